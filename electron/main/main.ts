@@ -1,0 +1,101 @@
+/**
+ * The Electron shell: one hardened window over the same back end the loopback host uses. It owns no
+ * feature of its own — it binds the dispatcher to IPC, byte routes and the UI to the app:// scheme.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, protocol, type IpcMainInvokeEvent } from 'electron';
+import { EVENT_NAMES } from '../../shared/contract.js';
+import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc.js';
+import { findAppRoot, readAppVersion } from '../services/app-root.js';
+import { createBackend, APP_NAME, type Backend } from '../services/backend.js';
+import { resolveDataDir } from '../services/data-dir.js';
+import { SECURITY_HEADERS } from '../transport/csp.js';
+import { serveStatic } from '../transport/static-files.js';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, hardenSessions, isTrustedUrl } from './security.js';
+
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let backend: Backend | null = null;
+const root = findAppRoot();
+const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(root, 'resources');
+const rendererDir = path.join(root, 'build', 'renderer');
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1600,
+    height: 1000,
+    minWidth: 1024,
+    minHeight: 700,
+    title: APP_NAME,
+    show: false,
+    backgroundColor: '#f5f6f8',
+    webPreferences: {
+      preload: path.join(root, 'build', 'preload', 'preload.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webviewTag: false,
+      spellcheck: false,
+      safeDialogs: true,
+    },
+  });
+  const clientId = `wc:${win.webContents.id}`;
+  win.webContents.on('destroyed', () => backend?.disconnect(clientId));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/`);
+  return win;
+}
+
+function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
+  return isTrustedUrl(event.senderFrame?.url);
+}
+
+app.whenReady().then(() => {
+  hardenSessions();
+  Menu.setApplicationMenu(null);
+  backend = createBackend({ dataDir: resolveDataDir(process.argv), resourcesDir, appVersion: readAppVersion(root) });
+  const be = backend;
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    if (new URL(request.url).host !== APP_HOST) return new Response('Not found', { status: 404 });
+    const bytes = await be.handleBytes(request);
+    if (bytes) {
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!bytes.headers.has(k)) bytes.headers.set(k, v);
+      return bytes;
+    }
+    return serveStatic(rendererDir, request);
+  });
+
+  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
+    if (!senderIsTrusted(event)) return { ok: false, error: { code: 'forbidden', message: '拒绝来自未知页面的请求。' } };
+    return be.dispatch(channel, input, `wc:${event.sender.id}`);
+  });
+
+  be.events.subscribe((name, payload) => {
+    if (!EVENT_NAMES.includes(name)) return;
+    for (const win of BrowserWindow.getAllWindows()) {
+      if (isTrustedUrl(win.webContents.getURL())) win.webContents.send(IPC_EVENT, name, payload);
+    }
+  });
+
+  createWindow();
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+});
+
+app.on('window-all-closed', () => {
+  backend?.close();
+  backend = null;
+  app.quit();
+});

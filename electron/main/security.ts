@@ -1,0 +1,39 @@
+/**
+ * Electron hardening, applied to every web contents the app creates: no navigation, no redirects,
+ * no new windows, no webviews, no permissions, and no request ever leaves the app:// scheme.
+ */
+import { app, session, type WebContents } from 'electron';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'pingcha';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/** True only for our own page (the top frame or a frame of it served from app://pingcha). */
+export function isTrustedUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+export function hardenSessions(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  // Air-gapped: anything that is not our own scheme is cancelled before it is sent.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isTrustedUrl(details.url) && !details.url.startsWith('devtools:') });
+  });
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (url !== contents.getURL()) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * The only bridge between the sandboxed page and the app: `invoke` for contract channels and `on`
+ * for contract events. Nothing else of Electron or Node is reachable from the page.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { isChannel, isEventName } from '../../shared/contract.js';
+import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc.js';
+
+
+contextBridge.exposeInMainWorld('pingcha', {
+  invoke(channel: string, input: unknown): Promise<unknown> {
+    if (!isChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'invalid_input', message: `未知的接口：${channel}` } });
+    return ipcRenderer.invoke(IPC_INVOKE, channel, input);
+  },
+  on(event: string, callback: (payload: unknown) => void): () => void {
+    if (!isEventName(event)) throw new Error(`unknown event ${event}`);
+    const listener = (_e: IpcRendererEvent, name: string, payload: unknown): void => {
+      if (name === event) callback(payload);
+    };
+    ipcRenderer.on(IPC_EVENT, listener);
+    return () => ipcRenderer.removeListener(IPC_EVENT, listener);
+  },
+});

@@ -1,0 +1,102 @@
+/**
+ * The composition root: opens the workspace, builds every service and the dispatcher. Both
+ * transports (Electron, loopback host) and the tests create the back end through this one function.
+ */
+import path from 'node:path';
+import type { Result } from '../../shared/contract.js';
+import { AnnotationsService } from './annotations.js';
+import { authHandlers, Sessions } from './auth.js';
+import { ByteTickets, handleByteRequest, Staging } from './bytes.js';
+import { CampaignsService } from './campaigns.js';
+import { dataLayout, type DataLayout } from './data-dir.js';
+import { openDatabase, schemaVersion, type Db } from './db/database.js';
+import { Dispatcher, type Handlers } from './dispatcher.js';
+import { DossiersService } from './dossiers.js';
+import { EventHub } from './event-hub.js';
+import { ExportsService } from './exports/exports-service.js';
+import { fileLogger, type Logger } from './logger.js';
+import { SheetsService } from './sheets.js';
+import { StandardsService } from './standards.js';
+import { BlobStore } from './store/blob-store.js';
+
+export const APP_NAME = '案卷评查工作站';
+
+export interface BackendOptions {
+  dataDir: string;
+  /** Folder with the app's bundled resources (standards, fonts). */
+  resourcesDir: string;
+  appVersion: string;
+  log?: Logger;
+}
+
+export interface Backend {
+  readonly layout: DataLayout;
+  readonly db: Db;
+  readonly events: EventHub;
+  readonly log: Logger;
+  dispatch(channel: unknown, input: unknown, clientId: string): Promise<Result<unknown>>;
+  /** Document bytes, downloads and uploads; null when the request is not a byte route. */
+  handleBytes(request: Request): Promise<Response | null>;
+  /** A window closed or a browser context went away: forget its login and capabilities. */
+  disconnect(clientId: string): void;
+  close(): void;
+}
+
+export function createBackend(options: BackendOptions): Backend {
+  const layout = dataLayout(options.dataDir);
+  const log = options.log ?? fileLogger(layout.logs);
+  const db = openDatabase(layout.database, { backupDir: layout.backups });
+  const events = new EventHub();
+  const store = new BlobStore(layout.files);
+  const staging = new Staging(layout.staging);
+  const tickets = new ByteTickets();
+  const sessions = new Sessions(db);
+
+  const standards = new StandardsService(db, log);
+  standards.seedBuiltins(path.join(options.resourcesDir, 'standards'));
+  const campaigns = new CampaignsService(db, standards, events);
+  const dossiers = new DossiersService(db, store, staging, tickets, events);
+  const annotations = new AnnotationsService(db, events);
+  const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
+  const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets);
+
+  const auth = authHandlers(db, sessions);
+  const handlers: Handlers = {
+    'app:info': () => ({ appName: APP_NAME, appVersion: options.appVersion, schemaVersion: schemaVersion(db) }),
+    ...auth,
+    'auth:logout': (input, ctx) => {
+      tickets.revokeClient(ctx.clientId);
+      return auth['auth:logout'](input, ctx);
+    },
+    ...campaigns.handlers(),
+    ...dossiers.handlers((caseId, userId) => sheets.myScore(caseId, userId)),
+    'upload:ticket': (_input, ctx) => {
+      const actor = ctx.actor!;
+      const token = tickets.mint({ kind: 'upload' }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
+      return { url: `/upload/${token}`, maxBytes: 2 * 1024 ** 3 };
+    },
+    ...annotations.handlers(),
+    ...standards.handlers(),
+    ...sheets.handlers(),
+    ...exportsService.handlers(),
+  };
+
+  const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), log);
+  log.info(`workspace opened at ${layout.root}`);
+
+  return {
+    layout,
+    db,
+    events,
+    log,
+    dispatch: (channel, input, clientId) => dispatcher.dispatch(channel, input, clientId),
+    handleBytes: (request) => handleByteRequest(request, tickets, staging),
+    disconnect: (clientId) => {
+      sessions.unbind(clientId);
+      tickets.revokeClient(clientId);
+    },
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** What every service call knows about who is calling. */
+import type { Role } from '../../shared/domain/roles.js';
+
+export interface Actor {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface CallContext {
+  /** Identifies the window/browser context making the call (login state is kept per client). */
+  clientId: string;
+  /** The logged-in user, or null before login (only 'public' channels run then). */
+  actor: Actor | null;
+}
+
+/** Narrowing helper for services behind a non-public channel (the dispatcher already checked). */
+export function requireActor(ctx: CallContext): Actor {
+  if (!ctx.actor) throw new Error('requireActor on a public call: contract access is wrong');
+  return ctx.actor;
+}
+
+export const nowIso = (): string => new Date().toISOString();

@@ -1,0 +1,204 @@
+/**
+ * Numbered schema migrations. Rules: only ever append a migration; a migration only adds (tables,
+ * columns, indexes) so older rows stay readable — the schema snapshot test enforces it. Each runs in
+ * the single migration transaction after the automatic backup.
+ */
+import type { Db } from './database.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+const CASE_TYPE_CHECK = `('penalty_general','penalty_simple','license','coercive_measure','coercive_enforcement','inspection','other')`;
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'foundation',
+    up(db) {
+      db.exec(`
+        CREATE TABLE settings (
+          key TEXT PRIMARY KEY,
+          value_json TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE users (
+          id TEXT PRIMARY KEY,
+          username TEXT NOT NULL COLLATE NOCASE UNIQUE,
+          display_name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('organiser','lead','reviewer','observer')),
+          affiliation TEXT NOT NULL DEFAULT '',
+          password_hash TEXT NOT NULL,
+          failed_logins INTEGER NOT NULL DEFAULT 0,
+          locked_until TEXT,
+          disabled_at TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE campaigns (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          year INTEGER NOT NULL,
+          issuing_body TEXT NOT NULL,
+          status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','archived')),
+          created_by TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE units (
+          id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          short_name TEXT NOT NULL DEFAULT '',
+          field TEXT NOT NULL DEFAULT '',
+          region_code TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL,
+          UNIQUE (campaign_id, name)
+        ) STRICT;
+
+        CREATE TABLE cases (
+          id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          unit_id TEXT NOT NULL REFERENCES units(id),
+          case_number TEXT NOT NULL,
+          case_number_key TEXT NOT NULL,
+          title TEXT NOT NULL DEFAULT '',
+          case_type TEXT NOT NULL CHECK (case_type IN ${CASE_TYPE_CHECK}),
+          cause TEXT NOT NULL DEFAULT '',
+          party TEXT NOT NULL DEFAULT '',
+          enforcement_body TEXT NOT NULL DEFAULT '',
+          filed_on TEXT,
+          closed_on TEXT,
+          decision TEXT NOT NULL DEFAULT '',
+          handler TEXT NOT NULL DEFAULT '',
+          external_code TEXT NOT NULL DEFAULT '',
+          created_by TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          UNIQUE (campaign_id, case_number_key)
+        ) STRICT;
+        CREATE INDEX cases_unit ON cases(unit_id);
+
+        CREATE TABLE blobs (
+          sha256 TEXT PRIMARY KEY,
+          size INTEGER NOT NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE documents (
+          id TEXT PRIMARY KEY,
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+          file_name TEXT NOT NULL,
+          title TEXT NOT NULL,
+          page_count INTEGER NOT NULL,
+          has_text INTEGER NOT NULL,
+          metadata_json TEXT NOT NULL DEFAULT '{}',
+          position INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          UNIQUE (case_id, sha256)
+        ) STRICT;
+        CREATE INDEX documents_sha ON documents(sha256);
+
+        CREATE TABLE standards (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          builtin INTEGER NOT NULL DEFAULT 0,
+          retired_at TEXT,
+          created_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE standard_versions (
+          id TEXT PRIMARY KEY,
+          standard_id TEXT NOT NULL REFERENCES standards(id),
+          version TEXT NOT NULL,
+          definition_json TEXT NOT NULL,
+          content_sha256 TEXT NOT NULL,
+          builtin INTEGER NOT NULL DEFAULT 0,
+          frozen_at TEXT,
+          created_by TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL,
+          UNIQUE (standard_id, version)
+        ) STRICT;
+
+        CREATE TABLE campaign_standards (
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          case_type TEXT NOT NULL CHECK (case_type IN ${CASE_TYPE_CHECK}),
+          standard_version_id TEXT NOT NULL REFERENCES standard_versions(id),
+          PRIMARY KEY (campaign_id, case_type)
+        ) STRICT;
+
+        CREATE TABLE annotations (
+          id TEXT PRIMARY KEY,
+          document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+          document_sha256 TEXT NOT NULL,
+          author_id TEXT NOT NULL REFERENCES users(id),
+          type TEXT NOT NULL CHECK (type IN ('highlight','underline','area','note','ink','text')),
+          color TEXT NOT NULL,
+          page_index INTEGER NOT NULL,
+          position_json TEXT NOT NULL,
+          selected_text TEXT,
+          comment TEXT,
+          checklist_item_id TEXT,
+          sort_key TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          deleted_at TEXT
+        ) STRICT;
+        CREATE INDEX annotations_document ON annotations(document_id, sort_key);
+
+        CREATE TABLE sheets (
+          id TEXT PRIMARY KEY,
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          reviewer_id TEXT NOT NULL REFERENCES users(id),
+          round INTEGER NOT NULL DEFAULT 1,
+          standard_version_id TEXT NOT NULL REFERENCES standard_versions(id),
+          status TEXT NOT NULL DEFAULT 'draft',
+          revision INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          submitted_at TEXT,
+          UNIQUE (case_id, reviewer_id, round)
+        ) STRICT;
+
+        CREATE TABLE sheet_answers (
+          sheet_id TEXT NOT NULL REFERENCES sheets(id) ON DELETE CASCADE,
+          item_id TEXT NOT NULL,
+          answer_json TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (sheet_id, item_id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE exports (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          rel_path TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          created_by TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE audit_log (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          at TEXT NOT NULL,
+          actor_id TEXT,
+          action TEXT NOT NULL,
+          entity TEXT NOT NULL,
+          entity_id TEXT,
+          campaign_id TEXT,
+          before_json TEXT,
+          after_json TEXT
+        ) STRICT;
+        CREATE INDEX audit_entity ON audit_log(entity, entity_id);
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,112 @@
+/**
+ * Reads what the workstation needs to know about a PDF: page count, whether it has a text layer or is
+ * a scan, its metadata, and (optionally) each page's text for search. Classifies failures into the
+ * specific reasons a person can act on.
+ */
+import fsp from 'node:fs/promises';
+import { AppError } from '../../../shared/errors.js';
+import { loadPdfjs, PDFJS_ASSETS } from './pdfjs-node.js';
+
+export interface PdfInfo {
+  pageCount: number;
+  hasText: boolean;
+  metadata: Record<string, string>;
+  /** Present when `withText` was asked for: one string per page. */
+  pageTexts?: string[];
+}
+
+export interface InspectOptions {
+  withText?: boolean;
+  /** Stop extracting text after this many pages (page count is still exact). */
+  maxTextPages?: number;
+}
+
+/** Minimum non-blank characters per page, on average, for a document to count as having text. */
+const TEXT_CHARS_PER_PAGE = 10;
+const METADATA_KEYS = ['Title', 'Author', 'Subject', 'Creator', 'Producer', 'CreationDate', 'ModDate'] as const;
+
+export async function looksLikePdf(file: string): Promise<boolean> {
+  const fh = await fsp.open(file, 'r');
+  try {
+    const head = Buffer.alloc(1024);
+    const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead).includes('%PDF-');
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function inspectPdf(file: string, options: InspectOptions = {}): Promise<PdfInfo> {
+  const stat = await fsp.stat(file).catch(() => null);
+  if (!stat) throw new AppError('io_error', '文件不存在或无法读取。');
+  if (stat.size === 0) throw new AppError('damaged_file', '文件是空的（0 字节）。');
+  if (!(await looksLikePdf(file))) throw new AppError('unsupported_file', '不是 PDF 文件（文件开头没有 PDF 标识）。');
+
+  const pdfjs = await loadPdfjs();
+  const data = new Uint8Array(await fsp.readFile(file));
+  const task = pdfjs.getDocument({
+    data,
+    ...PDFJS_ASSETS,
+    cMapPacked: true,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: 0,
+  });
+  let doc;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw classifyPdfError(err);
+  }
+  try {
+    const pageCount = doc.numPages;
+    if (!pageCount) throw new AppError('damaged_file', 'PDF 没有任何页面（0 页）。');
+    const metadata: Record<string, string> = {};
+    try {
+      const meta = await doc.getMetadata();
+      const info = (meta.info ?? {}) as Record<string, unknown>;
+      for (const key of METADATA_KEYS) {
+        const v = info[key];
+        if (typeof v === 'string' && v.trim()) metadata[key] = v.trim().slice(0, 500);
+      }
+    } catch {
+      // Broken metadata does not make the document unusable.
+    }
+    const textPages = Math.min(pageCount, options.maxTextPages ?? pageCount);
+    const sample = options.withText ? textPages : Math.min(pageCount, 3);
+    const pageTexts: string[] = [];
+    let chars = 0;
+    for (let i = 1; i <= sample; i++) {
+      let text = '';
+      try {
+        const page = await doc.getPage(i);
+        const content = await page.getTextContent();
+        text = content.items
+          .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
+          .join('');
+        page.cleanup();
+      } catch {
+        // One unreadable page does not reject the file; its text is just missing.
+      }
+      chars += text.replace(/\s/g, '').length;
+      pageTexts.push(text);
+    }
+    const hasText = chars >= TEXT_CHARS_PER_PAGE * sample;
+    return options.withText ? { pageCount, hasText, metadata, pageTexts } : { pageCount, hasText, metadata };
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}
+
+export function classifyPdfError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const name = (err as { name?: string })?.name ?? '';
+  const message = (err as Error)?.message ?? String(err);
+  if (name === 'PasswordException') return new AppError('unsupported_file', 'PDF 设有打开密码，请去除密码后再导入。');
+  if (name === 'InvalidPDFException') return new AppError('damaged_file', `PDF 文件已损坏，无法解析（${message}）。`);
+  if (name === 'MissingPDFException') return new AppError('io_error', '文件不存在或无法读取。');
+  return new AppError('damaged_file', `PDF 无法读取（${message.slice(0, 200)}）。`);
+}

@@ -1,0 +1,20 @@
+/** pdf.js in Node: the legacy build, with its own cMaps and standard fonts read from disk (never fetched). */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const PDFJS_ROOT = path.dirname(require.resolve('pdfjs-dist/package.json'));
+
+export const PDFJS_ASSETS = {
+  cMapUrl: path.join(PDFJS_ROOT, 'cmaps') + path.sep,
+  standardFontDataUrl: path.join(PDFJS_ROOT, 'standard_fonts') + path.sep,
+  wasmUrl: path.join(PDFJS_ROOT, 'wasm') + path.sep,
+};
+
+export type PdfjsModule = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let loaded: Promise<PdfjsModule> | null = null;
+export function loadPdfjs(): Promise<PdfjsModule> {
+  loaded ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return loaded;
+}

@@ -1,0 +1,102 @@
+/**
+ * The typed client: the only way the UI talks to the back end. It picks the transport it was given —
+ * Electron's preload bridge (`window.pingcha`) or the loopback host over HTTP — and exposes the same
+ * calls either way.
+ */
+import type { Channel, ChannelInput, ChannelOutput, EventName, EventPayload, Result } from '../../../shared/contract';
+import type { AppErrorShape, ErrorCode } from '../../../shared/errors';
+import type { StagedSource } from '../../../shared/domain/dossier';
+
+interface Bridge {
+  invoke(channel: string, input: unknown): Promise<unknown>;
+  on(event: string, callback: (payload: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    pingcha?: Bridge;
+  }
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(shape: AppErrorShape) {
+    super(shape.message);
+    this.code = shape.code;
+    this.details = shape.details;
+  }
+}
+
+const httpBridge: Bridge = {
+  async invoke(channel, input) {
+    let response: Response;
+    try {
+      response = await fetch(`/api/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ input }),
+        credentials: 'same-origin',
+      });
+    } catch {
+      return { ok: false, error: { code: 'io_error', message: '无法连接到工作站服务，请确认程序仍在运行。' } };
+    }
+    if (response.status === 403) {
+      return { ok: false, error: { code: 'unauthenticated', message: '访问令牌已失效（服务已重启），请使用终端中新打印的链接重新打开。' } };
+    }
+    return response.json();
+  },
+  on(event, callback) {
+    const source = sharedEventSource();
+    const listener = (e: MessageEvent<string>): void => callback(JSON.parse(e.data));
+    source.addEventListener(event, listener as EventListener);
+    return () => source.removeEventListener(event, listener as EventListener);
+  },
+};
+
+let eventSource: EventSource | null = null;
+function sharedEventSource(): EventSource {
+  eventSource ??= new EventSource('/api/events');
+  return eventSource;
+}
+
+const bridge: Bridge = window.pingcha ?? httpBridge;
+
+export async function invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const result = (await bridge.invoke(channel, input)) as Result<ChannelOutput<C>>;
+  if (!result || typeof result !== 'object') throw new ApiError({ code: 'internal', message: '服务返回了无法识别的结果。' });
+  if (!result.ok) throw new ApiError(result.error);
+  return result.value;
+}
+
+export function onEvent<E extends EventName>(event: E, callback: (payload: EventPayload<E>) => void): () => void {
+  return bridge.on(event, callback as (payload: unknown) => void);
+}
+
+/** Sends a file's bytes to the back end (both transports accept a PUT on the ticket URL). */
+export async function uploadFile(file: File, onProgress?: (sent: number) => void): Promise<StagedSource> {
+  const ticket = await invoke('upload:ticket', {});
+  if (file.size > ticket.maxBytes) throw new ApiError({ code: 'too_large', message: `“${file.name}”超过单个文件 ${Math.round(ticket.maxBytes / 1024 ** 3)} GB 的上限。` });
+  const response = await fetch(`${ticket.url}?name=${encodeURIComponent(file.name)}`, { method: 'PUT', body: file, credentials: 'same-origin' });
+  onProgress?.(file.size);
+  const result = (await response.json()) as Result<StagedSource>;
+  if (!result.ok) throw new ApiError(result.error);
+  return result.value;
+}
+
+/** Starts a browser download of an export (the ticket URL answers with Content-Disposition). */
+export function download(url: string, fileName: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error) return `操作失败：${err.message}`;
+  return '操作失败。';
+}

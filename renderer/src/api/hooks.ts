@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../../shared/contract';
+import { errorMessage, invoke, onEvent } from './client';
+
+export interface QueryState<T> {
+  data: T | undefined;
+  error: string | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/**
+ * Runs a query channel and keeps it fresh: it runs again when its input changes and whenever the back
+ * end says a matching entity changed.
+ */
+export function useQuery<C extends Channel>(
+  channel: C,
+  input: ChannelInput<C> | null,
+  options: { refreshOn?: (change: EventPayload<'data:changed'>) => boolean } = {},
+): QueryState<ChannelOutput<C>> {
+  const [data, setData] = useState<ChannelOutput<C>>();
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  const key = input === null ? null : JSON.stringify(input);
+  const refreshOn = useRef(options.refreshOn);
+  refreshOn.current = options.refreshOn;
+
+  useEffect(() => {
+    if (key === null) return;
+    let live = true;
+    setLoading(true);
+    invoke(channel, JSON.parse(key) as ChannelInput<C>)
+      .then((value) => {
+        if (!live) return;
+        setData(value);
+        setError(null);
+      })
+      .catch((err) => live && setError(errorMessage(err)))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [channel, key, tick]);
+
+  useEffect(
+    () =>
+      onEvent('data:changed', (change) => {
+        if (refreshOn.current?.(change)) setTick((t) => t + 1);
+      }),
+    [],
+  );
+
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data, error, loading, reload };
+}

@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+
+/** Hash routes, so a reload (or a second window) opens the same screen. */
+export type Route =
+  | { name: 'campaigns' }
+  | { name: 'campaign'; campaignId: string }
+  | { name: 'case'; caseId: string; documentId?: string; page?: number }
+  | { name: 'standards' }
+  | { name: 'notFound' };
+
+export function parseRoute(hash: string): Route {
+  const [pathPart, query = ''] = hash.replace(/^#/, '').split('?');
+  const parts = (pathPart ?? '').split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query);
+  if (parts.length === 0) return { name: 'campaigns' };
+  if (parts[0] === 'campaign' && parts[1]) return { name: 'campaign', campaignId: parts[1] };
+  if (parts[0] === 'case' && parts[1]) {
+    const page = Number(params.get('page'));
+    return {
+      name: 'case',
+      caseId: parts[1],
+      ...(params.get('doc') ? { documentId: params.get('doc')! } : {}),
+      ...(page > 0 ? { page } : {}),
+    };
+  }
+  if (parts[0] === 'standards') return { name: 'standards' };
+  return { name: 'notFound' };
+}
+
+export const href = {
+  campaigns: () => '#/',
+  campaign: (id: string) => `#/campaign/${encodeURIComponent(id)}`,
+  case: (id: string, documentId?: string, page?: number) => {
+    const q = new URLSearchParams();
+    if (documentId) q.set('doc', documentId);
+    if (page) q.set('page', String(page));
+    const qs = q.toString();
+    return `#/case/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`;
+  },
+  standards: () => '#/standards',
+};
+
+export function navigate(to: string, replace = false): void {
+  if (replace) history.replaceState(null, '', to);
+  else location.hash = to.replace(/^#/, '');
+  if (replace) window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = (): void => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

@@ -1,0 +1,215 @@
+/**
+ * THE API. Every call the UI can make is a channel here ('domain:verb' → input and output schemas and
+ * who may call it); every notification the back end pushes is an event here. The dispatcher validates
+ * against these schemas, the Electron preload allows exactly these names, and the renderer's client is
+ * typed from them. Nothing else crosses the boundary.
+ */
+import { z } from 'zod';
+import { AnnotationInputSchema, AnnotationSchema } from './domain/annotation.js';
+import { CampaignCreateSchema, CampaignDetailSchema, CampaignSchema } from './domain/campaign.js';
+import { CASE_TYPES } from './domain/case-types.js';
+import { CaseDetailSchema, CaseSchema, DocumentSchema, ImportSingleSchema } from './domain/dossier.js';
+import type { Role } from './domain/roles.js';
+import { ScoreSummarySchema, SheetAnswerInputSchema, SheetSchema } from './domain/sheet.js';
+import { PasswordSchema, UsernameSchema, UserViewSchema } from './domain/user.js';
+import type { AppErrorShape } from './errors.js';
+import { StandardDefinitionSchema, SCORING_MODES } from './standard/model.js';
+import { AnswerSchema } from './standard/scoring.js';
+
+/** Who may call a channel: anyone (before login), any logged-in user, or the listed roles. */
+export type Access = 'public' | 'user' | readonly Role[];
+
+export interface ChannelSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  access: Access;
+}
+
+const channel = <I extends z.ZodType, O extends z.ZodType>(spec: ChannelSpec<I, O>): ChannelSpec<I, O> => spec;
+
+const Empty = z.strictObject({});
+const Ok = z.object({ ok: z.literal(true) });
+const id = (label: string) => z.string().min(1, `缺少${label}`).max(100);
+
+/** A URL the UI may fetch bytes from (document, download, upload); minted per user, short-lived. */
+const ByteUrl = z.string().startsWith('/');
+
+export const StandardSummarySchema = z.object({
+  versionId: z.string(),
+  standardId: z.string(),
+  name: z.string(),
+  version: z.string(),
+  caseTypes: z.array(z.enum(CASE_TYPES)),
+  total: z.number(),
+  mode: z.enum(SCORING_MODES),
+  builtin: z.boolean(),
+  frozen: z.boolean(),
+  itemCount: z.number().int(),
+  completeness: z.string(),
+});
+
+export const SheetViewSchema = z.object({
+  sheet: SheetSchema,
+  caseId: z.string(),
+  standard: StandardSummarySchema,
+  definition: StandardDefinitionSchema,
+  answers: z.record(z.string(), AnswerSchema),
+  summary: ScoreSummarySchema,
+  /** Whether the caller may change answers now. */
+  editable: z.boolean(),
+});
+
+export const contract = {
+  // ── app and session ────────────────────────────────────────────────────────────────────────
+  'app:info': channel({
+    input: Empty,
+    output: z.object({ appName: z.string(), appVersion: z.string(), schemaVersion: z.number().int() }),
+    access: 'public',
+  }),
+  'auth:status': channel({
+    input: Empty,
+    output: z.object({ needsSetup: z.boolean(), user: UserViewSchema.nullable() }),
+    access: 'public',
+  }),
+  /** First run only: creates the first account (organiser) and logs it in. */
+  'auth:setup': channel({
+    input: z.strictObject({
+      username: UsernameSchema,
+      displayName: z.string().trim().min(1, '请填写姓名').max(50, '姓名过长'),
+      affiliation: z.string().trim().max(200).default(''),
+      password: PasswordSchema,
+    }),
+    output: UserViewSchema,
+    access: 'public',
+  }),
+  'auth:login': channel({
+    input: z.strictObject({ username: z.string().trim().min(1, '请填写登录名'), password: z.string().min(1, '请填写密码') }),
+    output: UserViewSchema,
+    access: 'public',
+  }),
+  'auth:logout': channel({ input: Empty, output: Ok, access: 'user' }),
+
+  // ── campaigns ──────────────────────────────────────────────────────────────────────────────
+  'campaign:list': channel({ input: Empty, output: z.array(CampaignSchema), access: 'user' }),
+  'campaign:create': channel({
+    input: z.strictObject(CampaignCreateSchema.shape),
+    output: CampaignDetailSchema,
+    access: ['organiser', 'lead'],
+  }),
+  'campaign:get': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: CampaignDetailSchema,
+    access: 'user',
+  }),
+
+  // ── dossiers ───────────────────────────────────────────────────────────────────────────────
+  'case:list': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: z.array(CaseSchema.extend({ myScore: ScoreSummarySchema.nullable() })),
+    access: 'user',
+  }),
+  'case:get': channel({ input: z.strictObject({ caseId: id('案卷') }), output: CaseDetailSchema, access: 'user' }),
+  /** A one-use URL the UI PUTs a file's bytes to; the response names the staged source. */
+  'upload:ticket': channel({
+    input: Empty,
+    output: z.object({ url: ByteUrl, maxBytes: z.number().int() }),
+    access: ['organiser', 'lead'],
+  }),
+  'dossier:importSingle': channel({
+    input: z.strictObject(ImportSingleSchema.shape),
+    output: CaseDetailSchema,
+    access: ['organiser', 'lead'],
+  }),
+  'document:open': channel({
+    input: z.strictObject({ documentId: id('文件') }),
+    output: z.object({ document: DocumentSchema, url: ByteUrl }),
+    access: 'user',
+  }),
+
+  // ── annotations ────────────────────────────────────────────────────────────────────────────
+  'annotation:list': channel({
+    input: z.strictObject({ documentId: id('文件') }),
+    output: z.array(AnnotationSchema),
+    access: 'user',
+  }),
+  /** Batched save from the renderer's debounced queue: creates/updates and soft deletes in one transaction. */
+  'annotation:save': channel({
+    input: z.strictObject({
+      documentId: id('文件'),
+      upserts: z.array(AnnotationInputSchema).max(500),
+      deletes: z.array(z.string().max(100)).max(500),
+    }),
+    output: z.object({ saved: z.array(AnnotationSchema), deleted: z.array(z.string()) }),
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+
+  // ── standards ──────────────────────────────────────────────────────────────────────────────
+  'standard:list': channel({ input: Empty, output: z.array(StandardSummarySchema), access: 'user' }),
+  'standard:get': channel({
+    input: z.strictObject({ versionId: id('评查标准') }),
+    output: z.object({ summary: StandardSummarySchema, definition: StandardDefinitionSchema }),
+    access: 'user',
+  }),
+
+  // ── scoring ────────────────────────────────────────────────────────────────────────────────
+  /** The caller's own sheet for a file, created on first open. */
+  'sheet:open': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: SheetViewSchema,
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  'sheet:answer': channel({
+    input: z.strictObject(SheetAnswerInputSchema.shape),
+    output: z.object({ revision: z.number().int(), summary: ScoreSummarySchema }),
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+
+  // ── exports ────────────────────────────────────────────────────────────────────────────────
+  /** The filled 案卷评查表 of the caller's sheet as DOCX. */
+  'export:caseSheet': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: z.object({ fileName: z.string(), url: ByteUrl, bytes: z.number().int() }),
+    access: 'user',
+  }),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+// ── events pushed from the back end ──────────────────────────────────────────────────────────
+// Events say THAT something changed, never carry another person's data: a window that cares asks
+// again through a channel, where access rules apply.
+
+export const events = {
+  'data:changed': z.object({
+    entity: z.enum(['campaign', 'case', 'document', 'annotation', 'sheet', 'standard', 'user']),
+    id: z.string().optional(),
+    campaignId: z.string().optional(),
+  }),
+  'job:progress': z.object({
+    jobId: z.string(),
+    kind: z.string(),
+    done: z.number(),
+    total: z.number(),
+    message: z.string(),
+    finished: z.boolean(),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

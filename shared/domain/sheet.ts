@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { AnswerSchema } from '../standard/scoring.js';
+
+export const SHEET_STATUSES = ['draft', 'submitted'] as const;
+export type SheetStatus = (typeof SHEET_STATUSES)[number];
+export const SHEET_STATUS_LABELS: Record<SheetStatus, string> = { draft: '评查中', submitted: '已提交' };
+
+export const SheetSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  reviewerId: z.string(),
+  reviewerName: z.string(),
+  standardVersionId: z.string(),
+  status: z.enum(SHEET_STATUSES),
+  revision: z.number().int(),
+  updatedAt: z.string(),
+  submittedAt: z.string().nullable(),
+});
+export type Sheet = z.infer<typeof SheetSchema>;
+
+/** The computed result travels as data the UI only displays; it is recomputed by shared/ on every change. */
+export const ScoreSummarySchema = z.object({
+  total: z.number(),
+  max: z.number(),
+  grade: z.string(),
+  vetoed: z.boolean(),
+  problemCount: z.number().int(),
+  unansweredCount: z.number().int(),
+});
+export type ScoreSummary = z.infer<typeof ScoreSummarySchema>;
+
+export const SheetAnswerInputSchema = z.object({
+  sheetId: z.string().min(1),
+  itemId: z.string().min(1),
+  /** null clears the answer. */
+  answer: AnswerSchema.nullable(),
+  /** The revision the client last saw; a stale one is refused with `conflict`. */
+  revision: z.number().int().nonnegative(),
+});

@@ -1,0 +1,94 @@
+/**
+ * Error vocabulary shared by every layer. A code is stable (tests, logs and the UI branch on it);
+ * the message is Chinese and written for the person in front of the screen.
+ */
+
+export const ERROR_CODES = [
+  'invalid_input', // input failed the contract's schema, or a field is semantically wrong
+  'unauthenticated', // no user is logged in on this window
+  'forbidden', // logged in, but this role or person may not do this
+  'not_found',
+  'conflict', // stale revision, duplicate, state does not allow the change
+  'io_error', // the disk or a file could not be read or written
+  'unsupported_file', // not the kind of file expected (e.g. not a PDF)
+  'damaged_file', // the right kind of file, but broken
+  'too_large',
+  'cancelled',
+  'db_too_new', // database written by a newer app version
+  'locked', // account locked, sheet submitted, letter issued …
+  'internal', // a bug: never shows a stack trace to the UI
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppErrorShape {
+  code: ErrorCode;
+  message: string;
+  /** Optional machine-readable detail, e.g. the field path of an invalid input. */
+  details?: Record<string, unknown>;
+}
+
+export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  invalid_input: '输入的内容不符合要求。',
+  unauthenticated: '请先登录。',
+  forbidden: '当前账户无权进行此操作。',
+  not_found: '要找的内容不存在或已被删除。',
+  conflict: '数据已被其他操作修改，请刷新后重试。',
+  io_error: '读写文件时出错，请检查磁盘空间和文件权限。',
+  unsupported_file: '文件类型不受支持。',
+  damaged_file: '文件已损坏，无法读取。',
+  too_large: '文件或数据超出允许的大小。',
+  cancelled: '操作已取消。',
+  db_too_new: '数据文件由更新版本的软件创建，请升级后再打开。',
+  locked: '该内容已锁定，不能修改。',
+  internal: '程序内部错误，请联系技术支持。已记录错误日志。',
+};
+
+/** Thrown by services; the dispatcher turns it into `{ok: false, error}`. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+  constructor(code: ErrorCode, message?: string, details?: Record<string, unknown>) {
+    super(message ?? DEFAULT_MESSAGES[code]);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  toShape(): AppErrorShape {
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
+  }
+}
+
+export function isAppErrorShape(value: unknown): value is AppErrorShape {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AppErrorShape).code === 'string' &&
+    typeof (value as AppErrorShape).message === 'string'
+  );
+}
+
+/** Chinese labels for input field names, so a validation message can name the field a person typed in. */
+export const FIELD_LABELS: Record<string, string> = {
+  name: '名称',
+  year: '年度',
+  issuingBody: '评查机关',
+  campaignId: '评查活动',
+  caseId: '案卷',
+  caseNumber: '案号',
+  caseTitle: '案件名称',
+  unitName: '被评查单位',
+  caseType: '案件类型',
+  documentId: '文件',
+  password: '密码',
+  displayName: '姓名',
+  username: '登录名',
+  pageIndex: '页码',
+  comment: '说明',
+  deduction: '扣分',
+  occurrences: '次数',
+  itemId: '评查项目',
+  sourceId: '上传文件',
+};

@@ -1,0 +1,74 @@
+/**
+ * GB/T 9704-2012《党政机关公文格式》 layout constants, in one place. The DOCX templates, the in-app
+ * PDF rendition and the tests that measure exported files all read them from here.
+ */
+
+export const MM_PER_INCH = 25.4;
+export const PT_PER_INCH = 72;
+export const TWIP_PER_PT = 20;
+
+export const mmToPt = (mm: number): number => (mm / MM_PER_INCH) * PT_PER_INCH;
+/** Word's unit (1/20 pt), rounded the way Word stores page sizes (A4 = 11906 × 16838). */
+export const mmToTwip = (mm: number): number => Math.round(mmToPt(mm) * TWIP_PER_PT);
+export const ptToTwip = (pt: number): number => Math.round(pt * TWIP_PER_PT);
+
+/** Chinese type sizes (字号) in points. */
+export const FONT_SIZE_PT = {
+  er: 22, // 二号
+  san: 16, // 三号
+  si: 14, // 四号
+  xiaosi: 12, // 小四
+  wu: 10.5, // 五号
+} as const;
+
+export const GBT9704 = {
+  page: { widthMm: 210, heightMm: 297 },
+  /** 天头 37 mm, 订口 (left) 28 mm; the text block is 156 × 225 mm, which leaves 35 mm and 26 mm. */
+  margin: { topMm: 37, bottomMm: 35, leftMm: 28, rightMm: 26 },
+  textBlock: { widthMm: 156, heightMm: 225 },
+  linesPerPage: 22,
+  charsPerLine: 28,
+  /** 225 mm / 22 lines. */
+  linePitchPt: mmToPt(225) / 22,
+  /** 156 mm / 28 characters. */
+  charPitchPt: mmToPt(156) / 28,
+  bodySizePt: FONT_SIZE_PT.san,
+  titleSizePt: FONT_SIZE_PT.er,
+  pageNumberSizePt: FONT_SIZE_PT.si,
+  imprintSizePt: FONT_SIZE_PT.si,
+  /** Page number sits 7 mm below the text block's bottom edge. */
+  pageNumberBelowTextMm: 7,
+  /** 成文日期 right-indented by 4 characters. */
+  dateRightIndentChars: 4,
+  /** Paragraph first-line indent: 2 characters. */
+  firstLineIndentChars: 2,
+  /** 信函格式: issuing body's name 30 mm from the top edge; no page number on page 1. */
+  letterhead: { bodyNameTopMm: 30 },
+} as const;
+
+/** Font names as they appear on government PCs; DOCX names them and the PC substitutes if missing. */
+export const GONGWEN_FONTS = {
+  title: '方正小标宋简体',
+  body: '仿宋_GB2312',
+  heading1: '黑体',
+  heading2: '楷体_GB2312',
+  pageNumber: '宋体',
+  latin: 'Times New Roman',
+} as const;
+
+export type GongwenFontRole = keyof typeof GONGWEN_FONTS;
+
+/** "— 1 —" page-number text (an em dash either side, one space apart). */
+export const pageNumberText = (n: number): string => `— ${n} —`;
+
+/** 发文字号: 华司监〔2025〕3号 — full year in 〔〕, no 第, no leading zeros. */
+export function documentNumber(prefix: string, year: number, serial: number): string {
+  if (!Number.isInteger(serial) || serial < 1) throw new RangeError('serial must be a positive integer');
+  return `${prefix}〔${year}〕${serial}号`;
+}
+
+/** 成文日期 in Arabic numerals without leading zeros: 2025年3月5日. */
+export function chineseDate(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
