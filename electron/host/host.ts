@@ -9,7 +9,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { EVENT_NAMES } from '../../shared/contract.js';
 import { createBackend, type Backend } from '../services/backend.js';
 import { SECURITY_HEADERS } from '../transport/csp.js';
@@ -53,7 +55,7 @@ async function sendResponse(res: http.ServerResponse, response: Response): Promi
   res.writeHead(response.status, headers);
   if (!response.body) return void res.end();
   await new Promise<void>((resolve) => {
-    const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+    const body = Readable.fromWeb(response.body as NodeReadableStream);
     body.on('error', () => {
       res.destroy();
       resolve();
@@ -100,7 +102,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const backend = createBackend({ dataDir: options.dataDir, resourcesDir: options.resourcesDir, appVersion: options.appVersion });
   const token = randomBytes(24).toString('base64url');
   const server = http.createServer();
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -13,6 +13,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { StagedSource } from '../../shared/domain/dossier.js';
 import { AppError } from '../../shared/errors.js';
 
@@ -81,7 +82,7 @@ export class Staging {
     const file = path.join(this.dir, sourceId);
     let size = 0;
     try {
-      const source = body ? Readable.fromWeb(body as import('node:stream/web').ReadableStream) : Readable.from([]);
+      const source = body ? Readable.fromWeb(body as NodeReadableStream) : Readable.from([]);
       source.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBytes) source.destroy(new AppError('too_large', `文件超过 ${Math.round(maxBytes / 1024 ** 2)} MB 的上限。`));

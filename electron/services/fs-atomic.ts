@@ -27,6 +27,7 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array): Promis
 /** A file name safe on Windows, UOS and a FAT32 USB stick, keeping Chinese characters. */
 export function safeFileName(name: string, maxLength = 120): string {
   const cleaned = name
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
     .replace(/\s+/g, ' ')
     .trim()

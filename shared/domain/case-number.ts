@@ -4,7 +4,7 @@
  * keeps what the unit wrote.
  */
 
-const BRACKETS_OPEN = /[\[【（(〔［{｛]/g;
+const BRACKETS_OPEN = /[[【（(〔［{｛]/g;
 const BRACKETS_CLOSE = /[\]】）)〕］}｝]/g;
 
 export function toHalfWidth(s: string): string {
@@ -28,6 +28,6 @@ export function tidyCaseNumber(raw: string): string {
   return raw
     .trim()
     .replace(/\s+/g, '')
-    .replace(/[\[【［]\s*(\d{4})\s*[\]】］]/g, '〔$1〕')
+    .replace(/[[【［]\s*(\d{4})\s*[\]】］]/g, '〔$1〕')
     .replace(/[（(]\s*(\d{4})\s*[)）]/g, '〔$1〕');
 }

@@ -26,6 +26,8 @@ export function openDatabase(file: string, options: OpenOptions): Db {
     throw new AppError('io_error', `无法打开数据文件：${(err as Error).message}`);
   }
   try {
+    // Refuse a newer database before touching it: even switching to WAL rewrites its header.
+    refuseNewer(db);
     db.pragma('journal_mode = WAL');
     // FULL: a reviewer's confirmed change survives a power cut, not only a killed process.
     db.pragma('synchronous = FULL');
@@ -46,7 +48,7 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-function migrate(db: Db, options: OpenOptions): void {
+function refuseNewer(db: Db): void {
   const current = schemaVersion(db);
   if (current > LATEST_SCHEMA_VERSION) {
     throw new AppError(
@@ -55,6 +57,10 @@ function migrate(db: Db, options: OpenOptions): void {
       { databaseVersion: current, supportedVersion: LATEST_SCHEMA_VERSION },
     );
   }
+}
+
+function migrate(db: Db, options: OpenOptions): void {
+  const current = schemaVersion(db);
   if (current === LATEST_SCHEMA_VERSION) return;
   const hasTables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n > 0;
   if (hasTables) backupBeforeMigration(db, current, options);

@@ -1,6 +1,7 @@
 /** pdf.js in Node: the legacy build, with its own cMaps and standard fonts read from disk (never fetched). */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type * as Pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 const require = createRequire(import.meta.url);
 const PDFJS_ROOT = path.dirname(require.resolve('pdfjs-dist/package.json'));
@@ -11,7 +12,7 @@ export const PDFJS_ASSETS = {
   wasmUrl: path.join(PDFJS_ROOT, 'wasm') + path.sep,
 };
 
-export type PdfjsModule = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfjsModule = typeof Pdfjs;
 
 let loaded: Promise<PdfjsModule> | null = null;
 export function loadPdfjs(): Promise<PdfjsModule> {

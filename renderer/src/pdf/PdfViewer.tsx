@@ -226,7 +226,7 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
     return () => document.removeEventListener('pointerup', onUp);
   }, [props.tool, pageView]);
 
-  const pointFor = (e: ReactPointerEvent, pageIndex: number): [number, number] => {
+  const pointFor = (e: ReactPointerEvent): [number, number] => {
     const box = (e.currentTarget as HTMLElement).getBoundingClientRect();
     return [(e.clientX - box.left) / box.width, (e.clientY - box.top) / box.height];
   };
@@ -265,12 +265,12 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
               if (props.tool !== 'area' || e.button !== 0) return;
               e.preventDefault();
               (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
-              const [x, y] = pointFor(e, pageIndex);
+              const [x, y] = pointFor(e);
               setDrag({ pageIndex, x0: x, y0: y, x1: x, y1: y });
             }}
             onPointerMove={(e) => {
               if (!drag || drag.pageIndex !== pageIndex) return;
-              const [x, y] = pointFor(e, pageIndex);
+              const [x, y] = pointFor(e);
               setDrag({ ...drag, x1: x, y1: y });
             }}
             onPointerUp={finishArea}

@@ -211,7 +211,7 @@ function ItemRow({ item, answer, editable, selectedAnnotation, annotationsById, 
             处
           </label>
         )}
-        {deduction > 0 && <span className="deduct num" data-testid="item-deduction">−{fmt(deduction)}</span>}
+        {deduction > 0 && <span className="deduction-value num" data-testid="item-deduction">−{fmt(deduction)}</span>}
       </div>
       {(status === 'deduct' || status === 'veto' || status === 'na') && (
         <div className="item-detail">

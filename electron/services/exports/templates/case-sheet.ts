@@ -40,6 +40,7 @@ export interface CaseSheetViewModel {
 }
 
 const WIDTHS = [0.09, 0.49, 0.09, 0.09, 0.24];
+const INFO_WIDTHS = [0.17, 0.19, 0.19, 0.15, 0.3];
 
 export function caseSheetDocument(vm: CaseSheetViewModel): Document {
   const info: CellSpec[][] = [
@@ -95,11 +96,11 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
 
   const children: Array<Paragraph | Table> = [
     titleParagraph('案卷评查表'),
-    gongwenTable(WIDTHS, info, 0),
+    gongwenTable(INFO_WIDTHS, info, 0),
     blankLine(),
     gongwenTable(WIDTHS, [header, ...body], 1),
     blankLine(),
-    gongwenTable(WIDTHS, resultRows, 0),
+    gongwenTable(INFO_WIDTHS, resultRows, 0),
     blankLine(),
     bodyParagraph([run('评查人签名：')]),
     rightParagraph(vm.dateText),

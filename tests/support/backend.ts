@@ -1,0 +1,72 @@
+/** A real back end on a real SQLite file in a temp folder, called exactly as a transport calls it. */
+import { createBackend, type Backend } from '../../electron/services/backend.js';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract.js';
+import type { AppErrorShape } from '../../shared/errors.js';
+import { RESOURCES_DIR, tempDir } from './temp.js';
+
+export interface TestBackend {
+  backend: Backend;
+  dir: string;
+  close(): void;
+}
+
+export function openTestBackend(dir?: string): TestBackend {
+  const t = dir ? { dir, cleanup: () => undefined } : tempDir();
+  const backend = createBackend({
+    dataDir: t.dir,
+    resourcesDir: RESOURCES_DIR,
+    appVersion: '0.0.0-test',
+    log: { info: () => undefined, error: (m, d) => process.stderr.write(`[backend] ${m} ${d instanceof Error ? d.stack : JSON.stringify(d)}\n`) },
+  });
+  return {
+    backend,
+    dir: t.dir,
+    close: () => {
+      backend.close();
+      t.cleanup();
+    },
+  };
+}
+
+export class CallFailed extends Error {
+  constructor(readonly error: AppErrorShape) {
+    super(`${error.code}: ${error.message}`);
+  }
+}
+
+/** A client (one window) of a back end. */
+export function client(backend: Backend, clientId = 'test-client') {
+  return {
+    clientId,
+    async call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+      const result = await backend.dispatch(channel, input, clientId);
+      if (!result.ok) throw new CallFailed(result.error);
+      return result.value as ChannelOutput<C>;
+    },
+    async fail<C extends Channel>(channel: C, input: unknown): Promise<AppErrorShape> {
+      const result = await backend.dispatch(channel, input, clientId);
+      if (result.ok) throw new Error(`expected ${channel} to fail`);
+      return result.error;
+    },
+  };
+}
+
+export const ADMIN = { username: 'admin', displayName: '王组长', affiliation: '某某县司法局', password: 'Passw0rd!' };
+
+/** First-run setup of an organiser on this client. */
+export async function setupAdmin(backend: Backend, clientId = 'test-client') {
+  const c = client(backend, clientId);
+  await c.call('auth:setup', ADMIN);
+  return c;
+}
+
+/** Stages bytes the way an upload does, returning the source id. */
+export async function stage(backend: Backend, c: ReturnType<typeof client>, name: string, bytes: Uint8Array): Promise<string> {
+  const ticket = await c.call('upload:ticket', {});
+  const response = await backend.handleBytes(
+    new Request(`http://127.0.0.1${ticket.url}?name=${encodeURIComponent(name)}`, { method: 'PUT', body: Buffer.from(bytes) }),
+  );
+  const result = (await response!.json()) as { ok: boolean; value: { sourceId: string }; error?: AppErrorShape };
+  if (!result.ok) throw new CallFailed(result.error!);
+  return result.value.sourceId;
+}

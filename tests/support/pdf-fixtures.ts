@@ -1,0 +1,56 @@
+/**
+ * Generated test PDFs: Chinese text with a real text layer (the bundled AR PL Song font, embedded as a
+ * subset), image-only "scans", and broken files. Made in the tests so every fixture is reproducible.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb } from 'pdf-lib';
+import { RESOURCES_DIR } from './temp.js';
+
+const FONT_FILE = path.join(RESOURCES_DIR, 'fonts', 'gbsn00lp.ttf');
+let fontBytes: Buffer | null = null;
+
+export interface FixturePage {
+  lines: string[];
+}
+
+/** A4 pages of Chinese text, 14 pt, one line every 24 pt from the top margin. */
+export async function chinesePdf(pages: FixturePage[], options: { title?: string } = {}): Promise<Uint8Array> {
+  fontBytes ??= fs.readFileSync(FONT_FILE);
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const font = await doc.embedFont(fontBytes, { subset: true });
+  if (options.title) doc.setTitle(options.title);
+  for (const p of pages) {
+    const page = doc.addPage([595.28, 841.89]);
+    p.lines.forEach((line, i) => page.drawText(line, { x: 72, y: 841.89 - 96 - i * 24, size: 14, font, color: rgb(0, 0, 0) }));
+  }
+  return doc.save();
+}
+
+/** A dossier-like PDF of `count` pages, each naming its page number (for jump/search tests). */
+export async function dossierPdf(count: number, heading = '行政处罚案卷'): Promise<Uint8Array> {
+  return chinesePdf(
+    Array.from({ length: count }, (_, i) => ({
+      lines: [`${heading} 第${i + 1}页`, '当事人：某某商贸有限公司', `询问笔录 调查人员：张三、李四 页码${i + 1}`],
+    })),
+  );
+}
+
+/** Pages with only a drawn image-like rectangle: no text layer, like a scan. */
+export async function scanLikePdf(count: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  for (let i = 0; i < count; i++) {
+    const page = doc.addPage([595.28, 841.89]);
+    page.drawRectangle({ x: 60, y: 60, width: 475, height: 720, color: rgb(0.93, 0.93, 0.9) });
+    page.drawRectangle({ x: 90, y: 700, width: 300, height: 12, color: rgb(0.2, 0.2, 0.2) });
+  }
+  return doc.save();
+}
+
+/** A PDF whose body was cut off half-way (a failed USB copy). */
+export async function truncatedPdf(): Promise<Uint8Array> {
+  const bytes = await dossierPdf(3);
+  return bytes.slice(0, Math.floor(bytes.length / 3));
+}
