@@ -15,6 +15,7 @@ import { DossiersService } from './dossiers.js';
 import { EventHub } from './event-hub.js';
 import { ExportsService } from './exports/exports-service.js';
 import { fileLogger, type Logger } from './logger.js';
+import { ResultsService } from './results.js';
 import { SheetsService } from './sheets.js';
 import { StandardsService } from './standards.js';
 import { BlobStore } from './store/blob-store.js';
@@ -31,6 +32,8 @@ export interface BackendOptions {
 
 export interface Backend {
   readonly layout: DataLayout;
+  /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
+  readonly services: { results: ResultsService };
   readonly db: Db;
   readonly events: EventHub;
   readonly log: Logger;
@@ -58,6 +61,7 @@ export function createBackend(options: BackendOptions): Backend {
   const dossiers = new DossiersService(db, store, staging, tickets, events);
   const annotations = new AnnotationsService(db, events);
   const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
+  const results = new ResultsService(db, sheets);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets);
 
   const auth = authHandlers(db, sessions);
@@ -86,6 +90,7 @@ export function createBackend(options: BackendOptions): Backend {
 
   return {
     layout,
+    services: { results },
     db,
     events,
     log,

@@ -97,6 +97,14 @@ export function titleFromFileName(fileName: string): string {
   return base.replace(/^\s*\d+\s*[-_.、\s]\s*/, '').trim() || base;
 }
 
+/** Stores each page's text for search (pages without text are skipped). Runs inside the import transaction. */
+export function indexPageText(db: Db, documentId: string, pageTexts: string[]): void {
+  const insert = db.prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)');
+  pageTexts.forEach((text, pageIndex) => {
+    if (text.trim()) insert.run(text, documentId, pageIndex);
+  });
+}
+
 export class DossiersService {
   constructor(
     private readonly db: Db,
@@ -142,7 +150,7 @@ export class DossiersService {
     }
     let info;
     try {
-      info = await inspectPdf(staged.file);
+      info = await inspectPdf(staged.file, { withText: true });
     } catch (err) {
       await this.staging.discard(staged.sourceId);
       if (err instanceof AppError) throw new AppError(err.code, `“${staged.name}”：${err.message}`);
@@ -204,6 +212,7 @@ export class DossiersService {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(documentId, id, blob.sha256, doc.fileName, doc.title, doc.pageCount, doc.hasText ? 1 : 0, JSON.stringify(info.metadata), position, now);
+      indexPageText(this.db, documentId, info.pageTexts ?? []);
       writeAudit(this.db, { actorId: actor.id, action: 'document.import', entity: 'document', entityId: documentId, campaignId: input.campaignId, after: doc });
       return id;
     });

@@ -62,6 +62,9 @@ describe('walking skeleton', () => {
     const doc = imported.documents[0]!;
     expect(doc).toMatchObject({ pageCount: 4, hasText: true, title: '行政许可决定书', size: bytes.length });
     expect(fs.existsSync(path.join(t.dir, 'files', doc.sha256.slice(0, 2), doc.sha256))).toBe(true);
+    // Each page's text is indexed for search (trigram FTS: Chinese substrings work).
+    const hits = t.backend.db.prepare("SELECT page_index FROM page_text WHERE page_text MATCH ? AND document_id = ? ORDER BY page_index").all('"案卷 第3页"', doc.id);
+    expect(hits).toEqual([{ page_index: 2 }]);
 
     // The same bytes again for the same case are reported, not doubled.
     const again = await stage(t.backend, admin, '01-行政许可决定书.pdf', bytes);

@@ -199,6 +199,20 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'page text search',
+    up(db) {
+      // Per-page text of PDFs that have a text layer, for search within a file and across a campaign.
+      // The trigram tokenizer matches Chinese substrings of three or more characters (shorter
+      // queries fall back to LIKE, which the same table also serves).
+      db.exec(`
+        CREATE VIRTUAL TABLE page_text USING fts5(
+          text, document_id UNINDEXED, page_index UNINDEXED, tokenize = 'trigram'
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
