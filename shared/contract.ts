@@ -9,7 +9,7 @@ import { AnnotationInputSchema, AnnotationSchema } from './domain/annotation.js'
 import { CampaignCreateSchema, CampaignDetailSchema, CampaignSchema } from './domain/campaign.js';
 import { CASE_TYPES } from './domain/case-types.js';
 import { CaseDetailSchema, CaseSchema, DocumentSchema, ImportSingleSchema } from './domain/dossier.js';
-import type { Role } from './domain/roles.js';
+import { ROLES, type Role } from './domain/roles.js';
 import { ScoreSummarySchema, SheetAnswerInputSchema, SheetSchema } from './domain/sheet.js';
 import { PasswordSchema, UsernameSchema, UserViewSchema } from './domain/user.js';
 import type { AppErrorShape } from './errors.js';
@@ -88,6 +88,20 @@ export const contract = {
     access: 'public',
   }),
   'auth:logout': channel({ input: Empty, output: Ok, access: 'user' }),
+
+  // ── people ─────────────────────────────────────────────────────────────────────────────────
+  'user:list': channel({ input: Empty, output: z.array(UserViewSchema), access: 'user' }),
+  'user:create': channel({
+    input: z.strictObject({
+      username: UsernameSchema,
+      displayName: z.string().trim().min(1, '请填写姓名').max(50, '姓名过长'),
+      role: z.enum(ROLES, { error: '请选择角色' }),
+      affiliation: z.string().trim().max(200).default(''),
+      password: PasswordSchema,
+    }),
+    output: UserViewSchema,
+    access: ['organiser'],
+  }),
 
   // ── campaigns ──────────────────────────────────────────────────────────────────────────────
   'campaign:list': channel({ input: Empty, output: z.array(CampaignSchema), access: 'user' }),

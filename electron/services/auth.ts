@@ -88,7 +88,10 @@ export class Sessions {
   }
 }
 
-export function authHandlers(db: Db, sessions: Sessions): Pick<Handlers, 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout'> {
+export function authHandlers(
+  db: Db,
+  sessions: Sessions,
+): Pick<Handlers, 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'user:list' | 'user:create'> {
   const userCount = (): number => (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
 
   return {
@@ -159,6 +162,29 @@ export function authHandlers(db: Db, sessions: Sessions): Pick<Handlers, 'auth:s
     'auth:logout': (_input, ctx) => {
       sessions.unbind(ctx.clientId);
       return { ok: true as const };
+    },
+
+    'user:list': () =>
+      (db.prepare('SELECT id, username, display_name, role, affiliation FROM users WHERE disabled_at IS NULL ORDER BY display_name').all() as UserRow[]).map(
+        toUserView,
+      ),
+
+    'user:create': async (input, ctx) => {
+      const actor = ctx.actor!;
+      const hash = await hashPassword(input.password);
+      const id = randomUUID();
+      const now = nowIso();
+      return tx(db, () => {
+        if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username))
+          throw new AppError('conflict', `登录名“${input.username}”已被使用，请换一个。`);
+        db.prepare(
+          `INSERT INTO users (id, username, display_name, role, affiliation, password_hash, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(id, input.username, input.displayName, input.role, input.affiliation, hash, now, now);
+        const user: UserView = { id, username: input.username, displayName: input.displayName, role: input.role, affiliation: input.affiliation };
+        writeAudit(db, { actorId: actor.id, action: 'user.create', entity: 'user', entityId: id, after: user });
+        return user;
+      });
     },
   };
 }
