@@ -11,6 +11,7 @@ import {
   describeRule,
   fmt,
   forEachItem,
+  isPlaceholder,
 } from './model.js';
 
 export const ANSWER_STATUSES = ['pass', 'deduct', 'na', 'veto'] as const;
@@ -76,7 +77,7 @@ export interface ScoreResult {
   problems: Problem[];
   /** Scorable items that have no answer yet (they count as 符合 in the total). */
   unanswered: string[];
-  /** Items that cannot be scored because the standard does not give their points. */
+  /** Items that cannot be scored: the standard does not give their points, or they stand for text that was not retrieved. */
   unscorable: string[];
 }
 
@@ -85,7 +86,7 @@ const EPS = 1e-9;
 
 /** Deduction an answer takes from its item, bounded by the item's rule and points. */
 export function itemDeduction(item: ItemNode, answer: Answer | undefined): number {
-  if (!answer || answer.status !== 'deduct' || item.points === null) return 0;
+  if (!answer || answer.status !== 'deduct' || item.points === null || isPlaceholder(item)) return 0;
   const cap = item.penalty ? Number.POSITIVE_INFINITY : item.points;
   const r = item.rule;
   switch (r.kind) {
@@ -110,6 +111,8 @@ export function itemDeduction(item: ItemNode, answer: Answer | undefined): numbe
  */
 export function validateAnswer(item: ItemNode, answer: Answer): string | null {
   const r = item.rule;
+  if (isPlaceholder(item) && (answer.status === 'deduct' || answer.status === 'veto'))
+    return `第 ${item.code} 项是原文未取得部分的占位，不能${answer.status === 'veto' ? '否决' : '扣分'}。`;
   switch (answer.status) {
     case 'pass':
       return null;
@@ -193,10 +196,10 @@ export function scoreSheet(def: StandardDefinition, answers: Answers): ScoreResu
 
   forEachItem(def, (item, path, inGate) => {
     const answer = answers[item.id];
-    if (item.rule.kind !== 'veto' && item.points === null) unscorable.push(item.id);
+    if (isPlaceholder(item) || (item.rule.kind !== 'veto' && item.points === null)) unscorable.push(item.id);
     else if (!answer) unanswered.push(item.id);
     if (!answer) return;
-    if (answer.status === 'veto' && item.rule.kind === 'veto') {
+    if (answer.status === 'veto' && item.rule.kind === 'veto' && !isPlaceholder(item)) {
       const p = problemOf(item, path, inGate, def.gate.title, answer, 0);
       vetoes.push(p);
       problems.push(p);
