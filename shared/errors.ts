@@ -91,4 +91,12 @@ export const FIELD_LABELS: Record<string, string> = {
   occurrences: '次数',
   itemId: '评查项目',
   sourceId: '上传文件',
+  versionId: '评查标准版本',
+  definition: '标准内容',
+  expectedSha256: '版本校验值',
+  changeNote: '修改说明',
+  version: '版本',
+  retired: '停用',
+  format: '格式',
+  dryRun: '预检',
 };

@@ -7,6 +7,7 @@ import type { Result } from '../../shared/contract.js';
 import { AnnotationsService } from './annotations.js';
 import { authHandlers, Sessions } from './auth.js';
 import { ByteTickets, handleByteRequest, Staging } from './bytes.js';
+import { CampaignStandardsService } from './campaign-standards.js';
 import { CampaignsService } from './campaigns.js';
 import { dataLayout, type DataLayout } from './data-dir.js';
 import { openDatabase, schemaVersion, type Db } from './db/database.js';
@@ -17,6 +18,7 @@ import { ExportsService } from './exports/exports-service.js';
 import { fileLogger, type Logger } from './logger.js';
 import { ResultsService } from './results.js';
 import { SheetsService } from './sheets.js';
+import { StandardFilesService } from './standard-files.js';
 import { StandardsService } from './standards.js';
 import { BlobStore } from './store/blob-store.js';
 
@@ -55,7 +57,7 @@ export function createBackend(options: BackendOptions): Backend {
   const tickets = new ByteTickets();
   const sessions = new Sessions(db);
 
-  const standards = new StandardsService(db, log);
+  const standards = new StandardsService(db, log, events);
   standards.seedBuiltins(path.join(options.resourcesDir, 'standards'));
   const campaigns = new CampaignsService(db, standards, events);
   const dossiers = new DossiersService(db, store, staging, tickets, events);
@@ -63,6 +65,8 @@ export function createBackend(options: BackendOptions): Backend {
   const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
   const results = new ResultsService(db, sheets);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets);
+  const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
+  const campaignStandards = new CampaignStandardsService(db, standards, campaigns, events);
 
   const auth = authHandlers(db, sessions);
   const handlers: Handlers = {
@@ -81,6 +85,8 @@ export function createBackend(options: BackendOptions): Backend {
     },
     ...annotations.handlers(),
     ...standards.handlers(),
+    ...standardFiles.handlers(),
+    ...campaignStandards.handlers(),
     ...sheets.handlers(),
     ...exportsService.handlers(),
   };

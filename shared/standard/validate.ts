@@ -25,6 +25,7 @@ export const ISSUE_CODES = [
   'duplicate_id',
   'duplicate_code',
   'duplicate_title',
+  'title_separator',
   'gate_item_not_veto',
   'veto_outside_gate',
   'veto_points',
@@ -107,6 +108,11 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
     }
   };
   checkTitles([{ title: def.gate.title }, ...def.blocks.map((b) => ({ title: b.title, id: b.id }))], '标准的第一层');
+  // "›" joins titles into a path in a spreadsheet's 类别 column.
+  if (def.gate.title.includes('›')) add('error', 'title_separator', `否决项部分“${def.gate.title}”：名称中不能含有“›”。`);
+  forEachBlock(def, (block) => {
+    if (block.title.includes('›')) add('error', 'title_separator', `${blockLabel(block)}：名称中不能含有“›”（表格中用它分隔上下级类别）。`, { blockId: block.id });
+  });
   forEachBlock(def, (block) =>
     checkTitles(block.children.filter((c): c is BlockNode => c.kind === 'block').map((b) => ({ title: b.title, id: b.id })), blockLabel(block)),
   );

@@ -213,6 +213,21 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'standard versions: lineage and retirement',
+    up(db) {
+      // Which version an edit or clone was made from, why, and versions taken out of use (kept for
+      // the scores that already use them, no longer offered for new campaigns).
+      db.exec(`
+        ALTER TABLE standard_versions ADD COLUMN based_on_version_id TEXT REFERENCES standard_versions(id);
+        ALTER TABLE standard_versions ADD COLUMN change_note TEXT NOT NULL DEFAULT '';
+        ALTER TABLE standard_versions ADD COLUMN retired_at TEXT;
+        ALTER TABLE standard_versions ADD COLUMN updated_at TEXT;
+        CREATE INDEX standard_versions_standard ON standard_versions(standard_id, created_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
