@@ -153,8 +153,9 @@ export class StandardsService {
 
   /**
    * The version a new campaign uses for a case type: the library's own (imported or edited)
-   * standards before the built-in references, then the most complete built-in, then the general
-   * before the field-specific (生态环境, 测绘 …). Retired versions are never chosen.
+   * standards before the built-in references, the general before the field-specific (生态环境,
+   * 测绘 …), the most complete (fewest placeholder points), then the newest. Retired versions are
+   * never chosen.
    */
   defaultFor(caseType: CaseType): VersionRow | undefined {
     const rows = this.db
@@ -163,12 +164,12 @@ export class StandardsService {
     const candidates = rows
       .map((row) => ({ row, def: parseDefinition(row.definition_json, row.name) }))
       .filter((c) => c.def.caseTypes.includes(caseType));
+    // Stable sort: among equals the newest (rows come newest first) wins.
     candidates.sort(
       (a, b) =>
         a.row.builtin - b.row.builtin ||
-        placeholderPoints(a.def) - placeholderPoints(b.def) ||
         Number(a.def.field !== undefined) - Number(b.def.field !== undefined) ||
-        a.def.name.localeCompare(b.def.name, 'zh-CN'),
+        placeholderPoints(a.def) - placeholderPoints(b.def),
     );
     return candidates[0]?.row;
   }

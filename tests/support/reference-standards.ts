@@ -188,7 +188,6 @@ const range = (min: number, max: number, step = 0.5): DeductionRule => ({ kind: 
 const asPrintedFixed = (src: SourceItem): DeductionRule => fixed(src.points ?? 0);
 
 interface Conversion {
-  file: string;
   standardId: string;
   caseTypes: CaseType[];
   field?: string;
@@ -249,14 +248,11 @@ const NO_GATE = (title = '否决项'): Conversion['gate'] => ({ title, points: 0
 
 // ── 1 行政许可案卷评分表 ───────────────────────────────────────────────────────────────────────────
 
-function xingzhengXuke(): StandardDefinition {
-  const file = 'xingzheng_xuke_anjuan_pingfenbiao.json';
-  const src = readSource(file);
+function xingzhengXuke(src: SourceStandard): StandardDefinition {
   const naNote = '不涉及该情形时可选“不适用”，不扣分（inferred：源文未说明不涉及时的处理）';
   const conditional = new Set(['5', '7', '8']);
   const codes = ['一', '二', '三', '四'];
   return assemble(src, {
-    file,
     standardId: 'xingzheng-xuke-anjuan-pingfenbiao',
     caseTypes: ['license'],
     mode: 'additive',
@@ -277,9 +273,7 @@ function xingzhengXuke(): StandardDefinition {
 
 // ── 2 行政许可案卷自评表 ───────────────────────────────────────────────────────────────────────────
 
-function xingzhengXukeZiping(): StandardDefinition {
-  const file = 'xingzheng_xuke_ziping_biao_PARTIAL.json';
-  const src = readSource(file);
+function xingzhengXukeZiping(src: SourceStandard): StandardDefinition {
   const P = 'xkzp';
   const cats = src.categories;
   /** Documents a file only has in some cases: absent → 不适用, points awarded (inferred). */
@@ -308,7 +302,6 @@ function xingzhengXukeZiping(): StandardDefinition {
     });
   };
   return assemble(src, {
-    file,
     standardId: 'xingzheng-xuke-ziping-biao',
     caseTypes: ['license'],
     mode: 'additive',
@@ -352,15 +345,12 @@ function xingzhengXukeZiping(): StandardDefinition {
 
 // ── 3 一般程序行政处罚案卷文书评查标准（记分表） ─────────────────────────────────────────────────────
 
-function yibanChengxu(): StandardDefinition {
-  const file = 'yibanchengxu_xzcf_wenshu_jifenbiao_PARTIAL.json';
-  const src = readSource(file);
+function yibanChengxu(src: SourceStandard): StandardDefinition {
   const P = 'ybcx';
   const cats = src.categories;
   const plain = (it: SourceItem): ItemNode => convertItem(P, it, { rule: asPrintedFixed(it) });
   const d3 = byCode(cats[3]!);
   return assemble(src, {
-    file,
     standardId: 'yibanchengxu-xzcf-wenshu-jifenbiao',
     caseTypes: ['penalty_general'],
     mode: 'additive',
@@ -421,9 +411,7 @@ function yibanChengxu(): StandardDefinition {
 
 // ── 4 环境行政处罚案卷评查表 ─────────────────────────────────────────────────────────────────────
 
-function huanjing(): StandardDefinition {
-  const file = 'huanjing_xzcf_anjuan_pingcha_PARTIAL.json';
-  const src = readSource(file);
+function huanjing(src: SourceStandard): StandardDefinition {
   const P = 'hj';
   const [gateCat, lian, diaocha, later] = src.categories as [SourceCategory, SourceCategory, SourceCategory, SourceCategory];
   const d = byCode(diaocha);
@@ -433,7 +421,6 @@ function huanjing(): StandardDefinition {
       : convertItem(P, it, { rule: asPrintedFixed(it) }),
   );
   return assemble(src, {
-    file,
     standardId: 'huanjing-xzcf-anjuan-pingcha',
     caseTypes: PENALTY_CASE,
     field: '环境保护',
@@ -476,9 +463,7 @@ function huanjing(): StandardDefinition {
 
 // ── 5 测绘地理信息行政处罚案卷评查标准 ─────────────────────────────────────────────────────────────
 
-function cehui(): StandardDefinition {
-  const file = 'cehui_xzcf_anjuan_pingcha_PARTIAL.json';
-  const src = readSource(file);
+function cehui(src: SourceStandard): StandardDefinition {
   const P = 'ch';
   const [gateCat, juanmian, neirong] = src.categories as [SourceCategory, SourceCategory, SourceCategory];
   const rules: Record<string, DeductionRule> = {
@@ -492,7 +477,6 @@ function cehui(): StandardDefinition {
     'M8+': FULL,
   };
   return assemble(src, {
-    file,
     standardId: 'cehui-xzcf-anjuan-pingcha',
     caseTypes: PENALTY_CASE,
     field: '测绘地理信息',
@@ -514,12 +498,9 @@ function cehui(): StandardDefinition {
 
 // ── 6 河南省行政执法案卷评查标准（试行）— 基础标准 ─────────────────────────────────────────────────
 
-function henan(): StandardDefinition {
-  const file = 'henan_xzcf_jichu_biaozhun_shixing_PARTIAL.json';
-  const src = readSource(file);
+function henan(src: SourceStandard): StandardDefinition {
   const P = 'hn';
   return assemble(src, {
-    file,
     standardId: 'henan-xzcf-jichu-biaozhun-shixing',
     caseTypes: PENALTY_CASE,
     mode: 'deductFromTotal',
@@ -554,14 +535,11 @@ function henan(): StandardDefinition {
 
 // ── 7 生态环境 合法性 + 规范性 ───────────────────────────────────────────────────────────────────
 
-function shengtai(): StandardDefinition {
-  const file = 'shengtai_huanjing_xzcf_model_FROM_CODE.json';
-  const src = readSource(file);
+function shengtai(src: SourceStandard): StandardDefinition {
   const P = 'st';
   const [hefa, wenshu, yaosu] = src.categories as [SourceCategory, SourceCategory, SourceCategory];
   const vetoCategory = (text: string): string => text.split(' (')[0]!;
   return assemble(src, {
-    file,
     standardId: 'shengtai-huanjing-xzcf-model',
     caseTypes: PENALTY_CASE,
     field: '生态环境',
@@ -612,15 +590,12 @@ function shengtai(): StandardDefinition {
 
 // ── 8 行政处罚案卷评查标准（决定书、送达执行、归档部分） ───────────────────────────────────────────────
 
-function decisionDelivery(): StandardDefinition {
-  const file = 'xzcf_decision_delivery_archive_fsou17423927_PARTIAL.json';
-  const src = readSource(file);
+function decisionDelivery(src: SourceStandard): StandardDefinition {
   const P = 'cfjd';
   const [jueding, songda, guidang] = src.categories as [SourceCategory, SourceCategory, SourceCategory];
   const sd = byCode(songda);
   const gd = byCode(guidang);
   return assemble(src, {
-    file,
     standardId: 'xzcf-decision-delivery-archive-fsou17423927',
     caseTypes: PENALTY_CASE,
     mode: 'additive',
@@ -668,14 +643,11 @@ function decisionDelivery(): StandardDefinition {
 
 // ── 9 行政处罚案卷评查标准（分阶段计分） ───────────────────────────────────────────────────────────
 
-function staged(): StandardDefinition {
-  const file = 'xzcf_staged_fsou17219091_PARTIAL.json';
-  const src = readSource(file);
+function staged(src: SourceStandard): StandardDefinition {
   const P = 'cffj';
   const [diaocha, shencha] = src.categories as [SourceCategory, SourceCategory];
   const rangeNote = '“视情况扣1-5分”：步长 0.5 分为推定（inferred）';
   return assemble(src, {
-    file,
     standardId: 'xzcf-staged-fsou17219091',
     caseTypes: PENALTY_CASE,
     mode: 'additive',
@@ -723,7 +695,7 @@ function staged(): StandardDefinition {
 // ── all nine ────────────────────────────────────────────────────────────────────────────────────
 
 /** Source file → converted definition, in a fixed order. */
-export const REFERENCE_CONVERSIONS: ReadonlyArray<{ source: string; output: string; convert: () => StandardDefinition }> = [
+export const REFERENCE_CONVERSIONS: ReadonlyArray<{ source: string; output: string; convert: (src: SourceStandard) => StandardDefinition }> = [
   { source: 'xingzheng_xuke_anjuan_pingfenbiao.json', output: 'xingzheng-xuke-anjuan-pingfenbiao.json', convert: xingzhengXuke },
   { source: 'xingzheng_xuke_ziping_biao_PARTIAL.json', output: 'xingzheng-xuke-ziping-biao.json', convert: xingzhengXukeZiping },
   { source: 'yibanchengxu_xzcf_wenshu_jifenbiao_PARTIAL.json', output: 'yibanchengxu-xzcf-wenshu-jifenbiao.json', convert: yibanChengxu },
@@ -735,10 +707,13 @@ export const REFERENCE_CONVERSIONS: ReadonlyArray<{ source: string; output: stri
   { source: 'xzcf_staged_fsou17219091_PARTIAL.json', output: 'xzcf-staged-fsou17219091.json', convert: staged },
 ];
 
+/** One reference standard, converted from its source file. */
+export const convertReference = (c: (typeof REFERENCE_CONVERSIONS)[number]): StandardDefinition => c.convert(readSource(c.source));
+
 /** The exact bytes of a built-in standard file. */
 export const builtinJson = (def: StandardDefinition): string => `${JSON.stringify(def, null, 2)}\n`;
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const c of REFERENCE_CONVERSIONS) fs.writeFileSync(path.join(BUILTIN_DIR, c.output), builtinJson(c.convert()));
+  for (const c of REFERENCE_CONVERSIONS) fs.writeFileSync(path.join(BUILTIN_DIR, c.output), builtinJson(convertReference(c)));
   console.log(`wrote ${REFERENCE_CONVERSIONS.length} standards to ${BUILTIN_DIR}`);
 }
