@@ -4,6 +4,7 @@ import { CampaignScreen } from '../screens/CampaignScreen';
 import { CampaignsScreen } from '../screens/CampaignsScreen';
 import { CaseScreen } from '../screens/CaseScreen';
 import { LoginScreen, SetupScreen } from '../screens/AuthScreens';
+import { StandardsScreen } from '../standards/StandardsScreen';
 import { useToast } from '../ui/toast';
 import { href, useRoute, type Route } from './router';
 import { useSession } from './session';
@@ -36,6 +37,7 @@ function Shell() {
         </a>
         <nav aria-label="主导航">
           <a href={href.campaigns()} aria-current={route.name === 'campaigns' || route.name === 'campaign' || route.name === 'case' ? 'page' : undefined}>评查活动</a>
+          <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>评查标准</a>
         </nav>
         <div className="spacer" />
         <div className="user">
@@ -56,6 +58,8 @@ function screenFor(route: Route) {
       return <CampaignScreen campaignId={route.campaignId} />;
     case 'case':
       return <CaseScreen key={route.caseId} caseId={route.caseId} documentId={route.documentId} page={route.page} />;
+    case 'standards':
+      return <StandardsScreen versionId={route.versionId} />;
     default:
       return (
         <div className="empty">

@@ -5,7 +5,7 @@ export type Route =
   | { name: 'campaigns' }
   | { name: 'campaign'; campaignId: string }
   | { name: 'case'; caseId: string; documentId?: string; page?: number }
-  | { name: 'standards' }
+  | { name: 'standards'; versionId?: string }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -23,7 +23,7 @@ export function parseRoute(hash: string): Route {
       ...(page > 0 ? { page } : {}),
     };
   }
-  if (parts[0] === 'standards') return { name: 'standards' };
+  if (parts[0] === 'standards') return { name: 'standards', ...(parts[1] ? { versionId: parts[1] } : {}) };
   return { name: 'notFound' };
 }
 
@@ -37,7 +37,7 @@ export const href = {
     const qs = q.toString();
     return `#/case/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`;
   },
-  standards: () => '#/standards',
+  standards: (versionId?: string) => (versionId ? `#/standards/${encodeURIComponent(versionId)}` : '#/standards'),
 };
 
 export function navigate(to: string, replace = false): void {

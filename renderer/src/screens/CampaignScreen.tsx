@@ -3,6 +3,7 @@ import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '..
 import { fmt } from '../../../shared/standard/model';
 import { errorMessage, invoke, uploadFile } from '../api/client';
 import { useQuery } from '../api/hooks';
+import { CampaignStandardsPanel } from '../standards/CampaignStandardsPanel';
 import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
 import { Dialog } from '../ui/dialog';
@@ -76,6 +77,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
           </table>
         )}
       </section>
+      {c && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}
       {canImport && <ImportCaseDialog campaignId={campaignId} open={importing} onClose={() => setImporting(false)} />}
     </div>
   );

@@ -1,0 +1,172 @@
+/**
+ * The standards screen in a real browser through the loopback host: browse the nine built-in
+ * standards as trees with block totals and provenance, edit a built-in one (saved as a new
+ * version), see a block that no longer adds up, export to Excel and import an edited workbook,
+ * refuse a broken file, retire a version, and choose a standard on a campaign page — by keyboard
+ * where a person would, offline, without console errors.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { outputDir, tempDir } from '../support/temp.js';
+
+let fx: HostFixture;
+let net: OffNetworkBrowser;
+const files = tempDir('pingcha-e2e-standards-');
+
+beforeAll(async () => {
+  fx = await startTestHost();
+  net = await launchOffline();
+});
+afterAll(async () => {
+  await net?.close();
+  await fx?.close();
+  files.cleanup();
+});
+
+const versionCount = (): number => (fx.host.backend.db.prepare('SELECT count(*) AS n FROM standard_versions').get() as { n: number }).n;
+
+describe('standards screen in the browser', () => {
+  it('browses, edits into a new version, exports, imports, retires and assigns standards — offline', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+    const seen = watch(context, fx.host.origin);
+    const page = await context.newPage();
+
+    await page.goto(fx.host.url);
+    await page.getByLabel('登录名').fill('admin');
+    await page.getByLabel('姓名').fill('王组长');
+    await page.getByLabel('所在单位').fill('某某县司法局');
+    await page.getByLabel('密码', { exact: true }).fill('Passw0rd!');
+    await page.getByLabel('确认密码').fill('Passw0rd!');
+    await page.getByRole('button', { name: '创建并登录' }).click();
+
+    // ── the library ──
+    await page.getByRole('link', { name: '评查标准' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('评查标准');
+    const list = page.getByRole('navigation', { name: '标准列表' });
+    await expect.poll(() => list.locator('.st-group').count()).toBe(9);
+
+    // The two-part 生态环境 model: veto part with 50 points, normalised documents, penalty items.
+    await list.locator('.st-version').first().waitFor();
+    await page.getByLabel('查找标准').fill('生态环境');
+    await list.locator('.st-version').first().click();
+    await expect.poll(() => page.getByTestId('standard-title').textContent()).toContain('生态环境行政处罚案卷评查');
+    const tree = page.getByLabel('标准结构');
+    await expect.poll(() => tree.locator('.st-gate .st-block-title').textContent()).toBe('合法性评查（25项否决项）');
+    await expect.poll(() => tree.locator('[data-block-id="st-b1.1"] .badge', { hasText: '按比例折算' }).count()).toBe(1);
+    await expect.poll(() => tree.locator('[data-item-id="st-E1"] .badge', { hasText: '扣分项' }).count()).toBe(1);
+    await expect.poll(() => tree.locator('[data-item-id="st-W9"]').textContent()).toContain('可不适用（剔除后折算）');
+    expect(await tree.locator('[data-provenance="code"]').count()).toBeGreaterThan(10);
+    await screenshot(page, 'standards-shengtai-tree');
+
+    // The 测绘 standard: placeholders are marked and its partial state explained.
+    await page.getByLabel('查找标准').fill('测绘');
+    await list.locator('.st-version').first().click();
+    await expect.poll(() => page.getByTestId('standard-title').textContent()).toContain('测绘地理信息');
+    await expect.poll(() => tree.locator('[data-item-id="ch-N*"] [data-provenance="placeholder"]').textContent()).toBe('占位');
+    await expect.poll(() => page.getByTestId('standard-issues').textContent()).toContain('2 条提示');
+    await expect.poll(() => tree.locator('[data-block-id="ch-b1"] [data-testid="block-points"]').textContent()).toBe('20 分各项合计 20 分');
+
+    // ── edit a built-in version by keyboard: it becomes a new version ──
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('e');
+    await page.getByRole('region', { name: '编辑' }).waitFor();
+    await expect.poll(() => page.getByRole('region', { name: '编辑' }).textContent()).toContain('这是内置参考标准，保存后将生成新版本');
+    await tree.getByRole('button', { name: '编辑第 M1 项' }).click();
+    const dialog = page.getByRole('dialog', { name: '编辑第 M1 项' });
+    await dialog.getByLabel('扣分方式').selectOption('range');
+    await dialog.getByLabel('最多扣分').fill('5');
+    await expect.poll(() => dialog.locator('.st-issue-error').textContent()).toBe('编号“M1”（类别“案卷卷面标准”）：扣分区间最多扣 5 分，超过了该项分值 2 分。');
+    await dialog.getByLabel('最多扣分').fill('2');
+    await dialog.getByLabel('最少扣分').fill('0.5');
+    await expect.poll(() => dialog.locator('.st-issue-error').count()).toBe(0);
+    await dialog.getByLabel('评查内容').fill('使用国家局制定的或经过备案的行政执法文书格式文本（本局修订）');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => tree.locator('[data-item-id="ch-M1"]').textContent()).toContain('视情况扣0.5–2分（步长0.5）');
+
+    // A block that no longer adds up is flagged and saving is blocked until it is fixed.
+    await tree.getByRole('button', { name: '编辑类别 案卷卷面标准' }).click();
+    const blockDialog = page.getByRole('dialog', { name: '编辑类别“案卷卷面标准”' });
+    await blockDialog.getByLabel('类别分值', { exact: true }).fill('22');
+    await expect.poll(() => blockDialog.locator('.st-issue-error').textContent()).toBe('类别“案卷卷面标准”：各项分值合计 20 分，少于类别分值 22 分。');
+    await blockDialog.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => tree.locator('[data-block-id="ch-b1"] [role="note"]').textContent()).toBe('⚠ 各项合计 20 分');
+    await expect.poll(() => page.getByRole('button', { name: /^保存/ }).isDisabled()).toBe(true);
+    await screenshot(page, 'standards-edit-block-mismatch');
+    await tree.getByRole('button', { name: '编辑类别 案卷卷面标准' }).click();
+    await blockDialog.getByLabel('类别分值', { exact: true }).fill('20');
+    await blockDialog.getByRole('button', { name: '确定' }).click();
+    await page.getByLabel('修改说明').fill('第 M1 项改为视情况扣分');
+    await page.keyboard.press('Control+s');
+    await page.locator('.toast', { hasText: '已保存为新版本“参考版 1（修订1）”；原版本“参考版 1”保持不变。' }).waitFor();
+    await expect.poll(() => page.getByTestId('standard-title').locator('xpath=..').textContent()).toContain('参考版 1（修订1）');
+    const edited = fx.host.backend.db.prepare("SELECT based_on_version_id, change_note FROM standard_versions WHERE version = '参考版 1（修订1）'").get();
+    expect(edited).toMatchObject({ change_note: '第 M1 项改为视情况扣分' });
+    expect((edited as { based_on_version_id: string }).based_on_version_id).toBeTruthy();
+
+    // ── export to Excel, edit the workbook, import it back ──
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    expect(xlsx.suggestedFilename()).toBe('评查标准-测绘地理信息行政处罚案卷评查标准（附件2）-参考版 1（修订1）.xlsx');
+    const exported = path.join(outputDir('e2e'), xlsx.suggestedFilename());
+    await xlsx.saveAs(exported);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(exported);
+    book.getWorksheet('评查项目')!.eachRow((row) => {
+      if (row.getCell(2).value === 'M7') row.getCell(3).value = '卷内材料逐页编号（Excel 中修改）';
+    });
+    const editedFile = path.join(files.dir, '测绘标准（本局修改）.xlsx');
+    await book.xlsx.writeFile(editedFile);
+
+    const before = versionCount();
+    await page.getByRole('button', { name: '导入标准…' }).click();
+    const importDialog = page.getByRole('dialog', { name: '导入评查标准' });
+    // A broken file first: a specific Chinese message, nothing stored.
+    const broken = path.join(files.dir, '坏文件.json');
+    fs.writeFileSync(broken, '{"format": "pingcha-standard/1", "name": "x" "y"}');
+    await importDialog.getByLabel('评查标准文件').setInputFiles(broken);
+    await importDialog.getByRole('button', { name: '检查文件' }).click();
+    await expect.poll(() => importDialog.getByRole('alert').textContent()).toContain('“坏文件.json”不是有效的 JSON 文件（第 1 行第 46 列附近有语法错误），无法导入。');
+    expect(versionCount()).toBe(before);
+
+    await importDialog.getByLabel('评查标准文件').setInputFiles(editedFile);
+    await importDialog.getByRole('button', { name: '检查文件' }).click();
+    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('标准库中已有该标准，将作为它的一个新版本。');
+    await expect.poll(() => page.getByTestId('import-preview').textContent()).toContain('导入后命名为“参考版 1（修订2）”');
+    await screenshot(page, 'standards-import-preview');
+    await importDialog.getByRole('button', { name: '确认导入' }).click();
+    await expect.poll(() => page.getByTestId('standard-title').locator('xpath=..').textContent()).toContain('参考版 1（修订2）');
+    await expect.poll(() => tree.locator('[data-item-id="ch-M7"]').textContent()).toContain('卷内材料逐页编号（Excel 中修改）');
+    expect(versionCount()).toBe(before + 1);
+
+    // ── retire it: still shown while selected, hidden from the list otherwise ──
+    await page.getByRole('button', { name: '停用', exact: true }).click();
+    await expect.poll(() => page.locator('.st-title-row').textContent()).toContain('已停用');
+    await page.getByLabel('查找标准').fill('');
+    await page.getByRole('link', { name: '评查活动' }).click();
+
+    // ── a campaign chooses its standard per case type ──
+    await page.getByRole('button', { name: '＋ 新建评查活动' }).click();
+    await page.getByLabel('活动名称').fill('2025年度行政执法案卷评查');
+    await page.getByLabel('评查机关').fill('某某县司法局');
+    await page.getByRole('button', { name: '创建', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('2025年度行政执法案卷评查');
+    const penalty = page.getByLabel('行政处罚（一般程序）的评查标准');
+    const optionTexts = await penalty.locator('option').allTextContents();
+    expect(optionTexts).toContain('测绘地理信息行政处罚案卷评查标准（附件2）（参考版 1（修订1））');
+    expect(optionTexts).not.toContain('测绘地理信息行政处罚案卷评查标准（附件2）（参考版 1（修订2））'); // retired
+    await penalty.selectOption({ label: '一般程序行政处罚案卷文书评查标准（记分表）（参考版 1）' });
+    await page.locator('.toast', { hasText: '行政处罚（一般程序）案卷的评查标准已更新。' }).waitFor();
+    const stored = fx.host.backend.db
+      .prepare("SELECT s.name FROM campaign_standards cs JOIN standard_versions v ON v.id = cs.standard_version_id JOIN standards s ON s.id = v.standard_id WHERE cs.case_type = 'penalty_general'")
+      .get();
+    expect(stored).toEqual({ name: '一般程序行政处罚案卷文书评查标准（记分表）' });
+    await screenshot(page, 'standards-campaign-panel');
+
+    expect(seen.outside()).toEqual([]);
+    expect(net.escapedByApp()).toEqual([]);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+});
