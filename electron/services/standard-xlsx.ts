@@ -63,7 +63,11 @@ export async function standardToXlsx(def: StandardDefinition): Promise<Buffer> {
   book.creator = '案卷评查工作站';
   book.title = `${def.name}（${def.version}）`;
 
-  const items = book.addWorksheet(ITEMS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  // Printed on A4 landscape, one page wide (a panel often prints the standard).
+  const items = book.addWorksheet(ITEMS_SHEET, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   items.columns = ITEM_COLUMNS.map((h) => ({ header: h, key: h, width: WIDTHS[h] ?? 12 }));
   styleHeader(items);
   for (const r of tables.items) {
@@ -73,6 +77,9 @@ export async function standardToXlsx(def: StandardDefinition): Promise<Buffer> {
       row.fill = BLOCK_FILL;
     }
   }
+  // The print shows the eight columns a reader needs; the rest are for the round trip.
+  items.pageSetup.printArea = `A1:H${tables.items.length + 1}`;
+  items.pageSetup.printTitlesRow = '1:1';
   ITEM_COLUMNS.forEach((h, i) => {
     const column = items.getColumn(i + 1);
     if (WRAP.has(h)) column.alignment = { wrapText: true, vertical: 'top' };

@@ -10,6 +10,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { firstRunSetup } from '../support/e2e-session.js';
 import { outputDir, tempDir } from '../support/temp.js';
 
 let fx: HostFixture;
@@ -34,13 +35,7 @@ describe('standards screen in the browser', () => {
     const seen = watch(context, fx.host.origin);
     const page = await context.newPage();
 
-    await page.goto(fx.host.url);
-    await page.getByLabel('登录名').fill('admin');
-    await page.getByLabel('姓名').fill('王组长');
-    await page.getByLabel('所在单位').fill('某某县司法局');
-    await page.getByLabel('密码', { exact: true }).fill('Passw0rd!');
-    await page.getByLabel('确认密码').fill('Passw0rd!');
-    await page.getByRole('button', { name: '创建并登录' }).click();
+    await firstRunSetup(page, fx.host.url);
 
     // ── the library ──
     await page.getByRole('link', { name: '评查标准' }).click();
