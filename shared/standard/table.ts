@@ -294,13 +294,9 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
   const standardId = one('标准ID') || slug(one('标准名称'));
 
   // ── 评查项目 ──
-  interface Holder {
-    block: BlockNode | null;
-    declared: boolean;
-  }
   const gateItems: ItemNode[] = [];
   const topBlocks: BlockNode[] = [];
-  const byPath = new Map<string, Holder>();
+  const byPath = new Map<string, BlockNode>();
   const undeclared: Array<{ path: string; block: BlockNode; row: number }> = [];
   const usedIds = new Set<string>();
   const freshId = (base: string): string => {
@@ -317,13 +313,13 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
   /** The block a 类别 path names, creating it (and its parents) when the sheet does not list it. */
   const blockAt = (path: string, row: number): BlockNode => {
     const existing = byPath.get(path);
-    if (existing?.block) return existing.block;
+    if (existing) return existing;
     const parts = path.split(PATH_SEPARATOR);
     const title = parts[parts.length - 1]!;
     const block: BlockNode = { kind: 'block', id: freshId(`${standardId}-b${byPath.size + 1}`), title, points: 0, floor: true, normalise: false, children: [] };
     usedIds.add(block.id);
     attach(block, parts.slice(0, -1).join(PATH_SEPARATOR), row);
-    byPath.set(path, { block, declared: false });
+    byPath.set(path, block);
     undeclared.push({ path, block, row });
     return block;
   };
@@ -377,7 +373,16 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
         errors.push(problem(`${where}：${rowErrors.join('；')}。`));
         continue;
       }
-      if (byPath.get(category)?.block) {
+      const made = undeclared.findIndex((u) => u.path === category);
+      if (made >= 0) {
+        // Items above named this 类别 before its own row: the row now gives its points and flags.
+        const block = undeclared.splice(made, 1)[0]!.block;
+        Object.assign(block, { code: text(c.编号).trim() || undefined, points: points!, floor: floor ?? true, normalise: normalise ?? false, provenance, note });
+        if (id) block.id = id;
+        rowOf.set(block.id, where);
+        continue;
+      }
+      if (byPath.has(category)) {
         errors.push(problem(`${where}：类别“${category}”已在前面列出，同一类别只能有一行。`));
         continue;
       }
@@ -397,7 +402,7 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
       usedIds.add(block.id);
       rowOf.set(block.id, where);
       attach(block, parts.slice(0, -1).join(PATH_SEPARATOR), r.row);
-      byPath.set(category, { block, declared: true });
+      byPath.set(category, block);
       continue;
     }
 
@@ -461,8 +466,10 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
     else blockAt(category, r.row).children.push(item);
   }
   // Blocks the sheet did not list get the sum of what is in them.
-  for (const u of undeclared.reverse()) {
+  // Children before parents (a parent was made before its child), then told in sheet order.
+  for (const u of [...undeclared].reverse())
     u.block.points = u.block.children.reduce((s, ch) => s + (ch.kind === 'block' ? ch.points : ch.penalty || ch.points === null ? 0 : ch.points), 0);
+  for (const u of undeclared) {
     rowOf.set(u.block.id, `“${ITEMS_SHEET}”第 ${u.row} 行`);
     warnings.push(problem(`“${ITEMS_SHEET}”第 ${u.row} 行：类别“${u.path}”没有单独的类别行，其分值按所含项目合计为 ${u.block.points} 分。`, 'warning'));
   }

@@ -93,10 +93,12 @@ describe('a bureau’s own workbook', () => {
   it('needs only the basic columns: blocks come from the 类别 column, ids from the codes', async () => {
     const book = new ExcelJS.Workbook();
     const items = book.addWorksheet('评查项目');
-    items.addRow(['类别', '编号', '评查内容', '分值', '扣分标准', '扣分方式', '否决项', '可不适用']);
+    items.addRow(['类别', '编号', '评查内容', '分值', '扣分标准', '扣分方式', '否决项', '可不适用', '行类型']);
     items.addRow(['基础标准', 'J1', '执法主体合法', 0, '不合法的，案卷不合格', '否决', '是', '否']);
     items.addRow(['立案', '1', '立案审批表填写规范', 4, '每处扣1分', '每处扣1分，扣完为止', '否', '否']);
     items.addRow(['立案', '2', '在规定期限内立案', 6, '超期扣全分', '扣全分', '否', '否']);
+    // The block's own row may come after its items.
+    items.addRow(['立案', '一', null, 10, null, null, null, null, '类别']);
     items.addRow(['调查取证 › 询问笔录', '3', '询问笔录内容完整', 45, '视情况', '视情况扣1–5分', '否', '是，给分']);
     items.addRow(['调查取证 › 检查笔录', '4', '检查笔录规范', 45, '缺扣', '扣5分', '否', '是，剔除后折算']);
     const info = book.addWorksheet('标准信息');
@@ -117,14 +119,18 @@ describe('a bureau’s own workbook', () => {
     expect(def.caseTypes).toEqual(['penalty_general', 'coercive_measure']);
     expect(def.total).toBe(100);
     expect(def.gate.items.map((i) => [i.code, i.rule.kind])).toEqual([['J1', 'veto']]);
-    expect(def.blocks.map((b) => [b.title, b.points, b.children.length])).toEqual([
-      ['立案', 10, 2],
-      ['调查取证', 90, 2],
+    expect(def.blocks.map((b) => [b.code, b.title, b.points, b.children.length])).toEqual([
+      ['一', '立案', 10, 2],
+      [undefined, '调查取证', 90, 2],
     ]);
     expect(def.standardId).toMatch(/^std-[0-9a-z]+$/);
     expect(allItems(def).map((i) => i.id)).toEqual(['J1', '1', '2', '3', '4'].map((code) => `${def.standardId}-${code}`));
     expect(allItems(def).map((i) => i.notApplicable)).toEqual([undefined, undefined, undefined, 'award', 'exclude']);
-    expect(r.warnings.map((w) => w.message)).toContain('“评查项目”第 3 行：类别“立案”没有单独的类别行，其分值按所含项目合计为 10 分。');
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      '“评查项目”第 6 行：类别“调查取证”没有单独的类别行，其分值按所含项目合计为 90 分。',
+      '“评查项目”第 6 行：类别“调查取证 › 询问笔录”没有单独的类别行，其分值按所含项目合计为 45 分。',
+      '“评查项目”第 7 行：类别“调查取证 › 检查笔录”没有单独的类别行，其分值按所含项目合计为 45 分。',
+    ]);
   });
 });
 
