@@ -228,6 +228,111 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'panel, draws, assignments, meetings',
+    up(db) {
+      // People: legal professionals (法制审核/律师) and former units, which drive 回避 with the
+      // current affiliation. Panels, declared conflicts, draws (with the pool they were drawn from, so
+      // a draw can be recomputed), reviewer assignments and the meeting agenda of a campaign.
+      db.exec(`
+        ALTER TABLE users ADD COLUMN legal_professional INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE users ADD COLUMN past_units_json TEXT NOT NULL DEFAULT '[]';
+
+        CREATE TABLE panel_members (
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL REFERENCES users(id),
+          added_by TEXT REFERENCES users(id),
+          added_at TEXT NOT NULL,
+          PRIMARY KEY (campaign_id, user_id)
+        ) STRICT;
+
+        CREATE TABLE declared_conflicts (
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          user_id TEXT NOT NULL REFERENCES users(id),
+          unit_id TEXT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+          reason TEXT NOT NULL,
+          created_by TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (campaign_id, user_id, unit_id)
+        ) STRICT;
+
+        CREATE TABLE draws (
+          id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          algorithm TEXT NOT NULL,
+          seed TEXT NOT NULL,
+          seed_source TEXT NOT NULL CHECK (seed_source IN ('generated','witness')),
+          witness TEXT NOT NULL DEFAULT '',
+          per_group INTEGER NOT NULL,
+          case_types_json TEXT NOT NULL,
+          exclude_reviewed INTEGER NOT NULL,
+          pool_json TEXT NOT NULL,
+          pool_digest TEXT NOT NULL,
+          excluded_json TEXT NOT NULL,
+          groups_json TEXT NOT NULL,
+          drawn_by TEXT NOT NULL REFERENCES users(id),
+          drawn_at TEXT NOT NULL,
+          superseded_at TEXT,
+          superseded_reason TEXT,
+          UNIQUE (campaign_id, seq)
+        ) STRICT;
+
+        CREATE TABLE drawn_cases (
+          draw_id TEXT NOT NULL REFERENCES draws(id) ON DELETE CASCADE,
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          PRIMARY KEY (draw_id, case_id)
+        ) STRICT;
+        CREATE INDEX drawn_cases_case ON drawn_cases(case_id);
+
+        CREATE TABLE assignment_runs (
+          id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          seed TEXT NOT NULL,
+          per_file INTEGER NOT NULL,
+          require_legal INTEGER NOT NULL,
+          digest TEXT NOT NULL,
+          applied_by TEXT NOT NULL REFERENCES users(id),
+          applied_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE assignments (
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          reviewer_id TEXT NOT NULL REFERENCES users(id),
+          round INTEGER NOT NULL DEFAULT 1,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          source TEXT NOT NULL CHECK (source IN ('random','manual')),
+          run_id TEXT REFERENCES assignment_runs(id),
+          created_by TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (case_id, reviewer_id, round)
+        ) STRICT;
+        CREATE INDEX assignments_reviewer ON assignments(reviewer_id, campaign_id);
+        CREATE INDEX assignments_campaign ON assignments(campaign_id);
+
+        CREATE TABLE meetings (
+          campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+          position INTEGER NOT NULL DEFAULT 0,
+          revision INTEGER NOT NULL DEFAULT 0,
+          hide_from_conflicted INTEGER NOT NULL DEFAULT 1,
+          veiled INTEGER NOT NULL DEFAULT 0,
+          focus_document_id TEXT REFERENCES documents(id) ON DELETE SET NULL,
+          focus_page INTEGER,
+          updated_by TEXT REFERENCES users(id),
+          updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE meeting_items (
+          campaign_id TEXT NOT NULL REFERENCES meetings(campaign_id) ON DELETE CASCADE,
+          position INTEGER NOT NULL,
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          PRIMARY KEY (campaign_id, position),
+          UNIQUE (campaign_id, case_id)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,103 @@
+/**
+ * 随机抽取: N files per unit per case type from a pool, reproducibly. Pure: the same pool and seed
+ * always give the same files, on any machine, so a draw can be re-run from its record.
+ *
+ * Algorithm (printed on the 抽取记录, version DRAW_ALGORITHM):
+ * 1. Canonical order of the pool: by unit name, then case type (in the order of CASE_TYPES), then the
+ *    normalised case number, each compared by Unicode code points.
+ * 2. Groups: consecutive files of the same unit and case type.
+ * 3. For a group of n files and N to draw: if n ≤ N all are drawn; otherwise a random stream is
+ *    derived from the label  seed + "\n" + unit name + "\n" + case type  (see random.ts) and a partial
+ *    Fisher–Yates shuffle picks N: for i = 0 … N−1, j = i + below(n − i), swap positions i and j; the
+ *    first N positions are the drawn files, in the order they were drawn.
+ * Each group has its own stream, so one unit's files never change another unit's draw.
+ */
+import { z } from 'zod';
+import { CASE_TYPES, type CaseType } from '../domain/case-types.js';
+import { byCodePoint, SeededStream, sm3Hex } from './random.js';
+
+export const DRAW_ALGORITHM = 'pingcha-draw-1 (SM3 + Fisher–Yates)';
+
+/** The algorithm in words, for the 抽取记录 and the draw screen. */
+export const DRAW_ALGORITHM_TEXT = [
+  '案卷池按“被评查单位名称、案件类型、规范化案号”的固定顺序（按 Unicode 码位比较）排列，每个单位的每类案件为一组。',
+  '某组案卷数不超过抽取数时全部抽取；否则以“种子＋单位名称＋案件类型”为标签，用国密 SM3 杂凑算法逐块生成随机数（无偏取模），按 Fisher–Yates 洗牌法从该组中依次抽出规定件数。',
+  '各组随机数相互独立，任何人持本记录所列种子和案卷池即可重新计算并得到完全相同的结果。',
+];
+
+export const SeedSchema = z
+  .string()
+  .transform((s) => normaliseSeed(s))
+  .pipe(z.string().min(1, '请填写随机种子').max(64, '随机种子不能超过 64 个字符'));
+
+/** Full-width digits and letters typed by a witness become their half-width forms; spaces at the ends go. */
+export function normaliseSeed(seed: string): string {
+  return seed.normalize('NFKC').trim();
+}
+
+export interface PoolEntry {
+  caseId: string;
+  unitName: string;
+  caseType: CaseType;
+  /** Normalised case number (what makes a file unique within a campaign). */
+  caseNumberKey: string;
+}
+
+const typeIndex = (t: CaseType): number => CASE_TYPES.indexOf(t);
+
+export function compareEntries(a: PoolEntry, b: PoolEntry): number {
+  return byCodePoint(a.unitName, b.unitName) || typeIndex(a.caseType) - typeIndex(b.caseType) || byCodePoint(a.caseNumberKey, b.caseNumberKey) || byCodePoint(a.caseId, b.caseId);
+}
+
+export function canonicalPool<T extends PoolEntry>(entries: readonly T[]): T[] {
+  return entries.slice().sort(compareEntries);
+}
+
+/** SM3 over the canonical pool, one line per file ("unit \t type \t case number"): printed on the record. */
+export function poolDigest(entries: readonly PoolEntry[]): string {
+  return sm3Hex(canonicalPool(entries).map((e) => `${e.unitName}\t${e.caseType}\t${e.caseNumberKey}\n`).join(''));
+}
+
+export interface DrawGroup {
+  unitName: string;
+  caseType: CaseType;
+  poolSize: number;
+  /** Drawn case ids in the order they were drawn. */
+  drawn: string[];
+}
+
+export interface DrawOutcome {
+  groups: DrawGroup[];
+  /** All drawn case ids, in canonical pool order. */
+  drawnCaseIds: string[];
+}
+
+/** Groups of the canonical pool, in order. */
+export function groupPool<T extends PoolEntry>(entries: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  for (const e of canonicalPool(entries)) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.unitName === e.unitName && last[0]!.caseType === e.caseType) last.push(e);
+    else groups.push([e]);
+  }
+  return groups;
+}
+
+export function drawFromPool(entries: readonly PoolEntry[], params: { seed: string; perGroup: number }): DrawOutcome {
+  const seed = normaliseSeed(params.seed);
+  if (!seed) throw new RangeError('empty seed');
+  if (!Number.isInteger(params.perGroup) || params.perGroup < 1) throw new RangeError(`perGroup ${params.perGroup}`);
+  const groups: DrawGroup[] = groupPool(entries).map((group) => {
+    const first = group[0]!;
+    const ids = group.map((e) => e.caseId);
+    if (ids.length <= params.perGroup) return { unitName: first.unitName, caseType: first.caseType, poolSize: ids.length, drawn: ids };
+    const stream = new SeededStream(`${seed}\n${first.unitName}\n${first.caseType}`);
+    for (let i = 0; i < params.perGroup; i++) {
+      const j = i + stream.below(ids.length - i);
+      [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+    }
+    return { unitName: first.unitName, caseType: first.caseType, poolSize: ids.length, drawn: ids.slice(0, params.perGroup) };
+  });
+  const drawn = new Set(groups.flatMap((g) => g.drawn));
+  return { groups, drawnCaseIds: canonicalPool(entries).filter((e) => drawn.has(e.caseId)).map((e) => e.caseId) };
+}
