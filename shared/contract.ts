@@ -9,6 +9,19 @@ import { AnnotationInputSchema, AnnotationSchema } from './domain/annotation.js'
 import { CampaignCreateSchema, CampaignDetailSchema, CampaignSchema } from './domain/campaign.js';
 import { CASE_TYPES } from './domain/case-types.js';
 import { CaseDetailSchema, CaseSchema, DocumentSchema, ImportSingleSchema } from './domain/dossier.js';
+import {
+  AssignmentOverviewSchema,
+  AssignmentProposalSchema,
+  DrawSchema,
+  DrawStateSchema,
+  DrawVerificationSchema,
+  MeetingStateSchema,
+  PanelSchema,
+  PastUnitsSchema,
+  ProjectionSchema,
+  SeedSchema,
+  UserDetailSchema,
+} from './domain/panel.js';
 import { ROLES, type Role } from './domain/roles.js';
 import { ScoreSummarySchema, SheetAnswerInputSchema, SheetSchema } from './domain/sheet.js';
 import { PasswordSchema, UsernameSchema, UserViewSchema } from './domain/user.js';
@@ -117,6 +130,8 @@ export const contract = {
       role: z.enum(ROLES, { error: '请选择角色' }),
       affiliation: z.string().trim().max(200).default(''),
       password: PasswordSchema,
+      legalProfessional: z.boolean().default(false),
+      pastUnits: PastUnitsSchema.default([]),
     }),
     output: UserViewSchema,
     access: ['organiser'],
@@ -271,6 +286,164 @@ export const contract = {
     output: z.object({ fileName: z.string(), url: ByteUrl, bytes: z.number().int() }),
     access: 'user',
   }),
+
+  // ── panel, draw, assignment, meeting (issue 7) ──────────────────────────────────────────────
+  /** Every account with its state (disabled, locked), for the people screen. */
+  'user:directory': channel({ input: Empty, output: z.array(UserDetailSchema), access: ['organiser', 'lead'] }),
+  'user:update': channel({
+    input: z.strictObject({
+      userId: id('用户'),
+      displayName: z.string().trim().min(1, '请填写姓名').max(50, '姓名过长').optional(),
+      role: z.enum(ROLES, { error: '请选择角色' }).optional(),
+      affiliation: z.string().trim().max(200, '单位名称过长').optional(),
+      pastUnits: PastUnitsSchema.optional(),
+      legalProfessional: z.boolean().optional(),
+    }),
+    output: UserDetailSchema,
+    access: ['organiser'],
+  }),
+  'user:setDisabled': channel({
+    input: z.strictObject({ userId: id('用户'), disabled: z.boolean() }),
+    output: UserDetailSchema,
+    access: ['organiser'],
+  }),
+  /** The organiser sets a new password (the person forgot theirs); also lifts a lock-out. */
+  'user:resetPassword': channel({
+    input: z.strictObject({ userId: id('用户'), password: PasswordSchema }),
+    output: UserDetailSchema,
+    access: ['organiser'],
+  }),
+  'user:unlock': channel({ input: z.strictObject({ userId: id('用户') }), output: UserDetailSchema, access: ['organiser'] }),
+  'user:changePassword': channel({
+    input: z.strictObject({ currentPassword: z.string().min(1, '请填写当前密码'), newPassword: PasswordSchema }),
+    output: Ok,
+    access: 'user',
+  }),
+
+  'panel:get': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: PanelSchema, access: ['organiser', 'lead', 'observer'] }),
+  'panel:setMembers': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), userIds: z.array(z.string().min(1).max(100)).max(200) }),
+    output: PanelSchema,
+    access: ['organiser', 'lead'],
+  }),
+  'panel:declareConflict': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      userId: id('评查人员'),
+      unitId: id('被评查单位'),
+      reason: z.string().trim().min(1, '请填写回避理由').max(200, '回避理由过长'),
+    }),
+    output: PanelSchema,
+    access: ['organiser'],
+  }),
+  'panel:removeConflict': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), userId: id('评查人员'), unitId: id('被评查单位') }),
+    output: PanelSchema,
+    access: ['organiser'],
+  }),
+
+  'draw:get': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: DrawStateSchema, access: ['organiser', 'lead', 'observer'] }),
+  /** Draws and records at once (no preview: trying seeds until one pleases would defeat the draw). */
+  'draw:run': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      perGroup: z.number({ error: '请填写每类抽取件数' }).int('抽取件数须为整数').min(1, '每类至少抽取 1 件').max(20, '每类最多抽取 20 件'),
+      caseTypes: z.array(z.enum(CASE_TYPES)).min(1, '请至少选择一种案件类型').optional(),
+      excludeReviewed: z.boolean().default(false),
+      /** Entered by a witness; omitted → the workstation generates one. */
+      seed: SeedSchema.optional(),
+      witness: z.string().trim().max(50, '见证人姓名过长').default(''),
+      /** Required when a draw already exists (it is superseded, not deleted). */
+      reason: z.string().trim().max(200, '说明过长').optional(),
+    }),
+    output: DrawSchema,
+    access: ['organiser', 'lead'],
+  }),
+  'draw:verify': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), drawId: id('抽取记录').optional() }),
+    output: DrawVerificationSchema,
+    access: ['organiser', 'lead', 'observer'],
+  }),
+  /** The printable 抽取记录 (DOCX). */
+  'draw:exportRecord': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), drawId: id('抽取记录').optional() }),
+    output: z.object({ fileName: z.string(), url: ByteUrl, bytes: z.number().int() }),
+    access: ['organiser', 'lead', 'observer'],
+  }),
+
+  'assignment:list': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: AssignmentOverviewSchema,
+    access: ['organiser', 'lead', 'observer'],
+  }),
+  'assignment:preview': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      perFile: z.number({ error: '请填写每卷评查人数' }).int('每卷评查人数须为整数').min(1, '每卷至少 1 人').max(6, '每卷最多 6 人'),
+      requireLegal: z.boolean().default(false),
+      seed: SeedSchema.optional(),
+    }),
+    output: AssignmentProposalSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** Applies exactly the previewed proposal (same seed and parameters; the digest must still match). */
+  'assignment:apply': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      perFile: z.number().int().min(1).max(6),
+      requireLegal: z.boolean(),
+      seed: SeedSchema,
+      digest: z.string().min(1).max(128),
+    }),
+    output: z.object({ applied: z.number().int(), runId: z.string() }),
+    access: ['organiser', 'lead'],
+  }),
+  'assignment:add': channel({
+    input: z.strictObject({ caseId: id('案卷'), reviewerId: id('评查人员') }),
+    output: Ok,
+    access: ['organiser', 'lead'],
+  }),
+  'assignment:remove': channel({
+    input: z.strictObject({ caseId: id('案卷'), reviewerId: id('评查人员') }),
+    output: Ok,
+    access: ['organiser', 'lead'],
+  }),
+
+  'meeting:get': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: MeetingStateSchema, access: 'user' }),
+  'meeting:setAgenda': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), caseIds: z.array(z.string().min(1).max(100)).max(300, '议程最多 300 项'), revision: z.number().int().nonnegative() }),
+    output: MeetingStateSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** Next / previous / go to an item; refused when `revision` is not the agenda's current one. */
+  'meeting:move': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      step: z.enum(['next', 'previous', 'goto']),
+      index: z.number().int().nonnegative().optional(),
+      revision: z.number().int().nonnegative(),
+    }),
+    output: MeetingStateSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** The page the projector shows (the evidence in question). */
+  'meeting:focus': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), documentId: id('文件'), page: z.number().int().min(1, '页码从 1 开始'), revision: z.number().int().nonnegative() }),
+    output: MeetingStateSchema,
+    access: ['organiser', 'lead'],
+  }),
+  'meeting:options': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      hideFromConflicted: z.boolean().optional(),
+      veiled: z.boolean().optional(),
+      revision: z.number().int().nonnegative(),
+    }),
+    output: MeetingStateSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** What this window shows for the current agenda item (details withheld from conflicted members). */
+  'meeting:view': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: ProjectionSchema, access: 'user' }),
 } as const;
 
 export type Contract = typeof contract;
@@ -304,6 +477,9 @@ export const events = {
     message: z.string(),
     finished: z.boolean(),
   }),
+  // ── issue 7 ──
+  /** The meeting agenda of a campaign moved or changed: following windows ask `meeting:view` again. */
+  'meeting:changed': z.object({ campaignId: z.string(), revision: z.number().int() }),
 } as const;
 
 export type Events = typeof events;

@@ -178,11 +178,11 @@ export function authHandlers(
         if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username))
           throw new AppError('conflict', `登录名“${input.username}”已被使用，请换一个。`);
         db.prepare(
-          `INSERT INTO users (id, username, display_name, role, affiliation, password_hash, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(id, input.username, input.displayName, input.role, input.affiliation, hash, now, now);
+          `INSERT INTO users (id, username, display_name, role, affiliation, password_hash, legal_professional, past_units_json, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(id, input.username, input.displayName, input.role, input.affiliation, hash, input.legalProfessional ? 1 : 0, JSON.stringify(input.pastUnits), now, now);
         const user: UserView = { id, username: input.username, displayName: input.displayName, role: input.role, affiliation: input.affiliation };
-        writeAudit(db, { actorId: actor.id, action: 'user.create', entity: 'user', entityId: id, after: user });
+        writeAudit(db, { actorId: actor.id, action: 'user.create', entity: 'user', entityId: id, after: { ...user, legalProfessional: input.legalProfessional, pastUnits: input.pastUnits } });
         return user;
       });
     },

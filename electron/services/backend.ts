@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import type { Result } from '../../shared/contract.js';
+import { AccessService } from './access.js';
 import { AnnotationsService } from './annotations.js';
+import { AssignmentsService } from './assignments.js';
 import { authHandlers, Sessions } from './auth.js';
 import { ByteTickets, handleByteRequest, Staging } from './bytes.js';
 import { CampaignStandardsService } from './campaign-standards.js';
@@ -13,9 +15,13 @@ import { dataLayout, type DataLayout } from './data-dir.js';
 import { openDatabase, schemaVersion, type Db } from './db/database.js';
 import { Dispatcher, type Handlers } from './dispatcher.js';
 import { DossiersService } from './dossiers.js';
+import { DrawsService } from './draws.js';
 import { EventHub } from './event-hub.js';
 import { ExportsService } from './exports/exports-service.js';
 import { fileLogger, type Logger } from './logger.js';
+import { MeetingService } from './meeting.js';
+import { PanelService } from './panel.js';
+import { PeopleService } from './people.js';
 import { ResultsService } from './results.js';
 import { SheetsService } from './sheets.js';
 import { StandardFilesService } from './standard-files.js';
@@ -68,8 +74,16 @@ export function createBackend(options: BackendOptions): Backend {
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
   const campaignStandards = new CampaignStandardsService(db, standards, campaigns, events);
 
+  const people = new PeopleService(db, tickets, events);
+  const panel = new PanelService(db, events);
+  const draws = new DrawsService(db, campaigns, exportsService, events);
+  const assignments = new AssignmentsService(db, panel, draws, events);
+  const meeting = new MeetingService(db, panel, dossiers, results, store, tickets, events);
+  const access = new AccessService(db);
+
   const auth = authHandlers(db, sessions);
-  const handlers: Handlers = {
+  // access.guard: a reviewer reaches only the files assigned to them (see access.ts).
+  const handlers: Handlers = access.guard({
     'app:info': () => ({ appName: APP_NAME, appVersion: options.appVersion, schemaVersion: schemaVersion(db) }),
     ...auth,
     'auth:logout': (input, ctx) => {
@@ -89,7 +103,12 @@ export function createBackend(options: BackendOptions): Backend {
     ...campaignStandards.handlers(),
     ...sheets.handlers(),
     ...exportsService.handlers(),
-  };
+    ...people.handlers(),
+    ...panel.handlers(),
+    ...draws.handlers(),
+    ...assignments.handlers(),
+    ...meeting.handlers(),
+  });
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), log);
   log.info(`workspace opened at ${layout.root}`);

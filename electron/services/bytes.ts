@@ -52,6 +52,11 @@ export class ByteTickets {
     return t;
   }
 
+  /** An account was disabled: every capability minted for it stops working, in every window. */
+  revokeUser(userId: string): void {
+    for (const [token, t] of this.tickets) if (t.userId === userId) this.tickets.delete(token);
+  }
+
   /** Logout: every capability the window held stops working. */
   revokeClient(clientId: string): void {
     for (const [token, t] of this.tickets) if (t.clientId === clientId) this.tickets.delete(token);

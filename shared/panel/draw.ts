@@ -12,8 +12,8 @@
  *    first N positions are the drawn files, in the order they were drawn.
  * Each group has its own stream, so one unit's files never change another unit's draw.
  */
-import { z } from 'zod';
 import { CASE_TYPES, type CaseType } from '../domain/case-types.js';
+import { normaliseSeed } from '../domain/panel.js';
 import { byCodePoint, SeededStream, sm3Hex } from './random.js';
 
 export const DRAW_ALGORITHM = 'pingcha-draw-1 (SM3 + Fisher–Yates)';
@@ -24,16 +24,6 @@ export const DRAW_ALGORITHM_TEXT = [
   '某组案卷数不超过抽取数时全部抽取；否则以“种子＋单位名称＋案件类型”为标签，用国密 SM3 杂凑算法逐块生成随机数（无偏取模），按 Fisher–Yates 洗牌法从该组中依次抽出规定件数。',
   '各组随机数相互独立，任何人持本记录所列种子和案卷池即可重新计算并得到完全相同的结果。',
 ];
-
-export const SeedSchema = z
-  .string()
-  .transform((s) => normaliseSeed(s))
-  .pipe(z.string().min(1, '请填写随机种子').max(64, '随机种子不能超过 64 个字符'));
-
-/** Full-width digits and letters typed by a witness become their half-width forms; spaces at the ends go. */
-export function normaliseSeed(seed: string): string {
-  return seed.normalize('NFKC').trim();
-}
 
 export interface PoolEntry {
   caseId: string;

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { CaseType } from '../../shared/domain/case-types.js';
-import { canonicalPool, drawFromPool, normaliseSeed, poolDigest, SeedSchema, type PoolEntry } from '../../shared/panel/draw.js';
+import { normaliseSeed, SeedSchema } from '../../shared/domain/panel.js';
+import { canonicalPool, drawFromPool, poolDigest, type PoolEntry } from '../../shared/panel/draw.js';
 import { SeededStream } from '../../shared/panel/random.js';
 
 const entry = (unitName: string, caseType: CaseType, n: number): PoolEntry => ({
