@@ -282,4 +282,60 @@ describe('meeting-room mode', () => {
     expect(await second.fail('meeting:move', { campaignId, step: 'previous', revision: back.revision })).toMatchObject({ code: 'invalid_input', message: '已经是议程的第一项。' });
     expect(auditActions('meeting.')).toEqual(['meeting.agenda', 'meeting.move', 'meeting.move']);
   });
+
+  it('the projection: key facts, scores side by side, the evidence page; details withheld from conflicted members', async () => {
+    const overview = await admin.call('assignment:list', { campaignId });
+    const policeLicence = [...cases].filter(([n]) => n.startsWith('某公许')).map(([, id]) => id);
+    const file = overview.cases.find((c) => policeLicence.includes(c.caseId) && c.reviewers.length === 2)!;
+    const [a, b] = file.reviewers;
+    const usernameOf = (id: string) => [...people].find(([, v]) => v === id)![0];
+    const wa = await loginAs(t.backend, usernameOf(a!.id), 'wa');
+    const wb = await loginAs(t.backend, usernameOf(b!.id), 'wb');
+    const sa = await wa.call('sheet:open', { caseId: file.caseId });
+    const doc = (await wa.call('case:get', { caseId: file.caseId })).documents[0]!;
+    await wa.call('annotation:save', {
+      documentId: doc.id,
+      upserts: [{ id: crypto.randomUUID(), type: 'area', color: '#ff6b6b', pageIndex: 1, position: { rects: [[72, 700, 320, 760]] } }],
+      deletes: [],
+    });
+    const mark = (await wa.call('annotation:list', { documentId: doc.id }))[0]!;
+    await wa.call('sheet:answer', { sheetId: sa.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容', evidence: [mark.id] }, revision: sa.sheet.revision });
+    await wb.call('sheet:open', { caseId: file.caseId });
+
+    const lead = await loginAs(t.backend, 'zhao', 'projector');
+    let state = await lead.call('meeting:get', { campaignId });
+    state = await lead.call('meeting:setAgenda', { campaignId, caseIds: [file.caseId, ...state.items.map((i) => i.caseId).filter((id) => id !== file.caseId)], revision: state.revision });
+    // The file on screen stays on screen when the agenda is edited; go to the new first item.
+    expect(state.items[state.position]!.caseId).toBe(drawnIds[0]);
+    state = await lead.call('meeting:move', { campaignId, step: 'goto', index: 0, revision: state.revision });
+    expect(state.items[state.position]!.caseId).toBe(file.caseId);
+
+    const shown = await lead.call('meeting:view', { campaignId });
+    expect(shown.item).toMatchObject({ caseId: file.caseId, unitName: '某某县公安局', hidden: null });
+    expect(shown.item!.conflicted).toEqual([{ userId: people.get('qian'), name: '钱警官', reasons: ['现所在单位：某某县公安局'] }]);
+    expect(shown.item!.scores!.sheets.map((x) => [x.reviewerName, x.total]).sort()).toEqual([[a!.name, 90], [b!.name, 100]].sort());
+    expect(shown.item!.page).toMatchObject({ documentId: doc.id, pageNumber: 2, marks: [{ rects: [[72, 700, 320, 760]], color: '#ff6b6b', label: expect.stringContaining('未一次性告知补正内容') }] });
+    expect(shown.item!.evidence).toEqual([{ documentId: doc.id, documentTitle: doc.title, pageNumber: 2, label: expect.stringMatching(/^2 .*：未一次性告知补正内容$/) }]);
+
+    // Blind review: a reviewer following on a laptop sees their own draft, not the colleague's.
+    const fromB = await wb.call('meeting:view', { campaignId });
+    expect(fromB.item!.scores!.sheets.map((x) => x.reviewerName)).toEqual([b!.name]);
+    expect(fromB.item!.scores!.result).toBeNull();
+
+    const qian = await loginAs(t.backend, 'qian', 'qian-laptop');
+    const hidden = await qian.call('meeting:view', { campaignId });
+    expect(hidden.item).toMatchObject({ caseNumber: expect.stringMatching(/^某公许/), hidden: '按回避规定，本卷详情不向您显示（现所在单位：某某县公安局）。', facts: null, scores: null, page: null, evidence: [] });
+
+    state = await lead.call('meeting:focus', { campaignId, documentId: doc.id, page: 3, revision: state.revision });
+    expect((await lead.call('meeting:view', { campaignId })).item!.page).toMatchObject({ pageNumber: 3, marks: [] });
+    expect((await lead.fail('meeting:focus', { campaignId, documentId: doc.id, page: 9, revision: state.revision })).message).toBe('该文件只有 3 页。');
+    state = await lead.call('meeting:options', { campaignId, veiled: true, revision: state.revision });
+    expect((await lead.call('meeting:view', { campaignId })).item).toMatchObject({ hidden: '组长已隐藏本卷详情（回避人员在场）。', facts: null });
+    state = await lead.call('meeting:options', { campaignId, veiled: false, hideFromConflicted: false, revision: state.revision });
+    expect((await qian.call('meeting:view', { campaignId })).item!.hidden).toBeNull();
+
+    const outsider = await loginAs(t.backend, 'feng');
+    expect((await outsider.fail('meeting:view', { campaignId })).code).toBe('forbidden');
+    expect((await qian.fail('meeting:move', { campaignId, step: 'next', revision: state.revision })).code).toBe('forbidden');
+  });
 });
