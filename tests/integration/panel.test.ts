@@ -10,7 +10,7 @@ import type { EventName, EventPayload } from '../../shared/contract.js';
 import { drawFromPool, type PoolEntry } from '../../shared/panel/draw.js';
 import { client, openTestBackend, setupAdmin, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
-import { caseNumber, COUNTY_POOL, createPeople, importPool, loginAs, PASSWORD } from '../support/panel-fixtures.js';
+import { COUNTY_POOL, createPeople, importPool, loginAs, PASSWORD } from '../support/panel-fixtures.js';
 import { outputDir } from '../support/temp.js';
 
 let t: TestBackend;

@@ -5,15 +5,22 @@ import { CampaignsScreen } from '../screens/CampaignsScreen';
 import { CaseScreen } from '../screens/CaseScreen';
 import { LoginScreen, SetupScreen } from '../screens/AuthScreens';
 import { StandardsScreen } from '../standards/StandardsScreen';
+import { MeetingScreen } from '../screens/MeetingScreen';
+import { PanelScreen } from '../screens/PanelScreen';
+import { ChangePasswordButton, PeopleScreen } from '../screens/PeopleScreen';
+import { ProjectorScreen } from '../screens/ProjectorScreen';
 import { useToast } from '../ui/toast';
 import { href, useRoute, type Route } from './router';
 import { useSession } from './session';
 
 export function App() {
   const session = useSession();
+  const route = useRoute();
   if (!session.ready) return <div className="empty"><span className="spinner" /> 正在连接工作站…</div>;
   if (session.needsSetup) return <SetupScreen />;
   if (!session.user) return <LoginScreen />;
+  // The projector window is the whole screen: no top bar.
+  if (route.name === 'projector') return <ProjectorScreen campaignId={route.campaignId} />;
   return <Shell />;
 }
 
@@ -38,11 +45,13 @@ function Shell() {
         <nav aria-label="主导航">
           <a href={href.campaigns()} aria-current={route.name === 'campaigns' || route.name === 'campaign' || route.name === 'case' ? 'page' : undefined}>评查活动</a>
           <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>评查标准</a>
+          {(user!.role === 'organiser' || user!.role === 'lead') && <a href={href.people()} aria-current={route.name === 'people' ? 'page' : undefined}>人员</a>}
         </nav>
         <div className="spacer" />
         <div className="user">
           <span>{user!.displayName}（{ROLE_LABELS[user!.role]}）</span>
-          <button className="btn btn-sm" type="button" onClick={logout}>退出登录</button>
+          <ChangePasswordButton />
+          <button className="btn btn-sm" type="button" onClick={logout} title="会议室共用电脑：退出后由下一位登录">退出登录 / 切换用户</button>
         </div>
       </header>
       <main className="main" id="main">{screenFor(route)}</main>
@@ -60,6 +69,12 @@ function screenFor(route: Route) {
       return <CaseScreen key={route.caseId} caseId={route.caseId} documentId={route.documentId} page={route.page} />;
     case 'standards':
       return <StandardsScreen versionId={route.versionId} />;
+    case 'people':
+      return <PeopleScreen />;
+    case 'panel':
+      return <PanelScreen campaignId={route.campaignId} />;
+    case 'meeting':
+      return <MeetingScreen campaignId={route.campaignId} />;
     default:
       return (
         <div className="empty">

@@ -6,6 +6,10 @@ export type Route =
   | { name: 'campaign'; campaignId: string }
   | { name: 'case'; caseId: string; documentId?: string; page?: number }
   | { name: 'standards'; versionId?: string }
+  | { name: 'people' }
+  | { name: 'panel'; campaignId: string }
+  | { name: 'meeting'; campaignId: string }
+  | { name: 'projector'; campaignId: string }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -13,7 +17,9 @@ export function parseRoute(hash: string): Route {
   const parts = (pathPart ?? '').split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(query);
   if (parts.length === 0) return { name: 'campaigns' };
+  if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'panel' || parts[2] === 'meeting' || parts[2] === 'projector')) return { name: parts[2], campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1]) return { name: 'campaign', campaignId: parts[1] };
+  if (parts[0] === 'people') return { name: 'people' };
   if (parts[0] === 'case' && parts[1]) {
     const page = Number(params.get('page'));
     return {
@@ -38,6 +44,10 @@ export const href = {
     return `#/case/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`;
   },
   standards: (versionId?: string) => (versionId ? `#/standards/${encodeURIComponent(versionId)}` : '#/standards'),
+  people: () => '#/people',
+  panel: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/panel`,
+  meeting: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/meeting`,
+  projector: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/projector`,
 };
 
 export function navigate(to: string, replace = false): void {

@@ -6,6 +6,7 @@ import { useQuery } from '../api/hooks';
 import { CampaignStandardsPanel } from '../standards/CampaignStandardsPanel';
 import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
+import { CaseMarkCells, CaseMarkHeads, PanelLinks, useCaseMarks } from '../panel/case-marks';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
@@ -16,6 +17,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const cases = useQuery('case:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const [importing, setImporting] = useState(false);
   const canImport = user.role === 'organiser' || user.role === 'lead';
+  const marks = useCaseMarks(campaignId, user.role !== 'reviewer');
 
   if (campaign.error) return <div className="page"><div className="notice notice-error">{campaign.error}</div></div>;
   const c = campaign.data;
@@ -27,6 +29,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
           <h1>{c?.name ?? '…'}</h1>
           <p>{c?.issuingBody} · 被评查单位 {c?.unitCount ?? 0} 个 · 案卷 {c?.caseCount ?? 0} 件</p>
         </div>
+        <PanelLinks campaignId={campaignId} />
         {canImport && <button className="btn btn-primary" type="button" onClick={() => setImporting(true)}>＋ 导入案卷</button>}
       </div>
 
@@ -44,6 +47,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
                 <th>案件名称</th>
                 <th>被评查单位</th>
                 <th>类型</th>
+                <CaseMarkHeads marks={marks} />
                 <th className="num">页数</th>
                 <th>我的评分</th>
               </tr>
@@ -61,6 +65,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
                   <td>{k.title || <span className="muted">（未填写）</span>}</td>
                   <td>{k.unitName}</td>
                   <td><span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span></td>
+                  <CaseMarkCells caseId={k.id} marks={marks} />
                   <td className="num">{k.pageCount}</td>
                   <td>
                     {k.myScore ? (

@@ -1,0 +1,45 @@
+/** What issue 7 adds to the campaign's case list: drawn or not, who reviews it, and the way to the panel. */
+import type { AssignmentOverview } from '../../../shared/domain/panel';
+import { useQuery } from '../api/hooks';
+import { href } from '../app/router';
+import { useUser } from '../app/session';
+
+type Mark = AssignmentOverview['cases'][number];
+
+/** Per case: drawn, reviewers — for organisers, leads and observers (reviewers see only their own files anyway). */
+export function useCaseMarks(campaignId: string, enabled: boolean): { marks: Map<string, Mark>; drawn: boolean } | null {
+  const overview = useQuery('assignment:list', enabled ? { campaignId } : null, { refreshOn: (c) => c.campaignId === campaignId });
+  if (!enabled || !overview.data) return null;
+  return { marks: new Map(overview.data.cases.map((c) => [c.caseId, c])), drawn: overview.data.drawId !== null };
+}
+
+export function PanelLinks({ campaignId }: { campaignId: string }) {
+  const user = useUser();
+  return (
+    <>
+      {user.role !== 'reviewer' && <a className="btn" href={href.panel(campaignId)}>评查组与抽取</a>}
+      <a className="btn" href={href.meeting(campaignId)}>会议议程</a>
+    </>
+  );
+}
+
+export function CaseMarkHeads({ marks }: { marks: ReturnType<typeof useCaseMarks> }) {
+  if (!marks) return null;
+  return (
+    <>
+      <th>抽取</th>
+      <th>评查人员</th>
+    </>
+  );
+}
+
+export function CaseMarkCells({ caseId, marks }: { caseId: string; marks: ReturnType<typeof useCaseMarks> }) {
+  if (!marks) return null;
+  const m = marks.marks.get(caseId);
+  return (
+    <>
+      <td>{!marks.drawn ? <span className="muted">未抽取</span> : m?.drawn ? <span className="badge badge-ok">已抽中</span> : <span className="badge">未抽中</span>}</td>
+      <td>{m?.reviewers.length ? m.reviewers.map((r) => r.name).join('、') : <span className="muted">—</span>}</td>
+    </>
+  );
+}
