@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, setupAdmin, ADMIN } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { createPeople, importPool, PANEL, PASSWORD } from '../support/panel-fixtures.js';
+import { createPeople, importPool, loginAs, PANEL, PASSWORD } from '../support/panel-fixtures.js';
 import { outputDir } from '../support/temp.js';
 
 let fx: HostFixture;
@@ -110,6 +110,7 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await expect.poll(() => preview.locator('table[aria-label="每人负担"] tbody tr').count()).toBe(6);
     expect(await preview.locator('.avoided').textContent()).toContain('钱警官 不评 某某县公安局（4 件）');
     expect(fx.host.backend.db.prepare('SELECT count(*) AS n FROM assignments').get()).toEqual({ n: 0 });
+    await preview.scrollIntoViewIfNeeded();
     await screenshot(admin, 'panel-assignment-preview');
     await preview.getByRole('button', { name: '确认分配' }).click();
     await expect.poll(() => admin.locator('table[aria-label="当前分配"] tbody tr').count()).toBe(9);
@@ -120,6 +121,7 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     const policeCase = (await seedClient().call('case:list', { campaignId })).find((c) => c.unitName === '某某县公安局' && overview.cases.find((o) => o.caseId === c.id)?.drawn)!;
     await admin.locator(`tr[data-case="${policeCase.caseNumber}"]`).getByLabel('添加评查人员').selectOption({ label: '钱警官（须回避）' });
     await expect.poll(() => admin.getByRole('alert').first().textContent()).toContain('钱警官须回避该案卷的被评查单位（现所在单位：某某县公安局）');
+    await admin.locator('table[aria-label="当前分配"]').scrollIntoViewIfNeeded();
     await screenshot(admin, 'panel-draw-and-assignment');
 
     await admin.getByRole('link', { name: '2025年度行政执法案卷集中评查' }).click();
@@ -152,6 +154,22 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     const drawn = list.filter((c) => overview.cases.find((o) => o.caseId === c.id)?.drawn);
     const agenda = [drawn.find((c) => c.unitName === '某某县公安局')!, drawn.find((c) => c.unitName === '某某县市场监督管理局')!, drawn.find((c) => c.unitName === '某某县生态环境局')!];
 
+    // The two reviewers of the second file have scored it (one deduction with evidence on page 2).
+    const reviewers = overview.cases.find((o) => o.caseId === agenda[1]!.id)!.reviewers;
+    const directory = await seedClient().call('user:directory', {});
+    for (const [i, r] of reviewers.entries()) {
+      const c = await loginAs(fx.host.backend, directory.find((u) => u.id === r.id)!.username, `score-${i}`);
+      const sheet = await c.call('sheet:open', { caseId: agenda[1]!.id });
+      if (i === 0) {
+        const doc = (await c.call('case:get', { caseId: agenda[1]!.id })).documents[0]!;
+        const id = crypto.randomUUID();
+        await c.call('annotation:save', { documentId: doc.id, upserts: [{ id, type: 'area', color: '#e03131', pageIndex: 1, position: { rects: [[60, 700, 420, 770]] } }], deletes: [] });
+        await c.call('sheet:answer', { sheetId: sheet.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容', evidence: [id] }, revision: sheet.sheet.revision });
+      } else {
+        await c.call('sheet:answer', { sheetId: sheet.sheet.id, itemId: 'xk-12.5', answer: { status: 'deduct', comment: '卷内材料未编页号' }, revision: sheet.sheet.revision });
+      }
+    }
+
     await admin.getByRole('link', { name: '会议议程' }).click();
     for (const c of agenda) {
       await admin.getByLabel('添加到议程').selectOption({ label: `${c.caseNumber} · ${c.unitName}` });
@@ -180,12 +198,16 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await expect.poll(() => projector.getByTestId('projection').getAttribute('data-case-number'), FOLLOW).toBe(agenda[1]!.caseNumber);
     await expect.poll(() => qian.getByTestId('projection').getAttribute('data-case-number'), FOLLOW).toBe(agenda[1]!.caseNumber);
     await expect.poll(() => qian.locator('.proj-hidden').count(), FOLLOW).toBe(0);
+    // Scores side by side and the evidence page with its mark.
+    await expect.poll(() => projector.locator('.score-card .score-total').allTextContents(), FOLLOW).toEqual(expect.arrayContaining(['90', '98.5']));
+    await expect.poll(() => projector.locator('.page-image-sheet').getAttribute('data-page-number'), FOLLOW).toBe('2');
+    await projector.locator('.page-mark').waitFor();
+    await projector.locator('.page-image canvas').waitFor();
+    await screenshot(projector, 'panel-projector');
     // The projector moves it on (a presenter's clicker sends PageDown) → the controller follows.
     await projector.keyboard.press('PageDown');
     await expect.poll(() => admin.getByTestId('meeting-position').textContent(), FOLLOW).toBe('3 / 3');
     await expect.poll(() => projector.getByTestId('projection').getAttribute('data-case-number'), FOLLOW).toBe(agenda[2]!.caseNumber);
-    await projector.locator('.page-image canvas').waitFor();
-    await screenshot(projector, 'panel-projector');
 
     // Two screens pressing "previous" on the same revision move the agenda once.
     const before = (await seedClient().call('meeting:get', { campaignId })).revision;
