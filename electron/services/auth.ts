@@ -43,7 +43,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-interface UserRow {
+export interface UserRow {
   id: string;
   username: string;
   display_name: string;
@@ -160,6 +160,8 @@ export function authHandlers(
     },
 
     'auth:logout': (_input, ctx) => {
+      // On a shared meeting-room PC the trail shows who handed the window to whom.
+      if (ctx.actor) tx(db, () => writeAudit(db, { actorId: ctx.actor!.id, action: 'user.logout', entity: 'user', entityId: ctx.actor!.id }));
       sessions.unbind(ctx.clientId);
       return { ok: true as const };
     },

@@ -78,17 +78,40 @@ export class PanelService {
     return out;
   }
 
-  /** Panel members with their conflicts against this campaign's units. */
-  members(campaignId: string): MemberInfo[] {
+  /** Panel members as the UI reads them, with their conflicts against this campaign's units. */
+  private panelMembers(campaignId: string): PanelMember[] {
     const units = this.units(campaignId);
+    const unitName = new Map(units.map((u) => [u.id, u.name]));
+    const loads = new Map(
+      (this.db.prepare('SELECT reviewer_id, count(*) AS n FROM assignments WHERE campaign_id = ? GROUP BY reviewer_id').all(campaignId) as Array<{ reviewer_id: string; n: number }>).map(
+        (r) => [r.reviewer_id, r.n],
+      ),
+    );
     return this.memberRows(campaignId).map((r) => ({
-      id: r.id,
-      name: r.display_name,
+      userId: r.id,
+      username: r.username,
+      displayName: r.display_name,
       role: r.role,
-      legal: r.legal_professional === 1,
+      affiliation: r.affiliation,
+      pastUnits: JSON.parse(r.past_units_json) as string[],
+      legalProfessional: r.legal_professional === 1,
       reviews: REVIEWING_ROLES.includes(r.role) && !r.disabled_at,
       disabled: r.disabled_at !== null,
-      conflicts: this.conflictsOf(r, campaignId, units),
+      conflicts: [...this.conflictsOf(r, campaignId, units)].map(([unitId, reasons]) => ({ unitId, unitName: unitName.get(unitId) ?? '', reasons })),
+      assigned: loads.get(r.id) ?? 0,
+    }));
+  }
+
+  /** Panel members for the services: conflicts by unit id. */
+  members(campaignId: string): MemberInfo[] {
+    return this.panelMembers(campaignId).map((m) => ({
+      id: m.userId,
+      name: m.displayName,
+      role: m.role,
+      legal: m.legalProfessional,
+      reviews: m.reviews,
+      disabled: m.disabled,
+      conflicts: new Map(m.conflicts.map((c) => [c.unitId, c.reasons])),
     }));
   }
 
@@ -110,31 +133,10 @@ export class PanelService {
   panel(campaignId: string): Panel {
     this.requireCampaign(campaignId);
     const units = this.units(campaignId);
-    const unitName = new Map(units.map((u) => [u.id, u.name]));
     const caseCounts = new Map(
       (this.db.prepare('SELECT unit_id, count(*) AS n FROM cases WHERE campaign_id = ? GROUP BY unit_id').all(campaignId) as Array<{ unit_id: string; n: number }>).map((r) => [r.unit_id, r.n]),
     );
-    const loads = new Map(
-      (this.db.prepare('SELECT reviewer_id, count(*) AS n FROM assignments WHERE campaign_id = ? GROUP BY reviewer_id').all(campaignId) as Array<{ reviewer_id: string; n: number }>).map(
-        (r) => [r.reviewer_id, r.n],
-      ),
-    );
-    const members: PanelMember[] = this.memberRows(campaignId).map((r) => {
-      const conflicts = this.conflictsOf(r, campaignId, units);
-      return {
-        userId: r.id,
-        username: r.username,
-        displayName: r.display_name,
-        role: r.role,
-        affiliation: r.affiliation,
-        pastUnits: JSON.parse(r.past_units_json) as string[],
-        legalProfessional: r.legal_professional === 1,
-        reviews: REVIEWING_ROLES.includes(r.role) && !r.disabled_at,
-        disabled: r.disabled_at !== null,
-        conflicts: [...conflicts].map(([unitId, reasons]) => ({ unitId, unitName: unitName.get(unitId) ?? '', reasons })),
-        assigned: loads.get(r.id) ?? 0,
-      };
-    });
+    const members = this.panelMembers(campaignId);
     const declared = (
       this.db
         .prepare(

@@ -4,28 +4,19 @@
  * or the workstation out (the last active organiser stays an active organiser).
  */
 import type { UserDetail } from '../../shared/domain/panel.js';
-import type { Role } from '../../shared/domain/roles.js';
 import { AppError } from '../../shared/errors.js';
 import { writeAudit } from './audit.js';
-import { hashPassword, verifyPassword } from './auth.js';
+import { hashPassword, verifyPassword, type UserRow as AuthUserRow } from './auth.js';
 import type { ByteTickets } from './bytes.js';
 import { nowIso, requireActor } from './context.js';
 import { tx, type Db } from './db/database.js';
 import type { Handlers } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
 
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  affiliation: string;
+/** The columns issue 7 added to an account. */
+interface UserRow extends AuthUserRow {
   legal_professional: number;
   past_units_json: string;
-  password_hash: string;
-  failed_logins: number;
-  locked_until: string | null;
-  disabled_at: string | null;
   created_at: string;
 }
 

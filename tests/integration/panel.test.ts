@@ -66,8 +66,11 @@ describe('people', () => {
     expect((await li.fail('user:changePassword', { currentPassword: 'Temp0rary!', newPassword: 'short' })).message).toContain('密码');
     await li.call('user:changePassword', { currentPassword: 'Temp0rary!', newPassword: PASSWORD });
     await loginAs(t.backend, 'li', 'l3');
+    await li.call('auth:logout', {});
 
-    expect(auditActions('user.')).toEqual(expect.arrayContaining(['user.update', 'user.disable', 'user.enable', 'user.locked', 'user.unlock', 'user.reset_password', 'user.change_password_failed', 'user.change_password']));
+    expect(auditActions('user.')).toEqual(expect.arrayContaining(['user.update', 'user.disable', 'user.enable', 'user.locked', 'user.unlock', 'user.reset_password', 'user.change_password_failed', 'user.change_password', 'user.logout']));
+    const logout = t.backend.db.prepare("SELECT actor_id FROM audit_log WHERE action = 'user.logout'").get() as { actor_id: string };
+    expect(logout.actor_id).toBe(people.get('li'));
     const hashLeak = t.backend.db.prepare("SELECT count(*) AS n FROM audit_log WHERE after_json LIKE '%scrypt%' OR before_json LIKE '%scrypt%'").get() as { n: number };
     expect(hashLeak.n).toBe(0);
   });

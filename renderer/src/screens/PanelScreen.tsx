@@ -13,6 +13,7 @@ import { useUser } from '../app/session';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
+import { useFormAction } from '../ui/use-form-action';
 import '../styles/panel.css';
 
 export function PanelScreen({ campaignId }: { campaignId: string }) {
@@ -117,16 +118,13 @@ function MembersDialog({ campaignId, panel, onClose }: { campaignId: string; pan
   const toast = useToast();
   const people = useQuery('user:directory', {});
   const [chosen, setChosen] = useState(() => new Set(panel.members.map((m) => m.userId)));
-  const [error, setError] = useState<string | null>(null);
-  async function save() {
-    try {
+  const { error, busy, run } = useFormAction();
+  const save = () =>
+    run(async () => {
       const out = await invoke('panel:setMembers', { campaignId, userIds: [...chosen] });
       toast.show(`评查组现有 ${out.members.length} 名成员`, 'ok');
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }
+    });
   return (
     <Dialog open title="调整评查组成员" onClose={onClose} width={680}>
       <p className="muted">评查员和评查组长参与分配；观察员只能查看。组织者负责管理，一般不加入。</p>
@@ -151,7 +149,7 @@ function MembersDialog({ campaignId, panel, onClose }: { campaignId: string; pan
       {error && <div className="notice notice-error" role="alert">{error}</div>}
       <div className="dialog-actions">
         <button className="btn" type="button" onClick={onClose}>取消</button>
-        <button className="btn btn-primary" type="button" onClick={save}>保存成员</button>
+        <button className="btn btn-primary" type="button" onClick={save} disabled={busy}>保存成员</button>
       </div>
     </Dialog>
   );
@@ -162,16 +160,14 @@ function DeclareDialog({ campaignId, panel, onClose }: { campaignId: string; pan
   const [userId, setUserId] = useState(panel.members[0]?.userId ?? '');
   const [unitId, setUnitId] = useState(panel.units[0]?.id ?? '');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, busy, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    try {
+    await run(async () => {
       await invoke('panel:declareConflict', { campaignId, userId, unitId, reason });
       toast.show('已指定回避', 'ok');
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    });
   }
   return (
     <Dialog open title="指定回避" onClose={onClose}>
@@ -190,7 +186,7 @@ function DeclareDialog({ campaignId, panel, onClose }: { campaignId: string; pan
         {error && <div className="notice notice-error" role="alert">{error}</div>}
         <div className="dialog-actions">
           <button className="btn" type="button" onClick={onClose}>取消</button>
-          <button className="btn btn-primary" type="submit">确定</button>
+          <button className="btn btn-primary" type="submit" disabled={busy}>确定</button>
         </div>
       </form>
     </Dialog>
@@ -285,14 +281,11 @@ function DrawDialog({ campaignId, existing, presentTypes, onClose }: { campaignI
   const [seed, setSeed] = useState('');
   const [witness, setWitness] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useFormAction();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const out = await invoke('draw:run', {
         campaignId,
         perGroup: Number(perGroup),
@@ -304,11 +297,7 @@ function DrawDialog({ campaignId, existing, presentTypes, onClose }: { campaignI
       });
       toast.show(`已抽取 ${out.drawnCount} 件，种子 ${out.seed}`, 'ok');
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -374,37 +363,22 @@ function AssignSection(props: {
   const [requireLegal, setRequireLegal] = useState(true);
   const [seed, setSeed] = useState('');
   const [proposal, setProposal] = useState<AssignmentProposal | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useFormAction();
   const assigned = overview.cases.filter((c) => c.reviewers.length > 0);
   const caseById = useMemo(() => new Map(cases.map((c) => [c.id, c])), [cases]);
 
   async function preview(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
-      setProposal(await invoke('assignment:preview', { campaignId, perFile: Number(perFile), requireLegal, ...(seed.trim() ? { seed } : {}) }));
-    } catch (err) {
-      setProposal(null);
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    setProposal(null);
+    await run(async () => setProposal(await invoke('assignment:preview', { campaignId, perFile: Number(perFile), requireLegal, ...(seed.trim() ? { seed } : {}) })));
   }
-  async function apply() {
-    if (!proposal) return;
-    setBusy(true);
-    try {
+  const apply = () =>
+    run(async () => {
+      if (!proposal) return;
       const out = await invoke('assignment:apply', { campaignId, perFile: proposal.perFile, requireLegal: proposal.requireLegal, seed: proposal.seed, digest: proposal.digest });
       toast.show(`已分配 ${out.applied} 条评查任务`, 'ok');
       setProposal(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section className="panel section" aria-labelledby="assign-title">

@@ -8,6 +8,7 @@ import { useUser } from '../app/session';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
+import { useFormAction } from '../ui/use-form-action';
 import '../styles/panel.css';
 
 /** "某县林业局、某县水利局" or one per line → a list. */
@@ -112,27 +113,20 @@ function PersonDialog({ user, onClose, onDone }: { user?: UserDetail; onClose: (
     password: '',
     confirm: '',
   });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormAction();
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setError(null);
     if (!user && form.password !== form.confirm) return setError('两次输入的密码不一致。');
-    setBusy(true);
-    try {
+    await run(async () => {
       const common = { displayName: form.displayName, role: form.role, affiliation: form.affiliation, pastUnits: splitUnits(form.pastUnits), legalProfessional: form.legalProfessional };
       if (user) await invoke('user:update', { userId: user.id, ...common });
       else await invoke('user:create', { ...common, username: form.username, password: form.password });
       toast.show(user ? `已保存 ${form.displayName}` : `已创建账户 ${form.displayName}`, 'ok');
       onDone();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -177,20 +171,11 @@ function PasswordPairForm(props: { current?: boolean; submitLabel: string; onSub
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (next !== confirm) return setError('两次输入的新密码不一致。');
-    setBusy(true);
-    setError(null);
-    try {
-      await props.onSubmit({ current, next });
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => props.onSubmit({ current, next }));
   }
   return (
     <form onSubmit={submit} className="stack" aria-label={props.submitLabel}>
