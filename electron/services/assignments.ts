@@ -129,8 +129,8 @@ export class AssignmentsService {
     const rows = this.db
       .prepare(
         `SELECT c.id AS case_id, c.unit_id, a.reviewer_id, a.source, u.display_name
-         FROM cases c LEFT JOIN assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.reviewer_id
-         WHERE c.campaign_id = ? ORDER BY c.id, u.display_name`,
+         FROM cases c JOIN units n ON n.id = c.unit_id LEFT JOIN assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.reviewer_id
+         WHERE c.campaign_id = ? ORDER BY n.name, c.case_number, u.display_name`,
       )
       .all(campaignId) as Array<{ case_id: string; unit_id: string; reviewer_id: string | null; source: 'random' | 'manual' | null; display_name: string | null }>;
     const conflictsOf = new Map(this.panel.members(campaignId).map((m) => [m.id, m.conflicts]));
