@@ -1,32 +1,31 @@
 /**
  * Who may see which file — the one place that decides it. Organisers, leads and observers see every
  * file of a campaign; a reviewer sees only the files assigned to them (case list, case detail,
- * documents, annotations, score sheets). Observers stay read-only through the contract's role lists.
+ * documents, annotations, score sheets, exports). Observers stay read-only through the contract's role
+ * lists.
  *
- * The file-scoped channels are listed in CASE_SCOPED; `guard` wraps their handlers so the check runs
- * before the service, for every transport. A new channel that takes a case or document id belongs in
- * that table.
+ * `guard` puts the rule in front of every channel whose input names a file — a `caseId` or a
+ * `documentId` — so a channel added later is covered without being listed here, for every transport.
+ * Lists are the exception: `case:list` is filtered here; a new channel that lists files of a campaign
+ * must filter with `visibleCaseIds`.
  */
-import type { Channel, ParsedInput } from '../../shared/contract.js';
+import type { Channel } from '../../shared/contract.js';
 import { SEE_ALL_ROLES } from '../../shared/domain/panel.js';
 import { AppError } from '../../shared/errors.js';
-import type { Actor } from './context.js';
+import type { Actor, CallContext } from './context.js';
 import type { Db } from './db/database.js';
 import type { Handlers } from './dispatcher.js';
 
-type Target = { caseId: string } | { documentId: string };
-
-/** Channels that touch one file, and how to find that file in their input. */
-const CASE_SCOPED: { [C in Channel]?: (input: ParsedInput<C>) => Target } = {
-  'case:get': (i) => ({ caseId: i.caseId }),
-  'document:open': (i) => ({ documentId: i.documentId }),
-  'annotation:list': (i) => ({ documentId: i.documentId }),
-  'annotation:save': (i) => ({ documentId: i.documentId }),
-  'sheet:open': (i) => ({ caseId: i.caseId }),
-  'export:caseSheet': (i) => ({ caseId: i.caseId }),
-};
-
 export const NOT_ASSIGNED = '该案卷未分配给您，无权查看。';
+
+/** The file a call names, if any. */
+function fileNamedBy(input: unknown): { caseId: string } | { documentId: string } | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const { caseId, documentId } = input as { caseId?: unknown; documentId?: unknown };
+  if (typeof caseId === 'string') return { caseId };
+  if (typeof documentId === 'string') return { documentId };
+  return null;
+}
 
 export class AccessService {
   constructor(private readonly db: Db) {}
@@ -43,6 +42,14 @@ export class AccessService {
     return this.seesAll(actor) || this.isAssigned(actor.id, caseId);
   }
 
+  /** The case ids of a campaign the actor may see, or 'all'. */
+  visibleCaseIds(actor: Actor, campaignId: string): Set<string> | 'all' {
+    if (this.seesAll(actor)) return 'all';
+    return new Set(
+      (this.db.prepare('SELECT case_id FROM assignments WHERE reviewer_id = ? AND campaign_id = ?').all(actor.id, campaignId) as Array<{ case_id: string }>).map((r) => r.case_id),
+    );
+  }
+
   /** Throws `not_found` for a file that does not exist and `forbidden` for one the caller may not see. */
   assertCase(actor: Actor, caseId: string): void {
     if (!this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) throw new AppError('not_found', '案卷不存在。');
@@ -55,31 +62,24 @@ export class AccessService {
     if (!this.canSeeCase(actor, row.case_id)) throw new AppError('forbidden', NOT_ASSIGNED);
   }
 
-  /** The handlers with the file rule in front of every file-scoped channel and the case list filtered. */
+  /** The handlers with the file rule in front of every file-naming channel, and the case list filtered. */
   guard(handlers: Handlers): Handlers {
-    const guarded: Handlers = { ...handlers };
-    for (const channel of Object.keys(CASE_SCOPED) as Channel[]) {
-      const target = CASE_SCOPED[channel] as (input: unknown) => Target;
-      const inner = handlers[channel] as (input: unknown, ctx: Parameters<Handlers[Channel]>[1]) => unknown;
-      (guarded as Record<string, unknown>)[channel] = (input: unknown, ctx: Parameters<Handlers[Channel]>[1]) => {
-        const t = target(input);
-        if ('caseId' in t) this.assertCase(ctx.actor!, t.caseId);
-        else this.assertDocument(ctx.actor!, t.documentId);
+    const guarded = { ...handlers } as Record<Channel, (input: unknown, ctx: CallContext) => unknown>;
+    for (const channel of Object.keys(handlers) as Channel[]) {
+      const inner = guarded[channel];
+      guarded[channel] = (input, ctx) => {
+        const file = ctx.actor && !this.seesAll(ctx.actor) ? fileNamedBy(input) : null;
+        if (file && 'caseId' in file) this.assertCase(ctx.actor!, file.caseId);
+        else if (file) this.assertDocument(ctx.actor!, file.documentId);
         return inner(input, ctx);
       };
     }
     const list = handlers['case:list'];
-    guarded['case:list'] = async (input, ctx) => {
+    (guarded as Handlers)['case:list'] = async (input, ctx) => {
       const cases = await list(input, ctx);
-      const actor = ctx.actor!;
-      if (this.seesAll(actor)) return cases;
-      const mine = new Set(
-        (this.db.prepare('SELECT case_id FROM assignments WHERE reviewer_id = ? AND campaign_id = ?').all(actor.id, input.campaignId) as Array<{ case_id: string }>).map(
-          (r) => r.case_id,
-        ),
-      );
-      return cases.filter((c) => mine.has(c.id));
+      const visible = this.visibleCaseIds(ctx.actor!, input.campaignId);
+      return visible === 'all' ? cases : cases.filter((c) => visible.has(c.id));
     };
-    return guarded;
+    return guarded as Handlers;
   }
 }

@@ -250,6 +250,7 @@ describe('who sees which file', () => {
       ['case:get', { caseId: other }],
       ['document:open', { documentId: otherDoc }],
       ['annotation:list', { documentId: otherDoc }],
+      ['annotation:save', { documentId: otherDoc, upserts: [], deletes: [] }],
       ['sheet:open', { caseId: other }],
       ['export:caseSheet', { caseId: other }],
     ] as const) {
@@ -320,10 +321,11 @@ describe('meeting-room mode', () => {
     expect(shown.item!.page).toMatchObject({ documentId: doc.id, pageNumber: 2, marks: [{ rects: [[72, 700, 320, 760]], color: '#ff6b6b', label: expect.stringContaining('未一次性告知补正内容') }] });
     expect(shown.item!.evidence).toEqual([{ documentId: doc.id, documentTitle: doc.title, pageNumber: 2, label: expect.stringMatching(/^2 .*：未一次性告知补正内容$/) }]);
 
-    // Blind review: a reviewer following on a laptop sees their own draft, not the colleague's.
-    const fromB = await wb.call('meeting:view', { campaignId });
-    expect(fromB.item!.scores!.sheets.map((x) => x.reviewerName)).toEqual([b!.name]);
-    expect(fromB.item!.scores!.result).toBeNull();
+    // Blind review: a reviewer (not the lead) following on a laptop sees their own draft, not the colleague's.
+    const [blind, blindWindow] = a!.id === people.get('zhao') ? [b!, wb] : [a!, wa];
+    const fromBlind = await blindWindow.call('meeting:view', { campaignId });
+    expect(fromBlind.item!.scores!.sheets.map((x) => x.reviewerName)).toEqual([blind.name]);
+    expect(fromBlind.item!.scores!.result).toBeNull();
 
     const qian = await loginAs(t.backend, 'qian', 'qian-laptop');
     const hidden = await qian.call('meeting:view', { campaignId });
