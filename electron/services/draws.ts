@@ -183,7 +183,9 @@ export class DrawsService {
       'draw:run': (input, ctx) => {
         const actor = requireActor(ctx);
         this.campaigns.detail(input.campaignId);
-        const caseTypes = input.caseTypes ? CASE_TYPES.filter((t) => input.caseTypes!.includes(t)) : [...CASE_TYPES];
+        // Without a choice: the types the campaign has files of (what the record should name).
+        const present = new Set((this.db.prepare('SELECT DISTINCT case_type FROM cases WHERE campaign_id = ?').all(input.campaignId) as Array<{ case_type: CaseType }>).map((r) => r.case_type));
+        const caseTypes = CASE_TYPES.filter((t) => (input.caseTypes ? input.caseTypes.includes(t) : present.has(t)));
         const seed = input.seed ?? generateSeed();
         const id = randomUUID();
         const draw = tx(this.db, () => {

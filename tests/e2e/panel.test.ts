@@ -66,6 +66,7 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await dialog.getByLabel('确认密码').fill(PASSWORD);
     await dialog.getByRole('button', { name: '创建账户' }).click();
     await admin.locator('tr[data-username="li"]').getByText('法律专业').waitFor();
+    await screenshot(admin, 'panel-people');
 
     await admin.getByRole('link', { name: '评查活动' }).click();
     await admin.getByRole('link', { name: /2025年度行政执法案卷集中评查/ }).click();

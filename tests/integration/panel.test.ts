@@ -152,6 +152,7 @@ describe('random draw', () => {
     expect(text).toContain('16件，涉及4个被评查单位；抽中9件');
     expect(text).toContain('县检察院陈某');
     expect(text).toContain('SM3');
+    expect(text).toContain('案件类型行政处罚（一般程序）、行政许可');
     const state = await admin.call('draw:get', { campaignId });
     for (const g of state.current!.groups) for (const f of g.drawn) expect(text).toContain(f.caseNumber);
     const notDrawn = [...cases.keys()].filter((n) => !drawnIds.includes(cases.get(n)!));
