@@ -64,7 +64,7 @@ export function PeopleScreen() {
             </tr>
           </thead>
           <tbody>
-            {people.data?.map((u) => (
+            {people.data?.slice().sort((a, b) => Number(a.disabled) - Number(b.disabled) || a.displayName.localeCompare(b.displayName, 'zh-CN')).map((u) => (
               <tr key={u.id} data-username={u.username}>
                 <td><b>{u.displayName}</b></td>
                 <td className="muted">{u.username}</td>
