@@ -138,8 +138,8 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     const all = await seedClient().call('case:list', { campaignId });
     const li = await open('li', PASSWORD);
     await li.getByRole('link', { name: /2025年度行政执法案卷集中评查/ }).click();
-    await expect.poll(() => li.locator('tbody tr').count()).toBe(mine.length);
-    const shown = await li.locator('tbody tr td:first-child').allTextContents();
+    await expect.poll(() => li.locator('section[aria-label="案卷列表"] tbody tr').count()).toBe(mine.length);
+    const shown = await li.locator('section[aria-label="案卷列表"] tbody tr td:first-child').allTextContents();
     expect(shown.sort()).toEqual(all.filter((c) => mine.includes(c.id)).map((c) => c.caseNumber).sort());
     expect(await li.getByRole('link', { name: '评查组与抽取' }).count()).toBe(0);
     await screenshot(li, 'panel-reviewer-case-list');
