@@ -11,7 +11,7 @@ import { createBackend, APP_NAME, type Backend } from '../services/backend.js';
 import { resolveDataDir } from '../services/data-dir.js';
 import { SECURITY_HEADERS } from '../transport/csp.js';
 import { serveStatic } from '../transport/static-files.js';
-import { APP_HOST, APP_ORIGIN, APP_SCHEME, hardenSessions, isTrustedUrl } from './security.js';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, hardenedWebPreferences, hardenSessions, isTrustedUrl } from './security.js';
 
 
 protocol.registerSchemesAsPrivileged([
@@ -24,6 +24,7 @@ let backend: Backend | null = null;
 const root = findAppRoot();
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(root, 'resources');
 const rendererDir = path.join(root, 'build', 'renderer');
+const preloadPath = path.join(root, 'build', 'preload', 'preload.cjs');
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -34,22 +35,22 @@ function createWindow(): BrowserWindow {
     title: APP_NAME,
     show: false,
     backgroundColor: '#f5f6f8',
-    webPreferences: {
-      preload: path.join(root, 'build', 'preload', 'preload.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
-      spellcheck: false,
-      safeDialogs: true,
-    },
+    webPreferences: hardenedWebPreferences(preloadPath),
   });
-  const clientId = `wc:${win.webContents.id}`;
-  win.webContents.on('destroyed', () => backend?.disconnect(clientId));
+  track(win);
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/`);
   return win;
+}
+
+/** Ties a window's life to its client id, and lets windows it opens share its login. */
+function track(win: BrowserWindow): void {
+  const clientId = `wc:${win.webContents.id}`;
+  win.webContents.on('destroyed', () => backend?.disconnect(clientId));
+  win.webContents.on('did-create-window', (child) => {
+    backend?.shareLogin(clientId, `wc:${child.webContents.id}`);
+    track(child);
+  });
 }
 
 function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
@@ -57,7 +58,7 @@ function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
 }
 
 app.whenReady().then(() => {
-  hardenSessions();
+  hardenSessions(preloadPath);
   Menu.setApplicationMenu(null);
   backend = createBackend({ dataDir: resolveDataDir(process.argv), resourcesDir, appVersion: readAppVersion(root) });
   const be = backend;

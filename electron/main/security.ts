@@ -2,7 +2,7 @@
  * Electron hardening, applied to every web contents the app creates: no navigation, no redirects,
  * no new windows, no webviews, no permissions, and no request ever leaves the app:// scheme.
  */
-import { app, session, type WebContents } from 'electron';
+import { app, session, type WebContents, type WebPreferences } from 'electron';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'pingcha';
@@ -19,7 +19,21 @@ export function isTrustedUrl(url: string | undefined): boolean {
   }
 }
 
-export function hardenSessions(): void {
+/** The only web preferences any window of the app ever gets. */
+export function hardenedWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webviewTag: false,
+    spellcheck: false,
+    safeDialogs: true,
+  };
+}
+
+export function hardenSessions(preload: string): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
@@ -34,6 +48,15 @@ export function hardenSessions(): void {
     });
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    // Our own pages may open another window of the app (the meeting projector view), hardened the
+    // same way; anything else is refused.
+    contents.setWindowOpenHandler(({ url }) =>
+      isTrustedUrl(url)
+        ? {
+            action: 'allow',
+            overrideBrowserWindowOptions: { width: 1280, height: 800, backgroundColor: '#f5f6f8', webPreferences: hardenedWebPreferences(preload) },
+          }
+        : { action: 'deny' },
+    );
   });
 }

@@ -74,6 +74,11 @@ export class Sessions {
   unbind(clientId: string): void {
     this.byClient.delete(clientId);
   }
+  /** A window opened by a logged-in window (e.g. the projector view) acts as the same person. */
+  share(fromClientId: string, toClientId: string): void {
+    const userId = this.byClient.get(fromClientId);
+    if (userId) this.byClient.set(toClientId, userId);
+  }
   actorOf(clientId: string): Actor | null {
     const userId = this.byClient.get(clientId);
     if (!userId) return null;

@@ -50,6 +50,8 @@ export interface Backend {
   handleBytes(request: Request): Promise<Response | null>;
   /** A window closed or a browser context went away: forget its login and capabilities. */
   disconnect(clientId: string): void;
+  /** A window opened by another (Electron child window) starts logged in as its opener's user. */
+  shareLogin(fromClientId: string, toClientId: string): void;
   close(): void;
 }
 
@@ -121,6 +123,7 @@ export function createBackend(options: BackendOptions): Backend {
     log,
     dispatch: (channel, input, clientId) => dispatcher.dispatch(channel, input, clientId),
     handleBytes: (request) => handleByteRequest(request, tickets, staging),
+    shareLogin: (from, to) => sessions.share(from, to),
     disconnect: (clientId) => {
       sessions.unbind(clientId);
       tickets.revokeClient(clientId);
