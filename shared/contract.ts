@@ -28,6 +28,10 @@ import { PasswordSchema, UsernameSchema, UserViewSchema } from './domain/user.js
 import type { AppErrorShape } from './errors.js';
 import { StandardDefinitionSchema, SCORING_MODES } from './standard/model.js';
 import { AnswerSchema } from './standard/scoring.js';
+import { LedgerPatchSchema, LedgerRowSchema } from './domain/ledger.js';
+import { CampaignStatisticsSchema, DownloadSchema, FontStatusSchema, LetterListSchema } from './letters/api.js';
+import { GongwenDocSchema, LETTER_KINDS } from './letters/document.js';
+import { LetterTemplateSchema } from './letters/template.js';
 
 /** Who may call a channel: anyone (before login), any logged-in user, or the listed roles. */
 export type Access = 'public' | 'user' | readonly Role[];
@@ -46,6 +50,7 @@ const id = (label: string) => z.string().min(1, `缺少${label}`).max(100);
 
 /** A URL the UI may fetch bytes from (document, download, upload); minted per user, short-lived. */
 const ByteUrl = z.string().startsWith('/');
+const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日');
 
 export const StandardSummarySchema = z.object({
   versionId: z.string(),
@@ -444,6 +449,91 @@ export const contract = {
   }),
   /** What this window shows for the current agenda item (details withheld from conflicted members). */
   'meeting:view': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: ProjectionSchema, access: 'user' }),
+
+  // ── letters, ledger, statistics (issue 8) ──────────────────────────────────────────────────
+  /** The bureau's template for a kind of letter (the defaults until someone saves one). */
+  'letter:template': channel({
+    input: z.strictObject({ kind: z.enum(LETTER_KINDS, { error: '请选择文书种类' }) }),
+    output: z.object({ template: LetterTemplateSchema, updatedAt: z.string().nullable(), updatedBy: z.string().nullable() }),
+    access: 'user',
+  }),
+  'letter:saveTemplate': channel({
+    input: z.strictObject({ kind: z.enum(LETTER_KINDS, { error: '请选择文书种类' }), template: LetterTemplateSchema }),
+    output: z.object({ template: LetterTemplateSchema, updatedAt: z.string().nullable(), updatedBy: z.string().nullable() }),
+    access: ['organiser', 'lead'],
+  }),
+  /** Units of a campaign with what their letters would quote, and the letters made so far. */
+  'letter:list': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: LetterListSchema, access: ['organiser', 'lead', 'observer'] }),
+  /** The letter's content as it would be exported (optionally with an unsaved template), and the fonts it needs. */
+  'letter:preview': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      kind: z.enum(LETTER_KINDS, { error: '请选择文书种类' }),
+      unitId: id('被评查单位').optional(),
+      template: LetterTemplateSchema.optional(),
+      date: IsoDay.optional(),
+    }),
+    output: z.object({ doc: GongwenDocSchema, fonts: z.array(FontStatusSchema) }),
+    access: ['organiser', 'lead', 'observer'],
+  }),
+  /** Exports one letter as DOCX; the first export assigns its 发文字号 from the body's sequence. */
+  'letter:export': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      kind: z.enum(LETTER_KINDS, { error: '请选择文书种类' }),
+      unitId: id('被评查单位').optional(),
+      includeProvisional: z.boolean().default(false),
+      date: IsoDay.optional(),
+    }),
+    output: DownloadSchema.extend({ documentNumber: z.string().nullable() }),
+    access: ['organiser', 'lead'],
+  }),
+  /** The letters of every unit with scored files, as one ZIP of DOCX files. */
+  'letter:exportAll': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      kind: z.enum(['opinion', 'notice'], { error: '请选择文书种类' }),
+      includeProvisional: z.boolean().default(false),
+      date: IsoDay.optional(),
+    }),
+    output: DownloadSchema.extend({ count: z.number().int() }),
+    access: ['organiser', 'lead'],
+  }),
+  /** Whether this PC has the fonts a 公文 names (cached; `refresh` rescans). */
+  'font:check': channel({
+    input: z.strictObject({ refresh: z.boolean().default(false) }),
+    output: z.array(FontStatusSchema),
+    access: 'user',
+  }),
+  'stats:campaign': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: CampaignStatisticsSchema, access: ['organiser', 'lead', 'observer'] }),
+  'ledger:list': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: z.object({ rows: z.array(LedgerRowSchema), today: z.string(), unsynced: z.number().int() }),
+    access: ['organiser', 'lead', 'observer'],
+  }),
+  /** Adds a row for every problem of every final result not yet in the ledger; marks rows whose problem is gone. */
+  'ledger:sync': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), deadline: IsoDay.optional() }),
+    output: z.object({ added: z.number().int(), updated: z.number().int(), withdrawn: z.number().int() }),
+    access: ['organiser', 'lead'],
+  }),
+  'ledger:update': channel({
+    input: z.strictObject({ rowId: id('台账条目'), patch: LedgerPatchSchema, revision: z.number().int().nonnegative() }),
+    output: LedgerRowSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** Attaches an uploaded file (staged through upload:ticket) to a row as 佐证材料. */
+  'ledger:attach': channel({
+    input: z.strictObject({ rowId: id('台账条目'), sourceId: id('上传的文件') }),
+    output: LedgerRowSchema,
+    access: ['organiser', 'lead'],
+  }),
+  'ledger:evidence': channel({
+    input: z.strictObject({ evidenceId: id('佐证材料') }),
+    output: DownloadSchema,
+    access: ['organiser', 'lead', 'observer'],
+  }),
+  'ledger:export': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: DownloadSchema, access: ['organiser', 'lead', 'observer'] }),
 } as const;
 
 export type Contract = typeof contract;
@@ -465,7 +555,7 @@ export function isChannel(name: unknown): name is Channel {
 
 export const events = {
   'data:changed': z.object({
-    entity: z.enum(['campaign', 'case', 'document', 'annotation', 'sheet', 'standard', 'user']),
+    entity: z.enum(['campaign', 'case', 'document', 'annotation', 'sheet', 'standard', 'user', 'letter', 'ledger']),
     id: z.string().optional(),
     campaignId: z.string().optional(),
   }),

@@ -72,3 +72,66 @@ export function chineseDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }
+
+// ── letters (issue 8): 版头, 信函格式, 署名/印章, 版记 ─────────────────────────────────────────
+
+/** Larger Chinese type sizes (字号) in points, for the 发文机关标志. */
+export const MARK_SIZE_PT = { chu: 42, xiaochu: 36, yi: 26 } as const;
+
+/** Red of the 版头 (发文机关标志, 分隔线). */
+export const GONGWEN_RED = 'FF0000';
+
+export const GBT9704_LETTERS = {
+  /** Standard format: the 发文机关标志's top edge is 35 mm below the text block's top edge. */
+  standard: {
+    bodyMarkBelowTextTopMm: 35,
+    bodyMarkSizePt: MARK_SIZE_PT.xiaochu,
+    /** 发文字号 two lines below the 发文机关标志, centred. */
+    documentNumberGapLines: 2,
+    /** The red 分隔线 sits 4 mm below the 发文字号 and is as wide as the text block. */
+    redRuleBelowNumberMm: 4,
+    redRuleWidthPt: 1.5,
+    /** The title starts two lines below the red rule. */
+    titleGapLines: 2,
+  },
+  /** 信函格式 (GB/T 9704 §10.1). */
+  letter: {
+    bodyNameTopMm: 30,
+    bodyNameSizePt: MARK_SIZE_PT.yi,
+    /** Red double rule (thick over thin) 4 mm below the name; at the foot (thin over thick) 20 mm above the page's bottom edge. */
+    doubleRuleBelowNameMm: 4,
+    footRuleAboveBottomMm: 20,
+    doubleRuleLengthMm: 170,
+    /** 发文字号 flush right under the first double rule, 7/8 of a 3号 character's height below it. */
+    numberBelowRuleEm: 7 / 8,
+    titleGapLines: 2,
+  },
+  /** Room for the seal: 署名 and 成文日期 start this many blank lines below the body (or 附件说明). */
+  sealBlankLines: 2,
+  sealDiameterMm: 42,
+  /** 版记: first and last rules thick (0.35 mm), rules in between thin (0.25 mm); text 4号仿宋, one character in from each side. */
+  imprint: { thickRuleMm: 0.35, thinRuleMm: 0.25, sideIndentChars: 1 },
+  /** Title below the red rule, addressee one blank line below the title. */
+  addresseeGapLines: 1,
+} as const;
+
+/**
+ * Visual width of a line in body characters: CJK and full-width forms take one character, Latin
+ * letters and Arabic numerals half of one (they are set in Times New Roman).
+ */
+export function textWidthChars(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u0000-\u00ff\u2000-\u206f]/.test(ch) ? 0.5 : 1;
+  return w;
+}
+
+/**
+ * 署名 centred above the 成文日期 (GB/T 9704 §7.3.5.1): the date is right-indented four characters;
+ * the 署名's right indent is chosen so both lines share a centre. Both indents are in characters.
+ */
+export function signatureIndents(signer: string, dateText: string): { signerRightChars: number; dateRightChars: number } {
+  const dateRightChars = GBT9704.dateRightIndentChars;
+  const centre = dateRightChars + textWidthChars(dateText) / 2;
+  const signerRightChars = Math.max(0, centre - textWidthChars(signer) / 2);
+  return { signerRightChars, dateRightChars };
+}

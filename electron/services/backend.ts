@@ -18,6 +18,11 @@ import { DossiersService } from './dossiers.js';
 import { DrawsService } from './draws.js';
 import { EventHub } from './event-hub.js';
 import { ExportsService } from './exports/exports-service.js';
+import { FontsService } from './fonts.js';
+import { LedgerService } from './ledger.js';
+import { CampaignFactsBuilder } from './letters/campaign-facts.js';
+import { ChartRasteriser } from './letters/chart-png.js';
+import { LettersService } from './letters/letters-service.js';
 import { fileLogger, type Logger } from './logger.js';
 import { MeetingService } from './meeting.js';
 import { PanelService } from './panel.js';
@@ -41,7 +46,7 @@ export interface BackendOptions {
 export interface Backend {
   readonly layout: DataLayout;
   /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
-  readonly services: { results: ResultsService };
+  readonly services: { results: ResultsService; letters: LettersService };
   readonly db: Db;
   readonly events: EventHub;
   readonly log: Logger;
@@ -72,7 +77,7 @@ export function createBackend(options: BackendOptions): Backend {
   const annotations = new AnnotationsService(db, events);
   const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
   const results = new ResultsService(db, sheets);
-  const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets);
+  const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
   const campaignStandards = new CampaignStandardsService(db, standards, campaigns, events);
 
@@ -82,6 +87,10 @@ export function createBackend(options: BackendOptions): Backend {
   const assignments = new AssignmentsService(db, panel, draws, events);
   const meeting = new MeetingService(db, panel, dossiers, results, store, tickets, events);
   const access = new AccessService(db);
+  const campaignFacts = new CampaignFactsBuilder(db, results, campaigns);
+  const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
+  const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);
+  const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events);
 
   const auth = authHandlers(db, sessions);
   // access.guard: a reviewer reaches only the files assigned to them (see access.ts).
@@ -110,6 +119,8 @@ export function createBackend(options: BackendOptions): Backend {
     ...draws.handlers(),
     ...assignments.handlers(),
     ...meeting.handlers(),
+    ...letters.handlers(),
+    ...ledger.handlers((campaignId) => campaigns.detail(campaignId).name),
   });
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), log);
@@ -117,7 +128,7 @@ export function createBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results },
+    services: { results, letters },
     db,
     events,
     log,

@@ -333,6 +333,81 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'letters, ledger',
+    up(db) {
+      // Letter templates the bureau edits (one per kind), 文号 sequences per issuing body, prefix and
+      // year, the letters made from them, and the 整改台账 with its evidence files (in the blob store).
+      db.exec(`
+        CREATE TABLE letter_templates (
+          kind TEXT PRIMARY KEY CHECK (kind IN ('opinion','notice','bulletin')),
+          settings_json TEXT NOT NULL,
+          updated_by TEXT REFERENCES users(id),
+          updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE letter_sequences (
+          issuing_body TEXT NOT NULL,
+          prefix TEXT NOT NULL,
+          year INTEGER NOT NULL,
+          last_serial INTEGER NOT NULL,
+          PRIMARY KEY (issuing_body, prefix, year)
+        ) STRICT;
+
+        CREATE TABLE letters (
+          id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          unit_id TEXT REFERENCES units(id),
+          kind TEXT NOT NULL CHECK (kind IN ('opinion','notice','bulletin')),
+          issuing_body TEXT NOT NULL,
+          number_prefix TEXT NOT NULL DEFAULT '',
+          number_year INTEGER,
+          number_serial INTEGER,
+          document_number TEXT,
+          status TEXT NOT NULL DEFAULT 'draft',
+          last_export_id TEXT REFERENCES exports(id),
+          created_by TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX letters_campaign ON letters(campaign_id, kind);
+        CREATE UNIQUE INDEX letters_number ON letters(issuing_body, number_prefix, number_year, number_serial) WHERE number_serial IS NOT NULL;
+
+        CREATE TABLE ledger_items (
+          id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          item_id TEXT NOT NULL,
+          serial INTEGER NOT NULL,
+          problem_json TEXT NOT NULL,
+          measure TEXT NOT NULL DEFAULT '',
+          responsible TEXT NOT NULL DEFAULT '',
+          deadline TEXT,
+          status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','in_progress','awaiting_check','closed')),
+          checker TEXT NOT NULL DEFAULT '',
+          check_opinion TEXT NOT NULL DEFAULT '',
+          closed_on TEXT,
+          withdrawn_at TEXT,
+          revision INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          UNIQUE (case_id, item_id),
+          UNIQUE (campaign_id, serial)
+        ) STRICT;
+
+        CREATE TABLE ledger_evidence (
+          id TEXT PRIMARY KEY,
+          ledger_item_id TEXT NOT NULL REFERENCES ledger_items(id) ON DELETE CASCADE,
+          sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+          file_name TEXT NOT NULL,
+          uploaded_by TEXT REFERENCES users(id),
+          uploaded_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX ledger_evidence_item ON ledger_evidence(ledger_item_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

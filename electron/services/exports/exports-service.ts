@@ -6,19 +6,21 @@ import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Packer } from 'docx';
 import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types.js';
-import { SHEET_STATUS_LABELS } from '../../../shared/domain/sheet.js';
+import { SHEET_STATUS_LABELS, type SheetStatus } from '../../../shared/domain/sheet.js';
 import { AppError } from '../../../shared/errors.js';
 import { chineseDate } from '../../../shared/gbt9704.js';
 import { fmt, type BlockNode } from '../../../shared/standard/model.js';
-import { itemDeduction, scoreSheet } from '../../../shared/standard/scoring.js';
+import { itemDeduction, scoreSheet, type Answers } from '../../../shared/standard/scoring.js';
 import { writeAudit } from '../audit.js';
 import type { ByteTickets } from '../bytes.js';
 import type { CampaignsService } from '../campaigns.js';
-import { nowIso, requireActor, type CallContext } from '../context.js';
+import { nowIso, requireActor, type Actor, type CallContext } from '../context.js';
 import { tx, type Db } from '../db/database.js';
 import type { Handlers } from '../dispatcher.js';
 import type { DossiersService } from '../dossiers.js';
 import { safeFileName, writeFileAtomic } from '../fs-atomic.js';
+import { evidencePages } from '../evidence-pages.js';
+import type { ResultsService } from '../results.js';
 import type { SheetsService } from '../sheets.js';
 import { caseSheetDocument, type CaseSheetRow, type CaseSheetViewModel } from './templates/case-sheet.js';
 
@@ -32,65 +34,86 @@ export class ExportsService {
     private readonly campaigns: CampaignsService,
     private readonly dossiers: DossiersService,
     private readonly sheets: SheetsService,
+    private readonly results: ResultsService,
   ) {}
 
-  /** "第3页" references for evidence annotations, by document title when a case has several files. */
-  private evidencePages(annotationIds: string[]): string[] {
-    if (!annotationIds.length) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT a.page_index, d.title FROM annotations a JOIN documents d ON d.id = a.document_id
-         WHERE a.deleted_at IS NULL AND a.id IN (${annotationIds.map(() => '?').join(',')}) ORDER BY d.position, a.sort_key`,
-      )
-      .all(...annotationIds) as Array<{ page_index: number; title: string }>;
-    return [...new Set(rows.map((r) => `${r.title}第${r.page_index + 1}页`))];
-  }
-
-  caseSheetModel(caseId: string, reviewerId: string, date = nowIso()): CaseSheetViewModel {
+  /**
+   * The 案卷评查表 of a file: every reviewer's deductions side by side and the final result, from the
+   * ResultsService. A reviewer (blind review) sees only their own sheet; the panel's leads see all.
+   */
+  caseSheetModel(caseId: string, actor: Actor, date = nowIso()): CaseSheetViewModel {
     const kase = this.dossiers.getCase(caseId);
     const campaign = this.campaigns.detail(kase.campaignId);
-    const sheet = this.sheets.findSheet(caseId, reviewerId);
-    if (!sheet) throw new AppError('not_found', '尚未对该案卷评分，无法导出评查表。');
-    const def = this.sheets.definition(sheet.standard_version_id);
-    const answers = this.sheets.answers(sheet.id);
-    const result = scoreSheet(def, answers);
-    const blockScores = new Map(result.blocks.map((b) => [b.id, b]));
-    const rows: CaseSheetRow[] = [];
-    const remarkOf = (itemId: string): string => {
+    const outcome = this.results.caseOutcome(caseId);
+    const visible = outcome.sheets.filter((s) => actor.role !== 'reviewer' || s.reviewerId === actor.id);
+    if (!visible.length) throw new AppError('not_found', '尚未对该案卷评分，无法导出评查表。');
+    const sheets = visible.map((s) => {
+      const row = this.sheets.sheetRow(s.sheetId);
+      return { summary: s, def: this.sheets.definition(row.standard_version_id), answers: this.sheets.answers(s.sheetId) };
+    });
+    const final = outcome.status === 'final' && outcome.definition ? { def: outcome.definition, answers: outcome.answers } : null;
+    const def = final?.def ?? sheets[0]!.def;
+    const answerSets: Array<{ label: string; title: string; answers: Answers }> = [
+      ...sheets.map((s) => ({ label: s.summary.reviewerName, title: `${s.summary.reviewerName}（${SHEET_STATUS_LABELS[s.summary.status as SheetStatus] ?? s.summary.status}）`, answers: s.answers })),
+      ...(final ? [{ label: '合议结果', title: '合议结果', answers: final.answers }] : []),
+    ];
+    const results = answerSets.map((a) => scoreSheet(def, a.answers));
+    const primary = final ? answerSets.length - 1 : 0;
+    const remarkOf = (answers: Answers, itemId: string): string => {
       const a = answers[itemId];
       if (!a) return '';
-      const parts = [a.comment?.trim(), a.location?.trim(), ...this.evidencePages(a.evidence ?? [])].filter(Boolean);
+      const parts = [a.comment?.trim(), a.location?.trim(), ...evidencePages(this.db, a.evidence ?? [])].filter(Boolean);
       if (a.status === 'na') parts.unshift('不适用');
       return parts.join('；');
     };
+    const remark = (itemId: string): string => {
+      if (final || answerSets.length === 1) return remarkOf(answerSets[primary]!.answers, itemId);
+      return answerSets
+        .map((a) => [a.label, remarkOf(a.answers, itemId)] as const)
+        .filter(([, r]) => r)
+        .map(([label, r]) => `${label}：${r}`)
+        .join('\n');
+    };
+    const rows: CaseSheetRow[] = [];
     if (def.gate.items.length) {
-      rows.push({ kind: 'block', depth: 0, code: '', text: def.gate.title, points: def.gate.points ? fmt(def.gate.points) : '否决项', deduction: '', remark: '' });
-      for (const item of def.gate.items) {
-        const vetoed = answers[item.id]?.status === 'veto';
-        rows.push({ kind: 'item', depth: 1, code: item.code, text: item.text, points: '—', deduction: vetoed ? '否决' : '', remark: remarkOf(item.id) });
-      }
+      rows.push({ kind: 'block', depth: 0, code: '', text: def.gate.title, points: def.gate.points ? fmt(def.gate.points) : '否决项', deductions: answerSets.map(() => ''), remark: '' });
+      for (const item of def.gate.items)
+        rows.push({
+          kind: 'item',
+          depth: 1,
+          code: item.code,
+          text: item.text,
+          points: '—',
+          deductions: answerSets.map((a) => (a.answers[item.id]?.status === 'veto' ? '否决' : '')),
+          remark: remark(item.id),
+        });
     }
     const walk = (block: BlockNode, depth: number): void => {
-      const score = blockScores.get(block.id);
-      const lost = score ? Math.max(0, score.max - score.excluded - score.earned) : 0;
-      rows.push({ kind: 'block', depth, code: block.code ?? '', text: block.title, points: fmt(block.points), deduction: lost ? fmt(lost) : '', remark: '' });
+      const lost = results.map((r) => {
+        const score = r.blocks.find((b) => b.id === block.id);
+        const l = score ? Math.max(0, score.max - score.excluded - score.earned) : 0;
+        return l ? fmt(l) : '';
+      });
+      rows.push({ kind: 'block', depth, code: block.code ?? '', text: block.title, points: fmt(block.points), deductions: lost, remark: '' });
       for (const child of block.children) {
         if (child.kind === 'block') walk(child, depth + 1);
-        else {
-          const d = itemDeduction(child, answers[child.id]);
+        else
           rows.push({
             kind: 'item',
             depth: depth + 1,
             code: child.code,
             text: child.text,
             points: child.points === null ? '—' : fmt(child.points),
-            deduction: d ? fmt(d) : '',
-            remark: remarkOf(child.id),
+            deductions: answerSets.map((a) => {
+              const d = itemDeduction(child, a.answers[child.id]);
+              return d ? fmt(d) : '';
+            }),
+            remark: remark(child.id),
           });
-        }
       }
     };
     for (const block of def.blocks) walk(block, 0);
+    const main = results[primary]!;
     return {
       campaignName: campaign.name,
       issuingBody: campaign.issuingBody,
@@ -100,14 +123,11 @@ export class ExportsService {
       caseTypeLabel: CASE_TYPE_LABELS[kase.caseType],
       standardName: def.name,
       standardVersion: def.version,
+      columns: answerSets.map((a, i) => ({ label: a.label, title: a.title, total: results[i]!.total, grade: results[i]!.grade })),
       rows,
-      blocks: result.blocks,
-      vetoes: result.vetoes,
-      total: result.total,
-      max: result.max,
-      grade: result.grade,
-      reviewerName: sheet.reviewer_name,
-      statusLabel: SHEET_STATUS_LABELS[sheet.status],
+      vetoes: main.vetoes,
+      result: { total: main.total, max: main.max, grade: main.grade, label: final ? '最终得分' : '总分' },
+      reviewerNames: sheets.map((s) => s.summary.reviewerName),
       date,
       dateText: chineseDate(date),
     };
@@ -132,17 +152,18 @@ export class ExportsService {
       writeAudit(this.db, { actorId: actor.id, action: 'export.create', entity: 'export', entityId: id, campaignId: campaignId ?? null, after: { kind, fileName, sha256 } });
     });
     const token = this.tickets.mint({ kind: 'download', file, fileName, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
-    return { fileName, url: `/download/${token}`, bytes: bytes.length };
+    return { id, fileName, url: `/download/${token}`, bytes: bytes.length };
   }
 
   handlers(): Pick<Handlers, 'export:caseSheet'> {
     return {
       'export:caseSheet': async ({ caseId }, ctx) => {
         const actor = requireActor(ctx);
-        const vm = this.caseSheetModel(caseId, actor.id);
+        const vm = this.caseSheetModel(caseId, actor);
         const bytes = await Packer.toBuffer(caseSheetDocument(vm));
-        const fileName = safeFileName(`案卷评查表-${vm.unitName}-${vm.caseNumber}-${vm.reviewerName}.docx`);
-        return this.register('caseSheet', fileName, bytes, DOCX_MIME, ctx, this.dossiers.getCase(caseId).campaignId);
+        const fileName = safeFileName(`案卷评查表-${vm.unitName}-${vm.caseNumber}-${vm.reviewerNames.join('、')}.docx`);
+        const out = await this.register('caseSheet', fileName, bytes, DOCX_MIME, ctx, this.dossiers.getCase(caseId).campaignId);
+        return { fileName: out.fileName, url: out.url, bytes: out.bytes };
       },
     };
   }

@@ -8,6 +8,7 @@ import {
   BorderStyle,
   Document,
   Footer,
+  Header,
   LineRuleType,
   PageNumber,
   Paragraph,
@@ -26,7 +27,18 @@ import { FONT_SIZE_PT, GBT9704, GONGWEN_FONTS, mmToPt, mmToTwip, ptToTwip, type 
 /** A4 in Word's units; convertMillimetersToTwip floors to 11905 × 16837, which Word reads as "custom". */
 export const A4_TWIP = { width: 11906, height: 16838 } as const;
 export const TEXT_WIDTH_TWIP = mmToTwip(GBT9704.textBlock.widthMm);
-export const LINE_PITCH_TWIP = ptToTwip(GBT9704.linePitchPt);
+/** The text block's height as Word computes it from the page and the rounded margins. */
+export const TEXT_HEIGHT_TWIP = A4_TWIP.height - mmToTwip(GBT9704.margin.topMm) - mmToTwip(GBT9704.margin.bottomMm);
+/**
+ * Exact line pitch so 22 lines fill the text block. Rounded DOWN: 225 mm / 22 is 579.8 twips, and
+ * 22 × 580 overshoots the block by 4 twips, which makes Word and LibreOffice set only 21 lines.
+ */
+export const LINE_PITCH_TWIP = Math.floor(TEXT_HEIGHT_TWIP / GBT9704.linesPerPage);
+/**
+ * 28 characters of 3号 (16 pt) are 158 mm, wider than the 156 mm text block: like the 公文 grid of a
+ * word processor, the body tightens each character by a few twips so exactly 28 fit on a line.
+ */
+export const BODY_CHAR_SPACING_TWIP = Math.floor(TEXT_WIDTH_TWIP / GBT9704.charsPerLine - ptToTwip(GBT9704.bodySizePt));
 /** docx sizes are half-points. */
 export const halfPt = (pt: number): number => Math.round(pt * 2);
 
@@ -42,18 +54,22 @@ export interface RunStyle {
 }
 
 export function run(text: string, style: RunStyle = {}): TextRun {
+  const sizePt = style.sizePt ?? GBT9704.bodySizePt;
   return new TextRun({
     text,
     font: font(style.role ?? 'body'),
-    size: halfPt(style.sizePt ?? GBT9704.bodySizePt),
+    size: halfPt(sizePt),
+    ...(sizePt === GBT9704.bodySizePt ? { characterSpacing: BODY_CHAR_SPACING_TWIP } : {}),
     ...(style.bold ? { bold: true } : {}),
     ...(style.color ? { color: style.color } : {}),
   });
 }
 
 /** Exact line pitch so 22 lines fill the 225 mm text block. */
-const bodySpacing = { line: LINE_PITCH_TWIP, lineRule: LineRuleType.EXACT, before: 0, after: 0 } as const;
-const charTwip = (chars: number, sizePt: number = GBT9704.bodySizePt): number => ptToTwip(sizePt * chars);
+export const bodySpacing = { line: LINE_PITCH_TWIP, lineRule: LineRuleType.EXACT, before: 0, after: 0 } as const;
+/** Width of `chars` characters: 3号 characters advance by their size plus the grid's spacing. */
+export const charTwip = (chars: number, sizePt: number = GBT9704.bodySizePt): number =>
+  Math.round(chars * (ptToTwip(sizePt) + (sizePt === GBT9704.bodySizePt ? BODY_CHAR_SPACING_TWIP : 0)));
 
 /** Body paragraph: 3号仿宋, first line indented two characters. */
 export function bodyParagraph(text: string | TextRun[], options: Partial<IParagraphOptions> = {}): Paragraph {
@@ -75,23 +91,29 @@ export function titleParagraph(text: string): Paragraph {
   });
 }
 
-/** Heading levels: 一、(黑体) → （一）(楷体) → 1. / （1）(仿宋). */
-export function headingParagraph(level: 1 | 2 | 3, text: string): Paragraph {
+/**
+ * Heading levels: 一、(黑体) → （一）(楷体) → 1. / （1）(仿宋). `rest` is body text run in after the
+ * heading in the same paragraph ("（一）某某方面。共发现……").
+ */
+export function headingParagraph(level: 1 | 2 | 3 | 4, text: string, rest = '', options: Partial<IParagraphOptions> = {}): Paragraph {
   const role: GongwenFontRole = level === 1 ? 'heading1' : level === 2 ? 'heading2' : 'body';
   return new Paragraph({
-    children: [run(text, { role })],
+    children: [run(text, { role }), ...(rest ? [run(rest)] : [])],
     spacing: bodySpacing,
     indent: { firstLine: charTwip(GBT9704.firstLineIndentChars) },
+    alignment: AlignmentType.JUSTIFIED,
+    ...(level === 1 ? { keepNext: true } : {}),
+    ...options,
   });
 }
 
 /** Right-aligned line (署名, 成文日期) indented `rightChars` characters from the right edge. */
-export function rightParagraph(text: string, rightChars: number = GBT9704.dateRightIndentChars): Paragraph {
-  return new Paragraph({ children: [run(text)], alignment: AlignmentType.RIGHT, spacing: bodySpacing, indent: { right: charTwip(rightChars) } });
+export function rightParagraph(text: string, rightChars: number = GBT9704.dateRightIndentChars, options: Partial<IParagraphOptions> = {}): Paragraph {
+  return new Paragraph({ children: [run(text)], alignment: AlignmentType.RIGHT, spacing: bodySpacing, indent: { right: charTwip(rightChars) }, ...options });
 }
 
-export function blankLine(): Paragraph {
-  return new Paragraph({ children: [run('')], spacing: bodySpacing });
+export function blankLine(options: Partial<IParagraphOptions> = {}): Paragraph {
+  return new Paragraph({ children: [run('')], spacing: bodySpacing, ...options });
 }
 
 function pageNumberFooter(side: 'odd' | 'even'): Footer {
@@ -119,7 +141,10 @@ function pageNumberFooter(side: 'odd' | 'even'): Footer {
  */
 export const FOOTER_DISTANCE_TWIP = mmToTwip(GBT9704.margin.bottomMm - GBT9704.pageNumberBelowTextMm) - ptToTwip(GBT9704.pageNumberSizePt);
 
-export function gongwenSection(children: ISectionOptions['children'], options: { pageNumbers?: boolean; firstPageNumber?: boolean } = {}): ISectionOptions {
+export function gongwenSection(
+  children: ISectionOptions['children'],
+  options: { pageNumbers?: boolean; firstPageNumber?: boolean; firstHeader?: Header; firstFooter?: Footer; headerMm?: number } = {},
+): ISectionOptions {
   const withNumbers = options.pageNumbers ?? true;
   return {
     properties: {
@@ -130,13 +155,22 @@ export function gongwenSection(children: ISectionOptions['children'], options: {
           bottom: mmToTwip(GBT9704.margin.bottomMm),
           left: mmToTwip(GBT9704.margin.leftMm),
           right: mmToTwip(GBT9704.margin.rightMm),
-          header: mmToTwip(15),
+          header: mmToTwip(options.headerMm ?? 15),
           footer: FOOTER_DISTANCE_TWIP,
         },
       },
-      ...(withNumbers && options.firstPageNumber === false ? { titlePage: true } : {}),
+      ...((withNumbers && options.firstPageNumber === false) || options.firstHeader ? { titlePage: true } : {}),
     },
-    ...(withNumbers ? { footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even'), ...(options.firstPageNumber === false ? { first: new Footer({ children: [] }) } : {}) } } : {}),
+    ...(options.firstHeader ? { headers: { first: options.firstHeader, default: new Header({ children: [] }), even: new Header({ children: [] }) } } : {}),
+    ...(withNumbers
+      ? {
+          footers: {
+            default: pageNumberFooter('odd'),
+            even: pageNumberFooter('even'),
+            ...(options.firstPageNumber === false || options.firstFooter ? { first: options.firstFooter ?? new Footer({ children: [] }) } : {}),
+          },
+        }
+      : {}),
     children,
   };
 }

@@ -1,10 +1,11 @@
 /**
- * 案卷评查表: the filled score table of one file. A pure function of its view model — everything it
- * prints is in the model, so the same model always gives the same document.
+ * 案卷评查表: the filled score table of one file with every reviewer's deductions side by side and
+ * the final (agreed) result. A pure function of its view model — everything it prints is in the
+ * model, so the same model always gives the same document.
  */
 import type { Document, Paragraph, Table } from 'docx';
 import { fmt } from '../../../../shared/standard/model.js';
-import type { BlockScore, Problem } from '../../../../shared/standard/scoring.js';
+import type { Problem } from '../../../../shared/standard/scoring.js';
 import { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, rightParagraph, run, titleParagraph, type CellSpec } from '../gongwen-docx.js';
 
 export interface CaseSheetRow {
@@ -13,8 +14,18 @@ export interface CaseSheetRow {
   code: string;
   text: string;
   points: string;
-  deduction: string;
+  /** One per column of `columns`: the deduction as printed ("1.5", "否决", ""). */
+  deductions: string[];
   remark: string;
+}
+
+/** A deduction column: one reviewer's sheet, or the agreed result. */
+export interface CaseSheetColumn {
+  label: string;
+  /** Who and in what state, e.g. "王组长（已提交）" or "合议结果". */
+  title: string;
+  total: number;
+  grade: string;
 }
 
 export interface CaseSheetViewModel {
@@ -26,21 +37,26 @@ export interface CaseSheetViewModel {
   caseTypeLabel: string;
   standardName: string;
   standardVersion: string;
+  columns: CaseSheetColumn[];
   rows: CaseSheetRow[];
-  blocks: BlockScore[];
+  /** Vetoes of the result printed as the file's result. */
   vetoes: Problem[];
-  total: number;
-  max: number;
-  grade: string;
-  reviewerName: string;
-  statusLabel: string;
+  /** The file's result: the agreed one, or (before reconciliation) the only sheet shown. */
+  result: { total: number; max: number; grade: string; label: string };
+  reviewerNames: string[];
   /** ISO date of the export. */
   date: string;
   dateText: string;
 }
 
-const WIDTHS = [0.09, 0.49, 0.09, 0.09, 0.24];
 const INFO_WIDTHS = [0.17, 0.19, 0.19, 0.15, 0.3];
+
+/** Columns: 序号, 评查内容, 分值, one per deduction column, 扣分理由及位置 — the content column gives way to reviewers. */
+function widths(deductionColumns: number): number[] {
+  const each = deductionColumns <= 1 ? 0.09 : deductionColumns <= 3 ? 0.08 : 0.07;
+  const rest = 1 - 0.08 - 0.07 - each * deductionColumns;
+  return [0.08, rest * 0.64, 0.07, ...Array.from({ length: deductionColumns }, () => each), rest * 0.36];
+}
 
 export function caseSheetDocument(vm: CaseSheetViewModel): Document {
   const info: CellSpec[][] = [
@@ -49,40 +65,37 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
     [{ text: '案号', bold: true, shade: true }, { text: vm.caseNumber, span: 2 }, { text: '案件名称', bold: true, shade: true }, { text: vm.caseTitle || '—' }],
     [{ text: '评查标准', bold: true, shade: true }, { text: `${vm.standardName}（${vm.standardVersion}）`, span: 4 }],
   ];
+  const single = vm.columns.length === 1;
   const header: CellSpec[] = [
     { text: '序号', bold: true, align: 'center', shade: true },
     { text: '评查内容', bold: true, align: 'center', shade: true },
     { text: '分值', bold: true, align: 'center', shade: true },
-    { text: '扣分', bold: true, align: 'center', shade: true },
+    ...vm.columns.map((c): CellSpec => ({ text: single ? '扣分' : `${c.label}\n扣分`, bold: true, align: 'center', shade: true })),
     { text: '扣分理由及位置', bold: true, align: 'center', shade: true },
   ];
-  const body: CellSpec[][] = vm.rows.map((row) =>
-    row.kind === 'block'
-      ? [
-          { text: row.code, align: 'center', role: 'heading2' },
-          { text: row.text, role: 'heading2' },
-          { text: row.points, align: 'center', role: 'heading2' },
-          { text: row.deduction, align: 'center', role: 'heading2' },
-          { text: row.remark, role: 'heading2' },
-        ]
-      : [
-          { text: row.code, align: 'center' },
-          { text: row.text },
-          { text: row.points, align: 'center' },
-          { text: row.deduction, align: 'center' },
-          { text: row.remark },
-        ],
-  );
+  const body: CellSpec[][] = vm.rows.map((row) => {
+    const role = row.kind === 'block' ? ('heading2' as const) : undefined;
+    const cell = (text: string, align?: CellSpec['align']): CellSpec => ({ text, ...(align ? { align } : {}), ...(role ? { role } : {}) });
+    return [cell(row.code, 'center'), cell(row.text), cell(row.points, 'center'), ...row.deductions.map((d) => cell(d, 'center')), cell(row.remark)];
+  });
   const resultRows: CellSpec[][] = [
+    ...(single
+      ? []
+      : vm.columns.map((c): CellSpec[] => [
+          { text: c.label, bold: true, shade: true, align: 'center' },
+          { text: c.title, span: 2 },
+          { text: '得分', bold: true, shade: true, align: 'center' },
+          { text: `${fmt(c.total)} 分（${c.grade}）` },
+        ])),
     [
-      { text: '总分', bold: true, shade: true, align: 'center' },
-      { text: `${fmt(vm.total)} 分（满分 ${fmt(vm.max)} 分）`, span: 2 },
+      { text: vm.result.label, bold: true, shade: true, align: 'center' },
+      { text: `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`, span: 2 },
       { text: '等次', bold: true, shade: true, align: 'center' },
-      { text: vm.grade },
+      { text: vm.result.grade },
     ],
     [
       { text: '评查人', bold: true, shade: true, align: 'center' },
-      { text: `${vm.reviewerName}（${vm.statusLabel}）`, span: 2 },
+      { text: single ? vm.columns[0]!.title : vm.reviewerNames.join('、'), span: 2 },
       { text: '评查日期', bold: true, shade: true, align: 'center' },
       { text: vm.dateText },
     ],
@@ -98,7 +111,7 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
     titleParagraph('案卷评查表'),
     gongwenTable(INFO_WIDTHS, info, 0),
     blankLine(),
-    gongwenTable(WIDTHS, [header, ...body], 1),
+    gongwenTable(widths(vm.columns.length), [header, ...body], 1),
     blankLine(),
     gongwenTable(INFO_WIDTHS, resultRows, 0),
     blankLine(),

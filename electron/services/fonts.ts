@@ -1,0 +1,117 @@
+/**
+ * Which fonts a document needs and whether this PC has them. A DOCX only NAMES its fonts; Word and
+ * WPS substitute a missing 仿宋_GB2312 silently and the page then runs differently, so the app says
+ * so before export. Linux (统信UOS, 麒麟): fontconfig (`fc-list`, `fc-match` for the substitute).
+ * Windows: the family names inside the font files of the system and per-user Fonts folders. Scanned
+ * once per run and cached; `refresh` rescans after someone installs a font.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import fontkit from '@pdf-lib/fontkit';
+
+const run = promisify(execFile);
+
+/** Names a government PC may know a 公文 font by (file names differ between Windows versions and vendors). */
+export const FONT_ALIASES: Record<string, string[]> = {
+  仿宋_GB2312: ['仿宋_GB2312', 'FangSong_GB2312'],
+  楷体_GB2312: ['楷体_GB2312', 'KaiTi_GB2312'],
+  方正小标宋简体: ['方正小标宋简体', '方正小标宋_GBK', 'FZXiaoBiaoSong-B05S', 'FZXiaoBiaoSong-B05'],
+  黑体: ['黑体', 'SimHei'],
+  宋体: ['宋体', 'SimSun'],
+  'Times New Roman': ['Times New Roman'],
+};
+
+/** Installed fonts a word processor would NOT pick automatically but that carry the same design (for advice only). */
+const CLOSE_RELATIVES: Record<string, string[]> = {
+  仿宋_GB2312: ['仿宋', 'FangSong'],
+  楷体_GB2312: ['楷体', 'KaiTi'],
+  方正小标宋简体: ['方正小标宋_GBK', '华文中宋', 'STZhongsong'],
+};
+
+export interface FontStatus {
+  family: string;
+  installed: boolean;
+  /** The font this PC will actually use instead (Linux: fontconfig's choice), when not installed. */
+  substitute: string | null;
+  /** A related font that is installed (e.g. 仿宋 for 仿宋_GB2312). */
+  relative: string | null;
+}
+
+/** Family names (every language the file lists) of font files; unreadable files are skipped. */
+export function familiesOfFontFiles(files: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const file of files) {
+    try {
+      const stat = fs.statSync(file);
+      if (stat.size > 64 * 1024 * 1024) continue;
+      const parsed = fontkit.create(fs.readFileSync(file)) as unknown as { fonts?: Array<{ name: { records: { fontFamily?: Record<string, string> } } }>; name?: { records: { fontFamily?: Record<string, string> } } };
+      const faces = parsed.fonts ?? [parsed];
+      for (const face of faces) for (const name of Object.values(face.name?.records.fontFamily ?? {})) out.add(name.trim());
+    } catch {
+      // Not a font fontkit reads (a .fon bitmap font, a damaged file): it cannot be a 公文 font anyway.
+    }
+  }
+  return out;
+}
+
+async function fontFilesIn(dir: string): Promise<string[]> {
+  const entries = await fsp.readdir(dir).catch(() => [] as string[]);
+  return entries.filter((f) => /\.(ttf|ttc|otf)$/i.test(f)).map((f) => path.join(dir, f));
+}
+
+export class FontsService {
+  private installed: Promise<Set<string>> | null = null;
+  private readonly substitutes = new Map<string, string | null>();
+
+  constructor(private readonly platform: NodeJS.Platform = process.platform) {}
+
+  refresh(): void {
+    this.installed = null;
+    this.substitutes.clear();
+  }
+
+  private scan(): Promise<Set<string>> {
+    this.installed ??= (async () => {
+      if (this.platform === 'win32') {
+        const dirs = [path.join(process.env.WINDIR ?? 'C:\\Windows', 'Fonts'), ...(process.env.LOCALAPPDATA ? [path.join(process.env.LOCALAPPDATA, 'Microsoft', 'Windows', 'Fonts')] : [])];
+        const files = (await Promise.all(dirs.map(fontFilesIn))).flat();
+        return familiesOfFontFiles(files);
+      }
+      try {
+        const { stdout } = await run('fc-list', [':', 'family'], { maxBuffer: 16 * 1024 * 1024 });
+        return new Set(stdout.split('\n').flatMap((line) => line.split(',').map((s) => s.replace(/\\/g, '').trim())).filter(Boolean));
+      } catch {
+        return new Set<string>();
+      }
+    })();
+    return this.installed;
+  }
+
+  private async substitute(family: string): Promise<string | null> {
+    if (this.platform === 'win32') return null;
+    if (!this.substitutes.has(family)) {
+      try {
+        const { stdout } = await run('fc-match', ['-f', '%{family[0]}', family]);
+        this.substitutes.set(family, stdout.trim() || null);
+      } catch {
+        this.substitutes.set(family, null);
+      }
+    }
+    return this.substitutes.get(family) ?? null;
+  }
+
+  async check(families: string[]): Promise<FontStatus[]> {
+    const installed = await this.scan();
+    return Promise.all(
+      families.map(async (family) => {
+        const names = FONT_ALIASES[family] ?? [family];
+        const has = names.some((n) => installed.has(n));
+        const relative = has ? null : ((CLOSE_RELATIVES[family] ?? []).find((n) => installed.has(n)) ?? null);
+        return { family, installed: has, substitute: has ? null : await this.substitute(family), relative };
+      }),
+    );
+  }
+}

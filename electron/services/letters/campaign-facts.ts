@@ -1,0 +1,105 @@
+/**
+ * Builds the facts letters, statistics and the ledger quote from the ResultsService — the one place
+ * that decides a file's outcome — plus the evidence page references from the annotations.
+ */
+import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types.js';
+import type { CampaignFact, FileFact, UnitFact } from '../../../shared/letters/facts.js';
+import { problemCategory } from '../../../shared/letters/facts.js';
+import type { GradeBand } from '../../../shared/standard/model.js';
+import type { CampaignsService } from '../campaigns.js';
+import type { Db } from '../db/database.js';
+import { evidencePages } from '../evidence-pages.js';
+import type { CaseOutcome, ResultsService } from '../results.js';
+
+const DEFAULT_BANDS: GradeBand[] = [
+  { grade: '优秀', min: 90 },
+  { grade: '合格', min: 60 },
+  { grade: '不合格', min: 0 },
+];
+
+export interface CampaignFacts {
+  fact: CampaignFact;
+  /** Case numbers by outcome status, for warnings: files not yet reconciled, files not scored. */
+  provisional: Array<{ caseId: string; caseNumber: string; unitId: string }>;
+  unscored: Array<{ caseId: string; caseNumber: string; unitId: string }>;
+}
+
+export class CampaignFactsBuilder {
+  constructor(
+    private readonly db: Db,
+    private readonly results: ResultsService,
+    private readonly campaigns: CampaignsService,
+  ) {}
+
+  fileFact(o: CaseOutcome, party: string): FileFact | null {
+    if (!o.result || !o.definition) return null;
+    return {
+      caseId: o.caseId,
+      caseNumber: o.caseNumber,
+      caseTitle: o.caseTitle,
+      caseTypeLabel: CASE_TYPE_LABELS[o.caseType],
+      party,
+      final: o.status === 'final',
+      total: o.result.total,
+      max: o.result.max,
+      grade: o.result.grade,
+      vetoed: o.result.vetoed,
+      standardName: o.definition.name,
+      problems: o.result.problems.map((p) => ({
+        itemId: p.itemId,
+        itemCode: p.code,
+        itemText: p.text,
+        category: problemCategory(p),
+        deduction: p.deduction,
+        veto: p.veto,
+        comment: p.comment,
+        location: p.location,
+        pages: evidencePages(this.db, p.evidence),
+      })),
+    };
+  }
+
+  /** Every scored file of the campaign (final and provisional; each fact says which). */
+  build(campaignId: string): CampaignFacts {
+    const campaign = this.campaigns.detail(campaignId);
+    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; name: string }>;
+    units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    const parties = new Map(
+      (this.db.prepare('SELECT id, party FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; party: string }>).map((r) => [r.id, r.party]),
+    );
+    const outcomes = this.results.campaignOutcomes(campaignId);
+    const byUnit = new Map<string, FileFact[]>(units.map((u) => [u.id, []]));
+    const provisional: CampaignFacts['provisional'] = [];
+    const unscored: CampaignFacts['unscored'] = [];
+    const standardUse = new Map<string, { count: number; bands: GradeBand[]; failGrade: string; name: string }>();
+    for (const o of outcomes) {
+      const f = this.fileFact(o, parties.get(o.caseId) ?? '');
+      if (!f) {
+        unscored.push({ caseId: o.caseId, caseNumber: o.caseNumber, unitId: o.unitId });
+        continue;
+      }
+      if (!f.final) provisional.push({ caseId: o.caseId, caseNumber: o.caseNumber, unitId: o.unitId });
+      byUnit.get(o.unitId)?.push(f);
+      const def = o.definition!;
+      const use = standardUse.get(def.name) ?? { count: 0, bands: def.bands, failGrade: def.failGrade, name: def.name };
+      use.count += 1;
+      standardUse.set(def.name, use);
+    }
+    const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
+    const unitFacts: UnitFact[] = units.map((u) => ({ unitId: u.id, unitName: u.name, files: byUnit.get(u.id) ?? [] }));
+    return {
+      fact: {
+        campaignId,
+        name: campaign.name,
+        year: campaign.year,
+        issuingBody: campaign.issuingBody,
+        standardNames: standardUse.size ? [...standardUse.keys()] : [...new Set(campaign.standards.map((s) => s.standardName))],
+        bands: most?.bands ?? DEFAULT_BANDS,
+        failGrade: most?.failGrade ?? '不合格',
+        units: unitFacts,
+      },
+      provisional,
+      unscored,
+    };
+  }
+}

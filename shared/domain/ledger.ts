@@ -1,0 +1,86 @@
+/**
+ * 整改台账: one row per problem of a file's final result, tracked by the bureau to closure (销号).
+ * 逾期 is not stored: a row past its deadline and not closed IS overdue, so it can never be forgotten.
+ */
+import { z } from 'zod';
+
+export const LEDGER_STATUSES = ['pending', 'in_progress', 'awaiting_check', 'closed'] as const;
+export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
+export type LedgerDisplayStatus = LedgerStatus | 'overdue';
+export const LEDGER_STATUS_LABELS: Record<LedgerDisplayStatus, string> = {
+  pending: '待整改',
+  in_progress: '整改中',
+  awaiting_check: '已整改待核',
+  closed: '已销号',
+  overdue: '逾期',
+};
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日');
+
+/** Overdue: not closed, and today is past the deadline. */
+export function displayStatus(row: { status: LedgerStatus; deadline: string | null }, today: string): LedgerDisplayStatus {
+  if (row.status !== 'closed' && row.deadline && row.deadline < today.slice(0, 10)) return 'overdue';
+  return row.status;
+}
+
+/** 问题编号: campaign year and a campaign-wide serial, e.g. ZG2025-007. */
+export const problemNumber = (year: number, serial: number): string => `ZG${year}-${String(serial).padStart(3, '0')}`;
+
+export const LedgerEvidenceSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  size: z.number().int(),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
+});
+export type LedgerEvidence = z.infer<typeof LedgerEvidenceSchema>;
+
+export const LedgerRowSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  unitId: z.string(),
+  unitName: z.string(),
+  caseId: z.string(),
+  caseNumber: z.string(),
+  caseTitle: z.string(),
+  pages: z.string(),
+  description: z.string(),
+  category: z.string(),
+  itemCode: z.string(),
+  itemText: z.string(),
+  deduction: z.string(),
+  measure: z.string(),
+  responsible: z.string(),
+  deadline: z.string().nullable(),
+  status: z.enum(LEDGER_STATUSES),
+  displayStatus: z.enum([...LEDGER_STATUSES, 'overdue']),
+  checker: z.string(),
+  checkOpinion: z.string(),
+  closedOn: z.string().nullable(),
+  evidence: z.array(LedgerEvidenceSchema),
+  revision: z.number().int(),
+  /** The problem is no longer in the file's final result (the result changed after the row was made). */
+  withdrawn: z.boolean(),
+});
+export type LedgerRow = z.infer<typeof LedgerRowSchema>;
+
+export const LedgerPatchSchema = z.strictObject({
+  measure: z.string().trim().max(1000, '整改措施过长').optional(),
+  responsible: z.string().trim().max(50, '责任人过长').optional(),
+  deadline: IsoDate.nullable().optional(),
+  status: z.enum(LEDGER_STATUSES, { error: '请选择整改状态' }).optional(),
+  checker: z.string().trim().max(50, '核查人过长').optional(),
+  checkOpinion: z.string().trim().max(1000, '核查意见过长').optional(),
+  closedOn: IsoDate.nullable().optional(),
+});
+export type LedgerPatch = z.infer<typeof LedgerPatchSchema>;
+
+/** Why a row cannot take this shape, in Chinese, or null. */
+export function ledgerRowProblem(row: Pick<LedgerRow, 'status' | 'checker' | 'checkOpinion' | 'closedOn' | 'deadline'>): string | null {
+  if (row.status === 'closed') {
+    if (!row.checker.trim()) return '销号前请填写核查人。';
+    if (!row.checkOpinion.trim()) return '销号前请填写核查意见。';
+    if (!row.closedOn) return '销号前请填写销号日期。';
+  } else if (row.closedOn) return '只有已销号的问题才有销号日期。';
+  return null;
+}

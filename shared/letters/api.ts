@@ -1,0 +1,65 @@
+/** Output shapes of the letters, statistics and font channels (shared/contract.ts). */
+import { z } from 'zod';
+import { LETTER_KINDS } from './document.js';
+
+export const FontStatusSchema = z.object({
+  family: z.string(),
+  installed: z.boolean(),
+  substitute: z.string().nullable(),
+  relative: z.string().nullable(),
+});
+export type FontStatusView = z.infer<typeof FontStatusSchema>;
+
+export const LetterRecordSchema = z.object({
+  kind: z.enum(LETTER_KINDS),
+  unitId: z.string().nullable(),
+  documentNumber: z.string().nullable(),
+  exportedAt: z.string().nullable(),
+});
+
+export const LetterUnitRowSchema = z.object({
+  unitId: z.string(),
+  unitName: z.string(),
+  fileCount: z.number().int(),
+  finalCount: z.number().int(),
+  provisionalCount: z.number().int(),
+  unscoredCount: z.number().int(),
+  average: z.number().nullable(),
+  grade: z.string().nullable(),
+  problemCount: z.number().int(),
+});
+export type LetterUnitRow = z.infer<typeof LetterUnitRowSchema>;
+
+export const LetterListSchema = z.object({
+  units: z.array(LetterUnitRowSchema),
+  letters: z.array(LetterRecordSchema),
+});
+
+export const DownloadSchema = z.object({ fileName: z.string(), url: z.string().startsWith('/'), bytes: z.number().int() });
+
+const ChartOut = z.object({ title: z.string(), svg: z.string(), widthPx: z.number(), heightPx: z.number(), widthMm: z.number(), alt: z.string() });
+
+export const CampaignStatisticsSchema = z.object({
+  fileCount: z.number().int(),
+  finalCount: z.number().int(),
+  provisionalCount: z.number().int(),
+  unscoredCount: z.number().int(),
+  average: z.number().nullable(),
+  units: z.array(
+    z.object({
+      unitId: z.string(),
+      unitName: z.string(),
+      rank: z.number().int(),
+      fileCount: z.number().int(),
+      average: z.number(),
+      sum: z.number(),
+      grade: z.string(),
+      problemCount: z.number().int(),
+    }),
+  ),
+  grades: z.array(z.object({ grade: z.string(), count: z.number().int(), rate: z.number() })),
+  categories: z.array(z.object({ category: z.string(), count: z.number().int(), fileCount: z.number().int(), deduction: z.number() })),
+  items: z.array(z.object({ itemCode: z.string(), itemText: z.string(), category: z.string(), count: z.number().int(), deduction: z.number() })),
+  charts: z.object({ ranking: ChartOut, grades: ChartOut, categories: ChartOut }),
+});
+export type CampaignStatistics = z.infer<typeof CampaignStatisticsSchema>;

@@ -1,0 +1,375 @@
+/**
+ * Letter templates as pure functions: (campaign facts, the bureau's template, date and 文号) → the
+ * document's content (GongwenDoc). The DOCX, the HTML preview and the PDF rendition all draw this.
+ */
+import { chineseDate } from '../gbt9704.js';
+import { barChart } from '../charts/bar-chart.js';
+import { GRADE_COLORS } from '../charts/bar-chart.js';
+import { maskText, personNamesIn } from '../privacy/mask.js';
+import { fmt } from '../standard/model.js';
+import type { GongwenBlock, GongwenDoc, LetterKind, Appendix } from './document.js';
+import {
+  allFiles,
+  deductionText,
+  gradeDistribution,
+  gradeOrder,
+  gradeSummaryText,
+  percent,
+  problemsByCategory,
+  problemWhere,
+  rankUnits,
+  type CampaignFact,
+  type FileFact,
+  type UnitFact,
+} from './facts.js';
+import { fillPlaceholders, paragraphsOf, type LetterTemplate, type PlaceholderValues } from './template.js';
+
+export interface LetterContext {
+  /** ISO date of the letter (成文日期). */
+  date: string;
+  /** 发文字号, or null when the template has no prefix. */
+  documentNumber: string | null;
+}
+
+/** ISO date plus whole days (calendar arithmetic in UTC, so no time zone shifts a day). */
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+/** 1 → 一, 12 → 十二, 21 → 二十一 (enough for headings). */
+export function chineseNumber(n: number): string {
+  if (n <= 10) return n === 10 ? '十' : CN_DIGITS[n]!;
+  if (n < 20) return `十${CN_DIGITS[n - 10]}`;
+  if (n < 100) return `${CN_DIGITS[Math.floor(n / 10)]}十${n % 10 ? CN_DIGITS[n % 10] : ''}`;
+  return String(n);
+}
+
+/** Numbering of one heading level: 一、 / （一） / 1. / （1）. */
+class Counter {
+  private n = 0;
+  constructor(private readonly style: 'h1' | 'h2' | 'h3' | 'h4') {}
+  next(): string {
+    this.n += 1;
+    switch (this.style) {
+      case 'h1':
+        return `${chineseNumber(this.n)}、`;
+      case 'h2':
+        return `（${chineseNumber(this.n)}）`;
+      case 'h3':
+        return `${this.n}.`;
+      case 'h4':
+        return `（${this.n}）`;
+    }
+  }
+}
+
+/** Applies 脱敏 to every string of the facts a letter quotes. */
+function maskFiles(files: FileFact[]): FileFact[] {
+  const names = files.flatMap((f) => personNamesIn(f.party));
+  const m = (s: string): string => maskText(s, names);
+  return files.map((f) => ({
+    ...f,
+    caseTitle: m(f.caseTitle),
+    party: m(f.party),
+    problems: f.problems.map((p) => ({ ...p, comment: m(p.comment), location: m(p.location) })),
+  }));
+}
+
+function maskCampaign(c: CampaignFact): CampaignFact {
+  return { ...c, units: c.units.map((u) => ({ ...u, files: maskFiles(u.files) })) };
+}
+
+const withPeriod = (s: string): string => (/[。；！？.]$/.test(s) ? s : `${s}。`);
+const fileLabel = (f: FileFact): string => (f.caseTitle ? `${f.caseNumber}（${f.caseTitle}）` : f.caseNumber);
+const scoreText = (f: FileFact): string => `${fmt(f.total)}分${f.final ? '' : '（暂定）'}`;
+
+/** One problem in words: what, which item, how much, where. */
+export function problemSentence(p: FileFact['problems'][number]): string {
+  const what = p.comment || p.itemText;
+  const item = `评查标准第${p.itemCode}项“${p.itemText}”`;
+  const where = problemWhere(p);
+  if (p.veto) return withPeriod(`${what}（属否决情形，${item}${where ? `；见${where}` : ''}）`);
+  return withPeriod(`${what}（${item}，${deductionText(p)}${where ? `；见${where}` : ''}）`);
+}
+
+function common(kind: LetterKind, campaign: CampaignFact, t: LetterTemplate, ctx: LetterContext, files: FileFact[], unit: UnitFact | null): PlaceholderValues {
+  const order = gradeOrder(campaign.bands, campaign.failGrade, files.map((f) => f.grade));
+  const dist = gradeDistribution(files, order);
+  const ranking = unit ? rankUnits({ units: [unit], bands: campaign.bands })[0] : undefined;
+  const problems = files.flatMap((f) => f.problems);
+  return {
+    评查机关: t.signer || campaign.issuingBody,
+    被评查单位: unit?.unitName ?? '各有关行政执法单位',
+    评查活动: campaign.name,
+    年度: String(campaign.year),
+    评查标准: campaign.standardNames.map((n) => `《${n}》`).join('') || '评查标准',
+    案卷数: String(files.length),
+    单位数: String(campaign.units.filter((u) => u.files.length).length),
+    平均分: ranking ? fmt(ranking.average) : '—',
+    等次: ranking?.grade ?? '—',
+    等次分布: kind === 'bulletin' ? gradeSummaryText(dist, true) : gradeSummaryText(dist),
+    问题数: String(problems.length),
+    问题案卷数: String(files.filter((f) => f.problems.length).length),
+    整改期限: chineseDate(addDays(ctx.date, t.deadlineDays)),
+    报送日期: chineseDate(addDays(ctx.date, t.reportBackDays)),
+    联系人: t.contactName || '（联系人）',
+    联系电话: t.contactPhone || '（联系电话）',
+  };
+}
+
+function paragraphs(t: LetterTemplate, key: string, values: PlaceholderValues): GongwenBlock[] {
+  return paragraphsOf(fillPlaceholders(t.paragraphs[key] ?? '', values)).map((text) => ({ type: 'p' as const, text }));
+}
+
+function head(t: LetterTemplate, campaign: CampaignFact, ctx: LetterContext, values: PlaceholderValues) {
+  const body = t.signer || campaign.issuingBody;
+  return {
+    bodyMark: t.bodyMark ? fillPlaceholders(t.bodyMark, values) : t.format === 'standard' ? `${body}文件` : body,
+    documentNumber: ctx.documentNumber,
+  };
+}
+
+function tail(t: LetterTemplate, campaign: CampaignFact, ctx: LetterContext, values: PlaceholderValues, generatedAttachments: string[], appendices: Appendix[]) {
+  const sections = t.sections;
+  const contact = sections.contact !== false && (t.contactName || t.contactPhone) ? `联系人：${values.联系人}，联系电话：${values.联系电话}` : null;
+  return {
+    attachments: [...generatedAttachments, ...t.extraAttachments],
+    signature: { signer: t.signer || campaign.issuingBody, date: ctx.date.slice(0, 10), dateText: chineseDate(ctx.date) },
+    note: contact,
+    appendices,
+    imprint: sections.imprint ? { cc: t.cc, printer: t.format === 'standard' ? t.printer || `${t.signer || campaign.issuingBody}` : null, printDateText: t.format === 'standard' ? chineseDate(ctx.date) : null } : null,
+  };
+}
+
+const PROBLEM_LIST_COLUMNS = [
+  { title: '序号', width: 0.08, align: 'center' as const },
+  { title: '案号', width: 0.17, align: 'left' as const },
+  { title: '问题', width: 0.31, align: 'left' as const },
+  { title: '标准条目', width: 0.2, align: 'left' as const },
+  { title: '扣分', width: 0.08, align: 'center' as const },
+  { title: '页码', width: 0.16, align: 'left' as const },
+];
+
+function problemListAppendix(label: string, title: string, files: FileFact[]): Appendix {
+  let n = 0;
+  const rows = files.flatMap((f) =>
+    f.problems.map((p) => [String(++n), f.caseNumber, p.comment || p.itemText, `第${p.itemCode}项 ${p.itemText}`, p.veto ? '否决' : fmt(p.deduction), problemWhere(p) || '—']),
+  );
+  return { label, title, blocks: rows.length ? [{ type: 'table', columns: PROBLEM_LIST_COLUMNS, rows }] : [{ type: 'p', text: '评查未发现扣分问题。' }] };
+}
+
+/** 行政执法监督意见书 (and the 整改通知书, which shares its structure) for one unit. */
+export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: CampaignFact, unitId: string, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
+  const campaign = t.mask ? maskCampaign(campaignIn) : campaignIn;
+  const unit = campaign.units.find((u) => u.unitId === unitId);
+  if (!unit) throw new RangeError(`unit ${unitId} is not in the campaign`);
+  const files = unit.files;
+  const values = common(kind, campaign, t, ctx, files, unit);
+  const s = t.sections;
+  const blocks: GongwenBlock[] = [...paragraphs(t, 'opening', values)];
+  const h1 = new Counter('h1');
+  const generatedAttachments: string[] = [];
+  const appendices: Appendix[] = [];
+
+  if (kind === 'opinion' && s.results !== false) {
+    blocks.push({ type: 'h1', text: `${h1.next()}评查总体情况` });
+    blocks.push(...paragraphs(t, 'results', values));
+    blocks.push({
+      type: 'table',
+      columns: [
+        { title: '序号', width: 0.08, align: 'center' },
+        { title: '案号', width: 0.3, align: 'left' },
+        { title: '案件名称', width: 0.34, align: 'left' },
+        { title: '得分', width: 0.14, align: 'center' },
+        { title: '等次', width: 0.14, align: 'center' },
+      ],
+      rows: files.map((f, i) => [String(i + 1), f.caseNumber, f.caseTitle || '—', scoreText(f), f.grade]),
+    });
+  }
+  if (s.problems !== false) {
+    blocks.push({ type: 'h1', text: `${h1.next()}${kind === 'opinion' ? '存在的问题' : '需整改的问题'}` });
+    if (kind === 'opinion') blocks.push(...paragraphs(t, 'problemsIntro', values));
+    const h2 = new Counter('h2');
+    for (const f of files) {
+      blocks.push({ type: 'h2', text: `${h2.next()}${fileLabel(f)}`, rest: f.problems.length ? `得分${scoreText(f)}，等次${f.grade}。` : `得分${scoreText(f)}，等次${f.grade}，未发现扣分问题。` });
+      const h3 = new Counter('h3');
+      for (const p of f.problems) blocks.push({ type: 'h3', text: h3.next(), rest: problemSentence(p) });
+    }
+  }
+  if (kind === 'opinion' && s.opinion !== false) {
+    blocks.push({ type: 'h1', text: `${h1.next()}监督意见和整改要求` });
+    blocks.push(...paragraphs(t, 'opinion', values));
+    blocks.push(...paragraphs(t, 'requirements', values));
+  }
+  if (kind === 'notice') {
+    blocks.push({ type: 'h1', text: `${h1.next()}整改要求` });
+    blocks.push(...paragraphs(t, 'requirements', values));
+    blocks.push({ type: 'h1', text: `${h1.next()}报送要求` });
+    blocks.push(...paragraphs(t, 'report', values));
+  }
+  blocks.push(...paragraphs(t, 'closing', values));
+
+  if (s.problemAppendix !== false) {
+    const name = kind === 'opinion' ? '案卷评查问题清单' : '问题整改清单';
+    generatedAttachments.push(name);
+    appendices.push(problemListAppendix(`附件${generatedAttachments.length}`, `${unit.unitName}${name}`, files));
+  }
+
+  return {
+    kind,
+    format: t.format,
+    head: head(t, campaign, ctx, values),
+    title: fillPlaceholders(t.title, values),
+    addressee: t.addressee ? fillPlaceholders(t.addressee, values) : unit.unitName,
+    blocks,
+    ...tail(t, campaign, ctx, values, generatedAttachments, appendices),
+    notes: { provisionalFiles: files.filter((f) => !f.final).map((f) => f.caseNumber), masked: t.mask },
+  };
+}
+
+/** The charts of a campaign's statistics (also embedded in the 通报). */
+export function campaignCharts(campaign: CampaignFact) {
+  const ranking = rankUnits(campaign);
+  const files = allFiles(campaign);
+  const order = gradeOrder(campaign.bands, campaign.failGrade, files.map((f) => f.grade));
+  const dist = gradeDistribution(files, order);
+  const categories = problemsByCategory(files);
+  const cutoffs = [...campaign.bands].filter((b) => b.min > 0).map((b) => ({ value: b.min, label: `${b.grade}线${fmt(b.min)}` }));
+  return {
+    ranking: barChart({
+      title: '各单位案卷平均得分',
+      data: ranking.map((r) => ({ label: r.unitName, value: r.average, color: GRADE_COLORS[r.grade] })),
+      unit: '分',
+      max: Math.max(100, ...ranking.map((r) => r.average)),
+      markers: cutoffs,
+      decimals: 2,
+    }),
+    grades: barChart({
+      title: '案卷等次分布',
+      data: dist.map((d) => ({ label: d.grade, value: d.count, note: `（${percent(d.rate)}）`, color: GRADE_COLORS[d.grade] })),
+      unit: '件',
+    }),
+    categories: barChart({
+      title: '扣分问题按类别统计',
+      data: categories.slice(0, 10).map((c) => ({ label: c.category, value: c.count })),
+      unit: '项',
+    }),
+  };
+}
+
+/** 评查结果通报 for the whole campaign. */
+export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
+  const campaign = t.mask ? maskCampaign(campaignIn) : campaignIn;
+  const files = allFiles(campaign);
+  const values = common('bulletin', campaign, t, ctx, files, null);
+  const s = t.sections;
+  const ranking = rankUnits(campaign);
+  const order = gradeOrder(campaign.bands, campaign.failGrade, files.map((f) => f.grade));
+  const dist = gradeDistribution(files, order);
+  const categories = problemsByCategory(files);
+  const charts = s.charts !== false ? campaignCharts(campaign) : null;
+  const h1 = new Counter('h1');
+  const blocks: GongwenBlock[] = [...paragraphs(t, 'opening', values)];
+
+  blocks.push({ type: 'h1', text: `${h1.next()}基本情况` });
+  blocks.push(...paragraphs(t, 'basics', values));
+
+  blocks.push({ type: 'h1', text: `${h1.next()}评查结果` });
+  blocks.push(...paragraphs(t, 'results', values));
+  if (s.ranking !== false)
+    blocks.push({
+      type: 'table',
+      columns: [
+        { title: '名次', width: 0.09, align: 'center' },
+        { title: '被评查单位', width: 0.39, align: 'left' },
+        { title: '案卷数', width: 0.11, align: 'center' },
+        { title: '平均分', width: 0.14, align: 'center' },
+        { title: '总分', width: 0.14, align: 'center' },
+        { title: '等次', width: 0.13, align: 'center' },
+      ],
+      rows: ranking.map((r) => [String(r.rank), r.unitName, String(r.fileCount), fmt(r.average), fmt(r.sum), r.grade]),
+    });
+  if (charts) blocks.push({ type: 'chart', chart: charts.ranking });
+  blocks.push({
+    type: 'table',
+    columns: [
+      { title: '等次', width: 0.34, align: 'center' },
+      { title: '案卷数（件）', width: 0.33, align: 'center' },
+      { title: '占比', width: 0.33, align: 'center' },
+    ],
+    rows: [...dist.map((d) => [d.grade, String(d.count), percent(d.rate)]), ['合计', String(files.length), files.length ? '100%' : '—']],
+  });
+  if (charts) blocks.push({ type: 'chart', chart: charts.grades });
+
+  if (s.problems !== false) {
+    blocks.push({ type: 'h1', text: `${h1.next()}存在的主要问题` });
+    blocks.push(...paragraphs(t, 'problemsIntro', values));
+    const h2 = new Counter('h2');
+    for (const c of categories.slice(0, 8)) {
+      const examples = files
+        .flatMap((f) => f.problems.filter((p) => p.category === c.category).map((p) => p.comment || p.itemText))
+        .filter((v, i, a) => a.indexOf(v) === i)
+        .slice(0, 3);
+      blocks.push({
+        type: 'h2',
+        text: `${h2.next()}${c.category}方面。`,
+        rest: `共发现问题${c.count}项，涉及案卷${c.fileCount}件。${examples.length ? `主要表现为：${examples.map((e) => e.replace(/[。；]$/, '')).join('；')}。` : ''}`,
+      });
+    }
+    if (charts && categories.length) blocks.push({ type: 'chart', chart: charts.categories });
+  }
+  if (s.goodPractices !== false && (t.paragraphs.goodPractices ?? '').trim()) {
+    blocks.push({ type: 'h1', text: `${h1.next()}好的做法` });
+    blocks.push(...paragraphs(t, 'goodPractices', values));
+  }
+  const next = paragraphs(t, 'nextSteps', values);
+  if (next.length) {
+    blocks.push({ type: 'h1', text: `${h1.next()}下一步工作要求` });
+    const h2 = new Counter('h2');
+    blocks.push(...next.map((b) => ({ type: 'h2' as const, text: h2.next(), rest: b.type === 'p' ? b.text : '' })));
+  }
+
+  const generatedAttachments: string[] = [];
+  const appendices: Appendix[] = [];
+  if (s.scoreAppendix !== false) {
+    generatedAttachments.push('各单位案卷评查得分情况');
+    appendices.push({
+      label: `附件${generatedAttachments.length}`,
+      title: '各单位案卷评查得分情况',
+      blocks: [
+        {
+          type: 'table',
+          columns: [
+            { title: '序号', width: 0.08, align: 'center' },
+            { title: '被评查单位', width: 0.24, align: 'left' },
+            { title: '案号', width: 0.24, align: 'left' },
+            { title: '案件名称', width: 0.22, align: 'left' },
+            { title: '得分', width: 0.11, align: 'center' },
+            { title: '等次', width: 0.11, align: 'center' },
+          ],
+          rows: campaign.units.flatMap((u) => u.files.map((f) => [u.unitName, f.caseNumber, f.caseTitle || '—', scoreText(f), f.grade])).map((r, i) => [String(i + 1), ...r]),
+        },
+      ],
+    });
+  }
+
+  return {
+    kind: 'bulletin',
+    format: t.format,
+    head: head(t, campaign, ctx, values),
+    title: fillPlaceholders(t.title, values),
+    addressee: t.addressee ? fillPlaceholders(t.addressee, values) : '各有关行政执法单位',
+    blocks,
+    ...tail(t, campaign, ctx, values, generatedAttachments, appendices),
+    notes: { provisionalFiles: files.filter((f) => !f.final).map((f) => f.caseNumber), masked: t.mask },
+  };
+}
+
+export function composeLetter(kind: LetterKind, campaign: CampaignFact, unitId: string | null, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
+  if (kind === 'bulletin') return composeBulletin(campaign, t, ctx);
+  if (!unitId) throw new RangeError(`${kind} needs a unit`);
+  return composeUnitLetter(kind, campaign, unitId, t, ctx);
+}

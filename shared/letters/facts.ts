@@ -1,0 +1,189 @@
+/**
+ * What letters, the ledger and the statistics quote, as plain data built by the back end from the
+ * ResultsService's outcomes — and the pure arithmetic on it: unit averages and ranking, grade
+ * counts and rates, problem counts by category and by standard item.
+ */
+import { z } from 'zod';
+import { fmt } from '../standard/model.js';
+import { gradeFor } from '../standard/scoring.js';
+import type { GradeBand } from '../standard/model.js';
+
+export const ProblemFactSchema = z.object({
+  itemId: z.string(),
+  itemCode: z.string(),
+  itemText: z.string(),
+  /** The item's category if the standard gives one, else the title of its top block (否决项 for the gate). */
+  category: z.string(),
+  deduction: z.number(),
+  veto: z.boolean(),
+  /** The reviewers' words for the problem (评查意见), may be empty. */
+  comment: z.string(),
+  /** 位置 in words as typed by the reviewer. */
+  location: z.string(),
+  /** Page references from the linked evidence annotations: "询问笔录第3页". */
+  pages: z.array(z.string()),
+});
+export type ProblemFact = z.infer<typeof ProblemFactSchema>;
+
+export const FileFactSchema = z.object({
+  caseId: z.string(),
+  caseNumber: z.string(),
+  caseTitle: z.string(),
+  caseTypeLabel: z.string(),
+  party: z.string(),
+  /** Final (reconciled) or provisional (a single sheet, not yet agreed). */
+  final: z.boolean(),
+  total: z.number(),
+  max: z.number(),
+  grade: z.string(),
+  vetoed: z.boolean(),
+  standardName: z.string(),
+  problems: z.array(ProblemFactSchema),
+});
+export type FileFact = z.infer<typeof FileFactSchema>;
+
+export interface UnitFact {
+  unitId: string;
+  unitName: string;
+  /** Scored files only (unscored files are not quoted). */
+  files: FileFact[];
+}
+
+export interface CampaignFact {
+  campaignId: string;
+  name: string;
+  year: number;
+  issuingBody: string;
+  standardNames: string[];
+  /** Grade bands used for unit grades (of the standard most files were scored with). */
+  bands: GradeBand[];
+  failGrade: string;
+  units: UnitFact[];
+}
+
+const round2 = (n: number): number => Math.round((n + Number.EPSILON) * 100) / 100;
+
+/** The category a problem is counted under: the standard's own category, else its top block's title. */
+export function problemCategory(p: { category?: string | undefined; blockTitles: string[] }): string {
+  return p.category?.trim() || p.blockTitles[0] || '其他';
+}
+
+/** Grades from best to worst as the bands list them, with any other grade seen appended. */
+export function gradeOrder(bands: GradeBand[], failGrade: string, seen: string[] = []): string[] {
+  const order = [...bands].sort((a, b) => b.min - a.min).map((b) => b.grade);
+  if (!order.includes(failGrade)) order.push(failGrade);
+  for (const g of seen) if (!order.includes(g)) order.push(g);
+  return order;
+}
+
+export interface UnitRanking {
+  unitId: string;
+  unitName: string;
+  fileCount: number;
+  average: number;
+  sum: number;
+  grade: string;
+  problemCount: number;
+  /** Competition ranking (1, 2, 2, 4): units equal in average AND sum share a place. */
+  rank: number;
+}
+
+/** Units ranked by average score, ties broken by the sum of their scores; units with no scored file are left out. */
+export function rankUnits(campaign: Pick<CampaignFact, 'units' | 'bands'>): UnitRanking[] {
+  const rows = campaign.units
+    .filter((u) => u.files.length > 0)
+    .map((u) => {
+      const sum = round2(u.files.reduce((a, f) => a + f.total, 0));
+      const average = round2(sum / u.files.length);
+      return {
+        unitId: u.unitId,
+        unitName: u.unitName,
+        fileCount: u.files.length,
+        average,
+        sum,
+        grade: gradeFor({ bands: campaign.bands }, average),
+        problemCount: u.files.reduce((a, f) => a + f.problems.length, 0),
+        rank: 0,
+      };
+    })
+    .sort((a, b) => b.average - a.average || b.sum - a.sum || a.unitName.localeCompare(b.unitName, 'zh-CN'));
+  rows.forEach((r, i) => {
+    const prev = rows[i - 1];
+    r.rank = prev && prev.average === r.average && prev.sum === r.sum ? prev.rank : i + 1;
+  });
+  return rows;
+}
+
+export interface GradeCount {
+  grade: string;
+  count: number;
+  /** Share of all scored files, 0–1. */
+  rate: number;
+}
+
+export function gradeDistribution(files: FileFact[], order: string[]): GradeCount[] {
+  const counts = new Map<string, number>(order.map((g) => [g, 0]));
+  for (const f of files) counts.set(f.grade, (counts.get(f.grade) ?? 0) + 1);
+  return [...counts].map(([grade, count]) => ({ grade, count, rate: files.length ? count / files.length : 0 }));
+}
+
+/** 百分比 with one decimal: 0.4 → "40.0%". */
+export const percent = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
+
+/** "优秀2件、合格1件、不合格1件" (grades with no file are left out). */
+export function gradeSummaryText(dist: GradeCount[], withRates = false): string {
+  const parts = dist.filter((d) => d.count > 0).map((d) => `${d.grade}${d.count}件${withRates ? `，占${percent(d.rate)}` : ''}`);
+  return parts.length ? parts.join(withRates ? '；' : '、') : '无已评案卷';
+}
+
+export interface CategoryCount {
+  category: string;
+  count: number;
+  /** Files with at least one problem in the category. */
+  fileCount: number;
+  deduction: number;
+}
+
+export function problemsByCategory(files: FileFact[]): CategoryCount[] {
+  const map = new Map<string, { count: number; files: Set<string>; deduction: number }>();
+  for (const f of files)
+    for (const p of f.problems) {
+      const e = map.get(p.category) ?? { count: 0, files: new Set<string>(), deduction: 0 };
+      e.count += 1;
+      e.files.add(f.caseId);
+      e.deduction += p.deduction;
+      map.set(p.category, e);
+    }
+  return [...map]
+    .map(([category, e]) => ({ category, count: e.count, fileCount: e.files.size, deduction: round2(e.deduction) }))
+    .sort((a, b) => b.count - a.count || b.deduction - a.deduction || a.category.localeCompare(b.category, 'zh-CN'));
+}
+
+export interface ItemCount {
+  itemCode: string;
+  itemText: string;
+  category: string;
+  count: number;
+  deduction: number;
+}
+
+export function problemsByItem(files: FileFact[]): ItemCount[] {
+  const map = new Map<string, ItemCount>();
+  for (const f of files)
+    for (const p of f.problems) {
+      const key = `${p.category}\u0000${p.itemCode}\u0000${p.itemText}`;
+      const e = map.get(key) ?? { itemCode: p.itemCode, itemText: p.itemText, category: p.category, count: 0, deduction: 0 };
+      e.count += 1;
+      e.deduction = round2(e.deduction + p.deduction);
+      map.set(key, e);
+    }
+  return [...map.values()].sort((a, b) => b.count - a.count || b.deduction - a.deduction || a.itemCode.localeCompare(b.itemCode, 'zh-CN', { numeric: true }));
+}
+
+export const allFiles = (campaign: Pick<CampaignFact, 'units'>): FileFact[] => campaign.units.flatMap((u) => u.files);
+
+/** "扣1.5分" / "否决" — how a problem's weight is printed. */
+export const deductionText = (p: Pick<ProblemFact, 'veto' | 'deduction'>): string => (p.veto ? '否决' : `扣${fmt(p.deduction)}分`);
+
+/** Where a problem is, for a letter or the ledger: the evidence pages, else the reviewer's location text. */
+export const problemWhere = (p: Pick<ProblemFact, 'pages' | 'location'>): string => [...p.pages, ...(p.location && !p.pages.includes(p.location) ? [p.location] : [])].join('、');
