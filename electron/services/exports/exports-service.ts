@@ -45,7 +45,11 @@ export class ExportsService {
     const kase = this.dossiers.getCase(caseId);
     const campaign = this.campaigns.detail(kase.campaignId);
     const outcome = this.results.caseOutcome(caseId);
-    const visible = outcome.sheets.filter((s) => actor.role !== 'reviewer' || s.reviewerId === actor.id);
+    // Columns in the order the reviewers started scoring.
+    const order = (this.db.prepare('SELECT id FROM sheets WHERE case_id = ? ORDER BY created_at, id').all(caseId) as Array<{ id: string }>).map((r) => r.id);
+    const visible = outcome.sheets
+      .filter((s) => actor.role !== 'reviewer' || s.reviewerId === actor.id)
+      .sort((a, b) => order.indexOf(a.sheetId) - order.indexOf(b.sheetId));
     if (!visible.length) throw new AppError('not_found', '尚未对该案卷评分，无法导出评查表。');
     const sheets = visible.map((s) => {
       const row = this.sheets.sheetRow(s.sheetId);

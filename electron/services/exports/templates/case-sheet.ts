@@ -53,9 +53,10 @@ const INFO_WIDTHS = [0.17, 0.19, 0.19, 0.15, 0.3];
 
 /** Columns: 序号, 评查内容, 分值, one per deduction column, 扣分理由及位置 — the content column gives way to reviewers. */
 function widths(deductionColumns: number): number[] {
-  const each = deductionColumns <= 1 ? 0.09 : deductionColumns <= 3 ? 0.08 : 0.07;
-  const rest = 1 - 0.08 - 0.07 - each * deductionColumns;
-  return [0.08, rest * 0.64, 0.07, ...Array.from({ length: deductionColumns }, () => each), rest * 0.36];
+  // A reviewer's column holds a three-character name (about 13 mm at 小四 with the cell margins).
+  const each = deductionColumns <= 1 ? 0.09 : deductionColumns <= 3 ? 0.1 : 0.085;
+  const rest = 1 - 0.07 - 0.06 - each * deductionColumns;
+  return [0.07, rest * 0.6, 0.06, ...Array.from({ length: deductionColumns }, () => each), rest * 0.4];
 }
 
 export function caseSheetDocument(vm: CaseSheetViewModel): Document {

@@ -1,0 +1,352 @@
+/**
+ * Letters, ledger and statistics through the real back end: templates in the database, 文号 from the
+ * body's sequence, every document type exported, opened by LibreOffice and read back with poppler
+ * (A4, text, page count, margins measured on the page), layout measured in the DOCX XML against
+ * shared/gbt9704.ts. Every DOCX, its PDF and a PNG of page 1 stay in test-output/letters/.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { Packer } from 'docx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gongwenLetterDocument } from '../../electron/services/exports/templates/gongwen-letter.js';
+import { LINE_PITCH_TWIP } from '../../electron/services/exports/gongwen-docx.js';
+import { FONT_SIZE_PT, GBT9704, GONGWEN_FONTS, GONGWEN_RED, mmToPt, mmToTwip } from '../../shared/gbt9704.js';
+import { chineseNumber } from '../../shared/letters/compose.js';
+import type { GongwenDoc } from '../../shared/letters/document.js';
+import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { docxParts, pageSetup, wordBoxes } from '../support/docx-xml.js';
+import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
+import { agreeWithSheets, SAMPLE_FILES, scoredCampaign } from '../support/scored-campaign.js';
+import { outputDir } from '../support/temp.js';
+
+let t: TestBackend;
+let admin: Awaited<ReturnType<typeof setupAdmin>>;
+let campaignId: string;
+let cases: Map<string, string>;
+const OUT = outputDir('letters');
+
+async function bytesOf(url: string): Promise<Buffer> {
+  const response = await t.backend.handleBytes(new Request(`http://127.0.0.1${url}`));
+  expect(response!.status).toBe(200);
+  return Buffer.from(await response!.arrayBuffer());
+}
+
+/** Saves the DOCX, converts it, renders page 1: the files a person opens after the run. */
+function keep(name: string, bytes: Uint8Array) {
+  const docx = path.join(OUT, `${name}.docx`);
+  fs.writeFileSync(docx, bytes);
+  const pdf = convertWithLibreOffice(docx, OUT);
+  const png = renderFirstPage(pdf, 100);
+  return { docx, pdf, png, facts: pdfFacts(pdf) };
+}
+
+const unitId = async (name: string): Promise<string> => (await admin.call('letter:list', { campaignId })).units.find((u) => u.unitName === name)!.unitId;
+
+beforeAll(async () => {
+  t = openTestBackend();
+  admin = await setupAdmin(t.backend);
+  ({ campaignId, cases } = await scoredCampaign(t.backend, admin));
+});
+afterAll(() => t.close());
+
+describe('templates', () => {
+  it('starts from the defaults, saves edits (audited) and refuses unknown placeholders in Chinese', async () => {
+    const initial = await admin.call('letter:template', { kind: 'opinion' });
+    expect(initial.updatedAt).toBeNull();
+    expect(initial.template.paragraphs.opening).toContain('{评查标准}');
+    const bad = await admin.fail('letter:saveTemplate', { kind: 'opinion', template: { ...initial.template, paragraphs: { ...initial.template.paragraphs, opinion: '请{单位}整改' } } });
+    expect(bad).toMatchObject({ code: 'invalid_input', message: '“监督意见”中的占位符 {单位} 无法识别。' });
+    const badPrefix = await admin.fail('letter:saveTemplate', { kind: 'opinion', template: { ...initial.template, numberPrefix: '某司监〔2025〕' } });
+    expect(badPrefix.code).toBe('invalid_input');
+    expect(badPrefix.message).toContain('文号前缀');
+    const saved = await admin.call('letter:saveTemplate', {
+      kind: 'opinion',
+      template: {
+        ...initial.template,
+        numberPrefix: '某司监',
+        contactName: '赵六',
+        contactPhone: '0730-1234567',
+        paragraphs: { ...initial.template.paragraphs, closing: '特此函告。' },
+        sections: { ...initial.template.sections, imprint: true },
+        cc: ['县人民政府办公室', '县人民检察院'],
+        extraAttachments: ['案卷评查表（4份）'],
+      },
+    });
+    expect(saved.updatedBy).toBe('王组长');
+    expect((await admin.call('letter:template', { kind: 'opinion' })).template.paragraphs.closing).toBe('特此函告。');
+    const audit = t.backend.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'letterTemplate.save'").get();
+    expect(audit).toEqual({ n: 1 });
+  });
+});
+
+describe('监督意见书', () => {
+  it('previews with every problem, its standard item, deduction and page, and names the fonts it needs', async () => {
+    const unit = await unitId('某某县市场监督管理局');
+    const { doc, fonts } = await admin.call('letter:preview', { campaignId, kind: 'opinion', unitId: unit, date: '2025-03-05' });
+    expect(doc.head.documentNumber).toBe('某司监〔2025〕　号');
+    expect(doc.notes.provisionalFiles).toEqual(['某市监许〔2025〕12号', '某市监许〔2025〕7号']);
+    const text = JSON.stringify(doc);
+    expect(text).toContain('申请材料不全，未一次性告知申请人需要补正的全部内容（评查标准第2项');
+    expect(text).toContain('扣10分；见行政许可决定书第2页');
+    expect(text).toContain('受理决定超过法定期限5日作出（评查标准第4项“在规定期限内作出受理或不予受理决定”，扣6分）');
+    expect(fonts.map((f) => f.family).sort()).toEqual([GONGWEN_FONTS.title, GONGWEN_FONTS.body, GONGWEN_FONTS.heading1, GONGWEN_FONTS.heading2, GONGWEN_FONTS.pageNumber, GONGWEN_FONTS.latin].sort());
+    for (const f of fonts) if (!f.installed) expect(f.substitute === null || typeof f.substitute === 'string').toBe(true);
+    // An unsaved template previews without being stored.
+    const tpl = (await admin.call('letter:template', { kind: 'opinion' })).template;
+    const draft = await admin.call('letter:preview', { campaignId, kind: 'opinion', unitId: unit, template: { ...tpl, title: '关于{被评查单位}案卷评查情况的监督意见书' } });
+    expect(draft.doc.title).toBe('关于某某县市场监督管理局案卷评查情况的监督意见书');
+    expect((await admin.call('letter:template', { kind: 'opinion' })).template.title).toBe('行政执法监督意见书');
+  });
+
+  it('refuses to export provisional results unless asked, then numbers letters from the body’s sequence', async () => {
+    const unit = await unitId('某某县市场监督管理局');
+    const refused = await admin.fail('letter:export', { campaignId, kind: 'opinion', unitId: unit });
+    expect(refused.code).toBe('conflict');
+    expect(refused.message).toContain('某市监许〔2025〕12号');
+    expect(refused.message).toContain('包含暂定结果');
+    agreeWithSheets(t.backend);
+    const first = await admin.call('letter:export', { campaignId, kind: 'opinion', unitId: unit, date: '2025-03-05' });
+    expect(first.documentNumber).toBe('某司监〔2025〕1号');
+    expect(first.fileName).toBe('行政执法监督意见书-某某县市场监督管理局-某司监〔2025〕1号.docx');
+    const again = await admin.call('letter:export', { campaignId, kind: 'opinion', unitId: unit, date: '2025-03-06' });
+    expect(again.documentNumber).toBe('某司监〔2025〕1号');
+    const other = await admin.call('letter:export', { campaignId, kind: 'opinion', unitId: await unitId('某某县交通运输局'), date: '2025-03-05' });
+    expect(other.documentNumber).toBe('某司监〔2025〕2号');
+    const list = await admin.call('letter:list', { campaignId });
+    expect(list.letters.filter((l) => l.kind === 'opinion').map((l) => l.documentNumber).sort()).toEqual(['某司监〔2025〕1号', '某司监〔2025〕2号']);
+    expect(list.units.find((u) => u.unitName === '某某县市场监督管理局')).toMatchObject({ fileCount: 2, finalCount: 2, provisionalCount: 0, problemCount: 5 });
+
+    // 信函格式 with 版记: the layout read back from the DOCX XML and from the page LibreOffice prints.
+    const bytes = await bytesOf(first.url);
+    const { document, footers, runs } = await docxParts(bytes);
+    const page = pageSetup(document);
+    expect(page).toEqual({
+      width: 11906,
+      height: 16838,
+      top: mmToTwip(GBT9704.margin.topMm),
+      bottom: mmToTwip(GBT9704.margin.bottomMm),
+      left: mmToTwip(GBT9704.margin.leftMm),
+      right: mmToTwip(GBT9704.margin.rightMm),
+    });
+    const runOf = (text: string) => runs.find((r) => r.text === text)!;
+    expect(runOf('行政执法监督意见书')).toMatchObject({ eastAsia: GONGWEN_FONTS.title, halfPoints: GBT9704.titleSizePt * 2 });
+    expect(runOf('某某县司法局')).toMatchObject({ eastAsia: GONGWEN_FONTS.title, color: GONGWEN_RED });
+    expect(runOf('一、评查总体情况')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading1, halfPoints: GBT9704.bodySizePt * 2 });
+    expect(runOf('（一）某市监许〔2025〕12号（张三个体工商户食品小作坊登记）')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading2, halfPoints: GBT9704.bodySizePt * 2 });
+    const body = runs.filter((r) => r.text.startsWith('根据《中华人民共和国行政处罚法》'))[0]!;
+    expect(body).toMatchObject({ eastAsia: GONGWEN_FONTS.body, halfPoints: GBT9704.bodySizePt * 2 });
+    // 28 characters of 3号 on a 156 mm line: each character tightened so exactly 28 fit.
+    const advance = GBT9704.bodySizePt * 20 + body.spacing!;
+    expect(advance * 28).toBeLessThanOrEqual(mmToTwip(GBT9704.textBlock.widthMm));
+    expect(advance * 29).toBeGreaterThan(mmToTwip(GBT9704.textBlock.widthMm));
+    expect(document).toContain(`w:line="${LINE_PITCH_TWIP}" w:lineRule="exact"`);
+    expect(LINE_PITCH_TWIP * GBT9704.linesPerPage).toBeLessThanOrEqual(16838 - mmToTwip(37) - mmToTwip(35));
+    expect(runOf('抄送：县人民政府办公室，县人民检察院。')).toMatchObject({ eastAsia: GONGWEN_FONTS.body, halfPoints: FONT_SIZE_PT.si * 2 });
+    // Page numbers: 4号宋体 "— n —", odd right, even left; none on page 1 of the 信函格式.
+    expect(document).toContain('<w:titlePg/>');
+    const numbered = footers.filter((f) => f.includes('PAGE'));
+    expect(numbered).toHaveLength(2);
+    for (const f of numbered) {
+      expect(f).toContain(`w:eastAsia="${GONGWEN_FONTS.pageNumber}"`);
+      expect(f).toContain(`<w:sz w:val="${GBT9704.pageNumberSizePt * 2}"/>`);
+    }
+    expect(numbered.some((f) => f.includes('<w:jc w:val="right"/>'))).toBe(true);
+    expect(numbered.some((f) => f.includes('<w:jc w:val="left"/>'))).toBe(true);
+
+    const { pdf, facts } = keep('opinion-letter-format', bytes);
+    expect([Math.round(facts.widthPt), Math.round(facts.heightPt)]).toEqual([595, 842]);
+    expect(facts.pages).toBeGreaterThanOrEqual(2);
+    expect(facts.pages).toBeLessThanOrEqual(5);
+    for (const s of ['某某县司法局', '某司监〔2025〕1号', '行政执法监督意见书', '某某县市场监督管理局：', '二、存在的问题', '特此函告。', '附件：1. 案卷评查问题清单', '2025年3月5日', '联系人：赵六', '某某县市场监督管理局案卷评查问题清单', '抄送：县人民政府办公室'])
+      expect(facts.text.replace(/\s+/g, '')).toContain(s.replace(/\s+/g, ''));
+    expect(facts.text).toMatch(/—\s*2\s*—/);
+    expect(facts.text.split('\f')[0]).not.toMatch(/—\s*1\s*—/);
+    // Measured on the printed page: the body's left edge is the 28 mm binding margin, the 文号 ends at the 26 mm right margin.
+    const words = wordBoxes(pdf, 1);
+    const addressee = words.find((w) => w.text.startsWith('某某县市场监督管理局'))!;
+    expect(Math.abs(addressee.xMin - mmToPt(GBT9704.margin.leftMm))).toBeLessThan(2);
+    const number = words.filter((w) => w.text.includes('号')).sort((a, b) => a.yMin - b.yMin)[0]!;
+    expect(Math.abs(number.xMax - mmToPt(GBT9704.page.widthMm - GBT9704.margin.rightMm))).toBeLessThan(3);
+    const name = words.find((w) => w.text === '某某县司法局')!;
+    expect(Math.abs(name.yMin - mmToPt(GBT9704.letterhead.bodyNameTopMm))).toBeLessThan(mmToPt(4));
+  });
+
+  it('exports every unit’s letter as one ZIP', async () => {
+    const out = await admin.call('letter:exportAll', { campaignId, kind: 'opinion', date: '2025-03-05' });
+    expect(out.count).toBe(3);
+    const zip = await (await import('jszip')).default.loadAsync(await bytesOf(out.url));
+    expect(Object.keys(zip.files).sort()).toEqual([
+      '行政执法监督意见书-某某县交通运输局-某司监〔2025〕2号.docx',
+      '行政执法监督意见书-某某县市场监督管理局-某司监〔2025〕1号.docx',
+      '行政执法监督意见书-某某县自然资源局-某司监〔2025〕3号.docx',
+    ]);
+  });
+});
+
+describe('整改通知书, 通报 and 案卷评查表', () => {
+  it('exports the 整改通知书 in the standard format with its own 文号', async () => {
+    const tpl = (await admin.call('letter:template', { kind: 'notice' })).template;
+    await admin.call('letter:saveTemplate', { kind: 'notice', template: { ...tpl, format: 'standard', numberPrefix: '某司整改', contactName: '赵六', contactPhone: '0730-1234567' } });
+    const out = await admin.call('letter:export', { campaignId, kind: 'notice', unitId: await unitId('某某县自然资源局'), date: '2025-03-05' });
+    expect(out.documentNumber).toBe('某司整改〔2025〕1号');
+    const bytes = await bytesOf(out.url);
+    const { runs, document } = await docxParts(bytes);
+    expect(runs.find((r) => r.text === '某某县司法局文件')).toMatchObject({ color: GONGWEN_RED, eastAsia: GONGWEN_FONTS.title });
+    expect(document).toContain(`w:color="${GONGWEN_RED}"`);
+    const { facts } = keep('notice-standard-format', bytes);
+    expect([Math.round(facts.widthPt), Math.round(facts.heightPt)]).toEqual([595, 842]);
+    expect(facts.pages).toBeLessThanOrEqual(5);
+    const flat = facts.text.replace(/\s+/g, '');
+    for (const s of ['某某县司法局文件', '某司整改〔2025〕1号', '整改通知书', '一、需整改的问题', '收费未使用统一票据', '特此通知。', '—1—']) expect(flat).toContain(s);
+  });
+
+  it('exports the 通报 with ranking, grade counts, charts (PNG with SVG) and masked parties', async () => {
+    const out = await admin.call('letter:export', { campaignId, kind: 'bulletin', date: '2025-03-05' });
+    const bytes = await bytesOf(out.url);
+    const zip = await (await import('jszip')).default.loadAsync(bytes);
+    const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
+    expect(media.filter((f) => f.endsWith('.png'))).toHaveLength(3);
+    expect(media.filter((f) => f.endsWith('.svg'))).toHaveLength(3);
+    const { facts, pdf } = keep('bulletin', bytes);
+    expect(facts.pages).toBeGreaterThanOrEqual(3);
+    expect(facts.pages).toBeLessThanOrEqual(8);
+    const flat = facts.text.replace(/\s+/g, '');
+    for (const s of ['关于2025年度行政执法案卷评查结果的通报', '各有关行政执法单位：', '优秀1件，占25.0%', '某某县交通运输局', '三、存在的主要问题', '四、好的做法', '张某联系电话138****5678'])
+      expect(flat).toContain(s);
+    expect(flat).not.toContain('13812345678');
+    // The charts are real pictures on the page.
+    const images = execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(images.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('prints the 案卷评查表 with every reviewer side by side and the final result', async () => {
+    const caseId = cases.get(SAMPLE_FILES[0]!.caseNumber)!;
+    await admin.call('user:create', { username: 'liu', displayName: '刘评查', role: 'reviewer', affiliation: '某某县公安局', password: 'Passw0rd!' });
+    const reviewer = client(t.backend, 'reviewer-client');
+    await reviewer.call('auth:login', { username: 'liu', password: 'Passw0rd!' });
+    const view = await reviewer.call('sheet:open', { caseId });
+    await reviewer.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容' }, revision: view.sheet.revision });
+    // The reviewer (blind review) gets only their own column.
+    const own = await reviewer.call('export:caseSheet', { caseId });
+    expect(own.fileName).toBe(`案卷评查表-某某县市场监督管理局-${SAMPLE_FILES[0]!.caseNumber}-刘评查.docx`);
+    const all = await admin.call('export:caseSheet', { caseId });
+    expect(all.fileName).toBe(`案卷评查表-某某县市场监督管理局-${SAMPLE_FILES[0]!.caseNumber}-王组长、刘评查.docx`);
+    const bytes = await bytesOf(all.url);
+    const { runs } = await docxParts(bytes);
+    expect(runs.map((r) => r.text).filter((x) => x === '扣分').length).toBe(3);
+    expect(runs.map((r) => r.text)).toEqual(expect.arrayContaining(['王组长', '刘评查', '合议结果']));
+    const { facts } = keep('case-sheet', bytes);
+    const flat = facts.text.replace(/\s+/g, '');
+    for (const s of ['案卷评查表', '王组长（评查中）得分88.5分（合格）', '刘评查（评查中）得分90分（优秀）', '最终得分88.5分（满分100分）']) expect(flat).toContain(s);
+    expect([Math.round(facts.widthPt), Math.round(facts.heightPt)]).toEqual([595, 842]);
+  });
+});
+
+describe('the GB/T 9704 grid', () => {
+  it('sets 22 lines a page and 28 characters a line', async () => {
+    const filler = (i: number): string => {
+      const head = `第${chineseNumber(i)}段`;
+      return head + '测'.repeat(26 - head.length);
+    };
+    const doc: GongwenDoc = {
+      kind: 'opinion',
+      format: 'standard',
+      head: { bodyMark: '某某县司法局文件', documentNumber: '某司监〔2025〕9号' },
+      title: '版心测试',
+      addressee: '某某县市场监督管理局',
+      blocks: [{ type: 'p', text: `甲${'格'.repeat(24)}乙丙${'线'.repeat(26)}丁` }, ...Array.from({ length: 60 }, (_, i) => ({ type: 'p' as const, text: filler(i + 1) }))],
+      attachments: [],
+      signature: { signer: '某某县司法局', date: '2025-03-05', dateText: '2025年3月5日' },
+      note: null,
+      appendices: [],
+      imprint: null,
+      notes: { provisionalFiles: [], masked: false },
+    };
+    const bytes = await Packer.toBuffer(gongwenLetterDocument(doc, new Map()));
+    const { pdf } = keep('grid', bytes);
+    const page2 = execFileSync('pdftotext', ['-f', '2', '-l', '2', pdf, '-'], { encoding: 'utf8' });
+    expect(page2.match(/第[一二三四五六七八九十]+段/g)).toHaveLength(GBT9704.linesPerPage);
+    // First line: 2 characters of indent + 26; the second line holds exactly 28.
+    const page1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', pdf, '-'], { encoding: 'utf8' }).split('\n').map((l) => l.trim());
+    expect(page1).toContain(`甲${'格'.repeat(24)}乙`);
+    expect(page1).toContain(`丙${'线'.repeat(26)}丁`);
+  });
+});
+
+describe('整改台账', () => {
+  it('makes one row per final problem, tracks status with audit and revisions, flags overdue rows, stores evidence', async () => {
+    const before = await admin.call('ledger:list', { campaignId });
+    expect(before.rows).toEqual([]);
+    expect(before.unsynced).toBe(11);
+    expect(await admin.call('ledger:sync', { campaignId, deadline: '2025-04-04' })).toEqual({ added: 11, updated: 0, withdrawn: 0 });
+    expect(await admin.call('ledger:sync', { campaignId })).toEqual({ added: 0, updated: 0, withdrawn: 0 });
+    const { rows } = await admin.call('ledger:list', { campaignId });
+    expect(rows.map((r) => r.number)).toEqual(Array.from({ length: 11 }, (_, i) => `ZG2025-${String(i + 1).padStart(3, '0')}`));
+    const row = rows.find((r) => r.description.startsWith('卷内材料未编页号'))!;
+    expect(row).toMatchObject({ unitName: '某某县市场监督管理局', pages: '行政许可决定书第3页', category: '文书制作与案卷归档', itemCode: '12.5', deduction: '1.5', status: 'pending', deadline: '2025-04-04' });
+    // 2025-04-04 is in the past by now: every open row is overdue.
+    expect(row.displayStatus).toBe('overdue');
+
+    const moved = await admin.call('ledger:update', { rowId: row.id, patch: { status: 'in_progress', responsible: '陈科长', deadline: '2099-12-31' }, revision: row.revision });
+    expect(moved).toMatchObject({ status: 'in_progress', displayStatus: 'in_progress', responsible: '陈科长' });
+    const stale = await admin.fail('ledger:update', { rowId: row.id, patch: { status: 'awaiting_check' }, revision: row.revision });
+    expect(stale.code).toBe('conflict');
+    const unchecked = await admin.fail('ledger:update', { rowId: row.id, patch: { status: 'closed' }, revision: moved.revision });
+    expect(unchecked).toMatchObject({ code: 'invalid_input', message: '销号前请填写核查人。' });
+
+    const sourceId = await stage(t.backend, admin, '整改报告-页码补正.pdf', new TextEncoder().encode('%PDF-1.4 整改佐证'));
+    const attached = await admin.call('ledger:attach', { rowId: row.id, sourceId });
+    expect(attached.evidence.map((e) => e.fileName)).toEqual(['整改报告-页码补正.pdf']);
+    const evidence = await admin.call('ledger:evidence', { evidenceId: attached.evidence[0]!.id });
+    expect((await bytesOf(evidence.url)).toString()).toBe('%PDF-1.4 整改佐证');
+
+    const closed = await admin.call('ledger:update', { rowId: row.id, patch: { status: 'closed', checker: '赵六', checkOpinion: '已补编页号，整改到位' }, revision: attached.revision });
+    expect(closed.status).toBe('closed');
+    expect(closed.closedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const audit = t.backend.db.prepare("SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id").all(row.id).map((r) => (r as { action: string }).action);
+    expect(audit).toEqual(['ledger.status.in_progress', 'ledger.evidence.add', 'ledger.status.closed']);
+
+    // Exported XLSX: opens in LibreOffice; overdue rows are filled red, closed ones green.
+    const out = await admin.call('ledger:export', { campaignId });
+    expect(out.fileName).toBe('整改台账-2025年度行政执法案卷评查.xlsx');
+    const xlsx = await bytesOf(out.url);
+    const file = path.join(OUT, 'ledger.xlsx');
+    fs.writeFileSync(file, xlsx);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('整改台账')!;
+    expect(ws.getRow(3).values).toEqual([undefined, '问题编号', '被评查单位', '案号/案件名称', '页码', '问题描述', '问题类别', '标准条目', '扣分', '整改措施', '责任人', '整改时限', '整改状态', '佐证材料', '核查人', '核查意见', '销号日期']);
+    const statusOf = (n: number) => ws.getRow(n).getCell(12).value;
+    const fills = Array.from({ length: 11 }, (_, i) => [statusOf(i + 4), (ws.getRow(i + 4).getCell(1).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb]);
+    expect(fills.filter(([s]) => s === '逾期').every(([, f]) => f === 'FFFFC7CE')).toBe(true);
+    expect(fills.filter(([s]) => s === '已销号')).toEqual([['已销号', 'FFE2EFDA']]);
+    const pdf = convertWithLibreOffice(file, OUT);
+    const facts = pdfFacts(pdf);
+    expect(Math.round(facts.widthPt)).toBe(842);
+    const flat = facts.text.replace(/\s+/g, '');
+    for (const s of ['问题整改台账', 'ZG2025-001', '已销号', '逾期', '整改报告-页码补正.pdf', '已补编页号，整改到位']) expect(flat).toContain(s);
+    renderFirstPage(pdf, 80);
+  });
+});
+
+describe('statistics', () => {
+  it('gives unit averages and grades, grade counts and problems by category and item, with charts', async () => {
+    const s = await admin.call('stats:campaign', { campaignId });
+    expect(s).toMatchObject({ fileCount: 4, finalCount: 4, provisionalCount: 0, unscoredCount: 0 });
+    expect(s.units.map((u) => [u.rank, u.unitName, u.average, u.grade])).toEqual([
+      [1, '某某县交通运输局', 98.5, '优秀'],
+      [2, '某某县市场监督管理局', 83.75, '合格'],
+      [3, '某某县自然资源局', 49, '不合格'],
+    ]);
+    expect(s.grades).toEqual([
+      { grade: '优秀', count: 1, rate: 0.25 },
+      { grade: '合格', count: 2, rate: 0.5 },
+      { grade: '不合格', count: 1, rate: 0.25 },
+    ]);
+    expect(s.categories[0]).toMatchObject({ category: '审查与决定', count: 5 });
+    expect(s.items[0]).toMatchObject({ itemCode: '2', count: 2 });
+    expect(s.charts.ranking.svg).toContain('某某县交通运输局');
+  });
+});
