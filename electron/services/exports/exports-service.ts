@@ -59,7 +59,7 @@ export class ExportsService {
     const def = final?.def ?? sheets[0]!.def;
     const answerSets: Array<{ label: string; title: string; answers: Answers }> = [
       ...sheets.map((s) => ({ label: s.summary.reviewerName, title: `${s.summary.reviewerName}（${SHEET_STATUS_LABELS[s.summary.status as SheetStatus] ?? s.summary.status}）`, answers: s.answers })),
-      ...(final ? [{ label: '合议结果', title: '合议结果', answers: final.answers }] : []),
+      ...(final ? [{ label: '合议', title: '合议结果', answers: final.answers }] : []),
     ];
     const results = answerSets.map((a) => scoreSheet(def, a.answers));
     const primary = final ? answerSets.length - 1 : 0;
