@@ -121,7 +121,10 @@ export const GBT9704_LETTERS = {
  */
 export function textWidthChars(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u0000-\u00ff\u2000-\u206f]/.test(ch) ? 0.5 : 1;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    w += code <= 0xff || (code >= 0x2000 && code <= 0x206f) ? 0.5 : 1;
+  }
   return w;
 }
 

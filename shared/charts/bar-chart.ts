@@ -70,7 +70,9 @@ export function barChart(spec: BarChartSpec): Chart {
   const valueW = 190;
   const plotX = padX + labelW;
   const plotW = W - plotX - valueW - padX;
-  const max = spec.max ?? niceMax(Math.max(0, ...spec.data.map((d) => d.value), ...(spec.markers ?? []).map((m) => m.value)));
+  const top = Math.max(0, ...spec.data.map((d) => d.value), ...(spec.markers ?? []).map((m) => m.value));
+  // Counts get whole-number ticks: five steps of a multiple of 5.
+  const max = spec.max ?? (decimals ? niceMax(top) : Math.max(5, Math.ceil(top / 5) * 5));
   const markerH = spec.markers?.length ? 34 : 0;
   const rows = Math.max(1, spec.data.length);
   const plotTop = titleH + markerH;
@@ -85,7 +87,7 @@ export function barChart(spec: BarChartSpec): Chart {
     const gx = x(v);
     parts.push(`<line x1="${gx.toFixed(1)}" y1="${plotTop}" x2="${gx.toFixed(1)}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.grid}" stroke-width="1"/>`);
     parts.push(
-      `<text x="${gx.toFixed(1)}" y="${plotTop + rows * rowH + 30}" font-size="${fontPx - 6}" text-anchor="middle" fill="${CHART_COLORS.muted}">${fmtValue(v, max < 10 ? 1 : 0)}</text>`,
+      `<text x="${gx.toFixed(1)}" y="${plotTop + rows * rowH + 30}" font-size="${fontPx - 6}" text-anchor="middle" fill="${CHART_COLORS.muted}">${fmtValue(v, Number.isInteger(v) ? 0 : 1)}</text>`,
     );
   }
   for (const m of spec.markers ?? []) {

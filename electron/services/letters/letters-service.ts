@@ -118,7 +118,7 @@ export class LettersService {
       template.numberPrefix && existing?.document_number && existing.number_prefix === template.numberPrefix && existing.issuing_body === body && existing.number_year === year
         ? existing.document_number
         : template.numberPrefix
-          ? `${template.numberPrefix}〔${year}〕　号`
+          ? `${template.numberPrefix}〔${year}〕\u3000号`
           : null;
     return composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: number });
   }

@@ -3,6 +3,9 @@ import { errorMessage, invoke } from '../api/client';
 import { CampaignScreen } from '../screens/CampaignScreen';
 import { CampaignsScreen } from '../screens/CampaignsScreen';
 import { CaseScreen } from '../screens/CaseScreen';
+import { LedgerScreen } from '../screens/LedgerScreen';
+import { LettersScreen } from '../screens/LettersScreen';
+import { StatisticsScreen } from '../screens/StatisticsScreen';
 import { LoginScreen, SetupScreen } from '../screens/AuthScreens';
 import { StandardsScreen } from '../standards/StandardsScreen';
 import { MeetingScreen } from '../screens/MeetingScreen';
@@ -43,7 +46,7 @@ function Shell() {
           <span className="seal" aria-hidden="true">评</span>案卷评查工作站
         </a>
         <nav aria-label="主导航">
-          <a href={href.campaigns()} aria-current={route.name === 'campaigns' || route.name === 'campaign' || route.name === 'case' ? 'page' : undefined}>评查活动</a>
+          <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats'].includes(route.name) ? 'page' : undefined}>评查活动</a>
           <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>评查标准</a>
           {(user!.role === 'organiser' || user!.role === 'lead') && <a href={href.people()} aria-current={route.name === 'people' ? 'page' : undefined}>人员</a>}
         </nav>
@@ -75,6 +78,12 @@ function screenFor(route: Route) {
       return <PanelScreen campaignId={route.campaignId} />;
     case 'meeting':
       return <MeetingScreen campaignId={route.campaignId} />;
+    case 'letters':
+      return <LettersScreen key={route.campaignId} campaignId={route.campaignId} />;
+    case 'ledger':
+      return <LedgerScreen key={route.campaignId} campaignId={route.campaignId} />;
+    case 'stats':
+      return <StatisticsScreen key={route.campaignId} campaignId={route.campaignId} />;
     default:
       return (
         <div className="empty">

@@ -10,6 +10,9 @@ export type Route =
   | { name: 'panel'; campaignId: string }
   | { name: 'meeting'; campaignId: string }
   | { name: 'projector'; campaignId: string }
+  | { name: 'letters'; campaignId: string }
+  | { name: 'ledger'; campaignId: string }
+  | { name: 'stats'; campaignId: string }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -18,6 +21,7 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   if (parts.length === 0) return { name: 'campaigns' };
   if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'panel' || parts[2] === 'meeting' || parts[2] === 'projector')) return { name: parts[2], campaignId: parts[1] };
+  if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'letters' || parts[2] === 'ledger' || parts[2] === 'stats')) return { name: parts[2], campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1]) return { name: 'campaign', campaignId: parts[1] };
   if (parts[0] === 'people') return { name: 'people' };
   if (parts[0] === 'case' && parts[1]) {
@@ -48,6 +52,9 @@ export const href = {
   panel: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/panel`,
   meeting: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/meeting`,
   projector: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/projector`,
+  letters: (id: string) => `#/campaign/${encodeURIComponent(id)}/letters`,
+  ledger: (id: string) => `#/campaign/${encodeURIComponent(id)}/ledger`,
+  stats: (id: string) => `#/campaign/${encodeURIComponent(id)}/stats`,
 };
 
 export function navigate(to: string, replace = false): void {

@@ -10,6 +10,7 @@ import { CaseMarkCells, CaseMarkHeads, PanelLinks, useCaseMarks } from '../panel
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
+import { CampaignSubnav } from './CampaignSubnav';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
@@ -29,6 +30,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
           <h1>{c?.name ?? '…'}</h1>
           <p>{c?.issuingBody} · 被评查单位 {c?.unitCount ?? 0} 个 · 案卷 {c?.caseCount ?? 0} 件</p>
         </div>
+        <CampaignSubnav campaignId={campaignId} current="cases" />
         <PanelLinks campaignId={campaignId} />
         {canImport && <button className="btn btn-primary" type="button" onClick={() => setImporting(true)}>＋ 导入案卷</button>}
       </div>

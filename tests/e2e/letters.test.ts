@@ -1,0 +1,126 @@
+/**
+ * Letters and ledger in a real browser through the loopback host: edit a paragraph of the 意见书
+ * template and see it in the A4 preview, save it, export the DOCX; generate the 整改台账, see overdue
+ * rows stand out, change statuses; the statistics screen shows its charts — and nothing leaves loopback.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, setupAdmin, ADMIN } from '../support/backend.js';
+import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { agreeWithSheets, scoredCampaign } from '../support/scored-campaign.js';
+import { outputDir } from '../support/temp.js';
+
+let fx: HostFixture;
+let net: OffNetworkBrowser;
+let campaignId: string;
+
+beforeAll(async () => {
+  fx = await startTestHost();
+  net = await launchOffline();
+  // The data: a campaign with four scored files in three units, reconciled (see scored-campaign.ts).
+  const admin = await setupAdmin(fx.host.backend, 'fixture-client');
+  ({ campaignId } = await scoredCampaign(fx.host.backend, admin));
+  agreeWithSheets(fx.host.backend);
+  await client(fx.host.backend, 'fixture-client').call('auth:logout', {});
+});
+afterAll(async () => {
+  await net?.close();
+  await fx?.close();
+});
+
+describe('letters and ledger in the browser', () => {
+  it('edits a template paragraph, previews and exports the letter; tracks the ledger with overdue rows', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+    const seen = watch(context, fx.host.origin);
+    const page = await context.newPage();
+    await page.goto(fx.host.url);
+    await page.getByLabel('登录名').fill(ADMIN.username);
+    await page.getByLabel('密码').fill(ADMIN.password);
+    await page.getByLabel('密码').press('Enter');
+    await page.getByRole('link', { name: /2025年度行政执法案卷评查/ }).first().click();
+    await page.getByRole('link', { name: '文书', exact: true }).click();
+
+    // The 意见书 of the first unit, on A4.
+    await expect.poll(() => page.getByRole('tab', { name: '行政执法监督意见书' }).getAttribute('aria-selected')).toBe('true');
+    const preview = page.getByTestId('letter-preview');
+    await expect.poll(() => preview.textContent(), { timeout: 20_000 }).toContain('行政执法监督意见书');
+    await expect.poll(() => preview.textContent()).toContain('某某县交通运输局：');
+    expect(await page.locator('.gw-sheet').count()).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => page.getByRole('region', { name: '字体检查' }).textContent()).toContain('仿宋_GB2312');
+
+    // Keyboard: ↓ moves to the next unit.
+    await page.locator('.unit-list button[aria-current="true"]').focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => preview.textContent()).toContain('某某县市场监督管理局：');
+
+    // Edit the closing paragraph: the preview follows before anything is saved.
+    await page.getByRole('button', { name: '编辑模板' }).click();
+    await page.getByLabel('结尾').fill('特此函告，请认真研究整改。');
+    await page.getByLabel('文号前缀').fill('某司监');
+    await expect.poll(() => preview.textContent()).toContain('特此函告，请认真研究整改。');
+    await expect.poll(() => preview.textContent()).toContain('某司监〔');
+    await screenshot(page, 'letters-template-preview');
+    // An unknown placeholder is refused where the person is looking.
+    await page.getByLabel('监督意见', { exact: true }).fill('请{单位}整改。');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('{单位} 无法识别');
+    await page.getByLabel('监督意见', { exact: true }).fill('你单位要高度重视评查发现的问题，认真整改。');
+    await page.getByLabel('监督意见', { exact: true }).press('Control+s');
+    await expect.poll(() => page.getByRole('form', { name: '编辑文书模板' }).count()).toBe(0);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 DOCX' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^行政执法监督意见书-某某县市场监督管理局-某司监〔\d{4}〕1号\.docx$/);
+    const saved = path.join(outputDir('e2e'), download.suggestedFilename());
+    await download.saveAs(saved);
+    const xml = await (await JSZip.loadAsync(fs.readFileSync(saved))).file('word/document.xml')!.async('string');
+    expect(xml).toContain('特此函告，请认真研究整改。');
+    expect(xml).toContain('你单位要高度重视评查发现的问题，认真整改。');
+    await expect.poll(() => page.locator('.unit-list').textContent()).toMatch(/某司监〔\d{4}〕1号/);
+
+    // 整改台账: generate with a deadline already past — every row is overdue and marked.
+    await page.getByRole('link', { name: '整改台账', exact: true }).click();
+    await page.getByLabel('新增问题的整改时限').fill('2025-01-31');
+    await page.getByRole('button', { name: '从最终结果生成台账' }).click();
+    await expect.poll(() => page.locator('tr[data-row]').count()).toBe(11);
+    await expect.poll(() => page.getByTestId('overdue-count').textContent()).toBe('逾期 11');
+    expect(await page.locator('tr.overdue').count()).toBe(11);
+    const bg = await page.locator('tr.overdue td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
+    expect(bg).toBe('rgb(253, 236, 234)');
+
+    // Change a status in the row: still overdue (the deadline has passed).
+    await page.getByLabel('ZG2025-001 整改状态').selectOption('in_progress');
+    await expect.poll(() => page.locator('tr[data-row="ZG2025-001"]').textContent()).toContain('逾期');
+    // Give another row a new deadline and mark it 已整改待核 in its details: no longer overdue.
+    await page.locator('tr[data-row="ZG2025-002"]').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: '整改事项 ZG2025-002' });
+    await dialog.getByLabel('责任人').fill('陈科长');
+    await dialog.getByLabel('整改时限').fill('2099-12-31');
+    await dialog.getByLabel('整改状态').selectOption('awaiting_check');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.getByTestId('overdue-count').textContent()).toBe('逾期 10');
+    await expect.poll(() => page.locator('tr[data-row="ZG2025-002"]').getAttribute('class')).toBe('');
+    expect(await page.locator('tr[data-row="ZG2025-002"]').textContent()).toContain('已整改待核');
+    // 销号 without a checker is refused in the dialog, in Chinese.
+    await page.getByLabel('ZG2025-003 整改状态').selectOption('closed');
+    const closing = page.getByRole('dialog', { name: '整改事项 ZG2025-003' });
+    await closing.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => closing.getByRole('alert').textContent()).toBe('销号前请填写核查人。');
+    await closing.getByLabel('核查人').fill('赵六');
+    await closing.getByLabel('核查意见').fill('已补正，整改到位');
+    await closing.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => page.locator('tr[data-row="ZG2025-003"]').getAttribute('class')).toBe('closed');
+    await screenshot(page, 'ledger');
+
+    await page.getByRole('link', { name: '统计', exact: true }).click();
+    await expect.poll(() => page.getByRole('img', { name: /各单位案卷平均得分/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('region', { name: '单位排名' }).textContent()).toContain('某某县交通运输局');
+    await screenshot(page, 'statistics');
+
+    expect(seen.outside()).toEqual([]);
+    expect(net.escapedByApp()).toEqual([]);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+});
