@@ -192,10 +192,8 @@ export class LettersService {
     return safeFileName(`${LETTER_KIND_LABELS[kind]}-${unitName ?? doc.title}${doc.head.documentNumber ? `-${doc.head.documentNumber}` : ''}.docx`);
   }
 
-  /** One letter: number, compose, DOCX. Shared by the single and the batch export. */
-  private async buildOne(facts: CampaignFacts, kind: LetterKind, unitId: string | null, template: LetterTemplate, date: string, actorId: string) {
-    const body = template.signer || facts.fact.issuingBody;
-    const letter = this.assignNumber(facts.fact.campaignId, kind, unitId, template, body, date, actorId);
+  /** One letter: compose with its number, then DOCX. Shared by the single and the batch export. */
+  private async buildOne(facts: CampaignFacts, kind: LetterKind, unitId: string | null, template: LetterTemplate, date: string, letter: { id: string; number: string | null }) {
     const doc = composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
     const unitName = unitId ? (facts.fact.units.find((u) => u.unitId === unitId)?.unitName ?? null) : null;
     return { letter, doc, fileName: this.fileNameOf(kind, doc, unitName), bytes: await this.docxBytes(doc) };
@@ -207,7 +205,9 @@ export class LettersService {
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
     if (!input.includeProvisional) this.refuseProvisional(facts, unitId);
     const template = this.template(input.kind).template;
-    const built = await this.buildOne(facts, input.kind, unitId, template, input.date ?? localToday(), actor.id);
+    const date = input.date ?? localToday();
+    const letter = this.assignNumber(input.campaignId, input.kind, unitId, template, template.signer || facts.fact.issuingBody, date, actor.id);
+    const built = await this.buildOne(facts, input.kind, unitId, template, date, letter);
     const out = await this.exportsService.register(input.kind, built.fileName, built.bytes, DOCX_MIME, ctx, input.campaignId);
     this.db.prepare('UPDATE letters SET last_export_id = ? WHERE id = ?').run(out.id, built.letter.id);
     this.events.emit('data:changed', { entity: 'letter', id: built.letter.id, campaignId: input.campaignId });
@@ -231,10 +231,13 @@ export class LettersService {
       zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
       zip.outputStream.on('error', reject);
     });
+    // Every unit's 文号 in one transaction (one disk sync, not one per letter), then the documents.
+    const body = template.signer || facts.fact.issuingBody;
+    const letters = tx(this.db, () => units.map((u) => this.assignNumber(input.campaignId, input.kind, u.unitId, template, body, date, actor.id)));
     const names = new Set<string>();
     for (const [i, unit] of units.entries()) {
       if (signal?.aborted) throw new AppError('cancelled');
-      const built = await this.buildOne(facts, input.kind, unit.unitId, template, date, actor.id);
+      const built = await this.buildOne(facts, input.kind, unit.unitId, template, date, letters[i]!);
       let name = built.fileName;
       for (let n = 2; names.has(name); n++) name = built.fileName.replace(/\.docx$/, `(${n}).docx`);
       names.add(name);
