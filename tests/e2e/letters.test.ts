@@ -14,14 +14,13 @@ import { outputDir } from '../support/temp.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
-let campaignId: string;
 
 beforeAll(async () => {
   fx = await startTestHost();
   net = await launchOffline();
   // The data: a campaign with four scored files in three units, reconciled (see scored-campaign.ts).
   const admin = await setupAdmin(fx.host.backend, 'fixture-client');
-  ({ campaignId } = await scoredCampaign(fx.host.backend, admin));
+  await scoredCampaign(fx.host.backend, admin);
   agreeWithSheets(fx.host.backend);
   await client(fx.host.backend, 'fixture-client').call('auth:logout', {});
 });
@@ -77,6 +76,8 @@ describe('letters and ledger in the browser', () => {
     expect(xml).toContain('特此函告，请认真研究整改。');
     expect(xml).toContain('你单位要高度重视评查发现的问题，认真整改。');
     await expect.poll(() => page.locator('.unit-list').textContent()).toMatch(/某司监〔\d{4}〕1号/);
+    await page.getByLabel('预览缩放').selectOption('0.75');
+    await preview.screenshot({ path: path.join(outputDir('e2e'), 'letters-preview.png') });
 
     // 整改台账: generate with a deadline already past — every row is overdue and marked.
     await page.getByRole('link', { name: '整改台账', exact: true }).click();

@@ -21,7 +21,7 @@ const FONTS = {
   title: "'方正小标宋简体', 'FZXiaoBiaoSong-B05S', '华文中宋', 'STZhongsong', 'Noto Serif CJK SC', 'AR PL SungtiL GB', serif",
   body: "'Times New Roman', '仿宋_GB2312', 'FangSong_GB2312', '仿宋', 'FangSong', 'STFangsong', 'AR PL SungtiL GB', 'Noto Serif CJK SC', serif",
   heading1: "'Times New Roman', '黑体', 'SimHei', 'Noto Sans CJK SC', sans-serif",
-  heading2: "'Times New Roman', '楷体_GB2312', 'KaiTi_GB2312', '楷体', 'KaiTi', 'STKaiti', 'AR PL UKai CN', serif",
+  heading2: "'Times New Roman', '楷体_GB2312', 'KaiTi_GB2312', '楷体', 'KaiTi', 'STKaiti', 'AR PL KaitiM GB', 'AR PL UKai CN', serif",
   song: "'宋体', 'SimSun', 'AR PL SungtiL GB', 'Noto Serif CJK SC', serif",
 } as const;
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { href } from '../app/router';
 
 /** Links between a campaign's screens: files, letters, ledger, statistics. */
@@ -16,5 +17,21 @@ export function CampaignSubnav({ campaignId, current }: { campaignId: string; cu
         </a>
       ))}
     </nav>
+  );
+}
+
+/** The head of a campaign's screen: breadcrumb, title, the links above, and anything under the title. */
+export function CampaignPageHead(props: { campaignId: string; campaignName: string | undefined; title: string; current: 'letters' | 'ledger' | 'stats'; children?: ReactNode }) {
+  return (
+    <div className="page-head">
+      <div className="grow">
+        <div className="muted">
+          <a href={href.campaigns()}>评查活动</a> › <a href={href.campaign(props.campaignId)}>{props.campaignName ?? '…'}</a> › {props.title}
+        </div>
+        <h1>{props.title}</h1>
+        {props.children}
+      </div>
+      <CampaignSubnav campaignId={props.campaignId} current={props.current} />
+    </div>
   );
 }

@@ -8,12 +8,11 @@ import { LEDGER_STATUS_LABELS, LEDGER_STATUSES, type LedgerDisplayStatus, type L
 import { addDays } from '../../../shared/letters/compose';
 import { download, errorMessage, invoke, uploadFile } from '../api/client';
 import { useQuery } from '../api/hooks';
-import { href } from '../app/router';
 import { useUser } from '../app/session';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
-import { CampaignSubnav } from './CampaignSubnav';
+import { CampaignPageHead } from './CampaignSubnav';
 import '../styles/letters.css';
 
 const STATUS_BADGE: Record<LedgerDisplayStatus, string> = {
@@ -83,19 +82,12 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
 
   return (
     <div className="page" style={{ maxWidth: 1680 }}>
-      <div className="page-head">
-        <div className="grow">
-          <div className="muted">
-            <a href={href.campaigns()}>评查活动</a> › <a href={href.campaign(campaignId)}>{campaign.data?.name ?? '…'}</a> › 整改台账
-          </div>
-          <h1>问题整改台账</h1>
-          <p>
-            共 {rows.length} 项 · 待整改 {count('pending')} · 整改中 {count('in_progress')} · 已整改待核 {count('awaiting_check')} · 已销号 {count('closed')} ·{' '}
-            <span className={count('overdue') ? 'badge badge-danger' : ''} data-testid="overdue-count">逾期 {count('overdue')}</span>
-          </p>
-        </div>
-        <CampaignSubnav campaignId={campaignId} current="ledger" />
-      </div>
+      <CampaignPageHead campaignId={campaignId} campaignName={campaign.data?.name} title="问题整改台账" current="ledger">
+        <p>
+          共 {rows.length} 项 · 待整改 {count('pending')} · 整改中 {count('in_progress')} · 已整改待核 {count('awaiting_check')} · 已销号 {count('closed')} ·{' '}
+          <span className={count('overdue') ? 'badge badge-danger' : ''} data-testid="overdue-count">逾期 {count('overdue')}</span>
+        </p>
+      </CampaignPageHead>
 
       {canWrite && (
         <section className="panel toolbar" aria-label="生成台账">

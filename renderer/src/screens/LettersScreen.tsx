@@ -10,12 +10,11 @@ import type { FontStatusView } from '../../../shared/letters/api';
 import { defaultTemplate, type LetterTemplate } from '../../../shared/letters/template';
 import { download, errorMessage, invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
-import { href } from '../app/router';
 import { useUser } from '../app/session';
 import { GongwenPreview } from '../letters/GongwenPreview';
 import { TemplateEditor } from '../letters/TemplateEditor';
 import { useToast } from '../ui/toast';
-import { CampaignSubnav } from './CampaignSubnav';
+import { CampaignPageHead } from './CampaignSubnav';
 import '../styles/letters.css';
 
 const today = (): string => {
@@ -127,15 +126,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
 
   return (
     <div className="page" style={{ maxWidth: 1680 }}>
-      <div className="page-head">
-        <div className="grow">
-          <div className="muted">
-            <a href={href.campaigns()}>评查活动</a> › <a href={href.campaign(campaignId)}>{campaign.data?.name ?? '…'}</a> › 文书
-          </div>
-          <h1>文书出具</h1>
-        </div>
-        <CampaignSubnav campaignId={campaignId} current="letters" />
-      </div>
+      <CampaignPageHead campaignId={campaignId} campaignName={campaign.data?.name} title="文书出具" current="letters" />
 
       <div className="tabs" role="tablist" aria-label="文书种类">
         {LETTER_KINDS.map((k, i) => (

@@ -2,8 +2,7 @@
 import { fmt } from '../../../shared/standard/model';
 import { percent } from '../../../shared/letters/facts';
 import { useQuery } from '../api/hooks';
-import { href } from '../app/router';
-import { CampaignSubnav } from './CampaignSubnav';
+import { CampaignPageHead } from './CampaignSubnav';
 import '../styles/letters.css';
 
 const svgUrl = (svg: string): string => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
@@ -14,15 +13,7 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
   const s = stats.data;
   return (
     <div className="page" style={{ maxWidth: 1680 }}>
-      <div className="page-head">
-        <div className="grow">
-          <div className="muted">
-            <a href={href.campaigns()}>评查活动</a> › <a href={href.campaign(campaignId)}>{campaign.data?.name ?? '…'}</a> › 统计
-          </div>
-          <h1>评查结果统计</h1>
-        </div>
-        <CampaignSubnav campaignId={campaignId} current="stats" />
-      </div>
+      <CampaignPageHead campaignId={campaignId} campaignName={campaign.data?.name} title="评查结果统计" current="stats" />
       {stats.error && <div className="notice notice-error">{stats.error}</div>}
       {s && (
         <>
