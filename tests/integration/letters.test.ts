@@ -12,11 +12,11 @@ import { Packer } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gongwenLetterDocument } from '../../electron/services/exports/templates/gongwen-letter.js';
 import { LINE_PITCH_TWIP } from '../../electron/services/exports/gongwen-docx.js';
-import { FONT_SIZE_PT, GBT9704, GONGWEN_FONTS, GONGWEN_RED, mmToPt, mmToTwip } from '../../shared/gbt9704.js';
+import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_FONTS, GONGWEN_RED, mmToPt, mmToTwip } from '../../shared/gbt9704.js';
 import { chineseNumber } from '../../shared/letters/compose.js';
 import type { GongwenDoc } from '../../shared/letters/document.js';
 import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
-import { docxParts, pageSetup, wordBoxes } from '../support/docx-xml.js';
+import { docxParts, pageSetup, redRules, wordBoxes } from '../support/docx-xml.js';
 import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
 import { agreeWithSheets, SAMPLE_FILES, scoredCampaign } from '../support/scored-campaign.js';
 import { outputDir } from '../support/temp.js';
@@ -168,8 +168,17 @@ describe('监督意见书', () => {
     expect(Math.abs(addressee.xMin - mmToPt(GBT9704.margin.leftMm))).toBeLessThan(2);
     const number = words.filter((w) => w.text.includes('号')).sort((a, b) => a.yMin - b.yMin)[0]!;
     expect(Math.abs(number.xMax - mmToPt(GBT9704.page.widthMm - GBT9704.margin.rightMm))).toBeLessThan(3);
+    // 信函格式: the name's top 30 mm from the edge, a double rule about 4 mm under it, the foot rule 20 mm above the bottom edge.
     const name = words.find((w) => w.text === '某某县司法局')!;
-    expect(Math.abs(name.yMin - mmToPt(GBT9704.letterhead.bodyNameTopMm))).toBeLessThan(mmToPt(4));
+    expect(Math.abs(name.yMin - mmToPt(GBT9704_LETTERS.letter.bodyNameTopMm))).toBeLessThan(mmToPt(1.5));
+    const [headRule, footRule, ...more] = redRules(pdf, 1);
+    expect(more).toEqual([]);
+    const gap = headRule!.topMm - (name.yMax * 25.4) / 72;
+    expect(gap).toBeGreaterThan(GBT9704_LETTERS.letter.doubleRuleBelowNameMm - 2.5);
+    expect(gap).toBeLessThan(GBT9704_LETTERS.letter.doubleRuleBelowNameMm + 1);
+    expect(Math.abs(GBT9704.page.heightMm - footRule!.bottomMm - GBT9704_LETTERS.letter.footRuleAboveBottomMm)).toBeLessThan(1.5);
+    // Page 2 has no letterhead.
+    expect(redRules(pdf, 2)).toEqual([]);
   });
 
   it('exports every unit’s letter as one ZIP', async () => {
@@ -194,7 +203,17 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
     const { runs, document } = await docxParts(bytes);
     expect(runs.find((r) => r.text === '某某县司法局文件')).toMatchObject({ color: GONGWEN_RED, eastAsia: GONGWEN_FONTS.title });
     expect(document).toContain(`w:color="${GONGWEN_RED}"`);
-    const { facts } = keep('notice-standard-format', bytes);
+    const { facts, pdf } = keep('notice-standard-format', bytes);
+    // Standard format: the 发文机关标志 35 mm below the text block's top, the red rule 4 mm under the 发文字号.
+    const words = wordBoxes(pdf, 1);
+    const mark = words.find((w) => w.text === '某某县司法局文件')!;
+    expect(Math.abs((mark.yMin * 25.4) / 72 - GBT9704.margin.topMm - GBT9704_LETTERS.standard.bodyMarkBelowTextTopMm)).toBeLessThan(1.5);
+    const numberLine = words.filter((w) => w.yMin > mark.yMax && w.yMin < mark.yMax + mmToPt(30));
+    expect(numberLine.map((w) => w.text).join('')).toBe('某司整改〔2025〕1号');
+    const numberBottom = Math.max(...numberLine.map((w) => (w.yMax * 25.4) / 72));
+    const [rule, ...others] = redRules(pdf, 1);
+    expect(others).toEqual([]);
+    expect(Math.abs(rule!.topMm - numberBottom - GBT9704_LETTERS.standard.redRuleBelowNumberMm)).toBeLessThan(1.5);
     expect([Math.round(facts.widthPt), Math.round(facts.heightPt)]).toEqual([595, 842]);
     expect(facts.pages).toBeLessThanOrEqual(5);
     const flat = facts.text.replace(/\s+/g, '');

@@ -38,12 +38,41 @@ export function pageSetup(xml: string) {
 }
 
 /** Word boxes of one page from poppler (-bbox): text with its left/right edges in points. */
-export function wordBoxes(pdf: string, page = 1): Array<{ text: string; xMin: number; xMax: number; yMin: number }> {
+export function wordBoxes(pdf: string, page = 1): Array<{ text: string; xMin: number; xMax: number; yMin: number; yMax: number }> {
   const html = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' });
-  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
     xMin: Number(m[1]),
     yMin: Number(m[2]),
     xMax: Number(m[3]),
-    text: m[4]!,
+    yMax: Number(m[4]),
+    text: m[5]!,
   }));
+}
+
+/**
+ * Where red rules run across the page (rows where more than half the width is red), in mm from the
+ * page's top edge — the 版头's 分隔线 and the 信函格式's double rules, measured on the rendered page.
+ */
+export function redRules(pdf: string, page = 1, dpi = 150): Array<{ topMm: number; bottomMm: number }> {
+  const ppm = execFileSync('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), pdf], { maxBuffer: 1 << 28 });
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))!;
+  const [w, h, start] = [Number(header[1]), Number(header[2]), header[0].length];
+  const rows: number[] = [];
+  for (let y = 0; y < h; y++) {
+    let red = 0;
+    for (let x = 0; x < w; x++) {
+      const i = start + (y * w + x) * 3;
+      if (ppm[i]! > 200 && ppm[i + 1]! < 90 && ppm[i + 2]! < 90) red++;
+    }
+    if (red > w / 2) rows.push(y);
+  }
+  const mm = (y: number): number => (y / dpi) * 25.4;
+  const out: Array<{ topMm: number; bottomMm: number }> = [];
+  for (const y of rows) {
+    const last = out[out.length - 1];
+    // A double rule (two lines with a small gap) is one rule.
+    if (last && mm(y) - last.bottomMm < 1.2) last.bottomMm = mm(y + 1);
+    else out.push({ topMm: mm(y), bottomMm: mm(y + 1) });
+  }
+  return out;
 }

@@ -99,7 +99,7 @@ export function GongwenPreview({ doc, zoom = 0.75 }: { doc: GongwenDoc; zoom?: n
 
   const sig = signatureIndents(doc.signature.signer, doc.signature.dateText);
   const L = GBT9704_LETTERS;
-  const nameLineMm = (L.letter.bodyNameSizePt * 1.25 * 25.4) / 72;
+  const nameLineMm = (L.letter.bodyNameSizePt * 25.4) / 72;
   /** 信函格式: the body starts below the first double rule (the name and rule sit above the text block's top). */
   const letterSpacerMm = L.letter.bodyNameTopMm + nameLineMm + L.letter.doubleRuleBelowNameMm + 2 - M.topMm;
 
