@@ -71,11 +71,18 @@ export const bodySpacing = { line: LINE_PITCH_TWIP, lineRule: LineRuleType.EXACT
 export const charTwip = (chars: number, sizePt: number = GBT9704.bodySizePt): number =>
   Math.round(chars * (ptToTwip(sizePt) + (sizePt === GBT9704.bodySizePt ? BODY_CHAR_SPACING_TWIP : 0)));
 
+/**
+ * Widow/orphan control off, as in 公文 templates: every full page carries its 22 lines, a paragraph
+ * may leave a single line at the foot or head of a page.
+ */
+const onTheGrid = { widowControl: false } as const;
+
 /** Body paragraph: 3号仿宋, first line indented two characters. */
 export function bodyParagraph(text: string | TextRun[], options: Partial<IParagraphOptions> = {}): Paragraph {
   return new Paragraph({
     children: typeof text === 'string' ? [run(text)] : text,
     spacing: bodySpacing,
+    ...onTheGrid,
     indent: { firstLine: charTwip(GBT9704.firstLineIndentChars) },
     alignment: AlignmentType.JUSTIFIED,
     ...options,
@@ -100,6 +107,7 @@ export function headingParagraph(level: 1 | 2 | 3 | 4, text: string, rest = '', 
   return new Paragraph({
     children: [run(text, { role }), ...(rest ? [run(rest)] : [])],
     spacing: bodySpacing,
+    ...onTheGrid,
     indent: { firstLine: charTwip(GBT9704.firstLineIndentChars) },
     alignment: AlignmentType.JUSTIFIED,
     ...(level === 1 ? { keepNext: true } : {}),
