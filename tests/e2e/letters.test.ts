@@ -79,6 +79,12 @@ describe('letters and ledger in the browser', () => {
     await page.getByLabel('预览缩放').selectOption('0.75');
     await preview.screenshot({ path: path.join(outputDir('e2e'), 'letters-preview.png') });
 
+    // The 通报: the whole campaign, with its three charts drawn locally.
+    await page.getByRole('tab', { name: '评查结果通报' }).click();
+    await expect.poll(() => preview.textContent()).toContain('各有关行政执法单位：');
+    await expect.poll(() => preview.locator('img').count()).toBe(3);
+    expect(await preview.locator('img').first().getAttribute('alt')).toMatch(/^各单位案卷平均得分：/);
+
     // 整改台账: generate with a deadline already past — every row is overdue and marked.
     await page.getByRole('link', { name: '整改台账', exact: true }).click();
     await page.getByLabel('新增问题的整改时限').fill('2025-01-31');
