@@ -29,6 +29,8 @@ const CLOSE_RELATIVES: Record<string, string[]> = {
   仿宋_GB2312: ['仿宋', 'FangSong'],
   楷体_GB2312: ['楷体', 'KaiTi'],
   方正小标宋简体: ['方正小标宋_GBK', '华文中宋', 'STZhongsong'],
+  // Same widths as Times New Roman: numbers and Latin letters keep their places on the line.
+  'Times New Roman': ['Liberation Serif', 'Tinos'],
 };
 
 export interface FontStatus {

@@ -48,6 +48,7 @@ describe('letters and ledger in the browser', () => {
     await expect.poll(() => preview.textContent()).toContain('某某县交通运输局：');
     expect(await page.locator('.gw-sheet').count()).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByRole('region', { name: '字体检查' }).textContent()).toContain('仿宋_GB2312');
+    await screenshot(page, 'letters');
 
     // Keyboard: ↓ moves to the next unit.
     await page.locator('.unit-list button[aria-current="true"]').focus();
