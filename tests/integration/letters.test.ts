@@ -241,7 +241,9 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
 
   it('prints the 案卷评查表 with every reviewer side by side and the final result', async () => {
     const caseId = cases.get(SAMPLE_FILES[0]!.caseNumber)!;
-    await admin.call('user:create', { username: 'liu', displayName: '刘评查', role: 'reviewer', affiliation: '某某县公安局', password: 'Passw0rd!' });
+    const liu = await admin.call('user:create', { username: 'liu', displayName: '刘评查', role: 'reviewer', affiliation: '某某县公安局', password: 'Passw0rd!' });
+    await admin.call('panel:setMembers', { campaignId, userIds: [liu.id] });
+    await admin.call('assignment:add', { caseId, reviewerId: liu.id });
     const reviewer = client(t.backend, 'reviewer-client');
     await reviewer.call('auth:login', { username: 'liu', password: 'Passw0rd!' });
     const view = await reviewer.call('sheet:open', { caseId });

@@ -1,8 +1,11 @@
 import type { ReactNode } from 'react';
 import { href } from '../app/router';
+import { useUser } from '../app/session';
 
-/** Links between a campaign's screens: files, letters, ledger, statistics. */
+/** Links between a campaign's screens: files, letters, ledger, statistics (hidden from reviewers). */
 export function CampaignSubnav({ campaignId, current }: { campaignId: string; current: 'cases' | 'letters' | 'ledger' | 'stats' }) {
+  // Letters, ledger and statistics quote every file's result: not for reviewers (blind review).
+  if (useUser().role === 'reviewer') return null;
   const links = [
     { key: 'cases', label: '案卷', to: href.campaign(campaignId) },
     { key: 'letters', label: '文书', to: href.letters(campaignId) },
