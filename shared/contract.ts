@@ -32,6 +32,8 @@ import { LedgerPatchSchema, LedgerRowSchema } from './domain/ledger.js';
 import { CampaignStatisticsSchema, DownloadSchema, FontStatusSchema, LetterListSchema } from './letters/api.js';
 import { GongwenDocSchema, LETTER_KINDS } from './letters/document.js';
 import { LetterTemplateSchema } from './letters/template.js';
+import { DivergenceRulesSchema, REVIEW_ROUTES } from './review/divergence.js';
+import { AgreementViewSchema, BoardRowSchema, CaseReviewSchema, ReconcileViewSchema } from './review/views.js';
 
 /** Who may call a channel: anyone (before login), any logged-in user, or the listed roles. */
 export type Access = 'public' | 'user' | readonly Role[];
@@ -534,6 +536,68 @@ export const contract = {
     access: ['organiser', 'lead', 'observer'],
   }),
   'ledger:export': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: DownloadSchema, access: ['organiser', 'lead', 'observer'] }),
+
+  // ── scoring and reconciliation (issue 6) ──────────────────────────────────────────────────
+  /** Deliver the caller's sheet; `passRemaining` first answers every unanswered item 符合 (one step, one transaction). */
+  'sheet:submit': channel({
+    input: z.strictObject({ sheetId: id('评查表'), revision: z.number().int().nonnegative(), passRemaining: z.boolean().default(false) }),
+    output: z.object({ sheet: SheetSchema, summary: ScoreSummarySchema }),
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  /** The lead sends a delivered sheet back to its reviewer, with a reason (audited). */
+  'sheet:reopen': channel({
+    input: z.strictObject({ sheetId: id('评查表'), reason: z.string().trim().min(1, '请填写退回理由').max(1000, '理由过长') }),
+    output: SheetSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** Where one file stands: its sheets (blind where needed), divergence, route, final result. */
+  'review:case': channel({ input: z.strictObject({ caseId: id('案卷') }), output: CaseReviewSchema, access: 'user' }),
+  /** The review state and final grade of every file of a campaign, for the case list. */
+  'review:board': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: z.array(BoardRowSchema), access: 'user' }),
+  'review:rules': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: DivergenceRulesSchema, access: 'user' }),
+  'review:setRules': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), rules: DivergenceRulesSchema }),
+    output: DivergenceRulesSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** The lead sends a flagged file to 复核 by a named person, to 集体评议, or back to the rules' choice (null). */
+  'review:route': channel({
+    input: z.strictObject({
+      caseId: id('案卷'),
+      route: z.enum(REVIEW_ROUTES, { error: '请选择处理方式' }).nullable(),
+      assigneeId: z.string().max(100).nullable().default(null),
+      revision: z.number().int().nonnegative(),
+    }),
+    output: CaseReviewSchema,
+    access: ['organiser', 'lead'],
+  }),
+  'review:agreement': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: AgreementViewSchema, access: ['organiser', 'lead'] }),
+  /** All sheets of a file side by side with the agreed answers so far. */
+  'reconcile:open': channel({ input: z.strictObject({ caseId: id('案卷') }), output: ReconcileViewSchema, access: 'user' }),
+  /** Set (or clear, with null) the agreed answer of one item, with the panel's note. */
+  'reconcile:answer': channel({
+    input: z.strictObject({
+      caseId: id('案卷'),
+      itemId: id('评查项目'),
+      answer: AnswerSchema.nullable(),
+      note: z.string().max(2000, '说明过长').default(''),
+      revision: z.number().int().nonnegative(),
+    }),
+    output: z.object({ revision: z.number().int(), summary: ScoreSummarySchema }),
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  /** Settle the file with the agreed answers: its final score and grade. Every sheet stays as it is. */
+  'reconcile:finalise': channel({
+    input: z.strictObject({ caseId: id('案卷'), note: z.string().max(4000, '说明过长').default(''), revision: z.number().int().nonnegative() }),
+    output: CaseReviewSchema,
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  /** Withdraw a file's settled result (the panel's decisions are kept as a draft), with a reason. */
+  'reconcile:withdraw': channel({
+    input: z.strictObject({ caseId: id('案卷'), reason: z.string().trim().min(1, '请填写撤销理由').max(1000, '理由过长') }),
+    output: CaseReviewSchema,
+    access: ['organiser', 'lead'],
+  }),
 } as const;
 
 export type Contract = typeof contract;

@@ -28,6 +28,7 @@ import { MeetingService } from './meeting.js';
 import { PanelService } from './panel.js';
 import { PeopleService } from './people.js';
 import { ResultsService } from './results.js';
+import { ReviewService } from './review.js';
 import { SheetsService } from './sheets.js';
 import { StandardFilesService } from './standard-files.js';
 import { StandardsService } from './standards.js';
@@ -77,6 +78,9 @@ export function createBackend(options: BackendOptions): Backend {
   const annotations = new AnnotationsService(db, events);
   const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
   const results = new ResultsService(db, sheets);
+  const review = new ReviewService(db, sheets, dossiers, events);
+  sheets.setCaseGate(review);
+  results.setFinalAnswersSource(review.finalAnswersSource());
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
   const campaignStandards = new CampaignStandardsService(db, standards, campaigns, events);
@@ -113,6 +117,7 @@ export function createBackend(options: BackendOptions): Backend {
     ...standardFiles.handlers(),
     ...campaignStandards.handlers(),
     ...sheets.handlers(),
+    ...review.handlers(),
     ...exportsService.handlers(),
     ...people.handlers(),
     ...panel.handlers(),

@@ -2,9 +2,13 @@
  * The outcome of each file: what letters, ledgers and statistics quote. One place decides which
  * answers count for a file, so every document and screen agrees.
  *
- * Current rule (foundation): a file has no final result until the reconciliation of several sheets
- * exists (issue 6 supplies it through `finalAnswers`); until then a file with sheets is
- * `provisional`, scored from its most recently changed sheet.
+ * Rule: a file is `final` once its review is settled (electron/services/review.ts, plugged in
+ * through `setFinalAnswersSource`): either automatically — every sheet with answers is delivered,
+ * at least the campaign's required number, no divergence rule fires (grade bands, any veto, spread,
+ * item disagreement) and every item is answered alike, so a single delivered sheet without a veto is
+ * final as it stands — or by the panel, which sets the agreed answer of each differing item in the
+ * reconciliation. The final answers are the stored agreed answers; individual sheets never change.
+ * Until then a file with sheets is `provisional`, scored from its most recently changed sheet.
  */
 import type { CaseType } from '../../shared/domain/case-types.js';
 import type { StandardDefinition } from '../../shared/standard/model.js';

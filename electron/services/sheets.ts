@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ScoreSummary, Sheet, SheetStatus } from '../../shared/domain/sheet.js';
+import { transition } from '../../shared/domain/sheet-state.js';
 import { AppError } from '../../shared/errors.js';
 import { findItem, type StandardDefinition } from '../../shared/standard/model.js';
 import { AnswerSchema, scoreSheet, validateAnswer, type Answers, type ScoreResult } from '../../shared/standard/scoring.js';
@@ -16,7 +17,7 @@ import type { DossiersService } from './dossiers.js';
 import type { EventHub } from './event-hub.js';
 import { summaryOf, type StandardsService } from './standards.js';
 
-interface SheetRow {
+export interface SheetRow {
   id: string;
   case_id: string;
   reviewer_id: string;
@@ -26,11 +27,27 @@ interface SheetRow {
   revision: number;
   updated_at: string;
   submitted_at: string | null;
+  reopen_reason: string | null;
+  reopened_at: string | null;
+  reopened_by_name: string | null;
 }
 
-const SELECT = `SELECT s.*, u.display_name AS reviewer_name FROM sheets s JOIN users u ON u.id = s.reviewer_id`;
+const SELECT = `SELECT s.*, u.display_name AS reviewer_name, r.display_name AS reopened_by_name
+  FROM sheets s JOIN users u ON u.id = s.reviewer_id LEFT JOIN users r ON r.id = s.reopened_by`;
 
-const toSheet = (r: SheetRow): Sheet => ({
+/**
+ * What the file's review says about changing its sheets (the review service answers, see
+ * review.ts): called inside the answer transaction, it refuses (throws) on a file the panel has
+ * settled, and withdraws an automatic settlement when a further reviewer starts scoring.
+ */
+export interface CaseGate {
+  /** True when it changed the file's review (an automatic settlement was withdrawn). */
+  beforeAnswer(caseId: string, actorId: string): boolean;
+  /** A reason the file's sheets cannot change now, or null. */
+  lockReason(caseId: string): string | null;
+}
+
+export const toSheet = (r: SheetRow): Sheet => ({
   id: r.id,
   caseId: r.case_id,
   reviewerId: r.reviewer_id,
@@ -40,6 +57,9 @@ const toSheet = (r: SheetRow): Sheet => ({
   revision: r.revision,
   updatedAt: r.updated_at,
   submittedAt: r.submitted_at,
+  reopenReason: r.reopen_reason,
+  reopenedAt: r.reopened_at,
+  reopenedByName: r.reopened_by_name,
 });
 
 export const summarise = (result: ScoreResult): ScoreSummary => ({
@@ -54,6 +74,7 @@ export const summarise = (result: ScoreResult): ScoreSummary => ({
 export class SheetsService {
   /** Parsed definitions by version id: versions are frozen, so caching them is safe. */
   private readonly definitions = new Map<string, StandardDefinition>();
+  private gate: CaseGate = { beforeAnswer: () => false, lockReason: () => null };
 
   constructor(
     private readonly db: Db,
@@ -62,6 +83,10 @@ export class SheetsService {
     private readonly dossiers: DossiersService,
     private readonly events: EventHub,
   ) {}
+
+  setCaseGate(gate: CaseGate): void {
+    this.gate = gate;
+  }
 
   definition(versionId: string): StandardDefinition {
     let def = this.definitions.get(versionId);
@@ -80,6 +105,15 @@ export class SheetsService {
     const out: Answers = {};
     for (const r of rows) out[r.item_id] = AnswerSchema.parse(JSON.parse(r.answer_json));
     return out;
+  }
+
+  answeredCount(sheetId: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sheet_answers WHERE sheet_id = ?').get(sheetId) as { n: number }).n;
+  }
+
+  /** Every round-1 sheet of a file, oldest first. */
+  sheetsOfCase(caseId: string): SheetRow[] {
+    return this.db.prepare(`${SELECT} WHERE s.case_id = ? AND s.round = 1 ORDER BY s.created_at, s.id`).all(caseId) as SheetRow[];
   }
 
   sheetRow(sheetId: string): SheetRow {
@@ -133,7 +167,7 @@ export class SheetsService {
           definition,
           answers,
           summary: summarise(scoreSheet(definition, answers)),
-          editable: row.status === 'draft' && row.reviewer_id === actor.id,
+          editable: transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actor.id, manager: false }).ok && this.gate.lockReason(caseId) === null,
         };
       },
 
@@ -141,9 +175,10 @@ export class SheetsService {
         const actor = requireActor(ctx);
         const out = tx(this.db, () => {
           const row = this.sheetRow(sheetId);
-          if (row.reviewer_id !== actor.id) throw new AppError('forbidden', '只能填写自己的评查表。');
-          if (row.status !== 'draft') throw new AppError('locked', '评查表已提交，不能再修改。');
+          const allowed = transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actor.id, manager: false });
+          if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
           if (row.revision !== revision) throw new AppError('conflict', '评查表已在其他窗口修改，请刷新后再操作。');
+          const settlementWithdrawn = this.gate.beforeAnswer(row.case_id, actor.id);
           const def = this.definition(row.standard_version_id);
           const item = findItem(def, itemId);
           if (!item) throw new AppError('invalid_input', '评查项目不存在于该标准。');
@@ -166,7 +201,7 @@ export class SheetsService {
             this.db.prepare('DELETE FROM sheet_answers WHERE sheet_id = ? AND item_id = ?').run(sheetId, itemId);
           }
           this.db.prepare('UPDATE sheets SET revision = revision + 1, updated_at = ? WHERE id = ?').run(now, sheetId);
-          const campaignId = this.dossiers.getCase(row.case_id).campaignId;
+          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'sheet.answer',
@@ -176,9 +211,10 @@ export class SheetsService {
             before: before ? { itemId, answer: JSON.parse(before.answer_json) } : { itemId, answer: null },
             after: { itemId, answer },
           });
-          return { revision: row.revision + 1, summary: summarise(scoreSheet(def, this.answers(sheetId))), campaignId };
+          return { revision: row.revision + 1, summary: summarise(scoreSheet(def, this.answers(sheetId))), campaignId, caseId: row.case_id, settlementWithdrawn };
         });
         this.events.emit('data:changed', { entity: 'sheet', id: sheetId, campaignId: out.campaignId });
+        if (out.settlementWithdrawn) this.events.emit('data:changed', { entity: 'case', id: out.caseId, campaignId: out.campaignId });
         return { revision: out.revision, summary: out.summary };
       },
     };

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { AnswerSchema } from '../standard/scoring.js';
 
-export const SHEET_STATUSES = ['draft', 'submitted'] as const;
+/** The life of a sheet is the state machine in ./sheet-state.ts. */
+export const SHEET_STATUSES = ['draft', 'submitted', 'reopened', 'final'] as const;
 export type SheetStatus = (typeof SHEET_STATUSES)[number];
-export const SHEET_STATUS_LABELS: Record<SheetStatus, string> = { draft: '评查中', submitted: '已提交' };
+export const SHEET_STATUS_LABELS: Record<SheetStatus, string> = { draft: '评查中', submitted: '已提交', reopened: '已退回修改', final: '已定分' };
 
 export const SheetSchema = z.object({
   id: z.string(),
@@ -15,6 +16,10 @@ export const SheetSchema = z.object({
   revision: z.number().int(),
   updatedAt: z.string(),
   submittedAt: z.string().nullable(),
+  /** Set while the sheet is reopened by the lead (and kept afterwards for the record). */
+  reopenReason: z.string().nullable(),
+  reopenedAt: z.string().nullable(),
+  reopenedByName: z.string().nullable(),
 });
 export type Sheet = z.infer<typeof SheetSchema>;
 

@@ -408,6 +408,54 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'scoring and reconciliation',
+    up(db) {
+      // Sheets keep why and by whom they were last reopened. case_reviews holds a file's review
+      // outcome (open, or final with its source); case_review_answers the agreed answer per item:
+      // 'panel' rows are decisions of the reconciliation, 'agreed' rows are items every sheet agreed
+      // on, written when the file is settled. Individual sheets are never rewritten.
+      db.exec(`
+        ALTER TABLE sheets ADD COLUMN reopen_reason TEXT;
+        ALTER TABLE sheets ADD COLUMN reopened_at TEXT;
+        ALTER TABLE sheets ADD COLUMN reopened_by TEXT REFERENCES users(id);
+        CREATE INDEX sheets_case_status ON sheets(case_id, status);
+
+        CREATE TABLE campaign_review_rules (
+          campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+          rules_json TEXT NOT NULL,
+          updated_by TEXT REFERENCES users(id),
+          updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE case_reviews (
+          case_id TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+          status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','final')),
+          source TEXT CHECK (source IN ('auto','panel')),
+          route TEXT CHECK (route IN ('confirm','recheck','panel')),
+          assignee_id TEXT REFERENCES users(id),
+          standard_version_id TEXT REFERENCES standard_versions(id),
+          note TEXT NOT NULL DEFAULT '',
+          revision INTEGER NOT NULL DEFAULT 0,
+          finalised_at TEXT,
+          finalised_by TEXT REFERENCES users(id),
+          updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE case_review_answers (
+          case_id TEXT NOT NULL REFERENCES case_reviews(case_id) ON DELETE CASCADE,
+          item_id TEXT NOT NULL,
+          answer_json TEXT NOT NULL,
+          origin TEXT NOT NULL CHECK (origin IN ('panel','agreed')),
+          note TEXT NOT NULL DEFAULT '',
+          decided_by TEXT REFERENCES users(id),
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (case_id, item_id)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,234 @@
+/**
+ * Scoring and reconciliation through the real back end: delivering, blind review, divergence,
+ * 复核 by a named person, the panel's agreed answers, the final result the letters read, reopening,
+ * withdrawing, and agreement statistics.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../../shared/standard/scoring.js';
+import { openTestBackend, type TestBackend } from '../support/backend.js';
+import { TEST_STANDARD, allPass } from '../support/review-fixtures.js';
+import { importCase, openBackendWithStandards, setupPanel, type Client, type Panel } from '../support/review-setup.js';
+
+let t: TestBackend;
+let p: Panel;
+const cases: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = openTestBackend();
+  p = await setupPanel(t.backend);
+  for (const n of ['A1', 'A2', 'A3', 'A4']) cases[n] = await importCase(t.backend, p.admin, p.campaignId, `某许〔2025〕${n.slice(1)}号`);
+});
+afterAll(() => t.close());
+
+const who = (key: string): Client => p.users[key]!.client;
+
+/** Opens the caller's sheet for a file and sets the given answers, one change at a time. */
+async function score(c: Client, caseId: string, answers: Record<string, Answer>) {
+  const view = await c.call('sheet:open', { caseId });
+  let revision = view.sheet.revision;
+  for (const [itemId, answer] of Object.entries(answers)) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
+  return { sheetId: view.sheet.id, revision };
+}
+
+async function scoreAndSubmit(c: Client, caseId: string, answers: Record<string, Answer>) {
+  const s = await score(c, caseId, answers);
+  return c.call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+}
+
+const outcome = (caseId: string) => t.backend.services.results.caseOutcome(caseId);
+
+describe('one reviewer, one file', () => {
+  it('refuses to deliver an incomplete sheet, then delivers with the rest answered 符合 and settles the file', async () => {
+    const s = await score(who('zhang'), cases.A1!, { 'xk-2': { status: 'deduct', comment: '未一次性告知补正材料' }, 'xk-12.5': { status: 'deduct', comment: '卷内材料无页号' } });
+    const refused = await who('zhang').fail('sheet:submit', { sheetId: s.sheetId, revision: s.revision });
+    expect(refused).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^还有 17 项未评定（第 1、3、4、5/) });
+
+    const done = await who('zhang').call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+    expect(done.summary).toMatchObject({ total: 88.5, grade: '合格', unansweredCount: 0 });
+    // One delivered sheet, no veto: final as it stands, and the sheet is final too.
+    expect(done.sheet.status).toBe('final');
+    const o = outcome(cases.A1!);
+    expect(o.status).toBe('final');
+    expect(o.result).toMatchObject({ total: 88.5, grade: '合格' });
+    expect(o.result!.problems.map((x) => x.code)).toEqual(['2', '12.5']);
+    expect((await who('zhang').call('review:case', { caseId: cases.A1! })).final).toMatchObject({ source: 'auto', summary: { total: 88.5 } });
+  });
+
+  it('locks a delivered sheet against its reviewer and against everyone else', async () => {
+    const view = await who('zhang').call('sheet:open', { caseId: cases.A1! });
+    expect(view.editable).toBe(false);
+    const e = await who('zhang').fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-1', answer: { status: 'deduct' }, revision: view.sheet.revision });
+    expect(e).toMatchObject({ code: 'locked', message: '该案卷已定分，评查表不能再修改。' });
+    const other = await who('li').fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: view.sheet.revision });
+    expect(other.code).toBe('forbidden');
+  });
+});
+
+describe('several reviewers, one file', () => {
+  it('keeps reviewers blind until they deliver; the lead sees everything', async () => {
+    await scoreAndSubmit(who('zhang'), cases.A2!, { 'xk-12.5': { status: 'deduct', comment: '无页号' } }); // 98.5 优秀
+    const s = await score(who('li'), cases.A2!, { 'xk-5': { status: 'deduct', comment: '未依法受理' } });
+    const blind = await who('li').call('review:case', { caseId: cases.A2! });
+    expect(blind.seesAll).toBe(false);
+    expect(blind.state).toBe('scoring');
+    const zhangRow = blind.sheets.find((x) => x.reviewerName === '张三')!;
+    expect(zhangRow).toMatchObject({ status: 'submitted', summary: null });
+    expect(blind.sheets.find((x) => x.reviewerName === '李四')!.summary).toMatchObject({ total: 85 });
+    expect((await who('li').fail('reconcile:open', { caseId: cases.A2! })).code).toBe('forbidden');
+    expect((await who('observer').call('review:case', { caseId: cases.A2! })).sheets.every((x) => x.summary === null)).toBe(true);
+    const lead = await who('lead').call('review:case', { caseId: cases.A2! });
+    expect(lead.sheets.find((x) => x.reviewerName === '张三')!.summary).toMatchObject({ total: 98.5, grade: '优秀' });
+
+    await who('li').call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+    const seen = await who('li').call('review:case', { caseId: cases.A2! });
+    expect(seen.seesAll).toBe(true);
+    expect(seen.sheets.find((x) => x.reviewerName === '张三')!.summary).toMatchObject({ total: 98.5 });
+  });
+
+  it('flags different grade bands and a spread over 5 points for 复核', async () => {
+    const r = await who('lead').call('review:case', { caseId: cases.A2! });
+    expect(r).toMatchObject({ state: 'flagged', route: 'recheck', routeChosen: false, canReconcile: true, delivered: 2 });
+    expect(r.reasons).toEqual(['评定等次不一致（优秀、合格）', '总分相差 13.5 分，超过 5 分']);
+    expect(outcome(cases.A2!).status).toBe('provisional');
+    const board = await who('zhang').call('review:board', { campaignId: p.campaignId });
+    expect(board.find((b) => b.caseId === cases.A2!)).toMatchObject({ state: 'flagged', route: 'recheck', final: null, delivered: 2 });
+    expect(board.find((b) => b.caseId === cases.A1!)).toMatchObject({ state: 'final', final: { total: 88.5, grade: '合格' } });
+  });
+
+  it('the lead names a 复核 person, who sets the agreed answers and settles the file; every sheet stays as it was', async () => {
+    const before = t.backend.db.prepare("SELECT sheet_id, item_id, answer_json FROM sheet_answers WHERE sheet_id IN (SELECT id FROM sheets WHERE case_id = ?) ORDER BY 1, 2").all(cases.A2!);
+    const r0 = await who('lead').call('review:case', { caseId: cases.A2! });
+    expect((await who('lead').fail('review:route', { caseId: cases.A2!, route: 'recheck', assigneeId: null, revision: r0.revision })).message).toBe('复核须指定复核人。');
+    const routed = await who('lead').call('review:route', { caseId: cases.A2!, route: 'recheck', assigneeId: p.users.wang!.id, revision: r0.revision });
+    expect(routed).toMatchObject({ route: 'recheck', routeChosen: true, assignee: { name: '王五' } });
+    expect((await who('lead').fail('review:route', { caseId: cases.A2!, route: 'panel', assigneeId: null, revision: r0.revision })).code).toBe('conflict');
+
+    // 王五 did not score the file but may now see it and decide; 张三 may look but not decide.
+    const view = await who('wang').call('reconcile:open', { caseId: cases.A2! });
+    expect(view.editable).toBe(true);
+    expect(view.sheets.map((s) => s.summary.total)).toEqual([98.5, 85]);
+    expect(view.proposal.undecided).toEqual(['xk-5', 'xk-12.5']);
+    expect(view.proposal.answers['xk-1']).toEqual({ status: 'pass' });
+    expect((await who('zhang').call('reconcile:open', { caseId: cases.A2! })).editable).toBe(false);
+    expect((await who('zhang').fail('reconcile:answer', { caseId: cases.A2!, itemId: 'xk-5', answer: { status: 'pass' }, revision: view.review.revision })).code).toBe('forbidden');
+
+    let rev = view.review.revision;
+    const early = await who('wang').fail('reconcile:finalise', { caseId: cases.A2!, note: '', revision: rev });
+    expect(early).toMatchObject({ code: 'conflict', message: '还有 2 个分歧项目未确定合议结果（第 5、12.5 项），请逐项确定后再定分。' });
+    const a = await who('wang').call('reconcile:answer', { caseId: cases.A2!, itemId: 'xk-5', answer: { status: 'deduct', comment: '未依法受理' }, note: '采纳李四意见', revision: rev });
+    expect(a.summary.total).toBe(85);
+    rev = a.revision;
+    expect((await who('wang').fail('reconcile:answer', { caseId: cases.A2!, itemId: 'xk-12.5', answer: { status: 'pass' }, revision: rev - 1 })).code).toBe('conflict');
+    const b = await who('wang').call('reconcile:answer', { caseId: cases.A2!, itemId: 'xk-12.5', answer: { status: 'deduct', comment: '无页号' }, note: '', revision: rev });
+    expect(b.summary).toMatchObject({ total: 83.5, grade: '合格' });
+    const done = await who('wang').call('reconcile:finalise', { caseId: cases.A2!, note: '复核意见：两项问题均成立', revision: b.revision });
+    expect(done).toMatchObject({ state: 'final', final: { source: 'panel', summary: { total: 83.5, grade: '合格' }, finalisedByName: '王五', note: '复核意见：两项问题均成立' } });
+
+    const o = outcome(cases.A2!);
+    expect(o).toMatchObject({ status: 'final', result: { total: 83.5, grade: '合格' } });
+    expect(o.result!.problems.map((x) => [x.code, x.comment])).toEqual([['5', '未依法受理'], ['12.5', '无页号']]);
+    expect(o.sheets.map((s) => s.status)).toEqual(['final', 'final']);
+    const after = t.backend.db.prepare("SELECT sheet_id, item_id, answer_json FROM sheet_answers WHERE sheet_id IN (SELECT id FROM sheets WHERE case_id = ?) ORDER BY 1, 2").all(cases.A2!);
+    expect(after).toEqual(before);
+    expect(t.backend.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'case' AND entity_id = ? AND action IN ('review.route', 'reconcile.answer', 'review.settle')").get(cases.A2!)).toEqual({ n: 4 });
+  });
+
+  it('a settled file cannot change until the lead withdraws the result; then a sheet can be reopened with a reason', async () => {
+    const zhang = await who('zhang').call('sheet:open', { caseId: cases.A2! });
+    expect((await who('lead').fail('sheet:reopen', { sheetId: zhang.sheet.id, reason: '请复核' })).message).toBe('该案卷已定分，请先撤销定分结果，再退回评查表。');
+    expect((await who('zhang').fail('reconcile:withdraw', { caseId: cases.A2!, reason: 'x' })).code).toBe('forbidden');
+    expect((await who('lead').fail('reconcile:withdraw', { caseId: cases.A2!, reason: ' ' })).message).toBe('理由：请填写撤销理由');
+    const w = await who('lead').call('reconcile:withdraw', { caseId: cases.A2!, reason: '被评查单位补充了材料' });
+    expect(w).toMatchObject({ state: 'flagged', final: null });
+    expect(outcome(cases.A2!).status).toBe('provisional');
+
+    expect((await who('zhang').fail('sheet:reopen', { sheetId: zhang.sheet.id, reason: '我想改' })).code).toBe('forbidden');
+    const reopened = await who('lead').call('sheet:reopen', { sheetId: zhang.sheet.id, reason: '第5项请结合补充材料重新评定' });
+    expect(reopened).toMatchObject({ status: 'reopened', reopenReason: '第5项请结合补充材料重新评定', reopenedByName: '赵组长' });
+    const again = await who('zhang').call('sheet:open', { caseId: cases.A2! });
+    expect(again.editable).toBe(true);
+    const changed = await who('zhang').call('sheet:answer', { sheetId: again.sheet.id, itemId: 'xk-5', answer: { status: 'deduct', comment: '确未受理' }, revision: again.sheet.revision });
+    expect(changed.summary.total).toBe(83.5);
+    expect((await who('lead').call('review:case', { caseId: cases.A2! })).state).toBe('scoring');
+    await who('zhang').call('sheet:submit', { sheetId: again.sheet.id, revision: changed.revision });
+    // 83.5 vs 85, same grade: no rule fires, but item 12.5 still differs, so the lead confirms it;
+    // the panel's earlier decisions were kept as a draft and settle it at once.
+    const flagged = await who('lead').call('reconcile:open', { caseId: cases.A2! });
+    expect(flagged.review).toMatchObject({ state: 'flagged', route: 'confirm', reasons: ['1 个评查项目评定不一致，需组长确认'] });
+    expect(flagged.proposal.undecided).toEqual(['xk-12.5']);
+    expect(flagged.agreed['xk-12.5']).toMatchObject({ origin: 'panel', decidedByName: '王五' });
+    const settled = await who('lead').call('reconcile:finalise', { caseId: cases.A2!, note: '', revision: flagged.review.revision });
+    expect(settled).toMatchObject({ state: 'final', final: { source: 'panel', summary: { total: 83.5 }, finalisedByName: '赵组长' } });
+    const actions = t.backend.db.prepare("SELECT action FROM audit_log WHERE (entity = 'sheet' AND entity_id = ?) OR (entity = 'case' AND entity_id = ?) ORDER BY id").all(zhang.sheet.id, cases.A2!) as Array<{ action: string }>;
+    expect(actions.map((a) => a.action).slice(-5)).toEqual(['review.withdraw', 'sheet.reopen', 'sheet.answer', 'sheet.submit', 'review.settle']);
+  });
+
+  it('item-level disagreement, when switched on, sends a file to 集体评议', async () => {
+    const rules = await who('lead').call('review:rules', { campaignId: p.campaignId });
+    expect(rules.spread).toEqual({ enabled: true, threshold: 5, route: 'recheck' });
+    expect((await who('zhang').fail('review:setRules', { campaignId: p.campaignId, rules })).code).toBe('forbidden');
+    const bad = await who('lead').fail('review:setRules', { campaignId: p.campaignId, rules: { ...rules, spread: { enabled: true, threshold: -2, route: 'recheck' } } });
+    expect(bad).toMatchObject({ code: 'invalid_input', message: '分歧规则 › 总分差 › 分差：分差不能为负' });
+    await who('lead').call('review:setRules', { campaignId: p.campaignId, rules: { ...rules, items: { enabled: true, minItems: 1, route: 'panel' } } });
+    await scoreAndSubmit(who('zhang'), cases.A3!, { 'xk-12.1': { status: 'deduct' } });
+    await scoreAndSubmit(who('li'), cases.A3!, {});
+    expect(await who('lead').call('review:case', { caseId: cases.A3! })).toMatchObject({ state: 'flagged', route: 'panel', reasons: ['1 个评查项目评定不一致'] });
+  });
+
+  it('withdraws an automatic settlement when a further reviewer starts scoring', async () => {
+    await scoreAndSubmit(who('zhang'), cases.A4!, {});
+    expect(outcome(cases.A4!).status).toBe('final');
+    const opened = await who('li').call('sheet:open', { caseId: cases.A4! });
+    expect(outcome(cases.A4!).status).toBe('final'); // only looking does not change anything
+    await who('li').call('sheet:answer', { sheetId: opened.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: opened.sheet.revision });
+    expect(outcome(cases.A4!).status).toBe('provisional');
+    expect((await who('lead').call('review:case', { caseId: cases.A4! })).state).toBe('scoring');
+  });
+});
+
+describe('agreement statistics', () => {
+  it('per reviewer and per item over the campaign', async () => {
+    const stats = await who('lead').call('review:agreement', { campaignId: p.campaignId });
+    expect(stats.files).toBe(2); // A2 and A3 have two delivered sheets
+    const zhang = stats.raters.find((r) => r.raterName === '张三')!;
+    expect(zhang).toMatchObject({ files: 2, comparisons: 38 });
+    // A2 and A3 each differ on one item of 19.
+    expect(zhang.agreeShare).toBeCloseTo(36 / 38, 12);
+    const item = stats.items.find((i) => i.itemId === 'xk-12.1')!;
+    expect(item).toMatchObject({ files: 2, agreeShare: 0.5, meanAbsDiff: 0.75, standardName: '行政许可案卷评分表' });
+    expect((await who('zhang').fail('review:agreement', { campaignId: p.campaignId })).code).toBe('forbidden');
+  });
+});
+
+describe('vetoes', () => {
+  it('a single reviewer\'s veto goes to 集体评议; the panel confirms it and the file fails with 0', async () => {
+    const v = openBackendWithStandards([TEST_STANDARD]);
+    try {
+      const panel = await setupPanel(v.backend);
+      const caseId = await importCase(v.backend, panel.admin, panel.campaignId, '某罚〔2025〕8号', 'penalty_general');
+      const zhang = panel.users.zhang!.client;
+      const lead = panel.users.lead!.client;
+      const view = await zhang.call('sheet:open', { caseId });
+      expect(view.definition.name).toBe('测试评查标准');
+      const noReason = await zhang.fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'g2', answer: { status: 'veto' }, revision: 0 });
+      expect(noReason).toMatchObject({ code: 'invalid_input', message: '否决第 J2 项必须填写理由。' });
+      let revision = 0;
+      for (const [itemId, answer] of Object.entries({ ...allPass(), g2: { status: 'veto' as const, comment: '询问笔录无当事人签名' } }))
+        revision = (await zhang.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
+      const submitted = await zhang.call('sheet:submit', { sheetId: view.sheet.id, revision });
+      expect(submitted.summary).toMatchObject({ total: 0, grade: '不合格', vetoed: true });
+      const r = await lead.call('review:case', { caseId });
+      expect(r).toMatchObject({ state: 'flagged', route: 'panel', reasons: ['有否决项认定（张三：第 J2 项）'] });
+      expect(v.backend.services.results.caseOutcome(caseId).status).toBe('provisional');
+      const open = await lead.call('reconcile:open', { caseId });
+      // One sheet: nothing differs, the proposal already holds the veto; the panel settles it.
+      expect(open.proposal.undecided).toEqual([]);
+      expect(open.proposal.answers.g2).toEqual({ status: 'veto', comment: '询问笔录无当事人签名' });
+      const done = await lead.call('reconcile:finalise', { caseId, note: '集体评议：否决成立', revision: open.review.revision });
+      expect(done.final).toMatchObject({ source: 'panel', summary: { total: 0, grade: '不合格', vetoed: true } });
+      expect(v.backend.services.results.caseOutcome(caseId).result!.vetoes.map((x) => x.comment)).toEqual(['询问笔录无当事人签名']);
+    } finally {
+      v.close();
+    }
+  });
+});
