@@ -97,6 +97,7 @@ export function createBackend(options: BackendOptions): Backend {
   const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events);
 
   const auth = authHandlers(db, sessions);
+  const annotationHandlers = annotations.handlers();
   // access.guard: a reviewer reaches only the files assigned to them (see access.ts).
   const handlers: Handlers = access.guard({
     'app:info': () => ({ appName: APP_NAME, appVersion: options.appVersion, schemaVersion: schemaVersion(db) }),
@@ -112,7 +113,9 @@ export function createBackend(options: BackendOptions): Backend {
       const token = tickets.mint({ kind: 'upload' }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
       return { url: `/upload/${token}`, maxBytes: 2 * 1024 ** 3 };
     },
-    ...annotations.handlers(),
+    ...annotationHandlers,
+    // Blind review (issue 6): a reviewer sees other reviewers' marks only once they may see their sheets.
+    'annotation:list': async (input, ctx) => review.blindAnnotations(input.documentId, ctx.actor!, await annotationHandlers['annotation:list'](input, ctx)),
     ...standards.handlers(),
     ...standardFiles.handlers(),
     ...campaignStandards.handlers(),

@@ -3,6 +3,7 @@
  * 复核 by a named person, the panel's agreed answers, the final result the letters read, reopening,
  * withdrawing, and agreement statistics.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../shared/standard/scoring.js';
 import { openTestBackend, type TestBackend } from '../support/backend.js';
@@ -66,8 +67,14 @@ describe('one reviewer, one file', () => {
 
 describe('several reviewers, one file', () => {
   it('keeps reviewers blind until they deliver; the lead sees everything', async () => {
-    await scoreAndSubmit(who('zhang'), cases.A2!, { 'xk-12.5': { status: 'deduct', comment: '无页号' } }); // 98.5 优秀
+    const documentId = (await who('zhang').call('case:get', { caseId: cases.A2! })).documents[0]!.id;
+    const markId = randomUUID();
+    await who('zhang').call('annotation:save', { documentId, upserts: [{ id: markId, type: 'area', color: '#ffd400', pageIndex: 0, position: { rects: [[72, 600, 300, 700]] } }], deletes: [] });
+    await scoreAndSubmit(who('zhang'), cases.A2!, { 'xk-12.5': { status: 'deduct', comment: '无页号', evidence: [markId] } }); // 98.5 优秀
     const s = await score(who('li'), cases.A2!, { 'xk-5': { status: 'deduct', comment: '未依法受理' } });
+    // Not even 张三's marks show before 李四 delivers; the lead sees them.
+    expect(await who('li').call('annotation:list', { documentId })).toEqual([]);
+    expect((await who('lead').call('annotation:list', { documentId })).map((a) => a.id)).toEqual([markId]);
     const blind = await who('li').call('review:case', { caseId: cases.A2! });
     expect(blind.seesAll).toBe(false);
     expect(blind.state).toBe('scoring');
@@ -82,6 +89,7 @@ describe('several reviewers, one file', () => {
     await who('li').call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
     const seen = await who('li').call('review:case', { caseId: cases.A2! });
     expect(seen.seesAll).toBe(true);
+    expect((await who('li').call('annotation:list', { documentId })).map((a) => a.id)).toEqual([markId]);
     expect(seen.sheets.find((x) => x.reviewerName === '张三')!.summary).toMatchObject({ total: 98.5 });
   });
 

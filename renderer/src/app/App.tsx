@@ -12,6 +12,8 @@ import { MeetingScreen } from '../screens/MeetingScreen';
 import { PanelScreen } from '../screens/PanelScreen';
 import { ChangePasswordButton, PeopleScreen } from '../screens/PeopleScreen';
 import { ProjectorScreen } from '../screens/ProjectorScreen';
+import { AgreementScreen } from '../review/AgreementScreen';
+import { ReconcileScreen } from '../review/ReconcileScreen';
 import { useToast } from '../ui/toast';
 import { href, useRoute, type Route } from './router';
 import { useSession } from './session';
@@ -46,7 +48,7 @@ function Shell() {
           <span className="seal" aria-hidden="true">评</span>案卷评查工作站
         </a>
         <nav aria-label="主导航">
-          <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats'].includes(route.name) ? 'page' : undefined}>评查活动</a>
+          <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats', 'reconcile', 'campaignReview'].includes(route.name) ? 'page' : undefined}>评查活动</a>
           <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>评查标准</a>
           {(user!.role === 'organiser' || user!.role === 'lead') && <a href={href.people()} aria-current={route.name === 'people' ? 'page' : undefined}>人员</a>}
         </nav>
@@ -84,6 +86,10 @@ function screenFor(route: Route) {
       return <LedgerScreen key={route.campaignId} campaignId={route.campaignId} />;
     case 'stats':
       return <StatisticsScreen key={route.campaignId} campaignId={route.campaignId} />;
+    case 'reconcile':
+      return <ReconcileScreen key={route.caseId} caseId={route.caseId} />;
+    case 'campaignReview':
+      return <AgreementScreen key={route.campaignId} campaignId={route.campaignId} />;
     default:
       return (
         <div className="empty">

@@ -13,6 +13,8 @@ export type Route =
   | { name: 'letters'; campaignId: string }
   | { name: 'ledger'; campaignId: string }
   | { name: 'stats'; campaignId: string }
+  | { name: 'reconcile'; caseId: string }
+  | { name: 'campaignReview'; campaignId: string }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -22,6 +24,8 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 0) return { name: 'campaigns' };
   if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'panel' || parts[2] === 'meeting' || parts[2] === 'projector')) return { name: parts[2], campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'letters' || parts[2] === 'ledger' || parts[2] === 'stats')) return { name: parts[2], campaignId: parts[1] };
+  if (parts[0] === 'campaign' && parts[1] && parts[2] === 'review') return { name: 'campaignReview', campaignId: parts[1] };
+  if (parts[0] === 'case' && parts[1] && parts[2] === 'reconcile') return { name: 'reconcile', caseId: parts[1] };
   if (parts[0] === 'campaign' && parts[1]) return { name: 'campaign', campaignId: parts[1] };
   if (parts[0] === 'people') return { name: 'people' };
   if (parts[0] === 'case' && parts[1]) {
@@ -55,6 +59,8 @@ export const href = {
   letters: (id: string) => `#/campaign/${encodeURIComponent(id)}/letters`,
   ledger: (id: string) => `#/campaign/${encodeURIComponent(id)}/ledger`,
   stats: (id: string) => `#/campaign/${encodeURIComponent(id)}/stats`,
+  reconcile: (caseId: string) => `#/case/${encodeURIComponent(caseId)}/reconcile`,
+  campaignReview: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/review`,
 };
 
 export function navigate(to: string, replace = false): void {

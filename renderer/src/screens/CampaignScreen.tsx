@@ -11,6 +11,7 @@ import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
 import { CampaignSubnav } from './CampaignSubnav';
+import { BoardCell } from '../sheet/ReviewStateBadge';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
@@ -19,6 +20,9 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const [importing, setImporting] = useState(false);
   const canImport = user.role === 'organiser' || user.role === 'lead';
   const marks = useCaseMarks(campaignId, user.role !== 'reviewer');
+  // 定分: each file's review state and final grade (issue 6).
+  const board = useQuery('review:board', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign') });
+  const boardRow = new Map((board.data ?? []).map((b) => [b.caseId, b]));
 
   if (campaign.error) return <div className="page"><div className="notice notice-error">{campaign.error}</div></div>;
   const c = campaign.data;
@@ -32,6 +36,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
         </div>
         <CampaignSubnav campaignId={campaignId} current="cases" />
         <PanelLinks campaignId={campaignId} />
+        {canImport && <a className="btn" href={href.campaignReview(campaignId)}>分歧规则与评分一致性</a>}
         {canImport && <button className="btn btn-primary" type="button" onClick={() => setImporting(true)}>＋ 导入案卷</button>}
       </div>
 
@@ -52,6 +57,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
                 <CaseMarkHeads marks={marks} />
                 <th className="num">页数</th>
                 <th>我的评分</th>
+                <th>定分</th>
               </tr>
             </thead>
             <tbody>
@@ -77,6 +83,9 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
                     ) : (
                       <span className="muted">未评</span>
                     )}
+                  </td>
+                  <td data-testid="case-final">
+                    <BoardCell row={boardRow.get(k.id)} />
                   </td>
                 </tr>
               ))}

@@ -7,7 +7,8 @@ import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
 import { useAnnotationStore } from '../pdf/annotation-store';
 import { PdfViewer, ZOOM_PRESETS, type PdfViewerHandle, type Tool } from '../pdf/PdfViewer';
-import { ScoreSheet } from '../sheet/ScoreSheet';
+import type { ScoreSheetHandle } from '../sheet/ScoreSheet';
+import { SidePanel } from '../sheet/SidePanel';
 import { useToast } from '../ui/toast';
 import '../styles/workspace.css';
 
@@ -74,6 +75,8 @@ function DocumentPane({ documentId, caseId, initialPage }: { documentId: string;
   const onError = useCallback((m: string) => toast.show(m, 'error'), [toast]);
   const store = useAnnotationStore(documentId, { id: user.id, name: user.displayName }, opened.data?.document.sha256 ?? '', onError);
   const selected = store.list.find((a) => a.id === selectedId) ?? null;
+  // The score sheet: a mark drawn while an item is being scored becomes its evidence (issue 6).
+  const sheet = useRef<ScoreSheetHandle>(null);
 
   useEffect(() => setPageInput(String(status.page)), [status.page]);
 
@@ -173,7 +176,8 @@ function DocumentPane({ documentId, caseId, initialPage }: { documentId: string;
             onSelect={setSelectedId}
             onCreate={(a) => {
               const id = crypto.randomUUID();
-              store.upsert({ id, color, ...a });
+              const itemId = sheet.current?.linkEvidence(id) ?? null;
+              store.upsert({ id, color, ...a, ...(itemId ? { checklistItemId: itemId } : {}) });
               setSelectedId(id);
             }}
             onStatus={setStatus}
@@ -182,7 +186,7 @@ function DocumentPane({ documentId, caseId, initialPage }: { documentId: string;
         )}
       </div>
       <aside className="side">
-        <ScoreSheet caseId={caseId} selectedAnnotation={selected} annotations={store.list} onShowAnnotation={showAnnotation} />
+        <SidePanel caseId={caseId} selectedAnnotation={selected} annotations={store.list} onShowAnnotation={showAnnotation} sheetRef={sheet} />
       </aside>
     </>
   );

@@ -1,0 +1,191 @@
+/**
+ * 评分概况: where the file stands among its reviewers. Blind review is the back end's: a sheet the
+ * caller may not see yet arrives without its score. The lead reopens sheets, chooses who decides a
+ * flagged file, opens the reconciliation and withdraws a settled result here.
+ */
+import { useState, type FormEvent } from 'react';
+import { SHEET_STATUS_LABELS } from '../../../shared/domain/sheet';
+import { REVIEW_ROUTE_LABELS, REVIEW_ROUTES, type ReviewRoute } from '../../../shared/review/divergence';
+import { FINAL_SOURCE_LABELS, type CaseReview } from '../../../shared/review/views';
+import { fmt } from '../../../shared/standard/model';
+import { errorMessage, invoke } from '../api/client';
+import { useQuery } from '../api/hooks';
+import { href } from '../app/router';
+import { Dialog } from '../ui/dialog';
+import { Field } from '../ui/field';
+import { useToast } from '../ui/toast';
+import { ReviewStateBadge } from './ReviewStateBadge';
+
+export function ReviewPanel({ review, onChanged }: { review: CaseReview; onChanged(): void }) {
+  const toast = useToast();
+  const [reopening, setReopening] = useState<{ sheetId: string; name: string } | null>(null);
+  const [withdrawing, setWithdrawing] = useState(false);
+
+  return (
+    <div className="review-panel" aria-label="评分概况">
+      <div className="review-state">
+        <ReviewStateBadge state={review.state} route={review.route} assigneeName={review.assignee?.name ?? null} large />
+        <span className="muted">已提交 {review.delivered} / {review.required} 份</span>
+      </div>
+      {review.final && (
+        <div className="final-box" data-testid="final-result">
+          <div className="score num">{fmt(review.final.summary.total)}<small> 分</small></div>
+          <div>
+            <span className={`badge ${review.final.summary.vetoed || review.final.summary.grade === '不合格' ? 'badge-danger' : 'badge-ok'} grade`}>{review.final.summary.grade}</span>
+            <div className="muted">{FINAL_SOURCE_LABELS[review.final.source]}{review.final.finalisedByName ? ` · ${review.final.finalisedByName}` : ''}</div>
+            {review.final.note && <div>{review.final.note}</div>}
+          </div>
+        </div>
+      )}
+      {review.reasons.length > 0 && (
+        <ul className="reasons" aria-label="分歧原因">
+          {review.reasons.map((r) => <li key={r}>{r}</li>)}
+        </ul>
+      )}
+      <table className="table compact">
+        <thead>
+          <tr><th>评查人员</th><th>状态</th><th className="num">进度</th><th>得分</th>{review.canManage && <th />}</tr>
+        </thead>
+        <tbody>
+          {review.sheets.length === 0 && <tr><td colSpan={5} className="muted">还没有人评分。</td></tr>}
+          {review.sheets.map((s) => (
+            <tr key={s.sheetId} data-sheet-reviewer={s.reviewerName}>
+              <td>{s.reviewerName}{s.sheetId === review.mySheetId ? '（我）' : ''}</td>
+              <td>
+                <span className={`badge status-${s.status}`}>{SHEET_STATUS_LABELS[s.status]}</span>
+                {s.status === 'reopened' && s.reopenReason && <div className="muted small">{s.reopenReason}</div>}
+              </td>
+              <td className="num">{s.answeredCount}/{s.itemCount}</td>
+              <td>{s.summary ? <span className="num">{fmt(s.summary.total)} · {s.summary.grade}</span> : <span className="muted" title="背靠背评查：提交自己的评查表后才能看到他人的评分">提交后可见</span>}</td>
+              {review.canManage && (
+                <td>
+                  {s.status === 'submitted' && (
+                    <button type="button" className="btn btn-sm" onClick={() => setReopening({ sheetId: s.sheetId, name: s.reviewerName })}>退回</button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {review.state === 'flagged' && review.canManage && <RouteForm review={review} onChanged={onChanged} />}
+      <div className="review-actions">
+        {review.seesAll && review.delivered > 0 && (
+          <a className={`btn ${review.canReconcile ? 'btn-primary' : ''}`} href={href.reconcile(review.caseId)}>
+            {review.canReconcile ? '进入合议' : '查看各评查表对照'}
+          </a>
+        )}
+        {review.canManage && review.final?.source === 'panel' && (
+          <button type="button" className="btn btn-danger" onClick={() => setWithdrawing(true)}>撤销定分</button>
+        )}
+      </div>
+      <ReasonDialog
+        open={!!reopening}
+        title={`退回 ${reopening?.name ?? ''} 的评查表`}
+        label="退回理由（评查人员会看到）"
+        action="退回"
+        onClose={() => setReopening(null)}
+        onSubmit={async (reason) => {
+          await invoke('sheet:reopen', { sheetId: reopening!.sheetId, reason });
+          toast.show(`已退回 ${reopening!.name} 的评查表。`, 'ok');
+          setReopening(null);
+          onChanged();
+        }}
+      />
+      <ReasonDialog
+        open={withdrawing}
+        title="撤销定分结果"
+        label="撤销理由（记入审计日志）"
+        action="撤销定分"
+        onClose={() => setWithdrawing(false)}
+        onSubmit={async (reason) => {
+          await invoke('reconcile:withdraw', { caseId: review.caseId, reason });
+          toast.show('已撤销定分，合议结果保留为草稿。', 'ok');
+          setWithdrawing(false);
+          onChanged();
+        }}
+      />
+    </div>
+  );
+}
+
+function RouteForm({ review, onChanged }: { review: CaseReview; onChanged(): void }) {
+  const toast = useToast();
+  const users = useQuery('user:list', {});
+  const [route, setRoute] = useState<ReviewRoute | ''>(review.routeChosen ? (review.route ?? '') : '');
+  const [assigneeId, setAssigneeId] = useState(review.assignee?.id ?? '');
+  const [busy, setBusy] = useState(false);
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await invoke('review:route', { caseId: review.caseId, route: route || null, assigneeId: route === 'recheck' ? assigneeId || null : null, revision: review.revision });
+      toast.show('已指定处理方式。', 'ok');
+      onChanged();
+    } catch (err) {
+      toast.show(errorMessage(err), 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form className="route-form" onSubmit={save} aria-label="处理方式">
+      <Field label="处理方式">
+        <select className="input" value={route} onChange={(e) => setRoute(e.target.value as ReviewRoute | '')}>
+          <option value="">按分歧规则（{review.route ? REVIEW_ROUTE_LABELS[review.route] : '—'}）</option>
+          {REVIEW_ROUTES.map((r) => <option key={r} value={r}>{REVIEW_ROUTE_LABELS[r]}</option>)}
+        </select>
+      </Field>
+      {route === 'recheck' && (
+        <Field label="复核人">
+          <select className="input" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
+            <option value="">请选择…</option>
+            {users.data?.filter((u) => u.role !== 'observer').map((u) => <option key={u.id} value={u.id}>{u.displayName}</option>)}
+          </select>
+        </Field>
+      )}
+      <button className="btn" type="submit" disabled={busy}>保存</button>
+    </form>
+  );
+}
+
+export function ReasonDialog({ open, title, label, action, onClose, onSubmit }: {
+  open: boolean;
+  title: string;
+  label: string;
+  action: string;
+  onClose(): void;
+  onSubmit(reason: string): Promise<void>;
+}) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!reason.trim()) return setError('请填写理由。');
+    setBusy(true);
+    try {
+      await onSubmit(reason.trim());
+      setReason('');
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog open={open} title={title} onClose={() => !busy && onClose()} width={520}>
+      <form onSubmit={submit} aria-label={title}>
+        <Field label={label} error={error}>
+          <textarea className="input" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+        </Field>
+        <div className="dialog-actions">
+          <button className="btn" type="button" onClick={onClose} disabled={busy}>取消</button>
+          <button className="btn btn-primary" type="submit" disabled={busy}>{action}</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+

@@ -1,0 +1,41 @@
+/**
+ * Keyboard shortcuts of the score sheet and the reconciliation view, in one place so they can be
+ * shown to the reviewer and kept clear of the reader's (H/A/V tools, Esc, Delete, Ctrl ±).
+ */
+export const SHEET_KEYS = {
+  next: ['j', 'ArrowDown'],
+  previous: ['k', 'ArrowUp'],
+  pass: ['0'],
+  /** 1–9: deduct; for a range item the n-th value, for a per-occurrence item n places. */
+  deductDigits: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  notApplicable: ['n'],
+  veto: ['x'],
+  evidence: ['e'],
+  comment: ['c', 'Enter'],
+  help: ['?'],
+} as const;
+
+export const SHEET_KEY_HELP: Array<[string, string]> = [
+  ['J / ↓', '下一项'],
+  ['K / ↑', '上一项'],
+  ['0', '符合'],
+  ['1–9', '扣分（按值或处数）'],
+  ['N', '不适用'],
+  ['X', '否决（须填理由）'],
+  ['E', '关联选中的批注为证据'],
+  ['C / Enter', '填写理由'],
+  ['Esc', '离开输入框'],
+];
+
+export const RECONCILE_KEY_HELP: Array<[string, string]> = [
+  ['J / K', '下一个 / 上一个分歧项'],
+  ['1–9', '采纳第 n 位评查人员的评定'],
+  ['0', '清除本项合议结果'],
+];
+
+/** True when a key event comes from a place that types text (inputs keep their keys). */
+export function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && !!target.closest('input, textarea, select, [contenteditable], dialog');
+}
+
+export const matches = (keys: readonly string[], e: KeyboardEvent): boolean => keys.includes(e.key.length === 1 ? e.key.toLowerCase() : e.key);
