@@ -151,6 +151,11 @@ describe('blind scoring and reconciliation in the browser', () => {
     await lead.page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
     await expect.poll(() => lead.page.getByTestId('case-final').first().textContent()).toBe('73.5 分 · 合格');
     await screenshot(lead.page, 'reconcile-5-campaign-list');
+    // Agreement statistics over the campaign: one file, 19 items compared, 17 agreed.
+    await lead.page.getByRole('link', { name: '分歧规则与评分一致性' }).click();
+    await expect.poll(() => lead.page.getByTestId('overall-agree').textContent()).toBe('89.5%');
+    await expect.poll(() => lead.page.locator('tr[data-rater="李四"]').textContent()).toContain('89.5%');
+    await screenshot(lead.page, 'reconcile-6-agreement');
     await expect.poll(() => zhang.page.getByTestId('sheet-status').textContent()).toBe('已定分');
     await expect.poll(() => zhang.page.getByTestId('sheet-total').textContent()).toContain('88.5');
     expect(fx.host.backend.services.results.caseOutcome(caseId)).toMatchObject({ status: 'final', result: { total: 73.5, grade: '合格' } });

@@ -16,7 +16,7 @@ import { useQuery } from '../api/hooks';
 import { href } from '../app/router';
 import { evidenceLabel } from '../sheet/evidence';
 import { isTyping, RECONCILE_KEY_HELP } from '../sheet/keys';
-import { ReasonDialog } from '../sheet/ReviewPanel';
+import { WithdrawDialog } from '../sheet/ReviewPanel';
 import { ReviewStateBadge } from '../sheet/ReviewStateBadge';
 import { useToast } from '../ui/toast';
 import '../styles/review.css';
@@ -214,7 +214,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
                 {view.sheets.map((s) => (
                   <AnswerDetail key={s.sheet.id} who={s.sheet.reviewerName} item={item} answer={s.answers[item.id]} evidence={evidence} caseId={caseId} />
                 ))}
-                <AnswerDetail who="合议结果" item={item} answer={agreed} evidence={evidence} caseId={caseId} note={decided?.note} />
+                <AnswerDetail who="合议结果" item={item} answer={agreed} evidence={evidence} caseId={caseId} note={decided?.note} emptyText="待定" />
               </div>
             </td>
           </tr>
@@ -300,36 +300,24 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
               <textarea className="input" rows={2} aria-label="合议说明" value={note} onChange={(e) => setNote(e.target.value)} />
             </label>
             <button type="button" className="btn btn-primary" disabled={busy || undecided.length > 0} onClick={finalise} title={undecided.length ? '请先确定所有分歧项' : ''}>
-              确认定分（{fmt(agreedResult.total)} 分 · {agreedResult.grade}）
+              {undecided.length ? `确认定分（还有 ${undecided.length} 项待定）` : `确认定分（${fmt(agreedResult.total)} 分 · ${agreedResult.grade}）`}
             </button>
           </>
         ) : (
           <div className="muted">{r.state === 'flagged' ? '只有评查组长、组织者或指定的复核人可以确定合议结果。' : '全部评查表提交后才能合议。'}</div>
         )}
       </div>
-      <ReasonDialog
-        open={withdrawing}
-        title="撤销定分结果"
-        label="撤销理由（记入审计日志）"
-        action="撤销定分"
-        onClose={() => setWithdrawing(false)}
-        onSubmit={async (reason) => {
-          await invoke('reconcile:withdraw', { caseId, reason });
-          toast.show('已撤销定分，合议结果保留为草稿。', 'ok');
-          setWithdrawing(false);
-          q.reload();
-        }}
-      />
+      <WithdrawDialog caseId={caseId} open={withdrawing} onClose={() => setWithdrawing(false)} onDone={q.reload} />
     </div>
   );
 }
 
-function AnswerDetail({ who, item, answer, evidence, caseId, note }: { who: string; item: ItemNode; answer: Answer | undefined; evidence: Map<string, EvidenceRef>; caseId: string; note?: string | undefined }) {
+function AnswerDetail({ who, item, answer, evidence, caseId, note, emptyText }: { who: string; item: ItemNode; answer: Answer | undefined; evidence: Map<string, EvidenceRef>; caseId: string; note?: string | undefined; emptyText?: string }) {
   const refs = (answer?.evidence ?? []).map((id) => evidence.get(id)).filter((e): e is EvidenceRef => !!e);
   return (
     <div className="answer-detail">
       <div className="muted">{who}</div>
-      <div><b>{answerText(item, answer)}</b></div>
+      <div><b>{answer || !emptyText ? answerText(item, answer) : emptyText}</b></div>
       {answer?.comment && <div>{answer.comment}</div>}
       {answer?.location && <div className="muted">位置：{answer.location}</div>}
       {note && <div className="muted">合议说明：{note}</div>}

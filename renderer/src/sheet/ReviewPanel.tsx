@@ -92,19 +92,7 @@ export function ReviewPanel({ review, onChanged }: { review: CaseReview; onChang
           onChanged();
         }}
       />
-      <ReasonDialog
-        open={withdrawing}
-        title="撤销定分结果"
-        label="撤销理由（记入审计日志）"
-        action="撤销定分"
-        onClose={() => setWithdrawing(false)}
-        onSubmit={async (reason) => {
-          await invoke('reconcile:withdraw', { caseId: review.caseId, reason });
-          toast.show('已撤销定分，合议结果保留为草稿。', 'ok');
-          setWithdrawing(false);
-          onChanged();
-        }}
-      />
+      <WithdrawDialog caseId={review.caseId} open={withdrawing} onClose={() => setWithdrawing(false)} onDone={onChanged} />
     </div>
   );
 }
@@ -146,6 +134,26 @@ function RouteForm({ review, onChanged }: { review: CaseReview; onChanged(): voi
       )}
       <button className="btn" type="submit" disabled={busy}>保存</button>
     </form>
+  );
+}
+
+/** Withdraws a file's panel settlement, with a reason (audited); the panel's decisions stay as a draft. */
+export function WithdrawDialog({ caseId, open, onClose, onDone }: { caseId: string; open: boolean; onClose(): void; onDone(): void }) {
+  const toast = useToast();
+  return (
+    <ReasonDialog
+      open={open}
+      title="撤销定分结果"
+      label="撤销理由（记入审计日志）"
+      action="撤销定分"
+      onClose={onClose}
+      onSubmit={async (reason) => {
+        await invoke('reconcile:withdraw', { caseId, reason });
+        toast.show('已撤销定分，合议结果保留为草稿。', 'ok');
+        onClose();
+        onDone();
+      }}
+    />
   );
 }
 

@@ -93,9 +93,14 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   }, [load]);
 
   // Someone else moved this sheet (the lead reopened it, the file was settled): show the new state.
+  // React to a change of status only once, so a review that has not caught up cannot loop reloads.
   const myStatus = review?.sheets.find((s) => s.sheetId === view?.sheet.id)?.status;
+  const seenStatus = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (view && myStatus && myStatus !== view.sheet.status && !saver.current?.busy) void load();
+    if (!myStatus || myStatus === seenStatus.current) return;
+    const first = seenStatus.current === undefined;
+    seenStatus.current = myStatus;
+    if (!first && view && myStatus !== view.sheet.status && !saver.current?.busy) void load();
   }, [myStatus, view, load]);
 
   const def = view?.definition;
