@@ -393,6 +393,12 @@ function ItemRow({ item, answer, editable, current, selectedAnnotation, annotati
   const options: AnswerStatus[] = isVeto ? ['pass', 'veto'] : ['pass', 'deduct', ...(item.notApplicable ? (['na'] as const) : [])];
   const keyOf: Record<AnswerStatus, string> = { pass: '0', deduct: '1', na: 'N', veto: 'X' };
   const evidence = answer?.evidence ?? [];
+  // A veto is one click plus its reason: the reason box takes the focus at once.
+  const reasonBox = useRef<HTMLTextAreaElement>(null);
+  const needsReason = status === 'veto' && !answer?.comment?.trim();
+  useEffect(() => {
+    if (needsReason && editable) reasonBox.current?.focus();
+  }, [needsReason, editable]);
 
   return (
     <div
@@ -417,7 +423,12 @@ function ItemRow({ item, answer, editable, current, selectedAnnotation, annotati
             </button>
           ))}
         </div>
-        {status === 'deduct' && item.rule.kind === 'range' && (
+        {status === 'deduct' && item.rule.kind === 'range' && choices.length > 10 && (
+          <select className="input num range-select" aria-label="扣分值" disabled={!editable} value={answer?.deduction ?? ''} onChange={(e) => onChange({ ...answer!, deduction: Number(e.target.value) })}>
+            {choices.map((c, i) => <option key={c} value={c}>{i < 9 ? `${i + 1}：` : ''}{fmt(c)} 分</option>)}
+          </select>
+        )}
+        {status === 'deduct' && item.rule.kind === 'range' && choices.length <= 10 && (
           <div className="seg choices" role="radiogroup" aria-label="扣分值">
             {choices.map((c, i) => (
               <button
@@ -457,6 +468,7 @@ function ItemRow({ item, answer, editable, current, selectedAnnotation, annotati
       {(status === 'deduct' || status === 'veto' || status === 'na') && (
         <div className="item-detail">
           <textarea
+            ref={reasonBox}
             className="input"
             rows={2}
             placeholder={status === 'veto' ? '否决理由（必填）' : status === 'na' ? '不适用的理由' : '扣分理由（将写入评查表和意见书）'}

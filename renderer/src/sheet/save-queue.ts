@@ -8,7 +8,8 @@
  * between, the change is sent again the next time the sheet opens — unless the sheet was changed
  * after it (then it was saved after all, or another window overrode it).
  */
-import type { Answer } from '../../../shared/standard/scoring';
+// With an extension so the tests (NodeNext) can type-check this module too (tests/unit/save-queue.test.ts).
+import type { Answer } from '../../../shared/standard/scoring.js';
 
 export type SaveState = 'saved' | 'saving' | 'offline';
 /** What to do after a failed save: try again later (no connection), or give up and reload. */
