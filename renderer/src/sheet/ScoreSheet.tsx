@@ -437,7 +437,6 @@ function ItemRow({ item, answer, editable, current, selectedAnnotation, annotati
                 role="radio"
                 className="btn btn-sm num"
                 aria-checked={answer?.deduction === c}
-                aria-pressed={answer?.deduction === c}
                 disabled={!editable}
                 title={i < 9 ? `快捷键 ${i + 1}` : undefined}
                 onClick={() => onChange({ ...answer!, deduction: c })}
