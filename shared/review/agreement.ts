@@ -130,7 +130,9 @@ export function agreementReport(files: readonly RatedFile[]): AgreementReport {
 
   for (const f of files) {
     const items = allItems(f.definition);
-    // Comparison with the final answers counts for every settled file, even with one sheet.
+    if (f.ratings.length < 2) continue;
+    // Against the final answers only where several sheets were settled: a single sheet settled as
+    // it stands agrees with itself and would only inflate the figure.
     if (f.final) {
       for (const { raterId, answers } of f.ratings) {
         const r = rater(raterId);
@@ -141,7 +143,6 @@ export function agreementReport(files: readonly RatedFile[]): AgreementReport {
         }
       }
     }
-    if (f.ratings.length < 2) continue;
     for (const { raterId } of f.ratings) rater(raterId).files.add(f.fileId);
     for (const item of items) {
       const key = `${f.versionId}\u0000${item.id}`;

@@ -52,7 +52,7 @@ describe('agreement report', () => {
       { raterId: 'R1', answers: { x: { status: 'deduct' }, y: { status: 'pass' } } },
       { raterId: 'R2', answers: { x: { status: 'pass' }, y: { status: 'pass' } } },
     ] },
-    { fileId: 'f3', versionId: 'v', definition: tiny, final: null, ratings: [{ raterId: 'R3', answers: {} }] },
+    { fileId: 'f3', versionId: 'v', definition: tiny, final: {}, ratings: [{ raterId: 'R3', answers: {} }] },
   ]);
 
   it('per item: share agreeing, mean absolute difference, alpha', () => {
@@ -80,7 +80,7 @@ describe('agreement report', () => {
     const r2 = report.raters.find((r) => r.raterId === 'R2')!;
     expect(r1).toEqual({ raterId: 'R1', files: 2, comparisons: 4, agreeShare: 0.5, meanAbsDiff: 3, finalComparisons: 2, finalAgreeShare: 1, finalMeanAbsDiff: 0 });
     expect(r2).toEqual({ raterId: 'R2', files: 2, comparisons: 4, agreeShare: 0.5, meanAbsDiff: 3, finalComparisons: 2, finalAgreeShare: 0.5, finalMeanAbsDiff: 5 });
-    // A reviewer who never shared a file is listed without comparisons.
+    // A reviewer who never shared a file is not listed: a single sheet settled as it stands says nothing.
     expect(report.raters.find((r) => r.raterId === 'R3')).toBeUndefined();
   });
 });
