@@ -159,6 +159,9 @@ describe('blind scoring and reconciliation in the browser', () => {
     await expect.poll(() => zhang.page.getByTestId('sheet-status').textContent()).toBe('已定分');
     await expect.poll(() => zhang.page.getByTestId('sheet-total').textContent()).toContain('88.5');
     expect(fx.host.backend.services.results.caseOutcome(caseId)).toMatchObject({ status: 'final', result: { total: 73.5, grade: '合格' } });
+    await zhang.page.getByRole('tab', { name: /评分概况/ }).click();
+    await expect.poll(() => zhang.page.getByTestId('final-result').textContent()).toContain('73.5');
+    await screenshot(zhang.page, 'reconcile-7-reviewer-after-final');
 
     for (const p of [zhang, li, lead]) {
       expect(p.seen.outside()).toEqual([]);

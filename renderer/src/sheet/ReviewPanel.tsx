@@ -59,7 +59,7 @@ export function ReviewPanel({ review, onChanged }: { review: CaseReview; onChang
               <td>{s.summary ? <span className="num">{fmt(s.summary.total)} · {s.summary.grade}</span> : <span className="muted" title="背靠背评查：提交自己的评查表后才能看到他人的评分">提交后可见</span>}</td>
               {review.canManage && (
                 <td>
-                  {s.status === 'submitted' && (
+                  {(s.status === 'submitted' || (s.status === 'final' && review.final?.source === 'auto')) && (
                     <button type="button" className="btn btn-sm" onClick={() => setReopening({ sheetId: s.sheetId, name: s.reviewerName })}>退回</button>
                   )}
                 </td>
