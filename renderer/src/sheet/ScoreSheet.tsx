@@ -134,13 +134,18 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
 
   const focusItem = useCallback((index: number, focusComment = false) => {
     setCurrent(index);
-    requestAnimationFrame(() => {
+    // Focus at once when the target is already on screen, so the very next keystroke lands in it;
+    // otherwise (the reason box appears with this change) after the next paint.
+    const place = (last: boolean): boolean => {
       const row = body.current?.querySelectorAll<HTMLElement>('.sheet-item')[index];
-      if (!row) return;
-      row.scrollIntoView({ block: 'nearest' });
+      if (!row) return false;
       const box = focusComment ? row.querySelector<HTMLTextAreaElement>('textarea') : null;
+      if (focusComment && !box && !last) return false;
+      row.scrollIntoView({ block: 'nearest' });
       (box ?? row).focus({ preventScroll: true });
-    });
+      return true;
+    };
+    if (!place(false)) requestAnimationFrame(() => void place(true));
   }, [setCurrent]);
 
   const attach = useCallback(
