@@ -35,7 +35,11 @@ export class AccessService {
   }
 
   isAssigned(userId: string, caseId: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM assignments WHERE case_id = ? AND reviewer_id = ?').get(caseId, userId);
+    return (
+      !!this.db.prepare('SELECT 1 FROM assignments WHERE case_id = ? AND reviewer_id = ?').get(caseId, userId) ||
+      // The person the lead named for 复核 of a flagged file (issue 6) needs the file to re-review it.
+      !!this.db.prepare("SELECT 1 FROM case_reviews WHERE case_id = ? AND assignee_id = ? AND route = 'recheck'").get(caseId, userId)
+    );
   }
 
   canSeeCase(actor: Actor, caseId: string): boolean {
@@ -46,7 +50,14 @@ export class AccessService {
   visibleCaseIds(actor: Actor, campaignId: string): Set<string> | 'all' {
     if (this.seesAll(actor)) return 'all';
     return new Set(
-      (this.db.prepare('SELECT case_id FROM assignments WHERE reviewer_id = ? AND campaign_id = ?').all(actor.id, campaignId) as Array<{ case_id: string }>).map((r) => r.case_id),
+      (
+        this.db
+          .prepare(
+            `SELECT case_id FROM assignments WHERE reviewer_id = ? AND campaign_id = ?
+             UNION SELECT r.case_id FROM case_reviews r JOIN cases c ON c.id = r.case_id WHERE r.assignee_id = ? AND r.route = 'recheck' AND c.campaign_id = ?`,
+          )
+          .all(actor.id, campaignId, actor.id, campaignId) as Array<{ case_id: string }>
+      ).map((r) => r.case_id),
     );
   }
 

@@ -120,7 +120,7 @@ export function createBackend(options: BackendOptions): Backend {
     ...standardFiles.handlers(),
     ...campaignStandards.handlers(),
     ...sheets.handlers(),
-    ...review.handlers(),
+    ...review.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
     ...exportsService.handlers(),
     ...people.handlers(),
     ...panel.handlers(),

@@ -361,7 +361,8 @@ export class ReviewService implements CaseGate {
 
   // ── channels ─────────────────────────────────────────────────────────────────────────────
 
-  handlers(): Pick<
+  /** `visibleCases`: the files of a campaign the caller may see (access.ts), for the board. */
+  handlers(visibleCases: (actor: Actor, campaignId: string) => Set<string> | 'all'): Pick<
     Handlers,
     | 'sheet:submit'
     | 'sheet:reopen'
@@ -453,8 +454,9 @@ export class ReviewService implements CaseGate {
       'review:case': ({ caseId }, ctx) => this.caseReview(caseId, requireActor(ctx)),
 
       'review:board': ({ campaignId }, ctx) => {
-        requireActor(ctx);
-        return this.dossiers.listCases(campaignId).map((c): BoardRow => {
+        const visible = visibleCases(requireActor(ctx), campaignId);
+        const cases = this.dossiers.listCases(campaignId).filter((c) => visible === 'all' || visible.has(c.id));
+        return cases.map((c): BoardRow => {
           const file = this.fileSheets(c.id);
           const row = this.reviewRow(c.id);
           const state = this.stateOf(file, row);

@@ -24,7 +24,7 @@ const part: BenchPart = {
     const host = await startHost({ dataDir: t.dir, rendererDir: path.join(REPO_ROOT, 'build', 'renderer'), resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-bench' });
     try {
       const panel = await setupPanel(host.backend, { login: false });
-      const caseId = await importCase(host.backend, panel.admin, panel.campaignId, '某许〔2025〕1号');
+      const caseId = await importCase(host.backend, panel, '某许〔2025〕1号');
 
       // A browser-like HTTP client: swap the token for the cookies, then POST with our Origin.
       const first = await fetch(host.url, { redirect: 'manual' });

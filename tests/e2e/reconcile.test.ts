@@ -18,7 +18,7 @@ beforeAll(async () => {
   fx = await startTestHost();
   net = await launchOffline();
   panel = await setupPanel(fx.host.backend, { login: false });
-  caseId = await importCase(fx.host.backend, panel.admin, panel.campaignId, '某许〔2025〕7号');
+  caseId = await importCase(fx.host.backend, panel, '某许〔2025〕7号');
 });
 afterAll(async () => {
   await net?.close();

@@ -17,7 +17,7 @@ const cases: Record<string, string> = {};
 beforeAll(async () => {
   t = openTestBackend();
   p = await setupPanel(t.backend);
-  for (const n of ['A1', 'A2', 'A3', 'A4']) cases[n] = await importCase(t.backend, p.admin, p.campaignId, `某许〔2025〕${n.slice(1)}号`);
+  for (const n of ['A1', 'A2', 'A3', 'A4']) cases[n] = await importCase(t.backend, p, `某许〔2025〕${n.slice(1)}号`);
 });
 afterAll(() => t.close());
 
@@ -105,13 +105,18 @@ describe('several reviewers, one file', () => {
 
   it('the lead names a 复核 person, who sets the agreed answers and settles the file; every sheet stays as it was', async () => {
     const before = t.backend.db.prepare("SELECT sheet_id, item_id, answer_json FROM sheet_answers WHERE sheet_id IN (SELECT id FROM sheets WHERE case_id = ?) ORDER BY 1, 2").all(cases.A2!);
+    // 王五 is not assigned to the file: he cannot open it, and his case list and board do not show it.
+    expect((await who('wang').fail('case:get', { caseId: cases.A2! })).code).toBe('forbidden');
+    expect(await who('wang').call('review:board', { campaignId: p.campaignId })).toEqual([]);
     const r0 = await who('lead').call('review:case', { caseId: cases.A2! });
     expect((await who('lead').fail('review:route', { caseId: cases.A2!, route: 'recheck', assigneeId: null, revision: r0.revision })).message).toBe('复核须指定复核人。');
     const routed = await who('lead').call('review:route', { caseId: cases.A2!, route: 'recheck', assigneeId: p.users.wang!.id, revision: r0.revision });
     expect(routed).toMatchObject({ route: 'recheck', routeChosen: true, assignee: { name: '王五' } });
     expect((await who('lead').fail('review:route', { caseId: cases.A2!, route: 'panel', assigneeId: null, revision: r0.revision })).code).toBe('conflict');
 
-    // 王五 did not score the file but may now see it and decide; 张三 may look but not decide.
+    // Named for 复核, 王五 may now open the file and its PDF, see every sheet and decide; 张三 may look but not decide.
+    expect((await who('wang').call('case:get', { caseId: cases.A2! })).caseNumber).toBe('某许〔2025〕2号');
+    expect((await who('wang').call('review:board', { campaignId: p.campaignId })).map((b) => b.caseId)).toEqual([cases.A2!]);
     const view = await who('wang').call('reconcile:open', { caseId: cases.A2! });
     expect(view.editable).toBe(true);
     expect(view.sheets.map((s) => s.summary.total)).toEqual([98.5, 85]);
@@ -213,7 +218,7 @@ describe('vetoes', () => {
     const v = openBackendWithStandards([TEST_STANDARD]);
     try {
       const panel = await setupPanel(v.backend);
-      const caseId = await importCase(v.backend, panel.admin, panel.campaignId, '某罚〔2025〕8号', 'penalty_general');
+      const caseId = await importCase(v.backend, panel, '某罚〔2025〕8号', 'penalty_general');
       const zhang = panel.users.zhang!.client;
       const lead = panel.users.lead!.client;
       const view = await zhang.call('sheet:open', { caseId });

@@ -41,15 +41,21 @@ export async function setupPanel(backend: Backend, options: { login?: boolean } 
     if (options.login !== false) await c.call('auth:login', { username: p.username, password: PANEL_PASSWORD });
     users[p.key] = { id: view.id, client: c };
   }
+  // The lead and the reviewers form the campaign's panel (issue 7), so files can be assigned to them.
+  await admin.call('panel:setMembers', { campaignId: campaign.id, userIds: PANEL.filter((p) => p.role !== 'observer').map((p) => users[p.key]!.id) });
   return { admin, campaignId: campaign.id, users };
 }
 
 let pdf: Uint8Array | null = null;
-/** Imports a file and returns its case id; licence files are scored against the bundled 行政许可案卷评分表. */
-export async function importCase(backend: Backend, admin: Client, campaignId: string, caseNumber: string, caseType: CaseType = 'license'): Promise<string> {
+/**
+ * Imports a file, assigns it to the given reviewers (张三 and 李四 unless told otherwise) and returns
+ * its case id; licence files are scored against the bundled 行政许可案卷评分表.
+ */
+export async function importCase(backend: Backend, panel: Panel, caseNumber: string, caseType: CaseType = 'license', reviewers: string[] = ['zhang', 'li']): Promise<string> {
   pdf ??= await dossierPdf(3, '行政许可案卷');
-  const sourceId = await stage(backend, admin, `${caseNumber}.pdf`, pdf);
-  const detail = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber, caseTitle: '某某公司食品经营许可', unitName: '某某县市场监督管理局', caseType });
+  const sourceId = await stage(backend, panel.admin, `${caseNumber}.pdf`, pdf);
+  const detail = await panel.admin.call('dossier:importSingle', { campaignId: panel.campaignId, sourceId, caseNumber, caseTitle: '某某公司食品经营许可', unitName: '某某县市场监督管理局', caseType });
+  for (const key of reviewers) await panel.admin.call('assignment:add', { caseId: detail.id, reviewerId: panel.users[key]!.id });
   return detail.id;
 }
 

@@ -33,7 +33,7 @@ beforeAll(async () => {
   t = openTestBackend();
   const panel = await setupPanel(t.backend);
   zhang = panel.users.zhang!.client;
-  caseId = await importCase(t.backend, panel.admin, panel.campaignId, '某许〔2025〕3号');
+  caseId = await importCase(t.backend, panel, '某许〔2025〕3号');
 });
 afterAll(() => t.close());
 beforeEach(() => storage.data.clear());
