@@ -36,6 +36,8 @@ export async function launchOffline(): Promise<OffNetworkBrowser> {
     res.writeHead(403).end();
   });
   proxy.on('connect', (req, socket) => {
+    // Chromium may drop the connection first (at shutdown): a reset is expected, not a test failure.
+    socket.on('error', () => undefined);
     escaped.push(`CONNECT ${req.url}`);
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
