@@ -74,6 +74,9 @@ interface FileSheets {
   definition: StandardDefinition | null;
   answers: Map<string, Answers>;
   delivered: SheetRow[];
+  /** Reviewers assigned to the file (issue 7); those without a sheet yet are `awaited`: the file waits for them too. */
+  assigned: Set<string>;
+  awaited: string[];
   settle: SettleState;
 }
 
@@ -129,24 +132,33 @@ export class ReviewService implements CaseGate {
     const definition = versionId ? this.sheets.definition(versionId) : null;
     const answers = new Map(rows.map((r) => [r.id, this.sheets.answers(r.id)]));
     const delivered = rows.filter((r) => isDeliveredStatus(r.status));
+    const assigned = new Set(
+      (this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>).map((r) => r.reviewer_id),
+    );
+    const awaited = [...assigned].filter((id) => !rows.some((r) => r.reviewer_id === id));
     const settle: SettleState = definition
       ? settleState(
           definition,
-          rows.map((r) => ({
-            reviewerName: r.reviewer_name,
-            answers: answers.get(r.id)!,
-            delivered: isDeliveredStatus(r.status),
-            answeredCount: Object.keys(answers.get(r.id)!).length,
-          })),
+          [
+            ...rows.map((r) => ({
+              reviewerName: r.reviewer_name,
+              answers: answers.get(r.id)!,
+              delivered: isDeliveredStatus(r.status),
+              answeredCount: Object.keys(answers.get(r.id)!).length,
+              expected: assigned.has(r.reviewer_id),
+            })),
+            ...awaited.map(() => ({ reviewerName: '', answers: {}, delivered: false, answeredCount: 0, expected: true })),
+          ],
           this.rules(campaign.campaign_id),
         )
       : { state: 'unscored' };
-    return { campaignId: campaign.campaign_id, rows, versionId, definition, answers, delivered, settle };
+    return { campaignId: campaign.campaign_id, rows, versionId, definition, answers, delivered, assigned, awaited, settle };
   }
 
-  /** Sheets that hold a file up: delivered, or with at least one answer. */
-  private counting(file: FileSheets): SheetRow[] {
-    return file.rows.filter((r) => isDeliveredStatus(r.status) || Object.keys(file.answers.get(r.id)!).length > 0);
+  /** How many sheets hold a file up: delivered, with answers, or owed by an assigned reviewer. */
+  private counting(file: FileSheets): number {
+    const holding = file.rows.filter((r) => isDeliveredStatus(r.status) || Object.keys(file.answers.get(r.id)!).length > 0 || file.assigned.has(r.reviewer_id));
+    return holding.length + file.awaited.length;
   }
 
   /** A flagged file's route: the lead's choice, else the rules'. */
@@ -211,7 +223,7 @@ export class ReviewService implements CaseGate {
       assignee: route === 'recheck' && row?.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null,
       reasons,
       delivered: file.delivered.length,
-      required: Math.max(this.rules(file.campaignId).requiredSheets, this.counting(file).length),
+      required: Math.max(this.rules(file.campaignId).requiredSheets, this.counting(file)),
       sheets: file.rows.map((r) => {
         const answers = file.answers.get(r.id)!;
         const visible = seesAll || r.reviewer_id === actor.id;
@@ -454,7 +466,8 @@ export class ReviewService implements CaseGate {
       'review:case': ({ caseId }, ctx) => this.caseReview(caseId, requireActor(ctx)),
 
       'review:board': ({ campaignId }, ctx) => {
-        const visible = visibleCases(requireActor(ctx), campaignId);
+        const actor = requireActor(ctx);
+        const visible = visibleCases(actor, campaignId);
         const cases = this.dossiers.listCases(campaignId).filter((c) => visible === 'all' || visible.has(c.id));
         return cases.map((c): BoardRow => {
           const file = this.fileSheets(c.id);
@@ -463,14 +476,16 @@ export class ReviewService implements CaseGate {
           const finalAnswers = state === 'final' && row ? this.storedAnswers(c.id) : null;
           const result = finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
           const route = state === 'flagged' ? this.routeOf(file, row) : null;
+          // Blind review: a result is shown only to whom may see the file's sheets.
+          const open = this.seesAll(actor, file, row);
           return {
             caseId: c.id,
             state,
-            route,
-            assigneeName: route === 'recheck' ? (row?.assignee_name ?? null) : null,
+            route: open ? route : null,
+            assigneeName: open && route === 'recheck' ? (row?.assignee_name ?? null) : null,
             delivered: file.delivered.length,
-            sheets: this.counting(file).length,
-            final: result ? { total: result.total, grade: result.grade, vetoed: result.vetoed } : null,
+            sheets: this.counting(file),
+            final: open && result ? { total: result.total, grade: result.grade, vetoed: result.vetoed } : null,
           };
         });
       },

@@ -190,13 +190,15 @@ export type SettleState =
 
 export interface SheetForSettling extends ReviewedSheet {
   delivered: boolean;
-  /** An opened sheet without a single answer does not hold a file up (someone only looked). */
+  /** An opened sheet without a single answer does not hold a file up (someone only looked)… */
   answeredCount: number;
+  /** …unless its reviewer is assigned to the file: then the file waits for them (even before they open it). */
+  expected: boolean;
 }
 
 export function settleState(def: StandardDefinition, sheets: readonly SheetForSettling[], rules: DivergenceRules): SettleState {
-  const counting = sheets.filter((s) => s.delivered || s.answeredCount > 0);
-  if (counting.length === 0) return { state: 'unscored' };
+  if (!sheets.some((s) => s.delivered || s.answeredCount > 0)) return { state: 'unscored' };
+  const counting = sheets.filter((s) => s.delivered || s.answeredCount > 0 || s.expected);
   const delivered = counting.filter((s) => s.delivered);
   if (delivered.length < counting.length || delivered.length < rules.requiredSheets)
     return { state: 'scoring', delivered: delivered.length, required: Math.max(rules.requiredSheets, counting.length) };

@@ -17,7 +17,8 @@ const cases: Record<string, string> = {};
 beforeAll(async () => {
   t = openTestBackend();
   p = await setupPanel(t.backend);
-  for (const n of ['A1', 'A2', 'A3', 'A4']) cases[n] = await importCase(t.backend, p, `某许〔2025〕${n.slice(1)}号`);
+  // A1 and A4 are assigned to 张三 alone, A2 and A3 to 张三 and 李四.
+  for (const n of ['A1', 'A2', 'A3', 'A4']) cases[n] = await importCase(t.backend, p, `某许〔2025〕${n.slice(1)}号`, 'license', n === 'A1' || n === 'A4' ? ['zhang'] : ['zhang', 'li']);
 });
 afterAll(() => t.close());
 
@@ -71,6 +72,9 @@ describe('several reviewers, one file', () => {
     const markId = randomUUID();
     await who('zhang').call('annotation:save', { documentId, upserts: [{ id: markId, type: 'area', color: '#ffd400', pageIndex: 0, position: { rects: [[72, 600, 300, 700]] } }], deletes: [] });
     await scoreAndSubmit(who('zhang'), cases.A2!, { 'xk-12.5': { status: 'deduct', comment: '无页号', evidence: [markId] } }); // 98.5 优秀
+    // 李四 is assigned too and has not even opened the file: it waits for him.
+    expect(await who('lead').call('review:case', { caseId: cases.A2! })).toMatchObject({ state: 'scoring', delivered: 1, required: 2 });
+    expect(outcome(cases.A2!).status).toBe('provisional');
     const s = await score(who('li'), cases.A2!, { 'xk-5': { status: 'deduct', comment: '未依法受理' } });
     // Not even 张三's marks show before 李四 delivers; the lead sees them.
     expect(await who('li').call('annotation:list', { documentId })).toEqual([]);
@@ -188,12 +192,13 @@ describe('several reviewers, one file', () => {
     expect(await who('lead').call('review:case', { caseId: cases.A3! })).toMatchObject({ state: 'flagged', route: 'panel', reasons: ['1 个评查项目评定不一致'] });
   });
 
-  it('withdraws an automatic settlement when a further reviewer starts scoring', async () => {
+  it('withdraws an automatic settlement when someone not assigned starts scoring too', async () => {
     await scoreAndSubmit(who('zhang'), cases.A4!, {});
     expect(outcome(cases.A4!).status).toBe('final');
-    const opened = await who('li').call('sheet:open', { caseId: cases.A4! });
-    expect(outcome(cases.A4!).status).toBe('final'); // only looking does not change anything
-    await who('li').call('sheet:answer', { sheetId: opened.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: opened.sheet.revision });
+    // The lead opens the file: only looking changes nothing; scoring a first item withdraws the settlement.
+    const opened = await who('lead').call('sheet:open', { caseId: cases.A4! });
+    expect(outcome(cases.A4!).status).toBe('final');
+    await who('lead').call('sheet:answer', { sheetId: opened.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: opened.sheet.revision });
     expect(outcome(cases.A4!).status).toBe('provisional');
     expect((await who('lead').call('review:case', { caseId: cases.A4! })).state).toBe('scoring');
   });
@@ -218,7 +223,7 @@ describe('vetoes', () => {
     const v = openBackendWithStandards([TEST_STANDARD]);
     try {
       const panel = await setupPanel(v.backend);
-      const caseId = await importCase(v.backend, panel, '某罚〔2025〕8号', 'penalty_general');
+      const caseId = await importCase(v.backend, panel, '某罚〔2025〕8号', 'penalty_general', ['zhang']);
       const zhang = panel.users.zhang!.client;
       const lead = panel.users.lead!.client;
       const view = await zhang.call('sheet:open', { caseId });

@@ -37,8 +37,8 @@ describe('divergence detection', () => {
     const d = detectDivergence(def, [sheet('张三', a), sheet('李四', a)], rules());
     expect(d).toMatchObject({ reasons: [], route: null, spread: 0, differingItems: [] });
     const s = settleState(def, [
-      { ...sheet('张三', a), delivered: true, answeredCount: 8 },
-      { ...sheet('李四', a), delivered: true, answeredCount: 8 },
+      { ...sheet('张三', a), delivered: true, answeredCount: 8, expected: true },
+      { ...sheet('李四', a), delivered: true, answeredCount: 8, expected: true },
     ], rules());
     expect(s.state).toBe('agreed');
     if (s.state === 'agreed') expect(scoreSheet(def, s.answers).total).toBe(98);
@@ -71,7 +71,7 @@ describe('divergence detection', () => {
     expect(d.reasons.find((r) => r.rule === 'anyVeto')!.message).toBe('有否决项认定（李四：第 J2 项）');
     // 100 优秀 vs 0 不合格: the grade and spread rules fire too; the heaviest route wins.
     expect(d.reasons.map((r) => r.rule)).toEqual(['gradeBands', 'anyVeto', 'spread']);
-    const single = settleState(def, [{ ...sheet('李四', vetoed), delivered: true, answeredCount: 8 }], rules());
+    const single = settleState(def, [{ ...sheet('李四', vetoed), delivered: true, answeredCount: 8, expected: false }], rules());
     expect(single).toMatchObject({ state: 'flagged', route: 'panel' });
   });
 
@@ -101,18 +101,25 @@ describe('divergence detection', () => {
 });
 
 describe('settling a file', () => {
-  const delivered = (name: string, answers = allPass()) => ({ ...sheet(name, answers), delivered: true, answeredCount: Object.keys(answers).length });
+  const delivered = (name: string, answers = allPass()) => ({ ...sheet(name, answers), delivered: true, answeredCount: Object.keys(answers).length, expected: true });
 
   it('waits while any opened sheet with answers is still being filled', () => {
     expect(settleState(def, [], rules())).toEqual({ state: 'unscored' });
-    expect(settleState(def, [delivered('张三'), { ...sheet('李四', { a1: PASS }), delivered: false, answeredCount: 1 }], rules())).toEqual({
+    expect(settleState(def, [delivered('张三'), { ...sheet('李四', { a1: PASS }), delivered: false, answeredCount: 1, expected: false }], rules())).toEqual({
       state: 'scoring', delivered: 1, required: 2,
     });
   });
 
-  it('does not wait for a sheet that was only opened', () => {
-    const s = settleState(def, [delivered('张三'), { ...sheet('王组长', {}), delivered: false, answeredCount: 0 }], rules());
+  it('does not wait for a sheet that was only opened by someone not assigned to the file', () => {
+    const s = settleState(def, [delivered('张三'), { ...sheet('王组长', {}), delivered: false, answeredCount: 0, expected: false }], rules());
     expect(s.state).toBe('agreed');
+  });
+
+  it('waits for every reviewer assigned to the file, even one who has not opened it yet', () => {
+    const notYet = { ...sheet('', {}), delivered: false, answeredCount: 0, expected: true };
+    expect(settleState(def, [delivered('张三'), notYet], rules())).toEqual({ state: 'scoring', delivered: 1, required: 2 });
+    // Nobody has scored: still unscored, however many are assigned.
+    expect(settleState(def, [notYet, notYet], rules())).toEqual({ state: 'unscored' });
   });
 
   it('waits for the required number of delivered sheets', () => {
