@@ -78,7 +78,7 @@ export function createBackend(options: BackendOptions): Backend {
   const annotations = new AnnotationsService(db, events);
   const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
   const results = new ResultsService(db, sheets);
-  const review = new ReviewService(db, sheets, dossiers, events);
+  const review = new ReviewService(db, sheets, dossiers, events, results);
   sheets.setCaseGate(review);
   results.setFinalAnswersSource(review.finalAnswersSource());
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);

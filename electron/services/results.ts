@@ -11,6 +11,8 @@
  * Until then a file with sheets is `provisional`, scored from its most recently changed sheet.
  */
 import type { CaseType } from '../../shared/domain/case-types.js';
+import { AppError } from '../../shared/errors.js';
+import { applyTopGradeQuota } from '../../shared/standard/quota.js';
 import type { StandardDefinition } from '../../shared/standard/model.js';
 import { scoreSheet, type Answers, type ScoreResult } from '../../shared/standard/scoring.js';
 import type { Db } from './db/database.js';
@@ -43,6 +45,12 @@ export interface CaseOutcome {
   answers: Answers;
   result: ScoreResult | null;
   sheets: SheetSummaryRow[];
+  /**
+   * Set when the standard caps the top grade (优秀不超过 N%) and this file, though it reached the top
+   * grade's line, ranks beyond the cap among the campaign's final files on the same standard version:
+   * `result.grade` then holds the next grade and this the one the score alone would give.
+   */
+  quota: { originalGrade: string; tiedAtCutoff: boolean } | null;
 }
 
 /** Where agreed answers come from once reconciliation exists (issue 6); null means "not reconciled". */
@@ -60,7 +68,45 @@ export class ResultsService {
     this.finalAnswers = source;
   }
 
+  /** A file's outcome; with a top-grade quota the whole campaign is ranked, so the file agrees with the lists. */
   caseOutcome(caseId: string): CaseOutcome {
+    const outcome = this.ownOutcome(caseId);
+    if (outcome.status !== 'final' || !outcome.definition?.topGradeQuota) return outcome;
+    return this.campaignOutcomes(outcome.campaignId).find((o) => o.caseId === caseId)!;
+  }
+
+  campaignOutcomes(campaignId: string): CaseOutcome[] {
+    const ids = this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number').all(campaignId) as Array<{ id: string }>;
+    return this.withQuota(ids.map(({ id }) => this.ownOutcome(id)));
+  }
+
+  /**
+   * The top-grade quota, ranked among final files scored on the same standard version (a provisional
+   * score could still change and would move others in or out of the top grade).
+   */
+  private withQuota(outcomes: CaseOutcome[]): CaseOutcome[] {
+    const groups = new Map<string, CaseOutcome[]>();
+    for (const o of outcomes)
+      if (o.status === 'final' && o.result && o.definition?.topGradeQuota) {
+        const group = groups.get(o.standardVersionId!) ?? [];
+        group.push(o);
+        groups.set(o.standardVersionId!, group);
+      }
+    const changed = new Map<string, CaseOutcome>();
+    for (const group of groups.values()) {
+      const ranked = applyTopGradeQuota(group[0]!.definition!, group.map((o) => ({ key: o.caseId, total: o.result!.total, grade: o.result!.grade })));
+      const tied = new Set(ranked.tiedAtCutoff);
+      for (const r of ranked.outcomes) {
+        if (!r.demoted) continue;
+        const o = group.find((g) => g.caseId === r.key)!;
+        changed.set(o.caseId, { ...o, result: { ...o.result!, grade: r.grade }, quota: { originalGrade: r.originalGrade, tiedAtCutoff: tied.has(o.caseId) } });
+      }
+    }
+    return outcomes.map((o) => changed.get(o.caseId) ?? o);
+  }
+
+  /** A file's outcome from its own sheets alone. */
+  private ownOutcome(caseId: string): CaseOutcome {
     const row = this.db
       .prepare(
         `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type
@@ -69,7 +115,7 @@ export class ResultsService {
       .get(caseId) as
       | { id: string; campaign_id: string; unit_id: string; unit_name: string; case_number: string; title: string; case_type: CaseType }
       | undefined;
-    if (!row) throw new Error(`case ${caseId} not found`);
+    if (!row) throw new AppError('not_found', '案卷不存在。');
     const sheetRows = this.db
       .prepare(
         `SELECT s.id FROM sheets s WHERE s.case_id = ? ORDER BY s.updated_at DESC`,
@@ -89,6 +135,7 @@ export class ResultsService {
       caseTitle: row.title,
       caseType: row.case_type,
       sheets,
+      quota: null,
     };
     const agreed = this.finalAnswers(caseId);
     if (agreed) {
@@ -101,10 +148,5 @@ export class ResultsService {
     const definition = this.sheets.definition(s.standard_version_id);
     const answers = this.sheets.answers(s.id);
     return { ...base, status: 'provisional', standardVersionId: s.standard_version_id, definition, answers, result: scoreSheet(definition, answers) };
-  }
-
-  campaignOutcomes(campaignId: string): CaseOutcome[] {
-    const ids = this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number').all(campaignId) as Array<{ id: string }>;
-    return ids.map(({ id }) => this.caseOutcome(id));
   }
 }

@@ -38,6 +38,7 @@ import type { Handlers } from './dispatcher.js';
 import type { DossiersService } from './dossiers.js';
 import type { EventHub } from './event-hub.js';
 import type { FinalAnswersSource } from './results.js';
+import type { ResultsService } from './results.js';
 import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from './sheets.js';
 
 interface ReviewRow {
@@ -86,6 +87,8 @@ export class ReviewService implements CaseGate {
     private readonly sheets: SheetsService,
     private readonly dossiers: DossiersService,
     private readonly events: EventHub,
+    /** The file's result as letters quote it (a top-grade quota can lower a final grade). */
+    private readonly results: ResultsService,
   ) {}
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────
@@ -244,7 +247,7 @@ export class ReviewService implements CaseGate {
       final:
         finalAnswers && file.definition && row
           ? {
-              summary: summarise(scoreSheet(this.sheets.definition(row.standard_version_id ?? file.versionId!), finalAnswers)),
+              summary: summarise(this.results.caseOutcome(caseId).result!),
               source: row.source ?? 'panel',
               finalisedAt: row.finalised_at ?? '',
               finalisedByName: row.finalised_by_name,
@@ -469,12 +472,13 @@ export class ReviewService implements CaseGate {
         const actor = requireActor(ctx);
         const visible = visibleCases(actor, campaignId);
         const cases = this.dossiers.listCases(campaignId).filter((c) => visible === 'all' || visible.has(c.id));
+        const outcomes = new Map(this.results.campaignOutcomes(campaignId).map((o) => [o.caseId, o]));
         return cases.map((c): BoardRow => {
           const file = this.fileSheets(c.id);
           const row = this.reviewRow(c.id);
           const state = this.stateOf(file, row);
-          const finalAnswers = state === 'final' && row ? this.storedAnswers(c.id) : null;
-          const result = finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
+          const outcome = outcomes.get(c.id);
+          const result = state === 'final' && outcome?.status === 'final' ? outcome.result : null;
           const route = state === 'flagged' ? this.routeOf(file, row) : null;
           // Blind review: a result is shown only to whom may see the file's sheets.
           const open = this.seesAll(actor, file, row);
