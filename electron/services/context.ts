@@ -22,3 +22,9 @@ export function requireActor(ctx: CallContext): Actor {
 }
 
 export const nowIso = (): string => new Date().toISOString();
+
+/** Today's date on this PC's calendar, YYYY-MM-DD: what a printed document is dated (nowIso is UTC). */
+export function localToday(now = new Date()): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}

@@ -22,14 +22,13 @@ import { addDays } from '../../shared/letters/compose.js';
 import { deductionText, problemWhere, type ProblemFact } from '../../shared/letters/facts.js';
 import { writeAudit } from './audit.js';
 import type { ByteTickets, Staging } from './bytes.js';
-import { nowIso, requireActor, type CallContext } from './context.js';
+import { localToday, nowIso, requireActor, type CallContext } from './context.js';
 import { tx, type Db } from './db/database.js';
 import type { Handlers } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
 import type { ExportsService } from './exports/exports-service.js';
 import { safeFileName } from './fs-atomic.js';
 import type { CampaignFactsBuilder } from './letters/campaign-facts.js';
-import { localToday } from './letters/letters-service.js';
 import type { BlobStore } from './store/blob-store.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

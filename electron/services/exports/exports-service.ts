@@ -14,7 +14,7 @@ import { itemDeduction, scoreSheet, type Answers } from '../../../shared/standar
 import { writeAudit } from '../audit.js';
 import type { ByteTickets } from '../bytes.js';
 import type { CampaignsService } from '../campaigns.js';
-import { nowIso, requireActor, type Actor, type CallContext } from '../context.js';
+import { localToday, nowIso, requireActor, type Actor, type CallContext } from '../context.js';
 import { tx, type Db } from '../db/database.js';
 import type { Handlers } from '../dispatcher.js';
 import type { DossiersService } from '../dossiers.js';
@@ -41,7 +41,7 @@ export class ExportsService {
    * The 案卷评查表 of a file: every reviewer's deductions side by side and the final result, from the
    * ResultsService. A reviewer (blind review) sees only their own sheet; the panel's leads see all.
    */
-  caseSheetModel(caseId: string, actor: Actor, date = nowIso()): CaseSheetViewModel {
+  caseSheetModel(caseId: string, actor: Actor, date = localToday()): CaseSheetViewModel {
     const kase = this.dossiers.getCase(caseId);
     const campaign = this.campaigns.detail(kase.campaignId);
     const outcome = this.results.caseOutcome(caseId);

@@ -14,7 +14,7 @@ import { LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../s
 import { allFiles, gradeDistribution, gradeOrder, problemsByCategory, problemsByItem, rankUnits, type CampaignFact } from '../../../shared/letters/facts.js';
 import { completeTemplate, defaultTemplate, templateProblem, type LetterTemplate } from '../../../shared/letters/template.js';
 import { writeAudit } from '../audit.js';
-import { nowIso, requireActor, type CallContext } from '../context.js';
+import { localToday, nowIso, requireActor, type CallContext } from '../context.js';
 import { tx, type Db } from '../db/database.js';
 import type { Handlers } from '../dispatcher.js';
 import type { EventHub } from '../event-hub.js';
@@ -26,12 +26,6 @@ import type { CampaignFactsBuilder, CampaignFacts } from './campaign-facts.js';
 import type { ChartRasteriser } from './chart-png.js';
 
 export const ZIP_MIME = 'application/zip';
-
-/** Today's date on this PC's calendar (a letter is dated where it is issued). */
-export function localToday(now = new Date()): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
 
 /** The fonts a document names (what the font check reports on). */
 export function fontsOf(doc: GongwenDoc): string[] {
