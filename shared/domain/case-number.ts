@@ -4,8 +4,11 @@
  * keeps what the unit wrote.
  */
 
-const BRACKETS_OPEN = /[[【（(〔［{｛]/g;
-const BRACKETS_CLOSE = /[\]】）)〕］}｝]/g;
+const BRACKETS_OPEN = /[[【（(〔［{｛〖]/g;
+const BRACKETS_CLOSE = /[\]】）)〕］}｝〗]/g;
+/** Zero-width characters and BOMs that survive copy-paste from Word and web forms. */
+const INVISIBLE = /[\u200b-\u200f\u2060\ufeff]/g;
+const DASHES = /[‐‑‒–—―－]/g;
 
 export function toHalfWidth(s: string): string {
   return s
@@ -15,6 +18,9 @@ export function toHalfWidth(s: string): string {
 
 export function caseNumberKey(raw: string): string {
   return toHalfWidth(raw.normalize('NFKC'))
+    .replace(INVISIBLE, '')
+    .replace(DASHES, '-')
+    .replace(/號/g, '号')
     .replace(BRACKETS_OPEN, '〔')
     .replace(BRACKETS_CLOSE, '〕')
     .replace(/\s+/g, '')
@@ -26,8 +32,41 @@ export function caseNumberKey(raw: string): string {
 /** The conventional display form: 〔2025〕 brackets, no spaces. */
 export function tidyCaseNumber(raw: string): string {
   return raw
+    .replace(INVISIBLE, '')
     .trim()
     .replace(/\s+/g, '')
     .replace(/[[【［]\s*(\d{4})\s*[\]】］]/g, '〔$1〕')
     .replace(/[（(]\s*(\d{4})\s*[)）]/g, '〔$1〕');
+}
+
+export interface CaseNumberParts {
+  /** What comes before the year, e.g. "某市监处罚" (may be empty). */
+  prefix: string;
+  year: number;
+  serial: number;
+}
+
+const PARTS_RE = /^(.*?)〔(\d{4})〕(\d{1,7})号?/;
+
+/** Prefix, year and serial of a 案号 written the usual way (X〔2025〕12号); null for other shapes. */
+export function caseNumberParts(raw: string): CaseNumberParts | null {
+  const m = PARTS_RE.exec(caseNumberKey(raw));
+  if (!m) return null;
+  return { prefix: m[1]!, year: Number(m[2]), serial: Number(m[3]) };
+}
+
+const IN_TEXT_RE = /([\p{Script=Han}A-Z0-9-]{0,24})〔(\d{4})〕(\d{1,7})号/gu;
+
+/**
+ * Every 案号-shaped piece of a longer text (a file or folder name), as keys: "01-某罚[2025]12号询问笔录"
+ * → ["某罚〔2025〕12号"]. Used to match files to cases and to name cases after their files.
+ */
+export function caseNumbersIn(text: string): string[] {
+  const key = caseNumberKey(text);
+  const found: string[] = [];
+  for (const m of key.matchAll(IN_TEXT_RE)) {
+    const prefix = m[1]!.replace(/^[\d-]+/, '');
+    found.push(`${prefix}〔${m[2]}〕${Number(m[3])}号`);
+  }
+  return found;
 }

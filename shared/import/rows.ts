@@ -1,0 +1,234 @@
+/**
+ * From the cells of a 案件清单 (as a reader got them from .xlsx or .csv) to case drafts: header row
+ * found, title rows above it and blank, footer and repeated-header rows skipped, a case spread over
+ * merged rows joined, every value normalised, and each problem kept with the row as a Chinese issue.
+ */
+import { caseNumberKey, tidyCaseNumber } from '../domain/case-number.js';
+import type { CaseType } from '../domain/case-types.js';
+import { findHeaderRow, guessMapping, headerRowScore, LIST_FIELD_LABELS, LIST_FIELDS, normaliseHeader, type ColumnMapping, type ListField } from './fields.js';
+import { cellText, isBlankText, parseAmount, parseCaseType, parseDate, type CellValue } from './values.js';
+
+export interface SheetTable {
+  name: string;
+  rows: CellValue[][];
+  /** "row,col" (0-based) of cells that continue a merged range from the row above. */
+  mergedFromAbove?: string[];
+}
+
+export interface ListDefaults {
+  /** The unit the list belongs to, when it has no unit column. */
+  unitName?: string | undefined;
+  /** The case type of every row whose own type is missing or unreadable. */
+  caseType?: CaseType | undefined;
+}
+
+export interface RowIssue {
+  field: ListField | null;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export interface CaseDraft {
+  /** Stable within one list: "r" + the sheet's row number. */
+  rowKey: string;
+  /** 1-based row number as the spreadsheet shows it. */
+  rowNumber: number;
+  serial: string;
+  caseNumber: string;
+  caseNumberKey: string;
+  title: string;
+  cause: string;
+  party: string;
+  unitName: string;
+  enforcementBody: string;
+  caseType: CaseType | null;
+  filedOn: string | null;
+  closedOn: string | null;
+  decision: string;
+  penaltyAmount: number | null;
+  handler: string;
+  externalCode: string;
+  issues: RowIssue[];
+  /** error: cannot become a case; duplicate: same 案号 as an earlier row (its files go to that row). */
+  status: 'ok' | 'error' | 'duplicate';
+  /** rowKey of the earlier row with the same 案号 (status duplicate). */
+  duplicateOf?: string;
+}
+
+export interface SkippedRow {
+  rowNumber: number;
+  reason: string;
+}
+
+export interface ListReading {
+  headerRow: number;
+  headers: string[];
+  drafts: CaseDraft[];
+  skipped: SkippedRow[];
+  blankRows: number;
+}
+
+const FOOTER_RE = /^(合计|总计|小计|共计|填表人|制表人|填报人|审核人|负责人|联系人|制表日期|填报日期|填表日期|注[:：]|备注[:：]|说明[:：]|以上)/;
+const MAX_TEXT = 2000;
+
+export const headerTexts = (row: CellValue[] | undefined): string[] => (row ?? []).map((c) => cellText(c).replace(/\s+/g, ' '));
+
+export function columnCount(table: SheetTable): number {
+  return table.rows.reduce((max, r) => Math.max(max, r.length), 0);
+}
+
+export function readCaseList(table: SheetTable, headerRow: number, mapping: ColumnMapping, defaults: ListDefaults = {}): ListReading {
+  const headers = headerTexts(table.rows[headerRow]);
+  const merged = new Set(table.mergedFromAbove ?? []);
+  const headerKey = mapping.caseNumber != null ? normaliseHeader(headers[mapping.caseNumber] ?? '').key : '';
+  const amountUnit = mapping.penaltyAmount != null ? normaliseHeader(headers[mapping.penaltyAmount] ?? '').unit : '';
+  const drafts: CaseDraft[] = [];
+  const skipped: SkippedRow[] = [];
+  const byKey = new Map<string, CaseDraft>();
+  let blankRows = 0;
+
+  const cell = (row: CellValue[], field: ListField): CellValue => {
+    const col = mapping[field];
+    return col === null || col === undefined ? null : (row[col] ?? null);
+  };
+  const text = (row: CellValue[], field: ListField): string => {
+    const t = cellText(cell(row, field));
+    return isBlankText(t) ? '' : t.slice(0, MAX_TEXT);
+  };
+
+  for (let r = headerRow + 1; r < table.rows.length; r++) {
+    const row = table.rows[r] ?? [];
+    const rowNumber = r + 1;
+    const texts = row.map((c) => cellText(c));
+    if (texts.every((t) => !t)) {
+      blankRows++;
+      continue;
+    }
+    const first = texts.find((t) => t) ?? '';
+    if (FOOTER_RE.test(first.replace(/\s+/g, ''))) {
+      skipped.push({ rowNumber, reason: `表尾说明行（“${first.slice(0, 20)}”），已跳过` });
+      continue;
+    }
+    if (headerKey && normaliseHeader(text(row, 'caseNumber')).key === headerKey && headerRowScore(texts) >= 2) {
+      skipped.push({ rowNumber, reason: '重复的表头行，已跳过' });
+      continue;
+    }
+    const caseCol = mapping.caseNumber;
+    // A case spread over rows whose 案号 cell is merged: the extra rows add to the case above.
+    if (caseCol != null && merged.has(`${r},${caseCol}`) && drafts.length) {
+      const above = drafts[drafts.length - 1]!;
+      for (const field of ['party', 'cause', 'decision', 'handler', 'title'] as const) {
+        const col = mapping[field];
+        if (col == null || merged.has(`${r},${col}`)) continue;
+        const extra = text(row, field);
+        if (extra && !above[field].split('；').includes(extra)) above[field] = above[field] ? `${above[field]}；${extra}` : extra;
+      }
+      continue;
+    }
+    drafts.push(draftOf(row, rowNumber, text, cell, defaults, amountUnit));
+  }
+
+  for (const d of drafts) {
+    if (d.status === 'error' || !d.caseNumberKey) continue;
+    const earlier = byKey.get(d.caseNumberKey);
+    if (earlier) {
+      d.status = 'duplicate';
+      d.duplicateOf = earlier.rowKey;
+      d.issues.push({ field: 'caseNumber', severity: 'error', message: `案号与第 ${earlier.rowNumber} 行重复（${earlier.caseNumber}），本行不会重复登记` });
+    } else byKey.set(d.caseNumberKey, d);
+  }
+  return { headerRow, headers, drafts, skipped, blankRows };
+}
+
+function draftOf(
+  row: CellValue[],
+  rowNumber: number,
+  text: (row: CellValue[], field: ListField) => string,
+  cell: (row: CellValue[], field: ListField) => CellValue,
+  defaults: ListDefaults,
+  amountUnit: string,
+): CaseDraft {
+  const issues: RowIssue[] = [];
+  const warn = (field: ListField, message: string): void => void issues.push({ field, severity: 'warning', message });
+  const fail = (field: ListField, message: string): void => void issues.push({ field, severity: 'error', message });
+
+  const rawNumber = text(row, 'caseNumber').replace(/\n/g, '');
+  const caseNumber = tidyCaseNumber(rawNumber).slice(0, 100);
+  if (!caseNumber) fail('caseNumber', '缺少案号');
+
+  const enforcementBody = text(row, 'enforcementBody');
+  const unitName = (text(row, 'unitName') || defaults.unitName?.trim() || enforcementBody).replace(/\n/g, ' ').slice(0, 200);
+  if (!unitName) fail('unitName', '缺少被评查单位（清单没有单位列时，请指定本清单所属的单位）');
+
+  const typeText = text(row, 'caseType');
+  let caseType = parseCaseType(typeText);
+  if (!caseType) {
+    if (defaults.caseType) {
+      if (typeText) warn('caseType', `案件类型“${typeText}”无法识别，按默认类型登记`);
+      caseType = defaults.caseType;
+    } else fail('caseType', typeText ? `案件类型“${typeText}”无法识别，请指定默认案件类型` : '缺少案件类型，请指定默认案件类型');
+  }
+
+  const dateOf = (field: 'filedOn' | 'closedOn'): string | null => {
+    const parsed = parseDate(cell(row, field));
+    if (parsed.ok) return parsed.value;
+    warn(field, `${LIST_FIELD_LABELS[field]}${parsed.reason}，已留空`);
+    return null;
+  };
+  const filedOn = dateOf('filedOn');
+  const closedOn = dateOf('closedOn');
+  if (filedOn && closedOn && closedOn < filedOn) warn('closedOn', `结案日期（${closedOn}）早于立案日期（${filedOn}）`);
+
+  let decision = text(row, 'decision');
+  let penaltyAmount: number | null = null;
+  const amountCell = cell(row, 'penaltyAmount');
+  const amount = parseAmount(amountCell, amountUnit);
+  if (amount.ok) penaltyAmount = amount.value;
+  else {
+    // "警告" in the amount column is a decision, not a broken amount.
+    const t = text(row, 'penaltyAmount');
+    if (t && !decision) decision = t;
+    else warn('penaltyAmount', `处罚金额${amount.reason}，已留空`);
+  }
+  if (penaltyAmount === null && decision) {
+    const fromDecision = parseAmount(decision);
+    if (fromDecision.ok && fromDecision.value !== null && /罚/.test(decision)) penaltyAmount = fromDecision.value;
+  }
+
+  return {
+    rowKey: `r${rowNumber}`,
+    rowNumber,
+    serial: text(row, 'serial'),
+    caseNumber,
+    caseNumberKey: caseNumber ? caseNumberKey(caseNumber) : '',
+    title: text(row, 'title').replace(/\n/g, ' '),
+    cause: text(row, 'cause'),
+    party: text(row, 'party'),
+    unitName,
+    enforcementBody,
+    caseType,
+    filedOn,
+    closedOn,
+    decision,
+    penaltyAmount,
+    handler: text(row, 'handler'),
+    externalCode: text(row, 'externalCode').replace(/\s+/g, ''),
+    issues,
+    status: issues.some((i) => i.severity === 'error') ? 'error' : 'ok',
+  };
+}
+
+/** The first rows of a sheet as text, for the header-row picker and the mapping preview. */
+export function previewRows(table: SheetTable, from: number, count: number): string[][] {
+  return table.rows.slice(from, from + count).map((r) => r.map((c) => cellText(c)));
+}
+
+/** Header row and mapping guessed for a sheet (used when no saved mapping fits). */
+export function guessLayout(table: SheetTable): { headerRow: number; mapping: ColumnMapping } {
+  const texts = table.rows.slice(0, 20).map(headerTexts);
+  const headerRow = findHeaderRow(texts);
+  return { headerRow, mapping: guessMapping(texts[headerRow] ?? []) };
+}
+
+export const REQUIRED_FIELDS: readonly ListField[] = ['caseNumber'];
+export { LIST_FIELDS };

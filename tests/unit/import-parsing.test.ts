@@ -1,0 +1,307 @@
+/** The pure half of import: 案号 keys, header synonyms, dates, amounts, case types, rows, matching. */
+import { describe, expect, it } from 'vitest';
+import { caseNumberKey, caseNumberParts, caseNumbersIn, tidyCaseNumber } from '../../shared/domain/case-number.js';
+import { guessMapping, headerScore, mappingToSaved, normaliseHeader, savedToMapping } from '../../shared/import/fields.js';
+import { matchFiles, type MatchTarget } from '../../shared/import/match.js';
+import { isSystemFile } from '../../shared/import/outcomes.js';
+import { guessLayout, readCaseList, type SheetTable } from '../../shared/import/rows.js';
+import { cellText, excelSerialToIso, parseAmount, parseCaseType, parseChineseAmount, parseDate } from '../../shared/import/values.js';
+
+describe('案号', () => {
+  it('gives every spelling of one 案号 the same key', () => {
+    const spellings = [
+      '某市监处罚〔2025〕12号',
+      '某市监处罚[2025]12号',
+      '某市监处罚【2025】12号',
+      '某市监处罚（2025）12号',
+      '某市监处罚(2025)012号',
+      '某市监处罚 〔2025〕 第12号 ',
+      '某市监处罚［２０２５］１２号',
+      '某市监处罚\u200b〔2025〕12號',
+    ];
+    const keys = new Set(spellings.map(caseNumberKey));
+    expect([...keys]).toEqual(['某市监处罚〔2025〕12号']);
+    expect(caseNumberKey('某市监处罚〔2025〕121号')).not.toBe(caseNumberKey('某市监处罚〔2025〕12号'));
+  });
+
+  it('tidies half-width brackets for display and keeps the rest as written', () => {
+    expect(tidyCaseNumber(' 某罚[2025]7号 ')).toBe('某罚〔2025〕7号');
+    expect(tidyCaseNumber('某罚(2025)7号')).toBe('某罚〔2025〕7号');
+    expect(tidyCaseNumber('XZCF-2025-0007')).toBe('XZCF-2025-0007');
+  });
+
+  it('splits prefix, year and serial, and finds 案号 inside file names', () => {
+    expect(caseNumberParts('某罚[2025]第007号')).toEqual({ prefix: '某罚', year: 2025, serial: 7 });
+    expect(caseNumberParts('XZCF-2025-0007')).toBeNull();
+    expect(caseNumbersIn('市场监管局/01-某罚[2025]12号 询问笔录.pdf')).toEqual(['某罚〔2025〕12号']);
+    expect(caseNumbersIn('〔2025〕3号.pdf')).toEqual(['〔2025〕3号']);
+    expect(caseNumbersIn('扫描件001.pdf')).toEqual([]);
+  });
+});
+
+describe('header names', () => {
+  it('normalises spaces, full-width forms, stars and bracketed units', () => {
+    expect(normaliseHeader(' 案　号 ')).toEqual({ key: '案号', unit: '' });
+    expect(normaliseHeader('*处罚金额\n（万元）')).toEqual({ key: '处罚金额', unit: '万元' });
+    expect(normaliseHeader('立案日期(年月日)')).toEqual({ key: '立案日期', unit: '年月日' });
+    expect(normaliseHeader('ＮＯ．')).toEqual({ key: 'NO.', unit: '' });
+  });
+
+  it('maps synonyms and takes each column once', () => {
+    const headers = ['序号', '行政处罚决定书文号', '案件名称', '当事人名称', '案由', '执法单位', '案件类型', '立案时间', '办结日期', '罚款金额（元）', '处理结果', '办案人员', '一案一码'];
+    const m = guessMapping(headers);
+    expect(m).toMatchObject({
+      serial: 0,
+      caseNumber: 1,
+      title: 2,
+      party: 3,
+      cause: 4,
+      enforcementBody: 5,
+      caseType: 6,
+      filedOn: 7,
+      closedOn: 8,
+      penaltyAmount: 9,
+      decision: 10,
+      handler: 11,
+      externalCode: 12,
+      unitName: null,
+    });
+    expect(headerScore('决定书文号', 'caseNumber')).toBeGreaterThan(headerScore('文号及日期', 'caseNumber'));
+    expect(headerScore('联系电话', 'caseNumber')).toBe(0);
+  });
+
+  it('saves a mapping by header text so it follows a moved column', () => {
+    const saved = mappingToSaved({ caseNumber: 3, title: 0 }, ['名称', '甲', '乙', '编 号']);
+    expect(saved).toEqual({ caseNumber: '编号', title: '名称' });
+    expect(savedToMapping(saved, ['编号', '名称', '其他'])).toMatchObject({ caseNumber: 0, title: 1, party: null });
+    expect(savedToMapping(saved, ['案号', '名称'])).toBeNull();
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    ['2025-03-05', '2025-03-05'],
+    ['2025/3/5', '2025-03-05'],
+    ['2025.3.5', '2025-03-05'],
+    ['2025. 03. 05', '2025-03-05'],
+    ['2025年3月5日', '2025-03-05'],
+    ['2025 年 03 月 05 日', '2025-03-05'],
+    ['２０２５年３月５日', '2025-03-05'],
+    ['二〇二五年三月五日', '2025-03-05'],
+    ['二〇二五年十二月三十一日', '2025-12-31'],
+    ['20250305', '2025-03-05'],
+    ['2025-03-05 14:30:00', '2025-03-05'],
+    ['45721', '2025-03-05'],
+  ])('reads %s', (text, iso) => {
+    expect(parseDate(text)).toEqual({ ok: true, value: iso });
+  });
+
+  it('reads Excel dates and serials, and leaves blanks empty', () => {
+    expect(parseDate({ date: '2025-03-05' })).toEqual({ ok: true, value: '2025-03-05' });
+    expect(parseDate(45721)).toEqual({ ok: true, value: '2025-03-05' });
+    expect(parseDate(20250305)).toEqual({ ok: true, value: '2025-03-05' });
+    expect(excelSerialToIso(45000)).toBe('2023-03-15');
+    expect(excelSerialToIso(-1)).toBeNull();
+    for (const blank of [null, '', '—', '/', '无']) expect(parseDate(blank)).toEqual({ ok: true, value: null });
+  });
+
+  it('refuses impossible and unreadable dates with a reason', () => {
+    const feb30 = parseDate('2025-02-30');
+    expect(feb30.ok).toBe(false);
+    expect(!feb30.ok && feb30.reason).toContain('不是存在的日期');
+    const word = parseDate('三月初');
+    expect(!word.ok && word.reason).toContain('无法识别为日期');
+    expect(parseDate(12).ok).toBe(false);
+  });
+});
+
+describe('amounts', () => {
+  it.each([
+    [12000, '', 12000],
+    ['12,000', '', 12000],
+    ['12,000.50元', '', 12000.5],
+    ['￥3，500', '', 3500],
+    ['1.2万元', '', 12000],
+    ['1.2万', '', 12000],
+    ['1.2', '万元', 12000],
+    [0.5, '万元', 5000],
+    ['500元', '万元', 500],
+    ['人民币壹万贰仟伍佰元整', '', 12500],
+    ['罚款5000元，没收违法所得300元', '', 5000],
+    ['—', '', null],
+  ])('reads %s (header unit %s)', (value, unit, expected) => {
+    expect(parseAmount(value, unit)).toEqual({ ok: true, value: expected });
+  });
+
+  it('reads Chinese numerals and refuses text that is not an amount', () => {
+    expect(parseChineseAmount('叁仟元')).toBe(3000);
+    expect(parseChineseAmount('贰拾万元整')).toBe(200000);
+    expect(parseChineseAmount('壹佰元伍角')).toBe(100.5);
+    const warning = parseAmount('警告');
+    expect(!warning.ok && warning.reason).toContain('无法识别为金额');
+  });
+});
+
+describe('case types', () => {
+  it('reads the words units use', () => {
+    expect(parseCaseType('行政处罚')).toBe('penalty_general');
+    expect(parseCaseType('行政处罚（简易程序）')).toBe('penalty_simple');
+    expect(parseCaseType('一般程序')).toBe('penalty_general');
+    expect(parseCaseType('行政许可')).toBe('license');
+    expect(parseCaseType('查封扣押')).toBe('coercive_measure');
+    expect(parseCaseType('行政强制执行')).toBe('coercive_enforcement');
+    expect(parseCaseType('行政检查')).toBe('inspection');
+    expect(parseCaseType('行政确认')).toBe('other');
+    expect(parseCaseType('不知道')).toBeNull();
+  });
+});
+
+describe('reading a messy list', () => {
+  const table: SheetTable = {
+    name: '案件清单',
+    rows: [
+      ['某某县市场监督管理局2025年度行政执法案卷清单', '某某县市场监督管理局2025年度行政执法案卷清单', '某某县市场监督管理局2025年度行政执法案卷清单'],
+      ['填报单位：某某县市场监督管理局', null, null],
+      ['序 号', '决定书文号 ', '案件名称', '当事人', '案件类型', '立案日期', '结案日期', '处罚金额\n（万元）', '承办人'],
+      [1, '某市监罚[2025]1号  ', '某某超市销售过期食品案 ', '某某超市', '行政处罚', { date: '2025-01-06' }, '2025.3.5', 1.2, '张三、李四'],
+      [null, null, null, null, null, null, null, null, null],
+      [2, '某市监罚（2025）第002号', '某某药店案', '某某药店', '简易程序', 45703, '2025年3月5日', '500元', '王五'],
+      [3, '', '无案号的案件', '某人', '行政处罚', null, null, null, null],
+      [4, '某市监罚〔2025〕1号', '重复登记', '某某超市', '行政处罚', null, null, null, null],
+      [5, '某市监罚〔2025〕5号', '日期写错的案件', '某公司', '稽查', '2025-02-30', '2025-01-01', '警告', '赵六'],
+      ['序号', '决定书文号', '案件名称', '当事人', '案件类型', '立案日期', '结案日期', '处罚金额', '承办人'],
+      ['合计', null, null, null, null, null, null, 1.25, null],
+      ['填表人：孙七', null, null, null, null, null, null, null, null],
+    ],
+  };
+
+  it('finds the header below the title rows and maps the spaced, bracketed names', () => {
+    const layout = guessLayout(table);
+    expect(layout.headerRow).toBe(2);
+    expect(layout.mapping).toMatchObject({ serial: 0, caseNumber: 1, title: 2, party: 3, caseType: 4, filedOn: 5, closedOn: 6, penaltyAmount: 7, handler: 8, unitName: null });
+  });
+
+  it('normalises every row and keeps each problem with its row', () => {
+    const layout = guessLayout(table);
+    const reading = readCaseList(table, layout.headerRow, layout.mapping, { unitName: '某某县市场监督管理局' });
+    expect(reading.blankRows).toBe(1);
+    expect(reading.skipped.map((s) => s.rowNumber)).toEqual([10, 11, 12]);
+    const [r1, r2, r3, r4, r5] = reading.drafts;
+    expect(r1).toMatchObject({
+      rowNumber: 4,
+      caseNumber: '某市监罚〔2025〕1号',
+      caseNumberKey: '某市监罚〔2025〕1号',
+      title: '某某超市销售过期食品案',
+      unitName: '某某县市场监督管理局',
+      caseType: 'penalty_general',
+      filedOn: '2025-01-06',
+      closedOn: '2025-03-05',
+      penaltyAmount: 12000,
+      status: 'ok',
+      issues: [],
+    });
+    expect(r2).toMatchObject({ caseNumberKey: '某市监罚〔2025〕2号', caseType: 'penalty_simple', filedOn: '2025-02-15', closedOn: '2025-03-05', penaltyAmount: 500, status: 'ok' });
+    expect(r3).toMatchObject({ status: 'error', issues: [{ field: 'caseNumber', severity: 'error', message: '缺少案号' }] });
+    expect(r4).toMatchObject({ status: 'duplicate', duplicateOf: 'r4' });
+    expect(r4!.issues[0]!.message).toContain('与第 4 行重复');
+    expect(r5!.status).toBe('error');
+    expect(r5!.issues.map((i) => i.message)).toEqual([
+      expect.stringContaining('案件类型“稽查”无法识别'),
+      expect.stringContaining('立案日期“2025-02-30”不是存在的日期'),
+    ]);
+    expect(r5!.decision).toBe('警告');
+  });
+
+  it('uses the default case type for unreadable types, with a warning', () => {
+    const layout = guessLayout(table);
+    const reading = readCaseList(table, layout.headerRow, layout.mapping, { unitName: '某局', caseType: 'inspection' });
+    const r5 = reading.drafts.find((d) => d.rowNumber === 9)!;
+    expect(r5).toMatchObject({ caseType: 'inspection', status: 'ok' });
+    expect(r5.issues.every((i) => i.severity === 'warning')).toBe(true);
+  });
+
+  it('joins the rows of one case whose 案号 cell is merged', () => {
+    const merged: SheetTable = {
+      name: 's',
+      rows: [
+        ['案号', '当事人', '被评查单位', '案件类型'],
+        ['某罚〔2025〕9号', '甲公司', '某局', '处罚'],
+        ['某罚〔2025〕9号', '乙公司', '某局', '处罚'],
+        ['某罚〔2025〕10号', '丙', '某局', '处罚'],
+      ],
+      mergedFromAbove: ['2,0', '2,2', '2,3'],
+    };
+    const reading = readCaseList(merged, 0, guessMapping(['案号', '当事人', '被评查单位', '案件类型']));
+    expect(reading.drafts.map((d) => [d.caseNumber, d.party, d.status])).toEqual([
+      ['某罚〔2025〕9号', '甲公司；乙公司', 'ok'],
+      ['某罚〔2025〕10号', '丙', 'ok'],
+    ]);
+  });
+
+  it('refuses rows without a unit when the list has no unit column and none is given', () => {
+    const t: SheetTable = { name: 's', rows: [['案号', '案件类型'], ['某罚〔2025〕1号', '处罚']] };
+    const reading = readCaseList(t, 0, guessMapping(['案号', '案件类型']));
+    expect(reading.drafts[0]).toMatchObject({ status: 'error', issues: [{ field: 'unitName', severity: 'error' }] });
+  });
+});
+
+describe('matching files to cases', () => {
+  const target = (key: string, caseNumber: string, extra: Partial<MatchTarget> = {}): MatchTarget => ({
+    key,
+    caseNumberKey: caseNumberKey(caseNumber),
+    title: '',
+    party: '',
+    serial: '',
+    unitName: '某某县市场监督管理局',
+    ...extra,
+  });
+  const targets = [
+    target('r1', '某市监罚〔2025〕1号', { title: '某某超市销售过期食品案', party: '某某超市', serial: '1' }),
+    target('r2', '某市监罚〔2025〕12号', { party: '张三', serial: '2' }),
+    target('r3', '某交罚〔2025〕12号', { unitName: '某某县交通运输局', unitShortName: '交通局', serial: '3' }),
+    target('r4', 'XZCF-2025-0044', { serial: '4' }),
+  ];
+
+  it('matches by 案号 in any spelling, by year and serial, name, party and 序号', () => {
+    const results = matchFiles(targets, [
+      { key: 'a', path: '市场监管/某市监罚[2025]1号/01-立案审批表.pdf' },
+      { key: 'b', path: '某市监罚（2025）第012号.pdf' },
+      { key: 'c', path: '交通局/〔2025〕12号 处罚决定书.pdf' },
+      { key: 'd', path: '某某超市销售过期食品案-询问笔录.pdf' },
+      { key: 'e', path: '张三/决定书.pdf' },
+      { key: 'f', path: '04/扫描件.pdf' },
+      { key: 'g', path: '案卷/XZCF-2025-0044.pdf' },
+      { key: 'h', path: '〔2025〕12号.pdf' },
+      { key: 'i', path: '无关文件.pdf' },
+      { key: 'j', path: '某市监罚〔2025〕121号.pdf' },
+    ]);
+    expect(Object.fromEntries(results)).toEqual({
+      a: { status: 'matched', target: 'r1', how: 'caseNumber' },
+      b: { status: 'matched', target: 'r2', how: 'caseNumber' },
+      c: { status: 'matched', target: 'r3', how: 'yearSerial' },
+      d: { status: 'matched', target: 'r1', how: 'title' },
+      e: { status: 'matched', target: 'r2', how: 'party' },
+      f: { status: 'matched', target: 'r4', how: 'serial' },
+      g: { status: 'matched', target: 'r4', how: 'caseNumber' },
+      h: { status: 'ambiguous', candidates: ['r2', 'r3'] },
+      i: { status: 'unmatched' },
+      j: { status: 'unmatched' },
+    });
+  });
+
+  it('ignores the litter of Windows and macOS copies', () => {
+    expect(isSystemFile('案卷/__MACOSX/._a.pdf')).toBe(true);
+    expect(isSystemFile('案卷/Thumbs.db')).toBe(true);
+    expect(isSystemFile('案卷/~$清单.xlsx')).toBe(true);
+    expect(isSystemFile('案卷/某罚〔2025〕1号.pdf')).toBe(false);
+  });
+});
+
+describe('cell text', () => {
+  it('trims, folds spaces and keeps numbers as written', () => {
+    expect(cellText('  某某  超市 \u3000')).toBe('某某 超市');
+    expect(cellText(12000)).toBe('12000');
+    expect(cellText(0.1 + 0.2)).toBe('0.3');
+    expect(cellText({ date: '2025-03-05' })).toBe('2025-03-05');
+  });
+});
