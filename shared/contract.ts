@@ -23,6 +23,17 @@ import {
   UserDetailSchema,
 } from './domain/panel.js';
 import { ROLES, type Role } from './domain/roles.js';
+import {
+  ImportPreviewSchema,
+  ImportRequestSchema,
+  ImportStartSchema,
+  ImportSummarySchema,
+  JobViewSchema,
+  ListLayoutSchema,
+  ReadListInputSchema,
+  UnitSaveSchema,
+  UnitViewSchema,
+} from './import/api.js';
 import { ScoreSummarySchema, SheetAnswerInputSchema, SheetSchema } from './domain/sheet.js';
 import { PasswordSchema, UsernameSchema, UserViewSchema } from './domain/user.js';
 import type { AppErrorShape } from './errors.js';
@@ -598,6 +609,45 @@ export const contract = {
     output: CaseReviewSchema,
     access: ['organiser', 'lead'],
   }),
+
+  // ── import (issue 4) ───────────────────────────────────────────────────────────────────────
+  'unit:list': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: z.array(UnitViewSchema),
+    access: 'user',
+  }),
+  /** Creates a unit (no unitId) or edits one; names are unique within a campaign. */
+  'unit:save': channel({ input: UnitSaveSchema, output: UnitViewSchema, access: ['organiser', 'lead'] }),
+  /** Reads an uploaded 案件清单 (.xlsx/.csv): sheets, header row, first rows, and the guessed or saved mapping. */
+  'import:readList': channel({ input: ReadListInputSchema, output: ListLayoutSchema, access: ['organiser', 'lead'] }),
+  /** What an import would do: list rows normalised, files listed (zips opened), files matched to cases. Writes nothing. */
+  'import:preview': channel({ input: ImportRequestSchema, output: ImportPreviewSchema, access: ['organiser', 'lead'] }),
+  /** Starts the import as a job; progress arrives as `job:progress`, the outcome through `import:result`. */
+  'import:start': channel({
+    input: ImportStartSchema,
+    output: z.object({ jobId: z.string(), batchId: z.string() }),
+    access: ['organiser', 'lead'],
+  }),
+  'import:result': channel({ input: z.strictObject({ batchId: id('导入记录') }), output: ImportSummarySchema, access: 'user' }),
+  'import:batches': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: z.array(ImportSummarySchema.omit({ items: true })),
+    access: 'user',
+  }),
+  /** The summary of an import (imported / duplicates / rejected with reasons) as XLSX. */
+  'import:exportSummary': channel({
+    input: z.strictObject({ batchId: id('导入记录') }),
+    output: z.object({ fileName: z.string(), url: ByteUrl, bytes: z.number().int() }),
+    access: 'user',
+  }),
+  /** Drops uploads the user will not import after all (the wizard was closed). */
+  'import:discard': channel({
+    input: z.strictObject({ sourceIds: z.array(z.string().max(100)).max(50_000) }),
+    output: Ok,
+    access: ['organiser', 'lead'],
+  }),
+  'job:get': channel({ input: z.strictObject({ jobId: id('任务') }), output: JobViewSchema, access: 'user' }),
+  'job:cancel': channel({ input: z.strictObject({ jobId: id('任务') }), output: JobViewSchema, access: 'user' }),
 } as const;
 
 export type Contract = typeof contract;
@@ -630,6 +680,12 @@ export const events = {
     total: z.number(),
     message: z.string(),
     finished: z.boolean(),
+    // Added by issue 4 (job runner): what a progress bar shows besides done/total.
+    status: z.enum(['running', 'done', 'cancelled', 'failed']).optional(),
+    pages: z.number().optional(),
+    bytesDone: z.number().optional(),
+    bytesTotal: z.number().optional(),
+    etaSeconds: z.number().nullable().optional(),
   }),
   // ── issue 7 ──
   /** The meeting agenda of a campaign moved or changed: following windows ask `meeting:view` again. */

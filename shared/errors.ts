@@ -166,4 +166,16 @@ export const FIELD_LABELS: Record<string, string> = {
   gradeBands: '等次不一致',
   anyVeto: '否决项',
   spread: '总分差',
+  // import (issue 4)
+  sourceIds: '上传文件',
+  shortName: '简称',
+  field: '所属系统',
+  regionCode: '行政区划代码',
+  sheetName: '工作表',
+  headerRow: '表头行',
+  mapping: '列对应',
+  assignments: '文件归属',
+  defaults: '默认值',
+  jobId: '任务',
+  batchId: '导入记录',
 };

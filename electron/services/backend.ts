@@ -23,6 +23,9 @@ import { LedgerService } from './ledger.js';
 import { CampaignFactsBuilder } from './letters/campaign-facts.js';
 import { ChartRasteriser } from './letters/chart-png.js';
 import { LettersService } from './letters/letters-service.js';
+import { ImportService, type ImportLimits } from './import/import-service.js';
+import { JobRunner } from './jobs.js';
+import { PdfInspectPool, type InspectPoolOptions } from './pdf/inspect-pool.js';
 import { fileLogger, type Logger } from './logger.js';
 import { MeetingService } from './meeting.js';
 import { PanelService } from './panel.js';
@@ -42,12 +45,15 @@ export interface BackendOptions {
   resourcesDir: string;
   appVersion: string;
   log?: Logger;
+  /** PDF inspection threads and their per-file time limit (tests and tools shorten it). */
+  inspect?: InspectPoolOptions;
+  importLimits?: ImportLimits;
 }
 
 export interface Backend {
   readonly layout: DataLayout;
   /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
-  readonly services: { results: ResultsService; letters: LettersService };
+  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner };
   readonly db: Db;
   readonly events: EventHub;
   readonly log: Logger;
@@ -74,7 +80,9 @@ export function createBackend(options: BackendOptions): Backend {
   const standards = new StandardsService(db, log, events);
   standards.seedBuiltins(path.join(options.resourcesDir, 'standards'));
   const campaigns = new CampaignsService(db, standards, events);
-  const dossiers = new DossiersService(db, store, staging, tickets, events);
+  const pool = new PdfInspectPool(options.inspect);
+  const jobs = new JobRunner(events, log);
+  const dossiers = new DossiersService(db, store, staging, tickets, events, pool);
   const annotations = new AnnotationsService(db, events);
   const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
   const results = new ResultsService(db, sheets);
@@ -95,6 +103,7 @@ export function createBackend(options: BackendOptions): Backend {
   const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
   const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);
   const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events);
+  const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, options.importLimits);
 
   const auth = authHandlers(db, sessions);
   const annotationHandlers = annotations.handlers();
@@ -129,6 +138,8 @@ export function createBackend(options: BackendOptions): Backend {
     ...meeting.handlers(),
     ...letters.handlers(),
     ...ledger.handlers((campaignId) => campaigns.detail(campaignId).name),
+    ...imports.handlers(),
+    ...jobs.handlers(),
   });
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), log);
@@ -136,7 +147,7 @@ export function createBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results, letters },
+    services: { results, letters, imports, jobs },
     db,
     events,
     log,
@@ -148,6 +159,8 @@ export function createBackend(options: BackendOptions): Backend {
       tickets.revokeClient(clientId);
     },
     close: () => {
+      jobs.cancelAll();
+      void pool.close();
       if (db.open) db.close();
     },
   };

@@ -13,9 +13,10 @@ import { tx, type Db } from './db/database.js';
 import type { Handlers } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
 import { inspectPdf } from './pdf/inspect.js';
+import type { PdfInspectPool } from './pdf/inspect-pool.js';
 import type { BlobStore } from './store/blob-store.js';
 
-interface CaseRow {
+export interface CaseRow {
   id: string;
   campaign_id: string;
   unit_id: string;
@@ -29,6 +30,7 @@ interface CaseRow {
   filed_on: string | null;
   closed_on: string | null;
   decision: string;
+  penalty_amount: number | null;
   handler: string;
   external_code: string;
   document_count: number;
@@ -68,6 +70,7 @@ export const toCase = (r: CaseRow): Case => ({
   filedOn: r.filed_on,
   closedOn: r.closed_on,
   decision: r.decision,
+  penaltyAmount: r.penalty_amount ?? null,
   handler: r.handler,
   externalCode: r.external_code,
   documentCount: r.document_count,
@@ -112,6 +115,8 @@ export class DossiersService {
     private readonly staging: Staging,
     private readonly tickets: ByteTickets,
     private readonly events: EventHub,
+    /** Worker threads with a per-file time limit; without it the PDF is inspected on this thread. */
+    private readonly pool?: PdfInspectPool,
   ) {}
 
   getCase(caseId: string): Case {
@@ -150,7 +155,7 @@ export class DossiersService {
     }
     let info;
     try {
-      info = await inspectPdf(staged.file, { withText: true });
+      info = this.pool ? await this.pool.inspect(staged.file, { withText: true, sizeBytes: staged.size }) : await inspectPdf(staged.file, { withText: true });
     } catch (err) {
       await this.staging.discard(staged.sourceId);
       if (err instanceof AppError) throw new AppError(err.code, `“${staged.name}”：${err.message}`);

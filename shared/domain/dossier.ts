@@ -39,6 +39,8 @@ export const CaseSchema = z.object({
   filedOn: z.string().nullable(),
   closedOn: z.string().nullable(),
   decision: z.string(),
+  /** The fine in 元 when the case list gave one. */
+  penaltyAmount: z.number().nullable(),
   handler: z.string(),
   externalCode: z.string(),
   documentCount: z.number().int(),

@@ -1,5 +1,5 @@
 /** A real back end on a real SQLite file in a temp folder, called exactly as a transport calls it. */
-import { createBackend, type Backend } from '../../electron/services/backend.js';
+import { createBackend, type Backend, type BackendOptions } from '../../electron/services/backend.js';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract.js';
 import type { AppErrorShape } from '../../shared/errors.js';
 import { RESOURCES_DIR, tempDir } from './temp.js';
@@ -10,12 +10,13 @@ export interface TestBackend {
   close(): void;
 }
 
-export function openTestBackend(dir?: string): TestBackend {
+export function openTestBackend(dir?: string, options: Partial<Pick<BackendOptions, 'inspect' | 'importLimits'>> = {}): TestBackend {
   const t = dir ? { dir, cleanup: () => undefined } : tempDir();
   const backend = createBackend({
     dataDir: t.dir,
     resourcesDir: RESOURCES_DIR,
     appVersion: '0.0.0-test',
+    ...options,
     log: { info: () => undefined, error: (m, d) => process.stderr.write(`[backend] ${m} ${d instanceof Error ? d.stack : JSON.stringify(d)}\n`) },
   });
   return {

@@ -456,6 +456,57 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'dossier import at campaign scale',
+    up(db) {
+      // The fine as a number (元) beside the free-text decision; import batches with one row per file
+      // and list row, so the summary can be shown and exported after a restart; the column mapping of
+      // a unit's case list, remembered by unit name across campaigns.
+      db.exec(`
+        ALTER TABLE cases ADD COLUMN penalty_amount REAL;
+
+        CREATE TABLE import_batches (
+          id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          status TEXT NOT NULL CHECK (status IN ('running','done','cancelled','failed','interrupted')),
+          list_name TEXT NOT NULL DEFAULT '',
+          options_json TEXT NOT NULL DEFAULT '{}',
+          created_by TEXT REFERENCES users(id),
+          started_at TEXT NOT NULL,
+          finished_at TEXT
+        ) STRICT;
+        CREATE INDEX import_batches_campaign ON import_batches(campaign_id, started_at);
+
+        CREATE TABLE import_items (
+          batch_id TEXT NOT NULL REFERENCES import_batches(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('file','row')),
+          path TEXT NOT NULL,
+          outcome TEXT NOT NULL,
+          code TEXT NOT NULL DEFAULT '',
+          message TEXT NOT NULL DEFAULT '',
+          case_id TEXT,
+          case_number TEXT NOT NULL DEFAULT '',
+          document_id TEXT,
+          sha256 TEXT,
+          size INTEGER,
+          page_count INTEGER,
+          has_text INTEGER,
+          ms INTEGER,
+          PRIMARY KEY (batch_id, seq)
+        ) STRICT;
+
+        CREATE TABLE list_mappings (
+          unit_key TEXT PRIMARY KEY,
+          unit_name TEXT NOT NULL,
+          mapping_json TEXT NOT NULL,
+          updated_by TEXT REFERENCES users(id),
+          updated_at TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -4,7 +4,9 @@
  * specific reasons a person can act on.
  */
 import fsp from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../shared/errors.js';
+import type { FileRejection } from '../../../shared/import/outcomes.js';
 import { loadPdfjs, PDFJS_ASSETS } from './pdfjs-node.js';
 
 export interface PdfInfo {
@@ -20,6 +22,15 @@ export interface InspectOptions {
   /** Stop extracting text after this many pages (page count is still exact). */
   maxTextPages?: number;
 }
+
+/** A failure with the import's rejection code in its details, so a batch can report it precisely. */
+const rejected = (code: 'damaged_file' | 'unsupported_file' | 'io_error', reason: FileRejection, message: string): AppError =>
+  new AppError(code, message, { reason });
+
+/** Longest text kept per page: a broken text layer must not flood the search index. */
+const MAX_PAGE_TEXT = 20_000;
+/** pdf.js reads the file in ranges of this size: only what the page tree and content streams need. */
+const RANGE_CHUNK = 256 * 1024;
 
 /** Minimum non-blank characters per page, on average, for a document to count as having text. */
 const TEXT_CHARS_PER_PAGE = 10;
@@ -38,14 +49,18 @@ export async function looksLikePdf(file: string): Promise<boolean> {
 
 export async function inspectPdf(file: string, options: InspectOptions = {}): Promise<PdfInfo> {
   const stat = await fsp.stat(file).catch(() => null);
-  if (!stat) throw new AppError('io_error', '文件不存在或无法读取。');
-  if (stat.size === 0) throw new AppError('damaged_file', '文件是空的（0 字节）。');
-  if (!(await looksLikePdf(file))) throw new AppError('unsupported_file', '不是 PDF 文件（文件开头没有 PDF 标识）。');
+  if (!stat) throw rejected('io_error', 'unreadable', '文件不存在或无法读取。');
+  if (stat.size === 0) throw rejected('damaged_file', 'empty_file', '文件是空的（0 字节）。');
+  if (!(await looksLikePdf(file))) throw rejected('unsupported_file', 'not_pdf', '不是 PDF 文件（文件开头没有 PDF 标识）。');
 
   const pdfjs = await loadPdfjs();
-  const data = new Uint8Array(await fsp.readFile(file));
+  // A file:// URL makes pdf.js read byte ranges on demand instead of the whole file: a 500-page scan
+  // costs the page tree and content streams, not the images.
   const task = pdfjs.getDocument({
-    data,
+    url: pathToFileURL(file).href,
+    disableStream: true,
+    disableAutoFetch: true,
+    rangeChunkSize: RANGE_CHUNK,
     ...PDFJS_ASSETS,
     cMapPacked: true,
     isEvalSupported: false,
@@ -63,7 +78,7 @@ export async function inspectPdf(file: string, options: InspectOptions = {}): Pr
   }
   try {
     const pageCount = doc.numPages;
-    if (!pageCount) throw new AppError('damaged_file', 'PDF 没有任何页面（0 页）。');
+    if (!pageCount) throw rejected('damaged_file', 'zero_pages', 'PDF 没有任何页面（0 页）。');
     const metadata: Record<string, string> = {};
     try {
       const meta = await doc.getMetadata();
@@ -86,7 +101,8 @@ export async function inspectPdf(file: string, options: InspectOptions = {}): Pr
         const content = await page.getTextContent();
         text = content.items
           .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
-          .join('');
+          .join('')
+          .slice(0, MAX_PAGE_TEXT);
         page.cleanup();
       } catch {
         // One unreadable page does not reject the file; its text is just missing.
@@ -105,8 +121,8 @@ export function classifyPdfError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const name = (err as { name?: string })?.name ?? '';
   const message = (err as Error)?.message ?? String(err);
-  if (name === 'PasswordException') return new AppError('unsupported_file', 'PDF 设有打开密码，请去除密码后再导入。');
-  if (name === 'InvalidPDFException') return new AppError('damaged_file', `PDF 文件已损坏，无法解析（${message}）。`);
-  if (name === 'MissingPDFException') return new AppError('io_error', '文件不存在或无法读取。');
-  return new AppError('damaged_file', `PDF 无法读取（${message.slice(0, 200)}）。`);
+  if (name === 'PasswordException') return rejected('unsupported_file', 'encrypted', 'PDF 设有打开密码，请去除密码后再导入。');
+  if (name === 'InvalidPDFException') return rejected('damaged_file', 'damaged', `PDF 文件已损坏，无法解析（${message}）。`);
+  if (name === 'MissingPDFException' || name === 'ResponseException') return rejected('io_error', 'unreadable', '文件不存在或无法读取。');
+  return rejected('damaged_file', 'damaged', `PDF 无法读取（${message.slice(0, 200)}）。`);
 }

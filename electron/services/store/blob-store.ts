@@ -82,14 +82,34 @@ export class BlobStore {
     } catch (err) {
       throw new AppError('io_error', `读取文件失败：${(err as Error).message}`);
     }
-    const tmp = path.join(this.tmpDir, randomUUID());
+    return this.adoptHashed(srcPath, hash.digest('hex'), size);
+  }
+
+  /** A fresh path in the store's scratch folder (same disk as the store, so adopting it is a rename). */
+  tempPath(): string {
+    return path.join(this.tmpDir, randomUUID());
+  }
+
+  /**
+   * Takes ownership of a file whose sha256 the caller has just computed over these very bytes (the
+   * import's worker hashes while it inspects, so a large batch is read once). The file must be private
+   * to the caller (a staged upload or a scratch copy) so it cannot change between hash and rename.
+   */
+  async adoptHashed(srcPath: string, sha256: string, size: number): Promise<StoredBlob> {
+    if (!SHA256_RE.test(sha256)) throw new AppError('invalid_input', '文件摘要格式不正确。');
+    if (fs.existsSync(this.pathOf(sha256))) {
+      await fsp.rm(srcPath, { force: true });
+      return { sha256, size };
+    }
+    const tmp = this.tempPath();
     try {
       await fsp.rename(srcPath, tmp);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw new AppError('io_error', `移动文件失败：${(err as Error).message}`);
       await fsp.copyFile(srcPath, tmp);
+      await fsp.rm(srcPath, { force: true });
     }
-    return this.adopt(tmp, hash.digest('hex'), size);
+    return this.adopt(tmp, sha256, size);
   }
 
   async putBuffer(bytes: Uint8Array): Promise<StoredBlob> {

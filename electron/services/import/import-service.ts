@@ -1,0 +1,763 @@
+/**
+ * Dossier import at campaign scale: units, case lists (read, mapped, mappings remembered per unit),
+ * sources (PDFs, folders' files, zips), the preview that matches files to cases, and the import job.
+ *
+ * The job inspects files in worker threads (hash, pages, text layer, page text) with a time limit each,
+ * and commits every accepted file on its own: the blob is renamed into the store first, then one
+ * transaction writes the case (when it is the case's first file), the document, its page text, the
+ * batch item and the audit rows. A crash or a cancel between files therefore leaves only whole files;
+ * a rejected file leaves nothing but its item with the reason.
+ */
+import { randomUUID } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import { toHalfWidth } from '../../../shared/domain/case-number.js';
+import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types.js';
+import { AppError } from '../../../shared/errors.js';
+import type { ImportItem, ImportRequest, ImportStart, ListLayout, UnitView } from '../../../shared/import/api.js';
+import { guessMapping, LIST_FIELD_LABELS, LIST_FIELDS, mappingToSaved, savedToMapping, type ColumnMapping, type SavedMapping } from '../../../shared/import/fields.js';
+import type { FileRejection, RowOutcome } from '../../../shared/import/outcomes.js';
+import { guessLayout, headerTexts, previewRows, readCaseList, type SheetTable } from '../../../shared/import/rows.js';
+import { writeAudit } from '../audit.js';
+import type { Staging } from '../bytes.js';
+import { nowIso, requireActor, type Actor, type CallContext } from '../context.js';
+import { tx, type Db } from '../db/database.js';
+import type { Handlers } from '../dispatcher.js';
+import { indexPageText, titleFromFileName } from '../dossiers.js';
+import type { EventHub } from '../event-hub.js';
+import type { ExportsService } from '../exports/exports-service.js';
+import type { JobControl, JobRunner } from '../jobs.js';
+import type { Inspected, PdfInspectPool } from '../pdf/inspect-pool.js';
+import type { BlobStore } from '../store/blob-store.js';
+import { LIST_EXTENSIONS, readListFile } from './case-list.js';
+import { inventory, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
+import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
+import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from './zip-source.js';
+
+export interface ImportLimits {
+  maxFileBytes: number;
+  zip: ZipLimits;
+}
+
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxFileBytes: 2 * 1024 ** 3, zip: DEFAULT_ZIP_LIMITS };
+
+interface UnitRow {
+  id: string;
+  campaign_id: string;
+  name: string;
+  short_name: string;
+  field: string;
+  region_code: string;
+  case_count: number;
+}
+
+const toUnit = (r: UnitRow): UnitView => ({
+  id: r.id,
+  campaignId: r.campaign_id,
+  name: r.name,
+  shortName: r.short_name,
+  field: r.field,
+  regionCode: r.region_code,
+  caseCount: r.case_count,
+});
+
+const UNIT_SELECT = `SELECT u.*, (SELECT count(*) FROM cases c WHERE c.unit_id = u.id) AS case_count FROM units u`;
+
+/** Saved mappings are keyed by the unit's name as people type it: spaces and full-width forms aside. */
+const unitKey = (name: string): string => toHalfWidth(name.normalize('NFKC')).replace(/\s+/g, '');
+
+/** The text fields a list row may fill in on a case that already exists (never overwriting). */
+const MERGEABLE = ['title', 'cause', 'party', 'enforcementBody', 'decision', 'handler', 'externalCode', 'filedOn', 'closedOn', 'penaltyAmount'] as const;
+const COLUMN: Record<(typeof MERGEABLE)[number], string> = {
+  title: 'title',
+  cause: 'cause',
+  party: 'party',
+  enforcementBody: 'enforcement_body',
+  decision: 'decision',
+  handler: 'handler',
+  externalCode: 'external_code',
+  filedOn: 'filed_on',
+  closedOn: 'closed_on',
+  penaltyAmount: 'penalty_amount',
+};
+
+/** A file ready for inspection: a private copy the run may move into the store or delete. */
+interface Prepared {
+  file: PlanFile;
+  path: string;
+}
+
+/** A small bounded hand-over between the reader of the sources and the inspecting consumers. */
+class Handover<T> {
+  private readonly items: T[] = [];
+  private waitingTakers: Array<(v: T | null) => void> = [];
+  private waitingGivers: Array<() => void> = [];
+  private closed = false;
+  constructor(private readonly capacity: number) {}
+  async give(item: T): Promise<void> {
+    while (this.items.length >= this.capacity && !this.closed) await new Promise<void>((r) => this.waitingGivers.push(r));
+    const taker = this.waitingTakers.shift();
+    if (taker) taker(item);
+    else this.items.push(item);
+  }
+  async take(): Promise<T | null> {
+    const item = this.items.shift();
+    if (item !== undefined) {
+      this.waitingGivers.shift()?.();
+      if (this.closed && !this.items.length) for (const t of this.waitingTakers.splice(0)) t(null);
+      return item;
+    }
+    if (this.closed) return null;
+    return new Promise((r) => this.waitingTakers.push(r));
+  }
+  /** No more items will come: takers drain what is left, then get null. */
+  end(): void {
+    this.closed = true;
+    if (!this.items.length) for (const t of this.waitingTakers.splice(0)) t(null);
+    for (const g of this.waitingGivers.splice(0)) g();
+  }
+}
+
+export class ImportService {
+  constructor(
+    private readonly db: Db,
+    private readonly store: BlobStore,
+    private readonly staging: Staging,
+    private readonly jobs: JobRunner,
+    private readonly pool: PdfInspectPool,
+    private readonly events: EventHub,
+    private readonly exportsService: ExportsService,
+    private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+  ) {
+    // A batch still "running" at start-up was cut off by a crash or power cut: its items are whole.
+    db.prepare("UPDATE import_batches SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(nowIso());
+  }
+
+  // ── units ──────────────────────────────────────────────────────────────────────────────────
+
+  listUnits(campaignId: string): UnitView[] {
+    this.requireCampaign(campaignId);
+    return (this.db.prepare(`${UNIT_SELECT} WHERE u.campaign_id = ? ORDER BY u.name`).all(campaignId) as UnitRow[]).map(toUnit);
+  }
+
+  private saveUnit(input: Parameters<Handlers['unit:save']>[0], actor: Actor): UnitView {
+    this.requireCampaign(input.campaignId);
+    const values = { name: input.name, shortName: input.shortName, field: input.field, regionCode: input.regionCode };
+    const id = tx(this.db, () => {
+      const clash = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(input.campaignId, input.name) as { id: string } | undefined;
+      if (clash && clash.id !== input.unitId) throw new AppError('conflict', `本活动中已有名为“${input.name}”的被评查单位。`);
+      if (input.unitId) {
+        const before = this.db.prepare('SELECT name, short_name, field, region_code FROM units WHERE id = ? AND campaign_id = ?').get(input.unitId, input.campaignId);
+        if (!before) throw new AppError('not_found', '被评查单位不存在。');
+        this.db
+          .prepare('UPDATE units SET name = ?, short_name = ?, field = ?, region_code = ? WHERE id = ?')
+          .run(values.name, values.shortName, values.field, values.regionCode, input.unitId);
+        writeAudit(this.db, { actorId: actor.id, action: 'unit.update', entity: 'unit', entityId: input.unitId, campaignId: input.campaignId, before, after: values });
+        return input.unitId;
+      }
+      const unitId = randomUUID();
+      this.db
+        .prepare('INSERT INTO units (id, campaign_id, name, short_name, field, region_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(unitId, input.campaignId, values.name, values.shortName, values.field, values.regionCode, nowIso());
+      writeAudit(this.db, { actorId: actor.id, action: 'unit.create', entity: 'unit', entityId: unitId, campaignId: input.campaignId, after: values });
+      return unitId;
+    });
+    this.events.emit('data:changed', { entity: 'campaign', id: input.campaignId, campaignId: input.campaignId });
+    return toUnit(this.db.prepare(`${UNIT_SELECT} WHERE u.id = ?`).get(id) as UnitRow);
+  }
+
+  private requireCampaign(campaignId: string): { status: string; name: string } {
+    const row = this.db.prepare('SELECT status, name FROM campaigns WHERE id = ?').get(campaignId) as { status: string; name: string } | undefined;
+    if (!row) throw new AppError('not_found', '评查活动不存在。');
+    return row;
+  }
+
+  // ── case lists ─────────────────────────────────────────────────────────────────────────────
+
+  private async loadSheet(sourceId: string, actor: Actor, sheetName?: string): Promise<{ tables: SheetTable[]; table: SheetTable; fileName: string }> {
+    const staged = this.staging.get(sourceId, actor.id);
+    if (!LIST_EXTENSIONS.test(staged.name) && !/\.(xls|et|ods|wps|numbers)$/i.test(staged.name))
+      throw new AppError('unsupported_file', `“${staged.name}”不是案件清单表格，请选择 .xlsx 或 .csv 文件。`);
+    const tables = await readListFile(staged.file, staged.name);
+    let table = sheetName ? tables.find((t) => t.name === sheetName) : undefined;
+    if (sheetName && !table) throw new AppError('not_found', `清单中没有名为“${sheetName}”的工作表。`);
+    // Without a choice, the first sheet that has a 案号 column (a cover sheet often comes first).
+    table ??= tables.find((t) => guessLayout(t).mapping.caseNumber != null) ?? tables[0]!;
+    return { tables, table, fileName: staged.name };
+  }
+
+  private savedMappings(unitName: string | undefined): Array<{ unitName: string; saved: SavedMapping }> {
+    const rows = this.db.prepare('SELECT unit_key, unit_name, mapping_json FROM list_mappings ORDER BY updated_at DESC').all() as Array<{
+      unit_key: string;
+      unit_name: string;
+      mapping_json: string;
+    }>;
+    const key = unitName ? unitKey(unitName) : null;
+    rows.sort((a, b) => Number(b.unit_key === key) - Number(a.unit_key === key));
+    return rows.map((r) => ({ unitName: r.unit_name, saved: JSON.parse(r.mapping_json) as SavedMapping }));
+  }
+
+  async readList(input: Parameters<Handlers['import:readList']>[0], actor: Actor): Promise<ListLayout> {
+    const { tables, table, fileName } = await this.loadSheet(input.sourceId, actor, input.sheetName);
+    const guessed = guessLayout(table);
+    const headerRow = input.headerRow ?? guessed.headerRow;
+    const headers = headerTexts(table.rows[headerRow]);
+    let mapping: ColumnMapping = input.headerRow === undefined ? guessed.mapping : guessMapping(headers);
+    let mappingSource: ListLayout['mappingSource'] = 'guessed';
+    let savedFor: string | null = null;
+    for (const candidate of this.savedMappings(input.unitName)) {
+      const applied = savedToMapping(candidate.saved, headers);
+      if (applied) {
+        mapping = applied;
+        mappingSource = 'saved';
+        savedFor = candidate.unitName;
+        break;
+      }
+    }
+    const rows = previewRows(table, 0, Math.max(30, headerRow + 12)).map((r) => r.slice(0, 60).map((c) => c.slice(0, 200)));
+    return {
+      fileName,
+      sheets: tables.map((t) => t.name),
+      sheetName: table.name,
+      headerRow,
+      headers,
+      rows,
+      rowCount: table.rows.length,
+      mapping: Object.fromEntries(LIST_FIELDS.map((f) => [f, mapping[f] ?? null])),
+      mappingSource,
+      savedFor,
+    };
+  }
+
+  // ── planning ───────────────────────────────────────────────────────────────────────────────
+
+  private stagedInputs(sourceIds: string[], actor: Actor): StagedInput[] {
+    return [...new Set(sourceIds)].map((sourceId) => {
+      const s = this.staging.get(sourceId, actor.id);
+      return { sourceId, name: s.name, file: s.file, size: s.size };
+    });
+  }
+
+  async plan(req: ImportRequest, actor: Actor): Promise<Plan> {
+    const campaign = this.requireCampaign(req.campaignId);
+    if (campaign.status === 'archived') throw new AppError('locked', '该评查活动已归档，不能再导入案卷。');
+    const staged = this.stagedInputs(req.sourceIds, actor);
+    const defaults = req.defaults ?? {};
+    let drafts: ReturnType<typeof readCaseList> | null = null;
+    let listName = '';
+    const skip = new Set<string>();
+    if (req.list) {
+      const { table, fileName } = await this.loadSheet(req.list.sourceId, actor, req.list.sheetName);
+      if (req.list.mapping.caseNumber == null) throw new AppError('invalid_input', '请指定清单中哪一列是“案号”。', { path: 'list.mapping.caseNumber' });
+      drafts = readCaseList(table, req.list.headerRow, req.list.mapping, defaults);
+      listName = fileName;
+      skip.add(req.list.sourceId);
+    }
+    const { files, ignored } = await inventory(staged, this.limits, skip);
+    const targets = matchPlan(targetsFor(this.db, req.campaignId, drafts?.drafts ?? []), files, defaults);
+    return {
+      campaignId: req.campaignId,
+      listName,
+      targets,
+      files,
+      skippedRows: drafts?.skipped ?? [],
+      blankRows: drafts?.blankRows ?? 0,
+      ignoredFiles: ignored,
+      sourceIds: [...new Set([...req.sourceIds, ...(req.list ? [req.list.sourceId] : [])])],
+    };
+  }
+
+  /** Applies the review screen's corrections; refuses targets that cannot take files. */
+  private applyAssignments(plan: Plan, assignments: Record<string, string | null>): void {
+    const byKey = new Map(plan.files.map((f) => [f.key, f]));
+    const targets = new Map(plan.targets.map((t) => [t.key, t]));
+    for (const [fileKey, targetKey] of Object.entries(assignments)) {
+      const file = byKey.get(fileKey);
+      if (!file) throw new AppError('invalid_input', '文件归属中有不在本批次里的文件，请重新核对。', { path: `assignments.${fileKey}` });
+      if (file.refusal) continue;
+      if (targetKey === null) {
+        file.target = null;
+        file.how = null;
+        file.candidates = [];
+        file.refusal = { code: 'unmatched', message: '核对时选择不导入' };
+        continue;
+      }
+      const t = targets.get(targetKey);
+      if (!t || (t.status !== 'new' && t.status !== 'existing'))
+        throw new AppError('invalid_input', `文件“${file.path}”被指定到了不能登记的案件，请重新选择。`, { path: `assignments.${fileKey}` });
+      file.target = targetKey;
+      file.how = null;
+      file.candidates = [];
+    }
+  }
+
+  // ── the run ────────────────────────────────────────────────────────────────────────────────
+
+  async start(input: ImportStart, ctx: CallContext): Promise<{ jobId: string; batchId: string }> {
+    const actor = requireActor(ctx);
+    const plan = await this.plan(input, actor);
+    this.applyAssignments(plan, input.assignments ?? {});
+    return this.launch(plan, actor, {
+      registerRowsWithoutFiles: input.registerRowsWithoutFiles ?? false,
+      saveMapping: input.saveMappingFor && input.list ? { unitName: input.saveMappingFor, list: input.list } : null,
+    });
+  }
+
+  /** Starts the job for a plan (the channel builds plans from uploads; tools build them from folders). */
+  async launch(
+    plan: Plan,
+    actor: Actor,
+    options: { registerRowsWithoutFiles: boolean; saveMapping?: { unitName: string; list: NonNullable<ImportRequest['list']> } | null },
+  ): Promise<{ jobId: string; batchId: string }> {
+    const batchId = randomUUID();
+    const now = nowIso();
+    let saved: SavedMapping | null = null;
+    if (options.saveMapping) {
+      const { table } = await this.loadSheet(options.saveMapping.list.sourceId, actor, options.saveMapping.list.sheetName);
+      saved = mappingToSaved(options.saveMapping.list.mapping, headerTexts(table.rows[options.saveMapping.list.headerRow]));
+    }
+    const job = this.jobs.start({
+      kind: 'import',
+      owner: actor,
+      campaignId: plan.campaignId,
+      exclusiveKey: `import:${plan.campaignId}`,
+      resultId: batchId,
+      initial: { message: '正在准备导入…' },
+      run: (control) => this.run(batchId, plan, actor, options.registerRowsWithoutFiles, control),
+    });
+    tx(this.db, () => {
+      this.db
+        .prepare("INSERT INTO import_batches (id, campaign_id, status, list_name, options_json, created_by, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?)")
+        .run(batchId, plan.campaignId, plan.listName, JSON.stringify({ registerRowsWithoutFiles: options.registerRowsWithoutFiles }), actor.id, now);
+      if (saved && options.saveMapping) {
+        const name = options.saveMapping.unitName;
+        this.db
+          .prepare(
+            `INSERT INTO list_mappings (unit_key, unit_name, mapping_json, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (unit_key) DO UPDATE SET unit_name = excluded.unit_name, mapping_json = excluded.mapping_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+          )
+          .run(unitKey(name), name, JSON.stringify(saved), actor.id, now);
+        writeAudit(this.db, { actorId: actor.id, action: 'listMapping.save', entity: 'list_mapping', entityId: unitKey(name), campaignId: plan.campaignId, after: saved });
+      }
+      writeAudit(this.db, { actorId: actor.id, action: 'import.start', entity: 'import_batch', entityId: batchId, campaignId: plan.campaignId, after: { files: plan.files.length, list: plan.listName } });
+    });
+    return { jobId: job.jobId, batchId };
+  }
+
+  private async run(batchId: string, plan: Plan, actor: Actor, registerRowsWithoutFiles: boolean, control: JobControl): Promise<void> {
+    const { signal } = control;
+    const campaignId = plan.campaignId;
+    let seq = 0;
+    const insertItem = this.db.prepare(
+      `INSERT INTO import_items (batch_id, seq, kind, path, outcome, code, message, case_id, case_number, document_id, sha256, size, page_count, has_text, ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const record = (item: Omit<ImportItem, 'seq' | 'caseId' | 'caseNumber' | 'size' | 'pageCount' | 'hasText' | 'ms'> & Partial<ImportItem> & { documentId?: string; sha256?: string }): void => {
+      insertItem.run(
+        batchId,
+        ++seq,
+        item.kind,
+        item.path,
+        item.outcome,
+        item.code,
+        item.message,
+        item.caseId ?? null,
+        item.caseNumber ?? '',
+        item.documentId ?? null,
+        item.sha256 ?? null,
+        item.size ?? null,
+        item.pageCount ?? null,
+        item.hasText === undefined || item.hasText === null ? null : item.hasText ? 1 : 0,
+        item.ms ?? null,
+      );
+    };
+    const recordNow = (item: Parameters<typeof record>[0]): void => tx(this.db, () => record(item));
+    const targets = new Map(plan.targets.map((t) => [t.key, t]));
+    const rowPath = (t: PlanTarget): string => (t.rowNumber ? `清单第 ${t.rowNumber} 行` : t.origin === 'fileName' ? '由文件名识别' : '本活动已有案件');
+    const work = plan.files.filter((f) => !f.refusal && f.target);
+
+    // 1. What the plan already refused, and files without a case.
+    tx(this.db, () => {
+      for (const f of plan.files) {
+        if (f.refusal) record({ kind: 'file', path: f.path, outcome: 'rejected', code: f.refusal.code, message: f.refusal.message, size: f.size });
+        else if (!f.target) {
+          const message = f.candidates.length
+            ? `同时匹配到多个案件（${f.candidates.map((k) => targets.get(k)?.fields.caseNumber ?? k).join('、')}），请在核对页面指定`
+            : targets.size
+              ? '未能按案号、案件名称、当事人或序号匹配到案件'
+              : '没有案件清单，文件名中也没有可识别的案号（请选择案件清单，或指定默认单位和案件类型）';
+          record({ kind: 'file', path: f.path, outcome: 'rejected', code: 'unmatched', message, size: f.size });
+        }
+      }
+      // 2. List rows that cannot become cases, and list rows for cases already in the campaign.
+      for (const t of plan.targets) {
+        if (t.origin !== 'list') continue;
+        if (t.status === 'error' || t.status === 'duplicate') {
+          const errors = t.issues.filter((i) => i.severity === 'error').map((i) => i.message);
+          const code: RowOutcome = t.status === 'duplicate' ? 'duplicate_row' : errors.some((m) => m.includes('已在本活动中登记')) ? 'unit_conflict' : 'invalid_row';
+          record({ kind: 'row', path: rowPath(t), outcome: t.status === 'duplicate' ? 'duplicate' : 'rejected', code, message: errors.join('；'), caseNumber: t.fields.caseNumber });
+        } else if (t.status === 'existing') {
+          const changed = this.mergeInto(t, actor, campaignId);
+          record({
+            kind: 'row',
+            path: rowPath(t),
+            outcome: changed.length ? 'merged' : 'unchanged',
+            code: changed.length ? 'merged' : 'unchanged',
+            message: changed.length ? `案号已在本活动中，补充了：${changed.join('、')}` : '案号已在本活动中，清单信息无变化',
+            caseId: t.caseId,
+            caseNumber: t.fields.caseNumber,
+          });
+        }
+      }
+    });
+
+    // 3. The files, in worker threads, committed one by one.
+    const positions = this.positions(work, targets);
+    const seen = new Map<string, string>();
+    const handled = new Set<string>();
+    const imported = new Map<string, number>();
+    let done = 0;
+    let pages = 0;
+    let bytesDone = 0;
+    const bytesTotal = work.reduce((n, f) => n + f.size, 0);
+    control.report({ total: work.length, bytesTotal, message: work.length ? `共 ${work.length} 个文件待检查` : '没有需要导入的文件' });
+    let lastChange = 0;
+    const changed = (force = false): void => {
+      if (!force && Date.now() - lastChange < 1000) return;
+      lastChange = Date.now();
+      this.events.emit('data:changed', { entity: 'case', campaignId });
+    };
+    const progress = (f: PlanFile, pageCount = 0): void => {
+      handled.add(f.key);
+      done++;
+      pages += pageCount;
+      bytesDone += f.size;
+      control.report({ done, pages, bytesDone, message: `已处理 ${done} / ${work.length} 个文件` });
+    };
+    const release = async (prepared: Prepared): Promise<void> => {
+      if (prepared.file.origin.kind === 'staged') await this.staging.discard(prepared.file.origin.sourceId);
+      else await fsp.rm(prepared.path, { force: true });
+    };
+
+    const processOne = async (prepared: Prepared): Promise<void> => {
+      const f = prepared.file;
+      const target = targets.get(f.target!)!;
+      let info: Inspected;
+      try {
+        info = await this.pool.inspect(prepared.path, { hash: true, withText: true, sizeBytes: f.size, signal });
+      } catch (err) {
+        await release(prepared);
+        const e = err instanceof AppError ? err : new AppError('damaged_file', 'PDF 无法读取。');
+        const code = ((e.details?.reason as FileRejection | undefined) ?? (e.code === 'cancelled' ? 'cancelled' : 'unreadable')) as FileRejection;
+        recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code, message: code === 'cancelled' ? '导入已取消，未处理' : e.message, size: f.size, caseNumber: target.fields.caseNumber });
+        progress(f);
+        return;
+      }
+      const sha256 = info.sha256!;
+      const size = info.size!;
+      const duplicate = (): string | null => {
+        const earlier = seen.get(sha256);
+        if (earlier) return `与本批次中的“${earlier}”内容完全相同，未重复导入`;
+        const row = this.db
+          .prepare('SELECT d.file_name, c.case_number FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? AND d.sha256 = ? LIMIT 1')
+          .get(campaignId, sha256) as { file_name: string; case_number: string } | undefined;
+        return row ? `与已导入的“${row.file_name}”（案号 ${row.case_number}）内容完全相同，未重复导入` : null;
+      };
+      const dup = duplicate();
+      if (dup) {
+        await release(prepared);
+        recordNow({ kind: 'file', path: f.path, outcome: 'duplicate', code: 'duplicate_file', message: dup, size, sha256, caseNumber: target.fields.caseNumber });
+        progress(f, 0);
+        return;
+      }
+      try {
+        await this.store.adoptHashed(prepared.path, sha256, size);
+      } catch (err) {
+        await release(prepared);
+        recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: 'unreadable', message: (err as Error).message, size, caseNumber: target.fields.caseNumber });
+        progress(f);
+        return;
+      }
+      if (prepared.file.origin.kind === 'staged') await this.staging.discard(prepared.file.origin.sourceId);
+      try {
+        const result = tx(this.db, () => {
+          const again = duplicate();
+          if (again) {
+            record({ kind: 'file', path: f.path, outcome: 'duplicate', code: 'duplicate_file', message: again, size, sha256, caseNumber: target.fields.caseNumber });
+            return null;
+          }
+          const ensured = this.ensureCase(target, actor, campaignId);
+          const documentId = randomUUID();
+          const now = nowIso();
+          const fileName = f.path.split('/').pop()!;
+          const doc = { fileName, title: titleFromFileName(fileName), sha256, pageCount: info.pageCount, hasText: info.hasText, sourcePath: f.path };
+          this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(sha256, size, now);
+          this.db
+            .prepare(
+              `INSERT INTO documents (id, case_id, sha256, file_name, title, page_count, has_text, metadata_json, position, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(documentId, ensured.id, sha256, fileName, doc.title, info.pageCount, info.hasText ? 1 : 0, JSON.stringify(info.metadata), positions.get(f.key) ?? 0, now);
+          indexPageText(this.db, documentId, info.pageTexts ?? []);
+          writeAudit(this.db, { actorId: actor.id, action: 'document.import', entity: 'document', entityId: documentId, campaignId, after: { ...doc, batchId } });
+          record({
+            kind: 'file',
+            path: f.path,
+            outcome: 'imported',
+            code: 'imported',
+            message: `${info.pageCount} 页，${info.hasText ? '有文字层' : '扫描件（无文字层）'}`,
+            caseId: ensured.id,
+            caseNumber: target.fields.caseNumber,
+            documentId,
+            sha256,
+            size,
+            pageCount: info.pageCount,
+            hasText: info.hasText,
+            ms: info.ms,
+          });
+          return ensured;
+        });
+        if (result) {
+          target.caseId = result.id;
+          seen.set(sha256, f.path);
+          imported.set(target.key, (imported.get(target.key) ?? 0) + 1);
+          changed();
+        } else seen.set(sha256, f.path);
+        progress(f, result ? info.pageCount : 0);
+      } catch (err) {
+        const e = err instanceof AppError ? err : new AppError('internal', (err as Error).message);
+        recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: 'case_rejected', message: e.message, size, caseNumber: target.fields.caseNumber });
+        progress(f);
+      }
+    };
+
+    const handover = new Handover<Prepared>(this.pool.size + 1);
+    const readSources = async (): Promise<void> => {
+      const zips = new Map<string, { zipFile: string; entries: Map<number, PlanFile> }>();
+      for (const f of work) {
+        if (signal.aborted) break;
+        if (f.origin.kind === 'staged') await handover.give({ file: f, path: f.origin.file });
+        else if (f.origin.kind === 'disk') {
+          const copy = this.store.tempPath();
+          try {
+            await fsp.copyFile(f.origin.file, copy);
+          } catch (err) {
+            recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: 'unreadable', message: `读取文件失败（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`, size: f.size });
+            progress(f);
+            continue;
+          }
+          await handover.give({ file: f, path: copy });
+        } else {
+          const z = zips.get(f.origin.sourceId) ?? { zipFile: f.origin.zipFile, entries: new Map<number, PlanFile>() };
+          z.entries.set(f.origin.index, f);
+          zips.set(f.origin.sourceId, z);
+        }
+      }
+      for (const z of zips.values()) {
+        if (signal.aborted) break;
+        try {
+          await walkZip(z.zipFile, this.limits.zip, async (entry, open) => {
+            const f = z.entries.get(entry.index);
+            if (!f || signal.aborted) return;
+            const target = this.store.tempPath();
+            try {
+              await extractTo(await open(), target, this.limits.zip.maxEntryBytes, signal);
+            } catch (err) {
+              const e = err as AppError;
+              const code = (e.details?.reason as FileRejection | undefined) ?? 'zip_damaged';
+              recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code, message: code === 'cancelled' ? '导入已取消，未处理' : e.message, size: f.size });
+              progress(f);
+              return;
+            }
+            await handover.give({ file: f, path: target });
+          });
+        } catch (err) {
+          // The zip broke part-way (its directory was read before): the entries not reached are refused.
+          for (const f of z.entries.values()) {
+            if (handled.has(f.key)) continue;
+            recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: 'zip_damaged', message: (err as Error).message, size: f.size });
+            progress(f);
+          }
+        }
+      }
+    };
+    const consumers = Array.from({ length: this.pool.size + 1 }, async () => {
+      for (let p = await handover.take(); p; p = await handover.take()) {
+        if (signal.aborted) {
+          await release(p);
+          continue;
+        }
+        try {
+          await processOne(p);
+        } catch (err) {
+          // A bug or a disk failure on one file must not stall the batch.
+          await release(p).catch(() => undefined);
+          if (!handled.has(p.file.key)) {
+            recordNow({ kind: 'file', path: p.file.path, outcome: 'rejected', code: 'unreadable', message: `处理时出错：${(err as Error).message.slice(0, 160)}`, size: p.file.size });
+            progress(p.file);
+          }
+        }
+      }
+    });
+    try {
+      await readSources();
+    } finally {
+      // Consumers drain what was handed over (releasing it unprocessed when cancelled).
+      handover.end();
+      await Promise.all(consumers);
+    }
+
+    // 4. Files never reached (cancelled), then the rows' outcomes.
+    const cancelled = signal.aborted;
+    tx(this.db, () => {
+      for (const f of work) {
+        if (handled.has(f.key)) continue;
+        record({ kind: 'file', path: f.path, outcome: 'rejected', code: 'cancelled', message: '导入已取消，未处理', size: f.size });
+      }
+      const filesPerTarget = new Map<string, number>();
+      for (const f of work) filesPerTarget.set(f.target!, (filesPerTarget.get(f.target!) ?? 0) + 1);
+      for (const t of plan.targets) {
+        if (t.status !== 'new') continue;
+        const got = imported.get(t.key) ?? 0;
+        const had = filesPerTarget.get(t.key) ?? 0;
+        if (got) {
+          record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: `登记案件，导入 ${got} 个文件`, caseId: t.caseId, caseNumber: t.fields.caseNumber });
+        } else if (cancelled) {
+          record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'cancelled', message: '导入已取消，案件未登记', caseNumber: t.fields.caseNumber });
+        } else if (registerRowsWithoutFiles && t.origin === 'list') {
+          try {
+            const ensured = this.ensureCase(t, actor, campaignId);
+            t.caseId = ensured.id;
+            record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: had ? `登记案件（匹配到的 ${had} 个文件均未能导入）` : '登记案件（无 PDF 文件）', caseId: t.caseId, caseNumber: t.fields.caseNumber });
+          } catch (err) {
+            record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'unit_conflict', message: (err as Error).message, caseNumber: t.fields.caseNumber });
+          }
+        } else {
+          record({
+            kind: 'row',
+            path: rowPath(t),
+            outcome: 'rejected',
+            code: 'no_files',
+            message: had ? `匹配到的 ${had} 个文件均未能导入，案件未登记` : '没有匹配到 PDF 文件，案件未登记',
+            caseNumber: t.fields.caseNumber,
+          });
+        }
+      }
+      this.db.prepare('UPDATE import_batches SET status = ?, finished_at = ? WHERE id = ?').run(cancelled ? 'cancelled' : 'done', nowIso(), batchId);
+      writeAudit(this.db, { actorId: actor.id, action: cancelled ? 'import.cancel' : 'import.finish', entity: 'import_batch', entityId: batchId, campaignId, after: { done, pages, bytes: bytesDone } });
+    });
+    for (const sourceId of plan.sourceIds) await this.staging.discard(sourceId);
+    changed(true);
+    control.report({ message: cancelled ? `已取消：处理了 ${done} / ${work.length} 个文件，已导入的文件完整保留` : `完成：处理了 ${done} 个文件` });
+  }
+
+  /** Document order within each case: what was there, then this batch's files by path (01-, 02- …). */
+  private positions(work: PlanFile[], targets: Map<string, PlanTarget>): Map<string, number> {
+    const byTarget = new Map<string, PlanFile[]>();
+    for (const f of work) byTarget.set(f.target!, [...(byTarget.get(f.target!) ?? []), f]);
+    const positions = new Map<string, number>();
+    const collator = new Intl.Collator('zh-CN', { numeric: true });
+    for (const [key, files] of byTarget) {
+      const caseId = targets.get(key)?.caseId;
+      const base = caseId ? (this.db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM documents WHERE case_id = ?').get(caseId) as { p: number }).p : 0;
+      files.sort((a, b) => collator.compare(a.path, b.path)).forEach((f, i) => positions.set(f.key, base + i));
+    }
+    return positions;
+  }
+
+  /** Fills empty fields of an existing case from its list row (never overwrites); returns what it filled. */
+  private mergeInto(t: PlanTarget, actor: Actor, campaignId: string): string[] {
+    const row = this.db.prepare('SELECT * FROM cases WHERE id = ?').get(t.caseId) as Record<string, unknown>;
+    const filled: Partial<CaseFields> = {};
+    for (const field of MERGEABLE) {
+      const value = t.fields[field];
+      const current = row[COLUMN[field]];
+      if (value === null || value === '' || (current !== null && current !== '')) continue;
+      (filled as Record<string, unknown>)[field] = value;
+    }
+    const names = Object.keys(filled) as Array<(typeof MERGEABLE)[number]>;
+    if (!names.length) return [];
+    this.db
+      .prepare(`UPDATE cases SET ${names.map((n) => `${COLUMN[n]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`)
+      .run(...names.map((n) => filled[n] ?? null), nowIso(), t.caseId);
+    writeAudit(this.db, { actorId: actor.id, action: 'case.update', entity: 'case', entityId: t.caseId, campaignId, after: filled });
+    return names.map((n) => LIST_FIELD_LABELS[n]);
+  }
+
+  /** The target's case, created with its unit when this is its first file (inside the caller's transaction). */
+  private ensureCase(t: PlanTarget, actor: Actor, campaignId: string): { id: string; created: boolean } {
+    const f = t.fields;
+    const now = nowIso();
+    if (t.caseId) return { id: t.caseId, created: false };
+    if (!f.caseType) throw new AppError('invalid_input', '案件类型未确定，无法登记。');
+    let unit = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, f.unitName) as { id: string } | undefined;
+    if (!unit) {
+      unit = { id: randomUUID() };
+      this.db.prepare('INSERT INTO units (id, campaign_id, name, created_at) VALUES (?, ?, ?, ?)').run(unit.id, campaignId, f.unitName, now);
+      writeAudit(this.db, { actorId: actor.id, action: 'unit.create', entity: 'unit', entityId: unit.id, campaignId, after: { name: f.unitName } });
+    }
+    const existing = this.db
+      .prepare('SELECT c.id, c.unit_id, c.case_type, u.name AS unit_name FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? AND c.case_number_key = ?')
+      .get(campaignId, f.caseNumberKey) as { id: string; unit_id: string; case_type: string; unit_name: string } | undefined;
+    if (existing) {
+      if (existing.unit_id !== unit.id || existing.case_type !== f.caseType)
+        throw new AppError('conflict', `案号“${f.caseNumber}”已在本活动中登记于“${existing.unit_name}”，与本次导入的单位或类型不一致。`);
+      return { id: existing.id, created: false };
+    }
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO cases (id, campaign_id, unit_id, case_number, case_number_key, title, case_type, cause, party, enforcement_body,
+           filed_on, closed_on, decision, penalty_amount, handler, external_code, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, campaignId, unit.id, f.caseNumber, f.caseNumberKey, f.title, f.caseType, f.cause, f.party, f.enforcementBody, f.filedOn, f.closedOn, f.decision, f.penaltyAmount, f.handler, f.externalCode, actor.id, now, now);
+    writeAudit(this.db, { actorId: actor.id, action: 'case.create', entity: 'case', entityId: id, campaignId, after: { ...f, caseTypeLabel: CASE_TYPE_LABELS[f.caseType] } });
+    return { id, created: true };
+  }
+
+  // ── channels ───────────────────────────────────────────────────────────────────────────────
+
+  handlers(): Pick<
+    Handlers,
+    'unit:list' | 'unit:save' | 'import:readList' | 'import:preview' | 'import:start' | 'import:result' | 'import:batches' | 'import:exportSummary' | 'import:discard'
+  > {
+    return {
+      'unit:list': ({ campaignId }) => this.listUnits(campaignId),
+      'unit:save': (input, ctx) => this.saveUnit(input, requireActor(ctx)),
+      'import:readList': (input, ctx) => this.readList(input, requireActor(ctx)),
+      'import:preview': async (input, ctx) => {
+        const plan = await this.plan(input, requireActor(ctx));
+        return { ...previewOf(plan), skippedRows: plan.skippedRows, blankRows: plan.blankRows, ignoredFiles: plan.ignoredFiles };
+      },
+      'import:start': (input, ctx) => this.start(input, ctx),
+      'import:result': ({ batchId }) => batchSummary(this.db, batchId),
+      'import:batches': ({ campaignId }) => {
+        this.requireCampaign(campaignId);
+        const ids = this.db.prepare('SELECT id FROM import_batches WHERE campaign_id = ? ORDER BY started_at DESC LIMIT 50').all(campaignId) as Array<{ id: string }>;
+        return ids.map(({ id }) => {
+          const { items: _items, ...rest } = batchSummary(this.db, id);
+          return rest;
+        });
+      },
+      'import:exportSummary': async ({ batchId }, ctx) => {
+        const summary = batchSummary(this.db, batchId);
+        const campaign = this.requireCampaign(summary.campaignId);
+        const bytes = await summaryWorkbook(summary, campaign.name);
+        const stamp = summary.startedAt.slice(0, 16).replace(/[-:T]/g, '');
+        return this.exportsService.register('importSummary', `案卷导入汇总-${campaign.name}-${stamp}.xlsx`, bytes, XLSX_MIME, ctx, summary.campaignId);
+      },
+      'import:discard': async ({ sourceIds }, ctx) => {
+        const actor = requireActor(ctx);
+        for (const id of sourceIds) {
+          try {
+            this.staging.get(id, actor.id);
+          } catch {
+            continue;
+          }
+          await this.staging.discard(id);
+        }
+        return { ok: true as const };
+      },
+    };
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * An import plan: the cases a batch may create or add to (list rows, cases already in the campaign,
+ * cases named after files) and every file with its verdict and its case. Building a plan writes
+ * nothing; the preview shows it, the run carries it out.
+ */
+import path from 'node:path';
+import { caseNumberKey, caseNumbersIn } from '../../../shared/domain/case-number.js';
+import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/domain/case-types.js';
+import type { PreviewFile, PreviewRow } from '../../../shared/import/api.js';
+import { matchFiles, type MatchHow, type MatchTarget } from '../../../shared/import/match.js';
+import { isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
+import type { CaseDraft, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
+import type { Db } from '../db/database.js';
+import { toCase, type CaseRow } from '../dossiers.js';
+import { listZip, type ZipLimits } from './zip-source.js';
+
+/** The per-case fields a list row carries (everything a case row stores besides ids). */
+export type CaseFields = Pick<
+  CaseDraft,
+  'caseNumber' | 'caseNumberKey' | 'title' | 'cause' | 'party' | 'unitName' | 'enforcementBody' | 'filedOn' | 'closedOn' | 'decision' | 'penaltyAmount' | 'handler' | 'externalCode'
+> & { caseType: CaseType | null };
+
+export interface PlanTarget {
+  key: string;
+  origin: 'list' | 'campaign' | 'fileName';
+  status: 'new' | 'existing' | 'error' | 'duplicate';
+  fields: CaseFields;
+  rowNumber: number | null;
+  serial: string;
+  issues: RowIssue[];
+  /** The case in the campaign (existing targets; set for new ones once created). */
+  caseId: string | null;
+  /** For a list row whose 案号 is already in the campaign: what the campaign has. */
+  existing: { unitName: string; caseType: CaseType; unitShortName: string } | null;
+  duplicateOf?: string;
+}
+
+export type FileOrigin =
+  | { kind: 'staged'; sourceId: string; file: string }
+  | { kind: 'zip'; sourceId: string; zipFile: string; index: number }
+  | { kind: 'disk'; file: string };
+
+export interface PlanFile {
+  key: string;
+  path: string;
+  size: number;
+  origin: FileOrigin;
+  refusal: { code: FileRejection; message: string } | null;
+  target: string | null;
+  how: MatchHow | 'fileName' | null;
+  candidates: string[];
+}
+
+export interface Plan {
+  campaignId: string;
+  listName: string;
+  targets: PlanTarget[];
+  files: PlanFile[];
+  skippedRows: SkippedRow[];
+  blankRows: number;
+  ignoredFiles: number;
+  /** Every staged source the plan was built from (discarded when the run ends). */
+  sourceIds: string[];
+}
+
+export interface StagedInput {
+  sourceId: string;
+  name: string;
+  file: string;
+  size: number;
+}
+
+interface CampaignCaseRow extends CaseRow {
+  case_number_key: string;
+  unit_short: string;
+}
+
+const mb = (n: number): string => `${(n / 1024 ** 2).toFixed(0)} MB`;
+const ext = (name: string): string => path.extname(name).toLowerCase();
+
+/** Files of the sources: PDFs as they are, zips opened (entries judged), anything else refused. */
+export async function inventory(
+  staged: StagedInput[],
+  limits: { maxFileBytes: number; zip: ZipLimits },
+  skipSourceIds: Set<string>,
+): Promise<{ files: PlanFile[]; ignored: number }> {
+  const files: PlanFile[] = [];
+  let ignored = 0;
+  const refused = (file: Omit<PlanFile, 'refusal' | 'target' | 'how' | 'candidates'>, code: FileRejection, message: string): void =>
+    void files.push({ ...file, refusal: { code, message }, target: null, how: null, candidates: [] });
+  for (const s of staged) {
+    if (skipSourceIds.has(s.sourceId)) continue;
+    if (isSystemFile(s.name)) {
+      ignored++;
+      continue;
+    }
+    const base = { key: s.sourceId, path: s.name, size: s.size, origin: { kind: 'staged', sourceId: s.sourceId, file: s.file } as FileOrigin };
+    if (ext(s.name) === '.zip') {
+      const prefix = s.name.replace(/\.zip$/i, '');
+      let entries;
+      try {
+        entries = await listZip(s.file, limits.zip);
+      } catch (err) {
+        refused(base, 'zip_damaged', (err as Error).message);
+        continue;
+      }
+      for (const e of entries) {
+        if (e.directory) continue;
+        const entryPath = `${prefix}/${e.name}`;
+        if (isSystemFile(e.name)) {
+          ignored++;
+          continue;
+        }
+        const file = { key: `${s.sourceId}#${e.index}`, path: entryPath, size: e.size, origin: { kind: 'zip', sourceId: s.sourceId, zipFile: s.file, index: e.index } as FileOrigin };
+        if (e.refusal) refused(file, e.refusal.code, e.refusal.message);
+        else if (/\.(zip|rar|7z)$/i.test(e.name)) refused(file, 'zip_nested', '压缩包内的压缩包不会展开，请先解压后再打包或直接选择文件夹');
+        else if (ext(e.name) !== '.pdf') refused(file, 'not_pdf', notPdfMessage(e.name));
+        else if (e.size > limits.maxFileBytes) refused(file, 'too_large', `文件 ${mb(e.size)}，超过单个文件 ${mb(limits.maxFileBytes)} 的上限`);
+        else files.push({ ...file, refusal: null, target: null, how: null, candidates: [] });
+      }
+      continue;
+    }
+    if (ext(s.name) !== '.pdf' && ext(s.name) !== '') refused(base, 'not_pdf', notPdfMessage(s.name));
+    else if (s.size > limits.maxFileBytes) refused(base, 'too_large', `文件 ${mb(s.size)}，超过单个文件 ${mb(limits.maxFileBytes)} 的上限`);
+    else files.push({ ...base, refusal: null, target: null, how: null, candidates: [] });
+  }
+  return { files, ignored };
+}
+
+function notPdfMessage(name: string): string {
+  const e = ext(name);
+  if (/^\.(xlsx?|csv|et)$/.test(e)) return `表格文件（${e}）不是案卷；如果它是案件清单，请在“案件清单”处单独选择`;
+  if (/^\.(jpe?g|png|tiff?|bmp)$/.test(e)) return `图片文件（${e}）不是 PDF，请先合成为 PDF 案卷`;
+  if (/^\.(docx?|wps|ofd)$/.test(e)) return `${e} 文档不是 PDF，请先转换为 PDF`;
+  return e ? `不是 PDF 文件（扩展名 ${e}）` : '不是 PDF 文件';
+}
+
+/** Targets from the list and from the campaign, with list rows whose 案号 already exists tied to that case. */
+export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): PlanTarget[] {
+  const rows = db
+    .prepare(
+      `SELECT c.*, u.name AS unit_name, u.short_name AS unit_short, 0 AS document_count, 0 AS page_count FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
+    )
+    .all(campaignId) as CampaignCaseRow[];
+  const byKey = new Map(rows.map((r) => [r.case_number_key, r]));
+  const targets: PlanTarget[] = [];
+  const claimed = new Set<string>();
+  for (const d of drafts) {
+    const fields: CaseFields = { ...d };
+    const existing = d.caseNumberKey ? byKey.get(d.caseNumberKey) : undefined;
+    const issues = [...d.issues];
+    let status: PlanTarget['status'] = d.status === 'error' ? 'error' : d.status === 'duplicate' ? 'duplicate' : existing ? 'existing' : 'new';
+    if (existing && status === 'existing' && (existing.unit_name !== d.unitName || existing.case_type !== d.caseType)) {
+      // The 案号 belongs to the case already registered; the row contradicts it, so the row is refused
+      // and files with this 案号 still go to the registered case.
+      issues.push({
+        field: existing.unit_name !== d.unitName ? 'unitName' : 'caseType',
+        severity: 'error',
+        message: `该案号已在本活动中登记于“${existing.unit_name}”（${CASE_TYPE_LABELS[existing.case_type]}），与清单不一致，本行不登记`,
+      });
+      status = 'error';
+    }
+    if (existing && status === 'existing') claimed.add(existing.id);
+    targets.push({
+      key: existing && status === 'existing' ? `case:${existing.id}` : d.rowKey,
+      origin: 'list',
+      status,
+      fields,
+      rowNumber: d.rowNumber,
+      serial: d.serial,
+      issues,
+      caseId: existing && status === 'existing' ? existing.id : null,
+      existing: existing && status === 'existing' ? { unitName: existing.unit_name, caseType: existing.case_type, unitShortName: existing.unit_short } : null,
+      ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
+    });
+  }
+  for (const r of rows) {
+    if (claimed.has(r.id)) continue;
+    const c = toCase(r);
+    targets.push({
+      key: `case:${r.id}`,
+      origin: 'campaign',
+      status: 'existing',
+      fields: { ...c, caseNumberKey: r.case_number_key },
+      rowNumber: null,
+      serial: '',
+      issues: [],
+      caseId: r.id,
+      existing: { unitName: r.unit_name, caseType: r.case_type, unitShortName: r.unit_short },
+    });
+  }
+  return targets;
+}
+
+/**
+ * Matches files to targets. Files still unmatched whose names carry a 案号 become cases of their own
+ * when the batch has a default unit and case type (a folder sent without a list).
+ */
+export function matchPlan(targets: PlanTarget[], files: PlanFile[], defaults: ListDefaults): PlanTarget[] {
+  const matchable: MatchTarget[] = targets
+    .filter((t) => t.status === 'new' || t.status === 'existing')
+    .map((t) => ({
+      key: t.key,
+      caseNumberKey: t.fields.caseNumberKey,
+      title: t.fields.title,
+      party: t.fields.party,
+      serial: t.origin === 'list' ? t.serial : '',
+      unitName: t.fields.unitName,
+      unitShortName: t.existing?.unitShortName ?? '',
+    }));
+  const open = files.filter((f) => !f.refusal);
+  const results = matchFiles(matchable, open.map((f) => ({ key: f.key, path: f.path })));
+  const synthesized = new Map<string, PlanTarget>();
+  for (const f of open) {
+    const r = results.get(f.key)!;
+    if (r.status === 'matched') {
+      f.target = r.target;
+      f.how = r.how;
+    } else if (r.status === 'ambiguous') f.candidates = r.candidates;
+    else if (defaults.unitName && defaults.caseType) {
+      const found = caseNumbersIn(f.path);
+      const number = found[found.length - 1];
+      if (!number) continue;
+      const key = caseNumberKey(number);
+      let t = synthesized.get(key);
+      if (!t) {
+        t = {
+          key: `f:${key}`,
+          origin: 'fileName',
+          status: 'new',
+          fields: {
+            caseNumber: number,
+            caseNumberKey: key,
+            title: '',
+            cause: '',
+            party: '',
+            unitName: defaults.unitName,
+            enforcementBody: '',
+            caseType: defaults.caseType,
+            filedOn: null,
+            closedOn: null,
+            decision: '',
+            penaltyAmount: null,
+            handler: '',
+            externalCode: '',
+          },
+          rowNumber: null,
+          serial: '',
+          issues: [],
+          caseId: null,
+          existing: null,
+        };
+        synthesized.set(key, t);
+      }
+      f.target = t.key;
+      f.how = 'fileName';
+    }
+  }
+  return [...targets, ...synthesized.values()];
+}
+
+export function previewOf(plan: Plan): { targets: PreviewRow[]; files: PreviewFile[] } {
+  const filesOf = new Map<string, string[]>();
+  for (const f of plan.files) if (f.target) filesOf.set(f.target, [...(filesOf.get(f.target) ?? []), f.key]);
+  const targets = plan.targets
+    .filter((t) => t.origin !== 'campaign' || filesOf.has(t.key))
+    .map(
+      (t): PreviewRow => ({
+        key: t.key,
+        rowNumber: t.rowNumber,
+        caseNumber: t.fields.caseNumber,
+        title: t.fields.title,
+        unitName: t.fields.unitName,
+        caseType: t.fields.caseType,
+        party: t.fields.party,
+        filedOn: t.fields.filedOn,
+        closedOn: t.fields.closedOn,
+        penaltyAmount: t.fields.penaltyAmount,
+        status: t.status,
+        origin: t.origin,
+        issues: t.issues,
+        fileKeys: filesOf.get(t.key) ?? [],
+      }),
+    );
+  const files = plan.files.map(
+    (f): PreviewFile => ({ key: f.key, path: f.path, size: f.size, target: f.target, how: f.how, candidates: f.candidates, refusal: f.refusal }),
+  );
+  return { targets, files };
+}

@@ -1,0 +1,194 @@
+/** Shapes of the import, unit and job channels (the contract's `import (issue 4)` block uses these). */
+import { z } from 'zod';
+import { CASE_TYPES } from '../domain/case-types.js';
+import { UnitSchema } from '../domain/dossier.js';
+import { LIST_FIELDS } from './fields.js';
+import { FILE_REJECTIONS, ROW_OUTCOMES } from './outcomes.js';
+
+const sourceId = z.string().min(1, '缺少上传文件').max(100);
+
+export const UnitViewSchema = UnitSchema.extend({ caseCount: z.number().int() });
+export type UnitView = z.infer<typeof UnitViewSchema>;
+
+export const UnitSaveSchema = z.strictObject({
+  campaignId: z.string().min(1, '缺少评查活动').max(100),
+  unitId: z.string().max(100).optional(),
+  name: z.string().trim().min(1, '请填写单位名称').max(200, '单位名称过长'),
+  shortName: z.string().trim().max(50, '简称过长').default(''),
+  field: z.string().trim().max(50, '所属系统过长').default(''),
+  regionCode: z
+    .string()
+    .trim()
+    .regex(/^(\d{6})?$/, '行政区划代码应为 6 位数字（GB/T 2260），如 430623')
+    .default(''),
+});
+
+/** Field → column index; null = the list has no such column. */
+export const MappingSchema = z.partialRecord(z.enum(LIST_FIELDS), z.number().int().min(0).max(200).nullable());
+
+export const ListLayoutSchema = z.object({
+  fileName: z.string(),
+  sheets: z.array(z.string()),
+  sheetName: z.string(),
+  headerRow: z.number().int(),
+  headers: z.array(z.string()),
+  /** The first rows of the sheet as text (to pick the header row and check the mapping). */
+  rows: z.array(z.array(z.string())),
+  rowCount: z.number().int(),
+  mapping: MappingSchema,
+  /** Where the mapping came from: saved for this unit, or guessed from the header names. */
+  mappingSource: z.enum(['saved', 'guessed']),
+  savedFor: z.string().nullable(),
+});
+export type ListLayout = z.infer<typeof ListLayoutSchema>;
+
+export const ReadListInputSchema = z.strictObject({
+  sourceId,
+  sheetName: z.string().max(200).optional(),
+  headerRow: z.number().int().min(0).max(200).optional(),
+  unitName: z.string().trim().max(200).optional(),
+});
+
+const ListChoiceSchema = z.strictObject({
+  sourceId,
+  sheetName: z.string().max(200),
+  headerRow: z.number().int().min(0).max(200),
+  mapping: MappingSchema,
+});
+
+export const ImportRequestSchema = z.strictObject({
+  campaignId: z.string().min(1, '缺少评查活动').max(100),
+  /** PDFs, folders' files and zips, as staged uploads. */
+  sourceIds: z.array(sourceId).max(50_000, '一次最多导入 50000 个文件'),
+  list: ListChoiceSchema.optional(),
+  defaults: z
+    .strictObject({
+      unitName: z.string().trim().max(200, '单位名称过长').optional(),
+      caseType: z.enum(CASE_TYPES, { error: '请选择案件类型' }).optional(),
+    })
+    .default({}),
+});
+export type ImportRequest = z.output<typeof ImportRequestSchema>;
+
+export const ImportStartSchema = ImportRequestSchema.extend({
+  /** Corrections from the review screen: file key → target key (a row or "case:<id>"), or null to leave the file out. */
+  assignments: z.record(z.string().max(200), z.string().max(200).nullable()).default({}),
+  /** Register list rows that got no PDF as cases without files. */
+  registerRowsWithoutFiles: z.boolean().default(false),
+  /** Remember this list's column mapping for the unit (by name). */
+  saveMappingFor: z.string().trim().max(200).optional(),
+});
+export type ImportStart = z.output<typeof ImportStartSchema>;
+
+const IssueSchema = z.object({ field: z.string().nullable(), severity: z.enum(['error', 'warning']), message: z.string() });
+
+export const PreviewRowSchema = z.object({
+  key: z.string(),
+  rowNumber: z.number().int().nullable(),
+  caseNumber: z.string(),
+  title: z.string(),
+  unitName: z.string(),
+  caseType: z.enum(CASE_TYPES).nullable(),
+  party: z.string(),
+  filedOn: z.string().nullable(),
+  closedOn: z.string().nullable(),
+  penaltyAmount: z.number().nullable(),
+  /** new: becomes a case; existing: the 案号 is already in the campaign; error / duplicate: not registered. */
+  status: z.enum(['new', 'existing', 'error', 'duplicate']),
+  /** Where the target came from: a list row, a case already in the campaign, or a file name. */
+  origin: z.enum(['list', 'campaign', 'fileName']),
+  issues: z.array(IssueSchema),
+  fileKeys: z.array(z.string()),
+});
+export type PreviewRow = z.infer<typeof PreviewRowSchema>;
+
+export const PreviewFileSchema = z.object({
+  key: z.string(),
+  path: z.string(),
+  size: z.number(),
+  target: z.string().nullable(),
+  how: z.enum(['caseNumber', 'yearSerial', 'title', 'party', 'serial', 'fileName']).nullable(),
+  candidates: z.array(z.string()),
+  /** Refused before import (not a PDF, unsafe zip entry …), with the reason. */
+  refusal: z.object({ code: z.enum(Object.keys(FILE_REJECTIONS) as [keyof typeof FILE_REJECTIONS]), message: z.string() }).nullable(),
+});
+export type PreviewFile = z.infer<typeof PreviewFileSchema>;
+
+export const ImportPreviewSchema = z.object({
+  targets: z.array(PreviewRowSchema),
+  files: z.array(PreviewFileSchema),
+  skippedRows: z.array(z.object({ rowNumber: z.number().int(), reason: z.string() })),
+  blankRows: z.number().int(),
+  /** System files (Thumbs.db, __MACOSX …) left out without a word. */
+  ignoredFiles: z.number().int(),
+});
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
+
+export const JOB_STATUSES = ['running', 'done', 'cancelled', 'failed'] as const;
+
+export const JobViewSchema = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  campaignId: z.string().nullable(),
+  resultId: z.string().nullable(),
+  status: z.enum(JOB_STATUSES),
+  done: z.number(),
+  total: z.number(),
+  message: z.string(),
+  pages: z.number(),
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  etaSeconds: z.number().nullable(),
+  elapsedSeconds: z.number(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type JobView = z.infer<typeof JobViewSchema>;
+
+export const ITEM_OUTCOMES = ['imported', 'duplicate', 'rejected', 'created', 'merged', 'unchanged'] as const;
+export type ItemOutcome = (typeof ITEM_OUTCOMES)[number];
+
+export const ImportItemSchema = z.object({
+  seq: z.number().int(),
+  kind: z.enum(['file', 'row']),
+  path: z.string(),
+  outcome: z.enum(ITEM_OUTCOMES),
+  code: z.string(),
+  message: z.string(),
+  caseId: z.string().nullable(),
+  caseNumber: z.string(),
+  size: z.number().nullable(),
+  pageCount: z.number().nullable(),
+  hasText: z.boolean().nullable(),
+  ms: z.number().nullable(),
+});
+export type ImportItem = z.infer<typeof ImportItemSchema>;
+
+export const ImportSummarySchema = z.object({
+  batchId: z.string(),
+  campaignId: z.string(),
+  status: z.enum(['running', 'done', 'cancelled', 'failed', 'interrupted']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  listName: z.string(),
+  counts: z.object({
+    casesCreated: z.number().int(),
+    casesExisting: z.number().int(),
+    documents: z.number().int(),
+    pages: z.number().int(),
+    bytes: z.number(),
+    scans: z.number().int(),
+    duplicates: z.number().int(),
+    rejected: z.number().int(),
+  }),
+  /** Rejections and duplicates grouped by code, largest first. */
+  reasons: z.array(z.object({ code: z.string(), label: z.string(), count: z.number().int() })),
+  items: z.array(ImportItemSchema),
+});
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+
+/** Label of a file rejection or row outcome code. */
+export function outcomeLabel(code: string): string {
+  return (FILE_REJECTIONS as Record<string, string>)[code] ?? (ROW_OUTCOMES as Record<string, string>)[code] ?? code;
+}
