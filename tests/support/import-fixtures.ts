@@ -47,8 +47,9 @@ export const EXPECTED = [
 const HEADER = ['序 号', '决定书文号 ', '案件\n名称', '当事人名称', '案件类型', '立案日期', '结案日期', '处罚金额\n（万元）', '承办人'];
 
 /** The messy .xlsx: a cover sheet first, then the list with all the quirks. */
-export async function messyListXlsx(cases: ListCase[] = LIST_CASES, options: { headerOrder?: number[] } = {}): Promise<Buffer> {
+export async function messyListXlsx(cases: ListCase[] = LIST_CASES, options: { headerOrder?: number[]; renameHeaders?: Record<number, string> } = {}): Promise<Buffer> {
   const order = options.headerOrder ?? HEADER.map((_, i) => i);
+  const header = HEADER.map((h, i) => options.renameHeaders?.[i] ?? h);
   const wb = new ExcelJS.Workbook();
   const cover = wb.addWorksheet('填报说明');
   cover.addRow(['请按要求填写案件清单，日期格式不限。']);
@@ -56,7 +57,7 @@ export async function messyListXlsx(cases: ListCase[] = LIST_CASES, options: { h
   ws.addRow([`${UNIT}2025年度行政执法案卷清单`]);
   ws.mergeCells(1, 1, 1, HEADER.length);
   ws.addRow(['填报单位：', UNIT]);
-  ws.addRow(order.map((i) => HEADER[i]));
+  ws.addRow(order.map((i) => header[i]));
   const put = (values: unknown[]): ExcelJS.Row => ws.addRow(order.map((i) => values[i]));
   const caseCol = order.indexOf(1) + 1;
   cases.forEach((c, n) => {

@@ -73,11 +73,14 @@ export function onEvent<E extends EventName>(event: E, callback: (payload: Event
   return bridge.on(event, callback as (payload: unknown) => void);
 }
 
-/** Sends a file's bytes to the back end (both transports accept a PUT on the ticket URL). */
-export async function uploadFile(file: File, onProgress?: (sent: number) => void): Promise<StagedSource> {
+/**
+ * Sends a file's bytes to the back end (both transports accept a PUT on the ticket URL). `name` is
+ * what the back end records, e.g. the path inside a chosen folder ("案卷/某罚〔2025〕1号/询问笔录.pdf").
+ */
+export async function uploadFile(file: File, onProgress?: (sent: number) => void, name: string = file.name): Promise<StagedSource> {
   const ticket = await invoke('upload:ticket', {});
-  if (file.size > ticket.maxBytes) throw new ApiError({ code: 'too_large', message: `“${file.name}”超过单个文件 ${Math.round(ticket.maxBytes / 1024 ** 3)} GB 的上限。` });
-  const response = await fetch(`${ticket.url}?name=${encodeURIComponent(file.name)}`, { method: 'PUT', body: file, credentials: 'same-origin' });
+  if (file.size > ticket.maxBytes) throw new ApiError({ code: 'too_large', message: `“${name}”超过单个文件 ${Math.round(ticket.maxBytes / 1024 ** 3)} GB 的上限。` });
+  const response = await fetch(`${ticket.url}?name=${encodeURIComponent(name)}`, { method: 'PUT', body: file, credentials: 'same-origin' });
   onProgress?.(file.size);
   const result = (await response.json()) as Result<StagedSource>;
   if (!result.ok) throw new ApiError(result.error);

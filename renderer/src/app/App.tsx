@@ -6,6 +6,7 @@ import { CaseScreen } from '../screens/CaseScreen';
 import { LedgerScreen } from '../screens/LedgerScreen';
 import { LettersScreen } from '../screens/LettersScreen';
 import { StatisticsScreen } from '../screens/StatisticsScreen';
+import { ImportScreen } from '../screens/ImportScreen';
 import { LoginScreen, SetupScreen } from '../screens/AuthScreens';
 import { StandardsScreen } from '../standards/StandardsScreen';
 import { MeetingScreen } from '../screens/MeetingScreen';
@@ -48,7 +49,7 @@ function Shell() {
           <span className="seal" aria-hidden="true">评</span>案卷评查工作站
         </a>
         <nav aria-label="主导航">
-          <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats', 'reconcile', 'campaignReview'].includes(route.name) ? 'page' : undefined}>评查活动</a>
+          <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats', 'import', 'reconcile', 'campaignReview'].includes(route.name) ? 'page' : undefined}>评查活动</a>
           <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>评查标准</a>
           {(user!.role === 'organiser' || user!.role === 'lead') && <a href={href.people()} aria-current={route.name === 'people' ? 'page' : undefined}>人员</a>}
         </nav>
@@ -70,6 +71,8 @@ function screenFor(route: Route) {
       return <CampaignsScreen />;
     case 'campaign':
       return <CampaignScreen campaignId={route.campaignId} />;
+    case 'import':
+      return <ImportScreen campaignId={route.campaignId} />;
     case 'case':
       return <CaseScreen key={route.caseId} caseId={route.caseId} documentId={route.documentId} page={route.page} />;
     case 'standards':

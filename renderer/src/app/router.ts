@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { name: 'campaigns' }
   | { name: 'campaign'; campaignId: string }
+  | { name: 'import'; campaignId: string }
   | { name: 'case'; caseId: string; documentId?: string; page?: number }
   | { name: 'standards'; versionId?: string }
   | { name: 'people' }
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'letters' || parts[2] === 'ledger' || parts[2] === 'stats')) return { name: parts[2], campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1] && parts[2] === 'review') return { name: 'campaignReview', campaignId: parts[1] };
   if (parts[0] === 'case' && parts[1] && parts[2] === 'reconcile') return { name: 'reconcile', caseId: parts[1] };
+  if (parts[0] === 'campaign' && parts[1] && parts[2] === 'import') return { name: 'import', campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1]) return { name: 'campaign', campaignId: parts[1] };
   if (parts[0] === 'people') return { name: 'people' };
   if (parts[0] === 'case' && parts[1]) {
@@ -44,6 +46,7 @@ export function parseRoute(hash: string): Route {
 export const href = {
   campaigns: () => '#/',
   campaign: (id: string) => `#/campaign/${encodeURIComponent(id)}`,
+  campaignImport: (id: string) => `#/campaign/${encodeURIComponent(id)}/import`,
   case: (id: string, documentId?: string, page?: number) => {
     const q = new URLSearchParams();
     if (documentId) q.set('doc', documentId);

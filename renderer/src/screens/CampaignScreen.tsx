@@ -12,6 +12,7 @@ import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
 import { CampaignSubnav } from './CampaignSubnav';
 import { BoardCell } from '../sheet/ReviewStateBadge';
+import { UnitsPanel } from './UnitsPanel';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
@@ -37,6 +38,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
         <CampaignSubnav campaignId={campaignId} current="cases" />
         <PanelLinks campaignId={campaignId} />
         {canImport && <a className="btn" href={href.campaignReview(campaignId)}>分歧规则与评分一致性</a>}
+        {canImport && <a className="btn" href={href.campaignImport(campaignId)} style={{ textDecoration: 'none' }}>批量导入（文件夹 / 压缩包 / 清单）</a>}
         {canImport && <button className="btn btn-primary" type="button" onClick={() => setImporting(true)}>＋ 导入案卷</button>}
       </div>
 
@@ -94,6 +96,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
         )}
       </section>
       {c && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}
+      <UnitsPanel campaignId={campaignId} canEdit={canImport} />
       {canImport && <ImportCaseDialog campaignId={campaignId} open={importing} onClose={() => setImporting(false)} />}
     </div>
   );
@@ -183,6 +186,7 @@ function ImportCaseDialog({ campaignId, open, onClose }: { campaignId: string; o
           <Field label="案件名称（可选）"><input className="input" value={caseTitle} onChange={(e) => setCaseTitle(e.target.value)} /></Field>
         </div>
         {error && <div className="notice notice-error" role="alert">{error}</div>}
+        <p className="muted">一次导入一个单位的全部案卷？请用 <a href={href.campaignImport(campaignId)}>批量导入</a>（文件夹、压缩包和案件清单）。</p>
         <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 10, alignItems: 'center' }}>
           {busy && <span className="muted"><span className="spinner" /> {busy}</span>}
           <button className="btn" type="button" onClick={onClose} disabled={!!busy}>取消</button>

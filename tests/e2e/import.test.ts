@@ -1,0 +1,138 @@
+/**
+ * Batch import in a real browser through the loopback host: a unit's folder (case sub-folders, a
+ * broken and a locked PDF, a Word file, a stray scan) plus a messy 案件清单 whose 当事人 column has a
+ * name the guesser does not know. The user fixes that mapping, assigns the stray scan, watches the
+ * progress bar, reads the rejected files with their reasons and exports the summary — offline.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { encryptedPdf, messyListXlsx, UNIT } from '../support/import-fixtures.js';
+import { dossierPdf, scanLikePdf, truncatedPdf } from '../support/pdf-fixtures.js';
+import { outputDir, tempDir } from '../support/temp.js';
+
+let fx: HostFixture;
+let net: OffNetworkBrowser;
+const files = tempDir('pingcha-e2e-import-');
+const folder = path.join(files.dir, '市场监管局案卷');
+const listFile = path.join(files.dir, '2025年案件清单.xlsx');
+
+beforeAll(async () => {
+  fx = await startTestHost();
+  net = await launchOffline();
+  const put = (rel: string, data: Uint8Array | string) => {
+    const file = path.join(folder, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, data);
+  };
+  put('某市监罚[2025]1号/01-立案审批表.pdf', await dossierPdf(3, '立案审批表'));
+  put('某市监罚[2025]1号/02-询问笔录.pdf', await scanLikePdf(2));
+  // Enough documents for the progress bar to be seen.
+  for (let i = 3; i <= 16; i++) put(`某市监罚[2025]1号/${String(i).padStart(2, '0')}-证据材料${i}.pdf`, await dossierPdf(6, `证据材料${i}`));
+  put('〔2025〕2号 药店案.pdf', await dossierPdf(2, '处罚决定书'));
+  put('某某餐馆无证经营案.pdf', await dossierPdf(1, '餐馆案卷'));
+  put('某市监罚〔2025〕4号-损坏.pdf', await truncatedPdf());
+  put('某市监罚〔2025〕4号-加密.pdf', await encryptedPdf());
+  put('说明.docx', 'not a pdf');
+  put('无关扫描件.pdf', await scanLikePdf(1));
+  fs.writeFileSync(listFile, await messyListXlsx(undefined, { renameHeaders: { 3: '违法主体' } }));
+});
+afterAll(async () => {
+  await net?.close();
+  await fx?.close();
+  files.cleanup();
+});
+
+describe('batch import in the browser', () => {
+  it('imports a folder and a messy case list, with a mapping fixed, a file assigned, progress and reasons', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+    const seen = watch(context, fx.host.origin);
+    const page = await context.newPage();
+
+    await page.goto(fx.host.url);
+    await page.getByLabel('登录名').fill('admin');
+    await page.getByLabel('姓名').fill('王组长');
+    await page.getByLabel('所在单位').fill('某某县司法局');
+    await page.getByLabel('密码', { exact: true }).fill('Passw0rd!');
+    await page.getByLabel('确认密码').fill('Passw0rd!');
+    await page.getByRole('button', { name: '创建并登录' }).click();
+    await page.getByRole('button', { name: '＋ 新建评查活动' }).click();
+    await page.getByLabel('活动名称').fill('2025年度行政执法案卷评查');
+    await page.getByLabel('评查机关').fill('某某县司法局');
+    await page.getByRole('button', { name: '创建', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('2025年度行政执法案卷评查');
+
+    // 1. Choose the folder and the list.
+    await page.getByRole('link', { name: /批量导入/ }).first().click();
+    await page.getByLabel('案卷文件夹').setInputFiles(folder);
+    await expect.poll(() => page.getByTestId('picked-summary').textContent()).toContain('已选择 22 个文件');
+    await page.getByLabel('案件清单').setInputFiles(listFile);
+    await page.getByLabel('所属单位').fill(UNIT);
+    await page.getByRole('button', { name: '下一步', exact: true }).click();
+
+    // 2. The guessed mapping misses 当事人 (headed 违法主体): fix it.
+    await page.getByText('已按表头名称自动识别').waitFor({ timeout: 60_000 });
+    const party = page.getByLabel('当事人', { exact: true });
+    expect(await party.inputValue()).toBe('');
+    expect(await page.getByLabel('案号（必填）').locator('option:checked').textContent()).toBe('B 列：决定书文号');
+    await party.selectOption({ label: 'D 列：违法主体' });
+    await expect.poll(() => page.getByRole('table', { name: '按当前对应关系读出的前几行' }).textContent()).toContain('某某超市');
+    await screenshot(page, 'import-mapping');
+    await page.getByRole('button', { name: '下一步：匹配案卷' }).click();
+
+    // 3. Review: matched cases, the stray scan assigned by hand, refused files with reasons.
+    const matched = page.getByRole('region', { name: '已匹配的案卷' });
+    await matched.waitFor({ timeout: 60_000 });
+    await expect.poll(() => matched.getByTestId('matched-row').count()).toBe(4);
+    const refused = page.getByRole('region', { name: '不能导入的文件' });
+    expect(await refused.textContent()).toContain('.docx 文档不是 PDF');
+    await page.getByLabel('归入案件：市场监管局案卷/无关扫描件.pdf').selectOption({ label: '某市监许〔2025〕5号 某某食品经营许可' });
+    await expect.poll(() => matched.getByTestId('matched-row').count()).toBe(5);
+    await screenshot(page, 'import-review');
+    await page.getByRole('button', { name: /开始导入（21 个文件）/ }).click();
+
+    // 4. The progress bar, with files, pages and MB.
+    const bar = page.getByRole('progressbar', { name: '导入进度' });
+    await bar.waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('import-progress').textContent()).toMatch(/文件 \d+ \/ 21/);
+    // A picture of the bar part-way, unless the batch finished first.
+    await page.waitForFunction(() => {
+      const figures = document.querySelector('[data-testid="import-progress"]')?.textContent ?? '';
+      return /文件 ([3-9]|1\d)/.test(figures) || !figures;
+    });
+    await screenshot(page, 'import-progress');
+
+    // 5. The summary: what came in, what did not and why.
+    const result = page.getByRole('region', { name: '导入结果' });
+    await result.waitFor({ timeout: 120_000 });
+    expect(await result.getByRole('status').textContent()).toContain('导入完成：新登记案件 4 件，导入文件 19 个');
+    const problems = page.getByRole('region', { name: '未导入和重复的文件' });
+    const text = await problems.textContent();
+    expect(text).toContain('某市监罚〔2025〕4号-损坏.pdf');
+    expect(text).toContain('PDF 文件已损坏');
+    expect(text).toContain('PDF 设有打开密码');
+    expect(text).toContain('.docx 文档不是 PDF');
+    expect(text).toContain('均未能导入，案件未登记');
+    await screenshot(page, 'import-summary');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出汇总（XLSX）' }).click()]);
+    const saved = path.join(outputDir('e2e'), download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(download.suggestedFilename()).toMatch(/^案卷导入汇总-.*\.xlsx$/);
+    expect(fs.readFileSync(saved).subarray(0, 2).toString()).toBe('PK');
+
+    // The campaign now lists the cases, with the fixed 当事人 mapping applied.
+    await page.getByRole('button', { name: '返回案卷列表' }).click();
+    await expect.poll(() => page.locator('section[aria-label="案卷列表"] tbody tr').count()).toBe(4);
+    const db = fx.host.backend.db;
+    expect(db.prepare("SELECT party FROM cases WHERE case_number = '某市监罚〔2025〕1号'").get()).toEqual({ party: '某某超市；某某超市分店' });
+    expect(db.prepare("SELECT count(*) AS n FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.case_number = '某市监罚〔2025〕1号'").get()).toEqual({ n: 16 });
+    await screenshot(page, 'import-campaign');
+
+    expect(seen.outside()).toEqual([]);
+    expect(net.escapedByApp()).toEqual([]);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+});
