@@ -237,8 +237,14 @@ export class ImportService {
     });
   }
 
+  /** The inspection threads, started (if they are not yet) so the import that follows a preview starts at once. */
+  warm(): Promise<void> {
+    return this.pool.warm();
+  }
+
   async plan(req: ImportRequest, actor: Actor): Promise<Plan> {
     const campaign = this.requireCampaign(req.campaignId);
+    void this.warm();
     if (campaign.status === 'archived') throw new AppError('locked', '该评查活动已归档，不能再导入案卷。');
     const staged = this.stagedInputs(req.sourceIds, actor);
     const defaults = req.defaults ?? {};

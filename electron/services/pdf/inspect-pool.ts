@@ -31,7 +31,7 @@ export interface Inspected extends PdfInfo {
 }
 
 export interface InspectPoolOptions {
-  /** Threads; default: one per spare core, at least 1, at most 4. */
+  /** Threads; default: one per core, at most 4 (the main thread mostly waits on the disk). */
   size?: number;
   /** Time limit for a file: base + per MB. */
   timeoutMs?: number;
@@ -42,6 +42,8 @@ export interface InspectPoolOptions {
 
 interface Slot {
   worker: Worker | null;
+  /** Resolves when the thread has loaded pdf.js (rejects if it cannot start). */
+  ready: Promise<void> | null;
   busy: boolean;
 }
 
@@ -55,6 +57,8 @@ interface Pending {
 }
 
 const WORKER_ENTRY = new URL('./inspect-worker', import.meta.url);
+/** Loading pdf.js in a new thread; generous, because a busy machine can be slow at it. */
+const STARTUP_LIMIT_MS = 120_000;
 
 export class PdfInspectPool {
   private readonly slots: Slot[];
@@ -67,8 +71,8 @@ export class PdfInspectPool {
 
   constructor(options: InspectPoolOptions = {}) {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    const size = options.size ?? Math.max(1, Math.min(4, cores - 1));
-    this.slots = Array.from({ length: size }, () => ({ worker: null, busy: false }));
+    const size = options.size ?? Math.max(1, Math.min(4, cores));
+    this.slots = Array.from({ length: size }, () => ({ worker: null, ready: null, busy: false }));
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.timeoutPerMbMs = options.timeoutPerMbMs ?? 500;
     this.maxHeapMb = options.maxHeapMb ?? 1024;
@@ -105,13 +109,33 @@ export class PdfInspectPool {
     }
   }
 
+  private spawn(slot: Slot): { worker: Worker; ready: Promise<void> } {
+    const worker = startWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('start-up timed out')), STARTUP_LIMIT_MS);
+      const onMessage = (m: { ready?: boolean }): void => {
+        if (!m?.ready) return;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('error', (err) => (clearTimeout(timer), reject(err)));
+      worker.once('exit', () => (clearTimeout(timer), reject(new Error('exited during start-up'))));
+    });
+    ready.catch(() => undefined);
+    slot.worker = worker;
+    slot.ready = ready;
+    return { worker, ready };
+  }
+
   private run(slot: Slot, job: Pending): void {
     slot.busy = true;
-    const worker = (slot.worker ??= startWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } }));
+    const { worker, ready } = slot.worker && slot.ready ? { worker: slot.worker, ready: slot.ready } : this.spawn(slot);
     worker.ref();
-    const started = performance.now();
-    const limitMs = job.timeoutMs ?? Math.round(this.timeoutMs + (job.sizeBytes / 1024 ** 2) * this.timeoutPerMbMs);
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let started = 0;
 
     const finish = (outcome: { value?: Inspected; error?: AppError }, killWorker: boolean): void => {
       if (settled) return;
@@ -123,6 +147,7 @@ export class PdfInspectPool {
       job.signal?.removeEventListener('abort', onAbort);
       if (killWorker) {
         slot.worker = null;
+        slot.ready = null;
         void worker.terminate().catch(() => undefined);
       } else worker.unref();
       slot.busy = false;
@@ -145,15 +170,36 @@ export class PdfInspectPool {
     };
     const onExit = (): void => finish({ error: new AppError('damaged_file', 'PDF 解析意外中止。', { reason: 'unreadable' }) }, true);
     const onAbort = (): void => finish({ error: new AppError('cancelled', undefined, { reason: 'cancelled' }) }, true);
-    const timer = setTimeout(
-      () => finish({ error: new AppError('damaged_file', `解析超过 ${limitMs >= 1000 ? `${Math.round(limitMs / 1000)} 秒` : `${limitMs} 毫秒`}仍未完成，已中止（文件结构可能异常）。`, { reason: 'timeout' }) }, true),
-      limitMs,
-    );
-    worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
     job.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.postMessage(job.task);
+    ready.then(
+      () => {
+        if (settled) return;
+        // The time limit counts from the moment the file is handed to a ready thread.
+        const limitMs = job.timeoutMs ?? Math.round(this.timeoutMs + (job.sizeBytes / 1024 ** 2) * this.timeoutPerMbMs);
+        const limitText = limitMs >= 1000 ? `${Math.round(limitMs / 1000)} 秒` : `${limitMs} 毫秒`;
+        timer = setTimeout(
+          () => finish({ error: new AppError('damaged_file', `解析超过 ${limitText}仍未完成，已中止（文件结构可能异常）。`, { reason: 'timeout' }) }, true),
+          limitMs,
+        );
+        started = performance.now();
+        worker.on('message', onMessage);
+        worker.postMessage(job.task);
+      },
+      (err: Error) => finish({ error: new AppError('internal', `PDF 解析组件无法启动（${err.message}）。`, { reason: 'unreadable' }) }, true),
+    );
+  }
+
+  /**
+   * Starts every thread ahead of use (loading pdf.js takes a moment), e.g. while a person reviews
+   * an import's preview; resolves when they are ready.
+   */
+  async warm(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all(
+      this.slots.map((slot) => (slot.worker && slot.ready ? slot.ready : this.spawn(slot).ready).then(() => slot.worker?.unref() ?? undefined, () => undefined)),
+    );
   }
 
   /** Ends every thread; pending files are refused. */
@@ -164,6 +210,7 @@ export class PdfInspectPool {
       this.slots.map(async (slot) => {
         const w = slot.worker;
         slot.worker = null;
+        slot.ready = null;
         if (w) await w.terminate().catch(() => undefined);
       }),
     );

@@ -21,6 +21,11 @@ export interface InspectOptions {
   withText?: boolean;
   /** Stop extracting text after this many pages (page count is still exact). */
   maxTextPages?: number;
+  /**
+   * The file's bytes when the caller has read them already (the import's worker reads a file once to
+   * hash it); without them pdf.js reads only the byte ranges it needs from disk.
+   */
+  data?: Uint8Array;
 }
 
 /** A failure with the import's rejection code in its details, so a batch can report it precisely. */
@@ -48,19 +53,21 @@ export async function looksLikePdf(file: string): Promise<boolean> {
 }
 
 export async function inspectPdf(file: string, options: InspectOptions = {}): Promise<PdfInfo> {
-  const stat = await fsp.stat(file).catch(() => null);
-  if (!stat) throw rejected('io_error', 'unreadable', '文件不存在或无法读取。');
-  if (stat.size === 0) throw rejected('damaged_file', 'empty_file', '文件是空的（0 字节）。');
-  if (!(await looksLikePdf(file))) throw rejected('unsupported_file', 'not_pdf', '不是 PDF 文件（文件开头没有 PDF 标识）。');
+  const { data } = options;
+  const size = data ? data.length : (await fsp.stat(file).catch(() => null))?.size;
+  if (size === undefined) throw rejected('io_error', 'unreadable', '文件不存在或无法读取。');
+  if (size === 0) throw rejected('damaged_file', 'empty_file', '文件是空的（0 字节）。');
+  const isPdf = data ? Buffer.from(data.buffer, data.byteOffset, Math.min(1024, data.length)).includes('%PDF-') : await looksLikePdf(file);
+  if (!isPdf) throw rejected('unsupported_file', 'not_pdf', '不是 PDF 文件（文件开头没有 PDF 标识）。');
 
   const pdfjs = await loadPdfjs();
-  // A file:// URL makes pdf.js read byte ranges on demand instead of the whole file: a 500-page scan
-  // costs the page tree and content streams, not the images.
+  // Without the bytes in hand, a file:// URL makes pdf.js read byte ranges on demand instead of the
+  // whole file: a 500-page scan costs the page tree and content streams, not the images.
+  const source = data
+    ? { data }
+    : { url: pathToFileURL(file).href, disableStream: true, disableAutoFetch: true, rangeChunkSize: RANGE_CHUNK };
   const task = pdfjs.getDocument({
-    url: pathToFileURL(file).href,
-    disableStream: true,
-    disableAutoFetch: true,
-    rangeChunkSize: RANGE_CHUNK,
+    ...source,
     ...PDFJS_ASSETS,
     cMapPacked: true,
     isEvalSupported: false,
