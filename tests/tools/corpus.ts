@@ -8,9 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { caseNumberKey } from '../../shared/domain/case-number.js';
 import { outcomeLabel } from '../../shared/import/api.js';
-import type { Plan, PlanFile, PlanTarget } from '../../electron/services/import/plan.js';
+import { newTarget, type Plan, type PlanFile, type PlanTarget } from '../../electron/services/import/plan.js';
 import { openTestBackend, setupAdmin } from '../support/backend.js';
 
 const args = process.argv.slice(2);
@@ -47,33 +46,7 @@ try {
   const files: PlanFile[] = [];
   pdfs.forEach((file, i) => {
     const rel = path.relative(folder, file);
-    const caseNumber = `语料〔2025〕${i + 1}号`;
-    targets.push({
-      key: `c${i}`,
-      origin: 'fileName',
-      status: 'new',
-      fields: {
-        caseNumber,
-        caseNumberKey: caseNumberKey(caseNumber),
-        title: rel.slice(0, 200),
-        cause: '',
-        party: '',
-        unitName: '语料库',
-        enforcementBody: '',
-        caseType: 'other',
-        filedOn: null,
-        closedOn: null,
-        decision: '',
-        penaltyAmount: null,
-        handler: '',
-        externalCode: '',
-      },
-      rowNumber: null,
-      serial: '',
-      issues: [],
-      caseId: null,
-      existing: null,
-    });
+    targets.push(newTarget(`c${i}`, { caseNumber: `语料〔2025〕${i + 1}号`, title: rel.slice(0, 200), unitName: '语料库', caseType: 'other' }));
     files.push({ key: `f${i}`, path: rel, size: fs.statSync(file).size, origin: { kind: 'disk', file }, refusal: null, target: `c${i}`, how: 'caseNumber', candidates: [] });
   });
   const plan: Plan = { campaignId, listName: '', targets, files, skippedRows: [], blankRows: 0, ignoredFiles: 0, sourceIds: [] };

@@ -135,6 +135,34 @@ function notPdfMessage(name: string): string {
   return e ? `不是 PDF 文件（扩展名 ${e}）` : '不是 PDF 文件';
 }
 
+/** A case to create that did not come from a list row (named after a file, or made by a tool). */
+export function newTarget(key: string, fields: Partial<CaseFields> & Pick<CaseFields, 'caseNumber' | 'unitName' | 'caseType'>): PlanTarget {
+  return {
+    key,
+    origin: 'fileName',
+    status: 'new',
+    fields: {
+      caseNumberKey: caseNumberKey(fields.caseNumber),
+      title: '',
+      cause: '',
+      party: '',
+      enforcementBody: '',
+      filedOn: null,
+      closedOn: null,
+      decision: '',
+      penaltyAmount: null,
+      handler: '',
+      externalCode: '',
+      ...fields,
+    },
+    rowNumber: null,
+    serial: '',
+    issues: [],
+    caseId: null,
+    existing: null,
+  };
+}
+
 /** Targets from the list and from the campaign, with list rows whose 案号 already exists tied to that case. */
 export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): PlanTarget[] {
   const rows = db
@@ -224,32 +252,7 @@ export function matchPlan(targets: PlanTarget[], files: PlanFile[], defaults: Li
       const key = caseNumberKey(number);
       let t = synthesized.get(key);
       if (!t) {
-        t = {
-          key: `f:${key}`,
-          origin: 'fileName',
-          status: 'new',
-          fields: {
-            caseNumber: number,
-            caseNumberKey: key,
-            title: '',
-            cause: '',
-            party: '',
-            unitName: defaults.unitName,
-            enforcementBody: '',
-            caseType: defaults.caseType,
-            filedOn: null,
-            closedOn: null,
-            decision: '',
-            penaltyAmount: null,
-            handler: '',
-            externalCode: '',
-          },
-          rowNumber: null,
-          serial: '',
-          issues: [],
-          caseId: null,
-          existing: null,
-        };
+        t = newTarget(`f:${key}`, { caseNumber: number, unitName: defaults.unitName, caseType: defaults.caseType });
         synthesized.set(key, t);
       }
       f.target = t.key;
