@@ -31,7 +31,7 @@ export interface Inspected extends PdfInfo {
 }
 
 export interface InspectPoolOptions {
-  /** Threads; default: one per core, at most 4 (the main thread mostly waits on the disk). */
+  /** Threads; default: one per core but one (left to the UI and the main thread), at least 1, at most 4. */
   size?: number;
   /** Time limit for a file: base + per MB. */
   timeoutMs?: number;
@@ -71,7 +71,7 @@ export class PdfInspectPool {
 
   constructor(options: InspectPoolOptions = {}) {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    const size = options.size ?? Math.max(1, Math.min(4, cores));
+    const size = options.size ?? Math.max(1, Math.min(4, cores - 1));
     this.slots = Array.from({ length: size }, () => ({ worker: null, ready: null, busy: false }));
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.timeoutPerMbMs = options.timeoutPerMbMs ?? 500;

@@ -726,7 +726,8 @@ function Progress({ job, onCancel }: { job: JobView; onCancel: () => void }) {
         <span>{mb(job.bytesDone)} / {mb(job.bytesTotal)}</span>
         <span>剩余时间 {duration(job.etaSeconds)}</span>
       </div>
-      <p className="muted">{job.message} 已导入的文件逐个保存，取消后也完整保留。</p>
+      <p>{job.message}</p>
+      <p className="muted">已导入的文件逐个保存，取消后也完整保留；可以离开本页，导入在后台继续。</p>
       <div className="actions">
         <span className="spacer" />
         <button className="btn btn-danger" type="button" onClick={onCancel} disabled={cancelling || job.status !== 'running'}>
