@@ -244,7 +244,7 @@ describe('a campaign-scale import', () => {
 
 describe('evil and odd zips', () => {
   it('refuses a zip bomb, encrypted entries, a lying size and a damaged zip; decodes GBK names', async () => {
-    const b = openTestBackend(undefined, { importLimits: { maxFileBytes: 50 * 1024 ** 2, zip: { maxEntryBytes: 20 * 1024 ** 2, maxTotalBytes: 1024 ** 3, maxRatio: 100, ratioFloorBytes: 1024 ** 2, maxEntries: 1000 } } });
+    const b = openTestBackend(undefined, { importLimits: { maxFileBytes: 100 * 1024, zip: { maxEntryBytes: 20 * 1024 ** 2, maxTotalBytes: 1024 ** 3, maxRatio: 100, ratioFloorBytes: 1024 ** 2, maxEntries: 1000 } } });
     try {
       const c = await setupAdmin(b.backend);
       const cid = (await c.call('campaign:create', { name: '压缩包测试', year: 2025, issuingBody: '某县司法局' })).id;
@@ -267,6 +267,7 @@ describe('evil and odd zips', () => {
         await stage(b.backend, c, '谎报.zip', liar),
         await stage(b.backend, c, '中文名.zip', gbk),
         await stage(b.backend, c, '坏的.zip', new TextEncoder().encode('PK\u0003\u0004 not a zip at all')),
+        await stage(b.backend, c, '某罚〔2025〕1号-超大.pdf', new Uint8Array(150 * 1024)),
       ];
       const preview = await c.call('import:preview', { campaignId: cid, sourceIds: ids, defaults: { unitName: '某局', caseType: 'penalty_general' } });
       const refusal = (p: string) => preview.files.find((f) => f.path === p)?.refusal;
@@ -274,6 +275,7 @@ describe('evil and odd zips', () => {
       expect(refusal('超大/某罚〔2025〕1号-大.pdf')).toMatchObject({ code: 'zip_bomb', message: expect.stringContaining('超过单个文件') });
       expect(refusal('加密/某罚〔2025〕1号-密.pdf')).toMatchObject({ code: 'zip_encrypted' });
       expect(refusal('坏的.zip')).toMatchObject({ code: 'zip_damaged', message: expect.stringContaining('压缩包已损坏') });
+      expect(refusal('某罚〔2025〕1号-超大.pdf')).toMatchObject({ code: 'too_large', message: expect.stringContaining('超过单个文件') });
       expect(preview.files.find((f) => f.path === '中文名/某罚〔2025〕1号/询问笔录.pdf')).toMatchObject({ refusal: null, how: 'fileName' });
 
       const { jobId, batchId } = await c.call('import:start', { campaignId: cid, sourceIds: ids, defaults: { unitName: '某局', caseType: 'penalty_general' } });

@@ -71,6 +71,12 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
   const [job, setJob] = useState<JobView | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const pendingIds = useRef<string[]>([]);
+  const stepRef = useRef<HTMLDivElement>(null);
+
+  // Keyboard and screen-reader users land on the new step, not at the top of the page.
+  useEffect(() => {
+    stepRef.current?.focus();
+  }, [step]);
 
   // Uploads not imported are dropped when the user leaves the wizard.
   useEffect(
@@ -324,149 +330,150 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
         ))}
       </ol>
       {error && <div className="notice notice-error" role="alert">{error}</div>}
-
-      {step === 'choose' && (
-        <form className="panel import-step" onSubmit={toNext} aria-label="选择材料">
-          <h2>案卷材料</h2>
-          <p className="muted">可选择整个文件夹（含子文件夹）、一个或多个 .zip 压缩包，或若干 PDF 文件；可以多次添加。</p>
-          <div className="pickers">
-            <FilePicker label="选择文件夹…" ariaLabel="案卷文件夹" directory onPick={(f) => addPicked(f, true)} />
-            <FilePicker label="选择压缩包…" ariaLabel="案卷压缩包" accept=".zip,application/zip" multiple onPick={(f) => addPicked(f, false)} />
-            <FilePicker label="选择 PDF 文件…" ariaLabel="案卷 PDF 文件（可多选）" accept=".pdf,application/pdf" multiple onPick={(f) => addPicked(f, false)} />
-            {picked.length > 0 && (
-              <button className="btn btn-ghost" type="button" onClick={() => (setPicked([]), resetUploads())}>
-                清空
-              </button>
-            )}
-          </div>
-          <PickedSummary picked={picked} />
-
-          <h2>案件清单</h2>
-          <div className="pickers">
-            <FilePicker
-              label={listFile ? '更换案件清单…' : '选择案件清单…'}
-              ariaLabel="案件清单"
-              accept=".xlsx,.csv,.xls"
-              onPick={(f) => {
-                if (f?.[0]) {
-                  setListFile({ file: f[0], path: f[0].name });
-                  setListNote(null);
-                  resetUploads();
-                }
-              }}
-            />
-            {listFile ? (
-              <span>
-                已选择：<b>{listFile.path}</b>{' '}
-                <button className="btn btn-sm btn-ghost" type="button" onClick={() => (setListFile(null), setListNote(null), resetUploads())}>
-                  不使用清单
+      <div ref={stepRef} tabIndex={-1} className="step-body">
+        {step === 'choose' && (
+          <form className="panel import-step" onSubmit={toNext} aria-label="选择材料">
+            <h2>案卷材料</h2>
+            <p className="muted">可选择整个文件夹（含子文件夹）、一个或多个 .zip 压缩包，或若干 PDF 文件；可以多次添加。</p>
+            <div className="pickers">
+              <FilePicker label="选择文件夹…" ariaLabel="案卷文件夹" directory onPick={(f) => addPicked(f, true)} />
+              <FilePicker label="选择压缩包…" ariaLabel="案卷压缩包" accept=".zip,application/zip" multiple onPick={(f) => addPicked(f, false)} />
+              <FilePicker label="选择 PDF 文件…" ariaLabel="案卷 PDF 文件（可多选）" accept=".pdf,application/pdf" multiple onPick={(f) => addPicked(f, false)} />
+              {picked.length > 0 && (
+                <button className="btn btn-ghost" type="button" onClick={() => (setPicked([]), resetUploads())}>
+                  清空
                 </button>
-              </span>
-            ) : (
-              <span className="muted">.xlsx 或 .csv（UTF-8 / GBK 均可）；没有清单时按文件名中的案号登记案件。</span>
-            )}
-          </div>
-          {listNote && <div className="notice notice-info">{listNote}</div>}
+              )}
+            </div>
+            <PickedSummary picked={picked} />
 
-          <div className="form-grid">
-            <Field label="所属单位" hint="清单中没有“被评查单位”列时，所有案件登记在这个单位下；也用于保存该单位清单的列对应关系。">
-              <input className="input" list="import-units" value={unitName} onChange={(e) => (setUnitName(e.target.value), resetUploads())} placeholder="如：某某县市场监督管理局" />
-            </Field>
-            <Field label="默认案件类型" hint="清单没有类型列或类型无法识别时使用。">
-              <select className="input" value={caseType} onChange={(e) => (setCaseType(e.target.value as CaseType), resetUploads())}>
-                <option value="">（按清单）</option>
-                {CASE_TYPES.map((t) => (
-                  <option key={t} value={t}>{CASE_TYPE_LABELS[t]}</option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          <datalist id="import-units">{units.data?.map((u) => <option key={u.id} value={u.name} />)}</datalist>
-          <Actions busy={busy}>
-            <a className="btn" href={href.campaign(campaignId)} style={{ textDecoration: 'none' }}>返回</a>
-            <button className="btn btn-primary" type="submit" disabled={!!busy}>下一步</button>
-          </Actions>
-        </form>
-      )}
+            <h2>案件清单</h2>
+            <div className="pickers">
+              <FilePicker
+                label={listFile ? '更换案件清单…' : '选择案件清单…'}
+                ariaLabel="案件清单"
+                accept=".xlsx,.csv,.xls"
+                onPick={(f) => {
+                  if (f?.[0]) {
+                    setListFile({ file: f[0], path: f[0].name });
+                    setListNote(null);
+                    resetUploads();
+                  }
+                }}
+              />
+              {listFile ? (
+                <span>
+                  已选择：<b>{listFile.path}</b>{' '}
+                  <button className="btn btn-sm btn-ghost" type="button" onClick={() => (setListFile(null), setListNote(null), resetUploads())}>
+                    不使用清单
+                  </button>
+                </span>
+              ) : (
+                <span className="muted">.xlsx 或 .csv（UTF-8 / GBK 均可）；没有清单时按文件名中的案号登记案件。</span>
+              )}
+            </div>
+            {listNote && <div className="notice notice-info">{listNote}</div>}
 
-      {step === 'mapping' && layout && (
-        <form className="panel import-step" onSubmit={toReview} aria-label="核对列对应">
-          <h2>《{layout.fileName}》的列对应</h2>
-          <div className={`notice ${layout.mappingSource === 'saved' ? 'notice-info' : 'notice-warn'}`}>
-            {layout.mappingSource === 'saved'
-              ? `已按“${layout.savedFor}”上次保存的对应关系填好，请核对。`
-              : '已按表头名称自动识别，请逐项核对；识别不了的列请手动指定。'}
-          </div>
-          <div className="form-grid">
-            {layout.sheets.length > 1 && (
-              <Field label="工作表">
-                <select className="input" value={layout.sheetName} onChange={(e) => void reloadLayout({ sheetName: e.target.value })}>
-                  {layout.sheets.map((s) => <option key={s} value={s}>{s}</option>)}
-                </select>
+            <div className="form-grid">
+              <Field label="所属单位" hint="清单中没有“被评查单位”列时，所有案件登记在这个单位下；也用于保存该单位清单的列对应关系。">
+                <input className="input" list="import-units" value={unitName} onChange={(e) => (setUnitName(e.target.value), resetUploads())} placeholder="如：某某县市场监督管理局" />
               </Field>
-            )}
-            <Field label="表头所在行" hint="表头上方的标题行会被跳过。">
-              <select className="input" value={layout.headerRow} onChange={(e) => void reloadLayout({ headerRow: Number(e.target.value) })}>
-                {layout.rows.slice(0, 20).map((r, i) => (
-                  <option key={i} value={i}>第 {i + 1} 行：{r.filter(Boolean).join('、').slice(0, 40) || '（空行）'}</option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          <div className="mapping-grid" role="group" aria-label="各字段对应的列">
-            {LIST_FIELDS.map((field) => (
-              <Field key={field} label={`${LIST_FIELD_LABELS[field]}${field === 'caseNumber' ? '（必填）' : ''}`}>
-                <select
-                  aria-label={`${LIST_FIELD_LABELS[field]}${field === 'caseNumber' ? '（必填）' : ''}`}
-                  className="input"
-                  value={mapping[field] ?? ''}
-                  onChange={(e) => setMapping((m) => ({ ...m, [field]: e.target.value === '' ? null : Number(e.target.value) }))}
-                >
-                  <option value="">（清单中没有）</option>
-                  {layout.headers.map((h, i) => (
-                    <option key={i} value={i}>{columnLetter(i)} 列：{h.replace(/\n/g, ' ') || '（无表头）'}</option>
+              <Field label="默认案件类型" hint="清单没有类型列或类型无法识别时使用。">
+                <select className="input" value={caseType} onChange={(e) => (setCaseType(e.target.value as CaseType), resetUploads())}>
+                  <option value="">（按清单）</option>
+                  {CASE_TYPES.map((t) => (
+                    <option key={t} value={t}>{CASE_TYPE_LABELS[t]}</option>
                   ))}
                 </select>
               </Field>
-            ))}
-          </div>
-          <MappingPreview layout={layout} mapping={mapping} />
-          <label className="check">
-            <input type="checkbox" checked={saveMapping && !!unitName.trim()} disabled={!unitName.trim()} onChange={(e) => setSaveMapping(e.target.checked)} />
-            {unitName.trim() ? `保存为“${unitName.trim()}”的列对应关系，下次自动套用` : '填写“所属单位”后可保存该单位的列对应关系'}
-          </label>
-          <Actions busy={busy}>
-            <button className="btn" type="button" onClick={() => setStep('choose')}>上一步</button>
-            <button className="btn btn-primary" type="submit" disabled={!!busy}>下一步：匹配案卷</button>
-          </Actions>
-        </form>
-      )}
+            </div>
+            <datalist id="import-units">{units.data?.map((u) => <option key={u.id} value={u.name} />)}</datalist>
+            <Actions busy={busy}>
+              <a className="btn" href={href.campaign(campaignId)} style={{ textDecoration: 'none' }}>返回</a>
+              <button className="btn btn-primary" type="submit" disabled={!!busy}>下一步</button>
+            </Actions>
+          </form>
+        )}
 
-      {step === 'review' && preview && (
-        <form className="import-step review" onSubmit={start} aria-label="核对匹配">
-          <Review preview={preview} assignments={assignments} setAssignments={setAssignments} />
-          <label className="check">
-            <input type="checkbox" checked={registerEmpty} onChange={(e) => setRegisterEmpty(e.target.checked)} />
-            清单中没有匹配到 PDF 的案件也登记（无文件，可稍后补充）
-          </label>
-          <Actions busy={busy}>
-            <button className="btn" type="button" onClick={() => setStep(layout ? 'mapping' : 'choose')}>上一步</button>
-            <button className="btn btn-primary" type="submit" disabled={!!busy}>
-              开始导入（{preview.files.filter((f) => !f.refusal && (assignments[f.key] !== undefined ? assignments[f.key] : f.target)).length} 个文件）
-            </button>
-          </Actions>
-        </form>
-      )}
+        {step === 'mapping' && layout && (
+          <form className="panel import-step" onSubmit={toReview} aria-label="核对列对应">
+            <h2>《{layout.fileName}》的列对应</h2>
+            <div className={`notice ${layout.mappingSource === 'saved' ? 'notice-info' : 'notice-warn'}`}>
+              {layout.mappingSource === 'saved'
+                ? `已按“${layout.savedFor}”上次保存的对应关系填好，请核对。`
+                : '已按表头名称自动识别，请逐项核对；识别不了的列请手动指定。'}
+            </div>
+            <div className="form-grid">
+              {layout.sheets.length > 1 && (
+                <Field label="工作表">
+                  <select className="input" value={layout.sheetName} onChange={(e) => void reloadLayout({ sheetName: e.target.value })}>
+                    {layout.sheets.map((s) => <option key={s} value={s}>{s}</option>)}
+                  </select>
+                </Field>
+              )}
+              <Field label="表头所在行" hint="表头上方的标题行会被跳过。">
+                <select className="input" value={layout.headerRow} onChange={(e) => void reloadLayout({ headerRow: Number(e.target.value) })}>
+                  {layout.rows.slice(0, 20).map((r, i) => (
+                    <option key={i} value={i}>第 {i + 1} 行：{r.filter(Boolean).join('、').slice(0, 40) || '（空行）'}</option>
+                  ))}
+                </select>
+              </Field>
+            </div>
+            <div className="mapping-grid" role="group" aria-label="各字段对应的列">
+              {LIST_FIELDS.map((field) => (
+                <Field key={field} label={`${LIST_FIELD_LABELS[field]}${field === 'caseNumber' ? '（必填）' : ''}`}>
+                  <select
+                    aria-label={`${LIST_FIELD_LABELS[field]}${field === 'caseNumber' ? '（必填）' : ''}`}
+                    className="input"
+                    value={mapping[field] ?? ''}
+                    onChange={(e) => setMapping((m) => ({ ...m, [field]: e.target.value === '' ? null : Number(e.target.value) }))}
+                  >
+                    <option value="">（清单中没有）</option>
+                    {layout.headers.map((h, i) => (
+                      <option key={i} value={i}>{columnLetter(i)} 列：{h.replace(/\n/g, ' ') || '（无表头）'}</option>
+                    ))}
+                  </select>
+                </Field>
+              ))}
+            </div>
+            <MappingPreview layout={layout} mapping={mapping} />
+            <label className="check">
+              <input type="checkbox" checked={saveMapping && !!unitName.trim()} disabled={!unitName.trim()} onChange={(e) => setSaveMapping(e.target.checked)} />
+              {unitName.trim() ? `保存为“${unitName.trim()}”的列对应关系，下次自动套用` : '填写“所属单位”后可保存该单位的列对应关系'}
+            </label>
+            <Actions busy={busy}>
+              <button className="btn" type="button" onClick={() => setStep('choose')}>上一步</button>
+              <button className="btn btn-primary" type="submit" disabled={!!busy}>下一步：匹配案卷</button>
+            </Actions>
+          </form>
+        )}
 
-      {step === 'running' && job && <Progress job={job} onCancel={cancel} />}
+        {step === 'review' && preview && (
+          <form className="import-step review" onSubmit={start} aria-label="核对匹配">
+            <Review preview={preview} assignments={assignments} setAssignments={setAssignments} />
+            <label className="check">
+              <input type="checkbox" checked={registerEmpty} onChange={(e) => setRegisterEmpty(e.target.checked)} />
+              清单中没有匹配到 PDF 的案件也登记（无文件，可稍后补充）
+            </label>
+            <Actions busy={busy}>
+              <button className="btn" type="button" onClick={() => setStep(layout ? 'mapping' : 'choose')}>上一步</button>
+              <button className="btn btn-primary" type="submit" disabled={!!busy}>
+                开始导入（{preview.files.filter((f) => !f.refusal && (assignments[f.key] !== undefined ? assignments[f.key] : f.target)).length} 个文件）
+              </button>
+            </Actions>
+          </form>
+        )}
 
-      {step === 'done' && summary && (
-        <Summary summary={summary}>
-          <button className="btn" type="button" onClick={exportSummary}>导出汇总（XLSX）</button>
-          <button className="btn" type="button" onClick={restart}>继续导入</button>
-          <button className="btn btn-primary" type="button" onClick={() => navigate(href.campaign(campaignId))}>返回案卷列表</button>
-        </Summary>
-      )}
+        {step === 'running' && job && <Progress job={job} onCancel={cancel} />}
+
+        {step === 'done' && summary && (
+          <Summary summary={summary}>
+            <button className="btn" type="button" onClick={exportSummary}>导出汇总（XLSX）</button>
+            <button className="btn" type="button" onClick={restart}>继续导入</button>
+            <button className="btn btn-primary" type="button" onClick={() => navigate(href.campaign(campaignId))}>返回案卷列表</button>
+          </Summary>
+        )}
+      </div>
     </div>
   );
 }
