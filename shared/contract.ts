@@ -20,6 +20,7 @@ import {
   PastUnitsSchema,
   ProjectionSchema,
   SeedSchema,
+  SEE_ALL_ROLES,
   UserDetailSchema,
 } from './domain/panel.js';
 import { ROLES, type Role } from './domain/roles.js';
@@ -628,17 +629,18 @@ export const contract = {
     output: z.object({ jobId: z.string(), batchId: z.string() }),
     access: ['organiser', 'lead'],
   }),
-  'import:result': channel({ input: z.strictObject({ batchId: id('导入记录') }), output: ImportSummarySchema, access: 'user' }),
+  /** Import records name every file of a campaign: for those who see all files (reviewers see only theirs). */
+  'import:result': channel({ input: z.strictObject({ batchId: id('导入记录') }), output: ImportSummarySchema, access: SEE_ALL_ROLES }),
   'import:batches': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: z.array(ImportSummarySchema.omit({ items: true })),
-    access: 'user',
+    access: SEE_ALL_ROLES,
   }),
   /** The summary of an import (imported / duplicates / rejected with reasons) as XLSX. */
   'import:exportSummary': channel({
     input: z.strictObject({ batchId: id('导入记录') }),
     output: z.object({ fileName: z.string(), url: ByteUrl, bytes: z.number().int() }),
-    access: 'user',
+    access: SEE_ALL_ROLES,
   }),
   /** Drops uploads the user will not import after all (the wizard was closed). */
   'import:discard': channel({

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelInput } from '../../shared/contract.js';
 import type { Backend } from '../../electron/services/backend.js';
 import { EXPECTED, encryptedPdf, markEncrypted, messyListCsvGbk, messyListXlsx, renameEntry, UNIT, zipOf, gbkNamedZip } from '../support/import-fixtures.js';
-import { openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { dossierPdf, scanLikePdf, truncatedPdf } from '../support/pdf-fixtures.js';
 
 let t: TestBackend;
@@ -235,10 +235,16 @@ describe('a campaign-scale import', () => {
     }).toEqual(before);
   });
 
-  it('lists the batches of the campaign', async () => {
+  it('lists the batches of the campaign, for those who see every file only', async () => {
     const batches = await admin.call('import:batches', { campaignId });
     expect(batches).toHaveLength(2);
     expect(batches.every((b) => b.status === 'done')).toBe(true);
+    await admin.call('user:create', { username: 'reviewer1', displayName: '李评查', role: 'reviewer', affiliation: '某某县公安局', password: 'Passw0rd!' });
+    const reviewer = client(t.backend, 'reviewer-window');
+    await reviewer.call('auth:login', { username: 'reviewer1', password: 'Passw0rd!' });
+    expect(await reviewer.fail('import:result', { batchId: firstBatch })).toMatchObject({ code: 'forbidden' });
+    expect(await reviewer.fail('import:batches', { campaignId })).toMatchObject({ code: 'forbidden' });
+    expect(await reviewer.fail('import:start', { campaignId, sourceIds: [] })).toMatchObject({ code: 'forbidden' });
   });
 });
 
