@@ -31,7 +31,10 @@ export interface Inspected extends PdfInfo {
 }
 
 export interface InspectPoolOptions {
-  /** Threads; default: one per core but one (left to the UI and the main thread), at least 1, at most 4. */
+  /**
+   * Threads; default: one per core, at most 4. Inspection is CPU work while the main thread mostly
+   * waits on the disk; with one core left idle a 2-core office PC imports at half speed.
+   */
   size?: number;
   /** Time limit for a file: base + per MB. */
   timeoutMs?: number;
@@ -71,7 +74,7 @@ export class PdfInspectPool {
 
   constructor(options: InspectPoolOptions = {}) {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    const size = options.size ?? Math.max(1, Math.min(4, cores - 1));
+    const size = options.size ?? Math.max(1, Math.min(4, cores));
     this.slots = Array.from({ length: size }, () => ({ worker: null, ready: null, busy: false }));
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.timeoutPerMbMs = options.timeoutPerMbMs ?? 500;
