@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { firstRunSetup } from '../support/e2e-session.js';
 import { encryptedPdf, messyListXlsx, UNIT } from '../support/import-fixtures.js';
 import { dossierPdf, scanLikePdf, truncatedPdf } from '../support/pdf-fixtures.js';
 import { outputDir, tempDir } from '../support/temp.js';
@@ -50,13 +51,7 @@ describe('batch import in the browser', () => {
     const seen = watch(context, fx.host.origin);
     const page = await context.newPage();
 
-    await page.goto(fx.host.url);
-    await page.getByLabel('登录名').fill('admin');
-    await page.getByLabel('姓名').fill('王组长');
-    await page.getByLabel('所在单位').fill('某某县司法局');
-    await page.getByLabel('密码', { exact: true }).fill('Passw0rd!');
-    await page.getByLabel('确认密码').fill('Passw0rd!');
-    await page.getByRole('button', { name: '创建并登录' }).click();
+    await firstRunSetup(page, fx.host.url);
     await page.getByRole('button', { name: '＋ 新建评查活动' }).click();
     await page.getByLabel('活动名称').fill('2025年度行政执法案卷评查');
     await page.getByLabel('评查机关').fill('某某县司法局');
