@@ -138,7 +138,7 @@ export function createBackend(options: BackendOptions): Backend {
     ...meeting.handlers(),
     ...letters.handlers(),
     ...ledger.handlers((campaignId) => campaigns.detail(campaignId).name),
-    ...imports.handlers(),
+    ...imports.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
     ...jobs.handlers(),
   });
 

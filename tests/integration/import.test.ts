@@ -13,6 +13,7 @@ import type { Backend } from '../../electron/services/backend.js';
 import { EXPECTED, encryptedPdf, markEncrypted, messyListCsvGbk, messyListXlsx, renameEntry, UNIT, zipOf, gbkNamedZip } from '../support/import-fixtures.js';
 import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { dossierPdf, scanLikePdf, truncatedPdf } from '../support/pdf-fixtures.js';
+import { setupPanel } from '../support/review-setup.js';
 
 let t: TestBackend;
 let admin: Awaited<ReturnType<typeof setupAdmin>>;
@@ -266,12 +267,19 @@ describe('evil and odd zips', () => {
         if (sig === 0x02014b50) liar.writeUInt32LE(10, i + 24);
       }
       const gbk = gbkNamedZip('某罚〔2025〕1号/询问笔录.pdf', pdf);
+      // Absolute names, as a hostile or careless packer writes them (Unix root, Windows drive with backslashes).
+      let absolute = await zipOf([
+        { name: 'tmp/absolute-1.pdf', data: pdf },
+        { name: 'cc/win/evil-2.pdf', data: pdf },
+      ]);
+      absolute = renameEntry(renameEntry(absolute, 'tmp/absolute-1.pdf', '/tmp/absolute1.pdf'), 'cc/win/evil-2.pdf', 'C:\\win\\evil-2.pdf');
       const ids = [
         await stage(b.backend, c, '炸弹.zip', bomb),
         await stage(b.backend, c, '超大.zip', huge),
         await stage(b.backend, c, '加密.zip', encrypted),
         await stage(b.backend, c, '谎报.zip', liar),
         await stage(b.backend, c, '中文名.zip', gbk),
+        await stage(b.backend, c, '绝对路径.zip', absolute),
         await stage(b.backend, c, '坏的.zip', new TextEncoder().encode('PK\u0003\u0004 not a zip at all')),
         await stage(b.backend, c, '某罚〔2025〕1号-超大.pdf', new Uint8Array(150 * 1024)),
       ];
@@ -280,6 +288,8 @@ describe('evil and odd zips', () => {
       expect(refusal('炸弹/某罚〔2025〕1号.pdf')).toMatchObject({ code: 'zip_bomb', message: expect.stringContaining('压缩比异常') });
       expect(refusal('超大/某罚〔2025〕1号-大.pdf')).toMatchObject({ code: 'zip_bomb', message: expect.stringContaining('超过单个文件') });
       expect(refusal('加密/某罚〔2025〕1号-密.pdf')).toMatchObject({ code: 'zip_encrypted' });
+      expect(refusal('绝对路径//tmp/absolute1.pdf')).toMatchObject({ code: 'zip_unsafe_path', message: expect.stringContaining('绝对路径') });
+      expect(refusal('绝对路径/C:/win/evil-2.pdf')).toMatchObject({ code: 'zip_unsafe_path', message: expect.stringContaining('绝对路径') });
       expect(refusal('坏的.zip')).toMatchObject({ code: 'zip_damaged', message: expect.stringContaining('压缩包已损坏') });
       expect(refusal('某罚〔2025〕1号-超大.pdf')).toMatchObject({ code: 'too_large', message: expect.stringContaining('超过单个文件') });
       expect(preview.files.find((f) => f.path === '中文名/某罚〔2025〕1号/询问笔录.pdf')).toMatchObject({ refusal: null, how: 'fileName' });
@@ -293,6 +303,8 @@ describe('evil and odd zips', () => {
       expect(cases.map((k) => [k.caseNumber, k.unitName, k.caseType])).toEqual([['某罚〔2025〕1号', '某局', 'penalty_general']]);
       expect(fs.readdirSync(path.join(b.dir, 'files', '.tmp'))).toEqual([]);
       expect(fs.existsSync(path.join(b.dir, 'escape.pdf'))).toBe(false);
+      expect(fs.existsSync('/tmp/absolute1.pdf')).toBe(false);
+      expect(summary.items.filter((i) => i.path.startsWith('绝对路径/')).map((i) => i.code)).toEqual(['zip_unsafe_path', 'zip_unsafe_path']);
     } finally {
       b.close();
     }
@@ -375,5 +387,79 @@ describe('units', () => {
     expect(await admin.fail('unit:save', { campaignId, name: '某某县交通运输局' })).toMatchObject({ code: 'conflict', message: expect.stringContaining('已有名为') });
     expect(await admin.fail('unit:save', { campaignId, name: '某局', regionCode: '4306' })).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('行政区划代码') });
     expect(count(t.backend, "SELECT count(*) AS n FROM audit_log WHERE action IN ('unit.update', 'unit.create') AND campaign_id = ?", campaignId)).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('duplicates by 案号, and who sees the imported files', () => {
+  it('reports a 案号 listed twice and a 案号 registered under another unit; files of a registered 案号 join that case; reviewers see only their files', async () => {
+    const b = openTestBackend();
+    try {
+      const panel = await setupPanel(b.backend);
+      const { admin: c, campaignId: cid } = panel;
+      const defaults = { unitName: '某某县交通运输局', caseType: 'penalty_general' as const };
+      // First batch, without a list: the 案号 in the file name registers the case.
+      const seventh = await dossierPdf(2, '第七号案卷');
+      const first = await runImport({ campaignId: cid, sourceIds: [await stage(b.backend, c, '某交罚〔2025〕7号.pdf', seventh)], defaults }, b.backend, c);
+      expect(first.summary.counts).toMatchObject({ casesCreated: 1, documents: 1 });
+
+      // Second batch: a list naming 8号 twice (brackets spelled two ways) and 7号 under another unit,
+      // plus 8号's file, a new file of 7号 and 7号's first file again.
+      const csv = [
+        '序号,案号,案件名称,当事人,案件类型,被评查单位',
+        '1,某交罚[2025]8号,某某物流公司超限运输案,某某物流公司,行政处罚,某某县交通运输局',
+        '2,某交罚（2025）8号 ,某某物流公司超限运输案（重复）,某某物流公司,行政处罚,某某县交通运输局',
+        '3,某交罚〔2025〕7号,某某客运站案,某某客运站,行政处罚,某某县公路事业发展中心',
+      ].join('\r\n');
+      const listId = await stage(b.backend, c, '交通局案件清单.csv', new TextEncoder().encode(`\ufeff${csv}`));
+      const layout = await c.call('import:readList', { sourceId: listId });
+      const list = { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping };
+      const sourceIds = [
+        await stage(b.backend, c, '某交罚〔2025〕8号 处罚决定书.pdf', await dossierPdf(3, '第八号案卷')),
+        await stage(b.backend, c, '某交罚〔2025〕7号-补充材料.pdf', await dossierPdf(1, '补充材料')),
+        await stage(b.backend, c, '再次报送/某交罚〔2025〕7号.pdf', seventh),
+      ];
+      const preview = await c.call('import:preview', { campaignId: cid, sourceIds, list, defaults });
+      expect(preview.targets.filter((t) => t.rowNumber).map((t) => [t.rowNumber, t.status])).toEqual([
+        [2, 'new'],
+        [3, 'duplicate'],
+        [4, 'error'],
+      ]);
+      const { summary } = await runImport({ campaignId: cid, sourceIds, list, defaults }, b.backend, c);
+      const row = (n: number) => summary.items.find((i) => i.kind === 'row' && i.path === `清单第 ${n} 行`);
+      expect(row(3)).toMatchObject({ outcome: 'duplicate', code: 'duplicate_row', message: expect.stringContaining('与第 2 行重复') });
+      expect(row(4)).toMatchObject({ outcome: 'rejected', code: 'unit_conflict', message: expect.stringContaining('已在本活动中登记于“某某县交通运输局”') });
+      expect(summary.items.find((i) => i.path === '再次报送/某交罚〔2025〕7号.pdf')).toMatchObject({ outcome: 'duplicate', code: 'duplicate_file', message: expect.stringContaining('某交罚〔2025〕7号.pdf') });
+      expect(summary.counts).toMatchObject({ casesCreated: 1, documents: 2, duplicates: 2 });
+      const cases = await c.call('case:list', { campaignId: cid });
+      expect(cases.map((k) => [k.caseNumber, k.unitName, k.documentCount]).sort()).toEqual([
+        ['某交罚〔2025〕7号', '某某县交通运输局', 2],
+        ['某交罚〔2025〕8号', '某某县交通运输局', 1],
+      ]);
+      expect(count(b.backend, 'SELECT count(*) AS n FROM units WHERE campaign_id = ?', cid)).toBe(1);
+
+      // Issue 7: a reviewer assigned 8号 only sees 8号, counts only it, and reads no import records.
+      const eighth = cases.find((k) => k.caseNumber === '某交罚〔2025〕8号')!;
+      const seventhCase = cases.find((k) => k.caseNumber === '某交罚〔2025〕7号')!;
+      await c.call('assignment:add', { caseId: eighth.id, reviewerId: panel.users.zhang!.id });
+      const zhang = panel.users.zhang!.client;
+      expect((await zhang.call('case:list', { campaignId: cid })).map((k) => k.caseNumber)).toEqual(['某交罚〔2025〕8号']);
+      expect(await zhang.call('unit:list', { campaignId: cid })).toEqual([expect.objectContaining({ name: '某某县交通运输局', caseCount: 1 })]);
+      expect(await c.call('unit:list', { campaignId: cid })).toEqual([expect.objectContaining({ caseCount: 2 })]);
+      expect(await panel.users.li!.client.call('unit:list', { campaignId: cid })).toEqual([expect.objectContaining({ caseCount: 0 })]);
+      expect(await zhang.fail('case:get', { caseId: seventhCase.id })).toMatchObject({ code: 'forbidden' });
+      for (const [channel, input] of [
+        ['import:batches', { campaignId: cid }],
+        ['import:result', { batchId: first.batchId }],
+        ['import:exportSummary', { batchId: first.batchId }],
+      ] as const) {
+        expect(await zhang.fail(channel, input), channel).toMatchObject({ code: 'forbidden' });
+      }
+      // The observer sees every file, so the records too; another person's job stays private.
+      expect(await panel.users.observer!.client.call('import:batches', { campaignId: cid })).toHaveLength(2);
+      expect(await zhang.fail('job:get', { jobId: first.job.jobId })).toMatchObject({ code: 'not_found' });
+      expect(await zhang.fail('job:cancel', { jobId: first.job.jobId })).toMatchObject({ code: 'not_found' });
+    } finally {
+      b.close();
+    }
   });
 });

@@ -134,9 +134,15 @@ export class ImportService {
 
   // ── units ──────────────────────────────────────────────────────────────────────────────────
 
-  listUnits(campaignId: string): UnitView[] {
+  /** Units of a campaign; `visible` limits the case counts to the files the caller may see (issue 7). */
+  listUnits(campaignId: string, visible: Set<string> | 'all' = 'all'): UnitView[] {
     this.requireCampaign(campaignId);
-    return (this.db.prepare(`${UNIT_SELECT} WHERE u.campaign_id = ? ORDER BY u.name`).all(campaignId) as UnitRow[]).map(toUnit);
+    const units = (this.db.prepare(`${UNIT_SELECT} WHERE u.campaign_id = ? ORDER BY u.name`).all(campaignId) as UnitRow[]).map(toUnit);
+    if (visible === 'all') return units;
+    const perUnit = new Map<string, number>();
+    for (const row of this.db.prepare('SELECT id, unit_id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; unit_id: string }>)
+      if (visible.has(row.id)) perUnit.set(row.unit_id, (perUnit.get(row.unit_id) ?? 0) + 1);
+    return units.map((u) => ({ ...u, caseCount: perUnit.get(u.id) ?? 0 }));
   }
 
   private saveUnit(input: Parameters<Handlers['unit:save']>[0], actor: Actor): UnitView {
@@ -723,12 +729,20 @@ export class ImportService {
 
   // ── channels ───────────────────────────────────────────────────────────────────────────────
 
-  handlers(): Pick<
+  /**
+   * `visibleCaseIds` is the access rule of issue 7 (AccessService): unit case counts are filtered by it,
+   * and import records, which name every file of a campaign, are only for those who see all files
+   * (the contract's role lists say the same; this holds even if a role list is widened later).
+   */
+  handlers(visibleCaseIds: (actor: Actor, campaignId: string) => Set<string> | 'all'): Pick<
     Handlers,
     'unit:list' | 'unit:save' | 'import:readList' | 'import:preview' | 'import:start' | 'import:result' | 'import:batches' | 'import:exportSummary' | 'import:discard'
   > {
+    const seesAllOf = (ctx: CallContext, campaignId: string): void => {
+      if (visibleCaseIds(requireActor(ctx), campaignId) !== 'all') throw new AppError('forbidden', '导入记录包含本活动的全部案卷，仅评查组长、组织者和观察员可查看。');
+    };
     return {
-      'unit:list': ({ campaignId }) => this.listUnits(campaignId),
+      'unit:list': ({ campaignId }, ctx) => this.listUnits(campaignId, visibleCaseIds(requireActor(ctx), campaignId)),
       'unit:save': (input, ctx) => this.saveUnit(input, requireActor(ctx)),
       'import:readList': (input, ctx) => this.readList(input, requireActor(ctx)),
       'import:preview': async (input, ctx) => {
@@ -736,9 +750,14 @@ export class ImportService {
         return { ...previewOf(plan), skippedRows: plan.skippedRows, blankRows: plan.blankRows, ignoredFiles: plan.ignoredFiles };
       },
       'import:start': (input, ctx) => this.start(input, ctx),
-      'import:result': ({ batchId }) => batchSummary(this.db, batchId),
-      'import:batches': ({ campaignId }) => {
+      'import:result': ({ batchId }, ctx) => {
+        const summary = batchSummary(this.db, batchId);
+        seesAllOf(ctx, summary.campaignId);
+        return summary;
+      },
+      'import:batches': ({ campaignId }, ctx) => {
         this.requireCampaign(campaignId);
+        seesAllOf(ctx, campaignId);
         const ids = this.db.prepare('SELECT id FROM import_batches WHERE campaign_id = ? ORDER BY started_at DESC LIMIT 50').all(campaignId) as Array<{ id: string }>;
         return ids.map(({ id }) => {
           const { items: _items, ...rest } = batchSummary(this.db, id);
@@ -747,6 +766,7 @@ export class ImportService {
       },
       'import:exportSummary': async ({ batchId }, ctx) => {
         const summary = batchSummary(this.db, batchId);
+        seesAllOf(ctx, summary.campaignId);
         const campaign = this.requireCampaign(summary.campaignId);
         const bytes = await summaryWorkbook(summary, campaign.name);
         const stamp = summary.startedAt.slice(0, 16).replace(/[-:T]/g, '');
