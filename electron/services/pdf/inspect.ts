@@ -7,6 +7,7 @@ import fsp from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../shared/errors.js';
 import type { FileRejection } from '../../../shared/import/outcomes.js';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { loadPdfjs, PDFJS_ASSETS } from './pdfjs-node.js';
 
 export interface PdfInfo {
@@ -37,6 +38,8 @@ const MAX_PAGE_TEXT = 20_000;
 /** pdf.js reads the file in ranges of this size: only what the page tree and content streams need. */
 const RANGE_CHUNK = 256 * 1024;
 
+/** Pages whose text is requested at once (bounded, so a 2,000-page file does not hold every page). */
+const PAGES_IN_FLIGHT = 8;
 /** Minimum non-blank characters per page, on average, for a document to count as having text. */
 const TEXT_CHARS_PER_PAGE = 10;
 const METADATA_KEYS = ['Title', 'Author', 'Subject', 'Creator', 'Producer', 'CreationDate', 'ModDate'] as const;
@@ -99,14 +102,28 @@ export async function inspectPdf(file: string, options: InspectOptions = {}): Pr
     }
     const textPages = Math.min(pageCount, options.maxTextPages ?? pageCount);
     const sample = options.withText ? textPages : Math.min(pageCount, 3);
-    const pageTexts: string[] = [];
-    let chars = 0;
-    for (let i = 1; i <= sample; i++) {
-      let text = '';
+    const pageTexts = await pageTextsOf(doc, sample);
+    const chars = pageTexts.reduce((n, text) => n + text.replace(/\s/g, '').length, 0);
+    const hasText = chars >= TEXT_CHARS_PER_PAGE * sample;
+    return options.withText ? { pageCount, hasText, metadata, pageTexts } : { pageCount, hasText, metadata };
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * The text of pages 1..count, a few pages in flight at once: each page is a round trip to pdf.js's
+ * worker side, and overlapping them halves the time of a 30-page scan (measured; see the import bench).
+ */
+async function pageTextsOf(doc: PDFDocumentProxy, count: number): Promise<string[]> {
+  const texts: string[] = new Array<string>(count).fill('');
+  let next = 1;
+  const reader = async (): Promise<void> => {
+    for (let i = next++; i <= count; i = next++) {
       try {
         const page = await doc.getPage(i);
         const content = await page.getTextContent();
-        text = content.items
+        texts[i - 1] = content.items
           .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
           .join('')
           .slice(0, MAX_PAGE_TEXT);
@@ -114,14 +131,10 @@ export async function inspectPdf(file: string, options: InspectOptions = {}): Pr
       } catch {
         // One unreadable page does not reject the file; its text is just missing.
       }
-      chars += text.replace(/\s/g, '').length;
-      pageTexts.push(text);
     }
-    const hasText = chars >= TEXT_CHARS_PER_PAGE * sample;
-    return options.withText ? { pageCount, hasText, metadata, pageTexts } : { pageCount, hasText, metadata };
-  } finally {
-    await doc.destroy().catch(() => undefined);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(PAGES_IN_FLIGHT, count) }, reader));
+  return texts;
 }
 
 export function classifyPdfError(err: unknown): AppError {
