@@ -4,7 +4,7 @@
  * merged rows joined, every value normalised, and each problem kept with the row as a Chinese issue.
  */
 import { caseNumberKey, tidyCaseNumber } from '../domain/case-number.js';
-import type { CaseType } from '../domain/case-types.js';
+import { CASE_TYPE_LABELS, type CaseType } from '../domain/case-types.js';
 import { findHeaderRow, guessMapping, headerRowScore, LIST_FIELD_LABELS, LIST_FIELDS, normaliseHeader, type ColumnMapping, type ListField } from './fields.js';
 import { cellText, isBlankText, parseAmount, parseCaseType, parseDate, type CellValue } from './values.js';
 
@@ -221,6 +221,34 @@ function draftOf(
 /** The first rows of a sheet as text, for the header-row picker and the mapping preview. */
 export function previewRows(table: SheetTable, from: number, count: number): string[][] {
   return table.rows.slice(from, from + count).map((r) => r.map((c) => cellText(c)));
+}
+
+/**
+ * One cell as the import will store it, for the mapping preview: the 案号 tidied, dates as ISO,
+ * amounts in 元 (scaled by a 万元 header), the case type's label. `ok: false` keeps the raw text: the
+ * import leaves that field empty and says why in the row's issues.
+ */
+export function previewValue(field: ListField, raw: string, amountHeader = ''): { text: string; ok: boolean } {
+  switch (field) {
+    case 'caseNumber':
+      return { text: tidyCaseNumber(raw.replace(/\n/g, '')), ok: true };
+    case 'filedOn':
+    case 'closedOn': {
+      const parsed = parseDate(raw);
+      return parsed.ok ? { text: parsed.value ?? '', ok: true } : { text: raw, ok: false };
+    }
+    case 'penaltyAmount': {
+      const parsed = parseAmount(raw, normaliseHeader(amountHeader).unit);
+      return parsed.ok ? { text: parsed.value === null ? '' : `${parsed.value.toLocaleString('zh-CN')} 元`, ok: true } : { text: raw, ok: false };
+    }
+    case 'caseType': {
+      if (!raw.trim()) return { text: '', ok: true };
+      const type = parseCaseType(raw);
+      return type ? { text: CASE_TYPE_LABELS[type], ok: true } : { text: raw, ok: false };
+    }
+    default:
+      return { text: raw, ok: true };
+  }
 }
 
 /** Header row and mapping guessed for a sheet (used when no saved mapping fits). */

@@ -64,6 +64,7 @@ describe('batch import in the browser', () => {
     await expect.poll(() => page.getByTestId('picked-summary').textContent()).toContain('已选择 22 个文件');
     await page.getByLabel('案件清单').setInputFiles(listFile);
     await page.getByLabel('所属单位').fill(UNIT);
+    await screenshot(page, 'import-materials');
     await page.getByRole('button', { name: '下一步', exact: true }).click();
 
     // 2. The guessed mapping misses 当事人 (headed 违法主体): fix it.
@@ -72,7 +73,12 @@ describe('batch import in the browser', () => {
     expect(await party.inputValue()).toBe('');
     expect(await page.getByLabel('案号（必填）').locator('option:checked').textContent()).toBe('B 列：决定书文号');
     await party.selectOption({ label: 'D 列：违法主体' });
-    await expect.poll(() => page.getByRole('table', { name: '按当前对应关系读出的前几行' }).textContent()).toContain('某某超市');
+    const readRows = page.getByRole('table', { name: '按当前对应关系读出的前几行' });
+    await expect.poll(() => readRows.textContent()).toContain('某某超市');
+    // Values as they will be stored: the Excel serial as a date, 1.2 in a 万元 column as 元, brackets tidied.
+    expect(await readRows.textContent()).toContain('2025-02-15');
+    expect(await readRows.textContent()).toContain('12,000 元');
+    expect(await readRows.textContent()).toContain('某市监罚〔2025〕1号');
     await screenshot(page, 'import-mapping');
     await page.getByRole('button', { name: '下一步：匹配案卷' }).click();
 

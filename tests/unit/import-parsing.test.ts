@@ -4,7 +4,7 @@ import { caseNumberKey, caseNumberParts, caseNumbersIn, tidyCaseNumber } from '.
 import { guessMapping, headerScore, mappingToSaved, normaliseHeader, savedToMapping } from '../../shared/import/fields.js';
 import { matchFiles, type MatchTarget } from '../../shared/import/match.js';
 import { isSystemFile } from '../../shared/import/outcomes.js';
-import { guessLayout, readCaseList, type SheetTable } from '../../shared/import/rows.js';
+import { guessLayout, previewValue, readCaseList, type SheetTable } from '../../shared/import/rows.js';
 import { cellText, excelSerialToIso, parseAmount, parseCaseType, parseChineseAmount, parseDate } from '../../shared/import/values.js';
 
 describe('案号', () => {
@@ -303,5 +303,20 @@ describe('cell text', () => {
     expect(cellText(12000)).toBe('12000');
     expect(cellText(0.1 + 0.2)).toBe('0.3');
     expect(cellText({ date: '2025-03-05' })).toBe('2025-03-05');
+  });
+});
+
+describe('the mapping preview shows values as the import stores them', () => {
+  it('tidies 案号, converts dates and 万元 amounts, names case types, and flags what it cannot read', () => {
+    expect(previewValue('caseNumber', '某市监罚[2025]1号  ')).toEqual({ text: '某市监罚〔2025〕1号', ok: true });
+    expect(previewValue('filedOn', '45703')).toEqual({ text: '2025-02-15', ok: true });
+    expect(previewValue('closedOn', '二〇二五年二月十日')).toEqual({ text: '2025-02-10', ok: true });
+    expect(previewValue('closedOn', '下月')).toEqual({ text: '下月', ok: false });
+    expect(previewValue('penaltyAmount', '1.2', '处罚金额\n（万元）')).toEqual({ text: '12,000 元', ok: true });
+    expect(previewValue('penaltyAmount', '15,000.00', '罚款金额（元）')).toEqual({ text: '15,000 元', ok: true });
+    expect(previewValue('penaltyAmount', '若干')).toEqual({ text: '若干', ok: false });
+    expect(previewValue('caseType', '行政处罚（一般程序）')).toEqual({ text: expect.stringContaining('一般'), ok: true });
+    expect(previewValue('caseType', '会议纪要')).toMatchObject({ text: '会议纪要', ok: false });
+    expect(previewValue('party', '某某超市')).toEqual({ text: '某某超市', ok: true });
   });
 });

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type
 import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../shared/domain/case-types';
 import type { ImportPreview, ImportSummary, JobView, ListLayout, PreviewFile, PreviewRow } from '../../../shared/import/api';
 import { LIST_FIELD_LABELS, LIST_FIELDS } from '../../../shared/import/fields';
+import { previewValue } from '../../../shared/import/rows';
 import { MATCH_HOW_LABELS } from '../../../shared/import/match';
 import { download, errorMessage, invoke, onEvent, uploadFile } from '../api/client';
 import { useQuery } from '../api/hooks';
@@ -533,15 +534,27 @@ function Actions({ busy, children }: { busy: string | null; children: ReactNode 
 function MappingPreview({ layout, mapping }: { layout: ListLayout; mapping: Mapping }) {
   const fields = LIST_FIELDS.filter((f) => mapping[f] != null);
   const rows = layout.rows.slice(layout.headerRow + 1).filter((r) => r.some(Boolean)).slice(0, 5);
+  const amountHeader = mapping.penaltyAmount != null ? (layout.rows[layout.headerRow]?.[mapping.penaltyAmount] ?? '') : '';
   return (
     <div className="table-wrap">
       <table className="table compact" aria-label="按当前对应关系读出的前几行">
+        <caption className="muted">按当前对应关系读出的前几行：案号、日期、金额和案件类型显示为导入后的样子，<span className="bad">红色</span>的无法识别，导入时留空。</caption>
         <thead>
           <tr>{fields.map((f) => <th key={f}>{LIST_FIELD_LABELS[f]}</th>)}</tr>
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={i}>{fields.map((f) => <td key={f}>{r[mapping[f]!] ?? ''}</td>)}</tr>
+            <tr key={i}>
+              {fields.map((f) => {
+                const raw = r[mapping[f]!] ?? '';
+                const shown = previewValue(f, raw, amountHeader);
+                return (
+                  <td key={f} className={shown.ok ? undefined : 'bad'} title={shown.ok ? (raw !== shown.text ? `原文：${raw}` : undefined) : `无法识别“${raw}”，导入时留空`}>
+                    {shown.text}
+                  </td>
+                );
+              })}
+            </tr>
           ))}
         </tbody>
       </table>
