@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { firstRunSetup } from '../support/e2e-session.js';
+import { createCampaign, firstRunSetup } from '../support/e2e-session.js';
 import { encryptedPdf, messyListXlsx, UNIT } from '../support/import-fixtures.js';
 import { dossierPdf, scanLikePdf, truncatedPdf } from '../support/pdf-fixtures.js';
 import { outputDir, tempDir } from '../support/temp.js';
@@ -52,11 +52,7 @@ describe('batch import in the browser', () => {
     const page = await context.newPage();
 
     await firstRunSetup(page, fx.host.url);
-    await page.getByRole('button', { name: '＋ 新建评查活动' }).click();
-    await page.getByLabel('活动名称').fill('2025年度行政执法案卷评查');
-    await page.getByLabel('评查机关').fill('某某县司法局');
-    await page.getByRole('button', { name: '创建', exact: true }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('2025年度行政执法案卷评查');
+    await createCampaign(page);
 
     // 1. Choose the folder and the list.
     await page.getByRole('link', { name: /批量导入/ }).first().click();

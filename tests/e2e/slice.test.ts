@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
-import { firstRunSetup } from '../support/e2e-session.js';
+import { createCampaign, firstRunSetup } from '../support/e2e-session.js';
 import { outputDir, tempDir } from '../support/temp.js';
 
 let fx: HostFixture;
@@ -40,11 +40,7 @@ describe('walking skeleton in the browser', () => {
 
     await firstRunSetup(page, fx.host.url);
 
-    await page.getByRole('button', { name: '＋ 新建评查活动' }).click();
-    await page.getByLabel('活动名称').fill('2025年度行政执法案卷评查');
-    await page.getByLabel('评查机关').fill('某某县司法局');
-    await page.getByRole('button', { name: '创建', exact: true }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('2025年度行政执法案卷评查');
+    await createCampaign(page);
 
     // A wrong file first: the error is specific, in Chinese, and nothing is imported.
     const notPdf = path.join(files.dir, '清单.pdf');

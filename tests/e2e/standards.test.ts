@@ -10,7 +10,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { firstRunSetup } from '../support/e2e-session.js';
+import { createCampaign, firstRunSetup } from '../support/e2e-session.js';
 import { outputDir, tempDir } from '../support/temp.js';
 
 let fx: HostFixture;
@@ -142,11 +142,7 @@ describe('standards screen in the browser', () => {
     await page.getByRole('link', { name: '评查活动' }).click();
 
     // ── a campaign chooses its standard per case type ──
-    await page.getByRole('button', { name: '＋ 新建评查活动' }).click();
-    await page.getByLabel('活动名称').fill('2025年度行政执法案卷评查');
-    await page.getByLabel('评查机关').fill('某某县司法局');
-    await page.getByRole('button', { name: '创建', exact: true }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('2025年度行政执法案卷评查');
+    await createCampaign(page);
     const penalty = page.getByLabel('行政处罚（一般程序）的评查标准');
     const optionTexts = await penalty.locator('option').allTextContents();
     expect(optionTexts).toContain('测绘地理信息行政处罚案卷评查标准（附件2）（参考版 1（修订1））');

@@ -10,8 +10,8 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelInput } from '../../shared/contract.js';
 import type { Backend } from '../../electron/services/backend.js';
-import { EXPECTED, encryptedPdf, markEncrypted, messyListCsvGbk, messyListXlsx, renameEntry, UNIT, zipOf, gbkNamedZip } from '../support/import-fixtures.js';
-import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { EXPECTED, editHeaders, encryptedPdf, markEncrypted, messyListCsvGbk, messyListXlsx, renameEntry, UNIT, zipOf, gbkNamedZip } from '../support/import-fixtures.js';
+import { client, openTestBackend, openWithCampaign, stage, type setupAdmin, type TestBackend } from '../support/backend.js';
 import { dossierPdf, scanLikePdf, truncatedPdf } from '../support/pdf-fixtures.js';
 import { setupPanel } from '../support/review-setup.js';
 
@@ -20,9 +20,7 @@ let admin: Awaited<ReturnType<typeof setupAdmin>>;
 let campaignId: string;
 
 beforeAll(async () => {
-  t = openTestBackend();
-  admin = await setupAdmin(t.backend);
-  campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' })).id;
+  ({ t, admin, campaignId } = await openWithCampaign());
 });
 afterAll(() => t.close());
 
@@ -251,22 +249,17 @@ describe('a campaign-scale import', () => {
 
 describe('evil and odd zips', () => {
   it('refuses a zip bomb, encrypted entries, a lying size and a damaged zip; decodes GBK names', async () => {
-    const b = openTestBackend(undefined, { importLimits: { maxFileBytes: 100 * 1024, zip: { maxEntryBytes: 20 * 1024 ** 2, maxTotalBytes: 1024 ** 3, maxRatio: 100, ratioFloorBytes: 1024 ** 2, maxEntries: 1000 } } });
+    const { t: b, admin: c, campaignId: cid } = await openWithCampaign('压缩包测试', {
+      importLimits: { maxFileBytes: 100 * 1024, zip: { maxEntryBytes: 20 * 1024 ** 2, maxTotalBytes: 1024 ** 3, maxRatio: 100, ratioFloorBytes: 1024 ** 2, maxEntries: 1000 } },
+    });
     try {
-      const c = await setupAdmin(b.backend);
-      const cid = (await c.call('campaign:create', { name: '压缩包测试', year: 2025, issuingBody: '某县司法局' })).id;
       const pdf = await dossierPdf(1, '罚没物品清单');
       const bomb = await zipOf([{ name: '某罚〔2025〕1号.pdf', data: new Uint8Array(8 * 1024 ** 2) }]);
       const huge = await zipOf([{ name: '某罚〔2025〕1号-大.pdf', data: new Uint8Array(21 * 1024 ** 2).fill(7), compress: false }]);
       const encrypted = markEncrypted(await zipOf([{ name: '某罚〔2025〕1号-密.pdf', data: pdf }]));
       // The central directory claims 10 bytes; the deflated data inflates to the whole PDF.
-      const liar = await zipOf([{ name: '某罚〔2025〕1号-谎.pdf', data: pdf }]);
-      for (let i = 0; i + 4 <= liar.length; i++) {
-        const sig = liar.readUInt32LE(i);
-        if (sig === 0x04034b50) liar.writeUInt32LE(10, i + 22);
-        if (sig === 0x02014b50) liar.writeUInt32LE(10, i + 24);
-      }
-      const gbk = gbkNamedZip('某罚〔2025〕1号/询问笔录.pdf', pdf);
+      const liar = editHeaders(await zipOf([{ name: '某罚〔2025〕1号-谎.pdf', data: pdf }]), (out, at) => out.writeUInt32LE(10, at.uncompressedSize));
+      const gbk = await gbkNamedZip('某罚〔2025〕1号/询问笔录.pdf', pdf);
       // Absolute names, as a hostile or careless packer writes them (Unix root, Windows drive with backslashes).
       let absolute = await zipOf([
         { name: 'tmp/absolute-1.pdf', data: pdf },
@@ -329,10 +322,8 @@ describe('time limit and cancel', () => {
   });
 
   it('cancels a running batch and leaves only whole files behind', async () => {
-    const b = openTestBackend(undefined, { inspect: { size: 1 } });
+    const { t: b, admin: c, campaignId: cid } = await openWithCampaign('取消测试', { inspect: { size: 1 } });
     try {
-      const c = await setupAdmin(b.backend);
-      const cid = (await c.call('campaign:create', { name: '取消测试', year: 2025, issuingBody: '某县司法局' })).id;
       const files: Array<[string, Uint8Array]> = [];
       for (let i = 1; i <= 16; i++) files.push([`案卷/某罚〔2025〕${i}号.pdf`, await dossierPdf(8, `第${i}卷`)]);
       const ids = await stageAll(c, b.backend, files);

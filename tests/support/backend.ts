@@ -71,3 +71,11 @@ export async function stage(backend: Backend, c: ReturnType<typeof client>, name
   if (!result.ok) throw new CallFailed(result.error!);
   return result.value.sourceId;
 }
+
+/** A fresh back end with its organiser logged in and one campaign (for tests that need nothing more to start). */
+export async function openWithCampaign(name = '2025年度行政执法案卷评查', options: Parameters<typeof openTestBackend>[1] = {}) {
+  const t = openTestBackend(undefined, options);
+  const admin = await setupAdmin(t.backend);
+  const campaignId = (await admin.call('campaign:create', { name, year: 2025, issuingBody: '某某县司法局' })).id;
+  return { t, admin, campaignId };
+}

@@ -12,3 +12,14 @@ export async function firstRunSetup(page: Page, url: string): Promise<void> {
   await page.getByLabel('确认密码').fill(ADMIN.password);
   await page.getByRole('button', { name: '创建并登录' }).click();
 }
+
+export const CAMPAIGN = { name: '2025年度行政执法案卷评查', issuingBody: '某某县司法局' };
+
+/** Creates a campaign from the campaign list and waits for its page. */
+export async function createCampaign(page: Page, campaign = CAMPAIGN): Promise<void> {
+  await page.getByRole('button', { name: '＋ 新建评查活动' }).click();
+  await page.getByLabel('活动名称').fill(campaign.name);
+  await page.getByLabel('评查机关').fill(campaign.issuingBody);
+  await page.getByRole('button', { name: '创建', exact: true }).click();
+  await page.locator('h1', { hasText: campaign.name }).waitFor();
+}

@@ -121,57 +121,34 @@ export function renameEntry(zip: Buffer, from: string, to: string): Buffer {
   return out;
 }
 
-/** Sets general-purpose bit 0 (encrypted) on every entry, in local headers and the central directory. */
-export function markEncrypted(zip: Buffer): Buffer {
+/**
+ * Calls `edit` at every local file header and central directory record of a zip (yazl's output), with
+ * the offsets of the fields tests tamper with. A stored entry's bytes could in theory look like a
+ * signature; the fixtures' small PDFs do not.
+ */
+export function editHeaders(zip: Buffer, edit: (out: Buffer, at: { flags: number; uncompressedSize: number; name: number }) => void): Buffer {
   const out = Buffer.from(zip);
   for (let i = 0; i + 4 <= out.length; i++) {
     const sig = out.readUInt32LE(i);
-    if (sig === 0x04034b50) out.writeUInt16LE(out.readUInt16LE(i + 6) | 1, i + 6);
-    else if (sig === 0x02014b50) out.writeUInt16LE(out.readUInt16LE(i + 8) | 1, i + 8);
+    if (sig === 0x04034b50) edit(out, { flags: i + 6, uncompressedSize: i + 22, name: i + 30 });
+    else if (sig === 0x02014b50) edit(out, { flags: i + 8, uncompressedSize: i + 24, name: i + 46 });
   }
   return out;
 }
 
-/** A stored (uncompressed) zip entry whose name is written in GBK without the UTF-8 flag, as Chinese Windows does. */
-export function gbkNamedZip(name: string, data: Uint8Array): Buffer {
-  const nameBytes = iconv.encode(name, 'gbk');
-  const body = Buffer.from(data);
-  const crc = crc32(body);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(0, 6);
-  local.writeUInt16LE(0, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(body.length, 18);
-  local.writeUInt32LE(body.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(body.length, 20);
-  central.writeUInt32LE(body.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  const centralStart = local.length + nameBytes.length + body.length;
-  const centralSize = central.length + nameBytes.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(centralStart, 16);
-  return Buffer.concat([local, nameBytes, body, central, nameBytes, end]);
+/** Sets general-purpose bit 0 (encrypted) on every entry, in local headers and the central directory. */
+export function markEncrypted(zip: Buffer): Buffer {
+  return editHeaders(zip, (out, at) => out.writeUInt16LE(out.readUInt16LE(at.flags) | 1, at.flags));
 }
 
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const byte of buf) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c >>> 0;
+/** A zip whose one entry's name is written in GBK without the UTF-8 flag, as Chinese Windows does. */
+export async function gbkNamedZip(name: string, data: Uint8Array): Promise<Buffer> {
+  const gbk = iconv.encode(name, 'gbk');
+  const zip = await zipOf([{ name: 'x'.repeat(gbk.length), data, compress: false }]);
+  return editHeaders(zip, (out, at) => {
+    out.writeUInt16LE(out.readUInt16LE(at.flags) & ~0x800, at.flags);
+    gbk.copy(out, at.name);
+  });
 }
 
 /** A PDF that needs a password to open (a Standard security handler whose empty user password fails). */
