@@ -507,6 +507,124 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'signing keys, trust list, register of issued documents, seal image, letter issuing',
+    up(db) {
+      // Keys: the private key only sealed under its holder's password. Trust list: keys this
+      // workstation accepts (its own users' and imported identity files). Register: every issued
+      // document with its signed manifest and the SM3 digest of each output file; frozen by triggers
+      // (only `superseded_by` may be set, once). Seal image: the bureau's PNG, off unless asked for.
+      // Letters: draft → checked (content snapshot) → issued (frozen by triggers, linked to the register).
+      db.exec(`
+        CREATE TABLE signing_keys (
+          fingerprint TEXT PRIMARY KEY,
+          user_id TEXT NOT NULL REFERENCES users(id),
+          public_key TEXT NOT NULL UNIQUE,
+          sealed_private_key TEXT NOT NULL,
+          identity_json TEXT NOT NULL,
+          valid_from TEXT NOT NULL,
+          valid_to TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('active','retired')),
+          created_at TEXT NOT NULL,
+          retired_at TEXT
+        ) STRICT;
+        CREATE UNIQUE INDEX signing_keys_one_active ON signing_keys(user_id) WHERE status = 'active';
+
+        CREATE TABLE trusted_keys (
+          fingerprint TEXT PRIMARY KEY,
+          public_key TEXT NOT NULL UNIQUE,
+          display_name TEXT NOT NULL,
+          unit TEXT NOT NULL,
+          role TEXT NOT NULL,
+          username TEXT NOT NULL,
+          valid_from TEXT NOT NULL,
+          valid_to TEXT NOT NULL,
+          identity_json TEXT NOT NULL,
+          origin TEXT NOT NULL CHECK (origin IN ('local','imported')),
+          status TEXT NOT NULL CHECK (status IN ('pending','trusted','revoked')),
+          added_by TEXT REFERENCES users(id),
+          added_at TEXT NOT NULL,
+          accepted_by TEXT REFERENCES users(id),
+          accepted_at TEXT,
+          revoked_by TEXT REFERENCES users(id),
+          revoked_at TEXT,
+          revoke_reason TEXT
+        ) STRICT;
+        CREATE TRIGGER trusted_keys_no_unrevoke BEFORE UPDATE OF status ON trusted_keys
+          WHEN OLD.status = 'revoked' BEGIN SELECT RAISE(ABORT, 'a revoked key stays revoked'); END;
+        CREATE TRIGGER trusted_keys_no_delete BEFORE DELETE ON trusted_keys
+          WHEN OLD.status <> 'pending' BEGIN SELECT RAISE(ABORT, 'trust decisions are kept'); END;
+
+        CREATE TABLE signed_documents (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          subject_id TEXT,
+          title TEXT NOT NULL,
+          document_number TEXT,
+          unit_name TEXT,
+          issued_at TEXT NOT NULL,
+          short_code TEXT UNIQUE,
+          payload TEXT,
+          manifest_json TEXT NOT NULL,
+          supersedes TEXT REFERENCES signed_documents(id),
+          superseded_by TEXT REFERENCES signed_documents(id),
+          created_by TEXT REFERENCES users(id)
+        ) STRICT;
+        CREATE INDEX signed_documents_subject ON signed_documents(kind, subject_id);
+        CREATE TRIGGER signed_documents_frozen BEFORE UPDATE ON signed_documents
+          WHEN NEW.id IS NOT OLD.id OR NEW.kind IS NOT OLD.kind OR NEW.subject_id IS NOT OLD.subject_id OR NEW.title IS NOT OLD.title
+            OR NEW.document_number IS NOT OLD.document_number OR NEW.unit_name IS NOT OLD.unit_name OR NEW.issued_at IS NOT OLD.issued_at
+            OR NEW.short_code IS NOT OLD.short_code OR NEW.payload IS NOT OLD.payload OR NEW.manifest_json IS NOT OLD.manifest_json
+            OR NEW.supersedes IS NOT OLD.supersedes OR NEW.created_by IS NOT OLD.created_by OR OLD.superseded_by IS NOT NULL
+          BEGIN SELECT RAISE(ABORT, 'an issued document is frozen'); END;
+        CREATE TRIGGER signed_documents_no_delete BEFORE DELETE ON signed_documents
+          BEGIN SELECT RAISE(ABORT, 'an issued document is kept'); END;
+
+        CREATE TABLE signed_document_files (
+          document_id TEXT NOT NULL REFERENCES signed_documents(id),
+          role TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          media_type TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          sm3 TEXT NOT NULL,
+          sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+          PRIMARY KEY (document_id, role)
+        ) STRICT;
+        CREATE INDEX signed_document_files_sm3 ON signed_document_files(sm3);
+        CREATE TRIGGER signed_document_files_frozen BEFORE UPDATE ON signed_document_files
+          BEGIN SELECT RAISE(ABORT, 'an issued file is frozen'); END;
+        CREATE TRIGGER signed_document_files_no_delete BEFORE DELETE ON signed_document_files
+          BEGIN SELECT RAISE(ABORT, 'an issued file is kept'); END;
+
+        CREATE TABLE seal_images (
+          id TEXT PRIMARY KEY,
+          sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+          file_name TEXT NOT NULL,
+          width_px INTEGER NOT NULL,
+          height_px INTEGER NOT NULL,
+          uploaded_by TEXT REFERENCES users(id),
+          uploaded_at TEXT NOT NULL,
+          removed_at TEXT
+        ) STRICT;
+        CREATE UNIQUE INDEX seal_images_current ON seal_images((1)) WHERE removed_at IS NULL;
+
+        ALTER TABLE letters ADD COLUMN checked_by TEXT REFERENCES users(id);
+        ALTER TABLE letters ADD COLUMN checked_at TEXT;
+        ALTER TABLE letters ADD COLUMN checked_content_json TEXT;
+        ALTER TABLE letters ADD COLUMN issued_by TEXT REFERENCES users(id);
+        ALTER TABLE letters ADD COLUMN issued_at TEXT;
+        ALTER TABLE letters ADD COLUMN signed_document_id TEXT REFERENCES signed_documents(id);
+        ALTER TABLE letters ADD COLUMN supersedes_letter_id TEXT REFERENCES letters(id);
+        CREATE TRIGGER letters_status_values BEFORE UPDATE OF status ON letters
+          WHEN NEW.status NOT IN ('draft','checked','issued') BEGIN SELECT RAISE(ABORT, 'unknown letter status'); END;
+        CREATE TRIGGER letters_issued_frozen BEFORE UPDATE ON letters
+          WHEN OLD.status = 'issued' BEGIN SELECT RAISE(ABORT, 'an issued letter is frozen'); END;
+        CREATE TRIGGER letters_issued_kept BEFORE DELETE ON letters
+          WHEN OLD.status = 'issued' BEGIN SELECT RAISE(ABORT, 'an issued letter is kept'); END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
