@@ -44,6 +44,17 @@ import { LedgerPatchSchema, LedgerRowSchema } from './domain/ledger.js';
 import { CampaignStatisticsSchema, DownloadSchema, FontStatusSchema, LetterListSchema } from './letters/api.js';
 import { GongwenDocSchema, LETTER_KINDS } from './letters/document.js';
 import { LetterTemplateSchema } from './letters/template.js';
+import {
+  KeyHolderSchema,
+  KeyInfoSchema,
+  LetterIssueStateSchema,
+  RegisterEntrySchema,
+  SealStatusSchema,
+  SigningDownloadSchema,
+  TrustEntrySchema,
+  VerificationReportSchema,
+} from './signing/api.js';
+import { Sm3Hex } from './signing/identity.js';
 import { DivergenceRulesSchema, REVIEW_ROUTES } from './review/divergence.js';
 import { AgreementViewSchema, BoardRowSchema, CaseReviewSchema, ReconcileViewSchema } from './review/views.js';
 
@@ -548,6 +559,101 @@ export const contract = {
     access: ['organiser', 'lead', 'observer'],
   }),
   'ledger:export': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: DownloadSchema, access: ['organiser', 'lead', 'observer'] }),
+  // ── keys, issuing, verification (issue 9) ─────────────────────────────────────────────────────
+  /** The caller's SM2 signing key (active) and earlier keys (retired, still verifiable). */
+  'key:mine': channel({ input: Empty, output: z.object({ active: KeyInfoSchema.nullable(), retired: z.array(KeyInfoSchema) }), access: 'user' }),
+  /** Makes the caller's key pair; the login password seals the private key. `replace` retires the current key. */
+  'key:create': channel({
+    input: z.strictObject({ password: z.string().min(1, '请填写登录密码'), replace: z.boolean().default(false) }),
+    output: KeyInfoSchema,
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  /** The self-signed identity file (public key) for other workstations' trust lists. */
+  'key:exportIdentity': channel({ input: Empty, output: SigningDownloadSchema, access: ['organiser', 'lead', 'reviewer'] }),
+  /** The encrypted key backup (the private key sealed under the password, never in the clear). */
+  'key:exportBackup': channel({
+    input: z.strictObject({ password: z.string().min(1, '请填写登录密码') }),
+    output: SigningDownloadSchema,
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  'key:restore': channel({
+    input: z.strictObject({ sourceId: id('备份文件'), backupPassword: z.string().min(1, '请填写备份时的密码'), password: z.string().min(1, '请填写当前登录密码') }),
+    output: KeyInfoSchema,
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  'trust:list': channel({ input: Empty, output: z.array(TrustEntrySchema), access: 'user' }),
+  /** Reads an uploaded identity file; the key is listed as 待确认 until an organiser accepts it. */
+  'trust:import': channel({ input: z.strictObject({ sourceId: id('身份文件') }), output: TrustEntrySchema, access: ['organiser', 'lead'] }),
+  'trust:accept': channel({ input: z.strictObject({ fingerprint: Sm3Hex }), output: TrustEntrySchema, access: ['organiser'] }),
+  'trust:revoke': channel({
+    input: z.strictObject({ fingerprint: Sm3Hex, reason: z.string().trim().min(2, '请填写撤销原因').max(200, '原因不超过 200 字') }),
+    output: TrustEntrySchema,
+    access: ['organiser'],
+  }),
+  'seal:status': channel({ input: Empty, output: SealStatusSchema, access: ['organiser', 'lead'] }),
+  /** Loads the bureau's seal image (transparent PNG) for printed renditions; replaces the previous one. */
+  'seal:upload': channel({ input: z.strictObject({ sourceId: id('印章图像') }), output: SealStatusSchema, access: ['organiser'] }),
+  'seal:remove': channel({ input: Empty, output: SealStatusSchema, access: ['organiser'] }),
+  /** The register of issued documents. */
+  'register:list': channel({ input: Empty, output: z.array(RegisterEntrySchema), access: 'user' }),
+  /** An issued output (its frozen bytes) or its signing manifest, for printing or a certified 签章 tool. */
+  'register:download': channel({
+    input: z.strictObject({ issuedId: id('签发文书'), what: z.enum(['pdf', 'docx', 'manifest', 'handoff'], { error: '请选择要下载的文件' }) }),
+    output: SigningDownloadSchema,
+    access: ['organiser', 'lead', 'observer'],
+  }),
+  /** Checks an uploaded file (every byte), optionally with the signing manifest it came with. */
+  'verify:file': channel({
+    input: z.strictObject({ sourceId: id('要核验的文件'), manifestSourceId: id('签名清单').optional() }),
+    output: VerificationReportSchema,
+    access: 'user',
+  }),
+  /** Who can sign (co-sign) here now: users with an active key this workstation trusts. */
+  'key:holders': channel({ input: Empty, output: z.array(KeyHolderSchema), access: ['organiser', 'lead'] }),
+  /** A unit's letter of one kind for issuing: the open draft/checked letter and the issued ones. */
+  'letter:issueState': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), kind: z.enum(LETTER_KINDS, { error: '请选择文书种类' }), unitId: id('被评查单位').optional() }),
+    output: LetterIssueStateSchema,
+    access: ['organiser', 'lead', 'observer'],
+  }),
+  /**
+   * 核对定稿: freezes the letter's content as it is now (draft → checked); the 文号 is kept. Only final
+   * results (issue 6's settled files) can be issued: a letter quoting a provisional file is refused.
+   */
+  'letter:check': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      kind: z.enum(LETTER_KINDS, { error: '请选择文书种类' }),
+      unitId: id('被评查单位').optional(),
+      date: IsoDay.optional(),
+    }),
+    output: LetterIssueStateSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** 退回修改: checked → draft (the content follows the scores and template again). */
+  'letter:reopen': channel({ input: z.strictObject({ letterId: id('文书') }), output: LetterIssueStateSchema, access: ['organiser', 'lead'] }),
+  /**
+   * 签发: the caller signs with their password, each co-signer with theirs; the checked content, its
+   * DOCX and PDF are frozen and registered. An earlier issued letter of the unit is superseded (a
+   * correction: say why).
+   */
+  'letter:issue': channel({
+    input: z.strictObject({
+      letterId: id('文书'),
+      password: z.string().min(1, '请填写签发人的登录密码'),
+      cosigners: z.array(z.strictObject({ userId: id('会签人'), password: z.string().min(1, '请填写会签人的登录密码') })).max(10, '会签人不超过 10 人').default([]),
+      useSeal: z.boolean().default(false),
+      correctionNote: z.string().trim().max(200, '更正说明不超过 200 字').optional(),
+    }),
+    output: LetterIssueStateSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** Checks scanned or pasted QR text, or a typed short code. */
+  'verify:text': channel({
+    input: z.strictObject({ text: z.string().trim().min(1, '请粘贴二维码内容或输入核验码').max(4000, '内容过长') }),
+    output: VerificationReportSchema,
+    access: 'user',
+  }),
 
   // ── scoring and reconciliation (issue 6) ──────────────────────────────────────────────────
   /** Deliver the caller's sheet; `passRemaining` first answers every unanswered item 符合 (one step, one transaction). */

@@ -34,6 +34,8 @@ import { ResultsService } from './results.js';
 import { ReviewService } from './review.js';
 import { SheetsService } from './sheets.js';
 import { StandardFilesService } from './standard-files.js';
+import { createSigning, type Signing } from './signing/index.js';
+import { LetterIssuing } from './signing/letter-issuing.js';
 import { StandardsService } from './standards.js';
 import { BlobStore } from './store/blob-store.js';
 
@@ -53,7 +55,7 @@ export interface BackendOptions {
 export interface Backend {
   readonly layout: DataLayout;
   /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
-  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner };
+  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner; signing: Signing };
   readonly db: Db;
   readonly events: EventHub;
   readonly log: Logger;
@@ -92,6 +94,7 @@ export function createBackend(options: BackendOptions): Backend {
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
   const campaignStandards = new CampaignStandardsService(db, standards, campaigns, events);
+  const signing = createSigning({ db, store, exportsService, resourcesDir: options.resourcesDir, producer: `${APP_NAME} ${options.appVersion}` });
 
   const people = new PeopleService(db, tickets, events);
   const panel = new PanelService(db, events);
@@ -132,6 +135,12 @@ export function createBackend(options: BackendOptions): Backend {
     ...review.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
     ...exportsService.handlers(),
     ...people.handlers(),
+    // A person's own new password also re-seals their signing key (issue 9), so it keeps opening.
+    'user:changePassword': async (input, ctx) => {
+      const out = await people.handlers()['user:changePassword'](input, ctx);
+      await signing.keys.reseal(ctx.actor!.id, input.currentPassword, input.newPassword);
+      return out;
+    },
     ...panel.handlers(),
     ...draws.handlers(),
     ...assignments.handlers(),
@@ -140,6 +149,8 @@ export function createBackend(options: BackendOptions): Backend {
     ...ledger.handlers((campaignId) => campaigns.detail(campaignId).name),
     ...imports.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
     ...jobs.handlers(),
+    ...signing.handlers(staging),
+    ...new LetterIssuing(db, letters, signing, events).handlers(),
   });
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), log);
@@ -147,7 +158,7 @@ export function createBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results, letters, imports, jobs },
+    services: { results, letters, imports, jobs, signing },
     db,
     events,
     log,

@@ -19,7 +19,7 @@ import { tx, type Db } from '../db/database.js';
 import type { Handlers } from '../dispatcher.js';
 import type { EventHub } from '../event-hub.js';
 import { DOCX_MIME, type ExportsService } from '../exports/exports-service.js';
-import { gongwenLetterDocument } from '../exports/templates/gongwen-letter.js';
+import { gongwenLetterDocument, type DocxVerification } from '../exports/templates/gongwen-letter.js';
 import type { FontsService } from '../fonts.js';
 import { safeFileName } from '../fs-atomic.js';
 import type { CampaignFactsBuilder, CampaignFacts } from './campaign-facts.js';
@@ -46,6 +46,9 @@ interface LetterRow {
   number_serial: number | null;
   document_number: string | null;
   updated_at: string;
+  /** Issue 9: 'draft' or 'checked' (the content frozen for issuing); issued letters are never open. */
+  status: 'draft' | 'checked';
+  checked_content_json: string | null;
 }
 
 export class LettersService {
@@ -90,7 +93,7 @@ export class LettersService {
 
   private letterRow(campaignId: string, kind: LetterKind, unitId: string | null): LetterRow | undefined {
     return this.db
-      .prepare(`SELECT * FROM letters WHERE campaign_id = ? AND kind = ? AND unit_id IS ? AND status = 'draft' ORDER BY created_at DESC LIMIT 1`)
+      .prepare(`SELECT * FROM letters WHERE campaign_id = ? AND kind = ? AND unit_id IS ? AND status IN ('draft', 'checked') ORDER BY created_at DESC LIMIT 1`)
       .get(campaignId, kind, unitId) as LetterRow | undefined;
   }
 
@@ -106,6 +109,8 @@ export class LettersService {
   /** The content of a letter; the 文号 is the one already assigned, else a blank serial (assigned at export). */
   compose(facts: CampaignFacts, kind: LetterKind, unitId: string | null, template: LetterTemplate, date: string): GongwenDoc {
     const existing = this.letterRow(facts.fact.campaignId, kind, unitId);
+    // A letter checked for issuing (issue 9) shows and exports exactly the content that was checked.
+    if (existing?.status === 'checked' && existing.checked_content_json) return JSON.parse(existing.checked_content_json) as GongwenDoc;
     const body = template.signer || facts.fact.issuingBody;
     const year = Number(date.slice(0, 4));
     const number =
@@ -162,7 +167,29 @@ export class LettersService {
     });
   }
 
-  private refuseProvisional(facts: CampaignFacts, unitId: string | null): void {
+  /** The content frozen when the letter was checked for issuing (issue 9), or null. */
+  private checkedContent(letterId: string): GongwenDoc | null {
+    const json = this.db.prepare(`SELECT checked_content_json FROM letters WHERE id = ? AND status = 'checked'`).pluck().get(letterId) as string | null | undefined;
+    return json ? (JSON.parse(json) as GongwenDoc) : null;
+  }
+
+  /**
+   * Issue 9's 核对: the unit's open letter (created and numbered if need be) and its content as it
+   * would be exported now — the same path as the DOCX export.
+   */
+  prepare(input: { campaignId: string; kind: LetterKind; unitId?: string | undefined; includeProvisional: boolean; date?: string | undefined }, actorId: string, purpose: 'export' | 'issue' = 'export') {
+    const facts = this.facts.build(input.campaignId);
+    const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
+    if (!input.includeProvisional) this.refuseProvisional(facts, unitId, purpose);
+    const template = this.template(input.kind).template;
+    const date = input.date ?? localToday();
+    const letter = this.assignNumber(input.campaignId, input.kind, unitId, template, template.signer || facts.fact.issuingBody, date, actorId);
+    const doc = this.checkedContent(letter.id) ?? composeLetter(input.kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
+    const unitName = unitId ? (facts.fact.units.find((u) => u.unitId === unitId)?.unitName ?? null) : null;
+    return { letter, doc, unitId, unitName, fileBase: this.fileNameOf(input.kind, doc, unitName).replace(/\.docx$/, '') };
+  }
+
+  private refuseProvisional(facts: CampaignFacts, unitId: string | null, purpose: 'export' | 'issue' = 'export'): void {
     const pending = facts.provisional.filter((p) => unitId === null || p.unitId === unitId);
     if (pending.length)
       throw new AppError(
@@ -170,16 +197,21 @@ export class LettersService {
         `以下案卷尚未形成最终评查结果：${pending
           .slice(0, 5)
           .map((p) => p.caseNumber)
-          .join('、')}${pending.length > 5 ? ` 等${pending.length}件` : ''}。请先完成合议，或选择“包含暂定结果”后再导出。`,
+          .join('、')}${pending.length > 5 ? ` 等${pending.length}件` : ''}${purpose === 'issue' ? '。签发的文书只能引用最终结果：请先提交评查表或完成合议定分。' : '。请先完成合议，或选择“包含暂定结果”后再导出。'}`,
         { provisional: pending.map((p) => p.caseNumber) },
       );
   }
 
-  /** DOCX bytes of a composed letter (charts rasterised first: the template itself stays pure). */
-  async docxBytes(doc: GongwenDoc): Promise<Uint8Array> {
+  /** PNG of each chart of a letter, keyed by its SVG (the DOCX and the PDF rendition embed these). */
+  async chartImages(doc: GongwenDoc): Promise<Map<string, Uint8Array>> {
     const svgs = [...doc.blocks, ...doc.appendices.flatMap((a) => a.blocks)].flatMap((b) => (b.type === 'chart' ? [b.chart.svg] : []));
-    const images = await this.rasteriser.pngs(svgs);
-    return Packer.toBuffer(gongwenLetterDocument(doc, images));
+    return this.rasteriser.pngs(svgs);
+  }
+
+  /** DOCX bytes of a composed letter (charts rasterised first: the template itself stays pure). */
+  /** The letter as DOCX; an issued letter also carries its verification block (issue 9). */
+  async docxBytes(doc: GongwenDoc, verification: DocxVerification | null = null): Promise<Uint8Array> {
+    return Packer.toBuffer(gongwenLetterDocument(doc, await this.chartImages(doc), verification));
   }
 
   private fileNameOf(kind: LetterKind, doc: GongwenDoc, unitName: string | null): string {
@@ -188,7 +220,7 @@ export class LettersService {
 
   /** One letter: compose with its number, then DOCX. Shared by the single and the batch export. */
   private async buildOne(facts: CampaignFacts, kind: LetterKind, unitId: string | null, template: LetterTemplate, date: string, letter: { id: string; number: string | null }) {
-    const doc = composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
+    const doc = this.checkedContent(letter.id) ?? composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
     const unitName = unitId ? (facts.fact.units.find((u) => u.unitId === unitId)?.unitName ?? null) : null;
     return { letter, doc, fileName: this.fileNameOf(kind, doc, unitName), bytes: await this.docxBytes(doc) };
   }
@@ -269,7 +301,7 @@ export class LettersService {
     const letters = this.db
       .prepare(
         `SELECT l.kind, l.unit_id, l.document_number, e.created_at AS exported_at FROM letters l LEFT JOIN exports e ON e.id = l.last_export_id
-         WHERE l.campaign_id = ? AND l.status = 'draft' ORDER BY l.kind, l.created_at`,
+         WHERE l.campaign_id = ? AND l.status IN ('draft', 'checked') ORDER BY l.kind, l.created_at`,
       )
       .all(campaignId) as Array<{ kind: LetterKind; unit_id: string | null; document_number: string | null; exported_at: string | null }>;
     return { units, letters: letters.map((l) => ({ kind: l.kind, unitId: l.unit_id, documentNumber: l.document_number, exportedAt: l.exported_at })) };

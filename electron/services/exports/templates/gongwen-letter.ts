@@ -14,13 +14,19 @@ import {
   ImageRun,
   LineRuleType,
   Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
   TabStopType,
+  VerticalAlign,
   VerticalPositionAlign,
+  WidthType,
   type Document,
-  type Table,
 } from 'docx';
-import { GBT9704, GBT9704_LETTERS, GONGWEN_RED, mmToTwip, ptToTwip, signatureIndents } from '../../../../shared/gbt9704.js';
+import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_RED, mmToTwip, ptToTwip, signatureIndents } from '../../../../shared/gbt9704.js';
 import type { Appendix, GongwenBlock, GongwenDoc } from '../../../../shared/letters/document.js';
+import { VERIFICATION_QR_MM, verificationLines, type VerificationMark } from '../../../../shared/signing/verification-block.js';
 import {
   LINE_PITCH_TWIP,
   TEXT_WIDTH_TWIP,
@@ -41,6 +47,13 @@ import {
 
 /** PNG bytes of each chart, keyed by its SVG (rasterised by the service before the template runs). */
 export type ChartImages = ReadonlyMap<string, Uint8Array>;
+
+/** An issued letter's verification block (issue 9): its mark, the QR code as PNG, and whether the seal image is printed. */
+export interface DocxVerification {
+  mark: VerificationMark;
+  qrPng: Uint8Array;
+  sealUsed: boolean;
+}
 
 const lines = (n: number): number => n * LINE_PITCH_TWIP;
 const eighthsOfPt = (mm: number): number => Math.max(2, Math.round(mmToPt(mm) * 8));
@@ -202,13 +215,64 @@ function attachmentNote(names: string[]): Paragraph[] {
 }
 
 /** 署名 and 成文日期: blank lines of room for the seal, 署名 centred over the date, date 4 characters from the right. */
-function signatureBlock(doc: GongwenDoc): Paragraph[] {
+function signatureBlock(doc: GongwenDoc, keepWithVerification = false): Paragraph[] {
   const { signerRightChars, dateRightChars } = signatureIndents(doc.signature.signer, doc.signature.dateText);
   return [
     ...Array.from({ length: GBT9704_LETTERS.sealBlankLines }, () => blankLine({ keepNext: true })),
     rightParagraph(doc.signature.signer, signerRightChars, { keepNext: true }),
-    rightParagraph(doc.signature.dateText, dateRightChars, doc.note ? { keepNext: true } : {}),
-    ...(doc.note ? [bodyParagraph(`（${doc.note}）`, { alignment: AlignmentType.LEFT })] : []),
+    rightParagraph(doc.signature.dateText, dateRightChars, doc.note || keepWithVerification ? { keepNext: true } : {}),
+    ...(doc.note ? [bodyParagraph(`（${doc.note}）`, { alignment: AlignmentType.LEFT, ...(keepWithVerification ? { keepNext: true } : {}) })] : []),
+  ];
+}
+
+/**
+ * The verification block under 署名 and date, as in the PDF rendition: QR code left, the code and two
+ * notes right, in a borderless table that stays on one page with the signature.
+ */
+function verificationBlock(v: DocxVerification): Array<Paragraph | Table> {
+  const qrTwip = mmToTwip(VERIFICATION_QR_MM);
+  const qrPx = Math.round((VERIFICATION_QR_MM / 25.4) * 96);
+  const gapTwip = mmToTwip(4);
+  const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
+  const dotted = { style: BorderStyle.DOTTED, size: 4, color: '595959', space: 4 } as const;
+  const [code, ...notes] = verificationLines(v.mark, v.sealUsed);
+  const tight = { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO } as const;
+  const cellBorders = { top: dotted, bottom: none, left: none, right: none };
+  return [
+    new Table({
+      layout: TableLayoutType.FIXED,
+      width: { size: TEXT_WIDTH_TWIP, type: WidthType.DXA },
+      columnWidths: [qrTwip + gapTwip, TEXT_WIDTH_TWIP - qrTwip - gapTwip],
+      borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none },
+      rows: [
+        new TableRow({
+          cantSplit: true,
+          children: [
+            new TableCell({
+              width: { size: qrTwip + gapTwip, type: WidthType.DXA },
+              borders: cellBorders,
+              margins: { top: 120, bottom: 0, left: 0, right: gapTwip },
+              children: [
+                new Paragraph({
+                  spacing: tight,
+                  children: [new ImageRun({ type: 'png', data: v.qrPng, transformation: { width: qrPx, height: qrPx }, altText: { name: '核验二维码', title: '核验二维码', description: code! } })],
+                }),
+              ],
+            }),
+            new TableCell({
+              width: { size: TEXT_WIDTH_TWIP - qrTwip - gapTwip, type: WidthType.DXA },
+              borders: cellBorders,
+              verticalAlign: VerticalAlign.TOP,
+              margins: { top: 120, bottom: 0, left: 0, right: 0 },
+              children: [
+                new Paragraph({ spacing: { ...tight, after: 60 }, children: [run(code!, { sizePt: FONT_SIZE_PT.xiaosi })] }),
+                ...notes.map((t) => new Paragraph({ spacing: { ...tight, line: 288 }, children: [run(t, { sizePt: FONT_SIZE_PT.wu, color: '595959' })] })),
+              ],
+            }),
+          ],
+        }),
+      ],
+    }),
   ];
 }
 
@@ -256,7 +320,7 @@ function imprint(doc: GongwenDoc): Paragraph[] {
   );
 }
 
-export function gongwenLetterDocument(doc: GongwenDoc, images: ChartImages): Document {
+export function gongwenLetterDocument(doc: GongwenDoc, images: ChartImages, verification: DocxVerification | null = null): Document {
   const isLetter = doc.format === 'letter';
   const titleGap = isLetter ? LETTER.titleGapLines : GBT9704_LETTERS.standard.titleGapLines;
   const title = titleParagraph(doc.title);
@@ -267,7 +331,8 @@ export function gongwenLetterDocument(doc: GongwenDoc, images: ChartImages): Doc
     ...(doc.addressee ? [new Paragraph({ spacing: bodySpacing, children: [run(`${doc.addressee}：`)] })] : []),
     ...doc.blocks.flatMap((b) => blockElements(b, images)),
     ...attachmentNote(doc.attachments),
-    ...signatureBlock(doc),
+    ...signatureBlock(doc, verification !== null),
+    ...(verification ? verificationBlock(verification) : []),
     ...doc.appendices.flatMap((a) => appendixElements(a, images)),
     ...imprint(doc),
   ];

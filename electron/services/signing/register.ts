@@ -1,0 +1,119 @@
+/**
+ * The register of issued documents: one row per issued document (文号, unit, date, the signed
+ * manifest with the signers and every output's SM3 digest) and one row per output file, its bytes in
+ * the blob store. Rows are frozen by triggers; only "superseded by" may be set, once, when a
+ * correction is issued. Reads work on a read-only database (the command-line verifier).
+ */
+import type { DocumentSummary, RegisterEntry } from '../../../shared/signing/api.js';
+import { SignedManifestSchema, type ManifestFile, type SignedManifest } from '../../../shared/signing/manifest.js';
+import type { Db } from '../db/database.js';
+
+export interface RegisterRow {
+  id: string;
+  kind: string;
+  subject_id: string | null;
+  title: string;
+  document_number: string | null;
+  unit_name: string | null;
+  issued_at: string;
+  short_code: string | null;
+  payload: string | null;
+  manifest_json: string;
+  supersedes: string | null;
+  superseded_by: string | null;
+}
+
+export interface RegisterFileRow {
+  document_id: string;
+  role: string;
+  file_name: string;
+  media_type: string;
+  bytes: number;
+  sm3: string;
+  sha256: string;
+}
+
+export interface RecordInput {
+  signed: SignedManifest;
+  /** Each manifest file with the SHA-256 name of its bytes in the blob store. */
+  blobs: Record<string, string>;
+  subjectId: string | null;
+  title: string;
+  documentNumber: string | null;
+  unitName: string | null;
+  shortCode: string | null;
+  payload: string | null;
+  createdBy: string;
+}
+
+export class Register {
+  constructor(private readonly db: Db) {}
+
+  /** Writes the entry and its files; runs inside the caller's transaction (the freeze of what it records). */
+  record(input: RecordInput): void {
+    if (!this.db.inTransaction) throw new Error('Register.record runs inside the issuing transaction');
+    const m = input.signed.manifest;
+    this.db
+      .prepare(
+        `INSERT INTO signed_documents (id, kind, subject_id, title, document_number, unit_name, issued_at, short_code, payload, manifest_json, supersedes, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(m.id, m.kind, input.subjectId, input.title, input.documentNumber, input.unitName, m.issuedAt, input.shortCode, input.payload, JSON.stringify(input.signed), m.supersedes, input.createdBy);
+    const insertFile = this.db.prepare(
+      'INSERT INTO signed_document_files (document_id, role, file_name, media_type, bytes, sm3, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const f of m.files) {
+      const sha256 = input.blobs[f.role];
+      if (!sha256) throw new Error(`no stored bytes for ${f.role}`);
+      insertFile.run(m.id, f.role, f.name, f.mediaType, f.bytes, f.sm3, sha256);
+    }
+    if (m.supersedes) this.db.prepare('UPDATE signed_documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL').run(m.id, m.supersedes);
+  }
+
+  get(id: string): RegisterRow | null {
+    return (this.db.prepare('SELECT * FROM signed_documents WHERE id = ?').get(id) as RegisterRow | undefined) ?? null;
+  }
+
+  bySubject(kind: string, subjectId: string): RegisterRow | null {
+    return (this.db.prepare('SELECT * FROM signed_documents WHERE kind = ? AND subject_id = ?').get(kind, subjectId) as RegisterRow | undefined) ?? null;
+  }
+
+  byShortCode(code: string): RegisterRow | null {
+    return (this.db.prepare('SELECT * FROM signed_documents WHERE short_code = ?').get(code) as RegisterRow | undefined) ?? null;
+  }
+
+  /** Registered files with exactly this SM3 digest. */
+  filesBySm3(sm3: string): RegisterFileRow[] {
+    return this.db.prepare('SELECT * FROM signed_document_files WHERE sm3 = ?').all(sm3) as RegisterFileRow[];
+  }
+
+  files(documentId: string): RegisterFileRow[] {
+    return this.db.prepare('SELECT * FROM signed_document_files WHERE document_id = ? ORDER BY role').all(documentId) as RegisterFileRow[];
+  }
+
+  manifest(row: RegisterRow): SignedManifest {
+    return SignedManifestSchema.parse(JSON.parse(row.manifest_json));
+  }
+
+  list(kind?: string): RegisterEntry[] {
+    const rows = (kind
+      ? this.db.prepare('SELECT * FROM signed_documents WHERE kind = ? ORDER BY issued_at DESC').all(kind)
+      : this.db.prepare('SELECT * FROM signed_documents ORDER BY issued_at DESC').all()) as RegisterRow[];
+    return rows.map((r) => this.entry(r));
+  }
+
+  static summary(row: RegisterRow): DocumentSummary {
+    return { id: row.id, kind: row.kind, title: row.title, documentNumber: row.document_number, unitName: row.unit_name, issuedAt: row.issued_at, shortCode: row.short_code };
+  }
+
+  entry(row: RegisterRow): RegisterEntry {
+    const signed = this.manifest(row);
+    return {
+      ...Register.summary(row),
+      signers: signed.signatures.map((s) => ({ role: s.role, name: s.name, fingerprint: s.fingerprint })),
+      files: signed.manifest.files.map((f: ManifestFile) => ({ role: f.role, name: f.name, bytes: f.bytes, sm3: f.sm3 })),
+      supersedes: row.supersedes,
+      supersededBy: row.superseded_by,
+    };
+  }
+}

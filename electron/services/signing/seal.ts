@@ -1,0 +1,149 @@
+/**
+ * The bureau's seal image: a transparent PNG an organiser loads, which an issuer may choose to place
+ * over 署名 and date in the PDF rendition (off by default; every use audited). It is a picture for
+ * printing, not an electronic seal (GB/T 38540): a letter that shows it says so.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { PDFDocument } from 'pdf-lib';
+import { AppError } from '../../../shared/errors.js';
+import type { SealStatus } from '../../../shared/signing/api.js';
+import { writeAudit } from '../audit.js';
+import type { Staging } from '../bytes.js';
+import { nowIso, requireActor, type CallContext } from '../context.js';
+import { tx, type Db } from '../db/database.js';
+import type { Handlers } from '../dispatcher.js';
+import type { BlobStore } from '../store/blob-store.js';
+import { takeStaged } from './staged.js';
+
+const MAX_SEAL_BYTES = 2 * 1024 * 1024;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export interface PngFacts {
+  width: number;
+  height: number;
+  /** Colour type 4/6 (with alpha) or a tRNS chunk. */
+  transparent: boolean;
+}
+
+/** Reads a PNG's header chunks; null when the bytes are not a PNG. */
+export function pngFacts(bytes: Uint8Array): PngFacts | null {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length < 33 || !b.subarray(0, 8).equals(PNG_SIGNATURE) || b.toString('latin1', 12, 16) !== 'IHDR') return null;
+  const width = b.readUInt32BE(16);
+  const height = b.readUInt32BE(20);
+  const colourType = b[25]!;
+  let transparent = colourType === 4 || colourType === 6;
+  for (let at = 8; !transparent && at + 8 <= b.length; ) {
+    const length = b.readUInt32BE(at);
+    const type = b.toString('latin1', at + 4, at + 8);
+    if (type === 'tRNS') transparent = true;
+    if (type === 'IDAT' || type === 'IEND') break;
+    at += 12 + length;
+  }
+  return { width, height, transparent };
+}
+
+interface SealRow {
+  id: string;
+  sha256: string;
+  file_name: string;
+  width_px: number;
+  height_px: number;
+  uploaded_at: string;
+  uploaded_by_name: string | null;
+}
+
+export class SealImages {
+  constructor(
+    private readonly db: Db,
+    private readonly store: BlobStore,
+  ) {}
+
+  private current(): SealRow | undefined {
+    return this.db
+      .prepare('SELECT s.*, u.display_name AS uploaded_by_name FROM seal_images s LEFT JOIN users u ON u.id = s.uploaded_by WHERE s.removed_at IS NULL')
+      .get() as SealRow | undefined;
+  }
+
+  status(): SealStatus {
+    const row = this.current();
+    const uses = (this.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'seal.use'`).get() as { n: number }).n;
+    if (!row) return { present: false, fileName: null, widthPx: null, heightPx: null, uploadedAt: null, uploadedBy: null, preview: null, useCount: uses };
+    const png = fs.readFileSync(this.store.pathOf(row.sha256));
+    return {
+      present: true,
+      fileName: row.file_name,
+      widthPx: row.width_px,
+      heightPx: row.height_px,
+      uploadedAt: row.uploaded_at,
+      uploadedBy: row.uploaded_by_name,
+      preview: `data:image/png;base64,${png.toString('base64')}`,
+      useCount: uses,
+    };
+  }
+
+  /** The current seal's PNG bytes for one use, or an error when there is none. */
+  async forUse(): Promise<{ id: string; png: Uint8Array }> {
+    const row = this.current();
+    if (!row) throw new AppError('not_found', '本工作站还没有载入印章图像，请由组织者在“签名与信任”页载入，或不使用印章图像。');
+    if (!(await this.store.verify(row.sha256))) throw new AppError('damaged_file', '印章图像文件已损坏或被改动，请重新载入。');
+    return { id: row.id, png: await fsp.readFile(this.store.pathOf(row.sha256)) };
+  }
+
+  /** Audits one use (inside the issuing transaction). */
+  recordUse(sealId: string, actorId: string, documentId: string): void {
+    writeAudit(this.db, { actorId, action: 'seal.use', entity: 'sealImage', entityId: sealId, after: { documentId } });
+  }
+
+  async upload(bytes: Uint8Array, fileName: string, ctx: CallContext): Promise<SealStatus> {
+    const actor = requireActor(ctx);
+    if (bytes.length > MAX_SEAL_BYTES) throw new AppError('too_large', '印章图像不能超过 2 MB。');
+    const facts = pngFacts(bytes);
+    if (!facts) throw new AppError('unsupported_file', '印章图像须为 PNG 文件。');
+    if (!facts.transparent) throw new AppError('unsupported_file', '印章图像须为透明背景的 PNG（带 Alpha 通道），否则会遮住署名和日期。');
+    if (facts.width < 100 || facts.height < 100 || facts.width > 4000 || facts.height > 4000)
+      throw new AppError('unsupported_file', `印章图像尺寸应在 100–4000 像素之间（当前 ${facts.width}×${facts.height}）。`);
+    try {
+      await (await PDFDocument.create()).embedPng(bytes);
+    } catch {
+      throw new AppError('damaged_file', '印章图像已损坏，无法读取。');
+    }
+    const blob = await this.store.putBuffer(bytes);
+    const now = nowIso();
+    tx(this.db, () => {
+      this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(blob.sha256, blob.size, now);
+      const before = this.current();
+      if (before) this.db.prepare('UPDATE seal_images SET removed_at = ? WHERE id = ?').run(now, before.id);
+      const id = randomUUID();
+      this.db
+        .prepare('INSERT INTO seal_images (id, sha256, file_name, width_px, height_px, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, blob.sha256, fileName, facts.width, facts.height, actor.id, now);
+      writeAudit(this.db, { actorId: actor.id, action: 'seal.upload', entity: 'sealImage', entityId: id, before: before ? { id: before.id, sha256: before.sha256 } : null, after: { sha256: blob.sha256, fileName } });
+    });
+    return this.status();
+  }
+
+  remove(ctx: CallContext): SealStatus {
+    const actor = requireActor(ctx);
+    tx(this.db, () => {
+      const row = this.current();
+      if (!row) throw new AppError('not_found', '当前没有印章图像。');
+      this.db.prepare('UPDATE seal_images SET removed_at = ? WHERE id = ?').run(nowIso(), row.id);
+      writeAudit(this.db, { actorId: actor.id, action: 'seal.remove', entity: 'sealImage', entityId: row.id });
+    });
+    return this.status();
+  }
+
+  handlers(staging: Staging): Pick<Handlers, 'seal:status' | 'seal:upload' | 'seal:remove'> {
+    return {
+      'seal:status': () => this.status(),
+      'seal:upload': async ({ sourceId }, ctx) => {
+        const file = await takeStaged(staging, sourceId, requireActor(ctx).id, MAX_SEAL_BYTES, '印章图像不能超过 2 MB。');
+        return this.upload(file.bytes, file.name, ctx);
+      },
+      'seal:remove': (_input, ctx) => this.remove(ctx),
+    };
+  }
+}
