@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, setupAdmin, ADMIN } from '../support/backend.js';
+import { client, setupAdmin } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { agreeWithSheets, scoredCampaign } from '../support/scored-campaign.js';
+import { logIn } from '../support/e2e-session.js';
 import { outputDir } from '../support/temp.js';
 
 let fx: HostFixture;
@@ -34,10 +35,7 @@ describe('letters and ledger in the browser', () => {
     const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
     const seen = watch(context, fx.host.origin);
     const page = await context.newPage();
-    await page.goto(fx.host.url);
-    await page.getByLabel('登录名').fill(ADMIN.username);
-    await page.getByLabel('密码').fill(ADMIN.password);
-    await page.getByLabel('密码').press('Enter');
+    await logIn(page, fx.host.url);
     await page.getByRole('link', { name: /2025年度行政执法案卷评查/ }).first().click();
     await page.getByRole('link', { name: '文书', exact: true }).click();
 

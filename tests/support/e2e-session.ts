@@ -23,3 +23,11 @@ export async function createCampaign(page: Page, campaign = CAMPAIGN): Promise<v
   await page.getByRole('button', { name: '创建', exact: true }).click();
   await page.locator('h1', { hasText: campaign.name }).waitFor();
 }
+
+/** Opens the app and logs in (the organiser unless told otherwise). */
+export async function logIn(page: Page, url: string, user: { username: string; password: string } = ADMIN): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('登录名').fill(user.username);
+  await page.getByLabel('密码').fill(user.password);
+  await page.getByLabel('密码').press('Enter');
+}

@@ -13,6 +13,9 @@ import { MeetingScreen } from '../screens/MeetingScreen';
 import { PanelScreen } from '../screens/PanelScreen';
 import { ChangePasswordButton, PeopleScreen } from '../screens/PeopleScreen';
 import { ProjectorScreen } from '../screens/ProjectorScreen';
+import { RegisterScreen } from '../screens/signing/RegisterScreen';
+import { SigningScreen } from '../screens/signing/SigningScreen';
+import { VerifyScreen } from '../screens/signing/VerifyScreen';
 import { AgreementScreen } from '../review/AgreementScreen';
 import { ReconcileScreen } from '../review/ReconcileScreen';
 import { useToast } from '../ui/toast';
@@ -52,6 +55,9 @@ function Shell() {
           <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats', 'import', 'reconcile', 'campaignReview'].includes(route.name) ? 'page' : undefined}>评查活动</a>
           <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>评查标准</a>
           {(user!.role === 'organiser' || user!.role === 'lead') && <a href={href.people()} aria-current={route.name === 'people' ? 'page' : undefined}>人员</a>}
+          <a href={href.register()} aria-current={route.name === 'register' ? 'page' : undefined}>签发登记簿</a>
+          <a href={href.verify()} aria-current={route.name === 'verify' ? 'page' : undefined}>核验</a>
+          <a href={href.signing()} aria-current={route.name === 'signing' ? 'page' : undefined}>签名与信任</a>
         </nav>
         <div className="spacer" />
         <div className="user">
@@ -89,6 +95,12 @@ function screenFor(route: Route) {
       return <LedgerScreen key={route.campaignId} campaignId={route.campaignId} />;
     case 'stats':
       return <StatisticsScreen key={route.campaignId} campaignId={route.campaignId} />;
+    case 'signing':
+      return <SigningScreen />;
+    case 'verify':
+      return <VerifyScreen />;
+    case 'register':
+      return <RegisterScreen />;
     case 'reconcile':
       return <ReconcileScreen key={route.caseId} caseId={route.caseId} />;
     case 'campaignReview':

@@ -14,6 +14,9 @@ export type Route =
   | { name: 'letters'; campaignId: string }
   | { name: 'ledger'; campaignId: string }
   | { name: 'stats'; campaignId: string }
+  | { name: 'signing' }
+  | { name: 'verify' }
+  | { name: 'register' }
   | { name: 'reconcile'; caseId: string }
   | { name: 'campaignReview'; campaignId: string }
   | { name: 'notFound' };
@@ -40,6 +43,7 @@ export function parseRoute(hash: string): Route {
     };
   }
   if (parts[0] === 'standards') return { name: 'standards', ...(parts[1] ? { versionId: parts[1] } : {}) };
+  if (parts[0] === 'signing' || parts[0] === 'verify' || parts[0] === 'register') return { name: parts[0] };
   return { name: 'notFound' };
 }
 
@@ -62,6 +66,9 @@ export const href = {
   letters: (id: string) => `#/campaign/${encodeURIComponent(id)}/letters`,
   ledger: (id: string) => `#/campaign/${encodeURIComponent(id)}/ledger`,
   stats: (id: string) => `#/campaign/${encodeURIComponent(id)}/stats`,
+  signing: () => '#/signing',
+  verify: () => '#/verify',
+  register: () => '#/register',
   reconcile: (caseId: string) => `#/case/${encodeURIComponent(caseId)}/reconcile`,
   campaignReview: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/review`,
 };

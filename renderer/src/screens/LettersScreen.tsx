@@ -15,6 +15,7 @@ import { GongwenPreview } from '../letters/GongwenPreview';
 import { TemplateEditor } from '../letters/TemplateEditor';
 import { useToast } from '../ui/toast';
 import { CampaignPageHead } from './CampaignSubnav';
+import { IssuePanel } from './signing/IssuePanel';
 import '../styles/letters.css';
 
 const today = (): string => {
@@ -241,6 +242,9 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             )}
           </section>
 
+          {(!perUnit || current) && (
+            <IssuePanel campaignId={campaignId} kind={kind} unitId={perUnit ? unitId : null} date={date} onChanged={list.reload} />
+          )}
           {preview && (
             <section className="panel toolbar" aria-label="字体检查">
               <b>所需字体</b>
