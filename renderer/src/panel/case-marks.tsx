@@ -1,8 +1,6 @@
-/** What issue 7 adds to the campaign's case list: drawn or not, who reviews it, and the way to the panel. */
+/** What issue 7 adds to the campaign's case list: drawn or not, and who reviews it. */
 import type { AssignmentOverview } from '../../../shared/domain/panel';
 import { useQuery } from '../api/hooks';
-import { href } from '../app/router';
-import { useUser } from '../app/session';
 
 type Mark = AssignmentOverview['cases'][number];
 
@@ -11,16 +9,6 @@ export function useCaseMarks(campaignId: string, enabled: boolean): { marks: Map
   const overview = useQuery('assignment:list', enabled ? { campaignId } : null, { refreshOn: (c) => c.campaignId === campaignId });
   if (!enabled || !overview.data) return null;
   return { marks: new Map(overview.data.cases.map((c) => [c.caseId, c])), drawn: overview.data.drawId !== null };
-}
-
-export function PanelLinks({ campaignId }: { campaignId: string }) {
-  const user = useUser();
-  return (
-    <>
-      {user.role !== 'reviewer' && <a className="btn" href={href.panel(campaignId)}>评查组与抽取</a>}
-      <a className="btn" href={href.meeting(campaignId)}>会议议程</a>
-    </>
-  );
 }
 
 export function CaseMarkHeads({ marks }: { marks: ReturnType<typeof useCaseMarks> }) {

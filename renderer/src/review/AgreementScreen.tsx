@@ -7,10 +7,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { DIVERGENCE_RULE_KINDS, REVIEW_ROUTE_LABELS, type DivergenceRuleKind, type DivergenceRules } from '../../../shared/review/divergence';
 import { errorMessage, invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
-import { href } from '../app/router';
 import { useUser } from '../app/session';
 import { useToast } from '../ui/toast';
 import '../styles/review.css';
+import { CampaignPageHead } from '../screens/CampaignSubnav';
 
 const RULE_LABELS: Record<DivergenceRuleKind, string> = {
   gradeBands: '评定等次不一致',
@@ -25,19 +25,12 @@ const num = (x: number | null, digits = 2): string => (x === null ? '—' : x.to
 export function AgreementScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
   const manager = user.role === 'lead' || user.role === 'organiser';
-  const campaign = useQuery('campaign:get', { campaignId });
   const stats = useQuery('review:agreement', manager ? { campaignId } : null, { refreshOn: (c) => c.campaignId === campaignId && c.entity === 'case' });
   const s = stats.data;
   const items = s ? [...s.items].sort((a, b) => (a.agreeShare ?? 1) - (b.agreeShare ?? 1) || (b.meanAbsDiff ?? 0) - (a.meanAbsDiff ?? 0)) : [];
   return (
     <div className="page" aria-label="分歧规则与评分一致性">
-      <div className="page-head">
-        <div className="grow">
-          <div className="muted"><a href={href.campaign(campaignId)}>← {campaign.data?.name ?? '评查活动'}</a></div>
-          <h1>分歧规则与评分一致性</h1>
-          <p>哪些分歧需要复核或集体评议；评查组对各评查项目的把握是否一致。</p>
-        </div>
-      </div>
+      <CampaignPageHead campaignId={campaignId} current="review" title="分歧规则与评分一致性" note="哪些分歧需要复核或集体评议；评查组对各评查项目的把握是否一致。" />
       <RulesForm campaignId={campaignId} editable={manager} />
       {!manager && <div className="notice notice-info">评分一致性统计仅评查组长和组织者可见。</div>}
       {stats.error && <div className="notice notice-error">{stats.error}</div>}

@@ -6,11 +6,11 @@ import { useQuery } from '../api/hooks';
 import { CampaignStandardsPanel } from '../standards/CampaignStandardsPanel';
 import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
-import { CaseMarkCells, CaseMarkHeads, PanelLinks, useCaseMarks } from '../panel/case-marks';
+import { CaseMarkCells, CaseMarkHeads, useCaseMarks } from '../panel/case-marks';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
-import { CampaignSubnav } from './CampaignSubnav';
+import { CampaignPageHead } from './CampaignSubnav';
 import { BoardCell } from '../sheet/ReviewStateBadge';
 import { UnitsPanel } from './UnitsPanel';
 
@@ -29,18 +29,19 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const c = campaign.data;
   return (
     <div className="page">
-      <div className="page-head">
-        <div className="grow">
-          <div className="muted"><a href={href.campaigns()}>评查活动</a> › {c?.year ?? ''} 年度</div>
-          <h1>{c?.name ?? '…'}</h1>
-          <p>{c?.issuingBody} · 被评查单位 {c?.unitCount ?? 0} 个 · 案卷 {c?.caseCount ?? 0} 件</p>
-        </div>
-        <CampaignSubnav campaignId={campaignId} current="cases" />
-        <PanelLinks campaignId={campaignId} />
-        {canImport && <a className="btn" href={href.campaignReview(campaignId)}>分歧规则与评分一致性</a>}
-        {canImport && <a className="btn" href={href.campaignImport(campaignId)} style={{ textDecoration: 'none' }}>批量导入（文件夹 / 压缩包 / 清单）</a>}
-        {canImport && <button className="btn btn-primary" type="button" onClick={() => setImporting(true)}>＋ 导入案卷</button>}
-      </div>
+      <CampaignPageHead
+        campaignId={campaignId}
+        current="cases"
+        note={c && `${c.issuingBody} · 被评查单位 ${c.unitCount} 个 · 案卷 ${c.caseCount} 件`}
+        actions={
+          canImport && (
+            <>
+              <button className="btn" type="button" onClick={() => setImporting(true)} title="导入一个 PDF 并手工填写案号、单位和类型">＋ 导入案卷</button>
+              <a className="btn btn-primary" href={href.campaignImport(campaignId)} title="文件夹、压缩包和案件清单">批量导入</a>
+            </>
+          )
+        }
+      />
 
       <section className="panel" aria-label="案卷列表">
         {cases.data && cases.data.length === 0 ? (

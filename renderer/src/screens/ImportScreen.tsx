@@ -16,6 +16,7 @@ import { href, navigate } from '../app/router';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
 import '../styles/import.css';
+import { CampaignPageHead } from './CampaignSubnav';
 
 type Step = 'choose' | 'mapping' | 'review' | 'running' | 'done';
 const STEPS: Array<[Step, string]> = [
@@ -52,7 +53,6 @@ function duration(seconds: number | null): string {
 
 export function ImportScreen({ campaignId }: { campaignId: string }) {
   const toast = useToast();
-  const campaign = useQuery('campaign:get', { campaignId });
   const units = useQuery('unit:list', { campaignId });
   const [step, setStep] = useState<Step>('choose');
   const [picked, setPicked] = useState<Picked[]>([]);
@@ -311,17 +311,9 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
     setSummary(null);
   }
 
-  const c = campaign.data;
   return (
     <div className="page import-page">
-      <div className="page-head">
-        <div className="grow">
-          <div className="muted">
-            <a href={href.campaigns()}>评查活动</a> › <a href={href.campaign(campaignId)}>{c?.name ?? '…'}</a> › 批量导入
-          </div>
-          <h1>批量导入案卷</h1>
-        </div>
-      </div>
+      <CampaignPageHead campaignId={campaignId} current="cases" title="批量导入案卷" />
       <ol className="steps" aria-label="导入步骤">
         {STEPS.filter(([s]) => s !== 'mapping' || layout || !uploaded).map(([s, label], i) => (
           <li key={s} aria-current={s === step ? 'step' : undefined} className={s === step ? 'current' : ''}>
@@ -390,7 +382,7 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
             </div>
             <datalist id="import-units">{units.data?.map((u) => <option key={u.id} value={u.name} />)}</datalist>
             <Actions busy={busy}>
-              <a className="btn" href={href.campaign(campaignId)} style={{ textDecoration: 'none' }}>返回</a>
+              <a className="btn" href={href.campaign(campaignId)}>返回</a>
               <button className="btn btn-primary" type="submit" disabled={!!busy}>下一步</button>
             </Actions>
           </form>

@@ -27,7 +27,6 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
   const toast = useToast();
   const canWrite = user.role === 'organiser' || user.role === 'lead';
-  const campaign = useQuery('campaign:get', { campaignId });
   const ledger = useQuery('ledger:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'ledger' || c.entity === 'sheet') });
   const [status, setStatus] = useState<LedgerDisplayStatus | ''>('');
   const [unit, setUnit] = useState('');
@@ -82,7 +81,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
 
   return (
     <div className="page" style={{ maxWidth: 1680 }}>
-      <CampaignPageHead campaignId={campaignId} campaignName={campaign.data?.name} title="问题整改台账" current="ledger">
+      <CampaignPageHead campaignId={campaignId} title="问题整改台账" current="ledger">
         <p>
           共 {rows.length} 项 · 待整改 {count('pending')} · 整改中 {count('in_progress')} · 已整改待核 {count('awaiting_check')} · 已销号 {count('closed')} ·{' '}
           <span className={count('overdue') ? 'badge badge-danger' : ''} data-testid="overdue-count">逾期 {count('overdue')}</span>

@@ -28,7 +28,6 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
   const toast = useToast();
   const canWrite = user.role === 'organiser' || user.role === 'lead';
-  const campaign = useQuery('campaign:get', { campaignId });
   const list = useQuery('letter:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId || c.entity === 'sheet' });
   const [kind, setKind] = useState<LetterKind>('opinion');
   const [unitId, setUnitId] = useState<string | null>(null);
@@ -127,7 +126,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
 
   return (
     <div className="page" style={{ maxWidth: 1680 }}>
-      <CampaignPageHead campaignId={campaignId} campaignName={campaign.data?.name} title="文书出具" current="letters" />
+      <CampaignPageHead campaignId={campaignId} title="文书出具" current="letters" />
 
       <div className="tabs" role="tablist" aria-label="文书种类">
         {LETTER_KINDS.map((k, i) => (

@@ -11,11 +11,11 @@ import { useUser } from '../app/session';
 import { ProjectionView, useAgendaControls, useAgendaKeys, useProjection } from '../panel/meeting';
 import { useToast } from '../ui/toast';
 import '../styles/panel.css';
+import { CampaignPageHead } from './CampaignSubnav';
 
 export function MeetingScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
   const canControl = user.role === 'organiser' || user.role === 'lead';
-  const campaign = useQuery('campaign:get', { campaignId });
   const view = useProjection(campaignId);
   const controls = useAgendaControls(campaignId, view.data, view.reload);
   useAgendaKeys(canControl, controls, view.data);
@@ -23,14 +23,13 @@ export function MeetingScreen({ campaignId }: { campaignId: string }) {
 
   return (
     <div className="page page-wide">
-      <div className="page-head">
-        <div className="grow">
-          <div className="muted"><a href={href.campaigns()}>评查活动</a> › <a href={href.campaign(campaignId)}>{campaign.data?.name ?? '…'}</a></div>
-          <h1>会议议程</h1>
-          <p>投影窗口和各成员的电脑跟随议程翻页；与当前案卷被评查单位有回避关系的成员看不到详情。</p>
-        </div>
-        <a className="btn" href={href.projector(campaignId)} target="_blank" rel="noopener">打开投影窗口 ↗</a>
-      </div>
+      <CampaignPageHead
+        campaignId={campaignId}
+        current="meeting"
+        title="会议议程"
+        note="投影窗口和各成员的电脑跟随议程翻页；与当前案卷被评查单位有回避关系的成员看不到详情。"
+        actions={<a className="btn" href={href.projector(campaignId)} target="_blank" rel="noopener">打开投影窗口 ↗</a>}
+      />
       {view.error && <div className="notice notice-error">{view.error}</div>}
       <div className="meeting-layout">
         {canControl && <AgendaEditor campaignId={campaignId} />}

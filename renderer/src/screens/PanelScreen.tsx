@@ -15,6 +15,7 @@ import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
 import { useFormAction } from '../ui/use-form-action';
 import '../styles/panel.css';
+import { CampaignPageHead } from './CampaignSubnav';
 
 export function PanelScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
@@ -30,14 +31,7 @@ export function PanelScreen({ campaignId }: { campaignId: string }) {
   if (error) return <div className="page"><div className="notice notice-error">{error}</div></div>;
   return (
     <div className="page">
-      <div className="page-head">
-        <div className="grow">
-          <div className="muted"><a href={href.campaigns()}>评查活动</a> › <a href={href.campaign(campaignId)}>{campaign.data?.name ?? '…'}</a></div>
-          <h1>评查组与随机抽取</h1>
-          <p>双随机：随机抽取案卷，随机分配评查人员；评查人员回避本单位和曾任职单位的案卷。</p>
-        </div>
-        <a className="btn" href={href.meeting(campaignId)}>会议议程 →</a>
-      </div>
+      <CampaignPageHead campaignId={campaignId} current="panel" title="评查组与随机抽取" note="双随机：随机抽取案卷，随机分配评查人员；评查人员回避本单位和曾任职单位的案卷。" />
       {panel.data && <PanelSection campaignId={campaignId} panel={panel.data} canManage={canManage} canDeclare={user.role === 'organiser'} />}
       {draw.data && <DrawSection campaignId={campaignId} state={draw.data} canManage={canManage} presentTypes={[...new Set(cases.data?.map((c) => c.caseType) ?? [])]} />}
       {panel.data && assignments.data && (

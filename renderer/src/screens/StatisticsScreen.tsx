@@ -8,12 +8,11 @@ import '../styles/letters.css';
 const svgUrl = (svg: string): string => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 
 export function StatisticsScreen({ campaignId }: { campaignId: string }) {
-  const campaign = useQuery('campaign:get', { campaignId });
   const stats = useQuery('stats:campaign', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId || c.entity === 'sheet' });
   const s = stats.data;
   return (
     <div className="page" style={{ maxWidth: 1680 }}>
-      <CampaignPageHead campaignId={campaignId} campaignName={campaign.data?.name} title="评查结果统计" current="stats" />
+      <CampaignPageHead campaignId={campaignId} title="评查结果统计" current="stats" />
       {stats.error && <div className="notice notice-error">{stats.error}</div>}
       {s && (
         <>
