@@ -35,6 +35,7 @@ import {
   UnitSaveSchema,
   UnitViewSchema,
 } from './import/api.js';
+import { DocumentIntegritySchema, SearchPagesInputSchema, SearchPagesResultSchema } from './domain/reader.js';
 import { ScoreSummarySchema, SheetAnswerInputSchema, SheetSchema } from './domain/sheet.js';
 import { PasswordSchema, UsernameSchema, UserViewSchema } from './domain/user.js';
 import type { AppErrorShape } from './errors.js';
@@ -756,6 +757,43 @@ export const contract = {
   }),
   'job:get': channel({ input: z.strictObject({ jobId: id('任务') }), output: JobViewSchema, access: 'user' }),
   'job:cancel': channel({ input: z.strictObject({ jobId: id('任务') }), output: JobViewSchema, access: 'user' }),
+  // ── reader and annotations (issue 5) ──────────────────────────────────────────────────────
+  /** Every live annotation on any file of a case (the dossier's annotation list and evidence links). */
+  'annotation:listCase': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: z.array(AnnotationSchema),
+    access: 'user',
+  }),
+  /** Renames a file of the dossier (立案审批表, 询问笔录 …); the stored bytes are untouched. */
+  'document:rename': channel({
+    input: z.strictObject({ documentId: id('文件'), title: z.string().trim().min(1, '请填写文件名称').max(200, '文件名称过长') }),
+    output: DocumentSchema,
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  /** Re-hashes the stored file against the sha256 recorded at import (a moved or altered file is flagged). */
+  'document:verify': channel({
+    input: z.strictObject({ documentId: id('文件') }),
+    output: DocumentIntegritySchema,
+    access: 'user',
+  }),
+  /** Searches the stored page text of a campaign's files (or of one case). */
+  'search:pages': channel({
+    input: z.strictObject(SearchPagesInputSchema.shape),
+    output: SearchPagesResultSchema,
+    access: 'user',
+  }),
+  /** A copy of the PDF with the annotations as standard PDF annotations (with appearance streams). */
+  'export:annotatedPdf': channel({
+    input: z.strictObject({ documentId: id('文件') }),
+    output: DownloadSchema,
+    access: 'user',
+  }),
+  /** The case's annotation list as XLSX (批注清单). */
+  'export:annotationList': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: DownloadSchema,
+    access: 'user',
+  }),
 } as const;
 
 export type Contract = typeof contract;

@@ -190,4 +190,6 @@ export const FIELD_LABELS: Record<string, string> = {
   defaults: '默认值',
   jobId: '任务',
   batchId: '导入记录',
+  // reader (issue 5)
+  query: '检索词',
 };

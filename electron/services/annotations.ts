@@ -71,8 +71,21 @@ export class AnnotationsService {
     );
   }
 
-  handlers(): Pick<Handlers, 'annotation:list' | 'annotation:save'> {
+  /** Every live annotation on the files of a case, in dossier order (file position, then reading order). */
+  listCase(caseId: string): Annotation[] {
+    return (
+      this.db
+        .prepare(`${SELECT} JOIN documents d ON d.id = a.document_id WHERE d.case_id = ? AND a.deleted_at IS NULL ORDER BY d.position, d.created_at, a.sort_key`)
+        .all(caseId) as AnnotationRow[]
+    ).map(toAnnotation);
+  }
+
+  handlers(): Pick<Handlers, 'annotation:list' | 'annotation:save' | 'annotation:listCase'> {
     return {
+      'annotation:listCase': ({ caseId }) => {
+        if (!this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) throw new AppError('not_found', '案卷不存在。');
+        return this.listCase(caseId);
+      },
       'annotation:list': ({ documentId }) => {
         if (!this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(documentId)) throw new AppError('not_found', '文件不存在。');
         return this.list(documentId);

@@ -17,6 +17,7 @@ import { Dispatcher, type Handlers } from './dispatcher.js';
 import { DossiersService } from './dossiers.js';
 import { DrawsService } from './draws.js';
 import { EventHub } from './event-hub.js';
+import { AnnotationExports, annotationFontFile } from './exports/annotation-exports.js';
 import { ExportsService } from './exports/exports-service.js';
 import { FontsService } from './fonts.js';
 import { LedgerService } from './ledger.js';
@@ -30,6 +31,7 @@ import { fileLogger, type Logger } from './logger.js';
 import { MeetingService } from './meeting.js';
 import { PanelService } from './panel.js';
 import { PeopleService } from './people.js';
+import { ReaderService } from './reader.js';
 import { ResultsService } from './results.js';
 import { ReviewService } from './review.js';
 import { SheetsService } from './sheets.js';
@@ -107,6 +109,8 @@ export function createBackend(options: BackendOptions): Backend {
   const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);
   const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events);
   const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, options.importLimits);
+  const reader = new ReaderService(db, store, dossiers, events);
+  const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir));
 
   const auth = authHandlers(db, sessions);
   const annotationHandlers = annotations.handlers();
@@ -151,6 +155,8 @@ export function createBackend(options: BackendOptions): Backend {
     ...jobs.handlers(),
     ...signing.handlers(staging),
     ...new LetterIssuing(db, letters, signing, events).handlers(),
+    ...reader.handlers(),
+    ...annotationExports.handlers(),
   });
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), log);

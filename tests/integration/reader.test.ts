@@ -1,0 +1,123 @@
+/**
+ * The reader's back end against a real workspace: page-text search across a campaign (trigram index
+ * and the LIKE fallback for short queries), renaming a dossier's files, the case-wide annotation
+ * list, and the integrity check that flags a stored file whose bytes changed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DossierDocument } from '../../shared/domain/dossier.js';
+import { openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { chinesePdf, dossierPdf } from '../support/pdf-fixtures.js';
+
+let t: TestBackend;
+let admin: Awaited<ReturnType<typeof setupAdmin>>;
+let campaignId: string;
+let caseA: string;
+let caseB: string;
+let docs: DossierDocument[];
+
+async function importDoc(name: string, bytes: Uint8Array, caseNumber: string, unitName: string) {
+  const sourceId = await stage(t.backend, admin, name, bytes);
+  return admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber, unitName, caseType: 'penalty_general' });
+}
+
+beforeAll(async () => {
+  t = openTestBackend();
+  admin = await setupAdmin(t.backend);
+  campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
+  await importDoc('01-立案审批表.pdf', await dossierPdf(5, '立案审批表'), '某罚〔2025〕1号', '甲县市场监督管理局');
+  const a = await importDoc('02-scan0002.pdf', await chinesePdf([{ lines: ['询问笔录', '被询问人：李某某 50%折扣_说明'] }, { lines: ['现场检查笔录', '检查人员：王五'] }]), '某罚〔2025〕1号', '甲县市场监督管理局');
+  caseA = a.id;
+  docs = a.documents;
+  caseB = (await importDoc('01-处罚决定书.pdf', await chinesePdf([{ lines: ['行政处罚决定书', '当事人：某某商贸有限公司 询问笔录见附件'] }]), '某罚〔2025〕9号', '乙县城市管理局')).id;
+});
+afterAll(() => t.close());
+
+describe('search across the campaign', () => {
+  it('finds Chinese text on the right pages of every file, in dossier order, with context', async () => {
+    const { hits, truncated } = await admin.call('search:pages', { campaignId, query: '询问笔录' });
+    expect(truncated).toBe(false);
+    // Cases in the order of the case list (unit, case number); within a case, files then pages: the
+    // 5 pages of the 立案审批表 fixture all name 询问笔录, then the scan's page 1.
+    expect(hits.map((h) => [h.caseId, h.documentTitle, h.pageIndex])).toEqual([
+      [caseB, '处罚决定书', 0],
+      ...[0, 1, 2, 3, 4].map((p) => [caseA, '立案审批表', p]),
+      [caseA, 'scan0002', 0],
+    ]);
+    expect(hits[0]).toMatchObject({ caseNumber: '某罚〔2025〕9号', unitName: '乙县城市管理局', match: '询问笔录' });
+    expect(hits[0]!.before).toContain('某某商贸有限公司');
+  });
+
+  it('restricts to one case and reports truncation', async () => {
+    const inB = await admin.call('search:pages', { campaignId, caseId: caseB, query: '询问笔录' });
+    expect(inB.hits.map((h) => h.caseId)).toEqual([caseB]);
+    const few = await admin.call('search:pages', { campaignId, query: '询问笔录', limit: 2 });
+    expect(few.hits).toHaveLength(2);
+    expect(few.truncated).toBe(true);
+  });
+
+  it('answers one- and two-character queries through the LIKE fallback, treating % and _ literally', async () => {
+    const two = await admin.call('search:pages', { campaignId, query: '王五' });
+    expect(two.hits.map((h) => [h.documentTitle, h.pageIndex, h.match])).toEqual([['scan0002', 1, '王五']]);
+    const one = await admin.call('search:pages', { campaignId, query: '%' });
+    expect(one.hits.map((h) => h.documentTitle)).toEqual(['scan0002']);
+    expect((await admin.call('search:pages', { campaignId, query: '_说' })).hits).toHaveLength(1);
+    expect((await admin.call('search:pages', { campaignId, query: '没有这段文字' })).hits).toEqual([]);
+  });
+
+  it('refuses an empty query in Chinese', async () => {
+    const e = await admin.fail('search:pages', { campaignId, query: '   ' });
+    expect(e).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('请输入要检索的文字') });
+  });
+});
+
+describe('the dossier', () => {
+  it('renames a file (audited) and keeps its bytes', async () => {
+    const scan = docs.find((d) => d.title === 'scan0002')!;
+    const renamed = await admin.call('document:rename', { documentId: scan.id, title: ' 询问笔录 ' });
+    expect(renamed).toMatchObject({ id: scan.id, title: '询问笔录', fileName: '02-scan0002.pdf', sha256: scan.sha256 });
+    expect((await admin.call('case:get', { caseId: caseA })).documents.map((d) => d.title)).toEqual(['立案审批表', '询问笔录']);
+    const audit = t.backend.db.prepare("SELECT before_json, after_json FROM audit_log WHERE action = 'document.rename'").all();
+    expect(audit).toEqual([{ before_json: '{"title":"scan0002"}', after_json: '{"title":"询问笔录"}' }]);
+    const e = await admin.fail('document:rename', { documentId: scan.id, title: '' });
+    expect(e.message).toContain('请填写文件名称');
+    // Search shows the new name.
+    expect((await admin.call('search:pages', { campaignId, query: '王五' })).hits[0]!.documentTitle).toBe('询问笔录');
+  });
+
+  it('lists the annotations of every file of a case in dossier order', async () => {
+    const [first, second] = docs;
+    const mark = (pageIndex: number, top: number) => ({ id: crypto.randomUUID(), type: 'area' as const, color: '#2ea8e5', pageIndex, position: { rects: [[72, top - 20, 200, top] as [number, number, number, number]] } });
+    const onSecond = mark(0, 700);
+    const lowOnFirst = mark(1, 300);
+    const highOnFirst = mark(1, 800);
+    await admin.call('annotation:save', { documentId: second!.id, upserts: [onSecond], deletes: [] });
+    await admin.call('annotation:save', { documentId: first!.id, upserts: [lowOnFirst, highOnFirst], deletes: [] });
+    const list = await admin.call('annotation:listCase', { caseId: caseA });
+    expect(list.map((a) => a.id)).toEqual([highOnFirst.id, lowOnFirst.id, onSecond.id]);
+    await admin.call('annotation:save', { documentId: first!.id, upserts: [], deletes: [highOnFirst.id] });
+    expect((await admin.call('annotation:listCase', { caseId: caseA })).map((a) => a.id)).toEqual([lowOnFirst.id, onSecond.id]);
+    expect(await admin.call('annotation:listCase', { caseId: caseB })).toEqual([]);
+    expect((await admin.fail('annotation:listCase', { caseId: 'nope' })).code).toBe('not_found');
+  });
+});
+
+describe('integrity of stored files', () => {
+  it('flags a file whose bytes changed or vanished, and refuses to export it as evidence', async () => {
+    const doc = docs[0]!;
+    expect(await admin.call('document:verify', { documentId: doc.id })).toMatchObject({ documentId: doc.id, sha256: doc.sha256, status: 'ok' });
+    const file = path.join(t.dir, 'files', doc.sha256.slice(0, 2), doc.sha256);
+    fs.chmodSync(file, 0o644);
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0x20;
+    fs.writeFileSync(file, bytes);
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000)); // a new mtime, as any real write has
+    expect((await admin.call('document:verify', { documentId: doc.id })).status).toBe('altered');
+    const e = await admin.fail('export:annotatedPdf', { documentId: doc.id });
+    expect(e).toMatchObject({ code: 'damaged_file', message: expect.stringContaining('校验值不一致') });
+    fs.rmSync(file);
+    expect((await admin.call('document:verify', { documentId: doc.id })).status).toBe('missing');
+    expect((await admin.fail('export:annotatedPdf', { documentId: doc.id })).message).toContain('丢失');
+  });
+});
