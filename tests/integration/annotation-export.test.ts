@@ -121,7 +121,7 @@ describe('annotation list workbook', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await downloadBytes(out.url)) as unknown as ExcelJS.Buffer);
     const ws = wb.getWorksheet('批注清单')!;
-    expect(ws.getCell('A1').value).toBe('批注清单　甲县市场监督管理局　某许〔2025〕3号');
+    expect(ws.getCell('A1').value).toBe('批注清单\u3000甲县市场监督管理局\u3000某许〔2025〕3号');
     expect(ws.getRow(2).values).toEqual([undefined, '序号', '文件', '页码', '类型', '颜色', '标注的文字', '批注内容', '关联评查项', '标注人', '标注时间', '修改时间']);
     const rows = ws.getRows(3, ws.rowCount - 2)!.map((r) => (r.values as unknown[]).slice(1, 10));
     expect(rows).toHaveLength(marks.length);

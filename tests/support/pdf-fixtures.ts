@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb } from 'pdf-lib';
+import { concatTransformationMatrix, drawObject, PDFDocument, PDFNumber, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
 import { RESOURCES_DIR } from './temp.js';
 
 const FONT_FILE = path.join(RESOURCES_DIR, 'fonts', 'gbsn00lp.ttf');
@@ -53,4 +53,41 @@ export async function scanLikePdf(count: number): Promise<Uint8Array> {
 export async function truncatedPdf(): Promise<Uint8Array> {
   const bytes = await dossierPdf(3);
   return bytes.slice(0, Math.floor(bytes.length / 3));
+}
+
+/**
+ * Three pages whose third cannot be read: its entry in the page tree points at a number instead of
+ * a page dictionary (a file damaged in one place). Import still counts three pages.
+ */
+export async function brokenPagePdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(await chinesePdf([{ lines: ['第一页 正常'] }, { lines: ['第二页 正常'] }, { lines: ['第三页 已损坏'] }]));
+  doc.catalog.Pages().Kids().set(2, doc.context.register(PDFNumber.of(7)));
+  return doc.save({ useObjectStreams: false });
+}
+
+/**
+ * A scanned dossier: every page one 150 dpi greyscale image (different on each page: a title bar,
+ * ruled "text" lines of varying length, a stamp) and no text layer, like the output of a copier.
+ */
+export async function scannedPdf(count: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const [w, h] = [1240, 1754];
+  let seed = 7;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let p = 0; p < count; p++) {
+    const px = new Uint8Array(w * h).fill(246);
+    const box = (x: number, y: number, bw: number, bh: number, v: number) => {
+      for (let yy = y; yy < Math.min(h, y + bh); yy++) px.fill(v, yy * w + x, yy * w + Math.min(w, x + bw));
+    };
+    box(150, 160, 500 + ((p * 37) % 300), 36, 40);
+    for (let line = 0; line < 34; line++) box(150, 260 + line * 40, 300 + Math.floor(rand() * 640), 14, 70 + Math.floor(rand() * 60));
+    box(800 + (p % 7) * 20, 1450, 220, 220, 150);
+    for (let i = 0; i < 4000; i++) px[Math.floor(rand() * px.length)] = 200; // copier speckle
+    const image = doc.context.flateStream(px, { Type: 'XObject', Subtype: 'Image', Width: w, Height: h, ColorSpace: 'DeviceGray', BitsPerComponent: 8 });
+    const ref = doc.context.register(image);
+    const page = doc.addPage([595.28, 841.89]);
+    const name = page.node.newXObject('Scan', ref);
+    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(595.28, 0, 0, 841.89, 0, 0), drawObject(name), popGraphicsState());
+  }
+  return doc.save({ useObjectStreams: false });
 }

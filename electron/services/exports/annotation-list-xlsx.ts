@@ -40,7 +40,7 @@ export async function annotationListWorkbook(model: AnnotationListModel): Promis
   ws.columns = COLUMNS.map((c) => ({ key: c.key, width: c.width }));
   ws.mergeCells(1, 1, 1, COLUMNS.length);
   const title = ws.getCell(1, 1);
-  title.value = `批注清单　${model.unitName}　${model.caseNumber}`;
+  title.value = `批注清单\u3000${model.unitName}\u3000${model.caseNumber}`;
   title.font = { bold: true, size: 14 };
   title.alignment = { horizontal: 'center' };
   const header = ws.getRow(2);

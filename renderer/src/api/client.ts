@@ -8,8 +8,15 @@ import type { AppErrorShape, ErrorCode } from '../../../shared/errors';
 import type { StagedSource } from '../../../shared/domain/dossier';
 
 interface Bridge {
-  invoke(channel: string, input: unknown): Promise<unknown>;
+  invoke(channel: string, input: unknown, options?: InvokeOptions): Promise<unknown>;
   on(event: string, callback: (payload: unknown) => void): () => void;
+  /** Electron only: the window is about to close; the shell waits for the returned promise (bounded). */
+  onCloseRequest?(handler: () => Promise<void>): void;
+}
+
+export interface InvokeOptions {
+  /** Let the request outlive the page (saving as the tab or window goes away). Body ≤ 64 KB. */
+  keepalive?: boolean;
 }
 
 declare global {
@@ -29,7 +36,7 @@ export class ApiError extends Error {
 }
 
 const httpBridge: Bridge = {
-  async invoke(channel, input) {
+  async invoke(channel, input, options) {
     let response: Response;
     try {
       response = await fetch(`/api/${encodeURIComponent(channel)}`, {
@@ -37,6 +44,7 @@ const httpBridge: Bridge = {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ input }),
         credentials: 'same-origin',
+        keepalive: options?.keepalive === true,
       });
     } catch {
       return { ok: false, error: { code: 'io_error', message: '无法连接到工作站服务，请确认程序仍在运行。' } };
@@ -62,8 +70,8 @@ function sharedEventSource(): EventSource {
 
 const bridge: Bridge = window.pingcha ?? httpBridge;
 
-export async function invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const result = (await bridge.invoke(channel, input)) as Result<ChannelOutput<C>>;
+export async function invoke<C extends Channel>(channel: C, input: ChannelInput<C>, options?: InvokeOptions): Promise<ChannelOutput<C>> {
+  const result = (await (options ? bridge.invoke(channel, input, options) : bridge.invoke(channel, input))) as Result<ChannelOutput<C>>;
   if (!result || typeof result !== 'object') throw new ApiError({ code: 'internal', message: '服务返回了无法识别的结果。' });
   if (!result.ok) throw new ApiError(result.error);
   return result.value;
@@ -103,3 +111,26 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return `操作失败：${err.message}`;
   return '操作失败。';
 }
+
+/**
+ * Work that must reach the back end before the page goes away (pending annotation saves …).
+ * Browser: on `pagehide` with keepalive requests (and on hiding the tab, normally). Electron: the
+ * shell asks the page before the window closes and waits for every flusher to settle.
+ */
+export type LeaveFlusher = (options: { keepalive: boolean }) => Promise<void> | void;
+const flushers = new Set<LeaveFlusher>();
+
+export function onLeave(flusher: LeaveFlusher): () => void {
+  flushers.add(flusher);
+  return () => flushers.delete(flusher);
+}
+
+const flushAll = (keepalive: boolean): Promise<unknown> => Promise.allSettled([...flushers].map((f) => f({ keepalive })));
+
+window.addEventListener('pagehide', () => void flushAll(true));
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') void flushAll(false);
+});
+bridge.onCloseRequest?.(async () => {
+  await flushAll(false);
+});

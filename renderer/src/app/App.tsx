@@ -80,7 +80,7 @@ function screenFor(route: Route) {
     case 'import':
       return <ImportScreen campaignId={route.campaignId} />;
     case 'case':
-      return <CaseScreen key={route.caseId} caseId={route.caseId} documentId={route.documentId} page={route.page} />;
+      return <CaseScreen key={route.caseId} caseId={route.caseId} documentId={route.documentId} page={route.page} query={route.query} />;
     case 'standards':
       return <StandardsScreen versionId={route.versionId} />;
     case 'people':

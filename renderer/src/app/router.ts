@@ -5,7 +5,7 @@ export type Route =
   | { name: 'campaigns' }
   | { name: 'campaign'; campaignId: string }
   | { name: 'import'; campaignId: string }
-  | { name: 'case'; caseId: string; documentId?: string; page?: number }
+  | { name: 'case'; caseId: string; documentId?: string; page?: number; query?: string }
   | { name: 'standards'; versionId?: string }
   | { name: 'people' }
   | { name: 'panel'; campaignId: string }
@@ -40,6 +40,7 @@ export function parseRoute(hash: string): Route {
       caseId: parts[1],
       ...(params.get('doc') ? { documentId: params.get('doc')! } : {}),
       ...(page > 0 ? { page } : {}),
+      ...(params.get('q') ? { query: params.get('q')! } : {}),
     };
   }
   if (parts[0] === 'standards') return { name: 'standards', ...(parts[1] ? { versionId: parts[1] } : {}) };
@@ -51,10 +52,11 @@ export const href = {
   campaigns: () => '#/',
   campaign: (id: string) => `#/campaign/${encodeURIComponent(id)}`,
   campaignImport: (id: string) => `#/campaign/${encodeURIComponent(id)}/import`,
-  case: (id: string, documentId?: string, page?: number) => {
+  case: (id: string, documentId?: string, page?: number, query?: string) => {
     const q = new URLSearchParams();
     if (documentId) q.set('doc', documentId);
     if (page) q.set('page', String(page));
+    if (query) q.set('q', query);
     const qs = q.toString();
     return `#/case/${encodeURIComponent(id)}${qs ? `?${qs}` : ''}`;
   },

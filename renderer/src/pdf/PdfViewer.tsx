@@ -1,17 +1,23 @@
 /**
- * The dossier reader: pdf.js's own PDFViewer (continuous scroll, lazy rendering of visible pages,
- * text layer) plus one overlay per page that draws our annotations. Annotations live in PDF
- * user-space coordinates; the overlay converts through each page's current viewport, so they stay
- * put at every zoom and rotation.
+ * The dossier reader: pdf.js's own PDFViewer (continuous scroll; only the visible pages and a few
+ * around them are rendered and kept — its page buffer destroys the rest; text layer; find controller
+ * with hit highlighting) plus our annotation layer on each page that is alive.
+ *
+ * pdf.js removes foreign children when it resets a page, so each page's overlay element is kept
+ * here and put back whenever the page starts or finishes drawing; React renders into it through a
+ * portal only while the page is rendered (cost follows the visible pages, not the page count).
  */
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { Annotation, AnnotationInput, Rect } from '../../../shared/domain/annotation';
-import { normaliseRect } from '../../../shared/geometry';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
+import type { Annotation, Rect } from '../../../shared/domain/annotation';
+import { boundingRect, mergeLineRects, normaliseRect, toUserPoint, type Matrix } from '../../../shared/geometry';
+import { PageLayer, type LayerActions, type NewAnnotation, type PageGeometry, type Tool } from './PageLayer';
 import { documentOptions, pdfjsLib } from './pdfjs';
-import { EventBus, PDFLinkService, PDFViewer } from './viewer-lib';
+import { EventBus, PDFFindController, PDFLinkService, PDFViewer, RenderingStates } from './viewer-lib';
 
-export type Tool = 'select' | 'highlight' | 'area';
+export type { Tool, NewAnnotation } from './PageLayer';
+
 export const ZOOM_PRESETS = [
   { value: 'page-width', label: '适合宽度' },
   { value: 'page-fit', label: '适合页面' },
@@ -24,286 +30,477 @@ export const ZOOM_PRESETS = [
   { value: '3', label: '300%' },
 ] as const;
 
-type NewAnnotation = Pick<AnnotationInput, 'type' | 'pageIndex' | 'position' | 'selectedText'>;
+export interface ViewerStatus {
+  page: number;
+  pages: number;
+  /** The page's label when the PDF defines labels that differ from the numbers. */
+  label: string | null;
+  scaleValue: string;
+  scale: number;
+}
+
+export interface FindStatus {
+  state: 'idle' | 'pending' | 'found' | 'notfound' | 'wrapped';
+  current: number;
+  total: number;
+}
+
+export interface OutlineNode {
+  title: string;
+  dest: unknown;
+  items: OutlineNode[];
+}
+
+export interface LoadedDocument {
+  pdf: PDFDocumentProxy;
+  pageCount: number;
+  labels: string[] | null;
+  outline: OutlineNode[] | null;
+  /** Height / width of page 1, for placeholders (thumbnails) before a page is measured. */
+  aspect: number;
+}
 
 export interface PdfViewerHandle {
   goToPage(pageNumber: number): void;
+  /** A page label ("iii", "A-3") or number typed by a person; false when it names no page. */
+  goToLabel(text: string): boolean;
+  nextPage(): void;
+  previousPage(): void;
+  firstPage(): void;
+  lastPage(): void;
   showAnnotation(a: Annotation): void;
   setZoom(value: string): void;
-  zoomBy(factor: number): void;
+  zoomBy(steps: number): void;
+  find(query: string, options?: { again?: boolean; previous?: boolean }): void;
+  clearFind(): void;
+  goToDestination(dest: unknown): void;
+  /** The finished canvas of a rendered page (thumbnails copy it instead of rendering again). */
+  renderedCanvas(pageIndex: number): HTMLCanvasElement | null;
+  /** A thumbnail rendered this page: the viewer frees its resources if it is not showing it. */
+  thumbnailRendered(pageIndex: number, page: PDFPageProxy): void;
+  /** Turns the current text selection into highlights/underlines; false when nothing is selected. */
+  markSelection(type: 'highlight' | 'underline'): boolean;
+  focus(): void;
 }
 
 interface Props {
   url: string;
   annotations: Annotation[];
   tool: Tool;
+  editable: boolean;
+  userId: string;
   selectedId: string | null;
+  popupOpen: boolean;
+  /** Extra rotation per page index (degrees, multiples of 90). */
+  rotations: Record<number, number>;
   initialPage?: number | undefined;
-  onSelect(id: string | null): void;
+  initialQuery?: string | undefined;
+  currentItem: { id: string; label: string } | null;
+  itemLabel(itemId: string): string;
+  actions: Omit<LayerActions, 'create'>;
   onCreate(a: NewAnnotation): void;
-  onStatus(status: { page: number; pages: number; scale: string }): void;
+  onStatus(status: ViewerStatus): void;
+  onFind(status: FindStatus): void;
+  onLoaded(doc: LoadedDocument): void;
+  /** The first page is on screen (later work — thumbnails, integrity checks — waits for it). */
+  onFirstPaint?(): void;
   onError(message: string): void;
 }
 
-interface Viewport {
-  width: number;
-  height: number;
-  convertToViewportRectangle(rect: number[]): number[];
-  convertToPdfPoint(x: number, y: number): number[];
-}
-type PageView = { div: HTMLDivElement; viewport: Viewport };
-
-function percentBox(viewport: Viewport, rect: Rect) {
-  const [a, b, c, d] = viewport.convertToViewportRectangle(rect) as [number, number, number, number];
-  return {
-    left: `${(Math.min(a, c) / viewport.width) * 100}%`,
-    top: `${(Math.min(b, d) / viewport.height) * 100}%`,
-    width: `${(Math.abs(c - a) / viewport.width) * 100}%`,
-    height: `${(Math.abs(d - b) / viewport.height) * 100}%`,
-  };
+interface PageViewLike {
+  id: number;
+  div: HTMLDivElement;
+  viewport: { width: number; height: number; scale: number; transform: number[] };
+  rotation: number;
+  renderingState: number;
+  pdfPage: PDFPageProxy | null;
+  thumbnailCanvas: HTMLCanvasElement | null;
+  update(args: { rotation?: number }): void;
 }
 
-/** Joins the many small rectangles of a text selection into one per line. */
-export function mergeLineRects(rects: Rect[]): Rect[] {
-  const sorted = rects.map(normaliseRect).sort((p, q) => q[3] - p[3] || p[0] - q[0]);
-  const out: Rect[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last) {
-      const overlap = Math.min(last[3], r[3]) - Math.max(last[1], r[1]);
-      const minHeight = Math.min(last[3] - last[1], r[3] - r[1]);
-      if (overlap > minHeight * 0.5 && r[0] <= last[2] + 3) {
-        out[out.length - 1] = [Math.min(last[0], r[0]), Math.min(last[1], r[1]), Math.max(last[2], r[2]), Math.max(last[3], r[3])];
-        continue;
-      }
-    }
-    out.push(r);
-  }
-  return out;
+const FIND_STATES = ['found', 'notfound', 'wrapped', 'pending'] as const;
+
+function pdfErrorMessage(err: unknown): string {
+  const e = err as { name?: string; message?: string } | null;
+  if (e?.name === 'PasswordException') return 'PDF 设有打开密码，无法显示。';
+  if (e?.name === 'InvalidPDFException') return 'PDF 文件已损坏，无法显示。';
+  if (e?.name === 'MissingPDFException' || e?.name === 'ResponseException') return 'PDF 文件读取失败（链接已失效或文件已丢失），请重新打开案卷。';
+  return `PDF 打开失败：${e?.message ?? String(err)}`;
+}
+
+async function flattenOutline(pdf: PDFDocumentProxy): Promise<OutlineNode[] | null> {
+  const raw = await pdf.getOutline().catch(() => null);
+  if (!raw?.length) return null;
+  const walk = (items: typeof raw): OutlineNode[] => items.map((o) => ({ title: o.title || '（无标题）', dest: o.dest, items: walk(o.items ?? []) }));
+  return walk(raw);
 }
 
 export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(props, ref) {
   const containerRef = useRef<HTMLDivElement>(null);
   const viewerDivRef = useRef<HTMLDivElement>(null);
   const viewerRef = useRef<InstanceType<typeof PDFViewer> | null>(null);
-  const overlays = useRef<HTMLDivElement[]>([]);
-  const [pageCount, setPageCount] = useState(0);
-  const [layoutTick, setLayoutTick] = useState(0);
-  const [drag, setDrag] = useState<{ pageIndex: number; x0: number; y0: number; x1: number; y1: number } | null>(null);
+  const busRef = useRef<InstanceType<typeof EventBus> | null>(null);
+  const linkRef = useRef<InstanceType<typeof PDFLinkService> | null>(null);
+  const pdfRef = useRef<PDFDocumentProxy | null>(null);
+  const overlays = useRef(new Map<number, HTMLDivElement>());
+  const [live, setLive] = useState<number[]>([]);
+  const [errors, setErrors] = useState<Record<number, string>>({});
+  const [tick, setTick] = useState(0);
+  const [flashId, setFlashId] = useState<string | null>(null);
+  const probed = useRef(new Set<number>());
+  const applyRotationsRef = useRef<() => void>(() => undefined);
   const propsRef = useRef(props);
   propsRef.current = props;
 
-  const pageView = useCallback((index: number): PageView | null => {
-    const v = viewerRef.current as unknown as { getPageView(i: number): PageView | undefined } | null;
+  const pageView = useCallback((index: number): PageViewLike | null => {
+    const v = viewerRef.current as unknown as { getPageView(i: number): PageViewLike | undefined } | null;
     return v?.getPageView(index) ?? null;
   }, []);
 
-  const attach = useCallback(
-    (pageNumber: number) => {
-      const pv = pageView(pageNumber - 1);
-      const el = overlays.current[pageNumber - 1];
-      if (pv && el && el.parentElement !== pv.div) pv.div.append(el);
+  const overlayFor = useCallback(
+    (index: number): HTMLDivElement | null => {
+      const pv = pageView(index);
+      if (!pv) return null;
+      let el = overlays.current.get(index);
+      if (!el) {
+        el = document.createElement('div');
+        el.className = 'pc-overlay';
+        el.dataset.pageIndex = String(index);
+        overlays.current.set(index, el);
+      }
+      if (el.parentElement !== pv.div) pv.div.append(el);
+      return el;
     },
     [pageView],
   );
+
+  /** The pages pdf.js currently keeps rendered (visible ± its buffer), plus pages showing an error. */
+  const refreshLive = useCallback(() => {
+    const v = viewerRef.current;
+    if (!v) return;
+    const next: number[] = [];
+    for (let i = 0; i < v.pagesCount; i++) {
+      const pv = pageView(i);
+      if (pv && pv.renderingState !== RenderingStates.INITIAL) {
+        overlayFor(i);
+        next.push(i);
+      }
+    }
+    setLive((prev) => (prev.length === next.length && prev.every((p, i) => p === next[i]) ? prev : next));
+  }, [pageView, overlayFor]);
 
   useEffect(() => {
     const container = containerRef.current!;
     const eventBus = new EventBus();
     const linkService = new PDFLinkService({ eventBus });
-    const viewer = new PDFViewer({ container, viewer: viewerDivRef.current!, eventBus, linkService, textLayerMode: 1 });
+    const findController = new PDFFindController({ eventBus, linkService });
+    const viewer = new PDFViewer({
+      container,
+      viewer: viewerDivRef.current!,
+      eventBus,
+      linkService,
+      findController,
+      textLayerMode: 1,
+      annotationMode: pdfjsLib.AnnotationMode.ENABLE,
+    });
     linkService.setViewer(viewer);
     viewerRef.current = viewer;
-    const report = (): void =>
-      propsRef.current.onStatus({ page: viewer.currentPageNumber, pages: viewer.pagesCount, scale: String(viewer.currentScaleValue) });
+    busRef.current = eventBus;
+    linkRef.current = linkService;
+    overlays.current = new Map();
+    probed.current = new Set();
+    let firstPainted = false;
+
+    const report = (): void => {
+      const labels = (viewer as unknown as { _pageLabels: string[] | null })._pageLabels;
+      const page = viewer.currentPageNumber;
+      const label = labels?.[page - 1] ?? null;
+      propsRef.current.onStatus({
+        page,
+        pages: viewer.pagesCount,
+        label: label && label !== String(page) ? label : null,
+        scaleValue: String(viewer.currentScaleValue),
+        scale: viewer.currentScale,
+      });
+    };
 
     eventBus.on('pagesinit', () => {
-      overlays.current = Array.from({ length: viewer.pagesCount }, (_, i) => {
-        const el = document.createElement('div');
-        el.className = 'pc-overlay';
-        el.dataset.pageIndex = String(i);
-        return el;
-      });
       viewer.currentScaleValue = 'page-width';
+      applyRotations();
       const start = propsRef.current.initialPage;
       if (start && start <= viewer.pagesCount) viewer.currentPageNumber = start;
-      setPageCount(viewer.pagesCount);
-      for (let n = 1; n <= viewer.pagesCount; n++) attach(n);
+      const query = propsRef.current.initialQuery;
+      if (query) dispatchFind(eventBus, query, {});
       report();
     });
-    // pdf.js clears a page's foreign children when it re-renders it; put the overlay back each time.
-    const reattach = (e: { pageNumber: number }): void => {
-      attach(e.pageNumber);
-      setLayoutTick((t) => t + 1);
-    };
-    eventBus.on('pagerender', reattach);
-    eventBus.on('pagerendered', reattach);
+    eventBus.on('pagerender', ({ pageNumber }: { pageNumber: number }) => overlayFor(pageNumber - 1));
+    eventBus.on('pagerendered', ({ pageNumber, error }: { pageNumber: number; error: unknown }) => {
+      overlayFor(pageNumber - 1);
+      if (error) setErrors((e) => ({ ...e, [pageNumber - 1]: (error as Error)?.message ?? String(error) }));
+      else if (!firstPainted) {
+        firstPainted = true;
+        performance.mark('pc:first-page-painted');
+        propsRef.current.onFirstPaint?.();
+      }
+      refreshLive();
+      // For measurements (benchmarks) and tests: a DOM event per painted page.
+      container.dispatchEvent(new CustomEvent('pc-pagerendered', { detail: { pageNumber, error: !!error } }));
+    });
+    eventBus.on('updateviewarea', () => {
+      refreshLive();
+      report();
+      // A page whose dictionary cannot be read never starts rendering: ask pdf.js for it ourselves so
+      // the reason shows on that page instead of a blank box.
+      const visible = (viewer as unknown as { _getVisiblePages(): { views: Array<{ id: number; view: PageViewLike }> } })._getVisiblePages();
+      for (const { id, view } of visible.views) {
+        if (view.pdfPage || probed.current.has(id) || !pdfRef.current) continue;
+        probed.current.add(id);
+        pdfRef.current.getPage(id).catch((err: Error) => {
+          overlayFor(id - 1);
+          setErrors((e) => ({ ...e, [id - 1]: `页面数据损坏（${err?.message ?? err}）` }));
+          setLive((l) => (l.includes(id - 1) ? l : [...l, id - 1].sort((a, b) => a - b)));
+        });
+      }
+    });
     eventBus.on('pagechanging', report);
-    eventBus.on('scalechanging', report);
-    eventBus.on('rotationchanging', () => setLayoutTick((t) => t + 1));
+    eventBus.on('scalechanging', () => {
+      report();
+      setTick((t) => t + 1);
+    });
+    const onFindState = (e: { state?: number; matchesCount: { current: number; total: number } }): void => {
+      const state = e.state === undefined ? 'found' : (FIND_STATES[e.state] ?? 'found');
+      propsRef.current.onFind({ state, current: e.matchesCount.current, total: e.matchesCount.total });
+    };
+    eventBus.on('updatefindcontrolstate', onFindState);
+    eventBus.on('updatefindmatchescount', onFindState);
+
+    function applyRotations(): void {
+      const rotations = propsRef.current.rotations;
+      let changed = false;
+      for (let i = 0; i < viewer.pagesCount; i++) {
+        const pv = pageView(i);
+        const want = rotations[i] ?? 0;
+        if (pv && pv.rotation !== want) {
+          pv.update({ rotation: want });
+          changed = true;
+        }
+      }
+      if (changed) {
+        // Page sizes changed: keep the page being read in view, as pdf.js does for its own rotation.
+        viewer.scrollPageIntoView({ pageNumber: viewer.currentPageNumber });
+        viewer.update();
+        setTick((t) => t + 1);
+      }
+    }
+    applyRotationsRef.current = applyRotations;
+
+    // Ctrl + wheel zooms the document (around the pointer), not the whole page.
+    const onWheel = (e: WheelEvent): void => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      viewer.updateScale({ steps: e.deltaY < 0 ? 1 : -1, origin: [e.clientX, e.clientY], drawingDelay: 400 });
+    };
+    container.addEventListener('wheel', onWheel, { passive: false });
 
     const task = pdfjsLib.getDocument(documentOptions(props.url));
     let cancelled = false;
     task.promise.then(
-      (doc) => {
+      async (pdf) => {
         if (cancelled) return;
-        viewer.setDocument(doc);
-        linkService.setDocument(doc, null);
+        pdfRef.current = pdf;
+        viewer.setDocument(pdf);
+        linkService.setDocument(pdf, null);
+        const [labels, outline, first] = await Promise.all([pdf.getPageLabels().catch(() => null), flattenOutline(pdf), pdf.getPage(1).catch(() => null)]);
+        if (cancelled) return;
+        if (labels) viewer.setPageLabels(labels);
+        const vp = first?.getViewport({ scale: 1 });
+        propsRef.current.onLoaded({ pdf, pageCount: pdf.numPages, labels, outline, aspect: vp ? vp.height / vp.width : 1.414 });
       },
-      (err: Error) => {
-        if (cancelled) return;
-        const name = err?.name ?? '';
-        propsRef.current.onError(
-          name === 'PasswordException' ? 'PDF 设有打开密码，无法显示。' : name === 'InvalidPDFException' ? 'PDF 文件已损坏，无法显示。' : `PDF 打开失败：${err?.message ?? err}`,
-        );
+      (err: unknown) => {
+        if (!cancelled) propsRef.current.onError(pdfErrorMessage(err));
       },
     );
     return () => {
       cancelled = true;
+      container.removeEventListener('wheel', onWheel);
       viewerRef.current = null;
+      pdfRef.current = null;
       viewer.setDocument(null as never);
       void task.destroy();
     };
-  }, [props.url, attach]);
+  }, [props.url, overlayFor, refreshLive, pageView]);
+
+  useEffect(() => applyRotationsRef.current(), [props.rotations]);
+
+  /** Rectangles of the current text selection, per page, in user space. */
+  const selectionRects = useCallback((): { byPage: Map<number, Rect[]>; text: string } | null => {
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || !containerRef.current?.contains(sel.anchorNode)) return null;
+    const byPage = new Map<number, Rect[]>();
+    const boxes = [...overlays.current.entries()].filter(([, el]) => el.isConnected).map(([i, el]) => [i, el.getBoundingClientRect()] as const);
+    for (let r = 0; r < sel.rangeCount; r++) {
+      for (const cr of Array.from(sel.getRangeAt(r).getClientRects())) {
+        if (cr.width < 1 || cr.height < 1) continue;
+        const cx = cr.left + cr.width / 2;
+        const cy = cr.top + cr.height / 2;
+        for (const [index, box] of boxes) {
+          if (cx < box.left || cx > box.right || cy < box.top || cy > box.bottom) continue;
+          const vp = pageView(index)?.viewport;
+          if (!vp) continue;
+          const m = vp.transform as unknown as Matrix;
+          const sx = vp.width / box.width;
+          const sy = vp.height / box.height;
+          const [x1, y1] = toUserPoint(m, (cr.left - box.left) * sx, (cr.top - box.top) * sy);
+          const [x2, y2] = toUserPoint(m, (cr.right - box.left) * sx, (cr.bottom - box.top) * sy);
+          byPage.set(index, [...(byPage.get(index) ?? []), normaliseRect([x1, y1, x2, y2])]);
+        }
+      }
+    }
+    return byPage.size ? { byPage, text: sel.toString().replace(/\s+/g, ' ').trim() } : null;
+  }, [pageView]);
+
+  const markSelection = useCallback(
+    (type: 'highlight' | 'underline'): boolean => {
+      const found = selectionRects();
+      if (!found) return false;
+      for (const [pageIndex, rects] of found.byPage) {
+        propsRef.current.onCreate({ type, pageIndex, position: { rects: mergeLineRects(rects) }, selectedText: found.text });
+      }
+      window.getSelection()?.removeAllRanges();
+      return true;
+    },
+    [selectionRects],
+  );
+
+  // Highlight / underline tools: a finished text selection becomes marks at once.
+  useEffect(() => {
+    const tool = props.tool;
+    if ((tool !== 'highlight' && tool !== 'underline') || !props.editable) return;
+    const onUp = (): void => void setTimeout(() => markSelection(tool), 0);
+    document.addEventListener('pointerup', onUp);
+    return () => document.removeEventListener('pointerup', onUp);
+  }, [props.tool, props.editable, markSelection]);
 
   useImperativeHandle(
     ref,
-    () => ({
+    (): PdfViewerHandle => ({
       goToPage(n) {
         const v = viewerRef.current;
         if (v && n >= 1 && n <= v.pagesCount) v.currentPageNumber = n;
       },
+      goToLabel(text) {
+        const v = viewerRef.current;
+        const t = text.trim();
+        if (!v || !t) return false;
+        const labels = (v as unknown as { _pageLabels: string[] | null })._pageLabels;
+        const byLabel = labels ? labels.indexOf(t) + 1 : 0;
+        const n = byLabel || (/^\d+$/.test(t) ? Number(t) : 0);
+        if (n < 1 || n > v.pagesCount) return false;
+        v.currentPageNumber = n;
+        return true;
+      },
+      nextPage: () => void viewerRef.current?.nextPage(),
+      previousPage: () => void viewerRef.current?.previousPage(),
+      firstPage() {
+        if (viewerRef.current) viewerRef.current.currentPageNumber = 1;
+      },
+      lastPage() {
+        const v = viewerRef.current;
+        if (v) v.currentPageNumber = v.pagesCount;
+      },
       showAnnotation(a) {
         const v = viewerRef.current;
         if (!v) return;
-        const top = Math.max(...(a.position.rects ?? [[0, 0, 0, 0]]).map((r) => Math.max(r[1], r[3])));
-        v.scrollPageIntoView({ pageNumber: a.pageIndex + 1, destArray: [null, { name: 'XYZ' }, 0, top + 40, null] });
+        const box = boundingRect(a.position);
+        v.scrollPageIntoView({
+          pageNumber: a.pageIndex + 1,
+          destArray: box ? [null, { name: 'XYZ' }, Math.max(0, box[0] - 40), box[3] + 60, null] : undefined,
+          allowNegativeOffset: true,
+          ignoreDestinationZoom: true,
+        } as never);
+        setFlashId(a.id);
+        window.setTimeout(() => setFlashId((f) => (f === a.id ? null : f)), 1400);
       },
       setZoom(value) {
         if (viewerRef.current) viewerRef.current.currentScaleValue = value;
       },
-      zoomBy(factor) {
-        const v = viewerRef.current;
-        if (v) v.currentScale = Math.min(5, Math.max(0.25, v.currentScale * factor));
+      zoomBy(steps) {
+        viewerRef.current?.updateScale({ steps });
+      },
+      find(query, options = {}) {
+        if (busRef.current) dispatchFind(busRef.current, query, options);
+      },
+      clearFind() {
+        busRef.current?.dispatch('findbarclose', { source: null });
+      },
+      goToDestination(dest) {
+        void linkRef.current?.goToDestination(dest as never);
+      },
+      renderedCanvas(pageIndex) {
+        const pv = pageView(pageIndex);
+        return pv && pv.renderingState === RenderingStates.FINISHED ? pv.thumbnailCanvas : null;
+      },
+      thumbnailRendered(pageIndex, page) {
+        busRef.current?.dispatch('thumbnailrendered', { source: null, pageNumber: pageIndex + 1, pdfPage: page });
+      },
+      markSelection,
+      focus() {
+        containerRef.current?.focus({ preventScroll: true });
+      },
+    }),
+    [pageView, markSelection],
+  );
+
+  const byPage = useMemo(() => {
+    const m = new Map<number, Annotation[]>();
+    for (const a of props.annotations) m.set(a.pageIndex, [...(m.get(a.pageIndex) ?? []), a]);
+    return m;
+  }, [props.annotations]);
+
+  const actions = useMemo<LayerActions>(
+    () => ({
+      select: (id, open) => propsRef.current.actions.select(id, open),
+      create: (draft) => propsRef.current.onCreate(draft),
+      move: (id, dx, dy) => propsRef.current.actions.move(id, dx, dy),
+      update: (id, patch, key) => propsRef.current.actions.update(id, patch, key),
+      remove: (id) => propsRef.current.actions.remove(id),
+      close: () => {
+        propsRef.current.actions.close();
+        containerRef.current?.focus({ preventScroll: true });
       },
     }),
     [],
   );
 
-  // Highlight tool: a finished text selection becomes one highlight per page it touches.
-  useEffect(() => {
-    if (props.tool !== 'highlight') return;
-    const onUp = (): void => {
-      const sel = window.getSelection();
-      if (!sel || sel.isCollapsed || !containerRef.current?.contains(sel.anchorNode)) return;
-      const text = sel.toString().trim();
-      const byPage = new Map<number, Rect[]>();
-      for (let r = 0; r < sel.rangeCount; r++) {
-        for (const cr of Array.from(sel.getRangeAt(r).getClientRects())) {
-          if (cr.width < 1 || cr.height < 1) continue;
-          const cx = cr.left + cr.width / 2;
-          const cy = cr.top + cr.height / 2;
-          overlays.current.forEach((el, index) => {
-            if (!el.isConnected) return;
-            const box = el.getBoundingClientRect();
-            if (cx < box.left || cx > box.right || cy < box.top || cy > box.bottom) return;
-            const vp = pageView(index)?.viewport;
-            if (!vp) return;
-            const sx = vp.width / box.width;
-            const sy = vp.height / box.height;
-            const [x1, y1] = vp.convertToPdfPoint((cr.left - box.left) * sx, (cr.top - box.top) * sy) as [number, number];
-            const [x2, y2] = vp.convertToPdfPoint((cr.right - box.left) * sx, (cr.bottom - box.top) * sy) as [number, number];
-            byPage.set(index, [...(byPage.get(index) ?? []), normaliseRect([x1, y1, x2, y2])]);
-          });
-        }
-      }
-      for (const [pageIndex, rects] of byPage) {
-        propsRef.current.onCreate({ type: 'highlight', pageIndex, position: { rects: mergeLineRects(rects) }, selectedText: text });
-      }
-      if (byPage.size) sel.removeAllRanges();
-    };
-    document.addEventListener('pointerup', onUp);
-    return () => document.removeEventListener('pointerup', onUp);
-  }, [props.tool, pageView]);
-
-  const pointFor = (e: ReactPointerEvent): [number, number] => {
-    const box = (e.currentTarget as HTMLElement).getBoundingClientRect();
-    return [(e.clientX - box.left) / box.width, (e.clientY - box.top) / box.height];
-  };
-
-  function finishArea(): void {
-    if (!drag) return;
-    const vp = pageView(drag.pageIndex)?.viewport;
-    setDrag(null);
-    if (!vp) return;
-    const [ax, ay] = [Math.min(drag.x0, drag.x1), Math.min(drag.y0, drag.y1)];
-    const [bx, by] = [Math.max(drag.x0, drag.x1), Math.max(drag.y0, drag.y1)];
-    if ((bx - ax) * vp.width < 6 || (by - ay) * vp.height < 6) return; // a click, not a box
-    const [x1, y1] = vp.convertToPdfPoint(ax * vp.width, ay * vp.height) as [number, number];
-    const [x2, y2] = vp.convertToPdfPoint(bx * vp.width, by * vp.height) as [number, number];
-    props.onCreate({ type: 'area', pageIndex: drag.pageIndex, position: { rects: [normaliseRect([x1, y1, x2, y2])] } });
-  }
-
-  const byPage = new Map<number, Annotation[]>();
-  for (const a of props.annotations) byPage.set(a.pageIndex, [...(byPage.get(a.pageIndex) ?? []), a]);
-  void layoutTick;
-
+  void tick;
   return (
-    <div className={`pc-viewer tool-${props.tool}`}>
-      <div ref={containerRef} className="pc-viewer-scroll" tabIndex={0} aria-label="案卷 PDF">
+    <div className={`pc-viewer tool-${props.tool}${props.editable ? '' : ' read-only'}`}>
+      <div ref={containerRef} className="pc-viewer-scroll" tabIndex={0} aria-label="案卷 PDF" data-testid="pdf-container">
         <div ref={viewerDivRef} className="pdfViewer" />
       </div>
-      {overlays.current.slice(0, pageCount).map((el, pageIndex) => {
-        const vp = pageView(pageIndex)?.viewport;
-        const marks = byPage.get(pageIndex) ?? [];
+      {live.map((pageIndex) => {
+        const el = overlays.current.get(pageIndex);
+        if (!el) return null;
+        const pv = pageView(pageIndex);
+        const geometry: PageGeometry | null = pv
+          ? { transform: pv.viewport.transform as unknown as Matrix, width: pv.viewport.width, height: pv.viewport.height, pxPerPt: pv.viewport.scale, extraRotation: pv.rotation }
+          : null;
         return createPortal(
-          <div
-            className="pc-layer"
-            data-page-index={pageIndex}
-            onPointerDown={(e) => {
-              if (props.tool === 'select' && e.target === e.currentTarget) props.onSelect(null);
-              if (props.tool !== 'area' || e.button !== 0) return;
-              e.preventDefault();
-              (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
-              const [x, y] = pointFor(e);
-              setDrag({ pageIndex, x0: x, y0: y, x1: x, y1: y });
-            }}
-            onPointerMove={(e) => {
-              if (!drag || drag.pageIndex !== pageIndex) return;
-              const [x, y] = pointFor(e);
-              setDrag({ ...drag, x1: x, y1: y });
-            }}
-            onPointerUp={finishArea}
-          >
-            {vp &&
-              marks.map((a) =>
-                (a.position.rects ?? []).map((r, i) => (
-                  <div
-                    key={`${a.id}-${i}`}
-                    className={`pc-mark pc-${a.type} ${props.selectedId === a.id ? 'selected' : ''}`}
-                    data-annotation-id={a.id}
-                    title={a.comment || a.selectedText || undefined}
-                    style={{ ...percentBox(vp, r), ['--mark' as string]: a.color }}
-                    onPointerDown={(e) => {
-                      if (props.tool === 'area') return;
-                      e.stopPropagation();
-                      props.onSelect(a.id);
-                    }}
-                  />
-                )),
-              )}
-            {drag && drag.pageIndex === pageIndex && (
-              <div
-                className="pc-drag"
-                style={{
-                  left: `${Math.min(drag.x0, drag.x1) * 100}%`,
-                  top: `${Math.min(drag.y0, drag.y1) * 100}%`,
-                  width: `${Math.abs(drag.x1 - drag.x0) * 100}%`,
-                  height: `${Math.abs(drag.y1 - drag.y0) * 100}%`,
-                }}
-              />
-            )}
-          </div>,
+          <PageLayer
+            pageIndex={pageIndex}
+            geometry={geometry}
+            marks={byPage.get(pageIndex) ?? []}
+            tool={props.tool}
+            editable={props.editable}
+            userId={props.userId}
+            selectedId={props.selectedId}
+            popupOpen={props.popupOpen}
+            flashId={flashId}
+            error={errors[pageIndex] ?? null}
+            actions={actions}
+            itemLabel={props.itemLabel}
+            currentItem={props.currentItem}
+          />,
           el,
           `overlay-${pageIndex}`,
         );
@@ -311,3 +508,16 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
     </div>
   );
 });
+
+function dispatchFind(bus: InstanceType<typeof EventBus>, query: string, options: { again?: boolean; previous?: boolean }): void {
+  bus.dispatch('find', {
+    source: null,
+    type: options.again ? 'again' : '',
+    query,
+    caseSensitive: false,
+    entireWord: false,
+    highlightAll: true,
+    findPrevious: options.previous === true,
+    matchDiacritics: false,
+  });
+}

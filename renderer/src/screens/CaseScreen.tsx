@@ -1,193 +1,546 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ANNOTATION_COLORS, DEFAULT_ANNOTATION_COLOR, type Annotation } from '../../../shared/domain/annotation';
+/**
+ * The case workspace: the dossier's files as one document list, the reader in the middle, and the
+ * score sheet or the annotation list beside it. Annotations are held for the whole case (evidence
+ * for an item may sit in any of its files); the reader shows those of the open file.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DEFAULT_ANNOTATION_COLOR, type Annotation, type AnnotationInput } from '../../../shared/domain/annotation';
 import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types';
+import type { IntegrityStatus, SearchHit } from '../../../shared/domain/reader';
+import { translatePosition } from '../../../shared/geometry';
 import { download, errorMessage, invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
 import { useAnnotationStore } from '../pdf/annotation-store';
-import { PdfViewer, ZOOM_PRESETS, type PdfViewerHandle, type Tool } from '../pdf/PdfViewer';
-import type { ScoreSheetHandle } from '../sheet/ScoreSheet';
-import { SidePanel } from '../sheet/SidePanel';
+import { PdfViewer, type FindStatus, type LoadedDocument, type NewAnnotation, type PdfViewerHandle, type Tool, type ViewerStatus } from '../pdf/PdfViewer';
+import { AnnotationList } from '../reader/AnnotationList';
+import { DocumentList } from '../reader/DocumentList';
+import { EvidenceContext, type Evidence } from '../reader/evidence';
+import { FindBar } from '../reader/FindBar';
+import { useItemLabels } from '../reader/item-labels';
+import { OutlineView } from '../reader/OutlineView';
+import { PageSearch } from '../reader/PageSearch';
+import { ReaderToolbar } from '../reader/ReaderToolbar';
+import { isTypingTarget, TOOLS } from '../reader/shortcuts';
+import { ShortcutHelp } from '../reader/ShortcutHelp';
+import { Thumbnails } from '../reader/Thumbnails';
+import { ScoreSheet } from '../sheet/ScoreSheet';
 import { useToast } from '../ui/toast';
 import '../styles/workspace.css';
 
-export function CaseScreen({ caseId, documentId, page }: { caseId: string; documentId?: string | undefined; page?: number | undefined }) {
-  const kase = useQuery('case:get', { caseId }, { refreshOn: (c) => c.entity === 'case' && c.id === caseId });
-  const toast = useToast();
-  const [exporting, setExporting] = useState(false);
-  const doc = kase.data?.documents.find((d) => d.id === documentId) ?? kase.data?.documents[0];
+type LeftTab = 'files' | 'thumbs' | 'outline' | 'search';
+type RightTab = 'sheet' | 'annotations';
 
-  async function exportSheet() {
-    setExporting(true);
+/** A remembered view preference (panels, per-file rotations): view state, not review data. */
+function usePreference<T>(key: string, initial: T): [T, (v: T) => void] {
+  const [value, setValue] = useState<T>(() => {
     try {
-      const out = await invoke('export:caseSheet', { caseId });
+      const raw = localStorage.getItem(key);
+      return raw === null ? initial : (JSON.parse(raw) as T);
+    } catch {
+      return initial;
+    }
+  });
+  useEffect(() => {
+    try {
+      const raw = localStorage.getItem(key);
+      setValue(raw === null ? initial : (JSON.parse(raw) as T));
+    } catch {
+      setValue(initial);
+    }
+    // Only when the key changes (another file): `initial` is a fresh literal each render.
+  }, [key]);
+  const set = useCallback(
+    (v: T) => {
+      setValue(v);
+      try {
+        localStorage.setItem(key, JSON.stringify(v));
+      } catch {
+        // Storage full or disabled: the preference just is not remembered.
+      }
+    },
+    [key],
+  );
+  return [value, set];
+}
+
+const IDLE_FIND: FindStatus = { state: 'idle', current: 0, total: 0 };
+
+export function CaseScreen({ caseId, documentId, page, query }: { caseId: string; documentId?: string | undefined; page?: number | undefined; query?: string | undefined }) {
+  const user = useUser();
+  const toast = useToast();
+  const kase = useQuery('case:get', { caseId }, { refreshOn: (c) => (c.entity === 'case' && c.id === caseId) || c.entity === 'document' });
+  const k = kase.data;
+  const doc = k?.documents.find((d) => d.id === documentId) ?? k?.documents[0];
+  const docId = documentId ?? doc?.id;
+  const opened = useQuery('document:open', docId ? { documentId: docId } : null);
+
+  const onStoreError = useCallback((m: string) => toast.show(m, 'error'), [toast]);
+  const documents = useMemo(() => k?.documents ?? [], [k]);
+  const store = useAnnotationStore(caseId, documents, { id: user.id, name: user.displayName }, onStoreError);
+  const itemLabels = useItemLabels(k);
+  const itemLabel = useCallback((id: string) => itemLabels.get(id) ?? id, [itemLabels]);
+
+  const viewer = useRef<PdfViewerHandle>(null);
+  const pageInput = useRef<HTMLInputElement>(null);
+  const findInput = useRef<HTMLInputElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const [tool, setTool] = useState<Tool>('select');
+  const [color, setColor] = useState<string>(DEFAULT_ANNOTATION_COLOR);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [popupOpen, setPopupOpen] = useState(false);
+  const [currentItemId, setCurrentItemId] = useState<string | null>(null);
+  const [status, setStatus] = useState<ViewerStatus>({ page: page ?? 1, pages: doc?.pageCount ?? 0, label: null, scaleValue: 'page-width', scale: 1 });
+  const [loaded, setLoaded] = useState<LoadedDocument | null>(null);
+  const [painted, setPainted] = useState(false);
+  const [viewError, setViewError] = useState<string | null>(null);
+  const [findOpen, setFindOpen] = useState(!!query);
+  const [findStatus, setFindStatus] = useState<FindStatus>(IDLE_FIND);
+  const [integrity, setIntegrity] = useState<Record<string, IntegrityStatus>>({});
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const [leftTab, setLeftTab] = usePreference<LeftTab | null>('pc:left', 'files');
+  const [rightTab, setRightTab] = usePreference<RightTab | null>('pc:right', 'sheet');
+  const [rotations, setRotations] = usePreference<Record<number, number>>(`pc:rotation:${docId ?? ''}`, {});
+  const pendingShow = useRef<Annotation | null>(null);
+
+  const selected = selectedId ? (store.get(selectedId) ?? null) : null;
+  const docAnnotations = useMemo(() => store.list.filter((a) => a.documentId === docId), [store.list, docId]);
+  const currentItem = currentItemId ? { id: currentItemId, label: itemLabel(currentItemId) } : null;
+  const docStatus = docId ? integrity[docId] : undefined;
+  const editable = user.role !== 'observer' && docStatus !== 'altered' && docStatus !== 'missing';
+
+  // Per-file view state starts afresh when another file opens.
+  useEffect(() => {
+    setLoaded(null);
+    setPainted(false);
+    setViewError(null);
+    setFindStatus(IDLE_FIND);
+    setPopupOpen(false);
+  }, [docId]);
+
+  // Integrity, checked in the background once the first page is on screen: the open file every time
+  // it is opened (the back end answers from its cache unless the file changed), the others once.
+  const checked = useRef(new Set<string>());
+  useEffect(() => {
+    if (!painted || !k || !docId) return;
+    let live = true;
+    (async () => {
+      const others = k.documents.filter((d) => d.id !== docId && !checked.current.has(d.id)).map((d) => d.id);
+      for (const id of [docId, ...others]) {
+        const r = await invoke('document:verify', { documentId: id }).catch(() => null);
+        if (!live) return;
+        if (r) {
+          checked.current.add(id);
+          setIntegrity((prev) => (prev[id] === r.status ? prev : { ...prev, [id]: r.status }));
+        }
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [painted, k, docId]);
+
+  const openDocument = useCallback(
+    (id: string, pageNumber?: number, q?: string) => {
+      if (id === docId && !q) {
+        if (pageNumber) viewer.current?.goToPage(pageNumber);
+        return;
+      }
+      navigate(href.case(caseId, id, pageNumber, q), true);
+    },
+    [caseId, docId],
+  );
+
+  const showAnnotation = useCallback(
+    (a: Annotation, openPopup = true) => {
+      setSelectedId(a.id);
+      setPopupOpen(openPopup);
+      if (a.documentId !== docId) {
+        pendingShow.current = a;
+        openDocument(a.documentId, a.pageIndex + 1);
+      } else viewer.current?.showAnnotation(a);
+    },
+    [docId, openDocument],
+  );
+
+  const onLoaded = useCallback((d: LoadedDocument) => {
+    setLoaded(d);
+    const a = pendingShow.current;
+    pendingShow.current = null;
+    if (a) window.setTimeout(() => viewer.current?.showAnnotation(a), 50);
+  }, []);
+
+  const onCreate = useCallback(
+    (draft: NewAnnotation) => {
+      if (!docId) return;
+      const input: AnnotationInput = { id: crypto.randomUUID(), color, ...draft, checklistItemId: currentItemId };
+      const a = store.create(docId, input);
+      setSelectedId(a.id);
+      setPopupOpen(a.type === 'note' || a.type === 'text');
+    },
+    [docId, color, currentItemId, store],
+  );
+
+  const layerActions = useMemo(
+    () => ({
+      select(id: string | null, open?: boolean) {
+        setSelectedId(id);
+        setPopupOpen(!!id && !!open);
+      },
+      move(id: string, dx: number, dy: number) {
+        const a = store.get(id);
+        if (a) store.update(id, { position: translatePosition(a.position, dx, dy) });
+      },
+      update: store.update,
+      remove(id: string) {
+        store.remove(id);
+        setSelectedId(null);
+        setPopupOpen(false);
+      },
+      close: () => setPopupOpen(false),
+    }),
+    [store],
+  );
+
+  const stepAnnotation = useCallback(
+    (dir: 1 | -1) => {
+      const list = store.list;
+      if (!list.length) return;
+      let i = selectedId ? list.findIndex((a) => a.id === selectedId) : -1;
+      if (i < 0) {
+        // From the page being read: the first mark at or after it (or before it, going back).
+        const docRank = documents.findIndex((d) => d.id === docId);
+        const rank = (a: Annotation) => documents.findIndex((d) => d.id === a.documentId) * 1e6 + a.pageIndex;
+        const here = docRank * 1e6 + status.page - 1;
+        i = dir > 0 ? list.findIndex((a) => rank(a) >= here) - 1 : list.findIndex((a) => rank(a) >= here);
+        if (i < -1) i = list.length - 1;
+      }
+      const next = list[(i + dir + list.length) % list.length];
+      if (next) showAnnotation(next, false);
+    },
+    [store.list, selectedId, documents, docId, status.page, showAnnotation],
+  );
+
+  const rotateCurrent = useCallback(
+    (delta: 90 | -90) => {
+      const i = status.page - 1;
+      const next = (((rotations[i] ?? 0) + delta) % 360 + 360) % 360;
+      const copy = { ...rotations };
+      if (next) copy[i] = next;
+      else delete copy[i];
+      setRotations(copy);
+    },
+    [rotations, setRotations, status.page],
+  );
+
+  const undoRedo = useCallback(
+    (which: 'undo' | 'redo') => {
+      const r = which === 'undo' ? store.undo() : store.redo();
+      if (!r) return;
+      if (r.value && r.documentId === docId) setSelectedId(r.id);
+      else if (!r.value && selectedId === r.id) setSelectedId(null);
+    },
+    [store, docId, selectedId],
+  );
+
+  const openFind = useCallback(() => {
+    setFindOpen(true);
+    window.setTimeout(() => {
+      findInput.current?.focus();
+      findInput.current?.select();
+    }, 0);
+  }, []);
+
+  // Keyboard: the reader's shortcuts, whenever focus is not in a field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const ctrl = e.ctrlKey || e.metaKey;
+      const key = e.key;
+      if (ctrl && key.toLowerCase() === 'f') {
+        e.preventDefault();
+        if (e.shiftKey) {
+          setLeftTab('search');
+          window.setTimeout(() => searchInput.current?.focus(), 0);
+        } else openFind();
+        return;
+      }
+      if (ctrl && key.toLowerCase() === 'g') {
+        e.preventDefault();
+        pageInput.current?.focus();
+        pageInput.current?.select();
+        return;
+      }
+      if (key === 'F3') {
+        e.preventDefault();
+        viewer.current?.find(findInput.current?.value ?? '', { again: true, previous: e.shiftKey });
+        return;
+      }
+      if (isTypingTarget(e.target) || (e.target as HTMLElement)?.closest?.('dialog')) return;
+      if (ctrl && (key === '=' || key === '+')) {
+        e.preventDefault();
+        viewer.current?.zoomBy(1);
+      } else if (ctrl && key === '-') {
+        e.preventDefault();
+        viewer.current?.zoomBy(-1);
+      } else if (ctrl && key === '0') {
+        e.preventDefault();
+        viewer.current?.setZoom('page-width');
+      } else if (ctrl && key.toLowerCase() === 'z') {
+        e.preventDefault();
+        undoRedo(e.shiftKey ? 'redo' : 'undo');
+      } else if (ctrl && key.toLowerCase() === 'y') {
+        e.preventDefault();
+        undoRedo('redo');
+      } else if (ctrl || e.altKey) {
+        return;
+      } else if (key === 'PageDown') {
+        e.preventDefault();
+        viewer.current?.nextPage();
+      } else if (key === 'PageUp') {
+        e.preventDefault();
+        viewer.current?.previousPage();
+      } else if (key === 'Home') {
+        e.preventDefault();
+        viewer.current?.firstPage();
+      } else if (key === 'End') {
+        e.preventDefault();
+        viewer.current?.lastPage();
+      } else if (key === ']') stepAnnotation(1);
+      else if (key === '[') stepAnnotation(-1);
+      else if (key === '?') setHelpOpen(true);
+      else if (key === 'Escape') {
+        setTool('select');
+        setSelectedId(null);
+        setPopupOpen(false);
+      } else if ((key === 'Delete' || key === 'Backspace') && selected && selected.authorId === user.id && editable) {
+        e.preventDefault();
+        layerActions.remove(selected.id);
+      } else if (key === 'Enter' && selected) {
+        setPopupOpen(true);
+      } else if (key === 'r' || key === 'R') {
+        rotateCurrent(e.shiftKey ? -90 : 90);
+      } else {
+        const t = TOOLS.find((x) => x.key === key.toUpperCase());
+        if (!t) return;
+        // With text selected, H and U mark it at once (whatever the tool).
+        if ((t.tool === 'highlight' || t.tool === 'underline') && editable && viewer.current?.markSelection(t.tool)) return;
+        setTool(t.tool);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [openFind, undoRedo, stepAnnotation, rotateCurrent, selected, user.id, editable, layerActions, setLeftTab]);
+
+  async function runExport(kind: 'sheet' | 'list' | 'pdf') {
+    setExporting(kind);
+    try {
+      const out =
+        kind === 'sheet'
+          ? await invoke('export:caseSheet', { caseId })
+          : kind === 'list'
+            ? (await store.flush(), await invoke('export:annotationList', { caseId }))
+            : (await store.flush(), await invoke('export:annotatedPdf', { documentId: docId! }));
       download(out.url, out.fileName);
       toast.show(`已导出：${out.fileName}`, 'ok');
     } catch (err) {
       toast.show(errorMessage(err), 'error');
     } finally {
-      setExporting(false);
+      setExporting(null);
     }
   }
 
-  if (kase.error) return <div className="page"><div className="notice notice-error">{kase.error}</div></div>;
-  const k = kase.data;
-  return (
-    <div className="workspace">
-      <div className="ws-head">
-        <a className="btn btn-sm btn-ghost" href={k ? href.campaign(k.campaignId) : href.campaigns()} aria-label="返回案卷列表">← 案卷列表</a>
-        <div className="ws-title">
-          <h2>{k?.caseNumber ?? '…'}</h2>
-          <span className="muted">{k ? `${k.unitName} · ${CASE_TYPE_LABELS[k.caseType]}${k.title ? ` · ${k.title}` : ''}` : ''}</span>
-        </div>
-        {k && k.documents.length > 1 && (
-          <select
-            className="input"
-            style={{ width: 220 }}
-            aria-label="案卷文件"
-            value={doc?.id}
-            onChange={(e) => navigate(href.case(caseId, e.target.value), true)}
-          >
-            {k.documents.map((d) => <option key={d.id} value={d.id}>{d.title}（{d.pageCount} 页）</option>)}
-          </select>
-        )}
-        <button className="btn" type="button" onClick={exportSheet} disabled={exporting}>{exporting ? '正在导出…' : '导出评查表（DOCX）'}</button>
-      </div>
-      <div className="ws-body">
-        {doc ? <DocumentPane key={doc.id} documentId={doc.id} caseId={caseId} initialPage={page} /> : <div className="empty">{k ? '该案卷没有文件。' : <span className="spinner" />}</div>}
-      </div>
-    </div>
+  const { list: allAnnotations, update: updateAnnotation } = store;
+  const evidence = useMemo<Evidence>(
+    () => ({
+      annotations: allAnnotations,
+      selectedAnnotation: selected,
+      currentItem: currentItemId ? { id: currentItemId, label: itemLabel(currentItemId) } : null,
+      setCurrentItem: setCurrentItemId,
+      showAnnotation: (a) => showAnnotation(a),
+      linkAnnotation: (annotationId, itemId) => updateAnnotation(annotationId, { checklistItemId: itemId }),
+      annotationsForItem: (itemId) => allAnnotations.filter((a) => a.checklistItemId === itemId),
+      itemLabel,
+    }),
+    [allAnnotations, updateAnnotation, selected, currentItemId, itemLabel, showAnnotation],
   );
-}
 
-function DocumentPane({ documentId, caseId, initialPage }: { documentId: string; caseId: string; initialPage?: number | undefined }) {
-  const user = useUser();
-  const toast = useToast();
-  const opened = useQuery('document:open', { documentId });
-  const viewer = useRef<PdfViewerHandle>(null);
-  const [tool, setTool] = useState<Tool>('select');
-  const [color, setColor] = useState<string>(DEFAULT_ANNOTATION_COLOR);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const [status, setStatus] = useState({ page: 1, pages: 0, scale: 'page-width' });
-  const [pageInput, setPageInput] = useState('1');
-  const [viewError, setViewError] = useState<string | null>(null);
-  const onError = useCallback((m: string) => toast.show(m, 'error'), [toast]);
-  const store = useAnnotationStore(documentId, { id: user.id, name: user.displayName }, opened.data?.document.sha256 ?? '', onError);
-  const selected = store.list.find((a) => a.id === selectedId) ?? null;
-  // The score sheet: a mark drawn while an item is being scored becomes its evidence (issue 6).
-  const sheet = useRef<ScoreSheetHandle>(null);
+  const documentTitles = useMemo(() => new Map(documents.map((d) => [d.id, { title: d.title, sha256: d.sha256 }])), [documents]);
 
-  useEffect(() => setPageInput(String(status.page)), [status.page]);
-
-  // Keyboard: tool switching, zoom, delete; PageUp/PageDown scroll natively in the reader.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const t = e.target as HTMLElement;
-      if (t.closest('input, textarea, select, [contenteditable]')) return;
-      if ((e.ctrlKey || e.metaKey) && (e.key === '=' || e.key === '+')) {
-        e.preventDefault();
-        viewer.current?.zoomBy(1.15);
-      } else if ((e.ctrlKey || e.metaKey) && e.key === '-') {
-        e.preventDefault();
-        viewer.current?.zoomBy(1 / 1.15);
-      } else if (e.ctrlKey || e.metaKey || e.altKey) {
-        return;
-      } else if (e.key === 'h' || e.key === 'H') setTool('highlight');
-      else if (e.key === 'a' || e.key === 'A') setTool('area');
-      else if (e.key === 'v' || e.key === 'V' || e.key === 'Escape') {
-        setTool('select');
-        setSelectedId(null);
-      } else if ((e.key === 'Delete' || e.key === 'Backspace') && selectedId) {
-        const a = store.list.find((x) => x.id === selectedId);
-        if (a && a.authorId === user.id) {
-          store.remove(selectedId);
-          setSelectedId(null);
-        }
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [selectedId, store, user.id]);
-
-  const showAnnotation = useCallback((a: Annotation) => {
-    setSelectedId(a.id);
-    viewer.current?.showAnnotation(a);
-  }, []);
-
-  if (opened.error) return <div className="notice notice-error" style={{ margin: 16 }}>{opened.error}</div>;
-  if (!opened.data) return <div className="empty"><span className="spinner" /></div>;
+  if (kase.error) return <div className="page"><div className="notice notice-error">{kase.error}</div></div>;
 
   return (
-    <>
-      <div className="reader">
-        <div className="reader-toolbar" role="toolbar" aria-label="阅读工具">
-          <form
-            className="pager"
-            onSubmit={(e) => {
-              e.preventDefault();
-              viewer.current?.goToPage(Number(pageInput));
-            }}
-          >
-            <button type="button" className="btn btn-sm" aria-label="上一页" onClick={() => viewer.current?.goToPage(status.page - 1)} disabled={status.page <= 1}>‹</button>
-            <input className="input num" aria-label="页码" value={pageInput} onChange={(e) => setPageInput(e.target.value)} style={{ width: 64, minHeight: 30, textAlign: 'center' }} />
-            <span className="muted num">/ {status.pages}</span>
-            <button type="button" className="btn btn-sm" aria-label="下一页" onClick={() => viewer.current?.goToPage(status.page + 1)} disabled={status.page >= status.pages}>›</button>
-          </form>
-          <select className="input" aria-label="缩放" style={{ width: 112, minHeight: 30 }} value={ZOOM_PRESETS.some((z) => z.value === status.scale) ? status.scale : ''} onChange={(e) => viewer.current?.setZoom(e.target.value)}>
-            {!ZOOM_PRESETS.some((z) => z.value === status.scale) && <option value="">{Math.round(Number(status.scale) * 100) || ''}%</option>}
-            {ZOOM_PRESETS.map((z) => <option key={z.value} value={z.value}>{z.label}</option>)}
-          </select>
-          <div className="seg" role="group" aria-label="批注工具">
-            <button type="button" className="btn btn-sm" aria-pressed={tool === 'select'} onClick={() => setTool('select')} title="选择（V）">选择</button>
-            <button type="button" className="btn btn-sm" aria-pressed={tool === 'highlight'} onClick={() => setTool('highlight')} title="高亮：选中文字即标记（H）">高亮</button>
-            <button type="button" className="btn btn-sm" aria-pressed={tool === 'area'} onClick={() => setTool('area')} title="框选：拖动画框，适用于扫描件（A）">框选</button>
+    <EvidenceContext.Provider value={evidence}>
+      <div className="workspace">
+        <div className="ws-head">
+          <a className="btn btn-sm btn-ghost" href={k ? href.campaign(k.campaignId) : href.campaigns()} aria-label="返回案卷列表">← 案卷列表</a>
+          <div className="ws-title">
+            <h2>{k?.caseNumber ?? '…'}</h2>
+            <span className="muted">{k ? `${k.unitName} · ${CASE_TYPE_LABELS[k.caseType]}${k.title ? ` · ${k.title}` : ''}` : ''}</span>
           </div>
-          <div className="swatches" role="radiogroup" aria-label="批注颜色">
-            {ANNOTATION_COLORS.map((c) => (
-              <button
-                key={c.value}
-                type="button"
-                role="radio"
-                aria-checked={color === c.value}
-                aria-label={c.label}
-                className="swatch"
-                style={{ ['--swatch' as string]: c.value }}
-                onClick={() => {
-                  setColor(c.value);
-                  if (selected && selected.authorId === user.id) store.upsert({ ...selected, color: c.value });
+          <div className="ws-exports" role="group" aria-label="导出">
+            <button className="btn btn-sm" type="button" onClick={() => void runExport('sheet')} disabled={!!exporting}>{exporting === 'sheet' ? '正在导出…' : '导出评查表（DOCX）'}</button>
+            <button className="btn btn-sm" type="button" onClick={() => void runExport('list')} disabled={!!exporting}>{exporting === 'list' ? '正在导出…' : '批注清单（XLSX）'}</button>
+            <button className="btn btn-sm" type="button" onClick={() => void runExport('pdf')} disabled={!!exporting || !docId || docStatus === 'altered' || docStatus === 'missing'}>
+              {exporting === 'pdf' ? '正在导出…' : '带批注的 PDF'}
+            </button>
+          </div>
+        </div>
+        <div className="ws-body">
+          {leftTab && (
+            <aside className="ws-left" aria-label="案卷侧栏">
+              <div className="tabs" role="tablist" aria-label="侧栏">
+                {(
+                  [
+                    ['files', `文件（${documents.length}）`],
+                    ['thumbs', '缩略图'],
+                    ['outline', '目录'],
+                    ['search', '检索'],
+                  ] as const
+                ).map(([id, label]) => (
+                  <button key={id} type="button" role="tab" aria-selected={leftTab === id} className="tab" onClick={() => setLeftTab(id)}>{label}</button>
+                ))}
+              </div>
+              <div className="ws-left-body">
+                {leftTab === 'files' && (
+                  <DocumentList documents={documents} currentId={docId} integrity={integrity} canRename={user.role !== 'observer'} onOpen={(id) => openDocument(id)} />
+                )}
+                {leftTab === 'thumbs' && (loaded && painted ? <Thumbnails doc={loaded} currentPage={status.page} rotations={rotations} viewer={viewer} onPick={(n) => viewer.current?.goToPage(n)} /> : <div className="empty"><span className="spinner" /></div>)}
+                {leftTab === 'outline' && (loaded ? <OutlineView outline={loaded.outline} onPick={(dest) => viewer.current?.goToDestination(dest)} /> : <div className="empty"><span className="spinner" /></div>)}
+                {leftTab === 'search' && k && (
+                  <PageSearch
+                    campaignId={k.campaignId}
+                    caseId={caseId}
+                    inputRef={searchInput}
+                    onOpen={(hit: SearchHit, q: string) => {
+                      if (hit.caseId !== caseId) navigate(href.case(hit.caseId, hit.documentId, hit.pageIndex + 1, q));
+                      else openDocument(hit.documentId, hit.pageIndex + 1, q);
+                    }}
+                  />
+                )}
+              </div>
+            </aside>
+          )}
+          <section className="reader" aria-label="阅读区">
+            <ReaderToolbar
+              status={status}
+              leftOpen={!!leftTab}
+              onToggleLeft={() => setLeftTab(leftTab ? null : 'files')}
+              pageInputRef={pageInput}
+              viewer={viewer}
+              rotation={rotations[status.page - 1] ?? 0}
+              onRotate={rotateCurrent}
+              tool={tool}
+              onTool={setTool}
+              editable={editable}
+              color={color}
+              onColor={(c) => {
+                setColor(c);
+                if (selected && selected.authorId === user.id && editable) store.update(selected.id, { color: c });
+              }}
+              canUndo={store.canUndo}
+              canRedo={store.canRedo}
+              onUndo={() => undoRedo('undo')}
+              onRedo={() => undoRedo('redo')}
+              onFind={openFind}
+              currentItem={currentItem}
+              onClearItem={() => setCurrentItemId(null)}
+              saving={store.saving}
+              rightTab={rightTab}
+              onRightTab={setRightTab}
+              onHelp={() => setHelpOpen(true)}
+            />
+            {findOpen && (
+              <FindBar
+                inputRef={findInput}
+                status={findStatus}
+                initialQuery={query ?? ''}
+                onFind={(q, o) => viewer.current?.find(q, o)}
+                onClose={() => {
+                  setFindOpen(false);
+                  setFindStatus(IDLE_FIND);
+                  viewer.current?.clearFind();
+                  viewer.current?.focus();
                 }}
               />
-            ))}
-          </div>
-          <span className="spacer" />
-          <span className="muted" style={{ fontSize: 'var(--fs-sm)' }}>批注 {store.list.length}</span>
+            )}
+            {docStatus === 'altered' || docStatus === 'missing' ? (
+              <div className="notice notice-error reader-banner" role="alert">
+                {docStatus === 'altered'
+                  ? '⚠ 该文件的内容与导入时记录的校验值（SHA-256）不一致，可能已被改动或损坏。已有批注仍按原位置显示，但不能再添加批注或作为证据导出，请联系管理员核查。'
+                  : '⚠ 该文件已从文件库中丢失，请联系管理员重新导入。'}
+              </div>
+            ) : null}
+            {viewError ? (
+              <div className="notice notice-error reader-banner" role="alert">{viewError}</div>
+            ) : opened.error ? (
+              <div className="notice notice-error reader-banner" role="alert">{opened.error}</div>
+            ) : opened.data && opened.data.document.id === docId ? (
+              <PdfViewer
+                key={docId}
+                ref={viewer}
+                url={opened.data.url}
+                annotations={docAnnotations}
+                tool={tool}
+                editable={editable}
+                userId={user.id}
+                selectedId={selectedId}
+                popupOpen={popupOpen}
+                rotations={rotations}
+                initialPage={page}
+                initialQuery={query}
+                currentItem={currentItem}
+                itemLabel={itemLabel}
+                actions={layerActions}
+                onCreate={onCreate}
+                onStatus={setStatus}
+                onFind={setFindStatus}
+                onLoaded={onLoaded}
+                onFirstPaint={() => setPainted(true)}
+                onError={setViewError}
+              />
+            ) : (
+              <div className="empty">{k && !doc ? '该案卷没有文件。' : <span className="spinner" />}</div>
+            )}
+          </section>
+          {rightTab && (
+            <aside className="side" aria-label={rightTab === 'sheet' ? '评查表' : '批注列表'}>
+              <div className="tabs" role="tablist" aria-label="右侧面板">
+                <button type="button" role="tab" className="tab" aria-selected={rightTab === 'sheet'} onClick={() => setRightTab('sheet')}>评查表</button>
+                <button type="button" role="tab" className="tab" aria-selected={rightTab === 'annotations'} onClick={() => setRightTab('annotations')}>
+                  批注列表（{store.list.length}）
+                </button>
+                <button type="button" className="tab tab-close" aria-label="收起右侧面板" title="收起右侧面板，只看 PDF" onClick={() => setRightTab(null)}>⟩</button>
+              </div>
+              <div
+                className={`side-pane${rightTab === 'sheet' ? '' : ' hidden'}`}
+                onFocusCapture={(e) => pickItem(e.target)}
+                onPointerDownCapture={(e) => pickItem(e.target)}
+              >
+                <ScoreSheet caseId={caseId} selectedAnnotation={selected} annotations={store.list} onShowAnnotation={(a) => showAnnotation(a)} />
+              </div>
+              <div className={`side-pane${rightTab === 'annotations' ? '' : ' hidden'}`}>
+                <AnnotationList
+                  annotations={store.list}
+                  documentTitles={documentTitles}
+                  currentDocumentId={docId}
+                  selectedId={selectedId}
+                  itemLabel={itemLabel}
+                  onShow={(a) => showAnnotation(a)}
+                />
+              </div>
+            </aside>
+          )}
         </div>
-        {viewError ? (
-          <div className="notice notice-error" style={{ margin: 16 }}>{viewError}</div>
-        ) : (
-          <PdfViewer
-            ref={viewer}
-            url={opened.data.url}
-            annotations={store.list}
-            tool={tool}
-            selectedId={selectedId}
-            initialPage={initialPage}
-            onSelect={setSelectedId}
-            onCreate={(a) => {
-              const id = crypto.randomUUID();
-              const itemId = sheet.current?.linkEvidence(id) ?? null;
-              store.upsert({ id, color, ...a, ...(itemId ? { checklistItemId: itemId } : {}) });
-              setSelectedId(id);
-            }}
-            onStatus={setStatus}
-            onError={setViewError}
-          />
-        )}
       </div>
-      <aside className="side">
-        <SidePanel caseId={caseId} selectedAnnotation={selected} annotations={store.list} onShowAnnotation={showAnnotation} sheetRef={sheet} />
-      </aside>
-    </>
+      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </EvidenceContext.Provider>
   );
+
+  /** Working on an item of the score sheet makes it the item new marks become evidence for. */
+  function pickItem(target: EventTarget): void {
+    const id = (target as HTMLElement | null)?.closest?.('[data-item-id]')?.getAttribute('data-item-id');
+    if (id && id !== currentItemId) setCurrentItemId(id);
+  }
 }
