@@ -325,8 +325,12 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
       container.removeEventListener('wheel', onWheel);
       viewerRef.current = null;
       pdfRef.current = null;
+      // The find controller may be reading a page's text: let that one request finish (the rest
+      // stop by themselves once the document is gone) before the worker is torn down, or pdf.js
+      // reports the cut-off request as an error.
+      const extracting = [...((findController as unknown as { _extractTextPromises?: Promise<unknown>[] })._extractTextPromises ?? [])];
       viewer.setDocument(null as never);
-      void task.destroy();
+      void Promise.race([Promise.allSettled(extracting), new Promise((r) => setTimeout(r, 3000))]).then(() => task.destroy());
     };
   }, [props.url, overlayFor, refreshLive, pageView]);
 
