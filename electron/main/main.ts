@@ -3,9 +3,9 @@
  * feature of its own — it binds the dispatcher to IPC, byte routes and the UI to the app:// scheme.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_NAMES } from '../../shared/contract.js';
-import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc.js';
+import { CLOSE_FLUSH_TIMEOUT_MS, IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/ipc.js';
 import { findAppRoot, readAppVersion } from '../services/app-root.js';
 import { createBackend, APP_NAME, type Backend } from '../services/backend.js';
 import { resolveDataDir } from '../services/data-dir.js';
@@ -47,9 +47,35 @@ function createWindow(): BrowserWindow {
 function track(win: BrowserWindow): void {
   const clientId = `wc:${win.webContents.id}`;
   win.webContents.on('destroyed', () => backend?.disconnect(clientId));
+  askPageBeforeClosing(win);
   win.webContents.on('did-create-window', (child) => {
     backend?.shareLogin(clientId, `wc:${child.webContents.id}`);
     track(child);
+  });
+}
+
+/**
+ * Closing the window first asks the page to flush what it has not saved yet (annotations marked a
+ * moment ago); the window closes when the page answers, or after a bounded wait.
+ */
+function askPageBeforeClosing(win: BrowserWindow): void {
+  let mayClose = false;
+  win.on('close', (event) => {
+    if (mayClose || win.webContents.isCrashed() || !isTrustedUrl(win.webContents.getURL())) return;
+    event.preventDefault();
+    const close = (): void => {
+      if (mayClose) return;
+      mayClose = true;
+      clearTimeout(timer);
+      ipcMain.removeListener(IPC_CLOSE_READY, onReady);
+      if (!win.isDestroyed()) win.close();
+    };
+    const onReady = (e: IpcMainEvent): void => {
+      if (e.sender === win.webContents) close();
+    };
+    const timer = setTimeout(close, CLOSE_FLUSH_TIMEOUT_MS);
+    ipcMain.on(IPC_CLOSE_READY, onReady);
+    win.webContents.send(IPC_CLOSE_REQUEST);
   });
 }
 

@@ -1,10 +1,11 @@
 /**
- * The only bridge between the sandboxed page and the app: `invoke` for contract channels and `on`
- * for contract events. Nothing else of Electron or Node is reachable from the page.
+ * The only bridge between the sandboxed page and the app: `invoke` for contract channels, `on` for
+ * contract events, and `onCloseRequest` so the page can save pending work before its window closes.
+ * Nothing else of Electron or Node is reachable from the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { isChannel, isEventName } from '../../shared/contract.js';
-import { IPC_EVENT, IPC_INVOKE } from '../../shared/ipc.js';
+import { IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/ipc.js';
 
 
 contextBridge.exposeInMainWorld('pingcha', {
@@ -19,5 +20,15 @@ contextBridge.exposeInMainWorld('pingcha', {
     };
     ipcRenderer.on(IPC_EVENT, listener);
     return () => ipcRenderer.removeListener(IPC_EVENT, listener);
+  },
+  /** The window is closing: run the page's flush (pending saves), then tell the shell it may close. */
+  onCloseRequest(handler: () => Promise<void>): void {
+    ipcRenderer.removeAllListeners(IPC_CLOSE_REQUEST);
+    ipcRenderer.on(IPC_CLOSE_REQUEST, () => {
+      void Promise.resolve()
+        .then(handler)
+        .catch(() => undefined)
+        .finally(() => ipcRenderer.send(IPC_CLOSE_READY));
+    });
   },
 });
