@@ -141,7 +141,8 @@ export function parseRange(header: string | null, size: number): { start: number
   return { start, end };
 }
 
-async function serveFile(request: Request, file: string, headers: Record<string, string>): Promise<Response> {
+/** A file as a response, honouring a single HTTP Range (what pdf.js asks for). */
+export async function serveFile(request: Request, file: string, headers: Record<string, string>): Promise<Response> {
   const stat = await fsp.stat(file).catch(() => null);
   if (!stat) return text(404, '文件不存在');
   const range = parseRange(request.headers.get('range'), stat.size);

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import { concatTransformationMatrix, drawObject, PDFDocument, PDFNumber, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
 import { RESOURCES_DIR } from './temp.js';
@@ -83,7 +84,7 @@ export async function scannedPdf(count: number): Promise<Uint8Array> {
     for (let line = 0; line < 34; line++) box(150, 260 + line * 40, 300 + Math.floor(rand() * 640), 14, 70 + Math.floor(rand() * 60));
     box(800 + (p % 7) * 20, 1450, 220, 220, 150);
     for (let i = 0; i < 4000; i++) px[Math.floor(rand() * px.length)] = 200; // copier speckle
-    const image = doc.context.flateStream(px, { Type: 'XObject', Subtype: 'Image', Width: w, Height: h, ColorSpace: 'DeviceGray', BitsPerComponent: 8 });
+    const image = doc.context.stream(deflateSync(px, { level: 6 }), { Type: 'XObject', Subtype: 'Image', Width: w, Height: h, ColorSpace: 'DeviceGray', BitsPerComponent: 8, Filter: 'FlateDecode' });
     const ref = doc.context.register(image);
     const page = doc.addPage([595.28, 841.89]);
     const name = page.node.newXObject('Scan', ref);

@@ -3,8 +3,9 @@
  * checklist item it is evidence for, and delete. Typing is saved as you go (one undo step per burst).
  */
 import { useEffect, useRef, useState } from 'react';
-import { ANNOTATION_COLORS, ANNOTATION_TYPE_LABELS, type Annotation, type AnnotationInput } from '../../../shared/domain/annotation';
+import { ANNOTATION_TYPE_LABELS, type Annotation, type AnnotationInput } from '../../../shared/domain/annotation';
 import { textBoxHeight, wrapText } from '../../../shared/geometry';
+import { ColorSwatches } from '../reader/ColorSwatches';
 
 export interface PopupActions {
   update(id: string, patch: Partial<AnnotationInput>, key?: string): void;
@@ -101,20 +102,7 @@ export function AnnotationPopup({
         a.comment && <p className="pc-comment">{a.comment}</p>
       )}
       {editable && (
-        <div className="swatches" role="radiogroup" aria-label="批注颜色">
-          {ANNOTATION_COLORS.map((c) => (
-            <button
-              key={c.value}
-              type="button"
-              role="radio"
-              aria-checked={a.color === c.value}
-              aria-label={c.label}
-              className="swatch"
-              style={{ ['--swatch' as string]: c.value }}
-              onClick={() => actions.update(a.id, { color: c.value })}
-            />
-          ))}
-        </div>
+        <ColorSwatches label="批注颜色" isOn={(c) => a.color === c} onPick={(c) => actions.update(a.id, { color: c })} />
       )}
       <div className="pc-popup-link">
         {a.checklistItemId ? (

@@ -1,7 +1,7 @@
 /**
- * The dossier reader: pdf.js's own PDFViewer (continuous scroll; only the visible pages and a few
- * around them are rendered and kept — its page buffer destroys the rest; text layer; find controller
- * with hit highlighting) plus our annotation layer on each page that is alive.
+ * The dossier reader: pdf.js's own PDFViewer (continuous scroll; only the visible pages and two on
+ * either side are rendered and kept; text layer; find controller with hit highlighting) plus our
+ * annotation layer on each page that is alive.
  *
  * pdf.js removes foreign children when it resets a page, so each page's overlay element is kept
  * here and put back whenever the page starts or finishes drawing; React renders into it through a
@@ -145,6 +145,8 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
   const overlays = useRef(new Map<number, HTMLDivElement>());
   const [live, setLive] = useState<number[]>([]);
   const [errors, setErrors] = useState<Record<number, string>>({});
+  const errorsRef = useRef(errors);
+  errorsRef.current = errors;
   const [tick, setTick] = useState(0);
   const [flashId, setFlashId] = useState<string | null>(null);
   const probed = useRef(new Set<number>());
@@ -186,6 +188,16 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
         next.push(i);
       }
     }
+    for (const i of Object.keys(errorsRef.current)) if (!next.includes(Number(i))) next.push(Number(i));
+    next.sort((a, b) => a - b);
+    // Let go of the overlays of pages pdf.js has dropped: React listens for events on every portal
+    // container, so keeping one per page ever visited would grow with the document.
+    for (const [i, el] of overlays.current) {
+      if (!next.includes(i)) {
+        el.remove();
+        overlays.current.delete(i);
+      }
+    }
     setLive((prev) => (prev.length === next.length && prev.every((p, i) => p === next[i]) ? prev : next));
   }, [pageView, overlayFor]);
 
@@ -211,17 +223,23 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
     probed.current = new Set();
     let firstPainted = false;
 
+    let last = '';
+    // Called on every scroll frame: tell the screen only when something it shows changed.
     const report = (): void => {
       const labels = (viewer as unknown as { _pageLabels: string[] | null })._pageLabels;
       const page = viewer.currentPageNumber;
       const label = labels?.[page - 1] ?? null;
-      propsRef.current.onStatus({
+      const status: ViewerStatus = {
         page,
         pages: viewer.pagesCount,
         label: label && label !== String(page) ? label : null,
         scaleValue: String(viewer.currentScaleValue),
         scale: viewer.currentScale,
-      });
+      };
+      const key = JSON.stringify(status);
+      if (key === last) return;
+      last = key;
+      propsRef.current.onStatus(status);
     };
 
     eventBus.on('pagesinit', () => {
@@ -242,11 +260,29 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
         performance.mark('pc:first-page-painted');
         propsRef.current.onFirstPaint?.();
       }
+      trimPages();
       refreshLive();
       // For measurements (benchmarks) and tests: a DOM event per painted page.
       container.dispatchEvent(new CustomEvent('pc-pagerendered', { detail: { pageNumber, error: !!error } }));
     });
+    /**
+     * Keep only the visible pages and two on either side: pdf.js's own buffer holds ten, which for a
+     * 150-dpi scan is ten decoded page images and ten canvases. A page dropped here is simply
+     * rendered again when it comes back into view (pdf.js does the same when its buffer evicts one).
+     */
+    const KEEP_AROUND = 2;
+    const trimPages = (): void => {
+      const visible = (viewer as unknown as { _getVisiblePages(): { first?: { id: number }; last?: { id: number } } })._getVisiblePages();
+      if (!visible.first || !visible.last) return;
+      const lo = visible.first.id - KEEP_AROUND;
+      const hi = visible.last.id + KEEP_AROUND;
+      for (let i = 0; i < viewer.pagesCount; i++) {
+        const pv = pageView(i) as (PageViewLike & { destroy(): void }) | null;
+        if (pv && (pv.id < lo || pv.id > hi) && pv.renderingState === RenderingStates.FINISHED) pv.destroy();
+      }
+    };
     eventBus.on('updateviewarea', () => {
+      trimPages();
       refreshLive();
       report();
       // A page whose dictionary cannot be read never starts rendering: ask pdf.js for it ourselves so

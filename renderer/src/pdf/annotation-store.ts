@@ -38,6 +38,8 @@ export function useAnnotationStore(
   documents: ReadonlyArray<{ id: string; sha256: string }>,
   author: { id: string; name: string },
   onError: (message: string) => void,
+  /** Load once this is true (the screen holds it back until the file's first request is out). */
+  active = true,
 ): AnnotationStore {
   const order = useMemo(() => documents.map((d) => d.id), [documents]);
   const core = useRef<AnnotationEdits>(null as unknown as AnnotationEdits);
@@ -75,7 +77,9 @@ export function useAnnotationStore(
     }
   }, [caseId, refresh]);
 
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (active) void load();
+  }, [load, active]);
 
   // Someone (this window included) saved annotations on a file of this case: fetch the list again.
   useEffect(() => {

@@ -11,10 +11,23 @@ pdfjsLib.GlobalWorkerOptions.workerSrc = workerUrl;
 
 export { pdfjsLib };
 
+let sharedWorker: InstanceType<typeof pdfjsLib.PDFWorker> | null = null;
+
+/**
+ * One pdf.js worker for the window, started as soon as a screen knows it will show a PDF (before the
+ * case and document calls return), and kept for the next file: starting a worker — fetching and
+ * compiling 1.2 MB of script — is then off the path to the first painted page.
+ */
+export function pdfWorker(): InstanceType<typeof pdfjsLib.PDFWorker> {
+  sharedWorker ??= new pdfjsLib.PDFWorker();
+  return sharedWorker;
+}
+
 /** Options every document load uses: local assets, no eval, lazy range loading for big scans. */
 export function documentOptions(url: string) {
   return {
     url,
+    worker: pdfWorker(),
     cMapUrl: '/pdfjs/cmaps/',
     cMapPacked: true,
     standardFontDataUrl: '/pdfjs/standard_fonts/',

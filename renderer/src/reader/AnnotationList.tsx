@@ -3,7 +3,8 @@
  * and linked checklist item; a click (or Enter) shows the mark on its page.
  */
 import { useMemo, useState } from 'react';
-import { ANNOTATION_COLORS, ANNOTATION_TYPE_LABELS, type Annotation } from '../../../shared/domain/annotation';
+import { ANNOTATION_TYPE_LABELS, type Annotation } from '../../../shared/domain/annotation';
+import { ColorSwatches } from './ColorSwatches';
 
 type ItemFilter = 'all' | 'linked' | 'unlinked' | `item:${string}`;
 
@@ -50,26 +51,20 @@ export function AnnotationList({
           <option value="unlinked">未关联评查项</option>
           {items.map((id) => <option key={id} value={`item:${id}`}>{itemLabel(id)}</option>)}
         </select>
-        <div className="swatches" role="group" aria-label="按颜色筛选">
-          {ANNOTATION_COLORS.map((c) => (
-            <button
-              key={c.value}
-              type="button"
-              className="swatch"
-              aria-pressed={colors.has(c.value)}
-              aria-label={`只看${c.label}色`}
-              style={{ ['--swatch' as string]: c.value }}
-              onClick={() =>
-                setColors((prev) => {
-                  const next = new Set(prev);
-                  if (next.has(c.value)) next.delete(c.value);
-                  else next.add(c.value);
-                  return next;
-                })
-              }
-            />
-          ))}
-        </div>
+        <ColorSwatches
+          label="按颜色筛选"
+          mode="toggle"
+          name={(c) => `只看${c}色`}
+          isOn={(c) => colors.has(c)}
+          onPick={(c) =>
+            setColors((prev) => {
+              const next = new Set(prev);
+              if (next.has(c)) next.delete(c);
+              else next.add(c);
+              return next;
+            })
+          }
+        />
         <label className="check">
           <input type="checkbox" checked={onlyThisFile} onChange={(e) => setOnlyThisFile(e.target.checked)} /> 只看当前文件
         </label>

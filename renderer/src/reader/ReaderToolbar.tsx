@@ -1,7 +1,7 @@
 /** The reader's toolbar: pages, zoom, rotation, annotation tools and colours, undo, find, panels. */
 import { useEffect, useState, type RefObject } from 'react';
-import { ANNOTATION_COLORS } from '../../../shared/domain/annotation';
 import { ZOOM_PRESETS, type PdfViewerHandle, type Tool, type ViewerStatus } from '../pdf/PdfViewer';
+import { ColorSwatches } from './ColorSwatches';
 import { TOOLS } from './shortcuts';
 
 export function ReaderToolbar(props: {
@@ -106,21 +106,7 @@ export function ReaderToolbar(props: {
             </button>
           ))}
         </div>
-        <div className="swatches" role="radiogroup" aria-label="批注颜色">
-          {ANNOTATION_COLORS.map((c) => (
-            <button
-              key={c.value}
-              type="button"
-              role="radio"
-              aria-checked={props.color === c.value}
-              aria-label={c.label}
-              title={c.label}
-              className="swatch"
-              style={{ ['--swatch' as string]: c.value }}
-              onClick={() => props.onColor(c.value)}
-            />
-          ))}
-        </div>
+        <ColorSwatches label="批注颜色" isOn={(c) => props.color === c} onPick={props.onColor} />
         <div className="seg" role="group" aria-label="撤销与重做">
           <button type="button" className="btn btn-sm" aria-label="撤销" title="撤销（Ctrl+Z）" disabled={!props.canUndo} onClick={props.onUndo}>↶</button>
           <button type="button" className="btn btn-sm" aria-label="重做" title="重做（Ctrl+Shift+Z）" disabled={!props.canRedo} onClick={props.onRedo}>↷</button>

@@ -3,7 +3,7 @@
  * score sheet or the annotation list beside it. Annotations are held for the whole case (evidence
  * for an item may sit in any of its files); the reader shows those of the open file.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_ANNOTATION_COLOR, type Annotation, type AnnotationInput } from '../../../shared/domain/annotation';
 import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types';
 import type { IntegrityStatus, SearchHit } from '../../../shared/domain/reader';
@@ -13,6 +13,7 @@ import { useQuery } from '../api/hooks';
 import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
 import { useAnnotationStore } from '../pdf/annotation-store';
+import { pdfWorker } from '../pdf/pdfjs';
 import { PdfViewer, type FindStatus, type LoadedDocument, type NewAnnotation, type PdfViewerHandle, type Tool, type ViewerStatus } from '../pdf/PdfViewer';
 import { AnnotationList } from '../reader/AnnotationList';
 import { DocumentList } from '../reader/DocumentList';
@@ -67,6 +68,10 @@ function usePreference<T>(key: string, initial: T): [T, (v: T) => void] {
 
 const IDLE_FIND: FindStatus = { state: 'idle', current: 0, total: 0 };
 
+// The side panes re-render only when their own inputs change, not on every page turn.
+const SheetPane = memo(ScoreSheet);
+const AnnotationPane = memo(AnnotationList);
+
 export function CaseScreen({ caseId, documentId, page, query }: { caseId: string; documentId?: string | undefined; page?: number | undefined; query?: string | undefined }) {
   const user = useUser();
   const toast = useToast();
@@ -75,11 +80,20 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const doc = k?.documents.find((d) => d.id === documentId) ?? k?.documents[0];
   const docId = documentId ?? doc?.id;
   const opened = useQuery('document:open', docId ? { documentId: docId } : null);
+  // Start pdf.js's worker now, while the case and document calls are still on their way.
+  useEffect(() => void pdfWorker(), []);
 
   const onStoreError = useCallback((m: string) => toast.show(m, 'error'), [toast]);
   const documents = useMemo(() => k?.documents ?? [], [k]);
-  const store = useAnnotationStore(caseId, documents, { id: user.id, name: user.displayName }, onStoreError);
-  const itemLabels = useItemLabels(k);
+  const store = useAnnotationStore(caseId, documents, { id: user.id, name: user.displayName }, onStoreError, !!docId && (!!opened.data || !!opened.error));
+  // What is beside the PDF waits for its first page (or for a second and a half, whichever is first):
+  // the page a reviewer came for is painted as fast as pdf.js's own viewer paints it.
+  const [sidesReady, setSidesReady] = useState(false);
+  useEffect(() => {
+    const t = window.setTimeout(() => setSidesReady(true), 1500);
+    return () => clearTimeout(t);
+  }, []);
+  const itemLabels = useItemLabels(sidesReady ? k : undefined);
   const itemLabel = useCallback((id: string) => itemLabels.get(id) ?? id, [itemLabels]);
 
   const viewer = useRef<PdfViewerHandle>(null);
@@ -164,6 +178,12 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
     },
     [docId, openDocument],
   );
+
+  const onFirstPaint = useCallback(() => {
+    setPainted(true);
+    setSidesReady(true);
+  }, []);
+  const onSheetShow = useCallback((a: Annotation) => showAnnotation(a), [showAnnotation]);
 
   const onLoaded = useCallback((d: LoadedDocument) => {
     setLoaded(d);
@@ -253,81 +273,72 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
     }, 0);
   }, []);
 
-  // Keyboard: the reader's shortcuts, whenever focus is not in a field.
+  // Keyboard: the reader's shortcuts. Find, go-to-page and F3 work everywhere; the rest only when
+  // focus is not in a field (typing there belongs to the field).
   useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      const ctrl = e.ctrlKey || e.metaKey;
-      const key = e.key;
-      if (ctrl && key.toLowerCase() === 'f') {
-        e.preventDefault();
-        if (e.shiftKey) {
-          setLeftTab('search');
-          window.setTimeout(() => searchInput.current?.focus(), 0);
-        } else openFind();
-        return;
-      }
-      if (ctrl && key.toLowerCase() === 'g') {
-        e.preventDefault();
+    const anywhere: Record<string, () => void> = {
+      'Ctrl+F': openFind,
+      'Ctrl+Shift+F': () => {
+        setLeftTab('search');
+        window.setTimeout(() => searchInput.current?.focus(), 0);
+      },
+      'Ctrl+G': () => {
         pageInput.current?.focus();
         pageInput.current?.select();
-        return;
-      }
-      if (key === 'F3') {
-        e.preventDefault();
-        viewer.current?.find(findInput.current?.value ?? '', { again: true, previous: e.shiftKey });
-        return;
-      }
-      if (isTypingTarget(e.target) || (e.target as HTMLElement)?.closest?.('dialog')) return;
-      if (ctrl && (key === '=' || key === '+')) {
-        e.preventDefault();
-        viewer.current?.zoomBy(1);
-      } else if (ctrl && key === '-') {
-        e.preventDefault();
-        viewer.current?.zoomBy(-1);
-      } else if (ctrl && key === '0') {
-        e.preventDefault();
-        viewer.current?.setZoom('page-width');
-      } else if (ctrl && key.toLowerCase() === 'z') {
-        e.preventDefault();
-        undoRedo(e.shiftKey ? 'redo' : 'undo');
-      } else if (ctrl && key.toLowerCase() === 'y') {
-        e.preventDefault();
-        undoRedo('redo');
-      } else if (ctrl || e.altKey) {
-        return;
-      } else if (key === 'PageDown') {
-        e.preventDefault();
-        viewer.current?.nextPage();
-      } else if (key === 'PageUp') {
-        e.preventDefault();
-        viewer.current?.previousPage();
-      } else if (key === 'Home') {
-        e.preventDefault();
-        viewer.current?.firstPage();
-      } else if (key === 'End') {
-        e.preventDefault();
-        viewer.current?.lastPage();
-      } else if (key === ']') stepAnnotation(1);
-      else if (key === '[') stepAnnotation(-1);
-      else if (key === '?') setHelpOpen(true);
-      else if (key === 'Escape') {
+      },
+      F3: () => viewer.current?.find(findInput.current?.value ?? '', { again: true }),
+      'Shift+F3': () => viewer.current?.find(findInput.current?.value ?? '', { again: true, previous: true }),
+    };
+    const outsideFields: Record<string, () => void> = {
+      'Ctrl+=': () => viewer.current?.zoomBy(1),
+      'Ctrl++': () => viewer.current?.zoomBy(1),
+      'Ctrl+-': () => viewer.current?.zoomBy(-1),
+      'Ctrl+0': () => viewer.current?.setZoom('page-width'),
+      'Ctrl+Z': () => undoRedo('undo'),
+      'Ctrl+Shift+Z': () => undoRedo('redo'),
+      'Ctrl+Y': () => undoRedo('redo'),
+      PageDown: () => viewer.current?.nextPage(),
+      PageUp: () => viewer.current?.previousPage(),
+      Home: () => viewer.current?.firstPage(),
+      End: () => viewer.current?.lastPage(),
+      ']': () => stepAnnotation(1),
+      '[': () => stepAnnotation(-1),
+      '?': () => setHelpOpen(true),
+      'Shift+?': () => setHelpOpen(true),
+      Escape: () => {
         setTool('select');
         setSelectedId(null);
         setPopupOpen(false);
-      } else if ((key === 'Delete' || key === 'Backspace') && selected && selected.authorId === user.id && editable) {
-        e.preventDefault();
-        layerActions.remove(selected.id);
-      } else if (key === 'Enter' && selected) {
-        setPopupOpen(true);
-      } else if (key === 'r' || key === 'R') {
-        rotateCurrent(e.shiftKey ? -90 : 90);
-      } else {
-        const t = TOOLS.find((x) => x.key === key.toUpperCase());
-        if (!t) return;
+      },
+      Delete: () => {
+        if (selected && selected.authorId === user.id && editable) layerActions.remove(selected.id);
+      },
+      Enter: () => {
+        if (selected) setPopupOpen(true);
+      },
+      R: () => rotateCurrent(90),
+      'Shift+R': () => rotateCurrent(-90),
+    };
+    outsideFields.Backspace = outsideFields.Delete!;
+    for (const t of TOOLS) {
+      outsideFields[t.key] = () => {
         // With text selected, H and U mark it at once (whatever the tool).
         if ((t.tool === 'highlight' || t.tool === 'underline') && editable && viewer.current?.markSelection(t.tool)) return;
         setTool(t.tool);
-      }
+      };
+    }
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.altKey) return;
+      const key = e.key.length === 1 ? e.key.toUpperCase() : e.key;
+      const combo = `${e.ctrlKey || e.metaKey ? 'Ctrl+' : ''}${e.shiftKey && (key.length > 1 || /[A-Z?]/.test(key)) ? 'Shift+' : ''}${key}`;
+      const target = e.target as HTMLElement | null;
+      const inField = isTypingTarget(target) || !!target?.closest?.('dialog');
+      // Enter on a focused button or tab activates that control, not the reader.
+      const onControl = combo === 'Enter' && !!target?.closest?.('button, a, [role="tab"], [role="radio"]');
+      const command = anywhere[combo] ?? (inField || onControl ? undefined : outsideFields[combo]);
+      if (!command) return;
+      e.preventDefault();
+      command();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -497,7 +508,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
                 onStatus={setStatus}
                 onFind={setFindStatus}
                 onLoaded={onLoaded}
-                onFirstPaint={() => setPainted(true)}
+                onFirstPaint={onFirstPaint}
                 onError={setViewError}
               />
             ) : (
@@ -518,16 +529,20 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
                 onFocusCapture={(e) => pickItem(e.target)}
                 onPointerDownCapture={(e) => pickItem(e.target)}
               >
-                <ScoreSheet caseId={caseId} selectedAnnotation={selected} annotations={store.list} onShowAnnotation={(a) => showAnnotation(a)} />
+                {sidesReady ? (
+                  <SheetPane caseId={caseId} selectedAnnotation={selected} annotations={store.list} onShowAnnotation={onSheetShow} />
+                ) : (
+                  <div className="empty"><span className="spinner" /></div>
+                )}
               </div>
               <div className={`side-pane${rightTab === 'annotations' ? '' : ' hidden'}`}>
-                <AnnotationList
+                <AnnotationPane
                   annotations={store.list}
                   documentTitles={documentTitles}
                   currentDocumentId={docId}
                   selectedId={selectedId}
                   itemLabel={itemLabel}
-                  onShow={(a) => showAnnotation(a)}
+                  onShow={onSheetShow}
                 />
               </div>
             </aside>
