@@ -5,7 +5,8 @@
  * pdfjs-dist's PDFViewer and the same document options (range requests of 256 KB, no auto-fetch,
  * local cMaps/fonts/wasm), in a viewer box the size of our reader's. Figures:
  *   - first page painted: from navigation start to the first page's canvas done (median of runs,
- *     each a fresh page load; our side includes start-up, login check, case and document calls);
+ *     each a fresh page load; our side includes start-up, login check, case and document calls —
+ *     the case reopens its last-read file, so its document call goes out with the case call);
  *   - page jump: from Enter in the page box (ours) / setting the page number (bare) to the target
  *     page painted, p50/p95 over jumps to far-apart pages of a 320-page dossier;
  *   - renderer memory while paging through a 500-page scan page by page (peak RSS of the renderer
@@ -28,7 +29,7 @@ import { REPO_ROOT, tempDir } from '../support/temp.js';
 import { mb, ms, percentile, ratio, row } from './format.js';
 import type { BenchPart } from './index.js';
 
-const FIRST_PAGE_RUNS = 7;
+const FIRST_PAGE_RUNS = 9;
 const JUMPS = 40;
 const SCAN_PAGES = 500;
 
@@ -278,7 +279,8 @@ const part: BenchPart = {
       const fb = median(bareFirst);
       row('first page painted, ours (median)', ms(fo), `runs: ${oursFirst.map((v) => v.toFixed(0)).join(' ')}`);
       row('first page painted, bare pdf.js (median)', ms(fb), `runs: ${bareFirst.map((v) => v.toFixed(0)).join(' ')}`);
-      row('ratio ours / bare', ratio(fo, fb), `target ≤ 1.20× → ${fo / fb <= 1.2 ? 'met' : 'NOT met'}`);
+      row('ratio ours / bare (medians)', ratio(fo, fb), `target ≤ 1.20× → ${fo / fb <= 1.2 ? 'met' : 'NOT met'}`);
+      row('ratio ours / bare (best runs)', ratio(Math.min(...oursFirst), Math.min(...bareFirst)), 'less sensitive to other load on the machine');
 
       // Page jumps on the 320-page dossier.
       const targets = jumpTargets(JUMPS, 320);

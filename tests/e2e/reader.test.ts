@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { ADMIN, setupAdmin, stage } from '../support/backend.js';
-import { brokenPagePdf, chinesePdf, dossierPdf } from '../support/pdf-fixtures.js';
+import { brokenPagePdf, chinesePdf, dossierPdf, withOutlineAndLabels } from '../support/pdf-fixtures.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
@@ -28,7 +28,10 @@ beforeAll(async () => {
   const put = async (name: string, bytes: Uint8Array, caseNumber: string, unitName: string) =>
     admin.call('dossier:importSingle', { campaignId, sourceId: await stage(be, admin, name, bytes), caseNumber, unitName, caseType: 'license' });
   await put('01-行政许可案卷.pdf', await dossierPdf(320, '行政许可案卷'), '某许〔2025〕7号', '甲县市场监督管理局');
-  await put('02-scan0002.pdf', await chinesePdf([{ lines: ['询问笔录', '被询问人：李某某', '问：你公司是否取得许可？'] }, { lines: ['询问笔录（第二页）'] }]), '某许〔2025〕7号', '甲县市场监督管理局');
+  const interview = await chinesePdf([{ lines: ['询问笔录', '被询问人：李某某', '问：你公司是否取得许可？'] }, { lines: ['询问笔录（第二页）'] }, { lines: ['现场照片'] }]);
+  // With bookmarks, and page labels "封面", "1", "2" as a paginated bundle has.
+  const labelled = await withOutlineAndLabels(interview, [{ title: '询问笔录', pageIndex: 0 }, { title: '现场照片', pageIndex: 2 }], [{ startPage: 0, prefix: '封面' }, { startPage: 1, style: 'D' }]);
+  await put('02-scan0002.pdf', labelled, '某许〔2025〕7号', '甲县市场监督管理局');
   const a = await put('03-送达回证.pdf', await brokenPagePdf(), '某许〔2025〕7号', '甲县市场监督管理局');
   caseA = a.id;
   [docs.main, docs.scan, docs.broken] = a.documents.map((d) => d.id) as [string, string, string];
@@ -376,6 +379,23 @@ describe('the PDF review workspace', () => {
     expect(await page.locator('.pc-page-error').count()).toBe(1);
     await screenshot(page, 'reader-9-broken-page');
 
+    // The file's outline and page labels: a bookmark goes to its page, a label typed goes to its page.
+    await page.locator('.doc-open', { hasText: 'scan0002' }).click();
+    await textOnPage(page, 1, '被询问人');
+    await expect.poll(() => pageInput(page).inputValue()).toBe('封面');
+    await page.getByRole('tab', { name: '目录' }).click();
+    await page.getByRole('button', { name: '现场照片' }).click();
+    await expect.poll(() => pageInput(page).inputValue()).toBe('2');
+    await textOnPage(page, 3, '现场照片');
+    await pageInput(page).fill('封面');
+    await pageInput(page).press('Enter');
+    await expect.poll(() => pageInput(page).inputValue()).toBe('封面');
+    await pageInput(page).fill('999');
+    await pageInput(page).press('Enter');
+    await expect.poll(() => pageInput(page).getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'reader-9b-outline-labels');
+    await page.getByRole('tab', { name: /^文件/ }).click();
+
     // Rename "scan0002" to what it is.
     await page.getByRole('button', { name: '重命名“scan0002”' }).click();
     await page.getByLabel('文件名称').fill('询问笔录');
@@ -388,6 +408,8 @@ describe('the PDF review workspace', () => {
     const file = path.join(fx.dataDir, 'files', sha.slice(0, 2), sha);
     fs.chmodSync(file, 0o644);
     fs.appendFileSync(file, '\n% altered after import\n');
+    await page.locator('.doc-open', { hasText: '送达回证' }).click();
+    await textOnPage(page, 1, '第一页 正常');
     await page.locator('.doc-open', { hasText: '询问笔录' }).click();
     await textOnPage(page, 1, '被询问人');
     await page.locator('.reader-banner', { hasText: '校验值' }).waitFor({ timeout: 30_000 });

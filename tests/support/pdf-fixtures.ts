@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
-import { concatTransformationMatrix, drawObject, PDFDocument, PDFNumber, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
+import { concatTransformationMatrix, drawObject, PDFDocument, PDFHexString, PDFName, PDFNumber, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
 import { RESOURCES_DIR } from './temp.js';
 
 const FONT_FILE = path.join(RESOURCES_DIR, 'fonts', 'gbsn00lp.ttf');
@@ -90,5 +90,45 @@ export async function scannedPdf(count: number): Promise<Uint8Array> {
     const name = page.node.newXObject('Scan', ref);
     page.pushOperators(pushGraphicsState(), concatTransformationMatrix(595.28, 0, 0, 841.89, 0, 0), drawObject(name), popGraphicsState());
   }
+  return doc.save({ useObjectStreams: false });
+}
+
+/**
+ * Adds an outline (bookmarks) and page labels to a PDF: `outline` names a page index per entry;
+ * `labels` are pdf.js-style /PageLabels ranges (start page, style or prefix).
+ */
+export async function withOutlineAndLabels(
+  bytes: Uint8Array,
+  outline: Array<{ title: string; pageIndex: number }>,
+  labels: Array<{ startPage: number; prefix?: string; style?: 'D' | 'r' | 'R' | 'A' | 'a'; start?: number }>,
+): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes);
+  const ctx = doc.context;
+  const pages = doc.getPages();
+  const rootRef = ctx.nextRef();
+  const refs = outline.map(() => ctx.nextRef());
+  outline.forEach((entry, i) => {
+    ctx.assign(
+      refs[i]!,
+      ctx.obj({
+        Title: PDFHexString.fromText(entry.title),
+        Parent: rootRef,
+        Dest: [pages[entry.pageIndex]!.ref, 'XYZ', null, null, null],
+        ...(i > 0 ? { Prev: refs[i - 1] } : {}),
+        ...(i < refs.length - 1 ? { Next: refs[i + 1] } : {}),
+      }),
+    );
+  });
+  ctx.assign(rootRef, ctx.obj({ Type: 'Outlines', First: refs[0], Last: refs[refs.length - 1], Count: refs.length }));
+  doc.catalog.set(PDFName.of('Outlines'), rootRef);
+  doc.catalog.set(
+    PDFName.of('PageLabels'),
+    ctx.obj({
+      Nums: labels.flatMap((l) => [
+        l.startPage,
+        ctx.obj({ ...(l.style ? { S: l.style } : {}), ...(l.prefix ? { P: PDFHexString.fromText(l.prefix) } : {}), ...(l.start ? { St: l.start } : {}) }),
+      ]),
+    }),
+  );
   return doc.save({ useObjectStreams: false });
 }

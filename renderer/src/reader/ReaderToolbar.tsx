@@ -68,6 +68,7 @@ export function ReaderToolbar(props: {
             }}
           />
           <span className="muted num" data-testid="page-count">/ {status.pages}</span>
+          {status.label !== null && <span className="muted page-physical" title="页签与实际页序不同时，这是实际页序">（第 {status.page} 页）</span>}
           <button type="button" className="btn btn-sm" aria-label="下一页" title="下一页（PageDown）" onClick={() => viewer.current?.nextPage()} disabled={status.page >= status.pages}>›</button>
         </form>
         <div className="seg" role="group" aria-label="缩放">

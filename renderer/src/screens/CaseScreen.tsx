@@ -66,6 +66,23 @@ function usePreference<T>(key: string, initial: T): [T, (v: T) => void] {
   return [value, set];
 }
 
+/** A capability URL for one file's bytes; a result only ever belongs to the file it was asked for. */
+function useOpenedDocument(documentId: string | undefined): { url?: string; error?: string } | null {
+  const [opened, setOpened] = useState<{ documentId: string; url?: string; error?: string } | null>(null);
+  useEffect(() => {
+    if (!documentId) return;
+    let live = true;
+    invoke('document:open', { documentId }).then(
+      (r) => live && setOpened({ documentId, url: r.url }),
+      (err: unknown) => live && setOpened({ documentId, error: errorMessage(err) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [documentId]);
+  return opened && opened.documentId === documentId ? opened : null;
+}
+
 const IDLE_FIND: FindStatus = { state: 'idle', current: 0, total: 0 };
 
 // The side panes re-render only when their own inputs change, not on every page turn.
@@ -77,15 +94,22 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const toast = useToast();
   const kase = useQuery('case:get', { caseId }, { refreshOn: (c) => (c.entity === 'case' && c.id === caseId) || c.entity === 'document' });
   const k = kase.data;
-  const doc = k?.documents.find((d) => d.id === documentId) ?? k?.documents[0];
-  const docId = documentId ?? doc?.id;
-  const opened = useQuery('document:open', docId ? { documentId: docId } : null);
+  // The file last read in this case opens again; knowing it before the case arrives lets its
+  // document request leave together with the case request instead of after it.
+  const [lastDocument, setLastDocument] = usePreference<string | null>(`pc:lastDocument:${caseId}`, null);
+  const wanted = documentId ?? lastDocument ?? undefined;
+  const doc = k?.documents.find((d) => d.id === wanted) ?? k?.documents[0];
+  const docId = k ? doc?.id : wanted;
+  useEffect(() => {
+    if (doc && doc.id !== lastDocument) setLastDocument(doc.id);
+  }, [doc, lastDocument, setLastDocument]);
+  const opened = useOpenedDocument(docId);
   // Start pdf.js's worker now, while the case and document calls are still on their way.
   useEffect(() => void pdfWorker(), []);
 
   const onStoreError = useCallback((m: string) => toast.show(m, 'error'), [toast]);
   const documents = useMemo(() => k?.documents ?? [], [k]);
-  const store = useAnnotationStore(caseId, documents, { id: user.id, name: user.displayName }, onStoreError, !!docId && (!!opened.data || !!opened.error));
+  const store = useAnnotationStore(caseId, documents, { id: user.id, name: user.displayName }, onStoreError, !!opened);
   // What is beside the PDF waits for its first page (or for a second and a half, whichever is first):
   // the page a reviewer came for is painted as fast as pdf.js's own viewer paints it.
   const [sidesReady, setSidesReady] = useState(false);
@@ -485,13 +509,13 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
             ) : null}
             {viewError ? (
               <div className="notice notice-error reader-banner" role="alert">{viewError}</div>
-            ) : opened.error ? (
+            ) : opened?.error && k ? (
               <div className="notice notice-error reader-banner" role="alert">{opened.error}</div>
-            ) : opened.data && opened.data.document.id === docId ? (
+            ) : opened?.url ? (
               <PdfViewer
                 key={docId}
                 ref={viewer}
-                url={opened.data.url}
+                url={opened.url}
                 annotations={docAnnotations}
                 tool={tool}
                 editable={editable}
