@@ -255,9 +255,9 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
     eventBus.on('pagerendered', ({ pageNumber, error }: { pageNumber: number; error: unknown }) => {
       overlayFor(pageNumber - 1);
       if (error) setErrors((e) => ({ ...e, [pageNumber - 1]: (error as Error)?.message ?? String(error) }));
-      else if (!firstPainted) {
+      if (!firstPainted) {
         firstPainted = true;
-        performance.mark('pc:first-page-painted');
+        if (!error) performance.mark('pc:first-page-painted');
         propsRef.current.onFirstPaint?.();
       }
       trimPages();
@@ -376,6 +376,9 @@ export const PdfViewer = forwardRef<PdfViewerHandle, Props>(function PdfViewer(p
   const selectionRects = useCallback((): { byPage: Map<number, Rect[]>; text: string } | null => {
     const sel = window.getSelection();
     if (!sel || sel.isCollapsed || !containerRef.current?.contains(sel.anchorNode)) return null;
+    // Only text of the pages counts (not a comment being typed in a pop-up).
+    const anchor = sel.anchorNode instanceof Element ? sel.anchorNode : sel.anchorNode?.parentElement;
+    if (!anchor?.closest('.textLayer')) return null;
     const byPage = new Map<number, Rect[]>();
     const boxes = [...overlays.current.entries()].filter(([, el]) => el.isConnected).map(([i, el]) => [i, el.getBoundingClientRect()] as const);
     for (let r = 0; r < sel.rangeCount; r++) {

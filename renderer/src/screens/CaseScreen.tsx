@@ -85,6 +85,10 @@ function useOpenedDocument(documentId: string | undefined): { url?: string; erro
 
 const IDLE_FIND: FindStatus = { state: 'idle', current: 0, total: 0 };
 
+// The app opened straight on a case (a reload, a bookmark): start pdf.js's worker now, while the
+// login check and the case load, rather than when the screen mounts.
+if (/^#\/case\//.test(window.location.hash)) pdfWorker();
+
 // The side panes re-render only when their own inputs change, not on every page turn.
 const SheetPane = memo(ScoreSheet);
 const AnnotationPane = memo(AnnotationList);
