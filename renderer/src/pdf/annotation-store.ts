@@ -215,9 +215,11 @@ export function useAnnotationStore(
   const c = core.current;
   const version = c.version;
   const list = useMemo(() => c.list(), [c, version]);
+  const get = useCallback((id: string) => core.current.get(id), []);
+  const flushNow = useCallback(() => flush(), [flush]);
   return {
     list,
-    get: (id) => c.get(id),
+    get,
     loading,
     error,
     create,
@@ -228,6 +230,6 @@ export function useAnnotationStore(
     canUndo: c.canUndo,
     canRedo: c.canRedo,
     saving,
-    flush: () => flush(),
+    flush: flushNow,
   };
 }

@@ -41,3 +41,35 @@ export function documentOptions(url: string) {
     useSystemFonts: false,
   };
 }
+
+type LoadingTask = ReturnType<typeof pdfjsLib.getDocument>;
+const preloaded = new Map<string, { task: LoadingTask; timer: ReturnType<typeof setTimeout> }>();
+
+/**
+ * Starts loading a document (and its first page) before the screen that shows it exists; the viewer
+ * then takes the same loading task. Not taken within 30 s, it is dropped.
+ */
+export function preloadDocument(url: string): void {
+  if (preloaded.has(url)) return;
+  const task = pdfjsLib.getDocument(documentOptions(url));
+  // Page 1's drawing instructions (and fonts) too, with the options the viewer renders with, so its
+  // first render finds them ready.
+  task.promise
+    .then((pdf) => pdf.getPage(1))
+    .then((page) => page.getOperatorList({ annotationMode: pdfjsLib.AnnotationMode.ENABLE }))
+    .catch(() => undefined);
+  const timer = setTimeout(() => {
+    preloaded.delete(url);
+    void task.destroy();
+  }, 30_000);
+  preloaded.set(url, { task, timer });
+}
+
+/** The loading task for a document URL: the preloaded one if there is one, else a new one. */
+export function loadDocument(url: string): LoadingTask {
+  const p = preloaded.get(url);
+  if (!p) return pdfjsLib.getDocument(documentOptions(url));
+  clearTimeout(p.timer);
+  preloaded.delete(url);
+  return p.task;
+}

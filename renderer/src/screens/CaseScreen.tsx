@@ -14,6 +14,7 @@ import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
 import { useAnnotationStore } from '../pdf/annotation-store';
 import { pdfWorker } from '../pdf/pdfjs';
+import { lastDocumentKey, preloadFromLocation, takePreloaded } from '../reader/case-preload';
 import { PdfViewer, type FindStatus, type LoadedDocument, type NewAnnotation, type PdfViewerHandle, type Tool, type ViewerStatus } from '../pdf/PdfViewer';
 import { AnnotationList } from '../reader/AnnotationList';
 import { DocumentList } from '../reader/DocumentList';
@@ -72,10 +73,12 @@ function useOpenedDocument(documentId: string | undefined): { url?: string; erro
   useEffect(() => {
     if (!documentId) return;
     let live = true;
-    invoke('document:open', { documentId }).then(
-      (r) => live && setOpened({ documentId, url: r.url }),
-      (err: unknown) => live && setOpened({ documentId, error: errorMessage(err) }),
-    );
+    takePreloaded(documentId)
+      .then((early) => early ?? invoke('document:open', { documentId }))
+      .then(
+        (r) => live && setOpened({ documentId, url: r.url }),
+        (err: unknown) => live && setOpened({ documentId, error: errorMessage(err) }),
+      );
     return () => {
       live = false;
     };
@@ -85,9 +88,7 @@ function useOpenedDocument(documentId: string | undefined): { url?: string; erro
 
 const IDLE_FIND: FindStatus = { state: 'idle', current: 0, total: 0 };
 
-// The app opened straight on a case (a reload, a bookmark): start pdf.js's worker now, while the
-// login check and the case load, rather than when the screen mounts.
-if (/^#\/case\//.test(window.location.hash)) pdfWorker();
+preloadFromLocation(window.location.hash);
 
 // The side panes re-render only when their own inputs change, not on every page turn.
 const SheetPane = memo(ScoreSheet);
@@ -100,7 +101,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const k = kase.data;
   // The file last read in this case opens again; knowing it before the case arrives lets its
   // document request leave together with the case request instead of after it.
-  const [lastDocument, setLastDocument] = usePreference<string | null>(`pc:lastDocument:${caseId}`, null);
+  const [lastDocument, setLastDocument] = usePreference<string | null>(lastDocumentKey(caseId), null);
   const wanted = documentId ?? lastDocument ?? undefined;
   const doc = k?.documents.find((d) => d.id === wanted) ?? k?.documents[0];
   const docId = k ? doc?.id : wanted;
@@ -148,6 +149,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const pendingShow = useRef<Annotation | null>(null);
 
   const selected = selectedId ? (store.get(selectedId) ?? null) : null;
+  const { get: getAnnotation, update: updateAnnotation, remove: removeAnnotation, create: createAnnotation } = store;
   const docAnnotations = useMemo(() => store.list.filter((a) => a.documentId === docId), [store.list, docId]);
   const currentItem = currentItemId ? { id: currentItemId, label: itemLabel(currentItemId) } : null;
   const docStatus = docId ? integrity[docId] : undefined;
@@ -224,11 +226,11 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
     (draft: NewAnnotation) => {
       if (!docId) return;
       const input: AnnotationInput = { id: crypto.randomUUID(), color, ...draft, checklistItemId: currentItemId };
-      const a = store.create(docId, input);
+      const a = createAnnotation(docId, input);
       setSelectedId(a.id);
       setPopupOpen(a.type === 'note' || a.type === 'text');
     },
-    [docId, color, currentItemId, store],
+    [docId, color, currentItemId, createAnnotation],
   );
 
   const layerActions = useMemo(
@@ -238,18 +240,18 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
         setPopupOpen(!!id && !!open);
       },
       move(id: string, dx: number, dy: number) {
-        const a = store.get(id);
-        if (a) store.update(id, { position: translatePosition(a.position, dx, dy) });
+        const a = getAnnotation(id);
+        if (a) updateAnnotation(id, { position: translatePosition(a.position, dx, dy) });
       },
-      update: store.update,
+      update: updateAnnotation,
       remove(id: string) {
-        store.remove(id);
+        removeAnnotation(id);
         setSelectedId(null);
         setPopupOpen(false);
       },
       close: () => setPopupOpen(false),
     }),
-    [store],
+    [getAnnotation, updateAnnotation, removeAnnotation],
   );
 
   const stepAnnotation = useCallback(
@@ -390,7 +392,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
     }
   }
 
-  const { list: allAnnotations, update: updateAnnotation } = store;
+  const allAnnotations = store.list;
   const evidence = useMemo<Evidence>(
     () => ({
       annotations: allAnnotations,
