@@ -132,6 +132,7 @@ export function createBackend(options: BackendOptions): Backend {
     ...annotationHandlers,
     // Blind review (issue 6): a reviewer sees other reviewers' marks only once they may see their sheets.
     'annotation:list': async (input, ctx) => review.blindAnnotations(input.documentId, ctx.actor!, await annotationHandlers['annotation:list'](input, ctx)),
+    'annotation:listCase': async (input, ctx) => review.blindCaseAnnotations(input.caseId, ctx.actor!, await annotationHandlers['annotation:listCase'](input, ctx)),
     ...standards.handlers(),
     ...standardFiles.handlers(),
     ...campaignStandards.handlers(),
@@ -155,8 +156,8 @@ export function createBackend(options: BackendOptions): Backend {
     ...jobs.handlers(),
     ...signing.handlers(staging),
     ...new LetterIssuing(db, letters, signing, events).handlers(),
-    ...reader.handlers(),
-    ...annotationExports.handlers(),
+    ...reader.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
+    ...annotationExports.handlers((caseId, actor, marks) => review.blindCaseAnnotations(caseId, actor, marks)),
   });
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), log);

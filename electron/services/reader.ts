@@ -7,7 +7,7 @@ import type { DossierDocument } from '../../shared/domain/dossier.js';
 import { snippetOf, TRIGRAM_MIN_CHARS, type DocumentIntegrity, type SearchHit } from '../../shared/domain/reader.js';
 import { AppError } from '../../shared/errors.js';
 import { writeAudit } from './audit.js';
-import { nowIso, requireActor } from './context.js';
+import { nowIso, requireActor, type Actor } from './context.js';
 import { tx, type Db } from './db/database.js';
 import type { Handlers } from './dispatcher.js';
 import type { DossiersService } from './dossiers.js';
@@ -66,12 +66,21 @@ export class ReaderService {
     return { documentId: document.id, ...(await pending) };
   }
 
-  search(input: { campaignId: string; query: string; caseId?: string | undefined; limit: number }): { hits: SearchHit[]; truncated: boolean } {
+  /**
+   * `visible`: the campaign's files the caller may see ('all', or the ids from AccessService); page
+   * text of any other file never leaves here, not even as a count.
+   */
+  search(
+    input: { campaignId: string; query: string; caseId?: string | undefined; limit: number },
+    visible: Set<string> | 'all' = 'all',
+  ): { hits: SearchHit[]; truncated: boolean } {
     if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(input.campaignId)) throw new AppError('not_found', '评查活动不存在。');
     const query = input.query.replace(/\s+/g, ' ');
     // The trigram index needs at least three characters; shorter queries scan with LIKE instead.
     const indexed = Array.from(query).length >= TRIGRAM_MIN_CHARS;
     const where = indexed ? 'page_text MATCH @q' : "page_text.text LIKE @q ESCAPE '\\'";
+    if (visible !== 'all' && visible.size === 0) return { hits: [], truncated: false };
+    const onlyVisible = visible === 'all' ? '' : 'AND c.id IN (SELECT value FROM json_each(@visible))';
     const rows = this.db
       .prepare(
         `SELECT page_text.document_id, page_text.page_index, page_text.text, d.title, d.case_id, c.case_number, u.name AS unit_name
@@ -79,7 +88,7 @@ export class ReaderService {
          JOIN documents d ON d.id = page_text.document_id
          JOIN cases c ON c.id = d.case_id
          JOIN units u ON u.id = c.unit_id
-         WHERE ${where} AND c.campaign_id = @campaignId ${input.caseId ? 'AND c.id = @caseId' : ''}
+         WHERE ${where} AND c.campaign_id = @campaignId ${input.caseId ? 'AND c.id = @caseId' : ''} ${onlyVisible}
          ORDER BY u.name, c.case_number, d.position, d.created_at, page_text.page_index
          LIMIT @limit`,
       )
@@ -87,6 +96,7 @@ export class ReaderService {
         q: indexed ? ftsPhrase(query) : likePattern(query),
         campaignId: input.campaignId,
         ...(input.caseId ? { caseId: input.caseId } : {}),
+        ...(visible === 'all' ? {} : { visible: JSON.stringify([...visible]) }),
         limit: input.limit + 1,
       }) as HitRow[];
     const hits = rows.slice(0, input.limit).map((r): SearchHit => {
@@ -104,7 +114,8 @@ export class ReaderService {
     return { hits, truncated: rows.length > input.limit };
   }
 
-  handlers(): Pick<Handlers, 'document:rename' | 'document:verify' | 'search:pages'> {
+  /** `visibleCaseIds`: AccessService's rule for lists of a campaign's files (reviewers: assigned files only). */
+  handlers(visibleCaseIds: (actor: Actor, campaignId: string) => Set<string> | 'all'): Pick<Handlers, 'document:rename' | 'document:verify' | 'search:pages'> {
     return {
       'document:rename': ({ documentId, title }, ctx) => {
         const actor = requireActor(ctx);
@@ -120,7 +131,7 @@ export class ReaderService {
         return this.dossiers.getDocument(documentId);
       },
       'document:verify': ({ documentId }) => this.verify(this.dossiers.getDocument(documentId)),
-      'search:pages': (input) => this.search(input),
+      'search:pages': (input, ctx) => this.search(input, visibleCaseIds(requireActor(ctx), input.campaignId)),
     };
   }
 }

@@ -198,9 +198,14 @@ export class ReviewService implements CaseGate {
   blindAnnotations<T extends { authorId: string }>(documentId: string, actor: Actor, list: T[]): T[] {
     if (isManager(actor.role)) return list;
     const doc = this.db.prepare('SELECT case_id FROM documents WHERE id = ?').get(documentId) as { case_id: string } | undefined;
-    if (!doc) return list;
-    const own = this.db.prepare('SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = 1').get(doc.case_id, actor.id) as { status: SheetRow['status'] } | undefined;
-    const row = this.db.prepare('SELECT status, assignee_id FROM case_reviews WHERE case_id = ?').get(doc.case_id) as { status: string; assignee_id: string | null } | undefined;
+    return doc ? this.blindCaseAnnotations(doc.case_id, actor, list) : list;
+  }
+
+  /** The same rule for marks gathered from every file of a case (the dossier's list, its exports). */
+  blindCaseAnnotations<T extends { authorId: string }>(caseId: string, actor: Actor, list: T[]): T[] {
+    if (isManager(actor.role)) return list;
+    const own = this.db.prepare('SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = 1').get(caseId, actor.id) as { status: SheetRow['status'] } | undefined;
+    const row = this.db.prepare('SELECT status, assignee_id FROM case_reviews WHERE case_id = ?').get(caseId) as { status: string; assignee_id: string | null } | undefined;
     const all = seesAllSheets({ role: actor.role, ownStatus: own?.status ?? null, isRecheckAssignee: row?.assignee_id === actor.id, fileFinal: row?.status === 'final' });
     return all ? list : list.filter((a) => a.authorId === actor.id);
   }

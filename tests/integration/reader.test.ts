@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierDocument } from '../../shared/domain/dossier.js';
+import ExcelJS from 'exceljs';
+import { NOT_ASSIGNED } from '../../electron/services/access.js';
 import { openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { importCase, setupPanel, type Panel } from '../support/review-setup.js';
 import { chinesePdf, dossierPdf } from '../support/pdf-fixtures.js';
 
 let t: TestBackend;
@@ -119,5 +122,52 @@ describe('integrity of stored files', () => {
     fs.rmSync(file);
     expect((await admin.call('document:verify', { documentId: doc.id })).status).toBe('missing');
     expect((await admin.fail('export:annotatedPdf', { documentId: doc.id })).message).toContain('丢失');
+  });
+});
+
+describe('a reviewer reaches only the files assigned to them (issue 7) and, before delivering, only their own marks (issue 6)', () => {
+  let p: TestBackend;
+  let panel: Panel;
+  let mine: string;
+  let theirs: string;
+
+  beforeAll(async () => {
+    p = openTestBackend();
+    panel = await setupPanel(p.backend);
+    mine = await importCase(p.backend, panel, '某许〔2025〕11号', 'license', ['zhang', 'li']);
+    theirs = await importCase(p.backend, panel, '某许〔2025〕12号', 'license', ['wang']);
+  });
+  afterAll(() => p.close());
+
+  const zhang = () => panel.users.zhang!.client;
+  const area = () => ({ id: crypto.randomUUID(), type: 'area' as const, color: '#2ea8e5', pageIndex: 0, position: { rects: [[72, 600, 200, 700] as [number, number, number, number]] } });
+
+  it('searches the page text of assigned files only, campaign-wide and per case', async () => {
+    const all = await panel.admin.call('search:pages', { campaignId: panel.campaignId, query: '询问笔录' });
+    expect(new Set(all.hits.map((h) => h.caseId))).toEqual(new Set([mine, theirs]));
+    const own = await zhang().call('search:pages', { campaignId: panel.campaignId, query: '询问笔录' });
+    expect(own.hits.length).toBeGreaterThan(0);
+    expect(new Set(own.hits.map((h) => h.caseId))).toEqual(new Set([mine]));
+    expect(await zhang().fail('search:pages', { campaignId: panel.campaignId, caseId: theirs, query: '询问笔录' })).toMatchObject({ code: 'forbidden', message: NOT_ASSIGNED });
+  });
+
+  it("hides a fellow reviewer's marks from the case list and the exports while the sheets are blind", async () => {
+    const [doc] = (await panel.admin.call('case:get', { caseId: mine })).documents;
+    const zhangs = area();
+    const lis = area();
+    await zhang().call('annotation:save', { documentId: doc!.id, upserts: [zhangs], deletes: [] });
+    await panel.users.li!.client.call('annotation:save', { documentId: doc!.id, upserts: [lis], deletes: [] });
+    expect((await zhang().call('annotation:listCase', { caseId: mine })).map((a) => a.id)).toEqual([zhangs.id]);
+    expect((await panel.users.lead!.client.call('annotation:listCase', { caseId: mine })).map((a) => a.id).sort()).toEqual([zhangs.id, lis.id].sort());
+    // The annotation list a reviewer exports holds their own marks only.
+    const out = await zhang().call('export:annotationList', { caseId: mine });
+    const response = await p.backend.handleBytes(new Request(`http://127.0.0.1${out.url}`));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await response!.arrayBuffer());
+    const text = JSON.stringify(book.worksheets[0]!.getSheetValues());
+    expect(text).toContain('张三');
+    expect(text).not.toContain('李四');
+    expect((await zhang().fail('annotation:listCase', { caseId: theirs })).code).toBe('forbidden');
+    expect((await zhang().fail('export:annotationList', { caseId: theirs })).code).toBe('forbidden');
   });
 });

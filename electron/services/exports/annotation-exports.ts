@@ -7,11 +7,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { Annotation } from '../../../shared/domain/annotation.js';
 import { allItems } from '../../../shared/standard/model.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AnnotationsService } from '../annotations.js';
 import type { CampaignsService } from '../campaigns.js';
-import { nowIso } from '../context.js';
+import { nowIso, requireActor, type Actor } from '../context.js';
 import type { Handlers } from '../dispatcher.js';
 import type { DossiersService } from '../dossiers.js';
 import { safeFileName } from '../fs-atomic.js';
@@ -20,6 +21,8 @@ import type { BlobStore } from '../store/blob-store.js';
 import { writeAnnotatedPdf } from './annotated-pdf.js';
 import { annotationListWorkbook } from './annotation-list-xlsx.js';
 import type { ExportsService } from './exports-service.js';
+
+export type MarkFilter = (caseId: string, actor: Actor, marks: Annotation[]) => Annotation[];
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -62,14 +65,15 @@ export class AnnotationExports {
     return new Uint8Array(bytes);
   }
 
-  handlers(): Pick<Handlers, 'export:annotatedPdf' | 'export:annotationList'> {
+  /** `visibleMarks`: the marks of a case the caller may see (blind review hides other reviewers' marks). */
+  handlers(visibleMarks: MarkFilter): Pick<Handlers, 'export:annotatedPdf' | 'export:annotationList'> {
     return {
       'export:annotatedPdf': async ({ documentId }, ctx) => {
         const doc = this.dossiers.getDocument(documentId);
         const kase = this.dossiers.getCase(doc.caseId);
         const source = await this.exactBytes(doc.sha256, doc.title);
         this.fontBytes ??= new Uint8Array(fs.readFileSync(this.fontFile));
-        const bytes = await writeAnnotatedPdf(source, this.annotations.list(documentId), { fontBytes: this.fontBytes, itemLabels: this.itemLabels(kase.id) });
+        const bytes = await writeAnnotatedPdf(source, visibleMarks(kase.id, requireActor(ctx), this.annotations.list(documentId)), { fontBytes: this.fontBytes, itemLabels: this.itemLabels(kase.id) });
         const fileName = safeFileName(`${kase.caseNumber}-${doc.title}（批注）.pdf`);
         return this.exportsService.register('annotatedPdf', fileName, bytes, 'application/pdf', ctx, kase.campaignId);
       },
@@ -80,7 +84,7 @@ export class AnnotationExports {
           unitName: kase.unitName,
           documentTitles: new Map(kase.documents.map((d) => [d.id, d.title])),
           itemLabels: this.itemLabels(caseId),
-          annotations: this.annotations.listCase(caseId),
+          annotations: visibleMarks(caseId, requireActor(ctx), this.annotations.listCase(caseId)),
           generatedAt: nowIso(),
         });
         const fileName = safeFileName(`批注清单-${kase.unitName}-${kase.caseNumber}.xlsx`);
