@@ -329,16 +329,36 @@ describe('the PDF review workspace', () => {
     await expect.poll(() => page.locator('.pc-text.selected').count()).toBe(1);
     await screenshot(page, 'reader-8-annotation-list');
 
-    // Evidence: working on a score-sheet item makes marks drawn now evidence for it.
-    await page.getByRole('tab', { name: '评查表' }).click();
-    await page.locator('.sheet-item[data-item-id="xk-12.5"] .text').click();
+    // Evidence, both ways. A mark drawn while a deducted item of the score sheet is current becomes
+    // its evidence: the mark says so and the item's answer lists it.
+    await page.getByRole('tab', { name: '我的评查表' }).click();
+    const item125 = page.locator('.sheet-item[data-item-id="xk-12.5"]');
+    await item125.getByRole('button', { name: '扣分' }).click();
     await expect.poll(() => page.locator('.item-chip').textContent()).toContain('12.5 卷内材料有页号');
     await page.locator('.pc-viewer-scroll').focus();
     await page.keyboard.press('a');
     await pageDiv(page, 3).scrollIntoViewIfNeeded();
     await dragOn(page, 3, [0.5, 0.75], [0.8, 0.85]);
     await expect.poll(() => db().prepare("SELECT count(*) AS n FROM annotations WHERE checklist_item_id = 'xk-12.5'").get()).toEqual({ n: 1 });
+    const linked = (db().prepare("SELECT id FROM annotations WHERE checklist_item_id = 'xk-12.5'").get() as { id: string }).id;
+    const answer125 = () => {
+      const row = db().prepare("SELECT answer_json FROM sheet_answers WHERE item_id = 'xk-12.5'").get() as { answer_json: string } | undefined;
+      return row ? (JSON.parse(row.answer_json) as { evidence?: string[] }).evidence : undefined;
+    };
+    await expect.poll(answer125).toEqual([linked]);
     await expect.poll(() => page.locator('.pc-mark.linked').count()).toBe(1);
+    await page.keyboard.press('Escape');
+    // From the sheet back to the page: the evidence chip opens page 3 with the mark selected.
+    await page.keyboard.press('Home');
+    await expect.poll(() => pageInput(page).inputValue()).toBe('1');
+    await item125.locator('.evidence .badge').first().click();
+    await expect.poll(() => pageInput(page).inputValue()).toBe('3');
+    await expect.poll(() => page.locator(`.pc-mark.selected[data-annotation-id="${linked}"]`).count()).toBe(1);
+    await screenshot(page, 'reader-8b-evidence');
+    // Unlinking in the mark's pop-up takes it off the item's answer too.
+    await page.getByRole('button', { name: '取消关联' }).click();
+    await expect.poll(() => answer125()?.length ?? 0).toBe(0);
+    await expect.poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked)).toEqual({ checklist_item_id: null });
     await page.keyboard.press('Escape');
 
     // Exports: the annotated copy and the list.

@@ -9,6 +9,8 @@ import { ColorSwatches } from '../reader/ColorSwatches';
 
 export interface PopupActions {
   update(id: string, patch: Partial<AnnotationInput>, key?: string): void;
+  /** Links the mark to a checklist item as evidence (the score sheet's answer too), or unlinks it (null). */
+  link(id: string, itemId: string | null): void;
   remove(id: string): void;
   close(): void;
 }
@@ -109,11 +111,11 @@ export function AnnotationPopup({
           <>
             <span className="badge badge-primary" title="该批注是这一评查项的证据">证据 · {itemLabel(a.checklistItemId)}</span>
             {editable && (
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => actions.update(a.id, { checklistItemId: null })}>取消关联</button>
+              <button type="button" className="btn btn-sm btn-ghost" onClick={() => actions.link(a.id, null)}>取消关联</button>
             )}
           </>
         ) : editable && currentItem ? (
-          <button type="button" className="btn btn-sm" onClick={() => actions.update(a.id, { checklistItemId: currentItem.id })}>
+          <button type="button" className="btn btn-sm" onClick={() => actions.link(a.id, currentItem.id)}>
             关联到评查项 {currentItem.label}
           </button>
         ) : (

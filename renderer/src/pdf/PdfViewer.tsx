@@ -507,6 +507,7 @@ export const PdfViewer = memo(
         create: (draft) => propsRef.current.onCreate(draft),
         move: (id, dx, dy) => propsRef.current.actions.move(id, dx, dy),
         update: (id, patch, key) => propsRef.current.actions.update(id, patch, key),
+        link: (id, itemId) => propsRef.current.actions.link(id, itemId),
         remove: (id) => propsRef.current.actions.remove(id),
         close: () => {
           propsRef.current.actions.close();

@@ -1,6 +1,7 @@
 /** The reader's toolbar: pages, zoom, rotation, annotation tools and colours, undo, find, panels. */
 import { useEffect, useState, type RefObject } from 'react';
 import { ZOOM_PRESETS, type PdfViewerHandle, type Tool, type ViewerStatus } from '../pdf/PdfViewer';
+import type { SideTab } from '../sheet/SidePanel';
 import { ColorSwatches } from './ColorSwatches';
 import { TOOLS } from './shortcuts';
 
@@ -25,8 +26,8 @@ export function ReaderToolbar(props: {
   currentItem: { id: string; label: string } | null;
   onClearItem(): void;
   saving: boolean;
-  rightTab: 'sheet' | 'annotations' | null;
-  onRightTab(tab: 'sheet' | 'annotations' | null): void;
+  rightTab: SideTab | null;
+  onRightTab(tab: SideTab | null): void;
   onHelp(): void;
 }) {
   const { status, viewer } = props;

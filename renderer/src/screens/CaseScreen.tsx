@@ -18,7 +18,6 @@ import { lastDocumentKey, preloadFromLocation, takePreloaded } from '../reader/c
 import { PdfViewer, type FindStatus, type LoadedDocument, type NewAnnotation, type PdfViewerHandle, type Tool, type ViewerStatus } from '../pdf/PdfViewer';
 import { AnnotationList } from '../reader/AnnotationList';
 import { DocumentList } from '../reader/DocumentList';
-import { EvidenceContext, type Evidence } from '../reader/evidence';
 import { FindBar } from '../reader/FindBar';
 import { useItemLabels } from '../reader/item-labels';
 import { OutlineView } from '../reader/OutlineView';
@@ -27,12 +26,12 @@ import { ReaderToolbar } from '../reader/ReaderToolbar';
 import { isTypingTarget, TOOLS } from '../reader/shortcuts';
 import { ShortcutHelp } from '../reader/ShortcutHelp';
 import { Thumbnails } from '../reader/Thumbnails';
-import { ScoreSheet } from '../sheet/ScoreSheet';
+import type { ScoreSheetHandle } from '../sheet/ScoreSheet';
+import { SidePanel, type SideTab } from '../sheet/SidePanel';
 import { useToast } from '../ui/toast';
 import '../styles/workspace.css';
 
 type LeftTab = 'files' | 'thumbs' | 'outline' | 'search';
-type RightTab = 'sheet' | 'annotations';
 
 /** A remembered view preference (panels, per-file rotations): view state, not review data. */
 function usePreference<T>(key: string, initial: T): [T, (v: T) => void] {
@@ -90,8 +89,8 @@ const IDLE_FIND: FindStatus = { state: 'idle', current: 0, total: 0 };
 
 preloadFromLocation(window.location.hash);
 
-// The side panes re-render only when their own inputs change, not on every page turn.
-const SheetPane = memo(ScoreSheet);
+// The side panel re-renders only when its own inputs change, not on every page turn.
+const SidePane = memo(SidePanel);
 const AnnotationPane = memo(AnnotationList);
 
 export function CaseScreen({ caseId, documentId, page, query }: { caseId: string; documentId?: string | undefined; page?: number | undefined; query?: string | undefined }) {
@@ -133,7 +132,12 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const [color, setColor] = useState<string>(DEFAULT_ANNOTATION_COLOR);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [popupOpen, setPopupOpen] = useState(false);
+  // The score sheet (issue 6): its current item, once scored, is what new marks become evidence for.
+  const sheet = useRef<ScoreSheetHandle>(null);
   const [currentItemId, setCurrentItemId] = useState<string | null>(null);
+  // The reviewer may stop linking new marks to that item (the × on the toolbar chip) until they move on.
+  const [linkOffFor, setLinkOffFor] = useState<string | null>(null);
+  const linkTo = currentItemId && currentItemId !== linkOffFor ? currentItemId : null;
   const [status, setStatus] = useState<ViewerStatus>({ page: page ?? 1, pages: doc?.pageCount ?? 0, label: null, scaleValue: 'page-width', scale: 1 });
   const [loaded, setLoaded] = useState<LoadedDocument | null>(null);
   const [painted, setPainted] = useState(false);
@@ -144,14 +148,14 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const [helpOpen, setHelpOpen] = useState(false);
   const [exporting, setExporting] = useState<string | null>(null);
   const [leftTab, setLeftTab] = usePreference<LeftTab | null>('pc:left', 'files');
-  const [rightTab, setRightTab] = usePreference<RightTab | null>('pc:right', 'sheet');
+  const [rightTab, setRightTab] = usePreference<SideTab | null>('pc:right', 'sheet');
   const [rotations, setRotations] = usePreference<Record<number, number>>(`pc:rotation:${docId ?? ''}`, {});
   const pendingShow = useRef<Annotation | null>(null);
 
   const selected = selectedId ? (store.get(selectedId) ?? null) : null;
   const { get: getAnnotation, update: updateAnnotation, remove: removeAnnotation, create: createAnnotation } = store;
   const docAnnotations = useMemo(() => store.list.filter((a) => a.documentId === docId), [store.list, docId]);
-  const currentItem = currentItemId ? { id: currentItemId, label: itemLabel(currentItemId) } : null;
+  const currentItem = useMemo(() => (linkTo ? { id: linkTo, label: itemLabel(linkTo) } : null), [linkTo, itemLabel]);
   const docStatus = docId ? integrity[docId] : undefined;
   const editable = user.role !== 'observer' && docStatus !== 'altered' && docStatus !== 'missing';
 
@@ -225,12 +229,25 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const onCreate = useCallback(
     (draft: NewAnnotation) => {
       if (!docId) return;
-      const input: AnnotationInput = { id: crypto.randomUUID(), color, ...draft, checklistItemId: currentItemId };
+      const input: AnnotationInput = { id: crypto.randomUUID(), color, ...draft, checklistItemId: linkTo };
       const a = createAnnotation(docId, input);
+      // The sheet records the same link in the item's answer (what the letters and the panel read).
+      if (linkTo && !sheet.current?.linkEvidence(a.id)) updateAnnotation(a.id, { checklistItemId: null });
       setSelectedId(a.id);
       setPopupOpen(a.type === 'note' || a.type === 'text');
     },
-    [docId, color, currentItemId, createAnnotation],
+    [docId, color, linkTo, createAnnotation, updateAnnotation],
+  );
+
+  /** The sheet linked or unlinked a mark (E, its buttons, its chips): the mark says so too. */
+  const onEvidenceChange = useCallback(
+    (annotationId: string, itemId: string, linked: boolean) => {
+      const a = getAnnotation(annotationId);
+      if (!a || a.authorId !== user.id) return;
+      if (linked && a.checklistItemId !== itemId) updateAnnotation(annotationId, { checklistItemId: itemId });
+      else if (!linked && a.checklistItemId === itemId) updateAnnotation(annotationId, { checklistItemId: null });
+    },
+    [getAnnotation, updateAnnotation, user.id],
   );
 
   const layerActions = useMemo(
@@ -244,6 +261,13 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
         if (a) updateAnnotation(id, { position: translatePosition(a.position, dx, dy) });
       },
       update: updateAnnotation,
+      link(id: string, itemId: string | null) {
+        const a = getAnnotation(id);
+        if (!a) return;
+        // Through the sheet, so the item's answer lists the mark; the mark itself when the sheet cannot.
+        const done = itemId ? sheet.current?.linkEvidence(id) === itemId : !!a.checklistItemId && !!sheet.current?.unlinkEvidence(id, a.checklistItemId);
+        if (!done) updateAnnotation(id, { checklistItemId: itemId });
+      },
       remove(id: string) {
         removeAnnotation(id);
         setSelectedId(null);
@@ -304,7 +328,10 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   }, []);
 
   // Keyboard: the reader's shortcuts. Find, go-to-page and F3 work everywhere; the rest only when
-  // focus is not in a field (typing there belongs to the field).
+  // focus is not in a field (typing there belongs to the field). With focus in the side panel, its
+  // own keys win (the score sheet: N 不适用, ? its key list, Enter its reason box; see sheet/keys.ts);
+  // the reader keeps only its Ctrl combinations and Esc there. This listener runs in the capture phase, ahead
+  // of the sheet's, and a key it takes is marked handled so the sheet leaves it alone.
   useEffect(() => {
     const anywhere: Record<string, () => void> = {
       'Ctrl+F': openFind,
@@ -363,15 +390,16 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
       const combo = `${e.ctrlKey || e.metaKey ? 'Ctrl+' : ''}${e.shiftKey && (key.length > 1 || /[A-Z?]/.test(key)) ? 'Shift+' : ''}${key}`;
       const target = e.target as HTMLElement | null;
       const inField = isTypingTarget(target) || !!target?.closest?.('dialog');
+      const inSide = !!target?.closest?.('.side');
       // Enter on a focused button or tab activates that control, not the reader.
       const onControl = combo === 'Enter' && !!target?.closest?.('button, a, [role="tab"], [role="radio"]');
-      const command = anywhere[combo] ?? (inField || onControl ? undefined : outsideFields[combo]);
+      const command = anywhere[combo] ?? (inField || onControl || (inSide && !combo.startsWith('Ctrl+') && combo !== 'Escape') ? undefined : outsideFields[combo]);
       if (!command) return;
       e.preventDefault();
       command();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [openFind, undoRedo, stepAnnotation, rotateCurrent, selected, user.id, editable, layerActions, setLeftTab]);
 
   async function runExport(kind: 'sheet' | 'list' | 'pdf') {
@@ -392,27 +420,20 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
     }
   }
 
-  const allAnnotations = store.list;
-  const evidence = useMemo<Evidence>(
-    () => ({
-      annotations: allAnnotations,
-      selectedAnnotation: selected,
-      currentItem: currentItemId ? { id: currentItemId, label: itemLabel(currentItemId) } : null,
-      setCurrentItem: setCurrentItemId,
-      showAnnotation: (a) => showAnnotation(a),
-      linkAnnotation: (annotationId, itemId) => updateAnnotation(annotationId, { checklistItemId: itemId }),
-      annotationsForItem: (itemId) => allAnnotations.filter((a) => a.checklistItemId === itemId),
-      itemLabel,
-    }),
-    [allAnnotations, updateAnnotation, selected, currentItemId, itemLabel, showAnnotation],
-  );
-
   const documentTitles = useMemo(() => new Map(documents.map((d) => [d.id, { title: d.title, sha256: d.sha256 }])), [documents]);
+  const annotationList = useMemo(
+    () => ({
+      count: store.list.length,
+      content: <AnnotationPane annotations={store.list} documentTitles={documentTitles} currentDocumentId={docId} selectedId={selectedId} itemLabel={itemLabel} onShow={onSheetShow} />,
+    }),
+    [store.list, documentTitles, docId, selectedId, itemLabel, onSheetShow],
+  );
+  const closeRight = useCallback(() => setRightTab(null), [setRightTab]);
 
   if (kase.error) return <div className="page"><div className="notice notice-error">{kase.error}</div></div>;
 
   return (
-    <EvidenceContext.Provider value={evidence}>
+    <>
       <div className="workspace">
         <div className="ws-head">
           <a className="btn btn-sm btn-ghost" href={k ? href.campaign(k.campaignId) : href.campaigns()} aria-label="返回案卷列表">← 案卷列表</a>
@@ -486,7 +507,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
               onRedo={() => undoRedo('redo')}
               onFind={openFind}
               currentItem={currentItem}
-              onClearItem={() => setCurrentItemId(null)}
+              onClearItem={() => setLinkOffFor(currentItemId)}
               saving={store.saving}
               rightTab={rightTab}
               onRightTab={setRightTab}
@@ -546,46 +567,29 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
             )}
           </section>
           {rightTab && (
-            <aside className="side" aria-label={rightTab === 'sheet' ? '评查表' : '批注列表'}>
-              <div className="tabs" role="tablist" aria-label="右侧面板">
-                <button type="button" role="tab" className="tab" aria-selected={rightTab === 'sheet'} onClick={() => setRightTab('sheet')}>评查表</button>
-                <button type="button" role="tab" className="tab" aria-selected={rightTab === 'annotations'} onClick={() => setRightTab('annotations')}>
-                  批注列表（{store.list.length}）
-                </button>
-                <button type="button" className="tab tab-close" aria-label="收起右侧面板" title="收起右侧面板，只看 PDF" onClick={() => setRightTab(null)}>⟩</button>
-              </div>
-              <div
-                className={`side-pane${rightTab === 'sheet' ? '' : ' hidden'}`}
-                onFocusCapture={(e) => pickItem(e.target)}
-                onPointerDownCapture={(e) => pickItem(e.target)}
-              >
-                {sidesReady ? (
-                  <SheetPane caseId={caseId} selectedAnnotation={selected} annotations={store.list} onShowAnnotation={onSheetShow} />
-                ) : (
-                  <div className="empty"><span className="spinner" /></div>
-                )}
-              </div>
-              <div className={`side-pane${rightTab === 'annotations' ? '' : ' hidden'}`}>
-                <AnnotationPane
+            <aside className="side" aria-label="评分与批注">
+              {sidesReady ? (
+                <SidePane
+                  caseId={caseId}
+                  selectedAnnotation={selected}
                   annotations={store.list}
-                  documentTitles={documentTitles}
-                  currentDocumentId={docId}
-                  selectedId={selectedId}
-                  itemLabel={itemLabel}
-                  onShow={onSheetShow}
+                  onShowAnnotation={onSheetShow}
+                  onCurrentItemChange={setCurrentItemId}
+                  onEvidenceChange={onEvidenceChange}
+                  sheetRef={sheet}
+                  tab={rightTab}
+                  onTab={setRightTab}
+                  annotationList={annotationList}
+                  onClose={closeRight}
                 />
-              </div>
+              ) : (
+                <div className="empty"><span className="spinner" /></div>
+              )}
             </aside>
           )}
         </div>
       </div>
       <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
-    </EvidenceContext.Provider>
+    </>
   );
-
-  /** Working on an item of the score sheet makes it the item new marks become evidence for. */
-  function pickItem(target: EventTarget): void {
-    const id = (target as HTMLElement | null)?.closest?.('[data-item-id]')?.getAttribute('data-item-id');
-    if (id && id !== currentItemId) setCurrentItemId(id);
-  }
 }

@@ -25,17 +25,24 @@ type SheetView = ChannelOutput<'sheet:open'>;
 export interface ScoreSheetHandle {
   /** Links an annotation to the current item as evidence (a mark just drawn): that item's id, or null when it cannot take evidence (not scored, or 符合). */
   linkEvidence(annotationId: string): string | null;
+  /** Removes an annotation from an item's evidence; false when the sheet cannot change (not editable, not linked). */
+  unlinkEvidence(annotationId: string, itemId: string): boolean;
 }
 
-export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, handle }: {
+export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, handle }: {
   caseId: string;
   selectedAnnotation: Annotation | null;
   annotations: Annotation[];
   onShowAnnotation(a: Annotation): void;
   /** The file's review (status changes by others reload the sheet; notices). */
   review?: CaseReview | undefined;
-  /** The item the reviewer is on, so a mark drawn now can be linked to it. */
+  /**
+   * The item a mark drawn now would become evidence for: the item the reviewer is on, once it is
+   * scored other than 符合 on an editable sheet; null otherwise.
+   */
   onCurrentItemChange?: ((itemId: string | null) => void) | undefined;
+  /** A mark was linked to an item as evidence, or unlinked (E, the ＋ button, a chip's ×, linkEvidence). */
+  onEvidenceChange?: ((annotationId: string, itemId: string, linked: boolean) => void) | undefined;
   handle?: Ref<ScoreSheetHandle> | undefined;
 }) {
   const toast = useToast();
@@ -107,7 +114,16 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   const items = useMemo(() => (def ? allItems(def) : []), [def]);
   const result = useMemo(() => (def ? scoreSheet(def, answers) : null), [def, answers]);
   const currentItem = items[current] ?? null;
-  useEffect(() => onCurrentItemChange?.(view?.editable ? (currentItem?.id ?? null) : null), [currentItem, view?.editable, onCurrentItemChange]);
+  const currentTakesEvidence = !!currentItem && !!answers[currentItem.id] && answers[currentItem.id]!.status !== 'pass';
+  useEffect(
+    () => onCurrentItemChange?.(view?.editable && currentTakesEvidence ? (currentItem?.id ?? null) : null),
+    [currentItem, currentTakesEvidence, view?.editable, onCurrentItemChange],
+  );
+  // The answers as last rendered, to tell which evidence links a change adds or removes.
+  const answersRef = useRef(answers);
+  answersRef.current = answers;
+  const evidenceChangeRef = useRef(onEvidenceChange);
+  evidenceChangeRef.current = onEvidenceChange;
 
   /** Sets an item's answer here and saves it (a veto waits for its reason). */
   const change = useCallback(
@@ -126,6 +142,10 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
         else delete next[item.id];
         return next;
       });
+      const before = answersRef.current[item.id]?.evidence ?? [];
+      const after = answer?.evidence ?? [];
+      for (const id of after) if (!before.includes(id)) evidenceChangeRef.current?.(id, item.id, true);
+      for (const id of before) if (!after.includes(id)) evidenceChangeRef.current?.(id, item.id, false);
       if (answer?.status === 'veto' && !answer.comment?.trim()) return;
       saver.current.enqueue(item.id, answer);
     },
@@ -166,8 +186,15 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
         const item = items[currentRef.current];
         return item && view?.editable && attach(item, id) ? item.id : null;
       },
+      unlinkEvidence: (annotationId, itemId) => {
+        const item = items.find((it) => it.id === itemId);
+        const a = answersRef.current[itemId];
+        if (!item || !view?.editable || !a?.evidence?.includes(annotationId)) return false;
+        change(item, { ...a, evidence: a.evidence.filter((x) => x !== annotationId) });
+        return true;
+      },
     }),
-    [attach, items, view],
+    [attach, change, items, view],
   );
 
   /** Sets the current item by a key: 0 pass, digits deduct, N/A, veto. */
@@ -500,7 +527,7 @@ function ItemRow({ item, answer, editable, current, selectedAnnotation, annotati
                       {evidenceLabel(a)}
                     </button>
                   ) : (
-                    <span className="badge" title="该批注在本案卷的其他文件中">其他文件的批注</span>
+                    <span className="badge" title="该批注已被删除，可点 × 取消关联">已删除的批注</span>
                   )}
                   {editable && (
                     <button type="button" className="chip-remove" aria-label="取消关联该证据" onClick={() => onChange({ ...answer!, evidence: evidence.filter((x) => x !== id) })}>×</button>
