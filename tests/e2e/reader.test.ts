@@ -319,7 +319,7 @@ describe('the PDF review workspace', () => {
     await expect.poll(storedCount).toBe(6);
 
     // The annotation list: reading order, filters, click to jump.
-    await page.getByRole('tab', { name: /批注列表/ }).click();
+    await page.getByRole('tab', { name: /^批注（/ }).click();
     await expect.poll(() => page.locator('.ann-item').count()).toBe(6);
     await page.getByRole('button', { name: '只看蓝色' }).click();
     await expect.poll(() => page.locator('.ann-item').count()).toBe(0);
@@ -348,15 +348,23 @@ describe('the PDF review workspace', () => {
     await expect.poll(answer125).toEqual([linked]);
     await expect.poll(() => page.locator('.pc-mark.linked').count()).toBe(1);
     await page.keyboard.press('Escape');
-    // From the sheet back to the page: the evidence chip opens page 3 with the mark selected.
+    // From the sheet back to the page: the evidence chip scrolls page 3's mark into view, selected.
     await page.keyboard.press('Home');
     await expect.poll(() => pageInput(page).inputValue()).toBe('1');
     await item125.locator('.evidence .badge').first().click();
-    await expect.poll(() => pageInput(page).inputValue()).toBe('3');
-    await expect.poll(() => page.locator(`.pc-mark.selected[data-annotation-id="${linked}"]`).count()).toBe(1);
+    const shown = page.locator(`.page[data-page-number="3"] .pc-mark.selected[data-annotation-id="${linked}"]`);
+    await expect.poll(() => shown.count()).toBe(1);
+    // In view: the mark lies inside the reader's scroll box.
+    const inView = () =>
+      shown.evaluate((el) => {
+        const m = el.getBoundingClientRect();
+        const box = el.closest('.pc-viewer-scroll')!.getBoundingClientRect();
+        return m.top >= box.top && m.bottom <= box.bottom;
+      });
+    await expect.poll(inView).toBe(true);
     await screenshot(page, 'reader-8b-evidence');
     // Unlinking in the mark's pop-up takes it off the item's answer too.
-    await page.getByRole('button', { name: '取消关联' }).click();
+    await page.getByRole('button', { name: '取消关联', exact: true }).click();
     await expect.poll(() => answer125()?.length ?? 0).toBe(0);
     await expect.poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked)).toEqual({ checklist_item_id: null });
     await page.keyboard.press('Escape');
