@@ -17,6 +17,7 @@ let fx: HostFixture;
 let net: OffNetworkBrowser;
 let caseA: string;
 let caseB: string;
+let seed: Awaited<ReturnType<typeof setupAdmin>>;
 const docs: Record<'main' | 'scan' | 'broken', string> = { main: '', scan: '', broken: '' };
 
 beforeAll(async () => {
@@ -24,6 +25,7 @@ beforeAll(async () => {
   net = await launchOffline();
   const be = fx.host.backend;
   const admin = await setupAdmin(be, 'seed');
+  seed = admin;
   const campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' })).id;
   const put = async (name: string, bytes: Uint8Array, caseNumber: string, unitName: string) =>
     admin.call('dossier:importSingle', { campaignId, sourceId: await stage(be, admin, name, bytes), caseNumber, unitName, caseType: 'license' });
@@ -449,5 +451,31 @@ describe('the PDF review workspace', () => {
     expectClean(seen, [/^error: Unable to get page for page view/, /^error: renderView: Error: pdfPage is not loaded/]);
     await context.close();
   });
-});
 
+  it('fits a 1366×768 laptop and a 1024×768 projector: reader, score sheet and marks side by side, nothing cut off', async () => {
+    // Marks on page 3, one of them the evidence of a deducted item (as a reviewer leaves a file).
+    const evidence = { id: crypto.randomUUID(), type: 'area' as const, color: '#ff6666', pageIndex: 2, position: { rects: [[70, 560, 330, 640] as [number, number, number, number]] }, comment: '页码缺失', checklistItemId: 'xk-12.5' };
+    const note = { id: crypto.randomUUID(), type: 'note' as const, color: '#5fb236', pageIndex: 2, position: { rects: [[480, 700, 502, 722] as [number, number, number, number]] }, comment: '缺少送达回证' };
+    await seed.call('annotation:save', { documentId: docs.main, upserts: [evidence, note], deletes: [] });
+    const { sheet } = await seed.call('sheet:open', { caseId: caseA });
+    await seed.call('sheet:answer', { sheetId: sheet.id, itemId: 'xk-12.5', answer: { status: 'deduct', comment: '卷内材料未编页号', evidence: [evidence.id] }, revision: sheet.revision });
+    for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+      const { context, seen, page } = await open(viewport);
+      await page.goto(`${fx.host.origin}/#/case/${caseA}?doc=${docs.main}&page=3`);
+      await textOnPage(page, 3, '第3页');
+      await page.getByTestId('sheet-total').waitFor();
+      await page.locator(`.pc-mark[data-annotation-id="${evidence.id}"]`).waitFor();
+      await page.locator('.sheet-item[data-item-id="xk-12.5"]').scrollIntoViewIfNeeded();
+      await screenshot(page, `reader-11-case-${viewport.width}x${viewport.height}`);
+      // Labels show in full: the panel's tabs, the toolbar's and the header's buttons, the sheet's buttons.
+      const clipped = await page.$$eval('.side-tab, .reader-toolbar .btn, .ws-head .btn, .sheet .btn, .tab', (els) =>
+        els.filter((e) => e.getBoundingClientRect().width > 0 && e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+      );
+      expect(clipped).toEqual([]);
+      // The page keeps a readable width beside the panels.
+      expect(await page.locator('.reader').evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(viewport.width * 0.38);
+      expectClean(seen);
+      await context.close();
+    }
+  });
+});

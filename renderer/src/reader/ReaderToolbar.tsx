@@ -8,6 +8,8 @@ import { TOOLS } from './shortcuts';
 export function ReaderToolbar(props: {
   status: ViewerStatus;
   leftOpen: boolean;
+  /** Files in the dossier: named on the sidebar button while the sidebar (with the file list) is folded. */
+  documentCount: number;
   onToggleLeft(): void;
   pageInputRef: RefObject<HTMLInputElement | null>;
   viewer: RefObject<PdfViewerHandle | null>;
@@ -42,7 +44,9 @@ export function ReaderToolbar(props: {
   return (
     <div className="reader-toolbar" role="toolbar" aria-label="阅读工具">
       <div className="tb-row">
-        <button type="button" className="btn btn-sm" aria-pressed={props.leftOpen} onClick={props.onToggleLeft} title="显示或隐藏侧栏（文件、缩略图、目录、检索）">侧栏</button>
+        <button type="button" className="btn btn-sm" aria-pressed={props.leftOpen} onClick={props.onToggleLeft} title="显示或隐藏侧栏（文件、缩略图、目录、检索）">
+          {props.leftOpen || props.documentCount < 2 ? '侧栏' : `侧栏 · ${props.documentCount} 个文件`}
+        </button>
         <form
           className="pager"
           onSubmit={(e) => {
@@ -85,12 +89,6 @@ export function ReaderToolbar(props: {
           <button type="button" className="btn btn-sm" aria-label="本页顺时针旋转" title={`本页顺时针旋转（R）${props.rotation ? `，已旋转 ${props.rotation}°` : ''}`} onClick={() => props.onRotate(90)}>⟳</button>
         </div>
         <button type="button" className="btn btn-sm" onClick={props.onFind} title="在本文件中查找（Ctrl+F）">查找</button>
-        <span className="spacer" />
-        <span className="muted save-state" role="status">{props.saving ? '正在保存…' : ''}</span>
-        {!props.rightTab && (
-          <button type="button" className="btn btn-sm" onClick={() => props.onRightTab('sheet')} title="在右侧显示评查表或批注列表">显示评查表</button>
-        )}
-        <button type="button" className="btn btn-sm btn-ghost" aria-label="快捷键" title="快捷键（?）" onClick={props.onHelp}>?</button>
       </div>
       <div className="tb-row">
         <div className="seg" role="group" aria-label="批注工具">
@@ -119,6 +117,12 @@ export function ReaderToolbar(props: {
             <button type="button" aria-label="不再关联评查项" onClick={props.onClearItem}>×</button>
           </span>
         )}
+        <span className="spacer" />
+        <span className="muted save-state" role="status">{props.saving ? '正在保存…' : ''}</span>
+        {!props.rightTab && (
+          <button type="button" className="btn btn-sm" onClick={() => props.onRightTab('sheet')} title="在右侧显示评查表或批注列表">显示评查表</button>
+        )}
+        <button type="button" className="btn btn-sm btn-ghost" aria-label="快捷键" title="快捷键（?）" onClick={props.onHelp}>?</button>
       </div>
     </div>
   );

@@ -147,7 +147,9 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const [integrity, setIntegrity] = useState<Record<string, IntegrityStatus>>({});
   const [helpOpen, setHelpOpen] = useState(false);
   const [exporting, setExporting] = useState<string | null>(null);
-  const [leftTab, setLeftTab] = usePreference<LeftTab | null>('pc:left', 'files');
+  // The dossier sidebar starts folded on a laptop or projector screen, where the PDF and the sheet
+  // need the width; the reviewer's choice is remembered either way.
+  const [leftTab, setLeftTab] = usePreference<LeftTab | null>('pc:left', window.innerWidth >= 1440 ? 'files' : null);
   const [rightTab, setRightTab] = usePreference<SideTab | null>('pc:right', 'sheet');
   const [rotations, setRotations] = usePreference<Record<number, number>>(`pc:rotation:${docId ?? ''}`, {});
   const pendingShow = useRef<Annotation | null>(null);
@@ -488,6 +490,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
             <ReaderToolbar
               status={status}
               leftOpen={!!leftTab}
+              documentCount={documents.length}
               onToggleLeft={() => setLeftTab(leftTab ? null : 'files')}
               pageInputRef={pageInput}
               viewer={viewer}

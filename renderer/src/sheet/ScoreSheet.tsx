@@ -331,7 +331,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
           </div>
           <div className="muted save-line" aria-live="polite">
             <span className={`badge status-${view.sheet.status}`} data-testid="sheet-status">{SHEET_STATUS_LABELS[view.sheet.status]}</span>{' '}
-            {saveState === 'offline' ? <b className="danger-text">未连接，稍后自动重试…</b> : saveState === 'saving' ? '正在保存…' : '已自动保存'} · 已评 {answered}/{items.length}
+            {saveState === 'offline' ? <b className="danger-text">未连接，稍后自动重试…</b> : saveState === 'saving' ? '正在保存…' : '已自动保存'} · <span className="save-count">已评 {answered}/{items.length}</span>
           </div>
         </div>
       </div>
