@@ -1,17 +1,8 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import { SessionProvider } from './app/session';
-import { ToastProvider } from './ui/toast';
-import './styles/base.css';
-import './styles/app.css';
+/**
+ * The entry: tiny on purpose. On a case, early-case.ts starts pdf.js's worker and asks for the file;
+ * the app (React, pdf.js, the screens) is a chunk of its own, so those requests leave while it is
+ * still being fetched and compiled instead of after it has been evaluated.
+ */
+import './reader/early-case';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ToastProvider>
-      <SessionProvider>
-        <App />
-      </SessionProvider>
-    </ToastProvider>
-  </StrictMode>,
-);
+void import('./app-root');

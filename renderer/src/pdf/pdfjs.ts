@@ -4,7 +4,9 @@
  * so the library is published there before the viewer module is evaluated.
  */
 import * as pdfjsLib from 'pdfjs-dist';
+import type { PDFWorkerParameters } from 'pdfjs-dist/types/src/display/api';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { earlyWorker } from '../reader/early-case';
 
 (globalThis as unknown as { pdfjsLib: typeof pdfjsLib }).pdfjsLib = pdfjsLib;
 pdfjsLib.GlobalWorkerOptions.workerSrc = workerUrl;
@@ -19,7 +21,9 @@ let sharedWorker: InstanceType<typeof pdfjsLib.PDFWorker> | null = null;
  * compiling 1.2 MB of script — is then off the path to the first painted page.
  */
 export function pdfWorker(): InstanceType<typeof pdfjsLib.PDFWorker> {
-  sharedWorker ??= new pdfjsLib.PDFWorker();
+  // Opened on a case, the worker was started by early-case.ts during start-up: pdf.js takes it as its port.
+  // (pdfjs-dist's d.ts types the constructor's `port` as null; its PDFWorkerParameters say Worker.)
+  sharedWorker ??= earlyWorker ? new pdfjsLib.PDFWorker({ port: earlyWorker } satisfies PDFWorkerParameters as unknown as { port: null }) : new pdfjsLib.PDFWorker();
   return sharedWorker;
 }
 

@@ -14,7 +14,7 @@ import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
 import { useAnnotationStore } from '../pdf/annotation-store';
 import { pdfWorker } from '../pdf/pdfjs';
-import { lastDocumentKey, preloadFromLocation, takePreloaded } from '../reader/case-preload';
+import { lastDocumentKey, takeEarlyDocument } from '../reader/early-case';
 import { PdfViewer, type FindStatus, type LoadedDocument, type NewAnnotation, type PdfViewerHandle, type Tool, type ViewerStatus } from '../pdf/PdfViewer';
 import { AnnotationList } from '../reader/AnnotationList';
 import { DocumentList } from '../reader/DocumentList';
@@ -72,7 +72,7 @@ function useOpenedDocument(documentId: string | undefined): { url?: string; erro
   useEffect(() => {
     if (!documentId) return;
     let live = true;
-    takePreloaded(documentId)
+    takeEarlyDocument(documentId)
       .then((early) => early ?? invoke('document:open', { documentId }))
       .then(
         (r) => live && setOpened({ documentId, url: r.url }),
@@ -86,8 +86,6 @@ function useOpenedDocument(documentId: string | undefined): { url?: string; erro
 }
 
 const IDLE_FIND: FindStatus = { state: 'idle', current: 0, total: 0 };
-
-preloadFromLocation(window.location.hash);
 
 // The side panel re-renders only when its own inputs change, not on every page turn.
 const SidePane = memo(SidePanel);
