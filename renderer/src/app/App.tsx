@@ -1,26 +1,33 @@
 import { ROLE_LABELS } from '../../../shared/domain/roles';
 import { errorMessage, invoke } from '../api/client';
+import { lazy, Suspense } from 'react';
 import { CampaignScreen } from '../screens/CampaignScreen';
 import { CampaignsScreen } from '../screens/CampaignsScreen';
 import { CaseScreen } from '../screens/CaseScreen';
-import { LedgerScreen } from '../screens/LedgerScreen';
-import { LettersScreen } from '../screens/LettersScreen';
-import { StatisticsScreen } from '../screens/StatisticsScreen';
-import { ImportScreen } from '../screens/ImportScreen';
 import { LoginScreen, SetupScreen } from '../screens/AuthScreens';
-import { StandardsScreen } from '../standards/StandardsScreen';
-import { MeetingScreen } from '../screens/MeetingScreen';
-import { PanelScreen } from '../screens/PanelScreen';
 import { ChangePasswordButton, PeopleScreen } from '../screens/PeopleScreen';
-import { ProjectorScreen } from '../screens/ProjectorScreen';
-import { RegisterScreen } from '../screens/signing/RegisterScreen';
-import { SigningScreen } from '../screens/signing/SigningScreen';
-import { VerifyScreen } from '../screens/signing/VerifyScreen';
-import { AgreementScreen } from '../review/AgreementScreen';
-import { ReconcileScreen } from '../review/ReconcileScreen';
 import { useToast } from '../ui/toast';
 import { href, useRoute, type Route } from './router';
 import { useSession } from './session';
+
+// The screens a reviewer opens the app on (the campaign list, a campaign, a case) are in the main
+// chunk; the others load when first shown, so start-up — above all a reload on a case, where pdf.js
+// competes for the same thread — evaluates only what it shows.
+const LedgerScreen = lazy(() => import('../screens/LedgerScreen').then((m) => ({ default: m.LedgerScreen })));
+const LettersScreen = lazy(() => import('../screens/LettersScreen').then((m) => ({ default: m.LettersScreen })));
+const StatisticsScreen = lazy(() => import('../screens/StatisticsScreen').then((m) => ({ default: m.StatisticsScreen })));
+const StandardsScreen = lazy(() => import('../standards/StandardsScreen').then((m) => ({ default: m.StandardsScreen })));
+const MeetingScreen = lazy(() => import('../screens/MeetingScreen').then((m) => ({ default: m.MeetingScreen })));
+const PanelScreen = lazy(() => import('../screens/PanelScreen').then((m) => ({ default: m.PanelScreen })));
+const ProjectorScreen = lazy(() => import('../screens/ProjectorScreen').then((m) => ({ default: m.ProjectorScreen })));
+const AgreementScreen = lazy(() => import('../review/AgreementScreen').then((m) => ({ default: m.AgreementScreen })));
+const ImportScreen = lazy(() => import('../screens/ImportScreen').then((m) => ({ default: m.ImportScreen })));
+const RegisterScreen = lazy(() => import('../screens/signing/RegisterScreen').then((m) => ({ default: m.RegisterScreen })));
+const SigningScreen = lazy(() => import('../screens/signing/SigningScreen').then((m) => ({ default: m.SigningScreen })));
+const VerifyScreen = lazy(() => import('../screens/signing/VerifyScreen').then((m) => ({ default: m.VerifyScreen })));
+const ReconcileScreen = lazy(() => import('../review/ReconcileScreen').then((m) => ({ default: m.ReconcileScreen })));
+
+const loading = <div className="empty"><span className="spinner" /> 正在加载…</div>;
 
 export function App() {
   const session = useSession();
@@ -29,7 +36,7 @@ export function App() {
   if (session.needsSetup) return <SetupScreen />;
   if (!session.user) return <LoginScreen />;
   // The projector window is the whole screen: no top bar.
-  if (route.name === 'projector') return <ProjectorScreen campaignId={route.campaignId} />;
+  if (route.name === 'projector') return <Suspense fallback={loading}><ProjectorScreen campaignId={route.campaignId} /></Suspense>;
   return <Shell />;
 }
 
@@ -66,7 +73,7 @@ function Shell() {
           <button className="btn btn-sm" type="button" onClick={logout} title="会议室共用电脑：退出后由下一位登录">退出登录 / 切换用户</button>
         </div>
       </header>
-      <main className="main" id="main">{screenFor(route)}</main>
+      <main className="main" id="main"><Suspense fallback={loading}>{screenFor(route)}</Suspense></main>
     </div>
   );
 }
