@@ -369,6 +369,14 @@ describe('the PDF review workspace', () => {
     await page.getByRole('button', { name: '取消关联', exact: true }).click();
     await expect.poll(() => answer125()?.length ?? 0).toBe(0);
     await expect.poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked)).toEqual({ checklist_item_id: null });
+    // Undo and redo of that unlink reach the answer as well.
+    await page.locator('.pc-viewer-scroll').focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(answer125).toEqual([linked]);
+    await expect.poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked)).toEqual({ checklist_item_id: 'xk-12.5' });
+    await page.keyboard.press('Control+Shift+Z');
+    await expect.poll(() => answer125()?.length ?? 0).toBe(0);
+    await expect.poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked)).toEqual({ checklist_item_id: null });
     await page.keyboard.press('Escape');
 
     // Exports: the annotated copy and the list.

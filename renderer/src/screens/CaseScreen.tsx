@@ -311,8 +311,16 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
 
   const undoRedo = useCallback(
     (which: 'undo' | 'redo') => {
+      const linkedBefore = new Map(store.list.map((a) => [a.id, a.checklistItemId]));
       const r = which === 'undo' ? store.undo() : store.redo();
       if (!r) return;
+      // An evidence link undone or redone on the mark is undone or redone in the item's answer too.
+      const was = linkedBefore.get(r.id) ?? null;
+      const now = r.value?.checklistItemId ?? null;
+      if (was !== now) {
+        if (was) sheet.current?.unlinkEvidence(r.id, was);
+        if (now) sheet.current?.linkEvidence(r.id, now);
+      }
       if (r.value && r.documentId === docId) setSelectedId(r.id);
       else if (!r.value && selectedId === r.id) setSelectedId(null);
     },

@@ -23,8 +23,12 @@ import '../styles/review.css';
 type SheetView = ChannelOutput<'sheet:open'>;
 
 export interface ScoreSheetHandle {
-  /** Links an annotation to the current item as evidence (a mark just drawn): that item's id, or null when it cannot take evidence (not scored, or 符合). */
-  linkEvidence(annotationId: string): string | null;
+  /**
+   * Links an annotation as evidence to the current item (a mark just drawn), or to `itemId` (a link
+   * undone and redone in the reader): that item's id, or null when it cannot take evidence (not
+   * scored, or 符合).
+   */
+  linkEvidence(annotationId: string, itemId?: string): string | null;
   /** Removes an annotation from an item's evidence; false when the sheet cannot change (not editable, not linked). */
   unlinkEvidence(annotationId: string, itemId: string): boolean;
 }
@@ -182,8 +186,8 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   useImperativeHandle(
     handle,
     () => ({
-      linkEvidence: (id) => {
-        const item = items[currentRef.current];
+      linkEvidence: (id, itemId) => {
+        const item = itemId ? items.find((it) => it.id === itemId) : items[currentRef.current];
         return item && view?.editable && attach(item, id) ? item.id : null;
       },
       unlinkEvidence: (annotationId, itemId) => {
