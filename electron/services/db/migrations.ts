@@ -625,6 +625,78 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'work packages',
+    up(db) {
+      // Work packages (issue 10). package_log: every package made or taken here (a package id is
+      // applied at most once: re-importing is a no-op). campaign_replicas: campaigns that came in a
+      // package, with whose copy they are (a reviewer's laptop holds a read-only campaign).
+      // package_sheet_sync: on the lead's side, the revision each sheet had when it last went out or
+      // came back, which tells a change made here from one made on the laptop. package_conflicts:
+      // a sheet changed on both machines, kept side by side until a person chooses. audit_log.origin_key
+      // names an audit entry copied from another workstation, so it is copied once.
+      db.exec(`
+        CREATE TABLE package_log (
+          package_id TEXT NOT NULL,
+          direction TEXT NOT NULL CHECK (direction IN ('exported','imported')),
+          kind TEXT NOT NULL CHECK (kind IN ('out','return','campaign')),
+          campaign_id TEXT NOT NULL,
+          reviewer_id TEXT,
+          sequence INTEGER NOT NULL DEFAULT 0,
+          based_on TEXT,
+          created_at TEXT NOT NULL,
+          workstation_id TEXT NOT NULL,
+          manifest_sm3 TEXT NOT NULL,
+          file_sha256 TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          signer_fingerprint TEXT,
+          summary_json TEXT NOT NULL DEFAULT '{}',
+          actor_id TEXT REFERENCES users(id),
+          at TEXT NOT NULL,
+          PRIMARY KEY (package_id, direction)
+        ) STRICT;
+        CREATE INDEX package_log_campaign ON package_log(campaign_id, kind, reviewer_id);
+
+        CREATE TABLE campaign_replicas (
+          campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('reviewer','transfer','report')),
+          reviewer_id TEXT REFERENCES users(id),
+          origin_package_id TEXT NOT NULL,
+          origin_workstation_id TEXT NOT NULL,
+          origin_created_at TEXT NOT NULL,
+          imported_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE package_sheet_sync (
+          sheet_id TEXT PRIMARY KEY REFERENCES sheets(id) ON DELETE CASCADE,
+          revision INTEGER NOT NULL,
+          package_id TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE package_conflicts (
+          id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          reviewer_id TEXT NOT NULL REFERENCES users(id),
+          sheet_id TEXT NOT NULL,
+          package_id TEXT NOT NULL,
+          incoming_json TEXT NOT NULL,
+          status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','resolved')),
+          resolution TEXT CHECK (resolution IN ('local','incoming')),
+          resolved_by TEXT REFERENCES users(id),
+          resolved_at TEXT,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX package_conflicts_campaign ON package_conflicts(campaign_id, status);
+        CREATE UNIQUE INDEX package_conflicts_open ON package_conflicts(case_id, reviewer_id) WHERE status = 'open';
+
+        ALTER TABLE audit_log ADD COLUMN origin_key TEXT;
+        CREATE UNIQUE INDEX audit_log_origin ON audit_log(origin_key) WHERE origin_key IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
