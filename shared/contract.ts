@@ -58,6 +58,8 @@ import {
 import { Sm3Hex } from './signing/identity.js';
 import { DivergenceRulesSchema, REVIEW_ROUTES } from './review/divergence.js';
 import { AgreementViewSchema, BoardRowSchema, CaseReviewSchema, ReconcileViewSchema } from './review/views.js';
+import { PackageConflictSchema, PackageExportSchema, PackageImportResultSchema, PackageOverviewSchema } from './packages/api.js';
+import { CAMPAIGN_PURPOSES } from './packages/format.js';
 
 /** Who may call a channel: anyone (before login), any logged-in user, or the listed roles. */
 export type Access = 'public' | 'user' | readonly Role[];
@@ -793,6 +795,44 @@ export const contract = {
     input: z.strictObject({ caseId: id('案卷') }),
     output: DownloadSchema,
     access: 'user',
+  }),
+  // ── work packages (issue 10) ──────────────────────────────────────────────────────────────
+  /**
+   * The work package of one reviewer: their assigned files, the frozen standards, the marks they may
+   * see. `password` unlocks the lead's signing key once signing (issue 9) is wired; until then the
+   * package carries SM3 digests only.
+   */
+  'package:exportOut': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), reviewerId: id('评查人员'), password: z.string().max(128).optional() }),
+    output: PackageExportSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** On the reviewer's laptop: their sheets, marks and audit trail since the work package. */
+  'package:exportReturn': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), password: z.string().max(128).optional() }),
+    output: PackageExportSchema,
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  /** A whole campaign, to another bureau (transfer) or up to the organiser (report, read-only there). */
+  'package:exportCampaign': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), purpose: z.enum(CAMPAIGN_PURPOSES, { error: '请选择用途' }), password: z.string().max(128).optional() }),
+    output: PackageExportSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** Imports an uploaded package, all or nothing; `dryRun` checks it and says what it would do. */
+  'package:import': channel({
+    input: z.strictObject({ sourceId: id('上传文件'), dryRun: z.boolean().default(false), reviewerPassword: PasswordSchema.optional() }),
+    output: PackageImportResultSchema,
+    access: ['organiser', 'lead'],
+  }),
+  'package:overview': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: PackageOverviewSchema, access: ['organiser', 'lead', 'reviewer'] }),
+  /** Sheets changed both here and on a reviewer's laptop, side by side. */
+  'package:conflicts': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: z.array(PackageConflictSchema), access: ['organiser', 'lead'] }),
+  /** A person keeps this workstation's sheet or takes the reviewer's (audited). */
+  'package:resolve': channel({
+    input: z.strictObject({ conflictId: id('冲突记录'), choice: z.enum(['local', 'incoming'], { error: '请选择保留哪一方' }) }),
+    output: PackageConflictSchema,
+    access: ['organiser', 'lead'],
   }),
 } as const;
 

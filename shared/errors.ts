@@ -192,4 +192,9 @@ export const FIELD_LABELS: Record<string, string> = {
   batchId: '导入记录',
   // reader (issue 5)
   query: '检索词',
+  // work packages (issue 10)
+  reviewerPassword: '评查人员本机密码',
+  conflictId: '冲突记录',
+  choice: '处理方式',
+  purpose: '用途',
 };

@@ -29,6 +29,9 @@ import { JobRunner } from './jobs.js';
 import { PdfInspectPool, type InspectPoolOptions } from './pdf/inspect-pool.js';
 import { fileLogger, type Logger } from './logger.js';
 import { MeetingService } from './meeting.js';
+import { PackagesService } from './packages/packages-service.js';
+import type { PackageSigning } from './packages/signature.js';
+import type { PackageLimits } from './packages/zip.js';
 import { PanelService } from './panel.js';
 import { PeopleService } from './people.js';
 import { ReaderService } from './reader.js';
@@ -52,12 +55,18 @@ export interface BackendOptions {
   /** PDF inspection threads and their per-file time limit (tests and tools shorten it). */
   inspect?: InspectPoolOptions;
   importLimits?: ImportLimits;
+  /**
+   * Work packages' signer and trust list (issue 10). Default: SM3 digests only, until issue 9's
+   * signing service is wired here (see electron/services/packages/signature.ts). Tests pass real SM2 keys.
+   */
+  packageSigning?: PackageSigning;
+  packageLimits?: Partial<PackageLimits>;
 }
 
 export interface Backend {
   readonly layout: DataLayout;
   /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
-  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner; signing: Signing };
+  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner; signing: Signing; packages: PackagesService };
   readonly db: Db;
   readonly events: EventHub;
   readonly log: Logger;
@@ -111,11 +120,17 @@ export function createBackend(options: BackendOptions): Backend {
   const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, options.importLimits);
   const reader = new ReaderService(db, store, dossiers, events);
   const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir));
+  const packages = new PackagesService(db, { exports: layout.exports, staging: layout.staging }, store, staging, exportsService, sheets, review, events, {
+    appVersion: options.appVersion,
+    ...(options.packageSigning ? { signing: options.packageSigning } : {}),
+    ...(options.packageLimits ? { limits: options.packageLimits } : {}),
+  });
 
   const auth = authHandlers(db, sessions);
   const annotationHandlers = annotations.handlers();
-  // access.guard: a reviewer reaches only the files assigned to them (see access.ts).
-  const handlers: Handlers = access.guard({
+  // access.guard: a reviewer reaches only the files assigned to them (see access.ts); packages.guard:
+  // a campaign that came in a work package is read-only where its owner manages it (issue 10).
+  const handlers: Handlers = packages.guard(access.guard({
     'app:info': () => ({ appName: APP_NAME, appVersion: options.appVersion, schemaVersion: schemaVersion(db) }),
     ...auth,
     'auth:logout': (input, ctx) => {
@@ -158,14 +173,15 @@ export function createBackend(options: BackendOptions): Backend {
     ...new LetterIssuing(db, letters, signing, events).handlers(),
     ...reader.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
     ...annotationExports.handlers((caseId, actor, marks) => review.blindCaseAnnotations(caseId, actor, marks)),
-  });
+    ...packages.handlers(),
+  }));
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), log);
   log.info(`workspace opened at ${layout.root}`);
 
   return {
     layout,
-    services: { results, letters, imports, jobs, signing },
+    services: { results, letters, imports, jobs, signing, packages },
     db,
     events,
     log,

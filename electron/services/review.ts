@@ -292,6 +292,14 @@ export class ReviewService implements CaseGate {
     return true;
   }
 
+  /**
+   * A sheet arrived from elsewhere (a merged return package, issue 10): settle the file if its
+   * delivered sheets now agree. Runs inside the caller's transaction.
+   */
+  judgeAgain(caseId: string, actorId: string): boolean {
+    return this.settleIfAgreed(caseId, actorId);
+  }
+
   // ── changing (every method below runs inside the caller's transaction) ──────────────────
 
   private ensureReviewRow(caseId: string, versionId: string | null): ReviewRow {

@@ -3,6 +3,7 @@
  * the bytes are written atomically into the data folder and handed to the UI as a download ticket.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Packer } from 'docx';
 import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types.js';
@@ -157,6 +158,31 @@ export class ExportsService {
     });
     const token = this.tickets.mint({ kind: 'download', file, fileName, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
     return { id, fileName, url: `/download/${token}`, bytes: bytes.length };
+  }
+
+  /**
+   * Registers a file already written under exports/ (a work package, streamed to disk rather than
+   * held in memory); `inTransaction` records what the file is in the same transaction.
+   */
+  async registerFile(kind: string, fileName: string, file: string, relPath: string, contentType: string, ctx: CallContext, campaignId: string, inTransaction: () => void) {
+    const actor = requireActor(ctx);
+    const id = randomUUID();
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of fs.createReadStream(file)) {
+      bytes += (chunk as Buffer).length;
+      hash.update(chunk as Buffer);
+    }
+    const sha256 = hash.digest('hex');
+    tx(this.db, () => {
+      this.db
+        .prepare('INSERT INTO exports (id, kind, file_name, rel_path, bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, kind, fileName, relPath, bytes, sha256, actor.id, nowIso());
+      writeAudit(this.db, { actorId: actor.id, action: 'export.create', entity: 'export', entityId: id, campaignId, after: { kind, fileName, sha256 } });
+      inTransaction();
+    });
+    const token = this.tickets.mint({ kind: 'download', file, fileName, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
+    return { id, fileName, url: `/download/${token}`, bytes, sha256 };
   }
 
   handlers(): Pick<Handlers, 'export:caseSheet'> {

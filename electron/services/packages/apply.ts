@@ -1,0 +1,588 @@
+/**
+ * Taking a package in. Order matters: (1) the zip is read defensively into a scratch folder, (2) the
+ * manifest is checked (format, version, every entry's size and SM3, no unlisted entries), (3) the
+ * signatures, (4) the payloads' shapes, row by row, (5) the PDFs go into the blob store (content
+ * addressed: harmless if what follows fails), (6) ONE transaction applies the rows, the package log
+ * and the audit; any refusal inside it rolls everything back. A dry run is the same transaction,
+ * rolled back at the end, so the preview sees exactly the refusals the import would meet.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { AppError } from '../../../shared/errors.js';
+import type { PackageImportResult } from '../../../shared/packages/api.js';
+import {
+  AuditPayloadSchema,
+  CampaignPayloadSchema,
+  DATA_ENTRIES,
+  FILE_ENTRY_RE,
+  MANIFEST_ENTRY,
+  PACKAGE_FORMAT,
+  PACKAGE_FORMAT_VERSION,
+  PackageManifestSchema,
+  PackageSignaturesSchema,
+  SIGNATURE_ENTRY,
+  WorkPayloadSchema,
+  type AuditPayload,
+  type CampaignPayload,
+  type PackageManifest,
+  type StandardVersionPayload,
+  type WorkPayload,
+} from '../../../shared/packages/format.js';
+import { decideSheetMerge, sortedJson } from '../../../shared/packages/merge.js';
+import { packageRefusal } from '../../../shared/packages/refusals.js';
+import type { z } from 'zod';
+import { hashPassword } from '../auth.js';
+import { writeAudit } from '../audit.js';
+import { nowIso, type Actor } from '../context.js';
+import { tx, type Db } from '../db/database.js';
+import { LATEST_SCHEMA_VERSION } from '../db/migrations.js';
+import type { ReviewService } from '../review.js';
+import { parseDefinition } from '../standards.js';
+import type { BlobStore } from '../store/blob-store.js';
+import type { IncomingSheet } from './packages-service.js';
+import { verifyManifestSignatures, type PackageSigning, type SignerVerdict } from './signature.js';
+import { checkRows, insertRows, type Row } from './tables.js';
+import { readPackageZip, type ExtractedEntry, type PackageLimits } from './zip.js';
+
+interface ReadPackage {
+  manifest: PackageManifest;
+  manifestSm3: string;
+  signers: SignerVerdict[];
+  campaign: CampaignPayload;
+  work: WorkPayload;
+  audit: AuditPayload;
+  files: Array<{ sha256: string; entry: ExtractedEntry }>;
+}
+
+interface Checked {
+  campaign: Record<'campaign' | 'users' | 'units' | 'cases' | 'documents' | 'pageText' | 'campaignStandards' | 'panelMembers' | 'assignments' | 'reviewRules', Row[]>;
+  work: Record<'sheets' | 'answers' | 'annotations' | 'caseReviews' | 'caseReviewAnswers', Row[]>;
+  audit: Row[];
+}
+
+interface ApplyContext {
+  pkg: ReadPackage;
+  rows: Checked;
+  actor: Actor;
+  /** The reviewer's new local password hash (out-package creating their account), if given. */
+  reviewerPasswordHash: string | null;
+  counts: PackageImportResult['counts'];
+  warnings: string[];
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly counts: PackageImportResult['counts']) {
+    super('dry run');
+  }
+}
+
+const SHA_OF = (file: string): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    fs.createReadStream(file)
+      .on('data', (c) => hash.update(c))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+
+async function readJson<T extends z.ZodType>(entry: ExtractedEntry | undefined, schema: T, reason: 'bad_manifest' | 'invalid_content', name: string): Promise<z.output<T>> {
+  if (!entry) throw packageRefusal('unlisted_entry', `缺少 ${name}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await fsp.readFile(entry.file, 'utf8'));
+  } catch {
+    throw packageRefusal(reason, name);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw packageRefusal(reason, `${name}：${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  return parsed.data;
+}
+
+export class PackageImporter {
+  constructor(
+    private readonly db: Db,
+    private readonly store: BlobStore,
+    private readonly review: ReviewService,
+    private readonly signing: PackageSigning,
+    private readonly limits: PackageLimits,
+  ) {}
+
+  /** Steps 1–4: everything that can be checked without touching the workstation. */
+  async read(file: string, workDir: string): Promise<ReadPackage> {
+    const entries = await readPackageZip(file, workDir, this.limits);
+    const manifestEntry = entries.get(MANIFEST_ENTRY);
+    if (!manifestEntry) throw packageRefusal('not_a_package');
+    const manifestBytes = await fsp.readFile(manifestEntry.file);
+    let raw: { format?: unknown; formatVersion?: unknown; schemaVersion?: unknown; appVersion?: unknown };
+    try {
+      raw = JSON.parse(manifestBytes.toString('utf8')) as typeof raw;
+    } catch {
+      throw packageRefusal('bad_manifest');
+    }
+    if (raw?.format !== PACKAGE_FORMAT) throw packageRefusal('not_a_package');
+    // A newer layout or database is named as such before the schema check would call it malformed.
+    const newer = (typeof raw.formatVersion === 'number' && raw.formatVersion > PACKAGE_FORMAT_VERSION) || (typeof raw.schemaVersion === 'number' && raw.schemaVersion > LATEST_SCHEMA_VERSION);
+    if (newer) throw packageRefusal('newer_version', typeof raw.appVersion === 'string' ? `制作软件版本 ${raw.appVersion.slice(0, 30)}` : undefined);
+    const parsed = PackageManifestSchema.safeParse(raw);
+    if (!parsed.success) throw packageRefusal('bad_manifest', parsed.error.issues[0]?.path.join('.'));
+    const manifest = parsed.data;
+
+    const listed = new Set<string>();
+    const files: ReadPackage['files'] = [];
+    for (const e of manifest.entries) {
+      const isData = (Object.values(DATA_ENTRIES) as string[]).includes(e.path);
+      const fileMatch = FILE_ENTRY_RE.exec(e.path);
+      if ((!isData && !fileMatch) || listed.has(e.path)) throw packageRefusal('bad_manifest', e.path.slice(0, 120));
+      listed.add(e.path);
+      const got = entries.get(e.path);
+      if (!got) throw packageRefusal('unlisted_entry', `缺少 ${e.path.slice(0, 120)}`);
+      if (got.bytes !== e.bytes || got.sm3 !== e.sm3) throw packageRefusal('digest_mismatch', e.path.slice(0, 120));
+      if (fileMatch) files.push({ sha256: fileMatch[1]!, entry: got });
+    }
+    for (const name of entries.keys())
+      if (name !== MANIFEST_ENTRY && name !== SIGNATURE_ENTRY && !listed.has(name)) throw packageRefusal('unlisted_entry', `多余的 ${name.slice(0, 120)}`);
+
+    const signatures = await readJson(entries.get(SIGNATURE_ENTRY), PackageSignaturesSchema, 'bad_manifest', SIGNATURE_ENTRY);
+    const signers = verifyManifestSignatures(manifestBytes, signatures, this.signing.trust, manifest.author.username);
+
+    const campaign = await readJson(entries.get(DATA_ENTRIES.campaign), CampaignPayloadSchema, 'invalid_content', DATA_ENTRIES.campaign);
+    const work = await readJson(entries.get(DATA_ENTRIES.work), WorkPayloadSchema, 'invalid_content', DATA_ENTRIES.work);
+    const audit = await readJson(entries.get(DATA_ENTRIES.audit), AuditPayloadSchema, 'invalid_content', DATA_ENTRIES.audit);
+    if (campaign.campaign.id !== manifest.campaign.id) throw packageRefusal('invalid_content', '活动编号与清单不符');
+    return { manifest, manifestSm3: signatures.manifestSm3, signers, campaign, work, audit, files };
+  }
+
+  private check(pkg: ReadPackage): Checked {
+    const c = pkg.campaign;
+    const w = pkg.work;
+    const rows: Checked = {
+      campaign: {
+        campaign: checkRows('campaigns', [c.campaign]),
+        users: checkRows('users', c.users),
+        units: checkRows('units', c.units),
+        cases: checkRows('cases', c.cases),
+        documents: checkRows('documents', c.documents),
+        pageText: checkRows('page_text', c.pageText),
+        campaignStandards: checkRows('campaign_standards', c.campaignStandards),
+        panelMembers: checkRows('panel_members', c.panelMembers),
+        assignments: checkRows('assignments', c.assignments),
+        reviewRules: checkRows('campaign_review_rules', c.reviewRules),
+      },
+      work: {
+        sheets: checkRows('sheets', w.sheets),
+        answers: checkRows('sheet_answers', w.answers),
+        annotations: checkRows('annotations', w.annotations),
+        caseReviews: checkRows('case_reviews', w.caseReviews),
+        caseReviewAnswers: checkRows('case_review_answers', w.caseReviewAnswers),
+      },
+      audit: checkRows('audit_log', pkg.audit.entries),
+    };
+    // Everything must belong to the package's campaign and be internally consistent.
+    const campaignId = pkg.manifest.campaign.id;
+    const inCampaign = (r: Row): boolean => r.campaign_id === campaignId;
+    if (![...rows.campaign.units, ...rows.campaign.cases, ...rows.campaign.campaignStandards, ...rows.campaign.panelMembers, ...rows.campaign.assignments, ...rows.campaign.reviewRules].every(inCampaign))
+      throw packageRefusal('invalid_content', '含有其他评查活动的数据');
+    const shas = new Set(pkg.files.map((f) => f.sha256));
+    if (!rows.campaign.documents.every((d) => shas.has(d.sha256 as string))) throw packageRefusal('invalid_content', '文件记录缺少对应的 PDF');
+    const sheetIds = new Set(rows.work.sheets.map((s) => s.id as string));
+    if (!rows.work.answers.every((a) => sheetIds.has(a.sheet_id as string))) throw packageRefusal('invalid_content', '评分记录不属于包中的评查表');
+    for (const a of rows.work.answers)
+      try {
+        JSON.parse(a.answer_json as string);
+      } catch {
+        throw packageRefusal('invalid_content', '评分记录格式不正确');
+      }
+    for (const s of pkg.campaign.standards)
+      try {
+        parseDefinition(s.definitionJson, s.name);
+      } catch {
+        throw packageRefusal('invalid_content', `评查标准“${s.name}”`);
+      }
+    return rows;
+  }
+
+  async importFile(file: string, workDir: string, options: { dryRun: boolean; reviewerPassword: string | undefined; actor: Actor }): Promise<PackageImportResult> {
+    const pkg = await this.read(file, workDir);
+    const rows = this.check(pkg);
+    const m = pkg.manifest;
+    const result = (outcome: PackageImportResult['outcome'], counts: PackageImportResult['counts'], warnings: string[], needsReviewerPassword = false): PackageImportResult => ({
+      packageId: m.packageId,
+      kind: m.kind,
+      campaignId: m.campaign.id,
+      campaignName: m.campaign.name,
+      reviewerName: m.reviewer?.displayName ?? null,
+      authorName: m.author.displayName,
+      createdAt: m.createdAt,
+      outcome,
+      counts,
+      signers: pkg.signers.map((s) => ({ name: s.name, fingerprint: s.fingerprint, trust: s.trust })),
+      warnings: [...(this.signing.trust ? [] : ['本工作站尚未启用签名信任列表：已核对全部 SM3 摘要，但无法确认工作包由谁制作。']), ...warnings],
+      reviewerUsername: m.kind === 'out' ? (m.reviewer?.username ?? null) : null,
+      needsReviewerPassword,
+    });
+    const zero = { cases: 0, documents: 0, sheets: 0, annotations: 0, auditEntries: 0, conflicts: 0 };
+
+    const seen = (this.db.prepare('SELECT direction FROM package_log WHERE package_id = ?').all(m.packageId) as Array<{ direction: string }>).map((r) => r.direction);
+    if (seen.includes('exported')) throw packageRefusal('wrong_direction', '这是本工作站自己导出的工作包');
+    if (seen.includes('imported')) return result('already', zero, ['该工作包此前已导入，本次未作任何改动。']);
+
+    let needsReviewerPassword = false;
+    let reviewerPasswordHash: string | null = null;
+    if (m.kind === 'out' && m.reviewer && !this.db.prepare('SELECT 1 FROM users WHERE id = ?').get(m.reviewer.id)) {
+      needsReviewerPassword = true;
+      if (options.reviewerPassword) reviewerPasswordHash = await hashPassword(options.reviewerPassword);
+      else if (!options.dryRun) throw new AppError('invalid_input', `请为评查人员“${m.reviewer.displayName}”设置在本机登录的密码。`, { path: 'reviewerPassword' });
+    }
+
+    if (!options.dryRun)
+      for (const f of pkg.files) {
+        if ((await SHA_OF(f.entry.file)) !== f.sha256) throw packageRefusal('digest_mismatch', f.entry.path);
+        await this.store.putFile(f.entry.file);
+      }
+
+    const ctx: ApplyContext = { pkg, rows, actor: options.actor, reviewerPasswordHash: reviewerPasswordHash ?? (options.dryRun ? '!' : null), counts: { ...zero }, warnings: [] };
+    try {
+      tx(this.db, () => {
+        if (m.kind === 'out') this.applyOut(ctx);
+        else if (m.kind === 'return') this.applyReturn(ctx);
+        else this.applyCampaign(ctx);
+        this.log(ctx);
+        if (options.dryRun) throw new DryRunRollback(ctx.counts);
+      });
+    } catch (err) {
+      if (err instanceof DryRunRollback) return result('preview', err.counts, ctx.warnings, needsReviewerPassword);
+      if (err instanceof AppError) throw err;
+      const code = (err as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_CONSTRAINT')) throw packageRefusal('invalid_content', (err as Error).message.slice(0, 120));
+      throw err;
+    }
+    return result('applied', ctx.counts, ctx.warnings, needsReviewerPassword);
+  }
+
+  private log(ctx: ApplyContext): void {
+    const m = ctx.pkg.manifest;
+    const sig = ctx.pkg.signers[0]?.fingerprint ?? null;
+    this.db
+      .prepare(
+        `INSERT INTO package_log (package_id, direction, kind, campaign_id, reviewer_id, sequence, based_on, created_at, workstation_id, manifest_sm3, file_sha256, bytes, signer_fingerprint, summary_json, actor_id, at)
+         VALUES (?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        m.packageId,
+        m.kind,
+        m.campaign.id,
+        m.reviewer?.id ?? null,
+        m.sequence,
+        m.basedOn,
+        m.createdAt,
+        m.workstationId,
+        ctx.pkg.manifestSm3,
+        m.entries.reduce((n, e) => n + e.bytes, 0),
+        sig,
+        JSON.stringify(ctx.counts),
+        ctx.actor.id,
+        nowIso(),
+      );
+    writeAudit(this.db, {
+      actorId: ctx.actor.id,
+      action: `package.import_${m.kind}`,
+      entity: 'package',
+      entityId: m.packageId,
+      campaignId: m.campaign.id,
+      after: { author: m.author.username, reviewer: m.reviewer?.username ?? null, sequence: m.sequence, createdAt: m.createdAt, signers: ctx.pkg.signers, ...ctx.counts, warnings: ctx.warnings },
+    });
+  }
+
+  // ── shared steps (inside the transaction) ───────────────────────────────────────────────
+
+  private replica(campaignId: string) {
+    return this.db.prepare('SELECT * FROM campaign_replicas WHERE campaign_id = ?').get(campaignId) as
+      | { kind: string; reviewer_id: string | null; origin_workstation_id: string; origin_created_at: string }
+      | undefined;
+  }
+
+  /** Accounts the rows name: kept when present, else made here (disabled, except the reviewer who logs in). */
+  private ensureUsers(users: Row[], login: { id: string; hash: string } | null): void {
+    const now = nowIso();
+    for (const u of users) {
+      const local = this.db.prepare('SELECT id, username FROM users WHERE id = ?').get(u.id) as { id: string; username: string } | undefined;
+      if (local) {
+        if (local.username.toLowerCase() !== String(u.username).toLowerCase()) throw packageRefusal('user_clash', `${local.username} / ${String(u.username)}`);
+        continue;
+      }
+      if (this.db.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username)) throw packageRefusal('user_clash', String(u.username));
+      const isLogin = login?.id === u.id;
+      this.db
+        .prepare(
+          `INSERT INTO users (id, username, display_name, role, affiliation, legal_professional, password_hash, disabled_at, created_at, updated_at)
+           VALUES (@id, @username, @display_name, @role, @affiliation, @legal_professional, @hash, @disabled, @now, @now)`,
+        )
+        .run({ ...u, hash: isLogin ? login!.hash : '!', disabled: isLogin ? null : now, now });
+      writeAudit(this.db, { actorId: null, action: 'user.from_package', entity: 'user', entityId: u.id as string, after: { username: u.username, role: u.role, canLogIn: isLogin } });
+    }
+  }
+
+  /** Our copy of each standard version: the same id, else the same content; else the package's is added. */
+  private ensureStandards(versions: StandardVersionPayload[]): Map<string, string> {
+    const map = new Map<string, string>();
+    for (const v of versions) {
+      const byId = this.db.prepare('SELECT content_sha256 FROM standard_versions WHERE id = ?').get(v.id) as { content_sha256: string } | undefined;
+      if (byId) {
+        if (byId.content_sha256 !== v.contentSha256) throw packageRefusal('invalid_content', `评查标准“${v.name}”与本机同一版本内容不同`);
+        map.set(v.id, v.id);
+        continue;
+      }
+      const same = this.db
+        .prepare('SELECT id FROM standard_versions WHERE standard_id = ? AND content_sha256 = ? ORDER BY version = ? DESC LIMIT 1')
+        .get(v.standardId, v.contentSha256, v.version) as { id: string } | undefined;
+      if (same) {
+        map.set(v.id, same.id);
+        continue;
+      }
+      const now = nowIso();
+      this.db.prepare('INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, 0, ?) ON CONFLICT (id) DO NOTHING').run(v.standardId, v.name, now);
+      const taken = this.db.prepare('SELECT 1 FROM standard_versions WHERE standard_id = ? AND version = ?').get(v.standardId, v.version);
+      this.db
+        .prepare(
+          `INSERT INTO standard_versions (id, standard_id, version, definition_json, content_sha256, builtin, frozen_at, created_at, change_note, updated_at)
+           VALUES (?, ?, ?, ?, ?, 0, ?, ?, '由工作包导入', ?)`,
+        )
+        .run(v.id, v.standardId, taken ? `${v.version}（工作包）` : v.version, v.definitionJson, v.contentSha256, now, v.createdAt, now);
+      map.set(v.id, v.id);
+    }
+    return map;
+  }
+
+  /** The campaign's structure: units, cases, documents (and their text), standards in use, panel, assignments, rules. */
+  private applyStructure(ctx: ApplyContext, versions: Map<string, string>): void {
+    const c = ctx.rows.campaign;
+    insertRows(this.db, 'campaigns', c.campaign, 'upsert');
+    insertRows(this.db, 'units', c.units, 'upsert');
+    ctx.counts.cases += insertRows(this.db, 'cases', c.cases, 'upsert') && c.cases.length;
+    const sizes = new Map(ctx.pkg.files.map((f) => [f.sha256, f.entry.bytes]));
+    const blob = this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)');
+    for (const sha of sizes.keys()) blob.run(sha, sizes.get(sha), nowIso());
+    const known = new Set(
+      c.documents.filter((d) => this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(d.id)).map((d) => d.id as string),
+    );
+    insertRows(this.db, 'documents', c.documents, 'upsert');
+    ctx.counts.documents += c.documents.length;
+    insertRows(this.db, 'page_text', c.pageText.filter((p) => !known.has(p.document_id as string)), 'plain');
+    insertRows(this.db, 'campaign_standards', c.campaignStandards.map((r) => ({ ...r, standard_version_id: versions.get(r.standard_version_id as string) ?? (r.standard_version_id as string) })), 'upsert');
+    insertRows(this.db, 'panel_members', c.panelMembers, 'ignore');
+    insertRows(this.db, 'assignments', c.assignments, 'ignore');
+    insertRows(this.db, 'campaign_review_rules', c.reviewRules, 'upsert');
+  }
+
+  private copyAudit(ctx: ApplyContext): void {
+    const origin = ctx.pkg.manifest.workstationId;
+    const insert = this.db.prepare(
+      `INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key)
+       VALUES (@at, @actor_id, @action, @entity, @entity_id, @campaign_id, @before_json, @after_json, @origin_key) ON CONFLICT DO NOTHING`,
+    );
+    for (const r of ctx.rows.audit) ctx.counts.auditEntries += insert.run({ ...r, origin_key: `${origin}:${r.id}` }).changes;
+  }
+
+  private replicaRow(ctx: ApplyContext, kind: 'reviewer' | 'transfer' | 'report', reviewerId: string | null): void {
+    const m = ctx.pkg.manifest;
+    this.db
+      .prepare(
+        `INSERT INTO campaign_replicas (campaign_id, kind, reviewer_id, origin_package_id, origin_workstation_id, origin_created_at, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (campaign_id) DO UPDATE SET kind = excluded.kind, origin_package_id = excluded.origin_package_id, origin_created_at = excluded.origin_created_at, imported_at = excluded.imported_at`,
+      )
+      .run(m.campaign.id, kind, reviewerId, m.packageId, m.workstationId, m.createdAt, nowIso());
+  }
+
+  // ── out-package, on the reviewer's laptop ───────────────────────────────────────────────
+
+  private applyOut(ctx: ApplyContext): void {
+    const m = ctx.pkg.manifest;
+    if (!m.reviewer) throw packageRefusal('bad_manifest', 'reviewer');
+    const exists = this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id);
+    const replica = this.replica(m.campaign.id);
+    if (exists && !replica) throw packageRefusal('wrong_direction', '本工作站就是该评查活动的原始工作站；评查工作包应在评查人员的电脑上导入');
+    if (replica && replica.kind !== 'reviewer') throw packageRefusal('wrong_direction', '本机的该活动是整体移交或上报的副本');
+    if (replica && replica.reviewer_id !== m.reviewer.id) throw packageRefusal('wrong_reviewer', `本机的该活动属于另一名评查人员`);
+    if (replica && replica.origin_created_at >= m.createdAt) throw packageRefusal('older_package', `本机已有 ${replica.origin_created_at.slice(0, 16).replace('T', ' ')} 制作的工作包`);
+    const reviewer = ctx.rows.campaign.users.find((u) => u.id === m.reviewer!.id);
+    if (!reviewer || !ctx.rows.campaign.assignments.some((a) => a.reviewer_id === m.reviewer!.id)) throw packageRefusal('invalid_content', '工作包中没有该评查人员的分配');
+    if (ctx.rows.work.sheets.some((s) => s.reviewer_id !== m.reviewer!.id)) throw packageRefusal('invalid_content', '含有其他评查人员的评查表');
+    this.ensureUsers(ctx.rows.campaign.users, ctx.reviewerPasswordHash ? { id: m.reviewer.id, hash: ctx.reviewerPasswordHash } : null);
+    const versions = this.ensureStandards(ctx.pkg.campaign.standards);
+    this.applyStructure(ctx, versions);
+    // The reviewer's sheets as the lead had them; a sheet already here is the reviewer's newer work and stays.
+    const sync = this.db.prepare('INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (sheet_id) DO NOTHING');
+    for (const s of ctx.rows.work.sheets) {
+      if (this.db.prepare('SELECT 1 FROM sheets WHERE id = ?').get(s.id)) continue;
+      insertRows(this.db, 'sheets', [{ ...s, standard_version_id: versions.get(s.standard_version_id as string) ?? (s.standard_version_id as string) }], 'plain');
+      insertRows(this.db, 'sheet_answers', ctx.rows.work.answers.filter((a) => a.sheet_id === s.id), 'plain');
+      sync.run(s.id, s.revision, m.packageId, nowIso());
+      ctx.counts.sheets++;
+    }
+    ctx.counts.annotations += insertRows(this.db, 'annotations', ctx.rows.work.annotations, 'ignore');
+    this.replicaRow(ctx, 'reviewer', m.reviewer.id);
+  }
+
+  // ── return package, on the lead's workstation ───────────────────────────────────────────
+
+  private applyReturn(ctx: ApplyContext): void {
+    const m = ctx.pkg.manifest;
+    const reviewer = m.reviewer;
+    if (!reviewer) throw packageRefusal('bad_manifest', 'reviewer');
+    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id)) throw packageRefusal('wrong_campaign', `本工作站没有评查活动“${m.campaign.name}”`);
+    if (this.replica(m.campaign.id)?.kind === 'reviewer') throw packageRefusal('wrong_direction', '回收包应在评查组长的工作站导入');
+    const origin = this.db.prepare("SELECT campaign_id, reviewer_id FROM package_log WHERE package_id = ? AND direction = 'exported' AND kind = 'out'").get(m.basedOn) as
+      | { campaign_id: string; reviewer_id: string }
+      | undefined;
+    if (!origin) throw packageRefusal('wrong_campaign', '该回收包所答复的工作包不是本工作站发出的');
+    if (origin.campaign_id !== m.campaign.id) throw packageRefusal('wrong_campaign');
+    if (origin.reviewer_id !== reviewer.id || m.author.id !== reviewer.id) throw packageRefusal('wrong_reviewer');
+    const local = this.db.prepare('SELECT username FROM users WHERE id = ?').get(reviewer.id) as { username: string } | undefined;
+    if (!local || local.username.toLowerCase() !== reviewer.username.toLowerCase()) throw packageRefusal('wrong_reviewer', reviewer.displayName);
+    const last = (this.db.prepare("SELECT max(sequence) AS s FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'return' AND direction = 'imported'").get(m.campaign.id, reviewer.id) as { s: number | null }).s;
+    if (last !== null && m.sequence <= last) throw packageRefusal('older_package', `已导入${reviewer.displayName}的第 ${last} 次回收包，此包是第 ${m.sequence} 次`);
+
+    // Only rows the reviewer owns, on files assigned to them in this campaign.
+    const assigned = new Set(
+      (this.db.prepare('SELECT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ?').all(m.campaign.id, reviewer.id) as Array<{ case_id: string }>).map((r) => r.case_id),
+    );
+    const w = ctx.rows.work;
+    if (!w.sheets.every((s) => s.reviewer_id === reviewer.id && assigned.has(s.case_id as string))) throw packageRefusal('wrong_reviewer', '含有未分配给该评查人员的评查表');
+    const docCase = this.db.prepare('SELECT d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ? AND c.campaign_id = ?');
+    for (const a of w.annotations) {
+      const doc = docCase.get(a.document_id, m.campaign.id) as { case_id: string } | undefined;
+      if (a.author_id !== reviewer.id || !doc || !assigned.has(doc.case_id)) throw packageRefusal('wrong_reviewer', '含有不属于该评查人员的批注');
+    }
+    if (!ctx.rows.audit.every((r) => r.actor_id === reviewer.id && r.campaign_id === m.campaign.id)) throw packageRefusal('wrong_reviewer', '含有其他人员的操作日志');
+
+    const versions = new Map<string, string>();
+    for (const ref of ctx.pkg.work.standardRefs) {
+      const mine = (this.db.prepare('SELECT id FROM standard_versions WHERE id = ?').get(ref.id) ??
+        this.db.prepare('SELECT id FROM standard_versions WHERE content_sha256 = ? ORDER BY standard_id = ? DESC LIMIT 1').get(ref.contentSha256, ref.standardId)) as { id: string } | undefined;
+      if (!mine) throw packageRefusal('invalid_content', `评查标准 ${ref.standardId} ${ref.version} 在本工作站不存在`);
+      versions.set(ref.id, mine.id);
+    }
+
+    const touched = new Set<string>();
+    for (const s of w.sheets) {
+      const incoming: IncomingSheet = {
+        sheet: { ...s, status: s.status === 'final' ? 'submitted' : (s.status as string), standard_version_id: versions.get(s.standard_version_id as string) ?? (s.standard_version_id as string) },
+        answers: Object.fromEntries(w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, JSON.parse(a.answer_json as string)])),
+      };
+      const localSheet = this.db.prepare('SELECT id, revision, status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = ?').get(s.case_id, s.reviewer_id, s.round) as
+        | { id: string; revision: number; status: string }
+        | undefined;
+      const synced = localSheet ? (this.db.prepare('SELECT revision FROM package_sheet_sync WHERE sheet_id = ?').get(localSheet.id) as { revision: number } | undefined) : undefined;
+      const localAnswers = localSheet
+        ? Object.fromEntries((this.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(localSheet.id) as Array<{ item_id: string; answer_json: string }>).map((a) => [a.item_id, JSON.parse(a.answer_json)]))
+        : {};
+      const locked = this.review.lockReason(s.case_id as string) !== null;
+      const decision = decideSheetMerge({
+        local: localSheet ? { id: localSheet.id, revision: localSheet.revision } : null,
+        syncedRevision: synced?.revision ?? null,
+        incoming: { id: s.id as string, revision: s.revision as number, baseRevision: ctx.pkg.work.baseRevisions[s.id as string] ?? null },
+        sameContent: !!localSheet && localSheet.id === s.id && localSheet.status === incoming.sheet.status && sortedJson(localAnswers) === sortedJson(incoming.answers),
+        localLocked: locked,
+      });
+      if (decision === 'unchanged') {
+        if (localSheet) this.markSynced(localSheet.id, Math.max(localSheet.revision, s.revision as number), m.packageId);
+        continue;
+      }
+      if (decision === 'conflict' || locked) {
+        this.recordConflict(m.campaign.id, s, incoming, m.packageId);
+        ctx.counts.conflicts++;
+        continue;
+      }
+      this.replaceSheet(localSheet?.id ?? null, incoming, ctx.actor.id, false);
+      touched.add(s.case_id as string);
+      ctx.counts.sheets++;
+    }
+
+    const upsert = this.db.prepare('SELECT author_id, updated_at FROM annotations WHERE id = ?');
+    const newer = w.annotations.filter((a) => {
+      const mine = upsert.get(a.id) as { author_id: string; updated_at: string } | undefined;
+      if (mine && mine.author_id !== reviewer.id) throw packageRefusal('wrong_reviewer', '批注编号属于其他人员');
+      return !mine || (a.updated_at as string) > mine.updated_at;
+    });
+    insertRows(this.db, 'annotations', newer, 'upsert');
+    ctx.counts.annotations += newer.length;
+    this.copyAudit(ctx);
+    for (const caseId of touched) this.review.judgeAgain(caseId, ctx.actor.id);
+    if (ctx.counts.conflicts) ctx.warnings.push(`有 ${ctx.counts.conflicts} 份评查表在两台电脑上都有修改，已列为冲突，请逐份选择保留哪一方。`);
+  }
+
+  private recordConflict(campaignId: string, s: Row, incoming: IncomingSheet, packageId: string): void {
+    const open = this.db.prepare("SELECT id FROM package_conflicts WHERE case_id = ? AND reviewer_id = ? AND status = 'open'").get(s.case_id, s.reviewer_id) as { id: string } | undefined;
+    if (open) {
+      this.db.prepare('UPDATE package_conflicts SET incoming_json = ?, package_id = ?, sheet_id = ? WHERE id = ?').run(JSON.stringify(incoming), packageId, s.id, open.id);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO package_conflicts (id, campaign_id, case_id, reviewer_id, sheet_id, package_id, incoming_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(randomUUID(), campaignId, s.case_id, s.reviewer_id, s.id, packageId, JSON.stringify(incoming), nowIso());
+  }
+
+  /** The reviewer's returned sheet replaces ours (merge, or a person chose it in a conflict). */
+  replaceSheet(localId: string | null, incoming: IncomingSheet, actorId: string, judge = true): void {
+    const s = incoming.sheet;
+    const caseId = s.case_id as string;
+    const locked = this.review.lockReason(caseId);
+    if (locked) throw new AppError('locked', locked);
+    this.review.beforeAnswer(caseId, actorId);
+    if (localId && localId !== s.id) this.db.prepare('DELETE FROM sheets WHERE id = ?').run(localId);
+    insertRows(this.db, 'sheets', [s as Row], 'upsert');
+    this.db.prepare('DELETE FROM sheet_answers WHERE sheet_id = ?').run(s.id);
+    const now = nowIso();
+    insertRows(
+      this.db,
+      'sheet_answers',
+      Object.entries(incoming.answers).map(([itemId, answer]) => ({ sheet_id: s.id as string, item_id: itemId, answer_json: JSON.stringify(answer), updated_at: (s.updated_at as string) ?? now })),
+      'plain',
+    );
+    this.markSynced(s.id as string, s.revision as number, 'merge');
+    const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string };
+    writeAudit(this.db, { actorId, action: 'sheet.merge', entity: 'sheet', entityId: s.id as string, campaignId, after: { status: s.status, revision: s.revision, answers: incoming.answers } });
+    if (judge) this.review.judgeAgain(caseId, actorId);
+  }
+
+  markSynced(sheetId: string | null, revision: number, packageId: string): void {
+    if (!sheetId) return;
+    this.db
+      .prepare(
+        `INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (sheet_id) DO UPDATE SET revision = excluded.revision, package_id = excluded.package_id, updated_at = excluded.updated_at`,
+      )
+      .run(sheetId, revision, packageId, nowIso());
+  }
+
+  // ── campaign package, between bureaus ───────────────────────────────────────────────────
+
+  private applyCampaign(ctx: ApplyContext): void {
+    const m = ctx.pkg.manifest;
+    const purpose = m.purpose ?? 'report';
+    const exists = this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id);
+    const replica = this.replica(m.campaign.id);
+    if (exists && !replica) throw packageRefusal('wrong_direction', '本工作站已有该评查活动（在本机创建），不能用整体包覆盖');
+    if (replica && replica.origin_workstation_id !== m.workstationId) throw packageRefusal('wrong_campaign', '本机的该活动来自另一个工作站');
+    if (replica && replica.origin_created_at >= m.createdAt) throw packageRefusal('older_package', `本机已有 ${replica.origin_created_at.slice(0, 16).replace('T', ' ')} 制作的整体包`);
+    this.ensureUsers(ctx.rows.campaign.users, null);
+    const versions = this.ensureStandards(ctx.pkg.campaign.standards);
+    this.applyStructure(ctx, versions);
+    const w = ctx.rows.work;
+    const mapVersion = (id: string | number | null | undefined): string | null => (id === null || id === undefined ? null : (versions.get(id as string) ?? (id as string)));
+    insertRows(this.db, 'sheets', w.sheets.map((s) => ({ ...s, standard_version_id: mapVersion(s.standard_version_id) })), 'upsert');
+    for (const s of w.sheets) this.db.prepare('DELETE FROM sheet_answers WHERE sheet_id = ?').run(s.id);
+    insertRows(this.db, 'sheet_answers', w.answers, 'plain');
+    ctx.counts.sheets += w.sheets.length;
+    insertRows(this.db, 'annotations', w.annotations, 'upsert');
+    ctx.counts.annotations += w.annotations.length;
+    insertRows(this.db, 'case_reviews', w.caseReviews.map((r) => ({ ...r, standard_version_id: mapVersion(r.standard_version_id) })), 'upsert');
+    for (const r of w.caseReviews) this.db.prepare('DELETE FROM case_review_answers WHERE case_id = ?').run(r.case_id);
+    insertRows(this.db, 'case_review_answers', w.caseReviewAnswers, 'plain');
+    this.copyAudit(ctx);
+    this.replicaRow(ctx, purpose, null);
+  }
+}

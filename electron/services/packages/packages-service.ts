@@ -1,0 +1,629 @@
+/**
+ * Work packages (issue 10): out to a reviewer's laptop, back to the lead, whole campaigns between
+ * bureaus. Exports collect rows (build.ts), write a zip with an SM3 manifest and the signature slot
+ * (zip.ts, signature.ts) and record themselves. Imports check the whole package first — zip safety,
+ * every digest, the signatures, the rows' shapes, whether it belongs here — and only then apply it in
+ * one transaction with its audit rows (apply.ts); a refused package changes nothing.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Channel } from '../../../shared/contract.js';
+import { AppError } from '../../../shared/errors.js';
+import type { PackageConflict, PackageOverview } from '../../../shared/packages/api.js';
+import {
+  DATA_ENTRIES,
+  fileEntry,
+  MANIFEST_ENTRY,
+  PACKAGE_EXTENSION,
+  PACKAGE_FORMAT,
+  PACKAGE_FORMAT_VERSION,
+  SIGNATURE_ENTRY,
+  type AuditPayload,
+  type CampaignPayload,
+  type CampaignPurpose,
+  type PackageKind,
+  type PackageManifest,
+  type WorkPayload,
+} from '../../../shared/packages/format.js';
+import { differingItems } from '../../../shared/packages/merge.js';
+import { allItems, findItem } from '../../../shared/standard/model.js';
+import { AnswerSchema, scoreSheet, type Answers } from '../../../shared/standard/scoring.js';
+import { writeAudit } from '../audit.js';
+import type { Staging } from '../bytes.js';
+import { nowIso, requireActor, type Actor, type CallContext } from '../context.js';
+import { schemaVersion, tx, type Db } from '../db/database.js';
+import type { Handlers } from '../dispatcher.js';
+import type { EventHub } from '../event-hub.js';
+import type { ExportsService } from '../exports/exports-service.js';
+import { safeFileName } from '../fs-atomic.js';
+import type { ReviewService } from '../review.js';
+import { summarise, type SheetsService } from '../sheets.js';
+import type { BlobStore } from '../store/blob-store.js';
+import { PackageImporter } from './apply.js';
+import { campaignPayload, rowsIn, sheetsWithAnswers, standardRefs, standardVersions, usersById } from './build.js';
+import { DIGESTS_ONLY, signManifestBytes, sm3Hex, type PackageSigning } from './signature.js';
+import { selectRows } from './tables.js';
+import { DEFAULT_PACKAGE_LIMITS, writeZip, type PackageLimits, type ZipSource } from './zip.js';
+
+export interface PackagesOptions {
+  appVersion: string;
+  signing?: PackageSigning;
+  limits?: Partial<PackageLimits>;
+}
+
+export interface PackageDirs {
+  exports: string;
+  staging: string;
+}
+
+/** Channels that change a campaign's structure or results: refused on a read-only copy. */
+const STRUCTURE_CHANNELS: readonly Channel[] = [
+  'dossier:importSingle',
+  'campaign:setStandard',
+  'panel:setMembers',
+  'panel:declareConflict',
+  'panel:removeConflict',
+  'draw:run',
+  'assignment:apply',
+  'assignment:add',
+  'assignment:remove',
+  'review:setRules',
+  'review:route',
+  'reconcile:answer',
+  'reconcile:finalise',
+  'reconcile:withdraw',
+  'sheet:reopen',
+  'meeting:setAgenda',
+  'ledger:sync',
+  'letter:export',
+  'letter:exportAll',
+  'package:exportOut',
+  'package:exportCampaign',
+];
+/** Channels that score or mark: refused on a report copy only (a reviewer's copy exists for them). */
+const SCORING_CHANNELS: readonly Channel[] = ['sheet:answer', 'sheet:submit', 'annotation:save'];
+
+interface ReplicaRow {
+  campaign_id: string;
+  kind: 'reviewer' | 'transfer' | 'report';
+  reviewer_id: string | null;
+  origin_package_id: string;
+  origin_workstation_id: string;
+  origin_created_at: string;
+  imported_at: string;
+}
+
+export class PackagesService {
+  readonly signing: PackageSigning;
+  readonly limits: PackageLimits;
+  private readonly importer: PackageImporter;
+
+  constructor(
+    private readonly db: Db,
+    private readonly dirs: PackageDirs,
+    private readonly store: BlobStore,
+    private readonly staging: Staging,
+    private readonly exportsService: ExportsService,
+    private readonly sheets: SheetsService,
+    private readonly review: ReviewService,
+    private readonly events: EventHub,
+    private readonly options: PackagesOptions,
+  ) {
+    this.signing = options.signing ?? DIGESTS_ONLY;
+    this.limits = { ...DEFAULT_PACKAGE_LIMITS, ...options.limits };
+    this.importer = new PackageImporter(db, store, review, this.signing, this.limits);
+  }
+
+  /** A random id of this workstation, made on first use (names audit rows copied elsewhere). */
+  workstationId(): string {
+    const row = this.db.prepare("SELECT value_json FROM settings WHERE key = 'workstation_id'").get() as { value_json: string } | undefined;
+    if (row) return JSON.parse(row.value_json) as string;
+    const id = randomUUID();
+    this.db.prepare("INSERT OR IGNORE INTO settings (key, value_json) VALUES ('workstation_id', ?)").run(JSON.stringify(id));
+    return this.workstationId();
+  }
+
+  replica(campaignId: string): ReplicaRow | null {
+    return (this.db.prepare('SELECT * FROM campaign_replicas WHERE campaign_id = ?').get(campaignId) as ReplicaRow | undefined) ?? null;
+  }
+
+  private campaignOf(input: unknown): string | null {
+    if (typeof input !== 'object' || input === null) return null;
+    const { campaignId, caseId, sheetId, documentId } = input as Record<string, unknown>;
+    if (typeof campaignId === 'string') return campaignId;
+    const row =
+      typeof caseId === 'string'
+        ? this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId)
+        : typeof sheetId === 'string'
+          ? this.db.prepare('SELECT c.campaign_id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE s.id = ?').get(sheetId)
+          : typeof documentId === 'string'
+            ? this.db.prepare('SELECT c.campaign_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?').get(documentId)
+            : undefined;
+    return (row as { campaign_id: string } | undefined)?.campaign_id ?? null;
+  }
+
+  /** The handlers with read-only copies protected: a reviewer's copy only scores, a report copy only reads. */
+  guard(handlers: Handlers): Handlers {
+    const guarded = { ...handlers } as Record<Channel, (input: unknown, ctx: CallContext) => unknown>;
+    for (const channel of [...STRUCTURE_CHANNELS, ...SCORING_CHANNELS]) {
+      const inner = guarded[channel];
+      const structure = STRUCTURE_CHANNELS.includes(channel);
+      guarded[channel] = (input, ctx) => {
+        const campaignId = this.campaignOf(input);
+        const replica = campaignId ? this.replica(campaignId) : null;
+        if (replica?.kind === 'report' || (replica?.kind === 'reviewer' && structure))
+          throw new AppError(
+            'locked',
+            replica.kind === 'report'
+              ? '这是上报的只读评查活动，不能修改。'
+              : '这是从评查工作包导入的只读评查活动：只能评分和批注，活动设置、案卷和分配由评查组长在原工作站管理。',
+            { reason: 'read_only_copy' },
+          );
+        return inner(input, ctx);
+      };
+    }
+    return guarded as Handlers;
+  }
+
+  // ── export ───────────────────────────────────────────────────────────────────────────────
+
+  private person(userId: string): { id: string; username: string; displayName: string } {
+    const u = this.db.prepare('SELECT id, username, display_name FROM users WHERE id = ?').get(userId) as { id: string; username: string; display_name: string } | undefined;
+    if (!u) throw new AppError('not_found', '用户不存在。');
+    return { id: u.id, username: u.username, displayName: u.display_name };
+  }
+
+  private campaignName(campaignId: string): string {
+    const row = this.db.prepare('SELECT name FROM campaigns WHERE id = ?').get(campaignId) as { name: string } | undefined;
+    if (!row) throw new AppError('not_found', '评查活动不存在。');
+    return row.name;
+  }
+
+  /** Writes the zip (manifest first, then signature, data and files), records it, returns a download. */
+  private async writePackage(
+    ctx: CallContext,
+    spec: {
+      kind: PackageKind;
+      campaignId: string;
+      reviewerId: string | null;
+      basedOn: string | null;
+      sequence: number;
+      purpose: CampaignPurpose | null;
+      campaign: CampaignPayload;
+      work: WorkPayload;
+      audit: AuditPayload;
+      password: string | undefined;
+      fileName: string;
+      /** Inside the recording transaction (e.g. the sheets' synced revisions). */
+      record?: (packageId: string) => void;
+    },
+  ) {
+    const actor = requireActor(ctx);
+    const signer = await this.signing.signerFor(actor.id, spec.password);
+    const packageId = randomUUID();
+    const createdAt = nowIso();
+    const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+    const data: Array<{ path: string; bytes: Uint8Array }> = [
+      { path: DATA_ENTRIES.campaign, bytes: json(spec.campaign) },
+      { path: DATA_ENTRIES.work, bytes: json(spec.work) },
+      { path: DATA_ENTRIES.audit, bytes: json(spec.audit) },
+    ];
+    const shas = [...new Set(spec.campaign.documents.map((d) => d.sha256 as string))].sort();
+    const files: ZipSource[] = [];
+    const entries: PackageManifest['entries'] = data.map((d) => ({ path: d.path, bytes: d.bytes.length, sm3: sm3Hex(d.bytes) }));
+    for (const sha of shas) {
+      if (!(await this.store.verify(sha))) throw new AppError('damaged_file', `文件库中的文件已损坏或缺失（${sha.slice(0, 12)}…），无法导出工作包。`);
+      const file = this.store.pathOf(sha);
+      const { bytes, sm3 } = await sm3OfFile(file);
+      entries.push({ path: fileEntry(sha), bytes, sm3 });
+      files.push({ path: fileEntry(sha), file });
+    }
+    const manifest: PackageManifest = {
+      format: PACKAGE_FORMAT,
+      formatVersion: PACKAGE_FORMAT_VERSION,
+      kind: spec.kind,
+      packageId,
+      createdAt,
+      appVersion: this.options.appVersion,
+      schemaVersion: schemaVersion(this.db),
+      workstationId: this.workstationId(),
+      campaign: { id: spec.campaignId, name: this.campaignName(spec.campaignId) },
+      reviewer: spec.reviewerId ? this.person(spec.reviewerId) : null,
+      author: this.person(actor.id),
+      basedOn: spec.basedOn,
+      sequence: spec.sequence,
+      purpose: spec.purpose,
+      entries,
+    };
+    const manifestBytes = json(manifest);
+    const signatures = signManifestBytes(manifestBytes, signer, createdAt);
+    const relPath = path.join(createdAt.slice(0, 7), `${packageId}${PACKAGE_EXTENSION}`);
+    const target = path.join(this.dirs.exports, relPath);
+    const size = await writeZip(target, [{ path: MANIFEST_ENTRY, bytes: manifestBytes }, { path: SIGNATURE_ENTRY, bytes: json(signatures) }, ...data, ...files]);
+    const summary = { cases: spec.campaign.cases.length, documents: spec.campaign.documents.length, sheets: spec.work.sheets.length, annotations: spec.work.annotations.length, auditEntries: spec.audit.entries.length };
+    const download = await this.exportsService.registerFile(spec.kind === 'out' ? 'package.out' : spec.kind === 'return' ? 'package.return' : 'package.campaign', spec.fileName, target, relPath, 'application/zip', ctx, spec.campaignId, () => {
+      this.db
+        .prepare(
+          `INSERT INTO package_log (package_id, direction, kind, campaign_id, reviewer_id, sequence, based_on, created_at, workstation_id, manifest_sm3, file_sha256, bytes, signer_fingerprint, summary_json, actor_id, at)
+           VALUES (?, 'exported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(packageId, spec.kind, spec.campaignId, spec.reviewerId, spec.sequence, spec.basedOn, createdAt, manifest.workstationId, signatures.manifestSm3, '', size, signer?.fingerprint ?? null, JSON.stringify(summary), actor.id, createdAt);
+      spec.record?.(packageId);
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: `package.export_${spec.kind}`,
+        entity: 'package',
+        entityId: packageId,
+        campaignId: spec.campaignId,
+        after: { reviewerId: spec.reviewerId, sequence: spec.sequence, bytes: size, signed: !!signer, manifestSm3: signatures.manifestSm3, ...summary },
+      });
+    });
+    this.db.prepare("UPDATE package_log SET file_sha256 = ? WHERE package_id = ? AND direction = 'exported'").run(download.sha256, packageId);
+    return { packageId, fileName: download.fileName, url: download.url, bytes: download.bytes, signed: !!signer };
+  }
+
+  private exportOut(campaignId: string, reviewerId: string, password: string | undefined, ctx: CallContext) {
+    this.campaignName(campaignId);
+    const reviewer = this.person(reviewerId);
+    const caseIds = (this.db.prepare('SELECT DISTINCT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ? ORDER BY case_id').all(campaignId, reviewerId) as Array<{ case_id: string }>).map((r) => r.case_id);
+    if (!caseIds.length) throw new AppError('conflict', `${reviewer.displayName}在本评查活动中没有分配案卷，无需导出工作包。`);
+    const sheetIds = rowsIn(this.db, 'sheets', 'case_id', caseIds)
+      .filter((s) => s.reviewer_id === reviewerId)
+      .map((s) => s.id as string);
+    const work = sheetsWithAnswers(this.db, sheetIds);
+    // The marks the reviewer may see now (their own; others' only where blind review allows).
+    const actor: Actor = { id: reviewer.id, username: reviewer.username, displayName: reviewer.displayName, role: (this.db.prepare('SELECT role FROM users WHERE id = ?').get(reviewerId) as { role: Actor['role'] }).role };
+    const documents = rowsIn(this.db, 'documents', 'case_id', caseIds);
+    const annotationIds: string[] = [];
+    for (const d of documents) {
+      const all = this.db.prepare('SELECT id, author_id AS authorId FROM annotations WHERE document_id = ? AND deleted_at IS NULL').all(d.id) as Array<{ id: string; authorId: string }>;
+      annotationIds.push(...this.review.blindAnnotations(d.id as string, actor, all).map((a) => a.id));
+    }
+    const annotations = rowsIn(this.db, 'annotations', 'id', annotationIds, 'ORDER BY id');
+    const campaign = campaignPayload(
+      this.db,
+      campaignId,
+      caseIds,
+      [reviewerId, ...annotations.map((a) => a.author_id as string), ...work.sheets.map((s) => s.reopened_by as string | null)],
+      work.sheets.map((s) => s.standard_version_id as string),
+    );
+    const revisions = new Map(work.sheets.map((s) => [s.id as string, s.revision as number]));
+    return this.writePackage(ctx, {
+      kind: 'out',
+      campaignId,
+      reviewerId,
+      basedOn: null,
+      sequence: 0,
+      purpose: null,
+      campaign,
+      work: { ...work, annotations, caseReviews: [], caseReviewAnswers: [], baseRevisions: Object.fromEntries(revisions), standardRefs: [] },
+      audit: { entries: [] },
+      password,
+      fileName: safeFileName(`评查工作包-${campaign.campaign.name}-${reviewer.displayName}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+      record: (packageId) => {
+        const sync = this.db.prepare(
+          `INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (sheet_id) DO UPDATE SET revision = excluded.revision, package_id = excluded.package_id, updated_at = excluded.updated_at`,
+        );
+        for (const [sheetId, revision] of revisions) sync.run(sheetId, revision, packageId, nowIso());
+      },
+    });
+  }
+
+  private exportReturn(campaignId: string, password: string | undefined, ctx: CallContext) {
+    const actor = requireActor(ctx);
+    const replica = this.replica(campaignId);
+    if (replica?.kind !== 'reviewer') throw new AppError('conflict', '只有从评查工作包导入的评查活动才能导出回收包；本活动的评分就在本工作站。');
+    if (replica.reviewer_id !== actor.id) throw new AppError('forbidden', '只有该工作包的评查人员本人可以导出回收包，请以评查人员的账户登录。');
+    const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    const sheetIds = (rowsIn(this.db, 'sheets', 'case_id', caseIds) as Array<{ id: string; reviewer_id: string }>).filter((s) => s.reviewer_id === actor.id).map((s) => s.id);
+    const work = sheetsWithAnswers(this.db, sheetIds);
+    const documentIds = rowsIn(this.db, 'documents', 'case_id', caseIds).map((d) => d.id as string);
+    const annotations = rowsIn(this.db, 'annotations', 'document_id', documentIds, 'ORDER BY id').filter((a) => a.author_id === actor.id);
+    const bases = Object.fromEntries(
+      (rowsInSync(this.db, sheetIds) as Array<{ sheet_id: string; revision: number }>).map((r) => [r.sheet_id, r.revision]),
+    );
+    const versions = standardVersions(this.db, work.sheets.map((s) => s.standard_version_id as string));
+    const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? AND actor_id = ? AND origin_key IS NULL ORDER BY id', campaignId, actor.id);
+    const sequence = (this.db.prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'").get(campaignId) as { n: number }).n + 1;
+    const campaign: CampaignPayload = {
+      campaign: selectRows(this.db, 'campaigns', 'WHERE id = ?', campaignId)[0]!,
+      users: usersById(this.db, [actor.id]),
+      units: [],
+      cases: [],
+      documents: [],
+      pageText: [],
+      standards: [],
+      campaignStandards: [],
+      panelMembers: [],
+      assignments: [],
+      reviewRules: [],
+    };
+    return this.writePackage(ctx, {
+      kind: 'return',
+      campaignId,
+      reviewerId: actor.id,
+      basedOn: replica.origin_package_id,
+      sequence,
+      purpose: null,
+      campaign,
+      work: { ...work, annotations, caseReviews: [], caseReviewAnswers: [], baseRevisions: bases, standardRefs: standardRefs(versions) },
+      audit: { entries: audit },
+      password,
+      fileName: safeFileName(`评查回收包-${campaign.campaign.name}-${actor.displayName}-第${sequence}次-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+    });
+  }
+
+  private exportCampaign(campaignId: string, purpose: CampaignPurpose, password: string | undefined, ctx: CallContext) {
+    this.campaignName(campaignId);
+    const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    const sheets = rowsIn(this.db, 'sheets', 'case_id', caseIds, 'ORDER BY id');
+    const work = sheetsWithAnswers(this.db, sheets.map((s) => s.id as string));
+    const documentIds = rowsIn(this.db, 'documents', 'case_id', caseIds).map((d) => d.id as string);
+    const annotations = rowsIn(this.db, 'annotations', 'document_id', documentIds, 'ORDER BY id');
+    const caseReviews = rowsIn(this.db, 'case_reviews', 'case_id', caseIds, 'ORDER BY case_id');
+    const caseReviewAnswers = rowsIn(this.db, 'case_review_answers', 'case_id', caseIds, 'ORDER BY case_id, item_id');
+    const panel = selectRows(this.db, 'panel_members', 'WHERE campaign_id = ?', campaignId).map((p) => p.user_id as string);
+    const campaign = campaignPayload(
+      this.db,
+      campaignId,
+      caseIds,
+      [
+        ...panel,
+        ...sheets.flatMap((s) => [s.reviewer_id as string, s.reopened_by as string | null]),
+        ...annotations.map((a) => a.author_id as string),
+        ...caseReviews.flatMap((r) => [r.assignee_id as string | null, r.finalised_by as string | null]),
+        ...caseReviewAnswers.map((a) => a.decided_by as string | null),
+      ],
+      [...sheets.map((s) => s.standard_version_id as string), ...caseReviews.map((r) => r.standard_version_id as string | null).filter((v): v is string => !!v)],
+    );
+    const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? ORDER BY id', campaignId);
+    return this.writePackage(ctx, {
+      kind: 'campaign',
+      campaignId,
+      reviewerId: null,
+      basedOn: null,
+      sequence: 0,
+      purpose,
+      campaign,
+      work: { ...work, annotations, caseReviews, caseReviewAnswers, baseRevisions: {}, standardRefs: [] },
+      audit: { entries: audit },
+      password,
+      fileName: safeFileName(`评查活动${purpose === 'report' ? '上报' : '移交'}包-${campaign.campaign.name}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+    });
+  }
+
+  // ── overview and conflicts ──────────────────────────────────────────────────────────────
+
+  overview(campaignId: string): PackageOverview {
+    this.campaignName(campaignId);
+    const replica = this.replica(campaignId);
+    const reviewerName = (id: string | null): string | null =>
+      id ? ((this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(id) as { display_name: string } | undefined)?.display_name ?? null) : null;
+    const reviewers = (
+      this.db
+        .prepare(
+          `SELECT u.id, u.display_name AS name, count(DISTINCT a.case_id) AS assigned,
+             (SELECT max(created_at) FROM package_log l WHERE l.campaign_id = a.campaign_id AND l.reviewer_id = u.id AND l.kind = 'out' AND l.direction = 'exported') AS last_out,
+             (SELECT max(sequence) FROM package_log l WHERE l.campaign_id = a.campaign_id AND l.reviewer_id = u.id AND l.kind = 'return' AND l.direction = 'imported') AS last_seq,
+             (SELECT max(at) FROM package_log l WHERE l.campaign_id = a.campaign_id AND l.reviewer_id = u.id AND l.kind = 'return' AND l.direction = 'imported') AS last_at
+           FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.campaign_id = ? GROUP BY u.id ORDER BY u.display_name`,
+        )
+        .all(campaignId) as Array<{ id: string; name: string; assigned: number; last_out: string | null; last_seq: number | null; last_at: string | null }>
+    ).map((r) => ({ id: r.id, name: r.name, assignedCount: r.assigned, lastOutAt: r.last_out, lastReturn: r.last_seq !== null && r.last_at ? { sequence: r.last_seq, at: r.last_at } : null }));
+    const log = (
+      this.db
+        .prepare(
+          `SELECT l.*, r.display_name AS reviewer_name, a.display_name AS by_name FROM package_log l
+           LEFT JOIN users r ON r.id = l.reviewer_id LEFT JOIN users a ON a.id = l.actor_id
+           WHERE l.campaign_id = ? ORDER BY l.at DESC, l.package_id LIMIT 200`,
+        )
+        .all(campaignId) as Array<{
+        package_id: string;
+        kind: PackageKind;
+        direction: 'exported' | 'imported';
+        reviewer_name: string | null;
+        sequence: number;
+        created_at: string;
+        at: string;
+        by_name: string | null;
+        bytes: number;
+        signer_fingerprint: string | null;
+        summary_json: string;
+      }>
+    ).map((r) => ({
+      packageId: r.package_id,
+      kind: r.kind,
+      direction: r.direction,
+      reviewerName: r.reviewer_name,
+      sequence: r.sequence,
+      createdAt: r.created_at,
+      at: r.at,
+      byName: r.by_name,
+      bytes: r.bytes,
+      signed: r.signer_fingerprint !== null,
+      summary: describeSummary(JSON.parse(r.summary_json) as Record<string, number>),
+    }));
+    const openConflicts = (this.db.prepare("SELECT count(*) AS n FROM package_conflicts WHERE campaign_id = ? AND status = 'open'").get(campaignId) as { n: number }).n;
+    return {
+      campaignId,
+      replica: replica
+        ? {
+            kind: replica.kind,
+            readOnly: replica.kind !== 'transfer',
+            reviewerId: replica.reviewer_id,
+            reviewerName: reviewerName(replica.reviewer_id),
+            originPackageId: replica.origin_package_id,
+            importedAt: replica.imported_at,
+            returnsMade: (this.db.prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'").get(campaignId) as { n: number }).n,
+          }
+        : null,
+      reviewers,
+      log,
+      openConflicts,
+      signing: this.signing.trust ? 'sm2' : 'digests-only',
+    };
+  }
+
+  conflicts(campaignId: string): PackageConflict[] {
+    const rows = this.db
+      .prepare(
+        `SELECT p.*, c.case_number, c.title, u.display_name AS reviewer_name, r.display_name AS resolved_by_name FROM package_conflicts p
+         JOIN cases c ON c.id = p.case_id JOIN users u ON u.id = p.reviewer_id LEFT JOIN users r ON r.id = p.resolved_by
+         WHERE p.campaign_id = ? ORDER BY p.status = 'resolved', p.created_at DESC`,
+      )
+      .all(campaignId) as Array<ConflictRow & { case_number: string; title: string; reviewer_name: string; resolved_by_name: string | null }>;
+    return rows.map((r) => {
+      const incoming = JSON.parse(r.incoming_json) as IncomingSheet;
+      const local = this.sheets.findSheet(r.case_id, r.reviewer_id);
+      const localAnswers = local ? this.sheets.answers(local.id) : {};
+      const def = this.sheets.definition(incoming.sheet.standard_version_id as string);
+      const order = allItems(def).map((i) => i.id);
+      const items = differingItems(localAnswers, incoming.answers, order).map((itemId) => {
+        const item = findItem(def, itemId);
+        return { itemId, code: item?.code ?? itemId, text: item?.text ?? '（该项目不在标准中）', local: localAnswers[itemId] ?? null, incoming: incoming.answers[itemId] ?? null };
+      });
+      const side = (status: string, revision: number, updatedAt: string, answers: Answers) => ({
+        status: status as PackageConflict['local']['status'],
+        revision,
+        updatedAt,
+        summary: summarise(scoreSheet(def, answers)),
+      });
+      return {
+        id: r.id,
+        caseId: r.case_id,
+        caseNumber: r.case_number,
+        caseTitle: r.title,
+        reviewerId: r.reviewer_id,
+        reviewerName: r.reviewer_name,
+        packageId: r.package_id,
+        createdAt: r.created_at,
+        status: r.status,
+        resolution: r.resolution,
+        resolvedByName: r.resolved_by_name,
+        local: local ? side(local.status, local.revision, local.updated_at, localAnswers) : side('draft', 0, '', {}),
+        incoming: side(incoming.sheet.status as string, incoming.sheet.revision as number, incoming.sheet.updated_at as string, incoming.answers),
+        items,
+      };
+    });
+  }
+
+  private resolve(conflictId: string, choice: 'local' | 'incoming', ctx: CallContext): PackageConflict {
+    const actor = requireActor(ctx);
+    const out = tx(this.db, () => {
+      const row = this.db.prepare('SELECT * FROM package_conflicts WHERE id = ?').get(conflictId) as ConflictRow | undefined;
+      if (!row) throw new AppError('not_found', '冲突记录不存在。');
+      if (row.status !== 'open') throw new AppError('conflict', '该冲突已经处理过了。');
+      const incoming = JSON.parse(row.incoming_json) as IncomingSheet;
+      const local = this.sheets.findSheet(row.case_id, row.reviewer_id);
+      if (choice === 'incoming') this.importer.replaceSheet(local?.id ?? null, incoming, actor.id);
+      else this.importer.markSynced(local?.id ?? null, incoming.sheet.revision as number, row.package_id);
+      this.db.prepare("UPDATE package_conflicts SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?").run(choice, actor.id, nowIso(), conflictId);
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'package.resolve',
+        entity: 'sheet',
+        entityId: incoming.sheet.id as string,
+        campaignId: row.campaign_id,
+        before: local ? { status: local.status, revision: local.revision, answers: this.sheets.answers(local.id) } : null,
+        after: { choice, packageId: row.package_id, ...(choice === 'incoming' ? { status: incoming.sheet.status, answers: incoming.answers } : {}) },
+      });
+      return row;
+    });
+    this.events.emit('data:changed', { entity: 'sheet', campaignId: out.campaign_id });
+    this.events.emit('data:changed', { entity: 'case', id: out.case_id, campaignId: out.campaign_id });
+    return this.conflicts(out.campaign_id).find((c) => c.id === conflictId)!;
+  }
+
+  // ── import ───────────────────────────────────────────────────────────────────────────────
+
+  private async importStaged(sourceId: string, dryRun: boolean, reviewerPassword: string | undefined, ctx: CallContext) {
+    const actor = requireActor(ctx);
+    const staged = this.staging.get(sourceId, actor.id);
+    const workDir = path.join(this.dirs.staging, `package-${randomUUID()}`);
+    try {
+      const result = await this.importer.importFile(staged.file, workDir, { dryRun, reviewerPassword, actor });
+      if (result.outcome === 'applied') {
+        this.events.emit('data:changed', { entity: 'campaign', id: result.campaignId, campaignId: result.campaignId });
+        this.events.emit('data:changed', { entity: 'sheet', campaignId: result.campaignId });
+      }
+      if (!dryRun) await this.staging.discard(sourceId);
+      return result;
+    } catch (err) {
+      await this.staging.discard(sourceId);
+      throw err;
+    } finally {
+      await fsp.rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  handlers(): Pick<
+    Handlers,
+    'package:exportOut' | 'package:exportReturn' | 'package:exportCampaign' | 'package:import' | 'package:overview' | 'package:conflicts' | 'package:resolve'
+  > {
+    return {
+      'package:exportOut': ({ campaignId, reviewerId, password }, ctx) => this.exportOut(campaignId, reviewerId, password, ctx),
+      'package:exportReturn': ({ campaignId, password }, ctx) => this.exportReturn(campaignId, password, ctx),
+      'package:exportCampaign': ({ campaignId, purpose, password }, ctx) => this.exportCampaign(campaignId, purpose, password, ctx),
+      'package:import': ({ sourceId, dryRun, reviewerPassword }, ctx) => this.importStaged(sourceId, dryRun, reviewerPassword, ctx),
+      'package:overview': ({ campaignId }) => this.overview(campaignId),
+      'package:conflicts': ({ campaignId }) => this.conflicts(campaignId),
+      'package:resolve': ({ conflictId, choice }, ctx) => this.resolve(conflictId, choice, ctx),
+    };
+  }
+}
+
+interface ConflictRow {
+  id: string;
+  campaign_id: string;
+  case_id: string;
+  reviewer_id: string;
+  sheet_id: string;
+  package_id: string;
+  incoming_json: string;
+  status: 'open' | 'resolved';
+  resolution: 'local' | 'incoming' | null;
+  created_at: string;
+}
+
+/** A returned sheet kept for a conflict: its row (standard version already mapped to ours) and answers. */
+export interface IncomingSheet {
+  sheet: Record<string, string | number | null>;
+  answers: Answers;
+}
+
+export const parseAnswers = (rows: Array<{ item_id: unknown; answer_json: unknown }>): Answers =>
+  Object.fromEntries(rows.map((r) => [r.item_id as string, AnswerSchema.parse(JSON.parse(r.answer_json as string))]));
+
+function rowsInSync(db: Db, sheetIds: string[]): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < sheetIds.length; i += 500) {
+    const chunk = sheetIds.slice(i, i + 500);
+    out.push(...db.prepare(`SELECT sheet_id, revision FROM package_sheet_sync WHERE sheet_id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk));
+  }
+  return out;
+}
+
+async function sm3OfFile(file: string): Promise<{ bytes: number; sm3: string }> {
+  const hash = createHash('sm3');
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    bytes += (chunk as Buffer).length;
+    hash.update(chunk as Buffer);
+  }
+  return { bytes, sm3: hash.digest('hex') };
+}
+
+function describeSummary(s: Record<string, number>): string {
+  const parts = [
+    s.cases ? `案卷 ${s.cases} 件` : '',
+    s.documents ? `文件 ${s.documents} 个` : '',
+    s.sheets ? `评查表 ${s.sheets} 份` : '',
+    s.annotations ? `批注 ${s.annotations} 条` : '',
+    s.auditEntries ? `日志 ${s.auditEntries} 条` : '',
+    s.conflicts ? `冲突 ${s.conflicts} 处` : '',
+  ].filter(Boolean);
+  return parts.join('，') || '无变化';
+}

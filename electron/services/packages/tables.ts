@@ -1,0 +1,169 @@
+/**
+ * The rows a package carries, table by table: which columns travel, their types and the primary key.
+ * The receiver reads exactly these columns from a package's rows (anything else in a row is refused),
+ * so a package can never name a column or a table of its own choosing; SQLite's STRICT tables,
+ * CHECK constraints and foreign keys check the values once more inside the import transaction.
+ */
+import type { PackageRow } from '../../../shared/packages/format.js';
+import { packageRefusal } from '../../../shared/packages/refusals.js';
+import type { Db } from '../db/database.js';
+
+type ColumnType = 'text' | 'text?' | 'int' | 'int?';
+
+interface TableSpec {
+  columns: Record<string, ColumnType>;
+  key: string[];
+}
+
+const t = (key: string[], columns: Record<string, ColumnType>): TableSpec => ({ key, columns });
+
+export const TABLES = {
+  campaigns: t(['id'], { id: 'text', name: 'text', year: 'int', issuing_body: 'text', status: 'text', created_at: 'text', updated_at: 'text' }),
+  users: t(['id'], { id: 'text', username: 'text', display_name: 'text', role: 'text', affiliation: 'text', legal_professional: 'int' }),
+  units: t(['id'], { id: 'text', campaign_id: 'text', name: 'text', short_name: 'text', field: 'text', region_code: 'text', created_at: 'text' }),
+  cases: t(['id'], {
+    id: 'text',
+    campaign_id: 'text',
+    unit_id: 'text',
+    case_number: 'text',
+    case_number_key: 'text',
+    title: 'text',
+    case_type: 'text',
+    cause: 'text',
+    party: 'text',
+    enforcement_body: 'text',
+    filed_on: 'text?',
+    closed_on: 'text?',
+    decision: 'text',
+    handler: 'text',
+    external_code: 'text',
+    created_at: 'text',
+    updated_at: 'text',
+  }),
+  documents: t(['id'], {
+    id: 'text',
+    case_id: 'text',
+    sha256: 'text',
+    file_name: 'text',
+    title: 'text',
+    page_count: 'int',
+    has_text: 'int',
+    metadata_json: 'text',
+    position: 'int',
+    created_at: 'text',
+  }),
+  page_text: t([], { document_id: 'text', page_index: 'int', text: 'text' }),
+  campaign_standards: t(['campaign_id', 'case_type'], { campaign_id: 'text', case_type: 'text', standard_version_id: 'text' }),
+  panel_members: t(['campaign_id', 'user_id'], { campaign_id: 'text', user_id: 'text', added_at: 'text' }),
+  assignments: t(['case_id', 'reviewer_id', 'round'], { case_id: 'text', reviewer_id: 'text', round: 'int', campaign_id: 'text', source: 'text', created_at: 'text' }),
+  campaign_review_rules: t(['campaign_id'], { campaign_id: 'text', rules_json: 'text', updated_at: 'text' }),
+  sheets: t(['id'], {
+    id: 'text',
+    case_id: 'text',
+    reviewer_id: 'text',
+    round: 'int',
+    standard_version_id: 'text',
+    status: 'text',
+    revision: 'int',
+    created_at: 'text',
+    updated_at: 'text',
+    submitted_at: 'text?',
+    reopen_reason: 'text?',
+    reopened_at: 'text?',
+    reopened_by: 'text?',
+  }),
+  sheet_answers: t(['sheet_id', 'item_id'], { sheet_id: 'text', item_id: 'text', answer_json: 'text', updated_at: 'text' }),
+  annotations: t(['id'], {
+    id: 'text',
+    document_id: 'text',
+    document_sha256: 'text',
+    author_id: 'text',
+    type: 'text',
+    color: 'text',
+    page_index: 'int',
+    position_json: 'text',
+    selected_text: 'text?',
+    comment: 'text?',
+    checklist_item_id: 'text?',
+    sort_key: 'text',
+    created_at: 'text',
+    updated_at: 'text',
+    deleted_at: 'text?',
+  }),
+  case_reviews: t(['case_id'], {
+    case_id: 'text',
+    status: 'text',
+    source: 'text?',
+    route: 'text?',
+    assignee_id: 'text?',
+    standard_version_id: 'text?',
+    note: 'text',
+    revision: 'int',
+    finalised_at: 'text?',
+    finalised_by: 'text?',
+    updated_at: 'text',
+  }),
+  case_review_answers: t(['case_id', 'item_id'], { case_id: 'text', item_id: 'text', answer_json: 'text', origin: 'text', note: 'text', decided_by: 'text?', updated_at: 'text' }),
+  audit_log: t([], {
+    id: 'int',
+    at: 'text',
+    actor_id: 'text?',
+    action: 'text',
+    entity: 'text',
+    entity_id: 'text?',
+    campaign_id: 'text?',
+    before_json: 'text?',
+    after_json: 'text?',
+  }),
+} as const satisfies Record<string, TableSpec>;
+
+export type TableName = keyof typeof TABLES;
+export type Row = Record<string, string | number | null>;
+
+const columnsOf = (table: TableName): string[] => Object.keys(TABLES[table].columns);
+
+/** Reads rows of a table in the package's form (`where` is ours, never the package's). */
+export function selectRows(db: Db, table: TableName, where: string, ...params: unknown[]): Row[] {
+  const cols = columnsOf(table).map((c) => `"${c}"`).join(', ');
+  return db.prepare(`SELECT ${cols} FROM ${table} ${where}`).all(...params) as Row[];
+}
+
+/** Checks a package's rows for `table`: exactly its columns, each of its type; throws `invalid_content`. */
+export function checkRows(table: TableName, rows: PackageRow[]): Row[] {
+  const spec = TABLES[table].columns as Record<string, ColumnType>;
+  const names = Object.keys(spec);
+  for (const row of rows) {
+    const keys = Object.keys(row);
+    if (keys.length !== names.length || keys.some((k) => !(k in spec))) throw packageRefusal('invalid_content', `${table} 的字段不符`);
+    for (const [name, type] of Object.entries(spec)) {
+      const v = row[name];
+      const ok =
+        type === 'text' ? typeof v === 'string' : type === 'text?' ? v === null || typeof v === 'string' : type === 'int' ? Number.isInteger(v) : v === null || Number.isInteger(v);
+      if (!ok) throw packageRefusal('invalid_content', `${table}.${name}`);
+    }
+  }
+  return rows as Row[];
+}
+
+/**
+ * Inserts rows: `ignore` keeps a row already present (same key); `upsert` overwrites its columns
+ * (never REPLACE, which would delete the row and cascade to what hangs on it).
+ */
+export function insertRows(db: Db, table: TableName, rows: Row[], mode: 'ignore' | 'upsert' | 'plain'): number {
+  if (!rows.length) return 0;
+  const spec = TABLES[table];
+  const cols = columnsOf(table);
+  const key = spec.key as readonly string[];
+  const values = cols.map((c) => `@${c}`).join(', ');
+  const quoted = cols.map((c) => `"${c}"`).join(', ');
+  let conflict = '';
+  if (mode === 'ignore') conflict = key.length ? `ON CONFLICT (${key.join(', ')}) DO NOTHING` : '';
+  if (mode === 'upsert') {
+    const rest = cols.filter((c) => !key.includes(c));
+    conflict = `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${rest.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`;
+  }
+  const statement = db.prepare(`INSERT INTO ${table} (${quoted}) VALUES (${values}) ${conflict}`);
+  let changed = 0;
+  for (const row of rows) changed += statement.run(row).changes;
+  return changed;
+}

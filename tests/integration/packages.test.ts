@@ -1,0 +1,393 @@
+/**
+ * Work packages between workstations (issue 10), each a real back end on its own data folder: the
+ * lead's PC and two reviewers' laptops. Out → import on a fresh laptop → score on both sides →
+ * return → merge, then every row compared; a conflict resolved by a person; newer supersedes older;
+ * re-import is a no-op; a whole campaign moved; every refusal, each proven to change nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../../shared/standard/scoring.js';
+import { client, setupAdmin } from '../support/backend.js';
+import { download, everyRow, importPackage, KeyRing, openWorkstation, refusePackage, rows, type Workstation } from '../support/packages.js';
+import { importCase, setupPanel, type Client, type Panel } from '../support/review-setup.js';
+
+const LAPTOP_PASSWORD = 'Laptop2025!';
+
+const ring = new KeyRing();
+let lead!: Workstation;
+let zhangPc: Workstation;
+let liPc: Workstation;
+let p: Panel;
+const cases: Record<string, string> = {};
+const ids: Record<string, string> = {};
+const packages: Record<string, Buffer> = {};
+let zhangOnLaptop: Client;
+let liOnLaptop: Client;
+let wangPc: Workstation;
+let wangOnLaptop: Client;
+const opened: Workstation[] = [];
+
+const who = (key: string): Client => p.users[key]!.client;
+
+async function score(c: Client, caseId: string, answers: Record<string, Answer>) {
+  const view = await c.call('sheet:open', { caseId });
+  let revision = view.sheet.revision;
+  for (const [itemId, answer] of Object.entries(answers)) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
+  return { sheetId: view.sheet.id, revision };
+}
+
+async function mark(c: Client, caseId: string, comment: string, page = 0): Promise<string> {
+  const doc = (await c.call('case:get', { caseId })).documents[0]!;
+  const id = randomUUID();
+  await c.call('annotation:save', { documentId: doc.id, upserts: [{ id, type: 'area', color: '#ff6666', pageIndex: page, position: { rects: [[72, 600, 300, 640]] }, comment }], deletes: [] });
+  return id;
+}
+
+async function exportOut(reviewer: string): Promise<Buffer> {
+  const out = await who('lead').call('package:exportOut', { campaignId: p.campaignId, reviewerId: ids[reviewer]!, password: 'unused-by-test-keys' });
+  expect(out.signed).toBe(true);
+  return download(lead.backend, out.url);
+}
+
+async function exportReturn(ws: Workstation, c: Client): Promise<Buffer> {
+  const out = await c.call('package:exportReturn', { campaignId: p.campaignId });
+  return download(ws.backend, out.url);
+}
+
+/** A reviewer's laptop: fresh install, its own administrator, trusting the lead's key, the package imported. */
+async function laptop(name: string, reviewer: string, bytes: Buffer): Promise<{ ws: Workstation; reviewerClient: Client }> {
+  const ws = openWorkstation(name, ring);
+  opened.push(ws);
+  ws.trust.trust(ring, ids.lead!);
+  const admin = await setupAdmin(ws.backend, 'admin');
+  const preview = await importPackage(ws.backend, admin, bytes, { dryRun: true });
+  expect(preview).toMatchObject({ outcome: 'preview', kind: 'out', needsReviewerPassword: true, reviewerUsername: reviewer });
+  expect(everyRow(ws.backend).campaigns).toEqual([]);
+  const refused = await refusePackage(ws.backend, admin, bytes);
+  expect(refused).toMatchObject({ code: 'invalid_input', details: { path: 'reviewerPassword' } });
+  const done = await importPackage(ws.backend, admin, bytes, { reviewerPassword: LAPTOP_PASSWORD });
+  expect(done.outcome).toBe('applied');
+  expect(done.signers).toEqual([expect.objectContaining({ name: '赵组长', trust: 'trusted' })]);
+  const reviewerClient = client(ws.backend, `${reviewer}-laptop`);
+  await reviewerClient.call('auth:login', { username: reviewer, password: LAPTOP_PASSWORD });
+  return { ws, reviewerClient };
+}
+
+beforeAll(async () => {
+  lead = openWorkstation('lead', ring);
+  p = await setupPanel(lead.backend);
+  for (const key of ['lead', 'zhang', 'li', 'wang']) ids[key] = p.users[key]!.id;
+  ring.add(ids.lead!, '赵组长', 'zhao');
+  ring.add(ids.zhang!, '张三', 'zhang');
+  ring.add(ids.li!, '李四', 'li');
+  ring.add(ids.wang!, '王五', 'wang');
+  for (const key of ['lead', 'zhang', 'li', 'wang']) lead.trust.trust(ring, ids[key]!);
+  // C1 goes to 张三 and 李四, C2 to them and 王五, C3 to 李四 alone.
+  const panelOf: Record<string, string[]> = { '1': ['zhang', 'li'], '2': ['zhang', 'li', 'wang'], '3': ['li'] };
+  for (const n of ['1', '2', '3']) cases[`C${n}`] = await importCase(lead.backend, p, `某许〔2025〕${n}号`, 'license', panelOf[n]);
+  // Before the packages: 张三 began C1 on the lead's PC, and the lead marked C1 (a mark 张三 may not see yet: blind review).
+  await score(who('zhang'), cases.C1!, { 'xk-1': { status: 'pass' } });
+  await mark(who('zhang'), cases.C1!, '张三在组长电脑上的标注');
+  await mark(who('lead'), cases.C1!, '组长的标注');
+  await score(who('wang'), cases.C2!, { 'xk-1': { status: 'pass' } });
+
+  packages.outZhang = await exportOut('zhang');
+  packages.outLi = await exportOut('li');
+  ({ ws: zhangPc, reviewerClient: zhangOnLaptop } = await laptop('zhang', 'zhang', packages.outZhang));
+  ({ ws: liPc, reviewerClient: liOnLaptop } = await laptop('li', 'li', packages.outLi));
+  ({ ws: wangPc, reviewerClient: wangOnLaptop } = await laptop('wang', 'wang', await exportOut('wang')));
+}, 240_000);
+
+afterAll(() => {
+  for (const ws of [lead, ...opened]) ws?.close();
+});
+
+describe('out to the reviewers', () => {
+  it('creates a read-only campaign on the laptop with only that reviewer’s files, their sheet and the marks they may see', async () => {
+    const mine = await zhangOnLaptop.call('case:list', { campaignId: p.campaignId });
+    expect(mine.map((c) => c.caseNumber).sort()).toEqual(['某许〔2025〕1号', '某许〔2025〕2号']);
+    expect(rows(zhangPc.backend, 'SELECT id FROM cases ORDER BY id')).toEqual([cases.C1, cases.C2].sort().map((id) => ({ id })));
+    // Same rows as on the lead's PC, column for column.
+    const cols = 'id, campaign_id, unit_id, case_number, case_number_key, title, case_type, cause, party, enforcement_body, filed_on, closed_on, decision, handler, external_code, created_at, updated_at';
+    expect(rows(zhangPc.backend, `SELECT ${cols} FROM cases ORDER BY id`)).toEqual(rows(lead.backend, `SELECT ${cols} FROM cases WHERE id IN (?, ?) ORDER BY id`, cases.C1, cases.C2));
+    expect(rows(zhangPc.backend, 'SELECT id, case_id, sha256, file_name, title, page_count, has_text, position FROM documents ORDER BY id')).toEqual(
+      rows(lead.backend, 'SELECT id, case_id, sha256, file_name, title, page_count, has_text, position FROM documents WHERE case_id IN (?, ?) ORDER BY id', cases.C1, cases.C2),
+    );
+    // The PDF bytes arrived and open.
+    const doc = (await zhangOnLaptop.call('case:get', { caseId: cases.C1! })).documents[0]!;
+    const opened = await zhangOnLaptop.call('document:open', { documentId: doc.id });
+    expect((await download(zhangPc.backend, opened.url)).subarray(0, 5).toString()).toBe('%PDF-');
+    // The sheet begun on the lead's PC came along; the lead's mark did not (blind review).
+    const sheet = await zhangOnLaptop.call('sheet:open', { caseId: cases.C1! });
+    expect(sheet.answers['xk-1']).toEqual({ status: 'pass' });
+    const marks = await zhangOnLaptop.call('annotation:list', { documentId: doc.id });
+    expect(marks.map((m) => m.comment)).toEqual(['张三在组长电脑上的标注']);
+    // Read-only: the campaign's structure belongs to the lead's PC.
+    const laptopAdmin = client(zhangPc.backend, 'admin');
+    expect(await laptopAdmin.fail('assignment:add', { caseId: cases.C1!, reviewerId: ids.li! })).toMatchObject({ code: 'locked', details: { reason: 'read_only_copy' } });
+    const overview = await zhangOnLaptop.call('package:overview', { campaignId: p.campaignId });
+    expect(overview.replica).toMatchObject({ kind: 'reviewer', readOnly: true, reviewerName: '张三' });
+    // Other people exist only as accounts that cannot log in.
+    expect(await client(zhangPc.backend, 'x').fail('auth:login', { username: 'li', password: 'Pingcha2025' })).toMatchObject({ code: expect.any(String) });
+  });
+});
+
+describe('scores back and merged', () => {
+  it('merges two reviewers’ returns: nothing lost, nothing doubled, every row the same as on the laptops', async () => {
+    // 张三 scores both files on the laptop (C1 continuing the sheet begun on the lead's PC) and marks evidence.
+    const evidence = await mark(zhangOnLaptop, cases.C1!, '送达回证无签名', 2);
+    let s = await score(zhangOnLaptop, cases.C1!, { 'xk-11': { status: 'deduct', comment: '送达回证无签名', evidence: [evidence] } });
+    await zhangOnLaptop.call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+    s = await score(zhangOnLaptop, cases.C2!, { 'xk-2': { status: 'deduct', comment: '未一次性告知补正材料' } });
+    await zhangOnLaptop.call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+    // 李四 scores C1 and C2 the same way as 张三 and leaves C3 half done.
+    for (const c of ['C1', 'C2']) {
+      const answers: Record<string, Answer> =
+        c === 'C1' ? { 'xk-11': { status: 'deduct', comment: '送达回证无受送达人签名' } } : { 'xk-2': { status: 'deduct', comment: '补正告知不全' } };
+      const t = await score(liOnLaptop, cases[c]!, answers);
+      await liOnLaptop.call('sheet:submit', { sheetId: t.sheetId, revision: t.revision, passRemaining: true });
+    }
+    await score(liOnLaptop, cases.C3!, { 'xk-3': { status: 'deduct', comment: '未按期受理' } });
+    await mark(liOnLaptop, cases.C3!, '受理日期');
+
+    packages.returnZhang1 = await exportReturn(zhangPc, zhangOnLaptop);
+    packages.returnLi1 = await exportReturn(liPc, liOnLaptop);
+
+    const merged = await importPackage(lead.backend, who('lead'), packages.returnZhang1);
+    expect(merged).toMatchObject({ outcome: 'applied', kind: 'return', reviewerName: '张三', counts: { sheets: 2, conflicts: 0 } });
+    // 张三's rows on the lead's PC are exactly the laptop's.
+    const sheetCols = `s.id, s.case_id, s.reviewer_id, s.round, s.status, s.revision, s.created_at, s.updated_at, s.submitted_at, v.content_sha256`;
+    const sheetsOf = (ws: Workstation, reviewer: string) =>
+      rows(ws.backend, `SELECT ${sheetCols} FROM sheets s JOIN standard_versions v ON v.id = s.standard_version_id WHERE s.reviewer_id = ? ORDER BY s.id`, ids[reviewer]);
+    const answersOf = (ws: Workstation, reviewer: string) =>
+      rows(ws.backend, 'SELECT a.* FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.reviewer_id = ? ORDER BY a.sheet_id, a.item_id', ids[reviewer]);
+    const marksOf = (ws: Workstation, reviewer: string) => rows(ws.backend, 'SELECT * FROM annotations WHERE author_id = ? ORDER BY id', ids[reviewer]);
+    expect(sheetsOf(lead, 'zhang')).toEqual(sheetsOf(zhangPc, 'zhang'));
+    expect(sheetsOf(lead, 'zhang')).toHaveLength(2);
+    expect(answersOf(lead, 'zhang')).toEqual(answersOf(zhangPc, 'zhang'));
+    expect(marksOf(lead, 'zhang')).toEqual(marksOf(zhangPc, 'zhang'));
+    // The laptop's audit trail of 张三 arrived once each, marked with where it came from.
+    const trail = (ws: Workstation, where: string, ...params: unknown[]) =>
+      rows(ws.backend, `SELECT at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json FROM audit_log WHERE ${where} ORDER BY at, action, entity_id`, ...params);
+    const laptopTrail = trail(zhangPc, 'actor_id = ? AND origin_key IS NULL AND campaign_id = ?', ids.zhang, p.campaignId);
+    expect(laptopTrail.length).toBeGreaterThan(5);
+    expect(trail(lead, 'origin_key IS NOT NULL AND actor_id = ?', ids.zhang)).toEqual(laptopTrail);
+
+    // Re-importing the same package changes nothing at all.
+    const before = everyRow(lead.backend);
+    expect(await importPackage(lead.backend, who('lead'), packages.returnZhang1)).toMatchObject({ outcome: 'already' });
+    expect(everyRow(lead.backend)).toEqual(before);
+
+    expect(await importPackage(lead.backend, who('lead'), packages.returnLi1)).toMatchObject({ outcome: 'applied', counts: { sheets: 3, conflicts: 0 } });
+    expect(answersOf(lead, 'li')).toEqual(answersOf(liPc, 'li'));
+    expect(marksOf(lead, 'li')).toEqual(marksOf(liPc, 'li'));
+    // Nothing doubled: one sheet per file and reviewer.
+    expect(rows(lead.backend, 'SELECT case_id, reviewer_id, count(*) AS n FROM sheets GROUP BY case_id, reviewer_id HAVING n > 1')).toEqual([]);
+    // Both opinions of C1 are in: the file is judged as if both had scored on the lead's PC.
+    const review = await who('lead').call('review:case', { caseId: cases.C1! });
+    expect(review.delivered).toBe(2);
+    expect(['final', 'flagged']).toContain(review.state);
+    const reconcile = await who('lead').call('reconcile:open', { caseId: cases.C1! });
+    expect(reconcile.sheets.map((x) => x.sheet.reviewerName).sort()).toEqual(['张三', '李四']);
+  });
+
+  it('a newer return supersedes the older one; an older one arriving late is refused and changes nothing', async () => {
+    // 李四 finishes C3 on the laptop and makes two more return packages; the newer arrives first.
+    const view = await liOnLaptop.call('sheet:open', { caseId: cases.C3! });
+    await liOnLaptop.call('sheet:submit', { sheetId: view.sheet.id, revision: view.sheet.revision, passRemaining: true });
+    packages.returnLi2 = await exportReturn(liPc, liOnLaptop);
+    packages.returnLi3 = await exportReturn(liPc, liOnLaptop);
+    expect(await importPackage(lead.backend, who('lead'), packages.returnLi3)).toMatchObject({ outcome: 'applied', counts: { sheets: 1, conflicts: 0 } });
+    const c3 = rows(lead.backend, 'SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ?', cases.C3, ids.li)[0];
+    expect(['submitted', 'final']).toContain(c3!.status);
+    const before = everyRow(lead.backend);
+    const error = await refusePackage(lead.backend, who('lead'), packages.returnLi2);
+    expect(error).toMatchObject({ code: 'conflict', details: { reason: 'older_package' } });
+    expect(error.message).toContain('第 3 次');
+    expect(everyRow(lead.backend)).toEqual(before);
+  });
+
+  it('the same sheet changed on both machines is a conflict, shown side by side, resolved by a person', async () => {
+    // 王五 began C2 on the lead's PC and took it home; he changes item 2 on the laptop, and (at the
+    // lead's PC, before the return arrives) differently there.
+    const there = await score(wangOnLaptop, cases.C2!, { 'xk-2': { status: 'pass' } });
+    const here = await score(who('wang'), cases.C2!, { 'xk-2': { status: 'deduct', comment: '组长电脑上的修改' } });
+    packages.returnWang = await exportReturn(wangPc, wangOnLaptop);
+
+    const merged = await importPackage(lead.backend, who('lead'), packages.returnWang);
+    expect(merged.counts.conflicts).toBe(1);
+    expect(merged.warnings.join('')).toContain('冲突');
+    // Nothing was overwritten: the lead's PC still has its own answer.
+    expect((await who('wang').call('sheet:open', { caseId: cases.C2! })).answers['xk-2']).toMatchObject({ comment: '组长电脑上的修改' });
+    const [conflict] = await who('lead').call('package:conflicts', { campaignId: p.campaignId });
+    expect(conflict).toMatchObject({ caseId: cases.C2, reviewerName: '王五', status: 'open', local: { revision: here.revision }, incoming: { revision: there.revision } });
+    expect(conflict!.items).toEqual([expect.objectContaining({ itemId: 'xk-2', local: expect.objectContaining({ comment: '组长电脑上的修改' }), incoming: { status: 'pass' } })]);
+    expect((await who('lead').call('package:overview', { campaignId: p.campaignId })).openConflicts).toBe(1);
+
+    // A reviewer may not decide it; the lead takes the laptop's version.
+    expect(await who('wang').fail('package:resolve', { conflictId: conflict!.id, choice: 'incoming' })).toMatchObject({ code: 'forbidden' });
+    const resolved = await who('lead').call('package:resolve', { conflictId: conflict!.id, choice: 'incoming' });
+    expect(resolved).toMatchObject({ status: 'resolved', resolution: 'incoming', resolvedByName: '赵组长' });
+    expect((await who('wang').call('sheet:open', { caseId: cases.C2! })).answers['xk-2']).toEqual({ status: 'pass' });
+    expect(rows(lead.backend, "SELECT count(*) AS n FROM audit_log WHERE action = 'package.resolve'")[0]!.n).toBe(1);
+    expect(await who('lead').fail('package:resolve', { conflictId: conflict!.id, choice: 'local' })).toMatchObject({ code: 'conflict' });
+    // Later work on the laptop merges cleanly on top of the chosen version.
+    await score(wangOnLaptop, cases.C2!, { 'xk-3': { status: 'pass' } });
+    expect(await importPackage(lead.backend, who('lead'), await exportReturn(wangPc, wangOnLaptop))).toMatchObject({ counts: { sheets: 1, conflicts: 0 } });
+  });
+});
+
+describe('refused with a clear reason, nothing half-applied', () => {
+  async function tamper(bytes: Buffer, edit: (zip: JSZip) => Promise<void> | void): Promise<Buffer> {
+    const zip = await JSZip.loadAsync(bytes);
+    await edit(zip);
+    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'UNIX' });
+  }
+
+  async function expectRefused(ws: Workstation, c: Client, bytes: Buffer, reason: string, extra: { reviewerPassword?: string } = {}) {
+    const before = everyRow(ws.backend);
+    const error = await refusePackage(ws.backend, c, bytes, extra);
+    expect(error.details?.reason, error.message).toBe(reason);
+    expect(error.message).toMatch(/[\u4e00-\u9fa5]/);
+    expect(everyRow(ws.backend)).toEqual(before);
+    return error;
+  }
+
+  it('refuses damaged, unsafe and foreign packages', async () => {
+    const admin = client(zhangPc.backend, 'admin');
+    const out = packages.outZhang!;
+    // Truncated (a copy cut short) and corrupt bytes.
+    await expectRefused(zhangPc, admin, out.subarray(0, Math.floor(out.length / 2)), 'zip_damaged');
+    await expectRefused(zhangPc, admin, Buffer.from('这不是压缩包'.repeat(50)), 'zip_damaged');
+    // Any altered byte of an entry: the SM3 digest no longer matches the signed manifest.
+    await expectRefused(zhangPc, admin, await tamper(out, async (z) => void z.file('data/work.json', (await z.file('data/work.json')!.async('string')).replace('"pass"', '"deduct"'))), 'digest_mismatch');
+    // The manifest re-written to match: the SM2 signature fails.
+    const forged = await tamper(out, async (z) => {
+      const manifest = JSON.parse(await z.file('manifest.json')!.async('string')) as { campaign: { name: string } };
+      manifest.campaign.name = '伪造的活动';
+      z.file('manifest.json', JSON.stringify(manifest));
+    });
+    await expectRefused(zhangPc, admin, forged, 'digest_mismatch');
+    const resigned = await tamper(forged, async (z) => {
+      const sig = JSON.parse(await z.file('signature.json')!.async('string')) as { manifestSm3: string };
+      const { sm3Hex } = await import('../../electron/services/packages/signature.js');
+      sig.manifestSm3 = sm3Hex(await z.file('manifest.json')!.async('uint8array'));
+      z.file('signature.json', JSON.stringify(sig));
+    });
+    await expectRefused(zhangPc, admin, resigned, 'bad_signature');
+    // Entries with absolute or `..` paths, links, entries the manifest does not list.
+    await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('../../evil.txt', 'x')), 'unsafe_path');
+    await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('/etc/evil.txt', 'x')), 'unsafe_path');
+    await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('files/link', '/etc/passwd', { unixPermissions: 0o120777 })), 'link_entry');
+    await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('data/extra.json', '{}')), 'unlisted_entry');
+    await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.remove('manifest.json')), 'not_a_package');
+    // A package from a newer app version.
+    const newer = await tamper(out, async (z) => {
+      const manifest = JSON.parse(await z.file('manifest.json')!.async('string')) as { formatVersion: number; appVersion: string };
+      manifest.formatVersion = 2;
+      manifest.appVersion = '9.0.0';
+      z.file('manifest.json', JSON.stringify(manifest));
+    });
+    const error = await expectRefused(zhangPc, admin, newer, 'newer_version');
+    expect(error.message).toContain('请升级软件');
+    // 李四's package on 张三's laptop: the campaign here is 张三's.
+    await expectRefused(zhangPc, admin, packages.outLi!, 'wrong_reviewer', { reviewerPassword: LAPTOP_PASSWORD });
+    // The lead's own package back on the lead's PC; a return package on a laptop.
+    await expectRefused(lead, who('lead'), packages.outZhang!, 'wrong_direction');
+    await expectRefused(zhangPc, admin, packages.returnLi1!, 'wrong_direction');
+  });
+
+  it('refuses untrusted, revoked and unsigned signers, and packages for a campaign this workstation does not have', async () => {
+    const reviewerReturn = await exportReturn(zhangPc, zhangOnLaptop);
+    lead.trust.forget(ring, ids.zhang!);
+    try {
+      await expectRefused(lead, who('lead'), reviewerReturn, 'untrusted_signer');
+      lead.trust.trust(ring, ids.zhang!, 'pending');
+      await expectRefused(lead, who('lead'), reviewerReturn, 'untrusted_signer');
+      lead.trust.trust(ring, ids.zhang!, 'revoked');
+      await expectRefused(lead, who('lead'), reviewerReturn, 'revoked_signer');
+    } finally {
+      lead.trust.trust(ring, ids.zhang!);
+    }
+    // Signed by a trusted key that is not the package's author (李四's key on 张三's package).
+    const liKey = ring.keys.get(ids.li!)!;
+    const zhangKey = ring.keys.get(ids.zhang!)!;
+    ring.keys.set(ids.zhang!, liKey);
+    try {
+      const wrongSigner = await exportReturn(zhangPc, zhangOnLaptop);
+      await expectRefused(lead, who('lead'), wrongSigner, 'wrong_signer');
+    } finally {
+      ring.keys.set(ids.zhang!, zhangKey);
+    }
+    // No signature at all, where a trust list exists.
+    const unsigned = await (async () => {
+      ring.keys.delete(ids.zhang!);
+      try {
+        return await exportReturn(zhangPc, zhangOnLaptop);
+      } finally {
+        ring.keys.set(ids.zhang!, zhangKey);
+      }
+    })();
+    await expectRefused(lead, who('lead'), unsigned, 'unsigned');
+    // A workstation without the campaign.
+    const other = openWorkstation('other', ring);
+    opened.push(other);
+    other.trust.trust(ring, ids.zhang!);
+    const admin = await setupAdmin(other.backend, 'admin');
+    await expectRefused(other, admin, reviewerReturn, 'wrong_campaign');
+    // And the genuine package still merges afterwards.
+    expect((await importPackage(lead.backend, who('lead'), reviewerReturn)).outcome).toBe('applied');
+  });
+
+  it('refuses a package over the size limits before writing anything', async () => {
+    const small = openWorkstation('small', ring, { limits: { maxEntryBytes: 2000 } });
+    opened.push(small);
+    small.trust.trust(ring, ids.lead!);
+    const admin = await setupAdmin(small.backend, 'admin');
+    await expectRefused(small, admin, packages.outZhang!, 'too_large', { reviewerPassword: LAPTOP_PASSWORD });
+  });
+});
+
+describe('a whole campaign between workstations', () => {
+  it('carries every file, sheet, mark and result to another bureau, read-only as a report, idempotently', async () => {
+    const out = await who('lead').call('package:exportCampaign', { campaignId: p.campaignId, purpose: 'report' });
+    const bytes = await download(lead.backend, out.url);
+    const city = openWorkstation('city', ring);
+    opened.push(city);
+    city.trust.trust(ring, ids.lead!);
+    const admin = await setupAdmin(city.backend, 'admin');
+    const done = await importPackage(city.backend, admin, bytes);
+    expect(done).toMatchObject({ outcome: 'applied', kind: 'campaign', counts: { cases: 3 } });
+    for (const [table, order] of [
+      ['cases', 'id'],
+      ['units', 'id'],
+      ['documents', 'id'],
+      ['assignments', 'case_id, reviewer_id'],
+      ['sheet_answers', 'sheet_id, item_id'],
+      ['annotations', 'id'],
+      ['case_review_answers', 'case_id, item_id'],
+    ] as const) {
+      const cols = table === 'cases' ? 'id, unit_id, case_number, title, case_type, party, created_at' : '*';
+      expect(rows(city.backend, `SELECT ${cols} FROM ${table} ORDER BY ${order}`), table).toEqual(
+        table === 'assignments'
+          ? rows(lead.backend, `SELECT case_id, reviewer_id, round, campaign_id, source, NULL AS run_id, NULL AS created_by, created_at FROM assignments ORDER BY ${order}`)
+          : rows(lead.backend, `SELECT ${cols} FROM ${table} ORDER BY ${order}`),
+      );
+    }
+    const sheetCols = 's.id, s.case_id, s.reviewer_id, s.status, s.revision, s.submitted_at, v.content_sha256';
+    const q = `SELECT ${sheetCols} FROM sheets s JOIN standard_versions v ON v.id = s.standard_version_id ORDER BY s.id`;
+    expect(rows(city.backend, q)).toEqual(rows(lead.backend, q));
+    expect(rows(city.backend, 'SELECT case_id, status, source, note FROM case_reviews ORDER BY case_id')).toEqual(rows(lead.backend, 'SELECT case_id, status, source, note FROM case_reviews ORDER BY case_id'));
+    // The campaign's audit trail travelled too, once.
+    expect(rows(city.backend, 'SELECT count(*) AS n FROM audit_log WHERE origin_key IS NOT NULL')[0]!.n).toBe(rows(lead.backend, 'SELECT count(*) AS n FROM audit_log WHERE campaign_id = ?', p.campaignId)[0]!.n);
+    const before = everyRow(city.backend);
+    expect((await importPackage(city.backend, admin, bytes)).outcome).toBe('already');
+    expect(everyRow(city.backend)).toEqual(before);
+    // A report is read-only where it arrives.
+    const sheetId = rows(city.backend, 'SELECT id FROM sheets LIMIT 1')[0]!.id as string;
+    expect(await admin.fail('sheet:submit', { sheetId, revision: 0 })).toMatchObject({ code: 'locked', details: { reason: 'read_only_copy' } });
+    const board = await admin.call('review:board', { campaignId: p.campaignId });
+    expect(board).toHaveLength(3);
+  });
+});
