@@ -151,6 +151,9 @@ describe('scores back and merged', () => {
     await score(liOnLaptop, cases.C3!, { 'xk-3': { status: 'deduct', comment: '未按期受理' } });
     await mark(liOnLaptop, cases.C3!, '受理日期');
 
+    const trail = (ws: Workstation, where: string, ...params: unknown[]) =>
+      rows(ws.backend, `SELECT at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json FROM audit_log WHERE ${where} ORDER BY at, action, entity_id`, ...params);
+    const laptopTrail = trail(zhangPc, 'actor_id = ? AND origin_key IS NULL AND campaign_id = ?', ids.zhang, p.campaignId);
     packages.returnZhang1 = await exportReturn(zhangPc, zhangOnLaptop);
     packages.returnLi1 = await exportReturn(liPc, liOnLaptop);
 
@@ -168,9 +171,6 @@ describe('scores back and merged', () => {
     expect(answersOf(lead, 'zhang')).toEqual(answersOf(zhangPc, 'zhang'));
     expect(marksOf(lead, 'zhang')).toEqual(marksOf(zhangPc, 'zhang'));
     // The laptop's audit trail of 张三 arrived once each, marked with where it came from.
-    const trail = (ws: Workstation, where: string, ...params: unknown[]) =>
-      rows(ws.backend, `SELECT at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json FROM audit_log WHERE ${where} ORDER BY at, action, entity_id`, ...params);
-    const laptopTrail = trail(zhangPc, 'actor_id = ? AND origin_key IS NULL AND campaign_id = ?', ids.zhang, p.campaignId);
     expect(laptopTrail.length).toBeGreaterThan(5);
     expect(trail(lead, 'origin_key IS NOT NULL AND actor_id = ?', ids.zhang)).toEqual(laptopTrail);
 
@@ -261,7 +261,7 @@ describe('refused with a clear reason, nothing half-applied', () => {
     await expectRefused(zhangPc, admin, out.subarray(0, Math.floor(out.length / 2)), 'zip_damaged');
     await expectRefused(zhangPc, admin, Buffer.from('这不是压缩包'.repeat(50)), 'zip_damaged');
     // Any altered byte of an entry: the SM3 digest no longer matches the signed manifest.
-    await expectRefused(zhangPc, admin, await tamper(out, async (z) => void z.file('data/work.json', (await z.file('data/work.json')!.async('string')).replace('"pass"', '"deduct"'))), 'digest_mismatch');
+    await expectRefused(zhangPc, admin, await tamper(out, async (z) => void z.file('data/work.json', (await z.file('data/work.json')!.async('string')).replace('张三在组长电脑上的标注', '张三在组长电脑上的标注！'))), 'digest_mismatch');
     // The manifest re-written to match: the SM2 signature fails.
     const forged = await tamper(out, async (z) => {
       const manifest = JSON.parse(await z.file('manifest.json')!.async('string')) as { campaign: { name: string } };
@@ -295,6 +295,7 @@ describe('refused with a clear reason, nothing half-applied', () => {
     await expectRefused(zhangPc, admin, packages.outLi!, 'wrong_reviewer', { reviewerPassword: LAPTOP_PASSWORD });
     // The lead's own package back on the lead's PC; a return package on a laptop.
     await expectRefused(lead, who('lead'), packages.outZhang!, 'wrong_direction');
+    zhangPc.trust.trust(ring, ids.li!);
     await expectRefused(zhangPc, admin, packages.returnLi1!, 'wrong_direction');
   });
 
@@ -380,7 +381,10 @@ describe('a whole campaign between workstations', () => {
     expect(rows(city.backend, q)).toEqual(rows(lead.backend, q));
     expect(rows(city.backend, 'SELECT case_id, status, source, note FROM case_reviews ORDER BY case_id')).toEqual(rows(lead.backend, 'SELECT case_id, status, source, note FROM case_reviews ORDER BY case_id'));
     // The campaign's audit trail travelled too, once.
-    expect(rows(city.backend, 'SELECT count(*) AS n FROM audit_log WHERE origin_key IS NOT NULL')[0]!.n).toBe(rows(lead.backend, 'SELECT count(*) AS n FROM audit_log WHERE campaign_id = ?', p.campaignId)[0]!.n);
+    // (all but the two entries the export itself wrote after collecting: export.create, package.export_campaign)
+    expect(rows(city.backend, 'SELECT count(*) AS n FROM audit_log WHERE origin_key IS NOT NULL')[0]!.n).toBe(
+      (rows(lead.backend, 'SELECT count(*) AS n FROM audit_log WHERE campaign_id = ?', p.campaignId)[0]!.n as number) - 2,
+    );
     const before = everyRow(city.backend);
     expect((await importPackage(city.backend, admin, bytes)).outcome).toBe('already');
     expect(everyRow(city.backend)).toEqual(before);

@@ -469,6 +469,7 @@ export class PackageImporter {
       const incoming: IncomingSheet = {
         sheet: { ...s, status: s.status === 'final' ? 'submitted' : (s.status as string), standard_version_id: versions.get(s.standard_version_id as string) ?? (s.standard_version_id as string) },
         answers: Object.fromEntries(w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, JSON.parse(a.answer_json as string)])),
+        answeredAt: Object.fromEntries(w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, a.updated_at as string])),
       };
       const localSheet = this.db.prepare('SELECT id, revision, status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = ?').get(s.case_id, s.reviewer_id, s.round) as
         | { id: string; revision: number; status: string }
@@ -539,7 +540,7 @@ export class PackageImporter {
     insertRows(
       this.db,
       'sheet_answers',
-      Object.entries(incoming.answers).map(([itemId, answer]) => ({ sheet_id: s.id as string, item_id: itemId, answer_json: JSON.stringify(answer), updated_at: (s.updated_at as string) ?? now })),
+      Object.entries(incoming.answers).map(([itemId, answer]) => ({ sheet_id: s.id as string, item_id: itemId, answer_json: JSON.stringify(answer), updated_at: incoming.answeredAt[itemId] ?? (s.updated_at as string) ?? now })),
       'plain',
     );
     this.markSynced(s.id as string, s.revision as number, 'merge');

@@ -592,6 +592,8 @@ interface ConflictRow {
 export interface IncomingSheet {
   sheet: Record<string, string | number | null>;
   answers: Answers;
+  /** When each answer was last changed (kept as the reviewer's laptop recorded it). */
+  answeredAt: Record<string, string>;
 }
 
 export const parseAnswers = (rows: Array<{ item_id: unknown; answer_json: unknown }>): Answers =>
