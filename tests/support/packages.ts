@@ -9,7 +9,7 @@ import type { PackageSigner, PackageSigning, PackageTrustRecord } from '../../el
 import { SM2_USER_ID, sm3Hex } from '../../electron/services/packages/signature.js';
 import type { PackageLimits } from '../../electron/services/packages/zip.js';
 import type { AppErrorShape } from '../../shared/errors.js';
-import { client, stage } from './backend.js';
+import { stage, type client } from './backend.js';
 import { RESOURCES_DIR, tempDir } from './temp.js';
 
 type Client = ReturnType<typeof client>;
