@@ -552,7 +552,8 @@ export class PackagesService {
       if (!dryRun) await this.staging.discard(sourceId);
       return result;
     } catch (err) {
-      await this.staging.discard(sourceId);
+      // A missing password is for the person to add; the file stays staged for the retry.
+      if (!(err instanceof AppError && err.details?.path === 'reviewerPassword')) await this.staging.discard(sourceId);
       throw err;
     } finally {
       await fsp.rm(workDir, { recursive: true, force: true });

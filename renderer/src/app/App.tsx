@@ -26,6 +26,7 @@ const RegisterScreen = lazy(() => import('../screens/signing/RegisterScreen').th
 const SigningScreen = lazy(() => import('../screens/signing/SigningScreen').then((m) => ({ default: m.SigningScreen })));
 const VerifyScreen = lazy(() => import('../screens/signing/VerifyScreen').then((m) => ({ default: m.VerifyScreen })));
 const ReconcileScreen = lazy(() => import('../review/ReconcileScreen').then((m) => ({ default: m.ReconcileScreen })));
+const PackagesScreen = lazy(() => import('../packages/PackagesScreen').then((m) => ({ default: m.PackagesScreen })));
 
 const loading = <div className="empty"><span className="spinner" /> 正在加载…</div>;
 
@@ -59,7 +60,7 @@ function Shell() {
           <span className="seal" aria-hidden="true">评</span>案卷评查工作站
         </a>
         <nav aria-label="主导航">
-          <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats', 'import', 'reconcile', 'campaignReview'].includes(route.name) ? 'page' : undefined}>评查活动</a>
+          <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats', 'import', 'reconcile', 'campaignReview', 'packages'].includes(route.name) ? 'page' : undefined}>评查活动</a>
           <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>评查标准</a>
           {(user!.role === 'organiser' || user!.role === 'lead') && <a href={href.people()} aria-current={route.name === 'people' ? 'page' : undefined}>人员</a>}
           <a href={href.register()} aria-current={route.name === 'register' ? 'page' : undefined}>签发登记簿</a>
@@ -112,6 +113,8 @@ function screenFor(route: Route) {
       return <ReconcileScreen key={route.caseId} caseId={route.caseId} />;
     case 'campaignReview':
       return <AgreementScreen key={route.campaignId} campaignId={route.campaignId} />;
+    case 'packages':
+      return <PackagesScreen key={route.campaignId} campaignId={route.campaignId} />;
     default:
       return (
         <div className="empty">

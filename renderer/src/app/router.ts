@@ -19,6 +19,7 @@ export type Route =
   | { name: 'register' }
   | { name: 'reconcile'; caseId: string }
   | { name: 'campaignReview'; campaignId: string }
+  | { name: 'packages'; campaignId: string }
   | { name: 'notFound' };
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +30,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'panel' || parts[2] === 'meeting' || parts[2] === 'projector')) return { name: parts[2], campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'letters' || parts[2] === 'ledger' || parts[2] === 'stats')) return { name: parts[2], campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1] && parts[2] === 'review') return { name: 'campaignReview', campaignId: parts[1] };
+  if (parts[0] === 'campaign' && parts[1] && parts[2] === 'packages') return { name: 'packages', campaignId: parts[1] };
   if (parts[0] === 'case' && parts[1] && parts[2] === 'reconcile') return { name: 'reconcile', caseId: parts[1] };
   if (parts[0] === 'campaign' && parts[1] && parts[2] === 'import') return { name: 'import', campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1]) return { name: 'campaign', campaignId: parts[1] };
@@ -73,6 +75,7 @@ export const href = {
   register: () => '#/register',
   reconcile: (caseId: string) => `#/case/${encodeURIComponent(caseId)}/reconcile`,
   campaignReview: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/review`,
+  packages: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/packages`,
 };
 
 export function navigate(to: string, replace = false): void {

@@ -4,7 +4,7 @@ import { useQuery } from '../api/hooks';
 import { href } from '../app/router';
 import { useUser } from '../app/session';
 
-export type CampaignTab = 'cases' | 'panel' | 'meeting' | 'review' | 'letters' | 'ledger' | 'stats';
+export type CampaignTab = 'cases' | 'panel' | 'meeting' | 'review' | 'letters' | 'ledger' | 'stats' | 'packages';
 
 const MANAGERS: Role[] = ['organiser', 'lead'];
 const NOT_REVIEWERS: Role[] = ['organiser', 'lead', 'observer'];
@@ -22,6 +22,8 @@ const TABS: Array<{ key: CampaignTab; label: string; to: (campaignId: string) =>
   { key: 'letters', label: '文书', to: href.letters, roles: NOT_REVIEWERS },
   { key: 'ledger', label: '整改台账', to: href.ledger, roles: NOT_REVIEWERS },
   { key: 'stats', label: '统计', to: href.stats, roles: NOT_REVIEWERS },
+  // Work packages (issue 10): the lead's; a reviewer on a laptop copy reaches them from the campaign page.
+  { key: 'packages', label: '工作包', to: href.packages, roles: MANAGERS },
 ];
 
 /** The tab bar under a campaign's title: one row, the current screen marked. */

@@ -5,11 +5,15 @@ import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
+import { ImportPackageDialog } from '../packages/ImportPackageDialog';
+import { useToast } from '../ui/toast';
 
 export function CampaignsScreen() {
   const user = useUser();
   const campaigns = useQuery('campaign:list', {}, { refreshOn: (c) => c.entity === 'campaign' || c.entity === 'case' });
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const toast = useToast();
   const canCreate = user.role === 'organiser' || user.role === 'lead';
 
   return (
@@ -19,6 +23,9 @@ export function CampaignsScreen() {
           <h1>评查活动</h1>
           <p>每次集中评查是一个活动：导入案卷、分配评查人员、评分、合议并出具意见书。</p>
         </div>
+        {canCreate && (
+          <button className="btn" type="button" onClick={() => setImporting(true)} title="从 U 盘导入评查组长发来的工作包，或其他机关移交、上报的评查活动">导入工作包…</button>
+        )}
         {canCreate && (
           <button className="btn btn-primary" type="button" onClick={() => setCreating(true)}>＋ 新建评查活动</button>
         )}
@@ -46,6 +53,15 @@ export function CampaignsScreen() {
         ))}
       </div>
       <CreateCampaignDialog open={creating} onClose={() => setCreating(false)} />
+      <ImportPackageDialog
+        open={importing}
+        onClose={() => setImporting(false)}
+        onImported={(result) => {
+          setImporting(false);
+          toast.show(result.outcome === 'already' ? '该工作包此前已导入。' : `已导入：${result.campaignName}`, 'ok');
+          navigate(href.campaign(result.campaignId));
+        }}
+      />
     </div>
   );
 }
