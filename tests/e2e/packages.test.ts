@@ -1,0 +1,157 @@
+/**
+ * Air-gapped panel in the browser (issue 10): the lead exports 张三's work package from host A; a
+ * second host B on its own data folder (张三's laptop, fresh install) imports it; 张三 scores there
+ * and exports his return package; the lead imports it on A and sees the merged scores in the
+ * reconciliation view. Both hosts loopback only, offline, no request leaving the machine.
+ */
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { firstRunSetup } from '../support/e2e-session.js';
+import { importCase, PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
+import { outputDir } from '../support/temp.js';
+
+const LAPTOP_PASSWORD = 'Laptop2025!';
+let lead: HostFixture;
+let laptop: HostFixture;
+let net: OffNetworkBrowser;
+let panel: Panel;
+let caseId: string;
+
+beforeAll(async () => {
+  lead = await startTestHost();
+  laptop = await startTestHost();
+  net = await launchOffline();
+  panel = await setupPanel(lead.host.backend, { login: false });
+  caseId = await importCase(lead.host.backend, panel, '某许〔2025〕9号');
+  // 李四 scored the file on the lead's PC: 扣 item 5, the rest 符合.
+  const li = panel.users.li!.client;
+  await li.call('auth:login', { username: 'li', password: PANEL_PASSWORD });
+  const view = await li.call('sheet:open', { caseId });
+  const r = await li.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-5', answer: { status: 'deduct', comment: '两部门分别受理' }, revision: view.sheet.revision });
+  await li.call('sheet:submit', { sheetId: view.sheet.id, revision: r.revision, passRemaining: true });
+});
+afterAll(async () => {
+  await net?.close();
+  await lead?.close();
+  await laptop?.close();
+});
+
+interface Window {
+  context: BrowserContext;
+  page: Page;
+  seen: ReturnType<typeof watch>;
+}
+
+async function open(fx: HostFixture): Promise<Window> {
+  const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 960 }, acceptDownloads: true });
+  const seen = watch(context, fx.host.origin);
+  const page = await context.newPage();
+  return { context, page, seen };
+}
+
+async function login(w: Window, fx: HostFixture, username: string, password: string) {
+  await w.page.goto(fx.host.url);
+  await w.page.getByLabel('登录名').fill(username);
+  await w.page.getByLabel('密码').fill(password);
+  await w.page.getByRole('button', { name: '登录' }).click();
+  await w.page.getByRole('button', { name: '退出登录' }).waitFor();
+}
+
+/** Clicks a button that starts a download and keeps the file where a USB stick would get it. */
+async function downloadBy(page: Page, button: ReturnType<Page['getByRole']>, name: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const target = path.join(outputDir('e2e', 'usb'), name);
+  await file.saveAs(target);
+  return target;
+}
+
+describe('work packages between two workstations', () => {
+  it('out to a fresh laptop, scored there, back, merged, and seen in the reconciliation view', async () => {
+    // The lead's PC: export 张三's work package.
+    const a = await open(lead);
+    await login(a, lead, 'zhao', PANEL_PASSWORD);
+    await a.page.goto(`${lead.host.origin}/#/campaign/${panel.campaignId}`);
+    await a.page.getByRole('link', { name: '工作包' }).click();
+    const zhangRow = a.page.getByRole('region', { name: '按评查人员导出工作包' }).getByRole('row', { name: /张三/ });
+    await zhangRow.waitFor();
+    await expect.poll(() => a.page.getByRole('region', { name: '按评查人员导出工作包' }).textContent()).toContain('尚未启用签名密钥');
+    const outFile = await downloadBy(a.page, zhangRow.getByRole('button', { name: '导出工作包' }), 'zhang-out.pcpkg.zip');
+    await expect.poll(() => a.page.getByRole('region', { name: '工作包记录' }).textContent()).toContain('评查工作包');
+    await screenshot(a.page, 'packages-1-lead-export');
+
+    // 张三's laptop: a fresh install; its administrator imports the package and sets 张三's password.
+    const b = await open(laptop);
+    await firstRunSetup(b.page, laptop.host.url);
+    await b.page.getByRole('button', { name: '导入工作包…' }).click();
+    const dialog = b.page.getByRole('dialog', { name: '导入工作包' });
+    await dialog.getByLabel('工作包文件（.pcpkg.zip）').setInputFiles(outFile);
+    await expect.poll(() => dialog.getByRole('region', { name: '工作包内容' }).textContent(), { timeout: 30_000 }).toContain('评查工作包');
+    await expect.poll(() => dialog.textContent()).toContain('案卷 1 件');
+    // Refused without a password, inline; then imported.
+    await dialog.getByRole('button', { name: '确认导入' }).click();
+    await expect.poll(() => dialog.getByRole('alert').first().textContent()).toContain('至少 8 位');
+    await dialog.getByLabel(/为评查人员“张三”设置本机登录密码/).fill(LAPTOP_PASSWORD);
+    await screenshot(b.page, 'packages-2-laptop-import-preview');
+    await dialog.getByRole('button', { name: '确认导入' }).click();
+    await b.page.getByRole('link', { name: '某许〔2025〕9号' }).waitFor({ timeout: 30_000 });
+    await screenshot(b.page, 'packages-3-laptop-campaign');
+
+    // 张三 logs in on the laptop and scores the file: 扣 item 2, the rest 符合, delivered.
+    await b.page.getByRole('button', { name: '退出登录' }).click();
+    await login(b, laptop, 'zhang', LAPTOP_PASSWORD);
+    await b.page.goto(`${laptop.host.origin}/#/campaign/${panel.campaignId}`);
+    await b.page.getByRole('link', { name: '某许〔2025〕9号' }).click();
+    await b.page.getByTestId('sheet-total').waitFor({ timeout: 30_000 });
+    const item2 = b.page.locator('.sheet-item[data-item-id="xk-2"]');
+    await item2.getByRole('button', { name: '扣分' }).click();
+    await item2.getByLabel('扣分理由').fill('未一次性告知需补正的全部内容（笔记本电脑上评分）');
+    await expect.poll(() => b.page.getByTestId('sheet-total').textContent()).toContain('90');
+    await b.page.getByRole('button', { name: '提交评查表' }).click();
+    await b.page.getByRole('button', { name: /其余 \d+ 项评为符合并提交/ }).click();
+    await expect.poll(() => b.page.getByTestId('sheet-status').textContent()).toBe('已提交');
+    await b.page.goto(`${laptop.host.origin}/#/campaign/${panel.campaignId}/packages`);
+    await expect.poll(() => b.page.getByRole('region', { name: '本机副本' }).textContent()).toContain('只读评查副本');
+    const returnFile = await downloadBy(b.page, b.page.getByRole('button', { name: '导出回收包（第 1 次）' }), 'zhang-return-1.pcpkg.zip');
+    await screenshot(b.page, 'packages-4-laptop-return');
+
+    // Back at the lead's PC: import the return package; both opinions are now side by side.
+    await a.page.reload();
+    await a.page.getByRole('button', { name: '导入回收包…' }).click();
+    const back = a.page.getByRole('dialog', { name: '导入回收包' });
+    await back.getByLabel('工作包文件（.pcpkg.zip）').setInputFiles(returnFile);
+    await expect.poll(() => back.getByRole('region', { name: '工作包内容' }).textContent(), { timeout: 30_000 }).toContain('评查回收包');
+    await expect.poll(() => back.textContent()).toContain('评查表 1 份');
+    await screenshot(a.page, 'packages-5-lead-import-preview');
+    await back.getByRole('button', { name: '确认导入' }).click();
+    await expect.poll(() => a.page.getByRole('region', { name: '工作包记录' }).textContent()).toContain('评查回收包（第 1 次）');
+    await expect.poll(() => zhangRow.textContent()).toContain('第 1 次');
+    await screenshot(a.page, 'packages-6-lead-after-merge');
+
+    await a.page.goto(`${lead.host.origin}/#/case/${caseId}/reconcile`);
+    await a.page.locator('.reconcile-table').waitFor({ timeout: 30_000 });
+    // 张三's laptop answer (item 2) and 李四's (item 5) differ: both rows are flagged side by side.
+    await expect.poll(() => a.page.locator('tbody[data-reconcile-item="xk-2"]').getAttribute('class')).toContain('differs');
+    await expect.poll(() => a.page.locator('tbody.differs').count()).toBe(2);
+    const page = await a.page.textContent('main');
+    expect(page).toContain('张三');
+    expect(page).toContain('李四');
+    await screenshot(a.page, 'packages-7-reconcile-merged');
+
+    // The same return package again changes nothing (the dialog says so and offers no import).
+    await a.page.goto(`${lead.host.origin}/#/campaign/${panel.campaignId}/packages`);
+    await a.page.getByRole('button', { name: '导入回收包…' }).click();
+    await back.getByLabel('工作包文件（.pcpkg.zip）').setInputFiles(returnFile);
+    await expect.poll(() => back.textContent(), { timeout: 30_000 }).toContain('此前已导入');
+    expect(await back.getByRole('button', { name: '确认导入' }).isDisabled()).toBe(true);
+    await back.getByRole('button', { name: /取消/ }).click();
+
+    for (const w of [a, b]) {
+      expect(w.seen.outside()).toEqual([]);
+      expect(w.seen.problems).toEqual([]);
+      await w.context.close();
+    }
+    expect(net.escapedByApp()).toEqual([]);
+  });
+});
