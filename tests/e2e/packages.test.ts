@@ -137,6 +137,8 @@ describe('work packages between two workstations', () => {
     const page = await a.page.textContent('main');
     expect(page).toContain('张三');
     expect(page).toContain('李四');
+    // 张三's total from the laptop (90) beside 李四's (85) in the summary cards.
+    expect(page).toMatch(/张三\s*90/);
     await screenshot(a.page, 'packages-7-reconcile-merged');
 
     // The same return package again changes nothing (the dialog says so and offers no import).
