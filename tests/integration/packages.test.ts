@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../shared/standard/scoring.js';
 import { client, setupAdmin } from '../support/backend.js';
 import { download, everyRow, importPackage, KeyRing, openWorkstation, refusePackage, rows, type Workstation } from '../support/packages.js';
-import { importCase, setupPanel, type Client, type Panel } from '../support/review-setup.js';
+import { importCase, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
 const LAPTOP_PASSWORD = 'Laptop2025!';
 
@@ -30,12 +30,6 @@ const opened: Workstation[] = [];
 
 const who = (key: string): Client => p.users[key]!.client;
 
-async function score(c: Client, caseId: string, answers: Record<string, Answer>) {
-  const view = await c.call('sheet:open', { caseId });
-  let revision = view.sheet.revision;
-  for (const [itemId, answer] of Object.entries(answers)) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
-  return { sheetId: view.sheet.id, revision };
-}
 
 async function mark(c: Client, caseId: string, comment: string, page = 0): Promise<string> {
   const doc = (await c.call('case:get', { caseId })).documents[0]!;

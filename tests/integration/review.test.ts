@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../shared/standard/scoring.js';
 import { openTestBackend, type TestBackend } from '../support/backend.js';
 import { TEST_STANDARD, allPass } from '../support/review-fixtures.js';
-import { importCase, openBackendWithStandards, setupPanel, type Client, type Panel } from '../support/review-setup.js';
+import { importCase, openBackendWithStandards, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
 let t: TestBackend;
 let p: Panel;
@@ -24,13 +24,6 @@ afterAll(() => t.close());
 
 const who = (key: string): Client => p.users[key]!.client;
 
-/** Opens the caller's sheet for a file and sets the given answers, one change at a time. */
-async function score(c: Client, caseId: string, answers: Record<string, Answer>) {
-  const view = await c.call('sheet:open', { caseId });
-  let revision = view.sheet.revision;
-  for (const [itemId, answer] of Object.entries(answers)) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
-  return { sheetId: view.sheet.id, revision };
-}
 
 async function scoreAndSubmit(c: Client, caseId: string, answers: Record<string, Answer>) {
   const s = await score(c, caseId, answers);

@@ -9,6 +9,7 @@ import { createBackend, type Backend } from '../../electron/services/backend.js'
 import type { CaseType } from '../../shared/domain/case-types.js';
 import type { Role } from '../../shared/domain/roles.js';
 import type { StandardDefinition } from '../../shared/standard/model.js';
+import type { Answer } from '../../shared/standard/scoring.js';
 import { client, setupAdmin, stage, type TestBackend } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 import { RESOURCES_DIR, tempDir } from './temp.js';
@@ -78,4 +79,12 @@ export function openBackendWithStandards(extra: StandardDefinition[]): TestBacke
       resources.cleanup();
     },
   };
+}
+
+/** Opens the caller's sheet for a file and sets the given answers, one change at a time. */
+export async function score(c: Client, caseId: string, answers: Record<string, Answer>) {
+  const view = await c.call('sheet:open', { caseId });
+  let revision = view.sheet.revision;
+  for (const [itemId, answer] of Object.entries(answers)) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
+  return { sheetId: view.sheet.id, revision };
 }
