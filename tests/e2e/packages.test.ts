@@ -96,6 +96,9 @@ describe('work packages between two workstations', () => {
     await screenshot(b.page, 'packages-2-laptop-import-preview');
     await dialog.getByRole('button', { name: '确认导入' }).click();
     await b.page.getByRole('link', { name: '某许〔2025〕9号' }).waitFor({ timeout: 30_000 });
+    // Read-only for the laptop's administrator too: no import of files here.
+    await expect.poll(() => b.page.getByRole('note').textContent()).toContain('只读副本');
+    expect(await b.page.getByRole('button', { name: '＋ 导入案卷' }).count()).toBe(0);
     await screenshot(b.page, 'packages-3-laptop-campaign');
 
     // 张三 logs in on the laptop and scores the file: 扣 item 2, the rest 符合, delivered.
@@ -111,7 +114,9 @@ describe('work packages between two workstations', () => {
     await b.page.getByRole('button', { name: '提交评查表' }).click();
     await b.page.getByRole('button', { name: /其余 \d+ 项评为符合并提交/ }).click();
     await expect.poll(() => b.page.getByTestId('sheet-status').textContent()).toBe('已提交');
-    await b.page.goto(`${laptop.host.origin}/#/campaign/${panel.campaignId}/packages`);
+    await b.page.goto(`${laptop.host.origin}/#/campaign/${panel.campaignId}`);
+    await expect.poll(() => b.page.getByRole('note').textContent()).toContain('只读副本');
+    await b.page.getByRole('link', { name: '工作包（导出回收包）' }).click();
     await expect.poll(() => b.page.getByRole('region', { name: '本机副本' }).textContent()).toContain('只读评查副本');
     const returnFile = await downloadBy(b.page, b.page.getByRole('button', { name: '导出回收包（第 1 次）' }), 'zhang-return-1.pcpkg.zip');
     await screenshot(b.page, 'packages-4-laptop-return');

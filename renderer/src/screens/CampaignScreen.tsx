@@ -19,7 +19,9 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const campaign = useQuery('campaign:get', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const cases = useQuery('case:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const [importing, setImporting] = useState(false);
-  const canImport = user.role === 'organiser' || user.role === 'lead';
+  // A campaign that came in a work package (issue 10) is managed where it came from.
+  const copy = useQuery('package:overview', { campaignId }).data?.replica ?? null;
+  const canImport = (user.role === 'organiser' || user.role === 'lead') && !copy?.readOnly;
   const marks = useCaseMarks(campaignId, user.role !== 'reviewer');
   // 定分: each file's review state and final grade (issue 6).
   const board = useQuery('review:board', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign') });
@@ -34,14 +36,27 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
         current="cases"
         note={c && `${c.issuingBody} · 被评查单位 ${c.unitCount} 个 · 案卷 ${c.caseCount} 件`}
         actions={
-          canImport && (
-            <>
-              <button className="btn" type="button" onClick={() => setImporting(true)} title="导入一个 PDF 并手工填写案号、单位和类型">＋ 导入案卷</button>
-              <a className="btn btn-primary" href={href.campaignImport(campaignId)} title="文件夹、压缩包和案件清单">批量导入</a>
-            </>
+          // Reviewers have no tab for packages (blind review); on a laptop copy they export their return package here.
+          user.role === 'reviewer' && copy?.kind === 'reviewer' ? (
+            <a className="btn btn-primary" href={href.packages(campaignId)}>工作包（导出回收包）</a>
+          ) : (
+            canImport && (
+              <>
+                <button className="btn" type="button" onClick={() => setImporting(true)} title="导入一个 PDF 并手工填写案号、单位和类型">＋ 导入案卷</button>
+                <a className="btn btn-primary" href={href.campaignImport(campaignId)} title="文件夹、压缩包和案件清单">批量导入</a>
+              </>
+            )
           )
         }
       />
+
+      {copy?.readOnly && (
+        <div className="notice notice-info" role="note">
+          {copy.kind === 'reviewer'
+            ? `本活动是从评查工作包导入的只读副本（评查人员：${copy.reviewerName ?? ''}）：可以阅卷、批注和评分；案卷、标准和分配由评查组长在原工作站管理。评分完成后在“工作包”中导出回收包。`
+            : '本活动是上报的只读结果，不能修改。'}
+        </div>
+      )}
 
       <section className="panel" aria-label="案卷列表">
         {cases.data && cases.data.length === 0 ? (
