@@ -58,8 +58,12 @@ import {
 import { Sm3Hex } from './signing/identity.js';
 import { DivergenceRulesSchema, REVIEW_ROUTES } from './review/divergence.js';
 import { AgreementViewSchema, BoardRowSchema, CaseReviewSchema, ReconcileViewSchema } from './review/views.js';
-import { PackageConflictSchema, PackageExportSchema, PackageImportResultSchema, PackageOverviewSchema } from './packages/api.js';
+import { PackageConflictSchema, PackageJobResultSchema, PackageOverviewSchema } from './packages/api.js';
 import { CAMPAIGN_PURPOSES } from './packages/format.js';
+
+/** The password that opens a person's signing key (their login password, issue 9). */
+const KeyPassword = z.string().min(1, '请输入您的登录密码（用于解开签名密钥）').max(128);
+const JobStarted = z.object({ jobId: z.string() });
 
 /** Who may call a channel: anyone (before login), any logged-in user, or the listed roles. */
 export type Access = 'public' | 'user' | readonly Role[];
@@ -797,34 +801,38 @@ export const contract = {
     access: 'user',
   }),
   // ── work packages (issue 10) ──────────────────────────────────────────────────────────────
-  /**
-   * The work package of one reviewer: their assigned files, the frozen standards, the marks they may
-   * see. `password` unlocks the lead's signing key once signing (issue 9) is wired; until then the
-   * package carries SM3 digests only.
-   */
+  // Exports and imports run as jobs (`job:progress`, `job:cancel`); `package:jobResult` gives the
+  // download or the import's outcome (or the refusal) when the job is over. Every package is signed
+  // with its author's key (issue 9), opened by `password` before the job starts.
+  /** The work package of one reviewer: their assigned files, the frozen standards, the marks they may see. */
   'package:exportOut': channel({
-    input: z.strictObject({ campaignId: id('评查活动'), reviewerId: id('评查人员'), password: z.string().max(128).optional() }),
-    output: PackageExportSchema,
+    input: z.strictObject({ campaignId: id('评查活动'), reviewerId: id('评查人员'), password: KeyPassword }),
+    output: JobStarted,
     access: ['organiser', 'lead'],
   }),
   /** On the reviewer's laptop: their sheets, marks and audit trail since the work package. */
   'package:exportReturn': channel({
-    input: z.strictObject({ campaignId: id('评查活动'), password: z.string().max(128).optional() }),
-    output: PackageExportSchema,
+    input: z.strictObject({ campaignId: id('评查活动'), password: KeyPassword }),
+    output: JobStarted,
     access: ['organiser', 'lead', 'reviewer'],
   }),
   /** A whole campaign, to another bureau (transfer) or up to the organiser (report, read-only there). */
   'package:exportCampaign': channel({
-    input: z.strictObject({ campaignId: id('评查活动'), purpose: z.enum(CAMPAIGN_PURPOSES, { error: '请选择用途' }), password: z.string().max(128).optional() }),
-    output: PackageExportSchema,
+    input: z.strictObject({ campaignId: id('评查活动'), purpose: z.enum(CAMPAIGN_PURPOSES, { error: '请选择用途' }), password: KeyPassword }),
+    output: JobStarted,
     access: ['organiser', 'lead'],
   }),
-  /** Imports an uploaded package, all or nothing; `dryRun` checks it and says what it would do. */
+  /**
+   * Imports an uploaded package, all or nothing; `dryRun` checks it and says what it would do.
+   * `trustSigner`: the signer's key fingerprint, confirmed by the person after comparing it with the holder.
+   */
   'package:import': channel({
-    input: z.strictObject({ sourceId: id('上传文件'), dryRun: z.boolean().default(false), reviewerPassword: PasswordSchema.optional() }),
-    output: PackageImportResultSchema,
+    input: z.strictObject({ sourceId: id('上传文件'), dryRun: z.boolean().default(false), reviewerPassword: PasswordSchema.optional(), trustSigner: Sm3Hex.optional() }),
+    output: JobStarted,
     access: ['organiser', 'lead'],
   }),
+  /** The outcome of a finished package job (its refusal is this call's error). */
+  'package:jobResult': channel({ input: z.strictObject({ jobId: id('任务') }), output: PackageJobResultSchema, access: ['organiser', 'lead', 'reviewer'] }),
   'package:overview': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: PackageOverviewSchema, access: ['organiser', 'lead', 'reviewer'] }),
   /** Sheets changed both here and on a reviewer's laptop, side by side. */
   'package:conflicts': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: z.array(PackageConflictSchema), access: ['organiser', 'lead'] }),

@@ -194,6 +194,7 @@ export const FIELD_LABELS: Record<string, string> = {
   query: '检索词',
   // work packages (issue 10)
   reviewerPassword: '评查人员本机密码',
+  trustSigner: '签名人密钥指纹',
   conflictId: '冲突记录',
   choice: '处理方式',
   purpose: '用途',

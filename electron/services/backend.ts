@@ -30,7 +30,6 @@ import { PdfInspectPool, type InspectPoolOptions } from './pdf/inspect-pool.js';
 import { fileLogger, type Logger } from './logger.js';
 import { MeetingService } from './meeting.js';
 import { PackagesService } from './packages/packages-service.js';
-import type { PackageSigning } from './packages/signature.js';
 import type { PackageLimits } from './packages/zip.js';
 import { PanelService } from './panel.js';
 import { PeopleService } from './people.js';
@@ -55,11 +54,6 @@ export interface BackendOptions {
   /** PDF inspection threads and their per-file time limit (tests and tools shorten it). */
   inspect?: InspectPoolOptions;
   importLimits?: ImportLimits;
-  /**
-   * Work packages' signer and trust list (issue 10). Default: SM3 digests only, until issue 9's
-   * signing service is wired here (see electron/services/packages/signature.ts). Tests pass real SM2 keys.
-   */
-  packageSigning?: PackageSigning;
   packageLimits?: Partial<PackageLimits>;
 }
 
@@ -120,9 +114,8 @@ export function createBackend(options: BackendOptions): Backend {
   const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, options.importLimits);
   const reader = new ReaderService(db, store, dossiers, events);
   const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir));
-  const packages = new PackagesService(db, { exports: layout.exports, staging: layout.staging }, store, staging, exportsService, sheets, review, events, {
+  const packages = new PackagesService(db, { exports: layout.exports, staging: layout.staging }, store, staging, exportsService, sheets, review, events, signing, jobs, {
     appVersion: options.appVersion,
-    ...(options.packageSigning ? { signing: options.packageSigning } : {}),
     ...(options.packageLimits ? { limits: options.packageLimits } : {}),
   });
 

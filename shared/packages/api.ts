@@ -1,5 +1,6 @@
 /** What the package channels return (plain JSON, checked by the dispatcher). */
 import { z } from 'zod';
+import { ROLES } from '../domain/roles.js';
 import { SHEET_STATUSES, ScoreSummarySchema } from '../domain/sheet.js';
 import { AnswerSchema } from '../standard/scoring.js';
 import { PACKAGE_KINDS } from './format.js';
@@ -13,11 +14,23 @@ export const REPLICA_KIND_LABELS: Record<ReplicaKind, string> = {
   report: '上报结果（只读）',
 };
 
+/** Who signed a package, as this workstation sees the key. */
 export const SignerCheckSchema = z.object({
   name: z.string(),
+  unit: z.string(),
+  username: z.string(),
+  role: z.enum(ROLES).nullable(),
+  /** SM3 of the public key (64 hex digits); the UI groups it for reading aloud. */
   fingerprint: z.string(),
-  /** 'trusted' when the trust list accepts the key; 'unchecked' while no trust list is wired (issue 9). */
-  trust: z.enum(['trusted', 'unchecked']),
+  /**
+   * trusted: in this workstation's trust list. confirm: not yet (the package carries the signer's
+   * identity file) — a person compares the fingerprint with the holder and confirms it on import.
+   * confirmed: this import added it to the trust list on that confirmation.
+   */
+  trust: z.enum(['trusted', 'confirm', 'confirmed']),
+  validTo: z.string().nullable(),
+  /** Whether the person importing may confirm the key (organisers; a lead for their own reviewer's return). */
+  mayConfirm: z.boolean(),
 });
 
 export const PackageImportResultSchema = z.object({
@@ -38,7 +51,7 @@ export const PackageImportResultSchema = z.object({
     auditEntries: z.number().int(),
     conflicts: z.number().int(),
   }),
-  signers: z.array(SignerCheckSchema),
+  signer: SignerCheckSchema,
   warnings: z.array(z.string()),
   /** The user the reviewer logs in as (out-packages on a fresh laptop). */
   reviewerUsername: z.string().nullable(),
@@ -52,8 +65,14 @@ export const PackageExportSchema = z.object({
   fileName: z.string(),
   url: z.string().startsWith('/'),
   bytes: z.number().int(),
-  signed: z.boolean(),
+  /** The signer's key fingerprint (SM3 of the public key). */
+  signerFingerprint: z.string(),
 });
+
+export type PackageExport = z.infer<typeof PackageExportSchema>;
+
+/** A package job's outcome (`package:jobResult`): what an export made or what an import did. */
+export const PackageJobResultSchema = z.object({ export: PackageExportSchema.nullable(), import: PackageImportResultSchema.nullable() });
 
 export const PackageLogEntrySchema = z.object({
   packageId: z.string(),
@@ -93,8 +112,6 @@ export const PackageOverviewSchema = z.object({
   reviewers: z.array(PackageReviewerSchema),
   log: z.array(PackageLogEntrySchema),
   openConflicts: z.number().int(),
-  /** Whether this workstation signs packages (issue 9's keys) or only lists SM3 digests. */
-  signing: z.enum(['sm2', 'digests-only']),
 });
 export type PackageOverview = z.infer<typeof PackageOverviewSchema>;
 

@@ -2,13 +2,16 @@
  * Work packages (issue 10): one zip file that carries a reviewer's part of a campaign out to their
  * laptop (`out`), their sheets, marks and audit trail back (`return`), or a whole campaign to another
  * bureau (`campaign`). Air-gapped PCs exchange them on USB sticks, so a package is treated like a
- * replication stream, not a file copy: every entry is listed in `manifest.json` with its size and SM3
- * digest, the manifest is signed (signature.json), and the receiving side checks all of it before it
- * changes anything, then applies the package in one transaction.
+ * replication stream, not a file copy: every entry is listed with its size and SM3 digest in a
+ * manifest signed with the author's SM2 key (issue 9's `pingcha-signed/1`, signing/manifests.ts),
+ * and the receiving side checks all of it before it changes anything, then applies the package in
+ * one transaction.
  *
  * Layout of the zip:
- *   manifest.json          PackageManifest (below)
- *   signature.json         PackageSignatures: SM2 signatures over the SM3 of manifest.json's bytes
+ *   signature.json         issue 9's SignedManifest: every other entry by SM3 and size, signed by the author
+ *   manifest.json          PackageManifest (below): what the package is, for whom, from where
+ *   signer-identity.json   the author's identity file (issue 9), so a receiver that does not know the
+ *                          key yet can show its fingerprint and have a person confirm it
  *   data/campaign.json     CampaignPayload: the campaign's rows the receiver needs
  *   data/work.json         WorkPayload: sheets + answers, annotations, case reviews
  *   data/audit.json        AuditPayload: audit entries (return packages: since the out-package)
@@ -31,16 +34,7 @@ export type CampaignPurpose = (typeof CAMPAIGN_PURPOSES)[number];
 export const CAMPAIGN_PURPOSE_LABELS: Record<CampaignPurpose, string> = { transfer: '移交（接收方继续评查）', report: '上报（只读）' };
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
-const Sm3 = z.string().regex(/^[0-9a-f]{64}$/);
 const Iso = z.iso.datetime();
-
-/** One zip entry as the manifest promises it. */
-export const PackageEntrySchema = z.strictObject({
-  path: z.string().min(1).max(300),
-  bytes: z.number().int().nonnegative(),
-  sm3: Sm3,
-});
-export type PackageEntry = z.infer<typeof PackageEntrySchema>;
 
 export const PackagePersonSchema = z.strictObject({ id: z.string().min(1).max(100), username: z.string().max(100), displayName: z.string().max(100) });
 
@@ -66,35 +60,12 @@ export const PackageManifestSchema = z.strictObject({
   /** return: 1, 2, 3 … per campaign on the reviewer's laptop; a higher one supersedes a lower one. */
   sequence: z.number().int().nonnegative(),
   purpose: z.enum(CAMPAIGN_PURPOSES).nullable(),
-  entries: z.array(PackageEntrySchema).min(1).max(100_000),
 });
 export type PackageManifest = z.infer<typeof PackageManifestSchema>;
 
-/**
- * The signature slot. Each signature is SM2 (GB/T 32918, default user id) over the UTF-8 bytes of
- * `signedMessage(...)`, which binds the SM3 of the exact manifest.json bytes to the signer's key and
- * time. Signing keys and the trust list are issue 9's (see electron/services/packages/signature.ts).
- */
-export const PackageSignatureSchema = z.strictObject({
-  fingerprint: Sm3,
-  publicKey: z.string().regex(/^04[0-9a-f]{128}$/),
-  name: z.string().max(100),
-  unit: z.string().max(200),
-  signedAt: Iso,
-  signature: z.string().regex(/^30[0-9a-f]{8,150}$/),
-});
-export type PackageSignature = z.infer<typeof PackageSignatureSchema>;
-
-export const PackageSignaturesSchema = z.strictObject({
-  manifestSm3: Sm3,
-  signatures: z.array(PackageSignatureSchema).max(10),
-});
-export type PackageSignatures = z.infer<typeof PackageSignaturesSchema>;
-
-/** The exact text a signer signs (keys in code-unit order: the canonical JSON issue 9 uses). */
-export function signedMessage(manifestSm3: string, s: Pick<PackageSignature, 'fingerprint' | 'signedAt'>): string {
-  return JSON.stringify({ fingerprint: s.fingerprint, format: PACKAGE_FORMAT, manifestSm3, role: 'issuer', signedAt: s.signedAt });
-}
+/** What issue 9's signed manifest calls a package (its `kind`), and each entry (its file `role`). */
+export const SIGNED_KINDS: Record<PackageKind, string> = { out: 'work-package', return: 'return-package', campaign: 'campaign-package' };
+export const ENTRY_ROLES = { manifest: 'package-manifest', identity: 'signer-identity', data: 'package-data', file: 'dossier-pdf' } as const;
 
 // ── payloads: rows by table, with their own column names (what is compared after a round trip) ──
 
@@ -149,5 +120,6 @@ export type AuditPayload = z.infer<typeof AuditPayloadSchema>;
 export const DATA_ENTRIES = { campaign: 'data/campaign.json', work: 'data/work.json', audit: 'data/audit.json' } as const;
 export const MANIFEST_ENTRY = 'manifest.json';
 export const SIGNATURE_ENTRY = 'signature.json';
+export const IDENTITY_ENTRY = 'signer-identity.json';
 export const fileEntry = (sha256: string): string => `files/${sha256}.pdf`;
 export const FILE_ENTRY_RE = /^files\/([0-9a-f]{64})\.pdf$/;

@@ -3,18 +3,23 @@
  * lead's PC and two reviewers' laptops. Out → import on a fresh laptop → score on both sides →
  * return → merge, then every row compared; a conflict resolved by a person; newer supersedes older;
  * re-import is a no-op; a whole campaign moved; every refusal, each proven to change nothing.
+ * Keys and trust lists are issue 9's, for real: the lead's key is confirmed by fingerprint on each
+ * fresh laptop, each reviewer's key by the lead when their first return package arrives.
  */
 import { randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../shared/standard/scoring.js';
+import { ManifestSigning } from '../../electron/services/signing/manifests.js';
+import { sm3Hex } from '../../electron/services/signing/sm2.js';
+import type { SignedManifest } from '../../shared/signing/manifest.js';
 import { client, setupAdmin } from '../support/backend.js';
-import { download, everyRow, importPackage, KeyRing, openWorkstation, refusePackage, rows, type Workstation } from '../support/packages.js';
-import { importCase, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
+import { download, everyRow, exportPackage, importConfirming, importPackage, openWorkstation, refusePackage, rows, type Workstation } from '../support/packages.js';
+import { importCase, PANEL_PASSWORD, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
+import { importIdentity } from '../support/signing.js';
 
 const LAPTOP_PASSWORD = 'Laptop2025!';
 
-const ring = new KeyRing();
 let lead!: Workstation;
 let zhangPc: Workstation;
 let liPc: Workstation;
@@ -27,6 +32,8 @@ let liOnLaptop: Client;
 let wangPc: Workstation;
 let wangOnLaptop: Client;
 const opened: Workstation[] = [];
+/** Key fingerprints: the lead's (on the lead's PC), each reviewer's (made on their laptop). */
+const fingerprints: Record<string, string> = {};
 
 const who = (key: string): Client => p.users[key]!.client;
 
@@ -39,44 +46,52 @@ async function mark(c: Client, caseId: string, comment: string, page = 0): Promi
 }
 
 async function exportOut(reviewer: string): Promise<Buffer> {
-  const out = await who('lead').call('package:exportOut', { campaignId: p.campaignId, reviewerId: ids[reviewer]!, password: 'unused-by-test-keys' });
-  expect(out.signed).toBe(true);
-  return download(lead.backend, out.url);
+  return exportPackage(lead.backend, who('lead'), 'package:exportOut', { campaignId: p.campaignId, reviewerId: ids[reviewer]!, password: PANEL_PASSWORD });
 }
 
 async function exportReturn(ws: Workstation, c: Client): Promise<Buffer> {
-  const out = await c.call('package:exportReturn', { campaignId: p.campaignId });
-  return download(ws.backend, out.url);
+  return exportPackage(ws.backend, c, 'package:exportReturn', { campaignId: p.campaignId, password: LAPTOP_PASSWORD });
 }
 
-/** A reviewer's laptop: fresh install, its own administrator, trusting the lead's key, the package imported. */
+async function tamper(bytes: Buffer, edit: (zip: JSZip) => Promise<void> | void): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(bytes);
+  await edit(zip);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'UNIX' });
+}
+
+/**
+ * A reviewer's laptop: fresh install, its own administrator (an organiser) who compares the lead's
+ * fingerprint and confirms it while importing, gives the reviewer a password; the reviewer makes a key.
+ */
 async function laptop(name: string, reviewer: string, bytes: Buffer): Promise<{ ws: Workstation; reviewerClient: Client }> {
-  const ws = openWorkstation(name, ring);
+  const ws = openWorkstation(name);
   opened.push(ws);
-  ws.trust.trust(ring, ids.lead!);
   const admin = await setupAdmin(ws.backend, 'admin');
   const preview = await importPackage(ws.backend, admin, bytes, { dryRun: true });
   expect(preview).toMatchObject({ outcome: 'preview', kind: 'out', needsReviewerPassword: true, reviewerUsername: reviewer });
+  expect(preview.signer).toMatchObject({ name: '赵组长', username: 'zhao', role: 'lead', trust: 'confirm', mayConfirm: true, fingerprint: fingerprints.lead });
   expect(everyRow(ws.backend).campaigns).toEqual([]);
-  const refused = await refusePackage(ws.backend, admin, bytes);
-  expect(refused).toMatchObject({ code: 'invalid_input', details: { path: 'reviewerPassword' } });
-  const done = await importPackage(ws.backend, admin, bytes, { reviewerPassword: LAPTOP_PASSWORD });
+  // Not without the person's confirmation of the fingerprint, nor without the reviewer's password.
+  expect(await refusePackage(ws.backend, admin, bytes, { reviewerPassword: LAPTOP_PASSWORD })).toMatchObject({ code: 'forbidden', details: { reason: 'untrusted_signer', path: 'trustSigner' } });
+  expect(await refusePackage(ws.backend, admin, bytes, { trustSigner: fingerprints.lead })).toMatchObject({ code: 'invalid_input', details: { path: 'reviewerPassword' } });
+  expect(everyRow(ws.backend).trusted_keys).toEqual([]);
+  const done = await importPackage(ws.backend, admin, bytes, { reviewerPassword: LAPTOP_PASSWORD, trustSigner: fingerprints.lead });
   expect(done.outcome).toBe('applied');
-  expect(done.signers).toEqual([expect.objectContaining({ name: '赵组长', trust: 'trusted' })]);
+  expect(done.signer).toMatchObject({ name: '赵组长', trust: 'confirmed' });
+  // The lead's key is trusted here now, accepted by the person who confirmed it, and that is audited.
+  expect(await admin.call('trust:list', {})).toEqual([expect.objectContaining({ fingerprint: fingerprints.lead, status: 'trusted', origin: 'imported', acceptedBy: '王组长' })]);
+  expect(rows(ws.backend, "SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id", fingerprints.lead).map((r) => r.action)).toEqual(['trust.import', 'trust.accept', 'package.trust_signer']);
   const reviewerClient = client(ws.backend, `${reviewer}-laptop`);
   await reviewerClient.call('auth:login', { username: reviewer, password: LAPTOP_PASSWORD });
+  fingerprints[reviewer] = (await reviewerClient.call('key:create', { password: LAPTOP_PASSWORD })).fingerprint;
   return { ws, reviewerClient };
 }
 
 beforeAll(async () => {
-  lead = openWorkstation('lead', ring);
+  lead = openWorkstation('lead');
   p = await setupPanel(lead.backend);
   for (const key of ['lead', 'zhang', 'li', 'wang']) ids[key] = p.users[key]!.id;
-  ring.add(ids.lead!, '赵组长', 'zhao');
-  ring.add(ids.zhang!, '张三', 'zhang');
-  ring.add(ids.li!, '李四', 'li');
-  ring.add(ids.wang!, '王五', 'wang');
-  for (const key of ['lead', 'zhang', 'li', 'wang']) lead.trust.trust(ring, ids[key]!);
+  fingerprints.lead = (await who('lead').call('key:create', { password: PANEL_PASSWORD })).fingerprint;
   // C1 goes to 张三 and 李四, C2 to them and 王五, C3 to 李四 alone.
   const panelOf: Record<string, string[]> = { '1': ['zhang', 'li'], '2': ['zhang', 'li', 'wang'], '3': ['li'] };
   for (const n of ['1', '2', '3']) cases[`C${n}`] = await importCase(lead.backend, p, `某许〔2025〕${n}号`, 'license', panelOf[n]);
@@ -151,8 +166,13 @@ describe('scores back and merged', () => {
     packages.returnZhang1 = await exportReturn(zhangPc, zhangOnLaptop);
     packages.returnLi1 = await exportReturn(liPc, liOnLaptop);
 
-    const merged = await importPackage(lead.backend, who('lead'), packages.returnZhang1);
-    expect(merged).toMatchObject({ outcome: 'applied', kind: 'return', reviewerName: '张三', counts: { sheets: 2, conflicts: 0 } });
+    // 张三's key is new on the lead's PC: the lead compares the fingerprint with 张三 and confirms it once.
+    const preview = await importPackage(lead.backend, who('lead'), packages.returnZhang1, { dryRun: true });
+    expect(preview.signer).toMatchObject({ name: '张三', username: 'zhang', trust: 'confirm', mayConfirm: true, fingerprint: fingerprints.zhang });
+    expect(await refusePackage(lead.backend, who('lead'), packages.returnZhang1)).toMatchObject({ details: { reason: 'untrusted_signer', path: 'trustSigner' } });
+    const merged = await importPackage(lead.backend, who('lead'), packages.returnZhang1, { trustSigner: fingerprints.zhang });
+    expect(merged).toMatchObject({ outcome: 'applied', kind: 'return', reviewerName: '张三', counts: { sheets: 2, conflicts: 0 }, signer: { trust: 'confirmed' } });
+    expect((await who('lead').call('trust:list', {})).find((t) => t.fingerprint === fingerprints.zhang)).toMatchObject({ status: 'trusted', acceptedBy: '赵组长' });
     // 张三's rows on the lead's PC are exactly the laptop's.
     const sheetCols = `s.id, s.case_id, s.reviewer_id, s.round, s.status, s.revision, s.created_at, s.updated_at, s.submitted_at, v.content_sha256`;
     const sheetsOf = (ws: Workstation, reviewer: string) =>
@@ -173,7 +193,7 @@ describe('scores back and merged', () => {
     expect(await importPackage(lead.backend, who('lead'), packages.returnZhang1)).toMatchObject({ outcome: 'already' });
     expect(everyRow(lead.backend)).toEqual(before);
 
-    expect(await importPackage(lead.backend, who('lead'), packages.returnLi1)).toMatchObject({ outcome: 'applied', counts: { sheets: 3, conflicts: 0 } });
+    expect(await importConfirming(lead.backend, who('lead'), packages.returnLi1)).toMatchObject({ outcome: 'applied', counts: { sheets: 3, conflicts: 0 } });
     expect(answersOf(lead, 'li')).toEqual(answersOf(liPc, 'li'));
     expect(marksOf(lead, 'li')).toEqual(marksOf(liPc, 'li'));
     // Nothing doubled: one sheet per file and reviewer.
@@ -209,7 +229,7 @@ describe('scores back and merged', () => {
     const here = await score(who('wang'), cases.C2!, { 'xk-2': { status: 'deduct', comment: '组长电脑上的修改' } });
     packages.returnWang = await exportReturn(wangPc, wangOnLaptop);
 
-    const merged = await importPackage(lead.backend, who('lead'), packages.returnWang);
+    const merged = await importConfirming(lead.backend, who('lead'), packages.returnWang);
     expect(merged.counts.conflicts).toBe(1);
     expect(merged.warnings.join('')).toContain('冲突');
     // Nothing was overwritten: the lead's PC still has its own answer.
@@ -233,13 +253,7 @@ describe('scores back and merged', () => {
 });
 
 describe('refused with a clear reason, nothing half-applied', () => {
-  async function tamper(bytes: Buffer, edit: (zip: JSZip) => Promise<void> | void): Promise<Buffer> {
-    const zip = await JSZip.loadAsync(bytes);
-    await edit(zip);
-    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'UNIX' });
-  }
-
-  async function expectRefused(ws: Workstation, c: Client, bytes: Buffer, reason: string, extra: { reviewerPassword?: string } = {}) {
+  async function expectRefused(ws: Workstation, c: Client, bytes: Buffer, reason: string, extra: { reviewerPassword?: string; trustSigner?: string } = {}) {
     const before = everyRow(ws.backend);
     const error = await refusePackage(ws.backend, c, bytes, extra);
     expect(error.details?.reason, error.message).toBe(reason);
@@ -263,13 +277,14 @@ describe('refused with a clear reason, nothing half-applied', () => {
       z.file('manifest.json', JSON.stringify(manifest));
     });
     await expectRefused(zhangPc, admin, forged, 'digest_mismatch');
-    const resigned = await tamper(forged, async (z) => {
-      const sig = JSON.parse(await z.file('signature.json')!.async('string')) as { manifestSm3: string };
-      const { sm3Hex } = await import('../../electron/services/packages/signature.js');
-      sig.manifestSm3 = sm3Hex(await z.file('manifest.json')!.async('uint8array'));
-      z.file('signature.json', JSON.stringify(sig));
+    // …and the signed list edited to match: the SM2 signature no longer fits it.
+    const relisted = await tamper(forged, async (z) => {
+      const signed = JSON.parse(await z.file('signature.json')!.async('string')) as SignedManifest;
+      signed.manifest.files.find((f) => f.name === 'manifest.json')!.sm3 = sm3Hex(await z.file('manifest.json')!.async('uint8array'));
+      z.file('signature.json', JSON.stringify(signed));
     });
-    await expectRefused(zhangPc, admin, resigned, 'bad_signature');
+    await expectRefused(zhangPc, admin, relisted, 'bad_signature');
+    await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.remove('signature.json')), 'unsigned');
     // Entries with absolute or `..` paths, links, entries the manifest does not list.
     await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('../../evil.txt', 'x')), 'unsafe_path');
     await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('/etc/evil.txt', 'x')), 'unsafe_path');
@@ -289,70 +304,60 @@ describe('refused with a clear reason, nothing half-applied', () => {
     await expectRefused(zhangPc, admin, packages.outLi!, 'wrong_reviewer', { reviewerPassword: LAPTOP_PASSWORD });
     // The lead's own package back on the lead's PC; a return package on a laptop.
     await expectRefused(lead, who('lead'), packages.outZhang!, 'wrong_direction');
-    zhangPc.trust.trust(ring, ids.li!);
-    await expectRefused(zhangPc, admin, packages.returnLi1!, 'wrong_direction');
+    await expectRefused(zhangPc, admin, packages.returnLi1!, 'wrong_direction', { trustSigner: fingerprints.li });
   });
 
-  it('refuses untrusted, revoked and unsigned signers, and packages for a campaign this workstation does not have', async () => {
+  it('refuses untrusted, revoked and wrong signers; only an organiser, or the lead for their own reviewer, confirms a new key', async () => {
     const reviewerReturn = await exportReturn(zhangPc, zhangOnLaptop);
-    lead.trust.forget(ring, ids.zhang!);
-    try {
-      await expectRefused(lead, who('lead'), reviewerReturn, 'untrusted_signer');
-      lead.trust.trust(ring, ids.zhang!, 'pending');
-      await expectRefused(lead, who('lead'), reviewerReturn, 'untrusted_signer');
-      lead.trust.trust(ring, ids.zhang!, 'revoked');
-      await expectRefused(lead, who('lead'), reviewerReturn, 'revoked_signer');
-    } finally {
-      lead.trust.trust(ring, ids.zhang!);
-    }
-    // Signed by a trusted key that is not the package's author (李四's key on 张三's package).
-    const liKey = ring.keys.get(ids.li!)!;
-    const zhangKey = ring.keys.get(ids.zhang!)!;
-    ring.keys.set(ids.zhang!, liKey);
-    try {
-      const wrongSigner = await exportReturn(zhangPc, zhangOnLaptop);
-      await expectRefused(lead, who('lead'), wrongSigner, 'wrong_signer');
-    } finally {
-      ring.keys.set(ids.zhang!, zhangKey);
-    }
-    // No signature at all, where a trust list exists.
-    const unsigned = await (async () => {
-      ring.keys.delete(ids.zhang!);
-      try {
-        return await exportReturn(zhangPc, zhangOnLaptop);
-      } finally {
-        ring.keys.set(ids.zhang!, zhangKey);
-      }
-    })();
-    await expectRefused(lead, who('lead'), unsigned, 'unsigned');
-    // A workstation without the campaign.
-    const other = openWorkstation('other', ring);
+    // Signed by a key the lead trusts (李四's) but not the package's author's.
+    const wrongSigner = await tamper(reviewerReturn, async (z) => {
+      const body = (JSON.parse(await z.file('signature.json')!.async('string')) as SignedManifest).manifest;
+      const files = body.files.map((f) => ({ role: f.role, name: f.name, mediaType: f.mediaType, sm3: f.sm3, size: f.bytes }));
+      const bySomeoneElse = await liPc.backend.services.signing.manifests.sign({ kind: body.kind, id: body.id, subject: body.subject, files }, { userId: ids.li!, password: LAPTOP_PASSWORD });
+      z.file('signature.json', ManifestSigning.toBytes(bySomeoneElse));
+    });
+    await expectRefused(lead, who('lead'), wrongSigner, 'wrong_signer');
+
+    // Another bureau's workstation, which never sent 张三 anything.
+    const other = openWorkstation('other');
     opened.push(other);
-    other.trust.trust(ring, ids.zhang!);
     const admin = await setupAdmin(other.backend, 'admin');
-    await expectRefused(other, admin, reviewerReturn, 'wrong_campaign');
-    // And the genuine package still merges afterwards.
+    await admin.call('user:create', { username: 'qian', displayName: '钱组长', role: 'lead', affiliation: '某某市司法局', password: PANEL_PASSWORD });
+    const otherLead = client(other.backend, 'qian');
+    await otherLead.call('auth:login', { username: 'qian', password: PANEL_PASSWORD });
+    // Without a confirmation the key does not count; a lead there may not confirm a stranger's key.
+    await expectRefused(other, admin, reviewerReturn, 'untrusted_signer');
+    const notAllowed = await expectRefused(other, otherLead, reviewerReturn, 'untrusted_signer', { trustSigner: fingerprints.zhang });
+    expect(notAllowed).toMatchObject({ code: 'forbidden', message: expect.stringContaining('组织者') });
+    // A fingerprint that is not the signer's is no confirmation.
+    await expectRefused(other, admin, reviewerReturn, 'untrusted_signer', { trustSigner: fingerprints.li });
+    // The organiser confirms, the package goes on to its next check (this campaign is not here), and the trust decision is rolled back with it.
+    await expectRefused(other, admin, reviewerReturn, 'wrong_campaign', { trustSigner: fingerprints.zhang });
+    // Listed as 待确认 from an identity file, then revoked: refused for good, confirmation or not.
+    const identity = await download(zhangPc.backend, (await zhangOnLaptop.call('key:exportIdentity', {})).url);
+    await importIdentity(other.backend, admin, identity);
+    await expectRefused(other, admin, reviewerReturn, 'untrusted_signer');
+    await admin.call('trust:revoke', { fingerprint: fingerprints.zhang!, reason: '笔记本电脑遗失' });
+    await expectRefused(other, admin, reviewerReturn, 'revoked_signer', { trustSigner: fingerprints.zhang });
+    // And the genuine package still merges on the lead's PC afterwards.
     expect((await importPackage(lead.backend, who('lead'), reviewerReturn)).outcome).toBe('applied');
   });
 
   it('refuses a package over the size limits before writing anything', async () => {
-    const small = openWorkstation('small', ring, { limits: { maxEntryBytes: 2000 } });
+    const small = openWorkstation('small', { limits: { maxEntryBytes: 2000 } });
     opened.push(small);
-    small.trust.trust(ring, ids.lead!);
     const admin = await setupAdmin(small.backend, 'admin');
-    await expectRefused(small, admin, packages.outZhang!, 'too_large', { reviewerPassword: LAPTOP_PASSWORD });
+    await expectRefused(small, admin, packages.outZhang!, 'too_large', { reviewerPassword: LAPTOP_PASSWORD, trustSigner: fingerprints.lead });
   });
 });
 
 describe('a whole campaign between workstations', () => {
   it('carries every file, sheet, mark and result to another bureau, read-only as a report, idempotently', async () => {
-    const out = await who('lead').call('package:exportCampaign', { campaignId: p.campaignId, purpose: 'report' });
-    const bytes = await download(lead.backend, out.url);
-    const city = openWorkstation('city', ring);
+    const bytes = await exportPackage(lead.backend, who('lead'), 'package:exportCampaign', { campaignId: p.campaignId, purpose: 'report', password: PANEL_PASSWORD });
+    const city = openWorkstation('city');
     opened.push(city);
-    city.trust.trust(ring, ids.lead!);
     const admin = await setupAdmin(city.backend, 'admin');
-    const done = await importPackage(city.backend, admin, bytes);
+    const done = await importConfirming(city.backend, admin, bytes);
     expect(done).toMatchObject({ outcome: 'applied', kind: 'campaign', counts: { cases: 3 } });
     for (const [table, order] of [
       ['cases', 'id'],
@@ -387,5 +392,29 @@ describe('a whole campaign between workstations', () => {
     expect(await admin.fail('sheet:submit', { sheetId, revision: 0 })).toMatchObject({ code: 'locked', details: { reason: 'read_only_copy' } });
     const board = await admin.call('review:board', { campaignId: p.campaignId });
     expect(board).toHaveLength(3);
+  });
+});
+
+describe('jobs and re-issued packages', () => {
+  it('an export or import cancelled as a job leaves nothing behind', async () => {
+    const before = everyRow(lead.backend);
+    const { jobId } = await who('lead').call('package:exportOut', { campaignId: p.campaignId, reviewerId: ids.li!, password: PANEL_PASSWORD });
+    await who('lead').call('job:cancel', { jobId });
+    expect(await lead.backend.services.jobs.wait(jobId)).toMatchObject({ status: 'cancelled' });
+    expect(await who('lead').fail('package:jobResult', { jobId })).toMatchObject({ code: 'cancelled' });
+    expect(everyRow(lead.backend)).toEqual(before);
+    // A wrong password is answered at once, before any job starts.
+    expect(await who('lead').fail('package:exportOut', { campaignId: p.campaignId, reviewerId: ids.li!, password: 'wrong-pass1' })).toMatchObject({ code: 'invalid_input', details: { path: 'password' } });
+  });
+
+  it('a re-issued work package withdraws on the laptop the assignments withdrawn on the lead’s PC', async () => {
+    cases.C4 = await importCase(lead.backend, p, '某许〔2025〕4号', 'license', ['li']);
+    await importPackage(liPc.backend, client(liPc.backend, 'admin'), await exportOut('li'));
+    expect((await liOnLaptop.call('case:list', { campaignId: p.campaignId })).map((c) => c.id)).toContain(cases.C4);
+    await who('lead').call('assignment:remove', { caseId: cases.C4!, reviewerId: ids.li! });
+    const reissued = await importPackage(liPc.backend, client(liPc.backend, 'admin'), await exportOut('li'));
+    expect(reissued.warnings.join('')).toContain('撤回 1 件');
+    expect((await liOnLaptop.call('case:list', { campaignId: p.campaignId })).map((c) => c.id)).not.toContain(cases.C4);
+    expect(rows(liPc.backend, "SELECT count(*) AS n FROM audit_log WHERE action = 'assignment.withdrawn_by_package'")[0]!.n).toBe(1);
   });
 });

@@ -145,13 +145,17 @@ export async function listZip(file: string, limits: ZipLimits): Promise<ZipEntry
   return entries;
 }
 
-/** Writes an entry's bytes to `target`, stopping (and deleting) past `maxBytes` or when cancelled. */
-export async function extractTo(stream: NodeJS.ReadableStream, target: string, maxBytes: number, signal?: AbortSignal): Promise<number> {
+/**
+ * Writes an entry's bytes to `target`, stopping (and deleting) past `maxBytes` or when cancelled.
+ * `onChunk` sees every byte on the way (work packages hash entries with SM3 as they come out).
+ */
+export async function extractTo(stream: NodeJS.ReadableStream, target: string, maxBytes: number, signal?: AbortSignal, onChunk?: (chunk: Buffer) => void): Promise<number> {
   let size = 0;
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
       if (size > maxBytes) return done(new AppError('too_large', `解压出的数据超过声明大小或 ${Math.round(maxBytes / 1024 ** 2)} MB 上限，疑似压缩炸弹，已中止`, { reason: 'zip_bomb' }));
+      onChunk?.(chunk);
       done(null, chunk);
     },
   });

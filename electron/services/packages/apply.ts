@@ -19,9 +19,10 @@ import {
   MANIFEST_ENTRY,
   PACKAGE_FORMAT,
   PACKAGE_FORMAT_VERSION,
+  IDENTITY_ENTRY,
   PackageManifestSchema,
-  PackageSignaturesSchema,
   SIGNATURE_ENTRY,
+  SIGNED_KINDS,
   WorkPayloadSchema,
   type AuditPayload,
   type CampaignPayload,
@@ -41,14 +42,21 @@ import type { ReviewService } from '../review.js';
 import { parseDefinition } from '../standards.js';
 import type { BlobStore } from '../store/blob-store.js';
 import type { IncomingSheet } from './packages-service.js';
-import { verifyManifestSignatures, type PackageSigning, type SignerVerdict } from './signature.js';
+import type { JobControl } from '../jobs.js';
+import type { Signing } from '../signing/index.js';
+import { manifestSm3 } from '../signing/signer.js';
+import { judgeSignature, mayConfirm, type PackageSignatureVerdict, type SignerVerdict } from './signature.js';
 import { checkRows, insertRows, type Row } from './tables.js';
 import { readPackageZip, type ExtractedEntry, type PackageLimits } from './zip.js';
 
 interface ReadPackage {
   manifest: PackageManifest;
+  /** SM3 of the signed manifest's body (what the signature covers). */
   manifestSm3: string;
-  signers: SignerVerdict[];
+  signer: SignerVerdict;
+  toConfirm: PackageSignatureVerdict['toConfirm'];
+  /** All entries, uncompressed. */
+  bytes: number;
   campaign: CampaignPayload;
   work: WorkPayload;
   audit: AuditPayload;
@@ -71,20 +79,26 @@ interface ApplyContext {
   warnings: string[];
 }
 
+export interface ImportOptions {
+  dryRun: boolean;
+  reviewerPassword: string | undefined;
+  /** The signer's fingerprint, as the person confirmed it after comparing it with the holder. */
+  trustSigner: string | undefined;
+  actor: Actor;
+}
+
+/** The job the import runs in (jobs.ts): progress and cancellation up to the transaction. */
+export type ImportJob = JobControl;
+
+function cancelled(job: ImportJob | undefined): void {
+  if (job?.signal.aborted) throw new AppError('cancelled', '已取消导入，本工作站未作任何改动。', { reason: 'cancelled' });
+}
+
 class DryRunRollback extends Error {
   constructor(readonly counts: PackageImportResult['counts']) {
     super('dry run');
   }
 }
-
-const SHA_OF = (file: string): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    fs.createReadStream(file)
-      .on('data', (c) => hash.update(c))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 
 async function readJson<T extends z.ZodType>(entry: ExtractedEntry | undefined, schema: T, reason: 'bad_manifest' | 'invalid_content', name: string): Promise<z.output<T>> {
   if (!entry) throw packageRefusal('unlisted_entry', `缺少 ${name}`);
@@ -104,13 +118,18 @@ export class PackageImporter {
     private readonly db: Db,
     private readonly store: BlobStore,
     private readonly review: ReviewService,
-    private readonly signing: PackageSigning,
+    private readonly signing: Signing,
     private readonly limits: PackageLimits,
   ) {}
 
   /** Steps 1–4: everything that can be checked without touching the workstation. */
-  async read(file: string, workDir: string): Promise<ReadPackage> {
-    const entries = await readPackageZip(file, workDir, this.limits);
+  async read(file: string, workDir: string, job?: ImportJob): Promise<ReadPackage> {
+    const total = (await fsp.stat(file)).size;
+    job?.report({ message: '正在解压并核对工作包…', bytesDone: 0, bytesTotal: total, done: 0, total: 0 });
+    const entries = await readPackageZip(file, workDir, this.limits, {
+      ...(job ? { signal: job.signal } : {}),
+      onEntry: (_e, compressed) => job?.report({ bytesDone: compressed }),
+    });
     const manifestEntry = entries.get(MANIFEST_ENTRY);
     if (!manifestEntry) throw packageRefusal('not_a_package');
     const manifestBytes = await fsp.readFile(manifestEntry.file);
@@ -128,29 +147,31 @@ export class PackageImporter {
     if (!parsed.success) throw packageRefusal('bad_manifest', parsed.error.issues[0]?.path.join('.'));
     const manifest = parsed.data;
 
-    const listed = new Set<string>();
-    const files: ReadPackage['files'] = [];
-    for (const e of manifest.entries) {
-      const isData = (Object.values(DATA_ENTRIES) as string[]).includes(e.path);
-      const fileMatch = FILE_ENTRY_RE.exec(e.path);
-      if ((!isData && !fileMatch) || listed.has(e.path)) throw packageRefusal('bad_manifest', e.path.slice(0, 120));
-      listed.add(e.path);
-      const got = entries.get(e.path);
-      if (!got) throw packageRefusal('unlisted_entry', `缺少 ${e.path.slice(0, 120)}`);
-      if (got.bytes !== e.bytes || got.sm3 !== e.sm3) throw packageRefusal('digest_mismatch', e.path.slice(0, 120));
-      if (fileMatch) files.push({ sha256: fileMatch[1]!, entry: got });
-    }
-    for (const name of entries.keys())
-      if (name !== MANIFEST_ENTRY && name !== SIGNATURE_ENTRY && !listed.has(name)) throw packageRefusal('unlisted_entry', `多余的 ${name.slice(0, 120)}`);
+    // Issue 9 checks the signature and every entry's SM3 (all listed, none added).
+    const signatureEntry = entries.get(SIGNATURE_ENTRY);
+    if (!signatureEntry) throw packageRefusal('unsigned');
+    if (signatureEntry.bytes > 64 * 1024 ** 2) throw packageRefusal('too_large', SIGNATURE_ENTRY);
+    const receivedFiles = [...entries.values()].filter((e) => e.path !== SIGNATURE_ENTRY).map((e) => ({ name: e.path, sm3: e.sm3 }));
+    const check = this.signing.manifests.check(await fsp.readFile(signatureEntry.file), receivedFiles);
+    const identityEntry = entries.get(IDENTITY_ENTRY);
+    const verdict = judgeSignature(check, identityEntry ? await fsp.readFile(identityEntry.file) : null, manifest.author.username, (fp) => this.signing.trust.entry(fp)?.username ?? null);
+    const body = verdict.signed.manifest;
+    if (body.id !== manifest.packageId || body.kind !== SIGNED_KINDS[manifest.kind]) throw packageRefusal('bad_manifest', '签名清单与工作包不符');
 
-    const signatures = await readJson(entries.get(SIGNATURE_ENTRY), PackageSignaturesSchema, 'bad_manifest', SIGNATURE_ENTRY);
-    const signers = verifyManifestSignatures(manifestBytes, signatures, this.signing.trust, manifest.author.username);
+    const files: ReadPackage['files'] = [];
+    for (const e of entries.values()) {
+      if (e.path === SIGNATURE_ENTRY || e.path === MANIFEST_ENTRY || e.path === IDENTITY_ENTRY || (Object.values(DATA_ENTRIES) as string[]).includes(e.path)) continue;
+      const fileMatch = FILE_ENTRY_RE.exec(e.path);
+      if (!fileMatch) throw packageRefusal('bad_manifest', e.path.slice(0, 120));
+      files.push({ sha256: fileMatch[1]!, entry: e });
+    }
 
     const campaign = await readJson(entries.get(DATA_ENTRIES.campaign), CampaignPayloadSchema, 'invalid_content', DATA_ENTRIES.campaign);
     const work = await readJson(entries.get(DATA_ENTRIES.work), WorkPayloadSchema, 'invalid_content', DATA_ENTRIES.work);
     const audit = await readJson(entries.get(DATA_ENTRIES.audit), AuditPayloadSchema, 'invalid_content', DATA_ENTRIES.audit);
     if (campaign.campaign.id !== manifest.campaign.id) throw packageRefusal('invalid_content', '活动编号与清单不符');
-    return { manifest, manifestSm3: signatures.manifestSm3, signers, campaign, work, audit, files };
+    const bytes = [...entries.values()].reduce((n, e) => n + e.bytes, 0);
+    return { manifest, manifestSm3: manifestSm3(body), signer: verdict.signer, toConfirm: verdict.toConfirm, bytes, campaign, work, audit, files };
   }
 
   private check(pkg: ReadPackage): Checked {
@@ -202,10 +223,11 @@ export class PackageImporter {
     return rows;
   }
 
-  async importFile(file: string, workDir: string, options: { dryRun: boolean; reviewerPassword: string | undefined; actor: Actor }): Promise<PackageImportResult> {
-    const pkg = await this.read(file, workDir);
+  async importFile(file: string, workDir: string, options: ImportOptions, job?: ImportJob): Promise<PackageImportResult> {
+    const pkg = await this.read(file, workDir, job);
     const rows = this.check(pkg);
     const m = pkg.manifest;
+    const confirm = pkg.toConfirm ? this.confirmRule(pkg, options.actor) : null;
     const result = (outcome: PackageImportResult['outcome'], counts: PackageImportResult['counts'], warnings: string[], needsReviewerPassword = false): PackageImportResult => ({
       packageId: m.packageId,
       kind: m.kind,
@@ -216,8 +238,16 @@ export class PackageImporter {
       createdAt: m.createdAt,
       outcome,
       counts,
-      signers: pkg.signers.map((s) => ({ name: s.name, fingerprint: s.fingerprint, trust: s.trust })),
-      warnings: [...(this.signing.trust ? [] : ['本工作站尚未启用签名信任列表：已核对全部 SM3 摘要，但无法确认工作包由谁制作。']), ...warnings],
+      signer: {
+        ...pkg.signer,
+        // Whether the signer was confirmed by this import (outcome 'applied') or still must be (a preview).
+        trust: pkg.toConfirm ? (outcome === 'applied' ? 'confirmed' : 'confirm') : 'trusted',
+        username: pkg.toConfirm?.identity.holder.username ?? m.author.username,
+        role: pkg.toConfirm?.identity.holder.role ?? null,
+        validTo: pkg.toConfirm?.identity.validTo ?? null,
+        mayConfirm: confirm?.allowed ?? true,
+      },
+      warnings,
       reviewerUsername: m.kind === 'out' ? (m.reviewer?.username ?? null) : null,
       needsReviewerPassword,
     });
@@ -227,6 +257,15 @@ export class PackageImporter {
     if (seen.includes('exported')) throw packageRefusal('wrong_direction', '这是本工作站自己导出的工作包');
     if (seen.includes('imported')) return result('already', zero, ['该工作包此前已导入，本次未作任何改动。']);
 
+    if (pkg.toConfirm && !options.dryRun) {
+      if (!confirm!.allowed) mayConfirm(options.actor.role, confirm!);
+      if (options.trustSigner !== pkg.signer.fingerprint)
+        throw new AppError('forbidden', `签名人“${pkg.signer.name}”的密钥尚未受本工作站信任：请与本人核对密钥指纹，确认后再导入。`, {
+          reason: 'untrusted_signer',
+          path: 'trustSigner',
+        });
+    }
+
     let needsReviewerPassword = false;
     let reviewerPasswordHash: string | null = null;
     if (m.kind === 'out' && m.reviewer && !this.db.prepare('SELECT 1 FROM users WHERE id = ?').get(m.reviewer.id)) {
@@ -235,15 +274,25 @@ export class PackageImporter {
       else if (!options.dryRun) throw new AppError('invalid_input', `请为评查人员“${m.reviewer.displayName}”设置在本机登录的密码。`, { path: 'reviewerPassword' });
     }
 
-    if (!options.dryRun)
-      for (const f of pkg.files) {
-        if ((await SHA_OF(f.entry.file)) !== f.sha256) throw packageRefusal('digest_mismatch', f.entry.path);
-        await this.store.putFile(f.entry.file);
+    if (!options.dryRun) {
+      // The PDFs into the store (content addressed: harmless if the import is cancelled or refused later).
+      job?.report({ message: '正在保存案卷文件…', done: 0, total: pkg.files.length, bytesDone: 0, bytesTotal: pkg.files.reduce((n, f) => n + f.entry.bytes, 0) });
+      let bytesDone = 0;
+      for (const [i, f] of pkg.files.entries()) {
+        cancelled(job);
+        const stored = await this.store.adoptFile(f.entry.file);
+        if (stored.sha256 !== f.sha256) throw packageRefusal('digest_mismatch', f.entry.path);
+        bytesDone += f.entry.bytes;
+        job?.report({ done: i + 1, bytesDone });
       }
+    }
+    cancelled(job);
+    job?.report({ message: options.dryRun ? '正在预览导入结果…' : '正在写入评查数据…' });
 
     const ctx: ApplyContext = { pkg, rows, actor: options.actor, reviewerPasswordHash: reviewerPasswordHash ?? (options.dryRun ? '!' : null), counts: { ...zero }, warnings: [] };
     try {
       tx(this.db, () => {
+        if (pkg.toConfirm && !options.dryRun) this.trustSigner(pkg, options.actor);
         if (m.kind === 'out') this.applyOut(ctx);
         else if (m.kind === 'return') this.applyReturn(ctx);
         else this.applyCampaign(ctx);
@@ -260,9 +309,40 @@ export class PackageImporter {
     return result('applied', ctx.counts, ctx.warnings, needsReviewerPassword);
   }
 
+  /**
+   * Who may confirm the signer's key here (signature.ts): an organiser; a lead for the reviewer's key
+   * on a return package answering an out-package this workstation sent that same reviewer.
+   */
+  private confirmRule(pkg: ReadPackage, actor: Actor): { allowed: boolean; returnFromOwnReviewer: boolean } {
+    const m = pkg.manifest;
+    const returnFromOwnReviewer =
+      m.kind === 'return' &&
+      !!m.reviewer &&
+      m.reviewer.id === m.author.id &&
+      !!this.db.prepare("SELECT 1 FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'out' AND direction = 'exported'").get(m.campaign.id, m.reviewer.id) &&
+      !!this.db.prepare('SELECT 1 FROM users WHERE id = ? AND lower(username) = lower(?)').get(m.reviewer.id, pkg.toConfirm!.identity.holder.username);
+    return { allowed: actor.role === 'organiser' || (actor.role === 'lead' && returnFromOwnReviewer), returnFromOwnReviewer };
+  }
+
+  /** The signer's key into the trust list, accepted by the person who compared the fingerprint (inside the import's transaction). */
+  private trustSigner(pkg: ReadPackage, actor: Actor): void {
+    const { identity, bytes } = pkg.toConfirm!;
+    const call = { clientId: 'package-import', actor };
+    if (!this.signing.trust.entry(identity.fingerprint)) this.signing.trust.import(bytes, call);
+    this.signing.trust.accept(identity.fingerprint, call);
+    writeAudit(this.db, {
+      actorId: actor.id,
+      action: 'package.trust_signer',
+      entity: 'trustedKey',
+      entityId: identity.fingerprint,
+      campaignId: pkg.manifest.campaign.id,
+      after: { name: identity.holder.name, username: identity.holder.username, unit: identity.holder.unit, packageId: pkg.manifest.packageId, kind: pkg.manifest.kind },
+    });
+  }
+
   private log(ctx: ApplyContext): void {
     const m = ctx.pkg.manifest;
-    const sig = ctx.pkg.signers[0]?.fingerprint ?? null;
+    const sig = ctx.pkg.signer.fingerprint;
     this.db
       .prepare(
         `INSERT INTO package_log (package_id, direction, kind, campaign_id, reviewer_id, sequence, based_on, created_at, workstation_id, manifest_sm3, file_sha256, bytes, signer_fingerprint, summary_json, actor_id, at)
@@ -278,7 +358,7 @@ export class PackageImporter {
         m.createdAt,
         m.workstationId,
         ctx.pkg.manifestSm3,
-        m.entries.reduce((n, e) => n + e.bytes, 0),
+        ctx.pkg.bytes,
         sig,
         JSON.stringify(ctx.counts),
         ctx.actor.id,
@@ -290,7 +370,7 @@ export class PackageImporter {
       entity: 'package',
       entityId: m.packageId,
       campaignId: m.campaign.id,
-      after: { author: m.author.username, reviewer: m.reviewer?.username ?? null, sequence: m.sequence, createdAt: m.createdAt, signers: ctx.pkg.signers, ...ctx.counts, warnings: ctx.warnings },
+      after: { author: m.author.username, reviewer: m.reviewer?.username ?? null, sequence: m.sequence, createdAt: m.createdAt, signer: { name: ctx.pkg.signer.name, fingerprint: ctx.pkg.signer.fingerprint, confirmedHere: !!ctx.pkg.toConfirm }, ...ctx.counts, warnings: ctx.warnings },
     });
   }
 
@@ -394,6 +474,24 @@ export class PackageImporter {
       .run(m.campaign.id, kind, reviewerId, m.packageId, m.workstationId, m.createdAt, nowIso());
   }
 
+  /**
+   * A re-issued out-package is the lead's current list: assignments it no longer names were withdrawn
+   * on the lead's PC, so they go here too (the files leave the reviewer's list; sheets already begun
+   * stay and travel back in the next return package, where the lead decides).
+   */
+  private withdrawAssignments(ctx: ApplyContext, reviewerId: string): void {
+    const m = ctx.pkg.manifest;
+    const kept = new Set(ctx.rows.campaign.assignments.filter((a) => a.reviewer_id === reviewerId).map((a) => `${String(a.case_id)}:${String(a.round)}`));
+    const here = this.db.prepare('SELECT case_id, round FROM assignments WHERE campaign_id = ? AND reviewer_id = ?').all(m.campaign.id, reviewerId) as Array<{ case_id: string; round: number }>;
+    const withdrawn = here.filter((a) => !kept.has(`${a.case_id}:${a.round}`));
+    const remove = this.db.prepare('DELETE FROM assignments WHERE case_id = ? AND reviewer_id = ? AND round = ?');
+    for (const a of withdrawn) {
+      remove.run(a.case_id, reviewerId, a.round);
+      writeAudit(this.db, { actorId: ctx.actor.id, action: 'assignment.withdrawn_by_package', entity: 'assignment', entityId: a.case_id, campaignId: m.campaign.id, before: { reviewerId, round: a.round }, after: { packageId: m.packageId } });
+    }
+    if (withdrawn.length) ctx.warnings.push(`评查组长已撤回 ${withdrawn.length} 件案卷的分配：这些案卷不再出现在本机的评查列表中；已有的评分保留，并随回收包带回由组长处理。`);
+  }
+
   // ── out-package, on the reviewer's laptop ───────────────────────────────────────────────
 
   private applyOut(ctx: ApplyContext): void {
@@ -411,6 +509,7 @@ export class PackageImporter {
     this.ensureUsers(ctx.rows.campaign.users, ctx.reviewerPasswordHash ? { id: m.reviewer.id, hash: ctx.reviewerPasswordHash } : null);
     const versions = this.ensureStandards(ctx.pkg.campaign.standards);
     this.applyStructure(ctx, versions);
+    if (replica) this.withdrawAssignments(ctx, m.reviewer.id);
     // The reviewer's sheets as the lead had them; a sheet already here is the reviewer's newer work and stays.
     const sync = this.db.prepare('INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (sheet_id) DO NOTHING');
     for (const s of ctx.rows.work.sheets) {

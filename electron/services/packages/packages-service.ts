@@ -11,15 +11,18 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Channel } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
-import type { PackageConflict, PackageOverview } from '../../../shared/packages/api.js';
+import type { PackageConflict, PackageExport, PackageImportResult, PackageOverview } from '../../../shared/packages/api.js';
 import {
   DATA_ENTRIES,
+  ENTRY_ROLES,
   fileEntry,
+  IDENTITY_ENTRY,
   MANIFEST_ENTRY,
   PACKAGE_EXTENSION,
   PACKAGE_FORMAT,
   PACKAGE_FORMAT_VERSION,
   SIGNATURE_ENTRY,
+  SIGNED_KINDS,
   type AuditPayload,
   type CampaignPayload,
   type CampaignPurpose,
@@ -43,15 +46,28 @@ import { summarise, type SheetsService } from '../sheets.js';
 import type { BlobStore } from '../store/blob-store.js';
 import { PackageImporter } from './apply.js';
 import { campaignPayload, rowsIn, sheetsWithAnswers, standardRefs, standardVersions, usersById } from './build.js';
-import { DIGESTS_ONLY, signManifestBytes, sm3Hex, type PackageSigning } from './signature.js';
+import type { JobControl, JobRunner } from '../jobs.js';
+import type { Signing } from '../signing/index.js';
+import type { ManifestEntry } from '../signing/manifests.js';
+import { manifestSm3, type Signer } from '../signing/signer.js';
+import type { IdentityFile } from '../../../shared/signing/identity.js';
+import { signEntries } from './signature.js';
 import { selectRows } from './tables.js';
 import { DEFAULT_PACKAGE_LIMITS, writeZip, type PackageLimits, type ZipSource } from './zip.js';
 
 export interface PackagesOptions {
   appVersion: string;
-  signing?: PackageSigning;
   limits?: Partial<PackageLimits>;
 }
+
+/** What a finished package job left for its owner to collect (`package:jobResult`). */
+interface JobOutcome {
+  ownerId: string;
+  export: PackageExport | null;
+  import: PackageImportResult | null;
+  error: unknown;
+}
+const KEEP_OUTCOMES = 100;
 
 export interface PackageDirs {
   exports: string;
@@ -96,9 +112,9 @@ interface ReplicaRow {
 }
 
 export class PackagesService {
-  readonly signing: PackageSigning;
   readonly limits: PackageLimits;
   private readonly importer: PackageImporter;
+  private readonly outcomes = new Map<string, JobOutcome>();
 
   constructor(
     private readonly db: Db,
@@ -109,11 +125,12 @@ export class PackagesService {
     private readonly sheets: SheetsService,
     private readonly review: ReviewService,
     private readonly events: EventHub,
+    private readonly signing: Signing,
+    private readonly jobs: JobRunner,
     private readonly options: PackagesOptions,
   ) {
-    this.signing = options.signing ?? DIGESTS_ONLY;
     this.limits = { ...DEFAULT_PACKAGE_LIMITS, ...options.limits };
-    this.importer = new PackageImporter(db, store, review, this.signing, this.limits);
+    this.importer = new PackageImporter(db, store, review, signing, this.limits);
   }
 
   /** A random id of this workstation, made on first use (names audit rows copied elsewhere). */
@@ -181,27 +198,66 @@ export class PackagesService {
     return row.name;
   }
 
-  /** Writes the zip (manifest first, then signature, data and files), records it, returns a download. */
-  private async writePackage(
-    ctx: CallContext,
-    spec: {
-      kind: PackageKind;
-      campaignId: string;
-      reviewerId: string | null;
-      basedOn: string | null;
-      sequence: number;
-      purpose: CampaignPurpose | null;
-      campaign: CampaignPayload;
-      work: WorkPayload;
-      audit: AuditPayload;
-      password: string | undefined;
-      fileName: string;
-      /** Inside the recording transaction (e.g. the sheets' synced revisions). */
-      record?: (packageId: string) => void;
-    },
-  ) {
+  /** One export spec, collected from the database when the export is asked for. */
+  private async startExport(ctx: CallContext, password: string, collect: () => ExportSpec): Promise<{ jobId: string }> {
     const actor = requireActor(ctx);
-    const signer = await this.signing.signerFor(actor.id, spec.password);
+    const spec = collect();
+    // The key opens before the job starts, so a wrong password is answered in the form at once.
+    const signer = await this.signing.keys.unlock(actor.id, password);
+    const identity = this.signing.keys.identity(actor.id);
+    return this.startJob(actor, `package.export_${spec.kind}`, spec.campaignId, spec.kind === 'return' ? `package-return:${spec.campaignId}` : undefined, async (job, outcome) => {
+      outcome.export = await this.writePackage(ctx, spec, signer, identity, job);
+    });
+  }
+
+  /** Runs package work as a job whose result (or refusal) `package:jobResult` hands to its owner. */
+  private startJob(actor: Actor, kind: string, campaignId: string | undefined, exclusiveKey: string | undefined, work: (job: JobControl, outcome: JobOutcome) => Promise<void>): { jobId: string } {
+    const outcome: JobOutcome = { ownerId: actor.id, export: null, import: null, error: null };
+    let jobId = '';
+    const view = this.jobs.start({
+      kind,
+      owner: actor,
+      ...(campaignId ? { campaignId } : {}),
+      ...(exclusiveKey ? { exclusiveKey } : {}),
+      run: async (job) => {
+        try {
+          await work(job, outcome);
+        } catch (err) {
+          outcome.error = err;
+          throw err;
+        } finally {
+          this.outcomes.set(jobId, outcome);
+          for (const key of [...this.outcomes.keys()].slice(0, Math.max(0, this.outcomes.size - KEEP_OUTCOMES))) this.outcomes.delete(key);
+        }
+      },
+    });
+    jobId = view.jobId;
+    return { jobId };
+  }
+
+  private jobResult(jobId: string, actor: Actor): { export: PackageExport | null; import: PackageImportResult | null } {
+    const outcome = this.outcomes.get(jobId);
+    if (!outcome || outcome.ownerId !== actor.id) {
+      const running = (() => {
+        try {
+          return this.jobs.handlers()['job:get']({ jobId }, { clientId: '', actor }) as { status: string };
+        } catch {
+          return null;
+        }
+      })();
+      if (running?.status === 'running') throw new AppError('conflict', '任务尚未完成。');
+      throw new AppError('not_found', '任务不存在或已过期。');
+    }
+    if (outcome.error) throw outcome.error;
+    return { export: outcome.export, import: outcome.import };
+  }
+
+  /**
+   * Writes the zip — the signed list of entries (issue 9's manifest) first, then the package's own
+   * manifest, the signer's identity file, the data and the PDFs — records it, returns a download.
+   */
+  private async writePackage(ctx: CallContext, spec: ExportSpec, signer: Signer, identity: IdentityFile, job: JobControl): Promise<PackageExport> {
+    const actor = requireActor(ctx);
     const packageId = randomUUID();
     const createdAt = nowIso();
     const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
@@ -211,14 +267,22 @@ export class PackagesService {
       { path: DATA_ENTRIES.audit, bytes: json(spec.audit) },
     ];
     const shas = [...new Set(spec.campaign.documents.map((d) => d.sha256 as string))].sort();
+    const pdfBytes = shas.reduce((n, sha) => n + ((this.db.prepare('SELECT size FROM blobs WHERE sha256 = ?').get(sha) as { size: number } | undefined)?.size ?? 0), 0);
+    // Progress: the PDFs are read twice (digests, then the zip), so the bar runs over both passes.
+    job.report({ message: '正在核对案卷文件…', done: 0, total: shas.length, bytesDone: 0, bytesTotal: 2 * pdfBytes });
     const files: ZipSource[] = [];
-    const entries: PackageManifest['entries'] = data.map((d) => ({ path: d.path, bytes: d.bytes.length, sm3: sm3Hex(d.bytes) }));
-    for (const sha of shas) {
-      if (!(await this.store.verify(sha))) throw new AppError('damaged_file', `文件库中的文件已损坏或缺失（${sha.slice(0, 12)}…），无法导出工作包。`);
+    const pdfEntries: ManifestEntry[] = [];
+    let hashed = 0;
+    for (const [i, sha] of shas.entries()) {
+      if (job.signal.aborted) throw new AppError('cancelled', '已取消导出。', { reason: 'cancelled' });
       const file = this.store.pathOf(sha);
-      const { bytes, sm3 } = await sm3OfFile(file);
-      entries.push({ path: fileEntry(sha), bytes, sm3 });
+      const digest = await digestsOf(file).catch(() => null);
+      // The store's address is the SHA-256: a file that no longer matches it is damaged.
+      if (!digest || digest.sha256 !== sha) throw new AppError('damaged_file', `文件库中的文件已损坏或缺失（${sha.slice(0, 12)}…），无法导出工作包。`);
+      pdfEntries.push({ role: ENTRY_ROLES.file, name: fileEntry(sha), mediaType: 'application/pdf', sm3: digest.sm3, size: digest.bytes });
       files.push({ path: fileEntry(sha), file });
+      hashed += digest.bytes;
+      job.report({ done: i + 1, bytesDone: hashed });
     }
     const manifest: PackageManifest = {
       format: PACKAGE_FORMAT,
@@ -235,13 +299,35 @@ export class PackagesService {
       basedOn: spec.basedOn,
       sequence: spec.sequence,
       purpose: spec.purpose,
-      entries,
     };
-    const manifestBytes = json(manifest);
-    const signatures = signManifestBytes(manifestBytes, signer, createdAt);
+    const head = [
+      { path: MANIFEST_ENTRY, bytes: json(manifest), role: ENTRY_ROLES.manifest },
+      { path: IDENTITY_ENTRY, bytes: json(identity), role: ENTRY_ROLES.identity },
+      ...data.map((d) => ({ ...d, role: ENTRY_ROLES.data })),
+    ];
+    const signed = signEntries(
+      this.signing.manifests,
+      signer,
+      {
+        kind: SIGNED_KINDS[spec.kind],
+        id: packageId,
+        subject: { campaign: manifest.campaign.name, reviewer: manifest.reviewer?.displayName ?? null, author: manifest.author.displayName, purpose: spec.purpose },
+      },
+      [...head.map((e) => ({ role: e.role, name: e.path, mediaType: 'application/json', bytes: e.bytes })), ...pdfEntries],
+      createdAt,
+    );
+    const signedSm3 = manifestSm3(signed.manifest.manifest);
     const relPath = path.join(createdAt.slice(0, 7), `${packageId}${PACKAGE_EXTENSION}`);
     const target = path.join(this.dirs.exports, relPath);
-    const size = await writeZip(target, [{ path: MANIFEST_ENTRY, bytes: manifestBytes }, { path: SIGNATURE_ENTRY, bytes: json(signatures) }, ...data, ...files]);
+    job.report({ message: '正在写入工作包…' });
+    const size = await writeZip(target, [{ path: SIGNATURE_ENTRY, bytes: signed.bytes }, ...head.map((e) => ({ path: e.path, bytes: e.bytes })), ...files], {
+      signal: job.signal,
+      onBytes: (written) => job.report({ bytesDone: Math.min(2 * pdfBytes, pdfBytes + written) }),
+    });
+    if (job.signal.aborted) {
+      await fsp.rm(target, { force: true });
+      throw new AppError('cancelled', '已取消导出。', { reason: 'cancelled' });
+    }
     const summary = { cases: spec.campaign.cases.length, documents: spec.campaign.documents.length, sheets: spec.work.sheets.length, annotations: spec.work.annotations.length, auditEntries: spec.audit.entries.length };
     const download = await this.exportsService.registerFile(spec.kind === 'out' ? 'package.out' : spec.kind === 'return' ? 'package.return' : 'package.campaign', spec.fileName, target, relPath, 'application/zip', ctx, spec.campaignId, () => {
       this.db
@@ -249,7 +335,7 @@ export class PackagesService {
           `INSERT INTO package_log (package_id, direction, kind, campaign_id, reviewer_id, sequence, based_on, created_at, workstation_id, manifest_sm3, file_sha256, bytes, signer_fingerprint, summary_json, actor_id, at)
            VALUES (?, 'exported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(packageId, spec.kind, spec.campaignId, spec.reviewerId, spec.sequence, spec.basedOn, createdAt, manifest.workstationId, signatures.manifestSm3, '', size, signer?.fingerprint ?? null, JSON.stringify(summary), actor.id, createdAt);
+        .run(packageId, spec.kind, spec.campaignId, spec.reviewerId, spec.sequence, spec.basedOn, createdAt, manifest.workstationId, signedSm3, '', size, signer.fingerprint, JSON.stringify(summary), actor.id, createdAt);
       spec.record?.(packageId);
       writeAudit(this.db, {
         actorId: actor.id,
@@ -257,141 +343,145 @@ export class PackagesService {
         entity: 'package',
         entityId: packageId,
         campaignId: spec.campaignId,
-        after: { reviewerId: spec.reviewerId, sequence: spec.sequence, bytes: size, signed: !!signer, manifestSm3: signatures.manifestSm3, ...summary },
+        after: { reviewerId: spec.reviewerId, sequence: spec.sequence, bytes: size, signer: signer.fingerprint, manifestSm3: signedSm3, ...summary },
       });
     });
     this.db.prepare("UPDATE package_log SET file_sha256 = ? WHERE package_id = ? AND direction = 'exported'").run(download.sha256, packageId);
-    return { packageId, fileName: download.fileName, url: download.url, bytes: download.bytes, signed: !!signer };
+    job.report({ message: '已完成', bytesDone: 2 * pdfBytes });
+    return { packageId, fileName: download.fileName, url: download.url, bytes: download.bytes, signerFingerprint: signer.fingerprint };
   }
 
-  private exportOut(campaignId: string, reviewerId: string, password: string | undefined, ctx: CallContext) {
-    this.campaignName(campaignId);
-    const reviewer = this.person(reviewerId);
-    const caseIds = (this.db.prepare('SELECT DISTINCT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ? ORDER BY case_id').all(campaignId, reviewerId) as Array<{ case_id: string }>).map((r) => r.case_id);
-    if (!caseIds.length) throw new AppError('conflict', `${reviewer.displayName}在本评查活动中没有分配案卷，无需导出工作包。`);
-    const sheetIds = rowsIn(this.db, 'sheets', 'case_id', caseIds)
-      .filter((s) => s.reviewer_id === reviewerId)
-      .map((s) => s.id as string);
-    const work = sheetsWithAnswers(this.db, sheetIds);
-    // The marks the reviewer may see now (their own; others' only where blind review allows).
-    const actor: Actor = { id: reviewer.id, username: reviewer.username, displayName: reviewer.displayName, role: (this.db.prepare('SELECT role FROM users WHERE id = ?').get(reviewerId) as { role: Actor['role'] }).role };
-    const documents = rowsIn(this.db, 'documents', 'case_id', caseIds);
-    const annotationIds: string[] = [];
-    for (const d of documents) {
-      const all = this.db.prepare('SELECT id, author_id AS authorId FROM annotations WHERE document_id = ? AND deleted_at IS NULL').all(d.id) as Array<{ id: string; authorId: string }>;
-      annotationIds.push(...this.review.blindAnnotations(d.id as string, actor, all).map((a) => a.id));
-    }
-    const annotations = rowsIn(this.db, 'annotations', 'id', annotationIds, 'ORDER BY id');
-    const campaign = campaignPayload(
-      this.db,
-      campaignId,
-      caseIds,
-      [reviewerId, ...annotations.map((a) => a.author_id as string), ...work.sheets.map((s) => s.reopened_by as string | null)],
-      work.sheets.map((s) => s.standard_version_id as string),
-    );
-    const revisions = new Map(work.sheets.map((s) => [s.id as string, s.revision as number]));
-    return this.writePackage(ctx, {
-      kind: 'out',
-      campaignId,
-      reviewerId,
-      basedOn: null,
-      sequence: 0,
-      purpose: null,
-      campaign,
-      work: { ...work, annotations, caseReviews: [], caseReviewAnswers: [], baseRevisions: Object.fromEntries(revisions), standardRefs: [] },
-      audit: { entries: [] },
-      password,
-      fileName: safeFileName(`评查工作包-${campaign.campaign.name}-${reviewer.displayName}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
-      record: (packageId) => {
-        const sync = this.db.prepare(
-          `INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (sheet_id) DO UPDATE SET revision = excluded.revision, package_id = excluded.package_id, updated_at = excluded.updated_at`,
-        );
-        for (const [sheetId, revision] of revisions) sync.run(sheetId, revision, packageId, nowIso());
-      },
+  private exportOut(campaignId: string, reviewerId: string, password: string, ctx: CallContext) {
+    return this.startExport(ctx, password, (): ExportSpec => {
+      this.campaignName(campaignId);
+      const reviewer = this.person(reviewerId);
+      const caseIds = (this.db.prepare('SELECT DISTINCT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ? ORDER BY case_id').all(campaignId, reviewerId) as Array<{ case_id: string }>).map((r) => r.case_id);
+      if (!caseIds.length) throw new AppError('conflict', `${reviewer.displayName}在本评查活动中没有分配案卷，无需导出工作包。`);
+      const sheetIds = rowsIn(this.db, 'sheets', 'case_id', caseIds)
+        .filter((s) => s.reviewer_id === reviewerId)
+        .map((s) => s.id as string);
+      const work = sheetsWithAnswers(this.db, sheetIds);
+      // The marks the reviewer may see now (their own; others' only where blind review allows).
+      const actor: Actor = { id: reviewer.id, username: reviewer.username, displayName: reviewer.displayName, role: (this.db.prepare('SELECT role FROM users WHERE id = ?').get(reviewerId) as { role: Actor['role'] }).role };
+      const documents = rowsIn(this.db, 'documents', 'case_id', caseIds);
+      const annotationIds: string[] = [];
+      for (const d of documents) {
+        const all = this.db.prepare('SELECT id, author_id AS authorId FROM annotations WHERE document_id = ? AND deleted_at IS NULL').all(d.id) as Array<{ id: string; authorId: string }>;
+        annotationIds.push(...this.review.blindAnnotations(d.id as string, actor, all).map((a) => a.id));
+      }
+      const annotations = rowsIn(this.db, 'annotations', 'id', annotationIds, 'ORDER BY id');
+      const campaign = campaignPayload(
+        this.db,
+        campaignId,
+        caseIds,
+        [reviewerId, ...annotations.map((a) => a.author_id as string), ...work.sheets.map((s) => s.reopened_by as string | null)],
+        work.sheets.map((s) => s.standard_version_id as string),
+      );
+      const revisions = new Map(work.sheets.map((s) => [s.id as string, s.revision as number]));
+      return {
+        kind: 'out',
+        campaignId,
+        reviewerId,
+        basedOn: null,
+        sequence: 0,
+        purpose: null,
+        campaign,
+        work: { ...work, annotations, caseReviews: [], caseReviewAnswers: [], baseRevisions: Object.fromEntries(revisions), standardRefs: [] },
+        audit: { entries: [] },
+        fileName: safeFileName(`评查工作包-${campaign.campaign.name}-${reviewer.displayName}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+        record: (packageId) => {
+          const sync = this.db.prepare(
+            `INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (sheet_id) DO UPDATE SET revision = excluded.revision, package_id = excluded.package_id, updated_at = excluded.updated_at`,
+          );
+          for (const [sheetId, revision] of revisions) sync.run(sheetId, revision, packageId, nowIso());
+        },
+      };
     });
   }
 
-  private exportReturn(campaignId: string, password: string | undefined, ctx: CallContext) {
-    const actor = requireActor(ctx);
-    const replica = this.replica(campaignId);
-    if (replica?.kind !== 'reviewer') throw new AppError('conflict', '只有从评查工作包导入的评查活动才能导出回收包；本活动的评分就在本工作站。');
-    if (replica.reviewer_id !== actor.id) throw new AppError('forbidden', '只有该工作包的评查人员本人可以导出回收包，请以评查人员的账户登录。');
-    const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
-    const sheetIds = (rowsIn(this.db, 'sheets', 'case_id', caseIds) as Array<{ id: string; reviewer_id: string }>).filter((s) => s.reviewer_id === actor.id).map((s) => s.id);
-    const work = sheetsWithAnswers(this.db, sheetIds);
-    const documentIds = rowsIn(this.db, 'documents', 'case_id', caseIds).map((d) => d.id as string);
-    const annotations = rowsIn(this.db, 'annotations', 'document_id', documentIds, 'ORDER BY id').filter((a) => a.author_id === actor.id);
-    const bases = Object.fromEntries(
-      (rowsInSync(this.db, sheetIds) as Array<{ sheet_id: string; revision: number }>).map((r) => [r.sheet_id, r.revision]),
-    );
-    const versions = standardVersions(this.db, work.sheets.map((s) => s.standard_version_id as string));
-    const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? AND actor_id = ? AND origin_key IS NULL ORDER BY id', campaignId, actor.id);
-    const sequence = (this.db.prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'").get(campaignId) as { n: number }).n + 1;
-    const campaign: CampaignPayload = {
-      campaign: selectRows(this.db, 'campaigns', 'WHERE id = ?', campaignId)[0]!,
-      users: usersById(this.db, [actor.id]),
-      units: [],
-      cases: [],
-      documents: [],
-      pageText: [],
-      standards: [],
-      campaignStandards: [],
-      panelMembers: [],
-      assignments: [],
-      reviewRules: [],
-    };
-    return this.writePackage(ctx, {
-      kind: 'return',
-      campaignId,
-      reviewerId: actor.id,
-      basedOn: replica.origin_package_id,
-      sequence,
-      purpose: null,
-      campaign,
-      work: { ...work, annotations, caseReviews: [], caseReviewAnswers: [], baseRevisions: bases, standardRefs: standardRefs(versions) },
-      audit: { entries: audit },
-      password,
-      fileName: safeFileName(`评查回收包-${campaign.campaign.name}-${actor.displayName}-第${sequence}次-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+  private exportReturn(campaignId: string, password: string, ctx: CallContext) {
+    return this.startExport(ctx, password, (): ExportSpec => {
+      const actor = requireActor(ctx);
+      const replica = this.replica(campaignId);
+      if (replica?.kind !== 'reviewer') throw new AppError('conflict', '只有从评查工作包导入的评查活动才能导出回收包；本活动的评分就在本工作站。');
+      if (replica.reviewer_id !== actor.id) throw new AppError('forbidden', '只有该工作包的评查人员本人可以导出回收包，请以评查人员的账户登录。');
+      const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+      const sheetIds = (rowsIn(this.db, 'sheets', 'case_id', caseIds) as Array<{ id: string; reviewer_id: string }>).filter((s) => s.reviewer_id === actor.id).map((s) => s.id);
+      const work = sheetsWithAnswers(this.db, sheetIds);
+      const documentIds = rowsIn(this.db, 'documents', 'case_id', caseIds).map((d) => d.id as string);
+      const annotations = rowsIn(this.db, 'annotations', 'document_id', documentIds, 'ORDER BY id').filter((a) => a.author_id === actor.id);
+      const bases = Object.fromEntries(
+        (rowsInSync(this.db, sheetIds) as Array<{ sheet_id: string; revision: number }>).map((r) => [r.sheet_id, r.revision]),
+      );
+      const versions = standardVersions(this.db, work.sheets.map((s) => s.standard_version_id as string));
+      const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? AND actor_id = ? AND origin_key IS NULL ORDER BY id', campaignId, actor.id);
+      const sequence = (this.db.prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'").get(campaignId) as { n: number }).n + 1;
+      const campaign: CampaignPayload = {
+        campaign: selectRows(this.db, 'campaigns', 'WHERE id = ?', campaignId)[0]!,
+        users: usersById(this.db, [actor.id]),
+        units: [],
+        cases: [],
+        documents: [],
+        pageText: [],
+        standards: [],
+        campaignStandards: [],
+        panelMembers: [],
+        assignments: [],
+        reviewRules: [],
+      };
+      return {
+        kind: 'return',
+        campaignId,
+        reviewerId: actor.id,
+        basedOn: replica.origin_package_id,
+        sequence,
+        purpose: null,
+        campaign,
+        work: { ...work, annotations, caseReviews: [], caseReviewAnswers: [], baseRevisions: bases, standardRefs: standardRefs(versions) },
+        audit: { entries: audit },
+        fileName: safeFileName(`评查回收包-${campaign.campaign.name}-${actor.displayName}-第${sequence}次-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+      };
     });
   }
 
-  private exportCampaign(campaignId: string, purpose: CampaignPurpose, password: string | undefined, ctx: CallContext) {
-    this.campaignName(campaignId);
-    const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
-    const sheets = rowsIn(this.db, 'sheets', 'case_id', caseIds, 'ORDER BY id');
-    const work = sheetsWithAnswers(this.db, sheets.map((s) => s.id as string));
-    const documentIds = rowsIn(this.db, 'documents', 'case_id', caseIds).map((d) => d.id as string);
-    const annotations = rowsIn(this.db, 'annotations', 'document_id', documentIds, 'ORDER BY id');
-    const caseReviews = rowsIn(this.db, 'case_reviews', 'case_id', caseIds, 'ORDER BY case_id');
-    const caseReviewAnswers = rowsIn(this.db, 'case_review_answers', 'case_id', caseIds, 'ORDER BY case_id, item_id');
-    const panel = selectRows(this.db, 'panel_members', 'WHERE campaign_id = ?', campaignId).map((p) => p.user_id as string);
-    const campaign = campaignPayload(
-      this.db,
-      campaignId,
-      caseIds,
-      [
-        ...panel,
-        ...sheets.flatMap((s) => [s.reviewer_id as string, s.reopened_by as string | null]),
-        ...annotations.map((a) => a.author_id as string),
-        ...caseReviews.flatMap((r) => [r.assignee_id as string | null, r.finalised_by as string | null]),
-        ...caseReviewAnswers.map((a) => a.decided_by as string | null),
-      ],
-      [...sheets.map((s) => s.standard_version_id as string), ...caseReviews.map((r) => r.standard_version_id as string | null).filter((v): v is string => !!v)],
-    );
-    const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? ORDER BY id', campaignId);
-    return this.writePackage(ctx, {
-      kind: 'campaign',
-      campaignId,
-      reviewerId: null,
-      basedOn: null,
-      sequence: 0,
-      purpose,
-      campaign,
-      work: { ...work, annotations, caseReviews, caseReviewAnswers, baseRevisions: {}, standardRefs: [] },
-      audit: { entries: audit },
-      password,
-      fileName: safeFileName(`评查活动${purpose === 'report' ? '上报' : '移交'}包-${campaign.campaign.name}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+  private exportCampaign(campaignId: string, purpose: CampaignPurpose, password: string, ctx: CallContext) {
+    return this.startExport(ctx, password, (): ExportSpec => {
+      this.campaignName(campaignId);
+      const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+      const sheets = rowsIn(this.db, 'sheets', 'case_id', caseIds, 'ORDER BY id');
+      const work = sheetsWithAnswers(this.db, sheets.map((s) => s.id as string));
+      const documentIds = rowsIn(this.db, 'documents', 'case_id', caseIds).map((d) => d.id as string);
+      const annotations = rowsIn(this.db, 'annotations', 'document_id', documentIds, 'ORDER BY id');
+      const caseReviews = rowsIn(this.db, 'case_reviews', 'case_id', caseIds, 'ORDER BY case_id');
+      const caseReviewAnswers = rowsIn(this.db, 'case_review_answers', 'case_id', caseIds, 'ORDER BY case_id, item_id');
+      const panel = selectRows(this.db, 'panel_members', 'WHERE campaign_id = ?', campaignId).map((p) => p.user_id as string);
+      const campaign = campaignPayload(
+        this.db,
+        campaignId,
+        caseIds,
+        [
+          ...panel,
+          ...sheets.flatMap((s) => [s.reviewer_id as string, s.reopened_by as string | null]),
+          ...annotations.map((a) => a.author_id as string),
+          ...caseReviews.flatMap((r) => [r.assignee_id as string | null, r.finalised_by as string | null]),
+          ...caseReviewAnswers.map((a) => a.decided_by as string | null),
+        ],
+        [...sheets.map((s) => s.standard_version_id as string), ...caseReviews.map((r) => r.standard_version_id as string | null).filter((v): v is string => !!v)],
+      );
+      const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? ORDER BY id', campaignId);
+      return {
+        kind: 'campaign',
+        campaignId,
+        reviewerId: null,
+        basedOn: null,
+        sequence: 0,
+        purpose,
+        campaign,
+        work: { ...work, annotations, caseReviews, caseReviewAnswers, baseRevisions: {}, standardRefs: [] },
+        audit: { entries: audit },
+        fileName: safeFileName(`评查活动${purpose === 'report' ? '上报' : '移交'}包-${campaign.campaign.name}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+      };
     });
   }
 
@@ -463,7 +553,6 @@ export class PackagesService {
       reviewers,
       log,
       openConflicts,
-      signing: this.signing.trust ? 'sm2' : 'digests-only',
     };
   }
 
@@ -539,41 +628,63 @@ export class PackagesService {
 
   // ── import ───────────────────────────────────────────────────────────────────────────────
 
-  private async importStaged(sourceId: string, dryRun: boolean, reviewerPassword: string | undefined, ctx: CallContext) {
+  /** Starts the import (or its dry run) of an uploaded package as a job. */
+  private startImport(sourceId: string, dryRun: boolean, reviewerPassword: string | undefined, trustSigner: string | undefined, ctx: CallContext): { jobId: string } {
     const actor = requireActor(ctx);
     const staged = this.staging.get(sourceId, actor.id);
-    const workDir = path.join(this.dirs.staging, `package-${randomUUID()}`);
-    try {
-      const result = await this.importer.importFile(staged.file, workDir, { dryRun, reviewerPassword, actor });
-      if (result.outcome === 'applied') {
-        this.events.emit('data:changed', { entity: 'campaign', id: result.campaignId, campaignId: result.campaignId });
-        this.events.emit('data:changed', { entity: 'sheet', campaignId: result.campaignId });
+    // One import at a time changes this workstation; previews run beside it.
+    return this.startJob(actor, dryRun ? 'package.preview' : 'package.import', undefined, dryRun ? undefined : 'package-import', async (job, outcome) => {
+      const workDir = path.join(this.dirs.staging, `package-${randomUUID()}`);
+      try {
+        const result = await this.importer.importFile(staged.file, workDir, { dryRun, reviewerPassword, trustSigner, actor }, job);
+        if (result.outcome === 'applied') {
+          this.events.emit('data:changed', { entity: 'campaign', id: result.campaignId, campaignId: result.campaignId });
+          this.events.emit('data:changed', { entity: 'sheet', campaignId: result.campaignId });
+        }
+        if (!dryRun) await this.staging.discard(sourceId);
+        outcome.import = result;
+      } catch (err) {
+        // What the person can add (a password, a confirmed fingerprint) or a cancel keeps the file staged for the retry.
+        const retry = err instanceof AppError && (err.details?.path === 'reviewerPassword' || err.details?.path === 'trustSigner' || err.code === 'cancelled');
+        if (!retry) await this.staging.discard(sourceId);
+        throw err;
+      } finally {
+        await fsp.rm(workDir, { recursive: true, force: true });
       }
-      if (!dryRun) await this.staging.discard(sourceId);
-      return result;
-    } catch (err) {
-      // A missing password is for the person to add; the file stays staged for the retry.
-      if (!(err instanceof AppError && err.details?.path === 'reviewerPassword')) await this.staging.discard(sourceId);
-      throw err;
-    } finally {
-      await fsp.rm(workDir, { recursive: true, force: true });
-    }
+    });
   }
 
   handlers(): Pick<
     Handlers,
-    'package:exportOut' | 'package:exportReturn' | 'package:exportCampaign' | 'package:import' | 'package:overview' | 'package:conflicts' | 'package:resolve'
+    'package:exportOut' | 'package:exportReturn' | 'package:exportCampaign' | 'package:import' | 'package:jobResult' | 'package:overview' | 'package:conflicts' | 'package:resolve'
   > {
     return {
       'package:exportOut': ({ campaignId, reviewerId, password }, ctx) => this.exportOut(campaignId, reviewerId, password, ctx),
       'package:exportReturn': ({ campaignId, password }, ctx) => this.exportReturn(campaignId, password, ctx),
       'package:exportCampaign': ({ campaignId, purpose, password }, ctx) => this.exportCampaign(campaignId, purpose, password, ctx),
-      'package:import': ({ sourceId, dryRun, reviewerPassword }, ctx) => this.importStaged(sourceId, dryRun, reviewerPassword, ctx),
+      'package:import': ({ sourceId, dryRun, reviewerPassword, trustSigner }, ctx) => this.startImport(sourceId, dryRun, reviewerPassword, trustSigner, ctx),
+      'package:jobResult': ({ jobId }, ctx) => this.jobResult(jobId, requireActor(ctx)),
       'package:overview': ({ campaignId }) => this.overview(campaignId),
       'package:conflicts': ({ campaignId }) => this.conflicts(campaignId),
       'package:resolve': ({ conflictId, choice }, ctx) => this.resolve(conflictId, choice, ctx),
     };
   }
+}
+
+/** What an export collects from the database when it is asked for; the job writes it. */
+interface ExportSpec {
+  kind: PackageKind;
+  campaignId: string;
+  reviewerId: string | null;
+  basedOn: string | null;
+  sequence: number;
+  purpose: CampaignPurpose | null;
+  campaign: CampaignPayload;
+  work: WorkPayload;
+  audit: AuditPayload;
+  fileName: string;
+  /** Inside the recording transaction (e.g. the sheets' synced revisions). */
+  record?: (packageId: string) => void;
 }
 
 interface ConflictRow {
@@ -609,14 +720,17 @@ function rowsInSync(db: Db, sheetIds: string[]): unknown[] {
   return out;
 }
 
-async function sm3OfFile(file: string): Promise<{ bytes: number; sm3: string }> {
-  const hash = createHash('sm3');
+/** SHA-256 (the store's address, re-checked) and SM3 (the manifest's digest) of a file, in one read. */
+async function digestsOf(file: string): Promise<{ bytes: number; sha256: string; sm3: string }> {
+  const sha256 = createHash('sha256');
+  const sm3 = createHash('sm3');
   let bytes = 0;
   for await (const chunk of fs.createReadStream(file)) {
     bytes += (chunk as Buffer).length;
-    hash.update(chunk as Buffer);
+    sha256.update(chunk as Buffer);
+    sm3.update(chunk as Buffer);
   }
-  return { bytes, sm3: hash.digest('hex') };
+  return { bytes, sha256: sha256.digest('hex'), sm3: sm3.digest('hex') };
 }
 
 function describeSummary(s: Record<string, number>): string {

@@ -1,109 +1,115 @@
 /**
- * The signature slot of work packages, behind a narrow seam so issue 9's signing service plugs in
- * with a few lines. What is signed: the SM3 digest of the exact bytes of manifest.json (which lists
- * every entry's SM3), bound to the signer's key fingerprint and time (`signedMessage` in
- * shared/packages/format.ts, the same shape as issue 9's `signedPart`).
+ * Work packages signed and checked with issue 9's signing (signing/manifests.ts): no crypto of our
+ * own here, only what a package means by it.
  *
- * TO WIRE ISSUE 9 (in backend.ts, once `createSigning` is on main):
- *   packageSigning: {
- *     signerFor: (userId, password) => password ? signing.keys.unlock(userId, password) : Promise.resolve(null),
- *     trust: signing.trust.lookup,
- *   }
- * Issue 9's `Signer` and `TrustRecord` are supersets of `PackageSigner` and `PackageTrustRecord`, and
- * `verifySm2` below is its `verifyBytes` (same sm-crypto call, same default user id): replace it with
- * an import from signing/sm2.ts then. Until then the default is DIGESTS_ONLY: packages carry the SM3
- * manifest and an empty signature list, and the receiving side checks every digest but cannot check
- * who made the package (the import says so in its warnings).
+ * Sending: the author's key (opened with their password, KeysService.unlock) signs a
+ * `pingcha-signed/1` manifest that lists every entry of the zip by SM3 and size; the author's identity
+ * file travels beside it.
+ *
+ * Receiving: `ManifestSigning.check` checks the signature and every extracted entry; its verdict is
+ * turned into the packages' refusals. A key this workstation does not trust yet is not a dead end
+ * when the package carries the signer's identity file: the import shows the fingerprint, a person
+ * compares it with the holder (as on the 签名与信任 screen) and confirms, and the key is added to the
+ * trust list and accepted in the import's own transaction (audited). Who may confirm: an organiser
+ * (issue 9's rule for any key); and the lead, for one key only — the reviewer's own, on a return
+ * package answering an out-package this workstation sent that reviewer, so a lead can take back the
+ * work they handed out without an organiser at the table. Revoked keys, wrong fingerprints, altered
+ * identity files and signers who are not the package's author are refused.
  */
-import { createHash } from 'node:crypto';
-import smCrypto from 'sm-crypto';
-import { signedMessage, type PackageSignature, type PackageSignatures } from '../../../shared/packages/format.js';
+import type { Role } from '../../../shared/domain/roles.js';
+import { AppError } from '../../../shared/errors.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
-
-/** An unlocked signing key (issue 9's `Signer`). */
-export interface PackageSigner {
-  fingerprint: string;
-  publicKey: string;
-  name: string;
-  unit: string;
-  sign(message: Uint8Array): string;
-}
-
-/** What the trust list says of a key (issue 9's `TrustRecord` has these fields and more). */
-export interface PackageTrustRecord {
-  publicKey: string;
-  name: string;
-  status: 'pending' | 'trusted' | 'revoked';
-  /** The holder's login name where the trust list knows it: then it must be the package's author. */
-  username?: string;
-}
-
-export type PackageTrustLookup = (fingerprint: string) => PackageTrustRecord | null;
-
-export interface PackageSigning {
-  /** The calling user's key, unlocked with their password; null: this workstation does not sign. */
-  signerFor(userId: string, password: string | undefined): Promise<PackageSigner | null>;
-  /** The trust list; null: none on this workstation (digests are still checked, signers are not). */
-  trust: PackageTrustLookup | null;
-}
-
-export const DIGESTS_ONLY: PackageSigning = { signerFor: async () => null, trust: null };
-
-export const SM2_USER_ID = '1234567812345678';
-
-export const sm3Hex = (data: Uint8Array | string): string => createHash('sm3').update(data).digest('hex');
-
-const sm2 = smCrypto.sm2;
-
-/** SM2 verification with the GB/T 32918 default user id (issue 9's `verifyBytes`). */
-export function verifySm2(message: Uint8Array, signature: string, publicKey: string): boolean {
-  if (!/^04[0-9a-f]{128}$/.test(publicKey) || !/^30[0-9a-f]+$/.test(signature)) return false;
-  try {
-    return sm2.doVerifySignature(Array.from(message), signature, publicKey, { hash: true, der: true, userId: SM2_USER_ID });
-  } catch {
-    return false;
-  }
-}
-
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-export function signManifestBytes(manifestBytes: Uint8Array, signer: PackageSigner | null, signedAt: string): PackageSignatures {
-  const manifestSm3 = sm3Hex(manifestBytes);
-  if (!signer) return { manifestSm3, signatures: [] };
-  const signature: PackageSignature = {
-    fingerprint: signer.fingerprint,
-    publicKey: signer.publicKey,
-    name: signer.name,
-    unit: signer.unit,
-    signedAt,
-    signature: signer.sign(utf8(signedMessage(manifestSm3, { fingerprint: signer.fingerprint, signedAt }))),
-  };
-  return { manifestSm3, signatures: [signature] };
-}
+import type { IdentityFile } from '../../../shared/signing/identity.js';
+import type { SignedManifest } from '../../../shared/signing/manifest.js';
+import type { ManifestCheck, ManifestEntry } from '../signing/manifests.js';
+import { ManifestSigning } from '../signing/manifests.js';
+import { checkIdentity } from '../signing/identity.js';
+import type { Signer } from '../signing/signer.js';
 
 export interface SignerVerdict {
   name: string;
+  unit: string;
   fingerprint: string;
-  trust: 'trusted' | 'unchecked';
+  /** trusted: in this workstation's trust list; confirm: valid, carried in the package, awaiting a person's confirmation. */
+  trust: 'trusted' | 'confirm';
+}
+
+export interface PackageSignatureVerdict {
+  signer: SignerVerdict;
+  /** The signer's identity file when a person must confirm the key before the package is applied. */
+  toConfirm: { identity: IdentityFile; bytes: Uint8Array } | null;
+}
+
+/** Signs the list of a package's entries with an opened key (the author's). */
+export function signEntries(
+  manifests: ManifestSigning,
+  signer: Signer,
+  request: { kind: string; id: string; subject: Record<string, string | null> },
+  files: ManifestEntry[],
+  at: string,
+): { manifest: SignedManifest; bytes: Buffer } {
+  const manifest = manifests.signWith({ ...request, files }, [{ signer, role: 'issuer' }], at);
+  return { manifest, bytes: ManifestSigning.toBytes(manifest) };
+}
+
+const firstProblem = (check: ManifestCheck): string | undefined => check.reasons[0]?.replace(/。$/, '').slice(0, 160);
+
+/**
+ * Reads issue 9's verdict on a package's signed manifest and entries, throwing the refusal that
+ * applies (most fundamental first: forged signature, altered or missing bytes, then whose key).
+ */
+export function judgeSignature(
+  check: ManifestCheck,
+  identityBytes: Uint8Array | null,
+  authorUsername: string,
+  trustedUsername: (fingerprint: string) => string | null,
+): PackageSignatureVerdict & { signed: SignedManifest } {
+  if (check.status === 'unreadable' || !check.manifest) throw packageRefusal('bad_manifest', 'signature.json');
+  if (check.signatures.some((s) => !s.valid)) throw packageRefusal('bad_signature', firstProblem(check));
+  const altered = check.files.find((f) => f.status === 'altered');
+  if (altered) throw packageRefusal('digest_mismatch', altered.name.slice(0, 120));
+  const unlisted = check.files.find((f) => f.status !== 'ok');
+  if (unlisted) throw packageRefusal('unlisted_entry', `${unlisted.status === 'missing' ? '缺少' : '多余的'} ${unlisted.name.slice(0, 120)}`);
+  const issuers = check.signatures.filter((s) => s.role === 'issuer');
+  if (issuers.length !== 1 || check.signatures.length !== 1) throw packageRefusal('unsigned');
+  const sig = issuers[0]!;
+  const signature = check.manifest.signatures[0]!;
+  if (sig.trust === 'revoked') throw packageRefusal('revoked_signer', sig.name);
+
+  let toConfirm: PackageSignatureVerdict['toConfirm'] = null;
+  let username: string | null;
+  if (sig.trust === 'trusted') {
+    if (sig.problem) throw packageRefusal('untrusted_signer', `${sig.name}：${sig.problem.replace(/。$/, '')}`);
+    username = sig.username ?? trustedUsername(sig.fingerprint);
+  } else {
+    // Not in the trust list, or imported but not yet accepted: the package's identity file may stand in.
+    const identity = identityBytes ? parseIdentity(identityBytes) : null;
+    if (!identity || identity.fingerprint !== sig.fingerprint || identity.publicKey !== signature.publicKey) throw packageRefusal('untrusted_signer', sig.name);
+    if (!(identity.validFrom <= signature.signedAt && signature.signedAt <= identity.validTo)) throw packageRefusal('untrusted_signer', `${sig.name}：签名时间不在密钥有效期内`);
+    toConfirm = { identity, bytes: identityBytes! };
+    username = identity.holder.username;
+  }
+  if (username === null || username.toLowerCase() !== authorUsername.toLowerCase()) throw packageRefusal('wrong_signer', sig.name);
+  return { signed: check.manifest, signer: { name: sig.name, unit: sig.unit, fingerprint: sig.fingerprint, trust: toConfirm ? 'confirm' : 'trusted' }, toConfirm };
+}
+
+function parseIdentity(bytes: Uint8Array): IdentityFile | null {
+  try {
+    const checked = checkIdentity(JSON.parse(Buffer.from(bytes).toString('utf8')));
+    return checked.ok ? checked.identity : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
- * Checks the signatures over the manifest bytes, throwing the refusal that applies. With a trust list
- * at least one signature is required and every signer must be trusted; without one, signatures that
- * are present must still be mathematically valid.
+ * Whether `role` may confirm this signer's key while importing (see the top of this file); throws
+ * the reason a person reads when not.
  */
-export function verifyManifestSignatures(manifestBytes: Uint8Array, sigs: PackageSignatures, trust: PackageTrustLookup | null, authorUsername: string): SignerVerdict[] {
-  const manifestSm3 = sm3Hex(manifestBytes);
-  if (sigs.manifestSm3 !== manifestSm3) throw packageRefusal('digest_mismatch', 'manifest.json');
-  if (trust && !sigs.signatures.length) throw packageRefusal('unsigned');
-  return sigs.signatures.map((s) => {
-    const keyMatches = sm3Hex(Buffer.from(s.publicKey, 'hex')) === s.fingerprint;
-    if (!keyMatches || !verifySm2(utf8(signedMessage(manifestSm3, s)), s.signature, s.publicKey)) throw packageRefusal('bad_signature', s.name);
-    if (!trust) return { name: s.name, fingerprint: s.fingerprint, trust: 'unchecked' as const };
-    const record = trust(s.fingerprint);
-    if (!record || record.publicKey !== s.publicKey || record.status === 'pending') throw packageRefusal('untrusted_signer', s.name);
-    if (record.status === 'revoked') throw packageRefusal('revoked_signer', record.name);
-    if (record.username !== undefined && record.username.toLowerCase() !== authorUsername.toLowerCase()) throw packageRefusal('wrong_signer', record.name);
-    return { name: record.name, fingerprint: s.fingerprint, trust: 'trusted' as const };
+export function mayConfirm(role: Role, rule: { returnFromOwnReviewer: boolean }): void {
+  if (role === 'organiser') return;
+  if (role === 'lead' && rule.returnFromOwnReviewer) return;
+  throw new AppError('forbidden', '签名人的密钥尚未受本工作站信任。确认新的签名密钥需要组织者：请组织者登录后导入，或先在“签名与信任”页导入其身份文件并确认。', {
+    reason: 'untrusted_signer',
   });
 }
