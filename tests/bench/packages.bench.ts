@@ -4,13 +4,15 @@
  * the lead's campaign. Prints export/import/merge times and package sizes. Baselines in the same run:
  * copying the same PDFs with the file system (for the out-packages), and only unzipping and hashing
  * the same return packages (for the merge: the floor of reading a package, no checks, no writes).
+ * Packages are signed with issue 9's real keys; each laptop confirms the lead's key, the lead each
+ * reviewer's, on the first import (as people do), and the times include that.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readPackageZip, DEFAULT_PACKAGE_LIMITS } from '../../electron/services/packages/zip.js';
 import { client, setupAdmin, stage } from '../support/backend.js';
-import { download, importPackage, KeyRing, openWorkstation, type Workstation } from '../support/packages.js';
+import { exportPackage, importConfirming, openWorkstation, type Workstation } from '../support/packages.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { tempDir } from '../support/temp.js';
 import type { BenchPart } from './index.js';
@@ -24,24 +26,20 @@ const part: BenchPart = {
   name: 'packages',
   description: `${REVIEWERS} reviewers × ${(FILES * 2) / REVIEWERS} files: out-packages, laptop imports, scoring with marks, return packages merged into one campaign`,
   async run() {
-    const ring = new KeyRing();
     const opened: Workstation[] = [];
     const scratch = tempDir('pingcha-bench-copy-');
     try {
-      const lead = openWorkstation('bench-lead', ring);
+      const lead = openWorkstation('bench-lead');
       opened.push(lead);
       const admin = await setupAdmin(lead.backend, 'admin');
       const { id: campaignId } = await admin.call('campaign:create', { name: '2025年度案卷评查（压力测试）', year: 2025, issuingBody: '某某市司法局' });
       const leadUser = await admin.call('user:create', { username: 'zhao', displayName: '赵组长', role: 'lead', affiliation: '某某市司法局', password: PASSWORD });
-      ring.add(leadUser.id, '赵组长', 'zhao');
-      lead.trust.trust(ring, leadUser.id);
       const leadClient = client(lead.backend, 'lead');
       await leadClient.call('auth:login', { username: 'zhao', password: PASSWORD });
+      await leadClient.call('key:create', { password: PASSWORD });
       const reviewers: Array<{ id: string; username: string }> = [];
       for (let r = 0; r < REVIEWERS; r++) {
         const u = await admin.call('user:create', { username: `r${r}`, displayName: `评查员${r + 1}`, role: 'reviewer', affiliation: `某某律师事务所${r + 1}`, password: PASSWORD });
-        ring.add(u.id, u.displayName, u.username);
-        lead.trust.trust(ring, u.id);
         reviewers.push({ id: u.id, username: u.username });
       }
       await admin.call('panel:setMembers', { campaignId, userIds: [leadUser.id, ...reviewers.map((r) => r.id)] });
@@ -62,9 +60,8 @@ const part: BenchPart = {
       let copyTime = 0;
       for (const r of reviewers) {
         started = performance.now();
-        const out = await leadClient.call('package:exportOut', { campaignId, reviewerId: r.id });
+        outs.push(await exportPackage(lead.backend, leadClient, 'package:exportOut', { campaignId, reviewerId: r.id, password: PASSWORD }));
         outTime += performance.now() - started;
-        outs.push(await download(lead.backend, out.url));
         const shas = (lead.backend.db.prepare('SELECT DISTINCT d.sha256 FROM documents d JOIN assignments a ON a.case_id = d.case_id WHERE a.reviewer_id = ?').all(r.id) as Array<{ sha256: string }>).map((x) => x.sha256);
         const dir = path.join(scratch.dir, r.username);
         fs.mkdirSync(dir, { recursive: true });
@@ -82,15 +79,15 @@ const part: BenchPart = {
       let laptopImport = 0;
       let returnExport = 0;
       for (let r = 0; r < REVIEWERS; r++) {
-        const pc = openWorkstation(`bench-r${r}`, ring);
+        const pc = openWorkstation(`bench-r${r}`);
         opened.push(pc);
-        pc.trust.trust(ring, leadUser.id);
         const pcAdmin = await setupAdmin(pc.backend, 'admin');
         started = performance.now();
-        await importPackage(pc.backend, pcAdmin, outs[r]!, { reviewerPassword: PASSWORD });
+        await importConfirming(pc.backend, pcAdmin, outs[r]!, { reviewerPassword: PASSWORD });
         laptopImport += performance.now() - started;
         const me = client(pc.backend, 'me');
         await me.call('auth:login', { username: reviewers[r]!.username, password: PASSWORD });
+        await me.call('key:create', { password: PASSWORD });
         for (const kase of await me.call('case:list', { campaignId })) {
           const doc = (await me.call('case:get', { caseId: kase.id })).documents[0]!;
           const evidence = randomUUID();
@@ -104,9 +101,8 @@ const part: BenchPart = {
           await me.call('sheet:submit', { sheetId: view.sheet.id, revision: a.revision, passRemaining: true });
         }
         started = performance.now();
-        const back = await me.call('package:exportReturn', { campaignId });
+        returns.push(await exportPackage(pc.backend, me, 'package:exportReturn', { campaignId, password: PASSWORD }));
         returnExport += performance.now() - started;
-        returns.push(await download(pc.backend, back.url));
         pc.close();
         opened.pop();
       }
@@ -119,7 +115,7 @@ const part: BenchPart = {
       const times: number[] = [];
       for (const bytes of returns) {
         started = performance.now();
-        const merged = await importPackage(lead.backend, leadClient, bytes);
+        const merged = await importConfirming(lead.backend, leadClient, bytes);
         times.push(performance.now() - started);
         if (merged.outcome !== 'applied' || merged.counts.conflicts) throw new Error('merge did not apply cleanly');
       }

@@ -2,12 +2,15 @@
  * Air-gapped panel in the browser (issue 10): the lead exports 张三's work package from host A; a
  * second host B on its own data folder (张三's laptop, fresh install) imports it; 张三 scores there
  * and exports his return package; the lead imports it on A and sees the merged scores in the
- * reconciliation view. Both hosts loopback only, offline, no request leaving the machine.
+ * reconciliation view. Keys are made on the way (the first export makes the person's key), and each
+ * side confirms the other's key fingerprint in the import dialog. Both hosts loopback only, offline,
+ * no request leaving the machine.
  */
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { formatFingerprint } from '../../shared/signing/identity.js';
 import { firstRunSetup } from '../support/e2e-session.js';
 import { importCase, PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
 import { outputDir } from '../support/temp.js';
@@ -76,7 +79,12 @@ describe('work packages between two workstations', () => {
     await a.page.getByRole('link', { name: '工作包' }).click();
     const zhangRow = a.page.getByRole('region', { name: '按评查人员导出工作包' }).getByRole('row', { name: /张三/ });
     await zhangRow.waitFor();
-    await expect.poll(() => a.page.getByRole('region', { name: '按评查人员导出工作包' }).textContent()).toContain('尚未启用签名密钥');
+    // No key yet: the first export makes it with the password typed here; a missing password is asked for inline.
+    const outRegion = a.page.getByRole('region', { name: '按评查人员导出工作包' });
+    await expect.poll(() => outRegion.textContent()).toContain('您还没有签名密钥');
+    await zhangRow.getByRole('button', { name: '导出工作包' }).click();
+    await expect.poll(() => outRegion.getByRole('alert').first().textContent()).toContain('请输入您的登录密码');
+    await outRegion.getByLabel('您的登录密码（解开签名密钥）').fill(PANEL_PASSWORD);
     const outFile = await downloadBy(a.page, zhangRow.getByRole('button', { name: '导出工作包' }), 'zhang-out.pcpkg.zip');
     await expect.poll(() => a.page.getByRole('region', { name: '工作包记录' }).textContent()).toContain('评查工作包');
     await screenshot(a.page, 'packages-1-lead-export');
@@ -89,6 +97,12 @@ describe('work packages between two workstations', () => {
     await dialog.getByLabel('工作包文件（.pcpkg.zip）').setInputFiles(outFile);
     await expect.poll(() => dialog.getByRole('region', { name: '工作包内容' }).textContent(), { timeout: 30_000 }).toContain('评查工作包');
     await expect.poll(() => dialog.textContent()).toContain('案卷 1 件');
+    // The lead's key is new here: its fingerprint is shown to be compared with the lead; import waits for the confirmation.
+    const leadKey = lead.host.backend.db.prepare("SELECT fingerprint FROM signing_keys WHERE status = 'active'").pluck().get() as string;
+    const trustBox = dialog.getByRole('region', { name: '核对签名人密钥指纹' });
+    await expect.poll(() => trustBox.textContent()).toContain(formatFingerprint(leadKey));
+    expect(await dialog.getByRole('button', { name: '确认导入' }).isDisabled()).toBe(true);
+    await trustBox.getByLabel(/我已与 赵组长 核对，指纹一致/).check();
     // Refused without a password, inline; then imported.
     await dialog.getByRole('button', { name: '确认导入' }).click();
     await expect.poll(() => dialog.getByRole('alert').first().textContent()).toContain('至少 8 位');
@@ -118,7 +132,9 @@ describe('work packages between two workstations', () => {
     await expect.poll(() => b.page.getByRole('note').textContent()).toContain('只读副本');
     await b.page.getByRole('link', { name: '工作包（导出回收包）' }).click();
     await expect.poll(() => b.page.getByRole('region', { name: '本机副本' }).textContent()).toContain('只读评查副本');
+    await b.page.getByLabel('您的登录密码（解开签名密钥）').fill(LAPTOP_PASSWORD);
     const returnFile = await downloadBy(b.page, b.page.getByRole('button', { name: '导出回收包（第 1 次）' }), 'zhang-return-1.pcpkg.zip');
+    await expect.poll(() => b.page.textContent('body')).not.toContain('您还没有签名密钥');
     await screenshot(b.page, 'packages-4-laptop-return');
 
     // Back at the lead's PC: import the return package; both opinions are now side by side.
@@ -128,6 +144,10 @@ describe('work packages between two workstations', () => {
     await back.getByLabel('工作包文件（.pcpkg.zip）').setInputFiles(returnFile);
     await expect.poll(() => back.getByRole('region', { name: '工作包内容' }).textContent(), { timeout: 30_000 }).toContain('评查回收包');
     await expect.poll(() => back.textContent()).toContain('评查表 1 份');
+    // 张三's laptop key, confirmed once by the lead (the reviewer the lead sent the package to).
+    const zhangKey = laptop.host.backend.db.prepare("SELECT fingerprint FROM signing_keys WHERE status = 'active'").pluck().get() as string;
+    await expect.poll(() => back.getByRole('region', { name: '核对签名人密钥指纹' }).textContent()).toContain(formatFingerprint(zhangKey));
+    await back.getByLabel(/我已与 张三 核对，指纹一致/).check();
     await screenshot(a.page, 'packages-5-lead-import-preview');
     await back.getByRole('button', { name: '确认导入' }).click();
     await expect.poll(() => a.page.getByRole('region', { name: '工作包记录' }).textContent()).toContain('评查回收包（第 1 次）');

@@ -6,8 +6,7 @@
  * and the audit; any refusal inside it rolls everything back. A dry run is the same transaction,
  * rolled back at the end, so the preview sees exactly the refusals the import would meet.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { AppError } from '../../../shared/errors.js';
 import type { PackageImportResult } from '../../../shared/packages/api.js';

@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { PackageConflict } from '../../../shared/packages/api';
 import { PACKAGE_KIND_LABELS, type CampaignPurpose } from '../../../shared/packages/format';
 import { SHEET_STATUS_LABELS } from '../../../shared/domain/sheet';
 import { fmt } from '../../../shared/standard/model';
 import { ANSWER_STATUS_LABELS, type Answer } from '../../../shared/standard/scoring';
-import { download, errorMessage, invoke } from '../api/client';
+import { ApiError, download, errorMessage, invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
@@ -12,6 +12,7 @@ import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
 import { CampaignPageHead } from '../screens/CampaignSubnav';
 import { ImportPackageDialog } from './ImportPackageDialog';
+import { PackageJobBar, usePackageJob } from './PackageJob';
 import '../styles/packages.css';
 
 const when = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }) : '—');
@@ -40,20 +41,40 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
   const conflicts = useQuery('package:conflicts', manager ? { campaignId } : null, refresh);
   const [importing, setImporting] = useState(false);
   const [password, setPassword] = useState('');
+  const [passwordError, setPasswordError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const job = usePackageJob();
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const myKey = useQuery('key:mine', {});
   const o = overview.data;
-  const signs = o?.signing === 'sm2';
-  const secret = signs && password ? { password } : {};
 
-  async function run(key: string, action: () => Promise<{ url: string; fileName: string; bytes: number }>, done: string) {
+  /** Exports run as jobs; the key opens with the person's password first (made now if they have none). */
+  async function run(key: string, start: (password: string) => Promise<{ jobId: string }>, label: string) {
+    if (!password) {
+      setPasswordError('请输入您的登录密码（用于解开签名密钥）');
+      passwordRef.current?.focus();
+      return;
+    }
     setBusy(key);
+    setPasswordError(null);
     try {
-      const out = await action();
-      download(out.url, out.fileName);
-      toast.show(`${done}：${out.fileName}（${size(out.bytes)}）`, 'ok');
+      if (myKey.data && !myKey.data.active) {
+        await invoke('key:create', { password, replace: false });
+        myKey.reload();
+        toast.show('已为您生成签名密钥（用登录密码加密保存）', 'ok');
+      }
+      const result = await job.run(label, () => start(password));
+      if (!result) toast.show(`已取消：${label}`, 'info');
+      else if (result.export) {
+        download(result.export.url, result.export.fileName);
+        toast.show(`${label}完成：${result.export.fileName}（${size(result.export.bytes)}）`, 'ok');
+      }
       overview.reload();
     } catch (err) {
-      toast.show(errorMessage(err), 'error');
+      if (err instanceof ApiError && err.details?.path === 'password') {
+        setPasswordError(err.message);
+        passwordRef.current?.focus();
+      } else toast.show(errorMessage(err), 'error');
     } finally {
       setBusy(null);
     }
@@ -64,18 +85,20 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
       campaignId={campaignId}
       current="packages"
       title="工作包（离线评查）"
-      note="评查人员的电脑不联网：用 U 盘带出评查工作包，评分后带回回收包，由评查组长合并。每个包附 SM3 摘要清单，导入前逐项核对，不符即整包拒绝。"
+      note="评查人员的电脑不联网：用 U 盘带出评查工作包，评分后带回回收包，由评查组长合并。每个包由制作人的 SM2 密钥签名，逐项列出 SM3 摘要；导入前全部核对，不符即整包拒绝。"
     />
   );
   if (overview.error) return <div className="page">{head}<div className="notice notice-error">{overview.error}</div></div>;
   if (!o) return <div className="page">{head}<p className="muted"><span className="spinner" /> 正在读取…</p></div>;
 
-  const signingNote = signs ? (
-    <Field label="签名密钥密码" hint="导出的工作包用您的 SM2 密钥签名。">
-      <input className="input" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-    </Field>
-  ) : (
-    <div className="notice notice-info">本工作站尚未启用签名密钥：工作包附每个条目的 SM3 摘要清单，签名栏留待签名功能接入后填写。</div>
+  const signingNote = (
+    <div className="package-signing">
+      <Field label="您的登录密码（解开签名密钥）" error={passwordError} hint="导出的包用您的 SM2 签名密钥签名，接收方据此核对制作人和每个字节。">
+        <input ref={passwordRef} className="input" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </Field>
+      {myKey.data && !myKey.data.active && <div className="notice notice-info">您还没有签名密钥：第一次导出时将用上面的登录密码为您生成（也可以先在“签名与信任”页生成）。</div>}
+      {job.running && <PackageJobBar job={job.running} onCancel={() => void job.cancel()} />}
+    </div>
   );
 
   return (
@@ -95,7 +118,7 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
                 className="btn btn-primary btn-lg"
                 type="button"
                 disabled={!!busy}
-                onClick={() => void run('return', () => invoke('package:exportReturn', { campaignId, ...secret }), '已导出回收包')}
+                onClick={() => void run('return', (pw) => invoke('package:exportReturn', { campaignId, password: pw }), '导出回收包')}
               >
                 {busy === 'return' ? '正在导出…' : `导出回收包（第 ${o.replica.returnsMade + 1} 次）`}
               </button>
@@ -133,7 +156,7 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
                           className="btn btn-sm"
                           type="button"
                           disabled={!!busy}
-                          onClick={() => void run(r.id, () => invoke('package:exportOut', { campaignId, reviewerId: r.id, ...secret }), `已导出${r.name}的工作包`)}
+                          onClick={() => void run(r.id, (pw) => invoke('package:exportOut', { campaignId, reviewerId: r.id, password: pw }), `导出${r.name}的工作包`)}
                         >
                           {busy === r.id ? '正在导出…' : '导出工作包'}
                         </button>
@@ -159,7 +182,7 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
                     className="btn"
                     type="button"
                     disabled={!!busy}
-                    onClick={() => void run(purpose, () => invoke('package:exportCampaign', { campaignId, purpose, ...secret }), '已导出整体包')}
+                    onClick={() => void run(purpose, (pw) => invoke('package:exportCampaign', { campaignId, purpose, password: pw }), purpose === 'transfer' ? '导出移交包' : '导出上报包')}
                   >
                     {busy === purpose ? '正在导出…' : purpose === 'transfer' ? '导出移交包' : '导出上报包（只读）'}
                   </button>
@@ -196,7 +219,7 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
                   <td>{l.reviewerName ?? '—'}</td>
                   <td>{l.summary}</td>
                   <td className="num">{size(l.bytes)}</td>
-                  <td>{l.signed ? 'SM2 签名' : '仅 SM3 摘要'}</td>
+                  <td>{l.signed ? 'SM2 签名' : '—'}</td>
                 </tr>
               ))}
             </tbody>
