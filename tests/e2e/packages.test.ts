@@ -6,13 +6,16 @@
  * side confirms the other's key fingerprint in the import dialog. Both hosts loopback only, offline,
  * no request leaving the machine.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { formatFingerprint } from '../../shared/signing/identity.js';
 import { firstRunSetup } from '../support/e2e-session.js';
-import { importCase, PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
+import { client, setupAdmin } from '../support/backend.js';
+import { exportPackage, importConfirming, openWorkstation } from '../support/packages.js';
+import { importCase, PANEL_PASSWORD, score, setupPanel, type Panel } from '../support/review-setup.js';
 import { outputDir } from '../support/temp.js';
 
 const LAPTOP_PASSWORD = 'Laptop2025!';
@@ -180,5 +183,53 @@ describe('work packages between two workstations', () => {
       await w.context.close();
     }
     expect(net.escapedByApp()).toEqual([]);
+  });
+
+  it('a sheet changed on both machines is shown side by side and a person chooses', async () => {
+    // 王五 begins a second file on the lead's PC and takes it home (his laptop driven through its back end).
+    const wangCase = await importCase(lead.host.backend, panel, '某许〔2025〕10号', 'license', ['wang']);
+    const wangHere = panel.users.wang!.client;
+    await wangHere.call('auth:login', { username: 'wang', password: PANEL_PASSWORD });
+    await score(wangHere, wangCase, { 'xk-1': { status: 'pass' } });
+    const zhao = client(lead.host.backend, 'zhao-api');
+    await zhao.call('auth:login', { username: 'zhao', password: PANEL_PASSWORD });
+    const out = await exportPackage(lead.host.backend, zhao, 'package:exportOut', { campaignId: panel.campaignId, reviewerId: panel.users.wang!.id, password: PANEL_PASSWORD });
+    const wangPc = openWorkstation('e2e-wang');
+    try {
+      await importConfirming(wangPc.backend, await setupAdmin(wangPc.backend, 'admin'), out, { reviewerPassword: LAPTOP_PASSWORD });
+      const wangThere = client(wangPc.backend, 'wang');
+      await wangThere.call('auth:login', { username: 'wang', password: LAPTOP_PASSWORD });
+      await wangThere.call('key:create', { password: LAPTOP_PASSWORD });
+      // Item 2 changed on both machines, differently.
+      await score(wangThere, wangCase, { 'xk-2': { status: 'pass' } });
+      await score(wangHere, wangCase, { 'xk-2': { status: 'deduct', comment: '组长电脑上的修改：未一次性告知补正内容' } });
+      const back = await exportPackage(wangPc.backend, wangThere, 'package:exportReturn', { campaignId: panel.campaignId, password: LAPTOP_PASSWORD });
+      const returnFile = path.join(outputDir('e2e', 'usb'), 'wang-return-1.pcpkg.zip');
+      fs.writeFileSync(returnFile, back);
+
+      const a = await open(lead);
+      await login(a, lead, 'zhao', PANEL_PASSWORD);
+      await a.page.goto(`${lead.host.origin}/#/campaign/${panel.campaignId}/packages`);
+      await a.page.getByRole('button', { name: '导入回收包…' }).click();
+      const dialog = a.page.getByRole('dialog', { name: '导入回收包' });
+      await dialog.getByLabel('工作包文件（.pcpkg.zip）').setInputFiles(returnFile);
+      await dialog.getByLabel(/我已与 王五 核对，指纹一致/).check({ timeout: 30_000 });
+      await dialog.getByRole('button', { name: '确认导入' }).click();
+      const conflicts = a.page.getByRole('region', { name: '待处理的冲突' });
+      await expect.poll(() => conflicts.textContent(), { timeout: 30_000 }).toContain('1 处待处理');
+      const card = conflicts.getByRole('article', { name: /某许〔2025〕10号 王五/ });
+      expect(await card.textContent()).toContain('组长电脑上的修改');
+      await screenshot(a.page, 'packages-8-conflict');
+      await card.getByRole('button', { name: '采用回收包' }).click();
+      await expect.poll(() => conflicts.textContent()).toContain('已全部处理');
+      expect((await wangHere.call('sheet:open', { caseId: wangCase })).answers['xk-2']).toEqual({ status: 'pass' });
+      await screenshot(a.page, 'packages-9-conflict-resolved');
+      expect(a.seen.outside()).toEqual([]);
+      expect(a.seen.problems).toEqual([]);
+      await a.context.close();
+      expect(net.escapedByApp()).toEqual([]);
+    } finally {
+      wangPc.close();
+    }
   });
 });

@@ -156,8 +156,8 @@ export function ImportPackageDialog(props: { open: boolean; onClose: () => void;
             {signer!.trust === 'confirm' && (
               <section className="package-trust" aria-label="核对签名人密钥指纹">
                 <p>
-                  本机还不认识 <b>{signer!.unit}{signer!.name}</b>（{signer!.role ? ROLE_LABELS[signer!.role] : '签名人'}，登录名 {signer!.username}）的签名密钥。请与其本人当面或通过电话逐组核对下面的指纹，
-                  与其工作站“签名与信任”页显示的完全一致后再确认；确认后该密钥加入本机信任列表（记入审计日志）。
+                  本机还不认识 <b>{signer!.unit}{signer!.name}</b>（{signer!.role ? ROLE_LABELS[signer!.role] : '签名人'}，登录名 {signer!.username}）的签名密钥。
+                  {'请与其本人当面或通过电话逐组核对下面的指纹，与其工作站“签名与信任”页显示的完全一致后再确认；确认后该密钥加入本机信任列表（记入审计日志）。'}
                 </p>
                 <div className="fingerprint big" aria-label="完整指纹">{formatFingerprint(signer!.fingerprint)}</div>
                 {signer!.mayConfirm ? (
@@ -171,7 +171,7 @@ export function ImportPackageDialog(props: { open: boolean; onClose: () => void;
             )}
             {preview.needsReviewerPassword && (
               <Field label={`为评查人员“${preview.reviewerName}”设置本机登录密码（登录名 ${preview.reviewerUsername}）`} error={passwordError} hint="评查人员用此密码在本机登录、评分，之后导出回收包。">
-                <input className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void confirm()} />
+                <input className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => { setPassword(e.target.value); setPasswordError(null); }} onKeyDown={(e) => e.key === 'Enter' && void confirm()} />
               </Field>
             )}
           </section>

@@ -91,10 +91,24 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
   if (overview.error) return <div className="page">{head}<div className="notice notice-error">{overview.error}</div></div>;
   if (!o) return <div className="page">{head}<p className="muted"><span className="spinner" /> 正在读取…</p></div>;
 
+  const exportReturn = () => run('return', (pw) => invoke('package:exportReturn', { campaignId, password: pw }), '导出回收包');
+
   const signingNote = (
     <div className="package-signing">
       <Field label="您的登录密码（解开签名密钥）" error={passwordError} hint="导出的包用您的 SM2 签名密钥签名，接收方据此核对制作人和每个字节。">
-        <input ref={passwordRef} className="input" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          ref={passwordRef}
+          className="input"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setPasswordError(null);
+          }}
+          // On a laptop copy there is one thing to export: Enter does it.
+          onKeyDown={(e) => e.key === 'Enter' && o?.replica?.kind === 'reviewer' && !busy && void exportReturn()}
+        />
       </Field>
       {myKey.data && !myKey.data.active && <div className="notice notice-info">您还没有签名密钥：第一次导出时将用上面的登录密码为您生成（也可以先在“签名与信任”页生成）。</div>}
       {job.running && <PackageJobBar job={job.running} onCancel={() => void job.cancel()} />}
@@ -112,13 +126,13 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
             {o.replica.kind === 'reviewer' && '活动设置、案卷和分配由评查组长在原工作站管理；这里只能阅卷、批注和评分。完成后导出回收包，用 U 盘交给评查组长。'}
           </p>
           {o.replica.kind === 'reviewer' && user.id === o.replica.reviewerId && (
-            <div className="package-actions">
+            <div className="package-actions package-replica-actions">
               {signingNote}
               <button
                 className="btn btn-primary btn-lg"
                 type="button"
                 disabled={!!busy}
-                onClick={() => void run('return', (pw) => invoke('package:exportReturn', { campaignId, password: pw }), '导出回收包')}
+                onClick={() => void exportReturn()}
               >
                 {busy === 'return' ? '正在导出…' : `导出回收包（第 ${o.replica.returnsMade + 1} 次）`}
               </button>
