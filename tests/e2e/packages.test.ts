@@ -12,7 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { formatFingerprint } from '../../shared/signing/identity.js';
-import { firstRunSetup } from '../support/e2e-session.js';
+import { firstRunSetup, logIn } from '../support/e2e-session.js';
 import { client, setupAdmin } from '../support/backend.js';
 import { exportPackage, importConfirming, openWorkstation } from '../support/packages.js';
 import { importCase, PANEL_PASSWORD, score, setupPanel, type Panel } from '../support/review-setup.js';
@@ -58,10 +58,7 @@ async function open(fx: HostFixture): Promise<Window> {
 }
 
 async function login(w: Window, fx: HostFixture, username: string, password: string) {
-  await w.page.goto(fx.host.url);
-  await w.page.getByLabel('登录名').fill(username);
-  await w.page.getByLabel('密码').fill(password);
-  await w.page.getByRole('button', { name: '登录' }).click();
+  await logIn(w.page, fx.host.url, { username, password });
   await w.page.getByRole('button', { name: '退出登录' }).waitFor();
 }
 

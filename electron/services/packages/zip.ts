@@ -17,25 +17,19 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { AppError } from '../../../shared/errors.js';
 import { packageRefusal, refusalOf, type PackageRefusal } from '../../../shared/packages/refusals.js';
-import { extractTo, walkZip } from '../import/zip-source.js';
+import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from '../import/zip-source.js';
 
-export interface PackageLimits {
+/** The dossier reader's limits (issue 4), plus the package file's own size and its JSON entries'. */
+export interface PackageLimits extends ZipLimits {
   /** Largest package file. */
   maxPackageBytes: number;
-  /** Largest single entry, uncompressed. */
-  maxEntryBytes: number;
-  /** Largest sum of entries, uncompressed. */
-  maxTotalBytes: number;
   /** Largest JSON entry (manifest, data). */
   maxJsonBytes: number;
-  maxEntries: number;
-  /** Largest uncompressed/compressed ratio of an entry above 1 MB. */
-  maxRatio: number;
 }
 
 export const DEFAULT_PACKAGE_LIMITS: PackageLimits = {
+  ...DEFAULT_ZIP_LIMITS,
   maxPackageBytes: 16 * 1024 ** 3,
-  maxEntryBytes: 2 * 1024 ** 3,
   maxTotalBytes: 32 * 1024 ** 3,
   maxJsonBytes: 512 * 1024 ** 2,
   maxEntries: 100_000,
@@ -124,9 +118,8 @@ export async function readPackageZip(
   await fsp.mkdir(dir, { recursive: true });
   const out = new Map<string, ExtractedEntry>();
   let compressed = 0;
-  const zipLimits = { maxEntryBytes: limits.maxEntryBytes, maxTotalBytes: limits.maxTotalBytes, maxRatio: limits.maxRatio, ratioFloorBytes: 1024 ** 2, maxEntries: limits.maxEntries };
   try {
-    await walkZip(file, zipLimits, async (info, open) => {
+    await walkZip(file, limits, async (info, open) => {
       if (options.signal?.aborted) throw new AppError('cancelled', undefined, { reason: 'cancelled' });
       if (info.refusal) throw asRefusal(new AppError('damaged_file', info.refusal.message, { reason: info.refusal.code }), info.name.slice(0, 120));
       if (info.directory) return;
