@@ -325,7 +325,7 @@ describe('time limit and cancel', () => {
     const { t: b, admin: c, campaignId: cid } = await openWithCampaign('取消测试', { inspect: { size: 1 } });
     try {
       const files: Array<[string, Uint8Array]> = [];
-      for (let i = 1; i <= 16; i++) files.push([`案卷/某罚〔2025〕${i}号.pdf`, await dossierPdf(8, `第${i}卷`)]);
+      for (let i = 1; i <= 16; i++) files.push([`案卷/某罚〔2025〕${i}号.pdf`, await dossierPdf(40, `第${i}卷`)]);
       const ids = await stageAll(c, b.backend, files);
       const { jobId, batchId } = await c.call('import:start', { campaignId: cid, sourceIds: ids, defaults: { unitName: '某局', caseType: 'inspection' } });
       await new Promise<void>((resolve) => {
