@@ -135,6 +135,7 @@ describe('out to the reviewers', () => {
     // Read-only: the campaign's structure belongs to the lead's PC.
     const laptopAdmin = client(zhangPc.backend, 'admin');
     expect(await laptopAdmin.fail('assignment:add', { caseId: cases.C1!, reviewerId: ids.li! })).toMatchObject({ code: 'locked', details: { reason: 'read_only_copy' } });
+    expect(await zhangOnLaptop.fail('document:rename', { documentId: doc.id, title: '改名' })).toMatchObject({ code: 'locked', details: { reason: 'read_only_copy' } });
     const overview = await zhangOnLaptop.call('package:overview', { campaignId: p.campaignId });
     expect(overview.replica).toMatchObject({ kind: 'reviewer', readOnly: true, reviewerName: '张三' });
     // Other people exist only as accounts that cannot log in.

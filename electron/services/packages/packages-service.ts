@@ -77,6 +77,7 @@ export interface PackageDirs {
 /** Channels that change a campaign's structure or results: refused on a read-only copy. */
 const STRUCTURE_CHANNELS: readonly Channel[] = [
   'dossier:importSingle',
+  'document:rename',
   'campaign:setStandard',
   'panel:setMembers',
   'panel:declareConflict',
