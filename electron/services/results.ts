@@ -81,6 +81,18 @@ export class ResultsService {
   }
 
   /**
+   * The grades the top-grade quota changes in a campaign (case id → grade). Cheap when no standard
+   * in use sets a quota — the common case — so the results board can ask on every refresh.
+   */
+  quotaGrades(campaignId: string): Map<string, string> {
+    const versions = this.db
+      .prepare('SELECT DISTINCT s.standard_version_id AS id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE c.campaign_id = ?')
+      .all(campaignId) as Array<{ id: string }>;
+    if (!versions.some((v) => this.sheets.definition(v.id).topGradeQuota)) return new Map();
+    return new Map(this.campaignOutcomes(campaignId).flatMap((o) => (o.quota ? [[o.caseId, o.result!.grade] as const] : [])));
+  }
+
+  /**
    * The top-grade quota, ranked among final files scored on the same standard version (a provisional
    * score could still change and would move others in or out of the top grade).
    */

@@ -485,13 +485,13 @@ export class ReviewService implements CaseGate {
         const actor = requireActor(ctx);
         const visible = visibleCases(actor, campaignId);
         const cases = this.dossiers.listCases(campaignId).filter((c) => visible === 'all' || visible.has(c.id));
-        const outcomes = new Map(this.results.campaignOutcomes(campaignId).map((o) => [o.caseId, o]));
+        const quotaGrades = this.results.quotaGrades(campaignId);
         return cases.map((c): BoardRow => {
           const file = this.fileSheets(c.id);
           const row = this.reviewRow(c.id);
           const state = this.stateOf(file, row);
-          const outcome = outcomes.get(c.id);
-          const result = state === 'final' && outcome?.status === 'final' ? outcome.result : null;
+          const finalAnswers = state === 'final' && row ? this.storedAnswers(c.id) : null;
+          const result = finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
           const route = state === 'flagged' ? this.routeOf(file, row) : null;
           // Blind review: a result is shown only to whom may see the file's sheets.
           const open = this.seesAll(actor, file, row);
@@ -502,7 +502,7 @@ export class ReviewService implements CaseGate {
             assigneeName: open && route === 'recheck' ? (row?.assignee_name ?? null) : null,
             delivered: file.delivered.length,
             sheets: this.counting(file),
-            final: open && result ? { total: result.total, grade: result.grade, vetoed: result.vetoed } : null,
+            final: open && result ? { total: result.total, grade: quotaGrades.get(c.id) ?? result.grade, vetoed: result.vetoed } : null,
           };
         });
       },
