@@ -131,6 +131,9 @@ describe('the PDF review workspace', () => {
     await textOnPage(page, 1, '行政许可案卷 第1页');
     await expect.poll(() => page.getByTestId('page-count').textContent()).toBe('/ 320');
     await screenshot(page, 'reader-1-first-page');
+    // pdf.js's page landmarks speak Chinese to a screen reader, every page of the file.
+    await expect.poll(() => pageDiv(page, 1).getAttribute('aria-label')).toBe('第 1 页');
+    expect(await pageDiv(page, 320).getAttribute('aria-label')).toBe('第 320 页');
 
     // Go to page: Ctrl+G, type, Enter.
     await page.locator('.pc-viewer-scroll').click({ position: { x: 5, y: 5 } });

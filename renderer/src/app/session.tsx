@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { UserView } from '../../../shared/domain/user';
-import { errorMessage, invoke } from '../api/client';
+import { errorMessage } from '../api/client';
+import { sessionStatus } from './early-session';
 
 interface SessionState {
   user: UserView | null;
@@ -32,7 +33,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(async () => {
     try {
-      const status = await invoke('auth:status', {});
+      const status = await sessionStatus();
       setUser(status.user);
       setNeedsSetup(status.needsSetup);
       setError(null);

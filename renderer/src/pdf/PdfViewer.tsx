@@ -14,6 +14,7 @@ import type { Annotation, Rect } from '../../../shared/domain/annotation';
 import { boundingRect, mergeLineRects, normaliseRect, toUserPoint, type Matrix } from '../../../shared/geometry';
 import { PageLayer, type LayerActions, type NewAnnotation, type PageGeometry, type Tool } from './PageLayer';
 import { loadDocument, pdfjsLib } from './pdfjs';
+import { ReaderL10n } from './l10n';
 import { EventBus, PDFFindController, PDFLinkService, PDFViewer, RenderingStates } from './viewer-lib';
 
 export type { Tool, NewAnnotation } from './PageLayer';
@@ -207,6 +208,7 @@ export const PdfViewer = memo(
       const eventBus = new EventBus();
       const linkService = new PDFLinkService({ eventBus });
       const findController = new PDFFindController({ eventBus, linkService });
+      const l10n = new ReaderL10n();
       const viewer = new PDFViewer({
         container,
         viewer: viewerDivRef.current!,
@@ -215,6 +217,7 @@ export const PdfViewer = memo(
         findController,
         textLayerMode: 1,
         annotationMode: pdfjsLib.AnnotationMode.ENABLE,
+        l10n: l10n.asOption(),
       });
       linkService.setViewer(viewer);
       viewerRef.current = viewer;
@@ -251,6 +254,12 @@ export const PdfViewer = memo(
         const query = propsRef.current.initialQuery;
         if (query) dispatchFind(eventBus, query, {});
         report();
+        // The pages' screen-reader labels, once the first page is on its way.
+        window.requestIdleCallback(() => void l10n.translateOnce(viewerDivRef.current ?? container), { timeout: 1000 });
+      });
+      eventBus.on('annotationlayerrendered', ({ source }: { source: { annotationLayer?: { div?: HTMLElement | null } | null } }) => {
+        const div = source.annotationLayer?.div;
+        if (div) void l10n.translateOnce(div);
       });
       eventBus.on('pagerender', ({ pageNumber }: { pageNumber: number }) => overlayFor(pageNumber - 1));
       eventBus.on('pagerendered', ({ pageNumber, error }: { pageNumber: number; error: unknown }) => {

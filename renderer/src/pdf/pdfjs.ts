@@ -51,11 +51,13 @@ const preloaded = new Map<string, { task: LoadingTask; timer: ReturnType<typeof 
 
 /**
  * Starts loading a document (and its first page) before the screen that shows it exists; the viewer
- * then takes the same loading task. Not taken within 30 s, it is dropped.
+ * then takes the same loading task (by URL). `data`, the whole file when start-up has read it, spares
+ * pdf.js its range requests. Not taken within 30 s, it is dropped.
  */
-export function preloadDocument(url: string): void {
+export function preloadDocument(url: string, data?: Uint8Array): void {
   if (preloaded.has(url)) return;
-  const task = pdfjsLib.getDocument(documentOptions(url));
+  const { url: _url, ...options } = documentOptions(url);
+  const task = pdfjsLib.getDocument(data ? { ...options, data } : { ...options, url });
   // Page 1's drawing instructions (and fonts) too, with the options the viewer renders with, so its
   // first render finds them ready.
   task.promise

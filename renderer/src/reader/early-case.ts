@@ -26,22 +26,59 @@ const onCase = /^#\/case\/([^/?]+)(?:\?(.*))?$/.exec(window.location.hash);
 export const earlyWorker: Worker | null = onCase ? new Worker(workerUrl, { type: 'module' }) : null;
 
 /**
+ * Files up to this size are read whole, in one request, as soon as their capability URL is known:
+ * their bytes go to pdf.js with its first message, instead of pdf.js asking for them through the
+ * main thread, which is busy evaluating and rendering the app at that moment. Bigger scans are read
+ * in ranges as usual (pdfjs.ts documentOptions), so a 300 MB file is never held whole.
+ */
+const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
+
+/** How long the app's evaluation waits for that, at most (a slow disk must not hold the whole window). */
+const EARLY_START_WAIT_MS = 400;
+
+/**
  * The file the case screen will open and its capability URL, or null (not on a case, nobody logged in
- * yet, no file): the screen then asks again itself.
+ * yet, no file): the screen then asks again itself. Settles once pdf.js has been handed the file, so
+ * the viewer always finds the loading task start-up began.
  */
 export let earlyDocument: Promise<{ documentId: string; url: string } | null> | null = null;
+
+/**
+ * Settles when start-up has handed the file to pdf.js (or has nothing to hand, or gave up waiting).
+ * main.tsx evaluates the app only then: the app's evaluation is one long task on the main thread,
+ * and pdf.js's first messages to its worker must not wait behind it.
+ */
+export let earlyStarted: Promise<void> = Promise.resolve();
+
 if (onCase) {
   const caseId = decodeURIComponent(onCase[1]!);
   const known = new URLSearchParams(onCase[2] ?? '').get('doc') ?? lastDocument(caseId);
   const documentId = known ? Promise.resolve(known) : invoke('case:get', { caseId }).then((k) => k.documents[0]?.id ?? null);
-  earlyDocument = documentId
-    .then(async (id) => (id ? { documentId: id, url: (await invoke('document:open', { documentId: id })).url } : null))
+  const opened = documentId
+    .then(async (id) => {
+      if (!id) return null;
+      const r = await invoke('document:open', { documentId: id });
+      return { documentId: id, url: r.url, size: r.document.size };
+    })
     .catch(() => null);
-  // pdf.js is a chunk of its own: fetched, compiled and loading the file (and its first page) while
-  // the app's chunk is still on its way.
-  void earlyDocument.then(async (r) => {
-    if (r) (await import('../pdf/pdfjs')).preloadDocument(r.url);
-  });
+  const bytes = opened
+    .then(async (r) => {
+      if (!r || r.size > WHOLE_FILE_LIMIT) return undefined;
+      const response = await fetch(r.url);
+      return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    })
+    .catch(() => undefined);
+  // pdf.js is a chunk of its own, asked for now: it arrives and is evaluated in a task of its own,
+  // before the app is.
+  const pdfjs = import('../pdf/pdfjs');
+  earlyDocument = Promise.all([opened, bytes, pdfjs]).then(
+    ([r, data, m]) => {
+      if (r) m.preloadDocument(r.url, data);
+      return r && { documentId: r.documentId, url: r.url };
+    },
+    () => null,
+  );
+  earlyStarted = Promise.race([earlyDocument.then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, EARLY_START_WAIT_MS))]);
 }
 
 /** What start-up began for this file (handed out once), or null. */
