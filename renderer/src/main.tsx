@@ -4,7 +4,7 @@
  * requests leave while it is still being fetched and compiled instead of after it has been evaluated.
  */
 import './app/early-session';
-import { earlyStarted } from './reader/early-case';
+import './reader/early-case';
 
 // The app's chunks are already being fetched and compiled (index.html preloads them, vite.config.ts).
-void earlyStarted.then(() => import('./app-root'));
+void import('./app-root');

@@ -3,19 +3,37 @@
  * so the answer is there when the session provider first renders instead of one round trip later.
  * Kept free of heavy imports: it is part of the small entry chunk.
  */
+import type { ChannelOutput } from '../../../shared/contract';
 import { invoke } from '../api/client';
 
-let early: ReturnType<typeof askStatus> | null = askStatus();
-// Taken by the session provider; until then a failure must not surface as an unhandled rejection.
-early.catch(() => undefined);
+type SessionStatus = ChannelOutput<'auth:status'>;
 
-function askStatus() {
-  return invoke('auth:status', {});
-}
+let early: Promise<SessionStatus> | null = invoke('auth:status', {});
+/** The early answer once it is in (undefined before, or when the question failed). */
+let answered: SessionStatus | undefined;
+early.then(
+  (status) => (answered = status),
+  // Taken by the session provider; until then a failure must not surface as an unhandled rejection.
+  () => undefined,
+);
 
 /** The status asked at start-up (handed out once), or a fresh question after that. */
-export function sessionStatus(): ReturnType<typeof askStatus> {
-  const p = early ?? askStatus();
-  early = null;
+export function sessionStatus(): Promise<SessionStatus> {
+  const p = early ?? invoke('auth:status', {});
+  forgetEarlySession();
   return p;
+}
+
+/**
+ * The status asked at start-up, if its answer is in and nobody has taken it (a peek, so a render may
+ * call it): the app then starts on the right screen. Whoever uses it calls forgetEarlySession.
+ */
+export function answeredSessionStatus(): SessionStatus | undefined {
+  return early ? answered : undefined;
+}
+
+/** From now on, the session is asked afresh (a login or logout has happened since start-up). */
+export function forgetEarlySession(): void {
+  early = null;
+  answered = undefined;
 }

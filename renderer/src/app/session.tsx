@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { UserView } from '../../../shared/domain/user';
 import { errorMessage } from '../api/client';
-import { sessionStatus } from './early-session';
+import { answeredSessionStatus, forgetEarlySession, sessionStatus } from './early-session';
 
 interface SessionState {
   user: UserView | null;
@@ -27,9 +27,11 @@ export function useUser(): UserView {
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<UserView | null>(null);
-  const [needsSetup, setNeedsSetup] = useState(false);
-  const [ready, setReady] = useState(false);
+  // Usually in by now (asked as the page started): then the first render already shows the right screen.
+  const [initial] = useState(answeredSessionStatus);
+  const [user, setUser] = useState<UserView | null>(initial?.user ?? null);
+  const [needsSetup, setNeedsSetup] = useState(initial?.needsSetup ?? false);
+  const [ready, setReady] = useState(initial !== undefined);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(async () => {
     try {
@@ -44,7 +46,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    if (initial) forgetEarlySession();
+    else void refresh();
+  }, [initial, refresh]);
   return <SessionContext.Provider value={{ user, needsSetup, ready, error, refresh, setUser }}>{children}</SessionContext.Provider>;
 }

@@ -27,14 +27,11 @@ export const earlyWorker: Worker | null = onCase ? new Worker(workerUrl, { type:
 
 /**
  * Files up to this size are read whole, in one request, as soon as their capability URL is known:
- * their bytes go to pdf.js with its first message, instead of pdf.js asking for them through the
- * main thread, which is busy evaluating and rendering the app at that moment. Bigger scans are read
+ * their bytes go to pdf.js's worker with its first message, instead of the worker asking for them in
+ * several rounds through the main thread, which is busy evaluating and rendering the app meanwhile. Bigger scans are read
  * in ranges as usual (pdfjs.ts documentOptions), so a 300 MB file is never held whole.
  */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
-
-/** How long the app's evaluation waits for that, at most (a slow disk must not hold the whole window). */
-const EARLY_START_WAIT_MS = 400;
 
 /**
  * The file the case screen will open and its capability URL, or null (not on a case, nobody logged in
@@ -42,13 +39,6 @@ const EARLY_START_WAIT_MS = 400;
  * the viewer always finds the loading task start-up began.
  */
 export let earlyDocument: Promise<{ documentId: string; url: string } | null> | null = null;
-
-/**
- * Settles when start-up has handed the file to pdf.js (or has nothing to hand, or gave up waiting).
- * main.tsx evaluates the app only then: the app's evaluation is one long task on the main thread,
- * and pdf.js's first messages to its worker must not wait behind it.
- */
-export let earlyStarted: Promise<void> = Promise.resolve();
 
 if (onCase) {
   const caseId = decodeURIComponent(onCase[1]!);
@@ -68,8 +58,8 @@ if (onCase) {
       return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
     })
     .catch(() => undefined);
-  // pdf.js is a chunk of its own, asked for now: it arrives and is evaluated in a task of its own,
-  // before the app is.
+  // pdf.js is a chunk of its own, asked for now: it is evaluated in a task of its own, and the file
+  // goes to its worker as soon as both are here, whatever the app is doing.
   const pdfjs = import('../pdf/pdfjs');
   earlyDocument = Promise.all([opened, bytes, pdfjs]).then(
     ([r, data, m]) => {
@@ -78,13 +68,31 @@ if (onCase) {
     },
     () => null,
   );
-  earlyStarted = Promise.race([earlyDocument.then(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, EARLY_START_WAIT_MS))]);
+  void earlyDocument.then((r) => (settled = r));
 }
+
+/** earlyDocument's value once it has settled (undefined before). */
+let settled: { documentId: string; url: string } | null | undefined;
 
 /** What start-up began for this file (handed out once), or null. */
 export async function takeEarlyDocument(documentId: string): Promise<{ url: string } | null> {
   const early = earlyDocument;
-  earlyDocument = null;
+  forgetEarlyDocument();
   const r = early ? await early : null;
   return r && r.documentId === documentId ? { url: r.url } : null;
+}
+
+/**
+ * The same, at once, when start-up has already handed the file to pdf.js (as it usually has by the
+ * time the app renders), so the case screen shows the viewer in its very first render. A peek, so a
+ * render may call it: the screen calls forgetEarlyDocument once it shows the file.
+ */
+export function startedDocument(documentId: string): { url: string } | null {
+  return earlyDocument && settled && settled.documentId === documentId ? { url: settled.url } : null;
+}
+
+/** Start-up's file has been taken (or is not wanted): later screens ask for their own. */
+export function forgetEarlyDocument(): void {
+  earlyDocument = null;
+  settled = undefined;
 }

@@ -14,7 +14,7 @@ import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
 import { useAnnotationStore } from '../pdf/annotation-store';
 import { pdfWorker } from '../pdf/pdfjs';
-import { lastDocumentKey, takeEarlyDocument } from '../reader/early-case';
+import { forgetEarlyDocument, lastDocumentKey, startedDocument, takeEarlyDocument } from '../reader/early-case';
 import { PdfViewer, type FindStatus, type LoadedDocument, type NewAnnotation, type PdfViewerHandle, type Tool, type ViewerStatus } from '../pdf/PdfViewer';
 import { AnnotationList } from '../reader/AnnotationList';
 import { DocumentList } from '../reader/DocumentList';
@@ -68,9 +68,17 @@ function usePreference<T>(key: string, initial: T): [T, (v: T) => void] {
 
 /** A capability URL for one file's bytes; a result only ever belongs to the file it was asked for. */
 function useOpenedDocument(documentId: string | undefined): { url?: string; error?: string } | null {
-  const [opened, setOpened] = useState<{ documentId: string; url?: string; error?: string } | null>(null);
+  const [opened, setOpened] = useState<{ documentId: string; url?: string; error?: string } | null>(() => {
+    const started = documentId ? startedDocument(documentId) : null;
+    return started && documentId ? { documentId, url: started.url } : null;
+  });
+  const current = opened?.documentId === documentId;
   useEffect(() => {
     if (!documentId) return;
+    if (current) {
+      forgetEarlyDocument();
+      return;
+    }
     let live = true;
     takeEarlyDocument(documentId)
       .then((early) => early ?? invoke('document:open', { documentId }))
@@ -81,7 +89,7 @@ function useOpenedDocument(documentId: string | undefined): { url?: string; erro
     return () => {
       live = false;
     };
-  }, [documentId]);
+  }, [documentId, current]);
   return opened && opened.documentId === documentId ? opened : null;
 }
 
