@@ -69,12 +69,6 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 2500,
     assetsInlineLimit: 0,
-    rolldownOptions: {
-      // Building a zod schema has no side effects: schemas the renderer never uses at run time (it
-      // imports most shared modules for their types and constants) are left out instead of being
-      // constructed on every start-up.
-      treeshake: { manualPureFunctions: ['z'] },
-    },
   },
   worker: { format: 'es' },
 });

@@ -40,7 +40,7 @@ import { ScoreSummarySchema, SheetAnswerInputSchema, SheetSchema } from './domai
 import { PasswordSchema, UsernameSchema, UserViewSchema } from './domain/user.js';
 import type { AppErrorShape } from './errors.js';
 import { StandardDefinitionSchema, SCORING_MODES } from './standard/model.js';
-import { AnswerSchema } from './standard/scoring.js';
+import { AnswerSchema } from './standard/answer.js';
 import { LedgerPatchSchema, LedgerRowSchema } from './domain/ledger.js';
 import { CampaignStatisticsSchema, DownloadSchema, FontStatusSchema, LetterListSchema } from './letters/api.js';
 import { GongwenDocSchema, LETTER_KINDS } from './letters/document.js';
@@ -56,7 +56,8 @@ import {
   VerificationReportSchema,
 } from './signing/api.js';
 import { Sm3Hex } from './signing/identity.js';
-import { DivergenceRulesSchema, REVIEW_ROUTES } from './review/divergence.js';
+import { REVIEW_ROUTES } from './review/divergence.js';
+import { DivergenceRulesSchema } from './review/divergence-rules.js';
 import { AgreementViewSchema, BoardRowSchema, CaseReviewSchema, ReconcileViewSchema } from './review/views.js';
 import { PackageConflictSchema, PackageJobResultSchema, PackageOverviewSchema } from './packages/api.js';
 import { CAMPAIGN_PURPOSES } from './packages/format.js';

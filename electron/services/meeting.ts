@@ -14,7 +14,7 @@ import { SEE_ALL_ROLES } from '../../shared/domain/panel.js';
 import { AppError } from '../../shared/errors.js';
 import { boundingRect } from '../../shared/geometry.js';
 import { findItem } from '../../shared/standard/model.js';
-import { AnswerSchema } from '../../shared/standard/scoring.js';
+import { AnswerSchema } from '../../shared/standard/answer.js';
 import { writeAudit } from './audit.js';
 import type { ByteTickets } from './bytes.js';
 import { nowIso, requireActor, type Actor, type CallContext } from './context.js';

@@ -20,7 +20,6 @@ import { AppError } from '../../shared/errors.js';
 import { agreementReport, type RatedFile } from '../../shared/review/agreement.js';
 import {
   DEFAULT_DIVERGENCE_RULES,
-  DivergenceRulesSchema,
   detectDivergence,
   proposeAgreed,
   settleState,
@@ -28,9 +27,11 @@ import {
   type ReviewRoute,
   type SettleState,
 } from '../../shared/review/divergence.js';
+import { DivergenceRulesSchema } from '../../shared/review/divergence-rules.js';
 import type { AgreedItem, AgreementView, BoardRow, CaseReview, EvidenceRef, ReconcileView, ReviewState } from '../../shared/review/views.js';
 import { allItems, findItem, type StandardDefinition } from '../../shared/standard/model.js';
-import { AnswerSchema, scoreSheet, validateAnswer, type Answer, type Answers } from '../../shared/standard/scoring.js';
+import { AnswerSchema } from '../../shared/standard/answer.js';
+import { scoreSheet, validateAnswer, type Answer, type Answers } from '../../shared/standard/scoring.js';
 import { writeAudit } from './audit.js';
 import { nowIso, requireActor, type Actor } from './context.js';
 import { tx, type Db } from './db/database.js';

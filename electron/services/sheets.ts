@@ -7,7 +7,8 @@ import type { ScoreSummary, Sheet, SheetStatus } from '../../shared/domain/sheet
 import { transition } from '../../shared/domain/sheet-state.js';
 import { AppError } from '../../shared/errors.js';
 import { findItem, type StandardDefinition } from '../../shared/standard/model.js';
-import { AnswerSchema, scoreSheet, validateAnswer, type Answers, type ScoreResult } from '../../shared/standard/scoring.js';
+import { AnswerSchema } from '../../shared/standard/answer.js';
+import { scoreSheet, validateAnswer, type Answers, type ScoreResult } from '../../shared/standard/scoring.js';
 import { writeAudit } from './audit.js';
 import type { CampaignsService } from './campaigns.js';
 import { nowIso, requireActor } from './context.js';

@@ -1,28 +1,7 @@
 import { z } from 'zod';
+import { ANNOTATION_TYPES } from './annotation-kinds.js';
 
-export const ANNOTATION_TYPES = ['highlight', 'underline', 'area', 'note', 'ink', 'text'] as const;
-export type AnnotationType = (typeof ANNOTATION_TYPES)[number];
-export const ANNOTATION_TYPE_LABELS: Record<AnnotationType, string> = {
-  highlight: '高亮',
-  underline: '下划线',
-  area: '框选',
-  note: '便签',
-  ink: '手绘',
-  text: '文字框',
-};
-
-/** The 8-colour palette (Zotero's, which reviewers find distinguishable on a projector). */
-export const ANNOTATION_COLORS = [
-  { value: '#ffd400', label: '黄' },
-  { value: '#ff6666', label: '红' },
-  { value: '#5fb236', label: '绿' },
-  { value: '#2ea8e5', label: '蓝' },
-  { value: '#a28ae5', label: '紫' },
-  { value: '#e56eee', label: '品红' },
-  { value: '#f19837', label: '橙' },
-  { value: '#aaaaaa', label: '灰' },
-] as const;
-export const DEFAULT_ANNOTATION_COLOR = '#ffd400';
+export * from './annotation-kinds.js';
 
 /** A rectangle in PDF user space (points, origin bottom-left of the unrotated page): [x1, y1, x2, y2]. */
 export const RectSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);

@@ -1,5 +1,8 @@
 /** What the reader asks of the back end beyond annotations: page-text search and file integrity. */
 import { z } from 'zod';
+import { INTEGRITY_STATUSES } from './integrity.js';
+
+export * from './integrity.js';
 
 /** Queries this short cannot use the trigram index (it needs three characters) and fall back to LIKE. */
 export const TRIGRAM_MIN_CHARS = 3;
@@ -31,14 +34,6 @@ export const SearchPagesResultSchema = z.object({
   /** More pages matched than `limit`. */
   truncated: z.boolean(),
 });
-
-export const INTEGRITY_STATUSES = ['ok', 'altered', 'missing'] as const;
-export type IntegrityStatus = (typeof INTEGRITY_STATUSES)[number];
-export const INTEGRITY_LABELS: Record<IntegrityStatus, string> = {
-  ok: '文件完整',
-  altered: '文件内容与导入时不一致',
-  missing: '文件已丢失',
-};
 
 export const DocumentIntegritySchema = z.object({
   documentId: z.string(),

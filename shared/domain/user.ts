@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from './password.js';
 import { ROLES } from './roles.js';
+
+export * from './password.js';
 
 export const UserViewSchema = z.object({
   id: z.string(),
@@ -11,7 +14,6 @@ export const UserViewSchema = z.object({
 export type UserView = z.infer<typeof UserViewSchema>;
 
 /** Password rules, checked in the UI as the user types and again by the service. */
-export const PASSWORD_MIN_LENGTH = 8;
 export const PasswordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `密码至少 ${PASSWORD_MIN_LENGTH} 位`)

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.js';
 import { SHEET_STATUSES, ScoreSummarySchema } from '../domain/sheet.js';
-import { AnswerSchema } from '../standard/scoring.js';
+import { AnswerSchema } from '../standard/answer.js';
 import { PACKAGE_KINDS } from './format.js';
 
 /** How a campaign came to this workstation by package, if it did. */

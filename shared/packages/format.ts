@@ -18,20 +18,14 @@
  *   files/<sha256>.pdf     the dossier PDFs, named by their SHA-256 (the blob store's address)
  */
 import { z } from 'zod';
+import { CAMPAIGN_PURPOSES, PACKAGE_KINDS, type PackageKind } from './package-kinds.js';
+
+export * from './package-kinds.js';
 
 export const PACKAGE_FORMAT = 'pingcha-package/1';
 /** Raised when the layout or meaning of a package changes; a workstation refuses newer ones. */
 export const PACKAGE_FORMAT_VERSION = 1;
 export const PACKAGE_EXTENSION = '.pcpkg.zip';
-
-export const PACKAGE_KINDS = ['out', 'return', 'campaign'] as const;
-export type PackageKind = (typeof PACKAGE_KINDS)[number];
-export const PACKAGE_KIND_LABELS: Record<PackageKind, string> = { out: '评查工作包', return: '评查回收包', campaign: '评查活动整体包' };
-
-/** Why a campaign package travels: to be worked on by the receiver, or as a read-only report of results. */
-export const CAMPAIGN_PURPOSES = ['transfer', 'report'] as const;
-export type CampaignPurpose = (typeof CAMPAIGN_PURPOSES)[number];
-export const CAMPAIGN_PURPOSE_LABELS: Record<CampaignPurpose, string> = { transfer: '移交（接收方继续评查）', report: '上报（只读）' };
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const Iso = z.iso.datetime();

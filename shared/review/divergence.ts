@@ -2,10 +2,12 @@
  * Several reviewers, one file: when do their sheets agree, where do they differ, and where does the
  * file go when they differ (复核 by a named person, or 集体评议 by the panel). Pure functions over the
  * standard, the answers and the campaign's rules; the review service and the reconciliation view
- * both call them, so the flag a lead sees is the flag the service acted on.
+ * both call them, so the flag a lead sees is the flag the service acted on. Free of zod (the rules'
+ * schema is divergence-rules.ts), so the screens that use them do not construct schemas at start-up.
  */
-import { z } from 'zod';
-import { allItems, fmt, type ItemNode, type StandardDefinition } from '../standard/model.js';
+import type { StandardDefinition } from '../standard/model.js';
+import { allItems, fmt, type ItemNode } from '../standard/tree.js';
+import type { DivergenceRules } from './divergence-rules.js';
 import { itemDeduction, scoreSheet, type Answer, type Answers, type ScoreResult } from '../standard/scoring.js';
 
 /** Where a file goes when its sheets need a decision, from the lightest to the heaviest. */
@@ -20,30 +22,7 @@ const ROUTE_WEIGHT: Record<ReviewRoute, number> = { confirm: 0, recheck: 1, pane
 export const heavierRoute = (a: ReviewRoute | null, b: ReviewRoute | null): ReviewRoute | null =>
   a === null ? b : b === null ? a : ROUTE_WEIGHT[b] > ROUTE_WEIGHT[a] ? b : a;
 
-const EscalationSchema = z.enum(['recheck', 'panel'], { error: '请选择“复核”或“集体评议”' });
-
-/** A campaign's divergence rules (评分分歧处理规则). */
-export const DivergenceRulesSchema = z.strictObject({
-  /** How many delivered sheets a file needs before it can be settled. */
-  requiredSheets: z.number().int('份数须为整数').min(1, '至少需要 1 份评查表').max(9, '最多 9 份评查表'),
-  /** Reviewers put the file in different grade bands (优秀 / 合格 …). */
-  gradeBands: z.strictObject({ enabled: z.boolean(), route: EscalationSchema }),
-  /** Anyone vetoed the file (even a single reviewer: a veto is always confirmed by people). */
-  anyVeto: z.strictObject({ enabled: z.boolean(), route: EscalationSchema }),
-  /** The highest and lowest totals differ by more than `threshold` points. */
-  spread: z.strictObject({
-    enabled: z.boolean(),
-    threshold: z.number().min(0, '分差不能为负').max(1000, '分差过大'),
-    route: EscalationSchema,
-  }),
-  /** At least `minItems` items were answered differently. */
-  items: z.strictObject({
-    enabled: z.boolean(),
-    minItems: z.number().int('项数须为整数').min(1, '至少 1 项').max(500, '项数过大'),
-    route: EscalationSchema,
-  }),
-});
-export type DivergenceRules = z.infer<typeof DivergenceRulesSchema>;
+export type { DivergenceRules } from './divergence-rules.js';
 
 export const DEFAULT_DIVERGENCE_RULES: DivergenceRules = {
   requiredSheets: 1,

@@ -3,23 +3,11 @@ import { z } from 'zod';
 import { ANNOTATION_TYPES } from '../domain/annotation.js';
 import { SHEET_STATUSES, ScoreSummarySchema, SheetSchema } from '../domain/sheet.js';
 import { StandardDefinitionSchema } from '../standard/model.js';
-import { AnswerSchema } from '../standard/scoring.js';
+import { AnswerSchema } from '../standard/answer.js';
 import { DIVERGENCE_RULE_KINDS, REVIEW_ROUTES } from './divergence.js';
+import { FINAL_SOURCES, REVIEW_STATES } from './review-states.js';
 
-/** Where a file stands: nobody scored it / being scored / needs a decision / settled. */
-export const REVIEW_STATES = ['unscored', 'scoring', 'flagged', 'final'] as const;
-export type ReviewState = (typeof REVIEW_STATES)[number];
-export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
-  unscored: '未评',
-  scoring: '评分中',
-  flagged: '待合议',
-  final: '已定分',
-};
-
-/** How a file was settled: its sheets agreed (automatically), or the panel decided. */
-export const FINAL_SOURCES = ['auto', 'panel'] as const;
-export type FinalSource = (typeof FINAL_SOURCES)[number];
-export const FINAL_SOURCE_LABELS: Record<FinalSource, string> = { auto: '评分一致，自动定分', panel: '合议定分' };
+export * from './review-states.js';
 
 export const ReviewSheetSchema = z.object({
   sheetId: z.string(),

@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles.js';
 
+export * from './fingerprint.js';
+
 export const IDENTITY_FORMAT = 'pingcha-identity/1';
 export const SIGNATURE_ALGORITHM = 'SM2-SM3';
 /** GB/T 32918 / GM/T 0009 default distinguishing identifier (ENTL = 128 bits). */
@@ -44,16 +46,6 @@ export const identityBody = (file: IdentityFile): IdentityBody => {
   const { selfSignature: _sig, ...body } = file;
   return body;
 };
-
-/** 64 hex digits in groups of four, upper case: what two people read to each other. */
-export function formatFingerprint(fingerprint: string): string {
-  return (fingerprint.toUpperCase().match(/.{1,4}/g) ?? []).join(' ');
-}
-
-/** The first 16 hex digits, grouped: enough to tell keys apart in a list. */
-export function shortFingerprint(fingerprint: string): string {
-  return formatFingerprint(fingerprint.slice(0, 16));
-}
 
 /** Where a key may sign: within its validity. */
 export function validAt(identity: Pick<IdentityBody, 'validFrom' | 'validTo'>, at: string): boolean {

@@ -1,18 +1,14 @@
 /**
  * The one scoring function: (standard version, answers) → total, block subtotals, grade, vetoes and
  * the problem list. Pure and deterministic; the score sheet, the reconciliation view, the letters and
- * the statistics all call it, so a total is never computed two ways.
+ * the statistics all call it, so a total is never computed two ways. Free of zod (the answer's schema
+ * is answer.ts), so the screens that score do not construct schemas at start-up.
  */
-import { z } from 'zod';
-import {
-  type BlockNode,
-  type ItemNode,
-  type StandardDefinition,
-  describeRule,
-  fmt,
-  forEachItem,
-  isPlaceholder,
-} from './model.js';
+import type { Answer } from './answer.js';
+import type { StandardDefinition } from './model.js';
+import { type BlockNode, type ItemNode, describeRule, fmt, forEachItem, isPlaceholder } from './tree.js';
+
+export type { Answer } from './answer.js';
 
 export const ANSWER_STATUSES = ['pass', 'deduct', 'na', 'veto'] as const;
 export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
@@ -23,19 +19,6 @@ export const ANSWER_STATUS_LABELS: Record<AnswerStatus, string> = {
   veto: '否决',
 };
 
-export const AnswerSchema = z.object({
-  status: z.enum(ANSWER_STATUSES),
-  /** For `range` items: the chosen deduction. */
-  deduction: z.number().nonnegative().optional(),
-  /** For `perOccurrence` items: how many places the problem was found. */
-  occurrences: z.number().int().positive().optional(),
-  comment: z.string().max(4000).optional(),
-  /** Where in the dossier, in words (e.g. "询问笔录第3页"), beside the linked annotations. */
-  location: z.string().max(500).optional(),
-  /** Annotation ids that are the evidence for this answer. */
-  evidence: z.array(z.string()).max(200).optional(),
-});
-export type Answer = z.infer<typeof AnswerSchema>;
 export type Answers = Record<string, Answer>;
 
 export interface BlockScore {

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_DIVERGENCE_RULES,
-  DivergenceRulesSchema,
   agreedAnswer,
   answerKey,
   detectDivergence,
@@ -10,6 +9,7 @@ import {
   settleState,
   type DivergenceRules,
 } from '../../shared/review/divergence.js';
+import { DivergenceRulesSchema } from '../../shared/review/divergence-rules.js';
 import { findItem } from '../../shared/standard/model.js';
 import { scoreSheet } from '../../shared/standard/scoring.js';
 import { PASS, TEST_STANDARD as def, allPass, deduct, veto } from '../support/review-fixtures.js';

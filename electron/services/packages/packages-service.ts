@@ -32,7 +32,8 @@ import {
 } from '../../../shared/packages/format.js';
 import { differingItems } from '../../../shared/packages/merge.js';
 import { allItems, findItem } from '../../../shared/standard/model.js';
-import { AnswerSchema, scoreSheet, type Answers } from '../../../shared/standard/scoring.js';
+import { AnswerSchema } from '../../../shared/standard/answer.js';
+import { scoreSheet, type Answers } from '../../../shared/standard/scoring.js';
 import { writeAudit } from '../audit.js';
 import type { Staging } from '../bytes.js';
 import { nowIso, requireActor, type Actor, type CallContext } from '../context.js';

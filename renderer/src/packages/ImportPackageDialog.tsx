@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/domain/roles';
 import type { PackageImportResult } from '../../../shared/packages/api';
-import { PACKAGE_KIND_LABELS } from '../../../shared/packages/format';
-import { formatFingerprint } from '../../../shared/signing/identity';
+import { PACKAGE_KIND_LABELS } from '../../../shared/packages/package-kinds';
+import { formatFingerprint } from '../../../shared/signing/fingerprint';
 import { ApiError, errorMessage, invoke, uploadFile } from '../api/client';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';

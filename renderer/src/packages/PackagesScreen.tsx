@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
 import type { PackageConflict } from '../../../shared/packages/api';
-import { PACKAGE_KIND_LABELS, type CampaignPurpose } from '../../../shared/packages/format';
-import { SHEET_STATUS_LABELS } from '../../../shared/domain/sheet';
-import { fmt } from '../../../shared/standard/model';
+import { PACKAGE_KIND_LABELS } from '../../../shared/packages/package-kinds';
+import type { CampaignPurpose } from '../../../shared/packages/format';
+import { SHEET_STATUS_LABELS } from '../../../shared/domain/sheet-status';
+import { fmt } from '../../../shared/standard/tree';
 import { ANSWER_STATUS_LABELS, type Answer } from '../../../shared/standard/scoring';
 import { ApiError, download, errorMessage, invoke } from '../api/client';
 import { useQuery } from '../api/hooks';

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types';
 import type { Projection } from '../../../shared/domain/panel';
-import { fmt } from '../../../shared/standard/model';
+import { fmt } from '../../../shared/standard/tree';
 import { ApiError, errorMessage, invoke, onEvent } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { useToast } from '../ui/toast';

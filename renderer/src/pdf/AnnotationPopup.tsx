@@ -3,7 +3,8 @@
  * checklist item it is evidence for, and delete. Typing is saved as you go (one undo step per burst).
  */
 import { useEffect, useRef, useState } from 'react';
-import { ANNOTATION_TYPE_LABELS, type Annotation, type AnnotationInput } from '../../../shared/domain/annotation';
+import { ANNOTATION_TYPE_LABELS } from '../../../shared/domain/annotation-kinds';
+import type { Annotation, AnnotationInput } from '../../../shared/domain/annotation';
 import { textBoxHeight, wrapText } from '../../../shared/geometry';
 import { ColorSwatches } from '../reader/ColorSwatches';
 

@@ -3,7 +3,8 @@
  * and linked checklist item; a click (or Enter) shows the mark on its page.
  */
 import { useMemo, useState } from 'react';
-import { ANNOTATION_TYPE_LABELS, type Annotation } from '../../../shared/domain/annotation';
+import { ANNOTATION_TYPE_LABELS } from '../../../shared/domain/annotation-kinds';
+import type { Annotation } from '../../../shared/domain/annotation';
 import { ColorSwatches } from './ColorSwatches';
 
 type ItemFilter = 'all' | 'linked' | 'unlinked' | `item:${string}`;

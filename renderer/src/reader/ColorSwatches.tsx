@@ -1,5 +1,5 @@
 /** The 8-colour palette as buttons: pick one (radio) or toggle several (a filter). */
-import { ANNOTATION_COLORS } from '../../../shared/domain/annotation';
+import { ANNOTATION_COLORS } from '../../../shared/domain/annotation-kinds';
 
 export function ColorSwatches({ label, isOn, onPick, mode = 'radio', name = (c) => c }: {
   label: string;

@@ -4,7 +4,8 @@
  */
 import { useState } from 'react';
 import type { DossierDocument } from '../../../shared/domain/dossier';
-import { INTEGRITY_LABELS, type IntegrityStatus } from '../../../shared/domain/reader';
+import { INTEGRITY_LABELS } from '../../../shared/domain/integrity';
+import type { IntegrityStatus } from '../../../shared/domain/reader';
 import { errorMessage, invoke } from '../api/client';
 import { useToast } from '../ui/toast';
 

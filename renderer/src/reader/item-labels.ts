@@ -1,7 +1,7 @@
 /** Names of the checklist items a case is scored against, for evidence chips and filters. */
 import { useEffect, useState } from 'react';
 import type { CaseType } from '../../../shared/domain/case-types';
-import { allItems } from '../../../shared/standard/model';
+import { allItems } from '../../../shared/standard/tree';
 import { invoke } from '../api/client';
 
 export function useItemLabels(kase: { campaignId: string; caseType: CaseType } | undefined): Map<string, string> {

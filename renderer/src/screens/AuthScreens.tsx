@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { PASSWORD_MIN_LENGTH } from '../../../shared/domain/user';
+import { PASSWORD_MIN_LENGTH } from '../../../shared/domain/password';
 import { ApiError, errorMessage, invoke } from '../api/client';
 import { useSession } from '../app/session';
 import { Field } from '../ui/field';

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../shared/domain/case-types';
-import { fmt } from '../../../shared/standard/model';
+import { fmt } from '../../../shared/standard/tree';
 import { errorMessage, invoke, uploadFile } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { CampaignStandardsPanel } from '../standards/CampaignStandardsPanel';

@@ -4,7 +4,8 @@
  * for an item may sit in any of its files); the reader shows those of the open file.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { DEFAULT_ANNOTATION_COLOR, type Annotation, type AnnotationInput } from '../../../shared/domain/annotation';
+import { DEFAULT_ANNOTATION_COLOR } from '../../../shared/domain/annotation-kinds';
+import type { Annotation, AnnotationInput } from '../../../shared/domain/annotation';
 import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types';
 import type { IntegrityStatus, SearchHit } from '../../../shared/domain/reader';
 import { translatePosition } from '../../../shared/geometry';

@@ -4,7 +4,7 @@
  * preview, check this PC's fonts, export DOCX (one, or all units as a ZIP).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { fmt } from '../../../shared/standard/model';
+import { fmt } from '../../../shared/standard/tree';
 import { LETTER_KIND_LABELS, LETTER_KINDS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document';
 import type { FontStatusView } from '../../../shared/letters/api';
 import { defaultTemplate, type LetterTemplate } from '../../../shared/letters/template';

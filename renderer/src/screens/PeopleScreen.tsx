@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { UserDetail } from '../../../shared/domain/panel';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/domain/roles';
-import { PASSWORD_MIN_LENGTH } from '../../../shared/domain/user';
+import { PASSWORD_MIN_LENGTH } from '../../../shared/domain/password';
 import { errorMessage, invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { useUser } from '../app/session';

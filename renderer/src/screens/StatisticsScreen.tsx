@@ -1,5 +1,5 @@
 /** 统计: per unit average and grade (ranked), grade distribution, problems by category and by standard item, with the 通报's charts. */
-import { fmt } from '../../../shared/standard/model';
+import { fmt } from '../../../shared/standard/tree';
 import { percent } from '../../../shared/letters/facts';
 import { useQuery } from '../api/hooks';
 import { CampaignPageHead } from './CampaignSubnav';

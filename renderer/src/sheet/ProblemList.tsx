@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Annotation } from '../../../shared/domain/annotation';
-import { fmt } from '../../../shared/standard/model';
+import { fmt } from '../../../shared/standard/tree';
 import type { Problem } from '../../../shared/standard/scoring';
 import { pageList } from './evidence';
 

@@ -4,10 +4,11 @@
  * flagged file, opens the reconciliation and withdraws a settled result here.
  */
 import { useState, type FormEvent } from 'react';
-import { SHEET_STATUS_LABELS } from '../../../shared/domain/sheet';
+import { SHEET_STATUS_LABELS } from '../../../shared/domain/sheet-status';
 import { REVIEW_ROUTE_LABELS, REVIEW_ROUTES, type ReviewRoute } from '../../../shared/review/divergence';
-import { FINAL_SOURCE_LABELS, type CaseReview } from '../../../shared/review/views';
-import { fmt } from '../../../shared/standard/model';
+import { FINAL_SOURCE_LABELS } from '../../../shared/review/review-states';
+import type { CaseReview } from '../../../shared/review/views';
+import { fmt } from '../../../shared/standard/tree';
 import { errorMessage, invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { href } from '../app/router';

@@ -1,6 +1,7 @@
 import { REVIEW_ROUTE_LABELS, type ReviewRoute } from '../../../shared/review/divergence';
-import { REVIEW_STATE_LABELS, type BoardRow, type ReviewState } from '../../../shared/review/views';
-import { fmt } from '../../../shared/standard/model';
+import { REVIEW_STATE_LABELS } from '../../../shared/review/review-states';
+import type { BoardRow, ReviewState } from '../../../shared/review/views';
+import { fmt } from '../../../shared/standard/tree';
 
 /** 未评 / 评分中 / 待复核（王五）/ 待集体评议 / 待组长确认 / 已定分. */
 export function reviewStateText(state: ReviewState, route: ReviewRoute | null, assigneeName: string | null): string {

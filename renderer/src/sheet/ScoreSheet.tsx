@@ -7,9 +7,10 @@
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { ChannelOutput } from '../../../shared/contract';
 import type { Annotation } from '../../../shared/domain/annotation';
-import { SHEET_STATUS_LABELS } from '../../../shared/domain/sheet';
+import { SHEET_STATUS_LABELS } from '../../../shared/domain/sheet-status';
 import type { CaseReview } from '../../../shared/review/views';
-import { allItems, describeRule, fmt, type BlockNode, type ItemNode } from '../../../shared/standard/model';
+import { allItems, describeRule, fmt } from '../../../shared/standard/tree';
+import type { BlockNode, ItemNode } from '../../../shared/standard/model';
 import { ANSWER_STATUS_LABELS, itemDeduction, rangeChoices, scoreSheet, validateAnswer, type Answer, type AnswerStatus } from '../../../shared/standard/scoring';
 import { ApiError, errorMessage, invoke } from '../api/client';
 import { Dialog } from '../ui/dialog';

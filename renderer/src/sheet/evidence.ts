@@ -1,4 +1,5 @@
-import { ANNOTATION_TYPE_LABELS, type Annotation } from '../../../shared/domain/annotation';
+import { ANNOTATION_TYPE_LABELS } from '../../../shared/domain/annotation-kinds';
+import type { Annotation } from '../../../shared/domain/annotation';
 
 /** How a linked mark is named on a chip: its page and what it marks. */
 export function evidenceLabel(a: Pick<Annotation, 'pageIndex' | 'selectedText' | 'comment' | 'type'>): string {

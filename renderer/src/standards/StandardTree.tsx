@@ -3,16 +3,8 @@
  * its children beside its own points and a warning where they differ, and where every item came
  * from (原文 / 推定 / 占位 …). In edit mode each row opens its editor.
  */
-import {
-  childPoints,
-  describeRule,
-  fmt,
-  PROVENANCE_LABELS,
-  type BlockNode,
-  type ItemNode,
-  type Provenance,
-  type StandardDefinition,
-} from '../../../shared/standard/model';
+import { childPoints, describeRule, fmt, PROVENANCE_LABELS } from '../../../shared/standard/tree';
+import type { BlockNode, ItemNode, Provenance, StandardDefinition } from '../../../shared/standard/model';
 import type { DefinitionIssue } from '../../../shared/standard/validate';
 
 const PROVENANCE_TONE: Record<Provenance['kind'], string> = {

@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CASE_TYPE_SHORT } from '../../../shared/domain/case-types';
 import type { StandardSummarySchema } from '../../../shared/contract';
-import { fmt, SCORING_MODE_LABELS, VETO_EFFECT_LABELS, type BlockNode, type ItemNode, type StandardDefinition } from '../../../shared/standard/model';
+import { fmt, SCORING_MODE_LABELS, VETO_EFFECT_LABELS } from '../../../shared/standard/tree';
+import type { BlockNode, ItemNode, StandardDefinition } from '../../../shared/standard/model';
 import { errorsOf, validateDefinition, warningsOf } from '../../../shared/standard/validate';
 import type { z } from 'zod';
 import { download, errorMessage, invoke } from '../api/client';

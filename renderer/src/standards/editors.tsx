@@ -5,23 +5,8 @@
  */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { CASE_TYPES, CASE_TYPE_LABELS, type CaseType } from '../../../shared/domain/case-types';
-import {
-  PROVENANCE_KINDS,
-  PROVENANCE_LABELS,
-  SCORING_MODES,
-  SCORING_MODE_LABELS,
-  VETO_EFFECTS,
-  VETO_EFFECT_LABELS,
-  type BlockNode,
-  type DeductionRule,
-  type GradeBand,
-  type ItemNode,
-  type NotApplicableEffect,
-  type Provenance,
-  type ScoringMode,
-  type StandardDefinition,
-  type VetoEffect,
-} from '../../../shared/standard/model';
+import { PROVENANCE_KINDS, PROVENANCE_LABELS, SCORING_MODES, SCORING_MODE_LABELS, VETO_EFFECTS, VETO_EFFECT_LABELS } from '../../../shared/standard/tree';
+import type { BlockNode, DeductionRule, GradeBand, ItemNode, NotApplicableEffect, Provenance, ScoringMode, StandardDefinition, VetoEffect } from '../../../shared/standard/model';
 import { validateDefinition, type DefinitionIssue } from '../../../shared/standard/validate';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../../../shared/domain/roles';
 import { KEY_ORIGIN_LABELS, TRUST_STATUS_LABELS, type TrustEntry, type TrustStatus } from '../../../../shared/signing/api';
-import { formatFingerprint, shortFingerprint } from '../../../../shared/signing/identity';
+import { formatFingerprint, shortFingerprint } from '../../../../shared/signing/fingerprint';
 import { download, errorMessage, invoke, uploadFile } from '../../api/client';
 import { useQuery, type QueryState } from '../../api/hooks';
 import { useUser } from '../../app/session';

@@ -1,5 +1,5 @@
 import { TRUST_STATUS_LABELS, VERIFY_STATUS_LABELS, fileRoleLabel, type VerificationReport } from '../../../../shared/signing/api';
-import { shortFingerprint } from '../../../../shared/signing/identity';
+import { shortFingerprint } from '../../../../shared/signing/fingerprint';
 import { SIGNER_ROLE_LABELS } from '../../../../shared/signing/manifest';
 
 const tone = (r: VerificationReport): 'ok' | 'bad' | 'unknown' =>
