@@ -217,6 +217,9 @@ export const PdfViewer = memo(
         findController,
         textLayerMode: 1,
         annotationMode: pdfjsLib.AnnotationMode.ENABLE,
+        // No links guessed from page text: nothing here is reachable from an air-gapped PC, and the
+        // guessing (a Unicode-wide regex per page) would run on every page of every scan.
+        enableAutoLinking: false,
         l10n: l10n.asOption(),
       });
       linkService.setViewer(viewer);
