@@ -4,7 +4,8 @@
  * requests leave while it is still being fetched and compiled instead of after it has been evaluated.
  */
 import './app/early-session';
-import './reader/early-case';
+import { earlyPdfjs } from './reader/early-case';
 
-// The app's chunks are already being fetched and compiled (index.html preloads them, vite.config.ts).
-void import('./app-root');
+// On a case, the app is evaluated after pdf.js (which then hands over the file without waiting for the
+// app's long evaluation); elsewhere at once.
+void earlyPdfjs.then(() => import('./app-root'));

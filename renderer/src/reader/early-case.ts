@@ -40,6 +40,13 @@ const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
  */
 export let earlyDocument: Promise<{ documentId: string; url: string } | null> | null = null;
 
+/**
+ * pdf.js, imported at once on a case and settled once it has been evaluated: main.tsx evaluates the
+ * app after it, so that pdf.js is not evaluated inside the app's one long task and can hand the file
+ * to its worker the moment the file is here, whatever the app is doing then.
+ */
+export let earlyPdfjs: Promise<unknown> = Promise.resolve();
+
 if (onCase) {
   const caseId = decodeURIComponent(onCase[1]!);
   const known = new URLSearchParams(onCase[2] ?? '').get('doc') ?? lastDocument(caseId);
@@ -58,9 +65,9 @@ if (onCase) {
       return response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
     })
     .catch(() => undefined);
-  // pdf.js is a chunk of its own, asked for now: it is evaluated in a task of its own, and the file
-  // goes to its worker as soon as both are here, whatever the app is doing.
+  // pdf.js is a chunk of its own, asked for now; the file goes to its worker as soon as both are here.
   const pdfjs = import('../pdf/pdfjs');
+  earlyPdfjs = pdfjs.catch(() => undefined);
   earlyDocument = Promise.all([opened, bytes, pdfjs]).then(
     ([r, data, m]) => {
       if (r) m.preloadDocument(r.url, data);
