@@ -26,6 +26,19 @@ describe('content-addressed store', () => {
     expect(fs.readdirSync(path.join(t.dir, 'files', '.tmp'))).toEqual([]);
   });
 
+  it('sweeps scratch files a crashed run left behind a day ago, and keeps recent ones', () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const scratch = path.join(t.dir, 'files', '.tmp');
+    fs.mkdirSync(scratch, { recursive: true });
+    fs.writeFileSync(path.join(scratch, 'left-by-a-crash'), 'half a PDF');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    fs.utimesSync(path.join(scratch, 'left-by-a-crash'), twoDaysAgo, twoDaysAgo);
+    fs.writeFileSync(path.join(scratch, 'being-written'), 'still arriving');
+    new BlobStore(path.join(t.dir, 'files'));
+    expect(fs.readdirSync(scratch)).toEqual(['being-written']);
+  });
+
   it('adopts a staged file by renaming it, without a copy left behind', async () => {
     const t = tempDir();
     cleanup = t.cleanup;

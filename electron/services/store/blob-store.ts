@@ -18,6 +18,12 @@ export interface StoredBlob {
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
+/**
+ * Scratch files older than this are leftovers of a run that ended mid-write (a crash, a power cut):
+ * swept when the store opens. Anything younger may belong to a write still under way.
+ */
+const STALE_SCRATCH_MS = 24 * 60 * 60 * 1000;
+
 export class BlobStore {
   readonly root: string;
   private readonly tmpDir: string;
@@ -26,6 +32,19 @@ export class BlobStore {
     this.root = root;
     this.tmpDir = path.join(root, '.tmp');
     fs.mkdirSync(this.tmpDir, { recursive: true });
+    this.sweepScratch(Date.now() - STALE_SCRATCH_MS);
+  }
+
+  /** Removes scratch files last written before `before` (ms); a file that cannot be removed stays. */
+  private sweepScratch(before: number): void {
+    for (const name of fs.readdirSync(this.tmpDir)) {
+      const file = path.join(this.tmpDir, name);
+      try {
+        if (fs.statSync(file).mtimeMs < before) fs.rmSync(file, { recursive: true, force: true });
+      } catch {
+        // Gone meanwhile, or locked (Windows): the next start tries again.
+      }
+    }
   }
 
   pathOf(sha256: string): string {
