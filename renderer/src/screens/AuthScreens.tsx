@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/domain/password';
-import { ApiError, errorMessage, invoke } from '../api/client';
+import { ApiError, invoke } from '../api/client';
 import { useSession } from '../app/session';
 import { Field } from '../ui/field';
+import { useFormAction } from '../ui/use-form-action';
 
 function Brand() {
   return (
@@ -16,23 +17,17 @@ function Brand() {
 export function SetupScreen() {
   const { setUser, refresh } = useSession();
   const [form, setForm] = useState({ username: '', displayName: '', affiliation: '', password: '', confirm: '' });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormAction();
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     if (form.password !== form.confirm) return setError('两次输入的密码不一致。');
-    setBusy(true);
-    try {
+    void run(async () => {
       const { confirm: _ignored, ...input } = form;
       setUser(await invoke('auth:setup', input));
       await refresh();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -58,20 +53,19 @@ export function LoginScreen() {
   const { setUser, error: sessionError } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useFormAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    try {
-      setUser(await invoke('auth:login', { username, password }));
-    } catch (err) {
-      setError(errorMessage(err));
-      if (err instanceof ApiError && err.code !== 'locked') setPassword('');
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => {
+      try {
+        setUser(await invoke('auth:login', { username, password }));
+      } catch (err) {
+        // A wrong password is typed again from scratch; a locked account keeps what was typed.
+        if (err instanceof ApiError && err.code !== 'locked') setPassword('');
+        throw err;
+      }
+    });
   }
 
   return (

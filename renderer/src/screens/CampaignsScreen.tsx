@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { errorMessage, invoke } from '../api/client';
+import { invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { href, navigate } from '../app/router';
 import { useUser } from '../app/session';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
+import { useFormAction } from '../ui/use-form-action';
 import { ImportPackageDialog } from '../packages/ImportPackageDialog';
 import { useToast } from '../ui/toast';
 
@@ -70,22 +71,15 @@ function CreateCampaignDialog({ open, onClose }: { open: boolean; onClose: () =>
   const [name, setName] = useState('');
   const [year, setYear] = useState(String(new Date().getFullYear()));
   const [issuingBody, setIssuingBody] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useFormAction();
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const created = await invoke('campaign:create', { name, year: Number(year), issuingBody });
       onClose();
       navigate(href.campaign(created.id));
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { VerificationReport } from '../../../../shared/signing/api';
-import { errorMessage, invoke, uploadFile } from '../../api/client';
+import { invoke, uploadFile } from '../../api/client';
 import { Field } from '../../ui/field';
+import { useFormAction } from '../../ui/use-form-action';
 import { VerificationVerdict } from './VerificationVerdict';
 import '../../styles/signing.css';
 
@@ -11,20 +12,12 @@ export function VerifyScreen() {
   const [manifest, setManifest] = useState<File | null>(null);
   const [text, setText] = useState('');
   const [report, setReport] = useState<VerificationReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useFormAction();
+  const { error, setError, busy } = form;
 
-  async function run(check: () => Promise<VerificationReport>) {
-    setBusy(true);
-    setError(null);
+  function run(check: () => Promise<VerificationReport>): Promise<void> {
     setReport(null);
-    try {
-      setReport(await check());
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    return form.run(async () => setReport(await check()));
   }
 
   function checkFile(e: FormEvent) {
