@@ -52,6 +52,22 @@ const FOLLOW = { timeout: 10_000 } as const;
 describe('panel, draw, assignment and meeting in the browser', () => {
   let admin: Page;
 
+  it('refuses a wrong password in place, empties the box, and lets the right one in', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(fx.host.url);
+    await page.getByLabel('登录名').fill(ADMIN.username);
+    await page.getByLabel('密码').fill('not-the-password1');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/密码/);
+    expect(await page.getByLabel('密码').inputValue()).toBe('');
+    await page.getByLabel('密码').fill(ADMIN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: /退出登录/ }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await context.close();
+  });
+
   it('creates an account on the people screen and builds the panel', async () => {
     admin = await open(ADMIN.username, ADMIN.password);
     await admin.getByRole('link', { name: '人员' }).click();
