@@ -5,23 +5,15 @@
  */
 import type { ChannelOutput } from '../../../shared/contract';
 import { invoke } from '../api/client';
+import { EarlyAnswer } from '../api/early-answer';
 
 type SessionStatus = ChannelOutput<'auth:status'>;
 
-let early: Promise<SessionStatus> | null = invoke('auth:status', {});
-/** The early answer once it is in (undefined before, or when the question failed). */
-let answered: SessionStatus | undefined;
-early.then(
-  (status) => (answered = status),
-  // Taken by the session provider; until then a failure must not surface as an unhandled rejection.
-  () => undefined,
-);
+const early = new EarlyAnswer<SessionStatus>(invoke('auth:status', {}));
 
 /** The status asked at start-up (handed out once), or a fresh question after that. */
 export function sessionStatus(): Promise<SessionStatus> {
-  const p = early ?? invoke('auth:status', {});
-  forgetEarlySession();
-  return p;
+  return early.take() ?? invoke('auth:status', {});
 }
 
 /**
@@ -29,11 +21,10 @@ export function sessionStatus(): Promise<SessionStatus> {
  * call it): the app then starts on the right screen. Whoever uses it calls forgetEarlySession.
  */
 export function answeredSessionStatus(): SessionStatus | undefined {
-  return early ? answered : undefined;
+  return early.peek();
 }
 
 /** From now on, the session is asked afresh (a login or logout has happened since start-up). */
 export function forgetEarlySession(): void {
-  early = null;
-  answered = undefined;
+  early.forget();
 }

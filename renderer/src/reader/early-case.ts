@@ -7,6 +7,7 @@
  */
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { invoke } from '../api/client';
+import { EarlyAnswer } from '../api/early-answer';
 
 /** Where the case screen remembers the file last read in a case (a JSON string, as preferences are). */
 export const lastDocumentKey = (caseId: string): string => `pc:lastDocument:${caseId}`;
@@ -28,8 +29,8 @@ export const earlyWorker: Worker | null = onCase ? new Worker(workerUrl, { type:
 /**
  * Files up to this size are read whole, in one request, as soon as their capability URL is known:
  * their bytes go to pdf.js's worker with its first message, instead of the worker asking for them in
- * several rounds through the main thread, which is busy evaluating and rendering the app meanwhile. Bigger scans are read
- * in ranges as usual (pdfjs.ts documentOptions), so a 300 MB file is never held whole.
+ * several rounds through the main thread, which is busy evaluating and rendering the app meanwhile.
+ * Bigger scans are read in ranges as usual (pdfjs.ts documentOptions): a 300 MB file is never held whole.
  */
 const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
@@ -38,7 +39,7 @@ const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
  * yet, no file): the screen then asks again itself. Settles once pdf.js has been handed the file, so
  * the viewer always finds the loading task start-up began.
  */
-export let earlyDocument: Promise<{ documentId: string; url: string } | null> | null = null;
+let earlyDocument: EarlyAnswer<{ documentId: string; url: string } | null> | null = null;
 
 /**
  * pdf.js, imported at once on a case and settled once it has been evaluated: main.tsx evaluates the
@@ -68,23 +69,20 @@ if (onCase) {
   // pdf.js is a chunk of its own, asked for now; the file goes to its worker as soon as both are here.
   const pdfjs = import('../pdf/pdfjs');
   earlyPdfjs = pdfjs.catch(() => undefined);
-  earlyDocument = Promise.all([opened, bytes, pdfjs]).then(
-    ([r, data, m]) => {
-      if (r) m.preloadDocument(r.url, data);
-      return r && { documentId: r.documentId, url: r.url };
-    },
-    () => null,
+  earlyDocument = new EarlyAnswer(
+    Promise.all([opened, bytes, pdfjs]).then(
+      ([r, data, m]) => {
+        if (r) m.preloadDocument(r.url, data);
+        return r && { documentId: r.documentId, url: r.url };
+      },
+      () => null,
+    ),
   );
-  void earlyDocument.then((r) => (settled = r));
 }
-
-/** earlyDocument's value once it has settled (undefined before). */
-let settled: { documentId: string; url: string } | null | undefined;
 
 /** What start-up began for this file (handed out once), or null. */
 export async function takeEarlyDocument(documentId: string): Promise<{ url: string } | null> {
-  const early = earlyDocument;
-  forgetEarlyDocument();
+  const early = earlyDocument?.take();
   const r = early ? await early : null;
   return r && r.documentId === documentId ? { url: r.url } : null;
 }
@@ -95,11 +93,11 @@ export async function takeEarlyDocument(documentId: string): Promise<{ url: stri
  * render may call it: the screen calls forgetEarlyDocument once it shows the file.
  */
 export function startedDocument(documentId: string): { url: string } | null {
-  return earlyDocument && settled && settled.documentId === documentId ? { url: settled.url } : null;
+  const r = earlyDocument?.peek();
+  return r && r.documentId === documentId ? { url: r.url } : null;
 }
 
 /** Start-up's file has been taken (or is not wanted): later screens ask for their own. */
 export function forgetEarlyDocument(): void {
-  earlyDocument = null;
-  settled = undefined;
+  earlyDocument?.forget();
 }
