@@ -30,6 +30,10 @@ export function hardenedWebPreferences(preload: string): WebPreferences {
     webviewTag: false,
     spellcheck: false,
     safeDialogs: true,
+    // The app's scripts only change with a release: V8 stores their compiled code on the first start
+    // (by default only once it has seen a script twice), so every later start skips compiling React
+    // and pdf.js (the app scheme has the codeCache privilege for the same reason).
+    v8CacheOptions: 'bypassHeatCheck',
   };
 }
 

@@ -27,9 +27,10 @@ export interface OffNetworkBrowser {
  * does (no command-line switch stops all of them). Those requests carry no page origin; the CDP
  * request log shows the page never made them. They are refused here like everything else.
  */
-const CHROMIUM_SERVICE_HOSTS = /^(CONNECT |[A-Z]+ https?:\/\/)(update\.googleapis\.com|accounts\.google\.com|content-autofill\.googleapis\.com|clients\d*\.google\.com|optimizationguide-pa\.googleapis\.com|www\.google\.com|redirector\.gvt1\.com)[:/]/;
+const CHROMIUM_SERVICE_HOSTS = /^(CONNECT |[A-Z]+ https?:\/\/)(update\.googleapis\.com|accounts\.google\.com|content-autofill\.googleapis\.com|passwordsleakcheck-pa\.googleapis\.com|clients\d*\.google\.com|optimizationguide-pa\.googleapis\.com|www\.google\.com|redirector\.gvt1\.com)[:/]/;
 
-export async function launchOffline(): Promise<OffNetworkBrowser> {
+/** The loopback proxy every non-loopback request goes to; it refuses them and keeps the list. */
+async function startRefusingProxy(): Promise<{ port: number; escaped: string[]; close(): void }> {
   const escaped: string[] = [];
   const proxy = http.createServer((req, res) => {
     escaped.push(`${req.method} ${req.url}`);
@@ -42,33 +43,60 @@ export async function launchOffline(): Promise<OffNetworkBrowser> {
     socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-  const proxyPort = (proxy.address() as AddressInfo).port;
+  return { port: (proxy.address() as AddressInfo).port, escaped, close: () => proxy.close() };
+}
+
+const offlineArgs = (proxyPort: number): string[] => [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--metrics-recording-only',
+  `--proxy-server=http://127.0.0.1:${proxyPort}`,
+  '--lang=zh-CN',
+];
+
+export async function launchOffline(): Promise<OffNetworkBrowser> {
+  const proxy = await startRefusingProxy();
   // playwright gives every launch a fresh, empty profile of its own.
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-default-apps',
-      '--disable-domain-reliability',
-      '--metrics-recording-only',
-      `--proxy-server=http://127.0.0.1:${proxyPort}`,
-      '--lang=zh-CN',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: offlineArgs(proxy.port) });
   return {
     browser,
-    escaped,
-    escapedByApp: () => escaped.filter((r) => !CHROMIUM_SERVICE_HOSTS.test(r)),
+    escaped: proxy.escaped,
+    escapedByApp: () => proxy.escaped.filter((r) => !CHROMIUM_SERVICE_HOSTS.test(r)),
     close: async () => {
       await browser.close();
       proxy.close();
+    },
+  };
+}
+
+/**
+ * The same Chromium, off the network the same way, with a profile kept on disk in `profileDir` — as
+ * Electron's session is. Unlike the throwaway contexts of launchOffline, it keeps V8's compiled code
+ * for the scripts it has run (Chromium keeps no code cache off the record), which is what the app's
+ * start-up costs on a reviewer's PC. For benchmarks; tests use launchOffline.
+ */
+export async function launchOfflineProfile(profileDir: string): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const proxy = await startRefusingProxy();
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: offlineArgs(proxy.port),
+    locale: 'zh-CN',
+    viewport: { width: 1600, height: 1000 },
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      proxy.close();
+      if (proxy.escaped.some((r) => !CHROMIUM_SERVICE_HOSTS.test(r))) throw new Error(`requests left the machine: ${proxy.escaped.join(', ')}`);
     },
   };
 }
