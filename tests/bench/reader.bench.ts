@@ -359,8 +359,7 @@ const part: BenchPart = {
         await login(kept.context, fx.host.url);
         coldRows('kept profile', await coldFirstPages(kept.context, ours(dossierCase), bareUrl('/dossier.pdf'), FIRST_PAGE_RUNS), true);
       } finally {
-        await kept.close();
-        profile.cleanup();
+        await kept.close().finally(() => profile.cleanup());
       }
       coldRows('throwaway context', await coldFirstPages(context, ours(dossierCase), bareUrl('/dossier.pdf'), FIRST_PAGE_RUNS), false);
 

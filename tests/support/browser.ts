@@ -94,9 +94,13 @@ export async function launchOfflineProfile(profileDir: string): Promise<{ contex
   return {
     context,
     close: async () => {
-      await context.close();
-      proxy.close();
-      if (proxy.escaped.some((r) => !CHROMIUM_SERVICE_HOSTS.test(r))) throw new Error(`requests left the machine: ${proxy.escaped.join(', ')}`);
+      try {
+        await context.close();
+      } finally {
+        proxy.close();
+      }
+      const byApp = proxy.escaped.filter((r) => !CHROMIUM_SERVICE_HOSTS.test(r));
+      if (byApp.length) throw new Error(`requests tried to leave the machine: ${byApp.join(', ')}`);
     },
   };
 }
