@@ -101,6 +101,10 @@ describe('letters and ledger in the browser', () => {
     await page.locator('tr[data-row="ZG2025-002"]').focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: '整改事项 ZG2025-002' });
+    // Dialogs are set in the app's own type, as large as the page's (pdf.js's stylesheet once gave every
+    // element with class "dialog" its own dialogs' 13 px system font).
+    const fonts = await dialog.evaluate((d) => [getComputedStyle(d), getComputedStyle(document.body)].map((s) => `${s.fontFamily} ${s.fontSize}`));
+    expect(fonts[0]).toBe(fonts[1]);
     await dialog.getByLabel('责任人').fill('陈科长');
     await dialog.getByLabel('整改时限').fill('2099-12-31');
     await dialog.getByLabel('整改状态').selectOption('awaiting_check');

@@ -257,8 +257,6 @@ export const PdfViewer = memo(
         const query = propsRef.current.initialQuery;
         if (query) dispatchFind(eventBus, query, {});
         report();
-        // The pages' screen-reader labels, once the first page is on its way.
-        window.requestIdleCallback(() => void l10n.translateOnce(viewerDivRef.current ?? container), { timeout: 1000 });
       });
       eventBus.on('annotationlayerrendered', ({ source }: { source: { annotationLayer?: { div?: HTMLElement | null } | null } }) => {
         const div = source.annotationLayer?.div;
@@ -272,6 +270,9 @@ export const PdfViewer = memo(
           firstPainted = true;
           if (!error) performance.mark('pc:first-page-painted');
           propsRef.current.onFirstPaint?.();
+          // The pages' screen-reader labels once the first page is shown: before, the idle moments are
+          // the worker's, which is still preparing that page.
+          window.requestIdleCallback(() => void l10n.translateOnce(viewerDivRef.current ?? container), { timeout: 1000 });
         }
         trimPages();
         refreshLive();
