@@ -478,9 +478,20 @@ describe('the PDF review workspace', () => {
       await page.locator(`.pc-mark[data-annotation-id="${evidence.id}"]`).waitFor();
       await page.locator('.sheet-item[data-item-id="xk-12.5"]').scrollIntoViewIfNeeded();
       await screenshot(page, `reader-11-case-${viewport.width}x${viewport.height}`);
-      // Labels show in full: the panel's tabs, the toolbar's and the header's buttons, the sheet's buttons.
-      const clipped = await page.$$eval('.side-tab, .reader-toolbar .btn, .ws-head .btn, .sheet .btn, .tab', (els) =>
-        els.filter((e) => e.getBoundingClientRect().width > 0 && e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+      // Labels show in full, on one line: the app bar's, the panel's tabs, the toolbar's and the header's
+      // buttons, the sheet's buttons. (A button's scrollWidth hides an ellipsis: the text's own box is measured.)
+      const clipped = await page.$$eval('.topbar a, .topbar .btn, .side-tab, .reader-toolbar .btn, .ws-head .btn, .sheet .btn, .tab', (els) =>
+        els
+          .filter((e) => {
+            const box = e.getBoundingClientRect();
+            if (box.width === 0) return false;
+            const range = document.createRange();
+            range.selectNodeContents(e);
+            const text = range.getBoundingClientRect();
+            const oneLine = parseFloat(getComputedStyle(e).fontSize) * 1.8;
+            return text.width > e.clientWidth + 1 || text.height > oneLine;
+          })
+          .map((e) => e.textContent),
       );
       expect(clipped).toEqual([]);
       // The page keeps a readable width beside the panels.

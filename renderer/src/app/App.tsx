@@ -56,8 +56,9 @@ function Shell() {
   return (
     <div className="shell">
       <header className="topbar">
-        <a className="brand" href={href.campaigns()} style={{ color: 'inherit', textDecoration: 'none' }}>
-          <span className="seal" aria-hidden="true">评</span>案卷评查工作站
+        <a className="brand" href={href.campaigns()} title="案卷评查工作站" style={{ color: 'inherit', textDecoration: 'none' }}>
+          <span className="seal" aria-hidden="true">评</span>
+          <span className="brand-name">案卷评查工作站</span>
         </a>
         <nav aria-label="主导航">
           <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats', 'import', 'reconcile', 'campaignReview', 'packages'].includes(route.name) ? 'page' : undefined}>评查活动</a>
@@ -71,7 +72,7 @@ function Shell() {
         <div className="user">
           <span>{user!.displayName}（{ROLE_LABELS[user!.role]}）</span>
           <ChangePasswordButton />
-          <button className="btn btn-sm" type="button" onClick={logout} title="会议室共用电脑：退出后由下一位登录">退出登录 / 切换用户</button>
+          <button className="btn btn-sm" type="button" onClick={logout} title="会议室共用电脑：退出后由下一位登录">退出登录<span className="wide-only"> / 切换用户</span></button>
         </div>
       </header>
       <main className="main" id="main"><Suspense fallback={loading}>{screenFor(route)}</Suspense></main>

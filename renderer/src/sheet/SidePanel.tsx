@@ -46,7 +46,7 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
           </button>
         )}
         <button type="button" role="tab" aria-selected={tab === 'review'} className="side-tab" onClick={() => setTab('review')} title={r ? `评分概况 · ${reviewStateText(r.state, r.route, r.assignee?.name ?? null)}` : '评分概况'}>
-          评分概况{r ? ` · ${reviewStateText(r.state, r.route, r.assignee?.name ?? null)}` : ''}
+          评分概况
         </button>
         {annotationList && (
           <button type="button" role="tab" aria-selected={tab === 'annotations'} className="side-tab" onClick={() => setTab('annotations')}>
