@@ -4,7 +4,8 @@
  */
 import { useState, type RefObject } from 'react';
 import type { SearchHit } from '../../../shared/domain/reader';
-import { errorMessage, invoke } from '../api/client';
+import { invoke } from '../api/client';
+import { useFormAction } from '../ui/use-form-action';
 
 export function PageSearch({
   campaignId,
@@ -20,21 +21,15 @@ export function PageSearch({
   const [query, setQuery] = useState('');
   const [scope, setScope] = useState<'case' | 'campaign'>('case');
   const [result, setResult] = useState<{ query: string; hits: SearchHit[]; truncated: boolean } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useFormAction();
+  const { error, busy } = action;
 
   async function run(q = query, s = scope) {
     if (!q.trim()) return;
-    setBusy(true);
-    try {
+    await action.run(async () => {
       const r = await invoke('search:pages', { campaignId, query: q, ...(s === 'case' ? { caseId } : {}), limit: 200 });
       setResult({ query: q.trim(), ...r });
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   let lastCase = '';

@@ -5,10 +5,11 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { DIVERGENCE_RULE_KINDS, REVIEW_ROUTE_LABELS, type DivergenceRuleKind, type DivergenceRules } from '../../../shared/review/divergence';
-import { errorMessage, invoke } from '../api/client';
+import { invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { useUser } from '../app/session';
 import { useToast } from '../ui/toast';
+import { useFormAction } from '../ui/use-form-action';
 import '../styles/review.css';
 import { CampaignPageHead } from '../screens/CampaignSubnav';
 
@@ -92,8 +93,7 @@ function RulesForm({ campaignId, editable }: { campaignId: string; editable: boo
   const toast = useToast();
   const loaded = useQuery('review:rules', { campaignId });
   const [rules, setRules] = useState<DivergenceRules | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useFormAction();
   useEffect(() => {
     if (loaded.data) setRules(loaded.data);
   }, [loaded.data]);
@@ -102,16 +102,10 @@ function RulesForm({ campaignId, editable }: { campaignId: string; editable: boo
   const set = <K extends DivergenceRuleKind>(kind: K, patch: Partial<DivergenceRules[K]>) => setRules({ ...rules, [kind]: { ...rules[kind], ...patch } });
   async function save(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    try {
+    await run(async () => {
       setRules(await invoke('review:setRules', { campaignId, rules: rules! }));
-      setError(null);
       toast.show('分歧规则已保存；未定分的案卷已按新规则重新判定。', 'ok');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form className="panel rules-form" onSubmit={save} aria-label="分歧规则">

@@ -20,6 +20,7 @@ import { isTyping, RECONCILE_KEY_HELP } from '../sheet/keys';
 import { WithdrawDialog } from '../sheet/ReviewPanel';
 import { ReviewStateBadge } from '../sheet/ReviewStateBadge';
 import { useToast } from '../ui/toast';
+import { useToastAction } from '../ui/use-form-action';
 import '../styles/review.css';
 
 type View = ChannelOutput<'reconcile:open'>;
@@ -48,7 +49,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
   }, []);
   const [editing, setEditing] = useState<string | null>(null);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useToastAction();
   const [withdrawing, setWithdrawing] = useState(false);
   const [local, setLocal] = useState<View | null>(null);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
@@ -135,17 +136,12 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
   }, [view, items, differing, decide, setCurrent]);
 
   async function finalise() {
-    setBusy(true);
-    try {
+    await run(async () => {
       await chain.current;
       const r = await invoke('reconcile:finalise', { caseId, note, revision: revision.current });
       toast.show(`已定分：${fmt(r.final!.summary.total)} 分 · ${r.final!.summary.grade}`, 'ok');
       q.reload();
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (q.error && !view) return <div className="page"><div className="notice notice-error">{q.error}</div></div>;

@@ -6,12 +6,13 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { LEDGER_STATUS_LABELS, LEDGER_STATUSES, type LedgerDisplayStatus, type LedgerRow, type LedgerStatus } from '../../../shared/domain/ledger';
 import { addDays } from '../../../shared/letters/compose';
-import { download, errorMessage, invoke, uploadFile } from '../api/client';
+import { download, invoke, uploadFile } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { useUser } from '../app/session';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
+import { useFormAction, useToastAction } from '../ui/use-form-action';
 import { CampaignPageHead } from './CampaignSubnav';
 import '../styles/letters.css';
 
@@ -33,7 +34,9 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<LedgerRow | null>(null);
   const [syncDeadline, setSyncDeadline] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useToastAction();
+  const rowUpdate = useToastAction();
+  const exporting = useToastAction();
 
   const rows = useMemo(() => ledger.data?.rows.filter((r) => !r.withdrawn) ?? [], [ledger.data]);
   const units = [...new Set(rows.map((r) => r.unitName))];
@@ -47,36 +50,24 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
   const today = ledger.data?.today ?? '';
 
   async function sync() {
-    setBusy(true);
-    try {
+    await run(async () => {
       const r = await invoke('ledger:sync', { campaignId, ...(syncDeadline ? { deadline: syncDeadline } : {}) });
       toast.show(`台账已更新：新增 ${r.added} 项，更新 ${r.updated} 项${r.withdrawn ? `，撤销 ${r.withdrawn} 项` : ''}`, 'ok');
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function setRowStatus(row: LedgerRow, next: LedgerStatus) {
     if (next === 'closed') return setEditing({ ...row, status: 'closed' });
-    try {
-      await invoke('ledger:update', { rowId: row.id, patch: { status: next }, revision: row.revision });
-      toast.show(`${row.number} 已改为“${LEDGER_STATUS_LABELS[next]}”`, 'ok');
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-      ledger.reload();
-    }
+    // Refused (another screen changed the row first): the list shows the row as it now stands.
+    if (!(await rowUpdate.run(() => invoke('ledger:update', { rowId: row.id, patch: { status: next }, revision: row.revision }), `${row.number} 已改为“${LEDGER_STATUS_LABELS[next]}”`))) ledger.reload();
   }
 
   async function exportXlsx() {
-    try {
+    await exporting.run(async () => {
       const out = await invoke('ledger:export', { campaignId });
       download(out.url, out.fileName);
       toast.show(`已导出：${out.fileName}`, 'ok');
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    }
+    });
   }
 
   return (
@@ -205,15 +196,12 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
     checkOpinion: row.checkOpinion,
     closedOn: row.closedOn ?? '',
   });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useFormAction();
   const set = (patch: Partial<typeof form>): void => setForm((f) => ({ ...f, ...patch }));
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const saved = await invoke('ledger:update', {
         rowId: row.id,
         revision: current.revision,
@@ -229,27 +217,17 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
       });
       toast.show(`${saved.number} 已保存（${LEDGER_STATUS_LABELS[saved.displayStatus]}）`, 'ok');
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function attach(file: File | undefined) {
     if (!file) return;
-    setError(null);
-    setBusy(true);
-    try {
+    await run(async () => {
       const staged = await uploadFile(file);
       const updated = await invoke('ledger:attach', { rowId: row.id, sourceId: staged.sourceId });
       setCurrent(updated);
       toast.show(`已添加佐证材料：${file.name}`, 'ok');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -291,14 +269,12 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
                   <button
                     className="btn btn-sm btn-ghost"
                     type="button"
-                    onClick={async () => {
-                      try {
+                    onClick={() =>
+                      run(async () => {
                         const out = await invoke('ledger:evidence', { evidenceId: e.id });
                         download(out.url, out.fileName);
-                      } catch (err) {
-                        setError(errorMessage(err));
-                      }
-                    }}
+                      })
+                    }
                   >
                     {e.fileName}
                   </button>

@@ -14,6 +14,7 @@ import { useUser } from '../app/session';
 import { GongwenPreview } from '../letters/GongwenPreview';
 import { TemplateEditor } from '../letters/TemplateEditor';
 import { useToast } from '../ui/toast';
+import { useFormAction } from '../ui/use-form-action';
 import { CampaignPageHead } from './CampaignSubnav';
 import { IssuePanel } from './signing/IssuePanel';
 import '../styles/letters.css';
@@ -36,8 +37,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
   const [zoom, setZoom] = useState(0.6);
   const saved = useQuery('letter:template', { kind }, { refreshOn: (c) => c.entity === 'letter' });
   const [draft, setDraft] = useState<LetterTemplate | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [templateError, setTemplateError] = useState<string | null>(null);
+  const { busy: saving, error: templateError, run: runSave } = useFormAction();
   const [preview, setPreview] = useState<{ doc: GongwenDoc; fonts: FontStatusView[] } | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -108,18 +108,12 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
 
   async function saveTemplate() {
     if (!draft) return;
-    setSaving(true);
-    setTemplateError(null);
-    try {
+    await runSave(async () => {
       await invoke('letter:saveTemplate', { kind, template: draft });
       toast.show('模板已保存', 'ok');
       setDraft(null);
       saved.reload();
-    } catch (err) {
-      setTemplateError(errorMessage(err));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   const missingFonts = preview?.fonts.filter((f) => !f.installed) ?? [];

@@ -9,12 +9,13 @@ import { REVIEW_ROUTE_LABELS, REVIEW_ROUTES, type ReviewRoute } from '../../../s
 import { FINAL_SOURCE_LABELS } from '../../../shared/review/review-states';
 import type { CaseReview } from '../../../shared/review/views';
 import { fmt } from '../../../shared/standard/tree';
-import { errorMessage, invoke } from '../api/client';
+import { invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { href } from '../app/router';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
+import { useFormAction, useToastAction } from '../ui/use-form-action';
 import { ReviewStateBadge } from './ReviewStateBadge';
 
 export function ReviewPanel({ review, onChanged }: { review: CaseReview; onChanged(): void }) {
@@ -99,23 +100,13 @@ export function ReviewPanel({ review, onChanged }: { review: CaseReview; onChang
 }
 
 function RouteForm({ review, onChanged }: { review: CaseReview; onChanged(): void }) {
-  const toast = useToast();
   const users = useQuery('user:list', {});
   const [route, setRoute] = useState<ReviewRoute | ''>(review.routeChosen ? (review.route ?? '') : '');
   const [assigneeId, setAssigneeId] = useState(review.assignee?.id ?? '');
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useToastAction();
   async function save(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    try {
-      await invoke('review:route', { caseId: review.caseId, route: route || null, assigneeId: route === 'recheck' ? assigneeId || null : null, revision: review.revision });
-      toast.show('已指定处理方式。', 'ok');
-      onChanged();
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => invoke('review:route', { caseId: review.caseId, route: route || null, assigneeId: route === 'recheck' ? assigneeId || null : null, revision: review.revision }), '已指定处理方式。')) onChanged();
   }
   return (
     <form className="route-form" onSubmit={save} aria-label="处理方式">
@@ -167,21 +158,11 @@ export function ReasonDialog({ open, title, label, action, onClose, onSubmit }: 
   onSubmit(reason: string): Promise<void>;
 }) {
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!reason.trim()) return setError('请填写理由。');
-    setBusy(true);
-    try {
-      await onSubmit(reason.trim());
-      setReason('');
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => onSubmit(reason.trim()))) setReason('');
   }
   return (
     <Dialog open={open} title={title} onClose={() => !busy && onClose()} width={520}>

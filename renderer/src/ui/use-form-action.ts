@@ -1,5 +1,27 @@
 import { useCallback, useState } from 'react';
 import { errorMessage } from '../api/client';
+import { useToast } from './toast';
+
+/** Runs one action at a time, says when it is busy, and hands a failure's Chinese message to `onError`. */
+function useAction(onError: (message: string) => void) {
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(
+    async (action: () => Promise<unknown>): Promise<boolean> => {
+      setBusy(true);
+      try {
+        await action();
+        return true;
+      } catch (err) {
+        onError(errorMessage(err));
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [onError],
+  );
+  return { busy, run };
+}
 
 /**
  * A form's submit: runs the action once at a time, shows the failure where the person is looking
@@ -7,17 +29,32 @@ import { errorMessage } from '../api/client';
  */
 export function useFormAction() {
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = useCallback(async (action: () => Promise<unknown>) => {
-    setError(null);
-    setBusy(true);
-    try {
-      await action();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }, []);
+  const { busy, run: runAction } = useAction(setError);
+  const run = useCallback(
+    (act: () => Promise<unknown>): Promise<boolean> => {
+      setError(null);
+      return runAction(act);
+    },
+    [runAction],
+  );
   return { error, setError, busy, run };
+}
+
+/**
+ * A button's action with nothing inline to report into: once at a time, busy while it runs, a failure
+ * as an error toast, and `done` (when given) as a success toast. Resolves to whether it succeeded.
+ */
+export function useToastAction() {
+  const toast = useToast();
+  const showError = useCallback((message: string) => toast.show(message, 'error'), [toast]);
+  const { busy, run: runAction } = useAction(showError);
+  const run = useCallback(
+    async (act: () => Promise<unknown>, done?: string): Promise<boolean> => {
+      const ok = await runAction(act);
+      if (ok && done) toast.show(done, 'ok');
+      return ok;
+    },
+    [runAction, toast],
+  );
+  return { busy, run };
 }

@@ -2,12 +2,13 @@ import { useState, type FormEvent } from 'react';
 import type { LetterKind } from '../../../../shared/letters/document';
 import { ROLE_LABELS } from '../../../../shared/domain/roles';
 import { SIGNER_ROLE_LABELS } from '../../../../shared/signing/manifest';
-import { errorMessage, invoke } from '../../api/client';
+import { invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { useUser } from '../../app/session';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
+import { useFormAction, useToastAction } from '../../ui/use-form-action';
 import { IssuedFiles } from './IssuedFiles';
 import '../../styles/signing.css';
 
@@ -24,20 +25,14 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
   const input = { campaignId: props.campaignId, kind: props.kind, ...(props.unitId ? { unitId: props.unitId } : {}) };
   const state = useQuery('letter:issueState', input, { refreshOn: (c) => c.entity === 'letter' && c.campaignId === props.campaignId });
   const [issuing, setIssuing] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useToastAction();
 
-  async function act(run: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    try {
-      await run();
+  async function act(action: () => Promise<unknown>, done: string) {
+    await run(async () => {
+      await action();
       state.reload();
       props.onChanged();
-      toast.show(done, 'ok');
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    } finally {
-      setBusy(false);
-    }
+    }, done);
   }
 
   const s = state.data;
@@ -141,16 +136,13 @@ function IssueDialog(props: { open: boolean; letterId: string; documentNumber: s
   const [cosigners, setCosigners] = useState<Record<string, string>>({});
   const [useSeal, setUseSeal] = useState(false);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useFormAction();
   const others = holders.data?.filter((h) => h.userId !== user.id) ?? [];
   const meHasKey = holders.data?.some((h) => h.userId === user.id);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const state = await invoke('letter:issue', {
         letterId: props.letterId,
         password,
@@ -162,11 +154,7 @@ function IssueDialog(props: { open: boolean; letterId: string; documentNumber: s
       setPassword('');
       setCosigners({});
       props.onIssued(`已签发${issued?.documentNumber ? ` ${issued.documentNumber}` : ''}，核验码 ${issued?.shortCode ?? ''}`);
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

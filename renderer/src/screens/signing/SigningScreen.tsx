@@ -2,12 +2,13 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../../../shared/domain/roles';
 import { KEY_ORIGIN_LABELS, TRUST_STATUS_LABELS, type TrustEntry, type TrustStatus } from '../../../../shared/signing/api';
 import { formatFingerprint, shortFingerprint } from '../../../../shared/signing/fingerprint';
-import { download, errorMessage, invoke, uploadFile } from '../../api/client';
+import { download, invoke, uploadFile } from '../../api/client';
 import { useQuery, type QueryState } from '../../api/hooks';
 import { useUser } from '../../app/session';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
+import { useFormAction, useToastAction } from '../../ui/use-form-action';
 import '../../styles/signing.css';
 
 const day = (iso: string | null): string => (iso ? new Date(iso).toLocaleDateString('zh-CN') : '—');
@@ -43,21 +44,14 @@ function PasswordDialog(props: {
   onSubmit: (password: string) => Promise<void>;
 }) {
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await props.onSubmit(password);
       setPassword('');
       props.onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog open={props.open} title={props.title} onClose={() => !busy && props.onClose()}>
@@ -80,15 +74,13 @@ function MyKey({ onChanged }: { onChanged: () => void }) {
   const mine = useQuery('key:mine', {});
   const [dialog, setDialog] = useState<'create' | 'replace' | 'backup' | 'restore' | null>(null);
   const key = mine.data?.active ?? null;
+  const exporting = useToastAction();
 
   async function exportIdentity() {
-    try {
+    await exporting.run(async () => {
       const out = await invoke('key:exportIdentity', {});
       download(out.url, out.fileName);
-      toast.show('已导出身份文件。请拷贝给需要核验您签名的工作站。', 'ok');
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    }
+    }, '已导出身份文件。请拷贝给需要核验您签名的工作站。');
   }
 
   return (
@@ -168,24 +160,17 @@ function RestoreDialog({ open, onClose, onDone }: { open: boolean; onClose: () =
   const [file, setFile] = useState<File | null>(null);
   const [backupPassword, setBackupPassword] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!file) return setError('请选择备份文件。');
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const source = await uploadFile(file);
       await invoke('key:restore', { sourceId: source.sourceId, backupPassword, password });
       toast.show('签名密钥已恢复。', 'ok');
       onDone();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <Dialog open={open} title="从备份恢复签名密钥" onClose={() => !busy && onClose()}>
@@ -214,23 +199,18 @@ function TrustListPanel({ list }: { list: QueryState<TrustEntry[]> }) {
   const toast = useToast();
   const [accepting, setAccepting] = useState<TrustEntry | null>(null);
   const [revoking, setRevoking] = useState<TrustEntry | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, run } = useToastAction();
   const organiser = user.role === 'organiser';
   const canImport = organiser || user.role === 'lead';
 
   async function importFile(file: File | undefined) {
     if (!file) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const source = await uploadFile(file);
       const entry = await invoke('trust:import', { sourceId: source.sourceId });
       toast.show(`已导入${entry.name}的身份文件，待组织者核对指纹后确认信任。`, 'ok');
       list.reload();
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -298,19 +278,17 @@ function TrustListPanel({ list }: { list: QueryState<TrustEntry[]> }) {
 function AcceptDialog({ entry, onClose, onDone }: { entry: TrustEntry | null; onClose: () => void; onDone: () => void }) {
   const toast = useToast();
   const [checked, setChecked] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!entry) return;
-    try {
+    await run(async () => {
       await invoke('trust:accept', { fingerprint: entry.fingerprint });
       toast.show(`已信任${entry.name}的密钥。`, 'ok');
       setChecked(false);
       onDone();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    });
   }
   return (
     <Dialog open={!!entry} title="核对指纹并确认信任" onClose={onClose}>
@@ -335,19 +313,17 @@ function AcceptDialog({ entry, onClose, onDone }: { entry: TrustEntry | null; on
 function RevokeDialog({ entry, onClose, onDone }: { entry: TrustEntry | null; onClose: () => void; onDone: () => void }) {
   const toast = useToast();
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useFormAction();
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!entry) return;
-    try {
+    await run(async () => {
       await invoke('trust:revoke', { fingerprint: entry.fingerprint, reason });
       toast.show(`已撤销${entry.name}的密钥。`, 'ok');
       setReason('');
       onDone();
       onClose();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
+    });
   }
   return (
     <Dialog open={!!entry} title="撤销密钥" onClose={onClose}>
@@ -369,27 +345,22 @@ function RevokeDialog({ entry, onClose, onDone }: { entry: TrustEntry | null; on
 
 function SealPanel() {
   const user = useUser();
-  const toast = useToast();
   const seal = useQuery('seal:status', {});
   const organiser = user.role === 'organiser';
+  const { run } = useToastAction();
   async function upload(file: File | undefined) {
     if (!file) return;
-    try {
+    await run(async () => {
       const source = await uploadFile(file);
       await invoke('seal:upload', { sourceId: source.sourceId });
       seal.reload();
-      toast.show('印章图像已载入。签发时默认不使用，需签发人勾选。', 'ok');
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    }
+    }, '印章图像已载入。签发时默认不使用，需签发人勾选。');
   }
   async function remove() {
-    try {
+    await run(async () => {
       await invoke('seal:remove', {});
       seal.reload();
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    }
+    });
   }
   const s = seal.data;
   return (

@@ -15,7 +15,7 @@ export function VerifyScreen() {
   const form = useFormAction();
   const { error, setError, busy } = form;
 
-  function run(check: () => Promise<VerificationReport>): Promise<void> {
+  function run(check: () => Promise<VerificationReport>): Promise<boolean> {
     setReport(null);
     return form.run(async () => setReport(await check()));
   }
