@@ -2,13 +2,13 @@ import { useState, type FormEvent } from 'react';
 import type { UserDetail } from '../../../shared/domain/panel';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/domain/roles';
 import { PASSWORD_MIN_LENGTH } from '../../../shared/domain/password';
-import { errorMessage, invoke } from '../api/client';
+import { invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { useUser } from '../app/session';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { useToast } from '../ui/toast';
-import { useFormAction } from '../ui/use-form-action';
+import { useFormAction, useToastAction } from '../ui/use-form-action';
 import '../styles/panel.css';
 
 /** "某县林业局、某县水利局" or one per line → a list. */
@@ -24,19 +24,13 @@ type Editing = { kind: 'create' } | { kind: 'edit'; user: UserDetail } | { kind:
 
 export function PeopleScreen() {
   const me = useUser();
-  const toast = useToast();
   const people = useQuery('user:directory', {}, { refreshOn: (c) => c.entity === 'user' });
   const [editing, setEditing] = useState<Editing>(null);
   const canManage = me.role === 'organiser';
 
+  const action = useToastAction();
   async function act(label: string, run: () => Promise<unknown>) {
-    try {
-      await run();
-      toast.show(label, 'ok');
-      people.reload();
-    } catch (err) {
-      toast.show(errorMessage(err), 'error');
-    }
+    if (await action.run(run, label)) people.reload();
   }
 
   return (

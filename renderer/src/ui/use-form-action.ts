@@ -1,12 +1,18 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { errorMessage } from '../api/client';
 import { useToast } from './toast';
 
-/** Runs one action at a time, says when it is busy, and hands a failure's Chinese message to `onError`. */
+/**
+ * Runs one action at a time (a second click while one runs does nothing, even before the button has
+ * re-rendered as disabled), says when it is busy, and hands a failure's Chinese message to `onError`.
+ */
 function useAction(onError: (message: string) => void) {
   const [busy, setBusy] = useState(false);
+  const running = useRef(false);
   const run = useCallback(
     async (action: () => Promise<unknown>): Promise<boolean> => {
+      if (running.current) return false;
+      running.current = true;
       setBusy(true);
       try {
         await action();
@@ -15,6 +21,7 @@ function useAction(onError: (message: string) => void) {
         onError(errorMessage(err));
         return false;
       } finally {
+        running.current = false;
         setBusy(false);
       }
     },
