@@ -125,6 +125,8 @@ describe('batch import in the browser', () => {
     const db = fx.host.backend.db;
     expect(db.prepare("SELECT party FROM cases WHERE case_number = '某市监罚〔2025〕1号'").get()).toEqual({ party: '某某超市；某某超市分店' });
     expect(db.prepare("SELECT count(*) AS n FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.case_number = '某市监罚〔2025〕1号'").get()).toEqual({ n: 16 });
+    // The campaign's standards panel is styled before the standards screen (and its stylesheet) is ever opened.
+    expect(await page.locator('.st-campaign').evaluate((el) => getComputedStyle(el).paddingTop)).toBe('16px');
     await screenshot(page, 'import-campaign');
 
     expect(seen.outside()).toEqual([]);

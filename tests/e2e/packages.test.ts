@@ -97,6 +97,8 @@ describe('work packages between two workstations', () => {
     await dialog.getByLabel('工作包文件（.pcpkg.zip）').setInputFiles(outFile);
     await expect.poll(() => dialog.getByRole('region', { name: '工作包内容' }).textContent(), { timeout: 30_000 }).toContain('评查工作包');
     await expect.poll(() => dialog.textContent()).toContain('案卷 1 件');
+    // Styled on the campaigns list too, where the packages screen (and its stylesheet) has not been opened.
+    expect(await dialog.locator('.package-facts').evaluate((el) => getComputedStyle(el).display)).toBe('grid');
     // The lead's key is new here: its fingerprint is shown to be compared with the lead; import waits for the confirmation.
     const leadKey = lead.host.backend.db.prepare("SELECT fingerprint FROM signing_keys WHERE status = 'active'").pluck().get() as string;
     const trustBox = dialog.getByRole('region', { name: '核对签名人密钥指纹' });

@@ -7,6 +7,7 @@ import { ApiError, errorMessage, invoke, uploadFile } from '../api/client';
 import { Dialog } from '../ui/dialog';
 import { Field } from '../ui/field';
 import { PackageJobBar, usePackageJob } from './PackageJob';
+import '../styles/packages.css';
 import '../styles/signing.css';
 
 const COUNT_LABELS: Array<[keyof PackageImportResult['counts'], string, string]> = [

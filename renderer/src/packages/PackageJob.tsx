@@ -5,6 +5,7 @@ import { errorMessage, invoke } from '../api/client';
 import { followJob } from '../api/jobs';
 import { useToast } from '../ui/toast';
 import '../styles/import.css';
+import '../styles/packages.css';
 
 const mb = (n: number): string => `${(n / 1024 ** 2).toFixed(n < 10 * 1024 ** 2 ? 1 : 0)} MB`;
 

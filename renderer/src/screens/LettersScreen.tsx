@@ -274,7 +274,13 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             <div className="notice notice-warn">以下案卷为暂定结果：{preview.doc.notes.provisionalFiles.join('、')}</div>
           )}
           <section className="preview-wrap" aria-label="版面预览" data-testid="letter-preview">
-            {preview ? <GongwenPreview doc={preview.doc} zoom={zoom} /> : <div className="empty" style={{ color: '#fff' }}><span className="spinner" /> 正在生成预览…</div>}
+            {preview ? (
+              <GongwenPreview doc={preview.doc} zoom={zoom} />
+            ) : (
+              <div className="empty" style={{ color: '#fff' }}>
+                {perUnit && !unitId ? '还没有可出具的文书：被评查单位有案卷定分（或暂定）后，这里显示文书的版面。' : previewError ? '预览未能生成。' : <><span className="spinner" /> 正在生成预览…</>}
+              </div>
+            )}
           </section>
         </div>
       </div>

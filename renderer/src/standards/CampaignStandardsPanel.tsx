@@ -10,6 +10,7 @@ import { errorMessage, invoke } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { href } from '../app/router';
 import { useToast } from '../ui/toast';
+import '../styles/standards.css';
 
 export function CampaignStandardsPanel({ campaign, canEdit }: { campaign: CampaignDetail; canEdit: boolean }) {
   const toast = useToast();
