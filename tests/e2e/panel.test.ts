@@ -87,6 +87,8 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await admin.getByRole('link', { name: '评查活动' }).click();
     await admin.getByRole('link', { name: /2025年度行政执法案卷集中评查/ }).click();
     await admin.getByRole('link', { name: '评查组与抽取' }).click();
+    // Every screen of a campaign is under 评查活动 in the app bar.
+    await expect.poll(() => admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '评查活动' }).getAttribute('aria-current')).toBe('page');
     await admin.getByRole('button', { name: '调整成员' }).click();
     const members = admin.getByRole('dialog', { name: '调整评查组成员' });
     for (const p of PANEL) await members.getByLabel(p.displayName).check();

@@ -61,7 +61,7 @@ function Shell() {
           <span className="brand-name">案卷评查工作站</span>
         </a>
         <nav aria-label="主导航">
-          <a href={href.campaigns()} aria-current={['campaigns', 'campaign', 'case', 'letters', 'ledger', 'stats', 'import', 'reconcile', 'campaignReview', 'packages'].includes(route.name) ? 'page' : undefined}>评查活动</a>
+          <a href={href.campaigns()} aria-current={route.name === 'campaigns' || 'campaignId' in route || 'caseId' in route ? 'page' : undefined}>评查活动</a>
           <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>评查标准</a>
           {(user!.role === 'organiser' || user!.role === 'lead') && <a href={href.people()} aria-current={route.name === 'people' ? 'page' : undefined}>人员</a>}
           <a href={href.register()} aria-current={route.name === 'register' ? 'page' : undefined}>签发登记簿</a>
