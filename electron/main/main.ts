@@ -13,6 +13,9 @@ import { SECURITY_HEADERS } from '../transport/csp.js';
 import { serveStatic } from '../transport/static-files.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, hardenedWebPreferences, hardenSessions, isTrustedUrl } from './security.js';
 
+// Chromium's own UI (file pickers, date fields, context menus) in Chinese whatever language the OS is
+// installed in: the app is Chinese only. Must be set before the app is ready.
+app.commandLine.appendSwitch('lang', 'zh-CN');
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
