@@ -735,7 +735,7 @@ function UnitMatches({ matches, busy, onKeep }: { matches: UnitMatch[]; busy: bo
                 {m.kept ? `${m.imported}（新单位）` : <>→ {m.unitName}（{UNIT_MATCH_LABELS[m.how]}）</>}
                 {!m.kept && !m.existing && <div className="muted small">本活动中将新登记此单位</div>}
               </td>
-              <td className="num">{m.rows}</td>
+              <td className="num">{m.rows || <span className="muted" title="所属单位（默认值）">—</span>}</td>
               <td>
                 <label className="check">
                   <input type="checkbox" checked={m.kept} disabled={busy} onChange={(e) => onKeep(m.imported, e.target.checked)} aria-label={`“${m.imported}”保留为新单位`} />
