@@ -32,6 +32,8 @@ import {
   JobViewSchema,
   ListLayoutSchema,
   ReadListInputSchema,
+  UnitMergeInputSchema,
+  UnitMergePreviewSchema,
   UnitSaveSchema,
   UnitViewSchema,
 } from './import/api.js';
@@ -733,6 +735,10 @@ export const contract = {
   }),
   /** Creates a unit (no unitId) or edits one; names are unique within a campaign. */
   'unit:save': channel({ input: UnitSaveSchema, output: UnitViewSchema, access: ['organiser', 'lead'] }),
+  /** What merging one unit into another would move (cases, declared conflicts, drawn files, letters, ledger rows). */
+  'unit:mergePreview': channel({ input: UnitMergeInputSchema, output: UnitMergePreviewSchema, access: ['organiser'] }),
+  /** Merges a unit into another of the same campaign (audited); the merged name is remembered as an alias. */
+  'unit:merge': channel({ input: UnitMergeInputSchema, output: UnitViewSchema, access: ['organiser'] }),
   /** Reads an uploaded 案件清单 (.xlsx/.csv): sheets, header row, first rows, and the guessed or saved mapping. */
   'import:readList': channel({ input: ReadListInputSchema, output: ListLayoutSchema, access: ['organiser', 'lead'] }),
   /** What an import would do: list rows normalised, files listed (zips opened), files matched to cases. Writes nothing. */

@@ -11,6 +11,7 @@ import type { CaseType } from '../../shared/domain/case-types.js';
 import type { Role } from '../../shared/domain/roles.js';
 import { AppError } from '../../shared/errors.js';
 import { assignReviewers, type AssignProblem } from '../../shared/panel/assign.js';
+import { unitGroupNames } from '../../shared/import/unit-names.js';
 import { canonicalPool } from '../../shared/panel/draw.js';
 import { sm3Hex } from '../../shared/panel/random.js';
 import { writeAudit } from './audit.js';
@@ -47,9 +48,13 @@ export class AssignmentsService {
     private readonly events: EventHub,
   ) {}
 
-  /** The files to staff: the current draw's, or every file when the campaign did not draw. */
+  /**
+   * The files to staff: the current draw's, or every file when the campaign did not draw; each under
+   * its unit's identity name, as the draw groups them (units not yet merged count as one).
+   */
   private scope(campaignId: string): { scope: 'drawn' | 'all'; files: ScopeFile[] } {
     const drawn = this.draws.drawnCaseIds(campaignId);
+    const groupName = unitGroupNames(this.panel.units(campaignId), this.panel.unitContext(campaignId));
     const rows = (
       this.db
         .prepare(
@@ -57,7 +62,7 @@ export class AssignmentsService {
            FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
         )
         .all(campaignId) as Array<{ id: string; case_number: string; case_number_key: string; unit_id: string; unit_name: string; case_type: CaseType }>
-    ).map((r) => ({ caseId: r.id, caseNumber: r.case_number, caseNumberKey: r.case_number_key, unitId: r.unit_id, unitName: r.unit_name, caseType: r.case_type }));
+    ).map((r) => ({ caseId: r.id, caseNumber: r.case_number, caseNumberKey: r.case_number_key, unitId: r.unit_id, unitName: groupName.get(r.unit_id) ?? r.unit_name, caseType: r.case_type }));
     return { scope: drawn ? 'drawn' : 'all', files: canonicalPool(drawn ? rows.filter((r) => drawn.has(r.caseId)) : rows) };
   }
 
@@ -94,12 +99,19 @@ export class AssignmentsService {
       throw new AppError('conflict', `无法完成分配：${lines.slice(0, MAX_LISTED_PROBLEMS).join('；')}${more}`, { problems: lines });
     }
 
+    // Per reviewer and unit as the draw counts them: split units of one bureau are one line.
     const avoided: AssignmentProposal['avoided'] = [];
     for (const r of reviewers) {
-      for (const [unitId, reasons] of r.conflicts) {
-        const count = files.filter((f) => f.unitId === unitId).length;
-        if (count) avoided.push({ reviewerId: r.id, reviewerName: r.name, unitName: files.find((f) => f.unitId === unitId)!.unitName, files: count, reasons: reasons.map((x) => x.text) });
+      const byUnit = new Map<string, { files: number; reasons: Set<string> }>();
+      for (const f of files) {
+        const reasons = r.conflicts.get(f.unitId);
+        if (!reasons) continue;
+        const entry = byUnit.get(f.unitName) ?? { files: 0, reasons: new Set<string>() };
+        entry.files++;
+        for (const x of reasons) entry.reasons.add(x.text);
+        byUnit.set(f.unitName, entry);
       }
+      for (const [unitName, entry] of byUnit) avoided.push({ reviewerId: r.id, reviewerName: r.name, unitName, files: entry.files, reasons: [...entry.reasons] });
     }
     const loads = reviewers
       .map((r) => ({ id: r.id, name: r.name, legal: r.legal, count: result.loads[r.id] ?? 0, eligible: files.filter((f) => !r.conflicts.has(f.unitId)).length }))

@@ -41,6 +41,7 @@ import { StandardFilesService } from './standard-files.js';
 import { createSigning, type Signing } from './signing/index.js';
 import { LetterIssuing } from './signing/letter-issuing.js';
 import { StandardsService } from './standards.js';
+import { UnitsService } from './units.js';
 import { BlobStore } from './store/blob-store.js';
 
 export const APP_NAME = '案卷评查工作站';
@@ -111,7 +112,8 @@ export function createBackend(options: BackendOptions): Backend {
   const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
   const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);
   const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events);
-  const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, options.importLimits);
+  const units = new UnitsService(db, events);
+  const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, units, options.importLimits);
   const reader = new ReaderService(db, store, dossiers, events);
   const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir));
   const packages = new PackagesService(db, { exports: layout.exports, staging: layout.staging }, store, staging, exportsService, sheets, review, events, signing, jobs, {
@@ -161,6 +163,7 @@ export function createBackend(options: BackendOptions): Backend {
     ...letters.handlers(),
     ...ledger.handlers((campaignId) => campaigns.detail(campaignId).name),
     ...imports.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
+    ...units.handlers((unitId) => imports.unitView(unitId)),
     ...jobs.handlers(),
     ...signing.handlers(staging),
     ...new LetterIssuing(db, letters, signing, events).handlers(),

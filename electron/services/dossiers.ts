@@ -6,6 +6,7 @@ import type { Case, CaseDetail, DossierDocument } from '../../shared/domain/doss
 import type { CaseType } from '../../shared/domain/case-types.js';
 import type { ScoreSummary } from '../../shared/domain/sheet.js';
 import { AppError } from '../../shared/errors.js';
+import { findCampaignUnit } from './units.js';
 import { writeAudit } from './audit.js';
 import type { ByteTickets, Staging } from './bytes.js';
 import { nowIso, requireActor, type CallContext } from './context.js';
@@ -167,9 +168,8 @@ export class DossiersService {
     const key = caseNumberKey(input.caseNumber);
     const now = nowIso();
     const caseId = tx(this.db, () => {
-      let unit = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(input.campaignId, input.unitName) as
-        | { id: string }
-        | undefined;
+      // The campaign's unit of that identity (县市场监管局 is 清溪县市场监督管理局), else a new one.
+      let unit: { id: string } | null = findCampaignUnit(this.db, input.campaignId, input.unitName);
       if (!unit) {
         unit = { id: randomUUID() };
         this.db

@@ -9,6 +9,7 @@ import { Packer } from 'docx';
 import { CASE_TYPE_LABELS, CASE_TYPES, type CaseType } from '../../shared/domain/case-types.js';
 import type { Draw, DrawState } from '../../shared/domain/panel.js';
 import { AppError } from '../../shared/errors.js';
+import { unitGroupNames } from '../../shared/import/unit-names.js';
 import { canonicalPool, DRAW_ALGORITHM, DRAW_ALGORITHM_TEXT, drawFromPool, poolDigest, type DrawGroup, type PoolEntry } from '../../shared/panel/draw.js';
 import { byCodePoint } from '../../shared/panel/random.js';
 import { writeAudit } from './audit.js';
@@ -17,6 +18,7 @@ import { nowIso, requireActor } from './context.js';
 import { tx, type Db } from './db/database.js';
 import type { Handlers } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
+import { campaignUnitContext } from './units.js';
 import { DOCX_MIME, type ExportsService } from './exports/exports-service.js';
 import { drawRecordDocument } from './exports/templates/draw-record.js';
 import { safeFileName } from './fs-atomic.js';
@@ -129,7 +131,7 @@ export class DrawsService {
   pool(campaignId: string, caseTypes: readonly CaseType[], excludeReviewed: boolean): { pool: PoolFile[]; excluded: Excluded[] } {
     const rows = this.db
       .prepare(
-        `SELECT c.id, c.case_number, c.case_number_key, c.title, c.case_type, u.name AS unit_name,
+        `SELECT c.id, c.case_number, c.case_number_key, c.title, c.case_type, c.unit_id, u.name AS unit_name,
            CASE WHEN ? THEN (
              SELECT oc.name FROM cases o JOIN campaigns oc ON oc.id = o.campaign_id
              WHERE o.campaign_id <> c.campaign_id
@@ -148,13 +150,18 @@ export class DrawsService {
       case_number_key: string;
       title: string;
       case_type: CaseType;
+      unit_id: string;
       unit_name: string;
       reviewed_in: string | null;
     }>;
+    // Groups are units by identity: two units of one bureau not yet merged are drawn as one.
+    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; name: string }>;
+    const groupName = unitGroupNames(units, campaignUnitContext(this.db, campaignId));
     const pool: PoolFile[] = [];
     // Stored in canonical order so the record reads the way the algorithm sees it.
     const excluded: Excluded[] = [];
-    for (const r of rows) {
+    for (const row of rows) {
+      const r = { ...row, unit_name: groupName.get(row.unit_id) ?? row.unit_name };
       if (!caseTypes.includes(r.case_type)) continue;
       if (r.reviewed_in) excluded.push({ caseId: r.id, caseNumber: r.case_number, unitName: r.unit_name, reason: `已在“${r.reviewed_in}”中评查` });
       else pool.push({ caseId: r.id, unitName: r.unit_name, caseType: r.case_type, caseNumberKey: r.case_number_key, caseNumber: r.case_number, title: r.title });

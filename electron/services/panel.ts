@@ -7,12 +7,14 @@ import type { Panel, PanelMember } from '../../shared/domain/panel.js';
 import { REVIEWING_ROLES } from '../../shared/domain/panel.js';
 import type { Role } from '../../shared/domain/roles.js';
 import { AppError } from '../../shared/errors.js';
+import type { UnitNameContext } from '../../shared/import/unit-names.js';
 import { conflictReasons, type ConflictReason, type DeclaredConflict, type UnitNames } from '../../shared/panel/conflicts.js';
 import { writeAudit } from './audit.js';
 import { nowIso, requireActor } from './context.js';
 import { tx, type Db } from './db/database.js';
 import type { Handlers } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
+import { campaignUnitContext } from './units.js';
 
 interface MemberRow {
   id: string;
@@ -67,12 +69,17 @@ export class PanelService {
       .all(campaignId) as MemberRow[];
   }
 
-  private conflictsOf(row: Pick<MemberRow, 'id' | 'affiliation' | 'past_units_json'>, campaignId: string, units: UnitNames[]): Map<string, ConflictReason[]> {
+  /** The campaign's region, in which affiliations and unit names are read as unit identities. */
+  unitContext(campaignId: string): UnitNameContext {
+    return campaignUnitContext(this.db, campaignId);
+  }
+
+  private conflictsOf(row: Pick<MemberRow, 'id' | 'affiliation' | 'past_units_json'>, campaignId: string, units: UnitNames[], ctx: UnitNameContext): Map<string, ConflictReason[]> {
     const person = { affiliation: row.affiliation, pastUnits: JSON.parse(row.past_units_json) as string[] };
     const declared = this.declared(campaignId, row.id);
     const out = new Map<string, ConflictReason[]>();
     for (const unit of units) {
-      const reasons = conflictReasons(person, unit, declared);
+      const reasons = conflictReasons(person, unit, declared, ctx);
       if (reasons.length) out.set(unit.id, reasons);
     }
     return out;
@@ -81,6 +88,7 @@ export class PanelService {
   /** Panel members as the UI reads them, with their conflicts against this campaign's units. */
   private panelMembers(campaignId: string): PanelMember[] {
     const units = this.units(campaignId);
+    const ctx = this.unitContext(campaignId);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const loads = new Map(
       (this.db.prepare('SELECT reviewer_id, count(*) AS n FROM assignments WHERE campaign_id = ? GROUP BY reviewer_id').all(campaignId) as Array<{ reviewer_id: string; n: number }>).map(
@@ -97,7 +105,7 @@ export class PanelService {
       legalProfessional: r.legal_professional === 1,
       reviews: REVIEWING_ROLES.includes(r.role) && !r.disabled_at,
       disabled: r.disabled_at !== null,
-      conflicts: [...this.conflictsOf(r, campaignId, units)].map(([unitId, reasons]) => ({ unitId, unitName: unitName.get(unitId) ?? '', reasons })),
+      conflicts: [...this.conflictsOf(r, campaignId, units, ctx)].map(([unitId, reasons]) => ({ unitId, unitName: unitName.get(unitId) ?? '', reasons })),
       assigned: loads.get(r.id) ?? 0,
     }));
   }
@@ -127,7 +135,7 @@ export class PanelService {
     if (!row) throw new AppError('not_found', '用户不存在。');
     const unit = this.units(campaignId).find((u) => u.id === unitId);
     if (!unit) throw new AppError('not_found', '被评查单位不存在。');
-    return this.conflictsOf(row, campaignId, [unit]).get(unitId) ?? [];
+    return this.conflictsOf(row, campaignId, [unit], this.unitContext(campaignId)).get(unitId) ?? [];
   }
 
   panel(campaignId: string): Panel {

@@ -67,6 +67,8 @@ export const ImportRequestSchema = z.strictObject({
       caseType: z.enum(CASE_TYPES, { error: '请选择案件类型' }).optional(),
     })
     .default({}),
+  /** Unit names of the list the person keeps as new units, though they match a known unit. */
+  keepUnitNames: z.array(z.string().max(200)).max(1000).default([]),
 });
 export type ImportRequest = z.output<typeof ImportRequestSchema>;
 
@@ -114,8 +116,25 @@ export const PreviewFileSchema = z.object({
 });
 export type PreviewFile = z.infer<typeof PreviewFileSchema>;
 
+/** A unit name of the list that stands for a known unit: 县市场监管局 → 清溪县市场监督管理局（别名）. */
+export const UnitMatchSchema = z.object({
+  /** As the list (or the default unit) writes it. */
+  imported: z.string(),
+  /** The unit the rows are registered under. */
+  unitName: z.string(),
+  how: z.enum(['written', 'region', 'alias', 'remembered']),
+  /** The campaign has this unit already (otherwise it is known from another campaign or the same list). */
+  existing: z.boolean(),
+  /** List rows with this name. */
+  rows: z.number().int(),
+  /** The person chose to keep the name as a new unit (keepUnitNames). */
+  kept: z.boolean(),
+});
+export type UnitMatch = z.infer<typeof UnitMatchSchema>;
+
 export const ImportPreviewSchema = z.object({
   targets: z.array(PreviewRowSchema),
+  unitMatches: z.array(UnitMatchSchema),
   files: z.array(PreviewFileSchema),
   skippedRows: z.array(z.object({ rowNumber: z.number().int(), reason: z.string() })),
   blankRows: z.number().int(),
@@ -123,6 +142,30 @@ export const ImportPreviewSchema = z.object({
   ignoredFiles: z.number().int(),
 });
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
+
+export const UnitMergeInputSchema = z.strictObject({
+  campaignId: z.string().min(1, '缺少评查活动').max(100),
+  /** The unit that goes away; its name is remembered as an alias of the target. */
+  sourceUnitId: z.string().min(1, '请选择要合并的单位').max(100),
+  targetUnitId: z.string().min(1, '请选择合并到的单位').max(100),
+});
+
+/** What a merge moves, shown before it is done. */
+export const UnitMergePreviewSchema = z.object({
+  source: z.object({ id: z.string(), name: z.string() }),
+  target: z.object({ id: z.string(), name: z.string() }),
+  cases: z.number().int(),
+  assignments: z.number().int(),
+  declaredConflicts: z.number().int(),
+  drawnCases: z.number().int(),
+  letters: z.number().int(),
+  ledgerItems: z.number().int(),
+  /** Why the merge cannot be done (an issued letter names the unit), or null. */
+  blocked: z.string().nullable(),
+  /** What the person should know (checked letters go back to draft, draw records keep their names …). */
+  notes: z.array(z.string()),
+});
+export type UnitMergePreview = z.infer<typeof UnitMergePreviewSchema>;
 
 export const JOB_STATUSES = ['running', 'done', 'cancelled', 'failed'] as const;
 

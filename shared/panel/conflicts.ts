@@ -3,10 +3,12 @@
  * - the unit they work in now (their account's affiliation),
  * - a unit they worked in before,
  * - a conflict the organiser declared for this campaign (with a reason).
- * Names match after normalisation when they are equal or one contains the other ("某县公安局" and
- * "某县公安局交警大队"), or the affiliation equals the unit's short name. A false match only removes a
- * reviewer from a file, which the preview shows with its reason; a missed one would break 回避.
+ * Names are compared as unit identities in the campaign's region (shared/import/unit-names.ts), never
+ * as strings: 清溪县市场监督管理局 is the list's 县市场监管局, and a sub-unit (某县公安局交警大队) belongs
+ * to its bureau. A false match only removes a reviewer from a file, which the preview shows with its
+ * reason; a missed one would break 回避.
  */
+import { belongsToUnit, normaliseUnitName, type UnitNameContext } from '../import/unit-names.js';
 
 export type ConflictKind = 'current' | 'past' | 'declared';
 
@@ -32,22 +34,11 @@ export interface DeclaredConflict {
   reason: string;
 }
 
-/** NFKC, no spaces of any width, Chinese brackets for Latin ones. */
-export function unitNameKey(name: string): string {
-  return name.normalize('NFKC').replace(/\s+/g, '').replace(/\(/g, '（').replace(/\)/g, '）');
-}
+/** How a unit name is written, spacing, width and bracket style aside. */
+export const unitNameKey = normaliseUnitName;
 
-/** Shortest name that may match by containment: two characters ("公安") are too little to mean a unit. */
-const MIN_CONTAINED = 3;
-
-export function sameOrganisation(affiliation: string, unit: UnitNames): boolean {
-  const a = unitNameKey(affiliation);
-  if (!a) return false;
-  const u = unitNameKey(unit.name);
-  if (a === u) return true;
-  const short = unit.shortName ? unitNameKey(unit.shortName) : '';
-  if (short && a === short) return true;
-  return a.length >= MIN_CONTAINED && u.length >= MIN_CONTAINED && (a.includes(u) || u.includes(a));
+export function sameOrganisation(affiliation: string, unit: UnitNames, ctx: UnitNameContext): boolean {
+  return belongsToUnit(affiliation, unit.name, ctx) || (!!unit.shortName && belongsToUnit(affiliation, unit.shortName, ctx));
 }
 
 export const CONFLICT_KIND_LABELS: Record<ConflictKind, string> = {
@@ -56,11 +47,11 @@ export const CONFLICT_KIND_LABELS: Record<ConflictKind, string> = {
   declared: '指定回避',
 };
 
-export function conflictReasons(person: PersonAffiliations, unit: UnitNames, declared: readonly DeclaredConflict[]): ConflictReason[] {
+export function conflictReasons(person: PersonAffiliations, unit: UnitNames, declared: readonly DeclaredConflict[], ctx: UnitNameContext): ConflictReason[] {
   const out: ConflictReason[] = [];
-  if (sameOrganisation(person.affiliation, unit)) out.push({ kind: 'current', text: `${CONFLICT_KIND_LABELS.current}：${person.affiliation.trim()}` });
+  if (sameOrganisation(person.affiliation, unit, ctx)) out.push({ kind: 'current', text: `${CONFLICT_KIND_LABELS.current}：${person.affiliation.trim()}` });
   for (const past of person.pastUnits) {
-    if (sameOrganisation(past, unit)) out.push({ kind: 'past', text: `${CONFLICT_KIND_LABELS.past}：${past.trim()}` });
+    if (sameOrganisation(past, unit, ctx)) out.push({ kind: 'past', text: `${CONFLICT_KIND_LABELS.past}：${past.trim()}` });
   }
   for (const d of declared) {
     if (d.unitId === unit.id) out.push({ kind: 'declared', text: `${CONFLICT_KIND_LABELS.declared}：${d.reason.trim() || '组织者指定'}` });

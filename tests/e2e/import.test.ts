@@ -1,8 +1,9 @@
 /**
  * Batch import in a real browser through the loopback host: a unit's folder (case sub-folders, a
  * broken and a locked PDF, a Word file, a stray scan) plus a messy 案件清单 whose 当事人 column has a
- * name the guesser does not know. The user fixes that mapping, assigns the stray scan, watches the
- * progress bar, reads the rejected files with their reasons and exports the summary — offline.
+ * name the guesser does not know. The user fixes that mapping, sees the unit written short matched to
+ * the campaign's unit, assigns the stray scan, watches the progress bar, reads the rejected files
+ * with their reasons and exports the summary — offline.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,13 +54,18 @@ describe('batch import in the browser', () => {
 
     await firstRunSetup(page, fx.host.url);
     await createCampaign(page);
+    // The campaign knows the bureau by its full name; the unit's material calls it 县市场监管局.
+    await page.getByRole('button', { name: '＋ 添加单位' }).click();
+    await page.getByRole('dialog').getByLabel('单位名称').fill(UNIT);
+    await page.getByRole('dialog').getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('cell', { name: UNIT, exact: true }).waitFor();
 
     // 1. Choose the folder and the list.
     await page.getByRole('link', { name: /批量导入/ }).first().click();
     await page.getByLabel('案卷文件夹').setInputFiles(folder);
     await expect.poll(() => page.getByTestId('picked-summary').textContent()).toContain('已选择 22 个文件');
     await page.getByLabel('案件清单').setInputFiles(listFile);
-    await page.getByLabel('所属单位').fill(UNIT);
+    await page.getByLabel('所属单位').fill('县市场监管局');
     await screenshot(page, 'import-materials');
     await page.getByRole('button', { name: '下一步', exact: true }).click();
 
@@ -82,6 +88,9 @@ describe('batch import in the browser', () => {
     const matched = page.getByRole('region', { name: '已匹配的案卷' });
     await matched.waitFor({ timeout: 60_000 });
     await expect.poll(() => matched.getByTestId('matched-row').count()).toBe(4);
+    const unitMatch = page.getByRole('region', { name: '被评查单位匹配' }).getByTestId('unit-match');
+    expect(await unitMatch.textContent()).toBe(`县市场监管局→ ${UNIT}（别名）5不是同一单位`);
+    expect(await matched.getByTestId('matched-row').first().textContent()).toContain(UNIT);
     const refused = page.getByRole('region', { name: '不能导入的文件' });
     expect(await refused.textContent()).toContain('.docx 文档不是 PDF');
     await page.getByLabel('归入案件：市场监管局案卷/无关扫描件.pdf').selectOption({ label: '某市监许〔2025〕5号 某某食品经营许可' });
@@ -125,6 +134,8 @@ describe('batch import in the browser', () => {
     const db = fx.host.backend.db;
     expect(db.prepare("SELECT party FROM cases WHERE case_number = '某市监罚〔2025〕1号'").get()).toEqual({ party: '某某超市；某某超市分店' });
     expect(db.prepare("SELECT count(*) AS n FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.case_number = '某市监罚〔2025〕1号'").get()).toEqual({ n: 16 });
+    // One unit, not a second one named as the list wrote it.
+    expect(db.prepare('SELECT u.name, count(c.id) AS n FROM units u LEFT JOIN cases c ON c.unit_id = u.id GROUP BY u.id').all()).toEqual([{ name: UNIT, n: 4 }]);
     // The campaign's standards panel is styled before the standards screen (and its stylesheet) is ever opened.
     expect(await page.locator('.st-campaign').evaluate((el) => getComputedStyle(el).paddingTop)).toBe('16px');
     await screenshot(page, 'import-campaign');

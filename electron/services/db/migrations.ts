@@ -697,6 +697,26 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'unit aliases',
+    up(db) {
+      // Names a person confirmed (at import) or merged (on the units panel) as another name of a
+      // 被评查单位, per region: in 清溪县's campaigns 县市场监管局 is 清溪县市场监督管理局, which says
+      // nothing about 桃源县's. Later imports of the same region match them without asking again.
+      db.exec(`
+        CREATE TABLE unit_aliases (
+          region TEXT NOT NULL,
+          alias_key TEXT NOT NULL,
+          alias TEXT NOT NULL,
+          unit_name TEXT NOT NULL,
+          created_by TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (region, alias_key)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

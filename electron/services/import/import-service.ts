@@ -17,6 +17,7 @@ import type { ImportItem, ImportRequest, ImportStart, ListLayout, UnitView } fro
 import { guessMapping, LIST_FIELD_LABELS, LIST_FIELDS, mappingToSaved, savedToMapping, type ColumnMapping, type SavedMapping } from '../../../shared/import/fields.js';
 import type { FileRejection, RowOutcome } from '../../../shared/import/outcomes.js';
 import { guessLayout, headerTexts, previewRows, readCaseList, type SheetTable } from '../../../shared/import/rows.js';
+import { sameUnit } from '../../../shared/import/unit-names.js';
 import { writeAudit } from '../audit.js';
 import type { Staging } from '../bytes.js';
 import { nowIso, requireActor, type Actor, type CallContext } from '../context.js';
@@ -28,6 +29,7 @@ import type { ExportsService } from '../exports/exports-service.js';
 import type { JobControl, JobRunner } from '../jobs.js';
 import type { Inspected, PdfInspectPool } from '../pdf/inspect-pool.js';
 import type { BlobStore } from '../store/blob-store.js';
+import { campaignUnitContext, type UnitsService } from '../units.js';
 import { LIST_EXTENSIONS, readListFile } from './case-list.js';
 import { inventory, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
 import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
@@ -126,6 +128,7 @@ export class ImportService {
     private readonly pool: PdfInspectPool,
     private readonly events: EventHub,
     private readonly exportsService: ExportsService,
+    private readonly units: UnitsService,
     private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
   ) {
     // A batch still "running" at start-up was cut off by a crash or power cut: its items are whole.
@@ -145,13 +148,29 @@ export class ImportService {
     return units.map((u) => ({ ...u, caseCount: perUnit.get(u.id) ?? 0 }));
   }
 
+  unitView(unitId: string): UnitView {
+    const row = this.db.prepare(`${UNIT_SELECT} WHERE u.id = ?`).get(unitId) as UnitRow | undefined;
+    if (!row) throw new AppError('not_found', '被评查单位不存在。');
+    return toUnit(row);
+  }
+
   private saveUnit(input: Parameters<Handlers['unit:save']>[0], actor: Actor): UnitView {
     this.requireCampaign(input.campaignId);
     const values = { name: input.name, shortName: input.shortName, field: input.field, regionCode: input.regionCode };
     const id = tx(this.db, () => {
       const clash = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(input.campaignId, input.name) as { id: string } | undefined;
-      if (clash && clash.id !== input.unitId) throw new AppError('conflict', `本活动中已有名为“${input.name}”的被评查单位。`);
+      if (clash && clash.id !== input.unitId && !input.unitId) throw new AppError('conflict', `本活动中已有名为“${input.name}”的被评查单位。`);
       if (input.unitId) {
+        // Renaming onto another unit of the campaign (by name or identity) is a merge: offered, not refused.
+        const ctx = campaignUnitContext(this.db, input.campaignId);
+        const others = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ? AND id <> ?').all(input.campaignId, input.unitId) as Array<{ id: string; name: string }>;
+        const same = (clash && clash.id !== input.unitId ? others.find((o) => o.id === clash.id) : undefined) ?? others.find((o) => sameUnit(o.name, input.name, ctx));
+        if (same)
+          throw new AppError('conflict', `本活动中已有“${same.name}”，与“${input.name}”是同一单位。如确为同一单位，请把本单位合并到“${same.name}”。`, {
+            reason: 'unit_exists',
+            unitId: same.id,
+            unitName: same.name,
+          });
         const before = this.db.prepare('SELECT name, short_name, field, region_code FROM units WHERE id = ? AND campaign_id = ?').get(input.unitId, input.campaignId);
         if (!before) throw new AppError('not_found', '被评查单位不存在。');
         this.db
@@ -264,9 +283,18 @@ export class ImportService {
       listName = fileName;
       skip.add(req.list.sourceId);
     }
+    // The list's unit names (and the default unit) as known units: 县市场监管局 is 清溪县市场监督管理局.
+    const unitRows = new Map<string, number>();
+    for (const d of drafts?.drafts ?? []) if (d.unitName) unitRows.set(d.unitName, (unitRows.get(d.unitName) ?? 0) + 1);
+    if (defaults.unitName && !unitRows.has(defaults.unitName)) unitRows.set(defaults.unitName, 0);
+    const unitResolution = this.units.resolveImported(req.campaignId, unitRows, req.keepUnitNames ?? []);
+    const rename = (name: string): string => unitResolution.renamed.get(name) ?? name;
+    const caseDrafts = (drafts?.drafts ?? []).map((d) => (unitResolution.renamed.has(d.unitName) ? { ...d, unitName: rename(d.unitName) } : d));
+    const resolvedDefaults = defaults.unitName ? { ...defaults, unitName: rename(defaults.unitName) } : defaults;
     const { files, ignored } = await inventory(staged, this.limits, skip);
-    const targets = matchPlan(targetsFor(this.db, req.campaignId, drafts?.drafts ?? []), files, defaults);
+    const targets = matchPlan(targetsFor(this.db, req.campaignId, caseDrafts), files, resolvedDefaults);
     return {
+      unitResolution,
       campaignId: req.campaignId,
       listName,
       targets,
@@ -350,6 +378,7 @@ export class ImportService {
           .run(unitKey(name), name, JSON.stringify(saved), actor.id, now);
         writeAudit(this.db, { actorId: actor.id, action: 'listMapping.save', entity: 'list_mapping', entityId: unitKey(name), campaignId: plan.campaignId, after: saved });
       }
+      if (plan.unitResolution) this.units.rememberConfirmed(plan.campaignId, plan.unitResolution, actor.id);
       writeAudit(this.db, { actorId: actor.id, action: 'import.start', entity: 'import_batch', entityId: batchId, campaignId: plan.campaignId, after: { files: plan.files.length, list: plan.listName } });
     });
     return { jobId: job.jobId, batchId };
@@ -747,7 +776,7 @@ export class ImportService {
       'import:readList': (input, ctx) => this.readList(input, requireActor(ctx)),
       'import:preview': async (input, ctx) => {
         const plan = await this.plan(input, requireActor(ctx));
-        return { ...previewOf(plan), skippedRows: plan.skippedRows, blankRows: plan.blankRows, ignoredFiles: plan.ignoredFiles };
+        return { ...previewOf(plan), unitMatches: plan.unitResolution?.matches ?? [], skippedRows: plan.skippedRows, blankRows: plan.blankRows, ignoredFiles: plan.ignoredFiles };
       },
       'import:start': (input, ctx) => this.start(input, ctx),
       'import:result': ({ batchId }, ctx) => {

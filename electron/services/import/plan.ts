@@ -12,6 +12,7 @@ import { isSystemFile, type FileRejection } from '../../../shared/import/outcome
 import type { CaseDraft, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
 import type { Db } from '../db/database.js';
 import { toCase, type CaseRow } from '../dossiers.js';
+import type { ImportedUnitResolution } from '../units.js';
 import { listZip, type ZipLimits } from './zip-source.js';
 
 /** The per-case fields a list row carries (everything a case row stores besides ids). */
@@ -61,6 +62,8 @@ export interface Plan {
   ignoredFiles: number;
   /** Every staged source the plan was built from (discarded when the run ends). */
   sourceIds: string[];
+  /** The list's unit names matched to known units; starting the import confirms them as aliases. */
+  unitResolution?: ImportedUnitResolution;
 }
 
 export interface StagedInput {

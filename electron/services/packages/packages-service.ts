@@ -78,6 +78,7 @@ export interface PackageDirs {
 /** Channels that change a campaign's structure or results: refused on a read-only copy. */
 const STRUCTURE_CHANNELS: readonly Channel[] = [
   'dossier:importSingle',
+  'unit:merge',
   'document:rename',
   'campaign:setStandard',
   'panel:setMembers',

@@ -6,10 +6,11 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../shared/domain/case-types';
-import type { ImportPreview, ImportSummary, JobView, ListLayout, PreviewFile, PreviewRow } from '../../../shared/import/api';
+import type { ImportPreview, ImportSummary, JobView, ListLayout, PreviewFile, PreviewRow, UnitMatch } from '../../../shared/import/api';
 import { LIST_FIELD_LABELS, LIST_FIELDS } from '../../../shared/import/fields';
 import { previewValue } from '../../../shared/import/rows';
 import { MATCH_HOW_LABELS } from '../../../shared/import/match';
+import { UNIT_MATCH_LABELS } from '../../../shared/import/unit-names';
 import { download, errorMessage, invoke, onEvent, uploadFile } from '../api/client';
 import { useQuery } from '../api/hooks';
 import { href, navigate } from '../app/router';
@@ -69,6 +70,7 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [assignments, setAssignments] = useState<Record<string, string | null>>({});
   const [registerEmpty, setRegisterEmpty] = useState(false);
+  const [keepUnits, setKeepUnits] = useState<string[]>([]);
   const [job, setJob] = useState<JobView | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
   const pendingIds = useRef<string[]>([]);
@@ -145,9 +147,10 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
   }
 
   const request = useCallback(
-    (up: { sourceIds: string[]; listId: string | null }, l: ListLayout | null, m: Mapping) => ({
+    (up: { sourceIds: string[]; listId: string | null }, l: ListLayout | null, m: Mapping, keepUnitNames: string[] = []) => ({
       campaignId,
       sourceIds: up.sourceIds,
+      keepUnitNames,
       ...(up.listId && l ? { list: { sourceId: up.listId, sheetName: l.sheetName, headerRow: l.headerRow, mapping: m } } : {}),
       defaults,
     }),
@@ -205,6 +208,7 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
     e.preventDefault();
     if (mapping.caseNumber == null) return setError('请指定清单中哪一列是“案号”。');
     await run('正在匹配案卷…', async () => {
+      setKeepUnits([]);
       setPreview(await invoke('import:preview', request(uploaded!, layout, mapping)));
       setAssignments({});
       setStep('review');
@@ -216,7 +220,7 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
     if (!uploaded || !preview) return;
     await run('正在开始导入…', async () => {
       const started = await invoke('import:start', {
-        ...request(uploaded, layout, mapping),
+        ...request(uploaded, layout, mapping, keepUnits),
         assignments,
         registerRowsWithoutFiles: registerEmpty,
         ...(layout && saveMapping && unitName.trim() ? { saveMappingFor: unitName.trim() } : {}),
@@ -299,6 +303,7 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
   }
 
   function restart() {
+    setKeepUnits([]);
     setStep('choose');
     setPicked([]);
     setListFile(null);
@@ -443,6 +448,19 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
 
         {step === 'review' && preview && (
           <form className="import-step review" onSubmit={start} aria-label="核对匹配">
+            {preview.unitMatches.length > 0 && (
+              <UnitMatches
+                matches={preview.unitMatches}
+                busy={!!busy}
+                onKeep={(name, keep) =>
+                  run('正在重新匹配…', async () => {
+                    const next = keep ? [...keepUnits, name] : keepUnits.filter((n) => n !== name);
+                    setPreview(await invoke('import:preview', request(uploaded!, layout, mapping, next)));
+                    setKeepUnits(next);
+                  })
+                }
+              />
+            )}
             <Review preview={preview} assignments={assignments} setAssignments={setAssignments} />
             <label className="check">
               <input type="checkbox" checked={registerEmpty} onChange={(e) => setRegisterEmpty(e.target.checked)} />
@@ -699,6 +717,36 @@ function Review(props: {
         </p>
       )}
     </>
+  );
+}
+
+/** The list's unit names that stand for known units: confirmed by importing (and remembered), or kept as new units. */
+function UnitMatches({ matches, busy, onKeep }: { matches: UnitMatch[]; busy: boolean; onKeep: (name: string, keep: boolean) => void }) {
+  return (
+    <section className="panel" aria-label="被评查单位匹配">
+      <h3>被评查单位 <span className="muted">清单中的单位名称与已知单位是同一单位时，案件登记在已知单位下；导入后记住这一对应</span></h3>
+      <table className="table">
+        <thead><tr><th>清单中写作</th><th>登记为</th><th className="num">行数</th><th>保留为新单位</th></tr></thead>
+        <tbody>
+          {matches.map((m) => (
+            <tr key={m.imported} data-testid="unit-match">
+              <td>{m.imported}</td>
+              <td className={m.kept ? 'muted' : undefined}>
+                {m.kept ? `${m.imported}（新单位）` : <>→ {m.unitName}（{UNIT_MATCH_LABELS[m.how]}）</>}
+                {!m.kept && !m.existing && <div className="muted small">本活动中将新登记此单位</div>}
+              </td>
+              <td className="num">{m.rows || <span className="muted" title="所属单位（默认值）">—</span>}</td>
+              <td>
+                <label className="check">
+                  <input type="checkbox" checked={m.kept} disabled={busy} onChange={(e) => onKeep(m.imported, e.target.checked)} aria-label={`“${m.imported}”保留为新单位`} />
+                  不是同一单位
+                </label>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
