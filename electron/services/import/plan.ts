@@ -17,7 +17,22 @@ import { listZip, type ZipLimits } from './zip-source.js';
 /** The per-case fields a list row carries (everything a case row stores besides ids). */
 export type CaseFields = Pick<
   CaseDraft,
-  'caseNumber' | 'caseNumberKey' | 'title' | 'cause' | 'party' | 'unitName' | 'enforcementBody' | 'filedOn' | 'closedOn' | 'decision' | 'penaltyAmount' | 'handler' | 'externalCode'
+    | 'caseNumber'
+  | 'caseNumberKey'
+  | 'title'
+  | 'cause'
+  | 'party'
+  | 'unitName'
+  | 'enforcementBody'
+  | 'filedOn'
+  | 'closedOn'
+  | 'decision'
+  | 'penaltyAmount'
+  | 'confiscatedAmount'
+  | 'penaltyText'
+  | 'handler'
+  | 'externalCode'
+
 > & { caseType: CaseType | null };
 
 export interface PlanTarget {
@@ -151,6 +166,8 @@ export function newTarget(key: string, fields: Partial<CaseFields> & Pick<CaseFi
       closedOn: null,
       decision: '',
       penaltyAmount: null,
+      confiscatedAmount: null,
+      penaltyText: '',
       handler: '',
       externalCode: '',
       ...fields,
@@ -279,6 +296,7 @@ export function previewOf(plan: Plan): { targets: PreviewRow[]; files: PreviewFi
         filedOn: t.fields.filedOn,
         closedOn: t.fields.closedOn,
         penaltyAmount: t.fields.penaltyAmount,
+        confiscatedAmount: t.fields.confiscatedAmount,
         status: t.status,
         origin: t.origin,
         issues: t.issues,
