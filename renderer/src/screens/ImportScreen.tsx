@@ -711,6 +711,7 @@ function Review(props: {
  * assumption (提示) — on every row, not only the rows the mapping step previewed.
  */
 function ValueNotes({ targets }: { targets: PreviewRow[] }) {
+  const [all, setAll] = useState(false);
   const notes = targets
     .filter((t) => t.origin === 'list' && t.rowNumber !== null)
     .flatMap((t) => t.issues.filter((i) => i.severity !== 'error').map((issue) => ({ row: t.rowNumber!, caseNumber: t.caseNumber, issue })))
@@ -726,7 +727,7 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
         <span className="muted">导入前请核对：箭头后是将登记的内容，原文都会保留</span>
       </h3>
       <ol className="notes" data-testid="value-notes">
-        {notes.slice(0, SHOWN).map(({ row, caseNumber, issue }, n) => (
+        {(all ? notes : notes.slice(0, SHOWN)).map(({ row, caseNumber, issue }, n) => (
           <li key={n} className={issue.severity} data-testid="value-note">
             <span className={`badge ${issue.severity === 'warning' ? 'badge-warn' : ''}`}>{issue.severity === 'warning' ? '问题' : '提示'}</span>{' '}
             <b>第 {row} 行</b>{' '}
@@ -742,7 +743,11 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
           </li>
         ))}
       </ol>
-      <More n={notes.length} />
+      {!all && notes.length > SHOWN && (
+        <button className="btn btn-sm" type="button" onClick={() => setAll(true)}>
+          显示全部 {notes.length} 条
+        </button>
+      )}
     </section>
   );
 }
