@@ -42,7 +42,7 @@ beforeAll(async () => {
   put('某市监罚〔2025〕4号-加密.pdf', await encryptedPdf());
   put('说明.docx', 'not a pdf');
   put('无关扫描件.pdf', await scanLikePdf(1));
-  put('某市监罚〔2025〕7号/处罚决定书.pdf', await dossierPdf(2, '处罚决定书'));
+  put('某市监罚〔2025〕7号/处罚决定书.pdf', await dossierPdf(2, '罚没款决定书'));
   fs.writeFileSync(listFile, await messyListXlsx([...LIST_CASES, ...BELOW_PREVIEW], { renameHeaders: { 3: '违法主体' } }));
 });
 afterAll(async () => {

@@ -109,21 +109,22 @@ const yuan = (n: number | null): string | null => (n === null ? null : `${n.toLo
  */
 function CaseFacts({ kase }: { kase: Case }) {
   const asWritten = kase.penaltyText ? `清单原文：${kase.penaltyText}` : undefined;
-  const facts: Array<{ label: string; value: string | null; always?: boolean; title?: string | undefined; wide?: boolean }> = [
-    { label: '当事人', value: kase.party || null, always: true },
+  // Long texts (several parties, a decision) give way first and show in full on hover.
+  const facts: Array<{ label: string; value: string | null; always?: boolean; title?: string | undefined; fit?: 'shrink' | 'wide' }> = [
+    { label: '当事人', value: kase.party || null, always: true, fit: 'shrink' },
     { label: '立案日期', value: kase.filedOn, always: true },
     { label: '结案日期', value: kase.closedOn, always: true },
     { label: '罚款', value: yuan(kase.penaltyAmount), always: true, title: asWritten },
     { label: '没收', value: yuan(kase.confiscatedAmount), title: asWritten },
     { label: '承办人', value: kase.handler || null, always: true },
-    { label: '决定内容', value: kase.decision || null, wide: true },
+    { label: '决定内容', value: kase.decision || null, fit: 'wide' },
   ];
   return (
     <dl className="ws-facts" aria-label="案件信息" data-testid="case-facts">
       {facts
         .filter((f) => f.always || f.value)
         .map((f) => (
-          <div key={f.label} className={f.wide ? 'wide' : undefined} title={f.title ?? (f.wide && f.value ? f.value : undefined)}>
+          <div key={f.label} className={f.fit} title={f.title ?? (f.fit && f.value ? f.value : undefined)}>
             <dt>{f.label}</dt>
             <dd className={f.value ? undefined : 'muted'}>{f.value ?? '—'}</dd>
           </div>
