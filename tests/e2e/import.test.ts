@@ -161,6 +161,11 @@ describe('batch import in the browser', () => {
     expect(await facts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     await page.locator('.pdfViewer .page canvas').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'case-facts-1366');
+    // On a 1024×768 projector the line still fits; the amounts stay whole.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    expect(await facts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await facts.getByText('10,000 元').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await screenshot(page, 'case-facts-1024');
 
     expect(seen.outside()).toEqual([]);
     expect(net.escapedByApp()).toEqual([]);

@@ -119,6 +119,8 @@ function CaseFacts({ kase }: { kase: Case }) {
     { label: '承办人', value: kase.handler || null, always: true },
     { label: '决定内容', value: kase.decision || null, fit: 'wide' },
   ];
+  // A case registered without a list (a single PDF) has none of these: no empty line then.
+  if (!facts.some((f) => f.value)) return null;
   return (
     <dl className="ws-facts" aria-label="案件信息" data-testid="case-facts">
       {facts
