@@ -77,6 +77,8 @@ export interface ListReading {
   blankRows: number;
 }
 
+/** Fields a continuation row of a merged case adds to the case (several parties, a longer cause …). */
+const JOINED_FIELDS = ['party', 'cause', 'decision', 'handler', 'title'] as const;
 const FOOTER_RE = /^(合计|总计|小计|共计|填表人|制表人|填报人|审核人|负责人|联系人|制表日期|填报日期|填表日期|注[:：]|备注[:：]|说明[:：]|以上)/;
 const MAX_TEXT = 2000;
 
@@ -126,11 +128,19 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
     // A case spread over rows whose 案号 cell is merged: the extra rows add to the case above.
     if (caseCol != null && merged.has(`${r},${caseCol}`) && drafts.length) {
       const above = drafts[drafts.length - 1]!;
-      for (const field of ['party', 'cause', 'decision', 'handler', 'title'] as const) {
+      for (const field of JOINED_FIELDS) {
         const col = mapping[field];
         if (col == null || merged.has(`${r},${col}`)) continue;
         const extra = text(row, field);
         if (extra && !above[field].split('；').includes(extra)) above[field] = above[field] ? `${above[field]}；${extra}` : extra;
+      }
+      // What a continuation row says in other columns (a second date, another amount) has no place on the case: say so.
+      for (const field of LIST_FIELDS) {
+        const col = mapping[field];
+        if (col == null || field === 'caseNumber' || field === 'serial' || (JOINED_FIELDS as readonly string[]).includes(field) || merged.has(`${r},${col}`)) continue;
+        const extra = text(row, field);
+        if (extra)
+          above.issues.push({ field, severity: 'warning', message: `第 ${rowNumber} 行是本案的续行（案号单元格合并），该行的${LIST_FIELD_LABELS[field]}未登记`, raw: extra, stored: '未登记' });
       }
       continue;
     }
@@ -161,6 +171,11 @@ function draftOf(
   const warn = (field: ListField, message: string): void => void issues.push({ field, severity: 'warning', message });
   const fail = (field: ListField, message: string): void => void issues.push({ field, severity: 'error', message });
 
+  for (const field of LIST_FIELDS) {
+    const full = cellText(cell(row, field));
+    if (full.length > MAX_TEXT)
+      warn(field, `${LIST_FIELD_LABELS[field]}超过 ${MAX_TEXT} 字，只登记前 ${MAX_TEXT} 字（共 ${full.length} 字）`);
+  }
   const rawNumber = text(row, 'caseNumber').replace(/\n/g, '');
   const caseNumber = tidyCaseNumber(rawNumber).slice(0, 100);
   if (!caseNumber) fail('caseNumber', '缺少案号');

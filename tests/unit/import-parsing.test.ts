@@ -219,6 +219,27 @@ describe('every value the import changes or cannot read is listed with its row, 
     // Plain values are stored as written and say nothing.
     expect(row(5)).toMatchObject({ penaltyAmount: 4000, confiscatedAmount: null, issues: [] });
   });
+
+  it('says what a continuation row of a merged case and an overlong cell lose', () => {
+    const merged: SheetTable = {
+      name: '清单',
+      rows: [
+        ['案号', '当事人', '案由', '处罚金额'],
+        ['某市监罚〔2025〕1号', '甲公司', '超范围经营', '3000'],
+        [null, '乙公司', null, '2000'],
+        ['某市监罚〔2025〕2号', '丙公司', '虚'.repeat(2100), '500'],
+      ],
+      mergedFromAbove: ['2,0'],
+    };
+    const layout = guessLayout(merged);
+    const [first, second] = readCaseList(merged, layout.headerRow, layout.mapping, { unitName: '某局', caseType: 'penalty_general' }).drafts;
+    expect(first).toMatchObject({ party: '甲公司；乙公司', penaltyAmount: 3000 });
+    expect(first!.issues).toEqual([
+      { field: 'penaltyAmount', severity: 'warning', message: '第 3 行是本案的续行（案号单元格合并），该行的处罚金额未登记', raw: '2000', stored: '未登记' },
+    ]);
+    expect(second!.cause).toHaveLength(2000);
+    expect(second!.issues).toEqual([{ field: 'cause', severity: 'warning', message: '案由超过 2000 字，只登记前 2000 字（共 2100 字）' }]);
+  });
 });
 
 describe('case types', () => {
