@@ -32,6 +32,8 @@ export interface CaseRow {
   closed_on: string | null;
   decision: string;
   penalty_amount: number | null;
+  confiscated_amount: number | null;
+  penalty_text: string;
   handler: string;
   external_code: string;
   document_count: number;
@@ -72,6 +74,8 @@ export const toCase = (r: CaseRow): Case => ({
   closedOn: r.closed_on,
   decision: r.decision,
   penaltyAmount: r.penalty_amount ?? null,
+  confiscatedAmount: r.confiscated_amount ?? null,
+  penaltyText: r.penalty_text ?? '',
   handler: r.handler,
   externalCode: r.external_code,
   documentCount: r.document_count,

@@ -41,6 +41,10 @@ export const CaseSchema = z.object({
   decision: z.string(),
   /** The fine in 元 when the case list gave one. */
   penaltyAmount: z.number().nullable(),
+  /** 没收违法所得 / 非法财物 in 元 when the case list gave it. */
+  confiscatedAmount: z.number().nullable(),
+  /** The case list's 处罚金额 cell as written. */
+  penaltyText: z.string(),
   handler: z.string(),
   externalCode: z.string(),
   documentCount: z.number().int(),

@@ -82,7 +82,14 @@ export const ImportStartSchema = ImportRequestSchema.extend({
 });
 export type ImportStart = z.output<typeof ImportStartSchema>;
 
-const IssueSchema = z.object({ field: z.string().nullable(), severity: z.enum(['error', 'warning']), message: z.string() });
+const IssueSchema = z.object({
+  field: z.string().nullable(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  /** The cell as written and what is stored from it, when the value was not stored as written. */
+  raw: z.string().optional(),
+  stored: z.string().optional(),
+});
 
 export const PreviewRowSchema = z.object({
   key: z.string(),
@@ -95,6 +102,7 @@ export const PreviewRowSchema = z.object({
   filedOn: z.string().nullable(),
   closedOn: z.string().nullable(),
   penaltyAmount: z.number().nullable(),
+  confiscatedAmount: z.number().nullable(),
   /** new: becomes a case; existing: the 案号 is already in the campaign; error / duplicate: not registered. */
   status: z.enum(['new', 'existing', 'error', 'duplicate']),
   /** Where the target came from: a list row, a case already in the campaign, or a file name. */

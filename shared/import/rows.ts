@@ -6,7 +6,7 @@
 import { caseNumberKey, tidyCaseNumber } from '../domain/case-number.js';
 import { CASE_TYPE_LABELS, type CaseType } from '../domain/case-types.js';
 import { findHeaderRow, guessMapping, headerRowScore, LIST_FIELD_LABELS, LIST_FIELDS, normaliseHeader, type ColumnMapping, type ListField } from './fields.js';
-import { cellText, isBlankText, parseAmount, parseCaseType, parseDate, type CellValue } from './values.js';
+import { cellText, describePenalty, isBlankText, parseCaseType, parseDate, parsePenalty, type CellValue } from './values.js';
 
 export interface SheetTable {
   name: string;
@@ -24,8 +24,12 @@ export interface ListDefaults {
 
 export interface RowIssue {
   field: ListField | null;
-  severity: 'error' | 'warning';
+  /** error: the row cannot become a case; warning: a value is lost or doubtful; info: read with an assumption. */
+  severity: 'error' | 'warning' | 'info';
   message: string;
+  /** The cell as written and what the import stores from it, for a value it could not read as written. */
+  raw?: string;
+  stored?: string;
 }
 
 export interface CaseDraft {
@@ -45,7 +49,12 @@ export interface CaseDraft {
   filedOn: string | null;
   closedOn: string | null;
   decision: string;
+  /** 罚款, in 元. */
   penaltyAmount: number | null;
+  /** 没收违法所得 / 非法财物, in 元. */
+  confiscatedAmount: number | null;
+  /** The 处罚金额 cell as written (kept whatever was read from it). */
+  penaltyText: string;
   handler: string;
   externalCode: string;
   issues: RowIssue[];
@@ -68,6 +77,8 @@ export interface ListReading {
   blankRows: number;
 }
 
+/** Fields a continuation row of a merged case adds to the case (several parties, a longer cause …). */
+const JOINED_FIELDS = ['party', 'cause', 'decision', 'handler', 'title'] as const;
 const FOOTER_RE = /^(合计|总计|小计|共计|填表人|制表人|填报人|审核人|负责人|联系人|制表日期|填报日期|填表日期|注[:：]|备注[:：]|说明[:：]|以上)/;
 const MAX_TEXT = 2000;
 
@@ -117,11 +128,19 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
     // A case spread over rows whose 案号 cell is merged: the extra rows add to the case above.
     if (caseCol != null && merged.has(`${r},${caseCol}`) && drafts.length) {
       const above = drafts[drafts.length - 1]!;
-      for (const field of ['party', 'cause', 'decision', 'handler', 'title'] as const) {
+      for (const field of JOINED_FIELDS) {
         const col = mapping[field];
         if (col == null || merged.has(`${r},${col}`)) continue;
         const extra = text(row, field);
         if (extra && !above[field].split('；').includes(extra)) above[field] = above[field] ? `${above[field]}；${extra}` : extra;
+      }
+      // What a continuation row says in other columns (a second date, another amount) has no place on the case: say so.
+      for (const field of LIST_FIELDS) {
+        const col = mapping[field];
+        if (col == null || field === 'caseNumber' || field === 'serial' || (JOINED_FIELDS as readonly string[]).includes(field) || merged.has(`${r},${col}`)) continue;
+        const extra = text(row, field);
+        if (extra)
+          above.issues.push({ field, severity: 'warning', message: `第 ${rowNumber} 行是本案的续行（案号单元格合并），该行的${LIST_FIELD_LABELS[field]}未登记`, raw: extra, stored: '未登记' });
       }
       continue;
     }
@@ -152,6 +171,11 @@ function draftOf(
   const warn = (field: ListField, message: string): void => void issues.push({ field, severity: 'warning', message });
   const fail = (field: ListField, message: string): void => void issues.push({ field, severity: 'error', message });
 
+  for (const field of LIST_FIELDS) {
+    const full = cellText(cell(row, field));
+    if (full.length > MAX_TEXT)
+      warn(field, `${LIST_FIELD_LABELS[field]}超过 ${MAX_TEXT} 字，只登记前 ${MAX_TEXT} 字（共 ${full.length} 字）`);
+  }
   const rawNumber = text(row, 'caseNumber').replace(/\n/g, '');
   const caseNumber = tidyCaseNumber(rawNumber).slice(0, 100);
   if (!caseNumber) fail('caseNumber', '缺少案号');
@@ -164,15 +188,20 @@ function draftOf(
   let caseType = parseCaseType(typeText);
   if (!caseType) {
     if (defaults.caseType) {
-      if (typeText) warn('caseType', `案件类型“${typeText}”无法识别，按默认类型登记`);
+      if (typeText)
+        issues.push({ field: 'caseType', severity: 'warning', message: `案件类型“${typeText}”无法识别，按默认类型登记`, raw: typeText, stored: CASE_TYPE_LABELS[defaults.caseType] });
       caseType = defaults.caseType;
     } else fail('caseType', typeText ? `案件类型“${typeText}”无法识别，请指定默认案件类型` : '缺少案件类型，请指定默认案件类型');
   }
 
   const dateOf = (field: 'filedOn' | 'closedOn'): string | null => {
+    const raw = cellText(cell(row, field));
     const parsed = parseDate(cell(row, field));
-    if (parsed.ok) return parsed.value;
-    warn(field, `${LIST_FIELD_LABELS[field]}${parsed.reason}，已留空`);
+    if (parsed.ok) {
+      if (parsed.note) issues.push({ field, severity: 'info', message: `${LIST_FIELD_LABELS[field]}${parsed.note}`, raw, stored: parsed.value ?? '留空' });
+      return parsed.value;
+    }
+    issues.push({ field, severity: 'warning', message: `${LIST_FIELD_LABELS[field]}${parsed.reason}，已留空`, raw, stored: '留空' });
     return null;
   };
   const filedOn = dateOf('filedOn');
@@ -181,18 +210,39 @@ function draftOf(
 
   let decision = text(row, 'decision');
   let penaltyAmount: number | null = null;
-  const amountCell = cell(row, 'penaltyAmount');
-  const amount = parseAmount(amountCell, amountUnit);
-  if (amount.ok) penaltyAmount = amount.value;
-  else {
-    // "警告" in the amount column is a decision, not a broken amount.
-    const t = text(row, 'penaltyAmount');
-    if (t && !decision) decision = t;
-    else warn('penaltyAmount', `处罚金额${amount.reason}，已留空`);
-  }
-  if (penaltyAmount === null && decision) {
-    const fromDecision = parseAmount(decision);
-    if (fromDecision.ok && fromDecision.value !== null && /罚/.test(decision)) penaltyAmount = fromDecision.value;
+  let confiscatedAmount: number | null = null;
+  const penaltyText = text(row, 'penaltyAmount');
+  const amount = parsePenalty(cell(row, 'penaltyAmount'), amountUnit);
+  if (amount.ok) {
+    const p = amount.value;
+    penaltyAmount = p.fine;
+    confiscatedAmount = p.confiscated;
+    // "警告" in the amount column is a decision, not a broken amount: its words go to 决定内容 too.
+    const movedToDecision = !!p.decisionText && !decision.includes(p.decisionText);
+    if (movedToDecision) decision = decision ? `${decision}；${p.decisionText}` : p.decisionText;
+    const noAmount = p.fine === null && p.confiscated === null;
+    const message =
+      p.assumption ??
+      (noAmount
+        ? p.decisionText && '处罚金额栏写的是决定内容，没有金额'
+        : [p.confiscated !== null ? '罚款和没收分别登记' : '', p.decisionText ? (movedToDecision ? '文字部分记入决定内容' : '文字部分与决定内容相同') : ''].filter(Boolean).join('；'));
+    if (message) issues.push({ field: 'penaltyAmount', severity: 'info', message, raw: penaltyText, stored: describePenalty(p) });
+  } else
+    issues.push({ field: 'penaltyAmount', severity: 'warning', message: `处罚金额${amount.reason}，金额留空（原文保留）`, raw: penaltyText, stored: '留空' });
+  if (penaltyAmount === null && confiscatedAmount === null && decision && /罚|没收/.test(decision)) {
+    // No amount in its own column: the decision text may name it ("罚款5000元，没收违法所得300元").
+    const fromDecision = parsePenalty(decision);
+    if (fromDecision.ok && (fromDecision.value.fine !== null || fromDecision.value.confiscated !== null)) {
+      penaltyAmount = fromDecision.value.fine;
+      confiscatedAmount = fromDecision.value.confiscated;
+      issues.push({
+        field: 'decision',
+        severity: 'info',
+        message: '处罚金额栏没有金额，金额按决定内容读出',
+        raw: decision,
+        stored: describePenalty({ ...fromDecision.value, decisionText: '' }),
+      });
+    }
   }
 
   return {
@@ -211,6 +261,8 @@ function draftOf(
     closedOn,
     decision,
     penaltyAmount,
+    confiscatedAmount,
+    penaltyText,
     handler: text(row, 'handler'),
     externalCode: text(row, 'externalCode').replace(/\s+/g, ''),
     issues,
@@ -238,8 +290,11 @@ export function previewValue(field: ListField, raw: string, amountHeader = ''): 
       return parsed.ok ? { text: parsed.value ?? '', ok: true } : { text: raw, ok: false };
     }
     case 'penaltyAmount': {
-      const parsed = parseAmount(raw, normaliseHeader(amountHeader).unit);
-      return parsed.ok ? { text: parsed.value === null ? '' : `${parsed.value.toLocaleString('zh-CN')} 元`, ok: true } : { text: raw, ok: false };
+      const parsed = parsePenalty(raw, normaliseHeader(amountHeader).unit);
+      if (!parsed.ok) return { text: raw, ok: false };
+      const p = parsed.value;
+      if (p.fine === null && p.confiscated === null) return { text: p.decisionText ? `（决定内容）${p.decisionText}` : '', ok: true };
+      return { text: p.confiscated === null ? `${p.fine!.toLocaleString('zh-CN')} 元` : describePenalty({ ...p, decisionText: '' }), ok: true };
     }
     case 'caseType': {
       if (!raw.trim()) return { text: '', ok: true };

@@ -9,7 +9,8 @@ import type { CaseType } from '../domain/case-types.js';
 /** What a spreadsheet cell holds once the reader has unwrapped it. Dates are ISO `YYYY-MM-DD`. */
 export type CellValue = string | number | boolean | { date: string } | null;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** `note` says what was assumed to read the value (a date serial written as text …). */
+export type Parsed<T> = { ok: true; value: T; note?: string } | { ok: false; reason: string };
 
 /** Cell text as a person reads it: trimmed, inner runs of spaces kept single, line breaks kept. */
 export function cellText(value: CellValue): string {
@@ -109,7 +110,7 @@ export function parseDate(value: CellValue): Parsed<string | null> {
   // A serial that arrived as text (a CSV exported from a sheet whose column was not formatted as date).
   if (/^\d{5}(\.\d+)?$/.test(s)) {
     const iso = excelSerialToIso(Number(s));
-    if (iso) return { ok: true, value: iso };
+    if (iso) return { ok: true, value: iso, note: '按 Excel 日期序号读出' };
   }
   return { ok: false, reason: `“${raw}”无法识别为日期（可用 2025-03-05、2025.3.5、2025年3月5日 等写法）` };
 }
@@ -148,32 +149,103 @@ export function parseChineseAmount(s: string): number | null {
   return seen || jiao || fen ? Math.round(total * 100) / 100 : null;
 }
 
+/** One amount as written: 5000, "5,000.00元", "0.5万元", "1.2万", "￥3，500", "伍仟元整"; scaled by a 万元 header when bare. */
+function amountOf(token: string, scale: number): number | null {
+  const m = /^[¥￥]?(?:人民币)?(\d[\d,，]*(?:\.\d+)?)(万)?(元|圆)?整?$/.exec(token);
+  if (m) {
+    const n = Number(m[1]!.replace(/[,，]/g, ''));
+    if (!Number.isFinite(n)) return null;
+    return round2(n * (m[2] ? 1e4 : m[3] ? 1 : scale));
+  }
+  return parseChineseAmount(token.replace(/^[¥￥]/, ''));
+}
+
+/** An amount inside a longer text: digits (with 万 and 元) or a 大写 amount. */
+const AMOUNT_IN_TEXT = '(?:人民币)?(\\d[\\d,，]*(?:\\.\\d+)?万?元?|[零〇壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两]+[元圆](?:[零壹贰叁肆伍陆柒捌玖一二三四五六七八九][角分])*整?)';
+const CONFISCATION = '没收(?:违法所得|非法财物|违法财物|违禁物品|财物)?(?:折价|价值|共计|计)?[:：]?';
+/** Decisions without an amount (行政处罚法 art. 9): a warning, an order to correct, a revocation … */
+const DECISION_WORDS = /警告|通报批评|责令|吊销|暂扣|降低资质|限制|停产停业|关闭|拘留|不予(?:行政)?处罚|免予处罚|没收|撤销|取缔|驳回|准予|不予许可|查封|扣押|冻结|代履行|强制执行|执行罚/;
+
 /**
  * An amount in 元: 12000, "12,000.00", "1.2万元", "￥12,000", "罚款5000元", "壹万贰仟元".
  * `headerUnit` is the unit written in the column's header (处罚金额（万元）): it scales bare numbers.
+ * Only the 罚款 of a cell that names more (see parsePenalty for both amounts).
  */
 export function parseAmount(value: CellValue, headerUnit = ''): Parsed<number | null> {
+  const parsed = parsePenalty(value, headerUnit);
+  if (!parsed.ok) return parsed;
+  if (parsed.value.fine === null && parsed.value.confiscated === null && parsed.value.decisionText)
+    return { ok: false, reason: `“${parsed.value.decisionText}”无法识别为金额（可用 12,000、1.2万元、壹万贰仟元 等写法）` };
+  return { ok: true, value: parsed.value.fine };
+}
+
+export interface PenaltyAmounts {
+  /** 罚款, in 元. */
+  fine: number | null;
+  /** 没收违法所得 / 非法财物, in 元. */
+  confiscated: number | null;
+  /** The cell's words when it names a decision (警告, 责令改正, 没收 …) rather than only an amount. */
+  decisionText: string;
+  /** Said when reading the cell took an assumption (a total that includes the confiscation). */
+  assumption: string | null;
+}
+
+const yuan = (n: number): string => `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`;
+
+/** How a penalty cell will be stored, as a person reads it: "罚款 10,000 元，没收违法所得 120 元". */
+export function describePenalty(p: PenaltyAmounts): string {
+  const parts: string[] = [];
+  if (p.fine !== null) parts.push(`罚款 ${yuan(p.fine)}`);
+  if (p.confiscated !== null) parts.push(`没收违法所得 ${yuan(p.confiscated)}`);
+  if (!parts.length) return p.decisionText ? `无金额，记为决定内容「${p.decisionText}」` : '留空';
+  return parts.join('，');
+}
+
+/**
+ * The 处罚金额 cell as counties fill it: one amount (the 罚款) in any of the forms of `amountOf`;
+ * "罚款5000元，没收违法所得120元" (both kept); "10,120（含没收违法所得120）" (a total that includes the
+ * confiscation: 罚款 10,000, 没收 120); "警告" / "责令改正" (no amount: a decision, not an error); blanks.
+ */
+export function parsePenalty(value: CellValue, headerUnit = ''): Parsed<PenaltyAmounts> {
   const scale = /万/.test(headerUnit) ? 1e4 : 1;
-  if (value === null || value === undefined) return { ok: true, value: null };
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? { ok: true, value: round2(value * scale) } : { ok: false, reason: `“${value}”不是有效金额` };
+  const none: PenaltyAmounts = { fine: null, confiscated: null, decisionText: '', assumption: null };
+  if (value === null || value === undefined) return { ok: true, value: none };
+  if (typeof value === 'number')
+    return Number.isFinite(value) && value >= 0 ? { ok: true, value: { ...none, fine: round2(value * scale) } } : { ok: false, reason: `“${value}”不是有效金额` };
   if (typeof value !== 'string') return { ok: false, reason: '不是有效金额' };
   const raw = cellText(value);
-  if (isBlankText(raw) || /^(无罚款|不予处罚|未罚款)$/.test(raw)) return { ok: true, value: null };
+  if (isBlankText(raw) || /^(无罚款|未罚款)$/.test(raw)) return { ok: true, value: none };
   const full = toHalfWidth(raw.normalize('NFKC')).replace(/\s+/g, '');
-  const s = full.replace(/^(罚款|罚没款|罚金|处罚金额|金额)[:：]?/, '');
-  const m = /^[¥￥]?(?:人民币)?([\d,，]+(?:\.\d+)?)(万)?(?:元|圆)?(?:整)?$/.exec(s);
-  if (m) {
-    const digits = m[1]!.replace(/[,，]/g, '');
-    const n = Number(digits);
-    if (!Number.isFinite(n)) return { ok: false, reason: `“${raw}”不是有效金额` };
-    return { ok: true, value: round2(n * (m[2] ? 1e4 : m[0].includes('元') ? 1 : scale)) };
+  const bare = full.replace(/^(罚款|罚没款|罚金|处罚金额|金额)[:：]?/, '');
+  const single = amountOf(bare, scale);
+  if (single !== null) return { ok: true, value: { ...none, fine: single } };
+
+  const unreadable = { ok: false as const, reason: `“${raw}”无法识别为金额（可用 12,000、1.2万元、壹万贰仟元、罚款5000元，没收违法所得120元 等写法）` };
+  // A total with the confiscation inside it: "10,120（含没收违法所得120）", "10120元(其中没收违法所得120元)".
+  const within = new RegExp(`^(?:罚没款|罚没|合计)?${AMOUNT_IN_TEXT}[(（\\[](?:含|其中|包括|包含)[:：]?${CONFISCATION}${AMOUNT_IN_TEXT}[)）\\]]$`).exec(full);
+  if (within) {
+    const total = amountOf(within[1]!, scale);
+    const confiscated = amountOf(within[2]!, scale);
+    if (total === null || confiscated === null || confiscated > total) return unreadable;
+    const fine = round2(total - confiscated);
+    return {
+      ok: true,
+      value: { ...none, fine, confiscated, assumption: `合计 ${yuan(total)}中含没收违法所得 ${yuan(confiscated)}，罚款按其余的 ${yuan(fine)}计` },
+    };
   }
-  const cn = parseChineseAmount(s);
-  if (cn !== null) return { ok: true, value: cn };
-  // "罚款5000元，没收违法所得300元": the fine is the amount; the whole text stays the decision.
-  const fine = /罚款(?:人民币)?([\d,，]+(?:\.\d+)?)(万)?元/.exec(full);
-  if (fine) return { ok: true, value: round2(Number(fine[1]!.replace(/[,，]/g, '')) * (fine[2] ? 1e4 : 1)) };
-  return { ok: false, reason: `“${raw}”无法识别为金额（可用 12,000、1.2万元、壹万贰仟元 等写法）` };
+  // Both named: "罚款5000元，没收违法所得120元" (either order, any joining words).
+  const fineMatch = new RegExp(`罚款${AMOUNT_IN_TEXT}`).exec(full);
+  const confiscatedMatch = new RegExp(`${CONFISCATION}${AMOUNT_IN_TEXT}`).exec(full);
+  if (fineMatch || confiscatedMatch) {
+    const fine = fineMatch ? amountOf(fineMatch[1]!, scale) : null;
+    const confiscated = confiscatedMatch ? amountOf(confiscatedMatch[1]!, scale) : null;
+    if ((fineMatch && fine === null) || (confiscatedMatch && confiscated === null)) return unreadable;
+    const rest = full.replace(fineMatch?.[0] ?? '', '').replace(confiscatedMatch?.[0] ?? '', '');
+    return { ok: true, value: { ...none, fine, confiscated, decisionText: DECISION_WORDS.test(rest) ? raw : '' } };
+  }
+  // A decision with no amount at all.
+  if (!/\d/.test(full) && DECISION_WORDS.test(full)) return { ok: true, value: { ...none, decisionText: raw } };
+  return unreadable;
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;

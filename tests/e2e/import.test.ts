@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { createCampaign, firstRunSetup } from '../support/e2e-session.js';
-import { encryptedPdf, messyListXlsx, UNIT } from '../support/import-fixtures.js';
+import { encryptedPdf, LIST_CASES, messyListXlsx, UNIT, type ListCase } from '../support/import-fixtures.js';
 import { dossierPdf, scanLikePdf, truncatedPdf } from '../support/pdf-fixtures.js';
 import { outputDir, tempDir } from '../support/temp.js';
 
@@ -19,6 +19,11 @@ let net: OffNetworkBrowser;
 const files = tempDir('pingcha-e2e-import-');
 const folder = path.join(files.dir, '市场监管局案卷');
 const listFile = path.join(files.dir, '2025年案件清单.xlsx');
+/** Two more cases, below the rows the mapping step previews: a decision without an amount, and a total that includes the confiscation. */
+const BELOW_PREVIEW: ListCase[] = [
+  { caseNumber: '某市监罚〔2025〕6号', title: '某某诊所违规广告案', party: '某某诊所', type: '行政处罚', filed: '2025-03-02', closed: '2025-03-09', amountWan: '警告', amountYuan: '', handler: '吴九' },
+  { caseNumber: '某市监罚〔2025〕7号', title: '某某批发部销售假冒商品案', party: '某某批发部', type: '行政处罚', filed: '2025.3.5', closed: '2025年4月1日', amountWan: '10,120元（含没收违法所得120元）', amountYuan: '', handler: '郑十' },
+];
 
 beforeAll(async () => {
   fx = await startTestHost();
@@ -38,7 +43,8 @@ beforeAll(async () => {
   put('某市监罚〔2025〕4号-加密.pdf', await encryptedPdf());
   put('说明.docx', 'not a pdf');
   put('无关扫描件.pdf', await scanLikePdf(1));
-  fs.writeFileSync(listFile, await messyListXlsx(undefined, { renameHeaders: { 3: '违法主体' } }));
+  put('某市监罚〔2025〕7号/处罚决定书.pdf', await dossierPdf(2, '罚没款决定书'));
+  fs.writeFileSync(listFile, await messyListXlsx([...LIST_CASES, ...BELOW_PREVIEW], { renameHeaders: { 3: '违法主体' } }));
 });
 afterAll(async () => {
   await net?.close();
@@ -63,7 +69,7 @@ describe('batch import in the browser', () => {
     // 1. Choose the folder and the list.
     await page.getByRole('link', { name: /批量导入/ }).first().click();
     await page.getByLabel('案卷文件夹').setInputFiles(folder);
-    await expect.poll(() => page.getByTestId('picked-summary').textContent()).toContain('已选择 22 个文件');
+    await expect.poll(() => page.getByTestId('picked-summary').textContent()).toContain('已选择 23 个文件');
     await page.getByLabel('案件清单').setInputFiles(listFile);
     await page.getByLabel('所属单位').fill('县市场监管局');
     await screenshot(page, 'import-materials');
@@ -87,21 +93,28 @@ describe('batch import in the browser', () => {
     // 3. Review: matched cases, the stray scan assigned by hand, refused files with reasons.
     const matched = page.getByRole('region', { name: '已匹配的案卷' });
     await matched.waitFor({ timeout: 60_000 });
-    await expect.poll(() => matched.getByTestId('matched-row').count()).toBe(4);
+    await expect.poll(() => matched.getByTestId('matched-row').count()).toBe(5);
     const unitMatch = page.getByRole('region', { name: '被评查单位匹配' }).getByTestId('unit-match');
-    expect(await unitMatch.textContent()).toBe(`县市场监管局→ ${UNIT}（别名）5不是同一单位`);
+    expect(await unitMatch.textContent()).toBe(`县市场监管局→ ${UNIT}（别名）7不是同一单位`);
     expect(await matched.getByTestId('matched-row').first().textContent()).toContain(UNIT);
+    // Every value not stored as written is listed with its row, also far below the previewed rows.
+    const notes = page.getByRole('region', { name: '清单中的问题与提示' });
+    expect(await notes.locator('h3').textContent()).toContain('问题 0 条，提示 2 条');
+    expect(await notes.getByTestId('value-note').allTextContents()).toEqual([
+      '提示 第 11 行 处罚金额「警告」→ 无金额，记为决定内容「警告」（处罚金额栏写的是决定内容，没有金额） · 某市监罚〔2025〕6号',
+      '提示 第 12 行 处罚金额「10,120元（含没收违法所得120元）」→ 罚款 10,000 元，没收违法所得 120 元（合计 10,120 元中含没收违法所得 120 元，罚款按其余的 10,000 元计） · 某市监罚〔2025〕7号',
+    ]);
     const refused = page.getByRole('region', { name: '不能导入的文件' });
     expect(await refused.textContent()).toContain('.docx 文档不是 PDF');
     await page.getByLabel('归入案件：市场监管局案卷/无关扫描件.pdf').selectOption({ label: '某市监许〔2025〕5号 某某食品经营许可' });
-    await expect.poll(() => matched.getByTestId('matched-row').count()).toBe(5);
+    await expect.poll(() => matched.getByTestId('matched-row').count()).toBe(6);
     await screenshot(page, 'import-review');
-    await page.getByRole('button', { name: /开始导入（21 个文件）/ }).click();
+    await page.getByRole('button', { name: /开始导入（22 个文件）/ }).click();
 
     // 4. The progress bar, with files, pages and MB.
     const bar = page.getByRole('progressbar', { name: '导入进度' });
     await bar.waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('import-progress').textContent()).toMatch(/文件 \d+ \/ 21/);
+    expect(await page.getByTestId('import-progress').textContent()).toMatch(/文件 \d+ \/ 22/);
     // A picture of the bar part-way, unless the batch finished first.
     await page.waitForFunction(() => {
       const figures = document.querySelector('[data-testid="import-progress"]')?.textContent ?? '';
@@ -112,7 +125,7 @@ describe('batch import in the browser', () => {
     // 5. The summary: what came in, what did not and why.
     const result = page.getByRole('region', { name: '导入结果' });
     await result.waitFor({ timeout: 120_000 });
-    expect(await result.getByRole('status').textContent()).toContain('导入完成：新登记案件 4 件，导入文件 19 个');
+    expect(await result.getByRole('status').textContent()).toContain('导入完成：新登记案件 5 件，导入文件 20 个');
     const problems = page.getByRole('region', { name: '未导入和重复的文件' });
     const text = await problems.textContent();
     expect(text).toContain('某市监罚〔2025〕4号-损坏.pdf');
@@ -130,15 +143,40 @@ describe('batch import in the browser', () => {
 
     // The campaign now lists the cases, with the fixed 当事人 mapping applied.
     await page.getByRole('button', { name: '返回案卷列表' }).click();
-    await expect.poll(() => page.locator('section[aria-label="案卷列表"] tbody tr').count()).toBe(4);
+    await expect.poll(() => page.locator('section[aria-label="案卷列表"] tbody tr').count()).toBe(5);
     const db = fx.host.backend.db;
     expect(db.prepare("SELECT party FROM cases WHERE case_number = '某市监罚〔2025〕1号'").get()).toEqual({ party: '某某超市；某某超市分店' });
     expect(db.prepare("SELECT count(*) AS n FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.case_number = '某市监罚〔2025〕1号'").get()).toEqual({ n: 16 });
     // One unit, not a second one named as the list wrote it.
-    expect(db.prepare('SELECT u.name, count(c.id) AS n FROM units u LEFT JOIN cases c ON c.unit_id = u.id GROUP BY u.id').all()).toEqual([{ name: UNIT, n: 4 }]);
+    expect(db.prepare('SELECT u.name, count(c.id) AS n FROM units u LEFT JOIN cases c ON c.unit_id = u.id GROUP BY u.id').all()).toEqual([{ name: UNIT, n: 5 }]);
     // The campaign's standards panel is styled before the standards screen (and its stylesheet) is ever opened.
     expect(await page.locator('.st-campaign').evaluate((el) => getComputedStyle(el).paddingTop)).toBe('16px');
     await screenshot(page, 'import-campaign');
+
+    // The case screen shows the case's facts, both amounts among them, at a laptop's size.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const seventh = db.prepare("SELECT id FROM cases WHERE case_number = '某市监罚〔2025〕7号'").get() as { id: string };
+    await page.evaluate((id) => void (location.hash = `#/case/${id}`), seventh.id);
+    const facts = page.getByTestId('case-facts');
+    await expect.poll(() => facts.textContent(), { timeout: 30_000 }).toContain('某某批发部');
+    expect(await facts.locator('div').evaluateAll((els) => els.map((el) => `${el.querySelector('dt')!.textContent} ${el.querySelector('dd')!.textContent}`))).toEqual([
+      '当事人 某某批发部',
+      '立案日期 2025-03-05',
+      '结案日期 2025-04-01',
+      '罚款 10,000 元',
+      '没收 120 元',
+      '承办人 郑十',
+    ]);
+    expect(await facts.getByText('10,000 元').locator('..').getAttribute('title')).toBe('清单原文：10,120元（含没收违法所得120元）');
+    // One line that fits the window: nothing cut off at 1366 px.
+    expect(await facts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await page.locator('.pdfViewer .page canvas').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'case-facts-1366');
+    // On a 1024×768 projector the line still fits; the amounts stay whole.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    expect(await facts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await facts.getByText('10,000 元').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await screenshot(page, 'case-facts-1024');
 
     expect(seen.outside()).toEqual([]);
     expect(net.escapedByApp()).toEqual([]);

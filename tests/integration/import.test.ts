@@ -454,3 +454,44 @@ describe('duplicates by 案号, and who sees the imported files', () => {
     }
   });
 });
+
+describe('values far below the preview rows', () => {
+  it('lists every value read with an assumption or left empty, on every row, and stores 罚款, 没收 and the text as written', async () => {
+    const other = await openWithCampaign('2025年度罚没金额评查');
+    try {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('案件清单');
+      ws.addRow(['序号', '案号', '案件名称', '当事人', '案件类型', '立案日期', '结案日期', '处罚金额', '决定内容', '承办人']);
+      for (let n = 1; n <= 20; n++) {
+        const amount = n === 17 ? '10,120（含没收违法所得120）' : n === 18 ? '警告' : n === 19 ? '若干' : 1000 * n;
+        ws.addRow([n, `某市监罚〔2025〕${n}号`, `案件${n}`, `当事人${n}`, '行政处罚', new Date(Date.UTC(2025, 0, n)), n === 19 ? '三月初' : '2025.3.5', amount, '', '张三']);
+      }
+      const listId = await stage(other.t.backend, other.admin, '案件清单.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+      const layout = await other.admin.call('import:readList', { sourceId: listId, unitName: UNIT });
+      const list = { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping };
+      const request = { campaignId: other.campaignId, sourceIds: [], list, defaults: { unitName: UNIT } };
+      const preview = await other.admin.call('import:preview', request);
+      const notes = preview.targets.flatMap((t) => t.issues.map((i) => ({ row: t.rowNumber, ...i })));
+      expect(notes).toEqual([
+        { row: 18, field: 'penaltyAmount', severity: 'info', message: '合计 10,120 元中含没收违法所得 120 元，罚款按其余的 10,000 元计', raw: '10,120（含没收违法所得120）', stored: '罚款 10,000 元，没收违法所得 120 元' },
+        { row: 19, field: 'penaltyAmount', severity: 'info', message: '处罚金额栏写的是决定内容，没有金额', raw: '警告', stored: '无金额，记为决定内容「警告」' },
+        { row: 20, field: 'closedOn', severity: 'warning', message: expect.stringContaining('“三月初”无法识别为日期'), raw: '三月初', stored: '留空' },
+        { row: 20, field: 'penaltyAmount', severity: 'warning', message: expect.stringContaining('“若干”无法识别为金额'), raw: '若干', stored: '留空' },
+      ]);
+      expect(preview.targets.find((t) => t.rowNumber === 18)).toMatchObject({ penaltyAmount: 10000, confiscatedAmount: 120 });
+
+      const { job } = await runImport({ ...request, registerRowsWithoutFiles: true }, other.t.backend, other.admin);
+      expect(job.status).toBe('done');
+      const caseOf = async (number: string) => {
+        const list = await other.admin.call('case:list', { campaignId: other.campaignId });
+        return other.admin.call('case:get', { caseId: list.find((c) => c.caseNumber === number)!.id });
+      };
+      expect(await caseOf('某市监罚〔2025〕17号')).toMatchObject({ penaltyAmount: 10000, confiscatedAmount: 120, penaltyText: '10,120（含没收违法所得120）', decision: '' });
+      expect(await caseOf('某市监罚〔2025〕18号')).toMatchObject({ penaltyAmount: null, confiscatedAmount: null, penaltyText: '警告', decision: '警告' });
+      expect(await caseOf('某市监罚〔2025〕19号')).toMatchObject({ penaltyAmount: null, penaltyText: '若干', closedOn: null, filedOn: '2025-01-19' });
+      expect(await caseOf('某市监罚〔2025〕5号')).toMatchObject({ penaltyAmount: 5000, confiscatedAmount: null, penaltyText: '5000', handler: '张三' });
+    } finally {
+      other.t.close();
+    }
+  });
+});

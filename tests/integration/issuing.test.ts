@@ -10,13 +10,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatFingerprint } from '../../shared/signing/fingerprint.js';
 import { decodePayload } from '../../shared/signing/statement.js';
 import type { IssueResult } from '../../electron/services/signing/issuer.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
 import { ADMIN, client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { downloadBytes, importIdentity, issueFixtureLetter } from '../support/signing.js';
 import { sealPng } from '../support/seal-png.js';
-import { outputDir } from '../support/temp.js';
+import { outputDir, tempDir } from '../support/temp.js';
 
 let a: TestBackend;
 let b: TestBackend;
@@ -156,6 +157,65 @@ describe('issuing', () => {
     const byCode = verify('--code', issued.payload, '--json');
     expect(byCode.code).toBe(0);
     expect(JSON.parse(byCode.out)).toMatchObject({ status: 'valid', scope: 'statement', headline: expect.stringContaining('二维码与登记簿一致') });
+  });
+
+  it('leaves the 交付签章 hand-off under test-output/signing/handoff/, which the command line checks on a PC without a workspace', async () => {
+    const zipBytes = await downloadBytes(a.backend, (await client(a.backend, 'a1').call('register:download', { issuedId: issued.entry.id, what: 'handoff' })).url);
+    const handoff = path.join(out, 'handoff');
+    fs.rmSync(handoff, { recursive: true, force: true });
+    fs.mkdirSync(handoff, { recursive: true });
+    fs.writeFileSync(path.join(out, 'handoff.zip'), zipBytes);
+    const zip = await JSZip.loadAsync(zipBytes);
+    for (const name of Object.keys(zip.files)) fs.writeFileSync(path.join(handoff, name), await zip.file(name)!.async('nodebuffer'));
+    const pdf = path.join(handoff, '监督意见书.pdf');
+    const manifest = path.join(handoff, 'manifest.json');
+    expect(fs.readFileSync(pdf).equals(bytesOf(issued, 'pdf'))).toBe(true);
+
+    // "Any PC": no --data-dir, no PINGCHA_DATA_DIR, and no workspace in the platform's default place.
+    const bare = tempDir('pingcha-no-workspace-');
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_DATA_HOME: bare.dir, APPDATA: bare.dir, HOME: bare.dir };
+    delete env.PINGCHA_DATA_DIR;
+    const verify = (...args: string[]): { code: number; out: string } => {
+      try {
+        return { code: 0, out: execFileSync('npm', ['run', '--silent', 'verify', '--', ...args], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] }) };
+      } catch (err) {
+        const e = err as { status: number; stdout: string; stderr: string };
+        return { code: e.status, out: e.stdout + e.stderr };
+      }
+    };
+    try {
+      const [issuer, cosigner] = issued.entry.signers;
+      const intact = verify(pdf, '--manifest', manifest);
+      expect(intact.code, intact.out).toBe(3);
+      expect(intact.out).toContain('文件与签名清单一致，2个签名均有效；签名人的公钥本机未登记');
+      expect(intact.out).toContain(`签发人：某某县司法局王组长，签名有效；签名人公钥指纹 ${formatFingerprint(issuer!.fingerprint)}，本机未登记`);
+      expect(intact.out).toContain(`会签人：某某县司法局张组长，签名有效；签名人公钥指纹 ${formatFingerprint(cosigner!.fingerprint)}，本机未登记`);
+      expect(intact.out).toContain('信任依据：无（本机没有评查工作站数据）');
+      expect(JSON.parse(verify(pdf, '--manifest', manifest, '--json').out)).toMatchObject({ status: 'untrusted', trustBasis: { kind: 'manifest' }, file: { matches: 'pdf' } });
+
+      // One byte of the PDF changed: refused, as on a workstation.
+      const altered = path.join(bare.dir, 'altered.pdf');
+      const copy = Buffer.from(bytesOf(issued, 'pdf'));
+      copy[copy.length >> 1] = copy[copy.length >> 1]! ^ 0x20;
+      fs.writeFileSync(altered, copy);
+      expect(verify(altered, '--manifest', manifest)).toMatchObject({ code: 1, out: expect.stringContaining('✘ 文件已被改动') });
+      // A manifest edited after signing (another 文号): its signatures no longer verify.
+      const forged = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+      forged.manifest.subject.documentNumber = '某司监〔2025〕99号';
+      const forgedFile = path.join(bare.dir, 'forged.manifest.json');
+      fs.writeFileSync(forgedFile, JSON.stringify(forged));
+      expect(verify(pdf, '--manifest', forgedFile)).toMatchObject({ code: 1, out: expect.stringContaining('签名无效') });
+      // Without the manifest, or with only a QR text, there is nothing to check against: cannot run.
+      expect(verify(pdf)).toMatchObject({ code: 2, out: expect.stringContaining('请用 --manifest 附上签发时导出的签名清单') });
+      expect(verify('--code', issued.payload)).toMatchObject({ code: 2, out: expect.stringContaining('本机没有评查工作站数据') });
+      // The same hand-off with the issuing workstation's data folder: the keys are registered and trusted there.
+      const trusted = verify(pdf, '--manifest', manifest, '--data-dir', a.dir);
+      expect(trusted.code, trusted.out).toBe(0);
+      expect(trusted.out).toContain(`签发人：某某县司法局王组长，签名有效；签名人公钥指纹 ${formatFingerprint(issuer!.fingerprint)}，已登记为本机信任的密钥`);
+      expect(verify(pdf, '--manifest', manifest, '--data-dir', path.join(bare.dir, 'nowhere'))).toMatchObject({ code: 2, out: expect.stringContaining('找不到工作站的数据文件') });
+    } finally {
+      bare.cleanup();
+    }
   });
 
   it('on another workstation: untrusted until accepted, valid with the manifest, refused once revoked', async () => {

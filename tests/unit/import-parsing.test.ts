@@ -5,7 +5,7 @@ import { guessMapping, headerScore, mappingToSaved, normaliseHeader, savedToMapp
 import { matchFiles, type MatchTarget } from '../../shared/import/match.js';
 import { isSystemFile } from '../../shared/import/outcomes.js';
 import { guessLayout, previewValue, readCaseList, type SheetTable } from '../../shared/import/rows.js';
-import { cellText, excelSerialToIso, parseAmount, parseCaseType, parseChineseAmount, parseDate } from '../../shared/import/values.js';
+import { cellText, describePenalty, excelSerialToIso, parseAmount, parseCaseType, parseChineseAmount, parseDate, parsePenalty } from '../../shared/import/values.js';
 
 describe('案号', () => {
   it('gives every spelling of one 案号 the same key', () => {
@@ -93,7 +93,7 @@ describe('dates', () => {
     ['2025-03-05 14:30:00', '2025-03-05'],
     ['45721', '2025-03-05'],
   ])('reads %s', (text, iso) => {
-    expect(parseDate(text)).toEqual({ ok: true, value: iso });
+    expect(parseDate(text)).toMatchObject({ ok: true, value: iso });
   });
 
   it('reads Excel dates and serials, and leaves blanks empty', () => {
@@ -139,6 +139,106 @@ describe('amounts', () => {
     expect(parseChineseAmount('壹佰元伍角')).toBe(100.5);
     const warning = parseAmount('警告');
     expect(!warning.ok && warning.reason).toContain('无法识别为金额');
+  });
+});
+
+describe('the 处罚金额 cell: 罚款 and 没收 as counties write them', () => {
+  it.each([
+    ['5000', 5000, null],
+    ['5,000元', 5000, null],
+    ['5000.00', 5000, null],
+    ['伍仟元整', 5000, null],
+    ['0.5万元', 5000, null],
+    ['1.2万', 12000, null],
+    ['罚款5000元，没收违法所得120元', 5000, 120],
+    ['没收违法所得120元，罚款伍仟元', 5000, 120],
+    ['没收非法财物折价3,000元', null, 3000],
+    ['10,120（含没收违法所得120）', 10000, 120],
+    ['10120元(其中没收违法所得120元)', 10000, 120],
+  ] as const)('reads %s as 罚款 %s, 没收 %s', (text, fine, confiscated) => {
+    const parsed = parsePenalty(text);
+    expect(parsed).toMatchObject({ ok: true, value: { fine, confiscated } });
+  });
+
+  it('says what it assumed for a total that includes the confiscation', () => {
+    const parsed = parsePenalty('10,120（含没收违法所得120）');
+    expect(parsed.ok && parsed.value.assumption).toBe('合计 10,120 元中含没收违法所得 120 元，罚款按其余的 10,000 元计');
+    expect(parsed.ok && describePenalty(parsed.value)).toBe('罚款 10,000 元，没收违法所得 120 元');
+  });
+
+  it('takes 警告 and 责令改正 as decisions without an amount, blanks as nothing, and refuses what is neither', () => {
+    for (const words of ['警告', '责令改正', '不予处罚'])
+      expect(parsePenalty(words)).toEqual({ ok: true, value: { fine: null, confiscated: null, decisionText: words, assumption: null } });
+    for (const blank of [null, '', '—', '无']) expect(parsePenalty(blank)).toEqual({ ok: true, value: { fine: null, confiscated: null, decisionText: '', assumption: null } });
+    // "一批" is no amount: the confiscation is a decision, not "1 元".
+    expect(parsePenalty('没收非法财物一批')).toMatchObject({ ok: true, value: { fine: null, confiscated: null, decisionText: '没收非法财物一批' } });
+    expect(parsePenalty('若干').ok).toBe(false);
+    expect(parsePenalty('10,120（含没收违法所得20,000）').ok).toBe(false);
+  });
+});
+
+describe('every value the import changes or cannot read is listed with its row, for all rows', () => {
+  const header = ['序号', '案号', '案件名称', '处罚金额', '决定内容', '立案日期'];
+  const rows: SheetTable['rows'] = [header];
+  for (let n = 1; n <= 20; n++) rows.push([n, `某市监罚〔2025〕${n}号`, `案件${n}`, 1000 * n, '', '2025-01-06']);
+  // Far below any preview: rows 18, 19, 20 and 21 of the sheet.
+  rows[17] = [17, '某市监罚〔2025〕17号', '案件17', '10,120（含没收违法所得120）', '', '2025.3.5'];
+  rows[18] = [18, '某市监罚〔2025〕18号', '案件18', '警告', '', '45703'];
+  rows[19] = [19, '某市监罚〔2025〕19号', '案件19', '若干', '', '三月初'];
+  rows[20] = [20, '某市监罚〔2025〕20号', '案件20', '', '罚款5000元，没收违法所得300元', { date: '2025-03-05' }];
+  const table: SheetTable = { name: '清单', rows };
+
+  it('keeps both amounts and the text as written, and says so row by row', () => {
+    const layout = guessLayout(table);
+    const reading = readCaseList(table, layout.headerRow, layout.mapping, { unitName: '某某县市场监督管理局', caseType: 'penalty_general' });
+    const row = (n: number) => reading.drafts.find((d) => d.rowNumber === n)!;
+    expect(row(18)).toMatchObject({ penaltyAmount: 10000, confiscatedAmount: 120, penaltyText: '10,120（含没收违法所得120）', filedOn: '2025-03-05', status: 'ok' });
+    expect(row(18).issues).toEqual([
+      {
+        field: 'penaltyAmount',
+        severity: 'info',
+        message: '合计 10,120 元中含没收违法所得 120 元，罚款按其余的 10,000 元计',
+        raw: '10,120（含没收违法所得120）',
+        stored: '罚款 10,000 元，没收违法所得 120 元',
+      },
+    ]);
+    expect(row(19)).toMatchObject({ penaltyAmount: null, decision: '警告', filedOn: '2025-02-15', status: 'ok' });
+    expect(row(19).issues).toEqual([
+      { field: 'filedOn', severity: 'info', message: '立案日期按 Excel 日期序号读出', raw: '45703', stored: '2025-02-15' },
+      { field: 'penaltyAmount', severity: 'info', message: '处罚金额栏写的是决定内容，没有金额', raw: '警告', stored: '无金额，记为决定内容「警告」' },
+    ]);
+    expect(row(20)).toMatchObject({ penaltyAmount: null, penaltyText: '若干', filedOn: null, status: 'ok' });
+    expect(row(20).issues.map((i) => [i.field, i.severity, i.raw, i.stored])).toEqual([
+      ['filedOn', 'warning', '三月初', '留空'],
+      ['penaltyAmount', 'warning', '若干', '留空'],
+    ]);
+    expect(row(21)).toMatchObject({ penaltyAmount: 5000, confiscatedAmount: 300, filedOn: '2025-03-05' });
+    expect(row(21).issues).toEqual([
+      { field: 'decision', severity: 'info', message: '处罚金额栏没有金额，金额按决定内容读出', raw: '罚款5000元，没收违法所得300元', stored: '罚款 5,000 元，没收违法所得 300 元' },
+    ]);
+    // Plain values are stored as written and say nothing.
+    expect(row(5)).toMatchObject({ penaltyAmount: 4000, confiscatedAmount: null, issues: [] });
+  });
+
+  it('says what a continuation row of a merged case and an overlong cell lose', () => {
+    const merged: SheetTable = {
+      name: '清单',
+      rows: [
+        ['案号', '当事人', '案由', '处罚金额'],
+        ['某市监罚〔2025〕1号', '甲公司', '超范围经营', '3000'],
+        [null, '乙公司', null, '2000'],
+        ['某市监罚〔2025〕2号', '丙公司', '虚'.repeat(2100), '500'],
+      ],
+      mergedFromAbove: ['2,0'],
+    };
+    const layout = guessLayout(merged);
+    const [first, second] = readCaseList(merged, layout.headerRow, layout.mapping, { unitName: '某局', caseType: 'penalty_general' }).drafts;
+    expect(first).toMatchObject({ party: '甲公司；乙公司', penaltyAmount: 3000 });
+    expect(first!.issues).toEqual([
+      { field: 'penaltyAmount', severity: 'warning', message: '第 3 行是本案的续行（案号单元格合并），该行的处罚金额未登记', raw: '2000', stored: '未登记' },
+    ]);
+    expect(second!.cause).toHaveLength(2000);
+    expect(second!.issues).toEqual([{ field: 'cause', severity: 'warning', message: '案由超过 2000 字，只登记前 2000 字（共 2100 字）' }]);
   });
 });
 
@@ -208,6 +308,7 @@ describe('reading a messy list', () => {
     expect(r5!.issues.map((i) => i.message)).toEqual([
       expect.stringContaining('案件类型“稽查”无法识别'),
       expect.stringContaining('立案日期“2025-02-30”不是存在的日期'),
+      '处罚金额栏写的是决定内容，没有金额',
     ]);
     expect(r5!.decision).toBe('警告');
   });
@@ -217,7 +318,7 @@ describe('reading a messy list', () => {
     const reading = readCaseList(table, layout.headerRow, layout.mapping, { unitName: '某局', caseType: 'inspection' });
     const r5 = reading.drafts.find((d) => d.rowNumber === 9)!;
     expect(r5).toMatchObject({ caseType: 'inspection', status: 'ok' });
-    expect(r5.issues.every((i) => i.severity === 'warning')).toBe(true);
+    expect(r5.issues.every((i) => i.severity !== 'error')).toBe(true);
   });
 
   it('joins the rows of one case whose 案号 cell is merged', () => {
@@ -315,6 +416,8 @@ describe('the mapping preview shows values as the import stores them', () => {
     expect(previewValue('penaltyAmount', '1.2', '处罚金额\n（万元）')).toEqual({ text: '12,000 元', ok: true });
     expect(previewValue('penaltyAmount', '15,000.00', '罚款金额（元）')).toEqual({ text: '15,000 元', ok: true });
     expect(previewValue('penaltyAmount', '若干')).toEqual({ text: '若干', ok: false });
+    expect(previewValue('penaltyAmount', '10,120（含没收违法所得120）')).toEqual({ text: '罚款 10,000 元，没收违法所得 120 元', ok: true });
+    expect(previewValue('penaltyAmount', '警告')).toEqual({ text: '（决定内容）警告', ok: true });
     expect(previewValue('caseType', '行政处罚（一般程序）')).toEqual({ text: expect.stringContaining('一般'), ok: true });
     expect(previewValue('caseType', '会议纪要')).toMatchObject({ text: '会议纪要', ok: false });
     expect(previewValue('party', '某某超市')).toEqual({ text: '某某超市', ok: true });

@@ -717,6 +717,18 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: 'confiscation amount and the penalty as written in the case list',
+    up(db) {
+      // 罚款 and 没收违法所得/非法财物 are two amounts (行政处罚法 art. 9, 28); the 处罚金额 cell is kept as
+      // written so a reading the import had to assume can be checked against it.
+      db.exec(`
+        ALTER TABLE cases ADD COLUMN confiscated_amount REAL;
+        ALTER TABLE cases ADD COLUMN penalty_text TEXT NOT NULL DEFAULT '';
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

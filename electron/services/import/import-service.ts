@@ -68,7 +68,7 @@ const UNIT_SELECT = `SELECT u.*, (SELECT count(*) FROM cases c WHERE c.unit_id =
 const unitKey = (name: string): string => toHalfWidth(name.normalize('NFKC')).replace(/\s+/g, '');
 
 /** The text fields a list row may fill in on a case that already exists (never overwriting). */
-const MERGEABLE = ['title', 'cause', 'party', 'enforcementBody', 'decision', 'handler', 'externalCode', 'filedOn', 'closedOn', 'penaltyAmount'] as const;
+const MERGEABLE = ['title', 'cause', 'party', 'enforcementBody', 'decision', 'handler', 'externalCode', 'filedOn', 'closedOn', 'penaltyAmount', 'confiscatedAmount', 'penaltyText'] as const;
 const COLUMN: Record<(typeof MERGEABLE)[number], string> = {
   title: 'title',
   cause: 'cause',
@@ -80,7 +80,10 @@ const COLUMN: Record<(typeof MERGEABLE)[number], string> = {
   filedOn: 'filed_on',
   closedOn: 'closed_on',
   penaltyAmount: 'penalty_amount',
+  confiscatedAmount: 'confiscated_amount',
+  penaltyText: 'penalty_text',
 };
+const MERGE_LABELS: Record<(typeof MERGEABLE)[number], string> = { ...LIST_FIELD_LABELS, confiscatedAmount: '没收金额', penaltyText: '处罚金额原文' };
 
 /** A file ready for inspection: a private copy the run may move into the store or delete. */
 interface Prepared {
@@ -721,7 +724,7 @@ export class ImportService {
       .prepare(`UPDATE cases SET ${names.map((n) => `${COLUMN[n]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`)
       .run(...names.map((n) => filled[n] ?? null), nowIso(), t.caseId);
     writeAudit(this.db, { actorId: actor.id, action: 'case.update', entity: 'case', entityId: t.caseId, campaignId, after: filled });
-    return names.map((n) => LIST_FIELD_LABELS[n]);
+    return names.map((n) => MERGE_LABELS[n]);
   }
 
   /** The target's case, created with its unit when this is its first file (inside the caller's transaction). */
@@ -748,10 +751,13 @@ export class ImportService {
     this.db
       .prepare(
         `INSERT INTO cases (id, campaign_id, unit_id, case_number, case_number_key, title, case_type, cause, party, enforcement_body,
-           filed_on, closed_on, decision, penalty_amount, handler, external_code, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           filed_on, closed_on, decision, penalty_amount, confiscated_amount, penalty_text, handler, external_code, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, campaignId, unit.id, f.caseNumber, f.caseNumberKey, f.title, f.caseType, f.cause, f.party, f.enforcementBody, f.filedOn, f.closedOn, f.decision, f.penaltyAmount, f.handler, f.externalCode, actor.id, now, now);
+      .run(
+        id, campaignId, unit.id, f.caseNumber, f.caseNumberKey, f.title, f.caseType, f.cause, f.party, f.enforcementBody, f.filedOn, f.closedOn, f.decision,
+        f.penaltyAmount, f.confiscatedAmount, f.penaltyText, f.handler, f.externalCode, actor.id, now, now,
+      );
     writeAudit(this.db, { actorId: actor.id, action: 'case.create', entity: 'case', entityId: id, campaignId, after: { ...f, caseTypeLabel: CASE_TYPE_LABELS[f.caseType] } });
     return { id, created: true };
   }

@@ -18,7 +18,22 @@ import { listZip, type ZipLimits } from './zip-source.js';
 /** The per-case fields a list row carries (everything a case row stores besides ids). */
 export type CaseFields = Pick<
   CaseDraft,
-  'caseNumber' | 'caseNumberKey' | 'title' | 'cause' | 'party' | 'unitName' | 'enforcementBody' | 'filedOn' | 'closedOn' | 'decision' | 'penaltyAmount' | 'handler' | 'externalCode'
+    | 'caseNumber'
+  | 'caseNumberKey'
+  | 'title'
+  | 'cause'
+  | 'party'
+  | 'unitName'
+  | 'enforcementBody'
+  | 'filedOn'
+  | 'closedOn'
+  | 'decision'
+  | 'penaltyAmount'
+  | 'confiscatedAmount'
+  | 'penaltyText'
+  | 'handler'
+  | 'externalCode'
+
 > & { caseType: CaseType | null };
 
 export interface PlanTarget {
@@ -154,6 +169,8 @@ export function newTarget(key: string, fields: Partial<CaseFields> & Pick<CaseFi
       closedOn: null,
       decision: '',
       penaltyAmount: null,
+      confiscatedAmount: null,
+      penaltyText: '',
       handler: '',
       externalCode: '',
       ...fields,
@@ -282,6 +299,7 @@ export function previewOf(plan: Plan): { targets: PreviewRow[]; files: PreviewFi
         filedOn: t.fields.filedOn,
         closedOn: t.fields.closedOn,
         penaltyAmount: t.fields.penaltyAmount,
+        confiscatedAmount: t.fields.confiscatedAmount,
         status: t.status,
         origin: t.origin,
         issues: t.issues,

@@ -6,13 +6,42 @@
  * database.
  */
 import { chineseDate } from '../../../shared/gbt9704.js';
+import { canonicalJson } from '../../../shared/signing/canonical.js';
+import { formatFingerprint } from '../../../shared/signing/fingerprint.js';
 import { fileRoleLabel, type SignatureCheck, type VerificationReport, type VerifyStatus } from '../../../shared/signing/api.js';
 import { SIGNER_ROLE_LABELS, SignedManifestSchema, type SignedManifest } from '../../../shared/signing/manifest.js';
 import { DOCUMENT_ID_MARKER, decodePayload, parseShortCode, type Statement } from '../../../shared/signing/statement.js';
 import { localToday } from '../context.js';
-import { Register, type RegisterRow } from './register.js';
+import { utf8 } from './identity.js';
+import { Register, type RegisterFileRow, type RegisterRow } from './register.js';
 import { checkManifest, checkStatement, signaturesStatus as statusOf, type TrustLookup } from './signer.js';
-import { sm3Hex } from './sm2.js';
+import { sm3Hex, verifyBytes } from './sm2.js';
+
+/** What the verifier reads from a register: a workstation's, or none on a PC without a workspace. */
+export type RegisterLookup = Pick<Register, 'get' | 'byShortCode' | 'filesBySm3' | 'manifest'>;
+
+/** No register and no trust list: a PC without a workspace checks a manifest with the keys inside it. */
+export const NO_REGISTER: RegisterLookup = {
+  get: () => null,
+  byShortCode: () => null,
+  filesBySm3: (): RegisterFileRow[] => [],
+  manifest: (row: RegisterRow) => SignedManifestSchema.parse(JSON.parse(row.manifest_json)),
+};
+export const NO_TRUST: TrustLookup = () => null;
+
+/** Every signature verifies by its own key; all that is missing is a key not registered on this workstation. */
+export const onlyTrustMissing = (status: VerifyStatus, signatures: SignatureCheck[]): boolean =>
+  status === 'untrusted' && signatures.some((s) => s.trust === null) && signatures.every((s) => s.valid && (s.trust === null || !s.problem));
+
+/** How far a signature counts here, as the command line and the 核验 screen say it. */
+export function trustSentence(check: SignatureCheck): string {
+  const key = `签名人公钥指纹 ${formatFingerprint(check.fingerprint)}`;
+  if (!check.valid) return `签名无效；${key}`;
+  if (check.trust === null) return `签名有效；${key}，本机未登记`;
+  if (check.trust === 'trusted' && !check.problem) return `签名有效；${key}，已登记为本机信任的密钥`;
+  if (check.trust === 'pending') return `签名有效；${key}，已导入本机但尚未确认信任`;
+  return `签名有效；${key}：${check.problem ?? '已撤销'}`;
+}
 
 /** The document id an issued file carries (found even when other bytes were altered), or null. */
 export function findDocumentId(bytes: Uint8Array): string | null {
@@ -60,8 +89,10 @@ function supersededNote(doc: DocInfo): string[] {
 
 export class Verifier {
   constructor(
-    private readonly register: Register,
+    private readonly register: RegisterLookup,
     private readonly trust: TrustLookup,
+    /** false on a PC without a workspace: no register, no trust list; a manifest's own keys are all it has. */
+    private readonly workspace = true,
   ) {}
 
   private report(
@@ -86,7 +117,10 @@ export class Verifier {
       const issuer = signed.signatures.find((s) => s.role === 'issuer');
       const printed = checkStatement(st.body, st.signature, signed.manifest.issuedAt, this.trust);
       const content = signed.manifest.files.find((f) => f.role === 'content');
-      if (!printed.valid && printed.trust !== null) reasons.push('印在文书上的核验信息（二维码）签名无效。');
+      // With the signer's key not on the trust list, the key the manifest carries checks the printed signature.
+      const printedBroken =
+        printed.trust !== null ? !printed.valid : !!issuer && issuer.fingerprint === st.body.signer && !verifyBytes(utf8(canonicalJson(st.body)), st.signature, issuer.publicKey);
+      if (printedBroken) reasons.push('印在文书上的核验信息（二维码）签名无效。');
       if (issuer && st.body.signer !== issuer.fingerprint) reasons.push('二维码中的签发人与签名清单中的签发人不一致。');
       if (content && st.body.content !== content.sm3) reasons.push('二维码中的内容摘要与签名清单中的不一致。');
       broken = reasons.length > 0;
@@ -104,6 +138,20 @@ export class Verifier {
     if (status === 'valid') {
       const n = checks.length;
       return this.report('valid', `${lead}由${who}于${whenOf(doc)}签发，${scope === 'file' ? '文件未被改动，' : ''}${n > 1 ? `${n}个签名均有效` : '签名有效'}。`, supersededNote(doc), scope, doc, file, checks);
+    }
+    if (!this.workspace && onlyTrustMissing(status, checks)) {
+      return this.report(
+        status,
+        `${titleOf(doc)}：${scope === 'file' ? '文件与签名清单一致，' : ''}${checks.length > 1 ? `${checks.length}个签名均有效` : '签名有效'}；签名人的公钥本机未登记，只能确认文件出自持有该密钥的人，请与签发人核对公钥指纹。`,
+        [
+          '只能确认文件出自持有下列密钥的人；要认定签发人身份，请与签发人当面或电话核对公钥指纹，或在评查工作站导入其身份文件并由组织者确认信任。',
+          ...supersededNote(doc),
+        ],
+        scope,
+        doc,
+        file,
+        checks,
+      );
     }
     const headline =
       status === 'revoked'

@@ -7,6 +7,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_ANNOTATION_COLOR } from '../../../shared/domain/annotation-kinds';
 import type { Annotation, AnnotationInput } from '../../../shared/domain/annotation';
 import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types';
+import type { Case } from '../../../shared/domain/dossier';
 import type { IntegrityStatus, SearchHit } from '../../../shared/domain/reader';
 import { translatePosition } from '../../../shared/geometry';
 import { download, errorMessage, invoke } from '../api/client';
@@ -98,6 +99,41 @@ const IDLE_FIND: FindStatus = { state: 'idle', current: 0, total: 0 };
 
 // The side panel re-renders only when its own inputs change, not on every page turn.
 const SidePane = memo(SidePanel);
+
+const yuan = (n: number | null): string | null => (n === null ? null : `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`);
+
+/**
+ * The case's facts from the case list, where the reviewer reads the file: who, when, the 罚款 and the
+ * 没收 (two amounts, 行政处罚法 art. 9), who handled it and what was decided — the things a review
+ * item is checked against. The 处罚金额 cell as the unit wrote it is one hover away.
+ */
+function CaseFacts({ kase }: { kase: Case }) {
+  const asWritten = kase.penaltyText ? `清单原文：${kase.penaltyText}` : undefined;
+  // Long texts (several parties, a decision) give way first and show in full on hover.
+  const facts: Array<{ label: string; value: string | null; always?: boolean; title?: string | undefined; fit?: 'shrink' | 'wide' }> = [
+    { label: '当事人', value: kase.party || null, always: true, fit: 'shrink' },
+    { label: '立案日期', value: kase.filedOn, always: true },
+    { label: '结案日期', value: kase.closedOn, always: true },
+    { label: '罚款', value: yuan(kase.penaltyAmount), always: true, title: asWritten },
+    { label: '没收', value: yuan(kase.confiscatedAmount), title: asWritten },
+    { label: '承办人', value: kase.handler || null, always: true },
+    { label: '决定内容', value: kase.decision || null, fit: 'wide' },
+  ];
+  // A case registered without a list (a single PDF) has none of these: no empty line then.
+  if (!facts.some((f) => f.value)) return null;
+  return (
+    <dl className="ws-facts" aria-label="案件信息" data-testid="case-facts">
+      {facts
+        .filter((f) => f.always || f.value)
+        .map((f) => (
+          <div key={f.label} className={f.fit} title={f.title ?? (f.fit && f.value ? f.value : undefined)}>
+            <dt>{f.label}</dt>
+            <dd className={f.value ? undefined : 'muted'}>{f.value ?? '—'}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
 const AnnotationPane = memo(AnnotationList);
 
 export function CaseScreen({ caseId, documentId, page, query }: { caseId: string; documentId?: string | undefined; page?: number | undefined; query?: string | undefined }) {
@@ -466,6 +502,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
             </button>
           </div>
         </div>
+        {k && <CaseFacts kase={k} />}
         <div className="ws-body">
           {leftTab && (
             <aside className="ws-left" aria-label="案卷侧栏">

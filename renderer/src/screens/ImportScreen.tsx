@@ -548,7 +548,9 @@ function MappingPreview({ layout, mapping }: { layout: ListLayout; mapping: Mapp
   return (
     <div className="table-wrap">
       <table className="table compact" aria-label="按当前对应关系读出的前几行">
-        <caption className="muted">按当前对应关系读出的前几行：案号、日期、金额和案件类型显示为导入后的样子，<span className="bad">红色</span>的无法识别，导入时留空。</caption>
+        <caption className="muted">
+          按当前对应关系读出的前 {rows.length} 行：案号、日期、金额和案件类型显示为导入后的样子，<span className="bad">红色</span>的无法识别，导入时留空。全部行中无法识别或按推定读出的值，在下一步逐行列出。
+        </caption>
         <thead>
           <tr>{fields.map((f) => <th key={f}>{LIST_FIELD_LABELS[f]}</th>)}</tr>
         </thead>
@@ -603,6 +605,8 @@ function Review(props: {
         <Stat n={refused.length} label="个文件不能导入" tone={refused.length ? 'danger' : 'ok'} />
         <Stat n={badRows.length} label="行清单有误" tone={badRows.length ? 'danger' : 'ok'} />
       </div>
+
+      <ValueNotes targets={preview.targets} />
 
       {unmatched.length > 0 && (
         <section className="panel" aria-label="未匹配的文件">
@@ -746,6 +750,52 @@ function UnitMatches({ matches, busy, onKeep }: { matches: UnitMatch[]; busy: bo
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/**
+ * Every value of the list that was not stored as written — unreadable (问题) or read with an
+ * assumption (提示) — on every row, not only the rows the mapping step previewed.
+ */
+function ValueNotes({ targets }: { targets: PreviewRow[] }) {
+  const [all, setAll] = useState(false);
+  const notes = targets
+    .filter((t) => t.origin === 'list' && t.rowNumber !== null)
+    .flatMap((t) => t.issues.filter((i) => i.severity !== 'error').map((issue) => ({ row: t.rowNumber!, caseNumber: t.caseNumber, issue })))
+    .sort((a, b) => a.row - b.row);
+  if (!notes.length) return null;
+  const problems = notes.filter((n) => n.issue.severity === 'warning').length;
+  const hints = notes.length - problems;
+  const label = (field: string | null): string => (field && field in LIST_FIELD_LABELS ? LIST_FIELD_LABELS[field as keyof typeof LIST_FIELD_LABELS] : '');
+  return (
+    <section className="panel value-notes" aria-label="清单中的问题与提示">
+      <h3>
+        清单中的问题与提示（{problems ? <span className="warn-text">问题 {problems} 条</span> : '问题 0 条'}，提示 {hints} 条）
+        <span className="muted">导入前请核对：箭头后是将登记的内容，原文都会保留</span>
+      </h3>
+      <ol className="notes" data-testid="value-notes">
+        {(all ? notes : notes.slice(0, SHOWN)).map(({ row, caseNumber, issue }, n) => (
+          <li key={n} className={issue.severity} data-testid="value-note">
+            <span className={`badge ${issue.severity === 'warning' ? 'badge-warn' : ''}`}>{issue.severity === 'warning' ? '问题' : '提示'}</span>{' '}
+            <b>第 {row} 行</b>{' '}
+            {issue.raw !== undefined ? (
+              <>
+                {label(issue.field)}「{issue.raw || '（空）'}」→ <b>{issue.stored}</b>
+                <span className="muted">（{issue.message}）</span>
+              </>
+            ) : (
+              issue.message
+            )}
+            {caseNumber && <span className="muted"> · {caseNumber}</span>}
+          </li>
+        ))}
+      </ol>
+      {!all && notes.length > SHOWN && (
+        <button className="btn btn-sm" type="button" onClick={() => setAll(true)}>
+          显示全部 {notes.length} 条
+        </button>
+      )}
     </section>
   );
 }
