@@ -529,7 +529,11 @@ export const contract = {
       includeProvisional: z.boolean().default(false),
       date: IsoDay.optional(),
     }),
-    output: DownloadSchema.extend({ count: z.number().int() }),
+    output: DownloadSchema.extend({
+      count: z.number().int(),
+      /** Units left out, with why (a unit without problems gets no 整改通知书). */
+      skipped: z.array(z.object({ unitId: z.string(), unitName: z.string(), reason: z.string() })),
+    }),
     access: ['organiser', 'lead'],
   }),
   /** Whether this PC has the fonts a 公文 names (cached; `refresh` rescans). */

@@ -58,6 +58,9 @@ interface ItemRow {
   year: number;
 }
 
+/** Deadlines and 销号日期 as the bureau writes dates (2026年12月7日), Excel dates still. */
+const CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"';
+
 const ROW_SELECT = `SELECT li.*, c.unit_id, u.name AS unit_name, c.case_number, c.title AS case_title, k.year
   FROM ledger_items li JOIN cases c ON c.id = li.case_id JOIN units u ON u.id = c.unit_id JOIN campaigns k ON k.id = li.campaign_id`;
 
@@ -360,8 +363,8 @@ export class LedgerService {
       });
       // Explicit heights: spreadsheet programs do not all grow rows to fit wrapped text on open.
       row.height = rowHeight(row.values as unknown[], columns.map((c) => c.width));
-      row.getCell(11).numFmt = 'yyyy-mm-dd';
-      row.getCell(16).numFmt = 'yyyy-mm-dd';
+      row.getCell(11).numFmt = CHINESE_DATE_FORMAT;
+      row.getCell(16).numFmt = CHINESE_DATE_FORMAT;
     }
     ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: columns.length } };
     ws.headerFooter.oddFooter = '第 &P 页，共 &N 页';

@@ -27,6 +27,8 @@ export const LetterUnitRowSchema = z.object({
   average: z.number().nullable(),
   grade: z.string().nullable(),
   problemCount: z.number().int(),
+  /** Why the unit gets no 整改通知书 (its scored files show no problem), or null. */
+  noticeSkipReason: z.string().nullable(),
 });
 export type LetterUnitRow = z.infer<typeof LetterUnitRowSchema>;
 

@@ -107,7 +107,7 @@ function campaign(units: Array<[string, FileFact[]]>): CampaignFact {
     standardNames: ['行政许可案卷评分表'],
     bands: BANDS,
     failGrade: '不合格',
-    units: units.map(([name, files]) => ({ unitId: name, unitName: name, files })),
+    units: units.map(([name, files]) => ({ unitId: name, unitName: name, reviewedCount: files.length, files })),
   };
 }
 

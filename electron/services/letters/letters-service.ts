@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/errors.js';
 import { GONGWEN_FONTS, documentNumber } from '../../../shared/gbt9704.js';
 import { campaignCharts, composeLetter } from '../../../shared/letters/compose.js';
 import { LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
-import { allFiles, gradeDistribution, gradeOrder, problemsByCategory, problemsByItem, rankUnits, type CampaignFact } from '../../../shared/letters/facts.js';
+import { allFiles, gradeDistribution, gradeOrder, hasProblems, noRectificationReason, problemsByCategory, problemsByItem, rankUnits, type CampaignFact } from '../../../shared/letters/facts.js';
 import { completeTemplate, defaultTemplate, templateProblem, type LetterTemplate } from '../../../shared/letters/template.js';
 import { writeAudit } from '../audit.js';
 import { localToday, nowIso, requireActor, type CallContext } from '../context.js';
@@ -103,6 +103,7 @@ export class LettersService {
     const unit = fact.units.find((u) => u.unitId === unitId);
     if (!unit) throw new AppError('not_found', '该单位不在本评查活动中。');
     if (!unit.files.length) throw new AppError('conflict', `${unit.unitName}还没有已评分的案卷，无法出具${LETTER_KIND_LABELS[kind]}。`);
+    if (kind === 'notice' && !hasProblems(unit)) throw new AppError('conflict', noRectificationReason(unit.unitName), { reason: 'no_problems' });
     return unitId;
   }
 
@@ -245,8 +246,12 @@ export class LettersService {
     const actor = requireActor(ctx);
     const facts = this.facts.build(input.campaignId);
     if (!input.includeProvisional) this.refuseProvisional(facts, null);
-    const units = facts.fact.units.filter((u) => u.files.length);
-    if (!units.length) throw new AppError('conflict', '本评查活动还没有已评分的案卷。');
+    const scored = facts.fact.units.filter((u) => u.files.length);
+    if (!scored.length) throw new AppError('conflict', '本评查活动还没有已评分的案卷。');
+    // A unit with nothing to rectify gets no 整改通知书; the result says which and why.
+    const units = input.kind === 'notice' ? scored.filter(hasProblems) : scored;
+    const skipped = scored.filter((u) => !units.includes(u)).map((u) => ({ unitId: u.unitId, unitName: u.unitName, reason: noRectificationReason(u.unitName) }));
+    if (!units.length) throw new AppError('conflict', `抽查案卷均未发现问题，不生成整改通知书（${skipped.map((u) => u.unitName).join('、')}）。`, { reason: 'no_problems' });
     const template = this.template(input.kind).template;
     const date = input.date ?? localToday();
     const jobId = randomUUID();
@@ -276,7 +281,7 @@ export class LettersService {
     const out = await this.exportsService.register(`${input.kind}Batch`, fileName, bytes, ZIP_MIME, ctx, input.campaignId);
     this.events.emit('job:progress', { jobId, kind: 'letters', done: units.length, total: units.length, message: '已完成', finished: true });
     this.events.emit('data:changed', { entity: 'letter', campaignId: input.campaignId });
-    return { fileName: out.fileName, url: out.url, bytes: out.bytes, count: units.length };
+    return { fileName: out.fileName, url: out.url, bytes: out.bytes, count: units.length, skipped };
   }
 
   // ── list and statistics ────────────────────────────────────────────────────────────────────
@@ -296,6 +301,7 @@ export class LettersService {
         average: r?.average ?? null,
         grade: r?.grade ?? null,
         problemCount: r?.problemCount ?? 0,
+        noticeSkipReason: u.files.length && !hasProblems(u) ? noRectificationReason(u.unitName) : null,
       };
     });
     const letters = this.db

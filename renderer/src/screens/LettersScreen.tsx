@@ -98,7 +98,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
     try {
       const out = await invoke('letter:exportAll', { campaignId, kind, includeProvisional, date });
       download(out.url, out.fileName);
-      toast.show(`已导出 ${out.count} 份：${out.fileName}`, 'ok');
+      toast.show(`已导出 ${out.count} 份：${out.fileName}${out.skipped.length ? `。${out.skipped.map((u) => u.reason).join('')}` : ''}`, 'ok');
     } catch (err) {
       toast.show(errorMessage(err), 'error');
     } finally {
@@ -194,6 +194,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
                           <span>问题 {u.problemCount} 项</span>
                           {u.provisionalCount > 0 && <span className="badge badge-warn">暂定 {u.provisionalCount}</span>}
                           {rec?.documentNumber && <span className="badge badge-primary">{rec.documentNumber}</span>}
+                          {kind === 'notice' && u.noticeSkipReason && <span className="badge" title={u.noticeSkipReason}>未发现问题，不生成</span>}
                         </span>
                       </button>
                     </li>
@@ -269,7 +270,11 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             </section>
           )}
 
-          {previewError && <div className="notice notice-error" role="alert">{previewError}</div>}
+          {kind === 'notice' && current?.noticeSkipReason ? (
+            <div className="notice" role="status">{current.noticeSkipReason}</div>
+          ) : (
+            previewError && <div className="notice notice-error" role="alert">{previewError}</div>
+          )}
           {preview && preview.doc.notes.provisionalFiles.length > 0 && (
             <div className="notice notice-warn">以下案卷为暂定结果：{preview.doc.notes.provisionalFiles.join('、')}</div>
           )}
