@@ -61,6 +61,12 @@ export class CampaignFactsBuilder {
     };
   }
 
+  /** The campaign's name and issuing body (what a 文号's sequence belongs to). */
+  campaignHead(campaignId: string): { name: string; issuingBody: string } {
+    const c = this.campaigns.detail(campaignId);
+    return { name: c.name, issuingBody: c.issuingBody };
+  }
+
   /** Every scored file of the campaign (final and provisional; each fact says which). */
   build(campaignId: string): CampaignFacts {
     const campaign = this.campaigns.detail(campaignId);

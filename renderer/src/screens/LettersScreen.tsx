@@ -4,6 +4,7 @@
  * preview, check this PC's fonts, export DOCX (one, or all units as a ZIP).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { chineseDate } from '../../../shared/gbt9704';
 import { fmt } from '../../../shared/standard/tree';
 import { LETTER_KIND_LABELS, LETTER_KINDS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document';
 import type { FontStatusView } from '../../../shared/letters/api';
@@ -166,6 +167,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
               busy={saving}
               error={templateError}
               canSave={canWrite}
+              numbering={{ campaignId, date, savedPrefix: saved.data?.template.numberPrefix ?? '' }}
             />
           </section>
         )}
@@ -210,6 +212,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
           <section className="panel toolbar" aria-label="导出">
             <label className="check">
               成文日期 <input className="input" type="date" value={date} onChange={(e) => setDate(e.target.value || today())} style={{ width: 170 }} aria-label="成文日期" />
+              <span className="muted">{chineseDate(date)}</span>
             </label>
             {canWrite && (
               <label className="check">
@@ -236,7 +239,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             )}
           </section>
 
-          {(!perUnit || current) && (
+          {(!perUnit || current) && !(kind === 'notice' && current?.noticeSkipReason) && (
             <IssuePanel campaignId={campaignId} kind={kind} unitId={perUnit ? unitId : null} date={date} onChanged={list.reload} />
           )}
           {preview && (
