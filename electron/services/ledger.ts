@@ -17,7 +17,7 @@ import {
   type LedgerStatus,
 } from '../../shared/domain/ledger.js';
 import { AppError } from '../../shared/errors.js';
-import { textWidthChars } from '../../shared/gbt9704.js';
+import { chineseDate, textWidthChars } from '../../shared/gbt9704.js';
 import { addDays } from '../../shared/letters/compose.js';
 import { deductionText, problemWhere, type ProblemFact } from '../../shared/letters/facts.js';
 import { writeAudit } from './audit.js';
@@ -322,7 +322,7 @@ export class LedgerService {
     ws.mergeCells(2, 1, 2, columns.length);
     const open = rows.filter((r) => !r.withdrawn);
     const count = (s: string) => open.filter((r) => r.displayStatus === s).length;
-    ws.getCell(2, 1).value = `截至${today}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
+    ws.getCell(2, 1).value = `截至${chineseDate(today)}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
     ws.getCell(2, 1).font = { name: '仿宋_GB2312', size: 11 };
     const header = ws.getRow(3);
     columns.forEach((c, i) => {

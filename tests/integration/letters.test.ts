@@ -348,6 +348,10 @@ describe('整改台账', () => {
     expect(Math.round(facts.widthPt)).toBe(842);
     const flat = facts.text.replace(/\s+/g, '');
     for (const s of ['问题整改台账', 'ZG2025-001', '已销号', '逾期', '整改报告-页码补正.pdf', '已补编页号，整改到位']) expect(flat).toContain(s);
+    // Deadlines print the bureau's way (2025年4月4日), never as 2025-04-04 or 4/4/2025.
+    expect(flat).toContain('2025年4月4日');
+    expect(flat).toContain('2099年12月31日');
+    expect(flat).not.toMatch(/\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{2,4}/);
     renderFirstPage(pdf, 80);
   });
 });
