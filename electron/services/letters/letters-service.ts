@@ -170,12 +170,7 @@ export class LettersService {
         return { id: row.id, number: requested ?? kept };
       }
       const serial = this.nextSerial(body, template.numberPrefix, year);
-      this.db
-        .prepare(
-          `INSERT INTO letter_sequences (issuing_body, prefix, year, last_serial) VALUES (?, ?, ?, ?)
-           ON CONFLICT (issuing_body, prefix, year) DO UPDATE SET last_serial = excluded.last_serial`,
-        )
-        .run(body, template.numberPrefix, year, serial);
+      this.recordSerial(body, template.numberPrefix, year, serial, 'advance');
       const number = documentNumber(template.numberPrefix, year, serial);
       this.db
         .prepare('UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?')
@@ -183,6 +178,16 @@ export class LettersService {
       writeAudit(this.db, { actorId, action: 'letter.number', entity: 'letter', entityId: row.id, campaignId, before: row.document_number, after: { kind, unitId, number } });
       return { id: row.id, number };
     });
+  }
+
+  /** The last serial used of a sequence: moved on past a number ('advance'), or put where the bureau says ('set'). */
+  private recordSerial(body: string, prefix: string, year: number, lastSerial: number, how: 'advance' | 'set'): void {
+    this.db
+      .prepare(
+        `INSERT INTO letter_sequences (issuing_body, prefix, year, last_serial) VALUES (?, ?, ?, ?)
+         ON CONFLICT (issuing_body, prefix, year) DO UPDATE SET last_serial = ${how === 'advance' ? 'max(last_serial, excluded.last_serial)' : 'excluded.last_serial'}`,
+      )
+      .run(body, prefix, year, lastSerial);
   }
 
   /** The next serial of the body's sequence that no letter uses yet (the bureau may have set the sequence back). */
@@ -217,12 +222,7 @@ export class LettersService {
     this.db
       .prepare('UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?')
       .run(body, parts.prefix, parts.year, parts.serial, number, nowIso(), row.id);
-    this.db
-      .prepare(
-        `INSERT INTO letter_sequences (issuing_body, prefix, year, last_serial) VALUES (?, ?, ?, ?)
-         ON CONFLICT (issuing_body, prefix, year) DO UPDATE SET last_serial = max(last_serial, excluded.last_serial)`,
-      )
-      .run(body, parts.prefix, parts.year, parts.serial);
+    this.recordSerial(body, parts.prefix, parts.year, parts.serial, 'advance');
     writeAudit(this.db, { actorId, action: 'letter.number', entity: 'letter', entityId: row.id, campaignId, before: row.document_number, after: { kind, unitId, number, typed: true } });
     return number;
   }
@@ -261,12 +261,7 @@ export class LettersService {
     if (holder) throw new AppError('conflict', `文号“${number}”已被${holder}使用，请从未用过的序号开始。`, { path: 'nextSerial' });
     tx(this.db, () => {
       const before = this.db.prepare('SELECT last_serial FROM letter_sequences WHERE issuing_body = ? AND prefix = ? AND year = ?').pluck().get(body, template.numberPrefix, input.year) as number | undefined;
-      this.db
-        .prepare(
-          `INSERT INTO letter_sequences (issuing_body, prefix, year, last_serial) VALUES (?, ?, ?, ?)
-           ON CONFLICT (issuing_body, prefix, year) DO UPDATE SET last_serial = excluded.last_serial`,
-        )
-        .run(body, template.numberPrefix, input.year, input.nextSerial - 1);
+      this.recordSerial(body, template.numberPrefix, input.year, input.nextSerial - 1, 'set');
       writeAudit(this.db, { actorId: actor.id, action: 'letter.sequence', entity: 'letterSequence', entityId: `${body}/${template.numberPrefix}/${input.year}`, campaignId: input.campaignId, before: before ?? null, after: { nextSerial: input.nextSerial } });
     });
     this.events.emit('data:changed', { entity: 'letter', campaignId: input.campaignId });
