@@ -78,6 +78,18 @@ describe('letters and ledger in the browser', () => {
     await page.getByLabel('预览缩放').selectOption('0.75');
     await preview.screenshot({ path: path.join(outputDir('e2e'), 'letters-preview.png') });
 
+    // The bureau continues its 文号 sequence after numbers used on paper: the next letter proposes it.
+    await page.getByRole('button', { name: '编辑模板' }).click();
+    const nextSerial = page.getByLabel('下一个文号序号');
+    await expect.poll(() => nextSerial.inputValue()).toBe('2');
+    await nextSerial.fill('9');
+    await page.getByRole('button', { name: '设定', exact: true }).click();
+    await expect.poll(() => page.getByRole('form', { name: '编辑文书模板' }).textContent()).toMatch(/下一份为 某司监〔\d{4}〕9号/);
+    await screenshot(page, 'letters-next-number');
+    await nextSerial.press('Escape');
+    await page.locator('.unit-list button', { hasText: '某某县交通运输局' }).click();
+    await expect.poll(() => page.getByTestId('issue-panel').getByLabel('发文字号').inputValue()).toMatch(/^某司监〔\d{4}〕9号$/);
+
     // The 通报: the whole campaign, with its three charts drawn locally.
     await page.getByRole('tab', { name: '评查结果通报' }).click();
     await expect.poll(() => preview.textContent()).toContain('各有关行政执法单位：');
