@@ -124,6 +124,7 @@ describe('letters and ledger in the browser', () => {
     await expect.poll(() => page.getByTestId('overdue-count').textContent()).toBe('逾期 10');
     await expect.poll(() => page.locator('tr[data-row="ZG2025-002"]').getAttribute('class')).toBe('');
     expect(await page.locator('tr[data-row="ZG2025-002"]').textContent()).toContain('已整改待核');
+    expect(await page.locator('tr[data-row="ZG2025-002"]').textContent()).toContain('2099年12月31日');
     // 销号 without a checker is refused in the dialog, in Chinese.
     await page.getByLabel('ZG2025-003 整改状态').selectOption('closed');
     const closing = page.getByRole('dialog', { name: '整改事项 ZG2025-003' });
