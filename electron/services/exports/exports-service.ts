@@ -154,7 +154,7 @@ export class ExportsService {
       vetoes: main.vetoes,
       result: { total: main.total, max: main.max, grade: main.grade, label: final ? '最终得分' : '总分' },
       reviewerNames: sheets.map((s) => s.summary.reviewerName),
-      settlement: final ? this.settlementNote(caseId) : null,
+      settlement: final ? this.settlementNote(caseId, outcome.sheets.length) : null,
       date,
       dateText: chineseDate(date),
     };
@@ -219,12 +219,12 @@ export class ExportsService {
   }
 
   /** How the file was settled: by the panel (合议定分, with its note and who) or automatically. */
-  private settlementNote(caseId: string): string | null {
+  private settlementNote(caseId: string, sheetCount: number): string | null {
     const row = this.db
       .prepare(`SELECT r.source, r.note, r.finalised_at, u.display_name AS by_name FROM case_reviews r LEFT JOIN users u ON u.id = r.finalised_by WHERE r.case_id = ? AND r.status = 'final'`)
       .get(caseId) as { source: 'auto' | 'panel' | null; note: string; finalised_at: string | null; by_name: string | null } | undefined;
     if (!row) return null;
-    if (row.source !== 'panel') return '各评查人评定一致，自动定分。';
+    if (row.source !== 'panel') return sheetCount > 1 ? '各评查人评定一致，自动定分。' : '评查表提交后自动定分。';
     const when = row.finalised_at ? chineseDate(localToday(new Date(row.finalised_at))) : '';
     return [`评查组合议定分${row.by_name ? `（${row.by_name}${when ? `，${when}` : ''}）` : ''}`, row.note.trim()].filter(Boolean).join('：');
   }
