@@ -65,7 +65,12 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             setPreview(p);
             setPreviewError(null);
           })
-          .catch((err) => live && setPreviewError(errorMessage(err)));
+          .catch((err) => {
+            if (!live) return;
+            // Never leave another unit's letter on screen under this one's name.
+            setPreview(null);
+            setPreviewError(errorMessage(err));
+          });
       },
       draft ? 350 : 0,
     );
@@ -78,6 +83,8 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
   const provisional = units.reduce((n, u) => n + u.provisionalCount, 0);
   const unscored = units.reduce((n, u) => n + u.unscoredCount, 0);
   const current = units.find((u) => u.unitId === unitId);
+  // A unit without problems gets no 整改通知书: the screen says so instead of a letter.
+  const skipReason = kind === 'notice' ? (current?.noticeSkipReason ?? null) : null;
   const letterRecord = list.data?.letters.find((l) => l.kind === kind && l.unitId === (perUnit ? unitId : null));
 
   async function exportOne() {
@@ -233,13 +240,13 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
               <button className="btn" type="button" onClick={exportAll} disabled={!!busy || scored.length === 0}>全部单位导出（ZIP）</button>
             )}
             {canWrite && (
-              <button className="btn btn-primary" type="button" onClick={exportOne} disabled={!!busy || (perUnit && !current)}>
+              <button className="btn btn-primary" type="button" onClick={exportOne} disabled={!!busy || (perUnit && !current) || !!skipReason}>
                 {busy ?? '导出 DOCX'}
               </button>
             )}
           </section>
 
-          {(!perUnit || current) && !(kind === 'notice' && current?.noticeSkipReason) && (
+          {(!perUnit || current) && !skipReason && (
             <IssuePanel campaignId={campaignId} kind={kind} unitId={perUnit ? unitId : null} date={date} onChanged={list.reload} />
           )}
           {preview && (
@@ -273,11 +280,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             </section>
           )}
 
-          {kind === 'notice' && current?.noticeSkipReason ? (
-            <div className="notice" role="status">{current.noticeSkipReason}</div>
-          ) : (
-            previewError && <div className="notice notice-error" role="alert">{previewError}</div>
-          )}
+          {previewError && !skipReason && <div className="notice notice-error" role="alert">{previewError}</div>}
           {preview && preview.doc.notes.provisionalFiles.length > 0 && (
             <div className="notice notice-warn">以下案卷为暂定结果：{preview.doc.notes.provisionalFiles.join('、')}</div>
           )}
@@ -286,7 +289,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
               <GongwenPreview doc={preview.doc} zoom={zoom} />
             ) : (
               <div className="empty" style={{ color: '#fff' }}>
-                {perUnit && !unitId ? '还没有可出具的文书：被评查单位有案卷定分（或暂定）后，这里显示文书的版面。' : previewError ? '预览未能生成。' : <><span className="spinner" /> 正在生成预览…</>}
+                {perUnit && !unitId ? '还没有可出具的文书：被评查单位有案卷定分（或暂定）后，这里显示文书的版面。' : skipReason ? <span role="status">{skipReason}</span> : previewError ? '预览未能生成。' : <><span className="spinner" /> 正在生成预览…</>}
               </div>
             )}
           </section>
