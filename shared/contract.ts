@@ -44,7 +44,7 @@ import type { AppErrorShape } from './errors.js';
 import { StandardDefinitionSchema, SCORING_MODES } from './standard/model.js';
 import { AnswerSchema } from './standard/answer.js';
 import { LedgerPatchSchema, LedgerRowSchema } from './domain/ledger.js';
-import { CampaignStatisticsSchema, DownloadSchema, FontStatusSchema, LetterListSchema } from './letters/api.js';
+import { CampaignStatisticsSchema, DownloadSchema, FontStatusSchema, LetterListSchema, LetterNumberingSchema } from './letters/api.js';
 import { GongwenDocSchema, LETTER_KINDS } from './letters/document.js';
 import { LetterTemplateSchema } from './letters/template.js';
 import {
@@ -531,7 +531,33 @@ export const contract = {
       includeProvisional: z.boolean().default(false),
       date: IsoDay.optional(),
     }),
-    output: DownloadSchema.extend({ count: z.number().int() }),
+    output: DownloadSchema.extend({
+      count: z.number().int(),
+      /** Units left out, with why (a unit without problems gets no 整改通知书). */
+      skipped: z.array(z.object({ unitId: z.string(), unitName: z.string(), reason: z.string() })),
+    }),
+    access: ['organiser', 'lead'],
+  }),
+  /** The 文号 a letter has or would get now, and the body's sequence (shown, editable, before 核对定稿). */
+  'letter:numbering': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      kind: z.enum(LETTER_KINDS, { error: '请选择文书种类' }),
+      unitId: id('被评查单位').optional(),
+      date: IsoDay.optional(),
+    }),
+    output: LetterNumberingSchema,
+    access: ['organiser', 'lead'],
+  }),
+  /** Where the bureau's 文号 sequence (template prefix, year) continues. */
+  'letter:setNextNumber': channel({
+    input: z.strictObject({
+      campaignId: id('评查活动'),
+      kind: z.enum(LETTER_KINDS, { error: '请选择文书种类' }),
+      year: z.number().int().min(2000, '年份不正确').max(2100, '年份不正确'),
+      nextSerial: z.number({ error: '请填写下一个序号' }).int('序号须为整数').min(1, '序号从 1 开始').max(999999, '序号过大'),
+    }),
+    output: LetterNumberingSchema,
     access: ['organiser', 'lead'],
   }),
   /** Whether this PC has the fonts a 公文 names (cached; `refresh` rescans). */
@@ -636,6 +662,8 @@ export const contract = {
       kind: z.enum(LETTER_KINDS, { error: '请选择文书种类' }),
       unitId: id('被评查单位').optional(),
       date: IsoDay.optional(),
+      /** The 文号 as the person edited it; omitted → the one assigned, or the next of the body's sequence. */
+      documentNumber: z.string().trim().max(40, '文号过长').optional(),
     }),
     output: LetterIssueStateSchema,
     access: ['organiser', 'lead'],

@@ -131,6 +131,8 @@ export const FIELD_LABELS: Record<string, string> = {
   bodyMark: '发文机关标志',
   signer: '署名',
   numberPrefix: '文号前缀',
+  documentNumber: '发文字号',
+  nextSerial: '下一个文号序号',
   title: '标题',
   addressee: '主送机关',
   paragraphs: '段落',

@@ -67,10 +67,23 @@ export function documentNumber(prefix: string, year: number, serial: number): st
   return `${prefix}〔${year}〕${serial}号`;
 }
 
+/** The parts of a 发文字号 written the GB/T 9704 way (清司监〔2026〕3号), or null for any other form. */
+export function parseDocumentNumber(text: string): { prefix: string; year: number; serial: number } | null {
+  const m = /^([^〔〕[\]\d\s]+)〔(\d{4})〕([1-9]\d{0,5})号$/.exec(text.trim());
+  return m ? { prefix: m[1]!, year: Number(m[2]), serial: Number(m[3]) } : null;
+}
+
 /** 成文日期 in Arabic numerals without leading zeros: 2025年3月5日. */
 export function chineseDate(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
   return `${y}年${m}月${d}日`;
+}
+
+/** A moment in this computer's local time the bureau's way: 2026年12月7日 08:05. */
+export function chineseDateTime(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 // ── letters (issue 8): 版头, 信函格式, 署名/印章, 版记 ─────────────────────────────────────────

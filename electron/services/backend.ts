@@ -108,7 +108,7 @@ export function createBackend(options: BackendOptions): Backend {
   const assignments = new AssignmentsService(db, panel, draws, events);
   const meeting = new MeetingService(db, panel, dossiers, results, store, tickets, events);
   const access = new AccessService(db);
-  const campaignFacts = new CampaignFactsBuilder(db, results, campaigns);
+  const campaignFacts = new CampaignFactsBuilder(db, results, campaigns, draws);
   const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
   const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);
   const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events);

@@ -17,7 +17,7 @@ import {
   type LedgerStatus,
 } from '../../shared/domain/ledger.js';
 import { AppError } from '../../shared/errors.js';
-import { textWidthChars } from '../../shared/gbt9704.js';
+import { chineseDate, textWidthChars } from '../../shared/gbt9704.js';
 import { addDays } from '../../shared/letters/compose.js';
 import { deductionText, problemWhere, type ProblemFact } from '../../shared/letters/facts.js';
 import { writeAudit } from './audit.js';
@@ -57,6 +57,9 @@ interface ItemRow {
   case_title: string;
   year: number;
 }
+
+/** Deadlines and 销号日期 as the bureau writes dates (2026年12月7日), Excel dates still. */
+const CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"';
 
 const ROW_SELECT = `SELECT li.*, c.unit_id, u.name AS unit_name, c.case_number, c.title AS case_title, k.year
   FROM ledger_items li JOIN cases c ON c.id = li.case_id JOIN units u ON u.id = c.unit_id JOIN campaigns k ON k.id = li.campaign_id`;
@@ -319,7 +322,7 @@ export class LedgerService {
     ws.mergeCells(2, 1, 2, columns.length);
     const open = rows.filter((r) => !r.withdrawn);
     const count = (s: string) => open.filter((r) => r.displayStatus === s).length;
-    ws.getCell(2, 1).value = `截至${today}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
+    ws.getCell(2, 1).value = `截至${chineseDate(today)}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
     ws.getCell(2, 1).font = { name: '仿宋_GB2312', size: 11 };
     const header = ws.getRow(3);
     columns.forEach((c, i) => {
@@ -360,8 +363,8 @@ export class LedgerService {
       });
       // Explicit heights: spreadsheet programs do not all grow rows to fit wrapped text on open.
       row.height = rowHeight(row.values as unknown[], columns.map((c) => c.width));
-      row.getCell(11).numFmt = 'yyyy-mm-dd';
-      row.getCell(16).numFmt = 'yyyy-mm-dd';
+      row.getCell(11).numFmt = CHINESE_DATE_FORMAT;
+      row.getCell(16).numFmt = CHINESE_DATE_FORMAT;
     }
     ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: columns.length } };
     ws.headerFooter.oddFooter = '第 &P 页，共 &N 页';

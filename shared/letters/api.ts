@@ -27,6 +27,8 @@ export const LetterUnitRowSchema = z.object({
   average: z.number().nullable(),
   grade: z.string().nullable(),
   problemCount: z.number().int(),
+  /** Why the unit gets no 整改通知书 (its scored files show no problem), or null. */
+  noticeSkipReason: z.string().nullable(),
 });
 export type LetterUnitRow = z.infer<typeof LetterUnitRowSchema>;
 
@@ -63,3 +65,16 @@ export const CampaignStatisticsSchema = z.object({
   charts: z.object({ ranking: ChartOut, grades: ChartOut, categories: ChartOut }),
 });
 export type CampaignStatistics = z.infer<typeof CampaignStatisticsSchema>;
+
+export const LetterNumberingSchema = z.object({
+  issuingBody: z.string(),
+  /** The template's 文号 prefix ('' when none is set). */
+  prefix: z.string(),
+  year: z.number().int(),
+  /** The next free serial of the sequence, or null without a prefix. */
+  nextSerial: z.number().int().nullable(),
+  /** The 文号 the letter already carries, or null. */
+  assigned: z.string().nullable(),
+  /** What the letter will carry if nobody edits it: the assigned one, else the next of the sequence. */
+  proposed: z.string().nullable(),
+});

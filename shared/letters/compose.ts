@@ -14,10 +14,13 @@ import {
   gradeDistribution,
   gradeOrder,
   gradeSummaryText,
+  hasProblems,
   percent,
   problemsByCategory,
   problemWhere,
   rankUnits,
+  reviewScope,
+  settledOnly,
   type CampaignFact,
   type FileFact,
   type UnitFact,
@@ -100,14 +103,16 @@ function common(kind: LetterKind, campaign: CampaignFact, t: LetterTemplate, ctx
   const dist = gradeDistribution(files, order);
   const ranking = unit ? rankUnits({ units: [unit], bands: campaign.bands })[0] : undefined;
   const problems = files.flatMap((f) => f.problems);
+  // How many files and units were under review comes from the draw, not from which files have a score yet.
+  const scope = unit ? { unitCount: 1, fileCount: Math.max(unit.reviewedCount, files.length) } : reviewScope(campaign);
   return {
     评查机关: t.signer || campaign.issuingBody,
     被评查单位: unit?.unitName ?? '各有关行政执法单位',
     评查活动: campaign.name,
     年度: String(campaign.year),
     评查标准: campaign.standardNames.map((n) => `《${n}》`).join('') || '评查标准',
-    案卷数: String(files.length),
-    单位数: String(campaign.units.filter((u) => u.files.length).length),
+    案卷数: String(scope.fileCount),
+    单位数: String(scope.unitCount),
     平均分: ranking ? fmt(ranking.average) : '—',
     等次: ranking?.grade ?? '—',
     等次分布: kind === 'bulletin' ? gradeSummaryText(dist, true) : gradeSummaryText(dist),
@@ -189,7 +194,9 @@ export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: Campai
       rows: files.map((f, i) => [String(i + 1), f.caseNumber, f.caseTitle || '—', scoreText(f), f.grade]),
     });
   }
-  if (s.problems !== false) {
+  // A unit whose files show no problem is told so; it is not asked to rectify anything.
+  const clean = !hasProblems(unit);
+  if (s.problems !== false && !clean) {
     blocks.push({ type: 'h1', text: `${h1.next()}${kind === 'opinion' ? '存在的问题' : '需整改的问题'}` });
     if (kind === 'opinion') blocks.push(...paragraphs(t, 'problemsIntro', values));
     const h2 = new Counter('h2');
@@ -200,9 +207,12 @@ export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: Campai
     }
   }
   if (kind === 'opinion' && s.opinion !== false) {
-    blocks.push({ type: 'h1', text: `${h1.next()}监督意见和整改要求` });
-    blocks.push(...paragraphs(t, 'opinion', values));
-    blocks.push(...paragraphs(t, 'requirements', values));
+    blocks.push({ type: 'h1', text: `${h1.next()}${clean ? '监督意见' : '监督意见和整改要求'}` });
+    if (clean) blocks.push(...paragraphs(t, 'noProblems', values));
+    else {
+      blocks.push(...paragraphs(t, 'opinion', values));
+      blocks.push(...paragraphs(t, 'requirements', values));
+    }
   }
   if (kind === 'notice') {
     blocks.push({ type: 'h1', text: `${h1.next()}整改要求` });
@@ -212,7 +222,7 @@ export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: Campai
   }
   blocks.push(...paragraphs(t, 'closing', values));
 
-  if (s.problemAppendix !== false) {
+  if (s.problemAppendix !== false && !clean) {
     const name = kind === 'opinion' ? '案卷评查问题清单' : '问题整改清单';
     generatedAttachments.push(name);
     appendices.push(problemListAppendix(`附件${generatedAttachments.length}`, `${unit.unitName}${name}`, files));
@@ -262,7 +272,8 @@ export function campaignCharts(campaign: CampaignFact) {
 
 /** 评查结果通报 for the whole campaign. */
 export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
-  const campaign = t.mask ? maskCampaign(campaignIn) : campaignIn;
+  // A 通报 states results: grades, scores, ranking and problems come from settled (final) files only.
+  const campaign = settledOnly(t.mask ? maskCampaign(campaignIn) : campaignIn);
   const files = allFiles(campaign);
   const values = common('bulletin', campaign, t, ctx, files, null);
   const s = t.sections;

@@ -45,6 +45,8 @@ export type FileFact = z.infer<typeof FileFactSchema>;
 export interface UnitFact {
   unitId: string;
   unitName: string;
+  /** The unit's files under review: drawn by the campaign's current draw (every file of the unit when nothing was drawn). */
+  reviewedCount: number;
   /** Scored files only (unscored files are not quoted). */
   files: FileFact[];
 }
@@ -187,3 +189,18 @@ export const deductionText = (p: Pick<ProblemFact, 'veto' | 'deduction'>): strin
 
 /** Where a problem is, for a letter or the ledger: the evidence pages, else the reviewer's location text. */
 export const problemWhere = (p: Pick<ProblemFact, 'pages' | 'location'>): string => [...p.pages, ...(p.location && !p.pages.includes(p.location) ? [p.location] : [])].join('、');
+
+/** The files under review and the units they come from (the draw, not whoever has a score yet). */
+export function reviewScope(campaign: Pick<CampaignFact, 'units'>): { unitCount: number; fileCount: number } {
+  const units = campaign.units.filter((u) => u.reviewedCount > 0);
+  return { unitCount: units.length, fileCount: units.reduce((n, u) => n + u.reviewedCount, 0) };
+}
+
+/** The campaign as far as it is settled: only final (reconciled) results count in a 通报's figures. */
+export const settledOnly = <C extends Pick<CampaignFact, 'units'>>(campaign: C): C => ({ ...campaign, units: campaign.units.map((u) => ({ ...u, files: u.files.filter((f) => f.final) })) });
+
+/** Whether a unit's scored files show any problem to rectify (a 整改通知书 is pointless without one). */
+export const hasProblems = (unit: Pick<UnitFact, 'files'>): boolean => unit.files.some((f) => f.problems.length > 0);
+
+/** Why a unit gets no 整改通知书, in the words the letters screen and the batch export show. */
+export const noRectificationReason = (unitName: string): string => `${unitName} 抽查案卷均未发现问题，不生成整改通知书。`;

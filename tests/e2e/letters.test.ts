@@ -9,7 +9,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, setupAdmin } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { agreeWithSheets, scoredCampaign } from '../support/scored-campaign.js';
+import { agreeWithSheets, SAMPLE_FILES, scoredCampaign } from '../support/scored-campaign.js';
 import { logIn } from '../support/e2e-session.js';
 import { outputDir } from '../support/temp.js';
 
@@ -19,9 +19,10 @@ let net: OffNetworkBrowser;
 beforeAll(async () => {
   fx = await startTestHost();
   net = await launchOffline();
-  // The data: a campaign with four scored files in three units, reconciled (see scored-campaign.ts).
+  // The data: a campaign with four scored files in three units, reconciled (see scored-campaign.ts),
+  // and a fourth unit whose file shows no problem.
   const admin = await setupAdmin(fx.host.backend, 'fixture-client');
-  await scoredCampaign(fx.host.backend, admin);
+  await scoredCampaign(fx.host.backend, admin, [...SAMPLE_FILES, { caseNumber: '清某许〔2025〕1号', title: '某某项目许可', unit: '清溪县某局', problems: [] }]);
   agreeWithSheets(fx.host.backend);
   await client(fx.host.backend, 'fixture-client').call('auth:logout', {});
 });
@@ -78,6 +79,27 @@ describe('letters and ledger in the browser', () => {
     await page.getByLabel('预览缩放').selectOption('0.75');
     await preview.screenshot({ path: path.join(outputDir('e2e'), 'letters-preview.png') });
 
+    // The bureau continues its 文号 sequence after numbers used on paper: the next letter proposes it.
+    await page.getByRole('button', { name: '编辑模板' }).click();
+    const nextSerial = page.getByLabel('下一个文号序号');
+    await expect.poll(() => nextSerial.inputValue()).toBe('2');
+    await nextSerial.fill('9');
+    await page.getByRole('button', { name: '设定', exact: true }).click();
+    await expect.poll(() => page.getByRole('form', { name: '编辑文书模板' }).textContent()).toMatch(/下一份为 某司监〔\d{4}〕9号/);
+    await screenshot(page, 'letters-next-number');
+    await nextSerial.press('Escape');
+    await page.locator('.unit-list button', { hasText: '某某县交通运输局' }).click();
+    await expect.poll(() => page.getByTestId('issue-panel').getByLabel('发文字号').inputValue()).toMatch(/^某司监〔\d{4}〕9号$/);
+
+    // A unit without problems gets no 整改通知书: the screen says why instead of showing a letter.
+    await page.getByRole('tab', { name: '整改通知书' }).click();
+    await page.locator('.unit-list button', { hasText: '清溪县某局' }).click();
+    await expect.poll(() => preview.getByRole('status').textContent()).toContain('清溪县某局 抽查案卷均未发现问题，不生成整改通知书。');
+    expect(await page.locator('.gw-sheet').count()).toBe(0);
+    expect(await page.getByTestId('issue-panel').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '导出 DOCX' }).isDisabled()).toBe(true);
+    await screenshot(page, 'letters-notice-no-problems');
+
     // The 通报: the whole campaign, with its three charts drawn locally.
     await page.getByRole('tab', { name: '评查结果通报' }).click();
     await expect.poll(() => preview.textContent()).toContain('各有关行政执法单位：');
@@ -112,6 +134,7 @@ describe('letters and ledger in the browser', () => {
     await expect.poll(() => page.getByTestId('overdue-count').textContent()).toBe('逾期 10');
     await expect.poll(() => page.locator('tr[data-row="ZG2025-002"]').getAttribute('class')).toBe('');
     expect(await page.locator('tr[data-row="ZG2025-002"]').textContent()).toContain('已整改待核');
+    expect(await page.locator('tr[data-row="ZG2025-002"]').textContent()).toContain('2099年12月31日');
     // 销号 without a checker is refused in the dialog, in Chinese.
     await page.getByLabel('ZG2025-003 整改状态').selectOption('closed');
     const closing = page.getByRole('dialog', { name: '整改事项 ZG2025-003' });

@@ -184,6 +184,10 @@ describe('keys, trust and verification in the browser', () => {
     await page.getByRole('link', { name: '文书', exact: true }).click();
     const panel = page.getByTestId('issue-panel');
     await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toContain('尚未核对定稿');
+    // The 文号 from the bureau's sequence is shown before 核对定稿, and the lead may change it.
+    const numberField = panel.getByLabel('发文字号');
+    await expect.poll(() => numberField.inputValue()).toMatch(/^某司监〔\d{4}〕1号$/);
+    await numberField.fill((await numberField.inputValue()).replace('1号', '7号'));
     await panel.getByRole('button', { name: '核对定稿' }).click();
     await expect.poll(() => panel.textContent()).toContain('已核对定稿');
 
@@ -197,14 +201,20 @@ describe('keys, trust and verification in the browser', () => {
     await dialog.getByLabel('张组长的登录密码').fill('Lead3r!!');
     await dialog.getByLabel('张组长的登录密码').press('Enter');
     const issuedTable = panel.getByRole('table', { name: '已签发' });
-    await expect.poll(() => issuedTable.textContent(), { timeout: 30_000 }).toMatch(/某司监〔\d{4}〕1号/);
+    await expect.poll(() => issuedTable.textContent(), { timeout: 30_000 }).toMatch(/某司监〔\d{4}〕7号/);
     expect(await issuedTable.textContent()).toContain('签发人王组长、会签人张组长');
     await screenshot(page, 'signing-letter-issued');
 
     const [download] = await Promise.all([page.waitForEvent('download'), issuedTable.getByRole('button', { name: 'PDF' }).click()]);
     const pdf = path.join(files.dir, download.suggestedFilename());
     await download.saveAs(pdf);
-    expect(download.suggestedFilename()).toMatch(/^行政执法监督意见书-.*某司监〔\d{4}〕1号\.pdf$/);
+    expect(download.suggestedFilename()).toMatch(/^行政执法监督意见书-.*某司监〔\d{4}〕7号\.pdf$/);
+    // The register lists it with its 文号 and the time in Chinese form.
+    await page.getByRole('link', { name: '签发登记簿' }).click();
+    const register = page.getByRole('region', { name: '签发登记簿' });
+    await expect.poll(() => register.textContent()).toMatch(/某司监〔\d{4}〕7号/);
+    expect(await register.textContent()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
+    await screenshot(page, 'signing-register-numbers');
     await page.getByRole('link', { name: '核验' }).click();
     await page.getByRole('form', { name: '核验文件' }).getByLabel('签发的 PDF 或 DOCX 文件').setInputFiles(pdf);
     await page.getByRole('form', { name: '核验文件' }).getByRole('button', { name: '核验文件' }).click();

@@ -107,6 +107,19 @@ describe('issuing', () => {
     expect(verifier.verifyFile('x.pdf', bytesOf(issued, 'pdf')).status).toBe('valid');
   });
 
+  it('prints the 文号 and the 成文日期 the GB/T 9704 way on the frozen PDF and DOCX, and the register lists the number', async () => {
+    const pdfText = execFileSync('pdftotext', [path.join(out, 'issued.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const docx = await JSZip.loadAsync(bytesOf(issued, 'docx'));
+    const docxText = (await docx.file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    for (const text of [pdfText, docxText]) {
+      expect(text).toContain('某司监〔2025〕12号');
+      expect(text).toContain('2025年3月5日');
+      expect(text).not.toMatch(/2025-03-05|2025\/0?3\/0?5|0?3\/0?5\/2025/);
+    }
+    const admin = client(a.backend, 'a1');
+    expect((await admin.call('register:list', {})).find((e) => e.id === issued.entry.id)?.documentNumber).toBe('某司监〔2025〕12号');
+  });
+
   it('prints a QR code that decodes (zbarimg) to the same id, content digest and signature', () => {
     const pdf = path.join(out, 'issued.pdf');
     const lastPage = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);

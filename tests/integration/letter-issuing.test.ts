@@ -13,6 +13,7 @@ import { docText, type GongwenDoc } from '../../shared/letters/document.js';
 import type { LetterIssueState } from '../../shared/signing/api.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
 import { ADMIN, client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { docxParts } from '../support/docx-xml.js';
 import { convertWithLibreOffice, pdfFacts, pdfFonts, renderFirstPage } from '../support/office.js';
 import { deliverSheets, scoredCampaign } from '../support/scored-campaign.js';
 import { downloadBytes } from '../support/signing.js';
@@ -197,5 +198,66 @@ describe('issuing a 监督意见书', () => {
     const old = fs.readFileSync(path.join(out, 'letter-issued.pdf'));
     const report = await admin.call('verify:file', { sourceId: await stage(t.backend, admin, 'old.pdf', old) });
     expect(report).toMatchObject({ status: 'valid', reasons: [expect.stringContaining('已被更正文书取代')] });
+  });
+});
+
+describe('文号 at issue', () => {
+  const noticeOf = async (unitName: string) => ({ campaignId, kind: 'notice' as const, unitId: (await admin.call('letter:list', { campaignId })).units.find((u) => u.unitName === unitName)!.unitId });
+  const issueOpen = async (k: { campaignId: string; kind: 'notice' | 'bulletin'; unitId?: string }) => {
+    const state = await admin.call('letter:issueState', k);
+    return admin.call('letter:issue', { letterId: state.open!.id, password: ADMIN.password });
+  };
+
+  it('numbers two letters consecutively from the bureau’s sequence, shown before 核对定稿', async () => {
+    const { template } = await admin.call('letter:template', { kind: 'notice' });
+    await admin.call('letter:saveTemplate', { kind: 'notice', template: { ...template, numberPrefix: '某司整改' } });
+    const transport = await noticeOf('某某县交通运输局');
+    const land = await noticeOf('某某县自然资源局');
+    expect(await admin.call('letter:numbering', { ...transport, date: '2025-03-05' })).toMatchObject({ issuingBody: '某某县司法局', prefix: '某司整改', year: 2025, nextSerial: 1, assigned: null, proposed: '某司整改〔2025〕1号' });
+    expect((await admin.call('letter:check', { ...transport, date: '2025-03-05' })).open!.documentNumber).toBe('某司整改〔2025〕1号');
+    expect((await admin.call('letter:numbering', { ...land, date: '2025-03-05' })).proposed).toBe('某司整改〔2025〕2号');
+    expect((await admin.call('letter:check', { ...land, date: '2025-03-05' })).open!.documentNumber).toBe('某司整改〔2025〕2号');
+    expect((await issueOpen(transport)).issued[0]!.documentNumber).toBe('某司整改〔2025〕1号');
+    expect((await issueOpen(land)).issued[0]!.documentNumber).toBe('某司整改〔2025〕2号');
+  });
+
+  it('the bureau sets where the sequence continues; an edited number is used, a duplicate or a wrong form refused', async () => {
+    const market = await noticeOf('某某县市场监督管理局');
+    expect(await admin.fail('letter:setNextNumber', { campaignId, kind: 'notice', year: 2025, nextSerial: 2 })).toMatchObject({ code: 'conflict', message: expect.stringContaining('已被') });
+    expect((await admin.call('letter:setNextNumber', { campaignId, kind: 'notice', year: 2025, nextSerial: 10 })).proposed).toBe('某司整改〔2025〕10号');
+    expect((await admin.call('letter:numbering', { ...market, date: '2025-03-05' })).proposed).toBe('某司整改〔2025〕10号');
+
+    const duplicate = await admin.fail('letter:check', { ...market, date: '2025-03-05', documentNumber: '某司整改〔2025〕1号' });
+    expect(duplicate).toMatchObject({ code: 'conflict', message: '文号“某司整改〔2025〕1号”已被2025年度行政执法案卷评查的某某县交通运输局整改通知书使用，文号不能重复，请改用其他文号。' });
+    expect(await admin.fail('letter:check', { ...market, date: '2025-03-05', documentNumber: '某司整改〔2025〕第05号' })).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('如“清司监〔2026〕3号”') });
+    expect(await admin.fail('letter:check', { ...market, date: '2025-03-05', documentNumber: '某司整改(2025)15号' })).toMatchObject({ code: 'invalid_input' });
+    const checked = await admin.call('letter:check', { ...market, date: '2025-03-05', documentNumber: '某司整改〔2025〕15号' });
+    expect(checked.open!.documentNumber).toBe('某司整改〔2025〕15号');
+    // Frozen with the content: a different number needs 退回修改 first.
+    expect(await admin.fail('letter:check', { ...market, date: '2025-03-05', documentNumber: '某司整改〔2025〕16号' })).toMatchObject({ code: 'conflict' });
+    const issued = (await issueOpen(market)).issued[0]!;
+    expect(issued.documentNumber).toBe('某司整改〔2025〕15号');
+    // The sequence continues after the number typed.
+    expect((await admin.call('letter:numbering', { ...market, date: '2025-03-05' })).nextSerial).toBe(16);
+
+    // Frozen into the issued DOCX and PDF.
+    const docx = await downloadBytes(t.backend, (await admin.call('register:download', { issuedId: issued.id, what: 'docx' })).url);
+    const { runs } = await docxParts(docx);
+    expect(runs.map((r) => r.text).join('')).toContain('某司整改〔2025〕15号');
+    const pdfPath = path.join(out, 'notice-edited-number.pdf');
+    fs.writeFileSync(pdfPath, await downloadBytes(t.backend, (await admin.call('register:download', { issuedId: issued.id, what: 'pdf' })).url));
+    const pdfText = execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(pdfText).toContain('某司整改〔2025〕15号');
+    expect(pdfText).toContain('2025年3月5日');
+    expect(pdfText).not.toMatch(/2025-03-05|3\/5\/2025|2025\/3\/5/);
+  });
+
+  it('a letter is not checked for issuing without a 文号; the register shows every number', async () => {
+    const bulletin = { campaignId, kind: 'bulletin' as const };
+    expect(await admin.fail('letter:check', { ...bulletin, date: '2025-03-05' })).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('须有发文字号') });
+    expect((await admin.call('letter:check', { ...bulletin, date: '2025-03-05', documentNumber: '某司通〔2025〕1号' })).open!.documentNumber).toBe('某司通〔2025〕1号');
+    await issueOpen(bulletin);
+    const register = await admin.call('register:list', {});
+    expect(register.map((e) => e.documentNumber).sort()).toEqual(['某司整改〔2025〕15号', '某司整改〔2025〕1号', '某司整改〔2025〕2号', '某司监〔2025〕1号', '某司监〔2025〕2号', '某司通〔2025〕1号'].sort());
   });
 });

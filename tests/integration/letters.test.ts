@@ -18,6 +18,7 @@ import type { GongwenDoc } from '../../shared/letters/document.js';
 import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { docxParts, pageSetup, redRules, wordBoxes } from '../support/docx-xml.js';
 import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
+import { importPool } from '../support/panel-fixtures.js';
 import { agreeWithSheets, SAMPLE_FILES, scoredCampaign } from '../support/scored-campaign.js';
 import { outputDir } from '../support/temp.js';
 
@@ -347,6 +348,10 @@ describe('整改台账', () => {
     expect(Math.round(facts.widthPt)).toBe(842);
     const flat = facts.text.replace(/\s+/g, '');
     for (const s of ['问题整改台账', 'ZG2025-001', '已销号', '逾期', '整改报告-页码补正.pdf', '已补编页号，整改到位']) expect(flat).toContain(s);
+    // Deadlines print the bureau's way (2025年4月4日), never as 2025-04-04 or 4/4/2025.
+    expect(flat).toContain('2025年4月4日');
+    expect(flat).toContain('2099年12月31日');
+    expect(flat).not.toMatch(/\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{2,4}/);
     renderFirstPage(pdf, 80);
   });
 });
@@ -368,5 +373,134 @@ describe('statistics', () => {
     expect(s.categories[0]).toMatchObject({ category: '审查与决定', count: 5 });
     expect(s.items[0]).toMatchObject({ itemCode: '2', count: 2 });
     expect(s.charts.ranking.svg).toContain('某某县交通运输局');
+  });
+});
+
+/**
+ * A campaign as it really runs: six units' pools, a recorded draw, two reviewers on one file whose
+ * panel overrules a deduction, a unit whose files show no problem, and a file still in draft.
+ */
+describe('letters of a drawn campaign', () => {
+  let d: TestBackend;
+  let lead: Awaited<ReturnType<typeof setupAdmin>>;
+  let drawnCampaign: string;
+  let drawn: Map<string, string[]>;
+  const POOL = [
+    { unitName: '某某县公安局', caseType: 'license' as const, count: 3, prefix: '某公许' },
+    { unitName: '某某县市场监督管理局', caseType: 'license' as const, count: 3, prefix: '某市监许' },
+    { unitName: '清溪县某局', caseType: 'license' as const, count: 2, prefix: '清某许' },
+    { unitName: '某某县交通运输局', caseType: 'license' as const, count: 2, prefix: '某交许' },
+    { unitName: '某某县生态环境局', caseType: 'license' as const, count: 1, prefix: '某环许' },
+    { unitName: '某某县农业农村局', caseType: 'license' as const, count: 3, prefix: '某农许' },
+  ];
+  const unitOf = async (name: string) => (await lead.call('letter:list', { campaignId: drawnCampaign })).units.find((u) => u.unitName === name)!;
+  const bytesFrom = async (url: string) => Buffer.from(await (await d.backend.handleBytes(new Request(`http://127.0.0.1${url}`)))!.arrayBuffer());
+
+  async function score(c: typeof lead, caseId: string, answers: Array<[string, string]>, submit: boolean) {
+    const view = await c.call('sheet:open', { caseId });
+    let revision = view.sheet.revision;
+    for (const [itemId, comment] of answers) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer: { status: 'deduct', comment, location: '行政许可决定书第2页' }, revision })).revision;
+    if (submit) await c.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
+    return view.sheet.id;
+  }
+
+  beforeAll(async () => {
+    d = openTestBackend();
+    lead = await setupAdmin(d.backend, 'drawn-lead');
+    drawnCampaign = (await lead.call('campaign:create', { name: '2026年度行政执法案卷评查', year: 2026, issuingBody: '清溪县司法局' })).id;
+    await importPool(d.backend, lead, drawnCampaign, POOL);
+    await lead.call('draw:run', { campaignId: drawnCampaign, perGroup: 2 });
+    const rows = d.backend.db
+      .prepare(`SELECT u.name, c.id FROM drawn_cases dc JOIN draws dr ON dr.id = dc.draw_id JOIN cases c ON c.id = dc.case_id JOIN units u ON u.id = c.unit_id WHERE dr.campaign_id = ? ORDER BY c.case_number`)
+      .all(drawnCampaign) as Array<{ name: string; id: string }>;
+    drawn = new Map();
+    for (const r of rows) drawn.set(r.name, [...(drawn.get(r.name) ?? []), r.id]);
+
+    // 某某县市场监督管理局's first file: 刘评查 and 王组长 differ on 第12.5项; the panel overrules the deduction.
+    const market = drawn.get('某某县市场监督管理局')![0]!;
+    const liu = await lead.call('user:create', { username: 'liu', displayName: '刘评查', role: 'reviewer', affiliation: '某某县公安局', password: 'Passw0rd!' });
+    await lead.call('panel:setMembers', { campaignId: drawnCampaign, userIds: [liu.id] });
+    await lead.call('assignment:add', { caseId: market, reviewerId: liu.id });
+    const reviewer = client(d.backend, 'drawn-reviewer');
+    await reviewer.call('auth:login', { username: 'liu', password: 'Passw0rd!' });
+    const liuSheet = await score(reviewer, market, [['xk-2', '未一次性告知补正内容'], ['xk-12.5', '卷内材料未编页号']], false);
+    await score(lead, market, [['xk-2', '补正告知不全']], true);
+    const liuView = await reviewer.call('sheet:open', { caseId: market });
+    await reviewer.call('sheet:submit', { sheetId: liuSheet, revision: liuView.sheet.revision, passRemaining: true });
+    const open = await lead.call('reconcile:open', { caseId: market });
+    const decided = await lead.call('reconcile:answer', { caseId: market, itemId: 'xk-12.5', answer: { status: 'pass' }, note: '卷内材料已按件编号，不属未编页号', revision: open.review.revision });
+    const settled = await lead.call('reconcile:finalise', { caseId: market, note: '经合议，第12.5项不扣分', revision: decided.revision });
+    expect(settled.state).toBe('final');
+
+    await score(lead, drawn.get('某某县公安局')![0]!, [['xk-4', '受理决定超过法定期限']], true);
+    // 清溪县某局: both drawn files are settled without a single problem.
+    for (const caseId of drawn.get('清溪县某局')!) await score(lead, caseId, [], true);
+    // 某某县交通运输局: a sheet still in draft — a provisional score that no 通报 may count.
+    await score(lead, drawn.get('某某县交通运输局')![0]!, [['xk-2', '材料不全']], false);
+  });
+  afterAll(() => d.close());
+
+  it('prints in the 评查表 every reviewer’s reasons beside the panel’s decision and its reason', async () => {
+    const caseId = drawn.get('某某县市场监督管理局')![0]!;
+    const out = await lead.call('export:caseSheet', { caseId });
+    const bytes = await bytesFrom(out.url);
+    const { runs } = await docxParts(bytes);
+    const text = runs.map((r) => r.text).join('');
+    for (const s of [
+      '刘评查：卷内材料未编页号；行政许可决定书第2页',
+      '合议决定不扣分；理由：卷内材料已按件编号，不属未编页号（王组长）',
+      '王组长：补正告知不全；行政许可决定书第2页',
+      '刘评查：未一次性告知补正内容',
+      '合议情况',
+      '评查组合议定分（王组长',
+      '经合议，第12.5项不扣分',
+    ])
+      expect(text).toContain(s);
+    const { facts } = keep('case-sheet-reconciled', bytes);
+    const flat = facts.text.replace(/\s+/g, '');
+    for (const s of ['刘评查：卷内材料未编页号', '理由：卷内材料已按件编号，不属未编页号', '评查组合议定分（王组长']) expect(flat).toContain(s);
+  });
+
+  it('gives no 整改通知书 to a unit without problems and says why; its 意见书 says no problem was found', async () => {
+    const clean = await unitOf('清溪县某局');
+    expect(clean).toMatchObject({ finalCount: 2, problemCount: 0, noticeSkipReason: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。' });
+    expect(await lead.fail('letter:preview', { campaignId: drawnCampaign, kind: 'notice', unitId: clean.unitId })).toMatchObject({ code: 'conflict', message: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。' });
+    expect((await lead.fail('letter:export', { campaignId: drawnCampaign, kind: 'notice', unitId: clean.unitId, date: '2026-12-07' })).message).toContain('不生成整改通知书');
+    const batch = await lead.call('letter:exportAll', { campaignId: drawnCampaign, kind: 'notice', includeProvisional: true, date: '2026-12-07' });
+    expect(batch.skipped).toEqual([{ unitId: clean.unitId, unitName: '清溪县某局', reason: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。' }]);
+    const zip = await (await import('jszip')).default.loadAsync(await bytesFrom(batch.url));
+    expect(Object.keys(zip.files).some((n) => n.includes('清溪县某局'))).toBe(false);
+    expect(batch.count).toBe(3);
+
+    const opinion = await lead.call('letter:export', { campaignId: drawnCampaign, kind: 'opinion', unitId: clean.unitId, date: '2026-12-07' });
+    const { facts, png } = keep('opinion-no-problems', await bytesFrom(opinion.url));
+    const flat = facts.text.replace(/\s+/g, '');
+    expect(flat).toContain('经评查，你单位被抽查的2件案卷均未发现扣分问题。');
+    expect(flat).toContain('一、评查总体情况');
+    expect(flat).toContain('二、监督意见');
+    for (const s of ['整改要求', '请逐项整改', '存在的问题', '问题清单', '前整改完毕']) expect(flat).not.toContain(s);
+    expect(flat).toContain('2026年12月7日');
+    expect(flat).not.toMatch(/2026-12-07|12\/7|12\/07/);
+    expect(fs.existsSync(png)).toBe(true);
+  });
+
+  it('counts in the 通报 the units and files drawn, and grades and scores of settled files only', async () => {
+    const out = await lead.call('letter:export', { campaignId: drawnCampaign, kind: 'bulletin', includeProvisional: true, date: '2026-12-07' });
+    const bytes = await bytesFrom(out.url);
+    const { facts } = keep('bulletin-drawn', bytes);
+    const flat = facts.text.replace(/\s+/g, '');
+    // 6 units; 2 + 2 + 2 + 2 + 1 + 2 = 11 files drawn (four have a settled result, one a draft sheet).
+    expect(flat).toContain('从6个行政执法单位报送的案卷中随机抽取11件');
+    expect(flat).toContain('合计4100%');
+    expect(flat).not.toContain('某某县交通运输局');
+    expect(flat).toContain('2026年12月7日');
+    expect(flat).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    const { doc } = await lead.call('letter:preview', { campaignId: drawnCampaign, kind: 'bulletin', date: '2026-12-07' });
+    const ranking = doc.blocks.find((b) => b.type === 'table')!;
+    expect(ranking.type === 'table' && ranking.rows.map((r) => [r[1], r[2]])).toEqual([
+      ['清溪县某局', '2'],
+      ['某某县公安局', '1'],
+      ['某某县市场监督管理局', '1'],
+    ]);
   });
 });

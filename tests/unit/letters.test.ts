@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { barChart } from '../../shared/charts/bar-chart.js';
 import { displayStatus, ledgerRowProblem, problemNumber } from '../../shared/domain/ledger.js';
-import { documentNumber, signatureIndents, textWidthChars } from '../../shared/gbt9704.js';
+import { chineseDate, chineseDateTime, documentNumber, parseDocumentNumber, signatureIndents, textWidthChars } from '../../shared/gbt9704.js';
 import { addDays, chineseNumber, composeBulletin, composeUnitLetter, problemSentence } from '../../shared/letters/compose.js';
 import { docText } from '../../shared/letters/document.js';
 import { gradeDistribution, gradeSummaryText, problemCategory, problemsByCategory, problemsByItem, rankUnits, type CampaignFact, type FileFact } from '../../shared/letters/facts.js';
@@ -44,6 +44,17 @@ describe('GB/T 9704 helpers', () => {
   it('numbers documents with the full year in 〔〕 and no leading zeros', () => {
     expect(documentNumber('某司监', 2025, 3)).toBe('某司监〔2025〕3号');
     expect(() => documentNumber('某司监', 2025, 0)).toThrow(RangeError);
+  });
+
+  it('reads a typed 文号 only in the GB/T 9704 form', () => {
+    expect(parseDocumentNumber('清司监〔2026〕3号')).toEqual({ prefix: '清司监', year: 2026, serial: 3 });
+    expect(parseDocumentNumber(' 清司监〔2026〕12号 ')).toEqual({ prefix: '清司监', year: 2026, serial: 12 });
+    for (const wrong of ['清司监〔2026〕第3号', '清司监〔2026〕03号', '清司监[2026]3号', '清司监（2026）3号', '清司监〔26〕3号', '〔2026〕3号', '清司监〔2026〕3']) expect(parseDocumentNumber(wrong)).toBeNull();
+  });
+
+  it('writes dates the bureau’s way', () => {
+    expect(chineseDate('2026-12-07')).toBe('2026年12月7日');
+    expect(chineseDateTime(new Date(2026, 11, 7, 8, 5).toISOString())).toBe('2026年12月7日 08:05');
   });
 
   it('centres the 署名 over the date, the date four characters from the right', () => {
@@ -107,7 +118,7 @@ function campaign(units: Array<[string, FileFact[]]>): CampaignFact {
     standardNames: ['行政许可案卷评分表'],
     bands: BANDS,
     failGrade: '不合格',
-    units: units.map(([name, files]) => ({ unitId: name, unitName: name, files })),
+    units: units.map(([name, files]) => ({ unitId: name, unitName: name, reviewedCount: files.length, files })),
   };
 }
 
@@ -196,15 +207,17 @@ describe('composing letters', () => {
     expect(doc.note).toBeNull();
   });
 
-  it('writes the 通报 with the ranking, grade counts, charts and the most frequent problems, masked', () => {
+  it('writes the 通报 with the ranking, grade counts, charts and the most frequent problems, masked; a provisional score is not counted', () => {
     const doc = composeBulletin(c, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null });
     expect(doc.title).toBe('关于2025年度行政执法案卷评查结果的通报');
     expect(doc.addressee).toBe('各有关行政执法单位');
     const ranking = doc.blocks.find((b) => b.type === 'table')!;
     expect(ranking.type === 'table' && ranking.rows).toEqual([
       ['1', '某某县交通运输局', '1', '98.5', '98.5', '优秀'],
-      ['2', '某某县市场监督管理局', '2', '94.25', '188.5', '优秀'],
+      ['2', '某某县市场监督管理局', '1', '88.5', '88.5', '合格'],
     ]);
+    // The files under review (the draw) are still counted: 3 files of 2 units.
+    expect(docText(doc).join('\n')).toContain('从2个行政执法单位报送的案卷中随机抽取3件');
     expect(doc.blocks.filter((b) => b.type === 'chart')).toHaveLength(3);
     const text = docText(doc).join('\n');
     expect(text).toContain('（一）受理方面。共发现问题1项，涉及案卷1件。');

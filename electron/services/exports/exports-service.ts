@@ -11,7 +11,9 @@ import { SHEET_STATUS_LABELS, type SheetStatus } from '../../../shared/domain/sh
 import { AppError } from '../../../shared/errors.js';
 import { chineseDate } from '../../../shared/gbt9704.js';
 import { fmt, type BlockNode } from '../../../shared/standard/model.js';
+import type { Answer } from '../../../shared/standard/answer.js';
 import { itemDeduction, scoreSheet, type Answers } from '../../../shared/standard/scoring.js';
+import { findItem } from '../../../shared/standard/tree.js';
 import { writeAudit } from '../audit.js';
 import type { ByteTickets } from '../bytes.js';
 import type { CampaignsService } from '../campaigns.js';
@@ -24,6 +26,12 @@ import { evidencePages } from '../evidence-pages.js';
 import type { ResultsService } from '../results.js';
 import type { SheetsService } from '../sheets.js';
 import { caseSheetDocument, type CaseSheetRow, type CaseSheetViewModel } from './templates/case-sheet.js';
+
+interface PanelDecision {
+  answer: Answer;
+  note: string;
+  decidedBy: string | null;
+}
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -71,13 +79,26 @@ export class ExportsService {
       if (a.status === 'na') parts.unshift('不适用');
       return parts.join('；');
     };
+    // The panel's decisions (合议) with their reasons, item by item; the reviewers' own reasons stay beside them.
+    const decisions = final ? this.panelDecisions(caseId) : new Map<string, PanelDecision>();
+    const panelWords = (itemId: string): string => {
+      const d = decisions.get(itemId);
+      if (!d) return '';
+      const item = findItem(def, itemId);
+      const amount = d.answer.status === 'veto' ? '否决' : d.answer.status === 'na' ? '不适用' : item && itemDeduction(item, d.answer) ? `扣${fmt(itemDeduction(item, d.answer))}分` : '不扣分';
+      const own = remarkOf({ [itemId]: d.answer }, itemId).replace(/^不适用；?/, '');
+      return [`合议决定${amount}`, own, d.note ? `理由：${d.note}` : '', d.decidedBy ? `（${d.decidedBy}）` : ''].filter(Boolean).join('；').replace(/；（/, '（');
+    };
     const remark = (itemId: string): string => {
-      if (final || answerSets.length === 1) return remarkOf(answerSets[primary]!.answers, itemId);
-      return answerSets
-        .map((a) => [a.label, remarkOf(a.answers, itemId)] as const)
+      if (answerSets.length === 1) return remarkOf(answerSets[0]!.answers, itemId);
+      const reviewers = sheets
+        .map((s) => [s.summary.reviewerName, remarkOf(s.answers, itemId)] as const)
         .filter(([, r]) => r)
-        .map(([label, r]) => `${label}：${r}`)
-        .join('\n');
+        .map(([name, r]) => `${name}：${r}`);
+      const panel = panelWords(itemId);
+      // Settled without a panel decision on this item: the agreed answer is what every reviewer said.
+      if (final && !panel && !reviewers.length) return remarkOf(final.answers, itemId);
+      return [...reviewers, ...(panel ? [panel] : [])].join('\n');
     };
     const rows: CaseSheetRow[] = [];
     if (def.gate.items.length) {
@@ -133,6 +154,7 @@ export class ExportsService {
       vetoes: main.vetoes,
       result: { total: main.total, max: main.max, grade: main.grade, label: final ? '最终得分' : '总分' },
       reviewerNames: sheets.map((s) => s.summary.reviewerName),
+      settlement: final ? this.settlementNote(caseId, outcome.sheets.length) : null,
       date,
       dateText: chineseDate(date),
     };
@@ -183,6 +205,28 @@ export class ExportsService {
     });
     const token = this.tickets.mint({ kind: 'download', file, fileName, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
     return { id, fileName, url: `/download/${token}`, bytes, sha256 };
+  }
+
+  /** The reconciliation's decisions on single items, with the panel's reason and who decided. */
+  private panelDecisions(caseId: string): Map<string, PanelDecision> {
+    const rows = this.db
+      .prepare(
+        `SELECT x.item_id, x.answer_json, x.note, u.display_name AS decided_by FROM case_review_answers x LEFT JOIN users u ON u.id = x.decided_by
+         WHERE x.case_id = ? AND x.origin = 'panel'`,
+      )
+      .all(caseId) as Array<{ item_id: string; answer_json: string; note: string; decided_by: string | null }>;
+    return new Map(rows.map((r) => [r.item_id, { answer: JSON.parse(r.answer_json) as Answer, note: r.note.trim(), decidedBy: r.decided_by }]));
+  }
+
+  /** How the file was settled: by the panel (合议定分, with its note and who) or automatically. */
+  private settlementNote(caseId: string, sheetCount: number): string | null {
+    const row = this.db
+      .prepare(`SELECT r.source, r.note, r.finalised_at, u.display_name AS by_name FROM case_reviews r LEFT JOIN users u ON u.id = r.finalised_by WHERE r.case_id = ? AND r.status = 'final'`)
+      .get(caseId) as { source: 'auto' | 'panel' | null; note: string; finalised_at: string | null; by_name: string | null } | undefined;
+    if (!row) return null;
+    if (row.source !== 'panel') return sheetCount > 1 ? '各评查人评定一致，自动定分。' : '评查表提交后自动定分。';
+    const when = row.finalised_at ? chineseDate(localToday(new Date(row.finalised_at))) : '';
+    return [`评查组合议定分${row.by_name ? `（${row.by_name}${when ? `，${when}` : ''}）` : ''}`, row.note.trim()].filter(Boolean).join('：');
   }
 
   handlers(): Pick<Handlers, 'export:caseSheet'> {

@@ -8,6 +8,7 @@ import { problemCategory } from '../../../shared/letters/facts.js';
 import type { GradeBand } from '../../../shared/standard/model.js';
 import type { CampaignsService } from '../campaigns.js';
 import type { Db } from '../db/database.js';
+import type { DrawsService } from '../draws.js';
 import { evidencePages } from '../evidence-pages.js';
 import type { CaseOutcome, ResultsService } from '../results.js';
 
@@ -29,6 +30,7 @@ export class CampaignFactsBuilder {
     private readonly db: Db,
     private readonly results: ResultsService,
     private readonly campaigns: CampaignsService,
+    private readonly draws: DrawsService,
   ) {}
 
   fileFact(o: CaseOutcome, party: string): FileFact | null {
@@ -59,6 +61,12 @@ export class CampaignFactsBuilder {
     };
   }
 
+  /** The campaign's name and issuing body (what a 文号's sequence belongs to). */
+  campaignHead(campaignId: string): { name: string; issuingBody: string } {
+    const c = this.campaigns.detail(campaignId);
+    return { name: c.name, issuingBody: c.issuingBody };
+  }
+
   /** Every scored file of the campaign (final and provisional; each fact says which). */
   build(campaignId: string): CampaignFacts {
     const campaign = this.campaigns.detail(campaignId);
@@ -86,7 +94,11 @@ export class CampaignFactsBuilder {
       standardUse.set(def.name, use);
     }
     const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
-    const unitFacts: UnitFact[] = units.map((u) => ({ unitId: u.id, unitName: u.name, files: byUnit.get(u.id) ?? [] }));
+    // The files under review are the current draw's; a campaign that imported only the files to review has no draw.
+    const drawn = this.draws.drawnCaseIds(campaignId);
+    const reviewed = new Map<string, number>();
+    for (const o of outcomes) if (!drawn || drawn.has(o.caseId)) reviewed.set(o.unitId, (reviewed.get(o.unitId) ?? 0) + 1);
+    const unitFacts: UnitFact[] = units.map((u) => ({ unitId: u.id, unitName: u.name, reviewedCount: reviewed.get(u.id) ?? 0, files: byUnit.get(u.id) ?? [] }));
     return {
       fact: {
         campaignId,

@@ -8,10 +8,10 @@ import { Packer } from 'docx';
 import { ZipFile } from 'yazl';
 import type { ChannelOutput } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
-import { GONGWEN_FONTS, documentNumber } from '../../../shared/gbt9704.js';
+import { GONGWEN_FONTS, documentNumber, parseDocumentNumber } from '../../../shared/gbt9704.js';
 import { campaignCharts, composeLetter } from '../../../shared/letters/compose.js';
 import { LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
-import { allFiles, gradeDistribution, gradeOrder, problemsByCategory, problemsByItem, rankUnits, type CampaignFact } from '../../../shared/letters/facts.js';
+import { allFiles, gradeDistribution, gradeOrder, hasProblems, noRectificationReason, problemsByCategory, problemsByItem, rankUnits, type CampaignFact } from '../../../shared/letters/facts.js';
 import { completeTemplate, defaultTemplate, templateProblem, type LetterTemplate } from '../../../shared/letters/template.js';
 import { writeAudit } from '../audit.js';
 import { localToday, nowIso, requireActor, type CallContext } from '../context.js';
@@ -50,6 +50,10 @@ interface LetterRow {
   status: 'draft' | 'checked';
   checked_content_json: string | null;
 }
+
+/** The 文号 a letter keeps: once assigned (from the sequence or typed), it stays for the same body and year. */
+const keptNumber = (row: Pick<LetterRow, 'document_number' | 'issuing_body' | 'number_year'>, body: string, year: number): string | null =>
+  row.document_number && row.issuing_body === body && row.number_year === year ? row.document_number : null;
 
 export class LettersService {
   constructor(
@@ -103,6 +107,7 @@ export class LettersService {
     const unit = fact.units.find((u) => u.unitId === unitId);
     if (!unit) throw new AppError('not_found', '该单位不在本评查活动中。');
     if (!unit.files.length) throw new AppError('conflict', `${unit.unitName}还没有已评分的案卷，无法出具${LETTER_KIND_LABELS[kind]}。`);
+    if (kind === 'notice' && !hasProblems(unit)) throw new AppError('conflict', noRectificationReason(unit.unitName), { reason: 'no_problems' });
     return unitId;
   }
 
@@ -113,12 +118,8 @@ export class LettersService {
     if (existing?.status === 'checked' && existing.checked_content_json) return JSON.parse(existing.checked_content_json) as GongwenDoc;
     const body = template.signer || facts.fact.issuingBody;
     const year = Number(date.slice(0, 4));
-    const number =
-      template.numberPrefix && existing?.document_number && existing.number_prefix === template.numberPrefix && existing.issuing_body === body && existing.number_year === year
-        ? existing.document_number
-        : template.numberPrefix
-          ? `${template.numberPrefix}〔${year}〕\u3000号`
-          : null;
+    const kept = existing ? keptNumber(existing, body, year) : null;
+    const number = kept ?? (template.numberPrefix ? `${template.numberPrefix}〔${year}〕\u3000号` : null);
     return composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: number });
   }
 
@@ -134,8 +135,21 @@ export class LettersService {
     return { doc, fonts: await this.fonts.check(fontsOf(doc)) };
   }
 
-  /** Assigns the letter's 文号 (once; a re-export keeps it) and returns the letter with it. */
-  private assignNumber(campaignId: string, kind: LetterKind, unitId: string | null, template: LetterTemplate, body: string, date: string, actorId: string): { id: string; number: string | null } {
+  /**
+   * Assigns the letter's 文号 (once; a re-export keeps it) and returns the letter with it. A number
+   * typed by a person (`requested`, e.g. at 核对定稿) replaces the proposed one: it must be written the
+   * GB/T 9704 way and used by no other letter; the body's sequence then continues after it.
+   */
+  private assignNumber(
+    campaignId: string,
+    kind: LetterKind,
+    unitId: string | null,
+    template: LetterTemplate,
+    body: string,
+    date: string,
+    actorId: string,
+    requested: string | null = null,
+  ): { id: string; number: string | null } {
     return tx(this.db, () => {
       const now = nowIso();
       let row = this.letterRow(campaignId, kind, unitId);
@@ -147,17 +161,16 @@ export class LettersService {
         row = this.letterRow(campaignId, kind, unitId)!;
       }
       const year = Number(date.slice(0, 4));
-      const keeps = row.document_number && row.number_prefix === template.numberPrefix && row.issuing_body === body && row.number_year === year;
-      if (!template.numberPrefix || keeps) {
+      if (requested !== null && requested !== row.document_number && row.status === 'checked')
+        throw new AppError('conflict', '该文书已核对定稿，文号随内容冻结；如需改用其他文号，请先“退回修改”。', { path: 'documentNumber' });
+      if (requested !== null && requested !== row.document_number) return { id: row.id, number: this.setNumber(row, body, requested, campaignId, kind, unitId, actorId) };
+      const kept = keptNumber(row, body, year);
+      if (requested !== null || kept || !template.numberPrefix) {
         this.db.prepare('UPDATE letters SET updated_at = ? WHERE id = ?').run(now, row.id);
-        return { id: row.id, number: template.numberPrefix ? row.document_number : null };
+        return { id: row.id, number: requested ?? kept };
       }
-      const { last_serial: serial } = this.db
-        .prepare(
-          `INSERT INTO letter_sequences (issuing_body, prefix, year, last_serial) VALUES (?, ?, ?, 1)
-           ON CONFLICT (issuing_body, prefix, year) DO UPDATE SET last_serial = last_serial + 1 RETURNING last_serial`,
-        )
-        .get(body, template.numberPrefix, year) as { last_serial: number };
+      const serial = this.nextSerial(body, template.numberPrefix, year);
+      this.recordSerial(body, template.numberPrefix, year, serial, 'advance');
       const number = documentNumber(template.numberPrefix, year, serial);
       this.db
         .prepare('UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?')
@@ -165,6 +178,94 @@ export class LettersService {
       writeAudit(this.db, { actorId, action: 'letter.number', entity: 'letter', entityId: row.id, campaignId, before: row.document_number, after: { kind, unitId, number } });
       return { id: row.id, number };
     });
+  }
+
+  /** The last serial used of a sequence: moved on past a number ('advance'), or put where the bureau says ('set'). */
+  private recordSerial(body: string, prefix: string, year: number, lastSerial: number, how: 'advance' | 'set'): void {
+    this.db
+      .prepare(
+        `INSERT INTO letter_sequences (issuing_body, prefix, year, last_serial) VALUES (?, ?, ?, ?)
+         ON CONFLICT (issuing_body, prefix, year) DO UPDATE SET last_serial = ${how === 'advance' ? 'max(last_serial, excluded.last_serial)' : 'excluded.last_serial'}`,
+      )
+      .run(body, prefix, year, lastSerial);
+  }
+
+  /** The next serial of the body's sequence that no letter uses yet (the bureau may have set the sequence back). */
+  private nextSerial(body: string, prefix: string, year: number): number {
+    const last = (this.db.prepare('SELECT last_serial FROM letter_sequences WHERE issuing_body = ? AND prefix = ? AND year = ?').pluck().get(body, prefix, year) as number | undefined) ?? 0;
+    let serial = last + 1;
+    while (this.numberHolder(documentNumber(prefix, year, serial), null) || this.db.prepare('SELECT 1 FROM letters WHERE issuing_body = ? AND number_prefix = ? AND number_year = ? AND number_serial = ?').get(body, prefix, year, serial)) serial += 1;
+    return serial;
+  }
+
+  /** Which letter already carries a 文号 (other than `exceptLetterId`), in words, or null. */
+  private numberHolder(number: string, exceptLetterId: string | null): string | null {
+    const letter = this.db
+      .prepare(
+        `SELECT l.kind, u.name AS unit_name, c.name AS campaign_name FROM letters l JOIN campaigns c ON c.id = l.campaign_id LEFT JOIN units u ON u.id = l.unit_id
+         WHERE l.document_number = ? AND l.id IS NOT ? LIMIT 1`,
+      )
+      .get(number, exceptLetterId) as { kind: LetterKind; unit_name: string | null; campaign_name: string } | undefined;
+    if (letter) return `${letter.campaign_name}的${letter.unit_name ? `${letter.unit_name}` : ''}${LETTER_KIND_LABELS[letter.kind]}`;
+    const issued = this.db.prepare('SELECT title FROM signed_documents WHERE document_number = ? AND subject_id IS NOT ? LIMIT 1').get(number, exceptLetterId) as { title: string } | undefined;
+    return issued ? `已签发的《${issued.title}》` : null;
+  }
+
+  /** A person's 文号 for the letter, checked (GB/T 9704 form, unused), audited; the sequence continues after it. */
+  private setNumber(row: LetterRow, body: string, requested: string, campaignId: string, kind: LetterKind, unitId: string | null, actorId: string): string {
+    const number = requested.trim();
+    const parts = parseDocumentNumber(number);
+    if (!parts)
+      throw new AppError('invalid_input', `文号“${number}”的写法不对：应写作“机关代字〔年份〕序号号”，如“清司监〔2026〕3号”（年份写全，用六角括号，序号不编虚位、不加“第”）。`, { path: 'documentNumber' });
+    const holder = this.numberHolder(number, row.id);
+    if (holder) throw new AppError('conflict', `文号“${number}”已被${holder}使用，文号不能重复，请改用其他文号。`, { path: 'documentNumber' });
+    this.db
+      .prepare('UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?')
+      .run(body, parts.prefix, parts.year, parts.serial, number, nowIso(), row.id);
+    this.recordSerial(body, parts.prefix, parts.year, parts.serial, 'advance');
+    writeAudit(this.db, { actorId, action: 'letter.number', entity: 'letter', entityId: row.id, campaignId, before: row.document_number, after: { kind, unitId, number, typed: true } });
+    return number;
+  }
+
+  /**
+   * The 文号 the letter has or would get now (shown, editable, before 核对定稿), and the body's
+   * sequence for the template's prefix in the letter's year.
+   */
+  numbering(input: { campaignId: string; kind: LetterKind; unitId?: string | undefined; date?: string | undefined }) {
+    const campaign = this.facts.campaignHead(input.campaignId);
+    const template = this.template(input.kind).template;
+    const body = template.signer || campaign.issuingBody;
+    const year = Number((input.date ?? localToday()).slice(0, 4));
+    const row = this.letterRow(input.campaignId, input.kind, input.kind === 'bulletin' ? null : (input.unitId ?? null));
+    const next = template.numberPrefix ? this.nextSerial(body, template.numberPrefix, year) : null;
+    const assigned = row ? keptNumber(row, body, year) : null;
+    return {
+      issuingBody: body,
+      prefix: template.numberPrefix,
+      year,
+      nextSerial: next,
+      assigned,
+      proposed: assigned ?? (next !== null ? documentNumber(template.numberPrefix, year, next) : null),
+    };
+  }
+
+  /** The bureau sets where its sequence continues (e.g. numbers already used on paper this year). */
+  setNextSerial(input: { campaignId: string; kind: LetterKind; year: number; nextSerial: number }, ctx: CallContext) {
+    const actor = requireActor(ctx);
+    const campaign = this.facts.campaignHead(input.campaignId);
+    const template = this.template(input.kind).template;
+    if (!template.numberPrefix) throw new AppError('invalid_input', '请先在模板中填写文号前缀（如“清司监”）并保存，再设定下一个文号。', { path: 'nextSerial' });
+    const body = template.signer || campaign.issuingBody;
+    const number = documentNumber(template.numberPrefix, input.year, input.nextSerial);
+    const holder = this.numberHolder(number, null);
+    if (holder) throw new AppError('conflict', `文号“${number}”已被${holder}使用，请从未用过的序号开始。`, { path: 'nextSerial' });
+    tx(this.db, () => {
+      const before = this.db.prepare('SELECT last_serial FROM letter_sequences WHERE issuing_body = ? AND prefix = ? AND year = ?').pluck().get(body, template.numberPrefix, input.year) as number | undefined;
+      this.recordSerial(body, template.numberPrefix, input.year, input.nextSerial - 1, 'set');
+      writeAudit(this.db, { actorId: actor.id, action: 'letter.sequence', entity: 'letterSequence', entityId: `${body}/${template.numberPrefix}/${input.year}`, campaignId: input.campaignId, before: before ?? null, after: { nextSerial: input.nextSerial } });
+    });
+    this.events.emit('data:changed', { entity: 'letter', campaignId: input.campaignId });
+    return this.numbering({ campaignId: input.campaignId, kind: input.kind, date: `${input.year}-01-01` });
   }
 
   /** The content frozen when the letter was checked for issuing (issue 9), or null. */
@@ -177,13 +278,21 @@ export class LettersService {
    * Issue 9's 核对: the unit's open letter (created and numbered if need be) and its content as it
    * would be exported now — the same path as the DOCX export.
    */
-  prepare(input: { campaignId: string; kind: LetterKind; unitId?: string | undefined; includeProvisional: boolean; date?: string | undefined }, actorId: string, purpose: 'export' | 'issue' = 'export') {
+  prepare(
+    input: { campaignId: string; kind: LetterKind; unitId?: string | undefined; includeProvisional: boolean; date?: string | undefined; documentNumber?: string | undefined },
+    actorId: string,
+    purpose: 'export' | 'issue' = 'export',
+  ) {
     const facts = this.facts.build(input.campaignId);
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
     if (!input.includeProvisional) this.refuseProvisional(facts, unitId, purpose);
     const template = this.template(input.kind).template;
     const date = input.date ?? localToday();
-    const letter = this.assignNumber(input.campaignId, input.kind, unitId, template, template.signer || facts.fact.issuingBody, date, actorId);
+    const requested = input.documentNumber?.trim() || null;
+    // A letter is issued with its 文号 (GB/T 9704): without a prefix to number from, one must be typed.
+    if (purpose === 'issue' && !requested && !template.numberPrefix)
+      throw new AppError('invalid_input', `签发的${LETTER_KIND_LABELS[input.kind]}须有发文字号：请在文书模板中填写文号前缀（如“清司监”），或在签发栏直接填写文号。`, { path: 'documentNumber' });
+    const letter = this.assignNumber(input.campaignId, input.kind, unitId, template, template.signer || facts.fact.issuingBody, date, actorId, requested);
     const doc = this.checkedContent(letter.id) ?? composeLetter(input.kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
     const unitName = unitId ? (facts.fact.units.find((u) => u.unitId === unitId)?.unitName ?? null) : null;
     return { letter, doc, unitId, unitName, fileBase: this.fileNameOf(input.kind, doc, unitName).replace(/\.docx$/, '') };
@@ -245,8 +354,12 @@ export class LettersService {
     const actor = requireActor(ctx);
     const facts = this.facts.build(input.campaignId);
     if (!input.includeProvisional) this.refuseProvisional(facts, null);
-    const units = facts.fact.units.filter((u) => u.files.length);
-    if (!units.length) throw new AppError('conflict', '本评查活动还没有已评分的案卷。');
+    const scored = facts.fact.units.filter((u) => u.files.length);
+    if (!scored.length) throw new AppError('conflict', '本评查活动还没有已评分的案卷。');
+    // A unit with nothing to rectify gets no 整改通知书; the result says which and why.
+    const units = input.kind === 'notice' ? scored.filter(hasProblems) : scored;
+    const skipped = scored.filter((u) => !units.includes(u)).map((u) => ({ unitId: u.unitId, unitName: u.unitName, reason: noRectificationReason(u.unitName) }));
+    if (!units.length) throw new AppError('conflict', `抽查案卷均未发现问题，不生成整改通知书（${skipped.map((u) => u.unitName).join('、')}）。`, { reason: 'no_problems' });
     const template = this.template(input.kind).template;
     const date = input.date ?? localToday();
     const jobId = randomUUID();
@@ -276,7 +389,7 @@ export class LettersService {
     const out = await this.exportsService.register(`${input.kind}Batch`, fileName, bytes, ZIP_MIME, ctx, input.campaignId);
     this.events.emit('job:progress', { jobId, kind: 'letters', done: units.length, total: units.length, message: '已完成', finished: true });
     this.events.emit('data:changed', { entity: 'letter', campaignId: input.campaignId });
-    return { fileName: out.fileName, url: out.url, bytes: out.bytes, count: units.length };
+    return { fileName: out.fileName, url: out.url, bytes: out.bytes, count: units.length, skipped };
   }
 
   // ── list and statistics ────────────────────────────────────────────────────────────────────
@@ -296,6 +409,7 @@ export class LettersService {
         average: r?.average ?? null,
         grade: r?.grade ?? null,
         problemCount: r?.problemCount ?? 0,
+        noticeSkipReason: u.files.length && !hasProblems(u) ? noRectificationReason(u.unitName) : null,
       };
     });
     const letters = this.db
@@ -326,8 +440,13 @@ export class LettersService {
     };
   }
 
-  handlers(): Pick<Handlers, 'letter:template' | 'letter:saveTemplate' | 'letter:list' | 'letter:preview' | 'letter:export' | 'letter:exportAll' | 'font:check' | 'stats:campaign'> {
+  handlers(): Pick<
+    Handlers,
+    'letter:template' | 'letter:saveTemplate' | 'letter:list' | 'letter:preview' | 'letter:export' | 'letter:exportAll' | 'letter:numbering' | 'letter:setNextNumber' | 'font:check' | 'stats:campaign'
+  > {
     return {
+      'letter:numbering': (input) => this.numbering(input),
+      'letter:setNextNumber': (input, ctx) => this.setNextSerial(input, ctx),
       'letter:template': ({ kind }) => this.template(kind),
       'letter:saveTemplate': ({ kind, template }, ctx) => this.saveTemplate(kind, template, ctx),
       'letter:list': ({ campaignId }) => this.list(campaignId),

@@ -1,7 +1,11 @@
 /** The bureau's letter template: wording, issuing body, 文号 prefix, format, sections. Edits preview live before saving. */
 import { LETTER_FORMAT_LABELS, LETTER_FORMATS, type LetterFormat, type LetterKind } from '../../../shared/letters/document';
 import { PLACEHOLDERS, TEMPLATE_SPECS, type LetterTemplate } from '../../../shared/letters/template';
+import { useEffect, useState } from 'react';
+import { invoke } from '../api/client';
+import { useQuery } from '../api/hooks';
 import { Field } from '../ui/field';
+import { useFormAction } from '../ui/use-form-action';
 
 const lines = (text: string): string[] =>
   text
@@ -19,6 +23,8 @@ export function TemplateEditor(props: {
   busy: boolean;
   error: string | null;
   canSave: boolean;
+  /** The campaign and 成文日期 whose 文号 sequence the editor shows (the sequence belongs to the 署名 body and year). */
+  numbering?: { campaignId: string; date: string; savedPrefix: string };
 }) {
   const t = props.value;
   const spec = TEMPLATE_SPECS[props.kind];
@@ -48,6 +54,9 @@ export function TemplateEditor(props: {
         <Field label="文号前缀" hint="如“某司监”，导出时按年度顺序编号；留空则不编文号">
           <input className="input" value={t.numberPrefix} onChange={(e) => set({ numberPrefix: e.target.value })} />
         </Field>
+        {props.numbering && props.canSave && (
+          <NextNumberField kind={props.kind} {...props.numbering} editedPrefix={t.numberPrefix.trim()} />
+        )}
         <Field label="发文机关标志" hint="留空：文件格式为“评查机关＋文件”，信函格式为评查机关名称">
           <input className="input" value={t.bodyMark} onChange={(e) => set({ bodyMark: e.target.value })} />
         </Field>
@@ -118,5 +127,34 @@ export function TemplateEditor(props: {
         {props.canSave && <button className="btn btn-primary" type="submit" disabled={props.busy}>{props.busy ? '正在保存…' : '保存模板'}</button>}
       </div>
     </form>
+  );
+}
+
+/** Where the bureau's 文号 sequence continues this year (e.g. after numbers already used on paper). */
+function NextNumberField(props: { kind: LetterKind; campaignId: string; date: string; savedPrefix: string; editedPrefix: string }) {
+  const numbering = useQuery('letter:numbering', { campaignId: props.campaignId, kind: props.kind, date: props.date }, { refreshOn: (c) => c.entity === 'letter' });
+  const [next, setNext] = useState('');
+  const { error, busy, run } = useFormAction();
+  useEffect(() => setNext(numbering.data?.nextSerial ? String(numbering.data.nextSerial) : ''), [numbering.data?.nextSerial]);
+  const n = numbering.data;
+  if (!props.savedPrefix || props.editedPrefix !== props.savedPrefix)
+    return <Field label="下一个文号">{<p className="muted">保存文号前缀后，可在此设定下一个文号的序号。</p>}</Field>;
+  return (
+    <Field label="下一个文号" hint={n ? `${n.issuingBody} ${n.year}年：下一份为 ${n.prefix}〔${n.year}〕${next || '?'}号` : undefined} error={error ?? undefined}>
+      <span style={{ display: 'flex', gap: 8 }}>
+        <input className="input" type="number" min={1} aria-label="下一个文号序号" value={next} onChange={(e) => setNext(e.target.value)} style={{ width: 120 }} />
+        <button
+          className="btn"
+          type="button"
+          disabled={busy || !n || !next}
+          onClick={() => run(async () => {
+            await invoke('letter:setNextNumber', { campaignId: props.campaignId, kind: props.kind, year: n!.year, nextSerial: Number(next) });
+            numbering.reload();
+          })}
+        >
+          设定
+        </button>
+      </span>
+    </Field>
   );
 }

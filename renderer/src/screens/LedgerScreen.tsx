@@ -5,6 +5,7 @@
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import { LEDGER_STATUS_LABELS, LEDGER_STATUSES, type LedgerDisplayStatus, type LedgerRow, type LedgerStatus } from '../../../shared/domain/ledger';
+import { chineseDate } from '../../../shared/gbt9704';
 import { addDays } from '../../../shared/letters/compose';
 import { download, invoke, uploadFile } from '../api/client';
 import { useQuery } from '../api/hooks';
@@ -159,7 +160,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
                   </td>
                   <td className="num">{r.deduction}</td>
                   <td>{r.responsible || <span className="muted">—</span>}</td>
-                  <td className="num">{r.deadline ?? '—'}</td>
+                  <td className="num">{r.deadline ? chineseDate(r.deadline) : '—'}</td>
                   <td>
                     {canWrite ? (
                       <select className="input" aria-label={`${r.number} 整改状态`} value={r.status} onChange={(e) => setRowStatus(r, e.target.value as LedgerStatus)}>

@@ -4,6 +4,7 @@
  * preview, check this PC's fonts, export DOCX (one, or all units as a ZIP).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { chineseDate } from '../../../shared/gbt9704';
 import { fmt } from '../../../shared/standard/tree';
 import { LETTER_KIND_LABELS, LETTER_KINDS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document';
 import type { FontStatusView } from '../../../shared/letters/api';
@@ -64,7 +65,12 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             setPreview(p);
             setPreviewError(null);
           })
-          .catch((err) => live && setPreviewError(errorMessage(err)));
+          .catch((err) => {
+            if (!live) return;
+            // Never leave another unit's letter on screen under this one's name.
+            setPreview(null);
+            setPreviewError(errorMessage(err));
+          });
       },
       draft ? 350 : 0,
     );
@@ -77,6 +83,8 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
   const provisional = units.reduce((n, u) => n + u.provisionalCount, 0);
   const unscored = units.reduce((n, u) => n + u.unscoredCount, 0);
   const current = units.find((u) => u.unitId === unitId);
+  // A unit without problems gets no 整改通知书: the screen says so instead of a letter.
+  const skipReason = kind === 'notice' ? (current?.noticeSkipReason ?? null) : null;
   const letterRecord = list.data?.letters.find((l) => l.kind === kind && l.unitId === (perUnit ? unitId : null));
 
   async function exportOne() {
@@ -98,7 +106,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
     try {
       const out = await invoke('letter:exportAll', { campaignId, kind, includeProvisional, date });
       download(out.url, out.fileName);
-      toast.show(`已导出 ${out.count} 份：${out.fileName}`, 'ok');
+      toast.show(`已导出 ${out.count} 份：${out.fileName}${out.skipped.length ? `。${out.skipped.map((u) => u.reason).join('')}` : ''}`, 'ok');
     } catch (err) {
       toast.show(errorMessage(err), 'error');
     } finally {
@@ -166,6 +174,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
               busy={saving}
               error={templateError}
               canSave={canWrite}
+              numbering={{ campaignId, date, savedPrefix: saved.data?.template.numberPrefix ?? '' }}
             />
           </section>
         )}
@@ -194,6 +203,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
                           <span>问题 {u.problemCount} 项</span>
                           {u.provisionalCount > 0 && <span className="badge badge-warn">暂定 {u.provisionalCount}</span>}
                           {rec?.documentNumber && <span className="badge badge-primary">{rec.documentNumber}</span>}
+                          {kind === 'notice' && u.noticeSkipReason && <span className="badge" title={u.noticeSkipReason}>未发现问题，不生成</span>}
                         </span>
                       </button>
                     </li>
@@ -209,6 +219,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
           <section className="panel toolbar" aria-label="导出">
             <label className="check">
               成文日期 <input className="input" type="date" value={date} onChange={(e) => setDate(e.target.value || today())} style={{ width: 170 }} aria-label="成文日期" />
+              <span className="muted">{chineseDate(date)}</span>
             </label>
             {canWrite && (
               <label className="check">
@@ -229,13 +240,13 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
               <button className="btn" type="button" onClick={exportAll} disabled={!!busy || scored.length === 0}>全部单位导出（ZIP）</button>
             )}
             {canWrite && (
-              <button className="btn btn-primary" type="button" onClick={exportOne} disabled={!!busy || (perUnit && !current)}>
+              <button className="btn btn-primary" type="button" onClick={exportOne} disabled={!!busy || (perUnit && !current) || !!skipReason}>
                 {busy ?? '导出 DOCX'}
               </button>
             )}
           </section>
 
-          {(!perUnit || current) && (
+          {(!perUnit || current) && !skipReason && (
             <IssuePanel campaignId={campaignId} kind={kind} unitId={perUnit ? unitId : null} date={date} onChanged={list.reload} />
           )}
           {preview && (
@@ -269,7 +280,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             </section>
           )}
 
-          {previewError && <div className="notice notice-error" role="alert">{previewError}</div>}
+          {previewError && !skipReason && <div className="notice notice-error" role="alert">{previewError}</div>}
           {preview && preview.doc.notes.provisionalFiles.length > 0 && (
             <div className="notice notice-warn">以下案卷为暂定结果：{preview.doc.notes.provisionalFiles.join('、')}</div>
           )}
@@ -278,7 +289,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
               <GongwenPreview doc={preview.doc} zoom={zoom} />
             ) : (
               <div className="empty" style={{ color: '#fff' }}>
-                {perUnit && !unitId ? '还没有可出具的文书：被评查单位有案卷定分（或暂定）后，这里显示文书的版面。' : previewError ? '预览未能生成。' : <><span className="spinner" /> 正在生成预览…</>}
+                {perUnit && !unitId ? '还没有可出具的文书：被评查单位有案卷定分（或暂定）后，这里显示文书的版面。' : skipReason ? <span role="status">{skipReason}</span> : previewError ? '预览未能生成。' : <><span className="spinner" /> 正在生成预览…</>}
               </div>
             )}
           </section>

@@ -44,6 +44,8 @@ export interface CaseSheetViewModel {
   /** The file's result: the agreed one, or (before reconciliation) the only sheet shown. */
   result: { total: number; max: number; grade: string; label: string };
   reviewerNames: string[];
+  /** How the result was settled (合议定分 with the panel's note, or 自动定分); null before it is final. */
+  settlement: string | null;
   /** ISO date of the export. */
   date: string;
   dateText: string;
@@ -101,6 +103,7 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
       { text: vm.dateText },
     ],
   ];
+  if (vm.settlement) resultRows.push([{ text: '合议情况', bold: true, shade: true, align: 'center' }, { text: vm.settlement, span: 4 }]);
   if (vm.vetoes.length) {
     resultRows.unshift([
       { text: '否决情形', bold: true, shade: true, align: 'center' },

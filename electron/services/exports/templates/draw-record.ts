@@ -5,6 +5,7 @@
 import type { Document, Paragraph, Table } from 'docx';
 import { CASE_TYPE_LABELS } from '../../../../shared/domain/case-types.js';
 import type { Draw } from '../../../../shared/domain/panel.js';
+import { chineseDateTime } from '../../../../shared/gbt9704.js';
 import { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, headingParagraph, rightParagraph, run, titleParagraph, type CellSpec } from '../gongwen-docx.js';
 
 export interface DrawRecordViewModel {
@@ -15,12 +16,6 @@ export interface DrawRecordViewModel {
   algorithmText: readonly string[];
 }
 
-/** "2025年3月5日 14:32" in the workstation's local time. */
-export function localDateTime(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 const label = (text: string): CellSpec => ({ text, bold: true, shade: true });
 const head = (text: string): CellSpec => ({ text, bold: true, shade: true, align: 'center' });
@@ -30,7 +25,7 @@ export function drawRecordDocument(vm: DrawRecordViewModel): Document {
   const info: CellSpec[][] = [
     [label('评查活动'), { text: vm.campaignName, span: 3 }],
     [label('评查机关'), { text: vm.issuingBody, span: 3 }],
-    [label('抽取批次'), { text: `第 ${d.seq} 次${d.supersededAt ? `（已作废：${d.supersededReason ?? ''}）` : ''}` }, label('抽取时间'), { text: localDateTime(d.drawnAt) }],
+    [label('抽取批次'), { text: `第 ${d.seq} 次${d.supersededAt ? `（已作废：${d.supersededReason ?? ''}）` : ''}` }, label('抽取时间'), { text: chineseDateTime(d.drawnAt) }],
     [label('抽取人'), { text: d.drawnBy }, label('见证人'), { text: d.witness || '—' }],
     [label('随机种子'), { text: d.seed }, label('种子来源'), { text: d.seedSource === 'witness' ? '见证人现场输入' : '系统随机生成并当场公示' }],
     [label('抽取规则'), { text: `每个被评查单位每类案件随机抽取 ${d.perGroup} 件，不足 ${d.perGroup} 件的全部抽取`, span: 3 }],
@@ -92,7 +87,7 @@ export function drawRecordDocument(vm: DrawRecordViewModel): Document {
     blankLine(),
     bodyParagraph([run('监督人（签名）：')]),
     blankLine(),
-    rightParagraph(localDateTime(d.drawnAt).split(' ')[0]!),
+    rightParagraph(chineseDateTime(d.drawnAt).split(' ')[0]!),
   );
   return gongwenDocument([gongwenSection(children)], { title: `案卷随机抽取记录 第${d.seq}次`, creator: vm.issuingBody });
 }

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { chineseDate, chineseDateTime } from '../../../../shared/gbt9704';
 import type { LetterKind } from '../../../../shared/letters/document';
 import { ROLE_LABELS } from '../../../../shared/domain/roles';
 import { SIGNER_ROLE_LABELS } from '../../../../shared/signing/manifest';
@@ -12,7 +13,7 @@ import { useFormAction, useToastAction } from '../../ui/use-form-action';
 import { IssuedFiles } from './IssuedFiles';
 import '../../styles/signing.css';
 
-const time = (iso: string | null): string => (iso ? new Date(iso).toLocaleString('zh-CN', { dateStyle: 'short', timeStyle: 'short' }) : '—');
+const time = (iso: string | null): string => (iso ? chineseDateTime(iso) : '—');
 
 /**
  * 签发 of the letter on screen: 核对定稿 (the content is frozen as previewed), 退回修改, 签发 with the
@@ -26,6 +27,10 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
   const state = useQuery('letter:issueState', input, { refreshOn: (c) => c.entity === 'letter' && c.campaignId === props.campaignId });
   const [issuing, setIssuing] = useState(false);
   const { busy, run } = useToastAction();
+  // The 文号 from the bureau's sequence, shown and editable until 核对定稿 freezes it with the content.
+  const numbering = useQuery('letter:numbering', canWrite ? { ...input, date: props.date } : null, { refreshOn: (c) => c.entity === 'letter' });
+  const [number, setNumber] = useState('');
+  useEffect(() => setNumber(numbering.data?.proposed ?? ''), [numbering.data?.proposed]);
 
   async function act(action: () => Promise<unknown>, done: string) {
     await run(async () => {
@@ -51,7 +56,7 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
             <p>
               <span className="badge badge-primary">已核对定稿</span> {open.checkedBy} 于 {time(open.checkedAt)} 核对
               {open.documentNumber ? `，文号 ${open.documentNumber}` : ''}
-              {open.date ? `，成文日期 ${open.date}` : ''}。预览与导出均为核对时的内容。
+              {open.date ? `，成文日期 ${chineseDate(open.date)}` : ''}。预览与导出均为核对时的内容。
             </p>
           ) : open ? (
             <p><span className="badge">草稿</span>{open.documentNumber ? ` 文号 ${open.documentNumber}` : ''}。内容随评分和模板变化，核对定稿后冻结。</p>
@@ -63,11 +68,24 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
           {canWrite && (
             <div className="actions left">
               {open?.status !== 'checked' && (
+                <label className="check">
+                  发文字号
+                  <input
+                    className="input"
+                    aria-label="发文字号"
+                    style={{ width: 220 }}
+                    value={number}
+                    placeholder={numbering.data?.prefix ? undefined : '如：清司监〔2026〕3号'}
+                    onChange={(e) => setNumber(e.target.value)}
+                  />
+                </label>
+              )}
+              {open?.status !== 'checked' && (
                 <button
                   className="btn"
                   type="button"
                   disabled={busy}
-                  onClick={() => act(() => invoke('letter:check', { ...input, date: props.date }), '已核对定稿，内容已冻结。')}
+                  onClick={() => act(() => invoke('letter:check', { ...input, date: props.date, ...(number.trim() ? { documentNumber: number.trim() } : {}) }), '已核对定稿，内容已冻结。')}
                 >
                   {current ? '核对定稿（更正）' : '核对定稿'}
                 </button>

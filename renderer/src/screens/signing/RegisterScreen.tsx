@@ -1,3 +1,4 @@
+import { chineseDateTime } from '../../../../shared/gbt9704';
 import { SIGNER_ROLE_LABELS } from '../../../../shared/signing/manifest';
 import { useQuery } from '../../api/hooks';
 import { useUser } from '../../app/session';
@@ -45,7 +46,7 @@ export function RegisterScreen() {
                     {e.supersedes && <div><span className="badge badge-primary">更正文书</span></div>}
                   </td>
                   <td>{e.unitName ?? '—'}</td>
-                  <td>{new Date(e.issuedAt).toLocaleString('zh-CN')}</td>
+                  <td>{chineseDateTime(e.issuedAt)}</td>
                   <td>{e.signers.map((s) => `${SIGNER_ROLE_LABELS[s.role]}${s.name}`).join('、')}</td>
                   <td className="fingerprint">{e.shortCode ?? '—'}</td>
                   {canDownload && (

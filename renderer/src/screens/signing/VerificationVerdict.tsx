@@ -1,3 +1,4 @@
+import { chineseDate, chineseDateTime } from '../../../../shared/gbt9704';
 import { TRUST_STATUS_LABELS, VERIFY_STATUS_LABELS, fileRoleLabel, type VerificationReport } from '../../../../shared/signing/api';
 import { shortFingerprint } from '../../../../shared/signing/fingerprint';
 import { SIGNER_ROLE_LABELS } from '../../../../shared/signing/manifest';
@@ -32,7 +33,7 @@ export function VerificationVerdict({ report }: { report: VerificationReport }) 
           <dd>{d.title}{d.documentNumber ? `（${d.documentNumber}）` : ''}</dd>
           {d.unitName && (<><dt>主送</dt><dd>{d.unitName}</dd></>)}
           <dt>成文日期</dt>
-          <dd>{d.date ?? d.issuedAt.slice(0, 10)}</dd>
+          <dd>{d.date ? chineseDate(d.date) : chineseDateTime(d.issuedAt)}</dd>
           {d.shortCode && (<><dt>核验码</dt><dd className="fingerprint">{d.shortCode}</dd></>)}
           <dt>登记簿</dt>
           <dd>{d.inRegister ? '本工作站登记簿中有此文书' : '不在本工作站登记簿中'}</dd>
