@@ -178,7 +178,7 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     const directory = await seedClient().call('user:directory', {});
     for (const [i, r] of reviewers.entries()) {
       const c = await loginAs(fx.host.backend, directory.find((u) => u.id === r.id)!.username, `score-${i}`);
-      const sheet = await c.call('sheet:open', { caseId: agenda[1]!.id });
+      const sheet = await c.call('sheet:start', { caseId: agenda[1]!.id });
       if (i === 0) {
         const doc = (await c.call('case:get', { caseId: agenda[1]!.id })).documents[0]!;
         const id = crypto.randomUUID();

@@ -246,7 +246,7 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
     await admin.call('assignment:add', { caseId, reviewerId: liu.id });
     const reviewer = client(t.backend, 'reviewer-client');
     await reviewer.call('auth:login', { username: 'liu', password: 'Passw0rd!' });
-    const view = await reviewer.call('sheet:open', { caseId });
+    const view = await reviewer.call('sheet:start', { caseId });
     await reviewer.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容' }, revision: view.sheet.revision });
     // The reviewer (blind review) gets only their own column.
     const own = await reviewer.call('export:caseSheet', { caseId });

@@ -296,7 +296,7 @@ describe('meeting-room mode', () => {
     const usernameOf = (id: string) => [...people].find(([, v]) => v === id)![0];
     const wa = await loginAs(t.backend, usernameOf(a!.id), 'wa');
     const wb = await loginAs(t.backend, usernameOf(b!.id), 'wb');
-    const sa = await wa.call('sheet:open', { caseId: file.caseId });
+    const sa = await wa.call('sheet:start', { caseId: file.caseId });
     const doc = (await wa.call('case:get', { caseId: file.caseId })).documents[0]!;
     await wa.call('annotation:save', {
       documentId: doc.id,
@@ -305,7 +305,7 @@ describe('meeting-room mode', () => {
     });
     const mark = (await wa.call('annotation:list', { documentId: doc.id }))[0]!;
     await wa.call('sheet:answer', { sheetId: sa.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容', evidence: [mark.id] }, revision: sa.sheet.revision });
-    await wb.call('sheet:open', { caseId: file.caseId });
+    await wb.call('sheet:start', { caseId: file.caseId });
 
     const lead = await loginAs(t.backend, 'zhao', 'projector');
     let state = await lead.call('meeting:get', { campaignId });

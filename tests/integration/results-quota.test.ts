@@ -15,7 +15,7 @@ const files: Record<string, string> = {};
 
 async function scoreFile(caseId: string, answers: Record<string, Answer>, submit: boolean): Promise<void> {
   const zhang = p.users.zhang!.client;
-  const view = await zhang.call('sheet:open', { caseId });
+  const view = await zhang.call('sheet:start', { caseId });
   let revision = view.sheet.revision;
   for (const [itemId, answer] of Object.entries(answers)) revision = (await zhang.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
   if (submit) await zhang.call('sheet:submit', { sheetId: view.sheet.id, revision });

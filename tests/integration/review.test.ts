@@ -50,7 +50,7 @@ describe('one reviewer, one file', () => {
   });
 
   it('locks a delivered sheet against its reviewer and against everyone else', async () => {
-    const view = await who('zhang').call('sheet:open', { caseId: cases.A1! });
+    const view = await who('zhang').call('sheet:start', { caseId: cases.A1! });
     expect(view.editable).toBe(false);
     const e = await who('zhang').fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-1', answer: { status: 'deduct' }, revision: view.sheet.revision });
     expect(e).toMatchObject({ code: 'locked', message: '该案卷已定分，评查表不能再修改。' });
@@ -144,7 +144,7 @@ describe('several reviewers, one file', () => {
   });
 
   it('a settled file cannot change until the lead withdraws the result; then a sheet can be reopened with a reason', async () => {
-    const zhang = await who('zhang').call('sheet:open', { caseId: cases.A2! });
+    const zhang = await who('zhang').call('sheet:start', { caseId: cases.A2! });
     expect((await who('lead').fail('sheet:reopen', { sheetId: zhang.sheet.id, reason: '请复核' })).message).toBe('该案卷已定分，请先撤销定分结果，再退回评查表。');
     expect((await who('zhang').fail('reconcile:withdraw', { caseId: cases.A2!, reason: 'x' })).code).toBe('forbidden');
     expect((await who('lead').fail('reconcile:withdraw', { caseId: cases.A2!, reason: ' ' })).message).toBe('理由：请填写撤销理由');
@@ -155,7 +155,7 @@ describe('several reviewers, one file', () => {
     expect((await who('zhang').fail('sheet:reopen', { sheetId: zhang.sheet.id, reason: '我想改' })).code).toBe('forbidden');
     const reopened = await who('lead').call('sheet:reopen', { sheetId: zhang.sheet.id, reason: '第5项请结合补充材料重新评定' });
     expect(reopened).toMatchObject({ status: 'reopened', reopenReason: '第5项请结合补充材料重新评定', reopenedByName: '赵组长' });
-    const again = await who('zhang').call('sheet:open', { caseId: cases.A2! });
+    const again = await who('zhang').call('sheet:start', { caseId: cases.A2! });
     expect(again.editable).toBe(true);
     const changed = await who('zhang').call('sheet:answer', { sheetId: again.sheet.id, itemId: 'xk-5', answer: { status: 'deduct', comment: '确未受理' }, revision: again.sheet.revision });
     expect(changed.summary.total).toBe(83.5);
@@ -189,7 +189,7 @@ describe('several reviewers, one file', () => {
     await scoreAndSubmit(who('zhang'), cases.A4!, {});
     expect(outcome(cases.A4!).status).toBe('final');
     // The lead opens the file: only looking changes nothing; scoring a first item withdraws the settlement.
-    const opened = await who('lead').call('sheet:open', { caseId: cases.A4! });
+    const opened = await who('lead').call('sheet:start', { caseId: cases.A4! });
     expect(outcome(cases.A4!).status).toBe('final');
     await who('lead').call('sheet:answer', { sheetId: opened.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: opened.sheet.revision });
     expect(outcome(cases.A4!).status).toBe('provisional');
@@ -219,7 +219,7 @@ describe('vetoes', () => {
       const caseId = await importCase(v.backend, panel, '某罚〔2025〕8号', 'penalty_general', ['zhang']);
       const zhang = panel.users.zhang!.client;
       const lead = panel.users.lead!.client;
-      const view = await zhang.call('sheet:open', { caseId });
+      const view = await zhang.call('sheet:start', { caseId });
       expect(view.definition.name).toBe('测试评查标准');
       const noReason = await zhang.fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'g2', answer: { status: 'veto' }, revision: 0 });
       expect(noReason).toMatchObject({ code: 'invalid_input', message: '否决第 J2 项必须填写理由。' });

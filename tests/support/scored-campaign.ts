@@ -81,7 +81,7 @@ export async function scoredCampaign(backend: Backend, admin: Client, files: Fix
     cases.set(f.caseNumber, kase.id);
     if (f.party) backend.db.prepare('UPDATE cases SET party = ? WHERE id = ?').run(f.party, kase.id);
     const doc = kase.documents[0]!;
-    const view = await admin.call('sheet:open', { caseId: kase.id });
+    const view = await admin.call('sheet:start', { caseId: kase.id });
     let revision = view.sheet.revision;
     for (const p of f.problems) {
       const evidence: string[] = [];
@@ -118,7 +118,7 @@ export function agreeWithSheets(backend: Backend): void {
  */
 export async function deliverSheets(admin: Client, cases: Map<string, string>): Promise<void> {
   for (const caseId of cases.values()) {
-    const { sheet } = await admin.call('sheet:open', { caseId });
+    const { sheet } = await admin.call('sheet:start', { caseId });
     await admin.call('sheet:submit', { sheetId: sheet.id, revision: sheet.revision, passRemaining: true });
   }
 }
