@@ -185,14 +185,21 @@ describe('several reviewers, one file', () => {
     expect(await who('lead').call('review:case', { caseId: cases.A3! })).toMatchObject({ state: 'flagged', route: 'panel', reasons: ['1 个评查项目评定不一致'] });
   });
 
-  it('withdraws an automatic settlement when someone not assigned starts scoring too', async () => {
+  it('the lead, not assigned, only reads a settled file; a reviewer assigned later withdraws the settlement by scoring', async () => {
     await scoreAndSubmit(who('zhang'), cases.A4!, {});
     expect(outcome(cases.A4!).status).toBe('final');
-    // The lead opens the file: only looking changes nothing; scoring a first item withdraws the settlement.
-    const opened = await who('lead').call('sheet:start', { caseId: cases.A4! });
+    // Opening the file gives the lead no sheet and no way to start one: he is not on its panel.
+    const opened = await who('lead').call('sheet:open', { caseId: cases.A4! });
+    expect(opened).toMatchObject({ sheet: null, editable: false, notice: '您未被分配评查此案卷，仅可查阅。' });
+    expect(await who('lead').fail('sheet:start', { caseId: cases.A4! })).toMatchObject({ code: 'forbidden', message: '您未被分配评查此案卷，仅可查阅。' });
+    expect(t.backend.db.prepare('SELECT count(*) AS n FROM sheets WHERE case_id = ?').get(cases.A4!)).toEqual({ n: 1 });
+    expect(outcome(cases.A4!).sheets.map((s) => s.reviewerName)).toEqual(['张三']);
+    // 李四 is assigned afterwards: opening changes nothing, his first answer withdraws the settlement.
+    await p.admin.call('assignment:add', { caseId: cases.A4!, reviewerId: p.users.li!.id });
+    expect(await who('li').call('sheet:open', { caseId: cases.A4! })).toMatchObject({ sheet: null, editable: true });
     expect(outcome(cases.A4!).status).toBe('final');
-    await who('lead').call('sheet:answer', { sheetId: opened.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: opened.sheet.revision });
-    expect(outcome(cases.A4!).status).toBe('provisional');
+    await score(who('li'), cases.A4!, { 'xk-1': { status: 'pass' } });
+    expect(outcome(cases.A4!)).toMatchObject({ status: 'provisional', result: { total: 100 } });
     expect((await who('lead').call('review:case', { caseId: cases.A4! })).state).toBe('scoring');
   });
 });
