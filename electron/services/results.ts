@@ -160,7 +160,12 @@ export class ResultsService {
       return { ...base, status: 'final', standardVersionId: agreed.standardVersionId, definition, answers: agreed.answers, result: scoreSheet(definition, agreed.answers) };
     }
     const latest = sheetRows.find((r) => isDeliveredStatus(r.status));
-    if (!latest) return { ...base, status: 'unscored', standardVersionId: null, definition: null, answers: {}, result: null };
+    if (!latest) {
+      // Drafts only: no result, but the standard they are scored on still names the items (the meeting's evidence labels).
+      const draft = sheetRows[0] ? this.sheets.sheetRow(sheetRows[0].id) : null;
+      const definition = draft ? this.sheets.definition(draft.standard_version_id) : null;
+      return { ...base, status: 'unscored', standardVersionId: draft?.standard_version_id ?? null, definition, answers: {}, result: null };
+    }
     const s = this.sheets.sheetRow(latest.id);
     const definition = this.sheets.definition(s.standard_version_id);
     const answers = this.sheets.answers(s.id);
