@@ -35,8 +35,10 @@ export interface ScoreSheetHandle {
   unlinkEvidence(annotationId: string, itemId: string): boolean;
 }
 
-export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, handle }: {
+export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, onShowReview, handle }: {
   caseId: string;
+  /** Shows the file's 评分概况 (offered to whoever only reads the file). */
+  onShowReview?: (() => void) | undefined;
   selectedAnnotation: Annotation | null;
   annotations: Annotation[];
   onShowAnnotation(a: Annotation): void;
@@ -340,7 +342,12 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     return (
       <div className="sheet" aria-label="评查表">
         <div className="notice notice-info sheet-notice" role="status" data-testid="sheet-notice">
-          {view.notice}评分情况请看“评分概况”。
+          {view.notice}
+          {onShowReview && (
+            <div style={{ marginTop: 8 }}>
+              <button type="button" className="btn btn-sm" onClick={onShowReview}>查看评分概况</button>
+            </div>
+          )}
         </div>
       </div>
     );
