@@ -17,9 +17,10 @@ const cases: Record<string, string> = {};
 beforeAll(async () => {
   t = openTestBackend();
   p = await setupPanel(t.backend);
-  // B1 is assigned to 张三 alone, B2 to 李四 alone.
+  // B1 is assigned to 张三 alone, B2 to 李四 alone; B3 to nobody yet.
   cases.B1 = await importCase(t.backend, p, '某许〔2025〕11号', 'license', ['zhang']);
   cases.B2 = await importCase(t.backend, p, '某许〔2025〕12号', 'license', ['li']);
+  cases.B3 = await importCase(t.backend, p, '某许〔2025〕13号', 'license', []);
 });
 afterAll(() => t.close());
 
@@ -43,6 +44,9 @@ describe('a sheet is a reviewer’s work, never a side effect of reading', () =>
       expect((await c.fail('sheet:start', { caseId: cases.B1! })).code).toBe('forbidden');
     }
     expect(sheetCount(cases.B1!)).toBe(0);
+    // In a campaign that assigns its files, a file nobody is assigned to waits for the lead's assignment.
+    expect(await p.admin.call('sheet:open', { caseId: cases.B3! })).toMatchObject({ sheet: null, editable: false, notice: '此案卷尚未分配评查人员，仅可查阅；如需评分，请评查组长先分配。' });
+    expect((await p.admin.fail('sheet:start', { caseId: cases.B3! })).code).toBe('forbidden');
     // The assigned reviewer only looking does not start one either.
     expect(await who('zhang').call('sheet:open', { caseId: cases.B1! })).toMatchObject({ sheet: null, editable: true, notice: '尚未开始评分：评定任一项目即建立您的评查表。' });
     expect(sheetCount(cases.B1!)).toBe(0);
@@ -81,10 +85,10 @@ describe('only delivered and settled sheets count', () => {
     for (const id of [cases.B1!, cases.B2!]) expect(outcome(id)).toMatchObject({ status: 'unscored', result: null });
     expect(outcome(cases.B2!).sheets).toEqual([]);
     const stats = await p.admin.call('stats:campaign', { campaignId: p.campaignId });
-    expect(stats).toMatchObject({ fileCount: 2, finalCount: 0, provisionalCount: 0, unscoredCount: 2, average: null });
+    expect(stats).toMatchObject({ fileCount: 3, finalCount: 0, provisionalCount: 0, unscoredCount: 3, average: null });
     expect(stats.grades.reduce((n, g) => n + g.count, 0)).toBe(0);
     const list = await p.admin.call('letter:list', { campaignId: p.campaignId });
-    expect(list.units.map((u) => [u.finalCount, u.provisionalCount, u.unscoredCount])).toEqual([[0, 0, 2]]);
+    expect(list.units.map((u) => [u.finalCount, u.provisionalCount, u.unscoredCount])).toEqual([[0, 0, 3]]);
   });
 
   it('the 通报 is not held up by a draft; a delivered sheet still waiting for its panel is provisional', async () => {
