@@ -121,15 +121,22 @@ export const StandardSavedSchema = z.object({
 });
 
 export const SheetViewSchema = z.object({
-  sheet: SheetSchema,
+  /** Null until the caller starts scoring this file (an assigned reviewer's first answer). */
+  sheet: SheetSchema.nullable(),
   caseId: z.string(),
   standard: StandardSummarySchema,
   definition: StandardDefinitionSchema,
   answers: z.record(z.string(), AnswerSchema),
   summary: ScoreSummarySchema,
-  /** Whether the caller may change answers now. */
+  /** Whether the caller may change answers now (without a sheet: whether a first answer starts one). */
   editable: z.boolean(),
+  /** Without a sheet: why the caller only reads this file, or how scoring starts. */
+  notice: z.string().nullable(),
 });
+
+/** The caller's own sheet once it exists (after `sheet:start`). */
+export const StartedSheetViewSchema = SheetViewSchema.extend({ sheet: SheetSchema });
+export type StartedSheetView = z.infer<typeof StartedSheetViewSchema>;
 
 export const contract = {
   // ── app and session ────────────────────────────────────────────────────────────────────────
@@ -307,10 +314,16 @@ export const contract = {
   }),
 
   // ── scoring ────────────────────────────────────────────────────────────────────────────────
-  /** The caller's own sheet for a file, created on first open. */
+  /** The caller's own sheet for a file, if they have one; reading never creates it. */
   'sheet:open': channel({
     input: z.strictObject({ caseId: id('案卷') }),
     output: SheetViewSchema,
+    access: ['organiser', 'lead', 'reviewer'],
+  }),
+  /** Starts the caller's sheet (their first answer): only an assigned reviewer, or anyone who scores in a campaign without assignments. */
+  'sheet:start': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: StartedSheetViewSchema,
     access: ['organiser', 'lead', 'reviewer'],
   }),
   'sheet:answer': channel({

@@ -230,7 +230,7 @@ export class DossiersService {
   }
 
   handlers(
-    /** The caller's own score for a file, for the case list (null when they have not opened a sheet). */
+    /** The caller's own score for a file, for the case list (null until they have answered an item). */
     myScore: (caseId: string, userId: string) => ScoreSummary | null,
   ): Pick<Handlers, 'case:list' | 'case:get' | 'dossier:importSingle' | 'document:open'> {
     return {

@@ -1,13 +1,13 @@
 /**
- * 随机抽取 of a campaign: builds the pool (the campaign's files, optionally without those reviewed in
- * earlier campaigns), draws with the shared algorithm, and records everything needed to re-run it — the
+ * 随机抽取 of a campaign: builds the pool (the campaign's files that have a PDF to review, optionally
+ * without those reviewed in earlier campaigns), draws with the shared algorithm, and records everything needed to re-run it — the
  * canonical pool itself, its SM3 digest, the seed, the parameters, who and when. A new draw supersedes
  * the previous one (kept, with the reason) and is refused once files have been assigned.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { Packer } from 'docx';
 import { CASE_TYPE_LABELS, CASE_TYPES, type CaseType } from '../../shared/domain/case-types.js';
-import type { Draw, DrawState } from '../../shared/domain/panel.js';
+import { NO_DOCUMENT_REASON, type Draw, type DrawExclusion, type DrawState } from '../../shared/domain/panel.js';
 import { AppError } from '../../shared/errors.js';
 import { unitGroupNames } from '../../shared/import/unit-names.js';
 import { canonicalPool, DRAW_ALGORITHM, DRAW_ALGORITHM_TEXT, drawFromPool, poolDigest, type DrawGroup, type PoolEntry } from '../../shared/panel/draw.js';
@@ -26,13 +26,6 @@ import { safeFileName } from './fs-atomic.js';
 interface PoolFile extends PoolEntry {
   caseNumber: string;
   title: string;
-}
-
-interface Excluded {
-  caseId: string;
-  caseNumber: string;
-  unitName: string;
-  reason: string;
 }
 
 interface DrawRow {
@@ -82,7 +75,8 @@ function toDraw(r: DrawRow): Draw {
     poolSize: pool.length,
     unitCount: new Set(pool.map((p) => p.unitName)).size,
     poolDigest: r.pool_digest,
-    excluded: JSON.parse(r.excluded_json) as Excluded[],
+    // Draws recorded before files without a PDF were left out excluded only reviewed files.
+    excluded: (JSON.parse(r.excluded_json) as Array<Omit<DrawExclusion, 'kind'> & { kind?: DrawExclusion['kind'] }>).map((e) => ({ ...e, kind: e.kind ?? 'reviewed' })),
     groups: groups.map((g) => ({
       unitName: g.unitName,
       caseType: g.caseType,
@@ -127,11 +121,15 @@ export class DrawsService {
     return row;
   }
 
-  /** The files a draw would draw from now, and those left out as reviewed in an earlier campaign. */
-  pool(campaignId: string, caseTypes: readonly CaseType[], excludeReviewed: boolean): { pool: PoolFile[]; excluded: Excluded[] } {
+  /**
+   * The files a draw would draw from now, and those left out: registered without a PDF (nothing to
+   * review), or reviewed in an earlier campaign.
+   */
+  pool(campaignId: string, caseTypes: readonly CaseType[], excludeReviewed: boolean): { pool: PoolFile[]; excluded: DrawExclusion[] } {
     const rows = this.db
       .prepare(
         `SELECT c.id, c.case_number, c.case_number_key, c.title, c.case_type, c.unit_id, u.name AS unit_name,
+           EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id) AS has_document,
            CASE WHEN ? THEN (
              SELECT oc.name FROM cases o JOIN campaigns oc ON oc.id = o.campaign_id
              WHERE o.campaign_id <> c.campaign_id
@@ -152,6 +150,7 @@ export class DrawsService {
       case_type: CaseType;
       unit_id: string;
       unit_name: string;
+      has_document: number;
       reviewed_in: string | null;
     }>;
     // Groups are units by identity: two units of one bureau not yet merged are drawn as one.
@@ -159,11 +158,13 @@ export class DrawsService {
     const groupName = unitGroupNames(units, campaignUnitContext(this.db, campaignId));
     const pool: PoolFile[] = [];
     // Stored in canonical order so the record reads the way the algorithm sees it.
-    const excluded: Excluded[] = [];
+    const excluded: DrawExclusion[] = [];
     for (const row of rows) {
       const r = { ...row, unit_name: groupName.get(row.unit_id) ?? row.unit_name };
       if (!caseTypes.includes(r.case_type)) continue;
-      if (r.reviewed_in) excluded.push({ caseId: r.id, caseNumber: r.case_number, unitName: r.unit_name, reason: `已在“${r.reviewed_in}”中评查` });
+      const file = { caseId: r.id, caseNumber: r.case_number, unitName: r.unit_name };
+      if (!r.has_document) excluded.push({ ...file, kind: 'noDocument', reason: NO_DOCUMENT_REASON });
+      else if (r.reviewed_in) excluded.push({ ...file, kind: 'reviewed', reason: `已在“${r.reviewed_in}”中评查` });
       else pool.push({ caseId: r.id, unitName: r.unit_name, caseType: r.case_type, caseNumberKey: r.case_number_key, caseNumber: r.case_number, title: r.title });
     }
     return { pool: canonicalPool(pool), excluded: excluded.sort((a, b) => byCodePoint(a.unitName, b.unitName) || byCodePoint(a.caseNumber, b.caseNumber)) };
@@ -180,6 +181,16 @@ export class DrawsService {
       history: draws.map((d) => ({ id: d.id, seq: d.seq, seed: d.seed, drawnBy: d.drawnBy, drawnAt: d.drawnAt, drawnCount: d.drawnCount, supersededAt: d.supersededAt, supersededReason: d.supersededReason })),
       assignmentCount,
       currentPoolDigest: current ? poolDigest(this.pool(campaignId, current.caseTypes, current.excludeReviewed).pool) : null,
+      withoutDocument: (
+        this.db
+          .prepare(
+            `SELECT c.id, c.case_number, c.case_type, u.name AS unit_name FROM cases c JOIN units u ON u.id = c.unit_id
+             WHERE c.campaign_id = ? AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)`,
+          )
+          .all(campaignId) as Array<{ id: string; case_number: string; case_type: CaseType; unit_name: string }>
+      )
+        .map((r) => ({ caseId: r.id, caseNumber: r.case_number, unitName: r.unit_name, caseType: r.case_type }))
+        .sort((a, b) => byCodePoint(a.unitName, b.unitName) || byCodePoint(a.caseNumber, b.caseNumber)),
     };
   }
 
@@ -206,7 +217,14 @@ export class DrawsService {
           }
           const { pool, excluded } = this.pool(input.campaignId, caseTypes, input.excludeReviewed);
           if (pool.length === 0)
-            throw new AppError('conflict', excluded.length ? '案卷池为空：所选案卷均已在以前的评查活动中评查过。' : '案卷池为空：本活动还没有所选类型的案卷，请先导入案卷。');
+            throw new AppError(
+              'conflict',
+              excluded.length === 0
+                ? '案卷池为空：本活动还没有所选类型的案卷，请先导入案卷。'
+                : excluded.every((e) => e.kind === 'reviewed')
+                  ? '案卷池为空：所选案卷均已在以前的评查活动中评查过。'
+                  : '案卷池为空：所选案卷没有可评查的案卷文件（无案卷文件，或已在以前的评查活动中评查过），请先导入案卷文件。',
+            );
           const outcome = drawFromPool(pool, { seed, perGroup: input.perGroup });
           const now = nowIso();
           const seq = previous ? previous.seq + 1 : 1;
@@ -244,7 +262,7 @@ export class DrawsService {
             entityId: input.campaignId,
             campaignId: input.campaignId,
             ...(previous ? { before: { drawId: previous.id, seq: previous.seq, supersededReason: input.reason } } : {}),
-            after: { drawId: id, seq, seed, seedSource: input.seed ? 'witness' : 'generated', witness: input.witness, perGroup: input.perGroup, caseTypes, excludeReviewed: input.excludeReviewed, poolSize: pool.length, poolDigest: poolDigest(pool), drawn: outcome.drawnCaseIds },
+            after: { drawId: id, seq, seed, seedSource: input.seed ? 'witness' : 'generated', witness: input.witness, perGroup: input.perGroup, caseTypes, excludeReviewed: input.excludeReviewed, poolSize: pool.length, poolDigest: poolDigest(pool), drawn: outcome.drawnCaseIds, excluded: excluded.map((e) => ({ caseId: e.caseId, kind: e.kind })) },
           });
           return toDraw(this.row(input.campaignId, id));
         });

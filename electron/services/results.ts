@@ -8,9 +8,13 @@
  * item disagreement) and every item is answered alike, so a single delivered sheet without a veto is
  * final as it stands — or by the panel, which sets the agreed answer of each differing item in the
  * reconciliation. The final answers are the stored agreed answers; individual sheets never change.
- * Until then a file with sheets is `provisional`, scored from its most recently changed sheet.
+ * Until then a file with a delivered (submitted) sheet is `provisional`, scored from its most
+ * recently changed delivered sheet. A draft is a reviewer's unfinished work: it never counts — an
+ * empty one would read as 100 分 · 优秀 — so a file with drafts only is `unscored`.
  */
 import type { CaseType } from '../../shared/domain/case-types.js';
+import { isDeliveredStatus } from '../../shared/domain/sheet-state.js';
+import type { SheetStatus } from '../../shared/domain/sheet.js';
 import { AppError } from '../../shared/errors.js';
 import { applyTopGradeQuota } from '../../shared/standard/quota.js';
 import type { StandardDefinition } from '../../shared/standard/model.js';
@@ -128,11 +132,12 @@ export class ResultsService {
       | { id: string; campaign_id: string; unit_id: string; unit_name: string; case_number: string; title: string; case_type: CaseType }
       | undefined;
     if (!row) throw new AppError('not_found', '案卷不存在。');
+    // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
     const sheetRows = this.db
       .prepare(
-        `SELECT s.id FROM sheets s WHERE s.case_id = ? ORDER BY s.updated_at DESC`,
+        `SELECT s.id, s.status FROM sheets s WHERE s.case_id = ? AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
       )
-      .all(caseId) as Array<{ id: string }>;
+      .all(caseId) as Array<{ id: string; status: SheetStatus }>;
     const sheets: SheetSummaryRow[] = sheetRows.map(({ id }) => {
       const s = this.sheets.sheetRow(id);
       const r = this.sheets.result(s);
@@ -154,8 +159,13 @@ export class ResultsService {
       const definition = this.sheets.definition(agreed.standardVersionId);
       return { ...base, status: 'final', standardVersionId: agreed.standardVersionId, definition, answers: agreed.answers, result: scoreSheet(definition, agreed.answers) };
     }
-    const latest = sheetRows[0];
-    if (!latest) return { ...base, status: 'unscored', standardVersionId: null, definition: null, answers: {}, result: null };
+    const latest = sheetRows.find((r) => isDeliveredStatus(r.status));
+    if (!latest) {
+      // Drafts only: no result, but the standard they are scored on still names the items (the meeting's evidence labels).
+      const draft = sheetRows[0] ? this.sheets.sheetRow(sheetRows[0].id) : null;
+      const definition = draft ? this.sheets.definition(draft.standard_version_id) : null;
+      return { ...base, status: 'unscored', standardVersionId: draft?.standard_version_id ?? null, definition, answers: {}, result: null };
+    }
     const s = this.sheets.sheetRow(latest.id);
     const definition = this.sheets.definition(s.standard_version_id);
     const answers = this.sheets.answers(s.id);

@@ -3,6 +3,7 @@
  * and grades are always recomputed by the shared scoring function, never stored as the only truth.
  */
 import { randomUUID } from 'node:crypto';
+import type { StartedSheetView } from '../../shared/contract.js';
 import type { ScoreSummary, Sheet, SheetStatus } from '../../shared/domain/sheet.js';
 import { transition } from '../../shared/domain/sheet-state.js';
 import { AppError } from '../../shared/errors.js';
@@ -32,6 +33,9 @@ export interface SheetRow {
   reopened_at: string | null;
   reopened_by_name: string | null;
 }
+
+/** What an organiser or lead who is not on a file's panel sees beside it. */
+export const NOT_ASSIGNED_TO_SCORE = '您未被分配评查此案卷，仅可查阅。';
 
 const SELECT = `SELECT s.*, u.display_name AS reviewer_name, r.display_name AS reopened_by_name
   FROM sheets s JOIN users u ON u.id = s.reviewer_id LEFT JOIN users r ON r.id = s.reopened_by`;
@@ -132,44 +136,92 @@ export class SheetsService {
     return scoreSheet(this.definition(row.standard_version_id), this.answers(row.id));
   }
 
+  /** The caller's own score for the case list; a sheet without answers has no score yet (not 100 分). */
   myScore(caseId: string, userId: string): ScoreSummary | null {
     const row = this.findSheet(caseId, userId);
-    return row ? summarise(this.result(row)) : null;
+    return row && this.answeredCount(row.id) > 0 ? summarise(this.result(row)) : null;
   }
 
-  handlers(): Pick<Handlers, 'sheet:open' | 'sheet:answer'> {
+  /**
+   * Why the actor may not start a sheet on this file, or null when they may. A sheet is the work of
+   * a reviewer the panel assigned to the file; only a campaign that assigns nobody (a small review
+   * without a panel) lets whoever scores start one. Reading a file never starts one.
+   */
+  startRefusal(caseId: string, campaignId: string, actorId: string): string | null {
+    const assigned = this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>;
+    if (assigned.some((a) => a.reviewer_id === actorId)) return null;
+    if (assigned.length) return NOT_ASSIGNED_TO_SCORE;
+    const anyAssignment = this.db.prepare('SELECT 1 FROM assignments WHERE campaign_id = ? LIMIT 1').get(campaignId);
+    return anyAssignment ? '此案卷尚未分配评查人员，仅可查阅；如需评分，请评查组长先分配。' : null;
+  }
+
+  /** Creates the actor's round-1 sheet (inside the caller's transaction); refused when they are not to score the file. */
+  private start(caseId: string, actorId: string): SheetRow {
+    const existing = this.findSheet(caseId, actorId);
+    if (existing) return existing;
+    const kase = this.dossiers.getCase(caseId);
+    const refusal = this.startRefusal(caseId, kase.campaignId, actorId);
+    if (refusal) throw new AppError('forbidden', refusal);
+    const locked = this.gate.lockReason(caseId);
+    if (locked) throw new AppError('locked', locked);
+    const versionId = this.campaigns.standardVersionFor(kase.campaignId, kase.caseType);
+    const id = randomUUID();
+    const now = nowIso();
+    this.standards.freeze(versionId);
+    this.db
+      .prepare(
+        `INSERT INTO sheets (id, case_id, reviewer_id, round, standard_version_id, status, revision, created_at, updated_at)
+         VALUES (?, ?, ?, 1, ?, 'draft', 0, ?, ?)`,
+      )
+      .run(id, caseId, actorId, versionId, now, now);
+    writeAudit(this.db, { actorId, action: 'sheet.create', entity: 'sheet', entityId: id, campaignId: kase.campaignId, after: { caseId, versionId } });
+    return this.sheetRow(id);
+  }
+
+  private view(caseId: string, row: SheetRow, actorId: string): StartedSheetView {
+    const { row: versionRow, definition } = this.standards.getVersion(row.standard_version_id);
+    const answers = this.answers(row.id);
+    return {
+      sheet: toSheet(row),
+      caseId,
+      standard: summaryOf(versionRow, definition),
+      definition,
+      answers,
+      summary: summarise(scoreSheet(definition, answers)),
+      editable: transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actorId, manager: false }).ok && this.gate.lockReason(caseId) === null,
+      notice: null,
+    };
+  }
+
+  handlers(): Pick<Handlers, 'sheet:open' | 'sheet:start' | 'sheet:answer'> {
     return {
       'sheet:open': ({ caseId }, ctx) => {
         const actor = requireActor(ctx);
         const kase = this.dossiers.getCase(caseId);
-        let row = this.findSheet(caseId, actor.id);
-        if (!row) {
-          const versionId = this.campaigns.standardVersionFor(kase.campaignId, kase.caseType);
-          const id = randomUUID();
-          const now = nowIso();
-          tx(this.db, () => {
-            this.standards.freeze(versionId);
-            this.db
-              .prepare(
-                `INSERT INTO sheets (id, case_id, reviewer_id, round, standard_version_id, status, revision, created_at, updated_at)
-                 VALUES (?, ?, ?, 1, ?, 'draft', 0, ?, ?)`,
-              )
-              .run(id, caseId, actor.id, versionId, now, now);
-            writeAudit(this.db, { actorId: actor.id, action: 'sheet.create', entity: 'sheet', entityId: id, campaignId: kase.campaignId, after: { caseId, versionId } });
-          });
-          row = this.sheetRow(id);
-        }
-        const { row: versionRow, definition } = this.standards.getVersion(row.standard_version_id);
-        const answers = this.answers(row.id);
+        const row = this.findSheet(caseId, actor.id);
+        if (row) return this.view(caseId, row, actor.id);
+        // No sheet yet: the standard the file would be scored on, and whether a first answer starts one.
+        const versionId = this.campaigns.standardVersionFor(kase.campaignId, kase.caseType);
+        const { row: versionRow, definition } = this.standards.getVersion(versionId);
+        const refusal = this.startRefusal(caseId, kase.campaignId, actor.id) ?? this.gate.lockReason(caseId);
         return {
-          sheet: toSheet(row),
+          sheet: null,
           caseId,
           standard: summaryOf(versionRow, definition),
           definition,
-          answers,
-          summary: summarise(scoreSheet(definition, answers)),
-          editable: transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actor.id, manager: false }).ok && this.gate.lockReason(caseId) === null,
+          answers: {},
+          summary: summarise(scoreSheet(definition, {})),
+          editable: refusal === null,
+          notice: refusal ?? '尚未开始评分：评定任一项目即建立您的评查表。',
         };
+      },
+
+      'sheet:start': ({ caseId }, ctx) => {
+        const actor = requireActor(ctx);
+        const existed = this.findSheet(caseId, actor.id) !== null;
+        const row = tx(this.db, () => this.start(caseId, actor.id));
+        if (!existed) this.events.emit('data:changed', { entity: 'sheet', id: row.id, campaignId: this.dossiers.getCase(caseId).campaignId });
+        return this.view(caseId, row, actor.id);
       },
 
       'sheet:answer': ({ sheetId, itemId, answer, revision }, ctx) => {

@@ -75,6 +75,18 @@ export const SeedSchema = z
 
 export const DrawnFileSchema = z.object({ caseId: z.string(), caseNumber: z.string(), title: z.string() });
 
+/** Why a file is not in a draw's pool; a file without a PDF cannot be reviewed, so it is never drawn. */
+export const DRAW_EXCLUSIONS = ['reviewed', 'noDocument'] as const;
+export const NO_DOCUMENT_REASON = '无案卷文件';
+export const DrawExclusionSchema = z.object({
+  caseId: z.string(),
+  caseNumber: z.string(),
+  unitName: z.string(),
+  kind: z.enum(DRAW_EXCLUSIONS),
+  reason: z.string(),
+});
+export type DrawExclusion = z.infer<typeof DrawExclusionSchema>;
+
 export const DrawSchema = z.object({
   id: z.string(),
   seq: z.number().int(),
@@ -88,7 +100,8 @@ export const DrawSchema = z.object({
   poolSize: z.number().int(),
   unitCount: z.number().int(),
   poolDigest: z.string(),
-  excluded: z.array(z.object({ caseId: z.string(), caseNumber: z.string(), unitName: z.string(), reason: z.string() })),
+  /** Files of the chosen types left out of the pool: reviewed in an earlier campaign, or registered without a PDF. */
+  excluded: z.array(DrawExclusionSchema),
   groups: z.array(
     z.object({ unitName: z.string(), caseType: z.enum(CASE_TYPES), poolSize: z.number().int(), drawn: z.array(DrawnFileSchema) }),
   ),
@@ -108,6 +121,8 @@ export const DrawStateSchema = z.object({
   assignmentCount: z.number().int(),
   /** Files in the campaign now, by the draw's case-type choice (to tell whether the pool grew since). */
   currentPoolDigest: z.string().nullable(),
+  /** Files of the campaign registered without a PDF now: a draw leaves them out (shown before drawing). */
+  withoutDocument: z.array(z.object({ caseId: z.string(), caseNumber: z.string(), unitName: z.string(), caseType: z.enum(CASE_TYPES) })),
 });
 export type DrawState = z.infer<typeof DrawStateSchema>;
 

@@ -96,7 +96,7 @@ const part: BenchPart = {
             upserts: [{ id: evidence, type: 'highlight', color: '#ffd400', pageIndex: 1, position: { rects: [[72, 700, 400, 716]] }, comment: '送达回证无签名' }],
             deletes: [],
           });
-          const view = await me.call('sheet:open', { caseId: kase.id });
+          const view = await me.call('sheet:start', { caseId: kase.id });
           const a = await me.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-11', answer: { status: 'deduct', comment: '送达回证无签名', evidence: [evidence] }, revision: view.sheet.revision });
           await me.call('sheet:submit', { sheetId: view.sheet.id, revision: a.revision, passRemaining: true });
         }

@@ -43,7 +43,7 @@ const part: BenchPart = {
         return r.value as T;
       };
       await must('auth:login', { username: 'zhang', password: PANEL_PASSWORD });
-      const view = await must<{ sheet: { id: string; revision: number }; definition: Parameters<typeof allItems>[0] }>('sheet:open', { caseId });
+      const view = await must<{ sheet: { id: string; revision: number }; definition: Parameters<typeof allItems>[0] }>('sheet:start', { caseId });
       const items = allItems(view.definition);
       let revision = view.sheet.revision;
 

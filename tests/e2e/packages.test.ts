@@ -34,7 +34,7 @@ beforeAll(async () => {
   // 李四 scored the file on the lead's PC: 扣 item 5, the rest 符合.
   const li = panel.users.li!.client;
   await li.call('auth:login', { username: 'li', password: PANEL_PASSWORD });
-  const view = await li.call('sheet:open', { caseId });
+  const view = await li.call('sheet:start', { caseId });
   const r = await li.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-5', answer: { status: 'deduct', comment: '两部门分别受理' }, revision: view.sheet.revision });
   await li.call('sheet:submit', { sheetId: view.sheet.id, revision: r.revision, passRemaining: true });
 });
@@ -221,7 +221,7 @@ describe('work packages between two workstations', () => {
       await screenshot(a.page, 'packages-8-conflict');
       await card.getByRole('button', { name: '采用回收包' }).click();
       await expect.poll(() => conflicts.textContent()).toContain('已全部处理');
-      expect((await wangHere.call('sheet:open', { caseId: wangCase })).answers['xk-2']).toEqual({ status: 'pass' });
+      expect((await wangHere.call('sheet:start', { caseId: wangCase })).answers['xk-2']).toEqual({ status: 'pass' });
       await screenshot(a.page, 'packages-9-conflict-resolved');
       expect(a.seen.outside()).toEqual([]);
       expect(a.seen.problems).toEqual([]);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, setupAdmin, ADMIN } from '../support/backend.js';
+import { client, setupAdmin, stage, ADMIN } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { createPeople, importPool, loginAs, PANEL, PASSWORD } from '../support/panel-fixtures.js';
 import { outputDir } from '../support/temp.js';
@@ -98,8 +98,21 @@ describe('panel, draw, assignment and meeting in the browser', () => {
   });
 
   it('draws with a witness seed and prints the 抽取记录', async () => {
+    // The county's case list names a licence whose PDF never came: registered without a file, never drawn.
+    const seed = seedClient();
+    const listId = await stage(fx.host.backend, seed, '案件清单.csv', new TextEncoder().encode('案号,案件名称,案件类型,被评查单位\n某公许〔2025〕99号,未报送案卷,行政许可,某某县公安局\n'));
+    const layout = await seed.call('import:readList', { sourceId: listId });
+    const { jobId } = await seed.call('import:start', {
+      campaignId,
+      sourceIds: [],
+      list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping },
+      registerRowsWithoutFiles: true,
+    });
+    await fx.host.backend.services.jobs.wait(jobId);
+    await admin.reload();
     await admin.getByRole('button', { name: '开始抽取…' }).click();
     const dialog = admin.getByRole('dialog', { name: '随机抽取' });
+    await expect.poll(() => dialog.getByTestId('draw-dialog-without-document').textContent()).toContain('有 1 件案卷无案卷文件（某公许〔2025〕99号），不参加抽取');
     await dialog.getByLabel('每个单位每类抽取件数').fill('2');
     await dialog.getByLabel('见证人（可选）').fill('县检察院 陈某');
     await dialog.getByLabel('由见证人当场输入').check();
@@ -107,6 +120,8 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await dialog.getByRole('button', { name: '抽取并记录' }).click();
     await expect.poll(() => admin.getByTestId('draw-seed').textContent()).toBe('20250305');
     await expect.poll(() => admin.getByTestId('drawn-count').textContent()).toBe('9 件');
+    await expect.poll(() => admin.getByTestId('draw-without-document').textContent()).toContain('某公许〔2025〕99号');
+    await screenshot(admin, 'panel-draw-without-document');
 
     await admin.getByRole('button', { name: '复核抽取结果' }).click();
     await expect.poll(() => admin.getByRole('status').filter({ hasText: '完全一致' }).count()).toBe(1);
@@ -146,6 +161,7 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await admin.getByRole('link', { name: '2025年度行政执法案卷集中评查' }).click();
     await expect.poll(() => admin.getByText('已抽中').count()).toBe(9);
     await expect.poll(() => admin.getByText('未抽中').count()).toBe(7);
+    await expect.poll(() => admin.locator('tbody').getByText('无案卷文件').count()).toBe(1);
     await screenshot(admin, 'panel-case-list-drawn');
   });
 
@@ -178,7 +194,7 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     const directory = await seedClient().call('user:directory', {});
     for (const [i, r] of reviewers.entries()) {
       const c = await loginAs(fx.host.backend, directory.find((u) => u.id === r.id)!.username, `score-${i}`);
-      const sheet = await c.call('sheet:open', { caseId: agenda[1]!.id });
+      const sheet = await c.call('sheet:start', { caseId: agenda[1]!.id });
       if (i === 0) {
         const doc = (await c.call('case:get', { caseId: agenda[1]!.id })).documents[0]!;
         const id = crypto.randomUUID();

@@ -468,7 +468,7 @@ describe('the PDF review workspace', () => {
     const evidence = { id: crypto.randomUUID(), type: 'area' as const, color: '#ff6666', pageIndex: 2, position: { rects: [[70, 560, 330, 640] as [number, number, number, number]] }, comment: '页码缺失', checklistItemId: 'xk-12.5' };
     const note = { id: crypto.randomUUID(), type: 'note' as const, color: '#5fb236', pageIndex: 2, position: { rects: [[480, 700, 502, 722] as [number, number, number, number]] }, comment: '缺少送达回证' };
     await seed.call('annotation:save', { documentId: docs.main, upserts: [evidence, note], deletes: [] });
-    const { sheet } = await seed.call('sheet:open', { caseId: caseA });
+    const { sheet } = await seed.call('sheet:start', { caseId: caseA });
     await seed.call('sheet:answer', { sheetId: sheet.id, itemId: 'xk-12.5', answer: { status: 'deduct', comment: '卷内材料未编页号', evidence: [evidence.id] }, revision: sheet.revision });
     for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
       const { context, seen, page } = await open(viewport);

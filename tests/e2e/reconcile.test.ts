@@ -51,6 +51,8 @@ async function openCase(page: Page) {
 }
 
 const item = (page: Page, id: string) => page.locator(`.sheet-item[data-item-id="${id}"]`);
+const sheetsOf = (username: string): number =>
+  (fx.host.backend.db.prepare('SELECT count(*) AS n FROM sheets s JOIN users u ON u.id = s.reviewer_id WHERE u.username = ?').get(username) as { n: number }).n;
 function storedAnswer(username: string, itemId: string): Answer | undefined {
   const row = fx.host.backend.db
     .prepare('SELECT a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id JOIN users u ON u.id = s.reviewer_id WHERE u.username = ? AND a.item_id = ?')
@@ -64,11 +66,18 @@ describe('blind scoring and reconciliation in the browser', () => {
     const li = await loginAs('li');
 
     // 张三, keyboard first: J to item 2, 1 to deduct, C to write the reason, Esc back to the items.
+    // Opening the file starts nothing: no sheet, no score, until his first answer.
     await openCase(zhang.page);
+    expect(await zhang.page.getByTestId('sheet-status').textContent()).toBe('未开始');
+    expect(await zhang.page.getByTestId('sheet-total').textContent()).toContain('—');
+    expect(await zhang.page.getByTestId('sheet-notice').textContent()).toBe('尚未开始评分：评定任一项目即建立您的评查表。');
+    expect(sheetsOf('zhang')).toBe(0);
     await zhang.page.keyboard.press('j');
     await expect.poll(() => item(zhang.page, 'xk-2').getAttribute('aria-current')).toBe('true');
     await zhang.page.keyboard.press('1');
     await expect.poll(() => zhang.page.getByTestId('sheet-total').textContent()).toContain('90');
+    await expect.poll(() => zhang.page.getByTestId('sheet-status').textContent()).toBe('评查中');
+    expect(sheetsOf('zhang')).toBe(1);
     await zhang.page.keyboard.press('c');
     await zhang.page.keyboard.type('未一次性告知需补正的全部内容');
     await zhang.page.keyboard.press('Escape');
@@ -162,6 +171,17 @@ describe('blind scoring and reconciliation in the browser', () => {
     await zhang.page.getByRole('tab', { name: /评分概况/ }).click();
     await expect.poll(() => zhang.page.getByTestId('final-result').textContent()).toContain('73.5');
     await screenshot(zhang.page, 'reconcile-7-reviewer-after-final');
+
+    // The lead is not on this file's panel: he reads the settled file and its overview; no sheet is made for him.
+    await lead.page.goto(`${fx.host.origin}/#/case/${caseId}`);
+    await expect.poll(() => lead.page.getByTestId('sheet-notice').textContent()).toContain('您未被分配评查此案卷，仅可查阅。');
+    await lead.page.locator('.page[data-page-number="1"] canvas').first().waitFor({ timeout: 30_000 });
+    expect(await lead.page.locator('.sheet-item').count()).toBe(0);
+    await screenshot(lead.page, 'reconcile-8-lead-reads-only');
+    await lead.page.getByRole('button', { name: '查看评分概况' }).click();
+    await expect.poll(() => lead.page.getByTestId('final-result').textContent()).toContain('73.5');
+    expect(sheetsOf('zhao')).toBe(0);
+    expect(fx.host.backend.services.results.caseOutcome(caseId).sheets.map((s) => s.reviewerName).sort()).toEqual(['张三', '李四'].sort());
 
     for (const p of [zhang, li, lead]) {
       expect(p.seen.outside()).toEqual([]);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const t: TestBackend = openTestBackend(work.dir);
   const panel = await setupPanel(t.backend);
   caseId = await importCase(t.backend, panel, '某许〔2025〕99号', 'license', ['zhang']);
-  sheetId = (await panel.users.zhang!.client.call('sheet:open', { caseId })).sheet.id;
+  sheetId = (await panel.users.zhang!.client.call('sheet:start', { caseId })).sheet.id;
   t.close();
 });
 afterAll(() => work.cleanup());

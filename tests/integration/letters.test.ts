@@ -247,7 +247,7 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
     await admin.call('assignment:add', { caseId, reviewerId: liu.id });
     const reviewer = client(t.backend, 'reviewer-client');
     await reviewer.call('auth:login', { username: 'liu', password: 'Passw0rd!' });
-    const view = await reviewer.call('sheet:open', { caseId });
+    const view = await reviewer.call('sheet:start', { caseId });
     await reviewer.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容' }, revision: view.sheet.revision });
     // The reviewer (blind review) gets only their own column.
     const own = await reviewer.call('export:caseSheet', { caseId });
@@ -260,7 +260,7 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
     expect(runs.map((r) => r.text)).toEqual(expect.arrayContaining(['王组长', '刘评查', '合议']));
     const { facts } = keep('case-sheet', bytes);
     const flat = facts.text.replace(/\s+/g, '');
-    for (const s of ['案卷评查表', '王组长（评查中）得分88.5分（合格）', '刘评查（评查中）得分90分（优秀）', '合议结果得分88.5分（合格）', '最终得分88.5分（满分100分）']) expect(flat).toContain(s);
+    for (const s of ['案卷评查表', '王组长（已提交）得分88.5分（合格）', '刘评查（评查中）得分90分（优秀）', '合议结果得分88.5分（合格）', '最终得分88.5分（满分100分）']) expect(flat).toContain(s);
     expect([Math.round(facts.widthPt), Math.round(facts.heightPt)]).toEqual([595, 842]);
   });
 });
@@ -396,8 +396,12 @@ describe('letters of a drawn campaign', () => {
   const unitOf = async (name: string) => (await lead.call('letter:list', { campaignId: drawnCampaign })).units.find((u) => u.unitName === name)!;
   const bytesFrom = async (url: string) => Buffer.from(await (await d.backend.handleBytes(new Request(`http://127.0.0.1${url}`)))!.arrayBuffer());
 
+  /** The scorer is assigned to the file (only assigned reviewers keep a sheet), then answers and maybe submits. */
+  let wang: typeof lead;
   async function score(c: typeof lead, caseId: string, answers: Array<[string, string]>, submit: boolean) {
-    const view = await c.call('sheet:open', { caseId });
+    const me = (await c.call('auth:status', {})).user!.id;
+    if (!d.backend.db.prepare('SELECT 1 FROM assignments WHERE case_id = ? AND reviewer_id = ?').get(caseId, me)) await lead.call('assignment:add', { caseId, reviewerId: me });
+    const view = await c.call('sheet:start', { caseId });
     let revision = view.sheet.revision;
     for (const [itemId, comment] of answers) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer: { status: 'deduct', comment, location: '行政许可决定书第2页' }, revision })).revision;
     if (submit) await c.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
@@ -419,24 +423,28 @@ describe('letters of a drawn campaign', () => {
     // 某某县市场监督管理局's first file: 刘评查 and 王组长 differ on 第12.5项; the panel overrules the deduction.
     const market = drawn.get('某某县市场监督管理局')![0]!;
     const liu = await lead.call('user:create', { username: 'liu', displayName: '刘评查', role: 'reviewer', affiliation: '某某县公安局', password: 'Passw0rd!' });
-    await lead.call('panel:setMembers', { campaignId: drawnCampaign, userIds: [liu.id] });
+    // 王组长 leads the panel: scores files assigned to him and settles the disagreement.
+    const wangUser = await lead.call('user:create', { username: 'wang', displayName: '王组长', role: 'lead', affiliation: '某某县司法局', password: 'Passw0rd!' });
+    wang = client(d.backend, 'drawn-wang');
+    await wang.call('auth:login', { username: 'wang', password: 'Passw0rd!' });
+    await lead.call('panel:setMembers', { campaignId: drawnCampaign, userIds: [liu.id, wangUser.id] });
     await lead.call('assignment:add', { caseId: market, reviewerId: liu.id });
     const reviewer = client(d.backend, 'drawn-reviewer');
     await reviewer.call('auth:login', { username: 'liu', password: 'Passw0rd!' });
     const liuSheet = await score(reviewer, market, [['xk-2', '未一次性告知补正内容'], ['xk-12.5', '卷内材料未编页号']], false);
-    await score(lead, market, [['xk-2', '补正告知不全']], true);
+    await score(wang, market, [['xk-2', '补正告知不全']], true);
     const liuView = await reviewer.call('sheet:open', { caseId: market });
-    await reviewer.call('sheet:submit', { sheetId: liuSheet, revision: liuView.sheet.revision, passRemaining: true });
-    const open = await lead.call('reconcile:open', { caseId: market });
-    const decided = await lead.call('reconcile:answer', { caseId: market, itemId: 'xk-12.5', answer: { status: 'pass' }, note: '卷内材料已按件编号，不属未编页号', revision: open.review.revision });
-    const settled = await lead.call('reconcile:finalise', { caseId: market, note: '经合议，第12.5项不扣分', revision: decided.revision });
+    await reviewer.call('sheet:submit', { sheetId: liuSheet, revision: liuView.sheet!.revision, passRemaining: true });
+    const open = await wang.call('reconcile:open', { caseId: market });
+    const decided = await wang.call('reconcile:answer', { caseId: market, itemId: 'xk-12.5', answer: { status: 'pass' }, note: '卷内材料已按件编号，不属未编页号', revision: open.review.revision });
+    const settled = await wang.call('reconcile:finalise', { caseId: market, note: '经合议，第12.5项不扣分', revision: decided.revision });
     expect(settled.state).toBe('final');
 
-    await score(lead, drawn.get('某某县公安局')![0]!, [['xk-4', '受理决定超过法定期限']], true);
+    await score(wang, drawn.get('某某县公安局')![0]!, [['xk-4', '受理决定超过法定期限']], true);
     // 清溪县某局: both drawn files are settled without a single problem.
-    for (const caseId of drawn.get('清溪县某局')!) await score(lead, caseId, [], true);
+    for (const caseId of drawn.get('清溪县某局')!) await score(wang, caseId, [], true);
     // 某某县交通运输局: a sheet still in draft — a provisional score that no 通报 may count.
-    await score(lead, drawn.get('某某县交通运输局')![0]!, [['xk-2', '材料不全']], false);
+    await score(wang, drawn.get('某某县交通运输局')![0]!, [['xk-2', '材料不全']], false);
   });
   afterAll(() => d.close());
 
@@ -470,7 +478,8 @@ describe('letters of a drawn campaign', () => {
     expect(batch.skipped).toEqual([{ unitId: clean.unitId, unitName: '清溪县某局', reason: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。' }]);
     const zip = await (await import('jszip')).default.loadAsync(await bytesFrom(batch.url));
     expect(Object.keys(zip.files).some((n) => n.includes('清溪县某局'))).toBe(false);
-    expect(batch.count).toBe(3);
+    // 市场监管局 and 公安局 (settled with problems); 交通运输局 has only an unsubmitted draft, which is no result.
+    expect(batch.count).toBe(2);
 
     const opinion = await lead.call('letter:export', { campaignId: drawnCampaign, kind: 'opinion', unitId: clean.unitId, date: '2026-12-07' });
     const { facts, png } = keep('opinion-no-problems', await bytesFrom(opinion.url));

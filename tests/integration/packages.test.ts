@@ -128,7 +128,7 @@ describe('out to the reviewers', () => {
     const opened = await zhangOnLaptop.call('document:open', { documentId: doc.id });
     expect((await download(zhangPc.backend, opened.url)).subarray(0, 5).toString()).toBe('%PDF-');
     // The sheet begun on the lead's PC came along; the lead's mark did not (blind review).
-    const sheet = await zhangOnLaptop.call('sheet:open', { caseId: cases.C1! });
+    const sheet = await zhangOnLaptop.call('sheet:start', { caseId: cases.C1! });
     expect(sheet.answers['xk-1']).toEqual({ status: 'pass' });
     const marks = await zhangOnLaptop.call('annotation:list', { documentId: doc.id });
     expect(marks.map((m) => m.comment)).toEqual(['张三在组长电脑上的标注']);
@@ -209,7 +209,7 @@ describe('scores back and merged', () => {
 
   it('a newer return supersedes the older one; an older one arriving late is refused and changes nothing', async () => {
     // 李四 finishes C3 on the laptop and makes two more return packages; the newer arrives first.
-    const view = await liOnLaptop.call('sheet:open', { caseId: cases.C3! });
+    const view = await liOnLaptop.call('sheet:start', { caseId: cases.C3! });
     await liOnLaptop.call('sheet:submit', { sheetId: view.sheet.id, revision: view.sheet.revision, passRemaining: true });
     packages.returnLi2 = await exportReturn(liPc, liOnLaptop);
     packages.returnLi3 = await exportReturn(liPc, liOnLaptop);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { drawFromPool, type PoolEntry } from '../../shared/panel/draw.js';
-import { client, openTestBackend, setupAdmin, type TestBackend } from '../support/backend.js';
+import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
 import { COUNTY_POOL, createPeople, importPool, loginAs, PASSWORD } from '../support/panel-fixtures.js';
 import { outputDir } from '../support/temp.js';
@@ -173,6 +173,41 @@ describe('random draw', () => {
   });
 });
 
+describe('files registered without a PDF', () => {
+  it('are never drawn: shown before the draw, excluded as 无案卷文件 with a count, and named on the 抽取记录', async () => {
+    const only = (await admin.call('campaign:create', { name: '2025年度专项抽查', year: 2025, issuingBody: '某某县司法局' })).id;
+    const withPdf = await importPool(t.backend, admin, only, [{ unitName: '某某县公安局', caseType: 'license', count: 2, prefix: '某公许' }]);
+    // The case list names a third licence of the same unit whose PDF never came: registered without a file.
+    const listId = await stage(t.backend, admin, '案件清单.csv', new TextEncoder().encode('案号,案件名称,案件类型,被评查单位\n某公许〔2025〕9号,未报送案卷,行政许可,某某县公安局\n'));
+    const layout = await admin.call('import:readList', { sourceId: listId });
+    const list = { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping };
+    const { jobId, batchId } = await admin.call('import:start', { campaignId: only, sourceIds: [], list, registerRowsWithoutFiles: true });
+    await t.backend.services.jobs.wait(jobId);
+    expect((await admin.call('import:result', { batchId })).counts).toMatchObject({ casesCreated: 1 });
+    const missing = (await admin.call('case:list', { campaignId: only })).find((c) => c.caseNumber === '某公许〔2025〕9号')!;
+    expect((await admin.call('case:get', { caseId: missing.id })).documents).toEqual([]);
+
+    expect((await admin.call('draw:get', { campaignId: only })).withoutDocument).toEqual([{ caseId: missing.id, caseNumber: '某公许〔2025〕9号', unitName: '某某县公安局', caseType: 'license' }]);
+    // Three per group would take every file of the group, the one without a PDF included.
+    const draw = await admin.call('draw:run', { campaignId: only, perGroup: 3, seed: '20250306' });
+    expect(draw).toMatchObject({ poolSize: 2, drawnCount: 2 });
+    expect(draw.groups.flatMap((g) => g.drawn.map((f) => f.caseId)).sort()).toEqual([...withPdf.values()].sort());
+    expect(draw.excluded).toEqual([{ caseId: missing.id, caseNumber: '某公许〔2025〕9号', unitName: '某某县公安局', kind: 'noDocument', reason: '无案卷文件' }]);
+    expect((await admin.call('assignment:list', { campaignId: only })).cases.find((c) => c.caseId === missing.id)!.drawn).toBe(false);
+
+    const out = await admin.call('draw:exportRecord', { campaignId: only });
+    const response = await t.backend.handleBytes(new Request(`http://127.0.0.1${out.url}`));
+    const dir = outputDir('panel');
+    const docx = path.join(dir, 'draw-record-without-document.docx');
+    fs.writeFileSync(docx, Buffer.from(await response!.arrayBuffer()));
+    const text = pdfFacts(convertWithLibreOffice(docx, dir)).text.replace(/\s+/g, '');
+    expect(text).toContain('2件，涉及1个被评查单位；抽中2件');
+    expect(text).toContain('已登记但未导入案卷文件的1件不参加抽取');
+    expect(text).toContain('四、排除的案卷');
+    expect(text).toContain('某公许〔2025〕9号无案卷文件');
+  });
+});
+
 let proposalDigest = '';
 
 describe('reviewer assignment', () => {
@@ -296,7 +331,7 @@ describe('meeting-room mode', () => {
     const usernameOf = (id: string) => [...people].find(([, v]) => v === id)![0];
     const wa = await loginAs(t.backend, usernameOf(a!.id), 'wa');
     const wb = await loginAs(t.backend, usernameOf(b!.id), 'wb');
-    const sa = await wa.call('sheet:open', { caseId: file.caseId });
+    const sa = await wa.call('sheet:start', { caseId: file.caseId });
     const doc = (await wa.call('case:get', { caseId: file.caseId })).documents[0]!;
     await wa.call('annotation:save', {
       documentId: doc.id,
@@ -305,7 +340,9 @@ describe('meeting-room mode', () => {
     });
     const mark = (await wa.call('annotation:list', { documentId: doc.id }))[0]!;
     await wa.call('sheet:answer', { sheetId: sa.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容', evidence: [mark.id] }, revision: sa.sheet.revision });
-    await wb.call('sheet:open', { caseId: file.caseId });
+    // The second reviewer has begun (one item 符合): a sheet without any answer would not be shown at all.
+    const sb = await wb.call('sheet:start', { caseId: file.caseId });
+    await wb.call('sheet:answer', { sheetId: sb.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: sb.sheet.revision });
 
     const lead = await loginAs(t.backend, 'zhao', 'projector');
     let state = await lead.call('meeting:get', { campaignId });

@@ -50,7 +50,7 @@ describe('one reviewer, one file', () => {
   });
 
   it('locks a delivered sheet against its reviewer and against everyone else', async () => {
-    const view = await who('zhang').call('sheet:open', { caseId: cases.A1! });
+    const view = await who('zhang').call('sheet:start', { caseId: cases.A1! });
     expect(view.editable).toBe(false);
     const e = await who('zhang').fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-1', answer: { status: 'deduct' }, revision: view.sheet.revision });
     expect(e).toMatchObject({ code: 'locked', message: '该案卷已定分，评查表不能再修改。' });
@@ -144,7 +144,7 @@ describe('several reviewers, one file', () => {
   });
 
   it('a settled file cannot change until the lead withdraws the result; then a sheet can be reopened with a reason', async () => {
-    const zhang = await who('zhang').call('sheet:open', { caseId: cases.A2! });
+    const zhang = await who('zhang').call('sheet:start', { caseId: cases.A2! });
     expect((await who('lead').fail('sheet:reopen', { sheetId: zhang.sheet.id, reason: '请复核' })).message).toBe('该案卷已定分，请先撤销定分结果，再退回评查表。');
     expect((await who('zhang').fail('reconcile:withdraw', { caseId: cases.A2!, reason: 'x' })).code).toBe('forbidden');
     expect((await who('lead').fail('reconcile:withdraw', { caseId: cases.A2!, reason: ' ' })).message).toBe('理由：请填写撤销理由');
@@ -155,7 +155,7 @@ describe('several reviewers, one file', () => {
     expect((await who('zhang').fail('sheet:reopen', { sheetId: zhang.sheet.id, reason: '我想改' })).code).toBe('forbidden');
     const reopened = await who('lead').call('sheet:reopen', { sheetId: zhang.sheet.id, reason: '第5项请结合补充材料重新评定' });
     expect(reopened).toMatchObject({ status: 'reopened', reopenReason: '第5项请结合补充材料重新评定', reopenedByName: '赵组长' });
-    const again = await who('zhang').call('sheet:open', { caseId: cases.A2! });
+    const again = await who('zhang').call('sheet:start', { caseId: cases.A2! });
     expect(again.editable).toBe(true);
     const changed = await who('zhang').call('sheet:answer', { sheetId: again.sheet.id, itemId: 'xk-5', answer: { status: 'deduct', comment: '确未受理' }, revision: again.sheet.revision });
     expect(changed.summary.total).toBe(83.5);
@@ -185,14 +185,21 @@ describe('several reviewers, one file', () => {
     expect(await who('lead').call('review:case', { caseId: cases.A3! })).toMatchObject({ state: 'flagged', route: 'panel', reasons: ['1 个评查项目评定不一致'] });
   });
 
-  it('withdraws an automatic settlement when someone not assigned starts scoring too', async () => {
+  it('the lead, not assigned, only reads a settled file; a reviewer assigned later withdraws the settlement by scoring', async () => {
     await scoreAndSubmit(who('zhang'), cases.A4!, {});
     expect(outcome(cases.A4!).status).toBe('final');
-    // The lead opens the file: only looking changes nothing; scoring a first item withdraws the settlement.
+    // Opening the file gives the lead no sheet and no way to start one: he is not on its panel.
     const opened = await who('lead').call('sheet:open', { caseId: cases.A4! });
+    expect(opened).toMatchObject({ sheet: null, editable: false, notice: '您未被分配评查此案卷，仅可查阅。' });
+    expect(await who('lead').fail('sheet:start', { caseId: cases.A4! })).toMatchObject({ code: 'forbidden', message: '您未被分配评查此案卷，仅可查阅。' });
+    expect(t.backend.db.prepare('SELECT count(*) AS n FROM sheets WHERE case_id = ?').get(cases.A4!)).toEqual({ n: 1 });
+    expect(outcome(cases.A4!).sheets.map((s) => s.reviewerName)).toEqual(['张三']);
+    // 李四 is assigned afterwards: opening changes nothing, his first answer withdraws the settlement.
+    await p.admin.call('assignment:add', { caseId: cases.A4!, reviewerId: p.users.li!.id });
+    expect(await who('li').call('sheet:open', { caseId: cases.A4! })).toMatchObject({ sheet: null, editable: true });
     expect(outcome(cases.A4!).status).toBe('final');
-    await who('lead').call('sheet:answer', { sheetId: opened.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: opened.sheet.revision });
-    expect(outcome(cases.A4!).status).toBe('provisional');
+    await score(who('li'), cases.A4!, { 'xk-1': { status: 'pass' } });
+    expect(outcome(cases.A4!)).toMatchObject({ status: 'provisional', result: { total: 100 } });
     expect((await who('lead').call('review:case', { caseId: cases.A4! })).state).toBe('scoring');
   });
 });
@@ -219,7 +226,7 @@ describe('vetoes', () => {
       const caseId = await importCase(v.backend, panel, '某罚〔2025〕8号', 'penalty_general', ['zhang']);
       const zhang = panel.users.zhang!.client;
       const lead = panel.users.lead!.client;
-      const view = await zhang.call('sheet:open', { caseId });
+      const view = await zhang.call('sheet:start', { caseId });
       expect(view.definition.name).toBe('测试评查标准');
       const noReason = await zhang.fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'g2', answer: { status: 'veto' }, revision: 0 });
       expect(noReason).toMatchObject({ code: 'invalid_input', message: '否决第 J2 项必须填写理由。' });

@@ -87,7 +87,7 @@ describe('walking skeleton', () => {
     const [stored] = await admin.call('annotation:list', { documentId: doc.id });
     expect(stored).toMatchObject({ id: annotationId, pageIndex: 1, position: { rects: [rect] }, documentSha256: doc.sha256, authorName: '王组长' });
 
-    const view = await admin.call('sheet:open', { caseId: imported.id });
+    const view = await admin.call('sheet:start', { caseId: imported.id });
     expect(view.summary).toMatchObject({ total: 100, max: 100, grade: '优秀' });
     let revision = view.sheet.revision;
     // 12.5 "卷内材料有页号" is worth 1.5: deducting it in full can never take more than 1.5.

@@ -111,7 +111,7 @@ describe('standards library', () => {
     await admin.call('campaign:setStandard', { campaignId: campaign.id, caseType: 'license', versionId: draft.versionId });
     const sourceId = await stage(t.backend, admin, '许可案卷.pdf', await dossierPdf(2, '行政许可案卷'));
     const kase = await admin.call('dossier:importSingle', { campaignId: campaign.id, sourceId, caseNumber: '某许〔2025〕1号', unitName: '某局', caseType: 'license' });
-    const view = await admin.call('sheet:open', { caseId: kase.id });
+    const view = await admin.call('sheet:start', { caseId: kase.id });
     expect(view.standard).toMatchObject({ versionId: draft.versionId, frozen: true });
     const answered = await admin.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-2', answer: { status: 'deduct' }, revision: view.sheet.revision });
     expect(answered.summary).toMatchObject({ total: 90, grade: '优秀' }); // bands of this version: 90/80/70

@@ -34,7 +34,7 @@ const say = (line: string): void => void fs.writeSync(1, `${line}\n`);
 const backend = createBackend({ dataDir, resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-crash', log: { info: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
 const zhang = client(backend, 'crash-child');
 await zhang.call('auth:login', { username: 'zhang', password: PANEL_PASSWORD });
-const view = await zhang.call('sheet:open', { caseId });
+const view = await zhang.call('sheet:start', { caseId });
 const items = allItems(view.definition);
 let revision = view.sheet.revision;
 const comments = new Map<string, string>(Object.entries(view.answers).map(([id, a]) => [id, a.comment ?? '']));

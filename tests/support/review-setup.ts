@@ -83,7 +83,7 @@ export function openBackendWithStandards(extra: StandardDefinition[]): TestBacke
 
 /** Opens the caller's sheet for a file and sets the given answers, one change at a time. */
 export async function score(c: Client, caseId: string, answers: Record<string, Answer>) {
-  const view = await c.call('sheet:open', { caseId });
+  const view = await c.call('sheet:start', { caseId });
   let revision = view.sheet.revision;
   for (const [itemId, answer] of Object.entries(answers)) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
   return { sheetId: view.sheet.id, revision };

@@ -1,8 +1,9 @@
 /**
  * A campaign with scored files, made through the real channels: import a PDF per file, mark the
- * evidence, score it. Reconciliation is issue 6's; `agreeWithSheets` plugs the ResultsService's
- * final-answer source (the seam issue 6 fills) with each file's own sheet, so tests can have final
- * results before that work lands.
+ * evidence, score it and deliver the sheet. The campaign asks for two sheets per file, so each file
+ * stays provisional (one delivered sheet; drafts never count) until `deliverSheets` lowers that to
+ * one and the review service settles every file, or `agreeWithSheets` plugs the ResultsService's
+ * final-answer source with each file's own sheet.
  */
 import type { Backend } from '../../electron/services/backend.js';
 import type { client } from './backend.js';
@@ -73,6 +74,8 @@ export const SAMPLE_FILES: FixtureFile[] = [
 
 export async function scoredCampaign(backend: Backend, admin: Client, files: FixtureFile[] = SAMPLE_FILES, campaign = { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' }) {
   const { id: campaignId } = await admin.call('campaign:create', campaign);
+  const rules = await admin.call('review:rules', { campaignId });
+  await admin.call('review:setRules', { campaignId, rules: { ...rules, requiredSheets: 2 } });
   const cases = new Map<string, string>();
   const pdf = await dossierPdf(3, '行政许可案卷');
   for (const f of files) {
@@ -81,7 +84,7 @@ export async function scoredCampaign(backend: Backend, admin: Client, files: Fix
     cases.set(f.caseNumber, kase.id);
     if (f.party) backend.db.prepare('UPDATE cases SET party = ? WHERE id = ?').run(f.party, kase.id);
     const doc = kase.documents[0]!;
-    const view = await admin.call('sheet:open', { caseId: kase.id });
+    const view = await admin.call('sheet:start', { caseId: kase.id });
     let revision = view.sheet.revision;
     for (const p of f.problems) {
       const evidence: string[] = [];
@@ -97,6 +100,7 @@ export async function scoredCampaign(backend: Backend, admin: Client, files: Fix
       const r = await admin.call('sheet:answer', { sheetId: view.sheet.id, itemId: p.itemId, answer: { status: 'deduct', comment: p.comment, evidence }, revision });
       revision = r.revision;
     }
+    await admin.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
   }
   return { campaignId, cases };
 }
@@ -113,12 +117,11 @@ export function agreeWithSheets(backend: Backend): void {
 }
 
 /**
- * Final results the real way (issue 6): every file's sheet is delivered (unanswered items 符合), and
- * the review service settles each single-sheet file without a veto as final.
+ * Final results the real way (issue 6): one delivered sheet per file is enough from now on, and the
+ * review service settles each single-sheet file without a veto as final.
  */
 export async function deliverSheets(admin: Client, cases: Map<string, string>): Promise<void> {
-  for (const caseId of cases.values()) {
-    const { sheet } = await admin.call('sheet:open', { caseId });
-    await admin.call('sheet:submit', { sheetId: sheet.id, revision: sheet.revision, passRemaining: true });
-  }
+  const { campaignId } = await admin.call('case:get', { caseId: [...cases.values()][0]! });
+  const rules = await admin.call('review:rules', { campaignId });
+  await admin.call('review:setRules', { campaignId, rules: { ...rules, requiredSheets: 1 } });
 }

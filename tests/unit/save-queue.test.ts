@@ -44,7 +44,7 @@ const stored = (sheetId: string, itemId: string): Answer | null => {
 };
 
 async function openSaver(onFailure: (err: unknown) => FailureAction = () => 'reload') {
-  const view = await zhang.call('sheet:open', { caseId });
+  const view = await zhang.call('sheet:start', { caseId });
   const sent: string[] = [];
   const saver = new AnswerSaver(
     view.sheet.id,
@@ -105,7 +105,7 @@ describe('autosave queue', () => {
     // The window dies before the save goes out: the change exists only in the journal.
     saver.stop();
     storage.setItem(`pingcha.unsaved.${view.sheet.id}`, JSON.stringify({ 'xk-4': { answer: { status: 'deduct', comment: '超期' }, at: new Date(Date.now() + 1000).toISOString() } }));
-    const again = await zhang.call('sheet:open', { caseId });
+    const again = await zhang.call('sheet:start', { caseId });
     expect(unsavedChanges(again.sheet.id, again.sheet.updatedAt)).toEqual([['xk-4', { status: 'deduct', comment: '超期' }]]);
     // A journal entry older than the sheet's last change was saved after all (or overridden).
     storage.setItem(`pingcha.unsaved.${view.sheet.id}`, JSON.stringify({ 'xk-4': { answer: { status: 'pass' }, at: '2000-01-01T00:00:00.000Z' } }));

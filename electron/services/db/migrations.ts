@@ -3,6 +3,7 @@
  * columns, indexes) so older rows stay readable — the schema snapshot test enforces it. Each runs in
  * the single migration transaction after the automatic backup.
  */
+import { writeAudit } from '../audit.js';
 import type { Db } from './database.js';
 
 export interface Migration {
@@ -727,6 +728,38 @@ export const MIGRATIONS: Migration[] = [
         ALTER TABLE cases ADD COLUMN confiscated_amount REAL;
         ALTER TABLE cases ADD COLUMN penalty_text TEXT NOT NULL DEFAULT '';
       `);
+    },
+  },
+  {
+    version: 12,
+    name: 'remove score sheets created by opening a file',
+    up(db) {
+      // Opening a file used to create a score sheet for whoever opened it, the organiser included.
+      // Such a sheet holds nothing (a draft without a single answer, so without evidence either) yet
+      // locked the campaign's standard and read as 100 分 · 优秀. Each removal is audited. A sheet that
+      // came back in a return package and still waits in a conflict is left for that decision.
+      const empty = db
+        .prepare(
+          `SELECT s.id, s.case_id, s.reviewer_id, s.standard_version_id, s.created_at, c.campaign_id
+           FROM sheets s JOIN cases c ON c.id = s.case_id
+           WHERE s.status = 'draft'
+             AND NOT EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id)
+             AND NOT EXISTS (SELECT 1 FROM package_conflicts p WHERE p.sheet_id = s.id AND p.status = 'open')`,
+        )
+        .all() as Array<{ id: string; case_id: string; reviewer_id: string; standard_version_id: string; created_at: string; campaign_id: string }>;
+      const remove = db.prepare('DELETE FROM sheets WHERE id = ?');
+      for (const s of empty) {
+        remove.run(s.id);
+        writeAudit(db, {
+          actorId: null,
+          action: 'sheet.remove_empty',
+          entity: 'sheet',
+          entityId: s.id,
+          campaignId: s.campaign_id,
+          before: { caseId: s.case_id, reviewerId: s.reviewer_id, versionId: s.standard_version_id, createdAt: s.created_at },
+          after: { reason: '打开案卷时自动建立、未评定任何项目的评查表，升级时删除' },
+        });
+      }
     },
   },
 ];

@@ -102,7 +102,7 @@ const STRUCTURE_CHANNELS: readonly Channel[] = [
   'package:exportCampaign',
 ];
 /** Channels that score or mark: refused on a report copy only (a reviewer's copy exists for them). */
-const SCORING_CHANNELS: readonly Channel[] = ['sheet:answer', 'sheet:submit', 'annotation:save'];
+const SCORING_CHANNELS: readonly Channel[] = ['sheet:start', 'sheet:answer', 'sheet:submit', 'annotation:save'];
 
 interface ReplicaRow {
   campaign_id: string;

@@ -91,7 +91,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
                   <td>{k.title || <span className="muted">（未填写）</span>}</td>
                   <td>{k.unitName}</td>
                   <td><span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span></td>
-                  <CaseMarkCells caseId={k.id} marks={marks} />
+                  <CaseMarkCells caseId={k.id} documentCount={k.documentCount} marks={marks} />
                   <td className="num">{k.pageCount}</td>
                   <td>
                     {k.myScore ? (

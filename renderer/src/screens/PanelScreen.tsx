@@ -233,21 +233,28 @@ function DrawSection({ campaignId, state, canManage, presentTypes }: { campaignI
       ) : (
         <DrawSummary draw={d} poolChanged={state.currentPoolDigest !== null && state.currentPoolDigest !== d.poolDigest} />
       )}
-      {drawing && <DrawDialog campaignId={campaignId} existing={d} presentTypes={presentTypes} onClose={() => setDrawing(false)} />}
+      {drawing && <DrawDialog campaignId={campaignId} existing={d} presentTypes={presentTypes} withoutDocument={state.withoutDocument} onClose={() => setDrawing(false)} />}
     </section>
   );
 }
 
 function DrawSummary({ draw, poolChanged }: { draw: Draw; poolChanged: boolean }) {
+  const reviewed = draw.excluded.filter((e) => e.kind === 'reviewed').length;
+  const withoutDocument = draw.excluded.filter((e) => e.kind === 'noDocument');
   return (
     <>
       <div className="draw-facts">
         <div><span className="muted">随机种子</span><b className="seed" data-testid="draw-seed">{draw.seed}</b><span className="muted small">{draw.seedSource === 'witness' ? `见证人输入${draw.witness ? `（${draw.witness}）` : ''}` : '系统生成'}</span></div>
-        <div><span className="muted">案卷池</span><b>{draw.poolSize} 件</b><span className="muted small">{draw.unitCount} 个单位{draw.excluded.length ? `，另排除已评查 ${draw.excluded.length} 件` : ''}</span></div>
+        <div><span className="muted">案卷池</span><b>{draw.poolSize} 件</b><span className="muted small">{draw.unitCount} 个单位{reviewed ? `，另排除已评查 ${reviewed} 件` : ''}{withoutDocument.length ? `，无案卷文件 ${withoutDocument.length} 件未参加抽取` : ''}</span></div>
         <div><span className="muted">抽中</span><b data-testid="drawn-count">{draw.drawnCount} 件</b><span className="muted small">每单位每类 {draw.perGroup} 件</span></div>
         <div><span className="muted">池摘要（SM3）</span><code className="digest">{draw.poolDigest.slice(0, 16)}…</code></div>
       </div>
       {poolChanged && <div className="notice notice-warn">抽取之后本活动的案卷有增减；抽取结果不变，新导入的案卷不在本次抽取范围内。</div>}
+      {withoutDocument.length > 0 && (
+        <div className="notice notice-warn" data-testid="draw-without-document">
+          无案卷文件（未参加抽取）：{withoutDocument.map((e) => <span key={e.caseId} className="chip">{e.unitName} {e.caseNumber}</span>)}
+        </div>
+      )}
       <table className="table" aria-label="各单位抽取情况">
         <thead><tr><th>被评查单位</th><th>类型</th><th className="num">池中</th><th className="num">抽中</th><th>抽中案卷</th></tr></thead>
         <tbody>
@@ -266,7 +273,14 @@ function DrawSummary({ draw, poolChanged }: { draw: Draw; poolChanged: boolean }
   );
 }
 
-function DrawDialog({ campaignId, existing, presentTypes, onClose }: { campaignId: string; existing: Draw | null; presentTypes: CaseType[]; onClose: () => void }) {
+function DrawDialog({ campaignId, existing, presentTypes, withoutDocument, onClose }: {
+  campaignId: string;
+  existing: Draw | null;
+  presentTypes: CaseType[];
+  /** Files registered without a PDF: never drawn, counted here before the draw. */
+  withoutDocument: DrawState['withoutDocument'];
+  onClose: () => void;
+}) {
   const toast = useToast();
   const [perGroup, setPerGroup] = useState(String(existing?.perGroup ?? 3));
   const [types, setTypes] = useState<Set<CaseType>>(() => new Set(presentTypes.length ? presentTypes : CASE_TYPES));
@@ -276,6 +290,7 @@ function DrawDialog({ campaignId, existing, presentTypes, onClose }: { campaignI
   const [witness, setWitness] = useState('');
   const [reason, setReason] = useState('');
   const { error, busy, run } = useFormAction();
+  const skipped = withoutDocument.filter((f) => types.has(f.caseType));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -289,7 +304,8 @@ function DrawDialog({ campaignId, existing, presentTypes, onClose }: { campaignI
         witness,
         ...(existing ? { reason } : {}),
       });
-      toast.show(`已抽取 ${out.drawnCount} 件，种子 ${out.seed}`, 'ok');
+      const left = out.excluded.filter((x) => x.kind === 'noDocument').length;
+      toast.show(`已抽取 ${out.drawnCount} 件，种子 ${out.seed}${left ? `；无案卷文件 ${left} 件未参加抽取` : ''}`, 'ok');
       onClose();
     });
   }
@@ -318,6 +334,11 @@ function DrawDialog({ campaignId, existing, presentTypes, onClose }: { campaignI
           ))}
         </fieldset>
         <label className="check"><input type="checkbox" checked={excludeReviewed} onChange={(e) => setExcludeReviewed(e.target.checked)} />排除以前评查活动中已评查过的案卷</label>
+        {skipped.length > 0 && (
+          <div className="notice notice-warn" data-testid="draw-dialog-without-document">
+            所选类型中有 {skipped.length} 件案卷无案卷文件（{skipped.slice(0, 5).map((f) => f.caseNumber).join('、')}{skipped.length > 5 ? ' 等' : ''}），不参加抽取；如需抽取，请先导入其案卷文件。
+          </div>
+        )}
         <fieldset className="types">
           <legend>随机种子</legend>
           <label className="check"><input type="radio" name="seed" checked={!byWitness} onChange={() => setByWitness(false)} />由本机随机生成并当场公示</label>

@@ -22,6 +22,7 @@ import { AnswerSaver, unsavedChanges, type SaveState } from './save-queue';
 import '../styles/review.css';
 
 type SheetView = ChannelOutput<'sheet:open'>;
+type StartedView = ChannelOutput<'sheet:start'>;
 
 export interface ScoreSheetHandle {
   /**
@@ -34,8 +35,10 @@ export interface ScoreSheetHandle {
   unlinkEvidence(annotationId: string, itemId: string): boolean;
 }
 
-export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, handle }: {
+export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, onShowReview, handle }: {
   caseId: string;
+  /** Shows the file's 评分概况 (offered to whoever only reads the file). */
+  onShowReview?: (() => void) | undefined;
   selectedAnnotation: Annotation | null;
   annotations: Annotation[];
   onShowAnnotation(a: Annotation): void;
@@ -67,11 +70,14 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   const saver = useRef<AnswerSaver | null>(null);
   const body = useRef<HTMLDivElement>(null);
 
-  const load = useCallback(async () => {
-    saver.current?.stop();
-    try {
-      const v = await invoke('sheet:open', { caseId });
-      const s = new AnswerSaver(
+  // Changes made before the sheet exists: the first one starts it (sheet:start), then all are saved.
+  const beforeStart = useRef<Array<[string, Answer | null]> | null>(null);
+  const reload = useRef<() => void>(() => undefined);
+
+  /** The autosave of an existing sheet; a refused save shows why and reloads the sheet. */
+  const saverFor = useCallback(
+    (v: StartedView) =>
+      new AnswerSaver(
         v.sheet.id,
         v.sheet.revision,
         async (itemId, answer, revision) => (await invoke('sheet:answer', { sheetId: v.sheet.id, itemId, answer, revision })).revision,
@@ -79,26 +85,68 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
         (err) => {
           if (err instanceof ApiError && err.code === 'io_error') return 'retry';
           toast.show(errorMessage(err), 'error');
-          void load();
+          reload.current();
           return 'reload';
         },
-      );
-      saver.current = s;
-      setView(v);
-      const restored = v.editable ? unsavedChanges(v.sheet.id, v.sheet.updatedAt) : [];
+      ),
+    [toast],
+  );
+
+  const load = useCallback(async () => {
+    saver.current?.stop();
+    saver.current = null;
+    beforeStart.current = null;
+    try {
+      const v = await invoke('sheet:open', { caseId });
       const next = { ...v.answers };
-      for (const [itemId, answer] of restored) {
-        if (answer) next[itemId] = answer;
-        else delete next[itemId];
-        s.enqueue(itemId, answer);
+      if (v.sheet) {
+        const s = saverFor({ ...v, sheet: v.sheet });
+        saver.current = s;
+        const restored = v.editable ? unsavedChanges(v.sheet.id, v.sheet.updatedAt) : [];
+        for (const [itemId, answer] of restored) {
+          if (answer) next[itemId] = answer;
+          else delete next[itemId];
+          s.enqueue(itemId, answer);
+        }
+        if (restored.length) toast.show(`已恢复上次未保存的 ${restored.length} 项修改。`, 'ok');
       }
-      if (restored.length) toast.show(`已恢复上次未保存的 ${restored.length} 项修改。`, 'ok');
+      setView(v);
       setAnswers(next);
       setError(null);
     } catch (err) {
       setError(errorMessage(err));
     }
-  }, [caseId, toast]);
+  }, [caseId, toast, saverFor]);
+  reload.current = () => void load();
+
+  /** The reviewer's first answer on a file without their sheet: start it, then save every change made meanwhile. */
+  const startWith = useCallback(
+    (itemId: string, answer: Answer | null) => {
+      if (beforeStart.current) {
+        beforeStart.current.push([itemId, answer]);
+        return;
+      }
+      beforeStart.current = [[itemId, answer]];
+      setSaveState('saving');
+      invoke('sheet:start', { caseId })
+        .then((v) => {
+          const queued = beforeStart.current ?? [];
+          beforeStart.current = null;
+          const s = saverFor(v);
+          saver.current = s;
+          setView(v);
+          for (const [id, a] of queued) s.enqueue(id, a);
+        })
+        .catch((err: unknown) => {
+          beforeStart.current = null;
+          setSaveState('saved');
+          toast.show(errorMessage(err), 'error');
+          void load();
+        });
+    },
+    [caseId, toast, load, saverFor],
+  );
+
   useEffect(() => {
     void load();
     return () => saver.current?.stop();
@@ -106,13 +154,13 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
 
   // Someone else moved this sheet (the lead reopened it, the file was settled): show the new state.
   // React to a change of status only once, so a review that has not caught up cannot loop reloads.
-  const myStatus = review?.sheets.find((s) => s.sheetId === view?.sheet.id)?.status;
+  const myStatus = view?.sheet ? review?.sheets.find((s) => s.sheetId === view.sheet?.id)?.status : undefined;
   const seenStatus = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (!myStatus || myStatus === seenStatus.current) return;
     const first = seenStatus.current === undefined;
     seenStatus.current = myStatus;
-    if (!first && view && myStatus !== view.sheet.status && !saver.current?.busy) void load();
+    if (!first && view?.sheet && myStatus !== view.sheet.status && !saver.current?.busy) void load();
   }, [myStatus, view, load]);
 
   const def = view?.definition;
@@ -133,7 +181,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   /** Sets an item's answer here and saves it (a veto waits for its reason). */
   const change = useCallback(
     (item: ItemNode, answer: Answer | null) => {
-      if (!view?.editable || !saver.current) return;
+      if (!view?.editable || (view.sheet && !saver.current)) return;
       if (answer) {
         const problem = validateAnswer(item, answer);
         if (problem && !(answer.status === 'veto' && !answer.comment?.trim())) {
@@ -152,9 +200,10 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       for (const id of after) if (!before.includes(id)) evidenceChangeRef.current?.(id, item.id, true);
       for (const id of before) if (!after.includes(id)) evidenceChangeRef.current?.(id, item.id, false);
       if (answer?.status === 'veto' && !answer.comment?.trim()) return;
-      saver.current.enqueue(item.id, answer);
+      if (saver.current) saver.current.enqueue(item.id, answer);
+      else startWith(item.id, answer);
     },
-    [view, toast],
+    [view, toast, startWith],
   );
 
   const focusItem = useCallback((index: number, focusComment = false) => {
@@ -265,7 +314,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
 
   const [confirming, setConfirming] = useState(false);
   async function submit(passRemaining: boolean) {
-    if (!view || !saver.current) return;
+    if (!view?.sheet || !saver.current) return;
     setSubmitting(true);
     try {
       await saver.current.idle();
@@ -288,7 +337,20 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   const indexOf = new Map(items.map((it, i) => [it.id, i]));
   const answered = items.filter((it) => answers[it.id]).length;
   const pendingVeto = items.find((it) => answers[it.id]?.status === 'veto' && !answers[it.id]?.comment?.trim());
-  const autoFinalOther = review?.final?.source === 'auto' && view.sheet.status === 'draft';
+  const autoFinalOther = review?.final?.source === 'auto' && (view.sheet?.status ?? 'draft') === 'draft';
+  if (!view.sheet && !editable)
+    return (
+      <div className="sheet" aria-label="评查表">
+        <div className="notice notice-info sheet-notice" role="status" data-testid="sheet-notice">
+          {view.notice}
+          {onShowReview && (
+            <div style={{ marginTop: 8 }}>
+              <button type="button" className="btn btn-sm" onClick={onShowReview}>查看评分概况</button>
+            </div>
+          )}
+        </div>
+      </div>
+    );
 
   const renderItem = (item: ItemNode) => (
     <ItemRow
@@ -323,25 +385,30 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
         <div>
           <div className="muted" style={{ fontSize: 'var(--fs-sm)' }}>{def.name}</div>
           <div className="score" data-testid="sheet-total">
-            <span className="num">{fmt(result.total)}</span>
+            {/* Nothing answered is no score yet, not full marks. */}
+            <span className="num">{answered ? fmt(result.total) : '—'}</span>
             <small> / {fmt(result.max)} 分</small>
           </div>
         </div>
         <div style={{ textAlign: 'right' }}>
           <div style={{ display: 'flex', gap: 8, justifyContent: 'flex-end', alignItems: 'center' }}>
             {result.vetoed && <span className="badge badge-danger" data-testid="sheet-veto">已否决</span>}
-            <span className={`badge ${result.vetoed || result.grade === def.failGrade ? 'badge-danger' : 'badge-primary'} grade`} data-testid="sheet-grade">
-              {result.grade}
+            <span className={`badge ${result.vetoed || result.grade === def.failGrade ? 'badge-danger' : answered ? 'badge-primary' : ''} grade`} data-testid="sheet-grade">
+              {answered ? result.grade : '未评分'}
             </span>
           </div>
           <div className="muted save-line" aria-live="polite">
-            <span className={`badge status-${view.sheet.status}`} data-testid="sheet-status">{SHEET_STATUS_LABELS[view.sheet.status]}</span>{' '}
+            {view.sheet ? (
+              <span className={`badge status-${view.sheet.status}`} data-testid="sheet-status">{SHEET_STATUS_LABELS[view.sheet.status]}</span>
+            ) : (
+              <span className="badge" data-testid="sheet-status">未开始</span>
+            )}{' '}
             {saveState === 'offline' ? <b className="danger-text">未连接，稍后自动重试…</b> : saveState === 'saving' ? '正在保存…' : '已自动保存'} · <span className="save-count">已评 {answered}/{items.length}</span>
           </div>
         </div>
       </div>
       <div className="sheet-actions">
-        {editable && (
+        {editable && view.sheet && (
           <button type="button" className="btn btn-primary btn-sm" onClick={() => setConfirming(true)} disabled={submitting}>
             提交评查表
           </button>
@@ -357,14 +424,15 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
           ))}
         </dl>
       )}
-      {view.sheet.status === 'reopened' && (
+      {!view.sheet && view.notice && <div className="notice notice-info sheet-notice" data-testid="sheet-notice">{view.notice}</div>}
+      {view.sheet?.status === 'reopened' && (
         <div className="notice notice-warn sheet-notice" role="status">
           {view.sheet.reopenedByName ?? '评查组长'}退回了评查表：{view.sheet.reopenReason}。修改后请重新提交。
         </div>
       )}
-      {view.sheet.status === 'submitted' && <div className="notice notice-info sheet-notice">评查表已提交，只能查看；如需修改，请联系评查组长退回。</div>}
-      {view.sheet.status === 'final' && <div className="notice notice-info sheet-notice">该案卷已定分，评查表只能查看。</div>}
-      {view.sheet.status === 'draft' && !editable && <div className="notice notice-info sheet-notice">该案卷已合议定分，评查表不能再修改。</div>}
+      {view.sheet?.status === 'submitted' && <div className="notice notice-info sheet-notice">评查表已提交，只能查看；如需修改，请联系评查组长退回。</div>}
+      {view.sheet?.status === 'final' && <div className="notice notice-info sheet-notice">该案卷已定分，评查表只能查看。</div>}
+      {view.sheet?.status === 'draft' && !editable && <div className="notice notice-info sheet-notice">该案卷已合议定分，评查表不能再修改。</div>}
       {autoFinalOther && editable && (
         <div className="notice notice-warn sheet-notice">该案卷已按其他评查人员的评分自动定分；您开始评分后，定分将撤销，待全部评查表提交后重新判定。</div>
       )}

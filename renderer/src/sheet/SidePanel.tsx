@@ -67,6 +67,7 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
             onShowAnnotation={onShowAnnotation}
             onCurrentItemChange={onCurrentItemChange}
             onEvidenceChange={onEvidenceChange}
+            onShowReview={() => setTab('review')}
             handle={sheetRef}
           />
         </div>

@@ -22,6 +22,8 @@ const head = (text: string): CellSpec => ({ text, bold: true, shade: true, align
 
 export function drawRecordDocument(vm: DrawRecordViewModel): Document {
   const d = vm.draw;
+  const reviewed = d.excluded.filter((e) => e.kind === 'reviewed').length;
+  const withoutDocument = d.excluded.filter((e) => e.kind === 'noDocument').length;
   const info: CellSpec[][] = [
     [label('评查活动'), { text: vm.campaignName, span: 3 }],
     [label('评查机关'), { text: vm.issuingBody, span: 3 }],
@@ -30,7 +32,8 @@ export function drawRecordDocument(vm: DrawRecordViewModel): Document {
     [label('随机种子'), { text: d.seed }, label('种子来源'), { text: d.seedSource === 'witness' ? '见证人现场输入' : '系统随机生成并当场公示' }],
     [label('抽取规则'), { text: `每个被评查单位每类案件随机抽取 ${d.perGroup} 件，不足 ${d.perGroup} 件的全部抽取`, span: 3 }],
     [label('案件类型'), { text: vm.caseTypeLabels.join('、'), span: 3 }],
-    [label('已评查案卷'), { text: d.excludeReviewed ? `排除以前评查活动中已评查的案卷（排除 ${d.excluded.length} 件）` : '不排除', span: 3 }],
+    [label('已评查案卷'), { text: d.excludeReviewed ? `排除以前评查活动中已评查的案卷（排除 ${reviewed} 件）` : '不排除', span: 3 }],
+    [label('无案卷文件'), { text: withoutDocument ? `已登记但未导入案卷文件的 ${withoutDocument} 件不参加抽取（见“四、排除的案卷”）` : '无', span: 3 }],
     [label('案卷池'), { text: `${d.poolSize} 件，涉及 ${d.unitCount} 个被评查单位；抽中 ${d.drawnCount} 件`, span: 3 }],
     [label('案卷池摘要（SM3）'), { text: d.poolDigest, span: 3 }],
     [label('算法'), { text: d.algorithm, span: 3 }],
