@@ -83,7 +83,7 @@ function appRootChunk(): { plugin: Plugin; test(id: string): boolean } {
         if (!id) this.error(`app-root chunk: no module ends with ${suffix}`);
         return id;
       };
-      const elsewhere = closure(find('/src/pdf/pdfjs.ts'), closure(find('/src/main.tsx'), new Set()));
+      const elsewhere = closure(find('/src/features/dossiers/pdf/pdfjs.ts'), closure(find('/src/main.tsx'), new Set()));
       members.clear();
       for (const id of closure(find('/src/app-root.tsx'), new Set())) if (!elsewhere.has(id)) members.add(id);
     },

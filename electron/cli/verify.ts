@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { VERIFY_STATUS_LABELS, type VerificationReport } from '../../shared/signing/api.js';
 import { SIGNER_ROLE_LABELS } from '../../shared/signing/manifest.js';
 import { fileRoleLabel } from '../../shared/signing/api.js';
-import { DATA_DIR_ENV, dataLayout, defaultDataDir, resolveDataDir } from '../services/data-dir.js';
+import { DATA_DIR_ENV, dataLayout, defaultDataDir, resolveDataDir } from '../services/core/data-dir.js';
 import { Register } from '../services/signing/register.js';
 import { TrustList } from '../services/signing/trust.js';
 import { NO_REGISTER, NO_TRUST, onlyTrustMissing, trustSentence, Verifier } from '../services/signing/verifier.js';

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { EVENT_NAMES } from '../../shared/contract.js';
+import { EVENT_NAMES } from '../../shared/contract/index.js';
 import { createBackend, type Backend } from '../services/backend.js';
 import { SECURITY_HEADERS } from '../transport/csp.js';
 import { serveStatic } from '../transport/static-files.js';

@@ -3,8 +3,8 @@
  * --data-dir / PINGCHA_DATA_DIR) and prints the URL to open in a browser.
  */
 import path from 'node:path';
-import { findAppRoot, readAppVersion } from '../services/app-root.js';
-import { resolveDataDir } from '../services/data-dir.js';
+import { findAppRoot, readAppVersion } from '../services/core/app-root.js';
+import { resolveDataDir } from '../services/core/data-dir.js';
 import { startHost } from './host.js';
 
 async function main(): Promise<void> {

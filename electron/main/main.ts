@@ -4,11 +4,11 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, protocol, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
-import { EVENT_NAMES } from '../../shared/contract.js';
-import { CLOSE_FLUSH_TIMEOUT_MS, IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/ipc.js';
-import { findAppRoot, readAppVersion } from '../services/app-root.js';
+import { EVENT_NAMES } from '../../shared/contract/index.js';
+import { CLOSE_FLUSH_TIMEOUT_MS, IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/core/ipc.js';
+import { findAppRoot, readAppVersion } from '../services/core/app-root.js';
 import { createBackend, APP_NAME, type Backend } from '../services/backend.js';
-import { resolveDataDir } from '../services/data-dir.js';
+import { resolveDataDir } from '../services/core/data-dir.js';
 import { SECURITY_HEADERS } from '../transport/csp.js';
 import { serveStatic } from '../transport/static-files.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, hardenedWebPreferences, hardenSessions, isTrustedUrl } from './security.js';

@@ -4,8 +4,8 @@
  * Nothing else of Electron or Node is reachable from the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { isChannel, isEventName } from '../../shared/contract.js';
-import { IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/ipc.js';
+import { isChannel, isEventName } from '../../shared/contract/index.js';
+import { IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/core/ipc.js';
 
 
 contextBridge.exposeInMainWorld('pingcha', {

@@ -4,8 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { SessionProvider } from './app/session';
 import { ToastProvider } from './ui/toast';
-import './styles/base.css';
-import './styles/app.css';
+import './ui/base.css';
+import './app/app.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -4,7 +4,7 @@
  * requests leave while it is still being fetched and compiled instead of after it has been evaluated.
  */
 import './app/early-session';
-import { earlyPdfjs } from './reader/early-case';
+import { earlyPdfjs } from './features/dossiers/early-case';
 
 // On a case, the app is evaluated after pdf.js (which then hands over the file without waiting for the
 // app's long evaluation); elsewhere at once.

@@ -1,7 +1,7 @@
 /** Shapes of the import, unit and job channels (the contract's `import (issue 4)` block uses these). */
 import { z } from 'zod';
-import { CASE_TYPES } from '../domain/case-types.js';
-import { UnitSchema } from '../domain/dossier.js';
+import { CASE_TYPES } from '../campaigns/case-types.js';
+import { UnitSchema } from '../dossiers/dossier.js';
 import { LIST_FIELDS } from './fields.js';
 import { FILE_REJECTIONS, ROW_OUTCOMES } from './outcomes.js';
 

@@ -3,7 +3,7 @@
  * full-width forms, line breaks, a required-field star, a trailing unit in brackets) and compared with
  * each field's synonyms; the best match per column wins, each field taking at most one column.
  */
-import { toHalfWidth } from '../domain/case-number.js';
+import { toHalfWidth } from '../dossiers/case-number.js';
 
 export const LIST_FIELDS = [
   'serial',

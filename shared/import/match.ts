@@ -4,7 +4,7 @@
  * the party, or after the row's 序号. Tiers are tried strongest first; within a tier the match must
  * be unique (a unit named in the path breaks ties), otherwise the file is left for a person to assign.
  */
-import { caseNumberKey, caseNumberParts, caseNumbersIn } from '../domain/case-number.js';
+import { caseNumberKey, caseNumberParts, caseNumbersIn } from '../dossiers/case-number.js';
 
 export interface MatchTarget {
   /** A list row ("r12") or a case already in the campaign ("case:<id>"). */

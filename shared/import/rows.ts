@@ -3,8 +3,8 @@
  * found, title rows above it and blank, footer and repeated-header rows skipped, a case spread over
  * merged rows joined, every value normalised, and each problem kept with the row as a Chinese issue.
  */
-import { caseNumberKey, tidyCaseNumber } from '../domain/case-number.js';
-import { CASE_TYPE_LABELS, type CaseType } from '../domain/case-types.js';
+import { caseNumberKey, tidyCaseNumber } from '../dossiers/case-number.js';
+import { CASE_TYPE_LABELS, type CaseType } from '../campaigns/case-types.js';
 import { findHeaderRow, guessMapping, headerRowScore, LIST_FIELD_LABELS, LIST_FIELDS, normaliseHeader, type ColumnMapping, type ListField } from './fields.js';
 import { cellText, describePenalty, isBlankText, parseCaseType, parseDate, parsePenalty, type CellValue } from './values.js';
 

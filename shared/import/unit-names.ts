@@ -9,7 +9,7 @@
  *   treats as part of its bureau (a brigade's officer does not review the bureau's files).
  * Pure: the services pass the campaign's region and the names they know.
  */
-import { toHalfWidth } from '../domain/case-number.js';
+import { toHalfWidth } from '../dossiers/case-number.js';
 
 /** Names of the same agency; the first is the identity's canonical form. */
 export const AGENCY_ALIASES: ReadonlyArray<readonly string[]> = [

@@ -3,8 +3,8 @@
  * amounts with thousands separators, 万元 or Chinese numerals, case types in their own words.
  * Each parser answers a value or a Chinese reason why it could not.
  */
-import { toHalfWidth } from '../domain/case-number.js';
-import type { CaseType } from '../domain/case-types.js';
+import { toHalfWidth } from '../dossiers/case-number.js';
+import type { CaseType } from '../campaigns/case-types.js';
 
 /** What a spreadsheet cell holds once the reader has unwrapped it. Dates are ISO `YYYY-MM-DD`. */
 export type CellValue = string | number | boolean | { date: string } | null;

@@ -2,11 +2,11 @@
  * Letter templates as pure functions: (campaign facts, the bureau's template, date and 文号) → the
  * document's content (GongwenDoc). The DOCX, the HTML preview and the PDF rendition all draw this.
  */
-import { chineseDate } from '../gbt9704.js';
-import { barChart } from '../charts/bar-chart.js';
-import { GRADE_COLORS } from '../charts/bar-chart.js';
-import { maskText, personNamesIn } from '../privacy/mask.js';
-import { fmt } from '../standard/model.js';
+import { chineseDate } from '../core/gbt9704.js';
+import { barChart } from '../core/bar-chart.js';
+import { GRADE_COLORS } from '../core/bar-chart.js';
+import { maskText, personNamesIn } from '../core/mask.js';
+import { fmt } from '../standards/model.js';
 import type { GongwenBlock, GongwenDoc, LetterKind, Appendix } from './document.js';
 import {
   allFiles,

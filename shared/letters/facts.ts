@@ -4,9 +4,9 @@
  * counts and rates, problem counts by category and by standard item.
  */
 import { z } from 'zod';
-import { fmt } from '../standard/model.js';
-import { gradeFor } from '../standard/scoring.js';
-import type { GradeBand } from '../standard/model.js';
+import { fmt } from '../standards/model.js';
+import { gradeFor } from '../scoring/scoring.js';
+import type { GradeBand } from '../standards/model.js';
 
 export const ProblemFactSchema = z.object({
   itemId: z.string(),

@@ -1,8 +1,8 @@
 /** What the package channels return (plain JSON, checked by the dispatcher). */
 import { z } from 'zod';
-import { ROLES } from '../domain/roles.js';
-import { SHEET_STATUSES, ScoreSummarySchema } from '../domain/sheet.js';
-import { AnswerSchema } from '../standard/answer.js';
+import { ROLES } from '../people/roles.js';
+import { SHEET_STATUSES, ScoreSummarySchema } from '../scoring/sheet.js';
+import { AnswerSchema } from '../scoring/answer.js';
 import { PACKAGE_KINDS } from './format.js';
 
 /** How a campaign came to this workstation by package, if it did. */

@@ -5,7 +5,7 @@
  * last exported or merged (the "synced" revision). A side that moved past the synced revision changed
  * the sheet; when both did, it is a conflict for a person to resolve — never a silent overwrite.
  */
-import type { Answers } from '../standard/scoring.js';
+import type { Answers } from '../scoring/scoring.js';
 
 export type SheetMergeDecision = 'insert' | 'apply' | 'unchanged' | 'conflict';
 

@@ -3,7 +3,7 @@
  * what tests, logs and the UI branch on), the general error code, and the Chinese sentence a person
  * reads. A refused package changes nothing on the workstation.
  */
-import { AppError, type ErrorCode } from '../errors.js';
+import { AppError, type ErrorCode } from '../core/errors.js';
 
 export const PACKAGE_REFUSALS = {
   not_a_package: { code: 'unsupported_file', message: '这不是评查工作站的工作包（压缩包中没有清单文件 manifest.json）。' },

@@ -12,8 +12,8 @@
  *    first N positions are the drawn files, in the order they were drawn.
  * Each group has its own stream, so one unit's files never change another unit's draw.
  */
-import { CASE_TYPES, type CaseType } from '../domain/case-types.js';
-import { normaliseSeed } from '../domain/panel.js';
+import { CASE_TYPES, type CaseType } from '../campaigns/case-types.js';
+import { normaliseSeed } from './panel.js';
 import { byCodePoint, SeededStream, sm3Hex } from './random.js';
 
 export const DRAW_ALGORITHM = 'pingcha-draw-1 (SM3 + Fisher–Yates)';

@@ -1,6 +1,6 @@
 /** What the keys, trust, register and verification channels answer (plain JSON for the UI). */
 import { z } from 'zod';
-import { ROLES } from '../domain/roles.js';
+import { ROLES } from '../people/roles.js';
 import { SIGNER_ROLES } from './manifest.js';
 
 export const TRUST_STATUSES = ['pending', 'trusted', 'revoked'] as const;

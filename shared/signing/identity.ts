@@ -6,7 +6,7 @@
  * holder (read aloud, on paper) before an organiser accepts the key.
  */
 import { z } from 'zod';
-import { ROLES } from '../domain/roles.js';
+import { ROLES } from '../people/roles.js';
 
 export * from './fingerprint.js';
 

@@ -25,7 +25,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { serveFile } from '../../electron/services/bytes.js';
+import { serveFile } from '../../electron/services/core/bytes.js';
 import { serveStatic } from '../../electron/transport/static-files.js';
 import { launchOffline, launchOfflineProfile, startTestHost } from '../support/browser.js';
 import { ADMIN, setupAdmin, stage } from '../support/backend.js';

@@ -7,8 +7,8 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startHost } from '../../electron/host/host.js';
-import { allItems } from '../../shared/standard/model.js';
-import type { Answer } from '../../shared/standard/scoring.js';
+import { allItems } from '../../shared/standards/model.js';
+import type { Answer } from '../../shared/scoring/scoring.js';
 import { importCase, PANEL_PASSWORD, setupPanel } from '../support/review-setup.js';
 import { REPO_ROOT, RESOURCES_DIR, tempDir } from '../support/temp.js';
 import type { BenchPart } from './index.js';

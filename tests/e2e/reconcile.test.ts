@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { Answer } from '../../shared/standard/scoring.js';
+import type { Answer } from '../../shared/scoring/scoring.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { importCase, PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
 

@@ -49,7 +49,7 @@ describe('renderer start-up bundle', () => {
     expect(chunks.map((c) => c.name).sort()).toEqual(['app-root', 'index', 'pdfjs']);
     const sources = chunks.map((c) => c.file).flatMap(sourcesOf);
     expect(sources.some((s) => s.endsWith('renderer/src/app-root.tsx'))).toBe(true);
-    expect(sources.some((s) => s.endsWith('renderer/src/screens/CaseScreen.tsx'))).toBe(true);
+    expect(sources.some((s) => s.endsWith('renderer/src/features/dossiers/CaseScreen.tsx'))).toBe(true);
     expect(sources.some((s) => s.includes('node_modules/pdfjs-dist/build/pdf.mjs'))).toBe(true);
     expect(sources.filter((s) => s.includes('node_modules/zod/'))).toEqual([]);
   });

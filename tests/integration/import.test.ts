@@ -8,7 +8,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelInput } from '../../shared/contract.js';
+import type { ChannelInput } from '../../shared/contract/index.js';
 import type { Backend } from '../../electron/services/backend.js';
 import { EXPECTED, editHeaders, encryptedPdf, markEncrypted, messyListCsvGbk, messyListXlsx, renameEntry, UNIT, zipOf, gbkNamedZip } from '../support/import-fixtures.js';
 import { client, openTestBackend, openWithCampaign, stage, type setupAdmin, type TestBackend } from '../support/backend.js';
@@ -306,7 +306,7 @@ describe('evil and odd zips', () => {
 
 describe('time limit and cancel', () => {
   it('kills a parse that exceeds its time limit and goes on with a fresh thread', async () => {
-    const { PdfInspectPool } = await import('../../electron/services/pdf/inspect-pool.js');
+    const { PdfInspectPool } = await import('../../electron/services/core/pdf/inspect-pool.js');
     const pool = new PdfInspectPool({ size: 1 });
     const file = path.join(t.dir, 'slow.pdf');
     fs.writeFileSync(file, await dossierPdf(40));

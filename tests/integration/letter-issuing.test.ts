@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNELS, contract, type Channel } from '../../shared/contract.js';
+import { CHANNELS, contract, type Channel } from '../../shared/contract/index.js';
 import { canonicalJson } from '../../shared/signing/canonical.js';
 import { docText, type GongwenDoc } from '../../shared/letters/document.js';
 import type { LetterIssueState } from '../../shared/signing/api.js';

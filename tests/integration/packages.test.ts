@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../shared/standard/scoring.js';
+import type { Answer } from '../../shared/scoring/scoring.js';
 import { ManifestSigning } from '../../electron/services/signing/manifests.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
 import type { SignedManifest } from '../../shared/signing/manifest.js';

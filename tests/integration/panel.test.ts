@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, EventPayload } from '../../shared/contract.js';
+import type { EventName, EventPayload } from '../../shared/contract/index.js';
 import { drawFromPool, type PoolEntry } from '../../shared/panel/draw.js';
 import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';

@@ -4,7 +4,7 @@
  * everything quoting them agree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../shared/standard/scoring.js';
+import type { Answer } from '../../shared/scoring/scoring.js';
 import type { TestBackend } from '../support/backend.js';
 import { TEST_STANDARD, allPass, deduct } from '../support/review-fixtures.js';
 import { importCase, openBackendWithStandards, setupPanel, type Panel } from '../support/review-setup.js';

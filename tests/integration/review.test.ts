@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../shared/standard/scoring.js';
+import type { Answer } from '../../shared/scoring/scoring.js';
 import { openTestBackend, type TestBackend } from '../support/backend.js';
 import { TEST_STANDARD, allPass } from '../support/review-fixtures.js';
 import { importCase, openBackendWithStandards, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';

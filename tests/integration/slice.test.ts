@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GBT9704, mmToTwip } from '../../shared/gbt9704.js';
+import { GBT9704, mmToTwip } from '../../shared/core/gbt9704.js';
 import { openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
 import { dossierPdf, truncatedPdf } from '../support/pdf-fixtures.js';

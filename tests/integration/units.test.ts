@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/services/backend.js';
-import type { ChannelInput } from '../../shared/contract.js';
+import type { ChannelInput } from '../../shared/contract/index.js';
 import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 

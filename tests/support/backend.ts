@@ -1,7 +1,7 @@
 /** A real back end on a real SQLite file in a temp folder, called exactly as a transport calls it. */
 import { createBackend, type Backend, type BackendOptions } from '../../electron/services/backend.js';
-import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract.js';
-import type { AppErrorShape } from '../../shared/errors.js';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.js';
+import type { AppErrorShape } from '../../shared/core/errors.js';
 import { RESOURCES_DIR, tempDir } from './temp.js';
 
 export interface TestBackend {

@@ -8,8 +8,8 @@
  */
 import fs from 'node:fs';
 import { createBackend } from '../../electron/services/backend.js';
-import { allItems } from '../../shared/standard/model.js';
-import { rangeChoices, type Answer } from '../../shared/standard/scoring.js';
+import { allItems } from '../../shared/standards/model.js';
+import { rangeChoices, type Answer } from '../../shared/scoring/scoring.js';
 import { client } from './backend.js';
 import { PANEL_PASSWORD } from './review-setup.js';
 import { RESOURCES_DIR } from './temp.js';

@@ -3,7 +3,7 @@
  * issuing-engine tests that do not need a scored campaign.
  */
 import { Packer } from 'docx';
-import { gongwenLetterDocument, type DocxVerification } from '../../electron/services/exports/templates/gongwen-letter.js';
+import { gongwenLetterDocument, type DocxVerification } from '../../electron/services/letters/gongwen-letter.js';
 import type { GongwenDoc } from '../../shared/letters/document.js';
 
 export function opinionLetter(overrides: Partial<GongwenDoc> = {}): GongwenDoc {

@@ -6,8 +6,8 @@
  */
 import { createBackend, type Backend } from '../../electron/services/backend.js';
 import type { PackageLimits } from '../../electron/services/packages/zip.js';
-import type { ChannelInput } from '../../shared/contract.js';
-import type { AppErrorShape } from '../../shared/errors.js';
+import type { ChannelInput } from '../../shared/contract/index.js';
+import type { AppErrorShape } from '../../shared/core/errors.js';
 import type { PackageImportResult } from '../../shared/packages/api.js';
 import { stage, type client } from './backend.js';
 import { RESOURCES_DIR, tempDir } from './temp.js';

@@ -3,7 +3,7 @@
  * for the panel/draw/assignment/meeting tests.
  */
 import type { Backend } from '../../electron/services/backend.js';
-import type { CaseType } from '../../shared/domain/case-types.js';
+import type { CaseType } from '../../shared/campaigns/case-types.js';
 import { client, stage } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 

@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CaseType } from '../../shared/domain/case-types.js';
+import type { CaseType } from '../../shared/campaigns/case-types.js';
 import type {
   BlockNode,
   DeductionRule,
@@ -28,8 +28,8 @@ import type {
   ScoringMode,
   StandardDefinition,
   VetoEffect,
-} from '../../shared/standard/model.js';
-import { canonicalDefinition } from '../../shared/standard/validate.js';
+} from '../../shared/standards/model.js';
+import { canonicalDefinition } from '../../shared/standards/validate.js';
 
 // ── the source format ───────────────────────────────────────────────────────────────────────────
 

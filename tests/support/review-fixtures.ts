@@ -1,6 +1,6 @@
 /** A small hand-made standard with every rule shape, for the review and agreement tests. */
-import type { StandardDefinition } from '../../shared/standard/model.js';
-import type { Answer } from '../../shared/standard/scoring.js';
+import type { StandardDefinition } from '../../shared/standards/model.js';
+import type { Answer } from '../../shared/scoring/scoring.js';
 
 /**
  * 100 points, deduction from the total; a gate of two veto items; block A (40): a1 full 10, a2 fixed

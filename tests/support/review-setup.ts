@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createBackend, type Backend } from '../../electron/services/backend.js';
-import type { CaseType } from '../../shared/domain/case-types.js';
-import type { Role } from '../../shared/domain/roles.js';
-import type { StandardDefinition } from '../../shared/standard/model.js';
-import type { Answer } from '../../shared/standard/scoring.js';
+import type { CaseType } from '../../shared/campaigns/case-types.js';
+import type { Role } from '../../shared/people/roles.js';
+import type { StandardDefinition } from '../../shared/standards/model.js';
+import type { Answer } from '../../shared/scoring/scoring.js';
 import { client, setupAdmin, stage, type TestBackend } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 import { RESOURCES_DIR, tempDir } from './temp.js';

@@ -1,8 +1,8 @@
 /** Helpers for the signing tests: downloads through the real byte route, uploads through staging. */
 import { randomUUID } from 'node:crypto';
 import type { Backend } from '../../electron/services/backend.js';
-import { DOCX_MIME } from '../../electron/services/exports/exports-service.js';
-import { PDF_MIME } from '../../electron/services/pdf-rendition/renditions.js';
+import { DOCX_MIME } from '../../electron/services/core/downloads.js';
+import { PDF_MIME } from '../../electron/services/letters/pdf-rendition/renditions.js';
 import { docxVerification, stampDocx } from '../../electron/services/signing/docx-stamp.js';
 import type { IssueResult } from '../../electron/services/signing/issuer.js';
 import { stage, type client } from './backend.js';

@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import type { BlockNode, DeductionRule, ItemNode, StandardDefinition, VetoEffect } from '../../shared/standard/model.js';
-import { StandardDefinitionSchema } from '../../shared/standard/model.js';
-import type { Answer, Answers } from '../../shared/standard/scoring.js';
+import type { BlockNode, DeductionRule, ItemNode, StandardDefinition, VetoEffect } from '../../shared/standards/model.js';
+import { StandardDefinitionSchema } from '../../shared/standards/model.js';
+import type { Answer, Answers } from '../../shared/scoring/scoring.js';
 import { BUILTIN_DIR, REFERENCE_CONVERSIONS } from './reference-standards.js';
 
 export function builtin(standardId: string): StandardDefinition {

@@ -7,7 +7,7 @@ import fsp from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { AppError } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/core/errors.js';
 import type { SheetTable } from '../../../shared/import/rows.js';
 import type { CellValue } from '../../../shared/import/values.js';
 

@@ -4,15 +4,15 @@
  * nothing; the preview shows it, the run carries it out.
  */
 import path from 'node:path';
-import { caseNumberKey, caseNumbersIn } from '../../../shared/domain/case-number.js';
-import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/domain/case-types.js';
+import { caseNumberKey, caseNumbersIn } from '../../../shared/dossiers/case-number.js';
+import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
 import type { PreviewFile, PreviewRow } from '../../../shared/import/api.js';
 import { matchFiles, type MatchHow, type MatchTarget } from '../../../shared/import/match.js';
 import { isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
 import type { CaseDraft, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
-import type { Db } from '../db/database.js';
-import { toCase, type CaseRow } from '../dossiers.js';
-import type { ImportedUnitResolution } from '../units.js';
+import type { Db } from '../core/db/database.js';
+import { toCase, type CaseRow } from '../dossiers/dossiers-service.js';
+import type { ImportedUnitResolution } from '../campaigns/units.js';
 import { listZip, type ZipLimits } from './zip-source.js';
 
 /** The per-case fields a list row carries (everything a case row stores besides ids). */

@@ -1,8 +1,8 @@
 /** An import batch's record read back as a summary, and the same summary as an XLSX workbook. */
 import ExcelJS from 'exceljs';
 import { outcomeLabel, type ImportItem, type ImportSummary } from '../../../shared/import/api.js';
-import { AppError } from '../../../shared/errors.js';
-import type { Db } from '../db/database.js';
+import { AppError } from '../../../shared/core/errors.js';
+import type { Db } from '../core/db/database.js';
 
 interface BatchRow {
   id: string;

@@ -10,7 +10,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
-import { AppError } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/core/errors.js';
 import type { FileRejection } from '../../../shared/import/outcomes.js';
 
 export interface ZipLimits {

@@ -2,15 +2,15 @@
  * Builds the facts letters, statistics and the ledger quote from the ResultsService — the one place
  * that decides a file's outcome — plus the evidence page references from the annotations.
  */
-import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types.js';
+import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import type { CampaignFact, FileFact, UnitFact } from '../../../shared/letters/facts.js';
 import { problemCategory } from '../../../shared/letters/facts.js';
-import type { GradeBand } from '../../../shared/standard/model.js';
-import type { CampaignsService } from '../campaigns.js';
-import type { Db } from '../db/database.js';
-import type { DrawsService } from '../draws.js';
-import { evidencePages } from '../evidence-pages.js';
-import type { CaseOutcome, ResultsService } from '../results.js';
+import type { GradeBand } from '../../../shared/standards/model.js';
+import type { CampaignsService } from '../campaigns/campaigns-service.js';
+import type { Db } from '../core/db/database.js';
+import type { DrawsService } from '../panel/draws.js';
+import { evidencePages } from '../annotations/evidence-pages.js';
+import type { CaseOutcome, ResultsService } from '../scoring/results.js';
 
 const DEFAULT_BANDS: GradeBand[] = [
   { grade: '优秀', min: 90 },

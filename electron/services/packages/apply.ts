@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
-import { AppError } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/core/errors.js';
 import type { PackageImportResult } from '../../../shared/packages/api.js';
 import {
   AuditPayloadSchema,
@@ -32,16 +32,16 @@ import {
 import { decideSheetMerge, sortedJson } from '../../../shared/packages/merge.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { z } from 'zod';
-import { hashPassword } from '../auth.js';
-import { writeAudit } from '../audit.js';
-import { nowIso, type Actor } from '../context.js';
-import { tx, type Db } from '../db/database.js';
-import { LATEST_SCHEMA_VERSION } from '../db/migrations.js';
-import type { ReviewService } from '../review.js';
-import { parseDefinition } from '../standards.js';
-import type { BlobStore } from '../store/blob-store.js';
+import { hashPassword } from '../people/auth.js';
+import { writeAudit } from '../core/audit.js';
+import { nowIso, type Actor } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.js';
+import type { ReviewService } from '../panel/review.js';
+import { parseDefinition } from '../standards/standards-service.js';
+import type { BlobStore } from '../core/blob-store.js';
 import type { IncomingSheet } from './packages-service.js';
-import type { JobControl } from '../jobs.js';
+import type { JobControl } from '../core/jobs.js';
 import type { Signing } from '../signing/index.js';
 import { manifestSm3 } from '../signing/signer.js';
 import { judgeSignature, mayConfirm, type PackageSignatureVerdict, type SignerVerdict } from './signature.js';

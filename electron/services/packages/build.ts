@@ -4,7 +4,7 @@
  * see; return packages only the rows the reviewer owns; campaign packages everything of a campaign.
  */
 import type { CampaignPayload, StandardVersionPayload, WorkPayload } from '../../../shared/packages/format.js';
-import type { Db } from '../db/database.js';
+import type { Db } from '../core/db/database.js';
 import { selectRows, type Row } from './tables.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');

@@ -16,8 +16,8 @@
  * work they handed out without an organiser at the table. Revoked keys, wrong fingerprints, altered
  * identity files and signers who are not the package's author are refused.
  */
-import type { Role } from '../../../shared/domain/roles.js';
-import { AppError } from '../../../shared/errors.js';
+import type { Role } from '../../../shared/people/roles.js';
+import { AppError } from '../../../shared/core/errors.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { IdentityFile } from '../../../shared/signing/identity.js';
 import type { SignedManifest } from '../../../shared/signing/manifest.js';

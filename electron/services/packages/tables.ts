@@ -6,7 +6,7 @@
  */
 import type { PackageRow } from '../../../shared/packages/format.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
-import type { Db } from '../db/database.js';
+import type { Db } from '../core/db/database.js';
 
 type ColumnType = 'text' | 'text?' | 'int' | 'int?';
 

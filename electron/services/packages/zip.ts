@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
-import { AppError } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/core/errors.js';
 import { packageRefusal, refusalOf, type PackageRefusal } from '../../../shared/packages/refusals.js';
 import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from '../import/zip-source.js';
 

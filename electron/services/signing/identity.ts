@@ -11,7 +11,7 @@ import {
   type IdentityBody,
   type IdentityFile,
 } from '../../../shared/signing/identity.js';
-import type { Role } from '../../../shared/domain/roles.js';
+import type { Role } from '../../../shared/people/roles.js';
 import { fingerprintOf, isValidPublicKey, signBytes, verifyBytes, type KeyPair } from './sm2.js';
 
 export const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');

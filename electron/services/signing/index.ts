@@ -3,13 +3,13 @@
  * what they need from here: issuing letters; issue 10's work packages use `manifests`
  * (manifests.ts: `sign` with a person's password, `check` against the trust list, file by file).
  */
-import type { Staging } from '../bytes.js';
-import type { Db } from '../db/database.js';
-import type { Handlers } from '../dispatcher.js';
-import type { ExportsService } from '../exports/exports-service.js';
+import type { Staging } from '../core/bytes.js';
+import type { Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { ExportsService } from '../core/downloads.js';
 import path from 'node:path';
-import { PdfRenditions, RENDITION_FONT_FILE } from '../pdf-rendition/renditions.js';
-import type { BlobStore } from '../store/blob-store.js';
+import { PdfRenditions, RENDITION_FONT_FILE } from '../letters/pdf-rendition/renditions.js';
+import type { BlobStore } from '../core/blob-store.js';
 import { DocumentIssuer } from './issuer.js';
 import { KeysService } from './keys.js';
 import { ManifestSigning } from './manifests.js';

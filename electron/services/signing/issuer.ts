@@ -7,15 +7,15 @@
  * at most unreferenced blobs behind.
  */
 import { canonicalJson } from '../../../shared/signing/canonical.js';
-import { AppError } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/core/errors.js';
 import type { RegisterEntry } from '../../../shared/signing/api.js';
 import { MANIFEST_FORMAT, type ManifestBody, type SignerRole } from '../../../shared/signing/manifest.js';
 import { encodePayload, shortCodeFrom, type Statement } from '../../../shared/signing/statement.js';
-import { writeAudit } from '../audit.js';
-import { nowIso } from '../context.js';
-import { tx, type Db } from '../db/database.js';
-import type { SealAnchor } from '../pdf-rendition/gongwen-pdf.js';
-import type { BlobStore } from '../store/blob-store.js';
+import { writeAudit } from '../core/audit.js';
+import { nowIso } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { SealAnchor } from '../letters/pdf-rendition/gongwen-pdf.js';
+import type { BlobStore } from '../core/blob-store.js';
 import type { KeysService } from './keys.js';
 import type { Register } from './register.js';
 import type { SealImages } from './seal.js';

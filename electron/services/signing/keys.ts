@@ -5,18 +5,18 @@
  * The public key goes out as a self-signed identity file for other workstations' trust lists.
  */
 import { z } from 'zod';
-import type { ChannelOutput } from '../../../shared/contract.js';
-import { AppError } from '../../../shared/errors.js';
+import type { ChannelOutput } from '../../../shared/contract/index.js';
+import { AppError } from '../../../shared/core/errors.js';
 import type { KeyInfo } from '../../../shared/signing/api.js';
 import { IdentityFileSchema, shortFingerprint, validAt, type IdentityFile } from '../../../shared/signing/identity.js';
-import { writeAudit } from '../audit.js';
-import { verifyPassword } from '../auth.js';
-import type { Staging } from '../bytes.js';
-import { nowIso, requireActor, type Actor, type CallContext } from '../context.js';
-import { tx, type Db } from '../db/database.js';
-import type { Handlers } from '../dispatcher.js';
-import type { ExportsService } from '../exports/exports-service.js';
-import { safeFileName } from '../fs-atomic.js';
+import { writeAudit } from '../core/audit.js';
+import { verifyPassword } from '../people/auth.js';
+import type { Staging } from '../core/bytes.js';
+import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { ExportsService } from '../core/downloads.js';
+import { safeFileName } from '../core/fs-atomic.js';
 import { checkIdentity, makeIdentity } from './identity.js';
 import type { Signer } from './signer.js';
 import { generateKeyPair, openPrivateKey, publicKeyOf, sealPrivateKey, signBytes, type SealedKey } from './sm2.js';

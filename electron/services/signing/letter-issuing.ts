@@ -5,19 +5,19 @@
  * stores and registers them in one transaction with the letter becoming "issued". An issued letter
  * never changes (triggers refuse it); a correction is the unit's next letter, which supersedes it.
  */
-import type { ChannelOutput } from '../../../shared/contract.js';
-import { AppError } from '../../../shared/errors.js';
+import type { ChannelOutput } from '../../../shared/contract/index.js';
+import { AppError } from '../../../shared/core/errors.js';
 import { LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
 import type { LetterIssueState } from '../../../shared/signing/api.js';
-import { writeAudit } from '../audit.js';
-import { nowIso, requireActor, type CallContext } from '../context.js';
-import { tx, type Db } from '../db/database.js';
-import type { Handlers } from '../dispatcher.js';
-import type { EventHub } from '../event-hub.js';
-import { DOCX_MIME } from '../exports/exports-service.js';
-import { safeFileName } from '../fs-atomic.js';
+import { writeAudit } from '../core/audit.js';
+import { nowIso, requireActor, type CallContext } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { EventHub } from '../core/event-hub.js';
+import { DOCX_MIME } from '../core/downloads.js';
+import { safeFileName } from '../core/fs-atomic.js';
 import type { LettersService } from '../letters/letters-service.js';
-import { PDF_MIME } from '../pdf-rendition/renditions.js';
+import { PDF_MIME } from '../letters/pdf-rendition/renditions.js';
 import { docxVerification, stampDocx } from './docx-stamp.js';
 import type { Signing } from './index.js';
 

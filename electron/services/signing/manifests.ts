@@ -9,10 +9,10 @@
  * `check(manifestBytesOrObject, files)` checks every signature against this workstation's trust list
  * and every file by SM3, and says in Chinese why a package does not count. It only reads.
  */
-import { AppError } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/core/errors.js';
 import type { SignatureCheck, VerifyStatus } from '../../../shared/signing/api.js';
 import { MANIFEST_FORMAT, SIGNER_ROLE_LABELS, SignedManifestSchema, type ManifestBody, type ManifestFile, type SignedManifest } from '../../../shared/signing/manifest.js';
-import { nowIso } from '../context.js';
+import { nowIso } from '../core/context.js';
 import type { KeysService } from './keys.js';
 import { checkManifest, describeFiles, signaturesStatus, signManifest, type Signer } from './signer.js';
 import { sm3Hex } from './sm2.js';

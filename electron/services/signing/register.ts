@@ -6,7 +6,7 @@
  */
 import type { DocumentSummary, RegisterEntry } from '../../../shared/signing/api.js';
 import { SignedManifestSchema, type ManifestFile, type SignedManifest } from '../../../shared/signing/manifest.js';
-import type { Db } from '../db/database.js';
+import type { Db } from '../core/db/database.js';
 
 export interface RegisterRow {
   id: string;

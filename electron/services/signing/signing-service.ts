@@ -4,15 +4,15 @@
  * verification of uploaded files and scanned or typed codes.
  */
 import fsp from 'node:fs/promises';
-import { AppError } from '../../../shared/errors.js';
-import { writeAudit } from '../audit.js';
-import type { Staging } from '../bytes.js';
-import { requireActor, type CallContext } from '../context.js';
-import { tx, type Db } from '../db/database.js';
-import type { Handlers } from '../dispatcher.js';
-import type { ExportsService } from '../exports/exports-service.js';
-import { safeFileName } from '../fs-atomic.js';
-import type { BlobStore } from '../store/blob-store.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { writeAudit } from '../core/audit.js';
+import type { Staging } from '../core/bytes.js';
+import { requireActor, type CallContext } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { ExportsService } from '../core/downloads.js';
+import { safeFileName } from '../core/fs-atomic.js';
+import type { BlobStore } from '../core/blob-store.js';
 import { JSON_MIME } from './keys.js';
 import type { Register } from './register.js';
 import { takeStaged } from './staged.js';

@@ -1,6 +1,6 @@
 import fsp from 'node:fs/promises';
-import { AppError } from '../../../shared/errors.js';
-import type { Staging } from '../bytes.js';
+import { AppError } from '../../../shared/core/errors.js';
+import type { Staging } from '../core/bytes.js';
 
 /** Reads an uploaded (staged) file whole and drops it from staging; refuses files over `maxBytes`. */
 export async function takeStaged(staging: Staging, sourceId: string, userId: string, maxBytes: number, tooLarge: string): Promise<{ name: string; bytes: Buffer }> {

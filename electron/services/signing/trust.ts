@@ -4,16 +4,16 @@
  * count only after an organiser has compared the fingerprint with the holder and accepted them. An
  * organiser can revoke any key; a revoked key stays revoked (a trigger refuses the change back).
  */
-import type { ChannelOutput } from '../../../shared/contract.js';
-import { AppError } from '../../../shared/errors.js';
+import type { ChannelOutput } from '../../../shared/contract/index.js';
+import { AppError } from '../../../shared/core/errors.js';
 import type { TrustEntry, TrustStatus, KeyOrigin } from '../../../shared/signing/api.js';
 import { formatFingerprint, type IdentityFile } from '../../../shared/signing/identity.js';
-import { ROLE_LABELS } from '../../../shared/domain/roles.js';
-import { writeAudit } from '../audit.js';
-import { nowIso, requireActor, type CallContext } from '../context.js';
-import { tx, type Db } from '../db/database.js';
-import type { Handlers } from '../dispatcher.js';
-import type { Staging } from '../bytes.js';
+import { ROLE_LABELS } from '../../../shared/people/roles.js';
+import { writeAudit } from '../core/audit.js';
+import { nowIso, requireActor, type CallContext } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { Staging } from '../core/bytes.js';
 import { checkIdentity } from './identity.js';
 import { takeStaged } from './staged.js';
 

@@ -5,13 +5,13 @@
  * issued output; otherwise says why. Reads only — the command-line verifier runs it on a read-only
  * database.
  */
-import { chineseDate } from '../../../shared/gbt9704.js';
+import { chineseDate } from '../../../shared/core/gbt9704.js';
 import { canonicalJson } from '../../../shared/signing/canonical.js';
 import { formatFingerprint } from '../../../shared/signing/fingerprint.js';
 import { fileRoleLabel, type SignatureCheck, type VerificationReport, type VerifyStatus } from '../../../shared/signing/api.js';
 import { SIGNER_ROLE_LABELS, SignedManifestSchema, type SignedManifest } from '../../../shared/signing/manifest.js';
 import { DOCUMENT_ID_MARKER, decodePayload, parseShortCode, type Statement } from '../../../shared/signing/statement.js';
-import { localToday } from '../context.js';
+import { localToday } from '../core/context.js';
 import { utf8 } from './identity.js';
 import { Register, type RegisterFileRow, type RegisterRow } from './register.js';
 import { checkManifest, checkStatement, signaturesStatus as statusOf, type TrustLookup } from './signer.js';

@@ -3,9 +3,9 @@
  * Electron's preload bridge (`window.pingcha`) or the loopback host over HTTP — and exposes the same
  * calls either way.
  */
-import type { Channel, ChannelInput, ChannelOutput, EventName, EventPayload, Result } from '../../../shared/contract';
-import type { AppErrorShape, ErrorCode } from '../../../shared/errors';
-import type { StagedSource } from '../../../shared/domain/dossier';
+import type { Channel, ChannelInput, ChannelOutput, EventName, EventPayload, Result } from '../../../shared/contract/index';
+import type { AppErrorShape, ErrorCode } from '../../../shared/core/errors';
+import type { StagedSource } from '../../../shared/dossiers/dossier';
 
 interface Bridge {
   invoke(channel: string, input: unknown, options?: InvokeOptions): Promise<unknown>;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../../shared/contract';
+import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../../shared/contract/index';
 import { errorMessage, invoke, onEvent } from './client';
 
 export interface QueryState<T> {

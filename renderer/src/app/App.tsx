@@ -1,11 +1,11 @@
-import { ROLE_LABELS } from '../../../shared/domain/roles';
+import { ROLE_LABELS } from '../../../shared/people/roles';
 import { errorMessage, invoke } from '../api/client';
 import { lazy, Suspense } from 'react';
-import { CampaignScreen } from '../screens/CampaignScreen';
-import { CampaignsScreen } from '../screens/CampaignsScreen';
-import { CaseScreen } from '../screens/CaseScreen';
-import { LoginScreen, SetupScreen } from '../screens/AuthScreens';
-import { ChangePasswordButton, PeopleScreen } from '../screens/PeopleScreen';
+import { CampaignScreen } from '../features/campaigns/CampaignScreen';
+import { CampaignsScreen } from '../features/campaigns/CampaignsScreen';
+import { CaseScreen } from '../features/dossiers/CaseScreen';
+import { LoginScreen, SetupScreen } from '../features/people/AuthScreens';
+import { ChangePasswordButton, PeopleScreen } from '../features/people/PeopleScreen';
 import { useToast } from '../ui/toast';
 import { href, useRoute, type Route } from './router';
 import { useSession } from './session';
@@ -13,20 +13,20 @@ import { useSession } from './session';
 // The screens a reviewer opens the app on (the campaign list, a campaign, a case) are in the main
 // chunk; the others load when first shown, so start-up — above all a reload on a case, where pdf.js
 // competes for the same thread — evaluates only what it shows.
-const LedgerScreen = lazy(() => import('../screens/LedgerScreen').then((m) => ({ default: m.LedgerScreen })));
-const LettersScreen = lazy(() => import('../screens/LettersScreen').then((m) => ({ default: m.LettersScreen })));
-const StatisticsScreen = lazy(() => import('../screens/StatisticsScreen').then((m) => ({ default: m.StatisticsScreen })));
-const StandardsScreen = lazy(() => import('../standards/StandardsScreen').then((m) => ({ default: m.StandardsScreen })));
-const MeetingScreen = lazy(() => import('../screens/MeetingScreen').then((m) => ({ default: m.MeetingScreen })));
-const PanelScreen = lazy(() => import('../screens/PanelScreen').then((m) => ({ default: m.PanelScreen })));
-const ProjectorScreen = lazy(() => import('../screens/ProjectorScreen').then((m) => ({ default: m.ProjectorScreen })));
-const AgreementScreen = lazy(() => import('../review/AgreementScreen').then((m) => ({ default: m.AgreementScreen })));
-const ImportScreen = lazy(() => import('../screens/ImportScreen').then((m) => ({ default: m.ImportScreen })));
-const RegisterScreen = lazy(() => import('../screens/signing/RegisterScreen').then((m) => ({ default: m.RegisterScreen })));
-const SigningScreen = lazy(() => import('../screens/signing/SigningScreen').then((m) => ({ default: m.SigningScreen })));
-const VerifyScreen = lazy(() => import('../screens/signing/VerifyScreen').then((m) => ({ default: m.VerifyScreen })));
-const ReconcileScreen = lazy(() => import('../review/ReconcileScreen').then((m) => ({ default: m.ReconcileScreen })));
-const PackagesScreen = lazy(() => import('../packages/PackagesScreen').then((m) => ({ default: m.PackagesScreen })));
+const LedgerScreen = lazy(() => import('../features/ledger/LedgerScreen').then((m) => ({ default: m.LedgerScreen })));
+const LettersScreen = lazy(() => import('../features/letters/LettersScreen').then((m) => ({ default: m.LettersScreen })));
+const StatisticsScreen = lazy(() => import('../features/scoring/StatisticsScreen').then((m) => ({ default: m.StatisticsScreen })));
+const StandardsScreen = lazy(() => import('../features/standards/StandardsScreen').then((m) => ({ default: m.StandardsScreen })));
+const MeetingScreen = lazy(() => import('../features/meeting/MeetingScreen').then((m) => ({ default: m.MeetingScreen })));
+const PanelScreen = lazy(() => import('../features/panel/PanelScreen').then((m) => ({ default: m.PanelScreen })));
+const ProjectorScreen = lazy(() => import('../features/meeting/ProjectorScreen').then((m) => ({ default: m.ProjectorScreen })));
+const AgreementScreen = lazy(() => import('../features/panel/AgreementScreen').then((m) => ({ default: m.AgreementScreen })));
+const ImportScreen = lazy(() => import('../features/import/ImportScreen').then((m) => ({ default: m.ImportScreen })));
+const RegisterScreen = lazy(() => import('../features/signing/RegisterScreen').then((m) => ({ default: m.RegisterScreen })));
+const SigningScreen = lazy(() => import('../features/signing/SigningScreen').then((m) => ({ default: m.SigningScreen })));
+const VerifyScreen = lazy(() => import('../features/signing/VerifyScreen').then((m) => ({ default: m.VerifyScreen })));
+const ReconcileScreen = lazy(() => import('../features/panel/ReconcileScreen').then((m) => ({ default: m.ReconcileScreen })));
+const PackagesScreen = lazy(() => import('../features/packages/PackagesScreen').then((m) => ({ default: m.PackagesScreen })));
 
 const loading = <div className="empty"><span className="spinner" /> 正在加载…</div>;
 

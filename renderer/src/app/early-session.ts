@@ -3,7 +3,7 @@
  * so the answer is there when the session provider first renders instead of one round trip later.
  * Kept free of heavy imports: it is part of the small entry chunk.
  */
-import type { ChannelOutput } from '../../../shared/contract';
+import type { ChannelOutput } from '../../../shared/contract/index';
 import { invoke } from '../api/client';
 import { EarlyAnswer } from '../api/early-answer';
 

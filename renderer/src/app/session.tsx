@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { UserView } from '../../../shared/domain/user';
+import type { UserView } from '../../../shared/people/user';
 import { errorMessage } from '../api/client';
 import { answeredSessionStatus, forgetEarlySession, sessionStatus } from './early-session';
 

@@ -1,0 +1,234 @@
+/**
+ * 被评查单位 as identities: the campaign's region for the name matcher (shared/import/unit-names.ts),
+ * the aliases people confirmed, the resolution of a case list's unit names to known units, and the
+ * merge of two units of a campaign (cases, declared conflicts, drawn files, letters and ledger rows
+ * follow; the merged name is remembered as an alias).
+ */
+import { AppError } from '../../../shared/core/errors.js';
+import type { UnitMatch, UnitMergePreview, UnitView } from '../../../shared/import/api.js';
+import {
+  fullerName,
+  matchUnitName,
+  normaliseUnitName,
+  unitAliasKey,
+  unitContext,
+  unitIdentityKey,
+  type NamedUnit,
+  type UnitMatchHow,
+  type UnitNameContext,
+} from '../../../shared/import/unit-names.js';
+import { writeAudit } from '../core/audit.js';
+import { nowIso, requireActor } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { EventHub } from '../core/event-hub.js';
+
+interface UnitRow {
+  id: string;
+  name: string;
+  short_name: string;
+}
+
+/** The name context of a campaign: its region, from the issuing body or the units' own names (and `more`). */
+export function campaignUnitContext(db: Db, campaignId: string, more: readonly string[] = []): UnitNameContext {
+  const campaign = db.prepare('SELECT issuing_body FROM campaigns WHERE id = ?').get(campaignId) as { issuing_body: string } | undefined;
+  if (!campaign) throw new AppError('not_found', '评查活动不存在。');
+  const names = (db.prepare('SELECT name FROM units WHERE campaign_id = ?').pluck().all(campaignId) as string[]).concat(more);
+  return unitContext(campaign.issuing_body, names);
+}
+
+/** Aliases confirmed for a region: how the alias is written (normalised) → the unit's name. */
+export function rememberedAliases(db: Db, region: string): Map<string, string> {
+  const rows = db.prepare('SELECT alias_key, unit_name FROM unit_aliases WHERE region = ?').all(region) as Array<{ alias_key: string; unit_name: string }>;
+  return new Map(rows.map((r) => [r.alias_key, r.unit_name]));
+}
+
+/** Remembers `alias` as another name of `unitName` in the region (inside the caller's transaction). */
+export function rememberAlias(db: Db, region: string, alias: string, unitName: string, actorId: string, campaignId: string): void {
+  const key = unitAliasKey(alias);
+  if (!key || key === unitAliasKey(unitName)) return;
+  db.prepare(
+    `INSERT INTO unit_aliases (region, alias_key, alias, unit_name, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (region, alias_key) DO UPDATE SET alias = excluded.alias, unit_name = excluded.unit_name, created_by = excluded.created_by, created_at = excluded.created_at`,
+  ).run(region, key, alias, unitName, actorId, nowIso());
+  writeAudit(db, { actorId, action: 'unit.alias', entity: 'unit_alias', entityId: `${region}|${key}`, campaignId, after: { region, alias, unitName } });
+}
+
+/**
+ * The unit a name stands for in a campaign: its own unit of that identity, by the matcher or by a
+ * remembered alias; null when the campaign has none (the caller creates the unit).
+ */
+export function findCampaignUnit(db: Db, campaignId: string, name: string): { id: string; name: string } | null {
+  const exact = db.prepare('SELECT id, name FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, name) as { id: string; name: string } | undefined;
+  if (exact) return exact;
+  const units = (db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as UnitRow[]).map((u) => ({ id: u.id, name: u.name, shortName: u.short_name }));
+  const ctx = campaignUnitContext(db, campaignId, [name]);
+  const remembered = rememberedAliases(db, ctx.region).get(unitAliasKey(name));
+  const found = (remembered ? matchUnitName(remembered, units, ctx) : null) ?? matchUnitName(name, units, ctx);
+  return found ? { id: found.unit.id, name: found.unit.name } : null;
+}
+
+export interface ImportedUnitResolution {
+  ctx: UnitNameContext;
+  /** Imported name → the unit name to register under (only names that change). */
+  renamed: Map<string, string>;
+  matches: UnitMatch[];
+}
+
+export class UnitsService {
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventHub,
+  ) {}
+
+  /**
+   * What each unit name of an import stands for: a unit of the campaign, a remembered alias, a unit of
+   * another campaign of the same region, or a fuller name of the same unit in the same list. Names in
+   * `keep` stay as written (shown as kept).
+   */
+  resolveImported(campaignId: string, imported: ReadonlyMap<string, number>, keep: readonly string[]): ImportedUnitResolution {
+    const names = [...imported.keys()].filter((n) => n.trim());
+    const ctx = campaignUnitContext(this.db, campaignId, names);
+    const campaignUnits = (this.db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as UnitRow[]).map(
+      (u): NamedUnit => ({ name: u.name, shortName: u.short_name }),
+    );
+    const aliases = rememberedAliases(this.db, ctx.region);
+    const region = normaliseUnitName(ctx.region);
+    // Units of other campaigns are suggested only when their name says the region: a bare 县市场监管局
+    // of another county's campaign says nothing about this one.
+    const elsewhere = region
+      ? (this.db.prepare('SELECT DISTINCT name FROM units WHERE campaign_id <> ?').pluck().all(campaignId) as string[]).filter((n) => normaliseUnitName(n).startsWith(region))
+      : [];
+    const kept = new Set(keep);
+    const renamed = new Map<string, string>();
+    const matches: UnitMatch[] = [];
+    for (const name of names) {
+      if (campaignUnits.some((u) => u.name === name)) continue;
+      let target: { unitName: string; how: Exclude<UnitMatchHow, 'same'>; existing: boolean } | null = null;
+      const remembered = aliases.get(unitAliasKey(name));
+      if (remembered) {
+        const own = matchUnitName(remembered, campaignUnits, ctx);
+        target = { unitName: own?.unit.name ?? remembered, how: 'remembered', existing: !!own };
+      }
+      if (!target) {
+        const own = matchUnitName(name, campaignUnits, ctx);
+        if (own && own.how !== 'same') target = { unitName: own.unit.name, how: own.how, existing: true };
+      }
+      if (!target) {
+        // The fullest name of the same unit among other campaigns' units and this list's names.
+        const key = unitIdentityKey(name, ctx);
+        let fullest = name;
+        for (const other of [...elsewhere, ...names]) if (key && unitIdentityKey(other, ctx) === key && fullerName(other, fullest)) fullest = other;
+        if (fullest !== name) {
+          const how = matchUnitName(name, [{ name: fullest }], ctx)?.how;
+          if (how && how !== 'same') target = { unitName: fullest, how, existing: false };
+        }
+      }
+      if (!target) continue;
+      const isKept = kept.has(name);
+      if (!isKept) renamed.set(name, target.unitName);
+      matches.push({ imported: name, unitName: target.unitName, how: target.how, existing: target.existing, rows: imported.get(name) ?? 0, kept: isKept });
+    }
+    return { ctx, renamed, matches };
+  }
+
+  /** After an import was confirmed: matches become aliases, kept names forget an alias they had (inside a transaction). */
+  rememberConfirmed(campaignId: string, resolution: ImportedUnitResolution, actorId: string): void {
+    for (const m of resolution.matches) {
+      if (m.kept) {
+        const key = unitAliasKey(m.imported);
+        const gone = this.db.prepare('DELETE FROM unit_aliases WHERE region = ? AND alias_key = ?').run(resolution.ctx.region, key);
+        if (gone.changes) writeAudit(this.db, { actorId, action: 'unit.alias_forget', entity: 'unit_alias', entityId: `${resolution.ctx.region}|${key}`, campaignId, before: { alias: m.imported, unitName: m.unitName } });
+      } else if (m.how === 'region' || m.how === 'alias') rememberAlias(this.db, resolution.ctx.region, m.imported, m.unitName, actorId, campaignId);
+    }
+  }
+
+  private unit(campaignId: string, unitId: string): UnitRow {
+    const row = this.db.prepare('SELECT id, name, short_name FROM units WHERE id = ? AND campaign_id = ?').get(unitId, campaignId) as UnitRow | undefined;
+    if (!row) throw new AppError('not_found', '被评查单位不存在。');
+    return row;
+  }
+
+  mergePreview(campaignId: string, sourceUnitId: string, targetUnitId: string): UnitMergePreview {
+    if (sourceUnitId === targetUnitId) throw new AppError('invalid_input', '请选择另一个单位作为合并目标。', { path: 'targetUnitId' });
+    const source = this.unit(campaignId, sourceUnitId);
+    const target = this.unit(campaignId, targetUnitId);
+    const count = (sql: string, ...params: unknown[]): number => this.db.prepare(sql).pluck().get(...params) as number;
+    const issued = count(`SELECT count(*) FROM letters WHERE unit_id = ? AND status = 'issued'`, source.id);
+    const checked = count(`SELECT count(*) FROM letters WHERE unit_id = ? AND status = 'checked'`, source.id);
+    const draws = count('SELECT count(*) FROM draws WHERE campaign_id = ?', campaignId);
+    const notes: string[] = [];
+    if (checked) notes.push(`“${source.name}”有 ${checked} 份已核对定稿的文书，合并后退回草稿，须以新单位名称重新核对。`);
+    if (draws) notes.push('已有的抽取记录保留抽取时的单位名称（可照原样复核）；被抽中的案卷随单位合并。');
+    notes.push(`合并后“${source.name}”作为“${target.name}”的别名记住，以后导入的清单中写作“${source.name}”的案件直接归入“${target.name}”。`);
+    return {
+      source: { id: source.id, name: source.name },
+      target: { id: target.id, name: target.name },
+      cases: count('SELECT count(*) FROM cases WHERE unit_id = ?', source.id),
+      assignments: count('SELECT count(*) FROM assignments a JOIN cases c ON c.id = a.case_id WHERE c.unit_id = ?', source.id),
+      declaredConflicts: count('SELECT count(*) FROM declared_conflicts WHERE unit_id = ?', source.id),
+      drawnCases: count(
+        'SELECT count(*) FROM drawn_cases dc JOIN draws d ON d.id = dc.draw_id JOIN cases c ON c.id = dc.case_id WHERE d.superseded_at IS NULL AND c.unit_id = ?',
+        source.id,
+      ),
+      letters: count(`SELECT count(*) FROM letters WHERE unit_id = ? AND status IN ('draft', 'checked')`, source.id),
+      ledgerItems: count('SELECT count(*) FROM ledger_items li JOIN cases c ON c.id = li.case_id WHERE c.unit_id = ?', source.id),
+      blocked: issued ? `“${source.name}”已有 ${issued} 份签发的文书，签发的文书不能改动收文单位，不能合并。请把“${target.name}”合并到“${source.name}”，或以更正文书处理。` : null,
+      notes,
+    };
+  }
+
+  merge(campaignId: string, sourceUnitId: string, targetUnitId: string, actorId: string): void {
+    tx(this.db, () => {
+      const preview = this.mergePreview(campaignId, sourceUnitId, targetUnitId);
+      if (preview.blocked) throw new AppError('conflict', preview.blocked);
+      const source = this.unit(campaignId, sourceUnitId);
+      const ctx = campaignUnitContext(this.db, campaignId);
+      const now = nowIso();
+      this.db.prepare('UPDATE cases SET unit_id = ?, updated_at = ? WHERE unit_id = ?').run(targetUnitId, now, sourceUnitId);
+      // A person declared for both keeps the target's reason.
+      this.db
+        .prepare(
+          `INSERT INTO declared_conflicts (campaign_id, user_id, unit_id, reason, created_by, created_at)
+           SELECT campaign_id, user_id, ?, reason, created_by, created_at FROM declared_conflicts WHERE unit_id = ?
+           ON CONFLICT (campaign_id, user_id, unit_id) DO NOTHING`,
+        )
+        .run(targetUnitId, sourceUnitId);
+      this.db.prepare('DELETE FROM declared_conflicts WHERE unit_id = ?').run(sourceUnitId);
+      // A checked letter froze the old name in its content: it goes back to draft.
+      this.db
+        .prepare(
+          `UPDATE letters SET unit_id = ?, status = 'draft', checked_by = NULL, checked_at = NULL, checked_content_json = NULL, updated_at = ?
+           WHERE unit_id = ? AND status IN ('draft', 'checked')`,
+        )
+        .run(targetUnitId, now, sourceUnitId);
+      this.db.prepare('DELETE FROM units WHERE id = ?').run(sourceUnitId);
+      rememberAlias(this.db, ctx.region, source.name, preview.target.name, actorId, campaignId);
+      if (source.short_name) rememberAlias(this.db, ctx.region, source.short_name, preview.target.name, actorId, campaignId);
+      writeAudit(this.db, {
+        actorId,
+        action: 'unit.merge',
+        entity: 'unit',
+        entityId: targetUnitId,
+        campaignId,
+        before: { unitId: sourceUnitId, name: source.name, shortName: source.short_name },
+        after: {
+          unitId: targetUnitId,
+          name: preview.target.name,
+          moved: { cases: preview.cases, declaredConflicts: preview.declaredConflicts, drawnCases: preview.drawnCases, letters: preview.letters, ledgerItems: preview.ledgerItems },
+        },
+      });
+    });
+    this.events.emit('data:changed', { entity: 'campaign', id: campaignId, campaignId });
+  }
+
+  handlers(unitView: (unitId: string) => UnitView): Pick<Handlers, 'unit:mergePreview' | 'unit:merge'> {
+    return {
+      'unit:mergePreview': ({ campaignId, sourceUnitId, targetUnitId }) => this.mergePreview(campaignId, sourceUnitId, targetUnitId),
+      'unit:merge': ({ campaignId, sourceUnitId, targetUnitId }, ctx) => {
+        this.merge(campaignId, sourceUnitId, targetUnitId, requireActor(ctx).id);
+        return unitView(targetUnitId);
+      },
+    };
+  }
+}

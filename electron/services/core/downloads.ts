@@ -1,0 +1,244 @@
+/**
+ * Exports: a service builds a view model from the database, a template turns it into a document,
+ * the bytes are written atomically into the data folder and handed to the UI as a download ticket.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Packer } from 'docx';
+import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
+import { SHEET_STATUS_LABELS, type SheetStatus } from '../../../shared/scoring/sheet.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { chineseDate } from '../../../shared/core/gbt9704.js';
+import { fmt, type BlockNode } from '../../../shared/standards/model.js';
+import type { Answer } from '../../../shared/scoring/answer.js';
+import { itemDeduction, scoreSheet, type Answers } from '../../../shared/scoring/scoring.js';
+import { findItem } from '../../../shared/standards/tree.js';
+import { writeAudit } from './audit.js';
+import type { ByteTickets } from './bytes.js';
+import type { CampaignsService } from '../campaigns/campaigns-service.js';
+import { localToday, nowIso, requireActor, type Actor, type CallContext } from './context.js';
+import { tx, type Db } from './db/database.js';
+import type { Handlers } from './dispatcher.js';
+import type { DossiersService } from '../dossiers/dossiers-service.js';
+import { safeFileName, writeFileAtomic } from './fs-atomic.js';
+import { evidencePages } from '../annotations/evidence-pages.js';
+import type { ResultsService } from '../scoring/results.js';
+import type { SheetsService } from '../scoring/sheets.js';
+import { caseSheetDocument, type CaseSheetRow, type CaseSheetViewModel } from '../scoring/case-sheet-docx.js';
+
+interface PanelDecision {
+  answer: Answer;
+  note: string;
+  decidedBy: string | null;
+}
+
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+export class ExportsService {
+  constructor(
+    private readonly db: Db,
+    private readonly exportsDir: string,
+    private readonly tickets: ByteTickets,
+    private readonly campaigns: CampaignsService,
+    private readonly dossiers: DossiersService,
+    private readonly sheets: SheetsService,
+    private readonly results: ResultsService,
+  ) {}
+
+  /**
+   * The 案卷评查表 of a file: every reviewer's deductions side by side and the final result, from the
+   * ResultsService. A reviewer (blind review) sees only their own sheet; the panel's leads see all.
+   */
+  caseSheetModel(caseId: string, actor: Actor, date = localToday()): CaseSheetViewModel {
+    const kase = this.dossiers.getCase(caseId);
+    const campaign = this.campaigns.detail(kase.campaignId);
+    const outcome = this.results.caseOutcome(caseId);
+    // Columns in the order the reviewers started scoring.
+    const order = (this.db.prepare('SELECT id FROM sheets WHERE case_id = ? ORDER BY created_at, id').all(caseId) as Array<{ id: string }>).map((r) => r.id);
+    const visible = outcome.sheets
+      .filter((s) => actor.role !== 'reviewer' || s.reviewerId === actor.id)
+      .sort((a, b) => order.indexOf(a.sheetId) - order.indexOf(b.sheetId));
+    if (!visible.length) throw new AppError('not_found', '尚未对该案卷评分，无法导出评查表。');
+    const sheets = visible.map((s) => {
+      const row = this.sheets.sheetRow(s.sheetId);
+      return { summary: s, def: this.sheets.definition(row.standard_version_id), answers: this.sheets.answers(s.sheetId) };
+    });
+    const final = outcome.status === 'final' && outcome.definition ? { def: outcome.definition, answers: outcome.answers } : null;
+    const def = final?.def ?? sheets[0]!.def;
+    const answerSets: Array<{ label: string; title: string; answers: Answers }> = [
+      ...sheets.map((s) => ({ label: s.summary.reviewerName, title: `${s.summary.reviewerName}（${SHEET_STATUS_LABELS[s.summary.status as SheetStatus] ?? s.summary.status}）`, answers: s.answers })),
+      ...(final ? [{ label: '合议', title: '合议结果', answers: final.answers }] : []),
+    ];
+    const results = answerSets.map((a) => scoreSheet(def, a.answers));
+    const primary = final ? answerSets.length - 1 : 0;
+    const remarkOf = (answers: Answers, itemId: string): string => {
+      const a = answers[itemId];
+      if (!a) return '';
+      const parts = [a.comment?.trim(), a.location?.trim(), ...evidencePages(this.db, a.evidence ?? [])].filter(Boolean);
+      if (a.status === 'na') parts.unshift('不适用');
+      return parts.join('；');
+    };
+    // The panel's decisions (合议) with their reasons, item by item; the reviewers' own reasons stay beside them.
+    const decisions = final ? this.panelDecisions(caseId) : new Map<string, PanelDecision>();
+    const panelWords = (itemId: string): string => {
+      const d = decisions.get(itemId);
+      if (!d) return '';
+      const item = findItem(def, itemId);
+      const amount = d.answer.status === 'veto' ? '否决' : d.answer.status === 'na' ? '不适用' : item && itemDeduction(item, d.answer) ? `扣${fmt(itemDeduction(item, d.answer))}分` : '不扣分';
+      const own = remarkOf({ [itemId]: d.answer }, itemId).replace(/^不适用；?/, '');
+      return [`合议决定${amount}`, own, d.note ? `理由：${d.note}` : '', d.decidedBy ? `（${d.decidedBy}）` : ''].filter(Boolean).join('；').replace(/；（/, '（');
+    };
+    const remark = (itemId: string): string => {
+      if (answerSets.length === 1) return remarkOf(answerSets[0]!.answers, itemId);
+      const reviewers = sheets
+        .map((s) => [s.summary.reviewerName, remarkOf(s.answers, itemId)] as const)
+        .filter(([, r]) => r)
+        .map(([name, r]) => `${name}：${r}`);
+      const panel = panelWords(itemId);
+      // Settled without a panel decision on this item: the agreed answer is what every reviewer said.
+      if (final && !panel && !reviewers.length) return remarkOf(final.answers, itemId);
+      return [...reviewers, ...(panel ? [panel] : [])].join('\n');
+    };
+    const rows: CaseSheetRow[] = [];
+    if (def.gate.items.length) {
+      rows.push({ kind: 'block', depth: 0, code: '', text: def.gate.title, points: def.gate.points ? fmt(def.gate.points) : '否决项', deductions: answerSets.map(() => ''), remark: '' });
+      for (const item of def.gate.items)
+        rows.push({
+          kind: 'item',
+          depth: 1,
+          code: item.code,
+          text: item.text,
+          points: '—',
+          deductions: answerSets.map((a) => (a.answers[item.id]?.status === 'veto' ? '否决' : '')),
+          remark: remark(item.id),
+        });
+    }
+    const walk = (block: BlockNode, depth: number): void => {
+      const lost = results.map((r) => {
+        const score = r.blocks.find((b) => b.id === block.id);
+        const l = score ? Math.max(0, score.max - score.excluded - score.earned) : 0;
+        return l ? fmt(l) : '';
+      });
+      rows.push({ kind: 'block', depth, code: block.code ?? '', text: block.title, points: fmt(block.points), deductions: lost, remark: '' });
+      for (const child of block.children) {
+        if (child.kind === 'block') walk(child, depth + 1);
+        else
+          rows.push({
+            kind: 'item',
+            depth: depth + 1,
+            code: child.code,
+            text: child.text,
+            points: child.points === null ? '—' : fmt(child.points),
+            deductions: answerSets.map((a) => {
+              const d = itemDeduction(child, a.answers[child.id]);
+              return d ? fmt(d) : '';
+            }),
+            remark: remark(child.id),
+          });
+      }
+    };
+    for (const block of def.blocks) walk(block, 0);
+    const main = results[primary]!;
+    return {
+      campaignName: campaign.name,
+      issuingBody: campaign.issuingBody,
+      unitName: kase.unitName,
+      caseNumber: kase.caseNumber,
+      caseTitle: kase.title,
+      caseTypeLabel: CASE_TYPE_LABELS[kase.caseType],
+      standardName: def.name,
+      standardVersion: def.version,
+      columns: answerSets.map((a, i) => ({ label: a.label, title: a.title, total: results[i]!.total, grade: results[i]!.grade })),
+      rows,
+      vetoes: main.vetoes,
+      result: { total: main.total, max: main.max, grade: main.grade, label: final ? '最终得分' : '总分' },
+      reviewerNames: sheets.map((s) => s.summary.reviewerName),
+      settlement: final ? this.settlementNote(caseId, outcome.sheets.length) : null,
+      date,
+      dateText: chineseDate(date),
+    };
+  }
+
+  /** Writes bytes under exports/, registers them, and returns a download ticket URL. */
+  async register(kind: string, fileName: string, bytes: Uint8Array, contentType: string, ctx: CallContext, campaignId?: string) {
+    const actor = requireActor(ctx);
+    const id = randomUUID();
+    const relPath = path.join(new Date().toISOString().slice(0, 7), `${id}${path.extname(fileName)}`);
+    const file = path.join(this.exportsDir, relPath);
+    try {
+      await writeFileAtomic(file, bytes);
+    } catch (err) {
+      throw new AppError('io_error', `写入导出文件失败：${(err as Error).message}`);
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    tx(this.db, () => {
+      this.db
+        .prepare('INSERT INTO exports (id, kind, file_name, rel_path, bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, kind, fileName, relPath, bytes.length, sha256, actor.id, nowIso());
+      writeAudit(this.db, { actorId: actor.id, action: 'export.create', entity: 'export', entityId: id, campaignId: campaignId ?? null, after: { kind, fileName, sha256 } });
+    });
+    const token = this.tickets.mint({ kind: 'download', file, fileName, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
+    return { id, fileName, url: `/download/${token}`, bytes: bytes.length };
+  }
+
+  /**
+   * Registers a file already written under exports/ (a work package, streamed to disk rather than
+   * held in memory); `inTransaction` records what the file is in the same transaction.
+   */
+  async registerFile(kind: string, fileName: string, file: string, relPath: string, contentType: string, ctx: CallContext, campaignId: string, inTransaction: () => void) {
+    const actor = requireActor(ctx);
+    const id = randomUUID();
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of fs.createReadStream(file)) {
+      bytes += (chunk as Buffer).length;
+      hash.update(chunk as Buffer);
+    }
+    const sha256 = hash.digest('hex');
+    tx(this.db, () => {
+      this.db
+        .prepare('INSERT INTO exports (id, kind, file_name, rel_path, bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, kind, fileName, relPath, bytes, sha256, actor.id, nowIso());
+      writeAudit(this.db, { actorId: actor.id, action: 'export.create', entity: 'export', entityId: id, campaignId, after: { kind, fileName, sha256 } });
+      inTransaction();
+    });
+    const token = this.tickets.mint({ kind: 'download', file, fileName, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
+    return { id, fileName, url: `/download/${token}`, bytes, sha256 };
+  }
+
+  /** The reconciliation's decisions on single items, with the panel's reason and who decided. */
+  private panelDecisions(caseId: string): Map<string, PanelDecision> {
+    const rows = this.db
+      .prepare(
+        `SELECT x.item_id, x.answer_json, x.note, u.display_name AS decided_by FROM case_review_answers x LEFT JOIN users u ON u.id = x.decided_by
+         WHERE x.case_id = ? AND x.origin = 'panel'`,
+      )
+      .all(caseId) as Array<{ item_id: string; answer_json: string; note: string; decided_by: string | null }>;
+    return new Map(rows.map((r) => [r.item_id, { answer: JSON.parse(r.answer_json) as Answer, note: r.note.trim(), decidedBy: r.decided_by }]));
+  }
+
+  /** How the file was settled: by the panel (合议定分, with its note and who) or automatically. */
+  private settlementNote(caseId: string, sheetCount: number): string | null {
+    const row = this.db
+      .prepare(`SELECT r.source, r.note, r.finalised_at, u.display_name AS by_name FROM case_reviews r LEFT JOIN users u ON u.id = r.finalised_by WHERE r.case_id = ? AND r.status = 'final'`)
+      .get(caseId) as { source: 'auto' | 'panel' | null; note: string; finalised_at: string | null; by_name: string | null } | undefined;
+    if (!row) return null;
+    if (row.source !== 'panel') return sheetCount > 1 ? '各评查人评定一致，自动定分。' : '评查表提交后自动定分。';
+    const when = row.finalised_at ? chineseDate(localToday(new Date(row.finalised_at))) : '';
+    return [`评查组合议定分${row.by_name ? `（${row.by_name}${when ? `，${when}` : ''}）` : ''}`, row.note.trim()].filter(Boolean).join('：');
+  }
+
+  handlers(): Pick<Handlers, 'export:caseSheet'> {
+    return {
+      'export:caseSheet': async ({ caseId }, ctx) => {
+        const actor = requireActor(ctx);
+        const vm = this.caseSheetModel(caseId, actor);
+        const bytes = await Packer.toBuffer(caseSheetDocument(vm));
+        const fileName = safeFileName(`案卷评查表-${vm.unitName}-${vm.caseNumber}-${vm.reviewerNames.join('、')}.docx`);
+        const out = await this.register('caseSheet', fileName, bytes, DOCX_MIME, ctx, this.dossiers.getCase(caseId).campaignId);
+        return { fileName: out.fileName, url: out.url, bytes: out.bytes };
+      },
+    };
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Worker thread that hashes and inspects one PDF at a time, so a slow or hostile file never blocks
+ * the main thread, and a hung parse can be stopped by terminating the thread.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import { AppError } from '../../../../shared/core/errors.js';
+import { classifyPdfError, inspectPdf } from './inspect.js';
+import type { InspectReply, InspectTask } from './inspect-pool.js';
+import { loadPdfjs } from './pdfjs-node.js';
+
+// pdf.js can leave a rejected promise behind after a document is destroyed; it must not end the thread.
+process.on('unhandledRejection', () => undefined);
+// Without DecompressionStream pdf.js inflates with its own synchronous decoder. Here that is twice as
+// fast: every page's small content stream would otherwise make a round trip through the thread pool,
+// and this thread only ever reads structure and text, never image data.
+delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
+
+/** Files up to this size are read once into memory (hashed, then parsed from the same bytes). */
+const IN_MEMORY_MAX = 256 * 1024 ** 2;
+
+async function sha256Of(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) {
+    size += (chunk as Buffer).length;
+    hash.update(chunk as Buffer);
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+async function inspectTask(task: InspectTask): Promise<Extract<InspectReply, { ok: true }>> {
+  const options = { withText: task.withText, ...(task.maxTextPages ? { maxTextPages: task.maxTextPages } : {}) };
+  const size = (await fsp.stat(task.file)).size;
+  if (task.hash && size <= IN_MEMORY_MAX) {
+    const bytes = await fsp.readFile(task.file);
+    const digest = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
+    const info = await inspectPdf(task.file, { ...options, data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) });
+    return { id: task.id, ok: true, info, digest };
+  }
+  const digest = task.hash ? await sha256Of(task.file) : null;
+  return { id: task.id, ok: true, info: await inspectPdf(task.file, options), digest };
+}
+
+// Load pdf.js and its (in-thread) worker before saying ready, so a file's time limit measures the
+// file and not the start-up of the thread.
+await loadPdfjs();
+const PDFJS_WORKER = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+(globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import(PDFJS_WORKER);
+await warmUp();
+parentPort!.postMessage({ ready: true });
+
+/** Runs pdf.js over a small generated PDF (text and graphics) so the first real file is not the one paying for the JIT. */
+async function warmUp(): Promise<void> {
+  try {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    for (let i = 0; i < 4; i++) {
+      const page = doc.addPage([595, 842]);
+      page.drawText(`warm-up page ${i + 1}`, { x: 72, y: 760, size: 12, font });
+      page.drawRectangle({ x: 72, y: 400, width: 200, height: 100, color: rgb(0.9, 0.9, 0.9) });
+    }
+    const bytes = await doc.save();
+    for (let round = 0; round < 3; round++) await inspectPdf('warm-up.pdf', { withText: true, data: bytes.slice() });
+  } catch {
+    // Only a head start; a failure here shows up on the first real file, with its reason.
+  }
+}
+
+parentPort!.on('message', async (task: InspectTask) => {
+  let reply: InspectReply;
+  try {
+    reply = await inspectTask(task);
+  } catch (err) {
+    const errno = (err as NodeJS.ErrnoException).code;
+    const e =
+      err instanceof AppError
+        ? err
+        : typeof errno === 'string' && errno.startsWith('E')
+          ? new AppError('io_error', `读取文件失败（${errno}）。`, { reason: 'unreadable' })
+          : classifyPdfError(err);
+    reply = { id: task.id, ok: false, error: e.toShape() };
+  }
+  parentPort!.postMessage(reply);
+});

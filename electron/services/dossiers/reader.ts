@@ -1,0 +1,137 @@
+/**
+ * The reader's back end beyond annotations: naming the files of a dossier, checking that a stored
+ * file still has the bytes it was imported with, and searching the page text stored at import.
+ */
+import fsp from 'node:fs/promises';
+import type { DossierDocument } from '../../../shared/dossiers/dossier.js';
+import { snippetOf, TRIGRAM_MIN_CHARS, type DocumentIntegrity, type SearchHit } from '../../../shared/dossiers/reader.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { writeAudit } from '../core/audit.js';
+import { nowIso, requireActor, type Actor } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { DossiersService } from './dossiers-service.js';
+import type { EventHub } from '../core/event-hub.js';
+import type { BlobStore } from '../core/blob-store.js';
+
+interface HitRow {
+  document_id: string;
+  page_index: number;
+  text: string;
+  title: string;
+  case_id: string;
+  case_number: string;
+  unit_name: string;
+}
+
+/** `"…"` with inner quotes doubled: an FTS5 phrase, i.e. a plain substring for the trigram tokenizer. */
+const ftsPhrase = (q: string): string => `"${q.replace(/"/g, '""')}"`;
+const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export class ReaderService {
+  /** Last verdict per stored file, valid while its size and mtime are unchanged. */
+  private readonly verdicts = new Map<string, { size: number; mtimeMs: number; result: Omit<DocumentIntegrity, 'documentId'> }>();
+  private readonly running = new Map<string, Promise<Omit<DocumentIntegrity, 'documentId'>>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: BlobStore,
+    private readonly dossiers: DossiersService,
+    private readonly events: EventHub,
+  ) {}
+
+  /**
+   * Hashes the stored file (streaming, off the event loop's critical path) and compares it with the
+   * sha256 recorded at import. A mismatch is reported, never repaired: annotations stay anchored to
+   * the bytes they were drawn on.
+   */
+  async verify(document: DossierDocument): Promise<DocumentIntegrity> {
+    const file = this.store.pathOf(document.sha256);
+    const stat = await fsp.stat(file).catch(() => null);
+    if (!stat) return { documentId: document.id, sha256: document.sha256, status: 'missing', checkedAt: nowIso() };
+    const known = this.verdicts.get(document.sha256);
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return { documentId: document.id, ...known.result };
+    let pending = this.running.get(document.sha256);
+    if (!pending) {
+      pending = this.store
+        .verify(document.sha256)
+        .then((ok) => {
+          const result = { sha256: document.sha256, status: ok ? ('ok' as const) : ('altered' as const), checkedAt: nowIso() };
+          this.verdicts.set(document.sha256, { size: stat.size, mtimeMs: stat.mtimeMs, result });
+          return result;
+        })
+        .finally(() => this.running.delete(document.sha256));
+      this.running.set(document.sha256, pending);
+    }
+    return { documentId: document.id, ...(await pending) };
+  }
+
+  /**
+   * `visible`: the campaign's files the caller may see ('all', or the ids from AccessService); page
+   * text of any other file never leaves here, not even as a count.
+   */
+  search(
+    input: { campaignId: string; query: string; caseId?: string | undefined; limit: number },
+    visible: Set<string> | 'all' = 'all',
+  ): { hits: SearchHit[]; truncated: boolean } {
+    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(input.campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    const query = input.query.replace(/\s+/g, ' ');
+    // The trigram index needs at least three characters; shorter queries scan with LIKE instead.
+    const indexed = Array.from(query).length >= TRIGRAM_MIN_CHARS;
+    const where = indexed ? 'page_text MATCH @q' : "page_text.text LIKE @q ESCAPE '\\'";
+    if (visible !== 'all' && visible.size === 0) return { hits: [], truncated: false };
+    const onlyVisible = visible === 'all' ? '' : 'AND c.id IN (SELECT value FROM json_each(@visible))';
+    const rows = this.db
+      .prepare(
+        `SELECT page_text.document_id, page_text.page_index, page_text.text, d.title, d.case_id, c.case_number, u.name AS unit_name
+         FROM page_text
+         JOIN documents d ON d.id = page_text.document_id
+         JOIN cases c ON c.id = d.case_id
+         JOIN units u ON u.id = c.unit_id
+         WHERE ${where} AND c.campaign_id = @campaignId ${input.caseId ? 'AND c.id = @caseId' : ''} ${onlyVisible}
+         ORDER BY u.name, c.case_number, d.position, d.created_at, page_text.page_index
+         LIMIT @limit`,
+      )
+      .all({
+        q: indexed ? ftsPhrase(query) : likePattern(query),
+        campaignId: input.campaignId,
+        ...(input.caseId ? { caseId: input.caseId } : {}),
+        ...(visible === 'all' ? {} : { visible: JSON.stringify([...visible]) }),
+        limit: input.limit + 1,
+      }) as HitRow[];
+    const hits = rows.slice(0, input.limit).map((r): SearchHit => {
+      const snippet = snippetOf(r.text, query) ?? { before: '', match: '', after: r.text.replace(/\s+/g, ' ').slice(0, 48) };
+      return {
+        caseId: r.case_id,
+        caseNumber: r.case_number,
+        unitName: r.unit_name,
+        documentId: r.document_id,
+        documentTitle: r.title,
+        pageIndex: r.page_index,
+        ...snippet,
+      };
+    });
+    return { hits, truncated: rows.length > input.limit };
+  }
+
+  /** `visibleCaseIds`: AccessService's rule for lists of a campaign's files (reviewers: assigned files only). */
+  handlers(visibleCaseIds: (actor: Actor, campaignId: string) => Set<string> | 'all'): Pick<Handlers, 'document:rename' | 'document:verify' | 'search:pages'> {
+    return {
+      'document:rename': ({ documentId, title }, ctx) => {
+        const actor = requireActor(ctx);
+        const before = this.dossiers.getDocument(documentId);
+        const campaignId = this.dossiers.getCase(before.caseId).campaignId;
+        if (before.title !== title) {
+          tx(this.db, () => {
+            this.db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(title, documentId);
+            writeAudit(this.db, { actorId: actor.id, action: 'document.rename', entity: 'document', entityId: documentId, campaignId, before: { title: before.title }, after: { title } });
+          });
+          this.events.emit('data:changed', { entity: 'document', id: documentId, campaignId });
+        }
+        return this.dossiers.getDocument(documentId);
+      },
+      'document:verify': ({ documentId }) => this.verify(this.dossiers.getDocument(documentId)),
+      'search:pages': (input, ctx) => this.search(input, visibleCaseIds(requireActor(ctx), input.campaignId)),
+    };
+  }
+}

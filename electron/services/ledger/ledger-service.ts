@@ -1,0 +1,389 @@
+/**
+ * 整改台账: one row per problem of every final result, tracked by the bureau to 销号 — status
+ * changes (audited, with a revision so two people cannot overwrite each other), evidence files in
+ * the blob store, overdue rows derived from the deadline, and the XLSX the bureau hands on.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { ChannelOutput } from '../../../shared/contract/index.js';
+import {
+  LEDGER_STATUS_LABELS,
+  displayStatus,
+  ledgerRowProblem,
+  problemNumber,
+  type LedgerPatch,
+  type LedgerRow,
+  type LedgerStatus,
+} from '../../../shared/ledger/ledger.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { chineseDate, textWidthChars } from '../../../shared/core/gbt9704.js';
+import { addDays } from '../../../shared/letters/compose.js';
+import { deductionText, problemWhere, type ProblemFact } from '../../../shared/letters/facts.js';
+import { writeAudit } from '../core/audit.js';
+import type { ByteTickets, Staging } from '../core/bytes.js';
+import { localToday, nowIso, requireActor, type CallContext } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { EventHub } from '../core/event-hub.js';
+import type { ExportsService } from '../core/downloads.js';
+import { safeFileName } from '../core/fs-atomic.js';
+import type { CampaignFactsBuilder } from '../letters/campaign-facts.js';
+import type { BlobStore } from '../core/blob-store.js';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Default 整改时限 of new rows when the bureau does not give one. */
+export const DEFAULT_DEADLINE_DAYS = 30;
+
+interface ItemRow {
+  id: string;
+  campaign_id: string;
+  case_id: string;
+  item_id: string;
+  serial: number;
+  problem_json: string;
+  measure: string;
+  responsible: string;
+  deadline: string | null;
+  status: LedgerStatus;
+  checker: string;
+  check_opinion: string;
+  closed_on: string | null;
+  withdrawn_at: string | null;
+  revision: number;
+  unit_id: string;
+  unit_name: string;
+  case_number: string;
+  case_title: string;
+  year: number;
+}
+
+/** Deadlines and 销号日期 as the bureau writes dates (2026年12月7日), Excel dates still. */
+const CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"';
+
+const ROW_SELECT = `SELECT li.*, c.unit_id, u.name AS unit_name, c.case_number, c.title AS case_title, k.year
+  FROM ledger_items li JOIN cases c ON c.id = li.case_id JOIN units u ON u.id = c.unit_id JOIN campaigns k ON k.id = li.campaign_id`;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.doc': 'application/msword',
+  '.xlsx': XLSX_MIME,
+  '.zip': 'application/zip',
+};
+
+/** What the bureau is asked to do about a problem until someone writes the measure. */
+export function defaultMeasure(p: ProblemFact): string {
+  return p.veto
+    ? `对照评查标准第${p.itemCode}项“${p.itemText}”重新审查该案件，依法纠正，并对同类案件开展自查。`
+    : `对照评查标准第${p.itemCode}项“${p.itemText}”补正完善，举一反三规范同类案件。`;
+}
+
+/** Height (pt) for a row whose cells wrap: a column width unit is about half a Chinese character of 11 pt. */
+function rowHeight(values: unknown[], widths: number[]): number {
+  let lines = 1;
+  widths.forEach((w, i) => {
+    const v = values[i + 1];
+    const text = v instanceof Date ? '2025-01-01' : v === undefined || v === null ? '' : String(v);
+    const perLine = Math.max(1, w - 1) / 1.8;
+    const n = text.split('\n').reduce((a, seg) => a + Math.max(1, Math.ceil(textWidthChars(seg) / perLine)), 0);
+    lines = Math.max(lines, n);
+  });
+  return lines * 15 + 4;
+}
+
+export class LedgerService {
+  constructor(
+    private readonly db: Db,
+    private readonly facts: CampaignFactsBuilder,
+    private readonly store: BlobStore,
+    private readonly staging: Staging,
+    private readonly tickets: ByteTickets,
+    private readonly exportsService: ExportsService,
+    private readonly events: EventHub,
+  ) {}
+
+  private toRow(r: ItemRow, today: string): LedgerRow {
+    const p = JSON.parse(r.problem_json) as ProblemFact;
+    const evidence = this.db
+      .prepare(
+        `SELECT e.id, e.file_name, b.size, coalesce(u.display_name, '') AS uploaded_by, e.uploaded_at FROM ledger_evidence e
+         JOIN blobs b ON b.sha256 = e.sha256 LEFT JOIN users u ON u.id = e.uploaded_by WHERE e.ledger_item_id = ? ORDER BY e.uploaded_at`,
+      )
+      .all(r.id) as Array<{ id: string; file_name: string; size: number; uploaded_by: string; uploaded_at: string }>;
+    return {
+      id: r.id,
+      number: problemNumber(r.year, r.serial),
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      caseId: r.case_id,
+      caseNumber: r.case_number,
+      caseTitle: r.case_title,
+      pages: problemWhere(p),
+      description: p.comment || p.itemText,
+      category: p.category,
+      itemCode: p.itemCode,
+      itemText: p.itemText,
+      deduction: p.veto ? '否决' : deductionText(p).replace(/^扣|分$/g, ''),
+      measure: r.measure,
+      responsible: r.responsible,
+      deadline: r.deadline,
+      status: r.status,
+      displayStatus: displayStatus({ status: r.status, deadline: r.deadline }, today),
+      checker: r.checker,
+      checkOpinion: r.check_opinion,
+      closedOn: r.closed_on,
+      evidence: evidence.map((e) => ({ id: e.id, fileName: e.file_name, size: e.size, uploadedBy: e.uploaded_by, uploadedAt: e.uploaded_at })),
+      revision: r.revision,
+      withdrawn: r.withdrawn_at !== null,
+    };
+  }
+
+  private item(rowId: string): ItemRow {
+    const r = this.db.prepare(`${ROW_SELECT} WHERE li.id = ?`).get(rowId) as ItemRow | undefined;
+    if (!r) throw new AppError('not_found', '台账条目不存在。');
+    return r;
+  }
+
+  row(rowId: string): LedgerRow {
+    return this.toRow(this.item(rowId), localToday());
+  }
+
+  list(campaignId: string): ChannelOutput<'ledger:list'> {
+    const today = localToday();
+    const raw = this.db.prepare(`${ROW_SELECT} WHERE li.campaign_id = ? ORDER BY li.serial`).all(campaignId) as ItemRow[];
+    const rows = raw.map((r) => this.toRow(r, today));
+    const have = new Set(raw.filter((r) => !r.withdrawn_at).map((r) => `${r.case_id}\u0000${r.item_id}`));
+    const finals = this.facts.build(campaignId).fact.units.flatMap((u) => u.files.filter((f) => f.final));
+    const unsynced = finals.reduce((n, f) => n + f.problems.filter((p) => !have.has(`${f.caseId}\u0000${p.itemId}`)).length, 0);
+    return { rows, today, unsynced };
+  }
+
+  /** Brings the ledger in line with the final results: new problems get rows, changed ones are updated, vanished ones marked. */
+  sync(campaignId: string, deadline: string | undefined, ctx: CallContext): ChannelOutput<'ledger:sync'> {
+    const actor = requireActor(ctx);
+    const facts = this.facts.build(campaignId);
+    const finals = facts.fact.units.flatMap((u) => u.files.filter((f) => f.final));
+    const due = deadline ?? addDays(localToday(), DEFAULT_DEADLINE_DAYS);
+    const now = nowIso();
+    const counts = { added: 0, updated: 0, withdrawn: 0 };
+    tx(this.db, () => {
+      const existing = new Map(
+        (this.db.prepare('SELECT id, case_id, item_id, problem_json, withdrawn_at FROM ledger_items WHERE campaign_id = ?').all(campaignId) as Array<{
+          id: string;
+          case_id: string;
+          item_id: string;
+          problem_json: string;
+          withdrawn_at: string | null;
+        }>).map((r) => [`${r.case_id}\u0000${r.item_id}`, r]),
+      );
+      let serial = (this.db.prepare('SELECT coalesce(max(serial), 0) AS n FROM ledger_items WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
+      const seen = new Set<string>();
+      const insert = this.db.prepare(
+        `INSERT INTO ledger_items (id, campaign_id, case_id, item_id, serial, problem_json, measure, deadline, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const f of finals)
+        for (const p of f.problems) {
+          const key = `${f.caseId}\u0000${p.itemId}`;
+          seen.add(key);
+          const json = JSON.stringify(p);
+          const old = existing.get(key);
+          if (!old) {
+            insert.run(randomUUID(), campaignId, f.caseId, p.itemId, ++serial, json, defaultMeasure(p), due, now, now);
+            counts.added += 1;
+          } else if (old.problem_json !== json || old.withdrawn_at) {
+            this.db.prepare('UPDATE ledger_items SET problem_json = ?, withdrawn_at = NULL, revision = revision + 1, updated_at = ? WHERE id = ?').run(json, now, old.id);
+            counts.updated += 1;
+          }
+        }
+      for (const [key, old] of existing)
+        if (!seen.has(key) && !old.withdrawn_at) {
+          this.db.prepare('UPDATE ledger_items SET withdrawn_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?').run(now, now, old.id);
+          counts.withdrawn += 1;
+        }
+      writeAudit(this.db, { actorId: actor.id, action: 'ledger.sync', entity: 'ledger', entityId: campaignId, campaignId, after: counts });
+    });
+    this.events.emit('data:changed', { entity: 'ledger', campaignId });
+    return counts;
+  }
+
+  update(rowId: string, patch: LedgerPatch, revision: number, ctx: CallContext): LedgerRow {
+    const actor = requireActor(ctx);
+    const today = localToday();
+    const saved = tx(this.db, () => {
+      const r = this.item(rowId);
+      if (r.revision !== revision) throw new AppError('conflict', '该台账条目已被他人修改，请刷新后再改。');
+      const before = this.toRow(r, today);
+      const next = {
+        measure: patch.measure ?? r.measure,
+        responsible: patch.responsible ?? r.responsible,
+        deadline: patch.deadline === undefined ? r.deadline : patch.deadline,
+        status: patch.status ?? r.status,
+        checker: patch.checker ?? r.checker,
+        checkOpinion: patch.checkOpinion ?? r.check_opinion,
+        closedOn: patch.closedOn === undefined ? r.closed_on : patch.closedOn,
+      };
+      // 销号 is dated the day it happens unless the bureau gives the date; reopening clears it.
+      if (next.status === 'closed' && !next.closedOn) next.closedOn = today;
+      if (next.status !== 'closed' && patch.closedOn === undefined) next.closedOn = null;
+      const problem = ledgerRowProblem(next);
+      if (problem) throw new AppError('invalid_input', problem);
+      this.db
+        .prepare(
+          `UPDATE ledger_items SET measure = ?, responsible = ?, deadline = ?, status = ?, checker = ?, check_opinion = ?, closed_on = ?,
+           revision = revision + 1, updated_at = ? WHERE id = ?`,
+        )
+        .run(next.measure, next.responsible, next.deadline, next.status, next.checker, next.checkOpinion, next.closedOn, nowIso(), rowId);
+      const after = this.toRow(this.item(rowId), today);
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: before.status !== after.status ? `ledger.status.${after.status}` : 'ledger.update',
+        entity: 'ledgerItem',
+        entityId: rowId,
+        campaignId: r.campaign_id,
+        before: { ...before, evidence: undefined },
+        after: { ...after, evidence: undefined },
+      });
+      return { after, campaignId: r.campaign_id };
+    });
+    this.events.emit('data:changed', { entity: 'ledger', id: rowId, campaignId: saved.campaignId });
+    return saved.after;
+  }
+
+  async attach(rowId: string, sourceId: string, ctx: CallContext): Promise<LedgerRow> {
+    const actor = requireActor(ctx);
+    const r = this.item(rowId);
+    const staged = this.staging.get(sourceId, actor.id);
+    if (staged.size === 0) throw new AppError('invalid_input', `“${staged.name}”是空文件。`);
+    const blob = await this.store.adoptFile(staged.file);
+    await this.staging.discard(sourceId);
+    const fileName = safeFileName(path.basename(staged.name), 200);
+    tx(this.db, () => {
+      const now = nowIso();
+      this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(blob.sha256, blob.size, now);
+      const id = randomUUID();
+      this.db.prepare('INSERT INTO ledger_evidence (id, ledger_item_id, sha256, file_name, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, rowId, blob.sha256, fileName, actor.id, now);
+      this.db.prepare('UPDATE ledger_items SET revision = revision + 1, updated_at = ? WHERE id = ?').run(now, rowId);
+      writeAudit(this.db, { actorId: actor.id, action: 'ledger.evidence.add', entity: 'ledgerItem', entityId: rowId, campaignId: r.campaign_id, after: { evidenceId: id, fileName, sha256: blob.sha256 } });
+    });
+    this.events.emit('data:changed', { entity: 'ledger', id: rowId, campaignId: r.campaign_id });
+    return this.row(rowId);
+  }
+
+  evidence(evidenceId: string, ctx: CallContext) {
+    const actor = requireActor(ctx);
+    const e = this.db.prepare('SELECT e.sha256, e.file_name, b.size FROM ledger_evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = ?').get(evidenceId) as
+      | { sha256: string; file_name: string; size: number }
+      | undefined;
+    if (!e) throw new AppError('not_found', '佐证材料不存在。');
+    const contentType = CONTENT_TYPES[path.extname(e.file_name).toLowerCase()] ?? 'application/octet-stream';
+    const token = this.tickets.mint({ kind: 'download', file: this.store.pathOf(e.sha256), fileName: e.file_name, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
+    return { fileName: e.file_name, url: `/download/${token}`, bytes: e.size };
+  }
+
+  /** The ledger as XLSX: one row per problem, overdue rows in red, closed rows in green, printable on A4 landscape. */
+  async workbook(campaignId: string, campaignName: string): Promise<Uint8Array> {
+    const { rows, today } = this.list(campaignId);
+    const wb = new ExcelJS.Workbook();
+    wb.creator = '案卷评查工作站';
+    wb.created = new Date();
+    const ws = wb.addWorksheet('整改台账', {
+      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+      views: [{ state: 'frozen', ySplit: 3 }],
+    });
+    const columns: Array<{ header: string; width: number }> = [
+      { header: '问题编号', width: 12 },
+      { header: '被评查单位', width: 18 },
+      { header: '案号/案件名称', width: 24 },
+      { header: '页码', width: 16 },
+      { header: '问题描述', width: 30 },
+      { header: '问题类别', width: 12 },
+      { header: '标准条目', width: 24 },
+      { header: '扣分', width: 7 },
+      { header: '整改措施', width: 30 },
+      { header: '责任人', width: 9 },
+      { header: '整改时限', width: 12 },
+      { header: '整改状态', width: 11 },
+      { header: '佐证材料', width: 20 },
+      { header: '核查人', width: 9 },
+      { header: '核查意见', width: 22 },
+      { header: '销号日期', width: 12 },
+    ];
+    ws.columns = columns.map((c) => ({ width: c.width }));
+    ws.mergeCells(1, 1, 1, columns.length);
+    const title = ws.getCell(1, 1);
+    title.value = `${campaignName}问题整改台账`;
+    title.font = { name: '黑体', size: 16, bold: true };
+    title.alignment = { horizontal: 'center', vertical: 'middle' };
+    ws.getRow(1).height = 30;
+    ws.mergeCells(2, 1, 2, columns.length);
+    const open = rows.filter((r) => !r.withdrawn);
+    const count = (s: string) => open.filter((r) => r.displayStatus === s).length;
+    ws.getCell(2, 1).value = `截至${chineseDate(today)}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
+    ws.getCell(2, 1).font = { name: '仿宋_GB2312', size: 11 };
+    const header = ws.getRow(3);
+    columns.forEach((c, i) => {
+      const cell = header.getCell(i + 1);
+      cell.value = c.header;
+      cell.font = { name: '黑体', size: 11, bold: true };
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+    });
+    header.height = 24;
+    const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
+    const asDate = (iso: string | null): Date | string => (iso ? new Date(`${iso}T00:00:00Z`) : '');
+    for (const r of open) {
+      const row = ws.addRow([
+        r.number,
+        r.unitName,
+        r.caseTitle ? `${r.caseNumber}\n${r.caseTitle}` : r.caseNumber,
+        r.pages,
+        r.description,
+        r.category,
+        `第${r.itemCode}项 ${r.itemText}`,
+        r.deduction === '否决' ? '否决' : Number(r.deduction),
+        r.measure,
+        r.responsible,
+        asDate(r.deadline),
+        LEDGER_STATUS_LABELS[r.displayStatus],
+        r.evidence.map((e) => e.fileName).join('\n'),
+        r.checker,
+        r.checkOpinion,
+        asDate(r.closedOn),
+      ]);
+      row.eachCell({ includeEmpty: true }, (cell, col) => {
+        cell.font = { name: '仿宋_GB2312', size: 11, ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === 12 } : {}) };
+        cell.alignment = { vertical: 'top', wrapText: true, horizontal: [1, 8, 10, 11, 12, 14, 16].includes(col) ? 'center' : 'left' };
+        cell.border = { top: thin, bottom: thin, left: thin, right: thin };
+        if (r.displayStatus === 'overdue') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+        else if (r.displayStatus === 'closed') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2EFDA' } };
+      });
+      // Explicit heights: spreadsheet programs do not all grow rows to fit wrapped text on open.
+      row.height = rowHeight(row.values as unknown[], columns.map((c) => c.width));
+      row.getCell(11).numFmt = CHINESE_DATE_FORMAT;
+      row.getCell(16).numFmt = CHINESE_DATE_FORMAT;
+    }
+    ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: columns.length } };
+    ws.headerFooter.oddFooter = '第 &P 页，共 &N 页';
+    return new Uint8Array(await wb.xlsx.writeBuffer());
+  }
+
+  handlers(campaignName: (campaignId: string) => string): Pick<Handlers, 'ledger:list' | 'ledger:sync' | 'ledger:update' | 'ledger:attach' | 'ledger:evidence' | 'ledger:export'> {
+    return {
+      'ledger:list': ({ campaignId }) => this.list(campaignId),
+      'ledger:sync': ({ campaignId, deadline }, ctx) => this.sync(campaignId, deadline, ctx),
+      'ledger:update': ({ rowId, patch, revision }, ctx) => this.update(rowId, patch, revision, ctx),
+      'ledger:attach': ({ rowId, sourceId }, ctx) => this.attach(rowId, sourceId, ctx),
+      'ledger:evidence': ({ evidenceId }, ctx) => this.evidence(evidenceId, ctx),
+      'ledger:export': async ({ campaignId }, ctx) => {
+        const name = campaignName(campaignId);
+        const bytes = await this.workbook(campaignId, name);
+        const out = await this.exportsService.register('ledger', safeFileName(`整改台账-${name}.xlsx`), bytes, XLSX_MIME, ctx, campaignId);
+        return { fileName: out.fileName, url: out.url, bytes: out.bytes };
+      },
+    };
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * Meeting-room mode (HotCRP's meeting tracker is the model): one agenda per campaign with a current
+ * position and a revision. Every change names the revision it was based on, so two screens pressing
+ * "next" at once advance once — the second is refused and refreshes. Following windows hear
+ * `meeting:changed` and ask `meeting:view`, which withholds a file's details from panel members who
+ * must avoid its unit (and from everyone while the lead has veiled the screen).
+ *
+ * The agenda is a deliberate exception to "a reviewer sees only their files": putting a file on the
+ * agenda shares it with the panel for 集体评议, on the meeting view only, never in their case list.
+ */
+import type { Rect } from '../../../shared/annotations/annotation.js';
+import type { MeetingState, Projection } from '../../../shared/panel/panel.js';
+import { SEE_ALL_ROLES } from '../../../shared/panel/panel.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { boundingRect } from '../../../shared/core/geometry.js';
+import { findItem } from '../../../shared/standards/model.js';
+import { AnswerSchema } from '../../../shared/scoring/answer.js';
+import { writeAudit } from '../core/audit.js';
+import type { ByteTickets } from '../core/bytes.js';
+import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { DossiersService } from '../dossiers/dossiers-service.js';
+import type { EventHub } from '../core/event-hub.js';
+import type { PanelService } from '../panel/panel-service.js';
+import type { ResultsService } from '../scoring/results.js';
+import type { BlobStore } from '../core/blob-store.js';
+import type { CaseType } from '../../../shared/campaigns/case-types.js';
+
+interface MeetingRow {
+  campaign_id: string;
+  position: number;
+  revision: number;
+  hide_from_conflicted: number;
+  veiled: number;
+  focus_document_id: string | null;
+  focus_page: number | null;
+  updated_by_name: string | null;
+  updated_at: string;
+}
+
+interface EvidenceMark {
+  documentId: string;
+  documentTitle: string;
+  pageIndex: number;
+  rects: Rect[];
+  color: string;
+  label: string;
+}
+
+const TICKET_TTL_MS = 4 * 3_600_000;
+
+export class MeetingService {
+  /** One byte link per window and document, so a following window does not reload the PDF on every move. */
+  private readonly links = new Map<string, string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly panel: PanelService,
+    private readonly dossiers: DossiersService,
+    private readonly results: ResultsService,
+    private readonly store: BlobStore,
+    private readonly tickets: ByteTickets,
+    private readonly events: EventHub,
+  ) {}
+
+  private row(campaignId: string): MeetingRow | null {
+    return (
+      (this.db
+        .prepare('SELECT m.*, u.display_name AS updated_by_name FROM meetings m LEFT JOIN users u ON u.id = m.updated_by WHERE m.campaign_id = ?')
+        .get(campaignId) as MeetingRow | undefined) ?? null
+    );
+  }
+
+  state(campaignId: string): MeetingState {
+    this.panel.requireCampaign(campaignId);
+    const row = this.row(campaignId);
+    const items = this.db
+      .prepare(
+        `SELECT i.position, c.id AS case_id, c.case_number, c.title, u.name AS unit_name, c.case_type
+         FROM meeting_items i JOIN cases c ON c.id = i.case_id JOIN units u ON u.id = c.unit_id
+         WHERE i.campaign_id = ? ORDER BY i.position`,
+      )
+      .all(campaignId) as Array<{ position: number; case_id: string; case_number: string; title: string; unit_name: string; case_type: CaseType }>;
+    return {
+      campaignId,
+      revision: row?.revision ?? 0,
+      position: row?.position ?? 0,
+      hideFromConflicted: row ? row.hide_from_conflicted === 1 : true,
+      veiled: row?.veiled === 1,
+      focus: row?.focus_document_id && row.focus_page ? { documentId: row.focus_document_id, page: row.focus_page } : null,
+      items: items.map((i, index) => ({ position: index, caseId: i.case_id, caseNumber: i.case_number, title: i.title, unitName: i.unit_name, caseType: i.case_type })),
+      updatedAt: row?.updated_at ?? null,
+      updatedBy: row?.updated_by_name ?? null,
+    };
+  }
+
+  /**
+   * The one way an agenda changes: inside a transaction, check the revision the caller saw, apply,
+   * bump the revision, audit; then tell every window.
+   */
+  private change(campaignId: string, revision: number, actor: Actor, action: string, apply: (current: MeetingState) => Record<string, unknown>): MeetingState {
+    const next = tx(this.db, () => {
+      const current = this.state(campaignId);
+      if (current.revision !== revision) {
+        const where = current.items.length ? `现为第 ${current.position + 1} 项，共 ${current.items.length} 项` : '议程已更新';
+        throw new AppError('conflict', `议程已被其他屏幕更新（${where}），已按最新状态显示，请再操作一次。`, { revision: current.revision, position: current.position });
+      }
+      this.db
+        .prepare(
+          `INSERT INTO meetings (campaign_id, updated_by, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (campaign_id) DO NOTHING`,
+        )
+        .run(campaignId, actor.id, nowIso());
+      const detail = apply(current);
+      this.db.prepare('UPDATE meetings SET revision = revision + 1, updated_by = ?, updated_at = ? WHERE campaign_id = ?').run(actor.id, nowIso(), campaignId);
+      writeAudit(this.db, { actorId: actor.id, action, entity: 'campaign', entityId: campaignId, campaignId, after: detail });
+      return this.state(campaignId);
+    });
+    this.events.emit('meeting:changed', { campaignId, revision: next.revision });
+    return next;
+  }
+
+  private setPosition(campaignId: string, position: number): void {
+    this.db.prepare('UPDATE meetings SET position = ?, focus_document_id = NULL, focus_page = NULL WHERE campaign_id = ?').run(position, campaignId);
+  }
+
+  // ── the projection ────────────────────────────────────────────────────────────────────────
+
+  /** Evidence marks of a file: annotations linked to a checklist item or cited by an answer the viewer may see. */
+  private evidence(caseId: string, visibleSheetIds: Set<string>, labelOf: (itemId: string) => string): EvidenceMark[] {
+    const cited = new Map<string, string>();
+    const answers = this.db
+      .prepare('SELECT a.sheet_id, a.item_id, a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ?')
+      .all(caseId) as Array<{ sheet_id: string; item_id: string; answer_json: string }>;
+    for (const a of answers) {
+      if (!visibleSheetIds.has(a.sheet_id)) continue;
+      const answer = AnswerSchema.safeParse(JSON.parse(a.answer_json));
+      if (!answer.success) continue;
+      const comment = answer.data.comment?.trim();
+      for (const id of answer.data.evidence ?? []) cited.set(id, `${labelOf(a.item_id)}${comment ? `：${comment}` : ''}`);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.document_id, d.title, a.page_index, a.position_json, a.color, a.checklist_item_id, a.comment
+         FROM annotations a JOIN documents d ON d.id = a.document_id
+         WHERE d.case_id = ? AND a.deleted_at IS NULL ORDER BY d.position, a.sort_key`,
+      )
+      .all(caseId) as Array<{ id: string; document_id: string; title: string; page_index: number; position_json: string; color: string; checklist_item_id: string | null; comment: string | null }>;
+    const marks: EvidenceMark[] = [];
+    for (const r of rows) {
+      const label = cited.get(r.id) ?? (r.checklist_item_id ? `${labelOf(r.checklist_item_id)}${r.comment ? `：${r.comment}` : ''}` : null);
+      if (label === null) continue;
+      const position = JSON.parse(r.position_json) as { rects?: Rect[] };
+      const rects = position.rects?.length ? position.rects : [boundingRect(position)].filter((x): x is Rect => x !== null);
+      marks.push({ documentId: r.document_id, documentTitle: r.title, pageIndex: r.page_index, rects, color: r.color, label });
+    }
+    return marks;
+  }
+
+  private link(clientId: string, userId: string, documentId: string, sha256: string): string {
+    const key = `${clientId}\n${documentId}`;
+    const known = this.links.get(key);
+    if (known && this.tickets.resolve(known)) return `/doc/${known}`;
+    const token = this.tickets.mint({ kind: 'doc', file: this.store.pathOf(sha256), etag: sha256 }, { userId, clientId }, TICKET_TTL_MS);
+    this.links.set(key, token);
+    return `/doc/${token}`;
+  }
+
+  view(campaignId: string, ctx: CallContext): Projection {
+    const actor = requireActor(ctx);
+    const state = this.state(campaignId);
+    const seesAll = SEE_ALL_ROLES.includes(actor.role);
+    if (!seesAll && !this.panel.isMember(campaignId, actor.id)) throw new AppError('forbidden', '您不是本活动评查组成员，不能查看会议议程。');
+    const base = { revision: state.revision, position: state.position, count: state.items.length, veiled: state.veiled, hideFromConflicted: state.hideFromConflicted };
+    const item = state.items[state.position];
+    if (!item) return { ...base, item: null };
+
+    const kase = this.dossiers.caseDetail(item.caseId);
+    const conflicted = this.panel
+      .members(campaignId)
+      .filter((m) => m.conflicts.has(kase.unitId))
+      .map((m) => ({ userId: m.id, name: m.name, reasons: m.conflicts.get(kase.unitId)!.map((r) => r.text) }));
+    const mine = this.panel.reasons(campaignId, actor.id, kase.unitId);
+    const hidden = state.veiled
+      ? '组长已隐藏本卷详情（回避人员在场）。'
+      : state.hideFromConflicted && mine.length
+        ? `按回避规定，本卷详情不向您显示（${mine.map((r) => r.text).join('；')}）。`
+        : null;
+    const head = { caseId: kase.id, caseNumber: kase.caseNumber, unitName: kase.unitName, caseType: kase.caseType, conflicted, hidden };
+    if (hidden) return { ...base, item: { ...head, facts: null, scores: null, page: null, evidence: [] } };
+
+    // Blind review: a reviewer sees submitted sheets and their own; the others see every sheet.
+    const outcome = this.results.caseOutcome(kase.id);
+    const sheets = outcome.sheets.filter((s) => seesAll || s.status !== 'draft' || s.reviewerId === actor.id);
+    const showResult = seesAll || outcome.status === 'final';
+    const labelOf = (itemId: string): string => {
+      const found = outcome.definition ? findItem(outcome.definition, itemId) : null;
+      return found ? `${found.code} ${found.text.length > 24 ? `${found.text.slice(0, 24)}…` : found.text}` : '证据';
+    };
+    const marks = this.evidence(kase.id, new Set(sheets.map((s) => s.sheetId)), labelOf);
+    const evidencePages = [...new Map(marks.map((m) => [`${m.documentId}\n${m.pageIndex}`, m])).values()].map((m) => ({
+      documentId: m.documentId,
+      documentTitle: m.documentTitle,
+      pageNumber: m.pageIndex + 1,
+      label: marks.filter((x) => x.documentId === m.documentId && x.pageIndex === m.pageIndex).map((x) => x.label).join('；'),
+    }));
+
+    const focus =
+      state.focus && kase.documents.some((d) => d.id === state.focus!.documentId)
+        ? state.focus
+        : evidencePages[0]
+          ? { documentId: evidencePages[0].documentId, page: evidencePages[0].pageNumber }
+          : kase.documents[0]
+            ? { documentId: kase.documents[0].id, page: 1 }
+            : null;
+    const doc = focus ? kase.documents.find((d) => d.id === focus.documentId) : undefined;
+    const page =
+      focus && doc
+        ? {
+            documentId: doc.id,
+            documentTitle: doc.title,
+            pageNumber: Math.min(focus.page, doc.pageCount),
+            pageCount: doc.pageCount,
+            url: this.link(ctx.clientId, actor.id, doc.id, doc.sha256),
+            marks: marks.filter((m) => m.documentId === doc.id && m.pageIndex === Math.min(focus.page, doc.pageCount) - 1).map((m) => ({ rects: m.rects, color: m.color, label: m.label })),
+          }
+        : null;
+
+    return {
+      ...base,
+      item: {
+        ...head,
+        facts: {
+          title: kase.title,
+          party: kase.party,
+          cause: kase.cause,
+          decision: kase.decision,
+          enforcementBody: kase.enforcementBody,
+          handler: kase.handler,
+          filedOn: kase.filedOn,
+          closedOn: kase.closedOn,
+          documentCount: kase.documentCount,
+          pageCount: kase.pageCount,
+        },
+        scores: {
+          status: outcome.status,
+          result: showResult && outcome.result ? { total: outcome.result.total, grade: outcome.result.grade, vetoed: outcome.result.vetoed } : null,
+          sheets: sheets.map((s) => ({ reviewerName: s.reviewerName, status: s.status, total: s.total, grade: s.grade, vetoed: s.vetoed })),
+        },
+        page,
+        evidence: evidencePages,
+      },
+    };
+  }
+
+  handlers(): Pick<Handlers, 'meeting:get' | 'meeting:setAgenda' | 'meeting:move' | 'meeting:focus' | 'meeting:options' | 'meeting:view'> {
+    return {
+      'meeting:get': ({ campaignId }) => this.state(campaignId),
+
+      'meeting:view': ({ campaignId }, ctx) => this.view(campaignId, ctx),
+
+      'meeting:setAgenda': ({ campaignId, caseIds, revision }, ctx) => {
+        const actor = requireActor(ctx);
+        if (new Set(caseIds).size !== caseIds.length) throw new AppError('invalid_input', '议程中有重复的案卷。');
+        return this.change(campaignId, revision, actor, 'meeting.agenda', (current) => {
+          for (const id of caseIds) {
+            const c = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(id) as { campaign_id: string } | undefined;
+            if (!c || c.campaign_id !== campaignId) throw new AppError('not_found', '议程中的案卷不属于本评查活动。');
+          }
+          const onScreen = current.items[current.position]?.caseId;
+          this.db.prepare('DELETE FROM meeting_items WHERE campaign_id = ?').run(campaignId);
+          const insert = this.db.prepare('INSERT INTO meeting_items (campaign_id, position, case_id) VALUES (?, ?, ?)');
+          caseIds.forEach((id, i) => insert.run(campaignId, i, id));
+          const keep = onScreen ? caseIds.indexOf(onScreen) : -1;
+          if (keep >= 0) this.db.prepare('UPDATE meetings SET position = ? WHERE campaign_id = ?').run(keep, campaignId);
+          else this.setPosition(campaignId, 0);
+          return { caseIds };
+        });
+      },
+
+      'meeting:move': ({ campaignId, step, index, revision }, ctx) => {
+        const actor = requireActor(ctx);
+        return this.change(campaignId, revision, actor, 'meeting.move', (current) => {
+          const count = current.items.length;
+          if (count === 0) throw new AppError('conflict', '议程还是空的，请先添加要集体评议的案卷。');
+          const to = step === 'next' ? current.position + 1 : step === 'previous' ? current.position - 1 : (index ?? -1);
+          if (step === 'goto' && index === undefined) throw new AppError('invalid_input', '请指定要跳转到的议程序号。');
+          if (to < 0) throw new AppError('invalid_input', '已经是议程的第一项。');
+          if (to >= count) throw new AppError('invalid_input', '已经是议程的最后一项。');
+          this.setPosition(campaignId, to);
+          return { from: current.position, to, caseId: current.items[to]!.caseId };
+        });
+      },
+
+      'meeting:focus': ({ campaignId, documentId, page, revision }, ctx) => {
+        const actor = requireActor(ctx);
+        return this.change(campaignId, revision, actor, 'meeting.focus', (current) => {
+          const item = current.items[current.position];
+          const doc = this.db.prepare('SELECT case_id, page_count FROM documents WHERE id = ?').get(documentId) as { case_id: string; page_count: number } | undefined;
+          if (!item || !doc || doc.case_id !== item.caseId) throw new AppError('invalid_input', '只能展示当前议程案卷中的文件。');
+          if (page > doc.page_count) throw new AppError('invalid_input', `该文件只有 ${doc.page_count} 页。`);
+          this.db.prepare('UPDATE meetings SET focus_document_id = ?, focus_page = ? WHERE campaign_id = ?').run(documentId, page, campaignId);
+          return { documentId, page };
+        });
+      },
+
+      'meeting:options': ({ campaignId, hideFromConflicted, veiled, revision }, ctx) => {
+        const actor = requireActor(ctx);
+        return this.change(campaignId, revision, actor, 'meeting.options', (current) => {
+          const next = { hideFromConflicted: hideFromConflicted ?? current.hideFromConflicted, veiled: veiled ?? current.veiled };
+          this.db.prepare('UPDATE meetings SET hide_from_conflicted = ?, veiled = ? WHERE campaign_id = ?').run(next.hideFromConflicted ? 1 : 0, next.veiled ? 1 : 0, campaignId);
+          return next;
+        });
+      },
+    };
+  }
+}

@@ -1,0 +1,736 @@
+/**
+ * Several reviewers, one file: delivering and reopening sheets, blind review, divergence, the
+ * reconciliation to an agreed answer per item, and the file's final result.
+ *
+ * How a file is settled (the rule ResultsService quotes):
+ *   - When every sheet that has answers is delivered, at least `requiredSheets` of them, no
+ *     divergence rule fires and every item is answered the same way, the file is settled at once
+ *     (source `auto`): a single delivered sheet without a veto is final as it stands.
+ *   - Otherwise the file is flagged: to 复核 or 集体评议 when a rule fires, else for the lead to
+ *     confirm the differing items. The panel sets the agreed answer per item in the reconciliation
+ *     view and settles it (source `panel`).
+ *   - The agreed answers are stored per item (case_review_answers); sheets are never rewritten, they
+ *     only move to `final`. A further reviewer who starts scoring withdraws an automatic settlement;
+ *     a panel settlement locks the file until the lead withdraws it, with a reason.
+ */
+import type { Role } from '../../../shared/people/roles.js';
+import { isDeliveredStatus, seesAllSheets, transition, type SheetEvent } from '../../../shared/scoring/sheet-state.js';
+import type { Sheet } from '../../../shared/scoring/sheet.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { agreementReport, type RatedFile } from '../../../shared/panel/agreement.js';
+import {
+  DEFAULT_DIVERGENCE_RULES,
+  detectDivergence,
+  proposeAgreed,
+  settleState,
+  type DivergenceRules,
+  type ReviewRoute,
+  type SettleState,
+} from '../../../shared/panel/divergence.js';
+import { DivergenceRulesSchema } from '../../../shared/panel/divergence-rules.js';
+import type { AgreedItem, AgreementView, BoardRow, CaseReview, EvidenceRef, ReconcileView, ReviewState } from '../../../shared/panel/views.js';
+import { allItems, findItem, type StandardDefinition } from '../../../shared/standards/model.js';
+import { AnswerSchema } from '../../../shared/scoring/answer.js';
+import { scoreSheet, validateAnswer, type Answer, type Answers } from '../../../shared/scoring/scoring.js';
+import { writeAudit } from '../core/audit.js';
+import { nowIso, requireActor, type Actor } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { DossiersService } from '../dossiers/dossiers-service.js';
+import type { EventHub } from '../core/event-hub.js';
+import type { FinalAnswersSource } from '../scoring/results.js';
+import type { ResultsService } from '../scoring/results.js';
+import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/sheets.js';
+
+interface ReviewRow {
+  case_id: string;
+  status: 'open' | 'final';
+  source: 'auto' | 'panel' | null;
+  route: ReviewRoute | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  standard_version_id: string | null;
+  note: string;
+  revision: number;
+  finalised_at: string | null;
+  finalised_by_name: string | null;
+}
+
+interface AgreedRow {
+  item_id: string;
+  answer_json: string;
+  origin: 'panel' | 'agreed';
+  note: string;
+  decided_by_name: string | null;
+  updated_at: string;
+}
+
+const isManager = (role: Role): boolean => role === 'lead' || role === 'organiser';
+
+/** Everything about a file's sheets the rules need, read in one place. */
+interface FileSheets {
+  campaignId: string;
+  rows: SheetRow[];
+  /** Null when nobody has opened a sheet. */
+  versionId: string | null;
+  definition: StandardDefinition | null;
+  answers: Map<string, Answers>;
+  delivered: SheetRow[];
+  /** Reviewers assigned to the file (issue 7); those without a sheet yet are `awaited`: the file waits for them too. */
+  assigned: Set<string>;
+  awaited: string[];
+  settle: SettleState;
+}
+
+export class ReviewService implements CaseGate {
+  constructor(
+    private readonly db: Db,
+    private readonly sheets: SheetsService,
+    private readonly dossiers: DossiersService,
+    private readonly events: EventHub,
+    /** The file's result as letters quote it (a top-grade quota can lower a final grade). */
+    private readonly results: ResultsService,
+  ) {}
+
+  // ── reading ──────────────────────────────────────────────────────────────────────────────
+
+  rules(campaignId: string): DivergenceRules {
+    const row = this.db.prepare('SELECT rules_json FROM campaign_review_rules WHERE campaign_id = ?').get(campaignId) as { rules_json: string } | undefined;
+    if (!row) return DEFAULT_DIVERGENCE_RULES;
+    const parsed = DivergenceRulesSchema.safeParse(JSON.parse(row.rules_json));
+    return parsed.success ? parsed.data : DEFAULT_DIVERGENCE_RULES;
+  }
+
+  private reviewRow(caseId: string): ReviewRow | undefined {
+    return this.db
+      .prepare(
+        `SELECT r.*, a.display_name AS assignee_name, f.display_name AS finalised_by_name
+         FROM case_reviews r LEFT JOIN users a ON a.id = r.assignee_id LEFT JOIN users f ON f.id = r.finalised_by
+         WHERE r.case_id = ?`,
+      )
+      .get(caseId) as ReviewRow | undefined;
+  }
+
+  private agreedRows(caseId: string): AgreedRow[] {
+    return this.db
+      .prepare(
+        `SELECT x.item_id, x.answer_json, x.origin, x.note, u.display_name AS decided_by_name, x.updated_at
+         FROM case_review_answers x LEFT JOIN users u ON u.id = x.decided_by WHERE x.case_id = ?`,
+      )
+      .all(caseId) as AgreedRow[];
+  }
+
+  private storedAnswers(caseId: string, origin?: 'panel'): Answers {
+    const out: Answers = {};
+    for (const r of this.agreedRows(caseId)) if (!origin || r.origin === origin) out[r.item_id] = AnswerSchema.parse(JSON.parse(r.answer_json));
+    return out;
+  }
+
+  private fileSheets(caseId: string): FileSheets {
+    const campaign = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string } | undefined;
+    if (!campaign) throw new AppError('not_found', '案卷不存在。');
+    const rows = this.sheets.sheetsOfCase(caseId);
+    const versions = new Set(rows.map((r) => r.standard_version_id));
+    if (versions.size > 1) throw new AppError('conflict', '该案卷的评查表使用了不同版本的评查标准，无法比较和合议，请联系组织者。');
+    const versionId = rows[0]?.standard_version_id ?? null;
+    const definition = versionId ? this.sheets.definition(versionId) : null;
+    const answers = new Map(rows.map((r) => [r.id, this.sheets.answers(r.id)]));
+    const delivered = rows.filter((r) => isDeliveredStatus(r.status));
+    const assigned = new Set(
+      (this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>).map((r) => r.reviewer_id),
+    );
+    const awaited = [...assigned].filter((id) => !rows.some((r) => r.reviewer_id === id));
+    const settle: SettleState = definition
+      ? settleState(
+          definition,
+          [
+            ...rows.map((r) => ({
+              reviewerName: r.reviewer_name,
+              answers: answers.get(r.id)!,
+              delivered: isDeliveredStatus(r.status),
+              answeredCount: Object.keys(answers.get(r.id)!).length,
+              expected: assigned.has(r.reviewer_id),
+            })),
+            ...awaited.map(() => ({ reviewerName: '', answers: {}, delivered: false, answeredCount: 0, expected: true })),
+          ],
+          this.rules(campaign.campaign_id),
+        )
+      : { state: 'unscored' };
+    return { campaignId: campaign.campaign_id, rows, versionId, definition, answers, delivered, assigned, awaited, settle };
+  }
+
+  /** How many sheets hold a file up: delivered, with answers, or owed by an assigned reviewer. */
+  private counting(file: FileSheets): number {
+    const holding = file.rows.filter((r) => isDeliveredStatus(r.status) || Object.keys(file.answers.get(r.id)!).length > 0 || file.assigned.has(r.reviewer_id));
+    return holding.length + file.awaited.length;
+  }
+
+  /** A flagged file's route: the lead's choice, else the rules'. */
+  private routeOf(file: FileSheets, row: ReviewRow | undefined): ReviewRoute | null {
+    if (file.settle.state !== 'flagged' && file.settle.state !== 'agreed') return null;
+    return row?.route ?? (file.settle.state === 'flagged' ? file.settle.route : 'confirm');
+  }
+
+  private stateOf(file: FileSheets, row: ReviewRow | undefined): ReviewState {
+    if (row?.status === 'final') return 'final';
+    // An agreed file that is not settled (rules changed after a withdrawal) waits for the lead.
+    return file.settle.state === 'agreed' ? 'flagged' : file.settle.state;
+  }
+
+  private canReconcile(actor: Actor, state: ReviewState, route: ReviewRoute | null, row: ReviewRow | undefined): boolean {
+    if (state !== 'flagged') return false;
+    return isManager(actor.role) || (route === 'recheck' && row?.assignee_id === actor.id);
+  }
+
+  private seesAll(actor: Actor, file: FileSheets, row: ReviewRow | undefined): boolean {
+    const own = file.rows.find((r) => r.reviewer_id === actor.id);
+    return seesAllSheets({
+      role: actor.role,
+      ownStatus: own?.status ?? null,
+      isRecheckAssignee: row?.assignee_id === actor.id,
+      fileFinal: row?.status === 'final',
+    });
+  }
+
+  /**
+   * Blind review of the marks on a file: until a reviewer may see every sheet of the file, they see
+   * only their own annotations (another reviewer's marks would tell them what was found).
+   */
+  blindAnnotations<T extends { authorId: string }>(documentId: string, actor: Actor, list: T[]): T[] {
+    if (isManager(actor.role)) return list;
+    const doc = this.db.prepare('SELECT case_id FROM documents WHERE id = ?').get(documentId) as { case_id: string } | undefined;
+    return doc ? this.blindCaseAnnotations(doc.case_id, actor, list) : list;
+  }
+
+  /** The same rule for marks gathered from every file of a case (the dossier's list, its exports). */
+  blindCaseAnnotations<T extends { authorId: string }>(caseId: string, actor: Actor, list: T[]): T[] {
+    if (isManager(actor.role)) return list;
+    const own = this.db.prepare('SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = 1').get(caseId, actor.id) as { status: SheetRow['status'] } | undefined;
+    const row = this.db.prepare('SELECT status, assignee_id FROM case_reviews WHERE case_id = ?').get(caseId) as { status: string; assignee_id: string | null } | undefined;
+    const all = seesAllSheets({ role: actor.role, ownStatus: own?.status ?? null, isRecheckAssignee: row?.assignee_id === actor.id, fileFinal: row?.status === 'final' });
+    return all ? list : list.filter((a) => a.authorId === actor.id);
+  }
+
+  caseReview(caseId: string, actor: Actor): CaseReview {
+    const file = this.fileSheets(caseId);
+    const row = this.reviewRow(caseId);
+    const state = this.stateOf(file, row);
+    const route = state === 'flagged' ? this.routeOf(file, row) : null;
+    const seesAll = this.seesAll(actor, file, row);
+    const itemCount = file.definition ? allItems(file.definition).length : 0;
+    const finalAnswers = row?.status === 'final' ? this.storedAnswers(caseId) : null;
+    const divergence = file.settle.state === 'flagged' || file.settle.state === 'agreed' ? file.settle.divergence : null;
+    const reasons = seesAll && divergence ? divergence.reasons.map((r) => r.message) : [];
+    if (seesAll && divergence && state === 'flagged' && reasons.length === 0)
+      reasons.push(`${divergence.differingItems.length} 个评查项目评定不一致，需组长确认`);
+    return {
+      caseId,
+      campaignId: file.campaignId,
+      state,
+      route,
+      routeChosen: state === 'flagged' && !!row?.route,
+      assignee: route === 'recheck' && row?.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null,
+      reasons,
+      delivered: file.delivered.length,
+      required: Math.max(this.rules(file.campaignId).requiredSheets, this.counting(file)),
+      sheets: file.rows.map((r) => {
+        const answers = file.answers.get(r.id)!;
+        const visible = seesAll || r.reviewer_id === actor.id;
+        return {
+          sheetId: r.id,
+          reviewerId: r.reviewer_id,
+          reviewerName: r.reviewer_name,
+          status: r.status,
+          answeredCount: Object.keys(answers).length,
+          itemCount,
+          updatedAt: r.updated_at,
+          submittedAt: r.submitted_at,
+          reopenReason: r.reopen_reason,
+          summary: visible && file.definition ? summarise(scoreSheet(file.definition, answers)) : null,
+        };
+      }),
+      mySheetId: file.rows.find((r) => r.reviewer_id === actor.id)?.id ?? null,
+      final:
+        finalAnswers && file.definition && row
+          ? {
+              summary: summarise(this.results.caseOutcome(caseId).result!),
+              source: row.source ?? 'panel',
+              finalisedAt: row.finalised_at ?? '',
+              finalisedByName: row.finalised_by_name,
+              note: row.note,
+            }
+          : null,
+      seesAll,
+      canManage: isManager(actor.role),
+      canReconcile: this.canReconcile(actor, state, route, row),
+      revision: row?.revision ?? 0,
+    };
+  }
+
+  /** The agreed answers of a settled file, for ResultsService (letters, ledgers, statistics). */
+  finalAnswersSource(): FinalAnswersSource {
+    return (caseId) => {
+      const row = this.db.prepare("SELECT standard_version_id FROM case_reviews WHERE case_id = ? AND status = 'final'").get(caseId) as
+        | { standard_version_id: string }
+        | undefined;
+      return row ? { standardVersionId: row.standard_version_id, answers: this.storedAnswers(caseId) } : null;
+    };
+  }
+
+  // ── the gate the sheets service asks before an answer changes ───────────────────────────
+
+  lockReason(caseId: string): string | null {
+    const row = this.db.prepare('SELECT status, source FROM case_reviews WHERE case_id = ?').get(caseId) as { status: string; source: string | null } | undefined;
+    return row?.status === 'final' && row.source === 'panel' ? '该案卷已合议定分，评查表不能再修改；如需重新评议，请评查组长先撤销定分。' : null;
+  }
+
+  beforeAnswer(caseId: string, actorId: string): boolean {
+    const locked = this.lockReason(caseId);
+    if (locked) throw new AppError('locked', locked);
+    const row = this.reviewRow(caseId);
+    if (row?.status !== 'final') return false;
+    this.withdraw(caseId, actorId, '有评查人员继续评分，自动定分撤销，待全部评查表提交后重新判定。');
+    return true;
+  }
+
+  /**
+   * A sheet arrived from elsewhere (a merged return package, issue 10): settle the file if its
+   * delivered sheets now agree. Runs inside the caller's transaction.
+   */
+  judgeAgain(caseId: string, actorId: string): boolean {
+    return this.settleIfAgreed(caseId, actorId);
+  }
+
+  // ── changing (every method below runs inside the caller's transaction) ──────────────────
+
+  private ensureReviewRow(caseId: string, versionId: string | null): ReviewRow {
+    const existing = this.reviewRow(caseId);
+    if (existing) return existing;
+    this.db.prepare(`INSERT INTO case_reviews (case_id, standard_version_id, updated_at) VALUES (?, ?, ?)`).run(caseId, versionId, nowIso());
+    return this.reviewRow(caseId)!;
+  }
+
+  private bump(caseId: string, expected?: number): number {
+    const row = this.ensureReviewRow(caseId, null);
+    if (expected !== undefined && row.revision !== expected) throw new AppError('conflict', '合议结果已被其他人修改，请刷新后再操作。');
+    this.db.prepare('UPDATE case_reviews SET revision = revision + 1, updated_at = ? WHERE case_id = ?').run(nowIso(), caseId);
+    return row.revision + 1;
+  }
+
+  private moveSheets(file: FileSheets, event: SheetEvent): void {
+    const update = this.db.prepare('UPDATE sheets SET status = ?, revision = revision + 1, updated_at = ? WHERE id = ?');
+    for (const r of file.rows) {
+      const t = transition(r.status, event, { owner: false, manager: true });
+      if (t.ok && t.next !== r.status) update.run(t.next, nowIso(), r.id);
+    }
+  }
+
+  /** Settles a file with the given answers (origin per item) and moves its delivered sheets to final. */
+  private settleWith(file: FileSheets, caseId: string, answers: Answers, panelItems: ReadonlySet<string>, source: 'auto' | 'panel', actorId: string, note: string): void {
+    this.ensureReviewRow(caseId, file.versionId);
+    const now = nowIso();
+    this.db.prepare(source === 'auto' ? 'DELETE FROM case_review_answers WHERE case_id = ?' : "DELETE FROM case_review_answers WHERE case_id = ? AND origin = 'agreed'").run(caseId);
+    const insert = this.db.prepare(
+      `INSERT INTO case_review_answers (case_id, item_id, answer_json, origin, note, decided_by, updated_at) VALUES (?, ?, ?, 'agreed', '', NULL, ?)`,
+    );
+    for (const [itemId, answer] of Object.entries(answers)) if (!panelItems.has(itemId)) insert.run(caseId, itemId, JSON.stringify(answer), now);
+    this.db
+      .prepare(
+        `UPDATE case_reviews SET status = 'final', source = ?, standard_version_id = ?, note = ?, finalised_at = ?, finalised_by = ?,
+           revision = revision + 1, updated_at = ? WHERE case_id = ?`,
+      )
+      .run(source, file.versionId, note, now, source === 'panel' ? actorId : null, now, caseId);
+    this.moveSheets(file, { kind: 'finalise' });
+    const result = scoreSheet(file.definition!, answers);
+    writeAudit(this.db, {
+      actorId: source === 'panel' ? actorId : null,
+      action: source === 'auto' ? 'review.settle_auto' : 'review.settle',
+      entity: 'case',
+      entityId: caseId,
+      campaignId: file.campaignId,
+      after: { source, total: result.total, grade: result.grade, vetoed: result.vetoed, note, answers },
+    });
+  }
+
+  /** Settles the file if its delivered sheets agree (after a delivery or a change of rules). */
+  private settleIfAgreed(caseId: string, actorId: string): boolean {
+    const row = this.reviewRow(caseId);
+    if (row?.status === 'final') return false;
+    const file = this.fileSheets(caseId);
+    if (file.settle.state !== 'agreed') return false;
+    this.settleWith(file, caseId, file.settle.answers, new Set(), 'auto', actorId, '');
+    return true;
+  }
+
+  private withdraw(caseId: string, actorId: string, reason: string): void {
+    const row = this.reviewRow(caseId)!;
+    const file = this.fileSheets(caseId);
+    this.db.prepare(row.source === 'auto' ? 'DELETE FROM case_review_answers WHERE case_id = ?' : "DELETE FROM case_review_answers WHERE case_id = ? AND origin = 'agreed'").run(caseId);
+    this.db
+      .prepare(`UPDATE case_reviews SET status = 'open', source = NULL, finalised_at = NULL, finalised_by = NULL, revision = revision + 1, updated_at = ? WHERE case_id = ?`)
+      .run(nowIso(), caseId);
+    this.moveSheets(file, { kind: 'unfinalise' });
+    writeAudit(this.db, { actorId, action: 'review.withdraw', entity: 'case', entityId: caseId, campaignId: file.campaignId, before: { source: row.source }, after: { reason } });
+  }
+
+  private emitCase(caseId: string, campaignId: string): void {
+    this.events.emit('data:changed', { entity: 'case', id: caseId, campaignId });
+  }
+
+  private requireReconciler(actor: Actor, caseId: string): { file: FileSheets; row: ReviewRow | undefined } {
+    const file = this.fileSheets(caseId);
+    const row = this.reviewRow(caseId);
+    const state = this.stateOf(file, row);
+    if (state === 'final') throw new AppError('locked', '该案卷已定分；如需重新合议，请评查组长先撤销定分。');
+    if (state !== 'flagged') throw new AppError('conflict', '该案卷还有评查表未提交，暂不能合议。');
+    if (!this.canReconcile(actor, state, this.routeOf(file, row), row))
+      throw new AppError('forbidden', '只有评查组长、组织者或指定的复核人可以确定合议结果。');
+    return { file, row };
+  }
+
+  // ── channels ─────────────────────────────────────────────────────────────────────────────
+
+  /** `visibleCases`: the files of a campaign the caller may see (access.ts), for the board. */
+  handlers(visibleCases: (actor: Actor, campaignId: string) => Set<string> | 'all'): Pick<
+    Handlers,
+    | 'sheet:submit'
+    | 'sheet:reopen'
+    | 'review:case'
+    | 'review:board'
+    | 'review:rules'
+    | 'review:setRules'
+    | 'review:route'
+    | 'review:agreement'
+    | 'reconcile:open'
+    | 'reconcile:answer'
+    | 'reconcile:finalise'
+    | 'reconcile:withdraw'
+  > {
+    return {
+      'sheet:submit': ({ sheetId, revision, passRemaining }, ctx) => {
+        const actor = requireActor(ctx);
+        const out = tx(this.db, () => {
+          const row = this.sheets.sheetRow(sheetId);
+          const allowed = transition(row.status, { kind: 'submit' }, { owner: row.reviewer_id === actor.id, manager: false });
+          if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
+          if (row.revision !== revision) throw new AppError('conflict', '评查表已在其他窗口修改，请刷新后再提交。');
+          // A further opinion on a file settled without it: refused if the panel settled it,
+          // otherwise the automatic settlement is withdrawn and the file judged again below.
+          this.beforeAnswer(row.case_id, actor.id);
+          const def = this.sheets.definition(row.standard_version_id);
+          const now = nowIso();
+          let result = scoreSheet(def, this.sheets.answers(sheetId));
+          if (passRemaining && result.unanswered.length && !result.stopped) {
+            const insert = this.db.prepare(`INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES (?, ?, ?, ?)`);
+            for (const itemId of result.unanswered) insert.run(sheetId, itemId, JSON.stringify({ status: 'pass' } satisfies Answer), now);
+            writeAudit(this.db, { actorId: actor.id, action: 'sheet.pass_remaining', entity: 'sheet', entityId: sheetId, after: { itemIds: result.unanswered } });
+            result = scoreSheet(def, this.sheets.answers(sheetId));
+          }
+          if (result.unanswered.length && !result.stopped) {
+            const codes = result.unanswered.map((id) => findItem(def, id)?.code ?? id);
+            throw new AppError(
+              'invalid_input',
+              `还有 ${codes.length} 项未评定（第 ${codes.slice(0, 8).join('、')}${codes.length > 8 ? ' 等' : ''} 项）。请逐项评定，或选择“其余项目评为符合并提交”。`,
+              { unanswered: result.unanswered },
+            );
+          }
+          this.db.prepare(`UPDATE sheets SET status = ?, submitted_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?`).run(allowed.next, now, now, sheetId);
+          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'sheet.submit',
+            entity: 'sheet',
+            entityId: sheetId,
+            campaignId,
+            before: { status: row.status },
+            after: { status: allowed.next, total: result.total, grade: result.grade, vetoed: result.vetoed },
+          });
+          this.settleIfAgreed(row.case_id, actor.id);
+          return { caseId: row.case_id, campaignId, summary: summarise(result) };
+        });
+        this.events.emit('data:changed', { entity: 'sheet', id: sheetId, campaignId: out.campaignId });
+        this.emitCase(out.caseId, out.campaignId);
+        return { sheet: toSheet(this.sheets.sheetRow(sheetId)), summary: out.summary };
+      },
+
+      'sheet:reopen': ({ sheetId, reason }, ctx) => {
+        const actor = requireActor(ctx);
+        const out = tx(this.db, () => {
+          let row = this.sheets.sheetRow(sheetId);
+          // A file settled automatically goes back to open when one of its sheets is reopened;
+          // a panel settlement has to be withdrawn first (the state machine says so).
+          if (row.status === 'final' && this.reviewRow(row.case_id)?.source === 'auto') {
+            this.withdraw(row.case_id, actor.id, `退回评查表：${reason}`);
+            row = this.sheets.sheetRow(sheetId);
+          }
+          const allowed = transition(row.status, { kind: 'reopen', reason }, { owner: row.reviewer_id === actor.id, manager: isManager(actor.role) });
+          if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
+          const now = nowIso();
+          this.db
+            .prepare(`UPDATE sheets SET status = ?, reopen_reason = ?, reopened_at = ?, reopened_by = ?, revision = revision + 1, updated_at = ? WHERE id = ?`)
+            .run(allowed.next, reason, now, actor.id, now, sheetId);
+          // The file goes back to scoring: a route chosen for the old divergence no longer applies.
+          this.db.prepare('UPDATE case_reviews SET route = NULL, assignee_id = NULL, revision = revision + 1, updated_at = ? WHERE case_id = ?').run(now, row.case_id);
+          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
+          writeAudit(this.db, { actorId: actor.id, action: 'sheet.reopen', entity: 'sheet', entityId: sheetId, campaignId, before: { status: row.status }, after: { status: allowed.next, reason } });
+          return { caseId: row.case_id, campaignId };
+        });
+        this.events.emit('data:changed', { entity: 'sheet', id: sheetId, campaignId: out.campaignId });
+        this.emitCase(out.caseId, out.campaignId);
+        return toSheet(this.sheets.sheetRow(sheetId));
+      },
+
+      'review:case': ({ caseId }, ctx) => this.caseReview(caseId, requireActor(ctx)),
+
+      'review:board': ({ campaignId }, ctx) => {
+        const actor = requireActor(ctx);
+        const visible = visibleCases(actor, campaignId);
+        const cases = this.dossiers.listCases(campaignId).filter((c) => visible === 'all' || visible.has(c.id));
+        const quotaGrades = this.results.quotaGrades(campaignId);
+        return cases.map((c): BoardRow => {
+          const file = this.fileSheets(c.id);
+          const row = this.reviewRow(c.id);
+          const state = this.stateOf(file, row);
+          const finalAnswers = state === 'final' && row ? this.storedAnswers(c.id) : null;
+          const result = finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
+          const route = state === 'flagged' ? this.routeOf(file, row) : null;
+          // Blind review: a result is shown only to whom may see the file's sheets.
+          const open = this.seesAll(actor, file, row);
+          return {
+            caseId: c.id,
+            state,
+            route: open ? route : null,
+            assigneeName: open && route === 'recheck' ? (row?.assignee_name ?? null) : null,
+            delivered: file.delivered.length,
+            sheets: this.counting(file),
+            final: open && result ? { total: result.total, grade: quotaGrades.get(c.id) ?? result.grade, vetoed: result.vetoed } : null,
+          };
+        });
+      },
+
+      'review:rules': ({ campaignId }) => {
+        this.requireCampaign(campaignId);
+        return this.rules(campaignId);
+      },
+
+      'review:setRules': ({ campaignId, rules }, ctx) => {
+        const actor = requireActor(ctx);
+        this.requireCampaign(campaignId);
+        tx(this.db, () => {
+          const before = this.rules(campaignId);
+          this.db
+            .prepare(
+              `INSERT INTO campaign_review_rules (campaign_id, rules_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (campaign_id) DO UPDATE SET rules_json = excluded.rules_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+            )
+            .run(campaignId, JSON.stringify(rules), actor.id, nowIso());
+          writeAudit(this.db, { actorId: actor.id, action: 'review.rules', entity: 'campaign', entityId: campaignId, campaignId, before, after: rules });
+          // Open files are judged again under the new rules; settled files keep their result.
+          const open = this.db
+            .prepare(`SELECT c.id FROM cases c LEFT JOIN case_reviews r ON r.case_id = c.id WHERE c.campaign_id = ? AND coalesce(r.status, 'open') = 'open'`)
+            .all(campaignId) as Array<{ id: string }>;
+          for (const { id } of open) this.settleIfAgreed(id, actor.id);
+        });
+        this.events.emit('data:changed', { entity: 'campaign', id: campaignId, campaignId });
+        return this.rules(campaignId);
+      },
+
+      'review:route': ({ caseId, route, assigneeId, revision }, ctx) => {
+        const actor = requireActor(ctx);
+        const campaignId = tx(this.db, () => {
+          const file = this.fileSheets(caseId);
+          const row = this.reviewRow(caseId);
+          if (this.stateOf(file, row) !== 'flagged') throw new AppError('conflict', '只有待合议的案卷才能指定处理方式。');
+          if (route === 'recheck') {
+            if (!assigneeId) throw new AppError('invalid_input', '复核须指定复核人。');
+            const person = this.db.prepare('SELECT role, disabled_at FROM users WHERE id = ?').get(assigneeId) as { role: Role; disabled_at: string | null } | undefined;
+            if (!person || person.disabled_at) throw new AppError('not_found', '指定的复核人不存在或已停用。');
+            if (person.role === 'observer') throw new AppError('invalid_input', '观察员不能担任复核人，请选择评查人员或评查组长。');
+          }
+          this.ensureReviewRow(caseId, file.versionId);
+          this.bump(caseId, revision);
+          const assignee = route === 'recheck' ? assigneeId : null;
+          this.db.prepare('UPDATE case_reviews SET route = ?, assignee_id = ? WHERE case_id = ?').run(route, assignee, caseId);
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'review.route',
+            entity: 'case',
+            entityId: caseId,
+            campaignId: file.campaignId,
+            before: { route: row?.route ?? null, assigneeId: row?.assignee_id ?? null },
+            after: { route, assigneeId: assignee },
+          });
+          return file.campaignId;
+        });
+        this.emitCase(caseId, campaignId);
+        return this.caseReview(caseId, actor);
+      },
+
+      'review:agreement': ({ campaignId }) => {
+        this.requireCampaign(campaignId);
+        const files: RatedFile[] = [];
+        const standardNames = new Map<string, string>();
+        for (const c of this.dossiers.listCases(campaignId)) {
+          const file = this.fileSheets(c.id);
+          if (!file.definition || !file.versionId || file.delivered.length === 0) continue;
+          standardNames.set(file.versionId, file.definition.name);
+          const row = this.reviewRow(c.id);
+          files.push({
+            fileId: c.id,
+            versionId: file.versionId,
+            definition: file.definition,
+            ratings: file.delivered.map((r) => ({ raterId: r.reviewer_id, answers: file.answers.get(r.id)! })),
+            final: row?.status === 'final' ? this.storedAnswers(c.id) : null,
+          });
+        }
+        const report = agreementReport(files);
+        const names = new Map(
+          (this.db.prepare('SELECT id, display_name FROM users').all() as Array<{ id: string; display_name: string }>).map((u) => [u.id, u.display_name]),
+        );
+        const view: AgreementView = {
+          ...report,
+          items: report.items.map((i) => ({ ...i, standardName: standardNames.get(i.versionId) ?? '' })),
+          raters: report.raters.map((r) => ({ ...r, raterName: names.get(r.raterId) ?? '' })),
+        };
+        return view;
+      },
+
+      'reconcile:open': ({ caseId }, ctx) => {
+        const actor = requireActor(ctx);
+        const kase = this.dossiers.getCase(caseId);
+        const file = this.fileSheets(caseId);
+        const row = this.reviewRow(caseId);
+        if (!this.seesAll(actor, file, row)) throw new AppError('forbidden', '背靠背评查：提交自己的评查表之前，不能查看其他评查人员的评分。');
+        if (!file.definition || file.delivered.length === 0) throw new AppError('conflict', '该案卷还没有已提交的评查表，暂无可合议的内容。');
+        const def = file.definition;
+        const delivered = file.delivered.map((r) => ({ row: r, answers: file.answers.get(r.id)! }));
+        const review = this.caseReview(caseId, actor);
+        const agreed: Record<string, AgreedItem> = {};
+        for (const r of this.agreedRows(caseId)) {
+          agreed[r.item_id] = { answer: AnswerSchema.parse(JSON.parse(r.answer_json)), note: r.note, origin: r.origin, decidedByName: r.decided_by_name, updatedAt: r.updated_at };
+        }
+        const divergence = detectDivergence(def, delivered.map((d) => ({ reviewerName: d.row.reviewer_name, answers: d.answers })), this.rules(file.campaignId));
+        const evidenceIds = new Set<string>();
+        for (const d of delivered) for (const a of Object.values(d.answers)) for (const id of a.evidence ?? []) evidenceIds.add(id);
+        for (const a of Object.values(agreed)) for (const id of a.answer.evidence ?? []) evidenceIds.add(id);
+        const view: ReconcileView = {
+          review,
+          caseNumber: kase.caseNumber,
+          caseTitle: kase.title,
+          unitName: kase.unitName,
+          standardName: def.name,
+          definition: def,
+          sheets: delivered.map((d) => ({ sheet: toSheet(d.row) satisfies Sheet, answers: d.answers, summary: summarise(scoreSheet(def, d.answers)) })),
+          agreed,
+          proposal: proposeAgreed(def, delivered),
+          divergence: { reasons: divergence.reasons, spread: divergence.spread, differingItems: divergence.differingItems },
+          evidence: this.evidenceRefs([...evidenceIds]),
+          editable: review.canReconcile,
+        };
+        return view;
+      },
+
+      'reconcile:answer': ({ caseId, itemId, answer, note, revision }, ctx) => {
+        const actor = requireActor(ctx);
+        const out = tx(this.db, () => {
+          const { file } = this.requireReconciler(actor, caseId);
+          const def = file.definition!;
+          const item = findItem(def, itemId);
+          if (!item) throw new AppError('invalid_input', '评查项目不存在于该标准。');
+          if (answer) {
+            const problem = validateAnswer(item, answer);
+            if (problem) throw new AppError('invalid_input', problem);
+          }
+          const next = this.bump(caseId, revision);
+          const before = this.db.prepare('SELECT answer_json, note FROM case_review_answers WHERE case_id = ? AND item_id = ?').get(caseId, itemId) as
+            | { answer_json: string; note: string }
+            | undefined;
+          if (answer) {
+            this.db
+              .prepare(
+                `INSERT INTO case_review_answers (case_id, item_id, answer_json, origin, note, decided_by, updated_at) VALUES (?, ?, ?, 'panel', ?, ?, ?)
+                 ON CONFLICT (case_id, item_id) DO UPDATE SET answer_json = excluded.answer_json, origin = 'panel', note = excluded.note,
+                   decided_by = excluded.decided_by, updated_at = excluded.updated_at`,
+              )
+              .run(caseId, itemId, JSON.stringify(answer), note, actor.id, nowIso());
+          } else {
+            this.db.prepare('DELETE FROM case_review_answers WHERE case_id = ? AND item_id = ?').run(caseId, itemId);
+          }
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'reconcile.answer',
+            entity: 'case',
+            entityId: caseId,
+            campaignId: file.campaignId,
+            before: { itemId, answer: before ? JSON.parse(before.answer_json) : null, note: before?.note ?? '' },
+            after: { itemId, answer, note },
+          });
+          const agreed = { ...proposeAgreed(def, file.delivered.map((r) => ({ answers: file.answers.get(r.id)! }))).answers, ...this.storedAnswers(caseId, 'panel') };
+          return { revision: next, summary: summarise(scoreSheet(def, agreed)), campaignId: file.campaignId };
+        });
+        this.emitCase(caseId, out.campaignId);
+        return { revision: out.revision, summary: out.summary };
+      },
+
+      'reconcile:finalise': ({ caseId, note, revision }, ctx) => {
+        const actor = requireActor(ctx);
+        const campaignId = tx(this.db, () => {
+          const { file, row } = this.requireReconciler(actor, caseId);
+          if ((row?.revision ?? 0) !== revision) throw new AppError('conflict', '合议结果已被其他人修改，请刷新后再操作。');
+          const def = file.definition!;
+          const proposal = proposeAgreed(def, file.delivered.map((r) => ({ answers: file.answers.get(r.id)! })));
+          const panel = this.storedAnswers(caseId, 'panel');
+          const open = proposal.undecided.filter((id) => !panel[id]);
+          if (open.length) {
+            const codes = open.map((id) => findItem(def, id)?.code ?? id);
+            throw new AppError('conflict', `还有 ${codes.length} 个分歧项目未确定合议结果（第 ${codes.join('、')} 项），请逐项确定后再定分。`, { undecided: open });
+          }
+          this.settleWith(file, caseId, { ...proposal.answers, ...panel }, new Set(Object.keys(panel)), 'panel', actor.id, note);
+          return file.campaignId;
+        });
+        this.emitCase(caseId, campaignId);
+        return this.caseReview(caseId, actor);
+      },
+
+      'reconcile:withdraw': ({ caseId, reason }, ctx) => {
+        const actor = requireActor(ctx);
+        const campaignId = tx(this.db, () => {
+          const row = this.reviewRow(caseId);
+          if (!row) this.dossiers.getCase(caseId);
+          if (row?.status !== 'final') throw new AppError('conflict', '该案卷尚未定分，无需撤销。');
+          if (row.source === 'auto') throw new AppError('conflict', '该案卷是评分一致自动定分的；如需修改，请直接退回相关评查表。');
+          this.withdraw(caseId, actor.id, reason);
+          return this.fileSheets(caseId).campaignId;
+        });
+        this.emitCase(caseId, campaignId);
+        return this.caseReview(caseId, actor);
+      },
+    };
+  }
+
+  private requireCampaign(campaignId: string): void {
+    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
+  }
+
+  /** Where each evidence annotation is (document, page) and what it marks, for the reconciliation view. */
+  private evidenceRefs(ids: string[]): EvidenceRef[] {
+    if (!ids.length) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.document_id, d.title, a.page_index, a.type, a.selected_text, a.comment, u.display_name AS author_name
+         FROM annotations a JOIN documents d ON d.id = a.document_id JOIN users u ON u.id = a.author_id
+         WHERE a.deleted_at IS NULL AND a.id IN (${ids.map(() => '?').join(',')}) ORDER BY d.position, a.sort_key`,
+      )
+      .all(...ids) as Array<{ id: string; document_id: string; title: string; page_index: number; type: EvidenceRef['type']; selected_text: string | null; comment: string | null; author_name: string }>;
+    return rows.map((r) => ({
+      id: r.id,
+      documentId: r.document_id,
+      documentTitle: r.title,
+      pageIndex: r.page_index,
+      type: r.type,
+      selectedText: r.selected_text,
+      comment: r.comment,
+      authorName: r.author_name,
+    }));
+  }
+}

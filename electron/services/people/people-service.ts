@@ -1,0 +1,179 @@
+/**
+ * Managing accounts after they exist: edit, disable, reset a forgotten password, lift a lock-out, change
+ * one's own password. Every change is audited with who did it; the organiser cannot lock themselves
+ * or the workstation out (the last active organiser stays an active organiser).
+ */
+import type { UserDetail } from '../../../shared/panel/panel.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { writeAudit } from '../core/audit.js';
+import { hashPassword, verifyPassword, type UserRow as AuthUserRow } from './auth.js';
+import type { ByteTickets } from '../core/bytes.js';
+import { nowIso, requireActor } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { EventHub } from '../core/event-hub.js';
+
+/** The columns issue 7 added to an account. */
+interface UserRow extends AuthUserRow {
+  legal_professional: number;
+  past_units_json: string;
+  created_at: string;
+}
+
+export const toUserDetail = (r: UserRow): UserDetail => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  affiliation: r.affiliation,
+  legalProfessional: r.legal_professional === 1,
+  pastUnits: JSON.parse(r.past_units_json) as string[],
+  disabled: r.disabled_at !== null,
+  lockedUntil: r.locked_until && r.locked_until > nowIso() ? r.locked_until : null,
+  failedLogins: r.failed_logins,
+  createdAt: r.created_at,
+});
+
+/** What the audit trail keeps of an account (never the hash). */
+const auditView = (d: UserDetail) => ({
+  displayName: d.displayName,
+  role: d.role,
+  affiliation: d.affiliation,
+  pastUnits: d.pastUnits,
+  legalProfessional: d.legalProfessional,
+  disabled: d.disabled,
+});
+
+export class PeopleService {
+  constructor(
+    private readonly db: Db,
+    private readonly tickets: ByteTickets,
+    private readonly events: EventHub,
+  ) {}
+
+  row(userId: string): UserRow {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+    if (!row) throw new AppError('not_found', '用户不存在。');
+    return row;
+  }
+
+  detail(userId: string): UserDetail {
+    return toUserDetail(this.row(userId));
+  }
+
+  private activeOrganisers(): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'organiser' AND disabled_at IS NULL").get() as { n: number }).n;
+  }
+
+  /** Runs a change to one account in a transaction with its audit row, then tells the windows. */
+  private change(actorId: string, userId: string, action: string, apply: (before: UserRow) => void, audit?: (before: UserDetail, after: UserDetail) => unknown): UserDetail {
+    const after = tx(this.db, () => {
+      const before = this.row(userId);
+      apply(before);
+      const now = this.detail(userId);
+      const was = toUserDetail(before);
+      writeAudit(this.db, {
+        actorId,
+        action,
+        entity: 'user',
+        entityId: userId,
+        ...(audit ? { after: audit(was, now) } : { before: auditView(was), after: auditView(now) }),
+      });
+      return now;
+    });
+    this.events.emit('data:changed', { entity: 'user', id: userId });
+    return after;
+  }
+
+  handlers(): Pick<Handlers, 'user:directory' | 'user:update' | 'user:setDisabled' | 'user:resetPassword' | 'user:unlock' | 'user:changePassword'> {
+    return {
+      'user:directory': () =>
+        (this.db.prepare('SELECT * FROM users ORDER BY disabled_at IS NOT NULL, display_name').all() as UserRow[]).map(toUserDetail),
+
+      'user:update': (input, ctx) => {
+        const actor = requireActor(ctx);
+        return this.change(actor.id, input.userId, 'user.update', (before) => {
+          if (input.role && input.role !== before.role) {
+            if (before.id === actor.id) throw new AppError('conflict', '不能修改自己的角色，请由另一位组织者操作。');
+            if (before.role === 'organiser' && !before.disabled_at && this.activeOrganisers() <= 1)
+              throw new AppError('conflict', '这是本工作站唯一的组织者，不能改为其他角色。');
+          }
+          this.db
+            .prepare(
+              `UPDATE users SET display_name = ?, role = ?, affiliation = ?, past_units_json = ?, legal_professional = ?, updated_at = ? WHERE id = ?`,
+            )
+            .run(
+              input.displayName ?? before.display_name,
+              input.role ?? before.role,
+              input.affiliation ?? before.affiliation,
+              input.pastUnits ? JSON.stringify(input.pastUnits) : before.past_units_json,
+              input.legalProfessional === undefined ? before.legal_professional : input.legalProfessional ? 1 : 0,
+              nowIso(),
+              before.id,
+            );
+        });
+      },
+
+      'user:setDisabled': (input, ctx) => {
+        const actor = requireActor(ctx);
+        const out = this.change(actor.id, input.userId, input.disabled ? 'user.disable' : 'user.enable', (before) => {
+          if (input.disabled && before.id === actor.id) throw new AppError('conflict', '不能停用自己正在使用的账户。');
+          if (input.disabled && before.role === 'organiser' && !before.disabled_at && this.activeOrganisers() <= 1)
+            throw new AppError('conflict', '这是本工作站唯一的组织者，不能停用。');
+          this.db
+            .prepare('UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?')
+            .run(input.disabled ? (before.disabled_at ?? nowIso()) : null, nowIso(), before.id);
+        });
+        // A disabled account's windows lose their login on their next call (Sessions checks); its byte links now.
+        if (input.disabled) this.tickets.revokeUser(input.userId);
+        return out;
+      },
+
+      'user:resetPassword': async (input, ctx) => {
+        const actor = requireActor(ctx);
+        if (input.userId === actor.id) throw new AppError('conflict', '修改自己的密码请使用“修改密码”，需要输入当前密码。');
+        const hash = await hashPassword(input.password);
+        return this.change(
+          actor.id,
+          input.userId,
+          'user.reset_password',
+          (before) => {
+            this.db
+              .prepare('UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
+              .run(hash, nowIso(), before.id);
+          },
+          () => ({ passwordReset: true }),
+        );
+      },
+
+      'user:unlock': (input, ctx) => {
+        const actor = requireActor(ctx);
+        return this.change(
+          actor.id,
+          input.userId,
+          'user.unlock',
+          (before) => {
+            this.db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(nowIso(), before.id);
+          },
+          (before) => ({ lockedUntil: before.lockedUntil, failedLogins: before.failedLogins, unlocked: true }),
+        );
+      },
+
+      'user:changePassword': async (input, ctx) => {
+        const actor = requireActor(ctx);
+        const row = this.row(actor.id);
+        if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
+          tx(this.db, () => writeAudit(this.db, { actorId: actor.id, action: 'user.change_password_failed', entity: 'user', entityId: actor.id }));
+          throw new AppError('invalid_input', '当前密码不正确。', { path: 'currentPassword' });
+        }
+        if (input.currentPassword === input.newPassword) throw new AppError('invalid_input', '新密码不能与当前密码相同。', { path: 'newPassword' });
+        const hash = await hashPassword(input.newPassword);
+        tx(this.db, () => {
+          this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, nowIso(), actor.id);
+          writeAudit(this.db, { actorId: actor.id, action: 'user.change_password', entity: 'user', entityId: actor.id });
+        });
+        return { ok: true as const };
+      },
+    };
+  }
+}

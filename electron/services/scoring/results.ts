@@ -1,0 +1,174 @@
+/**
+ * The outcome of each file: what letters, ledgers and statistics quote. One place decides which
+ * answers count for a file, so every document and screen agrees.
+ *
+ * Rule: a file is `final` once its review is settled (electron/services/review.ts, plugged in
+ * through `setFinalAnswersSource`): either automatically — every sheet with answers is delivered,
+ * at least the campaign's required number, no divergence rule fires (grade bands, any veto, spread,
+ * item disagreement) and every item is answered alike, so a single delivered sheet without a veto is
+ * final as it stands — or by the panel, which sets the agreed answer of each differing item in the
+ * reconciliation. The final answers are the stored agreed answers; individual sheets never change.
+ * Until then a file with a delivered (submitted) sheet is `provisional`, scored from its most
+ * recently changed delivered sheet. A draft is a reviewer's unfinished work: it never counts — an
+ * empty one would read as 100 分 · 优秀 — so a file with drafts only is `unscored`.
+ */
+import type { CaseType } from '../../../shared/campaigns/case-types.js';
+import { isDeliveredStatus } from '../../../shared/scoring/sheet-state.js';
+import type { SheetStatus } from '../../../shared/scoring/sheet.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { applyTopGradeQuota } from '../../../shared/scoring/quota.js';
+import type { StandardDefinition } from '../../../shared/standards/model.js';
+import { scoreSheet, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
+import type { Db } from '../core/db/database.js';
+import type { SheetsService } from './sheets.js';
+
+export type OutcomeStatus = 'final' | 'provisional' | 'unscored';
+
+export interface SheetSummaryRow {
+  sheetId: string;
+  reviewerId: string;
+  reviewerName: string;
+  status: string;
+  total: number;
+  grade: string;
+  vetoed: boolean;
+}
+
+export interface CaseOutcome {
+  caseId: string;
+  campaignId: string;
+  unitId: string;
+  unitName: string;
+  caseNumber: string;
+  caseTitle: string;
+  caseType: CaseType;
+  status: OutcomeStatus;
+  standardVersionId: string | null;
+  definition: StandardDefinition | null;
+  /** The answers the result was computed from (final agreed answers, or the provisional sheet's). */
+  answers: Answers;
+  result: ScoreResult | null;
+  sheets: SheetSummaryRow[];
+  /**
+   * Set when the standard caps the top grade (优秀不超过 N%) and this file, though it reached the top
+   * grade's line, ranks beyond the cap among the campaign's final files on the same standard version:
+   * `result.grade` then holds the next grade and this the one the score alone would give.
+   */
+  quota: { originalGrade: string; tiedAtCutoff: boolean } | null;
+}
+
+/** Where agreed answers come from once reconciliation exists (issue 6); null means "not reconciled". */
+export type FinalAnswersSource = (caseId: string) => { standardVersionId: string; answers: Answers } | null;
+
+export class ResultsService {
+  private finalAnswers: FinalAnswersSource = () => null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly sheets: SheetsService,
+  ) {}
+
+  setFinalAnswersSource(source: FinalAnswersSource): void {
+    this.finalAnswers = source;
+  }
+
+  /** A file's outcome; with a top-grade quota the whole campaign is ranked, so the file agrees with the lists. */
+  caseOutcome(caseId: string): CaseOutcome {
+    const outcome = this.ownOutcome(caseId);
+    if (outcome.status !== 'final' || !outcome.definition?.topGradeQuota) return outcome;
+    return this.campaignOutcomes(outcome.campaignId).find((o) => o.caseId === caseId)!;
+  }
+
+  campaignOutcomes(campaignId: string): CaseOutcome[] {
+    const ids = this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number').all(campaignId) as Array<{ id: string }>;
+    return this.withQuota(ids.map(({ id }) => this.ownOutcome(id)));
+  }
+
+  /**
+   * The grades the top-grade quota changes in a campaign (case id → grade). Cheap when no standard
+   * in use sets a quota — the common case — so the results board can ask on every refresh.
+   */
+  quotaGrades(campaignId: string): Map<string, string> {
+    const versions = this.db
+      .prepare('SELECT DISTINCT s.standard_version_id AS id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE c.campaign_id = ?')
+      .all(campaignId) as Array<{ id: string }>;
+    if (!versions.some((v) => this.sheets.definition(v.id).topGradeQuota)) return new Map();
+    return new Map(this.campaignOutcomes(campaignId).flatMap((o) => (o.quota ? [[o.caseId, o.result!.grade] as const] : [])));
+  }
+
+  /**
+   * The top-grade quota, ranked among final files scored on the same standard version (a provisional
+   * score could still change and would move others in or out of the top grade).
+   */
+  private withQuota(outcomes: CaseOutcome[]): CaseOutcome[] {
+    const groups = new Map<string, CaseOutcome[]>();
+    for (const o of outcomes)
+      if (o.status === 'final' && o.result && o.definition?.topGradeQuota) {
+        const group = groups.get(o.standardVersionId!) ?? [];
+        group.push(o);
+        groups.set(o.standardVersionId!, group);
+      }
+    const changed = new Map<string, CaseOutcome>();
+    for (const group of groups.values()) {
+      const ranked = applyTopGradeQuota(group[0]!.definition!, group.map((o) => ({ key: o.caseId, total: o.result!.total, grade: o.result!.grade })));
+      const tied = new Set(ranked.tiedAtCutoff);
+      for (const r of ranked.outcomes) {
+        if (!r.demoted) continue;
+        const o = group.find((g) => g.caseId === r.key)!;
+        changed.set(o.caseId, { ...o, result: { ...o.result!, grade: r.grade }, quota: { originalGrade: r.originalGrade, tiedAtCutoff: tied.has(o.caseId) } });
+      }
+    }
+    return outcomes.map((o) => changed.get(o.caseId) ?? o);
+  }
+
+  /** A file's outcome from its own sheets alone. */
+  private ownOutcome(caseId: string): CaseOutcome {
+    const row = this.db
+      .prepare(
+        `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type
+         FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.id = ?`,
+      )
+      .get(caseId) as
+      | { id: string; campaign_id: string; unit_id: string; unit_name: string; case_number: string; title: string; case_type: CaseType }
+      | undefined;
+    if (!row) throw new AppError('not_found', '案卷不存在。');
+    // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
+    const sheetRows = this.db
+      .prepare(
+        `SELECT s.id, s.status FROM sheets s WHERE s.case_id = ? AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
+      )
+      .all(caseId) as Array<{ id: string; status: SheetStatus }>;
+    const sheets: SheetSummaryRow[] = sheetRows.map(({ id }) => {
+      const s = this.sheets.sheetRow(id);
+      const r = this.sheets.result(s);
+      return { sheetId: s.id, reviewerId: s.reviewer_id, reviewerName: s.reviewer_name, status: s.status, total: r.total, grade: r.grade, vetoed: r.vetoed };
+    });
+    const base = {
+      caseId: row.id,
+      campaignId: row.campaign_id,
+      unitId: row.unit_id,
+      unitName: row.unit_name,
+      caseNumber: row.case_number,
+      caseTitle: row.title,
+      caseType: row.case_type,
+      sheets,
+      quota: null,
+    };
+    const agreed = this.finalAnswers(caseId);
+    if (agreed) {
+      const definition = this.sheets.definition(agreed.standardVersionId);
+      return { ...base, status: 'final', standardVersionId: agreed.standardVersionId, definition, answers: agreed.answers, result: scoreSheet(definition, agreed.answers) };
+    }
+    const latest = sheetRows.find((r) => isDeliveredStatus(r.status));
+    if (!latest) {
+      // Drafts only: no result, but the standard they are scored on still names the items (the meeting's evidence labels).
+      const draft = sheetRows[0] ? this.sheets.sheetRow(sheetRows[0].id) : null;
+      const definition = draft ? this.sheets.definition(draft.standard_version_id) : null;
+      return { ...base, status: 'unscored', standardVersionId: draft?.standard_version_id ?? null, definition, answers: {}, result: null };
+    }
+    const s = this.sheets.sheetRow(latest.id);
+    const definition = this.sheets.definition(s.standard_version_id);
+    const answers = this.sheets.answers(s.id);
+    return { ...base, status: 'provisional', standardVersionId: s.standard_version_id, definition, answers, result: scoreSheet(definition, answers) };
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * Score sheets (一卷一表): one per reviewer per file per round. Answers are stored per item; totals
+ * and grades are always recomputed by the shared scoring function, never stored as the only truth.
+ */
+import { randomUUID } from 'node:crypto';
+import type { StartedSheetView } from '../../../shared/contract/index.js';
+import type { ScoreSummary, Sheet, SheetStatus } from '../../../shared/scoring/sheet.js';
+import { transition } from '../../../shared/scoring/sheet-state.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { findItem, type StandardDefinition } from '../../../shared/standards/model.js';
+import { AnswerSchema } from '../../../shared/scoring/answer.js';
+import { scoreSheet, validateAnswer, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
+import { writeAudit } from '../core/audit.js';
+import type { CampaignsService } from '../campaigns/campaigns-service.js';
+import { nowIso, requireActor } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { DossiersService } from '../dossiers/dossiers-service.js';
+import type { EventHub } from '../core/event-hub.js';
+import { summaryOf, type StandardsService } from '../standards/standards-service.js';
+
+export interface SheetRow {
+  id: string;
+  case_id: string;
+  reviewer_id: string;
+  reviewer_name: string;
+  standard_version_id: string;
+  status: SheetStatus;
+  revision: number;
+  updated_at: string;
+  submitted_at: string | null;
+  reopen_reason: string | null;
+  reopened_at: string | null;
+  reopened_by_name: string | null;
+}
+
+/** What an organiser or lead who is not on a file's panel sees beside it. */
+export const NOT_ASSIGNED_TO_SCORE = '您未被分配评查此案卷，仅可查阅。';
+
+const SELECT = `SELECT s.*, u.display_name AS reviewer_name, r.display_name AS reopened_by_name
+  FROM sheets s JOIN users u ON u.id = s.reviewer_id LEFT JOIN users r ON r.id = s.reopened_by`;
+
+/**
+ * What the file's review says about changing its sheets (the review service answers, see
+ * review.ts): called inside the answer transaction, it refuses (throws) on a file the panel has
+ * settled, and withdraws an automatic settlement when a further reviewer starts scoring.
+ */
+export interface CaseGate {
+  /** True when it changed the file's review (an automatic settlement was withdrawn). */
+  beforeAnswer(caseId: string, actorId: string): boolean;
+  /** A reason the file's sheets cannot change now, or null. */
+  lockReason(caseId: string): string | null;
+}
+
+export const toSheet = (r: SheetRow): Sheet => ({
+  id: r.id,
+  caseId: r.case_id,
+  reviewerId: r.reviewer_id,
+  reviewerName: r.reviewer_name,
+  standardVersionId: r.standard_version_id,
+  status: r.status,
+  revision: r.revision,
+  updatedAt: r.updated_at,
+  submittedAt: r.submitted_at,
+  reopenReason: r.reopen_reason,
+  reopenedAt: r.reopened_at,
+  reopenedByName: r.reopened_by_name,
+});
+
+export const summarise = (result: ScoreResult): ScoreSummary => ({
+  total: result.total,
+  max: result.max,
+  grade: result.grade,
+  vetoed: result.vetoed,
+  problemCount: result.problems.length,
+  unansweredCount: result.unanswered.length,
+});
+
+export class SheetsService {
+  /** Parsed definitions by version id: versions are frozen, so caching them is safe. */
+  private readonly definitions = new Map<string, StandardDefinition>();
+  private gate: CaseGate = { beforeAnswer: () => false, lockReason: () => null };
+
+  constructor(
+    private readonly db: Db,
+    private readonly standards: StandardsService,
+    private readonly campaigns: CampaignsService,
+    private readonly dossiers: DossiersService,
+    private readonly events: EventHub,
+  ) {}
+
+  setCaseGate(gate: CaseGate): void {
+    this.gate = gate;
+  }
+
+  definition(versionId: string): StandardDefinition {
+    let def = this.definitions.get(versionId);
+    if (!def) {
+      def = this.standards.getVersion(versionId).definition;
+      this.definitions.set(versionId, def);
+    }
+    return def;
+  }
+
+  answers(sheetId: string): Answers {
+    const rows = this.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(sheetId) as Array<{
+      item_id: string;
+      answer_json: string;
+    }>;
+    const out: Answers = {};
+    for (const r of rows) out[r.item_id] = AnswerSchema.parse(JSON.parse(r.answer_json));
+    return out;
+  }
+
+  answeredCount(sheetId: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM sheet_answers WHERE sheet_id = ?').get(sheetId) as { n: number }).n;
+  }
+
+  /** Every round-1 sheet of a file, oldest first. */
+  sheetsOfCase(caseId: string): SheetRow[] {
+    return this.db.prepare(`${SELECT} WHERE s.case_id = ? AND s.round = 1 ORDER BY s.created_at, s.id`).all(caseId) as SheetRow[];
+  }
+
+  sheetRow(sheetId: string): SheetRow {
+    const row = this.db.prepare(`${SELECT} WHERE s.id = ?`).get(sheetId) as SheetRow | undefined;
+    if (!row) throw new AppError('not_found', '评查表不存在。');
+    return row;
+  }
+
+  /** The reviewer's own sheet for a file (round 1), or null. */
+  findSheet(caseId: string, reviewerId: string): SheetRow | null {
+    return (this.db.prepare(`${SELECT} WHERE s.case_id = ? AND s.reviewer_id = ? AND s.round = 1`).get(caseId, reviewerId) as SheetRow | undefined) ?? null;
+  }
+
+  result(row: SheetRow): ScoreResult {
+    return scoreSheet(this.definition(row.standard_version_id), this.answers(row.id));
+  }
+
+  /** The caller's own score for the case list; a sheet without answers has no score yet (not 100 分). */
+  myScore(caseId: string, userId: string): ScoreSummary | null {
+    const row = this.findSheet(caseId, userId);
+    return row && this.answeredCount(row.id) > 0 ? summarise(this.result(row)) : null;
+  }
+
+  /**
+   * Why the actor may not start a sheet on this file, or null when they may. A sheet is the work of
+   * a reviewer the panel assigned to the file; only a campaign that assigns nobody (a small review
+   * without a panel) lets whoever scores start one. Reading a file never starts one.
+   */
+  startRefusal(caseId: string, campaignId: string, actorId: string): string | null {
+    const assigned = this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>;
+    if (assigned.some((a) => a.reviewer_id === actorId)) return null;
+    if (assigned.length) return NOT_ASSIGNED_TO_SCORE;
+    const anyAssignment = this.db.prepare('SELECT 1 FROM assignments WHERE campaign_id = ? LIMIT 1').get(campaignId);
+    return anyAssignment ? '此案卷尚未分配评查人员，仅可查阅；如需评分，请评查组长先分配。' : null;
+  }
+
+  /** Creates the actor's round-1 sheet (inside the caller's transaction); refused when they are not to score the file. */
+  private start(caseId: string, actorId: string): SheetRow {
+    const existing = this.findSheet(caseId, actorId);
+    if (existing) return existing;
+    const kase = this.dossiers.getCase(caseId);
+    const refusal = this.startRefusal(caseId, kase.campaignId, actorId);
+    if (refusal) throw new AppError('forbidden', refusal);
+    const locked = this.gate.lockReason(caseId);
+    if (locked) throw new AppError('locked', locked);
+    const versionId = this.campaigns.standardVersionFor(kase.campaignId, kase.caseType);
+    const id = randomUUID();
+    const now = nowIso();
+    this.standards.freeze(versionId);
+    this.db
+      .prepare(
+        `INSERT INTO sheets (id, case_id, reviewer_id, round, standard_version_id, status, revision, created_at, updated_at)
+         VALUES (?, ?, ?, 1, ?, 'draft', 0, ?, ?)`,
+      )
+      .run(id, caseId, actorId, versionId, now, now);
+    writeAudit(this.db, { actorId, action: 'sheet.create', entity: 'sheet', entityId: id, campaignId: kase.campaignId, after: { caseId, versionId } });
+    return this.sheetRow(id);
+  }
+
+  private view(caseId: string, row: SheetRow, actorId: string): StartedSheetView {
+    const { row: versionRow, definition } = this.standards.getVersion(row.standard_version_id);
+    const answers = this.answers(row.id);
+    return {
+      sheet: toSheet(row),
+      caseId,
+      standard: summaryOf(versionRow, definition),
+      definition,
+      answers,
+      summary: summarise(scoreSheet(definition, answers)),
+      editable: transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actorId, manager: false }).ok && this.gate.lockReason(caseId) === null,
+      notice: null,
+    };
+  }
+
+  handlers(): Pick<Handlers, 'sheet:open' | 'sheet:start' | 'sheet:answer'> {
+    return {
+      'sheet:open': ({ caseId }, ctx) => {
+        const actor = requireActor(ctx);
+        const kase = this.dossiers.getCase(caseId);
+        const row = this.findSheet(caseId, actor.id);
+        if (row) return this.view(caseId, row, actor.id);
+        // No sheet yet: the standard the file would be scored on, and whether a first answer starts one.
+        const versionId = this.campaigns.standardVersionFor(kase.campaignId, kase.caseType);
+        const { row: versionRow, definition } = this.standards.getVersion(versionId);
+        const refusal = this.startRefusal(caseId, kase.campaignId, actor.id) ?? this.gate.lockReason(caseId);
+        return {
+          sheet: null,
+          caseId,
+          standard: summaryOf(versionRow, definition),
+          definition,
+          answers: {},
+          summary: summarise(scoreSheet(definition, {})),
+          editable: refusal === null,
+          notice: refusal ?? '尚未开始评分：评定任一项目即建立您的评查表。',
+        };
+      },
+
+      'sheet:start': ({ caseId }, ctx) => {
+        const actor = requireActor(ctx);
+        const existed = this.findSheet(caseId, actor.id) !== null;
+        const row = tx(this.db, () => this.start(caseId, actor.id));
+        if (!existed) this.events.emit('data:changed', { entity: 'sheet', id: row.id, campaignId: this.dossiers.getCase(caseId).campaignId });
+        return this.view(caseId, row, actor.id);
+      },
+
+      'sheet:answer': ({ sheetId, itemId, answer, revision }, ctx) => {
+        const actor = requireActor(ctx);
+        const out = tx(this.db, () => {
+          const row = this.sheetRow(sheetId);
+          const allowed = transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actor.id, manager: false });
+          if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
+          if (row.revision !== revision) throw new AppError('conflict', '评查表已在其他窗口修改，请刷新后再操作。');
+          const settlementWithdrawn = this.gate.beforeAnswer(row.case_id, actor.id);
+          const def = this.definition(row.standard_version_id);
+          const item = findItem(def, itemId);
+          if (!item) throw new AppError('invalid_input', '评查项目不存在于该标准。');
+          if (answer) {
+            const problem = validateAnswer(item, answer);
+            if (problem) throw new AppError('invalid_input', problem);
+          }
+          const before = this.db.prepare('SELECT answer_json FROM sheet_answers WHERE sheet_id = ? AND item_id = ?').get(sheetId, itemId) as
+            | { answer_json: string }
+            | undefined;
+          const now = nowIso();
+          if (answer) {
+            this.db
+              .prepare(
+                `INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (sheet_id, item_id) DO UPDATE SET answer_json = excluded.answer_json, updated_at = excluded.updated_at`,
+              )
+              .run(sheetId, itemId, JSON.stringify(answer), now);
+          } else {
+            this.db.prepare('DELETE FROM sheet_answers WHERE sheet_id = ? AND item_id = ?').run(sheetId, itemId);
+          }
+          this.db.prepare('UPDATE sheets SET revision = revision + 1, updated_at = ? WHERE id = ?').run(now, sheetId);
+          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'sheet.answer',
+            entity: 'sheet',
+            entityId: sheetId,
+            campaignId,
+            before: before ? { itemId, answer: JSON.parse(before.answer_json) } : { itemId, answer: null },
+            after: { itemId, answer },
+          });
+          return { revision: row.revision + 1, summary: summarise(scoreSheet(def, this.answers(sheetId))), campaignId, caseId: row.case_id, settlementWithdrawn };
+        });
+        this.events.emit('data:changed', { entity: 'sheet', id: sheetId, campaignId: out.campaignId });
+        if (out.settlementWithdrawn) this.events.emit('data:changed', { entity: 'case', id: out.caseId, campaignId: out.campaignId });
+        return { revision: out.revision, summary: out.summary };
+      },
+    };
+  }
+}

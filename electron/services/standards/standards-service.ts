@@ -1,0 +1,323 @@
+/**
+ * The standards library: built-in versions seeded from resources/standards, stored versions frozen
+ * once a score uses them, edits, clones and retirement.
+ *
+ * Versions: a version is one stored definition. Once a sheet scores against it (`frozen_at`), or if
+ * it is built in, it never changes again — saving an edit to it makes a new version of the same
+ * standard (`based_on_version_id` says which), so scores already given keep the exact rules they were
+ * given under. A draft (unfrozen, not built in) is edited in place, guarded by its content hash.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { StandardSavedSchema, StandardSummarySchema } from '../../../shared/contract/index.js';
+import type { CaseType } from '../../../shared/campaigns/case-types.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { allItems, isPlaceholder, StandardDefinitionSchema, type StandardDefinition } from '../../../shared/standards/model.js';
+import { checkDefinition, errorsOf, validateDefinition, warningsOf, type DefinitionIssue } from '../../../shared/standards/validate.js';
+import { nextVersionLabel } from '../../../shared/standards/version-label.js';
+import { describeZodError } from '../../../shared/core/validation.js';
+import { writeAudit } from '../core/audit.js';
+import { nowIso, requireActor, type Actor } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { EventHub } from '../core/event-hub.js';
+import type { Logger } from '../core/logger.js';
+
+export type StandardSummary = z.infer<typeof StandardSummarySchema>;
+export type StandardSaved = z.infer<typeof StandardSavedSchema>;
+
+export interface VersionRow {
+  id: string;
+  standard_id: string;
+  name: string;
+  version: string;
+  definition_json: string;
+  content_sha256: string;
+  builtin: number;
+  frozen_at: string | null;
+  retired_at: string | null;
+  standard_retired_at: string | null;
+  based_on_version_id: string | null;
+  change_note: string;
+  created_at: string;
+}
+
+export function parseDefinition(json: string, where: string): StandardDefinition {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (err) {
+    throw new AppError('invalid_input', `${where}：不是有效的 JSON（${(err as Error).message}）。`);
+  }
+  const parsed = StandardDefinitionSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('invalid_input', `${where}：${describeZodError(parsed.error).message}`);
+  return parsed.data;
+}
+
+export function summaryOf(row: VersionRow, def: StandardDefinition): StandardSummary {
+  const issues = validateDefinition(def);
+  return {
+    versionId: row.id,
+    standardId: row.standard_id,
+    name: def.name,
+    version: row.version,
+    caseTypes: def.caseTypes,
+    total: def.total,
+    mode: def.mode,
+    builtin: row.builtin === 1,
+    frozen: row.frozen_at !== null,
+    itemCount: allItems(def).length,
+    completeness: def.completeness ?? '',
+    contentSha256: row.content_sha256,
+    retired: row.retired_at !== null || row.standard_retired_at !== null,
+    createdAt: row.created_at,
+    basedOnVersionId: row.based_on_version_id,
+    changeNote: row.change_note,
+    errorCount: errorsOf(issues).length,
+    warningCount: warningsOf(issues).length,
+  };
+}
+
+/** The stored text of a definition and its hash (the hash an editor must name to save over it). */
+export function storedForm(def: StandardDefinition): { json: string; sha256: string } {
+  const json = JSON.stringify(def);
+  return { json, sha256: createHash('sha256').update(json).digest('hex') };
+}
+
+/** All of a check's errors as one refusal: the first named in the message, every one in the details. */
+export function refuse(fileOrWhat: string, errors: DefinitionIssue[], warnings: DefinitionIssue[] = []): AppError {
+  const more = errors.length > 1 ? `（共 ${errors.length} 处问题）` : '';
+  return new AppError('invalid_input', `${fileOrWhat}${errors[0]!.message}${more}`, {
+    issues: errors.map((e) => e.message),
+    warnings: warnings.map((w) => w.message),
+  });
+}
+
+const SELECT_VERSION = `SELECT v.id, v.standard_id, s.name, v.version, v.definition_json, v.content_sha256, v.builtin, v.frozen_at,
+    v.retired_at, s.retired_at AS standard_retired_at, v.based_on_version_id, v.change_note, v.created_at
+  FROM standard_versions v JOIN standards s ON s.id = v.standard_id`;
+
+/** Points a built-in standard leaves to placeholders: the fewer, the better it serves as a default. */
+const placeholderPoints = (def: StandardDefinition): number =>
+  allItems(def)
+    .filter(isPlaceholder)
+    .reduce((s, i) => s + (i.points ?? 0), 0);
+
+export class StandardsService {
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly events?: EventHub,
+  ) {}
+
+  /** Loads every built-in standard file; a file with a version label not yet stored becomes a version. */
+  seedBuiltins(dir: string): number {
+    if (!fs.existsSync(dir)) return 0;
+    let added = 0;
+    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      const json = fs.readFileSync(path.join(dir, name), 'utf8');
+      let def: StandardDefinition;
+      try {
+        def = parseDefinition(json, `内置标准 ${name}`);
+      } catch (err) {
+        this.log.error(`built-in standard ${name} is invalid`, err);
+        continue;
+      }
+      tx(this.db, () => {
+        const existing = this.db.prepare('SELECT id FROM standard_versions WHERE standard_id = ? AND version = ?').get(def.standardId, def.version);
+        if (existing) return;
+        this.insertVersion(def, { actorId: null, builtin: true, basedOn: null, changeNote: '' });
+        added++;
+      });
+    }
+    return added;
+  }
+
+  getVersion(versionId: string): { row: VersionRow; definition: StandardDefinition } {
+    const row = this.db.prepare(`${SELECT_VERSION} WHERE v.id = ?`).get(versionId) as VersionRow | undefined;
+    if (!row) throw new AppError('not_found', '评查标准不存在。');
+    return { row, definition: parseDefinition(row.definition_json, `评查标准 ${row.name}`) };
+  }
+
+  summary(versionId: string): StandardSummary {
+    const { row, definition } = this.getVersion(versionId);
+    return summaryOf(row, definition);
+  }
+
+  list(): StandardSummary[] {
+    const rows = this.db.prepare(`${SELECT_VERSION} ORDER BY s.builtin, s.name, v.created_at, v.version`).all() as VersionRow[];
+    return rows.map((row) => summaryOf(row, parseDefinition(row.definition_json, row.name)));
+  }
+
+  /**
+   * The version a new campaign uses for a case type: the library's own (imported or edited)
+   * standards before the built-in references, the general before the field-specific (生态环境,
+   * 测绘 …), the most complete (fewest placeholder points), then the newest. Retired versions are
+   * never chosen.
+   */
+  defaultFor(caseType: CaseType): VersionRow | undefined {
+    const rows = this.db
+      .prepare(`${SELECT_VERSION} WHERE v.retired_at IS NULL AND s.retired_at IS NULL ORDER BY v.created_at DESC, v.id`)
+      .all() as VersionRow[];
+    const candidates = rows
+      .map((row) => ({ row, def: parseDefinition(row.definition_json, row.name) }))
+      .filter((c) => c.def.caseTypes.includes(caseType));
+    // Stable sort: among equals the newest (rows come newest first) wins.
+    candidates.sort(
+      (a, b) =>
+        a.row.builtin - b.row.builtin ||
+        Number(a.def.field !== undefined) - Number(b.def.field !== undefined) ||
+        placeholderPoints(a.def) - placeholderPoints(b.def),
+    );
+    return candidates[0]?.row;
+  }
+
+  /** Marks a version as used; from then on it can never change (edits make a new version). */
+  freeze(versionId: string): void {
+    this.db.prepare('UPDATE standard_versions SET frozen_at = ? WHERE id = ? AND frozen_at IS NULL').run(nowIso(), versionId);
+  }
+
+  /** Version labels already used by a standard. */
+  labelsOf(standardId: string): string[] {
+    return (this.db.prepare('SELECT version FROM standard_versions WHERE standard_id = ?').all(standardId) as Array<{ version: string }>).map((r) => r.version);
+  }
+
+  standardExists(standardId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM standards WHERE id = ?').get(standardId) !== undefined;
+  }
+
+  /** The stored version of a standard whose content is exactly this, if any. */
+  versionWithContent(def: StandardDefinition): string | undefined {
+    const { sha256 } = storedForm(def);
+    const row = this.db.prepare('SELECT id FROM standard_versions WHERE standard_id = ? AND content_sha256 = ?').get(def.standardId, sha256) as
+      | { id: string }
+      | undefined;
+    return row?.id;
+  }
+
+  /** Stores a definition as a new version (inside the caller's transaction). */
+  insertVersion(def: StandardDefinition, meta: { actorId: string | null; builtin: boolean; basedOn: string | null; changeNote: string }): string {
+    const now = nowIso();
+    const { json, sha256 } = storedForm(def);
+    this.db
+      .prepare('INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name')
+      .run(def.standardId, def.name, meta.builtin ? 1 : 0, now);
+    const id = randomUUID();
+    this.db
+      .prepare(
+        `INSERT INTO standard_versions (id, standard_id, version, definition_json, content_sha256, builtin, created_by, created_at,
+           based_on_version_id, change_note, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, def.standardId, def.version, json, sha256, meta.builtin ? 1 : 0, meta.actorId, now, meta.basedOn, meta.changeNote, now);
+    if (meta.actorId)
+      writeAudit(this.db, {
+        actorId: meta.actorId,
+        action: 'standard.version.create',
+        entity: 'standard_version',
+        entityId: id,
+        after: { standardId: def.standardId, version: def.version, sha256, basedOn: meta.basedOn, changeNote: meta.changeNote },
+      });
+    return id;
+  }
+
+  /** A checked definition from untrusted input, or a refusal naming every problem. */
+  private checked(raw: unknown): { definition: StandardDefinition; warnings: DefinitionIssue[] } {
+    const result = checkDefinition(raw);
+    if (!result.ok) throw refuse('', result.errors, result.warnings);
+    return result;
+  }
+
+  private saved(versionId: string, created: boolean, unchanged: boolean, warnings: DefinitionIssue[]): StandardSaved {
+    return { summary: this.summary(versionId), created, unchanged, warnings: warnings.map((w) => w.message) };
+  }
+
+  private changed(versionId: string): void {
+    this.events?.emit('data:changed', { entity: 'standard', id: versionId });
+  }
+
+  update(versionId: string, raw: unknown, expectedSha256: string, changeNote: string, actor: Actor): StandardSaved {
+    const { definition, warnings } = this.checked(raw);
+    const { json, sha256 } = storedForm(definition);
+    const out = tx(this.db, () => {
+      const { row } = this.getVersion(versionId);
+      if (definition.standardId !== row.standard_id)
+        throw new AppError('invalid_input', `标准ID不能修改（原为“${row.standard_id}”）。如需另立标准，请使用“复制为新标准”。`);
+      if (row.content_sha256 !== expectedSha256) throw new AppError('conflict', '该版本已被其他人修改，请重新打开后再编辑。');
+      if (sha256 === row.content_sha256) return { id: row.id, created: false, unchanged: true };
+      const taken = this.labelsOf(row.standard_id).filter((l) => l !== row.version);
+      if (row.frozen_at !== null || row.builtin === 1) {
+        // Scores (or the built-in reference) rely on this exact content: the edit becomes a new version.
+        const label = definition.version !== row.version && !taken.includes(definition.version) ? definition.version : nextVersionLabel(row.version, [...taken, row.version]);
+        const id = this.insertVersion({ ...definition, version: label }, { actorId: actor.id, builtin: false, basedOn: row.id, changeNote });
+        return { id, created: true, unchanged: false };
+      }
+      if (taken.includes(definition.version)) throw new AppError('conflict', `版本“${definition.version}”已存在，请换一个版本名称。`);
+      const result = this.db
+        .prepare(
+          `UPDATE standard_versions SET definition_json = ?, content_sha256 = ?, version = ?, change_note = ?, updated_at = ?
+           WHERE id = ? AND frozen_at IS NULL AND content_sha256 = ?`,
+        )
+        .run(json, sha256, definition.version, changeNote || row.change_note, nowIso(), row.id, expectedSha256);
+      if (result.changes !== 1) throw new AppError('conflict', '该版本刚被评分使用或修改，请重新打开后再编辑。');
+      this.db.prepare('UPDATE standards SET name = ? WHERE id = ?').run(definition.name, row.standard_id);
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'standard.version.edit',
+        entity: 'standard_version',
+        entityId: row.id,
+        before: { sha256: row.content_sha256, version: row.version },
+        after: { sha256, version: definition.version, changeNote },
+      });
+      return { id: row.id, created: false, unchanged: false };
+    });
+    if (!out.unchanged) this.changed(out.id);
+    return this.saved(out.id, out.created, out.unchanged, warnings);
+  }
+
+  clone(versionId: string, options: { version?: string | undefined; name?: string | undefined }, actor: Actor): StandardSaved {
+    const out = tx(this.db, () => {
+      const { row, definition } = this.getVersion(versionId);
+      const asNewStandard = options.name !== undefined && options.name !== '' && options.name !== definition.name;
+      let def: StandardDefinition;
+      if (asNewStandard) {
+        def = { ...definition, standardId: `std-${randomUUID().slice(0, 8)}`, name: options.name!, version: options.version || '1' };
+      } else {
+        const taken = this.labelsOf(row.standard_id);
+        if (options.version && taken.includes(options.version)) throw new AppError('conflict', `版本“${options.version}”已存在，请换一个版本名称。`);
+        def = { ...definition, version: options.version || nextVersionLabel(row.version, taken) };
+      }
+      const note = asNewStandard ? `复制自“${definition.name}”（${row.version}）` : `复制自版本“${row.version}”`;
+      return this.insertVersion(def, { actorId: actor.id, builtin: false, basedOn: row.id, changeNote: note });
+    });
+    this.changed(out);
+    return this.saved(out, true, false, warningsOf(validateDefinition(this.getVersion(out).definition)));
+  }
+
+  retire(versionId: string, retired: boolean, actor: Actor): StandardSummary {
+    tx(this.db, () => {
+      const { row } = this.getVersion(versionId);
+      if ((row.retired_at !== null) === retired) return;
+      this.db.prepare('UPDATE standard_versions SET retired_at = ? WHERE id = ?').run(retired ? nowIso() : null, versionId);
+      writeAudit(this.db, { actorId: actor.id, action: retired ? 'standard.version.retire' : 'standard.version.restore', entity: 'standard_version', entityId: versionId });
+    });
+    this.changed(versionId);
+    return this.summary(versionId);
+  }
+
+  handlers(): Pick<Handlers, 'standard:list' | 'standard:get' | 'standard:update' | 'standard:clone' | 'standard:retire'> {
+    return {
+      'standard:list': () => this.list(),
+      'standard:get': ({ versionId }) => {
+        const { row, definition } = this.getVersion(versionId);
+        return { summary: summaryOf(row, definition), definition };
+      },
+      'standard:update': ({ versionId, definition, expectedSha256, changeNote }, ctx) =>
+        this.update(versionId, definition, expectedSha256, changeNote, requireActor(ctx)),
+      'standard:clone': ({ versionId, version, name }, ctx) => this.clone(versionId, { version, name }, requireActor(ctx)),
+      'standard:retire': ({ versionId, retired }, ctx) => this.retire(versionId, retired, requireActor(ctx)),
+    };
+  }
+}

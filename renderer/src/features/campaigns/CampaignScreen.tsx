@@ -1,0 +1,214 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../../shared/campaigns/case-types';
+import { fmt } from '../../../../shared/standards/tree';
+import { errorMessage, invoke, uploadFile } from '../../api/client';
+import { useQuery } from '../../api/hooks';
+import { CampaignStandardsPanel } from '../standards/CampaignStandardsPanel';
+import { href, navigate } from '../../app/router';
+import { useUser } from '../../app/session';
+import { CaseMarkCells, CaseMarkHeads, useCaseMarks } from '../panel/case-marks';
+import { Dialog } from '../../ui/dialog';
+import { Field } from '../../ui/field';
+import { useToast } from '../../ui/toast';
+import { CampaignPageHead } from './CampaignSubnav';
+import { BoardCell } from '../scoring/ReviewStateBadge';
+import { UnitsPanel } from './UnitsPanel';
+
+export function CampaignScreen({ campaignId }: { campaignId: string }) {
+  const user = useUser();
+  const campaign = useQuery('campaign:get', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
+  const cases = useQuery('case:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
+  const [importing, setImporting] = useState(false);
+  // A campaign that came in a work package (issue 10) is managed where it came from.
+  const copy = useQuery('package:overview', { campaignId }).data?.replica ?? null;
+  const canImport = (user.role === 'organiser' || user.role === 'lead') && !copy?.readOnly;
+  const marks = useCaseMarks(campaignId, user.role !== 'reviewer');
+  // 定分: each file's review state and final grade (issue 6).
+  const board = useQuery('review:board', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign') });
+  const boardRow = new Map((board.data ?? []).map((b) => [b.caseId, b]));
+
+  if (campaign.error) return <div className="page"><div className="notice notice-error">{campaign.error}</div></div>;
+  const c = campaign.data;
+  return (
+    <div className="page">
+      <CampaignPageHead
+        campaignId={campaignId}
+        current="cases"
+        note={c && `${c.issuingBody} · 被评查单位 ${c.unitCount} 个 · 案卷 ${c.caseCount} 件`}
+        actions={
+          // Reviewers have no tab for packages (blind review); on a laptop copy they export their return package here.
+          user.role === 'reviewer' && copy?.kind === 'reviewer' ? (
+            <a className="btn btn-primary" href={href.packages(campaignId)}>工作包（导出回收包）</a>
+          ) : (
+            canImport && (
+              <>
+                <button className="btn" type="button" onClick={() => setImporting(true)} title="导入一个 PDF 并手工填写案号、单位和类型">＋ 导入案卷</button>
+                <a className="btn btn-primary" href={href.campaignImport(campaignId)} title="文件夹、压缩包和案件清单">批量导入</a>
+              </>
+            )
+          )
+        }
+      />
+
+      {copy?.readOnly && (
+        <div className="notice notice-info" role="note">
+          {copy.kind === 'reviewer'
+            ? `本活动是从评查工作包导入的只读副本（评查人员：${copy.reviewerName ?? ''}）：可以阅卷、批注和评分；案卷、标准和分配由评查组长在原工作站管理。评分完成后在“工作包”中导出回收包。`
+            : '本活动是上报的只读结果，不能修改。'}
+        </div>
+      )}
+
+      <section className="panel" aria-label="案卷列表">
+        {cases.data && cases.data.length === 0 ? (
+          <div className="empty">
+            <h3>还没有案卷</h3>
+            <p>{canImport ? '点击“导入案卷”，选择案卷 PDF 并填写案号、单位和案件类型。' : '请等待组织者导入案卷。'}</p>
+          </div>
+        ) : (
+          <table className="table">
+            <thead>
+              <tr>
+                <th>案号</th>
+                <th>案件名称</th>
+                <th>被评查单位</th>
+                <th>类型</th>
+                <CaseMarkHeads marks={marks} />
+                <th className="num">页数</th>
+                <th>我的评分</th>
+                <th>定分</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cases.data?.map((k) => (
+                <tr
+                  key={k.id}
+                  className="clickable"
+                  tabIndex={0}
+                  onClick={() => navigate(href.case(k.id))}
+                  onKeyDown={(e) => e.key === 'Enter' && navigate(href.case(k.id))}
+                >
+                  <td><a href={href.case(k.id)}>{k.caseNumber}</a></td>
+                  <td>{k.title || <span className="muted">（未填写）</span>}</td>
+                  <td>{k.unitName}</td>
+                  <td><span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span></td>
+                  <CaseMarkCells caseId={k.id} documentCount={k.documentCount} marks={marks} />
+                  <td className="num">{k.pageCount}</td>
+                  <td>
+                    {k.myScore ? (
+                      <span className={`badge ${k.myScore.vetoed || k.myScore.grade === '不合格' ? 'badge-danger' : 'badge-primary'}`}>
+                        {fmt(k.myScore.total)} 分 · {k.myScore.grade}
+                      </span>
+                    ) : (
+                      <span className="muted">未评</span>
+                    )}
+                  </td>
+                  <td data-testid="case-final">
+                    <BoardCell row={boardRow.get(k.id)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {c && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}
+      <UnitsPanel campaignId={campaignId} canEdit={canImport} />
+      {canImport && <ImportCaseDialog campaignId={campaignId} open={importing} onClose={() => setImporting(false)} />}
+    </div>
+  );
+}
+
+function ImportCaseDialog({ campaignId, open, onClose }: { campaignId: string; open: boolean; onClose: () => void }) {
+  const toast = useToast();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [caseNumber, setCaseNumber] = useState('');
+  const [caseTitle, setCaseTitle] = useState('');
+  const [unitName, setUnitName] = useState('');
+  const [caseType, setCaseType] = useState<CaseType | ''>('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+
+  function reset() {
+    setFile(null);
+    setCaseNumber('');
+    setCaseTitle('');
+    setError(null);
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    if (!file) return setError('请选择要导入的 PDF 文件。');
+    if (!caseType) return setError('请选择案件类型。');
+    try {
+      setBusy('正在上传文件…');
+      const source = await uploadFile(file);
+      setBusy('正在检查 PDF 并导入…');
+      const detail = await invoke('dossier:importSingle', { campaignId, sourceId: source.sourceId, caseNumber, caseTitle, unitName, caseType });
+      toast.show(`已导入 ${detail.caseNumber}（${detail.pageCount} 页）`, 'ok');
+      reset();
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Dialog open={open} title="导入案卷" onClose={() => !busy && onClose()} width={720}>
+      <form onSubmit={submit} style={{ display: 'flex', flexDirection: 'column', gap: 14 }} aria-label="导入案卷">
+        <div
+          className={`dropzone ${over ? 'over' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setOver(true);
+          }}
+          onDragLeave={() => setOver(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setOver(false);
+            const f = e.dataTransfer.files[0];
+            if (f) setFile(f);
+          }}
+        >
+          <p>{file ? <>已选择：<b>{file.name}</b>（{(file.size / 1024 / 1024).toFixed(1)} MB）</> : '把案卷 PDF 拖到这里，或'}</p>
+          <label className="btn btn-sm" style={{ marginTop: 8 }}>
+            选择 PDF 文件…
+            <input
+              ref={fileInput}
+              type="file"
+              accept="application/pdf,.pdf"
+              className="sr-only"
+              aria-label="案卷 PDF 文件"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
+          </label>
+        </div>
+        <div className="form-grid">
+          <Field label="案号"><input className="input" value={caseNumber} onChange={(e) => setCaseNumber(e.target.value)} placeholder="如：某市监处罚〔2025〕12号" /></Field>
+          <Field label="案件类型">
+            <select className="input" value={caseType} onChange={(e) => setCaseType(e.target.value as CaseType)} aria-label="案件类型">
+              <option value="">请选择…</option>
+              {CASE_TYPES.map((t) => (
+                <option key={t} value={t}>{CASE_TYPE_LABELS[t]}</option>
+              ))}
+            </select>
+          </Field>
+          <Field label="被评查单位"><input className="input" value={unitName} onChange={(e) => setUnitName(e.target.value)} placeholder="如：某某县市场监督管理局" /></Field>
+          <Field label="案件名称（可选）"><input className="input" value={caseTitle} onChange={(e) => setCaseTitle(e.target.value)} /></Field>
+        </div>
+        {error && <div className="notice notice-error" role="alert">{error}</div>}
+        <p className="muted">一次导入一个单位的全部案卷？请用 <a href={href.campaignImport(campaignId)}>批量导入</a>（文件夹、压缩包和案件清单）。</p>
+        <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 10, alignItems: 'center' }}>
+          {busy && <span className="muted"><span className="spinner" /> {busy}</span>}
+          <button className="btn" type="button" onClick={onClose} disabled={!!busy}>取消</button>
+          <button className="btn btn-primary" type="submit" disabled={!!busy}>导入</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * Search across the stored page text of this case or of the whole campaign (filled at import). A hit
+ * opens its file at its page with the words highlighted there.
+ */
+import { useState, type RefObject } from 'react';
+import type { SearchHit } from '../../../../shared/dossiers/reader';
+import { invoke } from '../../api/client';
+import { useFormAction } from '../../ui/use-form-action';
+
+export function PageSearch({
+  campaignId,
+  caseId,
+  inputRef,
+  onOpen,
+}: {
+  campaignId: string;
+  caseId: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  onOpen(hit: SearchHit, query: string): void;
+}) {
+  const [query, setQuery] = useState('');
+  const [scope, setScope] = useState<'case' | 'campaign'>('case');
+  const [result, setResult] = useState<{ query: string; hits: SearchHit[]; truncated: boolean } | null>(null);
+  const action = useFormAction();
+  const { error, busy } = action;
+
+  async function run(q = query, s = scope) {
+    if (!q.trim()) return;
+    await action.run(async () => {
+      const r = await invoke('search:pages', { campaignId, query: q, ...(s === 'case' ? { caseId } : {}), limit: 200 });
+      setResult({ query: q.trim(), ...r });
+    });
+  }
+
+  let lastCase = '';
+  return (
+    <div className="page-search">
+      <form
+        className="page-search-form"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <input ref={inputRef} className="input" type="search" aria-label="全文检索" placeholder="检索文字，如“询问笔录”" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <div className="page-search-scope">
+          <select
+            className="input"
+            aria-label="检索范围"
+            value={scope}
+            onChange={(e) => {
+              const s = e.target.value as 'case' | 'campaign';
+              setScope(s);
+              if (result) void run(result.query, s);
+            }}
+          >
+            <option value="case">本案卷</option>
+            <option value="campaign">本次评查活动的全部案卷</option>
+          </select>
+          <button className="btn btn-sm btn-primary" type="submit" disabled={busy}>{busy ? '检索中…' : '检索'}</button>
+        </div>
+      </form>
+      {error && <div className="notice notice-error" role="alert">{error}</div>}
+      {result && (
+        <p className="muted page-search-count" role="status">
+          {result.hits.length ? `共 ${result.hits.length}${result.truncated ? '+' : ''} 页含“${result.query}”` : `没有找到“${result.query}”。扫描件没有文字层，无法检索。`}
+        </p>
+      )}
+      {result && result.hits.length > 0 && (
+        <ol className="hits" aria-label="检索结果">
+          {result.hits.map((h) => {
+            const header = scope === 'campaign' && h.caseId !== lastCase ? `${h.caseNumber} · ${h.unitName}` : null;
+            lastCase = h.caseId;
+            return (
+              <li key={`${h.documentId}-${h.pageIndex}`}>
+                {header && <div className="hit-case">{header}</div>}
+                <button type="button" className="hit" onClick={() => onOpen(h, result.query)}>
+                  <span className="hit-where">{h.documentTitle} · 第 {h.pageIndex + 1} 页</span>
+                  <span className="hit-text">
+                    {h.before}
+                    <mark>{h.match}</mark>
+                    {h.after}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </div>
+  );
+}

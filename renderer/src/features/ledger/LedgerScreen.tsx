@@ -1,0 +1,302 @@
+/**
+ * 整改台账: one row per problem of the final results. The bureau sets measures, people and
+ * deadlines, moves each row to 销号 with the checker's opinion, and attaches the unit's evidence;
+ * overdue rows stand out. Export to XLSX.
+ */
+import { useMemo, useState, type FormEvent } from 'react';
+import { LEDGER_STATUS_LABELS, LEDGER_STATUSES, type LedgerDisplayStatus, type LedgerRow, type LedgerStatus } from '../../../../shared/ledger/ledger';
+import { chineseDate } from '../../../../shared/core/gbt9704';
+import { addDays } from '../../../../shared/letters/compose';
+import { download, invoke, uploadFile } from '../../api/client';
+import { useQuery } from '../../api/hooks';
+import { useUser } from '../../app/session';
+import { Dialog } from '../../ui/dialog';
+import { Field } from '../../ui/field';
+import { useToast } from '../../ui/toast';
+import { useFormAction, useToastAction } from '../../ui/use-form-action';
+import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import '../letters/letters.css';
+
+const STATUS_BADGE: Record<LedgerDisplayStatus, string> = {
+  pending: 'badge',
+  in_progress: 'badge badge-primary',
+  awaiting_check: 'badge badge-warn',
+  closed: 'badge badge-ok',
+  overdue: 'badge badge-danger',
+};
+
+export function LedgerScreen({ campaignId }: { campaignId: string }) {
+  const user = useUser();
+  const toast = useToast();
+  const canWrite = user.role === 'organiser' || user.role === 'lead';
+  const ledger = useQuery('ledger:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'ledger' || c.entity === 'sheet') });
+  const [status, setStatus] = useState<LedgerDisplayStatus | ''>('');
+  const [unit, setUnit] = useState('');
+  const [search, setSearch] = useState('');
+  const [editing, setEditing] = useState<LedgerRow | null>(null);
+  const [syncDeadline, setSyncDeadline] = useState('');
+  const { busy, run } = useToastAction();
+  const rowUpdate = useToastAction();
+  const exporting = useToastAction();
+
+  const rows = useMemo(() => ledger.data?.rows.filter((r) => !r.withdrawn) ?? [], [ledger.data]);
+  const units = [...new Set(rows.map((r) => r.unitName))];
+  const shown = rows.filter(
+    (r) =>
+      (!status || r.displayStatus === status) &&
+      (!unit || r.unitName === unit) &&
+      (!search || `${r.number}${r.caseNumber}${r.caseTitle}${r.description}${r.responsible}`.includes(search.trim())),
+  );
+  const count = (s: LedgerDisplayStatus): number => rows.filter((r) => r.displayStatus === s).length;
+  const today = ledger.data?.today ?? '';
+
+  async function sync() {
+    await run(async () => {
+      const r = await invoke('ledger:sync', { campaignId, ...(syncDeadline ? { deadline: syncDeadline } : {}) });
+      toast.show(`台账已更新：新增 ${r.added} 项，更新 ${r.updated} 项${r.withdrawn ? `，撤销 ${r.withdrawn} 项` : ''}`, 'ok');
+    });
+  }
+
+  async function setRowStatus(row: LedgerRow, next: LedgerStatus) {
+    if (next === 'closed') return setEditing({ ...row, status: 'closed' });
+    // Refused (another screen changed the row first): the list shows the row as it now stands.
+    if (!(await rowUpdate.run(() => invoke('ledger:update', { rowId: row.id, patch: { status: next }, revision: row.revision }), `${row.number} 已改为“${LEDGER_STATUS_LABELS[next]}”`))) ledger.reload();
+  }
+
+  async function exportXlsx() {
+    await exporting.run(async () => {
+      const out = await invoke('ledger:export', { campaignId });
+      download(out.url, out.fileName);
+      toast.show(`已导出：${out.fileName}`, 'ok');
+    });
+  }
+
+  return (
+    <div className="page" style={{ maxWidth: 1680 }}>
+      <CampaignPageHead campaignId={campaignId} title="问题整改台账" current="ledger">
+        <p>
+          共 {rows.length} 项 · 待整改 {count('pending')} · 整改中 {count('in_progress')} · 已整改待核 {count('awaiting_check')} · 已销号 {count('closed')} ·{' '}
+          <span className={count('overdue') ? 'badge badge-danger' : ''} data-testid="overdue-count">逾期 {count('overdue')}</span>
+        </p>
+      </CampaignPageHead>
+
+      {canWrite && (
+        <section className="panel toolbar" aria-label="生成台账">
+          <span>
+            {ledger.data?.unsynced ? <>最终评查结果中有 <b>{ledger.data.unsynced}</b> 项问题尚未列入台账。</> : '台账与最终评查结果一致。'}
+          </span>
+          <label className="check">
+            新增问题的整改时限
+            <input className="input" type="date" style={{ width: 170 }} value={syncDeadline} placeholder={today ? addDays(today, 30) : ''} onChange={(e) => setSyncDeadline(e.target.value)} aria-label="新增问题的整改时限" />
+          </label>
+          <button className="btn btn-primary" type="button" onClick={sync} disabled={busy}>从最终结果生成台账</button>
+          <span className="spacer" />
+          <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>导出 XLSX</button>
+        </section>
+      )}
+
+      <section className="panel toolbar ledger-filters" aria-label="筛选">
+        <label className="check">
+          状态
+          <select className="input" style={{ width: 150 }} value={status} onChange={(e) => setStatus(e.target.value as LedgerDisplayStatus | '')} aria-label="按状态筛选">
+            <option value="">全部</option>
+            {([...LEDGER_STATUSES, 'overdue'] as const).map((s) => <option key={s} value={s}>{LEDGER_STATUS_LABELS[s]}</option>)}
+          </select>
+        </label>
+        <label className="check">
+          单位
+          <select className="input" style={{ width: 220 }} value={unit} onChange={(e) => setUnit(e.target.value)} aria-label="按单位筛选">
+            <option value="">全部单位</option>
+            {units.map((u) => <option key={u} value={u}>{u}</option>)}
+          </select>
+        </label>
+        <input className="input" style={{ width: 260 }} placeholder="搜索编号、案号、问题、责任人" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="搜索台账" />
+        {!canWrite && <span className="spacer" />}
+        {!canWrite && <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>导出 XLSX</button>}
+      </section>
+
+      <section className="panel" aria-label="台账">
+        {rows.length === 0 ? (
+          <div className="empty">
+            <h3>台账为空</h3>
+            <p>评查结果合议确定后，点击“从最终结果生成台账”，每个扣分问题成为一条整改事项。</p>
+          </div>
+        ) : (
+          <table className="table ledger-table">
+            <thead>
+              <tr>
+                <th>问题编号</th>
+                <th>被评查单位</th>
+                <th>案号</th>
+                <th>问题描述</th>
+                <th>类别 / 标准条目</th>
+                <th className="num">扣分</th>
+                <th>责任人</th>
+                <th>整改时限</th>
+                <th>整改状态</th>
+                <th>佐证</th>
+                <th><span className="sr-only">操作</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr
+                  key={r.id}
+                  className={r.displayStatus === 'overdue' ? 'overdue' : r.status === 'closed' ? 'closed' : ''}
+                  data-row={r.number}
+                  tabIndex={0}
+                  onKeyDown={(e) => e.key === 'Enter' && e.target === e.currentTarget && setEditing(r)}
+                >
+                  <td className="num">{r.number}</td>
+                  <td>{r.unitName}</td>
+                  <td>{r.caseNumber}</td>
+                  <td>
+                    {r.description}
+                    {r.pages && <div className="muted">{r.pages}</div>}
+                  </td>
+                  <td>
+                    {r.category}
+                    <div className="muted">第{r.itemCode}项</div>
+                  </td>
+                  <td className="num">{r.deduction}</td>
+                  <td>{r.responsible || <span className="muted">—</span>}</td>
+                  <td className="num">{r.deadline ? chineseDate(r.deadline) : '—'}</td>
+                  <td>
+                    {canWrite ? (
+                      <select className="input" aria-label={`${r.number} 整改状态`} value={r.status} onChange={(e) => setRowStatus(r, e.target.value as LedgerStatus)}>
+                        {LEDGER_STATUSES.map((s) => <option key={s} value={s}>{LEDGER_STATUS_LABELS[s]}</option>)}
+                      </select>
+                    ) : null}{' '}
+                    <span className={STATUS_BADGE[r.displayStatus]}>{LEDGER_STATUS_LABELS[r.displayStatus]}</span>
+                  </td>
+                  <td>{r.evidence.length ? `${r.evidence.length} 份` : <span className="muted">无</span>}</td>
+                  <td>
+                    <button className="btn btn-sm" type="button" onClick={() => setEditing(r)} aria-label={`编辑 ${r.number}`}>详情</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <p className="muted" style={{ padding: '8px 12px' }}>选中一行按 <kbd>Enter</kbd> 打开详情；逾期（超过整改时限仍未销号）的事项以红色标出。</p>
+      </section>
+      {editing && <LedgerRowDialog row={editing} canWrite={canWrite} onClose={() => setEditing(null)} />}
+    </div>
+  );
+}
+
+function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite: boolean; onClose: () => void }) {
+  const toast = useToast();
+  const [current, setCurrent] = useState(row);
+  const [form, setForm] = useState({
+    measure: row.measure,
+    responsible: row.responsible,
+    deadline: row.deadline ?? '',
+    status: row.status,
+    checker: row.checker,
+    checkOpinion: row.checkOpinion,
+    closedOn: row.closedOn ?? '',
+  });
+  const { error, busy, run } = useFormAction();
+  const set = (patch: Partial<typeof form>): void => setForm((f) => ({ ...f, ...patch }));
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    await run(async () => {
+      const saved = await invoke('ledger:update', {
+        rowId: row.id,
+        revision: current.revision,
+        patch: {
+          measure: form.measure,
+          responsible: form.responsible,
+          deadline: form.deadline || null,
+          status: form.status,
+          checker: form.checker,
+          checkOpinion: form.checkOpinion,
+          ...(form.status === 'closed' ? { closedOn: form.closedOn || null } : {}),
+        },
+      });
+      toast.show(`${saved.number} 已保存（${LEDGER_STATUS_LABELS[saved.displayStatus]}）`, 'ok');
+      onClose();
+    });
+  }
+
+  async function attach(file: File | undefined) {
+    if (!file) return;
+    await run(async () => {
+      const staged = await uploadFile(file);
+      const updated = await invoke('ledger:attach', { rowId: row.id, sourceId: staged.sourceId });
+      setCurrent(updated);
+      toast.show(`已添加佐证材料：${file.name}`, 'ok');
+    });
+  }
+
+  return (
+    <Dialog open title={`整改事项 ${row.number}`} onClose={onClose} width={820}>
+      <form onSubmit={save} style={{ display: 'flex', flexDirection: 'column', gap: 12 }} aria-label="整改事项">
+        <p>
+          <b>{row.unitName}</b> · {row.caseNumber}
+          {row.caseTitle && `（${row.caseTitle}）`}
+        </p>
+        <p>{row.description}{row.pages && <span className="muted">（{row.pages}）</span>}</p>
+        <p className="muted">第{row.itemCode}项 {row.itemText} · {row.category} · 扣分 {row.deduction}</p>
+        <div className="form-grid">
+          <Field label="整改措施" className="span-2">
+            <textarea className="input" value={form.measure} onChange={(e) => set({ measure: e.target.value })} disabled={!canWrite} />
+          </Field>
+          <Field label="责任人"><input className="input" value={form.responsible} onChange={(e) => set({ responsible: e.target.value })} disabled={!canWrite} /></Field>
+          <Field label="整改时限"><input className="input" type="date" value={form.deadline} onChange={(e) => set({ deadline: e.target.value })} disabled={!canWrite} /></Field>
+          <Field label="整改状态">
+            <select className="input" value={form.status} onChange={(e) => set({ status: e.target.value as LedgerStatus })} disabled={!canWrite}>
+              {LEDGER_STATUSES.map((s) => <option key={s} value={s}>{LEDGER_STATUS_LABELS[s]}</option>)}
+            </select>
+          </Field>
+          <Field label="核查人"><input className="input" value={form.checker} onChange={(e) => set({ checker: e.target.value })} disabled={!canWrite} /></Field>
+          <Field label="核查意见" className="span-2">
+            <textarea className="input" value={form.checkOpinion} onChange={(e) => set({ checkOpinion: e.target.value })} disabled={!canWrite} />
+          </Field>
+          {form.status === 'closed' && (
+            <Field label="销号日期" hint="留空则为今天"><input className="input" type="date" value={form.closedOn} onChange={(e) => set({ closedOn: e.target.value })} disabled={!canWrite} /></Field>
+          )}
+        </div>
+        <div>
+          <b>佐证材料</b>
+          {current.evidence.length === 0 ? (
+            <p className="muted">尚无佐证材料。</p>
+          ) : (
+            <ul>
+              {current.evidence.map((e) => (
+                <li key={e.id}>
+                  <button
+                    className="btn btn-sm btn-ghost"
+                    type="button"
+                    onClick={() =>
+                      run(async () => {
+                        const out = await invoke('ledger:evidence', { evidenceId: e.id });
+                        download(out.url, out.fileName);
+                      })
+                    }
+                  >
+                    {e.fileName}
+                  </button>
+                  <span className="muted">{(e.size / 1024).toFixed(0)} KB · {e.uploadedBy} · {e.uploadedAt.slice(0, 10)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {canWrite && (
+            <label className="btn btn-sm">
+              添加佐证材料…
+              <input type="file" className="sr-only" aria-label="添加佐证材料" onChange={(e) => void attach(e.target.files?.[0])} />
+            </label>
+          )}
+        </div>
+        {error && <div className="notice notice-error" role="alert">{error}</div>}
+        <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 10 }}>
+          <button className="btn" type="button" onClick={onClose}>关闭</button>
+          {canWrite && <button className="btn btn-primary" type="submit" disabled={busy}>保存</button>}
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,31 @@
+import { REVIEW_ROUTE_LABELS, type ReviewRoute } from '../../../../shared/panel/divergence';
+import { REVIEW_STATE_LABELS } from '../../../../shared/panel/review-states';
+import type { BoardRow, ReviewState } from '../../../../shared/panel/views';
+import { fmt } from '../../../../shared/standards/tree';
+
+/** 未评 / 评分中 / 待复核（王五）/ 待集体评议 / 待组长确认 / 已定分. */
+export function reviewStateText(state: ReviewState, route: ReviewRoute | null, assigneeName: string | null): string {
+  if (state === 'flagged' && route) return `待${REVIEW_ROUTE_LABELS[route]}${route === 'recheck' && assigneeName ? `（${assigneeName}）` : ''}`;
+  return REVIEW_STATE_LABELS[state];
+}
+
+export function ReviewStateBadge({ state, route, assigneeName, large }: { state: ReviewState; route: ReviewRoute | null; assigneeName: string | null; large?: boolean }) {
+  const tone = state === 'flagged' ? (route === 'panel' ? 'badge-danger' : 'badge-warn') : state === 'final' ? 'badge-ok' : state === 'scoring' ? 'badge-primary' : '';
+  return (
+    <span className={`badge ${tone} ${large ? 'grade' : ''}`} data-testid="review-state">
+      {reviewStateText(state, route, assigneeName)}
+    </span>
+  );
+}
+
+/** The case list's 定分 column: the final score and grade, or where the file stands. */
+export function BoardCell({ row }: { row: BoardRow | undefined }) {
+  if (!row) return null;
+  if (row.final)
+    return (
+      <span className={`badge ${row.final.vetoed || row.final.grade === '不合格' ? 'badge-danger' : 'badge-ok'}`}>
+        {fmt(row.final.total)} 分 · {row.final.grade}
+      </span>
+    );
+  return <ReviewStateBadge state={row.state} route={row.route} assigneeName={row.assigneeName} />;
+}

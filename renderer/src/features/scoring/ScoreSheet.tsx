@@ -1,0 +1,621 @@
+/**
+ * The score sheet beside the PDF (一卷一表). Gate items first, then blocks and items; every change is
+ * saved at once (see save-queue.ts) and the total, block subtotals, grade and veto state are computed
+ * by the same shared function the back end uses, so what the reviewer sees is what is stored.
+ * Keyboard-first: J/K move, 0 passes, 1–9 deduct, N not applicable, X veto, E links the selected mark.
+ */
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
+import type { ChannelOutput } from '../../../../shared/contract/index';
+import type { Annotation } from '../../../../shared/annotations/annotation';
+import { SHEET_STATUS_LABELS } from '../../../../shared/scoring/sheet-status';
+import type { CaseReview } from '../../../../shared/panel/views';
+import { allItems, describeRule, fmt } from '../../../../shared/standards/tree';
+import type { BlockNode, ItemNode } from '../../../../shared/standards/model';
+import { ANSWER_STATUS_LABELS, itemDeduction, rangeChoices, scoreSheet, validateAnswer, type Answer, type AnswerStatus } from '../../../../shared/scoring/scoring';
+import { ApiError, errorMessage, invoke } from '../../api/client';
+import { Dialog } from '../../ui/dialog';
+import { useToast } from '../../ui/toast';
+import { evidenceLabel } from './evidence';
+import { isTyping, matches, SHEET_KEY_HELP, SHEET_KEYS } from './keys';
+import { ProblemList } from './ProblemList';
+import { AnswerSaver, unsavedChanges, type SaveState } from './save-queue';
+import '../panel/review.css';
+
+type SheetView = ChannelOutput<'sheet:open'>;
+type StartedView = ChannelOutput<'sheet:start'>;
+
+export interface ScoreSheetHandle {
+  /**
+   * Links an annotation as evidence to the current item (a mark just drawn), or to `itemId` (a link
+   * undone and redone in the reader): that item's id, or null when it cannot take evidence (not
+   * scored, or 符合).
+   */
+  linkEvidence(annotationId: string, itemId?: string): string | null;
+  /** Removes an annotation from an item's evidence; false when the sheet cannot change (not editable, not linked). */
+  unlinkEvidence(annotationId: string, itemId: string): boolean;
+}
+
+export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, onShowReview, handle }: {
+  caseId: string;
+  /** Shows the file's 评分概况 (offered to whoever only reads the file). */
+  onShowReview?: (() => void) | undefined;
+  selectedAnnotation: Annotation | null;
+  annotations: Annotation[];
+  onShowAnnotation(a: Annotation): void;
+  /** The file's review (status changes by others reload the sheet; notices). */
+  review?: CaseReview | undefined;
+  /**
+   * The item a mark drawn now would become evidence for: the item the reviewer is on, once it is
+   * scored other than 符合 on an editable sheet; null otherwise.
+   */
+  onCurrentItemChange?: ((itemId: string | null) => void) | undefined;
+  /** A mark was linked to an item as evidence, or unlinked (E, the ＋ button, a chip's ×, linkEvidence). */
+  onEvidenceChange?: ((annotationId: string, itemId: string, linked: boolean) => void) | undefined;
+  handle?: Ref<ScoreSheetHandle> | undefined;
+}) {
+  const toast = useToast();
+  const [view, setView] = useState<SheetView | null>(null);
+  const [answers, setAnswers] = useState<Record<string, Answer>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saveState, setSaveState] = useState<SaveState>('saved');
+  const [current, setCurrentState] = useState(0);
+  // Keys can come faster than React renders: handlers read the current item from a ref.
+  const currentRef = useRef(0);
+  const setCurrent = useCallback((index: number) => {
+    currentRef.current = index;
+    setCurrentState(index);
+  }, []);
+  const [submitting, setSubmitting] = useState(false);
+  const [showKeys, setShowKeys] = useState(false);
+  const saver = useRef<AnswerSaver | null>(null);
+  const body = useRef<HTMLDivElement>(null);
+
+  // Changes made before the sheet exists: the first one starts it (sheet:start), then all are saved.
+  const beforeStart = useRef<Array<[string, Answer | null]> | null>(null);
+  const reload = useRef<() => void>(() => undefined);
+
+  /** The autosave of an existing sheet; a refused save shows why and reloads the sheet. */
+  const saverFor = useCallback(
+    (v: StartedView) =>
+      new AnswerSaver(
+        v.sheet.id,
+        v.sheet.revision,
+        async (itemId, answer, revision) => (await invoke('sheet:answer', { sheetId: v.sheet.id, itemId, answer, revision })).revision,
+        setSaveState,
+        (err) => {
+          if (err instanceof ApiError && err.code === 'io_error') return 'retry';
+          toast.show(errorMessage(err), 'error');
+          reload.current();
+          return 'reload';
+        },
+      ),
+    [toast],
+  );
+
+  const load = useCallback(async () => {
+    saver.current?.stop();
+    saver.current = null;
+    beforeStart.current = null;
+    try {
+      const v = await invoke('sheet:open', { caseId });
+      const next = { ...v.answers };
+      if (v.sheet) {
+        const s = saverFor({ ...v, sheet: v.sheet });
+        saver.current = s;
+        const restored = v.editable ? unsavedChanges(v.sheet.id, v.sheet.updatedAt) : [];
+        for (const [itemId, answer] of restored) {
+          if (answer) next[itemId] = answer;
+          else delete next[itemId];
+          s.enqueue(itemId, answer);
+        }
+        if (restored.length) toast.show(`已恢复上次未保存的 ${restored.length} 项修改。`, 'ok');
+      }
+      setView(v);
+      setAnswers(next);
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }, [caseId, toast, saverFor]);
+  reload.current = () => void load();
+
+  /** The reviewer's first answer on a file without their sheet: start it, then save every change made meanwhile. */
+  const startWith = useCallback(
+    (itemId: string, answer: Answer | null) => {
+      if (beforeStart.current) {
+        beforeStart.current.push([itemId, answer]);
+        return;
+      }
+      beforeStart.current = [[itemId, answer]];
+      setSaveState('saving');
+      invoke('sheet:start', { caseId })
+        .then((v) => {
+          const queued = beforeStart.current ?? [];
+          beforeStart.current = null;
+          const s = saverFor(v);
+          saver.current = s;
+          setView(v);
+          for (const [id, a] of queued) s.enqueue(id, a);
+        })
+        .catch((err: unknown) => {
+          beforeStart.current = null;
+          setSaveState('saved');
+          toast.show(errorMessage(err), 'error');
+          void load();
+        });
+    },
+    [caseId, toast, load, saverFor],
+  );
+
+  useEffect(() => {
+    void load();
+    return () => saver.current?.stop();
+  }, [load]);
+
+  // Someone else moved this sheet (the lead reopened it, the file was settled): show the new state.
+  // React to a change of status only once, so a review that has not caught up cannot loop reloads.
+  const myStatus = view?.sheet ? review?.sheets.find((s) => s.sheetId === view.sheet?.id)?.status : undefined;
+  const seenStatus = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!myStatus || myStatus === seenStatus.current) return;
+    const first = seenStatus.current === undefined;
+    seenStatus.current = myStatus;
+    if (!first && view?.sheet && myStatus !== view.sheet.status && !saver.current?.busy) void load();
+  }, [myStatus, view, load]);
+
+  const def = view?.definition;
+  const items = useMemo(() => (def ? allItems(def) : []), [def]);
+  const result = useMemo(() => (def ? scoreSheet(def, answers) : null), [def, answers]);
+  const currentItem = items[current] ?? null;
+  const currentTakesEvidence = !!currentItem && !!answers[currentItem.id] && answers[currentItem.id]!.status !== 'pass';
+  useEffect(
+    () => onCurrentItemChange?.(view?.editable && currentTakesEvidence ? (currentItem?.id ?? null) : null),
+    [currentItem, currentTakesEvidence, view?.editable, onCurrentItemChange],
+  );
+  // The answers as last rendered, to tell which evidence links a change adds or removes.
+  const answersRef = useRef(answers);
+  answersRef.current = answers;
+  const evidenceChangeRef = useRef(onEvidenceChange);
+  evidenceChangeRef.current = onEvidenceChange;
+
+  /** Sets an item's answer here and saves it (a veto waits for its reason). */
+  const change = useCallback(
+    (item: ItemNode, answer: Answer | null) => {
+      if (!view?.editable || (view.sheet && !saver.current)) return;
+      if (answer) {
+        const problem = validateAnswer(item, answer);
+        if (problem && !(answer.status === 'veto' && !answer.comment?.trim())) {
+          toast.show(problem, 'error');
+          return;
+        }
+      }
+      setAnswers((prev) => {
+        const next = { ...prev };
+        if (answer) next[item.id] = answer;
+        else delete next[item.id];
+        return next;
+      });
+      const before = answersRef.current[item.id]?.evidence ?? [];
+      const after = answer?.evidence ?? [];
+      for (const id of after) if (!before.includes(id)) evidenceChangeRef.current?.(id, item.id, true);
+      for (const id of before) if (!after.includes(id)) evidenceChangeRef.current?.(id, item.id, false);
+      if (answer?.status === 'veto' && !answer.comment?.trim()) return;
+      if (saver.current) saver.current.enqueue(item.id, answer);
+      else startWith(item.id, answer);
+    },
+    [view, toast, startWith],
+  );
+
+  const focusItem = useCallback((index: number, focusComment = false) => {
+    setCurrent(index);
+    // Focus at once when the target is already on screen, so the very next keystroke lands in it;
+    // otherwise (the reason box appears with this change) after the next paint.
+    const place = (last: boolean): boolean => {
+      const row = body.current?.querySelectorAll<HTMLElement>('.sheet-item')[index];
+      if (!row) return false;
+      const box = focusComment ? row.querySelector<HTMLTextAreaElement>('textarea') : null;
+      if (focusComment && !box && !last) return false;
+      row.scrollIntoView({ block: 'nearest' });
+      (box ?? row).focus({ preventScroll: true });
+      return true;
+    };
+    if (!place(false)) requestAnimationFrame(() => void place(true));
+  }, [setCurrent]);
+
+  const attach = useCallback(
+    (item: ItemNode, annotationId: string): boolean => {
+      const a = answers[item.id];
+      if (!a || a.status === 'pass') return false;
+      if (a.evidence?.includes(annotationId)) return true;
+      change(item, { ...a, evidence: [...(a.evidence ?? []), annotationId] });
+      return true;
+    },
+    [answers, change],
+  );
+
+  useImperativeHandle(
+    handle,
+    () => ({
+      linkEvidence: (id, itemId) => {
+        const item = itemId ? items.find((it) => it.id === itemId) : items[currentRef.current];
+        return item && view?.editable && attach(item, id) ? item.id : null;
+      },
+      unlinkEvidence: (annotationId, itemId) => {
+        const item = items.find((it) => it.id === itemId);
+        const a = answersRef.current[itemId];
+        if (!item || !view?.editable || !a?.evidence?.includes(annotationId)) return false;
+        change(item, { ...a, evidence: a.evidence.filter((x) => x !== annotationId) });
+        return true;
+      },
+    }),
+    [attach, change, items, view],
+  );
+
+  /** Sets the current item by a key: 0 pass, digits deduct, N/A, veto. */
+  const keyAnswer = useCallback(
+    (item: ItemNode, key: string) => {
+      const a = answers[item.id];
+      const keep = { ...(a?.comment ? { comment: a.comment } : {}), ...(a?.location ? { location: a.location } : {}), ...(a?.evidence ? { evidence: a.evidence } : {}) };
+      if (key === '0') return change(item, { status: 'pass' });
+      if (SHEET_KEYS.notApplicable.includes(key as 'n')) {
+        if (!item.notApplicable) return toast.show(`第 ${item.code} 项不允许选择“不适用”。`, 'error');
+        return change(item, { status: 'na', ...keep });
+      }
+      if (SHEET_KEYS.veto.includes(key as 'x')) {
+        if (item.rule.kind !== 'veto') return toast.show(`第 ${item.code} 项不是否决项。`, 'error');
+        change(item, { status: 'veto', ...keep });
+        return focusItem(currentRef.current, true);
+      }
+      const n = Number(key);
+      if (item.rule.kind === 'veto') return toast.show('否决项只能选择“符合”（0）或“否决”（X）。', 'error');
+      if (item.rule.kind === 'range') {
+        const choices = rangeChoices(item);
+        const value = choices[n - 1];
+        if (value === undefined) return toast.show(`第 ${item.code} 项可选扣分：${choices.map((c, i) => `${i + 1}=${fmt(c)}分`).join('，')}`, 'error');
+        return change(item, { status: 'deduct', deduction: value, ...keep });
+      }
+      if (item.rule.kind === 'perOccurrence') return change(item, { status: 'deduct', occurrences: n, ...keep });
+      return change(item, { status: 'deduct', ...keep });
+    },
+    [answers, change, toast, focusItem],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!view || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      const inSheet = body.current?.closest('.sheet')?.contains(e.target as Node) ?? false;
+      if (isTyping(e.target)) {
+        if (e.key === 'Escape' && inSheet) {
+          (e.target as HTMLElement).blur();
+          focusItem(currentRef.current);
+        }
+        return;
+      }
+      // Arrow keys scroll the reader when it has focus; in the sheet they move between items.
+      if ((e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Enter') && !inSheet) return;
+      const current = currentRef.current;
+      const item = items[current];
+      if (matches(SHEET_KEYS.next, e)) focusItem(Math.min(items.length - 1, current + 1));
+      else if (matches(SHEET_KEYS.previous, e)) focusItem(Math.max(0, current - 1));
+      else if (matches(SHEET_KEYS.help, e)) setShowKeys((s) => !s);
+      else if (!item || !view.editable) return;
+      else if (matches(SHEET_KEYS.pass, e) || matches(SHEET_KEYS.deductDigits, e) || matches(SHEET_KEYS.notApplicable, e) || matches(SHEET_KEYS.veto, e)) keyAnswer(item, e.key.toLowerCase());
+      else if (matches(SHEET_KEYS.evidence, e)) {
+        if (!selectedAnnotation) toast.show('请先在左侧案卷中选中一个批注（或画一个框选）。', 'error');
+        else if (!attach(item, selectedAnnotation.id)) toast.show(`请先评定第 ${item.code} 项（扣分、否决或不适用），再关联证据。`, 'error');
+        else toast.show(`已将第 ${selectedAnnotation.pageIndex + 1} 页的批注关联到第 ${item.code} 项。`, 'ok');
+      } else if (matches(SHEET_KEYS.comment, e)) focusItem(current, true);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [view, items, focusItem, keyAnswer, attach, selectedAnnotation, toast]);
+
+  const [confirming, setConfirming] = useState(false);
+  async function submit(passRemaining: boolean) {
+    if (!view?.sheet || !saver.current) return;
+    setSubmitting(true);
+    try {
+      await saver.current.idle();
+      const out = await invoke('sheet:submit', { sheetId: view.sheet.id, revision: saver.current.revision, passRemaining });
+      toast.show(`评查表已提交：${fmt(out.summary.total)} 分 · ${out.summary.grade}`, 'ok');
+      setConfirming(false);
+      await load();
+    } catch (err) {
+      toast.show(errorMessage(err), 'error');
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  if (error) return <div className="sheet"><div className="notice notice-error" style={{ margin: 16 }}>{error}</div></div>;
+  if (!view || !result || !def) return <div className="sheet"><div className="empty"><span className="spinner" /></div></div>;
+  const editable = view.editable;
+  const blockScore = new Map(result.blocks.map((b) => [b.id, b]));
+  const byId = new Map(annotations.map((a) => [a.id, a]));
+  const indexOf = new Map(items.map((it, i) => [it.id, i]));
+  const answered = items.filter((it) => answers[it.id]).length;
+  const pendingVeto = items.find((it) => answers[it.id]?.status === 'veto' && !answers[it.id]?.comment?.trim());
+  const autoFinalOther = review?.final?.source === 'auto' && (view.sheet?.status ?? 'draft') === 'draft';
+  if (!view.sheet && !editable)
+    return (
+      <div className="sheet" aria-label="评查表">
+        <div className="notice notice-info sheet-notice" role="status" data-testid="sheet-notice">
+          {view.notice}
+          {onShowReview && (
+            <div style={{ marginTop: 8 }}>
+              <button type="button" className="btn btn-sm" onClick={onShowReview}>查看评分概况</button>
+            </div>
+          )}
+        </div>
+      </div>
+    );
+
+  const renderItem = (item: ItemNode) => (
+    <ItemRow
+      key={item.id}
+      item={item}
+      answer={answers[item.id]}
+      editable={editable}
+      current={currentItem?.id === item.id}
+      selectedAnnotation={selectedAnnotation}
+      annotationsById={byId}
+      onFocus={() => setCurrent(indexOf.get(item.id) ?? 0)}
+      onChange={(a) => change(item, a)}
+      onShowAnnotation={onShowAnnotation}
+    />
+  );
+  const renderBlock = (block: BlockNode, depth: number): React.ReactNode => {
+    const s = blockScore.get(block.id);
+    return (
+      <section key={block.id} className={`sheet-block depth-${Math.min(depth, 1)}`} aria-label={block.title}>
+        <h4>
+          <span>{block.code ? `${block.code} ` : ''}{block.title}</span>
+          <span className="num" data-testid="block-subtotal">{s ? `${fmt(s.earned)} / ${fmt(s.max - s.excluded)}` : fmt(block.points)}</span>
+        </h4>
+        {block.children.map((child) => (child.kind === 'block' ? renderBlock(child, depth + 1) : renderItem(child)))}
+      </section>
+    );
+  };
+
+  return (
+    <div className="sheet" aria-label="评查表">
+      <div className={`sheet-total ${result.vetoed ? 'vetoed' : ''}`}>
+        <div>
+          <div className="muted" style={{ fontSize: 'var(--fs-sm)' }}>{def.name}</div>
+          <div className="score" data-testid="sheet-total">
+            {/* Nothing answered is no score yet, not full marks. */}
+            <span className="num">{answered ? fmt(result.total) : '—'}</span>
+            <small> / {fmt(result.max)} 分</small>
+          </div>
+        </div>
+        <div style={{ textAlign: 'right' }}>
+          <div style={{ display: 'flex', gap: 8, justifyContent: 'flex-end', alignItems: 'center' }}>
+            {result.vetoed && <span className="badge badge-danger" data-testid="sheet-veto">已否决</span>}
+            <span className={`badge ${result.vetoed || result.grade === def.failGrade ? 'badge-danger' : answered ? 'badge-primary' : ''} grade`} data-testid="sheet-grade">
+              {answered ? result.grade : '未评分'}
+            </span>
+          </div>
+          <div className="muted save-line" aria-live="polite">
+            {view.sheet ? (
+              <span className={`badge status-${view.sheet.status}`} data-testid="sheet-status">{SHEET_STATUS_LABELS[view.sheet.status]}</span>
+            ) : (
+              <span className="badge" data-testid="sheet-status">未开始</span>
+            )}{' '}
+            {saveState === 'offline' ? <b className="danger-text">未连接，稍后自动重试…</b> : saveState === 'saving' ? '正在保存…' : '已自动保存'} · <span className="save-count">已评 {answered}/{items.length}</span>
+          </div>
+        </div>
+      </div>
+      <div className="sheet-actions">
+        {editable && view.sheet && (
+          <button type="button" className="btn btn-primary btn-sm" onClick={() => setConfirming(true)} disabled={submitting}>
+            提交评查表
+          </button>
+        )}
+        <button type="button" className="btn btn-ghost btn-sm" aria-expanded={showKeys} onClick={() => setShowKeys((s) => !s)}>
+          快捷键 <kbd>?</kbd>
+        </button>
+      </div>
+      {showKeys && (
+        <dl className="key-help" aria-label="快捷键">
+          {SHEET_KEY_HELP.map(([k, what]) => (
+            <div key={k}><dt><kbd>{k}</kbd></dt><dd>{what}</dd></div>
+          ))}
+        </dl>
+      )}
+      {!view.sheet && view.notice && <div className="notice notice-info sheet-notice" data-testid="sheet-notice">{view.notice}</div>}
+      {view.sheet?.status === 'reopened' && (
+        <div className="notice notice-warn sheet-notice" role="status">
+          {view.sheet.reopenedByName ?? '评查组长'}退回了评查表：{view.sheet.reopenReason}。修改后请重新提交。
+        </div>
+      )}
+      {view.sheet?.status === 'submitted' && <div className="notice notice-info sheet-notice">评查表已提交，只能查看；如需修改，请联系评查组长退回。</div>}
+      {view.sheet?.status === 'final' && <div className="notice notice-info sheet-notice">该案卷已定分，评查表只能查看。</div>}
+      {view.sheet?.status === 'draft' && !editable && <div className="notice notice-info sheet-notice">该案卷已合议定分，评查表不能再修改。</div>}
+      {autoFinalOther && editable && (
+        <div className="notice notice-warn sheet-notice">该案卷已按其他评查人员的评分自动定分；您开始评分后，定分将撤销，待全部评查表提交后重新判定。</div>
+      )}
+      {pendingVeto && <div className="notice notice-error sheet-notice" role="alert">否决第 {pendingVeto.code} 项须填写理由，填写后自动保存。</div>}
+      <div className="sheet-body" ref={body}>
+        {def.gate.items.length > 0 && (
+          <section className="sheet-block gate" aria-label={def.gate.title}>
+            <h4><span>{def.gate.title}</span><span>{result.vetoed ? '已否决' : '否决项'}</span></h4>
+            {def.gate.items.map(renderItem)}
+          </section>
+        )}
+        {def.blocks.map((b) => renderBlock(b, 0))}
+      </div>
+      <ProblemList problems={result.problems} annotationsById={byId} onPick={(itemId) => focusItem(indexOf.get(itemId) ?? 0)} onShowAnnotation={onShowAnnotation} />
+      <Dialog open={confirming} title="提交评查表" onClose={() => !submitting && setConfirming(false)} width={520}>
+        <p>
+          总分 <b className="num">{fmt(result.total)}</b> 分，等次 <b>{result.grade}</b>
+          {result.vetoed ? '（已否决）' : ''}，扣分项 {result.problems.length} 项。提交后不能再修改，如需修改须由评查组长退回。
+        </p>
+        {result.unanswered.length > 0 && !result.stopped && (
+          <p className="notice notice-warn" style={{ marginTop: 12 }}>
+            还有 {result.unanswered.length} 项未评定（第 {result.unanswered.slice(0, 8).map((id) => items[indexOf.get(id) ?? 0]?.code).join('、')}
+            {result.unanswered.length > 8 ? ' 等' : ''} 项）。
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button className="btn" type="button" onClick={() => setConfirming(false)} disabled={submitting}>返回继续评分</button>
+          {result.unanswered.length > 0 && !result.stopped ? (
+            <button className="btn btn-primary" type="button" onClick={() => submit(true)} disabled={submitting}>其余 {result.unanswered.length} 项评为符合并提交</button>
+          ) : (
+            <button className="btn btn-primary" type="button" onClick={() => submit(false)} disabled={submitting}>确认提交</button>
+          )}
+        </div>
+      </Dialog>
+    </div>
+  );
+}
+
+function ItemRow({ item, answer, editable, current, selectedAnnotation, annotationsById, onFocus, onChange, onShowAnnotation }: {
+  item: ItemNode;
+  answer: Answer | undefined;
+  editable: boolean;
+  current: boolean;
+  selectedAnnotation: Annotation | null;
+  annotationsById: Map<string, Annotation>;
+  onFocus(): void;
+  onChange(a: Answer | null): void;
+  onShowAnnotation(a: Annotation): void;
+}) {
+  const status: AnswerStatus | null = answer?.status ?? null;
+  const deduction = itemDeduction(item, answer);
+  const isVeto = item.rule.kind === 'veto';
+  const choices = rangeChoices(item);
+  const keep = (): Partial<Answer> => ({ ...(answer?.comment ? { comment: answer.comment } : {}), ...(answer?.location ? { location: answer.location } : {}), ...(answer?.evidence ? { evidence: answer.evidence } : {}) });
+
+  const setStatus = (next: AnswerStatus) => {
+    if (status === next) return onChange(null);
+    const base: Answer = next === 'pass' ? { status: 'pass' } : { status: next, ...keep() };
+    if (next === 'deduct' && item.rule.kind === 'range') base.deduction = choices[0] ?? item.rule.min;
+    if (next === 'deduct' && item.rule.kind === 'perOccurrence') base.occurrences = 1;
+    onChange(base);
+  };
+  const options: AnswerStatus[] = isVeto ? ['pass', 'veto'] : ['pass', 'deduct', ...(item.notApplicable ? (['na'] as const) : [])];
+  const keyOf: Record<AnswerStatus, string> = { pass: '0', deduct: '1', na: 'N', veto: 'X' };
+  const evidence = answer?.evidence ?? [];
+  // A veto is one click plus its reason: the reason box takes the focus at once.
+  const reasonBox = useRef<HTMLTextAreaElement>(null);
+  const needsReason = status === 'veto' && !answer?.comment?.trim();
+  useEffect(() => {
+    if (needsReason && editable) reasonBox.current?.focus();
+  }, [needsReason, editable]);
+
+  return (
+    <div
+      className={`sheet-item status-${status ?? 'none'} ${current ? 'current' : ''}`}
+      data-item-id={item.id}
+      tabIndex={-1}
+      aria-current={current ? 'true' : undefined}
+      onFocusCapture={onFocus}
+      onMouseDown={onFocus}
+    >
+      <div className="item-head">
+        <span className="code">{item.code}</span>
+        <span className="text">{item.text}</span>
+        <span className="pts num">{isVeto ? '否决' : item.points === null ? '—' : `${fmt(item.points)}分`}</span>
+      </div>
+      <div className="item-rule muted">{describeRule(item)}{item.ruleText && item.ruleText !== describeRule(item) ? ` · ${item.ruleText}` : ''}</div>
+      <div className="item-controls">
+        <div className="seg" role="group" aria-label={`第 ${item.code} 项评定`}>
+          {options.map((o) => (
+            <button key={o} type="button" className={`btn btn-sm ${o}`} aria-pressed={status === o} disabled={!editable} onClick={() => setStatus(o)} title={`快捷键 ${keyOf[o]}`}>
+              {ANSWER_STATUS_LABELS[o]}
+            </button>
+          ))}
+        </div>
+        {status === 'deduct' && item.rule.kind === 'range' && choices.length > 10 && (
+          <select className="input num range-select" aria-label="扣分值" disabled={!editable} value={answer?.deduction ?? ''} onChange={(e) => onChange({ ...answer!, deduction: Number(e.target.value) })}>
+            {choices.map((c, i) => <option key={c} value={c}>{i < 9 ? `${i + 1}：` : ''}{fmt(c)} 分</option>)}
+          </select>
+        )}
+        {status === 'deduct' && item.rule.kind === 'range' && choices.length <= 10 && (
+          <div className="seg choices" role="radiogroup" aria-label="扣分值">
+            {choices.map((c, i) => (
+              <button
+                key={c}
+                type="button"
+                role="radio"
+                className="btn btn-sm num"
+                aria-checked={answer?.deduction === c}
+                disabled={!editable}
+                title={i < 9 ? `快捷键 ${i + 1}` : undefined}
+                onClick={() => onChange({ ...answer!, deduction: c })}
+              >
+                {fmt(c)}
+              </button>
+            ))}
+          </div>
+        )}
+        {status === 'deduct' && item.rule.kind === 'perOccurrence' && (
+          <label className="muted occurrences">
+            <button type="button" className="btn btn-sm" aria-label="减少一处" disabled={!editable || (answer?.occurrences ?? 1) <= 1} onClick={() => onChange({ ...answer!, occurrences: Math.max(1, (answer?.occurrences ?? 1) - 1) })}>−</button>
+            <input
+              className="input num"
+              type="number"
+              min={1}
+              aria-label="发现处数"
+              disabled={!editable}
+              value={answer?.occurrences ?? 1}
+              onChange={(e) => onChange({ ...answer!, occurrences: Math.max(1, Math.floor(Number(e.target.value) || 1)) })}
+            />
+            <button type="button" className="btn btn-sm" aria-label="增加一处" disabled={!editable} onClick={() => onChange({ ...answer!, occurrences: (answer?.occurrences ?? 1) + 1 })}>＋</button>
+            处
+          </label>
+        )}
+        {deduction > 0 && <span className="deduction-value num" data-testid="item-deduction">−{fmt(deduction)}</span>}
+      </div>
+      {(status === 'deduct' || status === 'veto' || status === 'na') && (
+        <div className="item-detail">
+          <textarea
+            ref={reasonBox}
+            className="input"
+            rows={2}
+            placeholder={status === 'veto' ? '否决理由（必填）' : status === 'na' ? '不适用的理由' : '扣分理由（将写入评查表和意见书）'}
+            aria-label={status === 'veto' ? '否决理由' : '扣分理由'}
+            aria-invalid={status === 'veto' && !answer?.comment?.trim() ? true : undefined}
+            disabled={!editable}
+            value={answer?.comment ?? ''}
+            onChange={(e) => onChange({ ...answer!, comment: e.target.value })}
+          />
+          <input
+            className="input"
+            aria-label="问题位置"
+            placeholder="问题位置，如：询问笔录第3页"
+            disabled={!editable}
+            value={answer?.location ?? ''}
+            onChange={(e) => onChange({ ...answer!, location: e.target.value })}
+          />
+          <div className="evidence">
+            {evidence.map((id) => {
+              const a = annotationsById.get(id);
+              return (
+                <span key={id} className="evidence-chip">
+                  {a ? (
+                    <button type="button" className="badge badge-primary" onClick={() => onShowAnnotation(a)} title={a.selectedText ?? a.comment ?? ''}>
+                      {evidenceLabel(a)}
+                    </button>
+                  ) : (
+                    <span className="badge" title="该批注已被删除，可点 × 取消关联">已删除的批注</span>
+                  )}
+                  {editable && (
+                    <button type="button" className="chip-remove" aria-label="取消关联该证据" onClick={() => onChange({ ...answer!, evidence: evidence.filter((x) => x !== id) })}>×</button>
+                  )}
+                </span>
+              );
+            })}
+            {editable && selectedAnnotation && !evidence.includes(selectedAnnotation.id) && (
+              <button type="button" className="btn btn-sm" onClick={() => onChange({ ...answer!, evidence: [...evidence, selectedAnnotation.id] })}>
+                ＋ 关联选中批注（第 {selectedAnnotation.pageIndex + 1} 页） <kbd>E</kbd>
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+/** 统计: per unit average and grade (ranked), grade distribution, problems by category and by standard item, with the 通报's charts. */
+import { fmt } from '../../../../shared/standards/tree';
+import { percent } from '../../../../shared/letters/facts';
+import { useQuery } from '../../api/hooks';
+import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import '../letters/letters.css';
+
+const svgUrl = (svg: string): string => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+
+export function StatisticsScreen({ campaignId }: { campaignId: string }) {
+  const stats = useQuery('stats:campaign', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId || c.entity === 'sheet' });
+  const s = stats.data;
+  return (
+    <div className="page" style={{ maxWidth: 1680 }}>
+      <CampaignPageHead campaignId={campaignId} title="评查结果统计" current="stats" />
+      {stats.error && <div className="notice notice-error">{stats.error}</div>}
+      {s && (
+        <>
+          <div className="stat-cards">
+            <div className="panel stat-card"><div className="muted">案卷</div><div className="big">{s.fileCount}</div></div>
+            <div className="panel stat-card"><div className="muted">已形成最终结果</div><div className="big">{s.finalCount}</div></div>
+            <div className="panel stat-card"><div className="muted">暂定 / 未评分</div><div className="big">{s.provisionalCount} / {s.unscoredCount}</div></div>
+            <div className="panel stat-card"><div className="muted">平均得分</div><div className="big">{s.average === null ? '—' : fmt(s.average)}</div></div>
+          </div>
+          {s.provisionalCount > 0 && <div className="notice notice-warn">含 {s.provisionalCount} 件暂定结果（尚未合议）。</div>}
+          <div className="chart-grid">
+            {[s.charts.ranking, s.charts.grades, s.charts.categories].map((c) => (
+              <figure key={c.title} className="panel">
+                <img src={svgUrl(c.svg)} alt={c.alt} />
+              </figure>
+            ))}
+          </div>
+          <section className="panel" aria-label="单位排名">
+            <table className="table">
+              <caption className="sr-only">各单位平均得分及排名</caption>
+              <thead><tr><th className="num">名次</th><th>被评查单位</th><th className="num">案卷数</th><th className="num">平均分</th><th className="num">总分</th><th>等次</th><th className="num">问题数</th></tr></thead>
+              <tbody>
+                {s.units.map((u) => (
+                  <tr key={u.unitId}><td className="num">{u.rank}</td><td>{u.unitName}</td><td className="num">{u.fileCount}</td><td className="num">{fmt(u.average)}</td><td className="num">{fmt(u.sum)}</td><td>{u.grade}</td><td className="num">{u.problemCount}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <div className="chart-grid">
+            <section className="panel" aria-label="等次分布">
+              <table className="table">
+                <thead><tr><th>等次</th><th className="num">案卷数</th><th className="num">占比</th></tr></thead>
+                <tbody>{s.grades.map((g) => <tr key={g.grade}><td>{g.grade}</td><td className="num">{g.count}</td><td className="num">{percent(g.rate)}</td></tr>)}</tbody>
+              </table>
+            </section>
+            <section className="panel" aria-label="问题类别">
+              <table className="table">
+                <thead><tr><th>问题类别</th><th className="num">问题数</th><th className="num">涉及案卷</th><th className="num">扣分合计</th></tr></thead>
+                <tbody>{s.categories.map((c) => <tr key={c.category}><td>{c.category}</td><td className="num">{c.count}</td><td className="num">{c.fileCount}</td><td className="num">{fmt(c.deduction)}</td></tr>)}</tbody>
+              </table>
+            </section>
+          </div>
+          <section className="panel" aria-label="按标准条目">
+            <table className="table">
+              <thead><tr><th>标准条目</th><th>类别</th><th className="num">出现次数</th><th className="num">扣分合计</th></tr></thead>
+              <tbody>{s.items.map((i) => <tr key={`${i.category}-${i.itemCode}`}><td>第{i.itemCode}项 {i.itemText}</td><td>{i.category}</td><td className="num">{i.count}</td><td className="num">{fmt(i.deduction)}</td></tr>)}</tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,255 @@
+/** Pure parts of the letters: masking, numbering, layout helpers, statistics, templates and composing. */
+import { describe, expect, it } from 'vitest';
+import { barChart } from '../../../shared/core/bar-chart.js';
+import { displayStatus, ledgerRowProblem, problemNumber } from '../../../shared/ledger/ledger.js';
+import { chineseDate, chineseDateTime, documentNumber, parseDocumentNumber, signatureIndents, textWidthChars } from '../../../shared/core/gbt9704.js';
+import { addDays, chineseNumber, composeBulletin, composeUnitLetter, problemSentence } from '../../../shared/letters/compose.js';
+import { docText } from '../../../shared/letters/document.js';
+import { gradeDistribution, gradeSummaryText, problemCategory, problemsByCategory, problemsByItem, rankUnits, type CampaignFact, type FileFact } from '../../../shared/letters/facts.js';
+import { defaultTemplate, fillPlaceholders, templateProblem, unknownPlaceholders } from '../../../shared/letters/template.js';
+import { looksLikePersonName, maskIdNumber, maskPersonName, maskPhone, maskText, personNamesIn } from '../../../shared/core/mask.js';
+
+describe('脱敏', () => {
+  it('keeps the surname of a person and leaves organisations alone', () => {
+    expect(maskPersonName('张三')).toBe('张某');
+    expect(maskPersonName('张三丰')).toBe('张某某');
+    expect(maskPersonName('欧阳明华')).toBe('欧阳某某');
+    expect(maskPersonName('李国城')).toBe('李某某');
+    expect(maskPersonName('某某食品有限公司')).toBe('某某食品有限公司');
+    expect(maskPersonName('王家小吃店')).toBe('王家小吃店');
+    expect(looksLikePersonName('法定代表人')).toBe(false);
+    expect(looksLikePersonName('张某')).toBe(false);
+  });
+
+  it('masks ID and phone numbers, keeping region code and last digits', () => {
+    expect(maskIdNumber('430623199001011234')).toBe('430623********1234');
+    expect(maskIdNumber('43062319900101123X')).toBe('430623********123X');
+    expect(maskIdNumber('430623900101123')).toBe('430623*****1123');
+    expect(maskIdNumber('12345')).toBe('12345');
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('0730-1234567')).toBe('0730-***4567');
+    expect(maskPhone('12345')).toBe('12345');
+  });
+
+  it('finds the people in a party field and masks them in free text', () => {
+    expect(personNamesIn('某某餐饮有限公司（法定代表人：李四）')).toEqual(['李四']);
+    expect(personNamesIn('张三、王五')).toEqual(['张三', '王五']);
+    const text = '申请人张三（身份证号430623199001011234，电话13812345678）与李四、张三丰到场';
+    expect(maskText(text, ['张三', '张三丰', '某某公司'])).toBe('申请人张某（身份证号430623********1234，电话138****5678）与李四、张某某到场');
+    expect(maskText('案号某市监许〔2025〕12号，罚款2000元', ['张三'])).toBe('案号某市监许〔2025〕12号，罚款2000元');
+  });
+});
+
+describe('GB/T 9704 helpers', () => {
+  it('numbers documents with the full year in 〔〕 and no leading zeros', () => {
+    expect(documentNumber('某司监', 2025, 3)).toBe('某司监〔2025〕3号');
+    expect(() => documentNumber('某司监', 2025, 0)).toThrow(RangeError);
+  });
+
+  it('reads a typed 文号 only in the GB/T 9704 form', () => {
+    expect(parseDocumentNumber('清司监〔2026〕3号')).toEqual({ prefix: '清司监', year: 2026, serial: 3 });
+    expect(parseDocumentNumber(' 清司监〔2026〕12号 ')).toEqual({ prefix: '清司监', year: 2026, serial: 12 });
+    for (const wrong of ['清司监〔2026〕第3号', '清司监〔2026〕03号', '清司监[2026]3号', '清司监（2026）3号', '清司监〔26〕3号', '〔2026〕3号', '清司监〔2026〕3']) expect(parseDocumentNumber(wrong)).toBeNull();
+  });
+
+  it('writes dates the bureau’s way', () => {
+    expect(chineseDate('2026-12-07')).toBe('2026年12月7日');
+    expect(chineseDateTime(new Date(2026, 11, 7, 8, 5).toISOString())).toBe('2026年12月7日 08:05');
+  });
+
+  it('centres the 署名 over the date, the date four characters from the right', () => {
+    // Arabic numerals are half-width: 2025年3月5日 is 6 characters wide, 2025年12月25日 is 7.
+    expect(textWidthChars('2025年3月5日')).toBe(6);
+    expect(textWidthChars('2025年12月25日')).toBe(7);
+    expect(signatureIndents('某某县司法局', '2025年3月5日')).toEqual({ signerRightChars: 4, dateRightChars: 4 });
+    // Centres: 4 + 7 / 2 = 7.5 = signer indent + 5 / 2.
+    expect(signatureIndents('某县司法局', '2025年12月25日').signerRightChars).toBe(5);
+    expect(signatureIndents('某某省某某市某某县人民政府办公室', '2025年3月5日').signerRightChars).toBe(0);
+  });
+
+  it('counts days across months and years, and writes Chinese ordinals', () => {
+    expect(addDays('2025-01-31', 30)).toBe('2025-03-02');
+    expect(addDays('2024-12-20', 15)).toBe('2025-01-04');
+    expect([1, 10, 11, 20, 23].map(chineseNumber)).toEqual(['一', '十', '十一', '二十', '二十三']);
+  });
+});
+
+const problem = (over: Partial<FileFact['problems'][number]> = {}): FileFact['problems'][number] => ({
+  itemId: 'i1',
+  itemCode: '12.5',
+  itemText: '卷内材料有页号',
+  category: '文书制作与案卷归档',
+  deduction: 1.5,
+  veto: false,
+  comment: '卷内材料未编页号',
+  location: '',
+  pages: ['行政许可决定书第2页'],
+  ...over,
+});
+
+const file = (caseNumber: string, total: number, grade: string, problems: FileFact['problems'] = [], over: Partial<FileFact> = {}): FileFact => ({
+  caseId: caseNumber,
+  caseNumber,
+  caseTitle: `${caseNumber}案`,
+  caseTypeLabel: '行政许可',
+  party: '',
+  final: true,
+  total,
+  max: 100,
+  grade,
+  vetoed: false,
+  standardName: '行政许可案卷评分表',
+  problems,
+  ...over,
+});
+
+const BANDS = [
+  { grade: '优秀', min: 90 },
+  { grade: '合格', min: 60 },
+  { grade: '不合格', min: 0 },
+];
+
+function campaign(units: Array<[string, FileFact[]]>): CampaignFact {
+  return {
+    campaignId: 'c',
+    name: '2025年度行政执法案卷评查',
+    year: 2025,
+    issuingBody: '某某县司法局',
+    standardNames: ['行政许可案卷评分表'],
+    bands: BANDS,
+    failGrade: '不合格',
+    units: units.map(([name, files]) => ({ unitId: name, unitName: name, reviewedCount: files.length, files })),
+  };
+}
+
+describe('statistics', () => {
+  it('ranks by average, breaks ties by the sum, and shares a place only when both are equal', () => {
+    const c = campaign([
+      ['甲局', [file('A1', 90, '优秀'), file('A2', 80, '合格')]], // avg 85, sum 170
+      ['乙局', [file('B1', 85, '合格')]], // avg 85, sum 85
+      ['丙局', [file('C1', 95, '优秀'), file('C2', 75, '合格')]], // avg 85, sum 170
+      ['丁局', [file('D1', 99, '优秀')]],
+      ['戊局', []],
+    ]);
+    const r = rankUnits(c);
+    expect(r.map((u) => [u.unitName, u.rank, u.average, u.sum, u.grade])).toEqual([
+      ['丁局', 1, 99, 99, '优秀'],
+      ['丙局', 2, 85, 170, '合格'],
+      ['甲局', 2, 85, 170, '合格'],
+      ['乙局', 4, 85, 85, '合格'],
+    ]);
+  });
+
+  it('counts grades with rates and problems by category and by item', () => {
+    const files = [
+      file('A', 95, '优秀', [problem()]),
+      file('B', 70, '合格', [problem(), problem({ itemId: 'i2', itemCode: '8', itemText: '告知听证权利', category: '审查与决定', deduction: 10 })]),
+      file('C', 40, '不合格'),
+    ];
+    const dist = gradeDistribution(files, ['优秀', '合格', '不合格']);
+    expect(dist.map((d) => [d.grade, d.count])).toEqual([['优秀', 1], ['合格', 1], ['不合格', 1]]);
+    expect(gradeSummaryText(dist, true)).toBe('优秀1件，占33.3%；合格1件，占33.3%；不合格1件，占33.3%');
+    expect(problemsByCategory(files)).toEqual([
+      { category: '文书制作与案卷归档', count: 2, fileCount: 2, deduction: 3 },
+      { category: '审查与决定', count: 1, fileCount: 1, deduction: 10 },
+    ]);
+    expect(problemsByItem(files)[0]).toMatchObject({ itemCode: '12.5', count: 2, deduction: 3 });
+    expect(problemCategory({ category: '执法程序', blockTitles: ['受理'] })).toBe('执法程序');
+    expect(problemCategory({ category: undefined, blockTitles: ['受理', '子块'] })).toBe('受理');
+  });
+});
+
+describe('templates', () => {
+  it('fills known placeholders and reports unknown ones', () => {
+    expect(fillPlaceholders('请于{整改期限}前报送{评查机关}。{未知}', { 整改期限: '2025年4月4日', 评查机关: '某某县司法局' })).toBe('请于2025年4月4日前报送某某县司法局。{未知}');
+    expect(unknownPlaceholders('{被评查单位}{单位名}')).toEqual(['单位名']);
+    const t = defaultTemplate('opinion');
+    expect(templateProblem('opinion', t)).toBeNull();
+    expect(templateProblem('opinion', { ...t, paragraphs: { ...t.paragraphs, opinion: '请{单位名}整改' } })).toBe('“监督意见”中的占位符 {单位名} 无法识别。');
+    expect(templateProblem('opinion', { ...t, reportBackDays: 10, deadlineDays: 30 })).toBe('报送整改情况的期限不能早于整改完成期限。');
+  });
+});
+
+describe('composing letters', () => {
+  const files = [
+    file('某市监许〔2025〕7号', 88.5, '合格', [problem(), problem({ itemId: 'i3', itemCode: '2', itemText: '一次性告知补正内容', category: '受理', deduction: 10, comment: '申请人张三电话13812345678未核实', pages: [] , location: '受理通知书' })], { party: '张三' }),
+    file('某市监许〔2025〕12号', 100, '优秀', [], { final: false }),
+  ];
+  const c = campaign([['某某县市场监督管理局', files], ['某某县交通运输局', [file('某交许〔2025〕3号', 98.5, '优秀')]]]);
+
+  it('writes the 意见书 file by file: problem, standard item, deduction and page', () => {
+    const t = { ...defaultTemplate('opinion'), format: 'standard' as const, numberPrefix: '某司监' };
+    const doc = composeUnitLetter('opinion', c, '某某县市场监督管理局', t, { date: '2025-03-05', documentNumber: '某司监〔2025〕3号' });
+    expect(doc.head).toEqual({ bodyMark: '某某县司法局文件', documentNumber: '某司监〔2025〕3号' });
+    expect(doc.addressee).toBe('某某县市场监督管理局');
+    const text = docText(doc).join('\n');
+    expect(text).toContain('卷内材料未编页号（评查标准第12.5项“卷内材料有页号”，扣1.5分；见行政许可决定书第2页）。');
+    expect(text).toContain('（评查标准第2项“一次性告知补正内容”，扣10分；见受理通知书）');
+    expect(text).toContain('于2025年4月4日前整改完毕，并于2025年4月9日前将整改情况书面报送某某县司法局');
+    expect(text).toContain('得分100分（暂定）');
+    expect(doc.notes.provisionalFiles).toEqual(['某市监许〔2025〕12号']);
+    expect(doc.signature).toEqual({ signer: '某某县司法局', date: '2025-03-05', dateText: '2025年3月5日' });
+    expect(doc.attachments).toEqual(['案卷评查问题清单']);
+    expect(doc.appendices[0]!.title).toBe('某某县市场监督管理局案卷评查问题清单');
+    // Not masked unless the template says so; masked when it does.
+    expect(text).toContain('张三电话13812345678');
+    const masked = docText(composeUnitLetter('opinion', c, '某某县市场监督管理局', { ...t, mask: true }, { date: '2025-03-05', documentNumber: null })).join('\n');
+    expect(masked).toContain('张某电话138****5678');
+    expect(masked).not.toContain('13812345678');
+  });
+
+  it('leaves out the sections the bureau switched off', () => {
+    const t = defaultTemplate('opinion');
+    const doc = composeUnitLetter('opinion', c, '某某县市场监督管理局', { ...t, sections: { ...t.sections, results: false, problemAppendix: false } }, { date: '2025-03-05', documentNumber: null });
+    expect(doc.blocks.filter((b) => b.type === 'h1').map((b) => b.text)).toEqual(['一、存在的问题', '二、监督意见和整改要求']);
+    expect(doc.attachments).toEqual([]);
+    expect(doc.head.bodyMark).toBe('某某县司法局');
+    expect(doc.note).toBeNull();
+  });
+
+  it('writes the 通报 with the ranking, grade counts, charts and the most frequent problems, masked; a provisional score is not counted', () => {
+    const doc = composeBulletin(c, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null });
+    expect(doc.title).toBe('关于2025年度行政执法案卷评查结果的通报');
+    expect(doc.addressee).toBe('各有关行政执法单位');
+    const ranking = doc.blocks.find((b) => b.type === 'table')!;
+    expect(ranking.type === 'table' && ranking.rows).toEqual([
+      ['1', '某某县交通运输局', '1', '98.5', '98.5', '优秀'],
+      ['2', '某某县市场监督管理局', '1', '88.5', '88.5', '合格'],
+    ]);
+    // The files under review (the draw) are still counted: 3 files of 2 units.
+    expect(docText(doc).join('\n')).toContain('从2个行政执法单位报送的案卷中随机抽取3件');
+    expect(doc.blocks.filter((b) => b.type === 'chart')).toHaveLength(3);
+    const text = docText(doc).join('\n');
+    expect(text).toContain('（一）受理方面。共发现问题1项，涉及案卷1件。');
+    expect(text).toContain('（二）文书制作与案卷归档方面。');
+    expect(text).toContain('张某电话138****5678');
+  });
+
+  it('says how a veto reads', () => {
+    expect(problemSentence(problem({ veto: true, deduction: 0, comment: '执法人员无执法证', itemCode: 'F1', itemText: '执法主体合法', pages: [] }))).toBe('执法人员无执法证（属否决情形，评查标准第F1项“执法主体合法”）。');
+  });
+});
+
+describe('整改台账 rules', () => {
+  it('derives 逾期 from the deadline and requires checker, opinion and date to close', () => {
+    expect(displayStatus({ status: 'pending', deadline: '2025-03-01' }, '2025-03-02')).toBe('overdue');
+    expect(displayStatus({ status: 'closed', deadline: '2025-03-01' }, '2025-03-02')).toBe('closed');
+    expect(displayStatus({ status: 'in_progress', deadline: '2025-03-02' }, '2025-03-02')).toBe('in_progress');
+    expect(problemNumber(2025, 7)).toBe('ZG2025-007');
+    expect(ledgerRowProblem({ status: 'closed', checker: '', checkOpinion: '', closedOn: null, deadline: null })).toBe('销号前请填写核查人。');
+    expect(ledgerRowProblem({ status: 'closed', checker: '赵六', checkOpinion: '已整改到位', closedOn: '2025-04-01', deadline: null })).toBeNull();
+    expect(ledgerRowProblem({ status: 'pending', checker: '', checkOpinion: '', closedOn: '2025-04-01', deadline: null })).toBe('只有已销号的问题才有销号日期。');
+  });
+});
+
+describe('charts', () => {
+  it('draws a self-contained SVG with escaped labels and the numbers in words', () => {
+    const chart = barChart({ title: '各单位平均分', data: [{ label: '甲<局>', value: 88.5 }, { label: '乙&局', value: 0 }], unit: '分', decimals: 2, max: 100, markers: [{ value: 60, label: '合格线60' }] });
+    expect(chart.svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(chart.svg).toContain('甲&lt;局&gt;');
+    expect(chart.svg).toContain('乙&amp;局');
+    expect(chart.svg).not.toMatch(/<script|href=/);
+    expect(chart.alt).toBe('各单位平均分：甲<局> 88.5分；乙&局 0分');
+    expect(chart.heightPx).toBeGreaterThan(100);
+  });
+});
