@@ -4,11 +4,12 @@
  */
 import path from 'node:path';
 import type { Result } from '../../shared/contract/index.js';
-import { AccessService } from './core/access.js';
+import { Policy } from './core/policy.js';
+import { registerHandlers } from './core/handlers.js';
 import { AnnotationsService } from './annotations/annotations-service.js';
 import { AssignmentsService } from './panel/assignments.js';
 import { authHandlers, Sessions } from './people/auth.js';
-import { ByteTickets, handleByteRequest, Staging } from './core/bytes.js';
+import { ByteTickets, handleByteRequest, Staging, uploadHandlers } from './core/bytes.js';
 import { CampaignStandardsService } from './standards/campaign-standards.js';
 import { CampaignsService } from './campaigns/campaigns-service.js';
 import { dataLayout, type DataLayout } from './core/data-dir.js';
@@ -91,88 +92,70 @@ export function createBackend(options: BackendOptions): Backend {
   const pool = new PdfInspectPool(options.inspect);
   const jobs = new JobRunner(events, log);
   const dossiers = new DossiersService(db, store, staging, tickets, events, pool);
-  const annotations = new AnnotationsService(db, events);
   const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
+  dossiers.setScoreSource(sheets);
   const results = new ResultsService(db, sheets);
   const review = new ReviewService(db, sheets, dossiers, events, results);
   sheets.setCaseGate(review);
   results.setFinalAnswersSource(review.finalAnswersSource());
+  const annotations = new AnnotationsService(db, events, review);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
   const campaignStandards = new CampaignStandardsService(db, standards, campaigns, events);
   const signing = createSigning({ db, store, exportsService, resourcesDir: options.resourcesDir, producer: `${APP_NAME} ${options.appVersion}` });
 
-  const people = new PeopleService(db, tickets, events);
+  const people = new PeopleService(db, tickets, events, signing.keys);
   const panel = new PanelService(db, events);
   const draws = new DrawsService(db, campaigns, exportsService, events);
   const assignments = new AssignmentsService(db, panel, draws, events);
   const meeting = new MeetingService(db, panel, dossiers, results, store, tickets, events);
-  const access = new AccessService(db);
+  const policy = new Policy(db);
   const campaignFacts = new CampaignFactsBuilder(db, results, campaigns, draws);
   const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
   const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);
-  const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events);
+  const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events, campaigns);
   const units = new UnitsService(db, events);
   const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, units, options.importLimits);
   const reader = new ReaderService(db, store, dossiers, events);
-  const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir));
+  const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir), review);
   const packages = new PackagesService(db, { exports: layout.exports, staging: layout.staging }, store, staging, exportsService, sheets, review, events, signing, jobs, {
     appVersion: options.appVersion,
     ...(options.packageLimits ? { limits: options.packageLimits } : {}),
   });
 
-  const auth = authHandlers(db, sessions);
-  const annotationHandlers = annotations.handlers();
-  // access.guard: a reviewer reaches only the files assigned to them (see access.ts); packages.guard:
-  // a campaign that came in a work package is read-only where its owner manages it (issue 10).
-  const handlers: Handlers = packages.guard(access.guard({
-    'app:info': () => ({ appName: APP_NAME, appVersion: options.appVersion, schemaVersion: schemaVersion(db) }),
-    ...auth,
-    'auth:logout': (input, ctx) => {
-      tickets.revokeClient(ctx.clientId);
-      return auth['auth:logout'](input, ctx);
-    },
-    ...campaigns.handlers(),
-    ...dossiers.handlers((caseId, userId) => sheets.myScore(caseId, userId)),
-    'upload:ticket': (_input, ctx) => {
-      const actor = ctx.actor!;
-      const token = tickets.mint({ kind: 'upload' }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
-      return { url: `/upload/${token}`, maxBytes: 2 * 1024 ** 3 };
-    },
-    ...annotationHandlers,
-    // Blind review (issue 6): a reviewer sees other reviewers' marks only once they may see their sheets.
-    'annotation:list': async (input, ctx) => review.blindAnnotations(input.documentId, ctx.actor!, await annotationHandlers['annotation:list'](input, ctx)),
-    'annotation:listCase': async (input, ctx) => review.blindCaseAnnotations(input.caseId, ctx.actor!, await annotationHandlers['annotation:listCase'](input, ctx)),
-    ...standards.handlers(),
-    ...standardFiles.handlers(),
-    ...campaignStandards.handlers(),
-    ...sheets.handlers(),
-    ...review.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
-    ...exportsService.handlers(),
-    ...people.handlers(),
-    // A person's own new password also re-seals their signing key (issue 9), so it keeps opening.
-    'user:changePassword': async (input, ctx) => {
-      const out = await people.handlers()['user:changePassword'](input, ctx);
-      await signing.keys.reseal(ctx.actor!.id, input.currentPassword, input.newPassword);
-      return out;
-    },
-    ...panel.handlers(),
-    ...draws.handlers(),
-    ...assignments.handlers(),
-    ...meeting.handlers(),
-    ...letters.handlers(),
-    ...ledger.handlers((campaignId) => campaigns.detail(campaignId).name),
-    ...imports.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
-    ...units.handlers((unitId) => imports.unitView(unitId)),
-    ...jobs.handlers(),
-    ...signing.handlers(staging),
-    ...new LetterIssuing(db, letters, signing, events).handlers(),
-    ...reader.handlers((actor, campaignId) => access.visibleCaseIds(actor, campaignId)),
-    ...annotationExports.handlers((caseId, actor, marks) => review.blindCaseAnnotations(caseId, actor, marks)),
-    ...packages.handlers(),
-  }));
+  // Who may call what, on which campaign and file, is declared per channel and enforced by the
+  // dispatcher through the policy; the handlers are only business rules.
+  const handlers: Handlers = registerHandlers([
+    { 'app:info': () => ({ appName: APP_NAME, appVersion: options.appVersion, schemaVersion: schemaVersion(db) }) },
+    authHandlers(db, sessions, tickets),
+    uploadHandlers(tickets),
+    jobs.handlers(),
+    people.handlers(),
+    campaigns.handlers(),
+    units.handlers(),
+    dossiers.handlers(),
+    reader.handlers(),
+    annotations.handlers(),
+    annotationExports.handlers(),
+    standards.handlers(),
+    standardFiles.handlers(),
+    campaignStandards.handlers(),
+    sheets.handlers(),
+    exportsService.handlers(),
+    review.handlers(),
+    panel.handlers(),
+    draws.handlers(),
+    assignments.handlers(),
+    meeting.handlers(),
+    letters.handlers(),
+    new LetterIssuing(db, letters, signing, events).handlers(),
+    ledger.handlers(),
+    imports.handlers(),
+    signing.handlers(staging),
+    packages.handlers(),
+  ]);
 
-  const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), log);
+  const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log);
   log.info(`workspace opened at ${layout.root}`);
 
   return {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierDocument } from '../../shared/dossiers/dossier.js';
 import ExcelJS from 'exceljs';
-import { NOT_ASSIGNED } from '../../electron/services/core/access.js';
+import { NOT_ASSIGNED } from '../../electron/services/core/policy.js';
 import { openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { importCase, setupPanel, type Panel } from '../support/review-setup.js';
 import { chinesePdf, dossierPdf } from '../support/pdf-fixtures.js';

@@ -7,12 +7,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { Annotation } from '../../../shared/annotations/annotation.js';
 import { allItems } from '../../../shared/standards/model.js';
 import { AppError } from '../../../shared/core/errors.js';
-import type { AnnotationsService } from './annotations-service.js';
+import type { AnnotationsService, BlindMarks } from './annotations-service.js';
 import type { CampaignsService } from '../campaigns/campaigns-service.js';
-import { nowIso, requireActor, type Actor } from '../core/context.js';
+import { nowIso, requireActor } from '../core/context.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { DossiersService } from '../dossiers/dossiers-service.js';
 import { safeFileName } from '../core/fs-atomic.js';
@@ -21,8 +20,6 @@ import type { BlobStore } from '../core/blob-store.js';
 import { writeAnnotatedPdf } from './annotated-pdf.js';
 import { annotationListWorkbook } from './annotation-list-xlsx.js';
 import type { ExportsService } from '../core/downloads.js';
-
-export type MarkFilter = (caseId: string, actor: Actor, marks: Annotation[]) => Annotation[];
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -37,6 +34,7 @@ export class AnnotationExports {
     private readonly campaigns: CampaignsService,
     private readonly standards: StandardsService,
     private readonly fontFile: string,
+    private readonly blind: BlindMarks,
   ) {}
 
   /** "12.5 卷内材料未编页号" for each item of the standard the case is scored against. */
@@ -65,15 +63,15 @@ export class AnnotationExports {
     return new Uint8Array(bytes);
   }
 
-  /** `visibleMarks`: the marks of a case the caller may see (blind review hides other reviewers' marks). */
-  handlers(visibleMarks: MarkFilter): Pick<Handlers, 'export:annotatedPdf' | 'export:annotationList'> {
+  /** Only the marks the caller may see go into an export (blind review hides other reviewers' marks). */
+  handlers(): Pick<Handlers, 'export:annotatedPdf' | 'export:annotationList'> {
     return {
       'export:annotatedPdf': async ({ documentId }, ctx) => {
         const doc = this.dossiers.getDocument(documentId);
         const kase = this.dossiers.getCase(doc.caseId);
         const source = await this.exactBytes(doc.sha256, doc.title);
         this.fontBytes ??= new Uint8Array(fs.readFileSync(this.fontFile));
-        const bytes = await writeAnnotatedPdf(source, visibleMarks(kase.id, requireActor(ctx), this.annotations.list(documentId)), { fontBytes: this.fontBytes, itemLabels: this.itemLabels(kase.id) });
+        const bytes = await writeAnnotatedPdf(source, this.blind.blindCaseAnnotations(kase.id, requireActor(ctx), this.annotations.list(documentId)), { fontBytes: this.fontBytes, itemLabels: this.itemLabels(kase.id) });
         const fileName = safeFileName(`${kase.caseNumber}-${doc.title}（批注）.pdf`);
         return this.exportsService.register('annotatedPdf', fileName, bytes, 'application/pdf', ctx, kase.campaignId);
       },
@@ -84,7 +82,7 @@ export class AnnotationExports {
           unitName: kase.unitName,
           documentTitles: new Map(kase.documents.map((d) => [d.id, d.title])),
           itemLabels: this.itemLabels(caseId),
-          annotations: visibleMarks(caseId, requireActor(ctx), this.annotations.listCase(caseId)),
+          annotations: this.blind.blindCaseAnnotations(caseId, requireActor(ctx), this.annotations.listCase(caseId)),
           generatedAt: nowIso(),
         });
         const fileName = safeFileName(`批注清单-${kase.unitName}-${kase.caseNumber}.xlsx`);

@@ -7,7 +7,7 @@ import type { Annotation, AnnotationInput, AnnotationType } from '../../../share
 import { annotationSortKey } from '../../../shared/core/geometry.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
-import { nowIso, requireActor } from '../core/context.js';
+import { nowIso, requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
@@ -59,10 +59,17 @@ function checkShape(a: AnnotationInput, pageCount: number): void {
   if (a.type === 'text' && !a.position.fontSize) throw new AppError('invalid_input', '文字框缺少字号。');
 }
 
+/** Which marks of a file a person may see while sheets are blind (the panel's review decides). */
+export interface BlindMarks {
+  blindAnnotations<T extends { authorId: string }>(documentId: string, actor: Actor, list: T[]): T[];
+  blindCaseAnnotations<T extends { authorId: string }>(caseId: string, actor: Actor, list: T[]): T[];
+}
+
 export class AnnotationsService {
   constructor(
     private readonly db: Db,
     private readonly events: EventHub,
+    private readonly blind: BlindMarks,
   ) {}
 
   list(documentId: string): Annotation[] {
@@ -82,14 +89,9 @@ export class AnnotationsService {
 
   handlers(): Pick<Handlers, 'annotation:list' | 'annotation:save' | 'annotation:listCase'> {
     return {
-      'annotation:listCase': ({ caseId }) => {
-        if (!this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) throw new AppError('not_found', '案卷不存在。');
-        return this.listCase(caseId);
-      },
-      'annotation:list': ({ documentId }) => {
-        if (!this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(documentId)) throw new AppError('not_found', '文件不存在。');
-        return this.list(documentId);
-      },
+      // Blind review: a reviewer sees other reviewers' marks only once they may see their sheets.
+      'annotation:listCase': ({ caseId }, ctx) => this.blind.blindCaseAnnotations(caseId, requireActor(ctx), this.listCase(caseId)),
+      'annotation:list': ({ documentId }, ctx) => this.blind.blindAnnotations(documentId, requireActor(ctx), this.list(documentId)),
 
       'annotation:save': ({ documentId, upserts, deletes }, ctx) => {
         const actor = requireActor(ctx);

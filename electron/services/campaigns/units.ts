@@ -4,12 +4,14 @@
  * merge of two units of a campaign (cases, declared conflicts, drawn files, letters and ledger rows
  * follow; the merged name is remembered as an alias).
  */
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/core/errors.js';
 import type { UnitMatch, UnitMergePreview, UnitView } from '../../../shared/import/api.js';
 import {
   fullerName,
   matchUnitName,
   normaliseUnitName,
+  sameUnit,
   unitAliasKey,
   unitContext,
   unitIdentityKey,
@@ -18,15 +20,38 @@ import {
   type UnitNameContext,
 } from '../../../shared/import/unit-names.js';
 import { writeAudit } from '../core/audit.js';
-import { nowIso, requireActor } from '../core/context.js';
+import { nowIso, requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 
 interface UnitRow {
   id: string;
+  campaign_id: string;
   name: string;
   short_name: string;
+  field: string;
+  region_code: string;
+  case_count: number;
+}
+
+const toUnit = (r: UnitRow): UnitView => ({
+  id: r.id,
+  campaignId: r.campaign_id,
+  name: r.name,
+  shortName: r.short_name,
+  field: r.field,
+  regionCode: r.region_code,
+  caseCount: r.case_count,
+});
+
+/** What the matcher needs of a unit. */
+type NamedUnitRow = Pick<UnitRow, 'id' | 'name' | 'short_name'>;
+
+const UNIT_SELECT = `SELECT u.*, (SELECT count(*) FROM cases c WHERE c.unit_id = u.id) AS case_count FROM units u`;
+
+function requireCampaign(db: Db, campaignId: string): void {
+  if (!db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
 }
 
 /** The name context of a campaign: its region, from the issuing body or the units' own names (and `more`). */
@@ -61,7 +86,7 @@ export function rememberAlias(db: Db, region: string, alias: string, unitName: s
 export function findCampaignUnit(db: Db, campaignId: string, name: string): { id: string; name: string } | null {
   const exact = db.prepare('SELECT id, name FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, name) as { id: string; name: string } | undefined;
   if (exact) return exact;
-  const units = (db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as UnitRow[]).map((u) => ({ id: u.id, name: u.name, shortName: u.short_name }));
+  const units = (db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as NamedUnitRow[]).map((u) => ({ id: u.id, name: u.name, shortName: u.short_name }));
   const ctx = campaignUnitContext(db, campaignId, [name]);
   const remembered = rememberedAliases(db, ctx.region).get(unitAliasKey(name));
   const found = (remembered ? matchUnitName(remembered, units, ctx) : null) ?? matchUnitName(name, units, ctx);
@@ -89,7 +114,7 @@ export class UnitsService {
   resolveImported(campaignId: string, imported: ReadonlyMap<string, number>, keep: readonly string[]): ImportedUnitResolution {
     const names = [...imported.keys()].filter((n) => n.trim());
     const ctx = campaignUnitContext(this.db, campaignId, names);
-    const campaignUnits = (this.db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as UnitRow[]).map(
+    const campaignUnits = (this.db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as NamedUnitRow[]).map(
       (u): NamedUnit => ({ name: u.name, shortName: u.short_name }),
     );
     const aliases = rememberedAliases(this.db, ctx.region);
@@ -143,8 +168,8 @@ export class UnitsService {
     }
   }
 
-  private unit(campaignId: string, unitId: string): UnitRow {
-    const row = this.db.prepare('SELECT id, name, short_name FROM units WHERE id = ? AND campaign_id = ?').get(unitId, campaignId) as UnitRow | undefined;
+  private unit(campaignId: string, unitId: string): NamedUnitRow {
+    const row = this.db.prepare('SELECT id, name, short_name FROM units WHERE id = ? AND campaign_id = ?').get(unitId, campaignId) as NamedUnitRow | undefined;
     if (!row) throw new AppError('not_found', '被评查单位不存在。');
     return row;
   }
@@ -222,12 +247,67 @@ export class UnitsService {
     this.events.emit('data:changed', { entity: 'campaign', id: campaignId, campaignId });
   }
 
-  handlers(unitView: (unitId: string) => UnitView): Pick<Handlers, 'unit:mergePreview' | 'unit:merge'> {
+  /** Units of a campaign; `visible` limits the case counts to the files the caller may see . */
+  listUnits(campaignId: string, visible: Set<string> | 'all' = 'all'): UnitView[] {
+    requireCampaign(this.db, campaignId);
+    const units = (this.db.prepare(`${UNIT_SELECT} WHERE u.campaign_id = ? ORDER BY u.name`).all(campaignId) as UnitRow[]).map(toUnit);
+    if (visible === 'all') return units;
+    const perUnit = new Map<string, number>();
+    for (const row of this.db.prepare('SELECT id, unit_id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; unit_id: string }>)
+      if (visible.has(row.id)) perUnit.set(row.unit_id, (perUnit.get(row.unit_id) ?? 0) + 1);
+    return units.map((u) => ({ ...u, caseCount: perUnit.get(u.id) ?? 0 }));
+  }
+
+  unitView(unitId: string): UnitView {
+    const row = this.db.prepare(`${UNIT_SELECT} WHERE u.id = ?`).get(unitId) as UnitRow | undefined;
+    if (!row) throw new AppError('not_found', '被评查单位不存在。');
+    return toUnit(row);
+  }
+
+  private saveUnit(input: Parameters<Handlers['unit:save']>[0], actor: Actor): UnitView {
+    requireCampaign(this.db, input.campaignId);
+    const values = { name: input.name, shortName: input.shortName, field: input.field, regionCode: input.regionCode };
+    const id = tx(this.db, () => {
+      const clash = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(input.campaignId, input.name) as { id: string } | undefined;
+      if (clash && clash.id !== input.unitId && !input.unitId) throw new AppError('conflict', `本活动中已有名为“${input.name}”的被评查单位。`);
+      if (input.unitId) {
+        // Renaming onto another unit of the campaign (by name or identity) is a merge: offered, not refused.
+        const ctx = campaignUnitContext(this.db, input.campaignId);
+        const others = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ? AND id <> ?').all(input.campaignId, input.unitId) as Array<{ id: string; name: string }>;
+        const same = (clash && clash.id !== input.unitId ? others.find((o) => o.id === clash.id) : undefined) ?? others.find((o) => sameUnit(o.name, input.name, ctx));
+        if (same)
+          throw new AppError('conflict', `本活动中已有“${same.name}”，与“${input.name}”是同一单位。如确为同一单位，请把本单位合并到“${same.name}”。`, {
+            reason: 'unit_exists',
+            unitId: same.id,
+            unitName: same.name,
+          });
+        const before = this.db.prepare('SELECT name, short_name, field, region_code FROM units WHERE id = ? AND campaign_id = ?').get(input.unitId, input.campaignId);
+        if (!before) throw new AppError('not_found', '被评查单位不存在。');
+        this.db
+          .prepare('UPDATE units SET name = ?, short_name = ?, field = ?, region_code = ? WHERE id = ?')
+          .run(values.name, values.shortName, values.field, values.regionCode, input.unitId);
+        writeAudit(this.db, { actorId: actor.id, action: 'unit.update', entity: 'unit', entityId: input.unitId, campaignId: input.campaignId, before, after: values });
+        return input.unitId;
+      }
+      const unitId = randomUUID();
+      this.db
+        .prepare('INSERT INTO units (id, campaign_id, name, short_name, field, region_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(unitId, input.campaignId, values.name, values.shortName, values.field, values.regionCode, nowIso());
+      writeAudit(this.db, { actorId: actor.id, action: 'unit.create', entity: 'unit', entityId: unitId, campaignId: input.campaignId, after: values });
+      return unitId;
+    });
+    this.events.emit('data:changed', { entity: 'campaign', id: input.campaignId, campaignId: input.campaignId });
+    return toUnit(this.db.prepare(`${UNIT_SELECT} WHERE u.id = ?`).get(id) as UnitRow);
+  }
+
+  handlers(): Pick<Handlers, 'unit:list' | 'unit:save' | 'unit:mergePreview' | 'unit:merge'> {
     return {
+      'unit:list': ({ campaignId }, ctx) => this.listUnits(campaignId, ctx.visibleCaseIds(campaignId)),
+      'unit:save': (input, ctx) => this.saveUnit(input, requireActor(ctx)),
       'unit:mergePreview': ({ campaignId, sourceUnitId, targetUnitId }) => this.mergePreview(campaignId, sourceUnitId, targetUnitId),
       'unit:merge': ({ campaignId, sourceUnitId, targetUnitId }, ctx) => {
         this.merge(campaignId, sourceUnitId, targetUnitId, requireActor(ctx).id);
-        return unitView(targetUnitId);
+        return this.unitView(targetUnitId);
       },
     };
   }

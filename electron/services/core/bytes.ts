@@ -16,6 +16,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { StagedSource } from '../../../shared/dossiers/dossier.js';
 import { AppError } from '../../../shared/core/errors.js';
+import { requireActor } from './context.js';
+import type { Handlers } from './dispatcher.js';
 
 type TicketTarget =
   | { kind: 'doc'; file: string; etag: string }
@@ -74,6 +76,17 @@ interface StagedFile extends StagedSource {
 }
 
 /** Files received from the UI and not yet imported. Cleared at start-up: staging is scratch space. */
+/** The one-use URL the UI PUTs a file's bytes to (an upload ticket), for any import. */
+export function uploadHandlers(tickets: ByteTickets): Pick<Handlers, 'upload:ticket'> {
+  return {
+    'upload:ticket': (_input, ctx) => {
+      const actor = requireActor(ctx);
+      const token = tickets.mint({ kind: 'upload' }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
+      return { url: `/upload/${token}`, maxBytes: 2 * 1024 ** 3 };
+    },
+  };
+}
+
 export class Staging {
   private readonly files = new Map<string, StagedFile>();
 

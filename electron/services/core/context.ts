@@ -13,6 +13,15 @@ export interface CallContext {
   clientId: string;
   /** The logged-in user, or null before login (only 'public' channels run then). */
   actor: Actor | null;
+  /** The campaign (and file) the call acts on, resolved by the dispatcher from the channel's declared scope. */
+  scope: { campaignId: string | null; caseId: string | null };
+  /** The files of a campaign the caller may see (a reviewer: those assigned to them), or 'all'. */
+  visibleCaseIds(campaignId: string): Set<string> | 'all';
+}
+
+/** A call the back end makes on a person's behalf inside another call (the outer call was checked). */
+export function innerContext(clientId: string, actor: Actor): CallContext {
+  return { clientId, actor, scope: { campaignId: null, caseId: null }, visibleCaseIds: () => 'all' };
 }
 
 /** Narrowing helper for services behind a non-public channel (the dispatcher already checked). */

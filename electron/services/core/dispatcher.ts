@@ -1,6 +1,7 @@
 /**
  * The one entry point from any transport: validate the input against the contract, check who is
- * calling, run the service, check the output, and answer `{ok, value}` or `{ok: false, error}`.
+ * calling and what the call may touch (the channel's declared roles, scope and writes, by the access
+ * policy), run the service, check the output, and answer `{ok, value}` or `{ok: false, error}`.
  * Bad input never reaches a service; a service failure never leaks a stack trace to the UI.
  */
 import {
@@ -16,6 +17,7 @@ import { AppError } from '../../../shared/core/errors.js';
 import { describeZodError } from '../../../shared/core/validation.js';
 import type { Actor, CallContext } from './context.js';
 import type { Logger } from './logger.js';
+import type { Policy } from './policy.js';
 
 export type Handler<C extends Channel> = (
   input: ParsedInput<C>,
@@ -31,6 +33,7 @@ export class Dispatcher {
   constructor(
     private readonly handlers: Handlers,
     private readonly sessionOf: SessionLookup,
+    private readonly policy: Pick<Policy, 'check' | 'visibleCaseIds'>,
     private readonly log: Logger,
   ) {}
 
@@ -50,8 +53,15 @@ export class Dispatcher {
     }
 
     try {
+      const scope = this.policy.check(spec, actor, parsed.data);
+      const ctx: CallContext = {
+        clientId,
+        actor,
+        scope,
+        visibleCaseIds: (campaignId) => (actor ? this.policy.visibleCaseIds(actor, campaignId) : new Set()),
+      };
       const handler = this.handlers[channel] as (input: unknown, ctx: CallContext) => unknown;
-      const value = await handler(parsed.data, { clientId, actor });
+      const value = await handler(parsed.data, ctx);
       const checked = spec.output.safeParse(value);
       if (!checked.success) {
         this.log.error(`output of ${channel} does not match the contract`, describeZodError(checked.error));

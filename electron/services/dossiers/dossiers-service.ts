@@ -113,7 +113,14 @@ export function indexPageText(db: Db, documentId: string, pageTexts: string[]): 
   });
 }
 
+/** The caller's own score for a file, for the case list (null when they have none). */
+export interface ScoreSource {
+  myScore(caseId: string, userId: string): ScoreSummary | null;
+}
+
 export class DossiersService {
+  private scores: ScoreSource | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly store: BlobStore,
@@ -229,14 +236,20 @@ export class DossiersService {
     return this.caseDetail(caseId);
   }
 
-  handlers(
-    /** The caller's own score for a file, for the case list (null until they have answered an item). */
-    myScore: (caseId: string, userId: string) => ScoreSummary | null,
-  ): Pick<Handlers, 'case:list' | 'case:get' | 'dossier:importSingle' | 'document:open'> {
+  /** Where the case list finds the caller's own score of each file (the scoring service, wired at start). */
+  setScoreSource(source: ScoreSource): void {
+    this.scores = source;
+  }
+
+  handlers(): Pick<Handlers, 'case:list' | 'case:get' | 'dossier:importSingle' | 'document:open'> {
     return {
+      // A reviewer's list holds only the files assigned to them.
       'case:list': ({ campaignId }, ctx) => {
         const actor = requireActor(ctx);
-        return this.listCases(campaignId).map((c) => ({ ...c, myScore: myScore(c.id, actor.id) }));
+        const visible = ctx.visibleCaseIds(campaignId);
+        return this.listCases(campaignId)
+          .filter((c) => visible === 'all' || visible.has(c.id))
+          .map((c) => ({ ...c, myScore: this.scores?.myScore(c.id, actor.id) ?? null }));
       },
       'case:get': ({ caseId }) => this.caseDetail(caseId),
       'dossier:importSingle': (input, ctx) => this.importSingle(input, ctx),

@@ -7,7 +7,7 @@ import type { DossierDocument } from '../../../shared/dossiers/dossier.js';
 import { snippetOf, TRIGRAM_MIN_CHARS, type DocumentIntegrity, type SearchHit } from '../../../shared/dossiers/reader.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
-import { nowIso, requireActor, type Actor } from '../core/context.js';
+import { nowIso, requireActor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { DossiersService } from './dossiers-service.js';
@@ -114,8 +114,7 @@ export class ReaderService {
     return { hits, truncated: rows.length > input.limit };
   }
 
-  /** `visibleCaseIds`: AccessService's rule for lists of a campaign's files (reviewers: assigned files only). */
-  handlers(visibleCaseIds: (actor: Actor, campaignId: string) => Set<string> | 'all'): Pick<Handlers, 'document:rename' | 'document:verify' | 'search:pages'> {
+  handlers(): Pick<Handlers, 'document:rename' | 'document:verify' | 'search:pages'> {
     return {
       'document:rename': ({ documentId, title }, ctx) => {
         const actor = requireActor(ctx);
@@ -131,7 +130,7 @@ export class ReaderService {
         return this.dossiers.getDocument(documentId);
       },
       'document:verify': ({ documentId }) => this.verify(this.dossiers.getDocument(documentId)),
-      'search:pages': (input, ctx) => this.search(input, visibleCaseIds(requireActor(ctx), input.campaignId)),
+      'search:pages': (input, ctx) => this.search(input, ctx.visibleCaseIds(input.campaignId)),
     };
   }
 }

@@ -13,11 +13,10 @@ import fsp from 'node:fs/promises';
 import { toHalfWidth } from '../../../shared/dossiers/case-number.js';
 import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import { AppError } from '../../../shared/core/errors.js';
-import type { ImportItem, ImportRequest, ImportStart, ListLayout, UnitView } from '../../../shared/import/api.js';
+import type { ImportItem, ImportRequest, ImportStart, ListLayout } from '../../../shared/import/api.js';
 import { guessMapping, LIST_FIELD_LABELS, LIST_FIELDS, mappingToSaved, savedToMapping, type ColumnMapping, type SavedMapping } from '../../../shared/import/fields.js';
 import type { FileRejection, RowOutcome } from '../../../shared/import/outcomes.js';
 import { guessLayout, headerTexts, previewRows, readCaseList, type SheetTable } from '../../../shared/import/rows.js';
-import { sameUnit } from '../../../shared/import/unit-names.js';
 import { writeAudit } from '../core/audit.js';
 import type { Staging } from '../core/bytes.js';
 import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
@@ -29,7 +28,7 @@ import type { ExportsService } from '../core/downloads.js';
 import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Inspected, PdfInspectPool } from '../core/pdf/inspect-pool.js';
 import type { BlobStore } from '../core/blob-store.js';
-import { campaignUnitContext, type UnitsService } from '../campaigns/units.js';
+import type { UnitsService } from '../campaigns/units.js';
 import { LIST_EXTENSIONS, readListFile } from './case-list.js';
 import { inventory, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
 import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
@@ -41,28 +40,6 @@ export interface ImportLimits {
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxFileBytes: 2 * 1024 ** 3, zip: DEFAULT_ZIP_LIMITS };
-
-interface UnitRow {
-  id: string;
-  campaign_id: string;
-  name: string;
-  short_name: string;
-  field: string;
-  region_code: string;
-  case_count: number;
-}
-
-const toUnit = (r: UnitRow): UnitView => ({
-  id: r.id,
-  campaignId: r.campaign_id,
-  name: r.name,
-  shortName: r.short_name,
-  field: r.field,
-  regionCode: r.region_code,
-  caseCount: r.case_count,
-});
-
-const UNIT_SELECT = `SELECT u.*, (SELECT count(*) FROM cases c WHERE c.unit_id = u.id) AS case_count FROM units u`;
 
 /** Saved mappings are keyed by the unit's name as people type it: spaces and full-width forms aside. */
 const unitKey = (name: string): string => toHalfWidth(name.normalize('NFKC')).replace(/\s+/g, '');
@@ -136,61 +113,6 @@ export class ImportService {
   ) {
     // A batch still "running" at start-up was cut off by a crash or power cut: its items are whole.
     db.prepare("UPDATE import_batches SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(nowIso());
-  }
-
-  // ── units ──────────────────────────────────────────────────────────────────────────────────
-
-  /** Units of a campaign; `visible` limits the case counts to the files the caller may see (issue 7). */
-  listUnits(campaignId: string, visible: Set<string> | 'all' = 'all'): UnitView[] {
-    this.requireCampaign(campaignId);
-    const units = (this.db.prepare(`${UNIT_SELECT} WHERE u.campaign_id = ? ORDER BY u.name`).all(campaignId) as UnitRow[]).map(toUnit);
-    if (visible === 'all') return units;
-    const perUnit = new Map<string, number>();
-    for (const row of this.db.prepare('SELECT id, unit_id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; unit_id: string }>)
-      if (visible.has(row.id)) perUnit.set(row.unit_id, (perUnit.get(row.unit_id) ?? 0) + 1);
-    return units.map((u) => ({ ...u, caseCount: perUnit.get(u.id) ?? 0 }));
-  }
-
-  unitView(unitId: string): UnitView {
-    const row = this.db.prepare(`${UNIT_SELECT} WHERE u.id = ?`).get(unitId) as UnitRow | undefined;
-    if (!row) throw new AppError('not_found', '被评查单位不存在。');
-    return toUnit(row);
-  }
-
-  private saveUnit(input: Parameters<Handlers['unit:save']>[0], actor: Actor): UnitView {
-    this.requireCampaign(input.campaignId);
-    const values = { name: input.name, shortName: input.shortName, field: input.field, regionCode: input.regionCode };
-    const id = tx(this.db, () => {
-      const clash = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(input.campaignId, input.name) as { id: string } | undefined;
-      if (clash && clash.id !== input.unitId && !input.unitId) throw new AppError('conflict', `本活动中已有名为“${input.name}”的被评查单位。`);
-      if (input.unitId) {
-        // Renaming onto another unit of the campaign (by name or identity) is a merge: offered, not refused.
-        const ctx = campaignUnitContext(this.db, input.campaignId);
-        const others = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ? AND id <> ?').all(input.campaignId, input.unitId) as Array<{ id: string; name: string }>;
-        const same = (clash && clash.id !== input.unitId ? others.find((o) => o.id === clash.id) : undefined) ?? others.find((o) => sameUnit(o.name, input.name, ctx));
-        if (same)
-          throw new AppError('conflict', `本活动中已有“${same.name}”，与“${input.name}”是同一单位。如确为同一单位，请把本单位合并到“${same.name}”。`, {
-            reason: 'unit_exists',
-            unitId: same.id,
-            unitName: same.name,
-          });
-        const before = this.db.prepare('SELECT name, short_name, field, region_code FROM units WHERE id = ? AND campaign_id = ?').get(input.unitId, input.campaignId);
-        if (!before) throw new AppError('not_found', '被评查单位不存在。');
-        this.db
-          .prepare('UPDATE units SET name = ?, short_name = ?, field = ?, region_code = ? WHERE id = ?')
-          .run(values.name, values.shortName, values.field, values.regionCode, input.unitId);
-        writeAudit(this.db, { actorId: actor.id, action: 'unit.update', entity: 'unit', entityId: input.unitId, campaignId: input.campaignId, before, after: values });
-        return input.unitId;
-      }
-      const unitId = randomUUID();
-      this.db
-        .prepare('INSERT INTO units (id, campaign_id, name, short_name, field, region_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(unitId, input.campaignId, values.name, values.shortName, values.field, values.regionCode, nowIso());
-      writeAudit(this.db, { actorId: actor.id, action: 'unit.create', entity: 'unit', entityId: unitId, campaignId: input.campaignId, after: values });
-      return unitId;
-    });
-    this.events.emit('data:changed', { entity: 'campaign', id: input.campaignId, campaignId: input.campaignId });
-    return toUnit(this.db.prepare(`${UNIT_SELECT} WHERE u.id = ?`).get(id) as UnitRow);
   }
 
   private requireCampaign(campaignId: string): { status: string; name: string } {
@@ -765,20 +687,18 @@ export class ImportService {
   // ── channels ───────────────────────────────────────────────────────────────────────────────
 
   /**
-   * `visibleCaseIds` is the access rule of issue 7 (AccessService): unit case counts are filtered by it,
-   * and import records, which name every file of a campaign, are only for those who see all files
-   * (the contract's role lists say the same; this holds even if a role list is widened later).
+   * Unit case counts count only the files the caller may see, and import records, which name every
+   * file of a campaign, are only for those who see all files (the contract's role lists say the same;
+   * this holds even if a role list is widened later).
    */
-  handlers(visibleCaseIds: (actor: Actor, campaignId: string) => Set<string> | 'all'): Pick<
+  handlers(): Pick<
     Handlers,
-    'unit:list' | 'unit:save' | 'import:readList' | 'import:preview' | 'import:start' | 'import:result' | 'import:batches' | 'import:exportSummary' | 'import:discard'
+    'import:readList' | 'import:preview' | 'import:start' | 'import:result' | 'import:batches' | 'import:exportSummary' | 'import:discard'
   > {
     const seesAllOf = (ctx: CallContext, campaignId: string): void => {
-      if (visibleCaseIds(requireActor(ctx), campaignId) !== 'all') throw new AppError('forbidden', '导入记录包含本活动的全部案卷，仅评查组长、组织者和观察员可查看。');
+      if (ctx.visibleCaseIds(campaignId) !== 'all') throw new AppError('forbidden', '导入记录包含本活动的全部案卷，仅评查组长、组织者和观察员可查看。');
     };
     return {
-      'unit:list': ({ campaignId }, ctx) => this.listUnits(campaignId, visibleCaseIds(requireActor(ctx), campaignId)),
-      'unit:save': (input, ctx) => this.saveUnit(input, requireActor(ctx)),
       'import:readList': (input, ctx) => this.readList(input, requireActor(ctx)),
       'import:preview': async (input, ctx) => {
         const plan = await this.plan(input, requireActor(ctx));

@@ -3,6 +3,7 @@
  * changes (audited, with a revision so two people cannot overwrite each other), evidence files in
  * the blob store, overdue rows derived from the deadline, and the XLSX the bureau hands on.
  */
+import type { CampaignsService } from '../campaigns/campaigns-service.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -104,6 +105,7 @@ export class LedgerService {
     private readonly tickets: ByteTickets,
     private readonly exportsService: ExportsService,
     private readonly events: EventHub,
+    private readonly campaigns: Pick<CampaignsService, 'detail'>,
   ) {}
 
   private toRow(r: ItemRow, today: string): LedgerRow {
@@ -371,7 +373,7 @@ export class LedgerService {
     return new Uint8Array(await wb.xlsx.writeBuffer());
   }
 
-  handlers(campaignName: (campaignId: string) => string): Pick<Handlers, 'ledger:list' | 'ledger:sync' | 'ledger:update' | 'ledger:attach' | 'ledger:evidence' | 'ledger:export'> {
+  handlers(): Pick<Handlers, 'ledger:list' | 'ledger:sync' | 'ledger:update' | 'ledger:attach' | 'ledger:evidence' | 'ledger:export'> {
     return {
       'ledger:list': ({ campaignId }) => this.list(campaignId),
       'ledger:sync': ({ campaignId, deadline }, ctx) => this.sync(campaignId, deadline, ctx),
@@ -379,7 +381,7 @@ export class LedgerService {
       'ledger:attach': ({ rowId, sourceId }, ctx) => this.attach(rowId, sourceId, ctx),
       'ledger:evidence': ({ evidenceId }, ctx) => this.evidence(evidenceId, ctx),
       'ledger:export': async ({ campaignId }, ctx) => {
-        const name = campaignName(campaignId);
+        const name = this.campaigns.detail(campaignId).name;
         const bytes = await this.workbook(campaignId, name);
         const out = await this.exportsService.register('ledger', safeFileName(`整改台账-${name}.xlsx`), bytes, XLSX_MIME, ctx, campaignId);
         return { fileName: out.fileName, url: out.url, bytes: out.bytes };

@@ -34,7 +34,7 @@ import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { z } from 'zod';
 import { hashPassword } from '../people/auth.js';
 import { writeAudit } from '../core/audit.js';
-import { nowIso, type Actor } from '../core/context.js';
+import { innerContext, nowIso, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.js';
 import type { ReviewService } from '../panel/review.js';
@@ -326,7 +326,7 @@ export class PackageImporter {
   /** The signer's key into the trust list, accepted by the person who compared the fingerprint (inside the import's transaction). */
   private trustSigner(pkg: ReadPackage, actor: Actor): void {
     const { identity, bytes } = pkg.toConfirm!;
-    const call = { clientId: 'package-import', actor };
+    const call = innerContext('package-import', actor);
     if (!this.signing.trust.entry(identity.fingerprint)) this.signing.trust.import(bytes, call);
     this.signing.trust.accept(identity.fingerprint, call);
     writeAudit(this.db, {

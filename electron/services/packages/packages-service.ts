@@ -9,7 +9,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { Channel } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { PackageConflict, PackageExport, PackageImportResult, PackageOverview } from '../../../shared/packages/api.js';
 import {
@@ -36,7 +35,7 @@ import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { scoreSheet, type Answers } from '../../../shared/scoring/scoring.js';
 import { writeAudit } from '../core/audit.js';
 import type { Staging } from '../core/bytes.js';
-import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
+import { innerContext, nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
 import { schemaVersion, tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
@@ -74,35 +73,6 @@ export interface PackageDirs {
   exports: string;
   staging: string;
 }
-
-/** Channels that change a campaign's structure or results: refused on a read-only copy. */
-const STRUCTURE_CHANNELS: readonly Channel[] = [
-  'dossier:importSingle',
-  'unit:merge',
-  'document:rename',
-  'campaign:setStandard',
-  'panel:setMembers',
-  'panel:declareConflict',
-  'panel:removeConflict',
-  'draw:run',
-  'assignment:apply',
-  'assignment:add',
-  'assignment:remove',
-  'review:setRules',
-  'review:route',
-  'reconcile:answer',
-  'reconcile:finalise',
-  'reconcile:withdraw',
-  'sheet:reopen',
-  'meeting:setAgenda',
-  'ledger:sync',
-  'letter:export',
-  'letter:exportAll',
-  'package:exportOut',
-  'package:exportCampaign',
-];
-/** Channels that score or mark: refused on a report copy only (a reviewer's copy exists for them). */
-const SCORING_CHANNELS: readonly Channel[] = ['sheet:start', 'sheet:answer', 'sheet:submit', 'annotation:save'];
 
 interface ReplicaRow {
   campaign_id: string;
@@ -147,44 +117,6 @@ export class PackagesService {
 
   replica(campaignId: string): ReplicaRow | null {
     return (this.db.prepare('SELECT * FROM campaign_replicas WHERE campaign_id = ?').get(campaignId) as ReplicaRow | undefined) ?? null;
-  }
-
-  private campaignOf(input: unknown): string | null {
-    if (typeof input !== 'object' || input === null) return null;
-    const { campaignId, caseId, sheetId, documentId } = input as Record<string, unknown>;
-    if (typeof campaignId === 'string') return campaignId;
-    const row =
-      typeof caseId === 'string'
-        ? this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId)
-        : typeof sheetId === 'string'
-          ? this.db.prepare('SELECT c.campaign_id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE s.id = ?').get(sheetId)
-          : typeof documentId === 'string'
-            ? this.db.prepare('SELECT c.campaign_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?').get(documentId)
-            : undefined;
-    return (row as { campaign_id: string } | undefined)?.campaign_id ?? null;
-  }
-
-  /** The handlers with read-only copies protected: a reviewer's copy only scores, a report copy only reads. */
-  guard(handlers: Handlers): Handlers {
-    const guarded = { ...handlers } as Record<Channel, (input: unknown, ctx: CallContext) => unknown>;
-    for (const channel of [...STRUCTURE_CHANNELS, ...SCORING_CHANNELS]) {
-      const inner = guarded[channel];
-      const structure = STRUCTURE_CHANNELS.includes(channel);
-      guarded[channel] = (input, ctx) => {
-        const campaignId = this.campaignOf(input);
-        const replica = campaignId ? this.replica(campaignId) : null;
-        if (replica?.kind === 'report' || (replica?.kind === 'reviewer' && structure))
-          throw new AppError(
-            'locked',
-            replica.kind === 'report'
-              ? '这是上报的只读评查活动，不能修改。'
-              : '这是从评查工作包导入的只读评查活动：只能评分和批注，活动设置、案卷和分配由评查组长在原工作站管理。',
-            { reason: 'read_only_copy' },
-          );
-        return inner(input, ctx);
-      };
-    }
-    return guarded as Handlers;
   }
 
   // ── export ───────────────────────────────────────────────────────────────────────────────
@@ -243,7 +175,7 @@ export class PackagesService {
     if (!outcome || outcome.ownerId !== actor.id) {
       const running = (() => {
         try {
-          return this.jobs.handlers()['job:get']({ jobId }, { clientId: '', actor }) as { status: string };
+          return this.jobs.handlers()['job:get']({ jobId }, innerContext('', actor)) as { status: string };
         } catch {
           return null;
         }

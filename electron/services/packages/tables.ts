@@ -8,7 +8,7 @@ import type { PackageRow } from '../../../shared/packages/format.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { Db } from '../core/db/database.js';
 
-type ColumnType = 'text' | 'text?' | 'int' | 'int?';
+type ColumnType = 'text' | 'text?' | 'int' | 'int?' | 'real?';
 
 interface TableSpec {
   columns: Record<string, ColumnType>;
@@ -32,6 +32,7 @@ export const TABLES = {
     cause: 'text',
     party: 'text',
     enforcement_body: 'text',
+    penalty_amount: 'real?',
     filed_on: 'text?',
     closed_on: 'text?',
     decision: 'text',
@@ -118,6 +119,28 @@ export const TABLES = {
 } as const satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;
+
+/**
+ * The columns of carried tables that stay on their workstation, each with the reason. A test fails
+ * when a migration adds a column to a carried table that is neither carried nor listed here.
+ */
+export const NOT_CARRIED: { [T in TableName]?: Record<string, string> } = {
+  campaigns: { created_by: 'an account of the sending workstation; the audit trail says who created the campaign' },
+  users: {
+    password_hash: 'a login password never leaves its PC',
+    failed_logins: "this PC's login state",
+    locked_until: "this PC's login state",
+    disabled_at: "this PC's account state",
+    created_at: "this PC's account record",
+    updated_at: "this PC's account record",
+    past_units_json: "conflicts of interest are decided on the lead's workstation, which keeps them",
+  },
+  cases: { created_by: 'an account of the sending workstation; the audit trail says who registered the file' },
+  panel_members: { added_by: 'an account of the sending workstation' },
+  assignments: { run_id: 'assignment runs (previews, seeds) stay on the lead’s workstation', created_by: 'an account of the sending workstation' },
+  campaign_review_rules: { updated_by: 'an account of the sending workstation' },
+  audit_log: { origin_key: 'set by the receiving workstation to recognise rows it already holds' },
+};
 export type Row = Record<string, string | number | null>;
 
 const columnsOf = (table: TableName): string[] => Object.keys(TABLES[table].columns);
@@ -133,12 +156,22 @@ export function checkRows(table: TableName, rows: PackageRow[]): Row[] {
   const spec = TABLES[table].columns as Record<string, ColumnType>;
   const names = Object.keys(spec);
   for (const row of rows) {
+    // A nullable column added by a later version may be absent from an older workstation's package.
+    for (const name of names) if (!(name in row) && spec[name]!.endsWith('?')) row[name] = null;
     const keys = Object.keys(row);
     if (keys.length !== names.length || keys.some((k) => !(k in spec))) throw packageRefusal('invalid_content', `${table} 的字段不符`);
     for (const [name, type] of Object.entries(spec)) {
       const v = row[name];
       const ok =
-        type === 'text' ? typeof v === 'string' : type === 'text?' ? v === null || typeof v === 'string' : type === 'int' ? Number.isInteger(v) : v === null || Number.isInteger(v);
+        type === 'text'
+          ? typeof v === 'string'
+          : type === 'text?'
+            ? v === null || typeof v === 'string'
+            : type === 'int'
+              ? Number.isInteger(v)
+              : type === 'int?'
+                ? v === null || Number.isInteger(v)
+                : v === null || (typeof v === 'number' && Number.isFinite(v));
       if (!ok) throw packageRefusal('invalid_content', `${table}.${name}`);
     }
   }

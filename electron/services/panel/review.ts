@@ -390,8 +390,7 @@ export class ReviewService implements CaseGate {
 
   // ── channels ─────────────────────────────────────────────────────────────────────────────
 
-  /** `visibleCases`: the files of a campaign the caller may see (access.ts), for the board. */
-  handlers(visibleCases: (actor: Actor, campaignId: string) => Set<string> | 'all'): Pick<
+  handlers(): Pick<
     Handlers,
     | 'sheet:submit'
     | 'sheet:reopen'
@@ -484,7 +483,7 @@ export class ReviewService implements CaseGate {
 
       'review:board': ({ campaignId }, ctx) => {
         const actor = requireActor(ctx);
-        const visible = visibleCases(actor, campaignId);
+        const visible = ctx.visibleCaseIds(campaignId);
         const cases = this.dossiers.listCases(campaignId).filter((c) => visible === 'all' || visible.has(c.id));
         const quotaGrades = this.results.quotaGrades(campaignId);
         return cases.map((c): BoardRow => {

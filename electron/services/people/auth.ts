@@ -3,6 +3,7 @@
  * repeated failures lock the account for a while. A session belongs to a client (one Electron window
  * or one browser context), so two people can be logged in on two windows of the same workstation.
  */
+import type { ByteTickets } from '../core/bytes.js';
 import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { UserView } from '../../../shared/people/user.js';
 import type { Role } from '../../../shared/people/roles.js';
@@ -96,6 +97,7 @@ export class Sessions {
 export function authHandlers(
   db: Db,
   sessions: Sessions,
+  tickets: Pick<ByteTickets, 'revokeClient'>,
 ): Pick<Handlers, 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'user:list' | 'user:create'> {
   const userCount = (): number => (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
 
@@ -168,6 +170,7 @@ export function authHandlers(
       // On a shared meeting-room PC the trail shows who handed the window to whom.
       if (ctx.actor) tx(db, () => writeAudit(db, { actorId: ctx.actor!.id, action: 'user.logout', entity: 'user', entityId: ctx.actor!.id }));
       sessions.unbind(ctx.clientId);
+      tickets.revokeClient(ctx.clientId);
       return { ok: true as const };
     },
 

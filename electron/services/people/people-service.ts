@@ -49,6 +49,8 @@ export class PeopleService {
     private readonly db: Db,
     private readonly tickets: ByteTickets,
     private readonly events: EventHub,
+    /** A person's signing key is sealed under their login password: a new password re-seals it, so it keeps opening. */
+    private readonly keys: { reseal(userId: string, oldPassword: string, newPassword: string): Promise<unknown> },
   ) {}
 
   row(userId: string): UserRow {
@@ -172,6 +174,7 @@ export class PeopleService {
           this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, nowIso(), actor.id);
           writeAudit(this.db, { actorId: actor.id, action: 'user.change_password', entity: 'user', entityId: actor.id });
         });
+        await this.keys.reseal(actor.id, input.currentPassword, input.newPassword);
         return { ok: true as const };
       },
     };
