@@ -69,8 +69,10 @@ afterAll(() => t.close());
 async function importList(b: Backend, c: typeof admin, campaign: string, rows: Row[], extra: Partial<ChannelInput<'import:start'>> = {}) {
   const listId = await stage(b, c, '清溪县案件清单.xlsx', await listXlsx(rows));
   const layout = await c.call('import:readList', { sourceId: listId });
-  const pdfId = await stage(b, c, `${rows[0]!.caseNumber}.pdf`, await dossierPdf(2, '行政处罚案卷'));
-  const request = { campaignId: campaign, sourceIds: [pdfId], list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping }, ...extra };
+  // Each file has its dossier (a draw never picks a file registered without one).
+  const sourceIds: string[] = [];
+  for (const row of rows) sourceIds.push(await stage(b, c, `${row.caseNumber}.pdf`, await dossierPdf(2, `行政处罚案卷 ${row.caseNumber}`)));
+  const request = { campaignId: campaign, sourceIds, list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping }, ...extra };
   const preview = await c.call('import:preview', request);
   const { jobId, batchId } = await c.call('import:start', { ...request, registerRowsWithoutFiles: true });
   await b.services.jobs.wait(jobId);
