@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { allItems, StandardDefinitionSchema, type StandardDefinition } from '../../shared/standard/model.js';
 import { forEachBlock } from '../../shared/standard/model.js';
 import { errorsOf, validateDefinition } from '../../shared/standard/validate.js';
-import { BUILTIN_DIR, REFERENCE_CONVERSIONS, builtinJson, convertReference, provenanceOf, readSource, type SourceStandard } from '../support/reference-standards.js';
+import { BUILTIN_DIR, REFERENCE_CONVERSIONS, builtinJson, convertReference, provenanceOf, readSource, type SourceStandard } from '../../electron/scripts/reference-standards.js';
 
 const converted = (output: string): StandardDefinition =>
   StandardDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(BUILTIN_DIR, output), 'utf8')));
