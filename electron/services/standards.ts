@@ -105,6 +105,9 @@ const placeholderPoints = (def: StandardDefinition): number =>
     .filter(isPlaceholder)
     .reduce((s, i) => s + (i.points ?? 0), 0);
 
+/** Every item names the law and article it rests on. */
+const citesBasis = (def: StandardDefinition): boolean => allItems(def).every((i) => Boolean(i.basis?.trim()));
+
 export class StandardsService {
   constructor(
     private readonly db: Db,
@@ -154,8 +157,9 @@ export class StandardsService {
   /**
    * The version a new campaign uses for a case type: the library's own (imported or edited)
    * standards before the built-in references, the general before the field-specific (生态环境,
-   * 测绘 …), the most complete (fewest placeholder points), then the newest. Retired versions are
-   * never chosen.
+   * 测绘 …), one whose every item cites its legal basis (the 参考评查标准 built from the statutes)
+   * before a reconstruction, the most complete (fewest placeholder points), then the newest.
+   * Retired versions are never chosen.
    */
   defaultFor(caseType: CaseType): VersionRow | undefined {
     const rows = this.db
@@ -169,6 +173,7 @@ export class StandardsService {
       (a, b) =>
         a.row.builtin - b.row.builtin ||
         Number(a.def.field !== undefined) - Number(b.def.field !== undefined) ||
+        Number(!citesBasis(a.def)) - Number(!citesBasis(b.def)) ||
         placeholderPoints(a.def) - placeholderPoints(b.def),
     );
     return candidates[0]?.row;

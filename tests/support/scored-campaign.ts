@@ -6,7 +6,7 @@
  */
 import type { Backend } from '../../electron/services/backend.js';
 import type { client } from './backend.js';
-import { stage } from './backend.js';
+import { scoreLicencesWithTable, stage } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 
 export interface FixtureProblem {
@@ -73,6 +73,7 @@ export const SAMPLE_FILES: FixtureFile[] = [
 
 export async function scoredCampaign(backend: Backend, admin: Client, files: FixtureFile[] = SAMPLE_FILES, campaign = { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' }) {
   const { id: campaignId } = await admin.call('campaign:create', campaign);
+  await scoreLicencesWithTable(admin, campaignId);
   const cases = new Map<string, string>();
   const pdf = await dossierPdf(3, '行政许可案卷');
   for (const f of files) {
