@@ -99,6 +99,10 @@ export function chineseText(text: string): string {
     .replace(/https?:\/\/\S+/g, '')
     .replace(/\[NOT RETRIEVED[^\]]*\]/g, '（原文未取得）')
     .replace(/\[[^\]]*truncated[^\]]*\]/g, '（原文残缺）')
+    .replace(/\s*\[label inferred\]/g, '（名称为推定）')
+    .replace(/\s*\(items (\d+)-(\d+); code hints: ([^)]*)\)/g, '（第 $1–$2 项；代码中的提示：$3）')
+    .replace(/\s*\(items (\d+)-(\d+)\)/g, '（第 $1–$2 项）')
+    .replace(/\s*[（(]([^()（）,，]*)[,，]\s*presumably[）)]/g, '（推定为$1）')
     .replace(/[（(]\s*inferred\s*[）)]/g, '（推定）')
     .replace(/（inferred[：:]/g, '（推定：')
     .replace(/inferred/g, '推定')
@@ -243,6 +247,7 @@ function inChinese(def: StandardDefinition): StandardDefinition {
   const item = (i: ItemNode): ItemNode => ({
     ...i,
     text: chineseText(i.text),
+    category: i.category === undefined ? undefined : chineseText(i.category),
     ruleText: chineseOrNothing(i.ruleText) ?? '',
     note: chineseOrNothing(i.note),
     provenance: i.provenance ? { kind: i.provenance.kind, note: chineseOrNothing(i.provenance.note) } : undefined,
