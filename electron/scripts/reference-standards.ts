@@ -311,7 +311,7 @@ function assemble(src: SourceStandard, c: Conversion): StandardDefinition {
 }
 
 /** Where a reconstruction comes from, said without its web address. */
-const RECONSTRUCTED = (what: string): string => `来源：${what}公开文本的网络副本（重构，非官方文本）`;
+const RECONSTRUCTED = (what: string): string => `${what}公开文本的网络副本（重构，非官方文本）`;
 
 /**
  * Each reconstruction's source, completeness and the reader's notes, in Chinese: the sources say
@@ -349,7 +349,7 @@ const ABOUT: Record<string, { source: string; completeness: string; notes?: stri
     completeness: '不完整：只取得基础标准的部分项目，一般标准未取得',
   },
   'shengtai-huanjing-xzcf-model': {
-    source: '来源：某生态环境案卷评查软件的公开代码（只有计分结构，非官方文本）',
+    source: '某生态环境案卷评查软件的公开代码（只有计分结构，非官方文本）',
     completeness: '只有结构：权重和计分公式完整，合法性评查 25 个否决项的文字未取得',
   },
   'xzcf-decision-delivery-archive-fsou17423927': {

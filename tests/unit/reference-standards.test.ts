@@ -124,7 +124,7 @@ describe('the nine reconstructed standards', () => {
       it('keeps the grade bands with their provenance, and the standard’s own fields', () => {
         for (const b of src.scoring.bands) expect(def.bands.find((d) => d.grade === b.grade)).toMatchObject({ min: b.min, provenance: { kind: provenanceOf(b.provenance).kind } });
         expect([def.name, def.total]).toEqual([src.name, src.scoring.total]);
-        expect(def.source).toMatch(/^来源：.+（(重构，非官方文本|只有计分结构，非官方文本)）$/);
+        expect(def.source).toMatch(/（(重构，非官方文本|只有计分结构，非官方文本)）$/);
         expect(def.completeness).toBeTruthy();
         expect([def.printedColumns, def.headerFields, def.footerFields]).toEqual([src.columns, src.header_fields, src.scoring.footer_fields]);
       });
