@@ -9,7 +9,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandardDefinition } from '../../shared/standard/model.js';
 import { standardToXlsx } from '../../electron/services/standard-xlsx.js';
-import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { ADMIN, client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { tempDir } from '../support/temp.js';
+import { storedForm } from '../../electron/services/standards.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { allBuiltins, builtin } from '../support/standards.js';
 
@@ -269,5 +271,58 @@ describe('standards library', () => {
     const campaign = await admin.call('campaign:create', { name: '2027年度评查', year: 2027, issuingBody: '某某县司法局' });
     expect(campaign.standards.find((s) => s.caseType === 'penalty_general')).toMatchObject({ standardName: '某市行政处罚案卷评查标准', version: '2025版' });
     expect(campaign.standards.find((s) => s.caseType === 'license')?.standardName).toBe('行政许可案卷评分表');
+  });
+});
+
+describe('a workstation upgraded from a release that shipped the partial reconstructions', () => {
+  it('retires the built-ins no longer shipped and brings an unused built-in up to date, keeping what was scored', async () => {
+    const folder = tempDir();
+    try {
+      // The earlier release's library: the 测绘 and 一般程序 reconstructions (placeholders, English
+      // source), the 一般程序 one already used by a sheet, and the 行政许可 table with its web address.
+      const before = openTestBackend(folder.dir);
+      await setupAdmin(before.backend);
+      const db = before.backend.db;
+      const now = new Date().toISOString();
+      const store = (def: StandardDefinition, frozen: boolean): string => {
+        const id = `old-${def.standardId}`;
+        const { json, sha256 } = storedForm(def);
+        db.prepare('INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, 1, ?)').run(def.standardId, def.name, now);
+        db.prepare(
+          `INSERT INTO standard_versions (id, standard_id, version, definition_json, content_sha256, builtin, frozen_at, created_at, change_note, updated_at)
+           VALUES (?, ?, ?, ?, ?, 1, ?, ?, '', ?)`,
+        ).run(id, def.standardId, def.version, json, sha256, frozen ? now : null, now, now);
+        return id;
+      };
+      const cehui = store({ ...builtin('cehui-xzcf-anjuan-pingcha'), source: 'https://m.wenke99.com/d-274835.html' }, false);
+      const yiban = store(builtin('yibanchengxu-xzcf-wenshu-jifenbiao'), true);
+      const oldTable = { ...builtin('xingzheng-xuke-anjuan-pingfenbiao'), source: 'https://m.777doc.com/doc-6346404.html (user-uploaded copy)' };
+      const stale = storedForm(oldTable);
+      db.prepare("UPDATE standard_versions SET definition_json = ?, content_sha256 = ? WHERE standard_id = 'xingzheng-xuke-anjuan-pingfenbiao'").run(stale.json, stale.sha256);
+      before.close();
+
+      const after = openTestBackend(folder.dir);
+      try {
+        const organiser = client(after.backend, 'upgraded');
+        await organiser.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+        const library = await organiser.call('standard:list', {});
+        const byId = (id: string) => library.find((s) => s.versionId === id)!;
+        expect([byId(cehui).retired, byId(yiban).retired]).toEqual([true, true]);
+        expect(library.filter((s) => !s.retired).every((s) => s.builtin && s.errorCount === 0 && s.warningCount === 0)).toBe(true);
+        // What was scored under a withdrawn version is still there, unchanged.
+        expect((await organiser.call('standard:get', { versionId: yiban })).definition).toEqual(builtin('yibanchengxu-xzcf-wenshu-jifenbiao'));
+        // The unused 行政许可 table now reads as shipped: no web address.
+        const table = library.find((s) => s.standardId === 'xingzheng-xuke-anjuan-pingfenbiao')!;
+        expect((await organiser.call('standard:get', { versionId: table.versionId })).definition).toEqual(builtin('xingzheng-xuke-anjuan-pingfenbiao'));
+        // A new campaign is never given a withdrawn version.
+        const campaign = await organiser.call('campaign:create', { name: '2026年度评查', year: 2026, issuingBody: '某某县司法局' });
+        expect(campaign.standards.map((s) => s.standardVersionId)).not.toContain(cehui);
+        expect(campaign.standards.map((s) => s.standardVersionId)).not.toContain(yiban);
+      } finally {
+        after.close();
+      }
+    } finally {
+      folder.cleanup();
+    }
   });
 });
