@@ -73,7 +73,7 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['tests/**/*.ts', '*.config.ts', '**/vite.config.ts', 'eslint.config.js'],
+    files: ['tests/**/*.ts', 'electron/scripts/**/*.ts', '*.config.ts', '**/vite.config.ts', 'eslint.config.js'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -340,5 +340,5 @@ function prune(value: unknown): unknown {
   return out;
 }
 
-const OPTIONAL_TEXT = new Set(['field', 'issuer', 'region', 'source', 'completeness', 'modeText', 'category', 'note', 'code']);
+const OPTIONAL_TEXT = new Set(['field', 'issuer', 'region', 'source', 'completeness', 'modeText', 'category', 'basis', 'note', 'code']);
 const OPTIONAL_LISTS = new Set(['notes', 'printedColumns', 'headerFields', 'footerFields']);

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readPackageZip, DEFAULT_PACKAGE_LIMITS } from '../../electron/services/packages/zip.js';
-import { client, setupAdmin, stage } from '../support/backend.js';
+import { client, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
 import { exportPackage, importConfirming, openWorkstation, type Workstation } from '../support/packages.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { tempDir } from '../support/temp.js';
@@ -33,6 +33,7 @@ const part: BenchPart = {
       opened.push(lead);
       const admin = await setupAdmin(lead.backend, 'admin');
       const { id: campaignId } = await admin.call('campaign:create', { name: '2025年度案卷评查（压力测试）', year: 2025, issuingBody: '某某市司法局' });
+      await scoreLicencesWithTable(admin, campaignId);
       const leadUser = await admin.call('user:create', { username: 'zhao', displayName: '赵组长', role: 'lead', affiliation: '某某市司法局', password: PASSWORD });
       const leadClient = client(lead.backend, 'lead');
       await leadClient.call('auth:login', { username: 'zhao', password: PASSWORD });

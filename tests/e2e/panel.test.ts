@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, setupAdmin, stage, ADMIN } from '../support/backend.js';
+import { client, scoreLicencesWithTable, setupAdmin, stage, ADMIN } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { createPeople, importPool, loginAs, PANEL, PASSWORD } from '../support/panel-fixtures.js';
 import { outputDir } from '../support/temp.js';
@@ -24,6 +24,7 @@ beforeAll(async () => {
   // The pool and most accounts come in through the real channels; the UI builds the rest.
   const admin = await setupAdmin(fx.host.backend, 'seed');
   campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷集中评查', year: 2025, issuingBody: '某某县司法局' })).id;
+  await scoreLicencesWithTable(admin, campaignId);
   await importPool(fx.host.backend, admin, campaignId);
   await createPeople(admin, PANEL.filter((p) => p.username !== 'li'));
 });

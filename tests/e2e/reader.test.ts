@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { ADMIN, setupAdmin, stage } from '../support/backend.js';
+import { ADMIN, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
 import { brokenPagePdf, chinesePdf, dossierPdf, withOutlineAndLabels } from '../support/pdf-fixtures.js';
 
 let fx: HostFixture;
@@ -27,6 +27,7 @@ beforeAll(async () => {
   const admin = await setupAdmin(be, 'seed');
   seed = admin;
   const campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' })).id;
+  await scoreLicencesWithTable(admin, campaignId);
   const put = async (name: string, bytes: Uint8Array, caseNumber: string, unitName: string) =>
     admin.call('dossier:importSingle', { campaignId, sourceId: await stage(be, admin, name, bytes), caseNumber, unitName, caseType: 'license' });
   await put('01-行政许可案卷.pdf', await dossierPdf(320, '行政许可案卷'), '某许〔2025〕7号', '甲县市场监督管理局');

@@ -81,15 +81,16 @@ describe('walking skeleton in the browser', () => {
     await page.mouse.up();
     await page.locator('.pc-area').first().waitFor();
 
-    // Score: deduct 12.5 (1.5 points) and 2 (10 points), with the area mark as evidence.
+    // Score against the default 行政许可案卷评查参考标准: deduct 2.2 (核查, 6 points) and 4.4 (证件送达,
+    // 5 points), with the area mark as evidence.
     const item = (id: string) => page.locator(`.sheet-item[data-item-id="${id}"]`);
-    await item('xk-12.5').getByRole('button', { name: '扣分' }).click();
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('98.5');
-    await item('xk-12.5').getByLabel('扣分理由').fill('卷内材料未编页号');
-    await item('xk-12.5').getByRole('button', { name: /关联选中批注/ }).click();
-    await item('xk-2').getByRole('button', { name: '扣分' }).click();
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('88.5');
-    await expect.poll(() => page.getByTestId('sheet-grade').textContent()).toBe('合格');
+    await item('ckxk-2.2').getByRole('button', { name: '扣分' }).click();
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('94');
+    await item('ckxk-2.2').getByLabel('扣分理由').fill('核查笔录只有一名工作人员签名');
+    await item('ckxk-2.2').getByRole('button', { name: /关联选中批注/ }).click();
+    await item('ckxk-4.4').getByRole('button', { name: '扣分' }).click();
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('89');
+    await expect.poll(() => page.getByTestId('sheet-grade').textContent()).toBe('良好');
 
     // Wait for the batched saves, then reload: every mark is back at the same place.
     await expect.poll(() => fx.host.backend.db.prepare('SELECT count(*) AS n FROM annotations WHERE deleted_at IS NULL').get()).toEqual({ n: 2 });
@@ -100,8 +101,8 @@ describe('walking skeleton in the browser', () => {
     await page.locator('.pc-highlight').first().waitFor();
     expect(await markBoxes(page)).toEqual(before);
     expect(fx.host.backend.db.prepare('SELECT type, position_json FROM annotations ORDER BY type').all()).toEqual(stored);
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('88.5');
-    await expect.poll(() => page.locator('.sheet-item[data-item-id="xk-12.5"] .evidence .badge').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('89');
+    await expect.poll(() => page.locator('.sheet-item[data-item-id="ckxk-2.2"] .evidence .badge').count()).toBe(1);
 
     const shot = await screenshot(page, 'slice-workspace');
     expect(fs.statSync(shot).size).toBeGreaterThan(50_000);
@@ -114,7 +115,7 @@ describe('walking skeleton in the browser', () => {
 
     // The case list shows this reviewer's score.
     await page.getByRole('link', { name: '返回案卷列表' }).click();
-    await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('88.5 分 · 合格');
+    await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('89 分 · 良好');
 
     expect(seen.outside()).toEqual([]);
     expect(net.escapedByApp()).toEqual([]);

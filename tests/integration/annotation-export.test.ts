@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnotationInput, Rect } from '../../shared/annotations/annotation.js';
 import { loadPdfjs, PDFJS_ASSETS } from '../../electron/services/core/pdf/pdfjs-node.js';
-import { openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { outputDir } from '../support/temp.js';
 
@@ -40,6 +40,7 @@ beforeAll(async () => {
   t = openTestBackend();
   admin = await setupAdmin(t.backend);
   const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
+  await scoreLicencesWithTable(admin, campaignId);
   const sourceId = await stage(t.backend, admin, '01-立案审批表.pdf', await dossierPdf(2));
   const kase = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: '某许〔2025〕3号', unitName: '甲县市场监督管理局', caseType: 'license' });
   caseId = kase.id;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../shared/contract/index.js';
 import { drawFromPool, type PoolEntry } from '../../shared/panel/draw.js';
-import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { client, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
 import { COUNTY_POOL, createPeople, importPool, loginAs, PASSWORD } from '../support/panel-fixtures.js';
 import { outputDir } from '../support/temp.js';
@@ -25,6 +25,7 @@ beforeAll(async () => {
   t.backend.events.subscribe((event, payload) => heard.push({ event, payload }));
   admin = await setupAdmin(t.backend);
   campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷集中评查', year: 2025, issuingBody: '某某县司法局' })).id;
+  await scoreLicencesWithTable(admin, campaignId);
   people = await createPeople(admin);
   cases = await importPool(t.backend, admin, campaignId);
 });

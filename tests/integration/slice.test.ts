@@ -8,7 +8,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GBT9704, mmToTwip } from '../../shared/core/gbt9704.js';
-import { openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
 import { dossierPdf, truncatedPdf } from '../support/pdf-fixtures.js';
 import { outputDir } from '../support/temp.js';
@@ -26,9 +26,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('walking skeleton', () => {
-  it('assigns the bundled 行政许可 standard to licence files of a new campaign', async () => {
+  it('assigns the bundled 行政许可 reference standard to licence files of a new campaign; the organiser may choose the 评分表 instead', async () => {
     const detail = await admin.call('campaign:get', { campaignId });
-    expect(detail.standards.find((s) => s.caseType === 'license')?.standardName).toBe('行政许可案卷评分表');
+    expect(detail.standards.find((s) => s.caseType === 'license')?.standardName).toBe('行政许可案卷评查参考标准');
+    await scoreLicencesWithTable(admin, campaignId);
+    const chosen = await admin.call('campaign:get', { campaignId });
+    expect(chosen.standards.find((s) => s.caseType === 'license')?.standardName).toBe('行政许可案卷评分表');
   });
 
   it('refuses a non-PDF and a damaged PDF with a Chinese reason, storing nothing', async () => {

@@ -9,9 +9,11 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandardDefinition } from '../../shared/standards/model.js';
 import { standardToXlsx } from '../../electron/services/standards/standard-xlsx.js';
-import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { ADMIN, client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { tempDir } from '../support/temp.js';
+import { storedForm } from '../../electron/services/standards/standards-service.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
-import { builtin } from '../support/standards.js';
+import { allBuiltins, builtin } from '../support/standards.js';
 
 let t: TestBackend;
 let admin: Awaited<ReturnType<typeof setupAdmin>>;
@@ -36,14 +38,14 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('standards library', () => {
-  it('holds all nine built-in standards, none with errors', async () => {
+  it('holds every built-in standard, none with errors or warnings', async () => {
     const list = await reviewer.call('standard:list', {});
-    expect(list).toHaveLength(9);
-    expect(list.every((s) => s.builtin && !s.frozen && !s.retired && s.errorCount === 0 && s.version === '参考版 1')).toBe(true);
-    const shengtai = list.find((s) => s.standardId === 'shengtai-huanjing-xzcf-model')!;
-    expect(shengtai).toMatchObject({ mode: 'twoPart', total: 100, itemCount: 21, caseTypes: ['penalty_general'] });
-    const got = await reviewer.call('standard:get', { versionId: shengtai.versionId });
-    expect(got.definition).toEqual(builtin('shengtai-huanjing-xzcf-model'));
+    expect(list).toHaveLength(allBuiltins().length);
+    expect(list.every((s) => s.builtin && !s.frozen && !s.retired && s.errorCount === 0 && s.warningCount === 0 && s.version === '参考版 1')).toBe(true);
+    const measure = list.find((s) => s.standardId === 'cankao-xingzheng-qiangzhi-cuoshi')!;
+    expect(measure).toMatchObject({ name: '行政强制措施案卷评查参考标准', mode: 'deductWithinBlocks', total: 100, itemCount: 25, caseTypes: ['coercive_measure'] });
+    const got = await reviewer.call('standard:get', { versionId: measure.versionId });
+    expect(got.definition).toEqual(builtin('cankao-xingzheng-qiangzhi-cuoshi'));
   });
 
   it('lets only organisers and leads change the library', async () => {
@@ -132,45 +134,44 @@ describe('standards library', () => {
     expect(refused).toMatchObject({ code: 'conflict', message: '本活动已有 1 份行政许可案卷的评查表按当前标准评分，不能再更换该类案卷的评查标准。' });
     // Other case types are still free; a standard for another case type is refused.
     const library = await admin.call('standard:list', {});
-    const staged = library.find((s) => s.standardId === 'xzcf-staged-fsou17219091')!;
-    const yiban = library.find((s) => s.standardId === 'yibanchengxu-xzcf-wenshu-jifenbiao')!;
-    // The default for penalty files is the general built-in with the least left to placeholders.
-    expect(campaign.standards.find((s) => s.caseType === 'penalty_general')?.standardVersionId).toBe(staged.versionId);
-    const set = await admin.call('campaign:setStandard', { campaignId: campaign.id, caseType: 'penalty_general', versionId: yiban.versionId });
-    expect(set.standards.find((s) => s.caseType === 'penalty_general')).toMatchObject({ standardVersionId: yiban.versionId });
-    const wrongType = await admin.fail('campaign:setStandard', { campaignId: campaign.id, caseType: 'inspection', versionId: yiban.versionId });
+    const measure = library.find((s) => s.standardId === 'cankao-xingzheng-qiangzhi-cuoshi')!;
+    // The default for 强制措施 files is the built-in reference standard.
+    expect(campaign.standards.find((s) => s.caseType === 'coercive_measure')?.standardVersionId).toBe(measure.versionId);
+    const cleared = await admin.call('campaign:setStandard', { campaignId: campaign.id, caseType: 'coercive_measure', versionId: null });
+    expect(cleared.standards.find((s) => s.caseType === 'coercive_measure')).toBeUndefined();
+    const wrongType = await admin.fail('campaign:setStandard', { campaignId: campaign.id, caseType: 'inspection', versionId: measure.versionId });
     expect(wrongType).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('不适用于行政检查案卷') });
-    const cleared = await admin.call('campaign:setStandard', { campaignId: campaign.id, caseType: 'penalty_general', versionId: null });
-    expect(cleared.standards.find((s) => s.caseType === 'penalty_general')).toBeUndefined();
+    const set = await admin.call('campaign:setStandard', { campaignId: campaign.id, caseType: 'coercive_measure', versionId: measure.versionId });
+    expect(set.standards.find((s) => s.caseType === 'coercive_measure')).toMatchObject({ standardVersionId: measure.versionId });
     const audit = t.backend.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'campaign.standard.set'").get() as { n: number };
     expect(audit.n).toBe(2);
   });
 
   it('clones as a new version or as a new standard, and retires versions from use', async () => {
-    const cehui = (await admin.call('standard:list', {})).find((s) => s.standardId === 'cehui-xzcf-anjuan-pingcha')!;
-    const asVersion = await admin.call('standard:clone', { versionId: cehui.versionId, version: '2026版' });
-    expect(asVersion.summary).toMatchObject({ standardId: 'cehui-xzcf-anjuan-pingcha', version: '2026版', builtin: false, basedOnVersionId: cehui.versionId });
-    expect((await admin.fail('standard:clone', { versionId: cehui.versionId, version: '2026版' })).message).toBe('版本“2026版”已存在，请换一个版本名称。');
-    const asStandard = await admin.call('standard:clone', { versionId: cehui.versionId, name: '某市测绘行政处罚案卷评查标准' });
-    expect(asStandard.summary).toMatchObject({ name: '某市测绘行政处罚案卷评查标准', version: '1', builtin: false });
-    expect(asStandard.summary.standardId).not.toBe('cehui-xzcf-anjuan-pingcha');
+    const jiancha = (await admin.call('standard:list', {})).find((s) => s.standardId === 'cankao-xingzheng-jiancha')!;
+    const asVersion = await admin.call('standard:clone', { versionId: jiancha.versionId, version: '2026版' });
+    expect(asVersion.summary).toMatchObject({ standardId: 'cankao-xingzheng-jiancha', version: '2026版', builtin: false, basedOnVersionId: jiancha.versionId });
+    expect((await admin.fail('standard:clone', { versionId: jiancha.versionId, version: '2026版' })).message).toBe('版本“2026版”已存在，请换一个版本名称。');
+    const asStandard = await admin.call('standard:clone', { versionId: jiancha.versionId, name: '某市行政检查案卷评查标准' });
+    expect(asStandard.summary).toMatchObject({ name: '某市行政检查案卷评查标准', version: '1', builtin: false });
+    expect(asStandard.summary.standardId).not.toBe('cankao-xingzheng-jiancha');
 
     const retired = await admin.call('standard:retire', { versionId: asVersion.summary.versionId, retired: true });
     expect(retired.retired).toBe(true);
     const campaign = await admin.call('campaign:create', { name: '2026年度评查', year: 2026, issuingBody: '某某县司法局' });
-    const refused = await admin.fail('campaign:setStandard', { campaignId: campaign.id, caseType: 'penalty_general', versionId: asVersion.summary.versionId });
-    expect(refused).toMatchObject({ code: 'conflict', message: '“测绘地理信息行政处罚案卷评查标准（附件2）”（2026版）已停用，不能再用于评查活动。' });
+    const refused = await admin.fail('campaign:setStandard', { campaignId: campaign.id, caseType: 'inspection', versionId: asVersion.summary.versionId });
+    expect(refused).toMatchObject({ code: 'conflict', message: '“行政检查案卷评查参考标准”（2026版）已停用，不能再用于评查活动。' });
     expect((await admin.call('standard:retire', { versionId: asVersion.summary.versionId, retired: false })).retired).toBe(false);
     const actions = (t.backend.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'standard.%' ORDER BY id").all() as Array<{ action: string }>).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['standard.version.create', 'standard.version.edit', 'standard.version.retire', 'standard.version.restore']));
   });
 
   it('exports JSON and XLSX downloads that import back as a new version', async () => {
-    const st = (await admin.call('standard:list', {})).find((s) => s.standardId === 'shengtai-huanjing-xzcf-model')!;
+    const st = (await admin.call('standard:list', {})).find((s) => s.standardId === 'cankao-xingzheng-qiangzhi-cuoshi')!;
     const json = await reviewer.call('standard:export', { versionId: st.versionId, format: 'json' });
-    expect(json.fileName).toBe('评查标准-生态环境行政处罚案卷评查 — 合法性(否决)+规范性(文书权重) 评分模型-参考版 1.json');
+    expect(json.fileName).toBe('评查标准-行政强制措施案卷评查参考标准-参考版 1.json');
     const jsonBytes = await download(json.url);
-    expect(JSON.parse(jsonBytes.toString('utf8'))).toEqual(builtin('shengtai-huanjing-xzcf-model'));
+    expect(JSON.parse(jsonBytes.toString('utf8'))).toEqual(builtin('cankao-xingzheng-qiangzhi-cuoshi'));
     const xlsx = await reviewer.call('standard:export', { versionId: st.versionId, format: 'xlsx' });
     const xlsxBytes = await download(xlsx.url);
     expect(xlsxBytes.subarray(0, 2).toString()).toBe('PK');
@@ -179,28 +180,31 @@ describe('standards library', () => {
     const same = await admin.fail('standard:import', { sourceId: await stage(t.backend, admin, 'same.xlsx', xlsxBytes) });
     expect(same).toMatchObject({ code: 'conflict', message: expect.stringContaining('内容完全相同') });
 
-    // Edited in Excel: a point moved between two documents. A dry run describes it; the import stores it.
+    // Edited in Excel: a point moved between two items of 文书制作. A dry run describes it; the import stores it.
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsxBytes as unknown as ArrayBuffer);
     book.getWorksheet('评查项目')!.eachRow((row) => {
-      if (row.getCell(2).value === 'W1') row.getCell(4).value = 3;
-      if (row.getCell(2).value === 'W14') {
-        row.getCell(4).value = 2;
-        row.getCell(6).value = '视情况扣0.5–2分（步长0.5）';
+      if (row.getCell(2).value === '5.1') row.getCell(4).value = 5;
+      if (row.getCell(2).value === '5.2') {
+        row.getCell(4).value = 5;
+        row.getCell(6).value = '视情况扣0.5–5分（步长0.5）';
       }
     });
     const editedBytes = Buffer.from(await book.xlsx.writeBuffer());
-    const sourceId = await stage(t.backend, admin, '生态环境（修改）.xlsx', editedBytes);
+    const sourceId = await stage(t.backend, admin, '强制措施（修改）.xlsx', editedBytes);
     const before = versionCount();
     const dry = await admin.call('standard:import', { sourceId, dryRun: true });
-    expect(dry).toMatchObject({ saved: null, preview: { target: 'newVersion', version: '参考版 1（修订1）', renamedFrom: '参考版 1', itemCount: 21 } });
+    expect(dry).toMatchObject({ saved: null, preview: { target: 'newVersion', version: '参考版 1（修订1）', renamedFrom: '参考版 1', itemCount: 25 } });
     expect(versionCount()).toBe(before);
     const done = await admin.call('standard:import', { sourceId });
-    expect(done.saved?.summary).toMatchObject({ standardId: 'shengtai-huanjing-xzcf-model', version: '参考版 1（修订1）', changeNote: '导入自“生态环境（修改）.xlsx”' });
+    expect(done.saved?.summary).toMatchObject({ standardId: 'cankao-xingzheng-qiangzhi-cuoshi', version: '参考版 1（修订1）', changeNote: '导入自“强制措施（修改）.xlsx”' });
     expect(versionCount()).toBe(before + 1);
     const stored = (await admin.call('standard:get', { versionId: done.saved!.summary.versionId })).definition;
-    const w1 = stored.blocks[0]!.children[0]!;
-    expect(w1.kind === 'block' && w1.children[0]!.kind === 'item' && w1.children[0]!.points).toBe(3);
+    const documents = stored.blocks[4]!;
+    expect(documents.children.map((c) => c.kind === 'item' && [c.code, c.points, c.basis])).toEqual([
+      ['5.1', 5, '《中华人民共和国行政强制法》第二十四条第二款'],
+      ['5.2', 5, '《中华人民共和国行政强制法》第十八条第（八）项'],
+    ]);
     // The staged upload is used once.
     expect((await admin.fail('standard:import', { sourceId })).code).toBe('not_found');
   });
@@ -267,5 +271,58 @@ describe('standards library', () => {
     const campaign = await admin.call('campaign:create', { name: '2027年度评查', year: 2027, issuingBody: '某某县司法局' });
     expect(campaign.standards.find((s) => s.caseType === 'penalty_general')).toMatchObject({ standardName: '某市行政处罚案卷评查标准', version: '2025版' });
     expect(campaign.standards.find((s) => s.caseType === 'license')?.standardName).toBe('行政许可案卷评分表');
+  });
+});
+
+describe('a workstation upgraded from a release that shipped the partial reconstructions', () => {
+  it('retires the built-ins no longer shipped and brings an unused built-in up to date, keeping what was scored', async () => {
+    const folder = tempDir();
+    try {
+      // The earlier release's library: the 测绘 and 一般程序 reconstructions (placeholders, English
+      // source), the 一般程序 one already used by a sheet, and the 行政许可 table with its web address.
+      const before = openTestBackend(folder.dir);
+      await setupAdmin(before.backend);
+      const db = before.backend.db;
+      const now = new Date().toISOString();
+      const store = (def: StandardDefinition, frozen: boolean): string => {
+        const id = `old-${def.standardId}`;
+        const { json, sha256 } = storedForm(def);
+        db.prepare('INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, 1, ?)').run(def.standardId, def.name, now);
+        db.prepare(
+          `INSERT INTO standard_versions (id, standard_id, version, definition_json, content_sha256, builtin, frozen_at, created_at, change_note, updated_at)
+           VALUES (?, ?, ?, ?, ?, 1, ?, ?, '', ?)`,
+        ).run(id, def.standardId, def.version, json, sha256, frozen ? now : null, now, now);
+        return id;
+      };
+      const cehui = store({ ...builtin('cehui-xzcf-anjuan-pingcha'), source: 'https://m.wenke99.com/d-274835.html' }, false);
+      const yiban = store(builtin('yibanchengxu-xzcf-wenshu-jifenbiao'), true);
+      const oldTable = { ...builtin('xingzheng-xuke-anjuan-pingfenbiao'), source: 'https://m.777doc.com/doc-6346404.html (user-uploaded copy)' };
+      const stale = storedForm(oldTable);
+      db.prepare("UPDATE standard_versions SET definition_json = ?, content_sha256 = ? WHERE standard_id = 'xingzheng-xuke-anjuan-pingfenbiao'").run(stale.json, stale.sha256);
+      before.close();
+
+      const after = openTestBackend(folder.dir);
+      try {
+        const organiser = client(after.backend, 'upgraded');
+        await organiser.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+        const library = await organiser.call('standard:list', {});
+        const byId = (id: string) => library.find((s) => s.versionId === id)!;
+        expect([byId(cehui).retired, byId(yiban).retired]).toEqual([true, true]);
+        expect(library.filter((s) => !s.retired).every((s) => s.builtin && s.errorCount === 0 && s.warningCount === 0)).toBe(true);
+        // What was scored under a withdrawn version is still there, unchanged.
+        expect((await organiser.call('standard:get', { versionId: yiban })).definition).toEqual(builtin('yibanchengxu-xzcf-wenshu-jifenbiao'));
+        // The unused 行政许可 table now reads as shipped: no web address.
+        const table = library.find((s) => s.standardId === 'xingzheng-xuke-anjuan-pingfenbiao')!;
+        expect((await organiser.call('standard:get', { versionId: table.versionId })).definition).toEqual(builtin('xingzheng-xuke-anjuan-pingfenbiao'));
+        // A new campaign is never given a withdrawn version.
+        const campaign = await organiser.call('campaign:create', { name: '2026年度评查', year: 2026, issuingBody: '某某县司法局' });
+        expect(campaign.standards.map((s) => s.standardVersionId)).not.toContain(cehui);
+        expect(campaign.standards.map((s) => s.standardVersionId)).not.toContain(yiban);
+      } finally {
+        after.close();
+      }
+    } finally {
+      folder.cleanup();
+    }
   });
 });

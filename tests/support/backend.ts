@@ -72,6 +72,17 @@ export async function stage(backend: Backend, c: ReturnType<typeof client>, name
   return result.value.sourceId;
 }
 
+/**
+ * Licence files of the campaign are scored against the bundled 行政许可案卷评分表 (items xk-1 … xk-12.8,
+ * which the review tests name) instead of the default 行政许可案卷评查参考标准. Call it before any
+ * licence file has a sheet.
+ */
+export async function scoreLicencesWithTable(organiser: ReturnType<typeof client>, campaignId: string): Promise<void> {
+  const table = (await organiser.call('standard:list', {})).find((s) => s.standardId === 'xingzheng-xuke-anjuan-pingfenbiao' && !s.retired);
+  if (!table) throw new Error('the 行政许可案卷评分表 is not among the built-in standards');
+  await organiser.call('campaign:setStandard', { campaignId, caseType: 'license', versionId: table.versionId });
+}
+
 /** A fresh back end with its organiser logged in and one campaign (for tests that need nothing more to start). */
 export async function openWithCampaign(name = '2025年度行政执法案卷评查', options: Parameters<typeof openTestBackend>[1] = {}) {
   const t = openTestBackend(undefined, options);

@@ -10,7 +10,7 @@ import type { CaseType } from '../../shared/campaigns/case-types.js';
 import type { Role } from '../../shared/people/roles.js';
 import type { StandardDefinition } from '../../shared/standards/model.js';
 import type { Answer } from '../../shared/scoring/scoring.js';
-import { client, setupAdmin, stage, type TestBackend } from './backend.js';
+import { client, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 import { RESOURCES_DIR, tempDir } from './temp.js';
 
@@ -35,6 +35,7 @@ export interface Panel {
 export async function setupPanel(backend: Backend, options: { login?: boolean } = {}): Promise<Panel> {
   const admin = await setupAdmin(backend, 'admin');
   const campaign = await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' });
+  await scoreLicencesWithTable(admin, campaign.id);
   const users: Panel['users'] = {};
   for (const p of PANEL) {
     const view = await admin.call('user:create', { username: p.username, displayName: p.displayName, role: p.role, affiliation: '某某县司法局', password: PANEL_PASSWORD });

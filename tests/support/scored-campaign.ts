@@ -7,7 +7,7 @@
  */
 import type { Backend } from '../../electron/services/backend.js';
 import type { client } from './backend.js';
-import { stage } from './backend.js';
+import { scoreLicencesWithTable, stage } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 
 export interface FixtureProblem {
@@ -74,6 +74,7 @@ export const SAMPLE_FILES: FixtureFile[] = [
 
 export async function scoredCampaign(backend: Backend, admin: Client, files: FixtureFile[] = SAMPLE_FILES, campaign = { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' }) {
   const { id: campaignId } = await admin.call('campaign:create', campaign);
+  await scoreLicencesWithTable(admin, campaignId);
   const rules = await admin.call('review:rules', { campaignId });
   await admin.call('review:setRules', { campaignId, rules: { ...rules, requiredSheets: 2 } });
   const cases = new Map<string, string>();

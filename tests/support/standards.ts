@@ -5,18 +5,32 @@ import fc from 'fast-check';
 import type { BlockNode, DeductionRule, ItemNode, StandardDefinition, VetoEffect } from '../../shared/standards/model.js';
 import { StandardDefinitionSchema } from '../../shared/standards/model.js';
 import type { Answer, Answers } from '../../shared/scoring/scoring.js';
-import { BUILTIN_DIR, REFERENCE_CONVERSIONS } from './reference-standards.js';
+import { BUILTIN_DIR, REFERENCE_CONVERSIONS, convertReference } from '../../electron/scripts/reference-standards.js';
 
+const readBuiltins = (): StandardDefinition[] =>
+  fs
+    .readdirSync(BUILTIN_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => StandardDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(BUILTIN_DIR, f), 'utf8'))));
+
+/**
+ * A built-in standard by id, or one of the reconstructions kept as test fixtures only (converted from
+ * tests/fixtures/reference-standards): they are the shapes real standards take.
+ */
 export function builtin(standardId: string): StandardDefinition {
+  const shipped = readBuiltins().find((d) => d.standardId === standardId);
+  if (shipped) return shipped;
   for (const c of REFERENCE_CONVERSIONS) {
-    const def = StandardDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(BUILTIN_DIR, c.output), 'utf8')));
+    const def = convertReference(c);
     if (def.standardId === standardId) return def;
   }
   throw new Error(`no built-in standard ${standardId}`);
 }
 
+/** Every standard in resources/standards. */
 export function allBuiltins(): StandardDefinition[] {
-  return REFERENCE_CONVERSIONS.map((c) => StandardDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(BUILTIN_DIR, c.output), 'utf8'))));
+  return readBuiltins();
 }
 
 // ── random standards that pass the validator ────────────────────────────────────────────────────

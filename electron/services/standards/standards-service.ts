@@ -105,6 +105,9 @@ const placeholderPoints = (def: StandardDefinition): number =>
     .filter(isPlaceholder)
     .reduce((s, i) => s + (i.points ?? 0), 0);
 
+/** Every item names the law and article it rests on. */
+const citesBasis = (def: StandardDefinition): boolean => allItems(def).every((i) => Boolean(i.basis?.trim()));
+
 export class StandardsService {
   constructor(
     private readonly db: Db,
@@ -112,10 +115,18 @@ export class StandardsService {
     private readonly events?: EventHub,
   ) {}
 
-  /** Loads every built-in standard file; a file with a version label not yet stored becomes a version. */
+  /**
+   * Loads every built-in standard file; a file with a version label not yet stored becomes a version.
+   * A workstation upgraded from an earlier release keeps what it stored then, so two corrections are
+   * made here: a built-in version nobody has scored with yet takes the shipped file's corrected
+   * content, and a built-in version no longer shipped (a partial reconstruction withdrawn because it
+   * could not be scored) is retired, so that it is never offered again while the scores given under
+   * it stay as they were.
+   */
   seedBuiltins(dir: string): number {
     if (!fs.existsSync(dir)) return 0;
     let added = 0;
+    const shipped = new Set<string>();
     for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
       const json = fs.readFileSync(path.join(dir, name), 'utf8');
       let def: StandardDefinition;
@@ -125,13 +136,34 @@ export class StandardsService {
         this.log.error(`built-in standard ${name} is invalid`, err);
         continue;
       }
+      shipped.add(JSON.stringify([def.standardId, def.version]));
       tx(this.db, () => {
-        const existing = this.db.prepare('SELECT id FROM standard_versions WHERE standard_id = ? AND version = ?').get(def.standardId, def.version);
-        if (existing) return;
-        this.insertVersion(def, { actorId: null, builtin: true, basedOn: null, changeNote: '' });
-        added++;
+        const existing = this.db
+          .prepare('SELECT id, content_sha256, builtin, frozen_at FROM standard_versions WHERE standard_id = ? AND version = ?')
+          .get(def.standardId, def.version) as { id: string; content_sha256: string; builtin: number; frozen_at: string | null } | undefined;
+        if (!existing) {
+          this.insertVersion(def, { actorId: null, builtin: true, basedOn: null, changeNote: '' });
+          added++;
+          return;
+        }
+        const stored = storedForm(def);
+        if (existing.builtin === 1 && existing.frozen_at === null && existing.content_sha256 !== stored.sha256)
+          this.db
+            .prepare('UPDATE standard_versions SET definition_json = ?, content_sha256 = ?, updated_at = ? WHERE id = ?')
+            .run(stored.json, stored.sha256, nowIso(), existing.id);
       });
     }
+    const builtins = this.db.prepare('SELECT id, standard_id, version FROM standard_versions WHERE builtin = 1 AND retired_at IS NULL').all() as Array<{
+      id: string;
+      standard_id: string;
+      version: string;
+    }>;
+    const withdrawn = builtins.filter((v) => !shipped.has(JSON.stringify([v.standard_id, v.version])));
+    if (withdrawn.length)
+      tx(this.db, () => {
+        const retire = this.db.prepare('UPDATE standard_versions SET retired_at = ? WHERE id = ?');
+        for (const v of withdrawn) retire.run(nowIso(), v.id);
+      });
     return added;
   }
 
@@ -154,8 +186,9 @@ export class StandardsService {
   /**
    * The version a new campaign uses for a case type: the library's own (imported or edited)
    * standards before the built-in references, the general before the field-specific (生态环境,
-   * 测绘 …), the most complete (fewest placeholder points), then the newest. Retired versions are
-   * never chosen.
+   * 测绘 …), one whose every item cites its legal basis (the 参考评查标准 built from the statutes)
+   * before a reconstruction, the most complete (fewest placeholder points), then the newest.
+   * Retired versions are never chosen.
    */
   defaultFor(caseType: CaseType): VersionRow | undefined {
     const rows = this.db
@@ -169,6 +202,7 @@ export class StandardsService {
       (a, b) =>
         a.row.builtin - b.row.builtin ||
         Number(a.def.field !== undefined) - Number(b.def.field !== undefined) ||
+        Number(!citesBasis(a.def)) - Number(!citesBasis(b.def)) ||
         placeholderPoints(a.def) - placeholderPoints(b.def),
     );
     return candidates[0]?.row;

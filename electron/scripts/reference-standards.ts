@@ -1,18 +1,22 @@
 /**
- * The conversion of the nine reference standards (tests/fixtures/reference-standards, copied from
- * ../shared/domain/standards) into the project's format (resources/standards). It is code rather
- * than hand-edited JSON so that every decision is written down once and a test can prove the
- * committed files are exactly what it produces.
+ * Writes the built-in standards (resources/standards): the four 参考评查标准 built from the statutes
+ * (statute-standards.ts), and those reconstructed provincial standards (tests/fixtures/reference-standards,
+ * copies of ../shared/domain/standards) that are complete enough to score, converted into the project's
+ * format. It is code rather than hand-edited JSON so that every decision is written down once and a
+ * test can prove the committed files are exactly what it produces.
  *
  * What the conversion decides, each marked where it is made:
  * - the block tree (the sources are flat lists of categories; stages and documents become nested blocks),
- * - the deduction rule of each item (the sources give it as prose in `deductionRule`, kept verbatim as
+ * - the deduction rule of each item (the sources give it as prose in `deductionRule`, kept as
  *   `ruleText`), whether an item may be not applicable and what that does,
  * - the scoring mode and the veto effect,
  * - points for placeholders that stand for parts not retrieved.
- * Anything the source has and the format has no field for goes into `notes` or `extra`.
+ * The reconstructions were annotated in English, with web addresses as sources; people read only
+ * Chinese, so the output says where a standard comes from and what was inferred in Chinese (推定) and
+ * drops the annotators' English. Reconstructions that miss whole stages are converted for the tests
+ * only and never shipped: completing them would be invention, not reconstruction.
  *
- * Regenerate after changing it: `npx tsx tests/support/reference-standards.ts`.
+ * Regenerate after changing it: `npx tsx electron/scripts/reference-standards.ts`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,6 +34,7 @@ import type {
   VetoEffect,
 } from '../../shared/standards/model.js';
 import { canonicalDefinition } from '../../shared/standards/validate.js';
+import { STATUTE_REFERENCES } from './statute-standards.js';
 
 // ── the source format ───────────────────────────────────────────────────────────────────────────
 
@@ -71,9 +76,9 @@ export interface SourceStandard {
   vetoNote?: string;
 }
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const REFERENCE_DIR = path.join(HERE, '..', 'fixtures', 'reference-standards');
-export const BUILTIN_DIR = path.join(HERE, '..', '..', 'resources', 'standards');
+const REPO = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REFERENCE_DIR = path.join(REPO, 'tests', 'fixtures', 'reference-standards');
+export const BUILTIN_DIR = path.join(REPO, 'resources', 'standards');
 
 export function readSource(file: string): SourceStandard {
   return JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8')) as SourceStandard;
@@ -81,8 +86,39 @@ export function readSource(file: string): SourceStandard {
 
 // ── shared mapping ──────────────────────────────────────────────────────────────────────────────
 
-/** The source's free-text provenance → kind + the text itself (kept whole unless it is just the kind). */
-export function provenanceOf(text: string): Provenance {
+/** An ASCII word of three letters or more: what is left of an annotator's English after chineseText. */
+export const ENGLISH_WORD = /[A-Za-z]{3,}/;
+
+/**
+ * A source text as people may read it: web addresses removed, the annotators' markers for parts not
+ * retrieved or truncated and for inferences said in Chinese. What is still English after that is not
+ * for people (the caller drops it or says something of its own).
+ */
+export function chineseText(text: string): string {
+  return text
+    .replace(/https?:\/\/\S+/g, '')
+    .replace(/\[NOT RETRIEVED[^\]]*\]/g, '（原文未取得）')
+    .replace(/\[[^\]]*truncated[^\]]*\]/g, '（原文残缺）')
+    .replace(/\s*\[label inferred\]/g, '（名称为推定）')
+    .replace(/\s*\(items (\d+)-(\d+); code hints: ([^)]*)\)/g, '（第 $1–$2 项；代码中的提示：$3）')
+    .replace(/\s*\(items (\d+)-(\d+)\)/g, '（第 $1–$2 项）')
+    .replace(/\s*[（(]([^()（）,，]*)[,，]\s*presumably[）)]/g, '（推定为$1）')
+    .replace(/[（(]\s*inferred\s*[）)]/g, '（推定）')
+    .replace(/（inferred[：:]/g, '（推定：')
+    .replace(/inferred/g, '推定')
+    .replace(/^unknown$/, '原文未给出扣分标准')
+    .trim();
+}
+
+/** Chinese text, or nothing when the text is the annotators' English. */
+export const chineseOrNothing = (text: string | undefined): string | undefined => {
+  if (text === undefined) return undefined;
+  const t = chineseText(text);
+  return t && !ENGLISH_WORD.test(t) ? t : undefined;
+};
+
+/** The source's free-text provenance → kind, with the text as a note when it is Chinese. */
+export function provenanceOf(text: string, note?: string): Provenance {
   const t = text.trim();
   const kind: Provenance['kind'] = t.startsWith('placeholder')
     ? 'placeholder'
@@ -95,7 +131,8 @@ export function provenanceOf(text: string): Provenance {
           : t.includes('inferred')
             ? 'inferred'
             : 'source';
-  return t === kind ? { kind } : { kind, note: t };
+  const said = note ?? chineseOrNothing(t);
+  return said && said !== kind ? { kind, note: said } : { kind };
 }
 
 interface ItemChoice {
@@ -105,8 +142,10 @@ interface ItemChoice {
   /** Points the source does not give (null) or gives differently, decided by the conversion. */
   points?: number;
   category?: string;
-  /** Why the conversion chose what it did (always says "inferred" when it is a judgement). */
+  /** Why the conversion chose what it did (always says 推定 when it is a judgement). */
   note?: string;
+  /** The source's provenance annotation said in Chinese (it is English). */
+  provenanceNote?: string;
 }
 
 function convertItem(prefix: string, src: SourceItem, choice: ItemChoice): ItemNode {
@@ -128,7 +167,7 @@ function convertItem(prefix: string, src: SourceItem, choice: ItemChoice): ItemN
     notApplicable: choice.notApplicable,
     penalty: choice.penalty,
     category: choice.category,
-    provenance: provenanceOf(src.provenance),
+    provenance: provenanceOf(src.provenance, choice.provenanceNote),
     asPrinted: Object.keys(asPrinted).length ? asPrinted : undefined,
     note: choice.note,
   };
@@ -136,7 +175,7 @@ function convertItem(prefix: string, src: SourceItem, choice: ItemChoice): ItemN
 
 /** An item the source does not have, standing for a part it does not contain. */
 function placeholderItem(prefix: string, code: string, text: string, points: number, note: string): ItemNode {
-  return { kind: 'item', id: `${prefix}-${code}`, code, text, points, rule: FULL, ruleText: 'unknown', provenance: { kind: 'placeholder', note } };
+  return { kind: 'item', id: `${prefix}-${code}`, code, text, points, rule: FULL, ruleText: '原文未取得，不能扣分', provenance: { kind: 'placeholder', note } };
 }
 
 interface BlockSpec {
@@ -195,7 +234,7 @@ interface Conversion {
   vetoEffect: VetoEffect;
   gate: { title: string; points: number; items: ItemNode[] };
   blocks: BlockNode[];
-  /** The conversion's own decisions, in words; each says what was inferred. */
+  /** The conversion's own decisions, in words; each says what was inferred (推定). */
   conversionNotes: string[];
   extra?: Record<string, unknown>;
   topGradeQuota?: StandardDefinition['topGradeQuota'];
@@ -203,54 +242,141 @@ interface Conversion {
 
 const VERSION = '参考版 1';
 
+/** Every text a person reads, in Chinese: English notes dropped, required texts said in Chinese. */
+function inChinese(def: StandardDefinition): StandardDefinition {
+  const item = (i: ItemNode): ItemNode => ({
+    ...i,
+    text: chineseText(i.text),
+    category: i.category === undefined ? undefined : chineseText(i.category),
+    ruleText: chineseOrNothing(i.ruleText) ?? '',
+    note: chineseOrNothing(i.note),
+    provenance: i.provenance ? { kind: i.provenance.kind, note: chineseOrNothing(i.provenance.note) } : undefined,
+  });
+  const block = (b: BlockNode): BlockNode => ({
+    ...b,
+    title: chineseText(b.title),
+    note: chineseOrNothing(b.note),
+    provenance: b.provenance ? { kind: b.provenance.kind, note: chineseOrNothing(b.provenance.note) } : undefined,
+    children: b.children.map((c) => (c.kind === 'block' ? block(c) : item(c))),
+  });
+  return {
+    ...def,
+    name: chineseText(def.name),
+    modeText: chineseOrNothing(def.modeText),
+    notes: def.notes?.map(chineseOrNothing).filter((n): n is string => n !== undefined),
+    gate: { ...def.gate, title: chineseText(def.gate.title), items: def.gate.items.map(item) },
+    blocks: def.blocks.map(block),
+    bands: def.bands.map((b) => ({ ...b, provenance: b.provenance ? { kind: b.provenance.kind, note: chineseOrNothing(b.provenance.note) } : undefined })),
+  };
+}
+
 function assemble(src: SourceStandard, c: Conversion): StandardDefinition {
   const bands = bandsOf(src);
+  const about = ABOUT[c.standardId]!;
   const notes = [
+    ...(about.notes ?? []),
     src.scoring.total_note,
     src.scoring.general_standard_note,
     src.vetoNote,
-    src.provenance_legend ? `provenance_legend: ${JSON.stringify(src.provenance_legend)}` : undefined,
     ...c.conversionNotes.map((n) => `转换说明：${n}`),
   ].filter((n): n is string => Boolean(n));
   const extra: Record<string, unknown> = { ...(c.extra ?? {}) };
   if (!/^行政(处罚|许可)$/.test(src.caseType)) extra.sourceCaseType = src.caseType;
-  return canonicalDefinition({
-    format: 'pingcha-standard/1',
-    standardId: c.standardId,
-    name: src.name,
-    version: VERSION,
-    caseTypes: c.caseTypes,
-    field: c.field,
-    source: src.source,
-    completeness: src.completeness,
-    notes,
-    total: src.scoring.total,
-    mode: c.mode,
-    modeText: src.scoring.mode,
-    gate: c.gate,
-    veto: { effect: c.vetoEffect },
-    blocks: c.blocks,
-    bands,
-    failGrade: bands[bands.length - 1]!.grade,
-    topGradeQuota: c.topGradeQuota,
-    printedColumns: src.columns,
-    headerFields: src.header_fields,
-    footerFields: src.scoring.footer_fields,
-    extra: Object.keys(extra).length ? extra : undefined,
-  });
+  return canonicalDefinition(
+    inChinese({
+      format: 'pingcha-standard/1',
+      standardId: c.standardId,
+      name: src.name,
+      version: VERSION,
+      caseTypes: c.caseTypes,
+      field: c.field,
+      source: about.source,
+      completeness: about.completeness,
+      notes,
+      total: src.scoring.total,
+      mode: c.mode,
+      modeText: src.scoring.mode,
+      gate: c.gate,
+      veto: { effect: c.vetoEffect },
+      blocks: c.blocks,
+      bands,
+      failGrade: bands[bands.length - 1]!.grade,
+      topGradeQuota: c.topGradeQuota,
+      printedColumns: src.columns,
+      headerFields: src.header_fields,
+      footerFields: src.scoring.footer_fields,
+      extra: Object.keys(extra).length ? extra : undefined,
+    }),
+  );
 }
+
+/** Where a reconstruction comes from, said without its web address. */
+const RECONSTRUCTED = (what: string): string => `${what}公开文本的网络副本（重构，非官方文本）`;
+
+/**
+ * Each reconstruction's source, completeness and the reader's notes, in Chinese: the sources say
+ * these in English, with web addresses.
+ */
+const ABOUT: Record<string, { source: string; completeness: string; notes?: string[] }> = {
+  'xingzheng-xuke-anjuan-pingfenbiao': {
+    source: RECONSTRUCTED('某地行政许可案卷评分表'),
+    completeness: '基本完整：12 项评查内容及分值均取自原文；第 9 项分值原文印作 19 分，按总分 100 分推定为 10 分',
+    notes: [
+      '原表各项分值合计 109 分（第 9 项印作 19 分）；按第 9 项为 10 分计，合计恰为 100 分（推定）',
+      '原表没有等次划分，等次“优秀 ≥ 90、合格 ≥ 60”为推定',
+      '原表没有否决项；需要否决项时，可与行政许可案卷评查参考标准的否决项配合使用',
+      '原表只给出各项分值，未写扣分标准；各项“不符合的不得分”为推定',
+    ],
+  },
+  'xingzheng-xuke-ziping-biao': {
+    source: RECONSTRUCTED('某地行政许可案卷自评表'),
+    completeness: '不完整：申请和受理阶段（15 分）完整，审查阶段只取得前四部分，其后各阶段未取得',
+  },
+  'yibanchengxu-xzcf-wenshu-jifenbiao': {
+    source: RECONSTRUCTED('某地一般程序行政处罚案卷文书评查标准'),
+    completeness: '不完整：立案阶段完整，调查取证阶段部分取得，审查决定、送达执行、归档阶段（60 分）未取得',
+  },
+  'huanjing-xzcf-anjuan-pingcha': {
+    source: RECONSTRUCTED('某地环境行政处罚案卷评查表'),
+    completeness: '不完整：实体评查和立案阶段完整，调查取证阶段部分取得，其后各阶段未取得',
+  },
+  'cehui-xzcf-anjuan-pingcha': {
+    source: RECONSTRUCTED('测绘地理信息行政处罚案卷评查标准'),
+    completeness: '不完整：基本标准完整，卷面标准取得 14 分，案卷内容标准（80 分）未取得',
+  },
+  'henan-xzcf-jichu-biaozhun-shixing': {
+    source: RECONSTRUCTED('河南省行政执法案卷评查标准（试行）'),
+    completeness: '不完整：只取得基础标准的部分项目，一般标准未取得',
+  },
+  'shengtai-huanjing-xzcf-model': {
+    source: '某生态环境案卷评查软件的公开代码（只有计分结构，非官方文本）',
+    completeness: '只有结构：权重和计分公式完整，合法性评查 25 个否决项的文字未取得',
+  },
+  'xzcf-decision-delivery-archive-fsou17423927': {
+    source: RECONSTRUCTED('某地行政处罚案卷评查标准'),
+    completeness: '不完整：只取得决定书、送达执行、归档部分（38 分）',
+  },
+  'xzcf-staged-fsou17219091': {
+    source: RECONSTRUCTED('某地行政处罚案卷评查标准（分阶段计分）'),
+    completeness: '不完整：只取得调查取证阶段第 3–5 项和审查决定阶段（共 65 分）',
+  },
+};
 
 const byCode = (cat: SourceCategory): Map<string, SourceItem> => new Map(cat.items.map((i) => [i.code, i]));
 
 const PENALTY_CASE: CaseType[] = ['penalty_general'];
-const PENALTY_CASE_NOTE = '原表案件类型为“行政处罚”，按一般程序案件的评查标准使用（inferred）';
+const PENALTY_CASE_NOTE = '原表案件类型为“行政处罚”，按一般程序案件的评查标准使用（推定）';
 const NO_GATE = (title = '否决项'): Conversion['gate'] => ({ title, points: 0, items: [] });
 
 // ── 1 行政许可案卷评分表 ───────────────────────────────────────────────────────────────────────────
 
 function xingzhengXuke(src: SourceStandard): StandardDefinition {
-  const naNote = '不涉及该情形时可选“不适用”，不扣分（inferred：源文未说明不涉及时的处理）';
+  const naNote = '不涉及该情形时可选“不适用”，不扣分（推定：原文未说明不涉及时的处理）';
   const conditional = new Set(['5', '7', '8']);
+  const provenanceNotes: Record<string, string> = {
+    '8': '原文将“利害”误印为“厉害”',
+    '9': '文字取自原文；分值原文印作 19 分，推定为 10 分',
+  };
   const codes = ['一', '二', '三', '四'];
   return assemble(src, {
     standardId: 'xingzheng-xuke-anjuan-pingfenbiao',
@@ -262,8 +388,13 @@ function xingzhengXuke(src: SourceStandard): StandardDefinition {
       categoryBlock(cat, {
         id: `xk-b${i + 1}`,
         code: codes[i]!,
+        ...(cat.provenance_of_category ? { provenance: provenanceOf(cat.provenance_of_category, '类别划分为推定（原表为第 1 至 12 项的平列清单）') } : {}),
         children: cat.items.map((it) =>
-          convertItem('xk', it, { rule: FULL, ...(conditional.has(it.code) ? { notApplicable: 'award' as const, note: naNote } : {}) }),
+          convertItem('xk', it, {
+            rule: FULL,
+            ...(conditional.has(it.code) ? { notApplicable: 'award' as const, note: naNote } : {}),
+            ...(provenanceNotes[it.code] ? { provenanceNote: provenanceNotes[it.code] } : {}),
+          }),
         ),
       }),
     ),
@@ -276,7 +407,7 @@ function xingzhengXuke(src: SourceStandard): StandardDefinition {
 function xingzhengXukeZiping(src: SourceStandard): StandardDefinition {
   const P = 'xkzp';
   const cats = src.categories;
-  /** Documents a file only has in some cases: absent → 不适用, points awarded (inferred). */
+  /** Documents a file only has in some cases: absent → 不适用, points awarded （推定）. */
   const conditionalDocs = new Map<number, string>([
     [2, '仅在申请材料需要补正时制作'],
     [4, '仅在需要对申请材料实质内容进行核查时制作'],
@@ -291,13 +422,13 @@ function xingzhengXukeZiping(src: SourceStandard): StandardDefinition {
       id: `${P}-b${code}`,
       code,
       title,
-      ...(labelInferred ? { provenance: { kind: 'inferred' as const, note: 'label inferred（类别名称由转换者根据项目内容推定）' } } : {}),
+      ...(labelInferred ? { provenance: { kind: 'inferred' as const, note: '类别名称由转换者根据项目内容推定' } } : {}),
       note: `原表类别：${cat.name}`,
       children: cat.items.map((it) => {
         const base = { rule: asPrintedFixed(it) };
         if (it.code === '1.2.3')
           return convertItem(P, it, { ...base, notApplicable: 'award', note: '原文：即时受理或即时不予受理的可不提供，此时选“不适用”，不扣分' });
-        return convertItem(P, it, why ? { ...base, notApplicable: 'award', note: `该文书${why}；未制作时选“不适用”，不扣分（inferred）` } : base);
+        return convertItem(P, it, why ? { ...base, notApplicable: 'award', note: `该文书${why}；未制作时选“不适用”，不扣分（推定）` } : base);
       }),
     });
   };
@@ -338,7 +469,7 @@ function xingzhengXukeZiping(src: SourceStandard): StandardDefinition {
     conversionNotes: [
       '原表为按阶段、按文书列出的扁平类别；转换为“阶段 → 文书 → 项目”的层级，各文书名称取自原表类别名称（原名称保存在类别备注中）',
       '各项扣分方式按原表“缺扣N”取为固定扣分 N 分（即该项分值）',
-      '仅在特定情形下制作的文书（补正告知书、核查笔录、陈述申辩告知书及笔录、特别程序告知书），其项目可选“不适用”，按得分计算（inferred）',
+      '仅在特定情形下制作的文书（补正告知书、核查笔录、陈述申辩告知书及笔录、特别程序告知书），其项目可选“不适用”，按得分计算（推定）',
     ],
   });
 }
@@ -375,7 +506,7 @@ function yibanChengxu(src: SourceStandard): StandardDefinition {
             title: '检查（勘验）笔录',
             note: `原表类别：${cats[1]!.name}`,
             children: cats[1]!.items.map((it) =>
-              convertItem(P, it, { rule: asPrintedFixed(it), notApplicable: 'award', note: '未进行现场检查（勘验）的案件不涉及检查笔录，选“不适用”，不扣分（inferred）' }),
+              convertItem(P, it, { rule: asPrintedFixed(it), notApplicable: 'award', note: '未进行现场检查（勘验）的案件不涉及检查笔录，选“不适用”，不扣分（推定）' }),
             ),
           }),
           categoryBlock(cats[2]!, {
@@ -384,7 +515,7 @@ function yibanChengxu(src: SourceStandard): StandardDefinition {
             note: `原表类别：${cats[2]!.name}`,
             children: cats[2]!.items.map((it) =>
               it.code === 'D2.7'
-                ? convertItem(P, it, { rule: asPrintedFixed(it), notApplicable: 'award', note: '笔录无涂改时不涉及，选“不适用”，不扣分（inferred）' })
+                ? convertItem(P, it, { rule: asPrintedFixed(it), notApplicable: 'award', note: '笔录无涂改时不涉及，选“不适用”，不扣分（推定）' })
                 : plain(it),
             ),
           }),
@@ -395,7 +526,7 @@ function yibanChengxu(src: SourceStandard): StandardDefinition {
             children: [
               plain(d3.get('D3.1')!),
               convertItem(P, d3.get('D3.2')!, { rule: FULL, note: '原文残缺，分值未知，不能扣分' }),
-              convertItem(P, d3.get('D3.*')!, { rule: FULL, points: 14, note: '占位分值 14 = 15 − 1（D3.1）（inferred），含分值未知的 D3.2' }),
+              convertItem(P, d3.get('D3.*')!, { rule: FULL, points: 14, note: '占位分值 14 = 15 − 1（D3.1）（推定），含分值未知的 D3.2' }),
             ],
           }),
         ],
@@ -417,7 +548,7 @@ function huanjing(src: SourceStandard): StandardDefinition {
   const d = byCode(diaocha);
   const lianItems = lian.items.map((it) =>
     it.code === 'A2'
-      ? convertItem(P, it, { rule: each(1), note: '“按缺项扣分”取为每缺一项扣 1 分，扣完为止（inferred）' })
+      ? convertItem(P, it, { rule: each(1), note: '“按缺项扣分”取为每缺一项扣 1 分，扣完为止（推定）' })
       : convertItem(P, it, { rule: asPrintedFixed(it) }),
   );
   return assemble(src, {
@@ -442,20 +573,20 @@ function huanjing(src: SourceStandard): StandardDefinition {
             provenance: { kind: 'source', note: '名称和分值取自 B5.1 的原文“调查询问笔录（13分）”' },
             children: [
               convertItem(P, d.get('B5.1')!, { rule: asPrintedFixed(d.get('B5.1')!) }),
-              convertItem(P, d.get('B5.2')!, { rule: range(0.5, 2), note: '“不符扣分”取为视情况扣 0.5–2 分（inferred）' }),
+              convertItem(P, d.get('B5.2')!, { rule: range(0.5, 2), note: '“不符扣分”取为视情况扣 0.5–2 分（推定）' }),
               convertItem(P, d.get('B5.3')!, { rule: FULL, note: '原文残缺，分值未知，不能扣分' }),
-              placeholderItem(P, 'B5.*', '[NOT RETRIEVED — remainder of 调查询问笔录 (13 − 3 = 10 points, B5.3 included)]', 10, 'placeholder added by the conversion; 10 = 13 − 1 − 2 (inferred)'),
+              placeholderItem(P, 'B5.*', '（原文未取得）调查询问笔录其余部分（13 − 3 = 10 分，含 B5.3）', 10, '转换时添加的占位；10 = 13 − 1 − 2 （推定）'),
             ],
           }),
-          convertItem(P, d.get('B*')!, { rule: FULL, points: 21, note: '占位分值 21 = 38 − 4（B1–B4）− 13（调查询问笔录）（inferred）' }),
+          convertItem(P, d.get('B*')!, { rule: FULL, points: 21, note: '占位分值 21 = 38 − 4（B1–B4）− 13（调查询问笔录）（推定）' }),
         ],
       }),
       categoryBlock(later, { id: `${P}-b3`, code: '三', children: later.items.map((it) => convertItem(P, it, { rule: FULL })) }),
     ],
     conversionNotes: [
       PENALTY_CASE_NOTE,
-      '原文“实体评查有一项不合格即为评查不及格”：否决效果取为“评为不及格，不再评分”（inferred：原文未说明否决后是否继续计分）',
-      '各项扣分方式按原表“缺则扣1”“不符扣1”取为固定扣分；“按缺项扣分”“不符扣分”的取法见各项备注（inferred）',
+      '原文“实体评查有一项不合格即为评查不及格”：否决效果取为“评为不及格，不再评分”（推定：原文未说明否决后是否继续计分）',
+      '各项扣分方式按原表“缺则扣1”“不符扣1”取为固定扣分；“按缺项扣分”“不符扣分”的取法见各项备注（推定）',
       '调查询问笔录（13分）由 B5.1 的原文识别为调查取证阶段下的一个文书类别',
     ],
   });
@@ -517,15 +648,15 @@ function henan(src: SourceStandard): StandardDefinition {
         title: '一般标准（未取得）',
         points: 100,
         floor: false,
-        provenance: { kind: 'placeholder', note: 'general_standard_note: 一般标准 (the 100 points actually scored) NOT retrieved' },
-        children: [placeholderItem(P, 'G*', '[NOT RETRIEVED — 一般标准，自 100 分扣减]', 100, 'placeholder added by the conversion for the 一般标准 (inferred)')],
+        provenance: { kind: 'placeholder', note: '一般标准（实际计分的 100 分）未取得' },
+        children: [placeholderItem(P, 'G*', '（原文未取得）一般标准，自 100 分扣减', 100, '转换时为一般标准添加的占位（推定）')],
       }),
     ],
     conversionNotes: [
       PENALTY_CASE_NOTE,
       '基础标准各项原表“扣100分”（案卷得分为0）：作为否决项，否决效果为“总分为 0，评为不合格”；原表扣分值保存在各项的原表数值中',
       '原表基础标准分为 4 个评查项目，转换后以各项的“问题类别”记录其所属评查项目，项目级的说明保存在 extra.gateCategories 中',
-      '计分方式为自 100 分扣减；一般标准未取得，以一个 100 分的占位类别代替（inferred）',
+      '计分方式为自 100 分扣减；一般标准未取得，以一个 100 分的占位类别代替（推定）',
     ],
     extra: {
       gateCategories: src.categories.map((c) => ({ name: c.name, maxPoints: c.maxPoints, sourceColumnValue: c.sourceColumnValue, note: c.note })),
@@ -565,7 +696,7 @@ function shengtai(src: SourceStandard): StandardDefinition {
               convertItem(P, it, {
                 rule: range(0.5, it.points ?? 0),
                 notApplicable: 'exclude',
-                note: '按文书视情况扣分（每次 0.5 分，至多该文书分值）；案卷中没有该文书时选“不适用”，从标准分中剔除后折算（inferred）',
+                note: '按文书视情况扣分（每次 0.5 分，至多该文书分值）；案卷中没有该文书时选“不适用”，从标准分中剔除后折算（推定）',
               }),
             ),
           }),
@@ -573,7 +704,7 @@ function shengtai(src: SourceStandard): StandardDefinition {
             id: `${P}-b1.2`,
             floor: false,
             children: yaosu.items.map((it) =>
-              convertItem(P, it, { rule: range(0.5, 10), penalty: true, note: '基本要素扣分：视情况扣 0.5–10 分，从规范性得分中扣除（inferred：代码只给出扣分总数）' }),
+              convertItem(P, it, { rule: range(0.5, 10), penalty: true, note: '基本要素扣分：视情况扣 0.5–10 分，从规范性得分中扣除（推定：代码只给出扣分总数）' }),
             ),
           }),
         ],
@@ -606,8 +737,8 @@ function decisionDelivery(src: SourceStandard): StandardDefinition {
         id: `${P}-b0`,
         title: '前序部分（未取得）',
         points: 62,
-        provenance: { kind: 'placeholder', note: '62 = 100 − 21 − 9 − 8 (inferred)' },
-        children: [placeholderItem(P, 'P*', '[NOT RETRIEVED — parts before 制定行政处罚决定书 (立案、调查取证、审查等)]', 62, 'placeholder added by the conversion; 62 = 100 − 21 − 9 − 8 (inferred)')],
+        provenance: { kind: 'placeholder', note: '62 = 100 − 21 − 9 − 8 （推定）' },
+        children: [placeholderItem(P, 'P*', '（原文未取得）制定行政处罚决定书之前的部分（立案、调查取证、审查等）', 62, '转换时添加的占位；62 = 100 − 21 − 9 − 8 （推定）')],
       }),
       categoryBlock(jueding, {
         id: `${P}-b1`,
@@ -622,9 +753,9 @@ function decisionDelivery(src: SourceStandard): StandardDefinition {
         id: `${P}-b2`,
         code: '四',
         children: [
-          convertItem(P, sd.get('SD1')!, { rule: each(1), note: '每处扣 1 分，扣完为止；视为未送达或 7 日内未送达的，按 3 处计即扣全分（inferred）' }),
-          convertItem(P, sd.get('ZX1')!, { rule: FULL, notApplicable: 'award', note: '未给予罚款的案件不涉及，选“不适用”，不扣分（inferred）' }),
-          convertItem(P, sd.get('ZX2')!, { rule: FULL, notApplicable: 'award', note: '未没收物品的案件不涉及，选“不适用”，不扣分（inferred）' }),
+          convertItem(P, sd.get('SD1')!, { rule: each(1), note: '每处扣 1 分，扣完为止；视为未送达或 7 日内未送达的，按 3 处计即扣全分（推定）' }),
+          convertItem(P, sd.get('ZX1')!, { rule: FULL, notApplicable: 'award', note: '未给予罚款的案件不涉及，选“不适用”，不扣分（推定）' }),
+          convertItem(P, sd.get('ZX2')!, { rule: FULL, notApplicable: 'award', note: '未没收物品的案件不涉及，选“不适用”，不扣分（推定）' }),
         ],
       }),
       categoryBlock(guidang, {
@@ -635,7 +766,7 @@ function decisionDelivery(src: SourceStandard): StandardDefinition {
     ],
     conversionNotes: [
       PENALTY_CASE_NOTE,
-      '原表总分 100 分中只取得 38 分的内容；其余 62 分以占位类别代替（inferred）',
+      '原表总分 100 分中只取得 38 分的内容；其余 62 分以占位类别代替（推定）',
       '“扣全分”取为扣全分，“每发现一处扣N分，扣完为止”取为每处扣 N 分、以该项分值为限',
     ],
   });
@@ -646,7 +777,7 @@ function decisionDelivery(src: SourceStandard): StandardDefinition {
 function staged(src: SourceStandard): StandardDefinition {
   const P = 'cffj';
   const [diaocha, shencha] = src.categories as [SourceCategory, SourceCategory];
-  const rangeNote = '“视情况扣1-5分”：步长 0.5 分为推定（inferred）';
+  const rangeNote = '“视情况扣1-5分”：步长 0.5 分为推定（推定）';
   return assemble(src, {
     standardId: 'xzcf-staged-fsou17219091',
     caseTypes: PENALTY_CASE,
@@ -671,7 +802,7 @@ function staged(src: SourceStandard): StandardDefinition {
             return convertItem(P, it, {
               rule: range(1, 5),
               notApplicable: 'exclude',
-              note: `${rangeNote}；未举行听证的案件选“不适用”，该项从总分中剔除后按比例折算（inferred）`,
+              note: `${rangeNote}；未举行听证的案件选“不适用”，该项从总分中剔除后按比例折算（推定）`,
             });
           return convertItem(P, it, { rule: range(1, 5), note: rangeNote });
         }),
@@ -680,40 +811,51 @@ function staged(src: SourceStandard): StandardDefinition {
         id: `${P}-b9`,
         title: '未取得部分',
         points: 35,
-        provenance: { kind: 'placeholder', note: '立案阶段、调查取证阶段第1–2项、送达执行、归档；35 = 100 − 30 − 35 (inferred)' },
-        children: [placeholderItem(P, 'R*', '[NOT RETRIEVED — 立案阶段、调查取证阶段第1–2项、送达执行阶段、归档]', 35, 'placeholder added by the conversion; 35 = 100 − 30 − 35 (inferred)')],
+        provenance: { kind: 'placeholder', note: '立案阶段、调查取证阶段第1–2项、送达执行、归档；35 = 100 − 30 − 35 （推定）' },
+        children: [placeholderItem(P, 'R*', '（原文未取得）立案阶段、调查取证阶段第1–2项、送达执行阶段、归档', 35, '转换时添加的占位；35 = 100 − 30 − 35 （推定）')],
       }),
     ],
     conversionNotes: [
       PENALTY_CASE_NOTE,
       '调查取证阶段各项按原文“每项N分”取为每缺一项扣 N 分、以该项分值为限',
-      '原表总分 100 分中只取得 65 分的内容；其余 35 分以占位类别代替（inferred）',
+      '原表总分 100 分中只取得 65 分的内容；其余 35 分以占位类别代替（推定）',
     ],
   });
 }
 
 // ── all nine ────────────────────────────────────────────────────────────────────────────────────
 
-/** Source file → converted definition, in a fixed order. */
-export const REFERENCE_CONVERSIONS: ReadonlyArray<{ source: string; output: string; convert: (src: SourceStandard) => StandardDefinition }> = [
-  { source: 'xingzheng_xuke_anjuan_pingfenbiao.json', output: 'xingzheng-xuke-anjuan-pingfenbiao.json', convert: xingzhengXuke },
-  { source: 'xingzheng_xuke_ziping_biao_PARTIAL.json', output: 'xingzheng-xuke-ziping-biao.json', convert: xingzhengXukeZiping },
-  { source: 'yibanchengxu_xzcf_wenshu_jifenbiao_PARTIAL.json', output: 'yibanchengxu-xzcf-wenshu-jifenbiao.json', convert: yibanChengxu },
-  { source: 'huanjing_xzcf_anjuan_pingcha_PARTIAL.json', output: 'huanjing-xzcf-anjuan-pingcha.json', convert: huanjing },
-  { source: 'cehui_xzcf_anjuan_pingcha_PARTIAL.json', output: 'cehui-xzcf-anjuan-pingcha.json', convert: cehui },
-  { source: 'henan_xzcf_jichu_biaozhun_shixing_PARTIAL.json', output: 'henan-xzcf-jichu-biaozhun-shixing.json', convert: henan },
-  { source: 'shengtai_huanjing_xzcf_model_FROM_CODE.json', output: 'shengtai-huanjing-xzcf-model.json', convert: shengtai },
-  { source: 'xzcf_decision_delivery_archive_fsou17423927_PARTIAL.json', output: 'xzcf-decision-delivery-archive-fsou17423927.json', convert: decisionDelivery },
-  { source: 'xzcf_staged_fsou17219091_PARTIAL.json', output: 'xzcf-staged-fsou17219091.json', convert: staged },
+/**
+ * Source file → converted definition, in a fixed order. `shipped`: complete enough to score, so it is
+ * a built-in standard; the others miss whole stages and serve the tests only (as fixtures of the
+ * shapes real standards take).
+ */
+export const REFERENCE_CONVERSIONS: ReadonlyArray<{ source: string; output: string; shipped: boolean; convert: (src: SourceStandard) => StandardDefinition }> = [
+  { source: 'xingzheng_xuke_anjuan_pingfenbiao.json', output: 'xingzheng-xuke-anjuan-pingfenbiao.json', shipped: true, convert: xingzhengXuke },
+  { source: 'xingzheng_xuke_ziping_biao_PARTIAL.json', output: 'xingzheng-xuke-ziping-biao.json', shipped: false, convert: xingzhengXukeZiping },
+  { source: 'yibanchengxu_xzcf_wenshu_jifenbiao_PARTIAL.json', output: 'yibanchengxu-xzcf-wenshu-jifenbiao.json', shipped: false, convert: yibanChengxu },
+  { source: 'huanjing_xzcf_anjuan_pingcha_PARTIAL.json', output: 'huanjing-xzcf-anjuan-pingcha.json', shipped: false, convert: huanjing },
+  { source: 'cehui_xzcf_anjuan_pingcha_PARTIAL.json', output: 'cehui-xzcf-anjuan-pingcha.json', shipped: false, convert: cehui },
+  { source: 'henan_xzcf_jichu_biaozhun_shixing_PARTIAL.json', output: 'henan-xzcf-jichu-biaozhun-shixing.json', shipped: false, convert: henan },
+  { source: 'shengtai_huanjing_xzcf_model_FROM_CODE.json', output: 'shengtai-huanjing-xzcf-model.json', shipped: false, convert: shengtai },
+  { source: 'xzcf_decision_delivery_archive_fsou17423927_PARTIAL.json', output: 'xzcf-decision-delivery-archive-fsou17423927.json', shipped: false, convert: decisionDelivery },
+  { source: 'xzcf_staged_fsou17219091_PARTIAL.json', output: 'xzcf-staged-fsou17219091.json', shipped: false, convert: staged },
 ];
 
 /** One reference standard, converted from its source file. */
 export const convertReference = (c: (typeof REFERENCE_CONVERSIONS)[number]): StandardDefinition => c.convert(readSource(c.source));
 
+/** Every built-in standard: file name → definition. */
+export function builtinStandards(): Array<{ output: string; definition: StandardDefinition }> {
+  return [...STATUTE_REFERENCES, ...REFERENCE_CONVERSIONS.filter((c) => c.shipped).map((c) => ({ output: c.output, definition: convertReference(c) }))];
+}
+
 /** The exact bytes of a built-in standard file. */
 export const builtinJson = (def: StandardDefinition): string => `${JSON.stringify(def, null, 2)}\n`;
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  for (const c of REFERENCE_CONVERSIONS) fs.writeFileSync(path.join(BUILTIN_DIR, c.output), builtinJson(convertReference(c)));
-  console.log(`wrote ${REFERENCE_CONVERSIONS.length} standards to ${BUILTIN_DIR}`);
+  const all = builtinStandards();
+  for (const name of fs.readdirSync(BUILTIN_DIR).filter((f) => f.endsWith('.json'))) fs.rmSync(path.join(BUILTIN_DIR, name));
+  for (const { output, definition } of all) fs.writeFileSync(path.join(BUILTIN_DIR, output), builtinJson(definition));
+  console.log(`wrote ${all.length} standards to ${BUILTIN_DIR}`);
 }
