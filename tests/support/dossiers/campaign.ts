@@ -404,7 +404,7 @@ function datesFor(r: Random, t: Template, filedAround: string, hearingDue: boole
 function caseFacts(seed: number, t: Template, index: number, serial: number, unitOfficers: Officer[]): CaseFacts {
   const r = new Random(seed).fork(`case-${index}`);
   const p = party(r, t);
-  const defects = [...(t.defects ?? [])];
+  const defects = DEFECT_CODES.filter((c) => t.defects?.includes(c));
   const edges = [...(t.edges ?? [])];
   const threshold = p.kind === 'person' ? HEARING_THRESHOLD.person : HEARING_THRESHOLD.company;
   const hearingDue = t.caseType === 'penalty_general' && t.fine >= threshold;

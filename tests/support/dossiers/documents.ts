@@ -475,7 +475,7 @@ function paymentVoucher(f: CaseFacts, r: Random): DraftDocument {
           ['项目名称', f.confiscated ? '罚没收入（罚款、没收违法所得）' : '罚没收入（罚款）'],
           ['决定书文号', f.caseNumber],
           ['金额（大写）', yuanInWords(total)],
-          ['金额（小写）', `¥${total.toFixed(2)}`],
+          ['金额（小写）', `￥${total.toFixed(2)}`],
           ['收款银行', '清溪县农村商业银行城关支行'],
         ],
       },
