@@ -6,9 +6,9 @@
  * dossier's own content, while lawful dossiers (edge cases included) show none.
  */
 import fs from 'node:fs';
-import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, type PDFRawStream } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPdfjs, PDFJS_ASSETS } from '../../electron/services/pdf/pdfjs-node.js';
+import { inspectPdf } from '../../electron/services/pdf/inspect.js';
 import { openWithCampaign, stage } from '../support/backend.js';
 import { campaignFacts } from '../support/dossiers/campaign.js';
 import { cnDate, isWorkingDay } from '../support/dossiers/calendar.js';
@@ -34,11 +34,6 @@ beforeAll(async () => {
 }, 300_000);
 
 const squash = (s: string): string => s.replace(/\s+/g, '');
-
-async function openPdf(bytes: Uint8Array) {
-  const pdfjs = await loadPdfjs();
-  return pdfjs.getDocument({ data: new Uint8Array(bytes), cMapUrl: PDFJS_ASSETS.cMapUrl, cMapPacked: true, standardFontDataUrl: PDFJS_ASSETS.standardFontDataUrl, isEvalSupported: false }).promise;
-}
 
 const doc = (t: DossierTruth, type: string) => t.documents.find((d) => d.type === type);
 const textOf = (t: DossierTruth, type: string): string => {
@@ -117,31 +112,20 @@ describe('the 清溪县 campaign', () => {
     }
   });
 
-  it('born-digital pages give exactly their known text through pdf.js', async () => {
+  it('born-digital pages give exactly their known text through pdf.js, as the import reads them', async () => {
     for (const { truth, path } of campaign.dossiers.filter((d) => !d.truth.scanned)) {
-      const pdf = await openPdf(fs.readFileSync(path));
-      try {
-        for (const p of truth.pages) {
-          const content = await (await pdf.getPage(p.page)).getTextContent();
-          const text = content.items.map((item) => ('str' in item ? item.str : '')).join('');
-          expect(squash(text), `${truth.id} page ${p.page}`).toBe(squash(p.text));
-        }
-      } finally {
-        await pdf.destroy();
-      }
+      const info = await inspectPdf(path, { withText: true });
+      expect(info).toMatchObject({ pageCount: truth.pageCount, hasText: true, metadata: { Title: truth.title } });
+      truth.pages.forEach((p, i) => expect(squash(info.pageTexts![i]!), `${truth.id} page ${p.page}`).toBe(squash(p.text)));
     }
   });
 
   it('scans have no text layer and one JPEG per page at 150 or 200 dpi, pages slightly turned', async () => {
     for (const { truth, path } of campaign.dossiers.filter((d) => d.truth.scanned)) {
-      const bytes = fs.readFileSync(path);
-      const pdf = await openPdf(bytes);
-      try {
-        for (let i = 1; i <= truth.pageCount; i++) expect((await (await pdf.getPage(i)).getTextContent()).items, `${truth.id} page ${i}`).toEqual([]);
-      } finally {
-        await pdf.destroy();
-      }
-      const doc = await PDFDocument.load(bytes);
+      const info = await inspectPdf(path, { withText: true });
+      expect(info).toMatchObject({ pageCount: truth.pageCount, hasText: false });
+      expect(info.pageTexts!.every((text) => text === ''), truth.id).toBe(true);
+      const doc = await PDFDocument.load(fs.readFileSync(path));
       for (const page of doc.getPages()) {
         const resources = page.node.Resources()!;
         expect(resources.lookupMaybe(PDFName.of('Font'), PDFDict)?.keys() ?? []).toEqual([]);

@@ -29,7 +29,7 @@ interface Canvas2D {
 
 export async function scanDossier(born: Uint8Array, laid: LaidPage[], options: ScanOptions): Promise<ScanResult> {
   const pdfjs = await loadPdfjs();
-  const src = await pdfjs.getDocument({ data: born.slice(), cMapUrl: PDFJS_ASSETS.cMapUrl, cMapPacked: true, standardFontDataUrl: PDFJS_ASSETS.standardFontDataUrl, isEvalSupported: false }).promise;
+  const src = await pdfjs.getDocument({ data: born.slice(), ...PDFJS_ASSETS, cMapPacked: true, isEvalSupported: false, verbosity: 0 }).promise;
   const factory = (src as unknown as { canvasFactory: { create(w: number, h: number): Canvas2D; destroy(c: Canvas2D): void } }).canvasFactory;
   const r = new Random(options.seed).fork('scan');
   const out = await PDFDocument.create();
@@ -38,6 +38,8 @@ export async function scanDossier(born: Uint8Array, laid: LaidPage[], options: S
   const rotations: number[] = [];
   const scale = options.dpi / 72;
   const tile = noiseTile((w, h) => factory.create(w, h), r);
+  // JPEG encoding runs off the main thread: the next page renders while earlier ones encode.
+  const encoding: Array<Promise<Buffer>> = [];
   try {
     for (let i = 1; i <= src.numPages; i++) {
       const page = await src.getPage(i);
@@ -68,12 +70,15 @@ export async function scanDossier(born: Uint8Array, laid: LaidPage[], options: S
       ctx.restore();
       factory.destroy(rendered);
       speckle(ctx, tile.canvas as unknown as CanvasImageSource, w, h, r);
-      const jpeg = await sheet.canvas.encode('jpeg', 62);
-      factory.destroy(sheet);
+      encoding.push(sheet.canvas.encode('jpeg', 62).finally(() => factory.destroy(sheet)));
+      if (encoding.length > 2) await encoding[encoding.length - 3];
+    }
+    for (const jpeg of await Promise.all(encoding)) {
       const image = await out.embedJpg(jpeg);
       out.addPage([PAGE.width, PAGE.height]).drawImage(image, { x: 0, y: 0, width: PAGE.width, height: PAGE.height });
     }
   } finally {
+    await Promise.allSettled(encoding);
     factory.destroy(tile);
     await src.destroy();
   }
