@@ -221,14 +221,48 @@ function evidence(f: CaseFacts): DraftDocument {
   };
 }
 
-/** More photo pages for a 证据材料 section (each two photos), numbered after the ones already there. */
-export function morePhotos(f: CaseFacts, from: number, pages: number): Block[] {
+/**
+ * More pages for a 证据材料 section, one at a time in the order a bureau files them: photos (two a
+ * page, numbered after the ones already there), a 证据提取单, a copied delivery note or ledger.
+ */
+export function moreEvidence(f: CaseFacts, r: Random, firstPhoto: number, pages: number): Block[] {
   const blocks: Block[] = [];
   const subjects = ['现场全景', '现场局部', '物品标签特写', '相关票据', '整改情况复查', '现场测量'];
-  for (let i = 0; i < pages * 2; i++) {
-    if (i % 2 === 0) blocks.push({ kind: 'pageBreak' });
-    const n = from + i;
-    blocks.push({ kind: 'photo', caption: `图${n}：${subjects[(n - 1) % subjects.length]}（拍摄时间：${cnDate(f.dates.inquiries[f.dates.inquiries.length - 1]!)}，拍摄人：${f.officers[f.officers.length - 1]!.name}）`, height: 220 });
+  const taken = f.dates.inquiries[f.dates.inquiries.length - 1]!;
+  const photographer = f.officers[f.officers.length - 1]!.name;
+  let photo = firstPhoto;
+  for (let i = 0; i < pages; i++) {
+    blocks.push({ kind: 'pageBreak' });
+    const kind = i % 4;
+    if (kind === 1) {
+      blocks.push(
+        { kind: 'heading', text: '证据提取单', size: 20 },
+        {
+          kind: 'form',
+          minHeight: 40,
+          rows: [
+            ['证据名称', r.pick(['进货单据', '销售记录', '检测报告', '合同', '台账'])],
+            ['证据形式', r.pick(['复印件', '照片', '电子数据打印件'])],
+            ['提取时间', cnDate(taken)],
+            ['提取地点', f.story.place],
+            ['证明对象', `当事人${f.cause}的事实`],
+            ['提取人', f.officers.map((o) => o.name).join('、')],
+            ['证据持有人意见', `以上材料与原件一致。\n${f.party.representative}  ${cnDate(taken)}`],
+          ],
+        },
+      );
+    } else if (kind === 3) {
+      const items = Array.from({ length: r.int(3, 6) }, (_, n) => [String(n + 1), r.pick(['货物', '材料', '配件', '产品']) + String.fromCharCode(65 + n), `${r.int(2, 60)}`, `${r.int(8, 300)}.00`]);
+      blocks.push(
+        { kind: 'heading', text: r.pick(['送货单（复印件）', '进销货台账（复印件）']), size: 18 },
+        { kind: 'line', text: `单据编号：${r.digits(8)}  日期：${cnDate(f.dates.inspection)}`, align: 'center' },
+        { kind: 'grid', widths: [1, 4, 2, 2], header: ['序号', '品名', '数量', '单价（元）'], rows: items },
+        { kind: 'line', text: `当事人确认：以上复印件与原件一致。${f.party.representative}`, align: 'left' },
+      );
+    } else {
+      for (let k = 0; k < 2; k++, photo++)
+        blocks.push({ kind: 'photo', caption: `图${photo}：${subjects[(photo - 1) % subjects.length]}（拍摄时间：${cnDate(taken)}，拍摄人：${photographer}）`, height: 220 });
+    }
   }
   return blocks;
 }
@@ -595,7 +629,7 @@ function coerciveDocuments(f: CaseFacts, r: Random): DraftDocument[] {
       date: d.decision,
       blocks: [
         { kind: 'heading', text: '查封清单', size: 22 },
-        { kind: 'grid', widths: [1, 4, 3, 2, 4], header: ['序号', '名称', '规格型号', '数量', '存放地点'], rows: [['1', '反应釜', `FY-${r.int(1000, 3000)}`, '2台', '一号车间'], ['2', '污水泵', `QW${r.int(50, 150)}-30`, '1台', '厂区西侧']] },
+        { kind: 'grid', widths: [1.4, 4, 3, 2, 4], header: ['序号', '名称', '规格型号', '数量', '存放地点'], rows: [['1', '反应釜', `FY-${r.int(1000, 3000)}`, '2台', '一号车间'], ['2', '污水泵', `QW${r.int(50, 150)}-30`, '1台', '厂区西侧']] },
         { kind: 'para', text: `当事人签名：${f.party.representative}    执法人员签名：${officerNames(f)}`, indent: false },
       ],
     },

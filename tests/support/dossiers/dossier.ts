@@ -6,7 +6,7 @@
  */
 import { cnDate } from './calendar.js';
 import type { CaseFacts, DefectCode, EdgeCode } from './campaign.js';
-import { archiveNote, DOCUMENT_TITLES, draftDocuments, morePhotos, type DocumentType, type DraftDocument } from './documents.js';
+import { archiveNote, DOCUMENT_TITLES, draftDocuments, moreEvidence, type DocumentType, type DraftDocument } from './documents.js';
 import { addFooters, layoutDocument, pageText, stampPageNumber, type Block, type LaidPage } from './layout.js';
 import { Random } from './random.js';
 
@@ -118,7 +118,7 @@ export function bindDossier(f: CaseFacts, seed: number): BoundDossier {
   const evidence = inner.find((d) => d.draft.extendable);
   if (evidence && count() < target) {
     const photos = evidence.draft.blocks.filter((b) => b.kind === 'photo').length;
-    evidence.draft = { ...evidence.draft, blocks: [...evidence.draft.blocks, ...morePhotos(f, photos + 1, target - count())] };
+    evidence.draft = { ...evidence.draft, blocks: [...evidence.draft.blocks, ...moreEvidence(f, r, photos + 1, target - count())] };
     evidence.pages = lay(evidence.draft);
   }
   if (count() > MAX_PAGES) throw new Error(`${f.id}: ${count()} pages, more than ${MAX_PAGES}`);
