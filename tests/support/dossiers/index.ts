@@ -31,7 +31,7 @@ export type { CaseFacts, DefectCode, EdgeCode, DocumentEntry, PageTruth, Documen
 export { addWorkingDays, workingDaysBetween, daysBetween } from './calendar.js';
 
 /** Bump when the output changes, so caches of the old output are not reused. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export interface DossierTruth {
   id: string;
