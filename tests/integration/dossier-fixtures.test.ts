@@ -16,6 +16,7 @@ import {
   daysBetween,
   DECISION_LIMIT_DAYS,
   DEFECT_CODES,
+  documentText,
   dossierFixture,
   realisticCampaign,
   SERVICE_LIMIT_WORKING_DAYS,
@@ -36,10 +37,6 @@ beforeAll(async () => {
 const squash = (s: string): string => s.replace(/\s+/g, '');
 
 const doc = (t: DossierTruth, type: string) => t.documents.find((d) => d.type === type);
-const textOf = (t: DossierTruth, type: string): string => {
-  const d = doc(t, type);
-  return d ? t.pages.slice(d.firstPage - 1, d.lastPage).map((p) => p.text).join('\n') : '';
-};
 const fineIn = (text: string): number | null => {
   const m = /罚款人民币(\d+)元/.exec(squash(text));
   return m ? Number(m[1]) : null;
@@ -55,15 +52,15 @@ function observedDefects(t: DossierTruth): DefectCode[] {
   if (general && workingDaysBetween(doc(t, 'decision')!.date, doc(t, 'service_receipt')!.date) > SERVICE_LIMIT_WORKING_DAYS) found.push('service_over_time_limit');
   if (t.officersPerRecord.some((r) => r.officers.length < 2)) found.push('single_officer');
   if (general && doc(t, 'filing_approval')!.date > doc(t, 'inquiry_record')!.date) found.push('filing_after_investigation');
-  const decision = squash(textOf(t, 'decision'));
+  const decision = squash(documentText(t, 'decision'));
   if (general && decision.includes('依据相关法律法规的规定')) found.push('legal_basis_missing');
   if (general && /采矿|采砂/.test(f.cause) && decision.includes('依据《中华人民共和国土地管理法》')) found.push('legal_basis_mismatch');
   if (t.pages.every((p) => p.stampedNumber === null)) found.push('page_numbers_missing');
   const receipt = doc(t, 'service_receipt');
-  if (receipt && !squash(textOf(t, 'service_receipt')).includes(squash(`${f.party.representative}${cnDate(receipt.date)}`))) found.push('service_receipt_unsigned');
+  if (receipt && !squash(documentText(t, 'service_receipt')).includes(squash(`${f.party.representative}${cnDate(receipt.date)}`))) found.push('service_receipt_unsigned');
   if (general && f.hearingDue && !doc(t, 'hearing_notice')) found.push('hearing_not_offered');
   if (general && f.major && !doc(t, 'legal_review')) found.push('legal_review_missing');
-  const noticeFine = fineIn(textOf(t, 'prior_notice'));
+  const noticeFine = fineIn(documentText(t, 'prior_notice'));
   if (noticeFine !== null && noticeFine !== fineIn(decision)) found.push('amount_inconsistent');
   return DEFECT_CODES.filter((c) => found.includes(c));
 }
@@ -85,6 +82,16 @@ describe('the 清溪县 campaign', () => {
     // Names as a county names them; one scan's 案号 mistyped in its file name.
     const mistyped = campaign.dossiers.filter((d) => !d.truth.fileName.startsWith(d.truth.caseNumber));
     expect(mistyped.map((d) => [d.truth.scanned, d.truth.fileName.endsWith(`${d.truth.title}.pdf`)])).toEqual([[true, true]]);
+    // The list as several people typed it: one more row than files, short unit names, four date forms, five amount forms.
+    const rows = campaign.listRows;
+    expect(rows.filter((r) => !r.hasFile).map((r) => r.caseNumber)).toEqual([campaign.listedWithoutFile.caseNumber]);
+    expect(rows.some((r) => r.cells.unit.trim() === '县市场监管局')).toBe(true);
+    expect(rows.some((r) => r.cells.caseNumber.endsWith(' '))).toBe(true);
+    const dates = rows.map((r) => r.cells.filedOn);
+    expect(dates.some((d) => d instanceof Date)).toBe(true);
+    for (const form of [/^2025\.\d{1,2}\.\d{1,2}$/, /^2025年\d{1,2}月\d{1,2}日$/, /^2025\/\d{2}\/\d{2}$/]) expect(dates.some((d) => typeof d === 'string' && form.test(d)), String(form)).toBe(true);
+    const amounts = rows.map((r) => r.cells.amount);
+    for (const form of [/^\d+$/, /^\d{1,3}(,\d{3})+元$/, /^[壹贰叁肆伍陆柒捌玖拾佰仟万零]+元整$/, /^[\d,]+（含没收违法所得\d+）$/, /^警告$/]) expect(amounts.some((a) => form.test(a)), String(form)).toBe(true);
   });
 
   it('binds each dossier in order: 封面, 卷内目录, the 文书 over every page, 卷内备考表 last, stamped numbers matching the 目录', async () => {

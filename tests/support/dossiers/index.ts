@@ -107,6 +107,12 @@ async function renderDossier(facts: CaseFacts, seed: number, scan: { dpi: 150 | 
   return { bytes: scanned?.bytes ?? born, truth };
 }
 
+/** The known text of a 文书 (all its pages), or '' when the dossier lacks it. */
+export function documentText(truth: DossierTruth, type: DocumentType): string {
+  const d = truth.documents.find((x) => x.type === type);
+  return d ? truth.pages.slice(d.firstPage - 1, d.lastPage).map((p) => p.text).join('\n') : '';
+}
+
 /** One dossier of the catalogue's first case of `caseType`, with the defects asked for (none by default). */
 export async function dossierFixture(options: { seed?: number; caseType?: CaseType; defects?: DefectCode[]; edges?: EdgeCode[]; scanned?: boolean; dpi?: 150 | 200 } = {}) {
   const seed = options.seed ?? 2025;
