@@ -165,6 +165,23 @@ describe('the 清溪县 campaign', () => {
     expect(daysBetween(late.facts.dates.filed, late.facts.dates.decision)).toBe(121);
   });
 
+  it('keeps the dates of every seed on the declared side of each limit', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      for (const f of campaignFacts(seed * 7919).cases.filter((c) => c.caseType === 'penalty_general')) {
+        const { filed, decision, service, inquiries } = f.dates;
+        const days = daysBetween(filed, decision);
+        const workingDays = workingDaysBetween(decision, service);
+        const label = `seed ${seed * 7919} ${f.id}`;
+        expect(days > DECISION_LIMIT_DAYS, label).toBe(f.defects.includes('decision_over_time_limit'));
+        expect(days === DECISION_LIMIT_DAYS, label).toBe(f.edges.includes('decision_at_time_limit'));
+        expect(workingDays > SERVICE_LIMIT_WORKING_DAYS, label).toBe(f.defects.includes('service_over_time_limit'));
+        expect(workingDays === SERVICE_LIMIT_WORKING_DAYS, label).toBe(f.edges.includes('service_at_time_limit'));
+        expect(inquiries[0]! < filed, label).toBe(f.defects.includes('filing_after_investigation'));
+        expect([decision, service].every((d) => isWorkingDay(d)), label).toBe(true);
+      }
+    }
+  });
+
   it('is deterministic: the same seed gives the same facts and the same bytes; another seed other names but the same defects', async () => {
     expect(campaignFacts(2025)).toEqual(campaignFacts(2025));
     const other = campaignFacts(7).cases;

@@ -349,7 +349,8 @@ function datesFor(r: Random, t: Template, filedAround: string, hearingDue: boole
   const defects = t.defects ?? [];
   const edges = t.edges ?? [];
   const none = { legalReview: null, discussion: null, priorNotice: null, hearingNotice: null, statement: null, release: null };
-  for (let shift = 0; ; shift += 7) {
+  for (let shift = 0; ; shift += 1) {
+    if (shift > 366) throw new Error(`no dates fit ${t.titleTail} around ${filedAround}`);
     const filed = onWorkingDay(addDays(filedAround, shift));
     const inspection = onWorkingDay(addDays(filed, -r.int(1, 3)));
     if (t.caseType === 'penalty_simple') {

@@ -31,7 +31,7 @@ export type { CaseFacts, DefectCode, EdgeCode, DocumentEntry, PageTruth, Documen
 export { addWorkingDays, workingDaysBetween, daysBetween } from './calendar.js';
 
 /** Bump when the output changes, so caches of the old output are not reused. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 
 export interface DossierTruth {
   id: string;
@@ -147,18 +147,41 @@ export function realisticCampaign(options: { seed?: number } = {}): Promise<Real
 async function loadOrBuild(seed: number): Promise<RealisticCampaign> {
   const dir = path.join(outputDir('fixtures-cache'), `v${GENERATOR_VERSION}-seed${seed}`);
   const truthFile = path.join(dir, 'truth.json');
-  if (fs.existsSync(truthFile)) return fromStored(dir, JSON.parse(fs.readFileSync(truthFile, 'utf8')) as StoredCampaign);
-  // Built aside and renamed into place, so a parallel test file never sees half a set.
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  fs.mkdirSync(tmp, { recursive: true });
-  const stored = await buildCampaign(seed, tmp);
-  fs.writeFileSync(path.join(tmp, 'truth.json'), JSON.stringify(stored, null, 1));
-  try {
-    fs.renameSync(tmp, dir);
-  } catch {
-    fs.rmSync(tmp, { recursive: true, force: true });
+  const load = (): RealisticCampaign => fromStored(dir, JSON.parse(fs.readFileSync(truthFile, 'utf8')) as StoredCampaign);
+  if (fs.existsSync(truthFile)) return load();
+  // Test files run in parallel workers: one builds, the others wait for its truth.json (a lock older
+  // than the longest build is taken to be left by a killed run).
+  const lock = `${dir}.lock`;
+  while (!tryLock(lock)) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (fs.existsSync(truthFile)) return load();
   }
-  return fromStored(dir, JSON.parse(fs.readFileSync(truthFile, 'utf8')) as StoredCampaign);
+  try {
+    if (fs.existsSync(truthFile)) return load();
+    // Built aside and renamed into place, so nobody ever sees half a set.
+    const tmp = `${dir}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    const stored = await buildCampaign(seed, tmp);
+    fs.writeFileSync(path.join(tmp, 'truth.json'), JSON.stringify(stored, null, 1));
+    fs.renameSync(tmp, dir);
+    return load();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+const STALE_LOCK_MS = 10 * 60_000;
+
+function tryLock(lock: string): boolean {
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    if (age > STALE_LOCK_MS) fs.rmSync(lock, { force: true });
+    return false;
+  }
 }
 
 async function buildCampaign(seed: number, dir: string): Promise<StoredCampaign> {
