@@ -10,8 +10,8 @@
  * a `DossierTruth`: case facts, document map, each page's text, planted defects by stable code and
  * lawful cases placed exactly at a time limit. The catalogue in campaign.ts fixes which case carries
  * which defect; the seed varies names, numbers and dates. Everything comes from a seeded generator,
- * and the set is cached under test-output/fixtures-cache/v<version>-seed<seed>/ (a cold build takes
- * about half a minute on two cores; a warm one reads truth.json).
+ * and the set is cached under test-output/fixtures-cache/v<version>-seed<seed>/ (a cold build costs
+ * about 25 s of CPU, 35–90 s on a busy two-core machine; a warm one only reads truth.json).
  *
  * `dossierFixture({ caseType, defects, scanned })` makes one dossier in memory for a focused test.
  */
