@@ -12,9 +12,8 @@ export interface PageImage {
   canvas: Canvas;
   /** Maps PDF user space to image pixels (pdf.js `viewport.transform`). */
   transform: Matrix;
-  /** The page's size in points as displayed (after /Rotate). */
-  widthPt: number;
-  heightPt: number;
+  /** The page's visible area in user space (its crop box): [x0, y0, x1, y1]. */
+  view: [number, number, number, number];
   dpi: number;
 }
 
@@ -59,7 +58,8 @@ export async function openPdfPages(data: Uint8Array): Promise<PdfPages> {
         context.fillRect(0, 0, width, height);
         await page.render({ canvas: canvas as never, canvasContext: context as never, viewport, background: 'rgb(255,255,255)' }).promise;
         const [a, b, c, d, e, f] = viewport.transform as number[];
-        return { canvas, transform: [a!, b!, c!, d!, e!, f!], widthPt: viewport.width / (dpi / 72), heightPt: viewport.height / (dpi / 72), dpi };
+        const [x0, y0, x1, y1] = page.view;
+        return { canvas, transform: [a!, b!, c!, d!, e!, f!], view: [x0!, y0!, x1!, y1!], dpi };
       } finally {
         page.cleanup();
       }
