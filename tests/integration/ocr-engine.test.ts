@@ -12,7 +12,7 @@ import { AppError } from '../../shared/errors.js';
 import { OcrPageTextSchema, type OcrPageText } from '../../shared/ocr/page-text.js';
 import { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from '../../electron/services/ocr/engine.js';
 import { OcrReader } from '../../electron/services/ocr/ocr-reader.js';
-import { loadPdfjs, PDFJS_ASSETS } from '../../electron/services/pdf/pdfjs-node.js';
+import { loadPdfjs, PDFJS_NODE_OPTIONS } from '../../electron/services/pdf/pdfjs-node.js';
 import { characterErrorRate, dossierFixturePages, knownText, scanFixture, type OcrFixtureDocument } from '../support/ocr-fixtures.js';
 import { scannedPdf } from '../support/pdf-fixtures.js';
 import { tempDir } from '../support/temp.js';
@@ -38,7 +38,7 @@ afterAll(async () => {
 /** Where pdf.js puts a string of the born-digital page: [x0, y0, x1, y1] in PDF points. */
 async function textItemBox(pdf: Uint8Array, text: string): Promise<[number, number, number, number]> {
   const pdfjs = await loadPdfjs();
-  const doc = await pdfjs.getDocument({ data: pdf.slice(), ...PDFJS_ASSETS, cMapPacked: true, isEvalSupported: false, verbosity: 0 }).promise;
+  const doc = await pdfjs.getDocument({ data: pdf.slice(), ...PDFJS_NODE_OPTIONS }).promise;
   try {
     const content = await (await doc.getPage(1)).getTextContent();
     for (const item of content.items) {
@@ -50,6 +50,16 @@ async function textItemBox(pdf: Uint8Array, text: string): Promise<[number, numb
   } finally {
     await doc.destroy();
   }
+}
+
+/** A file of `count` copies of the scanned page. */
+async function copiesOfScan(count: number, name: string): Promise<string> {
+  const doc = await PDFDocument.create();
+  const src = await PDFDocument.load(fs.readFileSync(scanFile));
+  for (let i = 0; i < count; i++) doc.addPage((await doc.copyPages(src, [0]))[0]!);
+  const file = path.join(work.dir, name);
+  fs.writeFileSync(file, await doc.save());
+  return file;
 }
 
 describe('offline OCR engine', () => {
@@ -110,22 +120,14 @@ describe('offline OCR engine', () => {
   });
 
   it('reads only the pages asked for, and refuses a page the file does not have', async () => {
-    const threePages = await PDFDocument.create();
-    const src = await PDFDocument.load(fs.readFileSync(scanFile));
-    for (let i = 0; i < 3; i++) threePages.addPage((await threePages.copyPages(src, [0]))[0]!);
-    const file = path.join(work.dir, 'three.pdf');
-    fs.writeFileSync(file, await threePages.save());
+    const file = await copiesOfScan(3, 'three.pdf');
     const pages = await reader.read(file, { pages: [2] });
     expect(pages.map((p) => [p.pageIndex, p.status])).toEqual([[2, 'text']]);
     await expect(reader.read(file, { pages: [3] })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('stops a job when it is cancelled, and the same engine reads the next file', async () => {
-    const many = await PDFDocument.create();
-    const src = await PDFDocument.load(fs.readFileSync(scanFile));
-    for (let i = 0; i < 5; i++) many.addPage((await many.copyPages(src, [0]))[0]!);
-    const file = path.join(work.dir, 'five.pdf');
-    fs.writeFileSync(file, await many.save());
+    const file = await copiesOfScan(5, 'five.pdf');
 
     const threadBefore = reader.threadId;
     expect(threadBefore).not.toBeNull();

@@ -9,7 +9,7 @@
 import type { Worker } from 'node:worker_threads';
 import { AppError, type AppErrorShape } from '../../../shared/errors.js';
 import type { OcrPageText } from '../../../shared/ocr/page-text.js';
-import { startWorker } from '../workers.js';
+import { startReadyWorker } from '../workers.js';
 
 export interface OcrThreadSettings {
   threads: number;
@@ -111,20 +111,7 @@ export class OcrReader {
   private thread(): { worker: Worker; ready: Promise<void> } {
     if (this.worker && this.ready) return { worker: this.worker, ready: this.ready };
     const settings: OcrThreadSettings = { threads: this.threads };
-    const worker = startWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, workerData: settings });
-    const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('start-up timed out')), STARTUP_LIMIT_MS);
-      const onMessage = (m: OcrThreadReply): void => {
-        if (m.type !== 'ready') return;
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        resolve();
-      };
-      worker.on('message', onMessage);
-      worker.once('error', (err) => (clearTimeout(timer), reject(err)));
-      worker.once('exit', () => (clearTimeout(timer), reject(new Error('exited during start-up'))));
-    });
-    ready.catch(() => undefined);
+    const { worker, ready } = startReadyWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, workerData: settings }, STARTUP_LIMIT_MS);
     // Idle, the thread must not keep the process alive.
     worker.unref();
     this.worker = worker;

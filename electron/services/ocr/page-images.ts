@@ -6,7 +6,7 @@
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Matrix } from '../../../shared/geometry.js';
-import { loadPdfjs, PDFJS_ASSETS } from '../pdf/pdfjs-node.js';
+import { loadPdfjs, PDFJS_NODE_OPTIONS } from '../pdf/pdfjs-node.js';
 
 export interface PageImage {
   canvas: Canvas;
@@ -26,16 +26,7 @@ export interface PdfPages {
 /** Opens a PDF from its bytes for page-by-page rendering. */
 export async function openPdfPages(data: Uint8Array): Promise<PdfPages> {
   const pdfjs = await loadPdfjs();
-  const task = pdfjs.getDocument({
-    data,
-    ...PDFJS_ASSETS,
-    cMapPacked: true,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
+  const task = pdfjs.getDocument({ data, ...PDFJS_NODE_OPTIONS });
   let doc: PDFDocumentProxy;
   try {
     doc = await task.promise;

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../shared/errors.js';
 import type { FileRejection } from '../../../shared/import/outcomes.js';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { loadPdfjs, PDFJS_ASSETS } from './pdfjs-node.js';
+import { loadPdfjs, PDFJS_NODE_OPTIONS } from './pdfjs-node.js';
 
 export interface PdfInfo {
   pageCount: number;
@@ -69,16 +69,7 @@ export async function inspectPdf(file: string, options: InspectOptions = {}): Pr
   const source = data
     ? { data }
     : { url: pathToFileURL(file).href, disableStream: true, disableAutoFetch: true, rangeChunkSize: RANGE_CHUNK };
-  const task = pdfjs.getDocument({
-    ...source,
-    ...PDFJS_ASSETS,
-    cMapPacked: true,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
+  const task = pdfjs.getDocument({ ...source, ...PDFJS_NODE_OPTIONS });
   let doc;
   try {
     doc = await task.promise;

@@ -12,6 +12,20 @@ export const PDFJS_ASSETS = {
   wasmUrl: path.join(PDFJS_ROOT, 'wasm') + path.sep,
 };
 
+/**
+ * Document options every back-end reader uses: local assets, packed cMaps (Chinese text is silently
+ * dropped without them), no eval, no font loading, and keep going past a damaged object.
+ */
+export const PDFJS_NODE_OPTIONS = {
+  ...PDFJS_ASSETS,
+  cMapPacked: true,
+  isEvalSupported: false,
+  disableFontFace: true,
+  useSystemFonts: false,
+  stopAtErrors: false,
+  verbosity: 0,
+};
+
 type PdfjsModule = typeof Pdfjs;
 
 let loaded: Promise<PdfjsModule> | null = null;
