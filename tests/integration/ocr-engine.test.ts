@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import { degrees, PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { OcrPageTextSchema, type OcrPageText } from '../../shared/ocr/page-text.js';
@@ -91,6 +91,30 @@ describe('offline OCR engine', () => {
     expect(by1 - by0).toBeGreaterThan(y1 - y0 - 2);
     expect(by1 - by0).toBeLessThan(2.5 * (y1 - y0));
     expect(line!.confidence).toBeGreaterThan(0.8);
+  });
+
+  it('gives boxes in the page\'s own user space when the page is shown turned (/Rotate 90)', async () => {
+    // A landscape page shown turned a quarter clockwise, its content drawn a quarter anticlockwise:
+    // it reads upright on screen while user space runs sideways, as scanners and merging tools make.
+    const doc = await PDFDocument.create();
+    const page = doc.addPage([841.89, 595.28]);
+    page.setRotation(degrees(90));
+    page.drawPage(await doc.embedPage((await PDFDocument.load(interview.pdf)).getPage(0)), { x: 841.89, y: 0, rotate: degrees(90) });
+    const file = path.join(work.dir, 'turned.pdf');
+    fs.writeFileSync(file, await doc.save());
+
+    const [read] = await reader.read(file);
+    expect(read!.status).toBe('text');
+    expect(characterErrorRate(knownText(interview), read!.lines.map((l) => l.text).join(''))).toBeLessThan(0.03);
+    const line = read!.lines.find((l) => l.text.includes('宏达食品有限公司') && l.text.includes('经理'));
+    expect(line).toBeDefined();
+    // Where the words went: the upright page's (u, v) is (841.89 − v, u) here.
+    const [x0, y0, x1, y1] = await textItemBox(interview.pdf, '工作单位：某县宏达食品有限公司 职务：经理');
+    const [bx0, by0, bx1, by1] = line!.box;
+    expect(Math.abs((bx0 + bx1) / 2 - (841.89 - (y0 + y1) / 2))).toBeLessThan(4);
+    expect(bx1 - bx0).toBeLessThan(2.5 * (y1 - y0));
+    expect(Math.abs(by0 - x0)).toBeLessThan(6);
+    expect(Math.abs(by1 - x1)).toBeLessThan(8);
   });
 
   it('says a page is blank, whether empty or a scan of empty grey paper, and unreadable when it holds only marks', async () => {
