@@ -3,14 +3,13 @@
  * stays responsive. The engine (models) is loaded once when the thread starts and reused for every
  * file. A job is cancelled between lines; the reply says so.
  */
-import { createHash } from 'node:crypto';
-import fsp from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors.js';
 import type { OcrPageText } from '../../../shared/ocr/page-text.js';
 import { OCR_ENGINE_ID, OCR_ENGINE_VERSION, OcrEngine, ReadCancelled } from './engine.js';
 import { openPdfPages } from './page-images.js';
 import { readPageImage } from './read-page.js';
+import { sha256OfFile } from '../store/file-hash.js';
 import type { OcrThreadReply, OcrThreadRequest, OcrThreadSettings } from './ocr-reader.js';
 
 // pdf.js can leave a rejected promise behind after a document is destroyed; it must not end the thread.
@@ -26,9 +25,8 @@ const post = (reply: OcrThreadReply): void => parentPort!.postMessage(reply);
 post({ type: 'ready' });
 
 async function readFile(request: Extract<OcrThreadRequest, { type: 'read' }>): Promise<void> {
-  const bytes = await fsp.readFile(request.file);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const pdf = await openPdfPages(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)).catch(() => {
+  const { sha256 } = await sha256OfFile(request.file);
+  const pdf = await openPdfPages(request.file).catch(() => {
     throw new AppError('damaged_file', 'PDF 无法打开，无法进行文字识别。', { reason: 'unreadable' });
   });
   try {

@@ -6,7 +6,7 @@
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Matrix } from '../../../shared/geometry.js';
-import { loadPdfjs, PDFJS_NODE_OPTIONS } from '../pdf/pdfjs-node.js';
+import { loadPdfjs, pdfjsFileSource, PDFJS_NODE_OPTIONS } from '../pdf/pdfjs-node.js';
 
 export interface PageImage {
   canvas: Canvas;
@@ -23,10 +23,10 @@ export interface PdfPages {
   close(): Promise<void>;
 }
 
-/** Opens a PDF from its bytes for page-by-page rendering. */
-export async function openPdfPages(data: Uint8Array): Promise<PdfPages> {
+/** Opens a PDF file for page-by-page rendering (read in ranges: only the pages rendered are loaded). */
+export async function openPdfPages(file: string): Promise<PdfPages> {
   const pdfjs = await loadPdfjs();
-  const task = pdfjs.getDocument({ data, ...PDFJS_NODE_OPTIONS });
+  const task = pdfjs.getDocument({ ...pdfjsFileSource(file), ...PDFJS_NODE_OPTIONS });
   let doc: PDFDocumentProxy;
   try {
     doc = await task.promise;
