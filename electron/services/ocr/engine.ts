@@ -121,8 +121,8 @@ export class OcrEngine {
     const scale = Math.min(1, DETECTION_MAX_SIDE / Math.max(image.width, image.height));
     const width = Math.max(32, Math.round((image.width * scale) / 32) * 32);
     const height = Math.max(32, Math.round((image.height * scale) / 32) * 32);
-    // ImageNet mean and deviation, channels in the BGR order the model was trained with.
-    const input = toTensor(resized(image, width, height), [0.406, 0.456, 0.485], [0.225, 0.224, 0.229]);
+    // Normalised as in PaddleOCR's training: ImageNet's figures applied in order to OpenCV's B, G, R planes.
+    const input = toTensor(resized(image, width, height), [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]);
     const out = await this.detector.run({ [this.detector.inputNames[0]!]: input });
     const map = out[this.detector.outputNames[0]!]!;
     const [mapHeight, mapWidth] = [map.dims[2]!, map.dims[3]!];
