@@ -177,9 +177,16 @@ describe('offline OCR engine', () => {
     expect(next!.status).toBe('text');
     expect(reader.threadId).toBe(threadBefore);
 
-    // A job cancelled before it starts never reaches the engine.
+    // A job cancelled before it starts never reaches the engine, also while it waits behind another.
     const early = new AbortController();
     early.abort();
     await expect(reader.read(file, { signal: early.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    const waiting = new AbortController();
+    const ahead = reader.read(scanFile);
+    const behind = reader.read(file, { signal: waiting.signal, onPage: () => seen.push(-1) });
+    waiting.abort();
+    await expect(behind).rejects.toMatchObject({ code: 'cancelled' });
+    expect((await ahead)[0]!.status).toBe('text');
+    expect(seen).toEqual([0]);
   });
 });

@@ -84,7 +84,19 @@ export class OcrReader {
     if (this.closed) return Promise.reject(new AppError('cancelled', '工作站正在关闭。'));
     if (options.signal?.aborted) return Promise.reject(new AppError('cancelled'));
     return new Promise<OcrPageText[]>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, file, options, pages: [], resolve, reject });
+      const job: Job = { id: this.nextId++, file, options, pages: [], resolve, reject };
+      // Cancelled while still waiting behind other files: leave the queue at once.
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          const waiting = this.queue.indexOf(job);
+          if (waiting < 0) return;
+          this.queue.splice(waiting, 1);
+          reject(new AppError('cancelled'));
+        },
+        { once: true },
+      );
+      this.queue.push(job);
       this.pump();
     });
   }
