@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { PDFDict, PDFDocument, PDFName, type PDFRawStream } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectPdf } from '../../electron/services/pdf/inspect.js';
+import { inspectPdf } from '../../electron/services/core/pdf/inspect.js';
 import { openWithCampaign, stage } from '../support/backend.js';
 import { campaignFacts } from '../support/dossiers/campaign.js';
 import { cnDate, isWorkingDay } from '../support/dossiers/calendar.js';

@@ -26,3 +26,29 @@ function tsxEsmApi(): string {
   const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   return pathToFileURL(path.join(path.dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href;
 }
+
+/**
+ * Starts a worker that says `{ ready: true }` or `{ type: 'ready' }` once it has loaded what it needs;
+ * `ready` settles then, or rejects if the thread fails, exits or takes longer than `limitMs`.
+ */
+export function startReadyWorker(
+  entry: URL,
+  options: { resourceLimits?: ResourceLimits; workerData?: unknown },
+  limitMs: number,
+): { worker: Worker; ready: Promise<void> } {
+  const worker = startWorker(entry, options);
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('start-up timed out')), limitMs);
+    const onMessage = (m: { ready?: boolean; type?: string }): void => {
+      if (!m?.ready && m?.type !== 'ready') return;
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      resolve();
+    };
+    worker.on('message', onMessage);
+    worker.once('error', (err) => (clearTimeout(timer), reject(err)));
+    worker.once('exit', () => (clearTimeout(timer), reject(new Error('exited during start-up'))));
+  });
+  ready.catch(() => undefined);
+  return { worker, ready };
+}

@@ -4,7 +4,7 @@
  * fixed by the catalogue below; the seed varies names, numbers and dates only, so tests can rely on
  * "the 11th case has no 听证告知书" whatever the seed.
  */
-import type { CaseType } from '../../../shared/domain/case-types.js';
+import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import { addDays, addWorkingDays, isWorkingDay, onWorkingDay } from './calendar.js';
 import { Random } from './random.js';
 

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { CASE_TYPE_LABELS } from '../../../shared/domain/case-types.js';
+import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import type { CaseFacts } from './campaign.js';
 import { yuanInWords } from './documents.js';
 

@@ -17,7 +17,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CaseType } from '../../../shared/domain/case-types.js';
+import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import { outputDir } from '../temp.js';
 import { campaignFacts, factsOfType, type CaseFacts, type DefectCode, type EdgeCode } from './campaign.js';
 import { caseListCsv, caseListXlsx, LIST_TITLE, listRows, type ListRowTruth } from './case-list.js';

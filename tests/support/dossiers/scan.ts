@@ -5,7 +5,7 @@
  * JPEG per page in a new PDF with no text layer.
  */
 import { PDFDocument } from 'pdf-lib';
-import { loadPdfjs, PDFJS_ASSETS } from '../../../electron/services/pdf/pdfjs-node.js';
+import { loadPdfjs, PDFJS_ASSETS } from '../../../electron/services/core/pdf/pdfjs-node.js';
 import { PAGE, setMeta, type LaidPage } from './layout.js';
 import { Random } from './random.js';
 

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { AppError, type AppErrorShape } from '../../../../shared/core/errors.js';
-import { startWorker } from '../workers.js';
+import { startReadyWorker } from '../workers.js';
 import type { PdfInfo } from './inspect.js';
 
 export interface InspectTask {
@@ -113,20 +113,7 @@ export class PdfInspectPool {
   }
 
   private spawn(slot: Slot): { worker: Worker; ready: Promise<void> } {
-    const worker = startWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
-    const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('start-up timed out')), STARTUP_LIMIT_MS);
-      const onMessage = (m: { ready?: boolean }): void => {
-        if (!m?.ready) return;
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        resolve();
-      };
-      worker.on('message', onMessage);
-      worker.once('error', (err) => (clearTimeout(timer), reject(err)));
-      worker.once('exit', () => (clearTimeout(timer), reject(new Error('exited during start-up'))));
-    });
-    ready.catch(() => undefined);
+    const { worker, ready } = startReadyWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } }, STARTUP_LIMIT_MS);
     slot.worker = worker;
     slot.ready = ready;
     return { worker, ready };

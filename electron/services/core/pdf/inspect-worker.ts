@@ -3,7 +3,6 @@
  * the main thread, and a hung parse can be stopped by terminating the thread.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
@@ -11,6 +10,7 @@ import { AppError } from '../../../../shared/core/errors.js';
 import { classifyPdfError, inspectPdf } from './inspect.js';
 import type { InspectReply, InspectTask } from './inspect-pool.js';
 import { loadPdfjs } from './pdfjs-node.js';
+import { sha256OfFile } from '../file-hash.js';
 
 // pdf.js can leave a rejected promise behind after a document is destroyed; it must not end the thread.
 process.on('unhandledRejection', () => undefined);
@@ -22,16 +22,6 @@ delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
 /** Files up to this size are read once into memory (hashed, then parsed from the same bytes). */
 const IN_MEMORY_MAX = 256 * 1024 ** 2;
 
-async function sha256Of(file: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1024 * 1024 })) {
-    size += (chunk as Buffer).length;
-    hash.update(chunk as Buffer);
-  }
-  return { sha256: hash.digest('hex'), size };
-}
-
 async function inspectTask(task: InspectTask): Promise<Extract<InspectReply, { ok: true }>> {
   const options = { withText: task.withText, ...(task.maxTextPages ? { maxTextPages: task.maxTextPages } : {}) };
   const size = (await fsp.stat(task.file)).size;
@@ -41,7 +31,7 @@ async function inspectTask(task: InspectTask): Promise<Extract<InspectReply, { o
     const info = await inspectPdf(task.file, { ...options, data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) });
     return { id: task.id, ok: true, info, digest };
   }
-  const digest = task.hash ? await sha256Of(task.file) : null;
+  const digest = task.hash ? await sha256OfFile(task.file) : null;
   return { id: task.id, ok: true, info: await inspectPdf(task.file, options), digest };
 }
 

@@ -4,11 +4,10 @@
  * specific reasons a person can act on.
  */
 import fsp from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import { AppError } from '../../../../shared/core/errors.js';
 import type { FileRejection } from '../../../../shared/import/outcomes.js';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { loadPdfjs, PDFJS_ASSETS } from './pdfjs-node.js';
+import { loadPdfjs, pdfjsFileSource, PDFJS_NODE_OPTIONS } from './pdfjs-node.js';
 
 export interface PdfInfo {
   pageCount: number;
@@ -35,8 +34,6 @@ const rejected = (code: 'damaged_file' | 'unsupported_file' | 'io_error', reason
 
 /** Longest text kept per page: a broken text layer must not flood the search index. */
 const MAX_PAGE_TEXT = 20_000;
-/** pdf.js reads the file in ranges of this size: only what the page tree and content streams need. */
-const RANGE_CHUNK = 256 * 1024;
 
 /** Pages whose text is requested at once (bounded, so a 2,000-page file does not hold every page). */
 const PAGES_IN_FLIGHT = 8;
@@ -64,21 +61,9 @@ export async function inspectPdf(file: string, options: InspectOptions = {}): Pr
   if (!isPdf) throw rejected('unsupported_file', 'not_pdf', '不是 PDF 文件（文件开头没有 PDF 标识）。');
 
   const pdfjs = await loadPdfjs();
-  // Without the bytes in hand, a file:// URL makes pdf.js read byte ranges on demand instead of the
-  // whole file: a 500-page scan costs the page tree and content streams, not the images.
-  const source = data
-    ? { data }
-    : { url: pathToFileURL(file).href, disableStream: true, disableAutoFetch: true, rangeChunkSize: RANGE_CHUNK };
-  const task = pdfjs.getDocument({
-    ...source,
-    ...PDFJS_ASSETS,
-    cMapPacked: true,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
+  // Without the bytes in hand, pdf.js reads byte ranges on demand instead of the whole file.
+  const source = data ? { data } : pdfjsFileSource(file);
+  const task = pdfjs.getDocument({ ...source, ...PDFJS_NODE_OPTIONS });
   let doc;
   try {
     doc = await task.promise;
