@@ -62,6 +62,8 @@ const ItemObject = z.strictObject({
   notApplicable: z.enum(NOT_APPLICABLE_EFFECTS, '不适用的处理必须是 award（给分）或 exclude（剔除后折算）').optional(),
   penalty: z.boolean('“扣分项”必须是 true 或 false').optional(),
   category: z.string().optional(),
+  /** 依据: the provision the item rests on, e.g. 《中华人民共和国行政处罚法》第六十条. */
+  basis: z.string().optional(),
   provenance: ProvenanceSchema.optional(),
   asPrinted: z.strictObject({ points: z.number().optional(), deduction: z.number().optional() }).optional(),
   note: z.string().optional(),

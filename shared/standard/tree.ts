@@ -43,6 +43,8 @@ export interface ItemNode {
   penalty?: boolean | undefined;
   /** Problem category for statistics (执法主体, 事实证据, 适用法律, 执法程序, 文书制作, 案卷管理 …). */
   category?: string | undefined;
+  /** 依据: the provision of law the item rests on (《中华人民共和国行政处罚法》第六十条), shown wherever the item is. */
+  basis?: string | undefined;
   provenance?: Provenance | undefined;
   /** Values printed in the source that the conversion did not use as is (kept so nothing is lost). */
   asPrinted?: { points?: number | undefined; deduction?: number | undefined } | undefined;
