@@ -276,6 +276,7 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
 /** Words a conversion leaves behind when it could not retrieve or only guessed the source. */
 const LEFTOVER_MARKERS = /not\s+retrieved|inferred|unknown|truncated|partial|placeholder/i;
 const CJK = /[\u3400-\u9fff]/;
+const clip = (text: string): string => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
 
 /**
  * Why a user-visible text is not fit to show, in Chinese, or null: a web link (the app is offline
@@ -286,10 +287,10 @@ const CJK = /[\u3400-\u9fff]/;
 export function foreignText(value: string | undefined): string | null {
   if (!value) return null;
   const link = /(?:https?:\/\/|www\.)\S*/i.exec(value);
-  if (link) return `网址“${link[0].slice(0, 40)}”`;
+  if (link) return `网址“${clip(link[0])}”`;
   const marker = LEFTOVER_MARKERS.exec(value);
   if (marker) return `英文“${marker[0]}”`;
-  if (/[A-Za-z]{2}/.test(value) && !CJK.test(value)) return `英文“${value.trim().slice(0, 40)}”`;
+  if (/[A-Za-z]{2}/.test(value) && !CJK.test(value)) return `英文“${clip(value.trim())}”`;
   return null;
 }
 

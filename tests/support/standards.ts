@@ -5,18 +5,21 @@ import fc from 'fast-check';
 import type { BlockNode, DeductionRule, ItemNode, StandardDefinition, VetoEffect } from '../../shared/standard/model.js';
 import { StandardDefinitionSchema } from '../../shared/standard/model.js';
 import type { Answer, Answers } from '../../shared/standard/scoring.js';
-import { BUILTIN_DIR, REFERENCE_CONVERSIONS } from './reference-standards.js';
+import { BUILTIN_DIR } from './reference-standards.js';
 
-export function builtin(standardId: string): StandardDefinition {
-  for (const c of REFERENCE_CONVERSIONS) {
-    const def = StandardDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(BUILTIN_DIR, c.output), 'utf8')));
-    if (def.standardId === standardId) return def;
-  }
-  throw new Error(`no built-in standard ${standardId}`);
+/** Every built-in standard file: the converted reference standards and the ones built from the statutes. */
+export function allBuiltins(): StandardDefinition[] {
+  return fs
+    .readdirSync(BUILTIN_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => StandardDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(BUILTIN_DIR, f), 'utf8'))));
 }
 
-export function allBuiltins(): StandardDefinition[] {
-  return REFERENCE_CONVERSIONS.map((c) => StandardDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(BUILTIN_DIR, c.output), 'utf8'))));
+export function builtin(standardId: string): StandardDefinition {
+  const def = allBuiltins().find((d) => d.standardId === standardId);
+  if (!def) throw new Error(`no built-in standard ${standardId}`);
+  return def;
 }
 
 // ── random standards that pass the validator ────────────────────────────────────────────────────

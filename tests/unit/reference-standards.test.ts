@@ -27,7 +27,8 @@ function leaves(value: unknown, out: { strings: string[]; numbers: number[] } = 
 describe('the nine built-in standards', () => {
   it('are exactly what the conversion produces, and there are nine of them', () => {
     expect(REFERENCE_CONVERSIONS).toHaveLength(9);
-    expect(fs.readdirSync(BUILTIN_DIR).filter((f) => f.endsWith('.json')).sort()).toEqual(REFERENCE_CONVERSIONS.map((c) => c.output).sort());
+    // Beside them are the reference standards built from the statutes (tests/integration/penalty-standards.test.ts).
+    expect(fs.readdirSync(BUILTIN_DIR).filter((f) => f.endsWith('.json'))).toEqual(expect.arrayContaining(REFERENCE_CONVERSIONS.map((c) => c.output)));
     for (const c of REFERENCE_CONVERSIONS) expect(fs.readFileSync(path.join(BUILTIN_DIR, c.output), 'utf8'), c.output).toBe(builtinJson(convertReference(c)));
   });
 
