@@ -5,12 +5,18 @@
  * mapped, by item id, to an item of the default standard a new campaign gets (through the real back
  * end), and a sheet that records it is scored by the one scoring function.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Packer } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseSheetDocument, type CaseSheetRow } from '../../electron/services/exports/templates/case-sheet.js';
 import type { CaseType } from '../../shared/domain/case-types.js';
 import { allItems, findItem, type ItemNode, type StandardDefinition } from '../../shared/standard/model.js';
 import { scoreSheet, type Answer, type Answers } from '../../shared/standard/scoring.js';
 import { foreignText } from '../../shared/standard/validate.js';
 import { openWithCampaign, type TestBackend } from '../support/backend.js';
+import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
+import { outputDir } from '../support/temp.js';
 
 let t: TestBackend;
 const defaults = new Map<CaseType, { name: string; definition: StandardDefinition }>();
@@ -160,4 +166,37 @@ describe('the default 行政处罚（简易程序） standard', () => {
       else expect(result.total).toBeLessThan(100);
     });
   }
+});
+
+describe('the printed 案卷评查表', () => {
+  it('prints the 依据 of each item under its text', async () => {
+    const def = general();
+    const item = findItem(def, 'cfyb-4.7')!;
+    const row = (i: ItemNode, deduction: string): CaseSheetRow => ({ kind: 'item', depth: 1, code: i.code, text: i.text, basis: i.basis ?? '', points: String(i.points), deductions: [deduction], remark: deduction ? '决定书于作出后第12个工作日送达' : '' });
+    const doc = caseSheetDocument({
+      campaignName: '2025年度行政执法案卷评查',
+      issuingBody: '某某县司法局',
+      unitName: '某某县市场监督管理局',
+      caseNumber: '某市监罚〔2025〕3号',
+      caseTitle: '某某公司销售过期食品案',
+      caseTypeLabel: '行政处罚（一般程序）',
+      standardName: def.name,
+      standardVersion: def.version,
+      columns: [{ label: '王组长', title: '王组长（已提交）', total: 96, grade: '优秀' }],
+      rows: [{ kind: 'block', depth: 0, code: '四', text: '执法程序', basis: '', points: '30', deductions: ['4'], remark: '' }, row(item, '4'), row(findItem(def, 'cfyb-7.3')!, '')],
+      vetoes: [],
+      result: { total: 96, max: 100, grade: '优秀', label: '总分' },
+      reviewerNames: ['王组长'],
+      date: '2025-11-20',
+      dateText: '2025年11月20日',
+    });
+    const dir = outputDir('penalty-standards');
+    const docxPath = path.join(dir, 'case-sheet-basis.docx');
+    fs.writeFileSync(docxPath, await Packer.toBuffer(doc));
+    const text = pdfFacts(convertWithLibreOffice(docxPath, dir)).text.replace(/\s+/g, '');
+    expect(text).toContain('依据：《中华人民共和国行政处罚法》第六十一条第一款、第八十五条');
+    // The second item's text runs beside its points column: its basis is read in pieces.
+    expect(text.match(/依据：《中华人民共和国行政处罚/g)).toHaveLength(2);
+    expect(text).toContain('《中华人民共和国档案法》第十四条');
+  });
 });

@@ -452,6 +452,7 @@ function ItemRow({ item, answer, editable, current, selectedAnnotation, annotati
         <span className="pts num">{isVeto ? '否决' : item.points === null ? '—' : `${fmt(item.points)}分`}</span>
       </div>
       <div className="item-rule muted">{describeRule(item)}{item.ruleText && item.ruleText !== describeRule(item) ? ` · ${item.ruleText}` : ''}</div>
+      {item.basis && <div className="item-basis muted">依据：{item.basis}</div>}
       <div className="item-controls">
         <div className="seg" role="group" aria-label={`第 ${item.code} 项评定`}>
           {options.map((o) => (
