@@ -99,8 +99,8 @@ const SELECT_VERSION = `SELECT v.id, v.standard_id, s.name, v.version, v.definit
     v.retired_at, s.retired_at AS standard_retired_at, v.based_on_version_id, v.change_note, v.created_at
   FROM standard_versions v JOIN standards s ON s.id = v.standard_id`;
 
-/** Every item names the provision it rests on: a reference built from the statutes, not a partial copy of one province's table. */
-const citesEveryItem = (def: StandardDefinition): boolean => allItems(def).every((i) => Boolean(i.basis?.trim()));
+/** Every item names the law and article it rests on. */
+const citesBasis = (def: StandardDefinition): boolean => allItems(def).every((i) => Boolean(i.basis?.trim()));
 
 export class StandardsService {
   constructor(
@@ -158,9 +158,9 @@ export class StandardsService {
   /**
    * The version a new campaign uses for a case type: the library's own (imported or edited)
    * standards before the built-in references, the general before the field-specific (生态环境,
-   * 测绘 …), a reference citing the provision of every item before reconstructions of one
-   * province's table, then the newest. Retired versions and versions with errors (items that
-   * cannot be scored) are never chosen.
+   * 测绘 …), one whose every item cites its legal basis (the 参考评查标准 built from the statutes)
+   * before a reconstruction, then the newest. Retired versions and versions with errors (items
+   * that cannot be scored) are never chosen.
    */
   defaultFor(caseType: CaseType): VersionRow | undefined {
     const rows = this.db
@@ -174,7 +174,7 @@ export class StandardsService {
       (a, b) =>
         a.row.builtin - b.row.builtin ||
         Number(a.def.field !== undefined) - Number(b.def.field !== undefined) ||
-        Number(citesEveryItem(b.def)) - Number(citesEveryItem(a.def)),
+        Number(!citesBasis(a.def)) - Number(!citesBasis(b.def)),
     );
     return candidates[0]?.row;
   }

@@ -76,7 +76,7 @@ describe('the default 行政处罚（一般程序） standard', () => {
     const def = general();
     expect(defaults.get('penalty_general')!.name).toBe('行政处罚案卷评查参考标准（一般程序）');
     expect(def.source).toMatch(/^参考标准：依据《中华人民共和国行政处罚法》/);
-    expect(def.notes?.[0]).toContain('不是任何省、市发布的正式评查标准');
+    expect(def.notes?.[0]).toContain('不是任何省（市）发布的正式评查标准');
     expect(def.blocks.map((b) => [b.title, b.points])).toEqual([
       ['执法主体', 10],
       ['事实证据', 20],
