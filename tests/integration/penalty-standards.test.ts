@@ -10,20 +10,23 @@ import path from 'node:path';
 import { Packer } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseSheetDocument, type CaseSheetRow } from '../../electron/services/exports/templates/case-sheet.js';
+import { StandardsService } from '../../electron/services/standards.js';
 import type { CaseType } from '../../shared/domain/case-types.js';
 import { allItems, findItem, type ItemNode, type StandardDefinition } from '../../shared/standard/model.js';
 import { scoreSheet, type Answer, type Answers } from '../../shared/standard/scoring.js';
 import { foreignText } from '../../shared/standard/validate.js';
-import { openWithCampaign, type TestBackend } from '../support/backend.js';
+import { openWithCampaign, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
-import { outputDir } from '../support/temp.js';
+import { outputDir, tempDir } from '../support/temp.js';
 
 let t: TestBackend;
+let admin: Awaited<ReturnType<typeof openWithCampaign>>['admin'];
 const defaults = new Map<CaseType, { name: string; definition: StandardDefinition }>();
 
 beforeAll(async () => {
   const opened = await openWithCampaign();
   t = opened.t;
+  admin = opened.admin;
   const campaign = await opened.admin.call('campaign:get', { campaignId: opened.campaignId });
   for (const caseType of ['penalty_general', 'penalty_simple'] as const) {
     const chosen = campaign.standards.find((s) => s.caseType === caseType);
@@ -198,5 +201,56 @@ describe('the printed 案卷评查表', () => {
     // The second item's text runs beside its points column: its basis is read in pieces.
     expect(text.match(/依据：《中华人民共和国行政处罚/g)).toHaveLength(2);
     expect(text).toContain('《中华人民共和国档案法》第十四条');
+  });
+});
+
+/** The 一般程序 reference with its whole 审查决定 stage replaced by one placeholder, as the old default had it. */
+function withPlaceholderStage(): StandardDefinition {
+  const def = structuredClone(general());
+  def.standardId = 'xzcf-old-default';
+  def.name = '行政处罚案卷评查标准（审查决定部分未取得）';
+  const stage = def.blocks[3]!;
+  stage.children = [{ kind: 'item', id: 'old-P*', code: 'P*', text: '审查决定、送达执行阶段（原文未取得）', points: 30, rule: { kind: 'full' }, ruleText: '', provenance: { kind: 'placeholder' } }];
+  return def;
+}
+
+describe('a standard that cannot score every item', () => {
+  it('is refused on import, naming the item', async () => {
+    const sourceId = await stage(t.backend, admin, '旧标准.json', Buffer.from(JSON.stringify(withPlaceholderStage())));
+    const refused = await admin.fail('standard:import', { sourceId });
+    expect(refused).toMatchObject({
+      code: 'invalid_input',
+      message: '“旧标准.json”：编号“P*”（类别“执法程序”）：这是原文未取得部分的占位（30 分），无法据此评分。请写明评查内容、分值和扣分方式后再使用。',
+    });
+  });
+
+  it('is not seeded as a built-in', () => {
+    const dir = tempDir('pingcha-builtins-');
+    try {
+      fs.writeFileSync(path.join(dir.dir, 'old.json'), JSON.stringify(withPlaceholderStage()));
+      const logged: string[] = [];
+      const standards = new StandardsService(t.backend.db, { info: () => undefined, error: (m) => logged.push(m) });
+      expect(standards.seedBuiltins(dir.dir)).toBe(0);
+      expect(t.backend.db.prepare("SELECT count(*) AS n FROM standards WHERE id = 'xzcf-old-default'").get()).toEqual({ n: 0 });
+      expect(logged).toEqual([expect.stringContaining('built-in standard old.json is not usable')]);
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('stored by an earlier version of the app, is never a default, cannot be chosen for a campaign nor copied', async () => {
+    // A database seeded before such standards were refused still holds one.
+    const standards = new StandardsService(t.backend.db, { info: () => undefined, error: () => undefined });
+    const oldId = standards.insertVersion(withPlaceholderStage(), { actorId: null, builtin: false, basedOn: null, changeNote: '' });
+    const listed = (await admin.call('standard:list', {})).find((s) => s.versionId === oldId)!;
+    expect(listed.errorCount).toBe(1);
+    // The library's own standards come before the built-ins, but not one that cannot be scored.
+    expect(standards.defaultFor('penalty_general')?.standard_id).toBe('xzcf-cankao-yiban');
+    const campaign = await admin.call('campaign:create', { name: '2026年度评查', year: 2026, issuingBody: '某某县司法局' });
+    expect(campaign.standards.find((s) => s.caseType === 'penalty_general')?.standardName).toBe('行政处罚案卷评查参考标准（一般程序）');
+    const chosen = await admin.fail('campaign:setStandard', { campaignId: campaign.id, caseType: 'penalty_general', versionId: oldId });
+    expect(chosen).toMatchObject({ code: 'invalid_input', message: '“行政处罚案卷评查标准（审查决定部分未取得）”（参考版 1）还有 1 处错误，请先在评查标准中修正。' });
+    const copied = await admin.fail('standard:clone', { versionId: oldId, version: '2026版' });
+    expect(copied.message).toMatch(/^“行政处罚案卷评查标准（审查决定部分未取得）”（参考版 1）不能复制：编号“P\*”（类别“执法程序”）：这是原文未取得部分的占位/);
   });
 });
