@@ -36,14 +36,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('standards library', () => {
-  it('holds all nine built-in standards, none with errors', async () => {
+  it('holds the built-in standards, none with errors', async () => {
     const list = await reviewer.call('standard:list', {});
-    expect(list).toHaveLength(9);
     expect(list.every((s) => s.builtin && !s.frozen && !s.retired && s.errorCount === 0 && s.version === '参考版 1')).toBe(true);
-    const shengtai = list.find((s) => s.standardId === 'shengtai-huanjing-xzcf-model')!;
-    expect(shengtai).toMatchObject({ mode: 'twoPart', total: 100, itemCount: 21, caseTypes: ['penalty_general'] });
-    const got = await reviewer.call('standard:get', { versionId: shengtai.versionId });
-    expect(got.definition).toEqual(builtin('shengtai-huanjing-xzcf-model'));
+    const penalty = list.find((s) => s.standardId === 'xzcf-cankao-yiban')!;
+    expect(penalty).toMatchObject({ mode: 'deductWithinBlocks', total: 100, itemCount: 46, caseTypes: ['penalty_general'] });
+    const got = await reviewer.call('standard:get', { versionId: penalty.versionId });
+    expect(got.definition).toEqual(builtin('xzcf-cankao-yiban'));
   });
 
   it('lets only organisers and leads change the library', async () => {
@@ -132,10 +131,10 @@ describe('standards library', () => {
     expect(refused).toMatchObject({ code: 'conflict', message: '本活动已有 1 份行政许可案卷的评查表按当前标准评分，不能再更换该类案卷的评查标准。' });
     // Other case types are still free; a standard for another case type is refused.
     const library = await admin.call('standard:list', {});
-    const staged = library.find((s) => s.standardId === 'xzcf-staged-fsou17219091')!;
-    const yiban = library.find((s) => s.standardId === 'yibanchengxu-xzcf-wenshu-jifenbiao')!;
-    // The default for penalty files is the general built-in with the least left to placeholders.
-    expect(campaign.standards.find((s) => s.caseType === 'penalty_general')?.standardVersionId).toBe(staged.versionId);
+    const reference = library.find((s) => s.standardId === 'xzcf-cankao-yiban')!;
+    // The default for penalty files is the reference built from the statutes, every item citing its article.
+    expect(campaign.standards.find((s) => s.caseType === 'penalty_general')?.standardVersionId).toBe(reference.versionId);
+    const yiban = (await admin.call('standard:clone', { versionId: reference.versionId, version: '本地修订版' })).summary;
     const set = await admin.call('campaign:setStandard', { campaignId: campaign.id, caseType: 'penalty_general', versionId: yiban.versionId });
     expect(set.standards.find((s) => s.caseType === 'penalty_general')).toMatchObject({ standardVersionId: yiban.versionId });
     const wrongType = await admin.fail('campaign:setStandard', { campaignId: campaign.id, caseType: 'inspection', versionId: yiban.versionId });
@@ -147,30 +146,30 @@ describe('standards library', () => {
   });
 
   it('clones as a new version or as a new standard, and retires versions from use', async () => {
-    const cehui = (await admin.call('standard:list', {})).find((s) => s.standardId === 'cehui-xzcf-anjuan-pingcha')!;
-    const asVersion = await admin.call('standard:clone', { versionId: cehui.versionId, version: '2026版' });
-    expect(asVersion.summary).toMatchObject({ standardId: 'cehui-xzcf-anjuan-pingcha', version: '2026版', builtin: false, basedOnVersionId: cehui.versionId });
-    expect((await admin.fail('standard:clone', { versionId: cehui.versionId, version: '2026版' })).message).toBe('版本“2026版”已存在，请换一个版本名称。');
-    const asStandard = await admin.call('standard:clone', { versionId: cehui.versionId, name: '某市测绘行政处罚案卷评查标准' });
-    expect(asStandard.summary).toMatchObject({ name: '某市测绘行政处罚案卷评查标准', version: '1', builtin: false });
-    expect(asStandard.summary.standardId).not.toBe('cehui-xzcf-anjuan-pingcha');
+    const simple = (await admin.call('standard:list', {})).find((s) => s.standardId === 'xzcf-cankao-jianyi')!;
+    const asVersion = await admin.call('standard:clone', { versionId: simple.versionId, version: '2026版' });
+    expect(asVersion.summary).toMatchObject({ standardId: 'xzcf-cankao-jianyi', version: '2026版', builtin: false, basedOnVersionId: simple.versionId });
+    expect((await admin.fail('standard:clone', { versionId: simple.versionId, version: '2026版' })).message).toBe('版本“2026版”已存在，请换一个版本名称。');
+    const asStandard = await admin.call('standard:clone', { versionId: simple.versionId, name: '某市简易程序行政处罚案卷评查标准' });
+    expect(asStandard.summary).toMatchObject({ name: '某市简易程序行政处罚案卷评查标准', version: '1', builtin: false });
+    expect(asStandard.summary.standardId).not.toBe('xzcf-cankao-jianyi');
 
     const retired = await admin.call('standard:retire', { versionId: asVersion.summary.versionId, retired: true });
     expect(retired.retired).toBe(true);
     const campaign = await admin.call('campaign:create', { name: '2026年度评查', year: 2026, issuingBody: '某某县司法局' });
-    const refused = await admin.fail('campaign:setStandard', { campaignId: campaign.id, caseType: 'penalty_general', versionId: asVersion.summary.versionId });
-    expect(refused).toMatchObject({ code: 'conflict', message: '“测绘地理信息行政处罚案卷评查标准（附件2）”（2026版）已停用，不能再用于评查活动。' });
+    const refused = await admin.fail('campaign:setStandard', { campaignId: campaign.id, caseType: 'penalty_simple', versionId: asVersion.summary.versionId });
+    expect(refused).toMatchObject({ code: 'conflict', message: '“行政处罚案卷评查参考标准（简易程序）”（2026版）已停用，不能再用于评查活动。' });
     expect((await admin.call('standard:retire', { versionId: asVersion.summary.versionId, retired: false })).retired).toBe(false);
     const actions = (t.backend.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'standard.%' ORDER BY id").all() as Array<{ action: string }>).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['standard.version.create', 'standard.version.edit', 'standard.version.retire', 'standard.version.restore']));
   });
 
   it('exports JSON and XLSX downloads that import back as a new version', async () => {
-    const st = (await admin.call('standard:list', {})).find((s) => s.standardId === 'shengtai-huanjing-xzcf-model')!;
+    const st = (await admin.call('standard:list', {})).find((s) => s.standardId === 'xzcf-cankao-yiban' && s.builtin)!;
     const json = await reviewer.call('standard:export', { versionId: st.versionId, format: 'json' });
-    expect(json.fileName).toBe('评查标准-生态环境行政处罚案卷评查 — 合法性(否决)+规范性(文书权重) 评分模型-参考版 1.json');
+    expect(json.fileName).toBe('评查标准-行政处罚案卷评查参考标准（一般程序）-参考版 1.json');
     const jsonBytes = await download(json.url);
-    expect(JSON.parse(jsonBytes.toString('utf8'))).toEqual(builtin('shengtai-huanjing-xzcf-model'));
+    expect(JSON.parse(jsonBytes.toString('utf8'))).toEqual(builtin('xzcf-cankao-yiban'));
     const xlsx = await reviewer.call('standard:export', { versionId: st.versionId, format: 'xlsx' });
     const xlsxBytes = await download(xlsx.url);
     expect(xlsxBytes.subarray(0, 2).toString()).toBe('PK');
@@ -179,28 +178,25 @@ describe('standards library', () => {
     const same = await admin.fail('standard:import', { sourceId: await stage(t.backend, admin, 'same.xlsx', xlsxBytes) });
     expect(same).toMatchObject({ code: 'conflict', message: expect.stringContaining('内容完全相同') });
 
-    // Edited in Excel: a point moved between two documents. A dry run describes it; the import stores it.
+    // Edited in Excel: a point moved between two items, the 依据 kept. A dry run describes it; the import stores it.
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsxBytes as unknown as ArrayBuffer);
     book.getWorksheet('评查项目')!.eachRow((row) => {
-      if (row.getCell(2).value === 'W1') row.getCell(4).value = 3;
-      if (row.getCell(2).value === 'W14') {
-        row.getCell(4).value = 2;
-        row.getCell(6).value = '视情况扣0.5–2分（步长0.5）';
-      }
+      if (row.getCell(2).value === '1.1') row.getCell(4).value = 4;
+      if (row.getCell(2).value === '1.3') row.getCell(4).value = 2;
     });
     const editedBytes = Buffer.from(await book.xlsx.writeBuffer());
-    const sourceId = await stage(t.backend, admin, '生态环境（修改）.xlsx', editedBytes);
+    const sourceId = await stage(t.backend, admin, '处罚标准（修改）.xlsx', editedBytes);
     const before = versionCount();
     const dry = await admin.call('standard:import', { sourceId, dryRun: true });
-    expect(dry).toMatchObject({ saved: null, preview: { target: 'newVersion', version: '参考版 1（修订1）', renamedFrom: '参考版 1', itemCount: 21 } });
+    expect(dry).toMatchObject({ saved: null, preview: { target: 'newVersion', version: '参考版 1（修订1）', renamedFrom: '参考版 1', itemCount: 46 } });
     expect(versionCount()).toBe(before);
     const done = await admin.call('standard:import', { sourceId });
-    expect(done.saved?.summary).toMatchObject({ standardId: 'shengtai-huanjing-xzcf-model', version: '参考版 1（修订1）', changeNote: '导入自“生态环境（修改）.xlsx”' });
+    expect(done.saved?.summary).toMatchObject({ standardId: 'xzcf-cankao-yiban', version: '参考版 1（修订1）', changeNote: '导入自“处罚标准（修改）.xlsx”' });
     expect(versionCount()).toBe(before + 1);
     const stored = (await admin.call('standard:get', { versionId: done.saved!.summary.versionId })).definition;
-    const w1 = stored.blocks[0]!.children[0]!;
-    expect(w1.kind === 'block' && w1.children[0]!.kind === 'item' && w1.children[0]!.points).toBe(3);
+    const first = stored.blocks[0]!.children[0]!;
+    expect(first.kind === 'item' && [first.points, first.basis]).toEqual([4, '《中华人民共和国行政处罚法》第五十五条第一款']);
     // The staged upload is used once.
     expect((await admin.fail('standard:import', { sourceId })).code).toBe('not_found');
   });
@@ -217,39 +213,46 @@ describe('standards library', () => {
     });
     expect(await refuse('标准.xlsx', Buffer.from('PK\u0003\u0004 broken'))).toMatchObject({ code: 'damaged_file' });
 
-    const negative = builtin('xzcf-staged-fsou17219091') as unknown as { blocks: Array<{ children: Array<{ points: number }> }> };
+    const negative = builtin('xzcf-cankao-yiban') as unknown as { blocks: Array<{ children: Array<{ points: number }> }> };
     negative.blocks[1]!.children[2]!.points = -10;
-    const e1 = await refuse('分阶段.json', Buffer.from(JSON.stringify(negative)));
-    expect(e1).toMatchObject({ code: 'invalid_input', message: '“分阶段.json”：评分类别 › 类别“（三）审查决定阶段” › 编号“3.3” › 分值：分值不能为负数' });
+    const e1 = await refuse('处罚标准.json', Buffer.from(JSON.stringify(negative)));
+    expect(e1).toMatchObject({ code: 'invalid_input', message: '“处罚标准.json”：评分类别 › 类别“事实证据” › 编号“2.3” › 分值：分值不能为负数' });
 
-    const dupCodes = builtin('xzcf-staged-fsou17219091');
+    const dupCodes = builtin('xzcf-cankao-yiban');
     const item = dupCodes.blocks[1]!.children[1]!;
-    if (item.kind === 'item') item.code = '3.1';
-    const e2 = await refuse('分阶段.json', Buffer.from(JSON.stringify({ ...dupCodes, standardId: 'brand-new' })));
-    expect(e2.message).toBe('“分阶段.json”：编号“3.1”出现了 2 次，同一标准内编号必须唯一。');
+    if (item.kind === 'item') item.code = '2.1';
+    const e2 = await refuse('处罚标准.json', Buffer.from(JSON.stringify({ ...dupCodes, standardId: 'brand-new' })));
+    expect(e2.message).toBe('“处罚标准.json”：编号“2.1”出现了 2 次，同一标准内编号必须唯一。');
 
     // A workbook with three bad rows: all three named, nothing stored.
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await standardToXlsx({ ...builtin('yibanchengxu-xzcf-wenshu-jifenbiao'), standardId: 'new-one' })) as unknown as ArrayBuffer);
+    await book.xlsx.load((await standardToXlsx({ ...builtin('xzcf-cankao-yiban'), standardId: 'new-one' })) as unknown as ArrayBuffer);
     book.getWorksheet('评查项目')!.eachRow((row) => {
-      if (row.getCell(2).value === 'L3') row.getCell(4).value = -1;
-      if (row.getCell(2).value === 'D1.2') row.getCell(6).value = '视情况扣1–3分';
-      if (row.getCell(2).value === 'D2.4') row.getCell(4).value = 5;
+      if (row.getCell(2).value === '1.1') row.getCell(4).value = -1;
+      if (row.getCell(2).value === '2.5') row.getCell(6).value = '视情况扣1–3分';
+      if (row.getCell(2).value === '1.2') row.getCell(4).value = 5;
     });
     const e3 = await refuse('记分表.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
     expect(e3.code).toBe('invalid_input');
     expect(e3.details?.issues).toEqual([
-      '“评查项目”第 6 行：评分类别 › 类别“立案阶段” › 类别“立案审批文书” › 编号“L3” › 分值：分值不能为负数',
+      '“评查项目”第 16 行：评分类别 › 类别“执法主体” › 编号“1.1” › 分值：分值不能为负数',
     ]);
     book.getWorksheet('评查项目')!.eachRow((row) => {
-      if (row.getCell(2).value === 'L3') row.getCell(4).value = 1;
+      if (row.getCell(2).value === '1.1') row.getCell(4).value = 3;
     });
     const e4 = await refuse('记分表.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
     expect(e4.details?.issues).toEqual([
-      '“评查项目”第 13 行：编号“D1.2”（类别“检查（勘验）笔录”）：扣分区间最多扣 3 分，超过了该项分值 2 分。',
-      '“评查项目”第 17 行：类别“询问笔录”：各项分值合计 13 分，超过了类别分值 10 分。',
+      '“评查项目”第 24 行：编号“2.5”（类别“事实证据”）：扣分区间最多扣 3 分，超过了该项分值 2 分。',
+      '“评查项目”第 15 行：类别“执法主体”：各项分值合计 11 分，超过了类别分值 10 分。',
     ]);
-    expect(e4.message).toBe('“记分表.xlsx”：“评查项目”第 13 行：编号“D1.2”（类别“检查（勘验）笔录”）：扣分区间最多扣 3 分，超过了该项分值 2 分。（共 2 处问题）');
+    expect(e4.message).toBe('“记分表.xlsx”：“评查项目”第 24 行：编号“2.5”（类别“事实证据”）：扣分区间最多扣 3 分，超过了该项分值 2 分。（共 2 处问题）');
+
+    // An item nobody can score, or English left by a conversion, is refused like any other error.
+    const leftover = builtin('xzcf-cankao-yiban');
+    const first = leftover.blocks[0]!.children[0]!;
+    if (first.kind === 'item') Object.assign(first, { points: null, note: 'points unknown (inferred)' });
+    const e5 = await refuse('残缺标准.json', Buffer.from(JSON.stringify({ ...leftover, standardId: 'leftover' })));
+    expect(e5.details?.issues).toEqual(['编号“1.1”（类别“执法主体”）：没有分值，无法扣分。请填写该项分值。', '编号“1.1”的备注含有英文“unknown”，请改为中文说明。']);
 
     expect(versionCount()).toBe(before);
     expect(count('SELECT count(*) AS n FROM audit_log')).toBe(audits);
@@ -257,13 +260,10 @@ describe('standards library', () => {
   });
 
   it('imports a new standard from JSON, which a new campaign then prefers to the built-ins', async () => {
-    const own = { ...builtin('xzcf-staged-fsou17219091'), standardId: 'moushi-2025', name: '某市行政处罚案卷评查标准', version: '2025版' };
+    const own = { ...builtin('xzcf-cankao-yiban'), standardId: 'moushi-2025', name: '某市行政处罚案卷评查标准', version: '2025版' };
     const r = await admin.call('standard:import', { sourceId: await stage(t.backend, admin, '某市标准.json', Buffer.from(`\uFEFF${JSON.stringify(own)}`)) });
     expect(r.preview).toMatchObject({ target: 'newStandard', renamedFrom: null, version: '2025版' });
-    expect(r.warnings).toEqual([
-      '编号“3.6”（类别“（三）审查决定阶段”）：原文未给出分值，评分时不能扣分。',
-      '编号“R*”（类别“未取得部分”）：这是原文未取得部分的占位（35 分），评分时不能扣分，按得分计算。',
-    ]);
+    expect(r.warnings).toEqual([]);
     const campaign = await admin.call('campaign:create', { name: '2027年度评查', year: 2027, issuingBody: '某某县司法局' });
     expect(campaign.standards.find((s) => s.caseType === 'penalty_general')).toMatchObject({ standardName: '某市行政处罚案卷评查标准', version: '2025版' });
     expect(campaign.standards.find((s) => s.caseType === 'license')?.standardName).toBe('行政许可案卷评分表');
