@@ -15,7 +15,7 @@ import type { CaseType } from '../../shared/domain/case-types.js';
 import { allItems, findItem, type ItemNode, type StandardDefinition } from '../../shared/standard/model.js';
 import { scoreSheet, type Answer, type Answers } from '../../shared/standard/scoring.js';
 import { foreignText } from '../../shared/standard/validate.js';
-import { openWithCampaign, stage, type TestBackend } from '../support/backend.js';
+import { openTestBackend, openWithCampaign, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
 import { outputDir, tempDir } from '../support/temp.js';
 
@@ -225,15 +225,18 @@ describe('a standard that cannot score every item', () => {
   });
 
   it('is not seeded as a built-in', () => {
+    // A workstation of its own: seeding another folder of built-ins must not touch the shared library.
     const dir = tempDir('pingcha-builtins-');
+    const other = openTestBackend();
     try {
       fs.writeFileSync(path.join(dir.dir, 'old.json'), JSON.stringify(withPlaceholderStage()));
       const logged: string[] = [];
-      const standards = new StandardsService(t.backend.db, { info: () => undefined, error: (m) => logged.push(m) });
+      const standards = new StandardsService(other.backend.db, { info: () => undefined, error: (m) => logged.push(m) });
       expect(standards.seedBuiltins(dir.dir)).toBe(0);
-      expect(t.backend.db.prepare("SELECT count(*) AS n FROM standards WHERE id = 'xzcf-old-default'").get()).toEqual({ n: 0 });
+      expect(other.backend.db.prepare("SELECT count(*) AS n FROM standards WHERE id = 'xzcf-old-default'").get()).toEqual({ n: 0 });
       expect(logged).toEqual([expect.stringContaining('built-in standard old.json is not usable')]);
     } finally {
+      other.close();
       dir.cleanup();
     }
   });
