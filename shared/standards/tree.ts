@@ -120,9 +120,9 @@ export function findItem(def: Pick<StandardDefinition, 'gate' | 'blocks'>, itemI
 }
 
 /**
- * A placeholder stands for part of a source that was not retrieved (e.g. "[NOT RETRIEVED — 80 points
- * of content items]"). It keeps the block totals right, but nobody can deduct against criteria that
- * are not written down: it is scored as met and listed as unscorable.
+ * A placeholder stands for part of a source that was not retrieved. Validation refuses a standard
+ * that has one (it could never record the defects of that part); a version stored before that rule
+ * still scores it as met, lists it as unscorable, and the score sheet says so.
  */
 export function isPlaceholder(item: Pick<ItemNode, 'provenance'>): boolean {
   return item.provenance?.kind === 'placeholder';

@@ -39,6 +39,8 @@ export const ISSUE_CODES = [
   'penalty_points',
   'unknown_points',
   'placeholder',
+  'nothing_to_deduct',
+  'foreign_text',
   'block_over',
   'block_under',
   'block_empty',
@@ -133,10 +135,14 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
       if (item.points !== null && item.points !== 0)
         add('error', 'penalty_points', `${at}：扣分项不单独计分，分值应为 0；扣分上限请写在扣分方式中（如“每处扣1分，最多扣${fmt(item.points)}分”）。`, where);
     }
+    // An item nobody can deduct against lets the worst defects through as 符合 (a missing 事先告知书
+    // scored 优秀): every item of a standard must be scoreable before it can be used.
     if (isPlaceholder(item)) {
-      add('warning', 'placeholder', r.kind === 'veto' ? `${at}：这是原文未取得部分的占位，评分时不能据此否决。` : `${at}：这是原文未取得部分的占位${item.points ? `（${fmt(item.points)} 分）` : ''}，评分时不能扣分，按得分计算。`, where);
+      add('error', 'placeholder', `${at}：这是原文未取得部分的占位${item.points ? `（${fmt(item.points)} 分）` : ''}，无法据此评分。请写明评查内容、分值和扣分方式后再使用。`, where);
     } else if (item.points === null && r.kind !== 'veto') {
-      add('warning', 'unknown_points', `${at}：原文未给出分值，评分时不能扣分。`, where);
+      add('error', 'unknown_points', `${at}：没有分值，无法扣分。请填写该项分值。`, where);
+    } else if (r.kind !== 'veto' && !item.penalty && item.points === 0) {
+      add('error', 'nothing_to_deduct', `${at}：分值为 0 分，无法扣分。请填写分值，或将其设为扣分项。`, where);
     }
     // The item's points bound every deduction, except for penalty items, which have none of their own.
     const bound = item.penalty || item.points === null ? null : item.points;
@@ -161,6 +167,51 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
       }
     }
   });
+
+  // ── what a person reads is Chinese: no leftovers of a conversion (English notes, web links) ──
+  const checkText = (value: string | undefined, label: string, where: { itemId?: string; blockId?: string } = {}): void => {
+    const found = foreignText(value);
+    if (found) add('error', 'foreign_text', `${label}含有${found}，请改为中文说明。`, where);
+  };
+  checkText(def.name, '标准名称');
+  checkText(def.version, '版本');
+  for (const [value, label] of [
+    [def.field, '领域'],
+    [def.issuer, '发布机关'],
+    [def.region, '地区'],
+    [def.source, '来源'],
+    [def.completeness, '完整性'],
+    [def.modeText, '计分方式原文'],
+  ] as const)
+    checkText(value, label);
+  (def.notes ?? []).forEach((n, i) => checkText(n, `说明第 ${i + 1} 条`));
+  for (const [list, label] of [
+    [def.printedColumns, '表格栏目'],
+    [def.headerFields, '表头栏目'],
+    [def.footerFields, '表尾栏目'],
+  ] as const)
+    (list ?? []).forEach((n) => checkText(n, label));
+  checkText(def.gate.title, '否决项部分名称');
+  forEachBlock(def, (block) => {
+    const where = { blockId: block.id };
+    checkText(block.title, `${blockLabel(block)}的名称`, where);
+    checkText(block.note, `${blockLabel(block)}的备注`, where);
+    checkText(block.provenance?.note, `${blockLabel(block)}的来源说明`, where);
+  });
+  forEachItem(def, (item) => {
+    const where = { itemId: item.id };
+    const at = itemLabel(item);
+    checkText(item.text, `${at}的评查内容`, where);
+    checkText(item.ruleText, `${at}的扣分标准`, where);
+    checkText(item.basis, `${at}的依据`, where);
+    checkText(item.category, `${at}的问题类别`, where);
+    checkText(item.note, `${at}的备注`, where);
+    checkText(item.provenance?.note, `${at}的来源说明`, where);
+  });
+  for (const band of def.bands) {
+    checkText(band.grade, `等次“${band.grade}”的名称`);
+    checkText(band.provenance?.note, `等次“${band.grade}”的来源说明`);
+  }
 
   // ── blocks: children add up to the block, blocks and gate add up to the total ──
   forEachBlock(def, (block) => {
@@ -222,6 +273,27 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
   return issues;
 }
 
+/** Words a conversion leaves behind when it could not retrieve or only guessed the source. */
+const LEFTOVER_MARKERS = /not\s+retrieved|inferred|unknown|truncated|partial|placeholder/i;
+const CJK = /[\u3400-\u9fff]/;
+const clip = (text: string): string => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
+
+/**
+ * Why a user-visible text is not fit to show, in Chinese, or null: a web link (the app is offline
+ * and a link says nothing on paper), a conversion's English marker, or text with Latin letters and
+ * no Chinese at all. Names of things written in Latin letters inside Chinese text (GB/T 9704, PDF)
+ * are fine.
+ */
+export function foreignText(value: string | undefined): string | null {
+  if (!value) return null;
+  const link = /(?:https?:\/\/|www\.)\S*/i.exec(value);
+  if (link) return `网址“${clip(link[0])}”`;
+  const marker = LEFTOVER_MARKERS.exec(value);
+  if (marker) return `英文“${marker[0]}”`;
+  if (/[A-Za-z]{2}/.test(value) && !CJK.test(value)) return `英文“${clip(value.trim())}”`;
+  return null;
+}
+
 export const errorsOf = (issues: DefinitionIssue[]): DefinitionIssue[] => issues.filter((i) => i.level === 'error');
 export const warningsOf = (issues: DefinitionIssue[]): DefinitionIssue[] => issues.filter((i) => i.level === 'warning');
 
@@ -266,6 +338,7 @@ const DEFINITION_FIELD_LABELS: Record<string, string> = {
   provenance: '来源',
   asPrinted: '原表数值',
   note: '备注',
+  basis: '依据',
 };
 
 function describeSchemaPath(raw: unknown, path: ReadonlyArray<PropertyKey>): string {

@@ -221,39 +221,46 @@ describe('standards library', () => {
     });
     expect(await refuse('标准.xlsx', Buffer.from('PK\u0003\u0004 broken'))).toMatchObject({ code: 'damaged_file' });
 
-    const negative = builtin('xzcf-staged-fsou17219091') as unknown as { blocks: Array<{ children: Array<{ points: number }> }> };
+    const negative = builtin('xzcf-cankao-yiban') as unknown as { blocks: Array<{ children: Array<{ points: number }> }> };
     negative.blocks[1]!.children[2]!.points = -10;
-    const e1 = await refuse('分阶段.json', Buffer.from(JSON.stringify(negative)));
-    expect(e1).toMatchObject({ code: 'invalid_input', message: '“分阶段.json”：评分类别 › 类别“（三）审查决定阶段” › 编号“3.3” › 分值：分值不能为负数' });
+    const e1 = await refuse('处罚标准.json', Buffer.from(JSON.stringify(negative)));
+    expect(e1).toMatchObject({ code: 'invalid_input', message: '“处罚标准.json”：评分类别 › 类别“事实证据” › 编号“2.3” › 分值：分值不能为负数' });
 
-    const dupCodes = builtin('xzcf-staged-fsou17219091');
+    const dupCodes = builtin('xzcf-cankao-yiban');
     const item = dupCodes.blocks[1]!.children[1]!;
-    if (item.kind === 'item') item.code = '3.1';
-    const e2 = await refuse('分阶段.json', Buffer.from(JSON.stringify({ ...dupCodes, standardId: 'brand-new' })));
-    expect(e2.message).toBe('“分阶段.json”：编号“3.1”出现了 2 次，同一标准内编号必须唯一。');
+    if (item.kind === 'item') item.code = '2.1';
+    const e2 = await refuse('处罚标准.json', Buffer.from(JSON.stringify({ ...dupCodes, standardId: 'brand-new' })));
+    expect(e2.message).toBe('“处罚标准.json”：编号“2.1”出现了 2 次，同一标准内编号必须唯一。');
 
     // A workbook with three bad rows: all three named, nothing stored.
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await standardToXlsx({ ...builtin('yibanchengxu-xzcf-wenshu-jifenbiao'), standardId: 'new-one' })) as unknown as ArrayBuffer);
+    await book.xlsx.load((await standardToXlsx({ ...builtin('xzcf-cankao-yiban'), standardId: 'new-one' })) as unknown as ArrayBuffer);
     book.getWorksheet('评查项目')!.eachRow((row) => {
-      if (row.getCell(2).value === 'L3') row.getCell(4).value = -1;
-      if (row.getCell(2).value === 'D1.2') row.getCell(6).value = '视情况扣1–3分';
-      if (row.getCell(2).value === 'D2.4') row.getCell(4).value = 5;
+      if (row.getCell(2).value === '1.1') row.getCell(4).value = -1;
+      if (row.getCell(2).value === '2.5') row.getCell(6).value = '视情况扣1–3分';
+      if (row.getCell(2).value === '1.2') row.getCell(4).value = 5;
     });
     const e3 = await refuse('记分表.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
     expect(e3.code).toBe('invalid_input');
     expect(e3.details?.issues).toEqual([
-      '“评查项目”第 6 行：评分类别 › 类别“立案阶段” › 类别“立案审批文书” › 编号“L3” › 分值：分值不能为负数',
+      '“评查项目”第 16 行：评分类别 › 类别“执法主体” › 编号“1.1” › 分值：分值不能为负数',
     ]);
     book.getWorksheet('评查项目')!.eachRow((row) => {
-      if (row.getCell(2).value === 'L3') row.getCell(4).value = 1;
+      if (row.getCell(2).value === '1.1') row.getCell(4).value = 3;
     });
     const e4 = await refuse('记分表.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
     expect(e4.details?.issues).toEqual([
-      '“评查项目”第 13 行：编号“D1.2”（类别“检查（勘验）笔录”）：扣分区间最多扣 3 分，超过了该项分值 2 分。',
-      '“评查项目”第 17 行：类别“询问笔录”：各项分值合计 13 分，超过了类别分值 10 分。',
+      '“评查项目”第 24 行：编号“2.5”（类别“事实证据”）：扣分区间最多扣 3 分，超过了该项分值 2 分。',
+      '“评查项目”第 15 行：类别“执法主体”：各项分值合计 11 分，超过了类别分值 10 分。',
     ]);
-    expect(e4.message).toBe('“记分表.xlsx”：“评查项目”第 13 行：编号“D1.2”（类别“检查（勘验）笔录”）：扣分区间最多扣 3 分，超过了该项分值 2 分。（共 2 处问题）');
+    expect(e4.message).toBe('“记分表.xlsx”：“评查项目”第 24 行：编号“2.5”（类别“事实证据”）：扣分区间最多扣 3 分，超过了该项分值 2 分。（共 2 处问题）');
+
+    // An item nobody can score, or English left by a conversion, is refused like any other error.
+    const leftover = builtin('xzcf-cankao-yiban');
+    const first = leftover.blocks[0]!.children[0]!;
+    if (first.kind === 'item') Object.assign(first, { points: null, note: 'points unknown (inferred)' });
+    const e5 = await refuse('残缺标准.json', Buffer.from(JSON.stringify({ ...leftover, standardId: 'leftover' })));
+    expect(e5.details?.issues).toEqual(['编号“1.1”（类别“执法主体”）：没有分值，无法扣分。请填写该项分值。', '编号“1.1”的备注含有英文“unknown”，请改为中文说明。']);
 
     expect(versionCount()).toBe(before);
     expect(count('SELECT count(*) AS n FROM audit_log')).toBe(audits);
@@ -261,13 +268,10 @@ describe('standards library', () => {
   });
 
   it('imports a new standard from JSON, which a new campaign then prefers to the built-ins', async () => {
-    const own = { ...builtin('xzcf-staged-fsou17219091'), standardId: 'moushi-2025', name: '某市行政处罚案卷评查标准', version: '2025版' };
+    const own = { ...builtin('xzcf-cankao-yiban'), standardId: 'moushi-2025', name: '某市行政处罚案卷评查标准', version: '2025版' };
     const r = await admin.call('standard:import', { sourceId: await stage(t.backend, admin, '某市标准.json', Buffer.from(`\uFEFF${JSON.stringify(own)}`)) });
     expect(r.preview).toMatchObject({ target: 'newStandard', renamedFrom: null, version: '2025版' });
-    expect(r.warnings).toEqual([
-      '编号“3.6”（类别“（三）审查决定阶段”）：原文未给出分值，评分时不能扣分。',
-      '编号“R*”（类别“未取得部分”）：这是原文未取得部分的占位（35 分），评分时不能扣分，按得分计算。',
-    ]);
+    expect(r.warnings).toEqual([]);
     const campaign = await admin.call('campaign:create', { name: '2027年度评查', year: 2027, issuingBody: '某某县司法局' });
     expect(campaign.standards.find((s) => s.caseType === 'penalty_general')).toMatchObject({ standardName: '某市行政处罚案卷评查标准', version: '2025版' });
     expect(campaign.standards.find((s) => s.caseType === 'license')?.standardName).toBe('行政许可案卷评分表');

@@ -102,13 +102,14 @@ export class ExportsService {
     };
     const rows: CaseSheetRow[] = [];
     if (def.gate.items.length) {
-      rows.push({ kind: 'block', depth: 0, code: '', text: def.gate.title, points: def.gate.points ? fmt(def.gate.points) : '否决项', deductions: answerSets.map(() => ''), remark: '' });
+      rows.push({ kind: 'block', depth: 0, code: '', text: def.gate.title, basis: '', points: def.gate.points ? fmt(def.gate.points) : '否决项', deductions: answerSets.map(() => ''), remark: '' });
       for (const item of def.gate.items)
         rows.push({
           kind: 'item',
           depth: 1,
           code: item.code,
           text: item.text,
+          basis: item.basis ?? '',
           points: '—',
           deductions: answerSets.map((a) => (a.answers[item.id]?.status === 'veto' ? '否决' : '')),
           remark: remark(item.id),
@@ -120,7 +121,7 @@ export class ExportsService {
         const l = score ? Math.max(0, score.max - score.excluded - score.earned) : 0;
         return l ? fmt(l) : '';
       });
-      rows.push({ kind: 'block', depth, code: block.code ?? '', text: block.title, points: fmt(block.points), deductions: lost, remark: '' });
+      rows.push({ kind: 'block', depth, code: block.code ?? '', text: block.title, basis: '', points: fmt(block.points), deductions: lost, remark: '' });
       for (const child of block.children) {
         if (child.kind === 'block') walk(child, depth + 1);
         else
@@ -129,6 +130,7 @@ export class ExportsService {
             depth: depth + 1,
             code: child.code,
             text: child.text,
+            basis: child.basis ?? '',
             points: child.points === null ? '—' : fmt(child.points),
             deductions: answerSets.map((a) => {
               const d = itemDeduction(child, a.answers[child.id]);

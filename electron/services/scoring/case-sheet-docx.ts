@@ -13,6 +13,8 @@ export interface CaseSheetRow {
   depth: number;
   code: string;
   text: string;
+  /** 依据: the provision the item rests on, printed under its text ("" when the standard names none). */
+  basis: string;
   points: string;
   /** One per column of `columns`: the deduction as printed ("1.5", "否决", ""). */
   deductions: string[];
@@ -79,7 +81,7 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
   const body: CellSpec[][] = vm.rows.map((row) => {
     const role = row.kind === 'block' ? ('heading2' as const) : undefined;
     const cell = (text: string, align?: CellSpec['align']): CellSpec => ({ text, ...(align ? { align } : {}), ...(role ? { role } : {}) });
-    return [cell(row.code, 'center'), cell(row.text), cell(row.points, 'center'), ...row.deductions.map((d) => cell(d, 'center')), cell(row.remark)];
+    return [cell(row.code, 'center'), cell(row.basis ? `${row.text}\n依据：${row.basis}` : row.text), cell(row.points, 'center'), ...row.deductions.map((d) => cell(d, 'center')), cell(row.remark)];
   });
   const resultRows: CellSpec[][] = [
     ...(single

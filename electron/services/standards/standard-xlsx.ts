@@ -31,10 +31,11 @@ const WIDTHS: Partial<Record<string, number>> = {
   行类型: 8,
   ID: 16,
   问题类别: 14,
+  依据: 30,
   来源说明: 30,
   备注: 36,
 };
-const WRAP = new Set(['类别', '评查内容', '扣分标准', '来源说明', '备注']);
+const WRAP = new Set(['类别', '评查内容', '扣分标准', '依据', '来源说明', '备注']);
 const CHOICES: Partial<Record<string, string[]>> = {
   否决项: ['是', '否'],
   可不适用: ['否', '是，给分', '是，剔除后折算'],

@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import type { StandardSavedSchema, StandardSummarySchema } from '../../../shared/contract/index.js';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { allItems, isPlaceholder, StandardDefinitionSchema, type StandardDefinition } from '../../../shared/standards/model.js';
+import { allItems, StandardDefinitionSchema, type StandardDefinition } from '../../../shared/standards/model.js';
 import { checkDefinition, errorsOf, validateDefinition, warningsOf, type DefinitionIssue } from '../../../shared/standards/validate.js';
 import { nextVersionLabel } from '../../../shared/standards/version-label.js';
 import { describeZodError } from '../../../shared/core/validation.js';
@@ -99,12 +99,6 @@ const SELECT_VERSION = `SELECT v.id, v.standard_id, s.name, v.version, v.definit
     v.retired_at, s.retired_at AS standard_retired_at, v.based_on_version_id, v.change_note, v.created_at
   FROM standard_versions v JOIN standards s ON s.id = v.standard_id`;
 
-/** Points a built-in standard leaves to placeholders: the fewer, the better it serves as a default. */
-const placeholderPoints = (def: StandardDefinition): number =>
-  allItems(def)
-    .filter(isPlaceholder)
-    .reduce((s, i) => s + (i.points ?? 0), 0);
-
 /** Every item names the law and article it rests on. */
 const citesBasis = (def: StandardDefinition): boolean => allItems(def).every((i) => Boolean(i.basis?.trim()));
 
@@ -134,6 +128,13 @@ export class StandardsService {
         def = parseDefinition(json, `内置标准 ${name}`);
       } catch (err) {
         this.log.error(`built-in standard ${name} is invalid`, err);
+        continue;
+      }
+      // A built-in that cannot score every item (a placeholder, English notes) would become a
+      // campaign's default: it is not offered at all.
+      const errors = errorsOf(validateDefinition(def));
+      if (errors.length) {
+        this.log.error(`built-in standard ${name} is not usable: ${errors.map((e) => e.message).join(' / ')}`);
         continue;
       }
       shipped.add(JSON.stringify([def.standardId, def.version]));
@@ -187,23 +188,22 @@ export class StandardsService {
    * The version a new campaign uses for a case type: the library's own (imported or edited)
    * standards before the built-in references, the general before the field-specific (生态环境,
    * 测绘 …), one whose every item cites its legal basis (the 参考评查标准 built from the statutes)
-   * before a reconstruction, the most complete (fewest placeholder points), then the newest.
-   * Retired versions are never chosen.
+   * before a reconstruction, then the newest. Retired versions and versions with errors (items
+   * that cannot be scored) are never chosen.
    */
   defaultFor(caseType: CaseType): VersionRow | undefined {
     const rows = this.db
-      .prepare(`${SELECT_VERSION} WHERE v.retired_at IS NULL AND s.retired_at IS NULL ORDER BY v.created_at DESC, v.id`)
+      .prepare(`${SELECT_VERSION} WHERE v.retired_at IS NULL AND s.retired_at IS NULL ORDER BY v.created_at DESC, v.standard_id, v.id`)
       .all() as VersionRow[];
     const candidates = rows
       .map((row) => ({ row, def: parseDefinition(row.definition_json, row.name) }))
-      .filter((c) => c.def.caseTypes.includes(caseType));
+      .filter((c) => c.def.caseTypes.includes(caseType) && errorsOf(validateDefinition(c.def)).length === 0);
     // Stable sort: among equals the newest (rows come newest first) wins.
     candidates.sort(
       (a, b) =>
         a.row.builtin - b.row.builtin ||
         Number(a.def.field !== undefined) - Number(b.def.field !== undefined) ||
-        Number(!citesBasis(a.def)) - Number(!citesBasis(b.def)) ||
-        placeholderPoints(a.def) - placeholderPoints(b.def),
+        Number(!citesBasis(a.def)) - Number(!citesBasis(b.def)),
     );
     return candidates[0]?.row;
   }
@@ -314,6 +314,9 @@ export class StandardsService {
   clone(versionId: string, options: { version?: string | undefined; name?: string | undefined }, actor: Actor): StandardSaved {
     const out = tx(this.db, () => {
       const { row, definition } = this.getVersion(versionId);
+      const errors = errorsOf(validateDefinition(definition));
+      // A copy of a standard that cannot score every item would be one more such standard: fix it by editing (an edit is checked when saved).
+      if (errors.length) throw refuse(`“${definition.name}”（${row.version}）不能复制：`, errors);
       const asNewStandard = options.name !== undefined && options.name !== '' && options.name !== definition.name;
       let def: StandardDefinition;
       if (asNewStandard) {

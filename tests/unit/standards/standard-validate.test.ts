@@ -9,6 +9,7 @@ import { nextVersionLabel } from '../../../shared/standards/version-label.js';
 import { allBuiltins, builtin, definitionArb } from '../../support/standards.js';
 
 const XK = 'xingzheng-xuke-anjuan-pingfenbiao';
+const PENALTY = 'xzcf-cankao-yiban';
 
 /** A copy of the 行政许可 table with one change applied, for checks on one thing at a time. */
 function xkWith(change: (def: StandardDefinition) => void): StandardDefinition {
@@ -23,14 +24,48 @@ const item = (def: StandardDefinition, id: string): ItemNode => {
 };
 
 describe('definition validator', () => {
-  it('accepts all nine built-in standards; partial ones only warn', () => {
+  it('accepts every built-in standard', () => {
     for (const def of allBuiltins()) expect(errorsOf(validateDefinition(def)), def.name).toEqual([]);
     expect(warningsOf(validateDefinition(builtin(XK)))).toEqual([]);
-    const cehui = warningsOf(validateDefinition(builtin('cehui-xzcf-anjuan-pingcha')));
-    expect(cehui.map((w) => w.message)).toEqual([
-      '编号“M8+”（类别“案卷卷面标准”）：这是原文未取得部分的占位（6 分），评分时不能扣分，按得分计算。',
-      '编号“N*”（类别“案卷内容标准”）：这是原文未取得部分的占位（80 分），评分时不能扣分，按得分计算。',
+    expect(validateDefinition(builtin(PENALTY))).toEqual([]);
+  });
+
+  it('refuses items that cannot be scored, naming each', () => {
+    const def = structuredClone(builtin(PENALTY));
+    const stage = def.blocks[3]!;
+    // What a partial reconstruction left: a stage nobody can deduct against, an item without points, one worth nothing.
+    stage.children.push({ kind: 'item', id: 'p', code: '4.10', text: '审查决定、送达执行阶段（原文未取得）', points: 60, rule: { kind: 'full' }, ruleText: '', provenance: { kind: 'placeholder' } });
+    Object.assign(item(def, 'cfyb-4.1'), { points: null });
+    Object.assign(item(def, 'cfyb-4.2'), { points: 0 });
+    const errors = errorsOf(validateDefinition(def)).filter((i) => ['placeholder', 'unknown_points', 'nothing_to_deduct'].includes(i.code));
+    expect(errors.map((e) => [e.code, e.itemId, e.message])).toEqual([
+      ['unknown_points', 'cfyb-4.1', '编号“4.1”（类别“执法程序”）：没有分值，无法扣分。请填写该项分值。'],
+      ['nothing_to_deduct', 'cfyb-4.2', '编号“4.2”（类别“执法程序”）：分值为 0 分，无法扣分。请填写分值，或将其设为扣分项。'],
+      ['placeholder', 'p', '编号“4.10”（类别“执法程序”）：这是原文未取得部分的占位（60 分），无法据此评分。请写明评查内容、分值和扣分方式后再使用。'],
     ]);
+    expect(checkDefinition(def).ok).toBe(false);
+  });
+
+  it('refuses English leftovers and web links in what a person reads, and allows Latin names inside Chinese', () => {
+    const cases: Array<[string, (d: StandardDefinition) => void, string]> = [
+      ['placeholder text', (d) => (item(d, 'cfyb-4.1').text = '[NOT RETRIEVED — 80 points of content items]'), '编号“4.1”的评查内容含有英文“NOT RETRIEVED”，请改为中文说明。'],
+      ['inferred note', (d) => (item(d, 'cfyb-4.1').note = '步长为推定（inferred）'), '编号“4.1”的备注含有英文“inferred”，请改为中文说明。'],
+      ['unknown rule text', (d) => (item(d, 'cfyb-4.1').ruleText = 'unknown'), '编号“4.1”的扣分标准含有英文“unknown”，请改为中文说明。'],
+      ['truncated', (d) => (item(d, 'cfyb-4.1').provenance = { kind: 'fragment', note: '[text truncated in source excerpt]' }), '编号“4.1”的来源说明含有英文“truncated”，请改为中文说明。'],
+      ['a link as source', (d) => (d.source = 'https://www.example.gov.cn/art/2023/1.html'), '来源含有网址“https://www.example.gov.cn/art/2023/1.html”，请改为中文说明。'],
+      ['partial', (d) => (d.completeness = 'PARTIAL: categories 1-3 only'), '完整性含有英文“PARTIAL”，请改为中文说明。'],
+      ['ascii-only note', (d) => (d.blocks[0]!.note = 'scored per document'), '类别“执法主体”的备注含有英文“scored per document”，请改为中文说明。'],
+      ['basis', (d) => (item(d, 'cfyb-4.1').basis = 'Art. 54'), '编号“4.1”的依据含有英文“Art. 54”，请改为中文说明。'],
+    ];
+    for (const [what, change, message] of cases) {
+      const def = structuredClone(builtin(PENALTY));
+      change(def);
+      const issues = errorsOf(validateDefinition(def)).filter((i) => i.code === 'foreign_text');
+      expect(issues.map((i) => i.message), what).toEqual([message]);
+    }
+    const fine = structuredClone(builtin(PENALTY));
+    item(fine, 'cfyb-4.1').note = '照片、视听资料以 PDF 或 JPG 格式附卷，公文格式按 GB/T 9704';
+    expect(errorsOf(validateDefinition(fine))).toEqual([]);
   });
 
   it('names the item and block of every error, in Chinese', () => {
@@ -81,16 +116,12 @@ describe('definition validator', () => {
     }
   });
 
-  it('warns, not errs, when a block falls short only because points are unknown', () => {
-    const def = xkWith((d) => {
-      item(d, 'xk-1').points = null;
-    });
+  it('says a block falls short only because points are unknown as a warning beside the error on the item', () => {
+    const def = structuredClone(builtin(PENALTY));
+    item(def, 'cfyb-2.1').points = null;
     const issues = validateDefinition(def);
-    expect(errorsOf(issues)).toEqual([]);
-    expect(warningsOf(issues).map((i) => i.message)).toEqual([
-      '编号“1”（类别“受理”）：原文未给出分值，评分时不能扣分。',
-      '类别“受理”：已知分值合计 22 分，少于类别分值 27 分（另有 1 项分值未知）。',
-    ]);
+    expect(errorsOf(issues).map((i) => i.message)).toEqual(['编号“2.1”（类别“事实证据”）：没有分值，无法扣分。请填写该项分值。']);
+    expect(warningsOf(issues).map((i) => i.message)).toEqual(['类别“事实证据”：已知分值合计 17 分，少于类别分值 20 分（另有 1 项分值未知）。']);
   });
 
   it('describes schema problems by block and item, not by JSON path', () => {

@@ -351,6 +351,12 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
         </div>
       </div>
     );
+  // A standard chosen before incomplete standards were refused: its unscorable items are never
+  // examined, so the total says more than the review did. Said, not hidden.
+  const unscorableCodes = result.unscorable.map((id) => items[indexOf.get(id) ?? 0]?.code ?? id);
+  const unscorableNotice = unscorableCodes.length
+    ? `本评查标准有 ${unscorableCodes.length} 项无法评分（第 ${unscorableCodes.slice(0, 8).join('、')}${unscorableCodes.length > 8 ? ' 等' : ''} 项：原文未取得或没有分值），这些项目未经评查却计入了总分，总分和等次不可靠。请组织者为本活动改用完整的评查标准。`
+    : '';
 
   const renderItem = (item: ItemNode) => (
     <ItemRow
@@ -437,6 +443,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
         <div className="notice notice-warn sheet-notice">该案卷已按其他评查人员的评分自动定分；您开始评分后，定分将撤销，待全部评查表提交后重新判定。</div>
       )}
       {pendingVeto && <div className="notice notice-error sheet-notice" role="alert">否决第 {pendingVeto.code} 项须填写理由，填写后自动保存。</div>}
+      {unscorableNotice && <div className="notice notice-error sheet-notice" role="status" data-testid="sheet-unscorable">{unscorableNotice}</div>}
       <div className="sheet-body" ref={body}>
         {def.gate.items.length > 0 && (
           <section className="sheet-block gate" aria-label={def.gate.title}>
@@ -452,6 +459,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
           总分 <b className="num">{fmt(result.total)}</b> 分，等次 <b>{result.grade}</b>
           {result.vetoed ? '（已否决）' : ''}，扣分项 {result.problems.length} 项。提交后不能再修改，如需修改须由评查组长退回。
         </p>
+        {unscorableNotice && <p className="notice notice-error" style={{ marginTop: 12 }}>{unscorableNotice}</p>}
         {result.unanswered.length > 0 && !result.stopped && (
           <p className="notice notice-warn" style={{ marginTop: 12 }}>
             还有 {result.unanswered.length} 项未评定（第 {result.unanswered.slice(0, 8).map((id) => items[indexOf.get(id) ?? 0]?.code).join('、')}
@@ -520,6 +528,7 @@ function ItemRow({ item, answer, editable, current, selectedAnnotation, annotati
         <span className="pts num">{isVeto ? '否决' : item.points === null ? '—' : `${fmt(item.points)}分`}</span>
       </div>
       <div className="item-rule muted">{describeRule(item)}{item.ruleText && item.ruleText !== describeRule(item) ? ` · ${item.ruleText}` : ''}</div>
+      {item.basis && <div className="item-basis muted">依据：{item.basis}</div>}
       <div className="item-controls">
         <div className="seg" role="group" aria-label={`第 ${item.code} 项评定`}>
           {options.map((o) => (

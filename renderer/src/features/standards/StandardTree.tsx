@@ -70,6 +70,7 @@ function ItemRow({ item, issues, actions }: { item: ItemNode; issues: Definition
             <span>{describeRule(item)}</span>
             {item.ruleText && <span className="muted"> · 扣分标准：{item.ruleText}</span>}
           </div>
+          {item.basis && <div className="st-basis muted">依据：{item.basis}</div>}
           <div className="st-tags">
             <ProvenanceBadge provenance={item.provenance} />
             {veto && <span className="badge badge-danger">否决项</span>}

@@ -88,6 +88,7 @@ export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inG
   const [na, setNa] = useState<NotApplicableEffect | ''>(item.notApplicable ?? '');
   const [penalty, setPenalty] = useState(item.penalty ?? false);
   const [category, setCategory] = useState(item.category ?? '');
+  const [basis, setBasis] = useState(item.basis ?? '');
   const [pKind, setPKind] = useState<string>(item.provenance?.kind ?? '');
   const [pNote, setPNote] = useState(item.provenance?.note ?? '');
   const [note, setNote] = useState(item.note ?? '');
@@ -121,12 +122,13 @@ export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inG
       ...(na && kind !== 'veto' ? { notApplicable: na } : {}),
       ...(penalty && kind !== 'veto' ? { penalty: true } : {}),
       ...(category.trim() ? { category: category.trim() } : {}),
+      ...(basis.trim() ? { basis: basis.trim() } : {}),
       ...(provenanceOf(pKind, pNote) ? { provenance: provenanceOf(pKind, pNote) } : {}),
       ...(item.asPrinted ? { asPrinted: item.asPrinted } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     };
     return { next, errors };
-  }, [unknown, points, kind, amount, cap, min, max, step, code, text, ruleText, na, penalty, category, pKind, pNote, note, item]);
+  }, [unknown, points, kind, amount, cap, min, max, step, code, text, ruleText, na, penalty, category, basis, pKind, pNote, note, item]);
 
   const problems = useMemo(
     () => (Object.keys(parsed.errors).length ? [] : validateDefinition(changeNode(props.def, item.id, () => parsed.next)).filter((i) => i.itemId === item.id)),
@@ -213,6 +215,9 @@ export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inG
         )}
         <Field label="问题类别">
           <input className="input" value={category} onChange={(ev) => setCategory(ev.target.value)} placeholder="如：执法程序" />
+        </Field>
+        <Field label="依据" className="span-2">
+          <input className="input" value={basis} onChange={(ev) => setBasis(ev.target.value)} placeholder="如：《中华人民共和国行政处罚法》第六十条" />
         </Field>
         <ProvenanceFields kind={pKind} note={pNote} onKind={setPKind} onNote={setPNote} />
         <Field label="备注" className="span-2">
