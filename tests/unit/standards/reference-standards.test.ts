@@ -49,7 +49,7 @@ function readTexts(def: StandardDefinition): string[] {
 }
 
 describe('the built-in standards', () => {
-  it('are exactly what the script writes: the four 参考评查标准 and the 行政许可案卷评分表', () => {
+  it('are what the script writes (the four 参考评查标准 and the 行政许可案卷评分表) beside the two 行政处罚 reference standards kept as JSON', () => {
     const all = builtinStandards();
     expect(all.map((b) => b.output).sort()).toEqual([
       'cankao-xingzheng-jiancha.json',
@@ -58,7 +58,7 @@ describe('the built-in standards', () => {
       'cankao-xingzheng-xuke.json',
       'xingzheng-xuke-anjuan-pingfenbiao.json',
     ]);
-    expect(fs.readdirSync(BUILTIN_DIR).filter((f) => f.endsWith('.json')).sort()).toEqual(all.map((b) => b.output).sort());
+    expect(fs.readdirSync(BUILTIN_DIR).filter((f) => f.endsWith('.json')).sort()).toEqual([...all.map((b) => b.output), 'xzcf-cankao-jianyi.json', 'xzcf-cankao-yiban.json'].sort());
     for (const { output, definition } of all) expect(fs.readFileSync(path.join(BUILTIN_DIR, output), 'utf8'), output).toBe(builtinJson(definition));
   });
 });
@@ -81,8 +81,9 @@ describe('the nine reconstructed standards', () => {
     expect(xk.standardId).toBe('xingzheng-xuke-anjuan-pingfenbiao');
   });
 
-  it('have no errors', () => {
-    for (const c of REFERENCE_CONVERSIONS) expect(errorsOf(validateDefinition(converted(c))), c.output).toEqual([]);
+  it('the shipped one has no errors (the validator refuses most of those kept as test fixtures)', () => {
+    for (const c of REFERENCE_CONVERSIONS.filter((r) => r.shipped)) expect(errorsOf(validateDefinition(converted(c))), c.output).toEqual([]);
+    expect(REFERENCE_CONVERSIONS.filter((r) => !r.shipped && errorsOf(validateDefinition(converted(r))).length > 0).length).toBeGreaterThan(4);
   });
 
   for (const c of REFERENCE_CONVERSIONS) {
