@@ -33,6 +33,8 @@ export const TABLES = {
     party: 'text',
     enforcement_body: 'text',
     penalty_amount: 'real?',
+    confiscated_amount: 'real?',
+    penalty_text: 'text',
     filed_on: 'text?',
     closed_on: 'text?',
     decision: 'text',
@@ -151,13 +153,19 @@ export function selectRows(db: Db, table: TableName, where: string, ...params: u
   return db.prepare(`SELECT ${cols} FROM ${table} ${where}`).all(...params) as Row[];
 }
 
+/** Non-null columns added after packages were first made, with the value an older package means. */
+const ADDED_LATER: Record<string, string> = { penalty_text: '' };
+
 /** Checks a package's rows for `table`: exactly its columns, each of its type; throws `invalid_content`. */
 export function checkRows(table: TableName, rows: PackageRow[]): Row[] {
   const spec = TABLES[table].columns as Record<string, ColumnType>;
   const names = Object.keys(spec);
   for (const row of rows) {
-    // A nullable column added by a later version may be absent from an older workstation's package.
-    for (const name of names) if (!(name in row) && spec[name]!.endsWith('?')) row[name] = null;
+    // A column added by a later version may be absent from an older workstation's package.
+    for (const name of names) if (!(name in row)) {
+      if (spec[name]!.endsWith('?')) row[name] = null;
+      else if (name in ADDED_LATER) row[name] = ADDED_LATER[name]!;
+    }
     const keys = Object.keys(row);
     if (keys.length !== names.length || keys.some((k) => !(k in spec))) throw packageRefusal('invalid_content', `${table} 的字段不符`);
     for (const [name, type] of Object.entries(spec)) {
