@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../shared/scoring/scoring.js';
-import type { TestBackend } from '../support/backend.js';
+import { scoreWithStandard, type TestBackend } from '../support/backend.js';
 import { TEST_STANDARD, allPass, deduct } from '../support/review-fixtures.js';
 import { importCase, openBackendWithStandards, setupPanel, type Panel } from '../support/review-setup.js';
 
@@ -25,6 +25,7 @@ beforeAll(async () => {
   // allowed = ⌊0.6 × 5 final files⌋ = 3
   t = openBackendWithStandards([{ ...TEST_STANDARD, topGradeQuota: { grade: '优秀', maxShare: 0.6 } }]);
   p = await setupPanel(t.backend);
+  await scoreWithStandard(p.admin, p.campaignId, 'penalty_general', TEST_STANDARD.standardId);
   const plan: Array<[string, Record<string, Answer>, boolean]> = [
     ['F1', allPass(), true], // 100
     ['F2', { ...allPass(), b1: deduct({ deduction: 2, comment: '用语不规范' }) }, true], // 98

@@ -1,6 +1,7 @@
 /** A real back end on a real SQLite file in a temp folder, called exactly as a transport calls it. */
 import { createBackend, type Backend, type BackendOptions } from '../../electron/services/backend.js';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract/index.js';
+import type { CaseType } from '../../shared/campaigns/case-types.js';
 import type { AppErrorShape } from '../../shared/core/errors.js';
 import { RESOURCES_DIR, tempDir } from './temp.js';
 
@@ -81,6 +82,13 @@ export async function scoreLicencesWithTable(organiser: ReturnType<typeof client
   const table = (await organiser.call('standard:list', {})).find((s) => s.standardId === 'xingzheng-xuke-anjuan-pingfenbiao' && !s.retired);
   if (!table) throw new Error('the 行政许可案卷评分表 is not among the built-in standards');
   await organiser.call('campaign:setStandard', { campaignId, caseType: 'license', versionId: table.versionId });
+}
+
+/** Scores a campaign's files of one case type against a given standard (a test's own, not the built-in default). */
+export async function scoreWithStandard(organiser: ReturnType<typeof client>, campaignId: string, caseType: CaseType, standardId: string): Promise<void> {
+  const standard = (await organiser.call('standard:list', {})).find((s) => s.standardId === standardId && !s.retired);
+  if (!standard) throw new Error(`no standard ${standardId}`);
+  await organiser.call('campaign:setStandard', { campaignId, caseType, versionId: standard.versionId });
 }
 
 /** A fresh back end with its organiser logged in and one campaign (for tests that need nothing more to start). */
