@@ -15,7 +15,7 @@ import { LINE_PITCH_TWIP } from '../../electron/services/letters/gongwen-docx.js
 import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_FONTS, GONGWEN_RED, mmToPt, mmToTwip } from '../../shared/core/gbt9704.js';
 import { chineseNumber } from '../../shared/letters/compose.js';
 import type { GongwenDoc } from '../../shared/letters/document.js';
-import { client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { client, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { docxParts, pageSetup, redRules, wordBoxes } from '../support/docx-xml.js';
 import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
 import { importPool } from '../support/panel-fixtures.js';
@@ -412,6 +412,7 @@ describe('letters of a drawn campaign', () => {
     d = openTestBackend();
     lead = await setupAdmin(d.backend, 'drawn-lead');
     drawnCampaign = (await lead.call('campaign:create', { name: '2026年度行政执法案卷评查', year: 2026, issuingBody: '清溪县司法局' })).id;
+    await scoreLicencesWithTable(lead, drawnCampaign);
     await importPool(d.backend, lead, drawnCampaign, POOL);
     await lead.call('draw:run', { campaignId: drawnCampaign, perGroup: 2 });
     const rows = d.backend.db
