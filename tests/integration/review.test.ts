@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../shared/scoring/scoring.js';
-import { openTestBackend, type TestBackend } from '../support/backend.js';
+import { openTestBackend, scoreWithStandard, type TestBackend } from '../support/backend.js';
 import { TEST_STANDARD, allPass } from '../support/review-fixtures.js';
 import { importCase, openBackendWithStandards, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
@@ -223,6 +223,7 @@ describe('vetoes', () => {
     const v = openBackendWithStandards([TEST_STANDARD]);
     try {
       const panel = await setupPanel(v.backend);
+      await scoreWithStandard(panel.admin, panel.campaignId, 'penalty_general', TEST_STANDARD.standardId);
       const caseId = await importCase(v.backend, panel, '某罚〔2025〕8号', 'penalty_general', ['zhang']);
       const zhang = panel.users.zhang!.client;
       const lead = panel.users.lead!.client;

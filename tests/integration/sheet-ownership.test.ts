@@ -6,7 +6,7 @@
  * without assignments lets whoever scores start a sheet with their first answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestBackend, stage, type TestBackend } from '../support/backend.js';
+import { openTestBackend, scoreLicencesWithTable, stage, type TestBackend } from '../support/backend.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { importCase, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
@@ -110,6 +110,7 @@ describe('a campaign without assignments', () => {
   it('lets the organiser start scoring with a first answer; merely opening the file starts nothing', async () => {
     const campaign = await p.admin.call('campaign:create', { name: '2025年度专项评查', year: 2025, issuingBody: '某某县司法局' });
     const sourceId = await stage(t.backend, p.admin, '案卷.pdf', await dossierPdf(2, '行政许可案卷'));
+    await scoreLicencesWithTable(p.admin, campaign.id);
     const kase = await p.admin.call('dossier:importSingle', { campaignId: campaign.id, sourceId, caseNumber: '某许〔2025〕30号', unitName: '某某县市场监督管理局', caseType: 'license' });
     expect(await p.admin.call('sheet:open', { caseId: kase.id })).toMatchObject({ sheet: null, editable: true });
     expect(sheetCount(kase.id)).toBe(0);
