@@ -45,6 +45,7 @@ import type { JobControl } from '../core/jobs.js';
 import type { Signing } from '../signing/index.js';
 import { manifestSm3 } from '../signing/signer.js';
 import { judgeSignature, mayConfirm, type PackageSignatureVerdict, type SignerVerdict } from './signature.js';
+import { scopeToCampaign } from './scope.js';
 import { checkRows, insertRows, type Row } from './tables.js';
 import { readPackageZip, type ExtractedEntry, type PackageLimits } from './zip.js';
 
@@ -99,6 +100,10 @@ class DryRunRollback extends Error {
   }
 }
 
+/** The package's own description and signer's identity are small; the signed list grows with its entries. */
+const MAX_HEADER_BYTES = 1024 ** 2;
+const MAX_SIGNATURE_BYTES = 64 * 1024 ** 2;
+
 async function readJson<T extends z.ZodType>(entry: ExtractedEntry | undefined, schema: T, reason: 'bad_manifest' | 'invalid_content', name: string): Promise<z.output<T>> {
   if (!entry) throw packageRefusal('unlisted_entry', `缺少 ${name}`);
   let raw: unknown;
@@ -121,20 +126,10 @@ export class PackageImporter {
     private readonly limits: PackageLimits,
   ) {}
 
-  /** Steps 1–4: everything that can be checked without touching the workstation. */
-  async read(file: string, workDir: string, job?: ImportJob): Promise<ReadPackage> {
-    const total = (await fsp.stat(file)).size;
-    job?.report({ message: '正在解压并核对工作包…', bytesDone: 0, bytesTotal: total, done: 0, total: 0 });
-    const entries = await readPackageZip(file, workDir, this.limits, {
-      ...(job ? { signal: job.signal } : {}),
-      onEntry: (_e, compressed) => job?.report({ bytesDone: compressed }),
-    });
-    const manifestEntry = entries.get(MANIFEST_ENTRY);
-    if (!manifestEntry) throw packageRefusal('not_a_package');
-    const manifestBytes = await fsp.readFile(manifestEntry.file);
+  private async readManifest(entry: ExtractedEntry): Promise<PackageManifest> {
     let raw: { format?: unknown; formatVersion?: unknown; schemaVersion?: unknown; appVersion?: unknown };
     try {
-      raw = JSON.parse(manifestBytes.toString('utf8')) as typeof raw;
+      raw = JSON.parse(await fsp.readFile(entry.file, 'utf8')) as typeof raw;
     } catch {
       throw packageRefusal('bad_manifest');
     }
@@ -144,16 +139,48 @@ export class PackageImporter {
     if (newer) throw packageRefusal('newer_version', typeof raw.appVersion === 'string' ? `制作软件版本 ${raw.appVersion.slice(0, 30)}` : undefined);
     const parsed = PackageManifestSchema.safeParse(raw);
     if (!parsed.success) throw packageRefusal('bad_manifest', parsed.error.issues[0]?.path.join('.'));
-    const manifest = parsed.data;
+    return parsed.data;
+  }
 
-    // Issue 9 checks the signature and every entry's SM3 (all listed, none added).
-    const signatureEntry = entries.get(SIGNATURE_ENTRY);
+  /** Steps 1–4: everything that can be checked without touching the workstation. */
+  async read(file: string, workDir: string, job?: ImportJob): Promise<ReadPackage> {
+    const total = (await fsp.stat(file)).size;
+    job?.report({ message: '正在解压并核对工作包…', bytesDone: 0, bytesTotal: total, done: 0, total: 0 });
+    // First only the small entries that say what the package is and who signed it: the rest of the
+    // central directory is judged (paths, declared sizes against the caps) but nothing big is written
+    // until the signed manifest is trusted and gives each entry's size.
+    const header = new Set<string>([MANIFEST_ENTRY, SIGNATURE_ENTRY, IDENTITY_ENTRY]);
+    const first = await readPackageZip(file, workDir, this.limits, {
+      ...(job ? { signal: job.signal } : {}),
+      only: (name) => header.has(name),
+      maxBytes: (name) => (name === SIGNATURE_ENTRY ? MAX_SIGNATURE_BYTES : MAX_HEADER_BYTES),
+    });
+    const manifestEntry = first.entries.get(MANIFEST_ENTRY);
+    if (!manifestEntry) throw packageRefusal('not_a_package');
+    const manifest = await this.readManifest(manifestEntry);
+    const signatureEntry = first.entries.get(SIGNATURE_ENTRY);
     if (!signatureEntry) throw packageRefusal('unsigned');
-    if (signatureEntry.bytes > 64 * 1024 ** 2) throw packageRefusal('too_large', SIGNATURE_ENTRY);
-    const receivedFiles = [...entries.values()].filter((e) => e.path !== SIGNATURE_ENTRY).map((e) => ({ name: e.path, sm3: e.sm3 }));
-    const check = this.signing.manifests.check(await fsp.readFile(signatureEntry.file), receivedFiles);
-    const identityEntry = entries.get(IDENTITY_ENTRY);
-    const verdict = judgeSignature(check, identityEntry ? await fsp.readFile(identityEntry.file) : null, manifest.author.username, (fp) => this.signing.trust.entry(fp)?.username ?? null);
+    const signatureBytes = await fsp.readFile(signatureEntry.file);
+    const identityEntry = first.entries.get(IDENTITY_ENTRY);
+    const identityBytes = identityEntry ? await fsp.readFile(identityEntry.file) : null;
+    const judge = (received: Array<{ name: string; sm3: string }>) =>
+      judgeSignature(this.signing.manifests.check(signatureBytes, received), identityBytes, manifest.author.username, (fp) => this.signing.trust.entry(fp)?.username ?? null);
+    // Signature, signer and the header entries' digests now; the entries not yet read are taken at
+    // their signed digests here and checked for real once read.
+    const signed = this.signing.manifests.check(signatureBytes, null).manifest?.manifest.files ?? [];
+    const signedSm3 = new Map(signed.map((f) => [f.name, f.sm3]));
+    judge(first.listed.filter((e) => e.path !== SIGNATURE_ENTRY).map((e) => ({ name: e.path, sm3: first.entries.get(e.path)?.sm3 ?? signedSm3.get(e.path) ?? '' })));
+    const signedBytes = new Map(signed.map((f) => [f.name, f.bytes]));
+    const lying = first.listed.find((e) => e.path !== SIGNATURE_ENTRY && signedBytes.get(e.path) !== e.size);
+    if (lying) throw packageRefusal('digest_mismatch', `${lying.path.slice(0, 120)} 的大小与清单不符`);
+
+    const { entries } = await readPackageZip(file, workDir, this.limits, {
+      ...(job ? { signal: job.signal } : {}),
+      done: first.entries,
+      maxBytes: (name) => signedBytes.get(name) ?? 0,
+      onEntry: (_e, compressed) => job?.report({ bytesDone: compressed }),
+    });
+    const verdict = judge([...entries.values()].filter((e) => e.path !== SIGNATURE_ENTRY).map((e) => ({ name: e.path, sm3: e.sm3 })));
     const body = verdict.signed.manifest;
     if (body.id !== manifest.packageId || body.kind !== SIGNED_KINDS[manifest.kind]) throw packageRefusal('bad_manifest', '签名清单与工作包不符');
 
@@ -291,6 +318,7 @@ export class PackageImporter {
     const ctx: ApplyContext = { pkg, rows, actor: options.actor, reviewerPasswordHash: reviewerPasswordHash ?? (options.dryRun ? '!' : null), counts: { ...zero }, warnings: [] };
     try {
       tx(this.db, () => {
+        scopeToCampaign(this.db, m.kind, m.campaign.id, rows);
         if (pkg.toConfirm && !options.dryRun) this.trustSigner(pkg, options.actor);
         if (m.kind === 'out') this.applyOut(ctx);
         else if (m.kind === 'return') this.applyReturn(ctx);
