@@ -149,18 +149,20 @@ export class PackageImporter {
     // First only the small entries that say what the package is and who signed it: the rest of the
     // central directory is judged (paths, declared sizes against the caps) but nothing big is written
     // until the signed manifest is trusted and gives each entry's size.
-    const header = new Set<string>([MANIFEST_ENTRY, SIGNATURE_ENTRY, IDENTITY_ENTRY]);
+    const signal = job ? { signal: job.signal } : {};
+    const listing = await readPackageZip(file, workDir, this.limits, { ...signal, only: () => false });
+    const listed = new Set(listing.listed.map((e) => e.path));
+    if (!listed.has(MANIFEST_ENTRY)) throw packageRefusal('not_a_package');
+    const own = await readPackageZip(file, workDir, this.limits, { ...signal, only: (name) => name === MANIFEST_ENTRY, maxBytes: () => MAX_HEADER_BYTES });
+    const manifest = await this.readManifest(own.entries.get(MANIFEST_ENTRY)!);
+    if (!listed.has(SIGNATURE_ENTRY)) throw packageRefusal('unsigned');
     const first = await readPackageZip(file, workDir, this.limits, {
-      ...(job ? { signal: job.signal } : {}),
-      only: (name) => header.has(name),
+      ...signal,
+      done: own.entries,
+      only: (name) => name === SIGNATURE_ENTRY || name === IDENTITY_ENTRY,
       maxBytes: (name) => (name === SIGNATURE_ENTRY ? MAX_SIGNATURE_BYTES : MAX_HEADER_BYTES),
     });
-    const manifestEntry = first.entries.get(MANIFEST_ENTRY);
-    if (!manifestEntry) throw packageRefusal('not_a_package');
-    const manifest = await this.readManifest(manifestEntry);
-    const signatureEntry = first.entries.get(SIGNATURE_ENTRY);
-    if (!signatureEntry) throw packageRefusal('unsigned');
-    const signatureBytes = await fsp.readFile(signatureEntry.file);
+    const signatureBytes = await fsp.readFile(first.entries.get(SIGNATURE_ENTRY)!.file);
     const identityEntry = first.entries.get(IDENTITY_ENTRY);
     const identityBytes = identityEntry ? await fsp.readFile(identityEntry.file) : null;
     const judge = (received: Array<{ name: string; sm3: string }>) =>
@@ -175,7 +177,7 @@ export class PackageImporter {
     if (lying) throw packageRefusal('digest_mismatch', `${lying.path.slice(0, 120)} 的大小与清单不符`);
 
     const { entries } = await readPackageZip(file, workDir, this.limits, {
-      ...(job ? { signal: job.signal } : {}),
+      ...signal,
       done: first.entries,
       maxBytes: (name) => signedBytes.get(name) ?? 0,
       onEntry: (_e, compressed) => job?.report({ bytesDone: compressed }),
@@ -318,7 +320,6 @@ export class PackageImporter {
     const ctx: ApplyContext = { pkg, rows, actor: options.actor, reviewerPasswordHash: reviewerPasswordHash ?? (options.dryRun ? '!' : null), counts: { ...zero }, warnings: [] };
     try {
       tx(this.db, () => {
-        scopeToCampaign(this.db, m.kind, m.campaign.id, rows);
         if (pkg.toConfirm && !options.dryRun) this.trustSigner(pkg, options.actor);
         if (m.kind === 'out') this.applyOut(ctx);
         else if (m.kind === 'return') this.applyReturn(ctx);
@@ -533,6 +534,7 @@ export class PackageImporter {
     const reviewer = ctx.rows.campaign.users.find((u) => u.id === m.reviewer!.id);
     if (!reviewer || !ctx.rows.campaign.assignments.some((a) => a.reviewer_id === m.reviewer!.id)) throw packageRefusal('invalid_content', '工作包中没有该评查人员的分配');
     if (ctx.rows.work.sheets.some((s) => s.reviewer_id !== m.reviewer!.id)) throw packageRefusal('invalid_content', '含有其他评查人员的评查表');
+    scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
     this.ensureUsers(ctx.rows.campaign.users, ctx.reviewerPasswordHash ? { id: m.reviewer.id, hash: ctx.reviewerPasswordHash } : null);
     const versions = this.ensureStandards(ctx.pkg.campaign.standards);
     this.applyStructure(ctx, versions);
@@ -568,6 +570,7 @@ export class PackageImporter {
     if (!local || local.username.toLowerCase() !== reviewer.username.toLowerCase()) throw packageRefusal('wrong_reviewer', reviewer.displayName);
     const last = (this.db.prepare("SELECT max(sequence) AS s FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'return' AND direction = 'imported'").get(m.campaign.id, reviewer.id) as { s: number | null }).s;
     if (last !== null && m.sequence <= last) throw packageRefusal('older_package', `已导入${reviewer.displayName}的第 ${last} 次回收包，此包是第 ${m.sequence} 次`);
+    scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
 
     // Only rows the reviewer owns, on files assigned to them in this campaign.
     const assigned = new Set(
@@ -695,6 +698,7 @@ export class PackageImporter {
     if (exists && !replica) throw packageRefusal('wrong_direction', '本工作站已有该评查活动（在本机创建），不能用整体包覆盖');
     if (replica && replica.origin_workstation_id !== m.workstationId) throw packageRefusal('wrong_campaign', '本机的该活动来自另一个工作站');
     if (replica && replica.origin_created_at >= m.createdAt) throw packageRefusal('older_package', `本机已有 ${replica.origin_created_at.slice(0, 16).replace('T', ' ')} 制作的整体包`);
+    scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
     this.ensureUsers(ctx.rows.campaign.users, null);
     const versions = this.ensureStandards(ctx.pkg.campaign.standards);
     this.applyStructure(ctx, versions);
