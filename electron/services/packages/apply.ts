@@ -231,11 +231,11 @@ export class PackageImporter {
     const campaignId = pkg.manifest.campaign.id;
     const inCampaign = (r: Row): boolean => r.campaign_id === campaignId;
     if (![...rows.campaign.units, ...rows.campaign.cases, ...rows.campaign.campaignStandards, ...rows.campaign.panelMembers, ...rows.campaign.assignments, ...rows.campaign.reviewRules].every(inCampaign))
-      throw packageRefusal('invalid_content', '含有其他评查活动的数据');
+      throw packageRefusal('foreign_rows', '含有其他评查活动的数据');
     const shas = new Set(pkg.files.map((f) => f.sha256));
     if (!rows.campaign.documents.every((d) => shas.has(d.sha256 as string))) throw packageRefusal('invalid_content', '文件记录缺少对应的 PDF');
     const sheetIds = new Set(rows.work.sheets.map((s) => s.id as string));
-    if (!rows.work.answers.every((a) => sheetIds.has(a.sheet_id as string))) throw packageRefusal('invalid_content', '评分记录不属于包中的评查表');
+    if (!rows.work.answers.every((a) => sheetIds.has(a.sheet_id as string))) throw packageRefusal('foreign_rows', '评分记录不属于包中的评查表');
     for (const a of rows.work.answers)
       try {
         JSON.parse(a.answer_json as string);
