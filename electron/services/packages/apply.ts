@@ -1,10 +1,15 @@
 /**
- * Taking a package in. Order matters: (1) the zip is read defensively into a scratch folder, (2) the
- * manifest is checked (format, version, every entry's size and SM3, no unlisted entries), (3) the
- * signatures, (4) the payloads' shapes, row by row, (5) the PDFs go into the blob store (content
- * addressed: harmless if what follows fails), (6) ONE transaction applies the rows, the package log
- * and the audit; any refusal inside it rolls everything back. A dry run is the same transaction,
- * rolled back at the end, so the preview sees exactly the refusals the import would meet.
+ * Taking a package in. Order matters: (1) the zip's central directory is judged as a whole (paths,
+ * links, declared sizes against the entry and total caps) before any entry is written; a zip without
+ * a manifest is refused there; (2) only the small header entries are unpacked — the manifest (format,
+ * version), then the signed list and the signer's identity — and the signature, the signer and the
+ * list (every entry named, its declared size the signed one) are checked; (3) only then the rest is
+ * streamed out, each entry capped at its signed size, and every SM3 checked; (4) the payloads'
+ * shapes, row by row; (5) the PDFs go into the blob store (content addressed: harmless if what
+ * follows fails); (6) ONE transaction applies the rows — each tied to the package's own campaign
+ * first (scope.ts) — the package log and the audit; any refusal inside it rolls everything back. A
+ * dry run is the same transaction, rolled back at the end, so the preview sees exactly the refusals
+ * the import would meet.
  */
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';

@@ -33,6 +33,8 @@ export const TABLES = {
     party: 'text',
     enforcement_body: 'text',
     penalty_amount: 'real?',
+    confiscated_amount: 'real?',
+    penalty_text: 'text',
     filed_on: 'text?',
     closed_on: 'text?',
     decision: 'text',
