@@ -26,6 +26,8 @@ export const PACKAGE_REFUSALS = {
   wrong_direction: { code: 'conflict', message: '工作包的类型与本工作站不符。' },
   older_package: { code: 'conflict', message: '本工作站已导入同一来源更新的工作包，此包较旧，未导入。' },
   invalid_content: { code: 'damaged_file', message: '工作包中的数据不完整或不合规，已拒绝。' },
+  foreign_rows: { code: 'conflict', message: '工作包中的数据涉及本工作站上其他评查活动的记录（编号相同或引用了其他活动的案卷、文件、评查表），已拒绝，本工作站未作任何改动。' },
+  local_actor: { code: 'conflict', message: '工作包中的人员或操作日志冒用了本工作站自己的账户，已拒绝，本工作站未作任何改动。' },
   user_clash: { code: 'conflict', message: '工作包中的人员与本工作站已有账户的登录名相同但不是同一人，请核对后再导入。' },
 } as const satisfies Record<string, { code: ErrorCode; message: string }>;
 

@@ -1,10 +1,15 @@
 /**
- * Taking a package in. Order matters: (1) the zip is read defensively into a scratch folder, (2) the
- * manifest is checked (format, version, every entry's size and SM3, no unlisted entries), (3) the
- * signatures, (4) the payloads' shapes, row by row, (5) the PDFs go into the blob store (content
- * addressed: harmless if what follows fails), (6) ONE transaction applies the rows, the package log
- * and the audit; any refusal inside it rolls everything back. A dry run is the same transaction,
- * rolled back at the end, so the preview sees exactly the refusals the import would meet.
+ * Taking a package in. Order matters: (1) the zip's central directory is judged as a whole (paths,
+ * links, declared sizes against the entry and total caps) before any entry is written; a zip without
+ * a manifest is refused there; (2) only the small header entries are unpacked — the manifest (format,
+ * version), then the signed list and the signer's identity — and the signature, the signer and the
+ * list (every entry named, its declared size the signed one) are checked; (3) only then the rest is
+ * streamed out, each entry capped at its signed size, and every SM3 checked; (4) the payloads'
+ * shapes, row by row; (5) the PDFs go into the blob store (content addressed: harmless if what
+ * follows fails); (6) ONE transaction applies the rows — each tied to the package's own campaign
+ * first (scope.ts) — the package log and the audit; any refusal inside it rolls everything back. A
+ * dry run is the same transaction, rolled back at the end, so the preview sees exactly the refusals
+ * the import would meet.
  */
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
@@ -45,6 +50,7 @@ import type { JobControl } from '../core/jobs.js';
 import type { Signing } from '../signing/index.js';
 import { manifestSm3 } from '../signing/signer.js';
 import { judgeSignature, mayConfirm, type PackageSignatureVerdict, type SignerVerdict } from './signature.js';
+import { scopeToCampaign } from './scope.js';
 import { checkRows, insertRows, type Row } from './tables.js';
 import { readPackageZip, type ExtractedEntry, type PackageLimits } from './zip.js';
 
@@ -99,6 +105,10 @@ class DryRunRollback extends Error {
   }
 }
 
+/** The package's own description and signer's identity are small; the signed list grows with its entries. */
+const MAX_HEADER_BYTES = 1024 ** 2;
+const MAX_SIGNATURE_BYTES = 64 * 1024 ** 2;
+
 async function readJson<T extends z.ZodType>(entry: ExtractedEntry | undefined, schema: T, reason: 'bad_manifest' | 'invalid_content', name: string): Promise<z.output<T>> {
   if (!entry) throw packageRefusal('unlisted_entry', `缺少 ${name}`);
   let raw: unknown;
@@ -121,20 +131,10 @@ export class PackageImporter {
     private readonly limits: PackageLimits,
   ) {}
 
-  /** Steps 1–4: everything that can be checked without touching the workstation. */
-  async read(file: string, workDir: string, job?: ImportJob): Promise<ReadPackage> {
-    const total = (await fsp.stat(file)).size;
-    job?.report({ message: '正在解压并核对工作包…', bytesDone: 0, bytesTotal: total, done: 0, total: 0 });
-    const entries = await readPackageZip(file, workDir, this.limits, {
-      ...(job ? { signal: job.signal } : {}),
-      onEntry: (_e, compressed) => job?.report({ bytesDone: compressed }),
-    });
-    const manifestEntry = entries.get(MANIFEST_ENTRY);
-    if (!manifestEntry) throw packageRefusal('not_a_package');
-    const manifestBytes = await fsp.readFile(manifestEntry.file);
+  private async readManifest(entry: ExtractedEntry): Promise<PackageManifest> {
     let raw: { format?: unknown; formatVersion?: unknown; schemaVersion?: unknown; appVersion?: unknown };
     try {
-      raw = JSON.parse(manifestBytes.toString('utf8')) as typeof raw;
+      raw = JSON.parse(await fsp.readFile(entry.file, 'utf8')) as typeof raw;
     } catch {
       throw packageRefusal('bad_manifest');
     }
@@ -144,16 +144,50 @@ export class PackageImporter {
     if (newer) throw packageRefusal('newer_version', typeof raw.appVersion === 'string' ? `制作软件版本 ${raw.appVersion.slice(0, 30)}` : undefined);
     const parsed = PackageManifestSchema.safeParse(raw);
     if (!parsed.success) throw packageRefusal('bad_manifest', parsed.error.issues[0]?.path.join('.'));
-    const manifest = parsed.data;
+    return parsed.data;
+  }
 
-    // Issue 9 checks the signature and every entry's SM3 (all listed, none added).
-    const signatureEntry = entries.get(SIGNATURE_ENTRY);
-    if (!signatureEntry) throw packageRefusal('unsigned');
-    if (signatureEntry.bytes > 64 * 1024 ** 2) throw packageRefusal('too_large', SIGNATURE_ENTRY);
-    const receivedFiles = [...entries.values()].filter((e) => e.path !== SIGNATURE_ENTRY).map((e) => ({ name: e.path, sm3: e.sm3 }));
-    const check = this.signing.manifests.check(await fsp.readFile(signatureEntry.file), receivedFiles);
-    const identityEntry = entries.get(IDENTITY_ENTRY);
-    const verdict = judgeSignature(check, identityEntry ? await fsp.readFile(identityEntry.file) : null, manifest.author.username, (fp) => this.signing.trust.entry(fp)?.username ?? null);
+  /** Steps 1–4: everything that can be checked without touching the workstation. */
+  async read(file: string, workDir: string, job?: ImportJob): Promise<ReadPackage> {
+    const total = (await fsp.stat(file)).size;
+    job?.report({ message: '正在解压并核对工作包…', bytesDone: 0, bytesTotal: total, done: 0, total: 0 });
+    // First only the small entries that say what the package is and who signed it: the rest of the
+    // central directory is judged (paths, declared sizes against the caps) but nothing big is written
+    // until the signed manifest is trusted and gives each entry's size.
+    const signal = job ? { signal: job.signal } : {};
+    const listing = await readPackageZip(file, workDir, this.limits, { ...signal, only: () => false });
+    const listed = new Set(listing.listed.map((e) => e.path));
+    if (!listed.has(MANIFEST_ENTRY)) throw packageRefusal('not_a_package');
+    const own = await readPackageZip(file, workDir, this.limits, { ...signal, only: (name) => name === MANIFEST_ENTRY, maxBytes: () => MAX_HEADER_BYTES });
+    const manifest = await this.readManifest(own.entries.get(MANIFEST_ENTRY)!);
+    if (!listed.has(SIGNATURE_ENTRY)) throw packageRefusal('unsigned');
+    const first = await readPackageZip(file, workDir, this.limits, {
+      ...signal,
+      done: own.entries,
+      only: (name) => name === SIGNATURE_ENTRY || name === IDENTITY_ENTRY,
+      maxBytes: (name) => (name === SIGNATURE_ENTRY ? MAX_SIGNATURE_BYTES : MAX_HEADER_BYTES),
+    });
+    const signatureBytes = await fsp.readFile(first.entries.get(SIGNATURE_ENTRY)!.file);
+    const identityEntry = first.entries.get(IDENTITY_ENTRY);
+    const identityBytes = identityEntry ? await fsp.readFile(identityEntry.file) : null;
+    const judge = (received: Array<{ name: string; sm3: string }>) =>
+      judgeSignature(this.signing.manifests.check(signatureBytes, received), identityBytes, manifest.author.username, (fp) => this.signing.trust.entry(fp)?.username ?? null);
+    // Signature, signer and the header entries' digests now; the entries not yet read are taken at
+    // their signed digests here and checked for real once read.
+    const signed = this.signing.manifests.check(signatureBytes, null).manifest?.manifest.files ?? [];
+    const signedSm3 = new Map(signed.map((f) => [f.name, f.sm3]));
+    judge(first.listed.filter((e) => e.path !== SIGNATURE_ENTRY).map((e) => ({ name: e.path, sm3: first.entries.get(e.path)?.sm3 ?? signedSm3.get(e.path) ?? '' })));
+    const signedBytes = new Map(signed.map((f) => [f.name, f.bytes]));
+    const lying = first.listed.find((e) => e.path !== SIGNATURE_ENTRY && signedBytes.get(e.path) !== e.size);
+    if (lying) throw packageRefusal('digest_mismatch', `${lying.path.slice(0, 120)} 的大小与清单不符`);
+
+    const { entries } = await readPackageZip(file, workDir, this.limits, {
+      ...signal,
+      done: first.entries,
+      maxBytes: (name) => signedBytes.get(name) ?? 0,
+      onEntry: (_e, compressed) => job?.report({ bytesDone: compressed }),
+    });
+    const verdict = judge([...entries.values()].filter((e) => e.path !== SIGNATURE_ENTRY).map((e) => ({ name: e.path, sm3: e.sm3 })));
     const body = verdict.signed.manifest;
     if (body.id !== manifest.packageId || body.kind !== SIGNED_KINDS[manifest.kind]) throw packageRefusal('bad_manifest', '签名清单与工作包不符');
 
@@ -202,11 +236,11 @@ export class PackageImporter {
     const campaignId = pkg.manifest.campaign.id;
     const inCampaign = (r: Row): boolean => r.campaign_id === campaignId;
     if (![...rows.campaign.units, ...rows.campaign.cases, ...rows.campaign.campaignStandards, ...rows.campaign.panelMembers, ...rows.campaign.assignments, ...rows.campaign.reviewRules].every(inCampaign))
-      throw packageRefusal('invalid_content', '含有其他评查活动的数据');
+      throw packageRefusal('foreign_rows', '含有其他评查活动的数据');
     const shas = new Set(pkg.files.map((f) => f.sha256));
     if (!rows.campaign.documents.every((d) => shas.has(d.sha256 as string))) throw packageRefusal('invalid_content', '文件记录缺少对应的 PDF');
     const sheetIds = new Set(rows.work.sheets.map((s) => s.id as string));
-    if (!rows.work.answers.every((a) => sheetIds.has(a.sheet_id as string))) throw packageRefusal('invalid_content', '评分记录不属于包中的评查表');
+    if (!rows.work.answers.every((a) => sheetIds.has(a.sheet_id as string))) throw packageRefusal('foreign_rows', '评分记录不属于包中的评查表');
     for (const a of rows.work.answers)
       try {
         JSON.parse(a.answer_json as string);
@@ -505,6 +539,7 @@ export class PackageImporter {
     const reviewer = ctx.rows.campaign.users.find((u) => u.id === m.reviewer!.id);
     if (!reviewer || !ctx.rows.campaign.assignments.some((a) => a.reviewer_id === m.reviewer!.id)) throw packageRefusal('invalid_content', '工作包中没有该评查人员的分配');
     if (ctx.rows.work.sheets.some((s) => s.reviewer_id !== m.reviewer!.id)) throw packageRefusal('invalid_content', '含有其他评查人员的评查表');
+    scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
     this.ensureUsers(ctx.rows.campaign.users, ctx.reviewerPasswordHash ? { id: m.reviewer.id, hash: ctx.reviewerPasswordHash } : null);
     const versions = this.ensureStandards(ctx.pkg.campaign.standards);
     this.applyStructure(ctx, versions);
@@ -540,6 +575,7 @@ export class PackageImporter {
     if (!local || local.username.toLowerCase() !== reviewer.username.toLowerCase()) throw packageRefusal('wrong_reviewer', reviewer.displayName);
     const last = (this.db.prepare("SELECT max(sequence) AS s FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'return' AND direction = 'imported'").get(m.campaign.id, reviewer.id) as { s: number | null }).s;
     if (last !== null && m.sequence <= last) throw packageRefusal('older_package', `已导入${reviewer.displayName}的第 ${last} 次回收包，此包是第 ${m.sequence} 次`);
+    scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
 
     // Only rows the reviewer owns, on files assigned to them in this campaign.
     const assigned = new Set(
@@ -667,6 +703,7 @@ export class PackageImporter {
     if (exists && !replica) throw packageRefusal('wrong_direction', '本工作站已有该评查活动（在本机创建），不能用整体包覆盖');
     if (replica && replica.origin_workstation_id !== m.workstationId) throw packageRefusal('wrong_campaign', '本机的该活动来自另一个工作站');
     if (replica && replica.origin_created_at >= m.createdAt) throw packageRefusal('older_package', `本机已有 ${replica.origin_created_at.slice(0, 16).replace('T', ' ')} 制作的整体包`);
+    scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
     this.ensureUsers(ctx.rows.campaign.users, null);
     const versions = this.ensureStandards(ctx.pkg.campaign.standards);
     this.applyStructure(ctx, versions);

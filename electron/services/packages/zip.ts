@@ -103,38 +103,60 @@ function asRefusal(err: unknown, detail?: string): AppError {
   return packageRefusal('zip_damaged', (err as Error).message.slice(0, 120));
 }
 
+export interface ExtractOptions {
+  signal?: AbortSignal;
+  onEntry?: (entry: ExtractedEntry, compressedSoFar: number) => void;
+  /** Which entries to write out now (default: all); the others are only listed, and checked like all. */
+  only?: (name: string) => boolean;
+  /** An entry's largest size (default: the limits'); the signed manifest's size once that is trusted. */
+  maxBytes?: (name: string) => number;
+  /** Entries already written by an earlier pass (kept, not written again). */
+  done?: Map<string, ExtractedEntry>;
+}
+
+/** What the central directory declares, entry by entry (nothing is written). */
+export interface ListedEntry {
+  path: string;
+  size: number;
+}
+
 /**
- * Extracts every entry of a package into `dir`, refusing the package at the first bad entry.
- * `onBytes` reports the compressed bytes read so far (progress); `signal` cancels between and within entries.
+ * Extracts entries of a package into `dir`, refusing the package at the first bad entry: every entry
+ * of the central directory is judged (paths, links, declared sizes against the entry and total caps)
+ * before the one after it is opened, and each is streamed out with its size capped, so a zip that
+ * lies about its sizes stops at the cap. Answers the entries written, and every entry listed.
+ * `onEntry` reports the compressed bytes read so far (progress); `signal` cancels between and within entries.
  */
-export async function readPackageZip(
-  file: string,
-  dir: string,
-  limits: PackageLimits,
-  options: { signal?: AbortSignal; onEntry?: (entry: ExtractedEntry, compressedSoFar: number) => void } = {},
-): Promise<Map<string, ExtractedEntry>> {
+export async function readPackageZip(file: string, dir: string, limits: PackageLimits, options: ExtractOptions = {}): Promise<{ entries: Map<string, ExtractedEntry>; listed: ListedEntry[] }> {
   const size = (await fsp.stat(file)).size;
   if (size > limits.maxPackageBytes) throw packageRefusal('too_large', `${(size / 1024 ** 2).toFixed(0)} MB`);
   await fsp.mkdir(dir, { recursive: true });
-  const out = new Map<string, ExtractedEntry>();
+  const out = new Map<string, ExtractedEntry>(options.done ?? []);
+  const listed: ListedEntry[] = [];
+  const names = new Set<string>();
   let compressed = 0;
   try {
     await walkZip(file, limits, async (info, open) => {
       if (options.signal?.aborted) throw new AppError('cancelled', undefined, { reason: 'cancelled' });
       if (info.refusal) throw asRefusal(new AppError('damaged_file', info.refusal.message, { reason: info.refusal.code }), info.name.slice(0, 120));
       if (info.directory) return;
-      if (out.has(info.name)) throw packageRefusal('unlisted_entry', `重复条目 ${info.name.slice(0, 120)}`);
-      const target = path.join(dir, String(out.size));
-      const max = info.name.endsWith('.json') ? Math.min(limits.maxJsonBytes, limits.maxEntryBytes) : limits.maxEntryBytes;
+      if (names.has(info.name)) throw packageRefusal('unlisted_entry', `重复条目 ${info.name.slice(0, 120)}`);
+      names.add(info.name);
+      listed.push({ path: info.name, size: info.size });
+      compressed += info.compressedSize;
+      if (out.has(info.name) || (options.only && !options.only(info.name))) return;
+      const target = path.join(dir, `${names.size - 1}`);
+      const cap = info.name.endsWith('.json') ? Math.min(limits.maxJsonBytes, limits.maxEntryBytes) : limits.maxEntryBytes;
+      const max = Math.min(cap, options.maxBytes?.(info.name) ?? cap);
+      if (info.size > max) throw packageRefusal('too_large', info.name.slice(0, 120));
       const hash = createHash('sm3');
       const bytes = await extractTo(await open(), target, max, options.signal, (chunk) => hash.update(chunk));
       const entry = { path: info.name, file: target, bytes, sm3: hash.digest('hex') };
       out.set(info.name, entry);
-      compressed += info.compressedSize;
       options.onEntry?.(entry, compressed);
     });
   } catch (err) {
     throw asRefusal(err);
   }
-  return out;
+  return { entries: out, listed };
 }

@@ -1,0 +1,84 @@
+/**
+ * A package speaks for one campaign only. Before anything is written, every row it carries is tied to
+ * the campaign its signed manifest names: a row whose id is already used on this workstation by a
+ * record of another campaign (a unit, case, document, sheet, mark, file review …), or that hangs on a
+ * case, document or sheet outside this campaign, refuses the whole package — an upsert by id would
+ * otherwise move or rewrite another campaign's files, even from a signer this workstation trusts.
+ * The campaign of an audit row is the package's, whatever the row says; and no carried account or
+ * audit row may be this workstation's own account (one not made from a package), so imported history
+ * is never attributed to a local person (行政处罚法 art. 47: the record of who did what must hold).
+ */
+import type { PackageKind } from '../../../shared/packages/format.js';
+import { packageRefusal } from '../../../shared/packages/refusals.js';
+import type { Db } from '../core/db/database.js';
+import type { Row } from './tables.js';
+
+export interface ScopedRows {
+  campaign: { campaign: Row[]; users: Row[]; units: Row[]; cases: Row[]; documents: Row[]; pageText: Row[]; campaignStandards: Row[]; panelMembers: Row[]; assignments: Row[]; reviewRules: Row[] };
+  work: { sheets: Row[]; answers: Row[]; annotations: Row[]; caseReviews: Row[]; caseReviewAnswers: Row[] };
+  audit: Row[];
+}
+
+type Value = Row[string] | undefined;
+const str = (v: Value): string => String(v);
+
+/** Throws `foreign_rows` / `local_actor` unless every row belongs to `campaignId`; sets each audit row's campaign to it. */
+export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, rows: ScopedRows): void {
+  const foreign = (what: string, id: Value): never => {
+    throw packageRefusal('foreign_rows', `${what} ${str(id).slice(0, 60)}`);
+  };
+  const c = rows.campaign;
+  const w = rows.work;
+
+  for (const r of [...c.campaign, ...c.units, ...c.cases, ...c.campaignStandards, ...c.panelMembers, ...c.assignments, ...c.reviewRules]) {
+    const id = 'campaign_id' in r ? r.campaign_id : r.id;
+    if (id !== campaignId) foreign('评查活动', id);
+  }
+
+  // Ids already used here must be this campaign's own records.
+  const campaignOf = {
+    unit: db.prepare('SELECT campaign_id AS c FROM units WHERE id = ?'),
+    case: db.prepare('SELECT campaign_id AS c FROM cases WHERE id = ?'),
+    document: db.prepare('SELECT k.campaign_id AS c FROM documents d JOIN cases k ON k.id = d.case_id WHERE d.id = ?'),
+    sheet: db.prepare('SELECT k.campaign_id AS c FROM sheets s JOIN cases k ON k.id = s.case_id WHERE s.id = ?'),
+    annotation: db.prepare('SELECT k.campaign_id AS c FROM annotations a JOIN documents d ON d.id = a.document_id JOIN cases k ON k.id = d.case_id WHERE a.id = ?'),
+  };
+  const here = (what: keyof typeof campaignOf, id: Value): string | null => (campaignOf[what].get(id) as { c: string } | undefined)?.c ?? null;
+  const ownOrNew = (what: keyof typeof campaignOf, label: string, id: Value): void => {
+    const c = here(what, id);
+    if (c !== null && c !== campaignId) foreign(label, id);
+  };
+  for (const u of c.units) ownOrNew('unit', '被评查单位', u.id);
+  for (const k of c.cases) ownOrNew('case', '案卷', k.id);
+  for (const d of c.documents) ownOrNew('document', '案卷文件', d.id);
+  for (const s of w.sheets) ownOrNew('sheet', '评查表', s.id);
+  for (const a of w.annotations) ownOrNew('annotation', '批注', a.id);
+
+  // What the rows hang on: this campaign's units, cases, documents and sheets, carried or already here.
+  const units = new Set([...c.units.map((u) => str(u.id)), ...(db.prepare('SELECT id FROM units WHERE campaign_id = ?').pluck().all(campaignId) as string[])]);
+  const cases = new Set([...c.cases.map((k) => str(k.id)), ...(db.prepare('SELECT id FROM cases WHERE campaign_id = ?').pluck().all(campaignId) as string[])]);
+  const inCase = (label: string, id: Value): void => void (cases.has(str(id)) || foreign(label, id));
+  for (const k of c.cases) if (!units.has(str(k.unit_id))) foreign('被评查单位', k.unit_id);
+  for (const d of c.documents) inCase('案卷', d.case_id);
+  const documents = new Set(c.documents.map((d) => str(d.id)));
+  const documentHere = (id: Value): boolean => documents.has(str(id)) || here('document', id) === campaignId;
+  for (const p of c.pageText) if (!documents.has(str(p.document_id))) foreign('案卷文件', p.document_id);
+  for (const a of c.assignments) inCase('案卷', a.case_id);
+  for (const s of w.sheets) inCase('案卷', s.case_id);
+  const sheets = new Set(w.sheets.map((s) => str(s.id)));
+  for (const a of w.answers) if (!sheets.has(str(a.sheet_id))) foreign('评查表', a.sheet_id);
+  for (const a of w.annotations) if (!documentHere(a.document_id)) foreign('案卷文件', a.document_id);
+  for (const r of w.caseReviews) inCase('案卷', r.case_id);
+  for (const r of w.caseReviewAnswers) inCase('案卷', r.case_id);
+
+  // Accounts and history: a return package's rows are its signer's own (apply.ts checks that); other
+  // packages come from another workstation, whose people are never this workstation's own accounts.
+  if (kind !== 'return') {
+    const native = db.prepare(
+      "SELECT 1 FROM users u WHERE u.id = ? AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'user.from_package' AND a.entity = 'user' AND a.entity_id = u.id AND a.origin_key IS NULL)",
+    );
+    for (const u of c.users) if (native.get(u.id)) throw packageRefusal('local_actor', str(u.username).slice(0, 60));
+    for (const r of rows.audit) if (r.actor_id !== null && native.get(r.actor_id)) throw packageRefusal('local_actor', `操作日志 ${str(r.action).slice(0, 60)}`);
+  }
+  for (const r of rows.audit) r.campaign_id = campaignId;
+}
