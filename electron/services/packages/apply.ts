@@ -146,7 +146,7 @@ export class PackageImporter {
     if (!parsed.success) throw packageRefusal('bad_manifest', parsed.error.issues[0]?.path.join('.'));
     const manifest = parsed.data;
 
-    // Issue 9 checks the signature and every entry's SM3 (all listed, none added).
+    // The signing feature checks the signature and every entry's SM3 (all listed, none added).
     const signatureEntry = entries.get(SIGNATURE_ENTRY);
     if (!signatureEntry) throw packageRefusal('unsigned');
     if (signatureEntry.bytes > 64 * 1024 ** 2) throw packageRefusal('too_large', SIGNATURE_ENTRY);

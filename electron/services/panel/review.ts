@@ -76,7 +76,7 @@ interface FileSheets {
   definition: StandardDefinition | null;
   answers: Map<string, Answers>;
   delivered: SheetRow[];
-  /** Reviewers assigned to the file (issue 7); those without a sheet yet are `awaited`: the file waits for them too. */
+  /** Reviewers assigned to the file; those without a sheet yet are `awaited`: the file waits for them too. */
   assigned: Set<string>;
   awaited: string[];
   settle: SettleState;
@@ -294,7 +294,7 @@ export class ReviewService implements CaseGate {
   }
 
   /**
-   * A sheet arrived from elsewhere (a merged return package, issue 10): settle the file if its
+   * A sheet arrived from elsewhere (a merged return package): settle the file if its
    * delivered sheets now agree. Runs inside the caller's transaction.
    */
   judgeAgain(caseId: string, actorId: string): boolean {

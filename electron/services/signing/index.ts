@@ -1,6 +1,6 @@
 /**
  * The signing domain assembled: keys, trust list, register, verifier, seal image. Other services take
- * what they need from here: issuing letters; issue 10's work packages use `manifests`
+ * what they need from here: issuing letters; work packages use `manifests`
  * (manifests.ts: `sign` with a person's password, `check` against the trust list, file by file).
  */
 import type { Staging } from '../core/bytes.js';
@@ -27,7 +27,7 @@ export interface Signing {
   seal: SealImages;
   service: SigningService;
   issuer: DocumentIssuer;
-  /** Sign and check manifests of packages that travel between workstations (issue 10). */
+  /** Sign and check manifests of packages that travel between workstations. */
   manifests: ManifestSigning;
   renditions: PdfRenditions;
   handlers(staging: Staging): Pick<

@@ -84,7 +84,7 @@ export class LetterIssuing {
   /** 核对定稿: the content as the letters service composes it now is frozen for issuing. */
   async check(input: Parameters<Handlers['letter:check']>[0], ctx: CallContext): Promise<LetterIssueState> {
     const actor = requireActor(ctx);
-    // A signed letter is final: it may quote only settled results (ResultsService, issue 6), never a provisional score.
+    // A signed letter is final: it may quote only settled results (ResultsService, after reconciliation), never a provisional score.
     const prepared = this.letters.prepare({ ...input, includeProvisional: false }, actor.id, 'issue');
     const row = this.row(prepared.letter.id);
     if (row.status === 'checked') throw new AppError('conflict', `该${LETTER_KIND_LABELS[row.kind]}已核对定稿；如需修改，请先“退回修改”。`);

@@ -175,7 +175,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const [color, setColor] = useState<string>(DEFAULT_ANNOTATION_COLOR);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [popupOpen, setPopupOpen] = useState(false);
-  // The score sheet (issue 6): its current item, once scored, is what new marks become evidence for.
+  // The score sheet: its current item, once scored, is what new marks become evidence for.
   const sheet = useRef<ScoreSheetHandle>(null);
   const [currentItemId, setCurrentItemId] = useState<string | null>(null);
   // The reviewer may stop linking new marks to that item (the × on the toolbar chip) until they move on.

@@ -29,7 +29,7 @@ export function answerText(a: Answer | null): string {
 }
 
 /**
- * Work packages of a campaign (issue 10). On the lead's PC: one package per reviewer out, return
+ * Work packages of a campaign. On the lead's PC: one package per reviewer out, return
  * packages in, conflicts decided side by side, the campaign as a whole out. On a reviewer's laptop
  * (a read-only copy): the return package back.
  */
