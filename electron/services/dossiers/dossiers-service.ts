@@ -6,7 +6,7 @@ import type { Case, CaseDetail, DossierDocument } from '../../../shared/dossiers
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import type { ScoreSummary } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { findCampaignUnit } from '../campaigns/units.js';
+import { findCampaignUnit } from '../campaigns/index.js';
 import { writeAudit } from '../core/audit.js';
 import type { ByteTickets, Staging } from '../core/bytes.js';
 import { nowIso, requireActor, type CallContext } from '../core/context.js';

@@ -21,10 +21,10 @@ import { AppError } from '../../../shared/core/errors.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { IdentityFile } from '../../../shared/signing/identity.js';
 import type { SignedManifest } from '../../../shared/signing/manifest.js';
-import type { ManifestCheck, ManifestEntry } from '../signing/manifests.js';
-import { ManifestSigning } from '../signing/manifests.js';
-import { checkIdentity } from '../signing/identity.js';
-import type { Signer } from '../signing/signer.js';
+import type { ManifestCheck, ManifestEntry } from '../signing/index.js';
+import { ManifestSigning } from '../signing/index.js';
+import { checkIdentity } from '../signing/index.js';
+import type { Signer } from '../signing/index.js';
 
 export interface SignerVerdict {
   name: string;

@@ -17,7 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { AppError } from '../../../shared/core/errors.js';
 import { packageRefusal, refusalOf, type PackageRefusal } from '../../../shared/packages/refusals.js';
-import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from '../import/zip-source.js';
+import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from '../import/index.js';
 
 /** The dossier reader's limits, plus the package file's own size and its JSON entries'. */
 export interface PackageLimits extends ZipLimits {

@@ -36,11 +36,11 @@ import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
-import type { DossiersService } from '../dossiers/dossiers-service.js';
+import type { DossiersService } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
-import type { FinalAnswersSource } from '../scoring/results.js';
-import type { ResultsService } from '../scoring/results.js';
-import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/sheets.js';
+import type { FinalAnswersSource } from '../scoring/index.js';
+import type { ResultsService } from '../scoring/index.js';
+import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/index.js';
 
 interface ReviewRow {
   case_id: string;

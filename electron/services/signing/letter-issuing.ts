@@ -16,8 +16,8 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import { DOCX_MIME } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
-import type { LettersService } from '../letters/letters-service.js';
-import { PDF_MIME } from '../letters/pdf-rendition/renditions.js';
+import type { LettersService } from '../letters/index.js';
+import { PDF_MIME } from '../letters/index.js';
 import { docxVerification, stampDocx } from './docx-stamp.js';
 import type { Signing } from './index.js';
 

@@ -3,15 +3,15 @@ import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '..
 import { fmt } from '../../../../shared/standards/tree';
 import { errorMessage, invoke, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
-import { CampaignStandardsPanel } from '../standards/CampaignStandardsPanel';
+import { CampaignStandardsPanel } from '../standards';
 import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
-import { CaseMarkCells, CaseMarkHeads, useCaseMarks } from '../panel/case-marks';
+import { CaseMarkCells, CaseMarkHeads, useCaseMarks } from '../panel';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { CampaignPageHead } from './CampaignSubnav';
-import { BoardCell } from '../scoring/ReviewStateBadge';
+import { BoardCell } from '../scoring';
 import { UnitsPanel } from './UnitsPanel';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {

@@ -16,8 +16,8 @@ import { GongwenPreview } from './GongwenPreview';
 import { TemplateEditor } from './TemplateEditor';
 import { useToast } from '../../ui/toast';
 import { useFormAction } from '../../ui/use-form-action';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
-import { IssuePanel } from '../signing/IssuePanel';
+import { CampaignPageHead } from '../campaigns';
+import { IssuePanel } from '../signing';
 import './letters.css';
 
 const today = (): string => {

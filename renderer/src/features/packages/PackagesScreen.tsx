@@ -11,7 +11,7 @@ import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import { CampaignPageHead } from '../campaigns';
 import { ImportPackageDialog } from './ImportPackageDialog';
 import { PackageJobBar, usePackageJob } from './PackageJob';
 import './packages.css';
