@@ -45,15 +45,17 @@ function usePreference<T>(key: string, initial: T): [T, (v: T) => void] {
       return initial;
     }
   });
+  // `initial` is a fresh literal each render: the first one stands for all, so only a new key (another
+  // file) reloads the value.
+  const [fallback] = useState(initial);
   useEffect(() => {
     try {
       const raw = localStorage.getItem(key);
-      setValue(raw === null ? initial : (JSON.parse(raw) as T));
+      setValue(raw === null ? fallback : (JSON.parse(raw) as T));
     } catch {
-      setValue(initial);
+      setValue(fallback);
     }
-    // Only when the key changes (another file): `initial` is a fresh literal each render.
-  }, [key]);
+  }, [key, fallback]);
   const set = useCallback(
     (v: T) => {
       setValue(v);
@@ -219,7 +221,8 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   useEffect(() => {
     if (!painted || !k || !docId) return;
     let live = true;
-    (async () => {
+    // Fire and forget: each check already turns its failure into "not checked".
+    void (async () => {
       const others = k.documents.filter((d) => d.id !== docId && !checked.current.has(d.id)).map((d) => d.id);
       for (const id of [docId, ...others]) {
         const r = await invoke('document:verify', { documentId: id }).catch(() => null);
