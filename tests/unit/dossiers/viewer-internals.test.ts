@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { RELIED_ON } from '../../../renderer/src/features/dossiers/pdf/viewer-internals';
+import { RELIED_ON } from '../../../renderer/src/features/dossiers/pdf/viewer-internals.js';
 
 const require = createRequire(import.meta.url);
 const source = readFileSync(require.resolve('pdfjs-dist/web/pdf_viewer.mjs'), 'utf8');
@@ -27,7 +27,7 @@ function defines(body: string, member: string): boolean {
 }
 
 describe('the pdf.js members the reader relies on', () => {
-  for (const [cls, members] of Object.entries(RELIED_ON)) {
+  for (const [cls, members] of Object.entries(RELIED_ON) as Array<[string, readonly string[]]>) {
     for (const member of members) {
       it(`${cls}.${member} is still there`, () => {
         expect(defines(classBody(cls), member)).toBe(true);
