@@ -1,15 +1,11 @@
 /** Cases (案卷), their units and documents; the single-PDF import of the walking skeleton. */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { caseNumberKey, tidyCaseNumber } from '../../../shared/dossiers/case-number.js';
 import type { Case, CaseDetail, DossierDocument } from '../../../shared/dossiers/dossier.js';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import type { ScoreSummary } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { findCampaignUnit } from '../campaigns/index.js';
-import { writeAudit } from '../core/audit.js';
 import type { ByteTickets, Staging } from '../core/bytes.js';
-import { nowIso, requireActor, type CallContext } from '../core/context.js';
+import { requireActor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';

@@ -11,7 +11,6 @@
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { toHalfWidth } from '../../../shared/dossiers/case-number.js';
-import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { ImportItem, ImportRequest, ImportStart, ListLayout } from '../../../shared/import/api.js';
 import { guessMapping, LIST_FIELD_LABELS, LIST_FIELDS, mappingToSaved, savedToMapping, type ColumnMapping, type SavedMapping } from '../../../shared/import/fields.js';
