@@ -3,7 +3,7 @@
  * feature of its own — it binds the dispatcher to IPC, byte routes and the UI to the app:// scheme.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, protocol, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_NAMES } from '../../shared/contract/index.js';
 import { CLOSE_FLUSH_TIMEOUT_MS, IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/core/ipc.js';
 import { findAppRoot, readAppVersion } from '../services/core/app-root.js';
@@ -122,6 +122,10 @@ app.whenReady().then(() => {
       win.focus();
     }
   });
+}).catch((err: unknown) => {
+  // A workstation that cannot open its data folder must say so and stop, not sit there without a window.
+  dialog.showErrorBox('案卷评查工作站无法启动', err instanceof Error ? err.message : String(err));
+  app.exit(1);
 });
 
 app.on('window-all-closed', () => {

@@ -90,14 +90,14 @@ export const events = {
     total: z.number(),
     message: z.string(),
     finished: z.boolean(),
-    // Added by issue 4 (job runner): what a progress bar shows besides done/total.
+    // The job runner: what a progress bar shows besides done/total.
     status: z.enum(['running', 'done', 'cancelled', 'failed']).optional(),
     pages: z.number().optional(),
     bytesDone: z.number().optional(),
     bytesTotal: z.number().optional(),
     etaSeconds: z.number().nullable().optional(),
   }),
-  // ── issue 7 ──
+  // ── people, panel, draw, assignment, meeting ──
   /** The meeting agenda of a campaign moved or changed: following windows ask `meeting:view` again. */
   'meeting:changed': z.object({ campaignId: z.string(), revision: z.number().int() }),
 } as const;

@@ -99,7 +99,7 @@ export const FIELD_LABELS: Record<string, string> = {
   retired: '停用',
   format: '格式',
   dryRun: '预检',
-  // issue 7: people, panel, draw, assignment, meeting
+  // people, panel, draw, assignment, meeting
   userId: '用户',
   userIds: '评查组成员',
   reviewerId: '评查人员',
@@ -125,7 +125,7 @@ export const FIELD_LABELS: Record<string, string> = {
   step: '翻页',
   index: '议程序号',
   page: '页码',
-  // letters, ledger (issue 8)
+  // letters, ledger
   kind: '文书种类',
   template: '文书模板',
   bodyMark: '发文机关标志',
@@ -157,7 +157,7 @@ export const FIELD_LABELS: Record<string, string> = {
   checkOpinion: '核查意见',
   closedOn: '销号日期',
   evidenceId: '佐证材料',
-  // keys, issuing, verification (issue 9)
+  // keys, issuing, verification
   fingerprint: '密钥指纹',
   backupPassword: '备份密码',
   replace: '更换密钥',
@@ -180,7 +180,7 @@ export const FIELD_LABELS: Record<string, string> = {
   gradeBands: '等次不一致',
   anyVeto: '否决项',
   spread: '总分差',
-  // import (issue 4)
+  // import
   sourceIds: '上传文件',
   shortName: '简称',
   field: '所属系统',
@@ -195,9 +195,9 @@ export const FIELD_LABELS: Record<string, string> = {
   defaults: '默认值',
   jobId: '任务',
   batchId: '导入记录',
-  // reader (issue 5)
+  // reader
   query: '检索词',
-  // work packages (issue 10)
+  // work packages
   reviewerPassword: '评查人员本机密码',
   trustSigner: '签名人密钥指纹',
   conflictId: '冲突记录',

@@ -86,7 +86,7 @@ export function chineseDateTime(iso: string): string {
   return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-// ── letters (issue 8): 版头, 信函格式, 署名/印章, 版记 ─────────────────────────────────────────
+// ── letters: 版头, 信函格式, 署名/印章, 版记 ─────────────────────────────────────────
 
 /** Larger Chinese type sizes (字号) in points, for the 发文机关标志. */
 export const MARK_SIZE_PT = { chu: 42, xiaochu: 36, yi: 26 } as const;

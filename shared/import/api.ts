@@ -1,4 +1,4 @@
-/** Shapes of the import, unit and job channels (the contract's `import (issue 4)` block uses these). */
+/** Shapes of the import, unit and job channels (the contract's import block uses these). */
 import { z } from 'zod';
 import { CASE_TYPES } from '../campaigns/case-types.js';
 import { UnitSchema } from '../dossiers/dossier.js';

@@ -95,7 +95,7 @@ export const lettersChannels = {
   }),
   /**
    * 核对定稿: freezes the letter's content as it is now (draft → checked); the 文号 is kept. Only final
-   * results (issue 6's settled files) can be issued: a letter quoting a provisional file is refused.
+   * results (settled files) can be issued: a letter quoting a provisional file is refused.
    */
   'letter:check': channel({
     input: z.strictObject({

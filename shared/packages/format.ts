@@ -1,16 +1,16 @@
 /**
- * Work packages (issue 10): one zip file that carries a reviewer's part of a campaign out to their
+ * Work packages: one zip file that carries a reviewer's part of a campaign out to their
  * laptop (`out`), their sheets, marks and audit trail back (`return`), or a whole campaign to another
  * bureau (`campaign`). Air-gapped PCs exchange them on USB sticks, so a package is treated like a
  * replication stream, not a file copy: every entry is listed with its size and SM3 digest in a
- * manifest signed with the author's SM2 key (issue 9's `pingcha-signed/1`, signing/manifests.ts),
+ * manifest signed with the author's SM2 key (`pingcha-signed/1`, signing/manifests.ts),
  * and the receiving side checks all of it before it changes anything, then applies the package in
  * one transaction.
  *
  * Layout of the zip:
- *   signature.json         issue 9's SignedManifest: every other entry by SM3 and size, signed by the author
+ *   signature.json         the SignedManifest: every other entry by SM3 and size, signed by the author
  *   manifest.json          PackageManifest (below): what the package is, for whom, from where
- *   signer-identity.json   the author's identity file (issue 9), so a receiver that does not know the
+ *   signer-identity.json   the author's identity file, so a receiver that does not know the
  *                          key yet can show its fingerprint and have a person confirm it
  *   data/campaign.json     CampaignPayload: the campaign's rows the receiver needs
  *   data/work.json         WorkPayload: sheets + answers, annotations, case reviews
@@ -57,7 +57,7 @@ export const PackageManifestSchema = z.strictObject({
 });
 export type PackageManifest = z.infer<typeof PackageManifestSchema>;
 
-/** What issue 9's signed manifest calls a package (its `kind`), and each entry (its file `role`). */
+/** What the signed manifest calls a package (its `kind`), and each entry (its file `role`). */
 export const SIGNED_KINDS: Record<PackageKind, string> = { out: 'work-package', return: 'return-package', campaign: 'campaign-package' };
 export const ENTRY_ROLES = { manifest: 'package-manifest', identity: 'signer-identity', data: 'package-data', file: 'dossier-pdf' } as const;
 

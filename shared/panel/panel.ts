@@ -1,5 +1,5 @@
 /**
- * People, panels, draws, assignments and the meeting agenda as they cross the contract (issue 7).
+ * People, panels, draws, assignments and the meeting agenda as they cross the contract.
  * The arithmetic lives in shared/panel/; these are the shapes the UI reads.
  */
 import { z } from 'zod';

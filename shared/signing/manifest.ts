@@ -1,5 +1,5 @@
 /**
- * The signed manifest: the generic record of an issued document (a letter; issue 10's work packages
+ * The signed manifest: the generic record of an issued document (a letter; work packages
  * reuse it). Its body names every output file by SM3 digest; each signer (the issuer, co-signers)
  * signs the SM3 digest of the canonical body together with their role and time. A verifier needs
  * only the manifest, the files and the signers' public keys.

@@ -1,10 +1,10 @@
 /**
- * Work packages at panel scale (issue 10): 10 reviewers × 40 files each (200 files, two reviewers a
+ * Work packages at panel scale: 10 reviewers × 40 files each (200 files, two reviewers a
  * file), every file marked and scored on the reviewers' laptops, all 10 return packages merged into
  * the lead's campaign. Prints export/import/merge times and package sizes. Baselines in the same run:
  * copying the same PDFs with the file system (for the out-packages), and only unzipping and hashing
  * the same return packages (for the merge: the floor of reading a package, no checks, no writes).
- * Packages are signed with issue 9's real keys; each laptop confirms the lead's key, the lead each
+ * Packages are signed with real SM2 keys; each laptop confirms the lead's key, the lead each
  * reviewer's, on the first import (as people do), and the times include that.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Air-gapped panel in the browser (issue 10): the lead exports 张三's work package from host A; a
+ * Air-gapped panel in the browser: the lead exports 张三's work package from host A; a
  * second host B on its own data folder (张三's laptop, fresh install) imports it; 张三 scores there
  * and exports his return package; the lead imports it on A and sees the merged scores in the
  * reconciliation view. Keys are made on the way (the first export makes the person's key), and each

@@ -1,5 +1,5 @@
 /**
- * Issue 7 in a real browser through the loopback host: build a panel (one account created on the
+ * People and panel in a real browser through the loopback host: build a panel (one account created on the
  * people screen), draw with a witness seed, preview and apply the assignment, a reviewer in another
  * browser context sees only their files, and the meeting agenda runs with two windows following each
  * other (plus a conflicted member whose window hides the details) — and nothing leaves loopback.

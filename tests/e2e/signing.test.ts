@@ -69,7 +69,7 @@ describe('keys, trust and verification in the browser', () => {
     expect(download.suggestedFilename()).toMatch(/^签名身份-王组长-[0-9A-F]{16}\.json$/);
     await screenshot(page, 'signing-keys');
 
-    // The letter is issued through the real engine (the letters screen comes with issue 8's letters).
+    // The letter is issued through the real engine (the letters screen is where letters are made).
     issued = await issueFixtureLetter(bureau.host.backend, { issuer: { username: 'admin', password: PASSWORD } });
     fs.writeFileSync(path.join(files.dir, '监督意见书.pdf'), issued.outputs.find((o) => o.role === 'pdf')!.bytes);
     const altered = Buffer.from(issued.outputs.find((o) => o.role === 'pdf')!.bytes);

@@ -428,7 +428,7 @@ describe('duplicates by 案号, and who sees the imported files', () => {
       ]);
       expect(count(b.backend, 'SELECT count(*) AS n FROM units WHERE campaign_id = ?', cid)).toBe(1);
 
-      // Issue 7: a reviewer assigned 8号 only sees 8号, counts only it, and reads no import records.
+      // A reviewer assigned 8号 only sees 8号, counts only it, and reads no import records.
       const eighth = cases.find((k) => k.caseNumber === '某交罚〔2025〕8号')!;
       const seventhCase = cases.find((k) => k.caseNumber === '某交罚〔2025〕7号')!;
       await c.call('assignment:add', { caseId: eighth.id, reviewerId: panel.users.zhang!.id });

@@ -1,5 +1,5 @@
 /**
- * Issuing real letters (issue 8's 监督意见书 from a scored campaign): draft → checked → issued with the
+ * Issuing real letters (a 监督意见书 from a scored campaign): draft → checked → issued with the
  * issuer's and a co-signer's passwords; the frozen content, DOCX and PDF verify; no channel can change
  * an issued letter; a correction supersedes it and both are kept.
  */

@@ -1,5 +1,5 @@
 /**
- * The manifest API other services use (issue 10's work packages): the lead's workstation signs a
+ * The manifest API other services use (work packages): the lead's workstation signs a
  * package manifest with the lead's password; a reviewer's laptop (another data folder) checks it
  * against its own trust list, file by file, and says why a package does not count.
  */

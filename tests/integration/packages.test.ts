@@ -1,9 +1,9 @@
 /**
- * Work packages between workstations (issue 10), each a real back end on its own data folder: the
+ * Work packages between workstations, each a real back end on its own data folder: the
  * lead's PC and two reviewers' laptops. Out → import on a fresh laptop → score on both sides →
  * return → merge, then every row compared; a conflict resolved by a person; newer supersedes older;
  * re-import is a no-op; a whole campaign moved; every refusal, each proven to change nothing.
- * Keys and trust lists are issue 9's, for real: the lead's key is confirmed by fingerprint on each
+ * Keys and trust lists are the signing feature's, for real: the lead's key is confirmed by fingerprint on each
  * fresh laptop, each reviewer's key by the lead when their first return package arrives.
  */
 import { TABLES } from '../../electron/services/packages/tables.js';

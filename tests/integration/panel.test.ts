@@ -1,5 +1,5 @@
 /**
- * Issue 7 through the real back end: people and lock-out, the panel and 回避, the reproducible draw
+ * People, panel and assignment through the real back end: people and lock-out, the panel and 回避, the reproducible draw
  * and its printed record (LibreOffice), preview-then-apply assignment, the file-visibility rule, and
  * the meeting agenda with its revision check and live event.
  */

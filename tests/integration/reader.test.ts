@@ -125,7 +125,7 @@ describe('integrity of stored files', () => {
   });
 });
 
-describe('a reviewer reaches only the files assigned to them (issue 7) and, before delivering, only their own marks (issue 6)', () => {
+describe('a reviewer reaches only the files assigned to them and, before delivering, only their own marks', () => {
   let p: TestBackend;
   let panel: Panel;
   let mine: string;

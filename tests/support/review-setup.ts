@@ -43,7 +43,7 @@ export async function setupPanel(backend: Backend, options: { login?: boolean } 
     if (options.login !== false) await c.call('auth:login', { username: p.username, password: PANEL_PASSWORD });
     users[p.key] = { id: view.id, client: c };
   }
-  // The lead and the reviewers form the campaign's panel (issue 7), so files can be assigned to them.
+  // The lead and the reviewers form the campaign's panel, so files can be assigned to them.
   await admin.call('panel:setMembers', { campaignId: campaign.id, userIds: PANEL.filter((p) => p.role !== 'observer').map((p) => users[p.key]!.id) });
   return { admin, campaignId: campaign.id, users };
 }

@@ -21,7 +21,7 @@ export interface FixtureFile {
   caseNumber: string;
   title: string;
   unit: string;
-  /** 当事人 (the 案件清单 import of issue 4 sets it; here it is written directly). */
+  /** 当事人 (the 案件清单 import sets it; here it is written directly). */
   party?: string;
   problems: FixtureProblem[];
 }
@@ -118,7 +118,7 @@ export function agreeWithSheets(backend: Backend): void {
 }
 
 /**
- * Final results the real way (issue 6): one delivered sheet per file is enough from now on, and the
+ * Final results the real way: one delivered sheet per file is enough from now on, and the
  * review service settles each single-sheet file without a veto as final.
  */
 export async function deliverSheets(admin: Client, cases: Map<string, string>): Promise<void> {

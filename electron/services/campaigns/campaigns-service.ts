@@ -7,7 +7,7 @@ import { nowIso, requireActor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
-import type { StandardsService } from '../standards/standards-service.js';
+import type { StandardsService } from '../standards/index.js';
 
 interface CampaignRow {
   id: string;

@@ -1,21 +1,18 @@
 /** Cases (案卷), their units and documents; the single-PDF import of the walking skeleton. */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { caseNumberKey, tidyCaseNumber } from '../../../shared/dossiers/case-number.js';
 import type { Case, CaseDetail, DossierDocument } from '../../../shared/dossiers/dossier.js';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import type { ScoreSummary } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { findCampaignUnit } from '../campaigns/units.js';
-import { writeAudit } from '../core/audit.js';
 import type { ByteTickets, Staging } from '../core/bytes.js';
-import { nowIso, requireActor, type CallContext } from '../core/context.js';
+import { requireActor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import { inspectPdf } from '../core/pdf/inspect.js';
 import type { PdfInspectPool } from '../core/pdf/inspect-pool.js';
 import type { BlobStore } from '../core/blob-store.js';
+import { addDocument, registerCase, requireOpenCampaign } from './register.js';
 
 export interface CaseRow {
   id: string;
@@ -158,8 +155,7 @@ export class DossiersService {
 
   private async importSingle(input: Parameters<Handlers['dossier:importSingle']>[0], ctx: CallContext): Promise<CaseDetail> {
     const actor = requireActor(ctx);
-    const campaign = this.db.prepare('SELECT id FROM campaigns WHERE id = ?').get(input.campaignId);
-    if (!campaign) throw new AppError('not_found', '评查活动不存在。');
+    requireOpenCampaign(this.db, input.campaignId);
     const staged = this.staging.get(input.sourceId, actor.id);
     if (!/\.pdf$/i.test(staged.name)) {
       await this.staging.discard(staged.sourceId);
@@ -176,60 +172,24 @@ export class DossiersService {
     const blob = await this.store.adoptFile(staged.file);
     await this.staging.discard(staged.sourceId);
 
-    const key = caseNumberKey(input.caseNumber);
-    const now = nowIso();
     const caseId = tx(this.db, () => {
-      // The campaign's unit of that identity (县市场监管局 is 清溪县市场监督管理局), else a new one.
-      let unit: { id: string } | null = findCampaignUnit(this.db, input.campaignId, input.unitName);
-      if (!unit) {
-        unit = { id: randomUUID() };
-        this.db
-          .prepare('INSERT INTO units (id, campaign_id, name, created_at) VALUES (?, ?, ?, ?)')
-          .run(unit.id, input.campaignId, input.unitName, now);
-        writeAudit(this.db, { actorId: actor.id, action: 'unit.create', entity: 'unit', entityId: unit.id, campaignId: input.campaignId, after: { name: input.unitName } });
-      }
-      const existing = this.db
-        .prepare('SELECT id, unit_id, case_type FROM cases WHERE campaign_id = ? AND case_number_key = ?')
-        .get(input.campaignId, key) as { id: string; unit_id: string; case_type: string } | undefined;
-      if (existing && (existing.unit_id !== unit.id || existing.case_type !== input.caseType)) {
-        throw new AppError('conflict', `案号“${input.caseNumber}”已在本活动中登记为其他单位或其他类型的案卷，请核对案号。`);
-      }
-      const id = existing?.id ?? randomUUID();
-      if (!existing) {
-        const row = {
-          caseNumber: tidyCaseNumber(input.caseNumber),
-          title: input.caseTitle ?? '',
-          caseType: input.caseType,
-          unitId: unit.id,
-        };
-        this.db
-          .prepare(
-            `INSERT INTO cases (id, campaign_id, unit_id, case_number, case_number_key, title, case_type, created_by, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(id, input.campaignId, unit.id, row.caseNumber, key, row.title, row.caseType, actor.id, now, now);
-        writeAudit(this.db, { actorId: actor.id, action: 'case.create', entity: 'case', entityId: id, campaignId: input.campaignId, after: row });
-      }
+      const { id } = registerCase(this.db, actor, input.campaignId, {
+        caseNumber: input.caseNumber,
+        caseType: input.caseType,
+        unitName: input.unitName,
+        title: input.caseTitle ?? '',
+      });
       const duplicate = this.db.prepare('SELECT 1 FROM documents WHERE case_id = ? AND sha256 = ?').get(id, blob.sha256);
       if (duplicate) throw new AppError('conflict', `“${staged.name}”已导入过该案卷（内容完全相同），未重复导入。`);
-      this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(blob.sha256, blob.size, now);
-      const position = (this.db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM documents WHERE case_id = ?').get(id) as { p: number }).p;
-      const documentId = randomUUID();
-      const doc = {
+      addDocument(this.db, actor, input.campaignId, id, {
         fileName: staged.name,
-        title: titleFromFileName(staged.name),
         sha256: blob.sha256,
+        size: blob.size,
         pageCount: info.pageCount,
         hasText: info.hasText,
-      };
-      this.db
-        .prepare(
-          `INSERT INTO documents (id, case_id, sha256, file_name, title, page_count, has_text, metadata_json, position, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(documentId, id, blob.sha256, doc.fileName, doc.title, doc.pageCount, doc.hasText ? 1 : 0, JSON.stringify(info.metadata), position, now);
-      indexPageText(this.db, documentId, info.pageTexts ?? []);
-      writeAudit(this.db, { actorId: actor.id, action: 'document.import', entity: 'document', entityId: documentId, campaignId: input.campaignId, after: doc });
+        metadata: info.metadata,
+        pageTexts: info.pageTexts,
+      });
       return id;
     });
     this.events.emit('data:changed', { entity: 'case', id: caseId, campaignId: input.campaignId });

@@ -11,7 +11,6 @@
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { toHalfWidth } from '../../../shared/dossiers/case-number.js';
-import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { ImportItem, ImportRequest, ImportStart, ListLayout } from '../../../shared/import/api.js';
 import { guessMapping, LIST_FIELD_LABELS, LIST_FIELDS, mappingToSaved, savedToMapping, type ColumnMapping, type SavedMapping } from '../../../shared/import/fields.js';
@@ -22,13 +21,13 @@ import type { Staging } from '../core/bytes.js';
 import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
-import { indexPageText, titleFromFileName } from '../dossiers/dossiers-service.js';
+import { addDocument, registerCase } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { ExportsService } from '../core/downloads.js';
 import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Inspected, PdfInspectPool } from '../core/pdf/inspect-pool.js';
 import type { BlobStore } from '../core/blob-store.js';
-import type { UnitsService } from '../campaigns/units.js';
+import type { UnitsService } from '../campaigns/index.js';
 import { LIST_EXTENSIONS, readListFile } from './case-list.js';
 import { inventory, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
 import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
@@ -452,19 +451,18 @@ export class ImportService {
             return null;
           }
           const ensured = this.ensureCase(target, actor, campaignId);
-          const documentId = randomUUID();
-          const now = nowIso();
           const fileName = f.path.split('/').pop()!;
-          const doc = { fileName, title: titleFromFileName(fileName), sha256, pageCount: info.pageCount, hasText: info.hasText, sourcePath: f.path };
-          this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(sha256, size, now);
-          this.db
-            .prepare(
-              `INSERT INTO documents (id, case_id, sha256, file_name, title, page_count, has_text, metadata_json, position, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(documentId, ensured.id, sha256, fileName, doc.title, info.pageCount, info.hasText ? 1 : 0, JSON.stringify(info.metadata), positions.get(f.key) ?? 0, now);
-          indexPageText(this.db, documentId, info.pageTexts ?? []);
-          writeAudit(this.db, { actorId: actor.id, action: 'document.import', entity: 'document', entityId: documentId, campaignId, after: { ...doc, batchId } });
+          const { documentId } = addDocument(this.db, actor, campaignId, ensured.id, {
+            fileName,
+            sha256,
+            size,
+            pageCount: info.pageCount,
+            hasText: info.hasText,
+            metadata: info.metadata,
+            pageTexts: info.pageTexts,
+            position: positions.get(f.key) ?? 0,
+            auditExtra: { sourcePath: f.path, batchId },
+          });
           record({
             kind: 'file',
             path: f.path,
@@ -651,37 +649,10 @@ export class ImportService {
 
   /** The target's case, created with its unit when this is its first file (inside the caller's transaction). */
   private ensureCase(t: PlanTarget, actor: Actor, campaignId: string): { id: string; created: boolean } {
-    const f = t.fields;
-    const now = nowIso();
     if (t.caseId) return { id: t.caseId, created: false };
-    if (!f.caseType) throw new AppError('invalid_input', '案件类型未确定，无法登记。');
-    let unit = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, f.unitName) as { id: string } | undefined;
-    if (!unit) {
-      unit = { id: randomUUID() };
-      this.db.prepare('INSERT INTO units (id, campaign_id, name, created_at) VALUES (?, ?, ?, ?)').run(unit.id, campaignId, f.unitName, now);
-      writeAudit(this.db, { actorId: actor.id, action: 'unit.create', entity: 'unit', entityId: unit.id, campaignId, after: { name: f.unitName } });
-    }
-    const existing = this.db
-      .prepare('SELECT c.id, c.unit_id, c.case_type, u.name AS unit_name FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? AND c.case_number_key = ?')
-      .get(campaignId, f.caseNumberKey) as { id: string; unit_id: string; case_type: string; unit_name: string } | undefined;
-    if (existing) {
-      if (existing.unit_id !== unit.id || existing.case_type !== f.caseType)
-        throw new AppError('conflict', `案号“${f.caseNumber}”已在本活动中登记于“${existing.unit_name}”，与本次导入的单位或类型不一致。`);
-      return { id: existing.id, created: false };
-    }
-    const id = randomUUID();
-    this.db
-      .prepare(
-        `INSERT INTO cases (id, campaign_id, unit_id, case_number, case_number_key, title, case_type, cause, party, enforcement_body,
-           filed_on, closed_on, decision, penalty_amount, confiscated_amount, penalty_text, handler, external_code, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id, campaignId, unit.id, f.caseNumber, f.caseNumberKey, f.title, f.caseType, f.cause, f.party, f.enforcementBody, f.filedOn, f.closedOn, f.decision,
-        f.penaltyAmount, f.confiscatedAmount, f.penaltyText, f.handler, f.externalCode, actor.id, now, now,
-      );
-    writeAudit(this.db, { actorId: actor.id, action: 'case.create', entity: 'case', entityId: id, campaignId, after: { ...f, caseTypeLabel: CASE_TYPE_LABELS[f.caseType] } });
-    return { id, created: true };
+    const { caseType, caseNumberKey: _key, ...fields } = t.fields;
+    if (!caseType) throw new AppError('invalid_input', '案件类型未确定，无法登记。');
+    return registerCase(this.db, actor, campaignId, { ...fields, caseType });
   }
 
   // ── channels ───────────────────────────────────────────────────────────────────────────────

@@ -11,8 +11,8 @@ import { matchFiles, type MatchHow, type MatchTarget } from '../../../shared/imp
 import { isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
 import type { CaseDraft, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
 import type { Db } from '../core/db/database.js';
-import { toCase, type CaseRow } from '../dossiers/dossiers-service.js';
-import type { ImportedUnitResolution } from '../campaigns/units.js';
+import { toCase, type CaseRow } from '../dossiers/index.js';
+import type { ImportedUnitResolution } from '../campaigns/index.js';
 import { listZip, type ZipLimits } from './zip-source.js';
 
 /** The per-case fields a list row carries (everything a case row stores besides ids). */

@@ -3,7 +3,7 @@
  * changes (audited, with a revision so two people cannot overwrite each other), evidence files in
  * the blob store, overdue rows derived from the deadline, and the XLSX the bureau hands on.
  */
-import type { CampaignsService } from '../campaigns/campaigns-service.js';
+import type { CampaignsService } from '../campaigns/index.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -29,7 +29,7 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
-import type { CampaignFactsBuilder } from '../letters/campaign-facts.js';
+import type { CampaignFactsBuilder } from '../letters/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -6,11 +6,11 @@ import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import type { CampaignFact, FileFact, UnitFact } from '../../../shared/letters/facts.js';
 import { problemCategory } from '../../../shared/letters/facts.js';
 import type { GradeBand } from '../../../shared/standards/model.js';
-import type { CampaignsService } from '../campaigns/campaigns-service.js';
+import type { CampaignsService } from '../campaigns/index.js';
 import type { Db } from '../core/db/database.js';
-import type { DrawsService } from '../panel/draws.js';
-import { evidencePages } from '../annotations/evidence-pages.js';
-import type { CaseOutcome, ResultsService } from '../scoring/results.js';
+import type { DrawsService } from '../panel/index.js';
+import { evidencePages } from '../annotations/index.js';
+import type { CaseOutcome, ResultsService } from '../scoring/index.js';
 
 const DEFAULT_BANDS: GradeBand[] = [
   { grade: '优秀', min: 90 },

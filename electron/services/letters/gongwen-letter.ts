@@ -48,7 +48,7 @@ import {
 /** PNG bytes of each chart, keyed by its SVG (rasterised by the service before the template runs). */
 export type ChartImages = ReadonlyMap<string, Uint8Array>;
 
-/** An issued letter's verification block (issue 9): its mark, the QR code as PNG, and whether the seal image is printed. */
+/** An issued letter's verification block: its mark, the QR code as PNG, and whether the seal image is printed. */
 export interface DocxVerification {
   mark: VerificationMark;
   qrPng: Uint8Array;

@@ -46,7 +46,7 @@ interface LetterRow {
   number_serial: number | null;
   document_number: string | null;
   updated_at: string;
-  /** Issue 9: 'draft' or 'checked' (the content frozen for issuing); issued letters are never open. */
+  /** 'draft' or 'checked' (the content frozen for issuing); issued letters are never open. */
   status: 'draft' | 'checked';
   checked_content_json: string | null;
 }
@@ -114,7 +114,7 @@ export class LettersService {
   /** The content of a letter; the 文号 is the one already assigned, else a blank serial (assigned at export). */
   compose(facts: CampaignFacts, kind: LetterKind, unitId: string | null, template: LetterTemplate, date: string): GongwenDoc {
     const existing = this.letterRow(facts.fact.campaignId, kind, unitId);
-    // A letter checked for issuing (issue 9) shows and exports exactly the content that was checked.
+    // A letter checked for issuing shows and exports exactly the content that was checked.
     if (existing?.status === 'checked' && existing.checked_content_json) return JSON.parse(existing.checked_content_json) as GongwenDoc;
     const body = template.signer || facts.fact.issuingBody;
     const year = Number(date.slice(0, 4));
@@ -268,14 +268,14 @@ export class LettersService {
     return this.numbering({ campaignId: input.campaignId, kind: input.kind, date: `${input.year}-01-01` });
   }
 
-  /** The content frozen when the letter was checked for issuing (issue 9), or null. */
+  /** The content frozen when the letter was checked for issuing, or null. */
   private checkedContent(letterId: string): GongwenDoc | null {
     const json = this.db.prepare(`SELECT checked_content_json FROM letters WHERE id = ? AND status = 'checked'`).pluck().get(letterId) as string | null | undefined;
     return json ? (JSON.parse(json) as GongwenDoc) : null;
   }
 
   /**
-   * Issue 9's 核对: the unit's open letter (created and numbered if need be) and its content as it
+   * 核对 before issuing: the unit's open letter (created and numbered if need be) and its content as it
    * would be exported now — the same path as the DOCX export.
    */
   prepare(
@@ -318,7 +318,7 @@ export class LettersService {
   }
 
   /** DOCX bytes of a composed letter (charts rasterised first: the template itself stays pure). */
-  /** The letter as DOCX; an issued letter also carries its verification block (issue 9). */
+  /** The letter as DOCX; an issued letter also carries its verification block (mark and QR code). */
   async docxBytes(doc: GongwenDoc, verification: DocxVerification | null = null): Promise<Uint8Array> {
     return Packer.toBuffer(gongwenLetterDocument(doc, await this.chartImages(doc), verification));
   }

@@ -20,10 +20,10 @@ import type { ByteTickets } from '../core/bytes.js';
 import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
-import type { DossiersService } from '../dossiers/dossiers-service.js';
+import type { DossiersService } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
-import type { PanelService } from '../panel/panel-service.js';
-import type { ResultsService } from '../scoring/results.js';
+import type { PanelService } from '../panel/index.js';
+import type { ResultsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 

@@ -1,5 +1,5 @@
 /**
- * Work packages (issue 10): out to a reviewer's laptop, back to the lead, whole campaigns between
+ * Work packages: out to a reviewer's laptop, back to the lead, whole campaigns between
  * bureaus. Exports collect rows (build.ts), write a zip with an SM3 manifest and the signature slot
  * (zip.ts, signature.ts) and record themselves. Imports check the whole package first — zip safety,
  * every digest, the signatures, the rows' shapes, whether it belongs here — and only then apply it in
@@ -41,15 +41,15 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
-import type { ReviewService } from '../panel/review.js';
-import { summarise, type SheetsService } from '../scoring/sheets.js';
+import type { ReviewService } from '../panel/index.js';
+import { summarise, type SheetsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { PackageImporter } from './apply.js';
 import { campaignPayload, rowsIn, sheetsWithAnswers, standardRefs, standardVersions, usersById } from './build.js';
 import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Signing } from '../signing/index.js';
-import type { ManifestEntry } from '../signing/manifests.js';
-import { manifestSm3, type Signer } from '../signing/signer.js';
+import type { ManifestEntry } from '../signing/index.js';
+import { manifestSm3, type Signer } from '../signing/index.js';
 import type { IdentityFile } from '../../../shared/signing/identity.js';
 import { signEntries } from './signature.js';
 import { selectRows } from './tables.js';
@@ -188,7 +188,7 @@ export class PackagesService {
   }
 
   /**
-   * Writes the zip — the signed list of entries (issue 9's manifest) first, then the package's own
+   * Writes the zip — the signed list of entries (the signing feature's manifest) first, then the package's own
    * manifest, the signer's identity file, the data and the PDFs — records it, returns a download.
    */
   private async writePackage(ctx: CallContext, spec: ExportSpec, signer: Signer, identity: IdentityFile, job: JobControl): Promise<PackageExport> {

@@ -1,5 +1,5 @@
 /**
- * Work packages signed and checked with issue 9's signing (signing/manifests.ts): no crypto of our
+ * Work packages signed and checked with the signing feature (signing/manifests.ts): no crypto of our
  * own here, only what a package means by it.
  *
  * Sending: the author's key (opened with their password, KeysService.unlock) signs a
@@ -11,7 +11,7 @@
  * when the package carries the signer's identity file: the import shows the fingerprint, a person
  * compares it with the holder (as on the 签名与信任 screen) and confirms, and the key is added to the
  * trust list and accepted in the import's own transaction (audited). Who may confirm: an organiser
- * (issue 9's rule for any key); and the lead, for one key only — the reviewer's own, on a return
+ * (the signing rule for any key); and the lead, for one key only — the reviewer's own, on a return
  * package answering an out-package this workstation sent that reviewer, so a lead can take back the
  * work they handed out without an organiser at the table. Revoked keys, wrong fingerprints, altered
  * identity files and signers who are not the package's author are refused.
@@ -21,10 +21,10 @@ import { AppError } from '../../../shared/core/errors.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { IdentityFile } from '../../../shared/signing/identity.js';
 import type { SignedManifest } from '../../../shared/signing/manifest.js';
-import type { ManifestCheck, ManifestEntry } from '../signing/manifests.js';
-import { ManifestSigning } from '../signing/manifests.js';
-import { checkIdentity } from '../signing/identity.js';
-import type { Signer } from '../signing/signer.js';
+import type { ManifestCheck, ManifestEntry } from '../signing/index.js';
+import { ManifestSigning } from '../signing/index.js';
+import { checkIdentity } from '../signing/index.js';
+import type { Signer } from '../signing/index.js';
 
 export interface SignerVerdict {
   name: string;
@@ -55,7 +55,7 @@ export function signEntries(
 const firstProblem = (check: ManifestCheck): string | undefined => check.reasons[0]?.replace(/。$/, '').slice(0, 160);
 
 /**
- * Reads issue 9's verdict on a package's signed manifest and entries, throwing the refusal that
+ * Reads the signing feature's verdict on a package's signed manifest and entries, throwing the refusal that
  * applies (most fundamental first: forged signature, altered or missing bytes, then whose key).
  */
 export function judgeSignature(

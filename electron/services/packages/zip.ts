@@ -1,6 +1,6 @@
 /**
  * Zip I/O of work packages. Writing (yazl): JSON entries deflated, PDFs stored as they are (already
- * compressed), streamed to a temp file. Reading is the dossier import's defensive reader (issue 4,
+ * compressed), streamed to a temp file. Reading is the dossier import's defensive reader (
  * import/zip-source.ts): every entry gets a verdict before its bytes are read — absolute or `..`
  * paths, links, encrypted entries, declared sizes and ratios past the limits are refused — and
  * extraction counts the bytes that really come out, so a zip that lies about its sizes stops at the
@@ -17,9 +17,9 @@ import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { AppError } from '../../../shared/core/errors.js';
 import { packageRefusal, refusalOf, type PackageRefusal } from '../../../shared/packages/refusals.js';
-import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from '../import/zip-source.js';
+import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from '../import/index.js';
 
-/** The dossier reader's limits (issue 4), plus the package file's own size and its JSON entries'. */
+/** The dossier reader's limits, plus the package file's own size and its JSON entries'. */
 export interface PackageLimits extends ZipLimits {
   /** Largest package file. */
   maxPackageBytes: number;

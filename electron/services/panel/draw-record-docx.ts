@@ -6,7 +6,7 @@ import type { Document, Paragraph, Table } from 'docx';
 import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import type { Draw } from '../../../shared/panel/panel.js';
 import { chineseDateTime } from '../../../shared/core/gbt9704.js';
-import { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, headingParagraph, rightParagraph, run, titleParagraph, type CellSpec } from '../letters/gongwen-docx.js';
+import { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, headingParagraph, rightParagraph, run, titleParagraph, type CellSpec } from '../letters/index.js';
 
 export interface DrawRecordViewModel {
   campaignName: string;

@@ -14,7 +14,7 @@ import { nowIso, requireActor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
-import { campaignUnitContext } from '../campaigns/units.js';
+import { campaignUnitContext } from '../campaigns/index.js';
 
 interface MemberRow {
   id: string;

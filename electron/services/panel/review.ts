@@ -36,11 +36,11 @@ import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
-import type { DossiersService } from '../dossiers/dossiers-service.js';
+import type { DossiersService } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
-import type { FinalAnswersSource } from '../scoring/results.js';
-import type { ResultsService } from '../scoring/results.js';
-import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/sheets.js';
+import type { FinalAnswersSource } from '../scoring/index.js';
+import type { ResultsService } from '../scoring/index.js';
+import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/index.js';
 
 interface ReviewRow {
   case_id: string;
@@ -76,7 +76,7 @@ interface FileSheets {
   definition: StandardDefinition | null;
   answers: Map<string, Answers>;
   delivered: SheetRow[];
-  /** Reviewers assigned to the file (issue 7); those without a sheet yet are `awaited`: the file waits for them too. */
+  /** Reviewers assigned to the file; those without a sheet yet are `awaited`: the file waits for them too. */
   assigned: Set<string>;
   awaited: string[];
   settle: SettleState;
@@ -294,7 +294,7 @@ export class ReviewService implements CaseGate {
   }
 
   /**
-   * A sheet arrived from elsewhere (a merged return package, issue 10): settle the file if its
+   * A sheet arrived from elsewhere (a merged return package): settle the file if its
    * delivered sheets now agree. Runs inside the caller's transaction.
    */
   judgeAgain(caseId: string, actorId: string): boolean {

@@ -13,7 +13,7 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 
-/** The columns issue 7 added to an account. */
+/** An account's panel columns (unit, role in reviews, lock-out). */
 interface UserRow extends AuthUserRow {
   legal_professional: number;
   past_units_json: string;

@@ -6,7 +6,7 @@
 import type { Document, Paragraph, Table } from 'docx';
 import { fmt } from '../../../shared/standards/model.js';
 import type { Problem } from '../../../shared/scoring/scoring.js';
-import { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, rightParagraph, run, titleParagraph, type CellSpec } from '../letters/gongwen-docx.js';
+import { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, rightParagraph, run, titleParagraph, type CellSpec } from '../letters/index.js';
 
 export interface CaseSheetRow {
   kind: 'block' | 'item';

@@ -57,7 +57,7 @@ export interface CaseOutcome {
   quota: { originalGrade: string; tiedAtCutoff: boolean } | null;
 }
 
-/** Where agreed answers come from once reconciliation exists (issue 6); null means "not reconciled". */
+/** Where agreed answers come from once the panel has reconciled them; null means "not reconciled". */
 export type FinalAnswersSource = (caseId: string) => { standardVersionId: string; answers: Answers } | null;
 
 export class ResultsService {

@@ -11,13 +11,13 @@ import { findItem, type StandardDefinition } from '../../../shared/standards/mod
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { scoreSheet, validateAnswer, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import { writeAudit } from '../core/audit.js';
-import type { CampaignsService } from '../campaigns/campaigns-service.js';
+import type { CampaignsService } from '../campaigns/index.js';
 import { nowIso, requireActor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
-import type { DossiersService } from '../dossiers/dossiers-service.js';
+import type { DossiersService } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
-import { summaryOf, type StandardsService } from '../standards/standards-service.js';
+import { summaryOf, type StandardsService } from '../standards/index.js';
 
 export interface SheetRow {
   id: string;

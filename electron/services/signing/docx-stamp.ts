@@ -8,7 +8,7 @@ import QRCode from 'qrcode';
 import yauzl from 'yauzl';
 import { ZipFile } from 'yazl';
 import { DOCUMENT_ID_MARKER } from '../../../shared/signing/statement.js';
-import type { DocxVerification } from '../letters/gongwen-letter.js';
+import type { DocxVerification } from '../letters/index.js';
 
 const CUSTOM = 'docProps/custom.xml';
 const FMTID = '{D5CDD505-2E9C-101B-9397-08002B2CF9AE}';

@@ -1,6 +1,6 @@
 /**
  * The signing domain assembled: keys, trust list, register, verifier, seal image. Other services take
- * what they need from here: issuing letters; issue 10's work packages use `manifests`
+ * what they need from here: issuing letters; work packages use `manifests`
  * (manifests.ts: `sign` with a person's password, `check` against the trust list, file by file).
  */
 import type { Staging } from '../core/bytes.js';
@@ -8,7 +8,7 @@ import type { Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { ExportsService } from '../core/downloads.js';
 import path from 'node:path';
-import { PdfRenditions, RENDITION_FONT_FILE } from '../letters/pdf-rendition/renditions.js';
+import { PdfRenditions, RENDITION_FONT_FILE } from '../letters/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { DocumentIssuer } from './issuer.js';
 import { KeysService } from './keys.js';
@@ -27,7 +27,7 @@ export interface Signing {
   seal: SealImages;
   service: SigningService;
   issuer: DocumentIssuer;
-  /** Sign and check manifests of packages that travel between workstations (issue 10). */
+  /** Sign and check manifests of packages that travel between workstations. */
   manifests: ManifestSigning;
   renditions: PdfRenditions;
   handlers(staging: Staging): Pick<
@@ -73,3 +73,10 @@ export function createSigning(deps: { db: Db; store: BlobStore; exportsService: 
     handlers: (staging) => ({ ...keys.handlers(staging), ...trust.handlers(staging), ...seal.handlers(staging), ...service.handlers(staging) }),
   };
 }
+
+// What the other features use from here.
+export { checkIdentity } from './identity.js';
+export { ManifestSigning } from './manifests.js';
+export type { ManifestCheck, ManifestEntry } from './manifests.js';
+export { manifestSm3 } from './signer.js';
+export type { Signer } from './signer.js';

@@ -14,7 +14,7 @@ import { encodePayload, shortCodeFrom, type Statement } from '../../../shared/si
 import { writeAudit } from '../core/audit.js';
 import { nowIso } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
-import type { SealAnchor } from '../letters/pdf-rendition/gongwen-pdf.js';
+import type { SealAnchor } from '../letters/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import type { KeysService } from './keys.js';
 import type { Register } from './register.js';

@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/core/errors.js';
 import type { KeyInfo } from '../../../shared/signing/api.js';
 import { IdentityFileSchema, shortFingerprint, validAt, type IdentityFile } from '../../../shared/signing/identity.js';
 import { writeAudit } from '../core/audit.js';
-import { verifyPassword } from '../people/auth.js';
+import { verifyPassword } from '../people/index.js';
 import type { Staging } from '../core/bytes.js';
 import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';

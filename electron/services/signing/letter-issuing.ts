@@ -16,8 +16,8 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import { DOCX_MIME } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
-import type { LettersService } from '../letters/letters-service.js';
-import { PDF_MIME } from '../letters/pdf-rendition/renditions.js';
+import type { LettersService } from '../letters/index.js';
+import { PDF_MIME } from '../letters/index.js';
 import { docxVerification, stampDocx } from './docx-stamp.js';
 import type { Signing } from './index.js';
 
@@ -84,7 +84,7 @@ export class LetterIssuing {
   /** 核对定稿: the content as the letters service composes it now is frozen for issuing. */
   async check(input: Parameters<Handlers['letter:check']>[0], ctx: CallContext): Promise<LetterIssueState> {
     const actor = requireActor(ctx);
-    // A signed letter is final: it may quote only settled results (ResultsService, issue 6), never a provisional score.
+    // A signed letter is final: it may quote only settled results (ResultsService, after reconciliation), never a provisional score.
     const prepared = this.letters.prepare({ ...input, includeProvisional: false }, actor.id, 'issue');
     const row = this.row(prepared.letter.id);
     if (row.status === 'checked') throw new AppError('conflict', `该${LETTER_KIND_LABELS[row.kind]}已核对定稿；如需修改，请先“退回修改”。`);

@@ -1,5 +1,5 @@
 /**
- * Signed manifests for other services — issue 10's work packages, or anything else that must travel
+ * Signed manifests for other services — work packages, or anything else that must travel
  * between air-gapped workstations and be checked on arrival. Same format as an issued letter's
  * manifest (`pingcha-signed/1`, shared/signing/manifest.ts): a body naming every file by SM3 digest,
  * signed by each signer over the body's SM3 together with their role and time.

@@ -1,5 +1,5 @@
 /**
- * Signing and checking signed manifests — the reusable part: letters use it, and issue 10's work
+ * Signing and checking signed manifests — the reusable part: letters use it, and the work
  * packages can too (build a ManifestBody with their entries' SM3 digests, `signManifest` with the
  * lead's Signer from KeysService.unlock, and `checkManifest` on the receiving workstation).
  */

@@ -9,7 +9,7 @@ import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-
 import type { CampaignDetail } from '../../../shared/campaigns/campaign.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
-import type { CampaignsService } from '../campaigns/campaigns-service.js';
+import type { CampaignsService } from '../campaigns/index.js';
 import { requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';

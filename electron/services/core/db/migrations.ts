@@ -630,7 +630,7 @@ export const MIGRATIONS: Migration[] = [
     version: 9,
     name: 'work packages',
     up(db) {
-      // Work packages (issue 10). package_log: every package made or taken here (a package id is
+      // Work packages. package_log: every package made or taken here (a package id is
       // applied at most once: re-importing is a no-op). campaign_replicas: campaigns that came in a
       // package, with whose copy they are (a reviewer's laptop holds a read-only campaign).
       // package_sheet_sync: on the lead's side, the revision each sheet had when it last went out or

@@ -60,7 +60,7 @@ async function warmUp(): Promise<void> {
   }
 }
 
-parentPort!.on('message', async (task: InspectTask) => {
+async function answer(task: InspectTask): Promise<void> {
   let reply: InspectReply;
   try {
     reply = await inspectTask(task);
@@ -75,4 +75,7 @@ parentPort!.on('message', async (task: InspectTask) => {
     reply = { id: task.id, ok: false, error: e.toShape() };
   }
   parentPort!.postMessage(reply);
-});
+}
+
+// answer() never rejects: every failure, of the file or of ours, becomes a reply to the waiting caller.
+parentPort!.on('message', (task: InspectTask) => void answer(task));

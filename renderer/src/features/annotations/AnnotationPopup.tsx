@@ -45,10 +45,11 @@ export function AnnotationPopup({
   const [text, setText] = useState(a.comment ?? '');
   const area = useRef<HTMLTextAreaElement>(null);
   const fresh = !a.comment && (a.type === 'note' || a.type === 'text');
+  // Only when the pop-up opens: later edits must not steal focus back.
+  const [focusOnOpen] = useState(fresh && editable);
   useEffect(() => {
-    if (fresh && editable) area.current?.focus();
-    // Only when the pop-up opens: later edits must not steal focus back.
-  }, []);
+    if (focusOnOpen) area.current?.focus();
+  }, [focusOnOpen]);
 
   function onText(value: string): void {
     setText(value);

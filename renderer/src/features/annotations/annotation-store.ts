@@ -214,6 +214,8 @@ export function useAnnotationStore(
 
   const c = core.current;
   const version = c.version;
+  // The core is mutable; its version is what says the list changed, so it is the memo's key.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const list = useMemo(() => c.list(), [c, version]);
   const get = useCallback((id: string) => core.current.get(id), []);
   const flushNow = useCallback(() => flush(), [flush]);

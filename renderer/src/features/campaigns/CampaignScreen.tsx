@@ -3,15 +3,15 @@ import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '..
 import { fmt } from '../../../../shared/standards/tree';
 import { errorMessage, invoke, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
-import { CampaignStandardsPanel } from '../standards/CampaignStandardsPanel';
+import { CampaignStandardsPanel } from '../standards';
 import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
-import { CaseMarkCells, CaseMarkHeads, useCaseMarks } from '../panel/case-marks';
+import { CaseMarkCells, CaseMarkHeads, useCaseMarks } from '../panel';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { CampaignPageHead } from './CampaignSubnav';
-import { BoardCell } from '../scoring/ReviewStateBadge';
+import { BoardCell } from '../scoring';
 import { UnitsPanel } from './UnitsPanel';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {
@@ -19,11 +19,11 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const campaign = useQuery('campaign:get', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const cases = useQuery('case:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const [importing, setImporting] = useState(false);
-  // A campaign that came in a work package (issue 10) is managed where it came from.
+  // A campaign that came in a work package is managed where it came from.
   const copy = useQuery('package:overview', { campaignId }).data?.replica ?? null;
   const canImport = (user.role === 'organiser' || user.role === 'lead') && !copy?.readOnly;
   const marks = useCaseMarks(campaignId, user.role !== 'reviewer');
-  // 定分: each file's review state and final grade (issue 6).
+  // 定分: each file's review state and final grade.
   const board = useQuery('review:board', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign') });
   const boardRow = new Map((board.data ?? []).map((b) => [b.caseId, b]));
 

@@ -22,7 +22,7 @@ const TABS: Array<{ key: CampaignTab; label: string; to: (campaignId: string) =>
   { key: 'letters', label: '文书', to: href.letters, roles: NOT_REVIEWERS },
   { key: 'ledger', label: '整改台账', to: href.ledger, roles: NOT_REVIEWERS },
   { key: 'stats', label: '统计', to: href.stats, roles: NOT_REVIEWERS },
-  // Work packages (issue 10): the lead's; a reviewer on a laptop copy reaches them from the campaign page.
+  // Work packages: the lead's; a reviewer on a laptop copy reaches them from the campaign page.
   { key: 'packages', label: '工作包', to: href.packages, roles: MANAGERS },
 ];
 

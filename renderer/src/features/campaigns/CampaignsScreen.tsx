@@ -6,7 +6,7 @@ import { useUser } from '../../app/session';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useFormAction } from '../../ui/use-form-action';
-import { ImportPackageDialog } from '../packages/ImportPackageDialog';
+import { ImportPackageDialog } from '../packages';
 import { useToast } from '../../ui/toast';
 
 export function CampaignsScreen() {

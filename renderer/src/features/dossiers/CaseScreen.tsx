@@ -14,11 +14,11 @@ import { download, errorMessage, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
-import { useAnnotationStore } from '../annotations/annotation-store';
+import { useAnnotationStore } from '../annotations';
 import { pdfWorker } from './pdf/pdfjs';
 import { forgetEarlyDocument, lastDocumentKey, startedDocument, takeEarlyDocument } from './early-case';
 import { PdfViewer, type FindStatus, type LoadedDocument, type NewAnnotation, type PdfViewerHandle, type Tool, type ViewerStatus } from './pdf/PdfViewer';
-import { AnnotationList } from '../annotations/AnnotationList';
+import { AnnotationList } from '../annotations';
 import { DocumentList } from './DocumentList';
 import { FindBar } from './FindBar';
 import { useItemLabels } from './item-labels';
@@ -28,8 +28,8 @@ import { ReaderToolbar } from './ReaderToolbar';
 import { isTypingTarget, TOOLS } from './shortcuts';
 import { ShortcutHelp } from './ShortcutHelp';
 import { Thumbnails } from './Thumbnails';
-import type { ScoreSheetHandle } from '../scoring/ScoreSheet';
-import { SidePanel, type SideTab } from '../scoring/SidePanel';
+import type { ScoreSheetHandle } from '../scoring';
+import { SidePanel, type SideTab } from '../scoring';
 import { useToast } from '../../ui/toast';
 import './workspace.css';
 
@@ -45,15 +45,17 @@ function usePreference<T>(key: string, initial: T): [T, (v: T) => void] {
       return initial;
     }
   });
+  // `initial` is a fresh literal each render: the first one stands for all, so only a new key (another
+  // file) reloads the value.
+  const [fallback] = useState(initial);
   useEffect(() => {
     try {
       const raw = localStorage.getItem(key);
-      setValue(raw === null ? initial : (JSON.parse(raw) as T));
+      setValue(raw === null ? fallback : (JSON.parse(raw) as T));
     } catch {
-      setValue(initial);
+      setValue(fallback);
     }
-    // Only when the key changes (another file): `initial` is a fresh literal each render.
-  }, [key]);
+  }, [key, fallback]);
   const set = useCallback(
     (v: T) => {
       setValue(v);
@@ -175,7 +177,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const [color, setColor] = useState<string>(DEFAULT_ANNOTATION_COLOR);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [popupOpen, setPopupOpen] = useState(false);
-  // The score sheet (issue 6): its current item, once scored, is what new marks become evidence for.
+  // The score sheet: its current item, once scored, is what new marks become evidence for.
   const sheet = useRef<ScoreSheetHandle>(null);
   const [currentItemId, setCurrentItemId] = useState<string | null>(null);
   // The reviewer may stop linking new marks to that item (the × on the toolbar chip) until they move on.
@@ -219,7 +221,8 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   useEffect(() => {
     if (!painted || !k || !docId) return;
     let live = true;
-    (async () => {
+    // Fire and forget: each check already turns its failure into "not checked".
+    void (async () => {
       const others = k.documents.filter((d) => d.id !== docId && !checked.current.has(d.id)).map((d) => d.id);
       for (const id of [docId, ...others]) {
         const r = await invoke('document:verify', { documentId: id }).catch(() => null);

@@ -1,8 +1,8 @@
 /** The reader's toolbar: pages, zoom, rotation, annotation tools and colours, undo, find, panels. */
 import { useEffect, useState, type RefObject } from 'react';
 import { ZOOM_PRESETS, type PdfViewerHandle, type Tool, type ViewerStatus } from './pdf/PdfViewer';
-import type { SideTab } from '../scoring/SidePanel';
-import { ColorSwatches } from '../annotations/ColorSwatches';
+import type { SideTab } from '../scoring';
+import { ColorSwatches } from '../annotations';
 import { TOOLS } from './shortcuts';
 
 export function ReaderToolbar(props: {

@@ -1,5 +1,5 @@
 /** The case screen's keyboard shortcuts (opened with “?”): the reader's, then the score sheet's. */
-import { SHEET_KEY_HELP } from '../scoring/keys';
+import { SHEET_KEY_HELP } from '../scoring';
 import { Dialog } from '../../ui/dialog';
 import { SHORTCUTS } from './shortcuts';
 

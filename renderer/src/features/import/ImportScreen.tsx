@@ -17,7 +17,7 @@ import { href, navigate } from '../../app/router';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import './import.css';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import { CampaignPageHead } from '../campaigns';
 
 type Step = 'choose' | 'mapping' | 'review' | 'running' | 'done';
 const STEPS: Array<[Step, string]> = [

@@ -14,7 +14,7 @@ import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { useFormAction, useToastAction } from '../../ui/use-form-action';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import { CampaignPageHead } from '../campaigns';
 import '../letters/letters.css';
 
 const STATUS_BADGE: Record<LedgerDisplayStatus, string> = {

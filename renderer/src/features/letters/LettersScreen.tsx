@@ -16,8 +16,8 @@ import { GongwenPreview } from './GongwenPreview';
 import { TemplateEditor } from './TemplateEditor';
 import { useToast } from '../../ui/toast';
 import { useFormAction } from '../../ui/use-form-action';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
-import { IssuePanel } from '../signing/IssuePanel';
+import { CampaignPageHead } from '../campaigns';
+import { IssuePanel } from '../signing';
 import './letters.css';
 
 const today = (): string => {
@@ -53,7 +53,6 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
   useEffect(() => setDraft(null), [kind]);
 
   // Preview: the saved template, or the one being edited (debounced while typing).
-  const previewKey = JSON.stringify({ kind, unitId: perUnit ? unitId : null, date, draft, tick: list.data });
   useEffect(() => {
     if (perUnit && !unitId) return;
     let live = true;
@@ -78,7 +77,8 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
       live = false;
       clearTimeout(timer);
     };
-  }, [previewKey, campaignId]);
+    // list.data: a template saved or a letter issued elsewhere changes what the preview shows.
+  }, [campaignId, kind, perUnit, unitId, date, draft, list.data]);
 
   const provisional = units.reduce((n, u) => n + u.provisionalCount, 0);
   const unscored = units.reduce((n, u) => n + u.unscoredCount, 0);

@@ -11,7 +11,7 @@ import { useUser } from '../../app/session';
 import { ProjectionView, useAgendaControls, useAgendaKeys, useProjection } from './meeting';
 import { useToast } from '../../ui/toast';
 import '../panel/panel.css';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import { CampaignPageHead } from '../campaigns';
 
 export function MeetingScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Rect } from '../../../../shared/annotations/annotation';
-import { documentOptions, pdfjsLib } from '../dossiers/pdf/pdfjs';
+import { documentOptions, pdfjsLib } from '../dossiers';
 
 type PdfDoc = Awaited<ReturnType<typeof pdfjsLib.getDocument>['promise']>;
 

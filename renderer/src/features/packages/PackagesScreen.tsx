@@ -11,7 +11,7 @@ import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import { CampaignPageHead } from '../campaigns';
 import { ImportPackageDialog } from './ImportPackageDialog';
 import { PackageJobBar, usePackageJob } from './PackageJob';
 import './packages.css';
@@ -29,7 +29,7 @@ export function answerText(a: Answer | null): string {
 }
 
 /**
- * Work packages of a campaign (issue 10). On the lead's PC: one package per reviewer out, return
+ * Work packages of a campaign. On the lead's PC: one package per reviewer out, return
  * packages in, conflicts decided side by side, the campaign as a whole out. On a reviewer's laptop
  * (a read-only copy): the return package back.
  */

@@ -11,7 +11,7 @@ import { useUser } from '../../app/session';
 import { useToast } from '../../ui/toast';
 import { useFormAction } from '../../ui/use-form-action';
 import './review.css';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import { CampaignPageHead } from '../campaigns';
 
 const RULE_LABELS: Record<DivergenceRuleKind, string> = {
   gradeBands: '评定等次不一致',

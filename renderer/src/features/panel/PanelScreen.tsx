@@ -15,7 +15,7 @@ import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { useFormAction } from '../../ui/use-form-action';
 import './panel.css';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import { CampaignPageHead } from '../campaigns';
 
 export function PanelScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();

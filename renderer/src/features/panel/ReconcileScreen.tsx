@@ -15,10 +15,10 @@ import { ANSWER_STATUS_LABELS, itemDeduction, rangeChoices, scoreSheet, validate
 import { ApiError, errorMessage, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
-import { evidenceLabel } from '../scoring/evidence';
-import { isTyping, RECONCILE_KEY_HELP } from '../scoring/keys';
-import { WithdrawDialog } from '../scoring/ReviewPanel';
-import { ReviewStateBadge } from '../scoring/ReviewStateBadge';
+import { evidenceLabel } from '../scoring';
+import { isTyping, RECONCILE_KEY_HELP } from '../scoring';
+import { WithdrawDialog } from '../scoring';
+import { ReviewStateBadge } from '../scoring';
 import { useToast } from '../../ui/toast';
 import { useToastAction } from '../../ui/use-form-action';
 import './review.css';

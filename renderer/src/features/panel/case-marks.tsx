@@ -1,4 +1,4 @@
-/** What issue 7 adds to the campaign's case list: drawn or not, and who reviews it. */
+/** What the panel adds to the campaign's case list: drawn or not, and who reviews it. */
 import type { AssignmentOverview } from '../../../../shared/panel/panel';
 import { useQuery } from '../../api/hooks';
 

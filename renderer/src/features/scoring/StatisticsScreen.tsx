@@ -2,7 +2,7 @@
 import { fmt } from '../../../../shared/standards/tree';
 import { percent } from '../../../../shared/letters/facts';
 import { useQuery } from '../../api/hooks';
-import { CampaignPageHead } from '../campaigns/CampaignSubnav';
+import { CampaignPageHead } from '../campaigns';
 import '../letters/letters.css';
 
 const svgUrl = (svg: string): string => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;

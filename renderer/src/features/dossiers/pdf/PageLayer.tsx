@@ -18,7 +18,7 @@ import {
   toViewportBox,
   type Matrix,
 } from '../../../../../shared/core/geometry';
-import { AnnotationPopup, type PopupActions } from '../../annotations/AnnotationPopup';
+import { AnnotationPopup, type PopupActions } from '../../annotations';
 
 export type Tool = 'select' | 'highlight' | 'underline' | 'area' | 'note' | 'ink' | 'text';
 

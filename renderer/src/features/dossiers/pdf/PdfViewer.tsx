@@ -16,6 +16,7 @@ import { PageLayer, type LayerActions, type NewAnnotation, type PageGeometry, ty
 import { loadDocument, pdfjsLib } from './pdfjs';
 import { ReaderL10n } from './l10n';
 import { EventBus, PDFFindController, PDFLinkService, PDFViewer, RenderingStates } from './viewer-lib';
+import { pendingTextExtractions, visiblePages } from './viewer-internals';
 
 export type { Tool, NewAnnotation } from './PageLayer';
 
@@ -233,9 +234,8 @@ export const PdfViewer = memo(
       let last = '';
       // Called on every scroll frame: tell the screen only when something it shows changed.
       const report = (): void => {
-        const labels = (viewer as unknown as { _pageLabels: string[] | null })._pageLabels;
         const page = viewer.currentPageNumber;
-        const label = labels?.[page - 1] ?? null;
+        const label = viewer.currentPageLabel;
         const status: ViewerStatus = {
           page,
           pages: viewer.pagesCount,
@@ -286,7 +286,7 @@ export const PdfViewer = memo(
        */
       const KEEP_AROUND = 2;
       const trimPages = (): void => {
-        const visible = (viewer as unknown as { _getVisiblePages(): { first?: { id: number }; last?: { id: number } } })._getVisiblePages();
+        const visible = visiblePages(viewer);
         if (!visible.first || !visible.last) return;
         const lo = visible.first.id - KEEP_AROUND;
         const hi = visible.last.id + KEEP_AROUND;
@@ -301,7 +301,7 @@ export const PdfViewer = memo(
         report();
         // A page whose dictionary cannot be read never starts rendering: ask pdf.js for it ourselves so
         // the reason shows on that page instead of a blank box.
-        const visible = (viewer as unknown as { _getVisiblePages(): { views: Array<{ id: number; view: PageViewLike }> } })._getVisiblePages();
+        const visible = visiblePages<PageViewLike>(viewer);
         for (const { id, view } of visible.views) {
           if (view.pdfPage || probed.current.has(id) || !pdfRef.current) continue;
           probed.current.add(id);
@@ -378,7 +378,7 @@ export const PdfViewer = memo(
         // The find controller may be reading a page's text: let that one request finish (the rest
         // stop by themselves once the document is gone) before the worker is torn down, or pdf.js
         // reports the cut-off request as an error.
-        const extracting = [...((findController as unknown as { _extractTextPromises?: Promise<unknown>[] })._extractTextPromises ?? [])];
+        const extracting = pendingTextExtractions(findController);
         viewer.setDocument(null as never);
         void Promise.race([Promise.allSettled(extracting), new Promise((r) => setTimeout(r, 3000))]).then(() => task.destroy());
       };
@@ -449,8 +449,7 @@ export const PdfViewer = memo(
           const v = viewerRef.current;
           const t = text.trim();
           if (!v || !t) return false;
-          const labels = (v as unknown as { _pageLabels: string[] | null })._pageLabels;
-          const byLabel = labels ? labels.indexOf(t) + 1 : 0;
+          const byLabel = v.pageLabelToPageNumber(t) ?? 0;
           const n = byLabel || (/^\d+$/.test(t) ? Number(t) : 0);
           if (n < 1 || n > v.pagesCount) return false;
           v.currentPageNumber = n;

@@ -1,0 +1,129 @@
+/**
+ * The one way a case and its documents enter a campaign: the single-PDF import, the bulk import and
+ * anything else that registers a case go through here, so the same 案号 is tidied and keyed the same
+ * way, the same unit is found for the same name, the same columns are written and the same refusals
+ * apply (an archived campaign takes no new files). Every function runs inside the caller's
+ * transaction and writes its own audit entry.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CaseType } from '../../../shared/campaigns/case-types.js';
+import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { caseNumberKey, tidyCaseNumber } from '../../../shared/dossiers/case-number.js';
+import { findCampaignUnit } from '../campaigns/index.js';
+import { writeAudit } from '../core/audit.js';
+import { nowIso, type Actor } from '../core/context.js';
+import type { Db } from '../core/db/database.js';
+import { indexPageText, titleFromFileName } from './dossiers-service.js';
+
+/** What a case row stores besides ids; the single import knows only the first four. */
+export interface NewCase {
+  caseNumber: string;
+  caseType: CaseType;
+  unitName: string;
+  title?: string;
+  cause?: string;
+  party?: string;
+  enforcementBody?: string;
+  filedOn?: string | null;
+  closedOn?: string | null;
+  decision?: string;
+  penaltyAmount?: number | null;
+  confiscatedAmount?: number | null;
+  penaltyText?: string;
+  handler?: string;
+  externalCode?: string;
+}
+
+/** Refuses new files for a campaign that is gone or archived (its results are final). */
+export function requireOpenCampaign(db: Db, campaignId: string): void {
+  const campaign = db.prepare('SELECT status FROM campaigns WHERE id = ?').get(campaignId) as { status: string } | undefined;
+  if (!campaign) throw new AppError('not_found', '评查活动不存在。');
+  if (campaign.status === 'archived') throw new AppError('locked', '该评查活动已归档，不能再导入案卷。');
+}
+
+/**
+ * The campaign's case of this 案号, created (with its unit, if the campaign has none of that name or
+ * identity) when it is new. A 案号 already registered under another unit or type is refused: the
+ * same 案号 cannot be two files.
+ */
+export function registerCase(db: Db, actor: Actor, campaignId: string, input: NewCase): { id: string; created: boolean } {
+  requireOpenCampaign(db, campaignId);
+  const now = nowIso();
+  // The campaign's unit of that identity (县市场监管局 is 清溪县市场监督管理局), else a new one.
+  let unit: { id: string } | null = findCampaignUnit(db, campaignId, input.unitName);
+  if (!unit) {
+    unit = { id: randomUUID() };
+    db.prepare('INSERT INTO units (id, campaign_id, name, created_at) VALUES (?, ?, ?, ?)').run(unit.id, campaignId, input.unitName, now);
+    writeAudit(db, { actorId: actor.id, action: 'unit.create', entity: 'unit', entityId: unit.id, campaignId, after: { name: input.unitName } });
+  }
+  const key = caseNumberKey(input.caseNumber);
+  const existing = db
+    .prepare('SELECT c.id, c.unit_id, c.case_type, u.name AS unit_name FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? AND c.case_number_key = ?')
+    .get(campaignId, key) as { id: string; unit_id: string; case_type: string; unit_name: string } | undefined;
+  if (existing) {
+    if (existing.unit_id !== unit.id || existing.case_type !== input.caseType)
+      throw new AppError('conflict', `案号“${input.caseNumber}”已在本活动中登记于“${existing.unit_name}”，与本次导入的单位或类型不一致，请核对案号。`);
+    return { id: existing.id, created: false };
+  }
+  const row = {
+    caseNumber: tidyCaseNumber(input.caseNumber),
+    title: input.title ?? '',
+    caseType: input.caseType,
+    unitName: input.unitName,
+    cause: input.cause ?? '',
+    party: input.party ?? '',
+    enforcementBody: input.enforcementBody ?? '',
+    filedOn: input.filedOn ?? null,
+    closedOn: input.closedOn ?? null,
+    decision: input.decision ?? '',
+    penaltyAmount: input.penaltyAmount ?? null,
+    confiscatedAmount: input.confiscatedAmount ?? null,
+    penaltyText: input.penaltyText ?? '',
+    handler: input.handler ?? '',
+    externalCode: input.externalCode ?? '',
+  };
+  const id = randomUUID();
+  db.prepare(
+    `INSERT INTO cases (id, campaign_id, unit_id, case_number, case_number_key, title, case_type, cause, party, enforcement_body,
+       filed_on, closed_on, decision, penalty_amount, confiscated_amount, penalty_text, handler, external_code, created_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id, campaignId, unit.id, row.caseNumber, key, row.title, row.caseType, row.cause, row.party, row.enforcementBody, row.filedOn, row.closedOn, row.decision,
+    row.penaltyAmount, row.confiscatedAmount, row.penaltyText, row.handler, row.externalCode, actor.id, now, now,
+  );
+  writeAudit(db, { actorId: actor.id, action: 'case.create', entity: 'case', entityId: id, campaignId, after: { ...row, caseTypeLabel: CASE_TYPE_LABELS[row.caseType] } });
+  return { id, created: true };
+}
+
+/** A PDF already in the blob store, as the inspection read it. */
+export interface NewDocument {
+  fileName: string;
+  sha256: string;
+  size: number;
+  pageCount: number;
+  hasText: boolean;
+  metadata: unknown;
+  pageTexts?: string[];
+  /** Where it goes in the case's file list; after the last one when not given. */
+  position?: number;
+  /** What the audit entry adds (the bulk import's source path and batch). */
+  auditExtra?: Record<string, unknown>;
+}
+
+/** Adds a document to a case, its text to the search index, and the entry to the audit log. */
+export function addDocument(db: Db, actor: Actor, campaignId: string, caseId: string, input: NewDocument): { documentId: string } {
+  const now = nowIso();
+  const documentId = randomUUID();
+  db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(input.sha256, input.size, now);
+  const position =
+    input.position ?? (db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM documents WHERE case_id = ?').get(caseId) as { p: number }).p;
+  const doc = { fileName: input.fileName, title: titleFromFileName(input.fileName), sha256: input.sha256, pageCount: input.pageCount, hasText: input.hasText };
+  db.prepare(
+    `INSERT INTO documents (id, case_id, sha256, file_name, title, page_count, has_text, metadata_json, position, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(documentId, caseId, input.sha256, doc.fileName, doc.title, doc.pageCount, doc.hasText ? 1 : 0, JSON.stringify(input.metadata), position, now);
+  indexPageText(db, documentId, input.pageTexts ?? []);
+  writeAudit(db, { actorId: actor.id, action: 'document.import', entity: 'document', entityId: documentId, campaignId, after: { ...doc, ...input.auditExtra } });
+  return { documentId };
+}
