@@ -122,6 +122,7 @@ export function createBackend(options: BackendOptions): Backend {
   const reader = new ReaderService(db, store, dossiers, events);
   const ocr = new OcrService(db, store, jobs, events, log, options.ocr);
   reader.setOcrLines(ocr);
+  imports.setScanReader(ocr);
   const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir), review);
   const packages = new PackagesService(db, { exports: layout.exports, staging: layout.staging }, store, staging, exportsService, sheets, review, events, signing, jobs, {
     appVersion: options.appVersion,

@@ -293,6 +293,19 @@ export class OcrService {
     });
   }
 
+  /**
+   * Reads a few pages of a file now, ahead of the background queue (the import's review step asks for
+   * a scan's first pages), and keeps what was read: the file, once imported, is not read again.
+   */
+  async readPages(file: string, pages: number[], signal?: AbortSignal): Promise<Array<{ pageIndex: number; text: string }>> {
+    if (this.closed) throw new AppError('cancelled', '工作站正在关闭。');
+    const read = this.readerOf().read(file, { pages, ...(signal ? { signal } : {}), onPage: (page) => this.closed || this.commit(page) });
+    // The file being read in the background gives way; it resumes after this one.
+    this.current?.abort.abort();
+    const result = await read;
+    return result.map((p) => ({ pageIndex: p.pageIndex, text: ocrIndexText(p.lines) }));
+  }
+
   // ── what the reader and the screens ask ───────────────────────────────────────────────
 
   /** The OCR lines of one page of a file, or null when OCR has not read it (for search hits' boxes). */
