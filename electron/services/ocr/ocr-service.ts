@@ -21,6 +21,7 @@ import type { Logger } from '../core/logger.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from './engine.js';
 import { OcrReader, type OcrReaderOptions } from './ocr-reader.js';
+import { sha256OfFile } from '../core/file-hash.js';
 import type { z } from 'zod';
 
 /** The engine key stored with each result; results of an older engine are read afresh. */
@@ -299,11 +300,22 @@ export class OcrService {
    */
   async readPages(file: string, pages: number[], signal?: AbortSignal): Promise<Array<{ pageIndex: number; text: string }>> {
     if (this.closed) throw new AppError('cancelled', '工作站正在关闭。');
-    const read = this.readerOf().read(file, { pages, ...(signal ? { signal } : {}), onPage: (page) => this.closed || this.commit(page) });
-    // The file being read in the background gives way; it resumes after this one.
-    this.current?.abort.abort();
-    const result = await read;
-    return result.map((p) => ({ pageIndex: p.pageIndex, text: ocrIndexText(p.lines) }));
+    // Pages read before (a preview shown twice, the same file in another campaign) are not read again.
+    const { sha256 } = await sha256OfFile(file);
+    const known = new Map(
+      (this.db.prepare('SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ?').all(sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; lines_json: string }>).map((r) => [
+        r.page_index,
+        ocrIndexText(JSON.parse(r.lines_json) as OcrLine[]),
+      ]),
+    );
+    const missing = pages.filter((p) => !known.has(p));
+    if (missing.length) {
+      const read = this.readerOf().read(file, { pages: missing, ...(signal ? { signal } : {}), onPage: (page) => this.closed || this.commit(page) });
+      // The file being read in the background gives way; it resumes after this one.
+      this.current?.abort.abort();
+      for (const p of await read) known.set(p.pageIndex, ocrIndexText(p.lines));
+    }
+    return pages.map((pageIndex) => ({ pageIndex, text: known.get(pageIndex) ?? '' }));
   }
 
   // ── what the reader and the screens ask ───────────────────────────────────────────────
