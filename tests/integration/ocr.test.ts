@@ -160,3 +160,29 @@ describe('background OCR of scanned pages', () => {
     }
   }, 300_000);
 });
+
+describe('reading queued after an import, as in the desktop app', () => {
+  it('queues the imported scan by itself, and a cancelled reading waits, paused, with its file still queued', async () => {
+    const own = openTestBackend(undefined, { ocr: { afterImport: true } });
+    try {
+      const admin = await setupAdmin(own.backend, 'admin');
+      const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
+      const sourceId = await stage(own.backend, admin, scan.truth.fileName, scan.bytes);
+      await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: scan.truth.caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+      const deadline = Date.now() + 20_000;
+      let status = await admin.call('ocr:status', { campaignId });
+      while (!status.running && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await admin.call('ocr:status', { campaignId });
+      }
+      expect(status).toMatchObject({ running: true, filesQueued: 1, pagesToRead: scan.truth.pageCount });
+      await admin.call('job:cancel', { jobId: status.jobId! });
+      await own.backend.services.ocr.idle();
+      const paused = await admin.call('ocr:status', { campaignId });
+      expect(paused).toMatchObject({ running: false, filesQueued: 1, jobId: null });
+      expect(paused.message).toMatch(/^文字识别 \d+ \/ \d+ 页（已暂停）$/);
+    } finally {
+      own.close();
+    }
+  }, 120_000);
+});

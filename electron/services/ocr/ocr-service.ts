@@ -33,6 +33,9 @@ export interface OcrServiceOptions {
   reader?: OcrReaderOptions;
 }
 
+/** How long after the last change announced by an import its campaign is looked at for scans. */
+const QUEUE_SETTLE_MS = 2_000;
+
 /** The background reading runs as the workstation's own job, not on anyone's behalf. */
 const WORKSTATION: Actor = { id: 'workstation-ocr', username: 'workstation-ocr', displayName: '文字识别', role: 'organiser' };
 
@@ -84,6 +87,7 @@ export class OcrService {
   private nextPriority = 1;
   private closed = false;
   private readonly unsubscribe: () => void;
+  private readonly pendingCampaigns = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly db: Db,
@@ -99,7 +103,7 @@ export class OcrService {
     this.unsubscribe = events.subscribe((event, payload) => {
       if (!this.options.afterImport || event !== 'data:changed') return;
       const p = payload as { entity: string; campaignId?: string };
-      if ((p.entity === 'case' || p.entity === 'document' || p.entity === 'campaign') && p.campaignId) this.queueCampaign(p.campaignId, 0);
+      if ((p.entity === 'case' || p.entity === 'document' || p.entity === 'campaign') && p.campaignId) this.queueCampaignSoon(p.campaignId);
     });
   }
 
@@ -111,6 +115,7 @@ export class OcrService {
   async close(): Promise<void> {
     this.closed = true;
     this.unsubscribe();
+    for (const timer of this.pendingCampaigns.values()) clearTimeout(timer);
     this.current?.abort.abort();
     await this.reader?.close();
   }
@@ -141,6 +146,18 @@ export class OcrService {
            pages_json = CASE WHEN ocr_queue.pages_json IS NULL OR excluded.pages_json IS NULL THEN NULL ELSE excluded.pages_json END`,
       )
       .run(documentId, priority, pages ? JSON.stringify(pages) : null, nowIso());
+  }
+
+  /** An import announces each case it registers: the campaign is looked at once it has settled. */
+  private queueCampaignSoon(campaignId: string): void {
+    if (this.pendingCampaigns.has(campaignId)) return;
+    this.pendingCampaigns.set(
+      campaignId,
+      setTimeout(() => {
+        this.pendingCampaigns.delete(campaignId);
+        if (!this.closed && this.db.open) this.queueCampaign(campaignId, 0);
+      }, QUEUE_SETTLE_MS).unref(),
+    );
   }
 
   /** Queues the campaign's files that still have scanned pages to read. */
