@@ -30,6 +30,7 @@ import { JobRunner } from './core/jobs.js';
 import { PdfInspectPool, type InspectPoolOptions } from './core/pdf/inspect-pool.js';
 import { fileLogger, type Logger } from './core/logger.js';
 import { MeetingService } from './meeting/meeting-service.js';
+import { OcrService, type OcrServiceOptions } from './ocr/index.js';
 import { PackagesService } from './packages/packages-service.js';
 import type { PackageLimits } from './packages/zip.js';
 import { PanelService } from './panel/panel-service.js';
@@ -57,12 +58,14 @@ export interface BackendOptions {
   inspect?: InspectPoolOptions;
   importLimits?: ImportLimits;
   packageLimits?: Partial<PackageLimits>;
+  /** Background OCR of scanned pages: queued after each import in the app, on request in tests. */
+  ocr?: OcrServiceOptions;
 }
 
 export interface Backend {
   readonly layout: DataLayout;
   /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
-  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner; signing: Signing; packages: PackagesService };
+  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner; signing: Signing; packages: PackagesService; ocr: OcrService };
   readonly db: Db;
   readonly events: EventHub;
   readonly log: Logger;
@@ -117,6 +120,9 @@ export function createBackend(options: BackendOptions): Backend {
   const units = new UnitsService(db, events);
   const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, units, options.importLimits);
   const reader = new ReaderService(db, store, dossiers, events);
+  const ocr = new OcrService(db, store, jobs, events, log, options.ocr);
+  reader.setOcrLines(ocr);
+  imports.setScanReader(ocr);
   const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir), review);
   const packages = new PackagesService(db, { exports: layout.exports, staging: layout.staging }, store, staging, exportsService, sheets, review, events, signing, jobs, {
     appVersion: options.appVersion,
@@ -153,14 +159,16 @@ export function createBackend(options: BackendOptions): Backend {
     imports.handlers(),
     signing.handlers(staging),
     packages.handlers(),
+    ocr.handlers(),
   ]);
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log);
   log.info(`workspace opened at ${layout.root}`);
+  ocr.resume();
 
   return {
     layout,
-    services: { results, letters, imports, jobs, signing, packages },
+    services: { results, letters, imports, jobs, signing, packages, ocr },
     db,
     events,
     log,
@@ -173,6 +181,7 @@ export function createBackend(options: BackendOptions): Backend {
     },
     close: () => {
       jobs.cancelAll();
+      void ocr.close();
       void pool.close();
       if (db.open) db.close();
     },

@@ -15,6 +15,7 @@ import { importChannels } from '../import/channels.js';
 import { ledgerChannels } from '../ledger/channels.js';
 import { lettersChannels } from '../letters/channels.js';
 import { meetingChannels } from '../meeting/channels.js';
+import { ocrChannels } from '../ocr/channels.js';
 import { packagesChannels } from '../packages/channels.js';
 import { panelChannels } from '../panel/channels.js';
 import { peopleChannels } from '../people/channels.js';
@@ -42,6 +43,7 @@ const FEATURE_CHANNELS = [
   ledgerChannels,
   signingChannels,
   packagesChannels,
+  ocrChannels,
 ] as const;
 
 type Merged<T extends readonly object[]> = T extends readonly [infer Head, ...infer Rest extends readonly object[]] ? Head & Merged<Rest> : unknown;

@@ -26,6 +26,10 @@ export const SearchHitSchema = z.object({
   before: z.string(),
   match: z.string(),
   after: z.string(),
+  /** Where the page's text came from: its own text layer, or OCR of a scanned page. */
+  source: z.enum(['text', 'ocr']).optional(),
+  /** For OCR text: the box of the line the match starts in, PDF user-space points [x0, y0, x1, y1]. */
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 

@@ -117,7 +117,11 @@ export const PreviewFileSchema = z.object({
   path: z.string(),
   size: z.number(),
   target: z.string().nullable(),
-  how: z.enum(['caseNumber', 'yearSerial', 'title', 'party', 'serial', 'fileName']).nullable(),
+  how: z.enum(['caseNumber', 'yearSerial', 'title', 'party', 'serial', 'content', 'fileName']).nullable(),
+  /** The 案号 read from the file's own first pages, when its name did not settle the case. */
+  content: z.object({ caseNumber: z.string(), pageIndex: z.number().int(), source: z.enum(['text', 'ocr']) }).nullable().optional(),
+  /** The 案号 in the file's name when it contradicts the one its pages state (a typo in the name). */
+  nameConflict: z.string().nullable().optional(),
   candidates: z.array(z.string()),
   /** Refused before import (not a PDF, unsafe zip entry …), with the reason. */
   refusal: z.object({ code: z.enum(Object.keys(FILE_REJECTIONS) as [keyof typeof FILE_REJECTIONS]), message: z.string() }).nullable(),

@@ -23,7 +23,7 @@ export interface MatchFile {
   path: string;
 }
 
-export type MatchHow = 'caseNumber' | 'yearSerial' | 'title' | 'party' | 'serial';
+export type MatchHow = 'caseNumber' | 'yearSerial' | 'title' | 'party' | 'serial' | 'content';
 
 export const MATCH_HOW_LABELS: Record<MatchHow, string> = {
   caseNumber: '案号一致',
@@ -31,6 +31,7 @@ export const MATCH_HOW_LABELS: Record<MatchHow, string> = {
   title: '案件名称一致',
   party: '当事人一致',
   serial: '清单序号一致',
+  content: '案卷内容中的案号一致',
 };
 
 export type MatchResult =
@@ -107,4 +108,40 @@ export function matchFiles(targets: MatchTarget[], files: MatchFile[]): Map<stri
     results.set(file.key, result ?? { status: 'unmatched' });
   }
   return results;
+}
+
+/** The 案号 a file's own pages state (its cover, 立案审批表 or 决定书) and where it was read. */
+export interface ContentCaseNumber {
+  caseNumber: string;
+  /** 0-based page it was read from. */
+  pageIndex: number;
+  /** From the page's text layer, or read by OCR from a scan. */
+  source: 'text' | 'ocr';
+}
+
+/** Year and serial agree, and one prefix ends the other (text before a 案号 may run into it). */
+function sameCaseNumber(a: string, b: string): boolean {
+  const pa = caseNumberParts(a);
+  const pb = caseNumberParts(b);
+  if (!pa || !pb) return caseNumberKey(a) === caseNumberKey(b);
+  return pa.year === pb.year && pa.serial === pb.serial && (pa.prefix.endsWith(pb.prefix) || pb.prefix.endsWith(pa.prefix));
+}
+
+/** The one target whose 案号 the file's pages state (`found` in page order), or null. */
+export function matchContent(targets: MatchTarget[], found: readonly string[]): { target: string; caseNumber: string } | null {
+  for (const number of found) {
+    const hits = [...new Set(targets.filter((t) => t.caseNumberKey && sameCaseNumber(number, t.caseNumberKey)).map((t) => t.key))];
+    if (hits.length === 1) return { target: hits[0]!, caseNumber: number };
+  }
+  return null;
+}
+
+/**
+ * The 案号 in a file's name when it contradicts the one its pages state (a typo in the name, last
+ * year's number), or null when the name carries none or the same one.
+ */
+export function nameContradiction(path: string, contentNumber: string): string | null {
+  const inName = caseNumbersIn(path.replace(/\.pdf$/i, ''));
+  if (!inName.length || inName.some((n) => sameCaseNumber(n, contentNumber))) return null;
+  return inName[inName.length - 1]!;
 }

@@ -86,6 +86,8 @@ export const CampaignPayloadSchema = z.strictObject({
   cases: Rows,
   documents: Rows,
   pageText: Rows,
+  /** OCR results of the carried files (absent from packages made before OCR). */
+  ocrPages: Rows.optional(),
   standards: z.array(StandardVersionPayloadSchema).max(1000),
   campaignStandards: Rows,
   panelMembers: Rows,

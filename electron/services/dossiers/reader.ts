@@ -13,6 +13,8 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { DossiersService } from './dossiers-service.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { BlobStore } from '../core/blob-store.js';
+import type { OcrLine } from '../../../shared/ocr/page-text.js';
+import { lineOfMatch } from '../ocr/index.js';
 
 interface HitRow {
   document_id: string;
@@ -28,7 +30,13 @@ interface HitRow {
 const ftsPhrase = (q: string): string => `"${q.replace(/"/g, '""')}"`;
 const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** OCR lines of a scanned page, to give a search hit on OCR text the box it sits in. */
+export interface OcrLineSource {
+  linesOf(documentId: string, pageIndex: number): OcrLine[] | null;
+}
+
 export class ReaderService {
+  private ocr: OcrLineSource | null = null;
   /** Last verdict per stored file, valid while its size and mtime are unchanged. */
   private readonly verdicts = new Map<string, { size: number; mtimeMs: number; result: Omit<DocumentIntegrity, 'documentId'> }>();
   private readonly running = new Map<string, Promise<Omit<DocumentIntegrity, 'documentId'>>>();
@@ -39,6 +47,10 @@ export class ReaderService {
     private readonly dossiers: DossiersService,
     private readonly events: EventHub,
   ) {}
+
+  setOcrLines(source: OcrLineSource): void {
+    this.ocr = source;
+  }
 
   /**
    * Hashes the stored file (streaming, off the event loop's critical path) and compares it with the
@@ -101,6 +113,9 @@ export class ReaderService {
       }) as HitRow[];
     const hits = rows.slice(0, input.limit).map((r): SearchHit => {
       const snippet = snippetOf(r.text, query) ?? { before: '', match: '', after: r.text.replace(/\s+/g, ' ').slice(0, 48) };
+      // A scanned page's text came from OCR: the hit carries the box of the line it is in.
+      const lines = this.ocr?.linesOf(r.document_id, r.page_index);
+      const line = lines ? lineOfMatch(lines, query) : null;
       return {
         caseId: r.case_id,
         caseNumber: r.case_number,
@@ -109,6 +124,7 @@ export class ReaderService {
         documentTitle: r.title,
         pageIndex: r.page_index,
         ...snippet,
+        ...(lines ? { source: 'ocr' as const, ...(line ? { box: line.box } : {}) } : {}),
       };
     });
     return { hits, truncated: rows.length > input.limit };

@@ -29,7 +29,8 @@ import type { Inspected, PdfInspectPool } from '../core/pdf/inspect-pool.js';
 import type { BlobStore } from '../core/blob-store.js';
 import type { UnitsService } from '../campaigns/index.js';
 import { LIST_EXTENSIONS, readListFile } from './case-list.js';
-import { inventory, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
+import { readContents, type ScanPageReader } from './content.js';
+import { filesToReadContent, inventory, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
 import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
 import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from './zip-source.js';
 
@@ -191,6 +192,13 @@ export class ImportService {
     return this.pool.warm();
   }
 
+  private scanReader: ScanPageReader | null = null;
+
+  /** OCR for scanned files whose names do not say their case (wired by the back end). */
+  setScanReader(reader: ScanPageReader): void {
+    this.scanReader = reader;
+  }
+
   async plan(req: ImportRequest, actor: Actor): Promise<Plan> {
     const campaign = this.requireCampaign(req.campaignId);
     void this.warm();
@@ -216,7 +224,10 @@ export class ImportService {
     const caseDrafts = (drafts?.drafts ?? []).map((d) => (unitResolution.renamed.has(d.unitName) ? { ...d, unitName: rename(d.unitName) } : d));
     const resolvedDefaults = defaults.unitName ? { ...defaults, unitName: rename(defaults.unitName) } : defaults;
     const { files, ignored } = await inventory(staged, this.limits, skip);
-    const targets = matchPlan(targetsFor(this.db, req.campaignId, caseDrafts), files, resolvedDefaults);
+    const candidates = targetsFor(this.db, req.campaignId, caseDrafts);
+    // Files whose names do not settle their case are matched by the 案号 their first pages state.
+    const contents = await readContents(filesToReadContent(candidates, files), this.pool, this.scanReader);
+    const targets = matchPlan(candidates, files, resolvedDefaults, contents);
     return {
       unitResolution,
       campaignId: req.campaignId,

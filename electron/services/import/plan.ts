@@ -7,7 +7,7 @@ import path from 'node:path';
 import { caseNumberKey, caseNumbersIn } from '../../../shared/dossiers/case-number.js';
 import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
 import type { PreviewFile, PreviewRow } from '../../../shared/import/api.js';
-import { matchFiles, type MatchHow, type MatchTarget } from '../../../shared/import/match.js';
+import { matchContent, matchFiles, nameContradiction, type ContentCaseNumber, type MatchHow, type MatchTarget } from '../../../shared/import/match.js';
 import { isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
 import type { CaseDraft, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
 import type { Db } from '../core/db/database.js';
@@ -65,6 +65,15 @@ export interface PlanFile {
   target: string | null;
   how: MatchHow | 'fileName' | null;
   candidates: string[];
+  /** The 案号 read from the file's first pages, when its name did not settle the case. */
+  content?: ContentCaseNumber | null;
+  /** The 案号 in the file's name when it contradicts the one its pages state. */
+  nameConflict?: string | null;
+}
+
+/** 案号 found on a file's first pages, in page order, with the page each was read from. */
+export interface ContentReading {
+  numbers: ContentCaseNumber[];
 }
 
 export interface Plan {
@@ -244,23 +253,27 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
  * Matches files to targets. Files still unmatched whose names carry a 案号 become cases of their own
  * when the batch has a default unit and case type (a folder sent without a list).
  */
-export function matchPlan(targets: PlanTarget[], files: PlanFile[], defaults: ListDefaults): PlanTarget[] {
-  const matchable: MatchTarget[] = targets
-    .filter((t) => t.status === 'new' || t.status === 'existing')
-    .map((t) => ({
-      key: t.key,
-      caseNumberKey: t.fields.caseNumberKey,
-      title: t.fields.title,
-      party: t.fields.party,
-      serial: t.origin === 'list' ? t.serial : '',
-      unitName: t.fields.unitName,
-      unitShortName: t.existing?.unitShortName ?? '',
-    }));
+export function matchPlan(targets: PlanTarget[], files: PlanFile[], defaults: ListDefaults, contents: ReadonlyMap<string, ContentReading> = new Map()): PlanTarget[] {
+  const matchable = matchableTargets(targets);
   const open = files.filter((f) => !f.refusal);
   const results = matchFiles(matchable, open.map((f) => ({ key: f.key, path: f.path })));
   const synthesized = new Map<string, PlanTarget>();
   for (const f of open) {
     const r = results.get(f.key)!;
+    // The file's own pages name its case: that settles a name that matched nothing, several cases, or
+    // only by name or party; a 案号 in the name that contradicts the pages is flagged for the person.
+    const reading = contents.get(f.key);
+    const byContent = reading ? matchContent(matchable, reading.numbers.map((n) => n.caseNumber)) : null;
+    if (reading && byContent) {
+      const read = reading.numbers.find((n) => n.caseNumber === byContent.caseNumber)!;
+      f.content = { caseNumber: read.caseNumber, pageIndex: read.pageIndex, source: read.source };
+      f.nameConflict = nameContradiction(f.path, read.caseNumber);
+      if (r.status !== 'matched' || (r.how !== 'caseNumber' && r.how !== 'yearSerial') || f.nameConflict) {
+        f.target = byContent.target;
+        f.how = 'content';
+        continue;
+      }
+    }
     if (r.status === 'matched') {
       f.target = r.target;
       f.how = r.how;
@@ -280,6 +293,33 @@ export function matchPlan(targets: PlanTarget[], files: PlanFile[], defaults: Li
     }
   }
   return [...targets, ...synthesized.values()];
+}
+
+/**
+ * Files whose names do not settle their case by 案号 (no match, several, or only by name, party or
+ * 序号), or whose name carries a 案号 the list does not have: their first pages are read for it.
+ */
+export function filesToReadContent(targets: PlanTarget[], files: PlanFile[]): PlanFile[] {
+  const open = files.filter((f) => !f.refusal);
+  const results = matchFiles(matchableTargets(targets), open.map((f) => ({ key: f.key, path: f.path })));
+  return open.filter((f) => {
+    const r = results.get(f.key)!;
+    return r.status !== 'matched' || (r.how !== 'caseNumber' && r.how !== 'yearSerial');
+  });
+}
+
+function matchableTargets(targets: PlanTarget[]): MatchTarget[] {
+  return targets
+    .filter((t) => t.status === 'new' || t.status === 'existing')
+    .map((t) => ({
+      key: t.key,
+      caseNumberKey: t.fields.caseNumberKey,
+      title: t.fields.title,
+      party: t.fields.party,
+      serial: t.origin === 'list' ? t.serial : '',
+      unitName: t.fields.unitName,
+      unitShortName: t.existing?.unitShortName ?? '',
+    }));
 }
 
 export function previewOf(plan: Plan): { targets: PreviewRow[]; files: PreviewFile[] } {
@@ -307,7 +347,7 @@ export function previewOf(plan: Plan): { targets: PreviewRow[]; files: PreviewFi
       }),
     );
   const files = plan.files.map(
-    (f): PreviewFile => ({ key: f.key, path: f.path, size: f.size, target: f.target, how: f.how, candidates: f.candidates, refusal: f.refusal }),
+    (f): PreviewFile => ({ key: f.key, path: f.path, size: f.size, target: f.target, how: f.how, candidates: f.candidates, refusal: f.refusal, content: f.content ?? null, nameConflict: f.nameConflict ?? null }),
   );
   return { targets, files };
 }

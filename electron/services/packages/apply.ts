@@ -69,7 +69,7 @@ interface ReadPackage {
 }
 
 interface Checked {
-  campaign: Record<'campaign' | 'users' | 'units' | 'cases' | 'documents' | 'pageText' | 'campaignStandards' | 'panelMembers' | 'assignments' | 'reviewRules', Row[]>;
+  campaign: Record<'campaign' | 'users' | 'units' | 'cases' | 'documents' | 'pageText' | 'ocrPages' | 'campaignStandards' | 'panelMembers' | 'assignments' | 'reviewRules', Row[]>;
   work: Record<'sheets' | 'answers' | 'annotations' | 'caseReviews' | 'caseReviewAnswers', Row[]>;
   audit: Row[];
 }
@@ -218,6 +218,7 @@ export class PackageImporter {
         cases: checkRows('cases', c.cases),
         documents: checkRows('documents', c.documents),
         pageText: checkRows('page_text', c.pageText),
+        ocrPages: checkRows('ocr_pages', c.ocrPages ?? []),
         campaignStandards: checkRows('campaign_standards', c.campaignStandards),
         panelMembers: checkRows('panel_members', c.panelMembers),
         assignments: checkRows('assignments', c.assignments),
@@ -482,6 +483,7 @@ export class PackageImporter {
     insertRows(this.db, 'documents', c.documents, 'upsert');
     ctx.counts.documents += c.documents.length;
     insertRows(this.db, 'page_text', c.pageText.filter((p) => !known.has(p.document_id as string)), 'plain');
+    insertRows(this.db, 'ocr_pages', c.ocrPages, 'ignore');
     insertRows(this.db, 'campaign_standards', c.campaignStandards.map((r) => ({ ...r, standard_version_id: versions.get(r.standard_version_id as string) ?? (r.standard_version_id as string) })), 'upsert');
     insertRows(this.db, 'panel_members', c.panelMembers, 'ignore');
     insertRows(this.db, 'assignments', c.assignments, 'ignore');

@@ -49,6 +49,7 @@ export function campaignPayload(db: Db, campaignId: string, caseIds: string[], e
   const unitIds = [...new Set(cases.map((c) => c.unit_id as string))];
   const documents = rowsIn(db, 'documents', 'case_id', caseIds, 'ORDER BY id');
   const pageText = rowsIn(db, 'page_text', 'document_id', documents.map((d) => d.id as string), 'ORDER BY document_id, page_index');
+  const ocrPages = rowsIn(db, 'ocr_pages', 'sha256', [...new Set(documents.map((d) => d.sha256 as string))], 'ORDER BY sha256, page_index, engine');
   const caseTypes = new Set(cases.map((c) => c.case_type as string));
   const campaignStandards = selectRows(db, 'campaign_standards', 'WHERE campaign_id = ? ORDER BY case_type', campaignId).filter((r) => caseTypes.has(r.case_type as string));
   const assignments = rowsIn(db, 'assignments', 'case_id', caseIds, 'ORDER BY case_id, reviewer_id, round');
@@ -61,6 +62,7 @@ export function campaignPayload(db: Db, campaignId: string, caseIds: string[], e
     cases,
     documents,
     pageText,
+    ocrPages,
     standards: standardVersions(db, [...campaignStandards.map((r) => r.standard_version_id as string), ...extraVersionIds]),
     campaignStandards,
     panelMembers,

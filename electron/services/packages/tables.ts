@@ -56,6 +56,18 @@ export const TABLES = {
     created_at: 'text',
   }),
   page_text: t([], { document_id: 'text', page_index: 'int', text: 'text' }),
+  // What OCR read on the carried files' scanned pages, so a laptop does not read them again.
+  ocr_pages: t(['sha256', 'page_index', 'engine'], {
+    sha256: 'text',
+    page_index: 'int',
+    engine: 'text',
+    status: 'text',
+    lines_json: 'text',
+    mean_confidence: 'real?',
+    dpi: 'real?',
+    ms: 'int',
+    read_at: 'text',
+  }),
   campaign_standards: t(['campaign_id', 'case_type'], { campaign_id: 'text', case_type: 'text', standard_version_id: 'text' }),
   panel_members: t(['campaign_id', 'user_id'], { campaign_id: 'text', user_id: 'text', added_at: 'text' }),
   assignments: t(['case_id', 'reviewer_id', 'round'], { case_id: 'text', reviewer_id: 'text', round: 'int', campaign_id: 'text', source: 'text', created_at: 'text' }),

@@ -762,6 +762,35 @@ export const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 13,
+    name: 'OCR results and queue',
+    up(db) {
+      // What OCR read on each page, keyed by the file's content and the engine that read it: the same
+      // file imported into another campaign, or carried to a laptop, is never read twice. The queue
+      // holds the files still to be read, so reading resumes after a restart where it stopped.
+      db.exec(`
+        CREATE TABLE ocr_pages (
+          sha256 TEXT NOT NULL,
+          page_index INTEGER NOT NULL CHECK (page_index >= 0),
+          engine TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('text', 'blank', 'unreadable')),
+          lines_json TEXT NOT NULL DEFAULT '[]',
+          mean_confidence REAL,
+          dpi REAL NOT NULL,
+          ms INTEGER NOT NULL,
+          read_at TEXT NOT NULL,
+          PRIMARY KEY (sha256, page_index, engine)
+        ) STRICT;
+        CREATE TABLE ocr_queue (
+          document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+          priority INTEGER NOT NULL DEFAULT 0,
+          pages_json TEXT,
+          requested_at TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -656,6 +656,16 @@ function Review(props: {
                       <div key={f.key} title={f.how ? `匹配依据：${f.how === 'fileName' ? '文件名中的案号' : MATCH_HOW_LABELS[f.how]}` : '手动指定'}>
                         {f.path.split('/').pop()}
                         {!f.how && <span className="badge">手动指定</span>}
+                        {f.content && (
+                          <div className="muted" data-testid="content-match">
+                            第 {f.content.pageIndex + 1} 页{f.content.source === 'ocr' ? '（文字识别）' : ''}写明案号 {f.content.caseNumber}
+                          </div>
+                        )}
+                        {f.nameConflict && (
+                          <div className="badge badge-warn" data-testid="name-conflict" role="note">
+                            文件名中的案号 {f.nameConflict} 与案卷内容不符，请核对
+                          </div>
+                        )}
                       </div>
                     ))}
                     {byTarget.get(t.key)!.length > FILES_SHOWN && <div className="muted">…共 {byTarget.get(t.key)!.length} 个文件</div>}

@@ -1,0 +1,416 @@
+/**
+ * Every page of every dossier becomes text: the pages without a text layer of their own (scans) are
+ * read by the offline OCR engine in the background, one file after another in the one OCR thread,
+ * the file open in the reader first. What a page yields is committed page by page, keyed by the
+ * file's SHA-256 and the engine (the same file in another campaign or on a laptop is not read
+ * again), and written into the page-text index, so campaign search and find-in-file cover scans.
+ *
+ * The queue of files to read lives in the database: after a crash or a restart reading resumes with
+ * the pages not yet committed.
+ */
+import { AppError } from '../../../shared/core/errors.js';
+import type { OcrFileProgressSchema, OcrPageView, OcrStatus } from '../../../shared/ocr/channels.js';
+import type { OcrLine, OcrPageText } from '../../../shared/ocr/page-text.js';
+import type { Actor } from '../core/context.js';
+import { nowIso } from '../core/context.js';
+import { tx, type Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { EventHub } from '../core/event-hub.js';
+import type { JobControl, JobRunner } from '../core/jobs.js';
+import type { Logger } from '../core/logger.js';
+import type { BlobStore } from '../core/blob-store.js';
+import { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from './engine.js';
+import { OcrReader, type OcrReaderOptions } from './ocr-reader.js';
+import { sha256OfFile } from '../core/file-hash.js';
+import type { z } from 'zod';
+
+/** The engine key stored with each result; results of an older engine are read afresh. */
+export const OCR_ENGINE_KEY = `${OCR_ENGINE_ID}@${OCR_ENGINE_VERSION}`;
+
+export interface OcrServiceOptions {
+  /** Queue a campaign's scanned files as soon as they are imported (the desktop app; tests ask explicitly). */
+  afterImport?: boolean;
+  reader?: OcrReaderOptions;
+}
+
+/** How long after the last change announced by an import its campaign is looked at for scans. */
+const QUEUE_SETTLE_MS = 2_000;
+
+/** The background reading runs as the workstation's own job, not on anyone's behalf. */
+const WORKSTATION: Actor = { id: 'workstation-ocr', username: 'workstation-ocr', displayName: '文字识别', role: 'organiser' };
+
+interface QueueRow {
+  document_id: string;
+  sha256: string;
+  page_count: number;
+  pages_json: string | null;
+}
+
+interface OcrRow {
+  page_index: number;
+  engine: string;
+  status: OcrPageText['status'];
+  lines_json: string;
+  mean_confidence: number | null;
+}
+
+/** A page's text for the search index: Chinese lines wrap mid-phrase, so they are joined without a break. */
+export function ocrIndexText(lines: readonly Pick<OcrLine, 'text'>[]): string {
+  return lines.map((l) => l.text).join('');
+}
+
+/** The line of `lines` (as joined by ocrIndexText) that the first occurrence of `query` starts in. */
+export function lineOfMatch(lines: readonly OcrLine[], query: string): OcrLine | null {
+  const text = ocrIndexText(lines).toLowerCase();
+  const at = text.indexOf(query.toLowerCase());
+  if (at < 0) return null;
+  let end = 0;
+  for (const line of lines) {
+    end += line.text.length;
+    if (at < end) return line;
+  }
+  return null;
+}
+
+function meanConfidence(lines: readonly OcrLine[]): number | null {
+  return lines.length ? lines.reduce((s, l) => s + l.confidence, 0) / lines.length : null;
+}
+
+export class OcrService {
+  private reader: OcrReader | null = null;
+  private jobId: string | null = null;
+  private job: Promise<void> | null = null;
+  /** The file being read and how to stop it (to let a file the reader opened go first). */
+  private current: { documentId: string; abort: AbortController } | null = null;
+  /** Where reading of a file starts: the page open in the reader. */
+  private readonly startPage = new Map<string, number>();
+  private nextPriority = 1;
+  private closed = false;
+  private readonly unsubscribe: () => void;
+  private readonly pendingCampaigns = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: BlobStore,
+    private readonly jobs: JobRunner,
+    events: EventHub,
+    private readonly log: Logger,
+    private readonly options: OcrServiceOptions = {},
+  ) {
+    const top = this.db.prepare('SELECT max(priority) AS p FROM ocr_queue').get() as { p: number | null };
+    this.nextPriority = (top.p ?? 0) + 1;
+    // Files arrive through imports, single uploads and packages; each says so with data:changed.
+    this.unsubscribe = events.subscribe((event, payload) => {
+      if (!this.options.afterImport || event !== 'data:changed') return;
+      const p = payload as { entity: string; campaignId?: string };
+      if ((p.entity === 'case' || p.entity === 'document' || p.entity === 'campaign') && p.campaignId) this.queueCampaignSoon(p.campaignId);
+    });
+  }
+
+  /** Resumes reading left unfinished by the last session (called once the back end is up). */
+  resume(): void {
+    this.ensureRunning();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe();
+    for (const timer of this.pendingCampaigns.values()) clearTimeout(timer);
+    this.current?.abort.abort();
+    await this.reader?.close();
+  }
+
+  /** Resolves when the background reading has stopped (queue empty, cancelled or failed). */
+  async idle(): Promise<void> {
+    while (this.job) await this.job;
+  }
+
+  // ── what needs reading ──────────────────────────────────────────────────────────────────
+
+  /** Pages of a file that have no text layer of their own (no stored text, or text that OCR produced). */
+  private scannedPages(documentId: string): { sha256: string; pages: number[]; read: Set<number> } {
+    const doc = this.db.prepare('SELECT sha256, page_count FROM documents WHERE id = ?').get(documentId) as { sha256: string; page_count: number } | undefined;
+    if (!doc) throw new AppError('not_found', '文件不存在。');
+    const withText = new Set((this.db.prepare('SELECT page_index FROM page_text WHERE document_id = ?').all(documentId) as Array<{ page_index: number }>).map((r) => r.page_index));
+    const read = new Set((this.db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ?').all(doc.sha256, OCR_ENGINE_KEY) as Array<{ page_index: number }>).map((r) => r.page_index));
+    const pages: number[] = [];
+    for (let i = 0; i < doc.page_count; i++) if (!withText.has(i) || read.has(i)) pages.push(i);
+    return { sha256: doc.sha256, pages, read };
+  }
+
+  private queueDocument(documentId: string, priority: number, pages?: number[]): void {
+    this.db
+      .prepare(
+        `INSERT INTO ocr_queue (document_id, priority, pages_json, requested_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(document_id) DO UPDATE SET priority = max(priority, excluded.priority),
+           pages_json = CASE WHEN ocr_queue.pages_json IS NULL OR excluded.pages_json IS NULL THEN NULL ELSE excluded.pages_json END`,
+      )
+      .run(documentId, priority, pages ? JSON.stringify(pages) : null, nowIso());
+  }
+
+  /** An import announces each case it registers: the campaign is looked at once it has settled. */
+  private queueCampaignSoon(campaignId: string): void {
+    if (this.pendingCampaigns.has(campaignId)) return;
+    this.pendingCampaigns.set(
+      campaignId,
+      setTimeout(() => {
+        this.pendingCampaigns.delete(campaignId);
+        if (!this.closed && this.db.open) this.queueCampaign(campaignId, 0);
+      }, QUEUE_SETTLE_MS).unref(),
+    );
+  }
+
+  /** Queues the campaign's files that still have scanned pages to read. */
+  queueCampaign(campaignId: string, priority = 0): void {
+    const docs = this.db.prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? ORDER BY c.case_number, d.position').all(campaignId) as Array<{ id: string }>;
+    tx(this.db, () => {
+      for (const { id } of docs) {
+        const { pages, read } = this.scannedPages(id);
+        if (pages.some((p) => !read.has(p))) this.queueDocument(id, priority);
+      }
+    });
+    this.ensureRunning();
+  }
+
+  /** Queues one file (only `pages` of it when given), ahead of every other file. */
+  queueFile(documentId: string, options: { pages?: number[]; fromPage?: number } = {}): void {
+    this.queueDocument(documentId, this.nextPriority++, options.pages);
+    if (options.fromPage !== undefined) this.startPage.set(documentId, options.fromPage);
+    // The file being read gives way (its committed pages stay; the rest is read later).
+    if (this.current && this.current.documentId !== documentId) this.current.abort.abort();
+    this.ensureRunning();
+  }
+
+  // ── the background job ─────────────────────────────────────────────────────────────────
+
+  private ensureRunning(): void {
+    if (this.closed || this.job) return;
+    if (!this.db.prepare('SELECT 1 FROM ocr_queue LIMIT 1').get()) return;
+    const view = this.jobs.start({ kind: 'ocr', owner: WORKSTATION, exclusiveKey: 'ocr', initial: { message: '文字识别准备中…' }, run: (control) => this.drain(control) });
+    this.jobId = view.jobId;
+    this.job = this.jobs.wait(view.jobId).then(
+      () => {
+        this.job = null;
+        this.jobId = null;
+      },
+      () => {
+        this.job = null;
+        this.jobId = null;
+      },
+    );
+  }
+
+  private nextInQueue(): QueueRow | undefined {
+    return this.db
+      .prepare(
+        `SELECT q.document_id, d.sha256, d.page_count, q.pages_json FROM ocr_queue q JOIN documents d ON d.id = q.document_id
+         ORDER BY q.priority DESC, q.requested_at, q.document_id LIMIT 1`,
+      )
+      .get() as QueueRow | undefined;
+  }
+
+  /** Pages queued files still need read, for the progress line. */
+  private pagesLeft(): number {
+    const ids = this.db.prepare('SELECT document_id FROM ocr_queue').all() as Array<{ document_id: string }>;
+    let left = 0;
+    for (const { document_id } of ids) {
+      const { pages, read } = this.scannedPages(document_id);
+      left += pages.filter((p) => !read.has(p)).length;
+    }
+    return left;
+  }
+
+  private async drain(control: JobControl): Promise<void> {
+    let done = 0;
+    const report = (): void => {
+      const total = done + this.pagesLeft();
+      control.report({ done, total, pages: done, message: `文字识别 ${done} / ${total} 页` });
+    };
+    report();
+    while (!control.signal.aborted && !this.closed) {
+      const next = this.nextInQueue();
+      if (!next) break;
+      const { pages, read } = this.scannedPages(next.document_id);
+      // Results already known for these bytes (another campaign, a package) only need indexing here.
+      this.indexKnown(next.document_id, next.sha256);
+      const wanted = next.pages_json ? new Set(JSON.parse(next.pages_json) as number[]) : null;
+      let unread = pages.filter((p) => !read.has(p) && (!wanted || wanted.has(p)));
+      const from = this.startPage.get(next.document_id);
+      if (from !== undefined) unread = [...unread.filter((p) => p >= from), ...unread.filter((p) => p < from)];
+      if (unread.length === 0) {
+        this.dequeue(next.document_id);
+        continue;
+      }
+      const abort = new AbortController();
+      const onJobAbort = (): void => abort.abort();
+      control.signal.addEventListener('abort', onJobAbort, { once: true });
+      this.current = { documentId: next.document_id, abort };
+      try {
+        await this.readerOf().read(this.store.pathOf(next.sha256), {
+          pages: unread,
+          signal: abort.signal,
+          onPage: (page) => {
+            if (this.closed) return;
+            this.commit(page);
+            done++;
+            report();
+          },
+        });
+        this.dequeue(next.document_id);
+      } catch (err) {
+        if (control.signal.aborted || this.closed) throw new AppError('cancelled');
+        // Another file was asked for first: this one stays queued with its committed pages.
+        if (abort.signal.aborted) continue;
+        // A file that cannot be read (damaged, a page too big) must not block the others.
+        this.log.error(`OCR of document ${next.document_id} failed`, err);
+        this.dequeue(next.document_id);
+      } finally {
+        control.signal.removeEventListener('abort', onJobAbort);
+        this.current = null;
+      }
+      report();
+    }
+    if (control.signal.aborted) throw new AppError('cancelled');
+  }
+
+  private readerOf(): OcrReader {
+    this.reader ??= new OcrReader({ threads: 1, ...this.options.reader });
+    return this.reader;
+  }
+
+  private dequeue(documentId: string): void {
+    this.db.prepare('DELETE FROM ocr_queue WHERE document_id = ?').run(documentId);
+    this.startPage.delete(documentId);
+  }
+
+  /** One page's result, and its text in the search index of every file with these bytes, together. */
+  private commit(page: OcrPageText): void {
+    tx(this.db, () => {
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(page.sha256, page.pageIndex, OCR_ENGINE_KEY, page.status, JSON.stringify(page.lines), meanConfidence(page.lines), page.dpi, page.ms, nowIso());
+      if (page.status !== 'text') return;
+      const docs = this.db.prepare('SELECT id FROM documents WHERE sha256 = ?').all(page.sha256) as Array<{ id: string }>;
+      for (const { id } of docs) this.indexPage(id, page.pageIndex, page.lines);
+    });
+  }
+
+  private indexPage(documentId: string, pageIndex: number, lines: readonly OcrLine[]): void {
+    if (this.db.prepare('SELECT 1 FROM page_text WHERE document_id = ? AND page_index = ?').get(documentId, pageIndex)) return;
+    this.db.prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)').run(ocrIndexText(lines), documentId, pageIndex);
+  }
+
+  private indexKnown(documentId: string, sha256: string): void {
+    const rows = this.db.prepare("SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ? AND status = 'text'").all(sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; lines_json: string }>;
+    if (rows.length === 0) return;
+    tx(this.db, () => {
+      for (const r of rows) this.indexPage(documentId, r.page_index, JSON.parse(r.lines_json) as OcrLine[]);
+    });
+  }
+
+  /**
+   * Reads a few pages of a file now, ahead of the background queue (the import's review step asks for
+   * a scan's first pages), and keeps what was read: the file, once imported, is not read again.
+   */
+  async readPages(file: string, pages: number[], signal?: AbortSignal): Promise<Array<{ pageIndex: number; text: string }>> {
+    if (this.closed) throw new AppError('cancelled', '工作站正在关闭。');
+    // Pages read before (a preview shown twice, the same file in another campaign) are not read again.
+    const { sha256 } = await sha256OfFile(file);
+    const known = new Map(
+      (this.db.prepare('SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ?').all(sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; lines_json: string }>).map((r) => [
+        r.page_index,
+        ocrIndexText(JSON.parse(r.lines_json) as OcrLine[]),
+      ]),
+    );
+    const missing = pages.filter((p) => !known.has(p));
+    if (missing.length) {
+      const read = this.readerOf().read(file, { pages: missing, ...(signal ? { signal } : {}), onPage: (page) => this.closed || this.commit(page) });
+      // The file being read in the background gives way; it resumes after this one.
+      this.current?.abort.abort();
+      for (const p of await read) known.set(p.pageIndex, ocrIndexText(p.lines));
+    }
+    return pages.map((pageIndex) => ({ pageIndex, text: known.get(pageIndex) ?? '' }));
+  }
+
+  // ── what the reader and the screens ask ───────────────────────────────────────────────
+
+  /** The OCR lines of one page of a file, or null when OCR has not read it (for search hits' boxes). */
+  linesOf(documentId: string, pageIndex: number): OcrLine[] | null {
+    const row = this.db
+      .prepare('SELECT o.lines_json FROM ocr_pages o JOIN documents d ON d.sha256 = o.sha256 WHERE d.id = ? AND o.page_index = ? AND o.engine = ?')
+      .get(documentId, pageIndex, OCR_ENGINE_KEY) as { lines_json: string } | undefined;
+    return row ? (JSON.parse(row.lines_json) as OcrLine[]) : null;
+  }
+
+  pagesOf(documentId: string, pageIndexes?: number[]): OcrPageView[] {
+    const doc = this.db.prepare('SELECT sha256 FROM documents WHERE id = ?').get(documentId) as { sha256: string } | undefined;
+    if (!doc) throw new AppError('not_found', '文件不存在。');
+    const rows = this.db
+      .prepare('SELECT page_index, engine, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index')
+      .all(doc.sha256, OCR_ENGINE_KEY) as OcrRow[];
+    const wanted = pageIndexes ? new Set(pageIndexes) : null;
+    return rows
+      .filter((r) => !wanted || wanted.has(r.page_index))
+      .map((r) => {
+        const at = r.engine.lastIndexOf('@');
+        return { pageIndex: r.page_index, status: r.status, engine: { id: r.engine.slice(0, at), version: r.engine.slice(at + 1) }, lines: JSON.parse(r.lines_json) as OcrLine[], meanConfidence: r.mean_confidence };
+      });
+  }
+
+  status(campaignId: string, visible: Set<string> | 'all', caseId?: string): OcrStatus {
+    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    const docs = this.db
+      .prepare(
+        `SELECT d.id, d.case_id, q.document_id IS NOT NULL AS queued FROM documents d JOIN cases c ON c.id = d.case_id
+         LEFT JOIN ocr_queue q ON q.document_id = d.id
+         WHERE c.campaign_id = ? ${caseId ? 'AND c.id = ?' : ''} ORDER BY c.case_number, d.position`,
+      )
+      .all(...(caseId ? [campaignId, caseId] : [campaignId])) as Array<{ id: string; case_id: string; queued: number }>;
+    const files: Array<z.infer<typeof OcrFileProgressSchema>> = [];
+    for (const d of docs) {
+      if (visible !== 'all' && !visible.has(d.case_id)) continue;
+      const { pages, read } = this.scannedPages(d.id);
+      if (pages.length === 0) continue;
+      files.push({ documentId: d.id, caseId: d.case_id, pagesToRead: pages.length, pagesRead: pages.filter((p) => read.has(p)).length, queued: d.queued === 1 });
+    }
+    const pagesToRead = files.reduce((s, f) => s + f.pagesToRead, 0);
+    const pagesRead = files.reduce((s, f) => s + f.pagesRead, 0);
+    const filesQueued = files.filter((f) => f.queued).length;
+    const running = this.job !== null;
+    return {
+      campaignId,
+      pagesToRead,
+      pagesRead,
+      filesQueued,
+      running,
+      jobId: this.jobId,
+      message: pagesToRead === 0 ? '没有需要文字识别的扫描页' : `文字识别 ${pagesRead} / ${pagesToRead} 页${filesQueued && !running ? '（已暂停）' : ''}`,
+      files,
+    };
+  }
+
+  handlers(): Pick<Handlers, 'ocr:pages' | 'ocr:status' | 'ocr:prioritise' | 'ocr:campaign'> {
+    const campaignOf = (documentId: string): { campaignId: string; caseId: string } => {
+      const row = this.db.prepare('SELECT c.campaign_id, c.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?').get(documentId) as { campaign_id: string; id: string } | undefined;
+      if (!row) throw new AppError('not_found', '文件不存在。');
+      return { campaignId: row.campaign_id, caseId: row.id };
+    };
+    return {
+      'ocr:pages': ({ documentId, pageIndexes }) => ({ documentId, pages: this.pagesOf(documentId, pageIndexes) }),
+      'ocr:status': ({ campaignId, caseId }, ctx) => this.status(campaignId, ctx.visibleCaseIds(campaignId), caseId),
+      'ocr:prioritise': ({ documentId, pageIndex }) => {
+        const { campaignId, caseId } = campaignOf(documentId);
+        const { pages, read } = this.scannedPages(documentId);
+        if (pages.some((p) => !read.has(p))) this.queueFile(documentId, pageIndex === undefined ? {} : { fromPage: pageIndex });
+        return this.status(campaignId, 'all', caseId);
+      },
+      'ocr:campaign': ({ campaignId }, ctx) => {
+        this.queueCampaign(campaignId, 0);
+        return this.status(campaignId, ctx.visibleCaseIds(campaignId));
+      },
+    };
+  }
+}

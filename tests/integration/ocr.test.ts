@@ -1,0 +1,188 @@
+/**
+ * Background OCR on a real back end with the real engine: a scanned 行政处罚 dossier (image-only,
+ * rotated, noisy, sealed) imported into a campaign becomes searchable page by page; the same file in
+ * another campaign is not read again; a reading stopped by closing the workstation resumes at the
+ * next start without reading committed pages again; a package carries what was read. Only a few
+ * pages are read per test: the engine is slow on a shared CPU.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OcrPageViewSchema } from '../../shared/ocr/channels.js';
+import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
+import { ADMIN, client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
+import { exportPackage, importConfirming, openWorkstation, rows } from '../support/packages.js';
+import { PANEL, PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
+import { tempDir } from '../support/temp.js';
+
+const data = tempDir('pingcha-ocr-bg-');
+let t: TestBackend;
+let p: Panel;
+let scan: { bytes: Uint8Array; truth: DossierTruth };
+let caseId: string;
+let documentId: string;
+let sha256: string;
+
+async function importScan(campaignId: string, caseNumber: string): Promise<{ caseId: string; documentId: string }> {
+  const sourceId = await stage(t.backend, p.admin, scan.truth.fileName, scan.bytes);
+  const detail = await p.admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+  return { caseId: detail.id, documentId: detail.documents[0]!.id };
+}
+
+const ocrRows = (sha: string): Array<{ page_index: number; read_at: string; status: string }> =>
+  t.backend.db.prepare('SELECT page_index, read_at, status FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index').all(sha, OCR_ENGINE_KEY) as Array<{ page_index: number; read_at: string; status: string }>;
+
+/** The panel's windows on the reopened workstation. */
+async function loginAgain(): Promise<void> {
+  p.admin = client(t.backend, 'admin');
+  await p.admin.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+  for (const member of PANEL) {
+    const c = client(t.backend, member.key);
+    await c.call('auth:login', { username: member.username, password: PANEL_PASSWORD });
+    p.users[member.key]!.client = c;
+  }
+}
+
+beforeAll(async () => {
+  t = openTestBackend(data.dir);
+  p = await setupPanel(t.backend);
+  scan = await dossierFixture({ scanned: true, caseType: 'penalty_general' });
+  ({ caseId, documentId } = await importScan(p.campaignId, scan.truth.caseNumber));
+  sha256 = (await p.admin.call('case:get', { caseId })).documents[0]!.sha256;
+}, 180_000);
+
+afterAll(() => {
+  t.backend.close();
+  data.cleanup();
+});
+
+describe('background OCR of scanned pages', () => {
+  it('makes a scanned page findable by a phrase through search:pages, with the box of its line', async () => {
+    // Image-only: the import found no text, so every page waits for OCR.
+    expect(rows(t.backend, 'SELECT count(*) AS n FROM page_text WHERE document_id = ?', documentId)[0]!.n).toBe(0);
+    const before = await p.admin.call('ocr:status', { campaignId: p.campaignId });
+    expect(before).toMatchObject({ pagesToRead: scan.truth.pageCount, pagesRead: 0 });
+    expect(before.message).toBe(`文字识别 0 / ${scan.truth.pageCount} 页`);
+
+    t.backend.services.ocr.queueFile(documentId, { pages: [0, 1] });
+    await t.backend.services.ocr.idle();
+    expect(ocrRows(sha256).map((r) => r.page_index)).toEqual([0, 1]);
+    const after = await p.admin.call('ocr:status', { campaignId: p.campaignId, caseId });
+    expect(after).toMatchObject({ pagesToRead: scan.truth.pageCount, pagesRead: 2, filesQueued: 0, running: false });
+    expect(after.message).toBe(`文字识别 2 / ${scan.truth.pageCount} 页`);
+
+    // The case's title is printed on its cover (page 1); OCR read it, so search finds it there.
+    expect(scan.truth.pages[0]!.text).toContain(scan.truth.title);
+    const { hits } = await p.admin.call('search:pages', { campaignId: p.campaignId, query: scan.truth.title });
+    const hit = hits.find((h) => h.documentId === documentId && h.pageIndex === 0);
+    expect(hit).toMatchObject({ caseId, source: 'ocr', match: scan.truth.title });
+    const [x0, y0, x1, y1] = hit!.box!;
+    // The box lies on the A4 page, in PDF points.
+    expect(x0).toBeGreaterThanOrEqual(0);
+    expect(y0).toBeGreaterThanOrEqual(0);
+    expect(x1).toBeLessThanOrEqual(596);
+    expect(y1).toBeLessThanOrEqual(843);
+    expect(x1 - x0).toBeGreaterThan(20);
+
+    // The reader's lines for the text layer: per page, status, engine, lines with boxes.
+    const reviewer = p.users.zhang!.client;
+    await p.admin.call('assignment:add', { caseId, reviewerId: p.users.zhang!.id });
+    const lines = await reviewer.call('ocr:pages', { documentId, pageIndexes: [1] });
+    expect(lines.pages.map((pg) => pg.pageIndex)).toEqual([1]);
+    const page = OcrPageViewSchema.parse(lines.pages[0]);
+    expect(page.status).toBe('text');
+    expect(page.lines.length).toBeGreaterThan(3);
+    expect(page.meanConfidence).toBeGreaterThan(0.8);
+    // A reviewer reaches only the files assigned to them.
+    const other = await importScan(p.campaignId, `${scan.truth.caseNumber}-副本`);
+    expect(await p.users.li!.client.fail('ocr:pages', { documentId: other.documentId })).toMatchObject({ code: 'forbidden' });
+  }, 300_000);
+
+  it('reads the same file in a second campaign only once', async () => {
+    const second = await p.admin.call('campaign:create', { name: '2026年度复查', year: 2026, issuingBody: '某某县司法局' });
+    const copy = await importScan(second.id, scan.truth.caseNumber);
+    const readBefore = ocrRows(sha256);
+    t.backend.services.ocr.queueFile(copy.documentId, { pages: [0, 1] });
+    await t.backend.services.ocr.idle();
+    // Nothing read again: the same rows, read at the same moments; the text is indexed for the copy.
+    expect(ocrRows(sha256)).toEqual(readBefore);
+    const { hits } = await p.admin.call('search:pages', { campaignId: second.id, query: scan.truth.title });
+    expect(hits.map((h) => [h.documentId, h.pageIndex, h.source])).toContainEqual([copy.documentId, 0, 'ocr']);
+    expect(await p.admin.call('ocr:status', { campaignId: second.id })).toMatchObject({ pagesRead: 2 });
+  }, 120_000);
+
+  it('resumes reading after the workstation was closed mid-job, without reading committed pages again', async () => {
+    const wanted = [2, 3, 4];
+    t.backend.services.ocr.queueFile(documentId, { pages: wanted });
+    // Close as soon as the first of these pages is committed.
+    const deadline = Date.now() + 240_000;
+    while (ocrRows(sha256).filter((r) => wanted.includes(r.page_index)).length === 0) {
+      if (Date.now() > deadline) throw new Error('no page committed in time');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    t.backend.close();
+    t = openTestBackend(data.dir);
+    const committed = ocrRows(sha256).filter((r) => wanted.includes(r.page_index));
+    expect(committed.length).toBeGreaterThanOrEqual(1);
+    expect(committed.length).toBeLessThan(wanted.length);
+
+    await loginAgain();
+
+    // Reading started again by itself, with only the pages left.
+    const status = t.backend.services.ocr.status(p.campaignId, 'all');
+    expect(status.running).toBe(true);
+    const job = await t.backend.services.jobs.wait(status.jobId!);
+    expect(job).toMatchObject({ status: 'done', done: wanted.length - committed.length });
+    const after = ocrRows(sha256).filter((r) => wanted.includes(r.page_index));
+    expect(after.map((r) => r.page_index)).toEqual(wanted);
+    // The pages committed before the stop were not read again.
+    for (const c of committed) expect(after.find((r) => r.page_index === c.page_index)!.read_at).toBe(c.read_at);
+    expect(t.backend.db.prepare('SELECT count(*) AS n FROM ocr_queue').get()).toEqual({ n: 0 });
+  }, 400_000);
+
+  it('carries what OCR read in a package, so the receiving workstation finds the scanned text without reading', async () => {
+    const lead = p.users.lead!.client;
+    await lead.call('key:create', { password: PANEL_PASSWORD });
+    const bytes = await exportPackage(t.backend, lead, 'package:exportCampaign', { campaignId: p.campaignId, purpose: 'report', password: PANEL_PASSWORD });
+    const city = openWorkstation('city-ocr');
+    try {
+      const admin = await setupAdmin(city.backend, 'admin');
+      expect(await importConfirming(city.backend, admin, bytes)).toMatchObject({ outcome: 'applied' });
+      const sent = ocrRows(sha256);
+      expect(rows(city.backend, 'SELECT page_index, read_at, status FROM ocr_pages WHERE sha256 = ? ORDER BY page_index', sha256)).toEqual(sent);
+      const { hits } = await admin.call('search:pages', { campaignId: p.campaignId, query: scan.truth.title });
+      expect(hits.find((h) => h.documentId === documentId && h.pageIndex === 0)).toMatchObject({ source: 'ocr', box: expect.any(Array) });
+      const lines = await admin.call('ocr:pages', { documentId });
+      expect(lines.pages.map((pg) => pg.pageIndex)).toEqual(sent.map((r) => r.page_index));
+      // Nothing to read there: the package brought every page read here (for both files with these bytes).
+      expect(city.backend.services.ocr.status(p.campaignId, 'all')).toMatchObject({ pagesRead: 2 * sent.length, filesQueued: 0, running: false });
+    } finally {
+      city.close();
+    }
+  }, 300_000);
+});
+
+describe('reading queued after an import, as in the desktop app', () => {
+  it('queues the imported scan by itself, and a cancelled reading waits, paused, with its file still queued', async () => {
+    const own = openTestBackend(undefined, { ocr: { afterImport: true } });
+    try {
+      const admin = await setupAdmin(own.backend, 'admin');
+      const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
+      const sourceId = await stage(own.backend, admin, scan.truth.fileName, scan.bytes);
+      await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: scan.truth.caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+      const deadline = Date.now() + 20_000;
+      let status = await admin.call('ocr:status', { campaignId });
+      while (!status.running && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await admin.call('ocr:status', { campaignId });
+      }
+      expect(status).toMatchObject({ running: true, filesQueued: 1, pagesToRead: scan.truth.pageCount });
+      await admin.call('job:cancel', { jobId: status.jobId! });
+      await own.backend.services.ocr.idle();
+      const paused = await admin.call('ocr:status', { campaignId });
+      expect(paused).toMatchObject({ running: false, filesQueued: 1, jobId: null });
+      expect(paused.message).toMatch(/^文字识别 \d+ \/ \d+ 页（已暂停）$/);
+    } finally {
+      own.close();
+    }
+  }, 120_000);
+});
