@@ -90,7 +90,7 @@ export function createBackend(options: BackendOptions): Backend {
   standards.seedBuiltins(path.join(options.resourcesDir, 'standards'));
   const campaigns = new CampaignsService(db, standards, events);
   const pool = new PdfInspectPool(options.inspect);
-  const jobs = new JobRunner(events, log);
+  const jobs = new JobRunner(events, log, undefined, layout.root);
   const dossiers = new DossiersService(db, store, staging, tickets, events, pool);
   const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
   dossiers.setScoreSource(sheets);
@@ -155,7 +155,7 @@ export function createBackend(options: BackendOptions): Backend {
     packages.handlers(),
   ]);
 
-  const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log);
+  const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log, layout.root);
   log.info(`workspace opened at ${layout.root}`);
 
   return {

@@ -22,7 +22,7 @@ export async function checkWorkbookZip(file: string, name: string, limits: Workb
       yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(err) : resolve(z))),
     );
   } catch (err) {
-    throw new AppError('damaged_file', `“${name}”不是有效的 Excel 文件（.xlsx），文件可能已损坏（${(err as Error).message.slice(0, 80)}）。`);
+    throw new AppError('damaged_file', `“${name}”无法作为 Excel 文件读取，文件可能已损坏（${(err as Error).message.slice(0, 80)}）。`);
   }
   try {
     let total = 0;
