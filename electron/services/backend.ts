@@ -44,6 +44,7 @@ import { LetterIssuing } from './signing/letter-issuing.js';
 import { StandardsService } from './standards/standards-service.js';
 import { UnitsService } from './campaigns/units.js';
 import { BlobStore } from './core/blob-store.js';
+import { storageFault } from './core/storage-faults.js';
 
 export const APP_NAME = '案卷评查工作站';
 
@@ -76,7 +77,16 @@ export interface Backend {
   close(): void;
 }
 
+/** Start-up on a folder that is read-only, not ours to write or full ends with a Chinese refusal saying so. */
 export function createBackend(options: BackendOptions): Backend {
+  try {
+    return assembleBackend(options);
+  } catch (err) {
+    throw storageFault(err, options.dataDir) ?? err;
+  }
+}
+
+function assembleBackend(options: BackendOptions): Backend {
   const layout = dataLayout(options.dataDir);
   const log = options.log ?? fileLogger(layout.logs);
   const db = openDatabase(layout.database, { backupDir: layout.backups });
