@@ -311,6 +311,21 @@ export class ImportService {
     return { jobId: job.jobId, batchId };
   }
 
+  /** Batch outcomes a full disk kept from being written; written by the next import request. */
+  private readonly pendingOutcomes: Array<() => void> = [];
+
+  private writePendingOutcomes(): void {
+    while (this.pendingOutcomes.length) {
+      try {
+        this.pendingOutcomes[0]!();
+      } catch (err) {
+        if (storageFault(err, this.dataDir)) return;
+        throw err;
+      }
+      this.pendingOutcomes.shift();
+    }
+  }
+
   private get dataDir(): string {
     return path.dirname(this.staging.dir);
   }
@@ -607,10 +622,11 @@ export class ImportService {
                 message: stored?.message ?? `处理时出错：${(err as Error).message.slice(0, 160)}`,
                 size: p.file.size,
               });
+              progress(p.file);
             } catch (recordErr) {
+              // Not recorded: the batch's closing step lists it with the reason.
               if (!faultOf(recordErr)) throw recordErr;
             }
-            progress(p.file);
           }
         }
       }
@@ -626,7 +642,7 @@ export class ImportService {
     // 4. Files never reached (cancelled, or stopped by a storage fault), then the rows' outcomes.
     const stopped = fault as AppError | null;
     const cancelled = signal.aborted && !stopped;
-    tx(this.db, () => {
+    const finish = (): void => tx(this.db, () => {
       for (const f of work) {
         if (handled.has(f.key)) continue;
         if (stopped) record({ kind: 'file', path: f.path, outcome: 'rejected', code: 'storage_fault', message: `未处理：${stopped.message}`, size: f.size });
@@ -673,6 +689,14 @@ export class ImportService {
         after: { done, pages, bytes: bytesDone, ...(stopped ? { error: stopped.code } : {}) },
       });
     });
+    try {
+      finish();
+    } catch (err) {
+      // On a disk still full the outcome cannot be written yet: it is kept and written as soon as
+      // the next import request finds space again, so the batch never stays "running".
+      if (!stopped || !faultOf(err)) throw err;
+      this.pendingOutcomes.push(finish);
+    }
     changed(true);
     if (stopped) throw stopped;
     control.report({ message: cancelled ? `已取消：处理了 ${done} / ${work.length} 个文件，已导入的文件完整保留` : `完成：处理了 ${done} 个文件` });
@@ -766,13 +790,18 @@ export class ImportService {
         const plan = await this.plan(input, requireActor(ctx));
         return { ...previewOf(plan), unitMatches: plan.unitResolution?.matches ?? [], skippedRows: plan.skippedRows, blankRows: plan.blankRows, ignoredFiles: plan.ignoredFiles };
       },
-      'import:start': (input, ctx) => this.start(input, ctx),
+      'import:start': (input, ctx) => {
+        this.writePendingOutcomes();
+        return this.start(input, ctx);
+      },
       'import:result': ({ batchId }, ctx) => {
+        this.writePendingOutcomes();
         const summary = batchSummary(this.db, batchId);
         seesAllOf(ctx, summary.campaignId);
         return summary;
       },
       'import:batches': ({ campaignId }, ctx) => {
+        this.writePendingOutcomes();
         this.requireCampaign(campaignId);
         seesAllOf(ctx, campaignId);
         const ids = this.db.prepare('SELECT id FROM import_batches WHERE campaign_id = ? ORDER BY started_at DESC LIMIT 50').all(campaignId) as Array<{ id: string }>;
