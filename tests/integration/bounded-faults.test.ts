@@ -17,6 +17,7 @@ import { AppError } from '../../shared/core/errors.js';
 import { client, openTestBackend, openWithCampaign, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { zipOf } from '../support/import-fixtures.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
+import { importCase, setupPanel } from '../support/review-setup.js';
 import { RESOURCES_DIR, tempDir } from '../support/temp.js';
 
 const CACHE = path.resolve('test-output', 'bounded-faults');
@@ -194,21 +195,39 @@ describe('a full disk', () => {
     expect(t.backend.db.prepare('SELECT count(*) AS n FROM documents').get()).toEqual({ n: 4 });
   }, 300_000);
 
-  it('refuses a write on a full disk in Chinese, and takes it once space returns', async () => {
-    const admin = client(t.backend);
-    const filler = fillDisk(disk.dir);
-    // Enough writes to outgrow the space SQLite already holds.
-    let refusal: { code: string; message: string } | null = null;
-    for (let i = 0; i < 400 && !refusal; i++) {
-      const result = await t.backend.dispatch('campaign:create', { name: `满盘${i}${'评查'.repeat(400)}`.slice(0, 100), year: 2025, issuingBody: '清溪县司法局'.repeat(20) }, admin.clientId);
-      if (!result.ok) refusal = result.error;
+  it('refuses a reviewer scoring on a full disk in Chinese, keeps what was scored, and takes it once space returns', async () => {
+    const scoringDisk = smallDisk();
+    const s = openTestBackend(scoringDisk.dir);
+    try {
+      const panel = await setupPanel(s.backend);
+      const caseId = await importCase(s.backend, panel, '清溪市监许〔2025〕7号');
+      const reviewer = panel.users.zhang!.client;
+      const view = await reviewer.call('sheet:start', { caseId });
+      let revision = (await reviewer.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容' }, revision: view.sheet.revision })).revision;
+      const filler = fillDisk(scoringDisk.dir);
+      // Long comments, so the writes outgrow the pages SQLite already holds.
+      let refusal: { code: string; message: string } | null = null;
+      for (let i = 0; i < 400 && !refusal; i++) {
+        const answer = { status: 'deduct' as const, comment: `第${i}次修改：${'卷内材料未编页号，'.repeat(300)}`.slice(0, 4000) };
+        const result = await s.backend.dispatch('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-12.5', answer, revision }, reviewer.clientId);
+        if (result.ok) revision = (result.value as { revision: number }).revision;
+        else refusal = result.error;
+      }
+      expect(refusal?.code).toBe('disk_full');
+      expect(refusal?.message).toContain('磁盘空间不足');
+      expect(refusal?.message).toContain(scoringDisk.dir);
+      fs.rmSync(filler);
+      const after = await reviewer.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-4', answer: { status: 'deduct', comment: '受理决定超过法定期限' }, revision });
+      expect(after.revision).toBeGreaterThan(revision);
+      const reopened = await reviewer.call('sheet:start', { caseId });
+      expect(JSON.stringify(reopened)).toContain('未一次性告知补正内容');
+      expect(JSON.stringify(reopened)).toContain('受理决定超过法定期限');
+      expect(s.backend.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      s.backend.close();
+      scoringDisk.cleanup();
     }
-    expect(refusal?.code).toBe('disk_full');
-    expect(refusal?.message).toContain('磁盘空间不足');
-    fs.rmSync(filler);
-    await admin.call('campaign:create', { name: '恢复后', year: 2025, issuingBody: '清溪县司法局' });
-    expect((await admin.call('campaign:list', {})).some((c) => c.name === '恢复后')).toBe(true);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('a read-only data folder', () => {
