@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_NAMES } from '../../shared/contract/index.js';
+import { AppError } from '../../shared/core/errors.js';
 import { CLOSE_FLUSH_TIMEOUT_MS, IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/core/ipc.js';
 import { findAppRoot, readAppVersion } from '../services/core/app-root.js';
 import { createBackend, APP_NAME, type Backend } from '../services/backend.js';
@@ -123,8 +124,11 @@ app.whenReady().then(() => {
     }
   });
 }).catch((err: unknown) => {
-  // A workstation that cannot open its data folder must say so and stop, not sit there without a window.
-  dialog.showErrorBox('案卷评查工作站无法启动', err instanceof Error ? err.message : String(err));
+  // Without this a failed start-up (read-only or full data folder, newer database) shows no window at all.
+  const message = err instanceof AppError ? err.message : `程序启动时出错：${(err as Error)?.message ?? String(err)}`;
+  dialog.showErrorBox('案卷评查工作站无法启动', message);
+  backend?.close();
+  backend = null;
   app.exit(1);
 });
 

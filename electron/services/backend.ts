@@ -45,6 +45,7 @@ import { LetterIssuing } from './signing/letter-issuing.js';
 import { StandardsService } from './standards/standards-service.js';
 import { UnitsService } from './campaigns/units.js';
 import { BlobStore } from './core/blob-store.js';
+import { storageFault } from './core/storage-faults.js';
 
 export const APP_NAME = '案卷评查工作站';
 
@@ -79,7 +80,16 @@ export interface Backend {
   close(): void;
 }
 
+/** Start-up on a folder that is read-only, not ours to write or full ends with a Chinese refusal saying so. */
 export function createBackend(options: BackendOptions): Backend {
+  try {
+    return assembleBackend(options);
+  } catch (err) {
+    throw storageFault(err, options.dataDir) ?? err;
+  }
+}
+
+function assembleBackend(options: BackendOptions): Backend {
   const layout = dataLayout(options.dataDir);
   const log = options.log ?? fileLogger(layout.logs);
   const db = openDatabase(layout.database, { backupDir: layout.backups });
@@ -93,7 +103,7 @@ export function createBackend(options: BackendOptions): Backend {
   standards.seedBuiltins(path.join(options.resourcesDir, 'standards'));
   const campaigns = new CampaignsService(db, standards, events);
   const pool = new PdfInspectPool(options.inspect);
-  const jobs = new JobRunner(events, log);
+  const jobs = new JobRunner(events, log, undefined, layout.root);
   const dossiers = new DossiersService(db, store, staging, tickets, events, pool);
   const sheets = new SheetsService(db, standards, campaigns, dossiers, events);
   dossiers.setScoreSource(sheets);
@@ -162,7 +172,7 @@ export function createBackend(options: BackendOptions): Backend {
     ocr.handlers(),
   ]);
 
-  const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log);
+  const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log, layout.root);
   log.info(`workspace opened at ${layout.root}`);
   ocr.resume();
 

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict', // stale revision, duplicate, state does not allow the change
   'io_error', // the disk or a file could not be read or written
+  'disk_full', // the disk holding the data folder (or a target folder) has no space left
+  'no_permission', // a folder may not be written (permissions, read-only medium or mount)
   'unsupported_file', // not the kind of file expected (e.g. not a PDF)
   'damaged_file', // the right kind of file, but broken
   'too_large',
@@ -35,6 +37,8 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   not_found: '要找的内容不存在或已被删除。',
   conflict: '数据已被其他操作修改，请刷新后重试。',
   io_error: '读写文件时出错，请检查磁盘空间和文件权限。',
+  disk_full: '磁盘空间不足，操作未完成。已保存的数据未受影响，请清理磁盘后重试。',
+  no_permission: '没有写入数据文件夹的权限，或该文件夹是只读的。请检查文件夹权限后重试。',
   unsupported_file: '文件类型不受支持。',
   damaged_file: '文件已损坏，无法读取。',
   too_large: '文件或数据超出允许的大小。',

@@ -22,6 +22,7 @@ export const FILE_REJECTIONS = {
   zip_damaged: '压缩包已损坏',
   zip_nested: '压缩包内嵌套压缩包',
   cancelled: '导入已取消',
+  storage_fault: '磁盘已满或无写入权限',
 } as const;
 export type FileRejection = keyof typeof FILE_REJECTIONS;
 

@@ -90,7 +90,7 @@ export function uploadHandlers(tickets: ByteTickets): Pick<Handlers, 'upload:tic
 export class Staging {
   private readonly files = new Map<string, StagedFile>();
 
-  constructor(private readonly dir: string) {
+  constructor(readonly dir: string) {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
   }

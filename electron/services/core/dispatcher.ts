@@ -18,6 +18,7 @@ import { describeZodError } from '../../../shared/core/validation.js';
 import type { Actor, CallContext } from './context.js';
 import type { Logger } from './logger.js';
 import type { Policy } from './policy.js';
+import { storageFault } from './storage-faults.js';
 
 export type Handler<C extends Channel> = (
   input: ParsedInput<C>,
@@ -35,6 +36,8 @@ export class Dispatcher {
     private readonly sessionOf: SessionLookup,
     private readonly policy: Pick<Policy, 'check' | 'visibleCaseIds'>,
     private readonly log: Logger,
+    /** Named in a disk-full or no-permission refusal when the failing path is unknown (SQLite). */
+    private readonly dataDir = '',
   ) {}
 
   async dispatch(channel: unknown, rawInput: unknown, clientId: string): Promise<Result<unknown>> {
@@ -70,6 +73,11 @@ export class Dispatcher {
       return { ok: true, value: checked.data };
     } catch (err) {
       if (err instanceof AppError) return fail(err);
+      const fault = storageFault(err, this.dataDir);
+      if (fault) {
+        this.log.error(`storage fault in ${channel}`, err);
+        return fail(fault);
+      }
       this.log.error(`unexpected failure in ${channel}`, err);
       return fail(new AppError('internal'));
     }

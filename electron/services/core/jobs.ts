@@ -13,6 +13,7 @@ import { requireActor, type Actor, type CallContext } from './context.js';
 import type { Handlers } from './dispatcher.js';
 import type { EventHub } from './event-hub.js';
 import type { Logger } from './logger.js';
+import { storageFault } from './storage-faults.js';
 
 export interface JobProgress {
   /** Items done of total (files, letters, …). */
@@ -65,6 +66,8 @@ export class JobRunner {
     private readonly events: EventHub,
     private readonly log: Logger,
     private readonly throttleMs = 250,
+    /** Named in a disk-full or no-permission failure when the failing path is unknown. */
+    private readonly dataDir = '',
   ) {}
 
   start(spec: JobSpec): JobView {
@@ -105,7 +108,8 @@ export class JobRunner {
         if (job.controller.signal.aborted || (err instanceof AppError && err.code === 'cancelled')) job.status = 'cancelled';
         else {
           job.status = 'failed';
-          job.error = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'internal', message: '任务意外中止，已记录错误日志。' };
+          const known = err instanceof AppError ? err : storageFault(err, this.dataDir);
+          job.error = known ? { code: known.code, message: known.message } : { code: 'internal', message: '任务意外中止，已记录错误日志。' };
           if (!(err instanceof AppError)) this.log.error(`job ${spec.kind} failed`, err);
         }
       }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../../../shared/core/errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -51,4 +52,53 @@ export function startReadyWorker(
   });
   ready.catch(() => undefined);
   return { worker, ready };
+}
+
+/** What a bounded worker posts once: its result, or the refusal it decided on (an AppError's shape). */
+export type BoundedReply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export interface BoundedLimits {
+  /** Heap of the thread: a file that needs more is refused instead of killing the back end. */
+  heapMb: number;
+  /** Wall time after which the thread is stopped and the file refused. */
+  timeMs: number;
+  /** Refusal when either limit is reached, naming the file and what to do. */
+  overLimit: string;
+}
+
+/**
+ * Runs one piece of untrusted-file parsing in its own thread with a heap and a time limit, so a
+ * file brought on a USB stick can neither freeze the back end (other requests keep being answered)
+ * nor exhaust its memory. The worker module replies once with a `BoundedReply` and is then ended.
+ */
+export function runBoundedWorker<T>(entry: URL, workerData: unknown, limits: BoundedLimits): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const worker = startWorker(entry, { workerData, resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32 } });
+    let settled = false;
+    const finish = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+      void worker.terminate();
+    };
+    const timer = setTimeout(() => finish(() => reject(new AppError('too_large', limits.overLimit))), limits.timeMs);
+    worker.on('message', (reply: BoundedReply<T>) =>
+      finish(() => (reply.ok ? resolve(reply.value) : reject(new AppError(reply.error.code, reply.error.message)))),
+    );
+    worker.on('error', (err: Error & { code?: string }) =>
+      finish(() => reject(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new AppError('too_large', limits.overLimit) : err)),
+    );
+    worker.on('exit', () => finish(() => reject(new AppError('too_large', limits.overLimit))));
+  });
+}
+
+/** The worker side of `runBoundedWorker`: runs `work` and posts its value or its AppError. */
+export async function replyFromWorker<T>(port: { postMessage(m: unknown): void }, work: () => Promise<T>): Promise<void> {
+  try {
+    port.postMessage({ ok: true, value: await work() } satisfies BoundedReply<T>);
+  } catch (err) {
+    if (err instanceof AppError) port.postMessage({ ok: false, error: { code: err.code, message: err.message } } satisfies BoundedReply<T>);
+    else throw err;
+  }
 }

@@ -8,6 +8,7 @@
  * batch item and the audit rows. A crash or a cancel between files therefore leaves only whole files;
  * a rejected file leaves nothing but its item with the reason.
  */
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { toHalfWidth } from '../../../shared/dossiers/case-number.js';
@@ -33,6 +34,7 @@ import { readContents, type ScanPageReader } from './content.js';
 import { filesToReadContent, inventory, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
 import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
 import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from './zip-source.js';
+import { storageFault } from '../core/storage-faults.js';
 
 export interface ImportLimits {
   maxFileBytes: number;
@@ -319,7 +321,45 @@ export class ImportService {
     return { jobId: job.jobId, batchId };
   }
 
+  /** Batch outcomes a full disk kept from being written; written by the next import request. */
+  private readonly pendingOutcomes: Array<() => void> = [];
+
+  private writePendingOutcomes(): void {
+    while (this.pendingOutcomes.length) {
+      try {
+        this.pendingOutcomes[0]!();
+      } catch (err) {
+        if (storageFault(err, this.dataDir)) return;
+        throw err;
+      }
+      this.pendingOutcomes.shift();
+    }
+  }
+
+  private get dataDir(): string {
+    return path.dirname(this.staging.dir);
+  }
+
+  /**
+   * Whatever stops a batch half-way (a full disk, a folder turned read-only, a bug), the batch does
+   * not stay "running" and the uploads are freed from staging; committed files stay whole.
+   */
   private async run(batchId: string, plan: Plan, actor: Actor, registerRowsWithoutFiles: boolean, control: JobControl): Promise<void> {
+    try {
+      await this.runBatch(batchId, plan, actor, registerRowsWithoutFiles, control);
+    } catch (err) {
+      try {
+        this.db.prepare("UPDATE import_batches SET status = 'failed', finished_at = ? WHERE id = ? AND status = 'running'").run(nowIso(), batchId);
+      } catch {
+        // Not even this could be written: the next start-up marks the batch interrupted.
+      }
+      throw storageFault(err, this.dataDir) ?? err;
+    } finally {
+      for (const sourceId of plan.sourceIds) await this.staging.discard(sourceId).catch(() => undefined);
+    }
+  }
+
+  private async runBatch(batchId: string, plan: Plan, actor: Actor, registerRowsWithoutFiles: boolean, control: JobControl): Promise<void> {
     const { signal } = control;
     const campaignId = plan.campaignId;
     let seq = 0;
@@ -390,6 +430,15 @@ export class ImportService {
     const positions = this.positions(work, targets);
     const seen = new Map<string, string>();
     const handled = new Set<string>();
+    // A full disk or an unwritable data folder stops the batch: what was stored stays whole, the
+    // files not reached are listed with the reason, and the job ends as failed.
+    let fault: AppError | null = null;
+    const halted = (): boolean => signal.aborted || fault !== null;
+    const faultOf = (err: unknown): AppError | null => {
+      const f = storageFault(err, this.dataDir);
+      if (f) fault ??= f;
+      return f;
+    };
     const imported = new Map<string, number>();
     let done = 0;
     let pages = 0;
@@ -449,7 +498,8 @@ export class ImportService {
         await this.store.adoptHashed(prepared.path, sha256, size);
       } catch (err) {
         await release(prepared);
-        recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: 'unreadable', message: (err as Error).message, size, caseNumber: target.fields.caseNumber });
+        const stored = faultOf(err);
+        recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: stored ? 'storage_fault' : 'unreadable', message: stored?.message ?? (err as Error).message, size, caseNumber: target.fields.caseNumber });
         progress(f);
         return;
       }
@@ -499,6 +549,8 @@ export class ImportService {
         } else seen.set(sha256, f.path);
         progress(f, result ? info.pageCount : 0);
       } catch (err) {
+        const stored = faultOf(err);
+        if (stored) throw err;
         const e = err instanceof AppError ? err : new AppError('internal', (err as Error).message);
         recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: 'case_rejected', message: e.message, size, caseNumber: target.fields.caseNumber });
         progress(f);
@@ -509,7 +561,7 @@ export class ImportService {
     const readSources = async (): Promise<void> => {
       const zips = new Map<string, { zipFile: string; entries: Map<number, PlanFile> }>();
       for (const f of work) {
-        if (signal.aborted) break;
+        if (halted()) break;
         if (f.origin.kind === 'staged') await handover.give({ file: f, path: f.origin.file });
         else if (f.origin.kind === 'disk') {
           const copy = this.store.tempPath();
@@ -528,15 +580,16 @@ export class ImportService {
         }
       }
       for (const z of zips.values()) {
-        if (signal.aborted) break;
+        if (halted()) break;
         try {
           await walkZip(z.zipFile, this.limits.zip, async (entry, open) => {
             const f = z.entries.get(entry.index);
-            if (!f || signal.aborted) return;
+            if (!f || halted()) return;
             const target = this.store.tempPath();
             try {
               await extractTo(await open(), target, this.limits.zip.maxEntryBytes, signal);
             } catch (err) {
+              if (faultOf(err)) throw err;
               const e = err as AppError;
               const code = (e.details?.reason as FileRejection | undefined) ?? 'zip_damaged';
               recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code, message: code === 'cancelled' ? '导入已取消，未处理' : e.message, size: f.size });
@@ -546,6 +599,7 @@ export class ImportService {
             await handover.give({ file: f, path: target });
           });
         } catch (err) {
+          if (faultOf(err)) break;
           // The zip broke part-way (its directory was read before): the entries not reached are refused.
           for (const f of z.entries.values()) {
             if (handled.has(f.key)) continue;
@@ -557,7 +611,7 @@ export class ImportService {
     };
     const consumers = Array.from({ length: this.pool.size + 1 }, async () => {
       for (let p = await handover.take(); p; p = await handover.take()) {
-        if (signal.aborted) {
+        if (halted()) {
           await release(p);
           continue;
         }
@@ -567,8 +621,21 @@ export class ImportService {
           // A bug or a disk failure on one file must not stall the batch.
           await release(p).catch(() => undefined);
           if (!handled.has(p.file.key)) {
-            recordNow({ kind: 'file', path: p.file.path, outcome: 'rejected', code: 'unreadable', message: `处理时出错：${(err as Error).message.slice(0, 160)}`, size: p.file.size });
-            progress(p.file);
+            const stored = faultOf(err);
+            try {
+              recordNow({
+                kind: 'file',
+                path: p.file.path,
+                outcome: 'rejected',
+                code: stored ? 'storage_fault' : 'unreadable',
+                message: stored?.message ?? `处理时出错：${(err as Error).message.slice(0, 160)}`,
+                size: p.file.size,
+              });
+              progress(p.file);
+            } catch (recordErr) {
+              // Not recorded: the batch's closing step lists it with the reason.
+              if (!faultOf(recordErr)) throw recordErr;
+            }
           }
         }
       }
@@ -581,12 +648,14 @@ export class ImportService {
       await Promise.all(consumers);
     }
 
-    // 4. Files never reached (cancelled), then the rows' outcomes.
-    const cancelled = signal.aborted;
-    tx(this.db, () => {
+    // 4. Files never reached (cancelled, or stopped by a storage fault), then the rows' outcomes.
+    const stopped = fault as AppError | null;
+    const cancelled = signal.aborted && !stopped;
+    const finish = (): void => tx(this.db, () => {
       for (const f of work) {
         if (handled.has(f.key)) continue;
-        record({ kind: 'file', path: f.path, outcome: 'rejected', code: 'cancelled', message: '导入已取消，未处理', size: f.size });
+        if (stopped) record({ kind: 'file', path: f.path, outcome: 'rejected', code: 'storage_fault', message: `未处理：${stopped.message}`, size: f.size });
+        else record({ kind: 'file', path: f.path, outcome: 'rejected', code: 'cancelled', message: '导入已取消，未处理', size: f.size });
       }
       const filesPerTarget = new Map<string, number>();
       for (const f of work) filesPerTarget.set(f.target!, (filesPerTarget.get(f.target!) ?? 0) + 1);
@@ -596,6 +665,8 @@ export class ImportService {
         const had = filesPerTarget.get(t.key) ?? 0;
         if (got) {
           record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: `登记案件，导入 ${got} 个文件`, caseId: t.caseId, caseNumber: t.fields.caseNumber });
+        } else if (stopped) {
+          record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'storage_fault', message: `案件未登记：${stopped.message}`, caseNumber: t.fields.caseNumber });
         } else if (cancelled) {
           record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'cancelled', message: '导入已取消，案件未登记', caseNumber: t.fields.caseNumber });
         } else if (registerRowsWithoutFiles && t.origin === 'list') {
@@ -617,11 +688,26 @@ export class ImportService {
           });
         }
       }
-      this.db.prepare('UPDATE import_batches SET status = ?, finished_at = ? WHERE id = ?').run(cancelled ? 'cancelled' : 'done', nowIso(), batchId);
-      writeAudit(this.db, { actorId: actor.id, action: cancelled ? 'import.cancel' : 'import.finish', entity: 'import_batch', entityId: batchId, campaignId, after: { done, pages, bytes: bytesDone } });
+      this.db.prepare('UPDATE import_batches SET status = ?, finished_at = ? WHERE id = ?').run(stopped ? 'failed' : cancelled ? 'cancelled' : 'done', nowIso(), batchId);
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: stopped ? 'import.fail' : cancelled ? 'import.cancel' : 'import.finish',
+        entity: 'import_batch',
+        entityId: batchId,
+        campaignId,
+        after: { done, pages, bytes: bytesDone, ...(stopped ? { error: stopped.code } : {}) },
+      });
     });
-    for (const sourceId of plan.sourceIds) await this.staging.discard(sourceId);
+    try {
+      finish();
+    } catch (err) {
+      // On a disk still full the outcome cannot be written yet: it is kept and written as soon as
+      // the next import request finds space again, so the batch never stays "running".
+      if (!stopped || !faultOf(err)) throw err;
+      this.pendingOutcomes.push(finish);
+    }
     changed(true);
+    if (stopped) throw stopped;
     control.report({ message: cancelled ? `已取消：处理了 ${done} / ${work.length} 个文件，已导入的文件完整保留` : `完成：处理了 ${done} 个文件` });
   }
 
@@ -686,13 +772,18 @@ export class ImportService {
         const plan = await this.plan(input, requireActor(ctx));
         return { ...previewOf(plan), unitMatches: plan.unitResolution?.matches ?? [], skippedRows: plan.skippedRows, blankRows: plan.blankRows, ignoredFiles: plan.ignoredFiles };
       },
-      'import:start': (input, ctx) => this.start(input, ctx),
+      'import:start': (input, ctx) => {
+        this.writePendingOutcomes();
+        return this.start(input, ctx);
+      },
       'import:result': ({ batchId }, ctx) => {
+        this.writePendingOutcomes();
         const summary = batchSummary(this.db, batchId);
         seesAllOf(ctx, summary.campaignId);
         return summary;
       },
       'import:batches': ({ campaignId }, ctx) => {
+        this.writePendingOutcomes();
         this.requireCampaign(campaignId);
         seesAllOf(ctx, campaignId);
         const ids = this.db.prepare('SELECT id FROM import_batches WHERE campaign_id = ? ORDER BY started_at DESC LIMIT 50').all(campaignId) as Array<{ id: string }>;

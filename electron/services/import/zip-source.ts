@@ -9,9 +9,11 @@ import fs from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
+import path from 'node:path';
 import yauzl from 'yauzl';
 import { AppError } from '../../../shared/core/errors.js';
 import type { FileRejection } from '../../../shared/import/outcomes.js';
+import { storageFault } from '../core/storage-faults.js';
 
 export interface ZipLimits {
   /** Largest uncompressed entry. */
@@ -166,6 +168,9 @@ export async function extractTo(stream: NodeJS.ReadableStream, target: string, m
     await fs.promises.rm(target, { force: true });
     if (err instanceof AppError) throw err;
     if ((err as Error).name === 'AbortError') throw new AppError('cancelled', undefined, { reason: 'cancelled' });
+    // A full disk or an unwritable folder is said as such (the import stops on it), not as a broken zip.
+    const fault = storageFault(err, path.dirname(target));
+    if (fault) throw fault;
     const message = (err as Error).message;
     if (/too many bytes|too few bytes|invalid|unexpected end|incorrect header/i.test(message))
       throw new AppError('damaged_file', `压缩条目数据已损坏或与声明大小不符（${message.slice(0, 100)}）`, { reason: /too many/.test(message) ? 'zip_bomb' : 'zip_damaged' });

@@ -14,7 +14,7 @@ import type { Db } from '../core/db/database.js';
 import type { Row } from './tables.js';
 
 export interface ScopedRows {
-  campaign: { campaign: Row[]; users: Row[]; units: Row[]; cases: Row[]; documents: Row[]; pageText: Row[]; campaignStandards: Row[]; panelMembers: Row[]; assignments: Row[]; reviewRules: Row[] };
+  campaign: { campaign: Row[]; users: Row[]; units: Row[]; cases: Row[]; documents: Row[]; pageText: Row[]; ocrPages: Row[]; campaignStandards: Row[]; panelMembers: Row[]; assignments: Row[]; reviewRules: Row[] };
   work: { sheets: Row[]; answers: Row[]; annotations: Row[]; caseReviews: Row[]; caseReviewAnswers: Row[] };
   audit: Row[];
 }
@@ -63,6 +63,10 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   const documents = new Set(c.documents.map((d) => str(d.id)));
   const documentHere = (id: Value): boolean => documents.has(str(id)) || here('document', id) === campaignId;
   for (const p of c.pageText) if (!documents.has(str(p.document_id))) foreign('案卷文件', p.document_id);
+  // What OCR read is stored by file content: only for the files this package carries, so a package
+  // cannot plant text under a file of another campaign.
+  const carriedFiles = new Set(c.documents.map((d) => str(d.sha256)));
+  for (const o of c.ocrPages) if (!carriedFiles.has(str(o.sha256))) foreign('案卷文件', o.sha256);
   for (const a of c.assignments) inCase('案卷', a.case_id);
   for (const s of w.sheets) inCase('案卷', s.case_id);
   const sheets = new Set(w.sheets.map((s) => str(s.id)));

@@ -19,12 +19,16 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
-import { standardToXlsx, xlsxToTables } from './standard-xlsx.js';
+import { runBoundedWorker } from '../core/workers.js';
+import { checkWorkbookZip } from '../core/xlsx-guard.js';
+import type { StandardTables } from '../../../shared/standards/table.js';
+import { standardToXlsx } from './standard-xlsx.js';
 import { refuse, type StandardsService } from './standards-service.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A standard is a few hundred rows; anything near this is not one. */
 const MAX_STANDARD_FILE_BYTES = 20 * 1024 ** 2;
+const XLSX_THREAD = new URL('./standard-xlsx-thread', import.meta.url);
 
 type ImportOutput = ChannelOutput<'standard:import'>;
 
@@ -52,17 +56,32 @@ export class StandardFilesService {
     const ext = path.extname(fileName).toLowerCase();
     if (ext !== '.json' && ext !== '.xlsx')
       throw new AppError('unsupported_file', `“${fileName}”不是评查标准文件，请选择 .json 或 .xlsx（Excel）文件。`);
+    // The size is checked before reading, so an oversized file is never loaded.
+    let size: number;
+    try {
+      size = (await fsp.stat(file)).size;
+    } catch (err) {
+      throw new AppError('io_error', `读取“${fileName}”失败：${(err as Error).message}`);
+    }
+    if (size > MAX_STANDARD_FILE_BYTES) throw new AppError('too_large', `“${fileName}”超过 20 MB，不像是评查标准文件。`);
+    if (ext === '.xlsx') {
+      // A workbook from outside is inflated only after its zip directory is checked, and parsed in
+      // a bounded thread, so neither a zip bomb nor a huge sheet can stall or kill the back end.
+      await checkWorkbookZip(file, fileName, { maxTotalBytes: 200 * 1024 ** 2, maxRatio: 200 });
+      const tables = await runBoundedWorker<StandardTables>(XLSX_THREAD, { file, fileName }, {
+        heapMb: 512,
+        timeMs: 60_000,
+        overLimit: `“${fileName}”过大或过于复杂，读取时超出了允许的内存或时间，不像是评查标准文件。`,
+      });
+      const result = tablesToDefinition(tables);
+      if (!result.ok) throw refuse(`“${fileName}”：`, result.errors, result.warnings);
+      return result;
+    }
     let bytes: Buffer;
     try {
       bytes = await fsp.readFile(file);
     } catch (err) {
       throw new AppError('io_error', `读取“${fileName}”失败：${(err as Error).message}`);
-    }
-    if (bytes.length > MAX_STANDARD_FILE_BYTES) throw new AppError('too_large', `“${fileName}”超过 20 MB，不像是评查标准文件。`);
-    if (ext === '.xlsx') {
-      const result = tablesToDefinition(await xlsxToTables(bytes, fileName));
-      if (!result.ok) throw refuse(`“${fileName}”：`, result.errors, result.warnings);
-      return result;
     }
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     let raw: unknown;

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../../shared/core/errors.js';
+import { storageFault } from '../storage-faults.js';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.js';
 
 export type Db = Database.Database;
@@ -18,12 +19,18 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, options: OpenOptions): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // A read-only or full data folder is named in Chinese with what to do, not in SQLite's English.
+  const folder = path.dirname(file);
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    throw storageFault(err, folder) ?? err;
+  }
   let db: Db;
   try {
     db = new Database(file);
   } catch (err) {
-    throw new AppError('io_error', `无法打开数据文件：${(err as Error).message}`);
+    throw storageFault(err, folder) ?? new AppError('io_error', `无法打开数据文件“${file}”，请检查该文件是否被其他程序占用或已损坏。`);
   }
   try {
     // Refuse a newer database before touching it: even switching to WAL rewrites its header.
@@ -40,7 +47,7 @@ export function openDatabase(file: string, options: OpenOptions): Db {
     if (err instanceof AppError) throw err;
     if ((err as { code?: string }).code === 'SQLITE_NOTADB' || (err as { code?: string }).code === 'SQLITE_CORRUPT')
       throw new AppError('damaged_file', '数据文件已损坏，无法打开。请从 backups 文件夹恢复最近的备份。');
-    throw err;
+    throw storageFault(err, folder) ?? err;
   }
 }
 

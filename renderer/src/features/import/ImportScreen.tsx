@@ -170,6 +170,21 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
     }
   }
 
+  /** A large list takes seconds to read (in its own thread on the back end): the seconds are shown so the wait is visibly progressing. */
+  async function readingList<T>(work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    setBusy('正在读取案件清单…');
+    const timer = window.setInterval(() => {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      setBusy(`正在读取案件清单…已用 ${seconds} 秒（清单最多 50,000 行，较大的清单需要稍候）`);
+    }, 1000);
+    try {
+      return await work();
+    } finally {
+      window.clearInterval(timer);
+    }
+  }
+
   async function toNext(e: FormEvent) {
     e.preventDefault();
     if (!picked.length && !listFile) return setError('请先选择案卷文件夹、压缩包或 PDF 文件。');
@@ -177,8 +192,8 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
     await run('正在上传…', async () => {
       const up = await uploadAll();
       if (up.listId) {
-        setBusy('正在读取案件清单…');
-        const l = await invoke('import:readList', { sourceId: up.listId, ...(unitName.trim() ? { unitName: unitName.trim() } : {}) });
+        const listId = up.listId;
+        const l = await readingList(() => invoke('import:readList', { sourceId: listId, ...(unitName.trim() ? { unitName: unitName.trim() } : {}) }));
         setLayout(l);
         setMapping(l.mapping);
         setStep('mapping');
@@ -193,12 +208,14 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
   async function reloadLayout(change: { sheetName?: string; headerRow?: number }) {
     if (!uploaded?.listId || !layout) return;
     await run('正在读取案件清单…', async () => {
-      const l = await invoke('import:readList', {
-        sourceId: uploaded.listId!,
-        sheetName: change.sheetName ?? layout.sheetName,
-        ...(change.headerRow !== undefined ? { headerRow: change.headerRow } : {}),
-        ...(unitName.trim() ? { unitName: unitName.trim() } : {}),
-      });
+      const l = await readingList(() =>
+        invoke('import:readList', {
+          sourceId: uploaded.listId!,
+          sheetName: change.sheetName ?? layout.sheetName,
+          ...(change.headerRow !== undefined ? { headerRow: change.headerRow } : {}),
+          ...(unitName.trim() ? { unitName: unitName.trim() } : {}),
+        }),
+      );
       setLayout(l);
       setMapping(l.mapping);
     });
