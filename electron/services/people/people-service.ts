@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
 import { hashPassword, verifyPassword, type UserRow as AuthUserRow } from './auth.js';
 import type { ByteTickets } from '../core/bytes.js';
+import type { PasswordThrottle } from './throttle.js';
 import { nowIso, requireActor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
@@ -51,6 +52,7 @@ export class PeopleService {
     private readonly events: EventHub,
     /** A person's signing key is sealed under their login password: a new password re-seals it, so it keeps opening. */
     private readonly keys: { reseal(userId: string, oldPassword: string, newPassword: string): Promise<unknown> },
+    private readonly throttle: PasswordThrottle,
   ) {}
 
   row(userId: string): UserRow {
@@ -140,9 +142,8 @@ export class PeopleService {
           input.userId,
           'user.reset_password',
           (before) => {
-            this.db
-              .prepare('UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
-              .run(hash, nowIso(), before.id);
+            this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, nowIso(), before.id);
+            this.throttle.clear(before.id);
           },
           () => ({ passwordReset: true }),
         );
@@ -155,7 +156,8 @@ export class PeopleService {
           input.userId,
           'user.unlock',
           (before) => {
-            this.db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(nowIso(), before.id);
+            this.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(nowIso(), before.id);
+            this.throttle.clear(before.id);
           },
           (before) => ({ lockedUntil: before.lockedUntil, failedLogins: before.failedLogins, unlocked: true }),
         );
@@ -164,10 +166,13 @@ export class PeopleService {
       'user:changePassword': async (input, ctx) => {
         const actor = requireActor(ctx);
         const row = this.row(actor.id);
-        if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
-          tx(this.db, () => writeAudit(this.db, { actorId: actor.id, action: 'user.change_password_failed', entity: 'user', entityId: actor.id }));
-          throw new AppError('invalid_input', '当前密码不正确。', { path: 'currentPassword' });
-        }
+        await this.throttle.check(
+          actor.id,
+          ctx.clientId,
+          'login',
+          () => verifyPassword(input.currentPassword, row.password_hash),
+          () => new AppError('invalid_input', '当前密码不正确。', { path: 'currentPassword' }),
+        );
         if (input.currentPassword === input.newPassword) throw new AppError('invalid_input', '新密码不能与当前密码相同。', { path: 'newPassword' });
         const hash = await hashPassword(input.newPassword);
         tx(this.db, () => {
