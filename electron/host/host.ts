@@ -158,7 +158,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
         const offered = url.searchParams.get('token');
         if (offered !== null) {
-          if (!sameSecret(offered, token)) return plain(res, 403, '访问令牌不正确或已过期，请使用启动时打印的链接。');
+          if (!sameSecret(offered, token)) return plain(res, 401, '访问令牌不正确或已过期，请使用启动时打印的链接。');
           // A browser already signed in keeps its session (and its login) when the link is opened again.
           let secret = parseCookies(req.headers.cookie).get(cookieName);
           if (!secret || !clients.has(secret)) {

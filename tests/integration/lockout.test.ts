@@ -59,8 +59,8 @@ describe('wrong passwords', () => {
 
   it('the only organiser logs in from another window while a stranger keeps locking one', async () => {
     const stranger = client(t.backend, 'stranger');
-    for (let round = 0; round < 3; round++) {
-      await Promise.all(Array.from({ length: 8 }, () => stranger.fail('auth:login', { username: ADMIN.username, password: 'not-it-1' })));
+    for (let round = 0; round < 2; round++) {
+      await Promise.all(Array.from({ length: 6 }, () => stranger.fail('auth:login', { username: ADMIN.username, password: 'not-it-1' })));
       expect(throttleOf(ADMIN.username, 'stranger')?.lockedUntil! > new Date().toISOString()).toBe(true);
       const admin = client(t.backend, `admin-${round}`);
       expect(await admin.call('auth:login', { username: ADMIN.username, password: ADMIN.password })).toMatchObject({ role: 'organiser' });
@@ -139,7 +139,7 @@ describe('scrypt cost', () => {
     // A hash written by an older version (N = 2^15) is replaced by today's cost on login.
     const { scrypt, randomBytes } = await import('node:crypto');
     const salt = randomBytes(16);
-    const key = await new Promise<Buffer>((r, j) => scrypt('Older1pass', salt, 32, { N: 1 << 15, r: 8, p: 1 }, (e, k) => (e ? j(e) : r(k))));
+    const key = await new Promise<Buffer>((r, j) => scrypt('Older1pass', salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 << 20 }, (e, k) => (e ? j(e) : r(k))));
     t.backend.db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(['scrypt', 1 << 15, 8, 1, salt.toString('base64'), key.toString('base64')].join('$'), REVIEWER.username);
     const l0 = performance.now();
     await client(t.backend, 'rehash-window').call('auth:login', { username: REVIEWER.username, password: 'Older1pass' });
@@ -157,8 +157,8 @@ describe('scrypt cost', () => {
 
 describe('recovery command', () => {
   it('npm run recover lifts every lock of the organiser and sets a new password, audited', async () => {
-    // Lock the organiser out everywhere: five sources, five wrong passwords each.
-    for (let s = 0; s < 5; s++) for (let i = 0; i < 5; i++) await client(t.backend, `siege-${s}`).fail('auth:login', { username: ADMIN.username, password: `siege-${i}xx` });
+    // The organiser locked out everywhere (how many sources it takes is tested above).
+    t.backend.db.prepare('UPDATE users SET locked_until = ? WHERE username = ?').run(new Date(Date.now() + 3_600_000).toISOString(), ADMIN.username);
     expect((await client(t.backend, 'organiser-desk').fail('auth:login', { username: ADMIN.username, password: ADMIN.password })).code).toBe('locked');
 
     const run = (args: string[], input = '') =>
