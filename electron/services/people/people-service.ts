@@ -19,7 +19,12 @@ interface UserRow extends AuthUserRow {
   legal_professional: number;
   past_units_json: string;
   created_at: string;
+  /** The latest lock of any one source (window, browser) of the account. */
+  source_locked_until: string | null;
 }
+
+/** An account with the latest lock of any of its sources: the directory shows it, 解锁 lifts it. */
+const USER_SELECT = 'SELECT u.*, (SELECT max(t.locked_until) FROM login_throttle t WHERE t.user_id = u.id) AS source_locked_until FROM users u';
 
 export const toUserDetail = (r: UserRow): UserDetail => ({
   id: r.id,
@@ -30,7 +35,7 @@ export const toUserDetail = (r: UserRow): UserDetail => ({
   legalProfessional: r.legal_professional === 1,
   pastUnits: JSON.parse(r.past_units_json) as string[],
   disabled: r.disabled_at !== null,
-  lockedUntil: r.locked_until && r.locked_until > nowIso() ? r.locked_until : null,
+  lockedUntil: [r.locked_until, r.source_locked_until].filter((t): t is string => !!t && t > nowIso()).sort().pop() ?? null,
   failedLogins: r.failed_logins,
   createdAt: r.created_at,
 });
@@ -56,7 +61,7 @@ export class PeopleService {
   ) {}
 
   row(userId: string): UserRow {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+    const row = this.db.prepare(`${USER_SELECT} WHERE u.id = ?`).get(userId) as UserRow | undefined;
     if (!row) throw new AppError('not_found', '用户不存在。');
     return row;
   }
@@ -92,7 +97,7 @@ export class PeopleService {
   handlers(): Pick<Handlers, 'user:directory' | 'user:update' | 'user:setDisabled' | 'user:resetPassword' | 'user:unlock' | 'user:changePassword'> {
     return {
       'user:directory': () =>
-        (this.db.prepare('SELECT * FROM users ORDER BY disabled_at IS NOT NULL, display_name').all() as UserRow[]).map(toUserDetail),
+        (this.db.prepare(`${USER_SELECT} ORDER BY u.disabled_at IS NOT NULL, u.display_name`).all() as UserRow[]).map(toUserDetail),
 
       'user:update': (input, ctx) => {
         const actor = requireActor(ctx);
@@ -169,7 +174,7 @@ export class PeopleService {
         await this.throttle.check(
           actor.id,
           ctx.clientId,
-          'login',
+          'change_password',
           () => verifyPassword(input.currentPassword, row.password_hash),
           () => new AppError('invalid_input', '当前密码不正确。', { path: 'currentPassword' }),
         );

@@ -28,7 +28,7 @@ interface ThrottleRow {
 }
 
 /** What the attempt is for: named in the audit trail. */
-export type AttemptKind = 'login' | 'cosign' | 'key';
+export type AttemptKind = 'login' | 'cosign' | 'key' | 'change_password';
 
 export interface Reservation {
   /** Wrong guesses this source has left before its next lock. */
