@@ -9,6 +9,7 @@ import { registerHandlers } from './core/handlers.js';
 import { AnnotationsService } from './annotations/annotations-service.js';
 import { AssignmentsService } from './panel/assignments.js';
 import { authHandlers, Sessions } from './people/auth.js';
+import { PasswordThrottle } from './people/throttle.js';
 import { ByteTickets, handleByteRequest, Staging, uploadHandlers } from './core/bytes.js';
 import { CampaignStandardsService } from './standards/campaign-standards.js';
 import { CampaignsService } from './campaigns/campaigns-service.js';
@@ -77,6 +78,8 @@ export interface Backend {
   disconnect(clientId: string): void;
   /** A window opened by another (Electron child window) starts logged in as its opener's user. */
   shareLogin(fromClientId: string, toClientId: string): void;
+  /** Whether a client has someone logged in (the loopback host's event stream needs one). */
+  loggedIn(clientId: string): boolean;
   close(): void;
 }
 
@@ -98,6 +101,7 @@ function assembleBackend(options: BackendOptions): Backend {
   const staging = new Staging(layout.staging);
   const tickets = new ByteTickets();
   const sessions = new Sessions(db);
+  const throttle = new PasswordThrottle(db);
 
   const standards = new StandardsService(db, log, events);
   standards.seedBuiltins(path.join(options.resourcesDir, 'standards'));
@@ -115,9 +119,9 @@ function assembleBackend(options: BackendOptions): Backend {
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
   const campaignStandards = new CampaignStandardsService(db, standards, campaigns, events);
-  const signing = createSigning({ db, store, exportsService, resourcesDir: options.resourcesDir, producer: `${APP_NAME} ${options.appVersion}` });
+  const signing = createSigning({ db, store, exportsService, resourcesDir: options.resourcesDir, producer: `${APP_NAME} ${options.appVersion}`, throttle });
 
-  const people = new PeopleService(db, tickets, events, signing.keys);
+  const people = new PeopleService(db, tickets, events, signing.keys, throttle);
   const panel = new PanelService(db, events);
   const draws = new DrawsService(db, campaigns, exportsService, events);
   const assignments = new AssignmentsService(db, panel, draws, events);
@@ -143,7 +147,7 @@ function assembleBackend(options: BackendOptions): Backend {
   // dispatcher through the policy; the handlers are only business rules.
   const handlers: Handlers = registerHandlers([
     { 'app:info': () => ({ appName: APP_NAME, appVersion: options.appVersion, schemaVersion: schemaVersion(db) }) },
-    authHandlers(db, sessions, tickets),
+    authHandlers(db, sessions, tickets, throttle),
     uploadHandlers(tickets),
     jobs.handlers(),
     people.handlers(),
@@ -185,6 +189,7 @@ function assembleBackend(options: BackendOptions): Backend {
     dispatch: (channel, input, clientId) => dispatcher.dispatch(channel, input, clientId),
     handleBytes: (request) => handleByteRequest(request, tickets, staging),
     shareLogin: (from, to) => sessions.share(from, to),
+    loggedIn: (clientId) => sessions.actorOf(clientId) !== null,
     disconnect: (clientId) => {
       sessions.unbind(clientId);
       tickets.revokeClient(clientId);

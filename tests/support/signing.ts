@@ -57,6 +57,7 @@ export async function issueFixtureLetter(
     issuerId: userId(options.issuer.username),
     issuerPassword: options.issuer.password,
     cosigners: (options.cosigners ?? []).map((c) => ({ userId: userId(c.username), password: c.password })),
+    source: 'test',
     useSeal: options.useSeal ?? false,
     supersedes: options.supersedes ?? null,
     actorId: userId(options.issuer.username),

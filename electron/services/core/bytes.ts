@@ -54,6 +54,11 @@ export class ByteTickets {
     return t;
   }
 
+  /** An upload ticket is good for one file: taking it for a PUT removes it, so a second PUT is refused. */
+  consume(token: string): void {
+    this.tickets.delete(token);
+  }
+
   /** An account was disabled: every capability minted for it stops working, in every window. */
   revokeUser(userId: string): void {
     for (const [token, t] of this.tickets) if (t.userId === userId) this.tickets.delete(token);
@@ -191,6 +196,7 @@ export async function handleByteRequest(request: Request, tickets: ByteTickets, 
 
   if (target.kind === 'upload') {
     if (request.method !== 'PUT') return text(405, 'PUT only');
+    tickets.consume(token!);
     const name = (url.searchParams.get('name') ?? '未命名').slice(0, 500);
     try {
       return json(200, { ok: true, value: await staging.receive(request.body, name, ticket.userId) });

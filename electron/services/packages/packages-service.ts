@@ -138,7 +138,7 @@ export class PackagesService {
     const actor = requireActor(ctx);
     const spec = collect();
     // The key opens before the job starts, so a wrong password is answered in the form at once.
-    const signer = await this.signing.keys.unlock(actor.id, password);
+    const signer = await this.signing.keys.unlock(actor.id, password, undefined, ctx.clientId);
     const identity = this.signing.keys.identity(actor.id);
     return this.startJob(actor, `package.export_${spec.kind}`, spec.campaignId, spec.kind === 'return' ? `package-return:${spec.campaignId}` : undefined, async (job, outcome) => {
       outcome.export = await this.writePackage(ctx, spec, signer, identity, job);

@@ -13,14 +13,18 @@ import type { Actor } from '../core/context.js';
 import { nowIso } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
+import type { PasswordThrottle } from './throttle.js';
 
-const SCRYPT = { N: 1 << 15, r: 8, p: 1, keylen: 32 } as const;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
+/** N = 2^17 (128 MiB, about half a second here): a stolen database costs a guesser that much per try. */
+export const SCRYPT = { N: 1 << 17, r: 8, p: 1, keylen: 32 } as const;
+export { LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from './throttle.js';
+
+/** Enough memory for the cost asked (Node refuses above maxmem); stored hashes above 2^20 are refused. */
+export const scryptMaxmem = (N: number, r: number): number => 128 * N * r + 32 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password.normalize('NFKC'), salt, keylen, { ...options, maxmem: 128 * 1024 * 1024 }, (err, key) =>
+    scryptCb(password.normalize('NFKC'), salt, keylen, { ...options, maxmem: scryptMaxmem(options.N ?? SCRYPT.N, options.r ?? SCRYPT.r) }, (err, key) =>
       err ? reject(err) : resolve(key),
     ),
   );
@@ -35,14 +39,15 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, saltB64, keyB64] = stored.split('$');
   if (scheme !== 'scrypt' || !saltB64 || !keyB64) return false;
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  if (!(params.N <= 1 << 20 && params.r <= 16 && params.p <= 4)) return false;
   const expected = Buffer.from(keyB64, 'base64');
-  const actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
+  const actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, params);
   return timingSafeEqual(actual, expected);
 }
+
+/** A hash made with a lower cost than today's: re-hashed at the next successful login. */
+export const weakerThanNow = (stored: string): boolean => Number(stored.split('$')[1]) < SCRYPT.N;
 
 export interface UserRow {
   id: string;
@@ -98,6 +103,7 @@ export function authHandlers(
   db: Db,
   sessions: Sessions,
   tickets: Pick<ByteTickets, 'revokeClient'>,
+  throttle: PasswordThrottle,
 ): Pick<Handlers, 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'user:list' | 'user:create'> {
   const userCount = (): number => (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
 
@@ -138,29 +144,18 @@ export function authHandlers(
         throw wrong;
       }
       if (row.disabled_at) throw new AppError('locked', '该账户已停用，请联系组织者。');
-      if (row.locked_until && row.locked_until > nowIso()) {
-        const until = new Date(row.locked_until).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' });
-        throw new AppError('locked', `连续输错密码次数过多，账户已锁定至 ${until}，请稍后再试。`);
-      }
-      const ok = await verifyPassword(input.password, row.password_hash);
-      if (!ok) {
-        const failed = row.failed_logins + 1;
-        const lock = failed >= MAX_FAILED_LOGINS ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-        tx(db, () => {
-          db.prepare('UPDATE users SET failed_logins = ?, locked_until = ?, updated_at = ? WHERE id = ?').run(
-            lock ? 0 : failed,
-            lock,
-            nowIso(),
-            row.id,
-          );
-          writeAudit(db, { actorId: null, action: lock ? 'user.locked' : 'user.login_failed', entity: 'user', entityId: row.id });
-        });
-        if (lock) throw new AppError('locked', `连续 ${MAX_FAILED_LOGINS} 次密码错误，账户已锁定 ${LOCKOUT_MINUTES} 分钟。`);
-        throw new AppError('invalid_input', `登录名或密码不正确（还可尝试 ${MAX_FAILED_LOGINS - failed} 次）。`);
-      }
+      // Counted before the hash runs: thirty guesses sent at once are thirty, and the sixth is refused.
+      await throttle.check(
+        row.id,
+        ctx.clientId,
+        'login',
+        () => verifyPassword(input.password, row.password_hash),
+        (left) => new AppError('invalid_input', `登录名或密码不正确（还可尝试 ${left} 次）。`),
+      );
+      const rehash = weakerThanNow(row.password_hash) ? await hashPassword(input.password) : null;
       tx(db, () => {
-        db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(row.id);
-        writeAudit(db, { actorId: row.id, action: 'user.login', entity: 'user', entityId: row.id });
+        if (rehash) db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(rehash, row.id, row.password_hash);
+        writeAudit(db, { actorId: row.id, action: 'user.login', entity: 'user', entityId: row.id, ...(rehash ? { after: { passwordRehashed: true } } : {}) });
       });
       sessions.bind(ctx.clientId, row.id);
       return toUserView(row);

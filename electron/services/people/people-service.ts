@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
 import { hashPassword, verifyPassword, type UserRow as AuthUserRow } from './auth.js';
 import type { ByteTickets } from '../core/bytes.js';
+import type { PasswordThrottle } from './throttle.js';
 import { nowIso, requireActor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
@@ -18,7 +19,12 @@ interface UserRow extends AuthUserRow {
   legal_professional: number;
   past_units_json: string;
   created_at: string;
+  /** The latest lock of any one source (window, browser) of the account. */
+  source_locked_until: string | null;
 }
+
+/** An account with the latest lock of any of its sources: the directory shows it, 解锁 lifts it. */
+const USER_SELECT = 'SELECT u.*, (SELECT max(t.locked_until) FROM login_throttle t WHERE t.user_id = u.id) AS source_locked_until FROM users u';
 
 export const toUserDetail = (r: UserRow): UserDetail => ({
   id: r.id,
@@ -29,7 +35,7 @@ export const toUserDetail = (r: UserRow): UserDetail => ({
   legalProfessional: r.legal_professional === 1,
   pastUnits: JSON.parse(r.past_units_json) as string[],
   disabled: r.disabled_at !== null,
-  lockedUntil: r.locked_until && r.locked_until > nowIso() ? r.locked_until : null,
+  lockedUntil: [r.locked_until, r.source_locked_until].filter((t): t is string => !!t && t > nowIso()).sort().pop() ?? null,
   failedLogins: r.failed_logins,
   createdAt: r.created_at,
 });
@@ -51,10 +57,11 @@ export class PeopleService {
     private readonly events: EventHub,
     /** A person's signing key is sealed under their login password: a new password re-seals it, so it keeps opening. */
     private readonly keys: { reseal(userId: string, oldPassword: string, newPassword: string): Promise<unknown> },
+    private readonly throttle: PasswordThrottle,
   ) {}
 
   row(userId: string): UserRow {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
+    const row = this.db.prepare(`${USER_SELECT} WHERE u.id = ?`).get(userId) as UserRow | undefined;
     if (!row) throw new AppError('not_found', '用户不存在。');
     return row;
   }
@@ -90,7 +97,7 @@ export class PeopleService {
   handlers(): Pick<Handlers, 'user:directory' | 'user:update' | 'user:setDisabled' | 'user:resetPassword' | 'user:unlock' | 'user:changePassword'> {
     return {
       'user:directory': () =>
-        (this.db.prepare('SELECT * FROM users ORDER BY disabled_at IS NOT NULL, display_name').all() as UserRow[]).map(toUserDetail),
+        (this.db.prepare(`${USER_SELECT} ORDER BY u.disabled_at IS NOT NULL, u.display_name`).all() as UserRow[]).map(toUserDetail),
 
       'user:update': (input, ctx) => {
         const actor = requireActor(ctx);
@@ -140,9 +147,8 @@ export class PeopleService {
           input.userId,
           'user.reset_password',
           (before) => {
-            this.db
-              .prepare('UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?')
-              .run(hash, nowIso(), before.id);
+            this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, nowIso(), before.id);
+            this.throttle.clear(before.id);
           },
           () => ({ passwordReset: true }),
         );
@@ -155,7 +161,8 @@ export class PeopleService {
           input.userId,
           'user.unlock',
           (before) => {
-            this.db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(nowIso(), before.id);
+            this.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(nowIso(), before.id);
+            this.throttle.clear(before.id);
           },
           (before) => ({ lockedUntil: before.lockedUntil, failedLogins: before.failedLogins, unlocked: true }),
         );
@@ -164,10 +171,13 @@ export class PeopleService {
       'user:changePassword': async (input, ctx) => {
         const actor = requireActor(ctx);
         const row = this.row(actor.id);
-        if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
-          tx(this.db, () => writeAudit(this.db, { actorId: actor.id, action: 'user.change_password_failed', entity: 'user', entityId: actor.id }));
-          throw new AppError('invalid_input', '当前密码不正确。', { path: 'currentPassword' });
-        }
+        await this.throttle.check(
+          actor.id,
+          ctx.clientId,
+          'change_password',
+          () => verifyPassword(input.currentPassword, row.password_hash),
+          () => new AppError('invalid_input', '当前密码不正确。', { path: 'currentPassword' }),
+        );
         if (input.currentPassword === input.newPassword) throw new AppError('invalid_input', '新密码不能与当前密码相同。', { path: 'newPassword' });
         const hash = await hashPassword(input.newPassword);
         tx(this.db, () => {

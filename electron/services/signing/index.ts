@@ -10,6 +10,7 @@ import type { ExportsService } from '../core/downloads.js';
 import path from 'node:path';
 import { PdfRenditions, RENDITION_FONT_FILE } from '../letters/index.js';
 import type { BlobStore } from '../core/blob-store.js';
+import type { PasswordThrottle } from '../people/index.js';
 import { DocumentIssuer } from './issuer.js';
 import { KeysService } from './keys.js';
 import { ManifestSigning } from './manifests.js';
@@ -51,11 +52,11 @@ export interface Signing {
   >;
 }
 
-export function createSigning(deps: { db: Db; store: BlobStore; exportsService: ExportsService; resourcesDir: string; producer: string }): Signing {
+export function createSigning(deps: { db: Db; store: BlobStore; exportsService: ExportsService; resourcesDir: string; producer: string; throttle: PasswordThrottle }): Signing {
   const trust = new TrustList(deps.db);
   const register = new Register(deps.db);
   const verifier = new Verifier(register, trust.lookup);
-  const keys = new KeysService(deps.db, trust, deps.exportsService);
+  const keys = new KeysService(deps.db, trust, deps.exportsService, deps.throttle);
   const seal = new SealImages(deps.db, deps.store);
   const service = new SigningService(deps.db, register, verifier, deps.store, deps.exportsService);
   const issuer = new DocumentIssuer(deps.db, keys, trust, register, seal, deps.store);

@@ -58,6 +58,8 @@ export interface IssueRequest {
   issuerId: string;
   issuerPassword: string;
   cosigners: Array<{ userId: string; password: string }>;
+  /** The window the passwords were typed at: wrong ones count toward that source's lock-out. */
+  source: string;
   useSeal: boolean;
   supersedes: string | null;
   actorId: string;
@@ -85,9 +87,9 @@ export class DocumentIssuer {
   private async unlockAll(req: IssueRequest, at: string): Promise<Array<{ signer: Signer; role: SignerRole; userId: string }>> {
     const ids = [req.issuerId, ...req.cosigners.map((c) => c.userId)];
     if (new Set(ids).size !== ids.length) throw new AppError('invalid_input', '签发人和会签人不能重复。');
-    const issuer = await this.keys.unlock(req.issuerId, req.issuerPassword, at);
+    const issuer = await this.keys.unlock(req.issuerId, req.issuerPassword, at, req.source);
     const cosigners = [];
-    for (const c of req.cosigners) cosigners.push({ signer: await this.keys.unlock(c.userId, c.password, at), role: 'cosigner' as const, userId: c.userId });
+    for (const c of req.cosigners) cosigners.push({ signer: await this.keys.unlock(c.userId, c.password, at, req.source), role: 'cosigner' as const, userId: c.userId });
     return [{ signer: issuer, role: 'issuer', userId: req.issuerId }, ...cosigners];
   }
 

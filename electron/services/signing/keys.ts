@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/core/errors.js';
 import type { KeyInfo } from '../../../shared/signing/api.js';
 import { IdentityFileSchema, shortFingerprint, validAt, type IdentityFile } from '../../../shared/signing/identity.js';
 import { writeAudit } from '../core/audit.js';
-import { verifyPassword } from '../people/index.js';
+import { verifyPassword, type PasswordThrottle } from '../people/index.js';
 import type { Staging } from '../core/bytes.js';
 import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
@@ -19,7 +19,7 @@ import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import { checkIdentity, makeIdentity } from './identity.js';
 import type { Signer } from './signer.js';
-import { generateKeyPair, openPrivateKey, publicKeyOf, sealPrivateKey, signBytes, type SealedKey } from './sm2.js';
+import { generateKeyPair, KDF, openPrivateKey, publicKeyOf, sealPrivateKey, signBytes, type SealedKey } from './sm2.js';
 import { takeStaged } from './staged.js';
 import type { TrustList } from './trust.js';
 
@@ -74,6 +74,8 @@ export class KeysService {
     private readonly db: Db,
     private readonly trust: TrustList,
     private readonly exportsService: ExportsService,
+    /** Wrong passwords typed to open a key count toward the same lock-out as wrong logins. */
+    private readonly throttle: PasswordThrottle,
   ) {}
 
   private user(userId: string): UserRow {
@@ -104,11 +106,14 @@ export class KeysService {
     return { active: active ? this.info(active) : null, retired: rows.filter((r) => r.status === 'retired').map((r) => this.info(r)) };
   }
 
-  private async confirmPassword(user: UserRow, password: string): Promise<void> {
-    if (!(await verifyPassword(password, user.password_hash))) {
-      tx(this.db, () => writeAudit(this.db, { actorId: user.id, action: 'key.password_failed', entity: 'user', entityId: user.id }));
-      throw new AppError('invalid_input', '密码不正确。', { path: 'password' });
-    }
+  private async confirmPassword(user: UserRow, password: string, source: string): Promise<void> {
+    await this.throttle.check(
+      user.id,
+      source,
+      'key',
+      () => verifyPassword(password, user.password_hash),
+      () => new AppError('invalid_input', '密码不正确。', { path: 'password' }),
+    );
   }
 
   private insertKey(user: UserRow, identity: IdentityFile, sealed: SealedKey, replace: boolean): void {
@@ -133,7 +138,7 @@ export class KeysService {
   async create(password: string, replace: boolean, ctx: CallContext): Promise<KeyInfo> {
     const actor = requireActor(ctx);
     const user = this.user(actor.id);
-    await this.confirmPassword(user, password);
+    await this.confirmPassword(user, password, ctx.clientId);
     if (this.activeRow(user.id) && !replace) throw new AppError('conflict', '您已有一把有效的签名密钥。如需更换，请选择“更换密钥”。');
     const pair = generateKeyPair();
     const identity = makeIdentity(pair, { name: user.display_name, unit: user.affiliation, role: user.role, username: user.username }, nowIso());
@@ -156,26 +161,37 @@ export class KeysService {
    * Opens a person's private key with their password for signing. Refuses a missing, expired or
    * revoked key, and a wrong password (audited).
    */
-  async unlock(userId: string, password: string, at = nowIso()): Promise<Signer> {
+  async unlock(userId: string, password: string, at = nowIso(), source = 'local'): Promise<Signer> {
     const user = this.user(userId);
     const row = this.activeRow(userId);
     if (!row) throw new AppError('not_found', `${user.display_name}还没有签名密钥，请先在“签名与信任”页生成。`);
     const trust = this.trust.lookup(row.fingerprint);
     if (!trust || trust.status === 'revoked') throw new AppError('locked', `${user.display_name}的签名密钥已被撤销，请生成新密钥。`);
     if (!validAt({ validFrom: row.valid_from, validTo: row.valid_to }, at)) throw new AppError('locked', `${user.display_name}的签名密钥已于${DAY(row.valid_to)}过期，请生成新密钥。`);
-    const privateKey = await openPrivateKey(JSON.parse(row.sealed_private_key) as SealedKey, password, row.fingerprint);
+    const sealed = JSON.parse(row.sealed_private_key) as SealedKey;
+    // A co-signer's password typed at someone else's window is a guess like any login: counted first.
+    const reservation = this.throttle.reserve(userId, source, 'cosign', `${user.display_name}的账户`);
+    const privateKey = await openPrivateKey(sealed, password, row.fingerprint);
     if (!privateKey || publicKeyOf(privateKey) !== row.public_key) {
       tx(this.db, () => writeAudit(this.db, { actorId: userId, action: 'key.unlock_failed', entity: 'signingKey', entityId: row.fingerprint }));
       const reset = this.db
         .prepare(`SELECT 1 FROM audit_log WHERE action = 'user.reset_password' AND entity_id = ? AND at > ?`)
         .get(userId, row.created_at);
-      throw new AppError(
-        'invalid_input',
-        reset
-          ? `${user.display_name}的密码在生成签名密钥后被组织者重置过，签名密钥仍由原密码加密：请用原密码，或从密钥备份恢复，或生成新密钥。`
-          : `${user.display_name}的密码不正确，无法解开签名密钥。`,
-        { path: 'password', userId },
+      return reservation.failed(
+        new AppError(
+          'invalid_input',
+          reset
+            ? `${user.display_name}的密码在生成签名密钥后被组织者重置过，签名密钥仍由原密码加密：请用原密码，或从密钥备份恢复，或生成新密钥。`
+            : `${user.display_name}的密码不正确，无法解开签名密钥。`,
+          { path: 'password', userId },
+        ),
       );
+    }
+    reservation.succeeded();
+    if (sealed.N < KDF.N) {
+      // Sealed at a lower scrypt cost than today's: re-sealed now that the password is at hand.
+      const stronger = await sealPrivateKey(privateKey, password, row.fingerprint);
+      tx(this.db, () => this.db.prepare('UPDATE signing_keys SET sealed_private_key = ? WHERE fingerprint = ? AND sealed_private_key = ?').run(JSON.stringify(stronger), row.fingerprint, row.sealed_private_key));
     }
     const publicKey = row.public_key;
     return { fingerprint: row.fingerprint, publicKey, name: user.display_name, unit: user.affiliation, sign: (message) => signBytes(message, privateKey, publicKey) };
@@ -225,7 +241,7 @@ export class KeysService {
     const identity = checked.identity;
     if (identity.holder.username.toLowerCase() !== user.username.toLowerCase())
       throw new AppError('forbidden', `该备份属于账户“${identity.holder.username}”（${identity.holder.name}），不能恢复到当前账户。`);
-    await this.confirmPassword(user, password);
+    await this.confirmPassword(user, password, ctx.clientId);
     const privateKey = await openPrivateKey(parsed.sealedPrivateKey, backupPassword, identity.fingerprint);
     if (!privateKey || publicKeyOf(privateKey) !== identity.publicKey) throw new AppError('invalid_input', '备份密码不正确，或备份文件已损坏。', { path: 'backupPassword' });
     if (identity.validTo < nowIso()) throw new AppError('conflict', '备份中的密钥已过有效期，请生成新密钥。');
@@ -266,7 +282,7 @@ export class KeysService {
       'key:exportBackup': async ({ password }, ctx) => {
         const actor = requireActor(ctx);
         // The backup is only the sealed key, but handing it out still takes the holder's password.
-        await this.confirmPassword(this.user(actor.id), password);
+        await this.confirmPassword(this.user(actor.id), password, ctx.clientId);
         const backup = this.backup(actor.id);
         const out = await download('keyBackup', `签名密钥备份-${actor.displayName}-${shortFingerprint(backup.identity.fingerprint).replace(/ /g, '')}.json`, backup, ctx, 'key.exportBackup', backup.identity.fingerprint);
         return { fileName: out.fileName, url: out.url, bytes: out.bytes };

@@ -166,6 +166,7 @@ export class LetterIssuing {
       issuerId: actor.id,
       issuerPassword: input.password,
       cosigners,
+      source: ctx.clientId,
       useSeal: input.useSeal,
       supersedes: previous?.signed_document_id ?? null,
       actorId: actor.id,

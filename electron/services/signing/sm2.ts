@@ -68,7 +68,8 @@ export function verifyBytes(message: Uint8Array, signature: string, publicKey: s
 
 // ── the private key at rest ──────────────────────────────────────────────────────────────────
 
-const KDF = { N: 1 << 15, r: 8, p: 1 } as const;
+/** N = 2^17 like the login hash: a copied backup costs a guesser 128 MiB and about half a second per try. */
+export const KDF = { N: 1 << 17, r: 8, p: 1 } as const;
 
 export interface SealedKey {
   v: 1;
@@ -85,7 +86,7 @@ export interface SealedKey {
 
 function deriveKey(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password.normalize('NFKC'), salt, 32, { ...params, maxmem: 128 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scryptCb(password.normalize('NFKC'), salt, 32, { ...params, maxmem: 128 * params.N * params.r + 32 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 

@@ -49,23 +49,47 @@ const httpBridge: Bridge = {
     } catch {
       return { ok: false, error: { code: 'io_error', message: '无法连接到工作站服务，请确认程序仍在运行。' } };
     }
-    if (response.status === 403) {
+    if (response.status === 401 || response.status === 403) {
       return { ok: false, error: { code: 'unauthenticated', message: '访问令牌已失效（服务已重启），请使用终端中新打印的链接重新打开。' } };
     }
-    return response.json();
+    const result = (await response.json()) as Result<unknown>;
+    followLogin(channel, result);
+    return result;
   },
   on(event, callback) {
-    const source = sharedEventSource();
-    const listener = (e: MessageEvent<string>): void => callback(JSON.parse(e.data));
-    source.addEventListener(event, listener as EventListener);
-    return () => source.removeEventListener(event, listener as EventListener);
+    const entry = { event, listener: ((e: MessageEvent<string>): void => callback(JSON.parse(e.data))) as EventListener };
+    streamListeners.add(entry);
+    eventSource?.addEventListener(event, entry.listener);
+    return () => {
+      streamListeners.delete(entry);
+      eventSource?.removeEventListener(event, entry.listener);
+    };
   },
 };
 
+/**
+ * The host's event stream answers only a window with someone logged in, so it is opened after a
+ * login (or a status that finds one) and closed at logout; listeners registered before carry over.
+ */
+const streamListeners = new Set<{ event: string; listener: EventListener }>();
 let eventSource: EventSource | null = null;
-function sharedEventSource(): EventSource {
-  eventSource ??= new EventSource('/api/events');
-  return eventSource;
+function followLogin(channel: string, result: Result<unknown>): void {
+  if (!result.ok) return;
+  const loggedIn =
+    channel === 'auth:login' || channel === 'auth:setup'
+      ? true
+      : channel === 'auth:logout'
+        ? false
+        : channel === 'auth:status'
+          ? (result.value as { user: unknown }).user !== null
+          : null;
+  if (loggedIn === true && !eventSource) {
+    eventSource = new EventSource('/api/events');
+    for (const { event, listener } of streamListeners) eventSource.addEventListener(event, listener);
+  } else if (loggedIn === false && eventSource) {
+    eventSource.close();
+    eventSource = null;
+  }
 }
 
 const bridge: Bridge = window.pingcha ?? httpBridge;

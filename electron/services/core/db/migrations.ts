@@ -791,6 +791,28 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 14,
+    name: 'password attempts counted per account and per source',
+    up(db) {
+      // A wrong password locks the window (or browser) that typed it, not the account everywhere: a
+      // stranger hammering one window must not keep the organiser out of another. `failures` counts
+      // every refused attempt, `guesses` those whose password was actually checked; `lockouts` makes
+      // each further lock of the same source twice as long.
+      db.exec(`
+        CREATE TABLE login_throttle (
+          user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          source TEXT NOT NULL,
+          failures INTEGER NOT NULL DEFAULT 0,
+          guesses INTEGER NOT NULL DEFAULT 0,
+          lockouts INTEGER NOT NULL DEFAULT 0,
+          locked_until TEXT,
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (user_id, source)
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
