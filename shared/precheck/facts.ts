@@ -64,7 +64,11 @@ export interface CaseFactsFound {
 /** A page's text with line breaks removed and runs of spaces kept as one (they separate form cells). */
 export const joinedText = (text: string): string => text.split('\n').map((l) => l.trim()).join('').replace(/[ \u3000]{2,}/g, '  ');
 
-interface Doc extends MappedDocument { texts: string[] }
+interface Doc extends MappedDocument {
+  texts: string[];
+  /** The same pages with their line breaks kept. */
+  lined: string[];
+}
 
 /** The first match of `re` in a 文书, with its page and position. */
 function find(doc: Doc, re: RegExp): { m: RegExpExecArray; span: Span } | null {
@@ -85,7 +89,7 @@ function findAll(doc: Doc, re: RegExp): Array<{ m: RegExpExecArray; span: Span }
 }
 
 const DATE = /(\d{4})年(\d{1,2})月(\d{1,2})日/;
-const CASE_NUMBER = /[\u4e00-\u9fa5]{1,12}[〔[（(【]\d{4}[〕\]）)】]\d{1,6}号/;
+const CASE_NUMBER = /^[\u4e00-\u9fa5]{1,12}[〔[（(【]\d{4}[〕\]）)】]\d{1,6}号$/;
 const RECORD_TYPES: PrecheckDocumentType[] = ['inspection_record', 'inquiry_record', 'statement_record', 'site_verification', 'simple_decision', 'hearing_record'];
 const OFFICER_LABELS = /(?:询问人|检查人员|执法人员|承办人|核查人员|主持人)[：:]\s*([^\s：:。]+)/g;
 const CERTIFICATE = /（执法证(?:件)?号[：:]?\s*([0-9A-Za-z]+)）/g;
@@ -118,9 +122,11 @@ function officersOf(doc: Doc): OfficerRecord {
     if (name) byName.set(name, m[1]!);
     span ??= s;
   }
-  for (const { m, span: s } of findAll({ ...doc, texts: doc.texts.map((t) => t.replace(CERTIFICATE, '')) }, OFFICER_LABELS)) {
+  // Name lists are read line by line: the next printed line would otherwise run into the last name.
+  for (const { m, span: s } of findAll({ ...doc, texts: doc.lined.map((t) => t.replace(CERTIFICATE, '')) }, OFFICER_LABELS)) {
     for (const name of m[1]!.split('、')) if (/^[\u4e00-\u9fa5]{2,4}$/.test(name) && !byName.has(name)) byName.set(name, null);
-    span ??= s;
+    const start = doc.texts[s.page - doc.firstPage]!.indexOf(m[0]);
+    span ??= start >= 0 ? { ...s, start, end: start + m[0].length } : null;
   }
   return { documentType: doc.type, firstPage: doc.firstPage, officers: [...byName].map(([name, certificate]) => ({ name, certificate })), span };
 }
@@ -214,7 +220,8 @@ function receiptOf(doc: Doc, pageTexts: string[]): ReceiptFact | null {
 
 export function extractFacts(pageTexts: string[], map: MappedDocument[]): CaseFactsFound {
   const joined = pageTexts.map(joinedText);
-  const docs: Doc[] = map.map((d) => ({ ...d, texts: joined.slice(d.firstPage - 1, d.lastPage) }));
+  const lined = pageTexts.map((t) => t.split('\n').map((l) => l.trim()).join('\n'));
+  const docs: Doc[] = map.map((d) => ({ ...d, texts: joined.slice(d.firstPage - 1, d.lastPage), lined: lined.slice(d.firstPage - 1, d.lastPage) }));
   const facts: CaseFactsFound = { caseNumber: null, dates: [], officers: [], parties: [], amounts: [], basis: [], receipts: [], stamped: [] };
   for (const doc of docs) {
     const date = documentDate(doc);
@@ -229,14 +236,18 @@ export function extractFacts(pageTexts: string[], map: MappedDocument[]): CaseFa
     }
     for (let p = doc.firstPage; p <= doc.lastPage; p++) if (!UNNUMBERED_TYPES.has(doc.type)) facts.stamped.push({ page: p, number: stampedNumber(pageTexts[p - 1]!) });
   }
-  // The 决定书's own number first, then the cover's.
-  for (const type of ['decision', 'simple_decision', 'license_decision', 'seizure_decision', 'cover', 'filing_approval', 'closing_approval'] as const) {
+  // The 决定书's own number first, then the cover's: a whole printed line such as 清市监处罚〔2025〕8号.
+  for (const type of ['decision', 'simple_decision', 'license_decision', 'seizure_decision', 'cover', 'closing_approval'] as const) {
     const doc = docs.find((d) => d.type === type);
-    const m = doc && find(doc, CASE_NUMBER);
-    if (m) {
-      facts.caseNumber = { value: m.m[0], span: m.span };
-      break;
+    if (!doc) continue;
+    for (let p = doc.firstPage; p <= doc.lastPage && !facts.caseNumber; p++) {
+      const line = pageLines(pageTexts[p - 1]!).find((l) => CASE_NUMBER.test(l));
+      if (!line) continue;
+      const value = CASE_NUMBER.exec(line)![0];
+      const start = joined[p - 1]!.indexOf(value);
+      facts.caseNumber = { value, span: { page: p, start, end: start + value.length, text: value } };
     }
+    if (facts.caseNumber) break;
   }
   return facts;
 }
