@@ -50,6 +50,22 @@ const squeeze = (s: string): string => s.replace(/[\s\u3000]+/g, '');
 
 export const pageLines = (text: string): string[] => text.split('\n').map(squeeze).filter(Boolean);
 
+/**
+ * The value of a form row: on the line after its label (cells drawn one by one) or after the label on
+ * the same line (a text layer joins a table row with spaces). '' when the row is empty, null when the
+ * label is not there.
+ */
+export function formValue(text: string, label: string): { value: string; line: string } | null {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (squeeze(line) === label) return { value: squeeze(lines[i + 1] ?? ''), line: label };
+    const m = /^(\S+)\s+(.+)$/.exec(line);
+    if (m && m[1] === label) return { value: squeeze(m[2]!), line };
+  }
+  return null;
+}
+
 /** The 文书 type and title a page starts, or null when it continues the one before. */
 export function classifyPage(text: string): { type: PrecheckDocumentType; title: string } | null {
   for (const line of pageLines(text).slice(0, TITLE_LINES)) {
@@ -109,7 +125,8 @@ export function parseCatalogue(pageTexts: string[], map: MappedDocument[]): Cata
   const entries: CatalogueEntry[] = [];
   for (const doc of map.filter((d) => d.type === 'contents')) {
     for (let p = doc.firstPage; p <= doc.lastPage; p++) {
-      const cells = pageTexts[p - 1]!.split(/\n|\s{2,}/).map(squeeze).filter(Boolean);
+      // Cells come one per line (text as drawn) or a row per line with spaces between (a text layer).
+      const cells = pageTexts[p - 1]!.split(/\s+/).filter(Boolean);
       for (let i = 0; i + 2 < cells.length; i++) {
         const title = cells[i]!;
         const date = cells[i + 1]!;

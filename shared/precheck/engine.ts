@@ -5,7 +5,7 @@
  */
 import type { CaseType } from '../campaigns/case-types.js';
 import { addWorkingDays, daysBetween, workingDaysBetween } from './calendar.js';
-import { documentMap, pageLines, parseCatalogue, PRECHECK_DOCUMENT_TYPES, UNNUMBERED_TYPES, type CatalogueEntry, type MappedDocument, type PrecheckDocumentType } from './documents.js';
+import { documentMap, formValue, pageLines, parseCatalogue, PRECHECK_DOCUMENT_TYPES, UNNUMBERED_TYPES, type CatalogueEntry, type MappedDocument, type PrecheckDocumentType } from './documents.js';
 import { DATE_KIND_LABELS, extractFacts, joinedText, type CaseFactsFound, type DateKind, type Span } from './facts.js';
 import { LAW_SUBJECTS, PRECHECK_RULES, PRECHECK_RULESET_VERSION, REQUIRED_DOCUMENTS, type RuleCode, type Severity } from './rules.js';
 
@@ -211,9 +211,8 @@ function causeOf(pageTexts: string[], map: MappedDocument[]): string {
   for (const t of ['cover', 'filing_approval', 'coercive_approval'] as const) {
     const d = map.find((x) => x.type === t);
     if (!d) continue;
-    const lines = pageLines(pageTexts[d.firstPage - 1]!);
-    const i = lines.indexOf('案由');
-    if (i >= 0 && lines[i + 1]) return lines[i + 1]!;
+    const cause = formValue(pageTexts[d.firstPage - 1]!, '案由')?.value;
+    if (cause) return cause;
   }
   const d = map.find((x) => x.type === 'decision');
   const text = d ? pageTexts.slice(d.firstPage - 1, d.lastPage).map(joinedText).join('') : '';

@@ -5,7 +5,7 @@
  * wraps wherever the paper ends (a 执法证号 or an amount may be split over two lines).
  */
 import { isoFromChinese } from './calendar.js';
-import { pageLines, stampedNumber, UNNUMBERED_TYPES, type MappedDocument, type PrecheckDocumentType } from './documents.js';
+import { formValue, pageLines, stampedNumber, UNNUMBERED_TYPES, type MappedDocument, type PrecheckDocumentType } from './documents.js';
 
 /** Where a fact was read: 1-based page, and the characters of that page's joined text. */
 export interface Span {
@@ -91,7 +91,7 @@ function findAll(doc: Doc, re: RegExp): Array<{ m: RegExpExecArray; span: Span }
 const DATE = /(\d{4})年(\d{1,2})月(\d{1,2})日/;
 const CASE_NUMBER = /^[\u4e00-\u9fa5]{1,12}[〔[（(【]\d{4}[〕\]）)】]\d{1,6}号$/;
 const RECORD_TYPES: PrecheckDocumentType[] = ['inspection_record', 'inquiry_record', 'statement_record', 'site_verification', 'simple_decision', 'hearing_record'];
-const OFFICER_LABELS = /(?:询问人|检查人员|执法人员|承办人|核查人员|主持人)[：:]\s*([^\s：:。]+)/g;
+const OFFICER_LABELS = /(?<!被)(?:询问人|检查人员|执法人员|承办人|核查人员)[：:]\s*([^\s：:。]+)/g;
 const CERTIFICATE = /（执法证(?:件)?号[：:]?\s*([0-9A-Za-z]+)）/g;
 
 function documentDate(doc: Doc): DateFact | null {
@@ -104,10 +104,11 @@ function documentDate(doc: Doc): DateFact | null {
     if (iso) best = { iso, span: labelled.span };
   }
   if (!best) {
-    // Otherwise the day it was signed: the latest date the 文书 bears (its 落款).
+    // Otherwise the day it was signed: the last date it bears (its 落款), not the latest date in its
+    // text (a 查封决定书 names the day the seizure ends).
     for (const { m, span } of findAll(doc, DATE)) {
       const iso = isoFromChinese(m[1]!, m[2]!, m[3]!);
-      if (iso && (!best || iso >= best.iso)) best = { iso, span };
+      if (iso) best = { iso, span };
     }
   }
   return best ? { kind, date: best.iso, documentType: doc.type, span: best.span } : null;
@@ -169,16 +170,13 @@ function basisOf(doc: Doc): BasisFact[] {
   return out;
 }
 
-/** The value printed on the line after a form label. */
-function formValue(doc: Doc, pageTexts: string[], label: string): { value: string; span: Span } | null {
+/** A form row's value within a 文书, with the page it is on. */
+function formValueIn(doc: Doc, pageTexts: string[], label: string): { value: string; span: Span } | null {
   for (let p = doc.firstPage; p <= doc.lastPage; p++) {
-    const lines = pageLines(pageTexts[p - 1]!);
-    const i = lines.indexOf(label);
-    if (i >= 0 && lines[i + 1]) {
-      const value = lines[i + 1]!;
-      const start = doc.texts[p - doc.firstPage]!.indexOf(value);
-      return { value, span: { page: p, start: Math.max(0, start), end: Math.max(0, start) + value.length, text: value } };
-    }
+    const found = formValue(pageTexts[p - 1]!, label);
+    if (!found) continue;
+    const start = Math.max(0, doc.texts[p - doc.firstPage]!.indexOf(found.value));
+    return { value: found.value, span: { page: p, start, end: start + found.value.length, text: found.value } };
   }
   return null;
 }
@@ -188,8 +186,8 @@ const FORM_LABELS = new Set(['代收人及代收理由', '见证人', '备注', 
 function partiesOf(doc: Doc, pageTexts: string[]): PartyFact[] {
   const out: PartyFact[] = [];
   const label = doc.type === 'service_receipt' ? '受送达人' : doc.type.startsWith('license') || doc.type === 'site_verification' ? '申请人' : '当事人';
-  const inForm = formValue(doc, pageTexts, label);
-  if (inForm && !FORM_LABELS.has(inForm.value)) out.push({ name: inForm.value, documentType: doc.type, span: inForm.span });
+  const inForm = formValueIn(doc, pageTexts, label);
+  if (inForm && inForm.value && !FORM_LABELS.has(inForm.value)) out.push({ name: inForm.value, documentType: doc.type, span: inForm.span });
   else if (['decision', 'simple_decision', 'seizure_decision'].includes(doc.type)) {
     const m = find(doc, /当事人[：:]([^\s：:，。]{2,40}?)(?=统一社会信用代码|身份证|法定代表人|住所|住址|\s|$)/);
     if (m) out.push({ name: m.m[1]!, documentType: doc.type, span: m.span });
@@ -207,13 +205,11 @@ function partiesOf(doc: Doc, pageTexts: string[]): PartyFact[] {
 
 function receiptOf(doc: Doc, pageTexts: string[]): ReceiptFact | null {
   for (let p = doc.firstPage; p <= doc.lastPage; p++) {
-    const lines = pageLines(pageTexts[p - 1]!);
-    const i = lines.findIndex((l) => /^受送达人(签名|签字)(或|及)?(盖章)?$/.test(l));
-    if (i < 0) continue;
-    const next = lines[i + 1] ?? '';
-    const signed = !!next && !FORM_LABELS.has(next) && !/^\d{1,4}$/.test(next);
-    const start = doc.texts[p - doc.firstPage]!.indexOf(lines[i]!);
-    return { firstPage: doc.firstPage, signed, span: { page: p, start, end: start + lines[i]!.length, text: signed ? `${lines[i]}：${next}` : `${lines[i]}：（空白）` } };
+    const found = ['受送达人签名或盖章', '受送达人签名', '受送达人签字', '受送达人签名（盖章）'].map((l) => formValue(pageTexts[p - 1]!, l)).find(Boolean);
+    if (!found) continue;
+    const signed = !!found.value && !FORM_LABELS.has(found.value) && !/^\d{1,4}$/.test(found.value);
+    const start = Math.max(0, doc.texts[p - doc.firstPage]!.indexOf(found.line));
+    return { firstPage: doc.firstPage, signed, span: { page: p, start, end: start + found.line.length, text: signed ? found.line : `${found.line}：（空白）` } };
   }
   return null;
 }
