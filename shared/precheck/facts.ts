@@ -230,7 +230,8 @@ export function extractFacts(pageTexts: string[], map: MappedDocument[]): CaseFa
       const r = receiptOf(doc, pageTexts);
       if (r) facts.receipts.push(r);
     }
-    for (let p = doc.firstPage; p <= doc.lastPage; p++) if (!UNNUMBERED_TYPES.has(doc.type)) facts.stamped.push({ page: p, number: stampedNumber(pageTexts[p - 1]!) });
+    // A page with no text at all was not read (a scan not yet through OCR): nothing can be said of its number.
+    for (let p = doc.firstPage; p <= doc.lastPage; p++) if (!UNNUMBERED_TYPES.has(doc.type) && pageTexts[p - 1]!.trim()) facts.stamped.push({ page: p, number: stampedNumber(pageTexts[p - 1]!) });
   }
   // The 决定书's own number first, then the cover's: a whole printed line such as 清市监处罚〔2025〕8号.
   for (const type of ['decision', 'simple_decision', 'license_decision', 'seizure_decision', 'cover', 'closing_approval'] as const) {

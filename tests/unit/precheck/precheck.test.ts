@@ -184,3 +184,11 @@ describe('rules as data', () => {
     }
   });
 });
+
+describe('pages not read', () => {
+  it('says nothing about pages without text (a scan before OCR)', () => {
+    const r = runPrecheck(['', '', '']);
+    expect(r.findings).toEqual([]);
+    expect(r.caseNumber).toBeNull();
+  });
+});
