@@ -43,10 +43,10 @@ export type PrecheckDocumentType = keyof typeof PRECHECK_DOCUMENT_TYPES;
 /** Archive practice leaves these unnumbered; every other page carries a stamped number. */
 export const UNNUMBERED_TYPES: ReadonlySet<PrecheckDocumentType> = new Set(['cover', 'contents', 'archive_note']);
 
-/** A title sits among the first lines of a page (a letterhead line or two may come before it). */
-const TITLE_LINES = 4;
+/** A title sits among the first lines of a page (a letterhead, or in OCR a stamp or seal text, may come first). */
+const TITLE_LINES = 6;
 
-const squeeze = (s: string): string => s.replace(/[\s\u3000]+/g, '');
+export const squeeze = (s: string): string => s.replace(/[\s\u3000]+/g, '');
 
 export const pageLines = (text: string): string[] => text.split('\n').map(squeeze).filter(Boolean);
 
@@ -76,11 +76,14 @@ export function classifyPage(text: string): { type: PrecheckDocumentType; title:
   return null;
 }
 
-/** The number stamped in a page's corner: the page's last line when it is a bare number. */
+/**
+ * The number stamped in a page's upper right corner: a bare number as the page's last line (a text
+ * layer draws the stamp last) or among its first two (OCR reads the page from the top).
+ */
 export function stampedNumber(text: string): number | null {
   const lines = pageLines(text);
-  const last = lines[lines.length - 1];
-  return last && /^\d{1,4}$/.test(last) ? Number(last) : null;
+  const found = [lines[lines.length - 1], lines[0], lines[1]].find((l) => l && /^\d{1,4}$/.test(l));
+  return found ? Number(found) : null;
 }
 
 export interface MappedDocument {
@@ -126,7 +129,8 @@ export function parseCatalogue(pageTexts: string[], map: MappedDocument[]): Cata
   for (const doc of map.filter((d) => d.type === 'contents')) {
     for (let p = doc.firstPage; p <= doc.lastPage; p++) {
       // Cells come one per line (text as drawn) or a row per line with spaces between (a text layer).
-      const cells = pageTexts[p - 1]!.split(/\s+/).filter(Boolean);
+      // OCR gives full-width digits, a stray full stop, or an I for a 1.
+      const cells = pageTexts[p - 1]!.normalize('NFKC').split(/\s+/).filter(Boolean).map((c) => (/^[\dIl.\-—–~至]+$/.test(c) ? c.replace(/[Il]/g, '1').replace(/\.+$/, '') : c));
       for (let i = 0; i + 2 < cells.length; i++) {
         const title = cells[i]!;
         const date = cells[i + 1]!;

@@ -5,7 +5,7 @@
  */
 import type { CaseType } from '../campaigns/case-types.js';
 import { addWorkingDays, daysBetween, workingDaysBetween } from './calendar.js';
-import { documentMap, formValue, pageLines, parseCatalogue, PRECHECK_DOCUMENT_TYPES, UNNUMBERED_TYPES, type CatalogueEntry, type MappedDocument, type PrecheckDocumentType } from './documents.js';
+import { documentMap, formValue, pageLines, parseCatalogue, PRECHECK_DOCUMENT_TYPES, squeeze, UNNUMBERED_TYPES, type CatalogueEntry, type MappedDocument, type PrecheckDocumentType } from './documents.js';
 import { DATE_KIND_LABELS, extractFacts, joinedText, type CaseFactsFound, type DateKind, type Span } from './facts.js';
 import { LAW_SUBJECTS, PRECHECK_RULES, PRECHECK_RULESET_VERSION, REQUIRED_DOCUMENTS, type RuleCode, type Severity } from './rules.js';
 
@@ -52,7 +52,12 @@ function caseTypeOf(pageTexts: string[], map: MappedDocument[]): CaseType {
   return 'other';
 }
 
-export function runPrecheck(pageTexts: string[]): PrecheckResult {
+export interface PrecheckOptions {
+  /** The texts come from OCR: a 目录 page number is trusted only when it fits between its neighbours. */
+  ocr?: boolean;
+}
+
+export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}): PrecheckResult {
   const map = documentMap(pageTexts);
   const facts = extractFacts(pageTexts, map);
   const catalogue = parseCatalogue(pageTexts, map);
@@ -188,7 +193,7 @@ export function runPrecheck(pageTexts: string[]): PrecheckResult {
 
   for (const r of facts.receipts) if (!r.signed) add('service_receipt_unsigned', `送达回证（第${r.firstPage}页）受送达人签名或盖章栏空白，无法证明已送达。`, [r.span.page], [r.span]);
 
-  for (const issue of compareCatalogue(map, catalogue, facts)) add('catalogue_mismatch', issue.message, issue.pages, []);
+  for (const issue of compareCatalogue(pageTexts, map, catalogue, facts, options.ocr ?? false)) add('catalogue_mismatch', issue.message, issue.pages, []);
 
   for (const t of REQUIRED_DOCUMENTS[caseType] ?? []) {
     if (!has(t as PrecheckDocumentType)) add('document_missing', `卷内未见《${label(t as PrecheckDocumentType)}》。`, [], [], { 文书: label(t as PrecheckDocumentType) });
@@ -235,24 +240,29 @@ function ranges(pages: number[]): string {
  * The 目录 against the file: 文书 listed but absent, present but unlisted, and page numbers that
  * disagree. A page's number is its stamp, or its place among the numbered pages when unstamped.
  */
-function compareCatalogue(map: MappedDocument[], catalogue: CatalogueEntry[], facts: CaseFactsFound): Array<{ message: string; pages: number[] }> {
+function compareCatalogue(pageTexts: string[], map: MappedDocument[], catalogue: CatalogueEntry[], facts: CaseFactsFound, ocr: boolean): Array<{ message: string; pages: number[] }> {
   if (!map.some((d) => d.type === 'contents') || !catalogue.length) return [];
   const numberOf = new Map<number, number>();
   facts.stamped.forEach((s, i) => numberOf.set(s.page, s.number ?? i + 1));
   const issues: Array<{ message: string; pages: number[] }> = [];
   const inner = map.filter((d) => !UNNUMBERED_TYPES.has(d.type));
   const used = new Set<MappedDocument>();
-  for (const e of catalogue) {
+  catalogue.forEach((e, i) => {
     const d = inner.find((x) => !used.has(x) && e.type === x.type);
     if (!d) {
       issues.push({ message: `卷内目录列有《${e.title}》（第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页），卷内未见该文书。`, pages: [e.page] });
-      continue;
+      return;
     }
     used.add(d);
     const from = numberOf.get(d.firstPage);
     const to = numberOf.get(d.lastPage);
-    if (from !== e.from || to !== e.to) issues.push({ message: `卷内目录记载《${e.title}》为第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页，实际为第${from === to ? from : `${from}-${to}`}页。`, pages: [e.page, d.firstPage] });
-  }
-  for (const d of inner) if (!used.has(d)) issues.push({ message: `卷内有《${d.title}》（PDF第${d.firstPage}${d.lastPage > d.firstPage ? `-${d.lastPage}` : ''}页），卷内目录未列。`, pages: [d.firstPage] });
+    const prev = catalogue[i - 1];
+    const next = catalogue[i + 1];
+    const fits = (!prev || prev.to < e.from) && e.from <= e.to && (!next || e.to < next.from);
+    if ((from !== e.from || to !== e.to) && (fits || !ocr)) issues.push({ message: `卷内目录记载《${e.title}》为第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页，实际为第${from === to ? from : `${from}-${to}`}页。`, pages: [e.page, d.firstPage] });
+  });
+  // A row the reading could not split into cells still names its 文书 on the 目录 page.
+  const contentsText = map.filter((d) => d.type === 'contents').map((d) => squeeze(pageTexts[d.firstPage - 1]!)).join('');
+  for (const d of inner) if (!used.has(d) && !contentsText.includes(d.title)) issues.push({ message: `卷内有《${d.title}》（PDF第${d.firstPage}${d.lastPage > d.firstPage ? `-${d.lastPage}` : ''}页），卷内目录未列。`, pages: [d.firstPage] });
   return issues;
 }

@@ -240,9 +240,11 @@ export function extractFacts(pageTexts: string[], map: MappedDocument[]): CaseFa
     for (let p = doc.firstPage; p <= doc.lastPage && !facts.caseNumber; p++) {
       const line = pageLines(pageTexts[p - 1]!).find((l) => CASE_NUMBER.test(l));
       if (!line) continue;
-      const value = CASE_NUMBER.exec(line)![0];
-      const start = joined[p - 1]!.indexOf(value);
-      facts.caseNumber = { value, span: { page: p, start, end: start + value.length, text: value } };
+      const printed = CASE_NUMBER.exec(line)![0];
+      // OCR reads the 六角括号 of a 文号 as ordinary brackets; the 案号 is given as the bureau writes it.
+      const value = printed.replace(/[（([【](\d{4})[）)\]】]/, '〔$1〕');
+      const start = Math.max(0, joined[p - 1]!.indexOf(printed));
+      facts.caseNumber = { value, span: { page: p, start, end: start + printed.length, text: printed } };
     }
     if (facts.caseNumber) break;
   }

@@ -94,7 +94,7 @@ try {
         note = '扫描件无文字层，未做文字识别（加 --ocr 由离线 OCR 读取）';
       }
     }
-    const result = runPrecheck(texts);
+    const result = runPrecheck(texts, { ocr: read === 'ocr' });
     const report: FileReport = {
       file: rel,
       read,

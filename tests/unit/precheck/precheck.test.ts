@@ -192,3 +192,21 @@ describe('pages not read', () => {
     expect(r.caseNumber).toBeNull();
   });
 });
+
+describe('a 卷内目录 read by OCR', () => {
+  // The offline OCR engine's reading of QX-18's 目录 (a 150 dpi scan): a 1 read as I, 3-4 with a stray
+  // full stop, a full-width ６ misread for 9, and the 调查终结报告's page number lost.
+  const OCR_CONTENTS = ["卷内目录", "序号", "文书名称", "日期", "页号", "备注", "立案审批表", "2025年7月21日", "I", "2", "现场检查笔录", "2025年7月21日", "2", "3", "询问笔录", "2025年7月24日", "3-4.", "证据材料", "2025年7月29日", "5-6", "5", "案件调查终结报告", "2025年8月21日", "9", "行政处罚事先告知书", "2025年8月25日", "8", "2", "放弃陈述申辩权利书", "2025年8月26日", "６", "8", "行政处罚决定书", "2025年9月5日", "10", "6", "送达回证", "2025年9月8日", "11", "10", "罚没款缴纳凭证", "2025年9月19日", "12", "11", "结案审批表", "2025年9月23日", "13"];
+
+  it('keeps the rows it can read and reports no disagreement that OCR noise explains', () => {
+    const truth = campaign.dossiers.find((d) => d.truth.id === 'QX-18')!.truth;
+    const texts = truth.pages.map((p) => p.text);
+    texts[1] = OCR_CONTENTS.join('\n');
+    const r = runPrecheck(texts, { ocr: true });
+    expect(r.catalogue.find((e) => e.type === 'filing_approval')).toMatchObject({ from: 1, to: 1 });
+    expect(r.catalogue.find((e) => e.type === 'inquiry_record')).toMatchObject({ from: 3, to: 4 });
+    expect(r.findings.filter((f) => f.rule === 'catalogue_mismatch')).toEqual([]);
+    // Read as a text layer, the same numbers would be taken at their word.
+    expect(runPrecheck(texts).findings.filter((f) => f.rule === 'catalogue_mismatch').length).toBeGreaterThan(0);
+  });
+});
