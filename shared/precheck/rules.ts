@@ -95,7 +95,7 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     parameters: {},
   },
   service_receipt_unsigned: {
-    code: 'service_receipt_unsigned', title: '送达回证无受送达人签名', statute: '《中华人民共和国行政处罚法》第六十一条；《中华人民共和国民事诉讼法》第八十七条', severity: 'deduction', caseTypes: ALL, items: ['cfyb-6.3'],
+    code: 'service_receipt_unsigned', title: '送达回证无受送达人签名', statute: '《中华人民共和国行政处罚法》第六十一条（依照《中华人民共和国民事诉讼法》关于送达回证的规定）', severity: 'deduction', caseTypes: ALL, items: ['cfyb-6.3'],
     parameters: {},
   },
   catalogue_mismatch: {
