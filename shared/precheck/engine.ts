@@ -130,7 +130,7 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   // Art. 63: 较大数额 penalties need the offer of a hearing.
   const hp = PRECHECK_RULES.hearing_not_offered.parameters;
   const decisionText = decisionDoc ? pageTexts.slice(decisionDoc.firstPage - 1, decisionDoc.lastPage).map(joinedText).join('') : '';
-  const company = !!party && (/公司|厂|店|中心|合作社|集团|商行|企业|分局/.test(party.name) || /统一社会信用代码/.test(decisionText));
+  const company = !!party && (/公司|厂|店|中心|合作社|集团|商行|企业/.test(party.name) || /统一社会信用代码/.test(decisionText));
   const hearingDue = caseType === 'penalty_general' && ((fine?.amount ?? 0) >= (company ? (hp.companyFine as number) : (hp.personFine as number)) || (confiscated?.amount ?? 0) >= (company ? (hp.companyConfiscation as number) : (hp.personConfiscation as number)));
   const noticeText = notice ? pageTexts.slice(notice.firstPage - 1, notice.lastPage).map(joinedText).join('') : '';
   if (hearingDue && decisionDoc && !has('hearing_notice') && !has('hearing_record') && !/听证/.test(noticeText)) {
@@ -185,10 +185,12 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
 
   // Every page numbered, without gaps or repeats.
   const unstamped = facts.stamped.filter((s) => s.number === null).map((s) => s.page);
-  if (unstamped.length) add('page_numbers_missing', `第${ranges(unstamped)}页（PDF页）未见页码编号，卷内文件未逐页编号。`, unstamped, [], { 未编号页数: unstamped.length });
   const numbers = facts.stamped.filter((s) => s.number !== null);
+  // OCR may miss a small stamp in a corner: from OCR text only a file with no number read at all counts.
+  if (unstamped.length && !(options.ocr && numbers.length)) add('page_numbers_missing', `第${ranges(unstamped)}页（PDF页）未见页码编号，卷内文件未逐页编号。`, unstamped, [], { 未编号页数: unstamped.length });
   for (let i = 1; i < numbers.length; i++) {
-    if (numbers[i]!.number !== numbers[i - 1]!.number! + 1) add('page_numbers_missing', `PDF第${numbers[i - 1]!.page}页编号${numbers[i - 1]!.number}，下一页编号${numbers[i]!.number}，存在重号或漏号。`, [numbers[i - 1]!.page, numbers[i]!.page], []);
+    // Numbers run with the pages: two stamps three pages apart differ by three.
+    if (numbers[i]!.number! - numbers[i - 1]!.number! !== numbers[i]!.page - numbers[i - 1]!.page) add('page_numbers_missing', `PDF第${numbers[i - 1]!.page}页编号${numbers[i - 1]!.number}，下一页编号${numbers[i]!.number}，存在重号或漏号。`, [numbers[i - 1]!.page, numbers[i]!.page], []);
   }
 
   for (const r of facts.receipts) if (!r.signed) add('service_receipt_unsigned', `送达回证（第${r.firstPage}页）受送达人签名或盖章栏空白，无法证明已送达。`, [r.span.page], [r.span]);

@@ -242,7 +242,7 @@ export function extractFacts(pageTexts: string[], map: MappedDocument[]): CaseFa
       if (!line) continue;
       const printed = CASE_NUMBER.exec(line)![0];
       // OCR reads the 六角括号 of a 文号 as ordinary brackets; the 案号 is given as the bureau writes it.
-      const value = printed.replace(/[（([【](\d{4})[）)\]】]/, '〔$1〕');
+      const value = printed.replace(/[〔（([【](\d{4})[〕）)\]】]/, '〔$1〕');
       const start = Math.max(0, joined[p - 1]!.indexOf(printed));
       facts.caseNumber = { value, span: { page: p, start, end: start + printed.length, text: printed } };
     }

@@ -210,3 +210,19 @@ describe('a 卷内目录 read by OCR', () => {
     expect(runPrecheck(texts).findings.filter((f) => f.rule === 'catalogue_mismatch').length).toBeGreaterThan(0);
   });
 });
+
+describe('stamped page numbers read by OCR', () => {
+  it('takes a stamp OCR missed for unread, not for missing, and sees a real gap', () => {
+    const truth = campaign.dossiers.find((d) => d.truth.id === 'QX-01')!.truth;
+    const texts = truth.pages.map((p) => p.text);
+    // OCR lost the stamp of one page: in the middle of a numbered run that is no gap.
+    const stamped = truth.pages.filter((p) => p.stampedNumber !== null);
+    const lost = stamped[3]!;
+    const withoutStamp = texts.map((t, i) => (i === lost.page - 1 ? t.replace(/\n\d+$/, '') : t));
+    expect(runPrecheck(withoutStamp, { ocr: true }).findings.filter((f) => f.rule === 'page_numbers_missing')).toEqual([]);
+    expect(runPrecheck(withoutStamp).findings.filter((f) => f.rule === 'page_numbers_missing').map((f) => f.pages)).toEqual([[lost.page]]);
+    // A number skipped in the stamping is a gap whatever read the text.
+    const skipped = texts.map((t, i) => (truth.pages[i]!.stampedNumber !== null && i >= lost.page - 1 ? t.replace(/\n(\d+)$/, (_, n: string) => `\n${Number(n) + 1}`) : t));
+    expect(runPrecheck(skipped, { ocr: true }).findings.filter((f) => f.rule === 'page_numbers_missing').map((f) => f.pages)).toEqual([[lost.page - 1, lost.page]]);
+  });
+});
