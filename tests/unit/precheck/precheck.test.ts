@@ -1,0 +1,228 @@
+/**
+ * The pre-check on the 清溪县 campaign: every planted defect is found on the page it is on, lawful
+ * files stay quiet (including those exactly at a limit), on the truth's page texts (what a perfect OCR
+ * gives for the scans) and on the text layer pdf.js reads from the born-digital PDFs.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addWorkingDays, daysBetween, isWorkingDay, workingDaysBetween } from '../../../shared/precheck/calendar.js';
+import { runPrecheck, type PrecheckResult } from '../../../shared/precheck/engine.js';
+import { PRECHECK_RULES, RULE_CODES } from '../../../shared/precheck/rules.js';
+import { inspectPdf } from '../../../electron/services/core/pdf/inspect.js';
+import { realisticCampaign, type DefectCode, type DossierTruth, type RealisticCampaign } from '../../support/dossiers/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../../support/temp.js';
+
+let campaign: RealisticCampaign;
+beforeAll(async () => {
+  campaign = await realisticCampaign();
+}, 600_000);
+
+/** The pages a planted defect is on, from the truth's document map. */
+function expectedPages(t: DossierTruth, code: DefectCode): number[] {
+  const of = (...types: string[]): number[] => t.documents.filter((d) => types.includes(d.type)).flatMap((d) => [d.firstPage]);
+  switch (code) {
+    case 'prior_notice_missing': case 'legal_basis_missing': case 'legal_basis_mismatch': case 'decision_over_time_limit':
+      return of('decision', 'simple_decision');
+    case 'service_over_time_limit': case 'service_receipt_unsigned':
+      return of('service_receipt');
+    case 'single_officer':
+      return t.officersPerRecord.filter((r) => r.officers.length < 2).map((r) => r.firstPage);
+    case 'filing_after_investigation':
+      return of('inquiry_record');
+    case 'page_numbers_missing':
+      return t.pages.filter((p) => p.stampedNumber === null && !['cover', 'contents', 'archive_note'].includes(p.documentType)).map((p) => p.page);
+    case 'hearing_not_offered': case 'amount_inconsistent':
+      return of('decision', 'prior_notice');
+    case 'legal_review_missing':
+      return of('decision', 'collective_discussion');
+  }
+}
+
+interface Tally { found: number; planted: number; raised: number; right: number }
+
+function score(results: Array<{ truth: DossierTruth; result: PrecheckResult }>): Tally {
+  const tally: Tally = { found: 0, planted: 0, raised: 0, right: 0 };
+  for (const { truth, result } of results) {
+    for (const code of truth.defects) {
+      tally.planted++;
+      const pages = expectedPages(truth, code);
+      if (result.findings.some((f) => f.rule === code && f.pages.some((p) => pages.includes(p)))) tally.found++;
+    }
+    for (const f of result.findings) {
+      tally.raised++;
+      if ((truth.defects as string[]).includes(f.rule)) tally.right++;
+    }
+  }
+  return tally;
+}
+
+const report = (label: string, t: Tally): string =>
+  `${label}: recall ${t.found}/${t.planted} = ${((100 * t.found) / t.planted).toFixed(1)}%, precision ${t.right}/${t.raised} = ${((100 * t.right) / Math.max(1, t.raised)).toFixed(1)}%`;
+
+describe('pre-check on the realistic campaign', () => {
+  it('finds every planted defect on its page and nothing on lawful files (page texts of all 24 dossiers)', () => {
+    const results = campaign.dossiers.map((d) => ({ truth: d.truth, result: runPrecheck(d.truth.pages.map((p) => p.text)) }));
+    const tally = score(results);
+    console.log(report('预审（页面文字，24 卷）', tally));
+    for (const { truth, result } of results) {
+      for (const code of truth.defects) expect(result.findings.some((f) => f.rule === code && f.pages.some((p) => expectedPages(truth, code).includes(p))), `${truth.id} ${code}`).toBe(true);
+      expect(result.findings.filter((f) => !(truth.defects as string[]).includes(f.rule)).map((f) => `${truth.id} ${f.rule}: ${f.message}`)).toEqual([]);
+    }
+    expect(tally.found).toBe(tally.planted);
+    expect(tally.right).toBe(tally.raised);
+  });
+
+  it('maps the documents, reads 案号, case type, catalogue, dates and officers as the truth has them', () => {
+    for (const { truth } of campaign.dossiers) {
+      const r = runPrecheck(truth.pages.map((p) => p.text));
+      expect(r.caseNumber, truth.id).toBe(truth.caseNumber);
+      expect(r.caseType, truth.id).toBe(truth.caseType);
+      expect(r.party, truth.id).toBe(truth.facts.party.name);
+      expect(r.documents.map((d) => [d.type, d.firstPage, d.lastPage]), truth.id).toEqual(truth.documents.map((d) => [d.type, d.firstPage, d.lastPage]));
+      // The 目录 lists every 文书 between itself and the 备考表.
+      expect(r.catalogue.map((e) => e.type), truth.id).toEqual(truth.documents.filter((d) => !['cover', 'contents', 'archive_note'].includes(d.type)).map((d) => d.type));
+      const decided = r.facts.dates.find((d) => d.kind === 'decision');
+      expect(decided?.date, truth.id).toBe(truth.facts.dates.decision);
+      expect(truth.pages[decided!.span.page - 1]!.documentType, truth.id).toMatch(/decision/);
+      if (truth.caseType === 'penalty_general') {
+        expect(r.facts.dates.find((d) => d.kind === 'filed')?.date, truth.id).toBe(truth.facts.dates.filed);
+        expect(r.facts.dates.find((d) => d.kind === 'service')?.date, truth.id).toBe(truth.facts.dates.service);
+        expect(r.facts.amounts.find((a) => a.kind === 'fine' && a.documentType === 'decision')?.amount, truth.id).toBe(truth.facts.fine);
+      }
+      for (const rec of truth.officersPerRecord) {
+        const found = r.facts.officers.find((o) => o.firstPage === rec.firstPage);
+        expect(found?.officers.map((o) => o.name).sort(), `${truth.id} p${rec.firstPage}`).toEqual([...rec.officers].sort());
+      }
+    }
+  });
+
+  it('stays quiet exactly at the limits: decision on day 90, service on the 7th working day', () => {
+    const atDecision = campaign.dossiers.find((d) => d.truth.edges.includes('decision_at_time_limit'))!.truth;
+    const atService = campaign.dossiers.find((d) => d.truth.edges.includes('service_at_time_limit'))!.truth;
+    expect(daysBetween(atDecision.facts.dates.filed, atDecision.facts.dates.decision)).toBe(90);
+    expect(workingDaysBetween(atService.facts.dates.decision, atService.facts.dates.service)).toBe(7);
+    // The 7 working days run over at least one weekend, so counting calendar days would have fired.
+    expect(daysBetween(atService.facts.dates.decision, atService.facts.dates.service)).toBeGreaterThan(7);
+    expect(runPrecheck(atDecision.pages.map((p) => p.text)).findings.map((f) => f.rule)).not.toContain('decision_over_time_limit');
+    expect(runPrecheck(atService.pages.map((p) => p.text)).findings.map((f) => f.rule)).not.toContain('service_over_time_limit');
+  });
+
+  it('reads the born-digital PDFs through pdf.js as well as the truth texts', async () => {
+    const born = campaign.dossiers.filter((d) => !d.truth.scanned);
+    const results = [];
+    for (const d of born) {
+      const info = await inspectPdf(d.path, { withText: true });
+      const result = runPrecheck(info.pageTexts!);
+      expect(result.caseNumber, d.truth.id).toBe(d.truth.caseNumber);
+      expect(result.documents.map((x) => [x.type, x.firstPage, x.lastPage]), d.truth.id).toEqual(d.truth.documents.map((x) => [x.type, x.firstPage, x.lastPage]));
+      expect(result.catalogue.length, d.truth.id).toBeGreaterThan(3);
+      results.push({ truth: d.truth, result });
+    }
+    const tally = score(results);
+    console.log(report(`预审（PDF 文字层，${born.length} 卷）`, tally));
+    expect(tally.found).toBe(tally.planted);
+    expect(tally.right).toBe(tally.raised);
+  }, 120_000);
+
+  it('catches what the campaign does not plant: a wrong 目录 page, another party name, a short 陈述申辩 period', () => {
+    const truth = campaign.dossiers.find((d) => d.truth.id === 'QX-01')!.truth;
+    const texts = truth.pages.map((p) => p.text);
+    const report1 = truth.documents.find((d) => d.type === 'investigation_report')!;
+    // The 目录 row of the 调查终结报告 gives a page one off.
+    const contents = truth.documents.find((d) => d.type === 'contents')!.firstPage - 1;
+    const lines = texts[contents]!.split('\n');
+    const row = lines.indexOf('案件调查终结报告');
+    lines[row + 2] = String(Number(lines[row + 2]) + 1);
+    const wrongCatalogue = texts.map((t, i) => (i === contents ? lines.join('\n') : t));
+    const c = runPrecheck(wrongCatalogue).findings.filter((f) => f.rule === 'catalogue_mismatch');
+    expect(c.map((f) => f.pages)).toEqual([[contents + 1, report1.firstPage]]);
+
+    const receipt = truth.documents.find((d) => d.type === 'service_receipt')!.firstPage - 1;
+    const otherParty = texts.map((t, i) => (i === receipt ? t.replace(`受送达人\n${truth.facts.party.name}`, '受送达人\n江州某某贸易有限公司') : t));
+    expect(runPrecheck(otherParty).findings.filter((f) => f.rule === 'party_inconsistent').map((f) => f.pages)).toEqual([[receipt + 1]]);
+
+    // No 陈述申辩 record and a decision two working days after the notice.
+    const notice = truth.documents.find((d) => d.type === 'prior_notice')!;
+    const decision = truth.documents.find((d) => d.type === 'decision')!;
+    const early = addWorkingDays(notice.date, 2);
+    const cnEarly = `${Number(early.slice(0, 4))}年${Number(early.slice(5, 7))}月${Number(early.slice(8, 10))}日`;
+    const cnDecided = `${Number(decision.date.slice(0, 4))}年${Number(decision.date.slice(5, 7))}月${Number(decision.date.slice(8, 10))}日`;
+    const hurried = texts.map((t, i) => {
+      if (truth.pages[i]!.documentType === 'statement_record' || truth.pages[i]!.documentType === 'statement_waiver') return '其他材料';
+      return i === decision.lastPage - 1 ? t.replace(cnDecided, cnEarly) : t;
+    });
+    const s = runPrecheck(hurried).findings.filter((f) => f.rule === 'statement_period_not_respected');
+    expect(s).toHaveLength(1);
+    expect(s[0]!.pages).toEqual([notice.firstPage, decision.firstPage]);
+  });
+});
+
+describe('working-day calendar (行政处罚法 art. 85)', () => {
+  it('follows the State Council arrangements: holidays off, make-up weekend days on', () => {
+    expect(isWorkingDay('2025-10-08')).toBe(false); // 国庆中秋
+    expect(isWorkingDay('2025-09-28')).toBe(true); // Sunday, 调休上班
+    expect(isWorkingDay('2024-02-18')).toBe(true);
+    expect(isWorkingDay('2023-06-23')).toBe(false); // 端午
+    expect(isWorkingDay('2026-02-14')).toBe(true); // Saturday before 春节
+    expect(isWorkingDay('2026-02-20')).toBe(false);
+    expect(isWorkingDay('2025-03-08')).toBe(false); // an ordinary Saturday
+    // Seven working days after Friday 2025-09-26: Sunday 09-28 and Saturday 10-11 count, 10-01…08 do not.
+    expect(addWorkingDays('2025-09-26', 7)).toBe('2025-10-13');
+  });
+});
+
+describe('rules as data', () => {
+  it('every rule names its statute, a Chinese title and checklist items that exist in the shipped standard', () => {
+    const standard = fs.readFileSync(path.join(REPO_ROOT, 'resources/standards/xzcf-cankao-yiban.json'), 'utf8');
+    for (const code of RULE_CODES) {
+      const r = PRECHECK_RULES[code];
+      expect(r.code).toBe(code);
+      expect(r.title).toMatch(/[\u4e00-\u9fa5]/);
+      expect(r.statute).toMatch(/《.+》/);
+      for (const item of r.items) expect(standard, `${code} → ${item}`).toContain(`"id": "${item}"`);
+    }
+  });
+});
+
+describe('pages not read', () => {
+  it('says nothing about pages without text (a scan before OCR)', () => {
+    const r = runPrecheck(['', '', '']);
+    expect(r.findings).toEqual([]);
+    expect(r.caseNumber).toBeNull();
+  });
+});
+
+describe('a 卷内目录 read by OCR', () => {
+  // The offline OCR engine's reading of QX-18's 目录 (a 150 dpi scan): a 1 read as I, 3-4 with a stray
+  // full stop, a full-width ６ misread for 9, and the 调查终结报告's page number lost.
+  const OCR_CONTENTS = ["卷内目录", "序号", "文书名称", "日期", "页号", "备注", "立案审批表", "2025年7月21日", "I", "2", "现场检查笔录", "2025年7月21日", "2", "3", "询问笔录", "2025年7月24日", "3-4.", "证据材料", "2025年7月29日", "5-6", "5", "案件调查终结报告", "2025年8月21日", "9", "行政处罚事先告知书", "2025年8月25日", "8", "2", "放弃陈述申辩权利书", "2025年8月26日", "６", "8", "行政处罚决定书", "2025年9月5日", "10", "6", "送达回证", "2025年9月8日", "11", "10", "罚没款缴纳凭证", "2025年9月19日", "12", "11", "结案审批表", "2025年9月23日", "13"];
+
+  it('keeps the rows it can read and reports no disagreement that OCR noise explains', () => {
+    const truth = campaign.dossiers.find((d) => d.truth.id === 'QX-18')!.truth;
+    const texts = truth.pages.map((p) => p.text);
+    texts[1] = OCR_CONTENTS.join('\n');
+    const r = runPrecheck(texts, { ocr: true });
+    expect(r.catalogue.find((e) => e.type === 'filing_approval')).toMatchObject({ from: 1, to: 1 });
+    expect(r.catalogue.find((e) => e.type === 'inquiry_record')).toMatchObject({ from: 3, to: 4 });
+    expect(r.findings.filter((f) => f.rule === 'catalogue_mismatch')).toEqual([]);
+    // Read as a text layer, the same numbers would be taken at their word.
+    expect(runPrecheck(texts).findings.filter((f) => f.rule === 'catalogue_mismatch').length).toBeGreaterThan(0);
+  });
+});
+
+describe('stamped page numbers read by OCR', () => {
+  it('takes a stamp OCR missed for unread, not for missing, and sees a real gap', () => {
+    const truth = campaign.dossiers.find((d) => d.truth.id === 'QX-01')!.truth;
+    const texts = truth.pages.map((p) => p.text);
+    // OCR lost the stamp of one page: in the middle of a numbered run that is no gap.
+    const stamped = truth.pages.filter((p) => p.stampedNumber !== null);
+    const lost = stamped[3]!;
+    const withoutStamp = texts.map((t, i) => (i === lost.page - 1 ? t.replace(/\n\d+$/, '') : t));
+    expect(runPrecheck(withoutStamp, { ocr: true }).findings.filter((f) => f.rule === 'page_numbers_missing')).toEqual([]);
+    expect(runPrecheck(withoutStamp).findings.filter((f) => f.rule === 'page_numbers_missing').map((f) => f.pages)).toEqual([[lost.page]]);
+    // A number skipped in the stamping is a gap whatever read the text.
+    const skipped = texts.map((t, i) => (truth.pages[i]!.stampedNumber !== null && i >= lost.page - 1 ? t.replace(/\n(\d+)$/, (_, n: string) => `\n${Number(n) + 1}`) : t));
+    expect(runPrecheck(skipped, { ocr: true }).findings.filter((f) => f.rule === 'page_numbers_missing').map((f) => f.pages)).toEqual([[lost.page - 1, lost.page]]);
+  });
+});
