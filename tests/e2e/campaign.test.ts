@@ -1,0 +1,206 @@
+/**
+ * A whole campaign as a county bureau runs it, on the realistic 清溪县 submission: 24 dossiers (half
+ * scanned), a messy case list with short unit names and one listed case whose PDF never came, one
+ * dossier without 事先告知书. The organiser creates the campaign, imports, draws and assigns in the
+ * browser; two reviewers and the lead score, the lead settles, and the letters are issued. Then the
+ * numbers a bureau signs are read back from the DOCX files as LibreOffice renders them, and the
+ * statistics must agree with them — all offline.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawFromPool } from '../../shared/panel/draw.js';
+import { caseNumberKey } from '../../shared/dossiers/case-number.js';
+import { ADMIN, client } from '../support/backend.js';
+import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { createCampaign, firstRunSetup } from '../support/e2e-session.js';
+import { realisticCampaign, type DefectCode, type RealisticCampaign } from '../support/dossiers/index.js';
+import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
+import { outputDir } from '../support/temp.js';
+import { execFileSync } from 'node:child_process';
+
+let fx: HostFixture;
+let net: OffNetworkBrowser;
+let county: RealisticCampaign;
+const contexts: Array<{ context: BrowserContext; seen: ReturnType<typeof watch> }> = [];
+
+const CAMPAIGN = { name: '2025年度清溪县行政执法案卷评查', issuingBody: '清溪县司法局' };
+const PASSWORD = 'Review3r!';
+/** The panel: the lead from the 司法局, two reviewers from bureaus under review (交叉评查). */
+const PEOPLE = [
+  { username: 'lead', displayName: '周组长', role: 'lead', affiliation: '清溪县司法局' },
+  { username: 'shi', displayName: '石科长', role: 'reviewer', affiliation: '清溪县市场监督管理局' },
+  { username: 'lin', displayName: '林科长', role: 'reviewer', affiliation: '清溪县自然资源局' },
+] as const;
+
+/** What a reviewer finds in a 一般程序 file with each planted defect (the default 参考评查标准's items). */
+const PENALTY_ITEM: Record<DefectCode, { itemId: string; occurrences?: number; comment: string }> = {
+  prior_notice_missing: { itemId: 'cfyb-0.6', comment: '案卷中无行政处罚事先告知书，未告知当事人陈述、申辩权利' },
+  decision_over_time_limit: { itemId: 'cfyb-0.10', comment: '自立案之日起超过九十日作出处罚决定' },
+  service_over_time_limit: { itemId: 'cfyb-4.7', comment: '处罚决定书超过七个工作日送达' },
+  single_officer: { itemId: 'cfyb-1.2', occurrences: 1, comment: '询问笔录仅有一名执法人员签名' },
+  filing_after_investigation: { itemId: 'cfyb-4.1', comment: '调查取证早于立案审批' },
+  legal_basis_missing: { itemId: 'cfyb-3.1', occurrences: 1, comment: '处罚决定书未引用违法行为所违反的条款' },
+  legal_basis_mismatch: { itemId: 'cfyb-3.2', comment: '认定违反的条款与违法事实不对应' },
+  page_numbers_missing: { itemId: 'cfyb-7.3', comment: '卷内文件未逐页编号' },
+  service_receipt_unsigned: { itemId: 'cfyb-6.3', occurrences: 1, comment: '送达回证无受送达人签名' },
+  hearing_not_offered: { itemId: 'cfyb-0.8', comment: '拟作出较大数额罚款未告知听证权利' },
+  legal_review_missing: { itemId: 'cfyb-0.9', comment: '重大执法决定未经法制审核' },
+  amount_inconsistent: { itemId: 'cfyb-6.4', occurrences: 1, comment: '事先告知书与处罚决定书罚款数额不一致' },
+};
+
+beforeAll(async () => {
+  county = await realisticCampaign({ seed: 2025 });
+  fx = await startTestHost();
+  net = await launchOffline();
+});
+afterAll(async () => {
+  await net?.close();
+  await fx?.close();
+});
+
+async function open(username: string, password: string): Promise<Page> {
+  const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+  contexts.push({ context, seen: watch(context, fx.host.origin) });
+  const page = await context.newPage();
+  await page.goto(fx.host.url);
+  await page.getByLabel('登录名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: /退出登录/ }).waitFor();
+  return page;
+}
+
+async function loggedIn(username: string, password = PASSWORD) {
+  const c = client(fx.host.backend, `api-${username}`);
+  await c.call('auth:login', { username, password });
+  return c;
+}
+
+const db = () => fx.host.backend.db;
+const truthOf = (caseNumber: string) => county.dossiers.find((d) => d.truth.caseNumber === caseNumber)?.truth;
+
+describe('a whole campaign on the 清溪县 submission', () => {
+  let admin: Page;
+  let campaignId: string;
+  const vetoFile = () => county.dossiers.find((d) => d.truth.defects.includes('prior_notice_missing'))!.truth;
+
+  it('the organiser creates the campaign and imports the folder and the list', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+    contexts.push({ context, seen: watch(context, fx.host.origin) });
+    admin = await context.newPage();
+    await firstRunSetup(admin, fx.host.url);
+    await createCampaign(admin, CAMPAIGN);
+    campaignId = (db().prepare('SELECT id FROM campaigns').get() as { id: string }).id;
+    // Accounts are made on the people screen in real life; that screen has its own test.
+    const organiser = await loggedIn(ADMIN.username, ADMIN.password);
+    for (const p of PEOPLE) await organiser.call('user:create', { ...p, password: PASSWORD, pastUnits: [], legalProfessional: p.role === 'lead' });
+
+    await admin.getByRole('link', { name: /批量导入/ }).first().click();
+    await admin.getByLabel('案卷文件夹').setInputFiles(county.folder);
+    await admin.getByLabel('案件清单').setInputFiles(county.listXlsx);
+    await screenshot(admin, 'campaign-import-materials');
+    await admin.getByRole('button', { name: '下一步', exact: true }).click();
+    await admin.getByText('已按表头名称自动识别').waitFor({ timeout: 60_000 });
+    await screenshot(admin, 'campaign-import-mapping');
+    await admin.getByRole('button', { name: '下一步：匹配案卷' }).click();
+    const matched = admin.getByRole('region', { name: '已匹配的案卷' });
+    await matched.waitFor({ timeout: 120_000 });
+    // The list's short names are matched to the bureaus' full names, shown before anything is stored.
+    const unitMatches = await admin.getByRole('region', { name: '被评查单位匹配' }).getByTestId('unit-match').allTextContents();
+    expect(unitMatches.join('\n')).toContain('县市场监管局→ 清溪县市场监督管理局');
+    // Values not stored as written are listed with their rows (amounts read from 决定内容).
+    const notes = admin.getByRole('region', { name: '清单中的问题与提示' });
+    expect(await notes.locator('h3').textContent()).toContain('问题 0 条，提示 3 条');
+    expect(await notes.getByTestId('value-note').first().textContent()).toMatch(/决定内容「50,320（含没收违法所得320）」→ 罚款 50,000 元，没收违法所得 320 元/);
+    // The listed case whose PDF never came is shown, and registered on purpose.
+    expect(await admin.getByRole('region', { name: '没有文件的案件' }).textContent()).toContain(county.listedWithoutFile.caseNumber);
+    await admin.getByLabel('清单中没有匹配到 PDF 的案件也登记（无文件，可稍后补充）').check();
+    // The scan filed under last year's number matches no row: the organiser files it by hand.
+    const unmatched = admin.getByRole('region', { name: '未匹配的文件' });
+    if (await unmatched.count()) {
+      for (const select of await unmatched.locator('select').all()) {
+        const file = (await select.getAttribute('aria-label'))!.split('/').pop()!;
+        const t = county.dossiers.find((d) => d.truth.fileName === file)!.truth;
+        await select.selectOption({ label: `${t.caseNumber} ${t.title}` });
+      }
+    }
+    await expect.poll(() => matched.locator('h3').textContent()).toBe('已匹配的案卷（24 件）');
+    await screenshot(admin, 'campaign-import-review');
+    await admin.getByRole('button', { name: /开始导入/ }).click();
+    const result = admin.getByRole('region', { name: '导入结果' });
+    await result.waitFor({ timeout: 240_000 });
+    await screenshot(admin, 'campaign-import-summary');
+
+    // Six bureaus, not one more for each way the list wrote a name.
+    const units = db().prepare('SELECT name FROM units ORDER BY name').all() as Array<{ name: string }>;
+    expect(units.map((u) => u.name)).toEqual([...new Set(county.dossiers.map((d) => d.truth.unitName))].sort());
+    expect(units).toHaveLength(6);
+    expect(db().prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 25 });
+    expect(db().prepare('SELECT count(*) AS n FROM cases c WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)').get()).toEqual({ n: 1 });
+    await admin.getByRole('button', { name: '返回案卷列表' }).click();
+  });
+
+  it('draws 2 per unit and type: the file without a PDF is left out and counted', async () => {
+    // The witness's seed: the first of a sequence whose draw includes the file without 事先告知书 and
+    // leaves the market bureau with no file showing a problem (so both paths of the letters are seen).
+    const pool = db()
+      .prepare("SELECT c.id, c.case_number_key, c.case_type, u.name AS unit FROM cases c JOIN units u ON u.id = c.unit_id WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)")
+      .all() as Array<{ id: string; case_number_key: string; case_type: 'penalty_general'; unit: string }>;
+    expect(pool).toHaveLength(24);
+    const entries = pool.map((p) => ({ caseId: p.id, unitName: p.unit, caseType: p.case_type, caseNumberKey: p.case_number_key }));
+    const numberOf = new Map(pool.map((p) => [p.id, db().prepare('SELECT case_number FROM cases WHERE id = ?').pluck().get(p.id) as string]));
+    const fits = (seed: string) => {
+      const drawn = drawFromPool(entries, { seed, perGroup: 2 }).drawnCaseIds.map((id) => truthOf(numberOf.get(id)!)!);
+      return drawn.some((t) => t.defects.includes('prior_notice_missing')) && drawn.filter((t) => t.unitName === '清溪县市场监督管理局').every((t) => t.defects.length === 0);
+    };
+    let n = 1;
+    while (!fits(`2025120${n}`)) n++;
+    const seed = `2025120${n}`;
+    expect(caseNumberKey(vetoFile().caseNumber)).toBeTruthy();
+
+    await admin.getByRole('link', { name: '评查组与抽取' }).click();
+    await admin.getByRole('button', { name: '调整成员' }).click();
+    const members = admin.getByRole('dialog', { name: '调整评查组成员' });
+    for (const p of PEOPLE) await members.getByLabel(p.displayName).check();
+    await members.getByRole('button', { name: '保存成员' }).click();
+    await expect.poll(() => admin.locator('table[aria-label="评查组成员"] tbody tr').count()).toBe(3);
+
+    await admin.getByRole('button', { name: '开始抽取…' }).click();
+    const dialog = admin.getByRole('dialog', { name: '随机抽取' });
+    await expect.poll(() => dialog.getByTestId('draw-dialog-without-document').textContent()).toContain(`有 1 件案卷无案卷文件（${county.listedWithoutFile.caseNumber}），不参加抽取`);
+    await dialog.getByLabel('每个单位每类抽取件数').fill('2');
+    await dialog.getByLabel('见证人（可选）').fill('县检察院 陈某');
+    await dialog.getByLabel('由见证人当场输入').check();
+    await dialog.getByLabel('种子').fill(seed);
+    await dialog.getByRole('button', { name: '抽取并记录' }).click();
+    await expect.poll(() => admin.getByTestId('draw-seed').textContent()).toBe(seed);
+    // 市场 2+1, 交通 2+1+1, 自然资源 2, 生态环境 2+1, 城管 2+1, 农业 2.
+    await expect.poll(() => admin.getByTestId('drawn-count').textContent()).toBe('17 件');
+    await expect.poll(() => admin.getByTestId('draw-without-document').textContent()).toContain(county.listedWithoutFile.caseNumber);
+    await screenshot(admin, 'campaign-draw');
+
+    const form = admin.getByRole('form', { name: '分配参数' });
+    await form.getByLabel('每卷评查人数').fill('2');
+    await form.getByRole('button', { name: '预览分配' }).click();
+    const preview = admin.getByLabel('分配预览');
+    await expect.poll(() => preview.textContent()).toContain('17 件案卷 × 每卷 2 人');
+    await screenshot(admin, 'campaign-assignment-preview');
+    await preview.getByRole('button', { name: '确认分配' }).click();
+    await expect.poll(() => admin.locator('table[aria-label="当前分配"] tbody tr').count()).toBe(17);
+    // The case list: 17 drawn, 7 not, and the case without a PDF marked 无案卷文件.
+    await admin.getByRole('link', { name: CAMPAIGN.name }).click();
+    await expect.poll(() => admin.getByText('已抽中').count()).toBe(17);
+    await expect.poll(() => admin.getByText('未抽中').count()).toBe(7);
+    const row = admin.locator('section[aria-label="案卷列表"] tbody tr', { hasText: county.listedWithoutFile.caseNumber });
+    await expect.poll(() => row.textContent()).toContain('无案卷文件');
+    await screenshot(admin, 'campaign-case-list-drawn');
+    // Nobody reviews a file of their own bureau.
+    const own = db()
+      .prepare('SELECT u.username, un.name FROM assignments a JOIN users u ON u.id = a.reviewer_id JOIN cases c ON c.id = a.case_id JOIN units un ON un.id = c.unit_id WHERE un.name = u.affiliation')
+      .all();
+    expect(own).toEqual([]);
+    expect(db().prepare('SELECT count(*) AS n FROM assignments').get()).toEqual({ n: 34 });
+  });
+});
