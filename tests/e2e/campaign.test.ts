@@ -14,7 +14,7 @@ import { drawFromPool } from '../../shared/panel/draw.js';
 import { caseNumberKey } from '../../shared/dossiers/case-number.js';
 import { ADMIN, client } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { createCampaign, firstRunSetup } from '../support/e2e-session.js';
+import { firstRunSetup } from '../support/e2e-session.js';
 import { realisticCampaign, type DefectCode, type RealisticCampaign } from '../support/dossiers/index.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
 import { downloadBytes } from '../support/signing.js';
@@ -94,7 +94,13 @@ describe('a whole campaign on the 清溪县 submission', () => {
     contexts.push({ context, seen: watch(context, fx.host.origin) });
     admin = await context.newPage();
     await firstRunSetup(admin, fx.host.url);
-    await createCampaign(admin, CAMPAIGN);
+    // The dialog proposes this year; the campaign reviews 2025's files.
+    await admin.getByRole('button', { name: '＋ 新建评查活动' }).click();
+    await admin.getByLabel('活动名称').fill(CAMPAIGN.name);
+    await admin.getByLabel('年度').fill('2025');
+    await admin.getByLabel('评查机关').fill(CAMPAIGN.issuingBody);
+    await admin.getByRole('button', { name: '创建', exact: true }).click();
+    await admin.locator('h1', { hasText: CAMPAIGN.name }).waitFor();
     campaignId = (db().prepare('SELECT id FROM campaigns').get() as { id: string }).id;
     // Accounts are made on the people screen in real life; that screen has its own test.
     const organiser = await loggedIn(ADMIN.username, ADMIN.password);
@@ -230,7 +236,6 @@ describe('scoring, reconciliation, letters and statistics', () => {
     const item = page.locator('.sheet-item[data-item-id="cfyb-0.6"]');
     await item.getByRole('button', { name: '否决' }).click();
     await item.getByLabel('否决理由').fill(PENALTY_ITEM.prior_notice_missing.comment);
-    await item.getByLabel('问题位置').fill('全卷未见事先告知书');
     const legal = page.locator('.sheet-item[data-item-id="cfyb-3.1"]');
     await legal.getByRole('button', { name: '扣分' }).click();
     await legal.getByLabel('扣分理由').fill(PENALTY_ITEM.legal_basis_missing.comment);
@@ -343,6 +348,88 @@ describe('scoring, reconciliation, letters and statistics', () => {
     saved['通报'] = path.join(out, bulletin.fileName);
     fs.writeFileSync(saved['通报']!, await downloadBytes(fx.host.backend, bulletin.url));
     expect(list.units).toHaveLength(6);
-    Object.assign(letters, { saved, numbers, stats, withProblems });
+    letters.saved = saved;
+    letters.numbers = numbers;
+  });
+
+  it('the 通报 and a 意见书, as LibreOffice renders them, carry the numbers the statistics give', async () => {
+    const lead = await loggedIn('lead');
+    const stats = await lead.call('stats:campaign', { campaignId: campaignId() });
+    const board = await lead.call('review:board', { campaignId: campaignId() });
+    const out = outputDir('e2e-campaign');
+    // Table cells wrap in the rendering; the text in content order, without spaces, keeps each cell whole.
+    const rendered = (docx: string) => {
+      const pdf = convertWithLibreOffice(docx, out);
+      execFileSync('pdftoppm', ['-png', '-r', '60', pdf, pdf.replace(/\.pdf$/, '')]);
+      return { pages: pdfFacts(pdf).pages, text: execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '') };
+    };
+    const drawn = assigned();
+    const grade = (caseId: string) => board.find((b) => b.caseId === caseId)!.final!;
+
+    const bulletin = rendered(letters.saved['通报']!);
+    expect(bulletin.text).toContain('关于2025年度行政执法案卷评查结果的通报');
+    expect(bulletin.text).toContain('从6个行政执法单位报送的案卷中随机抽取17件');
+    // Per-grade counts, as the statistics give them.
+    // The campaign holds 25 files; the 17 drawn are settled, the rest were never scored.
+    expect([stats.fileCount, stats.finalCount, stats.provisionalCount, stats.unscoredCount]).toEqual([25, 17, 0, 8]);
+    const counted = stats.grades.filter((g) => g.count > 0);
+    expect(counted.map((g) => `${g.grade} ${g.count}`)).toEqual(['优秀 14', '不合格 3']);
+    expect(bulletin.text).toContain('经评查，优秀14件，占82.4%；不合格3件，占17.6%。');
+    // The ranking: rank, unit, files, average, total, grade — as the statistics screen shows them.
+    for (const u of stats.units) expect(bulletin.text).toContain(`${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}`);
+    // Every drawn file in the annex with its score and grade.
+    for (const f of drawn) {
+      const t = truthOf(f.caseNumber)!;
+      expect(bulletin.text).toContain(`${t.caseNumber}${t.title}${fmtNumber(grade(f.caseId).total)}分${grade(f.caseId).grade}`.replace(/\s+/g, ''));
+    }
+    expect(bulletin.text).toContain('清溪县司法局2025年12月5日');
+
+    // The 意见书 of the unit whose file lacks the 事先告知书.
+    const unit = vetoFile().unitName;
+    const opinionFile = Object.keys(letters.saved).find((k) => k === unit)!;
+    const opinion = rendered(letters.saved[opinionFile]!);
+    const number = letters.numbers[Object.keys(letters.saved).indexOf(opinionFile)]!;
+    expect(opinion.text.startsWith(number.replace(/\s+/g, ''))).toBe(true);
+    const u = stats.units.find((x) => x.unitName === unit)!;
+    expect(opinion.text).toContain(`${unit}：`);
+    expect(opinion.text).toContain(`本次共评查你单位案卷${u.fileCount}件，平均得分${fmtNumber(u.average)}分，等次为${u.grade}。`);
+    expect(opinion.text).toContain(`${vetoFile().caseNumber}${vetoFile().title}0分不合格`);
+    expect(opinion.text).toContain(`${PENALTY_ITEM.prior_notice_missing.comment}（属否决情形，评查标准第0.6项`);
+
+    // Who reviewed what: the file's 评查表 names both reviewers and the agreed result.
+    const sheet = await lead.call('export:caseSheet', { caseId: caseIdOf(vetoFile().caseNumber) });
+    const sheetFile = path.join(out, sheet.fileName);
+    fs.writeFileSync(sheetFile, await downloadBytes(fx.host.backend, sheet.url));
+    const sheetText = rendered(sheetFile).text;
+    const reviewers = drawn.find((f) => f.caseNumber === vetoFile().caseNumber)!.who.split(',').map((n) => PEOPLE.find((p) => p.username === n)!.displayName);
+    for (const r of reviewers) expect(sheetText).toContain(r);
+    expect(sheetText).toContain(vetoFile().caseNumber);
+    expect(sheetText).toContain('不合格');
+  });
+
+  it('the statistics screen agrees with the letters, and nothing left the machine', async () => {
+    const page = await open('lead', PASSWORD);
+    await page.goto(`${fx.host.origin}/#/campaign/${campaignId()}`);
+    await page.getByRole('link', { name: '统计', exact: true }).click();
+    const ranking = page.getByRole('region', { name: '单位排名' });
+    await expect.poll(() => ranking.locator('tbody tr').count()).toBe(6);
+    const stats = await (await loggedIn('lead')).call('stats:campaign', { campaignId: campaignId() });
+    expect(await ranking.locator('tbody tr').allTextContents()).toEqual(stats.units.map((u) => `${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}${u.problemCount}`));
+    expect(await page.getByRole('region', { name: '等次分布' }).locator('tbody tr').allTextContents()).toEqual(['优秀1482.4%', '良好00.0%', '合格00.0%', '不合格317.6%']);
+    // The problems the 通报 lists: 8 deductions over the drawn files.
+    expect(stats.items.reduce((n, i) => n + i.count, 0)).toBe(8);
+    await screenshot(page, 'campaign-statistics');
+
+    for (const { context, seen } of contexts) {
+      expect(seen.outside()).toEqual([]);
+      expect(seen.problems).toEqual([]);
+      await context.close();
+    }
+    expect(net.escapedByApp()).toEqual([]);
   });
 });
+
+/** Figures as the letters and the statistics screen print them (up to two decimals, no trailing zeros). */
+function fmtNumber(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
