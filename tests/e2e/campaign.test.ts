@@ -11,7 +11,6 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawFromPool } from '../../shared/panel/draw.js';
-import { caseNumberKey } from '../../shared/dossiers/case-number.js';
 import { ADMIN, client } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { firstRunSetup } from '../support/e2e-session.js';
@@ -82,12 +81,12 @@ async function loggedIn(username: string, password = PASSWORD) {
 }
 
 const db = () => fx.host.backend.db;
+/** The dossier without 事先告知书. */
+const vetoFile = () => county.dossiers.find((d) => d.truth.defects.includes('prior_notice_missing'))!.truth;
 const truthOf = (caseNumber: string) => county.dossiers.find((d) => d.truth.caseNumber === caseNumber)?.truth;
 
 describe('a whole campaign on the 清溪县 submission', () => {
   let admin: Page;
-  let campaignId: string;
-  const vetoFile = () => county.dossiers.find((d) => d.truth.defects.includes('prior_notice_missing'))!.truth;
 
   it('the organiser creates the campaign and imports the folder and the list', async () => {
     const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
@@ -101,7 +100,6 @@ describe('a whole campaign on the 清溪县 submission', () => {
     await admin.getByLabel('评查机关').fill(CAMPAIGN.issuingBody);
     await admin.getByRole('button', { name: '创建', exact: true }).click();
     await admin.locator('h1', { hasText: CAMPAIGN.name }).waitFor();
-    campaignId = (db().prepare('SELECT id FROM campaigns').get() as { id: string }).id;
     // Accounts are made on the people screen in real life; that screen has its own test.
     const organiser = await loggedIn(ADMIN.username, ADMIN.password);
     for (const p of PEOPLE) await organiser.call('user:create', { ...p, password: PASSWORD, pastUnits: [], legalProfessional: p.role === 'lead' });
@@ -167,7 +165,6 @@ describe('a whole campaign on the 清溪县 submission', () => {
     let n = 1;
     while (!fits(`2025120${n}`)) n++;
     const seed = `2025120${n}`;
-    expect(caseNumberKey(vetoFile().caseNumber)).toBeTruthy();
 
     await admin.getByRole('link', { name: '评查组与抽取' }).click();
     await admin.getByRole('button', { name: '调整成员' }).click();
@@ -216,7 +213,6 @@ describe('a whole campaign on the 清溪县 submission', () => {
 
 describe('scoring, reconciliation, letters and statistics', () => {
   const campaignId = () => (db().prepare('SELECT id FROM campaigns').get() as { id: string }).id;
-  const vetoFile = () => county.dossiers.find((d) => d.truth.defects.includes('prior_notice_missing'))!.truth;
   const caseIdOf = (caseNumber: string) => db().prepare('SELECT id FROM cases WHERE case_number = ?').pluck().get(caseNumber) as string;
   /** Drawn files with their two reviewers' usernames. */
   const assigned = () =>
@@ -239,7 +235,9 @@ describe('scoring, reconciliation, letters and statistics', () => {
     const legal = page.locator('.sheet-item[data-item-id="cfyb-3.1"]');
     await legal.getByRole('button', { name: '扣分' }).click();
     await legal.getByLabel('扣分理由').fill(PENALTY_ITEM.legal_basis_missing.comment);
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('0');
+    // A 否决 makes the file 0 · 不合格 whatever else is found.
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toBe('0 / 100 分');
+    await expect.poll(() => page.locator('.sheet-total.vetoed').textContent()).toContain('不合格');
     await screenshot(page, 'campaign-veto-sheet');
     await page.getByRole('button', { name: '提交评查表' }).click();
     await page.getByRole('button', { name: /其余 \d+ 项评为符合并提交/ }).click();
@@ -404,9 +402,11 @@ describe('scoring, reconciliation, letters and statistics', () => {
     fs.writeFileSync(sheetFile, await downloadBytes(fx.host.backend, sheet.url));
     const sheetText = rendered(sheetFile).text;
     const reviewers = drawn.find((f) => f.caseNumber === vetoFile().caseNumber)!.who.split(',').map((n) => PEOPLE.find((p) => p.username === n)!.displayName);
-    for (const r of reviewers) expect(sheetText).toContain(r);
+    // One column per reviewer and one for the panel's agreed answer.
+    expect(sheetText).toContain(`${reviewers.map((r) => `${r}扣分`).join('')}合议扣分`);
     expect(sheetText).toContain(vetoFile().caseNumber);
-    expect(sheetText).toContain('不合格');
+    // Item 0.6: each reviewer's 否决 and the agreed one, with each reviewer's reason under their name.
+    expect(sheetText).toContain(`第六十二条—否决否决否决${reviewers.map((r) => `${r}：${PENALTY_ITEM.prior_notice_missing.comment}`).join('')}`);
   });
 
   it('the statistics screen agrees with the letters, and nothing left the machine', async () => {
