@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawFromPool } from '../../shared/panel/draw.js';
 import { ADMIN, client } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { firstRunSetup } from '../support/e2e-session.js';
+import { firstRunSetup, openLoggedIn } from '../support/e2e-session.js';
 import { realisticCampaign, type DefectCode, type RealisticCampaign } from '../support/dossiers/index.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
 import { downloadBytes } from '../support/signing.js';
@@ -62,17 +62,7 @@ afterAll(async () => {
   await fx?.close();
 });
 
-async function open(username: string, password: string): Promise<Page> {
-  const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-  contexts.push({ context, seen: watch(context, fx.host.origin) });
-  const page = await context.newPage();
-  await page.goto(fx.host.url);
-  await page.getByLabel('登录名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: /退出登录/ }).waitFor();
-  return page;
-}
+const open = (username: string, password: string): Promise<Page> => openLoggedIn(net.browser, fx.host, contexts, { username, password });
 
 async function loggedIn(username: string, password = PASSWORD) {
   const c = client(fx.host.backend, `api-${username}`);
@@ -392,6 +382,8 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect(opinion.text.startsWith(number.replace(/\s+/g, ''))).toBe(true);
     const u = stats.units.find((x) => x.unitName === unit)!;
     expect(opinion.text).toContain(`${unit}：`);
+    // Its files were all 一般程序 penalties: the letter names that standard alone.
+    expect(opinion.text).toContain('依据《行政处罚案卷评查参考标准（一般程序）》，采取随机抽取');
     expect(opinion.text).toContain(`本次共评查你单位案卷${u.fileCount}件，平均得分${fmtNumber(u.average)}分，等次为${u.grade}。`);
     expect(opinion.text).toContain(`${vetoFile().caseNumber}${vetoFile().title}0分不合格`);
     expect(opinion.text).toContain(`${PENALTY_ITEM.prior_notice_missing.comment}（属否决情形，评查标准第0.6项`);
