@@ -110,7 +110,8 @@ function common(kind: LetterKind, campaign: CampaignFact, t: LetterTemplate, ctx
     被评查单位: unit?.unitName ?? '各有关行政执法单位',
     评查活动: campaign.name,
     年度: String(campaign.year),
-    评查标准: campaign.standardNames.map((n) => `《${n}》`).join('') || '评查标准',
+    // A unit's letter names the standards its own files were scored against, not every one the campaign used.
+    评查标准: (unit && files.length ? [...new Set(files.map((f) => f.standardName))] : campaign.standardNames).map((n) => `《${n}》`).join('') || '评查标准',
     案卷数: String(scope.fileCount),
     单位数: String(scope.unitCount),
     平均分: ranking ? fmt(ranking.average) : '—',

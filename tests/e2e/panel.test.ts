@@ -9,7 +9,9 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, scoreLicencesWithTable, setupAdmin, stage, ADMIN } from '../support/backend.js';
-import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import type { watch } from '../support/browser.js';
+import { launchOffline, screenshot, startTestHost, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { openLoggedIn } from '../support/e2e-session.js';
 import { createPeople, importPool, loginAs, PANEL, PASSWORD } from '../support/panel-fixtures.js';
 import { outputDir } from '../support/temp.js';
 
@@ -33,18 +35,7 @@ afterAll(async () => {
   await fx?.close();
 });
 
-async function open(username: string, password: string): Promise<Page> {
-  const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-  const seen = watch(context, fx.host.origin);
-  contexts.push({ context, seen });
-  const page = await context.newPage();
-  await page.goto(fx.host.url);
-  await page.getByLabel('登录名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: /退出登录/ }).waitFor();
-  return page;
-}
+const open = (username: string, password: string): Promise<Page> => openLoggedIn(net.browser, fx.host, contexts, { username, password });
 
 const seedClient = () => client(fx.host.backend, 'seed');
 /** Windows follow through server-sent events; a background tab may be throttled, so allow a few seconds. */

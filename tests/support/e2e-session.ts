@@ -1,6 +1,7 @@
 /** Steps every browser test starts with. */
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ADMIN } from './backend.js';
+import { watch } from './browser.js';
 
 /** Opens the app on a fresh workspace and creates the first account (the organiser), which logs in. */
 export async function firstRunSetup(page: Page, url: string): Promise<void> {
@@ -30,4 +31,25 @@ export async function logIn(page: Page, url: string, user: { username: string; p
   await page.getByLabel('登录名').fill(user.username);
   await page.getByLabel('密码').fill(user.password);
   await page.getByLabel('密码').press('Enter');
+}
+
+/**
+ * A person's own browser window: a fresh context (watched for requests and console errors), logged in.
+ * Every context is added to `contexts`, for the test's final offline and error checks.
+ */
+export async function openLoggedIn(
+  browser: Browser,
+  host: { url: string; origin: string },
+  contexts: Array<{ context: BrowserContext; seen: ReturnType<typeof watch> }>,
+  user: { username: string; password: string },
+): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+  contexts.push({ context, seen: watch(context, host.origin) });
+  const page = await context.newPage();
+  await page.goto(host.url);
+  await page.getByLabel('登录名').fill(user.username);
+  await page.getByLabel('密码').fill(user.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: /退出登录/ }).waitFor();
+  return page;
 }

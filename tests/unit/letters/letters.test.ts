@@ -177,6 +177,16 @@ describe('composing letters', () => {
   ];
   const c = campaign([['某某县市场监督管理局', files], ['某某县交通运输局', [file('某交许〔2025〕3号', 98.5, '优秀')]]]);
 
+  it('names in a unit’s letter only the standards its own files were scored against', () => {
+    const mixed = { ...campaign([['某某县农业农村局', [file('某农罚〔2025〕1号', 95, '优秀', [], { caseTypeLabel: '行政处罚（一般程序）', standardName: '行政处罚案卷评查参考标准（一般程序）' })]], ['某某县交通运输局', [file('某交许〔2025〕3号', 98.5, '优秀')]]]), standardNames: ['行政处罚案卷评查参考标准（一般程序）', '行政许可案卷评分表'] };
+    const t = defaultTemplate('opinion');
+    const text = docText(composeUnitLetter('opinion', mixed, '某某县农业农村局', t, { date: '2025-03-05', documentNumber: null })).join('\n');
+    expect(text).toContain('依据《行政处罚案卷评查参考标准（一般程序）》，');
+    expect(text).not.toContain('行政许可案卷评分表');
+    // The 通报 covers the whole campaign: every standard used.
+    expect(docText(composeBulletin(mixed, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null })).join('\n')).toContain('《行政处罚案卷评查参考标准（一般程序）》《行政许可案卷评分表》');
+  });
+
   it('writes the 意见书 file by file: problem, standard item, deduction and page', () => {
     const t = { ...defaultTemplate('opinion'), format: 'standard' as const, numberPrefix: '某司监' };
     const doc = composeUnitLetter('opinion', c, '某某县市场监督管理局', t, { date: '2025-03-05', documentNumber: '某司监〔2025〕3号' });
