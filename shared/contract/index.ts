@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { annotationsChannels } from '../annotations/channels.js';
+import { auditChannels } from '../audit/channels.js';
 import { campaignsChannels } from '../campaigns/channels.js';
 import type { AppErrorShape } from '../core/errors.js';
 import { coreChannels } from '../core/channels.js';
@@ -42,6 +43,7 @@ const FEATURE_CHANNELS = [
   ledgerChannels,
   signingChannels,
   packagesChannels,
+  auditChannels,
 ] as const;
 
 type Merged<T extends readonly object[]> = T extends readonly [infer Head, ...infer Rest extends readonly object[]] ? Head & Merged<Rest> : unknown;
