@@ -44,12 +44,16 @@ const dayStart = (day: string, plusDays = 0): string => {
 function where(filter: AuditFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (filter.actorId) parts.push('a.actor_id = ?'), params.push(filter.actorId);
-  if (filter.action) parts.push('a.action = ?'), params.push(filter.action);
-  if (filter.campaignId) parts.push('a.campaign_id = ?'), params.push(filter.campaignId);
-  if (filter.entityId) parts.push('a.entity_id = ?'), params.push(filter.entityId.trim());
-  if (filter.from) parts.push('a.at >= ?'), params.push(dayStart(filter.from));
-  if (filter.to) parts.push('a.at < ?'), params.push(dayStart(filter.to, 1));
+  const add = (sql: string, value: unknown) => {
+    parts.push(sql);
+    params.push(value);
+  };
+  if (filter.actorId) add('a.actor_id = ?', filter.actorId);
+  if (filter.action) add('a.action = ?', filter.action);
+  if (filter.campaignId) add('a.campaign_id = ?', filter.campaignId);
+  if (filter.entityId) add('a.entity_id = ?', filter.entityId.trim());
+  if (filter.from) add('a.at >= ?', dayStart(filter.from));
+  if (filter.to) add('a.at < ?', dayStart(filter.to, 1));
   if (filter.from && filter.to && filter.from > filter.to) throw new AppError('invalid_input', '起始日期不能晚于截止日期。');
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
