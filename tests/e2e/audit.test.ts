@@ -30,6 +30,7 @@ describe('留痕 screen', () => {
     const seen = watch(context, fx.host.origin);
     const page = await context.newPage();
     await firstRunSetup(page, fx.host.url);
+    await page.getByRole('link', { name: '留痕' }).waitFor();
     const backend = fx.host.backend;
     const organiser = client(backend, 'e2e-script');
     await organiser.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
