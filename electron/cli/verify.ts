@@ -100,7 +100,7 @@ function verifyAudit(args: string[]): void {
     if (args.includes('--json')) say(JSON.stringify({ ...check, dataDir }, null, 2));
     else {
       say(check.intact ? `✔ 留痕完整：共 ${check.rows} 条，${check.segments} 段，逐条衔接无误。` : `✘ 留痕不完整：${check.firstBreak!.message}`);
-      if (!check.intact) say(`  已核对到第 ${check.rows} 条记录时发现问题（记录编号 ${check.firstBreak!.id}，时间 ${check.firstBreak!.at}）。`);
+      if (!check.intact) say(`  已核对到第 ${check.rows} 条记录时发现问题（记录编号 ${check.firstBreak!.id}，写入时间 ${check.firstBreak!.at}）。`);
       if (!check.protectedByTriggers) say('  注意：数据库中防止修改、删除留痕的保护触发器缺失，数据文件曾被其他程序改动。');
       say(`  数据文件夹：${dataDir}`);
     }

@@ -7,7 +7,7 @@ import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { AUDIT_PAGE_MAX, type AuditFilter, type AuditRow } from '../../../shared/audit/channels.js';
 import { auditActionLabel, auditEntityLabel, auditSegmentLabel } from '../../../shared/audit/labels.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { checkAuditChain } from '../core/audit.js';
+import { checkAuditChain, localTime } from '../core/audit.js';
 import type { CallContext } from '../core/context.js';
 import { localToday } from '../core/context.js';
 import type { Db } from '../core/db/database.js';
@@ -149,12 +149,4 @@ export class AuditService {
       'audit:export': (input, ctx) => this.export(input, ctx),
     };
   }
-}
-
-/** `2026-12-07 16:05:09`, local time, as a person reads it in the export. */
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
