@@ -115,3 +115,11 @@ export const auditEntityLabel = (entity: string): string => AUDIT_ENTITY_LABELS[
 
 /** Chinese name of a chain segment: rows made here, or copied from another workstation's package. */
 export const auditSegmentLabel = (segment: string): string => (segment === '' ? '本机' : `工作站 ${segment}`);
+
+/** `2026-12-07 16:05:09` in this PC's time zone, as a person reads a row's time (`at` is ISO UTC). */
+export function localDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}

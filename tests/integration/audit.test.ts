@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkAuditChain, localTime } from '../../electron/services/core/audit.js';
+import { checkAuditChain } from '../../electron/services/core/audit.js';
+import { localDateTime } from '../../shared/audit/labels.js';
 import { client, openTestBackend, setupAdmin, type TestBackend } from '../support/backend.js';
 import { scoredCampaign } from '../support/scored-campaign.js';
 
@@ -109,7 +110,7 @@ describe('the 留痕 chain', () => {
 
     const check = await admin.call('audit:verify', {});
     expect(check).toMatchObject({ intact: false, protectedByTriggers: true, firstBreak: { id: target.id, at: target.at, kind: 'content_changed' } });
-    expect(check.firstBreak!.message).toBe(`第 ${target.id} 条留痕（${localTime(target.at)}，本机留痕）的内容与其摘要不符：该记录在写入后被改动过。`);
+    expect(check.firstBreak!.message).toBe(`第 ${target.id} 条留痕（${localDateTime(target.at)}，本机留痕）的内容与其摘要不符：该记录在写入后被改动过。`);
     const cli = verifyCli(t.dir);
     expect(cli.code).toBe(1);
     expect(cli.out).toContain(`✘ 留痕不完整：第 ${target.id} 条留痕`);

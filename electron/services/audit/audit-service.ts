@@ -5,9 +5,9 @@
 import ExcelJS from 'exceljs';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { AUDIT_PAGE_MAX, type AuditFilter, type AuditRow } from '../../../shared/audit/channels.js';
-import { auditActionLabel, auditEntityLabel, auditSegmentLabel } from '../../../shared/audit/labels.js';
+import { auditActionLabel, auditEntityLabel, auditSegmentLabel, localDateTime } from '../../../shared/audit/labels.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { checkAuditChain, localTime } from '../core/audit.js';
+import { checkAuditChain } from '../core/audit.js';
 import type { CallContext } from '../core/context.js';
 import { localToday } from '../core/context.js';
 import type { Db } from '../core/db/database.js';
@@ -125,7 +125,7 @@ export class AuditService {
     for (const r of rows) {
       ws.addRow({
         id: r.id,
-        at: localTime(r.at),
+        at: localDateTime(r.at),
         actor: r.actor_name ?? (r.actor_id ? r.actor_id : '系统'),
         action: auditActionLabel(r.action),
         entity: auditEntityLabel(r.entity),

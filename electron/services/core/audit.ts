@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './db/database.js';
 import { nowIso } from './context.js';
+import { localDateTime } from '../../../shared/audit/labels.js';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -127,14 +128,6 @@ export interface AuditCheck {
 
 export const AUDIT_TRIGGERS = ['audit_log_no_update', 'audit_log_no_delete'] as const;
 
-/** `2026-12-07 16:05:09` in this PC's time zone, as a person reads it. */
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
 function segmentLabel(segment: string): string {
   return segment === LOCAL_SEGMENT ? '本机留痕' : `来自工作站 ${segment} 的留痕`;
 }
@@ -152,7 +145,7 @@ export function checkAuditChain(db: Db): AuditCheck {
   for (const r of all.iterate() as IterableIterator<AuditRowContent & { id: number; prev_hash: string | null; hash: string | null }>) {
     rows += 1;
     const expectedPrev = last.get(r.segment) ?? GENESIS_HASH;
-    const where = `第 ${r.id} 条留痕（${localTime(r.at)}，${segmentLabel(r.segment)}）`;
+    const where = `第 ${r.id} 条留痕（${localDateTime(r.at)}，${segmentLabel(r.segment)}）`;
     if (!r.hash || !r.prev_hash) firstBreak = { id: r.id, at: r.at, segment: r.segment, kind: 'unhashed', message: `${where}没有完整性摘要：该记录是绕过本软件直接写入数据库的。` };
     else if (r.prev_hash !== expectedPrev)
       firstBreak = { id: r.id, at: r.at, segment: r.segment, kind: 'link_broken', message: `${where}与前一条记录衔接不上：其前面的记录被删除、插入或改动过。` };

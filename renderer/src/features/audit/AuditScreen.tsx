@@ -5,19 +5,13 @@
  */
 import { useState, type FormEvent } from 'react';
 import type { AuditCheckView, AuditFilter } from '../../../../shared/audit/channels';
-import { AUDIT_ACTION_LABELS, auditActionLabel, auditEntityLabel, auditSegmentLabel } from '../../../../shared/audit/labels';
+import { AUDIT_ACTION_LABELS, auditActionLabel, auditEntityLabel, auditSegmentLabel, localDateTime } from '../../../../shared/audit/labels';
 import { download, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { useToastAction } from '../../ui/use-form-action';
 
 const PAGE = 50;
 const ACTIONS = Object.entries(AUDIT_ACTION_LABELS).sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
-
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
 
 const clean = (f: AuditFilter): AuditFilter => Object.fromEntries(Object.entries(f).filter(([, v]) => v)) as AuditFilter;
 
@@ -130,7 +124,7 @@ export function AuditScreen() {
               {page.data.rows.map((r) => (
                 <tr key={r.id}>
                   <td className="num">{r.id}</td>
-                  <td style={{ whiteSpace: 'nowrap' }}>{localTime(r.at)}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>{localDateTime(r.at)}</td>
                   <td>{r.actorName ?? (r.actorId ? <span className="muted">{r.actorId}</span> : <span className="muted">系统</span>)}</td>
                   <td>{auditActionLabel(r.action)}</td>
                   <td>
