@@ -10,6 +10,7 @@
  * valid chain: the check proves the rows present were not altered or cut out, not that none followed.
  */
 import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db/database.js';
 import { nowIso } from './context.js';
 import { localDateTime } from '../../../shared/audit/labels.js';
@@ -53,40 +54,43 @@ export function auditRowHash(prevHash: string, row: AuditRowContent): string {
 
 /**
  * Databases older than the chain run earlier migrations that audit before the hash columns exist; the
- * chaining migration then hashes those rows too. Only a positive answer is remembered.
+ * chaining migration then hashes those rows too. Only a positive answer is remembered, with the
+ * statements prepared once per database (a busy trail writes many rows).
  */
-const chained = new WeakSet<Db>();
-function hasChain(db: Db): boolean {
-  if (chained.has(db)) return true;
-  const yes = (db.prepare(`SELECT count(*) AS n FROM pragma_table_info('audit_log') WHERE name = 'hash'`).get() as { n: number }).n > 0;
-  if (yes) chained.add(db);
-  return yes;
+interface ChainStatements {
+  last: Statement;
+  insert: Statement;
 }
-
-function lastHash(db: Db, segment: string): string {
-  const row = db.prepare('SELECT hash FROM audit_log WHERE segment = ? ORDER BY id DESC LIMIT 1').get(segment) as { hash: string | null } | undefined;
-  return row?.hash ?? GENESIS_HASH;
+const chained = new WeakMap<Db, ChainStatements>();
+function chainOf(db: Db): ChainStatements | null {
+  const known = chained.get(db);
+  if (known) return known;
+  const yes = (db.prepare(`SELECT count(*) AS n FROM pragma_table_info('audit_log') WHERE name = 'hash'`).get() as { n: number }).n > 0;
+  if (!yes) return null;
+  const statements = {
+    last: db.prepare('SELECT hash FROM audit_log WHERE segment = ? ORDER BY id DESC LIMIT 1'),
+    insert: db.prepare(
+      `INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key, segment, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+  chained.set(db, statements);
+  return statements;
 }
 
 /** Appends one row to its segment's chain; the caller holds the transaction. Returns the rowid. */
 export function appendAuditRow(db: Db, content: AuditRowContent): number {
   if (!db.inTransaction) throw new Error('audit rows are appended inside the transaction that makes the change');
   const base = [content.at, content.actor_id, content.action, content.entity, content.entity_id, content.campaign_id, content.before_json, content.after_json, content.origin_key];
-  if (!hasChain(db)) {
+  const chain = chainOf(db);
+  if (!chain) {
     return Number(
       db.prepare(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...base)
         .lastInsertRowid,
     );
   }
-  const prev = lastHash(db, content.segment);
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key, segment, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(...base, content.segment, prev, auditRowHash(prev, content)).lastInsertRowid,
-  );
+  const prev = (chain.last.get(content.segment) as { hash: string | null } | undefined)?.hash ?? GENESIS_HASH;
+  return Number(chain.insert.run(...base, content.segment, prev, auditRowHash(prev, content)).lastInsertRowid);
 }
 
 export function writeAudit(db: Db, entry: AuditEntry): void {
