@@ -41,11 +41,15 @@ export type AuditCheckView = z.infer<typeof AuditCheckSchema>;
 
 export const AUDIT_PAGE_MAX = 200;
 
+/** Where a page ends: the time and id of its last (oldest) row; the next page starts below it. */
+export const AuditCursorSchema = z.strictObject({ at: z.string().max(40), id: z.number().int().positive() });
+export type AuditCursor = z.infer<typeof AuditCursorSchema>;
+
 export const auditChannels = {
-  /** Newest first, a page at a time: `before` is the id of the last row of the previous page. */
+  /** Newest first (by time, then id), a page at a time: `before` is where the previous page ended. */
   'audit:list': channel({
-    input: AuditFilterSchema.extend({ before: z.number().int().positive().optional(), limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).optional() }),
-    output: z.object({ rows: z.array(AuditRowSchema), nextBefore: z.number().int().nullable() }),
+    input: AuditFilterSchema.extend({ before: AuditCursorSchema.optional(), limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).optional() }),
+    output: z.object({ rows: z.array(AuditRowSchema), nextBefore: AuditCursorSchema.nullable() }),
     access: ['organiser'], scope: 'none', writes: 'none',
   }),
   /** Who and which campaigns the filters can name. */

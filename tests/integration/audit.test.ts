@@ -55,14 +55,16 @@ describe('the 留痕 chain', () => {
   it('lists newest first a page at a time, filters, and shows Chinese names; only the organiser may read it', async () => {
     const total = (db().prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     const seen: number[] = [];
-    let before: number | undefined;
+    let before: { at: string; id: number } | undefined;
     do {
       const page = await admin.call('audit:list', { limit: 7, ...(before ? { before } : {}) });
       seen.push(...page.rows.map((r) => r.id));
       before = page.nextBefore ?? undefined;
     } while (before);
     expect(seen).toHaveLength(total);
-    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+    expect(new Set(seen).size).toBe(total);
+    const order = db().prepare('SELECT id FROM audit_log ORDER BY at DESC, id DESC').pluck().all();
+    expect(seen).toEqual(order);
 
     const caseId = cases.values().next().value!;
     const byCase = await admin.call('audit:list', { entityId: caseId, limit: 200 });

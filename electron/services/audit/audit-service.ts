@@ -1,10 +1,10 @@
 /**
- * The 留痕 screen's back end: the audit trail read newest first a page at a time (keyset on id, so a
- * page of a million-row trail costs the same as the first), exported to XLSX, and checked link by link.
+ * The 留痕 screen's back end: the audit trail read newest first a page at a time (keyset on time and
+ * id, so a page deep in a million-row trail costs the same as the first), exported to XLSX, and checked link by link.
  */
 import ExcelJS from 'exceljs';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
-import { AUDIT_PAGE_MAX, type AuditFilter, type AuditRow } from '../../../shared/audit/channels.js';
+import { AUDIT_PAGE_MAX, type AuditCursor, type AuditFilter, type AuditRow } from '../../../shared/audit/channels.js';
 import { auditActionLabel, auditEntityLabel, auditSegmentLabel, localDateTime } from '../../../shared/audit/labels.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { checkAuditChain } from '../core/audit.js';
@@ -83,16 +83,17 @@ export class AuditService {
     private readonly exportsService: ExportsService,
   ) {}
 
-  list(filter: AuditFilter & { before?: number; limit?: number }): ChannelOutput<'audit:list'> {
+  list(filter: AuditFilter & { before?: AuditCursor; limit?: number }): ChannelOutput<'audit:list'> {
     const limit = Math.min(filter.limit ?? 50, AUDIT_PAGE_MAX);
     const w = where(filter);
-    const keyset = filter.before ? ' AND a.id < ?' : '';
+    const keyset = filter.before ? ' AND (a.at, a.id) < (?, ?)' : '';
     const rows = this.db
-      .prepare(`${SELECT} WHERE ${w.sql}${keyset} ORDER BY a.id DESC LIMIT ?`)
-      .all(...w.params, ...(filter.before ? [filter.before] : []), limit + 1) as DbRow[];
+      .prepare(`${SELECT} WHERE ${w.sql}${keyset} ORDER BY a.at DESC, a.id DESC LIMIT ?`)
+      .all(...w.params, ...(filter.before ? [filter.before.at, filter.before.id] : []), limit + 1) as DbRow[];
     const more = rows.length > limit;
     const page = rows.slice(0, limit).map(toRow);
-    return { rows: page, nextBefore: more ? page[page.length - 1]!.id : null };
+    const last = page[page.length - 1];
+    return { rows: page, nextBefore: more && last ? { at: last.at, id: last.id } : null };
   }
 
   filters(): ChannelOutput<'audit:filters'> {
@@ -104,7 +105,7 @@ export class AuditService {
 
   async export(filter: AuditFilter, ctx: CallContext): Promise<ChannelOutput<'audit:export'>> {
     const w = where(filter);
-    const rows = this.db.prepare(`${SELECT} WHERE ${w.sql} ORDER BY a.id DESC LIMIT ?`).all(...w.params, AUDIT_EXPORT_MAX + 1) as DbRow[];
+    const rows = this.db.prepare(`${SELECT} WHERE ${w.sql} ORDER BY a.at DESC, a.id DESC LIMIT ?`).all(...w.params, AUDIT_EXPORT_MAX + 1) as DbRow[];
     if (rows.length > AUDIT_EXPORT_MAX) throw new AppError('too_large', `符合条件的留痕超过 ${AUDIT_EXPORT_MAX.toLocaleString('zh-CN')} 条，请缩小筛选范围（人员、活动或日期）后再导出。`);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('留痕');

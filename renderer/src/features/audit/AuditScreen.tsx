@@ -4,7 +4,7 @@
  * was changed or removed since it was written (the SM3 chain).
  */
 import { useState, type FormEvent } from 'react';
-import type { AuditCheckView, AuditFilter } from '../../../../shared/audit/channels';
+import type { AuditCheckView, AuditCursor, AuditFilter } from '../../../../shared/audit/channels';
 import { AUDIT_ACTION_LABELS, auditActionLabel, auditEntityLabel, auditSegmentLabel, localDateTime } from '../../../../shared/audit/labels';
 import { download, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -19,8 +19,8 @@ export function AuditScreen() {
   const options = useQuery('audit:filters', {});
   const [draft, setDraft] = useState<AuditFilter>({});
   const [filter, setFilter] = useState<AuditFilter>({});
-  /** Cursors of the pages before this one (keyset: the id of each previous page's last row). */
-  const [cursors, setCursors] = useState<number[]>([]);
+  /** Cursors of the pages before this one (keyset: where each previous page ended). */
+  const [cursors, setCursors] = useState<AuditCursor[]>([]);
   const before = cursors[cursors.length - 1];
   const page = useQuery('audit:list', { ...filter, limit: PAGE, ...(before ? { before } : {}) });
   const [check, setCheck] = useState<AuditCheckView | null>(null);
@@ -79,7 +79,7 @@ export function AuditScreen() {
         </div>
       )}
 
-      <form className="panel toolbar" aria-label="筛选留痕" onSubmit={apply} style={{ flexWrap: 'wrap' }}>
+      <form className="panel toolbar" aria-label="筛选留痕" onSubmit={apply} style={{ flexWrap: 'wrap', gap: 10, padding: 12 }}>
         <select className="input" style={{ width: 150 }} value={draft.actorId ?? ''} onChange={set('actorId')} aria-label="操作人">
           <option value="">全部人员</option>
           {options.data?.actors.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
