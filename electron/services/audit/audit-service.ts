@@ -7,7 +7,7 @@ import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { AUDIT_PAGE_MAX, type AuditCursor, type AuditFilter, type AuditRow } from '../../../shared/audit/channels.js';
 import { auditActionLabel, auditEntityLabel, auditSegmentLabel, localDateTime } from '../../../shared/audit/labels.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { checkAuditChain } from '../core/audit.js';
+import { checkAuditChainYielding } from '../core/audit.js';
 import type { CallContext } from '../core/context.js';
 import { localToday } from '../core/context.js';
 import type { Db } from '../core/db/database.js';
@@ -146,7 +146,7 @@ export class AuditService {
     return {
       'audit:list': (input) => this.list(input),
       'audit:filters': () => this.filters(),
-      'audit:verify': () => checkAuditChain(this.db),
+      'audit:verify': () => checkAuditChainYielding(this.db),
       'audit:export': (input, ctx) => this.export(input, ctx),
     };
   }

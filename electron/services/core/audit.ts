@@ -136,27 +136,59 @@ function segmentLabel(segment: string): string {
   return segment === LOCAL_SEGMENT ? '本机留痕' : `来自工作站 ${segment} 的留痕`;
 }
 
-/**
- * Walks every row in id order, one segment chain at a time, and stops at the first broken link. Streams
- * the rows, so a million-row trail is checked in constant memory.
- */
-export function checkAuditChain(db: Db): AuditCheck {
+type StoredRow = AuditRowContent & { id: number; prev_hash: string | null; hash: string | null };
+const CHECK_BATCH = 5_000;
+
+/** Follows the chain one batch of rows at a time; `step` returns false once every row was read or a link broke. */
+function chainWalker(db: Db) {
   const triggers = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger' AND name IN (${AUDIT_TRIGGERS.map(() => '?').join(',')})`).get(...AUDIT_TRIGGERS) as { n: number }).n;
+  const batch = db.prepare(
+    'SELECT id, at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key, segment, prev_hash, hash FROM audit_log WHERE id > ? ORDER BY id LIMIT ?',
+  );
   const last = new Map<string, string>();
   let rows = 0;
+  let afterId = 0;
   let firstBreak: AuditBreak | null = null;
-  const all = db.prepare('SELECT id, at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key, segment, prev_hash, hash FROM audit_log ORDER BY id');
-  for (const r of all.iterate() as IterableIterator<AuditRowContent & { id: number; prev_hash: string | null; hash: string | null }>) {
-    rows += 1;
-    const expectedPrev = last.get(r.segment) ?? GENESIS_HASH;
+  const judge = (r: StoredRow): AuditBreak | null => {
     const where = `第 ${r.id} 条留痕（${localDateTime(r.at)}，${segmentLabel(r.segment)}）`;
-    if (!r.hash || !r.prev_hash) firstBreak = { id: r.id, at: r.at, segment: r.segment, kind: 'unhashed', message: `${where}没有完整性摘要：该记录是绕过本软件直接写入数据库的。` };
-    else if (r.prev_hash !== expectedPrev)
-      firstBreak = { id: r.id, at: r.at, segment: r.segment, kind: 'link_broken', message: `${where}与前一条记录衔接不上：其前面的记录被删除、插入或改动过。` };
-    else if (auditRowHash(r.prev_hash, r) !== r.hash)
-      firstBreak = { id: r.id, at: r.at, segment: r.segment, kind: 'content_changed', message: `${where}的内容与其摘要不符：该记录在写入后被改动过。` };
-    if (firstBreak) break;
-    last.set(r.segment, r.hash!);
-  }
-  return { intact: !firstBreak, rows, segments: last.size + (firstBreak && !last.has(firstBreak.segment) ? 1 : 0), protectedByTriggers: triggers === AUDIT_TRIGGERS.length, firstBreak };
+    const at = { id: r.id, at: r.at, segment: r.segment };
+    if (!r.hash || !r.prev_hash) return { ...at, kind: 'unhashed', message: `${where}没有完整性摘要：该记录是绕过本软件直接写入数据库的。` };
+    if (r.prev_hash !== (last.get(r.segment) ?? GENESIS_HASH)) return { ...at, kind: 'link_broken', message: `${where}与前一条记录衔接不上：其前面的记录被删除、插入或改动过。` };
+    if (auditRowHash(r.prev_hash, r) !== r.hash) return { ...at, kind: 'content_changed', message: `${where}的内容与其摘要不符：该记录在写入后被改动过。` };
+    return null;
+  };
+  return {
+    step(): boolean {
+      const page = batch.all(afterId, CHECK_BATCH) as StoredRow[];
+      for (const r of page) {
+        rows += 1;
+        firstBreak = judge(r);
+        if (firstBreak) return false;
+        last.set(r.segment, r.hash!);
+        afterId = r.id;
+      }
+      return page.length === CHECK_BATCH;
+    },
+    result(): AuditCheck {
+      const segments = last.size + (firstBreak && !last.has(firstBreak.segment) ? 1 : 0);
+      return { intact: !firstBreak, rows, segments, protectedByTriggers: triggers === AUDIT_TRIGGERS.length, firstBreak };
+    },
+  };
+}
+
+/** Walks every row in id order, one segment chain at a time, and stops at the first broken link. */
+export function checkAuditChain(db: Db): AuditCheck {
+  const walker = chainWalker(db);
+  while (walker.step());
+  return walker.result();
+}
+
+/**
+ * The same check for the app: it yields between batches so a million-row trail (about 20 s) does not
+ * hold up every other window's calls meanwhile.
+ */
+export async function checkAuditChainYielding(db: Db): Promise<AuditCheck> {
+  const walker = chainWalker(db);
+  while (walker.step()) await new Promise<void>((resolve) => setImmediate(resolve));
+  return walker.result();
 }
