@@ -1,6 +1,7 @@
 /**
  * `npm run verify -- <file> [--manifest <x.manifest.json>] [--data-dir <folder>] [--json]`
  * `npm run verify -- --code "<QR text or 16-character code>" [--data-dir <folder>]`
+ * `npm run verify -- --audit [--data-dir <folder>] [--json]`: the 留痕 chain, link by link (exit 0 intact, 1 broken)
  *
  * The same check as the 核验 screen, from a terminal: every byte of the file (SM3), the signatures
  * of the issuer and co-signers, the register and the trust list of the workstation's data folder
@@ -19,12 +20,14 @@ import { fileRoleLabel } from '../../shared/signing/api.js';
 import { DATA_DIR_ENV, dataLayout, defaultDataDir, resolveDataDir } from '../services/core/data-dir.js';
 import { Register } from '../services/signing/register.js';
 import { TrustList } from '../services/signing/trust.js';
+import { checkAuditChain } from '../services/core/audit.js';
 import { NO_REGISTER, NO_TRUST, onlyTrustMissing, trustSentence, Verifier } from '../services/signing/verifier.js';
 
 const USAGE = `用法：
   npm run verify -- <文件> --manifest <签名清单.json> [--json]                     （任何电脑，无需工作站数据）
   npm run verify -- <文件> [--manifest <签名清单.json>] [--data-dir <数据文件夹>] [--json]
   npm run verify -- --code "<二维码内容或16位核验码>" [--data-dir <数据文件夹>] [--json]
+  npm run verify -- --audit [--data-dir <数据文件夹>] [--json]                     （检查留痕完整性：0 完好，1 有断链）
 不指定 --data-dir 时使用本机评查工作站的数据文件夹；本机没有时，按签名清单中所附的公钥核验签名。
 退出码：0 核验通过（签名人为本机信任的密钥）；1 未通过（会说明原因）；2 无法核验；
         3 文件与签名完好，但签名人的公钥未在本机登记为信任（请与签发人核对公钥指纹）。`;
@@ -82,6 +85,31 @@ function readOrFail(p: string): Buffer {
   }
 }
 
+/** The 留痕 chain of a data folder, opened read-only: the same check as the screen's 检查留痕完整性. */
+function verifyAudit(args: string[]): void {
+  const dataDir = workspaceOf(args) ?? fail('本机没有评查工作站数据：请用 --data-dir 指定数据文件夹。');
+  let db: Database.Database;
+  try {
+    db = new Database(dataLayout(dataDir).database, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    return fail(`无法打开数据文件：${(err as Error).message}`);
+  }
+  try {
+    if (!db.prepare(`SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'hash'`).get()) fail('该数据文件的留痕还没有完整性摘要：请先用新版评查工作站打开一次。');
+    const check = checkAuditChain(db);
+    if (args.includes('--json')) say(JSON.stringify({ ...check, dataDir }, null, 2));
+    else {
+      say(check.intact ? `✔ 留痕完整：共 ${check.rows} 条，${check.segments} 段，逐条衔接无误。` : `✘ 留痕不完整：${check.firstBreak!.message}`);
+      if (!check.intact) say(`  已核对到第 ${check.rows} 条记录时发现问题（记录编号 ${check.firstBreak!.id}，写入时间 ${check.firstBreak!.at}）。`);
+      if (!check.protectedByTriggers) say('  注意：数据库中防止修改、删除留痕的保护触发器缺失，数据文件曾被其他程序改动。');
+      say(`  数据文件夹：${dataDir}`);
+    }
+    process.exitCode = check.intact ? 0 : 1;
+  } finally {
+    db.close();
+  }
+}
+
 function main(): void {
   // Output piped into `head` and cut short is not a failure of the check.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -92,6 +120,7 @@ function main(): void {
     say(USAGE);
     process.exit(args.length ? 0 : 2);
   }
+  if (args.includes('--audit')) return verifyAudit(args);
   const code = option(args, '--code');
   const manifest = option(args, '--manifest');
   const positional = args.filter((a, i) => !a.startsWith('--') && !['--code', '--manifest', '--data-dir'].includes(args[i - 1] ?? ''));

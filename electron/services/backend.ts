@@ -47,6 +47,8 @@ import { StandardsService } from './standards/standards-service.js';
 import { UnitsService } from './campaigns/units.js';
 import { BlobStore } from './core/blob-store.js';
 import { storageFault } from './core/storage-faults.js';
+import { AuditService } from './audit/audit-service.js';
+import { sweepOrphans, type OrphanSweep } from './core/orphans.js';
 
 export const APP_NAME = '案卷评查工作站';
 
@@ -68,6 +70,8 @@ export interface Backend {
   readonly layout: DataLayout;
   /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
   readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner; signing: Signing; packages: PackagesService; ocr: OcrService };
+  /** Removes stored and exported files no row refers to, written before this process started; run once at start-up. */
+  sweepOrphans(): Promise<OrphanSweep>;
   readonly db: Db;
   readonly events: EventHub;
   readonly log: Logger;
@@ -174,11 +178,19 @@ function assembleBackend(options: BackendOptions): Backend {
     signing.handlers(staging),
     packages.handlers(),
     ocr.handlers(),
+    new AuditService(db, exportsService).handlers(),
   ]);
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log, layout.root);
   log.info(`workspace opened at ${layout.root}`);
   ocr.resume();
+  const maintenance = new AbortController();
+  const sweep = () => sweepOrphans(db, layout, log, { signal: maintenance.signal });
+  // Start-up maintenance, off the opening path: a failure is logged, never shown.
+  const swept = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref()).then(() => (db.open && !maintenance.signal.aborted ? sweep() : null)).catch((err: unknown) => {
+    if (!maintenance.signal.aborted) log.error('orphan sweep failed', err);
+  });
+  void swept;
 
   return {
     layout,
@@ -194,7 +206,9 @@ function assembleBackend(options: BackendOptions): Backend {
       sessions.unbind(clientId);
       tickets.revokeClient(clientId);
     },
+    sweepOrphans: sweep,
     close: () => {
+      maintenance.abort();
       jobs.cancelAll();
       void ocr.close();
       void pool.close();

@@ -7,6 +7,7 @@
  * fresh laptop, each reviewer's key by the lead when their first return package arrives.
  */
 import { TABLES } from '../../electron/services/packages/tables.js';
+import { checkAuditChain } from '../../electron/services/core/audit.js';
 import { randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -398,6 +399,10 @@ describe('a whole campaign between workstations', () => {
     expect(rows(city.backend, 'SELECT count(*) AS n FROM audit_log WHERE origin_key IS NOT NULL')[0]!.n).toBe(
       (rows(lead.backend, 'SELECT count(*) AS n FROM audit_log WHERE campaign_id = ?', p.campaignId)[0]!.n as number) - 2,
     );
+    // Copied rows form the sending workstation's own chain segment beside this PC's, and both verify.
+    expect(rows(city.backend, 'SELECT count(DISTINCT segment) AS n FROM audit_log WHERE origin_key IS NOT NULL')[0]!.n).toBe(1);
+    expect(rows(city.backend, "SELECT count(*) AS n FROM audit_log WHERE origin_key IS NOT NULL AND segment = ''")[0]!.n).toBe(0);
+    expect(checkAuditChain(city.backend.db)).toMatchObject({ intact: true, segments: 2 });
     const before = everyRow(city.backend);
     expect((await importPackage(city.backend, admin, bytes)).outcome).toBe('already');
     expect(everyRow(city.backend)).toEqual(before);

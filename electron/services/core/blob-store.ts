@@ -19,10 +19,10 @@ export interface StoredBlob {
 const SHA256_RE = /^[0-9a-f]{64}$/;
 
 /**
- * Scratch files older than this are leftovers of a run that ended mid-write (a crash, a power cut):
- * swept when the store opens. Anything younger may belong to a write still under way.
+ * Scratch files written before this process started are leftovers of a run that ended mid-write (a
+ * crash, a power cut): swept when the store opens. Anything younger belongs to a write of this run.
  */
-const STALE_SCRATCH_MS = 24 * 60 * 60 * 1000;
+export const PROCESS_STARTED_MS = Date.now() - process.uptime() * 1000;
 
 export class BlobStore {
   readonly root: string;
@@ -32,7 +32,7 @@ export class BlobStore {
     this.root = root;
     this.tmpDir = path.join(root, '.tmp');
     fs.mkdirSync(this.tmpDir, { recursive: true });
-    this.sweepScratch(Date.now() - STALE_SCRATCH_MS);
+    this.sweepScratch(PROCESS_STARTED_MS);
   }
 
   /** Removes scratch files last written before `before` (ms); a file that cannot be removed stays. */
@@ -118,6 +118,7 @@ export class BlobStore {
     if (!SHA256_RE.test(sha256)) throw new AppError('invalid_input', '文件摘要格式不正确。');
     if (fs.existsSync(this.pathOf(sha256))) {
       await fsp.rm(srcPath, { force: true });
+      this.touch(sha256);
       return { sha256, size };
     }
     const tmp = this.tempPath();
@@ -141,6 +142,7 @@ export class BlobStore {
     const final = this.pathOf(sha256);
     if (fs.existsSync(final)) {
       await fsp.rm(tmp, { force: true });
+      this.touch(sha256);
       return { sha256, size };
     }
     const fh = await fsp.open(tmp, 'r');
@@ -153,6 +155,19 @@ export class BlobStore {
     await fsp.rename(tmp, final);
     await fsp.chmod(final, 0o444).catch(() => undefined);
     return { sha256, size };
+  }
+
+  /**
+   * Marks an already-stored file as wanted by this run: the orphan sweep leaves files younger than the
+   * process alone, so bytes about to be referenced again are not removed before their row commits.
+   */
+  private touch(sha256: string): void {
+    const now = new Date();
+    try {
+      fs.utimesSync(this.pathOf(sha256), now, now);
+    } catch {
+      // Read-only medium: the sweep cannot remove it either.
+    }
   }
 
   /** Re-hashes a stored file; false if it was altered or is missing. */

@@ -38,7 +38,7 @@ import { decideSheetMerge, sortedJson } from '../../../shared/packages/merge.js'
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { z } from 'zod';
 import { hashPassword } from '../people/index.js';
-import { writeAudit } from '../core/audit.js';
+import { appendAuditRow, writeAudit } from '../core/audit.js';
 import { innerContext, nowIso, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.js';
@@ -490,13 +490,27 @@ export class PackageImporter {
     insertRows(this.db, 'campaign_review_rules', c.reviewRules, 'upsert');
   }
 
+  /** Rows from another workstation join that workstation's own chain segment here, in arrival order. */
   private copyAudit(ctx: ApplyContext): void {
     const origin = ctx.pkg.manifest.workstationId;
-    const insert = this.db.prepare(
-      `INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key)
-       VALUES (@at, @actor_id, @action, @entity, @entity_id, @campaign_id, @before_json, @after_json, @origin_key) ON CONFLICT DO NOTHING`,
-    );
-    for (const r of ctx.rows.audit) ctx.counts.auditEntries += insert.run({ ...r, origin_key: `${origin}:${r.id}` }).changes;
+    const held = this.db.prepare('SELECT 1 FROM audit_log WHERE origin_key = ?');
+    for (const r of ctx.rows.audit) {
+      const originKey = `${origin}:${r.id}`;
+      if (held.get(originKey)) continue;
+      appendAuditRow(this.db, {
+        at: r.at as string,
+        actor_id: (r.actor_id as string | null) ?? null,
+        action: r.action as string,
+        entity: r.entity as string,
+        entity_id: (r.entity_id as string | null) ?? null,
+        campaign_id: (r.campaign_id as string | null) ?? null,
+        before_json: (r.before_json as string | null) ?? null,
+        after_json: (r.after_json as string | null) ?? null,
+        origin_key: originKey,
+        segment: origin,
+      });
+      ctx.counts.auditEntries += 1;
+    }
   }
 
   private replicaRow(ctx: ApplyContext, kind: 'reviewer' | 'transfer' | 'report', reviewerId: string | null): void {

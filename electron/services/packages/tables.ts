@@ -153,7 +153,12 @@ export const NOT_CARRIED: { [T in TableName]?: Record<string, string> } = {
   panel_members: { added_by: 'an account of the sending workstation' },
   assignments: { run_id: 'assignment runs (previews, seeds) stay on the lead’s workstation', created_by: 'an account of the sending workstation' },
   campaign_review_rules: { updated_by: 'an account of the sending workstation' },
-  audit_log: { origin_key: 'set by the receiving workstation to recognise rows it already holds' },
+  audit_log: {
+    origin_key: 'set by the receiving workstation to recognise rows it already holds',
+    segment: 'the receiving workstation files copied rows under the sending workstation’s own chain segment',
+    prev_hash: 'the receiver chains the copied rows itself, in the order they arrive',
+    hash: 'the receiver chains the copied rows itself, in the order they arrive',
+  },
 };
 export type Row = Record<string, string | number | null>;
 

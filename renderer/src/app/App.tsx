@@ -26,6 +26,7 @@ const RegisterScreen = lazy(() => import('../features/signing/RegisterScreen').t
 const SigningScreen = lazy(() => import('../features/signing/SigningScreen').then((m) => ({ default: m.SigningScreen })));
 const VerifyScreen = lazy(() => import('../features/signing/VerifyScreen').then((m) => ({ default: m.VerifyScreen })));
 const ReconcileScreen = lazy(() => import('../features/panel/ReconcileScreen').then((m) => ({ default: m.ReconcileScreen })));
+const AuditScreen = lazy(() => import('../features/audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
 const PackagesScreen = lazy(() => import('../features/packages/PackagesScreen').then((m) => ({ default: m.PackagesScreen })));
 
 const loading = <div className="empty"><span className="spinner" /> 正在加载…</div>;
@@ -67,6 +68,7 @@ function Shell() {
           <a href={href.register()} aria-current={route.name === 'register' ? 'page' : undefined}>签发登记簿</a>
           <a href={href.verify()} aria-current={route.name === 'verify' ? 'page' : undefined}>核验</a>
           <a href={href.signing()} aria-current={route.name === 'signing' ? 'page' : undefined}>签名与信任</a>
+          {user!.role === 'organiser' && <a href={href.audit()} aria-current={route.name === 'audit' ? 'page' : undefined}>留痕</a>}
         </nav>
         <div className="spacer" />
         <div className="user">
@@ -110,6 +112,8 @@ function screenFor(route: Route) {
       return <VerifyScreen />;
     case 'register':
       return <RegisterScreen />;
+    case 'audit':
+      return <AuditScreen />;
     case 'reconcile':
       return <ReconcileScreen key={route.caseId} caseId={route.caseId} />;
     case 'campaignReview':

@@ -17,6 +17,7 @@ export type Route =
   | { name: 'signing' }
   | { name: 'verify' }
   | { name: 'register' }
+  | { name: 'audit' }
   | { name: 'reconcile'; caseId: string }
   | { name: 'campaignReview'; campaignId: string }
   | { name: 'packages'; campaignId: string }
@@ -46,7 +47,7 @@ export function parseRoute(hash: string): Route {
     };
   }
   if (parts[0] === 'standards') return { name: 'standards', ...(parts[1] ? { versionId: parts[1] } : {}) };
-  if (parts[0] === 'signing' || parts[0] === 'verify' || parts[0] === 'register') return { name: parts[0] };
+  if (parts[0] === 'signing' || parts[0] === 'verify' || parts[0] === 'register' || parts[0] === 'audit') return { name: parts[0] };
   return { name: 'notFound' };
 }
 
@@ -73,6 +74,7 @@ export const href = {
   signing: () => '#/signing',
   verify: () => '#/verify',
   register: () => '#/register',
+  audit: () => '#/audit',
   reconcile: (caseId: string) => `#/case/${encodeURIComponent(caseId)}/reconcile`,
   campaignReview: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/review`,
   packages: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/packages`,

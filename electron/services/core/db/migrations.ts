@@ -3,7 +3,7 @@
  * columns, indexes) so older rows stay readable — the schema snapshot test enforces it. Each runs in
  * the single migration transaction after the automatic backup.
  */
-import { writeAudit } from '../audit.js';
+import { AUDIT_TRIGGERS, auditRowHash, GENESIS_HASH, writeAudit, type AuditRowContent } from '../audit.js';
 import type { Db } from './database.js';
 
 export interface Migration {
@@ -810,6 +810,44 @@ export const MIGRATIONS: Migration[] = [
           updated_at TEXT NOT NULL,
           PRIMARY KEY (user_id, source)
         );
+      `);
+    },
+  },
+  {
+    version: 15,
+    name: 'tamper-evident audit trail',
+    up(db) {
+      // Each row carries the SM3 hash of its content and of the row before it in its segment (rows made
+      // here: ''; rows copied from another workstation's package: that workstation's id), so a changed
+      // or removed row shows; the triggers refuse changes through SQLite itself. The indexes serve the
+      // 留痕 screen's filters, newest first by time (a filter with a date range then reads only that
+      // range), on a trail of a million rows.
+      db.exec(`
+        ALTER TABLE audit_log ADD COLUMN segment TEXT NOT NULL DEFAULT '';
+        ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+        ALTER TABLE audit_log ADD COLUMN hash TEXT;
+        UPDATE audit_log SET segment = substr(origin_key, 1, instr(origin_key, ':') - 1) WHERE origin_key IS NOT NULL AND instr(origin_key, ':') > 0;
+        CREATE INDEX audit_log_segment ON audit_log(segment, id);
+        CREATE INDEX audit_log_campaign ON audit_log(campaign_id, at, id);
+        CREATE INDEX audit_log_actor ON audit_log(actor_id, at, id);
+        CREATE INDEX audit_log_action ON audit_log(action, at, id);
+        CREATE INDEX audit_log_entity_id ON audit_log(entity_id, at, id);
+        CREATE INDEX audit_log_at ON audit_log(at, id);
+      `);
+      const last = new Map<string, string>();
+      const set = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?');
+      const rows = db.prepare('SELECT id, at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key, segment FROM audit_log ORDER BY id').all() as Array<AuditRowContent & { id: number }>;
+      for (const r of rows) {
+        const prev = last.get(r.segment) ?? GENESIS_HASH;
+        const hash = auditRowHash(prev, r);
+        set.run(prev, hash, r.id);
+        last.set(r.segment, hash);
+      }
+      db.exec(`
+        CREATE TRIGGER ${AUDIT_TRIGGERS[0]} BEFORE UPDATE ON audit_log
+          BEGIN SELECT RAISE(ABORT, '留痕记录只能追加，不能修改'); END;
+        CREATE TRIGGER ${AUDIT_TRIGGERS[1]} BEFORE DELETE ON audit_log
+          BEGIN SELECT RAISE(ABORT, '留痕记录只能追加，不能删除'); END;
       `);
     },
   },

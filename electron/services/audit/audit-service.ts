@@ -1,0 +1,153 @@
+/**
+ * The 留痕 screen's back end: the audit trail read newest first a page at a time (keyset on time and
+ * id, so a page deep in a million-row trail costs the same as the first), exported to XLSX, and checked link by link.
+ */
+import ExcelJS from 'exceljs';
+import type { ChannelOutput } from '../../../shared/contract/index.js';
+import { AUDIT_PAGE_MAX, type AuditCursor, type AuditFilter, type AuditRow } from '../../../shared/audit/channels.js';
+import { auditActionLabel, auditEntityLabel, auditSegmentLabel, localDateTime } from '../../../shared/audit/labels.js';
+import { AppError } from '../../../shared/core/errors.js';
+import { checkAuditChainYielding } from '../core/audit.js';
+import type { CallContext } from '../core/context.js';
+import { localToday } from '../core/context.js';
+import type { Db } from '../core/db/database.js';
+import type { Handlers } from '../core/dispatcher.js';
+import type { ExportsService } from '../core/downloads.js';
+import { safeFileName } from '../core/fs-atomic.js';
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** An export larger than this is refused with a request to narrow the filters (the file is built in memory). */
+export const AUDIT_EXPORT_MAX = 100_000;
+
+interface DbRow {
+  id: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  campaign_id: string | null;
+  campaign_name: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  segment: string;
+}
+
+/** A local calendar day's start as the UTC instant the trail stores (`at` is ISO UTC). */
+const dayStart = (day: string, plusDays = 0): string => {
+  const d = new Date(`${day}T00:00:00`);
+  d.setDate(d.getDate() + plusDays);
+  return d.toISOString();
+};
+
+function where(filter: AuditFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    parts.push(sql);
+    params.push(value);
+  };
+  if (filter.actorId) add('a.actor_id = ?', filter.actorId);
+  if (filter.action) add('a.action = ?', filter.action);
+  if (filter.campaignId) add('a.campaign_id = ?', filter.campaignId);
+  if (filter.entityId) add('a.entity_id = ?', filter.entityId.trim());
+  if (filter.from) add('a.at >= ?', dayStart(filter.from));
+  if (filter.to) add('a.at < ?', dayStart(filter.to, 1));
+  if (filter.from && filter.to && filter.from > filter.to) throw new AppError('invalid_input', '起始日期不能晚于截止日期。');
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+const SELECT = `SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, a.action, a.entity, a.entity_id, a.campaign_id,
+  c.name AS campaign_name, a.before_json, a.after_json, a.segment
+  FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN campaigns c ON c.id = a.campaign_id`;
+
+const toRow = (r: DbRow): AuditRow => ({
+  id: r.id,
+  at: r.at,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  campaignId: r.campaign_id,
+  campaignName: r.campaign_name,
+  before: r.before_json,
+  after: r.after_json,
+  segment: r.segment,
+});
+
+export class AuditService {
+  constructor(
+    private readonly db: Db,
+    private readonly exportsService: ExportsService,
+  ) {}
+
+  list(filter: AuditFilter & { before?: AuditCursor; limit?: number }): ChannelOutput<'audit:list'> {
+    const limit = Math.min(filter.limit ?? 50, AUDIT_PAGE_MAX);
+    const w = where(filter);
+    const keyset = filter.before ? ' AND (a.at, a.id) < (?, ?)' : '';
+    const rows = this.db
+      .prepare(`${SELECT} WHERE ${w.sql}${keyset} ORDER BY a.at DESC, a.id DESC LIMIT ?`)
+      .all(...w.params, ...(filter.before ? [filter.before.at, filter.before.id] : []), limit + 1) as DbRow[];
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit).map(toRow);
+    const last = page[page.length - 1];
+    return { rows: page, nextBefore: more && last ? { at: last.at, id: last.id } : null };
+  }
+
+  filters(): ChannelOutput<'audit:filters'> {
+    return {
+      actors: this.db.prepare('SELECT id, display_name AS name FROM users ORDER BY display_name').all() as Array<{ id: string; name: string }>,
+      campaigns: this.db.prepare('SELECT id, name FROM campaigns ORDER BY created_at DESC').all() as Array<{ id: string; name: string }>,
+    };
+  }
+
+  async export(filter: AuditFilter, ctx: CallContext): Promise<ChannelOutput<'audit:export'>> {
+    const w = where(filter);
+    const rows = this.db.prepare(`${SELECT} WHERE ${w.sql} ORDER BY a.at DESC, a.id DESC LIMIT ?`).all(...w.params, AUDIT_EXPORT_MAX + 1) as DbRow[];
+    if (rows.length > AUDIT_EXPORT_MAX) throw new AppError('too_large', `符合条件的留痕超过 ${AUDIT_EXPORT_MAX.toLocaleString('zh-CN')} 条，请缩小筛选范围（人员、活动或日期）后再导出。`);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('留痕');
+    ws.columns = [
+      { header: '序号', key: 'id', width: 10 },
+      { header: '时间', key: 'at', width: 22 },
+      { header: '操作人', key: 'actor', width: 14 },
+      { header: '操作', key: 'action', width: 20 },
+      { header: '对象', key: 'entity', width: 12 },
+      { header: '对象编号', key: 'entityId', width: 38 },
+      { header: '评查活动', key: 'campaign', width: 28 },
+      { header: '修改前', key: 'before', width: 40 },
+      { header: '修改后', key: 'after', width: 40 },
+      { header: '来源', key: 'segment', width: 16 },
+    ];
+    ws.getRow(1).font = { bold: true };
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+    for (const r of rows) {
+      ws.addRow({
+        id: r.id,
+        at: localDateTime(r.at),
+        actor: r.actor_name ?? (r.actor_id ? r.actor_id : '系统'),
+        action: auditActionLabel(r.action),
+        entity: auditEntityLabel(r.entity),
+        entityId: r.entity_id ?? '',
+        campaign: r.campaign_name ?? r.campaign_id ?? '',
+        before: r.before_json ?? '',
+        after: r.after_json ?? '',
+        segment: auditSegmentLabel(r.segment),
+      });
+    }
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const out = await this.exportsService.register('audit', safeFileName(`留痕-${localToday()}.xlsx`), bytes, XLSX_MIME, ctx);
+    return { fileName: out.fileName, url: out.url, bytes: out.bytes };
+  }
+
+  handlers(): Pick<Handlers, 'audit:list' | 'audit:filters' | 'audit:verify' | 'audit:export'> {
+    return {
+      'audit:list': (input) => this.list(input),
+      'audit:filters': () => this.filters(),
+      'audit:verify': () => checkAuditChainYielding(this.db),
+      'audit:export': (input, ctx) => this.export(input, ctx),
+    };
+  }
+}

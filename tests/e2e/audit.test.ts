@@ -1,0 +1,81 @@
+/**
+ * The 留痕 screen in a real browser: the organiser filters the trail of real work, exports it to XLSX
+ * (opened with exceljs), checks its integrity, and after a tamperer edits a row with direct SQLite
+ * access the check names that row — offline.
+ */
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, client } from '../support/backend.js';
+import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { firstRunSetup } from '../support/e2e-session.js';
+import { scoredCampaign } from '../support/scored-campaign.js';
+import { outputDir } from '../support/temp.js';
+
+let fx: HostFixture;
+let net: OffNetworkBrowser;
+
+beforeAll(async () => {
+  fx = await startTestHost();
+  net = await launchOffline();
+});
+afterAll(async () => {
+  await net?.close();
+  await fx?.close();
+});
+
+describe('留痕 screen', () => {
+  it('filters, exports to XLSX, checks the chain and names the row a tamperer changed', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 }, acceptDownloads: true });
+    const seen = watch(context, fx.host.origin);
+    const page = await context.newPage();
+    await firstRunSetup(page, fx.host.url);
+    await page.getByRole('link', { name: '留痕' }).waitFor();
+    const backend = fx.host.backend;
+    const organiser = client(backend, 'e2e-script');
+    await organiser.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+    await scoredCampaign(backend, organiser);
+    const db = backend.db;
+    const answers = (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sheet.answer'").get() as { n: number }).n;
+
+    await page.getByRole('link', { name: '留痕' }).click();
+    await page.getByRole('heading', { name: '留痕' }).waitFor();
+    const table = page.getByTestId('audit-table');
+    await table.waitFor();
+    await page.getByLabel('操作', { exact: true }).selectOption({ label: '评分' });
+    await page.getByRole('button', { name: '筛选' }).click();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(answers);
+    expect(await table.locator('tbody tr').first().textContent()).toContain('王组长');
+    expect(await table.locator('tbody tr').first().textContent()).toContain('评查表');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 XLSX' }).click()]);
+    const saved = path.join(outputDir('e2e'), download.suggestedFilename());
+    await download.saveAs(saved);
+    expect(download.suggestedFilename()).toMatch(/^留痕-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(saved);
+    const sheet = book.getWorksheet('留痕')!;
+    expect(sheet.rowCount).toBe(answers + 1);
+    expect(sheet.getRow(2).getCell(4).value).toBe('评分');
+
+    await page.getByRole('button', { name: '检查留痕完整性' }).click();
+    const verdict = page.getByTestId('audit-check');
+    await expect.poll(() => verdict.textContent()).toContain('留痕完整');
+    await screenshot(page, 'audit-intact');
+
+    const target = db.prepare("SELECT id FROM audit_log WHERE action = 'sheet.answer' ORDER BY id LIMIT 1").pluck().get() as number;
+    const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'audit_log_no_update'").pluck().get() as string;
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare("UPDATE audit_log SET actor_id = NULL WHERE id = ?").run(target);
+    db.exec(trigger);
+    await page.getByRole('button', { name: '检查留痕完整性' }).click();
+    await expect.poll(() => verdict.textContent()).toContain(`第 ${target} 条留痕`);
+    expect(await verdict.textContent()).toContain('在写入后被改动过');
+    await screenshot(page, 'audit-broken');
+
+    expect(seen.outside()).toEqual([]);
+    expect(net.escapedByApp()).toEqual([]);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+});
