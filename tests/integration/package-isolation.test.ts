@@ -140,12 +140,13 @@ function hostileRow(table: TableName): Record<string, unknown> {
   const fallback: Partial<Record<TableName, Record<string, unknown>>> = {
     page_text: { document_id: firstOfP('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = @c'), page_index: 0, text: '篡改' },
     campaign_review_rules: { campaign_id: p.campaignId, rules_json: '{}', updated_at: now },
-    // Text planted under a file of P (the package does not carry that file).
-    ocr_pages: { sha256: firstOfP('SELECT d.sha256 FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = @c'), page_index: 0, engine: 'pp-ocrv4', status: 'text', lines_json: '[]', mean_confidence: 1, dpi: 150, ms: 1, read_at: now },
+    // Text planted under a file the package does not carry (OCR text is stored by file content; the
+    // packages here carry the same PDFs as P, so the planted file is one this package does not hold).
+    ocr_pages: { sha256: 'f'.repeat(64), page_index: 0, engine: 'pp-ocrv4', status: 'text', lines_json: '[]', mean_confidence: 1, dpi: 150, ms: 1, read_at: now },
     case_reviews: { case_id: caseOfP, status: 'pending', source: null, route: null, assignee_id: null, standard_version_id: null, note: '篡改', revision: 9, finalised_at: null, finalised_by: null, updated_at: now },
     case_review_answers: { case_id: caseOfP, item_id: 'xk-1', answer_json: '{"status":"fail"}', origin: 'agreed', note: '篡改', decided_by: null, updated_at: now },
   };
-  const row = rowOfP(table) ?? fallback[table];
+  const row = table === 'ocr_pages' ? fallback.ocr_pages : (rowOfP(table) ?? fallback[table]);
   expect(row, `${table}: a row of P to aim at`).toBeTruthy();
   const changed = { ...row! };
   for (const col of ['title', 'name', 'text', 'note', 'comment', 'display_name', 'file_name']) if (typeof changed[col] === 'string') return { ...changed, [col]: '篡改' };
