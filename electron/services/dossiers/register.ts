@@ -21,6 +21,11 @@ export interface NewCase {
   caseNumber: string;
   caseType: CaseType;
   unitName: string;
+  /**
+   * `identity` (a single file): the campaign's unit of that identity, if any. `exact`: the name was
+   * already resolved by a person in the import review (who may have kept it as a unit of its own).
+   */
+  unitMatch?: 'identity' | 'exact';
   title?: string;
   cause?: string;
   party?: string;
@@ -51,7 +56,10 @@ export function registerCase(db: Db, actor: Actor, campaignId: string, input: Ne
   requireOpenCampaign(db, campaignId);
   const now = nowIso();
   // The campaign's unit of that identity (县市场监管局 is 清溪县市场监督管理局), else a new one.
-  let unit: { id: string } | null = findCampaignUnit(db, campaignId, input.unitName);
+  let unit: { id: string } | null =
+    input.unitMatch === 'exact'
+      ? ((db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, input.unitName) as { id: string } | undefined) ?? null)
+      : findCampaignUnit(db, campaignId, input.unitName);
   if (!unit) {
     unit = { id: randomUUID() };
     db.prepare('INSERT INTO units (id, campaign_id, name, created_at) VALUES (?, ?, ?, ?)').run(unit.id, campaignId, input.unitName, now);

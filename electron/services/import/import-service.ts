@@ -749,7 +749,8 @@ export class ImportService {
     if (t.caseId) return { id: t.caseId, created: false };
     const { caseType, caseNumberKey: _key, ...fields } = t.fields;
     if (!caseType) throw new AppError('invalid_input', '案件类型未确定，无法登记。');
-    return registerCase(this.db, actor, campaignId, { ...fields, caseType });
+    // The unit names were resolved in the review step (matched to known units, or kept apart).
+    return registerCase(this.db, actor, campaignId, { ...fields, caseType, unitMatch: 'exact' });
   }
 
   // ── channels ───────────────────────────────────────────────────────────────────────────────
