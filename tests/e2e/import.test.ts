@@ -113,7 +113,8 @@ describe('batch import in the browser', () => {
 
     // 4. The progress bar, with files, pages and MB.
     const bar = page.getByRole('progressbar', { name: '导入进度' });
-    await bar.waitFor({ timeout: 30_000 });
+    // Starting reads the list again in its bounded thread: on a loaded machine that takes a while.
+    await bar.waitFor({ timeout: 90_000 });
     expect(await page.getByTestId('import-progress').textContent()).toMatch(/文件 \d+ \/ 22/);
     // A picture of the bar part-way, unless the batch finished first.
     await page.waitForFunction(() => {
