@@ -55,6 +55,51 @@ function truncate(label: string, maxChars: number): string {
   return `${out}…`;
 }
 
+export interface MarkerLabel {
+  label: string;
+  /** Where the reference line is drawn. */
+  lineX: number;
+  /** The label's centre and extent (it may be shifted to stay inside the chart). */
+  x: number;
+  left: number;
+  right: number;
+  /** 0 is the row nearest the plot; a label that would collide with another goes up a row. */
+  row: number;
+}
+
+/**
+ * Places the reference lines' labels above the plot so none runs into another: grade lines close
+ * together (良好线80 and 优秀线90) go on separate rows, and no label is drawn across another line.
+ */
+export function layoutMarkerLabels(
+  markers: Array<{ x: number; label: string }>,
+  fontPx: number,
+  bounds: { left: number; right: number },
+  gap = fontPx / 2,
+): MarkerLabel[] {
+  const placed: MarkerLabel[] = [];
+  const fits = (m: Omit<MarkerLabel, 'row'>, row: number, strict: boolean): boolean =>
+    placed.every((p) => {
+      if (p.row === row) return m.left >= p.right + gap || m.right <= p.left - gap;
+      // A line rises to its own label: it must not cross a label on a row below it, nor run through this one.
+      if (p.row > row) return p.lineX < m.left - gap / 2 || p.lineX > m.right + gap / 2;
+      return !strict || m.lineX < p.left - gap / 2 || m.lineX > p.right + gap / 2;
+    });
+  for (const { x: lineX, label } of [...markers].sort((a, b) => a.x - b.x)) {
+    const width = textWidthChars(label) * fontPx;
+    const x = Math.min(Math.max(lineX, bounds.left + width / 2), bounds.right - width / 2);
+    const m = { label, lineX, x, left: x - width / 2, right: x + width / 2 };
+    let row = 0;
+    while (row <= placed.length && !fits(m, row, true)) row++;
+    if (row > placed.length) {
+      row = 0;
+      while (!fits(m, row, false)) row++;
+    }
+    placed.push({ ...m, row });
+  }
+  return placed;
+}
+
 const fmtValue = (v: number, decimals: number): string => (decimals ? v.toFixed(decimals).replace(/\.?0+$/, '') : String(Math.round(v)));
 
 /** A horizontal bar chart: one row per datum, label left, value right of the bar. */
@@ -73,11 +118,19 @@ export function barChart(spec: BarChartSpec): Chart {
   const top = Math.max(0, ...spec.data.map((d) => d.value), ...(spec.markers ?? []).map((m) => m.value));
   // Counts get whole-number ticks: five steps of a multiple of 5.
   const max = spec.max ?? (decimals ? niceMax(top) : Math.max(5, Math.ceil(top / 5) * 5));
-  const markerH = spec.markers?.length ? 34 : 0;
+  const x = (v: number): number => plotX + (Math.max(0, Math.min(v, max)) / max) * plotW;
+  const markerFontPx = fontPx - 6;
+  const markerRowH = markerFontPx + 10;
+  const markerLabels = layoutMarkerLabels(
+    (spec.markers ?? []).map((m) => ({ x: x(m.value), label: m.label })),
+    markerFontPx,
+    { left: padX, right: W - padX },
+  );
+  const markerRows = markerLabels.length ? Math.max(...markerLabels.map((m) => m.row)) + 1 : 0;
+  const markerH = markerRows ? markerRows * markerRowH + 4 : 0;
   const rows = Math.max(1, spec.data.length);
   const plotTop = titleH + markerH;
   const H = plotTop + rows * rowH + 44;
-  const x = (v: number): number => plotX + (Math.max(0, Math.min(v, max)) / max) * plotW;
   const parts: string[] = [];
   parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   parts.push(`<text x="${W / 2}" y="${40}" font-size="${fontPx + 4}" text-anchor="middle" fill="${CHART_COLORS.ink}">${escapeXml(spec.title)}</text>`);
@@ -90,10 +143,10 @@ export function barChart(spec: BarChartSpec): Chart {
       `<text x="${gx.toFixed(1)}" y="${plotTop + rows * rowH + 30}" font-size="${fontPx - 6}" text-anchor="middle" fill="${CHART_COLORS.muted}">${fmtValue(v, Number.isInteger(v) ? 0 : 1)}</text>`,
     );
   }
-  for (const m of spec.markers ?? []) {
-    const mx = x(m.value);
-    parts.push(`<line x1="${mx.toFixed(1)}" y1="${plotTop - 6}" x2="${mx.toFixed(1)}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.marker}" stroke-width="2" stroke-dasharray="8 6"/>`);
-    parts.push(`<text x="${mx.toFixed(1)}" y="${plotTop - 12}" font-size="${fontPx - 6}" text-anchor="middle" fill="${CHART_COLORS.marker}">${escapeXml(m.label)}</text>`);
+  for (const m of markerLabels) {
+    const labelY = plotTop - 12 - m.row * markerRowH;
+    parts.push(`<line x1="${m.lineX.toFixed(1)}" y1="${labelY + 6}" x2="${m.lineX.toFixed(1)}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.marker}" stroke-width="2" stroke-dasharray="8 6"/>`);
+    parts.push(`<text x="${m.x.toFixed(1)}" y="${labelY}" font-size="${markerFontPx}" text-anchor="middle" fill="${CHART_COLORS.marker}">${escapeXml(m.label)}</text>`);
   }
   spec.data.forEach((d, i) => {
     const y = plotTop + i * rowH;

@@ -42,7 +42,11 @@ export const DownloadSchema = z.object({ fileName: z.string(), url: z.string().s
 const ChartOut = z.object({ title: z.string(), svg: z.string(), widthPx: z.number(), heightPx: z.number(), widthMm: z.number(), alt: z.string() });
 
 export const CampaignStatisticsSchema = z.object({
+  /** The files under review: the drawn ones when the campaign drew, else all. */
   fileCount: z.number().int(),
+  /** Every file the units submitted (the pool a draw drew from). */
+  submittedCount: z.number().int(),
+  drawn: z.boolean(),
   finalCount: z.number().int(),
   provisionalCount: z.number().int(),
   unscoredCount: z.number().int(),

@@ -20,6 +20,7 @@ import {
   problemWhere,
   rankUnits,
   reviewScope,
+  unitReviewedCount,
   settledOnly,
   type CampaignFact,
   type FileFact,
@@ -104,7 +105,7 @@ function common(kind: LetterKind, campaign: CampaignFact, t: LetterTemplate, ctx
   const ranking = unit ? rankUnits({ units: [unit], bands: campaign.bands })[0] : undefined;
   const problems = files.flatMap((f) => f.problems);
   // How many files and units were under review comes from the draw, not from which files have a score yet.
-  const scope = unit ? { unitCount: 1, fileCount: Math.max(unit.reviewedCount, files.length) } : reviewScope(campaign);
+  const scope = unit ? { unitCount: 1, fileCount: unitReviewedCount(unit) } : reviewScope(campaign);
   return {
     评查机关: t.signer || campaign.issuingBody,
     被评查单位: unit?.unitName ?? '各有关行政执法单位',

@@ -190,10 +190,13 @@ export const deductionText = (p: Pick<ProblemFact, 'veto' | 'deduction'>): strin
 /** Where a problem is, for a letter or the ledger: the evidence pages, else the reviewer's location text. */
 export const problemWhere = (p: Pick<ProblemFact, 'pages' | 'location'>): string => [...p.pages, ...(p.location && !p.pages.includes(p.location) ? [p.location] : [])].join('、');
 
+/** A unit's files under review: its drawn files (or all it submitted when nothing was drawn), and any file scored besides. */
+export const unitReviewedCount = (unit: Pick<UnitFact, 'reviewedCount' | 'files'>): number => Math.max(unit.reviewedCount, unit.files.length);
+
 /** The files under review and the units they come from (the draw, not whoever has a score yet). */
 export function reviewScope(campaign: Pick<CampaignFact, 'units'>): { unitCount: number; fileCount: number } {
-  const units = campaign.units.filter((u) => u.reviewedCount > 0);
-  return { unitCount: units.length, fileCount: units.reduce((n, u) => n + u.reviewedCount, 0) };
+  const units = campaign.units.filter((u) => unitReviewedCount(u) > 0);
+  return { unitCount: units.length, fileCount: units.reduce((n, u) => n + unitReviewedCount(u), 0) };
 }
 
 /** The campaign as far as it is settled: only final (reconciled) results count in a 通报's figures. */

@@ -83,10 +83,10 @@ describe('a whole campaign on the 清溪县 submission', () => {
     contexts.push({ context, seen: watch(context, fx.host.origin) });
     admin = await context.newPage();
     await firstRunSetup(admin, fx.host.url);
-    // The dialog proposes this year; the campaign reviews 2025's files.
+    // The campaign reviews 2025's files: the 年度 follows the year its name states, not today's.
     await admin.getByRole('button', { name: '＋ 新建评查活动' }).click();
     await admin.getByLabel('活动名称').fill(CAMPAIGN.name);
-    await admin.getByLabel('年度').fill('2025');
+    expect(await admin.getByLabel('年度').inputValue()).toBe('2025');
     await admin.getByLabel('评查机关').fill(CAMPAIGN.issuingBody);
     await admin.getByRole('button', { name: '创建', exact: true }).click();
     await admin.locator('h1', { hasText: CAMPAIGN.name }).waitFor();
@@ -358,8 +358,8 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect(bulletin.text).toContain('关于2025年度行政执法案卷评查结果的通报');
     expect(bulletin.text).toContain('从6个行政执法单位报送的案卷中随机抽取17件');
     // Per-grade counts, as the statistics give them.
-    // The campaign holds 25 files; the 17 drawn are settled, the rest were never scored.
-    expect([stats.fileCount, stats.finalCount, stats.provisionalCount, stats.unscoredCount]).toEqual([25, 17, 0, 8]);
+    // The campaign holds 25 files; the statistics count the 17 drawn, as the letters do, all settled.
+    expect([stats.drawn, stats.fileCount, stats.submittedCount, stats.finalCount, stats.provisionalCount, stats.unscoredCount]).toEqual([true, 17, 25, 17, 0, 0]);
     const counted = stats.grades.filter((g) => g.count > 0);
     expect(counted.map((g) => `${g.grade} ${g.count}`)).toEqual(['优秀 14', '不合格 3']);
     expect(bulletin.text).toContain('经评查，优秀14件，占82.4%；不合格3件，占17.6%。');
@@ -410,6 +410,7 @@ describe('scoring, reconciliation, letters and statistics', () => {
     const stats = await (await loggedIn('lead')).call('stats:campaign', { campaignId: campaignId() });
     expect(await ranking.locator('tbody tr').allTextContents()).toEqual(stats.units.map((u) => `${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}${u.problemCount}`));
     expect(await page.getByRole('region', { name: '等次分布' }).locator('tbody tr').allTextContents()).toEqual(['优秀1482.4%', '良好00.0%', '合格00.0%', '不合格317.6%']);
+    await page.getByText('抽取 17 件（共报送 25 件）').waitFor();
     // The problems the 通报 lists: 8 deductions over the drawn files.
     expect(stats.items.reduce((n, i) => n + i.count, 0)).toBe(8);
     await screenshot(page, 'campaign-statistics');

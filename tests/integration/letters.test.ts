@@ -359,7 +359,7 @@ describe('整改台账', () => {
 describe('statistics', () => {
   it('gives unit averages and grades, grade counts and problems by category and item, with charts', async () => {
     const s = await admin.call('stats:campaign', { campaignId });
-    expect(s).toMatchObject({ fileCount: 4, finalCount: 4, provisionalCount: 0, unscoredCount: 0 });
+    expect(s).toMatchObject({ drawn: false, fileCount: 4, submittedCount: 4, finalCount: 4, provisionalCount: 0, unscoredCount: 0 });
     expect(s.units.map((u) => [u.rank, u.unitName, u.average, u.grade])).toEqual([
       [1, '某某县交通运输局', 98.5, '优秀'],
       [2, '某某县市场监督管理局', 83.75, '合格'],
@@ -492,6 +492,16 @@ describe('letters of a drawn campaign', () => {
     expect(flat).toContain('2026年12月7日');
     expect(flat).not.toMatch(/2026-12-07|12\/7|12\/07/);
     expect(fs.existsSync(png)).toBe(true);
+  });
+
+  it('counts in the statistics the files drawn, as the letters do, and says how many were submitted', async () => {
+    // 14 files submitted, 11 drawn; four settled, the 交通运输局 draft is no result, so 7 drawn files await a score.
+    const s = await lead.call('stats:campaign', { campaignId: drawnCampaign });
+    expect(s).toMatchObject({ drawn: true, fileCount: 11, submittedCount: 14, finalCount: 4, provisionalCount: 0, unscoredCount: 7 });
+    const police = await unitOf('某某县公安局');
+    expect(police).toMatchObject({ fileCount: 2, finalCount: 1, unscoredCount: 1 });
+    const { doc } = await lead.call('letter:preview', { campaignId: drawnCampaign, kind: 'bulletin', date: '2026-12-07' });
+    expect(JSON.stringify(doc.blocks)).toContain(`随机抽取${s.fileCount}件`);
   });
 
   it('counts in the 通报 the units and files drawn, and grades and scores of settled files only', async () => {

@@ -23,6 +23,9 @@ export interface CampaignFacts {
   /** Case numbers by outcome status, for warnings: files not yet reconciled, files not scored. */
   provisional: Array<{ caseId: string; caseNumber: string; unitId: string }>;
   unscored: Array<{ caseId: string; caseNumber: string; unitId: string }>;
+  /** Whether the files under review are a draw's, and how many files the units submitted in all. */
+  drawn: boolean;
+  submittedCount: number;
 }
 
 export class CampaignFactsBuilder {
@@ -76,6 +79,9 @@ export class CampaignFactsBuilder {
       (this.db.prepare('SELECT id, party FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; party: string }>).map((r) => [r.id, r.party]),
     );
     const outcomes = this.results.campaignOutcomes(campaignId);
+    // The files under review are the current draw's; a campaign that imported only the files to review has no draw.
+    const drawn = this.draws.drawnCaseIds(campaignId);
+    const underReview = (caseId: string): boolean => !drawn || drawn.has(caseId);
     const byUnit = new Map<string, FileFact[]>(units.map((u) => [u.id, []]));
     const provisional: CampaignFacts['provisional'] = [];
     const unscored: CampaignFacts['unscored'] = [];
@@ -83,7 +89,8 @@ export class CampaignFactsBuilder {
     for (const o of outcomes) {
       const f = this.fileFact(o, parties.get(o.caseId) ?? '');
       if (!f) {
-        unscored.push({ caseId: o.caseId, caseNumber: o.caseNumber, unitId: o.unitId });
+        // A file left out of the draw is not awaiting a score.
+        if (underReview(o.caseId)) unscored.push({ caseId: o.caseId, caseNumber: o.caseNumber, unitId: o.unitId });
         continue;
       }
       if (!f.final) provisional.push({ caseId: o.caseId, caseNumber: o.caseNumber, unitId: o.unitId });
@@ -94,10 +101,8 @@ export class CampaignFactsBuilder {
       standardUse.set(def.name, use);
     }
     const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
-    // The files under review are the current draw's; a campaign that imported only the files to review has no draw.
-    const drawn = this.draws.drawnCaseIds(campaignId);
     const reviewed = new Map<string, number>();
-    for (const o of outcomes) if (!drawn || drawn.has(o.caseId)) reviewed.set(o.unitId, (reviewed.get(o.unitId) ?? 0) + 1);
+    for (const o of outcomes) if (underReview(o.caseId)) reviewed.set(o.unitId, (reviewed.get(o.unitId) ?? 0) + 1);
     const unitFacts: UnitFact[] = units.map((u) => ({ unitId: u.id, unitName: u.name, reviewedCount: reviewed.get(u.id) ?? 0, files: byUnit.get(u.id) ?? [] }));
     return {
       fact: {
@@ -112,6 +117,8 @@ export class CampaignFactsBuilder {
       },
       provisional,
       unscored,
+      drawn: drawn !== null,
+      submittedCount: outcomes.length,
     };
   }
 }

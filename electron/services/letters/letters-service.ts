@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/core/errors.js';
 import { GONGWEN_FONTS, documentNumber, parseDocumentNumber } from '../../../shared/core/gbt9704.js';
 import { campaignCharts, composeLetter } from '../../../shared/letters/compose.js';
 import { LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
-import { allFiles, gradeDistribution, gradeOrder, hasProblems, noRectificationReason, problemsByCategory, problemsByItem, rankUnits, type CampaignFact } from '../../../shared/letters/facts.js';
+import { allFiles, gradeDistribution, gradeOrder, hasProblems, noRectificationReason, problemsByCategory, problemsByItem, rankUnits, reviewScope, unitReviewedCount, type CampaignFact } from '../../../shared/letters/facts.js';
 import { completeTemplate, defaultTemplate, templateProblem, type LetterTemplate } from '../../../shared/letters/template.js';
 import { writeAudit } from '../core/audit.js';
 import { localToday, nowIso, requireActor, type CallContext } from '../core/context.js';
@@ -402,7 +402,7 @@ export class LettersService {
       return {
         unitId: u.unitId,
         unitName: u.unitName,
-        fileCount: u.files.length + facts.unscored.filter((x) => x.unitId === u.unitId).length,
+        fileCount: unitReviewedCount(u),
         finalCount: u.files.filter((f) => f.final).length,
         provisionalCount: u.files.filter((f) => !f.final).length,
         unscoredCount: facts.unscored.filter((x) => x.unitId === u.unitId).length,
@@ -427,7 +427,10 @@ export class LettersService {
     const order = gradeOrder(facts.fact.bands, facts.fact.failGrade, files.map((f) => f.grade));
     const sum = files.reduce((a, f) => a + f.total, 0);
     return {
-      fileCount: files.length + facts.unscored.length,
+      // The letters' own count: the drawn files when the campaign drew, else all it holds.
+      fileCount: reviewScope(facts.fact).fileCount,
+      submittedCount: facts.submittedCount,
+      drawn: facts.drawn,
       finalCount: files.filter((f) => f.final).length,
       provisionalCount: facts.provisional.length,
       unscoredCount: facts.unscored.length,

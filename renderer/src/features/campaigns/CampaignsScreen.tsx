@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { yearInName } from '../../../../shared/campaigns/campaign';
 import { invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
@@ -70,6 +71,8 @@ export function CampaignsScreen() {
 function CreateCampaignDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [name, setName] = useState('');
   const [year, setYear] = useState(String(new Date().getFullYear()));
+  // Until the person types a year, it follows the one the name states (the 通报's title quotes it).
+  const [yearTyped, setYearTyped] = useState(false);
   const [issuingBody, setIssuingBody] = useState('');
   const { error, busy, run } = useFormAction();
 
@@ -85,9 +88,15 @@ function CreateCampaignDialog({ open, onClose }: { open: boolean; onClose: () =>
   return (
     <Dialog open={open} title="新建评查活动" onClose={onClose}>
       <form onSubmit={submit} style={{ display: 'flex', flexDirection: 'column', gap: 14 }}>
-        <Field label="活动名称"><input className="input" autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="如：2025 年度行政执法案卷集中评查" /></Field>
+        <Field label="活动名称"><input className="input" autoFocus value={name} onChange={(e) => {
+          setName(e.target.value);
+          if (!yearTyped) setYear(String(yearInName(e.target.value) ?? new Date().getFullYear()));
+        }} placeholder="如：2025 年度行政执法案卷集中评查" /></Field>
         <div className="form-grid">
-          <Field label="年度"><input className="input num" inputMode="numeric" value={year} onChange={(e) => setYear(e.target.value)} /></Field>
+          <Field label="年度"><input className="input num" inputMode="numeric" value={year} onChange={(e) => {
+            setYear(e.target.value);
+            setYearTyped(true);
+          }} /></Field>
           <Field label="评查机关"><input className="input" value={issuingBody} onChange={(e) => setIssuingBody(e.target.value)} placeholder="如：某某县司法局" /></Field>
         </div>
         {error && <div className="notice notice-error" role="alert">{error}</div>}

@@ -17,7 +17,16 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
       {s && (
         <>
           <div className="stat-cards">
-            <div className="panel stat-card"><div className="muted">案卷</div><div className="big">{s.fileCount}</div></div>
+            <div className="panel stat-card">
+              <div className="muted">{s.drawn ? '抽取案卷' : '案卷'}</div>
+              <div className="big">{s.fileCount}</div>
+              {s.drawn && (
+                <div className="muted">
+                  <span style={{ whiteSpace: 'nowrap' }}>抽取 {s.fileCount} 件</span>
+                  <span style={{ whiteSpace: 'nowrap' }}>（共报送 {s.submittedCount} 件）</span>
+                </div>
+              )}
+            </div>
             <div className="panel stat-card"><div className="muted">已形成最终结果</div><div className="big">{s.finalCount}</div></div>
             <div className="panel stat-card"><div className="muted">暂定 / 未评分</div><div className="big">{s.provisionalCount} / {s.unscoredCount}</div></div>
             <div className="panel stat-card"><div className="muted">平均得分</div><div className="big">{s.average === null ? '—' : fmt(s.average)}</div></div>
