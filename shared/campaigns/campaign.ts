@@ -32,15 +32,4 @@ export const CampaignCreateSchema = z.object({
   issuingBody: z.string().trim().min(1, '请填写评查机关').max(200, '评查机关名称过长'),
 });
 
-/**
- * The year a campaign's name states ("2025年度行政执法案卷集中评查" → 2025), or null. The 通报's title
- * quotes the 年度 field, so a new campaign's year follows its name rather than today's date.
- */
-export function yearInName(name: string): number | null {
-  // NFKC turns full-width digits (２０２５) into ASCII ones.
-  for (const m of name.normalize('NFKC').matchAll(/(?<!\d)(\d{4})(?!\d)/g)) {
-    const year = Number(m[1]);
-    if (year >= 2000 && year <= 2100) return year;
-  }
-  return null;
-}
+export { yearInName } from './year-in-name.js';

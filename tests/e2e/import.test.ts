@@ -111,20 +111,22 @@ describe('batch import in the browser', () => {
     await screenshot(page, 'import-review');
     await page.getByRole('button', { name: /开始导入（22 个文件）/ }).click();
 
-    // 4. The progress bar, with files, pages and MB.
+    // 4. The progress bar, with files, pages and MB — unless the batch (22 small files) is over before
+    // the screen has drawn it, as on a quiet machine: then the summary is what shows.
     const bar = page.getByRole('progressbar', { name: '导入进度' });
-    // Starting reads the list again in its bounded thread: on a loaded machine that takes a while.
-    await bar.waitFor({ timeout: 90_000 });
-    expect(await page.getByTestId('import-progress').textContent()).toMatch(/文件 \d+ \/ 22/);
-    // A picture of the bar part-way, unless the batch finished first.
-    await page.waitForFunction(() => {
-      const figures = document.querySelector('[data-testid="import-progress"]')?.textContent ?? '';
-      return /文件 ([3-9]|1\d)/.test(figures) || !figures;
-    });
-    await screenshot(page, 'import-progress');
+    const result = page.getByRole('region', { name: '导入结果' });
+    await bar.or(result).first().waitFor({ timeout: 120_000 });
+    if (await bar.isVisible()) {
+      expect(await page.getByTestId('import-progress').textContent()).toMatch(/文件 \d+ \/ 22/);
+      // A picture of the bar part-way, unless the batch finished first.
+      await page.waitForFunction(() => {
+        const figures = document.querySelector('[data-testid="import-progress"]')?.textContent ?? '';
+        return /文件 ([3-9]|1\d)/.test(figures) || !figures;
+      });
+      await screenshot(page, 'import-progress');
+    }
 
     // 5. The summary: what came in, what did not and why.
-    const result = page.getByRole('region', { name: '导入结果' });
     await result.waitFor({ timeout: 120_000 });
     expect(await result.getByRole('status').textContent()).toContain('导入完成：新登记案件 5 件，导入文件 20 个');
     const problems = page.getByRole('region', { name: '未导入和重复的文件' });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { yearInName } from '../../../../shared/campaigns/campaign';
+import { yearInName } from '../../../../shared/campaigns/year-in-name';
 import { invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
