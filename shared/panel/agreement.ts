@@ -10,6 +10,12 @@ import { answerKey, answerPoints } from './divergence.js';
 export type AlphaMetric = 'nominal' | 'interval';
 
 /**
+ * Files read by two or more reviewers needed before alpha is shown: with fewer, one odd file swings
+ * the coefficient anywhere between −1 and 1, and a lead would act on noise.
+ */
+export const AGREEMENT_MIN_FILES = 5;
+
+/**
  * Krippendorff's alpha = 1 − D_o / D_e over units (here: one file × one item), each holding the
  * values its raters gave. Units with fewer than two values are not pairable and are left out.
  * Returns null when it is undefined: fewer than two pairable values, or no variation at all
@@ -93,6 +99,8 @@ export interface RaterAgreement {
 export interface AgreementReport {
   /** Files with at least two delivered sheets. */
   files: number;
+  /** Files with two or more sheets needed before any alpha is given (campaign-wide and per item). */
+  minFiles: number;
   /** Item × file units with at least two ratings. */
   units: number;
   agreeShare: number | null;
@@ -114,7 +122,8 @@ interface RaterAcc {
   finalDiffs: number[];
 }
 
-export function agreementReport(files: readonly RatedFile[]): AgreementReport {
+export function agreementReport(files: readonly RatedFile[], options: { minFiles?: number } = {}): AgreementReport {
+  const minFiles = options.minFiles ?? AGREEMENT_MIN_FILES;
   const multi = files.filter((f) => f.ratings.length >= 2);
   const itemAcc = new Map<string, { item: ItemNode; versionId: string; agree: number; files: number; diffs: number[]; units: Array<Array<number | string>> }>();
   const raters = new Map<string, RaterAcc>();
@@ -181,16 +190,18 @@ export function agreementReport(files: readonly RatedFile[]): AgreementReport {
     files: a.files,
     agreeShare: a.files ? a.agree / a.files : null,
     meanAbsDiff: mean(a.diffs),
-    alpha: krippendorffAlpha(a.units, a.item.rule.kind === 'veto' ? 'nominal' : 'interval'),
+    alpha: a.files >= minFiles ? krippendorffAlpha(a.units, a.item.rule.kind === 'veto' ? 'nominal' : 'interval') : null,
   }));
+  const enough = multi.length >= minFiles;
 
   return {
     files: multi.length,
+    minFiles,
     units: allNominal.length,
     agreeShare: allNominal.length ? unitAgree / allNominal.length : null,
     meanAbsDiff: mean(unitDiffs),
-    alphaNominal: krippendorffAlpha(allNominal, 'nominal'),
-    alphaInterval: krippendorffAlpha(allInterval, 'interval'),
+    alphaNominal: enough ? krippendorffAlpha(allNominal, 'nominal') : null,
+    alphaInterval: enough ? krippendorffAlpha(allInterval, 'interval') : null,
     items,
     raters: [...raters.entries()].map(([raterId, r]) => ({
       raterId,

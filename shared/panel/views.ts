@@ -117,6 +117,7 @@ export type ReconcileView = z.infer<typeof ReconcileViewSchema>;
 const share = z.number().nullable();
 export const AgreementViewSchema = z.object({
   files: z.number().int(),
+  minFiles: z.number().int(),
   units: z.number().int(),
   agreeShare: share,
   meanAbsDiff: share,

@@ -1,6 +1,6 @@
 /** Agreement statistics against values computed by hand (shown in the comments). */
 import { describe, expect, it } from 'vitest';
-import { agreementReport, krippendorffAlpha } from '../../../shared/panel/agreement.js';
+import { AGREEMENT_MIN_FILES, agreementReport, krippendorffAlpha } from '../../../shared/panel/agreement.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 
 describe("Krippendorff's alpha", () => {
@@ -53,7 +53,7 @@ describe('agreement report', () => {
       { raterId: 'R2', answers: { x: { status: 'pass' }, y: { status: 'pass' } } },
     ] },
     { fileId: 'f3', versionId: 'v', definition: tiny, final: {}, ratings: [{ raterId: 'R3', answers: {} }] },
-  ]);
+  ], { minFiles: 2 });
 
   it('per item: share agreeing, mean absolute difference, alpha', () => {
     const x = report.items.find((i) => i.itemId === 'x')!;
@@ -68,7 +68,7 @@ describe('agreement report', () => {
   });
 
   it('over the campaign', () => {
-    expect(report).toMatchObject({ files: 2, units: 4, agreeShare: 0.5, meanAbsDiff: 3 });
+    expect(report).toMatchObject({ files: 2, minFiles: 2, units: 4, agreeShare: 0.5, meanAbsDiff: 3 });
     // Interval over [0,0] [10,0] [2,4] [0,0]: D_o = 208/8 = 26, D_e = (2·8·120 − 2·16²)/56 = 1408/56 → α = −48/1408.
     expect(report.alphaInterval).toBeCloseTo(-48 / 1408, 12);
     // Nominal: 5 × 符合, one each of −10, −2, −4: D_o = 4/8, D_e = (64 − 28)/56 → α = 1 − 0.5·56/36 = 2/9.
@@ -82,5 +82,32 @@ describe('agreement report', () => {
     expect(r2).toEqual({ raterId: 'R2', files: 2, comparisons: 4, agreeShare: 0.5, meanAbsDiff: 3, finalComparisons: 2, finalAgreeShare: 0.5, finalMeanAbsDiff: 5 });
     // A reviewer who never shared a file is not listed: a single sheet settled as it stands says nothing.
     expect(report.raters.find((r) => r.raterId === 'R3')).toBeUndefined();
+  });
+});
+
+describe('agreement with too few files', () => {
+  // Two files read twice each give an alpha anywhere from −1 to 1 on one stray reading: none is given.
+  const file = (id: string, y: number) => ({
+    fileId: id, versionId: 'v', definition: tiny, final: null,
+    ratings: [
+      { raterId: 'R1', answers: { x: { status: 'pass' as const }, y: { status: 'deduct' as const, deduction: y } } },
+      { raterId: 'R2', answers: { x: { status: 'pass' as const }, y: { status: 'deduct' as const, deduction: 2 } } },
+    ],
+  });
+
+  it('gives no alpha below the threshold, campaign-wide or per item, and says how many files it has', () => {
+    expect(AGREEMENT_MIN_FILES).toBeGreaterThanOrEqual(5);
+    const few = agreementReport([file('a', 1), file('b', 3), { ...file('c', 2), ratings: [file('c', 2).ratings[0]!] }]);
+    expect(few).toMatchObject({ files: 2, minFiles: AGREEMENT_MIN_FILES, alphaInterval: null, alphaNominal: null });
+    expect(few.items.every((i) => i.alpha === null)).toBe(true);
+    // The plain shares are still counted: they are what the lead reads while files come in.
+    expect(few.agreeShare).toBe(0.5);
+  });
+
+  it('gives alpha once enough files were read by two or more reviewers', () => {
+    const enough = agreementReport(Array.from({ length: AGREEMENT_MIN_FILES }, (_, i) => file(`f${i}`, 1 + (i % 4))));
+    expect(enough.files).toBe(AGREEMENT_MIN_FILES);
+    expect(enough.alphaInterval).not.toBeNull();
+    expect(enough.items.find((i) => i.itemId === 'y')!.alpha).not.toBeNull();
   });
 });

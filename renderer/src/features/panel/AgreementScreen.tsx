@@ -22,12 +22,15 @@ const RULE_LABELS: Record<DivergenceRuleKind, string> = {
 
 const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
 const num = (x: number | null, digits = 2): string => (x === null ? '—' : x.toFixed(digits));
+/** Below the threshold alpha is noise: say so, with what is missing, instead of a number. */
+const shortfall = (files: number, minFiles: number): string => `数据不足（至少需要 ${minFiles} 份两人以上评查的案卷，现有 ${files} 份）`;
 
 export function AgreementScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
   const manager = user.role === 'lead' || user.role === 'organiser';
   const stats = useQuery('review:agreement', manager ? { campaignId } : null, { refreshOn: (c) => c.campaignId === campaignId && c.entity === 'case' });
   const s = stats.data;
+  const enough = s ? s.files >= s.minFiles : false;
   const items = s ? [...s.items].sort((a, b) => (a.agreeShare ?? 1) - (b.agreeShare ?? 1) || (b.meanAbsDiff ?? 0) - (a.meanAbsDiff ?? 0)) : [];
   return (
     <div className="page" aria-label="分歧规则与评分一致性">
@@ -42,10 +45,19 @@ export function AgreementScreen({ campaignId }: { campaignId: string }) {
             <div><span className="muted">比较的项目次数</span><b className="num">{s.units}</b></div>
             <div><span className="muted">评定一致的比例</span><b className="num" data-testid="overall-agree">{pct(s.agreeShare)}</b></div>
             <div><span className="muted">平均分差（分/项）</span><b className="num">{num(s.meanAbsDiff)}</b></div>
-            <div title="Krippendorff's α：1 为完全一致，0 为与随机无异；按扣分值计算（区间尺度）"><span className="muted">α（扣分值）</span><b className="num">{num(s.alphaInterval, 3)}</b></div>
-            <div title="Krippendorff's α：按评定类别（符合/扣分值/不适用/否决）计算（名义尺度）"><span className="muted">α（评定类别）</span><b className="num">{num(s.alphaNominal, 3)}</b></div>
+            {enough ? (
+              <>
+                <div title="Krippendorff's α：1 为完全一致，0 为与随机无异；按扣分值计算（区间尺度）"><span className="muted">α（扣分值，n = {s.files}）</span><b className="num" data-testid="alpha-interval">{num(s.alphaInterval, 3)}</b></div>
+                <div title="Krippendorff's α：按评定类别（符合/扣分值/不适用/否决）计算（名义尺度）"><span className="muted">α（评定类别，n = {s.files}）</span><b className="num">{num(s.alphaNominal, 3)}</b></div>
+              </>
+            ) : (
+              <div className="alpha-short" data-testid="alpha-interval"><span className="muted">α 一致性系数</span><b>{shortfall(s.files, s.minFiles)}</b></div>
+            )}
           </section>
-          <p className="muted small">α 为 Krippendorff 一致性系数：≥0.8 一致性好，0.667–0.8 可接受，低于 0.667 说明评查组对标准的理解差异较大，宜统一口径。“—”表示数据不足或没有差异可比较。</p>
+          <p className="muted small">
+            α 为 Krippendorff 一致性系数：≥0.8 一致性好，0.667–0.8 可接受，低于 0.667 说明评查组对标准的理解差异较大，宜统一口径。
+            只计两份以上已提交评查表的案卷，至少 {s.minFiles} 份这样的案卷才给出 α（n 为计入的案卷数）；“—”表示各人评定完全相同、没有差异可比较。
+          </p>
           <section className="panel" aria-label="评查人员一致性">
             <h2 className="panel-title">评查人员</h2>
             <table className="table">
@@ -70,14 +82,14 @@ export function AgreementScreen({ campaignId }: { campaignId: string }) {
             <h2 className="panel-title">评查项目（一致性低的在前）</h2>
             <table className="table">
               <thead>
-                <tr><th>标准</th><th>编号</th><th>评查项目</th><th className="num">多人评查案卷</th><th className="num">一致比例</th><th className="num">平均分差</th><th className="num">α</th></tr>
+                <tr><th>标准</th><th>编号</th><th>评查项目</th><th className="num">多人评查案卷</th><th className="num">一致比例</th><th className="num">平均分差</th><th className="num">α（至少 {s.minFiles} 份）</th></tr>
               </thead>
               <tbody>
                 {items.length === 0 && <tr><td colSpan={7} className="muted">还没有两人以上评查的案卷。</td></tr>}
                 {items.map((i) => (
                   <tr key={`${i.versionId}:${i.itemId}`} className={(i.agreeShare ?? 1) < 0.8 ? 'low-agreement' : ''}>
                     <td className="muted">{i.standardName}</td><td className="num">{i.code}</td><td>{i.text}</td><td className="num">{i.files}</td>
-                    <td className="num">{pct(i.agreeShare)}</td><td className="num">{num(i.meanAbsDiff)}</td><td className="num">{num(i.alpha, 3)}</td>
+                    <td className="num">{pct(i.agreeShare)}</td><td className="num">{num(i.meanAbsDiff)}</td><td className="num" title={i.files < s.minFiles ? shortfall(i.files, s.minFiles) : undefined}>{i.files < s.minFiles ? <span className="muted">数据不足</span> : num(i.alpha, 3)}</td>
                   </tr>
                 ))}
               </tbody>
