@@ -27,6 +27,10 @@ export const AuditRowSchema = z.object({
   before: z.string().nullable(),
   after: z.string().nullable(),
   segment: z.string(),
+  /** Who did what to which record, by name, in one Chinese sentence (describeAudit). */
+  sentence: z.string(),
+  /** The recorded details as 「标签：值」 lines; changes as 「标签：旧 → 新」. */
+  details: z.array(z.string()),
 });
 export type AuditRow = z.infer<typeof AuditRowSchema>;
 

@@ -94,12 +94,13 @@ describe('the 留痕 chain', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await response!.arrayBuffer());
     const ws = wb.getWorksheet('留痕')!;
-    expect(ws.getRow(1).values).toEqual([undefined, '序号', '时间', '操作人', '操作', '对象', '对象编号', '评查活动', '修改前', '修改后', '来源']);
+    expect(ws.getRow(1).values).toEqual([undefined, '序号', '时间', '操作人', '操作', '经过', '详情', '对象', '评查活动', '来源']);
     expect(ws.rowCount).toBe(1 + (db().prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sheet.answer'").get() as { n: number }).n);
     expect(ws.getRow(2).getCell(3).value).toBe('王组长');
     expect(ws.getRow(2).getCell(4).value).toBe('评分');
-    expect(ws.getRow(2).getCell(5).value).toBe('评查表');
-    expect(ws.getRow(2).getCell(10).value).toBe('本机');
+    expect(ws.getRow(2).getCell(5).value).toMatch(/^王组长 评定了.+的评查表的第 .+ 项/);
+    expect(ws.getRow(2).getCell(7).value).toBe('评查表');
+    expect(ws.getRow(2).getCell(9).value).toBe('本机');
   });
 
   it('finds a row a tamperer edited with direct SQLite access (triggers dropped and recreated), on the screen and on the command line', async () => {

@@ -4,7 +4,9 @@
  */
 import ExcelJS from 'exceljs';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
+import type { AuditNames } from '../../../shared/audit/describe.js';
 import { AUDIT_PAGE_MAX, type AuditCursor, type AuditFilter, type AuditRow } from '../../../shared/audit/channels.js';
+import { describeAudit } from '../../../shared/audit/describe.js';
 import { auditActionLabel, auditEntityLabel, auditSegmentLabel, localDateTime } from '../../../shared/audit/labels.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { checkAuditChainYielding } from '../core/audit.js';
@@ -14,6 +16,7 @@ import type { Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
+import { AuditNameBook } from './audit-names.js';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An export larger than this is refused with a request to narrow the filters (the file is built in memory). */
@@ -58,11 +61,23 @@ function where(filter: AuditFilter): { sql: string; params: unknown[] } {
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-const SELECT = `SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, a.action, a.entity, a.entity_id, a.campaign_id,
-  c.name AS campaign_name, a.before_json, a.after_json, a.segment
-  FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN campaigns c ON c.id = a.campaign_id`;
+/**
+ * The row's campaign: as written, or — for rows an older version wrote without it — the campaign of
+ * the sheet or file the row is about (the trail itself is never rewritten). Shown only: the campaign
+ * filter stays on the stored column and its index.
+ */
+const CAMPAIGN = `COALESCE(a.campaign_id,
+  CASE a.entity WHEN 'sheet' THEN (SELECT k.campaign_id FROM sheets s JOIN cases k ON k.id = s.case_id WHERE s.id = a.entity_id)
+                WHEN 'case' THEN (SELECT k.campaign_id FROM cases k WHERE k.id = a.entity_id) END)`;
 
-const toRow = (r: DbRow): AuditRow => ({
+const SELECT = `SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, a.action, a.entity, a.entity_id, ${CAMPAIGN} AS campaign_id,
+  c.name AS campaign_name, a.before_json, a.after_json, a.segment
+  FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN campaigns c ON c.id = ${CAMPAIGN}`;
+
+const describe = (r: DbRow, names: AuditNames) =>
+  describeAudit({ action: r.action, entity: r.entity, entityId: r.entity_id, actorId: r.actor_id, actorName: r.actor_name, before: r.before_json, after: r.after_json }, names);
+
+const toRow = (r: DbRow, names: AuditNames): AuditRow => ({
   id: r.id,
   at: r.at,
   actorId: r.actor_id,
@@ -75,6 +90,7 @@ const toRow = (r: DbRow): AuditRow => ({
   before: r.before_json,
   after: r.after_json,
   segment: r.segment,
+  ...describe(r, names),
 });
 
 export class AuditService {
@@ -91,7 +107,9 @@ export class AuditService {
       .prepare(`${SELECT} WHERE ${w.sql}${keyset} ORDER BY a.at DESC, a.id DESC LIMIT ?`)
       .all(...w.params, ...(filter.before ? [filter.before.at, filter.before.id] : []), limit + 1) as DbRow[];
     const more = rows.length > limit;
-    const page = rows.slice(0, limit).map(toRow);
+    const kept = rows.slice(0, limit);
+    const names = new AuditNameBook(this.db).names(kept);
+    const page = kept.map((r) => toRow(r, names));
     const last = page[page.length - 1];
     return { rows: page, nextBefore: more && last ? { at: last.at, id: last.id } : null };
   }
@@ -111,31 +129,38 @@ export class AuditService {
     const ws = wb.addWorksheet('留痕');
     ws.columns = [
       { header: '序号', key: 'id', width: 10 },
-      { header: '时间', key: 'at', width: 22 },
+      { header: '时间', key: 'at', width: 20 },
       { header: '操作人', key: 'actor', width: 14 },
-      { header: '操作', key: 'action', width: 20 },
+      { header: '操作', key: 'action', width: 18 },
+      { header: '经过', key: 'sentence', width: 60 },
+      { header: '详情', key: 'details', width: 60 },
       { header: '对象', key: 'entity', width: 12 },
-      { header: '对象编号', key: 'entityId', width: 38 },
       { header: '评查活动', key: 'campaign', width: 28 },
-      { header: '修改前', key: 'before', width: 40 },
-      { header: '修改后', key: 'after', width: 40 },
-      { header: '来源', key: 'segment', width: 16 },
+      { header: '来源', key: 'segment', width: 14 },
     ];
     ws.getRow(1).font = { bold: true };
     ws.views = [{ state: 'frozen', ySplit: 1 }];
-    for (const r of rows) {
-      ws.addRow({
-        id: r.id,
-        at: localDateTime(r.at),
-        actor: r.actor_name ?? (r.actor_id ? r.actor_id : '系统'),
-        action: auditActionLabel(r.action),
-        entity: auditEntityLabel(r.entity),
-        entityId: r.entity_id ?? '',
-        campaign: r.campaign_name ?? r.campaign_id ?? '',
-        before: r.before_json ?? '',
-        after: r.after_json ?? '',
-        segment: auditSegmentLabel(r.segment),
-      });
+    const book = new AuditNameBook(this.db);
+    const PART = 2000;
+    for (let i = 0; i < rows.length; i += PART) {
+      const part = rows.slice(i, i + PART);
+      const names = book.names(part);
+      for (const r of part) {
+        const said = describe(r, names);
+        const row = ws.addRow({
+          id: r.id,
+          at: localDateTime(r.at),
+          actor: r.actor_name ?? (r.actor_id ? '已删除的账号' : '系统'),
+          action: auditActionLabel(r.action),
+          sentence: said.sentence,
+          details: said.details.join('\n'),
+          entity: auditEntityLabel(r.entity),
+          campaign: r.campaign_name ?? '',
+          segment: auditSegmentLabel(r.segment),
+        });
+        row.getCell('details').alignment = { wrapText: true, vertical: 'top' };
+        row.getCell('sentence').alignment = { wrapText: true, vertical: 'top' };
+      }
     }
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
     const out = await this.exportsService.register('audit', safeFileName(`留痕-${localToday()}.xlsx`), bytes, XLSX_MIME, ctx);

@@ -418,11 +418,12 @@ export class ReviewService implements CaseGate {
           this.beforeAnswer(row.case_id, actor.id);
           const def = this.sheets.definition(row.standard_version_id);
           const now = nowIso();
+          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
           let result = scoreSheet(def, this.sheets.answers(sheetId));
           if (passRemaining && result.unanswered.length && !result.stopped) {
             const insert = this.db.prepare(`INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES (?, ?, ?, ?)`);
             for (const itemId of result.unanswered) insert.run(sheetId, itemId, JSON.stringify({ status: 'pass' } satisfies Answer), now);
-            writeAudit(this.db, { actorId: actor.id, action: 'sheet.pass_remaining', entity: 'sheet', entityId: sheetId, after: { itemIds: result.unanswered } });
+            writeAudit(this.db, { actorId: actor.id, action: 'sheet.pass_remaining', entity: 'sheet', entityId: sheetId, campaignId, after: { itemIds: result.unanswered } });
             result = scoreSheet(def, this.sheets.answers(sheetId));
           }
           if (result.unanswered.length && !result.stopped) {
@@ -434,7 +435,6 @@ export class ReviewService implements CaseGate {
             );
           }
           this.db.prepare(`UPDATE sheets SET status = ?, submitted_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?`).run(allowed.next, now, now, sheetId);
-          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'sheet.submit',

@@ -63,6 +63,8 @@ export interface IssueRequest {
   useSeal: boolean;
   supersedes: string | null;
   actorId: string;
+  /** The campaign the document belongs to (a letter's), so its 留痕 rows are found under it. */
+  campaignId?: string | null;
   /** The caller's change, in the same transaction as the register entry (e.g. the letter becomes issued). */
   freeze(db: Db, entry: { documentId: string; issuedAt: string; shortCode: string }): void;
 }
@@ -158,13 +160,14 @@ export class DocumentIssuer {
         payload,
         createdBy: req.actorId,
       });
-      if (seal) this.seal.recordUse(seal.id, req.actorId, req.documentId);
+      if (seal) this.seal.recordUse(seal.id, req.actorId, req.documentId, req.campaignId ?? null);
       req.freeze(this.db, { documentId: req.documentId, issuedAt, shortCode });
       writeAudit(this.db, {
         actorId: req.actorId,
         action: 'document.issue',
         entity: 'signedDocument',
         entityId: req.documentId,
+        campaignId: req.campaignId ?? null,
         after: {
           kind: req.kind,
           documentNumber: req.documentNumber,

@@ -170,6 +170,7 @@ export class LetterIssuing {
       useSeal: input.useSeal,
       supersedes: previous?.signed_document_id ?? null,
       actorId: actor.id,
+      campaignId: row.campaign_id,
       freeze: (db, entry) => {
         const done = db
           .prepare(`UPDATE letters SET status = 'issued', issued_by = ?, issued_at = ?, signed_document_id = ?, supersedes_letter_id = ?, updated_at = ? WHERE id = ? AND status = 'checked'`)

@@ -93,8 +93,8 @@ export class SealImages {
   }
 
   /** Audits one use (inside the issuing transaction). */
-  recordUse(sealId: string, actorId: string, documentId: string): void {
-    writeAudit(this.db, { actorId, action: 'seal.use', entity: 'sealImage', entityId: sealId, after: { documentId } });
+  recordUse(sealId: string, actorId: string, documentId: string, campaignId: string | null = null): void {
+    writeAudit(this.db, { actorId, action: 'seal.use', entity: 'sealImage', entityId: sealId, campaignId, after: { documentId } });
   }
 
   async upload(bytes: Uint8Array, fileName: string, ctx: CallContext): Promise<SealStatus> {

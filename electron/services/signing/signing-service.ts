@@ -44,19 +44,21 @@ export class SigningService {
     const row = this.register.get(documentId);
     if (!row) throw new AppError('not_found', '签发登记簿中没有这份文书。');
     const base = safeFileName(`${row.title}${row.document_number ? `-${row.document_number}` : ''}`, 100);
+    // A letter's download belongs to the letter's campaign in the trail.
+    const campaignId = (this.db.prepare('SELECT campaign_id FROM letters WHERE signed_document_id = ?').pluck().get(documentId) as string | undefined) ?? undefined;
     let out: { fileName: string; url: string; bytes: number };
     if (what === 'pdf' || what === 'docx') {
       const file = await this.outputBytes(documentId, what);
-      out = await this.exportsService.register(`issued-${what}`, file.name, file.bytes, file.mediaType, ctx);
+      out = await this.exportsService.register(`issued-${what}`, file.name, file.bytes, file.mediaType, ctx, campaignId);
     } else if (what === 'manifest') {
       const bytes = Buffer.from(`${JSON.stringify(this.register.manifest(row), null, 2)}\n`, 'utf8');
-      out = await this.exportsService.register('issued-manifest', `${base}.manifest.json`, bytes, JSON_MIME, ctx);
+      out = await this.exportsService.register('issued-manifest', `${base}.manifest.json`, bytes, JSON_MIME, ctx, campaignId);
     } else {
       const pdf = await this.outputBytes(documentId, 'pdf');
       const zip = await handoffPackage(this.register.manifest(row), row, pdf);
-      out = await this.exportsService.register('issued-handoff', `${base}-交付签章.zip`, zip, 'application/zip', ctx);
+      out = await this.exportsService.register('issued-handoff', `${base}-交付签章.zip`, zip, 'application/zip', ctx, campaignId);
     }
-    tx(this.db, () => writeAudit(this.db, { actorId: actor.id, action: `register.download`, entity: 'signedDocument', entityId: documentId, after: { what } }));
+    tx(this.db, () => writeAudit(this.db, { actorId: actor.id, action: `register.download`, entity: 'signedDocument', entityId: documentId, campaignId: campaignId ?? null, after: { what } }));
     return { fileName: out.fileName, url: out.url, bytes: out.bytes };
   }
 

@@ -5,10 +5,11 @@
  */
 import { useState, type FormEvent } from 'react';
 import type { AuditCheckView, AuditCursor, AuditFilter } from '../../../../shared/audit/channels';
-import { AUDIT_ACTION_LABELS, auditActionLabel, auditEntityLabel, auditSegmentLabel, localDateTime } from '../../../../shared/audit/labels';
+import { AUDIT_ACTION_LABELS, auditSegmentLabel, localDateTime } from '../../../../shared/audit/labels';
 import { download, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { useToastAction } from '../../ui/use-form-action';
+import './audit.css';
 
 const PAGE = 50;
 const ACTIONS = Object.entries(AUDIT_ACTION_LABELS).sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
@@ -113,30 +114,28 @@ export function AuditScreen() {
                 <th className="num">序号</th>
                 <th>时间</th>
                 <th>操作人</th>
-                <th>操作</th>
-                <th>对象</th>
+                <th>经过</th>
                 <th>评查活动</th>
-                <th>内容</th>
                 <th>来源</th>
               </tr>
             </thead>
             <tbody>
               {page.data.rows.map((r) => (
-                <tr key={r.id}>
+                <tr key={r.id} data-action={r.action}>
                   <td className="num">{r.id}</td>
                   <td style={{ whiteSpace: 'nowrap' }}>{localDateTime(r.at)}</td>
-                  <td>{r.actorName ?? (r.actorId ? <span className="muted">{r.actorId}</span> : <span className="muted">系统</span>)}</td>
-                  <td>{auditActionLabel(r.action)}</td>
-                  <td>
-                    {auditEntityLabel(r.entity)}
-                    {r.entityId && <div className="muted" style={{ fontSize: 'var(--fs-sm)' }}>{r.entityId}</div>}
+                  <td style={{ whiteSpace: 'nowrap' }}>{r.actorName ?? <span className="muted">{r.actorId ? '已删除的账号' : '系统'}</span>}</td>
+                  <td className="audit-said">
+                    <div>{r.sentence}</div>
+                    {r.details.length > 0 && (
+                      <ul className="audit-details">
+                        {r.details.slice(0, 6).map((d, i) => <li key={i}>{d}</li>)}
+                        {r.details.length > 6 && <li className="muted">另有 {r.details.length - 6} 项，见导出的 XLSX</li>}
+                      </ul>
+                    )}
                   </td>
                   <td>{r.campaignName ?? <span className="muted">—</span>}</td>
-                  <td style={{ maxWidth: 420, overflowWrap: 'anywhere', fontSize: 'var(--fs-sm)' }}>
-                    {r.before && <div><span className="muted">修改前：</span>{r.before.slice(0, 160)}</div>}
-                    {r.after && <div><span className="muted">{r.before ? '修改后：' : '内容：'}</span>{r.after.slice(0, 160)}</div>}
-                  </td>
-                  <td>{auditSegmentLabel(r.segment)}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>{auditSegmentLabel(r.segment)}</td>
                 </tr>
               ))}
             </tbody>
