@@ -10,6 +10,7 @@ import { download, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { useToastAction } from '../../ui/use-form-action';
 import './audit.css';
+import { DateField } from '../../ui/date-field';
 
 const PAGE = 50;
 const ACTIONS = Object.entries(AUDIT_ACTION_LABELS).sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
@@ -95,10 +96,10 @@ export function AuditScreen() {
         </select>
         <input className="input" style={{ width: 220 }} placeholder="案卷、文件等对象编号" value={draft.entityId ?? ''} onChange={set('entityId')} aria-label="对象编号" />
         <label className="check">
-          自 <input className="input" type="date" style={{ width: 160 }} value={draft.from ?? ''} onChange={set('from')} aria-label="起始日期" />
+          自 <DateField style={{ width: 170 }} value={draft.from ?? ''} onChange={(v) => setDraft((d) => ({ ...d, from: v }))} aria-label="起始日期" />
         </label>
         <label className="check">
-          至 <input className="input" type="date" style={{ width: 160 }} value={draft.to ?? ''} onChange={set('to')} aria-label="截止日期" />
+          至 <DateField style={{ width: 170 }} value={draft.to ?? ''} onChange={(v) => setDraft((d) => ({ ...d, to: v }))} aria-label="截止日期" />
         </label>
         <button className="btn btn-primary" type="submit">筛选</button>
         <button className="btn" type="button" onClick={reset}>清除</button>

@@ -16,6 +16,7 @@ import { useToast } from '../../ui/toast';
 import { useFormAction, useToastAction } from '../../ui/use-form-action';
 import { CampaignPageHead } from '../campaigns';
 import '../letters/letters.css';
+import { DateField } from '../../ui/date-field';
 
 const STATUS_BADGE: Record<LedgerDisplayStatus, string> = {
   pending: 'badge',
@@ -87,7 +88,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
           </span>
           <label className="check">
             新增问题的整改时限
-            <input className="input" type="date" style={{ width: 170 }} value={syncDeadline} placeholder={today ? addDays(today, 30) : ''} onChange={(e) => setSyncDeadline(e.target.value)} aria-label="新增问题的整改时限" />
+            <DateField style={{ width: 180 }} value={syncDeadline} placeholder={today ? addDays(today, 30) : undefined} onChange={setSyncDeadline} aria-label="新增问题的整改时限" />
           </label>
           <button className="btn btn-primary" type="button" onClick={sync} disabled={busy}>从最终结果生成台账</button>
           <span className="spacer" />
@@ -245,7 +246,7 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
             <textarea className="input" value={form.measure} onChange={(e) => set({ measure: e.target.value })} disabled={!canWrite} />
           </Field>
           <Field label="责任人"><input className="input" value={form.responsible} onChange={(e) => set({ responsible: e.target.value })} disabled={!canWrite} /></Field>
-          <Field label="整改时限"><input className="input" type="date" value={form.deadline} onChange={(e) => set({ deadline: e.target.value })} disabled={!canWrite} /></Field>
+          <Field label="整改时限"><DateField aria-label="整改时限" value={form.deadline} onChange={(v) => set({ deadline: v })} disabled={!canWrite} /></Field>
           <Field label="整改状态">
             <select className="input" value={form.status} onChange={(e) => set({ status: e.target.value as LedgerStatus })} disabled={!canWrite}>
               {LEDGER_STATUSES.map((s) => <option key={s} value={s}>{LEDGER_STATUS_LABELS[s]}</option>)}
@@ -256,7 +257,7 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
             <textarea className="input" value={form.checkOpinion} onChange={(e) => set({ checkOpinion: e.target.value })} disabled={!canWrite} />
           </Field>
           {form.status === 'closed' && (
-            <Field label="销号日期" hint="留空则为今天"><input className="input" type="date" value={form.closedOn} onChange={(e) => set({ closedOn: e.target.value })} disabled={!canWrite} /></Field>
+            <Field label="销号日期" hint="留空则为今天"><DateField aria-label="销号日期" value={form.closedOn} onChange={(v) => set({ closedOn: v })} disabled={!canWrite} /></Field>
           )}
         </div>
         <div>

@@ -19,6 +19,7 @@ import { useFormAction } from '../../ui/use-form-action';
 import { CampaignPageHead } from '../campaigns';
 import { IssuePanel } from '../signing';
 import './letters.css';
+import { DateField } from '../../ui/date-field';
 
 const today = (): string => {
   const d = new Date();
@@ -218,7 +219,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
         <div style={{ display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 }}>
           <section className="panel toolbar" aria-label="导出">
             <label className="check">
-              成文日期 <input className="input" type="date" value={date} onChange={(e) => setDate(e.target.value || today())} style={{ width: 170 }} aria-label="成文日期" />
+              成文日期 <DateField value={date} onChange={(v) => setDate(v || today())} style={{ width: 180 }} aria-label="成文日期" required />
               <span className="muted">{chineseDate(date)}</span>
             </label>
             {canWrite && (
