@@ -51,3 +51,15 @@ export function weekdayMondayFirst(iso: string): number {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
 }
+
+/** An instant (ISO, UTC) as this PC's calendar day, 2026-12-07 — the one way the UI writes a day. */
+export function localDayOf(instant: string): string {
+  const d = new Date(instant);
+  return Number.isNaN(d.getTime()) ? instant : isoDay(d.getFullYear(), d.getMonth() + 1, d.getDate());
+}
+
+/** An instant as this PC's day and minute, 2026-12-07 16:05. */
+export function localMinuteOf(instant: string): string {
+  const d = new Date(instant);
+  return Number.isNaN(d.getTime()) ? instant : `${localDayOf(instant)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

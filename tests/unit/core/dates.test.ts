@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysIso, addMonthsIso, chineseDay, parseDayInput, weekdayMondayFirst } from '../../../shared/core/dates.js';
+import { addDaysIso, addMonthsIso, chineseDay, localDayOf, localMinuteOf, parseDayInput, weekdayMondayFirst } from '../../../shared/core/dates.js';
 
 describe('days as people type them', () => {
   it('reads the usual spellings as one ISO day', () => {
@@ -21,5 +21,13 @@ describe('days as people type them', () => {
     expect(addMonthsIso('2026-01-15', -1)).toBe('2025-12-15');
     expect(weekdayMondayFirst('2026-12-07')).toBe(0);
     expect(chineseDay('2026-12-07')).toBe('2026年12月7日');
+  });
+});
+
+describe('instants shown as days', () => {
+  it('writes the day as yyyy-mm-dd whatever the locale would (2026/12/7, 12/7/2026)', () => {
+    const noon = new Date(2026, 11, 7, 12, 5).toISOString();
+    expect(localDayOf(noon)).toBe('2026-12-07');
+    expect(localMinuteOf(noon)).toBe('2026-12-07 12:05');
   });
 });

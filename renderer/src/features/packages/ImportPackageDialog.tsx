@@ -9,6 +9,7 @@ import { Field } from '../../ui/field';
 import { PackageJobBar, usePackageJob } from './PackageJob';
 import './packages.css';
 import '../signing/signing.css';
+import { localMinuteOf } from '../../../../shared/core/dates';
 
 const COUNT_LABELS: Array<[keyof PackageImportResult['counts'], string, string]> = [
   ['cases', '案卷', '件'],
@@ -141,7 +142,7 @@ export function ImportPackageDialog(props: { open: boolean; onClose: () => void;
             <dl className="package-facts">
               {preview.reviewerName && (<><dt>评查人员</dt><dd>{preview.reviewerName}</dd></>)}
               <dt>制作人</dt><dd>{preview.authorName}</dd>
-              <dt>制作时间</dt><dd>{new Date(preview.createdAt).toLocaleString('zh-CN', { hour12: false })}</dd>
+              <dt>制作时间</dt><dd>{localMinuteOf(preview.createdAt)}</dd>
               <dt>签名</dt>
               <dd>
                 {signer!.name}（{signer!.unit || '单位未填'}）· {signer!.trust === 'trusted' ? 'SM2 签名有效，密钥已受本机信任' : 'SM2 签名有效，密钥尚未受本机信任'}

@@ -15,8 +15,9 @@ import { CampaignPageHead } from '../campaigns';
 import { ImportPackageDialog } from './ImportPackageDialog';
 import { PackageJobBar, usePackageJob } from './PackageJob';
 import './packages.css';
+import { localMinuteOf } from '../../../../shared/core/dates';
 
-const when = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }) : '—');
+const when = (iso: string | null | undefined): string => (iso ? localMinuteOf(iso) : '—');
 const size = (bytes: number): string => (bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
 export function answerText(a: Answer | null): string {

@@ -10,8 +10,9 @@ import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { useFormAction, useToastAction } from '../../ui/use-form-action';
 import './signing.css';
+import { localDayOf } from '../../../../shared/core/dates';
 
-const day = (iso: string | null): string => (iso ? new Date(iso).toLocaleDateString('zh-CN') : '—');
+const day = (iso: string | null): string => (iso ? localDayOf(iso) : '—');
 const TRUST_BADGE: Record<TrustStatus, string> = { trusted: 'badge-ok', pending: 'badge-warn', revoked: 'badge-danger' };
 
 /** 签名与信任: my key, the trust list, the seal image. */
