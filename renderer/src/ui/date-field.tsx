@@ -201,7 +201,7 @@ export function DateField(props: DateFieldProps) {
                       {Number(iso.slice(8))}
                     </button>
                   ) : (
-                    <span key={`x${i}`} className="date-day empty" role="gridcell" />
+                    <span key={`x${i}`} className="date-day date-day-blank" role="gridcell" />
                   ),
                 )}
               </div>

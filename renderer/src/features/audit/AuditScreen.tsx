@@ -90,11 +90,11 @@ export function AuditScreen() {
           <option value="">全部操作</option>
           {ACTIONS.map(([code, label]) => <option key={code} value={code}>{label}</option>)}
         </select>
-        <select className="input" style={{ width: 240 }} value={draft.campaignId ?? ''} onChange={set('campaignId')} aria-label="评查活动">
+        <select className="input" style={{ width: 220 }} value={draft.campaignId ?? ''} onChange={set('campaignId')} aria-label="评查活动">
           <option value="">全部评查活动</option>
           {options.data?.campaigns.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
         </select>
-        <input className="input" style={{ width: 220 }} placeholder="案卷、文件等对象编号" value={draft.entityId ?? ''} onChange={set('entityId')} aria-label="对象编号" />
+        <input className="input" style={{ width: 190 }} placeholder="案卷、文件等对象编号" value={draft.entityId ?? ''} onChange={set('entityId')} aria-label="对象编号" />
         <label className="check">
           自 <DateField style={{ width: 170 }} value={draft.from ?? ''} onChange={(v) => setDraft((d) => ({ ...d, from: v }))} aria-label="起始日期" />
         </label>
