@@ -43,8 +43,13 @@ export function DateField(props: DateFieldProps) {
   const wrapper = useRef<HTMLDivElement>(null);
   const uid = useId();
 
-  // A new value from outside (a reset, a loaded record) replaces what was typed.
+  // A new value from outside (a reset, a loaded record) replaces what was typed — unless it is what
+  // the typed text already says (then the person's spelling stays while they type).
+  const typed = useRef(text);
+  typed.current = text;
   useEffect(() => {
+    const now = parseDayInput(typed.current);
+    if ((now.kind === 'day' ? now.iso : now.kind === 'empty' ? '' : null) === props.value) return;
     setText(props.value);
     setError(null);
   }, [props.value]);
@@ -162,11 +167,14 @@ export function DateField(props: DateFieldProps) {
           onChange={(e) => {
             setText(e.target.value);
             if (error) setError(null);
+            // A complete yyyy-mm-dd counts at once, as a browser's date input would.
+            const parsed = parseDayInput(e.target.value);
+            if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value.trim()) && parsed.kind === 'day' && parsed.iso !== props.value) props.onChange(parsed.iso);
           }}
           onBlur={() => commit(text)}
           onKeyDown={onInputKey}
         />
-        <button type="button" className="date-field-button" aria-label={`${props['aria-label'] ?? '日期'}：打开日历`} title="打开日历（↓）" disabled={props.disabled} onClick={() => (open ? setOpen(false) : openCalendar())}>
+        <button type="button" className="date-field-button" aria-label="打开日历" title="打开日历（↓）" disabled={props.disabled} onClick={() => (open ? setOpen(false) : openCalendar())}>
           <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M4 1h1.5v1.5h5V1H12v1.5h2A1 1 0 0 1 15 3.5v10a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1v-10a1 1 0 0 1 1-1h2V1Zm-1.5 5v7h11V6h-11Zm1.5 1.5h2v2H4v-2Zm3 0h2v2H7v-2Zm3 0h2v2h-2v-2Z" /></svg>
         </button>
       </div>
