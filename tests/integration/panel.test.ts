@@ -235,9 +235,10 @@ describe('reviewer assignment', () => {
   it('refuses an impossible request with the files named', async () => {
     const e = await admin.fail('assignment:preview', { campaignId, perFile: 6, seed: 's' });
     expect(e.code).toBe('conflict');
-    expect(e.message).toMatch(/^无法完成分配：“某交许〔2025〕\d号”（某某县交通运输局）无须回避的评查人员只有 5 人，少于每卷 6 人；/);
+    expect(e.message).toMatch(/^无法完成分配（不能满足“每卷 6 人”）：“某交许〔2025〕\d号”（某某县交通运输局）无须回避的评查人员只有 5 人，少于每卷 6 人；/);
     expect(e.message).toContain('“某公罚〔2025〕1号”（某某县公安局）无须回避的评查人员只有 5 人');
-    expect(e.message).toMatch(/（另有 4 项）$/);
+    expect(e.message).toMatch(/（另有 4 项）。可改为每卷 5 人后重新预览。$/);
+    expect(e.details).toMatchObject({ unmet: ['每卷 6 人'], relax: { perFile: 5, requireLegal: false } });
     expect((e.details as { problems: string[] }).problems).toHaveLength(9);
   });
 

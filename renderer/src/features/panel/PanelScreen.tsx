@@ -6,7 +6,8 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { CASE_TYPE_SHORT, CASE_TYPES, type CaseType } from '../../../../shared/campaigns/case-types';
 import type { AssignmentOverview, AssignmentProposal, Draw, DrawState, Panel } from '../../../../shared/panel/panel';
 import { ROLE_LABELS } from '../../../../shared/people/roles';
-import { download, errorMessage, invoke } from '../../api/client';
+import { ApiError, download, errorMessage, invoke } from '../../api/client';
+import { assignmentDefaults, relaxText, type AssignRelaxation } from '../../../../shared/panel/assign';
 import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
 import { useUser } from '../../app/session';
@@ -374,18 +375,37 @@ function AssignSection(props: {
 }) {
   const { campaignId, panel, overview, cases, canManage } = props;
   const toast = useToast();
-  const [perFile, setPerFile] = useState('2');
-  const [requireLegal, setRequireLegal] = useState(true);
+  // What works on this panel: a legal professional on every file only when the panel has one.
+  const defaults = assignmentDefaults(panel.members.filter((m) => m.reviews && !m.disabled).map((m) => ({ legal: m.legalProfessional })));
+  const [perFile, setPerFile] = useState(String(defaults.perFile));
+  const [requireLegal, setRequireLegal] = useState(defaults.requireLegal);
   const [seed, setSeed] = useState('');
   const [proposal, setProposal] = useState<AssignmentProposal | null>(null);
+  /** A requirement the panel cannot meet, with the nearest settings that can be met. */
+  const [unmet, setUnmet] = useState<{ message: string; relax: AssignRelaxation | null; from: AssignRelaxation } | null>(null);
   const { error, busy, run } = useFormAction();
   const assigned = overview.cases.filter((c) => c.reviewers.length > 0);
   const caseById = useMemo(() => new Map(cases.map((c) => [c.id, c])), [cases]);
 
+  const previewWith = (settings: AssignRelaxation) =>
+    run(async () => {
+      setProposal(null);
+      setUnmet(null);
+      try {
+        setProposal(await invoke('assignment:preview', { campaignId, ...settings, ...(seed.trim() ? { seed } : {}) }));
+      } catch (err) {
+        if (!(err instanceof ApiError) || !err.details || !('relax' in err.details)) throw err;
+        setUnmet({ message: err.message, relax: (err.details.relax as AssignRelaxation | null) ?? null, from: settings });
+      }
+    });
   async function preview(e: FormEvent) {
     e.preventDefault();
-    setProposal(null);
-    await run(async () => setProposal(await invoke('assignment:preview', { campaignId, perFile: Number(perFile), requireLegal, ...(seed.trim() ? { seed } : {}) })));
+    await previewWith({ perFile: Number(perFile), requireLegal });
+  }
+  async function relax(to: AssignRelaxation) {
+    setPerFile(String(to.perFile));
+    setRequireLegal(to.requireLegal);
+    await previewWith(to);
   }
   const apply = () =>
     run(async () => {
@@ -410,6 +430,16 @@ function AssignSection(props: {
         </form>
       )}
       {error && <div className="notice notice-error" role="alert">{error}</div>}
+      {unmet && (
+        <div className="notice notice-warn unmet" role="alert" data-testid="assign-unmet">
+          <p>{unmet.message}</p>
+          {unmet.relax && canManage && (
+            <button className="btn btn-sm btn-primary" type="button" disabled={busy} onClick={() => unmet.relax && relax(unmet.relax)}>
+              改为{relaxText(unmet.relax, unmet.from)}，重新预览
+            </button>
+          )}
+        </div>
+      )}
       {proposal && <ProposalView proposal={proposal} busy={busy} onApply={apply} onDiscard={() => setProposal(null)} />}
       {!proposal && assigned.length > 0 && (
         <table className="table" aria-label="当前分配">
