@@ -247,3 +247,14 @@ export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 export function outcomeLabel(code: string): string {
   return (FILE_REJECTIONS as Record<string, string>)[code] ?? (ROW_OUTCOMES as Record<string, string>)[code] ?? code;
 }
+
+/** The list row a case was registered from or completed by (the latest import that named it). */
+export const CaseSourceSchema = z.object({
+  listName: z.string(),
+  rowNumber: z.number().int(),
+  importedAt: z.string(),
+  importedBy: z.string(),
+  /** Column by column, the header and the cell as written. */
+  cells: z.array(z.object({ header: z.string(), value: z.string() })),
+});
+export type CaseSource = z.infer<typeof CaseSourceSchema>;

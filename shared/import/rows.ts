@@ -57,11 +57,18 @@ export interface CaseDraft {
   penaltyText: string;
   handler: string;
   externalCode: string;
+  /** The row as the list writes it, column by column (header and cell text), kept with the case. */
+  cells: ListCell[];
   issues: RowIssue[];
   /** error: cannot become a case; duplicate: same 案号 as an earlier row (its files go to that row). */
   status: 'ok' | 'error' | 'duplicate';
   /** rowKey of the earlier row with the same 案号 (status duplicate). */
   duplicateOf?: string;
+}
+
+export interface ListCell {
+  header: string;
+  value: string;
 }
 
 export interface SkippedRow {
@@ -147,7 +154,7 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
       }
       continue;
     }
-    drafts.push(draftOf(row, rowNumber, text, cell, defaults, amountUnit, combined));
+    drafts.push({ ...draftOf(row, rowNumber, text, cell, defaults, amountUnit, combined), cells: rowCells(headers, texts) });
   }
 
   for (const d of drafts) {
@@ -162,6 +169,17 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
   return { headerRow, headers, drafts, skipped, blankRows };
 }
 
+/** A row's cells under their headers, as written (columns with neither left out). */
+function rowCells(headers: string[], texts: string[]): ListCell[] {
+  const out: ListCell[] = [];
+  for (let c = 0; c < Math.max(headers.length, texts.length); c++) {
+    const header = (headers[c] ?? '').trim();
+    const value = (texts[c] ?? '').slice(0, 500);
+    if (header || value) out.push({ header: header || `第 ${c + 1} 列`, value });
+  }
+  return out;
+}
+
 function draftOf(
   row: CellValue[],
   rowNumber: number,
@@ -170,7 +188,7 @@ function draftOf(
   defaults: ListDefaults,
   amountUnit: string,
   combined: { header: string; unit: string } | null,
-): CaseDraft {
+): Omit<CaseDraft, 'cells'> {
   const issues: RowIssue[] = [];
   const warn = (field: ListField, message: string): void => void issues.push({ field, severity: 'warning', message });
   const fail = (field: ListField, message: string): void => void issues.push({ field, severity: 'error', message });

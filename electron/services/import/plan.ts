@@ -9,7 +9,7 @@ import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-
 import type { PreviewFile, PreviewRow } from '../../../shared/import/api.js';
 import { matchContent, matchFiles, nameContradiction, type ContentCaseNumber, type MatchHow, type MatchTarget } from '../../../shared/import/match.js';
 import { isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
-import type { CaseDraft, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
+import type { CaseDraft, ListCell, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
 import type { Db } from '../core/db/database.js';
 import { toCase, type CaseRow } from '../dossiers/index.js';
 import type { ImportedUnitResolution } from '../campaigns/index.js';
@@ -49,6 +49,8 @@ export interface PlanTarget {
   /** For a list row whose 案号 is already in the campaign: what the campaign has. */
   existing: { unitName: string; caseType: CaseType; unitShortName: string } | null;
   duplicateOf?: string;
+  /** A list row's cells as written (kept with the case it registers or adds to). */
+  cells?: ListCell[];
 }
 
 export type FileOrigin =
@@ -203,7 +205,8 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
   const targets: PlanTarget[] = [];
   const claimed = new Set<string>();
   for (const d of drafts) {
-    const fields: CaseFields = { ...d };
+    const { cells, ...rest } = d;
+    const fields: CaseFields = rest;
     const existing = d.caseNumberKey ? byKey.get(d.caseNumberKey) : undefined;
     const issues = [...d.issues];
     let status: PlanTarget['status'] = d.status === 'error' ? 'error' : d.status === 'duplicate' ? 'duplicate' : existing ? 'existing' : 'new';
@@ -229,6 +232,7 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
       caseId: existing && status === 'existing' ? existing.id : null,
       existing: existing && status === 'existing' ? { unitName: existing.unit_name, caseType: existing.case_type, unitShortName: existing.unit_short } : null,
       ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
+      cells,
     });
   }
   for (const r of rows) {
