@@ -668,6 +668,8 @@ export class ImportService {
         if (t.status !== 'new') continue;
         const got = imported.get(t.key) ?? 0;
         const had = filesPerTarget.get(t.key) ?? 0;
+        // A case offered for a file's name (按文件名登记) that the person did not choose: nothing to say.
+        if (t.origin === 'fileName' && !had) continue;
         if (got) {
           record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: `登记案件，导入 ${got} 个文件`, caseId: t.caseId, caseNumber: t.fields.caseNumber, target: t });
         } else if (stopped) {
