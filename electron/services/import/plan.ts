@@ -317,6 +317,8 @@ function mismatchOf(
   targets: PlanTarget[],
   synthesized: Map<string, PlanTarget>,
 ): NameMismatch | null {
+  // The pages' 案号 as the list or campaign writes it (text read off a page may run into the words before it).
+  contentNumber = targets.find((t) => t.key === contentTarget)?.fields.caseNumber || contentNumber;
   if (f.nameConflict) {
     let nameTarget = matchContent(matchable, [f.nameConflict])?.target ?? null;
     const byContent = targets.find((t) => t.key === contentTarget);
