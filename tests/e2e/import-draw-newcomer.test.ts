@@ -79,7 +79,7 @@ describe('a new organiser on the 清溪县 material', () => {
     await page.getByLabel('案卷文件夹').setInputFiles(folder);
     await page.getByLabel('案件清单').setInputFiles(campaign.listXlsx);
     await page.getByRole('button', { name: '下一步', exact: true }).click();
-    await page.getByText('已按表头名称自动识别').waitFor({ timeout: 60_000 });
+    await page.getByText('已按表头名称自动识别').waitFor({ timeout: 180_000 });
     await page.getByRole('button', { name: '下一步：匹配案卷' }).click();
 
     const problems = page.getByRole('region', { name: '文件名与案卷内容不符' });
