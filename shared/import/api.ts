@@ -112,6 +112,19 @@ export const PreviewRowSchema = z.object({
 });
 export type PreviewRow = z.infer<typeof PreviewRowSchema>;
 
+/** A file whose name says one case and whose pages another; 按内容登记 (contentTarget) is the default. */
+export const NameMismatchSchema = z.object({
+  /** What in the name pointed elsewhere: its 案号, or the party, title or 序号 of another row. */
+  by: z.enum(['caseNumber', 'party', 'title', 'serial']),
+  fileSays: z.string(),
+  /** The 案号 the pages state. */
+  contentSays: z.string(),
+  contentTarget: z.string(),
+  /** The case the name gives (a row, a case of the campaign, or a new case under the name's 案号), or null. */
+  nameTarget: z.string().nullable(),
+});
+export type NameMismatch = z.infer<typeof NameMismatchSchema>;
+
 export const PreviewFileSchema = z.object({
   key: z.string(),
   path: z.string(),
@@ -122,6 +135,7 @@ export const PreviewFileSchema = z.object({
   content: z.object({ caseNumber: z.string(), pageIndex: z.number().int(), source: z.enum(['text', 'ocr']) }).nullable().optional(),
   /** The 案号 in the file's name when it contradicts the one its pages state (a typo in the name). */
   nameConflict: z.string().nullable().optional(),
+  mismatch: NameMismatchSchema.nullable().optional(),
   candidates: z.array(z.string()),
   /** Refused before import (not a PDF, unsafe zip entry …), with the reason. */
   refusal: z.object({ code: z.enum(Object.keys(FILE_REJECTIONS) as [keyof typeof FILE_REJECTIONS]), message: z.string() }).nullable(),
@@ -247,3 +261,14 @@ export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 export function outcomeLabel(code: string): string {
   return (FILE_REJECTIONS as Record<string, string>)[code] ?? (ROW_OUTCOMES as Record<string, string>)[code] ?? code;
 }
+
+/** The list row a case was registered from or completed by (the latest import that named it). */
+export const CaseSourceSchema = z.object({
+  listName: z.string(),
+  rowNumber: z.number().int(),
+  importedAt: z.string(),
+  importedBy: z.string(),
+  /** Column by column, the header and the cell as written. */
+  cells: z.array(z.object({ header: z.string(), value: z.string() })),
+});
+export type CaseSource = z.infer<typeof CaseSourceSchema>;

@@ -1,7 +1,7 @@
 /** The import channels of the API contract (merged in shared/contract/index.ts). */
 import { z } from 'zod';
 import { SEE_ALL_ROLES } from '../panel/panel.js';
-import { ImportPreviewSchema, ImportRequestSchema, ImportStartSchema, ImportSummarySchema, ListLayoutSchema, ReadListInputSchema } from './api.js';
+import { CaseSourceSchema, ImportPreviewSchema, ImportRequestSchema, ImportStartSchema, ImportSummarySchema, ListLayoutSchema, ReadListInputSchema } from './api.js';
 import { channel, Ok, id, ByteUrl } from '../contract/channel.js';
 
 export const importChannels = {
@@ -28,6 +28,8 @@ export const importChannels = {
     output: z.object({ fileName: z.string(), url: ByteUrl, bytes: z.number().int() }),
     access: SEE_ALL_ROLES, scope: 'importBatch', writes: 'none',
   }),
+  /** The 案件清单 row a case came from (file, row, cells as written), or null for a case without a list. */
+  'import:caseSource': channel({ input: z.strictObject({ caseId: id('案卷') }), output: CaseSourceSchema.nullable(), access: 'user', scope: 'case', writes: 'none' }),
   /** Drops uploads the user will not import after all (the wizard was closed). */
   'import:discard': channel({
     input: z.strictObject({ sourceIds: z.array(z.string().max(100)).max(50_000) }),

@@ -145,3 +145,10 @@ export function nameContradiction(path: string, contentNumber: string): string |
   if (!inName.length || inName.some((n) => sameCaseNumber(n, contentNumber))) return null;
   return inName[inName.length - 1]!;
 }
+
+/** What a file's name said against what its pages say, in the words of the import review. */
+export function mismatchText(m: { by: 'caseNumber' | 'party' | 'title' | 'serial'; fileSays: string; contentSays: string }, content?: { pageIndex: number; source: 'text' | 'ocr' } | null): string {
+  const named = { caseNumber: `案号 ${m.fileSays}`, party: `当事人“${m.fileSays}”`, title: `案件名称“${m.fileSays}”`, serial: `序号 ${m.fileSays}` }[m.by];
+  const where = content ? `（第 ${content.pageIndex + 1} 页${content.source === 'ocr' ? '，文字识别' : ''}）` : '';
+  return `文件名写${named}，案卷内容为案号 ${m.contentSays}${where}`;
+}

@@ -57,11 +57,18 @@ export interface CaseDraft {
   penaltyText: string;
   handler: string;
   externalCode: string;
+  /** The row as the list writes it, column by column (header and cell text), kept with the case. */
+  cells: ListCell[];
   issues: RowIssue[];
   /** error: cannot become a case; duplicate: same 案号 as an earlier row (its files go to that row). */
   status: 'ok' | 'error' | 'duplicate';
   /** rowKey of the earlier row with the same 案号 (status duplicate). */
   duplicateOf?: string;
+}
+
+export interface ListCell {
+  header: string;
+  value: string;
 }
 
 export interface SkippedRow {
@@ -93,6 +100,9 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
   const merged = new Set(table.mergedFromAbove ?? []);
   const headerKey = mapping.caseNumber != null ? normaliseHeader(headers[mapping.caseNumber] ?? '').key : '';
   const amountUnit = mapping.penaltyAmount != null ? normaliseHeader(headers[mapping.penaltyAmount] ?? '').unit : '';
+  // One column for both (处罚金额/决定内容): without a 处罚金额 column of its own, its amounts are the 罚款.
+  const decisionHeader = mapping.decision != null ? (headers[mapping.decision] ?? '') : '';
+  const combined = mapping.penaltyAmount == null && isCombinedAmountHeader(decisionHeader) ? { header: decisionHeader, unit: normaliseHeader(decisionHeader).unit } : null;
   const drafts: CaseDraft[] = [];
   const skipped: SkippedRow[] = [];
   const byKey = new Map<string, CaseDraft>();
@@ -144,7 +154,7 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
       }
       continue;
     }
-    drafts.push(draftOf(row, rowNumber, text, cell, defaults, amountUnit));
+    drafts.push({ ...draftOf(row, rowNumber, text, cell, defaults, amountUnit, combined), cells: rowCells(headers, texts) });
   }
 
   for (const d of drafts) {
@@ -159,6 +169,17 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
   return { headerRow, headers, drafts, skipped, blankRows };
 }
 
+/** A row's cells under their headers, as written (columns with neither left out). */
+function rowCells(headers: string[], texts: string[]): ListCell[] {
+  const out: ListCell[] = [];
+  for (let c = 0; c < Math.max(headers.length, texts.length); c++) {
+    const header = (headers[c] ?? '').trim();
+    const value = (texts[c] ?? '').slice(0, 500);
+    if (header || value) out.push({ header: header || `第 ${c + 1} 列`, value });
+  }
+  return out;
+}
+
 function draftOf(
   row: CellValue[],
   rowNumber: number,
@@ -166,7 +187,8 @@ function draftOf(
   cell: (row: CellValue[], field: ListField) => CellValue,
   defaults: ListDefaults,
   amountUnit: string,
-): CaseDraft {
+  combined: { header: string; unit: string } | null,
+): Omit<CaseDraft, 'cells'> {
   const issues: RowIssue[] = [];
   const warn = (field: ListField, message: string): void => void issues.push({ field, severity: 'warning', message });
   const fail = (field: ListField, message: string): void => void issues.push({ field, severity: 'error', message });
@@ -211,7 +233,7 @@ function draftOf(
   let decision = text(row, 'decision');
   let penaltyAmount: number | null = null;
   let confiscatedAmount: number | null = null;
-  const penaltyText = text(row, 'penaltyAmount');
+  let penaltyText = text(row, 'penaltyAmount');
   const amount = parsePenalty(cell(row, 'penaltyAmount'), amountUnit);
   if (amount.ok) {
     const p = amount.value;
@@ -229,6 +251,23 @@ function draftOf(
     if (message) issues.push({ field: 'penaltyAmount', severity: 'info', message, raw: penaltyText, stored: describePenalty(p) });
   } else
     issues.push({ field: 'penaltyAmount', severity: 'warning', message: `处罚金额${amount.reason}，金额留空（原文保留）`, raw: penaltyText, stored: '留空' });
+  if (combined && penaltyAmount === null && confiscatedAmount === null && decision) {
+    // "50000", "1.2万元", "伍万元整", "10,120（含没收违法所得120）", "警告" in one 处罚金额/决定内容 cell:
+    // the amounts go to 罚款 and 没收, the cell as written stays the 决定内容.
+    const both = parsePenalty(cell(row, 'decision'), combined.unit);
+    if (both.ok && (both.value.fine !== null || both.value.confiscated !== null)) {
+      penaltyAmount = both.value.fine;
+      confiscatedAmount = both.value.confiscated;
+      penaltyText = decision;
+      issues.push({
+        field: 'decision',
+        severity: 'info',
+        message: `“${combined.header}”一栏兼作金额：金额记入${both.value.confiscated !== null ? '罚款和没收' : '罚款'}，原文记为决定内容${both.value.assumption ? `（${both.value.assumption}）` : ''}`,
+        raw: decision,
+        stored: describePenalty({ ...both.value, decisionText: '' }),
+      });
+    }
+  }
   if (penaltyAmount === null && confiscatedAmount === null && decision && /罚|没收/.test(decision)) {
     // No amount in its own column: the decision text may name it ("罚款5000元，没收违法所得300元").
     const fromDecision = parsePenalty(decision);
@@ -268,6 +307,12 @@ function draftOf(
     issues,
     status: issues.some((i) => i.severity === 'error') ? 'error' : 'ok',
   };
+}
+
+/** A header naming an amount and a decision at once: 处罚金额/决定内容, 罚款金额或处理结果. */
+export function isCombinedAmountHeader(header: string): boolean {
+  const key = normaliseHeader(header).key;
+  return /金额|罚款|罚没/.test(key) && /决定|内容|结果|处理/.test(key.replace(/罚款金额|处罚金额/g, ''));
 }
 
 /** The first rows of a sheet as text, for the header-row picker and the mapping preview. */

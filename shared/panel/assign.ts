@@ -313,3 +313,39 @@ function mix(
     }
   }
 }
+
+/** The settings an assignment can be made with once the unmet requirements are eased. */
+export interface AssignRelaxation {
+  perFile: number;
+  requireLegal: boolean;
+}
+
+/**
+ * What to ease when the requirements cannot all be met: drop the legal-professional rule when some
+ * file has no eligible legal professional, and lower the reviewers per file to what every file can
+ * have after 回避. Null when nothing needs easing, or when a file has no eligible reviewer at all
+ * (then only the panel itself can help).
+ */
+export function relaxationFor(input: Pick<AssignInput, 'files' | 'reviewers' | 'conflicts' | 'perFile' | 'requireLegal'>): AssignRelaxation | null {
+  const eligible = (f: AssignFile): AssignReviewer[] => input.reviewers.filter((r) => !(input.conflicts.get(r.id)?.has(f.unitId) ?? false));
+  const perFile = Math.min(input.perFile, ...input.files.map((f) => eligible(f).length));
+  const requireLegal = input.requireLegal && input.files.every((f) => eligible(f).some((r) => r.legal));
+  if (perFile < 1 || (perFile === input.perFile && requireLegal === input.requireLegal)) return null;
+  return { perFile, requireLegal };
+}
+
+/**
+ * The preview's settings on a fresh panel: two reviewers a file (one when the panel has one), and a
+ * legal professional on every file only when the panel has one to give.
+ */
+export function assignmentDefaults(reviewers: ReadonlyArray<{ legal: boolean }>): AssignRelaxation {
+  return { perFile: Math.max(1, Math.min(2, reviewers.length)), requireLegal: reviewers.some((r) => r.legal) };
+}
+
+/** "每卷 1 人、不要求法律专业人员": what easing changes, in the words of the form. */
+export function relaxText(relax: { perFile: number; requireLegal: boolean }, from: { perFile: number; requireLegal: boolean }): string {
+  return [
+    ...(relax.perFile !== from.perFile ? [`每卷 ${relax.perFile} 人`] : []),
+    ...(relax.requireLegal !== from.requireLegal ? ['不要求每卷有法律专业人员'] : []),
+  ].join('、');
+}

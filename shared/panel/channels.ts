@@ -36,7 +36,9 @@ export const panelChannels = {
   'draw:run': channel({
     input: z.strictObject({
       campaignId: id('评查活动'),
-      perGroup: z.number({ error: '请填写每类抽取件数' }).int('抽取件数须为整数').min(1, '每类至少抽取 1 件').max(20, '每类最多抽取 20 件'),
+      perGroup: z.number({ error: '请填写抽取件数' }).int('抽取件数须为整数').min(1, '至少抽取 1 件').max(20, '最多抽取 20 件'),
+      /** unitType: 每单位每类 N 件; unit: 每单位 N 件. */
+      grouping: z.enum(['unitType', 'unit']).default('unitType'),
       caseTypes: z.array(z.enum(CASE_TYPES)).min(1, '请至少选择一种案件类型').optional(),
       excludeReviewed: z.boolean().default(false),
       /** Entered by a witness; omitted → the workstation generates one. */

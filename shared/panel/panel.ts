@@ -73,7 +73,7 @@ export const SeedSchema = z
   .transform((s) => normaliseSeed(s))
   .pipe(z.string().min(1, '请填写随机种子').max(64, '随机种子不能超过 64 个字符'));
 
-export const DrawnFileSchema = z.object({ caseId: z.string(), caseNumber: z.string(), title: z.string() });
+export const DrawnFileSchema = z.object({ caseId: z.string(), caseNumber: z.string(), title: z.string(), caseType: z.enum(CASE_TYPES) });
 
 /** Why a file is not in a draw's pool; a file without a PDF cannot be reviewed, so it is never drawn. */
 export const DRAW_EXCLUSIONS = ['reviewed', 'noDocument'] as const;
@@ -95,6 +95,8 @@ export const DrawSchema = z.object({
   seedSource: z.enum(['generated', 'witness']),
   witness: z.string(),
   perGroup: z.number().int(),
+  /** unitType: N per unit per case type; unit: N per unit whatever the type. */
+  grouping: z.enum(['unitType', 'unit']),
   caseTypes: z.array(z.enum(CASE_TYPES)),
   excludeReviewed: z.boolean(),
   poolSize: z.number().int(),
@@ -103,7 +105,7 @@ export const DrawSchema = z.object({
   /** Files of the chosen types left out of the pool: reviewed in an earlier campaign, or registered without a PDF. */
   excluded: z.array(DrawExclusionSchema),
   groups: z.array(
-    z.object({ unitName: z.string(), caseType: z.enum(CASE_TYPES), poolSize: z.number().int(), drawn: z.array(DrawnFileSchema) }),
+    z.object({ unitName: z.string(), caseType: z.enum(CASE_TYPES).nullable(), poolSize: z.number().int(), drawn: z.array(DrawnFileSchema) }),
   ),
   drawnCount: z.number().int(),
   drawnById: z.string(),

@@ -162,23 +162,30 @@ describe('batch import in the browser', () => {
     await page.evaluate((id) => void (location.hash = `#/case/${id}`), seventh.id);
     const facts = page.getByTestId('case-facts');
     await expect.poll(() => facts.textContent(), { timeout: 30_000 }).toContain('某某批发部');
-    expect(await facts.locator('div').evaluateAll((els) => els.map((el) => `${el.querySelector('dt')!.textContent} ${el.querySelector('dd')!.textContent}`))).toEqual([
-      '当事人 某某批发部',
-      '立案日期 2025-03-05',
-      '结案日期 2025-04-01',
-      '罚款 10,000 元',
-      '没收 120 元',
-      '承办人 郑十',
-    ]);
+    await expect.poll(() => facts.getByTestId('case-source').count(), { timeout: 30_000 }).toBe(1);
+    expect(
+      await facts.locator(':scope > div').evaluateAll((els) => els.map((el) => `${el.querySelector('dt')!.textContent} ${(el.querySelector('summary') ?? el.querySelector('dd'))!.textContent}`)),
+    ).toEqual(['当事人 某某批发部', '立案日期 2025-03-05', '结案日期 2025-04-01', '罚款 10,000 元', '没收 120 元', '承办人 郑十', '决定内容 —', '来源 清单第 12 行']);
     expect(await facts.getByText('10,000 元').locator('..').getAttribute('title')).toBe('清单原文：10,120元（含没收违法所得120元）');
-    // One line that fits the window: nothing cut off at 1366 px.
+    // Nothing cut off at 1366 px: one line.
     expect(await facts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    const lineHeight = await facts.locator(':scope > div').first().evaluate((el) => el.getBoundingClientRect().height);
+    expect(await facts.evaluate((el) => el.clientHeight)).toBeLessThan(lineHeight * 2);
     await page.locator('.pdfViewer .page canvas').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'case-facts-1366');
-    // On a 1024×768 projector the line still fits; the amounts stay whole.
+    // The list row it came from, as written, one click away.
+    await facts.getByText('清单第 12 行').click();
+    const source = page.getByRole('group', { name: '清单原文' });
+    await expect.poll(() => source.textContent()).toContain('2025年案件清单.xlsx 第 12 行');
+    expect(await source.textContent()).toContain('10,120元（含没收违法所得120元）');
+    await screenshot(page, 'case-source-1366');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => source.isVisible()).toBe(false);
+    // On a 1024×768 projector the strip takes two lines and nothing is cut off; the amounts stay whole.
     await page.setViewportSize({ width: 1024, height: 768 });
     expect(await facts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(await facts.getByText('10,000 元').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await facts.evaluate((el) => el.clientHeight)).toBeLessThan(lineHeight * 3);
     await screenshot(page, 'case-facts-1024');
 
     expect(seen.outside()).toEqual([]);

@@ -174,6 +174,35 @@ describe('random draw', () => {
   });
 });
 
+describe('a draw per unit', () => {
+  it('takes N files per unit whatever their type, shows and prints the witness and the method in Chinese', async () => {
+    const perUnit = (await admin.call('campaign:create', { name: '2025年度按单位抽查', year: 2025, issuingBody: '某某县司法局' })).id;
+    await importPool(t.backend, admin, perUnit);
+    const draw = await admin.call('draw:run', { campaignId: perUnit, perGroup: 3, grouping: 'unit', seed: '20250307', witness: '县人大 王某' });
+    expect(draw).toMatchObject({ grouping: 'unit', witness: '县人大 王某', poolSize: 16, drawnCount: 10 });
+    expect(draw.groups.map((g) => [g.unitName, g.caseType, g.poolSize, g.drawn.length])).toEqual([
+      ['某某县交通运输局', null, 3, 3],
+      ['某某县公安局', null, 8, 3],
+      ['某某县市场监督管理局', null, 4, 3],
+      ['某某县生态环境局', null, 1, 1],
+    ]);
+    expect(await admin.call('draw:verify', { campaignId: perUnit })).toMatchObject({ matches: true, recomputedCount: 10 });
+
+    const out = await admin.call('draw:exportRecord', { campaignId: perUnit });
+    const response = await t.backend.handleBytes(new Request(`http://127.0.0.1${out.url}`));
+    const dir = outputDir('panel');
+    const docx = path.join(dir, 'draw-record-per-unit.docx');
+    fs.writeFileSync(docx, Buffer.from(await response!.arrayBuffer()));
+    const text = pdfFacts(convertWithLibreOffice(docx, dir)).text.replace(/\s+/g, '');
+    expect(text).toContain('每个被评查单位随机抽取3件，不足3件的全部抽取');
+    expect(text).toContain('见证人县人大王某');
+    expect(text).toContain('以种子经SM3杂凑确定的随机排列（可复现）');
+    expect(text).toContain('每个单位的全部案卷为一组（不分案件类型）');
+    expect(text).not.toContain('pingcha-draw');
+    expect(text).not.toContain('Fisher–Yates)');
+  });
+});
+
 describe('files registered without a PDF', () => {
   it('are never drawn: shown before the draw, excluded as 无案卷文件 with a count, and named on the 抽取记录', async () => {
     const only = (await admin.call('campaign:create', { name: '2025年度专项抽查', year: 2025, issuingBody: '某某县司法局' })).id;
@@ -235,9 +264,10 @@ describe('reviewer assignment', () => {
   it('refuses an impossible request with the files named', async () => {
     const e = await admin.fail('assignment:preview', { campaignId, perFile: 6, seed: 's' });
     expect(e.code).toBe('conflict');
-    expect(e.message).toMatch(/^无法完成分配：“某交许〔2025〕\d号”（某某县交通运输局）无须回避的评查人员只有 5 人，少于每卷 6 人；/);
+    expect(e.message).toMatch(/^无法完成分配（不能满足“每卷 6 人”）：“某交许〔2025〕\d号”（某某县交通运输局）无须回避的评查人员只有 5 人，少于每卷 6 人；/);
     expect(e.message).toContain('“某公罚〔2025〕1号”（某某县公安局）无须回避的评查人员只有 5 人');
-    expect(e.message).toMatch(/（另有 4 项）$/);
+    expect(e.message).toMatch(/（另有 4 项）。可改为每卷 5 人后重新预览。$/);
+    expect(e.details).toMatchObject({ unmet: ['每卷 6 人'], relax: { perFile: 5, requireLegal: false } });
     expect((e.details as { problems: string[] }).problems).toHaveLength(9);
   });
 

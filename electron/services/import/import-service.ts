@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { toHalfWidth } from '../../../shared/dossiers/case-number.js';
 import { AppError } from '../../../shared/core/errors.js';
-import type { ImportItem, ImportRequest, ImportStart, ListLayout } from '../../../shared/import/api.js';
+import type { CaseSource, ImportItem, ImportRequest, ImportStart, ListLayout } from '../../../shared/import/api.js';
 import { guessMapping, LIST_FIELD_LABELS, LIST_FIELDS, mappingToSaved, savedToMapping, type ColumnMapping, type SavedMapping } from '../../../shared/import/fields.js';
 import type { FileRejection, RowOutcome } from '../../../shared/import/outcomes.js';
 import { guessLayout, headerTexts, previewRows, readCaseList, type SheetTable } from '../../../shared/import/rows.js';
@@ -364,10 +364,12 @@ export class ImportService {
     const campaignId = plan.campaignId;
     let seq = 0;
     const insertItem = this.db.prepare(
-      `INSERT INTO import_items (batch_id, seq, kind, path, outcome, code, message, case_id, case_number, document_id, sha256, size, page_count, has_text, ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO import_items (batch_id, seq, kind, path, outcome, code, message, case_id, case_number, document_id, sha256, size, page_count, has_text, ms, row_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const record = (item: Omit<ImportItem, 'seq' | 'caseId' | 'caseNumber' | 'size' | 'pageCount' | 'hasText' | 'ms'> & Partial<ImportItem> & { documentId?: string; sha256?: string }): void => {
+    const record = (
+      item: Omit<ImportItem, 'seq' | 'caseId' | 'caseNumber' | 'size' | 'pageCount' | 'hasText' | 'ms'> & Partial<ImportItem> & { documentId?: string; sha256?: string; target?: PlanTarget },
+    ): void => {
       insertItem.run(
         batchId,
         ++seq,
@@ -384,6 +386,8 @@ export class ImportService {
         item.pageCount ?? null,
         item.hasText === undefined || item.hasText === null ? null : item.hasText ? 1 : 0,
         item.ms ?? null,
+        // The list row behind a registered or completed case, so its screen can say where its facts came from.
+        item.target?.cells && item.target.rowNumber && item.caseId ? JSON.stringify({ rowNumber: item.target.rowNumber, cells: item.target.cells }) : '',
       );
     };
     const recordNow = (item: Parameters<typeof record>[0]): void => tx(this.db, () => record(item));
@@ -421,6 +425,7 @@ export class ImportService {
             message: changed.length ? `案号已在本活动中，补充了：${changed.join('、')}` : '案号已在本活动中，清单信息无变化',
             caseId: t.caseId,
             caseNumber: t.fields.caseNumber,
+            target: t,
           });
         }
       }
@@ -663,8 +668,10 @@ export class ImportService {
         if (t.status !== 'new') continue;
         const got = imported.get(t.key) ?? 0;
         const had = filesPerTarget.get(t.key) ?? 0;
+        // A case offered for a file's name (按文件名登记) that the person did not choose: nothing to say.
+        if (t.origin === 'fileName' && !had) continue;
         if (got) {
-          record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: `登记案件，导入 ${got} 个文件`, caseId: t.caseId, caseNumber: t.fields.caseNumber });
+          record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: `登记案件，导入 ${got} 个文件`, caseId: t.caseId, caseNumber: t.fields.caseNumber, target: t });
         } else if (stopped) {
           record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'storage_fault', message: `案件未登记：${stopped.message}`, caseNumber: t.fields.caseNumber });
         } else if (cancelled) {
@@ -673,7 +680,7 @@ export class ImportService {
           try {
             const ensured = this.ensureCase(t, actor, campaignId);
             t.caseId = ensured.id;
-            record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: had ? `登记案件（匹配到的 ${had} 个文件均未能导入）` : '登记案件（无 PDF 文件）', caseId: t.caseId, caseNumber: t.fields.caseNumber });
+            record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: had ? `登记案件（匹配到的 ${had} 个文件均未能导入）` : '登记案件（无 PDF 文件）', caseId: t.caseId, caseNumber: t.fields.caseNumber, target: t });
           } catch (err) {
             record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'unit_conflict', message: (err as Error).message, caseNumber: t.fields.caseNumber });
           }
@@ -760,15 +767,30 @@ export class ImportService {
    * file of a campaign, are only for those who see all files (the contract's role lists say the same;
    * this holds even if a role list is widened later).
    */
+  /** The latest list row that registered or completed a case. */
+  caseSource(caseId: string): CaseSource | null {
+    const row = this.db
+      .prepare(
+        `SELECT i.row_json, b.list_name, b.started_at, coalesce(u.display_name, '') AS by_name
+         FROM import_items i JOIN import_batches b ON b.id = i.batch_id LEFT JOIN users u ON u.id = b.created_by
+         WHERE i.case_id = ? AND i.kind = 'row' AND i.row_json <> '' ORDER BY b.started_at DESC, i.seq DESC LIMIT 1`,
+      )
+      .get(caseId) as { row_json: string; list_name: string; started_at: string; by_name: string } | undefined;
+    if (!row) return null;
+    const stored = JSON.parse(row.row_json) as { rowNumber: number; cells: CaseSource['cells'] };
+    return { listName: row.list_name, rowNumber: stored.rowNumber, importedAt: row.started_at, importedBy: row.by_name, cells: stored.cells };
+  }
+
   handlers(): Pick<
     Handlers,
-    'import:readList' | 'import:preview' | 'import:start' | 'import:result' | 'import:batches' | 'import:exportSummary' | 'import:discard'
+    'import:readList' | 'import:preview' | 'import:start' | 'import:result' | 'import:batches' | 'import:exportSummary' | 'import:discard' | 'import:caseSource'
   > {
     const seesAllOf = (ctx: CallContext, campaignId: string): void => {
       if (ctx.visibleCaseIds(campaignId) !== 'all') throw new AppError('forbidden', '导入记录包含本活动的全部案卷，仅评查组长、组织者和观察员可查看。');
     };
     return {
       'import:readList': (input, ctx) => this.readList(input, requireActor(ctx)),
+      'import:caseSource': ({ caseId }) => this.caseSource(caseId),
       'import:preview': async (input, ctx) => {
         const plan = await this.plan(input, requireActor(ctx));
         return { ...previewOf(plan), unitMatches: plan.unitResolution?.matches ?? [], skippedRows: plan.skippedRows, blankRows: plan.blankRows, ignoredFiles: plan.ignoredFiles };

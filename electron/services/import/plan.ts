@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { caseNumberKey, caseNumbersIn } from '../../../shared/dossiers/case-number.js';
 import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
-import type { PreviewFile, PreviewRow } from '../../../shared/import/api.js';
-import { matchContent, matchFiles, nameContradiction, type ContentCaseNumber, type MatchHow, type MatchTarget } from '../../../shared/import/match.js';
+import type { NameMismatch, PreviewFile, PreviewRow } from '../../../shared/import/api.js';
+import { matchContent, matchFiles, nameContradiction, type ContentCaseNumber, type MatchHow, type MatchResult, type MatchTarget } from '../../../shared/import/match.js';
 import { isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
-import type { CaseDraft, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
+import type { CaseDraft, ListCell, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
 import type { Db } from '../core/db/database.js';
 import { toCase, type CaseRow } from '../dossiers/index.js';
 import type { ImportedUnitResolution } from '../campaigns/index.js';
@@ -49,6 +49,8 @@ export interface PlanTarget {
   /** For a list row whose 案号 is already in the campaign: what the campaign has. */
   existing: { unitName: string; caseType: CaseType; unitShortName: string } | null;
   duplicateOf?: string;
+  /** A list row's cells as written (kept with the case it registers or adds to). */
+  cells?: ListCell[];
 }
 
 export type FileOrigin =
@@ -69,6 +71,8 @@ export interface PlanFile {
   content?: ContentCaseNumber | null;
   /** The 案号 in the file's name when it contradicts the one its pages state. */
   nameConflict?: string | null;
+  /** The name says one case, the pages another: the person chooses (按内容 is the default). */
+  mismatch?: NameMismatch | null;
 }
 
 /** 案号 found on a file's first pages, in page order, with the page each was read from. */
@@ -203,7 +207,8 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
   const targets: PlanTarget[] = [];
   const claimed = new Set<string>();
   for (const d of drafts) {
-    const fields: CaseFields = { ...d };
+    const { cells, ...rest } = d;
+    const fields: CaseFields = rest;
     const existing = d.caseNumberKey ? byKey.get(d.caseNumberKey) : undefined;
     const issues = [...d.issues];
     let status: PlanTarget['status'] = d.status === 'error' ? 'error' : d.status === 'duplicate' ? 'duplicate' : existing ? 'existing' : 'new';
@@ -229,6 +234,7 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
       caseId: existing && status === 'existing' ? existing.id : null,
       existing: existing && status === 'existing' ? { unitName: existing.unit_name, caseType: existing.case_type, unitShortName: existing.unit_short } : null,
       ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
+      cells,
     });
   }
   for (const r of rows) {
@@ -268,6 +274,7 @@ export function matchPlan(targets: PlanTarget[], files: PlanFile[], defaults: Li
       const read = reading.numbers.find((n) => n.caseNumber === byContent.caseNumber)!;
       f.content = { caseNumber: read.caseNumber, pageIndex: read.pageIndex, source: read.source };
       f.nameConflict = nameContradiction(f.path, read.caseNumber);
+      f.mismatch = mismatchOf(f, r, byContent.target, read.caseNumber, matchable, targets, synthesized);
       if (r.status !== 'matched' || (r.how !== 'caseNumber' && r.how !== 'yearSerial') || f.nameConflict) {
         f.target = byContent.target;
         f.how = 'content';
@@ -293,6 +300,43 @@ export function matchPlan(targets: PlanTarget[], files: PlanFile[], defaults: Li
     }
   }
   return [...targets, ...synthesized.values()];
+}
+
+/**
+ * When a file's name points to one case and its pages to another: what each says, and the case the
+ * name would give — the row (or case) it matched, the case with the name's 案号, or else a new case
+ * under that 案号 in the unit and type of the case the pages name (a typo then registers a wrong case,
+ * which is why it is the person's choice and not the default).
+ */
+function mismatchOf(
+  f: PlanFile,
+  r: MatchResult,
+  contentTarget: string,
+  contentNumber: string,
+  matchable: MatchTarget[],
+  targets: PlanTarget[],
+  synthesized: Map<string, PlanTarget>,
+): NameMismatch | null {
+  // The pages' 案号 as the list or campaign writes it (text read off a page may run into the words before it).
+  contentNumber = targets.find((t) => t.key === contentTarget)?.fields.caseNumber || contentNumber;
+  if (f.nameConflict) {
+    let nameTarget = matchContent(matchable, [f.nameConflict])?.target ?? null;
+    const byContent = targets.find((t) => t.key === contentTarget);
+    if (!nameTarget && byContent?.fields.caseType) {
+      const key = caseNumberKey(f.nameConflict);
+      let t = synthesized.get(key);
+      if (!t) {
+        t = newTarget(`f:${key}`, { caseNumber: f.nameConflict, unitName: byContent.fields.unitName, caseType: byContent.fields.caseType });
+        synthesized.set(key, t);
+      }
+      nameTarget = t.key;
+    }
+    return { by: 'caseNumber', fileSays: f.nameConflict, contentSays: contentNumber, contentTarget, nameTarget };
+  }
+  if (r.status !== 'matched' || r.target === contentTarget || (r.how !== 'party' && r.how !== 'title' && r.how !== 'serial')) return null;
+  const named = matchable.find((t) => t.key === r.target);
+  const fileSays = r.how === 'party' ? (named?.party ?? '') : r.how === 'title' ? (named?.title ?? '') : (named?.serial ?? '');
+  return { by: r.how, fileSays, contentSays: contentNumber, contentTarget, nameTarget: r.target };
 }
 
 /**
@@ -347,7 +391,7 @@ export function previewOf(plan: Plan): { targets: PreviewRow[]; files: PreviewFi
       }),
     );
   const files = plan.files.map(
-    (f): PreviewFile => ({ key: f.key, path: f.path, size: f.size, target: f.target, how: f.how, candidates: f.candidates, refusal: f.refusal, content: f.content ?? null, nameConflict: f.nameConflict ?? null }),
+    (f): PreviewFile => ({ key: f.key, path: f.path, size: f.size, target: f.target, how: f.how, candidates: f.candidates, refusal: f.refusal, content: f.content ?? null, nameConflict: f.nameConflict ?? null, mismatch: f.mismatch ?? null }),
   );
   return { targets, files };
 }

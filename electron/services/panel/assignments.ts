@@ -10,7 +10,7 @@ import { REVIEWING_ROLES } from '../../../shared/panel/panel.js';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import type { Role } from '../../../shared/people/roles.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { assignReviewers, type AssignProblem } from '../../../shared/panel/assign.js';
+import { assignReviewers, relaxationFor, relaxText, type AssignProblem } from '../../../shared/panel/assign.js';
 import { unitGroupNames } from '../../../shared/import/unit-names.js';
 import { canonicalPool } from '../../../shared/panel/draw.js';
 import { sm3Hex } from '../../../shared/panel/random.js';
@@ -85,18 +85,32 @@ export class AssignmentsService {
     const legal = new Map(reviewers.map((r) => [r.id, r.legal]));
     const fileById = new Map(files.map((f) => [f.caseId, f]));
 
-    const result = assignReviewers({
+    const input = {
       files: files.map((f) => ({ id: f.caseId, unitId: f.unitId })),
       reviewers: reviewers.map((r) => ({ id: r.id, legal: r.legal })),
       conflicts: new Map(reviewers.map((r) => [r.id, new Set(r.conflicts.keys())])),
       perFile: params.perFile,
       requireLegal: params.requireLegal,
       seed: params.seed,
-    });
+    };
+    const result = assignReviewers(input);
     if (!result.ok) {
+      // Which requirement cannot be met, and the nearest settings that can: the screen offers them.
       const lines = result.problems.map((p) => describeProblem(p, params.perFile, fileById));
       const more = lines.length > MAX_LISTED_PROBLEMS ? `（另有 ${lines.length - MAX_LISTED_PROBLEMS} 项）` : '';
-      throw new AppError('conflict', `无法完成分配：${lines.slice(0, MAX_LISTED_PROBLEMS).join('；')}${more}`, { problems: lines });
+      const unmet = [
+        ...(result.problems.some((p) => p.kind === 'too_few_reviewers' || p.kind === 'file_short') ? [`每卷 ${params.perFile} 人`] : []),
+        ...(result.problems.some((p) => p.kind === 'no_legal_reviewer' || p.kind === 'file_no_legal') ? ['每卷至少一名法律专业人员'] : []),
+      ];
+      const relax = relaxationFor(input);
+      const offer = relax
+        ? `可改为${relaxText(relax, params)}后重新预览。`
+        : '请先调整评查组（增加评查人员或减少回避）。';
+      throw new AppError('conflict', `无法完成分配（不能满足“${unmet.join('”和“')}”）：${lines.slice(0, MAX_LISTED_PROBLEMS).join('；')}${more}。${offer}`, {
+        problems: lines,
+        unmet,
+        relax,
+      });
     }
 
     // Per reviewer and unit as the draw counts them: split units of one bureau are one line.
@@ -275,7 +289,7 @@ function describeProblem(p: AssignProblem, perFile: number, files: Map<string, S
     case 'too_few_reviewers':
       return `评查组中可分配的评查人员只有 ${p.available} 人，少于每卷 ${p.needed} 人`;
     case 'no_legal_reviewer':
-      return '评查组中没有标记为法律专业人员的评查人员，无法做到每卷至少一名法律专业人员';
+      return '评查组中没有标记为法律专业人员的评查人员（可在“人员”中为具有法律职业资格的人员勾选“法律专业”）';
     case 'file_short':
       return `${file(p.fileId)}无须回避的评查人员只有 ${p.eligible} 人，少于每卷 ${perFile} 人`;
     case 'file_no_legal':

@@ -5,6 +5,7 @@
 import type { Document, Paragraph, Table } from 'docx';
 import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import type { Draw } from '../../../shared/panel/panel.js';
+import { DRAW_METHOD_LABEL, drawRuleText } from '../../../shared/panel/draw.js';
 import { chineseDateTime } from '../../../shared/core/gbt9704.js';
 import { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, headingParagraph, rightParagraph, run, titleParagraph, type CellSpec } from '../letters/index.js';
 
@@ -30,20 +31,20 @@ export function drawRecordDocument(vm: DrawRecordViewModel): Document {
     [label('抽取批次'), { text: `第 ${d.seq} 次${d.supersededAt ? `（已作废：${d.supersededReason ?? ''}）` : ''}` }, label('抽取时间'), { text: chineseDateTime(d.drawnAt) }],
     [label('抽取人'), { text: d.drawnBy }, label('见证人'), { text: d.witness || '—' }],
     [label('随机种子'), { text: d.seed }, label('种子来源'), { text: d.seedSource === 'witness' ? '见证人现场输入' : '系统随机生成并当场公示' }],
-    [label('抽取规则'), { text: `每个被评查单位每类案件随机抽取 ${d.perGroup} 件，不足 ${d.perGroup} 件的全部抽取`, span: 3 }],
+    [label('抽取规则'), { text: drawRuleText(d.grouping, d.perGroup), span: 3 }],
     [label('案件类型'), { text: vm.caseTypeLabels.join('、'), span: 3 }],
     [label('已评查案卷'), { text: d.excludeReviewed ? `排除以前评查活动中已评查的案卷（排除 ${reviewed} 件）` : '不排除', span: 3 }],
     [label('无案卷文件'), { text: withoutDocument ? `已登记但未导入案卷文件的 ${withoutDocument} 件不参加抽取（见“四、排除的案卷”）` : '无', span: 3 }],
     [label('案卷池'), { text: `${d.poolSize} 件，涉及 ${d.unitCount} 个被评查单位；抽中 ${d.drawnCount} 件`, span: 3 }],
     [label('案卷池摘要（SM3）'), { text: d.poolDigest, span: 3 }],
-    [label('算法'), { text: d.algorithm, span: 3 }],
+    [label('抽取方法'), { text: `${DRAW_METHOD_LABEL}，详见“三、抽取方法”`, span: 3 }],
   ];
 
   const perUnit: CellSpec[][] = [
     [head('被评查单位'), head('案件类型'), head('总件数'), head('抽取数'), head('抽中案卷（案号）')],
     ...d.groups.map((g): CellSpec[] => [
       { text: g.unitName },
-      { text: CASE_TYPE_LABELS[g.caseType] },
+      { text: g.caseType ? CASE_TYPE_LABELS[g.caseType] : '各类' },
       { text: String(g.poolSize), align: 'center' },
       { text: String(g.drawn.length), align: 'center' },
       { text: g.drawn.map((f) => f.caseNumber).join('\n') },
@@ -57,7 +58,7 @@ export function drawRecordDocument(vm: DrawRecordViewModel): Document {
       g.drawn.map((f): CellSpec[] => [
         { text: String(++n), align: 'center' },
         { text: g.unitName },
-        { text: CASE_TYPE_LABELS[g.caseType] },
+        { text: CASE_TYPE_LABELS[f.caseType] },
         { text: f.caseNumber },
         { text: f.title || '—' },
       ]),

@@ -10,7 +10,7 @@ import { CASE_TYPE_LABELS, CASE_TYPES, type CaseType } from '../../../shared/cam
 import { NO_DOCUMENT_REASON, type Draw, type DrawExclusion, type DrawState } from '../../../shared/panel/panel.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { unitGroupNames } from '../../../shared/import/unit-names.js';
-import { canonicalPool, DRAW_ALGORITHM, DRAW_ALGORITHM_TEXT, drawFromPool, poolDigest, type DrawGroup, type PoolEntry } from '../../../shared/panel/draw.js';
+import { canonicalPool, DRAW_ALGORITHM, drawAlgorithmText, drawFromPool, poolDigest, type DrawGroup, type DrawGrouping, type PoolEntry } from '../../../shared/panel/draw.js';
 import { byCodePoint } from '../../../shared/panel/random.js';
 import { writeAudit } from '../core/audit.js';
 import type { CampaignsService } from '../campaigns/index.js';
@@ -37,6 +37,7 @@ interface DrawRow {
   seed_source: 'generated' | 'witness';
   witness: string;
   per_group: number;
+  grouping: DrawGrouping;
   case_types_json: string;
   exclude_reviewed: number;
   pool_json: string;
@@ -70,6 +71,7 @@ function toDraw(r: DrawRow): Draw {
     seedSource: r.seed_source,
     witness: r.witness,
     perGroup: r.per_group,
+    grouping: r.grouping,
     caseTypes: JSON.parse(r.case_types_json) as CaseType[],
     excludeReviewed: r.exclude_reviewed === 1,
     poolSize: pool.length,
@@ -79,9 +81,9 @@ function toDraw(r: DrawRow): Draw {
     excluded: (JSON.parse(r.excluded_json) as Array<Omit<DrawExclusion, 'kind'> & { kind?: DrawExclusion['kind'] }>).map((e) => ({ ...e, kind: e.kind ?? 'reviewed' })),
     groups: groups.map((g) => ({
       unitName: g.unitName,
-      caseType: g.caseType,
+      caseType: g.caseType ?? null,
       poolSize: g.poolSize,
-      drawn: g.drawn.map((id) => ({ caseId: id, caseNumber: byId.get(id)?.caseNumber ?? '', title: byId.get(id)?.title ?? '' })),
+      drawn: g.drawn.map((id) => ({ caseId: id, caseNumber: byId.get(id)?.caseNumber ?? '', title: byId.get(id)?.title ?? '', caseType: byId.get(id)?.caseType ?? g.caseType ?? 'other' })),
     })),
     drawnCount: groups.reduce((n, g) => n + g.drawn.length, 0),
     drawnById: r.drawn_by,
@@ -225,15 +227,15 @@ export class DrawsService {
                   ? '案卷池为空：所选案卷均已在以前的评查活动中评查过。'
                   : '案卷池为空：所选案卷没有可评查的案卷文件（无案卷文件，或已在以前的评查活动中评查过），请先导入案卷文件。',
             );
-          const outcome = drawFromPool(pool, { seed, perGroup: input.perGroup });
+          const outcome = drawFromPool(pool, { seed, perGroup: input.perGroup, grouping: input.grouping });
           const now = nowIso();
           const seq = previous ? previous.seq + 1 : 1;
           if (previous) this.db.prepare('UPDATE draws SET superseded_at = ?, superseded_reason = ? WHERE id = ?').run(now, input.reason!, previous.id);
           this.db
             .prepare(
-              `INSERT INTO draws (id, campaign_id, seq, algorithm, seed, seed_source, witness, per_group, case_types_json, exclude_reviewed,
+              `INSERT INTO draws (id, campaign_id, seq, algorithm, seed, seed_source, witness, per_group, grouping, case_types_json, exclude_reviewed,
                  pool_json, pool_digest, excluded_json, groups_json, drawn_by, drawn_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
               id,
@@ -244,6 +246,7 @@ export class DrawsService {
               input.seed ? 'witness' : 'generated',
               input.witness,
               input.perGroup,
+              input.grouping,
               JSON.stringify(caseTypes),
               input.excludeReviewed ? 1 : 0,
               JSON.stringify(pool),
@@ -262,7 +265,7 @@ export class DrawsService {
             entityId: input.campaignId,
             campaignId: input.campaignId,
             ...(previous ? { before: { drawId: previous.id, seq: previous.seq, supersededReason: input.reason } } : {}),
-            after: { drawId: id, seq, seed, seedSource: input.seed ? 'witness' : 'generated', witness: input.witness, perGroup: input.perGroup, caseTypes, excludeReviewed: input.excludeReviewed, poolSize: pool.length, poolDigest: poolDigest(pool), drawn: outcome.drawnCaseIds, excluded: excluded.map((e) => ({ caseId: e.caseId, kind: e.kind })) },
+            after: { drawId: id, seq, seed, seedSource: input.seed ? 'witness' : 'generated', witness: input.witness, perGroup: input.perGroup, grouping: input.grouping, caseTypes, excludeReviewed: input.excludeReviewed, poolSize: pool.length, poolDigest: poolDigest(pool), drawn: outcome.drawnCaseIds, excluded: excluded.map((e) => ({ caseId: e.caseId, kind: e.kind })) },
           });
           return toDraw(this.row(input.campaignId, id));
         });
@@ -275,7 +278,7 @@ export class DrawsService {
         const draw = toDraw(row);
         const pool = JSON.parse(row.pool_json) as PoolFile[];
         const stored = JSON.parse(row.groups_json) as DrawGroup[];
-        const again = drawFromPool(pool, { seed: row.seed, perGroup: row.per_group });
+        const again = drawFromPool(pool, { seed: row.seed, perGroup: row.per_group, grouping: row.grouping });
         const matches = poolDigest(pool) === row.pool_digest && JSON.stringify(again.groups) === JSON.stringify(stored);
         const poolUnchanged = poolDigest(this.pool(campaignId, draw.caseTypes, draw.excludeReviewed).pool) === row.pool_digest;
         const count = again.drawnCaseIds.length;
@@ -293,7 +296,7 @@ export class DrawsService {
           issuingBody: campaign.issuingBody,
           draw,
           caseTypeLabels: draw.caseTypes.map((t) => CASE_TYPE_LABELS[t]),
-          algorithmText: DRAW_ALGORITHM_TEXT,
+          algorithmText: drawAlgorithmText(draw.grouping),
         });
         const bytes = await Packer.toBuffer(doc);
         const fileName = safeFileName(`抽取记录-${campaign.name}-第${draw.seq}次.docx`);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import { normaliseSeed, SeedSchema } from '../../../shared/panel/panel.js';
-import { canonicalPool, drawFromPool, poolDigest, type PoolEntry } from '../../../shared/panel/draw.js';
+import { canonicalPool, drawFromPool, drawRuleText, poolDigest, type PoolEntry } from '../../../shared/panel/draw.js';
 import { SeededStream } from '../../../shared/panel/random.js';
 
 const entry = (unitName: string, caseType: CaseType, n: number): PoolEntry => ({
@@ -27,11 +27,12 @@ function pool(): PoolEntry[] {
 }
 
 /** The algorithm exactly as DRAW_ALGORITHM_TEXT and draw.ts describe it, on Node's own SM3. */
-function referenceDraw(entries: PoolEntry[], seed: string, perGroup: number): string[] {
+function referenceDraw(entries: PoolEntry[], seed: string, perGroup: number, perUnit = false): string[] {
   const sorted = canonicalPool(entries);
   const drawn: string[] = [];
   const groups = new Map<string, PoolEntry[]>();
-  for (const e of sorted) groups.set(`${e.unitName}\n${e.caseType}`, [...(groups.get(`${e.unitName}\n${e.caseType}`) ?? []), e]);
+  const keyOf = (e: PoolEntry): string => (perUnit ? e.unitName : `${e.unitName}\n${e.caseType}`);
+  for (const e of sorted) groups.set(keyOf(e), [...(groups.get(keyOf(e)) ?? []), e]);
   for (const [key, group] of groups) {
     const ids = group.map((e) => e.caseId);
     if (ids.length <= perGroup) {
@@ -68,6 +69,22 @@ const CHI2_999: Record<number, number> = { 6: 22.458, 24: 51.179, 34: 65.247 };
 const chiSquare = (counts: number[], expected: number): number => counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
 
 describe('random draw', () => {
+  it('draws N per unit whatever the case type (每单位抽取 N 件), recomputable from the description', () => {
+    const out = drawFromPool(pool(), { seed: '20250305', perGroup: 4, grouping: 'unit' });
+    expect(out.groups.map((g) => [g.unitName, g.caseType, g.poolSize, g.drawn.length])).toEqual([
+      ['某县交通运输局', null, 1, 1],
+      ['某县公安局', null, 6, 4],
+      ['某县市场监督管理局', null, 12, 4],
+    ]);
+    const ids = out.groups.flatMap((g) => g.drawn);
+    expect(new Set(ids).size).toBe(9);
+    expect([...ids].sort()).toEqual(referenceDraw(pool(), '20250305', 4, true).sort());
+    // Per unit and per type stay what they were: the default grouping draws the same files as before.
+    expect(drawFromPool(pool(), { seed: '20250305', perGroup: 3, grouping: 'unitType' })).toEqual(drawFromPool(pool(), { seed: '20250305', perGroup: 3 }));
+    expect(drawRuleText('unit', 4)).toBe('每个被评查单位随机抽取 4 件，不足 4 件的全部抽取');
+    expect(drawRuleText('unitType', 2)).toBe('每个被评查单位每类案件随机抽取 2 件，不足 2 件的全部抽取');
+  });
+
   it('draws N per unit per case type, all of a group when it has fewer', () => {
     const out = drawFromPool(pool(), { seed: '20250305', perGroup: 3 });
     expect(out.groups.map((g) => [g.unitName, g.caseType, g.poolSize, g.drawn.length])).toEqual([

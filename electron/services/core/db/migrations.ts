@@ -851,6 +851,20 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 20,
+    name: 'draws per unit; the list row a case came from',
+    up(db) {
+      // A draw may take N files per unit whatever their type (每单位 N 件) as well as per unit and type;
+      // draws recorded before were all per unit and type. An import keeps the list row it read for each
+      // case (headers and cells as written), so the case screen can show where its facts came from.
+      db.exec(`
+        ALTER TABLE draws ADD COLUMN grouping TEXT NOT NULL DEFAULT 'unitType' CHECK (grouping IN ('unitType','unit'));
+        ALTER TABLE import_items ADD COLUMN row_json TEXT NOT NULL DEFAULT '';
+        CREATE INDEX import_items_case ON import_items(case_id) WHERE case_id IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

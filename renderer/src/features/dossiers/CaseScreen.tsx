@@ -107,32 +107,64 @@ const yuan = (n: number | null): string | null => (n === null ? null : `${n.toLo
 /**
  * The case's facts from the case list, where the reviewer reads the file: who, when, the 罚款 and the
  * 没收 (two amounts, 行政处罚法 art. 9), who handled it and what was decided — the things a review
- * item is checked against. The 处罚金额 cell as the unit wrote it is one hover away.
+ * item is checked against — and the list row they were read from, with its cells as written.
  */
 function CaseFacts({ kase }: { kase: Case }) {
+  const source = useQuery('import:caseSource', { caseId: kase.id }, { refreshOn: (c) => c.entity === 'case' && c.id === kase.id });
   const asWritten = kase.penaltyText ? `清单原文：${kase.penaltyText}` : undefined;
   // Long texts (several parties, a decision) give way first and show in full on hover.
-  const facts: Array<{ label: string; value: string | null; always?: boolean; title?: string | undefined; fit?: 'shrink' | 'wide' }> = [
-    { label: '当事人', value: kase.party || null, always: true, fit: 'shrink' },
-    { label: '立案日期', value: kase.filedOn, always: true },
-    { label: '结案日期', value: kase.closedOn, always: true },
-    { label: '罚款', value: yuan(kase.penaltyAmount), always: true, title: asWritten },
+  const facts: Array<{ label: string; value: string | null; title?: string | undefined; fit?: 'shrink' | 'wide' }> = [
+    { label: '当事人', value: kase.party || null, fit: 'shrink' },
+    { label: '立案日期', value: kase.filedOn },
+    { label: '结案日期', value: kase.closedOn },
+    { label: '罚款', value: yuan(kase.penaltyAmount), title: asWritten },
     { label: '没收', value: yuan(kase.confiscatedAmount), title: asWritten },
-    { label: '承办人', value: kase.handler || null, always: true },
+    { label: '承办人', value: kase.handler || null, fit: 'shrink' },
     { label: '决定内容', value: kase.decision || null, fit: 'wide' },
   ];
+  const row = source.data;
   // A case registered without a list (a single PDF) has none of these: no empty line then.
-  if (!facts.some((f) => f.value)) return null;
+  if (!facts.some((f) => f.value) && !row) return null;
   return (
     <dl className="ws-facts" aria-label="案件信息" data-testid="case-facts">
-      {facts
-        .filter((f) => f.always || f.value)
-        .map((f) => (
-          <div key={f.label} className={f.fit} title={f.title ?? (f.fit && f.value ? f.value : undefined)}>
-            <dt>{f.label}</dt>
-            <dd className={f.value ? undefined : 'muted'}>{f.value ?? '—'}</dd>
-          </div>
-        ))}
+      {facts.map((f) => (
+        <div key={f.label} className={f.fit} title={f.title ?? (f.fit && f.value ? f.value : undefined)}>
+          <dt>{f.label}</dt>
+          <dd className={f.value ? undefined : 'muted'}>{f.value ?? '—'}</dd>
+        </div>
+      ))}
+      {row && (
+        <div className="source">
+          <dt>来源</dt>
+          <dd>
+            <details
+              className="ws-source"
+              data-testid="case-source"
+              onKeyDown={(e) => {
+                if (e.key === 'Escape' && e.currentTarget.open) {
+                  e.currentTarget.open = false;
+                  e.stopPropagation();
+                }
+              }}
+            >
+              <summary title={`${row.listName} 第 ${row.rowNumber} 行`}>清单第 {row.rowNumber} 行</summary>
+              <div className="ws-source-panel" role="group" aria-label="清单原文">
+                <p>
+                  <b>{row.listName}</b> 第 {row.rowNumber} 行
+                  <span className="muted">（{row.importedBy ? `${row.importedBy}于` : ''}{new Date(row.importedAt).toLocaleString('zh-CN')}导入，以下为清单原文）</span>
+                </p>
+                <table className="table">
+                  <tbody>
+                    {row.cells.map((c, i) => (
+                      <tr key={i}><th scope="row">{c.header}</th><td>{c.value || <span className="muted">（空）</span>}</td></tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }

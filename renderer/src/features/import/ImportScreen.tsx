@@ -9,7 +9,7 @@ import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '..
 import type { ImportPreview, ImportSummary, JobView, ListLayout, PreviewFile, PreviewRow, UnitMatch } from '../../../../shared/import/api';
 import { LIST_FIELD_LABELS, LIST_FIELDS } from '../../../../shared/import/fields';
 import { previewValue } from '../../../../shared/import/rows';
-import { MATCH_HOW_LABELS } from '../../../../shared/import/match';
+import { MATCH_HOW_LABELS, mismatchText } from '../../../../shared/import/match';
 import { UNIT_MATCH_LABELS } from '../../../../shared/import/unit-names';
 import { download, errorMessage, invoke, onEvent, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -606,7 +606,9 @@ function Review(props: {
   }
   for (const list of byTarget.values()) list.sort((a, b) => byPath.compare(a.path, b.path));
   const matched = assignable.filter((t) => byTarget.has(t.key));
-  const empty = assignable.filter((t) => !byTarget.has(t.key));
+  // A case offered only for a file's name (按文件名登记) is no list row waiting for its file.
+  const empty = assignable.filter((t) => !byTarget.has(t.key) && t.origin !== 'fileName');
+  const mismatched = preview.files.filter((f) => !f.refusal && f.mismatch);
   const unmatched = preview.files.filter((f) => !f.refusal && !f.target);
   const stillOpen = unmatched.filter((f) => !targetOf(f)).length;
   const refused = preview.files.filter((f) => f.refusal);
@@ -621,7 +623,10 @@ function Review(props: {
         <Stat n={empty.length} label="件案件没有文件" tone={empty.length ? 'warn' : 'ok'} />
         <Stat n={refused.length} label="个文件不能导入" tone={refused.length ? 'danger' : 'ok'} />
         <Stat n={badRows.length} label="行清单有误" tone={badRows.length ? 'danger' : 'ok'} />
+        {mismatched.length > 0 && <Stat n={mismatched.length} label="个文件名与案卷内容不符" tone="warn" />}
       </div>
+
+      {mismatched.length > 0 && <NameMismatches files={mismatched} targets={preview.targets} assignments={assignments} setAssignments={props.setAssignments} />}
 
       <ValueNotes targets={preview.targets} />
 
@@ -678,9 +683,9 @@ function Review(props: {
                             第 {f.content.pageIndex + 1} 页{f.content.source === 'ocr' ? '（文字识别）' : ''}写明案号 {f.content.caseNumber}
                           </div>
                         )}
-                        {f.nameConflict && (
+                        {f.mismatch && (
                           <div className="badge badge-warn" data-testid="name-conflict" role="note">
-                            文件名中的案号 {f.nameConflict} 与案卷内容不符，请核对
+                            文件名与案卷内容不符，见上方“文件名与案卷内容不符”
                           </div>
                         )}
                       </div>
@@ -748,6 +753,68 @@ function Review(props: {
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * Files whose name points to one case and whose pages to another: each is a problem to settle here —
+ * registered by its content (the default, shown), by its name, or not now — never decided unseen.
+ */
+function NameMismatches(props: {
+  files: PreviewFile[];
+  targets: PreviewRow[];
+  assignments: Record<string, string | null>;
+  setAssignments: (fn: (a: Record<string, string | null>) => Record<string, string | null>) => void;
+}) {
+  const byKey = new Map(props.targets.map((t) => [t.key, t]));
+  const describe = (key: string | null): string => {
+    const t = key ? byKey.get(key) : undefined;
+    if (!t) return '';
+    const where = t.rowNumber ? `清单第 ${t.rowNumber} 行` : t.origin === 'fileName' ? '新登记案件' : '本活动已有案件';
+    return `${t.caseNumber}${t.title ? ` ${t.title}` : ''}（${where}）`;
+  };
+  const choose = (key: string, target: string | null | undefined): void =>
+    props.setAssignments((a) => {
+      const next = { ...a };
+      if (target === undefined) delete next[key];
+      else next[key] = target;
+      return next;
+    });
+  return (
+    <section className="panel name-mismatch" aria-label="文件名与案卷内容不符">
+      <h3>
+        文件名与案卷内容不符（<span className="warn-text">问题 {props.files.length} 个</span>）
+        <span className="muted">默认按案卷内容登记；请逐个核对后选择</span>
+      </h3>
+      <ol className="mismatches">
+        {props.files.map((f) => {
+          const m = f.mismatch!;
+          const chosen = props.assignments[f.key];
+          const choice = chosen === undefined || chosen === m.contentTarget ? 'content' : chosen === null ? 'skip' : chosen === m.nameTarget ? 'name' : 'other';
+          const group = `mismatch-${f.key}`;
+          return (
+            <li key={f.key} data-testid="name-mismatch">
+              <div className="path">{f.path}</div>
+              <p className="why"><span className="badge badge-warn">问题</span> {mismatchText(m, f.content)}。</p>
+              <div className="choices" role="radiogroup" aria-label={`${f.path} 如何登记`}>
+                <label className="check">
+                  <input type="radio" name={group} checked={choice === 'content'} onChange={() => choose(f.key, undefined)} />
+                  <span><b>按内容登记</b> → {describe(m.contentTarget)}</span>
+                </label>
+                <label className={`check${m.nameTarget ? '' : ' muted'}`}>
+                  <input type="radio" name={group} checked={choice === 'name'} disabled={!m.nameTarget} onChange={() => choose(f.key, m.nameTarget)} />
+                  <span><b>按文件名登记</b> → {m.nameTarget ? describe(m.nameTarget) : '文件名所指的案件不在本次导入中'}</span>
+                </label>
+                <label className="check">
+                  <input type="radio" name={group} checked={choice === 'skip'} onChange={() => choose(f.key, null)} />
+                  <span><b>暂不登记</b>（本次不导入此文件，核对后可再导入）</span>
+                </label>
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
   );
 }
 

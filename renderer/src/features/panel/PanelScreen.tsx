@@ -6,7 +6,9 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { CASE_TYPE_SHORT, CASE_TYPES, type CaseType } from '../../../../shared/campaigns/case-types';
 import type { AssignmentOverview, AssignmentProposal, Draw, DrawState, Panel } from '../../../../shared/panel/panel';
 import { ROLE_LABELS } from '../../../../shared/people/roles';
-import { download, errorMessage, invoke } from '../../api/client';
+import { ApiError, download, errorMessage, invoke } from '../../api/client';
+import { assignmentDefaults, relaxText, type AssignRelaxation } from '../../../../shared/panel/assign';
+import { DRAW_METHOD_LABEL, drawAlgorithmText, drawRuleText, type DrawGrouping } from '../../../../shared/panel/draw';
 import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
 import { useUser } from '../../app/session';
@@ -229,7 +231,7 @@ function DrawSection({ campaignId, state, canManage, presentTypes }: { campaignI
       </div>
       {verdict && <div className={`notice ${verdict.ok ? 'notice-info' : 'notice-error'}`} role="status">{verdict.text}</div>}
       {!d ? (
-        <div className="empty"><h3>尚未抽取</h3><p>按“每个单位每类案件随机抽取 N 件”从案卷池中抽取；种子可由见证人当场输入。</p></div>
+        <div className="empty"><h3>尚未抽取</h3><p>按“每个单位随机抽取 N 件”或“每个单位每类案件随机抽取 N 件”从案卷池中抽取；种子可由见证人当场输入。</p></div>
       ) : (
         <DrawSummary draw={d} poolChanged={state.currentPoolDigest !== null && state.currentPoolDigest !== d.poolDigest} />
       )}
@@ -244,11 +246,28 @@ function DrawSummary({ draw, poolChanged }: { draw: Draw; poolChanged: boolean }
   return (
     <>
       <div className="draw-facts">
-        <div><span className="muted">随机种子</span><b className="seed" data-testid="draw-seed">{draw.seed}</b><span className="muted small">{draw.seedSource === 'witness' ? `见证人输入${draw.witness ? `（${draw.witness}）` : ''}` : '系统生成'}</span></div>
+        <div><span className="muted">随机种子</span><b className="seed" data-testid="draw-seed">{draw.seed}</b><span className="muted small">{draw.seedSource === 'witness' ? '见证人现场输入' : '系统随机生成并当场公示'}</span></div>
         <div><span className="muted">案卷池</span><b>{draw.poolSize} 件</b><span className="muted small">{draw.unitCount} 个单位{reviewed ? `，另排除已评查 ${reviewed} 件` : ''}{withoutDocument.length ? `，无案卷文件 ${withoutDocument.length} 件未参加抽取` : ''}</span></div>
-        <div><span className="muted">抽中</span><b data-testid="drawn-count">{draw.drawnCount} 件</b><span className="muted small">每单位每类 {draw.perGroup} 件</span></div>
+        <div><span className="muted">抽中</span><b data-testid="drawn-count">{draw.drawnCount} 件</b><span className="muted small">{draw.grouping === 'unit' ? `每单位 ${draw.perGroup} 件` : `每单位每类 ${draw.perGroup} 件`}</span></div>
         <div><span className="muted">池摘要（SM3）</span><code className="digest">{draw.poolDigest.slice(0, 16)}…</code></div>
       </div>
+      {/* The record as printed: who drew, who witnessed, by which rule and method. */}
+      <dl className="draw-record" aria-label="抽取记录" data-testid="draw-record">
+        <div><dt>抽取人</dt><dd>{draw.drawnBy}</dd></div>
+        <div><dt>见证人</dt><dd data-testid="draw-witness">{draw.witness || '—'}</dd></div>
+        <div><dt>抽取时间</dt><dd>{new Date(draw.drawnAt).toLocaleString('zh-CN')}</dd></div>
+        <div className="wide"><dt>抽取规则</dt><dd>{drawRuleText(draw.grouping, draw.perGroup)}</dd></div>
+        <div className="wide">
+          <dt>抽取方法</dt>
+          <dd>
+            <span data-testid="draw-method">{DRAW_METHOD_LABEL}</span>
+            <details className="method-detail">
+              <summary>详细说明</summary>
+              {drawAlgorithmText(draw.grouping).map((t) => <p key={t}>{t}</p>)}
+            </details>
+          </dd>
+        </div>
+      </dl>
       {poolChanged && <div className="notice notice-warn">抽取之后本活动的案卷有增减；抽取结果不变，新导入的案卷不在本次抽取范围内。</div>}
       {withoutDocument.length > 0 && (
         <div className="notice notice-warn" data-testid="draw-without-document">
@@ -259,12 +278,12 @@ function DrawSummary({ draw, poolChanged }: { draw: Draw; poolChanged: boolean }
         <thead><tr><th>被评查单位</th><th>类型</th><th className="num">池中</th><th className="num">抽中</th><th>抽中案卷</th></tr></thead>
         <tbody>
           {draw.groups.map((g) => (
-            <tr key={`${g.unitName}-${g.caseType}`}>
+            <tr key={`${g.unitName}-${g.caseType ?? 'all'}`}>
               <td>{g.unitName}</td>
-              <td><span className="badge">{CASE_TYPE_SHORT[g.caseType]}</span></td>
+              <td>{g.caseType ? <span className="badge">{CASE_TYPE_SHORT[g.caseType]}</span> : <span className="muted">各类</span>}</td>
               <td className="num">{g.poolSize}</td>
               <td className="num">{g.drawn.length}</td>
-              <td>{g.drawn.map((f) => <a key={f.caseId} className="chip" href={href.case(f.caseId)}>{f.caseNumber}</a>)}</td>
+              <td>{g.drawn.map((f) => <a key={f.caseId} className="chip" href={href.case(f.caseId)} title={CASE_TYPE_SHORT[f.caseType]}>{f.caseNumber}</a>)}</td>
             </tr>
           ))}
         </tbody>
@@ -283,6 +302,7 @@ function DrawDialog({ campaignId, existing, presentTypes, withoutDocument, onClo
 }) {
   const toast = useToast();
   const [perGroup, setPerGroup] = useState(String(existing?.perGroup ?? 3));
+  const [grouping, setGrouping] = useState<DrawGrouping>(existing?.grouping ?? 'unitType');
   const [types, setTypes] = useState<Set<CaseType>>(() => new Set(presentTypes.length ? presentTypes : CASE_TYPES));
   const [excludeReviewed, setExcludeReviewed] = useState(existing?.excludeReviewed ?? false);
   const [byWitness, setByWitness] = useState(false);
@@ -298,6 +318,7 @@ function DrawDialog({ campaignId, existing, presentTypes, withoutDocument, onClo
       const out = await invoke('draw:run', {
         campaignId,
         perGroup: Number(perGroup),
+        grouping,
         caseTypes: CASE_TYPES.filter((t) => types.has(t)),
         excludeReviewed,
         ...(byWitness ? { seed } : {}),
@@ -313,8 +334,13 @@ function DrawDialog({ campaignId, existing, presentTypes, withoutDocument, onClo
   return (
     <Dialog open title={existing ? '重新抽取' : '随机抽取'} onClose={() => !busy && onClose()} width={680}>
       <form onSubmit={submit} className="stack" aria-label="随机抽取">
+        <fieldset className="types">
+          <legend>抽取方式</legend>
+          <label className="check"><input type="radio" name="grouping" checked={grouping === 'unit'} onChange={() => setGrouping('unit')} />每单位抽取 N 件（不分案件类型）</label>
+          <label className="check"><input type="radio" name="grouping" checked={grouping === 'unitType'} onChange={() => setGrouping('unitType')} />每单位每类案件抽取 N 件</label>
+        </fieldset>
         <div className="form-grid">
-          <Field label="每个单位每类抽取件数" hint="不足的全部抽取（常见 2–4 件）">
+          <Field label={grouping === 'unit' ? '每个单位抽取件数' : '每个单位每类抽取件数'} hint="不足的全部抽取（常见 2–4 件）">
             <input className="input" type="number" min={1} max={20} value={perGroup} onChange={(e) => setPerGroup(e.target.value)} />
           </Field>
           <Field label="见证人（可选）"><input className="input" value={witness} onChange={(e) => setWitness(e.target.value)} placeholder="如：县检察院 陈某" /></Field>
@@ -374,18 +400,37 @@ function AssignSection(props: {
 }) {
   const { campaignId, panel, overview, cases, canManage } = props;
   const toast = useToast();
-  const [perFile, setPerFile] = useState('2');
-  const [requireLegal, setRequireLegal] = useState(true);
+  // What works on this panel: a legal professional on every file only when the panel has one.
+  const defaults = assignmentDefaults(panel.members.filter((m) => m.reviews && !m.disabled).map((m) => ({ legal: m.legalProfessional })));
+  const [perFile, setPerFile] = useState(String(defaults.perFile));
+  const [requireLegal, setRequireLegal] = useState(defaults.requireLegal);
   const [seed, setSeed] = useState('');
   const [proposal, setProposal] = useState<AssignmentProposal | null>(null);
+  /** A requirement the panel cannot meet, with the nearest settings that can be met. */
+  const [unmet, setUnmet] = useState<{ message: string; relax: AssignRelaxation | null; from: AssignRelaxation } | null>(null);
   const { error, busy, run } = useFormAction();
   const assigned = overview.cases.filter((c) => c.reviewers.length > 0);
   const caseById = useMemo(() => new Map(cases.map((c) => [c.id, c])), [cases]);
 
+  const previewWith = (settings: AssignRelaxation) =>
+    run(async () => {
+      setProposal(null);
+      setUnmet(null);
+      try {
+        setProposal(await invoke('assignment:preview', { campaignId, ...settings, ...(seed.trim() ? { seed } : {}) }));
+      } catch (err) {
+        if (!(err instanceof ApiError) || !err.details || !('relax' in err.details)) throw err;
+        setUnmet({ message: err.message, relax: (err.details.relax as AssignRelaxation | null) ?? null, from: settings });
+      }
+    });
   async function preview(e: FormEvent) {
     e.preventDefault();
-    setProposal(null);
-    await run(async () => setProposal(await invoke('assignment:preview', { campaignId, perFile: Number(perFile), requireLegal, ...(seed.trim() ? { seed } : {}) })));
+    await previewWith({ perFile: Number(perFile), requireLegal });
+  }
+  async function relax(to: AssignRelaxation) {
+    setPerFile(String(to.perFile));
+    setRequireLegal(to.requireLegal);
+    await previewWith(to);
   }
   const apply = () =>
     run(async () => {
@@ -410,6 +455,16 @@ function AssignSection(props: {
         </form>
       )}
       {error && <div className="notice notice-error" role="alert">{error}</div>}
+      {unmet && (
+        <div className="notice notice-warn unmet" role="alert" data-testid="assign-unmet">
+          <p>{unmet.message}</p>
+          {unmet.relax && canManage && (
+            <button className="btn btn-sm btn-primary" type="button" disabled={busy} onClick={() => unmet.relax && relax(unmet.relax)}>
+              改为{relaxText(unmet.relax, unmet.from)}，重新预览
+            </button>
+          )}
+        </div>
+      )}
       {proposal && <ProposalView proposal={proposal} busy={busy} onApply={apply} onDiscard={() => setProposal(null)} />}
       {!proposal && assigned.length > 0 && (
         <table className="table" aria-label="当前分配">
