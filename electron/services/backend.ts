@@ -49,6 +49,7 @@ import { BlobStore } from './core/blob-store.js';
 import { storageFault } from './core/storage-faults.js';
 import { AuditService } from './audit/audit-service.js';
 import { sweepOrphans, type OrphanSweep } from './core/orphans.js';
+import { applyPendingRestore, BackupService } from './backup/index.js';
 
 export const APP_NAME = '案卷评查工作站';
 
@@ -98,7 +99,10 @@ export function createBackend(options: BackendOptions): Backend {
 
 function assembleBackend(options: BackendOptions): Backend {
   const layout = dataLayout(options.dataDir);
+  // A restore prepared in the app takes the data folder's place before anything opens it.
+  const restored = applyPendingRestore(layout.root);
   const log = options.log ?? fileLogger(layout.logs);
+  if (restored) log.info(`restored the backup of ${restored.summary.createdAt} from ${restored.summary.folder}; the previous data is kept in ${restored.keptAt ?? '(none)'}`);
   const db = openDatabase(layout.database, { backupDir: layout.backups });
   const events = new EventHub();
   const store = new BlobStore(layout.files);
@@ -179,6 +183,7 @@ function assembleBackend(options: BackendOptions): Backend {
     packages.handlers(),
     ocr.handlers(),
     new AuditService(db, exportsService).handlers(),
+    new BackupService(db, layout, jobs, options.appVersion).handlers(),
   ]);
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log, layout.root);
