@@ -10,6 +10,7 @@ export const BACKUP_MANIFEST = 'pingcha-backup.json';
 export const BACKUP_DATABASE = 'pingcha.db';
 
 /** What a backup may hold, by path (forward slashes): anything else in a manifest is refused. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what a path may not hold
 export const BACKUP_PATH_RE = /^(?:pingcha\.db|files\/[0-9a-f]{2}\/[0-9a-f]{64}|exports\/(?!.*(?:^|\/)\.\.?(?:\/|$))[^\\:*?"<>|\u0000-\u001f]{1,400})$/u;
 
 export const BackupEntrySchema = z.object({
