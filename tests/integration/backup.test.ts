@@ -5,7 +5,7 @@
  * a cancelled backup or one stopped by a full stick is never taken for complete; a restore onto a
  * workstation with data keeps that data in a dated folder.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -235,6 +235,41 @@ describe('a backup of the whole workspace', () => {
     } finally {
       dir.cleanup();
     }
+  }, 300_000);
+});
+
+describe('npm run backup / npm run restore', () => {
+  const run = (script: string, args: string[], input = '') => {
+    const r = spawnSync(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), path.join('electron', 'cli', script), ...args], { input, encoding: 'utf8', timeout: 120_000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it('backs up a running workstation, restores onto a fresh folder, asks before replacing data and refuses a damaged backup', () => {
+    const folder = path.join(scratch.dir, '命令行备份');
+    const backedUp = run('backup.ts', [folder, '--data-dir', t.t.dir]);
+    expect(backedUp.code, backedUp.err).toBe(0);
+    expect(backedUp.out).toContain('备份完成');
+
+    const target = path.join(scratch.dir, '命令行恢复', 'data');
+    const restored = run('restore.ts', [folder, '--data-dir', target]);
+    expect(restored.code, restored.err).toBe(0);
+    expect(tables(path.join(target, 'pingcha.db')).get('documents')).toEqual(tables(path.join(folder, 'pingcha.db')).get('documents'));
+
+    const declined = run('restore.ts', [folder, '--data-dir', target], '否\n');
+    expect(declined.code).toBe(3);
+    expect(declined.err).toContain('已有数据');
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['data']);
+
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, BACKUP_MANIFEST), 'utf8')) as { entries: Array<{ path: string }> };
+    const victim = manifest.entries.find((e) => e.path === 'pingcha.db')!;
+    const file = path.join(folder, victim.path);
+    const bytes = fs.readFileSync(file);
+    bytes[100]! ^= 0xff;
+    fs.writeFileSync(file, bytes);
+    const refused = run('restore.ts', [folder, '--data-dir', target, '--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('备份文件“pingcha.db”已损坏');
+    expect(fs.readdirSync(path.dirname(target))).toEqual(['data']);
   }, 300_000);
 });
 
