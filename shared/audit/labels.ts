@@ -80,6 +80,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.login': '登录',
   'user.logout': '退出登录',
   'user.setup': '初始化管理员',
+  'workspace.backup': '备份工作站数据',
+  'workspace.restore_discarded': '放弃待恢复的备份',
+  'workspace.restore_prepared': '准备从备份恢复',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -107,6 +110,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   unit: '被评查单位',
   unit_alias: '单位别名',
   user: '账号',
+  workspace: '工作站数据',
 };
 
 /** The Chinese name of an action; an action this version does not know is shown as recorded. */
