@@ -14,7 +14,8 @@ import { ByteTickets, handleByteRequest, Staging, uploadHandlers } from './core/
 import { CampaignStandardsService } from './standards/campaign-standards.js';
 import { CampaignsService } from './campaigns/campaigns-service.js';
 import { dataLayout, type DataLayout } from './core/data-dir.js';
-import { openDatabase, schemaVersion, type Db } from './core/db/database.js';
+import { openDatabase, schemaVersion, tx, type Db } from './core/db/database.js';
+import { writeAudit } from './core/audit.js';
 import { Dispatcher, type Handlers } from './core/dispatcher.js';
 import { DossiersService } from './dossiers/dossiers-service.js';
 import { DrawsService } from './panel/draws.js';
@@ -104,6 +105,10 @@ function assembleBackend(options: BackendOptions): Backend {
   const log = options.log ?? fileLogger(layout.logs);
   if (restored) log.info(`restored the backup of ${restored.summary.createdAt} from ${restored.summary.folder}; the previous data is kept in ${restored.keptAt ?? '(none)'}`);
   const db = openDatabase(layout.database, { backupDir: layout.backups });
+  if (restored)
+    tx(db, () =>
+      writeAudit(db, { actorId: null, action: 'workspace.restored', entity: 'workspace', after: { folder: restored.summary.folder, createdAt: restored.summary.createdAt, keptAt: restored.keptAt } }),
+    );
   const events = new EventHub();
   const store = new BlobStore(layout.files);
   const staging = new Staging(layout.staging);

@@ -83,6 +83,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'workspace.backup': '备份工作站数据',
   'workspace.restore_discarded': '放弃待恢复的备份',
   'workspace.restore_prepared': '准备从备份恢复',
+  'workspace.restored': '从备份恢复',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {

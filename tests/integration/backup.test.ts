@@ -223,6 +223,10 @@ describe('a backup of the whole workspace', () => {
         const c = client(restarted.backend, 'after');
         await c.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
         expect((await c.call('campaign:list', {})).map((x) => x.name)).toEqual(['清溪县2025年度行政执法案卷评查']);
+        // The restored trail says where it came from, and still checks out.
+        const last = restarted.backend.db.prepare("SELECT action, after_json FROM audit_log WHERE action = 'workspace.restored'").get() as { after_json: string };
+        expect(JSON.parse(last.after_json)).toMatchObject({ folder: stick, keptAt: expect.stringContaining('data.恢复前-') });
+        expect(await c.call('audit:verify', {})).toMatchObject({ intact: true });
       } finally {
         restarted.backend.close();
       }
