@@ -132,6 +132,16 @@ describe('a backup of the whole workspace', () => {
     }
   }, 300_000);
 
+  it('refuses a backup folder inside the data folder, or an empty path', async () => {
+    const inside = path.join(t.t.dir, 'exports', '备份');
+    const { job } = await backup(inside);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('不能在数据文件夹') });
+    expect(fs.existsSync(inside)).toBe(false);
+    expect(await t.admin.fail('backup:start', { folder: '  ' })).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('请填写文件夹路径') });
+    expect(await t.admin.fail('backup:restore', { folder: stick, replaceExisting: false })).toMatchObject({ code: 'invalid_input' });
+  });
+
   it('refuses a backup with one flipped byte, naming the file, and writes nothing', async () => {
     const damaged = copyBackup(path.join(scratch.dir, '翻转'));
     const manifest = JSON.parse(fs.readFileSync(path.join(damaged, BACKUP_MANIFEST), 'utf8')) as { entries: Array<{ path: string; size: number }> };
