@@ -2,15 +2,17 @@
  * The loopback host: the same back end and the same built UI as the Electron shell, over HTTP on
  * 127.0.0.1, so the real app runs and is tested in a real browser where Electron cannot run.
  *
- * Access: the printed URL carries a random per-run token; the first visit swaps it for a session
- * cookie (HttpOnly, SameSite=Strict) whose NAME carries this run's port and a hash of its token and
- * whose VALUE is a secret minted for that browser, never the token. Browsers send 127.0.0.1's cookies
- * to every port, so another local service can see it — but this host only reads its own name, the
- * value opens nothing but this run, and the client id behind it is the host's, not the browser's.
- * Every other request needs that cookie, the right Host header (no DNS rebinding) and, for API
- * calls, our own Origin. A malformed cookie or path is a 400/401, never a 500.
+ * Access: the printed URL carries a random per-run token. The page trades it (header
+ * `x-pingcha-token`) for a session secret minted for that browser, keeps the secret in its own
+ * origin's localStorage and sends it as the `x-pingcha-session` header on every API call. No cookie
+ * is set: browsers send 127.0.0.1's cookies to every port, while storage is per origin (port
+ * included), so no other local service ever receives the session. The event stream (an EventSource
+ * cannot send headers) opens with a single-use ticket valid for 30 seconds, asked for with the
+ * session. Document bytes, downloads and uploads are capability URLs (random, per user, short-lived);
+ * the built UI itself is public. Every request needs the right Host header (no DNS rebinding) and, for
+ * API calls, our own Origin. A malformed header, cookie or path is a 400/401, never a 500.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -39,16 +41,6 @@ export interface RunningHost {
 
 const MAX_API_BODY = 16 * 1024 * 1024;
 
-/** Cookies as sent; a part that is not `name=value` is skipped, values are taken as they are (ours are base64url). */
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
-  }
-  return out;
-}
-
 /** Constant-time comparison by bytes: a string of the right length with a multibyte character is simply wrong. */
 export function sameSecret(a: string | undefined | null, b: string): boolean {
   if (!a) return false;
@@ -57,9 +49,16 @@ export function sameSecret(a: string | undefined | null, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** This run's session cookie name: another run (another port) of the host never reads it. */
-export const sessionCookieName = (port: number, token: string): string =>
-  `pc_${port}_${createHash('sha256').update(token).digest('base64url').slice(0, 12)}`;
+export const SESSION_HEADER = 'x-pingcha-session';
+export const TOKEN_HEADER = 'x-pingcha-token';
+const SECRET_RE = /^[A-Za-z0-9_-]{32}$/;
+const EVENT_TICKET_MS = 30_000;
+
+/** One header's value as sent (a repeated header is refused as malformed). */
+const headerOf = (req: http.IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : undefined;
+};
 
 async function sendResponse(res: http.ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
@@ -133,14 +132,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const origin = `http://127.0.0.1:${port}`;
   const allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
-  const cookieName = sessionCookieName(port, token);
-  /** Session secret (the cookie's value) → client id. Minted by the host, so a browser cannot pick its id. */
+  /** Session secret (the header's value) → client id. Minted by the host, so a browser cannot pick its id. */
   const clients = new Map<string, string>();
-  const clientOf = (cookieHeader: string | undefined): string | null => {
-    const secret = parseCookies(cookieHeader).get(cookieName);
-    if (!secret || !/^[A-Za-z0-9_-]{32}$/.test(secret)) return null;
+  const clientOf = (secret: string | undefined): string | null => {
+    if (!secret || !SECRET_RE.test(secret)) return null;
     return clients.get(secret) ?? null;
   };
+  /** Single-use event-stream tickets → client id and expiry. */
+  const eventTickets = new Map<string, { clientId: string; expires: number }>();
   const unauthorised = (res: http.ServerResponse): void =>
     plain(res, 401, '请使用启动时终端中打印的完整链接（含访问令牌）打开本工作站。');
 
@@ -156,32 +155,44 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         }
         if (url.origin !== origin) return plain(res, 400, '请求地址无效。');
 
+        // The printed link: a wrong token is refused here; a right one gets the page, which trades it.
         const offered = url.searchParams.get('token');
-        if (offered !== null) {
-          if (!sameSecret(offered, token)) return plain(res, 401, '访问令牌不正确或已过期，请使用启动时打印的链接。');
-          // A browser already signed in keeps its session (and its login) when the link is opened again.
-          let secret = parseCookies(req.headers.cookie).get(cookieName);
-          if (!secret || !clients.has(secret)) {
-            secret = randomBytes(24).toString('base64url');
-            clients.set(secret, `web:${randomBytes(16).toString('base64url')}`);
-          }
-          res.writeHead(303, {
-            location: '/',
-            'set-cookie': [`${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`],
-            ...SECURITY_HEADERS,
-          });
-          return void res.end();
-        }
-        const clientId = clientOf(req.headers.cookie);
-        if (!clientId) return unauthorised(res);
+        if (offered !== null && !sameSecret(offered, token)) return plain(res, 401, '访问令牌不正确或已过期，请使用启动时打印的链接。');
 
         if (url.pathname.startsWith('/api/')) {
           const requestOrigin = req.headers.origin;
           if (requestOrigin && requestOrigin !== origin) return plain(res, 403, '拒绝跨站请求。');
+          if (url.pathname === '/api/session' && req.method === 'POST') {
+            if (!sameSecret(headerOf(req, TOKEN_HEADER), token)) return unauthorised(res);
+            // A browser already signed in keeps its session (and its login) when the link is opened again.
+            let secret = headerOf(req, SESSION_HEADER);
+            if (!secret || !clientOf(secret)) {
+              secret = randomBytes(24).toString('base64url');
+              clients.set(secret, `web:${randomBytes(16).toString('base64url')}`);
+            }
+            res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+            return void res.end(JSON.stringify({ session: secret }));
+          }
           if (url.pathname === '/api/events' && req.method === 'GET') {
+            const ticket = url.searchParams.get('ticket') ?? '';
+            const held = eventTickets.get(ticket);
+            eventTickets.delete(ticket);
+            if (!held || held.expires < Date.now()) return plain(res, 401, '请先登录。');
+            const clientId = held.clientId;
             // What changed is not everyone's business: the stream is for a window with someone logged in.
             if (!backend.loggedIn(clientId)) return plain(res, 401, '请先登录。');
             return streamEvents(res, backend, () => backend.loggedIn(clientId));
+          }
+          const clientId = clientOf(headerOf(req, SESSION_HEADER));
+          if (!clientId) return unauthorised(res);
+          if (url.pathname === '/api/events/ticket' && req.method === 'POST') {
+            if (!backend.loggedIn(clientId)) return plain(res, 401, '请先登录。');
+            const now = Date.now();
+            for (const [k, v] of eventTickets) if (v.expires < now) eventTickets.delete(k);
+            const ticket = randomBytes(24).toString('base64url');
+            eventTickets.set(ticket, { clientId, expires: now + EVENT_TICKET_MS });
+            res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
+            return void res.end(JSON.stringify({ ticket }));
           }
           if (req.method !== 'POST') return plain(res, 405, 'POST only');
           let channel: string;

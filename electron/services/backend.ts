@@ -14,7 +14,8 @@ import { ByteTickets, handleByteRequest, Staging, uploadHandlers } from './core/
 import { CampaignStandardsService } from './standards/campaign-standards.js';
 import { CampaignsService } from './campaigns/campaigns-service.js';
 import { dataLayout, type DataLayout } from './core/data-dir.js';
-import { openDatabase, schemaVersion, type Db } from './core/db/database.js';
+import { openDatabase, schemaVersion, tx, type Db } from './core/db/database.js';
+import { writeAudit } from './core/audit.js';
 import { Dispatcher, type Handlers } from './core/dispatcher.js';
 import { DossiersService } from './dossiers/dossiers-service.js';
 import { DrawsService } from './panel/draws.js';
@@ -49,6 +50,7 @@ import { BlobStore } from './core/blob-store.js';
 import { storageFault } from './core/storage-faults.js';
 import { AuditService } from './audit/audit-service.js';
 import { sweepOrphans, type OrphanSweep } from './core/orphans.js';
+import { applyPendingRestore, BackupService } from './backup/index.js';
 
 export const APP_NAME = '案卷评查工作站';
 
@@ -98,8 +100,15 @@ export function createBackend(options: BackendOptions): Backend {
 
 function assembleBackend(options: BackendOptions): Backend {
   const layout = dataLayout(options.dataDir);
+  // A restore prepared in the app takes the data folder's place before anything opens it.
+  const restored = applyPendingRestore(layout.root);
   const log = options.log ?? fileLogger(layout.logs);
+  if (restored) log.info(`restored the backup of ${restored.summary.createdAt} from ${restored.summary.folder}; the previous data is kept in ${restored.keptAt ?? '(none)'}`);
   const db = openDatabase(layout.database, { backupDir: layout.backups });
+  if (restored)
+    tx(db, () =>
+      writeAudit(db, { actorId: null, action: 'workspace.restored', entity: 'workspace', after: { folder: restored.summary.folder, createdAt: restored.summary.createdAt, keptAt: restored.keptAt } }),
+    );
   const events = new EventHub();
   const store = new BlobStore(layout.files);
   const staging = new Staging(layout.staging);
@@ -179,6 +188,7 @@ function assembleBackend(options: BackendOptions): Backend {
     packages.handlers(),
     ocr.handlers(),
     new AuditService(db, exportsService).handlers(),
+    new BackupService(db, layout, jobs, options.appVersion).handlers(),
   ]);
 
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log, layout.root);

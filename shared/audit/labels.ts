@@ -110,6 +110,10 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'user.reset_password': '重置密码',
   'user.unlock': '解锁账号',
   'user.update': '修改账号',
+  'workspace.backup': '备份工作站数据',
+  'workspace.restore_discarded': '放弃待恢复的备份',
+  'workspace.restore_prepared': '准备从备份恢复',
+  'workspace.restored': '从备份恢复',
 };
 
 export const AUDIT_ENTITY_LABELS: Record<string, string> = {
@@ -137,6 +141,7 @@ export const AUDIT_ENTITY_LABELS: Record<string, string> = {
   unit: '被评查单位',
   unit_alias: '单位别名',
   user: '账号',
+  workspace: '工作站数据',
 };
 
 /** The Chinese name of an action; an action this version does not know is shown as recorded. */

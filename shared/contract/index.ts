@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { annotationsChannels } from '../annotations/channels.js';
 import { auditChannels } from '../audit/channels.js';
+import { backupChannels } from '../backup/channels.js';
 import { campaignsChannels } from '../campaigns/channels.js';
 import type { AppErrorShape } from '../core/errors.js';
 import { coreChannels } from '../core/channels.js';
@@ -46,6 +47,7 @@ const FEATURE_CHANNELS = [
   packagesChannels,
   ocrChannels,
   auditChannels,
+  backupChannels,
 ] as const;
 
 type Merged<T extends readonly object[]> = T extends readonly [infer Head, ...infer Rest extends readonly object[]] ? Head & Merged<Rest> : unknown;

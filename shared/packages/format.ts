@@ -54,6 +54,11 @@ export const PackageManifestSchema = z.strictObject({
   /** return: 1, 2, 3 … per campaign on the reviewer's laptop; a higher one supersedes a lower one. */
   sequence: z.number().int().nonnegative(),
   purpose: z.enum(CAMPAIGN_PURPOSES).nullable(),
+  /**
+   * The audit rows the package carries (data/audit.json): how many and the SM3 of their JSON. The
+   * manifest is signed, so the receiver accepts exactly the rows the author signed for, no more, no fewer.
+   */
+  audit: z.strictObject({ count: z.number().int().nonnegative(), sm3: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 export type PackageManifest = z.infer<typeof PackageManifestSchema>;
 

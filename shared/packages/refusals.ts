@@ -25,6 +25,7 @@ export const PACKAGE_REFUSALS = {
   wrong_reviewer: { code: 'conflict', message: '工作包属于另一名评查人员，不能在这里导入。' },
   wrong_direction: { code: 'conflict', message: '工作包的类型与本工作站不符。' },
   older_package: { code: 'conflict', message: '本工作站已导入同一来源更新的工作包，此包较旧，未导入。' },
+  audit_mismatch: { code: 'damaged_file', message: '工作包中的操作日志与签名清单登记的条数或 SM3 摘要不符（可能被增删或改动过），已拒绝，本工作站未作任何改动。' },
   invalid_content: { code: 'damaged_file', message: '工作包中的数据不完整或不合规，已拒绝。' },
   foreign_rows: { code: 'conflict', message: '工作包中的数据涉及本工作站上其他评查活动的记录（编号相同或引用了其他活动的案卷、文件、评查表），已拒绝，本工作站未作任何改动。' },
   local_actor: { code: 'conflict', message: '工作包中的人员或操作日志冒用了本工作站自己的账户，已拒绝，本工作站未作任何改动。' },

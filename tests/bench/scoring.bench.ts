@@ -26,13 +26,14 @@ const part: BenchPart = {
       const panel = await setupPanel(host.backend, { login: false });
       const caseId = await importCase(host.backend, panel, '某许〔2025〕1号');
 
-      // A browser-like HTTP client: swap the token for the cookies, then POST with our Origin.
-      const first = await fetch(host.url, { redirect: 'manual' });
-      const cookie = first.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      // A browser-like HTTP client: trade the token for a session, as the page does, then POST with our Origin.
+      const token = new URL(host.url).searchParams.get('token')!;
+      const traded = await fetch(`${host.origin}/api/session`, { method: 'POST', headers: { 'x-pingcha-token': token, origin: host.origin } });
+      const { session } = (await traded.json()) as { session: string };
       const call = async (channel: string, input: unknown): Promise<{ ok: boolean; value?: never; error?: { message: string } }> => {
         const res = await fetch(`${host.origin}/api/${channel}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', cookie, origin: host.origin },
+          headers: { 'content-type': 'application/json', 'x-pingcha-session': session, origin: host.origin },
           body: JSON.stringify({ input }),
         });
         return (await res.json()) as never;

@@ -1,7 +1,8 @@
 /**
- * The loopback host against what any local page or process can send: another port's cookie, a
- * malformed cookie, a token with a multibyte character, a badly encoded channel name, the event
- * stream without a login, an upload ticket used twice. Each is refused with 400/401/403, never 500.
+ * The loopback host against what any local page or process can send: another run's session, cookies
+ * of any kind (the host sets and reads none), malformed session headers, a token with a multibyte
+ * character, a badly encoded channel name, the event stream without a login or with a spent ticket,
+ * an upload ticket used twice. Each is refused with 400/401/403, never 500.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,16 +23,19 @@ async function host(): Promise<RunningHost> {
   return startHost({ dataDir: data.dir, rendererDir: renderer.dir, resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-test' });
 }
 
-/** Opens the printed link as a browser would; answers the session cookie (name=value). */
-async function signIn(h: RunningHost): Promise<string> {
-  const r = await fetch(h.url, { redirect: 'manual' });
-  expect(r.status).toBe(303);
-  const cookie = r.headers.get('set-cookie')!;
-  return cookie.split(';')[0]!;
+/** Trades the printed link's token for a session secret, as the page does; answers the secret. */
+async function signIn(h: RunningHost, previous?: string): Promise<string> {
+  const token = new URL(h.url).searchParams.get('token')!;
+  const r = await fetch(`${h.origin}/api/session`, { method: 'POST', headers: { 'x-pingcha-token': token, origin: h.origin, ...(previous ? { 'x-pingcha-session': previous } : {}) } });
+  expect(r.status).toBe(200);
+  expect(r.headers.get('set-cookie')).toBeNull();
+  return ((await r.json()) as { session: string }).session;
 }
 
-const api = (h: RunningHost, channel: string, input: unknown, cookie: string) =>
-  fetch(`${h.origin}/api/${channel}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: h.origin }, body: JSON.stringify({ input }) });
+const api = (h: RunningHost, channel: string, input: unknown, session: string, extra: Record<string, string> = {}) =>
+  fetch(`${h.origin}/api/${channel}`, { method: 'POST', headers: { 'x-pingcha-session': session, 'content-type': 'application/json', origin: h.origin, ...extra }, body: JSON.stringify({ input }) });
+
+const eventTicket = async (h: RunningHost, session: string): Promise<Response> => fetch(`${h.origin}/api/events/ticket`, { method: 'POST', headers: { 'x-pingcha-session': session, origin: h.origin } });
 
 beforeAll(async () => {
   a = await host();
@@ -44,33 +48,38 @@ afterAll(async () => {
 });
 
 describe('loopback host', () => {
-  it('names its session cookie after its own port and token, and never puts the token in it', async () => {
-    const cookie = await signIn(a);
-    const [name, value] = cookie.split('=');
-    expect(name).toMatch(new RegExp(`^pc_${a.port}_[A-Za-z0-9_-]{12}$`));
-    expect(a.url).not.toContain(value!);
-    expect((await fetch(`${a.origin}/`, { headers: { cookie } })).status).toBe(200);
+  it('sets no cookie: the printed link serves the page, the token is traded for a secret that is not the token', async () => {
+    const page = await fetch(a.url, { redirect: 'manual' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie')).toBeNull();
+    const session = await signIn(a);
+    expect(session).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(a.url).not.toContain(session);
+    expect(await (await api(a, 'auth:status', {}, session)).json()).toMatchObject({ ok: true });
+    // The same browser opening the link again keeps its session.
+    expect(await signIn(a, session)).toBe(session);
+    // Without the token, no session is handed out.
+    expect((await fetch(`${a.origin}/api/session`, { method: 'POST', headers: { origin: a.origin } })).status).toBe(401);
   });
 
-  it('refuses another port’s cookie, the old cookies and malformed ones with 401', async () => {
+  it('refuses another run’s session, any cookie and malformed session headers with 401', async () => {
     const other = await signIn(b);
     const token = new URL(a.url).searchParams.get('token')!;
     const good = await signIn(a);
-    const [goodName] = good.split('=');
-    for (const cookie of [
-      other,
-      `${other.split('=')[0]!.replace(String(b.port), String(a.port))}=${other.split('=')[1]}`,
-      `pc_auth=${token}; pc_client=abc`,
-      `${goodName}=%E0%A4%A`,
-      `${goodName}=${'é'.repeat(32)}`,
-      `${goodName}=`,
-      '=;;; ; =x; %zz',
-      `${goodName}="${'a'.repeat(32)}"`,
-    ]) {
-      const page = await fetch(`${a.origin}/`, { headers: { cookie } });
-      expect(page.status, cookie).toBe(401);
-      const call = await api(a, 'auth:status', {}, cookie);
-      expect(call.status, cookie).toBe(401);
+    for (const headers of [
+      { 'x-pingcha-session': other },
+      { 'x-pingcha-session': token },
+      { 'x-pingcha-session': `${good.slice(0, -1)}é` },
+      { 'x-pingcha-session': '%E0%A4%A' },
+      { 'x-pingcha-session': '' },
+      { 'x-pingcha-session': `"${good.slice(1, -1)}"` },
+      { cookie: `pc_auth=${token}; pc_client=${good}` },
+      { cookie: '=;;; ; =x; %zz', 'x-pingcha-session': 'é'.repeat(32) },
+    ] as Array<Record<string, string>>) {
+      const call = await fetch(`${a.origin}/api/auth:status`, { method: 'POST', headers: { 'content-type': 'application/json', origin: a.origin, ...headers }, body: '{}' });
+      expect(call.status, JSON.stringify(headers)).toBe(401);
+      // The page itself is public (it holds no data); a malformed cookie never breaks it.
+      expect((await fetch(`${a.origin}/`, { headers })).status, JSON.stringify(headers)).toBe(200);
     }
   });
 
@@ -85,30 +94,35 @@ describe('loopback host', () => {
   });
 
   it('answers a badly encoded channel name with 400', async () => {
-    const cookie = await signIn(a);
-    const r = await fetch(`${a.origin}/api/%E0%A4%A`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const session = await signIn(a);
+    const r = await fetch(`${a.origin}/api/%E0%A4%A`, { method: 'POST', headers: { 'x-pingcha-session': session, 'content-type': 'application/json' }, body: '{}' });
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
-  it('opens the event stream only to a window with someone logged in', async () => {
-    const cookie = await signIn(a);
-    expect((await fetch(`${a.origin}/api/events`, { headers: { cookie } })).status).toBe(401);
-    expect(await (await api(a, 'auth:setup', ADMIN, cookie)).json()).toMatchObject({ ok: true });
+  it('opens the event stream only to a window with someone logged in, with a single-use ticket', async () => {
+    const session = await signIn(a);
+    expect((await eventTicket(a, session)).status).toBe(401);
+    expect((await fetch(`${a.origin}/api/events`)).status).toBe(401);
+    expect(await (await api(a, 'auth:setup', ADMIN, session)).json()).toMatchObject({ ok: true });
+    const { ticket } = (await (await eventTicket(a, session)).json()) as { ticket: string };
     const controller = new AbortController();
-    const stream = await fetch(`${a.origin}/api/events`, { headers: { cookie }, signal: controller.signal });
+    const stream = await fetch(`${a.origin}/api/events?ticket=${ticket}`, { signal: controller.signal });
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     controller.abort();
-    // Another browser of the same run, not logged in, still gets nothing.
-    expect((await fetch(`${a.origin}/api/events`, { headers: { cookie: await signIn(a) } })).status).toBe(401);
+    // A spent ticket opens nothing, nor does a made-up one.
+    expect((await fetch(`${a.origin}/api/events?ticket=${ticket}`)).status).toBe(401);
+    expect((await fetch(`${a.origin}/api/events?ticket=%E0%A4%A`)).status).toBe(401);
+    // Another browser of the same run, not logged in, gets no ticket.
+    expect((await eventTicket(a, await signIn(a))).status).toBe(401);
   });
 
   it('takes one file per upload ticket: the second PUT is refused', async () => {
-    const cookie = await signIn(a);
-    expect(await (await api(a, 'auth:login', { username: ADMIN.username, password: ADMIN.password }, cookie)).json()).toMatchObject({ ok: true });
-    const ticket = (await (await api(a, 'upload:ticket', {}, cookie)).json()) as { ok: true; value: { url: string } };
-    const put = () => fetch(`${a.origin}${ticket.value.url}?name=a.pdf`, { method: 'PUT', headers: { cookie }, body: '%PDF-1.4\n' });
+    const session = await signIn(a);
+    expect(await (await api(a, 'auth:login', { username: ADMIN.username, password: ADMIN.password }, session)).json()).toMatchObject({ ok: true });
+    const ticket = (await (await api(a, 'upload:ticket', {}, session)).json()) as { ok: true; value: { url: string } };
+    const put = () => fetch(`${a.origin}${ticket.value.url}?name=a.pdf`, { method: 'PUT', body: '%PDF-1.4\n' });
     const first = await put();
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ ok: true, value: { name: 'a.pdf', size: 9 } });

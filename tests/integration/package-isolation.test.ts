@@ -13,6 +13,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditRowsSm3 } from '../../electron/services/packages/signature.js';
 import { TABLES, type TableName } from '../../electron/services/packages/tables.js';
 import { ManifestSigning } from '../../electron/services/signing/manifests.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
@@ -33,12 +34,14 @@ const zId = randomUUID();
 type Payloads = { manifest: Record<string, unknown>; campaign: Record<string, unknown>; work: Record<string, unknown>; audit: { entries: Array<Record<string, unknown>> } };
 
 /** Edits a package's JSON entries and signs the result again with the county lead's key (trusted on the city's PC). */
-async function resign(bytes: Buffer, edit: (d: Payloads) => void, rewriteText: (text: string) => string = (t) => t): Promise<Buffer> {
+async function resign(bytes: Buffer, edit: (d: Payloads) => void, rewriteText: (text: string) => string = (t) => t, declareAudit = true): Promise<Buffer> {
   const zip = await JSZip.loadAsync(bytes);
   const names = { manifest: 'manifest.json', campaign: 'data/campaign.json', work: 'data/work.json', audit: 'data/audit.json' } as const;
   const d = {} as Payloads;
   for (const [key, name] of Object.entries(names)) (d as Record<string, unknown>)[key] = JSON.parse(rewriteText(await zip.file(name)!.async('string')));
   edit(d);
+  // As the exporter does: the signed manifest declares the audit rows carried (unless a test forges that).
+  if (declareAudit) d.manifest.audit = { count: d.audit.entries.length, sm3: auditRowsSm3(d.audit.entries) };
   for (const [key, name] of Object.entries(names)) zip.file(name, JSON.stringify((d as Record<string, unknown>)[key]));
   const body = (JSON.parse(await zip.file('signature.json')!.async('string')) as SignedManifest).manifest;
   const files = await Promise.all(
@@ -181,6 +184,30 @@ describe('a package writes only its own campaign', () => {
       expect(everyRow(city.backend)).toEqual(before);
     });
   }
+
+  it('refuses signed audit rows that differ from what the package manifest declares (one added, one changed, one removed)', async () => {
+    const before = everyRow(city.backend);
+    const forged: Array<(d: Payloads) => void> = [
+      (d) => d.audit.entries.push({ ...d.audit.entries[0]!, id: 777_777, action: 'case.update' }),
+      (d) => void (d.audit.entries[0]!.after_json = JSON.stringify({ score: 100 })),
+      (d) => void d.audit.entries.pop(),
+    ];
+    for (const forge of forged) {
+      const tampered = await resign(
+        cleanZ,
+        (d) => {
+          d.manifest.packageId = randomUUID();
+          forge(d);
+        },
+        undefined,
+        false,
+      );
+      const error = await refusePackage(city.backend, admin, tampered);
+      expect(error.details?.reason, error.message).toBe('audit_mismatch');
+      expect(error.message).toContain('操作日志与签名清单登记的条数或 SM3 摘要不符');
+      expect(everyRow(city.backend)).toEqual(before);
+    }
+  });
 
   it('applies the clean package under its own campaign; imported audit rows keep their origin and are nobody’s here', async () => {
     const pBefore = everyRow(city.backend);

@@ -49,7 +49,7 @@ import type { IncomingSheet } from './packages-service.js';
 import type { JobControl } from '../core/jobs.js';
 import type { Signing } from '../signing/index.js';
 import { manifestSm3 } from '../signing/index.js';
-import { judgeSignature, mayConfirm, type PackageSignatureVerdict, type SignerVerdict } from './signature.js';
+import { auditRowsSm3, judgeSignature, mayConfirm, type PackageSignatureVerdict, type SignerVerdict } from './signature.js';
 import { scopeToCampaign } from './scope.js';
 import { checkRows, insertRows, type Row } from './tables.js';
 import { readPackageZip, type ExtractedEntry, type PackageLimits } from './zip.js';
@@ -202,6 +202,10 @@ export class PackageImporter {
     const campaign = await readJson(entries.get(DATA_ENTRIES.campaign), CampaignPayloadSchema, 'invalid_content', DATA_ENTRIES.campaign);
     const work = await readJson(entries.get(DATA_ENTRIES.work), WorkPayloadSchema, 'invalid_content', DATA_ENTRIES.work);
     const audit = await readJson(entries.get(DATA_ENTRIES.audit), AuditPayloadSchema, 'invalid_content', DATA_ENTRIES.audit);
+    // The audit rows are taken only as the signed manifest declares them: same count, same SM3.
+    const declared = manifest.audit;
+    if (declared ? declared.count !== audit.entries.length || declared.sm3 !== auditRowsSm3(audit.entries) : audit.entries.length > 0)
+      throw packageRefusal('audit_mismatch', declared ? `清单登记 ${declared.count} 条，包内 ${audit.entries.length} 条` : '清单未登记操作日志');
     if (campaign.campaign.id !== manifest.campaign.id) throw packageRefusal('invalid_content', '活动编号与清单不符');
     const bytes = [...entries.values()].reduce((n, e) => n + e.bytes, 0);
     return { manifest, manifestSm3: manifestSm3(body), signer: verdict.signer, toConfirm: verdict.toConfirm, bytes, campaign, work, audit, files };

@@ -34,6 +34,7 @@ import { allItems, findItem } from '../../../shared/standards/model.js';
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { scoreSheet, type Answers } from '../../../shared/scoring/scoring.js';
 import { writeAudit } from '../core/audit.js';
+import { auditRowsSm3 } from './signature.js';
 import type { Staging } from '../core/bytes.js';
 import { innerContext, nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
 import { schemaVersion, tx, type Db } from '../core/db/database.js';
@@ -234,6 +235,7 @@ export class PackagesService {
       basedOn: spec.basedOn,
       sequence: spec.sequence,
       purpose: spec.purpose,
+      audit: { count: spec.audit.entries.length, sm3: auditRowsSm3(spec.audit.entries) },
     };
     const head = [
       { path: MANIFEST_ENTRY, bytes: json(manifest), role: ENTRY_ROLES.manifest },

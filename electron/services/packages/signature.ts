@@ -16,6 +16,7 @@
  * work they handed out without an organiser at the table. Revoked keys, wrong fingerprints, altered
  * identity files and signers who are not the package's author are refused.
  */
+import { createHash } from 'node:crypto';
 import type { Role } from '../../../shared/people/roles.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
@@ -112,4 +113,9 @@ export function mayConfirm(role: Role, rule: { returnFromOwnReviewer: boolean })
   throw new AppError('forbidden', '签名人的密钥尚未受本工作站信任。确认新的签名密钥需要组织者：请组织者登录后导入，或先在“签名与信任”页导入其身份文件并确认。', {
     reason: 'untrusted_signer',
   });
+}
+
+/** SM3 of a package's audit rows as they travel (their JSON), declared in the signed package manifest. */
+export function auditRowsSm3(entries: readonly unknown[]): string {
+  return createHash('sm3').update(JSON.stringify(entries), 'utf8').digest('hex');
 }

@@ -35,15 +35,54 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The loopback host's session: the printed link's token is traded once for a secret kept in this
+ * origin's localStorage (per port, unlike a cookie, so no other local service ever receives it) and
+ * sent as a header. A link opened again keeps the secret (and the login) while the host runs.
+ */
+const SESSION_KEY = 'pingcha-session';
+const sessionSecret: Promise<string | null> = window.pingcha ? Promise.resolve(null) : (async () => {
+  let secret: string | null = null;
+  try {
+    secret = localStorage.getItem(SESSION_KEY);
+  } catch {
+    // Storage refused (a locked-down profile): the session lives as long as the page.
+  }
+  const url = new URL(window.location.href);
+  const token = url.searchParams.get('token');
+  if (!token) return secret;
+  try {
+    const response = await fetch('/api/session', { method: 'POST', headers: { 'x-pingcha-token': token, ...(secret ? { 'x-pingcha-session': secret } : {}) } });
+    if (response.ok) {
+      secret = ((await response.json()) as { session: string }).session;
+      try {
+        localStorage.setItem(SESSION_KEY, secret);
+      } catch {
+        // See above.
+      }
+    }
+  } catch {
+    // The host is gone: the first call says so.
+  }
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
+  return secret;
+})();
+
+const sessionHeaders = async (): Promise<Record<string, string>> => {
+  const secret = await sessionSecret;
+  return secret ? { 'x-pingcha-session': secret } : {};
+};
+
 const httpBridge: Bridge = {
   async invoke(channel, input, options) {
     let response: Response;
     try {
       response = await fetch(`/api/${encodeURIComponent(channel)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(await sessionHeaders()) },
         body: JSON.stringify({ input }),
-        credentials: 'same-origin',
+        credentials: 'omit',
         keepalive: options?.keepalive === true,
       });
     } catch {
@@ -73,6 +112,34 @@ const httpBridge: Bridge = {
  */
 const streamListeners = new Set<{ event: string; listener: EventListener }>();
 let eventSource: EventSource | null = null;
+let streamWanted = false;
+let reopenTimer: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * An EventSource cannot send the session header, so each (re)connection opens with a fresh
+ * single-use ticket; after a drop it is reopened with a new one, not retried with the spent one.
+ */
+async function openStream(): Promise<void> {
+  if (!streamWanted || eventSource) return;
+  let ticket: string | null = null;
+  try {
+    const response = await fetch('/api/events/ticket', { method: 'POST', headers: await sessionHeaders(), credentials: 'omit' });
+    if (response.ok) ticket = ((await response.json()) as { ticket: string }).ticket;
+  } catch {
+    // The host is not answering: try again shortly.
+  }
+  if (!streamWanted || eventSource) return;
+  if (!ticket) return void (reopenTimer = setTimeout(() => ((reopenTimer = null), void openStream()), 3000));
+  const source = new EventSource(`/api/events?ticket=${encodeURIComponent(ticket)}`);
+  eventSource = source;
+  for (const { event, listener } of streamListeners) source.addEventListener(event, listener);
+  source.addEventListener('error', () => {
+    source.close();
+    if (eventSource === source) eventSource = null;
+    if (streamWanted && !reopenTimer) reopenTimer = setTimeout(() => ((reopenTimer = null), void openStream()), 1000);
+  });
+}
+
 function followLogin(channel: string, result: Result<unknown>): void {
   if (!result.ok) return;
   const loggedIn =
@@ -83,11 +150,14 @@ function followLogin(channel: string, result: Result<unknown>): void {
         : channel === 'auth:status'
           ? (result.value as { user: unknown }).user !== null
           : null;
-  if (loggedIn === true && !eventSource) {
-    eventSource = new EventSource('/api/events');
-    for (const { event, listener } of streamListeners) eventSource.addEventListener(event, listener);
-  } else if (loggedIn === false && eventSource) {
-    eventSource.close();
+  if (loggedIn === true) {
+    streamWanted = true;
+    void openStream();
+  } else if (loggedIn === false) {
+    streamWanted = false;
+    if (reopenTimer) clearTimeout(reopenTimer);
+    reopenTimer = null;
+    eventSource?.close();
     eventSource = null;
   }
 }
@@ -112,7 +182,7 @@ export function onEvent<E extends EventName>(event: E, callback: (payload: Event
 export async function uploadFile(file: File, onProgress?: (sent: number) => void, name: string = file.name): Promise<StagedSource> {
   const ticket = await invoke('upload:ticket', {});
   if (file.size > ticket.maxBytes) throw new ApiError({ code: 'too_large', message: `“${name}”超过单个文件 ${Math.round(ticket.maxBytes / 1024 ** 3)} GB 的上限。` });
-  const response = await fetch(`${ticket.url}?name=${encodeURIComponent(name)}`, { method: 'PUT', body: file, credentials: 'same-origin' });
+  const response = await fetch(`${ticket.url}?name=${encodeURIComponent(name)}`, { method: 'PUT', body: file, credentials: 'omit' });
   onProgress?.(file.size);
   const result = (await response.json()) as Result<StagedSource>;
   if (!result.ok) throw new ApiError(result.error);

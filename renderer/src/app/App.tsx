@@ -27,6 +27,7 @@ const SigningScreen = lazy(() => import('../features/signing/SigningScreen').the
 const VerifyScreen = lazy(() => import('../features/signing/VerifyScreen').then((m) => ({ default: m.VerifyScreen })));
 const ReconcileScreen = lazy(() => import('../features/panel/ReconcileScreen').then((m) => ({ default: m.ReconcileScreen })));
 const AuditScreen = lazy(() => import('../features/audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
+const SettingsScreen = lazy(() => import('../features/backup/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 const PackagesScreen = lazy(() => import('../features/packages/PackagesScreen').then((m) => ({ default: m.PackagesScreen })));
 
 const loading = <div className="empty"><span className="spinner" /> 正在加载…</div>;
@@ -69,6 +70,7 @@ function Shell() {
           <a href={href.verify()} aria-current={route.name === 'verify' ? 'page' : undefined}>核验</a>
           <a href={href.signing()} aria-current={route.name === 'signing' ? 'page' : undefined}>签名与信任</a>
           {user!.role === 'organiser' && <a href={href.audit()} aria-current={route.name === 'audit' ? 'page' : undefined}>留痕</a>}
+          {user!.role === 'organiser' && <a href={href.settings()} aria-current={route.name === 'settings' ? 'page' : undefined}>设置</a>}
         </nav>
         <div className="spacer" />
         <div className="user">
@@ -114,6 +116,8 @@ function screenFor(route: Route) {
       return <RegisterScreen />;
     case 'audit':
       return <AuditScreen />;
+    case 'settings':
+      return <SettingsScreen />;
     case 'reconcile':
       return <ReconcileScreen key={route.caseId} caseId={route.caseId} />;
     case 'campaignReview':

@@ -18,6 +18,7 @@ export type Route =
   | { name: 'verify' }
   | { name: 'register' }
   | { name: 'audit' }
+  | { name: 'settings' }
   | { name: 'reconcile'; caseId: string }
   | { name: 'campaignReview'; campaignId: string }
   | { name: 'packages'; campaignId: string }
@@ -47,7 +48,7 @@ export function parseRoute(hash: string): Route {
     };
   }
   if (parts[0] === 'standards') return { name: 'standards', ...(parts[1] ? { versionId: parts[1] } : {}) };
-  if (parts[0] === 'signing' || parts[0] === 'verify' || parts[0] === 'register' || parts[0] === 'audit') return { name: parts[0] };
+  if (parts[0] === 'signing' || parts[0] === 'verify' || parts[0] === 'register' || parts[0] === 'audit' || parts[0] === 'settings') return { name: parts[0] };
   return { name: 'notFound' };
 }
 
@@ -75,6 +76,7 @@ export const href = {
   verify: () => '#/verify',
   register: () => '#/register',
   audit: () => '#/audit',
+  settings: () => '#/settings',
   reconcile: (caseId: string) => `#/case/${encodeURIComponent(caseId)}/reconcile`,
   campaignReview: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/review`,
   packages: (campaignId: string) => `#/campaign/${encodeURIComponent(campaignId)}/packages`,
