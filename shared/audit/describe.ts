@@ -37,6 +37,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   assignments: '分配结果',
   author: '制作人',
   basedOn: '所依据的版本',
+  blobsCopied: '本次复制的文件数',
   bytes: '大小',
   canLogIn: '可登录',
   caseId: '案卷',
@@ -74,6 +75,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   externalCode: '外部编号',
   field: '执法领域',
   fileName: '文件名',
+  folder: '文件夹',
   filedOn: '立案日期',
   files: '文件数',
   fingerprint: '密钥指纹',
@@ -83,6 +85,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   issuingBody: '发文机关',
   itemId: '评查项目',
   itemIds: '评查项目',
+  keptAt: '原数据保存位置',
   kind: '类别',
   legalProfessional: '法律专业人员',
   list: '案件清单',
@@ -464,6 +467,10 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'user.setup': () => `初始化了本工作站，成为组织者`,
   'user.unlock': (c) => `解锁了${c.obj}的账号`,
   'user.update': (c) => `修改了${c.obj}的账号信息`,
+  'workspace.backup': (c) => `将本工作站数据备份到“${c.v(c.a.folder)}”`,
+  'workspace.restore_prepared': (c) => `准备从“${c.v(c.a.folder)}”的备份恢复本工作站数据（下次启动时生效）`,
+  'workspace.restore_discarded': () => `放弃了待恢复的备份`,
+  'workspace.restored': (c) => `从“${c.v(c.a.folder)}”的备份恢复了本工作站数据`,
 };
 
 /** Sentences for actions written with a variable part (package kinds, ledger statuses). */
