@@ -852,7 +852,7 @@ export const MIGRATIONS: Migration[] = [
     },
   },
   {
-    version: 20,
+    version: 16,
     name: 'draws per unit; the list row a case came from',
     up(db) {
       // A draw may take N files per unit whatever their type (每单位 N 件) as well as per unit and type;
