@@ -10,7 +10,6 @@ import { fmt } from '../standards/model.js';
 import type { GongwenBlock, GongwenDoc, LetterKind, Appendix } from './document.js';
 import {
   allFiles,
-  deductionText,
   gradeDistribution,
   gradeOrder,
   gradeSummaryText,
@@ -87,7 +86,6 @@ function maskCampaign(c: CampaignFact): CampaignFact {
   return { ...c, units: c.units.map((u) => ({ ...u, files: maskFiles(u.files) })) };
 }
 
-const withPeriod = (s: string): string => (/[。；！？.]$/.test(s) ? s : `${s}。`);
 const scoreText = (f: FileFact): string => `${fmt(f.total)}分${f.final ? '' : '（暂定）'}`;
 
 /** One problem of one or more files of a unit, as the letter states it once. */

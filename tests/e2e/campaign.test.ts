@@ -386,7 +386,9 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect(opinion.text).toContain('依据《行政处罚案卷评查参考标准（一般程序）》，采取随机抽取');
     expect(opinion.text).toContain(`本次共评查你单位案卷${u.fileCount}件，平均得分${fmtNumber(u.average)}分，等次为${u.grade}。`);
     expect(opinion.text).toContain(`${vetoFile().caseNumber}${vetoFile().title}0分不合格`);
-    expect(opinion.text).toContain(`${PENALTY_ITEM.prior_notice_missing.comment}（属否决情形，评查标准第0.6项`);
+    // Stated once, as a bureau writes it: 问题 with the registered 案号 — 依据 — 整改要求.
+    expect(opinion.text).toContain(`${PENALTY_ITEM.prior_notice_missing.comment.replace(/[。；]$/, '')}（见${vetoFile().caseNumber}`);
+    expect(opinion.text).toMatch(/依据：[^。]*评查标准第0\.6项[^。]*属否决情形。整改要求：/);
 
     // Who reviewed what: the file's 评查表 names both reviewers and the agreed result.
     const sheet = await lead.call('export:caseSheet', { caseId: caseIdOf(vetoFile().caseNumber) });

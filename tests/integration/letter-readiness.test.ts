@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docText } from '../../shared/letters/document.js';
-import { client, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, ADMIN, type TestBackend } from '../support/backend.js';
+import { openTestBackend, scoreLicencesWithTable, setupAdmin, stage, ADMIN, type client, type TestBackend } from '../support/backend.js';
 import { dossierFixture } from '../support/dossiers/index.js';
 
 let t: TestBackend;

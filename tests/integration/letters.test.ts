@@ -89,9 +89,8 @@ describe('监督意见书', () => {
     expect(doc.head.documentNumber).toBe('某司监〔2025〕　号');
     expect(doc.notes.provisionalFiles).toEqual(['某市监许〔2025〕12号', '某市监许〔2025〕7号']);
     const text = JSON.stringify(doc);
-    expect(text).toContain('申请材料不全，未一次性告知申请人需要补正的全部内容（评查标准第2项');
-    expect(text).toContain('扣10分；见行政许可决定书第2页');
-    expect(text).toContain('受理决定超过法定期限5日作出（评查标准第4项“在规定期限内作出受理或不予受理决定”，扣6分）');
+    expect(text).toContain('申请材料不全，未一次性告知申请人需要补正的全部内容（见某市监许〔2025〕7号案卷第2页）。依据：评查标准第2项');
+    expect(text).toContain('受理决定超过法定期限5日作出（见某市监许〔2025〕12号）。依据：评查标准第4项“在规定期限内作出受理或不予受理决定”，扣6分。整改要求：');
     expect(fonts.map((f) => f.family).sort()).toEqual([GONGWEN_FONTS.title, GONGWEN_FONTS.body, GONGWEN_FONTS.heading1, GONGWEN_FONTS.heading2, GONGWEN_FONTS.pageNumber, GONGWEN_FONTS.latin].sort());
     // An unsaved template previews without being stored.
     const tpl = (await admin.call('letter:template', { kind: 'opinion' })).template;
@@ -134,7 +133,7 @@ describe('监督意见书', () => {
     expect(runOf('行政执法监督意见书')).toMatchObject({ eastAsia: GONGWEN_FONTS.title, halfPoints: GBT9704.titleSizePt * 2 });
     expect(runOf('某某县司法局')).toMatchObject({ eastAsia: GONGWEN_FONTS.title, color: GONGWEN_RED });
     expect(runOf('一、评查总体情况')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading1, halfPoints: GBT9704.bodySizePt * 2 });
-    expect(runOf('（一）某市监许〔2025〕12号（张三个体工商户食品小作坊登记）')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading2, halfPoints: GBT9704.bodySizePt * 2 });
+    expect(runOf('（一）受理方面')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading2, halfPoints: GBT9704.bodySizePt * 2 });
     const body = runs.filter((r) => r.text.startsWith('根据《中华人民共和国行政处罚法》'))[0]!;
     expect(body).toMatchObject({ eastAsia: GONGWEN_FONTS.body, halfPoints: GBT9704.bodySizePt * 2 });
     // 28 characters of 3号 on a 156 mm line: each character tightened so exactly 28 fit.
@@ -306,7 +305,7 @@ describe('整改台账', () => {
     const { rows } = await admin.call('ledger:list', { campaignId });
     expect(rows.map((r) => r.number)).toEqual(Array.from({ length: 11 }, (_, i) => `ZG2025-${String(i + 1).padStart(3, '0')}`));
     const row = rows.find((r) => r.description.startsWith('卷内材料未编页号'))!;
-    expect(row).toMatchObject({ unitName: '某某县市场监督管理局', pages: '行政许可决定书第3页', category: '文书制作与案卷归档', itemCode: '12.5', deduction: '1.5', status: 'pending', deadline: '2025-04-04' });
+    expect(row).toMatchObject({ unitName: '某某县市场监督管理局', pages: '第3页', category: '文书制作与案卷归档', itemCode: '12.5', deduction: '1.5', status: 'pending', deadline: '2025-04-04' });
     // 2025-04-04 is in the past by now: every open row is overdue.
     expect(row.displayStatus).toBe('overdue');
 
