@@ -4,9 +4,14 @@ import { LETTER_KINDS } from './document.js';
 
 export const FontStatusSchema = z.object({
   family: z.string(),
+  /** What the font is for (标题, 正文 …). */
+  role: z.string(),
+  /** Only a font installed under its own name passes; a substitute is a failure. */
   installed: z.boolean(),
   substitute: z.string().nullable(),
   relative: z.string().nullable(),
+  /** What to do when it is missing, in Chinese. */
+  advice: z.string(),
 });
 export type FontStatusView = z.infer<typeof FontStatusSchema>;
 

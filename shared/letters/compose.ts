@@ -129,11 +129,7 @@ export function problemSentence(m: MergedProblem): string {
   const item = m.comment ? `评查标准第${m.itemCode}项“${m.itemText}”` : `评查标准第${m.itemCode}项`;
   const amounts = [...new Set(m.files.map((f) => f.deduction))];
   const weight = m.veto ? '属否决情形' : m.files.length > 1 ? (amounts.length === 1 ? `每件扣${fmt(amounts[0]!)}分` : `分别扣${m.files.map((f) => fmt(f.deduction)).join('、')}分`) : `扣${fmt(amounts[0] ?? 0)}分`;
-  const requirement = m.veto
-    ? '对该案件依法组织复查，确有错误的依法予以纠正，并追究相关人员责任'
-    : m.files.length > 1
-      ? '逐案补正或作出书面说明，并在今后同类案件中严格落实'
-      : '予以补正或作出书面说明，并在今后同类案件中严格落实';
+  const requirement = m.veto ? '依法组织复查，确有错误的予以纠正' : m.files.length > 1 ? '逐案补正或作出书面说明' : '予以补正或作出书面说明';
   return `${what}（见${m.files.map((f) => f.reference).join('；')}）。依据：${m.basis ? `${m.basis.replace(/[。；]$/u, '')}；` : ''}${item}，${weight}。整改要求：${requirement}。`;
 }
 

@@ -190,10 +190,10 @@ export const allFiles = (campaign: Pick<CampaignFact, 'units'>): FileFact[] => c
 export const deductionText = (p: Pick<ProblemFact, 'veto' | 'deduction'>): string => (p.veto ? '否决' : `扣${fmt(p.deduction)}分`);
 
 /** "第7页、第9页" — dossier page numbers as a letter prints them. */
-export const pagesText = (pages: readonly number[]): string => pages.map((n) => `第${n}页`).join('、');
+export const pagesText = (pages: ReadonlyArray<number | string>): string => pages.map((n) => (typeof n === 'number' ? `第${n}页` : n)).join('、');
 
-/** Where a problem is, for the ledger's 页码: the evidence pages, else the reviewer's location text. */
-export const problemWhere = (p: Pick<ProblemFact, 'pages' | 'location'>): string => [pagesText(p.pages), p.location].filter(Boolean).join('、');
+/** Where a problem is, for the ledger's 页码: the evidence pages, else the reviewer's location text (rows stored before pages were numbers hold words). */
+export const problemWhere = (p: { pages: ReadonlyArray<number | string>; location: string }): string => [pagesText(p.pages), p.location].filter(Boolean).join('、');
 
 /**
  * Where a problem is, as a letter cites it: the case by its registered 案号 (never the PDF's file

@@ -194,9 +194,9 @@ describe('composing letters', () => {
     const doc = composeUnitLetter('opinion', unit, '某某县市场监督管理局', defaultTemplate('opinion'), { date: '2025-03-05', documentNumber: null });
     const items = doc.blocks.filter((b) => b.type === 'h3').map((b) => (b.type === 'h3' ? (b.rest ?? '') : ''));
     expect(items).toEqual([
-      '卷内材料未编页号（见（2025）清市监罚字第12号案卷第7页；（2025）清市监罚字第15号案卷第3页）。依据：《档案法》第十四条；评查标准第12.5项“卷内材料有页号”，每件扣1.5分。整改要求：逐案补正或作出书面说明，并在今后同类案件中严格落实。',
+      '卷内材料未编页号（见（2025）清市监罚字第12号案卷第7页；（2025）清市监罚字第15号案卷第3页）。依据：《档案法》第十四条；评查标准第12.5项“卷内材料有页号”，每件扣1.5分。整改要求：逐案补正或作出书面说明。',
       // No words of the reviewer's: the item's text is the problem, printed once.
-      '卷内材料有页号（见（2025）清市监罚字第20号）。依据：评查标准第12.5项，扣1.5分。整改要求：予以补正或作出书面说明，并在今后同类案件中严格落实。',
+      '卷内材料有页号（见（2025）清市监罚字第20号）。依据：评查标准第12.5项，扣1.5分。整改要求：予以补正或作出书面说明。',
     ]);
     for (const rest of items) expect(rest.split('卷内材料有页号').length - 1).toBe(1);
     expect(doc.blocks.filter((b) => b.type === 'h2').map((b) => b.text)).toEqual(['（一）文书制作与案卷归档方面']);
@@ -261,7 +261,7 @@ describe('composing letters', () => {
 
   it('says how a veto reads', () => {
     const [veto] = mergeProblems([file('某罚〔2025〕1号', 0, '不合格', [problem({ veto: true, deduction: 0, comment: '执法人员无执法证', itemCode: 'F1', itemText: '执法主体合法', pages: [4] })])]);
-    expect(problemSentence(veto!)).toBe('执法人员无执法证（见某罚〔2025〕1号案卷第4页）。依据：评查标准第F1项“执法主体合法”，属否决情形。整改要求：对该案件依法组织复查，确有错误的依法予以纠正，并追究相关人员责任。');
+    expect(problemSentence(veto!)).toBe('执法人员无执法证（见某罚〔2025〕1号案卷第4页）。依据：评查标准第F1项“执法主体合法”，属否决情形。整改要求：依法组织复查，确有错误的予以纠正。');
   });
 });
 
