@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('letters and ledger in the browser', () => {
   it('edits a template paragraph, previews and exports the letter; tracks the ledger with overdue rows', async () => {
-    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     const seen = watch(context, fx.host.origin);
     const page = await context.newPage();
     await logIn(page, fx.host.url);
@@ -46,7 +46,11 @@ describe('letters and ledger in the browser', () => {
     await expect.poll(() => preview.textContent(), { timeout: 20_000 }).toContain('行政执法监督意见书');
     await expect.poll(() => preview.textContent()).toContain('某某县交通运输局：');
     expect(await page.locator('.gw-sheet').count()).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => page.getByRole('region', { name: '字体检查' }).textContent()).toContain('仿宋_GB2312');
+    // Before issuing: the settled results and this PC's fonts — a font it would only substitute is a failure.
+    const check = page.getByRole('region', { name: '出具前检查' });
+    await expect.poll(() => check.textContent()).toContain('仿宋_GB2312');
+    expect(await check.textContent()).toContain('引用的评查结果均已定分，扣分均有理由');
+    expect(await check.locator('li.missing', { hasText: '仿宋_GB2312' }).textContent()).toMatch(/未安装：本机将以“[^”]+”代替/);
     await screenshot(page, 'letters');
 
     // Keyboard: ↓ moves to the next unit.
