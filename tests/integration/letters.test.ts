@@ -337,8 +337,8 @@ describe('整改台账', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('整改台账')!;
-    expect(ws.getRow(3).values).toEqual([undefined, '问题编号', '被评查单位', '案号/案件名称', '页码', '问题描述', '问题类别', '标准条目', '扣分', '整改措施', '责任人', '整改时限', '整改状态', '佐证材料', '核查人', '核查意见', '销号日期']);
-    const statusOf = (n: number) => ws.getRow(n).getCell(12).value;
+    expect(ws.getRow(3).values).toEqual([undefined, '序号', '被评查单位', '案号/事项', '问题', '整改要求', '整改期限', '责任人', '整改情况', '销号日期', '状态', '来源']);
+    const statusOf = (n: number) => ws.getRow(n).getCell(10).value;
     const fills = Array.from({ length: 11 }, (_, i) => [statusOf(i + 4), (ws.getRow(i + 4).getCell(1).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb]);
     expect(fills.filter(([s]) => s === '逾期').every(([, f]) => f === 'FFFFC7CE')).toBe(true);
     expect(fills.filter(([s]) => s === '已销号')).toEqual([['已销号', 'FFE2EFDA']]);
