@@ -148,6 +148,25 @@ describe('letters and ledger in the browser', () => {
     await closing.getByLabel('核查意见').fill('已补正，整改到位');
     await closing.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => page.locator('tr[data-row="ZG2025-003"]').getAttribute('class')).toBe('closed');
+
+    // A problem found by 法治督察, entered by hand; its deadline is already past, so it asks first.
+    await page.getByRole('button', { name: '手工添加问题…' }).click();
+    const add = page.getByRole('dialog', { name: '手工添加整改问题' });
+    await add.getByLabel('被评查单位').selectOption({ label: '某某县交通运输局' });
+    await add.getByLabel('问题来源').selectOption({ label: '法治督察' });
+    await add.getByLabel('案号/事项').fill('2025年法治督察反馈问题第3项');
+    await add.getByLabel('问题', { exact: true }).fill('行政执法公示平台未按时公示行政处罚决定');
+    await add.getByLabel('整改要求').fill('7个工作日内补充公示，并建立公示台账');
+    await add.getByLabel('整改期限').fill('2025-01-10');
+    await add.getByRole('button', { name: '添加', exact: true }).click();
+    await expect.poll(() => add.getByRole('alert').textContent()).toContain('添加后即为逾期');
+    await screenshot(page, 'ledger-add-past-deadline');
+    await add.getByRole('button', { name: '仍然添加' }).click();
+    await expect.poll(() => page.locator('tr[data-row="ZG2025-012"]').textContent()).toContain('法治督察');
+    expect(await page.locator('tr[data-row="ZG2025-012"]').getAttribute('class')).toBe('overdue');
+    await page.getByLabel('按来源筛选').selectOption({ label: '法治督察' });
+    await expect.poll(() => page.locator('tr[data-row]').count()).toBe(1);
+    await page.getByLabel('按来源筛选').selectOption({ label: '全部' });
     await screenshot(page, 'ledger');
 
     await page.getByRole('link', { name: '统计', exact: true }).click();
