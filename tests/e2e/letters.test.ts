@@ -166,6 +166,7 @@ describe('letters and ledger in the browser', () => {
     expect(await page.locator('tr[data-row="ZG2025-012"]').getAttribute('class')).toBe('overdue');
     await page.getByLabel('按来源筛选').selectOption({ label: '法治督察' });
     await expect.poll(() => page.locator('tr[data-row]').count()).toBe(1);
+    await screenshot(page, 'ledger-manual-row');
     await page.getByLabel('按来源筛选').selectOption({ label: '全部' });
     await screenshot(page, 'ledger');
 

@@ -247,9 +247,6 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             )}
           </section>
 
-          {(!perUnit || current) && !skipReason && (
-            <IssuePanel campaignId={campaignId} kind={kind} unitId={perUnit ? unitId : null} date={date} onChanged={list.reload} />
-          )}
           {preview && (
             <section className="panel readiness" aria-label="出具前检查">
               <h2 className="readiness-title">出具前检查</h2>
@@ -274,11 +271,13 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
                   {preview.fonts.map((f) => (
                     <li key={f.family} className={f.installed ? 'ok' : 'missing'}>
                       <span aria-hidden="true">{f.installed ? '✓' : '✗'}</span> <b>{f.family}</b>
-                      {f.role && <span className="muted">（{f.role}）</span>} {f.installed ? '已安装' : <span>{f.advice}</span>}
+                      {f.role && <span className="muted">（{f.role}）</span>} {f.installed ? '已安装' : <span>{f.advice.split('。')[0]}</span>}
                     </li>
                   ))}
                 </ul>
-                {missingFonts.length > 0 && <p className="muted">缺少字体时文档仍可打开，但会以其他字体代替，字形和每页行数都会改变：出具前请在出具用的电脑上安装上列字体。</p>}
+                {missingFonts.length > 0 && (
+                  <p className="muted">缺少字体时文档仍可打开，但字形和每页行数都会改变。请向单位信息化部门索取上列字体文件并安装（或在装有这些字体的电脑上出具），然后点“重新检查字体”。</p>
+                )}
                 <button
                   className="btn btn-sm"
                   type="button"
@@ -298,6 +297,9 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             </section>
           )}
 
+          {(!perUnit || current) && !skipReason && (
+            <IssuePanel campaignId={campaignId} kind={kind} unitId={perUnit ? unitId : null} date={date} onChanged={list.reload} />
+          )}
           {previewError && !skipReason && <div className="notice notice-error" role="alert">{previewError}</div>}
           {preview && preview.doc.notes.provisionalFiles.length > 0 && (
             <div className="notice notice-warn">以下案卷为暂定结果：{preview.doc.notes.provisionalFiles.join('、')}</div>
