@@ -362,7 +362,7 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect([stats.drawn, stats.fileCount, stats.submittedCount, stats.finalCount, stats.provisionalCount, stats.unscoredCount]).toEqual([true, 17, 25, 17, 0, 0]);
     const counted = stats.grades.filter((g) => g.count > 0);
     expect(counted.map((g) => `${g.grade} ${g.count}`)).toEqual(['优秀 14', '不合格 3']);
-    expect(bulletin.text).toContain('经评查，优秀14件，占82.4%；不合格3件，占17.6%。');
+    expect(bulletin.text).toContain('经评查，17件案卷中优秀14件，占82.4%；不合格3件，占17.6%。');
     // The ranking: rank, unit, files, average, total, grade — as the statistics screen shows them.
     for (const u of stats.units) expect(bulletin.text).toContain(`${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}`);
     // Every drawn file in the annex with its score and grade (a 通报 is published: people's names in

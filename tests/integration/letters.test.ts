@@ -159,7 +159,7 @@ describe('监督意见书', () => {
     expect(facts.pages).toBeGreaterThanOrEqual(2);
     // Four pages of letter (each problem with its 依据 and 整改要求; the signature kept with body text) and the 附件.
     expect(facts.pages).toBeLessThanOrEqual(6);
-    for (const s of ['某某县司法局', '某司监〔2025〕1号', '行政执法监督意见书', '某某县市场监督管理局：', '二、存在的问题', '特此函告。', '附件：1. 案卷评查问题清单', '2025年3月5日', '联系人：赵六', '某某县市场监督管理局案卷评查问题清单', '抄送：县人民政府办公室'])
+    for (const s of ['某某县司法局', '某司监〔2025〕1号', '行政执法监督意见书', '某某县市场监督管理局：', '二、存在的问题', '特此函告。', '附件：1. 某某县市场监督管理局案卷评查问题清单', '2025年3月5日', '联系人：赵六', '某某县市场监督管理局案卷评查问题清单', '抄送：县人民政府办公室'])
       expect(facts.text.replace(/\s+/g, '')).toContain(s.replace(/\s+/g, ''));
     expect(facts.text).toMatch(/—\s*2\s*—/);
     expect(facts.text.split('\f')[0]).not.toMatch(/—\s*1\s*—/);
