@@ -1,6 +1,6 @@
 /** The ledger channels of the API contract (merged in shared/contract/index.ts). */
 import { z } from 'zod';
-import { LedgerPatchSchema, LedgerRowSchema } from './ledger.js';
+import { LedgerEntrySchema, LedgerPatchSchema, LedgerRowSchema } from './ledger.js';
 import { DownloadSchema } from '../letters/api.js';
 import { channel, id, IsoDay } from '../contract/channel.js';
 
@@ -14,6 +14,12 @@ export const ledgerChannels = {
   'ledger:sync': channel({
     input: z.strictObject({ campaignId: id('评查活动'), deadline: IsoDay.optional() }),
     output: z.object({ added: z.number().int(), updated: z.number().int(), withdrawn: z.number().int() }),
+    access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure',
+  }),
+  /** Adds a problem found outside the review (专项整治, 法治督察, complaints); a past deadline needs `confirmPastDeadline`. */
+  'ledger:add': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), entry: LedgerEntrySchema, confirmPastDeadline: z.boolean().default(false) }),
+    output: LedgerRowSchema,
     access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure',
   }),
   'ledger:update': channel({

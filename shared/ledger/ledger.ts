@@ -15,6 +15,18 @@ export const LEDGER_STATUS_LABELS: Record<LedgerDisplayStatus, string> = {
   overdue: '逾期',
 };
 
+/** Where a ledger row comes from: the review's final results, or a problem entered by hand. */
+export const LEDGER_SOURCES = ['review', 'special', 'inspection', 'complaint', 'other'] as const;
+export type LedgerSource = (typeof LEDGER_SOURCES)[number];
+export const MANUAL_SOURCES = ['special', 'inspection', 'complaint', 'other'] as const;
+export const LEDGER_SOURCE_LABELS: Record<LedgerSource, string> = {
+  review: '案卷评查',
+  special: '专项整治',
+  inspection: '法治督察',
+  complaint: '投诉举报',
+  other: '其他',
+};
+
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日');
 
 /** Overdue: not closed, and today is past the deadline. */
@@ -61,6 +73,7 @@ export const LedgerRowSchema = z.object({
   revision: z.number().int(),
   /** The problem is no longer in the file's final result (the result changed after the row was made). */
   withdrawn: z.boolean(),
+  source: z.enum(LEDGER_SOURCES),
 });
 export type LedgerRow = z.infer<typeof LedgerRowSchema>;
 
@@ -74,6 +87,21 @@ export const LedgerPatchSchema = z.strictObject({
   closedOn: IsoDate.nullable().optional(),
 });
 export type LedgerPatch = z.infer<typeof LedgerPatchSchema>;
+
+/** A problem entered by hand: the same fields a score-derived row carries, typed by the bureau. */
+export const LedgerEntrySchema = z.strictObject({
+  unitId: z.string().min(1, '请选择被评查单位'),
+  source: z.enum(MANUAL_SOURCES, { error: '请选择问题来源' }),
+  subject: z.string().trim().max(200, '案号/事项过长'),
+  description: z.string().trim().min(2, '请填写问题').max(1000, '问题描述过长'),
+  measure: z.string().trim().min(2, '请填写整改要求').max(1000, '整改要求过长'),
+  responsible: z.string().trim().max(50, '责任人过长'),
+  deadline: IsoDate,
+});
+export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
+
+/** A deadline before today is almost always a typing slip: the person confirms it first. */
+export const deadlinePast = (deadline: string | null | undefined, today: string): boolean => !!deadline && deadline < today.slice(0, 10);
 
 /** Why a row cannot take this shape, in Chinese, or null. */
 export function ledgerRowProblem(row: Pick<LedgerRow, 'status' | 'checker' | 'checkOpinion' | 'closedOn' | 'deadline'>): string | null {

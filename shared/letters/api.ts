@@ -4,11 +4,25 @@ import { LETTER_KINDS } from './document.js';
 
 export const FontStatusSchema = z.object({
   family: z.string(),
+  /** What the font is for (标题, 正文 …). */
+  role: z.string(),
+  /** Only a font installed under its own name passes; a substitute is a failure. */
   installed: z.boolean(),
   substitute: z.string().nullable(),
   relative: z.string().nullable(),
+  /** What to do when it is missing, in Chinese. */
+  advice: z.string(),
 });
 export type FontStatusView = z.infer<typeof FontStatusSchema>;
+
+/** What stands between a letter and 核对定稿: drawn files not yet settled, deductions without a reason. */
+export const LetterReadinessSchema = z.object({
+  pending: z.array(z.object({ caseId: z.string(), caseNumber: z.string(), unitId: z.string(), state: z.enum(['provisional', 'unscored']) })),
+  unreasoned: z.array(
+    z.object({ caseId: z.string(), caseNumber: z.string(), unitId: z.string(), itemCode: z.string(), itemText: z.string(), reviewers: z.array(z.string()) }),
+  ),
+});
+export type LetterReadiness = z.infer<typeof LetterReadinessSchema>;
 
 export const LetterRecordSchema = z.object({
   kind: z.enum(LETTER_KINDS),
@@ -24,6 +38,8 @@ export const LetterUnitRowSchema = z.object({
   finalCount: z.number().int(),
   provisionalCount: z.number().int(),
   unscoredCount: z.number().int(),
+  /** 案号 of the unit's drawn files not yet settled (its letter cannot be issued until they are). */
+  pendingFiles: z.array(z.string()),
   average: z.number().nullable(),
   grade: z.string().nullable(),
   problemCount: z.number().int(),

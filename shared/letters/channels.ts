@@ -1,6 +1,6 @@
 /** The letters channels of the API contract (merged in shared/contract/index.ts). */
 import { z } from 'zod';
-import { DownloadSchema, FontStatusSchema, LetterListSchema, LetterNumberingSchema } from './api.js';
+import { DownloadSchema, FontStatusSchema, LetterListSchema, LetterNumberingSchema, LetterReadinessSchema } from './api.js';
 import { GongwenDocSchema, LETTER_KINDS } from './document.js';
 import { LetterTemplateSchema } from './template.js';
 import { LetterIssueStateSchema } from '../signing/api.js';
@@ -29,7 +29,7 @@ export const lettersChannels = {
       template: LetterTemplateSchema.optional(),
       date: IsoDay.optional(),
     }),
-    output: z.object({ doc: GongwenDocSchema, fonts: z.array(FontStatusSchema) }),
+    output: z.object({ doc: GongwenDocSchema, fonts: z.array(FontStatusSchema), readiness: LetterReadinessSchema }),
     access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none',
   }),
   /** Exports one letter as DOCX; the first export assigns its 发文字号 from the body's sequence. */

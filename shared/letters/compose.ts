@@ -10,13 +10,13 @@ import { fmt } from '../standards/model.js';
 import type { GongwenBlock, GongwenDoc, LetterKind, Appendix } from './document.js';
 import {
   allFiles,
-  deductionText,
   gradeDistribution,
   gradeOrder,
   gradeSummaryText,
   hasProblems,
   percent,
   problemsByCategory,
+  problemReference,
   problemWhere,
   rankUnits,
   reviewScope,
@@ -86,17 +86,51 @@ function maskCampaign(c: CampaignFact): CampaignFact {
   return { ...c, units: c.units.map((u) => ({ ...u, files: maskFiles(u.files) })) };
 }
 
-const withPeriod = (s: string): string => (/[。；！？.]$/.test(s) ? s : `${s}。`);
-const fileLabel = (f: FileFact): string => (f.caseTitle ? `${f.caseNumber}（${f.caseTitle}）` : f.caseNumber);
 const scoreText = (f: FileFact): string => `${fmt(f.total)}分${f.final ? '' : '（暂定）'}`;
 
-/** One problem in words: what, which item, how much, where. */
-export function problemSentence(p: FileFact['problems'][number]): string {
-  const what = p.comment || p.itemText;
-  const item = `评查标准第${p.itemCode}项“${p.itemText}”`;
-  const where = problemWhere(p);
-  if (p.veto) return withPeriod(`${what}（属否决情形，${item}${where ? `；见${where}` : ''}）`);
-  return withPeriod(`${what}（${item}，${deductionText(p)}${where ? `；见${where}` : ''}）`);
+/** One problem of one or more files of a unit, as the letter states it once. */
+export interface MergedProblem {
+  category: string;
+  itemCode: string;
+  itemText: string;
+  basis: string;
+  veto: boolean;
+  /** The reviewers' words, '' when none were given (such a letter is never finalised). */
+  comment: string;
+  /** Each file with the problem: its 案号, deduction and where in its dossier. */
+  files: Array<{ caseNumber: string; deduction: number; reference: string }>;
+}
+
+const sameWords = (s: string): string => s.replace(/[\s。；;，,.]+$/u, '').replace(/\s+/g, '');
+
+/**
+ * A unit's problems, the same problem (same standard item, same words) in several files stated once
+ * with every 案号 listed — as a bureau writes it — in the order they first appear.
+ */
+export function mergeProblems(files: FileFact[]): MergedProblem[] {
+  const out = new Map<string, MergedProblem>();
+  for (const f of files)
+    for (const p of f.problems) {
+      const key = `${p.itemId}\u0000${sameWords(p.comment)}`;
+      const m = out.get(key) ?? { category: p.category, itemCode: p.itemCode, itemText: p.itemText, basis: p.basis, veto: p.veto, comment: p.comment, files: [] };
+      m.files.push({ caseNumber: f.caseNumber, deduction: p.deduction, reference: problemReference(f.caseNumber, p) });
+      out.set(key, m);
+    }
+  return [...out.values()];
+}
+
+/**
+ * One problem in a bureau's words: 问题 (what was found, where: 案号 and 案卷 page) — 依据 (the
+ * standard item and the law it rests on) — 整改要求. The item's text is printed once: as the
+ * problem when the reviewer gave no words of their own, else as the requirement the item sets.
+ */
+export function problemSentence(m: MergedProblem): string {
+  const what = (m.comment || m.itemText).replace(/[。；;，,.]+$/u, '');
+  const item = m.comment ? `评查标准第${m.itemCode}项“${m.itemText}”` : `评查标准第${m.itemCode}项`;
+  const amounts = [...new Set(m.files.map((f) => f.deduction))];
+  const weight = m.veto ? '属否决情形' : m.files.length > 1 ? (amounts.length === 1 ? `每件扣${fmt(amounts[0]!)}分` : `分别扣${m.files.map((f) => fmt(f.deduction)).join('、')}分`) : `扣${fmt(amounts[0] ?? 0)}分`;
+  const requirement = m.veto ? '依法组织复查，确有错误的予以纠正' : m.files.length > 1 ? '逐案补正或作出书面说明' : '予以补正或作出书面说明';
+  return `${what}（见${m.files.map((f) => f.reference).join('；')}）。依据：${m.basis ? `${m.basis.replace(/[。；]$/u, '')}；` : ''}${item}，${weight}。整改要求：${requirement}。`;
 }
 
 function common(kind: LetterKind, campaign: CampaignFact, t: LetterTemplate, ctx: LetterContext, files: FileFact[], unit: UnitFact | null): PlaceholderValues {
@@ -113,7 +147,9 @@ function common(kind: LetterKind, campaign: CampaignFact, t: LetterTemplate, ctx
     年度: String(campaign.year),
     // A unit's letter names the standards its own files were scored against, not every one the campaign used.
     评查标准: (unit && files.length ? [...new Set(files.map((f) => f.standardName))] : campaign.standardNames).map((n) => `《${n}》`).join('') || '评查标准',
-    案卷数: String(scope.fileCount),
+    // What was reviewed is what the letter quotes; what was drawn is the draw, scored or not.
+    案卷数: String(files.length),
+    抽取案卷数: String(scope.fileCount),
     单位数: String(scope.unitCount),
     平均分: ranking ? fmt(ranking.average) : '—',
     等次: ranking?.grade ?? '—',
@@ -139,11 +175,25 @@ function head(t: LetterTemplate, campaign: CampaignFact, ctx: LetterContext, val
   };
 }
 
-function tail(t: LetterTemplate, campaign: CampaignFact, ctx: LetterContext, values: PlaceholderValues, generatedAttachments: string[], appendices: Appendix[]) {
+/**
+ * 附件说明 and 附件 labels per GB/T 9704 §7.3.3 and §8: the names in the 附件说明 are the attached
+ * documents' titles exactly; several attachments are numbered (附件：1. …; 附件1), a single one is not
+ * (附件：…; 附件).
+ */
+function attachmentsOf(appendices: Appendix[], extra: string[]): { attachments: string[]; appendices: Appendix[] } {
+  const several = appendices.length + extra.length > 1;
+  return {
+    attachments: [...appendices.map((a) => a.title), ...extra],
+    appendices: appendices.map((a, i) => ({ ...a, label: several ? `附件${i + 1}` : '附件' })),
+  };
+}
+
+function tail(t: LetterTemplate, campaign: CampaignFact, ctx: LetterContext, values: PlaceholderValues, appendicesIn: Appendix[]) {
   const sections = t.sections;
+  const { attachments, appendices } = attachmentsOf(appendicesIn, t.extraAttachments);
   const contact = sections.contact !== false && (t.contactName || t.contactPhone) ? `联系人：${values.联系人}，联系电话：${values.联系电话}` : null;
   return {
-    attachments: [...generatedAttachments, ...t.extraAttachments],
+    attachments,
     signature: { signer: t.signer || campaign.issuingBody, date: ctx.date.slice(0, 10), dateText: chineseDate(ctx.date) },
     note: contact,
     appendices,
@@ -160,12 +210,12 @@ const PROBLEM_LIST_COLUMNS = [
   { title: '页码', width: 0.16, align: 'left' as const },
 ];
 
-function problemListAppendix(label: string, title: string, files: FileFact[]): Appendix {
+function problemListAppendix(title: string, files: FileFact[]): Appendix {
   let n = 0;
   const rows = files.flatMap((f) =>
     f.problems.map((p) => [String(++n), f.caseNumber, p.comment || p.itemText, `第${p.itemCode}项 ${p.itemText}`, p.veto ? '否决' : fmt(p.deduction), problemWhere(p) || '—']),
   );
-  return { label, title, blocks: rows.length ? [{ type: 'table', columns: PROBLEM_LIST_COLUMNS, rows }] : [{ type: 'p', text: '评查未发现扣分问题。' }] };
+  return { label: '附件', title, blocks: rows.length ? [{ type: 'table', columns: PROBLEM_LIST_COLUMNS, rows }] : [{ type: 'p', text: '评查未发现扣分问题。' }] };
 }
 
 /** 行政执法监督意见书 (and the 整改通知书, which shares its structure) for one unit. */
@@ -178,7 +228,6 @@ export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: Campai
   const s = t.sections;
   const blocks: GongwenBlock[] = [...paragraphs(t, 'opening', values)];
   const h1 = new Counter('h1');
-  const generatedAttachments: string[] = [];
   const appendices: Appendix[] = [];
 
   if (kind === 'opinion' && s.results !== false) {
@@ -201,11 +250,12 @@ export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: Campai
   if (s.problems !== false && !clean) {
     blocks.push({ type: 'h1', text: `${h1.next()}${kind === 'opinion' ? '存在的问题' : '需整改的问题'}` });
     if (kind === 'opinion') blocks.push(...paragraphs(t, 'problemsIntro', values));
+    const merged = mergeProblems(files);
     const h2 = new Counter('h2');
-    for (const f of files) {
-      blocks.push({ type: 'h2', text: `${h2.next()}${fileLabel(f)}`, rest: f.problems.length ? `得分${scoreText(f)}，等次${f.grade}。` : `得分${scoreText(f)}，等次${f.grade}，未发现扣分问题。` });
+    for (const category of [...new Set(merged.map((m) => m.category))]) {
+      blocks.push({ type: 'h2', text: `${h2.next()}${category}方面` });
       const h3 = new Counter('h3');
-      for (const p of f.problems) blocks.push({ type: 'h3', text: h3.next(), rest: problemSentence(p) });
+      for (const m of merged.filter((x) => x.category === category)) blocks.push({ type: 'h3', text: h3.next(), rest: problemSentence(m) });
     }
   }
   if (kind === 'opinion' && s.opinion !== false) {
@@ -224,11 +274,7 @@ export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: Campai
   }
   blocks.push(...paragraphs(t, 'closing', values));
 
-  if (s.problemAppendix !== false && !clean) {
-    const name = kind === 'opinion' ? '案卷评查问题清单' : '问题整改清单';
-    generatedAttachments.push(name);
-    appendices.push(problemListAppendix(`附件${generatedAttachments.length}`, `${unit.unitName}${name}`, files));
-  }
+  if (s.problemAppendix !== false && !clean) appendices.push(problemListAppendix(`${unit.unitName}${kind === 'opinion' ? '案卷评查问题清单' : '问题整改清单'}`, files));
 
   return {
     kind,
@@ -237,7 +283,7 @@ export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: Campai
     title: fillPlaceholders(t.title, values),
     addressee: t.addressee ? fillPlaceholders(t.addressee, values) : unit.unitName,
     blocks,
-    ...tail(t, campaign, ctx, values, generatedAttachments, appendices),
+    ...tail(t, campaign, ctx, values, appendices),
     notes: { provisionalFiles: files.filter((f) => !f.final).map((f) => f.caseNumber), masked: t.mask },
   };
 }
@@ -345,12 +391,10 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
     blocks.push(...next.map((b) => ({ type: 'h2' as const, text: h2.next(), rest: b.type === 'p' ? b.text : '' })));
   }
 
-  const generatedAttachments: string[] = [];
   const appendices: Appendix[] = [];
   if (s.scoreAppendix !== false) {
-    generatedAttachments.push('各单位案卷评查得分情况');
     appendices.push({
-      label: `附件${generatedAttachments.length}`,
+      label: '附件',
       title: '各单位案卷评查得分情况',
       blocks: [
         {
@@ -376,7 +420,7 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
     title: fillPlaceholders(t.title, values),
     addressee: t.addressee ? fillPlaceholders(t.addressee, values) : '各有关行政执法单位',
     blocks,
-    ...tail(t, campaign, ctx, values, generatedAttachments, appendices),
+    ...tail(t, campaign, ctx, values, appendices),
     notes: { provisionalFiles: files.filter((f) => !f.final).map((f) => f.caseNumber), masked: t.mask },
   };
 }

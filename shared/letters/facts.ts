@@ -16,12 +16,14 @@ export const ProblemFactSchema = z.object({
   category: z.string(),
   deduction: z.number(),
   veto: z.boolean(),
+  /** 依据 the standard gives for the item (law and article), '' when it gives none. */
+  basis: z.string().default(''),
   /** The reviewers' words for the problem (评查意见), may be empty. */
   comment: z.string(),
   /** 位置 in words as typed by the reviewer. */
   location: z.string(),
-  /** Page references from the linked evidence annotations: "询问笔录第3页". */
-  pages: z.array(z.string()),
+  /** Pages of the case's dossier (1-based, its documents in order) holding the linked evidence. */
+  pages: z.array(z.number().int().positive()),
 });
 export type ProblemFact = z.infer<typeof ProblemFactSchema>;
 
@@ -187,8 +189,45 @@ export const allFiles = (campaign: Pick<CampaignFact, 'units'>): FileFact[] => c
 /** "扣1.5分" / "否决" — how a problem's weight is printed. */
 export const deductionText = (p: Pick<ProblemFact, 'veto' | 'deduction'>): string => (p.veto ? '否决' : `扣${fmt(p.deduction)}分`);
 
-/** Where a problem is, for a letter or the ledger: the evidence pages, else the reviewer's location text. */
-export const problemWhere = (p: Pick<ProblemFact, 'pages' | 'location'>): string => [...p.pages, ...(p.location && !p.pages.includes(p.location) ? [p.location] : [])].join('、');
+/** "第7页、第9页" — dossier page numbers as a letter prints them. */
+export const pagesText = (pages: ReadonlyArray<number | string>): string => pages.map((n) => (typeof n === 'number' ? `第${n}页` : n)).join('、');
+
+/** Where a problem is, for the ledger's 页码: the evidence pages, else the reviewer's location text (rows stored before pages were numbers hold words). */
+export const problemWhere = (p: { pages: ReadonlyArray<number | string>; location: string }): string => [pagesText(p.pages), p.location].filter(Boolean).join('、');
+
+/**
+ * Where a problem is, as a letter cites it: the case by its registered 案号 (never the PDF's file
+ * name, which the submitting unit may have mistyped) and the dossier's page — "（2025）清市监罚字第12号案卷第7页".
+ */
+export function problemReference(caseNumber: string, p: Pick<ProblemFact, 'pages' | 'location'>): string {
+  const pages = p.pages.length ? `案卷第${p.pages.join('、')}页` : '';
+  return `${caseNumber}${pages}${p.location ? `（${p.location}）` : ''}`;
+}
+
+/** A drawn file of a unit whose result is not settled: still scored by one reviewer only, or not scored at all. */
+export interface PendingFile {
+  caseId: string;
+  caseNumber: string;
+  unitId: string;
+  state: 'provisional' | 'unscored';
+}
+
+/** A deduction in a result without the reviewer's reason (评查意见): never printed in a letter. */
+export interface UnreasonedDeduction {
+  caseId: string;
+  caseNumber: string;
+  unitId: string;
+  itemCode: string;
+  itemText: string;
+  /** Who deducted without a reason (the reviewers of the file when it cannot be told). */
+  reviewers: string[];
+}
+
+/** "（2025）清市监罚字第12号（未定分）" — how a pending file is listed for the person issuing. */
+export const pendingLabel = (f: Pick<PendingFile, 'caseNumber' | 'state'>): string => `${f.caseNumber}（${f.state === 'unscored' ? '未评分' : '未定分'}）`;
+
+/** "（2025）清市监罚字第12号 第3项“…”（评查人：张三）". */
+export const unreasonedLabel = (d: UnreasonedDeduction): string => `${d.caseNumber} 第${d.itemCode}项“${d.itemText}”（评查人：${d.reviewers.join('、') || '不明'}）`;
 
 /** A unit's files under review: its drawn files (or all it submitted when nothing was drawn), and any file scored besides. */
 export const unitReviewedCount = (unit: Pick<UnitFact, 'reviewedCount' | 'files'>): number => Math.max(unit.reviewedCount, unit.files.length);

@@ -362,7 +362,7 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect([stats.drawn, stats.fileCount, stats.submittedCount, stats.finalCount, stats.provisionalCount, stats.unscoredCount]).toEqual([true, 17, 25, 17, 0, 0]);
     const counted = stats.grades.filter((g) => g.count > 0);
     expect(counted.map((g) => `${g.grade} ${g.count}`)).toEqual(['优秀 14', '不合格 3']);
-    expect(bulletin.text).toContain('经评查，优秀14件，占82.4%；不合格3件，占17.6%。');
+    expect(bulletin.text).toContain('经评查，17件案卷中优秀14件，占82.4%；不合格3件，占17.6%。');
     // The ranking: rank, unit, files, average, total, grade — as the statistics screen shows them.
     for (const u of stats.units) expect(bulletin.text).toContain(`${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}`);
     // Every drawn file in the annex with its score and grade (a 通报 is published: people's names in
@@ -386,7 +386,9 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect(opinion.text).toContain('依据《行政处罚案卷评查参考标准（一般程序）》，采取随机抽取');
     expect(opinion.text).toContain(`本次共评查你单位案卷${u.fileCount}件，平均得分${fmtNumber(u.average)}分，等次为${u.grade}。`);
     expect(opinion.text).toContain(`${vetoFile().caseNumber}${vetoFile().title}0分不合格`);
-    expect(opinion.text).toContain(`${PENALTY_ITEM.prior_notice_missing.comment}（属否决情形，评查标准第0.6项`);
+    // Stated once, as a bureau writes it: 问题 with the registered 案号 — 依据 — 整改要求.
+    expect(opinion.text).toContain(`${PENALTY_ITEM.prior_notice_missing.comment.replace(/[。；]$/, '')}（见${vetoFile().caseNumber}`);
+    expect(opinion.text).toMatch(/依据：[^。]*评查标准第0\.6项[^。]*属否决情形。整改要求：/);
 
     // Who reviewed what: the file's 评查表 names both reviewers and the agreed result.
     const sheet = await lead.call('export:caseSheet', { caseId: caseIdOf(vetoFile().caseNumber) });

@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('letters and ledger in the browser', () => {
   it('edits a template paragraph, previews and exports the letter; tracks the ledger with overdue rows', async () => {
-    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     const seen = watch(context, fx.host.origin);
     const page = await context.newPage();
     await logIn(page, fx.host.url);
@@ -46,7 +46,11 @@ describe('letters and ledger in the browser', () => {
     await expect.poll(() => preview.textContent(), { timeout: 20_000 }).toContain('行政执法监督意见书');
     await expect.poll(() => preview.textContent()).toContain('某某县交通运输局：');
     expect(await page.locator('.gw-sheet').count()).toBeGreaterThanOrEqual(2);
-    await expect.poll(() => page.getByRole('region', { name: '字体检查' }).textContent()).toContain('仿宋_GB2312');
+    // Before issuing: the settled results and this PC's fonts — a font it would only substitute is a failure.
+    const check = page.getByRole('region', { name: '出具前检查' });
+    await expect.poll(() => check.textContent()).toContain('仿宋_GB2312');
+    expect(await check.textContent()).toContain('引用的评查结果均已定分，扣分均有理由');
+    expect(await check.locator('li.missing', { hasText: '仿宋_GB2312' }).textContent()).toMatch(/未安装：本机将以“[^”]+”代替/);
     await screenshot(page, 'letters');
 
     // Keyboard: ↓ moves to the next unit.
@@ -144,6 +148,26 @@ describe('letters and ledger in the browser', () => {
     await closing.getByLabel('核查意见').fill('已补正，整改到位');
     await closing.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => page.locator('tr[data-row="ZG2025-003"]').getAttribute('class')).toBe('closed');
+
+    // A problem found by 法治督察, entered by hand; its deadline is already past, so it asks first.
+    await page.getByRole('button', { name: '手工添加问题…' }).click();
+    const add = page.getByRole('dialog', { name: '手工添加整改问题' });
+    await add.getByLabel('被评查单位').selectOption({ label: '某某县交通运输局' });
+    await add.getByLabel('问题来源').selectOption({ label: '法治督察' });
+    await add.getByLabel('案号/事项').fill('2025年法治督察反馈问题第3项');
+    await add.getByLabel('问题', { exact: true }).fill('行政执法公示平台未按时公示行政处罚决定');
+    await add.getByLabel('整改要求').fill('7个工作日内补充公示，并建立公示台账');
+    await add.getByLabel('整改期限').fill('2025-01-10');
+    await add.getByRole('button', { name: '添加', exact: true }).click();
+    await expect.poll(() => add.getByRole('alert').textContent()).toContain('添加后即为逾期');
+    await screenshot(page, 'ledger-add-past-deadline');
+    await add.getByRole('button', { name: '仍然添加' }).click();
+    await expect.poll(() => page.locator('tr[data-row="ZG2025-012"]').textContent()).toContain('法治督察');
+    expect(await page.locator('tr[data-row="ZG2025-012"]').getAttribute('class')).toBe('overdue');
+    await page.getByLabel('按来源筛选').selectOption({ label: '法治督察' });
+    await expect.poll(() => page.locator('tr[data-row]').count()).toBe(1);
+    await screenshot(page, 'ledger-manual-row');
+    await page.getByLabel('按来源筛选').selectOption({ label: '全部' });
     await screenshot(page, 'ledger');
 
     await page.getByRole('link', { name: '统计', exact: true }).click();

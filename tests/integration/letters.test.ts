@@ -89,9 +89,8 @@ describe('监督意见书', () => {
     expect(doc.head.documentNumber).toBe('某司监〔2025〕　号');
     expect(doc.notes.provisionalFiles).toEqual(['某市监许〔2025〕12号', '某市监许〔2025〕7号']);
     const text = JSON.stringify(doc);
-    expect(text).toContain('申请材料不全，未一次性告知申请人需要补正的全部内容（评查标准第2项');
-    expect(text).toContain('扣10分；见行政许可决定书第2页');
-    expect(text).toContain('受理决定超过法定期限5日作出（评查标准第4项“在规定期限内作出受理或不予受理决定”，扣6分）');
+    expect(text).toContain('申请材料不全，未一次性告知申请人需要补正的全部内容（见某市监许〔2025〕7号案卷第2页）。依据：评查标准第2项');
+    expect(text).toContain('受理决定超过法定期限5日作出（见某市监许〔2025〕12号）。依据：评查标准第4项“在规定期限内作出受理或不予受理决定”，扣6分。整改要求：');
     expect(fonts.map((f) => f.family).sort()).toEqual([GONGWEN_FONTS.title, GONGWEN_FONTS.body, GONGWEN_FONTS.heading1, GONGWEN_FONTS.heading2, GONGWEN_FONTS.pageNumber, GONGWEN_FONTS.latin].sort());
     // An unsaved template previews without being stored.
     const tpl = (await admin.call('letter:template', { kind: 'opinion' })).template;
@@ -134,7 +133,7 @@ describe('监督意见书', () => {
     expect(runOf('行政执法监督意见书')).toMatchObject({ eastAsia: GONGWEN_FONTS.title, halfPoints: GBT9704.titleSizePt * 2 });
     expect(runOf('某某县司法局')).toMatchObject({ eastAsia: GONGWEN_FONTS.title, color: GONGWEN_RED });
     expect(runOf('一、评查总体情况')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading1, halfPoints: GBT9704.bodySizePt * 2 });
-    expect(runOf('（一）某市监许〔2025〕12号（张三个体工商户食品小作坊登记）')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading2, halfPoints: GBT9704.bodySizePt * 2 });
+    expect(runOf('（一）受理方面')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading2, halfPoints: GBT9704.bodySizePt * 2 });
     const body = runs.filter((r) => r.text.startsWith('根据《中华人民共和国行政处罚法》'))[0]!;
     expect(body).toMatchObject({ eastAsia: GONGWEN_FONTS.body, halfPoints: GBT9704.bodySizePt * 2 });
     // 28 characters of 3号 on a 156 mm line: each character tightened so exactly 28 fit.
@@ -158,8 +157,9 @@ describe('监督意见书', () => {
     const { pdf, facts } = keep('opinion-letter-format', bytes);
     expect([Math.round(facts.widthPt), Math.round(facts.heightPt)]).toEqual([595, 842]);
     expect(facts.pages).toBeGreaterThanOrEqual(2);
-    expect(facts.pages).toBeLessThanOrEqual(5);
-    for (const s of ['某某县司法局', '某司监〔2025〕1号', '行政执法监督意见书', '某某县市场监督管理局：', '二、存在的问题', '特此函告。', '附件：1. 案卷评查问题清单', '2025年3月5日', '联系人：赵六', '某某县市场监督管理局案卷评查问题清单', '抄送：县人民政府办公室'])
+    // Four pages of letter (each problem with its 依据 and 整改要求; the signature kept with body text) and the 附件.
+    expect(facts.pages).toBeLessThanOrEqual(6);
+    for (const s of ['某某县司法局', '某司监〔2025〕1号', '行政执法监督意见书', '某某县市场监督管理局：', '二、存在的问题', '特此函告。', '附件：1. 某某县市场监督管理局案卷评查问题清单', '2025年3月5日', '联系人：赵六', '某某县市场监督管理局案卷评查问题清单', '抄送：县人民政府办公室'])
       expect(facts.text.replace(/\s+/g, '')).toContain(s.replace(/\s+/g, ''));
     expect(facts.text).toMatch(/—\s*2\s*—/);
     expect(facts.text.split('\f')[0]).not.toMatch(/—\s*1\s*—/);
@@ -306,7 +306,7 @@ describe('整改台账', () => {
     const { rows } = await admin.call('ledger:list', { campaignId });
     expect(rows.map((r) => r.number)).toEqual(Array.from({ length: 11 }, (_, i) => `ZG2025-${String(i + 1).padStart(3, '0')}`));
     const row = rows.find((r) => r.description.startsWith('卷内材料未编页号'))!;
-    expect(row).toMatchObject({ unitName: '某某县市场监督管理局', pages: '行政许可决定书第3页', category: '文书制作与案卷归档', itemCode: '12.5', deduction: '1.5', status: 'pending', deadline: '2025-04-04' });
+    expect(row).toMatchObject({ unitName: '某某县市场监督管理局', pages: '第3页', category: '文书制作与案卷归档', itemCode: '12.5', deduction: '1.5', status: 'pending', deadline: '2025-04-04' });
     // 2025-04-04 is in the past by now: every open row is overdue.
     expect(row.displayStatus).toBe('overdue');
 
@@ -338,8 +338,8 @@ describe('整改台账', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('整改台账')!;
-    expect(ws.getRow(3).values).toEqual([undefined, '问题编号', '被评查单位', '案号/案件名称', '页码', '问题描述', '问题类别', '标准条目', '扣分', '整改措施', '责任人', '整改时限', '整改状态', '佐证材料', '核查人', '核查意见', '销号日期']);
-    const statusOf = (n: number) => ws.getRow(n).getCell(12).value;
+    expect(ws.getRow(3).values).toEqual([undefined, '序号', '被评查单位', '案号/事项', '问题', '整改要求', '整改期限', '责任人', '整改情况', '销号日期', '状态', '来源']);
+    const statusOf = (n: number) => ws.getRow(n).getCell(10).value;
     const fills = Array.from({ length: 11 }, (_, i) => [statusOf(i + 4), (ws.getRow(i + 4).getCell(1).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb]);
     expect(fills.filter(([s]) => s === '逾期').every(([, f]) => f === 'FFFFC7CE')).toBe(true);
     expect(fills.filter(([s]) => s === '已销号')).toEqual([['已销号', 'FFE2EFDA']]);

@@ -25,6 +25,25 @@ export function convertWithLibreOffice(input: string, outDir: string, to = 'pdf'
   return out;
 }
 
+/** Several documents in one LibreOffice run (one start-up for all): the PDFs, in the inputs' order. */
+export function convertManyWithLibreOffice(inputs: string[], outDir: string): string[] {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-profile-'));
+  try {
+    execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', outDir, ...inputs], {
+      env: { ...process.env, FONTCONFIG_FILE: FONTS_CONF },
+      stdio: 'pipe',
+      timeout: 300_000,
+    });
+  } finally {
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  return inputs.map((input) => {
+    const out = path.join(outDir, `${path.basename(input, path.extname(input))}.pdf`);
+    if (!fs.existsSync(out)) throw new Error(`LibreOffice did not produce ${out}`);
+    return out;
+  });
+}
+
 export interface PdfFacts {
   pages: number;
   widthPt: number;

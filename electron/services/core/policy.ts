@@ -32,9 +32,14 @@ const LOOKUPS: Record<Exclude<Scope, 'none'>, { sql: string; missing: string }> 
   document: { sql: 'SELECT c.campaign_id, d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?', missing: '文件不存在。' },
   sheet: { sql: 'SELECT c.campaign_id, s.case_id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE s.id = ?', missing: '评查表不存在。' },
   letter: { sql: 'SELECT campaign_id, NULL AS case_id FROM letters WHERE id = ?', missing: '文书不存在。' },
-  ledgerRow: { sql: 'SELECT campaign_id, NULL AS case_id FROM ledger_items WHERE id = ?', missing: '台账条目不存在。' },
+  ledgerRow: {
+    sql: `WITH q(id) AS (SELECT ?) SELECT campaign_id, NULL AS case_id FROM ledger_items WHERE id = (SELECT id FROM q)
+      UNION ALL SELECT campaign_id, NULL AS case_id FROM ledger_manual_items WHERE id = (SELECT id FROM q)`,
+    missing: '台账条目不存在。',
+  },
   ledgerEvidence: {
-    sql: 'SELECT l.campaign_id, NULL AS case_id FROM ledger_evidence e JOIN ledger_items l ON l.id = e.ledger_item_id WHERE e.id = ?',
+    sql: `WITH q(id) AS (SELECT ?) SELECT l.campaign_id, NULL AS case_id FROM ledger_evidence e JOIN ledger_items l ON l.id = e.ledger_item_id WHERE e.id = (SELECT id FROM q)
+      UNION ALL SELECT m.campaign_id, NULL AS case_id FROM ledger_manual_evidence e JOIN ledger_manual_items m ON m.id = e.manual_item_id WHERE e.id = (SELECT id FROM q)`,
     missing: '佐证材料不存在。',
   },
   importBatch: { sql: 'SELECT campaign_id, NULL AS case_id FROM import_batches WHERE id = ?', missing: '导入记录不存在。' },

@@ -21,6 +21,7 @@ import { AppError } from '../../../shared/core/errors.js';
 import { chineseDate, textWidthChars } from '../../../shared/core/gbt9704.js';
 import { addDays } from '../../../shared/letters/compose.js';
 import { deductionText, problemWhere, type ProblemFact } from '../../../shared/letters/facts.js';
+import { LEDGER_SOURCE_LABELS, deadlinePast, type LedgerEntry, type LedgerSource } from '../../../shared/ledger/ledger.js';
 import { writeAudit } from '../core/audit.js';
 import type { ByteTickets, Staging } from '../core/bytes.js';
 import { localToday, nowIso, requireActor, type CallContext } from '../core/context.js';
@@ -65,6 +66,22 @@ const CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"';
 const ROW_SELECT = `SELECT li.*, c.unit_id, u.name AS unit_name, c.case_number, c.title AS case_title, k.year
   FROM ledger_items li JOIN cases c ON c.id = li.case_id JOIN units u ON u.id = c.unit_id JOIN campaigns k ON k.id = li.campaign_id`;
 
+/** Rows entered by hand, in the columns of ROW_SELECT (a unit and a matter instead of a scored file). */
+const MANUAL_SELECT = `SELECT m.*, m.subject AS case_number, '' AS case_title, '' AS case_id, '' AS item_id, NULL AS problem_json, NULL AS withdrawn_at,
+  u.name AS unit_name, k.year FROM ledger_manual_items m JOIN units u ON u.id = m.unit_id JOIN campaigns k ON k.id = m.campaign_id`;
+
+interface ManualRow extends Omit<ItemRow, 'problem_json'> {
+  problem_json: null;
+  source: Exclude<LedgerSource, 'review'>;
+  description: string;
+}
+
+/** The tables a row and its evidence live in: the review's own rows, or those entered by hand. */
+const TABLES = {
+  review: { items: 'ledger_items', evidence: 'ledger_evidence', fk: 'ledger_item_id' },
+  manual: { items: 'ledger_manual_items', evidence: 'ledger_manual_evidence', fk: 'manual_item_id' },
+} as const;
+
 const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.jpg': 'image/jpeg',
@@ -108,14 +125,33 @@ export class LedgerService {
     private readonly campaigns: Pick<CampaignsService, 'detail'>,
   ) {}
 
-  private toRow(r: ItemRow, today: string): LedgerRow {
-    const p = JSON.parse(r.problem_json) as ProblemFact;
+  private toRow(r: ItemRow | ManualRow, today: string): LedgerRow {
+    const t = r.problem_json === null ? TABLES.manual : TABLES.review;
     const evidence = this.db
       .prepare(
-        `SELECT e.id, e.file_name, b.size, coalesce(u.display_name, '') AS uploaded_by, e.uploaded_at FROM ledger_evidence e
-         JOIN blobs b ON b.sha256 = e.sha256 LEFT JOIN users u ON u.id = e.uploaded_by WHERE e.ledger_item_id = ? ORDER BY e.uploaded_at`,
+        `SELECT e.id, e.file_name, b.size, coalesce(u.display_name, '') AS uploaded_by, e.uploaded_at FROM ${t.evidence} e
+         JOIN blobs b ON b.sha256 = e.sha256 LEFT JOIN users u ON u.id = e.uploaded_by WHERE e.${t.fk} = ? ORDER BY e.uploaded_at`,
       )
       .all(r.id) as Array<{ id: string; file_name: string; size: number; uploaded_by: string; uploaded_at: string }>;
+    const common = {
+      id: r.id,
+      number: problemNumber(r.year, r.serial),
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      measure: r.measure,
+      responsible: r.responsible,
+      deadline: r.deadline,
+      status: r.status,
+      displayStatus: displayStatus({ status: r.status, deadline: r.deadline }, today),
+      checker: r.checker,
+      checkOpinion: r.check_opinion,
+      closedOn: r.closed_on,
+      evidence: evidence.map((e) => ({ id: e.id, fileName: e.file_name, size: e.size, uploadedBy: e.uploaded_by, uploadedAt: e.uploaded_at })),
+      revision: r.revision,
+    };
+    if (r.problem_json === null)
+      return { ...common, caseId: '', caseNumber: r.case_number, caseTitle: '', pages: '', description: r.description, category: LEDGER_SOURCE_LABELS[r.source], itemCode: '', itemText: '', deduction: '', withdrawn: false, source: r.source };
+    const p = JSON.parse(r.problem_json) as ProblemFact;
     return {
       id: r.id,
       number: problemNumber(r.year, r.serial),
@@ -141,13 +177,51 @@ export class LedgerService {
       evidence: evidence.map((e) => ({ id: e.id, fileName: e.file_name, size: e.size, uploadedBy: e.uploaded_by, uploadedAt: e.uploaded_at })),
       revision: r.revision,
       withdrawn: r.withdrawn_at !== null,
+      source: 'review',
     };
   }
 
-  private item(rowId: string): ItemRow {
-    const r = this.db.prepare(`${ROW_SELECT} WHERE li.id = ?`).get(rowId) as ItemRow | undefined;
+  private item(rowId: string): ItemRow | ManualRow {
+    const r = (this.db.prepare(`${ROW_SELECT} WHERE li.id = ?`).get(rowId) ?? this.db.prepare(`${MANUAL_SELECT} WHERE m.id = ?`).get(rowId)) as ItemRow | ManualRow | undefined;
     if (!r) throw new AppError('not_found', '台账条目不存在。');
     return r;
+  }
+
+  /** The next 问题编号 of the campaign: one sequence for rows from the review and rows entered by hand. */
+  private nextSerial(campaignId: string): number {
+    return (
+      (this.db
+        .prepare('SELECT max(coalesce((SELECT max(serial) FROM ledger_items WHERE campaign_id = @c), 0), coalesce((SELECT max(serial) FROM ledger_manual_items WHERE campaign_id = @c), 0)) AS n')
+        .get({ c: campaignId }) as { n: number }).n + 1
+    );
+  }
+
+  /** A problem found outside the review, entered by hand; a deadline already past must be confirmed. */
+  add(campaignId: string, entry: LedgerEntry, confirmPastDeadline: boolean, ctx: CallContext): LedgerRow {
+    const actor = requireActor(ctx);
+    const today = localToday();
+    const unit = this.db.prepare('SELECT id FROM units WHERE id = ? AND campaign_id = ?').get(entry.unitId, campaignId);
+    if (!unit) throw new AppError('invalid_input', '该单位不在本评查活动中。', { path: 'entry.unitId' });
+    if (deadlinePast(entry.deadline, today) && !confirmPastDeadline)
+      throw new AppError('conflict', `整改期限 ${chineseDate(entry.deadline)} 早于今天（${chineseDate(today)}），该条目一加入即为逾期。确认无误请再次提交。`, {
+        reason: 'deadline_past',
+        path: 'entry.deadline',
+      });
+    const id = randomUUID();
+    const row = tx(this.db, () => {
+      const now = nowIso();
+      this.db
+        .prepare(
+          `INSERT INTO ledger_manual_items (id, campaign_id, unit_id, serial, source, subject, description, measure, responsible, deadline, created_by, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, campaignId, entry.unitId, this.nextSerial(campaignId), entry.source, entry.subject, entry.description, entry.measure, entry.responsible, entry.deadline, actor.id, now, now);
+      const after = this.toRow(this.item(id), today);
+      writeAudit(this.db, { actorId: actor.id, action: 'ledger.add', entity: 'ledgerItem', entityId: id, campaignId, after: { ...after, evidence: undefined } });
+      return after;
+    });
+    this.events.emit('data:changed', { entity: 'ledger', id, campaignId });
+    return row;
   }
 
   row(rowId: string): LedgerRow {
@@ -157,7 +231,8 @@ export class LedgerService {
   list(campaignId: string): ChannelOutput<'ledger:list'> {
     const today = localToday();
     const raw = this.db.prepare(`${ROW_SELECT} WHERE li.campaign_id = ? ORDER BY li.serial`).all(campaignId) as ItemRow[];
-    const rows = raw.map((r) => this.toRow(r, today));
+    const manual = this.db.prepare(`${MANUAL_SELECT} WHERE m.campaign_id = ?`).all(campaignId) as ManualRow[];
+    const rows = [...raw, ...manual].sort((a, b) => a.serial - b.serial).map((r) => this.toRow(r, today));
     const have = new Set(raw.filter((r) => !r.withdrawn_at).map((r) => `${r.case_id}\u0000${r.item_id}`));
     const finals = this.facts.build(campaignId).fact.units.flatMap((u) => u.files.filter((f) => f.final));
     const unsynced = finals.reduce((n, f) => n + f.problems.filter((p) => !have.has(`${f.caseId}\u0000${p.itemId}`)).length, 0);
@@ -182,7 +257,7 @@ export class LedgerService {
           withdrawn_at: string | null;
         }>).map((r) => [`${r.case_id}\u0000${r.item_id}`, r]),
       );
-      let serial = (this.db.prepare('SELECT coalesce(max(serial), 0) AS n FROM ledger_items WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
+      let serial = this.nextSerial(campaignId) - 1;
       const seen = new Set<string>();
       const insert = this.db.prepare(
         `INSERT INTO ledger_items (id, campaign_id, case_id, item_id, serial, problem_json, measure, deadline, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -235,7 +310,7 @@ export class LedgerService {
       if (problem) throw new AppError('invalid_input', problem);
       this.db
         .prepare(
-          `UPDATE ledger_items SET measure = ?, responsible = ?, deadline = ?, status = ?, checker = ?, check_opinion = ?, closed_on = ?,
+          `UPDATE ${r.problem_json === null ? TABLES.manual.items : TABLES.review.items} SET measure = ?, responsible = ?, deadline = ?, status = ?, checker = ?, check_opinion = ?, closed_on = ?,
            revision = revision + 1, updated_at = ? WHERE id = ?`,
         )
         .run(next.measure, next.responsible, next.deadline, next.status, next.checker, next.checkOpinion, next.closedOn, nowIso(), rowId);
@@ -267,8 +342,9 @@ export class LedgerService {
       const now = nowIso();
       this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(blob.sha256, blob.size, now);
       const id = randomUUID();
-      this.db.prepare('INSERT INTO ledger_evidence (id, ledger_item_id, sha256, file_name, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, rowId, blob.sha256, fileName, actor.id, now);
-      this.db.prepare('UPDATE ledger_items SET revision = revision + 1, updated_at = ? WHERE id = ?').run(now, rowId);
+      const t = r.problem_json === null ? TABLES.manual : TABLES.review;
+      this.db.prepare(`INSERT INTO ${t.evidence} (id, ${t.fk}, sha256, file_name, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`).run(id, rowId, blob.sha256, fileName, actor.id, now);
+      this.db.prepare(`UPDATE ${t.items} SET revision = revision + 1, updated_at = ? WHERE id = ?`).run(now, rowId);
       writeAudit(this.db, { actorId: actor.id, action: 'ledger.evidence.add', entity: 'ledgerItem', entityId: rowId, campaignId: r.campaign_id, after: { evidenceId: id, fileName, sha256: blob.sha256 } });
     });
     this.events.emit('data:changed', { entity: 'ledger', id: rowId, campaignId: r.campaign_id });
@@ -277,7 +353,12 @@ export class LedgerService {
 
   evidence(evidenceId: string, ctx: CallContext) {
     const actor = requireActor(ctx);
-    const e = this.db.prepare('SELECT e.sha256, e.file_name, b.size FROM ledger_evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = ?').get(evidenceId) as
+    const e = this.db
+      .prepare(
+        `SELECT e.sha256, e.file_name, b.size FROM ledger_evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = @id
+         UNION ALL SELECT e.sha256, e.file_name, b.size FROM ledger_manual_evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = @id`,
+      )
+      .get({ id: evidenceId }) as
       | { sha256: string; file_name: string; size: number }
       | undefined;
     if (!e) throw new AppError('not_found', '佐证材料不存在。');
@@ -296,23 +377,19 @@ export class LedgerService {
       pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
       views: [{ state: 'frozen', ySplit: 3 }],
     });
+    // The bureau's own columns (整改台账 as counties keep it), rows from the review and entered by hand alike.
     const columns: Array<{ header: string; width: number }> = [
-      { header: '问题编号', width: 12 },
+      { header: '序号', width: 12 },
       { header: '被评查单位', width: 18 },
-      { header: '案号/案件名称', width: 24 },
-      { header: '页码', width: 16 },
-      { header: '问题描述', width: 30 },
-      { header: '问题类别', width: 12 },
-      { header: '标准条目', width: 24 },
-      { header: '扣分', width: 7 },
-      { header: '整改措施', width: 30 },
+      { header: '案号/事项', width: 24 },
+      { header: '问题', width: 34 },
+      { header: '整改要求', width: 30 },
+      { header: '整改期限', width: 13 },
       { header: '责任人', width: 9 },
-      { header: '整改时限', width: 12 },
-      { header: '整改状态', width: 11 },
-      { header: '佐证材料', width: 20 },
-      { header: '核查人', width: 9 },
-      { header: '核查意见', width: 22 },
-      { header: '销号日期', width: 12 },
+      { header: '整改情况', width: 28 },
+      { header: '销号日期', width: 13 },
+      { header: '状态', width: 10 },
+      { header: '来源', width: 10 },
     ];
     ws.columns = columns.map((c) => ({ width: c.width }));
     ws.mergeCells(1, 1, 1, columns.length);
@@ -338,45 +415,44 @@ export class LedgerService {
     const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
     const asDate = (iso: string | null): Date | string => (iso ? new Date(`${iso}T00:00:00Z`) : '');
     for (const r of open) {
+      const subject = r.source === 'review' ? [r.caseNumber, r.caseTitle, r.pages ? `（${r.pages}）` : ''].filter(Boolean).join('\n') : r.caseNumber || '—';
+      const problem = r.source === 'review' ? `${r.description}\n（评查标准第${r.itemCode}项${r.deduction === '否决' ? '，否决' : `，扣${r.deduction}分`}）` : r.description;
+      const progress = [r.checkOpinion, r.evidence.length ? `佐证材料：${r.evidence.map((e) => e.fileName).join('、')}` : '', r.checker ? `核查人：${r.checker}` : ''].filter(Boolean).join('\n');
       const row = ws.addRow([
         r.number,
         r.unitName,
-        r.caseTitle ? `${r.caseNumber}\n${r.caseTitle}` : r.caseNumber,
-        r.pages,
-        r.description,
-        r.category,
-        `第${r.itemCode}项 ${r.itemText}`,
-        r.deduction === '否决' ? '否决' : Number(r.deduction),
+        subject,
+        problem,
         r.measure,
-        r.responsible,
         asDate(r.deadline),
-        LEDGER_STATUS_LABELS[r.displayStatus],
-        r.evidence.map((e) => e.fileName).join('\n'),
-        r.checker,
-        r.checkOpinion,
+        r.responsible,
+        progress,
         asDate(r.closedOn),
+        LEDGER_STATUS_LABELS[r.displayStatus],
+        LEDGER_SOURCE_LABELS[r.source],
       ]);
       row.eachCell({ includeEmpty: true }, (cell, col) => {
-        cell.font = { name: '仿宋_GB2312', size: 11, ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === 12 } : {}) };
-        cell.alignment = { vertical: 'top', wrapText: true, horizontal: [1, 8, 10, 11, 12, 14, 16].includes(col) ? 'center' : 'left' };
+        cell.font = { name: '仿宋_GB2312', size: 11, ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === 10 } : {}) };
+        cell.alignment = { vertical: 'top', wrapText: true, horizontal: [1, 6, 7, 9, 10, 11].includes(col) ? 'center' : 'left' };
         cell.border = { top: thin, bottom: thin, left: thin, right: thin };
         if (r.displayStatus === 'overdue') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
         else if (r.displayStatus === 'closed') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2EFDA' } };
       });
       // Explicit heights: spreadsheet programs do not all grow rows to fit wrapped text on open.
       row.height = rowHeight(row.values as unknown[], columns.map((c) => c.width));
-      row.getCell(11).numFmt = CHINESE_DATE_FORMAT;
-      row.getCell(16).numFmt = CHINESE_DATE_FORMAT;
+      row.getCell(6).numFmt = CHINESE_DATE_FORMAT;
+      row.getCell(9).numFmt = CHINESE_DATE_FORMAT;
     }
     ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: columns.length } };
     ws.headerFooter.oddFooter = '第 &P 页，共 &N 页';
     return new Uint8Array(await wb.xlsx.writeBuffer());
   }
 
-  handlers(): Pick<Handlers, 'ledger:list' | 'ledger:sync' | 'ledger:update' | 'ledger:attach' | 'ledger:evidence' | 'ledger:export'> {
+  handlers(): Pick<Handlers, 'ledger:list' | 'ledger:sync' | 'ledger:add' | 'ledger:update' | 'ledger:attach' | 'ledger:evidence' | 'ledger:export'> {
     return {
       'ledger:list': ({ campaignId }) => this.list(campaignId),
       'ledger:sync': ({ campaignId, deadline }, ctx) => this.sync(campaignId, deadline, ctx),
+      'ledger:add': ({ campaignId, entry, confirmPastDeadline }, ctx) => this.add(campaignId, entry, confirmPastDeadline, ctx),
       'ledger:update': ({ rowId, patch, revision }, ctx) => this.update(rowId, patch, revision, ctx),
       'ledger:attach': ({ rowId, sourceId }, ctx) => this.attach(rowId, sourceId, ctx),
       'ledger:evidence': ({ evidenceId }, ctx) => this.evidence(evidenceId, ctx),

@@ -3,13 +3,13 @@
  * that decides a file's outcome — plus the evidence page references from the annotations.
  */
 import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
-import type { CampaignFact, FileFact, UnitFact } from '../../../shared/letters/facts.js';
+import type { CampaignFact, FileFact, PendingFile, UnitFact, UnreasonedDeduction } from '../../../shared/letters/facts.js';
 import { problemCategory } from '../../../shared/letters/facts.js';
 import type { GradeBand } from '../../../shared/standards/model.js';
+import { findItem } from '../../../shared/standards/tree.js';
 import type { CampaignsService } from '../campaigns/index.js';
 import type { Db } from '../core/db/database.js';
 import type { DrawsService } from '../panel/index.js';
-import { evidencePages } from '../annotations/index.js';
 import type { CaseOutcome, ResultsService } from '../scoring/index.js';
 
 const DEFAULT_BANDS: GradeBand[] = [
@@ -23,6 +23,10 @@ export interface CampaignFacts {
   /** Case numbers by outcome status, for warnings: files not yet reconciled, files not scored. */
   provisional: Array<{ caseId: string; caseNumber: string; unitId: string }>;
   unscored: Array<{ caseId: string; caseNumber: string; unitId: string }>;
+  /** Drawn files whose result is not settled (provisional or unscored), in 案号 order: no letter is issued on them. */
+  pending: PendingFile[];
+  /** Deductions of quoted results that carry no reason: no letter is issued with them. */
+  unreasoned: UnreasonedDeduction[];
   /** Whether the files under review are a draw's, and how many files the units submitted in all. */
   drawn: boolean;
   submittedCount: number;
@@ -57,11 +61,47 @@ export class CampaignFactsBuilder {
         category: problemCategory(p),
         deduction: p.deduction,
         veto: p.veto,
+        basis: findItem(o.definition!, p.itemId)?.basis?.trim() ?? '',
         comment: p.comment,
         location: p.location,
-        pages: evidencePages(this.db, p.evidence),
+        pages: this.dossierPages(p.evidence),
       })),
     };
+  }
+
+  /**
+   * The dossier pages (1-based across the case's documents in their order) the evidence marks lie on:
+   * a letter cites the 案卷 page, not the page of whichever PDF the unit happened to submit it in.
+   */
+  private dossierPages(annotationIds: readonly string[]): number[] {
+    if (!annotationIds.length) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT a.page_index + 1 + (SELECT COALESCE(SUM(o.page_count), 0) FROM documents o WHERE o.case_id = d.case_id AND (o.position < d.position OR (o.position = d.position AND o.created_at < d.created_at))) AS page
+         FROM annotations a JOIN documents d ON d.id = a.document_id
+         WHERE a.deleted_at IS NULL AND a.id IN (${annotationIds.map(() => '?').join(',')})`,
+      )
+      .all(...annotationIds) as Array<{ page: number }>;
+    return [...new Set(rows.map((r) => r.page))].sort((a, b) => a - b);
+  }
+
+  /** Who answered the item with a deduction and no reason on the file's sheets (all its reviewers if none did so alone). */
+  private unreasonedBy(o: CaseOutcome, itemId: string): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.reviewer_id, a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ? AND a.item_id = ?`,
+      )
+      .all(o.caseId, itemId) as Array<{ reviewer_id: string; answer_json: string }>;
+    const ids = new Set(
+      rows
+        .filter((r) => {
+          const a = JSON.parse(r.answer_json) as { status?: string; comment?: string };
+          return (a.status === 'deduct' || a.status === 'veto') && !a.comment?.trim();
+        })
+        .map((r) => r.reviewer_id),
+    );
+    const named = o.sheets.filter((s) => ids.has(s.reviewerId)).map((s) => s.reviewerName);
+    return [...new Set(named.length ? named : o.sheets.map((s) => s.reviewerName))];
   }
 
   /** The campaign's name and issuing body (what a 文号's sequence belongs to). */
@@ -85,6 +125,7 @@ export class CampaignFactsBuilder {
     const byUnit = new Map<string, FileFact[]>(units.map((u) => [u.id, []]));
     const provisional: CampaignFacts['provisional'] = [];
     const unscored: CampaignFacts['unscored'] = [];
+    const unreasoned: UnreasonedDeduction[] = [];
     const standardUse = new Map<string, { count: number; bands: GradeBand[]; failGrade: string; name: string }>();
     for (const o of outcomes) {
       const f = this.fileFact(o, parties.get(o.caseId) ?? '');
@@ -94,6 +135,8 @@ export class CampaignFactsBuilder {
         continue;
       }
       if (!f.final) provisional.push({ caseId: o.caseId, caseNumber: o.caseNumber, unitId: o.unitId });
+      for (const p of f.problems)
+        if (!p.comment.trim()) unreasoned.push({ caseId: o.caseId, caseNumber: o.caseNumber, unitId: o.unitId, itemCode: p.itemCode, itemText: p.itemText, reviewers: this.unreasonedBy(o, p.itemId) });
       byUnit.get(o.unitId)?.push(f);
       const def = o.definition!;
       const use = standardUse.get(def.name) ?? { count: 0, bands: def.bands, failGrade: def.failGrade, name: def.name };
@@ -117,6 +160,10 @@ export class CampaignFactsBuilder {
       },
       provisional,
       unscored,
+      pending: [...provisional.map((p) => ({ ...p, state: 'provisional' as const })), ...unscored.map((p) => ({ ...p, state: 'unscored' as const }))].sort((a, b) =>
+        a.caseNumber.localeCompare(b.caseNumber, 'zh-CN', { numeric: true }),
+      ),
+      unreasoned,
       drawn: drawn !== null,
       submittedCount: outcomes.length,
     };

@@ -35,11 +35,41 @@ const CLOSE_RELATIVES: Record<string, string[]> = {
 
 export interface FontStatus {
   family: string;
+  /** What the font is for in a 公文 (标题, 正文 …). */
+  role: string;
   installed: boolean;
   /** The font this PC will actually use instead (Linux: fontconfig's choice), when not installed. */
   substitute: string | null;
   /** A related font that is installed (e.g. 仿宋 for 仿宋_GB2312). */
   relative: string | null;
+  /** What to do, in Chinese: nothing when installed; otherwise install it (a substitute is never a pass). */
+  advice: string;
+}
+
+/** What each 公文 font is for (GB/T 9704). */
+export const FONT_ROLES: Record<string, string> = {
+  方正小标宋简体: '标题',
+  仿宋_GB2312: '正文',
+  黑体: '一级标题、附件标识',
+  楷体_GB2312: '二级标题',
+  宋体: '页码',
+  'Times New Roman': '数字和外文',
+};
+
+/**
+ * The advice shown beside a font. A word processor silently substitutes a missing font (DejaVu Sans
+ * for 仿宋_GB2312): the letter then prints in the wrong face with a different number of lines a page,
+ * so any substitute — even a look-alike the PC has — is a failure to fix by installing the font.
+ */
+export function fontAdvice(s: Pick<FontStatus, 'family' | 'installed' | 'substitute' | 'relative'>, platform: NodeJS.Platform): string {
+  if (s.installed) return '已安装。';
+  const where = platform === 'win32' ? '右键字体文件选“为所有用户安装”（或复制到 C:\\Windows\\Fonts）' : '用系统的字体管理器安装（统信UOS、麒麟：双击字体文件安装）';
+  const instead = s.relative
+    ? `本机有同样字形的“${s.relative}”，但 Word、WPS 不会自动用它代替`
+    : s.substitute
+      ? `本机将以“${s.substitute}”代替，字形和每页行数都会改变`
+      : '本机没有可代替的字体';
+  return `未安装：${instead}。请向单位信息化部门索取“${s.family}”字体文件，${where}，然后点“重新检查字体”。`;
 }
 
 /** Family names (every language the file lists) of font files; unreadable files are skipped. */
@@ -112,7 +142,8 @@ export class FontsService {
         const names = FONT_ALIASES[family] ?? [family];
         const has = names.some((n) => installed.has(n));
         const relative = has ? null : ((CLOSE_RELATIVES[family] ?? []).find((n) => installed.has(n)) ?? null);
-        return { family, installed: has, substitute: has ? null : await this.substitute(family), relative };
+        const status = { family, role: FONT_ROLES[family] ?? '', installed: has, substitute: has ? null : await this.substitute(family), relative };
+        return { ...status, advice: fontAdvice(status, this.platform) };
       }),
     );
   }

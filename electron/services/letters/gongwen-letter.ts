@@ -23,8 +23,9 @@ import {
   VerticalPositionAlign,
   WidthType,
   type Document,
+  type IParagraphOptions,
 } from 'docx';
-import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_RED, mmToTwip, ptToTwip, signatureIndents } from '../../../shared/core/gbt9704.js';
+import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_RED, mmToTwip, ptToTwip, signatureIndents, textWidthChars } from '../../../shared/core/gbt9704.js';
 import type { Appendix, GongwenBlock, GongwenDoc } from '../../../shared/letters/document.js';
 import { VERIFICATION_QR_MM, verificationLines, type VerificationMark } from '../../../shared/signing/verification-block.js';
 import {
@@ -172,18 +173,18 @@ function tableOf(block: Extract<GongwenBlock, { type: 'table' }>): Table {
   );
 }
 
-function blockElements(block: GongwenBlock, images: ChartImages): Array<Paragraph | Table> {
+function blockElements(block: GongwenBlock, images: ChartImages, keep: Partial<IParagraphOptions> = {}): Array<Paragraph | Table> {
   switch (block.type) {
     case 'p':
-      return [bodyParagraph(block.text)];
+      return [bodyParagraph(block.text, keep)];
     case 'h1':
-      return [headingParagraph(1, block.text)];
+      return [headingParagraph(1, block.text, '', keep)];
     case 'h2':
-      return [headingParagraph(2, block.text, block.rest)];
+      return [headingParagraph(2, block.text, block.rest, keep)];
     case 'h3':
-      return [headingParagraph(3, block.text, block.rest)];
+      return [headingParagraph(3, block.text, block.rest, keep)];
     case 'h4':
-      return [headingParagraph(4, block.text, block.rest)];
+      return [headingParagraph(4, block.text, block.rest, keep)];
     case 'table':
       return [
         ...(block.caption ? [new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, children: [run(block.caption, { role: 'heading1' })] })] : []),
@@ -193,6 +194,26 @@ function blockElements(block: GongwenBlock, images: ChartImages): Array<Paragrap
     case 'chart':
       return [chartParagraph(block.chart, images)];
   }
+}
+
+/**
+ * GB/T 9704 §7.3.5: the 署名 and 成文日期 never stand alone on a page — the remedy is the layout
+ * (the standard no longer allows "此页无正文"). The body's last lines (at least two) are kept with
+ * the 附件说明 and signature: the trailing text paragraphs go with what follows; the first of them, if
+ * it breaks, leaves at least two of its lines to go along (widow control on that paragraph alone).
+ */
+function trailingKeeps(blocks: GongwenBlock[]): Map<number, Partial<IParagraphOptions>> {
+  const keeps = new Map<number, Partial<IParagraphOptions>>();
+  let lines = 0;
+  for (let i = blocks.length - 1; i >= 0 && lines < 2; i--) {
+    const b = blocks[i]!;
+    if (b.type === 'table' || b.type === 'chart') break;
+    const text = b.type === 'p' || b.type === 'h1' ? b.text : b.text + (b.rest ?? '');
+    const own = Math.max(1, Math.ceil((textWidthChars(text) + GBT9704.firstLineIndentChars) / GBT9704.charsPerLine));
+    lines += own;
+    keeps.set(i, lines >= 2 && own >= 2 ? { keepNext: true, widowControl: true } : { keepNext: true, keepLines: true });
+  }
+  return keeps;
 }
 
 /** 附件说明: "附件：1. ……", further names aligned with the first. */
@@ -324,12 +345,13 @@ export function gongwenLetterDocument(doc: GongwenDoc, images: ChartImages, veri
   const isLetter = doc.format === 'letter';
   const titleGap = isLetter ? LETTER.titleGapLines : GBT9704_LETTERS.standard.titleGapLines;
   const title = titleParagraph(doc.title);
+  const keeps = trailingKeeps(doc.blocks);
   const children: Array<Paragraph | Table> = [
     ...(isLetter ? [...letterhead(doc), ...letterNumber(doc)] : standardHead(doc)),
     ...Array.from({ length: titleGap }, () => blankLine()),
     title,
     ...(doc.addressee ? [new Paragraph({ spacing: bodySpacing, children: [run(`${doc.addressee}：`)] })] : []),
-    ...doc.blocks.flatMap((b) => blockElements(b, images)),
+    ...doc.blocks.flatMap((b, i) => blockElements(b, images, keeps.get(i))),
     ...attachmentNote(doc.attachments),
     ...signatureBlock(doc, verification !== null),
     ...(verification ? verificationBlock(verification) : []),

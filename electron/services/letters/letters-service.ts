@@ -11,7 +11,22 @@ import { AppError } from '../../../shared/core/errors.js';
 import { GONGWEN_FONTS, documentNumber, parseDocumentNumber } from '../../../shared/core/gbt9704.js';
 import { campaignCharts, composeLetter } from '../../../shared/letters/compose.js';
 import { LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
-import { allFiles, gradeDistribution, gradeOrder, hasProblems, noRectificationReason, problemsByCategory, problemsByItem, rankUnits, reviewScope, unitReviewedCount, type CampaignFact } from '../../../shared/letters/facts.js';
+import {
+  allFiles,
+  gradeDistribution,
+  gradeOrder,
+  hasProblems,
+  noRectificationReason,
+  pendingLabel,
+  problemsByCategory,
+  problemsByItem,
+  rankUnits,
+  reviewScope,
+  unitReviewedCount,
+  unreasonedLabel,
+  type CampaignFact,
+} from '../../../shared/letters/facts.js';
+import type { LetterReadiness } from '../../../shared/letters/api.js';
 import { completeTemplate, defaultTemplate, templateProblem, type LetterTemplate } from '../../../shared/letters/template.js';
 import { writeAudit } from '../core/audit.js';
 import { localToday, nowIso, requireActor, type CallContext } from '../core/context.js';
@@ -132,7 +147,41 @@ export class LettersService {
     const facts = this.facts.build(input.campaignId);
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
     const doc = this.compose(facts, input.kind, unitId, template, input.date ?? localToday());
-    return { doc, fonts: await this.fonts.check(fontsOf(doc)) };
+    return { doc, fonts: await this.fonts.check(fontsOf(doc)), readiness: this.readiness(facts, unitId) };
+  }
+
+  /** What keeps the letter (a unit's, or the 通报 with unitId null) from being finalised. */
+  readiness(facts: CampaignFacts, unitId: string | null): LetterReadiness {
+    const mine = <T extends { unitId: string }>(xs: T[]): T[] => xs.filter((x) => unitId === null || x.unitId === unitId);
+    return { pending: mine(facts.pending), unreasoned: mine(facts.unreasoned) };
+  }
+
+  /**
+   * A deduction without the reviewer's reason never reaches a letter: the bureau would be asserting a
+   * problem it cannot state. Refused for every export and for 核对定稿, listing file, item and reviewer.
+   */
+  private refuseUnreasoned(facts: CampaignFacts, unitId: string | null): void {
+    const items = this.readiness(facts, unitId).unreasoned;
+    if (!items.length) return;
+    throw new AppError(
+      'conflict',
+      `以下扣分没有填写评查意见（扣分理由），不能写入文书：${items.slice(0, 5).map(unreasonedLabel).join('；')}${items.length > 5 ? ` 等${items.length}项` : ''}。请评查人补填理由（或合议后定分）后再出具。`,
+      { reason: 'deduction_without_reason', items: items.map((i) => ({ caseNumber: i.caseNumber, itemCode: i.itemCode, reviewers: i.reviewers })) },
+    );
+  }
+
+  /**
+   * A signed letter speaks for the whole review of the unit (or campaign): while any drawn file is
+   * still unscored or awaiting its final score, 核对定稿 and 签发 are refused, naming the files.
+   */
+  private refusePending(facts: CampaignFacts, unitId: string | null): void {
+    const pending = this.readiness(facts, unitId).pending;
+    if (!pending.length) return;
+    throw new AppError(
+      'conflict',
+      `以下抽取的案卷尚未形成最终评查结果：${pending.slice(0, 8).map(pendingLabel).join('、')}${pending.length > 8 ? ` 等${pending.length}件` : ''}。签发的文书只能引用最终结果：请先完成评分和合议定分，再核对定稿。`,
+      { reason: 'results_pending', provisional: pending.filter((p) => p.state === 'provisional').map((p) => p.caseNumber), pending: pending.map((p) => p.caseNumber) },
+    );
   }
 
   /**
@@ -285,7 +334,9 @@ export class LettersService {
   ) {
     const facts = this.facts.build(input.campaignId);
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
-    if (!input.includeProvisional) this.refuseProvisional(facts, unitId, purpose);
+    if (purpose === 'issue') this.refusePending(facts, unitId);
+    else if (!input.includeProvisional) this.refuseProvisional(facts, unitId);
+    this.refuseUnreasoned(facts, unitId);
     const template = this.template(input.kind).template;
     const date = input.date ?? localToday();
     const requested = input.documentNumber?.trim() || null;
@@ -298,7 +349,7 @@ export class LettersService {
     return { letter, doc, unitId, unitName, fileBase: this.fileNameOf(input.kind, doc, unitName).replace(/\.docx$/, '') };
   }
 
-  private refuseProvisional(facts: CampaignFacts, unitId: string | null, purpose: 'export' | 'issue' = 'export'): void {
+  private refuseProvisional(facts: CampaignFacts, unitId: string | null): void {
     const pending = facts.provisional.filter((p) => unitId === null || p.unitId === unitId);
     if (pending.length)
       throw new AppError(
@@ -306,7 +357,7 @@ export class LettersService {
         `以下案卷尚未形成最终评查结果：${pending
           .slice(0, 5)
           .map((p) => p.caseNumber)
-          .join('、')}${pending.length > 5 ? ` 等${pending.length}件` : ''}${purpose === 'issue' ? '。签发的文书只能引用最终结果：请先提交评查表或完成合议定分。' : '。请先完成合议，或选择“包含暂定结果”后再导出。'}`,
+          .join('、')}${pending.length > 5 ? ` 等${pending.length}件` : ''}。请先完成合议，或选择“包含暂定结果”后再导出。`,
         { provisional: pending.map((p) => p.caseNumber) },
       );
   }
@@ -339,6 +390,7 @@ export class LettersService {
     const facts = this.facts.build(input.campaignId);
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
     if (!input.includeProvisional) this.refuseProvisional(facts, unitId);
+    this.refuseUnreasoned(facts, unitId);
     const template = this.template(input.kind).template;
     const date = input.date ?? localToday();
     const letter = this.assignNumber(input.campaignId, input.kind, unitId, template, template.signer || facts.fact.issuingBody, date, actor.id);
@@ -354,6 +406,7 @@ export class LettersService {
     const actor = requireActor(ctx);
     const facts = this.facts.build(input.campaignId);
     if (!input.includeProvisional) this.refuseProvisional(facts, null);
+    this.refuseUnreasoned(facts, null);
     const scored = facts.fact.units.filter((u) => u.files.length);
     if (!scored.length) throw new AppError('conflict', '本评查活动还没有已评分的案卷。');
     // A unit with nothing to rectify gets no 整改通知书; the result says which and why.
@@ -406,6 +459,7 @@ export class LettersService {
         finalCount: u.files.filter((f) => f.final).length,
         provisionalCount: u.files.filter((f) => !f.final).length,
         unscoredCount: facts.unscored.filter((x) => x.unitId === u.unitId).length,
+        pendingFiles: facts.pending.filter((x) => x.unitId === u.unitId).map((x) => x.caseNumber),
         average: r?.average ?? null,
         grade: r?.grade ?? null,
         problemCount: r?.problemCount ?? 0,

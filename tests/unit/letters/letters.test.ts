@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { barChart } from '../../../shared/core/bar-chart.js';
 import { displayStatus, ledgerRowProblem, problemNumber } from '../../../shared/ledger/ledger.js';
 import { chineseDate, chineseDateTime, documentNumber, parseDocumentNumber, signatureIndents, textWidthChars } from '../../../shared/core/gbt9704.js';
-import { addDays, chineseNumber, composeBulletin, composeUnitLetter, problemSentence } from '../../../shared/letters/compose.js';
+import { addDays, chineseNumber, composeBulletin, composeUnitLetter, mergeProblems, problemSentence } from '../../../shared/letters/compose.js';
 import { docText } from '../../../shared/letters/document.js';
 import { gradeDistribution, gradeSummaryText, problemCategory, problemsByCategory, problemsByItem, rankUnits, type CampaignFact, type FileFact } from '../../../shared/letters/facts.js';
 import { defaultTemplate, fillPlaceholders, templateProblem, unknownPlaceholders } from '../../../shared/letters/template.js';
@@ -81,9 +81,10 @@ const problem = (over: Partial<FileFact['problems'][number]> = {}): FileFact['pr
   category: '文书制作与案卷归档',
   deduction: 1.5,
   veto: false,
+  basis: '',
   comment: '卷内材料未编页号',
   location: '',
-  pages: ['行政许可决定书第2页'],
+  pages: [2],
   ...over,
 });
 
@@ -187,20 +188,43 @@ describe('composing letters', () => {
     expect(docText(composeBulletin(mixed, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null })).join('\n')).toContain('《行政处罚案卷评查参考标准（一般程序）》《行政许可案卷评分表》');
   });
 
-  it('writes the 意见书 file by file: problem, standard item, deduction and page', () => {
+  it('writes each problem once as a bureau would — 问题, 依据, 整改要求 — citing the 案号 and 案卷 page, the same problem of several files merged', () => {
+    const same = (n: string, page: number) => file(n, 90, '优秀', [problem({ pages: [page], basis: '《档案法》第十四条' })]);
+    const unit = campaign([['某某县市场监督管理局', [same('（2025）清市监罚字第12号', 7), same('（2025）清市监罚字第15号', 3), file('（2025）清市监罚字第20号', 95, '优秀', [problem({ comment: '', pages: [] })])]]]);
+    const doc = composeUnitLetter('opinion', unit, '某某县市场监督管理局', defaultTemplate('opinion'), { date: '2025-03-05', documentNumber: null });
+    const items = doc.blocks.filter((b) => b.type === 'h3').map((b) => (b.type === 'h3' ? (b.rest ?? '') : ''));
+    expect(items).toEqual([
+      '卷内材料未编页号（见（2025）清市监罚字第12号案卷第7页；（2025）清市监罚字第15号案卷第3页）。依据：《档案法》第十四条；评查标准第12.5项“卷内材料有页号”，每件扣1.5分。整改要求：逐案补正或作出书面说明。',
+      // No words of the reviewer's: the item's text is the problem, printed once.
+      '卷内材料有页号（见（2025）清市监罚字第20号）。依据：评查标准第12.5项，扣1.5分。整改要求：予以补正或作出书面说明。',
+    ]);
+    for (const rest of items) expect(rest.split('卷内材料有页号').length - 1).toBe(1);
+    expect(doc.blocks.filter((b) => b.type === 'h2').map((b) => b.text)).toEqual(['（一）文书制作与案卷归档方面']);
+  });
+
+  it('names each attachment in the 附件说明 exactly as the attached document is titled (GB/T 9704 §7.3.3, §8)', () => {
+    const t = defaultTemplate('opinion');
+    const one = composeUnitLetter('opinion', c, '某某县市场监督管理局', t, { date: '2025-03-05', documentNumber: null });
+    expect(one.attachments).toEqual(['某某县市场监督管理局案卷评查问题清单']);
+    expect(one.appendices.map((a) => [a.label, a.title])).toEqual([['附件', '某某县市场监督管理局案卷评查问题清单']]);
+    const two = composeUnitLetter('opinion', c, '某某县市场监督管理局', { ...t, extraAttachments: ['案卷评查表'] }, { date: '2025-03-05', documentNumber: null });
+    expect(two.attachments).toEqual(['某某县市场监督管理局案卷评查问题清单', '案卷评查表']);
+    expect(two.appendices.map((a) => a.label)).toEqual(['附件1']);
+  });
+
+  it('writes the 意见书: results table, problems with standard item, deduction and page', () => {
     const t = { ...defaultTemplate('opinion'), format: 'standard' as const, numberPrefix: '某司监' };
     const doc = composeUnitLetter('opinion', c, '某某县市场监督管理局', t, { date: '2025-03-05', documentNumber: '某司监〔2025〕3号' });
     expect(doc.head).toEqual({ bodyMark: '某某县司法局文件', documentNumber: '某司监〔2025〕3号' });
     expect(doc.addressee).toBe('某某县市场监督管理局');
     const text = docText(doc).join('\n');
-    expect(text).toContain('卷内材料未编页号（评查标准第12.5项“卷内材料有页号”，扣1.5分；见行政许可决定书第2页）。');
-    expect(text).toContain('（评查标准第2项“一次性告知补正内容”，扣10分；见受理通知书）');
+    expect(text).toContain('卷内材料未编页号（见某市监许〔2025〕7号案卷第2页）。依据：评查标准第12.5项“卷内材料有页号”，扣1.5分。');
+    expect(text).toContain('（见某市监许〔2025〕7号（受理通知书））。依据：评查标准第2项“一次性告知补正内容”，扣10分。');
     expect(text).toContain('于2025年4月4日前整改完毕，并于2025年4月9日前将整改情况书面报送某某县司法局');
-    expect(text).toContain('得分100分（暂定）');
+    expect(text).toContain('100分（暂定）');
     expect(doc.notes.provisionalFiles).toEqual(['某市监许〔2025〕12号']);
     expect(doc.signature).toEqual({ signer: '某某县司法局', date: '2025-03-05', dateText: '2025年3月5日' });
-    expect(doc.attachments).toEqual(['案卷评查问题清单']);
-    expect(doc.appendices[0]!.title).toBe('某某县市场监督管理局案卷评查问题清单');
+    expect(doc.attachments).toEqual([doc.appendices[0]!.title]);
     // Not masked unless the template says so; masked when it does.
     expect(text).toContain('张三电话13812345678');
     const masked = docText(composeUnitLetter('opinion', c, '某某县市场监督管理局', { ...t, mask: true }, { date: '2025-03-05', documentNumber: null })).join('\n');
@@ -236,7 +260,8 @@ describe('composing letters', () => {
   });
 
   it('says how a veto reads', () => {
-    expect(problemSentence(problem({ veto: true, deduction: 0, comment: '执法人员无执法证', itemCode: 'F1', itemText: '执法主体合法', pages: [] }))).toBe('执法人员无执法证（属否决情形，评查标准第F1项“执法主体合法”）。');
+    const [veto] = mergeProblems([file('某罚〔2025〕1号', 0, '不合格', [problem({ veto: true, deduction: 0, comment: '执法人员无执法证', itemCode: 'F1', itemText: '执法主体合法', pages: [4] })])]);
+    expect(problemSentence(veto!)).toBe('执法人员无执法证（见某罚〔2025〕1号案卷第4页）。依据：评查标准第F1项“执法主体合法”，属否决情形。整改要求：依法组织复查，确有错误的予以纠正。');
   });
 });
 

@@ -865,6 +865,48 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 17,
+    name: 'ledger items entered by hand',
+    up(db) {
+      // Problems found outside the review (专项整治, 法治督察, complaints): a unit and a matter rather
+      // than a scored file; tracked to 销号 like the review's own rows, numbered in the same sequence.
+      db.exec(`
+        CREATE TABLE ledger_manual_items (
+          id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+          unit_id TEXT NOT NULL REFERENCES units(id),
+          serial INTEGER NOT NULL,
+          source TEXT NOT NULL CHECK (source IN ('special','inspection','complaint','other')),
+          subject TEXT NOT NULL DEFAULT '',
+          description TEXT NOT NULL,
+          measure TEXT NOT NULL DEFAULT '',
+          responsible TEXT NOT NULL DEFAULT '',
+          deadline TEXT,
+          status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','in_progress','awaiting_check','closed')),
+          checker TEXT NOT NULL DEFAULT '',
+          check_opinion TEXT NOT NULL DEFAULT '',
+          closed_on TEXT,
+          revision INTEGER NOT NULL DEFAULT 0,
+          created_by TEXT REFERENCES users(id),
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          UNIQUE (campaign_id, serial)
+        ) STRICT;
+        CREATE INDEX ledger_manual_items_unit ON ledger_manual_items(unit_id);
+
+        CREATE TABLE ledger_manual_evidence (
+          id TEXT PRIMARY KEY,
+          manual_item_id TEXT NOT NULL REFERENCES ledger_manual_items(id) ON DELETE CASCADE,
+          sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+          file_name TEXT NOT NULL,
+          uploaded_by TEXT REFERENCES users(id),
+          uploaded_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX ledger_manual_evidence_item ON ledger_manual_evidence(manual_item_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -668,9 +668,9 @@ export async function renderGongwenPdf(doc: GongwenDoc, options: RenditionOption
     ...(doc.addressee ? [blank(GBT9704_LETTERS.addresseeGapLines, true), ...paragraph(face, { runs: [body(`${doc.addressee}：`)], align: 'left' })] : []),
     ...doc.blocks.flatMap((b) => blockBoxes(face, b, options.charts, images)),
   ];
-  // The last body line goes with the 附件说明 and signature, never a page of its own.
-  const lastBody = boxes[boxes.length - 1];
-  if (lastBody) boxes[boxes.length - 1] = { ...lastBody, keepWithNext: true };
+  // GB/T 9704 §7.3.5: the 署名 and date never stand alone on a page — the body's last two lines go
+  // with the 附件说明 and signature (the standard no longer allows "此页无正文").
+  for (const i of [boxes.length - 2, boxes.length - 1]) if (i >= 1) boxes[i] = { ...boxes[i]!, keepWithNext: true };
   let anchor: SealAnchor | null = null;
   boxes.push(...attachmentBoxes(face, doc.attachments), ...signatureBoxes(face, doc, seal, !!options.verification, (a) => (anchor = a)));
   if (options.verification) boxes.push(verificationBox(face, options.verification, !!seal));

@@ -4,7 +4,19 @@
  * overdue rows stand out. Export to XLSX.
  */
 import { useMemo, useState, type FormEvent } from 'react';
-import { LEDGER_STATUS_LABELS, LEDGER_STATUSES, type LedgerDisplayStatus, type LedgerRow, type LedgerStatus } from '../../../../shared/ledger/ledger';
+import {
+  deadlinePast,
+  LEDGER_SOURCE_LABELS,
+  LEDGER_SOURCES,
+  LEDGER_STATUS_LABELS,
+  LEDGER_STATUSES,
+  MANUAL_SOURCES,
+  type LedgerDisplayStatus,
+  type LedgerEntry,
+  type LedgerRow,
+  type LedgerSource,
+  type LedgerStatus,
+} from '../../../../shared/ledger/ledger';
 import { chineseDate } from '../../../../shared/core/gbt9704';
 import { addDays } from '../../../../shared/letters/compose';
 import { download, invoke, uploadFile } from '../../api/client';
@@ -33,6 +45,8 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
   const ledger = useQuery('ledger:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'ledger' || c.entity === 'sheet') });
   const [status, setStatus] = useState<LedgerDisplayStatus | ''>('');
   const [unit, setUnit] = useState('');
+  const [source, setSource] = useState<LedgerSource | ''>('');
+  const [adding, setAdding] = useState(false);
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<LedgerRow | null>(null);
   const [syncDeadline, setSyncDeadline] = useState('');
@@ -46,6 +60,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
     (r) =>
       (!status || r.displayStatus === status) &&
       (!unit || r.unitName === unit) &&
+      (!source || r.source === source) &&
       (!search || `${r.number}${r.caseNumber}${r.caseTitle}${r.description}${r.responsible}`.includes(search.trim())),
   );
   const count = (s: LedgerDisplayStatus): number => rows.filter((r) => r.displayStatus === s).length;
@@ -92,6 +107,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
           </label>
           <button className="btn btn-primary" type="button" onClick={sync} disabled={busy}>从最终结果生成台账</button>
           <span className="spacer" />
+          <button className="btn" type="button" onClick={() => setAdding(true)}>手工添加问题…</button>
           <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>导出 XLSX</button>
         </section>
       )}
@@ -111,6 +127,13 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
             {units.map((u) => <option key={u} value={u}>{u}</option>)}
           </select>
         </label>
+        <label className="check">
+          来源
+          <select className="input" style={{ width: 130 }} value={source} onChange={(e) => setSource(e.target.value as LedgerSource | '')} aria-label="按来源筛选">
+            <option value="">全部</option>
+            {LEDGER_SOURCES.map((s) => <option key={s} value={s}>{LEDGER_SOURCE_LABELS[s]}</option>)}
+          </select>
+        </label>
         <input className="input" style={{ width: 260 }} placeholder="搜索编号、案号、问题、责任人" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="搜索台账" />
         {!canWrite && <span className="spacer" />}
         {!canWrite && <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>导出 XLSX</button>}
@@ -120,7 +143,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
         {rows.length === 0 ? (
           <div className="empty">
             <h3>台账为空</h3>
-            <p>评查结果合议确定后，点击“从最终结果生成台账”，每个扣分问题成为一条整改事项。</p>
+            <p>评查结果合议确定后，点击“从最终结果生成台账”，每个扣分问题成为一条整改事项；专项整治、法治督察、投诉举报发现的问题可“手工添加”。</p>
           </div>
         ) : (
           <table className="table ledger-table">
@@ -128,9 +151,9 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
               <tr>
                 <th>问题编号</th>
                 <th>被评查单位</th>
-                <th>案号</th>
+                <th>案号/事项</th>
                 <th>问题描述</th>
-                <th>类别 / 标准条目</th>
+                <th>来源 / 标准条目</th>
                 <th className="num">扣分</th>
                 <th>责任人</th>
                 <th>整改时限</th>
@@ -156,8 +179,14 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
                     {r.pages && <div className="muted">{r.pages}</div>}
                   </td>
                   <td>
-                    {r.category}
-                    <div className="muted">第{r.itemCode}项</div>
+                    {r.source === 'review' ? (
+                      <>
+                        {r.category}
+                        <div className="muted">第{r.itemCode}项</div>
+                      </>
+                    ) : (
+                      <span className="badge">{LEDGER_SOURCE_LABELS[r.source]}</span>
+                    )}
                   </td>
                   <td className="num">{r.deduction}</td>
                   <td>{r.responsible || <span className="muted">—</span>}</td>
@@ -182,7 +211,80 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
         <p className="muted" style={{ padding: '8px 12px' }}>选中一行按 <kbd>Enter</kbd> 打开详情；逾期（超过整改时限仍未销号）的事项以红色标出。</p>
       </section>
       {editing && <LedgerRowDialog row={editing} canWrite={canWrite} onClose={() => setEditing(null)} />}
+      {adding && <LedgerAddDialog campaignId={campaignId} today={today} onClose={() => setAdding(false)} />}
     </div>
+  );
+}
+
+/**
+ * A problem found outside the review (专项整治, 法治督察, complaints), entered by hand with the same
+ * fields as a row from the results. A deadline already past is shown and must be confirmed.
+ */
+function LedgerAddDialog({ campaignId, today, onClose }: { campaignId: string; today: string; onClose: () => void }) {
+  const toast = useToast();
+  const units = useQuery('unit:list', { campaignId });
+  const [form, setForm] = useState<LedgerEntry>({ unitId: '', source: 'inspection', subject: '', description: '', measure: '', responsible: '', deadline: today ? addDays(today, 30) : '' });
+  const [confirming, setConfirming] = useState(false);
+  const { error, busy, run } = useFormAction();
+  const set = (patch: Partial<LedgerEntry>): void => {
+    setForm((f) => ({ ...f, ...patch }));
+    if (patch.deadline !== undefined) setConfirming(false);
+  };
+  const past = deadlinePast(form.deadline, today);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (past && !confirming) {
+      setConfirming(true);
+      return;
+    }
+    await run(async () => {
+      const row = await invoke('ledger:add', { campaignId, entry: form, confirmPastDeadline: past && confirming });
+      toast.show(`已添加 ${row.number}（${LEDGER_SOURCE_LABELS[row.source]}）`, 'ok');
+      onClose();
+    });
+  }
+
+  return (
+    <Dialog open title="手工添加整改问题" onClose={onClose} width={760}>
+      <form onSubmit={save} style={{ display: 'flex', flexDirection: 'column', gap: 12 }} aria-label="手工添加整改问题">
+        <p className="muted">专项整治、法治督察、投诉举报等发现的问题，与评查问题一样跟踪整改、上传佐证和销号。</p>
+        <div className="form-grid">
+          <Field label="被评查单位">
+            <select className="input" value={form.unitId} onChange={(e) => set({ unitId: e.target.value })} required>
+              <option value="">请选择</option>
+              {(units.data ?? []).map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+            </select>
+          </Field>
+          <Field label="问题来源">
+            <select className="input" value={form.source} onChange={(e) => set({ source: e.target.value as LedgerEntry['source'] })}>
+              {MANUAL_SOURCES.map((s) => <option key={s} value={s}>{LEDGER_SOURCE_LABELS[s]}</option>)}
+            </select>
+          </Field>
+          <Field label="案号/事项" className="span-2" hint="如案号，或“2025年法治督察反馈问题第3项”">
+            <input className="input" value={form.subject} onChange={(e) => set({ subject: e.target.value })} />
+          </Field>
+          <Field label="问题" className="span-2">
+            <textarea className="input" value={form.description} onChange={(e) => set({ description: e.target.value })} required />
+          </Field>
+          <Field label="整改要求" className="span-2">
+            <textarea className="input" value={form.measure} onChange={(e) => set({ measure: e.target.value })} required />
+          </Field>
+          <Field label="责任人"><input className="input" value={form.responsible} onChange={(e) => set({ responsible: e.target.value })} /></Field>
+          <Field label="整改期限"><input className="input" type="date" value={form.deadline} onChange={(e) => set({ deadline: e.target.value })} required /></Field>
+        </div>
+        {past && (
+          <div className="notice notice-warn" role="alert">
+            整改期限 {chineseDate(form.deadline)} 早于今天（{chineseDate(today)}），添加后即为逾期。{confirming ? '确认无误请点“仍然添加”。' : '请核对期限。'}
+          </div>
+        )}
+        {error && <div className="notice notice-error" role="alert">{error}</div>}
+        <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 10 }}>
+          <button className="btn" type="button" onClick={onClose}>取消</button>
+          <button className="btn btn-primary" type="submit" disabled={busy || !form.unitId}>{past && confirming ? '仍然添加' : '添加'}</button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 
@@ -240,7 +342,9 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
           {row.caseTitle && `（${row.caseTitle}）`}
         </p>
         <p>{row.description}{row.pages && <span className="muted">（{row.pages}）</span>}</p>
-        <p className="muted">第{row.itemCode}项 {row.itemText} · {row.category} · 扣分 {row.deduction}</p>
+        <p className="muted">
+          {row.source === 'review' ? `第${row.itemCode}项 ${row.itemText} · ${row.category} · 扣分 ${row.deduction}` : `来源：${LEDGER_SOURCE_LABELS[row.source]}`}
+        </p>
         <div className="form-grid">
           <Field label="整改措施" className="span-2">
             <textarea className="input" value={form.measure} onChange={(e) => set({ measure: e.target.value })} disabled={!canWrite} />

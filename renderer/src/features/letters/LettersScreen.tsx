@@ -7,7 +7,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { chineseDate } from '../../../../shared/core/gbt9704';
 import { fmt } from '../../../../shared/standards/tree';
 import { LETTER_KIND_LABELS, LETTER_KINDS, type GongwenDoc, type LetterKind } from '../../../../shared/letters/document';
-import type { FontStatusView } from '../../../../shared/letters/api';
+import type { FontStatusView, LetterReadiness } from '../../../../shared/letters/api';
+import { pendingLabel, unreasonedLabel } from '../../../../shared/letters/facts';
 import { defaultTemplate, type LetterTemplate } from '../../../../shared/letters/template';
 import { download, errorMessage, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -40,7 +41,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
   const saved = useQuery('letter:template', { kind }, { refreshOn: (c) => c.entity === 'letter' });
   const [draft, setDraft] = useState<LetterTemplate | null>(null);
   const { busy: saving, error: templateError, run: runSave } = useFormAction();
-  const [preview, setPreview] = useState<{ doc: GongwenDoc; fonts: FontStatusView[] } | null>(null);
+  const [preview, setPreview] = useState<{ doc: GongwenDoc; fonts: FontStatusView[]; readiness: LetterReadiness } | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
@@ -199,10 +200,10 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
                       <button type="button" data-unit={u.unitId} aria-current={u.unitId === unitId} onClick={() => setUnitId(u.unitId)}>
                         <b>{u.unitName}</b>
                         <span className="meta">
-                          <span>案卷 {u.finalCount + u.provisionalCount} 件</span>
+                          <span>已评 {u.finalCount + u.provisionalCount}/{u.fileCount} 件</span>
                           {u.average !== null && <span>平均 {fmt(u.average)} 分 · {u.grade}</span>}
                           <span>问题 {u.problemCount} 项</span>
-                          {u.provisionalCount > 0 && <span className="badge badge-warn">暂定 {u.provisionalCount}</span>}
+                          {u.pendingFiles.length > 0 && <span className="badge badge-warn" title={`尚未定分：${u.pendingFiles.join('、')}`}>待定分 {u.pendingFiles.length}</span>}
                           {rec?.documentNumber && <span className="badge badge-primary">{rec.documentNumber}</span>}
                           {kind === 'notice' && u.noticeSkipReason && <span className="badge" title={u.noticeSkipReason}>未发现问题，不生成</span>}
                         </span>
@@ -247,40 +248,59 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             )}
           </section>
 
-          {(!perUnit || current) && !skipReason && (
-            <IssuePanel campaignId={campaignId} kind={kind} unitId={perUnit ? unitId : null} date={date} onChanged={list.reload} />
-          )}
           {preview && (
-            <section className="panel toolbar" aria-label="字体检查">
-              <b>所需字体</b>
-              <ul className="font-list">
-                {preview.fonts.map((f) => (
-                  <li key={f.family} className={f.installed ? 'ok' : 'missing'}>
-                    {f.installed ? '✓' : '✗'} {f.family}
-                    {!f.installed && (f.relative ? `（未安装，可用本机“${f.relative}”）` : f.substitute ? `（未安装，本机将以“${f.substitute}”代替）` : '（未安装）')}
-                  </li>
-                ))}
-              </ul>
-              {missingFonts.length > 0 && <span className="muted">缺少字体时文档仍可打开，但字形和行数会变化；请在出具用的电脑上安装。</span>}
-              <span className="spacer" />
-              <button
-                className="btn btn-sm"
-                type="button"
-                onClick={async () => {
-                  try {
-                    await invoke('font:check', { refresh: true });
-                    list.reload();
-                    toast.show('已重新检查本机字体', 'ok');
-                  } catch (err) {
-                    toast.show(errorMessage(err), 'error');
-                  }
-                }}
-              >
-                重新检查字体
-              </button>
+            <section className="panel readiness" aria-label="出具前检查">
+              <h2 className="readiness-title">出具前检查</h2>
+              {preview.readiness.pending.length > 0 && (
+                <div className="notice notice-error" role="alert">
+                  <b>{perUnit ? '本单位' : '本次评查'}尚有 {preview.readiness.pending.length} 件抽取的案卷未形成最终结果，不能核对定稿：</b>
+                  <ul className="readiness-list">{preview.readiness.pending.map((p) => <li key={p.caseId}>{pendingLabel(p)}</li>)}</ul>
+                  <span>文书中的件数只计已评查的案卷；请先完成评分和合议定分。</span>
+                </div>
+              )}
+              {preview.readiness.unreasoned.length > 0 && (
+                <div className="notice notice-error" role="alert">
+                  <b>以下扣分没有填写评查意见（扣分理由），不能写入文书：</b>
+                  <ul className="readiness-list">{preview.readiness.unreasoned.map((d) => <li key={`${d.caseId}-${d.itemCode}`}>{unreasonedLabel(d)}</li>)}</ul>
+                  <span>请评查人补填理由，或在合议时写明理由后定分。</span>
+                </div>
+              )}
+              {preview.readiness.pending.length === 0 && preview.readiness.unreasoned.length === 0 && <p className="readiness-ok">✓ 引用的评查结果均已定分，扣分均有理由。</p>}
+              <div className="font-check">
+                <b>所需字体</b>
+                <ul className="font-list">
+                  {preview.fonts.map((f) => (
+                    <li key={f.family} className={f.installed ? 'ok' : 'missing'}>
+                      <span aria-hidden="true">{f.installed ? '✓' : '✗'}</span> <b>{f.family}</b>
+                      {f.role && <span className="muted">（{f.role}）</span>} {f.installed ? '已安装' : <span>{f.advice.split('。')[0]}</span>}
+                    </li>
+                  ))}
+                </ul>
+                {missingFonts.length > 0 && (
+                  <p className="muted">缺少字体时文档仍可打开，但字形和每页行数都会改变。请向单位信息化部门索取上列字体文件并安装（或在装有这些字体的电脑上出具），然后点“重新检查字体”。</p>
+                )}
+                <button
+                  className="btn btn-sm"
+                  type="button"
+                  onClick={async () => {
+                    try {
+                      await invoke('font:check', { refresh: true });
+                      list.reload();
+                      toast.show('已重新检查本机字体', 'ok');
+                    } catch (err) {
+                      toast.show(errorMessage(err), 'error');
+                    }
+                  }}
+                >
+                  重新检查字体
+                </button>
+              </div>
             </section>
           )}
 
+          {(!perUnit || current) && !skipReason && (
+            <IssuePanel campaignId={campaignId} kind={kind} unitId={perUnit ? unitId : null} date={date} onChanged={list.reload} />
+          )}
           {previewError && !skipReason && <div className="notice notice-error" role="alert">{previewError}</div>}
           {preview && preview.doc.notes.provisionalFiles.length > 0 && (
             <div className="notice notice-warn">以下案卷为暂定结果：{preview.doc.notes.provisionalFiles.join('、')}</div>

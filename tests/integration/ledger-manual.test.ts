@@ -1,0 +1,85 @@
+/**
+ * The 整改台账 also takes problems found outside the review (专项整治, 法治督察, complaints), entered by
+ * hand: the same fields, evidence and 销号 flow as the rows from the final results, one 问题编号
+ * sequence; a deadline already past needs confirming; the XLSX has the bureau's columns with 来源.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestBackend, setupAdmin, stage, type client, type TestBackend } from '../support/backend.js';
+import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
+import { agreeWithSheets, scoredCampaign } from '../support/scored-campaign.js';
+import { downloadBytes } from '../support/signing.js';
+import { outputDir } from '../support/temp.js';
+
+let t: TestBackend;
+let admin: ReturnType<typeof client>;
+let campaignId: string;
+const OUT = outputDir('ledger');
+
+beforeAll(async () => {
+  t = openTestBackend();
+  admin = await setupAdmin(t.backend, 'w1');
+  ({ campaignId } = await scoredCampaign(t.backend, admin));
+  agreeWithSheets(t.backend);
+  await admin.call('ledger:sync', { campaignId, deadline: '2099-06-30' });
+}, 120_000);
+afterAll(() => t.close());
+
+describe('整改台账 entered by hand', () => {
+  it('adds a 法治督察 problem after confirming a past deadline, tracks it to 销号 with evidence, and exports the bureau’s columns', async () => {
+    const unitId = (await admin.call('letter:list', { campaignId })).units.find((u) => u.unitName === '某某县交通运输局')!.unitId;
+    const entry = {
+      unitId,
+      source: 'inspection' as const,
+      subject: '2025年法治督察反馈问题第3项',
+      description: '行政执法公示平台未按时公示行政处罚决定',
+      measure: '7个工作日内补充公示，并建立公示台账',
+      responsible: '李科长',
+      deadline: '2025-01-10',
+    };
+    // A deadline already past: asked to confirm, nothing stored.
+    const asked = await admin.fail('ledger:add', { campaignId, entry });
+    expect(asked).toMatchObject({ code: 'conflict', details: { reason: 'deadline_past' } });
+    expect(asked.message).toContain('2025年1月10日');
+    expect((await admin.call('ledger:list', { campaignId })).rows).toHaveLength(11);
+    // A unit of another campaign is refused.
+    expect((await admin.fail('ledger:add', { campaignId, entry: { ...entry, unitId: 'no-such-unit' }, confirmPastDeadline: true })).code).toBe('invalid_input');
+
+    const row = await admin.call('ledger:add', { campaignId, entry, confirmPastDeadline: true });
+    expect(row).toMatchObject({ number: 'ZG2025-012', source: 'inspection', unitName: '某某县交通运输局', caseNumber: entry.subject, description: entry.description, measure: entry.measure, displayStatus: 'overdue', withdrawn: false });
+    const list = await admin.call('ledger:list', { campaignId });
+    expect(list.rows.map((r) => r.number)).toEqual(Array.from({ length: 12 }, (_, i) => `ZG2025-${String(i + 1).padStart(3, '0')}`));
+    // A later sync of the review's results neither touches nor renumbers it.
+    expect(await admin.call('ledger:sync', { campaignId })).toEqual({ added: 0, updated: 0, withdrawn: 0 });
+
+    // Same flow as a row from the review: evidence, status, 销号 with checker and opinion.
+    const sourceId = await stage(t.backend, admin, '公示截图.pdf', new TextEncoder().encode('%PDF-1.4 公示佐证'));
+    const attached = await admin.call('ledger:attach', { rowId: row.id, sourceId });
+    const evidence = await admin.call('ledger:evidence', { evidenceId: attached.evidence[0]!.id });
+    expect((await downloadBytes(t.backend, evidence.url)).toString()).toBe('%PDF-1.4 公示佐证');
+    expect((await admin.fail('ledger:update', { rowId: row.id, patch: { status: 'closed' }, revision: attached.revision })).message).toBe('销号前请填写核查人。');
+    const closed = await admin.call('ledger:update', { rowId: row.id, patch: { status: 'closed', checker: '赵六', checkOpinion: '已补充公示，整改到位', closedOn: '2025-01-20' }, revision: attached.revision });
+    expect(closed).toMatchObject({ status: 'closed', displayStatus: 'closed', closedOn: '2025-01-20' });
+    const audit = t.backend.db.prepare('SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id').pluck().all(row.id);
+    expect(audit).toEqual(['ledger.add', 'ledger.evidence.add', 'ledger.status.closed']);
+
+    const out = await admin.call('ledger:export', { campaignId });
+    const xlsx = await downloadBytes(t.backend, out.url);
+    const file = path.join(OUT, 'ledger-manual.xlsx');
+    fs.writeFileSync(file, xlsx);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('整改台账')!;
+    expect(ws.getRow(3).values).toEqual([undefined, '序号', '被评查单位', '案号/事项', '问题', '整改要求', '整改期限', '责任人', '整改情况', '销号日期', '状态', '来源']);
+    const cells = (n: number) => (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
+    expect(cells(4 + 11)).toEqual(['ZG2025-012', '某某县交通运输局', entry.subject, entry.description, entry.measure, '2025-01-10', '李科长', '已补充公示，整改到位\n佐证材料：公示截图.pdf\n核查人：赵六', '2025-01-20', '已销号', '法治督察']);
+    expect(cells(4)[10]).toBe('案卷评查');
+    expect(String(cells(4)[3])).toMatch(/（评查标准第[\d.]+项，(扣[\d.]+分|否决)）$/);
+
+    const pdf = convertWithLibreOffice(file, OUT);
+    expect(Math.round(pdfFacts(pdf).widthPt)).toBe(842);
+    expect(pdfFacts(pdf).text.replace(/\s+/g, '')).toContain('行政执法公示平台未按时公示行政处罚决定');
+  });
+});
