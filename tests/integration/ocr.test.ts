@@ -12,7 +12,8 @@ import { ADMIN, client, openTestBackend, setupAdmin, stage, type TestBackend } f
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 import { exportPackage, importConfirming, openWorkstation, rows } from '../support/packages.js';
 import { PANEL, PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
-import { tempDir } from '../support/temp.js';
+import { RESOURCES_DIR, tempDir } from '../support/temp.js';
+import { startHost } from '../../electron/host/host.js';
 
 const data = tempDir('pingcha-ocr-bg-');
 let t: TestBackend;
@@ -183,6 +184,27 @@ describe('reading queued after an import, as in the desktop app', () => {
       expect(paused.message).toMatch(/^文字识别 \d+ \/ \d+ 页（已暂停）$/);
     } finally {
       own.close();
+    }
+  }, 120_000);
+
+  it('queues an imported scan by itself in the loopback host too (the browser build behaves as the desktop app)', async () => {
+    const folder = tempDir('pingcha-ocr-host-');
+    const host = await startHost({ dataDir: folder.dir, rendererDir: folder.dir, resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-test' });
+    try {
+      const admin = await setupAdmin(host.backend, 'admin');
+      const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
+      const sourceId = await stage(host.backend, admin, scan.truth.fileName, scan.bytes);
+      await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: scan.truth.caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+      const deadline = Date.now() + 20_000;
+      let status = await admin.call('ocr:status', { campaignId });
+      while (status.filesQueued === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await admin.call('ocr:status', { campaignId });
+      }
+      expect(status).toMatchObject({ filesQueued: 1, pagesToRead: scan.truth.pageCount });
+    } finally {
+      await host.close();
+      folder.cleanup();
     }
   }, 120_000);
 });

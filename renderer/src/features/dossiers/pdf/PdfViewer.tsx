@@ -12,6 +12,8 @@ import { createPortal } from 'react-dom';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 import type { Annotation, Rect } from '../../../../../shared/annotations/annotation';
 import { boundingRect, mergeLineRects, normaliseRect, toUserPoint, type Matrix } from '../../../../../shared/core/geometry';
+import type { OcrPageView } from '../../../../../shared/ocr/channels';
+import { OcrTextLayer } from '../../ocr';
 import { PageLayer, type LayerActions, type NewAnnotation, type PageGeometry, type Tool } from './PageLayer';
 import { loadDocument, pdfjsLib } from './pdfjs';
 import { ReaderL10n } from './l10n';
@@ -99,6 +101,8 @@ interface Props {
   initialQuery?: string | undefined;
   currentItem: { id: string; label: string } | null;
   itemLabel(itemId: string): string;
+  /** What OCR read on the file's scanned pages: their invisible, selectable text layer. */
+  ocrPages?: ReadonlyMap<number, OcrPageView> | null | undefined;
   actions: Omit<LayerActions, 'create'>;
   onCreate(a: NewAnnotation): void;
   onStatus(status: ViewerStatus): void;
@@ -390,9 +394,10 @@ export const PdfViewer = memo(
     const selectionRects = useCallback((): { byPage: Map<number, Rect[]>; text: string } | null => {
       const sel = window.getSelection();
       if (!sel || sel.isCollapsed || !containerRef.current?.contains(sel.anchorNode)) return null;
-      // Only text of the pages counts (not a comment being typed in a pop-up).
+      // Only text of the pages counts (not a comment being typed in a pop-up): pdf.js's text layer, or
+      // the one OCR gave a scanned page.
       const anchor = sel.anchorNode instanceof Element ? sel.anchorNode : sel.anchorNode?.parentElement;
-      if (!anchor?.closest('.textLayer')) return null;
+      if (!anchor?.closest('.textLayer, .pc-ocr-text')) return null;
       const byPage = new Map<number, Rect[]>();
       const boxes = [...overlays.current.entries()].filter(([, el]) => el.isConnected).map(([i, el]) => [i, el.getBoundingClientRect()] as const);
       for (let r = 0; r < sel.rangeCount; r++) {
@@ -542,7 +547,10 @@ export const PdfViewer = memo(
           const geometry: PageGeometry | null = pv
             ? { transform: pv.viewport.transform as unknown as Matrix, width: pv.viewport.width, height: pv.viewport.height, pxPerPt: pv.viewport.scale, extraRotation: pv.rotation }
             : null;
+          const ocr = props.ocrPages?.get(pageIndex);
           return createPortal(
+            <>
+            {ocr && geometry && !errors[pageIndex] && <OcrTextLayer page={ocr} geometry={geometry} />}
             <PageLayer
               pageIndex={pageIndex}
               geometry={geometry}
@@ -557,7 +565,8 @@ export const PdfViewer = memo(
               actions={actions}
               itemLabel={props.itemLabel}
               currentItem={props.currentItem}
-            />,
+            />
+            </>,
             el,
             `overlay-${pageIndex}`,
           );
