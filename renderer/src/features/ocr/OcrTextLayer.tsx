@@ -37,7 +37,11 @@ export interface OcrLayerGeometry {
   height: number;
 }
 
-export const OcrTextLayer = memo(function OcrTextLayer({ page, geometry: g }: { page: OcrPageView; geometry: OcrLayerGeometry }) {
+/** Text as find-in-file compares it: no spaces, letters in one case. */
+const comparable = (text: string): string => text.replace(/\s+/g, '').toLowerCase();
+
+export const OcrTextLayer = memo(function OcrTextLayer({ page, geometry: g, findQuery }: { page: OcrPageView; geometry: OcrLayerGeometry; findQuery?: string | null }) {
+  const wanted = findQuery ? comparable(findQuery) : '';
   const m = g.transform;
   // Direction of the page's x axis on screen: the page's own /Rotate plus the reader's rotation.
   const angle = (Math.atan2(m[1], m[0]) * 180) / Math.PI;
@@ -53,10 +57,11 @@ export const OcrTextLayer = memo(function OcrTextLayer({ page, geometry: g }: { 
             const natural = naturalWidth(line.text) * height;
             const stretch = natural > 0 ? (x1 - x0) / natural : 1;
             const low = line.confidence < LOW_OCR_CONFIDENCE;
+            const hit = !!wanted && comparable(line.text).includes(wanted);
             return (
               <Fragment key={i}>
                 <span
-                  className={`pc-ocr-line${low ? ' low' : ''}`}
+                  className={`pc-ocr-line${low ? ' low' : ''}${hit ? ' hit' : ''}`}
                   title={low ? `识别置信度较低（${percent(line.confidence)}），请对照原图核对` : undefined}
                   style={{
                     left: `${(left / g.width) * 100}%`,

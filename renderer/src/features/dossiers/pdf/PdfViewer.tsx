@@ -160,6 +160,10 @@ export const PdfViewer = memo(
     const applyRotationsRef = useRef<() => void>(() => undefined);
     const propsRef = useRef(props);
     propsRef.current = props;
+    const findRef = useRef<InstanceType<typeof PDFFindController> | null>(null);
+    /** The query of the open find bar (null when closed), and whether it found nothing. */
+    const findQuery = useRef<{ query: string; state: FindStatus['state'] } | null>(null);
+    const [findText, setFindText] = useState<string | null>(null);
 
     const pageView = useCallback((index: number): PageViewLike | null => {
       const v = viewerRef.current as unknown as { getPageView(i: number): PageViewLike | undefined } | null;
@@ -213,6 +217,10 @@ export const PdfViewer = memo(
       const eventBus = new EventBus();
       const linkService = new PDFLinkService({ eventBus });
       const findController = new PDFFindController({ eventBus, linkService });
+      // Find-in-file reads a scanned page's text from what OCR read there (pdf.js finds none of its own).
+      const setFindDocument = findController.setDocument.bind(findController);
+      findController.setDocument = (doc) => setFindDocument(doc ? withOcrText(doc, (i) => propsRef.current.ocrPages?.get(i)) : doc);
+      findRef.current = findController;
       const l10n = new ReaderL10n();
       const viewer = new PDFViewer({
         container,
@@ -259,7 +267,11 @@ export const PdfViewer = memo(
         const start = propsRef.current.initialPage;
         if (start && start <= viewer.pagesCount) viewer.currentPageNumber = start;
         const query = propsRef.current.initialQuery;
-        if (query) dispatchFind(eventBus, query, {});
+        if (query) {
+          findQuery.current = { query, state: 'pending' };
+          setFindText(query);
+          dispatchFind(eventBus, query, {});
+        }
         report();
       });
       eventBus.on('annotationlayerrendered', ({ source }: { source: { annotationLayer?: { div?: HTMLElement | null } | null } }) => {
@@ -323,6 +335,7 @@ export const PdfViewer = memo(
       });
       const onFindState = (e: { state?: number; matchesCount: { current: number; total: number } }): void => {
         const state = e.state === undefined ? 'found' : (FIND_STATES[e.state] ?? 'found');
+        if (findQuery.current && e.state !== undefined) findQuery.current.state = state;
         propsRef.current.onFind({ state, current: e.matchesCount.current, total: e.matchesCount.total });
       };
       eventBus.on('updatefindcontrolstate', onFindState);
@@ -389,6 +402,17 @@ export const PdfViewer = memo(
     }, [props.url, overlayFor, refreshLive, pageView]);
 
     useEffect(() => applyRotationsRef.current(), [props.rotations]);
+
+    // Pages OCR has read since the find controller took the file's text: it takes it again, and a
+    // search that found nothing (a campaign search hit opened on a scan, before its text arrived) runs again.
+    useEffect(() => {
+      const fc = findRef.current;
+      const pdf = pdfRef.current;
+      if (!fc || !pdf || !props.ocrPages || pendingTextExtractions(fc).length === 0) return;
+      fc.setDocument(pdf);
+      const open = findQuery.current;
+      if (open && (open.state === 'notfound' || open.state === 'pending') && busRef.current) dispatchFind(busRef.current, open.query, {});
+    }, [props.ocrPages]);
 
     /** Rectangles of the current text selection, per page, in user space. */
     const selectionRects = useCallback((): { byPage: Map<number, Rect[]>; text: string } | null => {
@@ -489,9 +513,13 @@ export const PdfViewer = memo(
           viewerRef.current?.updateScale({ steps });
         },
         find(query, options = {}) {
+          findQuery.current = query ? { query, state: 'pending' } : null;
+          setFindText(query || null);
           if (busRef.current) dispatchFind(busRef.current, query, options);
         },
         clearFind() {
+          findQuery.current = null;
+          setFindText(null);
           busRef.current?.dispatch('findbarclose', { source: null });
         },
         goToDestination(dest) {
@@ -550,7 +578,7 @@ export const PdfViewer = memo(
           const ocr = props.ocrPages?.get(pageIndex);
           return createPortal(
             <>
-            {ocr && geometry && !errors[pageIndex] && <OcrTextLayer page={ocr} geometry={geometry} />}
+            {ocr && geometry && !errors[pageIndex] && <OcrTextLayer page={ocr} geometry={geometry} findQuery={findText} />}
             <PageLayer
               pageIndex={pageIndex}
               geometry={geometry}
@@ -575,6 +603,28 @@ export const PdfViewer = memo(
     );
   }),
 );
+
+/**
+ * The document as the find controller sees it: a page without text of its own gives the lines OCR read
+ * on it, one text item per line. The controller only asks for pages and their text.
+ */
+function withOcrText(pdf: PDFDocumentProxy, ocrOf: (pageIndex: number) => OcrPageView | undefined): PDFDocumentProxy {
+  const wrapped = {
+    getPage: async (n: number) => {
+      const page = await pdf.getPage(n);
+      return {
+        getTextContent: async (options?: Parameters<PDFPageProxy['getTextContent']>[0]) => {
+          const content = await page.getTextContent(options);
+          const own = content.items.some((item) => 'str' in item && item.str.trim() !== '');
+          const lines = own ? [] : (ocrOf(n - 1)?.lines ?? []);
+          if (!lines.length) return content;
+          return { ...content, items: lines.map((l) => ({ str: l.text, hasEOL: true, dir: 'ltr', width: 0, height: 0, transform: [1, 0, 0, 1, 0, 0], fontName: '' })) };
+        },
+      };
+    },
+  };
+  return wrapped as unknown as PDFDocumentProxy;
+}
 
 function dispatchFind(bus: InstanceType<typeof EventBus>, query: string, options: { again?: boolean; previous?: boolean }): void {
   bus.dispatch('find', {
