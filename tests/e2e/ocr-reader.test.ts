@@ -128,6 +128,13 @@ describe('a scanned dossier in the reader', () => {
       await pageDiv.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await screenshot(page, 'ocr-reader-marker');
 
+      // Find-in-file finds the phrase in the text read on the scan, and marks its line.
+      await page.keyboard.press('Control+f');
+      await page.getByLabel('在本文件中查找').fill(best.phrase);
+      await expect.poll(() => page.locator('.findbar').textContent(), { timeout: 30_000 }).toMatch(/第 \d+ \/ 共 \d+ 处/);
+      await pageDiv.locator('.pc-ocr-line.hit').first().waitFor();
+      await screenshot(page, 'ocr-reader-find');
+
       expect(seen.outside()).toEqual([]);
       expect(net.escapedByApp()).toEqual([]);
       expect(seen.problems).toEqual([]);
