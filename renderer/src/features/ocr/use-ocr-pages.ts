@@ -26,7 +26,8 @@ export function useOcrPages(documentId: string | undefined, currentPage: number)
     const fetchPages = async (): Promise<void> => {
       const r = await invoke('ocr:pages', { documentId }).catch(() => null);
       if (!live || !r) return;
-      setPages({ documentId, byIndex: new Map(r.pages.map((p) => [p.pageIndex, p])) });
+      // Progress of another file changes nothing here: the reader keeps the same pages (and renders nothing).
+      setPages((prev) => (prev?.documentId === documentId && prev.byIndex.size === r.pages.length ? prev : { documentId, byIndex: new Map(r.pages.map((p) => [p.pageIndex, p])) }));
     };
     // The file opened goes first in the reading queue, from the page in view.
     void invoke('ocr:prioritise', { documentId, pageIndex: Math.max(0, pageRef.current - 1) })

@@ -403,15 +403,18 @@ export const PdfViewer = memo(
 
     useEffect(() => applyRotationsRef.current(), [props.rotations]);
 
-    // Pages OCR has read since the find controller took the file's text: it takes it again, and a
-    // search that found nothing (a campaign search hit opened on a scan, before its text arrived) runs again.
+    // Pages OCR has read since the find controller took the file's text: it takes it again when no
+    // search is open, and a search that found nothing (a campaign search hit opened on a scan before
+    // its text arrived) runs again. A search under way or with hits is left alone: it takes what is
+    // read by then as it reaches each page, and moving the reader away from its hit would be worse.
     useEffect(() => {
       const fc = findRef.current;
       const pdf = pdfRef.current;
       if (!fc || !pdf || !props.ocrPages || pendingTextExtractions(fc).length === 0) return;
-      fc.setDocument(pdf);
       const open = findQuery.current;
-      if (open && (open.state === 'notfound' || open.state === 'pending') && busRef.current) dispatchFind(busRef.current, open.query, {});
+      if (open && open.state !== 'notfound') return;
+      fc.setDocument(pdf);
+      if (open && busRef.current) dispatchFind(busRef.current, open.query, {});
     }, [props.ocrPages]);
 
     /** Rectangles of the current text selection, per page, in user space. */
