@@ -18,7 +18,7 @@ import { PageLayer, type LayerActions, type NewAnnotation, type PageGeometry, ty
 import { loadDocument, pdfjsLib } from './pdfjs';
 import { ReaderL10n } from './l10n';
 import { EventBus, PDFFindController, PDFLinkService, PDFViewer, RenderingStates } from './viewer-lib';
-import { pendingTextExtractions, visiblePages } from './viewer-internals';
+import { hideMatchesOn, pendingTextExtractions, visiblePages } from './viewer-internals';
 
 export type { Tool, NewAnnotation } from './PageLayer';
 
@@ -219,7 +219,12 @@ export const PdfViewer = memo(
       const findController = new PDFFindController({ eventBus, linkService });
       // Find-in-file reads a scanned page's text from what OCR read there (pdf.js finds none of its own).
       const setFindDocument = findController.setDocument.bind(findController);
-      findController.setDocument = (doc) => setFindDocument(doc ? withOcrText(doc, (i) => propsRef.current.ocrPages?.get(i)) : doc);
+      const ocrTextPages = new Set<number>();
+      findController.setDocument = (doc) => {
+        ocrTextPages.clear();
+        setFindDocument(doc ? withOcrText(doc, (i) => propsRef.current.ocrPages?.get(i), ocrTextPages) : doc);
+      };
+      hideMatchesOn(findController, ocrTextPages);
       findRef.current = findController;
       const l10n = new ReaderL10n();
       const viewer = new PDFViewer({
@@ -611,7 +616,7 @@ export const PdfViewer = memo(
  * The document as the find controller sees it: a page without text of its own gives the lines OCR read
  * on it, one text item per line. The controller only asks for pages and their text.
  */
-function withOcrText(pdf: PDFDocumentProxy, ocrOf: (pageIndex: number) => OcrPageView | undefined): PDFDocumentProxy {
+function withOcrText(pdf: PDFDocumentProxy, ocrOf: (pageIndex: number) => OcrPageView | undefined, fromOcr: Set<number>): PDFDocumentProxy {
   const wrapped = {
     getPage: async (n: number) => {
       const page = await pdf.getPage(n);
@@ -621,6 +626,7 @@ function withOcrText(pdf: PDFDocumentProxy, ocrOf: (pageIndex: number) => OcrPag
           const own = content.items.some((item) => 'str' in item && item.str.trim() !== '');
           const lines = own ? [] : (ocrOf(n - 1)?.lines ?? []);
           if (!lines.length) return content;
+          fromOcr.add(n - 1);
           return { ...content, items: lines.map((l) => ({ str: l.text, hasEOL: true, dir: 'ltr', width: 0, height: 0, transform: [1, 0, 0, 1, 0, 0], fontName: '' })) };
         },
       };
