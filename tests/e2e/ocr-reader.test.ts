@@ -132,7 +132,16 @@ describe('a scanned dossier in the reader', () => {
       await page.keyboard.press('Control+f');
       await page.getByLabel('在本文件中查找').fill(best.phrase);
       await expect.poll(() => page.locator('.findbar').textContent(), { timeout: 30_000 }).toMatch(/第 \d+ \/ 共 \d+ 处/);
-      await pageDiv.locator('.pc-ocr-line.hit').first().waitFor();
+      // …and brings that line into view (the page was scrolled to its top for the marker).
+      const hitLine = pageDiv.locator('.pc-ocr-line.hit').first();
+      await hitLine.waitFor();
+      const inView = () =>
+        hitLine.evaluate((el) => {
+          const line = el.getBoundingClientRect();
+          const view = document.querySelector('.pc-viewer-scroll')!.getBoundingClientRect();
+          return line.top >= view.top && line.bottom <= view.bottom;
+        });
+      await expect.poll(inView, { timeout: 10_000 }).toBe(true);
       await screenshot(page, 'ocr-reader-find');
 
       expect(seen.outside()).toEqual([]);

@@ -341,7 +341,20 @@ export const PdfViewer = memo(
       const onFindState = (e: { state?: number; matchesCount: { current: number; total: number } }): void => {
         const state = e.state === undefined ? 'found' : (FIND_STATES[e.state] ?? 'found');
         if (findQuery.current && e.state !== undefined) findQuery.current.state = state;
+        if (e.state !== undefined && state !== 'notfound' && state !== 'pending') showOcrMatch();
         propsRef.current.onFind({ state, current: e.matchesCount.current, total: e.matchesCount.total });
+      };
+      /**
+       * pdf.js scrolls a match into view through its own text layer; a match in OCR text is brought
+       * into view here, on its line (once the page, if it was far away, is drawn with its OCR layer).
+       */
+      const showOcrMatch = (tries = 20): void => {
+        const { pageIdx, matchIdx } = findController.selected ?? { pageIdx: -1, matchIdx: -1 };
+        if (pageIdx < 0 || !ocrTextPages.has(pageIdx)) return;
+        const hits = overlays.current.get(pageIdx)?.querySelectorAll('.pc-ocr-line.hit');
+        const line = hits?.[Math.min(Math.max(matchIdx, 0), hits.length - 1)];
+        if (line) line.scrollIntoView({ block: 'center', inline: 'nearest' });
+        else if (tries > 0) window.setTimeout(() => showOcrMatch(tries - 1), 100);
       };
       eventBus.on('updatefindcontrolstate', onFindState);
       eventBus.on('updatefindmatchescount', onFindState);
