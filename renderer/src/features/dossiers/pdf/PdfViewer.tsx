@@ -341,7 +341,8 @@ export const PdfViewer = memo(
       const onFindState = (e: { state?: number; matchesCount: { current: number; total: number } }): void => {
         const state = e.state === undefined ? 'found' : (FIND_STATES[e.state] ?? 'found');
         if (findQuery.current && e.state !== undefined) findQuery.current.state = state;
-        if (e.state !== undefined && state !== 'notfound' && state !== 'pending') showOcrMatch();
+        // After pdf.js has turned to the match's page (which puts the page's top in view).
+        if (e.state !== undefined && state !== 'notfound' && state !== 'pending') window.setTimeout(() => showOcrMatch(), 50);
         propsRef.current.onFind({ state, current: e.matchesCount.current, total: e.matchesCount.total });
       };
       /**
