@@ -133,7 +133,7 @@ describe('a scanned dossier in the reader', () => {
       await page.getByLabel('在本文件中查找').fill(best.phrase);
       await expect.poll(() => page.locator('.findbar').textContent(), { timeout: 30_000 }).toMatch(/第 \d+ \/ 共 \d+ 处/);
       // …and brings that line into view (the page was scrolled to its top for the marker).
-      const hitLine = pageDiv.locator('.pc-ocr-line.hit').first();
+      const hitLine = pageDiv.locator('.pc-ocr-line.pc-ocr-hit').first();
       await hitLine.waitFor();
       const inView = () =>
         hitLine.evaluate((el) => {
@@ -142,6 +142,9 @@ describe('a scanned dossier in the reader', () => {
           return line.top >= view.top && line.bottom <= view.bottom;
         });
       await expect.poll(inView, { timeout: 10_000 }).toBe(true);
+      // Marked as a hit, the line keeps its place and size over the printed words.
+      expect(await hitLine.textContent()).toBe(texts[best.span]);
+      expect(Math.abs((await hitLine.boundingBox())!.width - box.width)).toBeLessThan(2);
       await screenshot(page, 'ocr-reader-find');
 
       expect(seen.outside()).toEqual([]);

@@ -61,7 +61,7 @@ export const OcrTextLayer = memo(function OcrTextLayer({ page, geometry: g, find
             return (
               <Fragment key={i}>
                 <span
-                  className={`pc-ocr-line${low ? ' low' : ''}${hit ? ' hit' : ''}`}
+                  className={`pc-ocr-line${low ? ' pc-ocr-low' : ''}${hit ? ' pc-ocr-hit' : ''}`}
                   title={low ? `识别置信度较低（${percent(line.confidence)}），请对照原图核对` : undefined}
                   style={{
                     left: `${(left / g.width) * 100}%`,

@@ -352,7 +352,7 @@ export const PdfViewer = memo(
       const showOcrMatch = (tries = 20): void => {
         const { pageIdx, matchIdx } = findController.selected ?? { pageIdx: -1, matchIdx: -1 };
         if (pageIdx < 0 || !ocrTextPages.has(pageIdx)) return;
-        const hits = overlays.current.get(pageIdx)?.querySelectorAll('.pc-ocr-line.hit');
+        const hits = overlays.current.get(pageIdx)?.querySelectorAll('.pc-ocr-line.pc-ocr-hit');
         const line = hits?.[Math.min(Math.max(matchIdx, 0), hits.length - 1)];
         if (line) line.scrollIntoView({ block: 'center', inline: 'nearest' });
         else if (tries > 0) window.setTimeout(() => showOcrMatch(tries - 1), 100);
