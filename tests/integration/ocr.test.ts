@@ -241,6 +241,12 @@ describe('reading queued after an import, as in the desktop app', () => {
       await own.backend.services.ocr.idle();
       const failed = await admin.call('ocr:status', { campaignId });
       expect(failed.files[0]).toMatchObject({ queued: false, reading: false, error: expect.stringMatching(/^读取文件失败/) });
+      // Later changes in the campaign and opening the file do not try it again; 识别 / 继续 does.
+      own.backend.services.ocr.queueCampaign(campaignId);
+      await admin.call('ocr:prioritise', { documentId: doc.id });
+      expect((await admin.call('ocr:status', { campaignId })).files[0]).toMatchObject({ queued: false, error: expect.stringMatching(/^读取文件失败/) });
+      expect((await admin.call('ocr:campaign', { campaignId })).files[0]).toMatchObject({ queued: true, error: null });
+      await own.backend.services.ocr.idle();
     } finally {
       own.close();
     }

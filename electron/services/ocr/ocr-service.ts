@@ -165,11 +165,15 @@ export class OcrService {
     );
   }
 
-  /** Queues the campaign's files that still have scanned pages to read. */
-  queueCampaign(campaignId: string, priority = 0): void {
+  /**
+   * Queues the campaign's files that still have scanned pages to read. A file whose reading failed
+   * is read again only when a person asks (识别 / 继续), not on every change in the campaign.
+   */
+  queueCampaign(campaignId: string, priority = 0, retryFailed = false): void {
     const docs = this.db.prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? ORDER BY c.case_number, d.position').all(campaignId) as Array<{ id: string }>;
     tx(this.db, () => {
       for (const { id } of docs) {
+        if (!retryFailed && this.failures.has(id)) continue;
         const { pages, read } = this.scannedPages(id);
         if (pages.some((p) => !read.has(p))) this.queueDocument(id, priority);
       }
@@ -435,13 +439,14 @@ export class OcrService {
       'ocr:prioritise': ({ documentId, pageIndex }) => {
         const { campaignId, caseId } = campaignOf(documentId);
         const { pages, read } = this.scannedPages(documentId);
-        if (pages.some((p) => !read.has(p))) this.queueFile(documentId, pageIndex === undefined ? {} : { fromPage: pageIndex });
+        // A file that could not be read says so in the case list; opening it does not try again.
+        if (pages.some((p) => !read.has(p)) && !this.failures.has(documentId)) this.queueFile(documentId, pageIndex === undefined ? {} : { fromPage: pageIndex });
         return this.status(campaignId, 'all', caseId);
       },
       'ocr:campaign': ({ campaignId }, ctx) => {
         // 继续 after a pause, or 识别全部: reading starts again with what is queued.
         this.paused = false;
-        this.queueCampaign(campaignId, 0);
+        this.queueCampaign(campaignId, 0, true);
         return this.status(campaignId, ctx.visibleCaseIds(campaignId));
       },
       'ocr:pause': async ({ campaignId }, ctx) => {
