@@ -25,6 +25,10 @@ export const OcrFileProgressSchema = z.object({
   pagesToRead: z.number().int().min(0),
   pagesRead: z.number().int().min(0),
   queued: z.boolean(),
+  /** Being read right now. */
+  reading: z.boolean(),
+  /** Why the last reading of this file failed (Chinese, for the case list), null when it did not. */
+  error: z.string().nullable(),
 });
 
 export const OcrStatusSchema = z.object({
@@ -34,6 +38,8 @@ export const OcrStatusSchema = z.object({
   /** Files waiting or being read. */
   filesQueued: z.number().int().min(0),
   running: z.boolean(),
+  /** Reading was paused on this workstation (继续 starts it again). */
+  paused: z.boolean(),
   /** The job following the reading (for job:cancel), while it runs. */
   jobId: z.string().nullable(),
   /** "文字识别 34 / 120 页". */
@@ -66,8 +72,23 @@ export const ocrChannels = {
     output: OcrStatusSchema,
     access: 'user', scope: 'document', writes: 'none',
   }),
-  /** Reads every scanned page of the campaign's files not read yet, in the background. */
+  /** Reads every scanned page of the campaign's files not read yet, in the background (继续 after a pause). */
   'ocr:campaign': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: OcrStatusSchema,
+    access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',
+  }),
+  /**
+   * Pauses reading on this workstation (one reading thread serves every campaign): the page being read
+   * is finished or dropped, the queue is kept, nothing starts again until 继续.
+   */
+  'ocr:pause': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: OcrStatusSchema,
+    access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',
+  }),
+  /** Takes the campaign's files off the reading queue; what was read stays. */
+  'ocr:cancel': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: OcrStatusSchema,
     access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',

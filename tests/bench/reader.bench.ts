@@ -109,7 +109,7 @@ async function startBareServer(pdfs: Record<string, string>): Promise<{ origin: 
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-async function login(context: BrowserContext, url: string): Promise<void> {
+export async function login(context: BrowserContext, url: string): Promise<void> {
   const page = await context.newPage();
   await page.goto(url);
   await page.getByLabel('登录名').fill(ADMIN.username);
@@ -130,7 +130,7 @@ async function nextPainted(page: Page, open: string): Promise<number> {
   return page.evaluate((t) => performance.getEntriesByName('pc:first-page-painted').at(-1)!.startTime - t, started);
 }
 
-async function firstPainted(page: Page, url: string): Promise<number> {
+export async function firstPainted(page: Page, url: string): Promise<number> {
   await page.goto(url);
   await page.waitForFunction(() => performance.getEntriesByName('pc:first-page-painted').length > 0, null, { timeout: 60_000, polling: 10 });
   return page.evaluate(() => performance.getEntriesByName('pc:first-page-painted')[0]!.startTime);
@@ -193,7 +193,7 @@ function coldRows(label: string, { ours, bare }: { ours: number[]; bare: number[
 }
 
 /** Far-apart targets: none within reach of pdf.js's page buffer of the previous few jumps. */
-function jumpTargets(count: number, pages: number): number[] {
+export function jumpTargets(count: number, pages: number): number[] {
   let seed = 20250601;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const out: number[] = [];
@@ -237,7 +237,7 @@ async function armJump(page: Page, n: number, start: 'enter' | 'now'): Promise<v
 
 const jumpResult = (page: Page): Promise<number> => page.evaluate('window.__jump') as Promise<number>;
 
-async function jumpOurs(page: Page, n: number): Promise<number> {
+export async function jumpOurs(page: Page, n: number): Promise<number> {
   await armJump(page, n, 'enter');
   const input = page.getByLabel('页码', { exact: true });
   await input.fill(String(n));
@@ -322,7 +322,8 @@ const part: BenchPart = {
     fs.writeFileSync(dossierFile, await dossierPdf(320));
     fs.writeFileSync(otherFile, await dossierPdf(300, '行政许可案卷'));
     fs.writeFileSync(scanFile, await scannedPdf(SCAN_PAGES));
-    const fx = await startTestHost();
+    // The reader alone: what reading scans in the background costs it is the ocr-reader part.
+    const fx = await startTestHost(undefined, { ocr: { afterImport: false } });
     const net = await launchOffline();
     const bare = await startBareServer({ '/dossier.pdf': dossierFile, '/other.pdf': otherFile, '/scan.pdf': scanFile });
     try {

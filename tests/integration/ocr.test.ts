@@ -5,6 +5,8 @@
  * next start without reading committed pages again; a package carries what was read. Only a few
  * pages are read per test: the engine is slow on a shared CPU.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OcrPageViewSchema } from '../../shared/ocr/channels.js';
 import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
@@ -12,7 +14,8 @@ import { ADMIN, client, openTestBackend, setupAdmin, stage, type TestBackend } f
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 import { exportPackage, importConfirming, openWorkstation, rows } from '../support/packages.js';
 import { PANEL, PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
-import { tempDir } from '../support/temp.js';
+import { RESOURCES_DIR, tempDir } from '../support/temp.js';
+import { startHost } from '../../electron/host/host.js';
 
 const data = tempDir('pingcha-ocr-bg-');
 let t: TestBackend;
@@ -185,4 +188,67 @@ describe('reading queued after an import, as in the desktop app', () => {
       own.close();
     }
   }, 120_000);
+
+  it('queues an imported scan by itself in the loopback host too (the browser build behaves as the desktop app)', async () => {
+    const folder = tempDir('pingcha-ocr-host-');
+    const host = await startHost({ dataDir: folder.dir, rendererDir: folder.dir, resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-test' });
+    try {
+      const admin = await setupAdmin(host.backend, 'admin');
+      const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
+      const sourceId = await stage(host.backend, admin, scan.truth.fileName, scan.bytes);
+      await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: scan.truth.caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+      const deadline = Date.now() + 20_000;
+      let status = await admin.call('ocr:status', { campaignId });
+      while (status.filesQueued === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await admin.call('ocr:status', { campaignId });
+      }
+      expect(status).toMatchObject({ filesQueued: 1, pagesToRead: scan.truth.pageCount });
+    } finally {
+      await host.close();
+      folder.cleanup();
+    }
+  }, 120_000);
+
+  it('pauses, continues and cancels a campaign\'s reading, and says in Chinese why a file could not be read', async () => {
+    const own = openTestBackend();
+    try {
+      const admin = await setupAdmin(own.backend, 'admin');
+      const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
+      const sourceId = await stage(own.backend, admin, scan.truth.fileName, scan.bytes);
+      const detail = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: scan.truth.caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+      const doc = detail.documents[0]!;
+
+      expect(await admin.call('ocr:campaign', { campaignId })).toMatchObject({ running: true, paused: false, filesQueued: 1 });
+      // 暂停: nothing reads, the file stays queued, and opening it in the reader does not start reading.
+      const paused = await admin.call('ocr:pause', { campaignId });
+      expect(paused).toMatchObject({ running: false, paused: true, filesQueued: 1, jobId: null });
+      expect(paused.message).toMatch(/（已暂停）$/);
+      expect(await admin.call('ocr:prioritise', { documentId: doc.id, pageIndex: 3 })).toMatchObject({ running: false, paused: true });
+      // 继续.
+      expect(await admin.call('ocr:campaign', { campaignId })).toMatchObject({ running: true, paused: false, filesQueued: 1 });
+      // 取消: the campaign's files leave the queue; reading stops.
+      const cancelled = await admin.call('ocr:cancel', { campaignId });
+      expect(cancelled).toMatchObject({ filesQueued: 0 });
+      await own.backend.services.ocr.idle();
+      expect(await admin.call('ocr:status', { campaignId })).toMatchObject({ running: false, filesQueued: 0, files: [{ documentId: doc.id, queued: false, reading: false, error: null }] });
+      // Only an organiser or a lead controls the reading.
+      expect(await client(own.backend, 'nobody').fail('ocr:pause', { campaignId })).toMatchObject({ code: 'unauthenticated' });
+
+      // A file gone from the store: the case list says why it was not read, in Chinese.
+      fs.rmSync(path.join(own.backend.layout.files, doc.sha256.slice(0, 2), doc.sha256));
+      await admin.call('ocr:campaign', { campaignId });
+      await own.backend.services.ocr.idle();
+      const failed = await admin.call('ocr:status', { campaignId });
+      expect(failed.files[0]).toMatchObject({ queued: false, reading: false, error: expect.stringMatching(/^读取文件失败/) });
+      // Later changes in the campaign and opening the file do not try it again; 识别 / 继续 does.
+      own.backend.services.ocr.queueCampaign(campaignId);
+      await admin.call('ocr:prioritise', { documentId: doc.id });
+      expect((await admin.call('ocr:status', { campaignId })).files[0]).toMatchObject({ queued: false, error: expect.stringMatching(/^读取文件失败/) });
+      expect((await admin.call('ocr:campaign', { campaignId })).files[0]).toMatchObject({ queued: true, error: null });
+      await own.backend.services.ocr.idle();
+    } finally {
+      own.close();
+    }
+  }, 180_000);
 });

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startHost, type RunningHost } from '../../electron/host/host.js';
+import { startHost, type HostOptions, type RunningHost } from '../../electron/host/host.js';
 import { outputDir, REPO_ROOT, RESOURCES_DIR, tempDir } from './temp.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -112,11 +112,11 @@ export interface HostFixture {
 }
 
 /** The real loopback host on a fresh data folder, serving the built renderer. */
-export async function startTestHost(dataDir?: string): Promise<HostFixture> {
+export async function startTestHost(dataDir?: string, options: Pick<HostOptions, 'ocr'> = {}): Promise<HostFixture> {
   const t = dataDir ? { dir: dataDir, cleanup: () => undefined } : tempDir('pingcha-e2e-');
   const rendererDir = path.join(REPO_ROOT, 'build', 'renderer');
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) throw new Error('build/renderer is missing: run `npm run build` first');
-  const host = await startHost({ dataDir: t.dir, rendererDir, resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-e2e' });
+  const host = await startHost({ dataDir: t.dir, rendererDir, resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-e2e', ...options });
   return {
     host,
     dataDir: t.dir,

@@ -3,8 +3,11 @@
  * engine instance, loaded once, reused for every file). Files queue and are read one after another:
  * the engine uses one core, and the other stays with the person working in the app.
  *
- * Cancelling a job (AbortSignal) stops it between two lines; a thread that does not answer the
- * cancel in time (pdf.js busy on a huge page) is ended and a fresh one starts with the next job.
+ * Cancelling a job (AbortSignal) stops it between two lines. A thread that does not answer the
+ * cancel in time is not ended: ending a thread while onnxruntime is inside a model run aborts the
+ * whole process (its native binding throws into a thread being torn down). The job is given up at
+ * once and the next one waits until the thread has answered; only a page that runs past the page
+ * limit (pdf.js stuck in a huge page, no model running) ends the thread.
  */
 import type { Worker } from 'node:worker_threads';
 import { AppError, type AppErrorShape } from '../../../shared/core/errors.js';
@@ -57,14 +60,18 @@ interface Job {
 const WORKER_ENTRY = new URL('./ocr-thread', import.meta.url);
 /** Loading the models in a new thread; generous, because a busy machine can be slow at it. */
 const STARTUP_LIMIT_MS = 120_000;
-/** How long a cancelled job may take to stop between lines before its thread is ended. */
+/** How long a cancelled job may take to stop between lines before it is given up (its thread drains). */
 const CANCEL_GRACE_MS = 3_000;
+/** On close, how long the thread may take to finish the line in hand before it is ended regardless. */
+const CLOSE_GRACE_MS = 15_000;
 
 export class OcrReader {
   private worker: Worker | null = null;
   private ready: Promise<void> | null = null;
   private readonly queue: Job[] = [];
   private running: Job | null = null;
+  /** A given-up job the thread has not answered yet: the next job waits for it. */
+  private draining: Promise<void> | null = null;
   private nextId = 1;
   private closed = false;
   private readonly maxHeapMb: number;
@@ -115,9 +122,35 @@ export class OcrReader {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new AppError('cancelled', '工作站正在关闭。'));
-    this.running?.reject(new AppError('cancelled', '工作站正在关闭。'));
+    const running = this.running;
+    if (running && this.worker) {
+      // The line in hand is finished first: ending the thread inside a model run would abort the process.
+      this.worker.postMessage({ type: 'cancel', id: running.id } satisfies OcrThreadRequest);
+      this.drainAfter(this.worker, running.id);
+    }
+    running?.reject(new AppError('cancelled', '工作站正在关闭。'));
     this.running = null;
+    if (this.draining) await Promise.race([this.draining, new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]);
     await this.endThread();
+  }
+
+  /** Holds the next job until the thread answers job `id` (or is gone). */
+  private drainAfter(worker: Worker, id: number): void {
+    if (this.draining) return;
+    this.draining = new Promise<void>((resolve) => {
+      const done = (): void => {
+        worker.off('message', onMessage);
+        worker.off('exit', done);
+        this.draining = null;
+        resolve();
+        this.pump();
+      };
+      const onMessage = (reply: OcrThreadReply): void => {
+        if (reply.type !== 'ready' && reply.type !== 'page' && reply.id === id) done();
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', done);
+    });
   }
 
   private thread(): { worker: Worker; ready: Promise<void> } {
@@ -139,7 +172,7 @@ export class OcrReader {
   }
 
   private pump(): void {
-    if (this.running || this.closed) return;
+    if (this.running || this.draining || this.closed) return;
     const job = this.queue.shift();
     if (!job) return;
     if (job.options.signal?.aborted) {
@@ -198,7 +231,11 @@ export class OcrReader {
     const onExit = (): void => finish({ error: new AppError('internal', '文字识别组件意外退出。') }, true);
     const onAbort = (): void => {
       worker.postMessage({ type: 'cancel', id: job.id } satisfies OcrThreadRequest);
-      cancelTimer = setTimeout(() => finish({ error: new AppError('cancelled') }, true), CANCEL_GRACE_MS);
+      cancelTimer = setTimeout(() => {
+        // Given up, not ended: the thread finishes its line and answers; the next job waits for that.
+        this.drainAfter(worker, job.id);
+        finish({ error: new AppError('cancelled') }, false);
+      }, CANCEL_GRACE_MS);
     };
     worker.on('error', onError);
     worker.on('exit', onExit);

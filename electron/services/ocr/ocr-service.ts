@@ -86,6 +86,10 @@ export class OcrService {
   private readonly startPage = new Map<string, number>();
   private nextPriority = 1;
   private closed = false;
+  /** Paused by a person (暂停): nothing starts reading until 继续. */
+  private paused = false;
+  /** Why a file's last reading failed, shown in the case list until it is queued again. */
+  private readonly failures = new Map<string, string>();
   private readonly unsubscribe: () => void;
   private readonly pendingCampaigns = new Map<string, NodeJS.Timeout>();
 
@@ -139,6 +143,7 @@ export class OcrService {
   }
 
   private queueDocument(documentId: string, priority: number, pages?: number[]): void {
+    this.failures.delete(documentId);
     this.db
       .prepare(
         `INSERT INTO ocr_queue (document_id, priority, pages_json, requested_at) VALUES (?, ?, ?, ?)
@@ -160,11 +165,15 @@ export class OcrService {
     );
   }
 
-  /** Queues the campaign's files that still have scanned pages to read. */
-  queueCampaign(campaignId: string, priority = 0): void {
+  /**
+   * Queues the campaign's files that still have scanned pages to read. A file whose reading failed
+   * is read again only when a person asks (识别 / 继续), not on every change in the campaign.
+   */
+  queueCampaign(campaignId: string, priority = 0, retryFailed = false): void {
     const docs = this.db.prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? ORDER BY c.case_number, d.position').all(campaignId) as Array<{ id: string }>;
     tx(this.db, () => {
       for (const { id } of docs) {
+        if (!retryFailed && this.failures.has(id)) continue;
         const { pages, read } = this.scannedPages(id);
         if (pages.some((p) => !read.has(p))) this.queueDocument(id, priority);
       }
@@ -184,7 +193,7 @@ export class OcrService {
   // ── the background job ─────────────────────────────────────────────────────────────────
 
   private ensureRunning(): void {
-    if (this.closed || this.job) return;
+    if (this.closed || this.paused || this.job) return;
     if (!this.db.prepare('SELECT 1 FROM ocr_queue LIMIT 1').get()) return;
     const view = this.jobs.start({ kind: 'ocr', owner: WORKSTATION, exclusiveKey: 'ocr', initial: { message: '文字识别准备中…' }, run: (control) => this.drain(control) });
     this.jobId = view.jobId;
@@ -264,6 +273,7 @@ export class OcrService {
         // A file that cannot be read (damaged, a page too big) must not block the others.
         this.log.error(`OCR of document ${next.document_id} failed`, err);
         this.dequeue(next.document_id);
+        this.failures.set(next.document_id, err instanceof AppError && err.code !== 'internal' ? err.message : '文字识别出错，请稍后重试；仍失败时请导出日志联系技术支持。');
       } finally {
         control.signal.removeEventListener('abort', onJobAbort);
         this.current = null;
@@ -335,6 +345,22 @@ export class OcrService {
     return pages.map((pageIndex) => ({ pageIndex, text: known.get(pageIndex) ?? '' }));
   }
 
+  /** 暂停: the reading stops after the page in hand; the queue stays for 继续. */
+  async pause(): Promise<void> {
+    this.paused = true;
+    if (this.jobId) this.jobs.cancel(this.jobId);
+    await this.idle();
+  }
+
+  /** 取消: the campaign's files leave the queue (pages already read stay); other campaigns read on. */
+  cancelCampaign(campaignId: string): void {
+    const ids = (this.db.prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    tx(this.db, () => {
+      for (const id of ids) this.dequeue(id);
+    });
+    if (this.current && ids.includes(this.current.documentId)) this.current.abort.abort();
+  }
+
   // ── what the reader and the screens ask ───────────────────────────────────────────────
 
   /** The OCR lines of one page of a file, or null when OCR has not read it (for search hits' boxes). */
@@ -374,7 +400,15 @@ export class OcrService {
       if (visible !== 'all' && !visible.has(d.case_id)) continue;
       const { pages, read } = this.scannedPages(d.id);
       if (pages.length === 0) continue;
-      files.push({ documentId: d.id, caseId: d.case_id, pagesToRead: pages.length, pagesRead: pages.filter((p) => read.has(p)).length, queued: d.queued === 1 });
+      files.push({
+        documentId: d.id,
+        caseId: d.case_id,
+        pagesToRead: pages.length,
+        pagesRead: pages.filter((p) => read.has(p)).length,
+        queued: d.queued === 1,
+        reading: this.current?.documentId === d.id,
+        error: this.failures.get(d.id) ?? null,
+      });
     }
     const pagesToRead = files.reduce((s, f) => s + f.pagesToRead, 0);
     const pagesRead = files.reduce((s, f) => s + f.pagesRead, 0);
@@ -386,13 +420,14 @@ export class OcrService {
       pagesRead,
       filesQueued,
       running,
+      paused: this.paused,
       jobId: this.jobId,
       message: pagesToRead === 0 ? '没有需要文字识别的扫描页' : `文字识别 ${pagesRead} / ${pagesToRead} 页${filesQueued && !running ? '（已暂停）' : ''}`,
       files,
     };
   }
 
-  handlers(): Pick<Handlers, 'ocr:pages' | 'ocr:status' | 'ocr:prioritise' | 'ocr:campaign'> {
+  handlers(): Pick<Handlers, 'ocr:pages' | 'ocr:status' | 'ocr:prioritise' | 'ocr:campaign' | 'ocr:pause' | 'ocr:cancel'> {
     const campaignOf = (documentId: string): { campaignId: string; caseId: string } => {
       const row = this.db.prepare('SELECT c.campaign_id, c.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?').get(documentId) as { campaign_id: string; id: string } | undefined;
       if (!row) throw new AppError('not_found', '文件不存在。');
@@ -404,11 +439,22 @@ export class OcrService {
       'ocr:prioritise': ({ documentId, pageIndex }) => {
         const { campaignId, caseId } = campaignOf(documentId);
         const { pages, read } = this.scannedPages(documentId);
-        if (pages.some((p) => !read.has(p))) this.queueFile(documentId, pageIndex === undefined ? {} : { fromPage: pageIndex });
+        // A file that could not be read says so in the case list; opening it does not try again.
+        if (pages.some((p) => !read.has(p)) && !this.failures.has(documentId)) this.queueFile(documentId, pageIndex === undefined ? {} : { fromPage: pageIndex });
         return this.status(campaignId, 'all', caseId);
       },
       'ocr:campaign': ({ campaignId }, ctx) => {
-        this.queueCampaign(campaignId, 0);
+        // 继续 after a pause, or 识别全部: reading starts again with what is queued.
+        this.paused = false;
+        this.queueCampaign(campaignId, 0, true);
+        return this.status(campaignId, ctx.visibleCaseIds(campaignId));
+      },
+      'ocr:pause': async ({ campaignId }, ctx) => {
+        await this.pause();
+        return this.status(campaignId, ctx.visibleCaseIds(campaignId));
+      },
+      'ocr:cancel': ({ campaignId }, ctx) => {
+        this.cancelCampaign(campaignId);
         return this.status(campaignId, ctx.visibleCaseIds(campaignId));
       },
     };

@@ -3,6 +3,9 @@
  * stays responsive. The engine (models) is loaded once when the thread starts and reused for every
  * file. A job is cancelled between lines; the reply says so.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/core/errors.js';
 import type { OcrPageText } from '../../../shared/ocr/page-text.js';
@@ -16,6 +19,26 @@ import type { OcrThreadReply, OcrThreadRequest, OcrThreadSettings } from './ocr-
 process.on('unhandledRejection', () => undefined);
 
 const settings = workerData as OcrThreadSettings;
+
+/** A nice value of 10: below everything the person is waiting for, above idle. */
+const LOW_PRIORITY = 10;
+
+/**
+ * Reading is background work: on Linux (UOS, 麒麟) this thread alone is given a lower scheduling
+ * priority, so a page turn in the reader or a save never waits behind a page being read. Linux
+ * schedules threads by their own id, which /proc names for the calling thread; elsewhere the thread
+ * keeps its priority (Node can only change a whole process there).
+ */
+function lowerOwnPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    const tid = Number(path.basename(fs.readlinkSync('/proc/thread-self')));
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, LOW_PRIORITY);
+  } catch {
+    // No /proc (a locked-down container): reading just keeps the normal priority.
+  }
+}
+lowerOwnPriority();
 const engine = await OcrEngine.load({ threads: settings.threads });
 const PDFJS_WORKER = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 // pdf.js runs its parser in this thread too (no nested worker).

@@ -12,6 +12,7 @@ import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { CampaignPageHead } from './CampaignSubnav';
 import { BoardCell } from '../scoring';
+import { OcrCampaignBar, OcrCaseCell, useOcrStatus } from '../ocr';
 import { UnitsPanel } from './UnitsPanel';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {
@@ -26,6 +27,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   // 定分: each file's review state and final grade.
   const board = useQuery('review:board', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign') });
   const boardRow = new Map((board.data ?? []).map((b) => [b.caseId, b]));
+  const ocr = useOcrStatus(campaignId);
 
   if (campaign.error) return <div className="page"><div className="notice notice-error">{campaign.error}</div></div>;
   const c = campaign.data;
@@ -58,6 +60,8 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
         </div>
       )}
 
+      <OcrCampaignBar campaignId={campaignId} status={ocr.status} onStatus={ocr.set} canControl={canImport} />
+
       <section className="panel" aria-label="案卷列表">
         {cases.data && cases.data.length === 0 ? (
           <div className="empty">
@@ -74,6 +78,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
                 <th>类型</th>
                 <CaseMarkHeads marks={marks} />
                 <th className="num">页数</th>
+                {!!ocr.status?.pagesToRead && <th>文字识别</th>}
                 <th>我的评分</th>
                 <th>定分</th>
               </tr>
@@ -93,6 +98,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
                   <td><span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span></td>
                   <CaseMarkCells caseId={k.id} documentCount={k.documentCount} marks={marks} />
                   <td className="num">{k.pageCount}</td>
+                  {!!ocr.status?.pagesToRead && <OcrCaseCell caseId={k.id} status={ocr.status} />}
                   <td>
                     {k.myScore ? (
                       <span className={`badge ${k.myScore.vetoed || k.myScore.grade === '不合格' ? 'badge-danger' : 'badge-primary'}`}>

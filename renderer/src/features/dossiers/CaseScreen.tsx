@@ -15,6 +15,7 @@ import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
 import { useAnnotationStore } from '../annotations';
+import { useOcrPages } from '../ocr';
 import { pdfWorker } from './pdf/pdfjs';
 import { forgetEarlyDocument, lastDocumentKey, startedDocument, takeEarlyDocument } from './early-case';
 import { PdfViewer, type FindStatus, type LoadedDocument, type NewAnnotation, type PdfViewerHandle, type Tool, type ViewerStatus } from './pdf/PdfViewer';
@@ -236,6 +237,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const docAnnotations = useMemo(() => store.list.filter((a) => a.documentId === docId), [store.list, docId]);
   const currentItem = useMemo(() => (linkTo ? { id: linkTo, label: itemLabel(linkTo) } : null), [linkTo, itemLabel]);
   const docStatus = docId ? integrity[docId] : undefined;
+  const ocrPages = useOcrPages(opened?.url ? docId : undefined, status.page);
   const editable = user.role !== 'observer' && docStatus !== 'altered' && docStatus !== 'missing';
 
   // Per-file view state starts afresh when another file opens.
@@ -644,6 +646,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
                 initialQuery={query}
                 currentItem={currentItem}
                 itemLabel={itemLabel}
+                ocrPages={ocrPages}
                 actions={layerActions}
                 onCreate={onCreate}
                 onStatus={setStatus}

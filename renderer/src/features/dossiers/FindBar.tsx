@@ -23,7 +23,7 @@ export function FindBar({
       : status.state === 'pending'
         ? '正在查找…'
         : status.state === 'notfound' || status.total === 0
-          ? '未找到（扫描件没有文字层时无法查找）'
+          ? '未找到（扫描页在文字识别完成后才能查找）'
           : `第 ${status.current} / 共 ${status.total} 处${status.state === 'wrapped' ? '（已从头继续）' : ''}`;
   return (
     <div className="findbar" role="search">

@@ -64,7 +64,7 @@ export function PageSearch({
       {error && <div className="notice notice-error" role="alert">{error}</div>}
       {result && (
         <p className="muted page-search-count" role="status">
-          {result.hits.length ? `共 ${result.hits.length}${result.truncated ? '+' : ''} 页含“${result.query}”` : `没有找到“${result.query}”。扫描件没有文字层，无法检索。`}
+          {result.hits.length ? `共 ${result.hits.length}${result.truncated ? '+' : ''} 页含“${result.query}”` : `没有找到“${result.query}”。扫描件在文字识别完成后才能检索。`}
         </p>
       )}
       {result && result.hits.length > 0 && (

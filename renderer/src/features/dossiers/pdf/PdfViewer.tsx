@@ -12,11 +12,13 @@ import { createPortal } from 'react-dom';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 import type { Annotation, Rect } from '../../../../../shared/annotations/annotation';
 import { boundingRect, mergeLineRects, normaliseRect, toUserPoint, type Matrix } from '../../../../../shared/core/geometry';
+import type { OcrPageView } from '../../../../../shared/ocr/channels';
+import { OcrTextLayer } from '../../ocr';
 import { PageLayer, type LayerActions, type NewAnnotation, type PageGeometry, type Tool } from './PageLayer';
 import { loadDocument, pdfjsLib } from './pdfjs';
 import { ReaderL10n } from './l10n';
 import { EventBus, PDFFindController, PDFLinkService, PDFViewer, RenderingStates } from './viewer-lib';
-import { pendingTextExtractions, visiblePages } from './viewer-internals';
+import { hideMatchesOn, pendingTextExtractions, visiblePages } from './viewer-internals';
 
 export type { Tool, NewAnnotation } from './PageLayer';
 
@@ -99,6 +101,8 @@ interface Props {
   initialQuery?: string | undefined;
   currentItem: { id: string; label: string } | null;
   itemLabel(itemId: string): string;
+  /** What OCR read on the file's scanned pages: their invisible, selectable text layer. */
+  ocrPages?: ReadonlyMap<number, OcrPageView> | null | undefined;
   actions: Omit<LayerActions, 'create'>;
   onCreate(a: NewAnnotation): void;
   onStatus(status: ViewerStatus): void;
@@ -156,6 +160,10 @@ export const PdfViewer = memo(
     const applyRotationsRef = useRef<() => void>(() => undefined);
     const propsRef = useRef(props);
     propsRef.current = props;
+    const findRef = useRef<InstanceType<typeof PDFFindController> | null>(null);
+    /** The query of the open find bar (null when closed), and whether it found nothing. */
+    const findQuery = useRef<{ query: string; state: FindStatus['state'] } | null>(null);
+    const [findText, setFindText] = useState<string | null>(null);
 
     const pageView = useCallback((index: number): PageViewLike | null => {
       const v = viewerRef.current as unknown as { getPageView(i: number): PageViewLike | undefined } | null;
@@ -209,6 +217,15 @@ export const PdfViewer = memo(
       const eventBus = new EventBus();
       const linkService = new PDFLinkService({ eventBus });
       const findController = new PDFFindController({ eventBus, linkService });
+      // Find-in-file reads a scanned page's text from what OCR read there (pdf.js finds none of its own).
+      const setFindDocument = findController.setDocument.bind(findController);
+      const ocrTextPages = new Set<number>();
+      findController.setDocument = (doc) => {
+        ocrTextPages.clear();
+        setFindDocument(doc ? withOcrText(doc, (i) => propsRef.current.ocrPages?.get(i), ocrTextPages) : doc);
+      };
+      hideMatchesOn(findController, ocrTextPages);
+      findRef.current = findController;
       const l10n = new ReaderL10n();
       const viewer = new PDFViewer({
         container,
@@ -255,7 +272,11 @@ export const PdfViewer = memo(
         const start = propsRef.current.initialPage;
         if (start && start <= viewer.pagesCount) viewer.currentPageNumber = start;
         const query = propsRef.current.initialQuery;
-        if (query) dispatchFind(eventBus, query, {});
+        if (query) {
+          findQuery.current = { query, state: 'pending' };
+          setFindText(query);
+          dispatchFind(eventBus, query, {});
+        }
         report();
       });
       eventBus.on('annotationlayerrendered', ({ source }: { source: { annotationLayer?: { div?: HTMLElement | null } | null } }) => {
@@ -319,7 +340,22 @@ export const PdfViewer = memo(
       });
       const onFindState = (e: { state?: number; matchesCount: { current: number; total: number } }): void => {
         const state = e.state === undefined ? 'found' : (FIND_STATES[e.state] ?? 'found');
+        if (findQuery.current && e.state !== undefined) findQuery.current.state = state;
+        // After pdf.js has turned to the match's page (which puts the page's top in view).
+        if (e.state !== undefined && state !== 'notfound' && state !== 'pending') window.setTimeout(() => showOcrMatch(), 50);
         propsRef.current.onFind({ state, current: e.matchesCount.current, total: e.matchesCount.total });
+      };
+      /**
+       * pdf.js scrolls a match into view through its own text layer; a match in OCR text is brought
+       * into view here, on its line (once the page, if it was far away, is drawn with its OCR layer).
+       */
+      const showOcrMatch = (tries = 20): void => {
+        const { pageIdx, matchIdx } = findController.selected ?? { pageIdx: -1, matchIdx: -1 };
+        if (pageIdx < 0 || !ocrTextPages.has(pageIdx)) return;
+        const hits = overlays.current.get(pageIdx)?.querySelectorAll('.pc-ocr-line.pc-ocr-hit');
+        const line = hits?.[Math.min(Math.max(matchIdx, 0), hits.length - 1)];
+        if (line) line.scrollIntoView({ block: 'center', inline: 'nearest' });
+        else if (tries > 0) window.setTimeout(() => showOcrMatch(tries - 1), 100);
       };
       eventBus.on('updatefindcontrolstate', onFindState);
       eventBus.on('updatefindmatchescount', onFindState);
@@ -386,13 +422,28 @@ export const PdfViewer = memo(
 
     useEffect(() => applyRotationsRef.current(), [props.rotations]);
 
+    // Pages OCR has read since the find controller took the file's text: it takes it again when no
+    // search is open, and a search that found nothing (a campaign search hit opened on a scan before
+    // its text arrived) runs again. A search under way or with hits is left alone: it takes what is
+    // read by then as it reaches each page, and moving the reader away from its hit would be worse.
+    useEffect(() => {
+      const fc = findRef.current;
+      const pdf = pdfRef.current;
+      if (!fc || !pdf || !props.ocrPages || pendingTextExtractions(fc).length === 0) return;
+      const open = findQuery.current;
+      if (open && open.state !== 'notfound') return;
+      fc.setDocument(pdf);
+      if (open && busRef.current) dispatchFind(busRef.current, open.query, {});
+    }, [props.ocrPages]);
+
     /** Rectangles of the current text selection, per page, in user space. */
     const selectionRects = useCallback((): { byPage: Map<number, Rect[]>; text: string } | null => {
       const sel = window.getSelection();
       if (!sel || sel.isCollapsed || !containerRef.current?.contains(sel.anchorNode)) return null;
-      // Only text of the pages counts (not a comment being typed in a pop-up).
+      // Only text of the pages counts (not a comment being typed in a pop-up): pdf.js's text layer, or
+      // the one OCR gave a scanned page.
       const anchor = sel.anchorNode instanceof Element ? sel.anchorNode : sel.anchorNode?.parentElement;
-      if (!anchor?.closest('.textLayer')) return null;
+      if (!anchor?.closest('.textLayer, .pc-ocr-text')) return null;
       const byPage = new Map<number, Rect[]>();
       const boxes = [...overlays.current.entries()].filter(([, el]) => el.isConnected).map(([i, el]) => [i, el.getBoundingClientRect()] as const);
       for (let r = 0; r < sel.rangeCount; r++) {
@@ -484,9 +535,13 @@ export const PdfViewer = memo(
           viewerRef.current?.updateScale({ steps });
         },
         find(query, options = {}) {
+          findQuery.current = query ? { query, state: 'pending' } : null;
+          setFindText(query || null);
           if (busRef.current) dispatchFind(busRef.current, query, options);
         },
         clearFind() {
+          findQuery.current = null;
+          setFindText(null);
           busRef.current?.dispatch('findbarclose', { source: null });
         },
         goToDestination(dest) {
@@ -542,7 +597,10 @@ export const PdfViewer = memo(
           const geometry: PageGeometry | null = pv
             ? { transform: pv.viewport.transform as unknown as Matrix, width: pv.viewport.width, height: pv.viewport.height, pxPerPt: pv.viewport.scale, extraRotation: pv.rotation }
             : null;
+          const ocr = props.ocrPages?.get(pageIndex);
           return createPortal(
+            <>
+            {ocr && geometry && !errors[pageIndex] && <OcrTextLayer page={ocr} geometry={geometry} findQuery={findText} />}
             <PageLayer
               pageIndex={pageIndex}
               geometry={geometry}
@@ -557,7 +615,8 @@ export const PdfViewer = memo(
               actions={actions}
               itemLabel={props.itemLabel}
               currentItem={props.currentItem}
-            />,
+            />
+            </>,
             el,
             `overlay-${pageIndex}`,
           );
@@ -566,6 +625,29 @@ export const PdfViewer = memo(
     );
   }),
 );
+
+/**
+ * The document as the find controller sees it: a page without text of its own gives the lines OCR read
+ * on it, one text item per line. The controller only asks for pages and their text.
+ */
+function withOcrText(pdf: PDFDocumentProxy, ocrOf: (pageIndex: number) => OcrPageView | undefined, fromOcr: Set<number>): PDFDocumentProxy {
+  const wrapped = {
+    getPage: async (n: number) => {
+      const page = await pdf.getPage(n);
+      return {
+        getTextContent: async (options?: Parameters<PDFPageProxy['getTextContent']>[0]) => {
+          const content = await page.getTextContent(options);
+          const own = content.items.some((item) => 'str' in item && item.str.trim() !== '');
+          const lines = own ? [] : (ocrOf(n - 1)?.lines ?? []);
+          if (!lines.length) return content;
+          fromOcr.add(n - 1);
+          return { ...content, items: lines.map((l) => ({ str: l.text, hasEOL: true, dir: 'ltr', width: 0, height: 0, transform: [1, 0, 0, 1, 0, 0], fontName: '' })) };
+        },
+      };
+    },
+  };
+  return wrapped as unknown as PDFDocumentProxy;
+}
 
 function dispatchFind(bus: InstanceType<typeof EventBus>, query: string, options: { again?: boolean; previous?: boolean }): void {
   bus.dispatch('find', {

@@ -29,8 +29,26 @@ export function pendingTextExtractions(findController: PDFFindController): Array
   return [...((findController as unknown as { _extractTextPromises?: Array<Promise<unknown>> })._extractTextPromises ?? [])];
 }
 
+/**
+ * Hides the find controller's matches on `pages` from pdf.js's text highlighter, which places them in
+ * pdf.js's own text layer: a scanned page has none (its matches lie in the text OCR read, whose layer
+ * marks them itself), and the highlighter fails on a page whose layer lacks the matched text. The
+ * controller's own counting and stepping keep every match.
+ */
+export function hideMatchesOn(findController: PDFFindController, pages: ReadonlySet<number>): void {
+  const proto = Object.getPrototypeOf(findController) as object;
+  for (const name of ['pageMatches', 'pageMatchesLength'] as const) {
+    const own = Object.getOwnPropertyDescriptor(proto, name)?.get;
+    if (!own) continue;
+    Object.defineProperty(findController, name, {
+      configurable: true,
+      get: () => (own.call(findController) as number[][]).map((m, i) => (pages.has(i) ? [] : m)),
+    });
+  }
+}
+
 /** The members the functions above rely on, by class: what the unit test checks against pdf.js itself. */
 export const RELIED_ON = {
   PDFViewer: ['_getVisiblePages', 'getPageView', 'pageLabelToPageNumber', 'currentPageLabel'],
-  PDFFindController: ['_extractTextPromises'],
+  PDFFindController: ['_extractTextPromises', 'pageMatches', 'pageMatchesLength'],
 } as const;

@@ -1,0 +1,35 @@
+/**
+ * What the screens say about recognised text, without zod (the reader is in the start-up bundle):
+ * when a line or a page counts as uncertain, and how a page's and a file's reading state is worded.
+ */
+
+/**
+ * Below this mean certainty a line (or a page) is shown as uncertain: the recogniser drops lines under
+ * 0.5 altogether, and clean 150-dpi scans read at 0.95 and above, so what lies between is worth a
+ * second look at the image before it is quoted as evidence.
+ */
+export const LOW_OCR_CONFIDENCE = 0.85;
+
+export const percent = (confidence: number): string => `${Math.round(confidence * 100)}%`;
+
+/** The marker on a page whose text comes from recognition. */
+export function ocrPageMarker(page: { status: 'text' | 'blank' | 'unreadable'; meanConfidence: number | null }): { label: string; title: string; low: boolean } {
+  if (page.status === 'blank') return { label: '空白页', title: '文字识别未在本页发现文字。', low: false };
+  if (page.status === 'unreadable') return { label: '无法识别文字', title: '本页有图像或手写内容，但无法可靠识别出文字，请查看原图。', low: true };
+  const c = page.meanConfidence ?? 0;
+  const low = c < LOW_OCR_CONFIDENCE;
+  return {
+    label: `识别文字 ${percent(c)}${low ? ' · 置信度低' : ''}`,
+    title: `本页文字由离线文字识别得出（平均置信度 ${percent(c)}），可选择、复制和标注；引用为证据前请以原图为准。${low ? '置信度较低的行在鼠标悬停时以橙色虚线标出。' : ''}`,
+    low,
+  };
+}
+
+/** A file's reading state as the case list shows it. */
+export function ocrFileState(file: { pagesToRead: number; pagesRead: number; queued: boolean; reading: boolean; error: string | null }): { label: string; tone: 'ok' | 'busy' | 'wait' | 'error' } {
+  if (file.error) return { label: `识别失败：${file.error}`, tone: 'error' };
+  if (file.pagesRead >= file.pagesToRead) return { label: `已识别 ${file.pagesToRead} 页`, tone: 'ok' };
+  if (file.reading) return { label: `正在识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'busy' };
+  if (file.queued) return { label: `等待识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'wait' };
+  return { label: `未识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'wait' };
+}

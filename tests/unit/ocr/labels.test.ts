@@ -1,0 +1,28 @@
+/** What the reader's page marker and the case list say about recognised text. */
+import { describe, expect, it } from 'vitest';
+import { LOW_OCR_CONFIDENCE, ocrFileState, ocrPageMarker } from '../../../shared/ocr/labels.js';
+
+describe('the page marker of recognised text', () => {
+  it('gives the mean confidence, and says so when it is low', () => {
+    expect(ocrPageMarker({ status: 'text', meanConfidence: 0.964 })).toMatchObject({ label: '识别文字 96%', low: false });
+    const low = ocrPageMarker({ status: 'text', meanConfidence: LOW_OCR_CONFIDENCE - 0.01 });
+    expect(low).toMatchObject({ label: '识别文字 84% · 置信度低', low: true });
+    expect(low.title).toContain('橙色虚线');
+  });
+
+  it('says plainly when a page is blank or could not be read', () => {
+    expect(ocrPageMarker({ status: 'blank', meanConfidence: null })).toMatchObject({ label: '空白页', low: false });
+    expect(ocrPageMarker({ status: 'unreadable', meanConfidence: null })).toMatchObject({ label: '无法识别文字', low: true });
+  });
+});
+
+describe("a file's reading state in the case list", () => {
+  const file = { pagesToRead: 20, pagesRead: 5, queued: true, reading: false, error: null };
+  it('distinguishes read, being read, waiting, not queued and failed', () => {
+    expect(ocrFileState({ ...file, pagesRead: 20, queued: false })).toEqual({ label: '已识别 20 页', tone: 'ok' });
+    expect(ocrFileState({ ...file, reading: true })).toEqual({ label: '正在识别 5/20 页', tone: 'busy' });
+    expect(ocrFileState(file)).toEqual({ label: '等待识别 5/20 页', tone: 'wait' });
+    expect(ocrFileState({ ...file, queued: false })).toEqual({ label: '未识别 5/20 页', tone: 'wait' });
+    expect(ocrFileState({ ...file, queued: false, error: '读取文件失败（ENOENT）。' })).toEqual({ label: '识别失败：读取文件失败（ENOENT）。', tone: 'error' });
+  });
+});
