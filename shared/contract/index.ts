@@ -20,6 +20,7 @@ import { ocrChannels } from '../ocr/channels.js';
 import { packagesChannels } from '../packages/channels.js';
 import { panelChannels } from '../panel/channels.js';
 import { peopleChannels } from '../people/channels.js';
+import { precheckChannels } from '../precheck/channels.js';
 import { scoringChannels } from '../scoring/channels.js';
 import { signingChannels } from '../signing/channels.js';
 import { standardsChannels } from '../standards/channels.js';
@@ -45,6 +46,7 @@ const FEATURE_CHANNELS = [
   signingChannels,
   packagesChannels,
   ocrChannels,
+  precheckChannels,
   auditChannels,
 ] as const;
 

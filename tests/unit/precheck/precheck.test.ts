@@ -167,6 +167,11 @@ describe('working-day calendar (行政处罚法 art. 85)', () => {
     expect(isWorkingDay('2026-02-14')).toBe(true); // Saturday before 春节
     expect(isWorkingDay('2026-02-20')).toBe(false);
     expect(isWorkingDay('2025-03-08')).toBe(false); // an ordinary Saturday
+    // 2026 as the State Council notice of 2025-11-04 has it: every make-up working day and each holiday's edges.
+    for (const d of ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']) expect(isWorkingDay(d), d).toBe(true);
+    for (const d of ['2026-01-01', '2026-01-03', '2026-02-15', '2026-02-23', '2026-04-06', '2026-05-05', '2026-06-19', '2026-09-25', '2026-10-07']) expect(isWorkingDay(d), d).toBe(false);
+    expect(isWorkingDay('2026-02-24')).toBe(true); // the Tuesday after 春节
+    expect(isWorkingDay('2026-10-08')).toBe(true);
     // Seven working days after Friday 2025-09-26: Sunday 09-28 and Saturday 10-11 count, 10-01…08 do not.
     expect(addWorkingDays('2025-09-26', 7)).toBe('2025-10-13');
   });
