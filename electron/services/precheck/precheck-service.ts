@@ -344,7 +344,7 @@ export class PrecheckService {
   // ── the campaign overview ──────────────────────────────────────────────────────────────
 
   /** Per file its findings and how each was handled (every reviewer's decision, by name). */
-  overviewRows(campaignId: string): Array<{ unit: string; caseNumber: string; title: string; rule: string; ruleTitle: string; severity: string; pages: string; itemId: string; message: string; handling: string; state: 'taken' | 'rejected' | 'open' | 'mixed' }> {
+  overviewRows(campaignId: string): Array<{ unit: string; caseNumber: string; title: string; rule: string; ruleTitle: string; severity: string; pages: string; itemId: string; message: string; handling: string; taken: number; rejected: number }> {
     const rows = this.db
       .prepare(
         `SELECT f.*, c.case_number, c.title AS case_title, u.name AS unit_name FROM precheck_findings f
@@ -353,11 +353,13 @@ export class PrecheckService {
       )
       .all(campaignId) as Array<FindingRow & { case_number: string; case_title: string; unit_name: string | null }>;
     const decisionsOf = this.db.prepare('SELECT d.decision, d.reason, u.display_name FROM precheck_decisions d JOIN users u ON u.id = d.reviewer_id WHERE d.finding_id = ? ORDER BY u.display_name');
-    const docTitles = new Map((this.db.prepare('SELECT d.id, d.title FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?').all(campaignId) as Array<{ id: string; title: string }>).map((d) => [d.id, d.title]));
+    const docs = this.db.prepare('SELECT d.id, d.title, d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?').all(campaignId) as Array<{ id: string; title: string; case_id: string }>;
+    const docTitles = new Map(docs.map((d) => [d.id, d.title]));
+    const docsPerCase = new Map<string, number>();
+    for (const d of docs) docsPerCase.set(d.case_id, (docsPerCase.get(d.case_id) ?? 0) + 1);
     return rows.map((r) => {
       const decisions = decisionsOf.all(r.id) as Array<{ decision: PrecheckDecision; reason: string; display_name: string }>;
-      const kinds = new Set(decisions.map((d) => d.decision));
-      const pages = (JSON.parse(r.pages_json) as PrecheckPage[]).map((p) => `第${p.casePage}页${docTitles.size > 1 ? `（${docTitles.get(p.documentId) ?? ''}）` : ''}`);
+      const pages = (JSON.parse(r.pages_json) as PrecheckPage[]).map((p) => `第${p.casePage}页${(docsPerCase.get(r.case_id) ?? 1) > 1 ? `（${docTitles.get(p.documentId) ?? ''}第${p.pageIndex + 1}页）` : ''}`);
       return {
         unit: r.unit_name ?? '',
         caseNumber: r.case_number,
@@ -369,7 +371,8 @@ export class PrecheckService {
         itemId: r.item_id,
         message: r.message,
         handling: decisions.length ? decisions.map((d) => `${d.display_name}：${PRECHECK_DECISION_LABELS[d.decision]}${d.reason ? `（${d.reason}）` : ''}`).join('；') : PRECHECK_DECISION_LABELS.open,
-        state: kinds.size === 0 ? 'open' : kinds.size > 1 ? 'mixed' : [...kinds][0]!,
+        taken: decisions.filter((d) => d.decision === 'taken').length,
+        rejected: decisions.filter((d) => d.decision === 'rejected').length,
       };
     });
   }
@@ -399,22 +402,23 @@ export class PrecheckService {
     for (const r of rows) {
       const row = ws.addRow([r.unit, r.caseNumber, r.title, r.ruleTitle, r.severity, r.pages, r.itemId, r.message, r.handling]);
       row.alignment = { vertical: 'top', wrapText: true };
-      const fill = r.state === 'taken' ? 'FFE2F0D9' : r.state === 'rejected' ? 'FFF2F2F2' : null;
+      const fill = r.taken && !r.rejected ? 'FFE2F0D9' : r.rejected && !r.taken ? 'FFF2F2F2' : null;
       if (fill) row.getCell(9).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
     }
-    // Per unit and per rule: files flagged and how the findings were handled (the rules' measured precision).
+    // Per unit and per rule: files flagged, findings, and the reviewers' decisions on them (采纳率 is the
+    // rule's precision as the panel measured it).
     const summary = wb.addWorksheet('按单位和规则汇总', { pageSetup: setup });
     summary.columns = [{ width: 26 }, { width: 26 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 12 }];
-    summary.addRow(['被评查单位', '规则', '涉及案卷', '提示数', '采纳', '不采纳', '未处理', '采纳率']).font = { bold: true };
+    summary.addRow(['被评查单位', '规则', '涉及案卷', '提示数', '采纳（人次）', '不采纳（人次）', '未处理提示', '采纳率']).font = { bold: true };
     const groups = new Map<string, { unit: string; rule: string; files: Set<string>; n: number; taken: number; rejected: number; open: number }>();
     const tally = (unit: string, rule: string, r: (typeof rows)[number]): void => {
       const k = `${unit}\u0000${rule}`;
       const g = groups.get(k) ?? { unit, rule, files: new Set<string>(), n: 0, taken: 0, rejected: 0, open: 0 };
       g.files.add(r.caseNumber);
       g.n++;
-      if (r.state === 'taken') g.taken++;
-      else if (r.state === 'rejected') g.rejected++;
-      else if (r.state === 'open') g.open++;
+      g.taken += r.taken;
+      g.rejected += r.rejected;
+      if (!r.taken && !r.rejected) g.open++;
       groups.set(k, g);
     };
     for (const r of rows) {
