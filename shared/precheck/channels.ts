@@ -7,10 +7,9 @@
 import { z } from 'zod';
 import { channel, id, JobStarted } from '../contract/channel.js';
 import { DownloadSchema } from '../letters/api.js';
+import { PRECHECK_DECISIONS } from './labels.js';
 
-export const PRECHECK_DECISIONS = ['taken', 'rejected'] as const;
-export type PrecheckDecision = (typeof PRECHECK_DECISIONS)[number];
-export const PRECHECK_DECISION_LABELS: Record<PrecheckDecision | 'open', string> = { taken: '采纳', rejected: '不采纳', open: '未处理' };
+export { PRECHECK_DECISIONS, PRECHECK_DECISION_LABELS, type PrecheckDecision } from './labels.js';
 
 /** A page a finding rests on: the file (document) and its 0-based page, and the 1-based page of the whole 案卷. */
 export const PrecheckPageSchema = z.object({ documentId: z.string(), pageIndex: z.number().int().min(0), casePage: z.number().int().min(1) });
