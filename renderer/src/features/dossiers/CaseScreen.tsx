@@ -487,7 +487,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   );
   const closeRight = useCallback(() => setRightTab(null), [setRightTab]);
   const showSheet = useCallback(() => setRightTab('sheet'), [setRightTab]);
-  const prefill = useCallback((itemId: string, comment: string, location: string) => sheet.current?.prefill(itemId, comment, location) ?? '请先打开“我的评查表”。', []);
+  const prefill = useCallback((itemId: string, comment: string, location: string) => (sheet.current ? sheet.current.prefill(itemId, comment, location) : '评查表尚未载入，请稍候再试。'), []);
   const precheckPane = useMemo(
     () => <PrecheckPanel caseId={caseId} onOpenPage={openDocument} itemLabel={itemLabel} prefill={user.role === 'observer' ? undefined : prefill} onPrefilled={showSheet} />,
     [caseId, openDocument, itemLabel, user.role, prefill, showSheet],

@@ -25,7 +25,7 @@ export interface PrecheckPanelProps {
    * sheet here, the item is not in this file's standard…). Absent for whoever does not score.
    */
   prefill?: ((itemId: string, comment: string, location: string) => string | null) | undefined;
-  /** The sheet was pre-filled: the caller shows it. */
+  /** A finding is being taken: the caller shows the sheet, where it is pre-filled. */
   onPrefilled?: (() => void) | undefined;
 }
 
@@ -53,6 +53,9 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
     setBusy(f.id);
     try {
       if (decision === 'taken' && prefill) {
+        // The sheet is shown first, so the pre-filled item can be scrolled to and focused.
+        onPrefilled?.();
+        await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
         const problem = prefill(f.itemId, `【预审】${f.message}`, pagesText(f));
         if (problem) {
           toast.show(problem, 'error');
@@ -63,10 +66,7 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
       setRejecting(null);
       setReason('');
       q.reload();
-      if (decision === 'taken') {
-        toast.show(`已在评查表第 ${itemLabel(f.itemId).split(' ')[0]} 项预填扣分理由，请核对分值后保存。`, 'ok');
-        onPrefilled?.();
-      }
+      if (decision === 'taken' && prefill) toast.show(`已在评查表第 ${itemLabel(f.itemId).split(' ')[0]} 项预填扣分理由，请核对分值（自动保存）。`, 'ok');
     } catch (err) {
       toast.show(errorMessage(err), 'error');
     } finally {
@@ -79,16 +79,16 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
   const open = view.findings.filter((f) => f.decision === null).length;
 
   return (
-    <div className="pc-panel" aria-label="智能预审">
-      <div className="pc-head">
-        <div className="notice notice-info pc-machine" role="note">
+    <div className="pq-panel" aria-label="智能预审">
+      <div className="pq-head">
+        <div className="notice notice-info pq-machine" role="note">
           <strong>机器预审提示</strong>，仅供参考：不自动扣分，是否扣分由您决定。
         </div>
-        <div className="pc-meta muted">
+        <div className="pq-meta muted">
           {view.run ? (
             <>
               共 {view.findings.length} 条{decides && view.findings.length ? `，未处理 ${open} 条` : ''} · 规则版本 {view.run.engine.replace(/^precheck@/, '')}
-              {view.run.pagesUnread > 0 && <span className="pc-unread"> · 尚有 {view.run.pagesUnread} 页扫描件未识别，识别后将重新预审</span>}
+              {view.run.pagesUnread > 0 && <span className="pq-unread"> · 尚有 {view.run.pagesUnread} 页扫描件未识别，识别后将重新预审</span>}
             </>
           ) : (
             '本案卷尚未预审。'
@@ -101,29 +101,29 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
         </div>
       </div>
       {view.run && view.findings.length === 0 && <div className="side-empty">未发现需要提示的问题。请仍按评查标准逐项评查。</div>}
-      <ol className="pc-groups">
+      <ol className="pq-groups">
         {groups.map(([itemId, findings]) => (
-          <li key={itemId} className="pc-group">
-            <div className="pc-item" title="建议关联的评查项">评查项 {itemLabel(itemId)}</div>
-            <ol className="pc-findings">
+          <li key={itemId} className="pq-group">
+            <div className="pq-item" title="建议关联的评查项">评查项 {itemLabel(itemId)}</div>
+            <ol className="pq-findings">
               {findings.map((f) => (
-                <li key={f.id} className={`pc-finding ${f.decision ? `pc-${f.decision}` : ''}`} data-rule={f.rule}>
-                  <div className="pc-title">
+                <li key={f.id} className={`pq-finding ${f.decision ? `pq-${f.decision}` : ''}`} data-rule={f.rule}>
+                  <div className="pq-title">
                     <span className={`badge ${SEVERITY_BADGE[f.severity]}`}>{SEVERITIES[f.severity]}</span>
                     <strong>{f.title}</strong>
                   </div>
-                  <p className="pc-message">{f.message}</p>
-                  <div className="pc-where">
+                  <p className="pq-message">{f.message}</p>
+                  <div className="pq-where">
                     {f.pages.map((p) => (
                       <button key={`${p.documentId}:${p.pageIndex}`} type="button" className="btn btn-sm" onClick={() => onOpenPage(p.documentId, p.pageIndex + 1)} aria-label={`打开第 ${p.casePage} 页`}>
                         第 {p.casePage} 页
                       </button>
                     ))}
-                    {f.confidence < 1 && <span className="muted pc-conf" title="依据扫描件文字识别结果">识别置信度 {Math.round(f.confidence * 100)}%</span>}
+                    {f.confidence < 1 && <span className="muted pq-conf" title="依据扫描件文字识别结果">识别置信度 {Math.round(f.confidence * 100)}%</span>}
                   </div>
-                  <div className="pc-statute muted">依据：{f.statute}</div>
+                  <div className="pq-statute muted">依据：{f.statute}</div>
                   {decides && (
-                    <div className="pc-actions">
+                    <div className="pq-actions">
                       {f.decision ? (
                         <>
                           <span className={`badge ${f.decision === 'taken' ? 'badge-ok' : ''}`}>已{PRECHECK_DECISION_LABELS[f.decision]}</span>
@@ -134,7 +134,7 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
                         </>
                       ) : rejecting === f.id ? (
                         <form
-                          className="pc-reject"
+                          className="pq-reject"
                           onSubmit={(e) => {
                             e.preventDefault();
                             void decide(f, 'rejected', reason);
