@@ -4,14 +4,19 @@
  * (its item on the reviewer's own sheet is pre-filled with the finding's text, and saved only as the
  * reviewer's answer) and rejects another with a reason. No request leaves loopback.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { setupAdmin, stage } from '../support/backend.js';
+import { ADMIN, setupAdmin, stage } from '../support/backend.js';
+import { outputDir } from '../support/temp.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
 let caseId: string;
+let campaignId: string;
 let truth: DossierTruth;
 const REVIEWER = { username: 'zhang', displayName: '张三', password: 'Pingcha2025' };
 
@@ -20,7 +25,7 @@ beforeAll(async () => {
   net = await launchOffline();
   const be = fx.host.backend;
   const admin = await setupAdmin(be, 'seed');
-  const campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
+  campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
   const reviewer = await admin.call('user:create', { ...REVIEWER, role: 'reviewer', affiliation: '清溪县司法局' });
   await admin.call('panel:setMembers', { campaignId, userIds: [reviewer.id] });
   const file = await dossierFixture({ defects: ['service_receipt_unsigned', 'filing_after_investigation'] });
@@ -93,4 +98,36 @@ describe('预审 tab', () => {
     expect(seen.problems).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it('lets the organiser run the campaign again and export the overview with each finding’s handling', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+    const seen = watch(context, fx.host.origin);
+    const page = await context.newPage();
+    await page.goto(fx.host.url);
+    await page.getByLabel('登录名').fill(ADMIN.username);
+    await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.goto(`${fx.host.origin}/#/campaign/${campaignId}`);
+    const section = page.getByRole('region', { name: '智能预审' });
+    await section.getByRole('button', { name: '全部重新预审' }).click();
+    await page.getByText(/智能预审完成：1 \/ 1 卷，2 条提示/).waitFor({ timeout: 30_000 });
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'precheck-campaign-1366');
+    const [dl] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: '导出预审概况（XLSX）' }).click()]);
+    const file = path.join(outputDir('e2e'), 'precheck-overview.xlsx');
+    await dl.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
+    const body: string[][] = [];
+    wb.getWorksheet('预审提示')!.eachRow((row, n) => n > 3 && body.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    expect(body.map((r) => [r[1], r[3], r[8]]).sort()).toEqual([
+      [truth.caseNumber, '先调查取证后立案', '张三：不采纳（卷内有先行登记保存的说明）'],
+      [truth.caseNumber, '送达回证无受送达人签名', '张三：采纳'],
+    ]);
+    expect(seen.outside()).toEqual([]);
+    expect(net.escapedByApp()).toEqual([]);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

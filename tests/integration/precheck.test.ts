@@ -147,7 +147,7 @@ describe('the campaign overview', () => {
     await wb.xlsx.load(Buffer.from(await res!.arrayBuffer()) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('预审提示')!;
     expect(String(ws.getCell(2, 1).value)).toMatch(/机器预审提示，仅供评查人员参考/);
-    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual(['被评查单位', '案号', '案卷名称', '规则', '提示类别', '页码', '评查项', '预审提示', '处理情况']);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual(['被评查单位', '案号', '案卷名称', '规则', '提示类别', '页码', '参考标准项', '预审提示', '处理情况']);
     const body: string[][] = [];
     ws.eachRow((row, n) => {
       if (n > 3) body.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));

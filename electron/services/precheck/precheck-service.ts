@@ -26,6 +26,7 @@ import type { EventHub } from '../core/event-hub.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Logger } from '../core/logger.js';
+import { wrappedRowHeight } from '../core/xlsx-layout.js';
 import { OCR_ENGINE_KEY } from '../ocr/index.js';
 
 /** Stored with every run and finding: a new rule set makes every file's run due again. */
@@ -387,8 +388,8 @@ export class PrecheckService {
     const setup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } as const;
     const ws = wb.addWorksheet('预审提示', { pageSetup: setup, views: [{ state: 'frozen', ySplit: 3 }] });
     const cols: Array<{ header: string; width: number }> = [
-      { header: '被评查单位', width: 22 }, { header: '案号', width: 24 }, { header: '案卷名称', width: 26 }, { header: '规则', width: 22 }, { header: '提示类别', width: 10 },
-      { header: '页码', width: 14 }, { header: '评查项', width: 10 }, { header: '预审提示', width: 60 }, { header: '处理情况', width: 26 },
+      { header: '被评查单位', width: 22 }, { header: '案号', width: 24 }, { header: '案卷名称', width: 24 }, { header: '规则', width: 20 }, { header: '提示类别', width: 10 },
+      { header: '页码', width: 14 }, { header: '参考标准项', width: 11 }, { header: '预审提示', width: 50 }, { header: '处理情况', width: 26 },
     ];
     ws.columns = cols.map((c) => ({ width: c.width }));
     ws.mergeCells(1, 1, 1, cols.length);
@@ -400,8 +401,10 @@ export class PrecheckService {
     ws.getRow(3).values = cols.map((c) => c.header);
     ws.getRow(3).font = { bold: true };
     for (const r of rows) {
-      const row = ws.addRow([r.unit, r.caseNumber, r.title, r.ruleTitle, r.severity, r.pages, r.itemId, r.message, r.handling]);
+      // Items are those of the shipped 参考评查标准: cfyb-6.3 is its item 6.3.
+      const row = ws.addRow([r.unit, r.caseNumber, r.title, r.ruleTitle, r.severity, r.pages, r.itemId.replace(/^[a-z]+-/, ''), r.message, r.handling]);
       row.alignment = { vertical: 'top', wrapText: true };
+      row.height = wrappedRowHeight(row.values as unknown[], cols.map((c) => c.width));
       const fill = r.taken && !r.rejected ? 'FFE2F0D9' : r.rejected && !r.taken ? 'FFF2F2F2' : null;
       if (fill) row.getCell(9).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
     }

@@ -13,6 +13,7 @@ import { useToast } from '../../ui/toast';
 import { CampaignPageHead } from './CampaignSubnav';
 import { BoardCell } from '../scoring';
 import { UnitsPanel } from './UnitsPanel';
+import { PrecheckCampaignPanel } from '../precheck';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
@@ -111,6 +112,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
           </table>
         )}
       </section>
+      <PrecheckCampaignPanel campaignId={campaignId} />
       {c && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}
       <UnitsPanel campaignId={campaignId} canEdit={canImport} />
       {canImport && <ImportCaseDialog campaignId={campaignId} open={importing} onClose={() => setImporting(false)} />}
