@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
-import { stage, type TestBackend, openTestBackend } from '../support/backend.js';
+import { ADMIN, client, stage, type TestBackend, openTestBackend } from '../support/backend.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 import { rows } from '../support/packages.js';
 import { setupPanel, type Panel } from '../support/review-setup.js';
@@ -164,3 +164,40 @@ describe('the campaign overview', () => {
     expect(all.find((r) => r[0] === '（全部单位）' && r[1] === '送达回证无受送达人签名')).toEqual(['（全部单位）', '送达回证无受送达人签名', '1', '1', '1', '1', '0', '50%']);
   });
 });
+
+describe('running on its own in the app', () => {
+  it('runs a file left unchecked when the workstation starts again, then each file an import adds; a cancelled run leaves files as they were', async () => {
+    const dir = tempDir('pingcha-precheck-auto-');
+    const quiet = openTestBackend(dir.dir);
+    const admin = client(quiet.backend, 'admin');
+    await admin.call('auth:setup', ADMIN);
+    const campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
+    const put = async (be: TestBackend, c: typeof admin, caseNumber: string) =>
+      (await c.call('dossier:importSingle', { campaignId, sourceId: await stage(be.backend, c, born.truth.fileName, born.bytes), caseNumber, caseTitle: born.truth.title, unitName: born.truth.unitName, caseType: 'penalty_general' })).id;
+    const first = await put(quiet, admin, '清市监处罚〔2025〕71号');
+    const runsOf = (be: TestBackend, id: string): number => Number((be.backend.db.prepare('SELECT count(*) AS n FROM precheck_runs WHERE case_id = ?').get(id) as { n: number }).n);
+    // A run cancelled before it reached the file leaves it unchecked.
+    const { jobId } = await admin.call('precheck:run', { campaignId, force: true });
+    await admin.call('job:cancel', { jobId });
+    expect((await quiet.backend.services.jobs.wait(jobId)).status).toBe('cancelled');
+    expect(runsOf(quiet, first)).toBe(0);
+    quiet.backend.close();
+
+    const app = openTestBackend(dir.dir, { precheck: { afterImport: true } });
+    try {
+      await expect.poll(() => runsOf(app, first), { timeout: 20_000, interval: 200 }).toBe(1);
+      const again = client(app.backend, 'admin');
+      await again.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+      const second = await put(app, again, '清市监处罚〔2025〕72号');
+      await expect.poll(() => runsOf(app, second), { timeout: 20_000, interval: 200 }).toBe(1);
+      const findings = (await again.call('precheck:case', { caseId: second })).findings.map((f) => f.rule).sort();
+      expect(findings).toEqual(['filing_after_investigation', 'service_receipt_unsigned']);
+      // Automatic runs are the workstation's, not a person's.
+      expect(app.backend.db.prepare("SELECT actor_id FROM audit_log WHERE action = 'precheck.run' AND entity_id = ?").get(second)).toEqual({ actor_id: null });
+    } finally {
+      app.backend.close();
+      dir.cleanup();
+    }
+  }, 120_000);
+});
+

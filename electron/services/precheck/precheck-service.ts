@@ -112,17 +112,35 @@ export class PrecheckService {
 
   // ── reading a file ───────────────────────────────────────────────────────────────────────
 
+  private documentsOf(caseId: string): Array<{ id: string; sha256: string; page_count: number }> {
+    return this.db.prepare('SELECT id, sha256, page_count FROM documents WHERE case_id = ? ORDER BY position, created_at, id').all(caseId) as Array<{ id: string; sha256: string; page_count: number }>;
+  }
+
+  /**
+   * What a run of the file depends on: the engine, its files and which of their pages have text (a
+   * text layer, or OCR) — read from the page numbers alone, so checking a campaign for due files is cheap.
+   */
+  inputKey(caseId: string): string {
+    const ocrPages = this.db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index');
+    const layerPages = this.db.prepare('SELECT page_index FROM page_text WHERE document_id = ? ORDER BY page_index');
+    const key: unknown[] = [PRECHECK_ENGINE];
+    for (const d of this.documentsOf(caseId)) {
+      const ocr = (ocrPages.all(d.sha256, OCR_ENGINE_KEY) as Array<{ page_index: number }>).map((r) => r.page_index);
+      const layer = (layerPages.all(d.id) as Array<{ page_index: number }>).map((r) => r.page_index);
+      key.push([d.sha256, d.page_count, ocr, layer]);
+    }
+    return createHash('sha256').update(JSON.stringify(key)).digest('hex');
+  }
+
   /** The file's pages in order (its PDFs by position), each the OCR reading when OCR read it, else the text layer. */
   caseText(caseId: string): CaseText {
-    const docs = this.db.prepare('SELECT id, sha256, page_count FROM documents WHERE case_id = ? ORDER BY position, created_at, id').all(caseId) as Array<{ id: string; sha256: string; page_count: number }>;
-    const out: CaseText = { texts: [], pages: [], unread: 0, inputKey: '' };
-    const key: unknown[] = [PRECHECK_ENGINE];
+    const docs = this.documentsOf(caseId);
+    const out: CaseText = { texts: [], pages: [], unread: 0, inputKey: this.inputKey(caseId) };
     const ocrOf = this.db.prepare('SELECT page_index, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ?');
     const textOf = this.db.prepare('SELECT page_index, text FROM page_text WHERE document_id = ?');
     for (const d of docs) {
       const ocr = new Map((ocrOf.all(d.sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; status: string; lines_json: string; mean_confidence: number | null }>).map((r) => [r.page_index, r]));
       const layer = new Map((textOf.all(d.id) as Array<{ page_index: number; text: string }>).map((r) => [r.page_index, r.text]));
-      key.push([d.sha256, d.page_count, [...ocr.keys()].sort((a, b) => a - b), [...layer.keys()].sort((a, b) => a - b)]);
       for (let i = 0; i < d.page_count; i++) {
         const read = ocr.get(i);
         if (read) {
@@ -137,18 +155,19 @@ export class PrecheckService {
         }
       }
     }
-    out.inputKey = createHash('sha256').update(JSON.stringify(key)).digest('hex');
     return out;
   }
 
   private isDue(caseId: string): boolean {
     const run = this.db.prepare('SELECT input_key FROM precheck_runs WHERE case_id = ?').get(caseId) as { input_key: string } | undefined;
-    return !run || run.input_key !== this.caseText(caseId).inputKey;
+    return !run || run.input_key !== this.inputKey(caseId);
   }
 
   private campaignsDue(): string[] {
-    const campaigns = this.db.prepare('SELECT DISTINCT c.campaign_id FROM cases c JOIN documents d ON d.case_id = c.id').all() as Array<{ campaign_id: string }>;
-    return campaigns.map((c) => c.campaign_id).filter((id) => (this.db.prepare('SELECT c.id FROM cases c WHERE c.campaign_id = ?').all(id) as Array<{ id: string }>).some((c) => this.isDue(c.id)));
+    const cases = this.db.prepare('SELECT DISTINCT c.id, c.campaign_id FROM cases c JOIN documents d ON d.case_id = c.id').all() as Array<{ id: string; campaign_id: string }>;
+    const due = new Set<string>();
+    for (const c of cases) if (!due.has(c.campaign_id) && this.isDue(c.id)) due.add(c.campaign_id);
+    return [...due];
   }
 
   /** Runs the engine on one file and stores what it found, in one transaction. */
@@ -308,7 +327,7 @@ export class PrecheckService {
     return {
       caseId,
       run: run ? { engine: run.engine, ranAt: run.ran_at, pages: run.pages, pagesUnread: run.pages_unread, caseNumber: run.case_number, caseType: run.case_type } : null,
-      stale: !run || run.input_key !== this.caseText(caseId).inputKey,
+      stale: !run || run.input_key !== this.inputKey(caseId),
       findings,
     };
   }
