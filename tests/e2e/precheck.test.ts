@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { ADMIN, setupAdmin, stage } from '../support/backend.js';
@@ -40,16 +41,30 @@ afterAll(async () => {
   await fx?.close();
 });
 
+/** A window at 1366×768 (a reviewer's laptop) with `who` logged in. */
+async function logIn(who: { username: string; password: string }) {
+  const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const seen = watch(context, fx.host.origin);
+  const page = await context.newPage();
+  await page.goto(fx.host.url);
+  await page.getByLabel('登录名').fill(who.username);
+  await page.getByLabel('密码', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  return { context, seen, page };
+}
+
+/** Nothing left loopback, and no console error, CSP violation or HTTP error was seen. */
+async function closeClean(context: BrowserContext, seen: ReturnType<typeof watch>): Promise<void> {
+  expect(seen.outside()).toEqual([]);
+  expect(net.escapedByApp()).toEqual([]);
+  expect(seen.problems).toEqual([]);
+  await context.close();
+}
+
 describe('预审 tab', () => {
   it('shows machine findings, opens their pages, takes one into the sheet and rejects another', async () => {
-    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
-    const seen = watch(context, fx.host.origin);
-    const page = await context.newPage();
-    await page.goto(fx.host.url);
-    await page.getByLabel('登录名').fill(REVIEWER.username);
-    await page.getByLabel('密码', { exact: true }).fill(REVIEWER.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    const { context, seen, page } = await logIn(REVIEWER);
     await page.goto(`${fx.host.origin}/#/case/${caseId}`);
     await page.getByRole('tab', { name: '预审' }).click();
     const findings = page.locator('.pq-finding');
@@ -93,21 +108,11 @@ describe('预审 tab', () => {
     expect((db.prepare("SELECT count(*) AS n FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ?").get(caseId) as { n: number }).n).toBe(1);
     await screenshot(page, 'precheck-decided-1366');
 
-    expect(seen.outside()).toEqual([]);
-    expect(net.escapedByApp()).toEqual([]);
-    expect(seen.problems).toEqual([]);
-    await context.close();
+    await closeClean(context, seen);
   }, 180_000);
 
   it('lets the organiser run the campaign again and export the overview with each finding’s handling', async () => {
-    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-    const seen = watch(context, fx.host.origin);
-    const page = await context.newPage();
-    await page.goto(fx.host.url);
-    await page.getByLabel('登录名').fill(ADMIN.username);
-    await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    const { context, seen, page } = await logIn(ADMIN);
     await page.goto(`${fx.host.origin}/#/campaign/${campaignId}`);
     const section = page.getByRole('region', { name: '智能预审' });
     await section.getByRole('button', { name: '全部重新预审' }).click();
@@ -125,9 +130,6 @@ describe('预审 tab', () => {
       [truth.caseNumber, '先调查取证后立案', '张三：不采纳（卷内有先行登记保存的说明）'],
       [truth.caseNumber, '送达回证无受送达人签名', '张三：采纳'],
     ]);
-    expect(seen.outside()).toEqual([]);
-    expect(net.escapedByApp()).toEqual([]);
-    expect(seen.problems).toEqual([]);
-    await context.close();
+    await closeClean(context, seen);
   }, 120_000);
 });
