@@ -58,6 +58,23 @@ export const PrecheckCaseViewSchema = z.object({
 });
 export type PrecheckCaseView = z.infer<typeof PrecheckCaseViewSchema>;
 
+/** How the panel handled one rule's findings (per unit, or （全部单位）). */
+export const PrecheckRuleAgreementSchema = z.object({
+  unit: z.string(),
+  rule: z.string(),
+  title: z.string(),
+  files: z.number().int(),
+  findings: z.number().int(),
+  /** Reviewers' decisions (one per reviewer and finding). */
+  taken: z.number().int(),
+  rejected: z.number().int(),
+  /** Findings nobody has decided on yet. */
+  open: z.number().int(),
+  /** taken / (taken + rejected): the rule's precision as the panel measured it; null before any decision. */
+  takenShare: z.number().min(0).max(1).nullable(),
+});
+export type PrecheckRuleAgreement = z.infer<typeof PrecheckRuleAgreementSchema>;
+
 export const precheckChannels = {
   /** The pre-check findings of a file, with the caller's own decision on each. */
   'precheck:case': channel({
@@ -87,6 +104,12 @@ export const precheckChannels = {
     input: z.strictObject({ campaignId: id('评查活动'), caseId: z.string().max(100).optional(), force: z.boolean().default(false) }),
     output: JobStarted,
     access: ['organiser', 'lead'], scope: 'campaignOrFile', writes: 'none',
+  }),
+  /** Per rule, how often the panel took its findings (the agreement screen; every reviewer's decisions, counted, never named). */
+  'precheck:rules': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: z.array(PrecheckRuleAgreementSchema),
+    access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',
   }),
   /** The campaign's pre-check overview as XLSX: per file its findings (unit, 案号, rule, page, how each was handled). */
   'precheck:export': channel({

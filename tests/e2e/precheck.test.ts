@@ -2,7 +2,8 @@
  * The 预审 tab in a real browser at 1366×768: an assigned reviewer opens a dossier with planted
  * defects, sees the machine's findings labelled as suggestions, jumps to a finding's page, takes one
  * (its item on the reviewer's own sheet is pre-filled with the finding's text, and saved only as the
- * reviewer's answer) and rejects another with a reason. No request leaves loopback.
+ * reviewer's answer) and rejects another with a reason; the organiser runs the campaign again, exports
+ * the overview and reads each rule's 采纳率 on the agreement screen. No request leaves loopback.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -130,6 +131,13 @@ describe('预审 tab', () => {
       [truth.caseNumber, '先调查取证后立案', '张三：不采纳（卷内有先行登记保存的说明）'],
       [truth.caseNumber, '送达回证无受送达人签名', '张三：采纳'],
     ]);
+    // The agreement screen: each rule's 采纳率 as the panel measured it.
+    await page.goto(`${fx.host.origin}/#/campaign/${campaignId}/review`);
+    const rules = page.getByRole('region', { name: '智能预审规则采纳率' });
+    await expect.poll(() => rules.locator('tr[data-rule="service_receipt_unsigned"]').innerText()).toMatch(/送达回证无受送达人签名\s+扣分\s+1\s+1\s+1\s+0\s+0\s+100%/);
+    await expect.poll(() => rules.locator('tr[data-rule="filing_after_investigation"]').innerText()).toMatch(/0%$/);
+    await rules.scrollIntoViewIfNeeded();
+    await screenshot(page, 'precheck-agreement-1366');
     await closeClean(context, seen);
   }, 120_000);
 });

@@ -161,6 +161,11 @@ describe('the campaign overview', () => {
     const summary = wb.getWorksheet('按单位和规则汇总')!;
     const all: string[][] = [];
     summary.eachRow((row) => all.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    // The agreement screen's figures: per rule, how often the panel took its findings.
+    const rules = await p.users.lead!.client.call('precheck:rules', { campaignId: p.campaignId });
+    expect(rules.find((r) => r.rule === 'service_receipt_unsigned')).toMatchObject({ unit: '（全部单位）', files: 1, findings: 1, taken: 1, rejected: 1, open: 0, takenShare: 0.5 });
+    expect(rules.find((r) => r.rule === 'filing_after_investigation')).toMatchObject({ taken: 0, rejected: 0, open: 1, takenShare: null });
+    expect((await p.users.zhang!.client.fail('precheck:rules', { campaignId: p.campaignId })).code).toBe('forbidden');
     expect(all.find((r) => r[0] === '（全部单位）' && r[1] === '送达回证无受送达人签名')).toEqual(['（全部单位）', '送达回证无受送达人签名', '1', '1', '1', '1', '0', '50%']);
   });
 });

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/core/errors.js';
 import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
 import type { OcrLine } from '../../../shared/ocr/page-text.js';
-import { PRECHECK_DECISION_LABELS, type PrecheckCaseView, type PrecheckDecision, type PrecheckFindingView, type PrecheckPage } from '../../../shared/precheck/channels.js';
+import { PRECHECK_DECISION_LABELS, type PrecheckCaseView, type PrecheckDecision, type PrecheckFindingView, type PrecheckPage, type PrecheckRuleAgreement } from '../../../shared/precheck/channels.js';
 import { runPrecheck, type Finding } from '../../../shared/precheck/engine.js';
 import { PRECHECK_RULESET_VERSION, SEVERITIES } from '../../../shared/precheck/rules.js';
 import { writeAudit } from '../core/audit.js';
@@ -68,6 +68,7 @@ export interface CaseText {
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+const ALL_UNITS = '（全部单位）';
 
 export class PrecheckService {
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -397,6 +398,34 @@ export class PrecheckService {
     });
   }
 
+  /**
+   * Per rule (and per unit and rule with `perUnit`): files flagged, findings, the reviewers' decisions
+   * and the share taken, which is the rule's precision as the panel measured it. Units sort first,
+   * with the whole campaign as （全部单位）.
+   */
+  ruleAgreement(rows: ReturnType<PrecheckService['overviewRows']>, perUnit: boolean): PrecheckRuleAgreement[] {
+    const groups = new Map<string, PrecheckRuleAgreement & { cases: Set<string> }>();
+    const tally = (unit: string, r: (typeof rows)[number]): void => {
+      const k = `${unit}\u0000${r.rule}`;
+      const g = groups.get(k) ?? { unit, rule: r.rule, title: r.ruleTitle, cases: new Set<string>(), files: 0, findings: 0, taken: 0, rejected: 0, open: 0, takenShare: null };
+      g.cases.add(r.caseNumber);
+      g.files = g.cases.size;
+      g.findings++;
+      g.taken += r.taken;
+      g.rejected += r.rejected;
+      if (!r.taken && !r.rejected) g.open++;
+      g.takenShare = g.taken + g.rejected ? g.taken / (g.taken + g.rejected) : null;
+      groups.set(k, g);
+    };
+    for (const r of rows) {
+      if (perUnit) tally(r.unit, r);
+      tally(ALL_UNITS, r);
+    }
+    return [...groups.values()]
+      .sort((a, b) => a.unit.localeCompare(b.unit, 'zh') || a.title.localeCompare(b.title, 'zh'))
+      .map(({ cases: _cases, ...g }) => g);
+  }
+
   async workbook(campaignId: string, campaignName: string): Promise<Uint8Array> {
     const rows = this.overviewRows(campaignId);
     const runs = this.db.prepare('SELECT r.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?').all(campaignId) as Array<{ case_type: CaseType; pages_unread: number }>;
@@ -432,25 +461,7 @@ export class PrecheckService {
     const summary = wb.addWorksheet('按单位和规则汇总', { pageSetup: setup });
     summary.columns = [{ width: 26 }, { width: 26 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 12 }];
     summary.addRow(['被评查单位', '规则', '涉及案卷', '提示数', '采纳（人次）', '不采纳（人次）', '未处理提示', '采纳率']).font = { bold: true };
-    const groups = new Map<string, { unit: string; rule: string; files: Set<string>; n: number; taken: number; rejected: number; open: number }>();
-    const tally = (unit: string, rule: string, r: (typeof rows)[number]): void => {
-      const k = `${unit}\u0000${rule}`;
-      const g = groups.get(k) ?? { unit, rule, files: new Set<string>(), n: 0, taken: 0, rejected: 0, open: 0 };
-      g.files.add(r.caseNumber);
-      g.n++;
-      g.taken += r.taken;
-      g.rejected += r.rejected;
-      if (!r.taken && !r.rejected) g.open++;
-      groups.set(k, g);
-    };
-    for (const r of rows) {
-      tally(r.unit, r.ruleTitle, r);
-      tally('（全部单位）', r.ruleTitle, r);
-    }
-    for (const g of [...groups.values()].sort((a, b) => a.unit.localeCompare(b.unit, 'zh') || a.rule.localeCompare(b.rule, 'zh'))) {
-      const decided = g.taken + g.rejected;
-      summary.addRow([g.unit, g.rule, g.files.size, g.n, g.taken, g.rejected, g.open, decided ? `${Math.round((100 * g.taken) / decided)}%` : '—']);
-    }
+    for (const g of this.ruleAgreement(rows, true)) summary.addRow([g.unit, g.title, g.files, g.findings, g.taken, g.rejected, g.open, g.takenShare === null ? '—' : `${Math.round(100 * g.takenShare)}%`]);
     const types = new Map<string, number>();
     for (const r of runs) types.set(CASE_TYPE_LABELS[r.case_type] ?? r.case_type, (types.get(CASE_TYPE_LABELS[r.case_type] ?? r.case_type) ?? 0) + 1);
     summary.addRow([]);
@@ -458,8 +469,9 @@ export class PrecheckService {
     return new Uint8Array(await wb.xlsx.writeBuffer());
   }
 
-  handlers(): Pick<Handlers, 'precheck:case' | 'precheck:decide' | 'precheck:run' | 'precheck:export'> {
+  handlers(): Pick<Handlers, 'precheck:case' | 'precheck:decide' | 'precheck:run' | 'precheck:export' | 'precheck:rules'> {
     return {
+      'precheck:rules': ({ campaignId }) => this.ruleAgreement(this.overviewRows(campaignId), false),
       'precheck:case': ({ caseId }, ctx: CallContext) => {
         // A file opened before its campaign's run reached it (or after OCR read more of it) is run now:
         // under a second for a 25-page file once its text exists.
