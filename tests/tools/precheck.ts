@@ -7,7 +7,7 @@
  * a disagreement (not listed, another case type) is reported. Files without a text layer (scans) are
  * read by the offline OCR engine when --ocr is given; otherwise they are reported as not read.
  *
- * `npm run precheck -- --fixtures [--ocr] [--json <out.json>]` measures, rule by rule, how well the
+ * `npm run precheck -- --fixtures [--ocr] [--ids QX-03,…] [--json <out.json>]` measures, rule by rule, how well the
  * findings agree with the defects planted in the realistic fixtures (recall and precision).
  */
 import fs from 'node:fs';
@@ -26,7 +26,7 @@ const valueOf = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : args.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
 };
-const folder = args.find((a, i) => !a.startsWith('--') && !['--list', '--json'].includes(args[i - 1] ?? ''));
+const folder = args.find((a, i) => !a.startsWith('--') && !['--list', '--json', '--ids'].includes(args[i - 1] ?? ''));
 const jsonOut = valueOf('json');
 const listFile = valueOf('list');
 const useOcr = args.includes('--ocr');
@@ -35,7 +35,7 @@ if (args.includes('--fixtures')) {
   process.exit(0);
 }
 if (!folder || !fs.existsSync(folder) || !jsonOut) {
-  console.error('用法：npm run precheck -- <PDF 文件夹> [--list <案件清单.xlsx>] --json <输出.json> [--ocr]\n　　或：npm run precheck -- --fixtures [--ocr] [--json <输出.json>]');
+  console.error('用法：npm run precheck -- <PDF 文件夹> [--list <案件清单.xlsx>] --json <输出.json> [--ocr]\n　　或：npm run precheck -- --fixtures [--ocr] [--ids QX-03,QX-18] [--json <输出.json>]');
   process.exit(2);
 }
 
@@ -49,10 +49,13 @@ async function measureFixtures(): Promise<void> {
   const { realisticCampaign } = await import('../support/dossiers/index.js');
   const { agreementLine, agreementRows, measureAgreement } = await import('../support/precheck-measure.js');
   const campaign = await realisticCampaign();
+  // --ids QX-03,QX-18: only these dossiers (OCR of every scan takes long on a busy machine).
+  const ids = valueOf('ids')?.split(',').map((x) => x.trim()).filter(Boolean);
+  const dossiers = ids ? campaign.dossiers.filter((d) => ids.includes(d.truth.id)) : campaign.dossiers;
   const reader = useOcr ? new OcrReader() : null;
   const results = [];
   try {
-    for (const d of campaign.dossiers) {
+    for (const d of dossiers) {
       const t0 = performance.now();
       let texts: string[];
       let read: string;

@@ -104,7 +104,9 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
       <ol className="pq-groups">
         {groups.map(([itemId, findings]) => (
           <li key={itemId} className="pq-group">
-            <div className="pq-item" title="建议关联的评查项">评查项 {itemLabel(itemId)}</div>
+            <div className="pq-item" title="建议关联的评查项">
+              {itemLabel(itemId) !== itemId ? `评查项 ${itemLabel(itemId)}` : `参考标准第 ${itemId.replace(/^[a-z]+-/, '')} 项（本案卷适用的标准中无对应项，采纳前请在评查表中自选评查项）`}
+            </div>
             <ol className="pq-findings">
               {findings.map((f) => (
                 <li key={f.id} className={`pq-finding ${f.decision ? `pq-${f.decision}` : ''}`} data-rule={f.rule}>
