@@ -244,7 +244,8 @@ export class PrecheckService {
         this.pending.delete(campaignId);
         if (this.closed || !this.db.open) return;
         if (this.running.has(campaignId)) this.again.add(campaignId);
-        else this.start(campaignId, WORKSTATION, { force: false });
+        // Review changes announce files too: a job starts only when some file's text really changed.
+        else if (this.caseIdsOf(campaignId).some((id) => this.isDue(id))) this.start(campaignId, WORKSTATION, { force: false });
       }, SETTLE_MS).unref(),
     );
   }
@@ -269,8 +270,12 @@ export class PrecheckService {
     return { jobId: view.jobId };
   }
 
+  private caseIdsOf(campaignId: string): string[] {
+    return (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number, id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+  }
+
   private async runCampaign(campaignId: string, actorId: string | null, options: { caseId?: string | undefined; force: boolean; visible?: Set<string> | 'all' }, control: JobControl): Promise<void> {
-    const all = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number, id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    const all = this.caseIdsOf(campaignId);
     const visible = options.visible ?? 'all';
     const cases = all.filter((id) => (!options.caseId || id === options.caseId) && (visible === 'all' || visible.has(id)) && (options.force || this.isDue(id)));
     let done = 0;
