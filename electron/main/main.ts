@@ -90,7 +90,7 @@ function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
 app.whenReady().then(() => {
   hardenSessions(preloadPath);
   Menu.setApplicationMenu(null);
-  backend = createBackend({ dataDir: resolveDataDir(process.argv), resourcesDir, appVersion: readAppVersion(root), ocr: { afterImport: true } });
+  backend = createBackend({ dataDir: resolveDataDir(process.argv), resourcesDir, appVersion: readAppVersion(root), ocr: { afterImport: true }, precheck: { afterImport: true } });
   const be = backend;
 
   protocol.handle(APP_SCHEME, async (request) => {

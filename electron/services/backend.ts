@@ -33,6 +33,7 @@ import { PdfInspectPool, type InspectPoolOptions } from './core/pdf/inspect-pool
 import { fileLogger, type Logger } from './core/logger.js';
 import { MeetingService } from './meeting/meeting-service.js';
 import { OcrService, type OcrServiceOptions } from './ocr/index.js';
+import { PrecheckService, type PrecheckServiceOptions } from './precheck/index.js';
 import { PackagesService } from './packages/packages-service.js';
 import type { PackageLimits } from './packages/zip.js';
 import { PanelService } from './panel/panel-service.js';
@@ -66,12 +67,14 @@ export interface BackendOptions {
   packageLimits?: Partial<PackageLimits>;
   /** Background OCR of scanned pages: queued after each import in the app, on request in tests. */
   ocr?: OcrServiceOptions;
+  /** The pre-check of each file once its text is in (after import and OCR) in the app, on request in tests. */
+  precheck?: PrecheckServiceOptions;
 }
 
 export interface Backend {
   readonly layout: DataLayout;
   /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
-  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner; signing: Signing; packages: PackagesService; ocr: OcrService };
+  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner; signing: Signing; packages: PackagesService; ocr: OcrService; precheck: PrecheckService };
   /** Removes stored and exported files no row refers to, written before this process started; run once at start-up. */
   sweepOrphans(): Promise<OrphanSweep>;
   readonly db: Db;
@@ -150,6 +153,7 @@ function assembleBackend(options: BackendOptions): Backend {
   const ocr = new OcrService(db, store, jobs, events, log, options.ocr);
   reader.setOcrLines(ocr);
   imports.setScanReader(ocr);
+  const precheck = new PrecheckService(db, jobs, events, exportsService, log, options.precheck);
   const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir), review);
   const packages = new PackagesService(db, { exports: layout.exports, staging: layout.staging }, store, staging, exportsService, sheets, review, events, signing, jobs, {
     appVersion: options.appVersion,
@@ -187,6 +191,7 @@ function assembleBackend(options: BackendOptions): Backend {
     signing.handlers(staging),
     packages.handlers(),
     ocr.handlers(),
+    precheck.handlers(),
     new AuditService(db, exportsService).handlers(),
     new BackupService(db, layout, jobs, options.appVersion).handlers(),
   ]);
@@ -194,6 +199,7 @@ function assembleBackend(options: BackendOptions): Backend {
   const dispatcher = new Dispatcher(handlers, (clientId) => sessions.actorOf(clientId), policy, log, layout.root);
   log.info(`workspace opened at ${layout.root}`);
   ocr.resume();
+  precheck.resume();
   const maintenance = new AbortController();
   const sweep = () => sweepOrphans(db, layout, log, { signal: maintenance.signal });
   // Start-up maintenance, off the opening path: a failure is logged, never shown.
@@ -204,7 +210,7 @@ function assembleBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results, letters, imports, jobs, signing, packages, ocr },
+    services: { results, letters, imports, jobs, signing, packages, ocr, precheck },
     db,
     events,
     log,
@@ -221,6 +227,7 @@ function assembleBackend(options: BackendOptions): Backend {
       maintenance.abort();
       jobs.cancelAll();
       void ocr.close();
+      precheck.close();
       void pool.close();
       if (db.open) db.close();
     },

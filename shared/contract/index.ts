@@ -21,6 +21,7 @@ import { ocrChannels } from '../ocr/channels.js';
 import { packagesChannels } from '../packages/channels.js';
 import { panelChannels } from '../panel/channels.js';
 import { peopleChannels } from '../people/channels.js';
+import { precheckChannels } from '../precheck/channels.js';
 import { scoringChannels } from '../scoring/channels.js';
 import { signingChannels } from '../signing/channels.js';
 import { standardsChannels } from '../standards/channels.js';
@@ -46,6 +47,7 @@ const FEATURE_CHANNELS = [
   signingChannels,
   packagesChannels,
   ocrChannels,
+  precheckChannels,
   auditChannels,
   backupChannels,
 ] as const;

@@ -11,7 +11,7 @@ export interface TestBackend {
   close(): void;
 }
 
-export function openTestBackend(dir?: string, options: Partial<Pick<BackendOptions, 'inspect' | 'importLimits' | 'ocr'>> = {}): TestBackend {
+export function openTestBackend(dir?: string, options: Partial<Pick<BackendOptions, 'inspect' | 'importLimits' | 'ocr' | 'precheck'>> = {}): TestBackend {
   const t = dir ? { dir, cleanup: () => undefined } : tempDir();
   const backend = createBackend({
     dataDir: t.dir,

@@ -18,7 +18,7 @@ import {
   type LedgerStatus,
 } from '../../../shared/ledger/ledger.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { chineseDate, textWidthChars } from '../../../shared/core/gbt9704.js';
+import { chineseDate } from '../../../shared/core/gbt9704.js';
 import { addDays } from '../../../shared/letters/compose.js';
 import { deductionText, problemWhere, type ProblemFact } from '../../../shared/letters/facts.js';
 import { LEDGER_SOURCE_LABELS, deadlinePast, type LedgerEntry, type LedgerSource } from '../../../shared/ledger/ledger.js';
@@ -32,6 +32,7 @@ import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { CampaignFactsBuilder } from '../letters/index.js';
 import type { BlobStore } from '../core/blob-store.js';
+import { wrappedRowHeight } from '../core/xlsx-layout.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Default 整改时限 of new rows when the bureau does not give one. */
@@ -98,19 +99,6 @@ export function defaultMeasure(p: ProblemFact): string {
   return p.veto
     ? `对照评查标准第${p.itemCode}项“${p.itemText}”重新审查该案件，依法纠正，并对同类案件开展自查。`
     : `对照评查标准第${p.itemCode}项“${p.itemText}”补正完善，举一反三规范同类案件。`;
-}
-
-/** Height (pt) for a row whose cells wrap: a column width unit is about half a Chinese character of 11 pt. */
-function rowHeight(values: unknown[], widths: number[]): number {
-  let lines = 1;
-  widths.forEach((w, i) => {
-    const v = values[i + 1];
-    const text = v instanceof Date ? '2025-01-01' : v === undefined || v === null ? '' : String(v);
-    const perLine = Math.max(1, w - 1) / 1.8;
-    const n = text.split('\n').reduce((a, seg) => a + Math.max(1, Math.ceil(textWidthChars(seg) / perLine)), 0);
-    lines = Math.max(lines, n);
-  });
-  return lines * 15 + 4;
 }
 
 export class LedgerService {
@@ -439,7 +427,7 @@ export class LedgerService {
         else if (r.displayStatus === 'closed') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2EFDA' } };
       });
       // Explicit heights: spreadsheet programs do not all grow rows to fit wrapped text on open.
-      row.height = rowHeight(row.values as unknown[], columns.map((c) => c.width));
+      row.height = wrappedRowHeight(row.values as unknown[], columns.map((c) => c.width));
       row.getCell(6).numFmt = CHINESE_DATE_FORMAT;
       row.getCell(9).numFmt = CHINESE_DATE_FORMAT;
     }

@@ -160,6 +160,16 @@ export const NOT_CARRIED: { [T in TableName]?: Record<string, string> } = {
     hash: 'the receiver chains the copied rows itself, in the order they arrive',
   },
 };
+/**
+ * Tables no package carries, each with the reason (a test checks every table of the schema is
+ * either carried or listed here).
+ */
+export const NOT_CARRIED_TABLES: Record<string, string> = {
+  precheck_runs: 'the receiving workstation runs the pre-check itself over the carried text layer and OCR pages, with its own rule set',
+  precheck_findings: 'derived from the carried page text by the receiving workstation’s own engine; carrying them could bring findings of another rule version',
+  precheck_decisions:
+    'a reviewer’s 采纳 becomes their own deduction on the sheet, which travels in sheet_answers with the audit trail; the decision record stays where it was made',
+};
 export type Row = Record<string, string | number | null>;
 
 const columnsOf = (table: TableName): string[] => Object.keys(TABLES[table].columns);

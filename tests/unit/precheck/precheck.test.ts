@@ -5,10 +5,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays, daysBetween, isWorkingDay, workingDaysBetween } from '../../../shared/precheck/calendar.js';
-import { runPrecheck, type PrecheckResult } from '../../../shared/precheck/engine.js';
+import { runPrecheck } from '../../../shared/precheck/engine.js';
 import { PRECHECK_RULES, RULE_CODES } from '../../../shared/precheck/rules.js';
 import { inspectPdf } from '../../../electron/services/core/pdf/inspect.js';
-import { realisticCampaign, type DefectCode, type DossierTruth, type RealisticCampaign } from '../../support/dossiers/index.js';
+import { realisticCampaign, type RealisticCampaign } from '../../support/dossiers/index.js';
+import { agreementLine, expectedPages, measureAgreement, precision, recall, type Agreement } from '../../support/precheck-measure.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../support/temp.js';
@@ -18,59 +19,48 @@ beforeAll(async () => {
   campaign = await realisticCampaign();
 }, 600_000);
 
-/** The pages a planted defect is on, from the truth's document map. */
-function expectedPages(t: DossierTruth, code: DefectCode): number[] {
-  const of = (...types: string[]): number[] => t.documents.filter((d) => types.includes(d.type)).flatMap((d) => [d.firstPage]);
-  switch (code) {
-    case 'prior_notice_missing': case 'legal_basis_missing': case 'legal_basis_mismatch': case 'decision_over_time_limit':
-      return of('decision', 'simple_decision');
-    case 'service_over_time_limit': case 'service_receipt_unsigned':
-      return of('service_receipt');
-    case 'single_officer':
-      return t.officersPerRecord.filter((r) => r.officers.length < 2).map((r) => r.firstPage);
-    case 'filing_after_investigation':
-      return of('inquiry_record');
-    case 'page_numbers_missing':
-      return t.pages.filter((p) => p.stampedNumber === null && !['cover', 'contents', 'archive_note'].includes(p.documentType)).map((p) => p.page);
-    case 'hearing_not_offered': case 'amount_inconsistent':
-      return of('decision', 'prior_notice');
-    case 'legal_review_missing':
-      return of('decision', 'collective_discussion');
+/** The agreement floor per rule on the realistic fixtures: recall and precision each at least this. */
+const FLOOR = 0.85;
+
+/** Every rule that planted or raised anything meets the floor; the whole set does too. */
+function expectFloor(a: Agreement): void {
+  for (const [rule, t] of a.byRule) {
+    if (t.planted) expect(recall(t), `${rule} recall ${t.found}/${t.planted}`).toBeGreaterThanOrEqual(FLOOR);
+    if (t.raised) expect(precision(t), `${rule} precision ${t.right}/${t.raised}`).toBeGreaterThanOrEqual(FLOOR);
   }
+  expect(recall(a.all)).toBeGreaterThanOrEqual(FLOOR);
+  expect(precision(a.all)).toBeGreaterThanOrEqual(FLOOR);
 }
-
-interface Tally { found: number; planted: number; raised: number; right: number }
-
-function score(results: Array<{ truth: DossierTruth; result: PrecheckResult }>): Tally {
-  const tally: Tally = { found: 0, planted: 0, raised: 0, right: 0 };
-  for (const { truth, result } of results) {
-    for (const code of truth.defects) {
-      tally.planted++;
-      const pages = expectedPages(truth, code);
-      if (result.findings.some((f) => f.rule === code && f.pages.some((p) => pages.includes(p)))) tally.found++;
-    }
-    for (const f of result.findings) {
-      tally.raised++;
-      if ((truth.defects as string[]).includes(f.rule)) tally.right++;
-    }
-  }
-  return tally;
-}
-
-const report = (label: string, t: Tally): string =>
-  `${label}: recall ${t.found}/${t.planted} = ${((100 * t.found) / t.planted).toFixed(1)}%, precision ${t.right}/${t.raised} = ${((100 * t.right) / Math.max(1, t.raised)).toFixed(1)}%`;
 
 describe('pre-check on the realistic campaign', () => {
   it('finds every planted defect on its page and nothing on lawful files (page texts of all 24 dossiers)', () => {
     const results = campaign.dossiers.map((d) => ({ truth: d.truth, result: runPrecheck(d.truth.pages.map((p) => p.text)) }));
-    const tally = score(results);
-    console.log(report('预审（页面文字，24 卷）', tally));
+    const agreement = measureAgreement(results.map((r) => ({ truth: r.truth, findings: r.result.findings })));
+    const tally = agreement.all;
+    console.log(agreementLine('预审（页面文字，24 卷）', tally));
+    expectFloor(agreement);
+    // Every rule the fixtures plant is planted at least once, so each floor above is measured.
+    expect([...agreement.byRule].filter(([, t]) => t.planted > 0).length).toBeGreaterThanOrEqual(11);
     for (const { truth, result } of results) {
       for (const code of truth.defects) expect(result.findings.some((f) => f.rule === code && f.pages.some((p) => expectedPages(truth, code).includes(p))), `${truth.id} ${code}`).toBe(true);
       expect(result.findings.filter((f) => !(truth.defects as string[]).includes(f.rule)).map((f) => `${truth.id} ${f.rule}: ${f.message}`)).toEqual([]);
     }
     expect(tally.found).toBe(tally.planted);
     expect(tally.right).toBe(tally.raised);
+  });
+
+  it('measures per rule: a finding on the wrong page misses, one of an unplanted rule is wrong', () => {
+    const results = campaign.dossiers.map((d) => ({ truth: d.truth, findings: runPrecheck(d.truth.pages.map((p) => p.text)).findings }));
+    const unsigned = results.find((r) => r.truth.defects.includes('service_receipt_unsigned'))!;
+    // The receipt finding moved to page 1 and a stray hearing finding added on the same file.
+    const doctored = results.map((r) =>
+      r !== unsigned ? r : { ...r, findings: [...r.findings.map((f) => (f.rule === 'service_receipt_unsigned' ? { ...f, pages: [1] } : f)), { rule: 'hearing_notice_too_late' as const, pages: [2] }] },
+    );
+    const a = measureAgreement(doctored);
+    const receipts = a.byRule.get('service_receipt_unsigned')!;
+    expect(receipts.found).toBe(receipts.planted - 1);
+    expect(a.byRule.get('hearing_notice_too_late')).toMatchObject({ raised: 1, right: 0 });
+    expect(precision(a.byRule.get('hearing_notice_too_late')!)).toBe(0);
   });
 
   it('maps the documents, reads 案号, case type, catalogue, dates and officers as the truth has them', () => {
@@ -119,8 +109,10 @@ describe('pre-check on the realistic campaign', () => {
       expect(result.catalogue.length, d.truth.id).toBeGreaterThan(3);
       results.push({ truth: d.truth, result });
     }
-    const tally = score(results);
-    console.log(report(`预审（PDF 文字层，${born.length} 卷）`, tally));
+    const agreement = measureAgreement(results.map((r) => ({ truth: r.truth, findings: r.result.findings })));
+    const tally = agreement.all;
+    console.log(agreementLine(`预审（PDF 文字层，${born.length} 卷）`, tally));
+    expectFloor(agreement);
     expect(tally.found).toBe(tally.planted);
     expect(tally.right).toBe(tally.raised);
   }, 120_000);
@@ -167,6 +159,11 @@ describe('working-day calendar (行政处罚法 art. 85)', () => {
     expect(isWorkingDay('2026-02-14')).toBe(true); // Saturday before 春节
     expect(isWorkingDay('2026-02-20')).toBe(false);
     expect(isWorkingDay('2025-03-08')).toBe(false); // an ordinary Saturday
+    // 2026 as the State Council notice of 2025-11-04 has it: every make-up working day and each holiday's edges.
+    for (const d of ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']) expect(isWorkingDay(d), d).toBe(true);
+    for (const d of ['2026-01-01', '2026-01-03', '2026-02-15', '2026-02-23', '2026-04-06', '2026-05-05', '2026-06-19', '2026-09-25', '2026-10-07']) expect(isWorkingDay(d), d).toBe(false);
+    expect(isWorkingDay('2026-02-24')).toBe(true); // the Tuesday after 春节
+    expect(isWorkingDay('2026-10-08')).toBe(true);
     // Seven working days after Friday 2025-09-26: Sunday 09-28 and Saturday 10-11 count, 10-01…08 do not.
     expect(addWorkingDays('2025-09-26', 7)).toBe('2025-10-13');
   });

@@ -907,6 +907,57 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 18,
+    name: 'smart pre-check findings and the reviewers\' decisions on them',
+    up(db) {
+      // The pre-check's last run per file (which text it read, so a file is run again when OCR adds
+      // pages or the rules change), its findings with the pages they rest on, and what each reviewer
+      // did with a finding (采纳/不采纳): a finding only points, the deduction stays the reviewer's.
+      // A finding keeps its id across runs while the engine finds it again, so decisions stay with it.
+      db.exec(`
+        CREATE TABLE precheck_runs (
+          case_id TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+          engine TEXT NOT NULL,
+          input_key TEXT NOT NULL,
+          pages INTEGER NOT NULL,
+          pages_unread INTEGER NOT NULL,
+          case_number TEXT,
+          case_type TEXT NOT NULL,
+          ran_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE precheck_findings (
+          id TEXT PRIMARY KEY,
+          case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+          finding_key TEXT NOT NULL,
+          rule TEXT NOT NULL,
+          severity TEXT NOT NULL CHECK (severity IN ('veto', 'deduction', 'note')),
+          title TEXT NOT NULL,
+          message TEXT NOT NULL,
+          statute TEXT NOT NULL,
+          item_id TEXT NOT NULL,
+          items_json TEXT NOT NULL DEFAULT '[]',
+          pages_json TEXT NOT NULL DEFAULT '[]',
+          quotes_json TEXT NOT NULL DEFAULT '[]',
+          facts_json TEXT NOT NULL DEFAULT '{}',
+          confidence REAL NOT NULL CHECK (confidence >= 0 AND confidence <= 1),
+          engine TEXT NOT NULL,
+          current INTEGER NOT NULL DEFAULT 1,
+          created_at TEXT NOT NULL,
+          UNIQUE (case_id, finding_key)
+        ) STRICT;
+        CREATE INDEX precheck_findings_case ON precheck_findings(case_id, current);
+        CREATE TABLE precheck_decisions (
+          finding_id TEXT NOT NULL REFERENCES precheck_findings(id) ON DELETE CASCADE,
+          reviewer_id TEXT NOT NULL REFERENCES users(id),
+          decision TEXT NOT NULL CHECK (decision IN ('taken', 'rejected')),
+          reason TEXT NOT NULL DEFAULT '',
+          decided_at TEXT NOT NULL,
+          PRIMARY KEY (finding_id, reviewer_id)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -14,6 +14,7 @@ import { CampaignPageHead } from './CampaignSubnav';
 import { BoardCell } from '../scoring';
 import { OcrCampaignBar, OcrCaseCell, useOcrStatus } from '../ocr';
 import { UnitsPanel } from './UnitsPanel';
+import { PrecheckCampaignPanel } from '../precheck';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
@@ -117,6 +118,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
           </table>
         )}
       </section>
+      <PrecheckCampaignPanel campaignId={campaignId} />
       {c && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}
       <UnitsPanel campaignId={campaignId} canEdit={canImport} />
       {canImport && <ImportCaseDialog campaignId={campaignId} open={importing} onClose={() => setImporting(false)} />}

@@ -31,6 +31,7 @@ import { ShortcutHelp } from './ShortcutHelp';
 import { Thumbnails } from './Thumbnails';
 import type { ScoreSheetHandle } from '../scoring';
 import { SidePanel, type SideTab } from '../scoring';
+import { PrecheckPanel } from '../precheck';
 import { useToast } from '../../ui/toast';
 import './workspace.css';
 
@@ -519,6 +520,12 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
     [store.list, documentTitles, docId, selectedId, itemLabel, onSheetShow],
   );
   const closeRight = useCallback(() => setRightTab(null), [setRightTab]);
+  const showSheet = useCallback(() => setRightTab('sheet'), [setRightTab]);
+  const prefill = useCallback((itemId: string, comment: string, location: string) => (sheet.current ? sheet.current.prefill(itemId, comment, location) : '评查表尚未载入，请稍候再试。'), []);
+  const precheckPane = useMemo(
+    () => <PrecheckPanel caseId={caseId} onOpenPage={openDocument} itemLabel={itemLabel} prefill={user.role === 'observer' ? undefined : prefill} onPrefilled={showSheet} />,
+    [caseId, openDocument, itemLabel, user.role, prefill, showSheet],
+  );
 
   if (kase.error) return <div className="page"><div className="notice notice-error">{kase.error}</div></div>;
 
@@ -672,6 +679,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
                   sheetRef={sheet}
                   tab={rightTab}
                   onTab={setRightTab}
+                  precheck={precheckPane}
                   annotationList={annotationList}
                   onClose={closeRight}
                 />

@@ -12,6 +12,7 @@ import { useToast } from '../../ui/toast';
 import { useFormAction } from '../../ui/use-form-action';
 import './review.css';
 import { CampaignPageHead } from '../campaigns';
+import { PrecheckRuleTable } from '../precheck';
 
 const RULE_LABELS: Record<DivergenceRuleKind, string> = {
   gradeBands: '评定等次不一致',
@@ -78,6 +79,7 @@ export function AgreementScreen({ campaignId }: { campaignId: string }) {
               </tbody>
             </table>
           </section>
+          <PrecheckRuleTable campaignId={campaignId} />
           <section className="panel" aria-label="评查项目一致性">
             <h2 className="panel-title">评查项目（一致性低的在前）</h2>
             <table className="table">

@@ -33,6 +33,12 @@ export interface ScoreSheetHandle {
   linkEvidence(annotationId: string, itemId?: string): string | null;
   /** Removes an annotation from an item's evidence; false when the sheet cannot change (not editable, not linked). */
   unlinkEvidence(annotationId: string, itemId: string): boolean;
+  /**
+   * A pre-check finding the reviewer took (采纳): the item becomes 扣分 (否决 for a veto item, the
+   * smallest deduction of a range) with the finding's text added to its reason, and is shown for the
+   * reviewer to confirm. Null when done, else why not, in Chinese.
+   */
+  prefill(itemId: string, comment: string, location: string): string | null;
 }
 
 export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, onShowReview, handle }: {
@@ -247,8 +253,34 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
         change(item, { ...a, evidence: a.evidence.filter((x) => x !== annotationId) });
         return true;
       },
+      prefill: (itemId, comment, location) => {
+        const index = items.findIndex((it) => it.id === itemId);
+        const item = items[index];
+        if (!view) return '评查表尚未载入，请稍候再试。';
+        if (!item) return '本案卷适用的评查标准中没有对应的评查项，请在评查表中自行选择评查项。';
+        if (!view.editable) return view.notice ?? '当前不能修改评查表。';
+        const a = answersRef.current[itemId];
+        const kept = a && a.status !== 'pass' && a.status !== 'na' ? a : undefined;
+        const reason = kept?.comment?.includes(comment) ? kept.comment : [kept?.comment?.trim(), comment].filter(Boolean).join('\n');
+        const where = kept?.location?.trim() || location;
+        const base = { comment: reason, ...(where ? { location: where } : {}), ...(kept?.evidence ? { evidence: kept.evidence } : {}) };
+        const r = item.rule;
+        const answer: Answer =
+          r.kind === 'veto'
+            ? { status: 'veto', ...base }
+            : r.kind === 'range'
+              ? { status: 'deduct', deduction: kept?.deduction ?? r.min, ...base }
+              : r.kind === 'perOccurrence'
+                ? { status: 'deduct', occurrences: kept?.occurrences ?? 1, ...base }
+                : { status: 'deduct', ...base };
+        const problem = validateAnswer(item, answer);
+        if (problem) return problem;
+        change(item, answer);
+        focusItem(index);
+        return null;
+      },
     }),
-    [attach, change, items, view],
+    [attach, change, focusItem, items, view],
   );
 
   /** Sets the current item by a key: 0 pass, digits deduct, N/A, veto. */

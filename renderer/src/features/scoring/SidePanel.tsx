@@ -1,6 +1,6 @@
 /**
- * The panel beside the reader: the caller's score sheet, the file's 评分概况 (review overview) and,
- * when the reader gives one, the case's annotation list — as tabs. The sheet stays mounted on the
+ * The panel beside the reader: the caller's score sheet, the file's 评分概况 (review overview), the
+ * machine's 预审 findings and, when the reader gives one, the case's annotation list — as tabs. The sheet stays mounted on the
  * other tabs so its autosave never stops half-way.
  */
 import { useState, type ReactNode, type Ref } from 'react';
@@ -11,9 +11,9 @@ import { ReviewPanel } from './ReviewPanel';
 import { reviewStateText } from './ReviewStateBadge';
 import { ScoreSheet, type ScoreSheetHandle } from './ScoreSheet';
 
-export type SideTab = 'sheet' | 'review' | 'annotations';
+export type SideTab = 'sheet' | 'review' | 'precheck' | 'annotations';
 
-export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, sheetRef, tab: shownTab, onTab, annotationList, onClose }: {
+export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, sheetRef, tab: shownTab, onTab, precheck, annotationList, onClose }: {
   caseId: string;
   selectedAnnotation: Annotation | null;
   annotations: Annotation[];
@@ -24,7 +24,9 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
   /** The tab shown, when the caller keeps it (remembered across visits); otherwise kept here. */
   tab?: SideTab | undefined;
   onTab?: ((tab: SideTab) => void) | undefined;
-  /** The annotation list, shown as a third tab. */
+  /** The pre-check findings (machine suggestions), shown as their own tab. */
+  precheck?: ReactNode | undefined;
+  /** The annotation list, shown as a tab. */
   annotationList?: { count: number; content: ReactNode } | undefined;
   /** Folds the panel away (the reader takes the width). */
   onClose?: (() => void) | undefined;
@@ -33,7 +35,7 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
   const scores = user.role !== 'observer';
   const [ownTab, setOwnTab] = useState<SideTab>(scores ? 'sheet' : 'review');
   const wanted = shownTab ?? ownTab;
-  const tab: SideTab = (wanted === 'sheet' && !scores) || (wanted === 'annotations' && !annotationList) ? 'review' : wanted;
+  const tab: SideTab = (wanted === 'sheet' && !scores) || (wanted === 'annotations' && !annotationList) || (wanted === 'precheck' && !precheck) ? 'review' : wanted;
   const setTab = (t: SideTab) => (onTab ? onTab(t) : setOwnTab(t));
   const review = useQuery('review:case', { caseId }, { refreshOn: (c) => c.entity === 'case' && c.id === caseId });
   const r = review.data;
@@ -48,6 +50,11 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
         <button type="button" role="tab" aria-selected={tab === 'review'} className="side-tab" onClick={() => setTab('review')} title={r ? `评分概况 · ${reviewStateText(r.state, r.route, r.assignee?.name ?? null)}` : '评分概况'}>
           评分概况
         </button>
+        {precheck && (
+          <button type="button" role="tab" aria-selected={tab === 'precheck'} className="side-tab" onClick={() => setTab('precheck')} title="智能预审：机器提示，仅供参考">
+            预审
+          </button>
+        )}
         {annotationList && (
           <button type="button" role="tab" aria-selected={tab === 'annotations'} className="side-tab" onClick={() => setTab('annotations')}>
             批注（{annotationList.count}）
@@ -75,6 +82,11 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
       <div className="side-tabpanel" role="tabpanel" hidden={tab !== 'review'}>
         {review.error ? <div className="notice notice-error" style={{ margin: 16 }}>{review.error}</div> : r ? <ReviewPanel review={r} onChanged={review.reload} /> : <div className="empty"><span className="spinner" /></div>}
       </div>
+      {precheck && (
+        <div className="side-tabpanel" role="tabpanel" hidden={tab !== 'precheck'}>
+          {tab === 'precheck' && precheck}
+        </div>
+      )}
       {annotationList && (
         <div className="side-tabpanel" role="tabpanel" hidden={tab !== 'annotations'}>
           {annotationList.content}

@@ -1,0 +1,4 @@
+/** What the pre-check feature offers the other features: the case screen's 预审 tab, the campaign's section, the rules' 采纳率 on the agreement screen. */
+export { PrecheckPanel, type PrecheckPanelProps } from './PrecheckPanel';
+export { PrecheckCampaignPanel } from './PrecheckCampaignPanel';
+export { PrecheckRuleTable } from './PrecheckRuleTable';

@@ -1,0 +1,120 @@
+/**
+ * The pre-check channels of the API contract (merged in shared/contract/index.ts): a file's findings
+ * with the caller's own decision on each (blind review: never another reviewer's), the caller's
+ * 采纳/不采纳, running the pre-check over a campaign or one file as a job, and the campaign overview
+ * as XLSX. Findings are machine suggestions; nothing here changes a score.
+ */
+import { z } from 'zod';
+import { channel, id, JobStarted } from '../contract/channel.js';
+import { DownloadSchema } from '../letters/api.js';
+import { PRECHECK_DECISIONS } from './labels.js';
+
+export { PRECHECK_DECISIONS, PRECHECK_DECISION_LABELS, type PrecheckDecision } from './labels.js';
+
+/** A page a finding rests on: the file (document) and its 0-based page, and the 1-based page of the whole 案卷. */
+export const PrecheckPageSchema = z.object({ documentId: z.string(), pageIndex: z.number().int().min(0), casePage: z.number().int().min(1) });
+export type PrecheckPage = z.infer<typeof PrecheckPageSchema>;
+
+export const PrecheckFindingViewSchema = z.object({
+  id: z.string(),
+  rule: z.string(),
+  title: z.string(),
+  message: z.string(),
+  severity: z.enum(['veto', 'deduction', 'note']),
+  statute: z.string(),
+  /** The checklist item it suggests (参考评查标准 id) and the others it touches. */
+  itemId: z.string(),
+  items: z.array(z.string()),
+  pages: z.array(PrecheckPageSchema),
+  /** The text each fact was read from, with its page. */
+  quotes: z.array(z.object({ page: z.number().int(), text: z.string() })),
+  facts: z.record(z.string(), z.union([z.string(), z.number()])),
+  /** 1 for a text layer; for OCR text, the recogniser's confidence on the pages it rests on. */
+  confidence: z.number().min(0).max(1),
+  engine: z.string(),
+  /** The caller's own decision, null while open. */
+  decision: z.enum(PRECHECK_DECISIONS).nullable(),
+  reason: z.string(),
+});
+export type PrecheckFindingView = z.infer<typeof PrecheckFindingViewSchema>;
+
+export const PrecheckCaseViewSchema = z.object({
+  caseId: z.string(),
+  /** Null until the pre-check has run on this file. */
+  run: z
+    .object({
+      engine: z.string(),
+      ranAt: z.string(),
+      pages: z.number().int(),
+      /** Scanned pages OCR has not read yet: the findings do not cover them. */
+      pagesUnread: z.number().int(),
+      caseNumber: z.string().nullable(),
+      caseType: z.string(),
+    })
+    .nullable(),
+  /** The file's text changed since (OCR read more pages) or the rules did: a newer run is due. */
+  stale: z.boolean(),
+  findings: z.array(PrecheckFindingViewSchema),
+});
+export type PrecheckCaseView = z.infer<typeof PrecheckCaseViewSchema>;
+
+/** How the panel handled one rule's findings (per unit, or （全部单位）). */
+export const PrecheckRuleAgreementSchema = z.object({
+  unit: z.string(),
+  rule: z.string(),
+  title: z.string(),
+  files: z.number().int(),
+  findings: z.number().int(),
+  /** Reviewers' decisions (one per reviewer and finding). */
+  taken: z.number().int(),
+  rejected: z.number().int(),
+  /** Findings nobody has decided on yet. */
+  open: z.number().int(),
+  /** taken / (taken + rejected): the rule's precision as the panel measured it; null before any decision. */
+  takenShare: z.number().min(0).max(1).nullable(),
+});
+export type PrecheckRuleAgreement = z.infer<typeof PrecheckRuleAgreementSchema>;
+
+export const precheckChannels = {
+  /** The pre-check findings of a file, with the caller's own decision on each. */
+  'precheck:case': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: PrecheckCaseViewSchema,
+    access: 'user', scope: 'case', writes: 'none',
+  }),
+  /**
+   * The caller takes (采纳) or rejects (不采纳, with an optional reason) a finding, or reopens it
+   * (null). Audited; the deduction itself is the reviewer's own answer on the sheet.
+   */
+  'precheck:decide': channel({
+    input: z.strictObject({
+      caseId: id('案卷'),
+      findingId: id('预审提示'),
+      decision: z.enum(PRECHECK_DECISIONS).nullable(),
+      reason: z.string().trim().max(500, '理由不超过 500 字').default(''),
+    }),
+    output: PrecheckFindingViewSchema,
+    access: ['organiser', 'lead', 'reviewer'], scope: 'case', writes: 'scoring',
+  }),
+  /**
+   * Runs the pre-check over the campaign's files (or one file) whose text or rules changed since their
+   * last run, as a job. It only derives findings from stored text, so any copy may run it.
+   */
+  'precheck:run': channel({
+    input: z.strictObject({ campaignId: id('评查活动'), caseId: z.string().max(100).optional(), force: z.boolean().default(false) }),
+    output: JobStarted,
+    access: ['organiser', 'lead'], scope: 'campaignOrFile', writes: 'none',
+  }),
+  /** Per rule, how often the panel took its findings (the agreement screen; every reviewer's decisions, counted, never named). */
+  'precheck:rules': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: z.array(PrecheckRuleAgreementSchema),
+    access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',
+  }),
+  /** The campaign's pre-check overview as XLSX: per file its findings (unit, 案号, rule, page, how each was handled). */
+  'precheck:export': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: DownloadSchema,
+    access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none',
+  }),
+} as const;

@@ -1,0 +1,143 @@
+/**
+ * The 预审 tab in a real browser at 1366×768: an assigned reviewer opens a dossier with planted
+ * defects, sees the machine's findings labelled as suggestions, jumps to a finding's page, takes one
+ * (its item on the reviewer's own sheet is pre-filled with the finding's text, and saved only as the
+ * reviewer's answer) and rejects another with a reason; the organiser runs the campaign again, exports
+ * the overview and reads each rule's 采纳率 on the agreement screen. No request leaves loopback.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { ADMIN, setupAdmin, stage } from '../support/backend.js';
+import { outputDir } from '../support/temp.js';
+import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
+
+let fx: HostFixture;
+let net: OffNetworkBrowser;
+let caseId: string;
+let campaignId: string;
+let truth: DossierTruth;
+const REVIEWER = { username: 'zhang', displayName: '张三', password: 'Pingcha2025' };
+
+beforeAll(async () => {
+  fx = await startTestHost();
+  net = await launchOffline();
+  const be = fx.host.backend;
+  const admin = await setupAdmin(be, 'seed');
+  campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
+  const reviewer = await admin.call('user:create', { ...REVIEWER, role: 'reviewer', affiliation: '清溪县司法局' });
+  await admin.call('panel:setMembers', { campaignId, userIds: [reviewer.id] });
+  const file = await dossierFixture({ defects: ['service_receipt_unsigned', 'filing_after_investigation'] });
+  truth = file.truth;
+  const detail = await admin.call('dossier:importSingle', { campaignId, sourceId: await stage(be, admin, truth.fileName, file.bytes), caseNumber: truth.caseNumber, caseTitle: truth.title, unitName: truth.unitName, caseType: 'penalty_general' });
+  caseId = detail.id;
+  await admin.call('assignment:add', { caseId, reviewerId: reviewer.id });
+}, 180_000);
+
+afterAll(async () => {
+  await net?.close();
+  await fx?.close();
+});
+
+/** A window at 1366×768 (a reviewer's laptop) with `who` logged in. */
+async function logIn(who: { username: string; password: string }) {
+  const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const seen = watch(context, fx.host.origin);
+  const page = await context.newPage();
+  await page.goto(fx.host.url);
+  await page.getByLabel('登录名').fill(who.username);
+  await page.getByLabel('密码', { exact: true }).fill(who.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  return { context, seen, page };
+}
+
+/** Nothing left loopback, and no console error, CSP violation or HTTP error was seen. */
+async function closeClean(context: BrowserContext, seen: ReturnType<typeof watch>): Promise<void> {
+  expect(seen.outside()).toEqual([]);
+  expect(net.escapedByApp()).toEqual([]);
+  expect(seen.problems).toEqual([]);
+  await context.close();
+}
+
+describe('预审 tab', () => {
+  it('shows machine findings, opens their pages, takes one into the sheet and rejects another', async () => {
+    const { context, seen, page } = await logIn(REVIEWER);
+    await page.goto(`${fx.host.origin}/#/case/${caseId}`);
+    await page.getByRole('tab', { name: '预审' }).click();
+    const findings = page.locator('.pq-finding');
+    await findings.first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => findings.count()).toBe(2);
+    await expect.poll(() => page.locator('.pq-machine').innerText()).toMatch(/机器预审提示.*不自动扣分/);
+    const receipt = page.locator('.pq-finding[data-rule="service_receipt_unsigned"]');
+    await expect.poll(() => receipt.innerText()).toMatch(/送达回证无受送达人签名/);
+    // The item it relates to is named by the file's standard.
+    await expect.poll(() => page.locator('.pq-item').allInnerTexts()).toContainEqual(expect.stringMatching(/^评查项 6\.3 /));
+    await screenshot(page, 'precheck-panel-1366');
+
+    // A page button opens that page in the reader.
+    const receiptPage = truth.documents.find((d) => d.type === 'service_receipt')!.firstPage;
+    await receipt.getByRole('button', { name: `打开第 ${receiptPage} 页` }).click();
+    await expect.poll(() => page.getByLabel('页码', { exact: true }).inputValue()).toBe(String(receiptPage));
+
+    // 采纳: the sheet shows the item pre-filled with the finding's text, saved as the reviewer's own answer.
+    await receipt.getByRole('button', { name: '采纳', exact: true }).click();
+    const item = page.locator('.sheet-item[data-item-id="cfyb-6.3"]');
+    await expect.poll(() => item.getByLabel('扣分理由').inputValue()).toMatch(/^【预审】送达回证（第\d+页）受送达人签名或盖章栏空白/);
+    await expect.poll(() => item.getByLabel('问题位置').inputValue()).toBe(`第${receiptPage}页`);
+    // Shown to the reviewer to confirm: the item is scrolled into the sheet's view.
+    await expect.poll(async () => { const b = await item.boundingBox(); return !!b && b.y > 0 && b.y < 768; }).toBe(true);
+    await screenshot(page, 'precheck-taken-sheet-1366');
+    const db = fx.host.backend.db;
+    await expect
+      .poll(() => (db.prepare("SELECT a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ? AND a.item_id = 'cfyb-6.3'").get(caseId) as { answer_json: string } | undefined)?.answer_json ?? '')
+      .toMatch(/"status":"deduct"/);
+    expect((db.prepare("SELECT decision FROM precheck_decisions d JOIN precheck_findings f ON f.id = d.finding_id WHERE f.rule = 'service_receipt_unsigned'").get() as { decision: string }).decision).toBe('taken');
+
+    // 不采纳 with a reason, back on the 预审 tab.
+    await page.getByRole('tab', { name: '预审' }).click();
+    const early = page.locator('.pq-finding[data-rule="filing_after_investigation"]');
+    await early.getByRole('button', { name: '不采纳', exact: true }).click();
+    await page.getByLabel('不采纳的理由').fill('卷内有先行登记保存的说明');
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => early.innerText()).toMatch(/已不采纳[\s\S]*卷内有先行登记保存的说明/);
+    await expect.poll(() => receipt.innerText()).toMatch(/已采纳/);
+    // Rejecting changed no answer of the sheet.
+    expect((db.prepare("SELECT count(*) AS n FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ?").get(caseId) as { n: number }).n).toBe(1);
+    await screenshot(page, 'precheck-decided-1366');
+
+    await closeClean(context, seen);
+  }, 180_000);
+
+  it('lets the organiser run the campaign again and export the overview with each finding’s handling', async () => {
+    const { context, seen, page } = await logIn(ADMIN);
+    await page.goto(`${fx.host.origin}/#/campaign/${campaignId}`);
+    const section = page.getByRole('region', { name: '智能预审' });
+    await section.getByRole('button', { name: '全部重新预审' }).click();
+    await page.getByText(/智能预审完成：1 \/ 1 卷，2 条提示/).waitFor({ timeout: 30_000 });
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'precheck-campaign-1366');
+    const [dl] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: '导出预审概况（XLSX）' }).click()]);
+    const file = path.join(outputDir('e2e'), 'precheck-overview.xlsx');
+    await dl.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
+    const body: string[][] = [];
+    wb.getWorksheet('预审提示')!.eachRow((row, n) => n > 3 && body.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    expect(body.map((r) => [r[1], r[3], r[8]]).sort()).toEqual([
+      [truth.caseNumber, '先调查取证后立案', '张三：不采纳（卷内有先行登记保存的说明）'],
+      [truth.caseNumber, '送达回证无受送达人签名', '张三：采纳'],
+    ]);
+    // The agreement screen: each rule's 采纳率 as the panel measured it.
+    await page.goto(`${fx.host.origin}/#/campaign/${campaignId}/review`);
+    const rules = page.getByRole('region', { name: '智能预审规则采纳率' });
+    await expect.poll(() => rules.locator('tr[data-rule="service_receipt_unsigned"]').innerText()).toMatch(/送达回证无受送达人签名\s+扣分\s+1\s+1\s+1\s+0\s+0\s+100%/);
+    await expect.poll(() => rules.locator('tr[data-rule="filing_after_investigation"]').innerText()).toMatch(/0%$/);
+    await rules.scrollIntoViewIfNeeded();
+    await screenshot(page, 'precheck-agreement-1366');
+    await closeClean(context, seen);
+  }, 120_000);
+});
