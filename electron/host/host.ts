@@ -19,7 +19,7 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { EVENT_NAMES } from '../../shared/contract/index.js';
-import { createBackend, type Backend, type BackendOptions } from '../services/backend.js';
+import { createBackend, WORKSTATION_BACKGROUND, type Backend, type BackendOptions } from '../services/backend.js';
 import { SECURITY_HEADERS } from '../transport/csp.js';
 import { serveStatic } from '../transport/static-files.js';
 
@@ -31,6 +31,8 @@ export interface HostOptions {
   port?: number;
   /** Background OCR; by default scans are read after each import, as in the desktop app. */
   ocr?: BackendOptions['ocr'];
+  /** Background pre-check; by default each file is checked once its text is in, as in the desktop app. */
+  precheck?: BackendOptions['precheck'];
 }
 
 export interface RunningHost {
@@ -119,7 +121,7 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   // The back end reads no scan unless told to (its tests queue files themselves): the browser build
   // must ask for it as the desktop shell does, or scans stay unreadable there.
-  const backend = createBackend({ dataDir: options.dataDir, resourcesDir: options.resourcesDir, appVersion: options.appVersion, ocr: options.ocr ?? { afterImport: true } });
+  const backend = createBackend({ dataDir: options.dataDir, resourcesDir: options.resourcesDir, appVersion: options.appVersion, ocr: options.ocr ?? WORKSTATION_BACKGROUND.ocr, precheck: options.precheck ?? WORKSTATION_BACKGROUND.precheck });
   const token = randomBytes(24).toString('base64url');
   const server = http.createServer();
   const sockets = new Set<Socket>();

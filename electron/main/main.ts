@@ -8,7 +8,7 @@ import { EVENT_NAMES } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/core/errors.js';
 import { CLOSE_FLUSH_TIMEOUT_MS, IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/core/ipc.js';
 import { findAppRoot, readAppVersion } from '../services/core/app-root.js';
-import { createBackend, APP_NAME, type Backend } from '../services/backend.js';
+import { createBackend, APP_NAME, WORKSTATION_BACKGROUND, type Backend } from '../services/backend.js';
 import { resolveDataDir } from '../services/core/data-dir.js';
 import { SECURITY_HEADERS } from '../transport/csp.js';
 import { serveStatic } from '../transport/static-files.js';
@@ -90,7 +90,7 @@ function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
 app.whenReady().then(() => {
   hardenSessions(preloadPath);
   Menu.setApplicationMenu(null);
-  backend = createBackend({ dataDir: resolveDataDir(process.argv), resourcesDir, appVersion: readAppVersion(root), ocr: { afterImport: true }, precheck: { afterImport: true } });
+  backend = createBackend({ dataDir: resolveDataDir(process.argv), resourcesDir, appVersion: readAppVersion(root), ...WORKSTATION_BACKGROUND });
   const be = backend;
 
   protocol.handle(APP_SCHEME, async (request) => {

@@ -71,6 +71,16 @@ export interface BackendOptions {
   precheck?: PrecheckServiceOptions;
 }
 
+/**
+ * What a workstation does in the background, the same in the desktop shell and the loopback host:
+ * scans are read after each import and every file is pre-checked once its text is in. Tests start
+ * the back end without them and ask for each step.
+ */
+export const WORKSTATION_BACKGROUND = {
+  ocr: { afterImport: true },
+  precheck: { afterImport: true },
+} as const satisfies Pick<BackendOptions, 'ocr' | 'precheck'>;
+
 export interface Backend {
   readonly layout: DataLayout;
   /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
