@@ -118,6 +118,7 @@ function assembleBackend(options: BackendOptions): Backend {
   const results = new ResultsService(db, sheets);
   const review = new ReviewService(db, sheets, dossiers, events, results);
   sheets.setCaseGate(review);
+  dossiers.setBoardSource(review);
   results.setFinalAnswersSource(review.finalAnswersSource());
   const annotations = new AnnotationsService(db, events, review);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
