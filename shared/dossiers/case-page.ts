@@ -37,6 +37,8 @@ export const CasePageInputSchema = z.strictObject({
   limit: z.number().int().min(1).max(CASE_PAGE_MAX).default(100),
 });
 export type CasePageInput = z.input<typeof CasePageInputSchema>;
+/** The input as the dispatcher hands it on (defaults filled in). */
+export type CasePageQuery = z.output<typeof CasePageInputSchema>;
 
 export const CaseListRowSchema = CaseSchema.extend({
   myScore: ScoreSummarySchema.nullable(),

@@ -6,7 +6,7 @@ import type { ScoreSummary } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { ByteTickets, Staging } from '../core/bytes.js';
 import { requireActor, type Actor, type CallContext } from '../core/context.js';
-import { CasePageInputSchema, type CaseFilter, type CasePage, type CasePageInput, type CaseSort } from '../../../shared/dossiers/case-page.js';
+import { type CaseFilter, type CasePage, type CasePageQuery, type CaseSort } from '../../../shared/dossiers/case-page.js';
 import type { BoardRow } from '../../../shared/panel/views.js';
 import { DELIVERED_STATUSES } from '../../../shared/scoring/sheet-state.js';
 import { tx, type Db } from '../core/db/database.js';
@@ -222,10 +222,9 @@ export class DossiersService {
   }
 
   /** One page of the case list: filtered and sorted in SQL, the next page after the last row's sort values. */
-  casePage(input: CasePageInput & { visibleIds: string[] | null }, actor: Actor): CasePage {
-    const parsed = CasePageInputSchema.parse(input);
+  casePage(parsed: CasePageQuery, visibleIds: string[] | null, actor: Actor): CasePage {
     if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(parsed.campaignId)) throw new AppError('not_found', '评查活动不存在。');
-    const sql = casePageSql({ filter: parsed.filter, sort: parsed.sort, after: parsed.after, visibleIds: input.visibleIds });
+    const sql = casePageSql({ filter: parsed.filter, sort: parsed.sort, after: parsed.after, visibleIds });
     const params: Record<string, unknown> = { campaignId: parsed.campaignId, limit: parsed.limit + 1 };
     const f = parsed.filter;
     if (f.unitId) params.unitId = f.unitId;
@@ -236,7 +235,7 @@ export class DossiersService {
       params.state = f.state;
       params.required = this.board?.requiredSheets(parsed.campaignId) ?? 1;
     }
-    if (input.visibleIds) params.visible = JSON.stringify(input.visibleIds);
+    if (visibleIds) params.visible = JSON.stringify(visibleIds);
     const countParams = { ...params };
     delete countParams.limit;
     if (parsed.after) decodeCursor(parsed.after, sql.cursorLength).forEach((v, i) => (params[`k${i}`] = v));
@@ -324,7 +323,7 @@ export class DossiersService {
       'case:page': (input, ctx) => {
         const actor = requireActor(ctx);
         const visible = ctx.visibleCaseIds(input.campaignId);
-        return this.casePage({ ...input, visibleIds: visible === 'all' ? null : [...visible] }, actor);
+        return this.casePage(input, visible === 'all' ? null : [...visible], actor);
       },
       // A reviewer's list holds only the files assigned to them.
       'case:list': ({ campaignId }, ctx) => {
