@@ -119,7 +119,7 @@ function assembleBackend(options: BackendOptions): Backend {
   const review = new ReviewService(db, sheets, dossiers, events, results);
   sheets.setCaseGate(review);
   dossiers.setBoardSource(review);
-  results.setFinalAnswersSource(review.finalAnswersSource());
+  results.setFinalAnswersSource(review.finalAnswersSource(), review.finalAnswersBatch());
   const annotations = new AnnotationsService(db, events, review);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);

@@ -38,7 +38,7 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { DossiersService } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
-import type { FinalAnswersSource } from '../scoring/index.js';
+import type { FinalAnswersBatch, FinalAnswersSource } from '../scoring/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/index.js';
 
@@ -364,6 +364,17 @@ export class ReviewService implements CaseGate {
         | { standard_version_id: string }
         | undefined;
       return row ? { standardVersionId: row.standard_version_id, answers: this.storedAnswers(caseId) } : null;
+    };
+  }
+
+  /** The same for many files in three statements. */
+  finalAnswersBatch(): FinalAnswersBatch {
+    return (caseIds) => {
+      const rows = this.db
+        .prepare("SELECT case_id, standard_version_id FROM case_reviews WHERE case_id IN (SELECT value FROM json_each(?)) AND status = 'final'")
+        .all(JSON.stringify(caseIds)) as Array<{ case_id: string; standard_version_id: string }>;
+      const answers = this.storedAnswersOf(rows.map((r) => r.case_id));
+      return new Map(rows.map((r) => [r.case_id, { standardVersionId: r.standard_version_id, answers: answers.get(r.case_id) ?? {} }]));
     };
   }
 
