@@ -14,6 +14,7 @@ import { tempDir } from '../support/temp.js';
 import { seedWorkspace } from '../tools/seed.js';
 import { casePageSql } from '../../electron/services/dossiers/dossiers-service.js';
 import type { Channel, ChannelInput } from '../../shared/contract/index.js';
+import { measureScreens } from './scale-screens.js';
 
 const RUNS = Number(process.env.SCALE_RUNS ?? 20);
 
@@ -154,7 +155,11 @@ const part: BenchPart = {
       row('back-end RSS after every question', mb(process.memoryUsage().rss), 'target ≤ 400 MB');
       const size = ['pingcha.db', 'pingcha.db-wal'].map((f) => path.join(t.backend.layout.root, f)).filter((f) => fs.existsSync(f)).reduce((a, f) => a + fs.statSync(f).size, 0);
       row('database size', mb(size), `${mb((size / Math.max(1, files)) * 1000)} per 1,000 files`);
+      const campaignName = campaigns[0]!.name;
       t.backend.close();
+      // The screens, in Chromium through the loopback host, on the same workspace.
+      if (fs.existsSync(path.join(process.cwd(), 'build', 'renderer', 'index.html'))) await measureScreens(dir, campaignName);
+      else console.log('  (screens skipped: run `npm run build` first)');
     } finally {
       cleanup();
     }
