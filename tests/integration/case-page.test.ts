@@ -2,7 +2,8 @@
  * The case list page by page on a workspace the seed tool built through the real channels: every
  * filter and sort in SQL agrees with what the review service decides file by file, 案号 come in
  * reading order (第2号 before 第10号), the keyset cursor walks every file exactly once, and a
- * reviewer's pages hold only their own files.
+ * reviewer's pages hold only their own files. The query plans of every statement the lists and
+ * statistics run are checked: none reads the whole of sheets, answers or marks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListRow, CasePageInput } from '../../shared/dossiers/case-page.js';
@@ -129,5 +130,56 @@ describe('case:page', () => {
   it('refuses a cursor it did not make', async () => {
     const err = await admin.fail('case:page', { campaignId, after: 'bm90LWEtY3Vyc29y' });
     expect(err).toMatchObject({ code: 'invalid_input', message: '翻页位置无效，请重新打开列表。' });
+  });
+});
+
+/** Tables a province holds by the hundred thousand or million: never read whole for a list. */
+const BIG = ['sheets', 'sheet_answers', 'annotations'];
+
+/** Every plan line that reads a big table whole (directly or through a full index scan). */
+function fullScans(db: TestBackend['backend']['db'], sql: string): string[] {
+  const names = new Set(BIG);
+  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(sheets|sheet_answers|annotations)(?:\s+(?:AS\s+)?(\w+))?/gi)) if (m[2] && !/^(WHERE|ON|JOIN|LEFT|INNER|ORDER|GROUP|USING)$/i.test(m[2])) names.add(m[2]);
+  const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
+  const params = named.length ? [Object.fromEntries(named.map((n) => [n, null]))] : Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null);
+  const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+  return plan.map((p) => p.detail).filter((d) => {
+    const m = /^SCAN (\w+)/.exec(d);
+    return m !== null && names.has(m[1]!);
+  });
+}
+
+describe('query plans', () => {
+  it('reads no list or statistic by scanning sheets, answers or marks whole', async () => {
+    const db = t.backend.db;
+    const seen = new Set<string>();
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      seen.add(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
+    try {
+      const units = await admin.call('unit:list', { campaignId });
+      const reviewer = db.prepare("SELECT id FROM users WHERE username = 'pc002'").get() as { id: string };
+      const page = await admin.call('case:page', { campaignId, limit: 5 });
+      for (const sort of ['caseNumber', 'unit'] as const) {
+        for (const filter of [{}, { unitId: units[0]!.id }, { caseType: 'license' as const }, { state: 'flagged' as const }, { reviewerId: reviewer.id }, { text: '餐饮' }]) {
+          await admin.call('case:page', { campaignId, sort, filter });
+          await admin.call('case:page', { campaignId, sort, filter, limit: 2, ...(page.next ? { after: page.next } : {}) }).catch(() => undefined);
+        }
+      }
+      await admin.call('case:list', { campaignId });
+      await admin.call('review:board', { campaignId });
+      await admin.call('stats:campaign', { campaignId });
+      await admin.call('review:agreement', { campaignId });
+      await admin.call('ledger:list', { campaignId });
+      await admin.call('annotation:listCase', { caseId: page.rows[0]!.id });
+    } finally {
+      db.prepare = prepare;
+    }
+    const selects = [...seen].filter((sql) => /^\s*(SELECT|WITH)\b/i.test(sql));
+    expect(selects.length).toBeGreaterThan(20);
+    const offenders = selects.map((sql) => ({ sql: sql.replace(/\s+/g, ' ').slice(0, 200), scans: fullScans(db, sql) })).filter((o) => o.scans.length);
+    expect(offenders).toEqual([]);
   });
 });
