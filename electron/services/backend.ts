@@ -135,7 +135,7 @@ function assembleBackend(options: BackendOptions): Backend {
   const campaignFacts = new CampaignFactsBuilder(db, results, campaigns, draws);
   const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
   const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);
-  const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events, campaigns);
+  const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events, campaigns, results);
   const units = new UnitsService(db, events);
   const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, units, options.importLimits);
   const reader = new ReaderService(db, store, dossiers, events);

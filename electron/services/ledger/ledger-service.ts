@@ -30,6 +30,7 @@ import type { EventHub } from '../core/event-hub.js';
 import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { CampaignFactsBuilder } from '../letters/index.js';
+import type { ResultsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -106,6 +107,8 @@ export class LedgerService {
     private readonly exportsService: ExportsService,
     private readonly events: EventHub,
     private readonly campaigns: Pick<CampaignsService, 'detail'>,
+    /** The settled files' problems, for the count of those not yet in the ledger. */
+    private readonly results: Pick<ResultsService, 'finalProblemKeys'>,
   ) {}
 
   private toRow(r: ItemRow, today: string): LedgerRow {
@@ -159,8 +162,8 @@ export class LedgerService {
     const raw = this.db.prepare(`${ROW_SELECT} WHERE li.campaign_id = ? ORDER BY li.serial`).all(campaignId) as ItemRow[];
     const rows = raw.map((r) => this.toRow(r, today));
     const have = new Set(raw.filter((r) => !r.withdrawn_at).map((r) => `${r.case_id}\u0000${r.item_id}`));
-    const finals = this.facts.build(campaignId).fact.units.flatMap((u) => u.files.filter((f) => f.final));
-    const unsynced = finals.reduce((n, f) => n + f.problems.filter((p) => !have.has(`${f.caseId}\u0000${p.itemId}`)).length, 0);
+    // Only the settled files' problems count; building every file's facts (as letters do) read the whole campaign.
+    const unsynced = this.results.finalProblemKeys(campaignId).filter((p) => !have.has(`${p.caseId}\u0000${p.itemId}`)).length;
     return { rows, today, unsynced };
   }
 

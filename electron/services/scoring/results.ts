@@ -144,6 +144,18 @@ export class ResultsService {
   }
 
   /**
+   * The problems (deducted or vetoed items) of every settled file: what the ledger holds a row for.
+   * Reads only the settled files' agreed answers, not the campaign's sheets.
+   */
+  finalProblemKeys(campaignId: string): Array<{ caseId: string; itemId: string }> {
+    const ids = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    const out: Array<{ caseId: string; itemId: string }> = [];
+    for (const [caseId, agreed] of this.finalAnswersMany(ids))
+      for (const p of scoreSheet(this.sheets.definition(agreed.standardVersionId), agreed.answers).problems) out.push({ caseId, itemId: p.itemId });
+    return out;
+  }
+
+  /**
    * The grades the top-grade quota changes in a campaign (case id → grade). Cheap when no standard
    * in use sets a quota — the common case — so the results board can ask on every refresh.
    */
