@@ -44,6 +44,8 @@ export const CaseListRowSchema = CaseSchema.extend({
   myScore: ScoreSummarySchema.nullable(),
   /** The file's review state and final result as the results board shows it. */
   board: BoardRowSchema,
+  /** Drawn or not and who reviews it; null for reviewers (blind review names nobody else). */
+  panel: z.object({ drawn: z.boolean(), reviewers: z.array(z.object({ id: z.string(), name: z.string() })) }).nullable(),
 });
 export type CaseListRow = z.infer<typeof CaseListRowSchema>;
 
@@ -53,5 +55,7 @@ export const CasePageSchema = z.object({
   total: z.number().int(),
   /** Where the next page starts; null on the last page. */
   next: z.string().nullable(),
+  /** Whether the campaign drew the files to review (null for reviewers). */
+  drawn: z.boolean().nullable(),
 });
 export type CasePage = z.infer<typeof CasePageSchema>;

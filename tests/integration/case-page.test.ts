@@ -98,7 +98,9 @@ describe('case:page', () => {
     const text = await allPages({ campaignId, filter: { text: one.caseNumber } });
     expect(text.rows.map((r) => r.id)).toEqual([one.id]);
     const none = await admin.call('case:page', { campaignId, filter: { text: '没有这样的案卷' } });
-    expect(none).toEqual({ rows: [], total: 0, next: null });
+    expect(none).toEqual({ rows: [], total: 0, next: null, drawn: false });
+    // The organiser sees who reviews each file; the campaign drew nothing.
+    for (const r of byReviewer.rows) expect(r.panel?.reviewers.map((x) => x.id)).toContain(reviewer.id);
   });
 
   it('filters by review state exactly as the results board decides it, file by file', async () => {
@@ -125,6 +127,8 @@ describe('case:page', () => {
     const list = await reviewer.call('case:list', { campaignId });
     for (const r of rows) expect(r.myScore).toEqual(list.find((c) => c.id === r.id)!.myScore);
     expect(rows.some((r) => r.myScore !== null)).toBe(true);
+    // Blind review: a reviewer's list names no other reviewer.
+    expect(rows.every((r) => r.panel === null)).toBe(true);
   });
 
   it('refuses a cursor it did not make', async () => {

@@ -246,16 +246,38 @@ export class DossiersService {
     const ids = page.map((r) => r.id);
     const scores = this.scores?.myScores(ids, actor.id) ?? new Map<string, ScoreSummary>();
     const board = new Map((this.board?.boardRows(parsed.campaignId, ids, actor) ?? []).map((b) => [b.caseId, b]));
+    const panel = actor.role === 'reviewer' ? null : this.panelMarks(parsed.campaignId, ids);
     const last = page[page.length - 1];
     return {
       rows: page.map((r) => ({
         ...toCase(r),
         myScore: scores.get(r.id) ?? null,
         board: board.get(r.id) ?? { caseId: r.id, state: 'unscored', route: null, assigneeName: null, delivered: 0, sheets: 0, final: null },
+        panel: panel ? { drawn: panel.drawn.has(r.id), reviewers: panel.reviewers.get(r.id) ?? [] } : null,
       })),
       total,
+      drawn: panel ? panel.hasDraw : null,
       next: more && last ? encodeCursor(parsed.sort === 'unit' ? [last.unit_name, last.case_number_sort, last.id] : [last.case_number_sort, last.id]) : null,
     };
+  }
+
+  /** The page's files: drawn or not in the current draw, and their reviewers (the assignment screen's marks, for one page). */
+  private panelMarks(campaignId: string, ids: string[]): { hasDraw: boolean; drawn: Set<string>; reviewers: Map<string, Array<{ id: string; name: string }>> } {
+    const draw = this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as { id: string } | undefined;
+    const list = JSON.stringify(ids);
+    const drawn = draw
+      ? new Set((this.db.prepare('SELECT case_id FROM drawn_cases WHERE draw_id = ? AND case_id IN (SELECT value FROM json_each(?))').all(draw.id, list) as Array<{ case_id: string }>).map((r) => r.case_id))
+      : new Set<string>();
+    const reviewers = new Map<string, Array<{ id: string; name: string }>>();
+    const rows = this.db
+      .prepare('SELECT a.case_id, a.reviewer_id, u.display_name FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.case_id IN (SELECT value FROM json_each(?)) ORDER BY u.display_name')
+      .all(list) as Array<{ case_id: string; reviewer_id: string; display_name: string }>;
+    for (const r of rows) {
+      const entry = reviewers.get(r.case_id) ?? [];
+      entry.push({ id: r.reviewer_id, name: r.display_name });
+      reviewers.set(r.case_id, entry);
+    }
+    return { hasDraw: draw !== undefined, drawn, reviewers };
   }
 
   listCases(campaignId: string): Case[] {

@@ -5,7 +5,6 @@ import { useQuery } from '../../api/hooks';
 import { CampaignStandardsPanel } from '../standards';
 import { href } from '../../app/router';
 import { useUser } from '../../app/session';
-import { useCaseMarks } from '../panel';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
@@ -20,7 +19,6 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   // A campaign that came in a work package is managed where it came from.
   const copy = useQuery('package:overview', { campaignId }).data?.replica ?? null;
   const canImport = (user.role === 'organiser' || user.role === 'lead') && !copy?.readOnly;
-  const marks = useCaseMarks(campaignId, user.role !== 'reviewer');
 
   if (campaign.error) return <div className="page"><div className="notice notice-error">{campaign.error}</div></div>;
   const c = campaign.data;
@@ -56,7 +54,6 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
       <section className="panel" aria-label="案卷列表">
         <CaseList
           campaignId={campaignId}
-          marks={marks}
           showReviewerFilter={user.role === 'organiser' || user.role === 'lead'}
           empty={
             <div className="empty">

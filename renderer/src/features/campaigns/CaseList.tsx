@@ -11,7 +11,6 @@ import { fmt } from '../../../../shared/standards/tree';
 import { errorMessage, invoke, onEvent } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
-import { CaseMarkCells, CaseMarkHeads, type useCaseMarks } from '../panel';
 import { BoardCell } from '../scoring';
 
 const ROW_HEIGHT = 41;
@@ -22,14 +21,15 @@ const OVERSCAN = 12;
 interface ListState {
   rows: CaseListRow[];
   total: number | null;
+  /** Whether the campaign drew its files; null when the panel columns are not shown (reviewers). */
+  drawn?: boolean | null;
   next: string | null;
   loading: boolean;
   error: string | null;
 }
 
-export function CaseList({ campaignId, marks, showReviewerFilter, empty }: {
+export function CaseList({ campaignId, showReviewerFilter, empty }: {
   campaignId: string;
-  marks: ReturnType<typeof useCaseMarks>;
   showReviewerFilter: boolean;
   empty: React.ReactNode;
 }) {
@@ -57,7 +57,7 @@ export function CaseList({ campaignId, marks, showReviewerFilter, empty }: {
       const mine = ++generation.current;
       setState((s) => ({ ...s, loading: true }));
       invoke('case:page', { ...query, limit: Math.min(500, Math.max(PAGE, keep)) })
-        .then((page) => mine === generation.current && setState({ rows: page.rows, total: page.total, next: page.next, loading: false, error: null }))
+        .then((page) => mine === generation.current && setState({ rows: page.rows, total: page.total, next: page.next, drawn: page.drawn, loading: false, error: null }))
         .catch((err) => mine === generation.current && setState((s) => ({ ...s, loading: false, error: errorMessage(err) })));
     },
     [query],
@@ -77,7 +77,7 @@ export function CaseList({ campaignId, marks, showReviewerFilter, empty }: {
     const mine = generation.current;
     setState((s) => ({ ...s, loading: true }));
     invoke('case:page', { ...query, limit: PAGE, after: state.next })
-      .then((page) => mine === generation.current && setState((s) => ({ rows: [...s.rows, ...page.rows], total: page.total, next: page.next, loading: false, error: null })))
+      .then((page) => mine === generation.current && setState((s) => ({ rows: [...s.rows, ...page.rows], total: page.total, next: page.next, drawn: page.drawn, loading: false, error: null })))
       .catch((err) => mine === generation.current && setState((s) => ({ ...s, loading: false, error: errorMessage(err) })));
   }, [query, state.loading, state.next]);
 
@@ -156,7 +156,12 @@ export function CaseList({ campaignId, marks, showReviewerFilter, empty }: {
                   <th>案件名称</th>
                   <th className="col-unit">被评查单位</th>
                   <th className="col-type">类型</th>
-                  <CaseMarkHeads marks={marks} />
+                  {state.drawn != null && (
+                    <>
+                      <th className="col-drawn">抽取</th>
+                      <th className="col-unit">评查人员</th>
+                    </>
+                  )}
                   <th className="num col-pages">页数</th>
                   <th className="col-score">我的评分</th>
                   <th className="col-score">定分</th>
@@ -169,7 +174,7 @@ export function CaseList({ campaignId, marks, showReviewerFilter, empty }: {
                     <td title={k.title}>{k.title || <span className="muted">（未填写）</span>}</td>
                     <td title={k.unitName}>{k.unitName}</td>
                     <td><span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span></td>
-                    <CaseMarkCells caseId={k.id} documentCount={k.documentCount} marks={marks} />
+                    {state.drawn != null && <PanelCells row={k} campaignDrew={state.drawn} />}
                     <td className="num">{k.pageCount}</td>
                     <td>
                       {k.myScore ? (
@@ -192,6 +197,28 @@ export function CaseList({ campaignId, marks, showReviewerFilter, empty }: {
           {state.loading && state.rows.length > 0 && <div className="muted case-more"><span className="spinner" /> 正在读取更多案卷…</div>}
         </div>
       )}
+    </>
+  );
+}
+
+/** Drawn or not, and who reviews the file (as the assignment screen marks them). */
+function PanelCells({ row, campaignDrew }: { row: CaseListRow; campaignDrew: boolean }) {
+  const names = row.panel?.reviewers.map((r) => r.name).join('、') ?? '';
+  return (
+    <>
+      <td>
+        {!campaignDrew ? (
+          <span className="muted">未抽取</span>
+        ) : row.panel?.drawn ? (
+          <span className="badge badge-ok">已抽中</span>
+        ) : row.documentCount === 0 ? (
+          // A draw never picks a file without a PDF: say why it is out, not that it lost the draw.
+          <span className="badge badge-warn" title="已登记但未导入案卷文件，不参加抽取">无案卷文件</span>
+        ) : (
+          <span className="badge">未抽中</span>
+        )}
+      </td>
+      <td title={names}>{names || <span className="muted">—</span>}</td>
     </>
   );
 }
