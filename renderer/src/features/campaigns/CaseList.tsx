@@ -159,11 +159,11 @@ export function CaseList({ campaignId, showReviewerFilter, empty }: {
                   {state.drawn != null && (
                     <>
                       <th className="col-drawn">抽取</th>
-                      <th className="col-unit">评查人员</th>
+                      <th className="col-people">评查人员</th>
                     </>
                   )}
                   <th className="num col-pages">页数</th>
-                  <th className="col-score">我的评分</th>
+                  <th className="col-mine">我的评分</th>
                   <th className="col-score">定分</th>
                 </tr>
               </thead>
