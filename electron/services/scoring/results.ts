@@ -160,6 +160,10 @@ export class ResultsService {
    * in use sets a quota — the common case — so the results board can ask on every refresh.
    */
   quotaGrades(campaignId: string): Map<string, string> {
+    // Most workstations hold no standard with a quota at all: then nothing need be read per campaign
+    // (the query below reads every sheet of the campaign, 60,000 in a province).
+    const all = this.db.prepare('SELECT id FROM standard_versions').all() as Array<{ id: string }>;
+    if (!all.some((v) => this.sheets.definition(v.id).topGradeQuota)) return new Map();
     const versions = this.db
       .prepare('SELECT DISTINCT s.standard_version_id AS id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE c.campaign_id = ?')
       .all(campaignId) as Array<{ id: string }>;
