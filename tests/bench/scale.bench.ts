@@ -131,7 +131,7 @@ const part: BenchPart = {
 
       console.log(`  ${'question'.padEnd(42)} ${'dispatcher p50 / p95'.padStart(22)}   ${'bare SQL p95'.padStart(12)}   ratio p95`);
       for (const q of questions) {
-        const runs = q.channel === 'case:page' || q.channel === 'annotation:listCase' ? RUNS * 2 : Math.max(5, Math.floor(RUNS / 2));
+        const runs = q.channel === 'case:page' || q.channel === 'annotation:listCase' ? RUNS * 2 : Math.max(3, Math.floor(RUNS / 4));
         const via = await timed(runs, () => admin.call(q.channel, q.input as ChannelInput<typeof q.channel>));
         const bare = await timed(runs, q.bare);
         const p95 = percentile(via, 95);
