@@ -140,7 +140,8 @@ function assembleBackend(options: BackendOptions): Backend {
   const results = new ResultsService(db, sheets);
   const review = new ReviewService(db, sheets, dossiers, events, results);
   sheets.setCaseGate(review);
-  results.setFinalAnswersSource(review.finalAnswersSource());
+  dossiers.setBoardSource(review);
+  results.setFinalAnswersSource(review.finalAnswersSource(), review.finalAnswersBatch());
   const annotations = new AnnotationsService(db, events, review);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
@@ -156,7 +157,7 @@ function assembleBackend(options: BackendOptions): Backend {
   const campaignFacts = new CampaignFactsBuilder(db, results, campaigns, draws);
   const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
   const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);
-  const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events, campaigns);
+  const ledger = new LedgerService(db, campaignFacts, store, staging, tickets, exportsService, events, campaigns, results);
   const units = new UnitsService(db, events);
   const imports = new ImportService(db, store, staging, jobs, pool, events, exportsService, units, options.importLimits);
   const reader = new ReaderService(db, store, dossiers, events);

@@ -70,3 +70,14 @@ export function caseNumbersIn(text: string): string[] {
   }
   return found;
 }
+
+/**
+ * The key the case list sorts 案号 by: every run of digits padded to one width, so “第2号” comes
+ * before “第10号” and 〔2025〕9号 before 〔2025〕10号, as a person reads them (text order would not).
+ */
+export function caseNumberSortKey(raw: string): string {
+  return toHalfWidth(raw.normalize('NFKC'))
+    .replace(INVISIBLE, '')
+    .replace(/\s+/g, '')
+    .replace(/\d+/g, (d) => d.replace(/^0+(?=\d)/, '').padStart(12, '0'));
+}

@@ -4,6 +4,7 @@ import { CaseDetailSchema, CaseSchema, DocumentSchema, ImportSingleSchema } from
 import { DocumentIntegritySchema, SearchPagesInputSchema, SearchPagesResultSchema } from './reader.js';
 import { ScoreSummarySchema } from '../scoring/sheet.js';
 import { channel, id, ByteUrl } from '../contract/channel.js';
+import { CasePageInputSchema, CasePageSchema } from './case-page.js';
 
 export const dossiersChannels = {
   'case:list': channel({
@@ -11,6 +12,8 @@ export const dossiersChannels = {
     output: z.array(CaseSchema.extend({ myScore: ScoreSummarySchema.nullable() })),
     access: 'user', scope: 'campaign', writes: 'none',
   }),
+  /** One page of the case list, filtered and sorted (a reviewer's pages hold only their own files). */
+  'case:page': channel({ input: CasePageInputSchema, output: CasePageSchema, access: 'user', scope: 'campaign', writes: 'none' }),
   'case:get': channel({ input: z.strictObject({ caseId: id('案卷') }), output: CaseDetailSchema, access: 'user', scope: 'case', writes: 'none' }),
   'dossier:importSingle': channel({
     input: z.strictObject(ImportSingleSchema.shape),

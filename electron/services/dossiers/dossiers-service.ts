@@ -5,7 +5,10 @@ import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import type { ScoreSummary } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { ByteTickets, Staging } from '../core/bytes.js';
-import { requireActor, type CallContext } from '../core/context.js';
+import { requireActor, type Actor, type CallContext } from '../core/context.js';
+import { type CaseFilter, type CasePage, type CasePageQuery, type CaseSort } from '../../../shared/dossiers/case-page.js';
+import type { BoardRow } from '../../../shared/panel/views.js';
+import { DELIVERED_STATUSES } from '../../../shared/scoring/sheet-state.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
@@ -113,10 +116,75 @@ export function indexPageText(db: Db, documentId: string, pageTexts: string[]): 
 /** The caller's own score for a file, for the case list (null when they have none). */
 export interface ScoreSource {
   myScore(caseId: string, userId: string): ScoreSummary | null;
+  myScores(caseIds: readonly string[], userId: string): Map<string, ScoreSummary>;
+}
+
+/** The review state and result of files (the review service, wired at start). */
+export interface BoardSource {
+  boardRows(campaignId: string, caseIds: readonly string[], actor: Actor): BoardRow[];
+  /** How many delivered sheets settle a file in this campaign. */
+  requiredSheets(campaignId: string): number;
+}
+
+/** A page cursor: the last row's sort values and id. */
+const encodeCursor = (values: unknown[]): string => Buffer.from(JSON.stringify(values)).toString('base64url');
+function decodeCursor(cursor: string, length: number): string[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string')) return values as string[];
+  } catch {
+    // falls through to the refusal
+  }
+  throw new AppError('invalid_input', '翻页位置无效，请重新打开列表。');
+}
+
+const DELIVERED_SQL = DELIVERED_STATUSES.map((s) => `'${s}'`).join(', ');
+/**
+ * A file's review state in SQL, as the review service decides it (stateOf / settleState): settled;
+ * nobody has delivered or answered; fewer delivered sheets than those that count (delivered,
+ * answered or assigned, and assigned reviewers without a sheet) or than the campaign requires; else
+ * it waits for the panel. Every part reads one file's rows through an index.
+ */
+const STATE_SQL = `CASE
+  WHEN EXISTS (SELECT 1 FROM case_reviews r WHERE r.case_id = c.id AND r.status = 'final') THEN 'final'
+  WHEN NOT EXISTS (SELECT 1 FROM sheets s WHERE s.case_id = c.id AND s.round = 1
+      AND (s.status IN (${DELIVERED_SQL}) OR EXISTS (SELECT 1 FROM sheet_answers x WHERE x.sheet_id = s.id))) THEN 'unscored'
+  WHEN (SELECT count(*) FROM sheets s WHERE s.case_id = c.id AND s.round = 1 AND s.status IN (${DELIVERED_SQL})) <
+      max(@required,
+        (SELECT count(*) FROM sheets s WHERE s.case_id = c.id AND s.round = 1 AND (s.status IN (${DELIVERED_SQL})
+           OR EXISTS (SELECT 1 FROM sheet_answers x WHERE x.sheet_id = s.id)
+           OR EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = s.case_id AND a.reviewer_id = s.reviewer_id AND a.round = 1)))
+        + (SELECT count(*) FROM assignments a WHERE a.case_id = c.id AND a.round = 1
+           AND NOT EXISTS (SELECT 1 FROM sheets s WHERE s.case_id = a.case_id AND s.reviewer_id = a.reviewer_id AND s.round = 1))) THEN 'scoring'
+  ELSE 'flagged' END`;
+
+/** The statements of one page of the case list (exported for the query-plan test and the benchmark). */
+export function casePageSql(input: { filter: CaseFilter; sort: CaseSort; after?: string | undefined; visibleIds?: string[] | null }): { where: string; page: string; count: string; cursorLength: number } {
+  const f = input.filter;
+  const where: string[] = ['c.campaign_id = @campaignId'];
+  if (f.unitId) where.push('c.unit_id = @unitId');
+  if (f.caseType) where.push('c.case_type = @caseType');
+  if (f.reviewerId) where.push('EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.reviewer_id = @reviewerId)');
+  if (f.text) where.push(`(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0 OR instr(u.name, @text) > 0)`);
+  if (f.state) where.push(`(${STATE_SQL}) = @state`);
+  if (input.visibleIds) where.push('c.id IN (SELECT value FROM json_each(@visible))');
+  const keys = input.sort === 'unit' ? ['u.name', 'c.case_number_sort', 'c.id'] : ['c.case_number_sort', 'c.id'];
+  const filtered = where.join(' AND ');
+  const paged = input.after ? `${filtered} AND (${keys.join(', ')}) > (${keys.map((_, i) => `@k${i}`).join(', ')})` : filtered;
+  return {
+    where: filtered,
+    page: `SELECT c.*, u.name AS unit_name,
+        (SELECT count(*) FROM documents d WHERE d.case_id = c.id) AS document_count,
+        (SELECT coalesce(sum(d.page_count), 0) FROM documents d WHERE d.case_id = c.id) AS page_count
+      FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${paged} ORDER BY ${keys.join(', ')} LIMIT @limit`,
+    count: `SELECT count(*) AS n FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${filtered}`,
+    cursorLength: keys.length,
+  };
 }
 
 export class DossiersService {
   private scores: ScoreSource | null = null;
+  private board: BoardSource | null = null;
 
   constructor(
     private readonly db: Db,
@@ -145,6 +213,71 @@ export class DossiersService {
     const row = this.db.prepare(`${DOC_SELECT} WHERE d.id = ?`).get(documentId) as DocumentRow | undefined;
     if (!row) throw new AppError('not_found', '文件不存在。');
     return toDocument(row);
+  }
+
+  /** The campaign's case ids in the case list's default order (unit, then 案号 as read). */
+  caseIdsOf(campaignId: string): string[] {
+    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    return (this.db.prepare('SELECT c.id FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? ORDER BY u.name, c.case_number').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /** One page of the case list: filtered and sorted in SQL, the next page after the last row's sort values. */
+  casePage(parsed: CasePageQuery, visibleIds: string[] | null, actor: Actor): CasePage {
+    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(parsed.campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    const sql = casePageSql({ filter: parsed.filter, sort: parsed.sort, after: parsed.after, visibleIds });
+    const params: Record<string, unknown> = { campaignId: parsed.campaignId, limit: parsed.limit + 1 };
+    const f = parsed.filter;
+    if (f.unitId) params.unitId = f.unitId;
+    if (f.caseType) params.caseType = f.caseType;
+    if (f.reviewerId) params.reviewerId = f.reviewerId;
+    if (f.text) params.text = f.text;
+    if (f.state) {
+      params.state = f.state;
+      params.required = this.board?.requiredSheets(parsed.campaignId) ?? 1;
+    }
+    if (visibleIds) params.visible = JSON.stringify(visibleIds);
+    const countParams = { ...params };
+    delete countParams.limit;
+    if (parsed.after) decodeCursor(parsed.after, sql.cursorLength).forEach((v, i) => (params[`k${i}`] = v));
+    const rows = this.db.prepare(sql.page).all(params) as Array<CaseRow & { case_number_sort: string }>;
+    const more = rows.length > parsed.limit;
+    const page = more ? rows.slice(0, parsed.limit) : rows;
+    const total = (this.db.prepare(sql.count).get(countParams) as { n: number }).n;
+    const ids = page.map((r) => r.id);
+    const scores = this.scores?.myScores(ids, actor.id) ?? new Map<string, ScoreSummary>();
+    const board = new Map((this.board?.boardRows(parsed.campaignId, ids, actor) ?? []).map((b) => [b.caseId, b]));
+    const panel = actor.role === 'reviewer' ? null : this.panelMarks(parsed.campaignId, ids);
+    const last = page[page.length - 1];
+    return {
+      rows: page.map((r) => ({
+        ...toCase(r),
+        myScore: scores.get(r.id) ?? null,
+        board: board.get(r.id) ?? { caseId: r.id, state: 'unscored', route: null, assigneeName: null, delivered: 0, sheets: 0, final: null },
+        panel: panel ? { drawn: panel.drawn.has(r.id), reviewers: panel.reviewers.get(r.id) ?? [] } : null,
+      })),
+      total,
+      drawn: panel ? panel.hasDraw : null,
+      next: more && last ? encodeCursor(parsed.sort === 'unit' ? [last.unit_name, last.case_number_sort, last.id] : [last.case_number_sort, last.id]) : null,
+    };
+  }
+
+  /** The page's files: drawn or not in the current draw, and their reviewers (the assignment screen's marks, for one page). */
+  private panelMarks(campaignId: string, ids: string[]): { hasDraw: boolean; drawn: Set<string>; reviewers: Map<string, Array<{ id: string; name: string }>> } {
+    const draw = this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as { id: string } | undefined;
+    const list = JSON.stringify(ids);
+    const drawn = draw
+      ? new Set((this.db.prepare('SELECT case_id FROM drawn_cases WHERE draw_id = ? AND case_id IN (SELECT value FROM json_each(?))').all(draw.id, list) as Array<{ case_id: string }>).map((r) => r.case_id))
+      : new Set<string>();
+    const reviewers = new Map<string, Array<{ id: string; name: string }>>();
+    const rows = this.db
+      .prepare('SELECT a.case_id, a.reviewer_id, u.display_name FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.case_id IN (SELECT value FROM json_each(?)) ORDER BY u.display_name')
+      .all(list) as Array<{ case_id: string; reviewer_id: string; display_name: string }>;
+    for (const r of rows) {
+      const entry = reviewers.get(r.case_id) ?? [];
+      entry.push({ id: r.reviewer_id, name: r.display_name });
+      reviewers.set(r.case_id, entry);
+    }
+    return { hasDraw: draw !== undefined, drawn, reviewers };
   }
 
   listCases(campaignId: string): Case[] {
@@ -201,15 +334,26 @@ export class DossiersService {
     this.scores = source;
   }
 
-  handlers(): Pick<Handlers, 'case:list' | 'case:get' | 'dossier:importSingle' | 'document:open'> {
+  /** Where the case list finds each file's review state and result (the review service, wired at start). */
+  setBoardSource(source: BoardSource): void {
+    this.board = source;
+  }
+
+  handlers(): Pick<Handlers, 'case:list' | 'case:page' | 'case:get' | 'dossier:importSingle' | 'document:open'> {
     return {
+      // A reviewer's pages hold only the files assigned to them.
+      'case:page': (input, ctx) => {
+        const actor = requireActor(ctx);
+        const visible = ctx.visibleCaseIds(input.campaignId);
+        return this.casePage(input, visible === 'all' ? null : [...visible], actor);
+      },
       // A reviewer's list holds only the files assigned to them.
       'case:list': ({ campaignId }, ctx) => {
         const actor = requireActor(ctx);
         const visible = ctx.visibleCaseIds(campaignId);
-        return this.listCases(campaignId)
-          .filter((c) => visible === 'all' || visible.has(c.id))
-          .map((c) => ({ ...c, myScore: this.scores?.myScore(c.id, actor.id) ?? null }));
+        const cases = this.listCases(campaignId).filter((c) => visible === 'all' || visible.has(c.id));
+        const scores = this.scores?.myScores(cases.map((c) => c.id), actor.id) ?? new Map<string, ScoreSummary>();
+        return cases.map((c) => ({ ...c, myScore: scores.get(c.id) ?? null }));
       },
       'case:get': ({ caseId }) => this.caseDetail(caseId),
       'dossier:importSingle': (input, ctx) => this.importSingle(input, ctx),

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { caseNumberKey, tidyCaseNumber } from '../../../shared/dossiers/case-number.js';
+import { caseNumberKey, caseNumberSortKey, tidyCaseNumber } from '../../../shared/dossiers/case-number.js';
 import { findCampaignUnit } from '../campaigns/index.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, type Actor } from '../core/context.js';
@@ -93,11 +93,11 @@ export function registerCase(db: Db, actor: Actor, campaignId: string, input: Ne
   };
   const id = randomUUID();
   db.prepare(
-    `INSERT INTO cases (id, campaign_id, unit_id, case_number, case_number_key, title, case_type, cause, party, enforcement_body,
+    `INSERT INTO cases (id, campaign_id, unit_id, case_number, case_number_key, case_number_sort, title, case_type, cause, party, enforcement_body,
        filed_on, closed_on, decision, penalty_amount, confiscated_amount, penalty_text, handler, external_code, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    id, campaignId, unit.id, row.caseNumber, key, row.title, row.caseType, row.cause, row.party, row.enforcementBody, row.filedOn, row.closedOn, row.decision,
+    id, campaignId, unit.id, row.caseNumber, key, caseNumberSortKey(row.caseNumber), row.title, row.caseType, row.cause, row.party, row.enforcementBody, row.filedOn, row.closedOn, row.decision,
     row.penaltyAmount, row.confiscatedAmount, row.penaltyText, row.handler, row.externalCode, actor.id, now, now,
   );
   writeAudit(db, { actorId: actor.id, action: 'case.create', entity: 'case', entityId: id, campaignId, after: { ...row, caseTypeLabel: CASE_TYPE_LABELS[row.caseType] } });

@@ -31,6 +31,7 @@ import type { EventHub } from '../core/event-hub.js';
 import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { CampaignFactsBuilder } from '../letters/index.js';
+import type { ResultsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { wrappedRowHeight } from '../core/xlsx-layout.js';
 
@@ -111,6 +112,8 @@ export class LedgerService {
     private readonly exportsService: ExportsService,
     private readonly events: EventHub,
     private readonly campaigns: Pick<CampaignsService, 'detail'>,
+    /** The settled files' problems, for the count of those not yet in the ledger. */
+    private readonly results: Pick<ResultsService, 'finalProblemKeys'>,
   ) {}
 
   private toRow(r: ItemRow | ManualRow, today: string): LedgerRow {
@@ -222,8 +225,8 @@ export class LedgerService {
     const manual = this.db.prepare(`${MANUAL_SELECT} WHERE m.campaign_id = ?`).all(campaignId) as ManualRow[];
     const rows = [...raw, ...manual].sort((a, b) => a.serial - b.serial).map((r) => this.toRow(r, today));
     const have = new Set(raw.filter((r) => !r.withdrawn_at).map((r) => `${r.case_id}\u0000${r.item_id}`));
-    const finals = this.facts.build(campaignId).fact.units.flatMap((u) => u.files.filter((f) => f.final));
-    const unsynced = finals.reduce((n, f) => n + f.problems.filter((p) => !have.has(`${f.caseId}\u0000${p.itemId}`)).length, 0);
+    // Only the settled files' problems count; building every file's facts (as letters do) read the whole campaign.
+    const unsynced = this.results.finalProblemKeys(campaignId).filter((p) => !have.has(`${p.caseId}\u0000${p.itemId}`)).length;
     return { rows, today, unsynced };
   }
 

@@ -41,7 +41,7 @@ import { hashPassword } from '../people/index.js';
 import { appendAuditRow, writeAudit } from '../core/audit.js';
 import { innerContext, nowIso, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
-import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.js';
+import { fillCaseSortKeys, LATEST_SCHEMA_VERSION } from '../core/db/migrations.js';
 import type { ReviewService } from '../panel/index.js';
 import { parseDefinition } from '../standards/index.js';
 import type { BlobStore } from '../core/blob-store.js';
@@ -478,6 +478,7 @@ export class PackageImporter {
     insertRows(this.db, 'campaigns', c.campaign, 'upsert');
     insertRows(this.db, 'units', c.units, 'upsert');
     ctx.counts.cases += insertRows(this.db, 'cases', c.cases, 'upsert') && c.cases.length;
+    if (c.cases.length) fillCaseSortKeys(this.db, c.campaign[0]?.id as string | undefined);
     const sizes = new Map(ctx.pkg.files.map((f) => [f.sha256, f.entry.bytes]));
     const blob = this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)');
     for (const sha of sizes.keys()) blob.run(sha, sizes.get(sha), nowIso());

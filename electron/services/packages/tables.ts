@@ -149,7 +149,10 @@ export const NOT_CARRIED: { [T in TableName]?: Record<string, string> } = {
     updated_at: "this PC's account record",
     past_units_json: "conflicts of interest are decided on the lead's workstation, which keeps them",
   },
-  cases: { created_by: 'an account of the sending workstation; the audit trail says who registered the file' },
+  cases: {
+    created_by: 'an account of the sending workstation; the audit trail says who registered the file',
+    case_number_sort: 'derived from case_number by the receiving workstation (fillCaseSortKeys)',
+  },
   panel_members: { added_by: 'an account of the sending workstation' },
   assignments: { run_id: 'assignment runs (previews, seeds) stay on the lead’s workstation', created_by: 'an account of the sending workstation' },
   campaign_review_rules: { updated_by: 'an account of the sending workstation' },

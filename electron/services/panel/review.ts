@@ -38,7 +38,7 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { DossiersService } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
-import type { FinalAnswersSource } from '../scoring/index.js';
+import type { FinalAnswersBatch, FinalAnswersSource } from '../scoring/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/index.js';
 
@@ -101,6 +101,10 @@ export class ReviewService implements CaseGate {
     return parsed.success ? parsed.data : DEFAULT_DIVERGENCE_RULES;
   }
 
+  requiredSheets(campaignId: string): number {
+    return this.rules(campaignId).requiredSheets;
+  }
+
   private reviewRow(caseId: string): ReviewRow | undefined {
     return this.db
       .prepare(
@@ -130,15 +134,72 @@ export class ReviewService implements CaseGate {
     const campaign = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string } | undefined;
     if (!campaign) throw new AppError('not_found', '案卷不存在。');
     const rows = this.sheets.sheetsOfCase(caseId);
+    const answers = new Map(rows.map((r) => [r.id, this.sheets.answers(r.id)]));
+    const assigned = new Set(
+      (this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>).map((r) => r.reviewer_id),
+    );
+    return this.buildFile(campaign.campaign_id, rows, answers, assigned, this.rules(campaign.campaign_id));
+  }
+
+  /**
+   * The same for many files of one campaign, read with a handful of statements whatever their
+   * number (the results board and the case list of a province's 20,000 files).
+   */
+  private filesOf(campaignId: string, caseIds: readonly string[]): Map<string, FileSheets> {
+    const sheets = this.sheets.sheetsOfCases(caseIds);
+    const answers = this.sheets.answersOfSheets([...sheets.values()].flat().map((r) => r.id));
+    const assigned = new Map<string, Set<string>>();
+    const rows = this.db
+      .prepare('SELECT case_id, reviewer_id FROM assignments WHERE case_id IN (SELECT value FROM json_each(?)) AND round = 1')
+      .all(JSON.stringify(caseIds)) as Array<{ case_id: string; reviewer_id: string }>;
+    for (const r of rows) {
+      const set = assigned.get(r.case_id);
+      if (set) set.add(r.reviewer_id);
+      else assigned.set(r.case_id, new Set([r.reviewer_id]));
+    }
+    const rules = this.rules(campaignId);
+    const out = new Map<string, FileSheets>();
+    for (const id of caseIds) {
+      const own = sheets.get(id) ?? [];
+      out.set(id, this.buildFile(campaignId, own, new Map(own.map((r) => [r.id, answers.get(r.id)!])), assigned.get(id) ?? new Set(), rules));
+    }
+    return out;
+  }
+
+  /** The review rows (with names) of many files. */
+  private reviewRowsOf(caseIds: readonly string[]): Map<string, ReviewRow> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.*, a.display_name AS assignee_name, f.display_name AS finalised_by_name
+         FROM case_reviews r LEFT JOIN users a ON a.id = r.assignee_id LEFT JOIN users f ON f.id = r.finalised_by
+         WHERE r.case_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(caseIds)) as ReviewRow[];
+    return new Map(rows.map((r) => [r.case_id, r]));
+  }
+
+  /** The stored agreed answers of many files. */
+  private storedAnswersOf(caseIds: readonly string[]): Map<string, Answers> {
+    const out = new Map<string, Answers>();
+    if (!caseIds.length) return out;
+    const rows = this.db
+      .prepare('SELECT case_id, item_id, answer_json FROM case_review_answers WHERE case_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(caseIds)) as Array<{ case_id: string; item_id: string; answer_json: string }>;
+    for (const r of rows) {
+      const answers = out.get(r.case_id) ?? {};
+      // Checked when written, as the sheets' answers (SheetsService.answersOfSheets).
+      answers[r.item_id] = JSON.parse(r.answer_json) as Answer;
+      out.set(r.case_id, answers);
+    }
+    return out;
+  }
+
+  private buildFile(campaignId: string, rows: SheetRow[], answers: Map<string, Answers>, assigned: Set<string>, rules: DivergenceRules): FileSheets {
     const versions = new Set(rows.map((r) => r.standard_version_id));
     if (versions.size > 1) throw new AppError('conflict', '该案卷的评查表使用了不同版本的评查标准，无法比较和合议，请联系组织者。');
     const versionId = rows[0]?.standard_version_id ?? null;
     const definition = versionId ? this.sheets.definition(versionId) : null;
-    const answers = new Map(rows.map((r) => [r.id, this.sheets.answers(r.id)]));
     const delivered = rows.filter((r) => isDeliveredStatus(r.status));
-    const assigned = new Set(
-      (this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>).map((r) => r.reviewer_id),
-    );
     const awaited = [...assigned].filter((id) => !rows.some((r) => r.reviewer_id === id));
     const settle: SettleState = definition
       ? settleState(
@@ -153,10 +214,40 @@ export class ReviewService implements CaseGate {
             })),
             ...awaited.map(() => ({ reviewerName: '', answers: {}, delivered: false, answeredCount: 0, expected: true })),
           ],
-          this.rules(campaign.campaign_id),
+          rules,
         )
       : { state: 'unscored' };
-    return { campaignId: campaign.campaign_id, rows, versionId, definition, answers, delivered, assigned, awaited, settle };
+    return { campaignId, rows, versionId, definition, answers, delivered, assigned, awaited, settle };
+  }
+
+  /**
+   * The results board's rows of these files of a campaign (the case list's page asks for its own
+   * rows only); blind review hides routes and results from whom may not see the file's sheets.
+   */
+  boardRows(campaignId: string, caseIds: readonly string[], actor: Actor): BoardRow[] {
+    const files = this.filesOf(campaignId, caseIds);
+    const reviews = this.reviewRowsOf(caseIds);
+    const finals = this.storedAnswersOf(caseIds.filter((id) => reviews.get(id)?.status === 'final'));
+    const quotaGrades = this.results.quotaGrades(campaignId);
+    return caseIds.map((caseId): BoardRow => {
+      const file = files.get(caseId)!;
+      const row = reviews.get(caseId);
+      const state = this.stateOf(file, row);
+      const finalAnswers = state === 'final' && row ? (finals.get(caseId) ?? {}) : null;
+      const result = finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
+      const route = state === 'flagged' ? this.routeOf(file, row) : null;
+      // Blind review: a result is shown only to whom may see the file's sheets.
+      const open = this.seesAll(actor, file, row);
+      return {
+        caseId,
+        state,
+        route: open ? route : null,
+        assigneeName: open && route === 'recheck' ? (row?.assignee_name ?? null) : null,
+        delivered: file.delivered.length,
+        sheets: this.counting(file),
+        final: open && result ? { total: result.total, grade: quotaGrades.get(caseId) ?? result.grade, vetoed: result.vetoed } : null,
+      };
+    });
   }
 
   /** How many sheets hold a file up: delivered, with answers, or owed by an assigned reviewer. */
@@ -274,6 +365,17 @@ export class ReviewService implements CaseGate {
         | { standard_version_id: string }
         | undefined;
       return row ? { standardVersionId: row.standard_version_id, answers: this.storedAnswers(caseId) } : null;
+    };
+  }
+
+  /** The same for many files in three statements. */
+  finalAnswersBatch(): FinalAnswersBatch {
+    return (caseIds) => {
+      const rows = this.db
+        .prepare("SELECT case_id, standard_version_id FROM case_reviews WHERE case_id IN (SELECT value FROM json_each(?)) AND status = 'final'")
+        .all(JSON.stringify(caseIds)) as Array<{ case_id: string; standard_version_id: string }>;
+      const answers = this.storedAnswersOf(rows.map((r) => r.case_id));
+      return new Map(rows.map((r) => [r.case_id, { standardVersionId: r.standard_version_id, answers: answers.get(r.case_id) ?? {} }]));
     };
   }
 
@@ -484,27 +586,8 @@ export class ReviewService implements CaseGate {
       'review:board': ({ campaignId }, ctx) => {
         const actor = requireActor(ctx);
         const visible = ctx.visibleCaseIds(campaignId);
-        const cases = this.dossiers.listCases(campaignId).filter((c) => visible === 'all' || visible.has(c.id));
-        const quotaGrades = this.results.quotaGrades(campaignId);
-        return cases.map((c): BoardRow => {
-          const file = this.fileSheets(c.id);
-          const row = this.reviewRow(c.id);
-          const state = this.stateOf(file, row);
-          const finalAnswers = state === 'final' && row ? this.storedAnswers(c.id) : null;
-          const result = finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
-          const route = state === 'flagged' ? this.routeOf(file, row) : null;
-          // Blind review: a result is shown only to whom may see the file's sheets.
-          const open = this.seesAll(actor, file, row);
-          return {
-            caseId: c.id,
-            state,
-            route: open ? route : null,
-            assigneeName: open && route === 'recheck' ? (row?.assignee_name ?? null) : null,
-            delivered: file.delivered.length,
-            sheets: this.counting(file),
-            final: open && result ? { total: result.total, grade: quotaGrades.get(c.id) ?? result.grade, vetoed: result.vetoed } : null,
-          };
-        });
+        const ids = this.dossiers.caseIdsOf(campaignId).filter((id) => visible === 'all' || visible.has(id));
+        return this.boardRows(campaignId, ids, actor);
       },
 
       'review:rules': ({ campaignId }) => {
@@ -569,17 +652,20 @@ export class ReviewService implements CaseGate {
         this.requireCampaign(campaignId);
         const files: RatedFile[] = [];
         const standardNames = new Map<string, string>();
-        for (const c of this.dossiers.listCases(campaignId)) {
-          const file = this.fileSheets(c.id);
+        const ids = this.dossiers.caseIdsOf(campaignId);
+        const all = this.filesOf(campaignId, ids);
+        const reviews = this.reviewRowsOf(ids);
+        const finals = this.storedAnswersOf(ids.filter((id) => reviews.get(id)?.status === 'final'));
+        for (const id of ids) {
+          const file = all.get(id)!;
           if (!file.definition || !file.versionId || file.delivered.length === 0) continue;
           standardNames.set(file.versionId, file.definition.name);
-          const row = this.reviewRow(c.id);
           files.push({
-            fileId: c.id,
+            fileId: id,
             versionId: file.versionId,
             definition: file.definition,
             ratings: file.delivered.map((r) => ({ raterId: r.reviewer_id, answers: file.answers.get(r.id)! })),
-            final: row?.status === 'final' ? this.storedAnswers(c.id) : null,
+            final: reviews.get(id)?.status === 'final' ? (finals.get(id) ?? {}) : null,
           });
         }
         const report = agreementReport(files);

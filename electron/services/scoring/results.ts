@@ -59,17 +59,41 @@ export interface CaseOutcome {
 
 /** Where agreed answers come from once the panel has reconciled them; null means "not reconciled". */
 export type FinalAnswersSource = (caseId: string) => { standardVersionId: string; answers: Answers } | null;
+/** The same for many files at once (files without agreed answers are left out). */
+export type FinalAnswersBatch = (caseIds: readonly string[]) => Map<string, { standardVersionId: string; answers: Answers }>;
+
+interface OutcomeCaseRow {
+  id: string;
+  campaign_id: string;
+  unit_id: string;
+  unit_name: string;
+  case_number: string;
+  title: string;
+  case_type: CaseType;
+}
 
 export class ResultsService {
   private finalAnswers: FinalAnswersSource = () => null;
+  private finalAnswersMany: FinalAnswersBatch = () => new Map();
 
   constructor(
     private readonly db: Db,
     private readonly sheets: SheetsService,
   ) {}
 
-  setFinalAnswersSource(source: FinalAnswersSource): void {
+  /** Without a batch, many files are asked one by one (the tests' own sources). */
+  setFinalAnswersSource(source: FinalAnswersSource, batch?: FinalAnswersBatch): void {
     this.finalAnswers = source;
+    this.finalAnswersMany =
+      batch ??
+      ((ids) => {
+        const out = new Map<string, { standardVersionId: string; answers: Answers }>();
+        for (const id of ids) {
+          const a = source(id);
+          if (a) out.set(id, a);
+        }
+        return out;
+      });
   }
 
   /** A file's outcome; with a top-grade quota the whole campaign is ranked, so the file agrees with the lists. */
@@ -79,9 +103,56 @@ export class ResultsService {
     return this.campaignOutcomes(outcome.campaignId).find((o) => o.caseId === caseId)!;
   }
 
+  /**
+   * Every file's outcome, read with a handful of statements whatever the campaign's size (a province
+   * holds 20,000 files and 60,000 sheets): the same rule as `ownOutcome`, file by file.
+   */
   campaignOutcomes(campaignId: string): CaseOutcome[] {
-    const ids = this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number').all(campaignId) as Array<{ id: string }>;
-    return this.withQuota(ids.map(({ id }) => this.ownOutcome(id)));
+    const cases = this.db
+      .prepare(
+        `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type
+         FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? ORDER BY c.case_number`,
+      )
+      .all(campaignId) as OutcomeCaseRow[];
+    // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
+    const sheetRows = this.db
+      .prepare(
+        `SELECT s.id, s.case_id, s.reviewer_id, u.display_name AS reviewer_name, s.standard_version_id, s.status
+         FROM cases c JOIN sheets s ON s.case_id = c.id JOIN users u ON u.id = s.reviewer_id
+         WHERE c.campaign_id = ? AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
+      )
+      .all(campaignId) as Array<{ id: string; case_id: string; reviewer_id: string; reviewer_name: string; standard_version_id: string; status: SheetStatus }>;
+    const answers = this.sheets.answersOfSheets(sheetRows.map((r) => r.id));
+    const byCase = new Map<string, typeof sheetRows>();
+    for (const r of sheetRows) {
+      const list = byCase.get(r.case_id);
+      if (list) list.push(r);
+      else byCase.set(r.case_id, [r]);
+    }
+    const finals = this.finalAnswersMany(cases.map((c) => c.id));
+    return this.withQuota(
+      cases.map((row) => {
+        const own = byCase.get(row.id) ?? [];
+        const results = new Map(own.map((s) => [s.id, scoreSheet(this.sheets.definition(s.standard_version_id), answers.get(s.id)!)]));
+        return this.outcomeOf(
+          row,
+          own.map((s) => ({ ...s, result: results.get(s.id)!, answers: answers.get(s.id)! })),
+          finals.get(row.id) ?? null,
+        );
+      }),
+    );
+  }
+
+  /**
+   * The problems (deducted or vetoed items) of every settled file: what the ledger holds a row for.
+   * Reads only the settled files' agreed answers, not the campaign's sheets.
+   */
+  finalProblemKeys(campaignId: string): Array<{ caseId: string; itemId: string }> {
+    const ids = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    const out: Array<{ caseId: string; itemId: string }> = [];
+    for (const [caseId, agreed] of this.finalAnswersMany(ids))
+      for (const p of scoreSheet(this.sheets.definition(agreed.standardVersionId), agreed.answers).problems) out.push({ caseId, itemId: p.itemId });
+    return out;
   }
 
   /**
@@ -89,6 +160,10 @@ export class ResultsService {
    * in use sets a quota — the common case — so the results board can ask on every refresh.
    */
   quotaGrades(campaignId: string): Map<string, string> {
+    // Most workstations hold no standard with a quota at all: then nothing need be read per campaign
+    // (the query below reads every sheet of the campaign, 60,000 in a province).
+    const all = this.db.prepare('SELECT id FROM standard_versions').all() as Array<{ id: string }>;
+    if (!all.some((v) => this.sheets.definition(v.id).topGradeQuota)) return new Map();
     const versions = this.db
       .prepare('SELECT DISTINCT s.standard_version_id AS id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE c.campaign_id = ?')
       .all(campaignId) as Array<{ id: string }>;
@@ -128,9 +203,7 @@ export class ResultsService {
         `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type
          FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.id = ?`,
       )
-      .get(caseId) as
-      | { id: string; campaign_id: string; unit_id: string; unit_name: string; case_number: string; title: string; case_type: CaseType }
-      | undefined;
+      .get(caseId) as OutcomeCaseRow | undefined;
     if (!row) throw new AppError('not_found', '案卷不存在。');
     // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
     const sheetRows = this.db
@@ -138,11 +211,29 @@ export class ResultsService {
         `SELECT s.id, s.status FROM sheets s WHERE s.case_id = ? AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
       )
       .all(caseId) as Array<{ id: string; status: SheetStatus }>;
-    const sheets: SheetSummaryRow[] = sheetRows.map(({ id }) => {
+    const sheets = sheetRows.map(({ id }) => {
       const s = this.sheets.sheetRow(id);
-      const r = this.sheets.result(s);
-      return { sheetId: s.id, reviewerId: s.reviewer_id, reviewerName: s.reviewer_name, status: s.status, total: r.total, grade: r.grade, vetoed: r.vetoed };
+      const answers = this.sheets.answers(s.id);
+      return { ...s, answers, result: scoreSheet(this.sheets.definition(s.standard_version_id), answers) };
     });
+    return this.outcomeOf(row, sheets, this.finalAnswers(caseId));
+  }
+
+  /** The rule itself: agreed answers when settled, else the most recently changed delivered sheet, else unscored. */
+  private outcomeOf(
+    row: OutcomeCaseRow,
+    answered: Array<{ id: string; reviewer_id: string; reviewer_name: string; standard_version_id: string; status: SheetStatus; answers: Answers; result: ScoreResult }>,
+    agreed: { standardVersionId: string; answers: Answers } | null,
+  ): CaseOutcome {
+    const sheets: SheetSummaryRow[] = answered.map((s) => ({
+      sheetId: s.id,
+      reviewerId: s.reviewer_id,
+      reviewerName: s.reviewer_name,
+      status: s.status,
+      total: s.result.total,
+      grade: s.result.grade,
+      vetoed: s.result.vetoed,
+    }));
     const base = {
       caseId: row.id,
       campaignId: row.campaign_id,
@@ -154,21 +245,18 @@ export class ResultsService {
       sheets,
       quota: null,
     };
-    const agreed = this.finalAnswers(caseId);
     if (agreed) {
       const definition = this.sheets.definition(agreed.standardVersionId);
       return { ...base, status: 'final', standardVersionId: agreed.standardVersionId, definition, answers: agreed.answers, result: scoreSheet(definition, agreed.answers) };
     }
-    const latest = sheetRows.find((r) => isDeliveredStatus(r.status));
+    const latest = answered.find((r) => isDeliveredStatus(r.status));
     if (!latest) {
       // Drafts only: no result, but the standard they are scored on still names the items (the meeting's evidence labels).
-      const draft = sheetRows[0] ? this.sheets.sheetRow(sheetRows[0].id) : null;
+      const draft = answered[0] ?? null;
       const definition = draft ? this.sheets.definition(draft.standard_version_id) : null;
       return { ...base, status: 'unscored', standardVersionId: draft?.standard_version_id ?? null, definition, answers: {}, result: null };
     }
-    const s = this.sheets.sheetRow(latest.id);
-    const definition = this.sheets.definition(s.standard_version_id);
-    const answers = this.sheets.answers(s.id);
-    return { ...base, status: 'provisional', standardVersionId: s.standard_version_id, definition, answers, result: scoreSheet(definition, answers) };
+    const definition = this.sheets.definition(latest.standard_version_id);
+    return { ...base, status: 'provisional', standardVersionId: latest.standard_version_id, definition, answers: latest.answers, result: latest.result };
   }
 }

@@ -9,7 +9,7 @@ import { transition } from '../../../shared/scoring/sheet-state.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { findItem, type StandardDefinition } from '../../../shared/standards/model.js';
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
-import { scoreSheet, validateAnswer, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
+import { scoreSheet, validateAnswer, type Answer, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import { writeAudit } from '../core/audit.js';
 import type { CampaignsService } from '../campaigns/index.js';
 import { nowIso, requireActor } from '../core/context.js';
@@ -119,6 +119,52 @@ export class SheetsService {
   /** Every round-1 sheet of a file, oldest first. */
   sheetsOfCase(caseId: string): SheetRow[] {
     return this.db.prepare(`${SELECT} WHERE s.case_id = ? AND s.round = 1 ORDER BY s.created_at, s.id`).all(caseId) as SheetRow[];
+  }
+
+  /**
+   * The round-1 sheets of many files at once, oldest first per file: lists of a whole campaign read
+   * them in one statement instead of one per file.
+   */
+  sheetsOfCases(caseIds: readonly string[]): Map<string, SheetRow[]> {
+    const out = new Map<string, SheetRow[]>();
+    if (!caseIds.length) return out;
+    const rows = this.db
+      .prepare(`${SELECT} WHERE s.case_id IN (SELECT value FROM json_each(?)) AND s.round = 1 ORDER BY s.case_id, s.created_at, s.id`)
+      .all(JSON.stringify(caseIds)) as SheetRow[];
+    for (const r of rows) {
+      const list = out.get(r.case_id);
+      if (list) list.push(r);
+      else out.set(r.case_id, [r]);
+    }
+    return out;
+  }
+
+  /** The answers of many sheets at once (every sheet asked for has an entry, empty when unanswered). */
+  answersOfSheets(sheetIds: readonly string[]): Map<string, Answers> {
+    const out = new Map<string, Answers>(sheetIds.map((id) => [id, {}]));
+    if (!sheetIds.length) return out;
+    const rows = this.db
+      .prepare('SELECT sheet_id, item_id, answer_json FROM sheet_answers WHERE sheet_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(sheetIds)) as Array<{ sheet_id: string; item_id: string; answer_json: string }>;
+    // Stored answers were checked when they were written (sheet:answer, a package's import); checking
+    // each of a campaign's 100,000 answers again on every read was most of a list's time.
+    for (const r of rows) out.get(r.sheet_id)![r.item_id] = JSON.parse(r.answer_json) as Answer;
+    return out;
+  }
+
+  /** The caller's own score of each of these files (files without an answered sheet are left out). */
+  myScores(caseIds: readonly string[], userId: string): Map<string, ScoreSummary> {
+    const out = new Map<string, ScoreSummary>();
+    if (!caseIds.length) return out;
+    const rows = this.db
+      .prepare('SELECT s.id, s.case_id, s.standard_version_id FROM sheets s WHERE s.case_id IN (SELECT value FROM json_each(?)) AND s.reviewer_id = ? AND s.round = 1')
+      .all(JSON.stringify(caseIds), userId) as Array<{ id: string; case_id: string; standard_version_id: string }>;
+    const answers = this.answersOfSheets(rows.map((r) => r.id));
+    for (const r of rows) {
+      const a = answers.get(r.id)!;
+      if (Object.keys(a).length) out.set(r.case_id, summarise(scoreSheet(this.definition(r.standard_version_id), a)));
+    }
+    return out;
   }
 
   sheetRow(sheetId: string): SheetRow {

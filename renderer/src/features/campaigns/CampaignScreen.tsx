@@ -1,33 +1,26 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../../shared/campaigns/case-types';
-import { fmt } from '../../../../shared/standards/tree';
+import { CASE_TYPES, CASE_TYPE_LABELS, type CaseType } from '../../../../shared/campaigns/case-types';
 import { errorMessage, invoke, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { CampaignStandardsPanel } from '../standards';
-import { href, navigate } from '../../app/router';
+import { href } from '../../app/router';
 import { useUser } from '../../app/session';
-import { CaseMarkCells, CaseMarkHeads, useCaseMarks } from '../panel';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { CampaignPageHead } from './CampaignSubnav';
-import { BoardCell } from '../scoring';
-import { OcrCampaignBar, OcrCaseCell, useOcrStatus } from '../ocr';
+import { OcrCampaignBar, useOcrStatus } from '../ocr';
+import { CaseList } from './CaseList';
 import { UnitsPanel } from './UnitsPanel';
 import { PrecheckCampaignPanel } from '../precheck';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
   const campaign = useQuery('campaign:get', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
-  const cases = useQuery('case:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const [importing, setImporting] = useState(false);
   // A campaign that came in a work package is managed where it came from.
   const copy = useQuery('package:overview', { campaignId }).data?.replica ?? null;
   const canImport = (user.role === 'organiser' || user.role === 'lead') && !copy?.readOnly;
-  const marks = useCaseMarks(campaignId, user.role !== 'reviewer');
-  // 定分: each file's review state and final grade.
-  const board = useQuery('review:board', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign') });
-  const boardRow = new Map((board.data ?? []).map((b) => [b.caseId, b]));
   const ocr = useOcrStatus(campaignId);
 
   if (campaign.error) return <div className="page"><div className="notice notice-error">{campaign.error}</div></div>;
@@ -64,59 +57,17 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
       <OcrCampaignBar campaignId={campaignId} status={ocr.status} onStatus={ocr.set} canControl={canImport} />
 
       <section className="panel" aria-label="案卷列表">
-        {cases.data && cases.data.length === 0 ? (
-          <div className="empty">
-            <h3>还没有案卷</h3>
-            <p>{canImport ? '点击“导入案卷”，选择案卷 PDF 并填写案号、单位和案件类型。' : '请等待组织者导入案卷。'}</p>
-          </div>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>案号</th>
-                <th>案件名称</th>
-                <th>被评查单位</th>
-                <th>类型</th>
-                <CaseMarkHeads marks={marks} />
-                <th className="num">页数</th>
-                {!!ocr.status?.pagesToRead && <th>文字识别</th>}
-                <th>我的评分</th>
-                <th>定分</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cases.data?.map((k) => (
-                <tr
-                  key={k.id}
-                  className="clickable"
-                  tabIndex={0}
-                  onClick={() => navigate(href.case(k.id))}
-                  onKeyDown={(e) => e.key === 'Enter' && navigate(href.case(k.id))}
-                >
-                  <td><a href={href.case(k.id)}>{k.caseNumber}</a></td>
-                  <td>{k.title || <span className="muted">（未填写）</span>}</td>
-                  <td>{k.unitName}</td>
-                  <td><span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span></td>
-                  <CaseMarkCells caseId={k.id} documentCount={k.documentCount} marks={marks} />
-                  <td className="num">{k.pageCount}</td>
-                  {!!ocr.status?.pagesToRead && <OcrCaseCell caseId={k.id} status={ocr.status} />}
-                  <td>
-                    {k.myScore ? (
-                      <span className={`badge ${k.myScore.vetoed || k.myScore.grade === '不合格' ? 'badge-danger' : 'badge-primary'}`}>
-                        {fmt(k.myScore.total)} 分 · {k.myScore.grade}
-                      </span>
-                    ) : (
-                      <span className="muted">未评</span>
-                    )}
-                  </td>
-                  <td data-testid="case-final">
-                    <BoardCell row={boardRow.get(k.id)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <CaseList
+          campaignId={campaignId}
+          ocrStatus={ocr.status}
+          showReviewerFilter={user.role === 'organiser' || user.role === 'lead'}
+          empty={
+            <div className="empty">
+              <h3>还没有案卷</h3>
+              <p>{canImport ? '点击“导入案卷”，选择案卷 PDF 并填写案号、单位和案件类型。' : '请等待组织者导入案卷。'}</p>
+            </div>
+          }
+        />
       </section>
       <PrecheckCampaignPanel campaignId={campaignId} />
       {c && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}

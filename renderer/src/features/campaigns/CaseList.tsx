@@ -1,0 +1,230 @@
+/**
+ * The campaign's case list: filtered and sorted by the back end, read page by page as the list is
+ * scrolled, and only the rows in view are drawn (a province's 20,000 files stay one smooth list).
+ * Rows have one height and cells never wrap, so the window of drawn rows follows the scroll exactly.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../../shared/campaigns/case-types';
+import { CASE_SORTS, CASE_SORT_LABELS, type CaseFilter, type CaseListRow, type CaseSort } from '../../../../shared/dossiers/case-page';
+import { REVIEW_STATES, REVIEW_STATE_LABELS, type ReviewState } from '../../../../shared/panel/review-states';
+import { fmt } from '../../../../shared/standards/tree';
+import { errorMessage, invoke, onEvent } from '../../api/client';
+import { useQuery } from '../../api/hooks';
+import { href, navigate } from '../../app/router';
+import { BoardCell } from '../scoring';
+import type { OcrStatus } from '../../../../shared/ocr/channels';
+import { OcrCaseCell } from '../ocr';
+
+const ROW_HEIGHT = 41;
+const PAGE = 200;
+/** Rows drawn above and below the visible ones, so a quick scroll never shows a gap. */
+const OVERSCAN = 12;
+
+interface ListState {
+  rows: CaseListRow[];
+  total: number | null;
+  /** Whether the campaign drew its files; null when the panel columns are not shown (reviewers). */
+  drawn?: boolean | null;
+  next: string | null;
+  loading: boolean;
+  error: string | null;
+}
+
+export function CaseList({ campaignId, showReviewerFilter, empty, ocrStatus }: {
+  campaignId: string;
+  /** The campaign's text-recognition state: a column per file while scans are being read. */
+  ocrStatus: OcrStatus | null;
+  showReviewerFilter: boolean;
+  empty: React.ReactNode;
+}) {
+  const [filter, setFilter] = useState<CaseFilter>({});
+  const [text, setText] = useState('');
+  const [sort, setSort] = useState<CaseSort>('caseNumber');
+  const [state, setState] = useState<ListState>({ rows: [], total: null, next: null, loading: true, error: null });
+  const units = useQuery('unit:list', { campaignId });
+  const people = useQuery('user:directory', showReviewerFilter ? {} : null);
+  const generation = useRef(0);
+  const loaded = useRef(0);
+  loaded.current = state.rows.length;
+
+  // The search box asks the back end once typing pauses.
+  useEffect(() => {
+    const timer = setTimeout(() => setFilter((f) => ({ ...f, text: text.trim() || undefined })), 250);
+    return () => clearTimeout(timer);
+  }, [text]);
+
+  const query = useMemo(() => ({ campaignId, filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as CaseFilter, sort }), [campaignId, filter, sort]);
+
+  /** Reads the list afresh from the top (as many rows as were shown, up to one long page). */
+  const reload = useCallback(
+    (keep: number) => {
+      const mine = ++generation.current;
+      setState((s) => ({ ...s, loading: true }));
+      invoke('case:page', { ...query, limit: Math.min(500, Math.max(PAGE, keep)) })
+        .then((page) => mine === generation.current && setState({ rows: page.rows, total: page.total, next: page.next, drawn: page.drawn, loading: false, error: null }))
+        .catch((err) => mine === generation.current && setState((s) => ({ ...s, loading: false, error: errorMessage(err) })));
+    },
+    [query],
+  );
+
+  useEffect(() => reload(PAGE), [reload]);
+  useEffect(
+    () =>
+      onEvent('data:changed', (change) => {
+        if (change.campaignId === campaignId) reload(loaded.current);
+      }),
+    [campaignId, reload],
+  );
+
+  const more = useCallback(() => {
+    if (state.loading || !state.next) return;
+    const mine = generation.current;
+    setState((s) => ({ ...s, loading: true }));
+    invoke('case:page', { ...query, limit: PAGE, after: state.next })
+      .then((page) => mine === generation.current && setState((s) => ({ rows: [...s.rows, ...page.rows], total: page.total, next: page.next, drawn: page.drawn, loading: false, error: null })))
+      .catch((err) => mine === generation.current && setState((s) => ({ ...s, loading: false, error: errorMessage(err) })));
+  }, [query, state.loading, state.next]);
+
+  // The window of drawn rows.
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600 });
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const first = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(state.rows.length, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
+  useEffect(() => {
+    if (last >= state.rows.length - OVERSCAN) more();
+  }, [last, state.rows.length, more]);
+
+  const filtered = Object.values(query.filter).some(Boolean);
+  const set = <K extends keyof CaseFilter>(key: K, value: CaseFilter[K] | '') => setFilter((f) => ({ ...f, [key]: value || undefined }));
+
+  return (
+    <>
+      <div className="case-filters" role="search" aria-label="筛选案卷">
+        <input className="input" type="search" placeholder="案号、案件名称、当事人或单位" aria-label="搜索案卷" value={text} onChange={(e) => setText(e.target.value)} />
+        <select className="input" aria-label="被评查单位" value={filter.unitId ?? ''} onChange={(e) => set('unitId', e.target.value)}>
+          <option value="">全部单位</option>
+          {units.data?.map((u) => (
+            <option key={u.id} value={u.id}>{u.name}</option>
+          ))}
+        </select>
+        <select className="input" aria-label="案件类型" value={filter.caseType ?? ''} onChange={(e) => set('caseType', e.target.value as CaseType | '')}>
+          <option value="">全部类型</option>
+          {CASE_TYPES.map((t) => (
+            <option key={t} value={t}>{CASE_TYPE_LABELS[t]}</option>
+          ))}
+        </select>
+        <select className="input" aria-label="评查状态" value={filter.state ?? ''} onChange={(e) => set('state', e.target.value as ReviewState | '')}>
+          <option value="">全部状态</option>
+          {REVIEW_STATES.map((s) => (
+            <option key={s} value={s}>{REVIEW_STATE_LABELS[s]}</option>
+          ))}
+        </select>
+        {showReviewerFilter && (
+          <select className="input" aria-label="评查人员" value={filter.reviewerId ?? ''} onChange={(e) => set('reviewerId', e.target.value)}>
+            <option value="">全部评查人员</option>
+            {people.data
+              ?.filter((p) => p.role === 'reviewer' || p.role === 'lead')
+              .map((p) => (
+                <option key={p.id} value={p.id}>{p.displayName}</option>
+              ))}
+          </select>
+        )}
+        <select className="input" aria-label="排序" value={sort} onChange={(e) => setSort(e.target.value as CaseSort)}>
+          {CASE_SORTS.map((s) => (
+            <option key={s} value={s}>{CASE_SORT_LABELS[s]}</option>
+          ))}
+        </select>
+        <span className="muted case-count" aria-live="polite">
+          {state.total === null ? '' : filtered ? `符合条件 ${state.total} 件` : `共 ${state.total} 件`}
+        </span>
+      </div>
+      {state.error && <div className="notice notice-error" role="alert">{state.error}</div>}
+      {state.total === 0 && !filtered ? (
+        empty
+      ) : (
+        <div className="case-scroll" ref={scroller} onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
+          <div style={{ paddingTop: first * ROW_HEIGHT, paddingBottom: Math.max(0, state.rows.length - last) * ROW_HEIGHT }}>
+            <table className="table case-table">
+              <thead>
+                <tr>
+                  <th className="col-number">案号</th>
+                  <th>案件名称</th>
+                  <th className="col-unit">被评查单位</th>
+                  <th className="col-type">类型</th>
+                  {state.drawn != null && (
+                    <>
+                      <th className="col-drawn">抽取</th>
+                      <th className="col-people">评查人员</th>
+                    </>
+                  )}
+                  <th className="num col-pages">页数</th>
+                  {!!ocrStatus?.pagesToRead && <th className="col-ocr">文字识别</th>}
+                  <th className="col-mine">我的评分</th>
+                  <th className="col-score">定分</th>
+                </tr>
+              </thead>
+              <tbody>
+                {state.rows.slice(first, last).map((k) => (
+                  <tr key={k.id} className="clickable" tabIndex={0} onClick={() => navigate(href.case(k.id))} onKeyDown={(e) => e.key === 'Enter' && navigate(href.case(k.id))}>
+                    <td title={k.caseNumber}><a href={href.case(k.id)}>{k.caseNumber}</a></td>
+                    <td title={k.title}>{k.title || <span className="muted">（未填写）</span>}</td>
+                    <td title={k.unitName}>{k.unitName}</td>
+                    <td><span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span></td>
+                    {state.drawn != null && <PanelCells row={k} campaignDrew={state.drawn} />}
+                    <td className="num">{k.pageCount}</td>
+                    {!!ocrStatus?.pagesToRead && <OcrCaseCell caseId={k.id} status={ocrStatus} />}
+                    <td>
+                      {k.myScore ? (
+                        <span className={`badge ${k.myScore.vetoed || k.myScore.grade === '不合格' ? 'badge-danger' : 'badge-primary'}`}>
+                          {fmt(k.myScore.total)} 分 · {k.myScore.grade}
+                        </span>
+                      ) : (
+                        <span className="muted">未评</span>
+                      )}
+                    </td>
+                    <td data-testid="case-final">
+                      <BoardCell row={k.board} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {state.total === 0 && <div className="empty"><p>没有符合条件的案卷。</p></div>}
+          {state.loading && state.rows.length > 0 && <div className="muted case-more"><span className="spinner" /> 正在读取更多案卷…</div>}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Drawn or not, and who reviews the file (as the assignment screen marks them). */
+function PanelCells({ row, campaignDrew }: { row: CaseListRow; campaignDrew: boolean }) {
+  const names = row.panel?.reviewers.map((r) => r.name).join('、') ?? '';
+  return (
+    <>
+      <td>
+        {!campaignDrew ? (
+          <span className="muted">未抽取</span>
+        ) : row.panel?.drawn ? (
+          <span className="badge badge-ok">已抽中</span>
+        ) : row.documentCount === 0 ? (
+          // A draw never picks a file without a PDF: say why it is out, not that it lost the draw.
+          <span className="badge badge-warn" title="已登记但未导入案卷文件，不参加抽取">无案卷文件</span>
+        ) : (
+          <span className="badge">未抽中</span>
+        )}
+      </td>
+      <td title={names}>{names || <span className="muted">—</span>}</td>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * One page of a campaign's case list: filtered, sorted, and read page by page with a keyset cursor
+ * (the last row's sort values), so a province's 20,000 files never travel at once and a page reads
+ * only its own rows whatever the campaign's size.
+ */
+import { z } from 'zod';
+import { CASE_TYPES } from '../campaigns/case-types.js';
+import { REVIEW_STATES } from '../panel/review-states.js';
+import { BoardRowSchema } from '../panel/views.js';
+import { ScoreSummarySchema } from '../scoring/sheet.js';
+import { CaseSchema } from './dossier.js';
+
+/** 案号 in reading order (第2号 before 第10号), or by unit and then 案号. */
+export const CASE_SORTS = ['caseNumber', 'unit'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+export const CASE_SORT_LABELS: Record<CaseSort, string> = { caseNumber: '按案号', unit: '按单位' };
+
+export const CASE_PAGE_MAX = 500;
+
+export const CaseFilterSchema = z.strictObject({
+  unitId: z.string().min(1).max(100).optional(),
+  caseType: z.enum(CASE_TYPES).optional(),
+  state: z.enum(REVIEW_STATES).optional(),
+  /** Files assigned to this reviewer. */
+  reviewerId: z.string().min(1).max(100).optional(),
+  /** Part of the 案号, case name, party or unit name. */
+  text: z.string().trim().max(100, '搜索内容过长').optional(),
+});
+export type CaseFilter = z.infer<typeof CaseFilterSchema>;
+
+export const CasePageInputSchema = z.strictObject({
+  campaignId: z.string().min(1, '缺少评查活动').max(100),
+  filter: CaseFilterSchema.default({}),
+  sort: z.enum(CASE_SORTS).default('caseNumber'),
+  /** The `next` of the previous page; omitted for the first page. */
+  after: z.string().max(2000).optional(),
+  limit: z.number().int().min(1).max(CASE_PAGE_MAX).default(100),
+});
+export type CasePageInput = z.input<typeof CasePageInputSchema>;
+/** The input as the dispatcher hands it on (defaults filled in). */
+export type CasePageQuery = z.output<typeof CasePageInputSchema>;
+
+export const CaseListRowSchema = CaseSchema.extend({
+  myScore: ScoreSummarySchema.nullable(),
+  /** The file's review state and final result as the results board shows it. */
+  board: BoardRowSchema,
+  /** Drawn or not and who reviews it; null for reviewers (blind review names nobody else). */
+  panel: z.object({ drawn: z.boolean(), reviewers: z.array(z.object({ id: z.string(), name: z.string() })) }).nullable(),
+});
+export type CaseListRow = z.infer<typeof CaseListRowSchema>;
+
+export const CasePageSchema = z.object({
+  rows: z.array(CaseListRowSchema),
+  /** How many files match the filter (all pages). */
+  total: z.number().int(),
+  /** Where the next page starts; null on the last page. */
+  next: z.string().nullable(),
+  /** Whether the campaign drew the files to review (null for reviewers). */
+  drawn: z.boolean().nullable(),
+});
+export type CasePage = z.infer<typeof CasePageSchema>;

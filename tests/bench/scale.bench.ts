@@ -1,0 +1,168 @@
+/**
+ * Province scale: a workspace of thousands of files (SCALE_DIR=<folder made by `npm run seed`>, else
+ * a 1,000-file workspace seeded here) opened as the app opens it. Each question a screen asks is
+ * timed through the real dispatcher (validation, access rules, output check) and, as the baseline in
+ * the same run, as bare SQL on the same database answering the same question; start-up to the first
+ * screen's data, the back end's memory and the database size per 1,000 files are printed too.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BenchPart } from './index.js';
+import { mb, ms, percentile, ratio, row } from './format.js';
+import { ADMIN, client, openTestBackend } from '../support/backend.js';
+import { tempDir } from '../support/temp.js';
+import { seedWorkspace } from '../tools/seed.js';
+import { casePageSql } from '../../electron/services/dossiers/dossiers-service.js';
+import type { Channel, ChannelInput } from '../../shared/contract/index.js';
+import { measureScreens } from './scale-screens.js';
+
+const RUNS = Number(process.env.SCALE_RUNS ?? 20);
+
+async function timed(runs: number, f: () => unknown): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    await f();
+    out.push(performance.now() - s);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+const part: BenchPart = {
+  name: 'scale',
+  description: 'a province-sized workspace: each list and statistic through the dispatcher vs bare SQL (p95, target ≤ 50 ms), start-up, memory, size',
+  async run() {
+    let dir = process.env.SCALE_DIR;
+    let cleanup = () => undefined as void;
+    if (!dir) {
+      const t = tempDir('pingcha-scale-');
+      dir = t.dir;
+      cleanup = t.cleanup;
+      console.log('  (no SCALE_DIR: seeding 1,000 files here; `npm run seed -- --dir <folder> --files 20000` then SCALE_DIR=<folder> for the province figures)');
+      await seedWorkspace({ dir, files: 1000, units: 20, annotations: 20000, reviewers: 6, letters: 2, say: () => undefined });
+    }
+    try {
+      // Start-up: open the workspace (migrations, services), log in, and read what the first screen shows.
+      const started = performance.now();
+      const t = openTestBackend(dir);
+      const opened = performance.now();
+      const admin = client(t.backend, 'bench-admin');
+      await admin.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+      const loggedIn = performance.now();
+      const campaigns = await admin.call('campaign:list', {});
+      const campaignId = campaigns[0]!.id;
+      await admin.call('campaign:get', { campaignId });
+      const first = await admin.call('case:page', { campaignId, limit: 100 });
+      const firstScreen = performance.now();
+      row('start-up: open workspace', ms(opened - started));
+      row('start-up: first screen data (after login)', ms(firstScreen - loggedIn), `${first.total} files; login itself ${ms(loggedIn - opened)} (scrypt)`);
+
+      const db = t.backend.db;
+      const files = (db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
+      const counts = db.prepare(`SELECT (SELECT count(*) FROM sheets) AS sheets, (SELECT count(*) FROM sheet_answers) AS answers, (SELECT count(*) FROM annotations) AS marks,
+        (SELECT count(*) FROM ledger_items) AS ledger, (SELECT count(*) FROM audit_log) AS audit`).get() as Record<string, number>;
+      row('workspace', `${files} files`, Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', '));
+
+      const unit = db.prepare('SELECT id FROM units WHERE campaign_id = ? LIMIT 1 OFFSET 3').get(campaignId) as { id: string };
+      const reviewer = db.prepare("SELECT id FROM users WHERE role = 'reviewer' LIMIT 1").get() as { id: string };
+      const heavyDoc = db.prepare('SELECT document_id AS id, count(*) AS n FROM annotations GROUP BY document_id ORDER BY n DESC LIMIT 1').get() as { id: string; n: number } | undefined;
+      const heavyCase = heavyDoc ? (db.prepare('SELECT case_id AS id FROM documents WHERE id = ?').get(heavyDoc.id) as { id: string }) : null;
+
+      const pageBare = (filter: Record<string, string>, sort: 'caseNumber' | 'unit' = 'caseNumber') => {
+        const sql = casePageSql({ filter, sort });
+        const stmt = db.prepare(sql.page);
+        const params: Record<string, unknown> = { campaignId, limit: 101, ...filter };
+        if (filter.state) params.required = 2;
+        return () => stmt.all(params);
+      };
+      const questions: Array<{ label: string; channel: Channel; input: unknown; bare: () => unknown }> = [
+        { label: 'case list first page', channel: 'case:page', input: { campaignId }, bare: pageBare({}) },
+        { label: 'case list by unit', channel: 'case:page', input: { campaignId, sort: 'unit' }, bare: pageBare({}, 'unit') },
+        { label: 'case list filter unit', channel: 'case:page', input: { campaignId, filter: { unitId: unit.id } }, bare: pageBare({ unitId: unit.id }) },
+        { label: 'case list filter type', channel: 'case:page', input: { campaignId, filter: { caseType: 'license' } }, bare: pageBare({ caseType: 'license' }) },
+        { label: 'case list filter state 待合议', channel: 'case:page', input: { campaignId, filter: { state: 'flagged' } }, bare: pageBare({ state: 'flagged' }) },
+        { label: 'case list filter reviewer', channel: 'case:page', input: { campaignId, filter: { reviewerId: reviewer.id } }, bare: pageBare({ reviewerId: reviewer.id }) },
+        { label: 'case list search text (campaign search)', channel: 'case:page', input: { campaignId, filter: { text: '餐饮' } }, bare: pageBare({ text: '餐饮' }) },
+        {
+          label: 'results board (every file)',
+          channel: 'review:board',
+          input: { campaignId },
+          bare: () =>
+            db
+              .prepare(
+                `SELECT c.id, r.status, count(s.id) AS sheets, sum(s.status IN ('submitted','final')) AS delivered
+                 FROM cases c LEFT JOIN case_reviews r ON r.case_id = c.id LEFT JOIN sheets s ON s.case_id = c.id WHERE c.campaign_id = ? GROUP BY c.id`,
+              )
+              .all(campaignId),
+        },
+        {
+          label: 'statistics (units, grades, problems)',
+          channel: 'stats:campaign',
+          input: { campaignId },
+          bare: () =>
+            db
+              .prepare(
+                `SELECT c.unit_id, x.item_id, count(*) AS n FROM cases c JOIN case_review_answers x ON x.case_id = c.id
+                 WHERE c.campaign_id = ? AND json_extract(x.answer_json, '$.status') = 'deduct' GROUP BY c.unit_id, x.item_id`,
+              )
+              .all(campaignId),
+        },
+        {
+          label: 'agreement statistics',
+          channel: 'review:agreement',
+          input: { campaignId },
+          bare: () =>
+            db
+              .prepare(
+                `SELECT s.case_id, s.reviewer_id, a.item_id, a.answer_json FROM cases c JOIN sheets s ON s.case_id = c.id JOIN sheet_answers a ON a.sheet_id = s.id
+                 WHERE c.campaign_id = ? AND s.status IN ('submitted','final')`,
+              )
+              .all(campaignId),
+        },
+        { label: 'ledger list', channel: 'ledger:list', input: { campaignId }, bare: () => db.prepare('SELECT * FROM ledger_items WHERE campaign_id = ? ORDER BY serial').all(campaignId) },
+      ];
+      if (heavyCase && heavyDoc)
+        questions.push({
+          label: `a file's marks (${heavyDoc.n})`,
+          channel: 'annotation:listCase',
+          input: { caseId: heavyCase.id },
+          bare: () => db.prepare('SELECT a.* FROM annotations a JOIN documents d ON d.id = a.document_id WHERE d.case_id = ? AND a.deleted_at IS NULL ORDER BY a.sort_key').all(heavyCase.id),
+        });
+
+      console.log(`  ${'question'.padEnd(42)} ${'dispatcher p50 / p95'.padStart(22)}   ${'bare SQL p95'.padStart(12)}   ratio p95`);
+      for (const q of questions) {
+        const runs = q.channel === 'case:page' || q.channel === 'annotation:listCase' ? RUNS * 2 : Math.max(3, Math.floor(RUNS / 4));
+        const via = await timed(runs, () => admin.call(q.channel, q.input as ChannelInput<typeof q.channel>));
+        const bare = await timed(runs, q.bare);
+        const p95 = percentile(via, 95);
+        console.log(
+          `  ${q.label.padEnd(42)} ${`${ms(percentile(via, 50))} / ${ms(p95)}`.padStart(22)}   ${ms(percentile(bare, 95)).padStart(12)}   ${ratio(p95, percentile(bare, 95)).padStart(8)}  ${p95 <= 50 ? 'ok' : 'over 50 ms'}`,
+        );
+      }
+
+      // Walking the whole list page by page, as scrolling the windowed list does.
+      const walk = performance.now();
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const page: { next: string | null } = await admin.call('case:page', { campaignId, limit: 200, ...(after ? { after } : {}) });
+        after = page.next;
+        pages++;
+      } while (after);
+      row('whole list page by page (200 a page)', ms(performance.now() - walk), `${pages} pages, ${ms((performance.now() - walk) / pages)} a page`);
+
+      global.gc?.();
+      row('back-end RSS after every question', mb(process.memoryUsage().rss), 'target ≤ 400 MB');
+      const size = ['pingcha.db', 'pingcha.db-wal'].map((f) => path.join(t.backend.layout.root, f)).filter((f) => fs.existsSync(f)).reduce((a, f) => a + fs.statSync(f).size, 0);
+      row('database size', mb(size), `${mb((size / Math.max(1, files)) * 1000)} per 1,000 files`);
+      const campaignName = campaigns[0]!.name;
+      t.backend.close();
+      // The screens, in Chromium through the loopback host, on the same workspace.
+      if (fs.existsSync(path.join(process.cwd(), 'build', 'renderer', 'index.html'))) await measureScreens(dir, campaignName);
+      else console.log('  (screens skipped: run `npm run build` first)');
+    } finally {
+      cleanup();
+    }
+  },
+};
+export default part;

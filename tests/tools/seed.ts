@@ -1,0 +1,233 @@
+/**
+ * `npm run seed -- --dir <folder> [--files 20000] [--units 200] [--annotations 200000] [--reviewers 24] [--letters 20]`
+ *
+ * Builds a province-sized workspace in a data folder to measure the workstation at scale: one
+ * campaign (a city aggregating its counties), units, a case list, small real PDFs (one inspected
+ * PDF whose stored blob every file shares), two or three reviewers' sheets per file with answers,
+ * evidence marks, the ledger rows of every deduction, letters for some units and the audit trail of
+ * all of it. Everything goes through the real channels (dispatcher, validation, access rules,
+ * audit) except case registration, which uses the same repository functions the bulk import calls
+ * (registerCase, addDocument) so a case list of 20,000 rows needs no spreadsheet round trip.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { addDocument, registerCase } from '../../electron/services/dossiers/register.js';
+import { tx } from '../../electron/services/core/db/database.js';
+import { allItems, isPlaceholder } from '../../shared/standards/tree.js';
+import type { CaseType } from '../../shared/campaigns/case-types.js';
+import type { Answer } from '../../shared/scoring/answer.js';
+import type { AnnotationInput } from '../../shared/annotations/annotation.js';
+import { client, openTestBackend, setupAdmin, stage, ADMIN } from '../support/backend.js';
+import { dossierPdf } from '../support/pdf-fixtures.js';
+import { SeededStream } from '../../shared/panel/random.js';
+
+export interface SeedOptions {
+  dir: string;
+  files: number;
+  units: number;
+  annotations: number;
+  reviewers: number;
+  letters: number;
+  /** Progress lines (stdout by default). */
+  say?: (line: string) => void;
+}
+
+const COUNTIES = ['城关', '河西', '清溪', '青山', '白沙', '南岭', '东湖', '北塘', '石桥', '柳江'];
+const BUREAUS: Array<{ name: string; code: string; type: CaseType }> = [
+  { name: '市场监督管理局', code: '市监罚', type: 'penalty_general' },
+  { name: '交通运输局', code: '交罚', type: 'penalty_general' },
+  { name: '自然资源局', code: '自然资罚', type: 'penalty_general' },
+  { name: '生态环境分局', code: '环罚', type: 'penalty_general' },
+  { name: '应急管理局', code: '应急罚', type: 'penalty_general' },
+  { name: '城市管理综合行政执法局', code: '综执罚', type: 'penalty_general' },
+  { name: '卫生健康局', code: '卫健罚', type: 'penalty_simple' },
+  { name: '农业农村局', code: '农罚', type: 'penalty_general' },
+  { name: '文化广电和旅游局', code: '文旅罚', type: 'penalty_general' },
+  { name: '行政审批局', code: '审批许', type: 'license' },
+];
+const PROBLEMS = ['未载明当事人陈述申辩权利', '送达回证无受送达人签名', '询问笔录未由执法人员签名', '证据未注明出处', '处罚决定书未载明救济途径', '立案审批表无负责人签批'];
+
+/** 20 units a county in the province's usual naming; more units than that take a numbered district. */
+function unitName(i: number): { name: string; code: string; type: CaseType } {
+  const bureau = BUREAUS[i % BUREAUS.length]!;
+  const county = COUNTIES[Math.floor(i / BUREAUS.length) % COUNTIES.length]!;
+  const round = Math.floor(i / (BUREAUS.length * COUNTIES.length));
+  const district = `${county}${round ? `第${round + 1}` : ''}`;
+  return { ...bureau, code: `${district}${bureau.code}`, name: `${district}区${bureau.name}` };
+}
+
+export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: string; cases: number; sheets: number; annotations: number; ledgerRows: number }> {
+  const say = o.say ?? ((l: string) => console.log(l));
+  fs.mkdirSync(o.dir, { recursive: true });
+  const t = openTestBackend(o.dir);
+  const { backend } = t;
+  const db = backend.db;
+  const stream = new SeededStream('seed-workspace');
+  const random = () => stream.below(1_000_000) / 1_000_000;
+  const phase = (() => {
+    let last = performance.now();
+    return (label: string) => {
+      const now = performance.now();
+      say(`  ${label.padEnd(44)} ${((now - last) / 1000).toFixed(1).padStart(7)} s`);
+      last = now;
+    };
+  })();
+  try {
+    const admin = await setupAdmin(backend, 'seed-admin');
+    const { id: campaignId } = await admin.call('campaign:create', { name: '2025年度全市行政执法案卷评查', year: 2025, issuingBody: '某某市司法局' });
+    const rules = await admin.call('review:rules', { campaignId });
+    await admin.call('review:setRules', { campaignId, rules: { ...rules, requiredSheets: 2 } });
+    const reviewers: Array<{ id: string; c: ReturnType<typeof client> }> = [];
+    for (let i = 0; i < o.reviewers; i++) {
+      const username = `pc${String(i + 1).padStart(3, '0')}`;
+      const user = await admin.call('user:create', { username, displayName: `评查员${i + 1}`, role: 'reviewer', affiliation: '某某市司法局', password: ADMIN.password });
+      const c = client(backend, `seed-reviewer-${i}`);
+      await c.call('auth:login', { username, password: ADMIN.password });
+      reviewers.push({ id: user.id, c });
+    }
+    await admin.call('panel:setMembers', { campaignId, userIds: reviewers.map((r) => r.id) });
+    phase(`campaign, ${o.reviewers} reviewers (logins hash passwords)`);
+
+    // One real PDF, inspected by the real single import; every other file stores the same bytes.
+    const pdf = await dossierPdf(6, '行政处罚案卷');
+    const sourceId = await stage(backend, admin, '01-行政处罚决定书.pdf', pdf);
+    const first = unitName(0);
+    const firstCase = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: `${first.code}〔2025〕1号`, caseTitle: '某某商贸有限公司销售过期食品案', unitName: first.name, caseType: first.type });
+    const doc = firstCase.documents[0]!;
+    const actor = { id: (db.prepare('SELECT id FROM users WHERE username = ?').get(ADMIN.username) as { id: string }).id, role: 'organiser' as const, username: ADMIN.username, displayName: ADMIN.displayName };
+    const perUnit = Math.ceil(o.files / o.units);
+    let registered = 1;
+    const CHUNK = 1000;
+    while (registered < o.files) {
+      tx(db, () => {
+        for (let k = 0; k < CHUNK && registered < o.files; k++, registered++) {
+          const u = Math.floor(registered / perUnit);
+          const unit = unitName(u);
+          const serial = (registered % perUnit) + 1;
+          const { id } = registerCase(db, actor, campaignId, {
+            caseNumber: `${unit.code}〔2025〕${serial}号`,
+            caseType: unit.type,
+            unitName: unit.name,
+            unitMatch: 'exact',
+            title: `${['某某', '城南', '新港', '宏达'][serial % 4]}${['商贸有限公司', '餐饮店', '建材经营部', '运输有限公司'][u % 4]}${PROBLEMS[serial % PROBLEMS.length]!.slice(0, 4)}案`,
+            party: `当事人${serial}`,
+            cause: '违反行政管理秩序',
+            filedOn: `2025-${String((serial % 12) + 1).padStart(2, '0')}-10`,
+            penaltyAmount: 1000 * ((serial % 20) + 1),
+          });
+          addDocument(db, actor, campaignId, id, { fileName: doc.fileName, sha256: doc.sha256, size: doc.size, pageCount: doc.pageCount, hasText: doc.hasText, metadata: {} });
+        }
+      });
+    }
+    phase(`${o.files} cases in ${o.units} units (shared PDF)`);
+
+    // Two or three reviewers a file, as the random assignment staffs it.
+    const perFile = Math.min(3, o.reviewers);
+    const preview = await admin.call('assignment:preview', { campaignId, perFile, requireLegal: false });
+    await admin.call('assignment:apply', { campaignId, perFile, requireLegal: false, seed: preview.seed, digest: preview.digest });
+    phase(`assignments (${perFile} a file)`);
+
+    // Sheets: every assigned reviewer of most files scores; a third of the files keep their third sheet
+    // unstarted (two delivered sheets settle them), a few are still being scored.
+    const rows = db.prepare('SELECT a.case_id, a.reviewer_id, c.id AS kase FROM assignments a JOIN cases c ON c.id = a.case_id WHERE a.campaign_id = ? ORDER BY a.case_id, a.reviewer_id').all(campaignId) as Array<{ case_id: string; reviewer_id: string }>;
+    const byReviewer = new Map(reviewers.map((r) => [r.id, r.c]));
+    let sheets = 0;
+    let nth = 0;
+    let lastCase = '';
+    const deductItems = new Map<string, Array<{ id: string; answer: Answer }>>();
+    for (const r of rows) {
+      nth = r.case_id === lastCase ? nth + 1 : 0;
+      lastCase = r.case_id;
+      const roll = random();
+      if (nth === 2 && roll < 0.33) continue;
+      const c = byReviewer.get(r.reviewer_id)!;
+      const view = await c.call('sheet:start', { caseId: r.case_id });
+      let items = deductItems.get(view.sheet.standardVersionId);
+      if (!items) {
+        items = allItems(view.definition)
+          .filter((i) => i.points !== null && i.rule.kind !== 'veto' && !isPlaceholder(i))
+          .map((i) => ({
+            id: i.id,
+            answer: (i.rule.kind === 'perOccurrence' ? { status: 'deduct', occurrences: 1 } : i.rule.kind === 'range' ? { status: 'deduct', deduction: i.rule.min } : { status: 'deduct' }) as Answer,
+          }));
+        deductItems.set(view.sheet.standardVersionId, items);
+      }
+      let revision = view.sheet.revision;
+      // Reviewers mostly agree (the same first problem), sometimes not.
+      const picks = [items[Math.floor(roll * 3) % items.length]!, ...(roll > 0.7 ? [items[Math.floor(roll * 97) % items.length]!] : [])];
+      for (const p of picks) {
+        const out = await c.call('sheet:answer', { sheetId: view.sheet.id, itemId: p.id, answer: { ...p.answer, comment: PROBLEMS[Math.floor(roll * 60) % PROBLEMS.length]! }, revision });
+        revision = out.revision;
+      }
+      if (roll < 0.95) await c.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
+      sheets++;
+      if (sheets % 5000 === 0) say(`    … ${sheets} sheets`);
+    }
+    phase(`${sheets} sheets with answers`);
+
+    // Evidence marks: spread over the files, a hundred on some.
+    let marks = 0;
+    const docs = db.prepare(`SELECT d.id, a.reviewer_id FROM documents d JOIN assignments a ON a.case_id = d.case_id WHERE a.campaign_id = ? ORDER BY d.id, a.reviewer_id`).all(campaignId) as Array<{ id: string; reviewer_id: string }>;
+    const heavy = Math.max(1, Math.floor(docs.length / 50));
+    const base = Math.max(1, Math.floor((o.annotations - heavy * 100) / docs.length));
+    for (let i = 0; i < docs.length && marks < o.annotations; i++) {
+      const d = docs[i]!;
+      const want = Math.min(o.annotations - marks, i % 50 === 0 ? 100 : base);
+      const c = byReviewer.get(d.reviewer_id)!;
+      for (let start = 0; start < want; start += 500) {
+        const upserts: AnnotationInput[] = [];
+        for (let k = start; k < Math.min(want, start + 500); k++) {
+          upserts.push({ id: crypto.randomUUID(), type: k % 3 === 0 ? 'highlight' : 'area', color: '#ff6666', pageIndex: k % doc.pageCount, position: { rects: [[72, 600 - (k % 20) * 20, 300, 615 - (k % 20) * 20]] }, comment: PROBLEMS[k % PROBLEMS.length]! });
+        }
+        await c.call('annotation:save', { documentId: d.id, upserts, deletes: [] });
+        marks += upserts.length;
+      }
+      if (i % 5000 === 0 && i) say(`    … ${marks} marks`);
+    }
+    phase(`${marks} annotations`);
+
+    const ledger = await admin.call('ledger:sync', { campaignId });
+    const ledgerRows = (db.prepare('SELECT count(*) AS n FROM ledger_items WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
+    phase(`ledger rows (${ledgerRows}; ${JSON.stringify(ledger).slice(0, 60)})`);
+
+    const units = await admin.call('unit:list', { campaignId });
+    let letters = 0;
+    for (const unit of units.slice(0, o.letters)) {
+      await admin.call('letter:export', { campaignId, kind: 'opinion', unitId: unit.id, includeProvisional: true }).then(() => letters++, (err: unknown) => say(`    letter for ${unit.name} not made: ${(err as Error).message}`));
+    }
+    phase(`${letters} letters`);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('ANALYZE');
+    phase('checkpoint and ANALYZE');
+    return { campaignId, cases: registered, sheets, annotations: marks, ledgerRows };
+  } finally {
+    backend.close();
+  }
+}
+
+if (process.argv[1] && /seed\.ts$/.test(process.argv[1])) {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: 'string' },
+      files: { type: 'string', default: '20000' },
+      units: { type: 'string', default: '200' },
+      annotations: { type: 'string', default: '200000' },
+      reviewers: { type: 'string', default: '24' },
+      letters: { type: 'string', default: '20' },
+    },
+  });
+  if (!values.dir) {
+    console.error('用法：npm run seed -- --dir <数据目录> [--files 20000] [--units 200] [--annotations 200000] [--reviewers 24] [--letters 20]');
+    process.exit(2);
+  }
+  const started = performance.now();
+  const out = await seedWorkspace({
+    dir: values.dir,
+    files: Number(values.files),
+    units: Number(values.units),
+    annotations: Number(values.annotations),
+    reviewers: Number(values.reviewers),
+    letters: Number(values.letters),
+  });
+  console.log(`seeded ${values.dir}: ${JSON.stringify(out)} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
