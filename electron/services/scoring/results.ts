@@ -8,8 +8,8 @@
  * item disagreement) and every item is answered alike, so a single delivered sheet without a veto is
  * final as it stands — or by the panel, which sets the agreed answer of each differing item in the
  * reconciliation. The final answers are the stored agreed answers; individual sheets never change.
- * Until then a file with a delivered (submitted) sheet is `provisional`, scored from its most
- * recently changed delivered sheet. A draft is a reviewer's unfinished work: it never counts — an
+ * Until then a file with a delivered (submitted) sheet is `provisional`: its total is the mean of
+ * the delivered sheets (graded by the bands), its problems those of the most recently changed one. A draft is a reviewer's unfinished work: it never counts — an
  * empty one would read as 100 分 · 优秀 — so a file with drafts only is `unscored`.
  */
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
@@ -17,6 +17,7 @@ import { isDeliveredStatus } from '../../../shared/scoring/sheet-state.js';
 import type { SheetStatus } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { applyTopGradeQuota } from '../../../shared/scoring/quota.js';
+import { provisionalResult } from '../../../shared/scoring/provisional.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 import { scoreSheet, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import type { Db } from '../core/db/database.js';
@@ -169,6 +170,10 @@ export class ResultsService {
     const s = this.sheets.sheetRow(latest.id);
     const definition = this.sheets.definition(s.standard_version_id);
     const answers = this.sheets.answers(s.id);
-    return { ...base, status: 'provisional', standardVersionId: s.standard_version_id, definition, answers, result: scoreSheet(definition, answers) };
+    // The score is the mean of the delivered sheets (shared/scoring/provisional.ts); the problems
+    // listed are the latest delivered sheet's, marked provisional wherever they are quoted.
+    const mean = provisionalResult(definition, sheets.filter((x) => isDeliveredStatus(x.status as SheetStatus)))!;
+    const result = scoreSheet(definition, answers);
+    return { ...base, status: 'provisional', standardVersionId: s.standard_version_id, definition, answers, result: { ...result, total: mean.total, grade: mean.grade, vetoed: mean.vetoed } };
   }
 }
