@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawFromPool } from '../../shared/panel/draw.js';
-import { ADMIN, client } from '../support/backend.js';
+import { ADMIN, client, submitPassingRest } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { firstRunSetup, openLoggedIn } from '../support/e2e-session.js';
 import { realisticCampaign, type DefectCode, type RealisticCampaign } from '../support/dossiers/index.js';
@@ -258,7 +258,7 @@ describe('scoring, reconciliation, letters and statistics', () => {
           const status = itemId.startsWith('cfyb-0.') ? 'veto' : 'deduct';
           revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer: { status, comment, ...(occurrences ? { occurrences } : {}) }, revision })).revision;
         }
-        await c.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
+        await submitPassingRest(c, view.sheet.id, revision);
       }
     }
     const board = await clients.get('lead')!.call('review:board', { campaignId: campaignId() });
