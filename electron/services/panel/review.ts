@@ -29,7 +29,7 @@ import {
 } from '../../../shared/panel/divergence.js';
 import { DivergenceRulesSchema } from '../../../shared/panel/divergence-rules.js';
 import type { AgreedItem, AgreementView, BoardRow, CaseReview, EvidenceRef, ReconcileView, ReviewState } from '../../../shared/panel/views.js';
-import { allItems, findItem, type StandardDefinition } from '../../../shared/standards/model.js';
+import { findItem, type StandardDefinition } from '../../../shared/standards/model.js';
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { scoreSheet, validateAnswer, type Answer, type Answers } from '../../../shared/scoring/scoring.js';
 import { bulkPassPlan, missingReasons, missingReasonsMessage, sheetProgress } from '../../../shared/scoring/completion.js';
