@@ -69,6 +69,11 @@ export class ResultsService {
     private readonly sheets: SheetsService,
   ) {}
 
+  /** One sheet's answers (the meeting room compares the delivered sheets it shows). */
+  sheetAnswers(sheetId: string): Answers {
+    return this.sheets.answers(sheetId);
+  }
+
   setFinalAnswersSource(source: FinalAnswersSource): void {
     this.finalAnswers = source;
   }
