@@ -37,8 +37,10 @@ export interface ScoreSheetHandle {
   unlinkEvidence(annotationId: string, itemId: string): boolean;
 }
 
-export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, onShowReview, handle }: {
+export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, onShowReview, onOwnFile, handle }: {
   caseId: string;
+  /** The file is the caller's to score (their sheet, or a first answer starts it): told once per load. */
+  onOwnFile?: (() => void) | undefined;
   /** Shows the file's 评分概况 (offered to whoever only reads the file). */
   onShowReview?: (() => void) | undefined;
   selectedAnnotation: Annotation | null;
@@ -96,6 +98,8 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     [toast],
   );
 
+  const onOwnFileRef = useRef(onOwnFile);
+  onOwnFileRef.current = onOwnFile;
   const load = useCallback(async () => {
     saver.current?.stop();
     saver.current = null;
@@ -117,6 +121,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       setView(v);
       setAnswers(next);
       setError(null);
+      if (v.sheet || v.editable) onOwnFileRef.current?.();
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -245,6 +250,14 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     if (missing.length) requireReasons(missing, missingReasonsMessage(def, missing));
     else setConfirming(true);
   }, [def, view, requireReasons]);
+
+  // The dialog opens with the cursor on what comes next: the first decision to take, else the submit
+  // button (showModal would put it on 返回继续评分), so Enter goes on without the mouse.
+  useEffect(() => {
+    if (!confirming) return;
+    const id = requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] .dialog-actions .btn-primary')?.focus());
+    return () => cancelAnimationFrame(id);
+  }, [confirming]);
 
   /** G: the reader shows the item's evidence, one linked mark after another on each press. */
   const evidenceCursor = useRef<{ itemId: string; at: number }>({ itemId: '', at: -1 });
@@ -528,7 +541,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
                   <li key={id} data-decide-item={id}>
                     <span className="decide-text"><b className="num">第 {it.code} 项</b>{isVeto ? '（否决项）' : ''} {it.text}</span>
                     <span className="seg">
-                      <button type="button" className="btn btn-sm" autoFocus={n === 0} onClick={() => decide(it, { status: 'pass' })}>符合</button>
+                      <button type="button" className="btn btn-sm" onClick={() => decide(it, { status: 'pass' })}>符合</button>
                       {it.notApplicable && <button type="button" className="btn btn-sm" onClick={() => decide(it, { status: 'na' })}>不适用</button>}
                       <button
                         type="button"
@@ -560,7 +573,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
               其余 {plan.pass.length} 项评为符合并提交
             </button>
           ) : (
-            <button className="btn btn-primary" type="button" onClick={() => submit(false)} disabled={submitting || plan.decide.length > 0}>确认提交</button>
+            <button className="btn btn-primary" type="button" onClick={() => submit(false)} disabled={submitting}>确认提交</button>
           )}
         </div>
       </Dialog>

@@ -3,7 +3,7 @@
  * when the reader gives one, the case's annotation list — as tabs. The sheet stays mounted on the
  * other tabs so its autosave never stops half-way.
  */
-import { useState, type ReactNode, type Ref } from 'react';
+import { useCallback, useRef, useState, type ReactNode, type Ref } from 'react';
 import type { Annotation } from '../../../../shared/annotations/annotation';
 import { useQuery } from '../../api/hooks';
 import { useUser } from '../../app/session';
@@ -37,6 +37,14 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
   const setTab = (t: SideTab) => (onTab ? onTab(t) : setOwnTab(t));
   const review = useQuery('review:case', { caseId }, { refreshOn: (c) => c.entity === 'case' && c.id === caseId });
   const r = review.data;
+  // Opening a file one scores lands on one's own sheet, whatever tab another file was left on
+  // (a lead reading others' files and scoring his own must not land on their 评分概况).
+  const landed = useRef<string | null>(null);
+  const onOwnFile = useCallback(() => {
+    if (landed.current === caseId) return;
+    landed.current = caseId;
+    if (tab !== 'sheet') setTab('sheet');
+  }, [caseId, tab, setTab]);
   return (
     <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label="评分与批注">
@@ -68,6 +76,7 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
             onCurrentItemChange={onCurrentItemChange}
             onEvidenceChange={onEvidenceChange}
             onShowReview={() => setTab('review')}
+            onOwnFile={onOwnFile}
             handle={sheetRef}
           />
         </div>
