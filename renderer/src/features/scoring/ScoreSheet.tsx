@@ -534,7 +534,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
               以下 {plan.decide.length} 项是否决项或可选“不适用”的项目，不会一并评为符合，请逐项评定：
             </p>
             <ul>
-              {plan.decide.map((id, n) => {
+              {plan.decide.map((id) => {
                 const it = items[indexOf.get(id) ?? 0]!;
                 const isVeto = it.rule.kind === 'veto';
                 return (

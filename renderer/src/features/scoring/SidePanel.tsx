@@ -34,7 +34,7 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
   const [ownTab, setOwnTab] = useState<SideTab>(scores ? 'sheet' : 'review');
   const wanted = shownTab ?? ownTab;
   const tab: SideTab = (wanted === 'sheet' && !scores) || (wanted === 'annotations' && !annotationList) ? 'review' : wanted;
-  const setTab = (t: SideTab) => (onTab ? onTab(t) : setOwnTab(t));
+  const setTab = useCallback((t: SideTab) => (onTab ? onTab(t) : setOwnTab(t)), [onTab]);
   const review = useQuery('review:case', { caseId }, { refreshOn: (c) => c.entity === 'case' && c.id === caseId });
   const r = review.data;
   // Opening a file one scores lands on one's own sheet, whatever tab another file was left on
