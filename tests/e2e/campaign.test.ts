@@ -230,7 +230,10 @@ describe('scoring, reconciliation, letters and statistics', () => {
     await expect.poll(() => page.locator('.sheet-total.vetoed').textContent()).toContain('不合格');
     await screenshot(page, 'campaign-veto-sheet');
     await page.getByRole('button', { name: '提交评查表' }).click();
-    await page.getByRole('button', { name: /其余 \d+ 项评为符合并提交/ }).click();
+    // Veto and 不适用 items are decided one by one in the dialog; only the plain rest is passed at once.
+    const decisions = page.locator('[data-decide-item]');
+    while (await decisions.count()) await decisions.first().getByRole('button', { name: '符合', exact: true }).click();
+    await page.getByRole('button', { name: /其余 \d+ 项评为符合并提交|确认提交/ }).click();
     await expect.poll(() => page.getByTestId('sheet-status').textContent()).toBe('已提交');
     await screenshot(page, 'campaign-veto-submitted');
   });

@@ -172,7 +172,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
             <div>{item.text}</div>
             <button type="button" className="linklike small" aria-expanded={isOpen} onClick={() => toggle(item.id)}>{isOpen ? '收起理由与证据' : '理由与证据'}</button>
           </td>
-          <td className="num">{item.rule.kind === 'veto' ? '否决' : item.points === null ? '—' : fmt(item.points)}</td>
+          <td className="num nowrap pts">{item.rule.kind === 'veto' ? '否决' : item.points === null ? '—' : fmt(item.points)}</td>
           {view.sheets.map((s, i) => {
             const a = s.answers[item.id];
             const same = agreed && answerKey(item, agreed) === answerKey(item, a);
