@@ -12,12 +12,13 @@ import { allItems, type ItemNode } from '../../shared/standards/tree.js';
 import { stage } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { dossierFixture } from '../support/dossiers/index.js';
-import { PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
+import { importCase, PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
 let panel: Panel;
 let caseId: string;
+let leadCaseId: string;
 let markId: string;
 let items: ItemNode[];
 
@@ -30,6 +31,8 @@ beforeAll(async () => {
   const detail = await panel.admin.call('dossier:importSingle', { campaignId: panel.campaignId, sourceId, caseNumber: '某市监罚〔2025〕21号', caseTitle: '某商贸公司销售过期食品案', unitName: '某某县市场监督管理局', caseType: 'penalty_general' });
   caseId = detail.id;
   for (const key of ['zhang', 'li']) await panel.admin.call('assignment:add', { caseId, reviewerId: panel.users[key]!.id });
+  // The lead scores a file of his own too.
+  leadCaseId = await importCase(fx.host.backend, panel, '某许〔2025〕9号', 'license', ['lead']);
   // 张三 marked page 3 earlier (the mark he will link by keyboard).
   const zhang = (await import('../support/backend.js')).client(fx.host.backend, 'zhang-api');
   await zhang.call('auth:login', { username: 'zhang', password: PANEL_PASSWORD });
@@ -101,6 +104,12 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     expect(items.some((it) => it.rule.kind === 'veto')).toBe(true);
 
     const zhang = await loginAs('zhang', 1366, 768);
+    // His campaign: his own workload, not the campaign's counts or the organiser's panels.
+    await zhang.page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
+    await expect.poll(() => zhang.page.getByTestId('my-work').textContent()).toBe('我的待评案卷 1 件 / 已提交 0 件');
+    expect(await zhang.page.getByRole('region', { name: '各类案卷的评查标准' }).count()).toBe(0);
+    expect(await zhang.page.getByRole('heading', { name: /^被评查单位（/ }).count()).toBe(0);
+    await screenshot(zhang.page, 'scoring-keyboard-0-my-work-1366');
     await zhang.page.goto(`${fx.host.origin}/#/case/${caseId}`);
     await zhang.page.getByTestId('sheet-total').waitFor({ timeout: 30_000 });
     await zhang.page.locator('.page[data-page-number="1"] canvas').first().waitFor({ timeout: 30_000 });
@@ -164,6 +173,8 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     }
     expect(zs[linked]!.evidence).toEqual([markId]);
     expect(zs[forgotten]!.comment).toBe('送达回证缺受送达人签名');
+    await zhang.page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
+    await expect.poll(() => zhang.page.getByTestId('my-work').textContent()).toBe('我的待评案卷 0 件 / 已提交 1 件');
 
     // 李四 deducts two other items and leaves the rest: the dialog asks for each veto and 不适用 item.
     const li = await loginAs('li', 1366, 768);
@@ -215,6 +226,16 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
       for (const l of [lead.page.locator('.summary-strip'), lead.page.locator('h1')]) await inViewport(lead.page, l, `reconcile ${width}`);
       expect(await oneLine(lead.page.locator('.reconcile-table th', { hasText: '分值' }))).toBe(true);
       await screenshot(lead.page, `scoring-keyboard-5-reconcile-${width}`);
+      if (width === 1366) {
+        // Having read another file's 评分概况, the lead opens his own file: he lands on his score sheet.
+        await lead.page.goto(`${fx.host.origin}/#/case/${caseId}`);
+        await lead.page.getByRole('button', { name: '查看评分概况' }).click();
+        await expect.poll(() => lead.page.getByRole('tab', { name: '评分概况' }).getAttribute('aria-selected')).toBe('true');
+        await lead.page.goto(`${fx.host.origin}/#/case/${leadCaseId}`);
+        await expect.poll(() => lead.page.getByRole('tab', { name: '我的评查表' }).getAttribute('aria-selected')).toBe('true');
+        await lead.page.getByTestId('sheet-total').waitFor();
+        await screenshot(lead.page, 'scoring-keyboard-5b-lead-own-file-1366');
+      }
 
       // The projector: file, evidence page, each reviewer's score and grade, the provisional result and the disputes on one screen.
       if (width === 1366) {

@@ -521,6 +521,7 @@ export class ReviewService implements CaseGate {
             delivered: file.delivered.length,
             sheets: this.counting(file),
             final: open && result ? { total: result.total, grade: quotaGrades.get(c.id) ?? result.grade, vetoed: result.vetoed } : null,
+            mine: { assigned: file.assigned.has(actor.id), status: file.rows.find((r) => r.reviewer_id === actor.id)?.status ?? null },
           };
         });
       },

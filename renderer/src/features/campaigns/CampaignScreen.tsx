@@ -11,7 +11,7 @@ import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { CampaignPageHead } from './CampaignSubnav';
-import { BoardCell } from '../scoring';
+import { BoardCell, MyWorkLine } from '../scoring';
 import { UnitsPanel } from './UnitsPanel';
 
 export function CampaignScreen({ campaignId }: { campaignId: string }) {
@@ -29,12 +29,14 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
 
   if (campaign.error) return <div className="page"><div className="notice notice-error">{campaign.error}</div></div>;
   const c = campaign.data;
+  // A reviewer reads their own workload, not the campaign's counts and the organiser's panels.
+  const reviewer = user.role === 'reviewer';
   return (
     <div className="page">
       <CampaignPageHead
         campaignId={campaignId}
         current="cases"
-        note={c && `${c.issuingBody} · 被评查单位 ${c.unitCount} 个 · 案卷 ${c.caseCount} 件`}
+        note={reviewer ? <MyWorkLine rows={board.data} /> : c && `${c.issuingBody} · 被评查单位 ${c.unitCount} 个 · 案卷 ${c.caseCount} 件`}
         actions={
           // Reviewers have no tab for packages (blind review); on a laptop copy they export their return package here.
           user.role === 'reviewer' && copy?.kind === 'reviewer' ? (
@@ -62,7 +64,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
         {cases.data && cases.data.length === 0 ? (
           <div className="empty">
             <h3>还没有案卷</h3>
-            <p>{canImport ? '点击“导入案卷”，选择案卷 PDF 并填写案号、单位和案件类型。' : '请等待组织者导入案卷。'}</p>
+            <p>{canImport ? '点击“导入案卷”，选择案卷 PDF 并填写案号、单位和案件类型。' : reviewer ? '评查组长尚未给您分配案卷。' : '请等待组织者导入案卷。'}</p>
           </div>
         ) : (
           <table className="table">
@@ -111,8 +113,8 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
           </table>
         )}
       </section>
-      {c && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}
-      <UnitsPanel campaignId={campaignId} canEdit={canImport} />
+      {c && !reviewer && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}
+      {!reviewer && <UnitsPanel campaignId={campaignId} canEdit={canImport} />}
       {canImport && <ImportCaseDialog campaignId={campaignId} open={importing} onClose={() => setImporting(false)} />}
     </div>
   );
