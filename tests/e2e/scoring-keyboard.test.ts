@@ -10,7 +10,8 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { Answer } from '../../shared/scoring/scoring.js';
 import { allItems, type ItemNode } from '../../shared/standards/tree.js';
 import { stage } from '../support/backend.js';
-import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { launchOffline, screenshot, startTestHost, type HostFixture, type OffNetworkBrowser, type watch } from '../support/browser.js';
+import { openLoggedIn } from '../support/e2e-session.js';
 import { dossierFixture } from '../support/dossiers/index.js';
 import { importCase, PANEL_PASSWORD, setupPanel, type Panel } from '../support/review-setup.js';
 
@@ -53,16 +54,10 @@ interface Person {
   seen: ReturnType<typeof watch>;
 }
 
+const contexts: Array<Omit<Person, 'page'>> = [];
 async function loginAs(username: string, width: number, height: number): Promise<Person> {
-  const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width, height } });
-  const seen = watch(context, fx.host.origin);
-  const page = await context.newPage();
-  await page.goto(fx.host.url);
-  await page.getByLabel('登录名').fill(username);
-  await page.getByLabel('密码').fill(PANEL_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '退出登录' }).waitFor();
-  return { context, page, seen };
+  const page = await openLoggedIn(net.browser, fx.host, contexts, { username, password: PANEL_PASSWORD }, { width, height });
+  return { ...contexts[contexts.length - 1]!, page };
 }
 
 function stored(username: string): Record<string, Answer> {
