@@ -220,6 +220,7 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
       expect(await lead.page.getByTestId('disputed-items').locator('li').count()).toBe(differing.length);
       for (const l of [lead.page.locator('.summary-strip'), lead.page.locator('h1')]) await inViewport(lead.page, l, `reconcile ${width}`);
       expect(await oneLine(lead.page.locator('.reconcile-table th', { hasText: '分值' }))).toBe(true);
+      for (const cell of await lead.page.locator('.reconcile-table td.pts').all()) expect(await oneLine(cell)).toBe(true);
       await screenshot(lead.page, `scoring-keyboard-5-reconcile-${width}`);
       if (width === 1366) {
         // Having read another file's 评分概况, the lead opens his own file: he lands on his score sheet.
