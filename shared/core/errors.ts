@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'cancelled',
   'db_too_new', // database written by a newer app version
   'locked', // account locked, sheet submitted, letter issued …
+  'reason_required', // a deduction or veto on a sheet has no reason (details.itemIds)
+  'decision_required', // veto / 不适用 items were left for a bulk 符合 (details.itemIds)
   'internal', // a bug: never shows a stack trace to the UI
 ] as const;
 
@@ -45,6 +47,8 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   cancelled: '操作已取消。',
   db_too_new: '数据文件由更新版本的软件创建，请升级后再打开。',
   locked: '该内容已锁定，不能修改。',
+  reason_required: '扣分和否决须填写理由。',
+  decision_required: '否决项和可不适用的项目须逐项评定。',
   internal: '程序内部错误，请联系技术支持。已记录错误日志。',
 };
 

@@ -249,6 +249,8 @@ export const ProjectionSchema = z.object({
           status: z.enum(['final', 'provisional', 'unscored']),
           result: z.object({ total: z.number(), grade: z.string(), vetoed: z.boolean() }).nullable(),
           sheets: z.array(z.object({ reviewerName: z.string(), status: z.string(), total: z.number(), grade: z.string(), vetoed: z.boolean() })),
+          /** Items the delivered sheets shown here answer differently: what the panel decides on. */
+          disputes: z.array(z.object({ itemId: z.string(), code: z.string(), text: z.string(), points: z.string(), answers: z.array(z.string()) })),
         })
         .nullable(),
       /** The page on screen, with the evidence marks drawn on it. */

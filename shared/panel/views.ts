@@ -66,6 +66,8 @@ export const BoardRowSchema = z.object({
   delivered: z.number().int(),
   sheets: z.number().int(),
   final: z.object({ total: z.number(), grade: z.string(), vetoed: z.boolean() }).nullable(),
+  /** The caller's own part in the file: assigned to score it, and their sheet's status (null: not started). */
+  mine: z.object({ assigned: z.boolean(), status: z.enum(SHEET_STATUSES).nullable() }),
 });
 export type BoardRow = z.infer<typeof BoardRowSchema>;
 

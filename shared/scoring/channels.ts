@@ -30,7 +30,11 @@ export const scoringChannels = {
     access: 'user', scope: 'case', writes: 'none',
   }),
   'stats:campaign': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: CampaignStatisticsSchema, access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none' }),
-  /** Deliver the caller's sheet; `passRemaining` first answers every unanswered item 符合 (one step, one transaction). */
+  /**
+   * Deliver the caller's sheet; refused (`reason_required`) while a deduction or veto has no reason.
+   * `passRemaining` first answers the unanswered plain items 符合 (one step, one transaction); it never
+   * answers a veto item or an item that may be 不适用, and refuses (`decision_required`) while any is open.
+   */
   'sheet:submit': channel({
     input: z.strictObject({ sheetId: id('评查表'), revision: z.number().int().nonnegative(), passRemaining: z.boolean().default(false) }),
     output: z.object({ sheet: SheetSchema, summary: ScoreSummarySchema }),

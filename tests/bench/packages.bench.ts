@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readPackageZip, DEFAULT_PACKAGE_LIMITS } from '../../electron/services/packages/zip.js';
-import { client, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
+import { client, scoreLicencesWithTable, setupAdmin, stage, submitPassingRest } from '../support/backend.js';
 import { exportPackage, importConfirming, openWorkstation, type Workstation } from '../support/packages.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { tempDir } from '../support/temp.js';
@@ -99,7 +99,7 @@ const part: BenchPart = {
           });
           const view = await me.call('sheet:start', { caseId: kase.id });
           const a = await me.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-11', answer: { status: 'deduct', comment: '送达回证无签名', evidence: [evidence] }, revision: view.sheet.revision });
-          await me.call('sheet:submit', { sheetId: view.sheet.id, revision: a.revision, passRemaining: true });
+          await submitPassingRest(me, view.sheet.id, a.revision);
         }
         started = performance.now();
         returns.push(await exportPackage(pc.backend, me, 'package:exportReturn', { campaignId, password: PASSWORD }));

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawFromPool } from '../../shared/panel/draw.js';
-import { ADMIN, client } from '../support/backend.js';
+import { ADMIN, client, submitPassingRest } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { firstRunSetup, openLoggedIn } from '../support/e2e-session.js';
 import { realisticCampaign, type DefectCode, type RealisticCampaign } from '../support/dossiers/index.js';
@@ -230,7 +230,10 @@ describe('scoring, reconciliation, letters and statistics', () => {
     await expect.poll(() => page.locator('.sheet-total.vetoed').textContent()).toContain('不合格');
     await screenshot(page, 'campaign-veto-sheet');
     await page.getByRole('button', { name: '提交评查表' }).click();
-    await page.getByRole('button', { name: /其余 \d+ 项评为符合并提交/ }).click();
+    // Veto and 不适用 items are decided one by one in the dialog; only the plain rest is passed at once.
+    const decisions = page.locator('[data-decide-item]');
+    while (await decisions.count()) await decisions.first().getByRole('button', { name: '符合', exact: true }).click();
+    await page.getByRole('button', { name: /其余 \d+ 项评为符合并提交|确认提交/ }).click();
     await expect.poll(() => page.getByTestId('sheet-status').textContent()).toBe('已提交');
     await screenshot(page, 'campaign-veto-submitted');
   });
@@ -258,7 +261,7 @@ describe('scoring, reconciliation, letters and statistics', () => {
           const status = itemId.startsWith('cfyb-0.') ? 'veto' : 'deduct';
           revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer: { status, comment, ...(occurrences ? { occurrences } : {}) }, revision })).revision;
         }
-        await c.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
+        await submitPassingRest(c, view.sheet.id, revision);
       }
     }
     const board = await clients.get('lead')!.call('review:board', { campaignId: campaignId() });

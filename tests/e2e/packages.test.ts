@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { formatFingerprint } from '../../shared/signing/identity.js';
 import { firstRunSetup, logIn } from '../support/e2e-session.js';
-import { client, setupAdmin } from '../support/backend.js';
+import { client, setupAdmin, submitPassingRest } from '../support/backend.js';
 import { exportPackage, importConfirming, openWorkstation } from '../support/packages.js';
 import { importCase, PANEL_PASSWORD, score, setupPanel, type Panel } from '../support/review-setup.js';
 import { outputDir } from '../support/temp.js';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   await li.call('auth:login', { username: 'li', password: PANEL_PASSWORD });
   const view = await li.call('sheet:start', { caseId });
   const r = await li.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-5', answer: { status: 'deduct', comment: '两部门分别受理' }, revision: view.sheet.revision });
-  await li.call('sheet:submit', { sheetId: view.sheet.id, revision: r.revision, passRemaining: true });
+  await submitPassingRest(li, view.sheet.id, r.revision);
 });
 afterAll(async () => {
   await net?.close();

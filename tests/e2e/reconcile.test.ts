@@ -50,6 +50,16 @@ async function openCase(page: Page) {
   await page.locator('.page[data-page-number="1"] canvas').first().waitFor({ timeout: 30_000 });
 }
 
+/** The submit dialog: each 不适用 item decided 符合 one by one, then the plain rest passed at once. */
+async function deliverRest(page: Page, decide: number, pass: number) {
+  const decisions = page.locator('[data-decide-item]');
+  await expect.poll(() => decisions.count()).toBe(decide);
+  const bulk = page.getByRole('button', { name: `其余 ${pass} 项评为符合并提交` });
+  expect(await bulk.isDisabled()).toBe(true);
+  while (await decisions.count()) await decisions.first().getByRole('button', { name: '符合', exact: true }).click();
+  await bulk.click();
+}
+
 const item = (page: Page, id: string) => page.locator(`.sheet-item[data-item-id="${id}"]`);
 const sheetsOf = (username: string): number =>
   (fx.host.backend.db.prepare('SELECT count(*) AS n FROM sheets s JOIN users u ON u.id = s.reviewer_id WHERE u.username = ?').get(username) as { n: number }).n;
@@ -103,13 +113,14 @@ describe('blind scoring and reconciliation in the browser', () => {
     // 李四 scores the same file differently; he cannot see 张三's score.
     await openCase(li.page);
     await item(li.page, 'xk-2').getByRole('button', { name: '扣分' }).click();
+    await item(li.page, 'xk-2').getByLabel('扣分理由').fill('补正告知不全');
     await item(li.page, 'xk-5').getByRole('button', { name: '扣分' }).click();
     await item(li.page, 'xk-5').getByLabel('扣分理由').fill('两部门分别实施的许可未统一受理');
     await expect.poll(() => li.page.getByTestId('sheet-total').textContent()).toContain('75');
 
-    // 张三 delivers (the remaining items count as 符合).
+    // 张三 delivers: the 不适用 items decided one by one, the plain rest 符合 at once.
     await zhang.page.getByRole('button', { name: '提交评查表' }).click();
-    await zhang.page.getByRole('button', { name: '其余 17 项评为符合并提交' }).click();
+    await deliverRest(zhang.page, 3, 14);
     await expect.poll(() => zhang.page.getByTestId('sheet-status').textContent()).toBe('已提交');
 
     await li.page.getByRole('tab', { name: /评分概况/ }).click();
@@ -121,7 +132,7 @@ describe('blind scoring and reconciliation in the browser', () => {
     await screenshot(li.page, 'reconcile-2-blind-overview');
     await li.page.getByRole('tab', { name: '我的评查表' }).click();
     await li.page.getByRole('button', { name: '提交评查表' }).click();
-    await li.page.getByRole('button', { name: '其余 17 项评为符合并提交' }).click();
+    await deliverRest(li.page, 2, 15);
     await expect.poll(() => li.page.getByTestId('sheet-status').textContent()).toBe('已提交');
     await li.page.getByRole('tab', { name: /评分概况/ }).click();
     await expect.poll(() => zhangRow.textContent()).toContain('88.5 · 合格');

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docText } from '../../shared/letters/document.js';
-import { openTestBackend, scoreLicencesWithTable, setupAdmin, stage, ADMIN, type client, type TestBackend } from '../support/backend.js';
+import { openTestBackend, scoreLicencesWithTable, setupAdmin, stage, submitPassingRest, ADMIN, type client, type TestBackend } from '../support/backend.js';
 import { dossierFixture } from '../support/dossiers/index.js';
 
 let t: TestBackend;
@@ -32,7 +32,7 @@ async function score(caseNumber: string, problems: Array<{ itemId: string; comme
     }
     revision = (await admin.call('sheet:answer', { sheetId: view.sheet.id, itemId: p.itemId, answer: { status: 'deduct', comment: p.comment, evidence }, revision })).revision;
   }
-  await admin.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
+  await submitPassingRest(admin, view.sheet.id, revision);
   return view.sheet.id;
 }
 

@@ -15,7 +15,7 @@ import { LINE_PITCH_TWIP } from '../../electron/services/letters/gongwen-docx.js
 import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_FONTS, GONGWEN_RED, mmToPt, mmToTwip } from '../../shared/core/gbt9704.js';
 import { chineseNumber } from '../../shared/letters/compose.js';
 import type { GongwenDoc } from '../../shared/letters/document.js';
-import { client, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { client, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, submitPassingRest, type TestBackend } from '../support/backend.js';
 import { docxParts, pageSetup, redRules, wordBoxes } from '../support/docx-xml.js';
 import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
 import { importPool } from '../support/panel-fixtures.js';
@@ -404,7 +404,7 @@ describe('letters of a drawn campaign', () => {
     const view = await c.call('sheet:start', { caseId });
     let revision = view.sheet.revision;
     for (const [itemId, comment] of answers) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer: { status: 'deduct', comment, location: '行政许可决定书第2页' }, revision })).revision;
-    if (submit) await c.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
+    if (submit) await submitPassingRest(c, view.sheet.id, revision);
     return view.sheet.id;
   }
 
@@ -435,7 +435,7 @@ describe('letters of a drawn campaign', () => {
     const liuSheet = await score(reviewer, market, [['xk-2', '未一次性告知补正内容'], ['xk-12.5', '卷内材料未编页号']], false);
     await score(wang, market, [['xk-2', '补正告知不全']], true);
     const liuView = await reviewer.call('sheet:open', { caseId: market });
-    await reviewer.call('sheet:submit', { sheetId: liuSheet, revision: liuView.sheet!.revision, passRemaining: true });
+    await submitPassingRest(reviewer, liuSheet, liuView.sheet!.revision);
     const open = await wang.call('reconcile:open', { caseId: market });
     const decided = await wang.call('reconcile:answer', { caseId: market, itemId: 'xk-12.5', answer: { status: 'pass' }, note: '卷内材料已按件编号，不属未编页号', revision: open.review.revision });
     const settled = await wang.call('reconcile:finalise', { caseId: market, note: '经合议，第12.5项不扣分', revision: decided.revision });

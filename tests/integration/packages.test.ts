@@ -15,7 +15,7 @@ import type { Answer } from '../../shared/scoring/scoring.js';
 import { ManifestSigning } from '../../electron/services/signing/manifests.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
 import type { SignedManifest } from '../../shared/signing/manifest.js';
-import { client, setupAdmin } from '../support/backend.js';
+import { client, setupAdmin, submitPassingRest } from '../support/backend.js';
 import { download, everyRow, exportPackage, importConfirming, importPackage, openWorkstation, refusePackage, rows, type Workstation } from '../support/packages.js';
 import { importCase, PANEL_PASSWORD, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 import { importIdentity } from '../support/signing.js';
@@ -150,15 +150,15 @@ describe('scores back and merged', () => {
     // 张三 scores both files on the laptop (C1 continuing the sheet begun on the lead's PC) and marks evidence.
     const evidence = await mark(zhangOnLaptop, cases.C1!, '送达回证无签名', 2);
     let s = await score(zhangOnLaptop, cases.C1!, { 'xk-11': { status: 'deduct', comment: '送达回证无签名', evidence: [evidence] } });
-    await zhangOnLaptop.call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+    await submitPassingRest(zhangOnLaptop, s.sheetId, s.revision);
     s = await score(zhangOnLaptop, cases.C2!, { 'xk-2': { status: 'deduct', comment: '未一次性告知补正材料' } });
-    await zhangOnLaptop.call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+    await submitPassingRest(zhangOnLaptop, s.sheetId, s.revision);
     // 李四 scores C1 and C2 the same way as 张三 and leaves C3 half done.
     for (const c of ['C1', 'C2']) {
       const answers: Record<string, Answer> =
         c === 'C1' ? { 'xk-11': { status: 'deduct', comment: '送达回证无受送达人签名' } } : { 'xk-2': { status: 'deduct', comment: '补正告知不全' } };
       const t = await score(liOnLaptop, cases[c]!, answers);
-      await liOnLaptop.call('sheet:submit', { sheetId: t.sheetId, revision: t.revision, passRemaining: true });
+      await submitPassingRest(liOnLaptop, t.sheetId, t.revision);
     }
     await score(liOnLaptop, cases.C3!, { 'xk-3': { status: 'deduct', comment: '未按期受理' } });
     await mark(liOnLaptop, cases.C3!, '受理日期');
@@ -212,7 +212,7 @@ describe('scores back and merged', () => {
   it('a newer return supersedes the older one; an older one arriving late is refused and changes nothing', async () => {
     // 李四 finishes C3 on the laptop and makes two more return packages; the newer arrives first.
     const view = await liOnLaptop.call('sheet:start', { caseId: cases.C3! });
-    await liOnLaptop.call('sheet:submit', { sheetId: view.sheet.id, revision: view.sheet.revision, passRemaining: true });
+    await submitPassingRest(liOnLaptop, view.sheet.id, view.sheet.revision);
     packages.returnLi2 = await exportReturn(liPc, liOnLaptop);
     packages.returnLi3 = await exportReturn(liPc, liOnLaptop);
     expect(await importPackage(lead.backend, who('lead'), packages.returnLi3)).toMatchObject({ outcome: 'applied', counts: { sheets: 1, conflicts: 0 } });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../shared/scoring/scoring.js';
-import { openTestBackend, scoreWithStandard, type TestBackend } from '../support/backend.js';
+import { openTestBackend, scoreWithStandard, submitPassingRest, type TestBackend } from '../support/backend.js';
 import { TEST_STANDARD, allPass } from '../support/review-fixtures.js';
 import { importCase, openBackendWithStandards, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
@@ -27,7 +27,7 @@ const who = (key: string): Client => p.users[key]!.client;
 
 async function scoreAndSubmit(c: Client, caseId: string, answers: Record<string, Answer>) {
   const s = await score(c, caseId, answers);
-  return c.call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+  return submitPassingRest(c, s.sheetId, s.revision);
 }
 
 const outcome = (caseId: string) => t.backend.services.results.caseOutcome(caseId);
@@ -38,7 +38,7 @@ describe('one reviewer, one file', () => {
     const refused = await who('zhang').fail('sheet:submit', { sheetId: s.sheetId, revision: s.revision });
     expect(refused).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^还有 17 项未评定（第 1、3、4、5/) });
 
-    const done = await who('zhang').call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+    const done = await submitPassingRest(who('zhang'), s.sheetId, s.revision);
     expect(done.summary).toMatchObject({ total: 88.5, grade: '合格', unansweredCount: 0 });
     // One delivered sheet, no veto: final as it stands, and the sheet is final too.
     expect(done.sheet.status).toBe('final');
@@ -83,7 +83,7 @@ describe('several reviewers, one file', () => {
     const lead = await who('lead').call('review:case', { caseId: cases.A2! });
     expect(lead.sheets.find((x) => x.reviewerName === '张三')!.summary).toMatchObject({ total: 98.5, grade: '优秀' });
 
-    await who('li').call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
+    await submitPassingRest(who('li'), s.sheetId, s.revision);
     const seen = await who('li').call('review:case', { caseId: cases.A2! });
     expect(seen.seesAll).toBe(true);
     expect((await who('li').call('annotation:list', { documentId })).map((a) => a.id)).toEqual([markId]);
@@ -180,7 +180,7 @@ describe('several reviewers, one file', () => {
     const bad = await who('lead').fail('review:setRules', { campaignId: p.campaignId, rules: { ...rules, spread: { enabled: true, threshold: -2, route: 'recheck' } } });
     expect(bad).toMatchObject({ code: 'invalid_input', message: '分歧规则 › 总分差 › 分差：分差不能为负' });
     await who('lead').call('review:setRules', { campaignId: p.campaignId, rules: { ...rules, items: { enabled: true, minItems: 1, route: 'panel' } } });
-    await scoreAndSubmit(who('zhang'), cases.A3!, { 'xk-12.1': { status: 'deduct' } });
+    await scoreAndSubmit(who('zhang'), cases.A3!, { 'xk-12.1': { status: 'deduct', comment: '卷内目录不全' } });
     await scoreAndSubmit(who('li'), cases.A3!, {});
     expect(await who('lead').call('review:case', { caseId: cases.A3! })).toMatchObject({ state: 'flagged', route: 'panel', reasons: ['1 个评查项目评定不一致'] });
   });

@@ -6,7 +6,7 @@
  * without assignments lets whoever scores start a sheet with their first answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestBackend, scoreLicencesWithTable, stage, type TestBackend } from '../support/backend.js';
+import { openTestBackend, scoreLicencesWithTable, stage, submitPassingRest, type TestBackend } from '../support/backend.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { importCase, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
@@ -98,7 +98,7 @@ describe('only delivered and settled sheets count', () => {
     // A second reviewer on B1: 张三's delivered sheet is provisional until 王五 delivers too.
     await p.admin.call('assignment:add', { caseId: cases.B1!, reviewerId: p.users.wang!.id });
     const mine = await who('zhang').call('sheet:start', { caseId: cases.B1! });
-    await who('zhang').call('sheet:submit', { sheetId: mine.sheet.id, revision: mine.sheet.revision, passRemaining: true });
+    await submitPassingRest(who('zhang'), mine.sheet.id, mine.sheet.revision);
     expect(outcome(cases.B1!)).toMatchObject({ status: 'provisional', result: { total: 90, grade: '优秀' } });
     const refused = await p.admin.fail('letter:export', { campaignId: p.campaignId, kind: 'bulletin', date: '2025-03-05' });
     expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('某许〔2025〕11号') });

@@ -42,8 +42,9 @@ export async function openLoggedIn(
   host: { url: string; origin: string },
   contexts: Array<{ context: BrowserContext; seen: ReturnType<typeof watch> }>,
   user: { username: string; password: string },
+  viewport = { width: 1600, height: 1000 },
 ): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+  const context = await browser.newContext({ locale: 'zh-CN', viewport, acceptDownloads: true });
   contexts.push({ context, seen: watch(context, host.origin) });
   const page = await context.newPage();
   await page.goto(host.url);

@@ -7,7 +7,7 @@
  */
 import type { Backend } from '../../electron/services/backend.js';
 import type { client } from './backend.js';
-import { scoreLicencesWithTable, stage } from './backend.js';
+import { scoreLicencesWithTable, stage, submitPassingRest } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 
 export interface FixtureProblem {
@@ -101,7 +101,7 @@ export async function scoredCampaign(backend: Backend, admin: Client, files: Fix
       const r = await admin.call('sheet:answer', { sheetId: view.sheet.id, itemId: p.itemId, answer: { status: 'deduct', comment: p.comment, evidence }, revision });
       revision = r.revision;
     }
-    await admin.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
+    await submitPassingRest(admin, view.sheet.id, revision);
   }
   return { campaignId, cases };
 }

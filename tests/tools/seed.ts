@@ -17,7 +17,7 @@ import { allItems, isPlaceholder } from '../../shared/standards/tree.js';
 import type { CaseType } from '../../shared/campaigns/case-types.js';
 import type { Answer } from '../../shared/scoring/answer.js';
 import type { AnnotationInput } from '../../shared/annotations/annotation.js';
-import { client, openTestBackend, setupAdmin, stage, ADMIN } from '../support/backend.js';
+import { client, openTestBackend, setupAdmin, stage, submitPassingRest, ADMIN } from '../support/backend.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { SeededStream } from '../../shared/panel/random.js';
 
@@ -159,7 +159,7 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
         const out = await c.call('sheet:answer', { sheetId: view.sheet.id, itemId: p.id, answer: { ...p.answer, comment: PROBLEMS[Math.floor(roll * 60) % PROBLEMS.length]! }, revision });
         revision = out.revision;
       }
-      if (roll < 0.95) await c.call('sheet:submit', { sheetId: view.sheet.id, revision, passRemaining: true });
+      if (roll < 0.95) await submitPassingRest(c, view.sheet.id, revision);
       sheets++;
       if (sheets % 5000 === 0) say(`    … ${sheets} sheets`);
     }

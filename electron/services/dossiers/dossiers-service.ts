@@ -252,7 +252,7 @@ export class DossiersService {
       rows: page.map((r) => ({
         ...toCase(r),
         myScore: scores.get(r.id) ?? null,
-        board: board.get(r.id) ?? { caseId: r.id, state: 'unscored', route: null, assigneeName: null, delivered: 0, sheets: 0, final: null },
+        board: board.get(r.id) ?? { caseId: r.id, state: 'unscored', route: null, assigneeName: null, delivered: 0, sheets: 0, final: null, mine: { assigned: false, status: null } },
         panel: panel ? { drawn: panel.drawn.has(r.id), reviewers: panel.reviewers.get(r.id) ?? [] } : null,
       })),
       total,

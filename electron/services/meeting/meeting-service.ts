@@ -13,7 +13,10 @@ import type { MeetingState, Projection } from '../../../shared/panel/panel.js';
 import { SEE_ALL_ROLES } from '../../../shared/panel/panel.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { boundingRect } from '../../../shared/core/geometry.js';
-import { findItem } from '../../../shared/standards/model.js';
+import { allItems, findItem } from '../../../shared/standards/model.js';
+import { answerKey } from '../../../shared/panel/divergence.js';
+import { ANSWER_STATUS_LABELS, itemDeduction } from '../../../shared/scoring/scoring.js';
+import { fmt } from '../../../shared/standards/tree.js';
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { writeAudit } from '../core/audit.js';
 import type { ByteTickets } from '../core/bytes.js';
@@ -199,6 +202,23 @@ export class MeetingService {
       return found ? `${found.code} ${found.text.length > 24 ? `${found.text.slice(0, 24)}…` : found.text}` : '证据';
     };
     const marks = this.evidence(kase.id, new Set(sheets.map((s) => s.sheetId)), labelOf);
+    // The items in dispute among the delivered sheets shown here (a settled file has none left).
+    const delivered = outcome.status === 'final' ? [] : sheets.filter((s) => s.status !== 'draft').map((s) => this.results.sheetAnswers(s.sheetId));
+    const disputes =
+      outcome.definition && delivered.length > 1
+        ? allItems(outcome.definition)
+            .filter((it) => new Set(delivered.map((a) => answerKey(it, a[it.id]))).size > 1)
+            .map((it) => ({
+              itemId: it.id,
+              code: it.code,
+              text: it.text,
+              points: it.rule.kind === 'veto' ? '否决' : it.points === null ? '—' : `${fmt(it.points)}分`,
+              answers: delivered.map((a) => {
+                const x = a[it.id];
+                return !x ? '未评' : x.status === 'deduct' ? `−${fmt(itemDeduction(it, x))}` : ANSWER_STATUS_LABELS[x.status];
+              }),
+            }))
+        : [];
     const evidencePages = [...new Map(marks.map((m) => [`${m.documentId}\n${m.pageIndex}`, m])).values()].map((m) => ({
       documentId: m.documentId,
       documentTitle: m.documentTitle,
@@ -247,6 +267,7 @@ export class MeetingService {
           status: outcome.status,
           result: showResult && outcome.result ? { total: outcome.result.total, grade: outcome.result.grade, vetoed: outcome.result.vetoed } : null,
           sheets: sheets.map((s) => ({ reviewerName: s.reviewerName, status: s.status, total: s.total, grade: s.grade, vetoed: s.vetoed })),
+          disputes,
         },
         page,
         evidence: evidencePages,

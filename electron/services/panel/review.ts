@@ -29,9 +29,10 @@ import {
 } from '../../../shared/panel/divergence.js';
 import { DivergenceRulesSchema } from '../../../shared/panel/divergence-rules.js';
 import type { AgreedItem, AgreementView, BoardRow, CaseReview, EvidenceRef, ReconcileView, ReviewState } from '../../../shared/panel/views.js';
-import { allItems, findItem, type StandardDefinition } from '../../../shared/standards/model.js';
+import { findItem, type StandardDefinition } from '../../../shared/standards/model.js';
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { scoreSheet, validateAnswer, type Answer, type Answers } from '../../../shared/scoring/scoring.js';
+import { bulkPassPlan, missingReasons, missingReasonsMessage, sheetProgress } from '../../../shared/scoring/completion.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
@@ -246,6 +247,7 @@ export class ReviewService implements CaseGate {
         delivered: file.delivered.length,
         sheets: this.counting(file),
         final: open && result ? { total: result.total, grade: quotaGrades.get(caseId) ?? result.grade, vetoed: result.vetoed } : null,
+        mine: { assigned: file.assigned.has(actor.id), status: file.rows.find((r) => r.reviewer_id === actor.id)?.status ?? null },
       };
     });
   }
@@ -308,7 +310,6 @@ export class ReviewService implements CaseGate {
     const state = this.stateOf(file, row);
     const route = state === 'flagged' ? this.routeOf(file, row) : null;
     const seesAll = this.seesAll(actor, file, row);
-    const itemCount = file.definition ? allItems(file.definition).length : 0;
     const finalAnswers = row?.status === 'final' ? this.storedAnswers(caseId) : null;
     const divergence = file.settle.state === 'flagged' || file.settle.state === 'agreed' ? file.settle.divergence : null;
     const reasons = seesAll && divergence ? divergence.reasons.map((r) => r.message) : [];
@@ -327,13 +328,14 @@ export class ReviewService implements CaseGate {
       sheets: file.rows.map((r) => {
         const answers = file.answers.get(r.id)!;
         const visible = seesAll || r.reviewer_id === actor.id;
+        const progress = file.definition ? sheetProgress(file.definition, answers) : { done: 0, total: 0 };
         return {
           sheetId: r.id,
           reviewerId: r.reviewer_id,
           reviewerName: r.reviewer_name,
           status: r.status,
-          answeredCount: Object.keys(answers).length,
-          itemCount,
+          answeredCount: progress.done,
+          itemCount: progress.total,
           updatedAt: r.updated_at,
           submittedAt: r.submitted_at,
           reopenReason: r.reopen_reason,
@@ -521,18 +523,35 @@ export class ReviewService implements CaseGate {
           const def = this.sheets.definition(row.standard_version_id);
           const now = nowIso();
           const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
-          let result = scoreSheet(def, this.sheets.answers(sheetId));
-          if (passRemaining && result.unanswered.length && !result.stopped) {
-            const insert = this.db.prepare(`INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES (?, ?, ?, ?)`);
-            for (const itemId of result.unanswered) insert.run(sheetId, itemId, JSON.stringify({ status: 'pass' } satisfies Answer), now);
-            writeAudit(this.db, { actorId: actor.id, action: 'sheet.pass_remaining', entity: 'sheet', entityId: sheetId, campaignId, after: { itemIds: result.unanswered } });
-            result = scoreSheet(def, this.sheets.answers(sheetId));
+          let answers = this.sheets.answers(sheetId);
+          // Every deduction and veto is delivered with its reason: the letters quote it as the problem.
+          const unexplained = missingReasons(def, answers);
+          if (unexplained.length) throw new AppError('reason_required', missingReasonsMessage(def, unexplained), { itemIds: unexplained });
+          if (passRemaining) {
+            // Only plain items are passed in bulk; a veto item or an item that may be 不适用 is a
+            // finding the reviewer makes one by one, so the step refuses while any is open.
+            const plan = bulkPassPlan(def, answers);
+            if (plan.decide.length) {
+              const codes = plan.decide.map((id) => findItem(def, id)?.code ?? id);
+              throw new AppError(
+                'decision_required',
+                `第 ${codes.slice(0, 8).join('、')}${codes.length > 8 ? ' 等' : ''} 项是否决项或可选“不适用”的项目，不能一并评为符合，请逐项评定后再提交。`,
+                { itemIds: plan.decide },
+              );
+            }
+            if (plan.pass.length) {
+              const insert = this.db.prepare(`INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES (?, ?, ?, ?)`);
+              for (const itemId of plan.pass) insert.run(sheetId, itemId, JSON.stringify({ status: 'pass' } satisfies Answer), now);
+              writeAudit(this.db, { actorId: actor.id, action: 'sheet.pass_remaining', entity: 'sheet', entityId: sheetId, campaignId, after: { itemIds: plan.pass } });
+              answers = this.sheets.answers(sheetId);
+            }
           }
+          const result = scoreSheet(def, answers);
           if (result.unanswered.length && !result.stopped) {
             const codes = result.unanswered.map((id) => findItem(def, id)?.code ?? id);
             throw new AppError(
               'invalid_input',
-              `还有 ${codes.length} 项未评定（第 ${codes.slice(0, 8).join('、')}${codes.length > 8 ? ' 等' : ''} 项）。请逐项评定，或选择“其余项目评为符合并提交”。`,
+              `还有 ${codes.length} 项未评定（第 ${codes.slice(0, 8).join('、')}${codes.length > 8 ? ' 等' : ''} 项）。请逐项评定，或选择将其余项目评为符合后提交。`,
               { unanswered: result.unanswered },
             );
           }

@@ -8,8 +8,8 @@
  * item disagreement) and every item is answered alike, so a single delivered sheet without a veto is
  * final as it stands — or by the panel, which sets the agreed answer of each differing item in the
  * reconciliation. The final answers are the stored agreed answers; individual sheets never change.
- * Until then a file with a delivered (submitted) sheet is `provisional`, scored from its most
- * recently changed delivered sheet. A draft is a reviewer's unfinished work: it never counts — an
+ * Until then a file with a delivered (submitted) sheet is `provisional`: its total is the mean of
+ * the delivered sheets (graded by the bands), its problems those of the most recently changed one. A draft is a reviewer's unfinished work: it never counts — an
  * empty one would read as 100 分 · 优秀 — so a file with drafts only is `unscored`.
  */
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
@@ -17,6 +17,7 @@ import { isDeliveredStatus } from '../../../shared/scoring/sheet-state.js';
 import type { SheetStatus } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { applyTopGradeQuota } from '../../../shared/scoring/quota.js';
+import { provisionalResult } from '../../../shared/scoring/provisional.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 import { scoreSheet, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import type { Db } from '../core/db/database.js';
@@ -80,6 +81,11 @@ export class ResultsService {
     private readonly db: Db,
     private readonly sheets: SheetsService,
   ) {}
+
+  /** One sheet's answers (the meeting room compares the delivered sheets it shows). */
+  sheetAnswers(sheetId: string): Answers {
+    return this.sheets.answers(sheetId);
+  }
 
   /** Without a batch, many files are asked one by one (the tests' own sources). */
   setFinalAnswersSource(source: FinalAnswersSource, batch?: FinalAnswersBatch): void {
@@ -257,6 +263,9 @@ export class ResultsService {
       return { ...base, status: 'unscored', standardVersionId: draft?.standard_version_id ?? null, definition, answers: {}, result: null };
     }
     const definition = this.sheets.definition(latest.standard_version_id);
-    return { ...base, status: 'provisional', standardVersionId: latest.standard_version_id, definition, answers: latest.answers, result: latest.result };
+    // The score is the mean of the delivered sheets (shared/scoring/provisional.ts); the problems
+    // listed are the latest delivered sheet's, marked provisional wherever they are quoted.
+    const mean = provisionalResult(definition, sheets.filter((x) => isDeliveredStatus(x.status as SheetStatus)))!;
+    return { ...base, status: 'provisional', standardVersionId: latest.standard_version_id, definition, answers: latest.answers, result: { ...latest.result, total: mean.total, grade: mean.grade, vetoed: mean.vetoed } };
   }
 }

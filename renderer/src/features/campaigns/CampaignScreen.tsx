@@ -10,6 +10,7 @@ import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { CampaignPageHead } from './CampaignSubnav';
 import { OcrCampaignBar, useOcrStatus } from '../ocr';
+import { MyWorkLine } from '../scoring';
 import { CaseList } from './CaseList';
 import { UnitsPanel } from './UnitsPanel';
 import { PrecheckCampaignPanel } from '../precheck';
@@ -22,6 +23,10 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const copy = useQuery('package:overview', { campaignId }).data?.replica ?? null;
   const canImport = (user.role === 'organiser' || user.role === 'lead') && !copy?.readOnly;
   const ocr = useOcrStatus(campaignId);
+  // A reviewer reads their own workload, not the campaign's counts and the organiser's panels
+  // (the board holds only the reviewer's own files, so it stays small at any campaign size).
+  const reviewer = user.role === 'reviewer';
+  const board = useQuery('review:board', reviewer ? { campaignId } : null, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign') });
 
   if (campaign.error) return <div className="page"><div className="notice notice-error">{campaign.error}</div></div>;
   const c = campaign.data;
@@ -30,7 +35,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
       <CampaignPageHead
         campaignId={campaignId}
         current="cases"
-        note={c && `${c.issuingBody} · 被评查单位 ${c.unitCount} 个 · 案卷 ${c.caseCount} 件`}
+        note={reviewer ? <MyWorkLine rows={board.data} /> : c && `${c.issuingBody} · 被评查单位 ${c.unitCount} 个 · 案卷 ${c.caseCount} 件`}
         actions={
           // Reviewers have no tab for packages (blind review); on a laptop copy they export their return package here.
           user.role === 'reviewer' && copy?.kind === 'reviewer' ? (
@@ -64,14 +69,14 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
           empty={
             <div className="empty">
               <h3>还没有案卷</h3>
-              <p>{canImport ? '点击“导入案卷”，选择案卷 PDF 并填写案号、单位和案件类型。' : '请等待组织者导入案卷。'}</p>
+              <p>{canImport ? '点击“导入案卷”，选择案卷 PDF 并填写案号、单位和案件类型。' : reviewer ? '评查组长尚未给您分配案卷。' : '请等待组织者导入案卷。'}</p>
             </div>
           }
         />
       </section>
-      <PrecheckCampaignPanel campaignId={campaignId} />
-      {c && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}
-      <UnitsPanel campaignId={campaignId} canEdit={canImport} />
+      {!reviewer && <PrecheckCampaignPanel campaignId={campaignId} />}
+      {c && !reviewer && <CampaignStandardsPanel campaign={c} canEdit={canImport} />}
+      {!reviewer && <UnitsPanel campaignId={campaignId} canEdit={canImport} />}
       {canImport && <ImportCaseDialog campaignId={campaignId} open={importing} onClose={() => setImporting(false)} />}
     </div>
   );

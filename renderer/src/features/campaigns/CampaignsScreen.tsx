@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
 import { useFormAction } from '../../ui/use-form-action';
 import { ImportPackageDialog } from '../packages';
+import { CampaignMyWork } from '../scoring';
 import { useToast } from '../../ui/toast';
 
 export function CampaignsScreen() {
@@ -23,7 +24,7 @@ export function CampaignsScreen() {
       <div className="page-head">
         <div className="grow">
           <h1>评查活动</h1>
-          <p>每次集中评查是一个活动：导入案卷、分配评查人员、评分、合议并出具意见书。</p>
+          <p>{user.role === 'reviewer' ? '您参加的评查活动：打开活动，评查分配给您的案卷。' : '每次集中评查是一个活动：导入案卷、分配评查人员、评分、合议并出具意见书。'}</p>
         </div>
         {canCreate && (
           <button className="btn" type="button" onClick={() => setImporting(true)} title="从 U 盘导入评查组长发来的工作包，或其他机关移交、上报的评查活动">导入工作包…</button>
@@ -48,8 +49,14 @@ export function CampaignsScreen() {
               <span>{c.issuingBody}</span>
             </div>
             <div className="meta">
-              <span>被评查单位 <b className="num">{c.unitCount}</b></span>
-              <span>案卷 <b className="num">{c.caseCount}</b></span>
+              {user.role === 'reviewer' ? (
+                <CampaignMyWork campaignId={c.id} />
+              ) : (
+                <>
+                  <span>被评查单位 <b className="num">{c.unitCount}</b></span>
+                  <span>案卷 <b className="num">{c.caseCount}</b></span>
+                </>
+              )}
             </div>
           </a>
         ))}

@@ -111,44 +111,64 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
       {item.hidden ? (
         <div className="proj-hidden" role="status">{item.hidden}</div>
       ) : (
-        <>
-          <div className="proj-body">
+        <div className="proj-body">
+          <div className="proj-side">
+            {item.scores && (
+              <div className="proj-scores" aria-label="各评查人员评分" data-testid="projection-scores">
+                {item.scores.sheets.length === 0 && <div className="score-card muted">尚无评分</div>}
+                {item.scores.sheets.map((s, i) => (
+                  <div key={i} className={`score-card ${s.vetoed || s.grade === '不合格' ? 'score-bad' : ''}`} data-testid="projection-sheet">
+                    <div className="score-name">{s.reviewerName}{s.status === 'draft' ? '（未提交）' : ''}</div>
+                    <div className="score-total num">{fmt(s.total)}</div>
+                    <div className="score-grade">{s.vetoed ? '否决' : s.grade}</div>
+                  </div>
+                ))}
+                {item.scores.result && (
+                  <div className="score-card score-result" data-testid="projection-result">
+                    <div className="score-name">{STATUS_LABEL[item.scores.status]}{item.scores.status === 'provisional' && item.scores.sheets.length > 1 ? '（平均）' : ''}</div>
+                    <div className="score-total num">{fmt(item.scores.result.total)}</div>
+                    <div className="score-grade">{item.scores.result.vetoed ? '否决' : item.scores.result.grade}</div>
+                  </div>
+                )}
+              </div>
+            )}
+            {item.scores && item.scores.disputes.length > 0 && (
+              <table className="proj-disputes" aria-label="分歧项" data-testid="projection-disputes">
+                <thead>
+                  <tr>
+                    <th>分歧项</th>
+                    <th className="pts">分值</th>
+                    {item.scores.sheets.filter((s) => s.status !== 'draft').map((s, i) => <th key={i} className="who">{s.reviewerName}</th>)}
+                  </tr>
+                </thead>
+                <tbody>
+                  {item.scores.disputes.map((d) => (
+                    <tr key={d.itemId}>
+                      <td className="what" title={d.text}><b>{d.code}</b> {d.text}</td>
+                      <td className="pts num">{d.points}</td>
+                      {d.answers.map((a, i) => <td key={i} className="who num">{a}</td>)}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
             <dl className="proj-facts">
+              {item.evidence.length > 0 && (
+                <div className="proj-evidence"><dt>扣分证据</dt><dd>{item.evidence.map((e) => <div key={`${e.documentId}-${e.pageNumber}`}>{e.documentTitle} 第 {e.pageNumber} 页：{e.label}</div>)}</dd></div>
+              )}
               {FACTS.filter(([k]) => facts?.[k]).map(([k, label]) => (
                 <div key={k}><dt>{label}</dt><dd>{String(facts![k])}</dd></div>
               ))}
               <div><dt>卷宗</dt><dd>{facts?.documentCount} 个文件，共 {facts?.pageCount} 页</dd></div>
-              {item.evidence.length > 0 && (
-                <div className="proj-evidence"><dt>扣分证据</dt><dd>{item.evidence.map((e) => <div key={`${e.documentId}-${e.pageNumber}`}>{e.documentTitle} 第 {e.pageNumber} 页：{e.label}</div>)}</dd></div>
-              )}
             </dl>
-            {item.page && (
-              <figure className="proj-page">
-                <figcaption>{item.page.documentTitle} · 第 {item.page.pageNumber} / {item.page.pageCount} 页</figcaption>
-                {pageError ? <div className="notice notice-error">{pageError}</div> : <PageImage url={item.page.url} pageNumber={item.page.pageNumber} marks={item.page.marks} onError={setPageError} />}
-              </figure>
-            )}
           </div>
-          {item.scores && (
-            <div className="proj-scores" aria-label="各评查人员评分">
-              {item.scores.sheets.length === 0 && <div className="score-card muted">尚无评分</div>}
-              {item.scores.sheets.map((s, i) => (
-                <div key={i} className={`score-card ${s.vetoed || s.grade === '不合格' ? 'score-bad' : ''}`}>
-                  <div className="score-name">{s.reviewerName}{s.status === 'draft' ? '（未提交）' : ''}</div>
-                  <div className="score-total">{fmt(s.total)}</div>
-                  <div className="score-grade">{s.vetoed ? '否决' : s.grade}</div>
-                </div>
-              ))}
-              {item.scores.result && (
-                <div className="score-card score-result">
-                  <div className="score-name">{STATUS_LABEL[item.scores.status]}</div>
-                  <div className="score-total">{fmt(item.scores.result.total)}</div>
-                  <div className="score-grade">{item.scores.result.vetoed ? '否决' : item.scores.result.grade}</div>
-                </div>
-              )}
-            </div>
+          {item.page && (
+            <figure className="proj-page" data-testid="projection-page">
+              <figcaption>{item.page.documentTitle} · 第 {item.page.pageNumber} / {item.page.pageCount} 页</figcaption>
+              {pageError ? <div className="notice notice-error">{pageError}</div> : <PageImage url={item.page.url} pageNumber={item.page.pageNumber} marks={item.page.marks} onError={setPageError} />}
+            </figure>
           )}
-        </>
+        </div>
       )}
       {item.conflicted.length > 0 && (
         <div className="proj-conflicted" data-testid="conflicted-members">

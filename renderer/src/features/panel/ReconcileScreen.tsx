@@ -11,6 +11,7 @@ import type { EvidenceRef } from '../../../../shared/panel/views';
 import { FINAL_SOURCE_LABELS } from '../../../../shared/panel/review-states';
 import { allItems, fmt } from '../../../../shared/standards/tree';
 import type { BlockNode, ItemNode } from '../../../../shared/standards/model';
+import { provisionalResult } from '../../../../shared/scoring/provisional';
 import { ANSWER_STATUS_LABELS, itemDeduction, rangeChoices, scoreSheet, validateAnswer, type Answer, type AnswerStatus } from '../../../../shared/scoring/scoring';
 import { ApiError, errorMessage, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -74,6 +75,9 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
   }, [view]);
   const agreedResult = useMemo(() => (def ? scoreSheet(def, agreedAnswers) : null), [def, agreedAnswers]);
   const undecided = view ? view.proposal.undecided.filter((id) => !view.agreed[id]) : [];
+  // Until the panel has decided every differing item, the file's result is the mean of the sheets
+  // (shared/scoring/provisional.ts), never the agreed items alone (that would read as full marks).
+  const provisional = useMemo(() => (def && view ? provisionalResult(def, view.sheets.map((s) => s.summary)) : null), [def, view]);
   const evidence = useMemo(() => new Map((view?.evidence ?? []).map((e) => [e.id, e])), [view]);
 
   /** Sets one item's agreed answer (null clears it); calls run one after another with the latest revision. */
@@ -168,7 +172,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
             <div>{item.text}</div>
             <button type="button" className="linklike small" aria-expanded={isOpen} onClick={() => toggle(item.id)}>{isOpen ? '收起理由与证据' : '理由与证据'}</button>
           </td>
-          <td className="num">{item.rule.kind === 'veto' ? '否决' : item.points === null ? '—' : fmt(item.points)}</td>
+          <td className="num nowrap pts">{item.rule.kind === 'veto' ? '否决' : item.points === null ? '—' : fmt(item.points)}</td>
           {view.sheets.map((s, i) => {
             const a = s.answers[item.id];
             const same = agreed && answerKey(item, agreed) === answerKey(item, a);
@@ -253,11 +257,36 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
             <span className={`badge ${s.summary.vetoed || s.summary.grade === def.failGrade ? 'badge-danger' : 'badge-primary'}`}>{s.summary.grade}{s.summary.vetoed ? ' · 否决' : ''}</span>
           </div>
         ))}
-        <div className={`summary-card agreed ${undecided.length && !r.final ? 'pending' : ''}`} data-testid="agreed-result">
-          <div className="muted">{r.final ? FINAL_SOURCE_LABELS[r.final.source] : undecided.length ? `合议结果（暂计，待定 ${undecided.length} 项）` : '合议结果'}</div>
-          <div className="score num" data-testid="agreed-total">{fmt(agreedResult.total)}</div>
-          <span className={`badge ${agreedResult.vetoed || agreedResult.grade === def.failGrade ? 'badge-danger' : 'badge-ok'}`} data-testid="agreed-grade">{agreedResult.grade}</span>
-        </div>
+        {!r.final && undecided.length > 0 && provisional ? (
+          <div className="summary-card agreed pending" data-testid="agreed-result">
+            <div className="muted">暂定结果（{provisional.sheets} 份评查表平均）</div>
+            <div className="score num" data-testid="agreed-total">{fmt(provisional.total)}</div>
+            <span className={`badge ${provisional.vetoed || provisional.grade === def.failGrade ? 'badge-danger' : 'badge-warn'}`} data-testid="agreed-grade">{provisional.grade}</span>
+            <div className="small danger-text">待定 {undecided.length} 项，合议后以合议结果为准</div>
+          </div>
+        ) : (
+          <div className="summary-card agreed" data-testid="agreed-result">
+            <div className="muted">{r.final ? FINAL_SOURCE_LABELS[r.final.source] : '合议结果（待确认定分）'}</div>
+            <div className="score num" data-testid="agreed-total">{fmt(agreedResult.total)}</div>
+            <span className={`badge ${agreedResult.vetoed || agreedResult.grade === def.failGrade ? 'badge-danger' : 'badge-ok'}`} data-testid="agreed-grade">{agreedResult.grade}</span>
+          </div>
+        )}
+        {differing.size > 0 && (
+          <div className="summary-card disputes" data-testid="disputed-items">
+            <div className="muted">分歧项（{differing.size}）</div>
+            <ul>
+              {items.filter((it) => differing.has(it.id)).map((it) => (
+                <li key={it.id} className={view.agreed[it.id] ? 'decided' : ''}>
+                  <button type="button" className="linklike" onClick={() => {
+                    setCurrent(it.id);
+                    document.querySelector(`[data-reconcile-item="${CSS.escape(it.id)}"]`)?.scrollIntoView({ block: 'center' });
+                  }}>第 {it.code} 项</button>
+                  <span className="muted small"> {view.sheets.map((sh) => answerText(it, sh.answers[it.id])).join(' / ')}{view.agreed[it.id] ? ' · 已定' : ''}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
       </div>
       <div className="reconcile-toolbar">
         <label className="check">

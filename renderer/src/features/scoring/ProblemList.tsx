@@ -14,7 +14,9 @@ export function ProblemList({ problems, annotationsById, onPick, onShowAnnotatio
   onPick(itemId: string): void;
   onShowAnnotation(a: Annotation): void;
 }) {
-  const [open, setOpen] = useState(true);
+  // On a short screen (a 1366×768 laptop or projector) the list starts folded to its count and total,
+  // so the items keep the height; the reviewer opens it when wanted.
+  const [open, setOpen] = useState(() => window.innerHeight >= 900);
   const total = problems.reduce((sum, p) => sum + p.deduction, 0);
   return (
     <section className={`problem-list ${open ? 'open' : ''}`} aria-label="问题清单">

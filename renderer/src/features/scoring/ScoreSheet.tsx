@@ -2,7 +2,8 @@
  * The score sheet beside the PDF (一卷一表). Gate items first, then blocks and items; every change is
  * saved at once (see save-queue.ts) and the total, block subtotals, grade and veto state are computed
  * by the same shared function the back end uses, so what the reviewer sees is what is stored.
- * Keyboard-first: J/K move, 0 passes, 1–9 deduct, N not applicable, X veto, E links the selected mark.
+ * Keyboard-first: J/K move, 0 passes, 1–9 deduct, N not applicable, X veto, C/Enter the reason, E links
+ * the selected mark, G shows the item's evidence page, S submits — a whole file without the mouse.
  */
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract/index';
@@ -12,6 +13,7 @@ import type { CaseReview } from '../../../../shared/panel/views';
 import { allItems, describeRule, fmt } from '../../../../shared/standards/tree';
 import type { BlockNode, ItemNode } from '../../../../shared/standards/model';
 import { ANSWER_STATUS_LABELS, itemDeduction, rangeChoices, scoreSheet, validateAnswer, type Answer, type AnswerStatus } from '../../../../shared/scoring/scoring';
+import { bulkPassPlan, missingReasons, missingReasonsMessage, sheetProgress } from '../../../../shared/scoring/completion';
 import { ApiError, errorMessage, invoke } from '../../api/client';
 import { Dialog } from '../../ui/dialog';
 import { useToast } from '../../ui/toast';
@@ -41,8 +43,10 @@ export interface ScoreSheetHandle {
   prefill(itemId: string, comment: string, location: string): string | null;
 }
 
-export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, onShowReview, handle }: {
+export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, onShowReview, onOwnFile, handle }: {
   caseId: string;
+  /** The file is the caller's to score (their sheet, or a first answer starts it): told once per load. */
+  onOwnFile?: (() => void) | undefined;
   /** Shows the file's 评分概况 (offered to whoever only reads the file). */
   onShowReview?: (() => void) | undefined;
   selectedAnnotation: Annotation | null;
@@ -73,6 +77,8 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   }, []);
   const [submitting, setSubmitting] = useState(false);
   const [showKeys, setShowKeys] = useState(false);
+  /** Items whose deduction or veto lacks its reason, shown at the item after a refused submit. */
+  const [reasonAlert, setReasonAlert] = useState<ReadonlySet<string>>(new Set());
   const saver = useRef<AnswerSaver | null>(null);
   const body = useRef<HTMLDivElement>(null);
 
@@ -98,6 +104,8 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     [toast],
   );
 
+  const onOwnFileRef = useRef(onOwnFile);
+  onOwnFileRef.current = onOwnFile;
   const load = useCallback(async () => {
     saver.current?.stop();
     saver.current = null;
@@ -119,6 +127,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       setView(v);
       setAnswers(next);
       setError(null);
+      if (v.sheet || v.editable) onOwnFileRef.current?.();
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -228,6 +237,52 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     if (!place(false)) requestAnimationFrame(() => void place(true));
   }, [setCurrent]);
 
+  const [confirming, setConfirming] = useState(false);
+  /** Shows every missing reason at its item and puts the cursor in the first one. */
+  const requireReasons = useCallback(
+    (ids: string[], message: string) => {
+      setReasonAlert(new Set(ids));
+      setConfirming(false);
+      toast.show(message, 'error');
+      const at = items.findIndex((it) => it.id === ids[0]);
+      if (at >= 0) focusItem(at, true);
+    },
+    [items, focusItem, toast],
+  );
+  /** 提交评查表: refused at the item while a deduction or veto lacks its reason, else the confirmation. */
+  const requestSubmit = useCallback(() => {
+    if (!def || !view?.editable || !view.sheet) return;
+    const missing = missingReasons(def, answersRef.current);
+    if (missing.length) requireReasons(missing, missingReasonsMessage(def, missing));
+    else setConfirming(true);
+  }, [def, view, requireReasons]);
+
+  // The dialog opens with the cursor on what comes next: the first decision to take, else the submit
+  // button (showModal would put it on 返回继续评分), so Enter goes on without the mouse.
+  useEffect(() => {
+    if (!confirming) return;
+    const id = requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] .dialog-actions .btn-primary')?.focus());
+    return () => cancelAnimationFrame(id);
+  }, [confirming]);
+
+  /** G: the reader shows the item's evidence, one linked mark after another on each press. */
+  const evidenceCursor = useRef<{ itemId: string; at: number }>({ itemId: '', at: -1 });
+  const showEvidence = useCallback(
+    (item: ItemNode) => {
+      const marks = (answersRef.current[item.id]?.evidence ?? []).map((id) => annotations.find((a) => a.id === id)).filter((a): a is Annotation => !!a);
+      if (!marks.length) {
+        const where = answersRef.current[item.id]?.location?.trim();
+        toast.show(`第 ${item.code} 项尚未关联证据${where ? `（问题位置：${where}）` : ''}。`, 'error');
+        return;
+      }
+      const c = evidenceCursor.current;
+      const at = c.itemId === item.id ? (c.at + 1) % marks.length : 0;
+      evidenceCursor.current = { itemId: item.id, at };
+      onShowAnnotation(marks[at]!);
+    },
+    [annotations, onShowAnnotation, toast],
+  );
+
   const attach = useCallback(
     (item: ItemNode, annotationId: string): boolean => {
       const a = answers[item.id];
@@ -330,7 +385,9 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       if (matches(SHEET_KEYS.next, e)) focusItem(Math.min(items.length - 1, current + 1));
       else if (matches(SHEET_KEYS.previous, e)) focusItem(Math.max(0, current - 1));
       else if (matches(SHEET_KEYS.help, e)) setShowKeys((s) => !s);
+      else if (item && matches(SHEET_KEYS.showEvidence, e)) showEvidence(item);
       else if (!item || !view.editable) return;
+      else if (matches(SHEET_KEYS.submit, e)) requestSubmit();
       else if (matches(SHEET_KEYS.pass, e) || matches(SHEET_KEYS.deductDigits, e) || matches(SHEET_KEYS.notApplicable, e) || matches(SHEET_KEYS.veto, e)) keyAnswer(item, e.key.toLowerCase());
       else if (matches(SHEET_KEYS.evidence, e)) {
         if (!selectedAnnotation) toast.show('请先在左侧案卷中选中一个批注（或画一个框选）。', 'error');
@@ -342,9 +399,8 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [view, items, focusItem, keyAnswer, attach, selectedAnnotation, toast]);
+  }, [view, items, focusItem, keyAnswer, attach, selectedAnnotation, toast, showEvidence, requestSubmit]);
 
-  const [confirming, setConfirming] = useState(false);
   async function submit(passRemaining: boolean) {
     if (!view?.sheet || !saver.current) return;
     setSubmitting(true);
@@ -353,9 +409,12 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       const out = await invoke('sheet:submit', { sheetId: view.sheet.id, revision: saver.current.revision, passRemaining });
       toast.show(`评查表已提交：${fmt(out.summary.total)} 分 · ${out.summary.grade}`, 'ok');
       setConfirming(false);
+      setReasonAlert(new Set());
       await load();
     } catch (err) {
-      toast.show(errorMessage(err), 'error');
+      const ids = err instanceof ApiError ? (err.details?.itemIds as string[] | undefined) : undefined;
+      if (err instanceof ApiError && err.code === 'reason_required' && ids?.length) requireReasons(ids, err.message);
+      else toast.show(errorMessage(err), 'error');
     } finally {
       setSubmitting(false);
     }
@@ -368,6 +427,14 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   const byId = new Map(annotations.map((a) => [a.id, a]));
   const indexOf = new Map(items.map((it, i) => [it.id, i]));
   const answered = items.filter((it) => answers[it.id]).length;
+  const progress = sheetProgress(def, answers);
+  const plan = bulkPassPlan(def, answers);
+  /** A decision taken in the submit dialog; the keyboard moves on to the next one (or the submit button). */
+  const decide = (it: ItemNode, answer: Answer) => {
+    change(it, answer);
+    requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] .dialog-actions .btn-primary')?.focus());
+  };
+  const codesOf = (ids: string[]): string => ids.map((id) => items[indexOf.get(id) ?? 0]?.code ?? id).join('、');
   const pendingVeto = items.find((it) => answers[it.id]?.status === 'veto' && !answers[it.id]?.comment?.trim());
   const autoFinalOther = review?.final?.source === 'auto' && (view.sheet?.status ?? 'draft') === 'draft';
   if (!view.sheet && !editable)
@@ -397,6 +464,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       answer={answers[item.id]}
       editable={editable}
       current={currentItem?.id === item.id}
+      reasonMissing={reasonAlert.has(item.id) && !answers[item.id]?.comment?.trim() && (answers[item.id]?.status === 'deduct' || answers[item.id]?.status === 'veto')}
       selectedAnnotation={selectedAnnotation}
       annotationsById={byId}
       onFocus={() => setCurrent(indexOf.get(item.id) ?? 0)}
@@ -441,13 +509,13 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
             ) : (
               <span className="badge" data-testid="sheet-status">未开始</span>
             )}{' '}
-            {saveState === 'offline' ? <b className="danger-text">未连接，稍后自动重试…</b> : saveState === 'saving' ? '正在保存…' : '已自动保存'} · <span className="save-count">已评 {answered}/{items.length}</span>
+            {saveState === 'offline' ? <b className="danger-text">未连接，稍后自动重试…</b> : saveState === 'saving' ? '正在保存…' : '已自动保存'} · <span className="save-count" data-testid="sheet-progress">已评 {progress.done}/{progress.total}</span>
           </div>
         </div>
       </div>
       <div className="sheet-actions">
         {editable && view.sheet && (
-          <button type="button" className="btn btn-primary btn-sm" onClick={() => setConfirming(true)} disabled={submitting}>
+          <button type="button" className="btn btn-primary btn-sm" onClick={requestSubmit} disabled={submitting} title="快捷键 S">
             提交评查表
           </button>
         )}
@@ -492,16 +560,50 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
           {result.vetoed ? '（已否决）' : ''}，扣分项 {result.problems.length} 项。提交后不能再修改，如需修改须由评查组长退回。
         </p>
         {unscorableNotice && <p className="notice notice-error" style={{ marginTop: 12 }}>{unscorableNotice}</p>}
-        {result.unanswered.length > 0 && !result.stopped && (
-          <p className="notice notice-warn" style={{ marginTop: 12 }}>
-            还有 {result.unanswered.length} 项未评定（第 {result.unanswered.slice(0, 8).map((id) => items[indexOf.get(id) ?? 0]?.code).join('、')}
-            {result.unanswered.length > 8 ? ' 等' : ''} 项）。
+        {plan.decide.length > 0 && (
+          <div className="decide-list" role="group" aria-label="须逐项评定的项目">
+            <p className="notice notice-warn">
+              以下 {plan.decide.length} 项是否决项或可选“不适用”的项目，不会一并评为符合，请逐项评定：
+            </p>
+            <ul>
+              {plan.decide.map((id) => {
+                const it = items[indexOf.get(id) ?? 0]!;
+                const isVeto = it.rule.kind === 'veto';
+                return (
+                  <li key={id} data-decide-item={id}>
+                    <span className="decide-text"><b className="num">第 {it.code} 项</b>{isVeto ? '（否决项）' : ''} {it.text}</span>
+                    <span className="seg">
+                      <button type="button" className="btn btn-sm" onClick={() => decide(it, { status: 'pass' })}>符合</button>
+                      {it.notApplicable && <button type="button" className="btn btn-sm" onClick={() => decide(it, { status: 'na' })}>不适用</button>}
+                      <button
+                        type="button"
+                        className="btn btn-sm"
+                        onClick={() => {
+                          setConfirming(false);
+                          if (isVeto) change(it, { status: 'veto' });
+                          focusItem(indexOf.get(id) ?? 0, isVeto);
+                        }}
+                      >
+                        {isVeto ? '否决…' : '去评定…'}
+                      </button>
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        )}
+        {plan.pass.length > 0 && (
+          <p className="muted" data-testid="bulk-pass-list">
+            将评为符合的 {plan.pass.length} 项：第 {codesOf(plan.pass)} 项。
           </p>
         )}
         <div className="dialog-actions">
           <button className="btn" type="button" onClick={() => setConfirming(false)} disabled={submitting}>返回继续评分</button>
-          {result.unanswered.length > 0 && !result.stopped ? (
-            <button className="btn btn-primary" type="button" onClick={() => submit(true)} disabled={submitting}>其余 {result.unanswered.length} 项评为符合并提交</button>
+          {plan.pass.length > 0 ? (
+            <button className="btn btn-primary" type="button" onClick={() => submit(true)} disabled={submitting || plan.decide.length > 0} title={plan.decide.length ? '请先逐项评定上面的项目' : ''}>
+              其余 {plan.pass.length} 项评为符合并提交
+            </button>
           ) : (
             <button className="btn btn-primary" type="button" onClick={() => submit(false)} disabled={submitting}>确认提交</button>
           )}
@@ -511,11 +613,13 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   );
 }
 
-function ItemRow({ item, answer, editable, current, selectedAnnotation, annotationsById, onFocus, onChange, onShowAnnotation }: {
+function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnotation, annotationsById, onFocus, onChange, onShowAnnotation }: {
   item: ItemNode;
   answer: Answer | undefined;
   editable: boolean;
   current: boolean;
+  /** A submit was refused because this deduction or veto has no reason. */
+  reasonMissing: boolean;
   selectedAnnotation: Annotation | null;
   annotationsById: Map<string, Annotation>;
   onFocus(): void;
@@ -616,13 +720,19 @@ function ItemRow({ item, answer, editable, current, selectedAnnotation, annotati
             ref={reasonBox}
             className="input"
             rows={2}
-            placeholder={status === 'veto' ? '否决理由（必填）' : status === 'na' ? '不适用的理由' : '扣分理由（将写入评查表和意见书）'}
-            aria-label={status === 'veto' ? '否决理由' : '扣分理由'}
-            aria-invalid={status === 'veto' && !answer?.comment?.trim() ? true : undefined}
+            placeholder={status === 'veto' ? '否决理由（必填）' : status === 'na' ? '不适用的理由' : '扣分理由（必填，将写入评查表和意见书）'}
+            aria-label={status === 'veto' ? '否决理由' : status === 'na' ? '不适用理由' : '扣分理由'}
+            aria-invalid={(status === 'veto' && !answer?.comment?.trim()) || reasonMissing ? true : undefined}
+            aria-describedby={reasonMissing ? `reason-missing-${item.id}` : undefined}
             disabled={!editable}
             value={answer?.comment ?? ''}
             onChange={(e) => onChange({ ...answer!, comment: e.target.value })}
           />
+          {reasonMissing && (
+            <div className="danger-text reason-missing" id={`reason-missing-${item.id}`} role="alert" data-testid="reason-missing">
+              请填写{status === 'veto' ? '否决' : '扣分'}理由：每一项{status === 'veto' ? '否决' : '扣分'}都须写明理由，才能提交。
+            </div>
+          )}
           <input
             className="input"
             aria-label="问题位置"

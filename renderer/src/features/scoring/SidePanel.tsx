@@ -3,7 +3,7 @@
  * machine's 预审 findings and, when the reader gives one, the case's annotation list — as tabs. The sheet stays mounted on the
  * other tabs so its autosave never stops half-way.
  */
-import { useState, type ReactNode, type Ref } from 'react';
+import { useCallback, useRef, useState, type ReactNode, type Ref } from 'react';
 import type { Annotation } from '../../../../shared/annotations/annotation';
 import { useQuery } from '../../api/hooks';
 import { useUser } from '../../app/session';
@@ -36,9 +36,17 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
   const [ownTab, setOwnTab] = useState<SideTab>(scores ? 'sheet' : 'review');
   const wanted = shownTab ?? ownTab;
   const tab: SideTab = (wanted === 'sheet' && !scores) || (wanted === 'annotations' && !annotationList) || (wanted === 'precheck' && !precheck) ? 'review' : wanted;
-  const setTab = (t: SideTab) => (onTab ? onTab(t) : setOwnTab(t));
+  const setTab = useCallback((t: SideTab) => (onTab ? onTab(t) : setOwnTab(t)), [onTab]);
   const review = useQuery('review:case', { caseId }, { refreshOn: (c) => c.entity === 'case' && c.id === caseId });
   const r = review.data;
+  // Opening a file one scores lands on one's own sheet, whatever tab another file was left on
+  // (a lead reading others' files and scoring his own must not land on their 评分概况).
+  const landed = useRef<string | null>(null);
+  const onOwnFile = useCallback(() => {
+    if (landed.current === caseId) return;
+    landed.current = caseId;
+    if (tab !== 'sheet') setTab('sheet');
+  }, [caseId, tab, setTab]);
   return (
     <div className="side-panel">
       <div className="side-tabs" role="tablist" aria-label="评分与批注">
@@ -75,6 +83,7 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
             onCurrentItemChange={onCurrentItemChange}
             onEvidenceChange={onEvidenceChange}
             onShowReview={() => setTab('review')}
+            onOwnFile={onOwnFile}
             handle={sheetRef}
           />
         </div>

@@ -11,7 +11,10 @@ export const SHEET_KEYS = {
   notApplicable: ['n'],
   veto: ['x'],
   evidence: ['e'],
+  /** Shows the page of the current item's evidence (each press the next linked mark). */
+  showEvidence: ['g'],
   comment: ['c', 'Enter'],
+  submit: ['s'],
   help: ['?'],
 } as const;
 
@@ -22,9 +25,12 @@ export const SHEET_KEY_HELP: Array<[string, string]> = [
   ['1–9', '扣分（按值或处数）'],
   ['N', '不适用'],
   ['X', '否决（须填理由）'],
+  ['C / Enter', '填写理由（扣分、否决必填）'],
+  ['Esc', '离开输入框，回到评查项目'],
   ['E', '关联选中的批注为证据'],
-  ['C / Enter', '填写理由'],
-  ['Esc', '离开输入框'],
+  ['G', '跳到本项证据所在页'],
+  ['S', '提交评查表'],
+  ['Tab / Enter', '在提交对话框中逐项评定、确认'],
 ];
 
 export const RECONCILE_KEY_HELP: Array<[string, string]> = [
