@@ -37,7 +37,7 @@ function memoryChild(mode: 'backend' | 'bare', files: string[]): ImportMemoryRep
 
 const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
 const heapRow = (label: string, m: MemoryBreakdown): void =>
-  row(label, mb(m.rss), `JS heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (ArrayBuffers ${mb(m.arrayBuffers)}), rest (code, threads, native) ${mb(m.rss - m.heapTotal - m.external)}`);
+  row(label, mb(m.rss), `JS heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (ArrayBuffers ${mb(m.arrayBuffers)}), rest (code, threads' heaps, native) ${mb(m.rss - m.heapTotal - m.external)}${m.threads ? `, ${m.threads} OS threads` : ''}`);
 
 /**
  * Real JPEG "scans" of the size scanners produce (200–300 KB a grey A4 page): a page with paper
@@ -150,7 +150,7 @@ const part: BenchPart = {
       const inspectMs = inspected.reduce((n, i) => n + i.ms!, 0);
       row('time in worker threads per file (mean)', `${(inspectMs / Math.max(1, inspected.length)).toFixed(0)} ms`, 'hash + parse + page text, from hand-over to answer');
       row('peak RSS during import', mb(peak), `process RSS, worker threads included (${mb(before)} before it started)`);
-      heapRow('  of which before it started', { rss: before, heapUsed: beforeUsage.heapUsed, heapTotal: beforeUsage.heapTotal, external: beforeUsage.external, arrayBuffers: beforeUsage.arrayBuffers });
+      heapRow('  of which before it started', { rss: before, heapUsed: beforeUsage.heapUsed, heapTotal: beforeUsage.heapTotal, external: beforeUsage.external, arrayBuffers: beforeUsage.arrayBuffers, threads: 0 });
       row('', '', 'this process also generated and uploaded the PDFs (pdf-lib); the figures below are the back end alone');
 
       // 5. A 24-file import's memory, the back end alone in a process of its own, paired with the baseline.

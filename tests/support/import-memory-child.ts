@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CallFailed, openTestBackend, setupAdmin } from './backend.js';
+import type { CallFailed } from './backend.js';
 
 export interface MemoryBreakdown {
   rss: number;
@@ -25,6 +25,8 @@ export interface MemoryBreakdown {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** OS threads of the process (each worker thread brings several). */
+  threads: number;
 }
 
 export interface ImportMemoryReport {
@@ -41,14 +43,14 @@ export interface ImportMemoryReport {
   seconds: number;
 }
 
-function status(field: 'VmRSS' | 'VmHWM'): number {
+function status(field: 'VmRSS' | 'VmHWM' | 'Threads'): number {
   const m = new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
+  return m ? Number(m[1]) * (field === 'Threads' ? 1 : 1024) : 0;
 }
 
 function breakdown(): MemoryBreakdown {
   const u = process.memoryUsage();
-  return { rss: status('VmRSS'), heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers };
+  return { rss: status('VmRSS'), heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers, threads: status('Threads') };
 }
 
 /** Starts watching the peak: resets the kernel's high-water mark and samples RSS meanwhile. */
@@ -80,6 +82,8 @@ async function bare(files: string[]): Promise<ImportMemoryReport> {
 }
 
 async function backend(files: string[]): Promise<ImportMemoryReport> {
+  // Loaded here, so the bare baseline does not carry the back end's modules.
+  const { CallFailed: Failed, openTestBackend, setupAdmin } = await import('./backend.js');
   const t = openTestBackend();
   try {
     const admin = await setupAdmin(t.backend);
@@ -94,7 +98,7 @@ async function backend(files: string[]): Promise<ImportMemoryReport> {
         new Request(`http://127.0.0.1${ticket.url}?name=${encodeURIComponent(name)}`, { method: 'PUT', body, duplex: 'half' } as RequestInit),
       );
       const result = (await response!.json()) as { ok: boolean; value: { sourceId: string }; error?: CallFailed['error'] };
-      if (!result.ok) throw new CallFailed(result.error!);
+      if (!result.ok) throw new Failed(result.error!);
       sourceIds.push(result.value.sourceId);
       bytes += fs.statSync(file).size;
     }
