@@ -362,6 +362,8 @@ const part: BenchPart = {
         await kept.close().finally(() => profile.cleanup());
       }
       coldRows('throwaway context', await coldFirstPages(context, ours(dossierCase), bareUrl('/dossier.pdf'), FIRST_PAGE_RUNS), false);
+      // BENCH_READER_FIRST_PAGE_ONLY=1: the first-page figures alone (a quicker run while working on them).
+      if (process.env.BENCH_READER_FIRST_PAGE_ONLY === '1') return void (await context.close());
 
       // Another file opened in a running viewer, back and forth between two files.
       const oursWarm: number[] = [];
