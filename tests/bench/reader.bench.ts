@@ -151,6 +151,8 @@ interface ColdPhases {
   pdfFirstEnd: number;
   assets: number;
   assetsEnd: number;
+  /** Our API calls before the first page: channel, and when it was done. */
+  apiList: string;
 }
 
 /** In-page (plain JavaScript, as written: tsx's helpers must not reach the page). */
@@ -166,7 +168,8 @@ const PHASES_JS = String.raw`(() => {
   return { scriptsEnd: end(scripts), workerEnd: end(worker), apiCalls: api.length, apiEnd: end(api),
     pdfStart: pdf.length ? Math.min(...pdf.map((e) => e.startTime)) : NaN,
     pdfFirstEnd: pdf.length ? Math.min(...pdf.map((e) => e.responseEnd)) : NaN,
-    assets: assets.length, assetsEnd: end(assets) };
+    assets: assets.length, assetsEnd: end(assets),
+    apiList: api.map((e) => decodeURIComponent(e.name.split('/api/')[1]) + ' ' + e.startTime.toFixed(0) + '–' + e.responseEnd.toFixed(0)).join(', ') };
 })()`;
 
 const phasesOf = async (page: Page): Promise<ColdPhases> => (await page.evaluate(PHASES_JS)) as ColdPhases;
@@ -228,13 +231,13 @@ async function coldFirstPages(context: BrowserContext, oursUrl: string, bareUrl:
 
 /** The phases' medians, ours beside bare, so the extra time shows where it is spent. */
 function phaseRows(label: string, { oursPhases, barePhases }: ColdRuns): void {
-  const m = (xs: ColdPhases[], k: keyof ColdPhases): number => median(xs.map((x) => x[k]).filter((v) => Number.isFinite(v)));
-  const pair = (k: keyof ColdPhases, unit: 'ms' | 'n'): string =>
+  const m = (xs: ColdPhases[], k: Exclude<keyof ColdPhases, 'apiList'>): number => median(xs.map((x) => x[k]).filter((v) => Number.isFinite(v)));
+  const pair = (k: Exclude<keyof ColdPhases, 'apiList'>, unit: 'ms' | 'n'): string =>
     unit === 'ms' ? `${m(oursPhases, k).toFixed(0)} / ${m(barePhases, k).toFixed(0)} ms` : `${m(oursPhases, k)} / ${m(barePhases, k)}`;
   row(`  ${label}, where it goes (ours / bare, medians):`, '', 'ms from navigation start');
   row('    scripts loaded (last .js response)', pair('scriptsEnd', 'ms'));
   row('    pdf.js worker script loaded', pair('workerEnd', 'ms'));
-  row('    our API calls before the first page', pair('apiCalls', 'n'), `last done at ${m(oursPhases, 'apiEnd').toFixed(0)} ms`);
+  row('    our API calls before the first page', pair('apiCalls', 'n'), `last done at ${m(oursPhases, 'apiEnd').toFixed(0)} ms; first run: ${oursPhases[0]?.apiList ?? ''} ms`);
   row('    PDF: first request sent', pair('pdfStart', 'ms'));
   row('    PDF: first response done', pair('pdfFirstEnd', 'ms'));
   row('    cMaps / fonts fetched (count)', pair('assets', 'n'), `last done at ${m(oursPhases, 'assetsEnd').toFixed(0)} / ${m(barePhases, 'assetsEnd').toFixed(0)} ms`);
