@@ -6,6 +6,11 @@
  * the page cache. Target: import ≥ 70% of sha256sum's throughput. Peak memory is the process RSS
  * (worker threads included) sampled during the import.
  *
+ * Memory of a 24-file import, in processes of their own (this one also made the PDFs, and its heap
+ * holds what pdf-lib left behind): a fresh back end stages 24 of the files, previews, starts its
+ * threads and imports them; its peak RSS is judged against 500 MB, and printed beside the baseline,
+ * a bare Node process that reads and hashes the same files. Paired samples, medians.
+ *
  * Size: BENCH_IMPORT_MB (default 1024).
  */
 import { execFileSync } from 'node:child_process';
@@ -14,12 +19,25 @@ import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb } from 'pdf-lib';
 import type { BenchPart } from './index.js';
-import { mb, ratio, row } from './format.js';
+import { mb, percentile, ratio, row } from './format.js';
+import type { ImportMemoryReport, MemoryBreakdown } from '../support/import-memory-child.js';
 import { openTestBackend, setupAdmin, stage } from '../support/backend.js';
-import { RESOURCES_DIR, tempDir } from '../support/temp.js';
+import { REPO_ROOT, RESOURCES_DIR, tempDir } from '../support/temp.js';
 
 const TARGET_BYTES = Number(process.env.BENCH_IMPORT_MB ?? 1024) * 1024 ** 2;
 const PAGES_PER_FILE = 30;
+const MEMORY_FILES = 24;
+const MEMORY_SAMPLES = Number(process.env.BENCH_IMPORT_MEMORY_SAMPLES ?? 3);
+const MEMORY_CHILD = path.join(REPO_ROOT, 'tests', 'support', 'import-memory-child.ts');
+
+function memoryChild(mode: 'backend' | 'bare', files: string[]): ImportMemoryReport {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', MEMORY_CHILD, mode, ...files], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as ImportMemoryReport;
+}
+
+const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+const heapRow = (label: string, m: MemoryBreakdown): void =>
+  row(label, mb(m.rss), `JS heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (ArrayBuffers ${mb(m.arrayBuffers)}), rest (code, threads' heaps, native) ${mb(m.rss - m.heapTotal - m.external)}${m.threads ? `, ${m.threads} OS threads` : ''}`);
 
 /**
  * Real JPEG "scans" of the size scanners produce (200–300 KB a grey A4 page): a page with paper
@@ -79,12 +97,17 @@ const part: BenchPart = {
       const admin = await setupAdmin(t.backend);
       const campaignId = (await admin.call('campaign:create', { name: '性能测试', year: 2025, issuingBody: '某县司法局' })).id;
       const sourceIds: string[] = [];
+      const memoryFiles: string[] = [];
       let bytes = 0;
       let made = 0;
       const genStart = performance.now();
       while (bytes < TARGET_BYTES) {
         made++;
         const pdf = await dossier(made, jpegs, made % 5 === 0 ? font : null);
+        if (memoryFiles.length < MEMORY_FILES) {
+          memoryFiles.push(path.join(work.dir, `memory-${made}.pdf`));
+          fs.writeFileSync(memoryFiles.at(-1)!, pdf);
+        }
         // 2. Upload into staging as the UI does (a PUT per file; not timed).
         sourceIds.push(await stage(t.backend, admin, `案卷/某罚〔2025〕${made}号/卷宗.pdf`, pdf));
         bytes += pdf.length;
@@ -106,7 +129,8 @@ const part: BenchPart = {
       await admin.call('import:preview', request);
       await t.backend.services.imports.warm();
       const previewSeconds = (performance.now() - s) / 1000;
-      const before = process.memoryUsage().rss;
+      const beforeUsage = process.memoryUsage();
+      const before = beforeUsage.rss;
       let peak = before;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
       s = performance.now();
@@ -126,6 +150,25 @@ const part: BenchPart = {
       const inspectMs = inspected.reduce((n, i) => n + i.ms!, 0);
       row('time in worker threads per file (mean)', `${(inspectMs / Math.max(1, inspected.length)).toFixed(0)} ms`, 'hash + parse + page text, from hand-over to answer');
       row('peak RSS during import', mb(peak), `process RSS, worker threads included (${mb(before)} before it started)`);
+      heapRow('  of which before it started', { rss: before, heapUsed: beforeUsage.heapUsed, heapTotal: beforeUsage.heapTotal, external: beforeUsage.external, arrayBuffers: beforeUsage.arrayBuffers, threads: 0 });
+      row('', '', 'this process also generated and uploaded the PDFs (pdf-lib); the figures below are the back end alone');
+
+      // 5. A 24-file import's memory, the back end alone in a process of its own, paired with the baseline.
+      const bareRuns: ImportMemoryReport[] = [];
+      const ourRuns: ImportMemoryReport[] = [];
+      for (let i = 0; i < MEMORY_SAMPLES; i++) {
+        bareRuns.push(memoryChild('bare', memoryFiles));
+        ourRuns.push(memoryChild('backend', memoryFiles));
+      }
+      const memBytes = ourRuns[0]!.bytes;
+      const barePeak = median(bareRuns.map((r) => r.peakRss));
+      const ourPeak = median(ourRuns.map((r) => r.peakRss));
+      const ourBefore = ourRuns.find((r) => r.peakRss === ourPeak)!.before;
+      row(`${MEMORY_FILES}-file import (${mb(memBytes)}): bare node reading them`, mb(barePeak), `peak RSS (baseline), runs: ${bareRuns.map((r) => (r.peakRss / 1024 ** 2).toFixed(0)).join(' ')} MB`);
+      row(`${MEMORY_FILES}-file import: back end, peak RSS`, mb(ourPeak), `runs: ${ourRuns.map((r) => (r.peakRss / 1024 ** 2).toFixed(0)).join(' ')} MB; target ≤ 500 MB → ${ourPeak <= 500 * 1024 ** 2 ? 'met' : 'NOT met'}`);
+      heapRow('  back end before the import', ourBefore);
+      row('  peak − before (the import itself)', mb(ourPeak - ourBefore.rss), `${ourRuns.map((r) => r.imported).join('/')} of ${MEMORY_FILES} imported, ${median(ourRuns.map((r) => r.seconds)).toFixed(1)} s`);
+      row('  ratio back end / bare (peak RSS)', ratio(ourPeak, barePeak));
       if (summary.counts.documents !== made) row('WARNING', `${made - summary.counts.documents} files not imported`, summary.reasons.map((r) => `${r.label} ${r.count}`).join(', '));
     } finally {
       t.close();

@@ -137,6 +137,44 @@ export async function firstPainted(page: Page, url: string): Promise<number> {
 }
 
 /**
+ * Where a cold load's time went, from the page's own Resource Timing (ms from navigation start): the
+ * last script received (responseEnd of the last .js/.mjs), pdf.js's worker script fetched, our
+ * API calls before the first page (count and end of the last), the PDF's first byte asked for and
+ * its first response done, cMaps/standard fonts fetched (count and end).
+ */
+interface ColdPhases {
+  scriptsEnd: number;
+  workerEnd: number;
+  apiCalls: number;
+  apiEnd: number;
+  pdfStart: number;
+  pdfFirstEnd: number;
+  assets: number;
+  assetsEnd: number;
+  /** Our API calls before the first page: channel, and when it was done. */
+  apiList: string;
+}
+
+/** In-page (plain JavaScript, as written: tsx's helpers must not reach the page). */
+const PHASES_JS = String.raw`(() => {
+  const painted = performance.getEntriesByName('pc:first-page-painted')[0].startTime;
+  const before = performance.getEntriesByType('resource').filter((e) => e.startTime <= painted);
+  const end = (xs) => xs.reduce((m, e) => Math.max(m, e.responseEnd), 0);
+  const scripts = before.filter((e) => /\.m?js(\?|$)/.test(e.name) && !/pdf\.worker/.test(e.name));
+  const worker = before.filter((e) => /pdf\.worker/.test(e.name));
+  const api = before.filter((e) => /\/api\//.test(e.name));
+  const pdf = before.filter((e) => /\.pdf(\?|$)|\/doc\//.test(e.name));
+  const assets = before.filter((e) => /cmaps|standard_fonts|wasm|iccs/.test(e.name));
+  return { scriptsEnd: end(scripts), workerEnd: end(worker), apiCalls: api.length, apiEnd: end(api),
+    pdfStart: pdf.length ? Math.min(...pdf.map((e) => e.startTime)) : NaN,
+    pdfFirstEnd: pdf.length ? Math.min(...pdf.map((e) => e.responseEnd)) : NaN,
+    assets: assets.length, assetsEnd: end(assets),
+    apiList: api.map((e) => decodeURIComponent(e.name.split('/api/')[1]) + ' ' + e.startTime.toFixed(0) + '–' + e.responseEnd.toFixed(0)).join(', ') };
+})()`;
+
+const phasesOf = async (page: Page): Promise<ColdPhases> => (await page.evaluate(PHASES_JS)) as ColdPhases;
+
+/**
  * A fresh page load timed from navigation start to the first page painted, watched without touching
  * the page while it loads: playwright's waitForFunction would first inject its own ~200 KB script into
  * the page, in the middle of the start-up being measured (and cost the busier page more). A bare CDP
@@ -165,24 +203,48 @@ async function coldFirstPainted(page: Page, url: string): Promise<number> {
  * Cold first-page figures in one browser context: warm-up loads first (not counted), then `runs` loads
  * of each, alternating so drift in the machine's load hits both alike.
  */
-async function coldFirstPages(context: BrowserContext, oursUrl: string, bareUrl: string, runs: number): Promise<{ ours: number[]; bare: number[] }> {
-  const ours: number[] = [];
-  const bare: number[] = [];
+interface ColdRuns {
+  ours: number[];
+  bare: number[];
+  oursPhases: ColdPhases[];
+  barePhases: ColdPhases[];
+}
+
+async function coldFirstPages(context: BrowserContext, oursUrl: string, bareUrl: string, runs: number): Promise<ColdRuns> {
+  const out: ColdRuns = { ours: [], bare: [], oursPhases: [], barePhases: [] };
   for (let i = 0; i < WARM_UP_LOADS + runs; i++) {
-    for (const [list, url] of [[ours, oursUrl], [bare, bareUrl]] as const) {
+    for (const [list, phases, url] of [[out.ours, out.oursPhases, oursUrl], [out.bare, out.barePhases, bareUrl]] as const) {
       const page = await context.newPage();
       const t = await coldFirstPainted(page, url);
       // A warm-up page stays open a moment: Chromium writes a script's compiled code to its cache in an
       // idle moment after running it, and a page closed at once may never have had one.
       if (i < WARM_UP_LOADS) await page.waitForTimeout(1500);
+      else {
+        list.push(t);
+        phases.push(await phasesOf(page));
+      }
       await page.close();
-      if (i >= WARM_UP_LOADS) list.push(t);
     }
   }
-  return { ours, bare };
+  return out;
 }
 
-function coldRows(label: string, { ours, bare }: { ours: number[]; bare: number[] }, judged: boolean): void {
+/** The phases' medians, ours beside bare, so the extra time shows where it is spent. */
+function phaseRows(label: string, { oursPhases, barePhases }: ColdRuns): void {
+  const m = (xs: ColdPhases[], k: Exclude<keyof ColdPhases, 'apiList'>): number => median(xs.map((x) => x[k]).filter((v) => Number.isFinite(v)));
+  const pair = (k: Exclude<keyof ColdPhases, 'apiList'>, unit: 'ms' | 'n'): string =>
+    unit === 'ms' ? `${m(oursPhases, k).toFixed(0)} / ${m(barePhases, k).toFixed(0)} ms` : `${m(oursPhases, k)} / ${m(barePhases, k)}`;
+  row(`  ${label}, where it goes (ours / bare, medians):`, '', 'ms from navigation start');
+  row('    scripts loaded (last .js response)', pair('scriptsEnd', 'ms'));
+  row('    pdf.js worker script loaded', pair('workerEnd', 'ms'));
+  row('    our API calls before the first page', pair('apiCalls', 'n'), `last done at ${m(oursPhases, 'apiEnd').toFixed(0)} ms; first run: ${oursPhases[0]?.apiList ?? ''} ms`);
+  row('    PDF: first request sent', pair('pdfStart', 'ms'));
+  row('    PDF: first response done', pair('pdfFirstEnd', 'ms'));
+  row('    cMaps / fonts fetched (count)', pair('assets', 'n'), `last done at ${m(oursPhases, 'assetsEnd').toFixed(0)} / ${m(barePhases, 'assetsEnd').toFixed(0)} ms`);
+}
+
+function coldRows(label: string, runs: ColdRuns, judged: boolean): void {
+  const { ours, bare } = runs;
   const fo = median(ours);
   const fb = median(bare);
   const paired = median(ours.map((o, i) => o / bare[i]!));
@@ -190,6 +252,7 @@ function coldRows(label: string, { ours, bare }: { ours: number[]; bare: number[
   row(`first page painted, ${label}: bare pdf.js (median)`, ms(fb), `runs: ${bare.map((v) => v.toFixed(0)).join(' ')}`);
   row(`  ratio ours / bare (medians)`, ratio(fo, fb), judged ? `target ≤ 1.20× → ${fo / fb <= 1.2 ? 'met' : 'NOT met'}` : 'for reference');
   row(`  ratio ours / bare (median of paired runs)`, `${paired.toFixed(2)}×`, 'each run against the bare run next to it');
+  phaseRows(label, runs);
 }
 
 /** Far-apart targets: none within reach of pdf.js's page buffer of the previous few jumps. */
@@ -363,6 +426,8 @@ const part: BenchPart = {
         await kept.close().finally(() => profile.cleanup());
       }
       coldRows('throwaway context', await coldFirstPages(context, ours(dossierCase), bareUrl('/dossier.pdf'), FIRST_PAGE_RUNS), false);
+      // BENCH_READER_FIRST_PAGE_ONLY=1: the first-page figures alone (a quicker run while working on them).
+      if (process.env.BENCH_READER_FIRST_PAGE_ONLY === '1') return void (await context.close());
 
       // Another file opened in a running viewer, back and forth between two files.
       const oursWarm: number[] = [];

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { degrees, PDFDocument } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../shared/core/errors.js';
 import { OcrPageTextSchema, type OcrPageText } from '../../shared/ocr/page-text.js';
 import { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from '../../electron/services/ocr/engine.js';
@@ -189,4 +189,19 @@ describe('offline OCR engine', () => {
     expect((await ahead)[0]!.status).toBe('text');
     expect(seen).toEqual([0]);
   });
+
+  it('ends its thread (and the models with it) when idle, or at once when asked, and starts afresh for the next file', async () => {
+    const idle = new OcrReader({ idleMs: 300 });
+    try {
+      expect((await idle.read(scanFile))[0]!.status).toBe('text');
+      expect(idle.threadId).not.toBeNull();
+      await vi.waitFor(() => expect(idle.threadId).toBeNull(), { timeout: 10_000, interval: 50 });
+      expect((await idle.read(scanFile))[0]!.status).toBe('text');
+      expect(idle.threadId).not.toBeNull();
+      idle.releaseIfIdle();
+      expect(idle.threadId).toBeNull();
+    } finally {
+      await idle.close();
+    }
+  }, 240_000);
 });

@@ -12,13 +12,27 @@ import { AppError, type ErrorCode } from '../../../shared/core/errors.js';
 
 const require = createRequire(import.meta.url);
 
+export interface WorkerOptions {
+  resourceLimits?: ResourceLimits;
+  workerData?: unknown;
+  /**
+   * Large plain-JavaScript packages the thread uses (pdf.js, pdf-lib). From the sources they are
+   * loaded before tsx's loader is registered: through it, pdf.js's two modules cost a thread some
+   * 300 MB more (measured), and every import thread would carry that. The built app loads them plainly.
+   */
+  preload?: readonly string[];
+}
+
 /** `entry` is the worker module's URL without extension, e.g. `new URL('./inspect-worker', import.meta.url)`. */
-export function startWorker(entry: URL, options: { resourceLimits?: ResourceLimits; workerData?: unknown } = {}): Worker {
+export function startWorker(entry: URL, options: WorkerOptions = {}): Worker {
+  const { preload = [], ...workerOptions } = options;
   const fromSource = import.meta.url.endsWith('.ts');
-  if (!fromSource) return new Worker(new URL(`${entry.href}.js`), options);
+  if (!fromSource) return new Worker(new URL(`${entry.href}.js`), workerOptions);
   const tsxApi = tsxEsmApi();
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(`${entry.href}.ts`)}); });`;
-  return new Worker(boot, { ...options, eval: true });
+  const boot =
+    `Promise.all(${JSON.stringify(preload)}.map((s) => import(s)))` +
+    `.then(() => import(${JSON.stringify(tsxApi)})).then((m) => { m.register(); return import(${JSON.stringify(`${entry.href}.ts`)}); });`;
+  return new Worker(boot, { ...workerOptions, eval: true });
 }
 
 /** tsx's ESM register API (its CommonJS twin cannot register from a worker), found via its exports map. */
@@ -34,7 +48,7 @@ function tsxEsmApi(): string {
  */
 export function startReadyWorker(
   entry: URL,
-  options: { resourceLimits?: ResourceLimits; workerData?: unknown },
+  options: WorkerOptions,
   limitMs: number,
 ): { worker: Worker; ready: Promise<void> } {
   const worker = startWorker(entry, options);

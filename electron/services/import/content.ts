@@ -18,6 +18,8 @@ const MIN_PAGE_CHARS = 10;
 /** Reads pages of a scan by OCR (the OCR service, which keeps what it read). */
 export interface ScanPageReader {
   readPages(file: string, pages: number[], signal?: AbortSignal): Promise<Array<{ pageIndex: number; text: string }>>;
+  /** Frees the reader's memory (its models) when nothing else is reading. */
+  releaseIdle(): void;
 }
 
 function numbersOn(pages: Array<{ pageIndex: number; text: string }>, source: ContentCaseNumber['source']): ContentCaseNumber[] {
@@ -45,5 +47,7 @@ export async function readContents(files: PlanFile[], pool: PdfInspectPool, ocr:
       // A file that cannot be read here is judged by the import itself, with its reason.
     }
   }
+  // The import that follows needs the memory more than the OCR models (loaded again when next used).
+  ocr?.releaseIdle();
   return out;
 }

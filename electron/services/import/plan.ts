@@ -344,8 +344,12 @@ function mismatchOf(
  * 序号), or whose name carries a 案号 the list does not have: their first pages are read for it.
  */
 export function filesToReadContent(targets: PlanTarget[], files: PlanFile[]): PlanFile[] {
+  const matchable = matchableTargets(targets);
+  // No case to match a read 案号 against (no list, no files yet): reading the pages, by OCR for scans,
+  // would only cost time and the OCR models' memory.
+  if (!matchable.length) return [];
   const open = files.filter((f) => !f.refusal);
-  const results = matchFiles(matchableTargets(targets), open.map((f) => ({ key: f.key, path: f.path })));
+  const results = matchFiles(matchable, open.map((f) => ({ key: f.key, path: f.path })));
   return open.filter((f) => {
     const r = results.get(f.key)!;
     return r.status !== 'matched' || (r.how !== 'caseNumber' && r.how !== 'yearSerial');

@@ -38,6 +38,11 @@ export interface OcrReaderOptions {
   dpi?: number;
   /** A page taking longer than this ends the thread and fails the job. */
   pageTimeoutMs?: number;
+  /**
+   * With nothing to read for this long the thread ends, and its models (some 600 MB of memory)
+   * with it; the next file loads them again in a few seconds.
+   */
+  idleMs?: number;
 }
 
 export interface ReadOptions {
@@ -78,12 +83,22 @@ export class OcrReader {
   private readonly threads: number;
   readonly dpi: number;
   private readonly pageTimeoutMs: number;
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OcrReaderOptions = {}) {
     this.maxHeapMb = options.maxHeapMb ?? 1024;
     this.threads = options.threads ?? 1;
     this.dpi = options.dpi ?? 150;
     this.pageTimeoutMs = options.pageTimeoutMs ?? 180_000;
+    this.idleMs = options.idleMs ?? 60_000;
+  }
+
+  /** Ends the thread now if it has nothing to read (e.g. when an import's preview has read its scans). */
+  releaseIfIdle(): void {
+    if (this.running || this.draining || this.queue.length || !this.worker) return;
+    clearTimeout(this.idleTimer);
+    void this.endThread();
   }
 
   /** Reads the pages of a PDF file; resolves with one result per page, in page order. */
@@ -121,6 +136,7 @@ export class OcrReader {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.idleTimer);
     for (const job of this.queue.splice(0)) job.reject(new AppError('cancelled', '工作站正在关闭。'));
     const running = this.running;
     if (running && this.worker) {
@@ -156,7 +172,11 @@ export class OcrReader {
   private thread(): { worker: Worker; ready: Promise<void> } {
     if (this.worker && this.ready) return { worker: this.worker, ready: this.ready };
     const settings: OcrThreadSettings = { threads: this.threads };
-    const { worker, ready } = startReadyWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, workerData: settings }, STARTUP_LIMIT_MS);
+    const { worker, ready } = startReadyWorker(
+      WORKER_ENTRY,
+      { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, workerData: settings, preload: ['pdfjs-dist/legacy/build/pdf.mjs', 'pdfjs-dist/legacy/build/pdf.worker.mjs'] },
+      STARTUP_LIMIT_MS,
+    );
     // Idle, the thread must not keep the process alive.
     worker.unref();
     this.worker = worker;
@@ -173,8 +193,12 @@ export class OcrReader {
 
   private pump(): void {
     if (this.running || this.draining || this.closed) return;
+    clearTimeout(this.idleTimer);
     const job = this.queue.shift();
-    if (!job) return;
+    if (!job) {
+      if (this.worker) this.idleTimer = setTimeout(() => this.releaseIfIdle(), this.idleMs).unref();
+      return;
+    }
     if (job.options.signal?.aborted) {
       job.reject(new AppError('cancelled'));
       this.pump();

@@ -325,6 +325,11 @@ export class OcrService {
    * Reads a few pages of a file now, ahead of the background queue (the import's review step asks for
    * a scan's first pages), and keeps what was read: the file, once imported, is not read again.
    */
+  /** Frees the OCR thread and its models if no reading is under way or waiting. */
+  releaseIdle(): void {
+    this.reader?.releaseIfIdle();
+  }
+
   async readPages(file: string, pages: number[], signal?: AbortSignal): Promise<Array<{ pageIndex: number; text: string }>> {
     if (this.closed) throw new AppError('cancelled', '工作站正在关闭。');
     // Pages read before (a preview shown twice, the same file in another campaign) are not read again.

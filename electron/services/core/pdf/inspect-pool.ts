@@ -60,6 +60,8 @@ interface Pending {
 }
 
 const WORKER_ENTRY = new URL('./inspect-worker', import.meta.url);
+/** What the thread loads besides our own modules (see startWorker). */
+export const PDF_THREAD_PRELOAD = ['pdfjs-dist/legacy/build/pdf.mjs', 'pdfjs-dist/legacy/build/pdf.worker.mjs', 'pdf-lib'] as const;
 /** Loading pdf.js in a new thread; generous, because a busy machine can be slow at it. */
 const STARTUP_LIMIT_MS = 120_000;
 
@@ -113,7 +115,7 @@ export class PdfInspectPool {
   }
 
   private spawn(slot: Slot): { worker: Worker; ready: Promise<void> } {
-    const { worker, ready } = startReadyWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } }, STARTUP_LIMIT_MS);
+    const { worker, ready } = startReadyWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, preload: PDF_THREAD_PRELOAD }, STARTUP_LIMIT_MS);
     slot.worker = worker;
     slot.ready = ready;
     return { worker, ready };

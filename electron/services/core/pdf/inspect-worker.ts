@@ -19,8 +19,12 @@ process.on('unhandledRejection', () => undefined);
 // and this thread only ever reads structure and text, never image data.
 delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
 
-/** Files up to this size are read once into memory (hashed, then parsed from the same bytes). */
-const IN_MEMORY_MAX = 256 * 1024 ** 2;
+/**
+ * Files up to this size are read once into memory (hashed, then parsed from the same bytes). Larger
+ * ones are hashed while streaming and parsed from byte ranges: a whole 200 MB scan in memory, once in
+ * each thread, is what a 4 GB office PC cannot spare.
+ */
+const IN_MEMORY_MAX = 16 * 1024 ** 2;
 
 async function inspectTask(task: InspectTask): Promise<Extract<InspectReply, { ok: true }>> {
   const options = { withText: task.withText, ...(task.maxTextPages ? { maxTextPages: task.maxTextPages } : {}) };
@@ -31,8 +35,9 @@ async function inspectTask(task: InspectTask): Promise<Extract<InspectReply, { o
     const info = await inspectPdf(task.file, { ...options, data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) });
     return { id: task.id, ok: true, info, digest };
   }
-  const digest = task.hash ? await sha256OfFile(task.file) : null;
-  return { id: task.id, ok: true, info: await inspectPdf(task.file, options), digest };
+  // The hash streams through while pdf.js reads the ranges it needs (both mostly from the page cache).
+  const [digest, info] = await Promise.all([task.hash ? sha256OfFile(task.file) : null, inspectPdf(task.file, options)]);
+  return { id: task.id, ok: true, info, digest };
 }
 
 // Load pdf.js and its (in-thread) worker before saying ready, so a file's time limit measures the
