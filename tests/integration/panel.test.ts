@@ -156,9 +156,18 @@ describe('random draw', () => {
     expect(text).toContain('案件类型行政处罚（一般程序）、行政许可');
     const state = await admin.call('draw:get', { campaignId });
     for (const g of state.current!.groups) for (const f of g.drawn) expect(text).toContain(f.caseNumber);
+    // The whole pool is on paper, each file marked, its 案号 on one line: enough to recompute the draw.
+    const lines = facts.text.split('\n').map((l) => l.replace(/\s+/g, ''));
+    const lineOf = (n: string) => lines.find((l) => l.includes(n)) ?? '';
     const notDrawn = [...cases.keys()].filter((n) => !drawnIds.includes(cases.get(n)!));
     expect(notDrawn).toHaveLength(7);
-    for (const n of notDrawn) expect(text).not.toContain(n);
+    for (const n of notDrawn) expect(lineOf(n)).toContain('未抽中');
+    for (const n of [...cases.keys()].filter((k) => drawnIds.includes(cases.get(k)!))) expect(lines.some((l) => l.includes(n) && /抽中（\d）/.test(l))).toBe(true);
+    // The signature block is never split across pages.
+    const pages = facts.text.split('\f');
+    const signed = pages.find((p) => p.includes('抽取人（签名）'))!;
+    expect(signed).toContain('监督人（签名）');
+    expect(signed).toContain('年');
   });
 
   it('can leave out files already reviewed in an earlier campaign', async () => {
@@ -233,8 +242,8 @@ describe('files registered without a PDF', () => {
     const text = pdfFacts(convertWithLibreOffice(docx, dir)).text.replace(/\s+/g, '');
     expect(text).toContain('2件，涉及1个被评查单位；抽中2件');
     expect(text).toContain('已登记但未导入案卷文件的1件不参加抽取');
-    expect(text).toContain('四、排除的案卷');
-    expect(text).toContain('某公许〔2025〕9号无案卷文件');
+    expect(text).toContain('二、案卷池及抽取结果');
+    expect(text).toContain('某公许〔2025〕9号—不参加抽取：无案卷文件');
   });
 });
 

@@ -289,7 +289,8 @@ export class DrawsService {
       },
 
       'draw:exportRecord': async ({ campaignId, drawId }, ctx) => {
-        const draw = toDraw(this.row(campaignId, drawId));
+        const row = this.row(campaignId, drawId);
+        const draw = toDraw(row);
         const campaign = this.campaigns.detail(campaignId);
         const doc = drawRecordDocument({
           campaignName: campaign.name,
@@ -297,6 +298,7 @@ export class DrawsService {
           draw,
           caseTypeLabels: draw.caseTypes.map((t) => CASE_TYPE_LABELS[t]),
           algorithmText: drawAlgorithmText(draw.grouping),
+          pool: JSON.parse(row.pool_json) as PoolFile[],
         });
         const bytes = await Packer.toBuffer(doc);
         const fileName = safeFileName(`抽取记录-${campaign.name}-第${draw.seq}次.docx`);
