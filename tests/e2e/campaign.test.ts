@@ -86,7 +86,7 @@ describe('a whole campaign on the 清溪县 submission', () => {
     // The campaign reviews 2025's files: the 年度 follows the year its name states, not today's.
     await admin.getByRole('button', { name: '＋ 新建评查活动' }).click();
     await admin.getByLabel('活动名称').fill(CAMPAIGN.name);
-    expect(await admin.getByLabel('年度').inputValue()).toBe('2025');
+    expect(await admin.getByLabel('评查年度（案卷所属年度）').inputValue()).toBe('2025');
     await admin.getByLabel('评查机关').fill(CAMPAIGN.issuingBody);
     await admin.getByRole('button', { name: '创建', exact: true }).click();
     await admin.locator('h1', { hasText: CAMPAIGN.name }).waitFor();

@@ -62,6 +62,16 @@ describe('panel, draw, assignment and meeting in the browser', () => {
 
   it('creates an account on the people screen and builds the panel', async () => {
     admin = await open(ADMIN.username, ADMIN.password);
+    // A new campaign is run by the organiser's own bureau; its year is the files' year, said so on the label.
+    await admin.getByRole('button', { name: '＋ 新建评查活动' }).click();
+    const create = admin.getByRole('dialog', { name: '新建评查活动' });
+    expect(await create.getByLabel('评查机关').inputValue()).toBe(ADMIN.affiliation);
+    await create.getByLabel('活动名称').fill('2024年度专项评查');
+    expect(await create.getByLabel('评查年度（案卷所属年度）').inputValue()).toBe('2024');
+    await admin.setViewportSize({ width: 1366, height: 768 });
+    await screenshot(admin, 'panel-new-campaign');
+    await admin.setViewportSize({ width: 1600, height: 1000 });
+    await create.getByRole('button', { name: '取消' }).click();
     await admin.getByRole('link', { name: '人员' }).click();
     await admin.getByRole('button', { name: '＋ 新建账户' }).click();
     const dialog = admin.getByRole('dialog', { name: '新建账户' });
@@ -81,11 +91,25 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await admin.getByRole('link', { name: '评查组与抽取' }).click();
     // Every screen of a campaign is under 评查活动 in the app bar.
     await expect.poll(() => admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '评查活动' }).getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => admin.getByTestId('panel-count').textContent()).toBe('尚无成员');
+    const form = admin.getByRole('form', { name: '分配参数' });
+    expect(await form.getByLabel('每卷评查人数').inputValue()).toBe('1');
     await admin.getByRole('button', { name: '调整成员' }).click();
     const members = admin.getByRole('dialog', { name: '调整评查组成员' });
     for (const p of PANEL) await members.getByLabel(p.displayName).check();
     await members.getByRole('button', { name: '保存成员' }).click();
     await expect.poll(() => admin.locator('table[aria-label="评查组成员"] tbody tr').count()).toBe(PANEL.length);
+    // One count, and the assignment's default follows the panel chosen after the screen opened.
+    await expect.poll(() => admin.getByTestId('panel-count').textContent()).toMatch(new RegExp(`^${PANEL.length} 名成员，(均参加评查|其中 \\d+ 名参加评查)$`));
+    await expect.poll(() => form.getByLabel('每卷评查人数').inputValue()).toBe('2');
+    // The form's inputs sit on one line.
+    const perFileBox = (await form.getByLabel('每卷评查人数').boundingBox())!;
+    const seedBox = (await form.getByLabel('分配种子（可选）').boundingBox())!;
+    expect(Math.abs(perFileBox.y - seedBox.y)).toBeLessThan(2);
+    await admin.setViewportSize({ width: 1366, height: 768 });
+    await form.scrollIntoViewIfNeeded();
+    await screenshot(admin, 'panel-assign-defaults');
+    await admin.setViewportSize({ width: 1600, height: 1000 });
     await expect.poll(() => admin.locator('tr[data-member="qian"]').textContent()).toContain('现所在单位：某某县公安局');
   });
 

@@ -80,7 +80,9 @@ function CreateCampaignDialog({ open, onClose }: { open: boolean; onClose: () =>
   const [year, setYear] = useState(String(new Date().getFullYear()));
   // Until the person types a year, it follows the one the name states (the 通报's title quotes it).
   const [yearTyped, setYearTyped] = useState(false);
-  const [issuingBody, setIssuingBody] = useState('');
+  const user = useUser();
+  // The organiser's own bureau runs the review in almost every case.
+  const [issuingBody, setIssuingBody] = useState(user.affiliation);
   const { error, busy, run } = useFormAction();
 
   function submit(e: FormEvent) {
@@ -100,7 +102,7 @@ function CreateCampaignDialog({ open, onClose }: { open: boolean; onClose: () =>
           if (!yearTyped) setYear(String(yearInName(e.target.value) ?? new Date().getFullYear()));
         }} placeholder="如：2025 年度行政执法案卷集中评查" /></Field>
         <div className="form-grid">
-          <Field label="年度"><input className="input num" inputMode="numeric" value={year} onChange={(e) => {
+          <Field label="评查年度（案卷所属年度）"><input className="input num" inputMode="numeric" value={year} onChange={(e) => {
             setYear(e.target.value);
             setYearTyped(true);
           }} /></Field>

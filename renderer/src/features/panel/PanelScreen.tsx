@@ -53,7 +53,7 @@ function PanelSection({ campaignId, panel, canManage, canDeclare }: { campaignId
     <section className="panel section" aria-labelledby="panel-title">
       <div className="section-head">
         <h2 id="panel-title">评查组</h2>
-        <span className="muted">{panel.members.filter((m) => m.reviews).length} 名评查人员 · {panel.members.length} 名成员</span>
+        <span className="muted" data-testid="panel-count">{panelCountText(panel)}</span>
         <span className="spacer" />
         {canDeclare && <button className="btn btn-sm" type="button" onClick={() => setDeclaring(true)} disabled={!panel.members.length || !panel.units.length}>＋ 指定回避</button>}
         {canManage && <button className="btn btn-sm btn-primary" type="button" onClick={() => setChoosing(true)}>调整成员</button>}
@@ -108,6 +108,14 @@ function PanelSection({ campaignId, panel, canManage, canDeclare }: { campaignId
       {declaring && <DeclareDialog campaignId={campaignId} panel={panel} onClose={() => setDeclaring(false)} />}
     </section>
   );
+}
+
+/** "3 名成员，均参加评查" / "3 名成员，其中 2 名参加评查": one count, not two that read as a sum. */
+function panelCountText(panel: Panel): string {
+  const members = panel.members.length;
+  if (members === 0) return '尚无成员';
+  const reviewing = panel.members.filter((m) => m.reviews && !m.disabled).length;
+  return `${members} 名成员，${reviewing === members ? '均参加评查' : reviewing === 0 ? '无人参加评查' : `其中 ${reviewing} 名参加评查`}`;
 }
 
 function MembersDialog({ campaignId, panel, onClose }: { campaignId: string; panel: Panel; onClose: () => void }) {
@@ -402,8 +410,11 @@ function AssignSection(props: {
   const toast = useToast();
   // What works on this panel: a legal professional on every file only when the panel has one.
   const defaults = assignmentDefaults(panel.members.filter((m) => m.reviews && !m.disabled).map((m) => ({ legal: m.legalProfessional })));
-  const [perFile, setPerFile] = useState(String(defaults.perFile));
-  const [requireLegal, setRequireLegal] = useState(defaults.requireLegal);
+  // Untouched, the settings follow the panel, which is often chosen after this screen opened.
+  const [perFileInput, setPerFile] = useState<string | null>(null);
+  const [requireLegalInput, setRequireLegal] = useState<boolean | null>(null);
+  const perFile = perFileInput ?? String(defaults.perFile);
+  const requireLegal = requireLegalInput ?? defaults.requireLegal;
   const [seed, setSeed] = useState('');
   const [proposal, setProposal] = useState<AssignmentProposal | null>(null);
   /** A requirement the panel cannot meet, with the nearest settings that can be met. */
@@ -449,7 +460,7 @@ function AssignSection(props: {
       {canManage && (
         <form className="assign-form" onSubmit={preview} aria-label="分配参数">
           <Field label="每卷评查人数"><input className="input" type="number" min={1} max={6} value={perFile} onChange={(e) => setPerFile(e.target.value)} /></Field>
-          <Field label="分配种子（可选）" hint="留空由本机生成"><input className="input" value={seed} onChange={(e) => setSeed(e.target.value)} /></Field>
+          <Field label="分配种子（可选）"><input className="input" value={seed} placeholder="留空由本机生成" onChange={(e) => setSeed(e.target.value)} /></Field>
           <label className="check"><input type="checkbox" checked={requireLegal} onChange={(e) => setRequireLegal(e.target.checked)} />每卷至少一名法律专业人员</label>
           <button className="btn btn-primary" type="submit" disabled={busy}>预览分配</button>
         </form>
