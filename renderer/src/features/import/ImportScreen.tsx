@@ -664,17 +664,17 @@ function Review(props: {
         </section>
       )}
 
-      <section className="panel" aria-label="已匹配的案卷">
+      <section className="panel matched" aria-label="已匹配的案卷">
         <h3>已匹配的案卷（{matched.length} 件）</h3>
         {matched.length ? (
           <table className="table">
-            <thead><tr><th>案号</th><th>案件名称</th><th>被评查单位</th><th>类型</th><th>文件</th><th>状态</th></tr></thead>
+            <thead><tr><th>案号</th><th>案件名称</th><th className="unit">被评查单位</th><th>类型</th><th>文件</th><th>状态</th></tr></thead>
             <tbody>
               {matched.slice(0, SHOWN).map((t) => (
                 <tr key={t.key} data-testid="matched-row">
                   <td>{t.caseNumber}</td>
                   <td>{t.title || <span className="muted">（未填写）</span>}{t.issues.length > 0 && <Issues row={t} />}</td>
-                  <td>{t.unitName}</td>
+                  <td className="unit">{t.unitName}</td>
                   <td>{t.caseType ? <span className="badge">{CASE_TYPE_SHORT[t.caseType]}</span> : '—'}</td>
                   <td className="files">
                     {byTarget.get(t.key)!.slice(0, FILES_SHOWN).map((f) => (
@@ -962,7 +962,9 @@ function Progress({ job, onCancel }: { job: JobView; onCancel: () => void }) {
 
 function Summary({ summary, children }: { summary: ImportSummary; children: ReactNode }) {
   const c = summary.counts;
-  const problems = summary.items.filter((i) => i.outcome === 'rejected' || i.outcome === 'duplicate');
+  // A case registered without its file (缺卷) is listed too: the organiser asks the unit for it.
+  const isMissing = (i: ImportSummary['items'][number]): boolean => i.kind === 'row' && i.outcome === 'created' && i.message.endsWith('待补交案卷文件');
+  const problems = summary.items.filter((i) => i.outcome === 'rejected' || i.outcome === 'duplicate' || isMissing(i));
   const title = summary.status === 'cancelled' ? '导入已取消' : summary.status === 'done' ? '导入完成' : '导入未能完成';
   return (
     <section className="import-step" aria-label="导入结果">
@@ -988,14 +990,14 @@ function Summary({ summary, children }: { summary: ImportSummary; children: Reac
       )}
       {problems.length > 0 && (
         <section className="panel" aria-label="未导入和重复的文件">
-          <h3>未导入和重复的项目（{problems.length}）</h3>
+          <h3>未导入、重复和缺卷的项目（{problems.length}）</h3>
           <table className="table">
             <thead><tr><th>文件 / 清单行</th><th>结果</th><th>原因</th></tr></thead>
             <tbody>
               {problems.slice(0, SHOWN).map((i) => (
                 <tr key={i.seq} data-testid="problem-row">
                   <td className="path">{i.path}{i.caseNumber && <div className="muted">{i.caseNumber}</div>}</td>
-                  <td>{i.outcome === 'duplicate' ? <span className="badge badge-warn">重复</span> : <span className="badge badge-danger">未导入</span>}</td>
+                  <td>{i.outcome === 'duplicate' ? <span className="badge badge-warn">重复</span> : isMissing(i) ? <span className="badge badge-warn">缺卷</span> : <span className="badge badge-danger">未导入</span>}</td>
                   <td className="reason">{i.message}</td>
                 </tr>
               ))}
