@@ -225,6 +225,7 @@ describe('a campaign-scale import', () => {
       sourceIds: again,
       list: { sourceId: moved, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping },
       defaults: { unitName: UNIT },
+      registerRowsWithoutFiles: false,
     });
     expect(summary.counts).toMatchObject({ casesCreated: 0, casesExisting: 4, documents: 0, duplicates: 6 });
     expect(summary.items.filter((i) => i.kind === 'row' && i.outcome === 'unchanged')).toHaveLength(4);

@@ -715,7 +715,7 @@ function Review(props: {
       </section>
 
       {empty.length > 0 && (
-        <section className="panel" aria-label="没有文件的案件">
+        <section className="panel without-file" aria-label="没有文件的案件">
           <h3>清单中没有匹配到文件的案件（{empty.length} 件）<span className="muted">登记后不参加抽取，可向单位催交，补交的 PDF 再导入时归入该案件</span></h3>
           <table className="table">
             <thead><tr><th>行</th><th>案号</th><th>案件名称</th><th>当事人</th><th>处理</th></tr></thead>
