@@ -187,6 +187,13 @@ describe('batch import in the browser', () => {
     expect(await facts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(await facts.getByText('10,000 元').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(await facts.evaluate((el) => el.clientHeight)).toBeLessThan(lineHeight * 3);
+    // 适合宽度 follows the narrower pane: no horizontal scrollbar under the page.
+    const pdf = page.getByTestId('pdf-container');
+    await expect.poll(() => pdf.evaluate((el) => el.scrollWidth - el.clientWidth), { timeout: 10_000 }).toBeLessThanOrEqual(1);
+    // The annotation tools, colours and ↶↷ keep to one row (↶↷ went to a third row).
+    const tools = page.getByRole('toolbar', { name: '阅读工具' });
+    const topOf = (name: string) => tools.getByRole('button', { name, exact: true }).first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
+    expect(Math.abs((await topOf('撤销')) - (await topOf('选择')))).toBeLessThan(12);
     await screenshot(page, 'case-facts-1024');
 
     expect(seen.outside()).toEqual([]);
