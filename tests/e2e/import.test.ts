@@ -194,6 +194,7 @@ describe('batch import in the browser', () => {
     const tools = page.getByRole('toolbar', { name: '阅读工具' });
     const topOf = (name: string) => tools.getByRole('button', { name, exact: true }).first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
     expect(Math.abs((await topOf('撤销')) - (await topOf('选择')))).toBeLessThan(12);
+    expect(Math.abs((await topOf('快捷键')) - (await topOf('选择')))).toBeLessThan(12);
     await screenshot(page, 'case-facts-1024');
 
     expect(seen.outside()).toEqual([]);
