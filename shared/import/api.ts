@@ -75,8 +75,8 @@ export type ImportRequest = z.output<typeof ImportRequestSchema>;
 export const ImportStartSchema = ImportRequestSchema.extend({
   /** Corrections from the review screen: file key → target key (a row or "case:<id>"), or null to leave the file out. */
   assignments: z.record(z.string().max(200), z.string().max(200).nullable()).default({}),
-  /** Register list rows that got no PDF as cases without files. */
-  registerRowsWithoutFiles: z.boolean().default(false),
+  /** Register list rows that got no PDF as cases without files (缺卷), so the unit can be asked for them. */
+  registerRowsWithoutFiles: z.boolean().default(true),
   /** Remember this list's column mapping for the unit (by name). */
   saveMappingFor: z.string().trim().max(200).optional(),
 });

@@ -37,6 +37,11 @@ export const ROW_OUTCOMES = {
 } as const;
 export type RowOutcome = keyof typeof ROW_OUTCOMES;
 
+/** A list row without its PDF is still registered, so the organiser can chase the unit for the file. */
+export const MISSING_DOSSIER_MESSAGE = '登记为缺卷，待补交案卷文件';
+/** A file whose bytes are already a document of its case (the same folder imported again). */
+export const IDENTICAL_FILE_MESSAGE = '已导入（相同文件），跳过';
+
 export const IGNORED_FILE_RE = /(^|\/)(__MACOSX|\.DS_Store|Thumbs\.db|desktop\.ini|~\$[^/]*|\._[^/]*)(\/|$)/i;
 
 /** System files a copy from Windows or macOS leaves behind; never reported as rejected. */

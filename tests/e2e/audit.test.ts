@@ -58,6 +58,39 @@ describe('留痕 screen', () => {
     expect(sheet.rowCount).toBe(answers + 1);
     expect(sheet.getRow(2).getCell(4).value).toBe('评分');
 
+    // At 1366 the filter bar is one line (清除 was left alone on a second).
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const bar = page.getByRole('form', { name: '筛选留痕' });
+    const topOf = (name: string) => bar.getByRole('button', { name, exact: true }).evaluate((b) => Math.round(b.getBoundingClientRect().top));
+    expect(Math.abs((await topOf('清除')) - (await bar.getByLabel('操作人').evaluate((b) => Math.round(b.getBoundingClientRect().top))))).toBeLessThan(12);
+    // A day picked in the calendar sets the field.
+    const to = bar.getByLabel('截止日期');
+    await bar.getByRole('button', { name: '打开日历' }).nth(1).click();
+    const calendar = page.getByRole('dialog', { name: '选择截止日期' });
+    await calendar.getByRole('gridcell', { name: /年\d+月10日/ }).click();
+    await expect.poll(() => to.inputValue()).toMatch(/^\d{4}-\d{2}-10$/);
+    // 自 after 至 is said in Chinese and not applied.
+    const shown = await table.locator('tbody tr').count();
+    await bar.getByLabel('起始日期').fill('2099-01-01');
+    await bar.getByLabel('起始日期').press('Tab');
+    expect(await page.getByTestId('audit-range-error').textContent()).toContain('起始日期 2099-01-01 晚于截止日期');
+    expect(await bar.getByRole('button', { name: '筛选', exact: true }).isDisabled()).toBe(true);
+    await bar.getByLabel('起始日期').press('Enter');
+    expect(await table.locator('tbody tr').count()).toBe(shown);
+    await screenshot(page, 'audit-filter-reversed-1366');
+    // An impossible day: our own message, without the browser's bubble over it.
+    await bar.getByLabel('起始日期').fill('2025-02-30');
+    await bar.getByLabel('起始日期').press('Tab');
+    expect(await bar.getByRole('alert').first().textContent()).toMatch(/2025|2月|日期/);
+    expect(await bar.getByLabel('起始日期').evaluate((el) => {
+      const ev = new Event('invalid', { cancelable: true });
+      el.dispatchEvent(ev);
+      return ev.defaultPrevented;
+    })).toBe(true);
+    await screenshot(page, 'audit-filter-baddate-1366');
+    await bar.getByRole('button', { name: '清除', exact: true }).click();
+    await page.setViewportSize({ width: 1500, height: 1000 });
+
     await page.getByRole('button', { name: '检查留痕完整性' }).click();
     const verdict = page.getByTestId('audit-check');
     await expect.poll(() => verdict.textContent()).toContain('留痕完整');

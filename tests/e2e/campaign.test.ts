@@ -111,9 +111,11 @@ describe('a whole campaign on the 清溪县 submission', () => {
     const notes = admin.getByRole('region', { name: '清单中的问题与提示' });
     expect(await notes.locator('h3').textContent()).toContain('问题 0 条，提示 3 条');
     expect(await notes.getByTestId('value-note').first().textContent()).toMatch(/决定内容「50,320（含没收违法所得320）」→ 罚款 50,000 元，没收违法所得 320 元/);
-    // The listed case whose PDF never came is shown, and registered on purpose.
-    expect(await admin.getByRole('region', { name: '没有文件的案件' }).textContent()).toContain(county.listedWithoutFile.caseNumber);
-    await admin.getByLabel('清单中没有匹配到 PDF 的案件也登记（无文件，可稍后补充）').check();
+    // The listed case whose PDF never came is shown and, unless declined, registered as 缺卷.
+    const withoutFile = admin.getByRole('region', { name: '没有文件的案件' });
+    expect(await withoutFile.textContent()).toContain(county.listedWithoutFile.caseNumber);
+    expect(await withoutFile.getByTestId('empty-row').first().textContent()).toContain('登记为缺卷，待补交案卷文件');
+    expect(await withoutFile.getByLabel('不登记这些案件（清单中没有 PDF 的行不建案件）').isChecked()).toBe(false);
     // The scan filed under last year's number matches no row: the organiser files it by hand.
     const unmatched = admin.getByRole('region', { name: '未匹配的文件' });
     if (await unmatched.count()) {

@@ -101,7 +101,35 @@ describe('a new organiser on the 清溪县 material', () => {
     expect(before).toContain('开始导入（3 个文件）');
     await partyItem.getByLabel(/暂不登记/).check();
     await expect.poll(() => page.getByRole('button', { name: /开始导入/ }).textContent()).toContain('开始导入（2 个文件）');
+    // The matched table gives a bureau's name room for one or two lines (it wrapped over four).
+    const matched = page.getByRole('region', { name: '已匹配的案卷' });
+    await matched.scrollIntoViewIfNeeded();
+    const lines = async () =>
+      matched.locator('td.unit').evaluateAll((cells) =>
+        cells.map((c) => {
+          const range = document.createRange();
+          range.selectNodeContents(c);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        }),
+      );
+    expect(Math.max(...(await lines()))).toBe(1);
+    // The listed case whose PDF did not come is registered as 缺卷 unless declined.
+    const withoutFile = page.getByRole('region', { name: '没有文件的案件' });
+    expect(await withoutFile.getByTestId('empty-row').filter({ hasText: campaign.listedWithoutFile.caseNumber }).textContent()).toContain('登记为缺卷，待补交案卷文件');
+    await screenshot(page, 'newcomer-import-matched-1366');
     await page.setViewportSize({ width: 1024, height: 768 });
+    // The figures stay on one row at 1024 (one tile was left alone on a second row).
+    const tiles = page.getByLabel('匹配结果').locator('.stat');
+    await tiles.first().scrollIntoViewIfNeeded();
+    const tops = await tiles.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(tops.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(tops).size).toBe(1);
+    await screenshot(page, 'newcomer-import-tiles-1024');
+    await matched.scrollIntoViewIfNeeded();
+    expect(Math.max(...(await lines()))).toBeLessThanOrEqual(2);
+    // …without squeezing the case name into a column of two characters.
+    expect(Math.min(...(await matched.locator('tbody td:nth-child(2)').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width))))).toBeGreaterThan(200);
+    await screenshot(page, 'newcomer-import-matched-1024');
     await problems.scrollIntoViewIfNeeded();
     await screenshot(page, 'newcomer-import-mismatch-1024');
     assertClean();

@@ -128,14 +128,15 @@ describe('batch import in the browser', () => {
 
     // 5. The summary: what came in, what did not and why.
     await result.waitFor({ timeout: 120_000 });
-    expect(await result.getByRole('status').textContent()).toContain('导入完成：新登记案件 5 件，导入文件 20 个');
+    // The row whose four files were all unreadable and the row with no file are registered as 缺卷, so the unit can be asked for them.
+    expect(await result.getByRole('status').textContent()).toContain('导入完成：新登记案件 7 件，导入文件 20 个');
     const problems = page.getByRole('region', { name: '未导入和重复的文件' });
     const text = await problems.textContent();
     expect(text).toContain('某市监罚〔2025〕4号-损坏.pdf');
     expect(text).toContain('PDF 文件已损坏');
     expect(text).toContain('PDF 设有打开密码');
     expect(text).toContain('.docx 文档不是 PDF');
-    expect(text).toContain('均未能导入，案件未登记');
+    expect(text).toContain('均未能导入），待补交案卷文件');
     await screenshot(page, 'import-summary');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出汇总（XLSX）' }).click()]);
@@ -146,12 +147,12 @@ describe('batch import in the browser', () => {
 
     // The campaign now lists the cases, with the fixed 当事人 mapping applied.
     await page.getByRole('button', { name: '返回案卷列表' }).click();
-    await expect.poll(() => page.locator('section[aria-label="案卷列表"] tbody tr').count()).toBe(5);
+    await expect.poll(() => page.locator('section[aria-label="案卷列表"] tbody tr').count()).toBe(7);
     const db = fx.host.backend.db;
     expect(db.prepare("SELECT party FROM cases WHERE case_number = '某市监罚〔2025〕1号'").get()).toEqual({ party: '某某超市；某某超市分店' });
     expect(db.prepare("SELECT count(*) AS n FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.case_number = '某市监罚〔2025〕1号'").get()).toEqual({ n: 16 });
     // One unit, not a second one named as the list wrote it.
-    expect(db.prepare('SELECT u.name, count(c.id) AS n FROM units u LEFT JOIN cases c ON c.unit_id = u.id GROUP BY u.id').all()).toEqual([{ name: UNIT, n: 5 }]);
+    expect(db.prepare('SELECT u.name, count(c.id) AS n FROM units u LEFT JOIN cases c ON c.unit_id = u.id GROUP BY u.id').all()).toEqual([{ name: UNIT, n: 7 }]);
     // The campaign's standards panel is styled before the standards screen (and its stylesheet) is ever opened.
     expect(await page.locator('.st-campaign').evaluate((el) => getComputedStyle(el).paddingTop)).toBe('16px');
     await screenshot(page, 'import-campaign');
@@ -186,6 +187,14 @@ describe('batch import in the browser', () => {
     expect(await facts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(await facts.getByText('10,000 元').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     expect(await facts.evaluate((el) => el.clientHeight)).toBeLessThan(lineHeight * 3);
+    // 适合宽度 follows the narrower pane: no horizontal scrollbar under the page.
+    const pdf = page.getByTestId('pdf-container');
+    await expect.poll(() => pdf.evaluate((el) => el.scrollWidth - el.clientWidth), { timeout: 10_000 }).toBeLessThanOrEqual(1);
+    // The annotation tools, colours and ↶↷ keep to one row (↶↷ went to a third row).
+    const tools = page.getByRole('toolbar', { name: '阅读工具' });
+    const topOf = (name: string) => tools.getByRole('button', { name, exact: true }).first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
+    expect(Math.abs((await topOf('撤销')) - (await topOf('选择')))).toBeLessThan(12);
+    expect(Math.abs((await topOf('快捷键')) - (await topOf('选择')))).toBeLessThan(12);
     await screenshot(page, 'case-facts-1024');
 
     expect(seen.outside()).toEqual([]);

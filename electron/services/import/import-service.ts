@@ -15,7 +15,7 @@ import { toHalfWidth } from '../../../shared/dossiers/case-number.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { CaseSource, ImportItem, ImportRequest, ImportStart, ListLayout } from '../../../shared/import/api.js';
 import { guessMapping, LIST_FIELD_LABELS, LIST_FIELDS, mappingToSaved, savedToMapping, type ColumnMapping, type SavedMapping } from '../../../shared/import/fields.js';
-import type { FileRejection, RowOutcome } from '../../../shared/import/outcomes.js';
+import { MISSING_DOSSIER_MESSAGE, type FileRejection, type RowOutcome } from '../../../shared/import/outcomes.js';
 import { guessLayout, headerTexts, previewRows, readCaseList, type SheetTable } from '../../../shared/import/rows.js';
 import { writeAudit } from '../core/audit.js';
 import type { Staging } from '../core/bytes.js';
@@ -31,7 +31,7 @@ import type { BlobStore } from '../core/blob-store.js';
 import type { UnitsService } from '../campaigns/index.js';
 import { LIST_EXTENSIONS, readListFile } from './case-list.js';
 import { readContents, type ScanPageReader } from './content.js';
-import { filesToReadContent, inventory, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
+import { filesToReadContent, inventory, markIdentical, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
 import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
 import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from './zip-source.js';
 import { storageFault } from '../core/storage-faults.js';
@@ -230,6 +230,7 @@ export class ImportService {
     // Files whose names do not settle their case are matched by the 案号 their first pages state.
     const contents = await readContents(filesToReadContent(candidates, files), this.pool, this.scanReader);
     const targets = matchPlan(candidates, files, resolvedDefaults, contents);
+    await markIdentical(this.db, targets, files);
     return {
       unitResolution,
       campaignId: req.campaignId,
@@ -274,7 +275,7 @@ export class ImportService {
     const plan = await this.plan(input, actor);
     this.applyAssignments(plan, input.assignments ?? {});
     return this.launch(plan, actor, {
-      registerRowsWithoutFiles: input.registerRowsWithoutFiles ?? false,
+      registerRowsWithoutFiles: input.registerRowsWithoutFiles ?? true,
       saveMapping: input.saveMappingFor && input.list ? { unitName: input.saveMappingFor, list: input.list } : null,
     });
   }
@@ -398,7 +399,10 @@ export class ImportService {
     // 1. What the plan already refused, and files without a case.
     tx(this.db, () => {
       for (const f of plan.files) {
-        if (f.refusal) record({ kind: 'file', path: f.path, outcome: 'rejected', code: f.refusal.code, message: f.refusal.message, size: f.size });
+        if (f.refusal) {
+          const identical = f.refusal.code === 'duplicate_file';
+          record({ kind: 'file', path: f.path, outcome: identical ? 'duplicate' : 'rejected', code: f.refusal.code, message: f.refusal.message, size: f.size, ...(identical && f.target ? { caseNumber: targets.get(f.target)?.fields.caseNumber } : {}) });
+        }
         else if (!f.target) {
           const message = f.candidates.length
             ? `同时匹配到多个案件（${f.candidates.map((k) => targets.get(k)?.fields.caseNumber ?? k).join('、')}），请在核对页面指定`
@@ -680,7 +684,7 @@ export class ImportService {
           try {
             const ensured = this.ensureCase(t, actor, campaignId);
             t.caseId = ensured.id;
-            record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: had ? `登记案件（匹配到的 ${had} 个文件均未能导入）` : '登记案件（无 PDF 文件）', caseId: t.caseId, caseNumber: t.fields.caseNumber, target: t });
+            record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: had ? `登记为缺卷（匹配到的 ${had} 个文件均未能导入），待补交案卷文件` : MISSING_DOSSIER_MESSAGE, caseId: t.caseId, caseNumber: t.fields.caseNumber, target: t });
           } catch (err) {
             record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'unit_conflict', message: (err as Error).message, caseNumber: t.fields.caseNumber });
           }

@@ -3,12 +3,15 @@
  * cases named after files) and every file with its verdict and its case. Building a plan writes
  * nothing; the preview shows it, the run carries it out.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { caseNumberKey, caseNumbersIn } from '../../../shared/dossiers/case-number.js';
 import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
 import type { NameMismatch, PreviewFile, PreviewRow } from '../../../shared/import/api.js';
 import { matchContent, matchFiles, nameContradiction, type ContentCaseNumber, type MatchHow, type MatchResult, type MatchTarget } from '../../../shared/import/match.js';
-import { isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
+import { IDENTICAL_FILE_MESSAGE, isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
 import type { CaseDraft, ListCell, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
 import type { Db } from '../core/db/database.js';
 import { toCase, type CaseRow } from '../dossiers/index.js';
@@ -300,6 +303,30 @@ export function matchPlan(targets: PlanTarget[], files: PlanFile[], defaults: Li
     }
   }
   return [...targets, ...synthesized.values()];
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+/**
+ * A folder imported again: a file whose bytes (SHA-256) are already a document of the case it matched
+ * is marked as such and skipped, so the review does not promise to "add" it. Only files of the size of
+ * one of that case's documents are hashed; files inside zips are left to the batch's own check.
+ */
+export async function markIdentical(db: Db, targets: PlanTarget[], files: PlanFile[]): Promise<void> {
+  const caseOf = new Map(targets.filter((t) => t.caseId && (t.status === 'existing' || t.origin === 'campaign')).map((t) => [t.key, t.caseId!]));
+  const sized = db.prepare('SELECT d.sha256 FROM documents d JOIN blobs b ON b.sha256 = d.sha256 WHERE d.case_id = ? AND b.size = ?').pluck();
+  for (const f of files) {
+    if (f.refusal || !f.target || f.origin.kind === 'zip') continue;
+    const caseId = caseOf.get(f.target);
+    if (!caseId) continue;
+    const known = sized.all(caseId, f.size) as string[];
+    if (!known.length) continue;
+    if (known.includes(await sha256Of(f.origin.file))) f.refusal = { code: 'duplicate_file', message: IDENTICAL_FILE_MESSAGE };
+  }
 }
 
 /**

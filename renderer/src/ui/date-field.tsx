@@ -3,7 +3,7 @@
  * mm/dd/yyyy on an English system), typed or picked from a Chinese calendar. Keyboard: ↓ or Alt+↓
  * opens the calendar; in it the arrows move by day and week, PageUp/PageDown by month (with Shift by
  * year), Home/End to the week's ends, Enter picks, Esc closes. An impossible day is refused with the
- * reason, beside the field and through the form's own validity (a form with one cannot be submitted).
+ * reason beside the field; the form's own validity keeps it from being submitted, without the browser's bubble.
  */
 import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { addDaysIso, addMonthsIso, daysInMonth, isoDay, parseDayInput, weekdayMondayFirst } from '../../../shared/core/dates';
@@ -173,6 +173,12 @@ export function DateField(props: DateFieldProps) {
           }}
           onBlur={() => commit(text)}
           onKeyDown={onInputKey}
+          // The form still refuses to submit an impossible day, but says why only once, beside the
+          // field in Chinese — not again in the browser's own bubble on top of it.
+          onInvalid={(e) => {
+            e.preventDefault();
+            if (!error && props.required && !text.trim()) setError('请填写日期');
+          }}
         />
         <button type="button" className="date-field-button" aria-label="打开日历" title="打开日历（↓）" disabled={props.disabled} onClick={() => (open ? setOpen(false) : openCalendar())}>
           <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M4 1h1.5v1.5h5V1H12v1.5h2A1 1 0 0 1 15 3.5v10a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1v-10a1 1 0 0 1 1-1h2V1Zm-1.5 5v7h11V6h-11Zm1.5 1.5h2v2H4v-2Zm3 0h2v2H7v-2Zm3 0h2v2h-2v-2Z" /></svg>

@@ -208,3 +208,8 @@ async function buildCampaign(seed: number, dir: string): Promise<StoredCampaign>
   fs.writeFileSync(path.join(dir, listCsv), caseListCsv(rows, allFacts));
   return { version: GENERATOR_VERSION, seed, dossiers, listedWithoutFile, listRows: rows, listXlsx, listCsv };
 }
+
+/** The PDF of the listed case whose file never arrived, as the unit hands it in later. */
+export async function lateDossier(campaign: RealisticCampaign): Promise<{ bytes: Uint8Array; truth: DossierTruth }> {
+  return renderDossier(campaign.listedWithoutFile, campaign.seed, null);
+}

@@ -29,8 +29,11 @@ export function AuditScreen() {
   const checking = useToastAction();
   const exporting = useToastAction();
 
+  // 自 after 至 would match nothing: said in words and the filter is not applied.
+  const reversed = !!draft.from && !!draft.to && draft.from > draft.to;
   function apply(e: FormEvent) {
     e.preventDefault();
+    if (reversed) return;
     setFilter(clean(draft));
     setCursors([]);
   }
@@ -81,28 +84,29 @@ export function AuditScreen() {
         </div>
       )}
 
-      <form className="panel toolbar" aria-label="筛选留痕" onSubmit={apply} style={{ flexWrap: 'wrap', gap: 10, padding: 12 }}>
-        <select className="input" style={{ width: 150 }} value={draft.actorId ?? ''} onChange={set('actorId')} aria-label="操作人">
+      <form className="panel toolbar" aria-label="筛选留痕" onSubmit={apply} style={{ flexWrap: 'wrap', gap: 8, padding: 12 }}>
+        <select className="input" style={{ width: 130 }} value={draft.actorId ?? ''} onChange={set('actorId')} aria-label="操作人">
           <option value="">全部人员</option>
           {options.data?.actors.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
         </select>
-        <select className="input" style={{ width: 190 }} value={draft.action ?? ''} onChange={set('action')} aria-label="操作">
+        <select className="input" style={{ width: 150 }} value={draft.action ?? ''} onChange={set('action')} aria-label="操作">
           <option value="">全部操作</option>
           {ACTIONS.map(([code, label]) => <option key={code} value={code}>{label}</option>)}
         </select>
-        <select className="input" style={{ width: 220 }} value={draft.campaignId ?? ''} onChange={set('campaignId')} aria-label="评查活动">
+        <select className="input" style={{ width: 200 }} value={draft.campaignId ?? ''} onChange={set('campaignId')} aria-label="评查活动">
           <option value="">全部评查活动</option>
           {options.data?.campaigns.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
         </select>
-        <input className="input" style={{ width: 190 }} placeholder="案卷、文件等对象编号" value={draft.entityId ?? ''} onChange={set('entityId')} aria-label="对象编号" />
+        <input className="input" style={{ width: 170 }} placeholder="案卷、文件等对象编号" value={draft.entityId ?? ''} onChange={set('entityId')} aria-label="对象编号" />
         <label className="check">
-          自 <DateField style={{ width: 170 }} value={draft.from ?? ''} onChange={(v) => setDraft((d) => ({ ...d, from: v }))} aria-label="起始日期" />
+          自 <DateField style={{ width: 150 }} value={draft.from ?? ''} onChange={(v) => setDraft((d) => ({ ...d, from: v }))} aria-label="起始日期" />
         </label>
         <label className="check">
-          至 <DateField style={{ width: 170 }} value={draft.to ?? ''} onChange={(v) => setDraft((d) => ({ ...d, to: v }))} aria-label="截止日期" />
+          至 <DateField style={{ width: 150 }} value={draft.to ?? ''} onChange={(v) => setDraft((d) => ({ ...d, to: v }))} aria-label="截止日期" />
         </label>
-        <button className="btn btn-primary" type="submit">筛选</button>
+        <button className="btn btn-primary" type="submit" disabled={reversed}>筛选</button>
         <button className="btn" type="button" onClick={reset}>清除</button>
+        {reversed && <div className="notice notice-error" role="alert" data-testid="audit-range-error" style={{ flexBasis: '100%' }}>起始日期 {draft.from} 晚于截止日期 {draft.to}，请调整后再筛选。</div>}
       </form>
 
       <section className="panel" aria-label="留痕记录">

@@ -536,7 +536,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
           <a className="btn btn-sm btn-ghost" href={k ? href.campaign(k.campaignId) : href.campaigns()} aria-label="返回案卷列表">← 案卷列表</a>
           <div className="ws-title">
             <h2>{k?.caseNumber ?? '…'}</h2>
-            <span className="muted">{k ? `${k.unitName} · ${CASE_TYPE_LABELS[k.caseType]}${k.title ? ` · ${k.title}` : ''}` : ''}</span>
+            <span className="muted" title={k ? `${k.caseNumber} ${k.unitName} · ${CASE_TYPE_LABELS[k.caseType]}${k.title ? ` · ${k.title}` : ''}` : undefined}>{k ? `${k.unitName} · ${CASE_TYPE_LABELS[k.caseType]}${k.title ? ` · ${k.title}` : ''}` : ''}</span>
           </div>
           <div className="ws-exports" role="group" aria-label="导出">
             <button className="btn btn-sm" type="button" onClick={() => void runExport('sheet')} disabled={!!exporting}>{exporting === 'sheet' ? '正在导出…' : '导出评查表（DOCX）'}</button>

@@ -10,6 +10,7 @@ import type { ImportPreview, ImportSummary, JobView, ListLayout, PreviewFile, Pr
 import { LIST_FIELD_LABELS, LIST_FIELDS } from '../../../../shared/import/fields';
 import { previewValue } from '../../../../shared/import/rows';
 import { MATCH_HOW_LABELS, mismatchText } from '../../../../shared/import/match';
+import { IDENTICAL_FILE_MESSAGE, MISSING_DOSSIER_MESSAGE } from '../../../../shared/import/outcomes';
 import { UNIT_MATCH_LABELS } from '../../../../shared/import/unit-names';
 import { download, errorMessage, invoke, onEvent, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -69,7 +70,7 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
   const [saveMapping, setSaveMapping] = useState(true);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [assignments, setAssignments] = useState<Record<string, string | null>>({});
-  const [registerEmpty, setRegisterEmpty] = useState(false);
+  const [registerEmpty, setRegisterEmpty] = useState(true);
   const [keepUnits, setKeepUnits] = useState<string[]>([]);
   const [job, setJob] = useState<JobView | null>(null);
   const [summary, setSummary] = useState<ImportSummary | null>(null);
@@ -478,11 +479,7 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
                 }
               />
             )}
-            <Review preview={preview} assignments={assignments} setAssignments={setAssignments} />
-            <label className="check">
-              <input type="checkbox" checked={registerEmpty} onChange={(e) => setRegisterEmpty(e.target.checked)} />
-              清单中没有匹配到 PDF 的案件也登记（无文件，可稍后补充）
-            </label>
+            <Review preview={preview} assignments={assignments} setAssignments={setAssignments} registerEmpty={registerEmpty} setRegisterEmpty={setRegisterEmpty} />
             <Actions busy={busy}>
               <button className="btn" type="button" onClick={() => setStep(layout ? 'mapping' : 'choose')}>上一步</button>
               <button className="btn btn-primary" type="submit" disabled={!!busy}>
@@ -595,13 +592,17 @@ function Review(props: {
   preview: ImportPreview;
   assignments: Record<string, string | null>;
   setAssignments: (fn: (a: Record<string, string | null>) => Record<string, string | null>) => void;
+  registerEmpty: boolean;
+  setRegisterEmpty: (on: boolean) => void;
 }) {
   const { preview, assignments } = props;
   const targetOf = (f: PreviewFile): string | null => (assignments[f.key] !== undefined ? assignments[f.key]! : f.target);
   const assignable = preview.targets.filter((t) => t.status === 'new' || t.status === 'existing');
   const byTarget = new Map<string, PreviewFile[]>();
+  // A file already in its case byte for byte stays shown under that case, marked as skipped.
+  const isIdentical = (f: PreviewFile): boolean => f.refusal?.code === 'duplicate_file' && !!f.target;
   for (const f of preview.files) {
-    const t = f.refusal ? null : targetOf(f);
+    const t = isIdentical(f) ? f.target : f.refusal ? null : targetOf(f);
     if (t) byTarget.set(t, [...(byTarget.get(t) ?? []), f]);
   }
   for (const list of byTarget.values()) list.sort((a, b) => byPath.compare(a.path, b.path));
@@ -611,7 +612,8 @@ function Review(props: {
   const mismatched = preview.files.filter((f) => !f.refusal && f.mismatch);
   const unmatched = preview.files.filter((f) => !f.refusal && !f.target);
   const stillOpen = unmatched.filter((f) => !targetOf(f)).length;
-  const refused = preview.files.filter((f) => f.refusal);
+  const refused = preview.files.filter((f) => f.refusal && !isIdentical(f));
+  const identical = preview.files.filter(isIdentical);
   const badRows = preview.targets.filter((t) => t.status === 'error' || t.status === 'duplicate');
   const label = (t: PreviewRow): string => `${t.caseNumber}${t.title ? ` ${t.title}` : ''}`;
 
@@ -620,7 +622,8 @@ function Review(props: {
       <div className="stat-row" aria-label="匹配结果">
         <Stat n={matched.length} label="件案卷已匹配到文件" tone="ok" />
         <Stat n={stillOpen} label="个文件未指定案件" tone={stillOpen ? 'warn' : 'ok'} />
-        <Stat n={empty.length} label="件案件没有文件" tone={empty.length ? 'warn' : 'ok'} />
+        <Stat n={empty.length} label={props.registerEmpty ? '件案件没有文件（登记为缺卷）' : '件案件没有文件（不登记）'} tone={empty.length ? 'warn' : 'ok'} />
+        {identical.length > 0 && <Stat n={identical.length} label="个文件已导入过，跳过" tone="ok" />}
         <Stat n={refused.length} label="个文件不能导入" tone={refused.length ? 'danger' : 'ok'} />
         <Stat n={badRows.length} label="行清单有误" tone={badRows.length ? 'danger' : 'ok'} />
         {mismatched.length > 0 && <Stat n={mismatched.length} label="个文件名与案卷内容不符" tone="warn" />}
@@ -661,23 +664,23 @@ function Review(props: {
         </section>
       )}
 
-      <section className="panel" aria-label="已匹配的案卷">
+      <section className="panel matched" aria-label="已匹配的案卷">
         <h3>已匹配的案卷（{matched.length} 件）</h3>
         {matched.length ? (
           <table className="table">
-            <thead><tr><th>案号</th><th>案件名称</th><th>被评查单位</th><th>类型</th><th>文件</th><th>状态</th></tr></thead>
+            <thead><tr><th>案号</th><th>案件名称</th><th className="unit">被评查单位</th><th>类型</th><th>文件</th><th>状态</th></tr></thead>
             <tbody>
               {matched.slice(0, SHOWN).map((t) => (
                 <tr key={t.key} data-testid="matched-row">
                   <td>{t.caseNumber}</td>
                   <td>{t.title || <span className="muted">（未填写）</span>}{t.issues.length > 0 && <Issues row={t} />}</td>
-                  <td>{t.unitName}</td>
+                  <td className="unit">{t.unitName}</td>
                   <td>{t.caseType ? <span className="badge">{CASE_TYPE_SHORT[t.caseType]}</span> : '—'}</td>
                   <td className="files">
                     {byTarget.get(t.key)!.slice(0, FILES_SHOWN).map((f) => (
                       <div key={f.key} title={f.how ? `匹配依据：${f.how === 'fileName' ? '文件名中的案号' : MATCH_HOW_LABELS[f.how]}` : '手动指定'}>
                         {f.path.split('/').pop()}
-                        {!f.how && <span className="badge">手动指定</span>}
+                        {!f.how && !isIdentical(f) && <span className="badge">手动指定</span>}
                         {f.content && (
                           <div className="muted" data-testid="content-match">
                             第 {f.content.pageIndex + 1} 页{f.content.source === 'ocr' ? '（文字识别）' : ''}写明案号 {f.content.caseNumber}
@@ -692,7 +695,15 @@ function Review(props: {
                     ))}
                     {byTarget.get(t.key)!.length > FILES_SHOWN && <div className="muted">…共 {byTarget.get(t.key)!.length} 个文件</div>}
                   </td>
-                  <td>{t.status === 'existing' ? <span className="badge badge-primary">已有案件，追加文件</span> : <span className="badge badge-ok">新登记</span>}</td>
+                  <td data-testid="matched-status">
+                    {byTarget.get(t.key)!.every(isIdentical) ? (
+                      <span className="badge">{IDENTICAL_FILE_MESSAGE}</span>
+                    ) : t.status === 'existing' ? (
+                      <span className="badge badge-primary">已有案件，追加文件{byTarget.get(t.key)!.some(isIdentical) ? `（${byTarget.get(t.key)!.filter(isIdentical).length} 个相同文件跳过）` : ''}</span>
+                    ) : (
+                      <span className="badge badge-ok">新登记</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -704,16 +715,23 @@ function Review(props: {
       </section>
 
       {empty.length > 0 && (
-        <section className="panel" aria-label="没有文件的案件">
-          <h3>清单中没有匹配到文件的案件（{empty.length} 件）</h3>
+        <section className="panel without-file" aria-label="没有文件的案件">
+          <h3>清单中没有匹配到文件的案件（{empty.length} 件）<span className="muted">登记后不参加抽取，可向单位催交，补交的 PDF 再导入时归入该案件</span></h3>
           <table className="table">
-            <thead><tr><th>行</th><th>案号</th><th>案件名称</th><th>当事人</th></tr></thead>
+            <thead><tr><th>行</th><th>案号</th><th>案件名称</th><th>当事人</th><th>处理</th></tr></thead>
             <tbody>
               {empty.slice(0, SHOWN).map((t) => (
-                <tr key={t.key}><td>{t.rowNumber ? `第 ${t.rowNumber} 行` : '—'}</td><td>{t.caseNumber}</td><td>{t.title}</td><td>{t.party}</td></tr>
+                <tr key={t.key} data-testid="empty-row">
+                  <td>{t.rowNumber ? `第 ${t.rowNumber} 行` : '—'}</td><td>{t.caseNumber}</td><td>{t.title}</td><td>{t.party}</td>
+                  <td>{t.status === 'existing' ? <span className="badge">已有案件</span> : props.registerEmpty ? <span className="badge badge-warn">{MISSING_DOSSIER_MESSAGE}</span> : <span className="badge">不登记</span>}</td>
+                </tr>
               ))}
             </tbody>
           </table>
+          <label className="check">
+            <input type="checkbox" checked={!props.registerEmpty} onChange={(e) => props.setRegisterEmpty(!e.target.checked)} />
+            不登记这些案件（清单中没有 PDF 的行不建案件）
+          </label>
           <More n={empty.length} />
         </section>
       )}
@@ -944,7 +962,9 @@ function Progress({ job, onCancel }: { job: JobView; onCancel: () => void }) {
 
 function Summary({ summary, children }: { summary: ImportSummary; children: ReactNode }) {
   const c = summary.counts;
-  const problems = summary.items.filter((i) => i.outcome === 'rejected' || i.outcome === 'duplicate');
+  // A case registered without its file (缺卷) is listed too: the organiser asks the unit for it.
+  const isMissing = (i: ImportSummary['items'][number]): boolean => i.kind === 'row' && i.outcome === 'created' && i.message.endsWith('待补交案卷文件');
+  const problems = summary.items.filter((i) => i.outcome === 'rejected' || i.outcome === 'duplicate' || isMissing(i));
   const title = summary.status === 'cancelled' ? '导入已取消' : summary.status === 'done' ? '导入完成' : '导入未能完成';
   return (
     <section className="import-step" aria-label="导入结果">
@@ -970,14 +990,14 @@ function Summary({ summary, children }: { summary: ImportSummary; children: Reac
       )}
       {problems.length > 0 && (
         <section className="panel" aria-label="未导入和重复的文件">
-          <h3>未导入和重复的项目（{problems.length}）</h3>
+          <h3>未导入、重复和缺卷的项目（{problems.length}）</h3>
           <table className="table">
             <thead><tr><th>文件 / 清单行</th><th>结果</th><th>原因</th></tr></thead>
             <tbody>
               {problems.slice(0, SHOWN).map((i) => (
                 <tr key={i.seq} data-testid="problem-row">
                   <td className="path">{i.path}{i.caseNumber && <div className="muted">{i.caseNumber}</div>}</td>
-                  <td>{i.outcome === 'duplicate' ? <span className="badge badge-warn">重复</span> : <span className="badge badge-danger">未导入</span>}</td>
+                  <td>{i.outcome === 'duplicate' ? <span className="badge badge-warn">重复</span> : isMissing(i) ? <span className="badge badge-warn">缺卷</span> : <span className="badge badge-danger">未导入</span>}</td>
                   <td className="reason">{i.message}</td>
                 </tr>
               ))}

@@ -406,8 +406,20 @@ export const PdfViewer = memo(
           if (!cancelled) propsRef.current.onError(pdfErrorMessage(err));
         },
       );
+      // A fitted zoom (适合宽度, 适合页面) follows the pane when the window or a side panel changes
+      // size, as pdf.js's own viewer does; else the page keeps its old width behind a horizontal scrollbar.
+      let fittedWidth = container.clientWidth;
+      const refit = new ResizeObserver(() => {
+        const width = container.clientWidth;
+        if (width === fittedWidth || !viewer.pagesCount) return;
+        fittedWidth = width;
+        const value = String(viewer.currentScaleValue);
+        if (value === 'page-width' || value === 'page-fit' || value === 'auto') viewer.currentScaleValue = value;
+      });
+      refit.observe(container);
       return () => {
         cancelled = true;
+        refit.disconnect();
         container.removeEventListener('wheel', onWheel);
         viewerRef.current = null;
         pdfRef.current = null;
