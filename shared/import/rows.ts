@@ -30,7 +30,17 @@ export interface RowIssue {
   /** The cell as written and what the import stores from it, for a value it could not read as written. */
   raw?: string;
   stored?: string;
+  /**
+   * What holds for every row read the same way (「“处罚金额/决定内容”一栏兼作金额…」): the review says
+   * it once per column; `detail` is what is particular to this row, if anything. `message` stays the
+   * whole sentence for the import summary.
+   */
+  note?: string;
+  detail?: string;
 }
+
+/** The combined 金额/决定内容 column's rule, the same for every row it applies to. */
+export const combinedColumnNote = (header: string): string => `“${header}”一栏兼作金额：其中的金额记入罚款（及没收），原文记为决定内容`;
 
 export interface CaseDraft {
   /** Stable within one list: "r" + the sheet's row number. */
@@ -259,12 +269,15 @@ function draftOf(
       penaltyAmount = both.value.fine;
       confiscatedAmount = both.value.confiscated;
       penaltyText = decision;
+      const note = combinedColumnNote(combined.header);
       issues.push({
         field: 'decision',
         severity: 'info',
         message: `“${combined.header}”一栏兼作金额：金额记入${both.value.confiscated !== null ? '罚款和没收' : '罚款'}，原文记为决定内容${both.value.assumption ? `（${both.value.assumption}）` : ''}`,
         raw: decision,
         stored: describePenalty({ ...both.value, decisionText: '' }),
+        note,
+        ...(both.value.assumption ? { detail: both.value.assumption } : {}),
       });
     }
   }

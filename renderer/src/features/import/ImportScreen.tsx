@@ -861,6 +861,8 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
   if (!notes.length) return null;
   const problems = notes.filter((n) => n.issue.severity === 'warning').length;
   const hints = notes.length - problems;
+  // A rule that holds for a whole column is said once here, not on each of its rows.
+  const columnNotes = [...new Map(notes.filter((n) => n.issue.note).map((n) => [n.issue.note!, notes.filter((m) => m.issue.note === n.issue.note).length])).entries()];
   const label = (field: string | null): string => (field && field in LIST_FIELD_LABELS ? LIST_FIELD_LABELS[field as keyof typeof LIST_FIELD_LABELS] : '');
   return (
     <section className="panel value-notes" aria-label="清单中的问题与提示">
@@ -868,6 +870,13 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
         清单中的问题与提示（{problems ? <span className="warn-text">问题 {problems} 条</span> : '问题 0 条'}，提示 {hints} 条）
         <span className="muted">导入前请核对：箭头后是将登记的内容，原文都会保留</span>
       </h3>
+      {columnNotes.length > 0 && (
+        <ul className="column-notes" data-testid="column-notes">
+          {columnNotes.map(([note, count]) => (
+            <li key={note}><span className="badge">整列</span> {note}（共 {count} 行，下列各行只写登记的金额）</li>
+          ))}
+        </ul>
+      )}
       <ol className="notes" data-testid="value-notes">
         {(all ? notes : notes.slice(0, SHOWN)).map(({ row, caseNumber, issue }, n) => (
           <li key={n} className={issue.severity} data-testid="value-note">
@@ -876,7 +885,7 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
             {issue.raw !== undefined ? (
               <>
                 {label(issue.field)}「{issue.raw || '（空）'}」→ <b>{issue.stored}</b>
-                <span className="muted">（{issue.message}）</span>
+                {issue.note ? issue.detail && <span className="muted">（{issue.detail}）</span> : <span className="muted">（{issue.message}）</span>}
               </>
             ) : (
               issue.message
@@ -898,7 +907,8 @@ function Issues({ row }: { row: PreviewRow }) {
   return (
     <ul className="issues">
       {row.issues.map((i, n) => (
-        <li key={n} className={i.severity}>{i.message}</li>
+        // Under a column-wide rule (said once above) the row shows only what it stores.
+        <li key={n} className={i.severity}>{i.note && i.stored ? i.stored : i.message}</li>
       ))}
     </ul>
   );
