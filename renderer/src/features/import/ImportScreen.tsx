@@ -10,7 +10,7 @@ import type { ImportPreview, ImportSummary, JobView, ListLayout, PreviewFile, Pr
 import { LIST_FIELD_LABELS, LIST_FIELDS } from '../../../../shared/import/fields';
 import { previewValue } from '../../../../shared/import/rows';
 import { MATCH_HOW_LABELS, mismatchText } from '../../../../shared/import/match';
-import { UNIT_MATCH_LABELS } from '../../../../shared/import/unit-names';
+import { unitMatchText } from '../../../../shared/import/unit-names';
 import { download, errorMessage, invoke, onEvent, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
@@ -830,8 +830,7 @@ function UnitMatches({ matches, busy, onKeep }: { matches: UnitMatch[]; busy: bo
             <tr key={m.imported} data-testid="unit-match">
               <td>{m.imported}</td>
               <td className={m.kept ? 'muted' : undefined}>
-                {m.kept ? `${m.imported}（新单位）` : <>→ {m.unitName}（{UNIT_MATCH_LABELS[m.how]}）</>}
-                {!m.kept && !m.existing && <div className="muted small">本活动中将新登记此单位</div>}
+                {unitMatchText(m)}
               </td>
               <td className="num">{m.rows || <span className="muted" title="所属单位（默认值）">—</span>}</td>
               <td>
