@@ -338,8 +338,15 @@ export function previewRows(table: SheetTable, from: number, count: number): str
  * amounts in 元 (scaled by a 万元 header), the case type's label. `ok: false` keeps the raw text: the
  * import leaves that field empty and says why in the row's issues.
  */
-export function previewValue(field: ListField, raw: string, amountHeader = ''): { text: string; ok: boolean } {
+export function previewValue(field: ListField, raw: string, amountHeader = '', combinedHeader = ''): { text: string; ok: boolean } {
   switch (field) {
+    case 'decision': {
+      // A combined 金额/决定内容 column: its amount is what the import stores (the words stay the 决定内容).
+      if (!combinedHeader || !raw.trim()) return { text: raw, ok: true };
+      const parsed = parsePenalty(raw, normaliseHeader(combinedHeader).unit);
+      if (!parsed.ok || (parsed.value.fine === null && parsed.value.confiscated === null)) return { text: raw, ok: true };
+      return { text: describePenalty({ ...parsed.value, decisionText: '' }), ok: true };
+    }
     case 'caseNumber':
       return { text: tidyCaseNumber(raw.replace(/\n/g, '')), ok: true };
     case 'filedOn':

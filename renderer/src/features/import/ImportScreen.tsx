@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type
 import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../../shared/campaigns/case-types';
 import type { ImportPreview, ImportSummary, JobView, ListLayout, PreviewFile, PreviewRow, UnitMatch } from '../../../../shared/import/api';
 import { LIST_FIELD_LABELS, LIST_FIELDS } from '../../../../shared/import/fields';
-import { previewValue } from '../../../../shared/import/rows';
+import { isCombinedAmountHeader, previewValue } from '../../../../shared/import/rows';
 import { MATCH_HOW_LABELS, mismatchText } from '../../../../shared/import/match';
 import { unitMatchText } from '../../../../shared/import/unit-names';
 import { download, errorMessage, invoke, onEvent, uploadFile } from '../../api/client';
@@ -561,12 +561,15 @@ function Actions({ busy, children }: { busy: string | null; children: ReactNode 
 function MappingPreview({ layout, mapping }: { layout: ListLayout; mapping: Mapping }) {
   const fields = LIST_FIELDS.filter((f) => mapping[f] != null);
   const rows = layout.rows.slice(layout.headerRow + 1).filter((r) => r.some(Boolean)).slice(0, 5);
-  const amountHeader = mapping.penaltyAmount != null ? (layout.rows[layout.headerRow]?.[mapping.penaltyAmount] ?? '') : '';
+  const header = (column: number | null | undefined): string => (column != null ? (layout.rows[layout.headerRow]?.[column] ?? '') : '');
+  const amountHeader = header(mapping.penaltyAmount);
+  // The same rule the import applies: with no 处罚金额 column, a combined 金额/决定内容 column gives the amounts.
+  const combinedHeader = mapping.penaltyAmount == null && isCombinedAmountHeader(header(mapping.decision)) ? header(mapping.decision) : '';
   return (
     <div className="table-wrap">
       <table className="table compact" aria-label="按当前对应关系读出的前几行">
         <caption className="muted">
-          按当前对应关系读出的前 {rows.length} 行：案号、日期、金额和案件类型显示为导入后的样子，<span className="bad">红色</span>的无法识别，导入时留空。全部行中无法识别或按推定读出的值，在下一步逐行列出。
+          按当前对应关系读出的前 {rows.length} 行：每格是导入后登记的值（金额以元计，日期为 年-月-日），与登记值不同的原文写在其下；<span className="bad">红色</span>的无法识别，导入时留空。全部行中无法识别或按推定读出的值，在下一步逐行列出。
         </caption>
         <thead>
           <tr>{fields.map((f) => <th key={f}>{LIST_FIELD_LABELS[f]}</th>)}</tr>
@@ -576,10 +579,12 @@ function MappingPreview({ layout, mapping }: { layout: ListLayout; mapping: Mapp
             <tr key={i}>
               {fields.map((f) => {
                 const raw = r[mapping[f]!] ?? '';
-                const shown = previewValue(f, raw, amountHeader);
+                const shown = previewValue(f, raw, amountHeader, combinedHeader);
+                const differs = shown.ok && raw.trim() !== '' && raw !== shown.text;
                 return (
-                  <td key={f} className={shown.ok ? undefined : 'bad'} title={shown.ok ? (raw !== shown.text ? `原文：${raw}` : undefined) : `无法识别“${raw}”，导入时留空`}>
-                    {shown.text}
+                  <td key={f} className={shown.ok ? undefined : 'bad'} title={shown.ok ? undefined : `无法识别“${raw}”，导入时留空`}>
+                    {shown.ok ? shown.text : `${raw}（留空）`}
+                    {differs && <div className="raw-text" data-testid="raw-text">原文：{raw}{f === 'decision' && combinedHeader ? '（记为决定内容）' : ''}</div>}
                   </td>
                 );
               })}
