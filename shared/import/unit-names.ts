@@ -193,7 +193,8 @@ const MATCH_BY: Record<UnitMatchHow, string> = {
 export function unitMatchText(m: { imported: string; unitName: string; how: UnitMatchHow; existing: boolean; kept: boolean }): string {
   if (m.kept) return `新登记单位 ${m.imported}（首次出现，不与已知单位合并）`;
   if (m.existing) return `${MATCH_BY[m.how]}归入已登记的 ${m.unitName}`;
-  return `新登记单位 ${m.unitName}（首次出现；清单中的“${m.imported}”${MATCH_BY[m.how]}归入）`;
+  // The list's own spelling stands beside it in the review; the phrase says only what will happen.
+  return `新登记单位 ${m.unitName}（首次出现）`;
 }
 
 export interface NamedUnit {

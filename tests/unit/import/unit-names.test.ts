@@ -111,7 +111,7 @@ describe('what the review says about a unit name', () => {
   const base = { imported: '县市场监管局', unitName: '清溪县市场监督管理局', how: 'alias' as const, rows: 3 };
   it('says one thing: filed under a registered unit, or a unit registered now', () => {
     expect(unitMatchText({ ...base, existing: true, kept: false })).toBe('按别名归入已登记的 清溪县市场监督管理局');
-    expect(unitMatchText({ ...base, existing: false, kept: false })).toBe('新登记单位 清溪县市场监督管理局（首次出现；清单中的“县市场监管局”按别名归入）');
+    expect(unitMatchText({ ...base, existing: false, kept: false })).toBe('新登记单位 清溪县市场监督管理局（首次出现）');
     expect(unitMatchText({ ...base, existing: true, kept: true })).toBe('新登记单位 县市场监管局（首次出现，不与已知单位合并）');
     for (const existing of [true, false]) for (const kept of [true, false]) {
       const said = unitMatchText({ ...base, existing, kept });
