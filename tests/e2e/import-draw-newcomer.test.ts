@@ -118,6 +118,8 @@ describe('a new organiser on the 清溪县 material', () => {
     }
     await unitRows.first().scrollIntoViewIfNeeded();
     await screenshot(page, 'newcomer-unit-matches-1366');
+    await page.getByRole('region', { name: '已匹配的案卷' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'newcomer-matched-1366');
     await problems.scrollIntoViewIfNeeded();
     // 暂不登记 takes the file out of the count.
     const before = await page.getByRole('button', { name: /开始导入（\d+ 个文件）/ }).textContent();
