@@ -5,6 +5,7 @@
  * ids a page mentions); an id it could not name is shown as a short number, never as a raw UUID.
  */
 import { CASE_TYPE_LABELS } from '../campaigns/case-types.js';
+import { drawRuleText } from '../panel/draw.js';
 import { auditActionLabel, AUDIT_ENTITY_LABELS } from './labels.js';
 
 /** Names of the records a row mentions, by id; `item:<id>` names a checklist item (编号 and text). */
@@ -134,6 +135,8 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   signer: '签名人',
   signers: '签名人',
   source: '来源',
+  sourcePath: '原文件',
+  grouping: '抽取规则',
   standardId: '评查标准',
   status: '状态',
   supersededReason: '重新抽取的理由',
@@ -252,10 +255,42 @@ const VALUE_LABELS: Record<string, string> = {
   cosign: '会签',
   key: '签名密钥',
   change_password: '修改密码',
+  // What an export was (the file name says the rest).
+  drawRecord: '抽取记录',
+  audit: '留痕',
+  caseSheet: '案卷评查表',
+  precheck: '智能预审概况',
+  ledger: '整改台账',
+  importSummary: '导入汇总',
+  annotatedPdf: '带标注的 PDF',
+  annotationList: '标注清单',
+  standardJson: '评查标准（数据文件）',
+  standardXlsx: '评查标准（表格）',
+  keyIdentity: '签名身份文件',
+  keyBackup: '签名密钥备份',
+  opinionBatch: '行政执法监督意见书（批量）',
+  noticeBatch: '整改通知书（批量）',
+  'issued-pdf': '已签发文书（PDF）',
+  'issued-docx': '已签发文书（Word）',
+  'issued-manifest': '已签发文书清单',
+  'issued-handoff': '交付签章包',
+  'package.out': '评查工作包',
+  'package.return': '回传工作包',
+  'package.campaign': '评查活动工作包',
+  unitType: '每单位每类',
+  unit: '每单位',
+  reviewed: '已评查过',
+  noDocument: '没有文件',
+  random: '随机分配',
+  taken: '采纳',
+  rejected: '不采纳',
 };
 
 /** Keys whose values are codes (a typed comment that happens to read "pass" stays as typed). */
-const CODE_KEYS = new Set(['status', 'route', 'choice', 'role', 'kind', 'type', 'source', 'seedSource', 'what', 'displayStatus']);
+const CODE_KEYS = new Set(['status', 'route', 'choice', 'role', 'kind', 'type', 'source', 'seedSource', 'what', 'displayStatus', 'grouping', 'decision']);
+
+/** Where a sign-in came from: the host names a browser `web:…` and an Electron window `wc:…`. */
+const sourceText = (v: string): string | null => (v.startsWith('web:') ? '浏览器会话' : v.startsWith('wc:') ? '本机程序' : null);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^[0-9a-f]{32,}$/i;
@@ -306,11 +341,14 @@ export function formatValue(v: unknown, names: AuditNames, key?: string): string
     if (UUID.test(v)) return shortId(v);
     if (HEX.test(v)) return `${v.slice(0, 12)}…`;
     if (DATE_TIME.test(v)) return v.slice(0, 16).replace('T', ' ');
+    if (key === 'source' && sourceText(v)) return sourceText(v)!;
     if (VALUE_LABELS[v] && (key === undefined || CODE_KEYS.has(key))) return VALUE_LABELS[v]!;
     return clip(v, 120);
   }
   if (Array.isArray(v)) {
     if (!v.length) return '无';
+    // The drawn files are the draw's result: every 案号 is said, not the first five.
+    if (key === 'drawn') return `${v.length} 件：${v.map((x) => formatValue(x, names)).join('、')}`;
     const shown = v.slice(0, 5).map((x) => formatValue(x, names, key));
     return v.length > 5 ? `${shown.join('、')} 等 ${v.length} 项` : shown.join('、');
   }
@@ -403,6 +441,7 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'key.exportIdentity': () => `导出了签名身份文件`,
   'key.exportBackup': () => `导出了签名密钥备份`,
   'ledger.evidence.add': (c) => `为${c.obj}上传了整改佐证“${c.v(c.a.fileName)}”`,
+  'ledger.add': (c) => `在整改台账中新增了${c.a.serial !== undefined ? `第 ${c.v(c.a.serial)} 条` : '一条'}`,
   'ledger.sync': () => `同步了整改台账`,
   'ledger.update': (c) => `修改了${c.obj}`,
   'letter.check': (c) => `核对定稿了${c.obj}`,
@@ -420,6 +459,8 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'package.trust_signer': (c) => `信任了工作包签名人${c.v(c.a.name)}`,
   'panel.members': () => `调整了评查组成员`,
   'reconcile.answer': (c) => `合议评定${c.obj}的${c.v(c.a.itemId, 'itemId')}：${answerText(c.a.answer)}`,
+  'precheck.run': (c) => `对${c.obj}进行了智能预审${typeof c.a.findings === 'number' ? `，提示 ${c.a.findings} 处` : ''}`,
+  'precheck.decide': (c) => `对${c.v(c.a.caseId)}的预审提示作出处理：${c.a.decision ? c.v(c.a.decision, 'decision') : '撤销处理'}`,
   'register.download': (c) => `下载了${c.obj}`,
   'review.route': (c) => `将${c.obj}交由${c.v(c.a.route)}${c.a.assigneeId ? `（${c.v(c.a.assigneeId)}）` : ''}`,
   'review.rules': () => `修改了分歧规则`,
@@ -485,18 +526,70 @@ function patternSentence(action: string, c: Ctx): string | null {
 const SUBJECT_FIRST = /^user\.(locked|\w+_failed)$/;
 
 /** Keys already said in the sentence, or too technical to be of use to a reader of the trail. */
-const QUIET = new Set(['id', 'itemId', 'answer', 'itemIds', 'manifestSm3', 'digest', 'caseNumberKey', 'caseTypeLabel', 'position', 'color', 'sortKey', 'poolDigest']);
-const empty = (v: unknown): boolean => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const QUIET = new Set([
+  'id', 'itemId', 'answer', 'itemIds', 'manifestSm3', 'digest', 'caseNumberKey', 'caseTypeLabel', 'position', 'color', 'sortKey', 'poolDigest',
+  // Batch ids name nothing a reader knows; the row's time and the seed already identify the run.
+  'runId', 'drawId', 'batchId',
+]);
+/** Counts a reader only needs when they are not zero (a first wrong password has locked nothing). */
+const QUIET_WHEN_ZERO = new Set(['lockouts']);
+const empty = (v: unknown, key?: string): boolean =>
+  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (v === 0 && key !== undefined && QUIET_WHEN_ZERO.has(key));
 
-function detailLines(before: unknown, after: unknown, names: AuditNames): string[] {
+/**
+ * An assignment as 「案号：评查人、评查人；案号：…」. The apply row records [caseId, [reviewerId…]]
+ * pairs; the rows it replaced come as {caseId, reviewerId} records.
+ */
+function assignmentText(v: unknown, names: AuditNames): string | null {
+  if (!Array.isArray(v)) return null;
+  const byCase = new Map<string, string[]>();
+  for (const x of v) {
+    const [caseId, people] = Array.isArray(x) ? [x[0], x[1]] : isObject(x) ? [x.caseId, [x.reviewerId]] : [undefined, undefined];
+    if (typeof caseId !== 'string' || !Array.isArray(people)) return null;
+    const list = byCase.get(caseId) ?? [];
+    list.push(...people.map((p) => formatValue(p, names)));
+    byCase.set(caseId, list);
+  }
+  if (!byCase.size) return '无';
+  return [...byCase].map(([caseId, people]) => `${formatValue(caseId, names)}：${people.join('、')}`).join('；');
+}
+
+/** A draw told in full: seed, rule, pool, how many were drawn and which, and what was left out. */
+function drawLines(a: Payload, b: Payload, names: AuditNames): string[] {
   const v = (x: unknown, k?: string) => formatValue(x, names, k);
   const lines: string[] = [];
+  if (b.supersededReason !== undefined) lines.push(`重新抽取的理由：${v(b.supersededReason)}`);
+  lines.push(`随机种子：${v(a.seed)}（${v(a.seedSource, 'seedSource')}${typeof a.witness === 'string' && a.witness ? `，见证人 ${a.witness}` : ''}）`);
+  if (typeof a.perGroup === 'number') lines.push(`抽取规则：${drawRuleText(a.grouping === 'unit' ? 'unit' : 'unitType', a.perGroup)}`);
+  if (!empty(a.caseTypes)) lines.push(`案件类型：${v(a.caseTypes, 'caseTypes')}`);
+  if (a.excludeReviewed !== undefined) lines.push(`排除已评查案卷：${v(a.excludeReviewed)}`);
+  if (a.poolSize !== undefined) lines.push(`候选案卷数：${v(a.poolSize)}`);
+  if (Array.isArray(a.drawn)) lines.push(`抽中：${v(a.drawn, 'drawn')}`);
+  if (Array.isArray(a.excluded) && a.excluded.length) {
+    const out = a.excluded.map((e) => (isObject(e) ? `${v(e.caseId)}（${v(e.kind, 'kind')}）` : v(e)));
+    lines.push(`未列入候选：${out.length} 件：${out.join('、')}`);
+  }
+  return lines;
+}
+
+function detailLines(action: string, before: unknown, after: unknown, names: AuditNames): string[] {
+  const v = (x: unknown, k?: string) => formatValue(x, names, k);
+  const lines: string[] = [];
+  if (action === 'draw.run' && isObject(after)) return drawLines(after, isObject(before) ? before : {}, names);
+  if (action === 'assignment.apply' && isObject(after)) {
+    for (const key of ['seed', 'perFile', 'requireLegal'] as const) if (after[key] !== undefined) lines.push(`${auditFieldLabel(key)}：${v(after[key], key)}`);
+    const was = assignmentText(before, names);
+    if (was && was !== '无') lines.push(`原分配：${was}`);
+    lines.push(`分配结果：${assignmentText(after.assignments, names) ?? v(after.assignments)}`);
+    return lines;
+  }
   if (isObject(before) && isObject(after)) {
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
       if (QUIET.has(key)) continue;
       const was = before[key];
       const now = after[key];
       if (was === undefined && now === undefined) continue;
+      if (was === undefined && empty(now, key)) continue;
       if (JSON.stringify(was) === JSON.stringify(now)) continue;
       lines.push(was === undefined ? `${auditFieldLabel(key)}：${v(now, key)}` : `${auditFieldLabel(key)}：${v(was, key)} → ${v(now, key)}`);
     }
@@ -505,8 +598,8 @@ function detailLines(before: unknown, after: unknown, names: AuditNames): string
   const one = (prefix: string, value: unknown) => {
     if (value === undefined || value === null) return;
     if (isObject(value)) {
-      for (const [key, x] of Object.entries(value)) if (!empty(x) && !QUIET.has(key)) lines.push(`${prefix}${auditFieldLabel(key)}：${v(x, key)}`);
-    } else lines.push(`${prefix}${v(value)}`);
+      for (const [key, x] of Object.entries(value)) if (!empty(x, key) && !QUIET.has(key)) lines.push(`${prefix}${auditFieldLabel(key)}：${v(x, key)}`);
+    } else if (!(prefix && empty(value))) lines.push(`${prefix}${v(value)}`);
   };
   one(after !== undefined && after !== null ? '原' : '', before);
   one('', after);
@@ -532,5 +625,5 @@ export function describeAudit(row: AuditFacts, names: AuditNames): AuditDescript
   const said = make ? make(c) : patternSentence(row.action, c);
   // Failed sign-ins and lockouts have no actor: the account they happened to is the subject.
   const sentence = !said ? `${actor} ${auditActionLabel(row.action)}：${c.obj}` : row.actorId === null && SUBJECT_FIRST.test(row.action) ? said : `${actor} ${said}`;
-  return { sentence, details: detailLines(before, after, names) };
+  return { sentence, details: detailLines(row.action, before, after, names) };
 }

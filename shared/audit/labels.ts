@@ -95,6 +95,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'key.exportIdentity': '导出签名身份文件',
   'key.reseal': '重新加密签名密钥',
   'key.reseal_failed': '重新加密签名密钥失败',
+  'ledger.add': '新增整改台账条目',
   'ledger.update': '修改整改台账',
   'meeting.agenda': '调整评议议程',
   'meeting.focus': '评议时展示页面',

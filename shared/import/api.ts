@@ -89,6 +89,9 @@ const IssueSchema = z.object({
   /** The cell as written and what is stored from it, when the value was not stored as written. */
   raw: z.string().optional(),
   stored: z.string().optional(),
+  /** What holds for the whole column (said once above the rows), and what is particular to this row. */
+  note: z.string().optional(),
+  detail: z.string().optional(),
 });
 
 export const PreviewRowSchema = z.object({

@@ -30,7 +30,17 @@ export interface RowIssue {
   /** The cell as written and what the import stores from it, for a value it could not read as written. */
   raw?: string;
   stored?: string;
+  /**
+   * What holds for every row read the same way (「“处罚金额/决定内容”一栏兼作金额…」): the review says
+   * it once per column; `detail` is what is particular to this row, if anything. `message` stays the
+   * whole sentence for the import summary.
+   */
+  note?: string;
+  detail?: string;
 }
+
+/** The combined 金额/决定内容 column's rule, the same for every row it applies to. */
+export const combinedColumnNote = (header: string): string => `“${header}”一栏兼作金额：其中的金额记入罚款（及没收），原文记为决定内容`;
 
 export interface CaseDraft {
   /** Stable within one list: "r" + the sheet's row number. */
@@ -259,12 +269,15 @@ function draftOf(
       penaltyAmount = both.value.fine;
       confiscatedAmount = both.value.confiscated;
       penaltyText = decision;
+      const note = combinedColumnNote(combined.header);
       issues.push({
         field: 'decision',
         severity: 'info',
         message: `“${combined.header}”一栏兼作金额：金额记入${both.value.confiscated !== null ? '罚款和没收' : '罚款'}，原文记为决定内容${both.value.assumption ? `（${both.value.assumption}）` : ''}`,
         raw: decision,
         stored: describePenalty({ ...both.value, decisionText: '' }),
+        note,
+        ...(both.value.assumption ? { detail: both.value.assumption } : {}),
       });
     }
   }
@@ -325,8 +338,15 @@ export function previewRows(table: SheetTable, from: number, count: number): str
  * amounts in 元 (scaled by a 万元 header), the case type's label. `ok: false` keeps the raw text: the
  * import leaves that field empty and says why in the row's issues.
  */
-export function previewValue(field: ListField, raw: string, amountHeader = ''): { text: string; ok: boolean } {
+export function previewValue(field: ListField, raw: string, amountHeader = '', combinedHeader = ''): { text: string; ok: boolean } {
   switch (field) {
+    case 'decision': {
+      // A combined 金额/决定内容 column: its amount is what the import stores (the words stay the 决定内容).
+      if (!combinedHeader || !raw.trim()) return { text: raw, ok: true };
+      const parsed = parsePenalty(raw, normaliseHeader(combinedHeader).unit);
+      if (!parsed.ok || (parsed.value.fine === null && parsed.value.confiscated === null)) return { text: raw, ok: true };
+      return { text: describePenalty({ ...parsed.value, decisionText: '' }), ok: true };
+    }
     case 'caseNumber':
       return { text: tidyCaseNumber(raw.replace(/\n/g, '')), ok: true };
     case 'filedOn':

@@ -177,6 +177,26 @@ export const UNIT_MATCH_LABELS: Record<UnitMatchHow, string> = {
   remembered: '已确认的别名',
 };
 
+/** How a list name was matched, as the start of 「按别名归入…」. */
+const MATCH_BY: Record<UnitMatchHow, string> = {
+  same: '按相同名称',
+  written: '按名称的另一种写法',
+  region: '按省略地名的写法',
+  alias: '按别名',
+  remembered: '按已确认的别名',
+};
+
+/**
+ * What the import does with one unit name of the list, in one phrase: the rows go under a unit the
+ * campaign has (「按别名归入已登记的 X」), or the unit is registered now (「新登记单位 X（首次出现）」).
+ */
+export function unitMatchText(m: { imported: string; unitName: string; how: UnitMatchHow; existing: boolean; kept: boolean }): string {
+  if (m.kept) return `新登记单位 ${m.imported}（首次出现，不与已知单位合并）`;
+  if (m.existing) return `${MATCH_BY[m.how]}归入已登记的 ${m.unitName}`;
+  // The list's own spelling stands beside it in the review; the phrase says only what will happen.
+  return `新登记单位 ${m.unitName}（首次出现）`;
+}
+
 export interface NamedUnit {
   name: string;
   shortName?: string | undefined;

@@ -8,12 +8,14 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, client } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { firstRunSetup } from '../support/e2e-session.js';
+import { firstRunSetup, logIn } from '../support/e2e-session.js';
+import { createPeople } from '../support/panel-fixtures.js';
 import { scoredCampaign } from '../support/scored-campaign.js';
 import { outputDir } from '../support/temp.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
+let campaignId = '';
 
 beforeAll(async () => {
   fx = await startTestHost();
@@ -34,7 +36,7 @@ describe('留痕 screen', () => {
     const backend = fx.host.backend;
     const organiser = client(backend, 'e2e-script');
     await organiser.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
-    await scoredCampaign(backend, organiser);
+    ({ campaignId } = await scoredCampaign(backend, organiser));
     const db = backend.db;
     const answers = (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sheet.answer'").get() as { n: number }).n;
 
@@ -108,6 +110,44 @@ describe('留痕 screen', () => {
 
     expect(seen.outside()).toEqual([]);
     expect(net.escapedByApp()).toEqual([]);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+  it('tells a draw, an assignment and a mistyped password in Chinese, the draw with every drawn 案号', async () => {
+    const backend = fx.host.backend;
+    const organiser = client(backend, 'e2e-script-2');
+    await organiser.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+    const panel = await createPeople(organiser, [
+      { username: 'zhang', displayName: '张评查', role: 'reviewer', affiliation: '某某县公安局' },
+      { username: 'chen', displayName: '陈评查', role: 'reviewer', affiliation: '某某县财政局' },
+      { username: 'lz', displayName: '李组长', role: 'lead', affiliation: '某某县司法局', legalProfessional: true },
+    ]);
+    await organiser.call('panel:setMembers', { campaignId, userIds: [...panel.values()] });
+    await organiser.call('draw:run', { campaignId, perGroup: 1, seed: '2025-1207-88', witness: '赵见证' });
+    await organiser.call('draw:exportRecord', { campaignId });
+    const proposal = await organiser.call('assignment:preview', { campaignId, perFile: 2, requireLegal: false, seed: '7206-3950-4753' });
+    await organiser.call('assignment:apply', { campaignId, perFile: 2, requireLegal: false, seed: '7206-3950-4753', digest: proposal.digest });
+    await client(backend, 'web:U_BUtXZwbNVZsqdESxLF-Q').fail('auth:login', { username: 'zhang', password: 'wrong-password' });
+
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    const seen = watch(context, fx.host.origin);
+    const page = await context.newPage();
+    await logIn(page, fx.host.url);
+    await page.getByRole('link', { name: '留痕' }).click();
+    const table = page.getByTestId('audit-table');
+    await table.waitFor();
+    const text = (await table.textContent())!;
+    for (const gone of ['drawRecord', '类别：audit', 'sourcePath', 'web:', '分配批次', '抽取批次', '锁定次数：0', '见导出的 XLSX']) expect(text).not.toContain(gone);
+    const draw = table.locator('tr[data-action="draw.run"]');
+    expect(await draw.textContent()).toContain('随机种子：2025-1207-88（见证人提供，见证人 赵见证）');
+    expect(await draw.textContent()).toMatch(/抽中：\d+ 件：/);
+    const assigned = table.locator('tr[data-action="assignment.apply"]');
+    expect(await assigned.textContent()).toMatch(/分配结果：[^；]+号：[^；、]+、[^；、]+；/);
+    expect(await table.locator('tr[data-action="user.login_failed"]').textContent()).toContain('来源：浏览器会话');
+    await screenshot(page, 'audit-trail-1366');
+    await draw.scrollIntoViewIfNeeded();
+    await screenshot(page, 'audit-draw-1366');
+    expect(seen.outside()).toEqual([]);
     expect(seen.problems).toEqual([]);
     await context.close();
   }, 180_000);

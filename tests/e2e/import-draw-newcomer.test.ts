@@ -80,6 +80,13 @@ describe('a new organiser on the 清溪县 material', () => {
     await page.getByLabel('案件清单').setInputFiles(campaign.listXlsx);
     await page.getByRole('button', { name: '下一步', exact: true }).click();
     await page.getByText('已按表头名称自动识别').waitFor({ timeout: 180_000 });
+    // The mapping preview shows what is stored, the raw text under it where they differ.
+    const readRows = page.getByRole('table', { name: '按当前对应关系读出的前几行' });
+    await expect.poll(() => readRows.textContent()).toMatch(/罚款 [\d,]+ 元/);
+    expect(await readRows.getByTestId('raw-text').filter({ hasText: '记为决定内容' }).first().textContent()).toMatch(/^原文：.+（记为决定内容）$/);
+    await readRows.evaluate((t) => (t.parentElement!.scrollLeft = t.parentElement!.scrollWidth));
+    await readRows.scrollIntoViewIfNeeded();
+    await screenshot(page, 'newcomer-mapping-preview-1366');
     await page.getByRole('button', { name: '下一步：匹配案卷' }).click();
 
     const problems = page.getByRole('region', { name: '文件名与案卷内容不符' });
@@ -96,6 +103,24 @@ describe('a new organiser on the 清溪县 material', () => {
     expect(await partyItem.textContent()).toContain(`文件名写当事人“${otherParty}”`);
     await problems.scrollIntoViewIfNeeded();
     await screenshot(page, 'newcomer-import-mismatch-1366');
+    // The combined 金额/决定内容 column's rule is said once; its rows show only what they store.
+    const notes = page.getByRole('region', { name: '清单中的问题与提示' });
+    expect(await notes.getByTestId('column-notes').locator('li').count()).toBe(1);
+    expect(await notes.getByTestId('column-notes').textContent()).toContain('“处罚金额/决定内容”一栏兼作金额');
+    for (const line of await notes.getByTestId('value-note').allTextContents()) expect(line).not.toContain('一栏兼作金额');
+    expect(await page.getByRole('region', { name: '已匹配的案卷' }).textContent()).not.toContain('一栏兼作金额');
+    await notes.scrollIntoViewIfNeeded();
+    await screenshot(page, 'newcomer-value-notes-1366');
+    const unitRows = page.getByRole('region', { name: '被评查单位匹配' }).getByTestId('unit-match');
+    for (const text of await unitRows.allTextContents()) {
+      expect(text).not.toContain('本活动中将新登记此单位');
+      expect(text).toMatch(/按.+归入已登记的 |新登记单位 /);
+    }
+    await unitRows.first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'newcomer-unit-matches-1366');
+    await page.getByRole('region', { name: '已匹配的案卷' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'newcomer-matched-1366');
+    await problems.scrollIntoViewIfNeeded();
     // 暂不登记 takes the file out of the count.
     const before = await page.getByRole('button', { name: /开始导入（\d+ 个文件）/ }).textContent();
     expect(before).toContain('开始导入（3 个文件）');

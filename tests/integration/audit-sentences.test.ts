@@ -7,8 +7,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRow } from '../../shared/audit/channels.js';
 import { describeAudit } from '../../shared/audit/describe.js';
-import type { client} from '../support/backend.js';
-import { openTestBackend, setupAdmin, type TestBackend } from '../support/backend.js';
+import { client, openTestBackend, setupAdmin, type TestBackend } from '../support/backend.js';
+import { createPeople } from '../support/panel-fixtures.js';
 import { deliverSheets, scoredCampaign } from '../support/scored-campaign.js';
 
 let t: TestBackend;
@@ -18,8 +18,9 @@ let rows: AuditRow[];
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 /** Latin words a Chinese reader meets anyway: file kinds and digest names. */
-const ALLOWED_LATIN = new Set(['XLSX', 'PDF', 'DOCX', 'SM3', 'SHA', 'JSON', 'MB', 'KB', 'ZIP', 'PNG', 'pdf']);
-const latinWords = (s: string): string[] => (s.match(/[A-Za-z_]{2,}/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w));
+const ALLOWED_LATIN = new Set(['XLSX', 'PDF', 'DOCX', 'SM3', 'SHA', 'JSON', 'MB', 'KB', 'ZIP', 'PNG', 'pdf', 'docx', 'xlsx', 'json', 'zip']);
+/** Digests are shown as their first hex digits (「9e850c098a96…」): numbers, not words. */
+const latinWords = (s: string): string[] => (s.replace(/[0-9a-f]{12}…/g, '').match(/[A-Za-z_]{2,}/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w));
 
 beforeAll(async () => {
   t = openTestBackend();
@@ -31,6 +32,19 @@ beforeAll(async () => {
   const unit = units.find((u) => u.name === '某某县交通运输局')!;
   await admin.call('unit:save', { campaignId, unitId: unit.id, name: unit.name, shortName: '县交通局', field: unit.field, regionCode: unit.regionCode });
   await admin.call('user:create', { username: 'li', displayName: '李评查', role: 'reviewer', affiliation: '某县公安局', password: 'Review3r!' });
+  // The organiser's day: a panel, a witnessed draw and its record, a random assignment, and a
+  // reviewer mistyping a password in a browser.
+  const panel = await createPeople(admin, [
+    { username: 'zhang', displayName: '张评查', role: 'reviewer', affiliation: '某某县公安局' },
+    { username: 'chen', displayName: '陈评查', role: 'reviewer', affiliation: '某某县财政局', legalProfessional: true },
+    { username: 'lz', displayName: '李组长', role: 'lead', affiliation: '某某县司法局', legalProfessional: true },
+  ]);
+  await admin.call('panel:setMembers', { campaignId, userIds: [...panel.values()] });
+  await admin.call('draw:run', { campaignId, perGroup: 1, seed: '2025-1207-88', witness: '赵见证' });
+  await admin.call('draw:exportRecord', { campaignId });
+  const proposal = await admin.call('assignment:preview', { campaignId, perFile: 2, requireLegal: false, seed: '7206-3950-4753' });
+  await admin.call('assignment:apply', { campaignId, perFile: 2, requireLegal: false, seed: '7206-3950-4753', digest: proposal.digest });
+  await client(t.backend, 'web:U_BUtXZwbNVZsqdESxLF-Q').fail('auth:login', { username: 'zhang', password: 'wrong-password' });
   rows = [];
   let before: { at: string; id: number } | undefined;
   do {
@@ -45,13 +59,13 @@ describe('留痕 in sentences', () => {
   it('names the person, the file by its 案号 and the score when a sheet is submitted', () => {
     const submit = rows.find((r) => r.action === 'sheet.submit')!;
     expect(submit.sentence).toMatch(/^王组长 提交了某\S+许〔2025〕\d+号的评查表，得分 \d+(\.\d+)?（.+）$/);
-    const answer = rows.find((r) => r.action === 'sheet.answer')!;
-    // The item by its 编号 and text, the answer in words.
-    expect(answer.sentence).toMatch(/^王组长 评定了.+号的评查表的第 .+ 项“.+”：扣分/);
+    // The item by its 编号 and text, the answer in words (a deduction, whichever row it was).
+    const answer = rows.find((r) => r.action === 'sheet.answer' && r.sentence.includes('：扣'))!;
+    expect(answer.sentence).toMatch(/^王组长 评定了.+号的评查表的第 .+ 项“.+”：扣(分| [\d.]+ 分)/);
     const unit = rows.find((r) => r.action === 'unit.update')!;
     expect(unit.sentence).toBe('王组长 修改了被评查单位“某某县交通运输局”');
     expect(unit.details).toContain('简称：无 → 县交通局');
-    expect(rows.find((r) => r.action === 'user.create')!.sentence).toBe('王组长 新建了账号：李评查');
+    expect(rows.filter((r) => r.action === 'user.create').map((r) => r.sentence)).toContain('王组长 新建了账号：李评查');
   });
 
   it('shows no id and no English key anywhere a person reads', () => {
@@ -60,8 +74,26 @@ describe('留痕 in sentences', () => {
       const text = [r.sentence, ...r.details].join('\n');
       expect(text, `${r.action}: ${text}`).not.toMatch(UUID);
       expect(latinWords(r.sentence), `${r.action}: ${r.sentence}`).toEqual([]);
-      for (const d of r.details) expect(latinWords(d.split('：')[0]!), `${r.action}: ${d}`).toEqual([]);
+      // Labels and values alike: no key, code, enum value or batch id in Latin letters.
+      // (A 用户名 is what the person types to sign in, Latin letters and all.)
+      for (const d of r.details) expect(latinWords(/^(评查员)?用户名：/.test(d) ? d.split('：')[0]! : d), `${r.action}: ${d}`).toEqual([]);
+      expect(text, `${r.action}: ${text}`).not.toMatch(/编号 [0-9a-f]{8}|^原无$/m);
     }
+  });
+
+  it('tells the draw, the assignment and a failed sign-in in full and in words', () => {
+    const draw = rows.find((r) => r.action === 'draw.run')!;
+    expect(draw.details[0]).toBe('随机种子：2025-1207-88（见证人提供，见证人 赵见证）');
+    expect(draw.details).toContain('抽取规则：每个被评查单位每类案件随机抽取 1 件，不足 1 件的全部抽取');
+    expect(draw.details.find((d) => d.startsWith('抽中：'))).toMatch(/^抽中：\d+ 件：[^、]+〔2025〕\d+号(、[^、]+〔2025〕\d+号)*$/);
+    const assigned = rows.find((r) => r.action === 'assignment.apply')!;
+    // Each file, then its two reviewers: 「某〔2025〕7号：张评查、陈评查；…」.
+    expect(assigned.details.at(-1)).toMatch(/^分配结果：([^：；]+号：[^：；、]+、[^：；、]+；)*[^：；]+号：[^：；、]+、[^：；、]+$/);
+    const failed = rows.find((r) => r.action === 'user.login_failed')!;
+    expect(failed.sentence).toBe('张评查登录时密码错误');
+    expect(failed.details).toEqual(['来源：浏览器会话', '类别：登录']);
+    const exported = rows.find((r) => r.action === 'export.create')!;
+    expect(exported.details[0]).toBe('类别：抽取记录');
   });
 
   it('files every row about the campaign under it, 其余不扣分 included', () => {

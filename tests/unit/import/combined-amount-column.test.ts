@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readListFile } from '../../../electron/services/import/case-list.js';
-import { guessLayout, isCombinedAmountHeader, readCaseList, type SheetTable } from '../../../shared/import/rows.js';
+import { combinedColumnNote, guessLayout, isCombinedAmountHeader, readCaseList, type SheetTable } from '../../../shared/import/rows.js';
 import { realisticCampaign, type RealisticCampaign } from '../../support/dossiers/index.js';
 
 let campaign: RealisticCampaign;
@@ -39,9 +39,17 @@ describe('a combined 处罚金额/决定内容 column', () => {
         expect(d.decision).toBe(truth.cells.amount);
         if (truth.fine) {
           expect(d.penaltyText).toBe(truth.cells.amount);
-          expect(d.issues.find((i) => i.field === 'decision')).toMatchObject({ severity: 'info', raw: truth.cells.amount, message: expect.stringContaining('“处罚金额/决定内容”一栏兼作金额') });
+          const issue = d.issues.find((i) => i.field === 'decision')!;
+          expect(issue).toMatchObject({ severity: 'info', raw: truth.cells.amount, message: expect.stringContaining('“处罚金额/决定内容”一栏兼作金额') });
+          // The column's rule is one shared note (said once in the review); the row keeps only what
+          // it stores and, where the reading needed one, its own assumption.
+          expect(issue.note).toBe(combinedColumnNote('处罚金额/决定内容'));
+          expect(issue.stored).toMatch(/^罚款 [\d,]+ 元/);
+          if (issue.detail !== undefined) expect(issue.detail).not.toContain('一栏兼作金额');
         }
       }
+      const notes = new Set(reading.drafts.flatMap((d) => d.issues.map((i) => i.note)).filter(Boolean));
+      expect(notes.size).toBe(1);
     });
   }
 

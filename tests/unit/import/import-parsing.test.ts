@@ -422,4 +422,15 @@ describe('the mapping preview shows values as the import stores them', () => {
     expect(previewValue('caseType', '会议纪要')).toMatchObject({ text: '会议纪要', ok: false });
     expect(previewValue('party', '某某超市')).toEqual({ text: '某某超市', ok: true });
   });
+
+  it('shows a combined 处罚金额/决定内容 column as the amounts it stores, in 元', () => {
+    const header = '处罚金额/决定内容';
+    expect(previewValue('decision', '50,320（含没收违法所得320）', '', header)).toEqual({ text: '罚款 50,000 元，没收违法所得 320 元', ok: true });
+    expect(previewValue('decision', '200,000元', '', header)).toEqual({ text: '罚款 200,000 元', ok: true });
+    expect(previewValue('decision', '伍仟元整', '', header)).toEqual({ text: '罚款 5,000 元', ok: true });
+    expect(previewValue('decision', '1.2', '', '罚款金额或处理结果（万元）')).toEqual({ text: '罚款 12,000 元', ok: true });
+    // Words only, or a plain 决定内容 column: stored as written.
+    expect(previewValue('decision', '准予许可', '', header)).toEqual({ text: '准予许可', ok: true });
+    expect(previewValue('decision', '200,000元')).toEqual({ text: '200,000元', ok: true });
+  });
 });

@@ -132,12 +132,7 @@ export function AuditScreen() {
                   <td style={{ whiteSpace: 'nowrap' }}>{r.actorName ?? <span className="muted">{r.actorId ? '已删除的账号' : '系统'}</span>}</td>
                   <td className="audit-said">
                     <div>{r.sentence}</div>
-                    {r.details.length > 0 && (
-                      <ul className="audit-details">
-                        {r.details.slice(0, 6).map((d, i) => <li key={i}>{d}</li>)}
-                        {r.details.length > 6 && <li className="muted">另有 {r.details.length - 6} 项，见导出的 XLSX</li>}
-                      </ul>
-                    )}
+                    {r.details.length > 0 && <AuditDetails lines={r.details} />}
                   </td>
                   <td>{r.campaignName ?? <span className="muted">—</span>}</td>
                   <td style={{ whiteSpace: 'nowrap' }}>{auditSegmentLabel(r.segment)}</td>
@@ -153,5 +148,37 @@ export function AuditScreen() {
         </div>
       </section>
     </div>
+  );
+}
+
+/** Long details (a draw's 案号, an assignment) fold, so every row stays readable in the list. */
+const LINE_FOLD = 140;
+const SHOWN_LINES = 6;
+
+function DetailLine({ text }: { text: string }) {
+  if (text.length <= LINE_FOLD) return <li>{text}</li>;
+  return (
+    <li>
+      <details className="audit-fold">
+        <summary>{text.slice(0, LINE_FOLD - 20)}…（展开全部）</summary>
+        {text}
+      </details>
+    </li>
+  );
+}
+
+function AuditDetails({ lines }: { lines: string[] }) {
+  return (
+    <ul className="audit-details">
+      {lines.slice(0, SHOWN_LINES).map((d, i) => <DetailLine key={i} text={d} />)}
+      {lines.length > SHOWN_LINES && (
+        <li>
+          <details className="audit-fold">
+            <summary>另有 {lines.length - SHOWN_LINES} 项（展开）</summary>
+            <ul className="audit-details">{lines.slice(SHOWN_LINES).map((d, i) => <DetailLine key={i} text={d} />)}</ul>
+          </details>
+        </li>
+      )}
+    </ul>
   );
 }

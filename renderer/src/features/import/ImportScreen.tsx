@@ -8,10 +8,10 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type
 import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../../shared/campaigns/case-types';
 import type { ImportPreview, ImportSummary, JobView, ListLayout, PreviewFile, PreviewRow, UnitMatch } from '../../../../shared/import/api';
 import { LIST_FIELD_LABELS, LIST_FIELDS } from '../../../../shared/import/fields';
-import { previewValue } from '../../../../shared/import/rows';
+import { isCombinedAmountHeader, previewValue } from '../../../../shared/import/rows';
 import { MATCH_HOW_LABELS, mismatchText } from '../../../../shared/import/match';
 import { IDENTICAL_FILE_MESSAGE, MISSING_DOSSIER_MESSAGE } from '../../../../shared/import/outcomes';
-import { UNIT_MATCH_LABELS } from '../../../../shared/import/unit-names';
+import { unitMatchText } from '../../../../shared/import/unit-names';
 import { download, errorMessage, invoke, onEvent, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
@@ -558,12 +558,15 @@ function Actions({ busy, children }: { busy: string | null; children: ReactNode 
 function MappingPreview({ layout, mapping }: { layout: ListLayout; mapping: Mapping }) {
   const fields = LIST_FIELDS.filter((f) => mapping[f] != null);
   const rows = layout.rows.slice(layout.headerRow + 1).filter((r) => r.some(Boolean)).slice(0, 5);
-  const amountHeader = mapping.penaltyAmount != null ? (layout.rows[layout.headerRow]?.[mapping.penaltyAmount] ?? '') : '';
+  const header = (column: number | null | undefined): string => (column != null ? (layout.rows[layout.headerRow]?.[column] ?? '') : '');
+  const amountHeader = header(mapping.penaltyAmount);
+  // The same rule the import applies: with no 处罚金额 column, a combined 金额/决定内容 column gives the amounts.
+  const combinedHeader = mapping.penaltyAmount == null && isCombinedAmountHeader(header(mapping.decision)) ? header(mapping.decision) : '';
   return (
     <div className="table-wrap">
       <table className="table compact" aria-label="按当前对应关系读出的前几行">
         <caption className="muted">
-          按当前对应关系读出的前 {rows.length} 行：案号、日期、金额和案件类型显示为导入后的样子，<span className="bad">红色</span>的无法识别，导入时留空。全部行中无法识别或按推定读出的值，在下一步逐行列出。
+          按当前对应关系读出的前 {rows.length} 行：每格是导入后登记的值（金额以元计，日期为 年-月-日），与登记值不同的原文写在其下；<span className="bad">红色</span>的无法识别，导入时留空。全部行中无法识别或按推定读出的值，在下一步逐行列出。
         </caption>
         <thead>
           <tr>{fields.map((f) => <th key={f}>{LIST_FIELD_LABELS[f]}</th>)}</tr>
@@ -573,10 +576,12 @@ function MappingPreview({ layout, mapping }: { layout: ListLayout; mapping: Mapp
             <tr key={i}>
               {fields.map((f) => {
                 const raw = r[mapping[f]!] ?? '';
-                const shown = previewValue(f, raw, amountHeader);
+                const shown = previewValue(f, raw, amountHeader, combinedHeader);
+                const differs = shown.ok && raw.trim() !== '' && raw !== shown.text;
                 return (
-                  <td key={f} className={shown.ok ? undefined : 'bad'} title={shown.ok ? (raw !== shown.text ? `原文：${raw}` : undefined) : `无法识别“${raw}”，导入时留空`}>
-                    {shown.text}
+                  <td key={f} className={shown.ok ? undefined : 'bad'} title={shown.ok ? undefined : `无法识别“${raw}”，导入时留空`}>
+                    {shown.ok ? shown.text : `${raw}（留空）`}
+                    {differs && <div className="raw-text" data-testid="raw-text">原文：{raw}{f === 'decision' && combinedHeader ? '（记为决定内容）' : ''}</div>}
                   </td>
                 );
               })}
@@ -848,8 +853,7 @@ function UnitMatches({ matches, busy, onKeep }: { matches: UnitMatch[]; busy: bo
             <tr key={m.imported} data-testid="unit-match">
               <td>{m.imported}</td>
               <td className={m.kept ? 'muted' : undefined}>
-                {m.kept ? `${m.imported}（新单位）` : <>→ {m.unitName}（{UNIT_MATCH_LABELS[m.how]}）</>}
-                {!m.kept && !m.existing && <div className="muted small">本活动中将新登记此单位</div>}
+                {unitMatchText(m)}
               </td>
               <td className="num">{m.rows || <span className="muted" title="所属单位（默认值）">—</span>}</td>
               <td>
@@ -879,6 +883,8 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
   if (!notes.length) return null;
   const problems = notes.filter((n) => n.issue.severity === 'warning').length;
   const hints = notes.length - problems;
+  // A rule that holds for a whole column is said once here, not on each of its rows.
+  const columnNotes = [...new Map(notes.filter((n) => n.issue.note).map((n) => [n.issue.note!, notes.filter((m) => m.issue.note === n.issue.note).length])).entries()];
   const label = (field: string | null): string => (field && field in LIST_FIELD_LABELS ? LIST_FIELD_LABELS[field as keyof typeof LIST_FIELD_LABELS] : '');
   return (
     <section className="panel value-notes" aria-label="清单中的问题与提示">
@@ -886,6 +892,13 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
         清单中的问题与提示（{problems ? <span className="warn-text">问题 {problems} 条</span> : '问题 0 条'}，提示 {hints} 条）
         <span className="muted">导入前请核对：箭头后是将登记的内容，原文都会保留</span>
       </h3>
+      {columnNotes.length > 0 && (
+        <ul className="column-notes" data-testid="column-notes">
+          {columnNotes.map(([note, count]) => (
+            <li key={note}><span className="badge">整列</span> {note}（共 {count} 行，下列各行只写登记的金额）</li>
+          ))}
+        </ul>
+      )}
       <ol className="notes" data-testid="value-notes">
         {(all ? notes : notes.slice(0, SHOWN)).map(({ row, caseNumber, issue }, n) => (
           <li key={n} className={issue.severity} data-testid="value-note">
@@ -894,7 +907,7 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
             {issue.raw !== undefined ? (
               <>
                 {label(issue.field)}「{issue.raw || '（空）'}」→ <b>{issue.stored}</b>
-                <span className="muted">（{issue.message}）</span>
+                {issue.note ? issue.detail && <span className="muted">（{issue.detail}）</span> : <span className="muted">（{issue.message}）</span>}
               </>
             ) : (
               issue.message
@@ -916,7 +929,8 @@ function Issues({ row }: { row: PreviewRow }) {
   return (
     <ul className="issues">
       {row.issues.map((i, n) => (
-        <li key={n} className={i.severity}>{i.message}</li>
+        // Under a column-wide rule (said once above) the row shows only what it stores.
+        <li key={n} className={i.severity}>{i.note && i.stored ? i.stored : i.message}</li>
       ))}
     </ul>
   );
