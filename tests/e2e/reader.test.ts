@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { ADMIN, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
+import { ADMIN, assignScorer, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
 import { brokenPagePdf, chinesePdf, dossierPdf, withOutlineAndLabels } from '../support/pdf-fixtures.js';
 
 let fx: HostFixture;
@@ -469,6 +469,7 @@ describe('the PDF review workspace', () => {
     const evidence = { id: crypto.randomUUID(), type: 'area' as const, color: '#ff6666', pageIndex: 2, position: { rects: [[70, 560, 330, 640] as [number, number, number, number]] }, comment: '页码缺失', checklistItemId: 'xk-12.5' };
     const note = { id: crypto.randomUUID(), type: 'note' as const, color: '#5fb236', pageIndex: 2, position: { rects: [[480, 700, 502, 722] as [number, number, number, number]] }, comment: '缺少送达回证' };
     await seed.call('annotation:save', { documentId: docs.main, upserts: [evidence, note], deletes: [] });
+    await assignScorer(fx.host.backend, seed, caseA);
     const { sheet } = await seed.call('sheet:start', { caseId: caseA });
     await seed.call('sheet:answer', { sheetId: sheet.id, itemId: 'xk-12.5', answer: { status: 'deduct', comment: '卷内材料未编页号', evidence: [evidence.id] }, revision: sheet.revision });
     for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
