@@ -10,7 +10,7 @@ import type { ChannelOutput } from '../../../../shared/contract/index';
 import type { Annotation } from '../../../../shared/annotations/annotation';
 import { SHEET_STATUS_LABELS } from '../../../../shared/scoring/sheet-status';
 import type { CaseReview } from '../../../../shared/panel/views';
-import { allItems, describeRule, fmt } from '../../../../shared/standards/tree';
+import { allItems, fmt, ruleLine } from '../../../../shared/standards/tree';
 import type { BlockNode, ItemNode } from '../../../../shared/standards/model';
 import { ANSWER_STATUS_LABELS, itemDeduction, rangeChoices, scoreSheet, validateAnswer, type Answer, type AnswerStatus } from '../../../../shared/scoring/scoring';
 import { bulkPassPlan, missingReasons, missingReasonsMessage, sheetHeadline, sheetProgress } from '../../../../shared/scoring/completion';
@@ -679,7 +679,7 @@ function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnot
         <span className="text">{item.text}</span>
         <span className="pts num">{isVeto ? '否决' : item.points === null ? '—' : `${fmt(item.points)}分`}</span>
       </div>
-      <div className="item-rule muted">{describeRule(item)}{item.ruleText && item.ruleText !== describeRule(item) ? ` · ${item.ruleText}` : ''}</div>
+      <div className="item-rule muted" data-testid="item-rule">{ruleLine(item)}</div>
       {item.basis && <div className="item-basis muted">依据：{item.basis}</div>}
       <div className="item-controls">
         <div className="seg" role="group" aria-label={`第 ${item.code} 项评定`}>
