@@ -125,3 +125,14 @@ describe('a campaign without assignments', () => {
     expect(sheetCount(kase.id)).toBe(1);
   });
 });
+
+describe('a reviewer’s campaign counts', () => {
+  it('are their own files and units, never the campaign’s other files', async () => {
+    // 张三 has B1 only; the campaign holds B1–B3 (and the organiser counts all three).
+    const mine = (await who('zhang').call('campaign:list', {})).find((c) => c.id === p.campaignId)!;
+    expect(mine).toMatchObject({ caseCount: 1, unitCount: 1 });
+    expect(await who('zhang').call('campaign:get', { campaignId: p.campaignId })).toMatchObject({ caseCount: 1, unitCount: 1 });
+    expect((await p.admin.call('campaign:list', {})).find((c) => c.id === p.campaignId)).toMatchObject({ caseCount: 3 });
+    expect((await who('lead').call('campaign:get', { campaignId: p.campaignId })).caseCount).toBe(3);
+  });
+});
