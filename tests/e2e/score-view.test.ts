@@ -78,6 +78,9 @@ describe('what a reviewer and an organiser see on a file, at 1366×768', () => {
     await page.locator('.page[data-page-number="1"] canvas').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'score-view-3-organiser-case-1366');
     await page.getByRole('button', { name: '查看评分概况' }).click();
+    // The overview says the same of 张三's unfinished sheet: how far, what is deducted, no grade yet.
+    const row = page.locator('[data-sheet-reviewer="张三"]');
+    await expect.poll(() => row.getByTestId('review-sheet-score').textContent()).toBe('已扣 1 分');
     await screenshot(page, 'score-view-4-organiser-overview-1366');
     const sheets = fx.host.backend.db.prepare('SELECT count(*) AS n FROM sheets s JOIN users u ON u.id = s.reviewer_id WHERE s.case_id = ? AND u.username = ?').get(caseId, ADMIN.username) as { n: number };
     expect(sheets.n).toBe(0);

@@ -85,12 +85,13 @@ describe('walking skeleton in the browser', () => {
     // 5 points), with the area mark as evidence.
     const item = (id: string) => page.locator(`.sheet-item[data-item-id="${id}"]`);
     await item('ckxk-2.2').getByRole('button', { name: '扣分' }).click();
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('94');
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('已扣 6 分');
     await item('ckxk-2.2').getByLabel('扣分理由').fill('核查笔录只有一名工作人员签名');
     await item('ckxk-2.2').getByRole('button', { name: /关联选中批注/ }).click();
     await item('ckxk-4.4').getByRole('button', { name: '扣分' }).click();
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('89');
-    await expect.poll(() => page.getByTestId('sheet-grade').textContent()).toBe('良好');
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('已扣 11 分');
+    // Two items of many answered: no grade until the sheet is complete.
+    await expect.poll(() => page.getByTestId('sheet-grade').textContent()).toBe('评分中');
 
     // Wait for the batched saves, then reload: every mark is back at the same place.
     await expect.poll(() => fx.host.backend.db.prepare('SELECT count(*) AS n FROM annotations WHERE deleted_at IS NULL').get()).toEqual({ n: 2 });
@@ -101,7 +102,7 @@ describe('walking skeleton in the browser', () => {
     await page.locator('.pc-highlight').first().waitFor();
     expect(await markBoxes(page)).toEqual(before);
     expect(fx.host.backend.db.prepare('SELECT type, position_json FROM annotations ORDER BY type').all()).toEqual(stored);
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('89');
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('已扣 11 分');
     await expect.poll(() => page.locator('.sheet-item[data-item-id="ckxk-2.2"] .evidence .badge').count()).toBe(1);
 
     const shot = await screenshot(page, 'slice-workspace');
