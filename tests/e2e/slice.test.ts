@@ -114,9 +114,9 @@ describe('walking skeleton in the browser', () => {
     expect(download.suggestedFilename()).toMatch(/^案卷评查表-.*\.docx$/);
     expect(fs.readFileSync(saved).subarray(0, 2).toString()).toBe('PK');
 
-    // The case list shows this reviewer's score.
+    // The case list shows how far this reviewer's unfinished sheet is, not a total and grade.
     await page.getByRole('link', { name: '返回案卷列表' }).click();
-    await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('89 分 · 良好');
+    await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('评分中 · 已扣 11 分');
 
     expect(seen.outside()).toEqual([]);
     expect(net.escapedByApp()).toEqual([]);
