@@ -39,6 +39,8 @@ beforeAll(async () => {
   caseA = a.id;
   [docs.main, docs.scan, docs.broken] = a.documents.map((d) => d.id) as [string, string, string];
   caseB = (await put('01-现场检查笔录.pdf', await chinesePdf([{ lines: ['现场检查笔录', '被询问人：王某', '检查地点：某某商贸有限公司'] }]), '某许〔2025〕9号', '乙县城市管理局')).id;
+  // The organiser reads and scores file A alone here: only someone assigned to a file scores it.
+  await assignScorer(be, admin, caseA);
 });
 afterAll(async () => {
   await net?.close();
@@ -469,7 +471,6 @@ describe('the PDF review workspace', () => {
     const evidence = { id: crypto.randomUUID(), type: 'area' as const, color: '#ff6666', pageIndex: 2, position: { rects: [[70, 560, 330, 640] as [number, number, number, number]] }, comment: '页码缺失', checklistItemId: 'xk-12.5' };
     const note = { id: crypto.randomUUID(), type: 'note' as const, color: '#5fb236', pageIndex: 2, position: { rects: [[480, 700, 502, 722] as [number, number, number, number]] }, comment: '缺少送达回证' };
     await seed.call('annotation:save', { documentId: docs.main, upserts: [evidence, note], deletes: [] });
-    await assignScorer(fx.host.backend, seed, caseA);
     const { sheet } = await seed.call('sheet:start', { caseId: caseA });
     await seed.call('sheet:answer', { sheetId: sheet.id, itemId: 'xk-12.5', answer: { status: 'deduct', comment: '卷内材料未编页号', evidence: [evidence.id] }, revision: sheet.revision });
     for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {

@@ -56,6 +56,12 @@ describe('walking skeleton in the browser', () => {
     await page.getByLabel('案卷 PDF 文件').setInputFiles(pdfFile);
     await page.getByLabel('案件名称（可选）').fill('某某公司食品经营许可');
     await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByRole('link', { name: '某许〔2025〕7号' }).waitFor();
+    // Only someone assigned to a file scores it; the panel assigns reviewers and leads, so this
+    // one-person walk records the organiser's assignment directly.
+    fx.host.backend.db
+      .prepare("INSERT INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_at) SELECT c.id, u.id, 1, c.campaign_id, 'manual', datetime('now') FROM cases c, users u WHERE c.case_number = ? AND u.role = 'organiser'")
+      .run('某许〔2025〕7号');
     await page.getByRole('link', { name: '某许〔2025〕7号' }).click();
 
     // The PDF renders with its Chinese text layer.
