@@ -12,7 +12,7 @@ export const scoringChannels = {
     output: SheetViewSchema,
     access: ['organiser', 'lead', 'reviewer'], scope: 'case', writes: 'none',
   }),
-  /** Starts the caller's sheet (their first answer): only an assigned reviewer, or anyone who scores in a campaign without assignments. */
+  /** Starts the caller's sheet (their first answer): only someone assigned to the file; others get `forbidden` (`details.reason: 'not_assigned'`). */
   'sheet:start': channel({
     input: z.strictObject({ caseId: id('案卷') }),
     output: StartedSheetViewSchema,

@@ -9,7 +9,7 @@
  * (行政处罚法 art. 60 and the 评查标准 ask for the problem, not only the points).
  */
 import type { StandardDefinition } from '../standards/model.js';
-import { allItems, type ItemNode } from '../standards/tree.js';
+import { allItems, fmt, type ItemNode } from '../standards/tree.js';
 import { scoreSheet, type Answers } from './scoring.js';
 
 /** True for items the bulk step must never answer: veto items and items that may be 不适用. */
@@ -70,4 +70,28 @@ export function sheetProgress(def: StandardDefinition, answers: Answers): SheetP
   const askable = allItems(def).filter((it) => !unscorable.has(it.id));
   if (result.stopped) return { done: askable.length, total: askable.length };
   return { done: askable.filter((it) => answers[it.id]).length, total: askable.length };
+}
+
+export interface SheetHeadline {
+  /** Every item answered, or a veto decided the file: the total and the grade are the sheet's result. */
+  complete: boolean;
+  done: number;
+  total: number;
+  /** Points deducted so far (vetoes are said apart, they take no points). */
+  deducted: number;
+  /** What the head of an unfinished sheet says instead of a total: "已评 2/46 项 · 已扣 1 分". */
+  text: string;
+}
+
+/**
+ * The head of a sheet while it is scored: unanswered items count as 符合 in the total, so before the
+ * last item a total and grade (99 分 · 优秀 after two items) would announce a result nobody reached.
+ * Until then the head says how far the review is and what it has deducted; a veto decides the grade
+ * at once (不合格 whatever the rest says), so it completes the head too.
+ */
+export function sheetHeadline(def: StandardDefinition, answers: Answers): SheetHeadline {
+  const result = scoreSheet(def, answers);
+  const { done, total } = sheetProgress(def, answers);
+  const deducted = Math.round(result.problems.reduce((n, p) => n + (p.veto ? 0 : p.deduction), 0) * 100) / 100;
+  return { complete: done >= total || result.vetoed, done, total, deducted, text: `已评 ${done}/${total} 项 · 已扣 ${fmt(deducted)} 分` };
 }

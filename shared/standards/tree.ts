@@ -4,7 +4,7 @@
  * only read a standard (the score sheet, the reader) do not construct the schemas at start-up.
  */
 import type { DeductionRule, Provenance, StandardDefinition } from './model.js';
-import { formatRule } from './rules.js';
+import { formatRule, parseRule } from './rules.js';
 
 export const PROVENANCE_KINDS = ['source', 'inferred', 'placeholder', 'fragment', 'code'] as const;
 export const PROVENANCE_LABELS: Record<(typeof PROVENANCE_KINDS)[number], string> = {
@@ -160,6 +160,43 @@ export function describeRule(item: Pick<ItemNode, 'rule' | 'points'> & Partial<P
   if (r.kind === 'full') return item.points === null ? '扣全分' : `扣全分（${fmt(item.points)}分）`;
   if (r.kind === 'veto') return '否决项';
   return formatRule(r, fmt);
+}
+
+/**
+ * The rule as a reviewer reads it under an item: the label, and the standard's own 扣分标准 wording
+ * beside it only when that wording says something more. "每发现一处扣1分，扣完为止" beside
+ * "每处扣1分，扣完为止", or "不符合的，扣该项全部分值" beside "扣全分（5分）", says the same thing twice,
+ * so it is printed once.
+ */
+export function ruleLine(item: Pick<ItemNode, 'rule' | 'points' | 'ruleText'> & Partial<Pick<ItemNode, 'provenance'>>): string {
+  const label = describeRule(item);
+  const own = item.ruleText?.trim() ?? '';
+  if (!own || own === label || sameRule(item, own)) return label;
+  return `${label} · ${own}`;
+}
+
+/** Whether a 扣分标准 wording names the item's own rule (the usual "每发现一处" / "每出现一次" phrasings included). */
+function sameRule(item: Pick<ItemNode, 'rule' | 'points'>, text: string): boolean {
+  const plain = text
+    .replace(/^(?:不符合|存在(?:该|此)情形)的?[，,]?/, '')
+    .replace(/扣该项全部分值?/, '扣全分')
+    .replace(/视情节轻重/, '视情况')
+    .replace(/每(?:发现|出现|有|缺)?[一1]?([处项次个])/g, '每$1');
+  const parsed = parseRule(plain);
+  if (!('rule' in parsed)) return false;
+  const a = parsed.rule;
+  const b = item.rule;
+  // "存在该情形的，扣3分" on an item worth 3 is its full points.
+  if (b.kind === 'full' && a.kind === 'fixed') return a.amount === item.points;
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'fixed' && b.kind === 'fixed') return a.amount === b.amount;
+  if (a.kind === 'perOccurrence' && b.kind === 'perOccurrence') {
+    // "扣完为止" caps at the item's points, which a cap equal to the points says as well.
+    const cap = (r: typeof a) => (r.cap === undefined || r.cap === item.points ? null : r.cap);
+    return a.amount === b.amount && cap(a) === cap(b);
+  }
+  if (a.kind === 'range' && b.kind === 'range') return a.min === b.min && a.max === b.max;
+  return true;
 }
 
 export function fmt(n: number): string {

@@ -126,7 +126,7 @@ describe('work packages between two workstations', () => {
     const item2 = b.page.locator('.sheet-item[data-item-id="xk-2"]');
     await item2.getByRole('button', { name: '扣分' }).click();
     await item2.getByLabel('扣分理由').fill('未一次性告知需补正的全部内容（笔记本电脑上评分）');
-    await expect.poll(() => b.page.getByTestId('sheet-total').textContent()).toContain('90');
+    await expect.poll(() => b.page.getByTestId('sheet-total').textContent()).toContain('已扣 10 分');
     await b.page.getByRole('button', { name: '提交评查表' }).click();
     await b.page.getByRole('button', { name: /其余 \d+ 项评为符合并提交/ }).click();
     await expect.poll(() => b.page.getByTestId('sheet-status').textContent()).toBe('已提交');

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { ADMIN, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
+import { ADMIN, assignScorer, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
 import { brokenPagePdf, chinesePdf, dossierPdf, withOutlineAndLabels } from '../support/pdf-fixtures.js';
 
 let fx: HostFixture;
@@ -39,6 +39,8 @@ beforeAll(async () => {
   caseA = a.id;
   [docs.main, docs.scan, docs.broken] = a.documents.map((d) => d.id) as [string, string, string];
   caseB = (await put('01-现场检查笔录.pdf', await chinesePdf([{ lines: ['现场检查笔录', '被询问人：王某', '检查地点：某某商贸有限公司'] }]), '某许〔2025〕9号', '乙县城市管理局')).id;
+  // The organiser reads and scores file A alone here: only someone assigned to a file scores it.
+  await assignScorer(be, admin, caseA);
 });
 afterAll(async () => {
   await net?.close();

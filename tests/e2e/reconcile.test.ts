@@ -85,7 +85,7 @@ describe('blind scoring and reconciliation in the browser', () => {
     await zhang.page.keyboard.press('j');
     await expect.poll(() => item(zhang.page, 'xk-2').getAttribute('aria-current')).toBe('true');
     await zhang.page.keyboard.press('1');
-    await expect.poll(() => zhang.page.getByTestId('sheet-total').textContent()).toContain('90');
+    await expect.poll(() => zhang.page.getByTestId('sheet-total').textContent()).toContain('已扣 10 分');
     await expect.poll(() => zhang.page.getByTestId('sheet-status').textContent()).toBe('评查中');
     expect(sheetsOf('zhang')).toBe(1);
     await zhang.page.keyboard.press('c');
@@ -101,7 +101,7 @@ describe('blind scoring and reconciliation in the browser', () => {
     await zhang.page.mouse.move(pb.x + pb.width * 0.5, pb.y + pb.height * 0.4, { steps: 8 });
     await zhang.page.mouse.up();
     await expect.poll(() => item(zhang.page, 'xk-12.5').locator('.evidence .badge').count()).toBe(1);
-    await expect.poll(() => zhang.page.getByTestId('sheet-total').textContent()).toContain('88.5');
+    await expect.poll(() => zhang.page.getByTestId('sheet-total').textContent()).toContain('已扣 11.5 分');
     const problems = zhang.page.getByRole('region', { name: '问题清单' });
     await expect.poll(() => problems.textContent()).toContain('未一次性告知需补正的全部内容');
     await expect.poll(() => problems.textContent()).toMatch(/第 12\.5 项.*卷内材料未编页号.*第1页/);
@@ -116,7 +116,7 @@ describe('blind scoring and reconciliation in the browser', () => {
     await item(li.page, 'xk-2').getByLabel('扣分理由').fill('补正告知不全');
     await item(li.page, 'xk-5').getByRole('button', { name: '扣分' }).click();
     await item(li.page, 'xk-5').getByLabel('扣分理由').fill('两部门分别实施的许可未统一受理');
-    await expect.poll(() => li.page.getByTestId('sheet-total').textContent()).toContain('75');
+    await expect.poll(() => li.page.getByTestId('sheet-total').textContent()).toContain('已扣 25 分');
 
     // 张三 delivers: the 不适用 items decided one by one, the plain rest 符合 at once.
     await zhang.page.getByRole('button', { name: '提交评查表' }).click();

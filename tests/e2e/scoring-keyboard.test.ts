@@ -101,7 +101,7 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     const zhang = await loginAs('zhang', 1366, 768);
     // His campaign: his own workload, not the campaign's counts or the organiser's panels.
     await zhang.page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
-    await expect.poll(() => zhang.page.getByTestId('my-work').textContent()).toBe('我的待评案卷 1 件 / 已提交 0 件');
+    await expect.poll(() => zhang.page.getByTestId('my-work').textContent()).toBe('我的案卷 1 件 · 已提交 0 件');
     expect(await zhang.page.getByRole('region', { name: '各类案卷的评查标准' }).count()).toBe(0);
     expect(await zhang.page.getByRole('heading', { name: /^被评查单位（/ }).count()).toBe(0);
     await screenshot(zhang.page, 'scoring-keyboard-0-my-work-1366');
@@ -169,7 +169,7 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     expect(zs[linked]!.evidence).toEqual([markId]);
     expect(zs[forgotten]!.comment).toBe('送达回证缺受送达人签名');
     await zhang.page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
-    await expect.poll(() => zhang.page.getByTestId('my-work').textContent()).toBe('我的待评案卷 0 件 / 已提交 1 件');
+    await expect.poll(() => zhang.page.getByTestId('my-work').textContent()).toBe('我的案卷 1 件 · 已提交 1 件');
 
     // 李四 deducts two other items and leaves the rest: the dialog asks for each veto and 不适用 item.
     const li = await loginAs('li', 1366, 768);

@@ -56,6 +56,12 @@ describe('walking skeleton in the browser', () => {
     await page.getByLabel('案卷 PDF 文件').setInputFiles(pdfFile);
     await page.getByLabel('案件名称（可选）').fill('某某公司食品经营许可');
     await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByRole('link', { name: '某许〔2025〕7号' }).waitFor();
+    // Only someone assigned to a file scores it; the panel assigns reviewers and leads, so this
+    // one-person walk records the organiser's assignment directly.
+    fx.host.backend.db
+      .prepare("INSERT INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_at) SELECT c.id, u.id, 1, c.campaign_id, 'manual', datetime('now') FROM cases c, users u WHERE c.case_number = ? AND u.role = 'organiser'")
+      .run('某许〔2025〕7号');
     await page.getByRole('link', { name: '某许〔2025〕7号' }).click();
 
     // The PDF renders with its Chinese text layer.
@@ -85,12 +91,13 @@ describe('walking skeleton in the browser', () => {
     // 5 points), with the area mark as evidence.
     const item = (id: string) => page.locator(`.sheet-item[data-item-id="${id}"]`);
     await item('ckxk-2.2').getByRole('button', { name: '扣分' }).click();
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('94');
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('已扣 6 分');
     await item('ckxk-2.2').getByLabel('扣分理由').fill('核查笔录只有一名工作人员签名');
     await item('ckxk-2.2').getByRole('button', { name: /关联选中批注/ }).click();
     await item('ckxk-4.4').getByRole('button', { name: '扣分' }).click();
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('89');
-    await expect.poll(() => page.getByTestId('sheet-grade').textContent()).toBe('良好');
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('已扣 11 分');
+    // Two items of many answered: no grade until the sheet is complete.
+    await expect.poll(() => page.getByTestId('sheet-grade').textContent()).toBe('评分中');
 
     // Wait for the batched saves, then reload: every mark is back at the same place.
     await expect.poll(() => fx.host.backend.db.prepare('SELECT count(*) AS n FROM annotations WHERE deleted_at IS NULL').get()).toEqual({ n: 2 });
@@ -101,7 +108,7 @@ describe('walking skeleton in the browser', () => {
     await page.locator('.pc-highlight').first().waitFor();
     expect(await markBoxes(page)).toEqual(before);
     expect(fx.host.backend.db.prepare('SELECT type, position_json FROM annotations ORDER BY type').all()).toEqual(stored);
-    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('89');
+    await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('已扣 11 分');
     await expect.poll(() => page.locator('.sheet-item[data-item-id="ckxk-2.2"] .evidence .badge').count()).toBe(1);
 
     const shot = await screenshot(page, 'slice-workspace');
@@ -113,9 +120,9 @@ describe('walking skeleton in the browser', () => {
     expect(download.suggestedFilename()).toMatch(/^案卷评查表-.*\.docx$/);
     expect(fs.readFileSync(saved).subarray(0, 2).toString()).toBe('PK');
 
-    // The case list shows this reviewer's score.
+    // The case list shows how far this reviewer's unfinished sheet is, not a total and grade.
     await page.getByRole('link', { name: '返回案卷列表' }).click();
-    await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('89 分 · 良好');
+    await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain('评分中 · 已扣 11 分');
 
     expect(seen.outside()).toEqual([]);
     expect(net.escapedByApp()).toEqual([]);

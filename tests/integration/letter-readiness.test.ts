@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docText } from '../../shared/letters/document.js';
-import { openTestBackend, scoreLicencesWithTable, setupAdmin, stage, submitPassingRest, ADMIN, type client, type TestBackend } from '../support/backend.js';
+import { assignScorer, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, submitPassingRest, ADMIN, type client, type TestBackend } from '../support/backend.js';
 import { dossierFixture } from '../support/dossiers/index.js';
 
 let t: TestBackend;
@@ -21,6 +21,7 @@ const cases = new Map<string, { caseId: string; documentId: string }>();
 
 async function score(caseNumber: string, problems: Array<{ itemId: string; comment: string; page?: number }>) {
   const { caseId, documentId } = cases.get(caseNumber)!;
+  await assignScorer(t.backend, admin, caseId);
   const view = await admin.call('sheet:start', { caseId });
   let revision = view.sheet.revision;
   for (const p of problems) {

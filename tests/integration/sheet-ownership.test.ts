@@ -2,8 +2,8 @@
  * Whose score sheets exist and which of them count, through the real back end: opening a file never
  * creates a sheet (the organiser and a lead who is not on the file's panel only read it), so the
  * campaign's standard stays changeable until someone answers an item; statistics, letters and the
- * 通报 count delivered and settled sheets only, never an empty or unfinished draft; a small campaign
- * without assignments lets whoever scores start a sheet with their first answer.
+ * 通报 count delivered and settled sheets only, never an empty or unfinished draft; only someone
+ * assigned to a file starts a sheet on it, even in a campaign that has assigned nothing yet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestBackend, scoreLicencesWithTable, stage, submitPassingRest, type TestBackend } from '../support/backend.js';
@@ -107,14 +107,32 @@ describe('only delivered and settled sheets count', () => {
 });
 
 describe('a campaign without assignments', () => {
-  it('lets the organiser start scoring with a first answer; merely opening the file starts nothing', async () => {
+  it('gives the organiser, who is not on the panel, no sheet: a read-only view, and sheet:start is refused', async () => {
     const campaign = await p.admin.call('campaign:create', { name: '2025年度专项评查', year: 2025, issuingBody: '某某县司法局' });
     const sourceId = await stage(t.backend, p.admin, '案卷.pdf', await dossierPdf(2, '行政许可案卷'));
     await scoreLicencesWithTable(p.admin, campaign.id);
     const kase = await p.admin.call('dossier:importSingle', { campaignId: campaign.id, sourceId, caseNumber: '某许〔2025〕30号', unitName: '某某县市场监督管理局', caseType: 'license' });
-    expect(await p.admin.call('sheet:open', { caseId: kase.id })).toMatchObject({ sheet: null, editable: true });
+    expect(await p.admin.call('sheet:open', { caseId: kase.id })).toMatchObject({ sheet: null, editable: false, notice: '您未被分配评查此案卷，仅可查阅。' });
+    const refused = await p.admin.fail('sheet:start', { caseId: kase.id });
+    expect(refused).toMatchObject({ code: 'forbidden', message: '您未被分配评查此案卷，仅可查阅。', details: { reason: 'not_assigned' } });
+    // The lead reconciles without a sheet too; once assigned, the lead scores like any reviewer.
+    expect((await who('lead').fail('sheet:start', { caseId: kase.id })).code).toBe('forbidden');
     expect(sheetCount(kase.id)).toBe(0);
-    await score(p.admin, kase.id, { 'xk-2': { status: 'deduct', comment: '未一次性告知补正内容' } });
-    expect((await p.admin.call('sheet:open', { caseId: kase.id })).sheet).toMatchObject({ status: 'draft', reviewerName: '王组长' });
+    await p.admin.call('panel:setMembers', { campaignId: campaign.id, userIds: [p.users.lead!.id] });
+    await p.admin.call('assignment:add', { caseId: kase.id, reviewerId: p.users.lead!.id });
+    await score(who('lead'), kase.id, { 'xk-2': { status: 'deduct', comment: '未一次性告知补正内容' } });
+    expect((await who('lead').call('sheet:open', { caseId: kase.id })).sheet).toMatchObject({ status: 'draft', reviewerId: p.users.lead!.id });
+    expect(sheetCount(kase.id)).toBe(1);
+  });
+});
+
+describe('a reviewer’s campaign counts', () => {
+  it('are their own files and units, never the campaign’s other files', async () => {
+    // 张三 has B1 only; the campaign holds B1–B3 (and the organiser counts all three).
+    const mine = (await who('zhang').call('campaign:list', {})).find((c) => c.id === p.campaignId)!;
+    expect(mine).toMatchObject({ caseCount: 1, unitCount: 1 });
+    expect(await who('zhang').call('campaign:get', { campaignId: p.campaignId })).toMatchObject({ caseCount: 1, unitCount: 1 });
+    expect((await p.admin.call('campaign:list', {})).find((c) => c.id === p.campaignId)).toMatchObject({ caseCount: 3 });
+    expect((await who('lead').call('campaign:get', { campaignId: p.campaignId })).caseCount).toBe(3);
   });
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GBT9704, mmToTwip } from '../../shared/core/gbt9704.js';
-import { openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { assignScorer, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
 import { dossierPdf, truncatedPdf } from '../support/pdf-fixtures.js';
 import { outputDir } from '../support/temp.js';
@@ -90,6 +90,7 @@ describe('walking skeleton', () => {
     const [stored] = await admin.call('annotation:list', { documentId: doc.id });
     expect(stored).toMatchObject({ id: annotationId, pageIndex: 1, position: { rects: [rect] }, documentSha256: doc.sha256, authorName: '王组长' });
 
+    await assignScorer(t.backend, admin, imported.id);
     const view = await admin.call('sheet:start', { caseId: imported.id });
     expect(view.summary).toMatchObject({ total: 100, max: 100, grade: '优秀' });
     let revision = view.sheet.revision;
@@ -136,8 +137,12 @@ describe('walking skeleton', () => {
     expect(facts.pages).toBeGreaterThanOrEqual(1);
     expect(facts.pages).toBeLessThanOrEqual(4);
     expect(facts.text).toContain('案卷评查表');
-    expect(facts.text).toContain('88.5');
-    expect(facts.text).toContain('合格');
+    // Two items of the sheet answered: the 评查表 prints how far it is, not 88.5 分 · 合格.
+    expect(facts.text).toContain('未评完');
+    expect(facts.text).toMatch(/已评 2\/\d+ 项 · 已扣/);
+    expect(facts.text).toContain('11.5 分');
+    expect(facts.text).toContain('全部项目评定后给出');
+    expect(facts.text).not.toContain('88.5');
     expect(facts.text).toMatch(/—\s*1\s*—/);
     const png = renderFirstPage(pdf);
     expect(fs.statSync(png).size).toBeGreaterThan(10_000);

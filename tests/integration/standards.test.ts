@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandardDefinition } from '../../shared/standards/model.js';
 import { standardToXlsx } from '../../electron/services/standards/standard-xlsx.js';
-import { ADMIN, client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { ADMIN, assignScorer, client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { tempDir } from '../support/temp.js';
 import { storedForm } from '../../electron/services/standards/standards-service.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
@@ -113,6 +113,7 @@ describe('standards library', () => {
     await admin.call('campaign:setStandard', { campaignId: campaign.id, caseType: 'license', versionId: draft.versionId });
     const sourceId = await stage(t.backend, admin, '许可案卷.pdf', await dossierPdf(2, '行政许可案卷'));
     const kase = await admin.call('dossier:importSingle', { campaignId: campaign.id, sourceId, caseNumber: '某许〔2025〕1号', unitName: '某局', caseType: 'license' });
+    await assignScorer(t.backend, admin, kase.id);
     const view = await admin.call('sheet:start', { caseId: kase.id });
     expect(view.standard).toMatchObject({ versionId: draft.versionId, frozen: true });
     const answered = await admin.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-2', answer: { status: 'deduct' }, revision: view.sheet.revision });

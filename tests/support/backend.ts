@@ -115,3 +115,16 @@ export async function openWithCampaign(name = '2025年度行政执法案卷评�
   const campaignId = (await admin.call('campaign:create', { name, year: 2025, issuingBody: '某某县司法局' })).id;
   return { t, admin, campaignId };
 }
+
+/**
+ * Makes the caller the file's scorer, as a panel's assignment would: only an assigned person starts a
+ * sheet. Fixtures whose organiser scores every file alone (results, letters, ledger) record the
+ * assignment directly, since the panel assigns only reviewers and leads.
+ */
+export async function assignScorer(backend: Backend, c: ReturnType<typeof client>, caseId: string): Promise<void> {
+  const me = (await c.call('auth:status', {})).user;
+  if (!me) throw new Error('not logged in');
+  backend.db
+    .prepare(`INSERT OR IGNORE INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_at) SELECT id, ?, 1, campaign_id, 'manual', datetime('now') FROM cases WHERE id = ?`)
+    .run(me.id, caseId);
+}

@@ -7,7 +7,7 @@
  */
 import type { Backend } from '../../electron/services/backend.js';
 import type { client } from './backend.js';
-import { scoreLicencesWithTable, stage, submitPassingRest } from './backend.js';
+import { assignScorer, scoreLicencesWithTable, stage, submitPassingRest } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 
 export interface FixtureProblem {
@@ -85,6 +85,7 @@ export async function scoredCampaign(backend: Backend, admin: Client, files: Fix
     cases.set(f.caseNumber, kase.id);
     if (f.party) backend.db.prepare('UPDATE cases SET party = ? WHERE id = ?').run(f.party, kase.id);
     const doc = kase.documents[0]!;
+    await assignScorer(backend, admin, kase.id);
     const view = await admin.call('sheet:start', { caseId: kase.id });
     let revision = view.sheet.revision;
     for (const p of f.problems) {

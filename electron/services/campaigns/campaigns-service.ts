@@ -61,6 +61,18 @@ export class CampaignsService {
     };
   }
 
+  /**
+   * A campaign's counts as the caller may read them: a reviewer counts only the files assigned to
+   * them and those files' units, never how many files the campaign holds beyond their reach.
+   */
+  private countedFor<T extends { id: string; caseCount: number; unitCount: number }>(campaign: T, visible: Set<string> | 'all'): T {
+    if (visible === 'all') return campaign;
+    const { n, u } = this.db
+      .prepare('SELECT count(*) AS n, count(DISTINCT unit_id) AS u FROM cases WHERE campaign_id = ? AND id IN (SELECT value FROM json_each(?))')
+      .get(campaign.id, JSON.stringify([...visible])) as { n: number; u: number };
+    return { ...campaign, caseCount: n, unitCount: u };
+  }
+
   /** The frozen standard version a file of this type is scored against. */
   standardVersionFor(campaignId: string, caseType: CaseType): string {
     const row = this.db
@@ -72,10 +84,10 @@ export class CampaignsService {
 
   handlers(): Pick<Handlers, 'campaign:list' | 'campaign:create' | 'campaign:get'> {
     return {
-      'campaign:list': () =>
-        (this.db.prepare(`${SELECT} ORDER BY c.year DESC, c.created_at DESC`).all() as CampaignRow[]).map(toCampaign),
+      'campaign:list': (_input, ctx) =>
+        (this.db.prepare(`${SELECT} ORDER BY c.year DESC, c.created_at DESC`).all() as CampaignRow[]).map((r) => this.countedFor(toCampaign(r), ctx.visibleCaseIds(r.id))),
 
-      'campaign:get': ({ campaignId }) => this.detail(campaignId),
+      'campaign:get': ({ campaignId }, ctx) => this.countedFor(this.detail(campaignId), ctx.visibleCaseIds(campaignId)),
 
       'campaign:create': (input, ctx) => {
         const actor = requireActor(ctx);

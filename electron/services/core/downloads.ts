@@ -13,6 +13,7 @@ import { chineseDate } from '../../../shared/core/gbt9704.js';
 import { fmt, type BlockNode } from '../../../shared/standards/model.js';
 import type { Answer } from '../../../shared/scoring/answer.js';
 import { itemDeduction, scoreSheet, type Answers } from '../../../shared/scoring/scoring.js';
+import { sheetHeadline } from '../../../shared/scoring/completion.js';
 import { findItem } from '../../../shared/standards/tree.js';
 import { writeAudit } from './audit.js';
 import type { ByteTickets } from './bytes.js';
@@ -72,6 +73,11 @@ export class ExportsService {
       ...(final ? [{ label: '合议', title: '合议结果', answers: final.answers }] : []),
     ];
     const results = answerSets.map((a) => scoreSheet(def, a.answers));
+    // Unanswered items count as 符合 in a total: an unfinished sheet prints its progress, not a grade.
+    const progress = answerSets.map((a) => {
+      const head = sheetHeadline(def, a.answers);
+      return head.complete ? null : head.text;
+    });
     const primary = final ? answerSets.length - 1 : 0;
     const remarkOf = (answers: Answers, itemId: string): string => {
       const a = answers[itemId];
@@ -152,10 +158,10 @@ export class ExportsService {
       caseTypeLabel: CASE_TYPE_LABELS[kase.caseType],
       standardName: def.name,
       standardVersion: def.version,
-      columns: answerSets.map((a, i) => ({ label: a.label, title: a.title, total: results[i]!.total, grade: results[i]!.grade })),
+      columns: answerSets.map((a, i) => ({ label: a.label, title: a.title, total: results[i]!.total, grade: results[i]!.grade, progress: progress[i] ?? null })),
       rows,
       vetoes: main.vetoes,
-      result: { total: main.total, max: main.max, grade: main.grade, label: final ? '最终得分' : '总分' },
+      result: { total: main.total, max: main.max, grade: main.grade, label: final ? '最终得分' : '总分', progress: progress[primary] ?? null },
       reviewerNames: sheets.map((s) => s.summary.reviewerName),
       settlement: final ? this.settlementNote(caseId, outcome.sheets.length) : null,
       date,

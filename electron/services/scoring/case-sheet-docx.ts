@@ -28,6 +28,8 @@ export interface CaseSheetColumn {
   title: string;
   total: number;
   grade: string;
+  /** An unfinished sheet: "已评 2/46 项 · 已扣 1 分" printed instead of a total and grade nobody reached. */
+  progress?: string | null;
 }
 
 export interface CaseSheetViewModel {
@@ -44,7 +46,7 @@ export interface CaseSheetViewModel {
   /** Vetoes of the result printed as the file's result. */
   vetoes: Problem[];
   /** The file's result: the agreed one, or (before reconciliation) the only sheet shown. */
-  result: { total: number; max: number; grade: string; label: string };
+  result: { total: number; max: number; grade: string; label: string; progress?: string | null };
   reviewerNames: string[];
   /** How the result was settled (合议定分 with the panel's note, or 自动定分); null before it is final. */
   settlement: string | null;
@@ -90,13 +92,13 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
           { text: c.label, bold: true, shade: true, align: 'center' },
           { text: c.title, span: 2 },
           { text: '得分', bold: true, shade: true, align: 'center' },
-          { text: `${fmt(c.total)} 分（${c.grade}）` },
+          { text: c.progress ? `未评完：${c.progress}` : `${fmt(c.total)} 分（${c.grade}）` },
         ])),
     [
       { text: vm.result.label, bold: true, shade: true, align: 'center' },
-      { text: `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`, span: 2 },
+      { text: vm.result.progress ? `未评完：${vm.result.progress}` : `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`, span: 2 },
       { text: '等次', bold: true, shade: true, align: 'center' },
-      { text: vm.result.grade },
+      { text: vm.result.progress ? '全部项目评定后给出' : vm.result.grade },
     ],
     [
       { text: '评查人', bold: true, shade: true, align: 'center' },

@@ -36,6 +36,8 @@ export interface SheetRow {
 
 /** What an organiser or lead who is not on a file's panel sees beside it. */
 export const NOT_ASSIGNED_TO_SCORE = '您未被分配评查此案卷，仅可查阅。';
+/** What anyone sees beside a file of a campaign that assigns files, while nobody is assigned to it. */
+export const NOT_YET_ASSIGNED = '此案卷尚未分配评查人员，仅可查阅；如需评分，请评查组长先分配。';
 
 const SELECT = `SELECT s.*, u.display_name AS reviewer_name, r.display_name AS reopened_by_name
   FROM sheets s JOIN users u ON u.id = s.reviewer_id LEFT JOIN users r ON r.id = s.reopened_by`;
@@ -190,15 +192,16 @@ export class SheetsService {
 
   /**
    * Why the actor may not start a sheet on this file, or null when they may. A sheet is the work of
-   * a reviewer the panel assigned to the file; only a campaign that assigns nobody (a small review
-   * without a panel) lets whoever scores start one. Reading a file never starts one.
+   * a reviewer assigned to the file (一卷一表 per assigned reviewer): the organiser, and a lead who
+   * settles the file without being on it, read the file, the 评分概况 and hold the 合议 without one.
+   * A file nobody is assigned to yet waits for its assignment. Reading a file never starts one.
    */
   startRefusal(caseId: string, campaignId: string, actorId: string): string | null {
     const assigned = this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>;
     if (assigned.some((a) => a.reviewer_id === actorId)) return null;
     if (assigned.length) return NOT_ASSIGNED_TO_SCORE;
     const anyAssignment = this.db.prepare('SELECT 1 FROM assignments WHERE campaign_id = ? LIMIT 1').get(campaignId);
-    return anyAssignment ? '此案卷尚未分配评查人员，仅可查阅；如需评分，请评查组长先分配。' : null;
+    return anyAssignment ? NOT_YET_ASSIGNED : NOT_ASSIGNED_TO_SCORE;
   }
 
   /** Creates the actor's round-1 sheet (inside the caller's transaction); refused when they are not to score the file. */
@@ -207,7 +210,7 @@ export class SheetsService {
     if (existing) return existing;
     const kase = this.dossiers.getCase(caseId);
     const refusal = this.startRefusal(caseId, kase.campaignId, actorId);
-    if (refusal) throw new AppError('forbidden', refusal);
+    if (refusal) throw new AppError('forbidden', refusal, { reason: 'not_assigned' });
     const locked = this.gate.lockReason(caseId);
     if (locked) throw new AppError('locked', locked);
     const versionId = this.campaigns.standardVersionFor(kase.campaignId, kase.caseType);

@@ -1,6 +1,6 @@
 /** What a sheet needs before delivery, on the hand-made TEST_STANDARD: bulk 符合, reasons, progress, the provisional mean. */
 import { describe, expect, it } from 'vitest';
-import { bulkPassPlan, missingReasons, needsOwnDecision, sheetProgress } from '../../../shared/scoring/completion.js';
+import { bulkPassPlan, missingReasons, needsOwnDecision, sheetHeadline, sheetProgress } from '../../../shared/scoring/completion.js';
 import { provisionalResult } from '../../../shared/scoring/provisional.js';
 import { allItems } from '../../../shared/standards/tree.js';
 import { PASS, TEST_STANDARD as def, allPass, deduct, veto } from '../../support/review-fixtures.js';
@@ -43,5 +43,22 @@ describe('the provisional result', () => {
     expect(provisionalResult(def, [{ total: 0, vetoed: true }, { total: 90, vetoed: false }])).toMatchObject({ total: 45, grade: '不合格', vetoed: false });
     expect(provisionalResult(def, [{ total: 0, vetoed: true }, { total: 0, vetoed: true }])).toMatchObject({ grade: '不合格', vetoed: true });
     expect(provisionalResult(def, [])).toBeNull();
+  });
+});
+
+describe('the head of an unfinished sheet', () => {
+  it('says how far the review is and what it deducted, with no total or grade until every item is answered', () => {
+    // 3 of 100 after two items would read 98 分 · 优秀; the head says where the review stands instead.
+    const some = { a3: deduct({ occurrences: 1, comment: '一处未签名' }), a2: PASS };
+    const head = sheetHeadline(def, some);
+    expect(head).toMatchObject({ complete: false, done: 2, total: 8, deducted: 2 });
+    expect(head.text).toBe('已评 2/8 项 · 已扣 2 分');
+    expect(sheetHeadline(def, { ...allPass(), a2: deduct({ comment: '未告知' }) })).toMatchObject({ complete: true, done: 8, deducted: 5 });
+  });
+
+  it('is complete once a veto decides the file', () => {
+    const stopping = { ...def, veto: { effect: 'failAndStop' as const } };
+    expect(sheetHeadline(stopping, { g1: veto('主体不适格') })).toMatchObject({ complete: true, deducted: 0 });
+    expect(sheetHeadline(def, { g1: veto('主体不适格') }).complete).toBe(true);
   });
 });

@@ -183,7 +183,10 @@ export function CaseList({ campaignId, showReviewerFilter, empty, ocrStatus }: {
                     <td className="num">{k.pageCount}</td>
                     {!!ocrStatus?.pagesToRead && <OcrCaseCell caseId={k.id} status={ocrStatus} />}
                     <td>
-                      {k.myScore ? (
+                      {k.myScore && k.myScore.unansweredCount > 0 && !k.myScore.vetoed ? (
+                        // Unanswered items count as 符合: no total or grade until the sheet is complete.
+                        <span className="badge" data-testid="my-score">评分中 · 已扣 {fmt(k.myScore.max - k.myScore.total)} 分</span>
+                      ) : k.myScore ? (
                         <span className={`badge ${k.myScore.vetoed || k.myScore.grade === '不合格' ? 'badge-danger' : 'badge-primary'}`}>
                           {fmt(k.myScore.total)} 分 · {k.myScore.grade}
                         </span>

@@ -17,7 +17,7 @@ export function MyWorkLine({ rows }: { rows: readonly BoardRow[] | undefined }) 
   const { pending, submitted } = myWorkCounts(rows);
   return (
     <span data-testid="my-work">
-      我的待评案卷 <b className="num">{pending}</b> 件 / 已提交 <b className="num">{submitted}</b> 件
+      我的案卷 <b className="num">{pending + submitted}</b> 件 · 已提交 <b className="num">{submitted}</b> 件
     </span>
   );
 }

@@ -58,7 +58,16 @@ export function ReviewPanel({ review, onChanged }: { review: CaseReview; onChang
                 {s.status === 'reopened' && s.reopenReason && <div className="muted small">{s.reopenReason}</div>}
               </td>
               <td className="num">{s.answeredCount}/{s.itemCount}</td>
-              <td>{s.summary ? <span className="num">{fmt(s.summary.total)} · {s.summary.grade}</span> : <span className="muted" title="背靠背评查：提交自己的评查表后才能看到他人的评分">提交后可见</span>}</td>
+              <td data-testid="review-sheet-score">
+                {!s.summary ? (
+                  <span className="muted" title="背靠背评查：提交自己的评查表后才能看到他人的评分">提交后可见</span>
+                ) : s.answeredCount < s.itemCount && !s.summary.vetoed ? (
+                  // Unanswered items count as 符合: a total and grade before the last item would be a result nobody reached.
+                  <span className="num" title="全部项目评定后给出得分和等次">已扣 {fmt(s.summary.max - s.summary.total)} 分</span>
+                ) : (
+                  <span className="num">{fmt(s.summary.total)} · {s.summary.grade}</span>
+                )}
+              </td>
               {review.canManage && (
                 <td>
                   {(s.status === 'submitted' || (s.status === 'final' && review.final?.source === 'auto')) && (

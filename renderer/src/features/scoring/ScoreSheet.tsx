@@ -10,10 +10,10 @@ import type { ChannelOutput } from '../../../../shared/contract/index';
 import type { Annotation } from '../../../../shared/annotations/annotation';
 import { SHEET_STATUS_LABELS } from '../../../../shared/scoring/sheet-status';
 import type { CaseReview } from '../../../../shared/panel/views';
-import { allItems, describeRule, fmt } from '../../../../shared/standards/tree';
+import { allItems, fmt, ruleLine } from '../../../../shared/standards/tree';
 import type { BlockNode, ItemNode } from '../../../../shared/standards/model';
 import { ANSWER_STATUS_LABELS, itemDeduction, rangeChoices, scoreSheet, validateAnswer, type Answer, type AnswerStatus } from '../../../../shared/scoring/scoring';
-import { bulkPassPlan, missingReasons, missingReasonsMessage, sheetProgress } from '../../../../shared/scoring/completion';
+import { bulkPassPlan, missingReasons, missingReasonsMessage, sheetHeadline, sheetProgress } from '../../../../shared/scoring/completion';
 import { ApiError, errorMessage, invoke } from '../../api/client';
 import { Dialog } from '../../ui/dialog';
 import { useToast } from '../../ui/toast';
@@ -428,6 +428,7 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   const indexOf = new Map(items.map((it, i) => [it.id, i]));
   const answered = items.filter((it) => answers[it.id]).length;
   const progress = sheetProgress(def, answers);
+  const headline = sheetHeadline(def, answers);
   const plan = bulkPassPlan(def, answers);
   /** A decision taken in the submit dialog; the keyboard moves on to the next one (or the submit button). */
   const decide = (it: ItemNode, answer: Answer) => {
@@ -442,6 +443,10 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       <div className="sheet" aria-label="评查表">
         <div className="notice notice-info sheet-notice" role="status" data-testid="sheet-notice">
           {view.notice}
+          {/* Not on the file: no sheet of one's own, but the file's scores and the 合议 are open to the organiser and the lead. */}
+          <p className="muted" style={{ margin: '8px 0 0' }} data-testid="sheet-instead">
+            您可以在“评分概况”中查看各评查人员的评分和进度；评查表交齐后，评查组长或组织者在“评分概况”中进入合议，确定本案卷的评查结果。
+          </p>
           {onShowReview && (
             <div style={{ marginTop: 8 }}>
               <button type="button" className="btn btn-sm" onClick={onShowReview}>查看评分概况</button>
@@ -490,18 +495,29 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       <div className={`sheet-total ${result.vetoed ? 'vetoed' : ''}`}>
         <div>
           <div className="muted" style={{ fontSize: 'var(--fs-sm)' }}>{def.name}</div>
-          <div className="score" data-testid="sheet-total">
-            {/* Nothing answered is no score yet, not full marks. */}
-            <span className="num">{answered ? fmt(result.total) : '—'}</span>
-            <small> / {fmt(result.max)} 分</small>
-          </div>
+          {answered && !headline.complete ? (
+            // Unanswered items count as 符合 in the total: until the last one, say how far the review is.
+            <div className="score score-progress" data-testid="sheet-total">
+              <span className="num">{headline.text}</span>
+            </div>
+          ) : (
+            <div className="score" data-testid="sheet-total">
+              {/* Nothing answered is no score yet, not full marks. */}
+              <span className="num">{answered ? fmt(result.total) : '—'}</span>
+              <small> / {fmt(result.max)} 分</small>
+            </div>
+          )}
         </div>
         <div style={{ textAlign: 'right' }}>
           <div style={{ display: 'flex', gap: 8, justifyContent: 'flex-end', alignItems: 'center' }}>
             {result.vetoed && <span className="badge badge-danger" data-testid="sheet-veto">已否决</span>}
-            <span className={`badge ${result.vetoed || result.grade === def.failGrade ? 'badge-danger' : answered ? 'badge-primary' : ''} grade`} data-testid="sheet-grade">
-              {answered ? result.grade : '未评分'}
-            </span>
+            {headline.complete || !answered ? (
+              <span className={`badge ${result.vetoed || result.grade === def.failGrade ? 'badge-danger' : answered ? 'badge-primary' : ''} grade`} data-testid="sheet-grade">
+                {answered ? result.grade : '未评分'}
+              </span>
+            ) : (
+              <span className="badge grade" data-testid="sheet-grade" title="全部项目评定后给出等次">评分中</span>
+            )}
           </div>
           <div className="muted save-line" aria-live="polite">
             {view.sheet ? (
@@ -663,7 +679,7 @@ function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnot
         <span className="text">{item.text}</span>
         <span className="pts num">{isVeto ? '否决' : item.points === null ? '—' : `${fmt(item.points)}分`}</span>
       </div>
-      <div className="item-rule muted">{describeRule(item)}{item.ruleText && item.ruleText !== describeRule(item) ? ` · ${item.ruleText}` : ''}</div>
+      <div className="item-rule muted" data-testid="item-rule">{ruleLine(item)}</div>
       {item.basis && <div className="item-basis muted">依据：{item.basis}</div>}
       <div className="item-controls">
         <div className="seg" role="group" aria-label={`第 ${item.code} 项评定`}>
