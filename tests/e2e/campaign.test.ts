@@ -106,7 +106,7 @@ describe('a whole campaign on the 清溪县 submission', () => {
     await matched.waitFor({ timeout: 120_000 });
     // The list's short names are matched to the bureaus' full names, shown before anything is stored.
     const unitMatches = await admin.getByRole('region', { name: '被评查单位匹配' }).getByTestId('unit-match').allTextContents();
-    expect(unitMatches.join('\n')).toContain('县市场监管局→ 清溪县市场监督管理局');
+    expect(unitMatches.join('\n')).toContain('县市场监管局新登记单位 清溪县市场监督管理局（首次出现）');
     // Values not stored as written are listed with their rows (amounts read from 决定内容).
     const notes = admin.getByRole('region', { name: '清单中的问题与提示' });
     expect(await notes.locator('h3').textContent()).toContain('问题 0 条，提示 3 条');

@@ -128,6 +128,9 @@ describe('work packages between two workstations', () => {
     await item2.getByLabel('扣分理由').fill('未一次性告知需补正的全部内容（笔记本电脑上评分）');
     await expect.poll(() => b.page.getByTestId('sheet-total').textContent()).toContain('已扣 10 分');
     await b.page.getByRole('button', { name: '提交评查表' }).click();
+    // Items that may be 不适用 (and veto items) are decided one by one; only the plain rest passes at once.
+    const decisions = b.page.locator('[data-decide-item]');
+    while (await decisions.count()) await decisions.first().getByRole('button', { name: '符合', exact: true }).click();
     await b.page.getByRole('button', { name: /其余 \d+ 项评为符合并提交/ }).click();
     await expect.poll(() => b.page.getByTestId('sheet-status').textContent()).toBe('已提交');
     await b.page.goto(`${laptop.host.origin}/#/campaign/${panel.campaignId}`);

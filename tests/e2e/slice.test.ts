@@ -48,7 +48,7 @@ describe('walking skeleton in the browser', () => {
     await page.getByRole('button', { name: '＋ 导入案卷' }).click();
     await page.getByLabel('案卷 PDF 文件').setInputFiles(notPdf);
     await page.getByLabel('案号').fill('某许〔2025〕7号');
-    await page.getByLabel('被评查单位').fill('某某县市场监督管理局');
+    await page.getByRole('dialog').getByLabel('被评查单位').fill('某某县市场监督管理局');
     await page.getByLabel('案件类型').selectOption('license');
     await page.getByRole('button', { name: '导入', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('不是 PDF 文件');
