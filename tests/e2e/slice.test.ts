@@ -46,10 +46,10 @@ describe('walking skeleton in the browser', () => {
     const notPdf = path.join(files.dir, '清单.pdf');
     fs.writeFileSync(notPdf, '案号,案件名称\n');
     await page.getByRole('button', { name: '＋ 导入案卷' }).click();
-    await page.getByLabel('案卷 PDF 文件').setInputFiles(notPdf);
-    await page.getByLabel('案号').fill('某许〔2025〕7号');
+    await page.getByRole('dialog').getByLabel('案卷 PDF 文件').setInputFiles(notPdf);
+    await page.getByRole('dialog').getByLabel('案号').fill('某许〔2025〕7号');
     await page.getByRole('dialog').getByLabel('被评查单位').fill('某某县市场监督管理局');
-    await page.getByLabel('案件类型').selectOption('license');
+    await page.getByRole('dialog').getByLabel('案件类型').selectOption('license');
     await page.getByRole('button', { name: '导入', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('不是 PDF 文件');
 

@@ -356,9 +356,10 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       const n = Number(key);
       if (item.rule.kind === 'veto') return toast.show('否决项只能选择“符合”（0）或“否决”（X）。', 'error');
       if (item.rule.kind === 'range') {
+        // The key is the points deducted (2 扣 2 分), as the help says; half points are chosen in the item.
         const choices = rangeChoices(item);
-        const value = choices[n - 1];
-        if (value === undefined) return toast.show(`第 ${item.code} 项可选扣分：${choices.map((c, i) => `${i + 1}=${fmt(c)}分`).join('，')}`, 'error');
+        const value = choices.includes(n) ? n : undefined;
+        if (value === undefined) return toast.show(`第 ${item.code} 项可扣 ${choices.map((c) => fmt(c)).join('、')} 分：数字键扣相应整数分，半分请在该项中选择。`, 'error');
         return change(item, { status: 'deduct', deduction: value, ...keep });
       }
       if (item.rule.kind === 'perOccurrence') return change(item, { status: 'deduct', occurrences: n, ...keep });
@@ -594,13 +595,14 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
                       <button
                         type="button"
                         className="btn btn-sm"
+                        // Never vetoes from here: a whole file's 不合格 is decided at the item itself, with its reason,
+                        // not by a key pressed in a dialog that is about passing the rest.
                         onClick={() => {
                           setConfirming(false);
-                          if (isVeto) change(it, { status: 'veto' });
-                          focusItem(indexOf.get(id) ?? 0, isVeto);
+                          focusItem(indexOf.get(id) ?? 0);
                         }}
                       >
-                        {isVeto ? '否决…' : '去评定…'}
+                        去评定…
                       </button>
                     </span>
                   </li>
