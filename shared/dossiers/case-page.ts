@@ -9,11 +9,9 @@ import { REVIEW_STATES } from '../panel/review-states.js';
 import { BoardRowSchema } from '../panel/views.js';
 import { ScoreSummarySchema } from '../scoring/sheet.js';
 import { CaseSchema } from './dossier.js';
+import { CASE_SORTS } from './case-sorts.js';
 
-/** 案号 in reading order (第2号 before 第10号), or by unit and then 案号. */
-export const CASE_SORTS = ['caseNumber', 'unit'] as const;
-export type CaseSort = (typeof CASE_SORTS)[number];
-export const CASE_SORT_LABELS: Record<CaseSort, string> = { caseNumber: '按案号', unit: '按单位' };
+export { CASE_SORTS, CASE_SORT_LABELS, type CaseSort } from './case-sorts.js';
 
 export const CASE_PAGE_MAX = 500;
 

@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../../shared/campaigns/case-types';
-import { CASE_SORTS, CASE_SORT_LABELS, type CaseFilter, type CaseListRow, type CaseSort } from '../../../../shared/dossiers/case-page';
+import type { CaseFilter, CaseListRow } from '../../../../shared/dossiers/case-page';
+import { CASE_SORTS, CASE_SORT_LABELS, type CaseSort } from '../../../../shared/dossiers/case-sorts';
 import { REVIEW_STATES, REVIEW_STATE_LABELS, type ReviewState } from '../../../../shared/panel/review-states';
 import { fmt } from '../../../../shared/standards/tree';
 import { errorMessage, invoke, onEvent } from '../../api/client';
