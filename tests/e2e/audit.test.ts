@@ -6,11 +6,12 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, client } from '../support/backend.js';
+import { ADMIN, client, stage } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { firstRunSetup, logIn } from '../support/e2e-session.js';
 import { createPeople } from '../support/panel-fixtures.js';
-import { scoredCampaign } from '../support/scored-campaign.js';
+import { dossierPdf } from '../support/pdf-fixtures.js';
+import { SAMPLE_FILES, scoredCampaign } from '../support/scored-campaign.js';
 import { outputDir } from '../support/temp.js';
 
 let fx: HostFixture;
@@ -122,6 +123,15 @@ describe('留痕 screen', () => {
       { username: 'chen', displayName: '陈评查', role: 'reviewer', affiliation: '某某县财政局' },
       { username: 'lz', displayName: '李组长', role: 'lead', affiliation: '某某县司法局', legalProfessional: true },
     ]);
+    // A campaign of its own: the first test's organiser has already scored every file, and an
+    // assignment never takes a started file away from its scorer.
+    const { id: drawCampaignId } = await organiser.call('campaign:create', { name: '2025年度行政许可案卷抽查', year: 2025, issuingBody: '某某县司法局' });
+    const pdf = await dossierPdf(3, '行政许可案卷');
+    for (const f of SAMPLE_FILES) {
+      const sourceId = await stage(backend, organiser, '01-行政许可决定书.pdf', pdf);
+      await organiser.call('dossier:importSingle', { campaignId: drawCampaignId, sourceId, caseNumber: f.caseNumber, caseTitle: f.title, unitName: f.unit, caseType: 'license' });
+    }
+    const campaignId = drawCampaignId;
     await organiser.call('panel:setMembers', { campaignId, userIds: [...panel.values()] });
     await organiser.call('draw:run', { campaignId, perGroup: 1, seed: '2025-1207-88', witness: '赵见证' });
     await organiser.call('draw:exportRecord', { campaignId });

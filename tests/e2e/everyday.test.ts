@@ -91,10 +91,21 @@ describe('everyday polish', () => {
     await to.press('Tab');
     expect(await to.inputValue()).toBe('2026-01-05');
 
-    // 4. A failing export, twice: one error message, below the screen, over neither the button nor the inline error.
-    await page.getByRole('button', { name: '筛选' }).click();
-    const inline = page.locator('section[aria-label="留痕记录"] .notice-error');
+    // 4. 自 after 至 is said beside the dates and the filter is not applied.
+    const inline = page.getByTestId('audit-range-error');
     await inline.waitFor();
+    expect(await inline.textContent()).toContain('起始日期 2026-02-27 晚于截止日期 2026-01-05');
+    expect(await page.getByRole('button', { name: '筛选' }).isDisabled()).toBe(true);
+
+    // A failing export, twice: one error message, below the screen, over neither the button nor the
+    // inline error. A province-sized trail (over 100,000 rows) is refused with the way out.
+    const db = fx.host.backend.db;
+    db.prepare(
+      `INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, segment, prev_hash, hash)
+       SELECT a.at, a.actor_id, a.action, a.entity, a.entity_id, a.campaign_id, a.before_json, a.after_json, a.segment, a.prev_hash, a.hash
+       FROM audit_log a, (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100001) SELECT i FROM n)
+       WHERE a.id = (SELECT min(id) FROM audit_log)`,
+    ).run();
     const exportButton = page.getByRole('button', { name: '导出 XLSX' });
     await exportButton.click();
     const errors = page.locator('.toast.error');
@@ -102,7 +113,7 @@ describe('everyday polish', () => {
     await exportButton.click();
     await page.waitForTimeout(400);
     expect(await errors.count()).toBe(1);
-    expect(await errors.textContent()).toContain('起始日期不能晚于截止日期');
+    expect(await errors.textContent()).toContain('请缩小筛选范围');
     const toastBox = await box(errors);
     expect(overlaps(toastBox, await box(exportButton))).toBe(false);
     expect(overlaps(toastBox, await box(inline))).toBe(false);
