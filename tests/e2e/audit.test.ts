@@ -16,7 +16,6 @@ import { outputDir } from '../support/temp.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
-let campaignId = '';
 
 beforeAll(async () => {
   fx = await startTestHost();
@@ -37,7 +36,7 @@ describe('留痕 screen', () => {
     const backend = fx.host.backend;
     const organiser = client(backend, 'e2e-script');
     await organiser.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
-    ({ campaignId } = await scoredCampaign(backend, organiser));
+    await scoredCampaign(backend, organiser);
     const db = backend.db;
     const answers = (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sheet.answer'").get() as { n: number }).n;
 
