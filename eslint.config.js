@@ -5,7 +5,24 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'child_process', 'stream', 'http', 'https', 'net', 'url', 'util', 'worker_threads', 'zlib', 'module', 'events', 'buffer'];
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'stream',
+  'http',
+  'https',
+  'net',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+  'module',
+  'events',
+  'buffer',
+];
 const node = (names) => names.flatMap((n) => [n, `${n}/*`, `node:${n}`, `node:${n}/*`]);
 
 const restrict = (patterns, paths = []) => ['error', { patterns, paths }];
@@ -13,19 +30,64 @@ const restrict = (patterns, paths = []) => ['error', { patterns, paths }];
 // One home per capability: a feature folder reaches another feature only through that feature's
 // index.ts(x), so what a feature offers the others is written down in one place. Stylesheets are
 // shared freely: a screen may reuse another feature's look without depending on its code.
-const SERVICE_FEATURES = ['people', 'campaigns', 'dossiers', 'import', 'annotations', 'standards', 'scoring', 'panel', 'meeting', 'letters', 'ledger', 'signing', 'packages', 'ocr'];
-const UI_FEATURES = ['people', 'campaigns', 'dossiers', 'import', 'annotations', 'standards', 'scoring', 'panel', 'meeting', 'letters', 'ledger', 'signing', 'packages', 'ocr'];
-const throughIndex = (features, self) => features.filter((f) => f !== self).map((f) => ({
-  group: [`../${f}/**`, `../../${f}/**`, ...['', '.js'].flatMap((ext) => [`!../${f}/index${ext}`, `!../../${f}/index${ext}`]), `!../${f}/*.css`, `!../../${f}/*.css`],
-  message: `Reach the ${f} feature only through its index (../${f}/index): add there what you need.`,
-}));
+const SERVICE_FEATURES = [
+  'people',
+  'campaigns',
+  'dossiers',
+  'import',
+  'annotations',
+  'standards',
+  'scoring',
+  'panel',
+  'meeting',
+  'letters',
+  'ledger',
+  'signing',
+  'packages',
+  'ocr',
+];
+const UI_FEATURES = [
+  'people',
+  'campaigns',
+  'dossiers',
+  'import',
+  'annotations',
+  'standards',
+  'scoring',
+  'panel',
+  'meeting',
+  'letters',
+  'ledger',
+  'signing',
+  'packages',
+  'ocr',
+];
+const throughIndex = (features, self) =>
+  features
+    .filter((f) => f !== self)
+    .map((f) => ({
+      group: [
+        `../${f}/**`,
+        `../../${f}/**`,
+        ...['', '.js'].flatMap((ext) => [`!../${f}/index${ext}`, `!../../${f}/index${ext}`]),
+        `!../${f}/*.css`,
+        `!../../${f}/*.css`,
+      ],
+      message: `Reach the ${f} feature only through its index (../${f}/index): add there what you need.`,
+    }));
 const SERVICE_BASE = [
   { group: ['electron', 'electron/*'], message: 'Services are plain Node: they must run (and be tested) without Electron.' },
   { group: ['**/renderer/**'], message: 'Services never import UI code.' },
-  { group: ['../main/**', '../host/**', '../transport/**', '../../main/**', '../../host/**', '../../transport/**'], message: 'Services do not depend on a transport.' },
+  {
+    group: ['../main/**', '../host/**', '../transport/**', '../../main/**', '../../host/**', '../../transport/**'],
+    message: 'Services do not depend on a transport.',
+  },
 ];
 const RENDERER_BASE = [
-  { group: ['**/electron/**', 'electron'], message: 'The renderer talks to the back end only through the typed client (renderer/src/api).' },
+  {
+    group: ['**/electron/**', 'electron'],
+    message: 'The renderer talks to the back end only through the typed client (renderer/src/api).',
+  },
   { group: [...node(NODE_BUILTINS), 'better-sqlite3'], message: 'The renderer runs sandboxed: no Node modules.' },
 ];
 
@@ -36,7 +98,10 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'error',
     },
@@ -65,8 +130,14 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['../electron/**', '../renderer/**', '../../electron/**', '../../renderer/**'], message: 'shared/ imports nothing of ours outside shared/.' },
-        { group: [...node(NODE_BUILTINS), 'electron', 'better-sqlite3', 'react', 'react-dom', 'react/*', 'pdfjs-dist*', 'docx', 'exceljs'], message: 'shared/ is pure TypeScript: no Node, DOM, React or Electron.' },
+        {
+          group: ['../electron/**', '../renderer/**', '../../electron/**', '../../renderer/**'],
+          message: 'shared/ imports nothing of ours outside shared/.',
+        },
+        {
+          group: [...node(NODE_BUILTINS), 'electron', 'better-sqlite3', 'react', 'react-dom', 'react/*', 'pdfjs-dist*', 'docx', 'exceljs'],
+          message: 'shared/ is pure TypeScript: no Node, DOM, React or Electron.',
+        },
       ]),
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require', '__dirname'],
     },
@@ -100,7 +171,10 @@ export default tseslint.config(
     files: ['electron/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['../services/**', '../main/**', '../host/**', '../transport/**', '**/renderer/**'], message: 'The preload knows only the contract (shared/).' },
+        {
+          group: ['../services/**', '../main/**', '../host/**', '../transport/**', '**/renderer/**'],
+          message: 'The preload knows only the contract (shared/).',
+        },
       ]),
     },
   },

@@ -54,7 +54,9 @@ async function main(): Promise<number> {
   }
   try {
     const done = await recoverOrganiser(db, { username: option(args, '--user'), ...(newPassword !== undefined ? { newPassword } : {}) });
-    process.stdout.write(`已解除组织者“${done.displayName}”（${done.username}）的全部锁定${done.passwordReset ? '，并设置了新密码' : ''}。已记入审计日志。\n`);
+    process.stdout.write(
+      `已解除组织者“${done.displayName}”（${done.username}）的全部锁定${done.passwordReset ? '，并设置了新密码' : ''}。已记入审计日志。\n`,
+    );
     if (done.passwordReset) process.stdout.write('注意：签名密钥仍由原密码加密；如需签名，请用原密码、密钥备份或生成新密钥。\n');
     return 0;
   } catch (err) {

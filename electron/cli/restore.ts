@@ -41,7 +41,9 @@ async function main(): Promise<number> {
     process.stderr.write('正在核对备份…\n');
     const summary = await prepareRestore(folder, prepared);
     if (holdsData(dataDir) && !args.includes('--yes')) {
-      const answer = await ask(`数据文件夹“${dataDir}”中已有数据。用 ${summary.createdAt} 的备份替换它？原有数据将保留在旁边带日期的文件夹中。输入“是”继续：`);
+      const answer = await ask(
+        `数据文件夹“${dataDir}”中已有数据。用 ${summary.createdAt} 的备份替换它？原有数据将保留在旁边带日期的文件夹中。输入“是”继续：`,
+      );
       if (answer !== '是' && answer.toLowerCase() !== 'y' && answer.toLowerCase() !== 'yes') {
         const { rmSync } = await import('node:fs');
         rmSync(prepared, { recursive: true, force: true });

@@ -51,16 +51,25 @@ function print(report: VerificationReport, basis: Basis): void {
   const intactOnly = onlyTrustMissing(report.status, report.signatures);
   say(`${report.status === 'valid' ? '✔' : intactOnly ? '△' : '✘'} ${VERIFY_STATUS_LABELS[report.status]}：${report.headline}`);
   for (const r of report.reasons) say(`  · ${r}`);
-  say(basis.kind === 'workspace' ? `  信任依据：数据文件夹 ${basis.dataDir} 的信任列表和签发登记簿` : '  信任依据：无（本机没有评查工作站数据），签名按签名清单中所附的公钥核验');
+  say(
+    basis.kind === 'workspace'
+      ? `  信任依据：数据文件夹 ${basis.dataDir} 的信任列表和签发登记簿`
+      : '  信任依据：无（本机没有评查工作站数据），签名按签名清单中所附的公钥核验',
+  );
   const d = report.document;
   if (d) {
     say(`  文书：${d.title}${d.documentNumber ? `（${d.documentNumber}）` : ''}`);
     if (d.unitName) say(`  主送：${d.unitName}`);
-    say(`  签发：${d.issuedAt}${d.shortCode ? `，核验码 ${d.shortCode}` : ''}${d.inRegister ? '' : basis.kind === 'workspace' ? '（不在本机登记簿中）' : ''}`);
+    say(
+      `  签发：${d.issuedAt}${d.shortCode ? `，核验码 ${d.shortCode}` : ''}${d.inRegister ? '' : basis.kind === 'workspace' ? '（不在本机登记簿中）' : ''}`,
+    );
   }
   if (report.file) {
     say(`  文件：${report.file.name}，${report.file.bytes} 字节，SM3 ${report.file.sm3}`);
-    for (const e of report.file.expected) say(`    ${d?.inRegister ? '登记' : '清单'}的${fileRoleLabel(e.role)}：SM3 ${e.sm3}（${e.bytes} 字节）${e.sm3 === report.file.sm3 ? ' ← 一致' : ''}`);
+    for (const e of report.file.expected)
+      say(
+        `    ${d?.inRegister ? '登记' : '清单'}的${fileRoleLabel(e.role)}：SM3 ${e.sm3}（${e.bytes} 字节）${e.sm3 === report.file.sm3 ? ' ← 一致' : ''}`,
+      );
   }
   for (const s of report.signatures) say(`  ${SIGNER_ROLE_LABELS[s.role]}：${s.unit}${s.name}，${trustSentence(s)}`);
 }
@@ -70,7 +79,10 @@ function workspaceOf(args: string[]): string | null {
   const named = args.some((a) => a === '--data-dir' || a.startsWith('--data-dir=')) || !!process.env[DATA_DIR_ENV];
   const dir = resolveDataDir(args);
   if (named) {
-    if (!fs.existsSync(dataLayout(dir).database)) fail(`找不到工作站的数据文件：${dataLayout(dir).database}\n请检查 --data-dir 指定的数据文件夹；在没有工作站数据的电脑上，不指定 --data-dir、用 --manifest 附上签名清单即可核验。`);
+    if (!fs.existsSync(dataLayout(dir).database))
+      fail(
+        `找不到工作站的数据文件：${dataLayout(dir).database}\n请检查 --data-dir 指定的数据文件夹；在没有工作站数据的电脑上，不指定 --data-dir、用 --manifest 附上签名清单即可核验。`,
+      );
     return dir;
   }
   const own = defaultDataDir();
@@ -95,12 +107,18 @@ function verifyAudit(args: string[]): void {
     return fail(`无法打开数据文件：${(err as Error).message}`);
   }
   try {
-    if (!db.prepare(`SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'hash'`).get()) fail('该数据文件的留痕还没有完整性摘要：请先用新版评查工作站打开一次。');
+    if (!db.prepare(`SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'hash'`).get())
+      fail('该数据文件的留痕还没有完整性摘要：请先用新版评查工作站打开一次。');
     const check = checkAuditChain(db);
     if (args.includes('--json')) say(JSON.stringify({ ...check, dataDir }, null, 2));
     else {
-      say(check.intact ? `✔ 留痕完整：共 ${check.rows} 条，${check.segments} 段，逐条衔接无误。` : `✘ 留痕不完整：${check.firstBreak!.message}`);
-      if (!check.intact) say(`  已核对到第 ${check.rows} 条记录时发现问题（记录编号 ${check.firstBreak!.id}，写入时间 ${check.firstBreak!.at}）。`);
+      say(
+        check.intact
+          ? `✔ 留痕完整：共 ${check.rows} 条，${check.segments} 段，逐条衔接无误。`
+          : `✘ 留痕不完整：${check.firstBreak!.message}`,
+      );
+      if (!check.intact)
+        say(`  已核对到第 ${check.rows} 条记录时发现问题（记录编号 ${check.firstBreak!.id}，写入时间 ${check.firstBreak!.at}）。`);
       if (!check.protectedByTriggers) say('  注意：数据库中防止修改、删除留痕的保护触发器缺失，数据文件曾被其他程序改动。');
       say(`  数据文件夹：${dataDir}`);
     }
@@ -133,11 +151,16 @@ function main(): void {
     } catch (err) {
       return fail(`无法打开数据文件：${(err as Error).message}`);
     }
-    if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'signed_documents'`).get()) fail('该数据文件还没有签发登记簿：请先用新版评查工作站打开一次。');
+    if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'signed_documents'`).get())
+      fail('该数据文件还没有签发登记簿：请先用新版评查工作站打开一次。');
   } else if (code !== undefined) {
-    fail('本机没有评查工作站数据：核验二维码或核验码需要签发登记簿或签发人的公钥。请用 --data-dir 指定数据文件夹，或用“<文件> --manifest <签名清单>”核验文件。');
+    fail(
+      '本机没有评查工作站数据：核验二维码或核验码需要签发登记簿或签发人的公钥。请用 --data-dir 指定数据文件夹，或用“<文件> --manifest <签名清单>”核验文件。',
+    );
   } else if (!manifest) {
-    fail(`本机没有评查工作站数据：请用 --manifest 附上签发时导出的签名清单（.manifest.json，或交付签章文件包中的 manifest.json）。\n${USAGE}`);
+    fail(
+      `本机没有评查工作站数据：请用 --manifest 附上签发时导出的签名清单（.manifest.json，或交付签章文件包中的 manifest.json）。\n${USAGE}`,
+    );
   }
   try {
     const basis: Basis = db ? { kind: 'workspace', dataDir: dataDir! } : { kind: 'manifest' };

@@ -121,7 +121,13 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   // The back end reads no scan unless told to (its tests queue files themselves): the browser build
   // must ask for it as the desktop shell does, or scans stay unreadable there.
-  const backend = createBackend({ dataDir: options.dataDir, resourcesDir: options.resourcesDir, appVersion: options.appVersion, ocr: options.ocr ?? WORKSTATION_BACKGROUND.ocr, precheck: options.precheck ?? WORKSTATION_BACKGROUND.precheck });
+  const backend = createBackend({
+    dataDir: options.dataDir,
+    resourcesDir: options.resourcesDir,
+    appVersion: options.appVersion,
+    ocr: options.ocr ?? WORKSTATION_BACKGROUND.ocr,
+    precheck: options.precheck ?? WORKSTATION_BACKGROUND.precheck,
+  });
   const token = randomBytes(24).toString('base64url');
   const server = http.createServer();
   const sockets = new Set<Socket>();
@@ -146,8 +152,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
   /** Single-use event-stream tickets → client id and expiry. */
   const eventTickets = new Map<string, { clientId: string; expires: number }>();
-  const unauthorised = (res: http.ServerResponse): void =>
-    plain(res, 401, '请使用启动时终端中打印的完整链接（含访问令牌）打开本工作站。');
+  const unauthorised = (res: http.ServerResponse): void => plain(res, 401, '请使用启动时终端中打印的完整链接（含访问令牌）打开本工作站。');
 
   server.on('request', (req, res) => {
     void (async () => {

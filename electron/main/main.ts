@@ -87,50 +87,58 @@ function senderIsTrusted(event: IpcMainInvokeEvent): boolean {
   return isTrustedUrl(event.senderFrame?.url);
 }
 
-app.whenReady().then(() => {
-  hardenSessions(preloadPath);
-  Menu.setApplicationMenu(null);
-  backend = createBackend({ dataDir: resolveDataDir(process.argv), resourcesDir, appVersion: readAppVersion(root), ...WORKSTATION_BACKGROUND });
-  const be = backend;
+app
+  .whenReady()
+  .then(() => {
+    hardenSessions(preloadPath);
+    Menu.setApplicationMenu(null);
+    backend = createBackend({
+      dataDir: resolveDataDir(process.argv),
+      resourcesDir,
+      appVersion: readAppVersion(root),
+      ...WORKSTATION_BACKGROUND,
+    });
+    const be = backend;
 
-  protocol.handle(APP_SCHEME, async (request) => {
-    if (new URL(request.url).host !== APP_HOST) return new Response('Not found', { status: 404 });
-    const bytes = await be.handleBytes(request);
-    if (bytes) {
-      for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!bytes.headers.has(k)) bytes.headers.set(k, v);
-      return bytes;
-    }
-    return serveStatic(rendererDir, request);
-  });
+    protocol.handle(APP_SCHEME, async (request) => {
+      if (new URL(request.url).host !== APP_HOST) return new Response('Not found', { status: 404 });
+      const bytes = await be.handleBytes(request);
+      if (bytes) {
+        for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!bytes.headers.has(k)) bytes.headers.set(k, v);
+        return bytes;
+      }
+      return serveStatic(rendererDir, request);
+    });
 
-  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
-    if (!senderIsTrusted(event)) return { ok: false, error: { code: 'forbidden', message: '拒绝来自未知页面的请求。' } };
-    return be.dispatch(channel, input, `wc:${event.sender.id}`);
-  });
+    ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
+      if (!senderIsTrusted(event)) return { ok: false, error: { code: 'forbidden', message: '拒绝来自未知页面的请求。' } };
+      return be.dispatch(channel, input, `wc:${event.sender.id}`);
+    });
 
-  be.events.subscribe((name, payload) => {
-    if (!EVENT_NAMES.includes(name)) return;
-    for (const win of BrowserWindow.getAllWindows()) {
-      if (isTrustedUrl(win.webContents.getURL())) win.webContents.send(IPC_EVENT, name, payload);
-    }
-  });
+    be.events.subscribe((name, payload) => {
+      if (!EVENT_NAMES.includes(name)) return;
+      for (const win of BrowserWindow.getAllWindows()) {
+        if (isTrustedUrl(win.webContents.getURL())) win.webContents.send(IPC_EVENT, name, payload);
+      }
+    });
 
-  createWindow();
-  app.on('second-instance', () => {
-    const win = BrowserWindow.getAllWindows()[0];
-    if (win) {
-      if (win.isMinimized()) win.restore();
-      win.focus();
-    }
+    createWindow();
+    app.on('second-instance', () => {
+      const win = BrowserWindow.getAllWindows()[0];
+      if (win) {
+        if (win.isMinimized()) win.restore();
+        win.focus();
+      }
+    });
+  })
+  .catch((err: unknown) => {
+    // Without this a failed start-up (read-only or full data folder, newer database) shows no window at all.
+    const message = err instanceof AppError ? err.message : `程序启动时出错：${(err as Error)?.message ?? String(err)}`;
+    dialog.showErrorBox('案卷评查工作站无法启动', message);
+    backend?.close();
+    backend = null;
+    app.exit(1);
   });
-}).catch((err: unknown) => {
-  // Without this a failed start-up (read-only or full data folder, newer database) shows no window at all.
-  const message = err instanceof AppError ? err.message : `程序启动时出错：${(err as Error)?.message ?? String(err)}`;
-  dialog.showErrorBox('案卷评查工作站无法启动', message);
-  backend?.close();
-  backend = null;
-  app.exit(1);
-});
 
 app.on('window-all-closed', () => {
   backend?.close();

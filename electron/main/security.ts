@@ -58,7 +58,12 @@ export function hardenSessions(preload: string): void {
       isTrustedUrl(url)
         ? {
             action: 'allow',
-            overrideBrowserWindowOptions: { width: 1280, height: 800, backgroundColor: '#f5f6f8', webPreferences: hardenedWebPreferences(preload) },
+            overrideBrowserWindowOptions: {
+              width: 1280,
+              height: 800,
+              backgroundColor: '#f5f6f8',
+              webPreferences: hardenedWebPreferences(preload),
+            },
           }
         : { action: 'deny' },
     );

@@ -7,7 +7,6 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { isChannel, isEventName } from '../../shared/contract/index.js';
 import { IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/core/ipc.js';
 
-
 contextBridge.exposeInMainWorld('pingcha', {
   invoke(channel: string, input: unknown): Promise<unknown> {
     if (!isChannel(channel)) return Promise.resolve({ ok: false, error: { code: 'invalid_input', message: `未知的接口：${channel}` } });

@@ -175,7 +175,16 @@ function convertItem(prefix: string, src: SourceItem, choice: ItemChoice): ItemN
 
 /** An item the source does not have, standing for a part it does not contain. */
 function placeholderItem(prefix: string, code: string, text: string, points: number, note: string): ItemNode {
-  return { kind: 'item', id: `${prefix}-${code}`, code, text, points, rule: FULL, ruleText: '原文未取得，不能扣分', provenance: { kind: 'placeholder', note } };
+  return {
+    kind: 'item',
+    id: `${prefix}-${code}`,
+    code,
+    text,
+    points,
+    rule: FULL,
+    ruleText: '原文未取得，不能扣分',
+    provenance: { kind: 'placeholder', note },
+  };
 }
 
 interface BlockSpec {
@@ -215,13 +224,16 @@ function categoryBlock(cat: SourceCategory, spec: Omit<BlockSpec, 'title' | 'poi
 }
 
 function bandsOf(src: SourceStandard): GradeBand[] {
-  return [...src.scoring.bands].sort((a, b) => b.min - a.min).map((b) => ({ grade: b.grade, min: b.min, provenance: provenanceOf(b.provenance) }));
+  return [...src.scoring.bands]
+    .sort((a, b) => b.min - a.min)
+    .map((b) => ({ grade: b.grade, min: b.min, provenance: provenanceOf(b.provenance) }));
 }
 
 const FULL: DeductionRule = { kind: 'full' };
 const VETO: DeductionRule = { kind: 'veto' };
 const fixed = (amount: number): DeductionRule => ({ kind: 'fixed', amount });
-const each = (amount: number, cap?: number): DeductionRule => (cap === undefined ? { kind: 'perOccurrence', amount } : { kind: 'perOccurrence', amount, cap });
+const each = (amount: number, cap?: number): DeductionRule =>
+  cap === undefined ? { kind: 'perOccurrence', amount } : { kind: 'perOccurrence', amount, cap };
 const range = (min: number, max: number, step = 0.5): DeductionRule => ({ kind: 'range', min, max, step });
 /** "缺扣N"-style items: deduct exactly what is printed. */
 const asPrintedFixed = (src: SourceItem): DeductionRule => fixed(src.points ?? 0);
@@ -266,7 +278,10 @@ function inChinese(def: StandardDefinition): StandardDefinition {
     notes: def.notes?.map(chineseOrNothing).filter((n): n is string => n !== undefined),
     gate: { ...def.gate, title: chineseText(def.gate.title), items: def.gate.items.map(item) },
     blocks: def.blocks.map(block),
-    bands: def.bands.map((b) => ({ ...b, provenance: b.provenance ? { kind: b.provenance.kind, note: chineseOrNothing(b.provenance.note) } : undefined })),
+    bands: def.bands.map((b) => ({
+      ...b,
+      provenance: b.provenance ? { kind: b.provenance.kind, note: chineseOrNothing(b.provenance.note) } : undefined,
+    })),
   };
 }
 
@@ -388,7 +403,9 @@ function xingzhengXuke(src: SourceStandard): StandardDefinition {
       categoryBlock(cat, {
         id: `xk-b${i + 1}`,
         code: codes[i]!,
-        ...(cat.provenance_of_category ? { provenance: provenanceOf(cat.provenance_of_category, '类别划分为推定（原表为第 1 至 12 项的平列清单）') } : {}),
+        ...(cat.provenance_of_category
+          ? { provenance: provenanceOf(cat.provenance_of_category, '类别划分为推定（原表为第 1 至 12 项的平列清单）') }
+          : {}),
         children: cat.items.map((it) =>
           convertItem('xk', it, {
             rule: FULL,
@@ -427,8 +444,16 @@ function xingzhengXukeZiping(src: SourceStandard): StandardDefinition {
       children: cat.items.map((it) => {
         const base = { rule: asPrintedFixed(it) };
         if (it.code === '1.2.3')
-          return convertItem(P, it, { ...base, notApplicable: 'award', note: '原文：即时受理或即时不予受理的可不提供，此时选“不适用”，不扣分' });
-        return convertItem(P, it, why ? { ...base, notApplicable: 'award', note: `该文书${why}；未制作时选“不适用”，不扣分（推定）` } : base);
+          return convertItem(P, it, {
+            ...base,
+            notApplicable: 'award',
+            note: '原文：即时受理或即时不予受理的可不提供，此时选“不适用”，不扣分',
+          });
+        return convertItem(
+          P,
+          it,
+          why ? { ...base, notApplicable: 'award', note: `该文书${why}；未制作时选“不适用”，不扣分（推定）` } : base,
+        );
       }),
     });
   };
@@ -493,7 +518,14 @@ function yibanChengxu(src: SourceStandard): StandardDefinition {
         code: '一',
         title: '立案阶段',
         points: 5,
-        children: [categoryBlock(cats[0]!, { id: `${P}-b1.1`, title: '立案审批文书', note: `原表类别：${cats[0]!.name}`, children: cats[0]!.items.map(plain) })],
+        children: [
+          categoryBlock(cats[0]!, {
+            id: `${P}-b1.1`,
+            title: '立案审批文书',
+            note: `原表类别：${cats[0]!.name}`,
+            children: cats[0]!.items.map(plain),
+          }),
+        ],
       }),
       block({
         id: `${P}-b2`,
@@ -506,7 +538,11 @@ function yibanChengxu(src: SourceStandard): StandardDefinition {
             title: '检查（勘验）笔录',
             note: `原表类别：${cats[1]!.name}`,
             children: cats[1]!.items.map((it) =>
-              convertItem(P, it, { rule: asPrintedFixed(it), notApplicable: 'award', note: '未进行现场检查（勘验）的案件不涉及检查笔录，选“不适用”，不扣分（推定）' }),
+              convertItem(P, it, {
+                rule: asPrintedFixed(it),
+                notApplicable: 'award',
+                note: '未进行现场检查（勘验）的案件不涉及检查笔录，选“不适用”，不扣分（推定）',
+              }),
             ),
           }),
           categoryBlock(cats[2]!, {
@@ -515,7 +551,11 @@ function yibanChengxu(src: SourceStandard): StandardDefinition {
             note: `原表类别：${cats[2]!.name}`,
             children: cats[2]!.items.map((it) =>
               it.code === 'D2.7'
-                ? convertItem(P, it, { rule: asPrintedFixed(it), notApplicable: 'award', note: '笔录无涂改时不涉及，选“不适用”，不扣分（推定）' })
+                ? convertItem(P, it, {
+                    rule: asPrintedFixed(it),
+                    notApplicable: 'award',
+                    note: '笔录无涂改时不涉及，选“不适用”，不扣分（推定）',
+                  })
                 : plain(it),
             ),
           }),
@@ -575,7 +615,13 @@ function huanjing(src: SourceStandard): StandardDefinition {
               convertItem(P, d.get('B5.1')!, { rule: asPrintedFixed(d.get('B5.1')!) }),
               convertItem(P, d.get('B5.2')!, { rule: range(0.5, 2), note: '“不符扣分”取为视情况扣 0.5–2 分（推定）' }),
               convertItem(P, d.get('B5.3')!, { rule: FULL, note: '原文残缺，分值未知，不能扣分' }),
-              placeholderItem(P, 'B5.*', '（原文未取得）调查询问笔录其余部分（13 − 3 = 10 分，含 B5.3）', 10, '转换时添加的占位；10 = 13 − 1 − 2 （推定）'),
+              placeholderItem(
+                P,
+                'B5.*',
+                '（原文未取得）调查询问笔录其余部分（13 − 3 = 10 分，含 B5.3）',
+                10,
+                '转换时添加的占位；10 = 13 − 1 − 2 （推定）',
+              ),
             ],
           }),
           convertItem(P, d.get('B*')!, { rule: FULL, points: 21, note: '占位分值 21 = 38 − 4（B1–B4）− 13（调查询问笔录）（推定）' }),
@@ -615,7 +661,11 @@ function cehui(src: SourceStandard): StandardDefinition {
     vetoEffect: 'zeroAndFail',
     gate: { title: gateCat.name, points: 0, items: gateCat.items.map((it) => convertItem(P, it, { rule: VETO })) },
     blocks: [
-      categoryBlock(juanmian, { id: `${P}-b1`, code: '一', children: juanmian.items.map((it) => convertItem(P, it, { rule: rules[it.code]! })) }),
+      categoryBlock(juanmian, {
+        id: `${P}-b1`,
+        code: '一',
+        children: juanmian.items.map((it) => convertItem(P, it, { rule: rules[it.code]! })),
+      }),
       categoryBlock(neirong, { id: `${P}-b2`, code: '二', children: neirong.items.map((it) => convertItem(P, it, { rule: FULL })) }),
     ],
     conversionNotes: [
@@ -659,7 +709,12 @@ function henan(src: SourceStandard): StandardDefinition {
       '计分方式为自 100 分扣减；一般标准未取得，以一个 100 分的占位类别代替（推定）',
     ],
     extra: {
-      gateCategories: src.categories.map((c) => ({ name: c.name, maxPoints: c.maxPoints, sourceColumnValue: c.sourceColumnValue, note: c.note })),
+      gateCategories: src.categories.map((c) => ({
+        name: c.name,
+        maxPoints: c.maxPoints,
+        sourceColumnValue: c.sourceColumnValue,
+        note: c.note,
+      })),
     },
   });
 }
@@ -687,7 +742,10 @@ function shengtai(src: SourceStandard): StandardDefinition {
         code: '二',
         title: '规范性评查',
         points: 50,
-        provenance: { kind: 'inferred', note: '文书评分与基本要素扣分合为规范性部分（公式：规范性得分 = 50 × 文书得分/文书标准分 − 基本要素扣分）' },
+        provenance: {
+          kind: 'inferred',
+          note: '文书评分与基本要素扣分合为规范性部分（公式：规范性得分 = 50 × 文书得分/文书标准分 − 基本要素扣分）',
+        },
         children: [
           categoryBlock(wenshu, {
             id: `${P}-b1.1`,
@@ -704,7 +762,11 @@ function shengtai(src: SourceStandard): StandardDefinition {
             id: `${P}-b1.2`,
             floor: false,
             children: yaosu.items.map((it) =>
-              convertItem(P, it, { rule: range(0.5, 10), penalty: true, note: '基本要素扣分：视情况扣 0.5–10 分，从规范性得分中扣除（推定：代码只给出扣分总数）' }),
+              convertItem(P, it, {
+                rule: range(0.5, 10),
+                penalty: true,
+                note: '基本要素扣分：视情况扣 0.5–10 分，从规范性得分中扣除（推定：代码只给出扣分总数）',
+              }),
             ),
           }),
         ],
@@ -738,7 +800,15 @@ function decisionDelivery(src: SourceStandard): StandardDefinition {
         title: '前序部分（未取得）',
         points: 62,
         provenance: { kind: 'placeholder', note: '62 = 100 − 21 − 9 − 8 （推定）' },
-        children: [placeholderItem(P, 'P*', '（原文未取得）制定行政处罚决定书之前的部分（立案、调查取证、审查等）', 62, '转换时添加的占位；62 = 100 − 21 − 9 − 8 （推定）')],
+        children: [
+          placeholderItem(
+            P,
+            'P*',
+            '（原文未取得）制定行政处罚决定书之前的部分（立案、调查取证、审查等）',
+            62,
+            '转换时添加的占位；62 = 100 − 21 − 9 − 8 （推定）',
+          ),
+        ],
       }),
       categoryBlock(jueding, {
         id: `${P}-b1`,
@@ -753,15 +823,29 @@ function decisionDelivery(src: SourceStandard): StandardDefinition {
         id: `${P}-b2`,
         code: '四',
         children: [
-          convertItem(P, sd.get('SD1')!, { rule: each(1), note: '每处扣 1 分，扣完为止；视为未送达或 7 日内未送达的，按 3 处计即扣全分（推定）' }),
-          convertItem(P, sd.get('ZX1')!, { rule: FULL, notApplicable: 'award', note: '未给予罚款的案件不涉及，选“不适用”，不扣分（推定）' }),
-          convertItem(P, sd.get('ZX2')!, { rule: FULL, notApplicable: 'award', note: '未没收物品的案件不涉及，选“不适用”，不扣分（推定）' }),
+          convertItem(P, sd.get('SD1')!, {
+            rule: each(1),
+            note: '每处扣 1 分，扣完为止；视为未送达或 7 日内未送达的，按 3 处计即扣全分（推定）',
+          }),
+          convertItem(P, sd.get('ZX1')!, {
+            rule: FULL,
+            notApplicable: 'award',
+            note: '未给予罚款的案件不涉及，选“不适用”，不扣分（推定）',
+          }),
+          convertItem(P, sd.get('ZX2')!, {
+            rule: FULL,
+            notApplicable: 'award',
+            note: '未没收物品的案件不涉及，选“不适用”，不扣分（推定）',
+          }),
         ],
       }),
       categoryBlock(guidang, {
         id: `${P}-b3`,
         code: '五',
-        children: [...['GD1', 'GD2', 'GD3'].map((c) => convertItem(P, gd.get(c)!, { rule: FULL })), convertItem(P, gd.get('GD*')!, { rule: FULL })],
+        children: [
+          ...['GD1', 'GD2', 'GD3'].map((c) => convertItem(P, gd.get(c)!, { rule: FULL })),
+          convertItem(P, gd.get('GD*')!, { rule: FULL }),
+        ],
       }),
     ],
     conversionNotes: [
@@ -812,7 +896,15 @@ function staged(src: SourceStandard): StandardDefinition {
         title: '未取得部分',
         points: 35,
         provenance: { kind: 'placeholder', note: '立案阶段、调查取证阶段第1–2项、送达执行、归档；35 = 100 − 30 − 35 （推定）' },
-        children: [placeholderItem(P, 'R*', '（原文未取得）立案阶段、调查取证阶段第1–2项、送达执行阶段、归档', 35, '转换时添加的占位；35 = 100 − 30 − 35 （推定）')],
+        children: [
+          placeholderItem(
+            P,
+            'R*',
+            '（原文未取得）立案阶段、调查取证阶段第1–2项、送达执行阶段、归档',
+            35,
+            '转换时添加的占位；35 = 100 − 30 − 35 （推定）',
+          ),
+        ],
       }),
     ],
     conversionNotes: [
@@ -830,15 +922,45 @@ function staged(src: SourceStandard): StandardDefinition {
  * a built-in standard; the others miss whole stages and serve the tests only (as fixtures of the
  * shapes real standards take).
  */
-export const REFERENCE_CONVERSIONS: ReadonlyArray<{ source: string; output: string; shipped: boolean; convert: (src: SourceStandard) => StandardDefinition }> = [
-  { source: 'xingzheng_xuke_anjuan_pingfenbiao.json', output: 'xingzheng-xuke-anjuan-pingfenbiao.json', shipped: true, convert: xingzhengXuke },
-  { source: 'xingzheng_xuke_ziping_biao_PARTIAL.json', output: 'xingzheng-xuke-ziping-biao.json', shipped: false, convert: xingzhengXukeZiping },
-  { source: 'yibanchengxu_xzcf_wenshu_jifenbiao_PARTIAL.json', output: 'yibanchengxu-xzcf-wenshu-jifenbiao.json', shipped: false, convert: yibanChengxu },
+export const REFERENCE_CONVERSIONS: ReadonlyArray<{
+  source: string;
+  output: string;
+  shipped: boolean;
+  convert: (src: SourceStandard) => StandardDefinition;
+}> = [
+  {
+    source: 'xingzheng_xuke_anjuan_pingfenbiao.json',
+    output: 'xingzheng-xuke-anjuan-pingfenbiao.json',
+    shipped: true,
+    convert: xingzhengXuke,
+  },
+  {
+    source: 'xingzheng_xuke_ziping_biao_PARTIAL.json',
+    output: 'xingzheng-xuke-ziping-biao.json',
+    shipped: false,
+    convert: xingzhengXukeZiping,
+  },
+  {
+    source: 'yibanchengxu_xzcf_wenshu_jifenbiao_PARTIAL.json',
+    output: 'yibanchengxu-xzcf-wenshu-jifenbiao.json',
+    shipped: false,
+    convert: yibanChengxu,
+  },
   { source: 'huanjing_xzcf_anjuan_pingcha_PARTIAL.json', output: 'huanjing-xzcf-anjuan-pingcha.json', shipped: false, convert: huanjing },
   { source: 'cehui_xzcf_anjuan_pingcha_PARTIAL.json', output: 'cehui-xzcf-anjuan-pingcha.json', shipped: false, convert: cehui },
-  { source: 'henan_xzcf_jichu_biaozhun_shixing_PARTIAL.json', output: 'henan-xzcf-jichu-biaozhun-shixing.json', shipped: false, convert: henan },
+  {
+    source: 'henan_xzcf_jichu_biaozhun_shixing_PARTIAL.json',
+    output: 'henan-xzcf-jichu-biaozhun-shixing.json',
+    shipped: false,
+    convert: henan,
+  },
   { source: 'shengtai_huanjing_xzcf_model_FROM_CODE.json', output: 'shengtai-huanjing-xzcf-model.json', shipped: false, convert: shengtai },
-  { source: 'xzcf_decision_delivery_archive_fsou17423927_PARTIAL.json', output: 'xzcf-decision-delivery-archive-fsou17423927.json', shipped: false, convert: decisionDelivery },
+  {
+    source: 'xzcf_decision_delivery_archive_fsou17423927_PARTIAL.json',
+    output: 'xzcf-decision-delivery-archive-fsou17423927.json',
+    shipped: false,
+    convert: decisionDelivery,
+  },
   { source: 'xzcf_staged_fsou17219091_PARTIAL.json', output: 'xzcf-staged-fsou17219091.json', shipped: false, convert: staged },
 ];
 
@@ -847,7 +969,10 @@ export const convertReference = (c: (typeof REFERENCE_CONVERSIONS)[number]): Sta
 
 /** Every built-in standard: file name → definition. */
 export function builtinStandards(): Array<{ output: string; definition: StandardDefinition }> {
-  return [...STATUTE_REFERENCES, ...REFERENCE_CONVERSIONS.filter((c) => c.shipped).map((c) => ({ output: c.output, definition: convertReference(c) }))];
+  return [
+    ...STATUTE_REFERENCES,
+    ...REFERENCE_CONVERSIONS.filter((c) => c.shipped).map((c) => ({ output: c.output, definition: convertReference(c) })),
+  ];
 }
 
 /** The exact bytes of a built-in standard file. */

@@ -18,7 +18,8 @@ const CF = '《中华人民共和国行政处罚法》';
 const DA = '《中华人民共和国档案法》';
 
 const FULL: DeductionRule = { kind: 'full' };
-const each = (amount: number, cap?: number): DeductionRule => (cap === undefined ? { kind: 'perOccurrence', amount } : { kind: 'perOccurrence', amount, cap });
+const each = (amount: number, cap?: number): DeductionRule =>
+  cap === undefined ? { kind: 'perOccurrence', amount } : { kind: 'perOccurrence', amount, cap };
 const range = (min: number, max: number, step = 0.5): DeductionRule => ({ kind: 'range', min, max, step });
 
 /** What a rule means in words, as a printed table would say it. */
@@ -153,11 +154,31 @@ export const LICENSE_REFERENCE = reference({
   laws: XK,
   prefix: 'ckxk',
   vetoes: [
-    { code: 'F1', text: '实施机关不具有该项行政许可权，或者超越法定职权实施行政许可', basis: `${XK}第二十二条、第二十三条`, category: '执法主体' },
-    { code: 'F2', text: '实施的行政许可事项没有法律、法规、省级政府规章依据，或者依据未经公布', basis: `${XK}第四条、第五条第二款、第十二条至第十五条`, category: '适用法律' },
-    { code: 'F3', text: '对不符合法定条件、标准的申请人准予行政许可，或者对符合法定条件、标准的申请人不予行政许可', basis: `${XK}第三十八条、第六十九条`, category: '事实证据' },
+    {
+      code: 'F1',
+      text: '实施机关不具有该项行政许可权，或者超越法定职权实施行政许可',
+      basis: `${XK}第二十二条、第二十三条`,
+      category: '执法主体',
+    },
+    {
+      code: 'F2',
+      text: '实施的行政许可事项没有法律、法规、省级政府规章依据，或者依据未经公布',
+      basis: `${XK}第四条、第五条第二款、第十二条至第十五条`,
+      category: '适用法律',
+    },
+    {
+      code: 'F3',
+      text: '对不符合法定条件、标准的申请人准予行政许可，或者对符合法定条件、标准的申请人不予行政许可',
+      basis: `${XK}第三十八条、第六十九条`,
+      category: '事实证据',
+    },
     { code: 'F4', text: '依法应当举行听证的许可事项未举行听证即作出决定', basis: `${XK}第四十六条、第四十七条`, category: '执法程序' },
-    { code: 'F5', text: '超过法定期限（受理之日起二十日，经负责人批准延长十日）作出许可决定，且无法律、法规另行规定的期限依据', basis: `${XK}第四十二条`, category: '执法程序' },
+    {
+      code: 'F5',
+      text: '超过法定期限（受理之日起二十日，经负责人批准延长十日）作出许可决定，且无法律、法规另行规定的期限依据',
+      basis: `${XK}第四十二条`,
+      category: '执法程序',
+    },
     { code: 'F6', text: '实施行政许可收取法律、行政法规规定以外的费用', basis: `${XK}第五十八条、第五十九条`, category: '执法程序' },
   ],
   blocks: [
@@ -166,8 +187,20 @@ export const LICENSE_REFERENCE = reference({
       title: '许可主体与受理',
       category: '执法主体',
       items: [
-        { code: '1.1', text: '受理机关与许可事项的管辖一致；委托实施的，有委托书，受委托机关以委托机关名义实施', points: 4, rule: FULL, basis: `${XK}第二十二条、第二十四条` },
-        { code: '1.2', text: '申请书及申请材料齐全、符合法定形式，由申请人签字或者盖章', points: 4, rule: each(1), basis: `${XK}第二十九条、第三十一条` },
+        {
+          code: '1.1',
+          text: '受理机关与许可事项的管辖一致；委托实施的，有委托书，受委托机关以委托机关名义实施',
+          points: 4,
+          rule: FULL,
+          basis: `${XK}第二十二条、第二十四条`,
+        },
+        {
+          code: '1.2',
+          text: '申请书及申请材料齐全、符合法定形式，由申请人签字或者盖章',
+          points: 4,
+          rule: each(1),
+          basis: `${XK}第二十九条、第三十一条`,
+        },
         {
           code: '1.3',
           text: '申请材料不齐全或者不符合法定形式的，当场或者在五日内一次告知申请人需要补正的全部内容',
@@ -176,7 +209,13 @@ export const LICENSE_REFERENCE = reference({
           basis: `${XK}第三十二条第一款第（四）项`,
           notApplicable: '申请材料无需补正的',
         },
-        { code: '1.4', text: '受理或者不予受理均出具加盖本机关专用印章并注明日期的书面凭证', points: 3, rule: FULL, basis: `${XK}第三十二条第二款` },
+        {
+          code: '1.4',
+          text: '受理或者不予受理均出具加盖本机关专用印章并注明日期的书面凭证',
+          points: 3,
+          rule: FULL,
+          basis: `${XK}第三十二条第二款`,
+        },
       ],
     },
     {
@@ -184,7 +223,13 @@ export const LICENSE_REFERENCE = reference({
       title: '审查与事实证据',
       category: '事实证据',
       items: [
-        { code: '2.1', text: '对申请材料进行了审查，审查意见明确，有审查人签名和日期', points: 6, rule: range(1, 6), basis: `${XK}第三十四条第一款` },
+        {
+          code: '2.1',
+          text: '对申请材料进行了审查，审查意见明确，有审查人签名和日期',
+          points: 6,
+          rule: range(1, 6),
+          basis: `${XK}第三十四条第一款`,
+        },
         {
           code: '2.2',
           text: '需要对申请材料实质内容进行核实的，指派两名以上工作人员核查，有核查笔录和核查人签名',
@@ -193,7 +238,13 @@ export const LICENSE_REFERENCE = reference({
           basis: `${XK}第三十四条第三款`,
           notApplicable: '无需核实实质内容的',
         },
-        { code: '2.3', text: '申请人符合法定条件、标准的证明材料在卷（资格证明、场所设施证明、技术文件等）', points: 7, rule: each(2), basis: `${XK}第三十一条、第三十八条第一款` },
+        {
+          code: '2.3',
+          text: '申请人符合法定条件、标准的证明材料在卷（资格证明、场所设施证明、技术文件等）',
+          points: 7,
+          rule: each(2),
+          basis: `${XK}第三十一条、第三十八条第一款`,
+        },
         {
           code: '2.4',
           text: '依法需要检验、检测、检疫、鉴定或者专家评审的，结论在卷，所需时间书面告知申请人',
@@ -209,8 +260,20 @@ export const LICENSE_REFERENCE = reference({
       title: '法律适用',
       category: '适用法律',
       items: [
-        { code: '3.1', text: '许可决定引用的法律、法规、规章名称及条款准确、完整', points: 8, rule: each(2), basis: `${XK}第四条、第三十八条` },
-        { code: '3.2', text: '按照已公布的法定条件、标准和数量限制作出决定；有数量限制的，按受理先后或者招标、拍卖等法定方式确定', points: 7, rule: range(1, 7), basis: `${XK}第五条、第三十条、第五十七条` },
+        {
+          code: '3.1',
+          text: '许可决定引用的法律、法规、规章名称及条款准确、完整',
+          points: 8,
+          rule: each(2),
+          basis: `${XK}第四条、第三十八条`,
+        },
+        {
+          code: '3.2',
+          text: '按照已公布的法定条件、标准和数量限制作出决定；有数量限制的，按受理先后或者招标、拍卖等法定方式确定',
+          points: 7,
+          rule: range(1, 7),
+          basis: `${XK}第五条、第三十条、第五十七条`,
+        },
       ],
     },
     {
@@ -251,7 +314,13 @@ export const LICENSE_REFERENCE = reference({
       title: '文书制作',
       category: '文书制作',
       items: [
-        { code: '5.1', text: '准予（不予）行政许可决定以书面形式作出，载明事项完整，加盖本机关印章并注明日期；许可证件要素齐全', points: 4, rule: each(1), basis: `${XK}第三十八条、第三十九条` },
+        {
+          code: '5.1',
+          text: '准予（不予）行政许可决定以书面形式作出，载明事项完整，加盖本机关印章并注明日期；许可证件要素齐全',
+          points: 4,
+          rule: each(1),
+          basis: `${XK}第三十八条、第三十九条`,
+        },
         {
           code: '5.2',
           text: '不予行政许可的，说明理由，并告知申请人依法申请行政复议或者提起行政诉讼的权利',
@@ -285,12 +354,42 @@ export const COERCIVE_MEASURE_REFERENCE = reference({
   laws: QZ,
   prefix: 'ckqc',
   vetoes: [
-    { code: 'F1', text: '实施机关不具有法律、法规规定的行政强制措施权，或者超越职权，或者将行政强制措施权委托实施', basis: `${QZ}第十七条第一款、第二十二条`, category: '执法主体' },
-    { code: 'F2', text: '由不具备资格的人员实施行政强制措施，或者实施人员少于两人', basis: `${QZ}第十七条第三款、第十八条第（二）项`, category: '执法主体' },
-    { code: 'F3', text: '采取的行政强制措施没有法律、法规依据，或者超出法定的种类、对象、条件', basis: `${QZ}第四条、第十条、第十一条`, category: '适用法律' },
-    { code: 'F4', text: '查封、扣押与违法行为无关的场所、设施或者财物，或者查封、扣押公民个人及其所扶养家属的生活必需品', basis: `${QZ}第二十三条第一款`, category: '事实证据' },
-    { code: 'F5', text: '查封、扣押超过三十日（依法延长的不超过三十日）仍未作出处理决定，且无法律、行政法规另行规定的期限依据', basis: `${QZ}第二十五条第一款、第二十七条`, category: '执法程序' },
-    { code: 'F6', text: '违法行为涉嫌犯罪应当移送司法机关而未移送，或者未将查封、扣押、冻结的财物一并移送', basis: `${QZ}第二十一条`, category: '执法程序' },
+    {
+      code: 'F1',
+      text: '实施机关不具有法律、法规规定的行政强制措施权，或者超越职权，或者将行政强制措施权委托实施',
+      basis: `${QZ}第十七条第一款、第二十二条`,
+      category: '执法主体',
+    },
+    {
+      code: 'F2',
+      text: '由不具备资格的人员实施行政强制措施，或者实施人员少于两人',
+      basis: `${QZ}第十七条第三款、第十八条第（二）项`,
+      category: '执法主体',
+    },
+    {
+      code: 'F3',
+      text: '采取的行政强制措施没有法律、法规依据，或者超出法定的种类、对象、条件',
+      basis: `${QZ}第四条、第十条、第十一条`,
+      category: '适用法律',
+    },
+    {
+      code: 'F4',
+      text: '查封、扣押与违法行为无关的场所、设施或者财物，或者查封、扣押公民个人及其所扶养家属的生活必需品',
+      basis: `${QZ}第二十三条第一款`,
+      category: '事实证据',
+    },
+    {
+      code: 'F5',
+      text: '查封、扣押超过三十日（依法延长的不超过三十日）仍未作出处理决定，且无法律、行政法规另行规定的期限依据',
+      basis: `${QZ}第二十五条第一款、第二十七条`,
+      category: '执法程序',
+    },
+    {
+      code: 'F6',
+      text: '违法行为涉嫌犯罪应当移送司法机关而未移送，或者未将查封、扣押、冻结的财物一并移送',
+      basis: `${QZ}第二十一条`,
+      category: '执法程序',
+    },
   ],
   blocks: [
     {
@@ -298,7 +397,13 @@ export const COERCIVE_MEASURE_REFERENCE = reference({
       title: '执法主体',
       category: '执法主体',
       items: [
-        { code: '1.1', text: '执法人员姓名、执法证件号码在现场笔录等文书中载明，证件在有效期内', points: 5, rule: each(2.5), basis: `${QZ}第十七条第三款` },
+        {
+          code: '1.1',
+          text: '执法人员姓名、执法证件号码在现场笔录等文书中载明，证件在有效期内',
+          points: 5,
+          rule: each(2.5),
+          basis: `${QZ}第十七条第三款`,
+        },
         { code: '1.2', text: '实施时出示执法身份证件，并在现场笔录中记载', points: 5, rule: FULL, basis: `${QZ}第十八条第（三）项` },
       ],
     },
@@ -307,8 +412,20 @@ export const COERCIVE_MEASURE_REFERENCE = reference({
       title: '事实证据',
       category: '事实证据',
       items: [
-        { code: '2.1', text: '采取强制措施的事实清楚，有现场笔录、照片、视听资料等证据证明违法行为或者危害情形', points: 8, rule: range(1, 8), basis: `${QZ}第十六条、第十八条第（七）项` },
-        { code: '2.2', text: '查封、扣押清单载明场所、设施、财物的名称、数量、规格、状况等，与实物一致，一式二份', points: 6, rule: each(1), basis: `${QZ}第二十四条` },
+        {
+          code: '2.1',
+          text: '采取强制措施的事实清楚，有现场笔录、照片、视听资料等证据证明违法行为或者危害情形',
+          points: 8,
+          rule: range(1, 8),
+          basis: `${QZ}第十六条、第十八条第（七）项`,
+        },
+        {
+          code: '2.2',
+          text: '查封、扣押清单载明场所、设施、财物的名称、数量、规格、状况等，与实物一致，一式二份',
+          points: 6,
+          rule: each(1),
+          basis: `${QZ}第二十四条`,
+        },
         {
           code: '2.3',
           text: '需要检测、检验、检疫或者技术鉴定的，期间明确并书面告知当事人，结论在卷',
@@ -324,8 +441,20 @@ export const COERCIVE_MEASURE_REFERENCE = reference({
       title: '法律适用',
       category: '适用法律',
       items: [
-        { code: '3.1', text: '查封、扣押决定书引用的法律、法规名称及条款准确、完整', points: 8, rule: each(2), basis: `${QZ}第二十四条第二款第（二）项` },
-        { code: '3.2', text: '强制措施的种类、对象与法定依据一致；采用非强制手段可以达到目的的，未实施强制', points: 7, rule: range(1, 7), basis: `${QZ}第五条、第十一条` },
+        {
+          code: '3.1',
+          text: '查封、扣押决定书引用的法律、法规名称及条款准确、完整',
+          points: 8,
+          rule: each(2),
+          basis: `${QZ}第二十四条第二款第（二）项`,
+        },
+        {
+          code: '3.2',
+          text: '强制措施的种类、对象与法定依据一致；采用非强制手段可以达到目的的，未实施强制',
+          points: 7,
+          rule: range(1, 7),
+          basis: `${QZ}第五条、第十一条`,
+        },
       ],
     },
     {
@@ -333,9 +462,27 @@ export const COERCIVE_MEASURE_REFERENCE = reference({
       title: '执法程序',
       category: '执法程序',
       items: [
-        { code: '4.1', text: '实施前向行政机关负责人报告并经批准；情况紧急当场实施的，二十四小时内报告并补办批准手续', points: 6, rule: FULL, basis: `${QZ}第十八条第（一）项、第十九条` },
-        { code: '4.2', text: '通知当事人到场；当事人不到场的，邀请见证人到场', points: 4, rule: FULL, basis: `${QZ}第十八条第（四）项、第（九）项` },
-        { code: '4.3', text: '当场告知当事人采取强制措施的理由、依据以及依法享有的权利、救济途径', points: 5, rule: FULL, basis: `${QZ}第十八条第（五）项` },
+        {
+          code: '4.1',
+          text: '实施前向行政机关负责人报告并经批准；情况紧急当场实施的，二十四小时内报告并补办批准手续',
+          points: 6,
+          rule: FULL,
+          basis: `${QZ}第十八条第（一）项、第十九条`,
+        },
+        {
+          code: '4.2',
+          text: '通知当事人到场；当事人不到场的，邀请见证人到场',
+          points: 4,
+          rule: FULL,
+          basis: `${QZ}第十八条第（四）项、第（九）项`,
+        },
+        {
+          code: '4.3',
+          text: '当场告知当事人采取强制措施的理由、依据以及依法享有的权利、救济途径',
+          points: 5,
+          rule: FULL,
+          basis: `${QZ}第十八条第（五）项`,
+        },
         { code: '4.4', text: '听取当事人的陈述和申辩，并予记录', points: 4, rule: FULL, basis: `${QZ}第八条、第十八条第（六）项` },
         {
           code: '4.5',
@@ -353,7 +500,13 @@ export const COERCIVE_MEASURE_REFERENCE = reference({
           basis: `${QZ}第二十五条第一款、第二款`,
           notApplicable: '未延长期限的',
         },
-        { code: '4.8', text: '在法定期限内作出没收、销毁或者解除查封、扣押的处理决定；解除的，及时退还财物', points: 3, rule: FULL, basis: `${QZ}第二十七条、第二十八条` },
+        {
+          code: '4.8',
+          text: '在法定期限内作出没收、销毁或者解除查封、扣押的处理决定；解除的，及时退还财物',
+          points: 3,
+          rule: FULL,
+          basis: `${QZ}第二十七条、第二十八条`,
+        },
       ],
     },
     {
@@ -376,8 +529,20 @@ export const COERCIVE_MEASURE_REFERENCE = reference({
       title: '财物保管与案卷归档',
       category: '案卷管理',
       items: [
-        { code: '6.1', text: '查封、扣押的财物妥善保管，未使用或者损毁；委托第三人保管的，有委托手续', points: 4, rule: range(1, 4), basis: `${QZ}第二十六条` },
-        { code: '6.2', text: '一案一卷，材料齐全，按办理顺序排列，有卷内目录，页码连续', points: 6, rule: each(1), basis: `${DA}第十三条、第十四条` },
+        {
+          code: '6.1',
+          text: '查封、扣押的财物妥善保管，未使用或者损毁；委托第三人保管的，有委托手续',
+          points: 4,
+          rule: range(1, 4),
+          basis: `${QZ}第二十六条`,
+        },
+        {
+          code: '6.2',
+          text: '一案一卷，材料齐全，按办理顺序排列，有卷内目录，页码连续',
+          points: 6,
+          rule: each(1),
+          basis: `${DA}第十三条、第十四条`,
+        },
       ],
     },
   ],
@@ -393,11 +558,26 @@ export const COERCIVE_ENFORCEMENT_REFERENCE = reference({
   prefix: 'ckqz',
   vetoes: [
     { code: 'F1', text: '行政机关没有法律规定的行政强制执行权而自行强制执行', basis: `${QZ}第十三条、第三十四条`, category: '执法主体' },
-    { code: 'F2', text: '据以执行的行政决定尚未生效，或者当事人履行义务的期限尚未届满即强制执行', basis: `${QZ}第三十四条`, category: '事实证据' },
+    {
+      code: 'F2',
+      text: '据以执行的行政决定尚未生效，或者当事人履行义务的期限尚未届满即强制执行',
+      basis: `${QZ}第三十四条`,
+      category: '事实证据',
+    },
     { code: 'F3', text: '作出强制执行决定前未书面催告当事人履行义务', basis: `${QZ}第三十五条`, category: '执法程序' },
-    { code: 'F4', text: '未作出书面强制执行决定即实施强制执行（催告期间依法作出立即强制执行决定的除外）', basis: `${QZ}第三十七条`, category: '执法程序' },
+    {
+      code: 'F4',
+      text: '未作出书面强制执行决定即实施强制执行（催告期间依法作出立即强制执行决定的除外）',
+      basis: `${QZ}第三十七条`,
+      category: '执法程序',
+    },
     { code: 'F5', text: '在夜间或者法定节假日实施强制执行，且无紧急情况', basis: `${QZ}第四十三条第一款`, category: '执法程序' },
-    { code: 'F6', text: '对居民生活采取停止供水、供电、供热、供燃气等方式迫使当事人履行', basis: `${QZ}第四十三条第二款`, category: '执法程序' },
+    {
+      code: 'F6',
+      text: '对居民生活采取停止供水、供电、供热、供燃气等方式迫使当事人履行',
+      basis: `${QZ}第四十三条第二款`,
+      category: '执法程序',
+    },
   ],
   blocks: [
     {
@@ -405,7 +585,13 @@ export const COERCIVE_ENFORCEMENT_REFERENCE = reference({
       title: '执法主体',
       category: '执法主体',
       items: [
-        { code: '1.1', text: '执行机关与据以执行的行政决定的作出机关一致，执行人员身份和执法证件在执行文书中载明', points: 5, rule: each(2.5), basis: `${QZ}第四条、第三十四条` },
+        {
+          code: '1.1',
+          text: '执行机关与据以执行的行政决定的作出机关一致，执行人员身份和执法证件在执行文书中载明',
+          points: 5,
+          rule: each(2.5),
+          basis: `${QZ}第四条、第三十四条`,
+        },
         {
           code: '1.2',
           text: '代履行委托没有利害关系的第三人的，有委托手续；代履行时作出决定的行政机关派员到场监督',
@@ -422,8 +608,20 @@ export const COERCIVE_ENFORCEMENT_REFERENCE = reference({
       category: '事实证据',
       items: [
         { code: '2.1', text: '据以执行的行政决定书及其送达凭证在卷', points: 6, rule: FULL, basis: `${QZ}第三十四条` },
-        { code: '2.2', text: '当事人逾期不履行且无正当理由的事实清楚，有履行期限届满未履行的证明材料', points: 6, rule: range(1, 6), basis: `${QZ}第三十四条、第三十七条第一款` },
-        { code: '2.3', text: '对当事人提出的事实、理由和证据进行了记录、复核；成立的予以采纳', points: 5, rule: FULL, basis: `${QZ}第三十六条` },
+        {
+          code: '2.2',
+          text: '当事人逾期不履行且无正当理由的事实清楚，有履行期限届满未履行的证明材料',
+          points: 6,
+          rule: range(1, 6),
+          basis: `${QZ}第三十四条、第三十七条第一款`,
+        },
+        {
+          code: '2.3',
+          text: '对当事人提出的事实、理由和证据进行了记录、复核；成立的予以采纳',
+          points: 5,
+          rule: FULL,
+          basis: `${QZ}第三十六条`,
+        },
         {
           code: '2.4',
           text: '中止执行、终结执行或者恢复执行的，情形和理由有书面记载',
@@ -439,7 +637,13 @@ export const COERCIVE_ENFORCEMENT_REFERENCE = reference({
       title: '法律适用',
       category: '适用法律',
       items: [
-        { code: '3.1', text: '催告书、强制执行决定书引用的法律、法规名称及条款准确、完整', points: 8, rule: each(2), basis: `${QZ}第三十五条、第三十七条第二款第（二）项` },
+        {
+          code: '3.1',
+          text: '催告书、强制执行决定书引用的法律、法规名称及条款准确、完整',
+          points: 8,
+          rule: each(2),
+          basis: `${QZ}第三十五条、第三十七条第二款第（二）项`,
+        },
         {
           code: '3.2',
           text: '执行方式符合法律规定；加处罚款或者滞纳金的标准已告知当事人，数额不超出金钱给付义务的数额',
@@ -454,7 +658,13 @@ export const COERCIVE_ENFORCEMENT_REFERENCE = reference({
       title: '执行程序',
       category: '执法程序',
       items: [
-        { code: '4.1', text: '催告书载明履行义务的期限、方式，涉及金钱给付的金额和给付方式，以及当事人的陈述权和申辩权', points: 7, rule: each(2), basis: `${QZ}第三十五条` },
+        {
+          code: '4.1',
+          text: '催告书载明履行义务的期限、方式，涉及金钱给付的金额和给付方式，以及当事人的陈述权和申辩权',
+          points: 7,
+          rule: each(2),
+          basis: `${QZ}第三十五条`,
+        },
         { code: '4.2', text: '充分听取当事人的陈述和申辩', points: 5, rule: FULL, basis: `${QZ}第三十六条` },
         {
           code: '4.3',
@@ -509,7 +719,13 @@ export const COERCIVE_ENFORCEMENT_REFERENCE = reference({
           rule: each(1),
           basis: `${QZ}第三十七条第二款`,
         },
-        { code: '5.2', text: '文书格式规范，填写完整，签名、盖章齐全，无涂改', points: 4, rule: each(0.5), basis: `${QZ}第三十五条、第三十七条` },
+        {
+          code: '5.2',
+          text: '文书格式规范，填写完整，签名、盖章齐全，无涂改',
+          points: 4,
+          rule: each(0.5),
+          basis: `${QZ}第三十五条、第三十七条`,
+        },
       ],
     },
     {
@@ -525,7 +741,13 @@ export const COERCIVE_ENFORCEMENT_REFERENCE = reference({
           basis: `${QZ}第四十九条`,
           notApplicable: '不涉及划拨、拍卖或者依法处理财物的',
         },
-        { code: '6.2', text: '一案一卷，材料齐全，按办理顺序排列，有卷内目录，页码连续', points: 6, rule: each(1), basis: `${DA}第十三条、第十四条` },
+        {
+          code: '6.2',
+          text: '一案一卷，材料齐全，按办理顺序排列，有卷内目录，页码连续',
+          points: 6,
+          rule: each(1),
+          basis: `${DA}第十三条、第十四条`,
+        },
       ],
     },
   ],
@@ -551,8 +773,20 @@ export const INSPECTION_REFERENCE = reference({
       title: '执法主体',
       category: '执法主体',
       items: [
-        { code: '1.1', text: '检查人员姓名、执法证件号码在检查记录中载明', points: 5, rule: each(2.5), basis: `${CF}第四十二条、第五十五条第一款` },
-        { code: '1.2', text: '与检查事项有直接利害关系或者其他可能影响公正执法关系的执法人员回避', points: 5, rule: FULL, basis: `${CF}第四十三条` },
+        {
+          code: '1.1',
+          text: '检查人员姓名、执法证件号码在检查记录中载明',
+          points: 5,
+          rule: each(2.5),
+          basis: `${CF}第四十二条、第五十五条第一款`,
+        },
+        {
+          code: '1.2',
+          text: '与检查事项有直接利害关系或者其他可能影响公正执法关系的执法人员回避',
+          points: 5,
+          rule: FULL,
+          basis: `${CF}第四十三条`,
+        },
       ],
     },
     {
@@ -561,7 +795,13 @@ export const INSPECTION_REFERENCE = reference({
       category: '事实证据',
       items: [
         { code: '2.1', text: '检查对象、时间、地点、事项和内容记载清楚', points: 6, rule: each(2), basis: `${CF}第五十五条第二款` },
-        { code: '2.2', text: '检查发现的问题事实清楚，有照片、视听资料、书证等证据印证', points: 8, rule: range(1, 8), basis: `${CF}第五十四条第一款` },
+        {
+          code: '2.2',
+          text: '检查发现的问题事实清楚，有照片、视听资料、书证等证据印证',
+          points: 8,
+          rule: range(1, 8),
+          basis: `${CF}第五十四条第一款`,
+        },
         {
           code: '2.3',
           text: '抽样取证的，有抽样记录和样品清单，由当事人签名或者盖章',
@@ -585,7 +825,13 @@ export const INSPECTION_REFERENCE = reference({
       title: '法律适用',
       category: '适用法律',
       items: [
-        { code: '3.1', text: '检查所依据的法律、法规、规章明确，检查事项在法定检查范围内', points: 8, rule: range(1, 8), basis: `${CF}第四条、${XK}第六十一条、第六十二条` },
+        {
+          code: '3.1',
+          text: '检查所依据的法律、法规、规章明确，检查事项在法定检查范围内',
+          points: 8,
+          rule: range(1, 8),
+          basis: `${CF}第四条、${XK}第六十一条、第六十二条`,
+        },
         {
           code: '3.2',
           text: '对检查发现的违法行为依法处理（责令改正、立案查处或者移送），引用条款准确',
@@ -602,7 +848,13 @@ export const INSPECTION_REFERENCE = reference({
       category: '执法程序',
       items: [
         { code: '4.1', text: '执法人员主动出示执法证件，检查记录中记载出示情况', points: 6, rule: FULL, basis: `${CF}第五十五条第一款` },
-        { code: '4.2', text: '告知被检查人检查事由、依据及其依法享有的权利（要求出示证件、申请回避、陈述和申辩等）', points: 6, rule: FULL, basis: `${CF}第四十三条第二款、第五十五条第一款` },
+        {
+          code: '4.2',
+          text: '告知被检查人检查事由、依据及其依法享有的权利（要求出示证件、申请回避、陈述和申辩等）',
+          points: 6,
+          rule: FULL,
+          basis: `${CF}第四十三条第二款、第五十五条第一款`,
+        },
         {
           code: '4.3',
           text: '制作检查笔录（现场检查记录），交被检查人核对，由被检查人和执法人员签名或者盖章；拒绝签名的予以注明',
@@ -610,8 +862,20 @@ export const INSPECTION_REFERENCE = reference({
           rule: each(2),
           basis: `${CF}第五十五条第二款`,
         },
-        { code: '4.4', text: '检查过程以文字、音像等形式记录，音像资料在卷或者可调阅', points: 5, rule: range(1, 5), basis: `${CF}第四十七条` },
-        { code: '4.5', text: '检查情况和处理结果予以记录，由检查人员签字后归档；检查未妨碍被检查人正常的生产经营活动', points: 5, rule: each(1), basis: `${XK}第六十一条第二款、第六十三条` },
+        {
+          code: '4.4',
+          text: '检查过程以文字、音像等形式记录，音像资料在卷或者可调阅',
+          points: 5,
+          rule: range(1, 5),
+          basis: `${CF}第四十七条`,
+        },
+        {
+          code: '4.5',
+          text: '检查情况和处理结果予以记录，由检查人员签字后归档；检查未妨碍被检查人正常的生产经营活动',
+          points: 5,
+          rule: each(1),
+          basis: `${XK}第六十一条第二款、第六十三条`,
+        },
       ],
     },
     {
@@ -635,7 +899,13 @@ export const INSPECTION_REFERENCE = reference({
       title: '案卷归档',
       category: '案卷管理',
       items: [
-        { code: '6.1', text: '检查材料及时归档，按检查事项或者批次立卷，有卷内目录，页码连续', points: 6, rule: each(1), basis: `${DA}第十三条、第十四条` },
+        {
+          code: '6.1',
+          text: '检查材料及时归档，按检查事项或者批次立卷，有卷内目录，页码连续',
+          points: 6,
+          rule: each(1),
+          basis: `${DA}第十三条、第十四条`,
+        },
         { code: '6.2', text: '音像记录等电子材料来源可靠、要素完整，按规定保存', points: 4, rule: each(1), basis: `${DA}第三十七条` },
       ],
     },

@@ -57,7 +57,9 @@ const changed = sources.map(newest).reduce((a, b) => (b.at > a.at ? b : a));
 if (!builtAt) {
   process.stdout.write('没有找到完整的构建结果，正在构建（npm run build）…\n');
 } else if (changed.at > builtAt) {
-  process.stdout.write(`源代码在上次构建（${time(builtAt)}）之后有改动（${changed.file}，${time(changed.at)}），正在重新构建（npm run build）…\n`);
+  process.stdout.write(
+    `源代码在上次构建（${time(builtAt)}）之后有改动（${changed.file}，${time(changed.at)}），正在重新构建（npm run build）…\n`,
+  );
 } else {
   process.stdout.write(`构建结果是最新的（构建于 ${time(builtAt)}，之后源代码没有改动），跳过构建。\n`);
 }

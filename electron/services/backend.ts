@@ -84,7 +84,16 @@ export const WORKSTATION_BACKGROUND = {
 export interface Backend {
   readonly layout: DataLayout;
   /** Service objects, for tests and for transports that need more than the dispatcher (none today). */
-  readonly services: { results: ResultsService; letters: LettersService; imports: ImportService; jobs: JobRunner; signing: Signing; packages: PackagesService; ocr: OcrService; precheck: PrecheckService };
+  readonly services: {
+    results: ResultsService;
+    letters: LettersService;
+    imports: ImportService;
+    jobs: JobRunner;
+    signing: Signing;
+    packages: PackagesService;
+    ocr: OcrService;
+    precheck: PrecheckService;
+  };
   /** Removes stored and exported files no row refers to, written before this process started; run once at start-up. */
   sweepOrphans(): Promise<OrphanSweep>;
   readonly db: Db;
@@ -116,11 +125,19 @@ function assembleBackend(options: BackendOptions): Backend {
   // A restore prepared in the app takes the data folder's place before anything opens it.
   const restored = applyPendingRestore(layout.root);
   const log = options.log ?? fileLogger(layout.logs);
-  if (restored) log.info(`restored the backup of ${restored.summary.createdAt} from ${restored.summary.folder}; the previous data is kept in ${restored.keptAt ?? '(none)'}`);
+  if (restored)
+    log.info(
+      `restored the backup of ${restored.summary.createdAt} from ${restored.summary.folder}; the previous data is kept in ${restored.keptAt ?? '(none)'}`,
+    );
   const db = openDatabase(layout.database, { backupDir: layout.backups });
   if (restored)
     tx(db, () =>
-      writeAudit(db, { actorId: null, action: 'workspace.restored', entity: 'workspace', after: { folder: restored.summary.folder, createdAt: restored.summary.createdAt, keptAt: restored.keptAt } }),
+      writeAudit(db, {
+        actorId: null,
+        action: 'workspace.restored',
+        entity: 'workspace',
+        after: { folder: restored.summary.folder, createdAt: restored.summary.createdAt, keptAt: restored.keptAt },
+      }),
     );
   const events = new EventHub();
   const store = new BlobStore(layout.files);
@@ -146,7 +163,14 @@ function assembleBackend(options: BackendOptions): Backend {
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
   const campaignStandards = new CampaignStandardsService(db, standards, campaigns, events);
-  const signing = createSigning({ db, store, exportsService, resourcesDir: options.resourcesDir, producer: `${APP_NAME} ${options.appVersion}`, throttle });
+  const signing = createSigning({
+    db,
+    store,
+    exportsService,
+    resourcesDir: options.resourcesDir,
+    producer: `${APP_NAME} ${options.appVersion}`,
+    throttle,
+  });
 
   const people = new PeopleService(db, tickets, events, signing.keys, throttle);
   const panel = new PanelService(db, events);
@@ -165,11 +189,32 @@ function assembleBackend(options: BackendOptions): Backend {
   reader.setOcrLines(ocr);
   imports.setScanReader(ocr);
   const precheck = new PrecheckService(db, jobs, events, exportsService, log, options.precheck);
-  const annotationExports = new AnnotationExports(exportsService, store, dossiers, annotations, campaigns, standards, annotationFontFile(options.resourcesDir), review);
-  const packages = new PackagesService(db, { exports: layout.exports, staging: layout.staging }, store, staging, exportsService, sheets, review, events, signing, jobs, {
-    appVersion: options.appVersion,
-    ...(options.packageLimits ? { limits: options.packageLimits } : {}),
-  });
+  const annotationExports = new AnnotationExports(
+    exportsService,
+    store,
+    dossiers,
+    annotations,
+    campaigns,
+    standards,
+    annotationFontFile(options.resourcesDir),
+    review,
+  );
+  const packages = new PackagesService(
+    db,
+    { exports: layout.exports, staging: layout.staging },
+    store,
+    staging,
+    exportsService,
+    sheets,
+    review,
+    events,
+    signing,
+    jobs,
+    {
+      appVersion: options.appVersion,
+      ...(options.packageLimits ? { limits: options.packageLimits } : {}),
+    },
+  );
 
   // Who may call what, on which campaign and file, is declared per channel and enforced by the
   // dispatcher through the policy; the handlers are only business rules.
@@ -214,9 +259,11 @@ function assembleBackend(options: BackendOptions): Backend {
   const maintenance = new AbortController();
   const sweep = () => sweepOrphans(db, layout, log, { signal: maintenance.signal });
   // Start-up maintenance, off the opening path: a failure is logged, never shown.
-  const swept = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref()).then(() => (db.open && !maintenance.signal.aborted ? sweep() : null)).catch((err: unknown) => {
-    if (!maintenance.signal.aborted) log.error('orphan sweep failed', err);
-  });
+  const swept = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())
+    .then(() => (db.open && !maintenance.signal.aborted ? sweep() : null))
+    .catch((err: unknown) => {
+      if (!maintenance.signal.aborted) log.error('orphan sweep failed', err);
+    });
   void swept;
 
   return {

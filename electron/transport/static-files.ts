@@ -47,10 +47,12 @@ export function resolveInside(root: string, urlPath: string): string | null {
   return target;
 }
 
-const notFound = (): Response => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS } });
+const notFound = (): Response =>
+  new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS } });
 
 export async function serveStatic(root: string, request: Request): Promise<Response> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method not allowed', { status: 405, headers: SECURITY_HEADERS });
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return new Response('Method not allowed', { status: 405, headers: SECURITY_HEADERS });
   const url = new URL(request.url);
   let file = resolveInside(root, url.pathname);
   if (!file) return notFound();

@@ -105,7 +105,8 @@ export class AnnotationEdits {
   list(): Annotation[] {
     const rank = new Map(this.documentOrder.map((id, i) => [id, i]));
     return [...this.items.values()].sort(
-      (a, b) => (rank.get(a.documentId) ?? 1e9) - (rank.get(b.documentId) ?? 1e9) || a.sortKey.localeCompare(b.sortKey) || a.id.localeCompare(b.id),
+      (a, b) =>
+        (rank.get(a.documentId) ?? 1e9) - (rank.get(b.documentId) ?? 1e9) || a.sortKey.localeCompare(b.sortKey) || a.id.localeCompare(b.id),
     );
   }
 

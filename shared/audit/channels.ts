@@ -39,7 +39,15 @@ export const AuditCheckSchema = z.object({
   rows: z.number().int(),
   segments: z.number().int(),
   protectedByTriggers: z.boolean(),
-  firstBreak: z.object({ id: z.number().int(), at: z.string(), segment: z.string(), kind: z.enum(['content_changed', 'link_broken', 'unhashed']), message: z.string() }).nullable(),
+  firstBreak: z
+    .object({
+      id: z.number().int(),
+      at: z.string(),
+      segment: z.string(),
+      kind: z.enum(['content_changed', 'link_broken', 'unhashed']),
+      message: z.string(),
+    })
+    .nullable(),
 });
 export type AuditCheckView = z.infer<typeof AuditCheckSchema>;
 
@@ -52,15 +60,25 @@ export type AuditCursor = z.infer<typeof AuditCursorSchema>;
 export const auditChannels = {
   /** Newest first (by time, then id), a page at a time: `before` is where the previous page ended. */
   'audit:list': channel({
-    input: AuditFilterSchema.extend({ before: AuditCursorSchema.optional(), limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).optional() }),
+    input: AuditFilterSchema.extend({
+      before: AuditCursorSchema.optional(),
+      limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).optional(),
+    }),
     output: z.object({ rows: z.array(AuditRowSchema), nextBefore: AuditCursorSchema.nullable() }),
-    access: ['organiser'], scope: 'none', writes: 'none',
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'none',
   }),
   /** Who and which campaigns the filters can name. */
   'audit:filters': channel({
     input: Empty,
-    output: z.object({ actors: z.array(z.object({ id: z.string(), name: z.string() })), campaigns: z.array(z.object({ id: z.string(), name: z.string() })) }),
-    access: ['organiser'], scope: 'none', writes: 'none',
+    output: z.object({
+      actors: z.array(z.object({ id: z.string(), name: z.string() })),
+      campaigns: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'none',
   }),
   'audit:verify': channel({ input: Empty, output: AuditCheckSchema, access: ['organiser'], scope: 'none', writes: 'none' }),
   'audit:export': channel({ input: AuditFilterSchema, output: DownloadSchema, access: ['organiser'], scope: 'none', writes: 'none' }),

@@ -287,7 +287,20 @@ const VALUE_LABELS: Record<string, string> = {
 };
 
 /** Keys whose values are codes (a typed comment that happens to read "pass" stays as typed). */
-const CODE_KEYS = new Set(['status', 'route', 'choice', 'role', 'kind', 'type', 'source', 'seedSource', 'what', 'displayStatus', 'grouping', 'decision']);
+const CODE_KEYS = new Set([
+  'status',
+  'route',
+  'choice',
+  'role',
+  'kind',
+  'type',
+  'source',
+  'seedSource',
+  'what',
+  'displayStatus',
+  'grouping',
+  'decision',
+]);
 
 /** Where a sign-in came from: the host names a browser `web:…` and an Electron window `wc:…`. */
 const sourceText = (v: string): string | null => (v.startsWith('web:') ? '浏览器会话' : v.startsWith('wc:') ? '本机程序' : null);
@@ -299,7 +312,11 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /** Some writers record a database row (short_name), others the API's fields (shortName): one spelling. */
 const camel = (key: string): string => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const sameSpelling = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(sameSpelling) : isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), sameSpelling(x)])) : v;
+  Array.isArray(v)
+    ? v.map(sameSpelling)
+    : isObject(v)
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [camel(k), sameSpelling(x)]))
+      : v;
 
 const parse = (json: string | null): unknown => {
   if (json === null) return undefined;
@@ -353,7 +370,7 @@ export function formatValue(v: unknown, names: AuditNames, key?: string): string
     return v.length > 5 ? `${shown.join('、')} 等 ${v.length} 项` : shown.join('、');
   }
   if (isObject(v)) {
-    if (key === 'answer' || 'status' in v && ('deduction' in v || 'comment' in v)) return answerText(v);
+    if (key === 'answer' || ('status' in v && ('deduction' in v || 'comment' in v))) return answerText(v);
     if (key === 'answers') return `${Object.keys(v).length} 项`;
     const inner = Object.entries(v)
       .filter(([, x]) => x !== undefined)
@@ -364,7 +381,8 @@ export function formatValue(v: unknown, names: AuditNames, key?: string): string
   return String(v);
 }
 
-const formatBytes = (n: number): string => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} 字节`);
+const formatBytes = (n: number): string =>
+  n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : n >= 1024 ? `${Math.round(n / 1024)} KB` : `${n} 字节`;
 
 /** What the row is about, as a noun phrase: 「（2025）清市监罚字第12号的评查表」, 「被评查单位“某局”」. */
 function objectPhrase(entity: string, id: string | null, names: AuditNames): string {
@@ -417,7 +435,10 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'assignment.remove': (c) => `撤回了${c.v(c.b.reviewerId)}对${c.obj}的分配`,
   'assignment.withdrawn_by_package': (c) => `按工作包撤回了${c.v(c.b.reviewerId)}对${c.obj}的分配`,
   'campaign.create': (c) => `创建了${c.obj}`,
-  'campaign.standard.set': (c) => (c.a.versionId ? `为${c.v(c.a.caseType, 'caseType')}案卷选用${c.v(c.a.versionId)}` : `取消了${c.v(c.a.caseType, 'caseType')}案卷的评查标准`),
+  'campaign.standard.set': (c) =>
+    c.a.versionId
+      ? `为${c.v(c.a.caseType, 'caseType')}案卷选用${c.v(c.a.versionId)}`
+      : `取消了${c.v(c.a.caseType, 'caseType')}案卷的评查标准`,
   'case.create': (c) => `登记了${c.obj}`,
   'case.update': (c) => `补充了${c.obj}的案卷信息`,
   'conflict.declare': (c) => `登记${c.obj}与${c.v(c.a.unitId)}需回避`,
@@ -476,7 +497,8 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'sheet.pass_remaining': (c) => `将${c.obj}其余 ${Array.isArray(c.a.itemIds) ? c.a.itemIds.length : 0} 个项目评为不扣分`,
   'sheet.remove_empty': (c) => `删除了空白的${c.obj}`,
   'sheet.reopen': (c) => `退回了${c.obj}${c.a.reason ? `，理由：${c.v(c.a.reason)}` : ''}`,
-  'sheet.submit': (c) => `提交了${c.obj}，得分 ${c.v(c.a.total)}${c.a.grade ? `（${c.v(c.a.grade)}${c.a.vetoed ? '，触发否决项' : ''}）` : ''}`,
+  'sheet.submit': (c) =>
+    `提交了${c.obj}，得分 ${c.v(c.a.total)}${c.a.grade ? `（${c.v(c.a.grade)}${c.a.vetoed ? '，触发否决项' : ''}）` : ''}`,
   'standard.version.create': (c) => `新建了${c.obj}`,
   'standard.version.edit': (c) => `修改了${c.obj}`,
   'standard.version.retire': (c) => `停用了${c.obj}`,
@@ -527,14 +549,31 @@ const SUBJECT_FIRST = /^user\.(locked|\w+_failed)$/;
 
 /** Keys already said in the sentence, or too technical to be of use to a reader of the trail. */
 const QUIET = new Set([
-  'id', 'itemId', 'answer', 'itemIds', 'manifestSm3', 'digest', 'caseNumberKey', 'caseTypeLabel', 'position', 'color', 'sortKey', 'poolDigest',
+  'id',
+  'itemId',
+  'answer',
+  'itemIds',
+  'manifestSm3',
+  'digest',
+  'caseNumberKey',
+  'caseTypeLabel',
+  'position',
+  'color',
+  'sortKey',
+  'poolDigest',
   // Batch ids name nothing a reader knows; the row's time and the seed already identify the run.
-  'runId', 'drawId', 'batchId',
+  'runId',
+  'drawId',
+  'batchId',
 ]);
 /** Counts a reader only needs when they are not zero (a first wrong password has locked nothing). */
 const QUIET_WHEN_ZERO = new Set(['lockouts']);
 const empty = (v: unknown, key?: string): boolean =>
-  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (v === 0 && key !== undefined && QUIET_WHEN_ZERO.has(key));
+  v === null ||
+  v === undefined ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (v === 0 && key !== undefined && QUIET_WHEN_ZERO.has(key));
 
 /**
  * An assignment as 「案号：评查人、评查人；案号：…」. The apply row records [caseId, [reviewerId…]]
@@ -559,7 +598,9 @@ function drawLines(a: Payload, b: Payload, names: AuditNames): string[] {
   const v = (x: unknown, k?: string) => formatValue(x, names, k);
   const lines: string[] = [];
   if (b.supersededReason !== undefined) lines.push(`重新抽取的理由：${v(b.supersededReason)}`);
-  lines.push(`随机种子：${v(a.seed)}（${v(a.seedSource, 'seedSource')}${typeof a.witness === 'string' && a.witness ? `，见证人 ${a.witness}` : ''}）`);
+  lines.push(
+    `随机种子：${v(a.seed)}（${v(a.seedSource, 'seedSource')}${typeof a.witness === 'string' && a.witness ? `，见证人 ${a.witness}` : ''}）`,
+  );
   if (typeof a.perGroup === 'number') lines.push(`抽取规则：${drawRuleText(a.grouping === 'unit' ? 'unit' : 'unitType', a.perGroup)}`);
   if (!empty(a.caseTypes)) lines.push(`案件类型：${v(a.caseTypes, 'caseTypes')}`);
   if (a.excludeReviewed !== undefined) lines.push(`排除已评查案卷：${v(a.excludeReviewed)}`);
@@ -577,7 +618,8 @@ function detailLines(action: string, before: unknown, after: unknown, names: Aud
   const lines: string[] = [];
   if (action === 'draw.run' && isObject(after)) return drawLines(after, isObject(before) ? before : {}, names);
   if (action === 'assignment.apply' && isObject(after)) {
-    for (const key of ['seed', 'perFile', 'requireLegal'] as const) if (after[key] !== undefined) lines.push(`${auditFieldLabel(key)}：${v(after[key], key)}`);
+    for (const key of ['seed', 'perFile', 'requireLegal'] as const)
+      if (after[key] !== undefined) lines.push(`${auditFieldLabel(key)}：${v(after[key], key)}`);
     const was = assignmentText(before, names);
     if (was && was !== '无') lines.push(`原分配：${was}`);
     lines.push(`分配结果：${assignmentText(after.assignments, names) ?? v(after.assignments)}`);
@@ -591,14 +633,17 @@ function detailLines(action: string, before: unknown, after: unknown, names: Aud
       if (was === undefined && now === undefined) continue;
       if (was === undefined && empty(now, key)) continue;
       if (JSON.stringify(was) === JSON.stringify(now)) continue;
-      lines.push(was === undefined ? `${auditFieldLabel(key)}：${v(now, key)}` : `${auditFieldLabel(key)}：${v(was, key)} → ${v(now, key)}`);
+      lines.push(
+        was === undefined ? `${auditFieldLabel(key)}：${v(now, key)}` : `${auditFieldLabel(key)}：${v(was, key)} → ${v(now, key)}`,
+      );
     }
     return lines;
   }
   const one = (prefix: string, value: unknown) => {
     if (value === undefined || value === null) return;
     if (isObject(value)) {
-      for (const [key, x] of Object.entries(value)) if (!empty(x, key) && !QUIET.has(key)) lines.push(`${prefix}${auditFieldLabel(key)}：${v(x, key)}`);
+      for (const [key, x] of Object.entries(value))
+        if (!empty(x, key) && !QUIET.has(key)) lines.push(`${prefix}${auditFieldLabel(key)}：${v(x, key)}`);
     } else if (!(prefix && empty(value))) lines.push(`${prefix}${v(value)}`);
   };
   one(after !== undefined && after !== null ? '原' : '', before);
@@ -624,6 +669,10 @@ export function describeAudit(row: AuditFacts, names: AuditNames): AuditDescript
   const make = SENTENCES[row.action];
   const said = make ? make(c) : patternSentence(row.action, c);
   // Failed sign-ins and lockouts have no actor: the account they happened to is the subject.
-  const sentence = !said ? `${actor} ${auditActionLabel(row.action)}：${c.obj}` : row.actorId === null && SUBJECT_FIRST.test(row.action) ? said : `${actor} ${said}`;
+  const sentence = !said
+    ? `${actor} ${auditActionLabel(row.action)}：${c.obj}`
+    : row.actorId === null && SUBJECT_FIRST.test(row.action)
+      ? said
+      : `${actor} ${said}`;
   return { sentence, details: detailLines(row.action, before, after, names) };
 }

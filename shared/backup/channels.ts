@@ -11,11 +11,25 @@ export const backupChannels = {
   'backup:status': channel({
     input: Empty,
     output: z.object({ dataFolder: z.string(), pendingRestore: BackupSummarySchema.nullable() }),
-    access: ['organiser'], scope: 'none', writes: 'none',
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'none',
   }),
   /** Writes a backup into the folder as a job (`job:progress`, `job:cancel`); the outcome through `backup:result`. */
-  'backup:start': channel({ input: z.strictObject({ folder: Folder }), output: JobStarted, access: ['organiser'], scope: 'none', writes: 'none' }),
-  'backup:result': channel({ input: z.strictObject({ jobId: z.string().min(1).max(100) }), output: BackupOutcomeSchema, access: ['organiser'], scope: 'none', writes: 'none' }),
+  'backup:start': channel({
+    input: z.strictObject({ folder: Folder }),
+    output: JobStarted,
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'none',
+  }),
+  'backup:result': channel({
+    input: z.strictObject({ jobId: z.string().min(1).max(100) }),
+    output: BackupOutcomeSchema,
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'none',
+  }),
   /**
    * Checks every file of a backup against its manifest and copies it beside the data folder (a job);
    * it replaces the workstation's data at the next start, the old data kept in a dated folder.
@@ -23,10 +37,24 @@ export const backupChannels = {
   'backup:restore': channel({
     input: z.strictObject({ folder: Folder, replaceExisting: z.literal(true, '恢复会替换本工作站的现有数据，请先确认') }),
     output: JobStarted,
-    access: ['organiser'], scope: 'none', writes: 'workstation',
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'workstation',
   }),
   /** The restore prepared by a finished job (it takes effect at the next start). */
-  'backup:restored': channel({ input: z.strictObject({ jobId: z.string().min(1).max(100) }), output: BackupSummarySchema, access: ['organiser'], scope: 'none', writes: 'none' }),
+  'backup:restored': channel({
+    input: z.strictObject({ jobId: z.string().min(1).max(100) }),
+    output: BackupSummarySchema,
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'none',
+  }),
   /** Drops a restore that waits for the next start. */
-  'backup:discardRestore': channel({ input: Empty, output: z.object({ ok: z.literal(true) }), access: ['organiser'], scope: 'none', writes: 'workstation' }),
+  'backup:discardRestore': channel({
+    input: Empty,
+    output: z.object({ ok: z.literal(true) }),
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'workstation',
+  }),
 } as const;

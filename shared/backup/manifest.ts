@@ -10,8 +10,9 @@ export const BACKUP_MANIFEST = 'pingcha-backup.json';
 export const BACKUP_DATABASE = 'pingcha.db';
 
 /** What a backup may hold, by path (forward slashes): anything else in a manifest is refused. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what a path may not hold
-export const BACKUP_PATH_RE = /^(?:pingcha\.db|files\/[0-9a-f]{2}\/[0-9a-f]{64}|exports\/(?!.*(?:^|\/)\.\.?(?:\/|$))[^\\:*?"<>|\u0000-\u001f]{1,400})$/u;
+export const BACKUP_PATH_RE =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a path may not hold
+  /^(?:pingcha\.db|files\/[0-9a-f]{2}\/[0-9a-f]{64}|exports\/(?!.*(?:^|\/)\.\.?(?:\/|$))[^\\:*?"<>|\u0000-\u001f]{1,400})$/u;
 
 export const BackupEntrySchema = z.object({
   path: z.string().regex(BACKUP_PATH_RE),
@@ -27,7 +28,11 @@ export const BackupManifestBodySchema = z.object({
   createdAt: z.string().max(40),
   /** The data folder backed up (for the person reading the manifest; never used to write). */
   sourceFolder: z.string().max(1000),
-  counts: z.object({ blobs: z.number().int().nonnegative(), exports: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
+  counts: z.object({
+    blobs: z.number().int().nonnegative(),
+    exports: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative(),
+  }),
   entries: z.array(BackupEntrySchema).max(2_000_000),
 });
 export type BackupManifestBody = z.infer<typeof BackupManifestBodySchema>;

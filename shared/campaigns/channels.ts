@@ -9,22 +9,46 @@ export const campaignsChannels = {
   'campaign:create': channel({
     input: z.strictObject(CampaignCreateSchema.shape),
     output: CampaignDetailSchema,
-    access: ['organiser', 'lead'], scope: 'none', writes: 'workstation',
+    access: ['organiser', 'lead'],
+    scope: 'none',
+    writes: 'workstation',
   }),
   'campaign:get': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: CampaignDetailSchema,
-    access: 'user', scope: 'campaign', writes: 'none',
+    access: 'user',
+    scope: 'campaign',
+    writes: 'none',
   }),
   'unit:list': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: z.array(UnitViewSchema),
-    access: 'user', scope: 'campaign', writes: 'none',
+    access: 'user',
+    scope: 'campaign',
+    writes: 'none',
   }),
   /** Creates a unit (no unitId) or edits one; names are unique within a campaign. */
-  'unit:save': channel({ input: UnitSaveSchema, output: UnitViewSchema, access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure' }),
+  'unit:save': channel({
+    input: UnitSaveSchema,
+    output: UnitViewSchema,
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'structure',
+  }),
   /** What merging one unit into another would move (cases, declared conflicts, drawn files, letters, ledger rows). */
-  'unit:mergePreview': channel({ input: UnitMergeInputSchema, output: UnitMergePreviewSchema, access: ['organiser'], scope: 'campaign', writes: 'none' }),
+  'unit:mergePreview': channel({
+    input: UnitMergeInputSchema,
+    output: UnitMergePreviewSchema,
+    access: ['organiser'],
+    scope: 'campaign',
+    writes: 'none',
+  }),
   /** Merges a unit into another of the same campaign (audited); the merged name is remembered as an alias. */
-  'unit:merge': channel({ input: UnitMergeInputSchema, output: UnitViewSchema, access: ['organiser'], scope: 'campaign', writes: 'structure' }),
+  'unit:merge': channel({
+    input: UnitMergeInputSchema,
+    output: UnitViewSchema,
+    access: ['organiser'],
+    scope: 'campaign',
+    writes: 'structure',
+  }),
 } as const;

@@ -52,7 +52,9 @@ const FEATURE_CHANNELS = [
   backupChannels,
 ] as const;
 
-type Merged<T extends readonly object[]> = T extends readonly [infer Head, ...infer Rest extends readonly object[]] ? Head & Merged<Rest> : unknown;
+type Merged<T extends readonly object[]> = T extends readonly [infer Head, ...infer Rest extends readonly object[]]
+  ? Head & Merged<Rest>
+  : unknown;
 
 /** One table of every channel; a name declared by two features is a programming error caught at start. */
 export function mergeChannels<T extends readonly Record<string, ChannelSpec>[]>(parts: T): Merged<T> {

@@ -34,7 +34,13 @@ export interface BarChartSpec {
 /** First family is the font bundled in resources/fonts (what the back end rasterises with). */
 export const CHART_FONT_FAMILY = "'AR PL SungtiL GB', 'SimSun', 'Songti SC', 'Noto Serif CJK SC', serif";
 export const CHART_COLORS = { bar: '#2f5597', ink: '#1a1a1a', grid: '#c8c8c8', marker: '#c00000', muted: '#595959' } as const;
-export const GRADE_COLORS: Record<string, string> = { 优秀: '#2e7d32', 良好: '#2f5597', 合格: '#b8860b', 基本合格: '#b8860b', 不合格: '#c00000' };
+export const GRADE_COLORS: Record<string, string> = {
+  优秀: '#2e7d32',
+  良好: '#2f5597',
+  合格: '#b8860b',
+  基本合格: '#b8860b',
+  不合格: '#c00000',
+};
 
 const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -133,32 +139,46 @@ export function barChart(spec: BarChartSpec): Chart {
   const H = plotTop + rows * rowH + 44;
   const parts: string[] = [];
   parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
-  parts.push(`<text x="${W / 2}" y="${40}" font-size="${fontPx + 4}" text-anchor="middle" fill="${CHART_COLORS.ink}">${escapeXml(spec.title)}</text>`);
+  parts.push(
+    `<text x="${W / 2}" y="${40}" font-size="${fontPx + 4}" text-anchor="middle" fill="${CHART_COLORS.ink}">${escapeXml(spec.title)}</text>`,
+  );
   // Grid: five steps of the axis.
   for (let i = 0; i <= 5; i++) {
     const v = (max * i) / 5;
     const gx = x(v);
-    parts.push(`<line x1="${gx.toFixed(1)}" y1="${plotTop}" x2="${gx.toFixed(1)}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.grid}" stroke-width="1"/>`);
+    parts.push(
+      `<line x1="${gx.toFixed(1)}" y1="${plotTop}" x2="${gx.toFixed(1)}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.grid}" stroke-width="1"/>`,
+    );
     parts.push(
       `<text x="${gx.toFixed(1)}" y="${plotTop + rows * rowH + 30}" font-size="${fontPx - 6}" text-anchor="middle" fill="${CHART_COLORS.muted}">${fmtValue(v, Number.isInteger(v) ? 0 : 1)}</text>`,
     );
   }
   for (const m of markerLabels) {
     const labelY = plotTop - 12 - m.row * markerRowH;
-    parts.push(`<line x1="${m.lineX.toFixed(1)}" y1="${labelY + 6}" x2="${m.lineX.toFixed(1)}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.marker}" stroke-width="2" stroke-dasharray="8 6"/>`);
-    parts.push(`<text x="${m.x.toFixed(1)}" y="${labelY}" font-size="${markerFontPx}" text-anchor="middle" fill="${CHART_COLORS.marker}">${escapeXml(m.label)}</text>`);
+    parts.push(
+      `<line x1="${m.lineX.toFixed(1)}" y1="${labelY + 6}" x2="${m.lineX.toFixed(1)}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.marker}" stroke-width="2" stroke-dasharray="8 6"/>`,
+    );
+    parts.push(
+      `<text x="${m.x.toFixed(1)}" y="${labelY}" font-size="${markerFontPx}" text-anchor="middle" fill="${CHART_COLORS.marker}">${escapeXml(m.label)}</text>`,
+    );
   }
   spec.data.forEach((d, i) => {
     const y = plotTop + i * rowH;
     const barH = rowH - 14;
     const w = Math.max(d.value > 0 ? 2 : 0, x(d.value) - plotX);
-    parts.push(`<text x="${plotX - 12}" y="${y + rowH / 2 + fontPx / 2 - 4}" font-size="${fontPx}" text-anchor="end" fill="${CHART_COLORS.ink}">${escapeXml(truncate(d.label, labelChars))}</text>`);
-    parts.push(`<rect x="${plotX}" y="${y + 7}" width="${w.toFixed(1)}" height="${barH}" fill="${d.color ?? spec.color ?? CHART_COLORS.bar}"/>`);
+    parts.push(
+      `<text x="${plotX - 12}" y="${y + rowH / 2 + fontPx / 2 - 4}" font-size="${fontPx}" text-anchor="end" fill="${CHART_COLORS.ink}">${escapeXml(truncate(d.label, labelChars))}</text>`,
+    );
+    parts.push(
+      `<rect x="${plotX}" y="${y + 7}" width="${w.toFixed(1)}" height="${barH}" fill="${d.color ?? spec.color ?? CHART_COLORS.bar}"/>`,
+    );
     parts.push(
       `<text x="${(plotX + w + 10).toFixed(1)}" y="${y + rowH / 2 + fontPx / 2 - 4}" font-size="${fontPx - 2}" fill="${CHART_COLORS.ink}">${escapeXml(`${fmtValue(d.value, decimals)}${spec.unit}${d.note ?? ''}`)}</text>`,
     );
   });
-  parts.push(`<line x1="${plotX}" y1="${plotTop}" x2="${plotX}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.ink}" stroke-width="2"/>`);
+  parts.push(
+    `<line x1="${plotX}" y1="${plotTop}" x2="${plotX}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.ink}" stroke-width="2"/>`,
+  );
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${escapeXml(CHART_FONT_FAMILY)}">` +
     `<title>${escapeXml(spec.title)}</title>${parts.join('')}</svg>`;

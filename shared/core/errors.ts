@@ -63,9 +63,7 @@ export class AppError extends Error {
     this.details = details;
   }
   toShape(): AppErrorShape {
-    return this.details
-      ? { code: this.code, message: this.message, details: this.details }
-      : { code: this.code, message: this.message };
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
   }
 }
 

@@ -6,16 +6,60 @@
  */
 
 const COMPOUND_SURNAMES = [
-  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '轩辕',
-  '令狐', '钟离', '端木', '西门', '南宫', '独孤', '呼延', '赫连', '澹台', '公羊', '太史', '申屠', '万俟', '闻人',
-  '濮阳', '百里', '东郭', '左丘', '拓跋', '第五',
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '轩辕',
+  '令狐',
+  '钟离',
+  '端木',
+  '西门',
+  '南宫',
+  '独孤',
+  '呼延',
+  '赫连',
+  '澹台',
+  '公羊',
+  '太史',
+  '申屠',
+  '万俟',
+  '闻人',
+  '濮阳',
+  '百里',
+  '东郭',
+  '左丘',
+  '拓跋',
+  '第五',
 ];
 
 const ORGANISATION_RE =
   /(公司|厂|店|部|中心|合作社|医院|诊所|药房|学校|幼儿园|协会|委员会|局|所|馆|站|社|行|场|队|院|会|处|室|酒店|宾馆|超市|门市|集团|银行|村|组|摊|铺|坊|庄|园|吧|城|苑|号|户)$/;
 
 /** Words that stand beside a name in a party field but are not names. */
-const ROLE_WORDS = new Set(['法定代表人', '负责人', '经营者', '业主', '委托代理人', '代理人', '当事人', '申请人', '被申请人', '个体工商户', '户主', '投资人']);
+const ROLE_WORDS = new Set([
+  '法定代表人',
+  '负责人',
+  '经营者',
+  '业主',
+  '委托代理人',
+  '代理人',
+  '当事人',
+  '申请人',
+  '被申请人',
+  '个体工商户',
+  '户主',
+  '投资人',
+]);
 
 const CJK_NAME_RE = /^[\u4e00-\u9fa5·]{2,5}$/;
 
@@ -78,7 +122,10 @@ const LANDLINE_IN_TEXT = /(?<![\d-])0\d{2,3}-\d{7,8}(?!\d)/g;
  * number and phone number.
  */
 export function maskText(text: string, names: readonly string[] = []): string {
-  let out = text.replace(ID_IN_TEXT, (m) => maskIdNumber(m)).replace(MOBILE_IN_TEXT, (m) => maskPhone(m)).replace(LANDLINE_IN_TEXT, (m) => maskPhone(m));
+  let out = text
+    .replace(ID_IN_TEXT, (m) => maskIdNumber(m))
+    .replace(MOBILE_IN_TEXT, (m) => maskPhone(m))
+    .replace(LANDLINE_IN_TEXT, (m) => maskPhone(m));
   const people = [...new Set(names.filter(looksLikePersonName))].sort((a, b) => b.length - a.length);
   for (const name of people) out = out.split(name).join(maskPersonName(name));
   return out;

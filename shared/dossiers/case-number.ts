@@ -11,9 +11,7 @@ const INVISIBLE = /[\u200b-\u200f\u2060\ufeff]/g;
 const DASHES = /[‐‑‒–—―－]/g;
 
 export function toHalfWidth(s: string): string {
-  return s
-    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ');
+  return s.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
 export function caseNumberKey(raw: string): string {

@@ -135,7 +135,10 @@ export const PreviewFileSchema = z.object({
   target: z.string().nullable(),
   how: z.enum(['caseNumber', 'yearSerial', 'title', 'party', 'serial', 'content', 'fileName']).nullable(),
   /** The 案号 read from the file's own first pages, when its name did not settle the case. */
-  content: z.object({ caseNumber: z.string(), pageIndex: z.number().int(), source: z.enum(['text', 'ocr']) }).nullable().optional(),
+  content: z
+    .object({ caseNumber: z.string(), pageIndex: z.number().int(), source: z.enum(['text', 'ocr']) })
+    .nullable()
+    .optional(),
   /** The 案号 in the file's name when it contradicts the one its pages state (a typo in the name). */
   nameConflict: z.string().nullable().optional(),
   mismatch: NameMismatchSchema.nullable().optional(),

@@ -35,9 +35,7 @@ export const MATCH_HOW_LABELS: Record<MatchHow, string> = {
 };
 
 export type MatchResult =
-  | { status: 'matched'; target: string; how: MatchHow }
-  | { status: 'ambiguous'; candidates: string[] }
-  | { status: 'unmatched' };
+  { status: 'matched'; target: string; how: MatchHow } | { status: 'ambiguous'; candidates: string[] } | { status: 'unmatched' };
 
 /** Path text compared with keys: each folder/file name normalised like a 案号, extension dropped. */
 export function pathKey(path: string): string {
@@ -88,9 +86,15 @@ export function matchFiles(targets: MatchTarget[], files: MatchFile[]): Map<stri
     const pool = [...new Set(yearSerials)].flatMap((k) => byYearSerial.get(k) ?? []).concat(irregular);
     const full = pool.filter((t) => key.includes(t.caseNumberKey));
     const longest = Math.max(0, ...full.map((t) => t.caseNumberKey.length));
-    let result = decide(full.filter((t) => t.caseNumberKey.length === longest), 'caseNumber');
+    let result = decide(
+      full.filter((t) => t.caseNumberKey.length === longest),
+      'caseNumber',
+    );
     // 2. Only year and serial ("〔2025〕12号.pdf" in a unit's folder).
-    result ??= decide([...new Set(yearSerials)].flatMap((k) => byYearSerial.get(k) ?? []), 'yearSerial');
+    result ??= decide(
+      [...new Set(yearSerials)].flatMap((k) => byYearSerial.get(k) ?? []),
+      'yearSerial',
+    );
     // 3. The case name, then the party, appears in the path.
     result ??= decide(
       titled.filter(({ k }) => looseKey.includes(k)).map(({ t }) => t),
@@ -147,8 +151,16 @@ export function nameContradiction(path: string, contentNumber: string): string |
 }
 
 /** What a file's name said against what its pages say, in the words of the import review. */
-export function mismatchText(m: { by: 'caseNumber' | 'party' | 'title' | 'serial'; fileSays: string; contentSays: string }, content?: { pageIndex: number; source: 'text' | 'ocr' } | null): string {
-  const named = { caseNumber: `案号 ${m.fileSays}`, party: `当事人“${m.fileSays}”`, title: `案件名称“${m.fileSays}”`, serial: `序号 ${m.fileSays}` }[m.by];
+export function mismatchText(
+  m: { by: 'caseNumber' | 'party' | 'title' | 'serial'; fileSays: string; contentSays: string },
+  content?: { pageIndex: number; source: 'text' | 'ocr' } | null,
+): string {
+  const named = {
+    caseNumber: `案号 ${m.fileSays}`,
+    party: `当事人“${m.fileSays}”`,
+    title: `案件名称“${m.fileSays}”`,
+    serial: `序号 ${m.fileSays}`,
+  }[m.by];
   const where = content ? `（第 ${content.pageIndex + 1} 页${content.source === 'ocr' ? '，文字识别' : ''}）` : '';
   return `文件名写${named}，案卷内容为案号 ${m.contentSays}${where}`;
 }

@@ -5,7 +5,16 @@
  */
 import { caseNumberKey, tidyCaseNumber } from '../dossiers/case-number.js';
 import { CASE_TYPE_LABELS, type CaseType } from '../campaigns/case-types.js';
-import { findHeaderRow, guessMapping, headerRowScore, LIST_FIELD_LABELS, LIST_FIELDS, normaliseHeader, type ColumnMapping, type ListField } from './fields.js';
+import {
+  findHeaderRow,
+  guessMapping,
+  headerRowScore,
+  LIST_FIELD_LABELS,
+  LIST_FIELDS,
+  normaliseHeader,
+  type ColumnMapping,
+  type ListField,
+} from './fields.js';
 import { cellText, describePenalty, isBlankText, parseCaseType, parseDate, parsePenalty, type CellValue } from './values.js';
 
 export interface SheetTable {
@@ -96,7 +105,8 @@ export interface ListReading {
 
 /** Fields a continuation row of a merged case adds to the case (several parties, a longer cause …). */
 const JOINED_FIELDS = ['party', 'cause', 'decision', 'handler', 'title'] as const;
-const FOOTER_RE = /^(合计|总计|小计|共计|填表人|制表人|填报人|审核人|负责人|联系人|制表日期|填报日期|填表日期|注[:：]|备注[:：]|说明[:：]|以上)/;
+const FOOTER_RE =
+  /^(合计|总计|小计|共计|填表人|制表人|填报人|审核人|负责人|联系人|制表日期|填报日期|填表日期|注[:：]|备注[:：]|说明[:：]|以上)/;
 const MAX_TEXT = 2000;
 
 export const headerTexts = (row: CellValue[] | undefined): string[] => (row ?? []).map((c) => cellText(c).replace(/\s+/g, ' '));
@@ -112,7 +122,10 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
   const amountUnit = mapping.penaltyAmount != null ? normaliseHeader(headers[mapping.penaltyAmount] ?? '').unit : '';
   // One column for both (处罚金额/决定内容): without a 处罚金额 column of its own, its amounts are the 罚款.
   const decisionHeader = mapping.decision != null ? (headers[mapping.decision] ?? '') : '';
-  const combined = mapping.penaltyAmount == null && isCombinedAmountHeader(decisionHeader) ? { header: decisionHeader, unit: normaliseHeader(decisionHeader).unit } : null;
+  const combined =
+    mapping.penaltyAmount == null && isCombinedAmountHeader(decisionHeader)
+      ? { header: decisionHeader, unit: normaliseHeader(decisionHeader).unit }
+      : null;
   const drafts: CaseDraft[] = [];
   const skipped: SkippedRow[] = [];
   const byKey = new Map<string, CaseDraft>();
@@ -157,10 +170,23 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
       // What a continuation row says in other columns (a second date, another amount) has no place on the case: say so.
       for (const field of LIST_FIELDS) {
         const col = mapping[field];
-        if (col == null || field === 'caseNumber' || field === 'serial' || (JOINED_FIELDS as readonly string[]).includes(field) || merged.has(`${r},${col}`)) continue;
+        if (
+          col == null ||
+          field === 'caseNumber' ||
+          field === 'serial' ||
+          (JOINED_FIELDS as readonly string[]).includes(field) ||
+          merged.has(`${r},${col}`)
+        )
+          continue;
         const extra = text(row, field);
         if (extra)
-          above.issues.push({ field, severity: 'warning', message: `第 ${rowNumber} 行是本案的续行（案号单元格合并），该行的${LIST_FIELD_LABELS[field]}未登记`, raw: extra, stored: '未登记' });
+          above.issues.push({
+            field,
+            severity: 'warning',
+            message: `第 ${rowNumber} 行是本案的续行（案号单元格合并），该行的${LIST_FIELD_LABELS[field]}未登记`,
+            raw: extra,
+            stored: '未登记',
+          });
       }
       continue;
     }
@@ -173,7 +199,11 @@ export function readCaseList(table: SheetTable, headerRow: number, mapping: Colu
     if (earlier) {
       d.status = 'duplicate';
       d.duplicateOf = earlier.rowKey;
-      d.issues.push({ field: 'caseNumber', severity: 'error', message: `案号与第 ${earlier.rowNumber} 行重复（${earlier.caseNumber}），本行不会重复登记` });
+      d.issues.push({
+        field: 'caseNumber',
+        severity: 'error',
+        message: `案号与第 ${earlier.rowNumber} 行重复（${earlier.caseNumber}），本行不会重复登记`,
+      });
     } else byKey.set(d.caseNumberKey, d);
   }
   return { headerRow, headers, drafts, skipped, blankRows };
@@ -221,7 +251,13 @@ function draftOf(
   if (!caseType) {
     if (defaults.caseType) {
       if (typeText)
-        issues.push({ field: 'caseType', severity: 'warning', message: `案件类型“${typeText}”无法识别，按默认类型登记`, raw: typeText, stored: CASE_TYPE_LABELS[defaults.caseType] });
+        issues.push({
+          field: 'caseType',
+          severity: 'warning',
+          message: `案件类型“${typeText}”无法识别，按默认类型登记`,
+          raw: typeText,
+          stored: CASE_TYPE_LABELS[defaults.caseType],
+        });
       caseType = defaults.caseType;
     } else fail('caseType', typeText ? `案件类型“${typeText}”无法识别，请指定默认案件类型` : '缺少案件类型，请指定默认案件类型');
   }
@@ -230,7 +266,8 @@ function draftOf(
     const raw = cellText(cell(row, field));
     const parsed = parseDate(cell(row, field));
     if (parsed.ok) {
-      if (parsed.note) issues.push({ field, severity: 'info', message: `${LIST_FIELD_LABELS[field]}${parsed.note}`, raw, stored: parsed.value ?? '留空' });
+      if (parsed.note)
+        issues.push({ field, severity: 'info', message: `${LIST_FIELD_LABELS[field]}${parsed.note}`, raw, stored: parsed.value ?? '留空' });
       return parsed.value;
     }
     issues.push({ field, severity: 'warning', message: `${LIST_FIELD_LABELS[field]}${parsed.reason}，已留空`, raw, stored: '留空' });
@@ -257,10 +294,21 @@ function draftOf(
       p.assumption ??
       (noAmount
         ? p.decisionText && '处罚金额栏写的是决定内容，没有金额'
-        : [p.confiscated !== null ? '罚款和没收分别登记' : '', p.decisionText ? (movedToDecision ? '文字部分记入决定内容' : '文字部分与决定内容相同') : ''].filter(Boolean).join('；'));
+        : [
+            p.confiscated !== null ? '罚款和没收分别登记' : '',
+            p.decisionText ? (movedToDecision ? '文字部分记入决定内容' : '文字部分与决定内容相同') : '',
+          ]
+            .filter(Boolean)
+            .join('；'));
     if (message) issues.push({ field: 'penaltyAmount', severity: 'info', message, raw: penaltyText, stored: describePenalty(p) });
   } else
-    issues.push({ field: 'penaltyAmount', severity: 'warning', message: `处罚金额${amount.reason}，金额留空（原文保留）`, raw: penaltyText, stored: '留空' });
+    issues.push({
+      field: 'penaltyAmount',
+      severity: 'warning',
+      message: `处罚金额${amount.reason}，金额留空（原文保留）`,
+      raw: penaltyText,
+      stored: '留空',
+    });
   if (combined && penaltyAmount === null && confiscatedAmount === null && decision) {
     // "50000", "1.2万元", "伍万元整", "10,120（含没收违法所得120）", "警告" in one 处罚金额/决定内容 cell:
     // the amounts go to 罚款 and 没收, the cell as written stays the 决定内容.
@@ -359,7 +407,10 @@ export function previewValue(field: ListField, raw: string, amountHeader = '', c
       if (!parsed.ok) return { text: raw, ok: false };
       const p = parsed.value;
       if (p.fine === null && p.confiscated === null) return { text: p.decisionText ? `（决定内容）${p.decisionText}` : '', ok: true };
-      return { text: p.confiscated === null ? `${p.fine!.toLocaleString('zh-CN')} 元` : describePenalty({ ...p, decisionText: '' }), ok: true };
+      return {
+        text: p.confiscated === null ? `${p.fine!.toLocaleString('zh-CN')} 元` : describePenalty({ ...p, decisionText: '' }),
+        ok: true,
+      };
     }
     case 'caseType': {
       if (!raw.trim()) return { text: '', ok: true };

@@ -129,7 +129,8 @@ export function unitIdentity(name: string, ctx: UnitNameContext): UnitIdentity |
   };
   if (region) {
     const at = n.indexOf(region);
-    if (at === 0 || (at > 0 && at <= 10 && PLACE.exec(n.slice(0, at))?.[1] === n.slice(0, at))) return make('', n.slice(at + region.length) || n);
+    if (at === 0 || (at > 0 && at <= 10 && PLACE.exec(n.slice(0, at))?.[1] === n.slice(0, at)))
+      return make('', n.slice(at + region.length) || n);
   }
   if (agencyAt(n)) return make('', n);
   if (LEVELS.includes(n[0]!) && agencyAt(n.slice(1))) return make(n[0]!, n.slice(1));
@@ -223,13 +224,18 @@ export function howUnitMatches(name: string, unit: NamedUnit, ctx: UnitNameConte
  * The unit `name` stands for among `units`, strongest match first; several units of one identity
  * (a campaign not yet merged) give the one with the fullest name.
  */
-export function matchUnitName<T extends NamedUnit>(name: string, units: readonly T[], ctx: UnitNameContext): { unit: T; how: UnitMatchHow } | null {
+export function matchUnitName<T extends NamedUnit>(
+  name: string,
+  units: readonly T[],
+  ctx: UnitNameContext,
+): { unit: T; how: UnitMatchHow } | null {
   const order: UnitMatchHow[] = ['same', 'written', 'region', 'alias'];
   let found: { unit: T; how: UnitMatchHow } | null = null;
   for (const unit of units) {
     const how = howUnitMatches(name, unit, ctx);
     if (!how) continue;
-    if (!found || order.indexOf(how) < order.indexOf(found.how) || (how === found.how && fullerName(unit.name, found.unit.name))) found = { unit, how };
+    if (!found || order.indexOf(how) < order.indexOf(found.how) || (how === found.how && fullerName(unit.name, found.unit.name)))
+      found = { unit, how };
   }
   return found;
 }

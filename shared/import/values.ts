@@ -49,7 +49,31 @@ export function excelSerialToIso(serial: number): string | null {
   return isoDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
-const CN_DIGITS: Record<string, number> = { 〇: 0, 零: 0, O: 0, o: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 壹: 1, 贰: 2, 叁: 3, 肆: 4, 伍: 5, 陆: 6, 柒: 7, 捌: 8, 玖: 9, 两: 2 };
+const CN_DIGITS: Record<string, number> = {
+  〇: 0,
+  零: 0,
+  O: 0,
+  o: 0,
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  壹: 1,
+  贰: 2,
+  叁: 3,
+  肆: 4,
+  伍: 5,
+  陆: 6,
+  柒: 7,
+  捌: 8,
+  玖: 9,
+  两: 2,
+};
 
 /** 二〇二五 → 2025 (digit by digit, as years are written). */
 function cnDigitString(s: string): number | null {
@@ -88,7 +112,10 @@ export function parseDate(value: CellValue): Parsed<string | null> {
   if (typeof value === 'boolean') return { ok: false, reason: '不是有效日期' };
   const raw = cellText(value);
   if (isBlankText(raw)) return { ok: true, value: null };
-  const s = toHalfWidth(raw.normalize('NFKC')).replace(/\s+/g, ' ').replace(/\s*([-/.年月日])\s*/g, '$1').trim();
+  const s = toHalfWidth(raw.normalize('NFKC'))
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([-/.年月日])\s*/g, '$1')
+    .trim();
   let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}(?:[:时]\d{1,2}){0,2}(?:\.\d+)?分?)?$/.exec(s);
   if (m) {
     const iso = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -161,10 +188,12 @@ function amountOf(token: string, scale: number): number | null {
 }
 
 /** An amount inside a longer text: digits (with 万 and 元) or a 大写 amount. */
-const AMOUNT_IN_TEXT = '(?:人民币)?(\\d[\\d,，]*(?:\\.\\d+)?万?元?|[零〇壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两]+[元圆](?:[零壹贰叁肆伍陆柒捌玖一二三四五六七八九][角分])*整?)';
+const AMOUNT_IN_TEXT =
+  '(?:人民币)?(\\d[\\d,，]*(?:\\.\\d+)?万?元?|[零〇壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两]+[元圆](?:[零壹贰叁肆伍陆柒捌玖一二三四五六七八九][角分])*整?)';
 const CONFISCATION = '没收(?:违法所得|非法财物|违法财物|违禁物品|财物)?(?:折价|价值|共计|计)?[:：]?';
 /** Decisions without an amount (行政处罚法 art. 9): a warning, an order to correct, a revocation … */
-const DECISION_WORDS = /警告|通报批评|责令|吊销|暂扣|降低资质|限制|停产停业|关闭|拘留|不予(?:行政)?处罚|免予处罚|没收|撤销|取缔|驳回|准予|不予许可|查封|扣押|冻结|代履行|强制执行|执行罚/;
+const DECISION_WORDS =
+  /警告|通报批评|责令|吊销|暂扣|降低资质|限制|停产停业|关闭|拘留|不予(?:行政)?处罚|免予处罚|没收|撤销|取缔|驳回|准予|不予许可|查封|扣押|冻结|代履行|强制执行|执行罚/;
 
 /**
  * An amount in 元: 12000, "12,000.00", "1.2万元", "￥12,000", "罚款5000元", "壹万贰仟元".
@@ -211,7 +240,9 @@ export function parsePenalty(value: CellValue, headerUnit = ''): Parsed<PenaltyA
   const none: PenaltyAmounts = { fine: null, confiscated: null, decisionText: '', assumption: null };
   if (value === null || value === undefined) return { ok: true, value: none };
   if (typeof value === 'number')
-    return Number.isFinite(value) && value >= 0 ? { ok: true, value: { ...none, fine: round2(value * scale) } } : { ok: false, reason: `“${value}”不是有效金额` };
+    return Number.isFinite(value) && value >= 0
+      ? { ok: true, value: { ...none, fine: round2(value * scale) } }
+      : { ok: false, reason: `“${value}”不是有效金额` };
   if (typeof value !== 'string') return { ok: false, reason: '不是有效金额' };
   const raw = cellText(value);
   if (isBlankText(raw) || /^(无罚款|未罚款)$/.test(raw)) return { ok: true, value: none };
@@ -220,9 +251,14 @@ export function parsePenalty(value: CellValue, headerUnit = ''): Parsed<PenaltyA
   const single = amountOf(bare, scale);
   if (single !== null) return { ok: true, value: { ...none, fine: single } };
 
-  const unreadable = { ok: false as const, reason: `“${raw}”无法识别为金额（可用 12,000、1.2万元、壹万贰仟元、罚款5000元，没收违法所得120元 等写法）` };
+  const unreadable = {
+    ok: false as const,
+    reason: `“${raw}”无法识别为金额（可用 12,000、1.2万元、壹万贰仟元、罚款5000元，没收违法所得120元 等写法）`,
+  };
   // A total with the confiscation inside it: "10,120（含没收违法所得120）", "10120元(其中没收违法所得120元)".
-  const within = new RegExp(`^(?:罚没款|罚没|合计)?${AMOUNT_IN_TEXT}[(（\\[](?:含|其中|包括|包含)[:：]?${CONFISCATION}${AMOUNT_IN_TEXT}[)）\\]]$`).exec(full);
+  const within = new RegExp(
+    `^(?:罚没款|罚没|合计)?${AMOUNT_IN_TEXT}[(（\\[](?:含|其中|包括|包含)[:：]?${CONFISCATION}${AMOUNT_IN_TEXT}[)）\\]]$`,
+  ).exec(full);
   if (within) {
     const total = amountOf(within[1]!, scale);
     const confiscated = amountOf(within[2]!, scale);
@@ -230,7 +266,12 @@ export function parsePenalty(value: CellValue, headerUnit = ''): Parsed<PenaltyA
     const fine = round2(total - confiscated);
     return {
       ok: true,
-      value: { ...none, fine, confiscated, assumption: `合计 ${yuan(total)}中含没收违法所得 ${yuan(confiscated)}，罚款按其余的 ${yuan(fine)}计` },
+      value: {
+        ...none,
+        fine,
+        confiscated,
+        assumption: `合计 ${yuan(total)}中含没收违法所得 ${yuan(confiscated)}，罚款按其余的 ${yuan(fine)}计`,
+      },
     };
   }
   // Both named: "罚款5000元，没收违法所得120元" (either order, any joining words).

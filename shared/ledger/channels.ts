@@ -8,35 +8,53 @@ export const ledgerChannels = {
   'ledger:list': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: z.object({ rows: z.array(LedgerRowSchema), today: z.string(), unsynced: z.number().int() }),
-    access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'campaign',
+    writes: 'none',
   }),
   /** Adds a row for every problem of every final result not yet in the ledger; marks rows whose problem is gone. */
   'ledger:sync': channel({
     input: z.strictObject({ campaignId: id('评查活动'), deadline: IsoDay.optional() }),
     output: z.object({ added: z.number().int(), updated: z.number().int(), withdrawn: z.number().int() }),
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'structure',
   }),
   /** Adds a problem found outside the review (专项整治, 法治督察, complaints); a past deadline needs `confirmPastDeadline`. */
   'ledger:add': channel({
     input: z.strictObject({ campaignId: id('评查活动'), entry: LedgerEntrySchema, confirmPastDeadline: z.boolean().default(false) }),
     output: LedgerRowSchema,
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'structure',
   }),
   'ledger:update': channel({
     input: z.strictObject({ rowId: id('台账条目'), patch: LedgerPatchSchema, revision: z.number().int().nonnegative() }),
     output: LedgerRowSchema,
-    access: ['organiser', 'lead'], scope: 'ledgerRow', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'ledgerRow',
+    writes: 'structure',
   }),
   /** Attaches an uploaded file (staged through upload:ticket) to a row as 佐证材料. */
   'ledger:attach': channel({
     input: z.strictObject({ rowId: id('台账条目'), sourceId: id('上传的文件') }),
     output: LedgerRowSchema,
-    access: ['organiser', 'lead'], scope: 'ledgerRow', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'ledgerRow',
+    writes: 'structure',
   }),
   'ledger:evidence': channel({
     input: z.strictObject({ evidenceId: id('佐证材料') }),
     output: DownloadSchema,
-    access: ['organiser', 'lead', 'observer'], scope: 'ledgerEvidence', writes: 'none',
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'ledgerEvidence',
+    writes: 'none',
   }),
-  'ledger:export': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: DownloadSchema, access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none' }),
+  'ledger:export': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: DownloadSchema,
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'campaign',
+    writes: 'none',
+  }),
 } as const;

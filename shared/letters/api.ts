@@ -17,9 +17,18 @@ export type FontStatusView = z.infer<typeof FontStatusSchema>;
 
 /** What stands between a letter and 核对定稿: drawn files not yet settled, deductions without a reason. */
 export const LetterReadinessSchema = z.object({
-  pending: z.array(z.object({ caseId: z.string(), caseNumber: z.string(), unitId: z.string(), state: z.enum(['provisional', 'unscored']) })),
+  pending: z.array(
+    z.object({ caseId: z.string(), caseNumber: z.string(), unitId: z.string(), state: z.enum(['provisional', 'unscored']) }),
+  ),
   unreasoned: z.array(
-    z.object({ caseId: z.string(), caseNumber: z.string(), unitId: z.string(), itemCode: z.string(), itemText: z.string(), reviewers: z.array(z.string()) }),
+    z.object({
+      caseId: z.string(),
+      caseNumber: z.string(),
+      unitId: z.string(),
+      itemCode: z.string(),
+      itemText: z.string(),
+      reviewers: z.array(z.string()),
+    }),
   ),
 });
 export type LetterReadiness = z.infer<typeof LetterReadinessSchema>;
@@ -55,7 +64,14 @@ export const LetterListSchema = z.object({
 
 export const DownloadSchema = z.object({ fileName: z.string(), url: z.string().startsWith('/'), bytes: z.number().int() });
 
-const ChartOut = z.object({ title: z.string(), svg: z.string(), widthPx: z.number(), heightPx: z.number(), widthMm: z.number(), alt: z.string() });
+const ChartOut = z.object({
+  title: z.string(),
+  svg: z.string(),
+  widthPx: z.number(),
+  heightPx: z.number(),
+  widthMm: z.number(),
+  alt: z.string(),
+});
 
 export const CampaignStatisticsSchema = z.object({
   /** The files under review: the drawn ones when the campaign drew, else all. */
@@ -81,7 +97,9 @@ export const CampaignStatisticsSchema = z.object({
   ),
   grades: z.array(z.object({ grade: z.string(), count: z.number().int(), rate: z.number() })),
   categories: z.array(z.object({ category: z.string(), count: z.number().int(), fileCount: z.number().int(), deduction: z.number() })),
-  items: z.array(z.object({ itemCode: z.string(), itemText: z.string(), category: z.string(), count: z.number().int(), deduction: z.number() })),
+  items: z.array(
+    z.object({ itemCode: z.string(), itemText: z.string(), category: z.string(), count: z.number().int(), deduction: z.number() }),
+  ),
   charts: z.object({ ranking: ChartOut, grades: ChartOut, categories: ChartOut }),
 });
 export type CampaignStatistics = z.infer<typeof CampaignStatisticsSchema>;

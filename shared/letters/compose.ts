@@ -112,7 +112,15 @@ export function mergeProblems(files: FileFact[]): MergedProblem[] {
   for (const f of files)
     for (const p of f.problems) {
       const key = `${p.itemId}\u0000${sameWords(p.comment)}`;
-      const m = out.get(key) ?? { category: p.category, itemCode: p.itemCode, itemText: p.itemText, basis: p.basis, veto: p.veto, comment: p.comment, files: [] };
+      const m = out.get(key) ?? {
+        category: p.category,
+        itemCode: p.itemCode,
+        itemText: p.itemText,
+        basis: p.basis,
+        veto: p.veto,
+        comment: p.comment,
+        files: [],
+      };
       m.files.push({ caseNumber: f.caseNumber, deduction: p.deduction, reference: problemReference(f.caseNumber, p) });
       out.set(key, m);
     }
@@ -128,13 +136,34 @@ export function problemSentence(m: MergedProblem): string {
   const what = (m.comment || m.itemText).replace(/[。；;，,.]+$/u, '');
   const item = m.comment ? `评查标准第${m.itemCode}项“${m.itemText}”` : `评查标准第${m.itemCode}项`;
   const amounts = [...new Set(m.files.map((f) => f.deduction))];
-  const weight = m.veto ? '属否决情形' : m.files.length > 1 ? (amounts.length === 1 ? `每件扣${fmt(amounts[0]!)}分` : `分别扣${m.files.map((f) => fmt(f.deduction)).join('、')}分`) : `扣${fmt(amounts[0] ?? 0)}分`;
-  const requirement = m.veto ? '依法组织复查，确有错误的予以纠正' : m.files.length > 1 ? '逐案补正或作出书面说明' : '予以补正或作出书面说明';
+  const weight = m.veto
+    ? '属否决情形'
+    : m.files.length > 1
+      ? amounts.length === 1
+        ? `每件扣${fmt(amounts[0]!)}分`
+        : `分别扣${m.files.map((f) => fmt(f.deduction)).join('、')}分`
+      : `扣${fmt(amounts[0] ?? 0)}分`;
+  const requirement = m.veto
+    ? '依法组织复查，确有错误的予以纠正'
+    : m.files.length > 1
+      ? '逐案补正或作出书面说明'
+      : '予以补正或作出书面说明';
   return `${what}（见${m.files.map((f) => f.reference).join('；')}）。依据：${m.basis ? `${m.basis.replace(/[。；]$/u, '')}；` : ''}${item}，${weight}。整改要求：${requirement}。`;
 }
 
-function common(kind: LetterKind, campaign: CampaignFact, t: LetterTemplate, ctx: LetterContext, files: FileFact[], unit: UnitFact | null): PlaceholderValues {
-  const order = gradeOrder(campaign.bands, campaign.failGrade, files.map((f) => f.grade));
+function common(
+  kind: LetterKind,
+  campaign: CampaignFact,
+  t: LetterTemplate,
+  ctx: LetterContext,
+  files: FileFact[],
+  unit: UnitFact | null,
+): PlaceholderValues {
+  const order = gradeOrder(
+    campaign.bands,
+    campaign.failGrade,
+    files.map((f) => f.grade),
+  );
   const dist = gradeDistribution(files, order);
   const ranking = unit ? rankUnits({ units: [unit], bands: campaign.bands })[0] : undefined;
   const problems = files.flatMap((f) => f.problems);
@@ -146,7 +175,9 @@ function common(kind: LetterKind, campaign: CampaignFact, t: LetterTemplate, ctx
     评查活动: campaign.name,
     年度: String(campaign.year),
     // A unit's letter names the standards its own files were scored against, not every one the campaign used.
-    评查标准: (unit && files.length ? [...new Set(files.map((f) => f.standardName))] : campaign.standardNames).map((n) => `《${n}》`).join('') || '评查标准',
+    评查标准:
+      (unit && files.length ? [...new Set(files.map((f) => f.standardName))] : campaign.standardNames).map((n) => `《${n}》`).join('') ||
+      '评查标准',
     // What was reviewed is what the letter quotes; what was drawn is the draw, scored or not.
     案卷数: String(files.length),
     抽取案卷数: String(scope.fileCount),
@@ -191,13 +222,20 @@ function attachmentsOf(appendices: Appendix[], extra: string[]): { attachments: 
 function tail(t: LetterTemplate, campaign: CampaignFact, ctx: LetterContext, values: PlaceholderValues, appendicesIn: Appendix[]) {
   const sections = t.sections;
   const { attachments, appendices } = attachmentsOf(appendicesIn, t.extraAttachments);
-  const contact = sections.contact !== false && (t.contactName || t.contactPhone) ? `联系人：${values.联系人}，联系电话：${values.联系电话}` : null;
+  const contact =
+    sections.contact !== false && (t.contactName || t.contactPhone) ? `联系人：${values.联系人}，联系电话：${values.联系电话}` : null;
   return {
     attachments,
     signature: { signer: t.signer || campaign.issuingBody, date: ctx.date.slice(0, 10), dateText: chineseDate(ctx.date) },
     note: contact,
     appendices,
-    imprint: sections.imprint ? { cc: t.cc, printer: t.format === 'standard' ? t.printer || `${t.signer || campaign.issuingBody}` : null, printDateText: t.format === 'standard' ? chineseDate(ctx.date) : null } : null,
+    imprint: sections.imprint
+      ? {
+          cc: t.cc,
+          printer: t.format === 'standard' ? t.printer || `${t.signer || campaign.issuingBody}` : null,
+          printDateText: t.format === 'standard' ? chineseDate(ctx.date) : null,
+        }
+      : null,
   };
 }
 
@@ -213,13 +251,30 @@ const PROBLEM_LIST_COLUMNS = [
 function problemListAppendix(title: string, files: FileFact[]): Appendix {
   let n = 0;
   const rows = files.flatMap((f) =>
-    f.problems.map((p) => [String(++n), f.caseNumber, p.comment || p.itemText, `第${p.itemCode}项 ${p.itemText}`, p.veto ? '否决' : fmt(p.deduction), problemWhere(p) || '—']),
+    f.problems.map((p) => [
+      String(++n),
+      f.caseNumber,
+      p.comment || p.itemText,
+      `第${p.itemCode}项 ${p.itemText}`,
+      p.veto ? '否决' : fmt(p.deduction),
+      problemWhere(p) || '—',
+    ]),
   );
-  return { label: '附件', title, blocks: rows.length ? [{ type: 'table', columns: PROBLEM_LIST_COLUMNS, rows }] : [{ type: 'p', text: '评查未发现扣分问题。' }] };
+  return {
+    label: '附件',
+    title,
+    blocks: rows.length ? [{ type: 'table', columns: PROBLEM_LIST_COLUMNS, rows }] : [{ type: 'p', text: '评查未发现扣分问题。' }],
+  };
 }
 
 /** 行政执法监督意见书 (and the 整改通知书, which shares its structure) for one unit. */
-export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: CampaignFact, unitId: string, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
+export function composeUnitLetter(
+  kind: 'opinion' | 'notice',
+  campaignIn: CampaignFact,
+  unitId: string,
+  t: LetterTemplate,
+  ctx: LetterContext,
+): GongwenDoc {
   const campaign = t.mask ? maskCampaign(campaignIn) : campaignIn;
   const unit = campaign.units.find((u) => u.unitId === unitId);
   if (!unit) throw new RangeError(`unit ${unitId} is not in the campaign`);
@@ -274,7 +329,8 @@ export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: Campai
   }
   blocks.push(...paragraphs(t, 'closing', values));
 
-  if (s.problemAppendix !== false && !clean) appendices.push(problemListAppendix(`${unit.unitName}${kind === 'opinion' ? '案卷评查问题清单' : '问题整改清单'}`, files));
+  if (s.problemAppendix !== false && !clean)
+    appendices.push(problemListAppendix(`${unit.unitName}${kind === 'opinion' ? '案卷评查问题清单' : '问题整改清单'}`, files));
 
   return {
     kind,
@@ -292,7 +348,11 @@ export function composeUnitLetter(kind: 'opinion' | 'notice', campaignIn: Campai
 export function campaignCharts(campaign: CampaignFact) {
   const ranking = rankUnits(campaign);
   const files = allFiles(campaign);
-  const order = gradeOrder(campaign.bands, campaign.failGrade, files.map((f) => f.grade));
+  const order = gradeOrder(
+    campaign.bands,
+    campaign.failGrade,
+    files.map((f) => f.grade),
+  );
   const dist = gradeDistribution(files, order);
   const categories = problemsByCategory(files);
   const cutoffs = [...campaign.bands].filter((b) => b.min > 0).map((b) => ({ value: b.min, label: `${b.grade}线${fmt(b.min)}` }));
@@ -326,7 +386,11 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
   const values = common('bulletin', campaign, t, ctx, files, null);
   const s = t.sections;
   const ranking = rankUnits(campaign);
-  const order = gradeOrder(campaign.bands, campaign.failGrade, files.map((f) => f.grade));
+  const order = gradeOrder(
+    campaign.bands,
+    campaign.failGrade,
+    files.map((f) => f.grade),
+  );
   const dist = gradeDistribution(files, order);
   const categories = problemsByCategory(files);
   const charts = s.charts !== false ? campaignCharts(campaign) : null;
@@ -407,7 +471,9 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
             { title: '得分', width: 0.11, align: 'center' },
             { title: '等次', width: 0.11, align: 'center' },
           ],
-          rows: campaign.units.flatMap((u) => u.files.map((f) => [u.unitName, f.caseNumber, f.caseTitle || '—', scoreText(f), f.grade])).map((r, i) => [String(i + 1), ...r]),
+          rows: campaign.units
+            .flatMap((u) => u.files.map((f) => [u.unitName, f.caseNumber, f.caseTitle || '—', scoreText(f), f.grade]))
+            .map((r, i) => [String(i + 1), ...r]),
         },
       ],
     });
@@ -425,7 +491,13 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
   };
 }
 
-export function composeLetter(kind: LetterKind, campaign: CampaignFact, unitId: string | null, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
+export function composeLetter(
+  kind: LetterKind,
+  campaign: CampaignFact,
+  unitId: string | null,
+  t: LetterTemplate,
+  ctx: LetterContext,
+): GongwenDoc {
   if (kind === 'bulletin') return composeBulletin(campaign, t, ctx);
   if (!unitId) throw new RangeError(`${kind} needs a unit`);
   return composeUnitLetter(kind, campaign, unitId, t, ctx);

@@ -181,7 +181,9 @@ export function problemsByItem(files: FileFact[]): ItemCount[] {
       e.deduction = round2(e.deduction + p.deduction);
       map.set(key, e);
     }
-  return [...map.values()].sort((a, b) => b.count - a.count || b.deduction - a.deduction || a.itemCode.localeCompare(b.itemCode, 'zh-CN', { numeric: true }));
+  return [...map.values()].sort(
+    (a, b) => b.count - a.count || b.deduction - a.deduction || a.itemCode.localeCompare(b.itemCode, 'zh-CN', { numeric: true }),
+  );
 }
 
 export const allFiles = (campaign: Pick<CampaignFact, 'units'>): FileFact[] => campaign.units.flatMap((u) => u.files);
@@ -190,10 +192,12 @@ export const allFiles = (campaign: Pick<CampaignFact, 'units'>): FileFact[] => c
 export const deductionText = (p: Pick<ProblemFact, 'veto' | 'deduction'>): string => (p.veto ? '否决' : `扣${fmt(p.deduction)}分`);
 
 /** "第7页、第9页" — dossier page numbers as a letter prints them. */
-export const pagesText = (pages: ReadonlyArray<number | string>): string => pages.map((n) => (typeof n === 'number' ? `第${n}页` : n)).join('、');
+export const pagesText = (pages: ReadonlyArray<number | string>): string =>
+  pages.map((n) => (typeof n === 'number' ? `第${n}页` : n)).join('、');
 
 /** Where a problem is, for the ledger's 页码: the evidence pages, else the reviewer's location text (rows stored before pages were numbers hold words). */
-export const problemWhere = (p: { pages: ReadonlyArray<number | string>; location: string }): string => [pagesText(p.pages), p.location].filter(Boolean).join('、');
+export const problemWhere = (p: { pages: ReadonlyArray<number | string>; location: string }): string =>
+  [pagesText(p.pages), p.location].filter(Boolean).join('、');
 
 /**
  * Where a problem is, as a letter cites it: the case by its registered 案号 (never the PDF's file
@@ -224,13 +228,16 @@ export interface UnreasonedDeduction {
 }
 
 /** "（2025）清市监罚字第12号（未定分）" — how a pending file is listed for the person issuing. */
-export const pendingLabel = (f: Pick<PendingFile, 'caseNumber' | 'state'>): string => `${f.caseNumber}（${f.state === 'unscored' ? '未评分' : '未定分'}）`;
+export const pendingLabel = (f: Pick<PendingFile, 'caseNumber' | 'state'>): string =>
+  `${f.caseNumber}（${f.state === 'unscored' ? '未评分' : '未定分'}）`;
 
 /** "（2025）清市监罚字第12号 第3项“…”（评查人：张三）". */
-export const unreasonedLabel = (d: UnreasonedDeduction): string => `${d.caseNumber} 第${d.itemCode}项“${d.itemText}”（评查人：${d.reviewers.join('、') || '不明'}）`;
+export const unreasonedLabel = (d: UnreasonedDeduction): string =>
+  `${d.caseNumber} 第${d.itemCode}项“${d.itemText}”（评查人：${d.reviewers.join('、') || '不明'}）`;
 
 /** A unit's files under review: its drawn files (or all it submitted when nothing was drawn), and any file scored besides. */
-export const unitReviewedCount = (unit: Pick<UnitFact, 'reviewedCount' | 'files'>): number => Math.max(unit.reviewedCount, unit.files.length);
+export const unitReviewedCount = (unit: Pick<UnitFact, 'reviewedCount' | 'files'>): number =>
+  Math.max(unit.reviewedCount, unit.files.length);
 
 /** The files under review and the units they come from (the draw, not whoever has a score yet). */
 export function reviewScope(campaign: Pick<CampaignFact, 'units'>): { unitCount: number; fileCount: number } {
@@ -239,7 +246,10 @@ export function reviewScope(campaign: Pick<CampaignFact, 'units'>): { unitCount:
 }
 
 /** The campaign as far as it is settled: only final (reconciled) results count in a 通报's figures. */
-export const settledOnly = <C extends Pick<CampaignFact, 'units'>>(campaign: C): C => ({ ...campaign, units: campaign.units.map((u) => ({ ...u, files: u.files.filter((f) => f.final) })) });
+export const settledOnly = <C extends Pick<CampaignFact, 'units'>>(campaign: C): C => ({
+  ...campaign,
+  units: campaign.units.map((u) => ({ ...u, files: u.files.filter((f) => f.final) })),
+});
 
 /** Whether a unit's scored files show any problem to rectify (a 整改通知书 is pointless without one). */
 export const hasProblems = (unit: Pick<UnitFact, 'files'>): boolean => unit.files.some((f) => f.problems.length > 0);

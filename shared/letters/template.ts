@@ -67,8 +67,16 @@ export const TEMPLATE_SPECS = {
   opinion: {
     paragraphs: [
       { key: 'opening', label: '开头（评查依据和经过）', default: OPENING },
-      { key: 'results', label: '总体情况', default: '本次共评查你单位案卷{案卷数}件，平均得分{平均分}分，等次为{等次}。其中，{等次分布}。各案卷得分情况如下：' },
-      { key: 'problemsIntro', label: '问题部分导语', default: '评查发现你单位案卷存在以下问题（按问题类别列出，同一问题涉及多件案卷的合并列出）：' },
+      {
+        key: 'results',
+        label: '总体情况',
+        default: '本次共评查你单位案卷{案卷数}件，平均得分{平均分}分，等次为{等次}。其中，{等次分布}。各案卷得分情况如下：',
+      },
+      {
+        key: 'problemsIntro',
+        label: '问题部分导语',
+        default: '评查发现你单位案卷存在以下问题（按问题类别列出，同一问题涉及多件案卷的合并列出）：',
+      },
       {
         key: 'opinion',
         label: '监督意见',
@@ -78,12 +86,14 @@ export const TEMPLATE_SPECS = {
       {
         key: 'requirements',
         label: '整改要求',
-        default: '请你单位对照上述问题逐项建立整改台账，明确责任人和整改措施，于{整改期限}前整改完毕，并于{报送日期}前将整改情况书面报送{评查机关}。逾期未整改或整改不到位的，将依照有关规定予以通报。',
+        default:
+          '请你单位对照上述问题逐项建立整改台账，明确责任人和整改措施，于{整改期限}前整改完毕，并于{报送日期}前将整改情况书面报送{评查机关}。逾期未整改或整改不到位的，将依照有关规定予以通报。',
       },
       {
         key: 'noProblems',
         label: '未发现问题时的意见',
-        default: '经评查，你单位被抽查的{案卷数}件案卷均未发现扣分问题。请你单位继续保持，严格落实行政执法公示、执法全过程记录和重大执法决定法制审核制度，不断提升行政执法规范化水平。',
+        default:
+          '经评查，你单位被抽查的{案卷数}件案卷均未发现扣分问题。请你单位继续保持，严格落实行政执法公示、执法全过程记录和重大执法决定法制审核制度，不断提升行政执法规范化水平。',
       },
       { key: 'closing', label: '结尾', default: '' },
     ],
@@ -106,10 +116,20 @@ export const TEMPLATE_SPECS = {
       {
         key: 'opening',
         label: '开头',
-        default: '按照{评查活动}工作安排，{评查机关}对你单位报送的{案卷数}件行政执法案卷进行了评查，其中{问题案卷数}件案卷存在问题，共{问题数}项。现就整改有关事项通知如下：',
+        default:
+          '按照{评查活动}工作安排，{评查机关}对你单位报送的{案卷数}件行政执法案卷进行了评查，其中{问题案卷数}件案卷存在问题，共{问题数}项。现就整改有关事项通知如下：',
       },
-      { key: 'requirements', label: '整改要求', default: '请你单位对照以下问题逐项整改，明确整改措施、责任人和整改时限，确保于{整改期限}前全部整改到位。' },
-      { key: 'report', label: '报送要求', default: '请于{报送日期}前将整改情况报告及佐证材料报送{评查机关}，逐项说明整改措施和完成情况。{评查机关}将适时组织“回头看”，对整改情况进行核查。' },
+      {
+        key: 'requirements',
+        label: '整改要求',
+        default: '请你单位对照以下问题逐项整改，明确整改措施、责任人和整改时限，确保于{整改期限}前全部整改到位。',
+      },
+      {
+        key: 'report',
+        label: '报送要求',
+        default:
+          '请于{报送日期}前将整改情况报告及佐证材料报送{评查机关}，逐项说明整改措施和完成情况。{评查机关}将适时组织“回头看”，对整改情况进行核查。',
+      },
       { key: 'closing', label: '结尾', default: '特此通知。' },
     ],
     sections: [
@@ -132,7 +152,12 @@ export const TEMPLATE_SPECS = {
         default:
           '为进一步规范行政执法行为，提高行政执法质量，按照{评查活动}工作安排，{评查机关}组织开展了行政执法案卷集中评查。现将评查结果通报如下：',
       },
-      { key: 'basics', label: '基本情况', default: '本次评查依据{评查标准}，从{单位数}个行政执法单位报送的案卷中随机抽取{抽取案卷数}件，采取交叉评查、集体评议的方式进行评查。' },
+      {
+        key: 'basics',
+        label: '基本情况',
+        default:
+          '本次评查依据{评查标准}，从{单位数}个行政执法单位报送的案卷中随机抽取{抽取案卷数}件，采取交叉评查、集体评议的方式进行评查。',
+      },
       { key: 'results', label: '评查结果导语', default: '经评查，{案卷数}件案卷中{等次分布}。各单位平均得分及排名如下：' },
       { key: 'problemsIntro', label: '问题部分导语', default: '评查共发现扣分问题{问题数}项，主要集中在以下方面：' },
       {
@@ -244,7 +269,8 @@ export function templateProblem(kind: LetterKind, t: LetterTemplate): string | n
   const labels = new Map<string, string>(spec.paragraphs.map((p) => [p.key, p.label]));
   for (const [key, text] of Object.entries({ title: t.title, ...t.paragraphs })) {
     const unknown = unknownPlaceholders(text);
-    if (unknown.length) return `“${key === 'title' ? '标题' : (labels.get(key) ?? key)}”中的占位符 ${unknown.map((u) => `{${u}}`).join('、')} 无法识别。`;
+    if (unknown.length)
+      return `“${key === 'title' ? '标题' : (labels.get(key) ?? key)}”中的占位符 ${unknown.map((u) => `{${u}}`).join('、')} 无法识别。`;
   }
   for (const key of Object.keys(t.paragraphs)) if (!labels.has(key)) return `模板中没有“${key}”这一段。`;
   const sections = new Set<string>(spec.sections.map((s) => s.key));

@@ -55,13 +55,17 @@ export const ocrChannels = {
   'ocr:pages': channel({
     input: z.strictObject({ documentId: id('文件'), pageIndexes: PageIndexes.optional() }),
     output: z.object({ documentId: z.string(), pages: z.array(OcrPageViewSchema) }),
-    access: 'user', scope: 'document', writes: 'none',
+    access: 'user',
+    scope: 'document',
+    writes: 'none',
   }),
   /** How far reading has got in a campaign, or in one of its files. */
   'ocr:status': channel({
     input: z.strictObject({ campaignId: id('评查活动'), caseId: z.string().max(100).optional() }),
     output: OcrStatusSchema,
-    access: 'user', scope: 'campaignOrFile', writes: 'none',
+    access: 'user',
+    scope: 'campaignOrFile',
+    writes: 'none',
   }),
   /**
    * The reader opened a file: read it (from this page on, when given) before anything else. Reading
@@ -70,13 +74,17 @@ export const ocrChannels = {
   'ocr:prioritise': channel({
     input: z.strictObject({ documentId: id('文件'), pageIndex: z.number().int().min(0).optional() }),
     output: OcrStatusSchema,
-    access: 'user', scope: 'document', writes: 'none',
+    access: 'user',
+    scope: 'document',
+    writes: 'none',
   }),
   /** Reads every scanned page of the campaign's files not read yet, in the background (继续 after a pause). */
   'ocr:campaign': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: OcrStatusSchema,
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'none',
   }),
   /**
    * Pauses reading on this workstation (one reading thread serves every campaign): the page being read
@@ -85,12 +93,16 @@ export const ocrChannels = {
   'ocr:pause': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: OcrStatusSchema,
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'none',
   }),
   /** Takes the campaign's files off the reading queue; what was read stays. */
   'ocr:cancel': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: OcrStatusSchema,
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'none',
   }),
 } as const;

@@ -13,9 +13,14 @@ export const LOW_OCR_CONFIDENCE = 0.85;
 export const percent = (confidence: number): string => `${Math.round(confidence * 100)}%`;
 
 /** The marker on a page whose text comes from recognition. */
-export function ocrPageMarker(page: { status: 'text' | 'blank' | 'unreadable'; meanConfidence: number | null }): { label: string; title: string; low: boolean } {
+export function ocrPageMarker(page: { status: 'text' | 'blank' | 'unreadable'; meanConfidence: number | null }): {
+  label: string;
+  title: string;
+  low: boolean;
+} {
   if (page.status === 'blank') return { label: '空白页', title: '文字识别未在本页发现文字。', low: false };
-  if (page.status === 'unreadable') return { label: '无法识别文字', title: '本页有图像或手写内容，但无法可靠识别出文字，请查看原图。', low: true };
+  if (page.status === 'unreadable')
+    return { label: '无法识别文字', title: '本页有图像或手写内容，但无法可靠识别出文字，请查看原图。', low: true };
   const c = page.meanConfidence ?? 0;
   const low = c < LOW_OCR_CONFIDENCE;
   return {
@@ -26,7 +31,10 @@ export function ocrPageMarker(page: { status: 'text' | 'blank' | 'unreadable'; m
 }
 
 /** A file's reading state as the case list shows it. */
-export function ocrFileState(file: { pagesToRead: number; pagesRead: number; queued: boolean; reading: boolean; error: string | null }): { label: string; tone: 'ok' | 'busy' | 'wait' | 'error' } {
+export function ocrFileState(file: { pagesToRead: number; pagesRead: number; queued: boolean; reading: boolean; error: string | null }): {
+  label: string;
+  tone: 'ok' | 'busy' | 'wait' | 'error';
+} {
   if (file.error) return { label: `识别失败：${file.error}`, tone: 'error' };
   if (file.pagesRead >= file.pagesToRead) return { label: `已识别 ${file.pagesToRead} 页`, tone: 'ok' };
   if (file.reading) return { label: `正在识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'busy' };

@@ -137,6 +137,8 @@ export const PackageConflictSchema = z.object({
   local: SideSchema,
   incoming: SideSchema,
   /** The items whose answers differ, in the standard's order. */
-  items: z.array(z.object({ itemId: z.string(), code: z.string(), text: z.string(), local: AnswerSchema.nullable(), incoming: AnswerSchema.nullable() })),
+  items: z.array(
+    z.object({ itemId: z.string(), code: z.string(), text: z.string(), local: AnswerSchema.nullable(), incoming: AnswerSchema.nullable() }),
+  ),
 });
 export type PackageConflict = z.infer<typeof PackageConflictSchema>;

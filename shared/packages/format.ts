@@ -30,7 +30,11 @@ export const PACKAGE_EXTENSION = '.pcpkg.zip';
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const Iso = z.iso.datetime();
 
-export const PackagePersonSchema = z.strictObject({ id: z.string().min(1).max(100), username: z.string().max(100), displayName: z.string().max(100) });
+export const PackagePersonSchema = z.strictObject({
+  id: z.string().min(1).max(100),
+  username: z.string().max(100),
+  displayName: z.string().max(100),
+});
 
 export const PackageManifestSchema = z.strictObject({
   format: z.literal(PACKAGE_FORMAT),
@@ -64,7 +68,12 @@ export type PackageManifest = z.infer<typeof PackageManifestSchema>;
 
 /** What the signed manifest calls a package (its `kind`), and each entry (its file `role`). */
 export const SIGNED_KINDS: Record<PackageKind, string> = { out: 'work-package', return: 'return-package', campaign: 'campaign-package' };
-export const ENTRY_ROLES = { manifest: 'package-manifest', identity: 'signer-identity', data: 'package-data', file: 'dossier-pdf' } as const;
+export const ENTRY_ROLES = {
+  manifest: 'package-manifest',
+  identity: 'signer-identity',
+  data: 'package-data',
+  file: 'dossier-pdf',
+} as const;
 
 // ── payloads: rows by table, with their own column names (what is compared after a round trip) ──
 

@@ -18,16 +18,26 @@ export const PACKAGE_REFUSALS = {
   unlisted_entry: { code: 'damaged_file', message: '工作包中的条目与清单不一致（有多余或缺失的条目），已拒绝。' },
   bad_signature: { code: 'damaged_file', message: '工作包的 SM2 签名验证失败：签名与清单内容不符，已拒绝。' },
   unsigned: { code: 'forbidden', message: '工作包没有签名，本工作站只接受已签名的工作包。' },
-  untrusted_signer: { code: 'forbidden', message: '工作包签名人的公钥不在本工作站的信任列表中（或尚未确认），请先导入其身份文件并由组织者确认。' },
+  untrusted_signer: {
+    code: 'forbidden',
+    message: '工作包签名人的公钥不在本工作站的信任列表中（或尚未确认），请先导入其身份文件并由组织者确认。',
+  },
   revoked_signer: { code: 'forbidden', message: '工作包签名人的密钥已被撤销，已拒绝。' },
   wrong_signer: { code: 'forbidden', message: '工作包的签名人不是工作包的制作人，已拒绝。' },
   wrong_campaign: { code: 'conflict', message: '工作包属于另一个评查活动，与本工作站的评查活动不符。' },
   wrong_reviewer: { code: 'conflict', message: '工作包属于另一名评查人员，不能在这里导入。' },
   wrong_direction: { code: 'conflict', message: '工作包的类型与本工作站不符。' },
   older_package: { code: 'conflict', message: '本工作站已导入同一来源更新的工作包，此包较旧，未导入。' },
-  audit_mismatch: { code: 'damaged_file', message: '工作包中的操作日志与签名清单登记的条数或 SM3 摘要不符（可能被增删或改动过），已拒绝，本工作站未作任何改动。' },
+  audit_mismatch: {
+    code: 'damaged_file',
+    message: '工作包中的操作日志与签名清单登记的条数或 SM3 摘要不符（可能被增删或改动过），已拒绝，本工作站未作任何改动。',
+  },
   invalid_content: { code: 'damaged_file', message: '工作包中的数据不完整或不合规，已拒绝。' },
-  foreign_rows: { code: 'conflict', message: '工作包中的数据涉及本工作站上其他评查活动的记录（编号相同或引用了其他活动的案卷、文件、评查表），已拒绝，本工作站未作任何改动。' },
+  foreign_rows: {
+    code: 'conflict',
+    message:
+      '工作包中的数据涉及本工作站上其他评查活动的记录（编号相同或引用了其他活动的案卷、文件、评查表），已拒绝，本工作站未作任何改动。',
+  },
   local_actor: { code: 'conflict', message: '工作包中的人员或操作日志冒用了本工作站自己的账户，已拒绝，本工作站未作任何改动。' },
   user_clash: { code: 'conflict', message: '工作包中的人员与本工作站已有账户的登录名相同但不是同一人，请核对后再导入。' },
 } as const satisfies Record<string, { code: ErrorCode; message: string }>;

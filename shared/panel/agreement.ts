@@ -125,7 +125,10 @@ interface RaterAcc {
 export function agreementReport(files: readonly RatedFile[], options: { minFiles?: number } = {}): AgreementReport {
   const minFiles = options.minFiles ?? AGREEMENT_MIN_FILES;
   const multi = files.filter((f) => f.ratings.length >= 2);
-  const itemAcc = new Map<string, { item: ItemNode; versionId: string; agree: number; files: number; diffs: number[]; units: Array<Array<number | string>> }>();
+  const itemAcc = new Map<
+    string,
+    { item: ItemNode; versionId: string; agree: number; files: number; diffs: number[]; units: Array<Array<number | string>> }
+  >();
   const raters = new Map<string, RaterAcc>();
   const rater = (id: string): RaterAcc => {
     let r = raters.get(id);

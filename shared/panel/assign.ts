@@ -167,7 +167,14 @@ export function assignReviewers(input: AssignInput): AssignResult {
   const conflicted = (r: AssignReviewer, f: AssignFile): boolean => input.conflicts.get(r.id)?.has(f.unitId) ?? false;
 
   const problems: AssignProblem[] = [];
-  if (files.length === 0) return { ok: true, byFile: {}, loads: Object.fromEntries(input.reviewers.map((rv) => [rv.id, 0])), band: { low: 0, high: 0 }, balanced: true };
+  if (files.length === 0)
+    return {
+      ok: true,
+      byFile: {},
+      loads: Object.fromEntries(input.reviewers.map((rv) => [rv.id, 0])),
+      band: { low: 0, high: 0 },
+      balanced: true,
+    };
   if (input.reviewers.length < k) problems.push({ kind: 'too_few_reviewers', needed: k, available: input.reviewers.length });
   if (input.requireLegal && !input.reviewers.some((r) => r.legal)) problems.push({ kind: 'no_legal_reviewer' });
   if (problems.length) return { ok: false, problems };
@@ -226,10 +233,13 @@ export function assignReviewers(input: AssignInput): AssignResult {
   const bandOfWidth = (d: number): { low: number; high: number; byFile: AssignReviewer[][] } | null => {
     for (let low = maxEligible; low >= 0; low--) {
       const bounds = boundsFor(low, low + d);
-      const range = reviewers.reduce((acc, rv) => {
-        const b = bounds(rv);
-        return { min: acc.min + b.low, max: acc.max + b.high };
-      }, { min: 0, max: 0 });
+      const range = reviewers.reduce(
+        (acc, rv) => {
+          const b = bounds(rv);
+          return { min: acc.min + b.low, max: acc.max + b.high };
+        },
+        { min: 0, max: 0 },
+      );
       if (range.min > slots || range.max < slots) continue;
       const byFile = solve(low, low + d);
       if (byFile) return { low, high: low + d, byFile };
@@ -326,7 +336,9 @@ export interface AssignRelaxation {
  * have after 回避. Null when nothing needs easing, or when a file has no eligible reviewer at all
  * (then only the panel itself can help).
  */
-export function relaxationFor(input: Pick<AssignInput, 'files' | 'reviewers' | 'conflicts' | 'perFile' | 'requireLegal'>): AssignRelaxation | null {
+export function relaxationFor(
+  input: Pick<AssignInput, 'files' | 'reviewers' | 'conflicts' | 'perFile' | 'requireLegal'>,
+): AssignRelaxation | null {
   const eligible = (f: AssignFile): AssignReviewer[] => input.reviewers.filter((r) => !(input.conflicts.get(r.id)?.has(f.unitId) ?? false));
   const perFile = Math.min(input.perFile, ...input.files.map((f) => eligible(f).length));
   const requireLegal = input.requireLegal && input.files.every((f) => eligible(f).some((r) => r.legal));

@@ -1,7 +1,15 @@
 /** The panel channels of the API contract (merged in shared/contract/index.ts). */
 import { z } from 'zod';
 import { CASE_TYPES } from '../campaigns/case-types.js';
-import { AssignmentOverviewSchema, AssignmentProposalSchema, DrawSchema, DrawStateSchema, DrawVerificationSchema, PanelSchema, SeedSchema } from './panel.js';
+import {
+  AssignmentOverviewSchema,
+  AssignmentProposalSchema,
+  DrawSchema,
+  DrawStateSchema,
+  DrawVerificationSchema,
+  PanelSchema,
+  SeedSchema,
+} from './panel.js';
 import { ScoreSummarySchema } from '../scoring/sheet.js';
 import { AnswerSchema } from '../scoring/answer.js';
 import { REVIEW_ROUTES } from './divergence.js';
@@ -10,11 +18,19 @@ import { AgreementViewSchema, BoardRowSchema, CaseReviewSchema, ReconcileViewSch
 import { channel, Ok, id, ByteUrl } from '../contract/channel.js';
 
 export const panelChannels = {
-  'panel:get': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: PanelSchema, access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none' }),
+  'panel:get': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: PanelSchema,
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'campaign',
+    writes: 'none',
+  }),
   'panel:setMembers': channel({
     input: z.strictObject({ campaignId: id('评查活动'), userIds: z.array(z.string().min(1).max(100)).max(200) }),
     output: PanelSchema,
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'structure',
   }),
   'panel:declareConflict': channel({
     input: z.strictObject({
@@ -24,14 +40,24 @@ export const panelChannels = {
       reason: z.string().trim().min(1, '请填写回避理由').max(200, '回避理由过长'),
     }),
     output: PanelSchema,
-    access: ['organiser'], scope: 'campaign', writes: 'structure',
+    access: ['organiser'],
+    scope: 'campaign',
+    writes: 'structure',
   }),
   'panel:removeConflict': channel({
     input: z.strictObject({ campaignId: id('评查活动'), userId: id('评查人员'), unitId: id('被评查单位') }),
     output: PanelSchema,
-    access: ['organiser'], scope: 'campaign', writes: 'structure',
+    access: ['organiser'],
+    scope: 'campaign',
+    writes: 'structure',
   }),
-  'draw:get': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: DrawStateSchema, access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none' }),
+  'draw:get': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: DrawStateSchema,
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'campaign',
+    writes: 'none',
+  }),
   /** Draws and records at once (no preview: trying seeds until one pleases would defeat the draw). */
   'draw:run': channel({
     input: z.strictObject({
@@ -48,23 +74,31 @@ export const panelChannels = {
       reason: z.string().trim().max(200, '说明过长').optional(),
     }),
     output: DrawSchema,
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'structure',
   }),
   'draw:verify': channel({
     input: z.strictObject({ campaignId: id('评查活动'), drawId: id('抽取记录').optional() }),
     output: DrawVerificationSchema,
-    access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'campaign',
+    writes: 'none',
   }),
   /** The printable 抽取记录 (DOCX). */
   'draw:exportRecord': channel({
     input: z.strictObject({ campaignId: id('评查活动'), drawId: id('抽取记录').optional() }),
     output: z.object({ fileName: z.string(), url: ByteUrl, bytes: z.number().int() }),
-    access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'campaign',
+    writes: 'none',
   }),
   'assignment:list': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: AssignmentOverviewSchema,
-    access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'campaign',
+    writes: 'none',
   }),
   'assignment:preview': channel({
     input: z.strictObject({
@@ -74,7 +108,9 @@ export const panelChannels = {
       seed: SeedSchema.optional(),
     }),
     output: AssignmentProposalSchema,
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'none',
   }),
   /** Applies exactly the previewed proposal (same seed and parameters; the digest must still match). */
   'assignment:apply': channel({
@@ -86,27 +122,53 @@ export const panelChannels = {
       digest: z.string().min(1).max(128),
     }),
     output: z.object({ applied: z.number().int(), runId: z.string() }),
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'structure',
   }),
   'assignment:add': channel({
     input: z.strictObject({ caseId: id('案卷'), reviewerId: id('评查人员') }),
     output: Ok,
-    access: ['organiser', 'lead'], scope: 'case', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'case',
+    writes: 'structure',
   }),
   'assignment:remove': channel({
     input: z.strictObject({ caseId: id('案卷'), reviewerId: id('评查人员') }),
     output: Ok,
-    access: ['organiser', 'lead'], scope: 'case', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'case',
+    writes: 'structure',
   }),
   /** Where one file stands: its sheets (blind where needed), divergence, route, final result. */
-  'review:case': channel({ input: z.strictObject({ caseId: id('案卷') }), output: CaseReviewSchema, access: 'user', scope: 'case', writes: 'none' }),
+  'review:case': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: CaseReviewSchema,
+    access: 'user',
+    scope: 'case',
+    writes: 'none',
+  }),
   /** The review state and final grade of every file of a campaign, for the case list. */
-  'review:board': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: z.array(BoardRowSchema), access: 'user', scope: 'campaign', writes: 'none' }),
-  'review:rules': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: DivergenceRulesSchema, access: 'user', scope: 'campaign', writes: 'none' }),
+  'review:board': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: z.array(BoardRowSchema),
+    access: 'user',
+    scope: 'campaign',
+    writes: 'none',
+  }),
+  'review:rules': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: DivergenceRulesSchema,
+    access: 'user',
+    scope: 'campaign',
+    writes: 'none',
+  }),
   'review:setRules': channel({
     input: z.strictObject({ campaignId: id('评查活动'), rules: DivergenceRulesSchema }),
     output: DivergenceRulesSchema,
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'structure',
   }),
   /** The lead sends a flagged file to 复核 by a named person, to 集体评议, or back to the rules' choice (null). */
   'review:route': channel({
@@ -117,11 +179,25 @@ export const panelChannels = {
       revision: z.number().int().nonnegative(),
     }),
     output: CaseReviewSchema,
-    access: ['organiser', 'lead'], scope: 'case', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'case',
+    writes: 'structure',
   }),
-  'review:agreement': channel({ input: z.strictObject({ campaignId: id('评查活动') }), output: AgreementViewSchema, access: ['organiser', 'lead'], scope: 'campaign', writes: 'none' }),
+  'review:agreement': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: AgreementViewSchema,
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'none',
+  }),
   /** All sheets of a file side by side with the agreed answers so far. */
-  'reconcile:open': channel({ input: z.strictObject({ caseId: id('案卷') }), output: ReconcileViewSchema, access: 'user', scope: 'case', writes: 'none' }),
+  'reconcile:open': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: ReconcileViewSchema,
+    access: 'user',
+    scope: 'case',
+    writes: 'none',
+  }),
   /** Set (or clear, with null) the agreed answer of one item, with the panel's note. */
   'reconcile:answer': channel({
     input: z.strictObject({
@@ -132,18 +208,28 @@ export const panelChannels = {
       revision: z.number().int().nonnegative(),
     }),
     output: z.object({ revision: z.number().int(), summary: ScoreSummarySchema }),
-    access: ['organiser', 'lead', 'reviewer'], scope: 'case', writes: 'structure',
+    access: ['organiser', 'lead', 'reviewer'],
+    scope: 'case',
+    writes: 'structure',
   }),
   /** Settle the file with the agreed answers: its final score and grade. Every sheet stays as it is. */
   'reconcile:finalise': channel({
-    input: z.strictObject({ caseId: id('案卷'), note: z.string().max(4000, '说明过长').default(''), revision: z.number().int().nonnegative() }),
+    input: z.strictObject({
+      caseId: id('案卷'),
+      note: z.string().max(4000, '说明过长').default(''),
+      revision: z.number().int().nonnegative(),
+    }),
     output: CaseReviewSchema,
-    access: ['organiser', 'lead', 'reviewer'], scope: 'case', writes: 'structure',
+    access: ['organiser', 'lead', 'reviewer'],
+    scope: 'case',
+    writes: 'structure',
   }),
   /** Withdraw a file's settled result (the panel's decisions are kept as a draft), with a reason. */
   'reconcile:withdraw': channel({
     input: z.strictObject({ caseId: id('案卷'), reason: z.string().trim().min(1, '请填写撤销理由').max(1000, '理由过长') }),
     output: CaseReviewSchema,
-    access: ['organiser', 'lead'], scope: 'case', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'case',
+    writes: 'structure',
   }),
 } as const;

@@ -47,9 +47,15 @@ export const CONFLICT_KIND_LABELS: Record<ConflictKind, string> = {
   declared: '指定回避',
 };
 
-export function conflictReasons(person: PersonAffiliations, unit: UnitNames, declared: readonly DeclaredConflict[], ctx: UnitNameContext): ConflictReason[] {
+export function conflictReasons(
+  person: PersonAffiliations,
+  unit: UnitNames,
+  declared: readonly DeclaredConflict[],
+  ctx: UnitNameContext,
+): ConflictReason[] {
   const out: ConflictReason[] = [];
-  if (sameOrganisation(person.affiliation, unit, ctx)) out.push({ kind: 'current', text: `${CONFLICT_KIND_LABELS.current}：${person.affiliation.trim()}` });
+  if (sameOrganisation(person.affiliation, unit, ctx))
+    out.push({ kind: 'current', text: `${CONFLICT_KIND_LABELS.current}：${person.affiliation.trim()}` });
   for (const past of person.pastUnits) {
     if (sameOrganisation(past, unit, ctx)) out.push({ kind: 'past', text: `${CONFLICT_KIND_LABELS.past}：${past.trim()}` });
   }

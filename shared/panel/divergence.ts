@@ -93,7 +93,8 @@ export function detectDivergence(def: StandardDefinition, sheets: readonly Revie
 
   if (rules.gradeBands.enabled && sheets.length >= 2) {
     const grades = [...new Set(results.map((r) => r.grade))];
-    if (grades.length > 1) reasons.push({ rule: 'gradeBands', route: rules.gradeBands.route, message: `评定等次不一致（${grades.join('、')}）` });
+    if (grades.length > 1)
+      reasons.push({ rule: 'gradeBands', route: rules.gradeBands.route, message: `评定等次不一致（${grades.join('、')}）` });
   }
   if (rules.anyVeto.enabled) {
     const who = sheets
@@ -103,7 +104,11 @@ export function detectDivergence(def: StandardDefinition, sheets: readonly Revie
     if (who.length) reasons.push({ rule: 'anyVeto', route: rules.anyVeto.route, message: `有否决项认定（${who.join('；')}）` });
   }
   if (rules.spread.enabled && sheets.length >= 2 && spread > rules.spread.threshold + 1e-9) {
-    reasons.push({ rule: 'spread', route: rules.spread.route, message: `总分相差 ${fmt(spread)} 分，超过 ${fmt(rules.spread.threshold)} 分` });
+    reasons.push({
+      rule: 'spread',
+      route: rules.spread.route,
+      message: `总分相差 ${fmt(spread)} 分，超过 ${fmt(rules.spread.threshold)} 分`,
+    });
   }
   if (rules.items.enabled && differing.length >= rules.items.minItems) {
     reasons.push({ rule: 'items', route: rules.items.route, message: `${differing.length} 个评查项目评定不一致` });
@@ -140,7 +145,10 @@ export function agreedAnswer(item: ItemNode, answers: ReadonlyArray<Answer | und
  * The starting point of a reconciliation: every item where the sheets agree takes the agreed
  * answer; the items where they differ are listed for the panel to decide.
  */
-export function proposeAgreed(def: StandardDefinition, sheets: ReadonlyArray<Pick<ReviewedSheet, 'answers'>>): { answers: Answers; undecided: string[] } {
+export function proposeAgreed(
+  def: StandardDefinition,
+  sheets: ReadonlyArray<Pick<ReviewedSheet, 'answers'>>,
+): { answers: Answers; undecided: string[] } {
   const answers: Answers = {};
   const undecided: string[] = [];
   for (const item of allItems(def)) {

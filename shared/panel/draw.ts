@@ -56,7 +56,12 @@ export interface PoolEntry {
 const typeIndex = (t: CaseType): number => CASE_TYPES.indexOf(t);
 
 export function compareEntries(a: PoolEntry, b: PoolEntry): number {
-  return byCodePoint(a.unitName, b.unitName) || typeIndex(a.caseType) - typeIndex(b.caseType) || byCodePoint(a.caseNumberKey, b.caseNumberKey) || byCodePoint(a.caseId, b.caseId);
+  return (
+    byCodePoint(a.unitName, b.unitName) ||
+    typeIndex(a.caseType) - typeIndex(b.caseType) ||
+    byCodePoint(a.caseNumberKey, b.caseNumberKey) ||
+    byCodePoint(a.caseId, b.caseId)
+  );
 }
 
 export function canonicalPool<T extends PoolEntry>(entries: readonly T[]): T[] {
@@ -65,7 +70,11 @@ export function canonicalPool<T extends PoolEntry>(entries: readonly T[]): T[] {
 
 /** SM3 over the canonical pool, one line per file ("unit \t type \t case number"): printed on the record. */
 export function poolDigest(entries: readonly PoolEntry[]): string {
-  return sm3Hex(canonicalPool(entries).map((e) => `${e.unitName}\t${e.caseType}\t${e.caseNumberKey}\n`).join(''));
+  return sm3Hex(
+    canonicalPool(entries)
+      .map((e) => `${e.unitName}\t${e.caseType}\t${e.caseNumberKey}\n`)
+      .join(''),
+  );
 }
 
 export interface DrawGroup {
@@ -94,7 +103,10 @@ export function groupPool<T extends PoolEntry>(entries: readonly T[], grouping: 
   return groups;
 }
 
-export function drawFromPool(entries: readonly PoolEntry[], params: { seed: string; perGroup: number; grouping?: DrawGrouping }): DrawOutcome {
+export function drawFromPool(
+  entries: readonly PoolEntry[],
+  params: { seed: string; perGroup: number; grouping?: DrawGrouping },
+): DrawOutcome {
   const seed = normaliseSeed(params.seed);
   const grouping = params.grouping ?? 'unitType';
   if (!seed) throw new RangeError('empty seed');
@@ -113,5 +125,10 @@ export function drawFromPool(entries: readonly PoolEntry[], params: { seed: stri
     return { unitName: first.unitName, caseType, poolSize: ids.length, drawn: ids.slice(0, params.perGroup) };
   });
   const drawn = new Set(groups.flatMap((g) => g.drawn));
-  return { groups, drawnCaseIds: canonicalPool(entries).filter((e) => drawn.has(e.caseId)).map((e) => e.caseId) };
+  return {
+    groups,
+    drawnCaseIds: canonicalPool(entries)
+      .filter((e) => drawn.has(e.caseId))
+      .map((e) => e.caseId),
+  };
 }

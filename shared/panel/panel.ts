@@ -56,7 +56,14 @@ export const PanelSchema = z.object({
   members: z.array(PanelMemberSchema),
   units: z.array(z.object({ id: z.string(), name: z.string(), caseCount: z.number().int() })),
   declared: z.array(
-    z.object({ userId: z.string(), userName: z.string(), unitId: z.string(), unitName: z.string(), reason: z.string(), createdAt: z.string() }),
+    z.object({
+      userId: z.string(),
+      userName: z.string(),
+      unitId: z.string(),
+      unitName: z.string(),
+      reason: z.string(),
+      createdAt: z.string(),
+    }),
   ),
 });
 export type Panel = z.infer<typeof PanelSchema>;
@@ -105,7 +112,12 @@ export const DrawSchema = z.object({
   /** Files of the chosen types left out of the pool: reviewed in an earlier campaign, or registered without a PDF. */
   excluded: z.array(DrawExclusionSchema),
   groups: z.array(
-    z.object({ unitName: z.string(), caseType: z.enum(CASE_TYPES).nullable(), poolSize: z.number().int(), drawn: z.array(DrawnFileSchema) }),
+    z.object({
+      unitName: z.string(),
+      caseType: z.enum(CASE_TYPES).nullable(),
+      poolSize: z.number().int(),
+      drawn: z.array(DrawnFileSchema),
+    }),
   ),
   drawnCount: z.number().int(),
   drawnById: z.string(),
@@ -118,7 +130,18 @@ export type Draw = z.infer<typeof DrawSchema>;
 
 export const DrawStateSchema = z.object({
   current: DrawSchema.nullable(),
-  history: z.array(DrawSchema.pick({ id: true, seq: true, seed: true, drawnBy: true, drawnAt: true, drawnCount: true, supersededAt: true, supersededReason: true })),
+  history: z.array(
+    DrawSchema.pick({
+      id: true,
+      seq: true,
+      seed: true,
+      drawnBy: true,
+      drawnAt: true,
+      drawnCount: true,
+      supersededAt: true,
+      supersededReason: true,
+    }),
+  ),
   /** A new draw is refused once files are assigned (the drawn set is then in use). */
   assignmentCount: z.number().int(),
   /** Files in the campaign now, by the draw's case-type choice (to tell whether the pool grew since). */
@@ -150,12 +173,24 @@ export const AssignmentProposalSchema = z.object({
   digest: z.string(),
   scope: z.enum(['drawn', 'all']),
   files: z.array(
-    z.object({ caseId: z.string(), caseNumber: z.string(), unitName: z.string(), caseType: z.enum(CASE_TYPES), reviewers: z.array(PersonRef) }),
+    z.object({
+      caseId: z.string(),
+      caseNumber: z.string(),
+      unitName: z.string(),
+      caseType: z.enum(CASE_TYPES),
+      reviewers: z.array(PersonRef),
+    }),
   ),
   loads: z.array(PersonRef.extend({ count: z.number().int(), eligible: z.number().int() })),
   /** Reviewer × unit pairs kept apart by 回避, with the reasons and how many files that concerns. */
   avoided: z.array(
-    z.object({ reviewerId: z.string(), reviewerName: z.string(), unitName: z.string(), files: z.number().int(), reasons: z.array(z.string()) }),
+    z.object({
+      reviewerId: z.string(),
+      reviewerName: z.string(),
+      unitName: z.string(),
+      files: z.number().int(),
+      reasons: z.array(z.string()),
+    }),
   ),
   band: z.object({ low: z.number().int(), high: z.number().int() }),
   balanced: z.boolean(),
@@ -248,9 +283,13 @@ export const ProjectionSchema = z.object({
         .object({
           status: z.enum(['final', 'provisional', 'unscored']),
           result: z.object({ total: z.number(), grade: z.string(), vetoed: z.boolean() }).nullable(),
-          sheets: z.array(z.object({ reviewerName: z.string(), status: z.string(), total: z.number(), grade: z.string(), vetoed: z.boolean() })),
+          sheets: z.array(
+            z.object({ reviewerName: z.string(), status: z.string(), total: z.number(), grade: z.string(), vetoed: z.boolean() }),
+          ),
           /** Items the delivered sheets shown here answer differently: what the panel decides on. */
-          disputes: z.array(z.object({ itemId: z.string(), code: z.string(), text: z.string(), points: z.string(), answers: z.array(z.string()) })),
+          disputes: z.array(
+            z.object({ itemId: z.string(), code: z.string(), text: z.string(), points: z.string(), answers: z.array(z.string()) }),
+          ),
         })
         .nullable(),
       /** The page on screen, with the evidence marks drawn on it. */

@@ -9,7 +9,9 @@ export const peopleChannels = {
   'auth:status': channel({
     input: Empty,
     output: z.object({ needsSetup: z.boolean(), user: UserViewSchema.nullable() }),
-    access: 'public', scope: 'none', writes: 'none',
+    access: 'public',
+    scope: 'none',
+    writes: 'none',
   }),
   /** First run only: creates the first account (organiser) and logs it in. */
   'auth:setup': channel({
@@ -20,12 +22,16 @@ export const peopleChannels = {
       password: PasswordSchema,
     }),
     output: UserViewSchema,
-    access: 'public', scope: 'none', writes: 'workstation',
+    access: 'public',
+    scope: 'none',
+    writes: 'workstation',
   }),
   'auth:login': channel({
     input: z.strictObject({ username: z.string().trim().min(1, '请填写登录名'), password: z.string().min(1, '请填写密码') }),
     output: UserViewSchema,
-    access: 'public', scope: 'none', writes: 'workstation',
+    access: 'public',
+    scope: 'none',
+    writes: 'workstation',
   }),
   'auth:logout': channel({ input: Empty, output: Ok, access: 'user', scope: 'none', writes: 'none' }),
   'user:list': channel({ input: Empty, output: z.array(UserViewSchema), access: 'user', scope: 'none', writes: 'none' }),
@@ -40,10 +46,18 @@ export const peopleChannels = {
       pastUnits: PastUnitsSchema.default([]),
     }),
     output: UserViewSchema,
-    access: ['organiser'], scope: 'none', writes: 'workstation',
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'workstation',
   }),
   /** Every account with its state (disabled, locked), for the people screen. */
-  'user:directory': channel({ input: Empty, output: z.array(UserDetailSchema), access: ['organiser', 'lead'], scope: 'none', writes: 'none' }),
+  'user:directory': channel({
+    input: Empty,
+    output: z.array(UserDetailSchema),
+    access: ['organiser', 'lead'],
+    scope: 'none',
+    writes: 'none',
+  }),
   'user:update': channel({
     input: z.strictObject({
       userId: id('用户'),
@@ -54,23 +68,37 @@ export const peopleChannels = {
       legalProfessional: z.boolean().optional(),
     }),
     output: UserDetailSchema,
-    access: ['organiser'], scope: 'none', writes: 'workstation',
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'workstation',
   }),
   'user:setDisabled': channel({
     input: z.strictObject({ userId: id('用户'), disabled: z.boolean() }),
     output: UserDetailSchema,
-    access: ['organiser'], scope: 'none', writes: 'workstation',
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'workstation',
   }),
   /** The organiser sets a new password (the person forgot theirs); also lifts a lock-out. */
   'user:resetPassword': channel({
     input: z.strictObject({ userId: id('用户'), password: PasswordSchema }),
     output: UserDetailSchema,
-    access: ['organiser'], scope: 'none', writes: 'workstation',
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'workstation',
   }),
-  'user:unlock': channel({ input: z.strictObject({ userId: id('用户') }), output: UserDetailSchema, access: ['organiser'], scope: 'none', writes: 'workstation' }),
+  'user:unlock': channel({
+    input: z.strictObject({ userId: id('用户') }),
+    output: UserDetailSchema,
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'workstation',
+  }),
   'user:changePassword': channel({
     input: z.strictObject({ currentPassword: z.string().min(1, '请填写当前密码'), newPassword: PasswordSchema }),
     output: Ok,
-    access: 'user', scope: 'none', writes: 'workstation',
+    access: 'user',
+    scope: 'none',
+    writes: 'workstation',
   }),
 } as const;

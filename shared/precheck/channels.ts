@@ -12,7 +12,11 @@ import { PRECHECK_DECISIONS } from './labels.js';
 export { PRECHECK_DECISIONS, PRECHECK_DECISION_LABELS, type PrecheckDecision } from './labels.js';
 
 /** A page a finding rests on: the file (document) and its 0-based page, and the 1-based page of the whole 案卷. */
-export const PrecheckPageSchema = z.object({ documentId: z.string(), pageIndex: z.number().int().min(0), casePage: z.number().int().min(1) });
+export const PrecheckPageSchema = z.object({
+  documentId: z.string(),
+  pageIndex: z.number().int().min(0),
+  casePage: z.number().int().min(1),
+});
 export type PrecheckPage = z.infer<typeof PrecheckPageSchema>;
 
 export const PrecheckFindingViewSchema = z.object({
@@ -80,7 +84,9 @@ export const precheckChannels = {
   'precheck:case': channel({
     input: z.strictObject({ caseId: id('案卷') }),
     output: PrecheckCaseViewSchema,
-    access: 'user', scope: 'case', writes: 'none',
+    access: 'user',
+    scope: 'case',
+    writes: 'none',
   }),
   /**
    * The caller takes (采纳) or rejects (不采纳, with an optional reason) a finding, or reopens it
@@ -94,7 +100,9 @@ export const precheckChannels = {
       reason: z.string().trim().max(500, '理由不超过 500 字').default(''),
     }),
     output: PrecheckFindingViewSchema,
-    access: ['organiser', 'lead', 'reviewer'], scope: 'case', writes: 'scoring',
+    access: ['organiser', 'lead', 'reviewer'],
+    scope: 'case',
+    writes: 'scoring',
   }),
   /**
    * Runs the pre-check over the campaign's files (or one file) whose text or rules changed since their
@@ -103,18 +111,24 @@ export const precheckChannels = {
   'precheck:run': channel({
     input: z.strictObject({ campaignId: id('评查活动'), caseId: z.string().max(100).optional(), force: z.boolean().default(false) }),
     output: JobStarted,
-    access: ['organiser', 'lead'], scope: 'campaignOrFile', writes: 'none',
+    access: ['organiser', 'lead'],
+    scope: 'campaignOrFile',
+    writes: 'none',
   }),
   /** Per rule, how often the panel took its findings (the agreement screen; every reviewer's decisions, counted, never named). */
   'precheck:rules': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: z.array(PrecheckRuleAgreementSchema),
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'none',
   }),
   /** The campaign's pre-check overview as XLSX: per file its findings (unit, 案号, rule, page, how each was handled). */
   'precheck:export': channel({
     input: z.strictObject({ campaignId: id('评查活动') }),
     output: DownloadSchema,
-    access: ['organiser', 'lead', 'observer'], scope: 'campaign', writes: 'none',
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'campaign',
+    writes: 'none',
   }),
 } as const;

@@ -56,7 +56,10 @@ export const pageLines = (text: string): string[] => text.split('\n').map(squeez
  * label is not there.
  */
 export function formValue(text: string, label: string): { value: string; line: string } | null {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (squeeze(line) === label) return { value: squeeze(lines[i + 1] ?? ''), line: label };
@@ -130,7 +133,10 @@ export function parseCatalogue(pageTexts: string[], map: MappedDocument[]): Cata
     for (let p = doc.firstPage; p <= doc.lastPage; p++) {
       // Cells come one per line (text as drawn) or a row per line with spaces between (a text layer).
       // OCR gives full-width digits, a stray full stop, or an I for a 1.
-      const cells = pageTexts[p - 1]!.normalize('NFKC').split(/\s+/).filter(Boolean).map((c) => (/^[\dIl.\-—–~至]+$/.test(c) ? c.replace(/[Il]/g, '1').replace(/\.+$/, '') : c));
+      const cells = pageTexts[p - 1]!.normalize('NFKC')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((c) => (/^[\dIl.\-—–~至]+$/.test(c) ? c.replace(/[Il]/g, '1').replace(/\.+$/, '') : c));
       for (let i = 0; i + 2 < cells.length; i++) {
         const title = cells[i]!;
         const date = cells[i + 1]!;

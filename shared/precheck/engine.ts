@@ -5,7 +5,18 @@
  */
 import type { CaseType } from '../campaigns/case-types.js';
 import { addWorkingDays, daysBetween, workingDaysBetween } from './calendar.js';
-import { documentMap, formValue, pageLines, parseCatalogue, PRECHECK_DOCUMENT_TYPES, squeeze, UNNUMBERED_TYPES, type CatalogueEntry, type MappedDocument, type PrecheckDocumentType } from './documents.js';
+import {
+  documentMap,
+  formValue,
+  pageLines,
+  parseCatalogue,
+  PRECHECK_DOCUMENT_TYPES,
+  squeeze,
+  UNNUMBERED_TYPES,
+  type CatalogueEntry,
+  type MappedDocument,
+  type PrecheckDocumentType,
+} from './documents.js';
 import { DATE_KIND_LABELS, extractFacts, joinedText, type CaseFactsFound, type DateKind, type Span } from './facts.js';
 import { LAW_SUBJECTS, PRECHECK_RULES, PRECHECK_RULESET_VERSION, REQUIRED_DOCUMENTS, type RuleCode, type Severity } from './rules.js';
 
@@ -42,7 +53,7 @@ const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五:
 
 function caseTypeOf(pageTexts: string[], map: MappedDocument[]): CaseType {
   const cover = map.find((d) => d.type === 'cover');
-  const heading = cover ? pageLines(pageTexts[cover.firstPage - 1]!).find((l) => /案卷/.test(l)) ?? '' : '';
+  const heading = cover ? (pageLines(pageTexts[cover.firstPage - 1]!).find((l) => /案卷/.test(l)) ?? '') : '';
   const has = (t: PrecheckDocumentType): boolean => map.some((d) => d.type === t);
   if (/简易程序/.test(heading) || has('simple_decision')) return 'penalty_simple';
   if (/行政许可/.test(heading) || has('license_decision') || has('acceptance_notice')) return 'license';
@@ -63,11 +74,28 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   const catalogue = parseCatalogue(pageTexts, map);
   const caseType = caseTypeOf(pageTexts, map);
   const findings: Finding[] = [];
-  const add = (rule: RuleCode, message: string, pages: Array<number | undefined>, quotes: Array<Span | null | undefined>, used: Record<string, string | number> = {}): void => {
+  const add = (
+    rule: RuleCode,
+    message: string,
+    pages: Array<number | undefined>,
+    quotes: Array<Span | null | undefined>,
+    used: Record<string, string | number> = {},
+  ): void => {
     const r = PRECHECK_RULES[rule];
     if (!r.caseTypes.includes(caseType)) return;
     const kept = pages.filter((p): p is number => typeof p === 'number');
-    findings.push({ rule, title: r.title, message, severity: r.severity, statute: r.statute, pages: [...new Set(kept)].sort((a, b) => a - b), quotes: quotes.filter((q): q is Span => !!q), facts: used, item: r.items[0]!, items: [...r.items] });
+    findings.push({
+      rule,
+      title: r.title,
+      message,
+      severity: r.severity,
+      statute: r.statute,
+      pages: [...new Set(kept)].sort((a, b) => a - b),
+      quotes: quotes.filter((q): q is Span => !!q),
+      facts: used,
+      item: r.items[0]!,
+      items: [...r.items],
+    });
   };
   const doc = (t: PrecheckDocumentType): MappedDocument | undefined => map.find((d) => d.type === t);
   const has = (t: PrecheckDocumentType): boolean => map.some((d) => d.type === t);
@@ -75,7 +103,8 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   const decisionDoc = doc('decision') ?? doc('simple_decision');
   const filed = date('filed');
   const decided = date('decision');
-  const amount = (kind: 'fine' | 'confiscated' | 'total', t: PrecheckDocumentType) => facts.amounts.find((a) => a.kind === kind && a.documentType === t);
+  const amount = (kind: 'fine' | 'confiscated' | 'total', t: PrecheckDocumentType) =>
+    facts.amounts.find((a) => a.kind === kind && a.documentType === t);
   const fine = amount('fine', 'decision') ?? amount('fine', 'simple_decision');
   const confiscated = amount('confiscated', 'decision') ?? amount('confiscated', 'simple_decision');
   const party = facts.parties.find((p) => p.documentType === 'decision') ?? facts.parties[0] ?? null;
@@ -84,7 +113,13 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   const investigation = PRECHECK_RULES.filing_after_investigation.parameters.investigationRecords as readonly string[];
   if (filed) {
     for (const d of facts.dates.filter((x) => investigation.includes(x.documentType) && x.date < filed.date)) {
-      add('filing_after_investigation', `${label(d.documentType)}记载的${DATE_KIND_LABELS[d.kind]}日期为${cn(d.date)}，早于立案日期${cn(filed.date)}，存在先调查取证后立案的情形。`, [d.span.page, filed.span.page], [d.span, filed.span], { [DATE_KIND_LABELS[d.kind]]: d.date, 立案: filed.date });
+      add(
+        'filing_after_investigation',
+        `${label(d.documentType)}记载的${DATE_KIND_LABELS[d.kind]}日期为${cn(d.date)}，早于立案日期${cn(filed.date)}，存在先调查取证后立案的情形。`,
+        [d.span.page, filed.span.page],
+        [d.span, filed.span],
+        { [DATE_KIND_LABELS[d.kind]]: d.date, 立案: filed.date },
+      );
     }
   }
 
@@ -92,7 +127,13 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   const limitDays = PRECHECK_RULES.decision_over_time_limit.parameters.limitDays as number;
   if (filed && decided && daysBetween(filed.date, decided.date) > limitDays) {
     const n = daysBetween(filed.date, decided.date);
-    add('decision_over_time_limit', `立案日期${cn(filed.date)}，处罚决定日期${cn(decided.date)}，相隔${n}日，超过${limitDays}日的办案期限，卷内未见延长期限的批准。`, [decided.span.page, filed.span.page], [decided.span, filed.span], { 立案: filed.date, 决定: decided.date, 相隔日数: n });
+    add(
+      'decision_over_time_limit',
+      `立案日期${cn(filed.date)}，处罚决定日期${cn(decided.date)}，相隔${n}日，超过${limitDays}日的办案期限，卷内未见延长期限的批准。`,
+      [decided.span.page, filed.span.page],
+      [decided.span, filed.span],
+      { 立案: filed.date, 决定: decided.date, 相隔日数: n },
+    );
   }
 
   // Arts. 61 and 85: served within 七日, counted as working days.
@@ -100,66 +141,139 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   const served = facts.dates.find((d) => d.kind === 'service' && decided && d.date >= decided.date);
   if (decided && served && decided.documentType === 'decision') {
     const n = workingDaysBetween(decided.date, served.date);
-    if (n > limitWorking) add('service_over_time_limit', `处罚决定于${cn(decided.date)}作出，${cn(served.date)}才送达，相隔${n}个工作日，超过七日（工作日）的送达期限。`, [served.span.page, decided.span.page], [served.span, decided.span], { 决定: decided.date, 送达: served.date, 工作日: n });
+    if (n > limitWorking)
+      add(
+        'service_over_time_limit',
+        `处罚决定于${cn(decided.date)}作出，${cn(served.date)}才送达，相隔${n}个工作日，超过七日（工作日）的送达期限。`,
+        [served.span.page, decided.span.page],
+        [served.span, decided.span],
+        { 决定: decided.date, 送达: served.date, 工作日: n },
+      );
   }
 
   // Art. 42: two or more officers in each record.
   const minimum = PRECHECK_RULES.single_officer.parameters.minimumOfficers as number;
   for (const r of facts.officers) {
     if (r.officers.length > 0 && r.officers.length < minimum) {
-      add('single_officer', `${label(r.documentType)}（第${r.firstPage}页）仅记载执法人员${r.officers.map((o) => o.name).join('、')}一人，少于两人。`, [r.firstPage], [r.span], { 执法人员: r.officers.map((o) => o.name).join('、') });
+      add(
+        'single_officer',
+        `${label(r.documentType)}（第${r.firstPage}页）仅记载执法人员${r.officers.map((o) => o.name).join('、')}一人，少于两人。`,
+        [r.firstPage],
+        [r.span],
+        { 执法人员: r.officers.map((o) => o.name).join('、') },
+      );
     }
   }
 
   const notice = doc('prior_notice');
   if (caseType === 'penalty_general' && decisionDoc && !notice) {
-    add('prior_notice_missing', '卷内未见《行政处罚事先告知书》或其他告知记录，作出处罚决定前未告知当事人拟作出的处罚内容及陈述、申辩权利。', [decisionDoc.firstPage], [decided?.span]);
+    add(
+      'prior_notice_missing',
+      '卷内未见《行政处罚事先告知书》或其他告知记录，作出处罚决定前未告知当事人拟作出的处罚内容及陈述、申辩权利。',
+      [decisionDoc.firstPage],
+      [decided?.span],
+    );
   }
 
   // Art. 45: the days the 告知书 gives for 陈述申辩 must pass unless the party has been heard or waived.
   const noticed = date('prior_notice');
   if (notice && noticed && decided && !has('statement_record') && !has('statement_waiver') && !has('hearing_record')) {
-    const text = pageTexts.slice(notice.firstPage - 1, notice.lastPage).map(joinedText).join('');
+    const text = pageTexts
+      .slice(notice.firstPage - 1, notice.lastPage)
+      .map(joinedText)
+      .join('');
     const m = /收到本告知书之日起([一二三四五六七八九十\d]+)[个]?(?:工作)?日内/.exec(text);
-    const days = m ? (CN_DIGITS[m[1]!] ?? Number(m[1])) : (PRECHECK_RULES.statement_period_not_respected.parameters.defaultWorkingDays as number);
+    const days = m
+      ? (CN_DIGITS[m[1]!] ?? Number(m[1]))
+      : (PRECHECK_RULES.statement_period_not_respected.parameters.defaultWorkingDays as number);
     if (decided.date <= addWorkingDays(noticed.date, days)) {
-      add('statement_period_not_respected', `事先告知书于${cn(noticed.date)}作出，给予${days}日陈述申辩期限，处罚决定却于${cn(decided.date)}作出，期限未满且卷内未见陈述申辩记录或放弃声明。`, [noticed.span.page, decided.span.page], [noticed.span, decided.span], { 告知: noticed.date, 决定: decided.date, 期限: days });
+      add(
+        'statement_period_not_respected',
+        `事先告知书于${cn(noticed.date)}作出，给予${days}日陈述申辩期限，处罚决定却于${cn(decided.date)}作出，期限未满且卷内未见陈述申辩记录或放弃声明。`,
+        [noticed.span.page, decided.span.page],
+        [noticed.span, decided.span],
+        { 告知: noticed.date, 决定: decided.date, 期限: days },
+      );
     }
   }
 
   // Art. 63: 较大数额 penalties need the offer of a hearing.
   const hp = PRECHECK_RULES.hearing_not_offered.parameters;
-  const decisionText = decisionDoc ? pageTexts.slice(decisionDoc.firstPage - 1, decisionDoc.lastPage).map(joinedText).join('') : '';
+  const decisionText = decisionDoc
+    ? pageTexts
+        .slice(decisionDoc.firstPage - 1, decisionDoc.lastPage)
+        .map(joinedText)
+        .join('')
+    : '';
   const company = !!party && (/公司|厂|店|中心|合作社|集团|商行|企业/.test(party.name) || /统一社会信用代码/.test(decisionText));
-  const hearingDue = caseType === 'penalty_general' && ((fine?.amount ?? 0) >= (company ? (hp.companyFine as number) : (hp.personFine as number)) || (confiscated?.amount ?? 0) >= (company ? (hp.companyConfiscation as number) : (hp.personConfiscation as number)));
-  const noticeText = notice ? pageTexts.slice(notice.firstPage - 1, notice.lastPage).map(joinedText).join('') : '';
+  const hearingDue =
+    caseType === 'penalty_general' &&
+    ((fine?.amount ?? 0) >= (company ? (hp.companyFine as number) : (hp.personFine as number)) ||
+      (confiscated?.amount ?? 0) >= (company ? (hp.companyConfiscation as number) : (hp.personConfiscation as number)));
+  const noticeText = notice
+    ? pageTexts
+        .slice(notice.firstPage - 1, notice.lastPage)
+        .map(joinedText)
+        .join('')
+    : '';
   if (hearingDue && decisionDoc && !has('hearing_notice') && !has('hearing_record') && !/听证/.test(noticeText)) {
-    add('hearing_not_offered', `${company ? '单位' : '个人'}罚款${fine?.amount ?? 0}元、没收${confiscated?.amount ?? 0}元，达到较大数额（${company ? hp.companyFine : hp.personFine}元），卷内未见听证告知。`, [fine?.span.page ?? decisionDoc.firstPage, notice?.firstPage], [fine?.span], { 罚款: fine?.amount ?? 0, 没收: confiscated?.amount ?? 0, 当事人类型: company ? '单位' : '个人' });
+    add(
+      'hearing_not_offered',
+      `${company ? '单位' : '个人'}罚款${fine?.amount ?? 0}元、没收${confiscated?.amount ?? 0}元，达到较大数额（${company ? hp.companyFine : hp.personFine}元），卷内未见听证告知。`,
+      [fine?.span.page ?? decisionDoc.firstPage, notice?.firstPage],
+      [fine?.span],
+      { 罚款: fine?.amount ?? 0, 没收: confiscated?.amount ?? 0, 当事人类型: company ? '单位' : '个人' },
+    );
   }
 
   // Art. 64: the party has 五日 to ask for a hearing after the notice.
   const heard = date('hearing_notice');
   const requestDays = PRECHECK_RULES.hearing_notice_too_late.parameters.requestWorkingDays as number;
   if (heard && decided && !has('hearing_record') && decided.date <= addWorkingDays(heard.date, requestDays)) {
-    add('hearing_notice_too_late', `听证告知书于${cn(heard.date)}作出，当事人要求听证的${requestDays}日期限届满前（${cn(decided.date)}）即作出处罚决定。`, [heard.span.page, decided.span.page], [heard.span, decided.span], { 听证告知: heard.date, 决定: decided.date });
+    add(
+      'hearing_notice_too_late',
+      `听证告知书于${cn(heard.date)}作出，当事人要求听证的${requestDays}日期限届满前（${cn(decided.date)}）即作出处罚决定。`,
+      [heard.span.page, decided.span.page],
+      [heard.span, decided.span],
+      { 听证告知: heard.date, 决定: decided.date },
+    );
   }
 
   // Art. 58: 重大执法决定 (听证 due, or put to 集体讨论) need 法制审核 first.
   const discussion = doc('collective_discussion');
   if (caseType === 'penalty_general' && decisionDoc && (hearingDue || discussion) && !has('legal_review')) {
-    add('legal_review_missing', `本案${hearingDue ? '罚款达到听证标准' : ''}${hearingDue && discussion ? '并' : ''}${discussion ? '经集体讨论' : ''}，属重大执法决定，卷内未见法制审核意见。`, [discussion?.firstPage ?? decisionDoc.firstPage, decisionDoc.firstPage], [decided?.span]);
+    add(
+      'legal_review_missing',
+      `本案${hearingDue ? '罚款达到听证标准' : ''}${hearingDue && discussion ? '并' : ''}${discussion ? '经集体讨论' : ''}，属重大执法决定，卷内未见法制审核意见。`,
+      [discussion?.firstPage ?? decisionDoc.firstPage, decisionDoc.firstPage],
+      [decided?.span],
+    );
   }
 
   // Art. 59: the decision names the provision the penalty rests on, to the article.
-  const decisionBasis = facts.basis.find((b) => b.role === 'penalty' && (b.documentType === 'decision' || b.documentType === 'simple_decision'));
+  const decisionBasis = facts.basis.find(
+    (b) => b.role === 'penalty' && (b.documentType === 'decision' || b.documentType === 'simple_decision'),
+  );
   if (decisionDoc) {
     if (!decisionBasis || !decisionBasis.law || !decisionBasis.article) {
-      add('legal_basis_missing', `处罚决定书${decisionBasis ? `引用“${decisionBasis.text}”` : '未写明处罚依据'}，未具体到法律、法规、规章的条款。`, [decisionBasis?.span.page ?? decisionDoc.firstPage], [decisionBasis?.span], { 引用: decisionBasis?.text ?? '' });
+      add(
+        'legal_basis_missing',
+        `处罚决定书${decisionBasis ? `引用“${decisionBasis.text}”` : '未写明处罚依据'}，未具体到法律、法规、规章的条款。`,
+        [decisionBasis?.span.page ?? decisionDoc.firstPage],
+        [decisionBasis?.span],
+        { 引用: decisionBasis?.text ?? '' },
+      );
     } else {
       const cause = causeOf(pageTexts, map);
       const subject = LAW_SUBJECTS.find((s) => s.keywords.test(cause));
       if (subject && !subject.laws.some((law) => decisionBasis.law!.includes(law))) {
-        add('legal_basis_mismatch', `案由为“${cause}”（${subject.subject}），处罚依据应为《${subject.laws.join('》或《')}》，决定书却引用《${decisionBasis.law}》${decisionBasis.article}。`, [decisionBasis.span.page], [decisionBasis.span], { 案由: cause, 引用: decisionBasis.text, 应引法律: subject.laws.join('、') });
+        add(
+          'legal_basis_mismatch',
+          `案由为“${cause}”（${subject.subject}），处罚依据应为《${subject.laws.join('》或《')}》，决定书却引用《${decisionBasis.law}》${decisionBasis.article}。`,
+          [decisionBasis.span.page],
+          [decisionBasis.span],
+          { 案由: cause, 引用: decisionBasis.text, 应引法律: subject.laws.join('、') },
+        );
       }
     }
   }
@@ -168,11 +282,25 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   if (fine) {
     for (const t of ['prior_notice', 'hearing_notice'] as const) {
       const other = amount('fine', t);
-      if (other && other.amount !== fine.amount) add('amount_inconsistent', `${label(t)}载明罚款${other.amount}元，处罚决定书为${fine.amount}元，前后不一致且卷内未见重新告知。`, [other.span.page, fine.span.page], [other.span, fine.span], { [label(t)]: other.amount, 决定书: fine.amount });
+      if (other && other.amount !== fine.amount)
+        add(
+          'amount_inconsistent',
+          `${label(t)}载明罚款${other.amount}元，处罚决定书为${fine.amount}元，前后不一致且卷内未见重新告知。`,
+          [other.span.page, fine.span.page],
+          [other.span, fine.span],
+          { [label(t)]: other.amount, 决定书: fine.amount },
+        );
     }
     const paid = amount('total', 'payment_voucher');
     const due = fine.amount + (confiscated?.amount ?? 0);
-    if (paid && paid.amount !== due) add('amount_inconsistent', `缴款凭证金额${paid.amount}元，与处罚决定的罚没款合计${due}元不一致。`, [paid.span.page, fine.span.page], [paid.span, fine.span], { 缴款: paid.amount, 决定: due });
+    if (paid && paid.amount !== due)
+      add(
+        'amount_inconsistent',
+        `缴款凭证金额${paid.amount}元，与处罚决定的罚没款合计${due}元不一致。`,
+        [paid.span.page, fine.span.page],
+        [paid.span, fine.span],
+        { 缴款: paid.amount, 决定: due },
+      );
   }
 
   // One party throughout.
@@ -180,25 +308,46 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   for (const p of facts.parties) names.set(p.name, [...(names.get(p.name) ?? []), p]);
   if (names.size > 1) {
     const main = [...names].sort((a, b) => b[1].length - a[1].length)[0]![0];
-    for (const [name, where] of names) if (name !== main) add('party_inconsistent', `${where.map((w) => label(w.documentType)).join('、')}记载当事人为“${name}”，其他文书为“${main}”。`, where.map((w) => w.span.page), where.map((w) => w.span), { 当事人: name, 通常: main });
+    for (const [name, where] of names)
+      if (name !== main)
+        add(
+          'party_inconsistent',
+          `${where.map((w) => label(w.documentType)).join('、')}记载当事人为“${name}”，其他文书为“${main}”。`,
+          where.map((w) => w.span.page),
+          where.map((w) => w.span),
+          { 当事人: name, 通常: main },
+        );
   }
 
   // Every page numbered, without gaps or repeats.
   const unstamped = facts.stamped.filter((s) => s.number === null).map((s) => s.page);
   const numbers = facts.stamped.filter((s) => s.number !== null);
   // OCR may miss a small stamp in a corner: from OCR text only a file with no number read at all counts.
-  if (unstamped.length && !(options.ocr && numbers.length)) add('page_numbers_missing', `第${ranges(unstamped)}页（PDF页）未见页码编号，卷内文件未逐页编号。`, unstamped, [], { 未编号页数: unstamped.length });
+  if (unstamped.length && !(options.ocr && numbers.length))
+    add('page_numbers_missing', `第${ranges(unstamped)}页（PDF页）未见页码编号，卷内文件未逐页编号。`, unstamped, [], {
+      未编号页数: unstamped.length,
+    });
   for (let i = 1; i < numbers.length; i++) {
     // Numbers run with the pages: two stamps three pages apart differ by three.
-    if (numbers[i]!.number! - numbers[i - 1]!.number! !== numbers[i]!.page - numbers[i - 1]!.page) add('page_numbers_missing', `PDF第${numbers[i - 1]!.page}页编号${numbers[i - 1]!.number}，下一页编号${numbers[i]!.number}，存在重号或漏号。`, [numbers[i - 1]!.page, numbers[i]!.page], []);
+    if (numbers[i]!.number! - numbers[i - 1]!.number! !== numbers[i]!.page - numbers[i - 1]!.page)
+      add(
+        'page_numbers_missing',
+        `PDF第${numbers[i - 1]!.page}页编号${numbers[i - 1]!.number}，下一页编号${numbers[i]!.number}，存在重号或漏号。`,
+        [numbers[i - 1]!.page, numbers[i]!.page],
+        [],
+      );
   }
 
-  for (const r of facts.receipts) if (!r.signed) add('service_receipt_unsigned', `送达回证（第${r.firstPage}页）受送达人签名或盖章栏空白，无法证明已送达。`, [r.span.page], [r.span]);
+  for (const r of facts.receipts)
+    if (!r.signed)
+      add('service_receipt_unsigned', `送达回证（第${r.firstPage}页）受送达人签名或盖章栏空白，无法证明已送达。`, [r.span.page], [r.span]);
 
-  for (const issue of compareCatalogue(pageTexts, map, catalogue, facts, options.ocr ?? false)) add('catalogue_mismatch', issue.message, issue.pages, []);
+  for (const issue of compareCatalogue(pageTexts, map, catalogue, facts, options.ocr ?? false))
+    add('catalogue_mismatch', issue.message, issue.pages, []);
 
   for (const t of REQUIRED_DOCUMENTS[caseType] ?? []) {
-    if (!has(t as PrecheckDocumentType)) add('document_missing', `卷内未见《${label(t as PrecheckDocumentType)}》。`, [], [], { 文书: label(t as PrecheckDocumentType) });
+    if (!has(t as PrecheckDocumentType))
+      add('document_missing', `卷内未见《${label(t as PrecheckDocumentType)}》。`, [], [], { 文书: label(t as PrecheckDocumentType) });
   }
 
   return {
@@ -222,14 +371,19 @@ function causeOf(pageTexts: string[], map: MappedDocument[]): string {
     if (cause) return cause;
   }
   const d = map.find((x) => x.type === 'decision');
-  const text = d ? pageTexts.slice(d.firstPage - 1, d.lastPage).map(joinedText).join('') : '';
+  const text = d
+    ? pageTexts
+        .slice(d.firstPage - 1, d.lastPage)
+        .map(joinedText)
+        .join('')
+    : '';
   return /构成(.+?)的违法行为/.exec(text)?.[1] ?? '';
 }
 
 /** 3,4,5,9 → 3–5、9 */
 function ranges(pages: number[]): string {
   const out: string[] = [];
-  for (let i = 0; i < pages.length; ) {
+  for (let i = 0; i < pages.length;) {
     let j = i;
     while (j + 1 < pages.length && pages[j + 1] === pages[j]! + 1) j++;
     out.push(i === j ? String(pages[i]) : `${pages[i]}–${pages[j]}`);
@@ -242,7 +396,13 @@ function ranges(pages: number[]): string {
  * The 目录 against the file: 文书 listed but absent, present but unlisted, and page numbers that
  * disagree. A page's number is its stamp, or its place among the numbered pages when unstamped.
  */
-function compareCatalogue(pageTexts: string[], map: MappedDocument[], catalogue: CatalogueEntry[], facts: CaseFactsFound, ocr: boolean): Array<{ message: string; pages: number[] }> {
+function compareCatalogue(
+  pageTexts: string[],
+  map: MappedDocument[],
+  catalogue: CatalogueEntry[],
+  facts: CaseFactsFound,
+  ocr: boolean,
+): Array<{ message: string; pages: number[] }> {
   if (!map.some((d) => d.type === 'contents') || !catalogue.length) return [];
   const numberOf = new Map<number, number>();
   facts.stamped.forEach((s, i) => numberOf.set(s.page, s.number ?? i + 1));
@@ -252,7 +412,10 @@ function compareCatalogue(pageTexts: string[], map: MappedDocument[], catalogue:
   catalogue.forEach((e, i) => {
     const d = inner.find((x) => !used.has(x) && e.type === x.type);
     if (!d) {
-      issues.push({ message: `卷内目录列有《${e.title}》（第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页），卷内未见该文书。`, pages: [e.page] });
+      issues.push({
+        message: `卷内目录列有《${e.title}》（第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页），卷内未见该文书。`,
+        pages: [e.page],
+      });
       return;
     }
     used.add(d);
@@ -261,10 +424,22 @@ function compareCatalogue(pageTexts: string[], map: MappedDocument[], catalogue:
     const prev = catalogue[i - 1];
     const next = catalogue[i + 1];
     const fits = (!prev || prev.to < e.from) && e.from <= e.to && (!next || e.to < next.from);
-    if ((from !== e.from || to !== e.to) && (fits || !ocr)) issues.push({ message: `卷内目录记载《${e.title}》为第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页，实际为第${from === to ? from : `${from}-${to}`}页。`, pages: [e.page, d.firstPage] });
+    if ((from !== e.from || to !== e.to) && (fits || !ocr))
+      issues.push({
+        message: `卷内目录记载《${e.title}》为第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页，实际为第${from === to ? from : `${from}-${to}`}页。`,
+        pages: [e.page, d.firstPage],
+      });
   });
   // A row the reading could not split into cells still names its 文书 on the 目录 page.
-  const contentsText = map.filter((d) => d.type === 'contents').map((d) => squeeze(pageTexts[d.firstPage - 1]!)).join('');
-  for (const d of inner) if (!used.has(d) && !contentsText.includes(d.title)) issues.push({ message: `卷内有《${d.title}》（PDF第${d.firstPage}${d.lastPage > d.firstPage ? `-${d.lastPage}` : ''}页），卷内目录未列。`, pages: [d.firstPage] });
+  const contentsText = map
+    .filter((d) => d.type === 'contents')
+    .map((d) => squeeze(pageTexts[d.firstPage - 1]!))
+    .join('');
+  for (const d of inner)
+    if (!used.has(d) && !contentsText.includes(d.title))
+      issues.push({
+        message: `卷内有《${d.title}》（PDF第${d.firstPage}${d.lastPage > d.firstPage ? `-${d.lastPage}` : ''}页），卷内目录未列。`,
+        pages: [d.firstPage],
+      });
   return issues;
 }

@@ -16,21 +16,65 @@ export interface Span {
 }
 
 export type DateKind =
-  | 'filed' | 'inspection' | 'inquiry' | 'report' | 'prior_notice' | 'statement' | 'hearing_notice' | 'hearing'
-  | 'legal_review' | 'discussion' | 'decision' | 'service' | 'payment' | 'closed' | 'accepted' | 'release';
+  | 'filed'
+  | 'inspection'
+  | 'inquiry'
+  | 'report'
+  | 'prior_notice'
+  | 'statement'
+  | 'hearing_notice'
+  | 'hearing'
+  | 'legal_review'
+  | 'discussion'
+  | 'decision'
+  | 'service'
+  | 'payment'
+  | 'closed'
+  | 'accepted'
+  | 'release';
 
 export const DATE_KIND_LABELS: Record<DateKind, string> = {
-  filed: '立案', inspection: '现场检查', inquiry: '询问', report: '调查终结', prior_notice: '事先告知', statement: '陈述申辩',
-  hearing_notice: '听证告知', hearing: '听证举行', legal_review: '法制审核', discussion: '集体讨论', decision: '决定',
-  service: '送达', payment: '缴款', closed: '结案', accepted: '受理', release: '解除强制措施',
+  filed: '立案',
+  inspection: '现场检查',
+  inquiry: '询问',
+  report: '调查终结',
+  prior_notice: '事先告知',
+  statement: '陈述申辩',
+  hearing_notice: '听证告知',
+  hearing: '听证举行',
+  legal_review: '法制审核',
+  discussion: '集体讨论',
+  decision: '决定',
+  service: '送达',
+  payment: '缴款',
+  closed: '结案',
+  accepted: '受理',
+  release: '解除强制措施',
 };
 
 const DATE_OF_TYPE: Partial<Record<PrecheckDocumentType, DateKind>> = {
-  filing_approval: 'filed', coercive_approval: 'filed', acceptance_notice: 'accepted', inspection_record: 'inspection', site_verification: 'inspection',
-  inquiry_record: 'inquiry', investigation_report: 'report', prior_notice: 'prior_notice', statement_record: 'statement', statement_waiver: 'statement',
-  hearing_notice: 'hearing_notice', hearing_record: 'hearing', legal_review: 'legal_review', collective_discussion: 'discussion',
-  decision: 'decision', simple_decision: 'decision', license_decision: 'decision', seizure_decision: 'decision', service_receipt: 'service',
-  payment_voucher: 'payment', closing_approval: 'closed', release_decision: 'release',
+  filing_approval: 'filed',
+  coercive_approval: 'filed',
+  acceptance_notice: 'accepted',
+  inspection_record: 'inspection',
+  site_verification: 'inspection',
+  inquiry_record: 'inquiry',
+  investigation_report: 'report',
+  prior_notice: 'prior_notice',
+  statement_record: 'statement',
+  statement_waiver: 'statement',
+  hearing_notice: 'hearing_notice',
+  hearing_record: 'hearing',
+  legal_review: 'legal_review',
+  collective_discussion: 'discussion',
+  decision: 'decision',
+  simple_decision: 'decision',
+  license_decision: 'decision',
+  seizure_decision: 'decision',
+  service_receipt: 'service',
+  payment_voucher: 'payment',
+  closing_approval: 'closed',
+  release_decision: 'release',
 };
 
 /** Records whose own time line gives the day the act took place (not the day it was signed). */
@@ -42,12 +86,42 @@ const TIME_LABEL: Partial<Record<PrecheckDocumentType, RegExp>> = {
   service_receipt: /送达时间\s*(\d{4})年(\d{1,2})月(\d{1,2})日/,
 };
 
-export interface DateFact { kind: DateKind; date: string; documentType: PrecheckDocumentType; span: Span }
-export interface OfficerRecord { documentType: PrecheckDocumentType; firstPage: number; officers: Array<{ name: string; certificate: string | null }>; span: Span | null }
-export interface AmountFact { kind: 'fine' | 'confiscated' | 'total'; amount: number; documentType: PrecheckDocumentType; span: Span }
-export interface BasisFact { role: 'violated' | 'penalty'; text: string; law: string | null; article: string | null; documentType: PrecheckDocumentType; span: Span }
-export interface PartyFact { name: string; documentType: PrecheckDocumentType; span: Span }
-export interface ReceiptFact { firstPage: number; signed: boolean; span: Span }
+export interface DateFact {
+  kind: DateKind;
+  date: string;
+  documentType: PrecheckDocumentType;
+  span: Span;
+}
+export interface OfficerRecord {
+  documentType: PrecheckDocumentType;
+  firstPage: number;
+  officers: Array<{ name: string; certificate: string | null }>;
+  span: Span | null;
+}
+export interface AmountFact {
+  kind: 'fine' | 'confiscated' | 'total';
+  amount: number;
+  documentType: PrecheckDocumentType;
+  span: Span;
+}
+export interface BasisFact {
+  role: 'violated' | 'penalty';
+  text: string;
+  law: string | null;
+  article: string | null;
+  documentType: PrecheckDocumentType;
+  span: Span;
+}
+export interface PartyFact {
+  name: string;
+  documentType: PrecheckDocumentType;
+  span: Span;
+}
+export interface ReceiptFact {
+  firstPage: number;
+  signed: boolean;
+  span: Span;
+}
 
 export interface CaseFactsFound {
   caseNumber: { value: string; span: Span } | null;
@@ -62,7 +136,12 @@ export interface CaseFactsFound {
 }
 
 /** A page's text with line breaks removed and runs of spaces kept as one (they separate form cells). */
-export const joinedText = (text: string): string => text.split('\n').map((l) => l.trim()).join('').replace(/[ \u3000]{2,}/g, '  ');
+export const joinedText = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .join('')
+    .replace(/[ \u3000]{2,}/g, '  ');
 
 interface Doc extends MappedDocument {
   texts: string[];
@@ -83,14 +162,22 @@ function findAll(doc: Doc, re: RegExp): Array<{ m: RegExpExecArray; span: Span }
   const out: Array<{ m: RegExpExecArray; span: Span }> = [];
   const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
   doc.texts.forEach((t, i) => {
-    for (const m of t.matchAll(g)) out.push({ m, span: { page: doc.firstPage + i, start: m.index, end: m.index + m[0].length, text: m[0] } });
+    for (const m of t.matchAll(g))
+      out.push({ m, span: { page: doc.firstPage + i, start: m.index, end: m.index + m[0].length, text: m[0] } });
   });
   return out;
 }
 
 const DATE = /(\d{4})年(\d{1,2})月(\d{1,2})日/;
 const CASE_NUMBER = /^[\u4e00-\u9fa5]{1,12}[〔[（(【]\d{4}[〕\]）)】]\d{1,6}号$/;
-const RECORD_TYPES: PrecheckDocumentType[] = ['inspection_record', 'inquiry_record', 'statement_record', 'site_verification', 'simple_decision', 'hearing_record'];
+const RECORD_TYPES: PrecheckDocumentType[] = [
+  'inspection_record',
+  'inquiry_record',
+  'statement_record',
+  'site_verification',
+  'simple_decision',
+  'hearing_record',
+];
 const OFFICER_LABELS = /(?<!被)(?:询问人|检查人员|执法人员|承办人|核查人员)[：:]\s*([^\s：:。]+)/g;
 const CERTIFICATE = /（执法证(?:件)?号[：:]?\s*([0-9A-Za-z]+)）/g;
 
@@ -119,7 +206,12 @@ function officersOf(doc: Doc): OfficerRecord {
   let span: Span | null = null;
   for (const { m, span: s } of findAll(doc, CERTIFICATE)) {
     const before = doc.texts[s.page - doc.firstPage]!.slice(0, m.index);
-    const name = /([\u4e00-\u9fa5]{2,4})$/.exec(before.split(/[：:、，,；;\s。）]/).pop()!.replace(/^.*(执法人员|检查人员|核查人员|询问人|承办人|人员)/, ''))?.[1];
+    const name = /([\u4e00-\u9fa5]{2,4})$/.exec(
+      before
+        .split(/[：:、，,；;\s。）]/)
+        .pop()!
+        .replace(/^.*(执法人员|检查人员|核查人员|询问人|承办人|人员)/, ''),
+    )?.[1];
     if (name) byName.set(name, m[1]!);
     span ??= s;
   }
@@ -129,7 +221,12 @@ function officersOf(doc: Doc): OfficerRecord {
     const start = doc.texts[s.page - doc.firstPage]!.indexOf(m[0]);
     span ??= start >= 0 ? { ...s, start, end: start + m[0].length } : null;
   }
-  return { documentType: doc.type, firstPage: doc.firstPage, officers: [...byName].map(([name, certificate]) => ({ name, certificate })), span };
+  return {
+    documentType: doc.type,
+    firstPage: doc.firstPage,
+    officers: [...byName].map(([name, certificate]) => ({ name, certificate })),
+    span,
+  };
 }
 
 const yuan = (n: string, wan?: string): number => Math.round(Number(n) * (wan ? 10_000 : 1) * 100) / 100;
@@ -143,7 +240,12 @@ function amountsOf(doc: Doc): AmountFact[] {
       const seg = scope.m[1]!;
       const fine = /罚款(?:人民币)?(\d+(?:\.\d+)?)(万)?元/.exec(seg);
       const conf = /没收违法所得(?:人民币)?(\d+(?:\.\d+)?)(万)?元/.exec(seg);
-      const at = (m: RegExpExecArray): Span => ({ ...scope.span, start: scope.span.start + scope.m[0].indexOf(m[0]), end: scope.span.start + scope.m[0].indexOf(m[0]) + m[0].length, text: m[0] });
+      const at = (m: RegExpExecArray): Span => ({
+        ...scope.span,
+        start: scope.span.start + scope.m[0].indexOf(m[0]),
+        end: scope.span.start + scope.m[0].indexOf(m[0]) + m[0].length,
+        text: m[0],
+      });
       if (fine) out.push({ kind: 'fine', amount: yuan(fine[1]!, fine[2]), documentType: doc.type, span: at(fine) });
       if (conf) out.push({ kind: 'confiscated', amount: yuan(conf[1]!, conf[2]), documentType: doc.type, span: at(conf) });
     }
@@ -163,7 +265,8 @@ function basisOf(doc: Doc): BasisFact[] {
   if (!['decision', 'simple_decision', 'prior_notice', 'license_decision', 'seizure_decision'].includes(doc.type)) return [];
   const out: BasisFact[] = [];
   const violated = find(doc, /违反了?((?:《[^》]+》[^，。；《]*?)+)的规定/);
-  if (violated) out.push({ role: 'violated', text: violated.m[1]!, ...parseBasis(violated.m[1]!), documentType: doc.type, span: violated.span });
+  if (violated)
+    out.push({ role: 'violated', text: violated.m[1]!, ...parseBasis(violated.m[1]!), documentType: doc.type, span: violated.span });
   // The provision the penalty rests on comes right before 决定/拟: the last 依据…的规定 of the 文书.
   const cited = findAll(doc, /依据((?:《[^》]+》[^，。；《]*?)+|[^，。；《]{0,20})的规定/).pop();
   if (cited) out.push({ role: 'penalty', text: cited.m[1]!, ...parseBasis(cited.m[1]!), documentType: doc.type, span: cited.span });
@@ -185,7 +288,8 @@ const FORM_LABELS = new Set(['代收人及代收理由', '见证人', '备注', 
 
 function partiesOf(doc: Doc, pageTexts: string[]): PartyFact[] {
   const out: PartyFact[] = [];
-  const label = doc.type === 'service_receipt' ? '受送达人' : doc.type.startsWith('license') || doc.type === 'site_verification' ? '申请人' : '当事人';
+  const label =
+    doc.type === 'service_receipt' ? '受送达人' : doc.type.startsWith('license') || doc.type === 'site_verification' ? '申请人' : '当事人';
   const inForm = formValueIn(doc, pageTexts, label);
   if (inForm && inForm.value && !FORM_LABELS.has(inForm.value)) out.push({ name: inForm.value, documentType: doc.type, span: inForm.span });
   else if (['decision', 'simple_decision', 'seizure_decision'].includes(doc.type)) {
@@ -205,20 +309,44 @@ function partiesOf(doc: Doc, pageTexts: string[]): PartyFact[] {
 
 function receiptOf(doc: Doc, pageTexts: string[]): ReceiptFact | null {
   for (let p = doc.firstPage; p <= doc.lastPage; p++) {
-    const found = ['受送达人签名或盖章', '受送达人签名', '受送达人签字', '受送达人签名（盖章）'].map((l) => formValue(pageTexts[p - 1]!, l)).find(Boolean);
+    const found = ['受送达人签名或盖章', '受送达人签名', '受送达人签字', '受送达人签名（盖章）']
+      .map((l) => formValue(pageTexts[p - 1]!, l))
+      .find(Boolean);
     if (!found) continue;
     const signed = !!found.value && !FORM_LABELS.has(found.value) && !/^\d{1,4}$/.test(found.value);
     const start = Math.max(0, doc.texts[p - doc.firstPage]!.indexOf(found.line));
-    return { firstPage: doc.firstPage, signed, span: { page: p, start, end: start + found.line.length, text: signed ? found.line : `${found.line}：（空白）` } };
+    return {
+      firstPage: doc.firstPage,
+      signed,
+      span: { page: p, start, end: start + found.line.length, text: signed ? found.line : `${found.line}：（空白）` },
+    };
   }
   return null;
 }
 
 export function extractFacts(pageTexts: string[], map: MappedDocument[]): CaseFactsFound {
   const joined = pageTexts.map(joinedText);
-  const lined = pageTexts.map((t) => t.split('\n').map((l) => l.trim()).join('\n'));
-  const docs: Doc[] = map.map((d) => ({ ...d, texts: joined.slice(d.firstPage - 1, d.lastPage), lined: lined.slice(d.firstPage - 1, d.lastPage) }));
-  const facts: CaseFactsFound = { caseNumber: null, dates: [], officers: [], parties: [], amounts: [], basis: [], receipts: [], stamped: [] };
+  const lined = pageTexts.map((t) =>
+    t
+      .split('\n')
+      .map((l) => l.trim())
+      .join('\n'),
+  );
+  const docs: Doc[] = map.map((d) => ({
+    ...d,
+    texts: joined.slice(d.firstPage - 1, d.lastPage),
+    lined: lined.slice(d.firstPage - 1, d.lastPage),
+  }));
+  const facts: CaseFactsFound = {
+    caseNumber: null,
+    dates: [],
+    officers: [],
+    parties: [],
+    amounts: [],
+    basis: [],
+    receipts: [],
+    stamped: [],
+  };
   for (const doc of docs) {
     const date = documentDate(doc);
     if (date) facts.dates.push(date);
@@ -231,7 +359,9 @@ export function extractFacts(pageTexts: string[], map: MappedDocument[]): CaseFa
       if (r) facts.receipts.push(r);
     }
     // A page with no text at all was not read (a scan not yet through OCR): nothing can be said of its number.
-    for (let p = doc.firstPage; p <= doc.lastPage; p++) if (!UNNUMBERED_TYPES.has(doc.type) && pageTexts[p - 1]!.trim()) facts.stamped.push({ page: p, number: stampedNumber(pageTexts[p - 1]!) });
+    for (let p = doc.firstPage; p <= doc.lastPage; p++)
+      if (!UNNUMBERED_TYPES.has(doc.type) && pageTexts[p - 1]!.trim())
+        facts.stamped.push({ page: p, number: stampedNumber(pageTexts[p - 1]!) });
   }
   // The 决定书's own number first, then the cover's: a whole printed line such as 清市监处罚〔2025〕8号.
   for (const type of ['decision', 'simple_decision', 'license_decision', 'seizure_decision', 'cover', 'closing_approval'] as const) {

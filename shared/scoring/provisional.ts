@@ -25,7 +25,10 @@ export interface ProvisionalResult {
 const round2 = (n: number): number => Math.round((n + Number.EPSILON) * 100) / 100;
 
 /** Null when no sheet is delivered: nothing to show yet. */
-export function provisionalResult(def: Pick<StandardDefinition, 'bands' | 'failGrade'>, delivered: DeliveredScore[]): ProvisionalResult | null {
+export function provisionalResult(
+  def: Pick<StandardDefinition, 'bands' | 'failGrade'>,
+  delivered: DeliveredScore[],
+): ProvisionalResult | null {
   if (delivered.length === 0) return null;
   const total = round2(delivered.reduce((sum, s) => sum + s.total, 0) / delivered.length);
   const vetoed = delivered.every((s) => s.vetoed);

@@ -116,11 +116,9 @@ export function validateAnswer(item: ItemNode, answer: Answer): string | null {
         const d = answer.deduction;
         const hi = item.penalty ? r.max : Math.min(r.max, item.points);
         if (d === undefined) return `第 ${item.code} 项请选择扣分值（${fmt(r.min)}–${fmt(hi)}分）。`;
-        if (d < r.min - EPS || d > hi + EPS)
-          return `第 ${item.code} 项扣分须在 ${fmt(r.min)}–${fmt(hi)} 分之间。`;
+        if (d < r.min - EPS || d > hi + EPS) return `第 ${item.code} 项扣分须在 ${fmt(r.min)}–${fmt(hi)} 分之间。`;
         const steps = (d - r.min) / r.step;
-        if (Math.abs(steps - Math.round(steps)) > 1e-6)
-          return `第 ${item.code} 项扣分须按 ${fmt(r.step)} 分的步长选择。`;
+        if (Math.abs(steps - Math.round(steps)) > 1e-6) return `第 ${item.code} 项扣分须按 ${fmt(r.step)} 分的步长选择。`;
       }
       return null;
     }

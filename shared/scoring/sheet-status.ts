@@ -3,4 +3,9 @@
 /** The life of a sheet is the state machine in ./sheet-state.ts. */
 export const SHEET_STATUSES = ['draft', 'submitted', 'reopened', 'final'] as const;
 export type SheetStatus = (typeof SHEET_STATUSES)[number];
-export const SHEET_STATUS_LABELS: Record<SheetStatus, string> = { draft: '评查中', submitted: '已提交', reopened: '已退回修改', final: '已定分' };
+export const SHEET_STATUS_LABELS: Record<SheetStatus, string> = {
+  draft: '评查中',
+  submitted: '已提交',
+  reopened: '已退回修改',
+  final: '已定分',
+};

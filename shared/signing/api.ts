@@ -102,7 +102,11 @@ export const VerificationReportSchema = z.object({
   reasons: z.array(z.string()),
   /** What was checked: a file's bytes, only the printed statement (QR), or a register entry (short code). */
   scope: z.enum(['file', 'statement', 'register']),
-  document: DocumentSummarySchema.extend({ date: z.string().nullable(), supersededBy: z.string().nullable(), inRegister: z.boolean() }).nullable(),
+  document: DocumentSummarySchema.extend({
+    date: z.string().nullable(),
+    supersededBy: z.string().nullable(),
+    inRegister: z.boolean(),
+  }).nullable(),
   file: z
     .object({
       name: z.string(),
@@ -156,4 +160,10 @@ export const LetterIssueStateSchema = z.object({
 export type LetterIssueState = z.infer<typeof LetterIssueStateSchema>;
 
 /** People who can sign on this workstation now (an active key this workstation trusts). */
-export const KeyHolderSchema = z.object({ userId: z.string(), name: z.string(), role: z.enum(ROLES), unit: z.string(), fingerprint: z.string() });
+export const KeyHolderSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  unit: z.string(),
+  fingerprint: z.string(),
+});

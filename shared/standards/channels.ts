@@ -11,7 +11,9 @@ export const standardsChannels = {
   'standard:get': channel({
     input: z.strictObject({ versionId: id('评查标准') }),
     output: z.object({ summary: StandardSummarySchema, definition: StandardDefinitionSchema }),
-    access: 'user', scope: 'none', writes: 'none',
+    access: 'user',
+    scope: 'none',
+    writes: 'none',
   }),
   /**
    * Saves an edited definition. `definition` is checked by the shared validator in the service (not
@@ -26,7 +28,9 @@ export const standardsChannels = {
       changeNote: z.string().trim().max(500, '修改说明过长').default(''),
     }),
     output: StandardSavedSchema,
-    access: ['organiser', 'lead'], scope: 'none', writes: 'workstation',
+    access: ['organiser', 'lead'],
+    scope: 'none',
+    writes: 'workstation',
   }),
   /** A copy as a new version of the same standard, or (with `name`) as a new standard. */
   'standard:clone': channel({
@@ -36,13 +40,17 @@ export const standardsChannels = {
       name: z.string().trim().max(200, '标准名称过长').optional(),
     }),
     output: StandardSavedSchema,
-    access: ['organiser', 'lead'], scope: 'none', writes: 'workstation',
+    access: ['organiser', 'lead'],
+    scope: 'none',
+    writes: 'workstation',
   }),
   /** A retired version stays for the scores that use it but is no longer offered to campaigns. */
   'standard:retire': channel({
     input: z.strictObject({ versionId: id('评查标准'), retired: z.boolean() }),
     output: StandardSummarySchema,
-    access: ['organiser', 'lead'], scope: 'none', writes: 'workstation',
+    access: ['organiser', 'lead'],
+    scope: 'none',
+    writes: 'workstation',
   }),
   /** Imports an uploaded .json or .xlsx standard, all or nothing; `dryRun` only checks and describes it. */
   'standard:import': channel({
@@ -62,12 +70,16 @@ export const standardsChannels = {
       saved: StandardSavedSchema.nullable(),
       warnings: z.array(z.string()),
     }),
-    access: ['organiser', 'lead'], scope: 'none', writes: 'workstation',
+    access: ['organiser', 'lead'],
+    scope: 'none',
+    writes: 'workstation',
   }),
   'standard:export': channel({
     input: z.strictObject({ versionId: id('评查标准'), format: z.enum(['json', 'xlsx'], '格式只能是 json 或 xlsx') }),
     output: z.object({ fileName: z.string(), url: ByteUrl, bytes: z.number().int() }),
-    access: 'user', scope: 'none', writes: 'none',
+    access: 'user',
+    scope: 'none',
+    writes: 'none',
   }),
   /** Which standard version files of a case type are scored against; refused once such files have sheets. */
   'campaign:setStandard': channel({
@@ -77,6 +89,8 @@ export const standardsChannels = {
       versionId: z.string().min(1).max(100).nullable(),
     }),
     output: CampaignDetailSchema,
-    access: ['organiser', 'lead'], scope: 'campaign', writes: 'structure',
+    access: ['organiser', 'lead'],
+    scope: 'campaign',
+    writes: 'structure',
   }),
 } as const;

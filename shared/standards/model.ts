@@ -127,7 +127,10 @@ export const StandardDefinitionSchema = z.strictObject({
     },
     '缺少否决项部分（gate）',
   ),
-  veto: z.strictObject({ effect: z.enum(VETO_EFFECTS, '否决效果必须是 zeroAndFail、failAndStop 或 zeroGateAndFail 之一') }, '缺少否决效果（veto）'),
+  veto: z.strictObject(
+    { effect: z.enum(VETO_EFFECTS, '否决效果必须是 zeroAndFail、failAndStop 或 zeroGateAndFail 之一') },
+    '缺少否决效果（veto）',
+  ),
   blocks: z.array(BlockSchema, '缺少评分类别（blocks）'),
   bands: z.array(GradeBandSchema, '缺少等次（bands）').min(2, '至少需要两个等次'),
   /** Grade a veto forces (must be one of `bands`). */
@@ -147,4 +150,3 @@ export const StandardDefinitionSchema = z.strictObject({
   extra: z.record(z.string(), z.unknown()).optional(),
 });
 export type StandardDefinition = z.infer<typeof StandardDefinitionSchema>;
-

@@ -15,9 +15,7 @@ export function formatRule(rule: DeductionRule, num: (n: number) => string = exa
     case 'fixed':
       return `扣${num(rule.amount)}分`;
     case 'perOccurrence':
-      return rule.cap === undefined
-        ? `每处扣${num(rule.amount)}分，扣完为止`
-        : `每处扣${num(rule.amount)}分，最多扣${num(rule.cap)}分`;
+      return rule.cap === undefined ? `每处扣${num(rule.amount)}分，扣完为止` : `每处扣${num(rule.amount)}分，最多扣${num(rule.cap)}分`;
     case 'range':
       return `视情况扣${num(rule.min)}–${num(rule.max)}分（步长${num(rule.step)}）`;
     case 'veto':
@@ -51,8 +49,7 @@ export function parseRule(text: string): { rule: DeductionRule } | { error: stri
   if (/^(扣全分|全扣|不得分)(（\d+(\.\d+)?分）)?$/.test(t)) return { rule: { kind: 'full' } };
   if (/^(否决|否决项|一票否决)$/.test(t)) return { rule: { kind: 'veto' } };
   if ((m = new RegExp(`^扣${NUM}分$`).exec(t))) return { rule: { kind: 'fixed', amount: Number(m[1]) } };
-  if ((m = new RegExp(`^每[处项次个]扣${NUM}分(，?扣完为止)?$`).exec(t)))
-    return { rule: { kind: 'perOccurrence', amount: Number(m[1]) } };
+  if ((m = new RegExp(`^每[处项次个]扣${NUM}分(，?扣完为止)?$`).exec(t))) return { rule: { kind: 'perOccurrence', amount: Number(m[1]) } };
   if ((m = new RegExp(`^每[处项次个]扣${NUM}分，?最多扣${NUM}分$`).exec(t)))
     return { rule: { kind: 'perOccurrence', amount: Number(m[1]), cap: Number(m[2]) } };
   if ((m = new RegExp(`^视情况扣${NUM}分?–${NUM}分(（步长${NUM}分?）)?$`).exec(t)))

@@ -277,7 +277,10 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
   };
 
   const caseTypes: CaseType[] = [];
-  for (const part of one('适用案件类型').split(/[、,，;；\n]+/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of one('适用案件类型')
+    .split(/[、,，;；\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const found = CASE_TYPES.find((t) => t === part || CASE_TYPE_LABELS[t] === part || CASE_TYPE_SHORT[t] === part);
     if (found) caseTypes.push(found);
     else errors.push(problem(`${at('适用案件类型')}：无法识别“${part}”，可填：${CASE_TYPES.map((t) => CASE_TYPE_LABELS[t]).join('、')}。`));
@@ -318,7 +321,15 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
     if (existing) return existing;
     const parts = path.split(PATH_SEPARATOR);
     const title = parts[parts.length - 1]!;
-    const block: BlockNode = { kind: 'block', id: freshId(`${standardId}-b${byPath.size + 1}`), title, points: 0, floor: true, normalise: false, children: [] };
+    const block: BlockNode = {
+      kind: 'block',
+      id: freshId(`${standardId}-b${byPath.size + 1}`),
+      title,
+      points: 0,
+      floor: true,
+      normalise: false,
+      children: [],
+    };
     usedIds.add(block.id);
     attach(block, parts.slice(0, -1).join(PATH_SEPARATOR), row);
     byPath.set(path, block);
@@ -337,7 +348,8 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
     const kind = text(c.行类型).trim();
     const category = text(c.类别).trim();
     const isBlock = kind === ROW_KIND_BLOCK;
-    if (kind && kind !== ROW_KIND_BLOCK && kind !== ROW_KIND_ITEM) rowErrors.push(`行类型只能填“${ROW_KIND_BLOCK}”或“${ROW_KIND_ITEM}”，不能填“${kind}”`);
+    if (kind && kind !== ROW_KIND_BLOCK && kind !== ROW_KIND_ITEM)
+      rowErrors.push(`行类型只能填“${ROW_KIND_BLOCK}”或“${ROW_KIND_ITEM}”，不能填“${kind}”`);
     const flag = (col: ItemColumn): boolean | undefined => {
       const v = yesNo(c[col]);
       if (v === 'invalid') {
@@ -379,7 +391,14 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
       if (made >= 0) {
         // Items above named this 类别 before its own row: the row now gives its points and flags.
         const block = undeclared.splice(made, 1)[0]!.block;
-        Object.assign(block, { code: text(c.编号).trim() || undefined, points: points!, floor: floor ?? true, normalise: normalise ?? false, provenance, note });
+        Object.assign(block, {
+          code: text(c.编号).trim() || undefined,
+          points: points!,
+          floor: floor ?? true,
+          normalise: normalise ?? false,
+          provenance,
+          note,
+        });
         if (id) block.id = id;
         rowOf.set(block.id, where);
         continue;
@@ -471,10 +490,15 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
   // Blocks the sheet did not list get the sum of what is in them.
   // Children before parents (a parent was made before its child), then told in sheet order.
   for (const u of [...undeclared].reverse())
-    u.block.points = u.block.children.reduce((s, ch) => s + (ch.kind === 'block' ? ch.points : ch.penalty || ch.points === null ? 0 : ch.points), 0);
+    u.block.points = u.block.children.reduce(
+      (s, ch) => s + (ch.kind === 'block' ? ch.points : ch.penalty || ch.points === null ? 0 : ch.points),
+      0,
+    );
   for (const u of undeclared) {
     rowOf.set(u.block.id, `“${ITEMS_SHEET}”第 ${u.row} 行`);
-    warnings.push(problem(`“${ITEMS_SHEET}”第 ${u.row} 行：类别“${u.path}”没有单独的类别行，其分值按所含项目合计为 ${u.block.points} 分。`, 'warning'));
+    warnings.push(
+      problem(`“${ITEMS_SHEET}”第 ${u.row} 行：类别“${u.path}”没有单独的类别行，其分值按所含项目合计为 ${u.block.points} 分。`, 'warning'),
+    );
   }
 
   // ── 等次 ──
@@ -485,7 +509,8 @@ export function tablesToDefinition(tables: StandardTables): TablesResult {
     if (!grade && min === undefined) continue;
     const where = `“${BANDS_SHEET}”第 ${r.row} 行`;
     if (!grade) errors.push(problem(`${where}：请填写等次名称。`));
-    else if (min === undefined || min === 'invalid') errors.push(problem(`${where}（${grade}）：最低分${min === 'invalid' ? `“${text(r.cells.最低分)}”不是数字` : '未填写'}。`));
+    else if (min === undefined || min === 'invalid')
+      errors.push(problem(`${where}（${grade}）：最低分${min === 'invalid' ? `“${text(r.cells.最低分)}”不是数字` : '未填写'}。`));
     else {
       const pText = text(r.cells.来源).trim();
       const k = pText ? provenanceKind(pText) : undefined;
@@ -578,4 +603,3 @@ export function slug(name: string): string {
   for (const ch of name) h = (Math.imul(h, 31) + ch.codePointAt(0)!) >>> 0;
   return `std-${h.toString(36)}`;
 }
-

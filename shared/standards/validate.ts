@@ -105,7 +105,8 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
   const checkTitles = (titles: Array<{ title: string; id?: string }>, parent: string): void => {
     const seen = new Set<string>();
     for (const t of titles) {
-      if (seen.has(t.title)) add('error', 'duplicate_title', `${parent}下有两个名为“${t.title}”的类别，请改用不同的名称。`, t.id ? { blockId: t.id } : {});
+      if (seen.has(t.title))
+        add('error', 'duplicate_title', `${parent}下有两个名为“${t.title}”的类别，请改用不同的名称。`, t.id ? { blockId: t.id } : {});
       seen.add(t.title);
     }
   };
@@ -113,10 +114,14 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
   // "›" joins titles into a path in a spreadsheet's 类别 column.
   if (def.gate.title.includes('›')) add('error', 'title_separator', `否决项部分“${def.gate.title}”：名称中不能含有“›”。`);
   forEachBlock(def, (block) => {
-    if (block.title.includes('›')) add('error', 'title_separator', `${blockLabel(block)}：名称中不能含有“›”（表格中用它分隔上下级类别）。`, { blockId: block.id });
+    if (block.title.includes('›'))
+      add('error', 'title_separator', `${blockLabel(block)}：名称中不能含有“›”（表格中用它分隔上下级类别）。`, { blockId: block.id });
   });
   forEachBlock(def, (block) =>
-    checkTitles(block.children.filter((c): c is BlockNode => c.kind === 'block').map((b) => ({ title: b.title, id: b.id })), blockLabel(block)),
+    checkTitles(
+      block.children.filter((c): c is BlockNode => c.kind === 'block').map((b) => ({ title: b.title, id: b.id })),
+      blockLabel(block),
+    ),
   );
 
   // ── items ──
@@ -125,20 +130,33 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
     const where = { itemId: item.id };
     const r = item.rule;
     if (inGate && r.kind !== 'veto') add('error', 'gate_item_not_veto', `${at}：放在“${def.gate.title}”中的项目必须是否决项。`, where);
-    if (!inGate && r.kind === 'veto') add('error', 'veto_outside_gate', `${at}：否决项必须放在“${def.gate.title}”部分，不能放在评分类别中。`, where);
+    if (!inGate && r.kind === 'veto')
+      add('error', 'veto_outside_gate', `${at}：否决项必须放在“${def.gate.title}”部分，不能放在评分类别中。`, where);
     if (r.kind === 'veto') {
-      if (item.points !== null && item.points !== 0) add('error', 'veto_points', `${at}：否决项不单独计分，分值应为 0（现为 ${fmt(item.points)}）。`, where);
+      if (item.points !== null && item.points !== 0)
+        add('error', 'veto_points', `${at}：否决项不单独计分，分值应为 0（现为 ${fmt(item.points)}）。`, where);
       if (item.notApplicable) add('error', 'veto_not_applicable', `${at}：否决项不能设置“可不适用”。`, where);
     }
     if (item.penalty) {
-      if (r.kind === 'full') add('error', 'penalty_full', `${at}：扣分项没有自己的分值，不能“扣全分”，请改为扣 N 分、每处扣 N 分或视情况扣分。`, where);
+      if (r.kind === 'full')
+        add('error', 'penalty_full', `${at}：扣分项没有自己的分值，不能“扣全分”，请改为扣 N 分、每处扣 N 分或视情况扣分。`, where);
       if (item.points !== null && item.points !== 0)
-        add('error', 'penalty_points', `${at}：扣分项不单独计分，分值应为 0；扣分上限请写在扣分方式中（如“每处扣1分，最多扣${fmt(item.points)}分”）。`, where);
+        add(
+          'error',
+          'penalty_points',
+          `${at}：扣分项不单独计分，分值应为 0；扣分上限请写在扣分方式中（如“每处扣1分，最多扣${fmt(item.points)}分”）。`,
+          where,
+        );
     }
     // An item nobody can deduct against lets the worst defects through as 符合 (a missing 事先告知书
     // scored 优秀): every item of a standard must be scoreable before it can be used.
     if (isPlaceholder(item)) {
-      add('error', 'placeholder', `${at}：这是原文未取得部分的占位${item.points ? `（${fmt(item.points)} 分）` : ''}，无法据此评分。请写明评查内容、分值和扣分方式后再使用。`, where);
+      add(
+        'error',
+        'placeholder',
+        `${at}：这是原文未取得部分的占位${item.points ? `（${fmt(item.points)} 分）` : ''}，无法据此评分。请写明评查内容、分值和扣分方式后再使用。`,
+        where,
+      );
     } else if (item.points === null && r.kind !== 'veto') {
       add('error', 'unknown_points', `${at}：没有分值，无法扣分。请填写该项分值。`, where);
     } else if (r.kind !== 'veto' && !item.penalty && item.points === 0) {
@@ -156,7 +174,8 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
         add('error', 'amount_over_points', `${at}：每处扣 ${fmt(r.amount)} 分超过了最多可扣的 ${fmt(limit)} 分。`, where);
     }
     if (r.kind === 'range') {
-      if (r.min > r.max + EPS) add('error', 'range_min_over_max', `${at}：扣分区间的最小值 ${fmt(r.min)} 大于最大值 ${fmt(r.max)}。`, where);
+      if (r.min > r.max + EPS)
+        add('error', 'range_min_over_max', `${at}：扣分区间的最小值 ${fmt(r.min)} 大于最大值 ${fmt(r.max)}。`, where);
       else if (bound !== null && r.max > bound + EPS)
         add('error', 'range_over_points', `${at}：扣分区间最多扣 ${fmt(r.max)} 分，超过了该项分值 ${fmt(bound)} 分。`, where);
       else {
@@ -230,7 +249,12 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
       add('error', 'block_over', `${at}：各项分值合计 ${fmt(sum)} 分，超过了类别分值 ${fmt(block.points)} 分。`, where);
     else if (sum < block.points - EPS) {
       if (unknown > 0)
-        add('warning', 'block_under', `${at}：已知分值合计 ${fmt(sum)} 分，少于类别分值 ${fmt(block.points)} 分（另有 ${unknown} 项分值未知）。`, where);
+        add(
+          'warning',
+          'block_under',
+          `${at}：已知分值合计 ${fmt(sum)} 分，少于类别分值 ${fmt(block.points)} 分（另有 ${unknown} 项分值未知）。`,
+          where,
+        );
       else add('error', 'block_under', `${at}：各项分值合计 ${fmt(sum)} 分，少于类别分值 ${fmt(block.points)} 分。`, where);
     }
   });
@@ -241,10 +265,17 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
   }
   if (allItems(def).length === 0) add('error', 'no_items', '标准中没有任何评查项目。');
   if (def.gate.points > 0 && def.veto.effect !== 'zeroGateAndFail')
-    add('warning', 'gate_points_unused', `否决效果：“${def.gate.title}”带有 ${fmt(def.gate.points)} 分，但否决时并非只扣这部分分数；两部分计分通常选择“否决部分得 0 分”。`);
+    add(
+      'warning',
+      'gate_points_unused',
+      `否决效果：“${def.gate.title}”带有 ${fmt(def.gate.points)} 分，但否决时并非只扣这部分分数；两部分计分通常选择“否决部分得 0 分”。`,
+    );
   if (def.mode === 'deductWithinBlocks')
     for (const block of def.blocks)
-      if (!block.floor) add('warning', 'block_without_floor', `${blockLabel(block)}：计分方式为分块扣减，但该类别未设置“扣完为止”，可能出现负分。`, { blockId: block.id });
+      if (!block.floor)
+        add('warning', 'block_without_floor', `${blockLabel(block)}：计分方式为分块扣减，但该类别未设置“扣完为止”，可能出现负分。`, {
+          blockId: block.id,
+        });
 
   // ── grades ──
   const bands = def.bands;
@@ -253,16 +284,22 @@ export function validateDefinition(def: StandardDefinition): DefinitionIssue[] {
     const lo = bands[i]!;
     if (near(lo.min, hi.min)) add('error', 'band_duplicate', `等次：“${hi.grade}”与“${lo.grade}”的分数线相同（${fmt(lo.min)} 分）。`);
     else if (lo.min > hi.min)
-      add('error', 'bands_order', `等次：应按分数线从高到低排列，“${lo.grade}”（${fmt(lo.min)} 分）排在了“${hi.grade}”（${fmt(hi.min)} 分）之后。`);
+      add(
+        'error',
+        'bands_order',
+        `等次：应按分数线从高到低排列，“${lo.grade}”（${fmt(lo.min)} 分）排在了“${hi.grade}”（${fmt(hi.min)} 分）之后。`,
+      );
   }
   const grades = new Set<string>();
   for (const band of bands) {
     if (grades.has(band.grade)) add('error', 'band_duplicate', `等次：“${band.grade}”出现了两次。`);
     grades.add(band.grade);
-    if (band.min > def.total + EPS) add('error', 'band_over_total', `等次“${band.grade}”：分数线 ${fmt(band.min)} 分高于总分 ${fmt(def.total)} 分。`);
+    if (band.min > def.total + EPS)
+      add('error', 'band_over_total', `等次“${band.grade}”：分数线 ${fmt(band.min)} 分高于总分 ${fmt(def.total)} 分。`);
   }
   const lowest = bands.reduce((a, b) => (b.min < a.min ? b : a), bands[0]!);
-  if (lowest.min > EPS) add('error', 'lowest_band_not_zero', `等次“${lowest.grade}”：最低等次的分数线应为 0 分（现为 ${fmt(lowest.min)} 分）。`);
+  if (lowest.min > EPS)
+    add('error', 'lowest_band_not_zero', `等次“${lowest.grade}”：最低等次的分数线应为 0 分（现为 ${fmt(lowest.min)} 分）。`);
   if (!grades.has(def.failGrade)) add('error', 'fail_grade_missing', `不合格等次：“${def.failGrade}”不在等次列表中。`);
   if (def.topGradeQuota) {
     const top = bands.reduce((a, b) => (b.min > a.min ? b : a), bands[0]!);
@@ -371,7 +408,12 @@ export function schemaIssues(raw: unknown, error: z.ZodError): DefinitionIssue[]
     const where = describeSchemaPath(raw, issue.path);
     let message = issue.message;
     if (issue.code === 'unrecognized_keys') message = `无法识别的字段：${issue.keys.join('、')}`;
-    return { level: 'error' as const, code: 'schema' as const, message: where ? `${where}：${message}` : message, field: issue.path.map(String).join('.') };
+    return {
+      level: 'error' as const,
+      code: 'schema' as const,
+      message: where ? `${where}：${message}` : message,
+      field: issue.path.map(String).join('.'),
+    };
   });
 }
 

@@ -19,8 +19,20 @@ const part: BenchPart = {
       const admin = await setupAdmin(t.backend);
       const db = t.backend.db;
       const campaigns: string[] = [];
-      for (let i = 0; i < 10; i++) campaigns.push((await admin.call('campaign:create', { name: `活动${i}`, year: 2025, issuingBody: '某县司法局' })).id);
-      const actions = ['sheet.answer', 'sheet.submit', 'annotation.delete', 'document.import', 'case.update', 'user.login', 'export.create', 'review.route', 'reconcile.answer', 'letter.issue'];
+      for (let i = 0; i < 10; i++)
+        campaigns.push((await admin.call('campaign:create', { name: `活动${i}`, year: 2025, issuingBody: '某县司法局' })).id);
+      const actions = [
+        'sheet.answer',
+        'sheet.submit',
+        'annotation.delete',
+        'document.import',
+        'case.update',
+        'user.login',
+        'export.create',
+        'review.route',
+        'reconcile.answer',
+        'letter.issue',
+      ];
       const start = Date.parse('2025-01-01T00:00:00Z');
       let s = performance.now();
       const batch = 50_000;
@@ -73,10 +85,18 @@ const part: BenchPart = {
       await time('filter: action', { action: 'letter.issue' });
       await time('filter: one file (entity id)', { entityId: 'sheet-4242' });
       await time('filter: one day', { from: '2025-06-01', to: '2025-06-01' });
-      await time('filter: person + campaign + date range', { actorId: 'actor-3', campaignId: campaigns[3], from: '2025-03-01', to: '2025-04-30' });
+      await time('filter: person + campaign + date range', {
+        actorId: 'actor-3',
+        campaignId: campaigns[3],
+        from: '2025-03-01',
+        to: '2025-04-30',
+      });
       s = performance.now();
       const check = checkAuditChain(db);
-      row('检查留痕完整性 over the whole trail', `${ms(performance.now() - s)} (${check.intact ? 'intact' : 'BROKEN'}, ${check.rows} rows)`);
+      row(
+        '检查留痕完整性 over the whole trail',
+        `${ms(performance.now() - s)} (${check.intact ? 'intact' : 'BROKEN'}, ${check.rows} rows)`,
+      );
     } finally {
       t.close();
     }

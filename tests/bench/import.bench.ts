@@ -31,13 +31,25 @@ const MEMORY_SAMPLES = Number(process.env.BENCH_IMPORT_MEMORY_SAMPLES ?? 3);
 const MEMORY_CHILD = path.join(REPO_ROOT, 'tests', 'support', 'import-memory-child.ts');
 
 function memoryChild(mode: 'backend' | 'bare', files: string[]): ImportMemoryReport {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', MEMORY_CHILD, mode, ...files], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', MEMORY_CHILD, mode, ...files], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!) as ImportMemoryReport;
 }
 
-const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 const heapRow = (label: string, m: MemoryBreakdown): void =>
-  row(label, mb(m.rss), `JS heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (ArrayBuffers ${mb(m.arrayBuffers)}), rest (code, threads' heaps, native) ${mb(m.rss - m.heapTotal - m.external)}${m.threads ? `, ${m.threads} OS threads` : ''}`);
+  row(
+    label,
+    mb(m.rss),
+    `JS heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (ArrayBuffers ${mb(m.arrayBuffers)}), rest (code, threads' heaps, native) ${mb(m.rss - m.heapTotal - m.external)}${m.threads ? `, ${m.threads} OS threads` : ''}`,
+  );
 
 /**
  * Real JPEG "scans" of the size scanners produce (200–300 KB a grey A4 page): a page with paper
@@ -55,7 +67,8 @@ async function scans(dir: string): Promise<Buffer[]> {
       const g = 0.55 + rnd() * 0.4;
       page.drawRectangle({ x: rnd() * 595, y: rnd() * 842, width: 0.3 + rnd() * 1.2, height: 0.3 + rnd() * 1.2, color: rgb(g, g, g) });
     }
-    for (let l = 0; l < 30; l++) page.drawRectangle({ x: 70, y: 760 - l * 22, width: 300 + rnd() * 150, height: 7, color: rgb(0.25, 0.25, 0.25) });
+    for (let l = 0; l < 30; l++)
+      page.drawRectangle({ x: 70, y: 760 - l * 22, width: 300 + rnd() * 150, height: 7, color: rgb(0.25, 0.25, 0.25) });
     const src = path.join(dir, `page${variant}.pdf`);
     fs.writeFileSync(src, await doc.save());
     for (const dpi of [150, 200]) {
@@ -75,7 +88,14 @@ async function dossier(index: number, jpegs: Buffer[], font: Buffer | null): Pro
     const page = doc.addPage([595.28, 841.89]);
     if (cjk && p < 5) {
       // A typed first part (cover, list, decision) with a text layer, then scanned pages.
-      for (let l = 0; l < 20; l++) page.drawText(`第${index}卷 第${p + 1}页 第${l + 1}行 当事人某某有限公司 违法事实调查询问笔录`, { x: 60, y: 780 - l * 30, size: 12, font: cjk, color: rgb(0, 0, 0) });
+      for (let l = 0; l < 20; l++)
+        page.drawText(`第${index}卷 第${p + 1}页 第${l + 1}行 当事人某某有限公司 违法事实调查询问笔录`, {
+          x: 60,
+          y: 780 - l * 30,
+          size: 12,
+          font: cjk,
+          color: rgb(0, 0, 0),
+        });
       continue;
     }
     const img = await doc.embedJpg(jpegs[(index * 7 + p) % jpegs.length]!);
@@ -112,7 +132,11 @@ const part: BenchPart = {
         sourceIds.push(await stage(t.backend, admin, `案卷/某罚〔2025〕${made}号/卷宗.pdf`, pdf));
         bytes += pdf.length;
       }
-      row('generated and staged', `${made} files`, `${mb(bytes)}, ${PAGES_PER_FILE} pages each, ${((performance.now() - genStart) / 1000).toFixed(0)} s`);
+      row(
+        'generated and staged',
+        `${made} files`,
+        `${mb(bytes)}, ${PAGES_PER_FILE} pages each, ${((performance.now() - genStart) / 1000).toFixed(0)} s`,
+      );
       execFileSync('sync');
       const staged = fs.readdirSync(path.join(t.dir, 'staging')).map((f) => path.join(t.dir, 'staging', f));
 
@@ -142,15 +166,34 @@ const part: BenchPart = {
 
       const shaRate = bytes / shaSeconds;
       const importRate = bytes / importSeconds;
-      row('preview + thread start-up (before the import)', `${previewSeconds.toFixed(2)} s`, 'not in the import figure: the user is on the review screen');
+      row(
+        'preview + thread start-up (before the import)',
+        `${previewSeconds.toFixed(2)} s`,
+        'not in the import figure: the user is on the review screen',
+      );
       row('sha256sum (baseline)', `${mb(shaRate)}/s`, `${shaSeconds.toFixed(2)} s`);
-      row('import (hash + pages + text + store + db)', `${mb(importRate)}/s`, `${importSeconds.toFixed(2)} s, job ${job.status}, ${summary.counts.documents} files, ${summary.counts.pages} pages`);
+      row(
+        'import (hash + pages + text + store + db)',
+        `${mb(importRate)}/s`,
+        `${importSeconds.toFixed(2)} s, job ${job.status}, ${summary.counts.documents} files, ${summary.counts.pages} pages`,
+      );
       row('import / sha256sum throughput', ratio(importRate, shaRate), 'target ≥ 0.70×');
       const inspected = summary.items.filter((i) => i.ms !== null);
       const inspectMs = inspected.reduce((n, i) => n + i.ms!, 0);
-      row('time in worker threads per file (mean)', `${(inspectMs / Math.max(1, inspected.length)).toFixed(0)} ms`, 'hash + parse + page text, from hand-over to answer');
+      row(
+        'time in worker threads per file (mean)',
+        `${(inspectMs / Math.max(1, inspected.length)).toFixed(0)} ms`,
+        'hash + parse + page text, from hand-over to answer',
+      );
       row('peak RSS during import', mb(peak), `process RSS, worker threads included (${mb(before)} before it started)`);
-      heapRow('  of which before it started', { rss: before, heapUsed: beforeUsage.heapUsed, heapTotal: beforeUsage.heapTotal, external: beforeUsage.external, arrayBuffers: beforeUsage.arrayBuffers, threads: 0 });
+      heapRow('  of which before it started', {
+        rss: before,
+        heapUsed: beforeUsage.heapUsed,
+        heapTotal: beforeUsage.heapTotal,
+        external: beforeUsage.external,
+        arrayBuffers: beforeUsage.arrayBuffers,
+        threads: 0,
+      });
       row('', '', 'this process also generated and uploaded the PDFs (pdf-lib); the figures below are the back end alone');
 
       // 5. A 24-file import's memory, the back end alone in a process of its own, paired with the baseline.
@@ -164,12 +207,29 @@ const part: BenchPart = {
       const barePeak = median(bareRuns.map((r) => r.peakRss));
       const ourPeak = median(ourRuns.map((r) => r.peakRss));
       const ourBefore = ourRuns.find((r) => r.peakRss === ourPeak)!.before;
-      row(`${MEMORY_FILES}-file import (${mb(memBytes)}): bare node reading them`, mb(barePeak), `peak RSS (baseline), runs: ${bareRuns.map((r) => (r.peakRss / 1024 ** 2).toFixed(0)).join(' ')} MB`);
-      row(`${MEMORY_FILES}-file import: back end, peak RSS`, mb(ourPeak), `runs: ${ourRuns.map((r) => (r.peakRss / 1024 ** 2).toFixed(0)).join(' ')} MB; target ≤ 500 MB → ${ourPeak <= 500 * 1024 ** 2 ? 'met' : 'NOT met'}`);
+      row(
+        `${MEMORY_FILES}-file import (${mb(memBytes)}): bare node reading them`,
+        mb(barePeak),
+        `peak RSS (baseline), runs: ${bareRuns.map((r) => (r.peakRss / 1024 ** 2).toFixed(0)).join(' ')} MB`,
+      );
+      row(
+        `${MEMORY_FILES}-file import: back end, peak RSS`,
+        mb(ourPeak),
+        `runs: ${ourRuns.map((r) => (r.peakRss / 1024 ** 2).toFixed(0)).join(' ')} MB; target ≤ 500 MB → ${ourPeak <= 500 * 1024 ** 2 ? 'met' : 'NOT met'}`,
+      );
       heapRow('  back end before the import', ourBefore);
-      row('  peak − before (the import itself)', mb(ourPeak - ourBefore.rss), `${ourRuns.map((r) => r.imported).join('/')} of ${MEMORY_FILES} imported, ${median(ourRuns.map((r) => r.seconds)).toFixed(1)} s`);
+      row(
+        '  peak − before (the import itself)',
+        mb(ourPeak - ourBefore.rss),
+        `${ourRuns.map((r) => r.imported).join('/')} of ${MEMORY_FILES} imported, ${median(ourRuns.map((r) => r.seconds)).toFixed(1)} s`,
+      );
       row('  ratio back end / bare (peak RSS)', ratio(ourPeak, barePeak));
-      if (summary.counts.documents !== made) row('WARNING', `${made - summary.counts.documents} files not imported`, summary.reasons.map((r) => `${r.label} ${r.count}`).join(', '));
+      if (summary.counts.documents !== made)
+        row(
+          'WARNING',
+          `${made - summary.counts.documents} files not imported`,
+          summary.reasons.map((r) => `${r.label} ${r.count}`).join(', '),
+        );
     } finally {
       t.close();
       work.cleanup();

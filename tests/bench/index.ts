@@ -16,7 +16,10 @@ export interface BenchPart {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
-const files = fs.readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort();
+const files = fs
+  .readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 
 for (const file of files) {
   const mod = (await import(pathToFileURL(path.join(here, file)).href)) as { default: BenchPart };

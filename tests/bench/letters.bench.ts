@@ -41,7 +41,10 @@ const part: BenchPart = {
       const { campaignId } = await scoredCampaign(t.backend, admin, files);
       agreeWithSheets(t.backend);
       const tpl = (await admin.call('letter:template', { kind: 'opinion' })).template;
-      await admin.call('letter:saveTemplate', { kind: 'opinion', template: { ...tpl, numberPrefix: '某司监', contactName: '赵六', contactPhone: '0730-1234567' } });
+      await admin.call('letter:saveTemplate', {
+        kind: 'opinion',
+        template: { ...tpl, numberPrefix: '某司监', contactName: '赵六', contactPhone: '0730-1234567' },
+      });
       row('setup (import, mark, score 200 files)', ms(performance.now() - setupStart));
 
       // A preview warms the code paths (facts, compose) without taking a 文号.

@@ -42,7 +42,15 @@ const part: BenchPart = {
       const be = fx.host.backend;
       const admin = await setupAdmin(be, 'bench');
       const campaignId = (await admin.call('campaign:create', { name: '基准测试', year: 2025, issuingBody: '某县司法局' })).id;
-      const readerCase = (await admin.call('dossier:importSingle', { campaignId, sourceId: await stage(be, admin, 'dossier.pdf', dossier), caseNumber: 'B-1', unitName: '甲局', caseType: 'license' })).id;
+      const readerCase = (
+        await admin.call('dossier:importSingle', {
+          campaignId,
+          sourceId: await stage(be, admin, 'dossier.pdf', dossier),
+          caseNumber: 'B-1',
+          unitName: '甲局',
+          caseType: 'license',
+        })
+      ).id;
 
       const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1600, height: 1000 } });
       await login(context, fx.host.url);
@@ -67,7 +75,14 @@ const part: BenchPart = {
       // Scans arrive: the import queues them for reading by itself. Measure once reading is under way
       // (the models loaded and the first page committed).
       for (const [i, scan] of scans.entries()) {
-        await admin.call('dossier:importSingle', { campaignId, sourceId: await stage(be, admin, scan.truth.fileName, scan.bytes), caseNumber: `${scan.truth.caseNumber}-${i}`, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+        await admin.call('dossier:importSingle', {
+          campaignId,
+          sourceId: await stage(be, admin, scan.truth.fileName, scan.bytes),
+          caseNumber: `${scan.truth.caseNumber}-${i}`,
+          caseTitle: scan.truth.title,
+          unitName: scan.truth.unitName,
+          caseType: 'penalty_general',
+        });
       }
       const deadline = Date.now() + 300_000;
       let status = await admin.call('ocr:status', { campaignId });
@@ -93,9 +108,19 @@ const part: BenchPart = {
 
       const idle = sorted([...idleBefore, ...idleAfter]);
       const [i50, i95, b50, b95] = [percentile(idle, 50), percentile(idle, 95), percentile(busy, 50), percentile(busy, 95)];
-      row(`page jump, idle before p50 / p95 (${idleBefore.length})`, `${ms(percentile(idleBefore, 50))} / ${ms(percentile(idleBefore, 95))}`);
-      row(`page jump, idle after 暂停 p50 / p95 (${idleAfter.length})`, `${ms(percentile(idleAfter, 50))} / ${ms(percentile(idleAfter, 95))}`);
-      row(`page jump, OCR reading p50 / p95 (${busy.length})`, `${ms(b50)} / ${ms(b95)}`, `OCR read ${readDuring} page(s) in these ${busySeconds.toFixed(0)} s${stillRunning ? '' : ', then ran out of pages: figure flattered'}`);
+      row(
+        `page jump, idle before p50 / p95 (${idleBefore.length})`,
+        `${ms(percentile(idleBefore, 50))} / ${ms(percentile(idleBefore, 95))}`,
+      );
+      row(
+        `page jump, idle after 暂停 p50 / p95 (${idleAfter.length})`,
+        `${ms(percentile(idleAfter, 50))} / ${ms(percentile(idleAfter, 95))}`,
+      );
+      row(
+        `page jump, OCR reading p50 / p95 (${busy.length})`,
+        `${ms(b50)} / ${ms(b95)}`,
+        `OCR read ${readDuring} page(s) in these ${busySeconds.toFixed(0)} s${stillRunning ? '' : ', then ran out of pages: figure flattered'}`,
+      );
       row('  ratio OCR / idle, p50', ratio(b50, i50));
       row('  ratio OCR / idle, p95', ratio(b95, i95), `target ≤ 1.50× → ${b95 / i95 <= 1.5 ? 'met' : 'NOT met'}`);
       row('  OCR p95 against 150 ms', ms(b95), `target ≤ 150 ms → ${b95 <= 150 ? 'met' : 'NOT met'}`);

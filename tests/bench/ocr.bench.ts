@@ -50,7 +50,11 @@ async function makeScans(dir: string): Promise<Scan[]> {
   const scans: Scan[] = [];
   for (const dpi of [150, 200]) {
     for (const [i, doc] of docs.entries()) {
-      const pdf = await scanFixture(doc.pdf, { dpi, rotation: i % 2 ? -1 : 1, paper: 224 + i * 4, noise: 12, seal: SEALS[i]!, seed: dpi * 10 + i }, dir);
+      const pdf = await scanFixture(
+        doc.pdf,
+        { dpi, rotation: i % 2 ? -1 : 1, paper: 224 + i * 4, noise: 12, seal: SEALS[i]!, seed: dpi * 10 + i },
+        dir,
+      );
       const file = path.join(dir, `${doc.name}-${dpi}dpi.pdf`);
       fs.writeFileSync(file, pdf);
       scans.push({ name: doc.name, dpi, file, expected: knownText(doc) });
@@ -145,10 +149,22 @@ const part: BenchPart = {
       }
       const oursRate = queue.length / engine.totalMs;
       const theirRate = queue.length / tessMs;
-      row('throughput: ours', perMinute(queue.length, engine.totalMs), `render + read, after start-up (${(engine.warmMs / 1000).toFixed(1)} s: thread, pdf.js, models)`);
-      row('throughput: Tesseract (baseline)', perMinute(queue.length, tessMs), 'pdftoppm per page + one tesseract over the list, one thread, its start-up included');
+      row(
+        'throughput: ours',
+        perMinute(queue.length, engine.totalMs),
+        `render + read, after start-up (${(engine.warmMs / 1000).toFixed(1)} s: thread, pdf.js, models)`,
+      );
+      row(
+        'throughput: Tesseract (baseline)',
+        perMinute(queue.length, tessMs),
+        'pdftoppm per page + one tesseract over the list, one thread, its start-up included',
+      );
       row('throughput ours / Tesseract', ratio(oursRate, theirRate), 'target ≥ 0.70×');
-      row('peak RSS of the OCR worker process', mb(engine.peakRss), `target ≤ 1.5 GB (main thread alone before the worker: ${mb(engine.baseRss)})`);
+      row(
+        'peak RSS of the OCR worker process',
+        mb(engine.peakRss),
+        `target ≤ 1.5 GB (main thread alone before the worker: ${mb(engine.baseRss)})`,
+      );
     } finally {
       work.cleanup();
     }

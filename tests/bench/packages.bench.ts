@@ -32,15 +32,31 @@ const part: BenchPart = {
       const lead = openWorkstation('bench-lead');
       opened.push(lead);
       const admin = await setupAdmin(lead.backend, 'admin');
-      const { id: campaignId } = await admin.call('campaign:create', { name: '2025年度案卷评查（压力测试）', year: 2025, issuingBody: '某某市司法局' });
+      const { id: campaignId } = await admin.call('campaign:create', {
+        name: '2025年度案卷评查（压力测试）',
+        year: 2025,
+        issuingBody: '某某市司法局',
+      });
       await scoreLicencesWithTable(admin, campaignId);
-      const leadUser = await admin.call('user:create', { username: 'zhao', displayName: '赵组长', role: 'lead', affiliation: '某某市司法局', password: PASSWORD });
+      const leadUser = await admin.call('user:create', {
+        username: 'zhao',
+        displayName: '赵组长',
+        role: 'lead',
+        affiliation: '某某市司法局',
+        password: PASSWORD,
+      });
       const leadClient = client(lead.backend, 'lead');
       await leadClient.call('auth:login', { username: 'zhao', password: PASSWORD });
       await leadClient.call('key:create', { password: PASSWORD });
       const reviewers: Array<{ id: string; username: string }> = [];
       for (let r = 0; r < REVIEWERS; r++) {
-        const u = await admin.call('user:create', { username: `r${r}`, displayName: `评查员${r + 1}`, role: 'reviewer', affiliation: `某某律师事务所${r + 1}`, password: PASSWORD });
+        const u = await admin.call('user:create', {
+          username: `r${r}`,
+          displayName: `评查员${r + 1}`,
+          role: 'reviewer',
+          affiliation: `某某律师事务所${r + 1}`,
+          password: PASSWORD,
+        });
         reviewers.push({ id: u.id, username: u.username });
       }
       await admin.call('panel:setMembers', { campaignId, userIds: [leadUser.id, ...reviewers.map((r) => r.id)] });
@@ -50,8 +66,15 @@ const part: BenchPart = {
       for (let f = 0; f < FILES; f++) {
         const bytes = Buffer.concat([Buffer.from(base), Buffer.from(`\n% variant ${f}\n`)]);
         const sourceId = await stage(lead.backend, admin, `${f}.pdf`, bytes);
-        const kase = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: `某许〔2025〕${f + 1}号`, unitName: `某某县第${(f % 20) + 1}局`, caseType: 'license' });
-        for (const r of [f % REVIEWERS, (f + 1) % REVIEWERS]) await admin.call('assignment:add', { caseId: kase.id, reviewerId: reviewers[r]!.id });
+        const kase = await admin.call('dossier:importSingle', {
+          campaignId,
+          sourceId,
+          caseNumber: `某许〔2025〕${f + 1}号`,
+          unitName: `某某县第${(f % 20) + 1}局`,
+          caseType: 'license',
+        });
+        for (const r of [f % REVIEWERS, (f + 1) % REVIEWERS])
+          await admin.call('assignment:add', { caseId: kase.id, reviewerId: reviewers[r]!.id });
       }
       row('setup: 200 files imported and assigned', ms(performance.now() - started));
 
@@ -63,7 +86,11 @@ const part: BenchPart = {
         started = performance.now();
         outs.push(await exportPackage(lead.backend, leadClient, 'package:exportOut', { campaignId, reviewerId: r.id, password: PASSWORD }));
         outTime += performance.now() - started;
-        const shas = (lead.backend.db.prepare('SELECT DISTINCT d.sha256 FROM documents d JOIN assignments a ON a.case_id = d.case_id WHERE a.reviewer_id = ?').all(r.id) as Array<{ sha256: string }>).map((x) => x.sha256);
+        const shas = (
+          lead.backend.db
+            .prepare('SELECT DISTINCT d.sha256 FROM documents d JOIN assignments a ON a.case_id = d.case_id WHERE a.reviewer_id = ?')
+            .all(r.id) as Array<{ sha256: string }>
+        ).map((x) => x.sha256);
         const dir = path.join(scratch.dir, r.username);
         fs.mkdirSync(dir, { recursive: true });
         started = performance.now();
@@ -73,7 +100,11 @@ const part: BenchPart = {
       const outSizes = outs.map((b) => b.length);
       row('export 10 out-packages (40 files each)', ms(outTime), `${ms(outTime / REVIEWERS)} each`);
       row('baseline: copy the same PDFs', ms(copyTime), `ratio ${ratio(outTime, copyTime)}`);
-      row('out-package size min / max', `${mb(Math.min(...outSizes))} / ${mb(Math.max(...outSizes))}`, `PDFs ${((base.length + 14) / 1024).toFixed(0)} KB each`);
+      row(
+        'out-package size min / max',
+        `${mb(Math.min(...outSizes))} / ${mb(Math.max(...outSizes))}`,
+        `PDFs ${((base.length + 14) / 1024).toFixed(0)} KB each`,
+      );
 
       // Each reviewer's laptop: import, then mark and score all 40 files.
       const returns: Buffer[] = [];
@@ -94,11 +125,25 @@ const part: BenchPart = {
           const evidence = randomUUID();
           await me.call('annotation:save', {
             documentId: doc.id,
-            upserts: [{ id: evidence, type: 'highlight', color: '#ffd400', pageIndex: 1, position: { rects: [[72, 700, 400, 716]] }, comment: '送达回证无签名' }],
+            upserts: [
+              {
+                id: evidence,
+                type: 'highlight',
+                color: '#ffd400',
+                pageIndex: 1,
+                position: { rects: [[72, 700, 400, 716]] },
+                comment: '送达回证无签名',
+              },
+            ],
             deletes: [],
           });
           const view = await me.call('sheet:start', { caseId: kase.id });
-          const a = await me.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-11', answer: { status: 'deduct', comment: '送达回证无签名', evidence: [evidence] }, revision: view.sheet.revision });
+          const a = await me.call('sheet:answer', {
+            sheetId: view.sheet.id,
+            itemId: 'xk-11',
+            answer: { status: 'deduct', comment: '送达回证无签名', evidence: [evidence] },
+            revision: view.sheet.revision,
+          });
           await submitPassingRest(me, view.sheet.id, a.revision);
         }
         started = performance.now();
@@ -110,7 +155,10 @@ const part: BenchPart = {
       const returnSizes = returns.map((b) => b.length);
       row('import out-package on a fresh laptop', ms(laptopImport / REVIEWERS), 'each, 40 files');
       row('export return package (40 sheets + marks)', ms(returnExport / REVIEWERS), 'each');
-      row('return package size min / max', `${(Math.min(...returnSizes) / 1024).toFixed(0)} KB / ${(Math.max(...returnSizes) / 1024).toFixed(0)} KB`);
+      row(
+        'return package size min / max',
+        `${(Math.min(...returnSizes) / 1024).toFixed(0)} KB / ${(Math.max(...returnSizes) / 1024).toFixed(0)} KB`,
+      );
 
       // The merge into the lead's campaign, against only unzipping and hashing the same packages.
       const times: number[] = [];
@@ -129,14 +177,26 @@ const part: BenchPart = {
         await readPackageZip(file, path.join(scratch.dir, `x-${i}`), DEFAULT_PACKAGE_LIMITS);
         readTotal += performance.now() - started;
       }
-      const counts = lead.backend.db.prepare("SELECT (SELECT count(*) FROM sheets WHERE status IN ('submitted','final')) AS sheets, (SELECT count(*) FROM annotations) AS marks, (SELECT count(*) FROM case_reviews WHERE status = 'final') AS settled").get() as {
+      const counts = lead.backend.db
+        .prepare(
+          "SELECT (SELECT count(*) FROM sheets WHERE status IN ('submitted','final')) AS sheets, (SELECT count(*) FROM annotations) AS marks, (SELECT count(*) FROM case_reviews WHERE status = 'final') AS settled",
+        )
+        .get() as {
         sheets: number;
         marks: number;
         settled: number;
       };
-      row('merge 10 return packages into the campaign', ms(mergeTotal), `${ms(mergeTotal / REVIEWERS)} each, max ${ms(Math.max(...times))}`);
+      row(
+        'merge 10 return packages into the campaign',
+        ms(mergeTotal),
+        `${ms(mergeTotal / REVIEWERS)} each, max ${ms(Math.max(...times))}`,
+      );
       row('baseline: unzip + SM3 of the same packages', ms(readTotal), `ratio ${ratio(mergeTotal, readTotal)}`);
-      row('merged: delivered sheets / marks / settled files', `${counts.sheets} / ${counts.marks} / ${counts.settled}`, 'expected 400 / 400 / 200');
+      row(
+        'merged: delivered sheets / marks / settled files',
+        `${counts.sheets} / ${counts.marks} / ${counts.settled}`,
+        'expected 400 / 400 / 200',
+      );
     } finally {
       for (const ws of opened) ws.close();
       scratch.cleanup();

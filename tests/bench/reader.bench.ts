@@ -93,10 +93,15 @@ async function startBareServer(pdfs: Record<string, string>): Promise<{ origin: 
       const request = new Request(url, { method: req.method ?? 'GET', headers });
       let response: Response;
       if (url.pathname === '/') response = new Response(BARE_HTML, { headers: { 'content-type': 'text/html; charset=utf-8' } });
-      else if (url.pathname === '/bare.mjs') response = new Response(BARE_JS, { headers: { 'content-type': 'text/javascript; charset=utf-8' } });
-      else if (url.pathname === '/bare.css') response = new Response('html,body{margin:0}#c{position:absolute;overflow:auto;background:#525659}', { headers: { 'content-type': 'text/css' } });
+      else if (url.pathname === '/bare.mjs')
+        response = new Response(BARE_JS, { headers: { 'content-type': 'text/javascript; charset=utf-8' } });
+      else if (url.pathname === '/bare.css')
+        response = new Response('html,body{margin:0}#c{position:absolute;overflow:auto;background:#525659}', {
+          headers: { 'content-type': 'text/css' },
+        });
       else if (pdfs[url.pathname]) response = await serveFile(request, pdfs[url.pathname]!, { 'content-type': 'application/pdf' });
-      else if (url.pathname.startsWith('/pdfjs/')) response = await serveStatic(pdfjsRoot, new Request(new URL(url.pathname.slice('/pdfjs'.length), url), { headers }));
+      else if (url.pathname.startsWith('/pdfjs/'))
+        response = await serveStatic(pdfjsRoot, new Request(new URL(url.pathname.slice('/pdfjs'.length), url), { headers }));
       else response = new Response('not found', { status: 404 });
       const out: Record<string, string> = {};
       response.headers.forEach((v, k) => (out[k] = v));
@@ -126,13 +131,19 @@ export async function login(context: BrowserContext, url: string): Promise<void>
 async function nextPainted(page: Page, open: string): Promise<number> {
   const before = await page.evaluate(() => performance.getEntriesByName('pc:first-page-painted').length);
   const started = (await page.evaluate(`(() => { const t = performance.now(); ${open}; return t; })()`)) as number;
-  await page.waitForFunction((n) => performance.getEntriesByName('pc:first-page-painted').length > n, before, { timeout: 60_000, polling: 10 });
+  await page.waitForFunction((n) => performance.getEntriesByName('pc:first-page-painted').length > n, before, {
+    timeout: 60_000,
+    polling: 10,
+  });
   return page.evaluate((t) => performance.getEntriesByName('pc:first-page-painted').at(-1)!.startTime - t, started);
 }
 
 export async function firstPainted(page: Page, url: string): Promise<number> {
   await page.goto(url);
-  await page.waitForFunction(() => performance.getEntriesByName('pc:first-page-painted').length > 0, null, { timeout: 60_000, polling: 10 });
+  await page.waitForFunction(() => performance.getEntriesByName('pc:first-page-painted').length > 0, null, {
+    timeout: 60_000,
+    polling: 10,
+  });
   return page.evaluate(() => performance.getEntriesByName('pc:first-page-painted')[0]!.startTime);
 }
 
@@ -213,7 +224,10 @@ interface ColdRuns {
 async function coldFirstPages(context: BrowserContext, oursUrl: string, bareUrl: string, runs: number): Promise<ColdRuns> {
   const out: ColdRuns = { ours: [], bare: [], oursPhases: [], barePhases: [] };
   for (let i = 0; i < WARM_UP_LOADS + runs; i++) {
-    for (const [list, phases, url] of [[out.ours, out.oursPhases, oursUrl], [out.bare, out.barePhases, bareUrl]] as const) {
+    for (const [list, phases, url] of [
+      [out.ours, out.oursPhases, oursUrl],
+      [out.bare, out.barePhases, bareUrl],
+    ] as const) {
       const page = await context.newPage();
       const t = await coldFirstPainted(page, url);
       // A warm-up page stays open a moment: Chromium writes a script's compiled code to its cache in an
@@ -231,16 +245,25 @@ async function coldFirstPages(context: BrowserContext, oursUrl: string, bareUrl:
 
 /** The phases' medians, ours beside bare, so the extra time shows where it is spent. */
 function phaseRows(label: string, { oursPhases, barePhases }: ColdRuns): void {
-  const m = (xs: ColdPhases[], k: Exclude<keyof ColdPhases, 'apiList'>): number => median(xs.map((x) => x[k]).filter((v) => Number.isFinite(v)));
+  const m = (xs: ColdPhases[], k: Exclude<keyof ColdPhases, 'apiList'>): number =>
+    median(xs.map((x) => x[k]).filter((v) => Number.isFinite(v)));
   const pair = (k: Exclude<keyof ColdPhases, 'apiList'>, unit: 'ms' | 'n'): string =>
     unit === 'ms' ? `${m(oursPhases, k).toFixed(0)} / ${m(barePhases, k).toFixed(0)} ms` : `${m(oursPhases, k)} / ${m(barePhases, k)}`;
   row(`  ${label}, where it goes (ours / bare, medians):`, '', 'ms from navigation start');
   row('    scripts loaded (last .js response)', pair('scriptsEnd', 'ms'));
   row('    pdf.js worker script loaded', pair('workerEnd', 'ms'));
-  row('    our API calls before the first page', pair('apiCalls', 'n'), `last done at ${m(oursPhases, 'apiEnd').toFixed(0)} ms; first run: ${oursPhases[0]?.apiList ?? ''} ms`);
+  row(
+    '    our API calls before the first page',
+    pair('apiCalls', 'n'),
+    `last done at ${m(oursPhases, 'apiEnd').toFixed(0)} ms; first run: ${oursPhases[0]?.apiList ?? ''} ms`,
+  );
   row('    PDF: first request sent', pair('pdfStart', 'ms'));
   row('    PDF: first response done', pair('pdfFirstEnd', 'ms'));
-  row('    cMaps / fonts fetched (count)', pair('assets', 'n'), `last done at ${m(oursPhases, 'assetsEnd').toFixed(0)} / ${m(barePhases, 'assetsEnd').toFixed(0)} ms`);
+  row(
+    '    cMaps / fonts fetched (count)',
+    pair('assets', 'n'),
+    `last done at ${m(oursPhases, 'assetsEnd').toFixed(0)} / ${m(barePhases, 'assetsEnd').toFixed(0)} ms`,
+  );
 }
 
 function coldRows(label: string, runs: ColdRuns, judged: boolean): void {
@@ -370,7 +393,11 @@ async function pageThrough(
   return { firstRss, peakRss, peakHeap, missed };
 }
 
-const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 const part: BenchPart = {
   name: 'reader',
@@ -394,7 +421,15 @@ const part: BenchPart = {
       const admin = await setupAdmin(be, 'bench');
       const campaignId = (await admin.call('campaign:create', { name: '基准测试', year: 2025, issuingBody: '某县司法局' })).id;
       const put = async (file: string, caseNumber: string) =>
-        (await admin.call('dossier:importSingle', { campaignId, sourceId: await stage(be, admin, path.basename(file), fs.readFileSync(file)), caseNumber, unitName: '甲局', caseType: 'license' })).id;
+        (
+          await admin.call('dossier:importSingle', {
+            campaignId,
+            sourceId: await stage(be, admin, path.basename(file), fs.readFileSync(file)),
+            caseNumber,
+            unitName: '甲局',
+            caseType: 'license',
+          })
+        ).id;
       const dossierCase = await put(dossierFile, 'B-1');
       const scanCase = await put(scanFile, 'B-2');
       const otherCase = await put(otherFile, 'B-3');
@@ -434,11 +469,13 @@ const part: BenchPart = {
       const bareWarm: number[] = [];
       const oursTab = await context.newPage();
       await firstPainted(oursTab, ours(dossierCase));
-      for (let i = 0; i < WARM_OPENS; i++) oursWarm.push(await nextPainted(oursTab, `location.hash = '#/case/${i % 2 ? dossierCase : otherCase}'`));
+      for (let i = 0; i < WARM_OPENS; i++)
+        oursWarm.push(await nextPainted(oursTab, `location.hash = '#/case/${i % 2 ? dossierCase : otherCase}'`));
       await oursTab.close();
       const bareTab = await context.newPage();
       await firstPainted(bareTab, bareUrl('/dossier.pdf'));
-      for (let i = 0; i < WARM_OPENS; i++) bareWarm.push(await nextPainted(bareTab, `void window.benchOpen('${i % 2 ? '/dossier.pdf' : '/other.pdf'}')`));
+      for (let i = 0; i < WARM_OPENS; i++)
+        bareWarm.push(await nextPainted(bareTab, `void window.benchOpen('${i % 2 ? '/dossier.pdf' : '/other.pdf'}')`));
       await bareTab.close();
       const wo = median(oursWarm);
       const wb = median(bareWarm);
@@ -464,20 +501,40 @@ const part: BenchPart = {
       const okOurs = oursJumps.filter((v) => v >= 0).sort((a, b) => a - b);
       const okBare = bareJumps.filter((v) => v >= 0).sort((a, b) => a - b);
       const p95 = percentile(okOurs, 95);
-      row(`page jump, ours p50 / p95 (${okOurs.length} jumps)`, `${ms(percentile(okOurs, 50))} / ${ms(p95)}`, `target p95 ≤ 100 ms → ${p95 <= 100 ? 'met' : 'NOT met'}`);
+      row(
+        `page jump, ours p50 / p95 (${okOurs.length} jumps)`,
+        `${ms(percentile(okOurs, 50))} / ${ms(p95)}`,
+        `target p95 ≤ 100 ms → ${p95 <= 100 ? 'met' : 'NOT met'}`,
+      );
       row(`page jump, bare pdf.js p50 / p95 (${okBare.length} jumps)`, `${ms(percentile(okBare, 50))} / ${ms(percentile(okBare, 95))}`);
       row('ratio p95 ours / bare', ratio(p95, percentile(okBare, 95)));
 
       // Memory while paging through a 500-page scan, one viewer at a time, each in its own context.
-      const o = await pageThrough(net.browser, ours(scanCase), SCAN_PAGES, (c) => login(c, fx.host.url), async (page, n) => {
-        const input = page.getByLabel('页码', { exact: true });
-        await input.fill(String(n));
-        await input.press('Enter');
-      });
-      const b = await pageThrough(net.browser, bareUrl('/scan.pdf'), SCAN_PAGES, async () => undefined, async (page, n) => {
-        await page.evaluate(`window.benchGoTo(${n})`);
-      });
-      row(`renderer RSS paging a ${SCAN_PAGES}-page scan, ours (peak)`, mb(o.peakRss), `first page ${mb(o.firstRss)}; target ≤ 600 MB → ${o.peakRss <= 600 * 1024 ** 2 ? 'met' : 'NOT met'}`);
+      const o = await pageThrough(
+        net.browser,
+        ours(scanCase),
+        SCAN_PAGES,
+        (c) => login(c, fx.host.url),
+        async (page, n) => {
+          const input = page.getByLabel('页码', { exact: true });
+          await input.fill(String(n));
+          await input.press('Enter');
+        },
+      );
+      const b = await pageThrough(
+        net.browser,
+        bareUrl('/scan.pdf'),
+        SCAN_PAGES,
+        async () => undefined,
+        async (page, n) => {
+          await page.evaluate(`window.benchGoTo(${n})`);
+        },
+      );
+      row(
+        `renderer RSS paging a ${SCAN_PAGES}-page scan, ours (peak)`,
+        mb(o.peakRss),
+        `first page ${mb(o.firstRss)}; target ≤ 600 MB → ${o.peakRss <= 600 * 1024 ** 2 ? 'met' : 'NOT met'}`,
+      );
       row(`renderer RSS paging a ${SCAN_PAGES}-page scan, bare (peak)`, mb(b.peakRss), `first page ${mb(b.firstRss)}`);
       row('ratio ours / bare (peak RSS)', ratio(o.peakRss, b.peakRss));
       row('JS heap used, ours / bare (peak)', `${mb(o.peakHeap)} / ${mb(b.peakHeap)}`);

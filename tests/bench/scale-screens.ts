@@ -63,7 +63,11 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
       return { gaps: gaps.sort((a, b) => a - b), rows, scrolled: el.scrollTop, heap, loaded };
     });
     const p95 = frames.gaps[Math.floor(frames.gaps.length * 0.95)] ?? 0;
-    row('screen: scroll frames (p50 / p95 / max)', `${ms(frames.gaps[Math.floor(frames.gaps.length / 2)] ?? 0)} / ${ms(p95)}`, `max ${ms(frames.gaps.at(-1) ?? 0)}, ${frames.gaps.length} frames in 5 s, ~${frames.loaded} rows reached, ${frames.rows} drawn at once`);
+    row(
+      'screen: scroll frames (p50 / p95 / max)',
+      `${ms(frames.gaps[Math.floor(frames.gaps.length / 2)] ?? 0)} / ${ms(p95)}`,
+      `max ${ms(frames.gaps.at(-1) ?? 0)}, ${frames.gaps.length} frames in 5 s, ~${frames.loaded} rows reached, ${frames.rows} drawn at once`,
+    );
     row('screen: renderer JS heap after scrolling', mb(frames.heap), 'target ≤ 400 MB');
     await context.close();
 

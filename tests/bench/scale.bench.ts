@@ -30,7 +30,8 @@ async function timed(runs: number, f: () => unknown): Promise<number[]> {
 
 const part: BenchPart = {
   name: 'scale',
-  description: 'a province-sized workspace: each list and statistic through the dispatcher vs bare SQL (p95, target ≤ 50 ms), start-up, memory, size',
+  description:
+    'a province-sized workspace: each list and statistic through the dispatcher vs bare SQL (p95, target ≤ 50 ms), start-up, memory, size',
   async run() {
     let dir = process.env.SCALE_DIR;
     let cleanup = () => undefined as void;
@@ -38,7 +39,9 @@ const part: BenchPart = {
       const t = tempDir('pingcha-scale-');
       dir = t.dir;
       cleanup = t.cleanup;
-      console.log('  (no SCALE_DIR: seeding 1,000 files here; `npm run seed -- --dir <folder> --files 20000` then SCALE_DIR=<folder> for the province figures)');
+      console.log(
+        '  (no SCALE_DIR: seeding 1,000 files here; `npm run seed -- --dir <folder> --files 20000` then SCALE_DIR=<folder> for the province figures)',
+      );
       await seedWorkspace({ dir, files: 1000, units: 20, annotations: 20000, reviewers: 6, letters: 2, say: () => undefined });
     }
     try {
@@ -55,18 +58,36 @@ const part: BenchPart = {
       const first = await admin.call('case:page', { campaignId, limit: 100 });
       const firstScreen = performance.now();
       row('start-up: open workspace', ms(opened - started));
-      row('start-up: first screen data (after login)', ms(firstScreen - loggedIn), `${first.total} files; login itself ${ms(loggedIn - opened)} (scrypt)`);
+      row(
+        'start-up: first screen data (after login)',
+        ms(firstScreen - loggedIn),
+        `${first.total} files; login itself ${ms(loggedIn - opened)} (scrypt)`,
+      );
 
       const db = t.backend.db;
       const files = (db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
-      const counts = db.prepare(`SELECT (SELECT count(*) FROM sheets) AS sheets, (SELECT count(*) FROM sheet_answers) AS answers, (SELECT count(*) FROM annotations) AS marks,
-        (SELECT count(*) FROM ledger_items) AS ledger, (SELECT count(*) FROM audit_log) AS audit`).get() as Record<string, number>;
-      row('workspace', `${files} files`, Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', '));
+      const counts = db
+        .prepare(
+          `SELECT (SELECT count(*) FROM sheets) AS sheets, (SELECT count(*) FROM sheet_answers) AS answers, (SELECT count(*) FROM annotations) AS marks,
+        (SELECT count(*) FROM ledger_items) AS ledger, (SELECT count(*) FROM audit_log) AS audit`,
+        )
+        .get() as Record<string, number>;
+      row(
+        'workspace',
+        `${files} files`,
+        Object.entries(counts)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+      );
 
       const unit = db.prepare('SELECT id FROM units WHERE campaign_id = ? LIMIT 1 OFFSET 3').get(campaignId) as { id: string };
       const reviewer = db.prepare("SELECT id FROM users WHERE role = 'reviewer' LIMIT 1").get() as { id: string };
-      const heavyDoc = db.prepare('SELECT document_id AS id, count(*) AS n FROM annotations GROUP BY document_id ORDER BY n DESC LIMIT 1').get() as { id: string; n: number } | undefined;
-      const heavyCase = heavyDoc ? (db.prepare('SELECT case_id AS id FROM documents WHERE id = ?').get(heavyDoc.id) as { id: string }) : null;
+      const heavyDoc = db
+        .prepare('SELECT document_id AS id, count(*) AS n FROM annotations GROUP BY document_id ORDER BY n DESC LIMIT 1')
+        .get() as { id: string; n: number } | undefined;
+      const heavyCase = heavyDoc
+        ? (db.prepare('SELECT case_id AS id FROM documents WHERE id = ?').get(heavyDoc.id) as { id: string })
+        : null;
 
       const pageBare = (filter: Record<string, string>, sort: 'caseNumber' | 'unit' = 'caseNumber') => {
         const sql = casePageSql({ filter, sort });
@@ -78,11 +99,36 @@ const part: BenchPart = {
       const questions: Array<{ label: string; channel: Channel; input: unknown; bare: () => unknown }> = [
         { label: 'case list first page', channel: 'case:page', input: { campaignId }, bare: pageBare({}) },
         { label: 'case list by unit', channel: 'case:page', input: { campaignId, sort: 'unit' }, bare: pageBare({}, 'unit') },
-        { label: 'case list filter unit', channel: 'case:page', input: { campaignId, filter: { unitId: unit.id } }, bare: pageBare({ unitId: unit.id }) },
-        { label: 'case list filter type', channel: 'case:page', input: { campaignId, filter: { caseType: 'license' } }, bare: pageBare({ caseType: 'license' }) },
-        { label: 'case list filter state 待合议', channel: 'case:page', input: { campaignId, filter: { state: 'flagged' } }, bare: pageBare({ state: 'flagged' }) },
-        { label: 'case list filter reviewer', channel: 'case:page', input: { campaignId, filter: { reviewerId: reviewer.id } }, bare: pageBare({ reviewerId: reviewer.id }) },
-        { label: 'case list search text (campaign search)', channel: 'case:page', input: { campaignId, filter: { text: '餐饮' } }, bare: pageBare({ text: '餐饮' }) },
+        {
+          label: 'case list filter unit',
+          channel: 'case:page',
+          input: { campaignId, filter: { unitId: unit.id } },
+          bare: pageBare({ unitId: unit.id }),
+        },
+        {
+          label: 'case list filter type',
+          channel: 'case:page',
+          input: { campaignId, filter: { caseType: 'license' } },
+          bare: pageBare({ caseType: 'license' }),
+        },
+        {
+          label: 'case list filter state 待合议',
+          channel: 'case:page',
+          input: { campaignId, filter: { state: 'flagged' } },
+          bare: pageBare({ state: 'flagged' }),
+        },
+        {
+          label: 'case list filter reviewer',
+          channel: 'case:page',
+          input: { campaignId, filter: { reviewerId: reviewer.id } },
+          bare: pageBare({ reviewerId: reviewer.id }),
+        },
+        {
+          label: 'case list search text (campaign search)',
+          channel: 'case:page',
+          input: { campaignId, filter: { text: '餐饮' } },
+          bare: pageBare({ text: '餐饮' }),
+        },
         {
           label: 'results board (every file)',
           channel: 'review:board',
@@ -119,14 +165,24 @@ const part: BenchPart = {
               )
               .all(campaignId),
         },
-        { label: 'ledger list', channel: 'ledger:list', input: { campaignId }, bare: () => db.prepare('SELECT * FROM ledger_items WHERE campaign_id = ? ORDER BY serial').all(campaignId) },
+        {
+          label: 'ledger list',
+          channel: 'ledger:list',
+          input: { campaignId },
+          bare: () => db.prepare('SELECT * FROM ledger_items WHERE campaign_id = ? ORDER BY serial').all(campaignId),
+        },
       ];
       if (heavyCase && heavyDoc)
         questions.push({
           label: `a file's marks (${heavyDoc.n})`,
           channel: 'annotation:listCase',
           input: { caseId: heavyCase.id },
-          bare: () => db.prepare('SELECT a.* FROM annotations a JOIN documents d ON d.id = a.document_id WHERE d.case_id = ? AND a.deleted_at IS NULL ORDER BY a.sort_key').all(heavyCase.id),
+          bare: () =>
+            db
+              .prepare(
+                'SELECT a.* FROM annotations a JOIN documents d ON d.id = a.document_id WHERE d.case_id = ? AND a.deleted_at IS NULL ORDER BY a.sort_key',
+              )
+              .all(heavyCase.id),
         });
 
       console.log(`  ${'question'.padEnd(42)} ${'dispatcher p50 / p95'.padStart(22)}   ${'bare SQL p95'.padStart(12)}   ratio p95`);
@@ -149,11 +205,18 @@ const part: BenchPart = {
         after = page.next;
         pages++;
       } while (after);
-      row('whole list page by page (200 a page)', ms(performance.now() - walk), `${pages} pages, ${ms((performance.now() - walk) / pages)} a page`);
+      row(
+        'whole list page by page (200 a page)',
+        ms(performance.now() - walk),
+        `${pages} pages, ${ms((performance.now() - walk) / pages)} a page`,
+      );
 
       global.gc?.();
       row('back-end RSS after every question', mb(process.memoryUsage().rss), 'target ≤ 400 MB');
-      const size = ['pingcha.db', 'pingcha.db-wal'].map((f) => path.join(t.backend.layout.root, f)).filter((f) => fs.existsSync(f)).reduce((a, f) => a + fs.statSync(f).size, 0);
+      const size = ['pingcha.db', 'pingcha.db-wal']
+        .map((f) => path.join(t.backend.layout.root, f))
+        .filter((f) => fs.existsSync(f))
+        .reduce((a, f) => a + fs.statSync(f).size, 0);
       row('database size', mb(size), `${mb((size / Math.max(1, files)) * 1000)} per 1,000 files`);
       const campaignName = campaigns[0]!.name;
       t.backend.close();

@@ -21,14 +21,22 @@ const part: BenchPart = {
   description: `score change round trip (sheet:answer over HTTP to the loopback host), ${N} changes, vs a trivial channel and the bare SQL write`,
   async run() {
     const t = tempDir('pingcha-bench-');
-    const host = await startHost({ dataDir: t.dir, rendererDir: path.join(REPO_ROOT, 'build', 'renderer'), resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-bench' });
+    const host = await startHost({
+      dataDir: t.dir,
+      rendererDir: path.join(REPO_ROOT, 'build', 'renderer'),
+      resourcesDir: RESOURCES_DIR,
+      appVersion: '0.0.0-bench',
+    });
     try {
       const panel = await setupPanel(host.backend, { login: false });
       const caseId = await importCase(host.backend, panel, '某许〔2025〕1号');
 
       // A browser-like HTTP client: trade the token for a session, as the page does, then POST with our Origin.
       const token = new URL(host.url).searchParams.get('token')!;
-      const traded = await fetch(`${host.origin}/api/session`, { method: 'POST', headers: { 'x-pingcha-token': token, origin: host.origin } });
+      const traded = await fetch(`${host.origin}/api/session`, {
+        method: 'POST',
+        headers: { 'x-pingcha-token': token, origin: host.origin },
+      });
       const { session } = (await traded.json()) as { session: string };
       const call = async (channel: string, input: unknown): Promise<{ ok: boolean; value?: never; error?: { message: string } }> => {
         const res = await fetch(`${host.origin}/api/${channel}`, {
@@ -44,7 +52,9 @@ const part: BenchPart = {
         return r.value as T;
       };
       await must('auth:login', { username: 'zhang', password: PANEL_PASSWORD });
-      const view = await must<{ sheet: { id: string; revision: number }; definition: Parameters<typeof allItems>[0] }>('sheet:start', { caseId });
+      const view = await must<{ sheet: { id: string; revision: number }; definition: Parameters<typeof allItems>[0] }>('sheet:start', {
+        caseId,
+      });
       const items = allItems(view.definition);
       let revision = view.sheet.revision;
 
@@ -59,8 +69,10 @@ const part: BenchPart = {
       const bumpRev = db.prepare('UPDATE sheets SET revision = revision + 1, updated_at = ? WHERE id = ?');
       // The bare write goes to a sheet of its own, so it never disturbs the revision the channel checks.
       const bareSheet = randomUUID();
-      db.prepare(`INSERT INTO sheets (id, case_id, reviewer_id, round, standard_version_id, status, revision, created_at, updated_at)
-        SELECT ?, case_id, ?, 1, standard_version_id, 'draft', 0, created_at, updated_at FROM sheets WHERE id = ?`).run(bareSheet, panel.users.li!.id, view.sheet.id);
+      db.prepare(
+        `INSERT INTO sheets (id, case_id, reviewer_id, round, standard_version_id, status, revision, created_at, updated_at)
+        SELECT ?, case_id, ?, 1, standard_version_id, 'draft', 0, created_at, updated_at FROM sheets WHERE id = ?`,
+      ).run(bareSheet, panel.users.li!.id, view.sheet.id);
       const bare = db.transaction((itemId: string, json: string) => {
         const now = new Date().toISOString();
         upsert.run(bareSheet, itemId, json, now);
@@ -87,7 +99,11 @@ const part: BenchPart = {
       for (const xs of [change, trivial, sql]) xs.sort((a, b) => a - b);
       row('sheet:answer over HTTP p50 / p95', `${ms(percentile(change, 50))} / ${ms(percentile(change, 95))}`, 'target p95 ≤ 10 ms');
       row('baseline app:info over HTTP p50 / p95', `${ms(percentile(trivial, 50))} / ${ms(percentile(trivial, 95))}`);
-      row('baseline bare SQL write p50 / p95', `${ms(percentile(sql, 50))} / ${ms(percentile(sql, 95))}`, 'upsert + revision, one durable transaction');
+      row(
+        'baseline bare SQL write p50 / p95',
+        `${ms(percentile(sql, 50))} / ${ms(percentile(sql, 95))}`,
+        'upsert + revision, one durable transaction',
+      );
       row('ratio p95 vs app:info', ratio(percentile(change, 95), percentile(trivial, 95)));
       row('ratio p95 vs bare SQL', ratio(percentile(change, 95), percentile(sql, 95)));
       row('p95 within target', percentile(change, 95) <= 10 ? 'yes' : 'NO');

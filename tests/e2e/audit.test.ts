@@ -63,8 +63,11 @@ describe('留痕 screen', () => {
     // At 1366 the filter bar is one line (清除 was left alone on a second).
     await page.setViewportSize({ width: 1366, height: 768 });
     const bar = page.getByRole('form', { name: '筛选留痕' });
-    const topOf = (name: string) => bar.getByRole('button', { name, exact: true }).evaluate((b) => Math.round(b.getBoundingClientRect().top));
-    expect(Math.abs((await topOf('清除')) - (await bar.getByLabel('操作人').evaluate((b) => Math.round(b.getBoundingClientRect().top))))).toBeLessThan(12);
+    const topOf = (name: string) =>
+      bar.getByRole('button', { name, exact: true }).evaluate((b) => Math.round(b.getBoundingClientRect().top));
+    expect(
+      Math.abs((await topOf('清除')) - (await bar.getByLabel('操作人').evaluate((b) => Math.round(b.getBoundingClientRect().top)))),
+    ).toBeLessThan(12);
     // A day picked in the calendar sets the field.
     const to = bar.getByLabel('截止日期');
     await bar.getByRole('button', { name: '打开日历' }).nth(1).click();
@@ -84,11 +87,13 @@ describe('留痕 screen', () => {
     await bar.getByLabel('起始日期').fill('2025-02-30');
     await bar.getByLabel('起始日期').press('Tab');
     expect(await bar.getByRole('alert').first().textContent()).toMatch(/2025|2月|日期/);
-    expect(await bar.getByLabel('起始日期').evaluate((el) => {
-      const ev = new Event('invalid', { cancelable: true });
-      el.dispatchEvent(ev);
-      return ev.defaultPrevented;
-    })).toBe(true);
+    expect(
+      await bar.getByLabel('起始日期').evaluate((el) => {
+        const ev = new Event('invalid', { cancelable: true });
+        el.dispatchEvent(ev);
+        return ev.defaultPrevented;
+      }),
+    ).toBe(true);
     await screenshot(page, 'audit-filter-baddate-1366');
     await bar.getByRole('button', { name: '清除', exact: true }).click();
     await page.setViewportSize({ width: 1500, height: 1000 });
@@ -101,7 +106,7 @@ describe('留痕 screen', () => {
     const target = db.prepare("SELECT id FROM audit_log WHERE action = 'sheet.answer' ORDER BY id LIMIT 1").pluck().get() as number;
     const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'audit_log_no_update'").pluck().get() as string;
     db.exec('DROP TRIGGER audit_log_no_update');
-    db.prepare("UPDATE audit_log SET actor_id = NULL WHERE id = ?").run(target);
+    db.prepare('UPDATE audit_log SET actor_id = NULL WHERE id = ?').run(target);
     db.exec(trigger);
     await page.getByRole('button', { name: '检查留痕完整性' }).click();
     await expect.poll(() => verdict.textContent()).toContain(`第 ${target} 条留痕`);
@@ -124,18 +129,35 @@ describe('留痕 screen', () => {
     ]);
     // A campaign of its own: the first test's organiser has already scored every file, and an
     // assignment never takes a started file away from its scorer.
-    const { id: drawCampaignId } = await organiser.call('campaign:create', { name: '2025年度行政许可案卷抽查', year: 2025, issuingBody: '某某县司法局' });
+    const { id: drawCampaignId } = await organiser.call('campaign:create', {
+      name: '2025年度行政许可案卷抽查',
+      year: 2025,
+      issuingBody: '某某县司法局',
+    });
     const pdf = await dossierPdf(3, '行政许可案卷');
     for (const f of SAMPLE_FILES) {
       const sourceId = await stage(backend, organiser, '01-行政许可决定书.pdf', pdf);
-      await organiser.call('dossier:importSingle', { campaignId: drawCampaignId, sourceId, caseNumber: f.caseNumber, caseTitle: f.title, unitName: f.unit, caseType: 'license' });
+      await organiser.call('dossier:importSingle', {
+        campaignId: drawCampaignId,
+        sourceId,
+        caseNumber: f.caseNumber,
+        caseTitle: f.title,
+        unitName: f.unit,
+        caseType: 'license',
+      });
     }
     const campaignId = drawCampaignId;
     await organiser.call('panel:setMembers', { campaignId, userIds: [...panel.values()] });
     await organiser.call('draw:run', { campaignId, perGroup: 1, seed: '2025-1207-88', witness: '赵见证' });
     await organiser.call('draw:exportRecord', { campaignId });
     const proposal = await organiser.call('assignment:preview', { campaignId, perFile: 2, requireLegal: false, seed: '7206-3950-4753' });
-    await organiser.call('assignment:apply', { campaignId, perFile: 2, requireLegal: false, seed: '7206-3950-4753', digest: proposal.digest });
+    await organiser.call('assignment:apply', {
+      campaignId,
+      perFile: 2,
+      requireLegal: false,
+      seed: '7206-3950-4753',
+      digest: proposal.digest,
+    });
     await client(backend, 'web:U_BUtXZwbNVZsqdESxLF-Q').fail('auth:login', { username: 'zhang', password: 'wrong-password' });
 
     const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
@@ -146,7 +168,8 @@ describe('留痕 screen', () => {
     const table = page.getByTestId('audit-table');
     await table.waitFor();
     const text = (await table.textContent())!;
-    for (const gone of ['drawRecord', '类别：audit', 'sourcePath', 'web:', '分配批次', '抽取批次', '锁定次数：0', '见导出的 XLSX']) expect(text).not.toContain(gone);
+    for (const gone of ['drawRecord', '类别：audit', 'sourcePath', 'web:', '分配批次', '抽取批次', '锁定次数：0', '见导出的 XLSX'])
+      expect(text).not.toContain(gone);
     const draw = table.locator('tr[data-action="draw.run"]');
     expect(await draw.textContent()).toContain('随机种子：2025-1207-88（见证人提供，见证人 赵见证）');
     expect(await draw.textContent()).toMatch(/抽中：\d+ 件：/);

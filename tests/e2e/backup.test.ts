@@ -25,7 +25,9 @@ beforeAll(async () => {
   const seen: Array<Record<string, string | string[] | undefined>> = [];
   const server = http.createServer((req, res) => {
     seen.push({ url: req.url, ...req.headers });
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'access-control-allow-origin': '*' }).end('<!doctype html><title>其他服务</title>');
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'access-control-allow-origin': '*' })
+      .end('<!doctype html><title>其他服务</title>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   other = { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };

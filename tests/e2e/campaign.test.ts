@@ -24,7 +24,11 @@ let fx: HostFixture;
 let net: OffNetworkBrowser;
 let county: RealisticCampaign;
 /** What the letters step produced, for the checks of the DOCX files. */
-const letters: { saved: Record<string, string>; numbers: string[]; stats?: unknown; withProblems: unknown[] } = { saved: {}, numbers: [], withProblems: [] };
+const letters: { saved: Record<string, string>; numbers: string[]; stats?: unknown; withProblems: unknown[] } = {
+  saved: {},
+  numbers: [],
+  withProblems: [],
+};
 const contexts: Array<{ context: BrowserContext; seen: ReturnType<typeof watch> }> = [];
 
 const CAMPAIGN = { name: '2025年度清溪县行政执法案卷评查', issuingBody: '清溪县司法局' };
@@ -92,9 +96,13 @@ describe('a whole campaign on the 清溪县 submission', () => {
     await admin.locator('h1', { hasText: CAMPAIGN.name }).waitFor();
     // Accounts are made on the people screen in real life; that screen has its own test.
     const organiser = await loggedIn(ADMIN.username, ADMIN.password);
-    for (const p of PEOPLE) await organiser.call('user:create', { ...p, password: PASSWORD, pastUnits: [], legalProfessional: p.role === 'lead' });
+    for (const p of PEOPLE)
+      await organiser.call('user:create', { ...p, password: PASSWORD, pastUnits: [], legalProfessional: p.role === 'lead' });
 
-    await admin.getByRole('link', { name: /批量导入/ }).first().click();
+    await admin
+      .getByRole('link', { name: /批量导入/ })
+      .first()
+      .click();
     await admin.getByLabel('案卷文件夹').setInputFiles(county.folder);
     await admin.getByLabel('案件清单').setInputFiles(county.listXlsx);
     await screenshot(admin, 'campaign-import-materials');
@@ -113,7 +121,9 @@ describe('a whole campaign on the 清溪县 submission', () => {
     expect(await notes.getByTestId('column-notes').textContent()).toContain('一栏兼作金额');
     const allNotes = notes.getByRole('button', { name: /显示全部/ });
     if (await allNotes.count()) await allNotes.first().click();
-    expect((await notes.getByTestId('value-note').allTextContents()).join('\n')).toMatch(/「50,320（含没收违法所得320）」→ 罚款 50,000 元，没收违法所得 320 元/);
+    expect((await notes.getByTestId('value-note').allTextContents()).join('\n')).toMatch(
+      /「50,320（含没收违法所得320）」→ 罚款 50,000 元，没收违法所得 320 元/,
+    );
     // The listed case whose PDF never came is shown and, unless declined, registered as 缺卷.
     const withoutFile = admin.getByRole('region', { name: '没有文件的案件' });
     expect(await withoutFile.textContent()).toContain(county.listedWithoutFile.caseNumber);
@@ -140,7 +150,9 @@ describe('a whole campaign on the 清溪县 submission', () => {
     expect(units.map((u) => u.name)).toEqual([...new Set(county.dossiers.map((d) => d.truth.unitName))].sort());
     expect(units).toHaveLength(6);
     expect(db().prepare('SELECT count(*) AS n FROM cases').get()).toEqual({ n: 25 });
-    expect(db().prepare('SELECT count(*) AS n FROM cases c WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)').get()).toEqual({ n: 1 });
+    expect(
+      db().prepare('SELECT count(*) AS n FROM cases c WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)').get(),
+    ).toEqual({ n: 1 });
     await admin.getByRole('button', { name: '返回案卷列表' }).click();
   });
 
@@ -148,14 +160,21 @@ describe('a whole campaign on the 清溪县 submission', () => {
     // The witness's seed: the first of a sequence whose draw includes the file without 事先告知书 and
     // leaves the market bureau with no file showing a problem (so both paths of the letters are seen).
     const pool = db()
-      .prepare("SELECT c.id, c.case_number_key, c.case_type, u.name AS unit FROM cases c JOIN units u ON u.id = c.unit_id WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)")
+      .prepare(
+        'SELECT c.id, c.case_number_key, c.case_type, u.name AS unit FROM cases c JOIN units u ON u.id = c.unit_id WHERE EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)',
+      )
       .all() as Array<{ id: string; case_number_key: string; case_type: 'penalty_general'; unit: string }>;
     expect(pool).toHaveLength(24);
     const entries = pool.map((p) => ({ caseId: p.id, unitName: p.unit, caseType: p.case_type, caseNumberKey: p.case_number_key }));
-    const numberOf = new Map(pool.map((p) => [p.id, db().prepare('SELECT case_number FROM cases WHERE id = ?').pluck().get(p.id) as string]));
+    const numberOf = new Map(
+      pool.map((p) => [p.id, db().prepare('SELECT case_number FROM cases WHERE id = ?').pluck().get(p.id) as string]),
+    );
     const fits = (seed: string) => {
       const drawn = drawFromPool(entries, { seed, perGroup: 2 }).drawnCaseIds.map((id) => truthOf(numberOf.get(id)!)!);
-      return drawn.some((t) => t.defects.includes('prior_notice_missing')) && drawn.filter((t) => t.unitName === '清溪县市场监督管理局').every((t) => t.defects.length === 0);
+      return (
+        drawn.some((t) => t.defects.includes('prior_notice_missing')) &&
+        drawn.filter((t) => t.unitName === '清溪县市场监督管理局').every((t) => t.defects.length === 0)
+      );
     };
     let n = 1;
     while (!fits(`2025120${n}`)) n++;
@@ -170,7 +189,9 @@ describe('a whole campaign on the 清溪县 submission', () => {
 
     await admin.getByRole('button', { name: '开始抽取…' }).click();
     const dialog = admin.getByRole('dialog', { name: '随机抽取' });
-    await expect.poll(() => dialog.getByTestId('draw-dialog-without-document').textContent()).toContain(`有 1 件案卷无案卷文件（${county.listedWithoutFile.caseNumber}），不参加抽取`);
+    await expect
+      .poll(() => dialog.getByTestId('draw-dialog-without-document').textContent())
+      .toContain(`有 1 件案卷无案卷文件（${county.listedWithoutFile.caseNumber}），不参加抽取`);
     await dialog.getByLabel('每个单位每类抽取件数').fill('2');
     await dialog.getByLabel('见证人（可选）').fill('县检察院 陈某');
     await dialog.getByLabel('由见证人当场输入').check();
@@ -199,7 +220,9 @@ describe('a whole campaign on the 清溪县 submission', () => {
     await screenshot(admin, 'campaign-case-list-drawn');
     // Nobody reviews a file of their own bureau.
     const own = db()
-      .prepare('SELECT u.username, un.name FROM assignments a JOIN users u ON u.id = a.reviewer_id JOIN cases c ON c.id = a.case_id JOIN units un ON un.id = c.unit_id WHERE un.name = u.affiliation')
+      .prepare(
+        'SELECT u.username, un.name FROM assignments a JOIN users u ON u.id = a.reviewer_id JOIN cases c ON c.id = a.case_id JOIN units un ON un.id = c.unit_id WHERE un.name = u.affiliation',
+      )
       .all();
     expect(own).toEqual([]);
     expect(db().prepare('SELECT count(*) AS n FROM assignments').get()).toEqual({ n: 34 });
@@ -212,7 +235,9 @@ describe('scoring, reconciliation, letters and statistics', () => {
   /** Drawn files with their two reviewers' usernames. */
   const assigned = () =>
     db()
-      .prepare('SELECT c.case_number AS caseNumber, c.id AS caseId, group_concat(u.username) AS who FROM assignments a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.reviewer_id GROUP BY c.id ORDER BY c.case_number')
+      .prepare(
+        'SELECT c.case_number AS caseNumber, c.id AS caseId, group_concat(u.username) AS who FROM assignments a JOIN cases c ON c.id = a.case_id JOIN users u ON u.id = a.reviewer_id GROUP BY c.id ORDER BY c.case_number',
+      )
       .all() as Array<{ caseNumber: string; caseId: string; who: string }>;
   /** The file where the second reviewer misses the problem the first one finds (the lead decides). */
   let disputed: string;
@@ -243,7 +268,7 @@ describe('scoring, reconciliation, letters and statistics', () => {
     await screenshot(page, 'campaign-veto-submitted');
   });
 
-  it('the other sheets are scored through the reviewers\' own clients, finding the planted defects', async () => {
+  it("the other sheets are scored through the reviewers' own clients, finding the planted defects", async () => {
     // The score-sheet screen is driven above and in reconcile.test.ts; the other 33 sheets are
     // answered through the same channels as that screen, as each reviewer, to keep the run short.
     const clients = new Map<string, Awaited<ReturnType<typeof loggedIn>>>();
@@ -264,7 +289,14 @@ describe('scoring, reconciliation, letters and statistics', () => {
         for (const defect of found) {
           const { itemId, occurrences, comment } = PENALTY_ITEM[defect];
           const status = itemId.startsWith('cfyb-0.') ? 'veto' : 'deduct';
-          revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer: { status, comment, ...(occurrences ? { occurrences } : {}) }, revision })).revision;
+          revision = (
+            await c.call('sheet:answer', {
+              sheetId: view.sheet.id,
+              itemId,
+              answer: { status, comment, ...(occurrences ? { occurrences } : {}) },
+              revision,
+            })
+          ).revision;
         }
         await submitPassingRest(c, view.sheet.id, revision);
       }
@@ -273,7 +305,9 @@ describe('scoring, reconciliation, letters and statistics', () => {
     const drawn = board.filter((b) => files.some((f) => f.caseId === b.caseId));
     expect(drawn).toHaveLength(17);
     // Two sheets that agree settle by themselves; a disagreement or a 否决 waits for the lead.
-    const vetoed = files.filter((f) => truthOf(f.caseNumber)!.defects.some((d) => PENALTY_ITEM[d].itemId.startsWith('cfyb-0.'))).map((f) => f.caseId);
+    const vetoed = files
+      .filter((f) => truthOf(f.caseNumber)!.defects.some((d) => PENALTY_ITEM[d].itemId.startsWith('cfyb-0.')))
+      .map((f) => f.caseId);
     expect(vetoed.length).toBeGreaterThan(1);
     const waiting = drawn.filter((b) => b.state !== 'final');
     expect(waiting.map((b) => b.caseId).sort()).toEqual([caseIdOf(disputed), ...vetoed].sort());
@@ -311,7 +345,11 @@ describe('scoring, reconciliation, letters and statistics', () => {
     const board = await lead.call('review:board', { campaignId: campaignId() });
     const drawnIds = new Set(assigned().map((a) => a.caseId));
     expect(board.filter((r) => drawnIds.has(r.caseId)).every((r) => r.state === 'final')).toBe(true);
-    expect(board.find((r) => r.caseId === caseIdOf(vetoFile().caseNumber))!.final).toMatchObject({ total: 0, grade: '不合格', vetoed: true });
+    expect(board.find((r) => r.caseId === caseIdOf(vetoFile().caseNumber))!.final).toMatchObject({
+      total: 0,
+      grade: '不合格',
+      vetoed: true,
+    });
   });
 
   it('letters: 意见书 with consecutive 文号 for units with problems, none for the clean unit, and the 通报', async () => {
@@ -338,7 +376,9 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect(numbers).toEqual(withProblems.map((_, i) => `清司监〔${year}〕${i + 1}号`));
     // No 整改通知书 for the unit whose drawn files show no problem: skipped, with the reason.
     const notices = await lead.call('letter:exportAll', { campaignId: id, kind: 'notice', date: '2025-12-05' });
-    expect(notices.skipped).toEqual([{ unitId: clean[0]!.unitId, unitName: '清溪县市场监督管理局', reason: expect.stringContaining('未发现问题') }]);
+    expect(notices.skipped).toEqual([
+      { unitId: clean[0]!.unitId, unitName: '清溪县市场监督管理局', reason: expect.stringContaining('未发现问题') },
+    ]);
     expect(notices.count).toBe(5);
     const bulletin = await lead.call('letter:export', { campaignId: id, kind: 'bulletin', date: '2025-12-05' });
     saved['通报'] = path.join(out, bulletin.fileName);
@@ -367,19 +407,31 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect(bulletin.text).toContain('从6个行政执法单位报送的案卷中随机抽取17件');
     // Per-grade counts, as the statistics give them.
     // The campaign holds 25 files; the statistics count the 17 drawn, as the letters do, all settled.
-    expect([stats.drawn, stats.fileCount, stats.submittedCount, stats.finalCount, stats.provisionalCount, stats.unscoredCount]).toEqual([true, 17, 25, 17, 0, 0]);
+    expect([stats.drawn, stats.fileCount, stats.submittedCount, stats.finalCount, stats.provisionalCount, stats.unscoredCount]).toEqual([
+      true,
+      17,
+      25,
+      17,
+      0,
+      0,
+    ]);
     const counted = stats.grades.filter((g) => g.count > 0);
     expect(counted.map((g) => `${g.grade} ${g.count}`)).toEqual(['优秀 14', '不合格 3']);
     expect(bulletin.text).toContain('经评查，17件案卷中优秀14件，占82.4%；不合格3件，占17.6%。');
     // The ranking: rank, unit, files, average, total, grade — as the statistics screen shows them.
-    for (const u of stats.units) expect(bulletin.text).toContain(`${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}`);
+    for (const u of stats.units)
+      expect(bulletin.text).toContain(`${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}`);
     // Every drawn file in the annex with its score and grade (a 通报 is published: people's names in
     // the case titles are masked, 赵长青 → 赵某某, so the title is not compared here).
     for (const f of drawn) {
       const escaped = f.caseNumber.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      expect(bulletin.text).toMatch(new RegExp(`${truthOf(f.caseNumber)!.unitName}${escaped}[^〔]{2,40}?${fmtNumber(grade(f.caseId).total)}分${grade(f.caseId).grade}`));
+      expect(bulletin.text).toMatch(
+        new RegExp(`${truthOf(f.caseNumber)!.unitName}${escaped}[^〔]{2,40}?${fmtNumber(grade(f.caseId).total)}分${grade(f.caseId).grade}`),
+      );
     }
-    expect(bulletin.text).not.toContain(truthOf(drawn.find((f) => truthOf(f.caseNumber)!.facts.party.kind === 'person')!.caseNumber)!.facts.party.name);
+    expect(bulletin.text).not.toContain(
+      truthOf(drawn.find((f) => truthOf(f.caseNumber)!.facts.party.kind === 'person')!.caseNumber)!.facts.party.name,
+    );
     expect(bulletin.text).toContain('清溪县司法局2025年12月5日');
 
     // The 意见书 of the unit whose file lacks the 事先告知书.
@@ -403,12 +455,17 @@ describe('scoring, reconciliation, letters and statistics', () => {
     const sheetFile = path.join(out, sheet.fileName);
     fs.writeFileSync(sheetFile, await downloadBytes(fx.host.backend, sheet.url));
     const sheetText = rendered(sheetFile).text;
-    const reviewers = drawn.find((f) => f.caseNumber === vetoFile().caseNumber)!.who.split(',').map((n) => PEOPLE.find((p) => p.username === n)!.displayName);
+    const reviewers = drawn
+      .find((f) => f.caseNumber === vetoFile().caseNumber)!
+      .who.split(',')
+      .map((n) => PEOPLE.find((p) => p.username === n)!.displayName);
     // One column per reviewer and one for the panel's agreed answer.
     expect(sheetText).toContain(`${reviewers.map((r) => `${r}扣分`).join('')}合议扣分`);
     expect(sheetText).toContain(vetoFile().caseNumber);
     // Item 0.6: each reviewer's 否决 and the agreed one, with each reviewer's reason under their name.
-    expect(sheetText).toContain(`第六十二条—否决否决否决${reviewers.map((r) => `${r}：${PENALTY_ITEM.prior_notice_missing.comment}`).join('')}`);
+    expect(sheetText).toContain(
+      `第六十二条—否决否决否决${reviewers.map((r) => `${r}：${PENALTY_ITEM.prior_notice_missing.comment}`).join('')}`,
+    );
   });
 
   it('the statistics screen agrees with the letters, and nothing left the machine', async () => {
@@ -418,8 +475,15 @@ describe('scoring, reconciliation, letters and statistics', () => {
     const ranking = page.getByRole('region', { name: '单位排名' });
     await expect.poll(() => ranking.locator('tbody tr').count()).toBe(6);
     const stats = await (await loggedIn('lead')).call('stats:campaign', { campaignId: campaignId() });
-    expect(await ranking.locator('tbody tr').allTextContents()).toEqual(stats.units.map((u) => `${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}${u.problemCount}`));
-    expect(await page.getByRole('region', { name: '等次分布' }).locator('tbody tr').allTextContents()).toEqual(['优秀1482.4%', '良好00.0%', '合格00.0%', '不合格317.6%']);
+    expect(await ranking.locator('tbody tr').allTextContents()).toEqual(
+      stats.units.map((u) => `${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}${u.problemCount}`),
+    );
+    expect(await page.getByRole('region', { name: '等次分布' }).locator('tbody tr').allTextContents()).toEqual([
+      '优秀1482.4%',
+      '良好00.0%',
+      '合格00.0%',
+      '不合格317.6%',
+    ]);
     await page.getByText('抽取 17 件（共报送 25 件）').waitFor();
     // The problems the 通报 lists: 8 deductions over the drawn files.
     expect(stats.items.reduce((n, i) => n + i.count, 0)).toBe(8);

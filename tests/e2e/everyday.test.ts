@@ -121,7 +121,9 @@ describe('everyday polish', () => {
     await screenshot(page, 'everyday-toast-error');
 
     // A success beside it: one per kind; the success fades, the error stays until closed.
-    await page.evaluate((id) => { location.hash = `#/campaign/${encodeURIComponent(id)}/review`; }, campaignId);
+    await page.evaluate((id) => {
+      location.hash = `#/campaign/${encodeURIComponent(id)}/review`;
+    }, campaignId);
     await page.getByRole('button', { name: '保存分歧规则' }).click();
     const ok = page.locator('.toast.ok');
     await ok.waitFor();

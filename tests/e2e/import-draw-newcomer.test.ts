@@ -32,7 +32,9 @@ beforeAll(async () => {
   fx = await startTestHost();
   net = await launchOffline();
   const admin = await setupAdmin(fx.host.backend, 'seed');
-  importCampaign = (await admin.call('campaign:create', { name: '清溪县2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
+  importCampaign = (
+    await admin.call('campaign:create', { name: '清溪县2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })
+  ).id;
   panelCampaign = (await admin.call('campaign:create', { name: '2025年度按单位抽查', year: 2025, issuingBody: '某某县司法局' })).id;
   await importPool(fx.host.backend, admin, panelCampaign);
   const people = await createPeople(admin, [
@@ -83,7 +85,9 @@ describe('a new organiser on the 清溪县 material', () => {
     // The mapping preview shows what is stored, the raw text under it where they differ.
     const readRows = page.getByRole('table', { name: '按当前对应关系读出的前几行' });
     await expect.poll(() => readRows.textContent()).toMatch(/罚款 [\d,]+ 元/);
-    expect(await readRows.getByTestId('raw-text').filter({ hasText: '记为决定内容' }).first().textContent()).toMatch(/^原文：.+（记为决定内容）$/);
+    expect(await readRows.getByTestId('raw-text').filter({ hasText: '记为决定内容' }).first().textContent()).toMatch(
+      /^原文：.+（记为决定内容）$/,
+    );
     await readRows.evaluate((t) => (t.parentElement!.scrollLeft = t.parentElement!.scrollWidth));
     await readRows.scrollIntoViewIfNeeded();
     await screenshot(page, 'newcomer-mapping-preview-1366');
@@ -140,7 +144,9 @@ describe('a new organiser on the 清溪县 material', () => {
     expect(Math.max(...(await lines()))).toBe(1);
     // The listed case whose PDF did not come is registered as 缺卷 unless declined.
     const withoutFile = page.getByRole('region', { name: '没有文件的案件' });
-    expect(await withoutFile.getByTestId('empty-row').filter({ hasText: campaign.listedWithoutFile.caseNumber }).textContent()).toContain('登记为缺卷，待补交案卷文件');
+    expect(await withoutFile.getByTestId('empty-row').filter({ hasText: campaign.listedWithoutFile.caseNumber }).textContent()).toContain(
+      '登记为缺卷，待补交案卷文件',
+    );
     await screenshot(page, 'newcomer-import-matched-1366');
     await page.setViewportSize({ width: 1024, height: 768 });
     // The figures stay on one row at 1024 (one tile was left alone on a second row).
@@ -153,7 +159,11 @@ describe('a new organiser on the 清溪县 material', () => {
     await matched.scrollIntoViewIfNeeded();
     expect(Math.max(...(await lines()))).toBeLessThanOrEqual(2);
     // …without squeezing the case name into a column of two characters.
-    expect(Math.min(...(await matched.locator('tbody td:nth-child(2)').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width))))).toBeGreaterThan(200);
+    expect(
+      Math.min(
+        ...(await matched.locator('tbody td:nth-child(2)').evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width))),
+      ),
+    ).toBeGreaterThan(200);
     await screenshot(page, 'newcomer-import-matched-1024');
     await problems.scrollIntoViewIfNeeded();
     await screenshot(page, 'newcomer-import-mismatch-1024');

@@ -21,8 +21,28 @@ const folder = path.join(files.dir, '市场监管局案卷');
 const listFile = path.join(files.dir, '2025年案件清单.xlsx');
 /** Two more cases, below the rows the mapping step previews: a decision without an amount, and a total that includes the confiscation. */
 const BELOW_PREVIEW: ListCase[] = [
-  { caseNumber: '某市监罚〔2025〕6号', title: '某某诊所违规广告案', party: '某某诊所', type: '行政处罚', filed: '2025-03-02', closed: '2025-03-09', amountWan: '警告', amountYuan: '', handler: '吴九' },
-  { caseNumber: '某市监罚〔2025〕7号', title: '某某批发部销售假冒商品案', party: '某某批发部', type: '行政处罚', filed: '2025.3.5', closed: '2025年4月1日', amountWan: '10,120元（含没收违法所得120元）', amountYuan: '', handler: '郑十' },
+  {
+    caseNumber: '某市监罚〔2025〕6号',
+    title: '某某诊所违规广告案',
+    party: '某某诊所',
+    type: '行政处罚',
+    filed: '2025-03-02',
+    closed: '2025-03-09',
+    amountWan: '警告',
+    amountYuan: '',
+    handler: '吴九',
+  },
+  {
+    caseNumber: '某市监罚〔2025〕7号',
+    title: '某某批发部销售假冒商品案',
+    party: '某某批发部',
+    type: '行政处罚',
+    filed: '2025.3.5',
+    closed: '2025年4月1日',
+    amountWan: '10,120元（含没收违法所得120元）',
+    amountYuan: '',
+    handler: '郑十',
+  },
 ];
 
 beforeAll(async () => {
@@ -36,7 +56,8 @@ beforeAll(async () => {
   put('某市监罚[2025]1号/01-立案审批表.pdf', await dossierPdf(3, '立案审批表'));
   put('某市监罚[2025]1号/02-询问笔录.pdf', await scanLikePdf(2));
   // Enough documents for the progress bar to be seen.
-  for (let i = 3; i <= 16; i++) put(`某市监罚[2025]1号/${String(i).padStart(2, '0')}-证据材料${i}.pdf`, await dossierPdf(6, `证据材料${i}`));
+  for (let i = 3; i <= 16; i++)
+    put(`某市监罚[2025]1号/${String(i).padStart(2, '0')}-证据材料${i}.pdf`, await dossierPdf(6, `证据材料${i}`));
   put('〔2025〕2号 药店案.pdf', await dossierPdf(2, '处罚决定书'));
   put('某某餐馆无证经营案.pdf', await dossierPdf(1, '餐馆案卷'));
   put('某市监罚〔2025〕4号-损坏.pdf', await truncatedPdf());
@@ -67,7 +88,10 @@ describe('batch import in the browser', () => {
     await page.getByRole('cell', { name: UNIT, exact: true }).waitFor();
 
     // 1. Choose the folder and the list.
-    await page.getByRole('link', { name: /批量导入/ }).first().click();
+    await page
+      .getByRole('link', { name: /批量导入/ })
+      .first()
+      .click();
     await page.getByLabel('案卷文件夹').setInputFiles(folder);
     await expect.poll(() => page.getByTestId('picked-summary').textContent()).toContain('已选择 23 个文件');
     await page.getByLabel('案件清单').setInputFiles(listFile);
@@ -96,7 +120,9 @@ describe('batch import in the browser', () => {
     await expect.poll(() => matched.getByTestId('matched-row').count()).toBe(5);
     const unitMatch = page.getByRole('region', { name: '被评查单位匹配' }).getByTestId('unit-match');
     // One statement per name: filed under a registered unit, or a unit registered now — never both.
-    expect(await unitMatch.textContent()).toMatch(new RegExp(`^县市场监管局(按别名归入已登记的 ${UNIT}|新登记单位 ${UNIT}（首次出现）)7不是同一单位$`));
+    expect(await unitMatch.textContent()).toMatch(
+      new RegExp(`^县市场监管局(按别名归入已登记的 ${UNIT}|新登记单位 ${UNIT}（首次出现）)7不是同一单位$`),
+    );
     expect(await matched.getByTestId('matched-row').first().textContent()).toContain(UNIT);
     // Every value not stored as written is listed with its row, also far below the previewed rows.
     const notes = page.getByRole('region', { name: '清单中的问题与提示' });
@@ -150,10 +176,18 @@ describe('batch import in the browser', () => {
     await page.getByRole('button', { name: '返回案卷列表' }).click();
     await expect.poll(() => page.locator('section[aria-label="案卷列表"] tbody tr').count()).toBe(7);
     const db = fx.host.backend.db;
-    expect(db.prepare("SELECT party FROM cases WHERE case_number = '某市监罚〔2025〕1号'").get()).toEqual({ party: '某某超市；某某超市分店' });
-    expect(db.prepare("SELECT count(*) AS n FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.case_number = '某市监罚〔2025〕1号'").get()).toEqual({ n: 16 });
+    expect(db.prepare("SELECT party FROM cases WHERE case_number = '某市监罚〔2025〕1号'").get()).toEqual({
+      party: '某某超市；某某超市分店',
+    });
+    expect(
+      db
+        .prepare("SELECT count(*) AS n FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.case_number = '某市监罚〔2025〕1号'")
+        .get(),
+    ).toEqual({ n: 16 });
     // One unit, not a second one named as the list wrote it.
-    expect(db.prepare('SELECT u.name, count(c.id) AS n FROM units u LEFT JOIN cases c ON c.unit_id = u.id GROUP BY u.id').all()).toEqual([{ name: UNIT, n: 7 }]);
+    expect(db.prepare('SELECT u.name, count(c.id) AS n FROM units u LEFT JOIN cases c ON c.unit_id = u.id GROUP BY u.id').all()).toEqual([
+      { name: UNIT, n: 7 },
+    ]);
     // The campaign's standards panel is styled before the standards screen (and its stylesheet) is ever opened.
     expect(await page.locator('.st-campaign').evaluate((el) => getComputedStyle(el).paddingTop)).toBe('16px');
     await screenshot(page, 'import-campaign');
@@ -166,12 +200,28 @@ describe('batch import in the browser', () => {
     await expect.poll(() => facts.textContent(), { timeout: 30_000 }).toContain('某某批发部');
     await expect.poll(() => facts.getByTestId('case-source').count(), { timeout: 30_000 }).toBe(1);
     expect(
-      await facts.locator(':scope > div').evaluateAll((els) => els.map((el) => `${el.querySelector('dt')!.textContent} ${(el.querySelector('summary') ?? el.querySelector('dd'))!.textContent}`)),
-    ).toEqual(['当事人 某某批发部', '立案日期 2025-03-05', '结案日期 2025-04-01', '罚款 10,000 元', '没收 120 元', '承办人 郑十', '决定内容 —', '来源 清单第 12 行']);
+      await facts
+        .locator(':scope > div')
+        .evaluateAll((els) =>
+          els.map((el) => `${el.querySelector('dt')!.textContent} ${(el.querySelector('summary') ?? el.querySelector('dd'))!.textContent}`),
+        ),
+    ).toEqual([
+      '当事人 某某批发部',
+      '立案日期 2025-03-05',
+      '结案日期 2025-04-01',
+      '罚款 10,000 元',
+      '没收 120 元',
+      '承办人 郑十',
+      '决定内容 —',
+      '来源 清单第 12 行',
+    ]);
     expect(await facts.getByText('10,000 元').locator('..').getAttribute('title')).toBe('清单原文：10,120元（含没收违法所得120元）');
     // Nothing cut off at 1366 px: one line.
     expect(await facts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-    const lineHeight = await facts.locator(':scope > div').first().evaluate((el) => el.getBoundingClientRect().height);
+    const lineHeight = await facts
+      .locator(':scope > div')
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().height);
     expect(await facts.evaluate((el) => el.clientHeight)).toBeLessThan(lineHeight * 2);
     await page.locator('.pdfViewer .page canvas').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'case-facts-1366');
@@ -193,7 +243,11 @@ describe('batch import in the browser', () => {
     await expect.poll(() => pdf.evaluate((el) => el.scrollWidth - el.clientWidth), { timeout: 10_000 }).toBeLessThanOrEqual(1);
     // The annotation tools, colours and ↶↷ keep to one row (↶↷ went to a third row).
     const tools = page.getByRole('toolbar', { name: '阅读工具' });
-    const topOf = (name: string) => tools.getByRole('button', { name, exact: true }).first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
+    const topOf = (name: string) =>
+      tools
+        .getByRole('button', { name, exact: true })
+        .first()
+        .evaluate((el) => Math.round(el.getBoundingClientRect().top));
     expect(Math.abs((await topOf('撤销')) - (await topOf('选择')))).toBeLessThan(12);
     expect(Math.abs((await topOf('快捷键')) - (await topOf('选择')))).toBeLessThan(12);
     await screenshot(page, 'case-facts-1024');

@@ -22,7 +22,10 @@ beforeAll(async () => {
   // The data: a campaign with four scored files in three units, reconciled (see scored-campaign.ts),
   // and a fourth unit whose file shows no problem.
   const admin = await setupAdmin(fx.host.backend, 'fixture-client');
-  await scoredCampaign(fx.host.backend, admin, [...SAMPLE_FILES, { caseNumber: '清某许〔2025〕1号', title: '某某项目许可', unit: '清溪县某局', problems: [] }]);
+  await scoredCampaign(fx.host.backend, admin, [
+    ...SAMPLE_FILES,
+    { caseNumber: '清某许〔2025〕1号', title: '某某项目许可', unit: '清溪县某局', problems: [] },
+  ]);
   agreeWithSheets(fx.host.backend);
   await client(fx.host.backend, 'fixture-client').call('auth:logout', {});
 });
@@ -37,7 +40,10 @@ describe('letters and ledger in the browser', () => {
     const seen = watch(context, fx.host.origin);
     const page = await context.newPage();
     await logIn(page, fx.host.url);
-    await page.getByRole('link', { name: /2025年度行政执法案卷评查/ }).first().click();
+    await page
+      .getByRole('link', { name: /2025年度行政执法案卷评查/ })
+      .first()
+      .click();
     await page.getByRole('link', { name: '文书', exact: true }).click();
 
     // The 意见书 of the first unit, on A4.
@@ -117,7 +123,10 @@ describe('letters and ledger in the browser', () => {
     await expect.poll(() => page.locator('tr[data-row]').count()).toBe(11);
     await expect.poll(() => page.getByTestId('overdue-count').textContent()).toBe('逾期 11');
     expect(await page.locator('tr.overdue').count()).toBe(11);
-    const bg = await page.locator('tr.overdue td').first().evaluate((td) => getComputedStyle(td).backgroundColor);
+    const bg = await page
+      .locator('tr.overdue td')
+      .first()
+      .evaluate((td) => getComputedStyle(td).backgroundColor);
     expect(bg).toBe('rgb(253, 236, 234)');
 
     // Change a status in the row: still overdue (the deadline has passed).
@@ -129,7 +138,9 @@ describe('letters and ledger in the browser', () => {
     const dialog = page.getByRole('dialog', { name: '整改事项 ZG2025-002' });
     // Dialogs are set in the app's own type, as large as the page's (pdf.js's stylesheet once gave every
     // element with class "dialog" its own dialogs' 13 px system font).
-    const fonts = await dialog.evaluate((d) => [getComputedStyle(d), getComputedStyle(document.body)].map((s) => `${s.fontFamily} ${s.fontSize}`));
+    const fonts = await dialog.evaluate((d) =>
+      [getComputedStyle(d), getComputedStyle(document.body)].map((s) => `${s.fontFamily} ${s.fontSize}`),
+    );
     expect(fonts[0]).toBe(fonts[1]);
     await dialog.getByLabel('责任人').fill('陈科长');
     await dialog.getByLabel('整改时限').fill('2099-12-31');

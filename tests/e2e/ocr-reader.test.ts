@@ -27,7 +27,14 @@ beforeAll(async () => {
   truth = scan.truth;
   campaignId = (await seed.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
   const sourceId = await stage(be, seed, truth.fileName, scan.bytes);
-  const detail = await seed.call('dossier:importSingle', { campaignId, sourceId, caseNumber: truth.caseNumber, caseTitle: truth.title, unitName: truth.unitName, caseType: 'penalty_general' });
+  const detail = await seed.call('dossier:importSingle', {
+    campaignId,
+    sourceId,
+    caseNumber: truth.caseNumber,
+    caseTitle: truth.title,
+    unitName: truth.unitName,
+    caseType: 'penalty_general',
+  });
   caseId = detail.id;
   documentId = detail.documents[0]!.id;
 }, 180_000);
@@ -52,7 +59,10 @@ function commonRun(a: string, b: string): string {
 /** A body page of a 文书 (not the cover or the catalogue), with long printed lines. */
 function bodyPage(): { index: number; lines: string[] } {
   for (const p of truth.pages) {
-    const lines = p.text.split('\n').map((l) => l.replace(/\s+/g, '')).filter((l) => l.length >= 14);
+    const lines = p.text
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ''))
+      .filter((l) => l.length >= 14);
     if (p.page > 2 && lines.length >= 4) return { index: p.page - 1, lines };
   }
   throw new Error('the dossier has no body page');
@@ -84,7 +94,9 @@ describe('a scanned dossier in the reader', () => {
 
       // The reader opened on a body page: that page is read first, and its text lies over the image.
       const target = bodyPage();
-      await page.goto(`${fx.host.origin}/#/case/${encodeURIComponent(caseId)}?doc=${encodeURIComponent(documentId)}&page=${target.index + 1}`);
+      await page.goto(
+        `${fx.host.origin}/#/case/${encodeURIComponent(caseId)}?doc=${encodeURIComponent(documentId)}&page=${target.index + 1}`,
+      );
       const pageDiv = page.locator(`.pdfViewer .page[data-page-number="${target.index + 1}"]`);
       const marker = pageDiv.getByTestId(`ocr-marker-${target.index}`);
       await marker.waitFor({ timeout: 300_000 });
@@ -120,7 +132,15 @@ describe('a scanned dossier in the reader', () => {
       // H turns the selection into a highlight, evidence that quotes the words of the scan.
       await page.keyboard.press('h');
       await expect
-        .poll(() => (fx.host.backend.db.prepare('SELECT selected_text FROM annotations WHERE document_id = ?').all(documentId) as Array<{ selected_text: string | null }>).map((r) => (r.selected_text ?? '').replace(/\s+/g, '')), { timeout: 20_000 })
+        .poll(
+          () =>
+            (
+              fx.host.backend.db.prepare('SELECT selected_text FROM annotations WHERE document_id = ?').all(documentId) as Array<{
+                selected_text: string | null;
+              }>
+            ).map((r) => (r.selected_text ?? '').replace(/\s+/g, '')),
+          { timeout: 20_000 },
+        )
         .toEqual([expect.stringContaining(best.phrase)]);
       await pageDiv.locator('.pc-highlight').first().waitFor();
       await screenshot(page, 'ocr-reader-highlight');

@@ -35,7 +35,12 @@ beforeAll(async () => {
   const li = panel.users.li!.client;
   await li.call('auth:login', { username: 'li', password: PANEL_PASSWORD });
   const view = await li.call('sheet:start', { caseId });
-  const r = await li.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-5', answer: { status: 'deduct', comment: '两部门分别受理' }, revision: view.sheet.revision });
+  const r = await li.call('sheet:answer', {
+    sheetId: view.sheet.id,
+    itemId: 'xk-5',
+    answer: { status: 'deduct', comment: '两部门分别受理' },
+    revision: view.sheet.revision,
+  });
   await submitPassingRest(li, view.sheet.id, r.revision);
 });
 afterAll(async () => {
@@ -195,7 +200,11 @@ describe('work packages between two workstations', () => {
     await score(wangHere, wangCase, { 'xk-1': { status: 'pass' } });
     const zhao = client(lead.host.backend, 'zhao-api');
     await zhao.call('auth:login', { username: 'zhao', password: PANEL_PASSWORD });
-    const out = await exportPackage(lead.host.backend, zhao, 'package:exportOut', { campaignId: panel.campaignId, reviewerId: panel.users.wang!.id, password: PANEL_PASSWORD });
+    const out = await exportPackage(lead.host.backend, zhao, 'package:exportOut', {
+      campaignId: panel.campaignId,
+      reviewerId: panel.users.wang!.id,
+      password: PANEL_PASSWORD,
+    });
     const wangPc = openWorkstation('e2e-wang');
     try {
       await importConfirming(wangPc.backend, await setupAdmin(wangPc.backend, 'admin'), out, { reviewerPassword: LAPTOP_PASSWORD });
@@ -205,7 +214,10 @@ describe('work packages between two workstations', () => {
       // Item 2 changed on both machines, differently.
       await score(wangThere, wangCase, { 'xk-2': { status: 'pass' } });
       await score(wangHere, wangCase, { 'xk-2': { status: 'deduct', comment: '组长电脑上的修改：未一次性告知补正内容' } });
-      const back = await exportPackage(wangPc.backend, wangThere, 'package:exportReturn', { campaignId: panel.campaignId, password: LAPTOP_PASSWORD });
+      const back = await exportPackage(wangPc.backend, wangThere, 'package:exportReturn', {
+        campaignId: panel.campaignId,
+        password: LAPTOP_PASSWORD,
+      });
       const returnFile = path.join(outputDir('e2e', 'usb'), 'wang-return-1.pcpkg.zip');
       fs.writeFileSync(returnFile, back);
 

@@ -28,7 +28,10 @@ beforeAll(async () => {
   campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷集中评查', year: 2025, issuingBody: '某某县司法局' })).id;
   await scoreLicencesWithTable(admin, campaignId);
   await importPool(fx.host.backend, admin, campaignId);
-  await createPeople(admin, PANEL.filter((p) => p.username !== 'li'));
+  await createPeople(
+    admin,
+    PANEL.filter((p) => p.username !== 'li'),
+  );
 });
 afterAll(async () => {
   await net?.close();
@@ -90,7 +93,9 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await admin.getByRole('link', { name: /2025年度行政执法案卷集中评查/ }).click();
     await admin.getByRole('link', { name: '评查组与抽取' }).click();
     // Every screen of a campaign is under 评查活动 in the app bar.
-    await expect.poll(() => admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '评查活动' }).getAttribute('aria-current')).toBe('page');
+    await expect
+      .poll(() => admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '评查活动' }).getAttribute('aria-current'))
+      .toBe('page');
     await expect.poll(() => admin.getByTestId('panel-count').textContent()).toBe('尚无成员');
     const form = admin.getByRole('form', { name: '分配参数' });
     expect(await form.getByLabel('每卷评查人数').inputValue()).toBe('1');
@@ -100,7 +105,9 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await members.getByRole('button', { name: '保存成员' }).click();
     await expect.poll(() => admin.locator('table[aria-label="评查组成员"] tbody tr').count()).toBe(PANEL.length);
     // One count, and the assignment's default follows the panel chosen after the screen opened.
-    await expect.poll(() => admin.getByTestId('panel-count').textContent()).toMatch(new RegExp(`^${PANEL.length} 名成员，(均参加评查|其中 \\d+ 名参加评查)$`));
+    await expect
+      .poll(() => admin.getByTestId('panel-count').textContent())
+      .toMatch(new RegExp(`^${PANEL.length} 名成员，(均参加评查|其中 \\d+ 名参加评查)$`));
     await expect.poll(() => form.getByLabel('每卷评查人数').inputValue()).toBe('2');
     // The form's inputs sit on one line.
     const perFileBox = (await form.getByLabel('每卷评查人数').boundingBox())!;
@@ -116,7 +123,12 @@ describe('panel, draw, assignment and meeting in the browser', () => {
   it('draws with a witness seed and prints the 抽取记录', async () => {
     // The county's case list names a licence whose PDF never came: registered without a file, never drawn.
     const seed = seedClient();
-    const listId = await stage(fx.host.backend, seed, '案件清单.csv', new TextEncoder().encode('案号,案件名称,案件类型,被评查单位\n某公许〔2025〕99号,未报送案卷,行政许可,某某县公安局\n'));
+    const listId = await stage(
+      fx.host.backend,
+      seed,
+      '案件清单.csv',
+      new TextEncoder().encode('案号,案件名称,案件类型,被评查单位\n某公许〔2025〕99号,未报送案卷,行政许可,某某县公安局\n'),
+    );
     const layout = await seed.call('import:readList', { sourceId: listId });
     const { jobId } = await seed.call('import:start', {
       campaignId,
@@ -128,7 +140,9 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await admin.reload();
     await admin.getByRole('button', { name: '开始抽取…' }).click();
     const dialog = admin.getByRole('dialog', { name: '随机抽取' });
-    await expect.poll(() => dialog.getByTestId('draw-dialog-without-document').textContent()).toContain('有 1 件案卷无案卷文件（某公许〔2025〕99号），不参加抽取');
+    await expect
+      .poll(() => dialog.getByTestId('draw-dialog-without-document').textContent())
+      .toContain('有 1 件案卷无案卷文件（某公许〔2025〕99号），不参加抽取');
     await dialog.getByLabel('每个单位每类抽取件数').fill('2');
     await dialog.getByLabel('见证人（可选）').fill('县检察院 陈某');
     await dialog.getByLabel('由见证人当场输入').check();
@@ -141,7 +155,10 @@ describe('panel, draw, assignment and meeting in the browser', () => {
 
     await admin.getByRole('button', { name: '复核抽取结果' }).click();
     await expect.poll(() => admin.getByRole('status').filter({ hasText: '完全一致' }).count()).toBe(1);
-    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: '导出抽取记录（DOCX）' }).click()]);
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('button', { name: '导出抽取记录（DOCX）' }).click(),
+    ]);
     const saved = path.join(outputDir('e2e'), download.suggestedFilename());
     await download.saveAs(saved);
     expect(download.suggestedFilename()).toBe('抽取记录-2025年度行政执法案卷集中评查-第1次.docx');
@@ -168,9 +185,13 @@ describe('panel, draw, assignment and meeting in the browser', () => {
 
     // A manual change is checked against 回避 too: the conflicted option is refused with the reason.
     const overview = await seedClient().call('assignment:list', { campaignId });
-    const policeCase = (await seedClient().call('case:list', { campaignId })).find((c) => c.unitName === '某某县公安局' && overview.cases.find((o) => o.caseId === c.id)?.drawn)!;
+    const policeCase = (await seedClient().call('case:list', { campaignId })).find(
+      (c) => c.unitName === '某某县公安局' && overview.cases.find((o) => o.caseId === c.id)?.drawn,
+    )!;
     await admin.locator(`tr[data-case="${policeCase.caseNumber}"]`).getByLabel('添加评查人员').selectOption({ label: '钱警官（须回避）' });
-    await expect.poll(() => admin.getByRole('alert').first().textContent()).toContain('钱警官须回避该案卷的被评查单位（现所在单位：某某县公安局）');
+    await expect
+      .poll(() => admin.getByRole('alert').first().textContent())
+      .toContain('钱警官须回避该案卷的被评查单位（现所在单位：某某县公安局）');
     await admin.locator('table[aria-label="当前分配"]').scrollIntoViewIfNeeded();
     await screenshot(admin, 'panel-draw-and-assignment');
 
@@ -190,7 +211,12 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await li.getByRole('link', { name: /2025年度行政执法案卷集中评查/ }).click();
     await expect.poll(() => li.locator('section[aria-label="案卷列表"] tbody tr').count()).toBe(mine.length);
     const shown = await li.locator('section[aria-label="案卷列表"] tbody tr td:first-child').allTextContents();
-    expect(shown.sort()).toEqual(all.filter((c) => mine.includes(c.id)).map((c) => c.caseNumber).sort());
+    expect(shown.sort()).toEqual(
+      all
+        .filter((c) => mine.includes(c.id))
+        .map((c) => c.caseNumber)
+        .sort(),
+    );
     expect(await li.getByRole('link', { name: '评查组与抽取' }).count()).toBe(0);
     await screenshot(li, 'panel-reviewer-case-list');
     // Typing another file's address gives the reason, not the file.
@@ -203,7 +229,11 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     const list = await seedClient().call('case:list', { campaignId });
     const overview = await seedClient().call('assignment:list', { campaignId });
     const drawn = list.filter((c) => overview.cases.find((o) => o.caseId === c.id)?.drawn);
-    const agenda = [drawn.find((c) => c.unitName === '某某县公安局')!, drawn.find((c) => c.unitName === '某某县市场监督管理局')!, drawn.find((c) => c.unitName === '某某县生态环境局')!];
+    const agenda = [
+      drawn.find((c) => c.unitName === '某某县公安局')!,
+      drawn.find((c) => c.unitName === '某某县市场监督管理局')!,
+      drawn.find((c) => c.unitName === '某某县生态环境局')!,
+    ];
 
     // The two reviewers of the second file have scored it (one deduction with evidence on page 2).
     const reviewers = overview.cases.find((o) => o.caseId === agenda[1]!.id)!.reviewers;
@@ -214,10 +244,24 @@ describe('panel, draw, assignment and meeting in the browser', () => {
       if (i === 0) {
         const doc = (await c.call('case:get', { caseId: agenda[1]!.id })).documents[0]!;
         const id = crypto.randomUUID();
-        await c.call('annotation:save', { documentId: doc.id, upserts: [{ id, type: 'area', color: '#e03131', pageIndex: 1, position: { rects: [[60, 700, 420, 770]] } }], deletes: [] });
-        await c.call('sheet:answer', { sheetId: sheet.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容', evidence: [id] }, revision: sheet.sheet.revision });
+        await c.call('annotation:save', {
+          documentId: doc.id,
+          upserts: [{ id, type: 'area', color: '#e03131', pageIndex: 1, position: { rects: [[60, 700, 420, 770]] } }],
+          deletes: [],
+        });
+        await c.call('sheet:answer', {
+          sheetId: sheet.sheet.id,
+          itemId: 'xk-2',
+          answer: { status: 'deduct', comment: '未一次性告知补正内容', evidence: [id] },
+          revision: sheet.sheet.revision,
+        });
       } else {
-        await c.call('sheet:answer', { sheetId: sheet.sheet.id, itemId: 'xk-12.5', answer: { status: 'deduct', comment: '卷内材料未编页号' }, revision: sheet.sheet.revision });
+        await c.call('sheet:answer', {
+          sheetId: sheet.sheet.id,
+          itemId: 'xk-12.5',
+          answer: { status: 'deduct', comment: '卷内材料未编页号' },
+          revision: sheet.sheet.revision,
+        });
       }
     }
 
@@ -233,7 +277,9 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     const projector = await admin.context().newPage();
     await projector.goto(`${fx.host.origin}/#/campaign/${campaignId}/projector`);
     await expect.poll(() => projector.getByTestId('projection').getAttribute('data-case-number'), FOLLOW).toBe(agenda[0]!.caseNumber);
-    await expect.poll(() => projector.getByTestId('conflicted-members').textContent(), FOLLOW).toContain('钱警官（现所在单位：某某县公安局）');
+    await expect
+      .poll(() => projector.getByTestId('conflicted-members').textContent(), FOLLOW)
+      .toContain('钱警官（现所在单位：某某县公安局）');
     await projector.locator('.page-image canvas').waitFor();
 
     // A conflicted member follows on their own laptop: no details for this file.
@@ -250,7 +296,9 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await expect.poll(() => qian.getByTestId('projection').getAttribute('data-case-number'), FOLLOW).toBe(agenda[1]!.caseNumber);
     await expect.poll(() => qian.locator('.proj-hidden').count(), FOLLOW).toBe(0);
     // Scores side by side and the evidence page with its mark.
-    await expect.poll(() => projector.locator('.score-card .score-total').allTextContents(), FOLLOW).toEqual(expect.arrayContaining(['90', '98.5']));
+    await expect
+      .poll(() => projector.locator('.score-card .score-total').allTextContents(), FOLLOW)
+      .toEqual(expect.arrayContaining(['90', '98.5']));
     await expect.poll(() => projector.locator('.page-image-sheet').getAttribute('data-page-number'), FOLLOW).toBe('2');
     await projector.locator('.page-mark').waitFor();
     await projector.locator('.page-image canvas').waitFor();
@@ -264,7 +312,9 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     const before = (await seedClient().call('meeting:get', { campaignId })).revision;
     await Promise.all([admin.keyboard.press('ArrowLeft'), projector.keyboard.press('ArrowLeft')]);
     await expect.poll(async () => (await seedClient().call('meeting:get', { campaignId })).revision, FOLLOW).toBe(before + 1);
-    const refused = async () => (await admin.locator('.toast', { hasText: '议程已被其他屏幕更新' }).count()) + (await projector.locator('.toast', { hasText: '议程已被其他屏幕更新' }).count());
+    const refused = async () =>
+      (await admin.locator('.toast', { hasText: '议程已被其他屏幕更新' }).count()) +
+      (await projector.locator('.toast', { hasText: '议程已被其他屏幕更新' }).count());
     await expect.poll(refused, FOLLOW).toBe(1);
     await expect.poll(() => admin.getByTestId('meeting-position').textContent(), FOLLOW).toBe('2 / 3');
     await expect.poll(() => projector.getByTestId('projection-position').textContent(), FOLLOW).toBe('集体评议 · 第 2 / 3 项');

@@ -32,7 +32,14 @@ beforeAll(async () => {
   await admin.call('panel:setMembers', { campaignId, userIds: [reviewer.id] });
   const file = await dossierFixture({ defects: ['service_receipt_unsigned', 'filing_after_investigation'] });
   truth = file.truth;
-  const detail = await admin.call('dossier:importSingle', { campaignId, sourceId: await stage(be, admin, truth.fileName, file.bytes), caseNumber: truth.caseNumber, caseTitle: truth.title, unitName: truth.unitName, caseType: 'penalty_general' });
+  const detail = await admin.call('dossier:importSingle', {
+    campaignId,
+    sourceId: await stage(be, admin, truth.fileName, file.bytes),
+    caseNumber: truth.caseNumber,
+    caseTitle: truth.title,
+    unitName: truth.unitName,
+    caseType: 'penalty_general',
+  });
   caseId = detail.id;
   await admin.call('assignment:add', { caseId, reviewerId: reviewer.id });
 }, 180_000);
@@ -89,13 +96,35 @@ describe('预审 tab', () => {
     await expect.poll(() => item.getByLabel('扣分理由').inputValue()).toMatch(/^【预审】送达回证（第\d+页）受送达人签名或盖章栏空白/);
     await expect.poll(() => item.getByLabel('问题位置').inputValue()).toBe(`第${receiptPage}页`);
     // Shown to the reviewer to confirm: the item is scrolled into the sheet's view.
-    await expect.poll(async () => { const b = await item.boundingBox(); return !!b && b.y > 0 && b.y < 768; }).toBe(true);
+    await expect
+      .poll(async () => {
+        const b = await item.boundingBox();
+        return !!b && b.y > 0 && b.y < 768;
+      })
+      .toBe(true);
     await screenshot(page, 'precheck-taken-sheet-1366');
     const db = fx.host.backend.db;
     await expect
-      .poll(() => (db.prepare("SELECT a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ? AND a.item_id = 'cfyb-6.3'").get(caseId) as { answer_json: string } | undefined)?.answer_json ?? '')
+      .poll(
+        () =>
+          (
+            db
+              .prepare(
+                "SELECT a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ? AND a.item_id = 'cfyb-6.3'",
+              )
+              .get(caseId) as { answer_json: string } | undefined
+          )?.answer_json ?? '',
+      )
       .toMatch(/"status":"deduct"/);
-    expect((db.prepare("SELECT decision FROM precheck_decisions d JOIN precheck_findings f ON f.id = d.finding_id WHERE f.rule = 'service_receipt_unsigned'").get() as { decision: string }).decision).toBe('taken');
+    expect(
+      (
+        db
+          .prepare(
+            "SELECT decision FROM precheck_decisions d JOIN precheck_findings f ON f.id = d.finding_id WHERE f.rule = 'service_receipt_unsigned'",
+          )
+          .get() as { decision: string }
+      ).decision,
+    ).toBe('taken');
 
     // 不采纳 with a reason, back on the 预审 tab.
     await page.getByRole('tab', { name: '预审' }).click();
@@ -106,7 +135,13 @@ describe('预审 tab', () => {
     await expect.poll(() => early.innerText()).toMatch(/已不采纳[\s\S]*卷内有先行登记保存的说明/);
     await expect.poll(() => receipt.innerText()).toMatch(/已采纳/);
     // Rejecting changed no answer of the sheet.
-    expect((db.prepare("SELECT count(*) AS n FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ?").get(caseId) as { n: number }).n).toBe(1);
+    expect(
+      (
+        db.prepare('SELECT count(*) AS n FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ?').get(caseId) as {
+          n: number;
+        }
+      ).n,
+    ).toBe(1);
     await screenshot(page, 'precheck-decided-1366');
 
     await closeClean(context, seen);
@@ -134,7 +169,9 @@ describe('预审 tab', () => {
     // The agreement screen: each rule's 采纳率 as the panel measured it.
     await page.goto(`${fx.host.origin}/#/campaign/${campaignId}/review`);
     const rules = page.getByRole('region', { name: '智能预审规则采纳率' });
-    await expect.poll(() => rules.locator('tr[data-rule="service_receipt_unsigned"]').innerText()).toMatch(/送达回证无受送达人签名\s+扣分\s+1\s+1\s+1\s+0\s+0\s+100%/);
+    await expect
+      .poll(() => rules.locator('tr[data-rule="service_receipt_unsigned"]').innerText())
+      .toMatch(/送达回证无受送达人签名\s+扣分\s+1\s+1\s+1\s+0\s+0\s+100%/);
     await expect.poll(() => rules.locator('tr[data-rule="filing_after_investigation"]').innerText()).toMatch(/0%$/);
     await rules.scrollIntoViewIfNeeded();
     await screenshot(page, 'precheck-agreement-1366');

@@ -26,19 +26,47 @@ beforeAll(async () => {
   const be = fx.host.backend;
   const admin = await setupAdmin(be, 'seed');
   seed = admin;
-  const campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' })).id;
+  const campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' }))
+    .id;
   await scoreLicencesWithTable(admin, campaignId);
   const put = async (name: string, bytes: Uint8Array, caseNumber: string, unitName: string) =>
-    admin.call('dossier:importSingle', { campaignId, sourceId: await stage(be, admin, name, bytes), caseNumber, unitName, caseType: 'license' });
+    admin.call('dossier:importSingle', {
+      campaignId,
+      sourceId: await stage(be, admin, name, bytes),
+      caseNumber,
+      unitName,
+      caseType: 'license',
+    });
   await put('01-行政许可案卷.pdf', await dossierPdf(320, '行政许可案卷'), '某许〔2025〕7号', '甲县市场监督管理局');
-  const interview = await chinesePdf([{ lines: ['询问笔录', '被询问人：李某某', '问：你公司是否取得许可？'] }, { lines: ['询问笔录（第二页）'] }, { lines: ['现场照片'] }]);
+  const interview = await chinesePdf([
+    { lines: ['询问笔录', '被询问人：李某某', '问：你公司是否取得许可？'] },
+    { lines: ['询问笔录（第二页）'] },
+    { lines: ['现场照片'] },
+  ]);
   // With bookmarks, and page labels "封面", "1", "2" as a paginated bundle has.
-  const labelled = await withOutlineAndLabels(interview, [{ title: '询问笔录', pageIndex: 0 }, { title: '现场照片', pageIndex: 2 }], [{ startPage: 0, prefix: '封面' }, { startPage: 1, style: 'D' }]);
+  const labelled = await withOutlineAndLabels(
+    interview,
+    [
+      { title: '询问笔录', pageIndex: 0 },
+      { title: '现场照片', pageIndex: 2 },
+    ],
+    [
+      { startPage: 0, prefix: '封面' },
+      { startPage: 1, style: 'D' },
+    ],
+  );
   await put('02-scan0002.pdf', labelled, '某许〔2025〕7号', '甲县市场监督管理局');
   const a = await put('03-送达回证.pdf', await brokenPagePdf(), '某许〔2025〕7号', '甲县市场监督管理局');
   caseA = a.id;
   [docs.main, docs.scan, docs.broken] = a.documents.map((d) => d.id) as [string, string, string];
-  caseB = (await put('01-现场检查笔录.pdf', await chinesePdf([{ lines: ['现场检查笔录', '被询问人：王某', '检查地点：某某商贸有限公司'] }]), '某许〔2025〕9号', '乙县城市管理局')).id;
+  caseB = (
+    await put(
+      '01-现场检查笔录.pdf',
+      await chinesePdf([{ lines: ['现场检查笔录', '被询问人：王某', '检查地点：某某商贸有限公司'] }]),
+      '某许〔2025〕9号',
+      '乙县城市管理局',
+    )
+  ).id;
   // The organiser reads and scores file A alone here: only someone assigned to a file scores it.
   await assignScorer(be, admin, caseA);
 });
@@ -86,7 +114,12 @@ async function markBoxes(page: Page) {
         return {
           id: el.getAttribute('data-annotation-id'),
           page: el.closest('.page')!.getAttribute('data-page-number'),
-          box: [r((b.left - pageBox.left) / pageBox.width), r((b.top - pageBox.top) / pageBox.height), r(b.width / pageBox.width), r(b.height / pageBox.height)],
+          box: [
+            r((b.left - pageBox.left) / pageBox.width),
+            r((b.top - pageBox.top) / pageBox.height),
+            r(b.width / pageBox.width),
+            r(b.height / pageBox.height),
+          ],
         };
       })
       .sort((p, q) => `${p.id}${p.box}`.localeCompare(`${q.id}${q.box}`)),
@@ -168,23 +201,36 @@ describe('the PDF review workspace', () => {
 
     // Rotate this page only (R), and back (Shift+R).
     await page.keyboard.press('r');
-    await expect.poll(async () => {
-      const b = await pageBox(page, 1);
-      return b.width > b.height;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const b = await pageBox(page, 1);
+        return b.width > b.height;
+      })
+      .toBe(true);
     const p2 = await pageBox(page, 2);
     expect(p2.height).toBeGreaterThan(p2.width);
     await screenshot(page, 'reader-2-rotated-page');
     await page.keyboard.press('Shift+R');
-    await expect.poll(async () => {
-      const b = await pageBox(page, 1);
-      return b.height > b.width;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const b = await pageBox(page, 1);
+        return b.height > b.width;
+      })
+      .toBe(true);
 
     // Thumbnails render lazily; a click goes to the page.
     await page.getByRole('tab', { name: '缩略图' }).click();
-    await expect.poll(() => page.locator('.thumb canvas').first().evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(0);
-    const drawnThumbs = await page.locator('.thumb canvas').evaluateAll((cs) => cs.filter((c) => (c as HTMLCanvasElement).width > 0).length);
+    await expect
+      .poll(() =>
+        page
+          .locator('.thumb canvas')
+          .first()
+          .evaluate((c: HTMLCanvasElement) => c.width),
+      )
+      .toBeGreaterThan(0);
+    const drawnThumbs = await page
+      .locator('.thumb canvas')
+      .evaluateAll((cs) => cs.filter((c) => (c as HTMLCanvasElement).width > 0).length);
     expect(drawnThumbs).toBeLessThan(60);
     await page.getByRole('button', { name: '第 5 页', exact: true }).click();
     await expect.poll(() => pageInput(page).inputValue()).toBe('5');
@@ -250,7 +296,13 @@ describe('the PDF review workspace', () => {
     const p3 = await pageBox(page, 3);
     await page.mouse.move(p3.x + p3.width * 0.2, p3.y + p3.height * 0.5);
     await page.mouse.down();
-    for (const [fx1, fy1] of [[0.3, 0.6], [0.4, 0.5], [0.5, 0.6], [0.6, 0.5]] as const) await page.mouse.move(p3.x + p3.width * fx1, p3.y + p3.height * fy1, { steps: 6 });
+    for (const [fx1, fy1] of [
+      [0.3, 0.6],
+      [0.4, 0.5],
+      [0.5, 0.6],
+      [0.6, 0.5],
+    ] as const)
+      await page.mouse.move(p3.x + p3.width * fx1, p3.y + p3.height * fy1, { steps: 6 });
     await page.mouse.up();
     await page.locator('.pc-ink').first().waitFor();
     await page.keyboard.press('t');
@@ -267,8 +319,13 @@ describe('the PDF review workspace', () => {
     await page.getByRole('button', { name: '关闭批注窗口' }).click();
 
     await expect.poll(storedCount).toBe(6);
-    await expect.poll(() => db().prepare("SELECT comment FROM annotations WHERE type = 'highlight'").get()).toEqual({ comment: '当事人名称与营业执照不一致' });
-    const types = db().prepare('SELECT type FROM annotations ORDER BY sort_key').all().map((r) => (r as { type: string }).type);
+    await expect
+      .poll(() => db().prepare("SELECT comment FROM annotations WHERE type = 'highlight'").get())
+      .toEqual({ comment: '当事人名称与营业执照不一致' });
+    const types = db()
+      .prepare('SELECT type FROM annotations ORDER BY sort_key')
+      .all()
+      .map((r) => (r as { type: string }).type);
     expect(types).toEqual(['highlight', 'underline', 'note', 'area', 'text', 'ink']);
     await screenshot(page, 'reader-6-annotations');
 
@@ -277,7 +334,9 @@ describe('the PDF review workspace', () => {
     await page.keyboard.press('Control+z'); // the comment
     await expect.poll(() => db().prepare("SELECT comment FROM annotations WHERE type = 'highlight'").get()).toEqual({ comment: null });
     await page.keyboard.press('Control+Shift+Z');
-    await expect.poll(() => db().prepare("SELECT comment FROM annotations WHERE type = 'highlight'").get()).toEqual({ comment: '当事人名称与营业执照不一致' });
+    await expect
+      .poll(() => db().prepare("SELECT comment FROM annotations WHERE type = 'highlight'").get())
+      .toEqual({ comment: '当事人名称与营业执照不一致' });
 
     // Reload: every mark is stored and drawn exactly where it was.
     await page.getByLabel('缩放比例').selectOption('page-width');
@@ -291,21 +350,28 @@ describe('the PDF review workspace', () => {
     await pageDiv(page, 1).scrollIntoViewIfNeeded();
     await expect.poll(async () => (await markBoxes(page)).length).toBe(before.length);
     expect(await markBoxes(page)).toEqual(before);
-    expect(db().prepare('SELECT id, type, page_index, position_json FROM annotations WHERE deleted_at IS NULL ORDER BY id').all()).toEqual(stored);
+    expect(db().prepare('SELECT id, type, page_index, position_json FROM annotations WHERE deleted_at IS NULL ORDER BY id').all()).toEqual(
+      stored,
+    );
 
     // At 150% and with page 2 turned a quarter, the area still covers the same part of the page.
     await page.getByLabel('缩放比例').selectOption('1.5');
-    const area = db().prepare("SELECT id, position_json FROM annotations WHERE type = 'area'").get() as { id: string; position_json: string };
+    const area = db().prepare("SELECT id, position_json FROM annotations WHERE type = 'area'").get() as {
+      id: string;
+      position_json: string;
+    };
     const [x1, y1, x2, y2] = (JSON.parse(area.position_json) as { rects: number[][] }).rects[0]!;
     const [W, H] = [595.28, 841.89];
     await pageInput(page).fill('2');
     await pageInput(page).press('Enter');
     await expect.poll(() => pageInput(page).inputValue()).toBe('2');
     await page.keyboard.press('r');
-    await expect.poll(async () => {
-      const b = await pageBox(page, 2);
-      return b.width > b.height;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const b = await pageBox(page, 2);
+        return b.width > b.height;
+      })
+      .toBe(true);
     const turned = (await markBoxes(page)).find((m) => m.id === area.id)!;
     // Turning the page 90° clockwise maps user-space (x, y) to screen (y, x) in page fractions.
     const expected = [y1! / H, x1! / W, (y2! - y1!) / H, (x2! - x1!) / W];
@@ -347,10 +413,13 @@ describe('the PDF review workspace', () => {
     await page.keyboard.press('a');
     await pageDiv(page, 3).scrollIntoViewIfNeeded();
     await dragOn(page, 3, [0.5, 0.75], [0.8, 0.85]);
-    await expect.poll(() => db().prepare("SELECT count(*) AS n FROM annotations WHERE checklist_item_id = 'xk-12.5'").get()).toEqual({ n: 1 });
+    await expect
+      .poll(() => db().prepare("SELECT count(*) AS n FROM annotations WHERE checklist_item_id = 'xk-12.5'").get())
+      .toEqual({ n: 1 });
     const linked = (db().prepare("SELECT id FROM annotations WHERE checklist_item_id = 'xk-12.5'").get() as { id: string }).id;
     const answer125 = () => {
-      const row = db().prepare("SELECT answer_json FROM sheet_answers WHERE item_id = 'xk-12.5'").get() as { answer_json: string } | undefined;
+      const row = db().prepare("SELECT answer_json FROM sheet_answers WHERE item_id = 'xk-12.5'").get() as
+        { answer_json: string } | undefined;
       return row ? (JSON.parse(row.answer_json) as { evidence?: string[] }).evidence : undefined;
     };
     await expect.poll(answer125).toEqual([linked]);
@@ -374,21 +443,32 @@ describe('the PDF review workspace', () => {
     // Unlinking in the mark's pop-up takes it off the item's answer too.
     await page.getByRole('button', { name: '取消关联', exact: true }).click();
     await expect.poll(() => answer125()?.length ?? 0).toBe(0);
-    await expect.poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked)).toEqual({ checklist_item_id: null });
+    await expect
+      .poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked))
+      .toEqual({ checklist_item_id: null });
     // Undo and redo of that unlink reach the answer as well.
     await page.locator('.pc-viewer-scroll').focus();
     await page.keyboard.press('Control+z');
     await expect.poll(answer125).toEqual([linked]);
-    await expect.poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked)).toEqual({ checklist_item_id: 'xk-12.5' });
+    await expect
+      .poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked))
+      .toEqual({ checklist_item_id: 'xk-12.5' });
     await page.keyboard.press('Control+Shift+Z');
     await expect.poll(() => answer125()?.length ?? 0).toBe(0);
-    await expect.poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked)).toEqual({ checklist_item_id: null });
+    await expect
+      .poll(() => db().prepare('SELECT checklist_item_id FROM annotations WHERE id = ?').get(linked))
+      .toEqual({ checklist_item_id: null });
     await page.keyboard.press('Escape');
 
     // Exports: the annotated copy and the list.
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '带批注的 PDF' }).click()]);
     expect(pdf.suggestedFilename()).toBe('某许〔2025〕7号-行政许可案卷（批注）.pdf');
-    expect(fs.readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      fs
+        .readFileSync((await pdf.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '批注清单（XLSX）' }).click()]);
     expect(xlsx.suggestedFilename()).toBe('批注清单-甲县市场监督管理局-某许〔2025〕7号.xlsx');
 
@@ -468,12 +548,35 @@ describe('the PDF review workspace', () => {
 
   it('fits a 1366×768 laptop and a 1024×768 projector: reader, score sheet and marks side by side, nothing cut off', async () => {
     // Marks on page 3, one of them the evidence of a deducted item (as a reviewer leaves a file).
-    const evidence = { id: crypto.randomUUID(), type: 'area' as const, color: '#ff6666', pageIndex: 2, position: { rects: [[70, 560, 330, 640] as [number, number, number, number]] }, comment: '页码缺失', checklistItemId: 'xk-12.5' };
-    const note = { id: crypto.randomUUID(), type: 'note' as const, color: '#5fb236', pageIndex: 2, position: { rects: [[480, 700, 502, 722] as [number, number, number, number]] }, comment: '缺少送达回证' };
+    const evidence = {
+      id: crypto.randomUUID(),
+      type: 'area' as const,
+      color: '#ff6666',
+      pageIndex: 2,
+      position: { rects: [[70, 560, 330, 640] as [number, number, number, number]] },
+      comment: '页码缺失',
+      checklistItemId: 'xk-12.5',
+    };
+    const note = {
+      id: crypto.randomUUID(),
+      type: 'note' as const,
+      color: '#5fb236',
+      pageIndex: 2,
+      position: { rects: [[480, 700, 502, 722] as [number, number, number, number]] },
+      comment: '缺少送达回证',
+    };
     await seed.call('annotation:save', { documentId: docs.main, upserts: [evidence, note], deletes: [] });
     const { sheet } = await seed.call('sheet:start', { caseId: caseA });
-    await seed.call('sheet:answer', { sheetId: sheet.id, itemId: 'xk-12.5', answer: { status: 'deduct', comment: '卷内材料未编页号', evidence: [evidence.id] }, revision: sheet.revision });
-    for (const viewport of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+    await seed.call('sheet:answer', {
+      sheetId: sheet.id,
+      itemId: 'xk-12.5',
+      answer: { status: 'deduct', comment: '卷内材料未编页号', evidence: [evidence.id] },
+      revision: sheet.revision,
+    });
+    for (const viewport of [
+      { width: 1366, height: 768 },
+      { width: 1024, height: 768 },
+    ]) {
       const { context, seen, page } = await open(viewport);
       await page.goto(`${fx.host.origin}/#/case/${caseA}?doc=${docs.main}&page=3`);
       await textOnPage(page, 3, '第3页');
@@ -483,18 +586,20 @@ describe('the PDF review workspace', () => {
       await screenshot(page, `reader-11-case-${viewport.width}x${viewport.height}`);
       // Labels show in full, on one line: the app bar's, the panel's tabs, the toolbar's and the header's
       // buttons, the sheet's buttons. (A button's scrollWidth hides an ellipsis: the text's own box is measured.)
-      const clipped = await page.$$eval('.topbar a, .topbar .btn, .side-tab, .reader-toolbar .btn, .ws-head .btn, .sheet .btn, .tab', (els) =>
-        els
-          .filter((e) => {
-            const box = e.getBoundingClientRect();
-            if (box.width === 0) return false;
-            const range = document.createRange();
-            range.selectNodeContents(e);
-            const text = range.getBoundingClientRect();
-            const oneLine = parseFloat(getComputedStyle(e).fontSize) * 1.8;
-            return text.width > e.clientWidth + 1 || text.height > oneLine;
-          })
-          .map((e) => e.textContent),
+      const clipped = await page.$$eval(
+        '.topbar a, .topbar .btn, .side-tab, .reader-toolbar .btn, .ws-head .btn, .sheet .btn, .tab',
+        (els) =>
+          els
+            .filter((e) => {
+              const box = e.getBoundingClientRect();
+              if (box.width === 0) return false;
+              const range = document.createRange();
+              range.selectNodeContents(e);
+              const text = range.getBoundingClientRect();
+              const oneLine = parseFloat(getComputedStyle(e).fontSize) * 1.8;
+              return text.width > e.clientWidth + 1 || text.height > oneLine;
+            })
+            .map((e) => e.textContent),
       );
       expect(clipped).toEqual([]);
       // The page keeps a readable width beside the panels.

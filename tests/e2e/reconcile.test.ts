@@ -62,10 +62,16 @@ async function deliverRest(page: Page, decide: number, pass: number) {
 
 const item = (page: Page, id: string) => page.locator(`.sheet-item[data-item-id="${id}"]`);
 const sheetsOf = (username: string): number =>
-  (fx.host.backend.db.prepare('SELECT count(*) AS n FROM sheets s JOIN users u ON u.id = s.reviewer_id WHERE u.username = ?').get(username) as { n: number }).n;
+  (
+    fx.host.backend.db
+      .prepare('SELECT count(*) AS n FROM sheets s JOIN users u ON u.id = s.reviewer_id WHERE u.username = ?')
+      .get(username) as { n: number }
+  ).n;
 function storedAnswer(username: string, itemId: string): Answer | undefined {
   const row = fx.host.backend.db
-    .prepare('SELECT a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id JOIN users u ON u.id = s.reviewer_id WHERE u.username = ? AND a.item_id = ?')
+    .prepare(
+      'SELECT a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id JOIN users u ON u.id = s.reviewer_id WHERE u.username = ? AND a.item_id = ?',
+    )
     .get(username, itemId) as { answer_json: string } | undefined;
   return row ? (JSON.parse(row.answer_json) as Answer) : undefined;
 }
@@ -192,7 +198,12 @@ describe('blind scoring and reconciliation in the browser', () => {
     await lead.page.getByRole('button', { name: '查看评分概况' }).click();
     await expect.poll(() => lead.page.getByTestId('final-result').textContent()).toContain('73.5');
     expect(sheetsOf('zhao')).toBe(0);
-    expect(fx.host.backend.services.results.caseOutcome(caseId).sheets.map((s) => s.reviewerName).sort()).toEqual(['张三', '李四'].sort());
+    expect(
+      fx.host.backend.services.results
+        .caseOutcome(caseId)
+        .sheets.map((s) => s.reviewerName)
+        .sort(),
+    ).toEqual(['张三', '李四'].sort());
 
     for (const p of [zhang, li, lead]) {
       expect(p.seen.outside()).toEqual([]);

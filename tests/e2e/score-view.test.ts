@@ -25,7 +25,14 @@ beforeAll(async () => {
   panel = await setupPanel(fx.host.backend, { login: false });
   const { bytes } = await dossierFixture({ seed: 2611, caseType: 'penalty_general' });
   const sourceId = await stage(fx.host.backend, panel.admin, '清交罚〔2025〕26号.pdf', bytes);
-  const detail = await panel.admin.call('dossier:importSingle', { campaignId: panel.campaignId, sourceId, caseNumber: '清交罚〔2025〕26号', caseTitle: '江州佳美物流有限公司违法超限运输案', unitName: '清溪县交通运输局', caseType: 'penalty_general' });
+  const detail = await panel.admin.call('dossier:importSingle', {
+    campaignId: panel.campaignId,
+    sourceId,
+    caseNumber: '清交罚〔2025〕26号',
+    caseTitle: '江州佳美物流有限公司违法超限运输案',
+    unitName: '清溪县交通运输局',
+    caseType: 'penalty_general',
+  });
   caseId = detail.id;
   await panel.admin.call('assignment:add', { caseId, reviewerId: panel.users.zhang!.id });
   // Files 张三 may not see: two more in the campaign, assigned to 李四.
@@ -38,7 +45,10 @@ beforeAll(async () => {
   itemCount = items.length;
   const perOccurrence = items.find((it) => it.rule.kind === 'perOccurrence' && it.rule.amount === 1)!;
   const plain = items.find((it) => it.rule.kind !== 'veto' && it.id !== perOccurrence.id)!;
-  await score(zhang, caseId, { [plain.id]: { status: 'pass' }, [perOccurrence.id]: { status: 'deduct', occurrences: 1, comment: '询问笔录未记载出示执法证件' } });
+  await score(zhang, caseId, {
+    [plain.id]: { status: 'pass' },
+    [perOccurrence.id]: { status: 'deduct', occurrences: 1, comment: '询问笔录未记载出示执法证件' },
+  });
   await zhang.call('auth:logout', {});
 }, 240_000);
 afterAll(async () => {
@@ -48,7 +58,13 @@ afterAll(async () => {
 
 describe('what a reviewer and an organiser see on a file, at 1366×768', () => {
   it('the reviewer: own workload on the card, an unfinished sheet without a grade, each rule once', async () => {
-    const page = await openLoggedIn(net.browser, fx.host, contexts, { username: 'zhang', password: PANEL_PASSWORD }, { width: 1366, height: 768 });
+    const page = await openLoggedIn(
+      net.browser,
+      fx.host,
+      contexts,
+      { username: 'zhang', password: PANEL_PASSWORD },
+      { width: 1366, height: 768 },
+    );
     await page.goto(`${fx.host.origin}/#/`);
     const card = page.locator('.card').first();
     await expect.poll(() => card.getByTestId('my-work').textContent()).toBe('我的案卷 1 件 · 已提交 0 件');
@@ -68,7 +84,13 @@ describe('what a reviewer and an organiser see on a file, at 1366×768', () => {
   });
 
   it('the organiser, not on the file: a read-only view that says what to do instead, and no sheet', async () => {
-    const page = await openLoggedIn(net.browser, fx.host, contexts, { username: ADMIN.username, password: ADMIN.password }, { width: 1366, height: 768 });
+    const page = await openLoggedIn(
+      net.browser,
+      fx.host,
+      contexts,
+      { username: ADMIN.username, password: ADMIN.password },
+      { width: 1366, height: 768 },
+    );
     await page.goto(`${fx.host.origin}/#/case/${caseId}`);
     const notice = page.getByTestId('sheet-notice');
     await notice.waitFor({ timeout: 30_000 });
@@ -82,7 +104,9 @@ describe('what a reviewer and an organiser see on a file, at 1366×768', () => {
     const row = page.locator('[data-sheet-reviewer="张三"]');
     await expect.poll(() => row.getByTestId('review-sheet-score').textContent()).toBe('已扣 1 分');
     await screenshot(page, 'score-view-4-organiser-overview-1366');
-    const sheets = fx.host.backend.db.prepare('SELECT count(*) AS n FROM sheets s JOIN users u ON u.id = s.reviewer_id WHERE s.case_id = ? AND u.username = ?').get(caseId, ADMIN.username) as { n: number };
+    const sheets = fx.host.backend.db
+      .prepare('SELECT count(*) AS n FROM sheets s JOIN users u ON u.id = s.reviewer_id WHERE s.case_id = ? AND u.username = ?')
+      .get(caseId, ADMIN.username) as { n: number };
     expect(sheets.n).toBe(0);
   });
 });

@@ -29,7 +29,14 @@ beforeAll(async () => {
   panel = await setupPanel(fx.host.backend, { login: false });
   const { bytes } = await dossierFixture({ seed: 2107, caseType: 'penalty_general' });
   const sourceId = await stage(fx.host.backend, panel.admin, '某市监罚〔2025〕21号.pdf', bytes);
-  const detail = await panel.admin.call('dossier:importSingle', { campaignId: panel.campaignId, sourceId, caseNumber: '某市监罚〔2025〕21号', caseTitle: '某商贸公司销售过期食品案', unitName: '某某县市场监督管理局', caseType: 'penalty_general' });
+  const detail = await panel.admin.call('dossier:importSingle', {
+    campaignId: panel.campaignId,
+    sourceId,
+    caseNumber: '某市监罚〔2025〕21号',
+    caseTitle: '某商贸公司销售过期食品案',
+    unitName: '某某县市场监督管理局',
+    caseType: 'penalty_general',
+  });
   caseId = detail.id;
   for (const key of ['zhang', 'li']) await panel.admin.call('assignment:add', { caseId, reviewerId: panel.users[key]!.id });
   // The lead scores a file of his own too.
@@ -40,7 +47,20 @@ beforeAll(async () => {
   const view = await zhang.call('sheet:open', { caseId });
   items = allItems(view.definition);
   markId = crypto.randomUUID();
-  await zhang.call('annotation:save', { documentId: detail.documents[0]!.id, upserts: [{ id: markId, type: 'area', color: '#ff6666', pageIndex: 2, position: { rects: [[72, 600, 400, 700]] }, comment: '处罚决定书未载明救济途径' }], deletes: [] });
+  await zhang.call('annotation:save', {
+    documentId: detail.documents[0]!.id,
+    upserts: [
+      {
+        id: markId,
+        type: 'area',
+        color: '#ff6666',
+        pageIndex: 2,
+        position: { rects: [[72, 600, 400, 700]] },
+        comment: '处罚决定书未载明救济途径',
+      },
+    ],
+    deletes: [],
+  });
   await zhang.call('auth:logout', {});
 }, 240_000);
 afterAll(async () => {
@@ -62,7 +82,9 @@ async function loginAs(username: string, width: number, height: number): Promise
 
 function stored(username: string): Record<string, Answer> {
   const rows = fx.host.backend.db
-    .prepare('SELECT a.item_id, a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id JOIN users u ON u.id = s.reviewer_id WHERE u.username = ?')
+    .prepare(
+      'SELECT a.item_id, a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id JOIN users u ON u.id = s.reviewer_id WHERE u.username = ?',
+    )
     .all(username) as Array<{ item_id: string; answer_json: string }>;
   return Object.fromEntries(rows.map((r) => [r.item_id, JSON.parse(r.answer_json) as Answer]));
 }
@@ -77,7 +99,13 @@ async function boxOf(l: Locator): Promise<Box> {
 async function inViewport(page: Page, l: Locator, what: string): Promise<void> {
   const b = await boxOf(l);
   const v = page.viewportSize()!;
-  expect({ what, left: b.x >= 0, top: b.y >= 0, right: b.x + b.width <= v.width + 0.5, bottom: b.y + b.height <= v.height + 0.5 }).toEqual({ what, left: true, top: true, right: true, bottom: true });
+  expect({ what, left: b.x >= 0, top: b.y >= 0, right: b.x + b.width <= v.width + 0.5, bottom: b.y + b.height <= v.height + 0.5 }).toEqual({
+    what,
+    left: true,
+    top: true,
+    right: true,
+    bottom: true,
+  });
 }
 const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 /** The text of an element is laid out on one line. */
@@ -93,7 +121,10 @@ const plain = (it: ItemNode) => it.rule.kind !== 'veto' && !it.notApplicable && 
 
 describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024×768', () => {
   it('a whole file without the mouse; the rest-符合 step asks for each decision; the projector fits one screen', async () => {
-    const deducted = items.filter(plain).slice(0, 3).map((it) => it.id);
+    const deducted = items
+      .filter(plain)
+      .slice(0, 3)
+      .map((it) => it.id);
     const [linked, forgotten] = [deducted[0]!, deducted[2]!];
     const naItem = items.find((it) => it.rule.kind !== 'veto' && it.notApplicable)?.id;
     expect(items.some((it) => it.rule.kind === 'veto')).toBe(true);
@@ -147,7 +178,14 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await key('s');
     const alert = zhang.page.locator(`.sheet-item[data-item-id="${forgotten}"]`).getByTestId('reason-missing');
     await expect.poll(() => alert.isVisible()).toBe(true);
-    await expect.poll(() => zhang.page.evaluate(() => `${document.activeElement?.getAttribute('aria-label')} ${document.activeElement?.closest('[data-item-id]')?.getAttribute('data-item-id')}`)).toBe(`扣分理由 ${forgotten}`);
+    await expect
+      .poll(() =>
+        zhang.page.evaluate(
+          () =>
+            `${document.activeElement?.getAttribute('aria-label')} ${document.activeElement?.closest('[data-item-id]')?.getAttribute('data-item-id')}`,
+        ),
+      )
+      .toBe(`扣分理由 ${forgotten}`);
     await screenshot(zhang.page, 'scoring-keyboard-2-reason-missing-1366');
     await zhang.page.keyboard.type('送达回证缺受送达人签名');
     await key('Escape');
@@ -185,7 +223,9 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     const decide = items.filter((it) => it.rule.kind === 'veto' || it.notApplicable);
     const rest = items.filter((it) => !decide.includes(it) && !liDeducts.includes(it));
     await expect.poll(() => li.page.locator('[data-decide-item]').count()).toBe(decide.length);
-    expect(await li.page.getByTestId('bulk-pass-list').textContent()).toBe(`将评为符合的 ${rest.length} 项：第 ${rest.map((it) => it.code).join('、')} 项。`);
+    expect(await li.page.getByTestId('bulk-pass-list').textContent()).toBe(
+      `将评为符合的 ${rest.length} 项：第 ${rest.map((it) => it.code).join('、')} 项。`,
+    );
     const bulk = li.page.getByRole('button', { name: `其余 ${rest.length} 项评为符合并提交` });
     expect(await bulk.isDisabled()).toBe(true);
     await screenshot(li.page, 'scoring-keyboard-4-decide-1366');
@@ -197,7 +237,9 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await expect.poll(() => bulk.evaluate((el) => el === document.activeElement)).toBe(true);
     await li.page.keyboard.press('Enter');
     await expect.poll(() => li.page.getByTestId('sheet-status').textContent()).toBe('已提交');
-    const audit = fx.host.backend.db.prepare("SELECT after_json FROM audit_log WHERE action = 'sheet.pass_remaining' ORDER BY id DESC LIMIT 1").get() as { after_json: string };
+    const audit = fx.host.backend.db
+      .prepare("SELECT after_json FROM audit_log WHERE action = 'sheet.pass_remaining' ORDER BY id DESC LIMIT 1")
+      .get() as { after_json: string };
     expect(JSON.parse(audit.after_json)).toEqual({ itemIds: rest.map((it) => it.id) });
     expect(Object.keys(stored('li')).length).toBe(items.length);
 
@@ -208,7 +250,10 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     const mean = Math.round(((sheets[0]!.total + sheets[1]!.total) / 2) * 100) / 100;
     expect(outcome.result!.total).toBe(mean);
     const differing = [...new Set([...deducted, ...liDeducts.map((it) => it.id), ...(naItem ? [naItem] : [])])];
-    for (const [width, height] of [[1366, 768], [1024, 768]] as const) {
+    for (const [width, height] of [
+      [1366, 768],
+      [1024, 768],
+    ] as const) {
       const lead = await loginAs('zhao', width, height);
       await lead.page.goto(`${fx.host.origin}/#/case/${caseId}/reconcile`);
       await lead.page.locator('.reconcile-table').waitFor();

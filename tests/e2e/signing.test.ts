@@ -171,7 +171,13 @@ describe('keys, trust and verification in the browser', () => {
     await deliverSheets(fixture, cases);
     const { template } = await fixture.call('letter:template', { kind: 'opinion' });
     await fixture.call('letter:saveTemplate', { kind: 'opinion', template: { ...template, numberPrefix: '某司监' } });
-    await fixture.call('user:create', { username: 'zhang', displayName: '张组长', role: 'lead', affiliation: '某某县司法局', password: 'Lead3r!!' });
+    await fixture.call('user:create', {
+      username: 'zhang',
+      displayName: '张组长',
+      role: 'lead',
+      affiliation: '某某县司法局',
+      password: 'Lead3r!!',
+    });
     const zhang = client(bureau.host.backend, 'fixture-zhang');
     await zhang.call('auth:login', { username: 'zhang', password: 'Lead3r!!' });
     await zhang.call('key:create', { password: 'Lead3r!!' });
@@ -180,7 +186,10 @@ describe('keys, trust and verification in the browser', () => {
     const seen = watch(ctx, bureau.host.origin);
     const page = await ctx.newPage();
     await logIn(page, bureau.host.url);
-    await page.getByRole('link', { name: /2025年度行政执法案卷评查/ }).first().click();
+    await page
+      .getByRole('link', { name: /2025年度行政执法案卷评查/ })
+      .first()
+      .click();
     await page.getByRole('link', { name: '文书', exact: true }).click();
     const panel = page.getByTestId('issue-panel');
     await expect.poll(() => panel.textContent(), { timeout: 20_000 }).toContain('尚未核对定稿');

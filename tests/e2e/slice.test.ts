@@ -29,7 +29,12 @@ afterAll(async () => {
 });
 
 async function markBoxes(page: Page) {
-  return page.$$eval('.pc-mark', (els) => els.map((e) => ({ type: [...e.classList].find((c) => c.startsWith('pc-') && c !== 'pc-mark'), style: (e as HTMLElement).style.cssText })));
+  return page.$$eval('.pc-mark', (els) =>
+    els.map((e) => ({
+      type: [...e.classList].find((c) => c.startsWith('pc-') && c !== 'pc-mark'),
+      style: (e as HTMLElement).style.cssText,
+    })),
+  );
 }
 
 describe('walking skeleton in the browser', () => {
@@ -60,7 +65,9 @@ describe('walking skeleton in the browser', () => {
     // Only someone assigned to a file scores it; the panel assigns reviewers and leads, so this
     // one-person walk records the organiser's assignment directly.
     fx.host.backend.db
-      .prepare("INSERT INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_at) SELECT c.id, u.id, 1, c.campaign_id, 'manual', datetime('now') FROM cases c, users u WHERE c.case_number = ? AND u.role = 'organiser'")
+      .prepare(
+        "INSERT INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_at) SELECT c.id, u.id, 1, c.campaign_id, 'manual', datetime('now') FROM cases c, users u WHERE c.case_number = ? AND u.role = 'organiser'",
+      )
       .run('某许〔2025〕7号');
     await page.getByRole('link', { name: '某许〔2025〕7号' }).click();
 
@@ -93,14 +100,18 @@ describe('walking skeleton in the browser', () => {
     await item('ckxk-2.2').getByRole('button', { name: '扣分' }).click();
     await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('已扣 6 分');
     await item('ckxk-2.2').getByLabel('扣分理由').fill('核查笔录只有一名工作人员签名');
-    await item('ckxk-2.2').getByRole('button', { name: /关联选中批注/ }).click();
+    await item('ckxk-2.2')
+      .getByRole('button', { name: /关联选中批注/ })
+      .click();
     await item('ckxk-4.4').getByRole('button', { name: '扣分' }).click();
     await expect.poll(() => page.getByTestId('sheet-total').textContent()).toContain('已扣 11 分');
     // Two items of many answered: no grade until the sheet is complete.
     await expect.poll(() => page.getByTestId('sheet-grade').textContent()).toBe('评分中');
 
     // Wait for the batched saves, then reload: every mark is back at the same place.
-    await expect.poll(() => fx.host.backend.db.prepare('SELECT count(*) AS n FROM annotations WHERE deleted_at IS NULL').get()).toEqual({ n: 2 });
+    await expect
+      .poll(() => fx.host.backend.db.prepare('SELECT count(*) AS n FROM annotations WHERE deleted_at IS NULL').get())
+      .toEqual({ n: 2 });
     const before = await markBoxes(page);
     const stored = fx.host.backend.db.prepare('SELECT type, position_json FROM annotations ORDER BY type').all();
     await page.reload();

@@ -53,7 +53,9 @@ describe('standards screen in the browser', () => {
     await expect.poll(() => tree.locator('.st-gate .st-block-title').textContent()).toBe('否决项');
     await expect.poll(() => tree.locator('[data-item-id="ckqc-F5"] .badge', { hasText: '否决项' }).count()).toBe(1);
     await expect.poll(() => tree.locator('[data-item-id="ckqc-4.7"]').textContent()).toContain('可不适用（给分）');
-    await expect.poll(() => page.locator('.st-source').textContent()).toBe('参考标准：依据《中华人民共和国行政强制法》编制，不是某省（市）发布的正式评查标准');
+    await expect
+      .poll(() => page.locator('.st-source').textContent())
+      .toBe('参考标准：依据《中华人民共和国行政强制法》编制，不是某省（市）发布的正式评查标准');
     await screenshot(page, 'standards-reference-tree');
 
     // A reconstructed provincial table: where it comes from and what was inferred, in Chinese, without a web address.
@@ -62,7 +64,9 @@ describe('standards screen in the browser', () => {
     await expect.poll(() => page.getByTestId('standard-title').textContent()).toContain('行政许可案卷评分表');
     await expect.poll(() => page.locator('.st-source').textContent()).toBe('某地行政许可案卷评分表公开文本的网络副本（重构，非官方文本）');
     await expect.poll(() => tree.locator('[data-item-id="xk-9"] [data-provenance="inferred"]').textContent()).toBe('推定');
-    await expect.poll(() => tree.locator('[data-item-id="xk-9"]').textContent()).toContain('来源说明：文字取自原文；分值原文印作 19 分，推定为 10 分');
+    await expect
+      .poll(() => tree.locator('[data-item-id="xk-9"]').textContent())
+      .toContain('来源说明：文字取自原文；分值原文印作 19 分，推定为 10 分');
     await expect.poll(() => tree.locator('[data-block-id="xk-b1"] [data-testid="block-points"]').textContent()).toBe('27 分各项合计 27 分');
     const detail = (await page.locator('main').textContent()) ?? '';
     expect(detail.match(/https?:|www\.|inferred|unknown|NOT RETRIEVED|PARTIAL|truncated/g)).toBeNull();
@@ -77,7 +81,9 @@ describe('standards screen in the browser', () => {
     const dialog = page.getByRole('dialog', { name: '编辑第 1 项' });
     await dialog.getByLabel('扣分方式').selectOption('range');
     await dialog.getByLabel('最多扣分').fill('9');
-    await expect.poll(() => dialog.locator('.st-issue-error').textContent()).toBe('编号“1”（类别“受理”）：扣分区间最多扣 9 分，超过了该项分值 5 分。');
+    await expect
+      .poll(() => dialog.locator('.st-issue-error').textContent())
+      .toBe('编号“1”（类别“受理”）：扣分区间最多扣 9 分，超过了该项分值 5 分。');
     await dialog.getByLabel('最多扣分').fill('5');
     await dialog.getByLabel('最少扣分').fill('0.5');
     await expect.poll(() => dialog.locator('.st-issue-error').count()).toBe(0);
@@ -89,7 +95,9 @@ describe('standards screen in the browser', () => {
     await tree.getByRole('button', { name: '编辑类别 受理' }).click();
     const blockDialog = page.getByRole('dialog', { name: '编辑类别“受理”' });
     await blockDialog.getByLabel('类别分值', { exact: true }).fill('28');
-    await expect.poll(() => blockDialog.locator('.st-issue-error').textContent()).toBe('类别“受理”：各项分值合计 27 分，少于类别分值 28 分。');
+    await expect
+      .poll(() => blockDialog.locator('.st-issue-error').textContent())
+      .toBe('类别“受理”：各项分值合计 27 分，少于类别分值 28 分。');
     await blockDialog.getByRole('button', { name: '确定' }).click();
     await expect.poll(() => tree.locator('[data-block-id="xk-b1"] [role="note"]').textContent()).toBe('⚠ 各项合计 27 分');
     await expect.poll(() => page.getByRole('button', { name: /^保存/ }).isDisabled()).toBe(true);
@@ -101,7 +109,9 @@ describe('standards screen in the browser', () => {
     await page.keyboard.press('Control+s');
     await page.locator('.toast', { hasText: '已保存为新版本“参考版 1（修订1）”；原版本“参考版 1”保持不变。' }).waitFor();
     await expect.poll(() => page.getByTestId('standard-title').locator('xpath=..').textContent()).toContain('参考版 1（修订1）');
-    const edited = fx.host.backend.db.prepare("SELECT based_on_version_id, change_note FROM standard_versions WHERE version = '参考版 1（修订1）'").get();
+    const edited = fx.host.backend.db
+      .prepare("SELECT based_on_version_id, change_note FROM standard_versions WHERE version = '参考版 1（修订1）'")
+      .get();
     expect(edited).toMatchObject({ change_note: '第 1 项改为视情况扣分' });
     expect((edited as { based_on_version_id: string }).based_on_version_id).toBeTruthy();
 
@@ -126,7 +136,9 @@ describe('standards screen in the browser', () => {
     fs.writeFileSync(broken, '{"format": "pingcha-standard/1", "name": "x" "y"}');
     await importDialog.getByLabel('评查标准文件').setInputFiles(broken);
     await importDialog.getByRole('button', { name: '检查文件' }).click();
-    await expect.poll(() => importDialog.getByRole('alert').textContent()).toContain('“坏文件.json”不是有效的 JSON 文件（第 1 行第 46 列附近有语法错误），无法导入。');
+    await expect
+      .poll(() => importDialog.getByRole('alert').textContent())
+      .toContain('“坏文件.json”不是有效的 JSON 文件（第 1 行第 46 列附近有语法错误），无法导入。');
     expect(versionCount()).toBe(before);
 
     await importDialog.getByLabel('评查标准文件').setInputFiles(editedFile);
@@ -154,7 +166,9 @@ describe('standards screen in the browser', () => {
     await licence.selectOption({ label: '行政许可案卷评查参考标准（参考版 1）' });
     await page.locator('.toast', { hasText: '行政许可案卷的评查标准已更新。' }).waitFor();
     const stored = fx.host.backend.db
-      .prepare("SELECT s.name FROM campaign_standards cs JOIN standard_versions v ON v.id = cs.standard_version_id JOIN standards s ON s.id = v.standard_id WHERE cs.case_type = 'license'")
+      .prepare(
+        "SELECT s.name FROM campaign_standards cs JOIN standard_versions v ON v.id = cs.standard_version_id JOIN standards s ON s.id = v.standard_id WHERE cs.case_type = 'license'",
+      )
       .get();
     expect(stored).toEqual({ name: '行政许可案卷评查参考标准' });
     await screenshot(page, 'standards-campaign-panel');

@@ -61,7 +61,9 @@ describe('units panel', () => {
 
     await expect.poll(() => page.getByRole('button', { name: /^合并 / }).count()).toBe(0);
     expect(await page.getByRole('heading', { name: /被评查单位（1）/ }).count()).toBe(1);
-    expect(db.prepare("SELECT u.name FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.id = 'c-short'").get()).toEqual({ name: '某某县市场监督管理局' });
+    expect(db.prepare("SELECT u.name FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.id = 'c-short'").get()).toEqual({
+      name: '某某县市场监督管理局',
+    });
     await screenshot(page, 'units-merged');
 
     expect(seen.outside()).toEqual([]);

@@ -74,7 +74,11 @@ describe('read-only copies, for every channel that writes to a campaign', () => 
       } else expect(err, `${channel} on a ${kind} copy`).toBeNull();
     }
     setCopyKind(null);
-    for (const channel of writing) expect(failure(() => policy.enforce(contract[channel], organiser, { ...scopeOnCampaign, campaignId: p.campaignId })), channel).toBeNull();
+    for (const channel of writing)
+      expect(
+        failure(() => policy.enforce(contract[channel], organiser, { ...scopeOnCampaign, campaignId: p.campaignId })),
+        channel,
+      ).toBeNull();
   });
 
   it('through the dispatcher: settings, units, import, ledger, letters and the meeting are the lead PC’s, not a report copy’s', async () => {

@@ -27,12 +27,36 @@ const TEXT: Rect = [80, 300, 300, 360];
 const INK = [100, 200, 150, 250, 200, 200, 250, 250];
 
 const marks: AnnotationInput[] = [
-  { id: crypto.randomUUID(), type: 'highlight', color: '#ffd400', pageIndex: 0, position: { rects: [HIGHLIGHT] }, selectedText: '行政处罚案卷 第1页', comment: '立案审批表缺少负责人签名', checklistItemId: 'xk-12.5' },
-  { id: crypto.randomUUID(), type: 'underline', color: '#ff6666', pageIndex: 0, position: { rects: [[72, 716, 260, 734]] }, selectedText: '当事人', comment: '当事人名称与营业执照不一致' },
+  {
+    id: crypto.randomUUID(),
+    type: 'highlight',
+    color: '#ffd400',
+    pageIndex: 0,
+    position: { rects: [HIGHLIGHT] },
+    selectedText: '行政处罚案卷 第1页',
+    comment: '立案审批表缺少负责人签名',
+    checklistItemId: 'xk-12.5',
+  },
+  {
+    id: crypto.randomUUID(),
+    type: 'underline',
+    color: '#ff6666',
+    pageIndex: 0,
+    position: { rects: [[72, 716, 260, 734]] },
+    selectedText: '当事人',
+    comment: '当事人名称与营业执照不一致',
+  },
   { id: crypto.randomUUID(), type: 'area', color: '#2ea8e5', pageIndex: 0, position: { rects: [AREA] }, comment: '印章模糊' },
   { id: crypto.randomUUID(), type: 'note', color: '#5fb236', pageIndex: 0, position: { rects: [NOTE] }, comment: '此页应附送达回证' },
   { id: crypto.randomUUID(), type: 'ink', color: '#a28ae5', pageIndex: 0, position: { paths: [INK], width: 4 } },
-  { id: crypto.randomUUID(), type: 'text', color: '#f19837', pageIndex: 0, position: { rects: [TEXT], fontSize: 14 }, comment: '调查终结报告未载明证据清单，建议补正' },
+  {
+    id: crypto.randomUUID(),
+    type: 'text',
+    color: '#f19837',
+    pageIndex: 0,
+    position: { rects: [TEXT], fontSize: 14 },
+    comment: '调查终结报告未载明证据清单，建议补正',
+  },
   { id: crypto.randomUUID(), type: 'area', color: '#aaaaaa', pageIndex: 1, position: { rects: [[100, 100, 200, 200]] } },
 ];
 
@@ -42,7 +66,13 @@ beforeAll(async () => {
   const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
   await scoreLicencesWithTable(admin, campaignId);
   const sourceId = await stage(t.backend, admin, '01-立案审批表.pdf', await dossierPdf(2));
-  const kase = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: '某许〔2025〕3号', unitName: '甲县市场监督管理局', caseType: 'license' });
+  const kase = await admin.call('dossier:importSingle', {
+    campaignId,
+    sourceId,
+    caseNumber: '某许〔2025〕3号',
+    unitName: '甲县市场监督管理局',
+    caseType: 'license',
+  });
   caseId = kase.id;
   documentId = kase.documents[0]!.id;
   await admin.call('annotation:save', { documentId, upserts: marks, deletes: [] });
@@ -72,7 +102,13 @@ describe('annotated PDF copy', () => {
     fs.writeFileSync(file, bytes);
 
     const pdfjs = await loadPdfjs();
-    const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), ...PDFJS_ASSETS, cMapPacked: true, isEvalSupported: false, verbosity: 0 }).promise;
+    const doc = await pdfjs.getDocument({
+      data: new Uint8Array(bytes),
+      ...PDFJS_ASSETS,
+      cMapPacked: true,
+      isEvalSupported: false,
+      verbosity: 0,
+    }).promise;
     try {
       const page1 = (await (await doc.getPage(1)).getAnnotations()) as Array<Record<string, unknown>>;
       const bySubtype = new Map(page1.map((a) => [a.subtype as string, a]));
@@ -90,7 +126,11 @@ describe('annotated PDF copy', () => {
       expect(Array.from(bySubtype.get('Highlight')!.color as Uint8ClampedArray)).toEqual([255, 212, 0]);
       const inkLists = bySubtype.get('Ink')!.inkLists as Array<Float32Array | Array<{ x: number; y: number }>>;
       const firstPoint = inkLists[0]![0] as unknown;
-      expect(typeof firstPoint === 'number' ? Array.from(inkLists[0] as Float32Array) : (inkLists[0] as Array<{ x: number; y: number }>).flatMap((p) => [p.x, p.y])).toEqual(INK);
+      expect(
+        typeof firstPoint === 'number'
+          ? Array.from(inkLists[0] as Float32Array)
+          : (inkLists[0] as Array<{ x: number; y: number }>).flatMap((p) => [p.x, p.y]),
+      ).toEqual(INK);
       expect((await (await doc.getPage(2)).getAnnotations()).map((a: { subtype: string }) => a.subtype)).toEqual(['Square']);
     } finally {
       await doc.destroy();
@@ -123,12 +163,35 @@ describe('annotation list workbook', () => {
     await wb.xlsx.load((await downloadBytes(out.url)) as unknown as ExcelJS.Buffer);
     const ws = wb.getWorksheet('批注清单')!;
     expect(ws.getCell('A1').value).toBe('批注清单\u3000甲县市场监督管理局\u3000某许〔2025〕3号');
-    expect(ws.getRow(2).values).toEqual([undefined, '序号', '文件', '页码', '类型', '颜色', '标注的文字', '批注内容', '关联评查项', '标注人', '标注时间', '修改时间']);
+    expect(ws.getRow(2).values).toEqual([
+      undefined,
+      '序号',
+      '文件',
+      '页码',
+      '类型',
+      '颜色',
+      '标注的文字',
+      '批注内容',
+      '关联评查项',
+      '标注人',
+      '标注时间',
+      '修改时间',
+    ]);
     const rows = ws.getRows(3, ws.rowCount - 2)!.map((r) => (r.values as unknown[]).slice(1, 10));
     expect(rows).toHaveLength(marks.length);
     // Reading order: page 1 top to bottom (note, highlight, underline, area, ink, text box), then page 2.
     expect(rows.map((r) => r[3])).toEqual(['便签', '高亮', '下划线', '框选', '文字框', '手绘', '框选']);
-    expect(rows[1]).toEqual([2, '立案审批表', 1, '高亮', '黄', '行政处罚案卷 第1页', '立案审批表缺少负责人签名', '12.5 卷内材料有页号', '王组长']);
+    expect(rows[1]).toEqual([
+      2,
+      '立案审批表',
+      1,
+      '高亮',
+      '黄',
+      '行政处罚案卷 第1页',
+      '立案审批表缺少负责人签名',
+      '12.5 卷内材料有页号',
+      '王组长',
+    ]);
     expect(rows[6]!.slice(0, 3)).toEqual([7, '立案审批表', 2]);
   });
 });

@@ -18,9 +18,26 @@ let rows: AuditRow[];
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 /** Latin words a Chinese reader meets anyway: file kinds and digest names. */
-const ALLOWED_LATIN = new Set(['XLSX', 'PDF', 'DOCX', 'SM3', 'SHA', 'JSON', 'MB', 'KB', 'ZIP', 'PNG', 'pdf', 'docx', 'xlsx', 'json', 'zip']);
+const ALLOWED_LATIN = new Set([
+  'XLSX',
+  'PDF',
+  'DOCX',
+  'SM3',
+  'SHA',
+  'JSON',
+  'MB',
+  'KB',
+  'ZIP',
+  'PNG',
+  'pdf',
+  'docx',
+  'xlsx',
+  'json',
+  'zip',
+]);
 /** Digests are shown as their first hex digits (「9e850c098a96…」): numbers, not words. */
-const latinWords = (s: string): string[] => (s.replace(/[0-9a-f]{12}…/g, '').match(/[A-Za-z_]{2,}/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w));
+const latinWords = (s: string): string[] =>
+  (s.replace(/[0-9a-f]{12}…/g, '').match(/[A-Za-z_]{2,}/g) ?? []).filter((w) => !ALLOWED_LATIN.has(w));
 
 beforeAll(async () => {
   t = openTestBackend();
@@ -30,8 +47,21 @@ beforeAll(async () => {
   await deliverSheets(admin, cases);
   const units = await admin.call('unit:list', { campaignId });
   const unit = units.find((u) => u.name === '某某县交通运输局')!;
-  await admin.call('unit:save', { campaignId, unitId: unit.id, name: unit.name, shortName: '县交通局', field: unit.field, regionCode: unit.regionCode });
-  await admin.call('user:create', { username: 'li', displayName: '李评查', role: 'reviewer', affiliation: '某县公安局', password: 'Review3r!' });
+  await admin.call('unit:save', {
+    campaignId,
+    unitId: unit.id,
+    name: unit.name,
+    shortName: '县交通局',
+    field: unit.field,
+    regionCode: unit.regionCode,
+  });
+  await admin.call('user:create', {
+    username: 'li',
+    displayName: '李评查',
+    role: 'reviewer',
+    affiliation: '某县公安局',
+    password: 'Review3r!',
+  });
   // The organiser's day: a panel, a witnessed draw and its record, and a
   // reviewer mistyping a password in a browser.
   const panel = await createPeople(admin, [
@@ -126,7 +156,15 @@ describe('留痕 in sentences', () => {
 describe('a row this version does not know', () => {
   it('is still readable: the action as recorded, known keys in Chinese, unknown keys as written', () => {
     const said = describeAudit(
-      { action: 'future.thing', entity: 'widget', entityId: 'W-7', actorId: null, actorName: null, before: null, after: JSON.stringify({ caseNumber: '某〔2025〕1号', colourDepth: 3 }) },
+      {
+        action: 'future.thing',
+        entity: 'widget',
+        entityId: 'W-7',
+        actorId: null,
+        actorName: null,
+        before: null,
+        after: JSON.stringify({ caseNumber: '某〔2025〕1号', colourDepth: 3 }),
+      },
       {},
     );
     expect(said.sentence).toBe('系统 future.thing：widget“W-7”');

@@ -22,14 +22,26 @@ beforeAll(async () => {
   t = openTestBackend();
   admin = await setupAdmin(t.backend);
   ({ campaignId, cases } = await scoredCampaign(t.backend, admin));
-  await admin.call('user:create', { username: 'li', displayName: '李评查', role: 'reviewer', affiliation: '某县公安局', password: 'Review3r!' });
+  await admin.call('user:create', {
+    username: 'li',
+    displayName: '李评查',
+    role: 'reviewer',
+    affiliation: '某县公安局',
+    password: 'Review3r!',
+  });
 }, 120_000);
 afterAll(() => t.close());
 
 const db = () => t.backend.db;
 const verifyCli = (dir: string): { code: number; out: string } => {
   try {
-    return { code: 0, out: execFileSync('npm', ['run', '--silent', 'verify', '--', '--audit', '--data-dir', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+    return {
+      code: 0,
+      out: execFileSync('npm', ['run', '--silent', 'verify', '--', '--audit', '--data-dir', dir], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    };
   } catch (err) {
     const e = err as { status: number; stdout: string; stderr: string };
     return { code: e.status, out: e.stdout + e.stderr };
@@ -38,7 +50,12 @@ const verifyCli = (dir: string): { code: number; out: string } => {
 
 describe('the 留痕 chain', () => {
   it('chains every row of real work (import, marks, scoring, accounts) and verifies', async () => {
-    const rows = db().prepare('SELECT id, segment, prev_hash, hash FROM audit_log ORDER BY id').all() as Array<{ id: number; segment: string; prev_hash: string; hash: string }>;
+    const rows = db().prepare('SELECT id, segment, prev_hash, hash FROM audit_log ORDER BY id').all() as Array<{
+      id: number;
+      segment: string;
+      prev_hash: string;
+      hash: string;
+    }>;
     expect(rows.length).toBeGreaterThan(10);
     expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
@@ -95,7 +112,9 @@ describe('the 留痕 chain', () => {
     await wb.xlsx.load(await response!.arrayBuffer());
     const ws = wb.getWorksheet('留痕')!;
     expect(ws.getRow(1).values).toEqual([undefined, '序号', '时间', '操作人', '操作', '经过', '详情', '对象', '评查活动', '来源']);
-    expect(ws.rowCount).toBe(1 + (db().prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sheet.answer'").get() as { n: number }).n);
+    expect(ws.rowCount).toBe(
+      1 + (db().prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sheet.answer'").get() as { n: number }).n,
+    );
     expect(ws.getRow(2).getCell(3).value).toBe('王组长');
     expect(ws.getRow(2).getCell(4).value).toBe('评分');
     expect(ws.getRow(2).getCell(5).value).toMatch(/^王组长 评定了.+的评查表的第 .+ 项/);
@@ -105,15 +124,24 @@ describe('the 留痕 chain', () => {
 
   it('finds a row a tamperer edited with direct SQLite access (triggers dropped and recreated), on the screen and on the command line', async () => {
     expect(verifyCli(t.dir)).toMatchObject({ code: 0, out: expect.stringContaining('✔ 留痕完整') });
-    const target = db().prepare("SELECT id, at FROM audit_log WHERE action = 'sheet.answer' ORDER BY id LIMIT 1").get() as { id: number; at: string };
+    const target = db().prepare("SELECT id, at FROM audit_log WHERE action = 'sheet.answer' ORDER BY id LIMIT 1").get() as {
+      id: number;
+      at: string;
+    };
     const trigger = (db().prepare("SELECT sql FROM sqlite_schema WHERE name = 'audit_log_no_update'").get() as { sql: string }).sql;
     db().exec('DROP TRIGGER audit_log_no_update');
     db().prepare(`UPDATE audit_log SET after_json = replace(after_json, '"deduct"', '"pass"') WHERE id = ?`).run(target.id);
     db().exec(trigger);
 
     const check = await admin.call('audit:verify', {});
-    expect(check).toMatchObject({ intact: false, protectedByTriggers: true, firstBreak: { id: target.id, at: target.at, kind: 'content_changed' } });
-    expect(check.firstBreak!.message).toBe(`第 ${target.id} 条留痕（${localDateTime(target.at)}，本机留痕）的内容与其摘要不符：该记录在写入后被改动过。`);
+    expect(check).toMatchObject({
+      intact: false,
+      protectedByTriggers: true,
+      firstBreak: { id: target.id, at: target.at, kind: 'content_changed' },
+    });
+    expect(check.firstBreak!.message).toBe(
+      `第 ${target.id} 条留痕（${localDateTime(target.at)}，本机留痕）的内容与其摘要不符：该记录在写入后被改动过。`,
+    );
     const cli = verifyCli(t.dir);
     expect(cli.code).toBe(1);
     expect(cli.out).toContain(`✘ 留痕不完整：第 ${target.id} 条留痕`);
@@ -131,7 +159,18 @@ describe('a removed row and imported segments', () => {
       // Rows copied from another workstation: their own chain, interleaved with local rows.
       const { appendAuditRow } = await import('../../electron/services/core/audit.js');
       const copy = (n: number) =>
-        appendAuditRow(d, { at: new Date().toISOString(), actor_id: null, action: 'sheet.answer', entity: 'sheet', entity_id: `s${n}`, campaign_id: null, before_json: null, after_json: '{}', origin_key: `ws-2:${n}`, segment: 'ws-2' });
+        appendAuditRow(d, {
+          at: new Date().toISOString(),
+          actor_id: null,
+          action: 'sheet.answer',
+          entity: 'sheet',
+          entity_id: `s${n}`,
+          campaign_id: null,
+          before_json: null,
+          after_json: '{}',
+          origin_key: `ws-2:${n}`,
+          segment: 'ws-2',
+        });
       d.transaction(() => [1, 2].map(copy))();
       await a.call('user:create', { username: 'qian', displayName: '钱评查', role: 'reviewer', affiliation: '', password: 'Review3r!' });
       d.transaction(() => copy(3))();
@@ -173,7 +212,10 @@ describe('orphaned stored files', () => {
     fs.mkdirSync(path.dirname(strayExport), { recursive: true });
     fs.writeFileSync(strayExport, 'half an export');
     fs.utimesSync(strayExport, old, old);
-    const keptExport = path.join(layout.exports, (db().prepare('SELECT rel_path FROM exports LIMIT 1').get() as { rel_path: string }).rel_path);
+    const keptExport = path.join(
+      layout.exports,
+      (db().prepare('SELECT rel_path FROM exports LIMIT 1').get() as { rel_path: string }).rel_path,
+    );
     fs.utimesSync(keptExport, old, old);
 
     const result = await t.backend.sweepOrphans();

@@ -28,8 +28,13 @@ async function importCampaign(): Promise<void> {
   const listId = await stage(tb.backend, admin, '清单.xlsx', fs.readFileSync(campaign.listXlsx));
   const layout = await admin.call('import:readList', { sourceId: listId });
   const sourceIds: string[] = [];
-  for (const d of campaign.dossiers) sourceIds.push(await stage(tb.backend, admin, `${d.truth.unitName}/${d.truth.fileName}`, fs.readFileSync(d.path)));
-  const { jobId } = await admin.call('import:start', { campaignId, sourceIds, list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping } });
+  for (const d of campaign.dossiers)
+    sourceIds.push(await stage(tb.backend, admin, `${d.truth.unitName}/${d.truth.fileName}`, fs.readFileSync(d.path)));
+  const { jobId } = await admin.call('import:start', {
+    campaignId,
+    sourceIds,
+    list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping },
+  });
   const job = await tb.backend.services.jobs.wait(jobId);
   expect(job.status).toBe('done');
 }
@@ -44,9 +49,21 @@ async function backup(folder: string) {
 function tables(file: string): Map<string, string[]> {
   const db = new Database(file, { readonly: true });
   try {
-    const names = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+    const names = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .pluck()
+      .all() as string[];
     // Sorted by content: some tables have no rowid.
-    return new Map(names.map((n) => [n, db.prepare(`SELECT * FROM "${n}"`).all().map((r) => JSON.stringify(r)).sort()]));
+    return new Map(
+      names.map((n) => [
+        n,
+        db
+          .prepare(`SELECT * FROM "${n}"`)
+          .all()
+          .map((r) => JSON.stringify(r))
+          .sort(),
+      ]),
+    );
   } finally {
     db.close();
   }
@@ -56,7 +73,13 @@ function tables(file: string): Map<string, string[]> {
 function blobs(root: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const shard of fs.readdirSync(path.join(root, 'files')).filter((s) => /^[0-9a-f]{2}$/.test(s)))
-    for (const name of fs.readdirSync(path.join(root, 'files', shard))) out.set(name, createHash('sha256').update(fs.readFileSync(path.join(root, 'files', shard, name))).digest('hex'));
+    for (const name of fs.readdirSync(path.join(root, 'files', shard)))
+      out.set(
+        name,
+        createHash('sha256')
+          .update(fs.readFileSync(path.join(root, 'files', shard, name)))
+          .digest('hex'),
+      );
   return out;
 }
 
@@ -86,7 +109,11 @@ describe('a backup of the whole workspace', () => {
     firstBlobs = outcome.blobsCopied;
     expect(outcome.blobsCopied).toBeGreaterThanOrEqual(campaign.dossiers.length);
     expect(outcome.blobsKept).toBe(0);
-    const manifest = JSON.parse(fs.readFileSync(path.join(stick, BACKUP_MANIFEST), 'utf8')) as { schemaVersion: number; appVersion: string; entries: Array<{ path: string; sm3: string }> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(stick, BACKUP_MANIFEST), 'utf8')) as {
+      schemaVersion: number;
+      appVersion: string;
+      entries: Array<{ path: string; sm3: string }>;
+    };
     expect(manifest).toMatchObject({ appVersion: '0.0.0-test', schemaVersion: t.t.backend.db.pragma('user_version', { simple: true }) });
     expect(manifest.entries.every((e) => /^[0-9a-f]{64}$/.test(e.sm3))).toBe(true);
 
@@ -138,13 +165,18 @@ describe('a backup of the whole workspace', () => {
     expect(job.status).toBe('failed');
     expect(job.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('不能在数据文件夹') });
     expect(fs.existsSync(inside)).toBe(false);
-    expect(await t.admin.fail('backup:start', { folder: '  ' })).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('请填写文件夹路径') });
+    expect(await t.admin.fail('backup:start', { folder: '  ' })).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('请填写文件夹路径'),
+    });
     expect(await t.admin.fail('backup:restore', { folder: stick, replaceExisting: false })).toMatchObject({ code: 'invalid_input' });
   });
 
   it('refuses a backup with one flipped byte, naming the file, and writes nothing', async () => {
     const damaged = copyBackup(path.join(scratch.dir, '翻转'));
-    const manifest = JSON.parse(fs.readFileSync(path.join(damaged, BACKUP_MANIFEST), 'utf8')) as { entries: Array<{ path: string; size: number }> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(damaged, BACKUP_MANIFEST), 'utf8')) as {
+      entries: Array<{ path: string; size: number }>;
+    };
     const victim = manifest.entries.find((e) => e.path.startsWith('files/') && e.size > 1000)!;
     const file = path.join(damaged, victim.path);
     fs.chmodSync(file, 0o644);
@@ -165,15 +197,24 @@ describe('a backup of the whole workspace', () => {
 
   it('refuses a backup with a stored file missing, or with its manifest changed', async () => {
     const partial = copyBackup(path.join(scratch.dir, '缺文件'));
-    const manifest = JSON.parse(fs.readFileSync(path.join(partial, BACKUP_MANIFEST), 'utf8')) as { entries: Array<{ path: string; size: number }>; appVersion: string };
+    const manifest = JSON.parse(fs.readFileSync(path.join(partial, BACKUP_MANIFEST), 'utf8')) as {
+      entries: Array<{ path: string; size: number }>;
+      appVersion: string;
+    };
     const gone = manifest.entries.filter((e) => e.path.startsWith('files/')).at(-1)!;
     fs.rmSync(path.join(partial, gone.path), { force: true });
     const into = path.join(scratch.dir, '不应出现');
-    await expect(prepareRestore(partial, into)).rejects.toMatchObject({ code: 'damaged_file', message: expect.stringContaining(`缺少文件“${gone.path}”`) });
+    await expect(prepareRestore(partial, into)).rejects.toMatchObject({
+      code: 'damaged_file',
+      message: expect.stringContaining(`缺少文件“${gone.path}”`),
+    });
     expect(fs.existsSync(into)).toBe(false);
 
     const edited = copyBackup(path.join(scratch.dir, '改清单'));
-    fs.writeFileSync(path.join(edited, BACKUP_MANIFEST), JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(edited, BACKUP_MANIFEST), 'utf8')), appVersion: '9.9.9' }));
+    fs.writeFileSync(
+      path.join(edited, BACKUP_MANIFEST),
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(edited, BACKUP_MANIFEST), 'utf8')), appVersion: '9.9.9' }),
+    );
     await expect(verifyBackup(edited)).rejects.toMatchObject({ code: 'damaged_file', message: expect.stringContaining('被改动过') });
   }, 120_000);
 
@@ -182,9 +223,16 @@ describe('a backup of the whole workspace', () => {
     const { t: tb, admin, campaignId } = t;
     const sourceId = await stage(tb.backend, admin, `${campaign.dossiers[0]!.truth.unitName}/${extra.truth.fileName}`, extra.bytes);
     const documentsBefore = tb.backend.db.prepare('SELECT count(*) FROM documents').pluck().get() as number;
-    const { jobId: importJob, batchId } = await admin.call('import:start', { campaignId, sourceIds: [sourceId], defaults: { unitName: campaign.dossiers[0]!.truth.unitName, caseType: 'penalty_general' } });
+    const { jobId: importJob, batchId } = await admin.call('import:start', {
+      campaignId,
+      sourceIds: [sourceId],
+      defaults: { unitName: campaign.dossiers[0]!.truth.unitName, caseType: 'penalty_general' },
+    });
     expect((await tb.backend.services.jobs.wait(importJob)).status).toBe('done');
-    expect(tb.backend.db.prepare('SELECT count(*) FROM documents').pluck().get(), JSON.stringify(await admin.call('import:result', { batchId }))).toBe(documentsBefore + 1);
+    expect(
+      tb.backend.db.prepare('SELECT count(*) FROM documents').pluck().get(),
+      JSON.stringify(await admin.call('import:result', { batchId })),
+    ).toBe(documentsBefore + 1);
 
     const { job, jobId } = await backup(stick);
     expect(job.status, JSON.stringify(job.error)).toBe('done');
@@ -234,7 +282,9 @@ describe('a backup of the whole workspace', () => {
         await c.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
         expect((await c.call('campaign:list', {})).map((x) => x.name)).toEqual(['清溪县2025年度行政执法案卷评查']);
         // The restored trail says where it came from, and still checks out.
-        const last = restarted.backend.db.prepare("SELECT action, after_json FROM audit_log WHERE action = 'workspace.restored'").get() as { after_json: string };
+        const last = restarted.backend.db.prepare("SELECT action, after_json FROM audit_log WHERE action = 'workspace.restored'").get() as {
+          after_json: string;
+        };
         expect(JSON.parse(last.after_json)).toMatchObject({ folder: stick, keptAt: expect.stringContaining('data.恢复前-') });
         expect(await c.call('audit:verify', {})).toMatchObject({ intact: true });
       } finally {
@@ -254,7 +304,11 @@ describe('a backup of the whole workspace', () => {
 
 describe('npm run backup / npm run restore', () => {
   const run = (script: string, args: string[], input = '') => {
-    const r = spawnSync(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), path.join('electron', 'cli', script), ...args], { input, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      process.execPath,
+      [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), path.join('electron', 'cli', script), ...args],
+      { input, encoding: 'utf8', timeout: 120_000 },
+    );
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
 

@@ -31,7 +31,10 @@ async function hugeCaseList(rows: number): Promise<string> {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: partial, useSharedStrings: false, useStyles: false });
   const sheet = book.addWorksheet('案件清单');
   sheet.addRow(['序号', '案号', '案件名称', '执法单位', '结案日期']).commit();
-  for (let i = 1; i <= rows; i++) sheet.addRow([i, `清溪市监罚〔2025〕${i}号`, `某商户未按规定明码标价案${i}`, '清溪县市场监督管理局', `2025-0${(i % 9) + 1}-1${i % 10}`]).commit();
+  for (let i = 1; i <= rows; i++)
+    sheet
+      .addRow([i, `清溪市监罚〔2025〕${i}号`, `某商户未按规定明码标价案${i}`, '清溪县市场监督管理局', `2025-0${(i % 9) + 1}-1${i % 10}`])
+      .commit();
   sheet.commit();
   await book.commit();
   fs.renameSync(partial, file);
@@ -42,7 +45,10 @@ async function hugeCaseList(rows: number): Promise<string> {
 async function zipBombWorkbook(): Promise<Buffer> {
   const filler = Buffer.alloc(300 * 1024 ** 2, 0x20);
   return zipOf([
-    { name: '[Content_Types].xml', data: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
+    {
+      name: '[Content_Types].xml',
+      data: '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    },
     { name: 'xl/worksheets/sheet1.xml', data: filler },
   ]);
 }
@@ -81,7 +87,9 @@ describe('oversized files from outside', () => {
     const latency = await maxLatencyWhile(admin, reading);
     const error = await reading;
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`600,000-row list: refused after ${seconds.toFixed(1)} s; ${latency.calls} campaign:list calls meanwhile, slowest ${latency.max.toFixed(0)} ms; heap +${Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024 ** 2)} MB\n`);
+    process.stdout.write(
+      `600,000-row list: refused after ${seconds.toFixed(1)} s; ${latency.calls} campaign:list calls meanwhile, slowest ${latency.max.toFixed(0)} ms; heap +${Math.round((process.memoryUsage().heapUsed - heapBefore) / 1024 ** 2)} MB\n`,
+    );
     expect(error.code).toBe('too_large');
     expect(error.message).toContain('清单超过 50,000 行，请拆分后导入');
     expect(latency.calls).toBeGreaterThan(0);
@@ -168,7 +176,9 @@ describe('a full disk', () => {
     expect(committed).toHaveLength(1);
 
     // A zip whose entries must be written out: the disk fills as soon as the job starts.
-    const entries = await Promise.all([2, 3, 4].map(async (i) => ({ name: `清溪市监罚〔2025〕${i}号.pdf`, data: await dossierPdf(8, `第${i}卷`), compress: false })));
+    const entries = await Promise.all(
+      [2, 3, 4].map(async (i) => ({ name: `清溪市监罚〔2025〕${i}号.pdf`, data: await dossierPdf(8, `第${i}卷`), compress: false })),
+    );
     const zip = await stage(t.backend, admin, '案卷.zip', await zipOf(entries));
     const started = await admin.call('import:start', { campaignId, sourceIds: [zip], defaults });
     const filler = fillDisk(disk.dir);
@@ -203,13 +213,24 @@ describe('a full disk', () => {
       const caseId = await importCase(s.backend, panel, '清溪市监许〔2025〕7号');
       const reviewer = panel.users.zhang!.client;
       const view = await reviewer.call('sheet:start', { caseId });
-      let revision = (await reviewer.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容' }, revision: view.sheet.revision })).revision;
+      let revision = (
+        await reviewer.call('sheet:answer', {
+          sheetId: view.sheet.id,
+          itemId: 'xk-2',
+          answer: { status: 'deduct', comment: '未一次性告知补正内容' },
+          revision: view.sheet.revision,
+        })
+      ).revision;
       const filler = fillDisk(scoringDisk.dir);
       // Long comments, so the writes outgrow the pages SQLite already holds.
       let refusal: { code: string; message: string } | null = null;
       for (let i = 0; i < 400 && !refusal; i++) {
         const answer = { status: 'deduct' as const, comment: `第${i}次修改：${'卷内材料未编页号，'.repeat(300)}`.slice(0, 4000) };
-        const result = await s.backend.dispatch('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-12.5', answer, revision }, reviewer.clientId);
+        const result = await s.backend.dispatch(
+          'sheet:answer',
+          { sheetId: view.sheet.id, itemId: 'xk-12.5', answer, revision },
+          reviewer.clientId,
+        );
         if (result.ok) revision = (result.value as { revision: number }).revision;
         else refusal = result.error;
       }
@@ -217,7 +238,12 @@ describe('a full disk', () => {
       expect(refusal?.message).toContain('磁盘空间不足');
       expect(refusal?.message).toContain(scoringDisk.dir);
       fs.rmSync(filler);
-      const after = await reviewer.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-4', answer: { status: 'deduct', comment: '受理决定超过法定期限' }, revision });
+      const after = await reviewer.call('sheet:answer', {
+        sheetId: view.sheet.id,
+        itemId: 'xk-4',
+        answer: { status: 'deduct', comment: '受理决定超过法定期限' },
+        revision,
+      });
       expect(after.revision).toBeGreaterThan(revision);
       const reopened = await reviewer.call('sheet:start', { caseId });
       expect(JSON.stringify(reopened)).toContain('未一次性告知补正内容');
@@ -239,7 +265,12 @@ describe('a read-only data folder', () => {
     try {
       let error: unknown = null;
       try {
-        createBackend({ dataDir: dir, resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-test', log: { info: () => undefined, error: () => undefined } }).close();
+        createBackend({
+          dataDir: dir,
+          resourcesDir: RESOURCES_DIR,
+          appVersion: '0.0.0-test',
+          log: { info: () => undefined, error: () => undefined },
+        }).close();
       } catch (err) {
         error = err;
       }

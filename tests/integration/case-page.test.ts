@@ -22,7 +22,15 @@ beforeAll(async () => {
   const dir = tempDir('pingcha-case-page-');
   cleanup = dir.cleanup;
   // 3 units of 15 files: serials 1…15 under each unit's prefix, so text order would put 10–15 before 2.
-  ({ campaignId } = await seedWorkspace({ dir: dir.dir, files: 45, units: 3, annotations: 300, reviewers: 3, letters: 0, say: () => undefined }));
+  ({ campaignId } = await seedWorkspace({
+    dir: dir.dir,
+    files: 45,
+    units: 3,
+    annotations: 300,
+    reviewers: 3,
+    letters: 0,
+    say: () => undefined,
+  }));
   t = openTestBackend(dir.dir);
   admin = client(t.backend, 'page-admin');
   await admin.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
@@ -90,7 +98,11 @@ describe('case:page', () => {
     expect(license.rows.every((r) => r.caseType === 'penalty_general')).toBe(true);
 
     const reviewer = t.backend.db.prepare("SELECT id FROM users WHERE username = 'pc002'").get() as { id: string };
-    const assigned = new Set((t.backend.db.prepare('SELECT case_id FROM assignments WHERE reviewer_id = ?').all(reviewer.id) as Array<{ case_id: string }>).map((r) => r.case_id));
+    const assigned = new Set(
+      (t.backend.db.prepare('SELECT case_id FROM assignments WHERE reviewer_id = ?').all(reviewer.id) as Array<{ case_id: string }>).map(
+        (r) => r.case_id,
+      ),
+    );
     const byReviewer = await allPages({ campaignId, filter: { reviewerId: reviewer.id } });
     expect(new Set(byReviewer.rows.map((r) => r.id))).toEqual(assigned);
 
@@ -120,7 +132,11 @@ describe('case:page', () => {
     const reviewer = client(t.backend, 'page-reviewer');
     await reviewer.call('auth:login', { username: 'pc001', password: ADMIN.password });
     const me = t.backend.db.prepare("SELECT id FROM users WHERE username = 'pc001'").get() as { id: string };
-    const assigned = new Set((t.backend.db.prepare('SELECT case_id FROM assignments WHERE reviewer_id = ?').all(me.id) as Array<{ case_id: string }>).map((r) => r.case_id));
+    const assigned = new Set(
+      (t.backend.db.prepare('SELECT case_id FROM assignments WHERE reviewer_id = ?').all(me.id) as Array<{ case_id: string }>).map(
+        (r) => r.case_id,
+      ),
+    );
     const { rows, totals } = await allPages({ campaignId, limit: 5 }, reviewer);
     expect(new Set(rows.map((r) => r.id))).toEqual(assigned);
     expect(totals[0]).toBe(assigned.size);
@@ -143,14 +159,19 @@ const BIG = ['sheets', 'sheet_answers', 'annotations'];
 /** Every plan line that reads a big table whole (directly or through a full index scan). */
 function fullScans(db: TestBackend['backend']['db'], sql: string): string[] {
   const names = new Set(BIG);
-  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(sheets|sheet_answers|annotations)(?:\s+(?:AS\s+)?(\w+))?/gi)) if (m[2] && !/^(WHERE|ON|JOIN|LEFT|INNER|ORDER|GROUP|USING)$/i.test(m[2])) names.add(m[2]);
+  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(sheets|sheet_answers|annotations)(?:\s+(?:AS\s+)?(\w+))?/gi))
+    if (m[2] && !/^(WHERE|ON|JOIN|LEFT|INNER|ORDER|GROUP|USING)$/i.test(m[2])) names.add(m[2]);
   const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
-  const params = named.length ? [Object.fromEntries(named.map((n) => [n, null]))] : Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null);
+  const params = named.length
+    ? [Object.fromEntries(named.map((n) => [n, null]))]
+    : Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null);
   const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
-  return plan.map((p) => p.detail).filter((d) => {
-    const m = /^SCAN (\w+)/.exec(d);
-    return m !== null && names.has(m[1]!);
-  });
+  return plan
+    .map((p) => p.detail)
+    .filter((d) => {
+      const m = /^SCAN (\w+)/.exec(d);
+      return m !== null && names.has(m[1]!);
+    });
 }
 
 describe('query plans', () => {
@@ -167,9 +188,18 @@ describe('query plans', () => {
       const reviewer = db.prepare("SELECT id FROM users WHERE username = 'pc002'").get() as { id: string };
       const page = await admin.call('case:page', { campaignId, limit: 5 });
       for (const sort of ['caseNumber', 'unit'] as const) {
-        for (const filter of [{}, { unitId: units[0]!.id }, { caseType: 'license' as const }, { state: 'flagged' as const }, { reviewerId: reviewer.id }, { text: '餐饮' }]) {
+        for (const filter of [
+          {},
+          { unitId: units[0]!.id },
+          { caseType: 'license' as const },
+          { state: 'flagged' as const },
+          { reviewerId: reviewer.id },
+          { text: '餐饮' },
+        ]) {
           await admin.call('case:page', { campaignId, sort, filter });
-          await admin.call('case:page', { campaignId, sort, filter, limit: 2, ...(page.next ? { after: page.next } : {}) }).catch(() => undefined);
+          await admin
+            .call('case:page', { campaignId, sort, filter, limit: 2, ...(page.next ? { after: page.next } : {}) })
+            .catch(() => undefined);
         }
       }
       await admin.call('case:list', { campaignId });
@@ -183,7 +213,9 @@ describe('query plans', () => {
     }
     const selects = [...seen].filter((sql) => /^\s*(SELECT|WITH)\b/i.test(sql));
     expect(selects.length).toBeGreaterThan(20);
-    const offenders = selects.map((sql) => ({ sql: sql.replace(/\s+/g, ' ').slice(0, 200), scans: fullScans(db, sql) })).filter((o) => o.scans.length);
+    const offenders = selects
+      .map((sql) => ({ sql: sql.replace(/\s+/g, ' ').slice(0, 200), scans: fullScans(db, sql) }))
+      .filter((o) => o.scans.length);
     expect(offenders).toEqual([]);
   });
 });

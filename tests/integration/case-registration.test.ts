@@ -30,14 +30,19 @@ const DOC_COLUMNS = 'd.sha256, d.file_name, d.title, d.page_count, d.has_text, d
 
 function stored(campaignId: string) {
   const db = t.backend.db;
-  const cases = db.prepare(`SELECT c.id, ${CASE_COLUMNS} FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`).all(campaignId) as Array<Record<string, unknown>>;
+  const cases = db
+    .prepare(`SELECT c.id, ${CASE_COLUMNS} FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`)
+    .all(campaignId) as Array<Record<string, unknown>>;
   expect(cases).toHaveLength(1);
   const { id, ...kase } = cases[0]!;
   const docs = db.prepare(`SELECT d.id, ${DOC_COLUMNS} FROM documents d WHERE d.case_id = ?`).all(id) as Array<Record<string, unknown>>;
   expect(docs).toHaveLength(1);
   const { id: documentId, ...doc } = docs[0]!;
   const pages = db.prepare('SELECT count(*) AS n FROM page_text WHERE document_id = ?').get(documentId) as { n: number };
-  const audit = db.prepare("SELECT action FROM audit_log WHERE campaign_id = ? ORDER BY rowid").all(campaignId).map((r) => (r as { action: string }).action);
+  const audit = db
+    .prepare('SELECT action FROM audit_log WHERE campaign_id = ? ORDER BY rowid')
+    .all(campaignId)
+    .map((r) => (r as { action: string }).action);
   return { kase, doc, pages: pages.n, audit: audit.filter((a) => ['unit.create', 'case.create', 'document.import'].includes(a)) };
 }
 
@@ -46,10 +51,20 @@ describe('one path to register a case and its document', () => {
     const { truth, bytes } = pdf;
     const fileName = `${loose(truth.caseNumber)}.pdf`;
     const one = await stage(t.backend, admin, fileName, bytes);
-    await admin.call('dossier:importSingle', { campaignId: single, sourceId: one, caseNumber: loose(truth.caseNumber), unitName: truth.unitName, caseType: truth.caseType as never });
+    await admin.call('dossier:importSingle', {
+      campaignId: single,
+      sourceId: one,
+      caseNumber: loose(truth.caseNumber),
+      unitName: truth.unitName,
+      caseType: truth.caseType as never,
+    });
 
     const many = await stage(t.backend, admin, fileName, bytes);
-    const { jobId, batchId } = await admin.call('import:start', { campaignId: bulk, sourceIds: [many], defaults: { unitName: truth.unitName, caseType: truth.caseType as never } });
+    const { jobId, batchId } = await admin.call('import:start', {
+      campaignId: bulk,
+      sourceIds: [many],
+      defaults: { unitName: truth.unitName, caseType: truth.caseType as never },
+    });
     await t.backend.services.jobs.wait(jobId);
     const summary = await admin.call('import:result', { batchId });
     expect(summary.counts).toMatchObject({ casesCreated: 1, documents: 1 });
@@ -68,10 +83,22 @@ describe('one path to register a case and its document', () => {
     const archived = (await admin.call('campaign:create', { name: '已归档', year: 2024, issuingBody: '某某县司法局' })).id;
     t.backend.db.prepare("UPDATE campaigns SET status = 'archived' WHERE id = ?").run(archived);
     const one = await stage(t.backend, admin, 'x.pdf', pdf.bytes);
-    const err = await admin.fail('dossier:importSingle', { campaignId: archived, sourceId: one, caseNumber: pdf.truth.caseNumber, unitName: pdf.truth.unitName, caseType: pdf.truth.caseType as never });
+    const err = await admin.fail('dossier:importSingle', {
+      campaignId: archived,
+      sourceId: one,
+      caseNumber: pdf.truth.caseNumber,
+      unitName: pdf.truth.unitName,
+      caseType: pdf.truth.caseType as never,
+    });
     expect(err).toMatchObject({ code: 'locked' });
     expect(t.backend.db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(archived)).toEqual({ n: 0 });
     const many = await stage(t.backend, admin, 'x.pdf', pdf.bytes);
-    expect(await admin.fail('import:start', { campaignId: archived, sourceIds: [many], defaults: { unitName: pdf.truth.unitName, caseType: pdf.truth.caseType as never } })).toMatchObject({ code: 'locked' });
+    expect(
+      await admin.fail('import:start', {
+        campaignId: archived,
+        sourceIds: [many],
+        defaults: { unitName: pdf.truth.unitName, caseType: pdf.truth.caseType as never },
+      }),
+    ).toMatchObject({ code: 'locked' });
   });
 });

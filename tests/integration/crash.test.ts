@@ -35,9 +35,16 @@ interface Confirmed {
 }
 
 /** Runs the child until a random moment, kills it with SIGKILL, and returns what it confirmed. */
-function runAndKill(seed: number, killAfterReadyMs: number | null, killAfterSpawnMs: number): Promise<{ ready: boolean; confirmed: Confirmed[]; stderr: string }> {
+function runAndKill(
+  seed: number,
+  killAfterReadyMs: number | null,
+  killAfterSpawnMs: number,
+): Promise<{ ready: boolean; confirmed: Confirmed[]; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, work.dir, caseId, String(seed)], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, work.dir, caseId, String(seed)], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let stderr = '';
     let ready = false;
@@ -97,9 +104,11 @@ describe('crash safety of scoring', () => {
     const db = new Database(path.join(work.dir, 'pingcha.db'), { readonly: true });
     try {
       const sheet = db.prepare('SELECT revision FROM sheets WHERE id = ?').get(sheetId) as { revision: number };
-      const audit = (db.prepare("SELECT after_json FROM audit_log WHERE action = 'sheet.answer' AND entity_id = ? ORDER BY id").all(sheetId) as Array<{ after_json: string }>).map(
-        (r) => JSON.parse(r.after_json) as { itemId: string; answer: unknown },
-      );
+      const audit = (
+        db.prepare("SELECT after_json FROM audit_log WHERE action = 'sheet.answer' AND entity_id = ? ORDER BY id").all(sheetId) as Array<{
+          after_json: string;
+        }>
+      ).map((r) => JSON.parse(r.after_json) as { itemId: string; answer: unknown });
       // Each committed change bumped the revision once and wrote one audit row, never half of it.
       expect(sheet.revision).toBe(audit.length);
       // Every confirmed change is there, at the revision the back end confirmed.
@@ -108,11 +117,18 @@ describe('crash safety of scoring', () => {
       const last = new Map<string, unknown>();
       for (const a of audit) last.set(a.itemId, a.answer);
       const stored = new Map(
-        (db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(sheetId) as Array<{ item_id: string; answer_json: string }>).map((r) => [r.item_id, JSON.parse(r.answer_json)]),
+        (
+          db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(sheetId) as Array<{
+            item_id: string;
+            answer_json: string;
+          }>
+        ).map((r) => [r.item_id, JSON.parse(r.answer_json)]),
       );
       for (const [itemId, answer] of last) expect(stored.get(itemId) ?? null, itemId).toEqual(answer);
       expect(stored.size).toBe([...last.values()].filter((a) => a !== null).length);
-      console.log(`crash test: ${ITERATIONS} kills (${killedWhileScoring} while scoring), ${confirmed.length} confirmed changes checked, ${audit.length} committed`);
+      console.log(
+        `crash test: ${ITERATIONS} kills (${killedWhileScoring} while scoring), ${confirmed.length} confirmed changes checked, ${audit.length} committed`,
+      );
     } finally {
       db.close();
     }

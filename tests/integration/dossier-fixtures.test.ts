@@ -48,8 +48,10 @@ function observedDefects(t: DossierTruth): DefectCode[] {
   const found: DefectCode[] = [];
   const general = f.caseType === 'penalty_general';
   if (general && !doc(t, 'prior_notice')) found.push('prior_notice_missing');
-  if (general && daysBetween(doc(t, 'filing_approval')!.date, doc(t, 'decision')!.date) > DECISION_LIMIT_DAYS) found.push('decision_over_time_limit');
-  if (general && workingDaysBetween(doc(t, 'decision')!.date, doc(t, 'service_receipt')!.date) > SERVICE_LIMIT_WORKING_DAYS) found.push('service_over_time_limit');
+  if (general && daysBetween(doc(t, 'filing_approval')!.date, doc(t, 'decision')!.date) > DECISION_LIMIT_DAYS)
+    found.push('decision_over_time_limit');
+  if (general && workingDaysBetween(doc(t, 'decision')!.date, doc(t, 'service_receipt')!.date) > SERVICE_LIMIT_WORKING_DAYS)
+    found.push('service_over_time_limit');
   if (t.officersPerRecord.some((r) => r.officers.length < 2)) found.push('single_officer');
   if (general && doc(t, 'filing_approval')!.date > doc(t, 'inquiry_record')!.date) found.push('filing_after_investigation');
   const decision = squash(documentText(t, 'decision'));
@@ -57,7 +59,8 @@ function observedDefects(t: DossierTruth): DefectCode[] {
   if (general && /采矿|采砂/.test(f.cause) && decision.includes('依据《中华人民共和国土地管理法》')) found.push('legal_basis_mismatch');
   if (t.pages.every((p) => p.stampedNumber === null)) found.push('page_numbers_missing');
   const receipt = doc(t, 'service_receipt');
-  if (receipt && !squash(documentText(t, 'service_receipt')).includes(squash(`${f.party.representative}${cnDate(receipt.date)}`))) found.push('service_receipt_unsigned');
+  if (receipt && !squash(documentText(t, 'service_receipt')).includes(squash(`${f.party.representative}${cnDate(receipt.date)}`)))
+    found.push('service_receipt_unsigned');
   if (general && f.hearingDue && !doc(t, 'hearing_notice')) found.push('hearing_not_offered');
   if (general && f.major && !doc(t, 'legal_review')) found.push('legal_review_missing');
   const noticeFine = fineIn(documentText(t, 'prior_notice'));
@@ -78,7 +81,9 @@ describe('the 清溪县 campaign', () => {
     expect(defective.length).toBeLessThanOrEqual(10);
     expect(new Set(defective.flatMap((d) => d.truth.defects))).toEqual(new Set(DEFECT_CODES));
     expect(new Set(campaign.dossiers.map((d) => d.truth.unitName)).size).toBe(6);
-    expect(new Set(campaign.dossiers.map((d) => d.truth.caseType))).toEqual(new Set(['penalty_general', 'penalty_simple', 'license', 'coercive_measure']));
+    expect(new Set(campaign.dossiers.map((d) => d.truth.caseType))).toEqual(
+      new Set(['penalty_general', 'penalty_simple', 'license', 'coercive_measure']),
+    );
     // Names as a county names them; one scan's 案号 mistyped in its file name.
     const mistyped = campaign.dossiers.filter((d) => !d.truth.fileName.startsWith(d.truth.caseNumber));
     expect(mistyped.map((d) => [d.truth.scanned, d.truth.fileName.endsWith(`${d.truth.title}.pdf`)])).toEqual([[true, true]]);
@@ -89,9 +94,23 @@ describe('the 清溪县 campaign', () => {
     expect(rows.some((r) => r.cells.caseNumber.endsWith(' '))).toBe(true);
     const dates = rows.map((r) => r.cells.filedOn);
     expect(dates.some((d) => d instanceof Date)).toBe(true);
-    for (const form of [/^2025\.\d{1,2}\.\d{1,2}$/, /^2025年\d{1,2}月\d{1,2}日$/, /^2025\/\d{2}\/\d{2}$/]) expect(dates.some((d) => typeof d === 'string' && form.test(d)), String(form)).toBe(true);
+    for (const form of [/^2025\.\d{1,2}\.\d{1,2}$/, /^2025年\d{1,2}月\d{1,2}日$/, /^2025\/\d{2}\/\d{2}$/])
+      expect(
+        dates.some((d) => typeof d === 'string' && form.test(d)),
+        String(form),
+      ).toBe(true);
     const amounts = rows.map((r) => r.cells.amount);
-    for (const form of [/^\d+$/, /^\d{1,3}(,\d{3})+元$/, /^[壹贰叁肆伍陆柒捌玖拾佰仟万零]+元整$/, /^[\d,]+（含没收违法所得\d+）$/, /^警告$/]) expect(amounts.some((a) => form.test(a)), String(form)).toBe(true);
+    for (const form of [
+      /^\d+$/,
+      /^\d{1,3}(,\d{3})+元$/,
+      /^[壹贰叁肆伍陆柒捌玖拾佰仟万零]+元整$/,
+      /^[\d,]+（含没收违法所得\d+）$/,
+      /^警告$/,
+    ])
+      expect(
+        amounts.some((a) => form.test(a)),
+        String(form),
+      ).toBe(true);
   });
 
   it('binds each dossier in order: 封面, 卷内目录, the 文书 over every page, 卷内备考表 last, stamped numbers matching the 目录', async () => {
@@ -113,7 +132,9 @@ describe('the 清溪县 campaign', () => {
       for (const d of truth.documents.filter((x) => !['cover', 'contents', 'archive_note'].includes(x.type))) {
         const first = d.firstPage - 2;
         const last = d.lastPage - 2;
-        expect(contents, `${truth.id} ${d.title}`).toContain(squash(`${d.title}\n${cnDate(d.date)}\n${first === last ? first : `${first}-${last}`}`));
+        expect(contents, `${truth.id} ${d.title}`).toContain(
+          squash(`${d.title}\n${cnDate(d.date)}\n${first === last ? first : `${first}-${last}`}`),
+        );
         if (!truth.defects.includes('page_numbers_missing')) expect(truth.pages[d.firstPage - 1]!.stampedNumber).toBe(first);
       }
     }
@@ -131,7 +152,10 @@ describe('the 清溪县 campaign', () => {
     for (const { truth, path } of campaign.dossiers.filter((d) => d.truth.scanned)) {
       const info = await inspectPdf(path, { withText: true });
       expect(info).toMatchObject({ pageCount: truth.pageCount, hasText: false });
-      expect(info.pageTexts!.every((text) => text === ''), truth.id).toBe(true);
+      expect(
+        info.pageTexts!.every((text) => text === ''),
+        truth.id,
+      ).toBe(true);
       const doc = await PDFDocument.load(fs.readFileSync(path));
       for (const page of doc.getPages()) {
         const resources = page.node.Resources()!;
@@ -177,7 +201,10 @@ describe('the 清溪县 campaign', () => {
         expect(workingDays > SERVICE_LIMIT_WORKING_DAYS, label).toBe(f.defects.includes('service_over_time_limit'));
         expect(workingDays === SERVICE_LIMIT_WORKING_DAYS, label).toBe(f.edges.includes('service_at_time_limit'));
         expect(inquiries[0]! < filed, label).toBe(f.defects.includes('filing_after_investigation'));
-        expect([decision, service].every((d) => isWorkingDay(d)), label).toBe(true);
+        expect(
+          [decision, service].every((d) => isWorkingDay(d)),
+          label,
+        ).toBe(true);
       }
     }
   });
@@ -210,7 +237,19 @@ describe('the 案件清单 through the real import service', () => {
       const listId = await stage(tb.backend, admin, name, fs.readFileSync(file));
       const layout = await admin.call('import:readList', { sourceId: listId });
       expect(layout.headerRow, name).toBe(2);
-      expect(layout.headers).toEqual(['序号', '案号', '案件名称', '案由', '当事人', '执法单位', '案件类型', '立案日期', '结案日期', '处罚金额/决定内容', '承办人']);
+      expect(layout.headers).toEqual([
+        '序号',
+        '案号',
+        '案件名称',
+        '案由',
+        '当事人',
+        '执法单位',
+        '案件类型',
+        '立案日期',
+        '结案日期',
+        '处罚金额/决定内容',
+        '承办人',
+      ]);
       const list = { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping };
       const preview = await admin.call('import:preview', { campaignId, sourceIds: [], list });
       expect(preview.targets, name).toHaveLength(campaign.listRows.length);
@@ -227,7 +266,8 @@ describe('the 案件清单 through the real import service', () => {
     const layout = await admin.call('import:readList', { sourceId: listId });
     const list = { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping };
     const sourceIds: string[] = [];
-    for (const d of campaign.dossiers) sourceIds.push(await stage(tb.backend, admin, `${d.truth.unitName}/${d.truth.fileName}`, fs.readFileSync(d.path)));
+    for (const d of campaign.dossiers)
+      sourceIds.push(await stage(tb.backend, admin, `${d.truth.unitName}/${d.truth.fileName}`, fs.readFileSync(d.path)));
     const preview = await admin.call('import:preview', { campaignId, sourceIds, list });
     const rowOf = new Map(preview.targets.map((r) => [r.key, r.caseNumber]));
     for (const d of campaign.dossiers) {

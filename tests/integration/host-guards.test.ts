@@ -26,16 +26,24 @@ async function host(): Promise<RunningHost> {
 /** Trades the printed link's token for a session secret, as the page does; answers the secret. */
 async function signIn(h: RunningHost, previous?: string): Promise<string> {
   const token = new URL(h.url).searchParams.get('token')!;
-  const r = await fetch(`${h.origin}/api/session`, { method: 'POST', headers: { 'x-pingcha-token': token, origin: h.origin, ...(previous ? { 'x-pingcha-session': previous } : {}) } });
+  const r = await fetch(`${h.origin}/api/session`, {
+    method: 'POST',
+    headers: { 'x-pingcha-token': token, origin: h.origin, ...(previous ? { 'x-pingcha-session': previous } : {}) },
+  });
   expect(r.status).toBe(200);
   expect(r.headers.get('set-cookie')).toBeNull();
   return ((await r.json()) as { session: string }).session;
 }
 
 const api = (h: RunningHost, channel: string, input: unknown, session: string, extra: Record<string, string> = {}) =>
-  fetch(`${h.origin}/api/${channel}`, { method: 'POST', headers: { 'x-pingcha-session': session, 'content-type': 'application/json', origin: h.origin, ...extra }, body: JSON.stringify({ input }) });
+  fetch(`${h.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'x-pingcha-session': session, 'content-type': 'application/json', origin: h.origin, ...extra },
+    body: JSON.stringify({ input }),
+  });
 
-const eventTicket = async (h: RunningHost, session: string): Promise<Response> => fetch(`${h.origin}/api/events/ticket`, { method: 'POST', headers: { 'x-pingcha-session': session, origin: h.origin } });
+const eventTicket = async (h: RunningHost, session: string): Promise<Response> =>
+  fetch(`${h.origin}/api/events/ticket`, { method: 'POST', headers: { 'x-pingcha-session': session, origin: h.origin } });
 
 beforeAll(async () => {
   a = await host();
@@ -76,7 +84,11 @@ describe('loopback host', () => {
       { cookie: `pc_auth=${token}; pc_client=${good}` },
       { cookie: '=;;; ; =x; %zz', 'x-pingcha-session': 'é'.repeat(32) },
     ] as Array<Record<string, string>>) {
-      const call = await fetch(`${a.origin}/api/auth:status`, { method: 'POST', headers: { 'content-type': 'application/json', origin: a.origin, ...headers }, body: '{}' });
+      const call = await fetch(`${a.origin}/api/auth:status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: a.origin, ...headers },
+        body: '{}',
+      });
       expect(call.status, JSON.stringify(headers)).toBe(401);
       // The page itself is public (it holds no data); a malformed cookie never breaks it.
       expect((await fetch(`${a.origin}/`, { headers })).status, JSON.stringify(headers)).toBe(200);
@@ -85,7 +97,13 @@ describe('loopback host', () => {
 
   it('answers a wrong token — also one of the right length with a multibyte character — with 401, never 500', async () => {
     const token = new URL(a.url).searchParams.get('token')!;
-    for (const offered of [`é${token.slice(1)}`, `${token.slice(0, -1)}中`, '', 'x', token.toLowerCase() === token ? token.toUpperCase() : token.toLowerCase()]) {
+    for (const offered of [
+      `é${token.slice(1)}`,
+      `${token.slice(0, -1)}中`,
+      '',
+      'x',
+      token.toLowerCase() === token ? token.toUpperCase() : token.toLowerCase(),
+    ]) {
       const r = await fetch(`${a.origin}/?token=${encodeURIComponent(offered)}`, { redirect: 'manual' });
       expect(r.status, offered).toBe(401);
     }
@@ -95,7 +113,11 @@ describe('loopback host', () => {
 
   it('answers a badly encoded channel name with 400', async () => {
     const session = await signIn(a);
-    const r = await fetch(`${a.origin}/api/%E0%A4%A`, { method: 'POST', headers: { 'x-pingcha-session': session, 'content-type': 'application/json' }, body: '{}' });
+    const r = await fetch(`${a.origin}/api/%E0%A4%A`, {
+      method: 'POST',
+      headers: { 'x-pingcha-session': session, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
@@ -120,7 +142,9 @@ describe('loopback host', () => {
 
   it('takes one file per upload ticket: the second PUT is refused', async () => {
     const session = await signIn(a);
-    expect(await (await api(a, 'auth:login', { username: ADMIN.username, password: ADMIN.password }, session)).json()).toMatchObject({ ok: true });
+    expect(await (await api(a, 'auth:login', { username: ADMIN.username, password: ADMIN.password }, session)).json()).toMatchObject({
+      ok: true,
+    });
     const ticket = (await (await api(a, 'upload:ticket', {}, session)).json()) as { ok: true; value: { url: string } };
     const put = () => fetch(`${a.origin}${ticket.value.url}?name=a.pdf`, { method: 'PUT', body: '%PDF-1.4\n' });
     const first = await put();

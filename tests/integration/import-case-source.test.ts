@@ -30,7 +30,11 @@ describe('the list row behind a case', () => {
     expect((await admin.call('import:result', { batchId })).counts.casesCreated).toBe(1);
 
     const kase = (await admin.call('case:list', { campaignId })).find((c) => c.caseNumber === truth.caseNumber)!;
-    expect(await admin.call('case:get', { caseId: kase.id })).toMatchObject({ penaltyAmount: truth.fine, filedOn: truth.filedOn, closedOn: truth.closedOn });
+    expect(await admin.call('case:get', { caseId: kase.id })).toMatchObject({
+      penaltyAmount: truth.fine,
+      filedOn: truth.filedOn,
+      closedOn: truth.closedOn,
+    });
     const source = await admin.call('import:caseSource', { caseId: kase.id });
     expect(source).toMatchObject({ listName: '清溪县案件清单.xlsx', rowNumber: truth.rowNumber, importedBy: expect.any(String) });
     expect(source!.cells.map((c) => c.header)).toEqual(layout.headers);

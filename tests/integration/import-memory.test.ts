@@ -26,7 +26,16 @@ async function largeScan(file: string): Promise<number> {
   const side = Math.floor(Math.sqrt(FILE_MB * 1024 ** 2));
   const pixels = new Uint8Array(side * side);
   for (let i = 0; i < pixels.length; i += 4096) pixels[i] = (i >> 12) & 0xff;
-  doc.context.register(doc.context.stream(pixels, { Type: 'XObject', Subtype: 'Image', Width: side, Height: side, ColorSpace: 'DeviceGray', BitsPerComponent: 8 }));
+  doc.context.register(
+    doc.context.stream(pixels, {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: side,
+      Height: side,
+      ColorSpace: 'DeviceGray',
+      BitsPerComponent: 8,
+    }),
+  );
   for (let p = 0; p < 4; p++) doc.addPage([595, 842]).drawText(`Page ${p + 1}`, { x: 72, y: 800, size: 12, font });
   fs.writeFileSync(file, await doc.save({ useObjectStreams: false }));
   return fs.statSync(file).size;

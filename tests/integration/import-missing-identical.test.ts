@@ -18,12 +18,16 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => t.t.close());
 
-async function folder(): Promise<{ sourceIds: string[]; list: { sourceId: string; sheetName: string; headerRow: number; mapping: Record<string, number | null> } }> {
+async function folder(): Promise<{
+  sourceIds: string[];
+  list: { sourceId: string; sheetName: string; headerRow: number; mapping: Record<string, number | null> };
+}> {
   const { t: tb, admin } = t;
   const listId = await stage(tb.backend, admin, '清溪县案件清单.xlsx', fs.readFileSync(campaign.listXlsx));
   const layout = await admin.call('import:readList', { sourceId: listId });
   const sourceIds: string[] = [];
-  for (const d of campaign.dossiers) sourceIds.push(await stage(tb.backend, admin, `${d.truth.unitName}/${d.truth.fileName}`, fs.readFileSync(d.path)));
+  for (const d of campaign.dossiers)
+    sourceIds.push(await stage(tb.backend, admin, `${d.truth.unitName}/${d.truth.fileName}`, fs.readFileSync(d.path)));
   return { sourceIds, list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping } };
 }
 
@@ -37,7 +41,10 @@ describe('a listed case without its PDF, and the same folder again', () => {
     await tb.backend.services.jobs.wait(jobId);
     const result = await admin.call('import:result', { batchId });
     expect(result.counts).toMatchObject({ casesCreated: campaign.dossiers.length + 1, documents: campaign.dossiers.length, rejected: 0 });
-    expect(result.items.find((i) => i.caseNumber === missing && i.kind === 'row')).toMatchObject({ outcome: 'created', message: MISSING_DOSSIER_MESSAGE });
+    expect(result.items.find((i) => i.caseNumber === missing && i.kind === 'row')).toMatchObject({
+      outcome: 'created',
+      message: MISSING_DOSSIER_MESSAGE,
+    });
     const registered = (await admin.call('case:list', { campaignId })).find((c) => c.caseNumber === missing)!;
     expect(registered.documentCount).toBe(0);
 
@@ -79,7 +86,10 @@ describe('a listed case without its PDF, and the same folder again', () => {
       await tb.backend.services.jobs.wait(jobId);
       const result = await admin.call('import:result', { batchId });
       expect(result.counts.casesCreated).toBe(1);
-      expect(result.items.find((i) => i.caseNumber === campaign.listedWithoutFile.caseNumber && i.kind === 'row')).toMatchObject({ outcome: 'rejected', code: 'no_files' });
+      expect(result.items.find((i) => i.caseNumber === campaign.listedWithoutFile.caseNumber && i.kind === 'row')).toMatchObject({
+        outcome: 'rejected',
+        code: 'no_files',
+      });
     } finally {
       fresh.t.close();
     }

@@ -37,24 +37,54 @@ describe('a file name that contradicts the file', () => {
     const row = (caseNumber: string) => preview.targets.find((r) => r.caseNumber === caseNumber)!;
 
     const [a, b] = sourceIds.map((key) => preview.files.find((f) => f.key === key)!);
-    expect(a!.mismatch).toMatchObject({ by: 'caseNumber', fileSays: wrongNumber, contentSays: expect.stringContaining('〔2025〕'), contentTarget: row(typo.truth.caseNumber).key });
+    expect(a!.mismatch).toMatchObject({
+      by: 'caseNumber',
+      fileSays: wrongNumber,
+      contentSays: expect.stringContaining('〔2025〕'),
+      contentTarget: row(typo.truth.caseNumber).key,
+    });
     // 按文件名登记 offers a new case under the name's 案号, in the unit and type the pages name.
     const offered = preview.targets.find((r) => r.key === a!.mismatch!.nameTarget)!;
-    expect(offered).toMatchObject({ caseNumber: wrongNumber, origin: 'fileName', status: 'new', unitName: row(typo.truth.caseNumber).unitName, fileKeys: [] });
+    expect(offered).toMatchObject({
+      caseNumber: wrongNumber,
+      origin: 'fileName',
+      status: 'new',
+      unitName: row(typo.truth.caseNumber).unitName,
+      fileKeys: [],
+    });
     expect(a!.target).toBe(a!.mismatch!.contentTarget);
-    expect(mismatchText(a!.mismatch!, a!.content)).toBe(`文件名写案号 ${wrongNumber}，案卷内容为案号 ${a!.mismatch!.contentSays}（第 ${a!.content!.pageIndex + 1} 页）`);
+    expect(mismatchText(a!.mismatch!, a!.content)).toBe(
+      `文件名写案号 ${wrongNumber}，案卷内容为案号 ${a!.mismatch!.contentSays}（第 ${a!.content!.pageIndex + 1} 页）`,
+    );
 
-    expect(b!.mismatch).toMatchObject({ by: 'party', fileSays: otherParty, contentTarget: row(byParty.truth.caseNumber).key, nameTarget: row(other.truth.caseNumber).key });
+    expect(b!.mismatch).toMatchObject({
+      by: 'party',
+      fileSays: otherParty,
+      contentTarget: row(byParty.truth.caseNumber).key,
+      nameTarget: row(other.truth.caseNumber).key,
+    });
     expect(b!.target).toBe(row(byParty.truth.caseNumber).key);
     expect(mismatchText(b!.mismatch!)).toBe(`文件名写当事人“${otherParty}”，案卷内容为案号 ${b!.mismatch!.contentSays}`);
 
     // The person registers the first by its name and leaves the second for later.
-    const { jobId, batchId } = await admin.call('import:start', { campaignId, sourceIds, list, assignments: { [a!.key]: a!.mismatch!.nameTarget, [b!.key]: null }, registerRowsWithoutFiles: false });
+    const { jobId, batchId } = await admin.call('import:start', {
+      campaignId,
+      sourceIds,
+      list,
+      assignments: { [a!.key]: a!.mismatch!.nameTarget, [b!.key]: null },
+      registerRowsWithoutFiles: false,
+    });
     await tb.backend.services.jobs.wait(jobId);
     const result = await admin.call('import:result', { batchId });
     const cases = await admin.call('case:list', { campaignId });
     expect(cases.map((c) => c.caseNumber)).toEqual([wrongNumber]);
-    expect(result.items.find((i) => i.kind === 'file' && i.path.endsWith(`${otherParty}.pdf`))).toMatchObject({ outcome: 'rejected', message: '核对时选择不导入' });
-    expect(result.items.find((i) => i.kind === 'row' && i.caseNumber === wrongNumber)).toMatchObject({ outcome: 'created', path: '由文件名识别' });
+    expect(result.items.find((i) => i.kind === 'file' && i.path.endsWith(`${otherParty}.pdf`))).toMatchObject({
+      outcome: 'rejected',
+      message: '核对时选择不导入',
+    });
+    expect(result.items.find((i) => i.kind === 'row' && i.caseNumber === wrongNumber)).toMatchObject({
+      outcome: 'created',
+      path: '由文件名识别',
+    });
   }, 300_000);
 });

@@ -40,7 +40,10 @@ afterAll(() => {
   b.close();
 });
 
-const issue = (t: TestBackend, overrides: { supersedes?: string; cosignerPassword?: string; useSeal?: boolean } = {}): Promise<IssueResult> =>
+const issue = (
+  t: TestBackend,
+  overrides: { supersedes?: string; cosignerPassword?: string; useSeal?: boolean } = {},
+): Promise<IssueResult> =>
   issueFixtureLetter(t.backend, {
     issuer: { username: 'admin', password: ADMIN.password },
     cosigners: [{ username: LEAD.username, password: overrides.cosignerPassword ?? LEAD.password }],
@@ -53,7 +56,10 @@ const bytesOf = (r: IssueResult, role: string): Buffer => Buffer.from(r.outputs.
 describe('issuing', () => {
   it('refuses a wrong co-signer password and records nothing', async () => {
     const before = a.backend.db.prepare('SELECT count(*) FROM signed_documents').pluck().get();
-    await expect(issue(a, { cosignerPassword: 'wrong-pass1' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('张组长的密码不正确') });
+    await expect(issue(a, { cosignerPassword: 'wrong-pass1' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('张组长的密码不正确'),
+    });
     expect(a.backend.db.prepare('SELECT count(*) FROM signed_documents').pluck().get()).toBe(before);
   });
 
@@ -61,7 +67,12 @@ describe('issuing', () => {
     const t0 = performance.now();
     issued = await issue(a);
     console.log(`issue (2 signers, content + DOCX + PDF): ${(performance.now() - t0).toFixed(0)} ms`);
-    expect(issued.entry).toMatchObject({ kind: 'letter', documentNumber: '某司监〔2025〕12号', unitName: '某某县市场监督管理局', supersededBy: null });
+    expect(issued.entry).toMatchObject({
+      kind: 'letter',
+      documentNumber: '某司监〔2025〕12号',
+      unitName: '某某县市场监督管理局',
+      supersededBy: null,
+    });
     expect(issued.entry.signers.map((s) => [s.role, s.name])).toEqual([
       ['issuer', '王组长'],
       ['cosigner', '张组长'],
@@ -100,7 +111,10 @@ describe('issuing', () => {
           outcomes[report.status] = (outcomes[report.status] ?? 0) + 1;
         }
       }
-      console.log(`${role}: ${original.length} bytes, ${positions.size} positions × 2 changes in ${(performance.now() - t0).toFixed(0)} ms →`, outcomes);
+      console.log(
+        `${role}: ${original.length} bytes, ${positions.size} positions × 2 changes in ${(performance.now() - t0).toFixed(0)} ms →`,
+        outcomes,
+      );
       // Where the id marker survives, the verifier names the letter and says it was altered.
       expect(outcomes.altered).toBeGreaterThan(positions.size);
     }
@@ -125,7 +139,9 @@ describe('issuing', () => {
     const lastPage = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
     const png = path.join(out, 'issued-qr-page');
     execFileSync('pdftoppm', ['-png', '-r', '300', '-f', String(lastPage), '-l', String(lastPage), '-singlefile', pdf, png]);
-    const scanned = execFileSync('zbarimg', ['--quiet', '--raw', '-Sbinary', `${png}.png`], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8').trim();
+    const scanned = execFileSync('zbarimg', ['--quiet', '--raw', '-Sbinary', `${png}.png`], { stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString('utf8')
+      .trim();
     expect(scanned).toBe(issued.payload);
     const decoded = decodePayload(scanned);
     expect(decoded.ok).toBe(true);
@@ -135,7 +151,9 @@ describe('issuing', () => {
     expect(decoded.statement.content).toBe(sm3Hex(bytesOf(issued, 'content')));
     expect(decoded.signature).toBe(manifest.manifest.statement!.signature);
     // The short code is printed beside it.
-    expect(execFileSync('pdftotext', ['-f', String(lastPage), '-l', String(lastPage), pdf, '-'], { encoding: 'utf8' })).toContain(`核验码：${issued.shortCode}`);
+    expect(execFileSync('pdftotext', ['-f', String(lastPage), '-l', String(lastPage), pdf, '-'], { encoding: 'utf8' })).toContain(
+      `核验码：${issued.shortCode}`,
+    );
   });
 
   it('verifies the QR text and the short code; a changed QR text is refused', async () => {
@@ -152,7 +170,13 @@ describe('issuing', () => {
   it('the command-line verifier gives the same answers (npm run verify)', () => {
     const verify = (...args: string[]): { code: number; out: string } => {
       try {
-        return { code: 0, out: execFileSync('npm', ['run', '--silent', 'verify', '--', ...args, '--data-dir', a.dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+        return {
+          code: 0,
+          out: execFileSync('npm', ['run', '--silent', 'verify', '--', ...args, '--data-dir', a.dir], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'pipe'],
+          }),
+        };
       } catch (err) {
         const e = err as { status: number; stdout: string; stderr: string };
         return { code: e.status, out: e.stdout + e.stderr };
@@ -160,7 +184,10 @@ describe('issuing', () => {
     };
     const pdf = path.join(out, 'issued.pdf');
     const ok = verify(pdf);
-    expect(ok).toMatchObject({ code: 0, out: expect.stringContaining('✔ 核验通过：由某某县司法局王组长于2025年3月5日签发，文件未被改动，2个签名均有效。') });
+    expect(ok).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('✔ 核验通过：由某某县司法局王组长于2025年3月5日签发，文件未被改动，2个签名均有效。'),
+    });
     expect(ok.out).toContain(`SM3 ${sm3Hex(bytesOf(issued, 'pdf'))}`);
     const altered = path.join(out, 'issued-altered.pdf');
     const copy = Buffer.from(bytesOf(issued, 'pdf'));
@@ -169,11 +196,18 @@ describe('issuing', () => {
     expect(verify(altered)).toMatchObject({ code: 1, out: expect.stringContaining('✘ 文件已被改动') });
     const byCode = verify('--code', issued.payload, '--json');
     expect(byCode.code).toBe(0);
-    expect(JSON.parse(byCode.out)).toMatchObject({ status: 'valid', scope: 'statement', headline: expect.stringContaining('二维码与登记簿一致') });
+    expect(JSON.parse(byCode.out)).toMatchObject({
+      status: 'valid',
+      scope: 'statement',
+      headline: expect.stringContaining('二维码与登记簿一致'),
+    });
   });
 
   it('leaves the 交付签章 hand-off under test-output/signing/handoff/, which the command line checks on a PC without a workspace', async () => {
-    const zipBytes = await downloadBytes(a.backend, (await client(a.backend, 'a1').call('register:download', { issuedId: issued.entry.id, what: 'handoff' })).url);
+    const zipBytes = await downloadBytes(
+      a.backend,
+      (await client(a.backend, 'a1').call('register:download', { issuedId: issued.entry.id, what: 'handoff' })).url,
+    );
     const handoff = path.join(out, 'handoff');
     fs.rmSync(handoff, { recursive: true, force: true });
     fs.mkdirSync(handoff, { recursive: true });
@@ -190,7 +224,14 @@ describe('issuing', () => {
     delete env.PINGCHA_DATA_DIR;
     const verify = (...args: string[]): { code: number; out: string } => {
       try {
-        return { code: 0, out: execFileSync('npm', ['run', '--silent', 'verify', '--', ...args], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] }) };
+        return {
+          code: 0,
+          out: execFileSync('npm', ['run', '--silent', 'verify', '--', ...args], {
+            encoding: 'utf8',
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          }),
+        };
       } catch (err) {
         const e = err as { status: number; stdout: string; stderr: string };
         return { code: e.status, out: e.stdout + e.stderr };
@@ -201,10 +242,18 @@ describe('issuing', () => {
       const intact = verify(pdf, '--manifest', manifest);
       expect(intact.code, intact.out).toBe(3);
       expect(intact.out).toContain('文件与签名清单一致，2个签名均有效；签名人的公钥本机未登记');
-      expect(intact.out).toContain(`签发人：某某县司法局王组长，签名有效；签名人公钥指纹 ${formatFingerprint(issuer!.fingerprint)}，本机未登记`);
-      expect(intact.out).toContain(`会签人：某某县司法局张组长，签名有效；签名人公钥指纹 ${formatFingerprint(cosigner!.fingerprint)}，本机未登记`);
+      expect(intact.out).toContain(
+        `签发人：某某县司法局王组长，签名有效；签名人公钥指纹 ${formatFingerprint(issuer!.fingerprint)}，本机未登记`,
+      );
+      expect(intact.out).toContain(
+        `会签人：某某县司法局张组长，签名有效；签名人公钥指纹 ${formatFingerprint(cosigner!.fingerprint)}，本机未登记`,
+      );
       expect(intact.out).toContain('信任依据：无（本机没有评查工作站数据）');
-      expect(JSON.parse(verify(pdf, '--manifest', manifest, '--json').out)).toMatchObject({ status: 'untrusted', trustBasis: { kind: 'manifest' }, file: { matches: 'pdf' } });
+      expect(JSON.parse(verify(pdf, '--manifest', manifest, '--json').out)).toMatchObject({
+        status: 'untrusted',
+        trustBasis: { kind: 'manifest' },
+        file: { matches: 'pdf' },
+      });
 
       // One byte of the PDF changed: refused, as on a workstation.
       const altered = path.join(bare.dir, 'altered.pdf');
@@ -224,8 +273,13 @@ describe('issuing', () => {
       // The same hand-off with the issuing workstation's data folder: the keys are registered and trusted there.
       const trusted = verify(pdf, '--manifest', manifest, '--data-dir', a.dir);
       expect(trusted.code, trusted.out).toBe(0);
-      expect(trusted.out).toContain(`签发人：某某县司法局王组长，签名有效；签名人公钥指纹 ${formatFingerprint(issuer!.fingerprint)}，已登记为本机信任的密钥`);
-      expect(verify(pdf, '--manifest', manifest, '--data-dir', path.join(bare.dir, 'nowhere'))).toMatchObject({ code: 2, out: expect.stringContaining('找不到工作站的数据文件') });
+      expect(trusted.out).toContain(
+        `签发人：某某县司法局王组长，签名有效；签名人公钥指纹 ${formatFingerprint(issuer!.fingerprint)}，已登记为本机信任的密钥`,
+      );
+      expect(verify(pdf, '--manifest', manifest, '--data-dir', path.join(bare.dir, 'nowhere'))).toMatchObject({
+        code: 2,
+        out: expect.stringContaining('找不到工作站的数据文件'),
+      });
     } finally {
       bare.cleanup();
     }
@@ -243,9 +297,16 @@ describe('issuing', () => {
       const entry = await importIdentity(b.backend, orgB, await downloadBytes(a.backend, (await c.call('key:exportIdentity', {})).url));
       await orgB.call('trust:accept', { fingerprint: entry.fingerprint });
     }
-    expect(await orgB.call('verify:text', { text: issued.payload })).toMatchObject({ status: 'valid', scope: 'statement', document: { inRegister: false } });
+    expect(await orgB.call('verify:text', { text: issued.payload })).toMatchObject({
+      status: 'valid',
+      scope: 'statement',
+      document: { inRegister: false },
+    });
 
-    const manifest = await downloadBytes(a.backend, (await client(a.backend, 'a1').call('register:download', { issuedId: issued.entry.id, what: 'manifest' })).url);
+    const manifest = await downloadBytes(
+      a.backend,
+      (await client(a.backend, 'a1').call('register:download', { issuedId: issued.entry.id, what: 'manifest' })).url,
+    );
     const withManifest = await orgB.call('verify:file', {
       sourceId: await stage(b.backend, orgB, 'l.pdf', bytesOf(issued, 'pdf')),
       manifestSourceId: await stage(b.backend, orgB, 'l.manifest.json', manifest),
@@ -266,20 +327,32 @@ describe('issuing', () => {
 
   it('keeps the register frozen: the database refuses edits and deletions', () => {
     const db = a.backend.db;
-    expect(() => db.prepare('UPDATE signed_documents SET document_number = ? WHERE id = ?').run('某司监〔2025〕99号', issued.entry.id)).toThrow(/frozen/);
-    expect(() => db.prepare('UPDATE signed_document_files SET sm3 = ? WHERE document_id = ?').run('0'.repeat(64), issued.entry.id)).toThrow(/frozen/);
+    expect(() =>
+      db.prepare('UPDATE signed_documents SET document_number = ? WHERE id = ?').run('某司监〔2025〕99号', issued.entry.id),
+    ).toThrow(/frozen/);
+    expect(() => db.prepare('UPDATE signed_document_files SET sm3 = ? WHERE document_id = ?').run('0'.repeat(64), issued.entry.id)).toThrow(
+      /frozen/,
+    );
     expect(() => db.prepare('DELETE FROM signed_documents WHERE id = ?').run(issued.entry.id)).toThrow(/kept/);
     expect(() => db.prepare('DELETE FROM signed_document_files').run()).toThrow(/kept/);
   });
 
   it('places the seal image only when asked, says the PDF is a printed rendition, and audits each use', async () => {
     const admin = client(a.backend, 'a1');
-    await expect(issue(a, { useSeal: true })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('还没有载入印章图像') });
+    await expect(issue(a, { useSeal: true })).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('还没有载入印章图像'),
+    });
     const opaque = await admin.fail('seal:upload', { sourceId: await stage(a.backend, admin, 'seal.png', sealPng(300, true)) });
     expect(opaque).toMatchObject({ code: 'unsupported_file', message: expect.stringContaining('透明背景') });
     const notPng = await admin.fail('seal:upload', { sourceId: await stage(a.backend, admin, 'seal.png', Buffer.from('GIF89a')) });
     expect(notPng.code).toBe('unsupported_file');
-    expect(await admin.call('seal:upload', { sourceId: await stage(a.backend, admin, '公章.png', sealPng()) })).toMatchObject({ present: true, fileName: '公章.png', widthPx: 400, useCount: 0 });
+    expect(await admin.call('seal:upload', { sourceId: await stage(a.backend, admin, '公章.png', sealPng()) })).toMatchObject({
+      present: true,
+      fileName: '公章.png',
+      widthPx: 400,
+      useCount: 0,
+    });
     expect((await client(a.backend, 'a2').fail('seal:upload', { sourceId: 'x' })).code).toBe('forbidden');
 
     const plain = await issue(a);
@@ -300,7 +373,9 @@ describe('issuing', () => {
     const uses = a.backend.db.prepare(`SELECT after_json FROM audit_log WHERE action = 'seal.use'`).pluck().all() as string[];
     expect(uses.map((u) => JSON.parse(u).documentId)).toEqual([sealed.entry.id]);
     // The hand-off for a certified 签章 tool: the frozen PDF, the request (digest, where the seal goes) and the manifest.
-    const zip = await JSZip.loadAsync(await downloadBytes(a.backend, (await admin.call('register:download', { issuedId: sealed.entry.id, what: 'handoff' })).url));
+    const zip = await JSZip.loadAsync(
+      await downloadBytes(a.backend, (await admin.call('register:download', { issuedId: sealed.entry.id, what: 'handoff' })).url),
+    );
     expect(Object.keys(zip.files).sort()).toEqual(['manifest.json', 'signing-request.json', '监督意见书.pdf', '说明.txt'].sort());
     expect((await zip.file('监督意见书.pdf')!.async('nodebuffer')).equals(bytesOf(sealed, 'pdf'))).toBe(true);
     const handoff = JSON.parse(await zip.file('signing-request.json')!.async('string'));
@@ -320,6 +395,8 @@ describe('issuing', () => {
     const report = a.backend.services.signing.verifier.verifyFile('old.pdf', bytesOf(issued, 'pdf'));
     expect(report).toMatchObject({ status: 'valid', reasons: [expect.stringContaining('已被更正文书取代')] });
     await expect(issue(a, { supersedes: issued.entry.id })).rejects.toMatchObject({ code: 'conflict' });
-    expect(() => a.backend.db.prepare('UPDATE signed_documents SET superseded_by = NULL WHERE id = ?').run(issued.entry.id)).toThrow(/frozen/);
+    expect(() => a.backend.db.prepare('UPDATE signed_documents SET superseded_by = NULL WHERE id = ?').run(issued.entry.id)).toThrow(
+      /frozen/,
+    );
   });
 });

@@ -45,10 +45,21 @@ describe('整改台账 entered by hand', () => {
     expect(asked.message).toContain('2025年1月10日');
     expect((await admin.call('ledger:list', { campaignId })).rows).toHaveLength(11);
     // A unit of another campaign is refused.
-    expect((await admin.fail('ledger:add', { campaignId, entry: { ...entry, unitId: 'no-such-unit' }, confirmPastDeadline: true })).code).toBe('invalid_input');
+    expect(
+      (await admin.fail('ledger:add', { campaignId, entry: { ...entry, unitId: 'no-such-unit' }, confirmPastDeadline: true })).code,
+    ).toBe('invalid_input');
 
     const row = await admin.call('ledger:add', { campaignId, entry, confirmPastDeadline: true });
-    expect(row).toMatchObject({ number: 'ZG2025-012', source: 'inspection', unitName: '某某县交通运输局', caseNumber: entry.subject, description: entry.description, measure: entry.measure, displayStatus: 'overdue', withdrawn: false });
+    expect(row).toMatchObject({
+      number: 'ZG2025-012',
+      source: 'inspection',
+      unitName: '某某县交通运输局',
+      caseNumber: entry.subject,
+      description: entry.description,
+      measure: entry.measure,
+      displayStatus: 'overdue',
+      withdrawn: false,
+    });
     const list = await admin.call('ledger:list', { campaignId });
     expect(list.rows.map((r) => r.number)).toEqual(Array.from({ length: 12 }, (_, i) => `ZG2025-${String(i + 1).padStart(3, '0')}`));
     // A later sync of the review's results neither touches nor renumbers it.
@@ -59,8 +70,14 @@ describe('整改台账 entered by hand', () => {
     const attached = await admin.call('ledger:attach', { rowId: row.id, sourceId });
     const evidence = await admin.call('ledger:evidence', { evidenceId: attached.evidence[0]!.id });
     expect((await downloadBytes(t.backend, evidence.url)).toString()).toBe('%PDF-1.4 公示佐证');
-    expect((await admin.fail('ledger:update', { rowId: row.id, patch: { status: 'closed' }, revision: attached.revision })).message).toBe('销号前请填写核查人。');
-    const closed = await admin.call('ledger:update', { rowId: row.id, patch: { status: 'closed', checker: '赵六', checkOpinion: '已补充公示，整改到位', closedOn: '2025-01-20' }, revision: attached.revision });
+    expect((await admin.fail('ledger:update', { rowId: row.id, patch: { status: 'closed' }, revision: attached.revision })).message).toBe(
+      '销号前请填写核查人。',
+    );
+    const closed = await admin.call('ledger:update', {
+      rowId: row.id,
+      patch: { status: 'closed', checker: '赵六', checkOpinion: '已补充公示，整改到位', closedOn: '2025-01-20' },
+      revision: attached.revision,
+    });
     expect(closed).toMatchObject({ status: 'closed', displayStatus: 'closed', closedOn: '2025-01-20' });
     const audit = t.backend.db.prepare('SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id').pluck().all(row.id);
     expect(audit).toEqual(['ledger.add', 'ledger.evidence.add', 'ledger.status.closed']);
@@ -72,9 +89,35 @@ describe('整改台账 entered by hand', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('整改台账')!;
-    expect(ws.getRow(3).values).toEqual([undefined, '序号', '被评查单位', '案号/事项', '问题', '整改要求', '整改期限', '责任人', '整改情况', '销号日期', '状态', '来源']);
-    const cells = (n: number) => (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
-    expect(cells(4 + 11)).toEqual(['ZG2025-012', '某某县交通运输局', entry.subject, entry.description, entry.measure, '2025-01-10', '李科长', '已补充公示，整改到位\n佐证材料：公示截图.pdf\n核查人：赵六', '2025-01-20', '已销号', '法治督察']);
+    expect(ws.getRow(3).values).toEqual([
+      undefined,
+      '序号',
+      '被评查单位',
+      '案号/事项',
+      '问题',
+      '整改要求',
+      '整改期限',
+      '责任人',
+      '整改情况',
+      '销号日期',
+      '状态',
+      '来源',
+    ]);
+    const cells = (n: number) =>
+      (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
+    expect(cells(4 + 11)).toEqual([
+      'ZG2025-012',
+      '某某县交通运输局',
+      entry.subject,
+      entry.description,
+      entry.measure,
+      '2025-01-10',
+      '李科长',
+      '已补充公示，整改到位\n佐证材料：公示截图.pdf\n核查人：赵六',
+      '2025-01-20',
+      '已销号',
+      '法治督察',
+    ]);
     expect(cells(4)[10]).toBe('案卷评查');
     expect(String(cells(4)[3])).toMatch(/（评查标准第[\d.]+项，(扣[\d.]+分|否决)）$/);
 

@@ -18,7 +18,10 @@ const DATE = '2025年3月5日';
 
 /** A letter of `n` one-line paragraphs (each 段 numbered, so the page text tells body from the rest). */
 function letterOf(n: number): GongwenDoc {
-  const blocks: GongwenDoc['blocks'] = Array.from({ length: n }, (_, i) => ({ type: 'p' as const, text: `正文第${i + 1}段：请你单位按要求整改。` }));
+  const blocks: GongwenDoc['blocks'] = Array.from({ length: n }, (_, i) => ({
+    type: 'p' as const,
+    text: `正文第${i + 1}段：请你单位按要求整改。`,
+  }));
   return opinionLetter({ blocks, attachments: ['某某县市场监督管理局案卷评查问题清单'], note: null, imprint: null });
 }
 
@@ -54,7 +57,13 @@ describe('the signature page', () => {
     const renditions = new PdfRenditions(path.join(RESOURCES_DIR, 'fonts', 'gbsn00lp.ttf'), '案卷评查工作站 test');
     const results: Array<{ n: number; page: number; lines: number }> = [];
     for (const n of counts) {
-      const r = await renditions.render(letterOf(n), { charts: new Map(), verification: null, seal: null, documentId: null, createdAt: '2025-03-05T02:00:00.000Z' });
+      const r = await renditions.render(letterOf(n), {
+        charts: new Map(),
+        verification: null,
+        seal: null,
+        documentId: null,
+        createdAt: '2025-03-05T02:00:00.000Z',
+      });
       const file = path.join(out, `rendition-${n}.pdf`);
       fs.writeFileSync(file, r.bytes);
       results.push({ n, ...bodyLinesWithDate(file) });

@@ -6,7 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docText } from '../../shared/letters/document.js';
-import { assignScorer, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, submitPassingRest, ADMIN, type client, type TestBackend } from '../support/backend.js';
+import {
+  assignScorer,
+  openTestBackend,
+  scoreLicencesWithTable,
+  setupAdmin,
+  stage,
+  submitPassingRest,
+  ADMIN,
+  type client,
+  type TestBackend,
+} from '../support/backend.js';
 import { dossierFixture } from '../support/dossiers/index.js';
 
 let t: TestBackend;
@@ -28,10 +38,23 @@ async function score(caseNumber: string, problems: Array<{ itemId: string; comme
     const evidence: string[] = [];
     if (p.page) {
       const id = crypto.randomUUID();
-      await admin.call('annotation:save', { documentId, upserts: [{ id, type: 'area', color: '#ff6666', pageIndex: p.page - 1, position: { rects: [[72, 700, 300, 730]] }, comment: p.comment }], deletes: [] });
+      await admin.call('annotation:save', {
+        documentId,
+        upserts: [
+          { id, type: 'area', color: '#ff6666', pageIndex: p.page - 1, position: { rects: [[72, 700, 300, 730]] }, comment: p.comment },
+        ],
+        deletes: [],
+      });
       evidence.push(id);
     }
-    revision = (await admin.call('sheet:answer', { sheetId: view.sheet.id, itemId: p.itemId, answer: { status: 'deduct', comment: p.comment, evidence }, revision })).revision;
+    revision = (
+      await admin.call('sheet:answer', {
+        sheetId: view.sheet.id,
+        itemId: p.itemId,
+        answer: { status: 'deduct', comment: p.comment, evidence },
+        revision,
+      })
+    ).revision;
   }
   await submitPassingRest(admin, view.sheet.id, revision);
   return view.sheet.id;
@@ -40,8 +63,13 @@ async function score(caseNumber: string, problems: Array<{ itemId: string; comme
 /** The reason on the sheet and in the file's settled answers alike. */
 function setReason(sheetId: string, comment: string): void {
   const db = t.backend.db;
-  db.prepare(`UPDATE sheet_answers SET answer_json = json_set(answer_json, '$.comment', ?) WHERE sheet_id = ? AND item_id = 'xk-12.3'`).run(comment, sheetId);
-  db.prepare(`UPDATE case_review_answers SET answer_json = json_set(answer_json, '$.comment', ?) WHERE case_id = (SELECT case_id FROM sheets WHERE id = ?) AND item_id = 'xk-12.3'`).run(comment, sheetId);
+  db.prepare(`UPDATE sheet_answers SET answer_json = json_set(answer_json, '$.comment', ?) WHERE sheet_id = ? AND item_id = 'xk-12.3'`).run(
+    comment,
+    sheetId,
+  );
+  db.prepare(
+    `UPDATE case_review_answers SET answer_json = json_set(answer_json, '$.comment', ?) WHERE case_id = (SELECT case_id FROM sheets WHERE id = ?) AND item_id = 'xk-12.3'`,
+  ).run(comment, sheetId);
 }
 
 const text = (doc: Parameters<typeof docText>[0]): string => docText(doc).join('\n');
@@ -49,14 +77,25 @@ const text = (doc: Parameters<typeof docText>[0]): string => docText(doc).join('
 beforeAll(async () => {
   t = openTestBackend();
   admin = await setupAdmin(t.backend, 'w1');
-  ({ id: campaignId } = await admin.call('campaign:create', { name: '清溪县2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' }));
+  ({ id: campaignId } = await admin.call('campaign:create', {
+    name: '清溪县2025年度行政执法案卷评查',
+    year: 2025,
+    issuingBody: '清溪县司法局',
+  }));
   await scoreLicencesWithTable(admin, campaignId);
   for (const [i, caseNumber] of TYPED.entries()) {
     const { bytes } = await dossierFixture({ seed: 40 + i, caseType: 'license' });
     // The unit mistyped the first file's 案号 in its file name (第21号 for 第12号).
     const name = i === 0 ? '（2025）清市监许字第21号某某餐饮店食品经营许可.pdf' : `${caseNumber}.pdf`;
     const sourceId = await stage(t.backend, admin, name, bytes);
-    const kase = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber, caseTitle: `某某餐饮店食品经营许可${i + 1}`, unitName: UNIT, caseType: 'license' });
+    const kase = await admin.call('dossier:importSingle', {
+      campaignId,
+      sourceId,
+      caseNumber,
+      caseTitle: `某某餐饮店食品经营许可${i + 1}`,
+      unitName: UNIT,
+      caseType: 'license',
+    });
     NUMBERS.push(kase.caseNumber);
     cases.set(kase.caseNumber, { caseId: kase.id, documentId: kase.documents[0]!.id });
   }
@@ -72,9 +111,17 @@ describe('a letter on a partly reviewed unit', () => {
     expect(text(doc)).toContain('本次共评查你单位案卷1件');
     expect(text(doc)).not.toContain('案卷4件');
     expect(readiness.pending.map((p) => [p.caseNumber, p.state])).toEqual(NUMBERS.slice(1).map((n) => [n, 'unscored']));
-    expect((await admin.call('letter:list', { campaignId })).units.find((u) => u.unitId === unitId)!.pendingFiles).toEqual(NUMBERS.slice(1));
+    expect((await admin.call('letter:list', { campaignId })).units.find((u) => u.unitId === unitId)!.pendingFiles).toEqual(
+      NUMBERS.slice(1),
+    );
 
-    const refused = await admin.fail('letter:check', { campaignId, kind: 'opinion', unitId, date: '2025-03-05', documentNumber: '清司监〔2025〕1号' });
+    const refused = await admin.fail('letter:check', {
+      campaignId,
+      kind: 'opinion',
+      unitId,
+      date: '2025-03-05',
+      documentNumber: '清司监〔2025〕1号',
+    });
     expect(refused.code).toBe('conflict');
     expect(refused.details).toMatchObject({ reason: 'results_pending', pending: NUMBERS.slice(1) });
     for (const n of NUMBERS.slice(1)) expect(refused.message).toContain(`${n}（未评分）`);
@@ -94,7 +141,9 @@ describe('a letter on a partly reviewed unit', () => {
     expect(text(doc)).toContain(`随机抽取${stats.fileCount}件`);
     expect(text(doc)).toContain(`经评查，${stats.finalCount}件案卷中`);
     expect(readiness.pending).toHaveLength(3);
-    expect((await admin.fail('letter:check', { campaignId, kind: 'bulletin', date: '2025-03-05', documentNumber: '清司监〔2025〕2号' })).details).toMatchObject({ reason: 'results_pending' });
+    expect(
+      (await admin.fail('letter:check', { campaignId, kind: 'bulletin', date: '2025-03-05', documentNumber: '清司监〔2025〕2号' })).details,
+    ).toMatchObject({ reason: 'results_pending' });
   });
 });
 
@@ -108,22 +157,43 @@ describe('a deduction without a reason', () => {
 
     const { doc, readiness } = await admin.call('letter:preview', { campaignId, kind: 'opinion', unitId, date: '2025-03-05' });
     expect(readiness.pending).toEqual([]);
-    expect(readiness.unreasoned).toEqual([expect.objectContaining({ caseNumber: NUMBERS[3], itemCode: '12.3', reviewers: [ADMIN.displayName] })]);
+    expect(readiness.unreasoned).toEqual([
+      expect.objectContaining({ caseNumber: NUMBERS[3], itemCode: '12.3', reviewers: [ADMIN.displayName] }),
+    ]);
     // The same problem of two files is stated once, with both 案号 and pages.
     expect(text(doc)).toContain(`卷内材料未编页号（见${NUMBERS[0]}案卷第7页；${NUMBERS[1]}案卷第3页）`);
     expect(text(doc)).toContain('本次共评查你单位案卷4件');
 
-    const check = await admin.fail('letter:check', { campaignId, kind: 'opinion', unitId, date: '2025-03-05', documentNumber: '清司监〔2025〕1号' });
+    const check = await admin.fail('letter:check', {
+      campaignId,
+      kind: 'opinion',
+      unitId,
+      date: '2025-03-05',
+      documentNumber: '清司监〔2025〕1号',
+    });
     expect(check.code).toBe('conflict');
-    expect(check.details).toMatchObject({ reason: 'deduction_without_reason', items: [{ caseNumber: NUMBERS[3], itemCode: '12.3', reviewers: [ADMIN.displayName] }] });
+    expect(check.details).toMatchObject({
+      reason: 'deduction_without_reason',
+      items: [{ caseNumber: NUMBERS[3], itemCode: '12.3', reviewers: [ADMIN.displayName] }],
+    });
     expect(check.message).toContain(`${NUMBERS[3]} 第12.3项`);
     expect(check.message).toContain(`评查人：${ADMIN.displayName}`);
-    expect((await admin.fail('letter:export', { campaignId, kind: 'opinion', unitId, date: '2025-03-05' })).details).toMatchObject({ reason: 'deduction_without_reason' });
-    expect((await admin.fail('letter:exportAll', { campaignId, kind: 'opinion', date: '2025-03-05' })).details).toMatchObject({ reason: 'deduction_without_reason' });
+    expect((await admin.fail('letter:export', { campaignId, kind: 'opinion', unitId, date: '2025-03-05' })).details).toMatchObject({
+      reason: 'deduction_without_reason',
+    });
+    expect((await admin.fail('letter:exportAll', { campaignId, kind: 'opinion', date: '2025-03-05' })).details).toMatchObject({
+      reason: 'deduction_without_reason',
+    });
 
     // With the reason given, the letter is finalised.
     setReason(sheetId, '卷内目录未填写文件页码');
-    const state = await admin.call('letter:check', { campaignId, kind: 'opinion', unitId, date: '2025-03-05', documentNumber: '清司监〔2025〕1号' });
+    const state = await admin.call('letter:check', {
+      campaignId,
+      kind: 'opinion',
+      unitId,
+      date: '2025-03-05',
+      documentNumber: '清司监〔2025〕1号',
+    });
     expect(state.open).toMatchObject({ status: 'checked', documentNumber: '清司监〔2025〕1号' });
   });
 });

@@ -15,7 +15,15 @@ import { LINE_PITCH_TWIP } from '../../electron/services/letters/gongwen-docx.js
 import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_FONTS, GONGWEN_RED, mmToPt, mmToTwip } from '../../shared/core/gbt9704.js';
 import { chineseNumber } from '../../shared/letters/compose.js';
 import type { GongwenDoc } from '../../shared/letters/document.js';
-import { client, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, submitPassingRest, type TestBackend } from '../support/backend.js';
+import {
+  client,
+  openTestBackend,
+  scoreLicencesWithTable,
+  setupAdmin,
+  stage,
+  submitPassingRest,
+  type TestBackend,
+} from '../support/backend.js';
 import { docxParts, pageSetup, redRules, wordBoxes } from '../support/docx-xml.js';
 import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
 import { importPool } from '../support/panel-fixtures.js';
@@ -43,7 +51,8 @@ function keep(name: string, bytes: Uint8Array) {
   return { docx, pdf, png, facts: pdfFacts(pdf) };
 }
 
-const unitId = async (name: string): Promise<string> => (await admin.call('letter:list', { campaignId })).units.find((u) => u.unitName === name)!.unitId;
+const unitId = async (name: string): Promise<string> =>
+  (await admin.call('letter:list', { campaignId })).units.find((u) => u.unitName === name)!.unitId;
 
 beforeAll(async () => {
   t = openTestBackend();
@@ -57,9 +66,15 @@ describe('templates', () => {
     const initial = await admin.call('letter:template', { kind: 'opinion' });
     expect(initial.updatedAt).toBeNull();
     expect(initial.template.paragraphs.opening).toContain('{评查标准}');
-    const bad = await admin.fail('letter:saveTemplate', { kind: 'opinion', template: { ...initial.template, paragraphs: { ...initial.template.paragraphs, opinion: '请{单位}整改' } } });
+    const bad = await admin.fail('letter:saveTemplate', {
+      kind: 'opinion',
+      template: { ...initial.template, paragraphs: { ...initial.template.paragraphs, opinion: '请{单位}整改' } },
+    });
     expect(bad).toMatchObject({ code: 'invalid_input', message: '“监督意见”中的占位符 {单位} 无法识别。' });
-    const badPrefix = await admin.fail('letter:saveTemplate', { kind: 'opinion', template: { ...initial.template, numberPrefix: '某司监〔2025〕' } });
+    const badPrefix = await admin.fail('letter:saveTemplate', {
+      kind: 'opinion',
+      template: { ...initial.template, numberPrefix: '某司监〔2025〕' },
+    });
     expect(badPrefix.code).toBe('invalid_input');
     expect(badPrefix.message).toContain('文号前缀');
     const saved = await admin.call('letter:saveTemplate', {
@@ -90,11 +105,27 @@ describe('监督意见书', () => {
     expect(doc.notes.provisionalFiles).toEqual(['某市监许〔2025〕12号', '某市监许〔2025〕7号']);
     const text = JSON.stringify(doc);
     expect(text).toContain('申请材料不全，未一次性告知申请人需要补正的全部内容（见某市监许〔2025〕7号案卷第2页）。依据：评查标准第2项');
-    expect(text).toContain('受理决定超过法定期限5日作出（见某市监许〔2025〕12号）。依据：评查标准第4项“在规定期限内作出受理或不予受理决定”，扣6分。整改要求：');
-    expect(fonts.map((f) => f.family).sort()).toEqual([GONGWEN_FONTS.title, GONGWEN_FONTS.body, GONGWEN_FONTS.heading1, GONGWEN_FONTS.heading2, GONGWEN_FONTS.pageNumber, GONGWEN_FONTS.latin].sort());
+    expect(text).toContain(
+      '受理决定超过法定期限5日作出（见某市监许〔2025〕12号）。依据：评查标准第4项“在规定期限内作出受理或不予受理决定”，扣6分。整改要求：',
+    );
+    expect(fonts.map((f) => f.family).sort()).toEqual(
+      [
+        GONGWEN_FONTS.title,
+        GONGWEN_FONTS.body,
+        GONGWEN_FONTS.heading1,
+        GONGWEN_FONTS.heading2,
+        GONGWEN_FONTS.pageNumber,
+        GONGWEN_FONTS.latin,
+      ].sort(),
+    );
     // An unsaved template previews without being stored.
     const tpl = (await admin.call('letter:template', { kind: 'opinion' })).template;
-    const draft = await admin.call('letter:preview', { campaignId, kind: 'opinion', unitId: unit, template: { ...tpl, title: '关于{被评查单位}案卷评查情况的监督意见书' } });
+    const draft = await admin.call('letter:preview', {
+      campaignId,
+      kind: 'opinion',
+      unitId: unit,
+      template: { ...tpl, title: '关于{被评查单位}案卷评查情况的监督意见书' },
+    });
     expect(draft.doc.title).toBe('关于某某县市场监督管理局案卷评查情况的监督意见书');
     expect((await admin.call('letter:template', { kind: 'opinion' })).template.title).toBe('行政执法监督意见书');
   });
@@ -111,11 +142,26 @@ describe('监督意见书', () => {
     expect(first.fileName).toBe('行政执法监督意见书-某某县市场监督管理局-某司监〔2025〕1号.docx');
     const again = await admin.call('letter:export', { campaignId, kind: 'opinion', unitId: unit, date: '2025-03-06' });
     expect(again.documentNumber).toBe('某司监〔2025〕1号');
-    const other = await admin.call('letter:export', { campaignId, kind: 'opinion', unitId: await unitId('某某县交通运输局'), date: '2025-03-05' });
+    const other = await admin.call('letter:export', {
+      campaignId,
+      kind: 'opinion',
+      unitId: await unitId('某某县交通运输局'),
+      date: '2025-03-05',
+    });
     expect(other.documentNumber).toBe('某司监〔2025〕2号');
     const list = await admin.call('letter:list', { campaignId });
-    expect(list.letters.filter((l) => l.kind === 'opinion').map((l) => l.documentNumber).sort()).toEqual(['某司监〔2025〕1号', '某司监〔2025〕2号']);
-    expect(list.units.find((u) => u.unitName === '某某县市场监督管理局')).toMatchObject({ fileCount: 2, finalCount: 2, provisionalCount: 0, problemCount: 5 });
+    expect(
+      list.letters
+        .filter((l) => l.kind === 'opinion')
+        .map((l) => l.documentNumber)
+        .sort(),
+    ).toEqual(['某司监〔2025〕1号', '某司监〔2025〕2号']);
+    expect(list.units.find((u) => u.unitName === '某某县市场监督管理局')).toMatchObject({
+      fileCount: 2,
+      finalCount: 2,
+      provisionalCount: 0,
+      problemCount: 5,
+    });
 
     // 信函格式 with 版记: the layout read back from the DOCX XML and from the page LibreOffice prints.
     const bytes = await bytesOf(first.url);
@@ -142,7 +188,10 @@ describe('监督意见书', () => {
     expect(advance * 29).toBeGreaterThan(mmToTwip(GBT9704.textBlock.widthMm));
     expect(document).toContain(`w:line="${LINE_PITCH_TWIP}" w:lineRule="exact"`);
     expect(LINE_PITCH_TWIP * GBT9704.linesPerPage).toBeLessThanOrEqual(16838 - mmToTwip(37) - mmToTwip(35));
-    expect(runOf('抄送：县人民政府办公室，县人民检察院。')).toMatchObject({ eastAsia: GONGWEN_FONTS.body, halfPoints: FONT_SIZE_PT.si * 2 });
+    expect(runOf('抄送：县人民政府办公室，县人民检察院。')).toMatchObject({
+      eastAsia: GONGWEN_FONTS.body,
+      halfPoints: FONT_SIZE_PT.si * 2,
+    });
     // Page numbers: 4号宋体 "— n —", odd right, even left; none on page 1 of the 信函格式.
     expect(document).toContain('<w:titlePg/>');
     const numbered = footers.filter((f) => f.includes('PAGE'));
@@ -159,7 +208,19 @@ describe('监督意见书', () => {
     expect(facts.pages).toBeGreaterThanOrEqual(2);
     // Four pages of letter (each problem with its 依据 and 整改要求; the signature kept with body text) and the 附件.
     expect(facts.pages).toBeLessThanOrEqual(6);
-    for (const s of ['某某县司法局', '某司监〔2025〕1号', '行政执法监督意见书', '某某县市场监督管理局：', '二、存在的问题', '特此函告。', '附件：1. 某某县市场监督管理局案卷评查问题清单', '2025年3月5日', '联系人：赵六', '某某县市场监督管理局案卷评查问题清单', '抄送：县人民政府办公室'])
+    for (const s of [
+      '某某县司法局',
+      '某司监〔2025〕1号',
+      '行政执法监督意见书',
+      '某某县市场监督管理局：',
+      '二、存在的问题',
+      '特此函告。',
+      '附件：1. 某某县市场监督管理局案卷评查问题清单',
+      '2025年3月5日',
+      '联系人：赵六',
+      '某某县市场监督管理局案卷评查问题清单',
+      '抄送：县人民政府办公室',
+    ])
       expect(facts.text.replace(/\s+/g, '')).toContain(s.replace(/\s+/g, ''));
     expect(facts.text).toMatch(/—\s*2\s*—/);
     expect(facts.text.split('\f')[0]).not.toMatch(/—\s*1\s*—/);
@@ -197,8 +258,16 @@ describe('监督意见书', () => {
 describe('整改通知书, 通报 and 案卷评查表', () => {
   it('exports the 整改通知书 in the standard format with its own 文号', async () => {
     const tpl = (await admin.call('letter:template', { kind: 'notice' })).template;
-    await admin.call('letter:saveTemplate', { kind: 'notice', template: { ...tpl, format: 'standard', numberPrefix: '某司整改', contactName: '赵六', contactPhone: '0730-1234567' } });
-    const out = await admin.call('letter:export', { campaignId, kind: 'notice', unitId: await unitId('某某县自然资源局'), date: '2025-03-05' });
+    await admin.call('letter:saveTemplate', {
+      kind: 'notice',
+      template: { ...tpl, format: 'standard', numberPrefix: '某司整改', contactName: '赵六', contactPhone: '0730-1234567' },
+    });
+    const out = await admin.call('letter:export', {
+      campaignId,
+      kind: 'notice',
+      unitId: await unitId('某某县自然资源局'),
+      date: '2025-03-05',
+    });
     expect(out.documentNumber).toBe('某司整改〔2025〕1号');
     const bytes = await bytesOf(out.url);
     const { runs, document } = await docxParts(bytes);
@@ -218,7 +287,16 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
     expect([Math.round(facts.widthPt), Math.round(facts.heightPt)]).toEqual([595, 842]);
     expect(facts.pages).toBeLessThanOrEqual(5);
     const flat = facts.text.replace(/\s+/g, '');
-    for (const s of ['某某县司法局文件', '某司整改〔2025〕1号', '整改通知书', '一、需整改的问题', '收费未使用统一票据', '特此通知。', '—1—']) expect(flat).toContain(s);
+    for (const s of [
+      '某某县司法局文件',
+      '某司整改〔2025〕1号',
+      '整改通知书',
+      '一、需整改的问题',
+      '收费未使用统一票据',
+      '特此通知。',
+      '—1—',
+    ])
+      expect(flat).toContain(s);
   });
 
   it('exports the 通报 with ranking, grade counts, charts (PNG with SVG) and masked parties', async () => {
@@ -232,7 +310,15 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
     expect(facts.pages).toBeGreaterThanOrEqual(3);
     expect(facts.pages).toBeLessThanOrEqual(8);
     const flat = facts.text.replace(/\s+/g, '');
-    for (const s of ['关于2025年度行政执法案卷评查结果的通报', '各有关行政执法单位：', '优秀1件，占25.0%', '某某县交通运输局', '三、存在的主要问题', '四、好的做法', '张某联系电话138****5678'])
+    for (const s of [
+      '关于2025年度行政执法案卷评查结果的通报',
+      '各有关行政执法单位：',
+      '优秀1件，占25.0%',
+      '某某县交通运输局',
+      '三、存在的主要问题',
+      '四、好的做法',
+      '张某联系电话138****5678',
+    ])
       expect(flat).toContain(s);
     expect(flat).not.toContain('13812345678');
     // The charts are real pictures on the page.
@@ -242,13 +328,24 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
 
   it('prints the 案卷评查表 with every reviewer side by side and the final result', async () => {
     const caseId = cases.get(SAMPLE_FILES[0]!.caseNumber)!;
-    const liu = await admin.call('user:create', { username: 'liu', displayName: '刘评查', role: 'reviewer', affiliation: '某某县公安局', password: 'Passw0rd!' });
+    const liu = await admin.call('user:create', {
+      username: 'liu',
+      displayName: '刘评查',
+      role: 'reviewer',
+      affiliation: '某某县公安局',
+      password: 'Passw0rd!',
+    });
     await admin.call('panel:setMembers', { campaignId, userIds: [liu.id] });
     await admin.call('assignment:add', { caseId, reviewerId: liu.id });
     const reviewer = client(t.backend, 'reviewer-client');
     await reviewer.call('auth:login', { username: 'liu', password: 'Passw0rd!' });
     const view = await reviewer.call('sheet:start', { caseId });
-    await reviewer.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容' }, revision: view.sheet.revision });
+    await reviewer.call('sheet:answer', {
+      sheetId: view.sheet.id,
+      itemId: 'xk-2',
+      answer: { status: 'deduct', comment: '未一次性告知补正内容' },
+      revision: view.sheet.revision,
+    });
     // The reviewer (blind review) gets only their own column.
     const own = await reviewer.call('export:caseSheet', { caseId });
     expect(own.fileName).toBe(`案卷评查表-某某县市场监督管理局-${SAMPLE_FILES[0]!.caseNumber}-刘评查.docx`);
@@ -261,7 +358,16 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
     const { facts } = keep('case-sheet', bytes);
     const flat = facts.text.replace(/\s+/g, '');
     // The sheet still being scored prints its progress and deductions, never a total and grade.
-    for (const s of ['案卷评查表', '王组长（已提交）得分88.5分（合格）', '刘评查（评查中）', '未评完：已评1/19项', '已扣10分', '合议结果得分88.5分（合格）', '最终得分88.5分（满分100分）']) expect(flat).toContain(s);
+    for (const s of [
+      '案卷评查表',
+      '王组长（已提交）得分88.5分（合格）',
+      '刘评查（评查中）',
+      '未评完：已评1/19项',
+      '已扣10分',
+      '合议结果得分88.5分（合格）',
+      '最终得分88.5分（满分100分）',
+    ])
+      expect(flat).toContain(s);
     expect(flat).not.toContain('90分（优秀）');
     expect([Math.round(facts.widthPt), Math.round(facts.heightPt)]).toEqual([595, 842]);
   });
@@ -279,7 +385,10 @@ describe('the GB/T 9704 grid', () => {
       head: { bodyMark: '某某县司法局文件', documentNumber: '某司监〔2025〕9号' },
       title: '版心测试',
       addressee: '某某县市场监督管理局',
-      blocks: [{ type: 'p', text: `甲${'格'.repeat(24)}乙丙${'线'.repeat(26)}丁` }, ...Array.from({ length: 60 }, (_, i) => ({ type: 'p' as const, text: filler(i + 1) }))],
+      blocks: [
+        { type: 'p', text: `甲${'格'.repeat(24)}乙丙${'线'.repeat(26)}丁` },
+        ...Array.from({ length: 60 }, (_, i) => ({ type: 'p' as const, text: filler(i + 1) })),
+      ],
       attachments: [],
       signature: { signer: '某某县司法局', date: '2025-03-05', dateText: '2025年3月5日' },
       note: null,
@@ -292,7 +401,9 @@ describe('the GB/T 9704 grid', () => {
     const page2 = execFileSync('pdftotext', ['-f', '2', '-l', '2', pdf, '-'], { encoding: 'utf8' });
     expect(page2.match(/第[一二三四五六七八九十]+段/g)).toHaveLength(GBT9704.linesPerPage);
     // First line: 2 characters of indent + 26; the second line holds exactly 28.
-    const page1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', pdf, '-'], { encoding: 'utf8' }).split('\n').map((l) => l.trim());
+    const page1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', pdf, '-'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim());
     expect(page1).toContain(`甲${'格'.repeat(24)}乙`);
     expect(page1).toContain(`丙${'线'.repeat(26)}丁`);
   });
@@ -308,11 +419,23 @@ describe('整改台账', () => {
     const { rows } = await admin.call('ledger:list', { campaignId });
     expect(rows.map((r) => r.number)).toEqual(Array.from({ length: 11 }, (_, i) => `ZG2025-${String(i + 1).padStart(3, '0')}`));
     const row = rows.find((r) => r.description.startsWith('卷内材料未编页号'))!;
-    expect(row).toMatchObject({ unitName: '某某县市场监督管理局', pages: '第3页', category: '文书制作与案卷归档', itemCode: '12.5', deduction: '1.5', status: 'pending', deadline: '2025-04-04' });
+    expect(row).toMatchObject({
+      unitName: '某某县市场监督管理局',
+      pages: '第3页',
+      category: '文书制作与案卷归档',
+      itemCode: '12.5',
+      deduction: '1.5',
+      status: 'pending',
+      deadline: '2025-04-04',
+    });
     // 2025-04-04 is in the past by now: every open row is overdue.
     expect(row.displayStatus).toBe('overdue');
 
-    const moved = await admin.call('ledger:update', { rowId: row.id, patch: { status: 'in_progress', responsible: '陈科长', deadline: '2099-12-31' }, revision: row.revision });
+    const moved = await admin.call('ledger:update', {
+      rowId: row.id,
+      patch: { status: 'in_progress', responsible: '陈科长', deadline: '2099-12-31' },
+      revision: row.revision,
+    });
     expect(moved).toMatchObject({ status: 'in_progress', displayStatus: 'in_progress', responsible: '陈科长' });
     const stale = await admin.fail('ledger:update', { rowId: row.id, patch: { status: 'awaiting_check' }, revision: row.revision });
     expect(stale.code).toBe('conflict');
@@ -325,10 +448,17 @@ describe('整改台账', () => {
     const evidence = await admin.call('ledger:evidence', { evidenceId: attached.evidence[0]!.id });
     expect((await bytesOf(evidence.url)).toString()).toBe('%PDF-1.4 整改佐证');
 
-    const closed = await admin.call('ledger:update', { rowId: row.id, patch: { status: 'closed', checker: '赵六', checkOpinion: '已补编页号，整改到位' }, revision: attached.revision });
+    const closed = await admin.call('ledger:update', {
+      rowId: row.id,
+      patch: { status: 'closed', checker: '赵六', checkOpinion: '已补编页号，整改到位' },
+      revision: attached.revision,
+    });
     expect(closed.status).toBe('closed');
     expect(closed.closedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const audit = t.backend.db.prepare("SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id").all(row.id).map((r) => (r as { action: string }).action);
+    const audit = t.backend.db
+      .prepare('SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id')
+      .all(row.id)
+      .map((r) => (r as { action: string }).action);
     expect(audit).toEqual(['ledger.status.in_progress', 'ledger.evidence.add', 'ledger.status.closed']);
 
     // Exported XLSX: opens in LibreOffice; overdue rows are filled red, closed ones green.
@@ -340,16 +470,33 @@ describe('整改台账', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('整改台账')!;
-    expect(ws.getRow(3).values).toEqual([undefined, '序号', '被评查单位', '案号/事项', '问题', '整改要求', '整改期限', '责任人', '整改情况', '销号日期', '状态', '来源']);
+    expect(ws.getRow(3).values).toEqual([
+      undefined,
+      '序号',
+      '被评查单位',
+      '案号/事项',
+      '问题',
+      '整改要求',
+      '整改期限',
+      '责任人',
+      '整改情况',
+      '销号日期',
+      '状态',
+      '来源',
+    ]);
     const statusOf = (n: number) => ws.getRow(n).getCell(10).value;
-    const fills = Array.from({ length: 11 }, (_, i) => [statusOf(i + 4), (ws.getRow(i + 4).getCell(1).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb]);
+    const fills = Array.from({ length: 11 }, (_, i) => [
+      statusOf(i + 4),
+      (ws.getRow(i + 4).getCell(1).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb,
+    ]);
     expect(fills.filter(([s]) => s === '逾期').every(([, f]) => f === 'FFFFC7CE')).toBe(true);
     expect(fills.filter(([s]) => s === '已销号')).toEqual([['已销号', 'FFE2EFDA']]);
     const pdf = convertWithLibreOffice(file, OUT);
     const facts = pdfFacts(pdf);
     expect(Math.round(facts.widthPt)).toBe(842);
     const flat = facts.text.replace(/\s+/g, '');
-    for (const s of ['问题整改台账', 'ZG2025-001', '已销号', '逾期', '整改报告-页码补正.pdf', '已补编页号，整改到位']) expect(flat).toContain(s);
+    for (const s of ['问题整改台账', 'ZG2025-001', '已销号', '逾期', '整改报告-页码补正.pdf', '已补编页号，整改到位'])
+      expect(flat).toContain(s);
     // Deadlines print the bureau's way (2025年4月4日), never as 2025-04-04 or 4/4/2025.
     expect(flat).toContain('2025年4月4日');
     expect(flat).toContain('2099年12月31日');
@@ -395,17 +542,28 @@ describe('letters of a drawn campaign', () => {
     { unitName: '某某县生态环境局', caseType: 'license' as const, count: 1, prefix: '某环许' },
     { unitName: '某某县农业农村局', caseType: 'license' as const, count: 3, prefix: '某农许' },
   ];
-  const unitOf = async (name: string) => (await lead.call('letter:list', { campaignId: drawnCampaign })).units.find((u) => u.unitName === name)!;
-  const bytesFrom = async (url: string) => Buffer.from(await (await d.backend.handleBytes(new Request(`http://127.0.0.1${url}`)))!.arrayBuffer());
+  const unitOf = async (name: string) =>
+    (await lead.call('letter:list', { campaignId: drawnCampaign })).units.find((u) => u.unitName === name)!;
+  const bytesFrom = async (url: string) =>
+    Buffer.from(await (await d.backend.handleBytes(new Request(`http://127.0.0.1${url}`)))!.arrayBuffer());
 
   /** The scorer is assigned to the file (only assigned reviewers keep a sheet), then answers and maybe submits. */
   let wang: typeof lead;
   async function score(c: typeof lead, caseId: string, answers: Array<[string, string]>, submit: boolean) {
     const me = (await c.call('auth:status', {})).user!.id;
-    if (!d.backend.db.prepare('SELECT 1 FROM assignments WHERE case_id = ? AND reviewer_id = ?').get(caseId, me)) await lead.call('assignment:add', { caseId, reviewerId: me });
+    if (!d.backend.db.prepare('SELECT 1 FROM assignments WHERE case_id = ? AND reviewer_id = ?').get(caseId, me))
+      await lead.call('assignment:add', { caseId, reviewerId: me });
     const view = await c.call('sheet:start', { caseId });
     let revision = view.sheet.revision;
-    for (const [itemId, comment] of answers) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer: { status: 'deduct', comment, location: '行政许可决定书第2页' }, revision })).revision;
+    for (const [itemId, comment] of answers)
+      revision = (
+        await c.call('sheet:answer', {
+          sheetId: view.sheet.id,
+          itemId,
+          answer: { status: 'deduct', comment, location: '行政许可决定书第2页' },
+          revision,
+        })
+      ).revision;
     if (submit) await submitPassingRest(c, view.sheet.id, revision);
     return view.sheet.id;
   }
@@ -418,28 +576,56 @@ describe('letters of a drawn campaign', () => {
     await importPool(d.backend, lead, drawnCampaign, POOL);
     await lead.call('draw:run', { campaignId: drawnCampaign, perGroup: 2 });
     const rows = d.backend.db
-      .prepare(`SELECT u.name, c.id FROM drawn_cases dc JOIN draws dr ON dr.id = dc.draw_id JOIN cases c ON c.id = dc.case_id JOIN units u ON u.id = c.unit_id WHERE dr.campaign_id = ? ORDER BY c.case_number`)
+      .prepare(
+        `SELECT u.name, c.id FROM drawn_cases dc JOIN draws dr ON dr.id = dc.draw_id JOIN cases c ON c.id = dc.case_id JOIN units u ON u.id = c.unit_id WHERE dr.campaign_id = ? ORDER BY c.case_number`,
+      )
       .all(drawnCampaign) as Array<{ name: string; id: string }>;
     drawn = new Map();
     for (const r of rows) drawn.set(r.name, [...(drawn.get(r.name) ?? []), r.id]);
 
     // 某某县市场监督管理局's first file: 刘评查 and 王组长 differ on 第12.5项; the panel overrules the deduction.
     const market = drawn.get('某某县市场监督管理局')![0]!;
-    const liu = await lead.call('user:create', { username: 'liu', displayName: '刘评查', role: 'reviewer', affiliation: '某某县公安局', password: 'Passw0rd!' });
+    const liu = await lead.call('user:create', {
+      username: 'liu',
+      displayName: '刘评查',
+      role: 'reviewer',
+      affiliation: '某某县公安局',
+      password: 'Passw0rd!',
+    });
     // 王组长 leads the panel: scores files assigned to him and settles the disagreement.
-    const wangUser = await lead.call('user:create', { username: 'wang', displayName: '王组长', role: 'lead', affiliation: '某某县司法局', password: 'Passw0rd!' });
+    const wangUser = await lead.call('user:create', {
+      username: 'wang',
+      displayName: '王组长',
+      role: 'lead',
+      affiliation: '某某县司法局',
+      password: 'Passw0rd!',
+    });
     wang = client(d.backend, 'drawn-wang');
     await wang.call('auth:login', { username: 'wang', password: 'Passw0rd!' });
     await lead.call('panel:setMembers', { campaignId: drawnCampaign, userIds: [liu.id, wangUser.id] });
     await lead.call('assignment:add', { caseId: market, reviewerId: liu.id });
     const reviewer = client(d.backend, 'drawn-reviewer');
     await reviewer.call('auth:login', { username: 'liu', password: 'Passw0rd!' });
-    const liuSheet = await score(reviewer, market, [['xk-2', '未一次性告知补正内容'], ['xk-12.5', '卷内材料未编页号']], false);
+    const liuSheet = await score(
+      reviewer,
+      market,
+      [
+        ['xk-2', '未一次性告知补正内容'],
+        ['xk-12.5', '卷内材料未编页号'],
+      ],
+      false,
+    );
     await score(wang, market, [['xk-2', '补正告知不全']], true);
     const liuView = await reviewer.call('sheet:open', { caseId: market });
     await submitPassingRest(reviewer, liuSheet, liuView.sheet!.revision);
     const open = await wang.call('reconcile:open', { caseId: market });
-    const decided = await wang.call('reconcile:answer', { caseId: market, itemId: 'xk-12.5', answer: { status: 'pass' }, note: '卷内材料已按件编号，不属未编页号', revision: open.review.revision });
+    const decided = await wang.call('reconcile:answer', {
+      caseId: market,
+      itemId: 'xk-12.5',
+      answer: { status: 'pass' },
+      note: '卷内材料已按件编号，不属未编页号',
+      revision: open.review.revision,
+    });
     const settled = await wang.call('reconcile:finalise', { caseId: market, note: '经合议，第12.5项不扣分', revision: decided.revision });
     expect(settled.state).toBe('final');
 
@@ -469,22 +655,44 @@ describe('letters of a drawn campaign', () => {
       expect(text).toContain(s);
     const { facts } = keep('case-sheet-reconciled', bytes);
     const flat = facts.text.replace(/\s+/g, '');
-    for (const s of ['刘评查：卷内材料未编页号', '理由：卷内材料已按件编号，不属未编页号', '评查组合议定分（王组长']) expect(flat).toContain(s);
+    for (const s of ['刘评查：卷内材料未编页号', '理由：卷内材料已按件编号，不属未编页号', '评查组合议定分（王组长'])
+      expect(flat).toContain(s);
   });
 
   it('gives no 整改通知书 to a unit without problems and says why; its 意见书 says no problem was found', async () => {
     const clean = await unitOf('清溪县某局');
-    expect(clean).toMatchObject({ finalCount: 2, problemCount: 0, noticeSkipReason: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。' });
-    expect(await lead.fail('letter:preview', { campaignId: drawnCampaign, kind: 'notice', unitId: clean.unitId })).toMatchObject({ code: 'conflict', message: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。' });
-    expect((await lead.fail('letter:export', { campaignId: drawnCampaign, kind: 'notice', unitId: clean.unitId, date: '2026-12-07' })).message).toContain('不生成整改通知书');
-    const batch = await lead.call('letter:exportAll', { campaignId: drawnCampaign, kind: 'notice', includeProvisional: true, date: '2026-12-07' });
-    expect(batch.skipped).toEqual([{ unitId: clean.unitId, unitName: '清溪县某局', reason: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。' }]);
+    expect(clean).toMatchObject({
+      finalCount: 2,
+      problemCount: 0,
+      noticeSkipReason: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。',
+    });
+    expect(await lead.fail('letter:preview', { campaignId: drawnCampaign, kind: 'notice', unitId: clean.unitId })).toMatchObject({
+      code: 'conflict',
+      message: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。',
+    });
+    expect(
+      (await lead.fail('letter:export', { campaignId: drawnCampaign, kind: 'notice', unitId: clean.unitId, date: '2026-12-07' })).message,
+    ).toContain('不生成整改通知书');
+    const batch = await lead.call('letter:exportAll', {
+      campaignId: drawnCampaign,
+      kind: 'notice',
+      includeProvisional: true,
+      date: '2026-12-07',
+    });
+    expect(batch.skipped).toEqual([
+      { unitId: clean.unitId, unitName: '清溪县某局', reason: '清溪县某局 抽查案卷均未发现问题，不生成整改通知书。' },
+    ]);
     const zip = await (await import('jszip')).default.loadAsync(await bytesFrom(batch.url));
     expect(Object.keys(zip.files).some((n) => n.includes('清溪县某局'))).toBe(false);
     // 市场监管局 and 公安局 (settled with problems); 交通运输局 has only an unsubmitted draft, which is no result.
     expect(batch.count).toBe(2);
 
-    const opinion = await lead.call('letter:export', { campaignId: drawnCampaign, kind: 'opinion', unitId: clean.unitId, date: '2026-12-07' });
+    const opinion = await lead.call('letter:export', {
+      campaignId: drawnCampaign,
+      kind: 'opinion',
+      unitId: clean.unitId,
+      date: '2026-12-07',
+    });
     const { facts, png } = keep('opinion-no-problems', await bytesFrom(opinion.url));
     const flat = facts.text.replace(/\s+/g, '');
     expect(flat).toContain('经评查，你单位被抽查的2件案卷均未发现扣分问题。');
@@ -507,7 +715,12 @@ describe('letters of a drawn campaign', () => {
   });
 
   it('counts in the 通报 the units and files drawn, and grades and scores of settled files only', async () => {
-    const out = await lead.call('letter:export', { campaignId: drawnCampaign, kind: 'bulletin', includeProvisional: true, date: '2026-12-07' });
+    const out = await lead.call('letter:export', {
+      campaignId: drawnCampaign,
+      kind: 'bulletin',
+      includeProvisional: true,
+      date: '2026-12-07',
+    });
     const bytes = await bytesFrom(out.url);
     const { facts } = keep('bulletin-drawn', bytes);
     const flat = facts.text.replace(/\s+/g, '');

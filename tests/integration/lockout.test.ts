@@ -15,11 +15,12 @@ let t: TestBackend;
 const LEAD = { username: 'zhang', displayName: '张组长', role: 'lead' as const, affiliation: '某某县司法局', password: 'Lead3r!!' };
 const REVIEWER = { username: 'li', displayName: '李评查', role: 'reviewer' as const, affiliation: '某县公安局', password: 'Review3r!' };
 
-const userId = (username: string): string => t.backend.db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as string;
+const userId = (username: string): string =>
+  t.backend.db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as string;
 const throttleOf = (username: string, source: string) =>
-  t.backend.db.prepare('SELECT failures, guesses, lockouts, locked_until AS lockedUntil FROM login_throttle WHERE user_id = ? AND source = ?').get(userId(username), source) as
-    | { failures: number; guesses: number; lockouts: number; lockedUntil: string | null }
-    | undefined;
+  t.backend.db
+    .prepare('SELECT failures, guesses, lockouts, locked_until AS lockedUntil FROM login_throttle WHERE user_id = ? AND source = ?')
+    .get(userId(username), source) as { failures: number; guesses: number; lockouts: number; lockedUntil: string | null } | undefined;
 
 beforeAll(async () => {
   t = openTestBackend();
@@ -39,7 +40,9 @@ describe('wrong passwords', { timeout: 240_000 }, () => {
   it('thirty wrong logins sent at once are thirty failures, and lock the source after the fifth guess', async () => {
     const w = client(t.backend, 'hammer-1');
     const started = performance.now();
-    const results = await Promise.all(Array.from({ length: 30 }, () => w.fail('auth:login', { username: REVIEWER.username, password: 'wrong-guess1' })));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => w.fail('auth:login', { username: REVIEWER.username, password: 'wrong-guess1' })),
+    );
     const ms = performance.now() - started;
     expect(results.filter((r) => r.code === 'locked')).toHaveLength(26);
     expect(results.filter((r) => r.code === 'invalid_input')).toHaveLength(4);
@@ -53,9 +56,13 @@ describe('wrong passwords', { timeout: 240_000 }, () => {
 
   it('a stranger hammering one window does not keep the person out of another', async () => {
     const other = client(t.backend, 'reviewer-own-window');
-    expect(await other.call('auth:login', { username: REVIEWER.username, password: REVIEWER.password })).toMatchObject({ username: REVIEWER.username });
+    expect(await other.call('auth:login', { username: REVIEWER.username, password: REVIEWER.password })).toMatchObject({
+      username: REVIEWER.username,
+    });
     // The stranger's window stays locked.
-    expect((await client(t.backend, 'hammer-1').fail('auth:login', { username: REVIEWER.username, password: 'wrong-guess2' })).code).toBe('locked');
+    expect((await client(t.backend, 'hammer-1').fail('auth:login', { username: REVIEWER.username, password: 'wrong-guess2' })).code).toBe(
+      'locked',
+    );
   });
 
   it('the only organiser logs in from another window while a stranger keeps locking one', async () => {
@@ -66,7 +73,9 @@ describe('wrong passwords', { timeout: 240_000 }, () => {
       const admin = client(t.backend, `admin-${round}`);
       expect(await admin.call('auth:login', { username: ADMIN.username, password: ADMIN.password })).toMatchObject({ role: 'organiser' });
       // Let the stranger's lock run out (as if 15 minutes had passed), keeping its count of locks.
-      t.backend.db.prepare('UPDATE login_throttle SET locked_until = ? WHERE source = ?').run(new Date(Date.now() - 1000).toISOString(), 'stranger');
+      t.backend.db
+        .prepare('UPDATE login_throttle SET locked_until = ? WHERE source = ?')
+        .run(new Date(Date.now() - 1000).toISOString(), 'stranger');
     }
   });
 
@@ -75,7 +84,9 @@ describe('wrong passwords', { timeout: 240_000 }, () => {
     const lockFor = async (): Promise<number> => {
       for (let i = 0; i < 5; i++) await w.fail('auth:login', { username: LEAD.username, password: 'nope-nope1' });
       const until = Date.parse(throttleOf(LEAD.username, 'backoff')!.lockedUntil!);
-      t.backend.db.prepare('UPDATE login_throttle SET locked_until = ? WHERE source = ?').run(new Date(Date.now() - 1000).toISOString(), 'backoff');
+      t.backend.db
+        .prepare('UPDATE login_throttle SET locked_until = ? WHERE source = ?')
+        .run(new Date(Date.now() - 1000).toISOString(), 'backoff');
       return (until - Date.now()) / 60_000;
     };
     const first = await lockFor();
@@ -91,24 +102,34 @@ describe('wrong passwords', { timeout: 240_000 }, () => {
   it('guesses from many sources lock the account itself', async () => {
     for (let s = 0; s < 5; s++) {
       const w = client(t.backend, `rotating-${s}`);
-      await Promise.all(Array.from({ length: 5 }, (_, i) => w.fail('auth:login', { username: REVIEWER.username, password: `rot-${s}-${i}x` })));
+      await Promise.all(
+        Array.from({ length: 5 }, (_, i) => w.fail('auth:login', { username: REVIEWER.username, password: `rot-${s}-${i}x` })),
+      );
     }
     const fresh = client(t.backend, 'fresh-window');
     expect((await fresh.fail('auth:login', { username: REVIEWER.username, password: REVIEWER.password })).code).toBe('locked');
     // An organiser's 解锁 lifts every lock of the account.
     await client(t.backend, 'admin-0').call('user:unlock', { userId: userId(REVIEWER.username) });
-    expect(await fresh.call('auth:login', { username: REVIEWER.username, password: REVIEWER.password })).toMatchObject({ username: REVIEWER.username });
+    expect(await fresh.call('auth:login', { username: REVIEWER.username, password: REVIEWER.password })).toMatchObject({
+      username: REVIEWER.username,
+    });
   });
 
   it('co-signer passwords guessed at the signing table count toward the same lock-out', async () => {
     const cosign = (password: string) =>
-      issueFixtureLetter(t.backend, { issuer: { username: ADMIN.username, password: ADMIN.password }, cosigners: [{ username: LEAD.username, password }] });
+      issueFixtureLetter(t.backend, {
+        issuer: { username: ADMIN.username, password: ADMIN.password },
+        cosigners: [{ username: LEAD.username, password }],
+      });
     for (let i = 0; i < 4; i++) await expect(cosign(`guess-${i}aa`)).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(cosign('guess-4aa')).rejects.toMatchObject({ code: 'locked' });
     // Now even the right password is refused at that table, without being tried.
     await expect(cosign(LEAD.password)).rejects.toMatchObject({ code: 'locked' });
     expect(throttleOf(LEAD.username, 'test')).toMatchObject({ failures: 6, guesses: 5 });
-    const actions = t.backend.db.prepare("SELECT action FROM audit_log WHERE entity_id = ? AND action LIKE 'user.%' ORDER BY id").pluck().all(userId(LEAD.username));
+    const actions = t.backend.db
+      .prepare("SELECT action FROM audit_log WHERE entity_id = ? AND action LIKE 'user.%' ORDER BY id")
+      .pluck()
+      .all(userId(LEAD.username));
     expect(actions.filter((a) => a === 'user.cosign_failed')).toHaveLength(4);
     // The co-signer still logs in at their own window, and opening their key from it works.
     const lead = client(t.backend, 'lead-window');
@@ -140,8 +161,12 @@ describe('scrypt cost', { timeout: 120_000 }, () => {
     // A hash written by an older version (N = 2^15) is replaced by today's cost on login.
     const { scrypt, randomBytes } = await import('node:crypto');
     const salt = randomBytes(16);
-    const key = await new Promise<Buffer>((r, j) => scrypt('Older1pass', salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 << 20 }, (e, k) => (e ? j(e) : r(k))));
-    t.backend.db.prepare('UPDATE users SET password_hash = ? WHERE username = ?').run(['scrypt', 1 << 15, 8, 1, salt.toString('base64'), key.toString('base64')].join('$'), REVIEWER.username);
+    const key = await new Promise<Buffer>((r, j) =>
+      scrypt('Older1pass', salt, 32, { N: 1 << 15, r: 8, p: 1, maxmem: 64 << 20 }, (e, k) => (e ? j(e) : r(k))),
+    );
+    t.backend.db
+      .prepare('UPDATE users SET password_hash = ? WHERE username = ?')
+      .run(['scrypt', 1 << 15, 8, 1, salt.toString('base64'), key.toString('base64')].join('$'), REVIEWER.username);
     const l0 = performance.now();
     await client(t.backend, 'rehash-window').call('auth:login', { username: REVIEWER.username, password: 'Older1pass' });
     console.log(`login with re-hash: ${(performance.now() - l0).toFixed(0)} ms`);
@@ -151,7 +176,9 @@ describe('scrypt cost', { timeout: 120_000 }, () => {
   });
 
   it('seals signing keys with N = 2^17', () => {
-    const sealed = JSON.parse(t.backend.db.prepare('SELECT sealed_private_key FROM signing_keys WHERE user_id = ?').pluck().get(userId(ADMIN.username)) as string) as { N: number };
+    const sealed = JSON.parse(
+      t.backend.db.prepare('SELECT sealed_private_key FROM signing_keys WHERE user_id = ?').pluck().get(userId(ADMIN.username)) as string,
+    ) as { N: number };
     expect(sealed.N).toBeGreaterThanOrEqual(1 << 17);
   });
 });
@@ -159,15 +186,29 @@ describe('scrypt cost', { timeout: 120_000 }, () => {
 describe('recovery command', { timeout: 120_000 }, () => {
   it('npm run recover lifts every lock of the organiser and sets a new password, audited', async () => {
     // The organiser locked out everywhere (how many sources it takes is tested above).
-    t.backend.db.prepare('UPDATE users SET locked_until = ? WHERE username = ?').run(new Date(Date.now() + 3_600_000).toISOString(), ADMIN.username);
-    expect((await client(t.backend, 'organiser-desk').fail('auth:login', { username: ADMIN.username, password: ADMIN.password })).code).toBe('locked');
+    t.backend.db
+      .prepare('UPDATE users SET locked_until = ? WHERE username = ?')
+      .run(new Date(Date.now() + 3_600_000).toISOString(), ADMIN.username);
+    expect(
+      (await client(t.backend, 'organiser-desk').fail('auth:login', { username: ADMIN.username, password: ADMIN.password })).code,
+    ).toBe('locked');
 
     const run = (args: string[], input = '') =>
-      spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(REPO_ROOT, 'electron/cli/recover.ts'), '--data-dir', t.dir, ...args], {
-        input,
-        encoding: 'utf8',
-        cwd: REPO_ROOT,
-      });
+      spawnSync(
+        process.execPath,
+        [
+          path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
+          path.join(REPO_ROOT, 'electron/cli/recover.ts'),
+          '--data-dir',
+          t.dir,
+          ...args,
+        ],
+        {
+          input,
+          encoding: 'utf8',
+          cwd: REPO_ROOT,
+        },
+      );
     const weak = run(['--new-password'], 'short\n');
     expect(weak.status).toBe(1);
     expect(weak.stderr).toContain('密码');
@@ -179,9 +220,17 @@ describe('recovery command', { timeout: 120_000 }, () => {
     expect(done.stderr).toBe('');
     expect(done.status).toBe(0);
     expect(done.stdout).toContain('已解除组织者“王组长”（admin）的全部锁定，并设置了新密码');
-    expect((await client(t.backend, 'organiser-desk').fail('auth:login', { username: ADMIN.username, password: ADMIN.password })).code).toBe('invalid_input');
-    expect(await client(t.backend, 'organiser-desk').call('auth:login', { username: ADMIN.username, password: 'Recovered9!' })).toMatchObject({ role: 'organiser' });
-    const audit = t.backend.db.prepare("SELECT action, after_json AS after FROM audit_log WHERE entity_id = ? AND action IN ('user.recover_unlock', 'user.reset_password')").all(userId(ADMIN.username)) as Array<{ action: string; after: string }>;
+    expect(
+      (await client(t.backend, 'organiser-desk').fail('auth:login', { username: ADMIN.username, password: ADMIN.password })).code,
+    ).toBe('invalid_input');
+    expect(
+      await client(t.backend, 'organiser-desk').call('auth:login', { username: ADMIN.username, password: 'Recovered9!' }),
+    ).toMatchObject({ role: 'organiser' });
+    const audit = t.backend.db
+      .prepare(
+        "SELECT action, after_json AS after FROM audit_log WHERE entity_id = ? AND action IN ('user.recover_unlock', 'user.reset_password')",
+      )
+      .all(userId(ADMIN.username)) as Array<{ action: string; after: string }>;
     expect(audit.map((a) => a.action)).toEqual(['user.recover_unlock', 'user.reset_password']);
     expect(JSON.parse(audit[0]!.after)).toMatchObject({ by: 'npm run recover' });
   });

@@ -16,8 +16,14 @@ const files = [
   { role: 'campaign', name: 'campaign.json', mediaType: 'application/json', bytes: Buffer.from('{"name":"2025年度评查"}', 'utf8') },
   { role: 'document', name: 'files/ab/abcdef.pdf', mediaType: 'application/pdf', bytes: Buffer.from('%PDF-1.7 fixture bytes …', 'latin1') },
 ];
-const request = (id = 'pkg-1'): ManifestRequest => ({ kind: 'work-package', id, subject: { campaign: '2025年度评查', reviewer: '李评查' }, files });
-const userId = (t: TestBackend, username: string): string => t.backend.db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as string;
+const request = (id = 'pkg-1'): ManifestRequest => ({
+  kind: 'work-package',
+  id,
+  subject: { campaign: '2025年度评查', reviewer: '李评查' },
+  files,
+});
+const userId = (t: TestBackend, username: string): string =>
+  t.backend.db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as string;
 
 beforeAll(async () => {
   lead = openTestBackend();
@@ -36,10 +42,21 @@ afterAll(() => {
 describe('signed manifests for packages', () => {
   it('signs with the lead’s password; a wrong password or a person without a key is refused', async () => {
     const m = lead.backend.services.signing.manifests;
-    await expect(m.sign(request(), { userId: userId(lead, 'zhang'), password: 'wrong-pass1' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('张组长的密码不正确') });
-    await expect(m.sign(request(), { userId: userId(lead, 'admin'), password: ADMIN.password })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(m.sign(request(), { userId: userId(lead, 'zhang'), password: 'wrong-pass1' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('张组长的密码不正确'),
+    });
+    await expect(m.sign(request(), { userId: userId(lead, 'admin'), password: ADMIN.password })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     const signed = await m.sign(request(), { userId: userId(lead, 'zhang'), password: LEAD.password });
-    expect(signed.manifest).toMatchObject({ format: 'pingcha-signed/1', kind: 'work-package', id: 'pkg-1', statement: null, rendition: null });
+    expect(signed.manifest).toMatchObject({
+      format: 'pingcha-signed/1',
+      kind: 'work-package',
+      id: 'pkg-1',
+      statement: null,
+      rendition: null,
+    });
     expect(signed.manifest.files.map((f) => [f.name, f.sm3, f.bytes])).toEqual(files.map((f) => [f.name, sm3Hex(f.bytes), f.bytes.length]));
     expect(signed.signatures).toEqual([expect.objectContaining({ role: 'issuer', name: '张组长' })]);
     // On the signing workstation itself the lead's key is trusted at once.
@@ -47,10 +64,17 @@ describe('signed manifests for packages', () => {
   });
 
   it('on the laptop: untrusted until the lead’s identity is accepted, then valid; every altered, missing or extra file is named', async () => {
-    const signed = await lead.backend.services.signing.manifests.sign(request(), { userId: userId(lead, 'zhang'), password: LEAD.password });
+    const signed = await lead.backend.services.signing.manifests.sign(request(), {
+      userId: userId(lead, 'zhang'),
+      password: LEAD.password,
+    });
     const bytes = ManifestSigning.toBytes(signed);
     const m = laptop.backend.services.signing.manifests;
-    expect(m.check(bytes, files)).toMatchObject({ ok: false, status: 'untrusted', reasons: [expect.stringContaining('不在本工作站的信任列表中')] });
+    expect(m.check(bytes, files)).toMatchObject({
+      ok: false,
+      status: 'untrusted',
+      reasons: [expect.stringContaining('不在本工作站的信任列表中')],
+    });
 
     const zhang = client(lead.backend, 'l2');
     const identity = await downloadBytes(lead.backend, (await zhang.call('key:exportIdentity', {})).url);
@@ -60,10 +84,22 @@ describe('signed manifests for packages', () => {
     await org.call('trust:accept', { fingerprint: entry.fingerprint });
 
     const ok = m.check(bytes, files);
-    expect(ok).toMatchObject({ ok: true, status: 'valid', reasons: [], files: files.map((f) => ({ name: f.name, role: f.role, status: 'ok' })) });
-    expect(ok.signatures).toEqual([expect.objectContaining({ role: 'issuer', name: '张组长', username: 'zhang', valid: true, trust: 'trusted', problem: null })]);
+    expect(ok).toMatchObject({
+      ok: true,
+      status: 'valid',
+      reasons: [],
+      files: files.map((f) => ({ name: f.name, role: f.role, status: 'ok' })),
+    });
+    expect(ok.signatures).toEqual([
+      expect.objectContaining({ role: 'issuer', name: '张组长', username: 'zhang', valid: true, trust: 'trusted', problem: null }),
+    ]);
     // Streamed digests count the same as bytes.
-    expect(m.check(bytes, files.map((f) => ({ name: f.name, sm3: sm3Hex(f.bytes) }))).ok).toBe(true);
+    expect(
+      m.check(
+        bytes,
+        files.map((f) => ({ name: f.name, sm3: sm3Hex(f.bytes) })),
+      ).ok,
+    ).toBe(true);
     // Signatures only (the caller checks entries as it streams them).
     expect(m.check(signed).ok).toBe(true);
 
@@ -74,7 +110,11 @@ describe('signed manifests for packages', () => {
       expect(r, `byte ${i}`).toMatchObject({ ok: false, status: 'altered', files: [{ status: 'ok' }, { status: 'altered' }] });
     }
     expect(m.check(bytes, [files[0]!])).toMatchObject({ ok: false, status: 'altered', reasons: ['缺少文件“files/ab/abcdef.pdf”。'] });
-    expect(m.check(bytes, [...files, { name: '../evil', bytes: Buffer.from('x') }])).toMatchObject({ ok: false, status: 'altered', reasons: ['文件“../evil”不在签名清单中。'] });
+    expect(m.check(bytes, [...files, { name: '../evil', bytes: Buffer.from('x') }])).toMatchObject({
+      ok: false,
+      status: 'altered',
+      reasons: ['文件“../evil”不在签名清单中。'],
+    });
 
     // The manifest itself edited: a digest, the subject, or the signature.
     const edit = (f: (v: typeof signed) => void) => {
@@ -94,7 +134,9 @@ describe('signed manifests for packages', () => {
 
   it('refuses duplicate file names and a manifest without an issuer', async () => {
     const m = lead.backend.services.signing.manifests;
-    await expect(m.sign({ ...request(), files: [files[0]!, files[0]!] }, { userId: userId(lead, 'zhang'), password: LEAD.password })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(
+      m.sign({ ...request(), files: [files[0]!, files[0]!] }, { userId: userId(lead, 'zhang'), password: LEAD.password }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
     const signer = await lead.backend.services.signing.keys.unlock(userId(lead, 'zhang'), LEAD.password);
     expect(() => m.signWith(request(), [{ signer, role: 'cosigner' }])).toThrow(/签发人/);
     const cosignedOnly = m.signWith(request(), [{ signer, role: 'issuer' }]);

@@ -24,7 +24,11 @@ let scanFile: string;
 
 beforeAll(async () => {
   interview = (await dossierFixturePages())[0]!;
-  const scan = await scanFixture(interview.pdf, { dpi: 150, rotation: 0.5, paper: 226, noise: 12, seal: { x: 330, y: 330 }, seed: 11 }, work.dir);
+  const scan = await scanFixture(
+    interview.pdf,
+    { dpi: 150, rotation: 0.5, paper: 226, noise: 12, seal: { x: 330, y: 330 }, seed: 11 },
+    work.dir,
+  );
   scanFile = path.join(work.dir, 'scan.pdf');
   fs.writeFileSync(scanFile, scan);
   await reader.warm();
@@ -93,7 +97,7 @@ describe('offline OCR engine', () => {
     expect(line!.confidence).toBeGreaterThan(0.8);
   });
 
-  it('gives boxes in the page\'s own user space when the page is shown turned (/Rotate 90)', async () => {
+  it("gives boxes in the page's own user space when the page is shown turned (/Rotate 90)", async () => {
     // A landscape page shown turned a quarter clockwise, its content drawn a quarter anticlockwise:
     // it reads upright on screen while user space runs sideways, as scanners and merging tools make.
     const doc = await PDFDocument.create();

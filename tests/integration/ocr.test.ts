@@ -27,12 +27,21 @@ let sha256: string;
 
 async function importScan(campaignId: string, caseNumber: string): Promise<{ caseId: string; documentId: string }> {
   const sourceId = await stage(t.backend, p.admin, scan.truth.fileName, scan.bytes);
-  const detail = await p.admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+  const detail = await p.admin.call('dossier:importSingle', {
+    campaignId,
+    sourceId,
+    caseNumber,
+    caseTitle: scan.truth.title,
+    unitName: scan.truth.unitName,
+    caseType: 'penalty_general',
+  });
   return { caseId: detail.id, documentId: detail.documents[0]!.id };
 }
 
 const ocrRows = (sha: string): Array<{ page_index: number; read_at: string; status: string }> =>
-  t.backend.db.prepare('SELECT page_index, read_at, status FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index').all(sha, OCR_ENGINE_KEY) as Array<{ page_index: number; read_at: string; status: string }>;
+  t.backend.db
+    .prepare('SELECT page_index, read_at, status FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index')
+    .all(sha, OCR_ENGINE_KEY) as Array<{ page_index: number; read_at: string; status: string }>;
 
 /** The panel's windows on the reopened workstation. */
 async function loginAgain(): Promise<void> {
@@ -145,19 +154,29 @@ describe('background OCR of scanned pages', () => {
   it('carries what OCR read in a package, so the receiving workstation finds the scanned text without reading', async () => {
     const lead = p.users.lead!.client;
     await lead.call('key:create', { password: PANEL_PASSWORD });
-    const bytes = await exportPackage(t.backend, lead, 'package:exportCampaign', { campaignId: p.campaignId, purpose: 'report', password: PANEL_PASSWORD });
+    const bytes = await exportPackage(t.backend, lead, 'package:exportCampaign', {
+      campaignId: p.campaignId,
+      purpose: 'report',
+      password: PANEL_PASSWORD,
+    });
     const city = openWorkstation('city-ocr');
     try {
       const admin = await setupAdmin(city.backend, 'admin');
       expect(await importConfirming(city.backend, admin, bytes)).toMatchObject({ outcome: 'applied' });
       const sent = ocrRows(sha256);
-      expect(rows(city.backend, 'SELECT page_index, read_at, status FROM ocr_pages WHERE sha256 = ? ORDER BY page_index', sha256)).toEqual(sent);
+      expect(rows(city.backend, 'SELECT page_index, read_at, status FROM ocr_pages WHERE sha256 = ? ORDER BY page_index', sha256)).toEqual(
+        sent,
+      );
       const { hits } = await admin.call('search:pages', { campaignId: p.campaignId, query: scan.truth.title });
       expect(hits.find((h) => h.documentId === documentId && h.pageIndex === 0)).toMatchObject({ source: 'ocr', box: expect.any(Array) });
       const lines = await admin.call('ocr:pages', { documentId });
       expect(lines.pages.map((pg) => pg.pageIndex)).toEqual(sent.map((r) => r.page_index));
       // Nothing to read there: the package brought every page read here (for both files with these bytes).
-      expect(city.backend.services.ocr.status(p.campaignId, 'all')).toMatchObject({ pagesRead: 2 * sent.length, filesQueued: 0, running: false });
+      expect(city.backend.services.ocr.status(p.campaignId, 'all')).toMatchObject({
+        pagesRead: 2 * sent.length,
+        filesQueued: 0,
+        running: false,
+      });
     } finally {
       city.close();
     }
@@ -171,7 +190,14 @@ describe('reading queued after an import, as in the desktop app', () => {
       const admin = await setupAdmin(own.backend, 'admin');
       const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
       const sourceId = await stage(own.backend, admin, scan.truth.fileName, scan.bytes);
-      await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: scan.truth.caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+      await admin.call('dossier:importSingle', {
+        campaignId,
+        sourceId,
+        caseNumber: scan.truth.caseNumber,
+        caseTitle: scan.truth.title,
+        unitName: scan.truth.unitName,
+        caseType: 'penalty_general',
+      });
       const deadline = Date.now() + 20_000;
       let status = await admin.call('ocr:status', { campaignId });
       while (!status.running && Date.now() < deadline) {
@@ -196,7 +222,14 @@ describe('reading queued after an import, as in the desktop app', () => {
       const admin = await setupAdmin(host.backend, 'admin');
       const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
       const sourceId = await stage(host.backend, admin, scan.truth.fileName, scan.bytes);
-      await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: scan.truth.caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+      await admin.call('dossier:importSingle', {
+        campaignId,
+        sourceId,
+        caseNumber: scan.truth.caseNumber,
+        caseTitle: scan.truth.title,
+        unitName: scan.truth.unitName,
+        caseType: 'penalty_general',
+      });
       const deadline = Date.now() + 20_000;
       let status = await admin.call('ocr:status', { campaignId });
       while (status.filesQueued === 0 && Date.now() < deadline) {
@@ -210,13 +243,20 @@ describe('reading queued after an import, as in the desktop app', () => {
     }
   }, 120_000);
 
-  it('pauses, continues and cancels a campaign\'s reading, and says in Chinese why a file could not be read', async () => {
+  it("pauses, continues and cancels a campaign's reading, and says in Chinese why a file could not be read", async () => {
     const own = openTestBackend();
     try {
       const admin = await setupAdmin(own.backend, 'admin');
       const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
       const sourceId = await stage(own.backend, admin, scan.truth.fileName, scan.bytes);
-      const detail = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: scan.truth.caseNumber, caseTitle: scan.truth.title, unitName: scan.truth.unitName, caseType: 'penalty_general' });
+      const detail = await admin.call('dossier:importSingle', {
+        campaignId,
+        sourceId,
+        caseNumber: scan.truth.caseNumber,
+        caseTitle: scan.truth.title,
+        unitName: scan.truth.unitName,
+        caseType: 'penalty_general',
+      });
       const doc = detail.documents[0]!;
 
       expect(await admin.call('ocr:campaign', { campaignId })).toMatchObject({ running: true, paused: false, filesQueued: 1 });
@@ -231,7 +271,11 @@ describe('reading queued after an import, as in the desktop app', () => {
       const cancelled = await admin.call('ocr:cancel', { campaignId });
       expect(cancelled).toMatchObject({ filesQueued: 0 });
       await own.backend.services.ocr.idle();
-      expect(await admin.call('ocr:status', { campaignId })).toMatchObject({ running: false, filesQueued: 0, files: [{ documentId: doc.id, queued: false, reading: false, error: null }] });
+      expect(await admin.call('ocr:status', { campaignId })).toMatchObject({
+        running: false,
+        filesQueued: 0,
+        files: [{ documentId: doc.id, queued: false, reading: false, error: null }],
+      });
       // Only an organiser or a lead controls the reading.
       expect(await client(own.backend, 'nobody').fail('ocr:pause', { campaignId })).toMatchObject({ code: 'unauthenticated' });
 
@@ -244,7 +288,10 @@ describe('reading queued after an import, as in the desktop app', () => {
       // Later changes in the campaign and opening the file do not try it again; 识别 / 继续 does.
       own.backend.services.ocr.queueCampaign(campaignId);
       await admin.call('ocr:prioritise', { documentId: doc.id });
-      expect((await admin.call('ocr:status', { campaignId })).files[0]).toMatchObject({ queued: false, error: expect.stringMatching(/^读取文件失败/) });
+      expect((await admin.call('ocr:status', { campaignId })).files[0]).toMatchObject({
+        queued: false,
+        error: expect.stringMatching(/^读取文件失败/),
+      });
       expect((await admin.call('ocr:campaign', { campaignId })).files[0]).toMatchObject({ queued: true, error: null });
       await own.backend.services.ocr.idle();
     } finally {

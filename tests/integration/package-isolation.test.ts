@@ -19,7 +19,16 @@ import { ManifestSigning } from '../../electron/services/signing/manifests.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
 import type { SignedManifest } from '../../shared/signing/manifest.js';
 import { setupAdmin } from '../support/backend.js';
-import { everyRow, exportPackage, importConfirming, importPackage, openWorkstation, refusePackage, rows, type Workstation } from '../support/packages.js';
+import {
+  everyRow,
+  exportPackage,
+  importConfirming,
+  importPackage,
+  openWorkstation,
+  refusePackage,
+  rows,
+  type Workstation,
+} from '../support/packages.js';
 import { importCase, PANEL_PASSWORD, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
 let county!: Workstation;
@@ -31,14 +40,25 @@ let reportOfP!: Buffer;
 let cleanZ!: Buffer;
 const zId = randomUUID();
 
-type Payloads = { manifest: Record<string, unknown>; campaign: Record<string, unknown>; work: Record<string, unknown>; audit: { entries: Array<Record<string, unknown>> } };
+type Payloads = {
+  manifest: Record<string, unknown>;
+  campaign: Record<string, unknown>;
+  work: Record<string, unknown>;
+  audit: { entries: Array<Record<string, unknown>> };
+};
 
 /** Edits a package's JSON entries and signs the result again with the county lead's key (trusted on the city's PC). */
-async function resign(bytes: Buffer, edit: (d: Payloads) => void, rewriteText: (text: string) => string = (t) => t, declareAudit = true): Promise<Buffer> {
+async function resign(
+  bytes: Buffer,
+  edit: (d: Payloads) => void,
+  rewriteText: (text: string) => string = (t) => t,
+  declareAudit = true,
+): Promise<Buffer> {
   const zip = await JSZip.loadAsync(bytes);
   const names = { manifest: 'manifest.json', campaign: 'data/campaign.json', work: 'data/work.json', audit: 'data/audit.json' } as const;
   const d = {} as Payloads;
-  for (const [key, name] of Object.entries(names)) (d as Record<string, unknown>)[key] = JSON.parse(rewriteText(await zip.file(name)!.async('string')));
+  for (const [key, name] of Object.entries(names))
+    (d as Record<string, unknown>)[key] = JSON.parse(rewriteText(await zip.file(name)!.async('string')));
   edit(d);
   // As the exporter does: the signed manifest declares the audit rows carried (unless a test forges that).
   if (declareAudit) d.manifest.audit = { count: d.audit.entries.length, sm3: auditRowsSm3(d.audit.entries) };
@@ -50,14 +70,19 @@ async function resign(bytes: Buffer, edit: (d: Payloads) => void, rewriteText: (
       return { role: f.role, name: f.name, mediaType: f.mediaType, sm3: sm3Hex(content), size: content.length };
     }),
   );
-  const signed = await county.backend.services.signing.manifests.sign({ kind: body.kind, id: String(d.manifest.packageId), subject: body.subject, files }, { userId: p.users.lead!.id, password: PANEL_PASSWORD });
+  const signed = await county.backend.services.signing.manifests.sign(
+    { kind: body.kind, id: String(d.manifest.packageId), subject: body.subject, files },
+    { userId: p.users.lead!.id, password: PANEL_PASSWORD },
+  );
   zip.file('signature.json', ManifestSigning.toBytes(signed));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', platform: 'UNIX' });
 }
 
 /** The columns a package carries of one row of campaign P on the city's PC (or null when P has none). */
 function rowOfP(table: TableName): Record<string, unknown> | null {
-  const cols = Object.keys(TABLES[table].columns).map((c) => `"${c}"`).join(', ');
+  const cols = Object.keys(TABLES[table].columns)
+    .map((c) => `"${c}"`)
+    .join(', ');
   const cases = 'SELECT id FROM cases WHERE campaign_id = @c';
   const docs = `SELECT id FROM documents WHERE case_id IN (${cases})`;
   const where: Partial<Record<TableName, string>> = {
@@ -71,7 +96,11 @@ function rowOfP(table: TableName): Record<string, unknown> | null {
     case_reviews: `case_id IN (${cases})`,
     case_review_answers: `case_id IN (${cases})`,
   };
-  return (city.backend.db.prepare(`SELECT ${cols} FROM ${table} WHERE ${where[table] ?? 'campaign_id = @c'} LIMIT 1`).get({ c: p.campaignId }) as Record<string, unknown> | undefined) ?? null;
+  return (
+    (city.backend.db
+      .prepare(`SELECT ${cols} FROM ${table} WHERE ${where[table] ?? 'campaign_id = @c'} LIMIT 1`)
+      .get({ c: p.campaignId }) as Record<string, unknown> | undefined) ?? null
+  );
 }
 
 const firstOfP = (sql: string): string => city.backend.db.prepare(sql).pluck().get({ c: p.campaignId }) as string;
@@ -86,18 +115,45 @@ beforeAll(async () => {
     await score(p.users.zhang!.client, caseId, { 'xk-1': { status: 'pass' } });
     await score(p.users.li!.client, caseId, { 'xk-1': { status: 'pass' } });
     const doc = (await p.users.zhang!.client.call('case:get', { caseId })).documents[0]!;
-    await p.users.zhang!.client.call('annotation:save', { documentId: doc.id, upserts: [{ id: randomUUID(), type: 'area', color: '#ff6666', pageIndex: 0, position: { rects: [[72, 600, 300, 640]] }, comment: '张三的标注' }], deletes: [] });
+    await p.users.zhang!.client.call('annotation:save', {
+      documentId: doc.id,
+      upserts: [
+        {
+          id: randomUUID(),
+          type: 'area',
+          color: '#ff6666',
+          pageIndex: 0,
+          position: { rects: [[72, 600, 300, 640]] },
+          comment: '张三的标注',
+        },
+      ],
+      deletes: [],
+    });
   }
-  reportOfP = await exportPackage(county.backend, p.users.lead!.client, 'package:exportCampaign', { campaignId: p.campaignId, purpose: 'report', password: PANEL_PASSWORD });
+  reportOfP = await exportPackage(county.backend, p.users.lead!.client, 'package:exportCampaign', {
+    campaignId: p.campaignId,
+    purpose: 'report',
+    password: PANEL_PASSWORD,
+  });
 
   city = openWorkstation('city');
   admin = await setupAdmin(city.backend, 'admin');
   expect((await importConfirming(city.backend, admin, reportOfP)).outcome).toBe('applied');
 
   // Every id of P's package mapped to a new one: campaign, units, cases, documents, sheets, marks.
-  const campaign = JSON.parse(await (await JSZip.loadAsync(reportOfP)).file('data/campaign.json')!.async('string')) as { units: Array<{ id: string }>; cases: Array<{ id: string }>; documents: Array<{ id: string }> };
-  const work = JSON.parse(await (await JSZip.loadAsync(reportOfP)).file('data/work.json')!.async('string')) as { sheets: Array<{ id: string }>; annotations: Array<{ id: string }> };
-  const ids = [p.campaignId, ...[...campaign.units, ...campaign.cases, ...campaign.documents, ...work.sheets, ...work.annotations].map((r) => r.id)];
+  const campaign = JSON.parse(await (await JSZip.loadAsync(reportOfP)).file('data/campaign.json')!.async('string')) as {
+    units: Array<{ id: string }>;
+    cases: Array<{ id: string }>;
+    documents: Array<{ id: string }>;
+  };
+  const work = JSON.parse(await (await JSZip.loadAsync(reportOfP)).file('data/work.json')!.async('string')) as {
+    sheets: Array<{ id: string }>;
+    annotations: Array<{ id: string }>;
+  };
+  const ids = [
+    p.campaignId,
+    ...[...campaign.units, ...campaign.cases, ...campaign.documents, ...work.sheets, ...work.annotations].map((r) => r.id),
+  ];
   const renamed = new Map(ids.map((id, i) => [id, i === 0 ? zId : randomUUID()]));
   cleanZ = await resign(
     reportOfP,
@@ -141,18 +197,53 @@ function hostileRow(table: TableName): Record<string, unknown> {
   const now = '2030-01-01T00:00:00.000Z';
   const caseOfP = firstOfP('SELECT id FROM cases WHERE campaign_id = @c ORDER BY id');
   const fallback: Partial<Record<TableName, Record<string, unknown>>> = {
-    page_text: { document_id: firstOfP('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = @c'), page_index: 0, text: '篡改' },
+    page_text: {
+      document_id: firstOfP('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = @c'),
+      page_index: 0,
+      text: '篡改',
+    },
     campaign_review_rules: { campaign_id: p.campaignId, rules_json: '{}', updated_at: now },
     // Text planted under a file the package does not carry (OCR text is stored by file content; the
     // packages here carry the same PDFs as P, so the planted file is one this package does not hold).
-    ocr_pages: { sha256: 'f'.repeat(64), page_index: 0, engine: 'pp-ocrv4', status: 'text', lines_json: '[]', mean_confidence: 1, dpi: 150, ms: 1, read_at: now },
-    case_reviews: { case_id: caseOfP, status: 'pending', source: null, route: null, assignee_id: null, standard_version_id: null, note: '篡改', revision: 9, finalised_at: null, finalised_by: null, updated_at: now },
-    case_review_answers: { case_id: caseOfP, item_id: 'xk-1', answer_json: '{"status":"fail"}', origin: 'agreed', note: '篡改', decided_by: null, updated_at: now },
+    ocr_pages: {
+      sha256: 'f'.repeat(64),
+      page_index: 0,
+      engine: 'pp-ocrv4',
+      status: 'text',
+      lines_json: '[]',
+      mean_confidence: 1,
+      dpi: 150,
+      ms: 1,
+      read_at: now,
+    },
+    case_reviews: {
+      case_id: caseOfP,
+      status: 'pending',
+      source: null,
+      route: null,
+      assignee_id: null,
+      standard_version_id: null,
+      note: '篡改',
+      revision: 9,
+      finalised_at: null,
+      finalised_by: null,
+      updated_at: now,
+    },
+    case_review_answers: {
+      case_id: caseOfP,
+      item_id: 'xk-1',
+      answer_json: '{"status":"fail"}',
+      origin: 'agreed',
+      note: '篡改',
+      decided_by: null,
+      updated_at: now,
+    },
   };
   const row = table === 'ocr_pages' ? fallback.ocr_pages : (rowOfP(table) ?? fallback[table]);
   expect(row, `${table}: a row of P to aim at`).toBeTruthy();
   const changed = { ...row! };
-  for (const col of ['title', 'name', 'text', 'note', 'comment', 'display_name', 'file_name']) if (typeof changed[col] === 'string') return { ...changed, [col]: '篡改' };
+  for (const col of ['title', 'name', 'text', 'note', 'comment', 'display_name', 'file_name'])
+    if (typeof changed[col] === 'string') return { ...changed, [col]: '篡改' };
   for (const col of ['updated_at', 'added_at', 'created_at']) if (col in changed) return { ...changed, [col]: now };
   return changed;
 }
@@ -162,7 +253,8 @@ describe('a package writes only its own campaign', () => {
     expect((await importPackage(city.backend, admin, cleanZ, { dryRun: true })).outcome).toBe('preview');
   });
 
-  const expected = (table: TableName): string => (table === 'campaigns' ? 'invalid_content' : table === 'users' ? 'local_actor' : 'foreign_rows');
+  const expected = (table: TableName): string =>
+    table === 'campaigns' ? 'invalid_content' : table === 'users' ? 'local_actor' : 'foreign_rows';
 
   for (const table of Object.keys(TABLES) as TableName[]) {
     it(`refuses a signed package whose ${table} row targets another campaign, and changes nothing`, async () => {
@@ -172,7 +264,17 @@ describe('a package writes only its own campaign', () => {
         const [file, key] = PLACE[table];
         let row = hostileRow(table);
         // The trail: an entry of P's campaign in the city admin's name (the package's own campaign is derived; the actor is not).
-        if (table === 'audit_log') row = { ...(rows(city.backend, 'SELECT id, at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json FROM audit_log WHERE campaign_id = ? LIMIT 1', p.campaignId)[0]!), id: 999_999, action: 'reconcile.finalise', actor_id: cityAdminId };
+        if (table === 'audit_log')
+          row = {
+            ...rows(
+              city.backend,
+              'SELECT id, at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json FROM audit_log WHERE campaign_id = ? LIMIT 1',
+              p.campaignId,
+            )[0]!,
+            id: 999_999,
+            action: 'reconcile.finalise',
+            actor_id: cityAdminId,
+          };
         const payload = d[file] as Record<string, unknown>;
         if (table === 'campaigns') payload.campaign = row;
         else (payload[key] as unknown[]).push(row);
@@ -221,7 +323,10 @@ describe('a package writes only its own campaign', () => {
     // Every row that was here before (P's and all others), table by table, is still here unchanged.
     for (const table of Object.keys(TABLES) as TableName[]) {
       const now = new Set(after[table]!.map((r) => JSON.stringify(r)));
-      expect(pBefore[table]!.filter((r) => !now.has(JSON.stringify(r))), table).toEqual([]);
+      expect(
+        pBefore[table]!.filter((r) => !now.has(JSON.stringify(r))),
+        table,
+      ).toEqual([]);
     }
     expect(rows(city.backend, 'SELECT count(*) AS n FROM cases WHERE campaign_id = ?', zId)[0]!.n).toBe(2);
     expect(rows(city.backend, 'SELECT campaign_id FROM audit_log WHERE origin_key LIKE ?', '%:888888')).toEqual([{ campaign_id: zId }]);
@@ -232,7 +337,8 @@ describe('a package writes only its own campaign', () => {
     const cityAdminId = firstOfP("SELECT id FROM users WHERE username = 'admin'");
     expect(imported.some((r) => r.actor_id === cityAdminId)).toBe(false);
     // P's own trail did not grow.
-    const trailOfP = (all: Record<string, unknown[]>) => (all.audit_log as Array<{ campaign_id: string }>).filter((r) => r.campaign_id === p.campaignId).length;
+    const trailOfP = (all: Record<string, unknown[]>) =>
+      (all.audit_log as Array<{ campaign_id: string }>).filter((r) => r.campaign_id === p.campaignId).length;
     expect(trailOfP(after)).toBe(trailOfP(pBefore));
   });
 });
@@ -241,8 +347,18 @@ describe('a package writes only its own campaign', () => {
 async function peakStaging(ws: Workstation, run: () => Promise<unknown>): Promise<number> {
   const staging = path.join(ws.dir, 'staging');
   const size = (dir: string): number =>
-    fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? size(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0) : 0;
-  const scratch = (): number => (fs.existsSync(staging) ? fs.readdirSync(staging).filter((n) => n.startsWith('package-')).reduce((n, name) => n + size(path.join(staging, name)), 0) : 0);
+    fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir, { withFileTypes: true })
+          .reduce((n, e) => n + (e.isDirectory() ? size(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0)
+      : 0;
+  const scratch = (): number =>
+    fs.existsSync(staging)
+      ? fs
+          .readdirSync(staging)
+          .filter((n) => n.startsWith('package-'))
+          .reduce((n, name) => n + size(path.join(staging, name)), 0)
+      : 0;
   let peak = 0;
   const timer = setInterval(() => (peak = Math.max(peak, scratch())), 2);
   try {
@@ -260,7 +376,7 @@ async function bombZip(extra: Array<{ name: string; bytes: Buffer }>): Promise<B
   const block = Buffer.alloc(10 * 1024 ** 2);
   for (let i = 0; i < 40; i++) {
     const entry = Buffer.from(block);
-    for (let j = 0; j < 56 * 1024; j++) entry[j * 16] = (i * 131 + j * 7919) & 0xff ^ (j >> 3);
+    for (let j = 0; j < 56 * 1024; j++) entry[j * 16] = ((i * 131 + j * 7919) & 0xff) ^ (j >> 3);
     zip.addBuffer(entry, `files/${String(i).padStart(64, '0')}.pdf`);
   }
   zip.end();
@@ -281,7 +397,12 @@ describe('nothing large is unpacked before the package is trusted', () => {
 
   it('a package’s header with unlisted bulk: at most the header is written before the refusal', async () => {
     const real = await JSZip.loadAsync(cleanZ);
-    const header = await Promise.all(['manifest.json', 'signature.json', 'signer-identity.json'].map(async (name) => ({ name, bytes: await real.file(name)!.async('nodebuffer') })));
+    const header = await Promise.all(
+      ['manifest.json', 'signature.json', 'signer-identity.json'].map(async (name) => ({
+        name,
+        bytes: await real.file(name)!.async('nodebuffer'),
+      })),
+    );
     const headerBytes = header.reduce((n, e) => n + e.bytes.length, 0);
     let error: { details?: { reason?: unknown } } | undefined;
     const peak = await peakStaging(city, async () => (error = await refusePackage(city.backend, admin, await bombZip(header))));

@@ -16,7 +16,17 @@ import { ManifestSigning } from '../../electron/services/signing/manifests.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
 import type { SignedManifest } from '../../shared/signing/manifest.js';
 import { client, setupAdmin, submitPassingRest } from '../support/backend.js';
-import { download, everyRow, exportPackage, importConfirming, importPackage, openWorkstation, refusePackage, rows, type Workstation } from '../support/packages.js';
+import {
+  download,
+  everyRow,
+  exportPackage,
+  importConfirming,
+  importPackage,
+  openWorkstation,
+  refusePackage,
+  rows,
+  type Workstation,
+} from '../support/packages.js';
 import { importCase, PANEL_PASSWORD, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 import { importIdentity } from '../support/signing.js';
 
@@ -39,16 +49,23 @@ const fingerprints: Record<string, string> = {};
 
 const who = (key: string): Client => p.users[key]!.client;
 
-
 async function mark(c: Client, caseId: string, comment: string, page = 0): Promise<string> {
   const doc = (await c.call('case:get', { caseId })).documents[0]!;
   const id = randomUUID();
-  await c.call('annotation:save', { documentId: doc.id, upserts: [{ id, type: 'area', color: '#ff6666', pageIndex: page, position: { rects: [[72, 600, 300, 640]] }, comment }], deletes: [] });
+  await c.call('annotation:save', {
+    documentId: doc.id,
+    upserts: [{ id, type: 'area', color: '#ff6666', pageIndex: page, position: { rects: [[72, 600, 300, 640]] }, comment }],
+    deletes: [],
+  });
   return id;
 }
 
 async function exportOut(reviewer: string): Promise<Buffer> {
-  return exportPackage(lead.backend, who('lead'), 'package:exportOut', { campaignId: p.campaignId, reviewerId: ids[reviewer]!, password: PANEL_PASSWORD });
+  return exportPackage(lead.backend, who('lead'), 'package:exportOut', {
+    campaignId: p.campaignId,
+    reviewerId: ids[reviewer]!,
+    password: PANEL_PASSWORD,
+  });
 }
 
 async function exportReturn(ws: Workstation, c: Client): Promise<Buffer> {
@@ -71,18 +88,37 @@ async function laptop(name: string, reviewer: string, bytes: Buffer): Promise<{ 
   const admin = await setupAdmin(ws.backend, 'admin');
   const preview = await importPackage(ws.backend, admin, bytes, { dryRun: true });
   expect(preview).toMatchObject({ outcome: 'preview', kind: 'out', needsReviewerPassword: true, reviewerUsername: reviewer });
-  expect(preview.signer).toMatchObject({ name: '赵组长', username: 'zhao', role: 'lead', trust: 'confirm', mayConfirm: true, fingerprint: fingerprints.lead });
+  expect(preview.signer).toMatchObject({
+    name: '赵组长',
+    username: 'zhao',
+    role: 'lead',
+    trust: 'confirm',
+    mayConfirm: true,
+    fingerprint: fingerprints.lead,
+  });
   expect(everyRow(ws.backend).campaigns).toEqual([]);
   // Not without the person's confirmation of the fingerprint, nor without the reviewer's password.
-  expect(await refusePackage(ws.backend, admin, bytes, { reviewerPassword: LAPTOP_PASSWORD })).toMatchObject({ code: 'forbidden', details: { reason: 'untrusted_signer', path: 'trustSigner' } });
-  expect(await refusePackage(ws.backend, admin, bytes, { trustSigner: fingerprints.lead })).toMatchObject({ code: 'invalid_input', details: { path: 'reviewerPassword' } });
+  expect(await refusePackage(ws.backend, admin, bytes, { reviewerPassword: LAPTOP_PASSWORD })).toMatchObject({
+    code: 'forbidden',
+    details: { reason: 'untrusted_signer', path: 'trustSigner' },
+  });
+  expect(await refusePackage(ws.backend, admin, bytes, { trustSigner: fingerprints.lead })).toMatchObject({
+    code: 'invalid_input',
+    details: { path: 'reviewerPassword' },
+  });
   expect(everyRow(ws.backend).trusted_keys).toEqual([]);
   const done = await importPackage(ws.backend, admin, bytes, { reviewerPassword: LAPTOP_PASSWORD, trustSigner: fingerprints.lead });
   expect(done.outcome).toBe('applied');
   expect(done.signer).toMatchObject({ name: '赵组长', trust: 'confirmed' });
   // The lead's key is trusted here now, accepted by the person who confirmed it, and that is audited.
-  expect(await admin.call('trust:list', {})).toEqual([expect.objectContaining({ fingerprint: fingerprints.lead, status: 'trusted', origin: 'imported', acceptedBy: '王组长' })]);
-  expect(rows(ws.backend, "SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id", fingerprints.lead).map((r) => r.action)).toEqual(['trust.import', 'trust.accept', 'package.trust_signer']);
+  expect(await admin.call('trust:list', {})).toEqual([
+    expect.objectContaining({ fingerprint: fingerprints.lead, status: 'trusted', origin: 'imported', acceptedBy: '王组长' }),
+  ]);
+  expect(rows(ws.backend, 'SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id', fingerprints.lead).map((r) => r.action)).toEqual([
+    'trust.import',
+    'trust.accept',
+    'package.trust_signer',
+  ]);
   const reviewerClient = client(ws.backend, `${reviewer}-laptop`);
   await reviewerClient.call('auth:login', { username: reviewer, password: LAPTOP_PASSWORD });
   fingerprints[reviewer] = (await reviewerClient.call('key:create', { password: LAPTOP_PASSWORD })).fingerprint;
@@ -120,10 +156,20 @@ describe('out to the reviewers', () => {
     expect(mine.map((c) => c.caseNumber).sort()).toEqual(['某许〔2025〕1号', '某许〔2025〕2号']);
     expect(rows(zhangPc.backend, 'SELECT id FROM cases ORDER BY id')).toEqual([cases.C1, cases.C2].sort().map((id) => ({ id })));
     // Same rows as on the lead's PC, column for column.
-    const cols = 'id, campaign_id, unit_id, case_number, case_number_key, title, case_type, cause, party, enforcement_body, filed_on, closed_on, decision, handler, external_code, created_at, updated_at';
-    expect(rows(zhangPc.backend, `SELECT ${cols} FROM cases ORDER BY id`)).toEqual(rows(lead.backend, `SELECT ${cols} FROM cases WHERE id IN (?, ?) ORDER BY id`, cases.C1, cases.C2));
-    expect(rows(zhangPc.backend, 'SELECT id, case_id, sha256, file_name, title, page_count, has_text, position FROM documents ORDER BY id')).toEqual(
-      rows(lead.backend, 'SELECT id, case_id, sha256, file_name, title, page_count, has_text, position FROM documents WHERE case_id IN (?, ?) ORDER BY id', cases.C1, cases.C2),
+    const cols =
+      'id, campaign_id, unit_id, case_number, case_number_key, title, case_type, cause, party, enforcement_body, filed_on, closed_on, decision, handler, external_code, created_at, updated_at';
+    expect(rows(zhangPc.backend, `SELECT ${cols} FROM cases ORDER BY id`)).toEqual(
+      rows(lead.backend, `SELECT ${cols} FROM cases WHERE id IN (?, ?) ORDER BY id`, cases.C1, cases.C2),
+    );
+    expect(
+      rows(zhangPc.backend, 'SELECT id, case_id, sha256, file_name, title, page_count, has_text, position FROM documents ORDER BY id'),
+    ).toEqual(
+      rows(
+        lead.backend,
+        'SELECT id, case_id, sha256, file_name, title, page_count, has_text, position FROM documents WHERE case_id IN (?, ?) ORDER BY id',
+        cases.C1,
+        cases.C2,
+      ),
     );
     // The PDF bytes arrived and open.
     const doc = (await zhangOnLaptop.call('case:get', { caseId: cases.C1! })).documents[0]!;
@@ -136,12 +182,20 @@ describe('out to the reviewers', () => {
     expect(marks.map((m) => m.comment)).toEqual(['张三在组长电脑上的标注']);
     // Read-only: the campaign's structure belongs to the lead's PC.
     const laptopAdmin = client(zhangPc.backend, 'admin');
-    expect(await laptopAdmin.fail('assignment:add', { caseId: cases.C1!, reviewerId: ids.li! })).toMatchObject({ code: 'locked', details: { reason: 'read_only_copy' } });
-    expect(await zhangOnLaptop.fail('document:rename', { documentId: doc.id, title: '改名' })).toMatchObject({ code: 'locked', details: { reason: 'read_only_copy' } });
+    expect(await laptopAdmin.fail('assignment:add', { caseId: cases.C1!, reviewerId: ids.li! })).toMatchObject({
+      code: 'locked',
+      details: { reason: 'read_only_copy' },
+    });
+    expect(await zhangOnLaptop.fail('document:rename', { documentId: doc.id, title: '改名' })).toMatchObject({
+      code: 'locked',
+      details: { reason: 'read_only_copy' },
+    });
     const overview = await zhangOnLaptop.call('package:overview', { campaignId: p.campaignId });
     expect(overview.replica).toMatchObject({ kind: 'reviewer', readOnly: true, reviewerName: '张三' });
     // Other people exist only as accounts that cannot log in.
-    expect(await client(zhangPc.backend, 'x').fail('auth:login', { username: 'li', password: 'Pingcha2025' })).toMatchObject({ code: expect.any(String) });
+    expect(await client(zhangPc.backend, 'x').fail('auth:login', { username: 'li', password: 'Pingcha2025' })).toMatchObject({
+      code: expect.any(String),
+    });
   });
 });
 
@@ -156,7 +210,9 @@ describe('scores back and merged', () => {
     // 李四 scores C1 and C2 the same way as 张三 and leaves C3 half done.
     for (const c of ['C1', 'C2']) {
       const answers: Record<string, Answer> =
-        c === 'C1' ? { 'xk-11': { status: 'deduct', comment: '送达回证无受送达人签名' } } : { 'xk-2': { status: 'deduct', comment: '补正告知不全' } };
+        c === 'C1'
+          ? { 'xk-11': { status: 'deduct', comment: '送达回证无受送达人签名' } }
+          : { 'xk-2': { status: 'deduct', comment: '补正告知不全' } };
       const t = await score(liOnLaptop, cases[c]!, answers);
       await submitPassingRest(liOnLaptop, t.sheetId, t.revision);
     }
@@ -164,25 +220,55 @@ describe('scores back and merged', () => {
     await mark(liOnLaptop, cases.C3!, '受理日期');
 
     const trail = (ws: Workstation, where: string, ...params: unknown[]) =>
-      rows(ws.backend, `SELECT at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json FROM audit_log WHERE ${where} ORDER BY at, action, entity_id`, ...params);
+      rows(
+        ws.backend,
+        `SELECT at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json FROM audit_log WHERE ${where} ORDER BY at, action, entity_id`,
+        ...params,
+      );
     const laptopTrail = trail(zhangPc, 'actor_id = ? AND origin_key IS NULL AND campaign_id = ?', ids.zhang, p.campaignId);
     packages.returnZhang1 = await exportReturn(zhangPc, zhangOnLaptop);
     packages.returnLi1 = await exportReturn(liPc, liOnLaptop);
 
     // 张三's key is new on the lead's PC: the lead compares the fingerprint with 张三 and confirms it once.
     const preview = await importPackage(lead.backend, who('lead'), packages.returnZhang1, { dryRun: true });
-    expect(preview.signer).toMatchObject({ name: '张三', username: 'zhang', trust: 'confirm', mayConfirm: true, fingerprint: fingerprints.zhang });
-    expect(await refusePackage(lead.backend, who('lead'), packages.returnZhang1)).toMatchObject({ details: { reason: 'untrusted_signer', path: 'trustSigner' } });
+    expect(preview.signer).toMatchObject({
+      name: '张三',
+      username: 'zhang',
+      trust: 'confirm',
+      mayConfirm: true,
+      fingerprint: fingerprints.zhang,
+    });
+    expect(await refusePackage(lead.backend, who('lead'), packages.returnZhang1)).toMatchObject({
+      details: { reason: 'untrusted_signer', path: 'trustSigner' },
+    });
     const merged = await importPackage(lead.backend, who('lead'), packages.returnZhang1, { trustSigner: fingerprints.zhang });
-    expect(merged).toMatchObject({ outcome: 'applied', kind: 'return', reviewerName: '张三', counts: { sheets: 2, conflicts: 0 }, signer: { trust: 'confirmed' } });
-    expect((await who('lead').call('trust:list', {})).find((t) => t.fingerprint === fingerprints.zhang)).toMatchObject({ status: 'trusted', acceptedBy: '赵组长' });
+    expect(merged).toMatchObject({
+      outcome: 'applied',
+      kind: 'return',
+      reviewerName: '张三',
+      counts: { sheets: 2, conflicts: 0 },
+      signer: { trust: 'confirmed' },
+    });
+    expect((await who('lead').call('trust:list', {})).find((t) => t.fingerprint === fingerprints.zhang)).toMatchObject({
+      status: 'trusted',
+      acceptedBy: '赵组长',
+    });
     // 张三's rows on the lead's PC are exactly the laptop's.
     const sheetCols = `s.id, s.case_id, s.reviewer_id, s.round, s.status, s.revision, s.created_at, s.updated_at, s.submitted_at, v.content_sha256`;
     const sheetsOf = (ws: Workstation, reviewer: string) =>
-      rows(ws.backend, `SELECT ${sheetCols} FROM sheets s JOIN standard_versions v ON v.id = s.standard_version_id WHERE s.reviewer_id = ? ORDER BY s.id`, ids[reviewer]);
+      rows(
+        ws.backend,
+        `SELECT ${sheetCols} FROM sheets s JOIN standard_versions v ON v.id = s.standard_version_id WHERE s.reviewer_id = ? ORDER BY s.id`,
+        ids[reviewer],
+      );
     const answersOf = (ws: Workstation, reviewer: string) =>
-      rows(ws.backend, 'SELECT a.* FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.reviewer_id = ? ORDER BY a.sheet_id, a.item_id', ids[reviewer]);
-    const marksOf = (ws: Workstation, reviewer: string) => rows(ws.backend, 'SELECT * FROM annotations WHERE author_id = ? ORDER BY id', ids[reviewer]);
+      rows(
+        ws.backend,
+        'SELECT a.* FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.reviewer_id = ? ORDER BY a.sheet_id, a.item_id',
+        ids[reviewer],
+      );
+    const marksOf = (ws: Workstation, reviewer: string) =>
+      rows(ws.backend, 'SELECT * FROM annotations WHERE author_id = ? ORDER BY id', ids[reviewer]);
     expect(sheetsOf(lead, 'zhang')).toEqual(sheetsOf(zhangPc, 'zhang'));
     expect(sheetsOf(lead, 'zhang')).toHaveLength(2);
     expect(answersOf(lead, 'zhang')).toEqual(answersOf(zhangPc, 'zhang'));
@@ -196,11 +282,16 @@ describe('scores back and merged', () => {
     expect(await importPackage(lead.backend, who('lead'), packages.returnZhang1)).toMatchObject({ outcome: 'already' });
     expect(everyRow(lead.backend)).toEqual(before);
 
-    expect(await importConfirming(lead.backend, who('lead'), packages.returnLi1)).toMatchObject({ outcome: 'applied', counts: { sheets: 3, conflicts: 0 } });
+    expect(await importConfirming(lead.backend, who('lead'), packages.returnLi1)).toMatchObject({
+      outcome: 'applied',
+      counts: { sheets: 3, conflicts: 0 },
+    });
     expect(answersOf(lead, 'li')).toEqual(answersOf(liPc, 'li'));
     expect(marksOf(lead, 'li')).toEqual(marksOf(liPc, 'li'));
     // Nothing doubled: one sheet per file and reviewer.
-    expect(rows(lead.backend, 'SELECT case_id, reviewer_id, count(*) AS n FROM sheets GROUP BY case_id, reviewer_id HAVING n > 1')).toEqual([]);
+    expect(rows(lead.backend, 'SELECT case_id, reviewer_id, count(*) AS n FROM sheets GROUP BY case_id, reviewer_id HAVING n > 1')).toEqual(
+      [],
+    );
     // Both opinions of C1 are in: the file is judged as if both had scored on the lead's PC.
     const review = await who('lead').call('review:case', { caseId: cases.C1! });
     expect(review.delivered).toBe(2);
@@ -215,7 +306,10 @@ describe('scores back and merged', () => {
     await submitPassingRest(liOnLaptop, view.sheet.id, view.sheet.revision);
     packages.returnLi2 = await exportReturn(liPc, liOnLaptop);
     packages.returnLi3 = await exportReturn(liPc, liOnLaptop);
-    expect(await importPackage(lead.backend, who('lead'), packages.returnLi3)).toMatchObject({ outcome: 'applied', counts: { sheets: 1, conflicts: 0 } });
+    expect(await importPackage(lead.backend, who('lead'), packages.returnLi3)).toMatchObject({
+      outcome: 'applied',
+      counts: { sheets: 1, conflicts: 0 },
+    });
     const c3 = rows(lead.backend, 'SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ?', cases.C3, ids.li)[0];
     expect(['submitted', 'final']).toContain(c3!.status);
     const before = everyRow(lead.backend);
@@ -238,12 +332,26 @@ describe('scores back and merged', () => {
     // Nothing was overwritten: the lead's PC still has its own answer.
     expect((await who('wang').call('sheet:open', { caseId: cases.C2! })).answers['xk-2']).toMatchObject({ comment: '组长电脑上的修改' });
     const [conflict] = await who('lead').call('package:conflicts', { campaignId: p.campaignId });
-    expect(conflict).toMatchObject({ caseId: cases.C2, reviewerName: '王五', status: 'open', local: { revision: here.revision }, incoming: { revision: there.revision } });
-    expect(conflict!.items).toEqual([expect.objectContaining({ itemId: 'xk-2', local: expect.objectContaining({ comment: '组长电脑上的修改' }), incoming: { status: 'pass' } })]);
+    expect(conflict).toMatchObject({
+      caseId: cases.C2,
+      reviewerName: '王五',
+      status: 'open',
+      local: { revision: here.revision },
+      incoming: { revision: there.revision },
+    });
+    expect(conflict!.items).toEqual([
+      expect.objectContaining({
+        itemId: 'xk-2',
+        local: expect.objectContaining({ comment: '组长电脑上的修改' }),
+        incoming: { status: 'pass' },
+      }),
+    ]);
     expect((await who('lead').call('package:overview', { campaignId: p.campaignId })).openConflicts).toBe(1);
 
     // A reviewer may not decide it; the lead takes the laptop's version.
-    expect(await who('wang').fail('package:resolve', { conflictId: conflict!.id, choice: 'incoming' })).toMatchObject({ code: 'forbidden' });
+    expect(await who('wang').fail('package:resolve', { conflictId: conflict!.id, choice: 'incoming' })).toMatchObject({
+      code: 'forbidden',
+    });
     const resolved = await who('lead').call('package:resolve', { conflictId: conflict!.id, choice: 'incoming' });
     expect(resolved).toMatchObject({ status: 'resolved', resolution: 'incoming', resolvedByName: '赵组长' });
     expect((await who('wang').call('sheet:open', { caseId: cases.C2! })).answers['xk-2']).toEqual({ status: 'pass' });
@@ -251,12 +359,20 @@ describe('scores back and merged', () => {
     expect(await who('lead').fail('package:resolve', { conflictId: conflict!.id, choice: 'local' })).toMatchObject({ code: 'conflict' });
     // Later work on the laptop merges cleanly on top of the chosen version.
     await score(wangOnLaptop, cases.C2!, { 'xk-3': { status: 'pass' } });
-    expect(await importPackage(lead.backend, who('lead'), await exportReturn(wangPc, wangOnLaptop))).toMatchObject({ counts: { sheets: 1, conflicts: 0 } });
+    expect(await importPackage(lead.backend, who('lead'), await exportReturn(wangPc, wangOnLaptop))).toMatchObject({
+      counts: { sheets: 1, conflicts: 0 },
+    });
   });
 });
 
 describe('refused with a clear reason, nothing half-applied', () => {
-  async function expectRefused(ws: Workstation, c: Client, bytes: Buffer, reason: string, extra: { reviewerPassword?: string; trustSigner?: string } = {}) {
+  async function expectRefused(
+    ws: Workstation,
+    c: Client,
+    bytes: Buffer,
+    reason: string,
+    extra: { reviewerPassword?: string; trustSigner?: string } = {},
+  ) {
     const before = everyRow(ws.backend);
     const error = await refusePackage(ws.backend, c, bytes, extra);
     expect(error.details?.reason, error.message).toBe(reason);
@@ -272,7 +388,19 @@ describe('refused with a clear reason, nothing half-applied', () => {
     await expectRefused(zhangPc, admin, out.subarray(0, Math.floor(out.length / 2)), 'zip_damaged');
     await expectRefused(zhangPc, admin, Buffer.from('这不是压缩包'.repeat(50)), 'zip_damaged');
     // Any altered byte of an entry: the SM3 digest no longer matches the signed manifest.
-    await expectRefused(zhangPc, admin, await tamper(out, async (z) => void z.file('data/work.json', (await z.file('data/work.json')!.async('string')).replace('张三在组长电脑上的标注', '张三在组长电脑上的标注！'))), 'digest_mismatch');
+    await expectRefused(
+      zhangPc,
+      admin,
+      await tamper(
+        out,
+        async (z) =>
+          void z.file(
+            'data/work.json',
+            (await z.file('data/work.json')!.async('string')).replace('张三在组长电脑上的标注', '张三在组长电脑上的标注！'),
+          ),
+      ),
+      'digest_mismatch',
+    );
     // The manifest re-written to match: the SM2 signature fails.
     const forged = await tamper(out, async (z) => {
       const manifest = JSON.parse(await z.file('manifest.json')!.async('string')) as { campaign: { name: string } };
@@ -291,7 +419,12 @@ describe('refused with a clear reason, nothing half-applied', () => {
     // Entries with absolute or `..` paths, links, entries the manifest does not list.
     await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('../../evil.txt', 'x')), 'unsafe_path');
     await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('/etc/evil.txt', 'x')), 'unsafe_path');
-    await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('files/link', '/etc/passwd', { unixPermissions: 0o120777 })), 'link_entry');
+    await expectRefused(
+      zhangPc,
+      admin,
+      await tamper(out, (z) => void z.file('files/link', '/etc/passwd', { unixPermissions: 0o120777 })),
+      'link_entry',
+    );
     await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.file('data/extra.json', '{}')), 'unlisted_entry');
     await expectRefused(zhangPc, admin, await tamper(out, (z) => void z.remove('manifest.json')), 'not_a_package');
     // A package from a newer app version.
@@ -316,7 +449,10 @@ describe('refused with a clear reason, nothing half-applied', () => {
     const wrongSigner = await tamper(reviewerReturn, async (z) => {
       const body = (JSON.parse(await z.file('signature.json')!.async('string')) as SignedManifest).manifest;
       const files = body.files.map((f) => ({ role: f.role, name: f.name, mediaType: f.mediaType, sm3: f.sm3, size: f.bytes }));
-      const bySomeoneElse = await liPc.backend.services.signing.manifests.sign({ kind: body.kind, id: body.id, subject: body.subject, files }, { userId: ids.li!, password: LAPTOP_PASSWORD });
+      const bySomeoneElse = await liPc.backend.services.signing.manifests.sign(
+        { kind: body.kind, id: body.id, subject: body.subject, files },
+        { userId: ids.li!, password: LAPTOP_PASSWORD },
+      );
       z.file('signature.json', ManifestSigning.toBytes(bySomeoneElse));
     });
     await expectRefused(lead, who('lead'), wrongSigner, 'wrong_signer');
@@ -325,7 +461,13 @@ describe('refused with a clear reason, nothing half-applied', () => {
     const other = openWorkstation('other');
     opened.push(other);
     const admin = await setupAdmin(other.backend, 'admin');
-    await admin.call('user:create', { username: 'qian', displayName: '钱组长', role: 'lead', affiliation: '某某市司法局', password: PANEL_PASSWORD });
+    await admin.call('user:create', {
+      username: 'qian',
+      displayName: '钱组长',
+      role: 'lead',
+      affiliation: '某某市司法局',
+      password: PANEL_PASSWORD,
+    });
     const otherLead = client(other.backend, 'qian');
     await otherLead.call('auth:login', { username: 'qian', password: PANEL_PASSWORD });
     // Without a confirmation the key does not count; a lead there may not confirm a stranger's key.
@@ -350,7 +492,10 @@ describe('refused with a clear reason, nothing half-applied', () => {
     const small = openWorkstation('small', { limits: { maxEntryBytes: 2000 } });
     opened.push(small);
     const admin = await setupAdmin(small.backend, 'admin');
-    await expectRefused(small, admin, packages.outZhang!, 'too_large', { reviewerPassword: LAPTOP_PASSWORD, trustSigner: fingerprints.lead });
+    await expectRefused(small, admin, packages.outZhang!, 'too_large', {
+      reviewerPassword: LAPTOP_PASSWORD,
+      trustSigner: fingerprints.lead,
+    });
   });
 });
 
@@ -358,7 +503,11 @@ describe('a whole campaign between workstations', () => {
   it('carries every file, sheet, mark and result to another bureau, read-only as a report, idempotently', async () => {
     // A case's amounts (from the case list) travel with it.
     lead.backend.db.prepare('UPDATE cases SET penalty_amount = 5000 WHERE id = (SELECT id FROM cases ORDER BY id LIMIT 1)').run();
-    const bytes = await exportPackage(lead.backend, who('lead'), 'package:exportCampaign', { campaignId: p.campaignId, purpose: 'report', password: PANEL_PASSWORD });
+    const bytes = await exportPackage(lead.backend, who('lead'), 'package:exportCampaign', {
+      campaignId: p.campaignId,
+      purpose: 'report',
+      password: PANEL_PASSWORD,
+    });
     const city = openWorkstation('city');
     opened.push(city);
     const admin = await setupAdmin(city.backend, 'admin');
@@ -390,7 +539,8 @@ describe('a whole campaign between workstations', () => {
       const order = (spec.key.length ? spec.key : Object.keys(spec.columns)).join(', ');
       const query = `SELECT ${columns} FROM ${table} WHERE ${ofCampaign[table] ?? 'campaign_id = @c'} ORDER BY ${order}`;
       const sent = lead.backend.db.prepare(query).all({ c: p.campaignId });
-      if (!['page_text', 'ocr_pages', 'campaign_review_rules', 'case_review_answers'].includes(table)) expect(sent.length, `${table} has rows to carry`).toBeGreaterThan(0);
+      if (!['page_text', 'ocr_pages', 'campaign_review_rules', 'case_review_answers'].includes(table))
+        expect(sent.length, `${table} has rows to carry`).toBeGreaterThan(0);
       expect(city.backend.db.prepare(query).all({ c: p.campaignId }), table).toEqual(sent);
     }
     expect(rows(city.backend, 'SELECT penalty_amount FROM cases WHERE penalty_amount IS NOT NULL')).toEqual([{ penalty_amount: 5000 }]);
@@ -408,7 +558,10 @@ describe('a whole campaign between workstations', () => {
     expect(everyRow(city.backend)).toEqual(before);
     // A report is read-only where it arrives.
     const sheetId = rows(city.backend, 'SELECT id FROM sheets LIMIT 1')[0]!.id as string;
-    expect(await admin.fail('sheet:submit', { sheetId, revision: 0 })).toMatchObject({ code: 'locked', details: { reason: 'read_only_copy' } });
+    expect(await admin.fail('sheet:submit', { sheetId, revision: 0 })).toMatchObject({
+      code: 'locked',
+      details: { reason: 'read_only_copy' },
+    });
     const board = await admin.call('review:board', { campaignId: p.campaignId });
     expect(board).toHaveLength(3);
   });
@@ -417,13 +570,19 @@ describe('a whole campaign between workstations', () => {
 describe('jobs and re-issued packages', () => {
   it('an export or import cancelled as a job leaves nothing behind', async () => {
     const before = everyRow(lead.backend);
-    const { jobId } = await who('lead').call('package:exportOut', { campaignId: p.campaignId, reviewerId: ids.li!, password: PANEL_PASSWORD });
+    const { jobId } = await who('lead').call('package:exportOut', {
+      campaignId: p.campaignId,
+      reviewerId: ids.li!,
+      password: PANEL_PASSWORD,
+    });
     await who('lead').call('job:cancel', { jobId });
     expect(await lead.backend.services.jobs.wait(jobId)).toMatchObject({ status: 'cancelled' });
     expect(await who('lead').fail('package:jobResult', { jobId })).toMatchObject({ code: 'cancelled' });
     expect(everyRow(lead.backend)).toEqual(before);
     // A wrong password is answered at once, before any job starts.
-    expect(await who('lead').fail('package:exportOut', { campaignId: p.campaignId, reviewerId: ids.li!, password: 'wrong-pass1' })).toMatchObject({ code: 'invalid_input', details: { path: 'password' } });
+    expect(
+      await who('lead').fail('package:exportOut', { campaignId: p.campaignId, reviewerId: ids.li!, password: 'wrong-pass1' }),
+    ).toMatchObject({ code: 'invalid_input', details: { path: 'password' } });
   });
 
   it('a re-issued work package withdraws on the laptop the assignments withdrawn on the lead’s PC', async () => {

@@ -32,7 +32,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const auditActions = (prefix: string): string[] =>
-  (t.backend.db.prepare('SELECT action FROM audit_log WHERE action LIKE ? ORDER BY id').all(`${prefix}%`) as Array<{ action: string }>).map((r) => r.action);
+  (t.backend.db.prepare('SELECT action FROM audit_log WHERE action LIKE ? ORDER BY id').all(`${prefix}%`) as Array<{ action: string }>).map(
+    (r) => r.action,
+  );
 
 describe('people', () => {
   it('edits, disables and re-enables an account; a disabled account loses its window at once', async () => {
@@ -41,13 +43,20 @@ describe('people', () => {
     expect(edited).toMatchObject({ displayName: '吴干事', pastUnits: ['某某县林业局'], disabled: false });
     await admin.call('user:setDisabled', { userId: people.get('wu')!, disabled: true });
     expect((await wu.fail('campaign:list', {})).code).toBe('unauthenticated');
-    expect(await client(t.backend, 'x').fail('auth:login', { username: 'wu', password: PASSWORD })).toMatchObject({ code: 'locked', message: expect.stringContaining('停用') });
+    expect(await client(t.backend, 'x').fail('auth:login', { username: 'wu', password: PASSWORD })).toMatchObject({
+      code: 'locked',
+      message: expect.stringContaining('停用'),
+    });
     await admin.call('user:setDisabled', { userId: people.get('wu')!, disabled: false });
     await loginAs(t.backend, 'wu');
     const lead = await loginAs(t.backend, 'zhao');
     expect((await lead.fail('user:update', { userId: people.get('wu')!, role: 'lead' })).code).toBe('forbidden');
-    expect((await admin.fail('user:setDisabled', { userId: (await admin.call('auth:status', {})).user!.id, disabled: true })).message).toContain('自己');
-    expect((await admin.fail('user:update', { userId: (await admin.call('auth:status', {})).user!.id, role: 'reviewer' })).code).toBe('conflict');
+    expect(
+      (await admin.fail('user:setDisabled', { userId: (await admin.call('auth:status', {})).user!.id, disabled: true })).message,
+    ).toContain('自己');
+    expect((await admin.fail('user:update', { userId: (await admin.call('auth:status', {})).user!.id, role: 'reviewer' })).code).toBe(
+      'conflict',
+    );
   });
 
   it('locks after five wrong passwords; the organiser unlocks; a reset replaces the password; own change needs the current one', async () => {
@@ -63,16 +72,33 @@ describe('people', () => {
     expect((await client(t.backend, 'l1').fail('auth:login', { username: 'li', password: PASSWORD })).code).toBe('invalid_input');
     const li = client(t.backend, 'l2');
     await li.call('auth:login', { username: 'li', password: 'Temp0rary!' });
-    expect(await li.fail('user:changePassword', { currentPassword: 'nope', newPassword: 'An0ther!pass' })).toMatchObject({ code: 'invalid_input', message: '当前密码不正确。' });
+    expect(await li.fail('user:changePassword', { currentPassword: 'nope', newPassword: 'An0ther!pass' })).toMatchObject({
+      code: 'invalid_input',
+      message: '当前密码不正确。',
+    });
     expect((await li.fail('user:changePassword', { currentPassword: 'Temp0rary!', newPassword: 'short' })).message).toContain('密码');
     await li.call('user:changePassword', { currentPassword: 'Temp0rary!', newPassword: PASSWORD });
     await loginAs(t.backend, 'li', 'l3');
     await li.call('auth:logout', {});
 
-    expect(auditActions('user.')).toEqual(expect.arrayContaining(['user.update', 'user.disable', 'user.enable', 'user.locked', 'user.unlock', 'user.reset_password', 'user.change_password_failed', 'user.change_password', 'user.logout']));
+    expect(auditActions('user.')).toEqual(
+      expect.arrayContaining([
+        'user.update',
+        'user.disable',
+        'user.enable',
+        'user.locked',
+        'user.unlock',
+        'user.reset_password',
+        'user.change_password_failed',
+        'user.change_password',
+        'user.logout',
+      ]),
+    );
     const logout = t.backend.db.prepare("SELECT actor_id FROM audit_log WHERE action = 'user.logout'").get() as { actor_id: string };
     expect(logout.actor_id).toBe(people.get('li'));
-    const hashLeak = t.backend.db.prepare("SELECT count(*) AS n FROM audit_log WHERE after_json LIKE '%scrypt%' OR before_json LIKE '%scrypt%'").get() as { n: number };
+    const hashLeak = t.backend.db
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE after_json LIKE '%scrypt%' OR before_json LIKE '%scrypt%'")
+      .get() as { n: number };
     expect(hashLeak.n).toBe(0);
   });
 });
@@ -83,16 +109,27 @@ describe('panel and 回避', () => {
     const panel = await admin.call('panel:setMembers', { campaignId, userIds: reviewers });
     const member = (u: string) => panel.members.find((m) => m.username === u)!;
     expect(member('qian').conflicts.map((c) => [c.unitName, c.reasons[0]!.kind])).toEqual([['某某县公安局', 'current']]);
-    expect(member('sun').conflicts.map((c) => [c.unitName, c.reasons[0]!.text])).toEqual([['某某县市场监督管理局', '曾任职单位：某某县市场监督管理局']]);
+    expect(member('sun').conflicts.map((c) => [c.unitName, c.reasons[0]!.text])).toEqual([
+      ['某某县市场监督管理局', '曾任职单位：某某县市场监督管理局'],
+    ]);
     expect(member('zhou').conflicts.map((c) => c.unitName)).toEqual(['某某县交通运输局']);
     expect(member('li').conflicts).toEqual([]);
     expect(member('zheng').reviews).toBe(false);
 
     const eco = panel.units.find((u) => u.name === '某某县生态环境局')!;
-    const declared = await admin.call('panel:declareConflict', { campaignId, userId: people.get('wu')!, unitId: eco.id, reason: '配偶在该局任职' });
-    expect(declared.members.find((m) => m.username === 'wu')!.conflicts).toEqual([{ unitId: eco.id, unitName: '某某县生态环境局', reasons: [{ kind: 'declared', text: '指定回避：配偶在该局任职' }] }]);
+    const declared = await admin.call('panel:declareConflict', {
+      campaignId,
+      userId: people.get('wu')!,
+      unitId: eco.id,
+      reason: '配偶在该局任职',
+    });
+    expect(declared.members.find((m) => m.username === 'wu')!.conflicts).toEqual([
+      { unitId: eco.id, unitName: '某某县生态环境局', reasons: [{ kind: 'declared', text: '指定回避：配偶在该局任职' }] },
+    ]);
     const lead = await loginAs(t.backend, 'zhao');
-    expect((await lead.fail('panel:declareConflict', { campaignId, userId: people.get('wu')!, unitId: eco.id, reason: 'x' })).code).toBe('forbidden');
+    expect((await lead.fail('panel:declareConflict', { campaignId, userId: people.get('wu')!, unitId: eco.id, reason: 'x' })).code).toBe(
+      'forbidden',
+    );
   });
 });
 
@@ -119,21 +156,40 @@ describe('random draw', () => {
     expect(await admin.call('draw:verify', { campaignId })).toMatchObject({ matches: true, poolUnchanged: true, recomputedCount: 9 });
 
     const overview = await admin.call('assignment:list', { campaignId });
-    expect(overview.cases.filter((c) => c.drawn).map((c) => c.caseId).sort()).toEqual([...drawnIds].sort());
+    expect(
+      overview.cases
+        .filter((c) => c.drawn)
+        .map((c) => c.caseId)
+        .sort(),
+    ).toEqual([...drawnIds].sort());
     expect(overview.cases).toHaveLength(16);
   });
 
   it('a second draw needs a reason and keeps the first as superseded; a generated seed is shown', async () => {
     expect((await admin.fail('draw:run', { campaignId, perGroup: 3 })).message).toContain('须填写理由');
-    const second = await admin.call('draw:run', { campaignId, perGroup: 3, caseTypes: ['license'], reason: '方案调整为每类 3 件，仅抽许可类' });
+    const second = await admin.call('draw:run', {
+      campaignId,
+      perGroup: 3,
+      caseTypes: ['license'],
+      reason: '方案调整为每类 3 件，仅抽许可类',
+    });
     expect(second.seq).toBe(2);
     expect(second.seed).toMatch(/^\d{4}-\d{4}-\d{4}$/);
     expect(second.seedSource).toBe('generated');
     expect(second.poolSize).toBe(13);
     const state = await admin.call('draw:get', { campaignId });
-    expect(state.history.map((h) => [h.seq, h.supersededReason])).toEqual([[2, null], [1, '方案调整为每类 3 件，仅抽许可类']]);
+    expect(state.history.map((h) => [h.seq, h.supersededReason])).toEqual([
+      [2, null],
+      [1, '方案调整为每类 3 件，仅抽许可类'],
+    ]);
     // Back to the witnessed draw for the rest of the tests.
-    const third = await admin.call('draw:run', { campaignId, perGroup: 2, seed: '20250305', witness: '县检察院 陈某', reason: '恢复见证人在场时的抽取方案' });
+    const third = await admin.call('draw:run', {
+      campaignId,
+      perGroup: 2,
+      seed: '20250305',
+      witness: '县检察院 陈某',
+      reason: '恢复见证人在场时的抽取方案',
+    });
     expect(third.groups.flatMap((g) => g.drawn.map((f) => f.caseId))).toEqual(drawnIds);
     expect(auditActions('draw.')).toEqual(['draw.run', 'draw.run', 'draw.run']);
   });
@@ -162,7 +218,8 @@ describe('random draw', () => {
     const notDrawn = [...cases.keys()].filter((n) => !drawnIds.includes(cases.get(n)!));
     expect(notDrawn).toHaveLength(7);
     for (const n of notDrawn) expect(lineOf(n)).toContain('未抽中');
-    for (const n of [...cases.keys()].filter((k) => drawnIds.includes(cases.get(k)!))) expect(lines.some((l) => l.includes(n) && /抽中（\d）/.test(l))).toBe(true);
+    for (const n of [...cases.keys()].filter((k) => drawnIds.includes(cases.get(k)!)))
+      expect(lines.some((l) => l.includes(n) && /抽中（\d）/.test(l))).toBe(true);
     // The signature block is never split across pages.
     const pages = facts.text.split('\f');
     const signed = pages.find((p) => p.includes('抽取人（签名）'))!;
@@ -177,9 +234,13 @@ describe('random draw', () => {
     const reviewedBefore = [...ids.keys()].filter((n) => drawnIds.includes(cases.get(n)!));
     expect(reviewedBefore).toHaveLength(2);
     const draw = await admin.call('draw:run', { campaignId: later, perGroup: 4, excludeReviewed: true });
-    expect(draw.excluded.map((e) => [e.caseNumber, e.reason]).sort()).toEqual(reviewedBefore.map((n) => [n, '已在“2025年度行政执法案卷集中评查”中评查']).sort());
+    expect(draw.excluded.map((e) => [e.caseNumber, e.reason]).sort()).toEqual(
+      reviewedBefore.map((n) => [n, '已在“2025年度行政执法案卷集中评查”中评查']).sort(),
+    );
     expect(draw.poolSize).toBe(2);
-    expect(draw.groups[0]!.drawn.map((f) => f.caseNumber).sort()).toEqual([...ids.keys()].filter((n) => !reviewedBefore.includes(n)).sort());
+    expect(draw.groups[0]!.drawn.map((f) => f.caseNumber).sort()).toEqual(
+      [...ids.keys()].filter((n) => !reviewedBefore.includes(n)).sort(),
+    );
   });
 });
 
@@ -187,7 +248,13 @@ describe('a draw per unit', () => {
   it('takes N files per unit whatever their type, shows and prints the witness and the method in Chinese', async () => {
     const perUnit = (await admin.call('campaign:create', { name: '2025年度按单位抽查', year: 2025, issuingBody: '某某县司法局' })).id;
     await importPool(t.backend, admin, perUnit);
-    const draw = await admin.call('draw:run', { campaignId: perUnit, perGroup: 3, grouping: 'unit', seed: '20250307', witness: '县人大 王某' });
+    const draw = await admin.call('draw:run', {
+      campaignId: perUnit,
+      perGroup: 3,
+      grouping: 'unit',
+      seed: '20250307',
+      witness: '县人大 王某',
+    });
     expect(draw).toMatchObject({ grouping: 'unit', witness: '县人大 王某', poolSize: 16, drawnCount: 10 });
     expect(draw.groups.map((g) => [g.unitName, g.caseType, g.poolSize, g.drawn.length])).toEqual([
       ['某某县交通运输局', null, 3, 3],
@@ -215,9 +282,16 @@ describe('a draw per unit', () => {
 describe('files registered without a PDF', () => {
   it('are never drawn: shown before the draw, excluded as 无案卷文件 with a count, and named on the 抽取记录', async () => {
     const only = (await admin.call('campaign:create', { name: '2025年度专项抽查', year: 2025, issuingBody: '某某县司法局' })).id;
-    const withPdf = await importPool(t.backend, admin, only, [{ unitName: '某某县公安局', caseType: 'license', count: 2, prefix: '某公许' }]);
+    const withPdf = await importPool(t.backend, admin, only, [
+      { unitName: '某某县公安局', caseType: 'license', count: 2, prefix: '某公许' },
+    ]);
     // The case list names a third licence of the same unit whose PDF never came: registered without a file.
-    const listId = await stage(t.backend, admin, '案件清单.csv', new TextEncoder().encode('案号,案件名称,案件类型,被评查单位\n某公许〔2025〕9号,未报送案卷,行政许可,某某县公安局\n'));
+    const listId = await stage(
+      t.backend,
+      admin,
+      '案件清单.csv',
+      new TextEncoder().encode('案号,案件名称,案件类型,被评查单位\n某公许〔2025〕9号,未报送案卷,行政许可,某某县公安局\n'),
+    );
     const layout = await admin.call('import:readList', { sourceId: listId });
     const list = { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping };
     const { jobId, batchId } = await admin.call('import:start', { campaignId: only, sourceIds: [], list, registerRowsWithoutFiles: true });
@@ -226,12 +300,16 @@ describe('files registered without a PDF', () => {
     const missing = (await admin.call('case:list', { campaignId: only })).find((c) => c.caseNumber === '某公许〔2025〕9号')!;
     expect((await admin.call('case:get', { caseId: missing.id })).documents).toEqual([]);
 
-    expect((await admin.call('draw:get', { campaignId: only })).withoutDocument).toEqual([{ caseId: missing.id, caseNumber: '某公许〔2025〕9号', unitName: '某某县公安局', caseType: 'license' }]);
+    expect((await admin.call('draw:get', { campaignId: only })).withoutDocument).toEqual([
+      { caseId: missing.id, caseNumber: '某公许〔2025〕9号', unitName: '某某县公安局', caseType: 'license' },
+    ]);
     // Three per group would take every file of the group, the one without a PDF included.
     const draw = await admin.call('draw:run', { campaignId: only, perGroup: 3, seed: '20250306' });
     expect(draw).toMatchObject({ poolSize: 2, drawnCount: 2 });
     expect(draw.groups.flatMap((g) => g.drawn.map((f) => f.caseId)).sort()).toEqual([...withPdf.values()].sort());
-    expect(draw.excluded).toEqual([{ caseId: missing.id, caseNumber: '某公许〔2025〕9号', unitName: '某某县公安局', kind: 'noDocument', reason: '无案卷文件' }]);
+    expect(draw.excluded).toEqual([
+      { caseId: missing.id, caseNumber: '某公许〔2025〕9号', unitName: '某某县公安局', kind: 'noDocument', reason: '无案卷文件' },
+    ]);
     expect((await admin.call('assignment:list', { campaignId: only })).cases.find((c) => c.caseId === missing.id)!.drawn).toBe(false);
 
     const out = await admin.call('draw:exportRecord', { campaignId: only });
@@ -265,7 +343,12 @@ describe('reviewer assignment', () => {
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
     expect(p.balanced).toBe(true);
     expect(p.loads.map((l) => l.name).sort()).toEqual(['吴干事', '周法制', '孙科长', '李律师', '赵组长', '钱警官']);
-    expect(p.avoided.map((a) => `${a.reviewerName}/${a.unitName}/${a.files}`).sort()).toEqual(['吴干事/某某县生态环境局/1', '周法制/某某县交通运输局/2', '孙科长/某某县市场监督管理局/2', '钱警官/某某县公安局/4']);
+    expect(p.avoided.map((a) => `${a.reviewerName}/${a.unitName}/${a.files}`).sort()).toEqual([
+      '吴干事/某某县生态环境局/1',
+      '周法制/某某县交通运输局/2',
+      '孙科长/某某县市场监督管理局/2',
+      '钱警官/某某县公安局/4',
+    ]);
     expect(await admin.call('assignment:preview', { campaignId, perFile: 2, requireLegal: true, seed: '分配-1' })).toEqual(p);
     proposalDigest = p.digest;
   });
@@ -273,7 +356,9 @@ describe('reviewer assignment', () => {
   it('refuses an impossible request with the files named', async () => {
     const e = await admin.fail('assignment:preview', { campaignId, perFile: 6, seed: 's' });
     expect(e.code).toBe('conflict');
-    expect(e.message).toMatch(/^无法完成分配（不能满足“每卷 6 人”）：“某交许〔2025〕\d号”（某某县交通运输局）无须回避的评查人员只有 5 人，少于每卷 6 人；/);
+    expect(e.message).toMatch(
+      /^无法完成分配（不能满足“每卷 6 人”）：“某交许〔2025〕\d号”（某某县交通运输局）无须回避的评查人员只有 5 人，少于每卷 6 人；/,
+    );
     expect(e.message).toContain('“某公罚〔2025〕1号”（某某县公安局）无须回避的评查人员只有 5 人');
     expect(e.message).toMatch(/（另有 4 项）。可改为每卷 5 人后重新预览。$/);
     expect(e.details).toMatchObject({ unmet: ['每卷 6 人'], relax: { perFile: 5, requireLegal: false } });
@@ -281,7 +366,13 @@ describe('reviewer assignment', () => {
   });
 
   it('applies exactly the preview in one transaction, and refuses a stale one', async () => {
-    const wrong = await admin.fail('assignment:apply', { campaignId, perFile: 2, requireLegal: true, seed: '分配-1', digest: 'f'.repeat(64) });
+    const wrong = await admin.fail('assignment:apply', {
+      campaignId,
+      perFile: 2,
+      requireLegal: true,
+      seed: '分配-1',
+      digest: 'f'.repeat(64),
+    });
     expect(wrong.code).toBe('conflict');
     expect(t.backend.db.prepare('SELECT count(*) AS n FROM assignments').get()).toEqual({ n: 0 });
     const lead = await loginAs(t.backend, 'zhao');
@@ -356,10 +447,18 @@ describe('meeting-room mode', () => {
     const stale = await second.fail('meeting:move', { campaignId, step: 'next', revision: 1 });
     expect(stale).toMatchObject({ code: 'conflict', message: expect.stringContaining('现为第 2 项') });
     expect((await second.call('meeting:get', { campaignId })).position).toBe(1);
-    expect(heard.slice(before).filter((h) => h.event === 'meeting:changed').map((h) => h.payload)).toEqual([{ campaignId, revision: 2 }]);
+    expect(
+      heard
+        .slice(before)
+        .filter((h) => h.event === 'meeting:changed')
+        .map((h) => h.payload),
+    ).toEqual([{ campaignId, revision: 2 }]);
     const back = await second.call('meeting:move', { campaignId, step: 'previous', revision: 2 });
     expect(back.position).toBe(0);
-    expect(await second.fail('meeting:move', { campaignId, step: 'previous', revision: back.revision })).toMatchObject({ code: 'invalid_input', message: '已经是议程的第一项。' });
+    expect(await second.fail('meeting:move', { campaignId, step: 'previous', revision: back.revision })).toMatchObject({
+      code: 'invalid_input',
+      message: '已经是议程的第一项。',
+    });
     expect(auditActions('meeting.')).toEqual(['meeting.agenda', 'meeting.move', 'meeting.move']);
   });
 
@@ -379,14 +478,23 @@ describe('meeting-room mode', () => {
       deletes: [],
     });
     const mark = (await wa.call('annotation:list', { documentId: doc.id }))[0]!;
-    await wa.call('sheet:answer', { sheetId: sa.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容', evidence: [mark.id] }, revision: sa.sheet.revision });
+    await wa.call('sheet:answer', {
+      sheetId: sa.sheet.id,
+      itemId: 'xk-2',
+      answer: { status: 'deduct', comment: '未一次性告知补正内容', evidence: [mark.id] },
+      revision: sa.sheet.revision,
+    });
     // The second reviewer has begun (one item 符合): a sheet without any answer would not be shown at all.
     const sb = await wb.call('sheet:start', { caseId: file.caseId });
     await wb.call('sheet:answer', { sheetId: sb.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: sb.sheet.revision });
 
     const lead = await loginAs(t.backend, 'zhao', 'projector');
     let state = await lead.call('meeting:get', { campaignId });
-    state = await lead.call('meeting:setAgenda', { campaignId, caseIds: [file.caseId, ...state.items.map((i) => i.caseId).filter((id) => id !== file.caseId)], revision: state.revision });
+    state = await lead.call('meeting:setAgenda', {
+      campaignId,
+      caseIds: [file.caseId, ...state.items.map((i) => i.caseId).filter((id) => id !== file.caseId)],
+      revision: state.revision,
+    });
     // The file on screen stays on screen when the agenda is edited; go to the new first item.
     expect(state.items[state.position]!.caseId).toBe(drawnIds[0]);
     state = await lead.call('meeting:move', { campaignId, step: 'goto', index: 0, revision: state.revision });
@@ -395,9 +503,20 @@ describe('meeting-room mode', () => {
     const shown = await lead.call('meeting:view', { campaignId });
     expect(shown.item).toMatchObject({ caseId: file.caseId, unitName: '某某县公安局', hidden: null });
     expect(shown.item!.conflicted).toEqual([{ userId: people.get('qian'), name: '钱警官', reasons: ['现所在单位：某某县公安局'] }]);
-    expect(shown.item!.scores!.sheets.map((x) => [x.reviewerName, x.total]).sort()).toEqual([[a!.name, 90], [b!.name, 100]].sort());
-    expect(shown.item!.page).toMatchObject({ documentId: doc.id, pageNumber: 2, marks: [{ rects: [[72, 700, 320, 760]], color: '#ff6b6b', label: expect.stringContaining('未一次性告知补正内容') }] });
-    expect(shown.item!.evidence).toEqual([{ documentId: doc.id, documentTitle: doc.title, pageNumber: 2, label: expect.stringMatching(/^2 .*：未一次性告知补正内容$/) }]);
+    expect(shown.item!.scores!.sheets.map((x) => [x.reviewerName, x.total]).sort()).toEqual(
+      [
+        [a!.name, 90],
+        [b!.name, 100],
+      ].sort(),
+    );
+    expect(shown.item!.page).toMatchObject({
+      documentId: doc.id,
+      pageNumber: 2,
+      marks: [{ rects: [[72, 700, 320, 760]], color: '#ff6b6b', label: expect.stringContaining('未一次性告知补正内容') }],
+    });
+    expect(shown.item!.evidence).toEqual([
+      { documentId: doc.id, documentTitle: doc.title, pageNumber: 2, label: expect.stringMatching(/^2 .*：未一次性告知补正内容$/) },
+    ]);
 
     // Blind review: a reviewer (not the lead) following on a laptop sees their own draft, not the colleague's.
     const [blind, blindWindow] = a!.id === people.get('zhao') ? [b!, wb] : [a!, wa];
@@ -407,13 +526,25 @@ describe('meeting-room mode', () => {
 
     const qian = await loginAs(t.backend, 'qian', 'qian-laptop');
     const hidden = await qian.call('meeting:view', { campaignId });
-    expect(hidden.item).toMatchObject({ caseNumber: expect.stringMatching(/^某公许/), hidden: '按回避规定，本卷详情不向您显示（现所在单位：某某县公安局）。', facts: null, scores: null, page: null, evidence: [] });
+    expect(hidden.item).toMatchObject({
+      caseNumber: expect.stringMatching(/^某公许/),
+      hidden: '按回避规定，本卷详情不向您显示（现所在单位：某某县公安局）。',
+      facts: null,
+      scores: null,
+      page: null,
+      evidence: [],
+    });
 
     state = await lead.call('meeting:focus', { campaignId, documentId: doc.id, page: 3, revision: state.revision });
     expect((await lead.call('meeting:view', { campaignId })).item!.page).toMatchObject({ pageNumber: 3, marks: [] });
-    expect((await lead.fail('meeting:focus', { campaignId, documentId: doc.id, page: 9, revision: state.revision })).message).toBe('该文件只有 3 页。');
+    expect((await lead.fail('meeting:focus', { campaignId, documentId: doc.id, page: 9, revision: state.revision })).message).toBe(
+      '该文件只有 3 页。',
+    );
     state = await lead.call('meeting:options', { campaignId, veiled: true, revision: state.revision });
-    expect((await lead.call('meeting:view', { campaignId })).item).toMatchObject({ hidden: '组长已隐藏本卷详情（回避人员在场）。', facts: null });
+    expect((await lead.call('meeting:view', { campaignId })).item).toMatchObject({
+      hidden: '组长已隐藏本卷详情（回避人员在场）。',
+      facts: null,
+    });
     state = await lead.call('meeting:options', { campaignId, veiled: false, hideFromConflicted: false, revision: state.revision });
     expect((await qian.call('meeting:view', { campaignId })).item!.hidden).toBeNull();
 

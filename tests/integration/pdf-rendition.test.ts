@@ -20,9 +20,13 @@ import { outputDir, RESOURCES_DIR } from '../support/temp.js';
 
 const out = outputDir('signing');
 const renditions = new PdfRenditions(path.join(RESOURCES_DIR, 'fonts', 'gbsn00lp.ttf'), '案卷评查工作站 test');
-const MARK = { payload: `PCV1|${'0'.repeat(36)}|20250305|某司监〔2025〕12号|${'A'.repeat(43)}|${'B'.repeat(43)}|${'C'.repeat(96)}`, shortCode: 'M4YA-PXJ0-FNVS-QQJP' };
+const MARK = {
+  payload: `PCV1|${'0'.repeat(36)}|20250305|某司监〔2025〕12号|${'A'.repeat(43)}|${'B'.repeat(43)}|${'C'.repeat(96)}`,
+  shortCode: 'M4YA-PXJ0-FNVS-QQJP',
+};
 const CHART_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300"/>';
-const GRID_TEXT = '评查组认为你单位应当进一步健全行政执法案卷管理制度规范文书制作严格执行法定程序切实提高行政执法质量和水平确保每一件案卷都经得起检验';
+const GRID_TEXT =
+  '评查组认为你单位应当进一步健全行政执法案卷管理制度规范文书制作严格执行法定程序切实提高行政执法质量和水平确保每一件案卷都经得起检验';
 
 interface Word {
   page: number;
@@ -47,7 +51,11 @@ function words(pdf: string): Word[] {
 
 const squash = (s: string): string => s.replace(/\s+/g, '');
 
-async function save(name: string, doc: GongwenDoc, options: { verification?: boolean; seal?: boolean } = {}): Promise<{ file: string; r: Rendition }> {
+async function save(
+  name: string,
+  doc: GongwenDoc,
+  options: { verification?: boolean; seal?: boolean } = {},
+): Promise<{ file: string; r: Rendition }> {
   const r = await renditions.render(doc, {
     charts: new Map([[CHART_SVG, sealPng(300)]]),
     verification: options.verification ? MARK : null,
@@ -80,14 +88,20 @@ describe('PDF rendition (standard format)', () => {
     for (const row of fonts) expect(row).toMatch(/^[A-Z]{6}\+\S+\s+CID TrueType\s+Identity-H\s+yes yes yes/);
   });
 
-  it('has exactly the content model\'s text, in reading order (plus page numbers, verification block and 版记)', () => {
+  it("has exactly the content model's text, in reading order (plus page numbers, verification block and 版记)", () => {
     const raw = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' });
     const extracted = squash(raw.replace(/—\s*\d+\s*—/g, ''));
     const im = doc.imprint!;
     // 附件说明 as printed: "附件：1. 名称" (the model holds the names; both renderers add the labels).
     const attachments = doc.attachments.map((name, i) => `${i === 0 ? '附件：' : ''}${i + 1}.${name}`);
     const expected = squash(
-      [...docText({ ...doc, attachments }), ...verificationLines(MARK, false), `抄送：${im.cc.join('，')}。`, im.printer, `${im.printDateText}印发`].join(''),
+      [
+        ...docText({ ...doc, attachments }),
+        ...verificationLines(MARK, false),
+        `抄送：${im.cc.join('，')}。`,
+        im.printer,
+        `${im.printDateText}印发`,
+      ].join(''),
     );
     expect(extracted).toBe(expected);
   });
@@ -100,7 +114,10 @@ describe('PDF rendition (standard format)', () => {
     const bottom = top + mmToPt(GBT9704.textBlock.heightMm);
     // The grid paragraph: first line indented two characters (26 characters), the next line full (28).
     const lines = w.filter((x) => GRID_TEXT.includes(x.text) && x.text.length > 10);
-    expect(lines.map((l) => [...l.text].length).slice(0, 2)).toEqual([GBT9704.charsPerLine - GBT9704.firstLineIndentChars, GBT9704.charsPerLine]);
+    expect(lines.map((l) => [...l.text].length).slice(0, 2)).toEqual([
+      GBT9704.charsPerLine - GBT9704.firstLineIndentChars,
+      GBT9704.charsPerLine,
+    ]);
     const full = lines[1]!;
     expect(full.xMin).toBeCloseTo(left, 0);
     expect(full.xMax).toBeGreaterThan(right - 2);
@@ -160,9 +177,16 @@ describe('PDF rendition (信函格式, appendix, seal image)', () => {
                 { title: '案号', width: 0.3, align: 'left' },
                 { title: '问题', width: 0.6, align: 'left' },
               ],
-              rows: Array.from({ length: 30 }, (_, i) => [String(i + 1), `某许〔2025〕${i + 1}号`, '卷内材料未编页号，送达回证未载明送达方式，文书存在涂改。']),
+              rows: Array.from({ length: 30 }, (_, i) => [
+                String(i + 1),
+                `某许〔2025〕${i + 1}号`,
+                '卷内材料未编页号，送达回证未载明送达方式，文书存在涂改。',
+              ]),
             },
-            { type: 'chart', chart: { title: '各等次案卷数', svg: CHART_SVG, widthPx: 600, heightPx: 300, widthMm: 150, alt: '优秀1件，合格4件' } },
+            {
+              type: 'chart',
+              chart: { title: '各等次案卷数', svg: CHART_SVG, widthPx: 600, heightPx: 300, widthMm: 150, alt: '优秀1件，合格4件' },
+            },
           ],
         },
       ],
@@ -185,7 +209,15 @@ describe('PDF rendition (信函格式, appendix, seal image)', () => {
 
   it('refuses a letter with characters the bundled font lacks, naming them', async () => {
     const doc = opinionLetter({ addressee: '某某县喆堃商贸有限公司' });
-    await expect(renditions.render(doc, { charts: new Map(), verification: null, seal: null, documentId: null, createdAt: '2025-03-05T02:00:00.000Z' })).rejects.toMatchObject({
+    await expect(
+      renditions.render(doc, {
+        charts: new Map(),
+        verification: null,
+        seal: null,
+        documentId: null,
+        createdAt: '2025-03-05T02:00:00.000Z',
+      }),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('喆、堃'),
     });

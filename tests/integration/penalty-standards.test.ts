@@ -41,13 +41,15 @@ const general = (): StandardDefinition => defaults.get('penalty_general')!.defin
 const simple = (): StandardDefinition => defaults.get('penalty_simple')!.definition;
 
 /** Every item 符合 (not applicable where the item allows it and says the file does not involve it). */
-const allPass = (def: StandardDefinition): Answers => Object.fromEntries(allItems(def).map((i) => [i.id, { status: 'pass' } satisfies Answer]));
+const allPass = (def: StandardDefinition): Answers =>
+  Object.fromEntries(allItems(def).map((i) => [i.id, { status: 'pass' } satisfies Answer]));
 
 /** The answer that records the defect once, as a reviewer enters it: one occurrence, the widest range value. */
 function deductOnce(item: ItemNode): Answer {
   if (item.rule.kind === 'veto') return { status: 'veto', comment: '见案卷' };
   if (item.rule.kind === 'perOccurrence') return { status: 'deduct', occurrences: 1, comment: '见案卷' };
-  if (item.rule.kind === 'range') return { status: 'deduct', deduction: Math.min(item.rule.max, item.points ?? item.rule.max), comment: '见案卷' };
+  if (item.rule.kind === 'range')
+    return { status: 'deduct', deduction: Math.min(item.rule.max, item.points ?? item.rule.max), comment: '见案卷' };
   return { status: 'deduct', comment: '见案卷' };
 }
 
@@ -93,12 +95,19 @@ describe('the default 行政处罚（一般程序） standard', () => {
       expect(item.basis, item.code).toMatch(/^《中华人民共和国(行政处罚法|档案法)》第/);
       expect(item.provenance?.kind, item.code).not.toBe('placeholder');
       if (item.rule.kind !== 'veto') expect(item.points, item.code).toBeGreaterThan(0);
-      for (const text of [item.text, item.ruleText, item.basis, item.note, item.category]) expect(foreignText(text), `${item.code}: ${text}`).toBeNull();
+      for (const text of [item.text, item.ruleText, item.basis, item.note, item.category])
+        expect(foreignText(text), `${item.code}: ${text}`).toBeNull();
     }
   });
 
   it('scores a file with every item 符合 100 · 优秀', () => {
-    expect(scoreSheet(general(), allPass(general()))).toMatchObject({ total: 100, grade: '优秀', vetoed: false, unanswered: [], unscorable: [] });
+    expect(scoreSheet(general(), allPass(general()))).toMatchObject({
+      total: 100,
+      grade: '优秀',
+      vetoed: false,
+      unanswered: [],
+      unscorable: [],
+    });
   });
 
   for (const [defect, itemId, article] of GENERAL_DEFECTS) {
@@ -175,7 +184,16 @@ describe('the printed 案卷评查表', () => {
   it('prints the 依据 of each item under its text', async () => {
     const def = general();
     const item = findItem(def, 'cfyb-4.7')!;
-    const row = (i: ItemNode, deduction: string): CaseSheetRow => ({ kind: 'item', depth: 1, code: i.code, text: i.text, basis: i.basis ?? '', points: String(i.points), deductions: [deduction], remark: deduction ? '决定书于作出后第12个工作日送达' : '' });
+    const row = (i: ItemNode, deduction: string): CaseSheetRow => ({
+      kind: 'item',
+      depth: 1,
+      code: i.code,
+      text: i.text,
+      basis: i.basis ?? '',
+      points: String(i.points),
+      deductions: [deduction],
+      remark: deduction ? '决定书于作出后第12个工作日送达' : '',
+    });
     const doc = caseSheetDocument({
       campaignName: '2025年度行政执法案卷评查',
       issuingBody: '某某县司法局',
@@ -186,7 +204,11 @@ describe('the printed 案卷评查表', () => {
       standardName: def.name,
       standardVersion: def.version,
       columns: [{ label: '王组长', title: '王组长（已提交）', total: 96, grade: '优秀' }],
-      rows: [{ kind: 'block', depth: 0, code: '四', text: '执法程序', basis: '', points: '30', deductions: ['4'], remark: '' }, row(item, '4'), row(findItem(def, 'cfyb-7.3')!, '')],
+      rows: [
+        { kind: 'block', depth: 0, code: '四', text: '执法程序', basis: '', points: '30', deductions: ['4'], remark: '' },
+        row(item, '4'),
+        row(findItem(def, 'cfyb-7.3')!, ''),
+      ],
       vetoes: [],
       result: { total: 96, max: 100, grade: '优秀', label: '总分' },
       settlement: null,
@@ -211,7 +233,18 @@ function withPlaceholderStage(): StandardDefinition {
   def.standardId = 'xzcf-old-default';
   def.name = '行政处罚案卷评查标准（审查决定部分未取得）';
   const stage = def.blocks[3]!;
-  stage.children = [{ kind: 'item', id: 'old-P*', code: 'P*', text: '审查决定、送达执行阶段（原文未取得）', points: 30, rule: { kind: 'full' }, ruleText: '', provenance: { kind: 'placeholder' } }];
+  stage.children = [
+    {
+      kind: 'item',
+      id: 'old-P*',
+      code: 'P*',
+      text: '审查决定、送达执行阶段（原文未取得）',
+      points: 30,
+      rule: { kind: 'full' },
+      ruleText: '',
+      provenance: { kind: 'placeholder' },
+    },
+  ];
   return def;
 }
 
@@ -221,7 +254,8 @@ describe('a standard that cannot score every item', () => {
     const refused = await admin.fail('standard:import', { sourceId });
     expect(refused).toMatchObject({
       code: 'invalid_input',
-      message: '“旧标准.json”：编号“P*”（类别“执法程序”）：这是原文未取得部分的占位（30 分），无法据此评分。请写明评查内容、分值和扣分方式后再使用。',
+      message:
+        '“旧标准.json”：编号“P*”（类别“执法程序”）：这是原文未取得部分的占位（30 分），无法据此评分。请写明评查内容、分值和扣分方式后再使用。',
     });
   });
 
@@ -253,8 +287,13 @@ describe('a standard that cannot score every item', () => {
     const campaign = await admin.call('campaign:create', { name: '2026年度评查', year: 2026, issuingBody: '某某县司法局' });
     expect(campaign.standards.find((s) => s.caseType === 'penalty_general')?.standardName).toBe('行政处罚案卷评查参考标准（一般程序）');
     const chosen = await admin.fail('campaign:setStandard', { campaignId: campaign.id, caseType: 'penalty_general', versionId: oldId });
-    expect(chosen).toMatchObject({ code: 'invalid_input', message: '“行政处罚案卷评查标准（审查决定部分未取得）”（参考版 1）还有 1 处错误，请先在评查标准中修正。' });
+    expect(chosen).toMatchObject({
+      code: 'invalid_input',
+      message: '“行政处罚案卷评查标准（审查决定部分未取得）”（参考版 1）还有 1 处错误，请先在评查标准中修正。',
+    });
     const copied = await admin.fail('standard:clone', { versionId: oldId, version: '2026版' });
-    expect(copied.message).toMatch(/^“行政处罚案卷评查标准（审查决定部分未取得）”（参考版 1）不能复制：编号“P\*”（类别“执法程序”）：这是原文未取得部分的占位/);
+    expect(copied.message).toMatch(
+      /^“行政处罚案卷评查标准（审查决定部分未取得）”（参考版 1）不能复制：编号“P\*”（类别“执法程序”）：这是原文未取得部分的占位/,
+    );
   });
 });

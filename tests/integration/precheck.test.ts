@@ -24,9 +24,19 @@ let bornDoc: string;
 let scanCase: string;
 let scanDoc: string;
 
-async function importFile(file: { bytes: Uint8Array; truth: DossierTruth }, caseNumber: string): Promise<{ caseId: string; documentId: string }> {
+async function importFile(
+  file: { bytes: Uint8Array; truth: DossierTruth },
+  caseNumber: string,
+): Promise<{ caseId: string; documentId: string }> {
   const sourceId = await stage(t.backend, p.admin, file.truth.fileName, file.bytes);
-  const detail = await p.admin.call('dossier:importSingle', { campaignId: p.campaignId, sourceId, caseNumber, caseTitle: file.truth.title, unitName: file.truth.unitName, caseType: 'penalty_general' });
+  const detail = await p.admin.call('dossier:importSingle', {
+    campaignId: p.campaignId,
+    sourceId,
+    caseNumber,
+    caseTitle: file.truth.title,
+    unitName: file.truth.unitName,
+    caseType: 'penalty_general',
+  });
   for (const key of ['zhang', 'li']) await p.admin.call('assignment:add', { caseId: detail.id, reviewerId: p.users[key]!.id });
   return { caseId: detail.id, documentId: detail.documents[0]!.id };
 }
@@ -57,12 +67,25 @@ describe('pre-check as a job over the campaign', () => {
   it('stores each planted defect of a born-digital file with the file and page it rests on, and says a scan is not read yet', async () => {
     await runAll();
     const view = await p.users.zhang!.client.call('precheck:case', { caseId: bornCase });
-    expect(view.run).toMatchObject({ pages: born.truth.pageCount, pagesUnread: 0, caseNumber: born.truth.caseNumber, caseType: 'penalty_general' });
+    expect(view.run).toMatchObject({
+      pages: born.truth.pageCount,
+      pagesUnread: 0,
+      caseNumber: born.truth.caseNumber,
+      caseType: 'penalty_general',
+    });
     expect(view.stale).toBe(false);
     expect(view.findings.map((f) => f.rule).sort()).toEqual(['filing_after_investigation', 'service_receipt_unsigned']);
     const unsigned = view.findings.find((f) => f.rule === 'service_receipt_unsigned')!;
-    expect(unsigned.pages).toEqual([{ documentId: bornDoc, pageIndex: pageOf(born.truth, 'service_receipt') - 1, casePage: pageOf(born.truth, 'service_receipt') }]);
-    expect(unsigned).toMatchObject({ itemId: 'cfyb-6.3', severity: 'deduction', confidence: 1, decision: null, engine: expect.stringMatching(/^precheck@/) });
+    expect(unsigned.pages).toEqual([
+      { documentId: bornDoc, pageIndex: pageOf(born.truth, 'service_receipt') - 1, casePage: pageOf(born.truth, 'service_receipt') },
+    ]);
+    expect(unsigned).toMatchObject({
+      itemId: 'cfyb-6.3',
+      severity: 'deduction',
+      confidence: 1,
+      decision: null,
+      engine: expect.stringMatching(/^precheck@/),
+    });
     expect(unsigned.message).toMatch(/送达回证/);
     const early = view.findings.find((f) => f.rule === 'filing_after_investigation')!;
     expect(early.pages.map((x) => x.casePage)).toContain(pageOf(born.truth, 'inquiry_record'));
@@ -78,10 +101,23 @@ describe('pre-check as a job over the campaign', () => {
   it('runs a scan again once OCR has read it, with the recogniser’s confidence on the finding', async () => {
     const sha = (await p.admin.call('case:get', { caseId: scanCase })).documents[0]!.sha256;
     // What a perfect OCR reads on every page (the engine itself is slow on a shared CPU; tests/integration/ocr.test.ts runs it).
-    const insert = t.backend.db.prepare('INSERT INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at) VALUES (?, ?, ?, ?, ?, ?, 150, 1, ?)');
+    const insert = t.backend.db.prepare(
+      'INSERT INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at) VALUES (?, ?, ?, ?, ?, ?, 150, 1, ?)',
+    );
     for (const page of scan.truth.pages) {
-      const lines = page.text.split('\n').filter((l) => l.trim()).map((text, i) => ({ text: text.trim(), box: [50, 800 - i * 20, 500, 815 - i * 20], confidence: 0.93 }));
-      insert.run(sha, page.page - 1, OCR_ENGINE_KEY, lines.length ? 'text' : 'blank', JSON.stringify(lines), lines.length ? 0.93 : null, new Date().toISOString());
+      const lines = page.text
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((text, i) => ({ text: text.trim(), box: [50, 800 - i * 20, 500, 815 - i * 20], confidence: 0.93 }));
+      insert.run(
+        sha,
+        page.page - 1,
+        OCR_ENGINE_KEY,
+        lines.length ? 'text' : 'blank',
+        JSON.stringify(lines),
+        lines.length ? 0.93 : null,
+        new Date().toISOString(),
+      );
     }
     expect((await p.admin.call('precheck:case', { caseId: scanCase })).run?.pagesUnread).toBe(0);
     await runAll();
@@ -106,18 +142,39 @@ describe('reviewers take or reject findings', () => {
   it('keeps each reviewer’s decision to themselves, audited, and across a new run', async () => {
     const zhang = p.users.zhang!.client;
     const li = p.users.li!.client;
-    const [unsigned, early] = ['service_receipt_unsigned', 'filing_after_investigation'].map((r) => (async () => (await zhang.call('precheck:case', { caseId: bornCase })).findings.find((f) => f.rule === r)!)());
+    const [unsigned, early] = ['service_receipt_unsigned', 'filing_after_investigation'].map((r) =>
+      (async () => (await zhang.call('precheck:case', { caseId: bornCase })).findings.find((f) => f.rule === r)!)(),
+    );
     const u = (await unsigned)!;
     const e = (await early)!;
-    expect(await zhang.call('precheck:decide', { caseId: bornCase, findingId: u.id, decision: 'taken' })).toMatchObject({ decision: 'taken', reason: '' });
-    expect(await li.call('precheck:decide', { caseId: bornCase, findingId: u.id, decision: 'rejected', reason: '回证背面有签收' })).toMatchObject({ decision: 'rejected', reason: '回证背面有签收' });
+    expect(await zhang.call('precheck:decide', { caseId: bornCase, findingId: u.id, decision: 'taken' })).toMatchObject({
+      decision: 'taken',
+      reason: '',
+    });
+    expect(
+      await li.call('precheck:decide', { caseId: bornCase, findingId: u.id, decision: 'rejected', reason: '回证背面有签收' }),
+    ).toMatchObject({ decision: 'rejected', reason: '回证背面有签收' });
     // Blind review: each sees their own decision only.
-    expect((await zhang.call('precheck:case', { caseId: bornCase })).findings.find((f) => f.id === u.id)).toMatchObject({ decision: 'taken', reason: '' });
-    expect((await li.call('precheck:case', { caseId: bornCase })).findings.find((f) => f.id === u.id)).toMatchObject({ decision: 'rejected', reason: '回证背面有签收' });
+    expect((await zhang.call('precheck:case', { caseId: bornCase })).findings.find((f) => f.id === u.id)).toMatchObject({
+      decision: 'taken',
+      reason: '',
+    });
+    expect((await li.call('precheck:case', { caseId: bornCase })).findings.find((f) => f.id === u.id)).toMatchObject({
+      decision: 'rejected',
+      reason: '回证背面有签收',
+    });
     expect((await li.call('precheck:case', { caseId: bornCase })).findings.find((f) => f.id === e.id)?.decision).toBeNull();
-    const audit = rows(t.backend, "SELECT actor_id, after_json FROM audit_log WHERE action = 'precheck.decide' AND entity_id = ? ORDER BY id", u.id);
+    const audit = rows(
+      t.backend,
+      "SELECT actor_id, after_json FROM audit_log WHERE action = 'precheck.decide' AND entity_id = ? ORDER BY id",
+      u.id,
+    );
     expect(audit.map((a) => a.actor_id)).toEqual([p.users.zhang!.id, p.users.li!.id]);
-    expect(JSON.parse(audit[1]!.after_json as string)).toMatchObject({ decision: 'rejected', reason: '回证背面有签收', itemId: 'cfyb-6.3' });
+    expect(JSON.parse(audit[1]!.after_json as string)).toMatchObject({
+      decision: 'rejected',
+      reason: '回证背面有签收',
+      itemId: 'cfyb-6.3',
+    });
     // Reopened, then taken again; a forced run finds the same defect and keeps the id and the decision.
     await zhang.call('precheck:decide', { caseId: bornCase, findingId: e.id, decision: 'taken' });
     await zhang.call('precheck:decide', { caseId: bornCase, findingId: e.id, decision: null });
@@ -131,8 +188,12 @@ describe('reviewers take or reject findings', () => {
 
   it('refuses a decision from an observer, on another file’s finding, and a reviewer not assigned the file', async () => {
     const u = (await p.admin.call('precheck:case', { caseId: bornCase })).findings[0]!;
-    expect((await p.users.observer!.client.fail('precheck:decide', { caseId: bornCase, findingId: u.id, decision: 'taken' })).code).toBe('forbidden');
-    expect((await p.users.zhang!.client.fail('precheck:decide', { caseId: scanCase, findingId: u.id, decision: 'taken' })).code).toBe('not_found');
+    expect((await p.users.observer!.client.fail('precheck:decide', { caseId: bornCase, findingId: u.id, decision: 'taken' })).code).toBe(
+      'forbidden',
+    );
+    expect((await p.users.zhang!.client.fail('precheck:decide', { caseId: scanCase, findingId: u.id, decision: 'taken' })).code).toBe(
+      'not_found',
+    );
     expect((await p.users.wang!.client.fail('precheck:case', { caseId: bornCase })).code).toBe('forbidden');
     expect((await p.users.zhang!.client.fail('precheck:run', { campaignId: p.campaignId })).code).toBe('forbidden');
   });
@@ -147,7 +208,17 @@ describe('the campaign overview', () => {
     await wb.xlsx.load(Buffer.from(await res!.arrayBuffer()) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('预审提示')!;
     expect(String(ws.getCell(2, 1).value)).toMatch(/机器预审提示，仅供评查人员参考/);
-    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual(['被评查单位', '案号', '案卷名称', '规则', '提示类别', '页码', '参考标准项', '预审提示', '处理情况']);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([
+      '被评查单位',
+      '案号',
+      '案卷名称',
+      '规则',
+      '提示类别',
+      '页码',
+      '参考标准项',
+      '预审提示',
+      '处理情况',
+    ]);
     const body: string[][] = [];
     ws.eachRow((row, n) => {
       if (n > 3) body.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
@@ -163,10 +234,27 @@ describe('the campaign overview', () => {
     summary.eachRow((row) => all.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
     // The agreement screen's figures: per rule, how often the panel took its findings.
     const rules = await p.users.lead!.client.call('precheck:rules', { campaignId: p.campaignId });
-    expect(rules.find((r) => r.rule === 'service_receipt_unsigned')).toMatchObject({ unit: '（全部单位）', files: 1, findings: 1, taken: 1, rejected: 1, open: 0, takenShare: 0.5 });
+    expect(rules.find((r) => r.rule === 'service_receipt_unsigned')).toMatchObject({
+      unit: '（全部单位）',
+      files: 1,
+      findings: 1,
+      taken: 1,
+      rejected: 1,
+      open: 0,
+      takenShare: 0.5,
+    });
     expect(rules.find((r) => r.rule === 'filing_after_investigation')).toMatchObject({ taken: 0, rejected: 0, open: 1, takenShare: null });
     expect((await p.users.zhang!.client.fail('precheck:rules', { campaignId: p.campaignId })).code).toBe('forbidden');
-    expect(all.find((r) => r[0] === '（全部单位）' && r[1] === '送达回证无受送达人签名')).toEqual(['（全部单位）', '送达回证无受送达人签名', '1', '1', '1', '1', '0', '50%']);
+    expect(all.find((r) => r[0] === '（全部单位）' && r[1] === '送达回证无受送达人签名')).toEqual([
+      '（全部单位）',
+      '送达回证无受送达人签名',
+      '1',
+      '1',
+      '1',
+      '1',
+      '0',
+      '50%',
+    ]);
   });
 });
 
@@ -176,11 +264,22 @@ describe('running on its own in the app', () => {
     const quiet = openTestBackend(dir.dir);
     const admin = client(quiet.backend, 'admin');
     await admin.call('auth:setup', ADMIN);
-    const campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
+    const campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' }))
+      .id;
     const put = async (be: TestBackend, c: typeof admin, caseNumber: string) =>
-      (await c.call('dossier:importSingle', { campaignId, sourceId: await stage(be.backend, c, born.truth.fileName, born.bytes), caseNumber, caseTitle: born.truth.title, unitName: born.truth.unitName, caseType: 'penalty_general' })).id;
+      (
+        await c.call('dossier:importSingle', {
+          campaignId,
+          sourceId: await stage(be.backend, c, born.truth.fileName, born.bytes),
+          caseNumber,
+          caseTitle: born.truth.title,
+          unitName: born.truth.unitName,
+          caseType: 'penalty_general',
+        })
+      ).id;
     const first = await put(quiet, admin, '清市监处罚〔2025〕71号');
-    const runsOf = (be: TestBackend, id: string): number => Number((be.backend.db.prepare('SELECT count(*) AS n FROM precheck_runs WHERE case_id = ?').get(id) as { n: number }).n);
+    const runsOf = (be: TestBackend, id: string): number =>
+      Number((be.backend.db.prepare('SELECT count(*) AS n FROM precheck_runs WHERE case_id = ?').get(id) as { n: number }).n);
     // A run cancelled before it reached the file leaves it unchecked.
     const { jobId } = await admin.call('precheck:run', { campaignId, force: true });
     await admin.call('job:cancel', { jobId });
@@ -198,11 +297,12 @@ describe('running on its own in the app', () => {
       const findings = (await again.call('precheck:case', { caseId: second })).findings.map((f) => f.rule).sort();
       expect(findings).toEqual(['filing_after_investigation', 'service_receipt_unsigned']);
       // Automatic runs are the workstation's, not a person's.
-      expect(app.backend.db.prepare("SELECT actor_id FROM audit_log WHERE action = 'precheck.run' AND entity_id = ?").get(second)).toEqual({ actor_id: null });
+      expect(app.backend.db.prepare("SELECT actor_id FROM audit_log WHERE action = 'precheck.run' AND entity_id = ?").get(second)).toEqual({
+        actor_id: null,
+      });
     } finally {
       app.backend.close();
       dir.cleanup();
     }
   }, 120_000);
 });
-

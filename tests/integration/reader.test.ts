@@ -30,10 +30,22 @@ beforeAll(async () => {
   admin = await setupAdmin(t.backend);
   campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
   await importDoc('01-立案审批表.pdf', await dossierPdf(5, '立案审批表'), '某罚〔2025〕1号', '甲县市场监督管理局');
-  const a = await importDoc('02-scan0002.pdf', await chinesePdf([{ lines: ['询问笔录', '被询问人：李某某 50%折扣_说明'] }, { lines: ['现场检查笔录', '检查人员：王五'] }]), '某罚〔2025〕1号', '甲县市场监督管理局');
+  const a = await importDoc(
+    '02-scan0002.pdf',
+    await chinesePdf([{ lines: ['询问笔录', '被询问人：李某某 50%折扣_说明'] }, { lines: ['现场检查笔录', '检查人员：王五'] }]),
+    '某罚〔2025〕1号',
+    '甲县市场监督管理局',
+  );
   caseA = a.id;
   docs = a.documents;
-  caseB = (await importDoc('01-处罚决定书.pdf', await chinesePdf([{ lines: ['行政处罚决定书', '当事人：某某商贸有限公司 询问笔录见附件'] }]), '某罚〔2025〕9号', '乙县城市管理局')).id;
+  caseB = (
+    await importDoc(
+      '01-处罚决定书.pdf',
+      await chinesePdf([{ lines: ['行政处罚决定书', '当事人：某某商贸有限公司 询问笔录见附件'] }]),
+      '某罚〔2025〕9号',
+      '乙县城市管理局',
+    )
+  ).id;
 });
 afterAll(() => t.close());
 
@@ -91,7 +103,13 @@ describe('the dossier', () => {
 
   it('lists the annotations of every file of a case in dossier order', async () => {
     const [first, second] = docs;
-    const mark = (pageIndex: number, top: number) => ({ id: crypto.randomUUID(), type: 'area' as const, color: '#2ea8e5', pageIndex, position: { rects: [[72, top - 20, 200, top] as [number, number, number, number]] } });
+    const mark = (pageIndex: number, top: number) => ({
+      id: crypto.randomUUID(),
+      type: 'area' as const,
+      color: '#2ea8e5',
+      pageIndex,
+      position: { rects: [[72, top - 20, 200, top] as [number, number, number, number]] },
+    });
     const onSecond = mark(0, 700);
     const lowOnFirst = mark(1, 300);
     const highOnFirst = mark(1, 800);
@@ -109,7 +127,11 @@ describe('the dossier', () => {
 describe('integrity of stored files', () => {
   it('flags a file whose bytes changed or vanished, and refuses to export it as evidence', async () => {
     const doc = docs[0]!;
-    expect(await admin.call('document:verify', { documentId: doc.id })).toMatchObject({ documentId: doc.id, sha256: doc.sha256, status: 'ok' });
+    expect(await admin.call('document:verify', { documentId: doc.id })).toMatchObject({
+      documentId: doc.id,
+      sha256: doc.sha256,
+      status: 'ok',
+    });
     const file = path.join(t.dir, 'files', doc.sha256.slice(0, 2), doc.sha256);
     fs.chmodSync(file, 0o644);
     const bytes = fs.readFileSync(file);
@@ -140,7 +162,13 @@ describe('a reviewer reaches only the files assigned to them and, before deliver
   afterAll(() => p.close());
 
   const zhang = () => panel.users.zhang!.client;
-  const area = () => ({ id: crypto.randomUUID(), type: 'area' as const, color: '#2ea8e5', pageIndex: 0, position: { rects: [[72, 600, 200, 700] as [number, number, number, number]] } });
+  const area = () => ({
+    id: crypto.randomUUID(),
+    type: 'area' as const,
+    color: '#2ea8e5',
+    pageIndex: 0,
+    position: { rects: [[72, 600, 200, 700] as [number, number, number, number]] },
+  });
 
   it('searches the page text of assigned files only, campaign-wide and per case', async () => {
     const all = await panel.admin.call('search:pages', { campaignId: panel.campaignId, query: '询问笔录' });
@@ -148,7 +176,10 @@ describe('a reviewer reaches only the files assigned to them and, before deliver
     const own = await zhang().call('search:pages', { campaignId: panel.campaignId, query: '询问笔录' });
     expect(own.hits.length).toBeGreaterThan(0);
     expect(new Set(own.hits.map((h) => h.caseId))).toEqual(new Set([mine]));
-    expect(await zhang().fail('search:pages', { campaignId: panel.campaignId, caseId: theirs, query: '询问笔录' })).toMatchObject({ code: 'forbidden', message: NOT_ASSIGNED });
+    expect(await zhang().fail('search:pages', { campaignId: panel.campaignId, caseId: theirs, query: '询问笔录' })).toMatchObject({
+      code: 'forbidden',
+      message: NOT_ASSIGNED,
+    });
   });
 
   it("hides a fellow reviewer's marks from the case list and the exports while the sheets are blind", async () => {
@@ -158,7 +189,9 @@ describe('a reviewer reaches only the files assigned to them and, before deliver
     await zhang().call('annotation:save', { documentId: doc!.id, upserts: [zhangs], deletes: [] });
     await panel.users.li!.client.call('annotation:save', { documentId: doc!.id, upserts: [lis], deletes: [] });
     expect((await zhang().call('annotation:listCase', { caseId: mine })).map((a) => a.id)).toEqual([zhangs.id]);
-    expect((await panel.users.lead!.client.call('annotation:listCase', { caseId: mine })).map((a) => a.id).sort()).toEqual([zhangs.id, lis.id].sort());
+    expect((await panel.users.lead!.client.call('annotation:listCase', { caseId: mine })).map((a) => a.id).sort()).toEqual(
+      [zhangs.id, lis.id].sort(),
+    );
     // The annotation list a reviewer exports holds their own marks only.
     const out = await zhang().call('export:annotationList', { caseId: mine });
     const response = await p.backend.handleBytes(new Request(`http://127.0.0.1${out.url}`));

@@ -17,7 +17,8 @@ async function scoreFile(caseId: string, answers: Record<string, Answer>, submit
   const zhang = p.users.zhang!.client;
   const view = await zhang.call('sheet:start', { caseId });
   let revision = view.sheet.revision;
-  for (const [itemId, answer] of Object.entries(answers)) revision = (await zhang.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
+  for (const [itemId, answer] of Object.entries(answers))
+    revision = (await zhang.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
   if (submit) await zhang.call('sheet:submit', { sheetId: view.sheet.id, revision });
 }
 
@@ -46,7 +47,9 @@ const results = () => t.backend.services.results;
 describe('top-grade quota', () => {
   it('keeps the best final files in the top grade and gives the rest the next grade; ties at the cut-off are reported', () => {
     const byKey = Object.fromEntries(Object.entries(files).map(([k, id]) => [k, results().caseOutcome(id)]));
-    expect(Object.fromEntries(Object.entries(byKey).map(([k, o]) => [k, [o.status, o.result?.total ?? null, o.result?.grade ?? null]]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(byKey).map(([k, o]) => [k, [o.status, o.result?.total ?? null, o.result?.grade ?? null]])),
+    ).toEqual({
       F1: ['final', 100, '优秀'],
       F2: ['final', 98, '优秀'],
       F3: ['final', 95, '良好'],
@@ -76,6 +79,8 @@ describe('top-grade quota', () => {
   });
 
   it('answers not_found with a Chinese message for a file that does not exist', () => {
-    expect(() => results().caseOutcome('no-such-case')).toThrowError(expect.objectContaining({ code: 'not_found', message: '案卷不存在。' }));
+    expect(() => results().caseOutcome('no-such-case')).toThrowError(
+      expect.objectContaining({ code: 'not_found', message: '案卷不存在。' }),
+    );
   });
 });

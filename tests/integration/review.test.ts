@@ -18,12 +18,18 @@ beforeAll(async () => {
   t = openTestBackend();
   p = await setupPanel(t.backend);
   // A1 and A4 are assigned to 张三 alone, A2 and A3 to 张三 and 李四.
-  for (const n of ['A1', 'A2', 'A3', 'A4']) cases[n] = await importCase(t.backend, p, `某许〔2025〕${n.slice(1)}号`, 'license', n === 'A1' || n === 'A4' ? ['zhang'] : ['zhang', 'li']);
+  for (const n of ['A1', 'A2', 'A3', 'A4'])
+    cases[n] = await importCase(
+      t.backend,
+      p,
+      `某许〔2025〕${n.slice(1)}号`,
+      'license',
+      n === 'A1' || n === 'A4' ? ['zhang'] : ['zhang', 'li'],
+    );
 });
 afterAll(() => t.close());
 
 const who = (key: string): Client => p.users[key]!.client;
-
 
 async function scoreAndSubmit(c: Client, caseId: string, answers: Record<string, Answer>) {
   const s = await score(c, caseId, answers);
@@ -34,7 +40,10 @@ const outcome = (caseId: string) => t.backend.services.results.caseOutcome(caseI
 
 describe('one reviewer, one file', () => {
   it('refuses to deliver an incomplete sheet, then delivers with the rest answered 符合 and settles the file', async () => {
-    const s = await score(who('zhang'), cases.A1!, { 'xk-2': { status: 'deduct', comment: '未一次性告知补正材料' }, 'xk-12.5': { status: 'deduct', comment: '卷内材料无页号' } });
+    const s = await score(who('zhang'), cases.A1!, {
+      'xk-2': { status: 'deduct', comment: '未一次性告知补正材料' },
+      'xk-12.5': { status: 'deduct', comment: '卷内材料无页号' },
+    });
     const refused = await who('zhang').fail('sheet:submit', { sheetId: s.sheetId, revision: s.revision });
     expect(refused).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^还有 17 项未评定（第 1、3、4、5/) });
 
@@ -46,15 +55,28 @@ describe('one reviewer, one file', () => {
     expect(o.status).toBe('final');
     expect(o.result).toMatchObject({ total: 88.5, grade: '合格' });
     expect(o.result!.problems.map((x) => x.code)).toEqual(['2', '12.5']);
-    expect((await who('zhang').call('review:case', { caseId: cases.A1! })).final).toMatchObject({ source: 'auto', summary: { total: 88.5 } });
+    expect((await who('zhang').call('review:case', { caseId: cases.A1! })).final).toMatchObject({
+      source: 'auto',
+      summary: { total: 88.5 },
+    });
   });
 
   it('locks a delivered sheet against its reviewer and against everyone else', async () => {
     const view = await who('zhang').call('sheet:start', { caseId: cases.A1! });
     expect(view.editable).toBe(false);
-    const e = await who('zhang').fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-1', answer: { status: 'deduct' }, revision: view.sheet.revision });
+    const e = await who('zhang').fail('sheet:answer', {
+      sheetId: view.sheet.id,
+      itemId: 'xk-1',
+      answer: { status: 'deduct' },
+      revision: view.sheet.revision,
+    });
     expect(e).toMatchObject({ code: 'locked', message: '该案卷已定分，评查表不能再修改。' });
-    const other = await who('li').fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-1', answer: { status: 'pass' }, revision: view.sheet.revision });
+    const other = await who('li').fail('sheet:answer', {
+      sheetId: view.sheet.id,
+      itemId: 'xk-1',
+      answer: { status: 'pass' },
+      revision: view.sheet.revision,
+    });
     expect(other.code).toBe('forbidden');
   });
 });
@@ -63,7 +85,11 @@ describe('several reviewers, one file', () => {
   it('keeps reviewers blind until they deliver; the lead sees everything', async () => {
     const documentId = (await who('zhang').call('case:get', { caseId: cases.A2! })).documents[0]!.id;
     const markId = randomUUID();
-    await who('zhang').call('annotation:save', { documentId, upserts: [{ id: markId, type: 'area', color: '#ffd400', pageIndex: 0, position: { rects: [[72, 600, 300, 700]] } }], deletes: [] });
+    await who('zhang').call('annotation:save', {
+      documentId,
+      upserts: [{ id: markId, type: 'area', color: '#ffd400', pageIndex: 0, position: { rects: [[72, 600, 300, 700]] } }],
+      deletes: [],
+    });
     await scoreAndSubmit(who('zhang'), cases.A2!, { 'xk-12.5': { status: 'deduct', comment: '无页号', evidence: [markId] } }); // 98.5 优秀
     // 李四 is assigned too and has not even opened the file: it waits for him.
     expect(await who('lead').call('review:case', { caseId: cases.A2! })).toMatchObject({ state: 'scoring', delivered: 1, required: 2 });
@@ -101,15 +127,28 @@ describe('several reviewers, one file', () => {
   });
 
   it('the lead names a 复核 person, who sets the agreed answers and settles the file; every sheet stays as it was', async () => {
-    const before = t.backend.db.prepare("SELECT sheet_id, item_id, answer_json FROM sheet_answers WHERE sheet_id IN (SELECT id FROM sheets WHERE case_id = ?) ORDER BY 1, 2").all(cases.A2!);
+    const before = t.backend.db
+      .prepare(
+        'SELECT sheet_id, item_id, answer_json FROM sheet_answers WHERE sheet_id IN (SELECT id FROM sheets WHERE case_id = ?) ORDER BY 1, 2',
+      )
+      .all(cases.A2!);
     // 王五 is not assigned to the file: he cannot open it, and his case list and board do not show it.
     expect((await who('wang').fail('case:get', { caseId: cases.A2! })).code).toBe('forbidden');
     expect(await who('wang').call('review:board', { campaignId: p.campaignId })).toEqual([]);
     const r0 = await who('lead').call('review:case', { caseId: cases.A2! });
-    expect((await who('lead').fail('review:route', { caseId: cases.A2!, route: 'recheck', assigneeId: null, revision: r0.revision })).message).toBe('复核须指定复核人。');
-    const routed = await who('lead').call('review:route', { caseId: cases.A2!, route: 'recheck', assigneeId: p.users.wang!.id, revision: r0.revision });
+    expect(
+      (await who('lead').fail('review:route', { caseId: cases.A2!, route: 'recheck', assigneeId: null, revision: r0.revision })).message,
+    ).toBe('复核须指定复核人。');
+    const routed = await who('lead').call('review:route', {
+      caseId: cases.A2!,
+      route: 'recheck',
+      assigneeId: p.users.wang!.id,
+      revision: r0.revision,
+    });
     expect(routed).toMatchObject({ route: 'recheck', routeChosen: true, assignee: { name: '王五' } });
-    expect((await who('lead').fail('review:route', { caseId: cases.A2!, route: 'panel', assigneeId: null, revision: r0.revision })).code).toBe('conflict');
+    expect(
+      (await who('lead').fail('review:route', { caseId: cases.A2!, route: 'panel', assigneeId: null, revision: r0.revision })).code,
+    ).toBe('conflict');
 
     // Named for 复核, 王五 may now open the file and its PDF, see every sheet and decide; 张三 may look but not decide.
     expect((await who('wang').call('case:get', { caseId: cases.A2! })).caseNumber).toBe('某许〔2025〕2号');
@@ -120,32 +159,78 @@ describe('several reviewers, one file', () => {
     expect(view.proposal.undecided).toEqual(['xk-5', 'xk-12.5']);
     expect(view.proposal.answers['xk-1']).toEqual({ status: 'pass' });
     expect((await who('zhang').call('reconcile:open', { caseId: cases.A2! })).editable).toBe(false);
-    expect((await who('zhang').fail('reconcile:answer', { caseId: cases.A2!, itemId: 'xk-5', answer: { status: 'pass' }, revision: view.review.revision })).code).toBe('forbidden');
+    expect(
+      (
+        await who('zhang').fail('reconcile:answer', {
+          caseId: cases.A2!,
+          itemId: 'xk-5',
+          answer: { status: 'pass' },
+          revision: view.review.revision,
+        })
+      ).code,
+    ).toBe('forbidden');
 
     let rev = view.review.revision;
     const early = await who('wang').fail('reconcile:finalise', { caseId: cases.A2!, note: '', revision: rev });
     expect(early).toMatchObject({ code: 'conflict', message: '还有 2 个分歧项目未确定合议结果（第 5、12.5 项），请逐项确定后再定分。' });
-    const a = await who('wang').call('reconcile:answer', { caseId: cases.A2!, itemId: 'xk-5', answer: { status: 'deduct', comment: '未依法受理' }, note: '采纳李四意见', revision: rev });
+    const a = await who('wang').call('reconcile:answer', {
+      caseId: cases.A2!,
+      itemId: 'xk-5',
+      answer: { status: 'deduct', comment: '未依法受理' },
+      note: '采纳李四意见',
+      revision: rev,
+    });
     expect(a.summary.total).toBe(85);
     rev = a.revision;
-    expect((await who('wang').fail('reconcile:answer', { caseId: cases.A2!, itemId: 'xk-12.5', answer: { status: 'pass' }, revision: rev - 1 })).code).toBe('conflict');
-    const b = await who('wang').call('reconcile:answer', { caseId: cases.A2!, itemId: 'xk-12.5', answer: { status: 'deduct', comment: '无页号' }, note: '', revision: rev });
+    expect(
+      (await who('wang').fail('reconcile:answer', { caseId: cases.A2!, itemId: 'xk-12.5', answer: { status: 'pass' }, revision: rev - 1 }))
+        .code,
+    ).toBe('conflict');
+    const b = await who('wang').call('reconcile:answer', {
+      caseId: cases.A2!,
+      itemId: 'xk-12.5',
+      answer: { status: 'deduct', comment: '无页号' },
+      note: '',
+      revision: rev,
+    });
     expect(b.summary).toMatchObject({ total: 83.5, grade: '合格' });
-    const done = await who('wang').call('reconcile:finalise', { caseId: cases.A2!, note: '复核意见：两项问题均成立', revision: b.revision });
-    expect(done).toMatchObject({ state: 'final', final: { source: 'panel', summary: { total: 83.5, grade: '合格' }, finalisedByName: '王五', note: '复核意见：两项问题均成立' } });
+    const done = await who('wang').call('reconcile:finalise', {
+      caseId: cases.A2!,
+      note: '复核意见：两项问题均成立',
+      revision: b.revision,
+    });
+    expect(done).toMatchObject({
+      state: 'final',
+      final: { source: 'panel', summary: { total: 83.5, grade: '合格' }, finalisedByName: '王五', note: '复核意见：两项问题均成立' },
+    });
 
     const o = outcome(cases.A2!);
     expect(o).toMatchObject({ status: 'final', result: { total: 83.5, grade: '合格' } });
-    expect(o.result!.problems.map((x) => [x.code, x.comment])).toEqual([['5', '未依法受理'], ['12.5', '无页号']]);
+    expect(o.result!.problems.map((x) => [x.code, x.comment])).toEqual([
+      ['5', '未依法受理'],
+      ['12.5', '无页号'],
+    ]);
     expect(o.sheets.map((s) => s.status)).toEqual(['final', 'final']);
-    const after = t.backend.db.prepare("SELECT sheet_id, item_id, answer_json FROM sheet_answers WHERE sheet_id IN (SELECT id FROM sheets WHERE case_id = ?) ORDER BY 1, 2").all(cases.A2!);
+    const after = t.backend.db
+      .prepare(
+        'SELECT sheet_id, item_id, answer_json FROM sheet_answers WHERE sheet_id IN (SELECT id FROM sheets WHERE case_id = ?) ORDER BY 1, 2',
+      )
+      .all(cases.A2!);
     expect(after).toEqual(before);
-    expect(t.backend.db.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'case' AND entity_id = ? AND action IN ('review.route', 'reconcile.answer', 'review.settle')").get(cases.A2!)).toEqual({ n: 4 });
+    expect(
+      t.backend.db
+        .prepare(
+          "SELECT count(*) AS n FROM audit_log WHERE entity = 'case' AND entity_id = ? AND action IN ('review.route', 'reconcile.answer', 'review.settle')",
+        )
+        .get(cases.A2!),
+    ).toEqual({ n: 4 });
   });
 
   it('a settled file cannot change until the lead withdraws the result; then a sheet can be reopened with a reason', async () => {
     const zhang = await who('zhang').call('sheet:start', { caseId: cases.A2! });
-    expect((await who('lead').fail('sheet:reopen', { sheetId: zhang.sheet.id, reason: '请复核' })).message).toBe('该案卷已定分，请先撤销定分结果，再退回评查表。');
+    expect((await who('lead').fail('sheet:reopen', { sheetId: zhang.sheet.id, reason: '请复核' })).message).toBe(
+      '该案卷已定分，请先撤销定分结果，再退回评查表。',
+    );
     expect((await who('zhang').fail('reconcile:withdraw', { caseId: cases.A2!, reason: 'x' })).code).toBe('forbidden');
     expect((await who('lead').fail('reconcile:withdraw', { caseId: cases.A2!, reason: ' ' })).message).toBe('理由：请填写撤销理由');
     const w = await who('lead').call('reconcile:withdraw', { caseId: cases.A2!, reason: '被评查单位补充了材料' });
@@ -157,7 +242,12 @@ describe('several reviewers, one file', () => {
     expect(reopened).toMatchObject({ status: 'reopened', reopenReason: '第5项请结合补充材料重新评定', reopenedByName: '赵组长' });
     const again = await who('zhang').call('sheet:start', { caseId: cases.A2! });
     expect(again.editable).toBe(true);
-    const changed = await who('zhang').call('sheet:answer', { sheetId: again.sheet.id, itemId: 'xk-5', answer: { status: 'deduct', comment: '确未受理' }, revision: again.sheet.revision });
+    const changed = await who('zhang').call('sheet:answer', {
+      sheetId: again.sheet.id,
+      itemId: 'xk-5',
+      answer: { status: 'deduct', comment: '确未受理' },
+      revision: again.sheet.revision,
+    });
     expect(changed.summary.total).toBe(83.5);
     expect((await who('lead').call('review:case', { caseId: cases.A2! })).state).toBe('scoring');
     await who('zhang').call('sheet:submit', { sheetId: again.sheet.id, revision: changed.revision });
@@ -169,20 +259,38 @@ describe('several reviewers, one file', () => {
     expect(flagged.agreed['xk-12.5']).toMatchObject({ origin: 'panel', decidedByName: '王五' });
     const settled = await who('lead').call('reconcile:finalise', { caseId: cases.A2!, note: '', revision: flagged.review.revision });
     expect(settled).toMatchObject({ state: 'final', final: { source: 'panel', summary: { total: 83.5 }, finalisedByName: '赵组长' } });
-    const actions = t.backend.db.prepare("SELECT action FROM audit_log WHERE (entity = 'sheet' AND entity_id = ?) OR (entity = 'case' AND entity_id = ?) ORDER BY id").all(zhang.sheet.id, cases.A2!) as Array<{ action: string }>;
-    expect(actions.map((a) => a.action).slice(-5)).toEqual(['review.withdraw', 'sheet.reopen', 'sheet.answer', 'sheet.submit', 'review.settle']);
+    const actions = t.backend.db
+      .prepare("SELECT action FROM audit_log WHERE (entity = 'sheet' AND entity_id = ?) OR (entity = 'case' AND entity_id = ?) ORDER BY id")
+      .all(zhang.sheet.id, cases.A2!) as Array<{ action: string }>;
+    expect(actions.map((a) => a.action).slice(-5)).toEqual([
+      'review.withdraw',
+      'sheet.reopen',
+      'sheet.answer',
+      'sheet.submit',
+      'review.settle',
+    ]);
   });
 
   it('item-level disagreement, when switched on, sends a file to 集体评议', async () => {
     const rules = await who('lead').call('review:rules', { campaignId: p.campaignId });
     expect(rules.spread).toEqual({ enabled: true, threshold: 5, route: 'recheck' });
     expect((await who('zhang').fail('review:setRules', { campaignId: p.campaignId, rules })).code).toBe('forbidden');
-    const bad = await who('lead').fail('review:setRules', { campaignId: p.campaignId, rules: { ...rules, spread: { enabled: true, threshold: -2, route: 'recheck' } } });
+    const bad = await who('lead').fail('review:setRules', {
+      campaignId: p.campaignId,
+      rules: { ...rules, spread: { enabled: true, threshold: -2, route: 'recheck' } },
+    });
     expect(bad).toMatchObject({ code: 'invalid_input', message: '分歧规则 › 总分差 › 分差：分差不能为负' });
-    await who('lead').call('review:setRules', { campaignId: p.campaignId, rules: { ...rules, items: { enabled: true, minItems: 1, route: 'panel' } } });
+    await who('lead').call('review:setRules', {
+      campaignId: p.campaignId,
+      rules: { ...rules, items: { enabled: true, minItems: 1, route: 'panel' } },
+    });
     await scoreAndSubmit(who('zhang'), cases.A3!, { 'xk-12.1': { status: 'deduct', comment: '卷内目录不全' } });
     await scoreAndSubmit(who('li'), cases.A3!, {});
-    expect(await who('lead').call('review:case', { caseId: cases.A3! })).toMatchObject({ state: 'flagged', route: 'panel', reasons: ['1 个评查项目评定不一致'] });
+    expect(await who('lead').call('review:case', { caseId: cases.A3! })).toMatchObject({
+      state: 'flagged',
+      route: 'panel',
+      reasons: ['1 个评查项目评定不一致'],
+    });
   });
 
   it('the lead, not assigned, only reads a settled file; a reviewer assigned later withdraws the settlement by scoring', async () => {
@@ -191,7 +299,10 @@ describe('several reviewers, one file', () => {
     // Opening the file gives the lead no sheet and no way to start one: he is not on its panel.
     const opened = await who('lead').call('sheet:open', { caseId: cases.A4! });
     expect(opened).toMatchObject({ sheet: null, editable: false, notice: '您未被分配评查此案卷，仅可查阅。' });
-    expect(await who('lead').fail('sheet:start', { caseId: cases.A4! })).toMatchObject({ code: 'forbidden', message: '您未被分配评查此案卷，仅可查阅。' });
+    expect(await who('lead').fail('sheet:start', { caseId: cases.A4! })).toMatchObject({
+      code: 'forbidden',
+      message: '您未被分配评查此案卷，仅可查阅。',
+    });
     expect(t.backend.db.prepare('SELECT count(*) AS n FROM sheets WHERE case_id = ?').get(cases.A4!)).toEqual({ n: 1 });
     expect(outcome(cases.A4!).sheets.map((s) => s.reviewerName)).toEqual(['张三']);
     // 李四 is assigned afterwards: opening changes nothing, his first answer withdraws the settlement.
@@ -219,7 +330,7 @@ describe('agreement statistics', () => {
 });
 
 describe('vetoes', () => {
-  it('a single reviewer\'s veto goes to 集体评议; the panel confirms it and the file fails with 0', async () => {
+  it("a single reviewer's veto goes to 集体评议; the panel confirms it and the file fails with 0", async () => {
     const v = openBackendWithStandards([TEST_STANDARD]);
     try {
       const panel = await setupPanel(v.backend);

@@ -11,7 +11,13 @@ import { PASS, TEST_STANDARD, deduct, veto } from '../support/review-fixtures.js
 import { importCase, openBackendWithStandards, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
 /** The same checklist where a veto stops the sheet (the rest is not scored). */
-const STOPPING: StandardDefinition = { ...TEST_STANDARD, standardId: 'test-standard-stop', name: '测试评查标准（否决即止）', caseTypes: ['penalty_simple'], veto: { effect: 'failAndStop' } };
+const STOPPING: StandardDefinition = {
+  ...TEST_STANDARD,
+  standardId: 'test-standard-stop',
+  name: '测试评查标准（否决即止）',
+  caseTypes: ['penalty_simple'],
+  veto: { effect: 'failAndStop' },
+};
 
 let t: TestBackend;
 let p: Panel;
@@ -27,10 +33,12 @@ afterAll(() => t.close());
 
 const storedAnswers = (sheetId: string): Record<string, Answer> =>
   Object.fromEntries(
-    (t.backend.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(sheetId) as Array<{ item_id: string; answer_json: string }>).map((r) => [
-      r.item_id,
-      JSON.parse(r.answer_json) as Answer,
-    ]),
+    (
+      t.backend.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(sheetId) as Array<{
+        item_id: string;
+        answer_json: string;
+      }>
+    ).map((r) => [r.item_id, JSON.parse(r.answer_json) as Answer]),
   );
 
 describe('the rest-符合 step', () => {
@@ -50,7 +58,9 @@ describe('the rest-符合 step', () => {
     expect(done.summary).toMatchObject({ total: 90, grade: '优秀', unansweredCount: 0 });
     const stored = storedAnswers(s.sheetId);
     expect(stored.b2).toEqual({ status: 'na', comment: '本案未适用听证程序' });
-    const audit = t.backend.db.prepare("SELECT after_json FROM audit_log WHERE action = 'sheet.pass_remaining' AND entity_id = ?").get(s.sheetId) as { after_json: string };
+    const audit = t.backend.db
+      .prepare("SELECT after_json FROM audit_log WHERE action = 'sheet.pass_remaining' AND entity_id = ?")
+      .get(s.sheetId) as { after_json: string };
     expect(JSON.parse(audit.after_json)).toEqual({ itemIds: ['a2', 'a3', 'b1', 'b3'] });
   });
 });
@@ -58,14 +68,34 @@ describe('the rest-符合 step', () => {
 describe('reasons', () => {
   it('keeps a deduction without a reason as a draft but refuses to deliver it, naming the item', async () => {
     const caseId = await importCase(t.backend, p, '某罚〔2025〕22号', 'penalty_general', ['zhang']);
-    const s = await score(who('zhang'), caseId, { g1: PASS, g2: PASS, b2: PASS, a2: deduct(), b1: deduct({ deduction: 2, comment: '  ' }) });
+    const s = await score(who('zhang'), caseId, {
+      g1: PASS,
+      g2: PASS,
+      b2: PASS,
+      a2: deduct(),
+      b1: deduct({ deduction: 2, comment: '  ' }),
+    });
     const refused = await who('zhang').fail('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: true });
     expect(refused).toMatchObject({ code: 'reason_required', details: { itemIds: ['a2', 'b1'] } });
     expect(refused.message).toMatch(/^第 2、4 项已扣分或否决，但未填写理由。/);
     expect((await who('zhang').call('review:case', { caseId })).sheets[0]!.status).toBe('draft');
     let revision = s.revision;
-    revision = (await who('zhang').call('sheet:answer', { sheetId: s.sheetId, itemId: 'a2', answer: deduct({ comment: '未告知陈述申辩权利' }), revision })).revision;
-    revision = (await who('zhang').call('sheet:answer', { sheetId: s.sheetId, itemId: 'b1', answer: deduct({ deduction: 2, comment: '文书用语不规范' }), revision })).revision;
+    revision = (
+      await who('zhang').call('sheet:answer', {
+        sheetId: s.sheetId,
+        itemId: 'a2',
+        answer: deduct({ comment: '未告知陈述申辩权利' }),
+        revision,
+      })
+    ).revision;
+    revision = (
+      await who('zhang').call('sheet:answer', {
+        sheetId: s.sheetId,
+        itemId: 'b1',
+        answer: deduct({ deduction: 2, comment: '文书用语不规范' }),
+        revision,
+      })
+    ).revision;
     const done = await who('zhang').call('sheet:submit', { sheetId: s.sheetId, revision, passRemaining: true });
     expect(done.summary).toMatchObject({ total: 93, grade: '优秀' });
   });

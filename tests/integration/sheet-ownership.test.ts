@@ -25,12 +25,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const who = (key: string): Client => p.users[key]!.client;
-const sheetCount = (caseId: string) => (t.backend.db.prepare('SELECT count(*) AS n FROM sheets WHERE case_id = ?').get(caseId) as { n: number }).n;
+const sheetCount = (caseId: string) =>
+  (t.backend.db.prepare('SELECT count(*) AS n FROM sheets WHERE case_id = ?').get(caseId) as { n: number }).n;
 const outcome = (caseId: string) => t.backend.services.results.caseOutcome(caseId);
 
 async function licenceVersions(campaignId: string) {
   const current = (await p.admin.call('campaign:get', { campaignId })).standards.find((s) => s.caseType === 'license')!.standardVersionId;
-  const other = (await p.admin.call('standard:list', {})).find((s) => s.caseTypes.includes('license') && s.versionId !== current && !s.retired && s.errorCount === 0)!;
+  const other = (await p.admin.call('standard:list', {})).find(
+    (s) => s.caseTypes.includes('license') && s.versionId !== current && !s.retired && s.errorCount === 0,
+  )!;
   return { current, other: other.versionId };
 }
 
@@ -45,10 +48,18 @@ describe('a sheet is a reviewer’s work, never a side effect of reading', () =>
     }
     expect(sheetCount(cases.B1!)).toBe(0);
     // In a campaign that assigns its files, a file nobody is assigned to waits for the lead's assignment.
-    expect(await p.admin.call('sheet:open', { caseId: cases.B3! })).toMatchObject({ sheet: null, editable: false, notice: '此案卷尚未分配评查人员，仅可查阅；如需评分，请评查组长先分配。' });
+    expect(await p.admin.call('sheet:open', { caseId: cases.B3! })).toMatchObject({
+      sheet: null,
+      editable: false,
+      notice: '此案卷尚未分配评查人员，仅可查阅；如需评分，请评查组长先分配。',
+    });
     expect((await p.admin.fail('sheet:start', { caseId: cases.B3! })).code).toBe('forbidden');
     // The assigned reviewer only looking does not start one either.
-    expect(await who('zhang').call('sheet:open', { caseId: cases.B1! })).toMatchObject({ sheet: null, editable: true, notice: '尚未开始评分：评定任一项目即建立您的评查表。' });
+    expect(await who('zhang').call('sheet:open', { caseId: cases.B1! })).toMatchObject({
+      sheet: null,
+      editable: true,
+      notice: '尚未开始评分：评定任一项目即建立您的评查表。',
+    });
     expect(sheetCount(cases.B1!)).toBe(0);
     expect((await who('zhang').call('case:list', { campaignId: p.campaignId })).find((c) => c.id === cases.B1!)!.myScore).toBeNull();
 
@@ -66,7 +77,11 @@ describe('a sheet is a reviewer’s work, never a side effect of reading', () =>
 
     await p.admin.call('campaign:setStandard', { campaignId: p.campaignId, caseType: 'license', versionId: other });
     expect(sheetCount(cases.B1!)).toBe(0);
-    expect(t.backend.db.prepare("SELECT actor_id, campaign_id FROM audit_log WHERE action = 'sheet.remove_empty' AND entity_id = ?").get(started.sheet.id)).toEqual({
+    expect(
+      t.backend.db
+        .prepare("SELECT actor_id, campaign_id FROM audit_log WHERE action = 'sheet.remove_empty' AND entity_id = ?")
+        .get(started.sheet.id),
+    ).toEqual({
       actor_id: expect.any(String),
       campaign_id: p.campaignId,
     });
@@ -74,7 +89,10 @@ describe('a sheet is a reviewer’s work, never a side effect of reading', () =>
 
     await score(who('zhang'), cases.B1!, { 'xk-2': { status: 'deduct', comment: '未一次性告知补正内容' } });
     const refused = await p.admin.fail('campaign:setStandard', { campaignId: p.campaignId, caseType: 'license', versionId: other });
-    expect(refused).toMatchObject({ code: 'conflict', message: '本活动已有 1 份行政许可案卷的评查表按当前标准评分，不能再更换该类案卷的评查标准。' });
+    expect(refused).toMatchObject({
+      code: 'conflict',
+      message: '本活动已有 1 份行政许可案卷的评查表按当前标准评分，不能再更换该类案卷的评查标准。',
+    });
   });
 });
 
@@ -111,8 +129,18 @@ describe('a campaign without assignments', () => {
     const campaign = await p.admin.call('campaign:create', { name: '2025年度专项评查', year: 2025, issuingBody: '某某县司法局' });
     const sourceId = await stage(t.backend, p.admin, '案卷.pdf', await dossierPdf(2, '行政许可案卷'));
     await scoreLicencesWithTable(p.admin, campaign.id);
-    const kase = await p.admin.call('dossier:importSingle', { campaignId: campaign.id, sourceId, caseNumber: '某许〔2025〕30号', unitName: '某某县市场监督管理局', caseType: 'license' });
-    expect(await p.admin.call('sheet:open', { caseId: kase.id })).toMatchObject({ sheet: null, editable: false, notice: '您未被分配评查此案卷，仅可查阅。' });
+    const kase = await p.admin.call('dossier:importSingle', {
+      campaignId: campaign.id,
+      sourceId,
+      caseNumber: '某许〔2025〕30号',
+      unitName: '某某县市场监督管理局',
+      caseType: 'license',
+    });
+    expect(await p.admin.call('sheet:open', { caseId: kase.id })).toMatchObject({
+      sheet: null,
+      editable: false,
+      notice: '您未被分配评查此案卷，仅可查阅。',
+    });
     const refused = await p.admin.fail('sheet:start', { caseId: kase.id });
     expect(refused).toMatchObject({ code: 'forbidden', message: '您未被分配评查此案卷，仅可查阅。', details: { reason: 'not_assigned' } });
     // The lead reconciles without a sheet too; once assigned, the lead scores like any reviewer.
@@ -121,7 +149,10 @@ describe('a campaign without assignments', () => {
     await p.admin.call('panel:setMembers', { campaignId: campaign.id, userIds: [p.users.lead!.id] });
     await p.admin.call('assignment:add', { caseId: kase.id, reviewerId: p.users.lead!.id });
     await score(who('lead'), kase.id, { 'xk-2': { status: 'deduct', comment: '未一次性告知补正内容' } });
-    expect((await who('lead').call('sheet:open', { caseId: kase.id })).sheet).toMatchObject({ status: 'draft', reviewerId: p.users.lead!.id });
+    expect((await who('lead').call('sheet:open', { caseId: kase.id })).sheet).toMatchObject({
+      status: 'draft',
+      reviewerId: p.users.lead!.id,
+    });
     expect(sheetCount(kase.id)).toBe(1);
   });
 });

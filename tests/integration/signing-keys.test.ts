@@ -52,26 +52,40 @@ describe('keys and trust across two workstations', () => {
     const privateKey = await openPrivateKey(sealed, ADMIN.password, key.fingerprint);
     expect(privateKey).toMatch(/^[0-9a-f]{64}$/);
     // Nowhere in the database in the clear.
-    const dump = JSON.stringify(a.backend.db.prepare('SELECT * FROM signing_keys').all()) + JSON.stringify(a.backend.db.prepare('SELECT * FROM audit_log').all());
+    const dump =
+      JSON.stringify(a.backend.db.prepare('SELECT * FROM signing_keys').all()) +
+      JSON.stringify(a.backend.db.prepare('SELECT * FROM audit_log').all());
     expect(dump).not.toContain(privateKey!);
 
     const out = await admin.call('key:exportIdentity', {});
     expect(out.fileName).toMatch(/^签名身份-王组长-[0-9A-F]{16}\.json$/);
     identity = await downloadBytes(a.backend, out.url);
     const parsed = JSON.parse(identity.toString('utf8')) as IdentityFile;
-    expect(parsed).toMatchObject({ holder: { name: '王组长', unit: '某某县司法局', role: 'organiser', username: 'admin' }, fingerprint: key.fingerprint, userId: '1234567812345678' });
+    expect(parsed).toMatchObject({
+      holder: { name: '王组长', unit: '某某县司法局', role: 'organiser', username: 'admin' },
+      fingerprint: key.fingerprint,
+      userId: '1234567812345678',
+    });
     expect(identity.toString()).not.toContain(privateKey!);
   });
 
   it('another workstation lists the key as 待确认 until an organiser accepts it; edited files are refused', async () => {
     const orgB = await setupAdmin(b.backend, 'b1');
     const leadB = client(b.backend, 'b2');
-    await orgB.call('user:create', { username: 'zhang', displayName: '张组长', role: 'lead', affiliation: '某某县司法局', password: 'Lead3r!!' });
+    await orgB.call('user:create', {
+      username: 'zhang',
+      displayName: '张组长',
+      role: 'lead',
+      affiliation: '某某县司法局',
+      password: 'Lead3r!!',
+    });
     await leadB.call('auth:login', { username: 'zhang', password: 'Lead3r!!' });
 
     const edited = JSON.parse(identity.toString()) as IdentityFile;
     edited.holder.name = '李某';
-    const refused = await leadB.fail('trust:import', { sourceId: await stage(b.backend, leadB, 'id.json', Buffer.from(JSON.stringify(edited))) });
+    const refused = await leadB.fail('trust:import', {
+      sourceId: await stage(b.backend, leadB, 'id.json', Buffer.from(JSON.stringify(edited))),
+    });
     expect(refused).toMatchObject({ code: 'damaged_file', message: expect.stringContaining('自签名无效') });
     const notJson = await leadB.fail('trust:import', { sourceId: await stage(b.backend, leadB, 'id.json', Buffer.from('%PDF-1.7')) });
     expect(notJson.code).toBe('unsupported_file');
@@ -87,11 +101,16 @@ describe('keys and trust across two workstations', () => {
   });
 
   it('a manifest signed on A verifies on B while the key is trusted, and is refused once revoked', async () => {
-    const signer = await a.backend.services.signing.keys.unlock(a.backend.db.prepare('SELECT id FROM users').pluck().get() as string, ADMIN.password);
+    const signer = await a.backend.services.signing.keys.unlock(
+      a.backend.db.prepare('SELECT id FROM users').pluck().get() as string,
+      ADMIN.password,
+    );
     const pdf = Buffer.from('%PDF-1.7 测试');
     const signed = JSON.parse(JSON.stringify(signManifest(body('doc-1', pdf), [{ signer, role: 'issuer' }], new Date().toISOString())));
     const trustB = b.backend.services.signing.trust.lookup;
-    expect(checkManifest(signed, trustB)).toEqual([expect.objectContaining({ valid: true, trust: 'trusted', problem: null, name: '王组长' })]);
+    expect(checkManifest(signed, trustB)).toEqual([
+      expect.objectContaining({ valid: true, trust: 'trusted', problem: null, name: '王组长' }),
+    ]);
 
     // Any change to what was signed breaks the signature.
     const tampered = JSON.parse(canonicalJson(signed));
@@ -100,7 +119,10 @@ describe('keys and trust across two workstations', () => {
     // Unknown on a third, fresh workstation: refused as untrusted.
     const c = openTestBackend();
     try {
-      expect(checkManifest(signed, c.backend.services.signing.trust.lookup)[0]).toMatchObject({ trust: null, problem: expect.stringContaining('不在本工作站的信任列表') });
+      expect(checkManifest(signed, c.backend.services.signing.trust.lookup)[0]).toMatchObject({
+        trust: null,
+        problem: expect.stringContaining('不在本工作站的信任列表'),
+      });
     } finally {
       c.close();
     }
@@ -143,13 +165,23 @@ describe('keys and trust across two workstations', () => {
     expect(backup.toString()).not.toContain(privateKey!);
 
     await admin.call('key:create', { password: ADMIN.password, replace: true });
-    const wrong = await admin.fail('key:restore', { sourceId: await stage(a.backend, admin, 'b.json', backup), backupPassword: 'bad-pass1', password: ADMIN.password });
+    const wrong = await admin.fail('key:restore', {
+      sourceId: await stage(a.backend, admin, 'b.json', backup),
+      backupPassword: 'bad-pass1',
+      password: ADMIN.password,
+    });
     expect(wrong).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('备份密码不正确') });
-    const restored = await admin.call('key:restore', { sourceId: await stage(a.backend, admin, 'b.json', backup), backupPassword: ADMIN.password, password: ADMIN.password });
+    const restored = await admin.call('key:restore', {
+      sourceId: await stage(a.backend, admin, 'b.json', backup),
+      backupPassword: ADMIN.password,
+      password: ADMIN.password,
+    });
     expect(restored.fingerprint).toBe(current.fingerprint);
     expect((await admin.call('key:mine', {})).active?.fingerprint).toBe(current.fingerprint);
     const actions = a.backend.db.prepare(`SELECT action FROM audit_log WHERE entity = 'signingKey' ORDER BY id`).pluck().all();
-    expect(actions).toEqual(expect.arrayContaining(['key.create', 'key.exportIdentity', 'key.exportBackup', 'key.retire', 'key.restore', 'key.unlock_failed']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['key.create', 'key.exportIdentity', 'key.exportBackup', 'key.retire', 'key.restore', 'key.unlock_failed']),
+    );
   });
 
   it('changing one’s own password re-seals the key; after an organiser’s reset the refusal says why', async () => {
@@ -162,7 +194,9 @@ describe('keys and trust across two workstations', () => {
     await expect(b.backend.services.signing.keys.unlock(leadId, 'Lead3r!!')).rejects.toMatchObject({ code: 'invalid_input' });
 
     await orgB.call('user:resetPassword', { userId: leadId, password: 'Reset-123' });
-    await expect(b.backend.services.signing.keys.unlock(leadId, 'Reset-123')).rejects.toMatchObject({ message: expect.stringContaining('被组织者重置过') });
+    await expect(b.backend.services.signing.keys.unlock(leadId, 'Reset-123')).rejects.toMatchObject({
+      message: expect.stringContaining('被组织者重置过'),
+    });
     await expect(b.backend.services.signing.keys.unlock(leadId, 'N3w-Lead3r')).resolves.toMatchObject({ name: '张组长' });
   });
 });

@@ -36,10 +36,22 @@ describe('walking skeleton', () => {
 
   it('refuses a non-PDF and a damaged PDF with a Chinese reason, storing nothing', async () => {
     const notPdf = await stage(t.backend, admin, '清单.pdf', new TextEncoder().encode('案号,案件名称\n1,2'));
-    const e1 = await admin.fail('dossier:importSingle', { campaignId, sourceId: notPdf, caseNumber: 'X1', unitName: '甲局', caseType: 'license' });
+    const e1 = await admin.fail('dossier:importSingle', {
+      campaignId,
+      sourceId: notPdf,
+      caseNumber: 'X1',
+      unitName: '甲局',
+      caseType: 'license',
+    });
     expect(e1).toMatchObject({ code: 'unsupported_file', message: expect.stringContaining('不是 PDF 文件') });
     const broken = await stage(t.backend, admin, '损坏.pdf', await truncatedPdf());
-    const e2 = await admin.fail('dossier:importSingle', { campaignId, sourceId: broken, caseNumber: 'X2', unitName: '甲局', caseType: 'license' });
+    const e2 = await admin.fail('dossier:importSingle', {
+      campaignId,
+      sourceId: broken,
+      caseNumber: 'X2',
+      unitName: '甲局',
+      caseType: 'license',
+    });
     expect(e2.code).toBe('damaged_file');
     expect(e2.message).toMatch(/损坏|无法/);
     expect(await admin.call('case:list', { campaignId })).toEqual([]);
@@ -66,12 +78,20 @@ describe('walking skeleton', () => {
     expect(doc).toMatchObject({ pageCount: 4, hasText: true, title: '行政许可决定书', size: bytes.length });
     expect(fs.existsSync(path.join(t.dir, 'files', doc.sha256.slice(0, 2), doc.sha256))).toBe(true);
     // Each page's text is indexed for search (trigram FTS: Chinese substrings work).
-    const hits = t.backend.db.prepare("SELECT page_index FROM page_text WHERE page_text MATCH ? AND document_id = ? ORDER BY page_index").all('"案卷 第3页"', doc.id);
+    const hits = t.backend.db
+      .prepare('SELECT page_index FROM page_text WHERE page_text MATCH ? AND document_id = ? ORDER BY page_index')
+      .all('"案卷 第3页"', doc.id);
     expect(hits).toEqual([{ page_index: 2 }]);
 
     // The same bytes again for the same case are reported, not doubled.
     const again = await stage(t.backend, admin, '01-行政许可决定书.pdf', bytes);
-    const dup = await admin.fail('dossier:importSingle', { campaignId, sourceId: again, caseNumber: '某许[2025]7号', unitName: '某某县市场监督管理局', caseType: 'license' });
+    const dup = await admin.fail('dossier:importSingle', {
+      campaignId,
+      sourceId: again,
+      caseNumber: '某许[2025]7号',
+      unitName: '某某县市场监督管理局',
+      caseType: 'license',
+    });
     expect(dup.code).toBe('conflict');
 
     // Document bytes with HTTP Range through the capability URL.
@@ -88,7 +108,13 @@ describe('walking skeleton', () => {
       deletes: [],
     });
     const [stored] = await admin.call('annotation:list', { documentId: doc.id });
-    expect(stored).toMatchObject({ id: annotationId, pageIndex: 1, position: { rects: [rect] }, documentSha256: doc.sha256, authorName: '王组长' });
+    expect(stored).toMatchObject({
+      id: annotationId,
+      pageIndex: 1,
+      position: { rects: [rect] },
+      documentSha256: doc.sha256,
+      authorName: '王组长',
+    });
 
     await assignScorer(t.backend, admin, imported.id);
     const view = await admin.call('sheet:start', { caseId: imported.id });
@@ -103,15 +129,31 @@ describe('walking skeleton', () => {
     });
     revision = r1.revision;
     expect(r1.summary).toMatchObject({ total: 98.5, grade: '优秀', problemCount: 1 });
-    const r2 = await admin.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-2', answer: { status: 'deduct', comment: '未一次性告知补正内容' }, revision });
+    const r2 = await admin.call('sheet:answer', {
+      sheetId: view.sheet.id,
+      itemId: 'xk-2',
+      answer: { status: 'deduct', comment: '未一次性告知补正内容' },
+      revision,
+    });
     expect(r2.summary).toMatchObject({ total: 88.5, grade: '合格' });
     const stale = await admin.fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-3', answer: { status: 'pass' }, revision });
     expect(stale.code).toBe('conflict');
-    const na = await admin.fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-1', answer: { status: 'na' }, revision: r2.revision });
+    const na = await admin.fail('sheet:answer', {
+      sheetId: view.sheet.id,
+      itemId: 'xk-1',
+      answer: { status: 'na' },
+      revision: r2.revision,
+    });
     expect(na).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('不允许选择“不适用”') });
 
     const audit = t.backend.db.prepare("SELECT action FROM audit_log WHERE entity IN ('sheet','annotation','document') ORDER BY id").all();
-    expect(audit.map((a) => (a as { action: string }).action)).toEqual(['document.import', 'annotation.create', 'sheet.create', 'sheet.answer', 'sheet.answer']);
+    expect(audit.map((a) => (a as { action: string }).action)).toEqual([
+      'document.import',
+      'annotation.create',
+      'sheet.create',
+      'sheet.answer',
+      'sheet.answer',
+    ]);
 
     const out = await admin.call('export:caseSheet', { caseId: imported.id });
     expect(out.fileName).toMatch(/^案卷评查表-某某县市场监督管理局-某许〔2025〕7号-王组长\.docx$/);

@@ -32,14 +32,20 @@ interface Row {
 
 /** Five cases a bureau; rows 3 and 4 of a bureau written short where the list does that. */
 const ROWS: Row[] = BUREAUS.flatMap((b, bureau) =>
-  Array.from({ length: 5 }, (_, i) => ({ caseNumber: `${b.prefix}〔2025〕${i + 1}号`, unit: i >= 3 ? b.listed[b.listed.length - 1]! : b.listed[0]!, bureau })),
+  Array.from({ length: 5 }, (_, i) => ({
+    caseNumber: `${b.prefix}〔2025〕${i + 1}号`,
+    unit: i >= 3 ? b.listed[b.listed.length - 1]! : b.listed[0]!,
+    bureau,
+  })),
 );
 
 async function listXlsx(rows: Row[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('案件清单');
   ws.addRow(['序号', '案号', '案件名称', '当事人', '案件类型', '被评查单位']);
-  rows.forEach((r, i) => ws.addRow([i + 1, r.caseNumber, `案件${i + 1}`, `当事人${i + 1}`, '行政处罚（一般程序）', i === 4 ? ` ${r.unit} ` : r.unit]));
+  rows.forEach((r, i) =>
+    ws.addRow([i + 1, r.caseNumber, `案件${i + 1}`, `当事人${i + 1}`, '行政处罚（一般程序）', i === 4 ? ` ${r.unit} ` : r.unit]),
+  );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -62,7 +68,8 @@ let campaignId: string;
 beforeAll(async () => {
   t = openTestBackend();
   admin = await setupAdmin(t.backend);
-  campaignId = (await admin.call('campaign:create', { name: '2025年度清溪县行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
+  campaignId = (await admin.call('campaign:create', { name: '2025年度清溪县行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' }))
+    .id;
 });
 afterAll(() => t.close());
 
@@ -72,7 +79,12 @@ async function importList(b: Backend, c: typeof admin, campaign: string, rows: R
   // Each file has its dossier (a draw never picks a file registered without one).
   const sourceIds: string[] = [];
   for (const row of rows) sourceIds.push(await stage(b, c, `${row.caseNumber}.pdf`, await dossierPdf(2, `行政处罚案卷 ${row.caseNumber}`)));
-  const request = { campaignId: campaign, sourceIds, list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping }, ...extra };
+  const request = {
+    campaignId: campaign,
+    sourceIds,
+    list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping },
+    ...extra,
+  };
   const preview = await c.call('import:preview', request);
   const { jobId, batchId } = await c.call('import:start', { ...request, registerRowsWithoutFiles: true });
   await b.services.jobs.wait(jobId);
@@ -95,7 +107,9 @@ describe('import', () => {
     const units = await admin.call('unit:list', { campaignId });
     expect(units.map((u) => [u.name, u.caseCount]).sort()).toEqual(BUREAUS.map((b) => [b.full, 5]).sort());
     expect((await admin.call('campaign:get', { campaignId })).unitCount).toBe(6);
-    expect(sql<{ alias: string; unit_name: string; region: string }>('SELECT alias, unit_name, region FROM unit_aliases ORDER BY alias')).toEqual([
+    expect(
+      sql<{ alias: string; unit_name: string; region: string }>('SELECT alias, unit_name, region FROM unit_aliases ORDER BY alias'),
+    ).toEqual([
       { alias: '县交通运输局', unit_name: '清溪县交通运输局', region: '清溪县' },
       { alias: '县市场监管局', unit_name: '清溪县市场监督管理局', region: '清溪县' },
       { alias: '县自然资源局', unit_name: '清溪县自然资源和规划局', region: '清溪县' },
@@ -104,7 +118,8 @@ describe('import', () => {
   });
 
   it('a later campaign of the region matches the remembered alias; a name kept as new stays a unit of its own', async () => {
-    const later = (await admin.call('campaign:create', { name: '2026年度清溪县行政执法案卷评查', year: 2026, issuingBody: '清溪县司法局' })).id;
+    const later = (await admin.call('campaign:create', { name: '2026年度清溪县行政执法案卷评查', year: 2026, issuingBody: '清溪县司法局' }))
+      .id;
     const rows: Row[] = [
       { caseNumber: '清市监罚〔2026〕1号', unit: '县市场监管局', bureau: 1 },
       { caseNumber: '清公罚〔2026〕1号', unit: '公安局交警大队', bureau: 0 },
@@ -140,12 +155,20 @@ describe('回避 by unit identity', () => {
       people.set(p.username, user.id);
     }
     await admin.call('panel:setMembers', { campaignId, userIds: [...people.values()] });
-    for (const u of await admin.call('unit:list', { campaignId })) unitBureau.set(u.id, BUREAUS.findIndex((b) => b.full === u.name));
+    for (const u of await admin.call('unit:list', { campaignId }))
+      unitBureau.set(
+        u.id,
+        BUREAUS.findIndex((b) => b.full === u.name),
+      );
   });
 
   it('the panel lists each reviewer’s own bureau (and a former one written short) as a conflict', async () => {
     const panel = await admin.call('panel:get', { campaignId });
-    const conflicts = (u: string) => panel.members.find((m) => m.username === u)!.conflicts.map((c) => c.unitName).sort();
+    const conflicts = (u: string) =>
+      panel.members
+        .find((m) => m.username === u)!
+        .conflicts.map((c) => c.unitName)
+        .sort();
     expect(conflicts('shi')).toEqual(['清溪县市场监督管理局']);
     expect(conflicts('gong')).toEqual(['清溪县公安局']);
     expect(conflicts('jiao')).toEqual(['清溪县交通运输局', '清溪县自然资源和规划局'].sort());
@@ -154,7 +177,9 @@ describe('回避 by unit identity', () => {
   });
 
   it('whatever the seeds, the draw and the assignment never give a reviewer a file of their own bureau', async () => {
-    const caseUnit = new Map(sql<{ id: string; unit_id: string }>('SELECT id, unit_id FROM cases WHERE campaign_id = ?', campaignId).map((r) => [r.id, r.unit_id]));
+    const caseUnit = new Map(
+      sql<{ id: string; unit_id: string }>('SELECT id, unit_id FROM cases WHERE campaign_id = ?', campaignId).map((r) => [r.id, r.unit_id]),
+    );
     const bureauOf = new Map(PEOPLE.map((p) => [people.get(p.username)!, p.bureaus]));
     const drawSeeds = ['20250305', '清溪-2', '7731-0042-1198'];
     for (const [i, drawSeed] of drawSeeds.entries()) {
@@ -163,20 +188,37 @@ describe('回避 by unit identity', () => {
       expect(draw.groups.map((g) => g.unitName).sort()).toEqual(BUREAUS.map((b) => b.full).sort());
       expect(draw.drawnCount).toBe(18);
       for (const assignSeed of ['1', '2', '3', '4']) {
-        const proposal = await admin.call('assignment:preview', { campaignId, perFile: 2, requireLegal: true, seed: `${drawSeed}/${assignSeed}` });
+        const proposal = await admin.call('assignment:preview', {
+          campaignId,
+          perFile: 2,
+          requireLegal: true,
+          seed: `${drawSeed}/${assignSeed}`,
+        });
         expect(proposal.files).toHaveLength(18);
         for (const f of proposal.files) {
           const bureau = unitBureau.get(caseUnit.get(f.caseId)!)!;
-          for (const r of f.reviewers) expect([f.caseNumber, r.name, bureauOf.get(r.id)!.includes(bureau)]).toEqual([f.caseNumber, r.name, false]);
+          for (const r of f.reviewers)
+            expect([f.caseNumber, r.name, bureauOf.get(r.id)!.includes(bureau)]).toEqual([f.caseNumber, r.name, false]);
         }
         // The preview counts what the draw drew: 3 files of her bureau avoided by 施科长.
         const shi = proposal.avoided.filter((a) => a.reviewerId === people.get('shi'));
-        expect(shi).toEqual([{ reviewerId: people.get('shi'), reviewerName: '施科长', unitName: '清溪县市场监督管理局', files: 3, reasons: ['现所在单位：清溪县市场监督管理局'] }]);
+        expect(shi).toEqual([
+          {
+            reviewerId: people.get('shi'),
+            reviewerName: '施科长',
+            unitName: '清溪县市场监督管理局',
+            files: 3,
+            reasons: ['现所在单位：清溪县市场监督管理局'],
+          },
+        ]);
       }
     }
     const proposal = await admin.call('assignment:preview', { campaignId, perFile: 2, requireLegal: true, seed: 'apply' });
     await admin.call('assignment:apply', { campaignId, perFile: 2, requireLegal: true, seed: 'apply', digest: proposal.digest });
-    const written = sql<{ case_id: string; reviewer_id: string }>('SELECT case_id, reviewer_id FROM assignments WHERE campaign_id = ?', campaignId);
+    const written = sql<{ case_id: string; reviewer_id: string }>(
+      'SELECT case_id, reviewer_id FROM assignments WHERE campaign_id = ?',
+      campaignId,
+    );
     expect(written).toHaveLength(36);
     for (const a of written) expect(bureauOf.get(a.reviewer_id)!.includes(unitBureau.get(caseUnit.get(a.case_id)!)!)).toBe(false);
     const shiCase = [...caseUnit].find(([, u]) => unitBureau.get(u) === 1)![0];
@@ -210,7 +252,10 @@ describe('merge', () => {
       code: 'conflict',
       details: { reason: 'unit_exists', unitId: full },
     });
-    expect((await admin.fail('unit:save', { campaignId: mergeCampaign, unitId: split, name: '县市场监督管理局' })).details).toMatchObject({ reason: 'unit_exists', unitId: full });
+    expect((await admin.fail('unit:save', { campaignId: mergeCampaign, unitId: split, name: '县市场监督管理局' })).details).toMatchObject({
+      reason: 'unit_exists',
+      unitId: full,
+    });
 
     const shi = (await admin.call('user:directory', {})).find((u) => u.username === 'shi')!.id;
     const lv1 = (await admin.call('user:directory', {})).find((u) => u.username === 'lv1')!.id;
@@ -222,33 +267,67 @@ describe('merge', () => {
     const db = t.backend.db;
     const now = new Date().toISOString();
     const splitCase = sql<{ id: string }>('SELECT id FROM cases WHERE unit_id = ? ORDER BY case_number', split)[0]!.id;
-    db.prepare("INSERT INTO letters (id, campaign_id, unit_id, kind, issuing_body, created_at, updated_at) VALUES ('l-split', ?, ?, 'opinion', '清溪县司法局', ?, ?)").run(mergeCampaign, split, now, now);
-    db.prepare("INSERT INTO ledger_items (id, campaign_id, case_id, item_id, serial, problem_json, created_at, updated_at) VALUES ('li-split', ?, ?, 'x1', 1, '{}', ?, ?)").run(mergeCampaign, splitCase, now, now);
+    db.prepare(
+      "INSERT INTO letters (id, campaign_id, unit_id, kind, issuing_body, created_at, updated_at) VALUES ('l-split', ?, ?, 'opinion', '清溪县司法局', ?, ?)",
+    ).run(mergeCampaign, split, now, now);
+    db.prepare(
+      "INSERT INTO ledger_items (id, campaign_id, case_id, item_id, serial, problem_json, created_at, updated_at) VALUES ('li-split', ?, ?, 'x1', 1, '{}', ?, ?)",
+    ).run(mergeCampaign, splitCase, now, now);
 
     const preview = await admin.call('unit:mergePreview', { campaignId: mergeCampaign, sourceUnitId: split, targetUnitId: full });
-    expect(preview).toMatchObject({ source: { name: '市场监管局' }, target: { name: '清溪县市场监督管理局' }, cases: 2, declaredConflicts: 1, drawnCases: 2, letters: 1, ledgerItems: 1, blocked: null });
+    expect(preview).toMatchObject({
+      source: { name: '市场监管局' },
+      target: { name: '清溪县市场监督管理局' },
+      cases: 2,
+      declaredConflicts: 1,
+      drawnCases: 2,
+      letters: 1,
+      ledgerItems: 1,
+      blocked: null,
+    });
     const lead = client(t.backend, 'lead-window');
-    await admin.call('user:create', { username: 'lead1', displayName: '组长', role: 'lead', affiliation: '清溪县司法局', password: PASSWORD, pastUnits: [], legalProfessional: false });
+    await admin.call('user:create', {
+      username: 'lead1',
+      displayName: '组长',
+      role: 'lead',
+      affiliation: '清溪县司法局',
+      password: PASSWORD,
+      pastUnits: [],
+      legalProfessional: false,
+    });
     await lead.call('auth:login', { username: 'lead1', password: PASSWORD });
     expect((await lead.fail('unit:merge', { campaignId: mergeCampaign, sourceUnitId: split, targetUnitId: full })).code).toBe('forbidden');
 
     const merged = await admin.call('unit:merge', { campaignId: mergeCampaign, sourceUnitId: split, targetUnitId: full });
     expect(merged).toMatchObject({ id: full, name: '清溪县市场监督管理局', caseCount: 4 });
-    expect((await admin.call('unit:list', { campaignId: mergeCampaign })).map((u) => u.name).sort()).toEqual(['清溪县公安局', '清溪县市场监督管理局']);
+    expect((await admin.call('unit:list', { campaignId: mergeCampaign })).map((u) => u.name).sort()).toEqual([
+      '清溪县公安局',
+      '清溪县市场监督管理局',
+    ]);
     expect(sql('SELECT unit_id FROM letters WHERE id = ?', 'l-split')).toEqual([{ unit_id: full }]);
-    expect(sql('SELECT c.unit_id FROM ledger_items li JOIN cases c ON c.id = li.case_id WHERE li.id = ?', 'li-split')).toEqual([{ unit_id: full }]);
-    expect(sql('SELECT unit_id, reason FROM declared_conflicts WHERE campaign_id = ?', mergeCampaign)).toEqual([{ unit_id: full, reason: '曾代理该局行政诉讼' }]);
+    expect(sql('SELECT c.unit_id FROM ledger_items li JOIN cases c ON c.id = li.case_id WHERE li.id = ?', 'li-split')).toEqual([
+      { unit_id: full },
+    ]);
+    expect(sql('SELECT unit_id, reason FROM declared_conflicts WHERE campaign_id = ?', mergeCampaign)).toEqual([
+      { unit_id: full, reason: '曾代理该局行政诉讼' },
+    ]);
     const overview = await admin.call('assignment:list', { campaignId: mergeCampaign });
     expect(overview.cases.filter((c) => c.drawn)).toHaveLength(5);
-    const audit = sql<{ entity_id: string; before_json: string; after_json: string }>("SELECT entity_id, before_json, after_json FROM audit_log WHERE action = 'unit.merge'");
+    const audit = sql<{ entity_id: string; before_json: string; after_json: string }>(
+      "SELECT entity_id, before_json, after_json FROM audit_log WHERE action = 'unit.merge'",
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]!.entity_id).toBe(full);
     expect(JSON.parse(audit[0]!.before_json)).toMatchObject({ unitId: split, name: '市场监管局' });
-    expect(JSON.parse(audit[0]!.after_json)).toMatchObject({ moved: { cases: 2, declaredConflicts: 1, drawnCases: 2, letters: 1, ledgerItems: 1 } });
+    expect(JSON.parse(audit[0]!.after_json)).toMatchObject({
+      moved: { cases: 2, declaredConflicts: 1, drawnCases: 2, letters: 1, ledgerItems: 1 },
+    });
     expect(sql("SELECT unit_name FROM unit_aliases WHERE alias = '市场监管局'")).toEqual([{ unit_name: '清溪县市场监督管理局' }]);
     // The declared conflict now covers the merged unit's files: 吕律师 is avoided on all four.
     const panel = await admin.call('panel:get', { campaignId: mergeCampaign });
-    expect(panel.members.find((m) => m.userId === lv1)!.conflicts).toEqual([{ unitId: full, unitName: '清溪县市场监督管理局', reasons: [{ kind: 'declared', text: '指定回避：曾代理该局行政诉讼' }] }]);
+    expect(panel.members.find((m) => m.userId === lv1)!.conflicts).toEqual([
+      { unitId: full, unitName: '清溪县市场监督管理局', reasons: [{ kind: 'declared', text: '指定回避：曾代理该局行政诉讼' }] },
+    ]);
   });
 
   it('refuses to merge away a unit an issued letter was sent to', async () => {
@@ -256,11 +335,15 @@ describe('merge', () => {
     const police = units.find((u) => u.name === '清溪县公安局')!.id;
     const now = new Date().toISOString();
     t.backend.db
-      .prepare("INSERT INTO letters (id, campaign_id, unit_id, kind, issuing_body, status, created_at, updated_at) VALUES ('l-issued', ?, ?, 'opinion', '清溪县司法局', 'issued', ?, ?)")
+      .prepare(
+        "INSERT INTO letters (id, campaign_id, unit_id, kind, issuing_body, status, created_at, updated_at) VALUES ('l-issued', ?, ?, 'opinion', '清溪县司法局', 'issued', ?, ?)",
+      )
       .run(mergeCampaign, police, now, now);
     const preview = await admin.call('unit:mergePreview', { campaignId: mergeCampaign, sourceUnitId: police, targetUnitId: full });
     expect(preview.blocked).toContain('签发');
-    expect(await admin.fail('unit:merge', { campaignId: mergeCampaign, sourceUnitId: police, targetUnitId: full })).toMatchObject({ code: 'conflict' });
+    expect(await admin.fail('unit:merge', { campaignId: mergeCampaign, sourceUnitId: police, targetUnitId: full })).toMatchObject({
+      code: 'conflict',
+    });
     expect((await admin.call('unit:list', { campaignId: mergeCampaign })).map((u) => u.name)).toContain('清溪县公安局');
   });
 });

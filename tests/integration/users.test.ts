@@ -18,9 +18,17 @@ describe('accounts and sessions', () => {
 
   it('the organiser creates a reviewer, who logs in on another window with a role-limited session', async () => {
     const admin = client(t.backend, 'w1');
-    const reviewer = await admin.call('user:create', { username: 'li', displayName: '李评查', role: 'reviewer', affiliation: '某县公安局', password: 'Review3r!' });
+    const reviewer = await admin.call('user:create', {
+      username: 'li',
+      displayName: '李评查',
+      role: 'reviewer',
+      affiliation: '某县公安局',
+      password: 'Review3r!',
+    });
     expect(reviewer).toMatchObject({ role: 'reviewer', displayName: '李评查' });
-    expect((await admin.fail('user:create', { username: 'LI', displayName: '重名', role: 'reviewer', password: 'Review3r!' })).message).toContain('已被使用');
+    expect(
+      (await admin.fail('user:create', { username: 'LI', displayName: '重名', role: 'reviewer', password: 'Review3r!' })).message,
+    ).toContain('已被使用');
     const weak = await admin.fail('user:create', { username: 'zhao', displayName: '赵', role: 'reviewer', password: 'short' });
     expect(weak).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('密码') });
 
@@ -42,7 +50,10 @@ describe('accounts and sessions', () => {
     const locked = await w3.fail('auth:login', { username: 'li', password: 'wrong' });
     expect(locked).toMatchObject({ code: 'locked', message: expect.stringContaining('锁定') });
     expect((await w3.fail('auth:login', { username: 'li', password: 'Review3r!' })).code).toBe('locked');
-    const actions = t.backend.db.prepare("SELECT action FROM audit_log WHERE action LIKE 'user.%' ORDER BY id").all().map((r) => (r as { action: string }).action);
+    const actions = t.backend.db
+      .prepare("SELECT action FROM audit_log WHERE action LIKE 'user.%' ORDER BY id")
+      .all()
+      .map((r) => (r as { action: string }).action);
     expect(actions.filter((a) => a === 'user.login_failed')).toHaveLength(4);
     expect(actions).toContain('user.locked');
   });

@@ -11,14 +11,20 @@ export interface TestBackend {
   close(): void;
 }
 
-export function openTestBackend(dir?: string, options: Partial<Pick<BackendOptions, 'inspect' | 'importLimits' | 'ocr' | 'precheck'>> = {}): TestBackend {
+export function openTestBackend(
+  dir?: string,
+  options: Partial<Pick<BackendOptions, 'inspect' | 'importLimits' | 'ocr' | 'precheck'>> = {},
+): TestBackend {
   const t = dir ? { dir, cleanup: () => undefined } : tempDir();
   const backend = createBackend({
     dataDir: t.dir,
     resourcesDir: RESOURCES_DIR,
     appVersion: '0.0.0-test',
     ...options,
-    log: { info: () => undefined, error: (m, d) => process.stderr.write(`[backend] ${m} ${d instanceof Error ? d.stack : JSON.stringify(d)}\n`) },
+    log: {
+      info: () => undefined,
+      error: (m, d) => process.stderr.write(`[backend] ${m} ${d instanceof Error ? d.stack : JSON.stringify(d)}\n`),
+    },
   });
   return {
     backend,
@@ -58,7 +64,11 @@ export function client(backend: Backend, clientId = 'test-client') {
  * decided 符合 one by one (the service never answers those in bulk), then the plain rest is passed
  * in one step.
  */
-export async function submitPassingRest(c: ReturnType<typeof client>, sheetId: string, revision: number): Promise<ChannelOutput<'sheet:submit'>> {
+export async function submitPassingRest(
+  c: ReturnType<typeof client>,
+  sheetId: string,
+  revision: number,
+): Promise<ChannelOutput<'sheet:submit'>> {
   try {
     return await c.call('sheet:submit', { sheetId, revision, passRemaining: true });
   } catch (err) {
@@ -102,7 +112,12 @@ export async function scoreLicencesWithTable(organiser: ReturnType<typeof client
 }
 
 /** Scores a campaign's files of one case type against a given standard (a test's own, not the built-in default). */
-export async function scoreWithStandard(organiser: ReturnType<typeof client>, campaignId: string, caseType: CaseType, standardId: string): Promise<void> {
+export async function scoreWithStandard(
+  organiser: ReturnType<typeof client>,
+  campaignId: string,
+  caseType: CaseType,
+  standardId: string,
+): Promise<void> {
   const standard = (await organiser.call('standard:list', {})).find((s) => s.standardId === standardId && !s.retired);
   if (!standard) throw new Error(`no standard ${standardId}`);
   await organiser.call('campaign:setStandard', { campaignId, caseType, versionId: standard.versionId });
@@ -125,6 +140,8 @@ export async function assignScorer(backend: Backend, c: ReturnType<typeof client
   const me = (await c.call('auth:status', {})).user;
   if (!me) throw new Error('not logged in');
   backend.db
-    .prepare(`INSERT OR IGNORE INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_at) SELECT id, ?, 1, campaign_id, 'manual', datetime('now') FROM cases WHERE id = ?`)
+    .prepare(
+      `INSERT OR IGNORE INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_at) SELECT id, ?, 1, campaign_id, 'manual', datetime('now') FROM cases WHERE id = ?`,
+    )
     .run(me.id, caseId);
 }

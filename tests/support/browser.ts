@@ -27,7 +27,8 @@ export interface OffNetworkBrowser {
  * does (no command-line switch stops all of them). Those requests carry no page origin; the CDP
  * request log shows the page never made them. They are refused here like everything else.
  */
-const CHROMIUM_SERVICE_HOSTS = /^(CONNECT |[A-Z]+ https?:\/\/)(update\.googleapis\.com|accounts\.google\.com|content-autofill\.googleapis\.com|passwordsleakcheck-pa\.googleapis\.com|clients\d*\.google\.com|optimizationguide-pa\.googleapis\.com|www\.google\.com|redirector\.gvt1\.com)[:/]/;
+const CHROMIUM_SERVICE_HOSTS =
+  /^(CONNECT |[A-Z]+ https?:\/\/)(update\.googleapis\.com|accounts\.google\.com|content-autofill\.googleapis\.com|passwordsleakcheck-pa\.googleapis\.com|clients\d*\.google\.com|optimizationguide-pa\.googleapis\.com|www\.google\.com|redirector\.gvt1\.com)[:/]/;
 
 /** The loopback proxy every non-loopback request goes to; it refuses them and keeps the list. */
 async function startRefusingProxy(): Promise<{ port: number; escaped: string[]; close(): void }> {

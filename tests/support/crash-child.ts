@@ -31,7 +31,12 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 // Synchronous writes: a line is on the pipe before the next change starts.
 const say = (line: string): void => void fs.writeSync(1, `${line}\n`);
 
-const backend = createBackend({ dataDir, resourcesDir: RESOURCES_DIR, appVersion: '0.0.0-crash', log: { info: () => undefined, error: (m) => process.stderr.write(`${m}\n`) } });
+const backend = createBackend({
+  dataDir,
+  resourcesDir: RESOURCES_DIR,
+  appVersion: '0.0.0-crash',
+  log: { info: () => undefined, error: (m) => process.stderr.write(`${m}\n`) },
+});
 const zhang = client(backend, 'crash-child');
 await zhang.call('auth:login', { username: 'zhang', password: PANEL_PASSWORD });
 const view = await zhang.call('sheet:start', { caseId });

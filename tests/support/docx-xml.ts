@@ -34,7 +34,14 @@ export function pageSetup(xml: string) {
   const size = /<w:pgSz w:w="(\d+)" w:h="(\d+)"/.exec(xml);
   const mar = /<w:pgMar ([^/]*)\/>/.exec(xml)?.[1] ?? '';
   const attr = (name: string): number => Number(new RegExp(`w:${name}="(-?\\d+)"`).exec(mar)?.[1]);
-  return { width: Number(size?.[1]), height: Number(size?.[2]), top: attr('top'), bottom: attr('bottom'), left: attr('left'), right: attr('right') };
+  return {
+    width: Number(size?.[1]),
+    height: Number(size?.[2]),
+    top: attr('top'),
+    bottom: attr('bottom'),
+    left: attr('left'),
+    right: attr('right'),
+  };
 }
 
 /** Word boxes of one page from poppler (-bbox): text with its left/right edges in points. */

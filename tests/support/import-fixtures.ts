@@ -28,26 +28,114 @@ export interface ListCase {
 
 /** Five cases as a unit would list them (案号 spellings deliberately mixed); expected values in EXPECTED. */
 export const LIST_CASES: ListCase[] = [
-  { caseNumber: '某市监罚[2025]1号  ', title: '某某超市销售过期食品案 ', party: '某某超市', type: '行政处罚', filed: new Date(Date.UTC(2025, 0, 6)), closed: '2025.3.5', amountWan: 1.2, amountYuan: '12,000', handler: '张三、李四' },
-  { caseNumber: '某市监罚（2025）第002号', title: '某某药店未凭处方销售处方药案', party: '某某药店', type: '行政处罚（一般程序）', filed: 45703, closed: '2025年3月5日', amountWan: 1.5, amountYuan: '15,000.00', handler: '王五' },
-  { caseNumber: '某市监罚〔2025〕3号', title: '某某餐馆无证经营案', party: '甲餐馆', type: '行政处罚', filed: '2025/2/1', closed: '2025-04-01', amountWan: '0.8万元', amountYuan: '0.8万元', handler: '赵六' },
-  { caseNumber: '某市监罚【2025】4号', title: '某某公司虚假宣传案', party: '某某科技有限公司', type: '简易程序', filed: '2025-02-10', closed: '二〇二五年二月十日', amountWan: '200元', amountYuan: '200', handler: '孙七' },
-  { caseNumber: '某市监许〔2025〕5号', title: '某某食品经营许可', party: '某某食品店', type: '行政许可', filed: '20250301', closed: '2025-03-20', amountWan: '', amountYuan: '', handler: '周八' },
+  {
+    caseNumber: '某市监罚[2025]1号  ',
+    title: '某某超市销售过期食品案 ',
+    party: '某某超市',
+    type: '行政处罚',
+    filed: new Date(Date.UTC(2025, 0, 6)),
+    closed: '2025.3.5',
+    amountWan: 1.2,
+    amountYuan: '12,000',
+    handler: '张三、李四',
+  },
+  {
+    caseNumber: '某市监罚（2025）第002号',
+    title: '某某药店未凭处方销售处方药案',
+    party: '某某药店',
+    type: '行政处罚（一般程序）',
+    filed: 45703,
+    closed: '2025年3月5日',
+    amountWan: 1.5,
+    amountYuan: '15,000.00',
+    handler: '王五',
+  },
+  {
+    caseNumber: '某市监罚〔2025〕3号',
+    title: '某某餐馆无证经营案',
+    party: '甲餐馆',
+    type: '行政处罚',
+    filed: '2025/2/1',
+    closed: '2025-04-01',
+    amountWan: '0.8万元',
+    amountYuan: '0.8万元',
+    handler: '赵六',
+  },
+  {
+    caseNumber: '某市监罚【2025】4号',
+    title: '某某公司虚假宣传案',
+    party: '某某科技有限公司',
+    type: '简易程序',
+    filed: '2025-02-10',
+    closed: '二〇二五年二月十日',
+    amountWan: '200元',
+    amountYuan: '200',
+    handler: '孙七',
+  },
+  {
+    caseNumber: '某市监许〔2025〕5号',
+    title: '某某食品经营许可',
+    party: '某某食品店',
+    type: '行政许可',
+    filed: '20250301',
+    closed: '2025-03-20',
+    amountWan: '',
+    amountYuan: '',
+    handler: '周八',
+  },
 ];
 
 /** What the import must make of LIST_CASES. */
 export const EXPECTED = [
-  { caseNumber: '某市监罚〔2025〕1号', title: '某某超市销售过期食品案', caseType: 'penalty_general', filedOn: '2025-01-06', closedOn: '2025-03-05', penaltyAmount: 12000 },
-  { caseNumber: '某市监罚〔2025〕第002号', title: '某某药店未凭处方销售处方药案', caseType: 'penalty_general', filedOn: '2025-02-15', closedOn: '2025-03-05', penaltyAmount: 15000 },
-  { caseNumber: '某市监罚〔2025〕3号', title: '某某餐馆无证经营案', caseType: 'penalty_general', filedOn: '2025-02-01', closedOn: '2025-04-01', penaltyAmount: 8000 },
-  { caseNumber: '某市监罚〔2025〕4号', title: '某某公司虚假宣传案', caseType: 'penalty_simple', filedOn: '2025-02-10', closedOn: '2025-02-10', penaltyAmount: 200 },
-  { caseNumber: '某市监许〔2025〕5号', title: '某某食品经营许可', caseType: 'license', filedOn: '2025-03-01', closedOn: '2025-03-20', penaltyAmount: null },
+  {
+    caseNumber: '某市监罚〔2025〕1号',
+    title: '某某超市销售过期食品案',
+    caseType: 'penalty_general',
+    filedOn: '2025-01-06',
+    closedOn: '2025-03-05',
+    penaltyAmount: 12000,
+  },
+  {
+    caseNumber: '某市监罚〔2025〕第002号',
+    title: '某某药店未凭处方销售处方药案',
+    caseType: 'penalty_general',
+    filedOn: '2025-02-15',
+    closedOn: '2025-03-05',
+    penaltyAmount: 15000,
+  },
+  {
+    caseNumber: '某市监罚〔2025〕3号',
+    title: '某某餐馆无证经营案',
+    caseType: 'penalty_general',
+    filedOn: '2025-02-01',
+    closedOn: '2025-04-01',
+    penaltyAmount: 8000,
+  },
+  {
+    caseNumber: '某市监罚〔2025〕4号',
+    title: '某某公司虚假宣传案',
+    caseType: 'penalty_simple',
+    filedOn: '2025-02-10',
+    closedOn: '2025-02-10',
+    penaltyAmount: 200,
+  },
+  {
+    caseNumber: '某市监许〔2025〕5号',
+    title: '某某食品经营许可',
+    caseType: 'license',
+    filedOn: '2025-03-01',
+    closedOn: '2025-03-20',
+    penaltyAmount: null,
+  },
 ] as const;
 
 const HEADER = ['序 号', '决定书文号 ', '案件\n名称', '当事人名称', '案件类型', '立案日期', '结案日期', '处罚金额\n（万元）', '承办人'];
 
 /** The messy .xlsx: a cover sheet first, then the list with all the quirks. */
-export async function messyListXlsx(cases: ListCase[] = LIST_CASES, options: { headerOrder?: number[]; renameHeaders?: Record<number, string> } = {}): Promise<Buffer> {
+export async function messyListXlsx(
+  cases: ListCase[] = LIST_CASES,
+  options: { headerOrder?: number[]; renameHeaders?: Record<number, string> } = {},
+): Promise<Buffer> {
   const order = options.headerOrder ?? HEADER.map((_, i) => i);
   const header = HEADER.map((h, i) => options.renameHeaders?.[i] ?? h);
   const wb = new ExcelJS.Workbook();
@@ -126,7 +214,10 @@ export function renameEntry(zip: Buffer, from: string, to: string): Buffer {
  * the offsets of the fields tests tamper with. A stored entry's bytes could in theory look like a
  * signature; the fixtures' small PDFs do not.
  */
-export function editHeaders(zip: Buffer, edit: (out: Buffer, at: { flags: number; uncompressedSize: number; name: number }) => void): Buffer {
+export function editHeaders(
+  zip: Buffer,
+  edit: (out: Buffer, at: { flags: number; uncompressedSize: number; name: number }) => void,
+): Buffer {
   const out = Buffer.from(zip);
   for (let i = 0; i + 4 <= out.length; i++) {
     const sig = out.readUInt32LE(i);

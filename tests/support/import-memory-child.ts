@@ -50,7 +50,14 @@ function status(field: 'VmRSS' | 'VmHWM' | 'Threads'): number {
 
 function breakdown(): MemoryBreakdown {
   const u = process.memoryUsage();
-  return { rss: status('VmRSS'), heapUsed: u.heapUsed, heapTotal: u.heapTotal, external: u.external, arrayBuffers: u.arrayBuffers, threads: status('Threads') };
+  return {
+    rss: status('VmRSS'),
+    heapUsed: u.heapUsed,
+    heapTotal: u.heapTotal,
+    external: u.external,
+    arrayBuffers: u.arrayBuffers,
+    threads: status('Threads'),
+  };
 }
 
 /** Starts watching the peak: resets the kernel's high-water mark and samples RSS meanwhile. */
@@ -95,7 +102,11 @@ async function backend(files: string[]): Promise<ImportMemoryReport> {
       const name = `案卷/某罚〔2025〕${i + 1}号/${path.basename(file)}`;
       const body = Readable.toWeb(fs.createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
       const response = await t.backend.handleBytes(
-        new Request(`http://127.0.0.1${ticket.url}?name=${encodeURIComponent(name)}`, { method: 'PUT', body, duplex: 'half' } as RequestInit),
+        new Request(`http://127.0.0.1${ticket.url}?name=${encodeURIComponent(name)}`, {
+          method: 'PUT',
+          body,
+          duplex: 'half',
+        } as RequestInit),
       );
       const result = (await response!.json()) as { ok: boolean; value: { sourceId: string }; error?: CallFailed['error'] };
       if (!result.ok) throw new Failed(result.error!);
@@ -114,7 +125,16 @@ async function backend(files: string[]): Promise<ImportMemoryReport> {
     const seconds = (performance.now() - started) / 1000;
     const peakRss = stop();
     const summary = await admin.call('import:result', { batchId });
-    return { mode: 'backend', files: files.length, bytes, before, peakRss, imported: summary.counts.documents, status: job.status, seconds };
+    return {
+      mode: 'backend',
+      files: files.length,
+      bytes,
+      before,
+      peakRss,
+      imported: summary.counts.documents,
+      status: job.status,
+      seconds,
+    };
   } finally {
     t.close();
   }

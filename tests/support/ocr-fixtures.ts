@@ -89,7 +89,9 @@ const SERVICE_RECEIPT = [
 
 let fontBytes: Buffer | null = null;
 
-async function onePage(draw: (page: PDFPage, font: PDFFont, lines: KnownTextLine[]) => void): Promise<{ pdf: Uint8Array; lines: KnownTextLine[] }> {
+async function onePage(
+  draw: (page: PDFPage, font: PDFFont, lines: KnownTextLine[]) => void,
+): Promise<{ pdf: Uint8Array; lines: KnownTextLine[] }> {
   fontBytes ??= fs.readFileSync(FONT_FILE);
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
@@ -129,7 +131,8 @@ export async function dossierFixturePages(): Promise<OcrFixtureDocument[]> {
     const rows = SERVICE_RECEIPT.slice(1);
     const top = 720;
     const rowHeight = 44;
-    for (let i = 0; i <= rows.length; i++) page.drawLine({ start: { x: 66, y: top - i * rowHeight }, end: { x: 530, y: top - i * rowHeight }, thickness: 0.8 });
+    for (let i = 0; i <= rows.length; i++)
+      page.drawLine({ start: { x: 66, y: top - i * rowHeight }, end: { x: 530, y: top - i * rowHeight }, thickness: 0.8 });
     for (const x of [66, 530]) page.drawLine({ start: { x, y: top }, end: { x, y: top - rows.length * rowHeight }, thickness: 0.8 });
     rows.forEach((t, i) => write(page, font, lines, t, 78, top - i * rowHeight - 28, 14));
   });
@@ -142,7 +145,10 @@ export async function dossierFixturePages(): Promise<OcrFixtureDocument[]> {
 
 /** Everything drawn on a page, in reading order, without whitespace. */
 export function knownText(doc: OcrFixtureDocument): string {
-  return doc.lines.map((l) => l.text).join('').replace(/\s+/g, '');
+  return doc.lines
+    .map((l) => l.text)
+    .join('')
+    .replace(/\s+/g, '');
 }
 
 export interface ScanOptions {
@@ -186,7 +192,7 @@ export async function scanFixture(bornDigital: Uint8Array, options: ScanOptions,
   const image = ctx.getImageData(0, 0, w, h);
   let seed = options.seed;
   // Gaussian-ish noise from the sum of three uniform draws (deterministic per seed).
-  const uniform = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const uniform = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < image.data.length; i += 4) {
     const n = (uniform() + uniform() + uniform() - 1.5) * 2 * options.noise;
     for (let c = 0; c < 3; c++) image.data[i + c] = Math.max(0, Math.min(255, image.data[i + c]! + n));

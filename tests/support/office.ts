@@ -29,11 +29,15 @@ export function convertWithLibreOffice(input: string, outDir: string, to = 'pdf'
 export function convertManyWithLibreOffice(inputs: string[], outDir: string): string[] {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lo-profile-'));
   try {
-    execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', outDir, ...inputs], {
-      env: { ...process.env, FONTCONFIG_FILE: FONTS_CONF },
-      stdio: 'pipe',
-      timeout: 300_000,
-    });
+    execFileSync(
+      'soffice',
+      [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', outDir, ...inputs],
+      {
+        env: { ...process.env, FONTCONFIG_FILE: FONTS_CONF },
+        stdio: 'pipe',
+        timeout: 300_000,
+      },
+    );
   } finally {
     fs.rmSync(profile, { recursive: true, force: true });
   }

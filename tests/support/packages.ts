@@ -27,7 +27,10 @@ export function openWorkstation(name: string, options: { limits?: Partial<Packag
     dataDir: t.dir,
     resourcesDir: RESOURCES_DIR,
     appVersion: '0.0.0-test',
-    log: { info: () => undefined, error: (m, d) => process.stderr.write(`[${name}] ${m} ${d instanceof Error ? d.stack : JSON.stringify(d)}\n`) },
+    log: {
+      info: () => undefined,
+      error: (m, d) => process.stderr.write(`[${name}] ${m} ${d instanceof Error ? d.stack : JSON.stringify(d)}\n`),
+    },
     ...(options.limits ? { packageLimits: options.limits } : {}),
   });
   return {
@@ -51,7 +54,12 @@ export async function download(backend: Backend, url: string): Promise<Buffer> {
 type ExportChannel = 'package:exportOut' | 'package:exportReturn' | 'package:exportCampaign';
 
 /** Runs an export job to its end and downloads the package. */
-export async function exportPackage<C extends ExportChannel>(backend: Backend, c: Client, channel: C, input: ChannelInput<C>): Promise<Buffer> {
+export async function exportPackage<C extends ExportChannel>(
+  backend: Backend,
+  c: Client,
+  channel: C,
+  input: ChannelInput<C>,
+): Promise<Buffer> {
   const { jobId } = await c.call(channel, input);
   await backend.services.jobs.wait(jobId);
   const { export: made } = await c.call('package:jobResult', { jobId });
@@ -81,15 +89,29 @@ export async function refusePackage(backend: Backend, c: Client, bytes: Uint8Arr
 }
 
 /** A preview first: when the signer's key is new here, the fingerprint shown is the one confirmed (as a person would after comparing it). */
-export async function importConfirming(backend: Backend, c: Client, bytes: Uint8Array, extra: Omit<ImportExtra, 'dryRun' | 'trustSigner'> = {}): Promise<PackageImportResult> {
+export async function importConfirming(
+  backend: Backend,
+  c: Client,
+  bytes: Uint8Array,
+  extra: Omit<ImportExtra, 'dryRun' | 'trustSigner'> = {},
+): Promise<PackageImportResult> {
   const preview = await importPackage(backend, c, bytes, { ...extra, dryRun: true });
-  return importPackage(backend, c, bytes, { ...extra, ...(preview.signer.trust === 'confirm' ? { trustSigner: preview.signer.fingerprint } : {}) });
+  return importPackage(backend, c, bytes, {
+    ...extra,
+    ...(preview.signer.trust === 'confirm' ? { trustSigner: preview.signer.fingerprint } : {}),
+  });
 }
 
 /** Every row of every table (FTS shadow tables aside), to prove that a refusal changed nothing. */
 export function everyRow(backend: Backend): Record<string, unknown[]> {
   const db = backend.db;
-  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'page_text_%' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  const tables = (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'page_text_%' ORDER BY name",
+      )
+      .all() as Array<{ name: string }>
+  ).map((r) => r.name);
   return Object.fromEntries(tables.map((name) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
 }
 

@@ -29,7 +29,12 @@ export const COUNTY_POOL: PoolSpec[] = [
 export const caseNumber = (spec: PoolSpec, i: number): string => `${spec.prefix}〔2025〕${i + 1}号`;
 
 /** Imports every file of the pool (one small Chinese PDF each), returning case ids by case number. */
-export async function importPool(backend: Backend, c: Client, campaignId: string, pool: PoolSpec[] = COUNTY_POOL): Promise<Map<string, string>> {
+export async function importPool(
+  backend: Backend,
+  c: Client,
+  campaignId: string,
+  pool: PoolSpec[] = COUNTY_POOL,
+): Promise<Map<string, string>> {
   const bytes = await dossierPdf(3, '行政许可案卷');
   const ids = new Map<string, string>();
   for (const spec of pool) {
@@ -74,7 +79,12 @@ export const PANEL: Person[] = [
 export async function createPeople(c: Client, people: Person[] = PANEL): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const p of people) {
-    const user = await c.call('user:create', { ...p, password: PASSWORD, pastUnits: p.pastUnits ?? [], legalProfessional: p.legalProfessional ?? false });
+    const user = await c.call('user:create', {
+      ...p,
+      password: PASSWORD,
+      pastUnits: p.pastUnits ?? [],
+      legalProfessional: p.legalProfessional ?? false,
+    });
     ids.set(p.username, user.id);
   }
   return ids;

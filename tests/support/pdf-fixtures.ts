@@ -6,7 +6,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
-import { concatTransformationMatrix, drawObject, PDFDocument, PDFHexString, PDFName, PDFNumber, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
+import {
+  concatTransformationMatrix,
+  drawObject,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+} from 'pdf-lib';
 import { RESOURCES_DIR } from './temp.js';
 
 const FONT_FILE = path.join(RESOURCES_DIR, 'fonts', 'gbsn00lp.ttf');
@@ -61,8 +71,13 @@ export async function truncatedPdf(): Promise<Uint8Array> {
  * a page dictionary (a file damaged in one place). Import still counts three pages.
  */
 export async function brokenPagePdf(): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(await chinesePdf([{ lines: ['第一页 正常'] }, { lines: ['第二页 正常'] }, { lines: ['第三页 已损坏'] }]));
-  doc.catalog.Pages().Kids().set(2, doc.context.register(PDFNumber.of(7)));
+  const doc = await PDFDocument.load(
+    await chinesePdf([{ lines: ['第一页 正常'] }, { lines: ['第二页 正常'] }, { lines: ['第三页 已损坏'] }]),
+  );
+  doc.catalog
+    .Pages()
+    .Kids()
+    .set(2, doc.context.register(PDFNumber.of(7)));
   return doc.save({ useObjectStreams: false });
 }
 
@@ -74,7 +89,7 @@ export async function scannedPdf(count: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const [w, h] = [1240, 1754];
   let seed = 7;
-  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let p = 0; p < count; p++) {
     const px = new Uint8Array(w * h).fill(246);
     const box = (x: number, y: number, bw: number, bh: number, v: number) => {
@@ -84,7 +99,15 @@ export async function scannedPdf(count: number): Promise<Uint8Array> {
     for (let line = 0; line < 34; line++) box(150, 260 + line * 40, 300 + Math.floor(rand() * 640), 14, 70 + Math.floor(rand() * 60));
     box(800 + (p % 7) * 20, 1450, 220, 220, 150);
     for (let i = 0; i < 4000; i++) px[Math.floor(rand() * px.length)] = 200; // copier speckle
-    const image = doc.context.stream(deflateSync(px, { level: 6 }), { Type: 'XObject', Subtype: 'Image', Width: w, Height: h, ColorSpace: 'DeviceGray', BitsPerComponent: 8, Filter: 'FlateDecode' });
+    const image = doc.context.stream(deflateSync(px, { level: 6 }), {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: w,
+      Height: h,
+      ColorSpace: 'DeviceGray',
+      BitsPerComponent: 8,
+      Filter: 'FlateDecode',
+    });
     const ref = doc.context.register(image);
     const page = doc.addPage([595.28, 841.89]);
     const name = page.node.newXObject('Scan', ref);
@@ -126,7 +149,11 @@ export async function withOutlineAndLabels(
     ctx.obj({
       Nums: labels.flatMap((l) => [
         l.startPage,
-        ctx.obj({ ...(l.style ? { S: l.style } : {}), ...(l.prefix ? { P: PDFHexString.fromText(l.prefix) } : {}), ...(l.start ? { St: l.start } : {}) }),
+        ctx.obj({
+          ...(l.style ? { S: l.style } : {}),
+          ...(l.prefix ? { P: PDFHexString.fromText(l.prefix) } : {}),
+          ...(l.start ? { St: l.start } : {}),
+        }),
       ]),
     }),
   );

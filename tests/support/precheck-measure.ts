@@ -12,24 +12,36 @@ import type { DefectCode, DossierTruth } from './dossiers/index.js';
 export function expectedPages(t: DossierTruth, code: DefectCode): number[] {
   const of = (...types: string[]): number[] => t.documents.filter((d) => types.includes(d.type)).flatMap((d) => [d.firstPage]);
   switch (code) {
-    case 'prior_notice_missing': case 'legal_basis_missing': case 'legal_basis_mismatch': case 'decision_over_time_limit':
+    case 'prior_notice_missing':
+    case 'legal_basis_missing':
+    case 'legal_basis_mismatch':
+    case 'decision_over_time_limit':
       return of('decision', 'simple_decision');
-    case 'service_over_time_limit': case 'service_receipt_unsigned':
+    case 'service_over_time_limit':
+    case 'service_receipt_unsigned':
       return of('service_receipt');
     case 'single_officer':
       return t.officersPerRecord.filter((r) => r.officers.length < 2).map((r) => r.firstPage);
     case 'filing_after_investigation':
       return of('inquiry_record');
     case 'page_numbers_missing':
-      return t.pages.filter((p) => p.stampedNumber === null && !['cover', 'contents', 'archive_note'].includes(p.documentType)).map((p) => p.page);
-    case 'hearing_not_offered': case 'amount_inconsistent':
+      return t.pages
+        .filter((p) => p.stampedNumber === null && !['cover', 'contents', 'archive_note'].includes(p.documentType))
+        .map((p) => p.page);
+    case 'hearing_not_offered':
+    case 'amount_inconsistent':
       return of('decision', 'prior_notice');
     case 'legal_review_missing':
       return of('decision', 'collective_discussion');
   }
 }
 
-export interface Tally { found: number; planted: number; raised: number; right: number }
+export interface Tally {
+  found: number;
+  planted: number;
+  raised: number;
+  right: number;
+}
 
 export interface Agreement {
   all: Tally;
@@ -70,8 +82,24 @@ const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toF
 
 /** One line per rule, for a console table. */
 export function agreementRows(a: Agreement): Array<Record<string, string | number>> {
-  const rows = [...a.byRule].map(([rule, t]) => ({ 规则: rule, 埋设: t.planted, 找到: t.found, 召回率: pct(recall(t)), 提示: t.raised, 正确: t.right, 精确率: pct(precision(t)) }));
-  rows.push({ 规则: '（合计）', 埋设: a.all.planted, 找到: a.all.found, 召回率: pct(recall(a.all)), 提示: a.all.raised, 正确: a.all.right, 精确率: pct(precision(a.all)) });
+  const rows = [...a.byRule].map(([rule, t]) => ({
+    规则: rule,
+    埋设: t.planted,
+    找到: t.found,
+    召回率: pct(recall(t)),
+    提示: t.raised,
+    正确: t.right,
+    精确率: pct(precision(t)),
+  }));
+  rows.push({
+    规则: '（合计）',
+    埋设: a.all.planted,
+    找到: a.all.found,
+    召回率: pct(recall(a.all)),
+    提示: a.all.raised,
+    正确: a.all.right,
+    精确率: pct(precision(a.all)),
+  });
   return rows;
 }
 

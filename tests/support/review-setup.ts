@@ -38,13 +38,22 @@ export async function setupPanel(backend: Backend, options: { login?: boolean } 
   await scoreLicencesWithTable(admin, campaign.id);
   const users: Panel['users'] = {};
   for (const p of PANEL) {
-    const view = await admin.call('user:create', { username: p.username, displayName: p.displayName, role: p.role, affiliation: '某某县司法局', password: PANEL_PASSWORD });
+    const view = await admin.call('user:create', {
+      username: p.username,
+      displayName: p.displayName,
+      role: p.role,
+      affiliation: '某某县司法局',
+      password: PANEL_PASSWORD,
+    });
     const c = client(backend, p.key);
     if (options.login !== false) await c.call('auth:login', { username: p.username, password: PANEL_PASSWORD });
     users[p.key] = { id: view.id, client: c };
   }
   // The lead and the reviewers form the campaign's panel, so files can be assigned to them.
-  await admin.call('panel:setMembers', { campaignId: campaign.id, userIds: PANEL.filter((p) => p.role !== 'observer').map((p) => users[p.key]!.id) });
+  await admin.call('panel:setMembers', {
+    campaignId: campaign.id,
+    userIds: PANEL.filter((p) => p.role !== 'observer').map((p) => users[p.key]!.id),
+  });
   return { admin, campaignId: campaign.id, users };
 }
 
@@ -53,10 +62,23 @@ let pdf: Uint8Array | null = null;
  * Imports a file, assigns it to the given reviewers (张三 and 李四 unless told otherwise) and returns
  * its case id; licence files are scored against the bundled 行政许可案卷评分表.
  */
-export async function importCase(backend: Backend, panel: Panel, caseNumber: string, caseType: CaseType = 'license', reviewers: string[] = ['zhang', 'li']): Promise<string> {
+export async function importCase(
+  backend: Backend,
+  panel: Panel,
+  caseNumber: string,
+  caseType: CaseType = 'license',
+  reviewers: string[] = ['zhang', 'li'],
+): Promise<string> {
   pdf ??= await dossierPdf(3, '行政许可案卷');
   const sourceId = await stage(backend, panel.admin, `${caseNumber}.pdf`, pdf);
-  const detail = await panel.admin.call('dossier:importSingle', { campaignId: panel.campaignId, sourceId, caseNumber, caseTitle: '某某公司食品经营许可', unitName: '某某县市场监督管理局', caseType });
+  const detail = await panel.admin.call('dossier:importSingle', {
+    campaignId: panel.campaignId,
+    sourceId,
+    caseNumber,
+    caseTitle: '某某公司食品经营许可',
+    unitName: '某某县市场监督管理局',
+    caseType,
+  });
   for (const key of reviewers) await panel.admin.call('assignment:add', { caseId: detail.id, reviewerId: panel.users[key]!.id });
   return detail.id;
 }
@@ -70,7 +92,12 @@ export function openBackendWithStandards(extra: StandardDefinition[]): TestBacke
   const resources = tempDir('pingcha-resources-');
   fs.cpSync(path.join(RESOURCES_DIR, 'standards'), path.join(resources.dir, 'standards'), { recursive: true });
   for (const def of extra) fs.writeFileSync(path.join(resources.dir, 'standards', `${def.standardId}.json`), JSON.stringify(def));
-  const backend = createBackend({ dataDir: data.dir, resourcesDir: resources.dir, appVersion: '0.0.0-test', log: { info: () => undefined, error: (m) => process.stderr.write(`[backend] ${m}\n`) } });
+  const backend = createBackend({
+    dataDir: data.dir,
+    resourcesDir: resources.dir,
+    appVersion: '0.0.0-test',
+    log: { info: () => undefined, error: (m) => process.stderr.write(`[backend] ${m}\n`) },
+  });
   return {
     backend,
     dir: data.dir,
@@ -86,6 +113,7 @@ export function openBackendWithStandards(extra: StandardDefinition[]): TestBacke
 export async function score(c: Client, caseId: string, answers: Record<string, Answer>) {
   const view = await c.call('sheet:start', { caseId });
   let revision = view.sheet.revision;
-  for (const [itemId, answer] of Object.entries(answers)) revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
+  for (const [itemId, answer] of Object.entries(answers))
+    revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
   return { sheetId: view.sheet.id, revision };
 }

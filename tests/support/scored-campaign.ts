@@ -72,7 +72,12 @@ export const SAMPLE_FILES: FixtureFile[] = [
   },
 ];
 
-export async function scoredCampaign(backend: Backend, admin: Client, files: FixtureFile[] = SAMPLE_FILES, campaign = { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' }) {
+export async function scoredCampaign(
+  backend: Backend,
+  admin: Client,
+  files: FixtureFile[] = SAMPLE_FILES,
+  campaign = { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' },
+) {
   const { id: campaignId } = await admin.call('campaign:create', campaign);
   await scoreLicencesWithTable(admin, campaignId);
   const rules = await admin.call('review:rules', { campaignId });
@@ -81,7 +86,14 @@ export async function scoredCampaign(backend: Backend, admin: Client, files: Fix
   const pdf = await dossierPdf(3, '行政许可案卷');
   for (const f of files) {
     const sourceId = await stage(backend, admin, '01-行政许可决定书.pdf', pdf);
-    const kase = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: f.caseNumber, caseTitle: f.title, unitName: f.unit, caseType: 'license' });
+    const kase = await admin.call('dossier:importSingle', {
+      campaignId,
+      sourceId,
+      caseNumber: f.caseNumber,
+      caseTitle: f.title,
+      unitName: f.unit,
+      caseType: 'license',
+    });
     cases.set(f.caseNumber, kase.id);
     if (f.party) backend.db.prepare('UPDATE cases SET party = ? WHERE id = ?').run(f.party, kase.id);
     const doc = kase.documents[0]!;
@@ -94,12 +106,26 @@ export async function scoredCampaign(backend: Backend, admin: Client, files: Fix
         const annotationId = crypto.randomUUID();
         await admin.call('annotation:save', {
           documentId: doc.id,
-          upserts: [{ id: annotationId, type: 'area', color: '#ff6666', pageIndex: p.page - 1, position: { rects: [[72, 700, 300, 730]] }, comment: p.comment }],
+          upserts: [
+            {
+              id: annotationId,
+              type: 'area',
+              color: '#ff6666',
+              pageIndex: p.page - 1,
+              position: { rects: [[72, 700, 300, 730]] },
+              comment: p.comment,
+            },
+          ],
           deletes: [],
         });
         evidence.push(annotationId);
       }
-      const r = await admin.call('sheet:answer', { sheetId: view.sheet.id, itemId: p.itemId, answer: { status: 'deduct', comment: p.comment, evidence }, revision });
+      const r = await admin.call('sheet:answer', {
+        sheetId: view.sheet.id,
+        itemId: p.itemId,
+        answer: { status: 'deduct', comment: p.comment, evidence },
+        revision,
+      });
       revision = r.revision;
     }
     await submitPassingRest(admin, view.sheet.id, revision);
@@ -111,10 +137,17 @@ export async function scoredCampaign(backend: Backend, admin: Client, files: Fix
 export function agreeWithSheets(backend: Backend): void {
   const db = backend.db;
   backend.services.results.setFinalAnswersSource((caseId) => {
-    const sheet = db.prepare('SELECT id, standard_version_id FROM sheets WHERE case_id = ? ORDER BY created_at LIMIT 1').get(caseId) as { id: string; standard_version_id: string } | undefined;
+    const sheet = db.prepare('SELECT id, standard_version_id FROM sheets WHERE case_id = ? ORDER BY created_at LIMIT 1').get(caseId) as
+      { id: string; standard_version_id: string } | undefined;
     if (!sheet) return null;
-    const rows = db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(sheet.id) as Array<{ item_id: string; answer_json: string }>;
-    return { standardVersionId: sheet.standard_version_id, answers: Object.fromEntries(rows.map((r) => [r.item_id, JSON.parse(r.answer_json)])) };
+    const rows = db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(sheet.id) as Array<{
+      item_id: string;
+      answer_json: string;
+    }>;
+    return {
+      standardVersionId: sheet.standard_version_id,
+      answers: Object.fromEntries(rows.map((r) => [r.item_id, JSON.parse(r.answer_json)])),
+    };
   });
 }
 

@@ -31,7 +31,8 @@ export async function issueFixtureLetter(
   },
 ): Promise<IssueResult> {
   const { issuer, renditions } = backend.services.signing;
-  const userId = (username: string): string => backend.db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as string;
+  const userId = (username: string): string =>
+    backend.db.prepare('SELECT id FROM users WHERE username = ?').pluck().get(username) as string;
   const doc = opinionLetter();
   return issuer.issue({
     kind: 'letter',
@@ -44,8 +45,18 @@ export async function issueFixtureLetter(
     content: doc,
     contentName: '监督意见书.content.json',
     async render(ctx) {
-      const docx = await stampDocx(await fixtureDocx(doc, await docxVerification(ctx)), { documentId: ctx.documentId, shortCode: ctx.shortCode, payload: ctx.payload }, new Date(ctx.issuedAt));
-      const pdf = await renditions.render(doc, { charts: new Map(), verification: { payload: ctx.payload, shortCode: ctx.shortCode }, seal: ctx.seal, documentId: ctx.documentId, createdAt: ctx.issuedAt });
+      const docx = await stampDocx(
+        await fixtureDocx(doc, await docxVerification(ctx)),
+        { documentId: ctx.documentId, shortCode: ctx.shortCode, payload: ctx.payload },
+        new Date(ctx.issuedAt),
+      );
+      const pdf = await renditions.render(doc, {
+        charts: new Map(),
+        verification: { payload: ctx.payload, shortCode: ctx.shortCode },
+        seal: ctx.seal,
+        documentId: ctx.documentId,
+        createdAt: ctx.issuedAt,
+      });
       return {
         outputs: [
           { role: 'docx', name: '监督意见书.docx', mediaType: DOCX_MIME, bytes: docx },

@@ -43,13 +43,11 @@ function ruleFor(points: number): fc.Arbitrary<DeductionRule> {
     fc.constant<DeductionRule>({ kind: 'full' }),
     half(points).map((amount): DeductionRule => ({ kind: 'fixed', amount })),
     half(points).map((amount): DeductionRule => ({ kind: 'perOccurrence', amount })),
-    fc
-      .tuple(fc.integer({ min: 1, max: points * 2 }), fc.integer({ min: 0, max: points * 2 }))
-      .map(([a, b]): DeductionRule => {
-        const lo = Math.min(a, b) / 2 || 0.5;
-        const hi = Math.max(a, b) / 2;
-        return { kind: 'range', min: lo, max: Math.max(lo, hi), step: 0.5 };
-      }),
+    fc.tuple(fc.integer({ min: 1, max: points * 2 }), fc.integer({ min: 0, max: points * 2 })).map(([a, b]): DeductionRule => {
+      const lo = Math.min(a, b) / 2 || 0.5;
+      const hi = Math.max(a, b) / 2;
+      return { kind: 'range', min: lo, max: Math.max(lo, hi), step: 0.5 };
+    }),
   );
 }
 
@@ -58,7 +56,9 @@ const nextId = (p: string): string => `${p}${++counter}`;
 
 const itemArb: fc.Arbitrary<ItemNode> = fc
   .integer({ min: 1, max: 10 })
-  .chain((points) => fc.tuple(fc.constant(points), ruleFor(points), fc.constantFrom<ItemNode['notApplicable']>(undefined, 'award', 'exclude')))
+  .chain((points) =>
+    fc.tuple(fc.constant(points), ruleFor(points), fc.constantFrom<ItemNode['notApplicable']>(undefined, 'award', 'exclude')),
+  )
   .map(([points, rule, notApplicable]) => {
     const id = nextId('i');
     return { kind: 'item', id, code: id, text: `项目${id}`, points, rule, ruleText: '', ...(notApplicable ? { notApplicable } : {}) };
@@ -138,7 +138,8 @@ export function answerArb(item: ItemNode): fc.Arbitrary<Answer> {
   if (r.kind === 'veto') options.push(fc.constant<Answer>({ status: 'veto', comment: '否决理由' }));
   else {
     if (item.notApplicable) options.push(fc.constant<Answer>({ status: 'na' }));
-    if (r.kind === 'perOccurrence') options.push(fc.integer({ min: 1, max: 30 }).map((occurrences): Answer => ({ status: 'deduct', occurrences })));
+    if (r.kind === 'perOccurrence')
+      options.push(fc.integer({ min: 1, max: 30 }).map((occurrences): Answer => ({ status: 'deduct', occurrences })));
     else if (r.kind === 'range') options.push(fc.integer({ min: 0, max: 80 }).map((k): Answer => ({ status: 'deduct', deduction: k / 4 })));
     else options.push(fc.constant<Answer>({ status: 'deduct' }));
   }

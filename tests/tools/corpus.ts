@@ -38,16 +38,27 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 try {
   const admin = await setupAdmin(t.backend);
   const campaignId = (await admin.call('campaign:create', { name: '语料库导入', year: 2025, issuingBody: '测试' })).id;
-  const actor = t.backend.db.prepare("SELECT id, username, display_name AS displayName, role FROM users WHERE username = 'admin'").get() as Parameters<
-    typeof t.backend.services.imports.launch
-  >[1];
+  const actor = t.backend.db
+    .prepare("SELECT id, username, display_name AS displayName, role FROM users WHERE username = 'admin'")
+    .get() as Parameters<typeof t.backend.services.imports.launch>[1];
 
   const targets: PlanTarget[] = [];
   const files: PlanFile[] = [];
   pdfs.forEach((file, i) => {
     const rel = path.relative(folder, file);
-    targets.push(newTarget(`c${i}`, { caseNumber: `语料〔2025〕${i + 1}号`, title: rel.slice(0, 200), unitName: '语料库', caseType: 'other' }));
-    files.push({ key: `f${i}`, path: rel, size: fs.statSync(file).size, origin: { kind: 'disk', file }, refusal: null, target: `c${i}`, how: 'caseNumber', candidates: [] });
+    targets.push(
+      newTarget(`c${i}`, { caseNumber: `语料〔2025〕${i + 1}号`, title: rel.slice(0, 200), unitName: '语料库', caseType: 'other' }),
+    );
+    files.push({
+      key: `f${i}`,
+      path: rel,
+      size: fs.statSync(file).size,
+      origin: { kind: 'disk', file },
+      refusal: null,
+      target: `c${i}`,
+      how: 'caseNumber',
+      candidates: [],
+    });
   });
   const plan: Plan = { campaignId, listName: '', targets, files, skippedRows: [], blankRows: 0, ignoredFiles: 0, sourceIds: [] };
 
@@ -69,8 +80,12 @@ try {
   const rejected = fileItems.filter((i) => i.outcome !== 'imported');
   const noReason = rejected.filter((i) => !i.code || !/[\u4e00-\u9fa5]/.test(i.message));
 
-  console.log(`\n任务状态：${job.status}；用时 ${wall.toFixed(1)} 秒；峰值内存（主进程 RSS，含工作线程）${(peakRss / 1024 ** 2).toFixed(0)} MB`);
-  console.log(`导入 ${accepted.length} 个（${summary.counts.pages} 页，其中无文字层 ${summary.counts.scans} 个）；未导入 ${rejected.length} 个；无原因的 ${noReason.length} 个`);
+  console.log(
+    `\n任务状态：${job.status}；用时 ${wall.toFixed(1)} 秒；峰值内存（主进程 RSS，含工作线程）${(peakRss / 1024 ** 2).toFixed(0)} MB`,
+  );
+  console.log(
+    `导入 ${accepted.length} 个（${summary.counts.pages} 页，其中无文字层 ${summary.counts.scans} 个）；未导入 ${rejected.length} 个；无原因的 ${noReason.length} 个`,
+  );
   const byCode = new Map<string, typeof rejected>();
   for (const i of rejected) byCode.set(i.code, [...(byCode.get(i.code) ?? []), i]);
   console.log('\n未导入原因：');

@@ -24,7 +24,13 @@ import { OcrReader } from '../../electron/services/ocr/ocr-reader.js';
 const args = process.argv.slice(2);
 const valueOf = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : args.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+  return i >= 0
+    ? args[i + 1]
+    : args
+        .find((a) => a.startsWith(`--${name}=`))
+        ?.split('=')
+        .slice(1)
+        .join('=');
 };
 const folder = args.find((a, i) => !a.startsWith('--') && !['--list', '--json', '--ids'].includes(args[i - 1] ?? ''));
 const jsonOut = valueOf('json');
@@ -35,7 +41,9 @@ if (args.includes('--fixtures')) {
   process.exit(0);
 }
 if (!folder || !fs.existsSync(folder) || !jsonOut) {
-  console.error('用法：npm run precheck -- <PDF 文件夹> [--list <案件清单.xlsx>] --json <输出.json> [--ocr]\n　　或：npm run precheck -- --fixtures [--ocr] [--ids QX-03,QX-18] [--json <输出.json>]');
+  console.error(
+    '用法：npm run precheck -- <PDF 文件夹> [--list <案件清单.xlsx>] --json <输出.json> [--ocr]\n　　或：npm run precheck -- --fixtures [--ocr] [--ids QX-03,QX-18] [--json <输出.json>]',
+  );
   process.exit(2);
 }
 
@@ -50,7 +58,10 @@ async function measureFixtures(): Promise<void> {
   const { agreementLine, agreementRows, measureAgreement } = await import('../support/precheck-measure.js');
   const campaign = await realisticCampaign();
   // --ids QX-03,QX-18: only these dossiers (OCR of every scan takes long on a busy machine).
-  const ids = valueOf('ids')?.split(',').map((x) => x.trim()).filter(Boolean);
+  const ids = valueOf('ids')
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const dossiers = ids ? campaign.dossiers.filter((d) => ids.includes(d.truth.id)) : campaign.dossiers;
   const reader = useOcr ? new OcrReader() : null;
   const results = [];
@@ -76,19 +87,45 @@ async function measureFixtures(): Promise<void> {
     await reader?.close();
   }
   const agreement = measureAgreement(results);
-  console.log(`智能预审与埋设缺陷的一致性（清溪县 ${results.length} 卷；扫描件读取方式：${useOcr ? 'OCR' : '页面真值（加 --ocr 由离线 OCR 读取）'}；规则版本 ${PRECHECK_RULESET_VERSION}）`);
+  console.log(
+    `智能预审与埋设缺陷的一致性（清溪县 ${results.length} 卷；扫描件读取方式：${useOcr ? 'OCR' : '页面真值（加 --ocr 由离线 OCR 读取）'}；规则版本 ${PRECHECK_RULESET_VERSION}）`,
+  );
   console.table(agreementRows(agreement));
   for (const how of ['文字层', 'OCR', '页面真值']) {
     const part = results.filter((r) => r.read === how);
     if (part.length) console.log(agreementLine(`  ${how}（${part.length} 卷）`, measureAgreement(part).all));
   }
-  const missed = results.flatMap((r) => r.truth.defects.filter((code) => !r.findings.some((f) => f.rule === code)).map((code) => `${r.truth.id} ${code}`));
-  const wrong = results.flatMap((r) => r.findings.filter((f) => !(r.truth.defects as string[]).includes(f.rule)).map((f) => `${r.truth.id} ${f.rule}（第${f.pages.join('、')}页）`));
+  const missed = results.flatMap((r) =>
+    r.truth.defects.filter((code) => !r.findings.some((f) => f.rule === code)).map((code) => `${r.truth.id} ${code}`),
+  );
+  const wrong = results.flatMap((r) =>
+    r.findings
+      .filter((f) => !(r.truth.defects as string[]).includes(f.rule))
+      .map((f) => `${r.truth.id} ${f.rule}（第${f.pages.join('、')}页）`),
+  );
   if (missed.length) console.log(`未找到：${missed.join('；')}`);
   if (wrong.length) console.log(`误报：${wrong.join('；')}`);
   if (jsonOut) {
     fs.mkdirSync(path.dirname(path.resolve(jsonOut)), { recursive: true });
-    fs.writeFileSync(jsonOut, JSON.stringify({ ruleset: PRECHECK_RULESET_VERSION, all: agreement.all, byRule: Object.fromEntries(agreement.byRule), files: results.map((r) => ({ id: r.truth.id, read: r.read, defects: r.truth.defects, findings: r.findings.map((f) => ({ rule: f.rule, pages: f.pages })), seconds: Math.round(r.seconds * 100) / 100 })) }, null, 1));
+    fs.writeFileSync(
+      jsonOut,
+      JSON.stringify(
+        {
+          ruleset: PRECHECK_RULESET_VERSION,
+          all: agreement.all,
+          byRule: Object.fromEntries(agreement.byRule),
+          files: results.map((r) => ({
+            id: r.truth.id,
+            read: r.read,
+            defects: r.truth.defects,
+            findings: r.findings.map((f) => ({ rule: f.rule, pages: f.pages })),
+            seconds: Math.round(r.seconds * 100) / 100,
+          })),
+        },
+        null,
+        1,
+      ),
+    );
     console.log(`结果已写入 ${jsonOut}`);
   }
 }
@@ -168,31 +205,52 @@ try {
       documents: result.documents,
       catalogue: result.catalogue,
       facts: result.facts,
-      findings: result.findings.map((f) => ({ rule: f.rule, title: f.title, severity: f.severity, pages: f.pages, message: f.message, item: f.item, statute: f.statute })),
+      findings: result.findings.map((f) => ({
+        rule: f.rule,
+        title: f.title,
+        severity: f.severity,
+        pages: f.pages,
+        message: f.message,
+        item: f.item,
+        statute: f.statute,
+      })),
       seconds: Math.round((performance.now() - t0) / 100) / 10,
     };
     if (list && read !== 'not_read') {
       const row = result.caseNumber ? list.get(caseNumberKey(result.caseNumber)) : undefined;
       report.list = !row
         ? { row: null, message: result.caseNumber ? `案号 ${result.caseNumber} 不在案件清单中` : '未识别出案号，无法与清单对照' }
-        : { row: row.rowNumber, message: row.caseType && row.caseType !== result.caseType ? `清单登记为${CASE_TYPE_LABELS[row.caseType]}，案卷为${CASE_TYPE_LABELS[result.caseType]}` : null };
+        : {
+            row: row.rowNumber,
+            message:
+              row.caseType && row.caseType !== result.caseType
+                ? `清单登记为${CASE_TYPE_LABELS[row.caseType]}，案卷为${CASE_TYPE_LABELS[result.caseType]}`
+                : null,
+          };
     }
     reports.push(report);
-    console.log(`  ${rel}：${report.caseNumber ?? '（未识别案号）'}，${report.caseTypeLabel}，${report.documents.length} 份文书，${report.findings.length} 条提示${note ? `（${note}）` : ''}`);
+    console.log(
+      `  ${rel}：${report.caseNumber ?? '（未识别案号）'}，${report.caseTypeLabel}，${report.documents.length} 份文书，${report.findings.length} 条提示${note ? `（${note}）` : ''}`,
+    );
   }
 } finally {
   await ocr?.close();
 }
 
 const rules = new Map<string, { title: string; count: number; files: Set<string> }>();
-for (const r of reports) for (const f of r.findings) {
-  const entry = rules.get(f.rule) ?? { title: f.title, count: 0, files: new Set<string>() };
-  entry.count++;
-  entry.files.add(r.caseNumber ?? r.file);
-  rules.set(f.rule, entry);
-}
+for (const r of reports)
+  for (const f of r.findings) {
+    const entry = rules.get(f.rule) ?? { title: f.title, count: 0, files: new Set<string>() };
+    entry.count++;
+    entry.files.add(r.caseNumber ?? r.file);
+    rules.set(f.rule, entry);
+  }
 const seen = new Set(reports.flatMap((r) => (r.caseNumber ? [caseNumberKey(r.caseNumber)] : [])));
-const listedWithoutFile = list ? [...list.values()].filter((d) => !seen.has(d.caseNumberKey)).map((d) => ({ row: d.rowNumber, caseNumber: d.caseNumber, title: d.title })) : [];
+const listedWithoutFile = list
+  ? [...list.values()]
+      .filter((d) => !seen.has(d.caseNumberKey))
+      .map((d) => ({ row: d.rowNumber, caseNumber: d.caseNumber, title: d.title }))
+  : [];
 const summary = {
   listedWithoutFile,
   ruleset: PRECHECK_RULESET_VERSION,
@@ -206,8 +264,23 @@ const summary = {
 fs.mkdirSync(path.dirname(path.resolve(jsonOut)), { recursive: true });
 fs.writeFileSync(jsonOut, JSON.stringify({ summary, files: reports }, null, 1));
 
-console.log(`\n预审 ${summary.files} 个案卷（文字层 ${summary.readByText}，OCR ${summary.readByOcr}，未读取 ${summary.notRead}），用时 ${summary.seconds} 秒，规则版本 ${summary.ruleset}`);
-console.table(reports.map((r) => ({ 文件: r.file.slice(-36), 案号: r.caseNumber ?? '', 类型: r.caseTypeLabel, 页数: r.pageCount, 读取: { text: '文字层', ocr: 'OCR', not_read: '未读取' }[r.read], 提示: r.findings.map((f) => `${f.title}（第${f.pages.join('、')}页）`).join('；'), 清单: r.list?.message ?? '' })));
+console.log(
+  `\n预审 ${summary.files} 个案卷（文字层 ${summary.readByText}，OCR ${summary.readByOcr}，未读取 ${summary.notRead}），用时 ${summary.seconds} 秒，规则版本 ${summary.ruleset}`,
+);
+console.table(
+  reports.map((r) => ({
+    文件: r.file.slice(-36),
+    案号: r.caseNumber ?? '',
+    类型: r.caseTypeLabel,
+    页数: r.pageCount,
+    读取: { text: '文字层', ocr: 'OCR', not_read: '未读取' }[r.read],
+    提示: r.findings.map((f) => `${f.title}（第${f.pages.join('、')}页）`).join('；'),
+    清单: r.list?.message ?? '',
+  })),
+);
 console.table(summary.findings.map((f) => ({ 规则: f.rule, 名称: f.title, 次数: f.count, 案卷: f.cases.join('、') })));
-if (listedWithoutFile.length) console.log(`清单有而未见（或未读取）案卷的 ${listedWithoutFile.length} 行：${listedWithoutFile.map((d) => `第${d.row}行 ${d.caseNumber}`).join('；')}`);
+if (listedWithoutFile.length)
+  console.log(
+    `清单有而未见（或未读取）案卷的 ${listedWithoutFile.length} 行：${listedWithoutFile.map((d) => `第${d.row}行 ${d.caseNumber}`).join('；')}`,
+  );
 console.log(`结果已写入 ${jsonOut}`);

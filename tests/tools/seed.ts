@@ -45,7 +45,14 @@ const BUREAUS: Array<{ name: string; code: string; type: CaseType }> = [
   { name: '文化广电和旅游局', code: '文旅罚', type: 'penalty_general' },
   { name: '行政审批局', code: '审批许', type: 'license' },
 ];
-const PROBLEMS = ['未载明当事人陈述申辩权利', '送达回证无受送达人签名', '询问笔录未由执法人员签名', '证据未注明出处', '处罚决定书未载明救济途径', '立案审批表无负责人签批'];
+const PROBLEMS = [
+  '未载明当事人陈述申辩权利',
+  '送达回证无受送达人签名',
+  '询问笔录未由执法人员签名',
+  '证据未注明出处',
+  '处罚决定书未载明救济途径',
+  '立案审批表无负责人签批',
+];
 
 /** 20 units a county in the province's usual naming; more units than that take a numbered district. */
 function unitName(i: number): { name: string; code: string; type: CaseType } {
@@ -56,7 +63,9 @@ function unitName(i: number): { name: string; code: string; type: CaseType } {
   return { ...bureau, code: `${district}${bureau.code}`, name: `${district}区${bureau.name}` };
 }
 
-export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: string; cases: number; sheets: number; annotations: number; ledgerRows: number }> {
+export async function seedWorkspace(
+  o: SeedOptions,
+): Promise<{ campaignId: string; cases: number; sheets: number; annotations: number; ledgerRows: number }> {
   const say = o.say ?? ((l: string) => console.log(l));
   fs.mkdirSync(o.dir, { recursive: true });
   const t = openTestBackend(o.dir);
@@ -74,13 +83,23 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
   })();
   try {
     const admin = await setupAdmin(backend, 'seed-admin');
-    const { id: campaignId } = await admin.call('campaign:create', { name: '2025年度全市行政执法案卷评查', year: 2025, issuingBody: '某某市司法局' });
+    const { id: campaignId } = await admin.call('campaign:create', {
+      name: '2025年度全市行政执法案卷评查',
+      year: 2025,
+      issuingBody: '某某市司法局',
+    });
     const rules = await admin.call('review:rules', { campaignId });
     await admin.call('review:setRules', { campaignId, rules: { ...rules, requiredSheets: 2 } });
     const reviewers: Array<{ id: string; c: ReturnType<typeof client> }> = [];
     for (let i = 0; i < o.reviewers; i++) {
       const username = `pc${String(i + 1).padStart(3, '0')}`;
-      const user = await admin.call('user:create', { username, displayName: `评查员${i + 1}`, role: 'reviewer', affiliation: '某某市司法局', password: ADMIN.password });
+      const user = await admin.call('user:create', {
+        username,
+        displayName: `评查员${i + 1}`,
+        role: 'reviewer',
+        affiliation: '某某市司法局',
+        password: ADMIN.password,
+      });
       const c = client(backend, `seed-reviewer-${i}`);
       await c.call('auth:login', { username, password: ADMIN.password });
       reviewers.push({ id: user.id, c });
@@ -92,9 +111,21 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
     const pdf = await dossierPdf(6, '行政处罚案卷');
     const sourceId = await stage(backend, admin, '01-行政处罚决定书.pdf', pdf);
     const first = unitName(0);
-    const firstCase = await admin.call('dossier:importSingle', { campaignId, sourceId, caseNumber: `${first.code}〔2025〕1号`, caseTitle: '某某商贸有限公司销售过期食品案', unitName: first.name, caseType: first.type });
+    const firstCase = await admin.call('dossier:importSingle', {
+      campaignId,
+      sourceId,
+      caseNumber: `${first.code}〔2025〕1号`,
+      caseTitle: '某某商贸有限公司销售过期食品案',
+      unitName: first.name,
+      caseType: first.type,
+    });
     const doc = firstCase.documents[0]!;
-    const actor = { id: (db.prepare('SELECT id FROM users WHERE username = ?').get(ADMIN.username) as { id: string }).id, role: 'organiser' as const, username: ADMIN.username, displayName: ADMIN.displayName };
+    const actor = {
+      id: (db.prepare('SELECT id FROM users WHERE username = ?').get(ADMIN.username) as { id: string }).id,
+      role: 'organiser' as const,
+      username: ADMIN.username,
+      displayName: ADMIN.displayName,
+    };
     const perUnit = Math.ceil(o.files / o.units);
     let registered = 1;
     const CHUNK = 1000;
@@ -115,7 +146,14 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
             filedOn: `2025-${String((serial % 12) + 1).padStart(2, '0')}-10`,
             penaltyAmount: 1000 * ((serial % 20) + 1),
           });
-          addDocument(db, actor, campaignId, id, { fileName: doc.fileName, sha256: doc.sha256, size: doc.size, pageCount: doc.pageCount, hasText: doc.hasText, metadata: {} });
+          addDocument(db, actor, campaignId, id, {
+            fileName: doc.fileName,
+            sha256: doc.sha256,
+            size: doc.size,
+            pageCount: doc.pageCount,
+            hasText: doc.hasText,
+            metadata: {},
+          });
         }
       });
     }
@@ -129,7 +167,11 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
 
     // Sheets: every assigned reviewer of most files scores; a third of the files keep their third sheet
     // unstarted (two delivered sheets settle them), a few are still being scored.
-    const rows = db.prepare('SELECT a.case_id, a.reviewer_id, c.id AS kase FROM assignments a JOIN cases c ON c.id = a.case_id WHERE a.campaign_id = ? ORDER BY a.case_id, a.reviewer_id').all(campaignId) as Array<{ case_id: string; reviewer_id: string }>;
+    const rows = db
+      .prepare(
+        'SELECT a.case_id, a.reviewer_id, c.id AS kase FROM assignments a JOIN cases c ON c.id = a.case_id WHERE a.campaign_id = ? ORDER BY a.case_id, a.reviewer_id',
+      )
+      .all(campaignId) as Array<{ case_id: string; reviewer_id: string }>;
     const byReviewer = new Map(reviewers.map((r) => [r.id, r.c]));
     let sheets = 0;
     let nth = 0;
@@ -148,7 +190,11 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
           .filter((i) => i.points !== null && i.rule.kind !== 'veto' && !isPlaceholder(i))
           .map((i) => ({
             id: i.id,
-            answer: (i.rule.kind === 'perOccurrence' ? { status: 'deduct', occurrences: 1 } : i.rule.kind === 'range' ? { status: 'deduct', deduction: i.rule.min } : { status: 'deduct' }) as Answer,
+            answer: (i.rule.kind === 'perOccurrence'
+              ? { status: 'deduct', occurrences: 1 }
+              : i.rule.kind === 'range'
+                ? { status: 'deduct', deduction: i.rule.min }
+                : { status: 'deduct' }) as Answer,
           }));
         deductItems.set(view.sheet.standardVersionId, items);
       }
@@ -156,7 +202,12 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
       // Reviewers mostly agree (the same first problem), sometimes not.
       const picks = [items[Math.floor(roll * 3) % items.length]!, ...(roll > 0.7 ? [items[Math.floor(roll * 97) % items.length]!] : [])];
       for (const p of picks) {
-        const out = await c.call('sheet:answer', { sheetId: view.sheet.id, itemId: p.id, answer: { ...p.answer, comment: PROBLEMS[Math.floor(roll * 60) % PROBLEMS.length]! }, revision });
+        const out = await c.call('sheet:answer', {
+          sheetId: view.sheet.id,
+          itemId: p.id,
+          answer: { ...p.answer, comment: PROBLEMS[Math.floor(roll * 60) % PROBLEMS.length]! },
+          revision,
+        });
         revision = out.revision;
       }
       if (roll < 0.95) await submitPassingRest(c, view.sheet.id, revision);
@@ -167,7 +218,11 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
 
     // Evidence marks: spread over the files, a hundred on some.
     let marks = 0;
-    const docs = db.prepare(`SELECT d.id, a.reviewer_id FROM documents d JOIN assignments a ON a.case_id = d.case_id WHERE a.campaign_id = ? ORDER BY d.id, a.reviewer_id`).all(campaignId) as Array<{ id: string; reviewer_id: string }>;
+    const docs = db
+      .prepare(
+        `SELECT d.id, a.reviewer_id FROM documents d JOIN assignments a ON a.case_id = d.case_id WHERE a.campaign_id = ? ORDER BY d.id, a.reviewer_id`,
+      )
+      .all(campaignId) as Array<{ id: string; reviewer_id: string }>;
     const heavy = Math.max(1, Math.floor(docs.length / 50));
     const base = Math.max(1, Math.floor((o.annotations - heavy * 100) / docs.length));
     for (let i = 0; i < docs.length && marks < o.annotations; i++) {
@@ -177,7 +232,14 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
       for (let start = 0; start < want; start += 500) {
         const upserts: AnnotationInput[] = [];
         for (let k = start; k < Math.min(want, start + 500); k++) {
-          upserts.push({ id: crypto.randomUUID(), type: k % 3 === 0 ? 'highlight' : 'area', color: '#ff6666', pageIndex: k % doc.pageCount, position: { rects: [[72, 600 - (k % 20) * 20, 300, 615 - (k % 20) * 20]] }, comment: PROBLEMS[k % PROBLEMS.length]! });
+          upserts.push({
+            id: crypto.randomUUID(),
+            type: k % 3 === 0 ? 'highlight' : 'area',
+            color: '#ff6666',
+            pageIndex: k % doc.pageCount,
+            position: { rects: [[72, 600 - (k % 20) * 20, 300, 615 - (k % 20) * 20]] },
+            comment: PROBLEMS[k % PROBLEMS.length]!,
+          });
         }
         await c.call('annotation:save', { documentId: d.id, upserts, deletes: [] });
         marks += upserts.length;
@@ -193,7 +255,10 @@ export async function seedWorkspace(o: SeedOptions): Promise<{ campaignId: strin
     const units = await admin.call('unit:list', { campaignId });
     let letters = 0;
     for (const unit of units.slice(0, o.letters)) {
-      await admin.call('letter:export', { campaignId, kind: 'opinion', unitId: unit.id, includeProvisional: true }).then(() => letters++, (err: unknown) => say(`    letter for ${unit.name} not made: ${(err as Error).message}`));
+      await admin.call('letter:export', { campaignId, kind: 'opinion', unitId: unit.id, includeProvisional: true }).then(
+        () => letters++,
+        (err: unknown) => say(`    letter for ${unit.name} not made: ${(err as Error).message}`),
+      );
     }
     phase(`${letters} letters`);
     db.pragma('wal_checkpoint(TRUNCATE)');
@@ -217,7 +282,9 @@ if (process.argv[1] && /seed\.ts$/.test(process.argv[1])) {
     },
   });
   if (!values.dir) {
-    console.error('用法：npm run seed -- --dir <数据目录> [--files 20000] [--units 200] [--annotations 200000] [--reviewers 24] [--letters 20]');
+    console.error(
+      '用法：npm run seed -- --dir <数据目录> [--files 20000] [--units 200] [--annotations 200000] [--reviewers 24] [--letters 20]',
+    );
     process.exit(2);
   }
   const started = performance.now();

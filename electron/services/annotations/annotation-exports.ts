@@ -71,7 +71,11 @@ export class AnnotationExports {
         const kase = this.dossiers.getCase(doc.caseId);
         const source = await this.exactBytes(doc.sha256, doc.title);
         this.fontBytes ??= new Uint8Array(fs.readFileSync(this.fontFile));
-        const bytes = await writeAnnotatedPdf(source, this.blind.blindCaseAnnotations(kase.id, requireActor(ctx), this.annotations.list(documentId)), { fontBytes: this.fontBytes, itemLabels: this.itemLabels(kase.id) });
+        const bytes = await writeAnnotatedPdf(
+          source,
+          this.blind.blindCaseAnnotations(kase.id, requireActor(ctx), this.annotations.list(documentId)),
+          { fontBytes: this.fontBytes, itemLabels: this.itemLabels(kase.id) },
+        );
         const fileName = safeFileName(`${kase.caseNumber}-${doc.title}（批注）.pdf`);
         return this.exportsService.register('annotatedPdf', fileName, bytes, 'application/pdf', ctx, kase.campaignId);
       },

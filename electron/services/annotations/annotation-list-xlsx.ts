@@ -36,7 +36,10 @@ export async function annotationListWorkbook(model: AnnotationListModel): Promis
   const wb = new ExcelJS.Workbook();
   wb.creator = '案卷评查工作站';
   wb.created = new Date(model.generatedAt);
-  const ws = wb.addWorksheet('批注清单', { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const ws = wb.addWorksheet('批注清单', {
+    views: [{ state: 'frozen', ySplit: 2 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   ws.columns = COLUMNS.map((c) => ({ key: c.key, width: c.width }));
   ws.mergeCells(1, 1, 1, COLUMNS.length);
   const title = ws.getCell(1, 1);

@@ -73,16 +73,18 @@ export class AnnotationsService {
   ) {}
 
   list(documentId: string): Annotation[] {
-    return (this.db.prepare(`${SELECT} WHERE a.document_id = ? AND a.deleted_at IS NULL ORDER BY a.sort_key`).all(documentId) as AnnotationRow[]).map(
-      toAnnotation,
-    );
+    return (
+      this.db.prepare(`${SELECT} WHERE a.document_id = ? AND a.deleted_at IS NULL ORDER BY a.sort_key`).all(documentId) as AnnotationRow[]
+    ).map(toAnnotation);
   }
 
   /** Every live annotation on the files of a case, in dossier order (file position, then reading order). */
   listCase(caseId: string): Annotation[] {
     return (
       this.db
-        .prepare(`${SELECT} JOIN documents d ON d.id = a.document_id WHERE d.case_id = ? AND a.deleted_at IS NULL ORDER BY d.position, d.created_at, a.sort_key`)
+        .prepare(
+          `${SELECT} JOIN documents d ON d.id = a.document_id WHERE d.case_id = ? AND a.deleted_at IS NULL ORDER BY d.position, d.created_at, a.sort_key`,
+        )
         .all(caseId) as AnnotationRow[]
     ).map(toAnnotation);
   }
@@ -150,7 +152,14 @@ export class AnnotationsService {
             if (!before) continue; // already gone: deleting twice is not an error
             if (before.author_id !== actor.id) throw new AppError('forbidden', '只能删除自己的批注。');
             this.db.prepare('UPDATE annotations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
-            writeAudit(this.db, { actorId: actor.id, action: 'annotation.delete', entity: 'annotation', entityId: id, campaignId: doc.campaign_id, before: toAnnotation(before) });
+            writeAudit(this.db, {
+              actorId: actor.id,
+              action: 'annotation.delete',
+              entity: 'annotation',
+              entityId: id,
+              campaignId: doc.campaign_id,
+              before: toAnnotation(before),
+            });
             deleted.push(id);
           }
           return { saved, deleted };

@@ -52,7 +52,12 @@ export class AuditNameBook {
 
   constructor(private readonly db: Db) {}
 
-  private lookup(ids: string[], sql: (marks: string) => string, into: Map<string, string>, name: (r: Record<string, unknown>) => string): void {
+  private lookup(
+    ids: string[],
+    sql: (marks: string) => string,
+    into: Map<string, string>,
+    name: (r: Record<string, unknown>) => string,
+  ): void {
     for (let i = 0; i < ids.length; i += CHUNK) {
       const part = ids.slice(i, i + CHUNK);
       const rows = this.db.prepare(sql(part.map(() => '?').join(','))).all(...part) as Array<Record<string, unknown>>;
@@ -62,7 +67,8 @@ export class AuditNameBook {
 
   private definition(versionId: string): StandardDefinition | null {
     if (!this.definitions.has(versionId)) {
-      const row = this.db.prepare('SELECT definition_json FROM standard_versions WHERE id = ?').get(versionId) as { definition_json: string } | undefined;
+      const row = this.db.prepare('SELECT definition_json FROM standard_versions WHERE id = ?').get(versionId) as
+        { definition_json: string } | undefined;
       this.definitions.set(versionId, row ? (JSON.parse(row.definition_json) as StandardDefinition) : null);
     }
     return this.definitions.get(versionId)!;
@@ -82,26 +88,54 @@ export class AuditNameBook {
     const list = [...ids];
     const out = new Map<string, string>();
     if (!list.length) return {};
-    this.lookup(list, (m) => `SELECT id, display_name FROM users WHERE id IN (${m})`, out, (r) => r.display_name as string);
-    this.lookup(list, (m) => `SELECT id, case_number FROM cases WHERE id IN (${m})`, out, (r) => r.case_number as string);
-    this.lookup(list, (m) => `SELECT id, name FROM units WHERE id IN (${m})`, out, (r) => r.name as string);
-    this.lookup(list, (m) => `SELECT id, name FROM campaigns WHERE id IN (${m})`, out, (r) => r.name as string);
-    this.lookup(list, (m) => `SELECT s.id, c.case_number FROM sheets s JOIN cases c ON c.id = s.case_id WHERE s.id IN (${m})`, out, (r) => r.case_number as string);
     this.lookup(
       list,
-      (m) => `SELECT d.id, COALESCE(NULLIF(d.title, ''), d.file_name) AS title, c.case_number FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id IN (${m})`,
+      (m) => `SELECT id, display_name FROM users WHERE id IN (${m})`,
+      out,
+      (r) => r.display_name as string,
+    );
+    this.lookup(
+      list,
+      (m) => `SELECT id, case_number FROM cases WHERE id IN (${m})`,
+      out,
+      (r) => r.case_number as string,
+    );
+    this.lookup(
+      list,
+      (m) => `SELECT id, name FROM units WHERE id IN (${m})`,
+      out,
+      (r) => r.name as string,
+    );
+    this.lookup(
+      list,
+      (m) => `SELECT id, name FROM campaigns WHERE id IN (${m})`,
+      out,
+      (r) => r.name as string,
+    );
+    this.lookup(
+      list,
+      (m) => `SELECT s.id, c.case_number FROM sheets s JOIN cases c ON c.id = s.case_id WHERE s.id IN (${m})`,
+      out,
+      (r) => r.case_number as string,
+    );
+    this.lookup(
+      list,
+      (m) =>
+        `SELECT d.id, COALESCE(NULLIF(d.title, ''), d.file_name) AS title, c.case_number FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id IN (${m})`,
       out,
       (r) => `${r.case_number as string}的“${r.title as string}”`,
     );
     this.lookup(
       list,
-      (m) => `SELECT a.id, COALESCE(NULLIF(d.title, ''), d.file_name) AS title, c.case_number FROM annotations a JOIN documents d ON d.id = a.document_id JOIN cases c ON c.id = d.case_id WHERE a.id IN (${m})`,
+      (m) =>
+        `SELECT a.id, COALESCE(NULLIF(d.title, ''), d.file_name) AS title, c.case_number FROM annotations a JOIN documents d ON d.id = a.document_id JOIN cases c ON c.id = d.case_id WHERE a.id IN (${m})`,
       out,
       (r) => `${r.case_number as string}的“${r.title as string}”`,
     );
     this.lookup(
       list,
-      (m) => `SELECT l.id, l.kind, l.document_number, u.name AS unit_name FROM letters l LEFT JOIN units u ON u.id = l.unit_id WHERE l.id IN (${m})`,
+      (m) =>
+        `SELECT l.id, l.kind, l.document_number, u.name AS unit_name FROM letters l LEFT JOIN units u ON u.id = l.unit_id WHERE l.id IN (${m})`,
       out,
       (r) =>
         `${r.unit_name ? `致${r.unit_name as string}的` : ''}${LETTER_KIND_LABELS[r.kind as LetterKind] ?? '文书'}${r.document_number ? `（${r.document_number as string}）` : ''}`,
@@ -112,7 +146,12 @@ export class AuditNameBook {
       out,
       (r) => `评查标准“${r.name as string}”（版本：${r.version as string}）`,
     );
-    this.lookup(list, (m) => `SELECT id, name FROM standards WHERE id IN (${m})`, out, (r) => `评查标准“${r.name as string}”`);
+    this.lookup(
+      list,
+      (m) => `SELECT id, name FROM standards WHERE id IN (${m})`,
+      out,
+      (r) => `评查标准“${r.name as string}”`,
+    );
     this.lookup(
       list,
       (m) => `SELECT id, title, document_number FROM signed_documents WHERE id IN (${m})`,
@@ -125,11 +164,37 @@ export class AuditNameBook {
       out,
       (r) => `${r.case_number as string}的第 ${String(r.serial)} 条`,
     );
-    this.lookup(list, (m) => `SELECT fingerprint AS id, display_name FROM trusted_keys WHERE fingerprint IN (${m})`, out, (r) => r.display_name as string);
-    this.lookup(list, (m) => `SELECT k.fingerprint AS id, u.display_name FROM signing_keys k JOIN users u ON u.id = k.user_id WHERE k.fingerprint IN (${m})`, out, (r) => r.display_name as string);
-    this.lookup(list, (m) => `SELECT id, file_name FROM exports WHERE id IN (${m})`, out, (r) => r.file_name as string);
-    this.lookup(list, (m) => `SELECT id, file_name FROM seal_images WHERE id IN (${m})`, out, (r) => r.file_name as string);
-    this.lookup(list, (m) => `SELECT id, list_name FROM import_batches WHERE id IN (${m})`, out, (r) => (r.list_name as string | null) ?? '未附清单');
+    this.lookup(
+      list,
+      (m) => `SELECT fingerprint AS id, display_name FROM trusted_keys WHERE fingerprint IN (${m})`,
+      out,
+      (r) => r.display_name as string,
+    );
+    this.lookup(
+      list,
+      (m) =>
+        `SELECT k.fingerprint AS id, u.display_name FROM signing_keys k JOIN users u ON u.id = k.user_id WHERE k.fingerprint IN (${m})`,
+      out,
+      (r) => r.display_name as string,
+    );
+    this.lookup(
+      list,
+      (m) => `SELECT id, file_name FROM exports WHERE id IN (${m})`,
+      out,
+      (r) => r.file_name as string,
+    );
+    this.lookup(
+      list,
+      (m) => `SELECT id, file_name FROM seal_images WHERE id IN (${m})`,
+      out,
+      (r) => r.file_name as string,
+    );
+    this.lookup(
+      list,
+      (m) => `SELECT id, list_name FROM import_batches WHERE id IN (${m})`,
+      out,
+      (r) => (r.list_name as string | null) ?? '未附清单',
+    );
 
     if (items.size) {
       // Items are named from the standards the page's sheets and files are scored under.
@@ -147,7 +212,9 @@ export class AuditNameBook {
       for (const v of versions) {
         const def = this.definition(v);
         if (!def) continue;
-        for (const item of allItems(def)) if (items.has(item.id) && !out.has(`item:${item.id}`)) out.set(`item:${item.id}`, `第 ${item.code} 项“${item.text.length > 24 ? `${item.text.slice(0, 24)}…` : item.text}”`);
+        for (const item of allItems(def))
+          if (items.has(item.id) && !out.has(`item:${item.id}`))
+            out.set(`item:${item.id}`, `第 ${item.code} 项“${item.text.length > 24 ? `${item.text.slice(0, 24)}…` : item.text}”`);
       }
     }
     return Object.fromEntries(out);

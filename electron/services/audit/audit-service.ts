@@ -75,7 +75,18 @@ const SELECT = `SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, a.a
   FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN campaigns c ON c.id = ${CAMPAIGN}`;
 
 const describe = (r: DbRow, names: AuditNames) =>
-  describeAudit({ action: r.action, entity: r.entity, entityId: r.entity_id, actorId: r.actor_id, actorName: r.actor_name, before: r.before_json, after: r.after_json }, names);
+  describeAudit(
+    {
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      before: r.before_json,
+      after: r.after_json,
+    },
+    names,
+  );
 
 const toRow = (r: DbRow, names: AuditNames): AuditRow => ({
   id: r.id,
@@ -116,15 +127,24 @@ export class AuditService {
 
   filters(): ChannelOutput<'audit:filters'> {
     return {
-      actors: this.db.prepare('SELECT id, display_name AS name FROM users ORDER BY display_name').all() as Array<{ id: string; name: string }>,
+      actors: this.db.prepare('SELECT id, display_name AS name FROM users ORDER BY display_name').all() as Array<{
+        id: string;
+        name: string;
+      }>,
       campaigns: this.db.prepare('SELECT id, name FROM campaigns ORDER BY created_at DESC').all() as Array<{ id: string; name: string }>,
     };
   }
 
   async export(filter: AuditFilter, ctx: CallContext): Promise<ChannelOutput<'audit:export'>> {
     const w = where(filter);
-    const rows = this.db.prepare(`${SELECT} WHERE ${w.sql} ORDER BY a.at DESC, a.id DESC LIMIT ?`).all(...w.params, AUDIT_EXPORT_MAX + 1) as DbRow[];
-    if (rows.length > AUDIT_EXPORT_MAX) throw new AppError('too_large', `符合条件的留痕超过 ${AUDIT_EXPORT_MAX.toLocaleString('zh-CN')} 条，请缩小筛选范围（人员、活动或日期）后再导出。`);
+    const rows = this.db
+      .prepare(`${SELECT} WHERE ${w.sql} ORDER BY a.at DESC, a.id DESC LIMIT ?`)
+      .all(...w.params, AUDIT_EXPORT_MAX + 1) as DbRow[];
+    if (rows.length > AUDIT_EXPORT_MAX)
+      throw new AppError(
+        'too_large',
+        `符合条件的留痕超过 ${AUDIT_EXPORT_MAX.toLocaleString('zh-CN')} 条，请缩小筛选范围（人员、活动或日期）后再导出。`,
+      );
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('留痕');
     ws.columns = [

@@ -53,7 +53,12 @@ export async function sm3OfFile(file: string, signal?: AbortSignal): Promise<{ s
 }
 
 /** Copies a file under a scratch name, hashing the bytes as they pass, syncs it and renames it into place. */
-async function copyHashed(src: string, dst: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<{ sm3: string; size: number }> {
+async function copyHashed(
+  src: string,
+  dst: string,
+  signal?: AbortSignal,
+  onBytes?: (n: number) => void,
+): Promise<{ sm3: string; size: number }> {
   await fsp.mkdir(path.dirname(dst), { recursive: true });
   const tmp = path.join(path.dirname(dst), `.${path.basename(dst)}.${randomUUID()}.partial`);
   const hash = sm3();
@@ -67,7 +72,12 @@ async function copyHashed(src: string, dst: string, signal?: AbortSignal, onByte
     },
   });
   try {
-    await pipeline(fs.createReadStream(src, { highWaterMark: 1024 * 1024 }), meter, fs.createWriteStream(tmp, { flags: 'wx' }), signal ? { signal } : {});
+    await pipeline(
+      fs.createReadStream(src, { highWaterMark: 1024 * 1024 }),
+      meter,
+      fs.createWriteStream(tmp, { flags: 'wx' }),
+      signal ? { signal } : {},
+    );
     const fh = await fsp.open(tmp, 'r');
     try {
       await fh.sync();
@@ -84,7 +94,8 @@ async function copyHashed(src: string, dst: string, signal?: AbortSignal, onByte
 }
 
 function cancelledOr(err: unknown, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted || (err as Error)?.name === 'AbortError') return new AppError('cancelled', '备份已取消；该文件夹中的备份不完整，不能用于恢复。');
+  if (signal?.aborted || (err as Error)?.name === 'AbortError')
+    return new AppError('cancelled', '备份已取消；该文件夹中的备份不完整，不能用于恢复。');
   return err;
 }
 
@@ -109,7 +120,10 @@ export interface BackupOptions extends WorkControl {
 export async function writeBackup(db: Db, layout: DataLayout, folder: string, options: BackupOptions): Promise<BackupOutcome> {
   const target = path.resolve(folder);
   if (isInside(target, layout.root) || isInside(layout.root, target))
-    throw new AppError('invalid_input', `备份文件夹“${target}”不能在数据文件夹“${layout.root}”之内（或包含它），请选择另一个文件夹（如 U 盘）。`);
+    throw new AppError(
+      'invalid_input',
+      `备份文件夹“${target}”不能在数据文件夹“${layout.root}”之内（或包含它），请选择另一个文件夹（如 U 盘）。`,
+    );
   const { signal } = options;
   const report = options.report ?? (() => undefined);
   const dbCopy = path.join(target, `.${BACKUP_DATABASE}.${randomUUID()}.partial`);
@@ -129,7 +143,15 @@ export async function writeBackup(db: Db, layout: DataLayout, folder: string, op
       ...hashes.map((h) => ({ rel: `files/${h.slice(0, 2)}/${h}`, src: path.join(layout.files, h.slice(0, 2), h) })),
       ...exports.map((e) => ({ rel: `exports/${e}`, src: path.join(layout.exports, ...e.split('/')) })),
     ];
-    const sized = await Promise.all(sources.map(async (s) => ({ ...s, size: await fsp.stat(s.src).then((st) => st.size, () => -1) })));
+    const sized = await Promise.all(
+      sources.map(async (s) => ({
+        ...s,
+        size: await fsp.stat(s.src).then(
+          (st) => st.size,
+          () => -1,
+        ),
+      })),
+    );
     // Some digests name bytes that were never stored (an uploaded case list, a letter's content), and
     // an export file that is gone is only a download to make again: the backup holds what is there.
     const present = sized.filter((s) => s.size >= 0);
@@ -169,7 +191,11 @@ export async function writeBackup(db: Db, layout: DataLayout, folder: string, op
       schemaVersion,
       createdAt,
       sourceFolder: layout.root,
-      counts: { blobs: entries.filter((e) => e.path.startsWith('files/')).length, exports: entries.filter((e) => e.path.startsWith('exports/')).length, bytes: bytesDone },
+      counts: {
+        blobs: entries.filter((e) => e.path.startsWith('files/')).length,
+        exports: entries.filter((e) => e.path.startsWith('exports/')).length,
+        bytes: bytesDone,
+      },
       entries,
     };
     const manifest: BackupManifest = { ...body, manifestSm3: sm3().update(canonicalBody(body), 'utf8').digest('hex') };
@@ -207,7 +233,10 @@ export async function readManifest(folder: string): Promise<BackupManifest> {
     text = await fsp.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw damaged(`“${folder}”中没有备份清单 ${BACKUP_MANIFEST}：这不是评查工作站的备份，或备份未完成（被取消或中途出错）。`, BACKUP_MANIFEST);
+      throw damaged(
+        `“${folder}”中没有备份清单 ${BACKUP_MANIFEST}：这不是评查工作站的备份，或备份未完成（被取消或中途出错）。`,
+        BACKUP_MANIFEST,
+      );
     throw storageFault(err, folder) ?? err;
   }
   let parsed: BackupManifest;
@@ -217,9 +246,13 @@ export async function readManifest(folder: string): Promise<BackupManifest> {
     throw damaged(`备份清单 ${BACKUP_MANIFEST} 已损坏，无法读取。`, BACKUP_MANIFEST);
   }
   const { manifestSm3, ...body } = parsed;
-  if (sm3().update(canonicalBody(body), 'utf8').digest('hex') !== manifestSm3) throw damaged(`备份清单 ${BACKUP_MANIFEST} 被改动过（SM3 摘要不符）。`, BACKUP_MANIFEST);
+  if (sm3().update(canonicalBody(body), 'utf8').digest('hex') !== manifestSm3)
+    throw damaged(`备份清单 ${BACKUP_MANIFEST} 被改动过（SM3 摘要不符）。`, BACKUP_MANIFEST);
   if (body.schemaVersion > LATEST_SCHEMA_VERSION)
-    throw new AppError('db_too_new', `此备份由更新版本的评查工作站制作（数据库版本 ${body.schemaVersion}，当前软件只支持到 ${LATEST_SCHEMA_VERSION}），请升级软件后再恢复。未恢复任何数据。`);
+    throw new AppError(
+      'db_too_new',
+      `此备份由更新版本的评查工作站制作（数据库版本 ${body.schemaVersion}，当前软件只支持到 ${LATEST_SCHEMA_VERSION}），请升级软件后再恢复。未恢复任何数据。`,
+    );
   const paths = new Set<string>();
   for (const e of body.entries) {
     if (paths.has(e.path)) throw damaged(`备份清单 ${BACKUP_MANIFEST} 重复列出了“${e.path}”。`, BACKUP_MANIFEST);
@@ -283,7 +316,8 @@ export async function prepareRestore(folder: string, into: string, control: Work
       control.signal?.throwIfAborted();
       const dst = path.join(into, ...e.path.split('/'));
       const got = await copyHashed(path.join(source, ...e.path.split('/')), dst, control.signal);
-      if (got.sm3 !== e.sm3 || got.size !== e.size) throw damaged(`备份文件“${e.path}”在恢复过程中发生变化（SM3 摘要与备份清单不符）。`, e.path);
+      if (got.sm3 !== e.sm3 || got.size !== e.size)
+        throw damaged(`备份文件“${e.path}”在恢复过程中发生变化（SM3 摘要与备份清单不符）。`, e.path);
       if (e.path.startsWith('files/')) await fsp.chmod(dst, 0o444).catch(() => undefined);
       bytesDone += e.size;
       control.report?.({ done: i + 1, bytesDone, message: `正在恢复文件（${i + 1}/${manifest.entries.length}）…` });

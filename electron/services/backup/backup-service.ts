@@ -32,10 +32,19 @@ export class BackupService {
       exclusiveKey: 'workspace-backup',
       initial: { message: '正在准备备份…' },
       run: async (control) => {
-        const outcome = await writeBackup(this.db, this.layout, folder, { appVersion: this.appVersion, signal: control.signal, report: (p) => control.report(p) });
+        const outcome = await writeBackup(this.db, this.layout, folder, {
+          appVersion: this.appVersion,
+          signal: control.signal,
+          report: (p) => control.report(p),
+        });
         this.outcomes.set(job.jobId, { owner: actor.id, backup: outcome });
         tx(this.db, () =>
-          writeAudit(this.db, { actorId: actor.id, action: 'workspace.backup', entity: 'workspace', after: { folder: outcome.folder, files: outcome.files, blobsCopied: outcome.blobsCopied } }),
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'workspace.backup',
+            entity: 'workspace',
+            after: { folder: outcome.folder, files: outcome.files, blobsCopied: outcome.blobsCopied },
+          }),
         );
       },
     });
@@ -50,10 +59,18 @@ export class BackupService {
       exclusiveKey: 'workspace-backup',
       initial: { message: '正在核对备份…' },
       run: async (control) => {
-        const summary = await prepareRestore(folder, pendingRestoreDir(this.layout.root), { signal: control.signal, report: (p) => control.report(p) });
+        const summary = await prepareRestore(folder, pendingRestoreDir(this.layout.root), {
+          signal: control.signal,
+          report: (p) => control.report(p),
+        });
         this.outcomes.set(job.jobId, { owner: actor.id, restore: summary });
         tx(this.db, () =>
-          writeAudit(this.db, { actorId: actor.id, action: 'workspace.restore_prepared', entity: 'workspace', after: { folder: summary.folder, createdAt: summary.createdAt } }),
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'workspace.restore_prepared',
+            entity: 'workspace',
+            after: { folder: summary.folder, createdAt: summary.createdAt },
+          }),
         );
       },
     });
@@ -66,7 +83,10 @@ export class BackupService {
     return found;
   }
 
-  handlers(): Pick<Handlers, 'backup:status' | 'backup:start' | 'backup:result' | 'backup:restore' | 'backup:restored' | 'backup:discardRestore'> {
+  handlers(): Pick<
+    Handlers,
+    'backup:status' | 'backup:start' | 'backup:result' | 'backup:restore' | 'backup:restored' | 'backup:discardRestore'
+  > {
     return {
       'backup:status': () => ({ dataFolder: this.layout.root, pendingRestore: pendingRestore(this.layout.root) }),
       'backup:start': ({ folder }, ctx: CallContext) => this.startBackup(folder, requireActor(ctx)),

@@ -55,9 +55,12 @@ export class CampaignsService {
       .all(campaignId) as Array<{ case_type: CaseType; standard_version_id: string; name: string; version: string }>;
     return {
       ...toCampaign(row),
-      standards: standards.map(
-        (s): CampaignStandard => ({ caseType: s.case_type, standardVersionId: s.standard_version_id, standardName: s.name, version: s.version }),
-      ),
+      standards: standards.map((s): CampaignStandard => ({
+        caseType: s.case_type,
+        standardVersionId: s.standard_version_id,
+        standardName: s.name,
+        version: s.version,
+      })),
     };
   }
 
@@ -68,7 +71,9 @@ export class CampaignsService {
   private countedFor<T extends { id: string; caseCount: number; unitCount: number }>(campaign: T, visible: Set<string> | 'all'): T {
     if (visible === 'all') return campaign;
     const { n, u } = this.db
-      .prepare('SELECT count(*) AS n, count(DISTINCT unit_id) AS u FROM cases WHERE campaign_id = ? AND id IN (SELECT value FROM json_each(?))')
+      .prepare(
+        'SELECT count(*) AS n, count(DISTINCT unit_id) AS u FROM cases WHERE campaign_id = ? AND id IN (SELECT value FROM json_each(?))',
+      )
       .get(campaign.id, JSON.stringify([...visible])) as { n: number; u: number };
     return { ...campaign, caseCount: n, unitCount: u };
   }
@@ -85,7 +90,9 @@ export class CampaignsService {
   handlers(): Pick<Handlers, 'campaign:list' | 'campaign:create' | 'campaign:get'> {
     return {
       'campaign:list': (_input, ctx) =>
-        (this.db.prepare(`${SELECT} ORDER BY c.year DESC, c.created_at DESC`).all() as CampaignRow[]).map((r) => this.countedFor(toCampaign(r), ctx.visibleCaseIds(r.id))),
+        (this.db.prepare(`${SELECT} ORDER BY c.year DESC, c.created_at DESC`).all() as CampaignRow[]).map((r) =>
+          this.countedFor(toCampaign(r), ctx.visibleCaseIds(r.id)),
+        ),
 
       'campaign:get': ({ campaignId }, ctx) => this.countedFor(this.detail(campaignId), ctx.visibleCaseIds(campaignId)),
 
@@ -106,7 +113,14 @@ export class CampaignsService {
                 .prepare('INSERT INTO campaign_standards (campaign_id, case_type, standard_version_id) VALUES (?, ?, ?)')
                 .run(id, caseType, version.id);
           }
-          writeAudit(this.db, { actorId: actor.id, action: 'campaign.create', entity: 'campaign', entityId: id, campaignId: id, after: input });
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'campaign.create',
+            entity: 'campaign',
+            entityId: id,
+            campaignId: id,
+            after: input,
+          });
         });
         this.events.emit('data:changed', { entity: 'campaign', id, campaignId: id });
         return this.detail(id);

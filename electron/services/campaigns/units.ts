@@ -64,7 +64,10 @@ export function campaignUnitContext(db: Db, campaignId: string, more: readonly s
 
 /** Aliases confirmed for a region: how the alias is written (normalised) → the unit's name. */
 export function rememberedAliases(db: Db, region: string): Map<string, string> {
-  const rows = db.prepare('SELECT alias_key, unit_name FROM unit_aliases WHERE region = ?').all(region) as Array<{ alias_key: string; unit_name: string }>;
+  const rows = db.prepare('SELECT alias_key, unit_name FROM unit_aliases WHERE region = ?').all(region) as Array<{
+    alias_key: string;
+    unit_name: string;
+  }>;
   return new Map(rows.map((r) => [r.alias_key, r.unit_name]));
 }
 
@@ -76,7 +79,14 @@ export function rememberAlias(db: Db, region: string, alias: string, unitName: s
     `INSERT INTO unit_aliases (region, alias_key, alias, unit_name, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (region, alias_key) DO UPDATE SET alias = excluded.alias, unit_name = excluded.unit_name, created_by = excluded.created_by, created_at = excluded.created_at`,
   ).run(region, key, alias, unitName, actorId, nowIso());
-  writeAudit(db, { actorId, action: 'unit.alias', entity: 'unit_alias', entityId: `${region}|${key}`, campaignId, after: { region, alias, unitName } });
+  writeAudit(db, {
+    actorId,
+    action: 'unit.alias',
+    entity: 'unit_alias',
+    entityId: `${region}|${key}`,
+    campaignId,
+    after: { region, alias, unitName },
+  });
 }
 
 /**
@@ -84,9 +94,14 @@ export function rememberAlias(db: Db, region: string, alias: string, unitName: s
  * remembered alias; null when the campaign has none (the caller creates the unit).
  */
 export function findCampaignUnit(db: Db, campaignId: string, name: string): { id: string; name: string } | null {
-  const exact = db.prepare('SELECT id, name FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, name) as { id: string; name: string } | undefined;
+  const exact = db.prepare('SELECT id, name FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, name) as
+    { id: string; name: string } | undefined;
   if (exact) return exact;
-  const units = (db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as NamedUnitRow[]).map((u) => ({ id: u.id, name: u.name, shortName: u.short_name }));
+  const units = (db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as NamedUnitRow[]).map((u) => ({
+    id: u.id,
+    name: u.name,
+    shortName: u.short_name,
+  }));
   const ctx = campaignUnitContext(db, campaignId, [name]);
   const remembered = rememberedAliases(db, ctx.region).get(unitAliasKey(name));
   const found = (remembered ? matchUnitName(remembered, units, ctx) : null) ?? matchUnitName(name, units, ctx);
@@ -114,15 +129,17 @@ export class UnitsService {
   resolveImported(campaignId: string, imported: ReadonlyMap<string, number>, keep: readonly string[]): ImportedUnitResolution {
     const names = [...imported.keys()].filter((n) => n.trim());
     const ctx = campaignUnitContext(this.db, campaignId, names);
-    const campaignUnits = (this.db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as NamedUnitRow[]).map(
-      (u): NamedUnit => ({ name: u.name, shortName: u.short_name }),
-    );
+    const campaignUnits = (
+      this.db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as NamedUnitRow[]
+    ).map((u): NamedUnit => ({ name: u.name, shortName: u.short_name }));
     const aliases = rememberedAliases(this.db, ctx.region);
     const region = normaliseUnitName(ctx.region);
     // Units of other campaigns are suggested only when their name says the region: a bare 县市场监管局
     // of another county's campaign says nothing about this one.
     const elsewhere = region
-      ? (this.db.prepare('SELECT DISTINCT name FROM units WHERE campaign_id <> ?').pluck().all(campaignId) as string[]).filter((n) => normaliseUnitName(n).startsWith(region))
+      ? (this.db.prepare('SELECT DISTINCT name FROM units WHERE campaign_id <> ?').pluck().all(campaignId) as string[]).filter((n) =>
+          normaliseUnitName(n).startsWith(region),
+        )
       : [];
     const kept = new Set(keep);
     const renamed = new Map<string, string>();
@@ -143,7 +160,8 @@ export class UnitsService {
         // The fullest name of the same unit among other campaigns' units and this list's names.
         const key = unitIdentityKey(name, ctx);
         let fullest = name;
-        for (const other of [...elsewhere, ...names]) if (key && unitIdentityKey(other, ctx) === key && fullerName(other, fullest)) fullest = other;
+        for (const other of [...elsewhere, ...names])
+          if (key && unitIdentityKey(other, ctx) === key && fullerName(other, fullest)) fullest = other;
         if (fullest !== name) {
           const how = matchUnitName(name, [{ name: fullest }], ctx)?.how;
           if (how && how !== 'same') target = { unitName: fullest, how, existing: false };
@@ -152,7 +170,14 @@ export class UnitsService {
       if (!target) continue;
       const isKept = kept.has(name);
       if (!isKept) renamed.set(name, target.unitName);
-      matches.push({ imported: name, unitName: target.unitName, how: target.how, existing: target.existing, rows: imported.get(name) ?? 0, kept: isKept });
+      matches.push({
+        imported: name,
+        unitName: target.unitName,
+        how: target.how,
+        existing: target.existing,
+        rows: imported.get(name) ?? 0,
+        kept: isKept,
+      });
     }
     return { ctx, renamed, matches };
   }
@@ -163,13 +188,23 @@ export class UnitsService {
       if (m.kept) {
         const key = unitAliasKey(m.imported);
         const gone = this.db.prepare('DELETE FROM unit_aliases WHERE region = ? AND alias_key = ?').run(resolution.ctx.region, key);
-        if (gone.changes) writeAudit(this.db, { actorId, action: 'unit.alias_forget', entity: 'unit_alias', entityId: `${resolution.ctx.region}|${key}`, campaignId, before: { alias: m.imported, unitName: m.unitName } });
-      } else if (m.how === 'region' || m.how === 'alias') rememberAlias(this.db, resolution.ctx.region, m.imported, m.unitName, actorId, campaignId);
+        if (gone.changes)
+          writeAudit(this.db, {
+            actorId,
+            action: 'unit.alias_forget',
+            entity: 'unit_alias',
+            entityId: `${resolution.ctx.region}|${key}`,
+            campaignId,
+            before: { alias: m.imported, unitName: m.unitName },
+          });
+      } else if (m.how === 'region' || m.how === 'alias')
+        rememberAlias(this.db, resolution.ctx.region, m.imported, m.unitName, actorId, campaignId);
     }
   }
 
   private unit(campaignId: string, unitId: string): NamedUnitRow {
-    const row = this.db.prepare('SELECT id, name, short_name FROM units WHERE id = ? AND campaign_id = ?').get(unitId, campaignId) as NamedUnitRow | undefined;
+    const row = this.db.prepare('SELECT id, name, short_name FROM units WHERE id = ? AND campaign_id = ?').get(unitId, campaignId) as
+      NamedUnitRow | undefined;
     if (!row) throw new AppError('not_found', '被评查单位不存在。');
     return row;
   }
@@ -178,14 +213,20 @@ export class UnitsService {
     if (sourceUnitId === targetUnitId) throw new AppError('invalid_input', '请选择另一个单位作为合并目标。', { path: 'targetUnitId' });
     const source = this.unit(campaignId, sourceUnitId);
     const target = this.unit(campaignId, targetUnitId);
-    const count = (sql: string, ...params: unknown[]): number => this.db.prepare(sql).pluck().get(...params) as number;
+    const count = (sql: string, ...params: unknown[]): number =>
+      this.db
+        .prepare(sql)
+        .pluck()
+        .get(...params) as number;
     const issued = count(`SELECT count(*) FROM letters WHERE unit_id = ? AND status = 'issued'`, source.id);
     const checked = count(`SELECT count(*) FROM letters WHERE unit_id = ? AND status = 'checked'`, source.id);
     const draws = count('SELECT count(*) FROM draws WHERE campaign_id = ?', campaignId);
     const notes: string[] = [];
     if (checked) notes.push(`“${source.name}”有 ${checked} 份已核对定稿的文书，合并后退回草稿，须以新单位名称重新核对。`);
     if (draws) notes.push('已有的抽取记录保留抽取时的单位名称（可照原样复核）；被抽中的案卷随单位合并。');
-    notes.push(`合并后“${source.name}”作为“${target.name}”的别名记住，以后导入的清单中写作“${source.name}”的案件直接归入“${target.name}”。`);
+    notes.push(
+      `合并后“${source.name}”作为“${target.name}”的别名记住，以后导入的清单中写作“${source.name}”的案件直接归入“${target.name}”。`,
+    );
     return {
       source: { id: source.id, name: source.name },
       target: { id: target.id, name: target.name },
@@ -198,7 +239,9 @@ export class UnitsService {
       ),
       letters: count(`SELECT count(*) FROM letters WHERE unit_id = ? AND status IN ('draft', 'checked')`, source.id),
       ledgerItems: count('SELECT count(*) FROM ledger_items li JOIN cases c ON c.id = li.case_id WHERE c.unit_id = ?', source.id),
-      blocked: issued ? `“${source.name}”已有 ${issued} 份签发的文书，签发的文书不能改动收文单位，不能合并。请把“${target.name}”合并到“${source.name}”，或以更正文书处理。` : null,
+      blocked: issued
+        ? `“${source.name}”已有 ${issued} 份签发的文书，签发的文书不能改动收文单位，不能合并。请把“${target.name}”合并到“${source.name}”，或以更正文书处理。`
+        : null,
       notes,
     };
   }
@@ -240,7 +283,13 @@ export class UnitsService {
         after: {
           unitId: targetUnitId,
           name: preview.target.name,
-          moved: { cases: preview.cases, declaredConflicts: preview.declaredConflicts, drawnCases: preview.drawnCases, letters: preview.letters, ledgerItems: preview.ledgerItems },
+          moved: {
+            cases: preview.cases,
+            declaredConflicts: preview.declaredConflicts,
+            drawnCases: preview.drawnCases,
+            letters: preview.letters,
+            ledgerItems: preview.ledgerItems,
+          },
         },
       });
     });
@@ -253,7 +302,10 @@ export class UnitsService {
     const units = (this.db.prepare(`${UNIT_SELECT} WHERE u.campaign_id = ? ORDER BY u.name`).all(campaignId) as UnitRow[]).map(toUnit);
     if (visible === 'all') return units;
     const perUnit = new Map<string, number>();
-    for (const row of this.db.prepare('SELECT id, unit_id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; unit_id: string }>)
+    for (const row of this.db.prepare('SELECT id, unit_id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{
+      id: string;
+      unit_id: string;
+    }>)
       if (visible.has(row.id)) perUnit.set(row.unit_id, (perUnit.get(row.unit_id) ?? 0) + 1);
     return units.map((u) => ({ ...u, caseCount: perUnit.get(u.id) ?? 0 }));
   }
@@ -268,32 +320,59 @@ export class UnitsService {
     requireCampaign(this.db, input.campaignId);
     const values = { name: input.name, shortName: input.shortName, field: input.field, regionCode: input.regionCode };
     const id = tx(this.db, () => {
-      const clash = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(input.campaignId, input.name) as { id: string } | undefined;
-      if (clash && clash.id !== input.unitId && !input.unitId) throw new AppError('conflict', `本活动中已有名为“${input.name}”的被评查单位。`);
+      const clash = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(input.campaignId, input.name) as
+        { id: string } | undefined;
+      if (clash && clash.id !== input.unitId && !input.unitId)
+        throw new AppError('conflict', `本活动中已有名为“${input.name}”的被评查单位。`);
       if (input.unitId) {
         // Renaming onto another unit of the campaign (by name or identity) is a merge: offered, not refused.
         const ctx = campaignUnitContext(this.db, input.campaignId);
-        const others = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ? AND id <> ?').all(input.campaignId, input.unitId) as Array<{ id: string; name: string }>;
-        const same = (clash && clash.id !== input.unitId ? others.find((o) => o.id === clash.id) : undefined) ?? others.find((o) => sameUnit(o.name, input.name, ctx));
+        const others = this.db
+          .prepare('SELECT id, name FROM units WHERE campaign_id = ? AND id <> ?')
+          .all(input.campaignId, input.unitId) as Array<{ id: string; name: string }>;
+        const same =
+          (clash && clash.id !== input.unitId ? others.find((o) => o.id === clash.id) : undefined) ??
+          others.find((o) => sameUnit(o.name, input.name, ctx));
         if (same)
-          throw new AppError('conflict', `本活动中已有“${same.name}”，与“${input.name}”是同一单位。如确为同一单位，请把本单位合并到“${same.name}”。`, {
-            reason: 'unit_exists',
-            unitId: same.id,
-            unitName: same.name,
-          });
-        const before = this.db.prepare('SELECT name, short_name, field, region_code FROM units WHERE id = ? AND campaign_id = ?').get(input.unitId, input.campaignId);
+          throw new AppError(
+            'conflict',
+            `本活动中已有“${same.name}”，与“${input.name}”是同一单位。如确为同一单位，请把本单位合并到“${same.name}”。`,
+            {
+              reason: 'unit_exists',
+              unitId: same.id,
+              unitName: same.name,
+            },
+          );
+        const before = this.db
+          .prepare('SELECT name, short_name, field, region_code FROM units WHERE id = ? AND campaign_id = ?')
+          .get(input.unitId, input.campaignId);
         if (!before) throw new AppError('not_found', '被评查单位不存在。');
         this.db
           .prepare('UPDATE units SET name = ?, short_name = ?, field = ?, region_code = ? WHERE id = ?')
           .run(values.name, values.shortName, values.field, values.regionCode, input.unitId);
-        writeAudit(this.db, { actorId: actor.id, action: 'unit.update', entity: 'unit', entityId: input.unitId, campaignId: input.campaignId, before, after: values });
+        writeAudit(this.db, {
+          actorId: actor.id,
+          action: 'unit.update',
+          entity: 'unit',
+          entityId: input.unitId,
+          campaignId: input.campaignId,
+          before,
+          after: values,
+        });
         return input.unitId;
       }
       const unitId = randomUUID();
       this.db
         .prepare('INSERT INTO units (id, campaign_id, name, short_name, field, region_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(unitId, input.campaignId, values.name, values.shortName, values.field, values.regionCode, nowIso());
-      writeAudit(this.db, { actorId: actor.id, action: 'unit.create', entity: 'unit', entityId: unitId, campaignId: input.campaignId, after: values });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'unit.create',
+        entity: 'unit',
+        entityId: unitId,
+        campaignId: input.campaignId,
+        after: values,
+      });
       return unitId;
     });
     this.events.emit('data:changed', { entity: 'campaign', id: input.campaignId, campaignId: input.campaignId });

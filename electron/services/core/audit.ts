@@ -47,7 +47,16 @@ export interface AuditRowContent {
 /** SM3 over the previous hash and the row's fields in a fixed order (JSON array: unambiguous). */
 export function auditRowHash(prevHash: string, row: AuditRowContent): string {
   const canonical = JSON.stringify([
-    row.at, row.actor_id, row.action, row.entity, row.entity_id, row.campaign_id, row.before_json, row.after_json, row.origin_key, row.segment,
+    row.at,
+    row.actor_id,
+    row.action,
+    row.entity,
+    row.entity_id,
+    row.campaign_id,
+    row.before_json,
+    row.after_json,
+    row.origin_key,
+    row.segment,
   ]);
   return createHash('sm3').update(`${prevHash}\n${canonical}`, 'utf8').digest('hex');
 }
@@ -81,12 +90,25 @@ function chainOf(db: Db): ChainStatements | null {
 /** Appends one row to its segment's chain; the caller holds the transaction. Returns the rowid. */
 export function appendAuditRow(db: Db, content: AuditRowContent): number {
   if (!db.inTransaction) throw new Error('audit rows are appended inside the transaction that makes the change');
-  const base = [content.at, content.actor_id, content.action, content.entity, content.entity_id, content.campaign_id, content.before_json, content.after_json, content.origin_key];
+  const base = [
+    content.at,
+    content.actor_id,
+    content.action,
+    content.entity,
+    content.entity_id,
+    content.campaign_id,
+    content.before_json,
+    content.after_json,
+    content.origin_key,
+  ];
   const chain = chainOf(db);
   if (!chain) {
     return Number(
-      db.prepare(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...base)
-        .lastInsertRowid,
+      db
+        .prepare(
+          `INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(...base).lastInsertRowid,
     );
   }
   const prev = (chain.last.get(content.segment) as { hash: string | null } | undefined)?.hash ?? GENESIS_HASH;
@@ -141,7 +163,11 @@ const CHECK_BATCH = 5_000;
 
 /** Follows the chain one batch of rows at a time; `step` returns false once every row was read or a link broke. */
 function chainWalker(db: Db) {
-  const triggers = (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger' AND name IN (${AUDIT_TRIGGERS.map(() => '?').join(',')})`).get(...AUDIT_TRIGGERS) as { n: number }).n;
+  const triggers = (
+    db
+      .prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger' AND name IN (${AUDIT_TRIGGERS.map(() => '?').join(',')})`)
+      .get(...AUDIT_TRIGGERS) as { n: number }
+  ).n;
   const batch = db.prepare(
     'SELECT id, at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key, segment, prev_hash, hash FROM audit_log WHERE id > ? ORDER BY id LIMIT ?',
   );
@@ -152,9 +178,12 @@ function chainWalker(db: Db) {
   const judge = (r: StoredRow): AuditBreak | null => {
     const where = `第 ${r.id} 条留痕（${localDateTime(r.at)}，${segmentLabel(r.segment)}）`;
     const at = { id: r.id, at: r.at, segment: r.segment };
-    if (!r.hash || !r.prev_hash) return { ...at, kind: 'unhashed', message: `${where}没有完整性摘要：该记录是绕过本软件直接写入数据库的。` };
-    if (r.prev_hash !== (last.get(r.segment) ?? GENESIS_HASH)) return { ...at, kind: 'link_broken', message: `${where}与前一条记录衔接不上：其前面的记录被删除、插入或改动过。` };
-    if (auditRowHash(r.prev_hash, r) !== r.hash) return { ...at, kind: 'content_changed', message: `${where}的内容与其摘要不符：该记录在写入后被改动过。` };
+    if (!r.hash || !r.prev_hash)
+      return { ...at, kind: 'unhashed', message: `${where}没有完整性摘要：该记录是绕过本软件直接写入数据库的。` };
+    if (r.prev_hash !== (last.get(r.segment) ?? GENESIS_HASH))
+      return { ...at, kind: 'link_broken', message: `${where}与前一条记录衔接不上：其前面的记录被删除、插入或改动过。` };
+    if (auditRowHash(r.prev_hash, r) !== r.hash)
+      return { ...at, kind: 'content_changed', message: `${where}的内容与其摘要不符：该记录在写入后被改动过。` };
     return null;
   };
   return {

@@ -20,10 +20,7 @@ import type { Logger } from './logger.js';
 import type { Policy } from './policy.js';
 import { storageFault } from './storage-faults.js';
 
-export type Handler<C extends Channel> = (
-  input: ParsedInput<C>,
-  ctx: CallContext,
-) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
+export type Handler<C extends Channel> = (input: ParsedInput<C>, ctx: CallContext) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
 
 export type Handlers = { [C in Channel]: Handler<C> };
 

@@ -57,7 +57,9 @@ export class ExportsService {
     const campaign = this.campaigns.detail(kase.campaignId);
     const outcome = this.results.caseOutcome(caseId);
     // Columns in the order the reviewers started scoring.
-    const order = (this.db.prepare('SELECT id FROM sheets WHERE case_id = ? ORDER BY created_at, id').all(caseId) as Array<{ id: string }>).map((r) => r.id);
+    const order = (
+      this.db.prepare('SELECT id FROM sheets WHERE case_id = ? ORDER BY created_at, id').all(caseId) as Array<{ id: string }>
+    ).map((r) => r.id);
     const visible = outcome.sheets
       .filter((s) => actor.role !== 'reviewer' || s.reviewerId === actor.id)
       .sort((a, b) => order.indexOf(a.sheetId) - order.indexOf(b.sheetId));
@@ -69,7 +71,11 @@ export class ExportsService {
     const final = outcome.status === 'final' && outcome.definition ? { def: outcome.definition, answers: outcome.answers } : null;
     const def = final?.def ?? sheets[0]!.def;
     const answerSets: Array<{ label: string; title: string; answers: Answers }> = [
-      ...sheets.map((s) => ({ label: s.summary.reviewerName, title: `${s.summary.reviewerName}（${SHEET_STATUS_LABELS[s.summary.status as SheetStatus] ?? s.summary.status}）`, answers: s.answers })),
+      ...sheets.map((s) => ({
+        label: s.summary.reviewerName,
+        title: `${s.summary.reviewerName}（${SHEET_STATUS_LABELS[s.summary.status as SheetStatus] ?? s.summary.status}）`,
+        answers: s.answers,
+      })),
       ...(final ? [{ label: '合议', title: '合议结果', answers: final.answers }] : []),
     ];
     const results = answerSets.map((a) => scoreSheet(def, a.answers));
@@ -92,9 +98,19 @@ export class ExportsService {
       const d = decisions.get(itemId);
       if (!d) return '';
       const item = findItem(def, itemId);
-      const amount = d.answer.status === 'veto' ? '否决' : d.answer.status === 'na' ? '不适用' : item && itemDeduction(item, d.answer) ? `扣${fmt(itemDeduction(item, d.answer))}分` : '不扣分';
+      const amount =
+        d.answer.status === 'veto'
+          ? '否决'
+          : d.answer.status === 'na'
+            ? '不适用'
+            : item && itemDeduction(item, d.answer)
+              ? `扣${fmt(itemDeduction(item, d.answer))}分`
+              : '不扣分';
       const own = remarkOf({ [itemId]: d.answer }, itemId).replace(/^不适用；?/, '');
-      return [`合议决定${amount}`, own, d.note ? `理由：${d.note}` : '', d.decidedBy ? `（${d.decidedBy}）` : ''].filter(Boolean).join('；').replace(/；（/, '（');
+      return [`合议决定${amount}`, own, d.note ? `理由：${d.note}` : '', d.decidedBy ? `（${d.decidedBy}）` : '']
+        .filter(Boolean)
+        .join('；')
+        .replace(/；（/, '（');
     };
     const remark = (itemId: string): string => {
       if (answerSets.length === 1) return remarkOf(answerSets[0]!.answers, itemId);
@@ -109,7 +125,16 @@ export class ExportsService {
     };
     const rows: CaseSheetRow[] = [];
     if (def.gate.items.length) {
-      rows.push({ kind: 'block', depth: 0, code: '', text: def.gate.title, basis: '', points: def.gate.points ? fmt(def.gate.points) : '否决项', deductions: answerSets.map(() => ''), remark: '' });
+      rows.push({
+        kind: 'block',
+        depth: 0,
+        code: '',
+        text: def.gate.title,
+        basis: '',
+        points: def.gate.points ? fmt(def.gate.points) : '否决项',
+        deductions: answerSets.map(() => ''),
+        remark: '',
+      });
       for (const item of def.gate.items)
         rows.push({
           kind: 'item',
@@ -128,7 +153,16 @@ export class ExportsService {
         const l = score ? Math.max(0, score.max - score.excluded - score.earned) : 0;
         return l ? fmt(l) : '';
       });
-      rows.push({ kind: 'block', depth, code: block.code ?? '', text: block.title, basis: '', points: fmt(block.points), deductions: lost, remark: '' });
+      rows.push({
+        kind: 'block',
+        depth,
+        code: block.code ?? '',
+        text: block.title,
+        basis: '',
+        points: fmt(block.points),
+        deductions: lost,
+        remark: '',
+      });
       for (const child of block.children) {
         if (child.kind === 'block') walk(child, depth + 1);
         else
@@ -158,10 +192,22 @@ export class ExportsService {
       caseTypeLabel: CASE_TYPE_LABELS[kase.caseType],
       standardName: def.name,
       standardVersion: def.version,
-      columns: answerSets.map((a, i) => ({ label: a.label, title: a.title, total: results[i]!.total, grade: results[i]!.grade, progress: progress[i] ?? null })),
+      columns: answerSets.map((a, i) => ({
+        label: a.label,
+        title: a.title,
+        total: results[i]!.total,
+        grade: results[i]!.grade,
+        progress: progress[i] ?? null,
+      })),
       rows,
       vetoes: main.vetoes,
-      result: { total: main.total, max: main.max, grade: main.grade, label: final ? '最终得分' : '总分', progress: progress[primary] ?? null },
+      result: {
+        total: main.total,
+        max: main.max,
+        grade: main.grade,
+        label: final ? '最终得分' : '总分',
+        progress: progress[primary] ?? null,
+      },
       reviewerNames: sheets.map((s) => s.summary.reviewerName),
       settlement: final ? this.settlementNote(caseId, outcome.sheets.length) : null,
       date,
@@ -183,11 +229,24 @@ export class ExportsService {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     tx(this.db, () => {
       this.db
-        .prepare('INSERT INTO exports (id, kind, file_name, rel_path, bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO exports (id, kind, file_name, rel_path, bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(id, kind, fileName, relPath, bytes.length, sha256, actor.id, nowIso());
-      writeAudit(this.db, { actorId: actor.id, action: 'export.create', entity: 'export', entityId: id, campaignId: campaignId ?? null, after: { kind, fileName, sha256 } });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'export.create',
+        entity: 'export',
+        entityId: id,
+        campaignId: campaignId ?? null,
+        after: { kind, fileName, sha256 },
+      });
     });
-    const token = this.tickets.mint({ kind: 'download', file, fileName, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
+    const token = this.tickets.mint(
+      { kind: 'download', file, fileName, contentType },
+      { userId: actor.id, clientId: ctx.clientId },
+      3_600_000,
+    );
     return { id, fileName, url: `/download/${token}`, bytes: bytes.length };
   }
 
@@ -195,7 +254,16 @@ export class ExportsService {
    * Registers a file already written under exports/ (a work package, streamed to disk rather than
    * held in memory); `inTransaction` records what the file is in the same transaction.
    */
-  async registerFile(kind: string, fileName: string, file: string, relPath: string, contentType: string, ctx: CallContext, campaignId: string, inTransaction: () => void) {
+  async registerFile(
+    kind: string,
+    fileName: string,
+    file: string,
+    relPath: string,
+    contentType: string,
+    ctx: CallContext,
+    campaignId: string,
+    inTransaction: () => void,
+  ) {
     const actor = requireActor(ctx);
     const id = randomUUID();
     const hash = createHash('sha256');
@@ -207,12 +275,25 @@ export class ExportsService {
     const sha256 = hash.digest('hex');
     tx(this.db, () => {
       this.db
-        .prepare('INSERT INTO exports (id, kind, file_name, rel_path, bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO exports (id, kind, file_name, rel_path, bytes, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(id, kind, fileName, relPath, bytes, sha256, actor.id, nowIso());
-      writeAudit(this.db, { actorId: actor.id, action: 'export.create', entity: 'export', entityId: id, campaignId, after: { kind, fileName, sha256 } });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'export.create',
+        entity: 'export',
+        entityId: id,
+        campaignId,
+        after: { kind, fileName, sha256 },
+      });
       inTransaction();
     });
-    const token = this.tickets.mint({ kind: 'download', file, fileName, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
+    const token = this.tickets.mint(
+      { kind: 'download', file, fileName, contentType },
+      { userId: actor.id, clientId: ctx.clientId },
+      3_600_000,
+    );
     return { id, fileName, url: `/download/${token}`, bytes, sha256 };
   }
 
@@ -224,18 +305,24 @@ export class ExportsService {
          WHERE x.case_id = ? AND x.origin = 'panel'`,
       )
       .all(caseId) as Array<{ item_id: string; answer_json: string; note: string; decided_by: string | null }>;
-    return new Map(rows.map((r) => [r.item_id, { answer: JSON.parse(r.answer_json) as Answer, note: r.note.trim(), decidedBy: r.decided_by }]));
+    return new Map(
+      rows.map((r) => [r.item_id, { answer: JSON.parse(r.answer_json) as Answer, note: r.note.trim(), decidedBy: r.decided_by }]),
+    );
   }
 
   /** How the file was settled: by the panel (合议定分, with its note and who) or automatically. */
   private settlementNote(caseId: string, sheetCount: number): string | null {
     const row = this.db
-      .prepare(`SELECT r.source, r.note, r.finalised_at, u.display_name AS by_name FROM case_reviews r LEFT JOIN users u ON u.id = r.finalised_by WHERE r.case_id = ? AND r.status = 'final'`)
+      .prepare(
+        `SELECT r.source, r.note, r.finalised_at, u.display_name AS by_name FROM case_reviews r LEFT JOIN users u ON u.id = r.finalised_by WHERE r.case_id = ? AND r.status = 'final'`,
+      )
       .get(caseId) as { source: 'auto' | 'panel' | null; note: string; finalised_at: string | null; by_name: string | null } | undefined;
     if (!row) return null;
     if (row.source !== 'panel') return sheetCount > 1 ? '各评查人评定一致，自动定分。' : '评查表提交后自动定分。';
     const when = row.finalised_at ? chineseDate(localToday(new Date(row.finalised_at))) : '';
-    return [`评查组合议定分${row.by_name ? `（${row.by_name}${when ? `，${when}` : ''}）` : ''}`, row.note.trim()].filter(Boolean).join('：');
+    return [`评查组合议定分${row.by_name ? `（${row.by_name}${when ? `，${when}` : ''}）` : ''}`, row.note.trim()]
+      .filter(Boolean)
+      .join('：');
   }
 
   handlers(): Pick<Handlers, 'export:caseSheet'> {

@@ -109,7 +109,9 @@ export class JobRunner {
         else {
           job.status = 'failed';
           const known = err instanceof AppError ? err : storageFault(err, this.dataDir);
-          job.error = known ? { code: known.code, message: known.message } : { code: 'internal', message: '任务意外中止，已记录错误日志。' };
+          job.error = known
+            ? { code: known.code, message: known.message }
+            : { code: 'internal', message: '任务意外中止，已记录错误日志。' };
           if (!(err instanceof AppError)) this.log.error(`job ${spec.kind} failed`, err);
         }
       }

@@ -11,7 +11,7 @@ export function fileLogger(dir: string, echo = process.env.PINGCHA_LOG_ECHO === 
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'app.log');
   const write = (level: string, message: string, detail?: unknown): void => {
-    const extra = detail === undefined ? '' : ` ${detail instanceof Error ? detail.stack ?? detail.message : safeJson(detail)}`;
+    const extra = detail === undefined ? '' : ` ${detail instanceof Error ? (detail.stack ?? detail.message) : safeJson(detail)}`;
     const line = `${new Date().toISOString()} ${level} ${message}${extra}\n`;
     try {
       fs.appendFileSync(file, line);

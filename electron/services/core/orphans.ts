@@ -48,7 +48,12 @@ function removeIfOld(file: string, before: number): number {
   }
 }
 
-export async function sweepOrphans(db: Db, dirs: { files: string; exports: string }, log: Logger, options: { before?: number; signal?: AbortSignal } = {}): Promise<OrphanSweep> {
+export async function sweepOrphans(
+  db: Db,
+  dirs: { files: string; exports: string },
+  log: Logger,
+  options: { before?: number; signal?: AbortSignal } = {},
+): Promise<OrphanSweep> {
   const before = options.before ?? PROCESS_STARTED_MS;
   const result: OrphanSweep = { blobsRemoved: 0, exportsRemoved: 0, bytesFreed: 0 };
   const hashes = referencedHashes(db);
@@ -74,7 +79,9 @@ export async function sweepOrphans(db: Db, dirs: { files: string; exports: strin
       result.bytesFreed += size;
     }
   }
-  log.info(`orphan sweep: removed ${result.blobsRemoved} stored files and ${result.exportsRemoved} export files no record refers to (${result.bytesFreed} bytes)`);
+  log.info(
+    `orphan sweep: removed ${result.blobsRemoved} stored files and ${result.exportsRemoved} export files no record refers to (${result.bytesFreed} bytes)`,
+  );
   return result;
 }
 

@@ -29,8 +29,14 @@ const LOOKUPS: Record<Exclude<Scope, 'none'>, { sql: string; missing: string }> 
   campaign: { sql: 'SELECT id AS campaign_id, NULL AS case_id FROM campaigns WHERE id = ?', missing: '评查活动不存在。' },
   campaignOrFile: { sql: 'SELECT id AS campaign_id, NULL AS case_id FROM campaigns WHERE id = ?', missing: '评查活动不存在。' },
   case: { sql: 'SELECT campaign_id, id AS case_id FROM cases WHERE id = ?', missing: '案卷不存在。' },
-  document: { sql: 'SELECT c.campaign_id, d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?', missing: '文件不存在。' },
-  sheet: { sql: 'SELECT c.campaign_id, s.case_id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE s.id = ?', missing: '评查表不存在。' },
+  document: {
+    sql: 'SELECT c.campaign_id, d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?',
+    missing: '文件不存在。',
+  },
+  sheet: {
+    sql: 'SELECT c.campaign_id, s.case_id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE s.id = ?',
+    missing: '评查表不存在。',
+  },
   letter: { sql: 'SELECT campaign_id, NULL AS case_id FROM letters WHERE id = ?', missing: '文书不存在。' },
   ledgerRow: {
     sql: `WITH q(id) AS (SELECT ?) SELECT campaign_id, NULL AS case_id FROM ledger_items WHERE id = (SELECT id FROM q)
@@ -96,7 +102,8 @@ export class Policy {
     if (!row) throw new AppError('not_found', lookup.missing);
     const caseId = (input as { caseId?: unknown }).caseId;
     if (scope === 'campaignOrFile' && typeof caseId === 'string') {
-      if (!this.db.prepare('SELECT 1 FROM cases WHERE id = ? AND campaign_id = ?').get(caseId, row.campaign_id)) throw new AppError('not_found', LOOKUPS.case.missing);
+      if (!this.db.prepare('SELECT 1 FROM cases WHERE id = ? AND campaign_id = ?').get(caseId, row.campaign_id))
+        throw new AppError('not_found', LOOKUPS.case.missing);
       return { campaignId: row.campaign_id, caseId };
     }
     return { campaignId: row.campaign_id, caseId: row.case_id };

@@ -46,11 +46,7 @@ function tsxEsmApi(): string {
  * Starts a worker that says `{ ready: true }` or `{ type: 'ready' }` once it has loaded what it needs;
  * `ready` settles then, or rejects if the thread fails, exits or takes longer than `limitMs`.
  */
-export function startReadyWorker(
-  entry: URL,
-  options: WorkerOptions,
-  limitMs: number,
-): { worker: Worker; ready: Promise<void> } {
+export function startReadyWorker(entry: URL, options: WorkerOptions, limitMs: number): { worker: Worker; ready: Promise<void> } {
   const worker = startWorker(entry, options);
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('start-up timed out')), limitMs);
@@ -87,7 +83,10 @@ export interface BoundedLimits {
  */
 export function runBoundedWorker<T>(entry: URL, workerData: unknown, limits: BoundedLimits): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const worker = startWorker(entry, { workerData, resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32 } });
+    const worker = startWorker(entry, {
+      workerData,
+      resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 32 },
+    });
     let settled = false;
     const finish = (fn: () => void): void => {
       if (settled) return;

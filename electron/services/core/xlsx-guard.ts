@@ -31,11 +31,21 @@ export async function checkWorkbookZip(file: string, name: string, limits: Workb
         total += entry.uncompressedSize;
         const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : Infinity;
         if (entry.uncompressedSize > 1024 ** 2 && ratio > limits.maxRatio) {
-          reject(new AppError('too_large', `“${name}”中的“${entry.fileName}”压缩比异常（${mb(entry.compressedSize)} 解压为 ${mb(entry.uncompressedSize)}），疑似压缩炸弹，已拒绝。`));
+          reject(
+            new AppError(
+              'too_large',
+              `“${name}”中的“${entry.fileName}”压缩比异常（${mb(entry.compressedSize)} 解压为 ${mb(entry.uncompressedSize)}），疑似压缩炸弹，已拒绝。`,
+            ),
+          );
           return;
         }
         if (total > limits.maxTotalBytes) {
-          reject(new AppError('too_large', `“${name}”解压后超过 ${mb(limits.maxTotalBytes)}，远大于一份清单或评查标准，已拒绝。请拆分后再导入。`));
+          reject(
+            new AppError(
+              'too_large',
+              `“${name}”解压后超过 ${mb(limits.maxTotalBytes)}，远大于一份清单或评查标准，已拒绝。请拆分后再导入。`,
+            ),
+          );
           return;
         }
         zip.readEntry();

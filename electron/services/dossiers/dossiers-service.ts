@@ -159,13 +159,19 @@ const STATE_SQL = `CASE
   ELSE 'flagged' END`;
 
 /** The statements of one page of the case list (exported for the query-plan test and the benchmark). */
-export function casePageSql(input: { filter: CaseFilter; sort: CaseSort; after?: string | undefined; visibleIds?: string[] | null }): { where: string; page: string; count: string; cursorLength: number } {
+export function casePageSql(input: { filter: CaseFilter; sort: CaseSort; after?: string | undefined; visibleIds?: string[] | null }): {
+  where: string;
+  page: string;
+  count: string;
+  cursorLength: number;
+} {
   const f = input.filter;
   const where: string[] = ['c.campaign_id = @campaignId'];
   if (f.unitId) where.push('c.unit_id = @unitId');
   if (f.caseType) where.push('c.case_type = @caseType');
   if (f.reviewerId) where.push('EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.reviewer_id = @reviewerId)');
-  if (f.text) where.push(`(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0 OR instr(u.name, @text) > 0)`);
+  if (f.text)
+    where.push(`(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0 OR instr(u.name, @text) > 0)`);
   if (f.state) where.push(`(${STATE_SQL}) = @state`);
   if (input.visibleIds) where.push('c.id IN (SELECT value FROM json_each(@visible))');
   const keys = input.sort === 'unit' ? ['u.name', 'c.case_number_sort', 'c.id'] : ['c.case_number_sort', 'c.id'];
@@ -203,9 +209,9 @@ export class DossiersService {
   }
 
   caseDetail(caseId: string): CaseDetail {
-    const documents = (this.db.prepare(`${DOC_SELECT} WHERE d.case_id = ? ORDER BY d.position, d.created_at`).all(caseId) as DocumentRow[]).map(
-      toDocument,
-    );
+    const documents = (
+      this.db.prepare(`${DOC_SELECT} WHERE d.case_id = ? ORDER BY d.position, d.created_at`).all(caseId) as DocumentRow[]
+    ).map(toDocument);
     return { ...this.getCase(caseId), documents };
   }
 
@@ -218,12 +224,17 @@ export class DossiersService {
   /** The campaign's case ids in the case list's default order (unit, then 案号 as read). */
   caseIdsOf(campaignId: string): string[] {
     if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
-    return (this.db.prepare('SELECT c.id FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? ORDER BY u.name, c.case_number').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    return (
+      this.db
+        .prepare('SELECT c.id FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? ORDER BY u.name, c.case_number')
+        .all(campaignId) as Array<{ id: string }>
+    ).map((r) => r.id);
   }
 
   /** One page of the case list: filtered and sorted in SQL, the next page after the last row's sort values. */
   casePage(parsed: CasePageQuery, visibleIds: string[] | null, actor: Actor): CasePage {
-    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(parsed.campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(parsed.campaignId))
+      throw new AppError('not_found', '评查活动不存在。');
     const sql = casePageSql({ filter: parsed.filter, sort: parsed.sort, after: parsed.after, visibleIds });
     const params: Record<string, unknown> = { campaignId: parsed.campaignId, limit: parsed.limit + 1 };
     const f = parsed.filter;
@@ -252,25 +263,49 @@ export class DossiersService {
       rows: page.map((r) => ({
         ...toCase(r),
         myScore: scores.get(r.id) ?? null,
-        board: board.get(r.id) ?? { caseId: r.id, state: 'unscored', route: null, assigneeName: null, delivered: 0, sheets: 0, final: null, mine: { assigned: false, status: null } },
+        board: board.get(r.id) ?? {
+          caseId: r.id,
+          state: 'unscored',
+          route: null,
+          assigneeName: null,
+          delivered: 0,
+          sheets: 0,
+          final: null,
+          mine: { assigned: false, status: null },
+        },
         panel: panel ? { drawn: panel.drawn.has(r.id), reviewers: panel.reviewers.get(r.id) ?? [] } : null,
       })),
       total,
       drawn: panel ? panel.hasDraw : null,
-      next: more && last ? encodeCursor(parsed.sort === 'unit' ? [last.unit_name, last.case_number_sort, last.id] : [last.case_number_sort, last.id]) : null,
+      next:
+        more && last
+          ? encodeCursor(parsed.sort === 'unit' ? [last.unit_name, last.case_number_sort, last.id] : [last.case_number_sort, last.id])
+          : null,
     };
   }
 
   /** The page's files: drawn or not in the current draw, and their reviewers (the assignment screen's marks, for one page). */
-  private panelMarks(campaignId: string, ids: string[]): { hasDraw: boolean; drawn: Set<string>; reviewers: Map<string, Array<{ id: string; name: string }>> } {
-    const draw = this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as { id: string } | undefined;
+  private panelMarks(
+    campaignId: string,
+    ids: string[],
+  ): { hasDraw: boolean; drawn: Set<string>; reviewers: Map<string, Array<{ id: string; name: string }>> } {
+    const draw = this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as
+      { id: string } | undefined;
     const list = JSON.stringify(ids);
     const drawn = draw
-      ? new Set((this.db.prepare('SELECT case_id FROM drawn_cases WHERE draw_id = ? AND case_id IN (SELECT value FROM json_each(?))').all(draw.id, list) as Array<{ case_id: string }>).map((r) => r.case_id))
+      ? new Set(
+          (
+            this.db
+              .prepare('SELECT case_id FROM drawn_cases WHERE draw_id = ? AND case_id IN (SELECT value FROM json_each(?))')
+              .all(draw.id, list) as Array<{ case_id: string }>
+          ).map((r) => r.case_id),
+        )
       : new Set<string>();
     const reviewers = new Map<string, Array<{ id: string; name: string }>>();
     const rows = this.db
-      .prepare('SELECT a.case_id, a.reviewer_id, u.display_name FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.case_id IN (SELECT value FROM json_each(?)) ORDER BY u.display_name')
+      .prepare(
+        'SELECT a.case_id, a.reviewer_id, u.display_name FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.case_id IN (SELECT value FROM json_each(?)) ORDER BY u.display_name',
+      )
       .all(list) as Array<{ case_id: string; reviewer_id: string; display_name: string }>;
     for (const r of rows) {
       const entry = reviewers.get(r.case_id) ?? [];
@@ -283,7 +318,9 @@ export class DossiersService {
   listCases(campaignId: string): Case[] {
     const exists = this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId);
     if (!exists) throw new AppError('not_found', '评查活动不存在。');
-    return (this.db.prepare(`${CASE_SELECT} WHERE c.campaign_id = ? ORDER BY u.name, c.case_number`).all(campaignId) as CaseRow[]).map(toCase);
+    return (this.db.prepare(`${CASE_SELECT} WHERE c.campaign_id = ? ORDER BY u.name, c.case_number`).all(campaignId) as CaseRow[]).map(
+      toCase,
+    );
   }
 
   private async importSingle(input: Parameters<Handlers['dossier:importSingle']>[0], ctx: CallContext): Promise<CaseDetail> {
@@ -296,7 +333,9 @@ export class DossiersService {
     }
     let info;
     try {
-      info = this.pool ? await this.pool.inspect(staged.file, { withText: true, sizeBytes: staged.size }) : await inspectPdf(staged.file, { withText: true });
+      info = this.pool
+        ? await this.pool.inspect(staged.file, { withText: true, sizeBytes: staged.size })
+        : await inspectPdf(staged.file, { withText: true });
     } catch (err) {
       await this.staging.discard(staged.sourceId);
       if (err instanceof AppError) throw new AppError(err.code, `“${staged.name}”：${err.message}`);
@@ -352,7 +391,11 @@ export class DossiersService {
         const actor = requireActor(ctx);
         const visible = ctx.visibleCaseIds(campaignId);
         const cases = this.listCases(campaignId).filter((c) => visible === 'all' || visible.has(c.id));
-        const scores = this.scores?.myScores(cases.map((c) => c.id), actor.id) ?? new Map<string, ScoreSummary>();
+        const scores =
+          this.scores?.myScores(
+            cases.map((c) => c.id),
+            actor.id,
+          ) ?? new Map<string, ScoreSummary>();
         return cases.map((c) => ({ ...c, myScore: scores.get(c.id) ?? null }));
       },
       'case:get': ({ caseId }) => this.caseDetail(caseId),

@@ -139,7 +139,15 @@ export class ReaderService {
         if (before.title !== title) {
           tx(this.db, () => {
             this.db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(title, documentId);
-            writeAudit(this.db, { actorId: actor.id, action: 'document.rename', entity: 'document', entityId: documentId, campaignId, before: { title: before.title }, after: { title } });
+            writeAudit(this.db, {
+              actorId: actor.id,
+              action: 'document.rename',
+              entity: 'document',
+              entityId: documentId,
+              campaignId,
+              before: { title: before.title },
+              after: { title },
+            });
           });
           this.events.emit('data:changed', { entity: 'document', id: documentId, campaignId });
         }

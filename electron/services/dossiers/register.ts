@@ -58,20 +58,33 @@ export function registerCase(db: Db, actor: Actor, campaignId: string, input: Ne
   // The campaign's unit of that identity (县市场监管局 is 清溪县市场监督管理局), else a new one.
   let unit: { id: string } | null =
     input.unitMatch === 'exact'
-      ? ((db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, input.unitName) as { id: string } | undefined) ?? null)
+      ? ((db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, input.unitName) as
+          { id: string } | undefined) ?? null)
       : findCampaignUnit(db, campaignId, input.unitName);
   if (!unit) {
     unit = { id: randomUUID() };
     db.prepare('INSERT INTO units (id, campaign_id, name, created_at) VALUES (?, ?, ?, ?)').run(unit.id, campaignId, input.unitName, now);
-    writeAudit(db, { actorId: actor.id, action: 'unit.create', entity: 'unit', entityId: unit.id, campaignId, after: { name: input.unitName } });
+    writeAudit(db, {
+      actorId: actor.id,
+      action: 'unit.create',
+      entity: 'unit',
+      entityId: unit.id,
+      campaignId,
+      after: { name: input.unitName },
+    });
   }
   const key = caseNumberKey(input.caseNumber);
   const existing = db
-    .prepare('SELECT c.id, c.unit_id, c.case_type, u.name AS unit_name FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? AND c.case_number_key = ?')
+    .prepare(
+      'SELECT c.id, c.unit_id, c.case_type, u.name AS unit_name FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? AND c.case_number_key = ?',
+    )
     .get(campaignId, key) as { id: string; unit_id: string; case_type: string; unit_name: string } | undefined;
   if (existing) {
     if (existing.unit_id !== unit.id || existing.case_type !== input.caseType)
-      throw new AppError('conflict', `案号“${input.caseNumber}”已在本活动中登记于“${existing.unit_name}”，与本次导入的单位或类型不一致，请核对案号。`);
+      throw new AppError(
+        'conflict',
+        `案号“${input.caseNumber}”已在本活动中登记于“${existing.unit_name}”，与本次导入的单位或类型不一致，请核对案号。`,
+      );
     return { id: existing.id, created: false };
   }
   const row = {
@@ -97,10 +110,37 @@ export function registerCase(db: Db, actor: Actor, campaignId: string, input: Ne
        filed_on, closed_on, decision, penalty_amount, confiscated_amount, penalty_text, handler, external_code, created_by, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    id, campaignId, unit.id, row.caseNumber, key, caseNumberSortKey(row.caseNumber), row.title, row.caseType, row.cause, row.party, row.enforcementBody, row.filedOn, row.closedOn, row.decision,
-    row.penaltyAmount, row.confiscatedAmount, row.penaltyText, row.handler, row.externalCode, actor.id, now, now,
+    id,
+    campaignId,
+    unit.id,
+    row.caseNumber,
+    key,
+    caseNumberSortKey(row.caseNumber),
+    row.title,
+    row.caseType,
+    row.cause,
+    row.party,
+    row.enforcementBody,
+    row.filedOn,
+    row.closedOn,
+    row.decision,
+    row.penaltyAmount,
+    row.confiscatedAmount,
+    row.penaltyText,
+    row.handler,
+    row.externalCode,
+    actor.id,
+    now,
+    now,
   );
-  writeAudit(db, { actorId: actor.id, action: 'case.create', entity: 'case', entityId: id, campaignId, after: { ...row, caseTypeLabel: CASE_TYPE_LABELS[row.caseType] } });
+  writeAudit(db, {
+    actorId: actor.id,
+    action: 'case.create',
+    entity: 'case',
+    entityId: id,
+    campaignId,
+    after: { ...row, caseTypeLabel: CASE_TYPE_LABELS[row.caseType] },
+  });
   return { id, created: true };
 }
 
@@ -125,13 +165,38 @@ export function addDocument(db: Db, actor: Actor, campaignId: string, caseId: st
   const documentId = randomUUID();
   db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(input.sha256, input.size, now);
   const position =
-    input.position ?? (db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM documents WHERE case_id = ?').get(caseId) as { p: number }).p;
-  const doc = { fileName: input.fileName, title: titleFromFileName(input.fileName), sha256: input.sha256, pageCount: input.pageCount, hasText: input.hasText };
+    input.position ??
+    (db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM documents WHERE case_id = ?').get(caseId) as { p: number }).p;
+  const doc = {
+    fileName: input.fileName,
+    title: titleFromFileName(input.fileName),
+    sha256: input.sha256,
+    pageCount: input.pageCount,
+    hasText: input.hasText,
+  };
   db.prepare(
     `INSERT INTO documents (id, case_id, sha256, file_name, title, page_count, has_text, metadata_json, position, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(documentId, caseId, input.sha256, doc.fileName, doc.title, doc.pageCount, doc.hasText ? 1 : 0, JSON.stringify(input.metadata), position, now);
+  ).run(
+    documentId,
+    caseId,
+    input.sha256,
+    doc.fileName,
+    doc.title,
+    doc.pageCount,
+    doc.hasText ? 1 : 0,
+    JSON.stringify(input.metadata),
+    position,
+    now,
+  );
   indexPageText(db, documentId, input.pageTexts ?? []);
-  writeAudit(db, { actorId: actor.id, action: 'document.import', entity: 'document', entityId: documentId, campaignId, after: { ...doc, ...input.auditExtra } });
+  writeAudit(db, {
+    actorId: actor.id,
+    action: 'document.import',
+    entity: 'document',
+    entityId: documentId,
+    campaignId,
+    after: { ...doc, ...input.auditExtra },
+  });
   return { documentId };
 }

@@ -57,7 +57,8 @@ export async function readListFile(file: string, name: string): Promise<SheetTab
   }
   if (/\.(csv|txt)$/.test(lower)) {
     const { size } = await fsp.stat(file);
-    if (size > MAX_CSV_BYTES) throw new AppError('too_large', `“${name}”超过 40 MB，清单超过 ${MAX_ROWS.toLocaleString('en-US')} 行，请拆分后导入。`);
+    if (size > MAX_CSV_BYTES)
+      throw new AppError('too_large', `“${name}”超过 40 MB，清单超过 ${MAX_ROWS.toLocaleString('en-US')} 行，请拆分后导入。`);
     return runBoundedWorker<SheetTable[]>(WORKER_ENTRY, { file, name, kind: 'csv' } satisfies ListFileJob, threadLimits(name));
   }
   throw new AppError('unsupported_file', `“${name}”不是案件清单表格，请选择 .xlsx 或 .csv 文件。`);
@@ -93,7 +94,13 @@ export async function readListInThread(job: ListFileJob): Promise<SheetTable[]> 
  * styles skipped) that stops at the first row past the limit, before the whole book is loaded.
  */
 async function refuseLongSheets(file: string, name: string): Promise<void> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'ignore', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'ignore',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   try {
     for await (const sheet of reader) {
       for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
@@ -102,7 +109,10 @@ async function refuseLongSheets(file: string, name: string): Promise<void> {
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('damaged_file', `“${name}”无法作为 Excel 文件读取，文件可能已损坏或设有密码（${(err as Error).message.slice(0, 100)}）。`);
+    throw new AppError(
+      'damaged_file',
+      `“${name}”无法作为 Excel 文件读取，文件可能已损坏或设有密码（${(err as Error).message.slice(0, 100)}）。`,
+    );
   }
 }
 
@@ -111,7 +121,10 @@ async function readXlsx(file: string, name: string): Promise<SheetTable[]> {
   try {
     await wb.xlsx.readFile(file);
   } catch (err) {
-    throw new AppError('damaged_file', `“${name}”无法作为 Excel 文件读取，文件可能已损坏或设有密码（${(err as Error).message.slice(0, 100)}）。`);
+    throw new AppError(
+      'damaged_file',
+      `“${name}”无法作为 Excel 文件读取，文件可能已损坏或设有密码（${(err as Error).message.slice(0, 100)}）。`,
+    );
   }
   const tables: SheetTable[] = [];
   for (const ws of wb.worksheets) {
@@ -155,7 +168,11 @@ export function decodeText(bytes: Buffer): string {
 }
 
 function detectDelimiter(text: string): string {
-  const sample = text.split(/\r?\n/).slice(0, 10).join('\n').replace(/"[^"]*"/g, '');
+  const sample = text
+    .split(/\r?\n/)
+    .slice(0, 10)
+    .join('\n')
+    .replace(/"[^"]*"/g, '');
   const counts = [',', '\t', ';', '，'].map((d) => ({ d, n: sample.split(d).length - 1 }));
   counts.sort((a, b) => b.n - a.n);
   return counts[0]!.n > 0 ? counts[0]!.d : ',';
@@ -166,7 +183,14 @@ export function readCsv(bytes: Buffer, name: string): SheetTable {
   let records: string[][];
   try {
     // One record past the limit is enough to refuse; csv-parse stops there.
-    records = parse(text, { delimiter: detectDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, to: MAX_ROWS + 1 }) as string[][];
+    records = parse(text, {
+      delimiter: detectDelimiter(text),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      bom: true,
+      to: MAX_ROWS + 1,
+    }) as string[][];
   } catch (err) {
     throw new AppError('damaged_file', `“${name}”无法按 CSV 读取（${(err as Error).message.slice(0, 100)}）。`);
   }

@@ -31,7 +31,12 @@ function diskFile(f: PlanFile): string | null {
   return f.origin.kind === 'zip' ? null : f.origin.file;
 }
 
-export async function readContents(files: PlanFile[], pool: PdfInspectPool, ocr: ScanPageReader | null, signal?: AbortSignal): Promise<Map<string, ContentReading>> {
+export async function readContents(
+  files: PlanFile[],
+  pool: PdfInspectPool,
+  ocr: ScanPageReader | null,
+  signal?: AbortSignal,
+): Promise<Map<string, ContentReading>> {
   const out = new Map<string, ContentReading>();
   for (const f of files) {
     const file = diskFile(f);

@@ -14,7 +14,15 @@ import fsp from 'node:fs/promises';
 import { toHalfWidth } from '../../../shared/dossiers/case-number.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { CaseSource, ImportItem, ImportRequest, ImportStart, ListLayout } from '../../../shared/import/api.js';
-import { guessMapping, LIST_FIELD_LABELS, LIST_FIELDS, mappingToSaved, savedToMapping, type ColumnMapping, type SavedMapping } from '../../../shared/import/fields.js';
+import {
+  guessMapping,
+  LIST_FIELD_LABELS,
+  LIST_FIELDS,
+  mappingToSaved,
+  savedToMapping,
+  type ColumnMapping,
+  type SavedMapping,
+} from '../../../shared/import/fields.js';
 import { MISSING_DOSSIER_MESSAGE, type FileRejection, type RowOutcome } from '../../../shared/import/outcomes.js';
 import { guessLayout, headerTexts, previewRows, readCaseList, type SheetTable } from '../../../shared/import/rows.js';
 import { writeAudit } from '../core/audit.js';
@@ -31,7 +39,19 @@ import type { BlobStore } from '../core/blob-store.js';
 import type { UnitsService } from '../campaigns/index.js';
 import { LIST_EXTENSIONS, readListFile } from './case-list.js';
 import { readContents, type ScanPageReader } from './content.js';
-import { filesToReadContent, inventory, markIdentical, matchPlan, previewOf, targetsFor, type CaseFields, type Plan, type PlanFile, type PlanTarget, type StagedInput } from './plan.js';
+import {
+  filesToReadContent,
+  inventory,
+  markIdentical,
+  matchPlan,
+  previewOf,
+  targetsFor,
+  type CaseFields,
+  type Plan,
+  type PlanFile,
+  type PlanTarget,
+  type StagedInput,
+} from './plan.js';
 import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
 import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from './zip-source.js';
 import { storageFault } from '../core/storage-faults.js';
@@ -47,7 +67,20 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxFileBytes: 2 * 1024 ** 3
 const unitKey = (name: string): string => toHalfWidth(name.normalize('NFKC')).replace(/\s+/g, '');
 
 /** The text fields a list row may fill in on a case that already exists (never overwriting). */
-const MERGEABLE = ['title', 'cause', 'party', 'enforcementBody', 'decision', 'handler', 'externalCode', 'filedOn', 'closedOn', 'penaltyAmount', 'confiscatedAmount', 'penaltyText'] as const;
+const MERGEABLE = [
+  'title',
+  'cause',
+  'party',
+  'enforcementBody',
+  'decision',
+  'handler',
+  'externalCode',
+  'filedOn',
+  'closedOn',
+  'penaltyAmount',
+  'confiscatedAmount',
+  'penaltyText',
+] as const;
 const COLUMN: Record<(typeof MERGEABLE)[number], string> = {
   title: 'title',
   cause: 'cause',
@@ -62,7 +95,11 @@ const COLUMN: Record<(typeof MERGEABLE)[number], string> = {
   confiscatedAmount: 'confiscated_amount',
   penaltyText: 'penalty_text',
 };
-const MERGE_LABELS: Record<(typeof MERGEABLE)[number], string> = { ...LIST_FIELD_LABELS, confiscatedAmount: '没收金额', penaltyText: '处罚金额原文' };
+const MERGE_LABELS: Record<(typeof MERGEABLE)[number], string> = {
+  ...LIST_FIELD_LABELS,
+  confiscatedAmount: '没收金额',
+  penaltyText: '处罚金额原文',
+};
 
 /** A file ready for inspection: a private copy the run may move into the store or delete. */
 interface Prepared {
@@ -118,14 +155,19 @@ export class ImportService {
   }
 
   private requireCampaign(campaignId: string): { status: string; name: string } {
-    const row = this.db.prepare('SELECT status, name FROM campaigns WHERE id = ?').get(campaignId) as { status: string; name: string } | undefined;
+    const row = this.db.prepare('SELECT status, name FROM campaigns WHERE id = ?').get(campaignId) as
+      { status: string; name: string } | undefined;
     if (!row) throw new AppError('not_found', '评查活动不存在。');
     return row;
   }
 
   // ── case lists ─────────────────────────────────────────────────────────────────────────────
 
-  private async loadSheet(sourceId: string, actor: Actor, sheetName?: string): Promise<{ tables: SheetTable[]; table: SheetTable; fileName: string }> {
+  private async loadSheet(
+    sourceId: string,
+    actor: Actor,
+    sheetName?: string,
+  ): Promise<{ tables: SheetTable[]; table: SheetTable; fileName: string }> {
     const staged = this.staging.get(sourceId, actor.id);
     if (!LIST_EXTENSIONS.test(staged.name) && !/\.(xls|et|ods|wps|numbers)$/i.test(staged.name))
       throw new AppError('unsupported_file', `“${staged.name}”不是案件清单表格，请选择 .xlsx 或 .csv 文件。`);
@@ -212,7 +254,8 @@ export class ImportService {
     const skip = new Set<string>();
     if (req.list) {
       const { table, fileName } = await this.loadSheet(req.list.sourceId, actor, req.list.sheetName);
-      if (req.list.mapping.caseNumber == null) throw new AppError('invalid_input', '请指定清单中哪一列是“案号”。', { path: 'list.mapping.caseNumber' });
+      if (req.list.mapping.caseNumber == null)
+        throw new AppError('invalid_input', '请指定清单中哪一列是“案号”。', { path: 'list.mapping.caseNumber' });
       drafts = readCaseList(table, req.list.headerRow, req.list.mapping, defaults);
       listName = fileName;
       skip.add(req.list.sourceId);
@@ -223,7 +266,9 @@ export class ImportService {
     if (defaults.unitName && !unitRows.has(defaults.unitName)) unitRows.set(defaults.unitName, 0);
     const unitResolution = this.units.resolveImported(req.campaignId, unitRows, req.keepUnitNames ?? []);
     const rename = (name: string): string => unitResolution.renamed.get(name) ?? name;
-    const caseDrafts = (drafts?.drafts ?? []).map((d) => (unitResolution.renamed.has(d.unitName) ? { ...d, unitName: rename(d.unitName) } : d));
+    const caseDrafts = (drafts?.drafts ?? []).map((d) =>
+      unitResolution.renamed.has(d.unitName) ? { ...d, unitName: rename(d.unitName) } : d,
+    );
     const resolvedDefaults = defaults.unitName ? { ...defaults, unitName: rename(defaults.unitName) } : defaults;
     const { files, ignored } = await inventory(staged, this.limits, skip);
     const candidates = targetsFor(this.db, req.campaignId, caseDrafts);
@@ -304,8 +349,17 @@ export class ImportService {
     });
     tx(this.db, () => {
       this.db
-        .prepare("INSERT INTO import_batches (id, campaign_id, status, list_name, options_json, created_by, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?)")
-        .run(batchId, plan.campaignId, plan.listName, JSON.stringify({ registerRowsWithoutFiles: options.registerRowsWithoutFiles }), actor.id, now);
+        .prepare(
+          "INSERT INTO import_batches (id, campaign_id, status, list_name, options_json, created_by, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?)",
+        )
+        .run(
+          batchId,
+          plan.campaignId,
+          plan.listName,
+          JSON.stringify({ registerRowsWithoutFiles: options.registerRowsWithoutFiles }),
+          actor.id,
+          now,
+        );
       if (saved && options.saveMapping) {
         const name = options.saveMapping.unitName;
         this.db
@@ -314,10 +368,24 @@ export class ImportService {
              ON CONFLICT (unit_key) DO UPDATE SET unit_name = excluded.unit_name, mapping_json = excluded.mapping_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
           )
           .run(unitKey(name), name, JSON.stringify(saved), actor.id, now);
-        writeAudit(this.db, { actorId: actor.id, action: 'listMapping.save', entity: 'list_mapping', entityId: unitKey(name), campaignId: plan.campaignId, after: saved });
+        writeAudit(this.db, {
+          actorId: actor.id,
+          action: 'listMapping.save',
+          entity: 'list_mapping',
+          entityId: unitKey(name),
+          campaignId: plan.campaignId,
+          after: saved,
+        });
       }
       if (plan.unitResolution) this.units.rememberConfirmed(plan.campaignId, plan.unitResolution, actor.id);
-      writeAudit(this.db, { actorId: actor.id, action: 'import.start', entity: 'import_batch', entityId: batchId, campaignId: plan.campaignId, after: { files: plan.files.length, list: plan.listName } });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'import.start',
+        entity: 'import_batch',
+        entityId: batchId,
+        campaignId: plan.campaignId,
+        after: { files: plan.files.length, list: plan.listName },
+      });
     });
     return { jobId: job.jobId, batchId };
   }
@@ -350,7 +418,9 @@ export class ImportService {
       await this.runBatch(batchId, plan, actor, registerRowsWithoutFiles, control);
     } catch (err) {
       try {
-        this.db.prepare("UPDATE import_batches SET status = 'failed', finished_at = ? WHERE id = ? AND status = 'running'").run(nowIso(), batchId);
+        this.db
+          .prepare("UPDATE import_batches SET status = 'failed', finished_at = ? WHERE id = ? AND status = 'running'")
+          .run(nowIso(), batchId);
       } catch {
         // Not even this could be written: the next start-up marks the batch interrupted.
       }
@@ -369,7 +439,8 @@ export class ImportService {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const record = (
-      item: Omit<ImportItem, 'seq' | 'caseId' | 'caseNumber' | 'size' | 'pageCount' | 'hasText' | 'ms'> & Partial<ImportItem> & { documentId?: string; sha256?: string; target?: PlanTarget },
+      item: Omit<ImportItem, 'seq' | 'caseId' | 'caseNumber' | 'size' | 'pageCount' | 'hasText' | 'ms'> &
+        Partial<ImportItem> & { documentId?: string; sha256?: string; target?: PlanTarget },
     ): void => {
       insertItem.run(
         batchId,
@@ -388,12 +459,15 @@ export class ImportService {
         item.hasText === undefined || item.hasText === null ? null : item.hasText ? 1 : 0,
         item.ms ?? null,
         // The list row behind a registered or completed case, so its screen can say where its facts came from.
-        item.target?.cells && item.target.rowNumber && item.caseId ? JSON.stringify({ rowNumber: item.target.rowNumber, cells: item.target.cells }) : '',
+        item.target?.cells && item.target.rowNumber && item.caseId
+          ? JSON.stringify({ rowNumber: item.target.rowNumber, cells: item.target.cells })
+          : '',
       );
     };
     const recordNow = (item: Parameters<typeof record>[0]): void => tx(this.db, () => record(item));
     const targets = new Map(plan.targets.map((t) => [t.key, t]));
-    const rowPath = (t: PlanTarget): string => (t.rowNumber ? `清单第 ${t.rowNumber} 行` : t.origin === 'fileName' ? '由文件名识别' : '本活动已有案件');
+    const rowPath = (t: PlanTarget): string =>
+      t.rowNumber ? `清单第 ${t.rowNumber} 行` : t.origin === 'fileName' ? '由文件名识别' : '本活动已有案件';
     const work = plan.files.filter((f) => !f.refusal && f.target);
 
     // 1. What the plan already refused, and files without a case.
@@ -401,9 +475,16 @@ export class ImportService {
       for (const f of plan.files) {
         if (f.refusal) {
           const identical = f.refusal.code === 'duplicate_file';
-          record({ kind: 'file', path: f.path, outcome: identical ? 'duplicate' : 'rejected', code: f.refusal.code, message: f.refusal.message, size: f.size, ...(identical && f.target ? { caseNumber: targets.get(f.target)?.fields.caseNumber } : {}) });
-        }
-        else if (!f.target) {
+          record({
+            kind: 'file',
+            path: f.path,
+            outcome: identical ? 'duplicate' : 'rejected',
+            code: f.refusal.code,
+            message: f.refusal.message,
+            size: f.size,
+            ...(identical && f.target ? { caseNumber: targets.get(f.target)?.fields.caseNumber } : {}),
+          });
+        } else if (!f.target) {
           const message = f.candidates.length
             ? `同时匹配到多个案件（${f.candidates.map((k) => targets.get(k)?.fields.caseNumber ?? k).join('、')}），请在核对页面指定`
             : targets.size
@@ -417,8 +498,20 @@ export class ImportService {
         if (t.origin !== 'list') continue;
         if (t.status === 'error' || t.status === 'duplicate') {
           const errors = t.issues.filter((i) => i.severity === 'error').map((i) => i.message);
-          const code: RowOutcome = t.status === 'duplicate' ? 'duplicate_row' : errors.some((m) => m.includes('已在本活动中登记')) ? 'unit_conflict' : 'invalid_row';
-          record({ kind: 'row', path: rowPath(t), outcome: t.status === 'duplicate' ? 'duplicate' : 'rejected', code, message: errors.join('；'), caseNumber: t.fields.caseNumber });
+          const code: RowOutcome =
+            t.status === 'duplicate'
+              ? 'duplicate_row'
+              : errors.some((m) => m.includes('已在本活动中登记'))
+                ? 'unit_conflict'
+                : 'invalid_row';
+          record({
+            kind: 'row',
+            path: rowPath(t),
+            outcome: t.status === 'duplicate' ? 'duplicate' : 'rejected',
+            code,
+            message: errors.join('；'),
+            caseNumber: t.fields.caseNumber,
+          });
         } else if (t.status === 'existing') {
           const changed = this.mergeInto(t, actor, campaignId);
           record({
@@ -481,8 +574,17 @@ export class ImportService {
       } catch (err) {
         await release(prepared);
         const e = err instanceof AppError ? err : new AppError('damaged_file', 'PDF 无法读取。');
-        const code = ((e.details?.reason as FileRejection | undefined) ?? (e.code === 'cancelled' ? 'cancelled' : 'unreadable')) as FileRejection;
-        recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code, message: code === 'cancelled' ? '导入已取消，未处理' : e.message, size: f.size, caseNumber: target.fields.caseNumber });
+        const code = ((e.details?.reason as FileRejection | undefined) ??
+          (e.code === 'cancelled' ? 'cancelled' : 'unreadable')) as FileRejection;
+        recordNow({
+          kind: 'file',
+          path: f.path,
+          outcome: 'rejected',
+          code,
+          message: code === 'cancelled' ? '导入已取消，未处理' : e.message,
+          size: f.size,
+          caseNumber: target.fields.caseNumber,
+        });
         progress(f);
         return;
       }
@@ -492,14 +594,25 @@ export class ImportService {
         const earlier = seen.get(sha256);
         if (earlier) return `与本批次中的“${earlier}”内容完全相同，未重复导入`;
         const row = this.db
-          .prepare('SELECT d.file_name, c.case_number FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? AND d.sha256 = ? LIMIT 1')
+          .prepare(
+            'SELECT d.file_name, c.case_number FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? AND d.sha256 = ? LIMIT 1',
+          )
           .get(campaignId, sha256) as { file_name: string; case_number: string } | undefined;
         return row ? `与已导入的“${row.file_name}”（案号 ${row.case_number}）内容完全相同，未重复导入` : null;
       };
       const dup = duplicate();
       if (dup) {
         await release(prepared);
-        recordNow({ kind: 'file', path: f.path, outcome: 'duplicate', code: 'duplicate_file', message: dup, size, sha256, caseNumber: target.fields.caseNumber });
+        recordNow({
+          kind: 'file',
+          path: f.path,
+          outcome: 'duplicate',
+          code: 'duplicate_file',
+          message: dup,
+          size,
+          sha256,
+          caseNumber: target.fields.caseNumber,
+        });
         progress(f, 0);
         return;
       }
@@ -508,7 +621,15 @@ export class ImportService {
       } catch (err) {
         await release(prepared);
         const stored = faultOf(err);
-        recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: stored ? 'storage_fault' : 'unreadable', message: stored?.message ?? (err as Error).message, size, caseNumber: target.fields.caseNumber });
+        recordNow({
+          kind: 'file',
+          path: f.path,
+          outcome: 'rejected',
+          code: stored ? 'storage_fault' : 'unreadable',
+          message: stored?.message ?? (err as Error).message,
+          size,
+          caseNumber: target.fields.caseNumber,
+        });
         progress(f);
         return;
       }
@@ -517,7 +638,16 @@ export class ImportService {
         const result = tx(this.db, () => {
           const again = duplicate();
           if (again) {
-            record({ kind: 'file', path: f.path, outcome: 'duplicate', code: 'duplicate_file', message: again, size, sha256, caseNumber: target.fields.caseNumber });
+            record({
+              kind: 'file',
+              path: f.path,
+              outcome: 'duplicate',
+              code: 'duplicate_file',
+              message: again,
+              size,
+              sha256,
+              caseNumber: target.fields.caseNumber,
+            });
             return null;
           }
           const ensured = this.ensureCase(target, actor, campaignId);
@@ -561,7 +691,15 @@ export class ImportService {
         const stored = faultOf(err);
         if (stored) throw err;
         const e = err instanceof AppError ? err : new AppError('internal', (err as Error).message);
-        recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: 'case_rejected', message: e.message, size, caseNumber: target.fields.caseNumber });
+        recordNow({
+          kind: 'file',
+          path: f.path,
+          outcome: 'rejected',
+          code: 'case_rejected',
+          message: e.message,
+          size,
+          caseNumber: target.fields.caseNumber,
+        });
         progress(f);
       }
     };
@@ -577,7 +715,14 @@ export class ImportService {
           try {
             await fsp.copyFile(f.origin.file, copy);
           } catch (err) {
-            recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: 'unreadable', message: `读取文件失败（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`, size: f.size });
+            recordNow({
+              kind: 'file',
+              path: f.path,
+              outcome: 'rejected',
+              code: 'unreadable',
+              message: `读取文件失败（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`,
+              size: f.size,
+            });
             progress(f);
             continue;
           }
@@ -601,7 +746,14 @@ export class ImportService {
               if (faultOf(err)) throw err;
               const e = err as AppError;
               const code = (e.details?.reason as FileRejection | undefined) ?? 'zip_damaged';
-              recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code, message: code === 'cancelled' ? '导入已取消，未处理' : e.message, size: f.size });
+              recordNow({
+                kind: 'file',
+                path: f.path,
+                outcome: 'rejected',
+                code,
+                message: code === 'cancelled' ? '导入已取消，未处理' : e.message,
+                size: f.size,
+              });
               progress(f);
               return;
             }
@@ -612,7 +764,14 @@ export class ImportService {
           // The zip broke part-way (its directory was read before): the entries not reached are refused.
           for (const f of z.entries.values()) {
             if (handled.has(f.key)) continue;
-            recordNow({ kind: 'file', path: f.path, outcome: 'rejected', code: 'zip_damaged', message: (err as Error).message, size: f.size });
+            recordNow({
+              kind: 'file',
+              path: f.path,
+              outcome: 'rejected',
+              code: 'zip_damaged',
+              message: (err as Error).message,
+              size: f.size,
+            });
             progress(f);
           }
         }
@@ -660,55 +819,105 @@ export class ImportService {
     // 4. Files never reached (cancelled, or stopped by a storage fault), then the rows' outcomes.
     const stopped = fault as AppError | null;
     const cancelled = signal.aborted && !stopped;
-    const finish = (): void => tx(this.db, () => {
-      for (const f of work) {
-        if (handled.has(f.key)) continue;
-        if (stopped) record({ kind: 'file', path: f.path, outcome: 'rejected', code: 'storage_fault', message: `未处理：${stopped.message}`, size: f.size });
-        else record({ kind: 'file', path: f.path, outcome: 'rejected', code: 'cancelled', message: '导入已取消，未处理', size: f.size });
-      }
-      const filesPerTarget = new Map<string, number>();
-      for (const f of work) filesPerTarget.set(f.target!, (filesPerTarget.get(f.target!) ?? 0) + 1);
-      for (const t of plan.targets) {
-        if (t.status !== 'new') continue;
-        const got = imported.get(t.key) ?? 0;
-        const had = filesPerTarget.get(t.key) ?? 0;
-        // A case offered for a file's name (按文件名登记) that the person did not choose: nothing to say.
-        if (t.origin === 'fileName' && !had) continue;
-        if (got) {
-          record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: `登记案件，导入 ${got} 个文件`, caseId: t.caseId, caseNumber: t.fields.caseNumber, target: t });
-        } else if (stopped) {
-          record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'storage_fault', message: `案件未登记：${stopped.message}`, caseNumber: t.fields.caseNumber });
-        } else if (cancelled) {
-          record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'cancelled', message: '导入已取消，案件未登记', caseNumber: t.fields.caseNumber });
-        } else if (registerRowsWithoutFiles && t.origin === 'list') {
-          try {
-            const ensured = this.ensureCase(t, actor, campaignId);
-            t.caseId = ensured.id;
-            record({ kind: 'row', path: rowPath(t), outcome: 'created', code: 'created', message: had ? `登记为缺卷（匹配到的 ${had} 个文件均未能导入），待补交案卷文件` : MISSING_DOSSIER_MESSAGE, caseId: t.caseId, caseNumber: t.fields.caseNumber, target: t });
-          } catch (err) {
-            record({ kind: 'row', path: rowPath(t), outcome: 'rejected', code: 'unit_conflict', message: (err as Error).message, caseNumber: t.fields.caseNumber });
-          }
-        } else {
-          record({
-            kind: 'row',
-            path: rowPath(t),
-            outcome: 'rejected',
-            code: 'no_files',
-            message: had ? `匹配到的 ${had} 个文件均未能导入，案件未登记` : '没有匹配到 PDF 文件，案件未登记',
-            caseNumber: t.fields.caseNumber,
-          });
+    const finish = (): void =>
+      tx(this.db, () => {
+        for (const f of work) {
+          if (handled.has(f.key)) continue;
+          if (stopped)
+            record({
+              kind: 'file',
+              path: f.path,
+              outcome: 'rejected',
+              code: 'storage_fault',
+              message: `未处理：${stopped.message}`,
+              size: f.size,
+            });
+          else record({ kind: 'file', path: f.path, outcome: 'rejected', code: 'cancelled', message: '导入已取消，未处理', size: f.size });
         }
-      }
-      this.db.prepare('UPDATE import_batches SET status = ?, finished_at = ? WHERE id = ?').run(stopped ? 'failed' : cancelled ? 'cancelled' : 'done', nowIso(), batchId);
-      writeAudit(this.db, {
-        actorId: actor.id,
-        action: stopped ? 'import.fail' : cancelled ? 'import.cancel' : 'import.finish',
-        entity: 'import_batch',
-        entityId: batchId,
-        campaignId,
-        after: { done, pages, bytes: bytesDone, ...(stopped ? { error: stopped.code } : {}) },
+        const filesPerTarget = new Map<string, number>();
+        for (const f of work) filesPerTarget.set(f.target!, (filesPerTarget.get(f.target!) ?? 0) + 1);
+        for (const t of plan.targets) {
+          if (t.status !== 'new') continue;
+          const got = imported.get(t.key) ?? 0;
+          const had = filesPerTarget.get(t.key) ?? 0;
+          // A case offered for a file's name (按文件名登记) that the person did not choose: nothing to say.
+          if (t.origin === 'fileName' && !had) continue;
+          if (got) {
+            record({
+              kind: 'row',
+              path: rowPath(t),
+              outcome: 'created',
+              code: 'created',
+              message: `登记案件，导入 ${got} 个文件`,
+              caseId: t.caseId,
+              caseNumber: t.fields.caseNumber,
+              target: t,
+            });
+          } else if (stopped) {
+            record({
+              kind: 'row',
+              path: rowPath(t),
+              outcome: 'rejected',
+              code: 'storage_fault',
+              message: `案件未登记：${stopped.message}`,
+              caseNumber: t.fields.caseNumber,
+            });
+          } else if (cancelled) {
+            record({
+              kind: 'row',
+              path: rowPath(t),
+              outcome: 'rejected',
+              code: 'cancelled',
+              message: '导入已取消，案件未登记',
+              caseNumber: t.fields.caseNumber,
+            });
+          } else if (registerRowsWithoutFiles && t.origin === 'list') {
+            try {
+              const ensured = this.ensureCase(t, actor, campaignId);
+              t.caseId = ensured.id;
+              record({
+                kind: 'row',
+                path: rowPath(t),
+                outcome: 'created',
+                code: 'created',
+                message: had ? `登记为缺卷（匹配到的 ${had} 个文件均未能导入），待补交案卷文件` : MISSING_DOSSIER_MESSAGE,
+                caseId: t.caseId,
+                caseNumber: t.fields.caseNumber,
+                target: t,
+              });
+            } catch (err) {
+              record({
+                kind: 'row',
+                path: rowPath(t),
+                outcome: 'rejected',
+                code: 'unit_conflict',
+                message: (err as Error).message,
+                caseNumber: t.fields.caseNumber,
+              });
+            }
+          } else {
+            record({
+              kind: 'row',
+              path: rowPath(t),
+              outcome: 'rejected',
+              code: 'no_files',
+              message: had ? `匹配到的 ${had} 个文件均未能导入，案件未登记` : '没有匹配到 PDF 文件，案件未登记',
+              caseNumber: t.fields.caseNumber,
+            });
+          }
+        }
+        this.db
+          .prepare('UPDATE import_batches SET status = ?, finished_at = ? WHERE id = ?')
+          .run(stopped ? 'failed' : cancelled ? 'cancelled' : 'done', nowIso(), batchId);
+        writeAudit(this.db, {
+          actorId: actor.id,
+          action: stopped ? 'import.fail' : cancelled ? 'import.cancel' : 'import.finish',
+          entity: 'import_batch',
+          entityId: batchId,
+          campaignId,
+          after: { done, pages, bytes: bytesDone, ...(stopped ? { error: stopped.code } : {}) },
+        });
       });
-    });
     try {
       finish();
     } catch (err) {
@@ -719,7 +928,9 @@ export class ImportService {
     }
     changed(true);
     if (stopped) throw stopped;
-    control.report({ message: cancelled ? `已取消：处理了 ${done} / ${work.length} 个文件，已导入的文件完整保留` : `完成：处理了 ${done} 个文件` });
+    control.report({
+      message: cancelled ? `已取消：处理了 ${done} / ${work.length} 个文件，已导入的文件完整保留` : `完成：处理了 ${done} 个文件`,
+    });
   }
 
   /** Document order within each case: what was there, then this batch's files by path (01-, 02- …). */
@@ -730,7 +941,9 @@ export class ImportService {
     const collator = new Intl.Collator('zh-CN', { numeric: true });
     for (const [key, files] of byTarget) {
       const caseId = targets.get(key)?.caseId;
-      const base = caseId ? (this.db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM documents WHERE case_id = ?').get(caseId) as { p: number }).p : 0;
+      const base = caseId
+        ? (this.db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM documents WHERE case_id = ?').get(caseId) as { p: number }).p
+        : 0;
       files.sort((a, b) => collator.compare(a.path, b.path)).forEach((f, i) => positions.set(f.key, base + i));
     }
     return positions;
@@ -782,22 +995,42 @@ export class ImportService {
       .get(caseId) as { row_json: string; list_name: string; started_at: string; by_name: string } | undefined;
     if (!row) return null;
     const stored = JSON.parse(row.row_json) as { rowNumber: number; cells: CaseSource['cells'] };
-    return { listName: row.list_name, rowNumber: stored.rowNumber, importedAt: row.started_at, importedBy: row.by_name, cells: stored.cells };
+    return {
+      listName: row.list_name,
+      rowNumber: stored.rowNumber,
+      importedAt: row.started_at,
+      importedBy: row.by_name,
+      cells: stored.cells,
+    };
   }
 
   handlers(): Pick<
     Handlers,
-    'import:readList' | 'import:preview' | 'import:start' | 'import:result' | 'import:batches' | 'import:exportSummary' | 'import:discard' | 'import:caseSource'
+    | 'import:readList'
+    | 'import:preview'
+    | 'import:start'
+    | 'import:result'
+    | 'import:batches'
+    | 'import:exportSummary'
+    | 'import:discard'
+    | 'import:caseSource'
   > {
     const seesAllOf = (ctx: CallContext, campaignId: string): void => {
-      if (ctx.visibleCaseIds(campaignId) !== 'all') throw new AppError('forbidden', '导入记录包含本活动的全部案卷，仅评查组长、组织者和观察员可查看。');
+      if (ctx.visibleCaseIds(campaignId) !== 'all')
+        throw new AppError('forbidden', '导入记录包含本活动的全部案卷，仅评查组长、组织者和观察员可查看。');
     };
     return {
       'import:readList': (input, ctx) => this.readList(input, requireActor(ctx)),
       'import:caseSource': ({ caseId }) => this.caseSource(caseId),
       'import:preview': async (input, ctx) => {
         const plan = await this.plan(input, requireActor(ctx));
-        return { ...previewOf(plan), unitMatches: plan.unitResolution?.matches ?? [], skippedRows: plan.skippedRows, blankRows: plan.blankRows, ignoredFiles: plan.ignoredFiles };
+        return {
+          ...previewOf(plan),
+          unitMatches: plan.unitResolution?.matches ?? [],
+          skippedRows: plan.skippedRows,
+          blankRows: plan.blankRows,
+          ignoredFiles: plan.ignoredFiles,
+        };
       },
       'import:start': (input, ctx) => {
         this.writePendingOutcomes();
@@ -813,7 +1046,9 @@ export class ImportService {
         this.writePendingOutcomes();
         this.requireCampaign(campaignId);
         seesAllOf(ctx, campaignId);
-        const ids = this.db.prepare('SELECT id FROM import_batches WHERE campaign_id = ? ORDER BY started_at DESC LIMIT 50').all(campaignId) as Array<{ id: string }>;
+        const ids = this.db
+          .prepare('SELECT id FROM import_batches WHERE campaign_id = ? ORDER BY started_at DESC LIMIT 50')
+          .all(campaignId) as Array<{ id: string }>;
         return ids.map(({ id }) => {
           const { items: _items, ...rest } = batchSummary(this.db, id);
           return rest;
@@ -825,7 +1060,14 @@ export class ImportService {
         const campaign = this.requireCampaign(summary.campaignId);
         const bytes = await summaryWorkbook(summary, campaign.name);
         const stamp = summary.startedAt.slice(0, 16).replace(/[-:T]/g, '');
-        return this.exportsService.register('importSummary', `案卷导入汇总-${campaign.name}-${stamp}.xlsx`, bytes, XLSX_MIME, ctx, summary.campaignId);
+        return this.exportsService.register(
+          'importSummary',
+          `案卷导入汇总-${campaign.name}-${stamp}.xlsx`,
+          bytes,
+          XLSX_MIME,
+          ctx,
+          summary.campaignId,
+        );
       },
       'import:discard': async ({ sourceIds }, ctx) => {
         const actor = requireActor(ctx);

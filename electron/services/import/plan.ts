@@ -10,7 +10,15 @@ import { pipeline } from 'node:stream/promises';
 import { caseNumberKey, caseNumbersIn } from '../../../shared/dossiers/case-number.js';
 import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
 import type { NameMismatch, PreviewFile, PreviewRow } from '../../../shared/import/api.js';
-import { matchContent, matchFiles, nameContradiction, type ContentCaseNumber, type MatchHow, type MatchResult, type MatchTarget } from '../../../shared/import/match.js';
+import {
+  matchContent,
+  matchFiles,
+  nameContradiction,
+  type ContentCaseNumber,
+  type MatchHow,
+  type MatchResult,
+  type MatchTarget,
+} from '../../../shared/import/match.js';
 import { IDENTICAL_FILE_MESSAGE, isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
 import type { CaseDraft, ListCell, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
 import type { Db } from '../core/db/database.js';
@@ -21,7 +29,7 @@ import { listZip, type ZipLimits } from './zip-source.js';
 /** The per-case fields a list row carries (everything a case row stores besides ids). */
 export type CaseFields = Pick<
   CaseDraft,
-    | 'caseNumber'
+  | 'caseNumber'
   | 'caseNumberKey'
   | 'title'
   | 'cause'
@@ -36,7 +44,6 @@ export type CaseFields = Pick<
   | 'penaltyText'
   | 'handler'
   | 'externalCode'
-
 > & { caseType: CaseType | null };
 
 export interface PlanTarget {
@@ -128,7 +135,12 @@ export async function inventory(
       ignored++;
       continue;
     }
-    const base = { key: s.sourceId, path: s.name, size: s.size, origin: { kind: 'staged', sourceId: s.sourceId, file: s.file } as FileOrigin };
+    const base = {
+      key: s.sourceId,
+      path: s.name,
+      size: s.size,
+      origin: { kind: 'staged', sourceId: s.sourceId, file: s.file } as FileOrigin,
+    };
     if (ext(s.name) === '.zip') {
       const prefix = s.name.replace(/\.zip$/i, '');
       let entries;
@@ -145,11 +157,17 @@ export async function inventory(
           ignored++;
           continue;
         }
-        const file = { key: `${s.sourceId}#${e.index}`, path: entryPath, size: e.size, origin: { kind: 'zip', sourceId: s.sourceId, zipFile: s.file, index: e.index } as FileOrigin };
+        const file = {
+          key: `${s.sourceId}#${e.index}`,
+          path: entryPath,
+          size: e.size,
+          origin: { kind: 'zip', sourceId: s.sourceId, zipFile: s.file, index: e.index } as FileOrigin,
+        };
         if (e.refusal) refused(file, e.refusal.code, e.refusal.message);
         else if (/\.(zip|rar|7z)$/i.test(e.name)) refused(file, 'zip_nested', '压缩包内的压缩包不会展开，请先解压后再打包或直接选择文件夹');
         else if (ext(e.name) !== '.pdf') refused(file, 'not_pdf', notPdfMessage(e.name));
-        else if (e.size > limits.maxFileBytes) refused(file, 'too_large', `文件 ${mb(e.size)}，超过单个文件 ${mb(limits.maxFileBytes)} 的上限`);
+        else if (e.size > limits.maxFileBytes)
+          refused(file, 'too_large', `文件 ${mb(e.size)}，超过单个文件 ${mb(limits.maxFileBytes)} 的上限`);
         else files.push({ ...file, refusal: null, target: null, how: null, candidates: [] });
       }
       continue;
@@ -214,7 +232,8 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
     const fields: CaseFields = rest;
     const existing = d.caseNumberKey ? byKey.get(d.caseNumberKey) : undefined;
     const issues = [...d.issues];
-    let status: PlanTarget['status'] = d.status === 'error' ? 'error' : d.status === 'duplicate' ? 'duplicate' : existing ? 'existing' : 'new';
+    let status: PlanTarget['status'] =
+      d.status === 'error' ? 'error' : d.status === 'duplicate' ? 'duplicate' : existing ? 'existing' : 'new';
     if (existing && status === 'existing' && (existing.unit_name !== d.unitName || existing.case_type !== d.caseType)) {
       // The 案号 belongs to the case already registered; the row contradicts it, so the row is refused
       // and files with this 案号 still go to the registered case.
@@ -235,7 +254,10 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
       serial: d.serial,
       issues,
       caseId: existing && status === 'existing' ? existing.id : null,
-      existing: existing && status === 'existing' ? { unitName: existing.unit_name, caseType: existing.case_type, unitShortName: existing.unit_short } : null,
+      existing:
+        existing && status === 'existing'
+          ? { unitName: existing.unit_name, caseType: existing.case_type, unitShortName: existing.unit_short }
+          : null,
       ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
       cells,
     });
@@ -262,17 +284,30 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
  * Matches files to targets. Files still unmatched whose names carry a 案号 become cases of their own
  * when the batch has a default unit and case type (a folder sent without a list).
  */
-export function matchPlan(targets: PlanTarget[], files: PlanFile[], defaults: ListDefaults, contents: ReadonlyMap<string, ContentReading> = new Map()): PlanTarget[] {
+export function matchPlan(
+  targets: PlanTarget[],
+  files: PlanFile[],
+  defaults: ListDefaults,
+  contents: ReadonlyMap<string, ContentReading> = new Map(),
+): PlanTarget[] {
   const matchable = matchableTargets(targets);
   const open = files.filter((f) => !f.refusal);
-  const results = matchFiles(matchable, open.map((f) => ({ key: f.key, path: f.path })));
+  const results = matchFiles(
+    matchable,
+    open.map((f) => ({ key: f.key, path: f.path })),
+  );
   const synthesized = new Map<string, PlanTarget>();
   for (const f of open) {
     const r = results.get(f.key)!;
     // The file's own pages name its case: that settles a name that matched nothing, several cases, or
     // only by name or party; a 案号 in the name that contradicts the pages is flagged for the person.
     const reading = contents.get(f.key);
-    const byContent = reading ? matchContent(matchable, reading.numbers.map((n) => n.caseNumber)) : null;
+    const byContent = reading
+      ? matchContent(
+          matchable,
+          reading.numbers.map((n) => n.caseNumber),
+        )
+      : null;
     if (reading && byContent) {
       const read = reading.numbers.find((n) => n.caseNumber === byContent.caseNumber)!;
       f.content = { caseNumber: read.caseNumber, pageIndex: read.pageIndex, source: read.source };
@@ -317,8 +352,12 @@ async function sha256Of(file: string): Promise<string> {
  * one of that case's documents are hashed; files inside zips are left to the batch's own check.
  */
 export async function markIdentical(db: Db, targets: PlanTarget[], files: PlanFile[]): Promise<void> {
-  const caseOf = new Map(targets.filter((t) => t.caseId && (t.status === 'existing' || t.origin === 'campaign')).map((t) => [t.key, t.caseId!]));
-  const sized = db.prepare('SELECT d.sha256 FROM documents d JOIN blobs b ON b.sha256 = d.sha256 WHERE d.case_id = ? AND b.size = ?').pluck();
+  const caseOf = new Map(
+    targets.filter((t) => t.caseId && (t.status === 'existing' || t.origin === 'campaign')).map((t) => [t.key, t.caseId!]),
+  );
+  const sized = db
+    .prepare('SELECT d.sha256 FROM documents d JOIN blobs b ON b.sha256 = d.sha256 WHERE d.case_id = ? AND b.size = ?')
+    .pluck();
   for (const f of files) {
     if (f.refusal || !f.target || f.origin.kind === 'zip') continue;
     const caseId = caseOf.get(f.target);
@@ -376,7 +415,10 @@ export function filesToReadContent(targets: PlanTarget[], files: PlanFile[]): Pl
   // would only cost time and the OCR models' memory.
   if (!matchable.length) return [];
   const open = files.filter((f) => !f.refusal);
-  const results = matchFiles(matchable, open.map((f) => ({ key: f.key, path: f.path })));
+  const results = matchFiles(
+    matchable,
+    open.map((f) => ({ key: f.key, path: f.path })),
+  );
   return open.filter((f) => {
     const r = results.get(f.key)!;
     return r.status !== 'matched' || (r.how !== 'caseNumber' && r.how !== 'yearSerial');
@@ -402,27 +444,34 @@ export function previewOf(plan: Plan): { targets: PreviewRow[]; files: PreviewFi
   for (const f of plan.files) if (f.target) filesOf.set(f.target, [...(filesOf.get(f.target) ?? []), f.key]);
   const targets = plan.targets
     .filter((t) => t.origin !== 'campaign' || filesOf.has(t.key))
-    .map(
-      (t): PreviewRow => ({
-        key: t.key,
-        rowNumber: t.rowNumber,
-        caseNumber: t.fields.caseNumber,
-        title: t.fields.title,
-        unitName: t.fields.unitName,
-        caseType: t.fields.caseType,
-        party: t.fields.party,
-        filedOn: t.fields.filedOn,
-        closedOn: t.fields.closedOn,
-        penaltyAmount: t.fields.penaltyAmount,
-        confiscatedAmount: t.fields.confiscatedAmount,
-        status: t.status,
-        origin: t.origin,
-        issues: t.issues,
-        fileKeys: filesOf.get(t.key) ?? [],
-      }),
-    );
-  const files = plan.files.map(
-    (f): PreviewFile => ({ key: f.key, path: f.path, size: f.size, target: f.target, how: f.how, candidates: f.candidates, refusal: f.refusal, content: f.content ?? null, nameConflict: f.nameConflict ?? null, mismatch: f.mismatch ?? null }),
-  );
+    .map((t): PreviewRow => ({
+      key: t.key,
+      rowNumber: t.rowNumber,
+      caseNumber: t.fields.caseNumber,
+      title: t.fields.title,
+      unitName: t.fields.unitName,
+      caseType: t.fields.caseType,
+      party: t.fields.party,
+      filedOn: t.fields.filedOn,
+      closedOn: t.fields.closedOn,
+      penaltyAmount: t.fields.penaltyAmount,
+      confiscatedAmount: t.fields.confiscatedAmount,
+      status: t.status,
+      origin: t.origin,
+      issues: t.issues,
+      fileKeys: filesOf.get(t.key) ?? [],
+    }));
+  const files = plan.files.map((f): PreviewFile => ({
+    key: f.key,
+    path: f.path,
+    size: f.size,
+    target: f.target,
+    how: f.how,
+    candidates: f.candidates,
+    refusal: f.refusal,
+    content: f.content ?? null,
+    nameConflict: f.nameConflict ?? null,
+    mismatch: f.mismatch ?? null,
+  }));
   return { targets, files };
 }

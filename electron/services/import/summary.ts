@@ -52,7 +52,8 @@ export function batchSummary(db: Db, batchId: string, withItems = true): ImportS
   const files = items.filter((i) => i.kind === 'file');
   const imported = files.filter((i) => i.outcome === 'imported');
   const reasonCounts = new Map<string, number>();
-  for (const i of items) if (i.outcome === 'rejected' || i.outcome === 'duplicate') reasonCounts.set(i.code, (reasonCounts.get(i.code) ?? 0) + 1);
+  for (const i of items)
+    if (i.outcome === 'rejected' || i.outcome === 'duplicate') reasonCounts.set(i.code, (reasonCounts.get(i.code) ?? 0) + 1);
   return {
     batchId: batch.id,
     campaignId: batch.campaign_id,
@@ -112,7 +113,10 @@ export async function summaryWorkbook(summary: ImportSummary, campaignName: stri
   overview.addRow(['原因', '数量']).font = head;
   for (const r of summary.reasons) overview.addRow([r.label, r.count]);
 
-  const detail = wb.addWorksheet('明细', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 }, views: [{ state: 'frozen', ySplit: 1 }] });
+  const detail = wb.addWorksheet('明细', {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
   detail.columns = [
     { header: '序号', width: 7 },
     { header: '类别', width: 8 },

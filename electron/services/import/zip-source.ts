@@ -45,7 +45,9 @@ export interface ZipEntryInfo {
 }
 
 type RawEntry = yauzl.Entry & { fileNameRaw: Buffer; fileName: Buffer | string };
-const yauzlLow = yauzl as unknown as { getFileNameLowLevel(flags: number, raw: Buffer, extra: Array<{ id: number; data: Buffer }>, strict: boolean): string };
+const yauzlLow = yauzl as unknown as {
+  getFileNameLowLevel(flags: number, raw: Buffer, extra: Array<{ id: number; data: Buffer }>, strict: boolean): string;
+};
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -72,13 +74,17 @@ function verdict(entry: RawEntry, name: string, limits: ZipLimits, runningTotal:
   // eslint-disable-next-line no-control-regex -- control characters in a name are exactly what is refused
   if (/^([a-zA-Z]:|\/|\/\/)/.test(name) || /[\u0000-\u001f]/.test(name))
     return { code: 'zip_unsafe_path', message: `压缩包条目使用了绝对路径或非法字符（${name.slice(0, 120)}），已拒绝` };
-  if (name.split('/').includes('..')) return { code: 'zip_unsafe_path', message: `压缩包条目路径含“..”，可能写到解压目录之外（${name.slice(0, 120)}），已拒绝` };
+  if (name.split('/').includes('..'))
+    return { code: 'zip_unsafe_path', message: `压缩包条目路径含“..”，可能写到解压目录之外（${name.slice(0, 120)}），已拒绝` };
   const madeByUnix = entry.versionMadeBy >> 8 === 3;
   if (madeByUnix && ((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK)
     return { code: 'zip_symlink', message: '压缩包条目是符号链接（可能指向本机其他文件），已拒绝' };
   if (entry.isEncrypted()) return { code: 'zip_encrypted', message: '压缩包条目已加密，请解密后重新打包' };
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
-    return { code: 'zip_damaged', message: `压缩包条目使用了不支持的压缩方式（${entry.compressionMethod}），请用“存储”或“标准（Deflate）”方式重新打包` };
+    return {
+      code: 'zip_damaged',
+      message: `压缩包条目使用了不支持的压缩方式（${entry.compressionMethod}），请用“存储”或“标准（Deflate）”方式重新打包`,
+    };
   if (entry.uncompressedSize > limits.maxEntryBytes)
     return { code: 'zip_bomb', message: `解压后 ${mb(entry.uncompressedSize)}，超过单个文件 ${mb(limits.maxEntryBytes)} 的上限` };
   if (entry.uncompressedSize > limits.ratioFloorBytes && entry.uncompressedSize > entry.compressedSize * limits.maxRatio)
@@ -93,11 +99,15 @@ function verdict(entry: RawEntry, name: string, limits: ZipLimits, runningTotal:
 
 const openZip = (file: string): Promise<yauzl.ZipFile> =>
   new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => (err ? reject(err) : resolve(zip))),
+    yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) =>
+      err ? reject(err) : resolve(zip),
+    ),
   );
 
 const damaged = (err: unknown): AppError =>
-  err instanceof AppError ? err : new AppError('damaged_file', `压缩包已损坏或不是 zip 格式（${(err as Error).message.slice(0, 120)}）`, { reason: 'zip_damaged' });
+  err instanceof AppError
+    ? err
+    : new AppError('damaged_file', `压缩包已损坏或不是 zip 格式（${(err as Error).message.slice(0, 120)}）`, { reason: 'zip_damaged' });
 
 /**
  * Walks the central directory. `onEntry` may return a promise (e.g. extract the entry) and is awaited
@@ -115,7 +125,8 @@ export async function walkZip(
     throw damaged(err);
   }
   try {
-    if (zip.entryCount > limits.maxEntries) throw new AppError('too_large', `压缩包有 ${zip.entryCount} 个条目，超过 ${limits.maxEntries} 个的上限`, { reason: 'zip_bomb' });
+    if (zip.entryCount > limits.maxEntries)
+      throw new AppError('too_large', `压缩包有 ${zip.entryCount} 个条目，超过 ${limits.maxEntries} 个的上限`, { reason: 'zip_bomb' });
     let index = 0;
     let total = 0;
     await new Promise<void>((resolve, reject) => {
@@ -126,7 +137,14 @@ export async function walkZip(
         const directory = name.endsWith('/');
         const refusal = directory ? null : verdict(entry, name, limits, total);
         if (!directory && !refusal) total += entry.uncompressedSize;
-        const info: ZipEntryInfo = { index: index++, name, size: entry.uncompressedSize, compressedSize: entry.compressedSize, directory, refusal };
+        const info: ZipEntryInfo = {
+          index: index++,
+          name,
+          size: entry.uncompressedSize,
+          compressedSize: entry.compressedSize,
+          directory,
+          refusal,
+        };
         const open = (): Promise<NodeJS.ReadableStream> =>
           new Promise((res, rej) => zip.openReadStream(entry, (err, stream) => (err ? rej(damaged(err)) : res(stream))));
         Promise.resolve(onEntry(info, open)).then(
@@ -151,12 +169,23 @@ export async function listZip(file: string, limits: ZipLimits): Promise<ZipEntry
  * Writes an entry's bytes to `target`, stopping (and deleting) past `maxBytes` or when cancelled.
  * `onChunk` sees every byte on the way (work packages hash entries with SM3 as they come out).
  */
-export async function extractTo(stream: NodeJS.ReadableStream, target: string, maxBytes: number, signal?: AbortSignal, onChunk?: (chunk: Buffer) => void): Promise<number> {
+export async function extractTo(
+  stream: NodeJS.ReadableStream,
+  target: string,
+  maxBytes: number,
+  signal?: AbortSignal,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<number> {
   let size = 0;
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > maxBytes) return done(new AppError('too_large', `解压出的数据超过声明大小或 ${Math.round(maxBytes / 1024 ** 2)} MB 上限，疑似压缩炸弹，已中止`, { reason: 'zip_bomb' }));
+      if (size > maxBytes)
+        return done(
+          new AppError('too_large', `解压出的数据超过声明大小或 ${Math.round(maxBytes / 1024 ** 2)} MB 上限，疑似压缩炸弹，已中止`, {
+            reason: 'zip_bomb',
+          }),
+        );
       onChunk?.(chunk);
       done(null, chunk);
     },
@@ -173,7 +202,9 @@ export async function extractTo(stream: NodeJS.ReadableStream, target: string, m
     if (fault) throw fault;
     const message = (err as Error).message;
     if (/too many bytes|too few bytes|invalid|unexpected end|incorrect header/i.test(message))
-      throw new AppError('damaged_file', `压缩条目数据已损坏或与声明大小不符（${message.slice(0, 100)}）`, { reason: /too many/.test(message) ? 'zip_bomb' : 'zip_damaged' });
+      throw new AppError('damaged_file', `压缩条目数据已损坏或与声明大小不符（${message.slice(0, 100)}）`, {
+        reason: /too many/.test(message) ? 'zip_bomb' : 'zip_damaged',
+      });
     throw new AppError('io_error', `解压失败：${message.slice(0, 120)}`, { reason: 'unreadable' });
   }
 }

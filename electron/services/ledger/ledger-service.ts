@@ -137,11 +137,30 @@ export class LedgerService {
       checker: r.checker,
       checkOpinion: r.check_opinion,
       closedOn: r.closed_on,
-      evidence: evidence.map((e) => ({ id: e.id, fileName: e.file_name, size: e.size, uploadedBy: e.uploaded_by, uploadedAt: e.uploaded_at })),
+      evidence: evidence.map((e) => ({
+        id: e.id,
+        fileName: e.file_name,
+        size: e.size,
+        uploadedBy: e.uploaded_by,
+        uploadedAt: e.uploaded_at,
+      })),
       revision: r.revision,
     };
     if (r.problem_json === null)
-      return { ...common, caseId: '', caseNumber: r.case_number, caseTitle: '', pages: '', description: r.description, category: LEDGER_SOURCE_LABELS[r.source], itemCode: '', itemText: '', deduction: '', withdrawn: false, source: r.source };
+      return {
+        ...common,
+        caseId: '',
+        caseNumber: r.case_number,
+        caseTitle: '',
+        pages: '',
+        description: r.description,
+        category: LEDGER_SOURCE_LABELS[r.source],
+        itemCode: '',
+        itemText: '',
+        deduction: '',
+        withdrawn: false,
+        source: r.source,
+      };
     const p = JSON.parse(r.problem_json) as ProblemFact;
     return {
       id: r.id,
@@ -165,7 +184,13 @@ export class LedgerService {
       checker: r.checker,
       checkOpinion: r.check_opinion,
       closedOn: r.closed_on,
-      evidence: evidence.map((e) => ({ id: e.id, fileName: e.file_name, size: e.size, uploadedBy: e.uploaded_by, uploadedAt: e.uploaded_at })),
+      evidence: evidence.map((e) => ({
+        id: e.id,
+        fileName: e.file_name,
+        size: e.size,
+        uploadedBy: e.uploaded_by,
+        uploadedAt: e.uploaded_at,
+      })),
       revision: r.revision,
       withdrawn: r.withdrawn_at !== null,
       source: 'review',
@@ -173,7 +198,8 @@ export class LedgerService {
   }
 
   private item(rowId: string): ItemRow | ManualRow {
-    const r = (this.db.prepare(`${ROW_SELECT} WHERE li.id = ?`).get(rowId) ?? this.db.prepare(`${MANUAL_SELECT} WHERE m.id = ?`).get(rowId)) as ItemRow | ManualRow | undefined;
+    const r = (this.db.prepare(`${ROW_SELECT} WHERE li.id = ?`).get(rowId) ??
+      this.db.prepare(`${MANUAL_SELECT} WHERE m.id = ?`).get(rowId)) as ItemRow | ManualRow | undefined;
     if (!r) throw new AppError('not_found', '台账条目不存在。');
     return r;
   }
@@ -181,9 +207,13 @@ export class LedgerService {
   /** The next 问题编号 of the campaign: one sequence for rows from the review and rows entered by hand. */
   private nextSerial(campaignId: string): number {
     return (
-      (this.db
-        .prepare('SELECT max(coalesce((SELECT max(serial) FROM ledger_items WHERE campaign_id = @c), 0), coalesce((SELECT max(serial) FROM ledger_manual_items WHERE campaign_id = @c), 0)) AS n')
-        .get({ c: campaignId }) as { n: number }).n + 1
+      (
+        this.db
+          .prepare(
+            'SELECT max(coalesce((SELECT max(serial) FROM ledger_items WHERE campaign_id = @c), 0), coalesce((SELECT max(serial) FROM ledger_manual_items WHERE campaign_id = @c), 0)) AS n',
+          )
+          .get({ c: campaignId }) as { n: number }
+      ).n + 1
     );
   }
 
@@ -194,10 +224,14 @@ export class LedgerService {
     const unit = this.db.prepare('SELECT id FROM units WHERE id = ? AND campaign_id = ?').get(entry.unitId, campaignId);
     if (!unit) throw new AppError('invalid_input', '该单位不在本评查活动中。', { path: 'entry.unitId' });
     if (deadlinePast(entry.deadline, today) && !confirmPastDeadline)
-      throw new AppError('conflict', `整改期限 ${chineseDate(entry.deadline)} 早于今天（${chineseDate(today)}），该条目一加入即为逾期。确认无误请再次提交。`, {
-        reason: 'deadline_past',
-        path: 'entry.deadline',
-      });
+      throw new AppError(
+        'conflict',
+        `整改期限 ${chineseDate(entry.deadline)} 早于今天（${chineseDate(today)}），该条目一加入即为逾期。确认无误请再次提交。`,
+        {
+          reason: 'deadline_past',
+          path: 'entry.deadline',
+        },
+      );
     const id = randomUUID();
     const row = tx(this.db, () => {
       const now = nowIso();
@@ -206,9 +240,30 @@ export class LedgerService {
           `INSERT INTO ledger_manual_items (id, campaign_id, unit_id, serial, source, subject, description, measure, responsible, deadline, created_by, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, campaignId, entry.unitId, this.nextSerial(campaignId), entry.source, entry.subject, entry.description, entry.measure, entry.responsible, entry.deadline, actor.id, now, now);
+        .run(
+          id,
+          campaignId,
+          entry.unitId,
+          this.nextSerial(campaignId),
+          entry.source,
+          entry.subject,
+          entry.description,
+          entry.measure,
+          entry.responsible,
+          entry.deadline,
+          actor.id,
+          now,
+          now,
+        );
       const after = this.toRow(this.item(id), today);
-      writeAudit(this.db, { actorId: actor.id, action: 'ledger.add', entity: 'ledgerItem', entityId: id, campaignId, after: { ...after, evidence: undefined } });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'ledger.add',
+        entity: 'ledgerItem',
+        entityId: id,
+        campaignId,
+        after: { ...after, evidence: undefined },
+      });
       return after;
     });
     this.events.emit('data:changed', { entity: 'ledger', id, campaignId });
@@ -240,13 +295,17 @@ export class LedgerService {
     const counts = { added: 0, updated: 0, withdrawn: 0 };
     tx(this.db, () => {
       const existing = new Map(
-        (this.db.prepare('SELECT id, case_id, item_id, problem_json, withdrawn_at FROM ledger_items WHERE campaign_id = ?').all(campaignId) as Array<{
-          id: string;
-          case_id: string;
-          item_id: string;
-          problem_json: string;
-          withdrawn_at: string | null;
-        }>).map((r) => [`${r.case_id}\u0000${r.item_id}`, r]),
+        (
+          this.db
+            .prepare('SELECT id, case_id, item_id, problem_json, withdrawn_at FROM ledger_items WHERE campaign_id = ?')
+            .all(campaignId) as Array<{
+            id: string;
+            case_id: string;
+            item_id: string;
+            problem_json: string;
+            withdrawn_at: string | null;
+          }>
+        ).map((r) => [`${r.case_id}\u0000${r.item_id}`, r]),
       );
       let serial = this.nextSerial(campaignId) - 1;
       const seen = new Set<string>();
@@ -263,13 +322,19 @@ export class LedgerService {
             insert.run(randomUUID(), campaignId, f.caseId, p.itemId, ++serial, json, defaultMeasure(p), due, now, now);
             counts.added += 1;
           } else if (old.problem_json !== json || old.withdrawn_at) {
-            this.db.prepare('UPDATE ledger_items SET problem_json = ?, withdrawn_at = NULL, revision = revision + 1, updated_at = ? WHERE id = ?').run(json, now, old.id);
+            this.db
+              .prepare(
+                'UPDATE ledger_items SET problem_json = ?, withdrawn_at = NULL, revision = revision + 1, updated_at = ? WHERE id = ?',
+              )
+              .run(json, now, old.id);
             counts.updated += 1;
           }
         }
       for (const [key, old] of existing)
         if (!seen.has(key) && !old.withdrawn_at) {
-          this.db.prepare('UPDATE ledger_items SET withdrawn_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?').run(now, now, old.id);
+          this.db
+            .prepare('UPDATE ledger_items SET withdrawn_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?')
+            .run(now, now, old.id);
           counts.withdrawn += 1;
         }
       writeAudit(this.db, { actorId: actor.id, action: 'ledger.sync', entity: 'ledger', entityId: campaignId, campaignId, after: counts });
@@ -334,9 +399,18 @@ export class LedgerService {
       this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(blob.sha256, blob.size, now);
       const id = randomUUID();
       const t = r.problem_json === null ? TABLES.manual : TABLES.review;
-      this.db.prepare(`INSERT INTO ${t.evidence} (id, ${t.fk}, sha256, file_name, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`).run(id, rowId, blob.sha256, fileName, actor.id, now);
+      this.db
+        .prepare(`INSERT INTO ${t.evidence} (id, ${t.fk}, sha256, file_name, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(id, rowId, blob.sha256, fileName, actor.id, now);
       this.db.prepare(`UPDATE ${t.items} SET revision = revision + 1, updated_at = ? WHERE id = ?`).run(now, rowId);
-      writeAudit(this.db, { actorId: actor.id, action: 'ledger.evidence.add', entity: 'ledgerItem', entityId: rowId, campaignId: r.campaign_id, after: { evidenceId: id, fileName, sha256: blob.sha256 } });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'ledger.evidence.add',
+        entity: 'ledgerItem',
+        entityId: rowId,
+        campaignId: r.campaign_id,
+        after: { evidenceId: id, fileName, sha256: blob.sha256 },
+      });
     });
     this.events.emit('data:changed', { entity: 'ledger', id: rowId, campaignId: r.campaign_id });
     return this.row(rowId);
@@ -349,12 +423,14 @@ export class LedgerService {
         `SELECT e.sha256, e.file_name, b.size FROM ledger_evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = @id
          UNION ALL SELECT e.sha256, e.file_name, b.size FROM ledger_manual_evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = @id`,
       )
-      .get({ id: evidenceId }) as
-      | { sha256: string; file_name: string; size: number }
-      | undefined;
+      .get({ id: evidenceId }) as { sha256: string; file_name: string; size: number } | undefined;
     if (!e) throw new AppError('not_found', '佐证材料不存在。');
     const contentType = CONTENT_TYPES[path.extname(e.file_name).toLowerCase()] ?? 'application/octet-stream';
-    const token = this.tickets.mint({ kind: 'download', file: this.store.pathOf(e.sha256), fileName: e.file_name, contentType }, { userId: actor.id, clientId: ctx.clientId }, 3_600_000);
+    const token = this.tickets.mint(
+      { kind: 'download', file: this.store.pathOf(e.sha256), fileName: e.file_name, contentType },
+      { userId: actor.id, clientId: ctx.clientId },
+      3_600_000,
+    );
     return { fileName: e.file_name, url: `/download/${token}`, bytes: e.size };
   }
 
@@ -365,7 +441,14 @@ export class LedgerService {
     wb.creator = '案卷评查工作站';
     wb.created = new Date();
     const ws = wb.addWorksheet('整改台账', {
-      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+      pageSetup: {
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      },
       views: [{ state: 'frozen', ySplit: 3 }],
     });
     // The bureau's own columns (整改台账 as counties keep it), rows from the review and entered by hand alike.
@@ -392,7 +475,8 @@ export class LedgerService {
     ws.mergeCells(2, 1, 2, columns.length);
     const open = rows.filter((r) => !r.withdrawn);
     const count = (s: string) => open.filter((r) => r.displayStatus === s).length;
-    ws.getCell(2, 1).value = `截至${chineseDate(today)}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
+    ws.getCell(2, 1).value =
+      `截至${chineseDate(today)}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
     ws.getCell(2, 1).font = { name: '仿宋_GB2312', size: 11 };
     const header = ws.getRow(3);
     columns.forEach((c, i) => {
@@ -406,9 +490,21 @@ export class LedgerService {
     const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
     const asDate = (iso: string | null): Date | string => (iso ? new Date(`${iso}T00:00:00Z`) : '');
     for (const r of open) {
-      const subject = r.source === 'review' ? [r.caseNumber, r.caseTitle, r.pages ? `（${r.pages}）` : ''].filter(Boolean).join('\n') : r.caseNumber || '—';
-      const problem = r.source === 'review' ? `${r.description}\n（评查标准第${r.itemCode}项${r.deduction === '否决' ? '，否决' : `，扣${r.deduction}分`}）` : r.description;
-      const progress = [r.checkOpinion, r.evidence.length ? `佐证材料：${r.evidence.map((e) => e.fileName).join('、')}` : '', r.checker ? `核查人：${r.checker}` : ''].filter(Boolean).join('\n');
+      const subject =
+        r.source === 'review'
+          ? [r.caseNumber, r.caseTitle, r.pages ? `（${r.pages}）` : ''].filter(Boolean).join('\n')
+          : r.caseNumber || '—';
+      const problem =
+        r.source === 'review'
+          ? `${r.description}\n（评查标准第${r.itemCode}项${r.deduction === '否决' ? '，否决' : `，扣${r.deduction}分`}）`
+          : r.description;
+      const progress = [
+        r.checkOpinion,
+        r.evidence.length ? `佐证材料：${r.evidence.map((e) => e.fileName).join('、')}` : '',
+        r.checker ? `核查人：${r.checker}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
       const row = ws.addRow([
         r.number,
         r.unitName,
@@ -423,14 +519,21 @@ export class LedgerService {
         LEDGER_SOURCE_LABELS[r.source],
       ]);
       row.eachCell({ includeEmpty: true }, (cell, col) => {
-        cell.font = { name: '仿宋_GB2312', size: 11, ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === 10 } : {}) };
+        cell.font = {
+          name: '仿宋_GB2312',
+          size: 11,
+          ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === 10 } : {}),
+        };
         cell.alignment = { vertical: 'top', wrapText: true, horizontal: [1, 6, 7, 9, 10, 11].includes(col) ? 'center' : 'left' };
         cell.border = { top: thin, bottom: thin, left: thin, right: thin };
         if (r.displayStatus === 'overdue') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
         else if (r.displayStatus === 'closed') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2EFDA' } };
       });
       // Explicit heights: spreadsheet programs do not all grow rows to fit wrapped text on open.
-      row.height = wrappedRowHeight(row.values as unknown[], columns.map((c) => c.width));
+      row.height = wrappedRowHeight(
+        row.values as unknown[],
+        columns.map((c) => c.width),
+      );
       row.getCell(6).numFmt = CHINESE_DATE_FORMAT;
       row.getCell(9).numFmt = CHINESE_DATE_FORMAT;
     }
@@ -439,7 +542,10 @@ export class LedgerService {
     return new Uint8Array(await wb.xlsx.writeBuffer());
   }
 
-  handlers(): Pick<Handlers, 'ledger:list' | 'ledger:sync' | 'ledger:add' | 'ledger:update' | 'ledger:attach' | 'ledger:evidence' | 'ledger:export'> {
+  handlers(): Pick<
+    Handlers,
+    'ledger:list' | 'ledger:sync' | 'ledger:add' | 'ledger:update' | 'ledger:attach' | 'ledger:evidence' | 'ledger:export'
+  > {
     return {
       'ledger:list': ({ campaignId }) => this.list(campaignId),
       'ledger:sync': ({ campaignId, deadline }, ctx) => this.sync(campaignId, deadline, ctx),

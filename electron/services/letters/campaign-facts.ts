@@ -113,10 +113,15 @@ export class CampaignFactsBuilder {
   /** Every scored file of the campaign (final and provisional; each fact says which). */
   build(campaignId: string): CampaignFacts {
     const campaign = this.campaigns.detail(campaignId);
-    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; name: string }>;
+    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{
+      id: string;
+      name: string;
+    }>;
     units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     const parties = new Map(
-      (this.db.prepare('SELECT id, party FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; party: string }>).map((r) => [r.id, r.party]),
+      (this.db.prepare('SELECT id, party FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; party: string }>).map(
+        (r) => [r.id, r.party],
+      ),
     );
     const outcomes = this.results.campaignOutcomes(campaignId);
     // The files under review are the current draw's; a campaign that imported only the files to review has no draw.
@@ -136,7 +141,15 @@ export class CampaignFactsBuilder {
       }
       if (!f.final) provisional.push({ caseId: o.caseId, caseNumber: o.caseNumber, unitId: o.unitId });
       for (const p of f.problems)
-        if (!p.comment.trim()) unreasoned.push({ caseId: o.caseId, caseNumber: o.caseNumber, unitId: o.unitId, itemCode: p.itemCode, itemText: p.itemText, reviewers: this.unreasonedBy(o, p.itemId) });
+        if (!p.comment.trim())
+          unreasoned.push({
+            caseId: o.caseId,
+            caseNumber: o.caseNumber,
+            unitId: o.unitId,
+            itemCode: p.itemCode,
+            itemText: p.itemText,
+            reviewers: this.unreasonedBy(o, p.itemId),
+          });
       byUnit.get(o.unitId)?.push(f);
       const def = o.definition!;
       const use = standardUse.get(def.name) ?? { count: 0, bands: def.bands, failGrade: def.failGrade, name: def.name };
@@ -146,7 +159,12 @@ export class CampaignFactsBuilder {
     const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
     const reviewed = new Map<string, number>();
     for (const o of outcomes) if (underReview(o.caseId)) reviewed.set(o.unitId, (reviewed.get(o.unitId) ?? 0) + 1);
-    const unitFacts: UnitFact[] = units.map((u) => ({ unitId: u.id, unitName: u.name, reviewedCount: reviewed.get(u.id) ?? 0, files: byUnit.get(u.id) ?? [] }));
+    const unitFacts: UnitFact[] = units.map((u) => ({
+      unitId: u.id,
+      unitName: u.name,
+      reviewedCount: reviewed.get(u.id) ?? 0,
+      files: byUnit.get(u.id) ?? [],
+    }));
     return {
       fact: {
         campaignId,
@@ -160,9 +178,10 @@ export class CampaignFactsBuilder {
       },
       provisional,
       unscored,
-      pending: [...provisional.map((p) => ({ ...p, state: 'provisional' as const })), ...unscored.map((p) => ({ ...p, state: 'unscored' as const }))].sort((a, b) =>
-        a.caseNumber.localeCompare(b.caseNumber, 'zh-CN', { numeric: true }),
-      ),
+      pending: [
+        ...provisional.map((p) => ({ ...p, state: 'provisional' as const })),
+        ...unscored.map((p) => ({ ...p, state: 'unscored' as const })),
+      ].sort((a, b) => a.caseNumber.localeCompare(b.caseNumber, 'zh-CN', { numeric: true })),
       unreasoned,
       drawn: drawn !== null,
       submittedCount: outcomes.length,

@@ -37,7 +37,12 @@ export class ChartRasteriser {
   async png(svg: string, scale = 1): Promise<Uint8Array> {
     await init();
     const resvg = new Resvg(svg, {
-      font: { fontBuffers: [this.font()], defaultFontFamily: 'AR PL SungtiL GB', serifFamily: 'AR PL SungtiL GB', sansSerifFamily: 'AR PL SungtiL GB' },
+      font: {
+        fontBuffers: [this.font()],
+        defaultFontFamily: 'AR PL SungtiL GB',
+        serifFamily: 'AR PL SungtiL GB',
+        sansSerifFamily: 'AR PL SungtiL GB',
+      },
       fitTo: { mode: 'zoom', value: scale },
       background: '#ffffff',
     });

@@ -63,7 +63,10 @@ export const FONT_ROLES: Record<string, string> = {
  */
 export function fontAdvice(s: Pick<FontStatus, 'family' | 'installed' | 'substitute' | 'relative'>, platform: NodeJS.Platform): string {
   if (s.installed) return '已安装。';
-  const where = platform === 'win32' ? '右键字体文件选“为所有用户安装”（或复制到 C:\\Windows\\Fonts）' : '用系统的字体管理器安装（统信UOS、麒麟：双击字体文件安装）';
+  const where =
+    platform === 'win32'
+      ? '右键字体文件选“为所有用户安装”（或复制到 C:\\Windows\\Fonts）'
+      : '用系统的字体管理器安装（统信UOS、麒麟：双击字体文件安装）';
   const instead = s.relative
     ? `本机有同样字形的“${s.relative}”，但 Word、WPS 不会自动用它代替`
     : s.substitute
@@ -79,7 +82,10 @@ export function familiesOfFontFiles(files: string[]): Set<string> {
     try {
       const stat = fs.statSync(file);
       if (stat.size > 64 * 1024 * 1024) continue;
-      const parsed = fontkit.create(fs.readFileSync(file)) as unknown as { fonts?: Array<{ name: { records: { fontFamily?: Record<string, string> } } }>; name?: { records: { fontFamily?: Record<string, string> } } };
+      const parsed = fontkit.create(fs.readFileSync(file)) as unknown as {
+        fonts?: Array<{ name: { records: { fontFamily?: Record<string, string> } } }>;
+        name?: { records: { fontFamily?: Record<string, string> } };
+      };
       const faces = parsed.fonts ?? [parsed];
       for (const face of faces) for (const name of Object.values(face.name?.records.fontFamily ?? {})) out.add(name.trim());
     } catch {
@@ -108,13 +114,21 @@ export class FontsService {
   private scan(): Promise<Set<string>> {
     this.installed ??= (async () => {
       if (this.platform === 'win32') {
-        const dirs = [path.join(process.env.WINDIR ?? 'C:\\Windows', 'Fonts'), ...(process.env.LOCALAPPDATA ? [path.join(process.env.LOCALAPPDATA, 'Microsoft', 'Windows', 'Fonts')] : [])];
+        const dirs = [
+          path.join(process.env.WINDIR ?? 'C:\\Windows', 'Fonts'),
+          ...(process.env.LOCALAPPDATA ? [path.join(process.env.LOCALAPPDATA, 'Microsoft', 'Windows', 'Fonts')] : []),
+        ];
         const files = (await Promise.all(dirs.map(fontFilesIn))).flat();
         return familiesOfFontFiles(files);
       }
       try {
         const { stdout } = await run('fc-list', [':', 'family'], { maxBuffer: 16 * 1024 * 1024 });
-        return new Set(stdout.split('\n').flatMap((line) => line.split(',').map((s) => s.replace(/\\/g, '').trim())).filter(Boolean));
+        return new Set(
+          stdout
+            .split('\n')
+            .flatMap((line) => line.split(',').map((s) => s.replace(/\\/g, '').trim()))
+            .filter(Boolean),
+        );
       } catch {
         return new Set<string>();
       }
@@ -142,7 +156,13 @@ export class FontsService {
         const names = FONT_ALIASES[family] ?? [family];
         const has = names.some((n) => installed.has(n));
         const relative = has ? null : ((CLOSE_RELATIVES[family] ?? []).find((n) => installed.has(n)) ?? null);
-        const status = { family, role: FONT_ROLES[family] ?? '', installed: has, substitute: has ? null : await this.substitute(family), relative };
+        const status = {
+          family,
+          role: FONT_ROLES[family] ?? '',
+          installed: has,
+          substitute: has ? null : await this.substitute(family),
+          relative,
+        };
         return { ...status, advice: fontAdvice(status, this.platform) };
       }),
     );

@@ -43,7 +43,13 @@ export const BODY_CHAR_SPACING_TWIP = Math.floor(TEXT_WIDTH_TWIP / GBT9704.chars
 export const halfPt = (pt: number): number => Math.round(pt * 2);
 
 export function font(role: GongwenFontRole) {
-  return { ascii: GONGWEN_FONTS.latin, hAnsi: GONGWEN_FONTS.latin, eastAsia: GONGWEN_FONTS[role], cs: GONGWEN_FONTS.latin, hint: 'eastAsia' as const };
+  return {
+    ascii: GONGWEN_FONTS.latin,
+    hAnsi: GONGWEN_FONTS.latin,
+    eastAsia: GONGWEN_FONTS[role],
+    cs: GONGWEN_FONTS.latin,
+    hint: 'eastAsia' as const,
+  };
 }
 
 export interface RunStyle {
@@ -116,8 +122,18 @@ export function headingParagraph(level: 1 | 2 | 3 | 4, text: string, rest = '', 
 }
 
 /** Right-aligned line (署名, 成文日期) indented `rightChars` characters from the right edge. */
-export function rightParagraph(text: string, rightChars: number = GBT9704.dateRightIndentChars, options: Partial<IParagraphOptions> = {}): Paragraph {
-  return new Paragraph({ children: [run(text)], alignment: AlignmentType.RIGHT, spacing: bodySpacing, indent: { right: charTwip(rightChars) }, ...options });
+export function rightParagraph(
+  text: string,
+  rightChars: number = GBT9704.dateRightIndentChars,
+  options: Partial<IParagraphOptions> = {},
+): Paragraph {
+  return new Paragraph({
+    children: [run(text)],
+    alignment: AlignmentType.RIGHT,
+    spacing: bodySpacing,
+    indent: { right: charTwip(rightChars) },
+    ...options,
+  });
 }
 
 export function blankLine(options: Partial<IParagraphOptions> = {}): Paragraph {
@@ -169,13 +185,17 @@ export function gongwenSection(
       },
       ...((withNumbers && options.firstPageNumber === false) || options.firstHeader ? { titlePage: true } : {}),
     },
-    ...(options.firstHeader ? { headers: { first: options.firstHeader, default: new Header({ children: [] }), even: new Header({ children: [] }) } } : {}),
+    ...(options.firstHeader
+      ? { headers: { first: options.firstHeader, default: new Header({ children: [] }), even: new Header({ children: [] }) } }
+      : {}),
     ...(withNumbers
       ? {
           footers: {
             default: pageNumberFooter('odd'),
             even: pageNumberFooter('even'),
-            ...(options.firstPageNumber === false || options.firstFooter ? { first: options.firstFooter ?? new Footer({ children: [] }) } : {}),
+            ...(options.firstPageNumber === false || options.firstFooter
+              ? { first: options.firstFooter ?? new Footer({ children: [] }) }
+              : {}),
           },
         }
       : {}),

@@ -25,7 +25,16 @@ import {
   type Document,
   type IParagraphOptions,
 } from 'docx';
-import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_RED, mmToTwip, ptToTwip, signatureIndents, textWidthChars } from '../../../shared/core/gbt9704.js';
+import {
+  FONT_SIZE_PT,
+  GBT9704,
+  GBT9704_LETTERS,
+  GONGWEN_RED,
+  mmToTwip,
+  ptToTwip,
+  signatureIndents,
+  textWidthChars,
+} from '../../../shared/core/gbt9704.js';
 import type { Appendix, GongwenBlock, GongwenDoc } from '../../../shared/letters/document.js';
 import { VERIFICATION_QR_MM, verificationLines, type VerificationMark } from '../../../shared/signing/verification-block.js';
 import {
@@ -74,7 +83,14 @@ function standardHead(doc: GongwenDoc): Paragraph[] {
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { ...bodySpacing, before: lines(L.documentNumberGapLines) },
-      border: { bottom: { style: BorderStyle.SINGLE, size: Math.round(L.redRuleWidthPt * 8), color: GONGWEN_RED, space: Math.round(mmToPt(L.redRuleBelowNumberMm)) } },
+      border: {
+        bottom: {
+          style: BorderStyle.SINGLE,
+          size: Math.round(L.redRuleWidthPt * 8),
+          color: GONGWEN_RED,
+          space: Math.round(mmToPt(L.redRuleBelowNumberMm)),
+        },
+      },
       children: [run(doc.head.documentNumber ?? '')],
     }),
   ];
@@ -116,11 +132,21 @@ function letterhead(doc: GongwenDoc): Paragraph[] {
       frame: pageFrame(mmToTwip(LETTER.bodyNameTopMm) + NAME_GLYPH_RISE_TWIP, FrameWrap.NOT_BESIDE),
       alignment: AlignmentType.CENTER,
       spacing: { before: 0, after: 0, line: NAME_LINE_TWIP, lineRule: LineRuleType.EXACT },
-      border: { bottom: { style: BorderStyle.THICK_THIN_SMALL_GAP, size: DOUBLE_RULE_EIGHTHS, color: GONGWEN_RED, space: Math.max(0, Math.round(mmToPt(LETTER.doubleRuleBelowNameMm) - NAME_RULE_GAP_EXTRA_PT)) } },
+      border: {
+        bottom: {
+          style: BorderStyle.THICK_THIN_SMALL_GAP,
+          size: DOUBLE_RULE_EIGHTHS,
+          color: GONGWEN_RED,
+          space: Math.max(0, Math.round(mmToPt(LETTER.doubleRuleBelowNameMm) - NAME_RULE_GAP_EXTRA_PT)),
+        },
+      },
       children: [run(doc.head.bodyMark, { role: 'title', sizePt: LETTER.bodyNameSizePt, color: GONGWEN_RED })],
     }),
     new Paragraph({
-      frame: pageFrame(mmToTwip(GBT9704.page.heightMm - LETTER.footRuleAboveBottomMm) - tiny - ptToTwip(DOUBLE_RULE_EIGHTHS / 8), FrameWrap.THROUGH),
+      frame: pageFrame(
+        mmToTwip(GBT9704.page.heightMm - LETTER.footRuleAboveBottomMm) - tiny - ptToTwip(DOUBLE_RULE_EIGHTHS / 8),
+        FrameWrap.THROUGH,
+      ),
       spacing: { before: 0, after: 0, line: tiny, lineRule: LineRuleType.EXACT },
       border: { bottom: { style: BorderStyle.THIN_THICK_SMALL_GAP, size: DOUBLE_RULE_EIGHTHS, color: GONGWEN_RED, space: 0 } },
       children: [run('', { sizePt: 2 })],
@@ -137,7 +163,9 @@ function letterNumber(doc: GongwenDoc): Paragraph[] {
   const em = ptToTwip(GBT9704.bodySizePt);
   const lineTopToGlyphTop = Math.round((LINE_PITCH_TWIP - em) / 2);
   const before = Math.max(0, Math.round(em * LETTER.numberBelowRuleEm) - lineTopToGlyphTop);
-  return [new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { ...bodySpacing, before }, children: [run(doc.head.documentNumber ?? '')] })];
+  return [
+    new Paragraph({ alignment: AlignmentType.RIGHT, spacing: { ...bodySpacing, before }, children: [run(doc.head.documentNumber ?? '')] }),
+  ];
 }
 
 // ── body ─────────────────────────────────────────────────────────────────────────────────────
@@ -187,7 +215,9 @@ function blockElements(block: GongwenBlock, images: ChartImages, keep: Partial<I
       return [headingParagraph(4, block.text, block.rest, keep)];
     case 'table':
       return [
-        ...(block.caption ? [new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, children: [run(block.caption, { role: 'heading1' })] })] : []),
+        ...(block.caption
+          ? [new Paragraph({ alignment: AlignmentType.CENTER, spacing: bodySpacing, children: [run(block.caption, { role: 'heading1' })] })]
+          : []),
         tableOf(block),
         new Paragraph({ spacing: { before: 0, after: 0, line: LINE_PITCH_TWIP / 2, lineRule: LineRuleType.EXACT }, children: [] }),
       ];
@@ -242,7 +272,9 @@ function signatureBlock(doc: GongwenDoc, keepWithVerification = false): Paragrap
     ...Array.from({ length: GBT9704_LETTERS.sealBlankLines }, () => blankLine({ keepNext: true })),
     rightParagraph(doc.signature.signer, signerRightChars, { keepNext: true }),
     rightParagraph(doc.signature.dateText, dateRightChars, doc.note || keepWithVerification ? { keepNext: true } : {}),
-    ...(doc.note ? [bodyParagraph(`（${doc.note}）`, { alignment: AlignmentType.LEFT, ...(keepWithVerification ? { keepNext: true } : {}) })] : []),
+    ...(doc.note
+      ? [bodyParagraph(`（${doc.note}）`, { alignment: AlignmentType.LEFT, ...(keepWithVerification ? { keepNext: true } : {}) })]
+      : []),
   ];
 }
 
@@ -276,7 +308,14 @@ function verificationBlock(v: DocxVerification): Array<Paragraph | Table> {
               children: [
                 new Paragraph({
                   spacing: tight,
-                  children: [new ImageRun({ type: 'png', data: v.qrPng, transformation: { width: qrPx, height: qrPx }, altText: { name: '核验二维码', title: '核验二维码', description: code! } })],
+                  children: [
+                    new ImageRun({
+                      type: 'png',
+                      data: v.qrPng,
+                      transformation: { width: qrPx, height: qrPx },
+                      altText: { name: '核验二维码', title: '核验二维码', description: code! },
+                    }),
+                  ],
                 }),
               ],
             }),
@@ -287,7 +326,10 @@ function verificationBlock(v: DocxVerification): Array<Paragraph | Table> {
               margins: { top: 120, bottom: 0, left: 0, right: 0 },
               children: [
                 new Paragraph({ spacing: { ...tight, after: 60 }, children: [run(code!, { sizePt: FONT_SIZE_PT.xiaosi })] }),
-                ...notes.map((t) => new Paragraph({ spacing: { ...tight, line: 288 }, children: [run(t, { sizePt: FONT_SIZE_PT.wu, color: '595959' })] })),
+                ...notes.map(
+                  (t) =>
+                    new Paragraph({ spacing: { ...tight, line: 288 }, children: [run(t, { sizePt: FONT_SIZE_PT.wu, color: '595959' })] }),
+                ),
               ],
             }),
           ],
@@ -327,7 +369,8 @@ function imprint(doc: GongwenDoc): Paragraph[] {
   };
   const rows: Array<{ children: ReturnType<typeof run>[]; tab?: boolean }> = [];
   if (im.cc.length) rows.push({ children: [run(`抄送：${im.cc.join('，')}。`, { sizePt: size })] });
-  if (im.printer) rows.push({ children: [run(im.printer, { sizePt: size }), run(`\t${im.printDateText ?? ''}印发`, { sizePt: size })], tab: true });
+  if (im.printer)
+    rows.push({ children: [run(im.printer, { sizePt: size }), run(`\t${im.printDateText ?? ''}印发`, { sizePt: size })], tab: true });
   return rows.map(
     (r, i) =>
       new Paragraph({
@@ -358,8 +401,8 @@ export function gongwenLetterDocument(doc: GongwenDoc, images: ChartImages, veri
     ...doc.appendices.flatMap((a) => appendixElements(a, images)),
     ...imprint(doc),
   ];
-  return gongwenDocument(
-    [gongwenSection(children, isLetter ? { firstPageNumber: false } : {})],
-    { title: doc.title, creator: doc.signature.signer },
-  );
+  return gongwenDocument([gongwenSection(children, isLetter ? { firstPageNumber: false } : {})], {
+    title: doc.title,
+    creator: doc.signature.signer,
+  });
 }

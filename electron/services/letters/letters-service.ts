@@ -84,10 +84,16 @@ export class LettersService {
 
   template(kind: LetterKind): { template: LetterTemplate; updatedAt: string | null; updatedBy: string | null } {
     const row = this.db
-      .prepare('SELECT t.settings_json, t.updated_at, u.display_name FROM letter_templates t LEFT JOIN users u ON u.id = t.updated_by WHERE t.kind = ?')
+      .prepare(
+        'SELECT t.settings_json, t.updated_at, u.display_name FROM letter_templates t LEFT JOIN users u ON u.id = t.updated_by WHERE t.kind = ?',
+      )
       .get(kind) as { settings_json: string; updated_at: string; display_name: string | null } | undefined;
     if (!row) return { template: defaultTemplate(kind), updatedAt: null, updatedBy: null };
-    return { template: completeTemplate(kind, JSON.parse(row.settings_json) as Partial<LetterTemplate>), updatedAt: row.updated_at, updatedBy: row.display_name };
+    return {
+      template: completeTemplate(kind, JSON.parse(row.settings_json) as Partial<LetterTemplate>),
+      updatedAt: row.updated_at,
+      updatedBy: row.display_name,
+    };
   }
 
   saveTemplate(kind: LetterKind, template: LetterTemplate, ctx: CallContext) {
@@ -102,7 +108,14 @@ export class LettersService {
            ON CONFLICT (kind) DO UPDATE SET settings_json = excluded.settings_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
         )
         .run(kind, JSON.stringify(template), actor.id, nowIso());
-      writeAudit(this.db, { actorId: actor.id, action: 'letterTemplate.save', entity: 'letterTemplate', entityId: kind, before, after: template });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'letterTemplate.save',
+        entity: 'letterTemplate',
+        entityId: kind,
+        before,
+        after: template,
+      });
     });
     this.events.emit('data:changed', { entity: 'letter', id: kind });
     return this.template(kind);
@@ -112,7 +125,9 @@ export class LettersService {
 
   private letterRow(campaignId: string, kind: LetterKind, unitId: string | null): LetterRow | undefined {
     return this.db
-      .prepare(`SELECT * FROM letters WHERE campaign_id = ? AND kind = ? AND unit_id IS ? AND status IN ('draft', 'checked') ORDER BY created_at DESC LIMIT 1`)
+      .prepare(
+        `SELECT * FROM letters WHERE campaign_id = ? AND kind = ? AND unit_id IS ? AND status IN ('draft', 'checked') ORDER BY created_at DESC LIMIT 1`,
+      )
       .get(campaignId, kind, unitId) as LetterRow | undefined;
   }
 
@@ -122,7 +137,8 @@ export class LettersService {
     const unit = fact.units.find((u) => u.unitId === unitId);
     if (!unit) throw new AppError('not_found', '该单位不在本评查活动中。');
     if (!unit.files.length) throw new AppError('conflict', `${unit.unitName}还没有已评分的案卷，无法出具${LETTER_KIND_LABELS[kind]}。`);
-    if (kind === 'notice' && !hasProblems(unit)) throw new AppError('conflict', noRectificationReason(unit.unitName), { reason: 'no_problems' });
+    if (kind === 'notice' && !hasProblems(unit))
+      throw new AppError('conflict', noRectificationReason(unit.unitName), { reason: 'no_problems' });
     return unitId;
   }
 
@@ -138,7 +154,13 @@ export class LettersService {
     return composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: number });
   }
 
-  async preview(input: { campaignId: string; kind: LetterKind; unitId?: string | undefined; template?: LetterTemplate | undefined; date?: string | undefined }) {
+  async preview(input: {
+    campaignId: string;
+    kind: LetterKind;
+    unitId?: string | undefined;
+    template?: LetterTemplate | undefined;
+    date?: string | undefined;
+  }) {
     const template = input.template ?? this.template(input.kind).template;
     if (input.template) {
       const problem = templateProblem(input.kind, template);
@@ -166,7 +188,10 @@ export class LettersService {
     throw new AppError(
       'conflict',
       `以下扣分没有填写评查意见（扣分理由），不能写入文书：${items.slice(0, 5).map(unreasonedLabel).join('；')}${items.length > 5 ? ` 等${items.length}项` : ''}。请评查人补填理由（或合议后定分）后再出具。`,
-      { reason: 'deduction_without_reason', items: items.map((i) => ({ caseNumber: i.caseNumber, itemCode: i.itemCode, reviewers: i.reviewers })) },
+      {
+        reason: 'deduction_without_reason',
+        items: items.map((i) => ({ caseNumber: i.caseNumber, itemCode: i.itemCode, reviewers: i.reviewers })),
+      },
     );
   }
 
@@ -180,7 +205,11 @@ export class LettersService {
     throw new AppError(
       'conflict',
       `以下抽取的案卷尚未形成最终评查结果：${pending.slice(0, 8).map(pendingLabel).join('、')}${pending.length > 8 ? ` 等${pending.length}件` : ''}。签发的文书只能引用最终结果：请先完成评分和合议定分，再核对定稿。`,
-      { reason: 'results_pending', provisional: pending.filter((p) => p.state === 'provisional').map((p) => p.caseNumber), pending: pending.map((p) => p.caseNumber) },
+      {
+        reason: 'results_pending',
+        provisional: pending.filter((p) => p.state === 'provisional').map((p) => p.caseNumber),
+        pending: pending.map((p) => p.caseNumber),
+      },
     );
   }
 
@@ -205,14 +234,17 @@ export class LettersService {
       if (!row) {
         const id = randomUUID();
         this.db
-          .prepare(`INSERT INTO letters (id, campaign_id, unit_id, kind, issuing_body, number_prefix, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .prepare(
+            `INSERT INTO letters (id, campaign_id, unit_id, kind, issuing_body, number_prefix, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
           .run(id, campaignId, unitId, kind, body, template.numberPrefix, actorId, now, now);
         row = this.letterRow(campaignId, kind, unitId)!;
       }
       const year = Number(date.slice(0, 4));
       if (requested !== null && requested !== row.document_number && row.status === 'checked')
         throw new AppError('conflict', '该文书已核对定稿，文号随内容冻结；如需改用其他文号，请先“退回修改”。', { path: 'documentNumber' });
-      if (requested !== null && requested !== row.document_number) return { id: row.id, number: this.setNumber(row, body, requested, campaignId, kind, unitId, actorId) };
+      if (requested !== null && requested !== row.document_number)
+        return { id: row.id, number: this.setNumber(row, body, requested, campaignId, kind, unitId, actorId) };
       const kept = keptNumber(row, body, year);
       if (requested !== null || kept || !template.numberPrefix) {
         this.db.prepare('UPDATE letters SET updated_at = ? WHERE id = ?').run(now, row.id);
@@ -222,9 +254,19 @@ export class LettersService {
       this.recordSerial(body, template.numberPrefix, year, serial, 'advance');
       const number = documentNumber(template.numberPrefix, year, serial);
       this.db
-        .prepare('UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?')
+        .prepare(
+          'UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?',
+        )
         .run(body, template.numberPrefix, year, serial, number, now, row.id);
-      writeAudit(this.db, { actorId, action: 'letter.number', entity: 'letter', entityId: row.id, campaignId, before: row.document_number, after: { kind, unitId, number } });
+      writeAudit(this.db, {
+        actorId,
+        action: 'letter.number',
+        entity: 'letter',
+        entityId: row.id,
+        campaignId,
+        before: row.document_number,
+        after: { kind, unitId, number },
+      });
       return { id: row.id, number };
     });
   }
@@ -241,9 +283,19 @@ export class LettersService {
 
   /** The next serial of the body's sequence that no letter uses yet (the bureau may have set the sequence back). */
   private nextSerial(body: string, prefix: string, year: number): number {
-    const last = (this.db.prepare('SELECT last_serial FROM letter_sequences WHERE issuing_body = ? AND prefix = ? AND year = ?').pluck().get(body, prefix, year) as number | undefined) ?? 0;
+    const last =
+      (this.db
+        .prepare('SELECT last_serial FROM letter_sequences WHERE issuing_body = ? AND prefix = ? AND year = ?')
+        .pluck()
+        .get(body, prefix, year) as number | undefined) ?? 0;
     let serial = last + 1;
-    while (this.numberHolder(documentNumber(prefix, year, serial), null) || this.db.prepare('SELECT 1 FROM letters WHERE issuing_body = ? AND number_prefix = ? AND number_year = ? AND number_serial = ?').get(body, prefix, year, serial)) serial += 1;
+    while (
+      this.numberHolder(documentNumber(prefix, year, serial), null) ||
+      this.db
+        .prepare('SELECT 1 FROM letters WHERE issuing_body = ? AND number_prefix = ? AND number_year = ? AND number_serial = ?')
+        .get(body, prefix, year, serial)
+    )
+      serial += 1;
     return serial;
   }
 
@@ -256,23 +308,48 @@ export class LettersService {
       )
       .get(number, exceptLetterId) as { kind: LetterKind; unit_name: string | null; campaign_name: string } | undefined;
     if (letter) return `${letter.campaign_name}的${letter.unit_name ? `${letter.unit_name}` : ''}${LETTER_KIND_LABELS[letter.kind]}`;
-    const issued = this.db.prepare('SELECT title FROM signed_documents WHERE document_number = ? AND subject_id IS NOT ? LIMIT 1').get(number, exceptLetterId) as { title: string } | undefined;
+    const issued = this.db
+      .prepare('SELECT title FROM signed_documents WHERE document_number = ? AND subject_id IS NOT ? LIMIT 1')
+      .get(number, exceptLetterId) as { title: string } | undefined;
     return issued ? `已签发的《${issued.title}》` : null;
   }
 
   /** A person's 文号 for the letter, checked (GB/T 9704 form, unused), audited; the sequence continues after it. */
-  private setNumber(row: LetterRow, body: string, requested: string, campaignId: string, kind: LetterKind, unitId: string | null, actorId: string): string {
+  private setNumber(
+    row: LetterRow,
+    body: string,
+    requested: string,
+    campaignId: string,
+    kind: LetterKind,
+    unitId: string | null,
+    actorId: string,
+  ): string {
     const number = requested.trim();
     const parts = parseDocumentNumber(number);
     if (!parts)
-      throw new AppError('invalid_input', `文号“${number}”的写法不对：应写作“机关代字〔年份〕序号号”，如“清司监〔2026〕3号”（年份写全，用六角括号，序号不编虚位、不加“第”）。`, { path: 'documentNumber' });
+      throw new AppError(
+        'invalid_input',
+        `文号“${number}”的写法不对：应写作“机关代字〔年份〕序号号”，如“清司监〔2026〕3号”（年份写全，用六角括号，序号不编虚位、不加“第”）。`,
+        { path: 'documentNumber' },
+      );
     const holder = this.numberHolder(number, row.id);
-    if (holder) throw new AppError('conflict', `文号“${number}”已被${holder}使用，文号不能重复，请改用其他文号。`, { path: 'documentNumber' });
+    if (holder)
+      throw new AppError('conflict', `文号“${number}”已被${holder}使用，文号不能重复，请改用其他文号。`, { path: 'documentNumber' });
     this.db
-      .prepare('UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?',
+      )
       .run(body, parts.prefix, parts.year, parts.serial, number, nowIso(), row.id);
     this.recordSerial(body, parts.prefix, parts.year, parts.serial, 'advance');
-    writeAudit(this.db, { actorId, action: 'letter.number', entity: 'letter', entityId: row.id, campaignId, before: row.document_number, after: { kind, unitId, number, typed: true } });
+    writeAudit(this.db, {
+      actorId,
+      action: 'letter.number',
+      entity: 'letter',
+      entityId: row.id,
+      campaignId,
+      before: row.document_number,
+      after: { kind, unitId, number, typed: true },
+    });
     return number;
   }
 
@@ -303,15 +380,27 @@ export class LettersService {
     const actor = requireActor(ctx);
     const campaign = this.facts.campaignHead(input.campaignId);
     const template = this.template(input.kind).template;
-    if (!template.numberPrefix) throw new AppError('invalid_input', '请先在模板中填写文号前缀（如“清司监”）并保存，再设定下一个文号。', { path: 'nextSerial' });
+    if (!template.numberPrefix)
+      throw new AppError('invalid_input', '请先在模板中填写文号前缀（如“清司监”）并保存，再设定下一个文号。', { path: 'nextSerial' });
     const body = template.signer || campaign.issuingBody;
     const number = documentNumber(template.numberPrefix, input.year, input.nextSerial);
     const holder = this.numberHolder(number, null);
     if (holder) throw new AppError('conflict', `文号“${number}”已被${holder}使用，请从未用过的序号开始。`, { path: 'nextSerial' });
     tx(this.db, () => {
-      const before = this.db.prepare('SELECT last_serial FROM letter_sequences WHERE issuing_body = ? AND prefix = ? AND year = ?').pluck().get(body, template.numberPrefix, input.year) as number | undefined;
+      const before = this.db
+        .prepare('SELECT last_serial FROM letter_sequences WHERE issuing_body = ? AND prefix = ? AND year = ?')
+        .pluck()
+        .get(body, template.numberPrefix, input.year) as number | undefined;
       this.recordSerial(body, template.numberPrefix, input.year, input.nextSerial - 1, 'set');
-      writeAudit(this.db, { actorId: actor.id, action: 'letter.sequence', entity: 'letterSequence', entityId: `${body}/${template.numberPrefix}/${input.year}`, campaignId: input.campaignId, before: before ?? null, after: { nextSerial: input.nextSerial } });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'letter.sequence',
+        entity: 'letterSequence',
+        entityId: `${body}/${template.numberPrefix}/${input.year}`,
+        campaignId: input.campaignId,
+        before: before ?? null,
+        after: { nextSerial: input.nextSerial },
+      });
     });
     this.events.emit('data:changed', { entity: 'letter', campaignId: input.campaignId });
     return this.numbering({ campaignId: input.campaignId, kind: input.kind, date: `${input.year}-01-01` });
@@ -319,7 +408,8 @@ export class LettersService {
 
   /** The content frozen when the letter was checked for issuing, or null. */
   private checkedContent(letterId: string): GongwenDoc | null {
-    const json = this.db.prepare(`SELECT checked_content_json FROM letters WHERE id = ? AND status = 'checked'`).pluck().get(letterId) as string | null | undefined;
+    const json = this.db.prepare(`SELECT checked_content_json FROM letters WHERE id = ? AND status = 'checked'`).pluck().get(letterId) as
+      string | null | undefined;
     return json ? (JSON.parse(json) as GongwenDoc) : null;
   }
 
@@ -328,7 +418,14 @@ export class LettersService {
    * would be exported now — the same path as the DOCX export.
    */
   prepare(
-    input: { campaignId: string; kind: LetterKind; unitId?: string | undefined; includeProvisional: boolean; date?: string | undefined; documentNumber?: string | undefined },
+    input: {
+      campaignId: string;
+      kind: LetterKind;
+      unitId?: string | undefined;
+      includeProvisional: boolean;
+      date?: string | undefined;
+      documentNumber?: string | undefined;
+    },
     actorId: string,
     purpose: 'export' | 'issue' = 'export',
   ) {
@@ -342,9 +439,23 @@ export class LettersService {
     const requested = input.documentNumber?.trim() || null;
     // A letter is issued with its 文号 (GB/T 9704): without a prefix to number from, one must be typed.
     if (purpose === 'issue' && !requested && !template.numberPrefix)
-      throw new AppError('invalid_input', `签发的${LETTER_KIND_LABELS[input.kind]}须有发文字号：请在文书模板中填写文号前缀（如“清司监”），或在签发栏直接填写文号。`, { path: 'documentNumber' });
-    const letter = this.assignNumber(input.campaignId, input.kind, unitId, template, template.signer || facts.fact.issuingBody, date, actorId, requested);
-    const doc = this.checkedContent(letter.id) ?? composeLetter(input.kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
+      throw new AppError(
+        'invalid_input',
+        `签发的${LETTER_KIND_LABELS[input.kind]}须有发文字号：请在文书模板中填写文号前缀（如“清司监”），或在签发栏直接填写文号。`,
+        { path: 'documentNumber' },
+      );
+    const letter = this.assignNumber(
+      input.campaignId,
+      input.kind,
+      unitId,
+      template,
+      template.signer || facts.fact.issuingBody,
+      date,
+      actorId,
+      requested,
+    );
+    const doc =
+      this.checkedContent(letter.id) ?? composeLetter(input.kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
     const unitName = unitId ? (facts.fact.units.find((u) => u.unitId === unitId)?.unitName ?? null) : null;
     return { letter, doc, unitId, unitName, fileBase: this.fileNameOf(input.kind, doc, unitName).replace(/\.docx$/, '') };
   }
@@ -375,17 +486,30 @@ export class LettersService {
   }
 
   private fileNameOf(kind: LetterKind, doc: GongwenDoc, unitName: string | null): string {
-    return safeFileName(`${LETTER_KIND_LABELS[kind]}-${unitName ?? doc.title}${doc.head.documentNumber ? `-${doc.head.documentNumber}` : ''}.docx`);
+    return safeFileName(
+      `${LETTER_KIND_LABELS[kind]}-${unitName ?? doc.title}${doc.head.documentNumber ? `-${doc.head.documentNumber}` : ''}.docx`,
+    );
   }
 
   /** One letter: compose with its number, then DOCX. Shared by the single and the batch export. */
-  private async buildOne(facts: CampaignFacts, kind: LetterKind, unitId: string | null, template: LetterTemplate, date: string, letter: { id: string; number: string | null }) {
-    const doc = this.checkedContent(letter.id) ?? composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
+  private async buildOne(
+    facts: CampaignFacts,
+    kind: LetterKind,
+    unitId: string | null,
+    template: LetterTemplate,
+    date: string,
+    letter: { id: string; number: string | null },
+  ) {
+    const doc =
+      this.checkedContent(letter.id) ?? composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
     const unitName = unitId ? (facts.fact.units.find((u) => u.unitId === unitId)?.unitName ?? null) : null;
     return { letter, doc, fileName: this.fileNameOf(kind, doc, unitName), bytes: await this.docxBytes(doc) };
   }
 
-  async export(input: { campaignId: string; kind: LetterKind; unitId?: string | undefined; includeProvisional: boolean; date?: string | undefined }, ctx: CallContext) {
+  async export(
+    input: { campaignId: string; kind: LetterKind; unitId?: string | undefined; includeProvisional: boolean; date?: string | undefined },
+    ctx: CallContext,
+  ) {
     const actor = requireActor(ctx);
     const facts = this.facts.build(input.campaignId);
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
@@ -393,7 +517,15 @@ export class LettersService {
     this.refuseUnreasoned(facts, unitId);
     const template = this.template(input.kind).template;
     const date = input.date ?? localToday();
-    const letter = this.assignNumber(input.campaignId, input.kind, unitId, template, template.signer || facts.fact.issuingBody, date, actor.id);
+    const letter = this.assignNumber(
+      input.campaignId,
+      input.kind,
+      unitId,
+      template,
+      template.signer || facts.fact.issuingBody,
+      date,
+      actor.id,
+    );
     const built = await this.buildOne(facts, input.kind, unitId, template, date, letter);
     const out = await this.exportsService.register(input.kind, built.fileName, built.bytes, DOCX_MIME, ctx, input.campaignId);
     this.db.prepare('UPDATE letters SET last_export_id = ? WHERE id = ?').run(out.id, built.letter.id);
@@ -402,7 +534,11 @@ export class LettersService {
   }
 
   /** Every unit's letter in one ZIP (a unit without scored files gets none). */
-  async exportAll(input: { campaignId: string; kind: 'opinion' | 'notice'; includeProvisional: boolean; date?: string | undefined }, ctx: CallContext, signal?: AbortSignal) {
+  async exportAll(
+    input: { campaignId: string; kind: 'opinion' | 'notice'; includeProvisional: boolean; date?: string | undefined },
+    ctx: CallContext,
+    signal?: AbortSignal,
+  ) {
     const actor = requireActor(ctx);
     const facts = this.facts.build(input.campaignId);
     if (!input.includeProvisional) this.refuseProvisional(facts, null);
@@ -411,8 +547,13 @@ export class LettersService {
     if (!scored.length) throw new AppError('conflict', '本评查活动还没有已评分的案卷。');
     // A unit with nothing to rectify gets no 整改通知书; the result says which and why.
     const units = input.kind === 'notice' ? scored.filter(hasProblems) : scored;
-    const skipped = scored.filter((u) => !units.includes(u)).map((u) => ({ unitId: u.unitId, unitName: u.unitName, reason: noRectificationReason(u.unitName) }));
-    if (!units.length) throw new AppError('conflict', `抽查案卷均未发现问题，不生成整改通知书（${skipped.map((u) => u.unitName).join('、')}）。`, { reason: 'no_problems' });
+    const skipped = scored
+      .filter((u) => !units.includes(u))
+      .map((u) => ({ unitId: u.unitId, unitName: u.unitName, reason: noRectificationReason(u.unitName) }));
+    if (!units.length)
+      throw new AppError('conflict', `抽查案卷均未发现问题，不生成整改通知书（${skipped.map((u) => u.unitName).join('、')}）。`, {
+        reason: 'no_problems',
+      });
     const template = this.template(input.kind).template;
     const date = input.date ?? localToday();
     const jobId = randomUUID();
@@ -425,7 +566,9 @@ export class LettersService {
     });
     // Every unit's 文号 in one transaction (one disk sync, not one per letter), then the documents.
     const body = template.signer || facts.fact.issuingBody;
-    const letters = tx(this.db, () => units.map((u) => this.assignNumber(input.campaignId, input.kind, u.unitId, template, body, date, actor.id)));
+    const letters = tx(this.db, () =>
+      units.map((u) => this.assignNumber(input.campaignId, input.kind, u.unitId, template, body, date, actor.id)),
+    );
     const names = new Set<string>();
     for (const [i, unit] of units.entries()) {
       if (signal?.aborted) throw new AppError('cancelled');
@@ -434,13 +577,27 @@ export class LettersService {
       for (let n = 2; names.has(name); n++) name = built.fileName.replace(/\.docx$/, `(${n}).docx`);
       names.add(name);
       zip.addBuffer(Buffer.from(built.bytes), name, { compress: false });
-      this.events.emit('job:progress', { jobId, kind: 'letters', done: i + 1, total: units.length, message: `已生成 ${unit.unitName}`, finished: false });
+      this.events.emit('job:progress', {
+        jobId,
+        kind: 'letters',
+        done: i + 1,
+        total: units.length,
+        message: `已生成 ${unit.unitName}`,
+        finished: false,
+      });
     }
     zip.end();
     const bytes = await done;
     const fileName = safeFileName(`${LETTER_KIND_LABELS[input.kind]}-${facts.fact.name}-${units.length}份.zip`);
     const out = await this.exportsService.register(`${input.kind}Batch`, fileName, bytes, ZIP_MIME, ctx, input.campaignId);
-    this.events.emit('job:progress', { jobId, kind: 'letters', done: units.length, total: units.length, message: '已完成', finished: true });
+    this.events.emit('job:progress', {
+      jobId,
+      kind: 'letters',
+      done: units.length,
+      total: units.length,
+      message: '已完成',
+      finished: true,
+    });
     this.events.emit('data:changed', { entity: 'letter', campaignId: input.campaignId });
     return { fileName: out.fileName, url: out.url, bytes: out.bytes, count: units.length, skipped };
   }
@@ -472,13 +629,20 @@ export class LettersService {
          WHERE l.campaign_id = ? AND l.status IN ('draft', 'checked') ORDER BY l.kind, l.created_at`,
       )
       .all(campaignId) as Array<{ kind: LetterKind; unit_id: string | null; document_number: string | null; exported_at: string | null }>;
-    return { units, letters: letters.map((l) => ({ kind: l.kind, unitId: l.unit_id, documentNumber: l.document_number, exportedAt: l.exported_at })) };
+    return {
+      units,
+      letters: letters.map((l) => ({ kind: l.kind, unitId: l.unit_id, documentNumber: l.document_number, exportedAt: l.exported_at })),
+    };
   }
 
   statistics(campaignId: string): ChannelOutput<'stats:campaign'> {
     const facts = this.facts.build(campaignId);
     const files = allFiles(facts.fact);
-    const order = gradeOrder(facts.fact.bands, facts.fact.failGrade, files.map((f) => f.grade));
+    const order = gradeOrder(
+      facts.fact.bands,
+      facts.fact.failGrade,
+      files.map((f) => f.grade),
+    );
     const sum = files.reduce((a, f) => a + f.total, 0);
     return {
       // The letters' own count: the drawn files when the campaign drew, else all it holds.
@@ -499,7 +663,16 @@ export class LettersService {
 
   handlers(): Pick<
     Handlers,
-    'letter:template' | 'letter:saveTemplate' | 'letter:list' | 'letter:preview' | 'letter:export' | 'letter:exportAll' | 'letter:numbering' | 'letter:setNextNumber' | 'font:check' | 'stats:campaign'
+    | 'letter:template'
+    | 'letter:saveTemplate'
+    | 'letter:list'
+    | 'letter:preview'
+    | 'letter:export'
+    | 'letter:exportAll'
+    | 'letter:numbering'
+    | 'letter:setNextNumber'
+    | 'font:check'
+    | 'stats:campaign'
   > {
     return {
       'letter:numbering': (input) => this.numbering(input),

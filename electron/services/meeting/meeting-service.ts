@@ -70,7 +70,9 @@ export class MeetingService {
   private row(campaignId: string): MeetingRow | null {
     return (
       (this.db
-        .prepare('SELECT m.*, u.display_name AS updated_by_name FROM meetings m LEFT JOIN users u ON u.id = m.updated_by WHERE m.campaign_id = ?')
+        .prepare(
+          'SELECT m.*, u.display_name AS updated_by_name FROM meetings m LEFT JOIN users u ON u.id = m.updated_by WHERE m.campaign_id = ?',
+        )
         .get(campaignId) as MeetingRow | undefined) ?? null
     );
   }
@@ -84,7 +86,14 @@ export class MeetingService {
          FROM meeting_items i JOIN cases c ON c.id = i.case_id JOIN units u ON u.id = c.unit_id
          WHERE i.campaign_id = ? ORDER BY i.position`,
       )
-      .all(campaignId) as Array<{ position: number; case_id: string; case_number: string; title: string; unit_name: string; case_type: CaseType }>;
+      .all(campaignId) as Array<{
+      position: number;
+      case_id: string;
+      case_number: string;
+      title: string;
+      unit_name: string;
+      case_type: CaseType;
+    }>;
     return {
       campaignId,
       revision: row?.revision ?? 0,
@@ -92,7 +101,14 @@ export class MeetingService {
       hideFromConflicted: row ? row.hide_from_conflicted === 1 : true,
       veiled: row?.veiled === 1,
       focus: row?.focus_document_id && row.focus_page ? { documentId: row.focus_document_id, page: row.focus_page } : null,
-      items: items.map((i, index) => ({ position: index, caseId: i.case_id, caseNumber: i.case_number, title: i.title, unitName: i.unit_name, caseType: i.case_type })),
+      items: items.map((i, index) => ({
+        position: index,
+        caseId: i.case_id,
+        caseNumber: i.case_number,
+        title: i.title,
+        unitName: i.unit_name,
+        caseType: i.case_type,
+      })),
       updatedAt: row?.updated_at ?? null,
       updatedBy: row?.updated_by_name ?? null,
     };
@@ -102,12 +118,21 @@ export class MeetingService {
    * The one way an agenda changes: inside a transaction, check the revision the caller saw, apply,
    * bump the revision, audit; then tell every window.
    */
-  private change(campaignId: string, revision: number, actor: Actor, action: string, apply: (current: MeetingState) => Record<string, unknown>): MeetingState {
+  private change(
+    campaignId: string,
+    revision: number,
+    actor: Actor,
+    action: string,
+    apply: (current: MeetingState) => Record<string, unknown>,
+  ): MeetingState {
     const next = tx(this.db, () => {
       const current = this.state(campaignId);
       if (current.revision !== revision) {
         const where = current.items.length ? `现为第 ${current.position + 1} 项，共 ${current.items.length} 项` : '议程已更新';
-        throw new AppError('conflict', `议程已被其他屏幕更新（${where}），已按最新状态显示，请再操作一次。`, { revision: current.revision, position: current.position });
+        throw new AppError('conflict', `议程已被其他屏幕更新（${where}），已按最新状态显示，请再操作一次。`, {
+          revision: current.revision,
+          position: current.position,
+        });
       }
       this.db
         .prepare(
@@ -116,7 +141,9 @@ export class MeetingService {
         )
         .run(campaignId, actor.id, nowIso());
       const detail = apply(current);
-      this.db.prepare('UPDATE meetings SET revision = revision + 1, updated_by = ?, updated_at = ? WHERE campaign_id = ?').run(actor.id, nowIso(), campaignId);
+      this.db
+        .prepare('UPDATE meetings SET revision = revision + 1, updated_by = ?, updated_at = ? WHERE campaign_id = ?')
+        .run(actor.id, nowIso(), campaignId);
       writeAudit(this.db, { actorId: actor.id, action, entity: 'campaign', entityId: campaignId, campaignId, after: detail });
       return this.state(campaignId);
     });
@@ -125,7 +152,9 @@ export class MeetingService {
   }
 
   private setPosition(campaignId: string, position: number): void {
-    this.db.prepare('UPDATE meetings SET position = ?, focus_document_id = NULL, focus_page = NULL WHERE campaign_id = ?').run(position, campaignId);
+    this.db
+      .prepare('UPDATE meetings SET position = ?, focus_document_id = NULL, focus_page = NULL WHERE campaign_id = ?')
+      .run(position, campaignId);
   }
 
   // ── the projection ────────────────────────────────────────────────────────────────────────
@@ -149,7 +178,16 @@ export class MeetingService {
          FROM annotations a JOIN documents d ON d.id = a.document_id
          WHERE d.case_id = ? AND a.deleted_at IS NULL ORDER BY d.position, a.sort_key`,
       )
-      .all(caseId) as Array<{ id: string; document_id: string; title: string; page_index: number; position_json: string; color: string; checklist_item_id: string | null; comment: string | null }>;
+      .all(caseId) as Array<{
+      id: string;
+      document_id: string;
+      title: string;
+      page_index: number;
+      position_json: string;
+      color: string;
+      checklist_item_id: string | null;
+      comment: string | null;
+    }>;
     const marks: EvidenceMark[] = [];
     for (const r of rows) {
       const label = cited.get(r.id) ?? (r.checklist_item_id ? `${labelOf(r.checklist_item_id)}${r.comment ? `：${r.comment}` : ''}` : null);
@@ -174,8 +212,15 @@ export class MeetingService {
     const actor = requireActor(ctx);
     const state = this.state(campaignId);
     const seesAll = SEE_ALL_ROLES.includes(actor.role);
-    if (!seesAll && !this.panel.isMember(campaignId, actor.id)) throw new AppError('forbidden', '您不是本活动评查组成员，不能查看会议议程。');
-    const base = { revision: state.revision, position: state.position, count: state.items.length, veiled: state.veiled, hideFromConflicted: state.hideFromConflicted };
+    if (!seesAll && !this.panel.isMember(campaignId, actor.id))
+      throw new AppError('forbidden', '您不是本活动评查组成员，不能查看会议议程。');
+    const base = {
+      revision: state.revision,
+      position: state.position,
+      count: state.items.length,
+      veiled: state.veiled,
+      hideFromConflicted: state.hideFromConflicted,
+    };
     const item = state.items[state.position];
     if (!item) return { ...base, item: null };
 
@@ -203,7 +248,8 @@ export class MeetingService {
     };
     const marks = this.evidence(kase.id, new Set(sheets.map((s) => s.sheetId)), labelOf);
     // The items in dispute among the delivered sheets shown here (a settled file has none left).
-    const delivered = outcome.status === 'final' ? [] : sheets.filter((s) => s.status !== 'draft').map((s) => this.results.sheetAnswers(s.sheetId));
+    const delivered =
+      outcome.status === 'final' ? [] : sheets.filter((s) => s.status !== 'draft').map((s) => this.results.sheetAnswers(s.sheetId));
     const disputes =
       outcome.definition && delivered.length > 1
         ? allItems(outcome.definition)
@@ -223,7 +269,10 @@ export class MeetingService {
       documentId: m.documentId,
       documentTitle: m.documentTitle,
       pageNumber: m.pageIndex + 1,
-      label: marks.filter((x) => x.documentId === m.documentId && x.pageIndex === m.pageIndex).map((x) => x.label).join('；'),
+      label: marks
+        .filter((x) => x.documentId === m.documentId && x.pageIndex === m.pageIndex)
+        .map((x) => x.label)
+        .join('；'),
     }));
 
     const focus =
@@ -243,7 +292,9 @@ export class MeetingService {
             pageNumber: Math.min(focus.page, doc.pageCount),
             pageCount: doc.pageCount,
             url: this.link(ctx.clientId, actor.id, doc.id, doc.sha256),
-            marks: marks.filter((m) => m.documentId === doc.id && m.pageIndex === Math.min(focus.page, doc.pageCount) - 1).map((m) => ({ rects: m.rects, color: m.color, label: m.label })),
+            marks: marks
+              .filter((m) => m.documentId === doc.id && m.pageIndex === Math.min(focus.page, doc.pageCount) - 1)
+              .map((m) => ({ rects: m.rects, color: m.color, label: m.label })),
           }
         : null;
 
@@ -265,7 +316,10 @@ export class MeetingService {
         },
         scores: {
           status: outcome.status,
-          result: showResult && outcome.result ? { total: outcome.result.total, grade: outcome.result.grade, vetoed: outcome.result.vetoed } : null,
+          result:
+            showResult && outcome.result
+              ? { total: outcome.result.total, grade: outcome.result.grade, vetoed: outcome.result.vetoed }
+              : null,
           sheets: sheets.map((s) => ({ reviewerName: s.reviewerName, status: s.status, total: s.total, grade: s.grade, vetoed: s.vetoed })),
           disputes,
         },
@@ -318,10 +372,13 @@ export class MeetingService {
         const actor = requireActor(ctx);
         return this.change(campaignId, revision, actor, 'meeting.focus', (current) => {
           const item = current.items[current.position];
-          const doc = this.db.prepare('SELECT case_id, page_count FROM documents WHERE id = ?').get(documentId) as { case_id: string; page_count: number } | undefined;
+          const doc = this.db.prepare('SELECT case_id, page_count FROM documents WHERE id = ?').get(documentId) as
+            { case_id: string; page_count: number } | undefined;
           if (!item || !doc || doc.case_id !== item.caseId) throw new AppError('invalid_input', '只能展示当前议程案卷中的文件。');
           if (page > doc.page_count) throw new AppError('invalid_input', `该文件只有 ${doc.page_count} 页。`);
-          this.db.prepare('UPDATE meetings SET focus_document_id = ?, focus_page = ? WHERE campaign_id = ?').run(documentId, page, campaignId);
+          this.db
+            .prepare('UPDATE meetings SET focus_document_id = ?, focus_page = ? WHERE campaign_id = ?')
+            .run(documentId, page, campaignId);
           return { documentId, page };
         });
       },
@@ -330,7 +387,9 @@ export class MeetingService {
         const actor = requireActor(ctx);
         return this.change(campaignId, revision, actor, 'meeting.options', (current) => {
           const next = { hideFromConflicted: hideFromConflicted ?? current.hideFromConflicted, veiled: veiled ?? current.veiled };
-          this.db.prepare('UPDATE meetings SET hide_from_conflicted = ?, veiled = ? WHERE campaign_id = ?').run(next.hideFromConflicted ? 1 : 0, next.veiled ? 1 : 0, campaignId);
+          this.db
+            .prepare('UPDATE meetings SET hide_from_conflicted = ?, veiled = ? WHERE campaign_id = ?')
+            .run(next.hideFromConflicted ? 1 : 0, next.veiled ? 1 : 0, campaignId);
           return next;
         });
       },

@@ -91,7 +91,13 @@ export class OcrEngine {
       InferenceSession.create(files.direction, sessionOptions),
     ]);
     // Class 0 is CTC's blank; then the dictionary, one character a line; the last class is a space.
-    const alphabet = [...fs.readFileSync(files.alphabet, 'utf8').split(/\r?\n/).filter((l, i, all) => l !== '' || i < all.length - 1), ' '];
+    const alphabet = [
+      ...fs
+        .readFileSync(files.alphabet, 'utf8')
+        .split(/\r?\n/)
+        .filter((l, i, all) => l !== '' || i < all.length - 1),
+      ' ',
+    ];
     return new OcrEngine(detector, recogniser, direction, alphabet);
   }
 
@@ -235,7 +241,7 @@ function cropLine(image: Canvas, box: TextBox): Canvas {
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, LINE_HEIGHT);
   ctx.translate(width / 2, LINE_HEIGHT / 2);
-  ctx.scale((width / (2 * halfWidth)), scale);
+  ctx.scale(width / (2 * halfWidth), scale);
   ctx.rotate(-angle);
   ctx.translate(-box.cx, -box.cy);
   ctx.drawImage(image, 0, 0);

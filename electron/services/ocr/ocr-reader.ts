@@ -18,9 +18,7 @@ export interface OcrThreadSettings {
   threads: number;
 }
 
-export type OcrThreadRequest =
-  | { type: 'read'; id: number; file: string; pages?: number[]; dpi: number }
-  | { type: 'cancel'; id: number };
+export type OcrThreadRequest = { type: 'read'; id: number; file: string; pages?: number[]; dpi: number } | { type: 'cancel'; id: number };
 
 export type OcrThreadReply =
   | { type: 'ready' }
@@ -174,7 +172,11 @@ export class OcrReader {
     const settings: OcrThreadSettings = { threads: this.threads };
     const { worker, ready } = startReadyWorker(
       WORKER_ENTRY,
-      { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, workerData: settings, preload: ['pdfjs-dist/legacy/build/pdf.mjs', 'pdfjs-dist/legacy/build/pdf.worker.mjs'] },
+      {
+        resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+        workerData: settings,
+        preload: ['pdfjs-dist/legacy/build/pdf.mjs', 'pdfjs-dist/legacy/build/pdf.worker.mjs'],
+      },
       STARTUP_LIMIT_MS,
     );
     // Idle, the thread must not keep the process alive.
@@ -234,7 +236,17 @@ export class OcrReader {
     const armWatchdog = (): void => {
       clearTimeout(watchdog);
       watchdog = setTimeout(
-        () => finish({ error: new AppError('damaged_file', `第 ${job.pages.length + 1} 页识别超过 ${Math.round(this.pageTimeoutMs / 1000)} 秒仍未完成，已中止。`, { reason: 'timeout' }) }, true),
+        () =>
+          finish(
+            {
+              error: new AppError(
+                'damaged_file',
+                `第 ${job.pages.length + 1} 页识别超过 ${Math.round(this.pageTimeoutMs / 1000)} 秒仍未完成，已中止。`,
+                { reason: 'timeout' },
+              ),
+            },
+            true,
+          ),
         this.pageTimeoutMs,
       );
     };
@@ -250,7 +262,10 @@ export class OcrReader {
     };
     const onError = (err: Error): void => {
       const oom = /ERR_WORKER_OUT_OF_MEMORY|out of memory/i.test(`${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`);
-      finish({ error: new AppError('internal', oom ? '文字识别时内存不足。' : `文字识别组件出错（${err.message.slice(0, 160)}）。`) }, true);
+      finish(
+        { error: new AppError('internal', oom ? '文字识别时内存不足。' : `文字识别组件出错（${err.message.slice(0, 160)}）。`) },
+        true,
+      );
     };
     const onExit = (): void => finish({ error: new AppError('internal', '文字识别组件意外退出。') }, true);
     const onAbort = (): void => {
@@ -270,7 +285,13 @@ export class OcrReader {
         if (job.options.signal?.aborted) return finish({ error: new AppError('cancelled') }, false);
         worker.on('message', onMessage);
         armWatchdog();
-        const request: OcrThreadRequest = { type: 'read', id: job.id, file: job.file, dpi: this.dpi, ...(job.options.pages ? { pages: job.options.pages } : {}) };
+        const request: OcrThreadRequest = {
+          type: 'read',
+          id: job.id,
+          file: job.file,
+          dpi: this.dpi,
+          ...(job.options.pages ? { pages: job.options.pages } : {}),
+        };
         worker.postMessage(request);
       },
       (err: Error) => finish({ error: new AppError('internal', `文字识别组件无法启动（${err.message}）。`) }, true),

@@ -133,10 +133,21 @@ export class OcrService {
 
   /** Pages of a file that have no text layer of their own (no stored text, or text that OCR produced). */
   private scannedPages(documentId: string): { sha256: string; pages: number[]; read: Set<number> } {
-    const doc = this.db.prepare('SELECT sha256, page_count FROM documents WHERE id = ?').get(documentId) as { sha256: string; page_count: number } | undefined;
+    const doc = this.db.prepare('SELECT sha256, page_count FROM documents WHERE id = ?').get(documentId) as
+      { sha256: string; page_count: number } | undefined;
     if (!doc) throw new AppError('not_found', '文件不存在。');
-    const withText = new Set((this.db.prepare('SELECT page_index FROM page_text WHERE document_id = ?').all(documentId) as Array<{ page_index: number }>).map((r) => r.page_index));
-    const read = new Set((this.db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ?').all(doc.sha256, OCR_ENGINE_KEY) as Array<{ page_index: number }>).map((r) => r.page_index));
+    const withText = new Set(
+      (this.db.prepare('SELECT page_index FROM page_text WHERE document_id = ?').all(documentId) as Array<{ page_index: number }>).map(
+        (r) => r.page_index,
+      ),
+    );
+    const read = new Set(
+      (
+        this.db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ?').all(doc.sha256, OCR_ENGINE_KEY) as Array<{
+          page_index: number;
+        }>
+      ).map((r) => r.page_index),
+    );
     const pages: number[] = [];
     for (let i = 0; i < doc.page_count; i++) if (!withText.has(i) || read.has(i)) pages.push(i);
     return { sha256: doc.sha256, pages, read };
@@ -170,7 +181,9 @@ export class OcrService {
    * is read again only when a person asks (识别 / 继续), not on every change in the campaign.
    */
   queueCampaign(campaignId: string, priority = 0, retryFailed = false): void {
-    const docs = this.db.prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? ORDER BY c.case_number, d.position').all(campaignId) as Array<{ id: string }>;
+    const docs = this.db
+      .prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? ORDER BY c.case_number, d.position')
+      .all(campaignId) as Array<{ id: string }>;
     tx(this.db, () => {
       for (const { id } of docs) {
         if (!retryFailed && this.failures.has(id)) continue;
@@ -195,7 +208,13 @@ export class OcrService {
   private ensureRunning(): void {
     if (this.closed || this.paused || this.job) return;
     if (!this.db.prepare('SELECT 1 FROM ocr_queue LIMIT 1').get()) return;
-    const view = this.jobs.start({ kind: 'ocr', owner: WORKSTATION, exclusiveKey: 'ocr', initial: { message: '文字识别准备中…' }, run: (control) => this.drain(control) });
+    const view = this.jobs.start({
+      kind: 'ocr',
+      owner: WORKSTATION,
+      exclusiveKey: 'ocr',
+      initial: { message: '文字识别准备中…' },
+      run: (control) => this.drain(control),
+    });
     this.jobId = view.jobId;
     this.job = this.jobs.wait(view.jobId).then(
       () => {
@@ -273,7 +292,10 @@ export class OcrService {
         // A file that cannot be read (damaged, a page too big) must not block the others.
         this.log.error(`OCR of document ${next.document_id} failed`, err);
         this.dequeue(next.document_id);
-        this.failures.set(next.document_id, err instanceof AppError && err.code !== 'internal' ? err.message : '文字识别出错，请稍后重试；仍失败时请导出日志联系技术支持。');
+        this.failures.set(
+          next.document_id,
+          err instanceof AppError && err.code !== 'internal' ? err.message : '文字识别出错，请稍后重试；仍失败时请导出日志联系技术支持。',
+        );
       } finally {
         control.signal.removeEventListener('abort', onJobAbort);
         this.current = null;
@@ -301,7 +323,17 @@ export class OcrService {
           `INSERT OR IGNORE INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(page.sha256, page.pageIndex, OCR_ENGINE_KEY, page.status, JSON.stringify(page.lines), meanConfidence(page.lines), page.dpi, page.ms, nowIso());
+        .run(
+          page.sha256,
+          page.pageIndex,
+          OCR_ENGINE_KEY,
+          page.status,
+          JSON.stringify(page.lines),
+          meanConfidence(page.lines),
+          page.dpi,
+          page.ms,
+          nowIso(),
+        );
       if (page.status !== 'text') return;
       const docs = this.db.prepare('SELECT id FROM documents WHERE sha256 = ?').all(page.sha256) as Array<{ id: string }>;
       for (const { id } of docs) this.indexPage(id, page.pageIndex, page.lines);
@@ -310,11 +342,15 @@ export class OcrService {
 
   private indexPage(documentId: string, pageIndex: number, lines: readonly OcrLine[]): void {
     if (this.db.prepare('SELECT 1 FROM page_text WHERE document_id = ? AND page_index = ?').get(documentId, pageIndex)) return;
-    this.db.prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)').run(ocrIndexText(lines), documentId, pageIndex);
+    this.db
+      .prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)')
+      .run(ocrIndexText(lines), documentId, pageIndex);
   }
 
   private indexKnown(documentId: string, sha256: string): void {
-    const rows = this.db.prepare("SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ? AND status = 'text'").all(sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; lines_json: string }>;
+    const rows = this.db
+      .prepare("SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ? AND status = 'text'")
+      .all(sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; lines_json: string }>;
     if (rows.length === 0) return;
     tx(this.db, () => {
       for (const r of rows) this.indexPage(documentId, r.page_index, JSON.parse(r.lines_json) as OcrLine[]);
@@ -335,14 +371,19 @@ export class OcrService {
     // Pages read before (a preview shown twice, the same file in another campaign) are not read again.
     const { sha256 } = await sha256OfFile(file);
     const known = new Map(
-      (this.db.prepare('SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ?').all(sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; lines_json: string }>).map((r) => [
-        r.page_index,
-        ocrIndexText(JSON.parse(r.lines_json) as OcrLine[]),
-      ]),
+      (
+        this.db
+          .prepare('SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ?')
+          .all(sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; lines_json: string }>
+      ).map((r) => [r.page_index, ocrIndexText(JSON.parse(r.lines_json) as OcrLine[])]),
     );
     const missing = pages.filter((p) => !known.has(p));
     if (missing.length) {
-      const read = this.readerOf().read(file, { pages: missing, ...(signal ? { signal } : {}), onPage: (page) => this.closed || this.commit(page) });
+      const read = this.readerOf().read(file, {
+        pages: missing,
+        ...(signal ? { signal } : {}),
+        onPage: (page) => this.closed || this.commit(page),
+      });
       // The file being read in the background gives way; it resumes after this one.
       this.current?.abort.abort();
       for (const p of await read) known.set(p.pageIndex, ocrIndexText(p.lines));
@@ -359,7 +400,11 @@ export class OcrService {
 
   /** 取消: the campaign's files leave the queue (pages already read stay); other campaigns read on. */
   cancelCampaign(campaignId: string): void {
-    const ids = (this.db.prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    const ids = (
+      this.db.prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?').all(campaignId) as Array<{
+        id: string;
+      }>
+    ).map((r) => r.id);
     tx(this.db, () => {
       for (const id of ids) this.dequeue(id);
     });
@@ -371,7 +416,9 @@ export class OcrService {
   /** The OCR lines of one page of a file, or null when OCR has not read it (for search hits' boxes). */
   linesOf(documentId: string, pageIndex: number): OcrLine[] | null {
     const row = this.db
-      .prepare('SELECT o.lines_json FROM ocr_pages o JOIN documents d ON d.sha256 = o.sha256 WHERE d.id = ? AND o.page_index = ? AND o.engine = ?')
+      .prepare(
+        'SELECT o.lines_json FROM ocr_pages o JOIN documents d ON d.sha256 = o.sha256 WHERE d.id = ? AND o.page_index = ? AND o.engine = ?',
+      )
       .get(documentId, pageIndex, OCR_ENGINE_KEY) as { lines_json: string } | undefined;
     return row ? (JSON.parse(row.lines_json) as OcrLine[]) : null;
   }
@@ -380,14 +427,22 @@ export class OcrService {
     const doc = this.db.prepare('SELECT sha256 FROM documents WHERE id = ?').get(documentId) as { sha256: string } | undefined;
     if (!doc) throw new AppError('not_found', '文件不存在。');
     const rows = this.db
-      .prepare('SELECT page_index, engine, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index')
+      .prepare(
+        'SELECT page_index, engine, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index',
+      )
       .all(doc.sha256, OCR_ENGINE_KEY) as OcrRow[];
     const wanted = pageIndexes ? new Set(pageIndexes) : null;
     return rows
       .filter((r) => !wanted || wanted.has(r.page_index))
       .map((r) => {
         const at = r.engine.lastIndexOf('@');
-        return { pageIndex: r.page_index, status: r.status, engine: { id: r.engine.slice(0, at), version: r.engine.slice(at + 1) }, lines: JSON.parse(r.lines_json) as OcrLine[], meanConfidence: r.mean_confidence };
+        return {
+          pageIndex: r.page_index,
+          status: r.status,
+          engine: { id: r.engine.slice(0, at), version: r.engine.slice(at + 1) },
+          lines: JSON.parse(r.lines_json) as OcrLine[],
+          meanConfidence: r.mean_confidence,
+        };
       });
   }
 
@@ -427,14 +482,19 @@ export class OcrService {
       running,
       paused: this.paused,
       jobId: this.jobId,
-      message: pagesToRead === 0 ? '没有需要文字识别的扫描页' : `文字识别 ${pagesRead} / ${pagesToRead} 页${filesQueued && !running ? '（已暂停）' : ''}`,
+      message:
+        pagesToRead === 0
+          ? '没有需要文字识别的扫描页'
+          : `文字识别 ${pagesRead} / ${pagesToRead} 页${filesQueued && !running ? '（已暂停）' : ''}`,
       files,
     };
   }
 
   handlers(): Pick<Handlers, 'ocr:pages' | 'ocr:status' | 'ocr:prioritise' | 'ocr:campaign' | 'ocr:pause' | 'ocr:cancel'> {
     const campaignOf = (documentId: string): { campaignId: string; caseId: string } => {
-      const row = this.db.prepare('SELECT c.campaign_id, c.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?').get(documentId) as { campaign_id: string; id: string } | undefined;
+      const row = this.db
+        .prepare('SELECT c.campaign_id, c.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?')
+        .get(documentId) as { campaign_id: string; id: string } | undefined;
       if (!row) throw new AppError('not_found', '文件不存在。');
       return { campaignId: row.campaign_id, caseId: row.id };
     };
@@ -445,7 +505,8 @@ export class OcrService {
         const { campaignId, caseId } = campaignOf(documentId);
         const { pages, read } = this.scannedPages(documentId);
         // A file that could not be read says so in the case list; opening it does not try again.
-        if (pages.some((p) => !read.has(p)) && !this.failures.has(documentId)) this.queueFile(documentId, pageIndex === undefined ? {} : { fromPage: pageIndex });
+        if (pages.some((p) => !read.has(p)) && !this.failures.has(documentId))
+          this.queueFile(documentId, pageIndex === undefined ? {} : { fromPage: pageIndex });
         return this.status(campaignId, 'all', caseId);
       },
       'ocr:campaign': ({ campaignId }, ctx) => {

@@ -55,7 +55,8 @@ async function readFile(request: Extract<OcrThreadRequest, { type: 'read' }>): P
   try {
     const pages = request.pages ?? Array.from({ length: pdf.pageCount }, (_, i) => i);
     for (const pageIndex of pages) {
-      if (pageIndex < 0 || pageIndex >= pdf.pageCount) throw new AppError('not_found', `第 ${pageIndex + 1} 页不存在（文件共 ${pdf.pageCount} 页）。`);
+      if (pageIndex < 0 || pageIndex >= pdf.pageCount)
+        throw new AppError('not_found', `第 ${pageIndex + 1} 页不存在（文件共 ${pdf.pageCount} 页）。`);
       const started = performance.now();
       const image = await pdf.render(pageIndex, request.dpi);
       const isCancelled = (): boolean => cancelled.has(request.id);
@@ -84,20 +85,20 @@ parentPort!.on('message', (request: OcrThreadRequest) => {
   }
   readFile(request)
     .then(
-    () => post({ type: 'done', id: request.id }),
-    (err: unknown) => {
-      if (err instanceof ReadCancelled || cancelled.has(request.id)) post({ type: 'cancelled', id: request.id });
-      else {
-        const errno = (err as NodeJS.ErrnoException).code;
-        const error =
-          err instanceof AppError
-            ? err
-            : typeof errno === 'string' && errno.startsWith('E')
-              ? new AppError('io_error', `读取文件失败（${errno}）。`)
-              : new AppError('internal', `文字识别出错（${String((err as Error)?.message ?? err).slice(0, 160)}）。`);
-        post({ type: 'error', id: request.id, error: error.toShape() });
-      }
-    },
-  )
+      () => post({ type: 'done', id: request.id }),
+      (err: unknown) => {
+        if (err instanceof ReadCancelled || cancelled.has(request.id)) post({ type: 'cancelled', id: request.id });
+        else {
+          const errno = (err as NodeJS.ErrnoException).code;
+          const error =
+            err instanceof AppError
+              ? err
+              : typeof errno === 'string' && errno.startsWith('E')
+                ? new AppError('io_error', `读取文件失败（${errno}）。`)
+                : new AppError('internal', `文字识别出错（${String((err as Error)?.message ?? err).slice(0, 160)}）。`);
+          post({ type: 'error', id: request.id, error: error.toShape() });
+        }
+      },
+    )
     .finally(() => cancelled.delete(request.id));
 });

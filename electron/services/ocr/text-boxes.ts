@@ -32,7 +32,12 @@ export interface DetectionSettings {
 export const DEFAULT_DETECTION: DetectionSettings = { pixelThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSize: 3 };
 
 /** Boxes in map pixels, in reading order (top to bottom, then left to right within a line). */
-export function textBoxesFromMap(map: Float32Array, width: number, height: number, settings: DetectionSettings = DEFAULT_DETECTION): TextBox[] {
+export function textBoxesFromMap(
+  map: Float32Array,
+  width: number,
+  height: number,
+  settings: DetectionSettings = DEFAULT_DETECTION,
+): TextBox[] {
   const labels = new Int32Array(width * height);
   const stack = new Int32Array(width * height);
   const boxes: TextBox[] = [];
@@ -157,7 +162,12 @@ export function boxCorners(box: TextBox): [number, number][] {
 }
 
 /** CTC greedy decoding of one line: best class per time step, repeats merged, blanks (class 0) dropped. */
-export function decodeCtc(probs: Float32Array, steps: number, classes: number, alphabet: readonly string[]): { text: string; confidence: number } {
+export function decodeCtc(
+  probs: Float32Array,
+  steps: number,
+  classes: number,
+  alphabet: readonly string[],
+): { text: string; confidence: number } {
   let text = '';
   let sum = 0;
   let count = 0;

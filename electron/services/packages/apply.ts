@@ -69,7 +69,20 @@ interface ReadPackage {
 }
 
 interface Checked {
-  campaign: Record<'campaign' | 'users' | 'units' | 'cases' | 'documents' | 'pageText' | 'ocrPages' | 'campaignStandards' | 'panelMembers' | 'assignments' | 'reviewRules', Row[]>;
+  campaign: Record<
+    | 'campaign'
+    | 'users'
+    | 'units'
+    | 'cases'
+    | 'documents'
+    | 'pageText'
+    | 'ocrPages'
+    | 'campaignStandards'
+    | 'panelMembers'
+    | 'assignments'
+    | 'reviewRules',
+    Row[]
+  >;
   work: Record<'sheets' | 'answers' | 'annotations' | 'caseReviews' | 'caseReviewAnswers', Row[]>;
   audit: Row[];
 }
@@ -109,7 +122,12 @@ class DryRunRollback extends Error {
 const MAX_HEADER_BYTES = 1024 ** 2;
 const MAX_SIGNATURE_BYTES = 64 * 1024 ** 2;
 
-async function readJson<T extends z.ZodType>(entry: ExtractedEntry | undefined, schema: T, reason: 'bad_manifest' | 'invalid_content', name: string): Promise<z.output<T>> {
+async function readJson<T extends z.ZodType>(
+  entry: ExtractedEntry | undefined,
+  schema: T,
+  reason: 'bad_manifest' | 'invalid_content',
+  name: string,
+): Promise<z.output<T>> {
   if (!entry) throw packageRefusal('unlisted_entry', `缺少 ${name}`);
   let raw: unknown;
   try {
@@ -140,8 +158,11 @@ export class PackageImporter {
     }
     if (raw?.format !== PACKAGE_FORMAT) throw packageRefusal('not_a_package');
     // A newer layout or database is named as such before the schema check would call it malformed.
-    const newer = (typeof raw.formatVersion === 'number' && raw.formatVersion > PACKAGE_FORMAT_VERSION) || (typeof raw.schemaVersion === 'number' && raw.schemaVersion > LATEST_SCHEMA_VERSION);
-    if (newer) throw packageRefusal('newer_version', typeof raw.appVersion === 'string' ? `制作软件版本 ${raw.appVersion.slice(0, 30)}` : undefined);
+    const newer =
+      (typeof raw.formatVersion === 'number' && raw.formatVersion > PACKAGE_FORMAT_VERSION) ||
+      (typeof raw.schemaVersion === 'number' && raw.schemaVersion > LATEST_SCHEMA_VERSION);
+    if (newer)
+      throw packageRefusal('newer_version', typeof raw.appVersion === 'string' ? `制作软件版本 ${raw.appVersion.slice(0, 30)}` : undefined);
     const parsed = PackageManifestSchema.safeParse(raw);
     if (!parsed.success) throw packageRefusal('bad_manifest', parsed.error.issues[0]?.path.join('.'));
     return parsed.data;
@@ -158,7 +179,11 @@ export class PackageImporter {
     const listing = await readPackageZip(file, workDir, this.limits, { ...signal, only: () => false });
     const listed = new Set(listing.listed.map((e) => e.path));
     if (!listed.has(MANIFEST_ENTRY)) throw packageRefusal('not_a_package');
-    const own = await readPackageZip(file, workDir, this.limits, { ...signal, only: (name) => name === MANIFEST_ENTRY, maxBytes: () => MAX_HEADER_BYTES });
+    const own = await readPackageZip(file, workDir, this.limits, {
+      ...signal,
+      only: (name) => name === MANIFEST_ENTRY,
+      maxBytes: () => MAX_HEADER_BYTES,
+    });
     const manifest = await this.readManifest(own.entries.get(MANIFEST_ENTRY)!);
     if (!listed.has(SIGNATURE_ENTRY)) throw packageRefusal('unsigned');
     const first = await readPackageZip(file, workDir, this.limits, {
@@ -171,12 +196,21 @@ export class PackageImporter {
     const identityEntry = first.entries.get(IDENTITY_ENTRY);
     const identityBytes = identityEntry ? await fsp.readFile(identityEntry.file) : null;
     const judge = (received: Array<{ name: string; sm3: string }>) =>
-      judgeSignature(this.signing.manifests.check(signatureBytes, received), identityBytes, manifest.author.username, (fp) => this.signing.trust.entry(fp)?.username ?? null);
+      judgeSignature(
+        this.signing.manifests.check(signatureBytes, received),
+        identityBytes,
+        manifest.author.username,
+        (fp) => this.signing.trust.entry(fp)?.username ?? null,
+      );
     // Signature, signer and the header entries' digests now; the entries not yet read are taken at
     // their signed digests here and checked for real once read.
     const signed = this.signing.manifests.check(signatureBytes, null).manifest?.manifest.files ?? [];
     const signedSm3 = new Map(signed.map((f) => [f.name, f.sm3]));
-    judge(first.listed.filter((e) => e.path !== SIGNATURE_ENTRY).map((e) => ({ name: e.path, sm3: first.entries.get(e.path)?.sm3 ?? signedSm3.get(e.path) ?? '' })));
+    judge(
+      first.listed
+        .filter((e) => e.path !== SIGNATURE_ENTRY)
+        .map((e) => ({ name: e.path, sm3: first.entries.get(e.path)?.sm3 ?? signedSm3.get(e.path) ?? '' })),
+    );
     const signedBytes = new Map(signed.map((f) => [f.name, f.bytes]));
     const lying = first.listed.find((e) => e.path !== SIGNATURE_ENTRY && signedBytes.get(e.path) !== e.size);
     if (lying) throw packageRefusal('digest_mismatch', `${lying.path.slice(0, 120)} 的大小与清单不符`);
@@ -189,11 +223,18 @@ export class PackageImporter {
     });
     const verdict = judge([...entries.values()].filter((e) => e.path !== SIGNATURE_ENTRY).map((e) => ({ name: e.path, sm3: e.sm3 })));
     const body = verdict.signed.manifest;
-    if (body.id !== manifest.packageId || body.kind !== SIGNED_KINDS[manifest.kind]) throw packageRefusal('bad_manifest', '签名清单与工作包不符');
+    if (body.id !== manifest.packageId || body.kind !== SIGNED_KINDS[manifest.kind])
+      throw packageRefusal('bad_manifest', '签名清单与工作包不符');
 
     const files: ReadPackage['files'] = [];
     for (const e of entries.values()) {
-      if (e.path === SIGNATURE_ENTRY || e.path === MANIFEST_ENTRY || e.path === IDENTITY_ENTRY || (Object.values(DATA_ENTRIES) as string[]).includes(e.path)) continue;
+      if (
+        e.path === SIGNATURE_ENTRY ||
+        e.path === MANIFEST_ENTRY ||
+        e.path === IDENTITY_ENTRY ||
+        (Object.values(DATA_ENTRIES) as string[]).includes(e.path)
+      )
+        continue;
       const fileMatch = FILE_ENTRY_RE.exec(e.path);
       if (!fileMatch) throw packageRefusal('bad_manifest', e.path.slice(0, 120));
       files.push({ sha256: fileMatch[1]!, entry: e });
@@ -205,10 +246,23 @@ export class PackageImporter {
     // The audit rows are taken only as the signed manifest declares them: same count, same SM3.
     const declared = manifest.audit;
     if (declared ? declared.count !== audit.entries.length || declared.sm3 !== auditRowsSm3(audit.entries) : audit.entries.length > 0)
-      throw packageRefusal('audit_mismatch', declared ? `清单登记 ${declared.count} 条，包内 ${audit.entries.length} 条` : '清单未登记操作日志');
+      throw packageRefusal(
+        'audit_mismatch',
+        declared ? `清单登记 ${declared.count} 条，包内 ${audit.entries.length} 条` : '清单未登记操作日志',
+      );
     if (campaign.campaign.id !== manifest.campaign.id) throw packageRefusal('invalid_content', '活动编号与清单不符');
     const bytes = [...entries.values()].reduce((n, e) => n + e.bytes, 0);
-    return { manifest, manifestSm3: manifestSm3(body), signer: verdict.signer, toConfirm: verdict.toConfirm, bytes, campaign, work, audit, files };
+    return {
+      manifest,
+      manifestSm3: manifestSm3(body),
+      signer: verdict.signer,
+      toConfirm: verdict.toConfirm,
+      bytes,
+      campaign,
+      work,
+      audit,
+      files,
+    };
   }
 
   private check(pkg: ReadPackage): Checked {
@@ -240,12 +294,23 @@ export class PackageImporter {
     // Everything must belong to the package's campaign and be internally consistent.
     const campaignId = pkg.manifest.campaign.id;
     const inCampaign = (r: Row): boolean => r.campaign_id === campaignId;
-    if (![...rows.campaign.units, ...rows.campaign.cases, ...rows.campaign.campaignStandards, ...rows.campaign.panelMembers, ...rows.campaign.assignments, ...rows.campaign.reviewRules].every(inCampaign))
+    if (
+      ![
+        ...rows.campaign.units,
+        ...rows.campaign.cases,
+        ...rows.campaign.campaignStandards,
+        ...rows.campaign.panelMembers,
+        ...rows.campaign.assignments,
+        ...rows.campaign.reviewRules,
+      ].every(inCampaign)
+    )
       throw packageRefusal('foreign_rows', '含有其他评查活动的数据');
     const shas = new Set(pkg.files.map((f) => f.sha256));
-    if (!rows.campaign.documents.every((d) => shas.has(d.sha256 as string))) throw packageRefusal('invalid_content', '文件记录缺少对应的 PDF');
+    if (!rows.campaign.documents.every((d) => shas.has(d.sha256 as string)))
+      throw packageRefusal('invalid_content', '文件记录缺少对应的 PDF');
     const sheetIds = new Set(rows.work.sheets.map((s) => s.id as string));
-    if (!rows.work.answers.every((a) => sheetIds.has(a.sheet_id as string))) throw packageRefusal('foreign_rows', '评分记录不属于包中的评查表');
+    if (!rows.work.answers.every((a) => sheetIds.has(a.sheet_id as string)))
+      throw packageRefusal('foreign_rows', '评分记录不属于包中的评查表');
     for (const a of rows.work.answers)
       try {
         JSON.parse(a.answer_json as string);
@@ -266,7 +331,12 @@ export class PackageImporter {
     const rows = this.check(pkg);
     const m = pkg.manifest;
     const confirm = pkg.toConfirm ? this.confirmRule(pkg, options.actor) : null;
-    const result = (outcome: PackageImportResult['outcome'], counts: PackageImportResult['counts'], warnings: string[], needsReviewerPassword = false): PackageImportResult => ({
+    const result = (
+      outcome: PackageImportResult['outcome'],
+      counts: PackageImportResult['counts'],
+      warnings: string[],
+      needsReviewerPassword = false,
+    ): PackageImportResult => ({
       packageId: m.packageId,
       kind: m.kind,
       campaignId: m.campaign.id,
@@ -291,7 +361,9 @@ export class PackageImporter {
     });
     const zero = { cases: 0, documents: 0, sheets: 0, annotations: 0, auditEntries: 0, conflicts: 0 };
 
-    const seen = (this.db.prepare('SELECT direction FROM package_log WHERE package_id = ?').all(m.packageId) as Array<{ direction: string }>).map((r) => r.direction);
+    const seen = (
+      this.db.prepare('SELECT direction FROM package_log WHERE package_id = ?').all(m.packageId) as Array<{ direction: string }>
+    ).map((r) => r.direction);
     if (seen.includes('exported')) throw packageRefusal('wrong_direction', '这是本工作站自己导出的工作包');
     if (seen.includes('imported')) return result('already', zero, ['该工作包此前已导入，本次未作任何改动。']);
 
@@ -309,12 +381,19 @@ export class PackageImporter {
     if (m.kind === 'out' && m.reviewer && !this.db.prepare('SELECT 1 FROM users WHERE id = ?').get(m.reviewer.id)) {
       needsReviewerPassword = true;
       if (options.reviewerPassword) reviewerPasswordHash = await hashPassword(options.reviewerPassword);
-      else if (!options.dryRun) throw new AppError('invalid_input', `请为评查人员“${m.reviewer.displayName}”设置在本机登录的密码。`, { path: 'reviewerPassword' });
+      else if (!options.dryRun)
+        throw new AppError('invalid_input', `请为评查人员“${m.reviewer.displayName}”设置在本机登录的密码。`, { path: 'reviewerPassword' });
     }
 
     if (!options.dryRun) {
       // The PDFs into the store (content addressed: harmless if the import is cancelled or refused later).
-      job?.report({ message: '正在保存案卷文件…', done: 0, total: pkg.files.length, bytesDone: 0, bytesTotal: pkg.files.reduce((n, f) => n + f.entry.bytes, 0) });
+      job?.report({
+        message: '正在保存案卷文件…',
+        done: 0,
+        total: pkg.files.length,
+        bytesDone: 0,
+        bytesTotal: pkg.files.reduce((n, f) => n + f.entry.bytes, 0),
+      });
       let bytesDone = 0;
       for (const [i, f] of pkg.files.entries()) {
         cancelled(job);
@@ -327,7 +406,14 @@ export class PackageImporter {
     cancelled(job);
     job?.report({ message: options.dryRun ? '正在预览导入结果…' : '正在写入评查数据…' });
 
-    const ctx: ApplyContext = { pkg, rows, actor: options.actor, reviewerPasswordHash: reviewerPasswordHash ?? (options.dryRun ? '!' : null), counts: { ...zero }, warnings: [] };
+    const ctx: ApplyContext = {
+      pkg,
+      rows,
+      actor: options.actor,
+      reviewerPasswordHash: reviewerPasswordHash ?? (options.dryRun ? '!' : null),
+      counts: { ...zero },
+      warnings: [],
+    };
     try {
       tx(this.db, () => {
         if (pkg.toConfirm && !options.dryRun) this.trustSigner(pkg, options.actor);
@@ -357,8 +443,12 @@ export class PackageImporter {
       m.kind === 'return' &&
       !!m.reviewer &&
       m.reviewer.id === m.author.id &&
-      !!this.db.prepare("SELECT 1 FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'out' AND direction = 'exported'").get(m.campaign.id, m.reviewer.id) &&
-      !!this.db.prepare('SELECT 1 FROM users WHERE id = ? AND lower(username) = lower(?)').get(m.reviewer.id, pkg.toConfirm!.identity.holder.username);
+      !!this.db
+        .prepare("SELECT 1 FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'out' AND direction = 'exported'")
+        .get(m.campaign.id, m.reviewer.id) &&
+      !!this.db
+        .prepare('SELECT 1 FROM users WHERE id = ? AND lower(username) = lower(?)')
+        .get(m.reviewer.id, pkg.toConfirm!.identity.holder.username);
     return { allowed: actor.role === 'organiser' || (actor.role === 'lead' && returnFromOwnReviewer), returnFromOwnReviewer };
   }
 
@@ -374,7 +464,13 @@ export class PackageImporter {
       entity: 'trustedKey',
       entityId: identity.fingerprint,
       campaignId: pkg.manifest.campaign.id,
-      after: { name: identity.holder.name, username: identity.holder.username, unit: identity.holder.unit, packageId: pkg.manifest.packageId, kind: pkg.manifest.kind },
+      after: {
+        name: identity.holder.name,
+        username: identity.holder.username,
+        unit: identity.holder.unit,
+        packageId: pkg.manifest.packageId,
+        kind: pkg.manifest.kind,
+      },
     });
   }
 
@@ -408,7 +504,15 @@ export class PackageImporter {
       entity: 'package',
       entityId: m.packageId,
       campaignId: m.campaign.id,
-      after: { author: m.author.username, reviewer: m.reviewer?.username ?? null, sequence: m.sequence, createdAt: m.createdAt, signer: { name: ctx.pkg.signer.name, fingerprint: ctx.pkg.signer.fingerprint, confirmedHere: !!ctx.pkg.toConfirm }, ...ctx.counts, warnings: ctx.warnings },
+      after: {
+        author: m.author.username,
+        reviewer: m.reviewer?.username ?? null,
+        sequence: m.sequence,
+        createdAt: m.createdAt,
+        signer: { name: ctx.pkg.signer.name, fingerprint: ctx.pkg.signer.fingerprint, confirmedHere: !!ctx.pkg.toConfirm },
+        ...ctx.counts,
+        warnings: ctx.warnings,
+      },
     });
   }
 
@@ -416,17 +520,18 @@ export class PackageImporter {
 
   private replica(campaignId: string) {
     return this.db.prepare('SELECT * FROM campaign_replicas WHERE campaign_id = ?').get(campaignId) as
-      | { kind: string; reviewer_id: string | null; origin_workstation_id: string; origin_created_at: string }
-      | undefined;
+      { kind: string; reviewer_id: string | null; origin_workstation_id: string; origin_created_at: string } | undefined;
   }
 
   /** Accounts the rows name: kept when present, else made here (disabled, except the reviewer who logs in). */
   private ensureUsers(users: Row[], login: { id: string; hash: string } | null): void {
     const now = nowIso();
     for (const u of users) {
-      const local = this.db.prepare('SELECT id, username FROM users WHERE id = ?').get(u.id) as { id: string; username: string } | undefined;
+      const local = this.db.prepare('SELECT id, username FROM users WHERE id = ?').get(u.id) as
+        { id: string; username: string } | undefined;
       if (local) {
-        if (local.username.toLowerCase() !== String(u.username).toLowerCase()) throw packageRefusal('user_clash', `${local.username} / ${String(u.username)}`);
+        if (local.username.toLowerCase() !== String(u.username).toLowerCase())
+          throw packageRefusal('user_clash', `${local.username} / ${String(u.username)}`);
         continue;
       }
       if (this.db.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username)) throw packageRefusal('user_clash', String(u.username));
@@ -437,7 +542,13 @@ export class PackageImporter {
            VALUES (@id, @username, @display_name, @role, @affiliation, @legal_professional, @hash, @disabled, @now, @now)`,
         )
         .run({ ...u, hash: isLogin ? login!.hash : '!', disabled: isLogin ? null : now, now });
-      writeAudit(this.db, { actorId: null, action: 'user.from_package', entity: 'user', entityId: u.id as string, after: { username: u.username, role: u.role, canLogIn: isLogin } });
+      writeAudit(this.db, {
+        actorId: null,
+        action: 'user.from_package',
+        entity: 'user',
+        entityId: u.id as string,
+        after: { username: u.username, role: u.role, canLogIn: isLogin },
+      });
     }
   }
 
@@ -445,7 +556,8 @@ export class PackageImporter {
   private ensureStandards(versions: StandardVersionPayload[]): Map<string, string> {
     const map = new Map<string, string>();
     for (const v of versions) {
-      const byId = this.db.prepare('SELECT content_sha256 FROM standard_versions WHERE id = ?').get(v.id) as { content_sha256: string } | undefined;
+      const byId = this.db.prepare('SELECT content_sha256 FROM standard_versions WHERE id = ?').get(v.id) as
+        { content_sha256: string } | undefined;
       if (byId) {
         if (byId.content_sha256 !== v.contentSha256) throw packageRefusal('invalid_content', `评查标准“${v.name}”与本机同一版本内容不同`);
         map.set(v.id, v.id);
@@ -459,7 +571,9 @@ export class PackageImporter {
         continue;
       }
       const now = nowIso();
-      this.db.prepare('INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, 0, ?) ON CONFLICT (id) DO NOTHING').run(v.standardId, v.name, now);
+      this.db
+        .prepare('INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, 0, ?) ON CONFLICT (id) DO NOTHING')
+        .run(v.standardId, v.name, now);
       const taken = this.db.prepare('SELECT 1 FROM standard_versions WHERE standard_id = ? AND version = ?').get(v.standardId, v.version);
       this.db
         .prepare(
@@ -487,9 +601,22 @@ export class PackageImporter {
     );
     insertRows(this.db, 'documents', c.documents, 'upsert');
     ctx.counts.documents += c.documents.length;
-    insertRows(this.db, 'page_text', c.pageText.filter((p) => !known.has(p.document_id as string)), 'plain');
+    insertRows(
+      this.db,
+      'page_text',
+      c.pageText.filter((p) => !known.has(p.document_id as string)),
+      'plain',
+    );
     insertRows(this.db, 'ocr_pages', c.ocrPages, 'ignore');
-    insertRows(this.db, 'campaign_standards', c.campaignStandards.map((r) => ({ ...r, standard_version_id: versions.get(r.standard_version_id as string) ?? (r.standard_version_id as string) })), 'upsert');
+    insertRows(
+      this.db,
+      'campaign_standards',
+      c.campaignStandards.map((r) => ({
+        ...r,
+        standard_version_id: versions.get(r.standard_version_id as string) ?? (r.standard_version_id as string),
+      })),
+      'upsert',
+    );
     insertRows(this.db, 'panel_members', c.panelMembers, 'ignore');
     insertRows(this.db, 'assignments', c.assignments, 'ignore');
     insertRows(this.db, 'campaign_review_rules', c.reviewRules, 'upsert');
@@ -535,15 +662,30 @@ export class PackageImporter {
    */
   private withdrawAssignments(ctx: ApplyContext, reviewerId: string): void {
     const m = ctx.pkg.manifest;
-    const kept = new Set(ctx.rows.campaign.assignments.filter((a) => a.reviewer_id === reviewerId).map((a) => `${String(a.case_id)}:${String(a.round)}`));
-    const here = this.db.prepare('SELECT case_id, round FROM assignments WHERE campaign_id = ? AND reviewer_id = ?').all(m.campaign.id, reviewerId) as Array<{ case_id: string; round: number }>;
+    const kept = new Set(
+      ctx.rows.campaign.assignments.filter((a) => a.reviewer_id === reviewerId).map((a) => `${String(a.case_id)}:${String(a.round)}`),
+    );
+    const here = this.db
+      .prepare('SELECT case_id, round FROM assignments WHERE campaign_id = ? AND reviewer_id = ?')
+      .all(m.campaign.id, reviewerId) as Array<{ case_id: string; round: number }>;
     const withdrawn = here.filter((a) => !kept.has(`${a.case_id}:${a.round}`));
     const remove = this.db.prepare('DELETE FROM assignments WHERE case_id = ? AND reviewer_id = ? AND round = ?');
     for (const a of withdrawn) {
       remove.run(a.case_id, reviewerId, a.round);
-      writeAudit(this.db, { actorId: ctx.actor.id, action: 'assignment.withdrawn_by_package', entity: 'assignment', entityId: a.case_id, campaignId: m.campaign.id, before: { reviewerId, round: a.round }, after: { packageId: m.packageId } });
+      writeAudit(this.db, {
+        actorId: ctx.actor.id,
+        action: 'assignment.withdrawn_by_package',
+        entity: 'assignment',
+        entityId: a.case_id,
+        campaignId: m.campaign.id,
+        before: { reviewerId, round: a.round },
+        after: { packageId: m.packageId },
+      });
     }
-    if (withdrawn.length) ctx.warnings.push(`评查组长已撤回 ${withdrawn.length} 件案卷的分配：这些案卷不再出现在本机的评查列表中；已有的评分保留，并随回收包带回由组长处理。`);
+    if (withdrawn.length)
+      ctx.warnings.push(
+        `评查组长已撤回 ${withdrawn.length} 件案卷的分配：这些案卷不再出现在本机的评查列表中；已有的评分保留，并随回收包带回由组长处理。`,
+      );
   }
 
   // ── out-package, on the reviewer's laptop ───────────────────────────────────────────────
@@ -553,24 +695,40 @@ export class PackageImporter {
     if (!m.reviewer) throw packageRefusal('bad_manifest', 'reviewer');
     const exists = this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id);
     const replica = this.replica(m.campaign.id);
-    if (exists && !replica) throw packageRefusal('wrong_direction', '本工作站就是该评查活动的原始工作站；评查工作包应在评查人员的电脑上导入');
+    if (exists && !replica)
+      throw packageRefusal('wrong_direction', '本工作站就是该评查活动的原始工作站；评查工作包应在评查人员的电脑上导入');
     if (replica && replica.kind !== 'reviewer') throw packageRefusal('wrong_direction', '本机的该活动是整体移交或上报的副本');
     if (replica && replica.reviewer_id !== m.reviewer.id) throw packageRefusal('wrong_reviewer', `本机的该活动属于另一名评查人员`);
-    if (replica && replica.origin_created_at >= m.createdAt) throw packageRefusal('older_package', `本机已有 ${replica.origin_created_at.slice(0, 16).replace('T', ' ')} 制作的工作包`);
+    if (replica && replica.origin_created_at >= m.createdAt)
+      throw packageRefusal('older_package', `本机已有 ${replica.origin_created_at.slice(0, 16).replace('T', ' ')} 制作的工作包`);
     const reviewer = ctx.rows.campaign.users.find((u) => u.id === m.reviewer!.id);
-    if (!reviewer || !ctx.rows.campaign.assignments.some((a) => a.reviewer_id === m.reviewer!.id)) throw packageRefusal('invalid_content', '工作包中没有该评查人员的分配');
-    if (ctx.rows.work.sheets.some((s) => s.reviewer_id !== m.reviewer!.id)) throw packageRefusal('invalid_content', '含有其他评查人员的评查表');
+    if (!reviewer || !ctx.rows.campaign.assignments.some((a) => a.reviewer_id === m.reviewer!.id))
+      throw packageRefusal('invalid_content', '工作包中没有该评查人员的分配');
+    if (ctx.rows.work.sheets.some((s) => s.reviewer_id !== m.reviewer!.id))
+      throw packageRefusal('invalid_content', '含有其他评查人员的评查表');
     scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
     this.ensureUsers(ctx.rows.campaign.users, ctx.reviewerPasswordHash ? { id: m.reviewer.id, hash: ctx.reviewerPasswordHash } : null);
     const versions = this.ensureStandards(ctx.pkg.campaign.standards);
     this.applyStructure(ctx, versions);
     if (replica) this.withdrawAssignments(ctx, m.reviewer.id);
     // The reviewer's sheets as the lead had them; a sheet already here is the reviewer's newer work and stays.
-    const sync = this.db.prepare('INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (sheet_id) DO NOTHING');
+    const sync = this.db.prepare(
+      'INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (sheet_id) DO NOTHING',
+    );
     for (const s of ctx.rows.work.sheets) {
       if (this.db.prepare('SELECT 1 FROM sheets WHERE id = ?').get(s.id)) continue;
-      insertRows(this.db, 'sheets', [{ ...s, standard_version_id: versions.get(s.standard_version_id as string) ?? (s.standard_version_id as string) }], 'plain');
-      insertRows(this.db, 'sheet_answers', ctx.rows.work.answers.filter((a) => a.sheet_id === s.id), 'plain');
+      insertRows(
+        this.db,
+        'sheets',
+        [{ ...s, standard_version_id: versions.get(s.standard_version_id as string) ?? (s.standard_version_id as string) }],
+        'plain',
+      );
+      insertRows(
+        this.db,
+        'sheet_answers',
+        ctx.rows.work.answers.filter((a) => a.sheet_id === s.id),
+        'plain',
+      );
       sync.run(s.id, s.revision, m.packageId, nowIso());
       ctx.counts.sheets++;
     }
@@ -584,37 +742,57 @@ export class PackageImporter {
     const m = ctx.pkg.manifest;
     const reviewer = m.reviewer;
     if (!reviewer) throw packageRefusal('bad_manifest', 'reviewer');
-    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id)) throw packageRefusal('wrong_campaign', `本工作站没有评查活动“${m.campaign.name}”`);
+    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id))
+      throw packageRefusal('wrong_campaign', `本工作站没有评查活动“${m.campaign.name}”`);
     if (this.replica(m.campaign.id)?.kind === 'reviewer') throw packageRefusal('wrong_direction', '回收包应在评查组长的工作站导入');
-    const origin = this.db.prepare("SELECT campaign_id, reviewer_id FROM package_log WHERE package_id = ? AND direction = 'exported' AND kind = 'out'").get(m.basedOn) as
-      | { campaign_id: string; reviewer_id: string }
-      | undefined;
+    const origin = this.db
+      .prepare("SELECT campaign_id, reviewer_id FROM package_log WHERE package_id = ? AND direction = 'exported' AND kind = 'out'")
+      .get(m.basedOn) as { campaign_id: string; reviewer_id: string } | undefined;
     if (!origin) throw packageRefusal('wrong_campaign', '该回收包所答复的工作包不是本工作站发出的');
     if (origin.campaign_id !== m.campaign.id) throw packageRefusal('wrong_campaign');
     if (origin.reviewer_id !== reviewer.id || m.author.id !== reviewer.id) throw packageRefusal('wrong_reviewer');
     const local = this.db.prepare('SELECT username FROM users WHERE id = ?').get(reviewer.id) as { username: string } | undefined;
-    if (!local || local.username.toLowerCase() !== reviewer.username.toLowerCase()) throw packageRefusal('wrong_reviewer', reviewer.displayName);
-    const last = (this.db.prepare("SELECT max(sequence) AS s FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'return' AND direction = 'imported'").get(m.campaign.id, reviewer.id) as { s: number | null }).s;
-    if (last !== null && m.sequence <= last) throw packageRefusal('older_package', `已导入${reviewer.displayName}的第 ${last} 次回收包，此包是第 ${m.sequence} 次`);
+    if (!local || local.username.toLowerCase() !== reviewer.username.toLowerCase())
+      throw packageRefusal('wrong_reviewer', reviewer.displayName);
+    const last = (
+      this.db
+        .prepare(
+          "SELECT max(sequence) AS s FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'return' AND direction = 'imported'",
+        )
+        .get(m.campaign.id, reviewer.id) as { s: number | null }
+    ).s;
+    if (last !== null && m.sequence <= last)
+      throw packageRefusal('older_package', `已导入${reviewer.displayName}的第 ${last} 次回收包，此包是第 ${m.sequence} 次`);
     scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
 
     // Only rows the reviewer owns, on files assigned to them in this campaign.
     const assigned = new Set(
-      (this.db.prepare('SELECT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ?').all(m.campaign.id, reviewer.id) as Array<{ case_id: string }>).map((r) => r.case_id),
+      (
+        this.db
+          .prepare('SELECT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ?')
+          .all(m.campaign.id, reviewer.id) as Array<{ case_id: string }>
+      ).map((r) => r.case_id),
     );
     const w = ctx.rows.work;
-    if (!w.sheets.every((s) => s.reviewer_id === reviewer.id && assigned.has(s.case_id as string))) throw packageRefusal('wrong_reviewer', '含有未分配给该评查人员的评查表');
-    const docCase = this.db.prepare('SELECT d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ? AND c.campaign_id = ?');
+    if (!w.sheets.every((s) => s.reviewer_id === reviewer.id && assigned.has(s.case_id as string)))
+      throw packageRefusal('wrong_reviewer', '含有未分配给该评查人员的评查表');
+    const docCase = this.db.prepare(
+      'SELECT d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ? AND c.campaign_id = ?',
+    );
     for (const a of w.annotations) {
       const doc = docCase.get(a.document_id, m.campaign.id) as { case_id: string } | undefined;
-      if (a.author_id !== reviewer.id || !doc || !assigned.has(doc.case_id)) throw packageRefusal('wrong_reviewer', '含有不属于该评查人员的批注');
+      if (a.author_id !== reviewer.id || !doc || !assigned.has(doc.case_id))
+        throw packageRefusal('wrong_reviewer', '含有不属于该评查人员的批注');
     }
-    if (!ctx.rows.audit.every((r) => r.actor_id === reviewer.id && r.campaign_id === m.campaign.id)) throw packageRefusal('wrong_reviewer', '含有其他人员的操作日志');
+    if (!ctx.rows.audit.every((r) => r.actor_id === reviewer.id && r.campaign_id === m.campaign.id))
+      throw packageRefusal('wrong_reviewer', '含有其他人员的操作日志');
 
     const versions = new Map<string, string>();
     for (const ref of ctx.pkg.work.standardRefs) {
       const mine = (this.db.prepare('SELECT id FROM standard_versions WHERE id = ?').get(ref.id) ??
-        this.db.prepare('SELECT id FROM standard_versions WHERE content_sha256 = ? ORDER BY standard_id = ? DESC LIMIT 1').get(ref.contentSha256, ref.standardId)) as { id: string } | undefined;
+        this.db
+          .prepare('SELECT id FROM standard_versions WHERE content_sha256 = ? ORDER BY standard_id = ? DESC LIMIT 1')
+          .get(ref.contentSha256, ref.standardId)) as { id: string } | undefined;
       if (!mine) throw packageRefusal('invalid_content', `评查标准 ${ref.standardId} ${ref.version} 在本工作站不存在`);
       versions.set(ref.id, mine.id);
     }
@@ -622,23 +800,45 @@ export class PackageImporter {
     const touched = new Set<string>();
     for (const s of w.sheets) {
       const incoming: IncomingSheet = {
-        sheet: { ...s, status: s.status === 'final' ? 'submitted' : (s.status as string), standard_version_id: versions.get(s.standard_version_id as string) ?? (s.standard_version_id as string) },
-        answers: Object.fromEntries(w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, JSON.parse(a.answer_json as string)])),
-        answeredAt: Object.fromEntries(w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, a.updated_at as string])),
+        sheet: {
+          ...s,
+          status: s.status === 'final' ? 'submitted' : (s.status as string),
+          standard_version_id: versions.get(s.standard_version_id as string) ?? (s.standard_version_id as string),
+        },
+        answers: Object.fromEntries(
+          w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, JSON.parse(a.answer_json as string)]),
+        ),
+        answeredAt: Object.fromEntries(
+          w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, a.updated_at as string]),
+        ),
       };
-      const localSheet = this.db.prepare('SELECT id, revision, status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = ?').get(s.case_id, s.reviewer_id, s.round) as
-        | { id: string; revision: number; status: string }
-        | undefined;
-      const synced = localSheet ? (this.db.prepare('SELECT revision FROM package_sheet_sync WHERE sheet_id = ?').get(localSheet.id) as { revision: number } | undefined) : undefined;
+      const localSheet = this.db
+        .prepare('SELECT id, revision, status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = ?')
+        .get(s.case_id, s.reviewer_id, s.round) as { id: string; revision: number; status: string } | undefined;
+      const synced = localSheet
+        ? (this.db.prepare('SELECT revision FROM package_sheet_sync WHERE sheet_id = ?').get(localSheet.id) as
+            { revision: number } | undefined)
+        : undefined;
       const localAnswers = localSheet
-        ? Object.fromEntries((this.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(localSheet.id) as Array<{ item_id: string; answer_json: string }>).map((a) => [a.item_id, JSON.parse(a.answer_json)]))
+        ? Object.fromEntries(
+            (
+              this.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(localSheet.id) as Array<{
+                item_id: string;
+                answer_json: string;
+              }>
+            ).map((a) => [a.item_id, JSON.parse(a.answer_json)]),
+          )
         : {};
       const locked = this.review.lockReason(s.case_id as string) !== null;
       const decision = decideSheetMerge({
         local: localSheet ? { id: localSheet.id, revision: localSheet.revision } : null,
         syncedRevision: synced?.revision ?? null,
         incoming: { id: s.id as string, revision: s.revision as number, baseRevision: ctx.pkg.work.baseRevisions[s.id as string] ?? null },
-        sameContent: !!localSheet && localSheet.id === s.id && localSheet.status === incoming.sheet.status && sortedJson(localAnswers) === sortedJson(incoming.answers),
+        sameContent:
+          !!localSheet &&
+          localSheet.id === s.id &&
+          localSheet.status === incoming.sheet.status &&
+          sortedJson(localAnswers) === sortedJson(incoming.answers),
         localLocked: locked,
       });
       if (decision === 'unchanged') {
@@ -665,13 +865,18 @@ export class PackageImporter {
     ctx.counts.annotations += newer.length;
     this.copyAudit(ctx);
     for (const caseId of touched) this.review.judgeAgain(caseId, ctx.actor.id);
-    if (ctx.counts.conflicts) ctx.warnings.push(`有 ${ctx.counts.conflicts} 份评查表在两台电脑上都有修改，已列为冲突，请逐份选择保留哪一方。`);
+    if (ctx.counts.conflicts)
+      ctx.warnings.push(`有 ${ctx.counts.conflicts} 份评查表在两台电脑上都有修改，已列为冲突，请逐份选择保留哪一方。`);
   }
 
   private recordConflict(campaignId: string, s: Row, incoming: IncomingSheet, packageId: string): void {
-    const open = this.db.prepare("SELECT id FROM package_conflicts WHERE case_id = ? AND reviewer_id = ? AND status = 'open'").get(s.case_id, s.reviewer_id) as { id: string } | undefined;
+    const open = this.db
+      .prepare("SELECT id FROM package_conflicts WHERE case_id = ? AND reviewer_id = ? AND status = 'open'")
+      .get(s.case_id, s.reviewer_id) as { id: string } | undefined;
     if (open) {
-      this.db.prepare('UPDATE package_conflicts SET incoming_json = ?, package_id = ?, sheet_id = ? WHERE id = ?').run(JSON.stringify(incoming), packageId, s.id, open.id);
+      this.db
+        .prepare('UPDATE package_conflicts SET incoming_json = ?, package_id = ?, sheet_id = ? WHERE id = ?')
+        .run(JSON.stringify(incoming), packageId, s.id, open.id);
       return;
     }
     this.db
@@ -695,12 +900,26 @@ export class PackageImporter {
     insertRows(
       this.db,
       'sheet_answers',
-      Object.entries(incoming.answers).map(([itemId, answer]) => ({ sheet_id: s.id as string, item_id: itemId, answer_json: JSON.stringify(answer), updated_at: incoming.answeredAt[itemId] ?? (s.updated_at as string) ?? now })),
+      Object.entries(incoming.answers).map(([itemId, answer]) => ({
+        sheet_id: s.id as string,
+        item_id: itemId,
+        answer_json: JSON.stringify(answer),
+        updated_at: incoming.answeredAt[itemId] ?? (s.updated_at as string) ?? now,
+      })),
       'plain',
     );
     this.markSynced(s.id as string, s.revision as number, 'merge');
-    const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string };
-    writeAudit(this.db, { actorId, action: 'sheet.merge', entity: 'sheet', entityId: s.id as string, campaignId, after: { status: s.status, revision: s.revision, answers: incoming.answers } });
+    const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as {
+      campaign_id: string;
+    };
+    writeAudit(this.db, {
+      actorId,
+      action: 'sheet.merge',
+      entity: 'sheet',
+      entityId: s.id as string,
+      campaignId,
+      after: { status: s.status, revision: s.revision, answers: incoming.answers },
+    });
     if (judge) this.review.judgeAgain(caseId, actorId);
   }
 
@@ -722,21 +941,34 @@ export class PackageImporter {
     const exists = this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id);
     const replica = this.replica(m.campaign.id);
     if (exists && !replica) throw packageRefusal('wrong_direction', '本工作站已有该评查活动（在本机创建），不能用整体包覆盖');
-    if (replica && replica.origin_workstation_id !== m.workstationId) throw packageRefusal('wrong_campaign', '本机的该活动来自另一个工作站');
-    if (replica && replica.origin_created_at >= m.createdAt) throw packageRefusal('older_package', `本机已有 ${replica.origin_created_at.slice(0, 16).replace('T', ' ')} 制作的整体包`);
+    if (replica && replica.origin_workstation_id !== m.workstationId)
+      throw packageRefusal('wrong_campaign', '本机的该活动来自另一个工作站');
+    if (replica && replica.origin_created_at >= m.createdAt)
+      throw packageRefusal('older_package', `本机已有 ${replica.origin_created_at.slice(0, 16).replace('T', ' ')} 制作的整体包`);
     scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
     this.ensureUsers(ctx.rows.campaign.users, null);
     const versions = this.ensureStandards(ctx.pkg.campaign.standards);
     this.applyStructure(ctx, versions);
     const w = ctx.rows.work;
-    const mapVersion = (id: string | number | null | undefined): string | null => (id === null || id === undefined ? null : (versions.get(id as string) ?? (id as string)));
-    insertRows(this.db, 'sheets', w.sheets.map((s) => ({ ...s, standard_version_id: mapVersion(s.standard_version_id) })), 'upsert');
+    const mapVersion = (id: string | number | null | undefined): string | null =>
+      id === null || id === undefined ? null : (versions.get(id as string) ?? (id as string));
+    insertRows(
+      this.db,
+      'sheets',
+      w.sheets.map((s) => ({ ...s, standard_version_id: mapVersion(s.standard_version_id) })),
+      'upsert',
+    );
     for (const s of w.sheets) this.db.prepare('DELETE FROM sheet_answers WHERE sheet_id = ?').run(s.id);
     insertRows(this.db, 'sheet_answers', w.answers, 'plain');
     ctx.counts.sheets += w.sheets.length;
     insertRows(this.db, 'annotations', w.annotations, 'upsert');
     ctx.counts.annotations += w.annotations.length;
-    insertRows(this.db, 'case_reviews', w.caseReviews.map((r) => ({ ...r, standard_version_id: mapVersion(r.standard_version_id) })), 'upsert');
+    insertRows(
+      this.db,
+      'case_reviews',
+      w.caseReviews.map((r) => ({ ...r, standard_version_id: mapVersion(r.standard_version_id) })),
+      'upsert',
+    );
     for (const r of w.caseReviews) this.db.prepare('DELETE FROM case_review_answers WHERE case_id = ?').run(r.case_id);
     insertRows(this.db, 'case_review_answers', w.caseReviewAnswers, 'plain');
     this.copyAudit(ctx);

@@ -27,8 +27,24 @@ export function standardVersions(db: Db, versionIds: Iterable<string>): Standard
         `SELECT v.id, v.standard_id, s.name, v.version, v.definition_json, v.content_sha256, v.created_at
          FROM standard_versions v JOIN standards s ON s.id = v.standard_id WHERE v.id = ?`,
       )
-      .get(id) as { id: string; standard_id: string; name: string; version: string; definition_json: string; content_sha256: string; created_at: string };
-    out.push({ id: v.id, standardId: v.standard_id, name: v.name, version: v.version, definitionJson: v.definition_json, contentSha256: v.content_sha256, createdAt: v.created_at });
+      .get(id) as {
+      id: string;
+      standard_id: string;
+      name: string;
+      version: string;
+      definition_json: string;
+      content_sha256: string;
+      created_at: string;
+    };
+    out.push({
+      id: v.id,
+      standardId: v.standard_id,
+      name: v.name,
+      version: v.version,
+      definitionJson: v.definition_json,
+      contentSha256: v.content_sha256,
+      createdAt: v.created_at,
+    });
   }
   return out;
 }
@@ -43,18 +59,40 @@ export function usersById(db: Db, ids: Iterable<string | null | undefined>): Row
 }
 
 /** The campaign's structure restricted to `caseIds` (all of them for a campaign package). */
-export function campaignPayload(db: Db, campaignId: string, caseIds: string[], extraUserIds: Array<string | null>, extraVersionIds: string[]): CampaignPayload {
+export function campaignPayload(
+  db: Db,
+  campaignId: string,
+  caseIds: string[],
+  extraUserIds: Array<string | null>,
+  extraVersionIds: string[],
+): CampaignPayload {
   const campaign = selectRows(db, 'campaigns', 'WHERE id = ?', campaignId)[0]!;
   const cases = rowsIn(db, 'cases', 'id', caseIds, 'ORDER BY id');
   const unitIds = [...new Set(cases.map((c) => c.unit_id as string))];
   const documents = rowsIn(db, 'documents', 'case_id', caseIds, 'ORDER BY id');
-  const pageText = rowsIn(db, 'page_text', 'document_id', documents.map((d) => d.id as string), 'ORDER BY document_id, page_index');
-  const ocrPages = rowsIn(db, 'ocr_pages', 'sha256', [...new Set(documents.map((d) => d.sha256 as string))], 'ORDER BY sha256, page_index, engine');
+  const pageText = rowsIn(
+    db,
+    'page_text',
+    'document_id',
+    documents.map((d) => d.id as string),
+    'ORDER BY document_id, page_index',
+  );
+  const ocrPages = rowsIn(
+    db,
+    'ocr_pages',
+    'sha256',
+    [...new Set(documents.map((d) => d.sha256 as string))],
+    'ORDER BY sha256, page_index, engine',
+  );
   const caseTypes = new Set(cases.map((c) => c.case_type as string));
-  const campaignStandards = selectRows(db, 'campaign_standards', 'WHERE campaign_id = ? ORDER BY case_type', campaignId).filter((r) => caseTypes.has(r.case_type as string));
+  const campaignStandards = selectRows(db, 'campaign_standards', 'WHERE campaign_id = ? ORDER BY case_type', campaignId).filter((r) =>
+    caseTypes.has(r.case_type as string),
+  );
   const assignments = rowsIn(db, 'assignments', 'case_id', caseIds, 'ORDER BY case_id, reviewer_id, round');
   const userIds = [...assignments.map((a) => a.reviewer_id as string), ...extraUserIds];
-  const panelMembers = selectRows(db, 'panel_members', 'WHERE campaign_id = ? ORDER BY user_id', campaignId).filter((p) => userIds.includes(p.user_id as string));
+  const panelMembers = selectRows(db, 'panel_members', 'WHERE campaign_id = ? ORDER BY user_id', campaignId).filter((p) =>
+    userIds.includes(p.user_id as string),
+  );
   return {
     campaign,
     users: usersById(db, userIds),
@@ -73,5 +111,8 @@ export function campaignPayload(db: Db, campaignId: string, caseIds: string[], e
 
 /** Sheets (with answers) of the given ids. */
 export function sheetsWithAnswers(db: Db, sheetIds: string[]): Pick<WorkPayload, 'sheets' | 'answers'> {
-  return { sheets: rowsIn(db, 'sheets', 'id', sheetIds, 'ORDER BY id'), answers: rowsIn(db, 'sheet_answers', 'sheet_id', sheetIds, 'ORDER BY sheet_id, item_id') };
+  return {
+    sheets: rowsIn(db, 'sheets', 'id', sheetIds, 'ORDER BY id'),
+    answers: rowsIn(db, 'sheet_answers', 'sheet_id', sheetIds, 'ORDER BY sheet_id, item_id'),
+  };
 }

@@ -123,7 +123,8 @@ export class PackagesService {
   // ── export ───────────────────────────────────────────────────────────────────────────────
 
   private person(userId: string): { id: string; username: string; displayName: string } {
-    const u = this.db.prepare('SELECT id, username, display_name FROM users WHERE id = ?').get(userId) as { id: string; username: string; display_name: string } | undefined;
+    const u = this.db.prepare('SELECT id, username, display_name FROM users WHERE id = ?').get(userId) as
+      { id: string; username: string; display_name: string } | undefined;
     if (!u) throw new AppError('not_found', '用户不存在。');
     return { id: u.id, username: u.username, displayName: u.display_name };
   }
@@ -141,13 +142,25 @@ export class PackagesService {
     // The key opens before the job starts, so a wrong password is answered in the form at once.
     const signer = await this.signing.keys.unlock(actor.id, password, undefined, ctx.clientId);
     const identity = this.signing.keys.identity(actor.id);
-    return this.startJob(actor, `package.export_${spec.kind}`, spec.campaignId, spec.kind === 'return' ? `package-return:${spec.campaignId}` : undefined, async (job, outcome) => {
-      outcome.export = await this.writePackage(ctx, spec, signer, identity, job);
-    });
+    return this.startJob(
+      actor,
+      `package.export_${spec.kind}`,
+      spec.campaignId,
+      spec.kind === 'return' ? `package-return:${spec.campaignId}` : undefined,
+      async (job, outcome) => {
+        outcome.export = await this.writePackage(ctx, spec, signer, identity, job);
+      },
+    );
   }
 
   /** Runs package work as a job whose result (or refusal) `package:jobResult` hands to its owner. */
-  private startJob(actor: Actor, kind: string, campaignId: string | undefined, exclusiveKey: string | undefined, work: (job: JobControl, outcome: JobOutcome) => Promise<void>): { jobId: string } {
+  private startJob(
+    actor: Actor,
+    kind: string,
+    campaignId: string | undefined,
+    exclusiveKey: string | undefined,
+    work: (job: JobControl, outcome: JobOutcome) => Promise<void>,
+  ): { jobId: string } {
     const outcome: JobOutcome = { ownerId: actor.id, export: null, import: null, error: null };
     let jobId = '';
     const view = this.jobs.start({
@@ -192,7 +205,13 @@ export class PackagesService {
    * Writes the zip — the signed list of entries (the signing feature's manifest) first, then the package's own
    * manifest, the signer's identity file, the data and the PDFs — records it, returns a download.
    */
-  private async writePackage(ctx: CallContext, spec: ExportSpec, signer: Signer, identity: IdentityFile, job: JobControl): Promise<PackageExport> {
+  private async writePackage(
+    ctx: CallContext,
+    spec: ExportSpec,
+    signer: Signer,
+    identity: IdentityFile,
+    job: JobControl,
+  ): Promise<PackageExport> {
     const actor = requireActor(ctx);
     const packageId = randomUUID();
     const createdAt = nowIso();
@@ -203,7 +222,10 @@ export class PackagesService {
       { path: DATA_ENTRIES.audit, bytes: json(spec.audit) },
     ];
     const shas = [...new Set(spec.campaign.documents.map((d) => d.sha256 as string))].sort();
-    const pdfBytes = shas.reduce((n, sha) => n + ((this.db.prepare('SELECT size FROM blobs WHERE sha256 = ?').get(sha) as { size: number } | undefined)?.size ?? 0), 0);
+    const pdfBytes = shas.reduce(
+      (n, sha) => n + ((this.db.prepare('SELECT size FROM blobs WHERE sha256 = ?').get(sha) as { size: number } | undefined)?.size ?? 0),
+      0,
+    );
     // Progress: the PDFs are read twice (digests, then the zip), so the bar runs over both passes.
     job.report({ message: '正在核对案卷文件…', done: 0, total: shas.length, bytesDone: 0, bytesTotal: 2 * pdfBytes });
     const files: ZipSource[] = [];
@@ -214,7 +236,8 @@ export class PackagesService {
       const file = this.store.pathOf(sha);
       const digest = await digestsOf(file).catch(() => null);
       // The store's address is the SHA-256: a file that no longer matches it is damaged.
-      if (!digest || digest.sha256 !== sha) throw new AppError('damaged_file', `文件库中的文件已损坏或缺失（${sha.slice(0, 12)}…），无法导出工作包。`);
+      if (!digest || digest.sha256 !== sha)
+        throw new AppError('damaged_file', `文件库中的文件已损坏或缺失（${sha.slice(0, 12)}…），无法导出工作包。`);
       pdfEntries.push({ role: ENTRY_ROLES.file, name: fileEntry(sha), mediaType: 'application/pdf', sm3: digest.sm3, size: digest.bytes });
       files.push({ path: fileEntry(sha), file });
       hashed += digest.bytes;
@@ -248,7 +271,12 @@ export class PackagesService {
       {
         kind: SIGNED_KINDS[spec.kind],
         id: packageId,
-        subject: { campaign: manifest.campaign.name, reviewer: manifest.reviewer?.displayName ?? null, author: manifest.author.displayName, purpose: spec.purpose },
+        subject: {
+          campaign: manifest.campaign.name,
+          reviewer: manifest.reviewer?.displayName ?? null,
+          author: manifest.author.displayName,
+          purpose: spec.purpose,
+        },
       },
       [...head.map((e) => ({ role: e.role, name: e.path, mediaType: 'application/json', bytes: e.bytes })), ...pdfEntries],
       createdAt,
@@ -257,33 +285,77 @@ export class PackagesService {
     const relPath = path.join(createdAt.slice(0, 7), `${packageId}${PACKAGE_EXTENSION}`);
     const target = path.join(this.dirs.exports, relPath);
     job.report({ message: '正在写入工作包…' });
-    const size = await writeZip(target, [{ path: SIGNATURE_ENTRY, bytes: signed.bytes }, ...head.map((e) => ({ path: e.path, bytes: e.bytes })), ...files], {
-      signal: job.signal,
-      onBytes: (written) => job.report({ bytesDone: Math.min(2 * pdfBytes, pdfBytes + written) }),
-    });
+    const size = await writeZip(
+      target,
+      [{ path: SIGNATURE_ENTRY, bytes: signed.bytes }, ...head.map((e) => ({ path: e.path, bytes: e.bytes })), ...files],
+      {
+        signal: job.signal,
+        onBytes: (written) => job.report({ bytesDone: Math.min(2 * pdfBytes, pdfBytes + written) }),
+      },
+    );
     if (job.signal.aborted) {
       await fsp.rm(target, { force: true });
       throw new AppError('cancelled', '已取消导出。', { reason: 'cancelled' });
     }
-    const summary = { cases: spec.campaign.cases.length, documents: spec.campaign.documents.length, sheets: spec.work.sheets.length, annotations: spec.work.annotations.length, auditEntries: spec.audit.entries.length };
-    const download = await this.exportsService.registerFile(spec.kind === 'out' ? 'package.out' : spec.kind === 'return' ? 'package.return' : 'package.campaign', spec.fileName, target, relPath, 'application/zip', ctx, spec.campaignId, () => {
-      this.db
-        .prepare(
-          `INSERT INTO package_log (package_id, direction, kind, campaign_id, reviewer_id, sequence, based_on, created_at, workstation_id, manifest_sm3, file_sha256, bytes, signer_fingerprint, summary_json, actor_id, at)
+    const summary = {
+      cases: spec.campaign.cases.length,
+      documents: spec.campaign.documents.length,
+      sheets: spec.work.sheets.length,
+      annotations: spec.work.annotations.length,
+      auditEntries: spec.audit.entries.length,
+    };
+    const download = await this.exportsService.registerFile(
+      spec.kind === 'out' ? 'package.out' : spec.kind === 'return' ? 'package.return' : 'package.campaign',
+      spec.fileName,
+      target,
+      relPath,
+      'application/zip',
+      ctx,
+      spec.campaignId,
+      () => {
+        this.db
+          .prepare(
+            `INSERT INTO package_log (package_id, direction, kind, campaign_id, reviewer_id, sequence, based_on, created_at, workstation_id, manifest_sm3, file_sha256, bytes, signer_fingerprint, summary_json, actor_id, at)
            VALUES (?, 'exported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(packageId, spec.kind, spec.campaignId, spec.reviewerId, spec.sequence, spec.basedOn, createdAt, manifest.workstationId, signedSm3, '', size, signer.fingerprint, JSON.stringify(summary), actor.id, createdAt);
-      spec.record?.(packageId);
-      writeAudit(this.db, {
-        actorId: actor.id,
-        action: `package.export_${spec.kind}`,
-        entity: 'package',
-        entityId: packageId,
-        campaignId: spec.campaignId,
-        after: { reviewerId: spec.reviewerId, sequence: spec.sequence, bytes: size, signer: signer.fingerprint, manifestSm3: signedSm3, ...summary },
-      });
-    });
-    this.db.prepare("UPDATE package_log SET file_sha256 = ? WHERE package_id = ? AND direction = 'exported'").run(download.sha256, packageId);
+          )
+          .run(
+            packageId,
+            spec.kind,
+            spec.campaignId,
+            spec.reviewerId,
+            spec.sequence,
+            spec.basedOn,
+            createdAt,
+            manifest.workstationId,
+            signedSm3,
+            '',
+            size,
+            signer.fingerprint,
+            JSON.stringify(summary),
+            actor.id,
+            createdAt,
+          );
+        spec.record?.(packageId);
+        writeAudit(this.db, {
+          actorId: actor.id,
+          action: `package.export_${spec.kind}`,
+          entity: 'package',
+          entityId: packageId,
+          campaignId: spec.campaignId,
+          after: {
+            reviewerId: spec.reviewerId,
+            sequence: spec.sequence,
+            bytes: size,
+            signer: signer.fingerprint,
+            manifestSm3: signedSm3,
+            ...summary,
+          },
+        });
+      },
+    );
+    this.db
+      .prepare("UPDATE package_log SET file_sha256 = ? WHERE package_id = ? AND direction = 'exported'")
+      .run(download.sha256, packageId);
     job.report({ message: '已完成', bytesDone: 2 * pdfBytes });
     return { packageId, fileName: download.fileName, url: download.url, bytes: download.bytes, signerFingerprint: signer.fingerprint };
   }
@@ -292,18 +364,29 @@ export class PackagesService {
     return this.startExport(ctx, password, (): ExportSpec => {
       this.campaignName(campaignId);
       const reviewer = this.person(reviewerId);
-      const caseIds = (this.db.prepare('SELECT DISTINCT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ? ORDER BY case_id').all(campaignId, reviewerId) as Array<{ case_id: string }>).map((r) => r.case_id);
+      const caseIds = (
+        this.db
+          .prepare('SELECT DISTINCT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ? ORDER BY case_id')
+          .all(campaignId, reviewerId) as Array<{ case_id: string }>
+      ).map((r) => r.case_id);
       if (!caseIds.length) throw new AppError('conflict', `${reviewer.displayName}在本评查活动中没有分配案卷，无需导出工作包。`);
       const sheetIds = rowsIn(this.db, 'sheets', 'case_id', caseIds)
         .filter((s) => s.reviewer_id === reviewerId)
         .map((s) => s.id as string);
       const work = sheetsWithAnswers(this.db, sheetIds);
       // The marks the reviewer may see now (their own; others' only where blind review allows).
-      const actor: Actor = { id: reviewer.id, username: reviewer.username, displayName: reviewer.displayName, role: (this.db.prepare('SELECT role FROM users WHERE id = ?').get(reviewerId) as { role: Actor['role'] }).role };
+      const actor: Actor = {
+        id: reviewer.id,
+        username: reviewer.username,
+        displayName: reviewer.displayName,
+        role: (this.db.prepare('SELECT role FROM users WHERE id = ?').get(reviewerId) as { role: Actor['role'] }).role,
+      };
       const documents = rowsIn(this.db, 'documents', 'case_id', caseIds);
       const annotationIds: string[] = [];
       for (const d of documents) {
-        const all = this.db.prepare('SELECT id, author_id AS authorId FROM annotations WHERE document_id = ? AND deleted_at IS NULL').all(d.id) as Array<{ id: string; authorId: string }>;
+        const all = this.db
+          .prepare('SELECT id, author_id AS authorId FROM annotations WHERE document_id = ? AND deleted_at IS NULL')
+          .all(d.id) as Array<{ id: string; authorId: string }>;
         annotationIds.push(...this.review.blindAnnotations(d.id as string, actor, all).map((a) => a.id));
       }
       const annotations = rowsIn(this.db, 'annotations', 'id', annotationIds, 'ORDER BY id');
@@ -323,9 +406,19 @@ export class PackagesService {
         sequence: 0,
         purpose: null,
         campaign,
-        work: { ...work, annotations, caseReviews: [], caseReviewAnswers: [], baseRevisions: Object.fromEntries(revisions), standardRefs: [] },
+        work: {
+          ...work,
+          annotations,
+          caseReviews: [],
+          caseReviewAnswers: [],
+          baseRevisions: Object.fromEntries(revisions),
+          standardRefs: [],
+        },
         audit: { entries: [] },
-        fileName: safeFileName(`评查工作包-${campaign.campaign.name}-${reviewer.displayName}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+        fileName: safeFileName(
+          `评查工作包-${campaign.campaign.name}-${reviewer.displayName}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`,
+          160,
+        ),
         record: (packageId) => {
           const sync = this.db.prepare(
             `INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?)
@@ -341,19 +434,39 @@ export class PackagesService {
     return this.startExport(ctx, password, (): ExportSpec => {
       const actor = requireActor(ctx);
       const replica = this.replica(campaignId);
-      if (replica?.kind !== 'reviewer') throw new AppError('conflict', '只有从评查工作包导入的评查活动才能导出回收包；本活动的评分就在本工作站。');
-      if (replica.reviewer_id !== actor.id) throw new AppError('forbidden', '只有该工作包的评查人员本人可以导出回收包，请以评查人员的账户登录。');
-      const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
-      const sheetIds = (rowsIn(this.db, 'sheets', 'case_id', caseIds) as Array<{ id: string; reviewer_id: string }>).filter((s) => s.reviewer_id === actor.id).map((s) => s.id);
+      if (replica?.kind !== 'reviewer')
+        throw new AppError('conflict', '只有从评查工作包导入的评查活动才能导出回收包；本活动的评分就在本工作站。');
+      if (replica.reviewer_id !== actor.id)
+        throw new AppError('forbidden', '只有该工作包的评查人员本人可以导出回收包，请以评查人员的账户登录。');
+      const caseIds = (
+        this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>
+      ).map((r) => r.id);
+      const sheetIds = (rowsIn(this.db, 'sheets', 'case_id', caseIds) as Array<{ id: string; reviewer_id: string }>)
+        .filter((s) => s.reviewer_id === actor.id)
+        .map((s) => s.id);
       const work = sheetsWithAnswers(this.db, sheetIds);
       const documentIds = rowsIn(this.db, 'documents', 'case_id', caseIds).map((d) => d.id as string);
       const annotations = rowsIn(this.db, 'annotations', 'document_id', documentIds, 'ORDER BY id').filter((a) => a.author_id === actor.id);
       const bases = Object.fromEntries(
         (rowsInSync(this.db, sheetIds) as Array<{ sheet_id: string; revision: number }>).map((r) => [r.sheet_id, r.revision]),
       );
-      const versions = standardVersions(this.db, work.sheets.map((s) => s.standard_version_id as string));
-      const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? AND actor_id = ? AND origin_key IS NULL ORDER BY id', campaignId, actor.id);
-      const sequence = (this.db.prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'").get(campaignId) as { n: number }).n + 1;
+      const versions = standardVersions(
+        this.db,
+        work.sheets.map((s) => s.standard_version_id as string),
+      );
+      const audit = selectRows(
+        this.db,
+        'audit_log',
+        'WHERE campaign_id = ? AND actor_id = ? AND origin_key IS NULL ORDER BY id',
+        campaignId,
+        actor.id,
+      );
+      const sequence =
+        (
+          this.db
+            .prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'")
+            .get(campaignId) as { n: number }
+        ).n + 1;
       const campaign: CampaignPayload = {
         campaign: selectRows(this.db, 'campaigns', 'WHERE id = ?', campaignId)[0]!,
         users: usersById(this.db, [actor.id]),
@@ -377,7 +490,10 @@ export class PackagesService {
         campaign,
         work: { ...work, annotations, caseReviews: [], caseReviewAnswers: [], baseRevisions: bases, standardRefs: standardRefs(versions) },
         audit: { entries: audit },
-        fileName: safeFileName(`评查回收包-${campaign.campaign.name}-${actor.displayName}-第${sequence}次-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+        fileName: safeFileName(
+          `评查回收包-${campaign.campaign.name}-${actor.displayName}-第${sequence}次-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`,
+          160,
+        ),
       };
     });
   }
@@ -385,9 +501,14 @@ export class PackagesService {
   private exportCampaign(campaignId: string, purpose: CampaignPurpose, password: string, ctx: CallContext) {
     return this.startExport(ctx, password, (): ExportSpec => {
       this.campaignName(campaignId);
-      const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+      const caseIds = (
+        this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>
+      ).map((r) => r.id);
       const sheets = rowsIn(this.db, 'sheets', 'case_id', caseIds, 'ORDER BY id');
-      const work = sheetsWithAnswers(this.db, sheets.map((s) => s.id as string));
+      const work = sheetsWithAnswers(
+        this.db,
+        sheets.map((s) => s.id as string),
+      );
       const documentIds = rowsIn(this.db, 'documents', 'case_id', caseIds).map((d) => d.id as string);
       const annotations = rowsIn(this.db, 'annotations', 'document_id', documentIds, 'ORDER BY id');
       const caseReviews = rowsIn(this.db, 'case_reviews', 'case_id', caseIds, 'ORDER BY case_id');
@@ -404,7 +525,10 @@ export class PackagesService {
           ...caseReviews.flatMap((r) => [r.assignee_id as string | null, r.finalised_by as string | null]),
           ...caseReviewAnswers.map((a) => a.decided_by as string | null),
         ],
-        [...sheets.map((s) => s.standard_version_id as string), ...caseReviews.map((r) => r.standard_version_id as string | null).filter((v): v is string => !!v)],
+        [
+          ...sheets.map((s) => s.standard_version_id as string),
+          ...caseReviews.map((r) => r.standard_version_id as string | null).filter((v): v is string => !!v),
+        ],
       );
       const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? ORDER BY id', campaignId);
       return {
@@ -417,7 +541,10 @@ export class PackagesService {
         campaign,
         work: { ...work, annotations, caseReviews, caseReviewAnswers, baseRevisions: {}, standardRefs: [] },
         audit: { entries: audit },
-        fileName: safeFileName(`评查活动${purpose === 'report' ? '上报' : '移交'}包-${campaign.campaign.name}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`, 160),
+        fileName: safeFileName(
+          `评查活动${purpose === 'report' ? '上报' : '移交'}包-${campaign.campaign.name}-${nowIso().slice(0, 10)}${PACKAGE_EXTENSION}`,
+          160,
+        ),
       };
     });
   }
@@ -428,7 +555,10 @@ export class PackagesService {
     this.campaignName(campaignId);
     const replica = this.replica(campaignId);
     const reviewerName = (id: string | null): string | null =>
-      id ? ((this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(id) as { display_name: string } | undefined)?.display_name ?? null) : null;
+      id
+        ? ((this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(id) as { display_name: string } | undefined)?.display_name ??
+          null)
+        : null;
     const reviewers = (
       this.db
         .prepare(
@@ -438,8 +568,21 @@ export class PackagesService {
              (SELECT max(at) FROM package_log l WHERE l.campaign_id = a.campaign_id AND l.reviewer_id = u.id AND l.kind = 'return' AND l.direction = 'imported') AS last_at
            FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.campaign_id = ? GROUP BY u.id ORDER BY u.display_name`,
         )
-        .all(campaignId) as Array<{ id: string; name: string; assigned: number; last_out: string | null; last_seq: number | null; last_at: string | null }>
-    ).map((r) => ({ id: r.id, name: r.name, assignedCount: r.assigned, lastOutAt: r.last_out, lastReturn: r.last_seq !== null && r.last_at ? { sequence: r.last_seq, at: r.last_at } : null }));
+        .all(campaignId) as Array<{
+        id: string;
+        name: string;
+        assigned: number;
+        last_out: string | null;
+        last_seq: number | null;
+        last_at: string | null;
+      }>
+    ).map((r) => ({
+      id: r.id,
+      name: r.name,
+      assignedCount: r.assigned,
+      lastOutAt: r.last_out,
+      lastReturn: r.last_seq !== null && r.last_at ? { sequence: r.last_seq, at: r.last_at } : null,
+    }));
     const log = (
       this.db
         .prepare(
@@ -473,7 +616,11 @@ export class PackagesService {
       signed: r.signer_fingerprint !== null,
       summary: describeSummary(JSON.parse(r.summary_json) as Record<string, number>),
     }));
-    const openConflicts = (this.db.prepare("SELECT count(*) AS n FROM package_conflicts WHERE campaign_id = ? AND status = 'open'").get(campaignId) as { n: number }).n;
+    const openConflicts = (
+      this.db.prepare("SELECT count(*) AS n FROM package_conflicts WHERE campaign_id = ? AND status = 'open'").get(campaignId) as {
+        n: number;
+      }
+    ).n;
     return {
       campaignId,
       replica: replica
@@ -484,7 +631,11 @@ export class PackagesService {
             reviewerName: reviewerName(replica.reviewer_id),
             originPackageId: replica.origin_package_id,
             importedAt: replica.imported_at,
-            returnsMade: (this.db.prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'").get(campaignId) as { n: number }).n,
+            returnsMade: (
+              this.db
+                .prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'")
+                .get(campaignId) as { n: number }
+            ).n,
           }
         : null,
       reviewers,
@@ -500,7 +651,9 @@ export class PackagesService {
          JOIN cases c ON c.id = p.case_id JOIN users u ON u.id = p.reviewer_id LEFT JOIN users r ON r.id = p.resolved_by
          WHERE p.campaign_id = ? ORDER BY p.status = 'resolved', p.created_at DESC`,
       )
-      .all(campaignId) as Array<ConflictRow & { case_number: string; title: string; reviewer_name: string; resolved_by_name: string | null }>;
+      .all(campaignId) as Array<
+      ConflictRow & { case_number: string; title: string; reviewer_name: string; resolved_by_name: string | null }
+    >;
     return rows.map((r) => {
       const incoming = JSON.parse(r.incoming_json) as IncomingSheet;
       const local = this.sheets.findSheet(r.case_id, r.reviewer_id);
@@ -509,7 +662,13 @@ export class PackagesService {
       const order = allItems(def).map((i) => i.id);
       const items = differingItems(localAnswers, incoming.answers, order).map((itemId) => {
         const item = findItem(def, itemId);
-        return { itemId, code: item?.code ?? itemId, text: item?.text ?? '（该项目不在标准中）', local: localAnswers[itemId] ?? null, incoming: incoming.answers[itemId] ?? null };
+        return {
+          itemId,
+          code: item?.code ?? itemId,
+          text: item?.text ?? '（该项目不在标准中）',
+          local: localAnswers[itemId] ?? null,
+          incoming: incoming.answers[itemId] ?? null,
+        };
       });
       const side = (status: string, revision: number, updatedAt: string, answers: Answers) => ({
         status: status as PackageConflict['local']['status'],
@@ -530,7 +689,12 @@ export class PackagesService {
         resolution: r.resolution,
         resolvedByName: r.resolved_by_name,
         local: local ? side(local.status, local.revision, local.updated_at, localAnswers) : side('draft', 0, '', {}),
-        incoming: side(incoming.sheet.status as string, incoming.sheet.revision as number, incoming.sheet.updated_at as string, incoming.answers),
+        incoming: side(
+          incoming.sheet.status as string,
+          incoming.sheet.revision as number,
+          incoming.sheet.updated_at as string,
+          incoming.answers,
+        ),
         items,
       };
     });
@@ -546,7 +710,9 @@ export class PackagesService {
       const local = this.sheets.findSheet(row.case_id, row.reviewer_id);
       if (choice === 'incoming') this.importer.replaceSheet(local?.id ?? null, incoming, actor.id);
       else this.importer.markSynced(local?.id ?? null, incoming.sheet.revision as number, row.package_id);
-      this.db.prepare("UPDATE package_conflicts SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?").run(choice, actor.id, nowIso(), conflictId);
+      this.db
+        .prepare("UPDATE package_conflicts SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?")
+        .run(choice, actor.id, nowIso(), conflictId);
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'package.resolve',
@@ -554,7 +720,11 @@ export class PackagesService {
         entityId: incoming.sheet.id as string,
         campaignId: row.campaign_id,
         before: local ? { status: local.status, revision: local.revision, answers: this.sheets.answers(local.id) } : null,
-        after: { choice, packageId: row.package_id, ...(choice === 'incoming' ? { status: incoming.sheet.status, answers: incoming.answers } : {}) },
+        after: {
+          choice,
+          packageId: row.package_id,
+          ...(choice === 'incoming' ? { status: incoming.sheet.status, answers: incoming.answers } : {}),
+        },
       });
       return row;
     });
@@ -566,40 +736,62 @@ export class PackagesService {
   // ── import ───────────────────────────────────────────────────────────────────────────────
 
   /** Starts the import (or its dry run) of an uploaded package as a job. */
-  private startImport(sourceId: string, dryRun: boolean, reviewerPassword: string | undefined, trustSigner: string | undefined, ctx: CallContext): { jobId: string } {
+  private startImport(
+    sourceId: string,
+    dryRun: boolean,
+    reviewerPassword: string | undefined,
+    trustSigner: string | undefined,
+    ctx: CallContext,
+  ): { jobId: string } {
     const actor = requireActor(ctx);
     const staged = this.staging.get(sourceId, actor.id);
     // One import at a time changes this workstation; previews run beside it.
-    return this.startJob(actor, dryRun ? 'package.preview' : 'package.import', undefined, dryRun ? undefined : 'package-import', async (job, outcome) => {
-      const workDir = path.join(this.dirs.staging, `package-${randomUUID()}`);
-      try {
-        const result = await this.importer.importFile(staged.file, workDir, { dryRun, reviewerPassword, trustSigner, actor }, job);
-        if (result.outcome === 'applied') {
-          this.events.emit('data:changed', { entity: 'campaign', id: result.campaignId, campaignId: result.campaignId });
-          this.events.emit('data:changed', { entity: 'sheet', campaignId: result.campaignId });
+    return this.startJob(
+      actor,
+      dryRun ? 'package.preview' : 'package.import',
+      undefined,
+      dryRun ? undefined : 'package-import',
+      async (job, outcome) => {
+        const workDir = path.join(this.dirs.staging, `package-${randomUUID()}`);
+        try {
+          const result = await this.importer.importFile(staged.file, workDir, { dryRun, reviewerPassword, trustSigner, actor }, job);
+          if (result.outcome === 'applied') {
+            this.events.emit('data:changed', { entity: 'campaign', id: result.campaignId, campaignId: result.campaignId });
+            this.events.emit('data:changed', { entity: 'sheet', campaignId: result.campaignId });
+          }
+          if (!dryRun) await this.staging.discard(sourceId);
+          outcome.import = result;
+        } catch (err) {
+          // What the person can add (a password, a confirmed fingerprint) or a cancel keeps the file staged for the retry.
+          const retry =
+            err instanceof AppError &&
+            (err.details?.path === 'reviewerPassword' || err.details?.path === 'trustSigner' || err.code === 'cancelled');
+          if (!retry) await this.staging.discard(sourceId);
+          throw err;
+        } finally {
+          await fsp.rm(workDir, { recursive: true, force: true });
         }
-        if (!dryRun) await this.staging.discard(sourceId);
-        outcome.import = result;
-      } catch (err) {
-        // What the person can add (a password, a confirmed fingerprint) or a cancel keeps the file staged for the retry.
-        const retry = err instanceof AppError && (err.details?.path === 'reviewerPassword' || err.details?.path === 'trustSigner' || err.code === 'cancelled');
-        if (!retry) await this.staging.discard(sourceId);
-        throw err;
-      } finally {
-        await fsp.rm(workDir, { recursive: true, force: true });
-      }
-    });
+      },
+    );
   }
 
   handlers(): Pick<
     Handlers,
-    'package:exportOut' | 'package:exportReturn' | 'package:exportCampaign' | 'package:import' | 'package:jobResult' | 'package:overview' | 'package:conflicts' | 'package:resolve'
+    | 'package:exportOut'
+    | 'package:exportReturn'
+    | 'package:exportCampaign'
+    | 'package:import'
+    | 'package:jobResult'
+    | 'package:overview'
+    | 'package:conflicts'
+    | 'package:resolve'
   > {
     return {
       'package:exportOut': ({ campaignId, reviewerId, password }, ctx) => this.exportOut(campaignId, reviewerId, password, ctx),
       'package:exportReturn': ({ campaignId, password }, ctx) => this.exportReturn(campaignId, password, ctx),
       'package:exportCampaign': ({ campaignId, purpose, password }, ctx) => this.exportCampaign(campaignId, purpose, password, ctx),
-      'package:import': ({ sourceId, dryRun, reviewerPassword, trustSigner }, ctx) => this.startImport(sourceId, dryRun, reviewerPassword, trustSigner, ctx),
+      'package:import': ({ sourceId, dryRun, reviewerPassword, trustSigner }, ctx) =>
+        this.startImport(sourceId, dryRun, reviewerPassword, trustSigner, ctx),
       'package:jobResult': ({ jobId }, ctx) => this.jobResult(jobId, requireActor(ctx)),
       'package:overview': ({ campaignId }) => this.overview(campaignId),
       'package:conflicts': ({ campaignId }) => this.conflicts(campaignId),
@@ -652,7 +844,11 @@ function rowsInSync(db: Db, sheetIds: string[]): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < sheetIds.length; i += 500) {
     const chunk = sheetIds.slice(i, i + 500);
-    out.push(...db.prepare(`SELECT sheet_id, revision FROM package_sheet_sync WHERE sheet_id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk));
+    out.push(
+      ...db
+        .prepare(`SELECT sheet_id, revision FROM package_sheet_sync WHERE sheet_id IN (${chunk.map(() => '?').join(', ')})`)
+        .all(...chunk),
+    );
   }
   return out;
 }

@@ -14,7 +14,19 @@ import type { Db } from '../core/db/database.js';
 import type { Row } from './tables.js';
 
 export interface ScopedRows {
-  campaign: { campaign: Row[]; users: Row[]; units: Row[]; cases: Row[]; documents: Row[]; pageText: Row[]; ocrPages: Row[]; campaignStandards: Row[]; panelMembers: Row[]; assignments: Row[]; reviewRules: Row[] };
+  campaign: {
+    campaign: Row[];
+    users: Row[];
+    units: Row[];
+    cases: Row[];
+    documents: Row[];
+    pageText: Row[];
+    ocrPages: Row[];
+    campaignStandards: Row[];
+    panelMembers: Row[];
+    assignments: Row[];
+    reviewRules: Row[];
+  };
   work: { sheets: Row[]; answers: Row[]; annotations: Row[]; caseReviews: Row[]; caseReviewAnswers: Row[] };
   audit: Row[];
 }
@@ -41,9 +53,12 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
     case: db.prepare('SELECT campaign_id AS c FROM cases WHERE id = ?'),
     document: db.prepare('SELECT k.campaign_id AS c FROM documents d JOIN cases k ON k.id = d.case_id WHERE d.id = ?'),
     sheet: db.prepare('SELECT k.campaign_id AS c FROM sheets s JOIN cases k ON k.id = s.case_id WHERE s.id = ?'),
-    annotation: db.prepare('SELECT k.campaign_id AS c FROM annotations a JOIN documents d ON d.id = a.document_id JOIN cases k ON k.id = d.case_id WHERE a.id = ?'),
+    annotation: db.prepare(
+      'SELECT k.campaign_id AS c FROM annotations a JOIN documents d ON d.id = a.document_id JOIN cases k ON k.id = d.case_id WHERE a.id = ?',
+    ),
   };
-  const here = (what: keyof typeof campaignOf, id: Value): string | null => (campaignOf[what].get(id) as { c: string } | undefined)?.c ?? null;
+  const here = (what: keyof typeof campaignOf, id: Value): string | null =>
+    (campaignOf[what].get(id) as { c: string } | undefined)?.c ?? null;
   const ownOrNew = (what: keyof typeof campaignOf, label: string, id: Value): void => {
     const c = here(what, id);
     if (c !== null && c !== campaignId) foreign(label, id);
@@ -55,8 +70,14 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   for (const a of w.annotations) ownOrNew('annotation', '批注', a.id);
 
   // What the rows hang on: this campaign's units, cases, documents and sheets, carried or already here.
-  const units = new Set([...c.units.map((u) => str(u.id)), ...(db.prepare('SELECT id FROM units WHERE campaign_id = ?').pluck().all(campaignId) as string[])]);
-  const cases = new Set([...c.cases.map((k) => str(k.id)), ...(db.prepare('SELECT id FROM cases WHERE campaign_id = ?').pluck().all(campaignId) as string[])]);
+  const units = new Set([
+    ...c.units.map((u) => str(u.id)),
+    ...(db.prepare('SELECT id FROM units WHERE campaign_id = ?').pluck().all(campaignId) as string[]),
+  ]);
+  const cases = new Set([
+    ...c.cases.map((k) => str(k.id)),
+    ...(db.prepare('SELECT id FROM cases WHERE campaign_id = ?').pluck().all(campaignId) as string[]),
+  ]);
   const inCase = (label: string, id: Value): void => void (cases.has(str(id)) || foreign(label, id));
   for (const k of c.cases) if (!units.has(str(k.unit_id))) foreign('被评查单位', k.unit_id);
   for (const d of c.documents) inCase('案卷', d.case_id);
@@ -82,7 +103,8 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
       "SELECT 1 FROM users u WHERE u.id = ? AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'user.from_package' AND a.entity = 'user' AND a.entity_id = u.id AND a.origin_key IS NULL)",
     );
     for (const u of c.users) if (native.get(u.id)) throw packageRefusal('local_actor', str(u.username).slice(0, 60));
-    for (const r of rows.audit) if (r.actor_id !== null && native.get(r.actor_id)) throw packageRefusal('local_actor', `操作日志 ${str(r.action).slice(0, 60)}`);
+    for (const r of rows.audit)
+      if (r.actor_id !== null && native.get(r.actor_id)) throw packageRefusal('local_actor', `操作日志 ${str(r.action).slice(0, 60)}`);
   }
   for (const r of rows.audit) r.campaign_id = campaignId;
 }

@@ -70,7 +70,8 @@ export function judgeSignature(
   const altered = check.files.find((f) => f.status === 'altered');
   if (altered) throw packageRefusal('digest_mismatch', altered.name.slice(0, 120));
   const unlisted = check.files.find((f) => f.status !== 'ok');
-  if (unlisted) throw packageRefusal('unlisted_entry', `${unlisted.status === 'missing' ? '缺少' : '多余的'} ${unlisted.name.slice(0, 120)}`);
+  if (unlisted)
+    throw packageRefusal('unlisted_entry', `${unlisted.status === 'missing' ? '缺少' : '多余的'} ${unlisted.name.slice(0, 120)}`);
   const issuers = check.signatures.filter((s) => s.role === 'issuer');
   if (issuers.length !== 1 || check.signatures.length !== 1) throw packageRefusal('unsigned');
   const sig = issuers[0]!;
@@ -85,13 +86,19 @@ export function judgeSignature(
   } else {
     // Not in the trust list, or imported but not yet accepted: the package's identity file may stand in.
     const identity = identityBytes ? parseIdentity(identityBytes) : null;
-    if (!identity || identity.fingerprint !== sig.fingerprint || identity.publicKey !== signature.publicKey) throw packageRefusal('untrusted_signer', sig.name);
-    if (!(identity.validFrom <= signature.signedAt && signature.signedAt <= identity.validTo)) throw packageRefusal('untrusted_signer', `${sig.name}：签名时间不在密钥有效期内`);
+    if (!identity || identity.fingerprint !== sig.fingerprint || identity.publicKey !== signature.publicKey)
+      throw packageRefusal('untrusted_signer', sig.name);
+    if (!(identity.validFrom <= signature.signedAt && signature.signedAt <= identity.validTo))
+      throw packageRefusal('untrusted_signer', `${sig.name}：签名时间不在密钥有效期内`);
     toConfirm = { identity, bytes: identityBytes! };
     username = identity.holder.username;
   }
   if (username === null || username.toLowerCase() !== authorUsername.toLowerCase()) throw packageRefusal('wrong_signer', sig.name);
-  return { signed: check.manifest, signer: { name: sig.name, unit: sig.unit, fingerprint: sig.fingerprint, trust: toConfirm ? 'confirm' : 'trusted' }, toConfirm };
+  return {
+    signed: check.manifest,
+    signer: { name: sig.name, unit: sig.unit, fingerprint: sig.fingerprint, trust: toConfirm ? 'confirm' : 'trusted' },
+    toConfirm,
+  };
 }
 
 function parseIdentity(bytes: Uint8Array): IdentityFile | null {
@@ -110,9 +117,13 @@ function parseIdentity(bytes: Uint8Array): IdentityFile | null {
 export function mayConfirm(role: Role, rule: { returnFromOwnReviewer: boolean }): void {
   if (role === 'organiser') return;
   if (role === 'lead' && rule.returnFromOwnReviewer) return;
-  throw new AppError('forbidden', '签名人的密钥尚未受本工作站信任。确认新的签名密钥需要组织者：请组织者登录后导入，或先在“签名与信任”页导入其身份文件并确认。', {
-    reason: 'untrusted_signer',
-  });
+  throw new AppError(
+    'forbidden',
+    '签名人的密钥尚未受本工作站信任。确认新的签名密钥需要组织者：请组织者登录后导入，或先在“签名与信任”页导入其身份文件并确认。',
+    {
+      reason: 'untrusted_signer',
+    },
+  );
 }
 
 /** SM3 of a package's audit rows as they travel (their JSON), declared in the signed package manifest. */

@@ -18,9 +18,25 @@ interface TableSpec {
 const t = (key: string[], columns: Record<string, ColumnType>): TableSpec => ({ key, columns });
 
 export const TABLES = {
-  campaigns: t(['id'], { id: 'text', name: 'text', year: 'int', issuing_body: 'text', status: 'text', created_at: 'text', updated_at: 'text' }),
+  campaigns: t(['id'], {
+    id: 'text',
+    name: 'text',
+    year: 'int',
+    issuing_body: 'text',
+    status: 'text',
+    created_at: 'text',
+    updated_at: 'text',
+  }),
   users: t(['id'], { id: 'text', username: 'text', display_name: 'text', role: 'text', affiliation: 'text', legal_professional: 'int' }),
-  units: t(['id'], { id: 'text', campaign_id: 'text', name: 'text', short_name: 'text', field: 'text', region_code: 'text', created_at: 'text' }),
+  units: t(['id'], {
+    id: 'text',
+    campaign_id: 'text',
+    name: 'text',
+    short_name: 'text',
+    field: 'text',
+    region_code: 'text',
+    created_at: 'text',
+  }),
   cases: t(['id'], {
     id: 'text',
     campaign_id: 'text',
@@ -70,7 +86,14 @@ export const TABLES = {
   }),
   campaign_standards: t(['campaign_id', 'case_type'], { campaign_id: 'text', case_type: 'text', standard_version_id: 'text' }),
   panel_members: t(['campaign_id', 'user_id'], { campaign_id: 'text', user_id: 'text', added_at: 'text' }),
-  assignments: t(['case_id', 'reviewer_id', 'round'], { case_id: 'text', reviewer_id: 'text', round: 'int', campaign_id: 'text', source: 'text', created_at: 'text' }),
+  assignments: t(['case_id', 'reviewer_id', 'round'], {
+    case_id: 'text',
+    reviewer_id: 'text',
+    round: 'int',
+    campaign_id: 'text',
+    source: 'text',
+    created_at: 'text',
+  }),
   campaign_review_rules: t(['campaign_id'], { campaign_id: 'text', rules_json: 'text', updated_at: 'text' }),
   sheets: t(['id'], {
     id: 'text',
@@ -118,7 +141,15 @@ export const TABLES = {
     finalised_by: 'text?',
     updated_at: 'text',
   }),
-  case_review_answers: t(['case_id', 'item_id'], { case_id: 'text', item_id: 'text', answer_json: 'text', origin: 'text', note: 'text', decided_by: 'text?', updated_at: 'text' }),
+  case_review_answers: t(['case_id', 'item_id'], {
+    case_id: 'text',
+    item_id: 'text',
+    answer_json: 'text',
+    origin: 'text',
+    note: 'text',
+    decided_by: 'text?',
+    updated_at: 'text',
+  }),
   audit_log: t([], {
     id: 'int',
     at: 'text',
@@ -154,7 +185,10 @@ export const NOT_CARRIED: { [T in TableName]?: Record<string, string> } = {
     case_number_sort: 'derived from case_number by the receiving workstation (fillCaseSortKeys)',
   },
   panel_members: { added_by: 'an account of the sending workstation' },
-  assignments: { run_id: 'assignment runs (previews, seeds) stay on the lead’s workstation', created_by: 'an account of the sending workstation' },
+  assignments: {
+    run_id: 'assignment runs (previews, seeds) stay on the lead’s workstation',
+    created_by: 'an account of the sending workstation',
+  },
   campaign_review_rules: { updated_by: 'an account of the sending workstation' },
   audit_log: {
     origin_key: 'set by the receiving workstation to recognise rows it already holds',
@@ -169,7 +203,8 @@ export const NOT_CARRIED: { [T in TableName]?: Record<string, string> } = {
  */
 export const NOT_CARRIED_TABLES: Record<string, string> = {
   precheck_runs: 'the receiving workstation runs the pre-check itself over the carried text layer and OCR pages, with its own rule set',
-  precheck_findings: 'derived from the carried page text by the receiving workstation’s own engine; carrying them could bring findings of another rule version',
+  precheck_findings:
+    'derived from the carried page text by the receiving workstation’s own engine; carrying them could bring findings of another rule version',
   precheck_decisions:
     'a reviewer’s 采纳 becomes their own deduction on the sheet, which travels in sheet_answers with the audit trail; the decision record stays where it was made',
 };
@@ -179,7 +214,9 @@ const columnsOf = (table: TableName): string[] => Object.keys(TABLES[table].colu
 
 /** Reads rows of a table in the package's form (`where` is ours, never the package's). */
 export function selectRows(db: Db, table: TableName, where: string, ...params: unknown[]): Row[] {
-  const cols = columnsOf(table).map((c) => `"${c}"`).join(', ');
+  const cols = columnsOf(table)
+    .map((c) => `"${c}"`)
+    .join(', ');
   return db.prepare(`SELECT ${cols} FROM ${table} ${where}`).all(...params) as Row[];
 }
 
@@ -192,10 +229,11 @@ export function checkRows(table: TableName, rows: PackageRow[]): Row[] {
   const names = Object.keys(spec);
   for (const row of rows) {
     // A column added by a later version may be absent from an older workstation's package.
-    for (const name of names) if (!(name in row)) {
-      if (spec[name]!.endsWith('?')) row[name] = null;
-      else if (name in ADDED_LATER) row[name] = ADDED_LATER[name]!;
-    }
+    for (const name of names)
+      if (!(name in row)) {
+        if (spec[name]!.endsWith('?')) row[name] = null;
+        else if (name in ADDED_LATER) row[name] = ADDED_LATER[name]!;
+      }
     const keys = Object.keys(row);
     if (keys.length !== names.length || keys.some((k) => !(k in spec))) throw packageRefusal('invalid_content', `${table} 的字段不符`);
     for (const [name, type] of Object.entries(spec)) {

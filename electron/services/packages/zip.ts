@@ -44,7 +44,11 @@ export type ZipSource = { path: string; bytes: Uint8Array } | { path: string; fi
  * Writes the entries, in order, to `target` (via a temp name; complete or absent). `onBytes` follows
  * the bytes written; `signal` stops the writing and removes the temp file.
  */
-export async function writeZip(target: string, entries: ZipSource[], options: { signal?: AbortSignal; onBytes?: (written: number) => void } = {}): Promise<number> {
+export async function writeZip(
+  target: string,
+  entries: ZipSource[],
+  options: { signal?: AbortSignal; onBytes?: (written: number) => void } = {},
+): Promise<number> {
   const zip = new yazl.ZipFile();
   const mtime = new Date('2000-01-01T00:00:00Z');
   for (const e of entries) {
@@ -63,7 +67,12 @@ export async function writeZip(target: string, entries: ZipSource[], options: { 
     },
   });
   try {
-    await pipeline(zip.outputStream as Readable, meter, fs.createWriteStream(tmp, { flags: 'wx' }), options.signal ? { signal: options.signal } : {});
+    await pipeline(
+      zip.outputStream as Readable,
+      meter,
+      fs.createWriteStream(tmp, { flags: 'wx' }),
+      options.signal ? { signal: options.signal } : {},
+    );
     const fh = await fsp.open(tmp, 'r');
     await fh.sync().finally(() => fh.close());
     await fsp.rename(tmp, target);
@@ -99,7 +108,8 @@ function asRefusal(err: unknown, detail?: string): AppError {
   if (refusalOf(err)) return err as AppError;
   const reason = err instanceof AppError ? (err.details?.reason as string | undefined) : undefined;
   if (err instanceof AppError && err.code === 'cancelled') return err;
-  if (reason && FROM_ZIP_READER[reason]) return packageRefusal(FROM_ZIP_READER[reason], detail ?? (err as AppError).message.replace(/[，,]?已(拒绝|中止)$/, '').slice(0, 120));
+  if (reason && FROM_ZIP_READER[reason])
+    return packageRefusal(FROM_ZIP_READER[reason], detail ?? (err as AppError).message.replace(/[，,]?已(拒绝|中止)$/, '').slice(0, 120));
   return packageRefusal('zip_damaged', (err as Error).message.slice(0, 120));
 }
 
@@ -127,7 +137,12 @@ export interface ListedEntry {
  * lies about its sizes stops at the cap. Answers the entries written, and every entry listed.
  * `onEntry` reports the compressed bytes read so far (progress); `signal` cancels between and within entries.
  */
-export async function readPackageZip(file: string, dir: string, limits: PackageLimits, options: ExtractOptions = {}): Promise<{ entries: Map<string, ExtractedEntry>; listed: ListedEntry[] }> {
+export async function readPackageZip(
+  file: string,
+  dir: string,
+  limits: PackageLimits,
+  options: ExtractOptions = {},
+): Promise<{ entries: Map<string, ExtractedEntry>; listed: ListedEntry[] }> {
   const size = (await fsp.stat(file)).size;
   if (size > limits.maxPackageBytes) throw packageRefusal('too_large', `${(size / 1024 ** 2).toFixed(0)} MB`);
   await fsp.mkdir(dir, { recursive: true });
@@ -138,7 +153,8 @@ export async function readPackageZip(file: string, dir: string, limits: PackageL
   try {
     await walkZip(file, limits, async (info, open) => {
       if (options.signal?.aborted) throw new AppError('cancelled', undefined, { reason: 'cancelled' });
-      if (info.refusal) throw asRefusal(new AppError('damaged_file', info.refusal.message, { reason: info.refusal.code }), info.name.slice(0, 120));
+      if (info.refusal)
+        throw asRefusal(new AppError('damaged_file', info.refusal.message, { reason: info.refusal.code }), info.name.slice(0, 120));
       if (info.directory) return;
       if (names.has(info.name)) throw packageRefusal('unlisted_entry', `重复条目 ${info.name.slice(0, 120)}`);
       names.add(info.name);

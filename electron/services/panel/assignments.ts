@@ -61,13 +61,29 @@ export class AssignmentsService {
           `SELECT c.id, c.case_number, c.case_number_key, c.unit_id, u.name AS unit_name, c.case_type
            FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
         )
-        .all(campaignId) as Array<{ id: string; case_number: string; case_number_key: string; unit_id: string; unit_name: string; case_type: CaseType }>
-    ).map((r) => ({ caseId: r.id, caseNumber: r.case_number, caseNumberKey: r.case_number_key, unitId: r.unit_id, unitName: groupName.get(r.unit_id) ?? r.unit_name, caseType: r.case_type }));
+        .all(campaignId) as Array<{
+        id: string;
+        case_number: string;
+        case_number_key: string;
+        unit_id: string;
+        unit_name: string;
+        case_type: CaseType;
+      }>
+    ).map((r) => ({
+      caseId: r.id,
+      caseNumber: r.case_number,
+      caseNumberKey: r.case_number_key,
+      unitId: r.unit_id,
+      unitName: groupName.get(r.unit_id) ?? r.unit_name,
+      caseType: r.case_type,
+    }));
     return { scope: drawn ? 'drawn' : 'all', files: canonicalPool(drawn ? rows.filter((r) => drawn.has(r.caseId)) : rows) };
   }
 
   private existingPairs(campaignId: string): Array<{ case_id: string; reviewer_id: string }> {
-    return this.db.prepare('SELECT case_id, reviewer_id FROM assignments WHERE campaign_id = ? ORDER BY case_id, reviewer_id').all(campaignId) as Array<{
+    return this.db
+      .prepare('SELECT case_id, reviewer_id FROM assignments WHERE campaign_id = ? ORDER BY case_id, reviewer_id')
+      .all(campaignId) as Array<{
       case_id: string;
       reviewer_id: string;
     }>;
@@ -103,14 +119,16 @@ export class AssignmentsService {
         ...(result.problems.some((p) => p.kind === 'no_legal_reviewer' || p.kind === 'file_no_legal') ? ['每卷至少一名法律专业人员'] : []),
       ];
       const relax = relaxationFor(input);
-      const offer = relax
-        ? `可改为${relaxText(relax, params)}后重新预览。`
-        : '请先调整评查组（增加评查人员或减少回避）。';
-      throw new AppError('conflict', `无法完成分配（不能满足“${unmet.join('”和“')}”）：${lines.slice(0, MAX_LISTED_PROBLEMS).join('；')}${more}。${offer}`, {
-        problems: lines,
-        unmet,
-        relax,
-      });
+      const offer = relax ? `可改为${relaxText(relax, params)}后重新预览。` : '请先调整评查组（增加评查人员或减少回避）。';
+      throw new AppError(
+        'conflict',
+        `无法完成分配（不能满足“${unmet.join('”和“')}”）：${lines.slice(0, MAX_LISTED_PROBLEMS).join('；')}${more}。${offer}`,
+        {
+          problems: lines,
+          unmet,
+          relax,
+        },
+      );
     }
 
     // Per reviewer and unit as the draw counts them: split units of one bureau are one line.
@@ -125,15 +143,24 @@ export class AssignmentsService {
         for (const x of reasons) entry.reasons.add(x.text);
         byUnit.set(f.unitName, entry);
       }
-      for (const [unitName, entry] of byUnit) avoided.push({ reviewerId: r.id, reviewerName: r.name, unitName, files: entry.files, reasons: [...entry.reasons] });
+      for (const [unitName, entry] of byUnit)
+        avoided.push({ reviewerId: r.id, reviewerName: r.name, unitName, files: entry.files, reasons: [...entry.reasons] });
     }
     const loads = reviewers
-      .map((r) => ({ id: r.id, name: r.name, legal: r.legal, count: result.loads[r.id] ?? 0, eligible: files.filter((f) => !r.conflicts.has(f.unitId)).length }))
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        legal: r.legal,
+        count: result.loads[r.id] ?? 0,
+        eligible: files.filter((f) => !r.conflicts.has(f.unitId)).length,
+      }))
       .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
     const warnings: string[] = [];
     if (scope === 'all') warnings.push(`本活动尚未随机抽取：将对全部 ${files.length} 件案卷分配评查人员。`);
     if (!result.balanced)
-      warnings.push(`受回避${params.requireLegal ? '和“每卷至少一名法律专业人员”' : ''}限制，无法做到每人相差不超过 1 件；当前每人 ${result.band.low}–${result.band.high} 件。`);
+      warnings.push(
+        `受回避${params.requireLegal ? '和“每卷至少一名法律专业人员”' : ''}限制，无法做到每人相差不超过 1 件；当前每人 ${result.band.low}–${result.band.high} 件。`,
+      );
     for (const l of loads) if (l.eligible < result.band.low) warnings.push(`${l.name} 因回避只能评查 ${l.eligible} 件。`);
     const replaces = this.existingPairs(params.campaignId).length;
     const proposalFiles = files.map((f) => ({
@@ -144,9 +171,27 @@ export class AssignmentsService {
       reviewers: result.byFile[f.caseId]!.map((id) => ({ id, name: name.get(id)!, legal: legal.get(id)! })),
     }));
     const digest = sm3Hex(
-      JSON.stringify({ params: [params.seed, params.perFile, params.requireLegal], scope, files: proposalFiles.map((f) => [f.caseId, f.reviewers.map((r) => r.id)]), existing: this.existingPairs(params.campaignId) }),
+      JSON.stringify({
+        params: [params.seed, params.perFile, params.requireLegal],
+        scope,
+        files: proposalFiles.map((f) => [f.caseId, f.reviewers.map((r) => r.id)]),
+        existing: this.existingPairs(params.campaignId),
+      }),
     );
-    return { seed: params.seed, perFile: params.perFile, requireLegal: params.requireLegal, digest, scope, files: proposalFiles, loads, avoided, band: result.band, balanced: result.balanced, replaces, warnings };
+    return {
+      seed: params.seed,
+      perFile: params.perFile,
+      requireLegal: params.requireLegal,
+      digest,
+      scope,
+      files: proposalFiles,
+      loads,
+      avoided,
+      band: result.band,
+      balanced: result.balanced,
+      replaces,
+      warnings,
+    };
   }
 
   overview(campaignId: string): AssignmentOverview {
@@ -158,7 +203,13 @@ export class AssignmentsService {
          FROM cases c JOIN units n ON n.id = c.unit_id LEFT JOIN assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.reviewer_id
          WHERE c.campaign_id = ? ORDER BY n.name, c.case_number, u.display_name`,
       )
-      .all(campaignId) as Array<{ case_id: string; unit_id: string; reviewer_id: string | null; source: 'random' | 'manual' | null; display_name: string | null }>;
+      .all(campaignId) as Array<{
+      case_id: string;
+      unit_id: string;
+      reviewer_id: string | null;
+      source: 'random' | 'manual' | null;
+      display_name: string | null;
+    }>;
     const conflictsOf = new Map(this.panel.members(campaignId).map((m) => [m.id, m.conflicts]));
     const byCase = new Map<string, AssignmentOverview['cases'][number]>();
     for (const r of rows) {
@@ -176,14 +227,27 @@ export class AssignmentsService {
       )
       .get(campaignId) as { seed: string; per_file: number; require_legal: number; applied_at: string; display_name: string } | undefined;
     return {
-      drawId: (this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as { id: string } | undefined)?.id ?? null,
+      drawId:
+        (
+          this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as
+            { id: string } | undefined
+        )?.id ?? null,
       cases: [...byCase.values()],
-      lastRun: run ? { seed: run.seed, perFile: run.per_file, requireLegal: run.require_legal === 1, appliedBy: run.display_name, appliedAt: run.applied_at } : null,
+      lastRun: run
+        ? {
+            seed: run.seed,
+            perFile: run.per_file,
+            requireLegal: run.require_legal === 1,
+            appliedBy: run.display_name,
+            appliedAt: run.applied_at,
+          }
+        : null,
     };
   }
 
   private caseRow(caseId: string): { campaign_id: string; unit_id: string; case_number: string } {
-    const row = this.db.prepare('SELECT campaign_id, unit_id, case_number FROM cases WHERE id = ?').get(caseId) as { campaign_id: string; unit_id: string; case_number: string } | undefined;
+    const row = this.db.prepare('SELECT campaign_id, unit_id, case_number FROM cases WHERE id = ?').get(caseId) as
+      { campaign_id: string; unit_id: string; case_number: string } | undefined;
     if (!row) throw new AppError('not_found', '案卷不存在。');
     return row;
   }
@@ -198,24 +262,34 @@ export class AssignmentsService {
     return {
       'assignment:list': ({ campaignId }) => this.overview(campaignId),
 
-      'assignment:preview': (input) => this.propose({ campaignId: input.campaignId, perFile: input.perFile, requireLegal: input.requireLegal, seed: input.seed ?? generateSeed() }),
+      'assignment:preview': (input) =>
+        this.propose({
+          campaignId: input.campaignId,
+          perFile: input.perFile,
+          requireLegal: input.requireLegal,
+          seed: input.seed ?? generateSeed(),
+        }),
 
       'assignment:apply': (input, ctx) => {
         const actor = requireActor(ctx);
         const runId = randomUUID();
         const applied = tx(this.db, () => {
           const proposal = this.propose(input);
-          if (proposal.digest !== input.digest) throw new AppError('conflict', '评查组、回避或案卷在预览之后有变化，分配结果已不同，请重新预览后再确认。');
+          if (proposal.digest !== input.digest)
+            throw new AppError('conflict', '评查组、回避或案卷在预览之后有变化，分配结果已不同，请重新预览后再确认。');
           const next = new Set(proposal.files.flatMap((f) => f.reviewers.map((r) => `${f.caseId}\n${r.id}`)));
           const existing = this.existingPairs(input.campaignId);
           for (const e of existing) {
             if (next.has(`${e.case_id}\n${e.reviewer_id}`)) continue;
-            const name = (this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(e.reviewer_id) as { display_name: string }).display_name;
+            const name = (this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(e.reviewer_id) as { display_name: string })
+              .display_name;
             this.assertNotStarted(e.case_id, e.reviewer_id, this.caseRow(e.case_id).case_number, name);
           }
           const now = nowIso();
           this.db
-            .prepare('INSERT INTO assignment_runs (id, campaign_id, seed, per_file, require_legal, digest, applied_by, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+            .prepare(
+              'INSERT INTO assignment_runs (id, campaign_id, seed, per_file, require_legal, digest, applied_by, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            )
             .run(runId, input.campaignId, input.seed, input.perFile, input.requireLegal ? 1 : 0, proposal.digest, actor.id, now);
           this.db.prepare('DELETE FROM assignments WHERE campaign_id = ?').run(input.campaignId);
           const insert = this.db.prepare(
@@ -229,7 +303,14 @@ export class AssignmentsService {
             entityId: input.campaignId,
             campaignId: input.campaignId,
             before: existing,
-            after: { runId, seed: input.seed, perFile: input.perFile, requireLegal: input.requireLegal, digest: proposal.digest, assignments: proposal.files.map((f) => [f.caseId, f.reviewers.map((r) => r.id)]) },
+            after: {
+              runId,
+              seed: input.seed,
+              perFile: input.perFile,
+              requireLegal: input.requireLegal,
+              digest: proposal.digest,
+              assignments: proposal.files.map((f) => [f.caseId, f.reviewers.map((r) => r.id)]),
+            },
           });
           return next.size;
         });
@@ -242,20 +323,34 @@ export class AssignmentsService {
         const kase = this.caseRow(caseId);
         tx(this.db, () => {
           const user = this.db.prepare('SELECT display_name, role, disabled_at FROM users WHERE id = ?').get(reviewerId) as
-            | { display_name: string; role: Role; disabled_at: string | null }
-            | undefined;
+            { display_name: string; role: Role; disabled_at: string | null } | undefined;
           if (!user) throw new AppError('not_found', '评查人员不存在。');
           if (user.disabled_at) throw new AppError('conflict', `“${user.display_name}”的账户已停用。`);
-          if (!REVIEWING_ROLES.includes(user.role)) throw new AppError('conflict', `“${user.display_name}”不是评查员或评查组长，不能分配案卷。`);
-          if (!this.panel.isMember(kase.campaign_id, reviewerId)) throw new AppError('conflict', `请先把“${user.display_name}”加入本活动的评查组。`);
+          if (!REVIEWING_ROLES.includes(user.role))
+            throw new AppError('conflict', `“${user.display_name}”不是评查员或评查组长，不能分配案卷。`);
+          if (!this.panel.isMember(kase.campaign_id, reviewerId))
+            throw new AppError('conflict', `请先把“${user.display_name}”加入本活动的评查组。`);
           const reasons = this.panel.reasons(kase.campaign_id, reviewerId, kase.unit_id);
-          if (reasons.length) throw new AppError('conflict', `不能分配：${user.display_name}须回避该案卷的被评查单位（${reasons.map((r) => r.text).join('；')}）。`);
+          if (reasons.length)
+            throw new AppError(
+              'conflict',
+              `不能分配：${user.display_name}须回避该案卷的被评查单位（${reasons.map((r) => r.text).join('；')}）。`,
+            );
           if (this.db.prepare('SELECT 1 FROM assignments WHERE case_id = ? AND reviewer_id = ?').get(caseId, reviewerId))
             throw new AppError('conflict', `“${kase.case_number}”已分配给${user.display_name}。`);
           this.db
-            .prepare(`INSERT INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_by, created_at) VALUES (?, ?, 1, ?, 'manual', ?, ?)`)
+            .prepare(
+              `INSERT INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_by, created_at) VALUES (?, ?, 1, ?, 'manual', ?, ?)`,
+            )
             .run(caseId, reviewerId, kase.campaign_id, actor.id, nowIso());
-          writeAudit(this.db, { actorId: actor.id, action: 'assignment.add', entity: 'case', entityId: caseId, campaignId: kase.campaign_id, after: { reviewerId } });
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'assignment.add',
+            entity: 'case',
+            entityId: caseId,
+            campaignId: kase.campaign_id,
+            after: { reviewerId },
+          });
         });
         this.events.emit('data:changed', { entity: 'case', id: caseId, campaignId: kase.campaign_id });
         return { ok: true as const };
@@ -266,12 +361,21 @@ export class AssignmentsService {
         const kase = this.caseRow(caseId);
         tx(this.db, () => {
           const row = this.db
-            .prepare('SELECT a.source, u.display_name FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.case_id = ? AND a.reviewer_id = ?')
+            .prepare(
+              'SELECT a.source, u.display_name FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.case_id = ? AND a.reviewer_id = ?',
+            )
             .get(caseId, reviewerId) as { source: string; display_name: string } | undefined;
           if (!row) throw new AppError('not_found', '该评查人员没有分配这件案卷。');
           this.assertNotStarted(caseId, reviewerId, kase.case_number, row.display_name);
           this.db.prepare('DELETE FROM assignments WHERE case_id = ? AND reviewer_id = ?').run(caseId, reviewerId);
-          writeAudit(this.db, { actorId: actor.id, action: 'assignment.remove', entity: 'case', entityId: caseId, campaignId: kase.campaign_id, before: { reviewerId, source: row.source } });
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'assignment.remove',
+            entity: 'case',
+            entityId: caseId,
+            campaignId: kase.campaign_id,
+            before: { reviewerId, source: row.source },
+          });
         });
         this.events.emit('data:changed', { entity: 'case', id: caseId, campaignId: kase.campaign_id });
         return { ok: true as const };

@@ -7,7 +7,18 @@ import { CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../share
 import type { Draw } from '../../../shared/panel/panel.js';
 import { DRAW_METHOD_LABEL, drawRuleText } from '../../../shared/panel/draw.js';
 import { chineseDateTime } from '../../../shared/core/gbt9704.js';
-import { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, headingParagraph, rightParagraph, run, titleParagraph, type CellSpec } from '../letters/index.js';
+import {
+  blankLine,
+  bodyParagraph,
+  gongwenDocument,
+  gongwenSection,
+  gongwenTable,
+  headingParagraph,
+  rightParagraph,
+  run,
+  titleParagraph,
+  type CellSpec,
+} from '../letters/index.js';
 
 export interface DrawRecordViewModel {
   campaignName: string;
@@ -42,7 +53,13 @@ function poolRows(vm: DrawRecordViewModel): CellSpec[][] {
   for (const unit of units) {
     for (const g of d.groups.filter((x) => x.unitName === unit)) {
       const order = new Map(g.drawn.map((f, i) => [f.caseId, i + 1]));
-      rows.push([{ text: `${unit} · ${g.caseType ? CASE_TYPE_LABELS[g.caseType] : '各类案件'}：${g.poolSize} 件，抽取 ${g.drawn.length} 件`, bold: true, span: 5 }]);
+      rows.push([
+        {
+          text: `${unit} · ${g.caseType ? CASE_TYPE_LABELS[g.caseType] : '各类案件'}：${g.poolSize} 件，抽取 ${g.drawn.length} 件`,
+          bold: true,
+          span: 5,
+        },
+      ]);
       (byGroup.get(key(unit, g.caseType)) ?? []).forEach((f, i) => {
         const k = order.get(f.caseId);
         rows.push([
@@ -57,12 +74,12 @@ function poolRows(vm: DrawRecordViewModel): CellSpec[][] {
     const out = d.excluded.filter((e) => e.unitName === unit);
     if (out.length) {
       rows.push([{ text: `${unit} · 不参加抽取：${out.length} 件`, bold: true, span: 5 }]);
-      for (const e of out) rows.push([{ text: '—', align: 'center' }, { text: e.caseNumber }, { text: '—' }, { text: `不参加抽取：${e.reason}`, span: 2 }]);
+      for (const e of out)
+        rows.push([{ text: '—', align: 'center' }, { text: e.caseNumber }, { text: '—' }, { text: `不参加抽取：${e.reason}`, span: 2 }]);
     }
   }
   return rows;
 }
-
 
 const label = (text: string): CellSpec => ({ text, bold: true, shade: true });
 const head = (text: string): CellSpec => ({ text, bold: true, shade: true, align: 'center' });
@@ -74,13 +91,26 @@ export function drawRecordDocument(vm: DrawRecordViewModel): Document {
   const info: CellSpec[][] = [
     [label('评查活动'), { text: vm.campaignName, span: 3 }],
     [label('评查机关'), { text: vm.issuingBody, span: 3 }],
-    [label('抽取批次'), { text: `第 ${d.seq} 次${d.supersededAt ? `（已作废：${d.supersededReason ?? ''}）` : ''}` }, label('抽取时间'), { text: chineseDateTime(d.drawnAt) }],
+    [
+      label('抽取批次'),
+      { text: `第 ${d.seq} 次${d.supersededAt ? `（已作废：${d.supersededReason ?? ''}）` : ''}` },
+      label('抽取时间'),
+      { text: chineseDateTime(d.drawnAt) },
+    ],
     [label('抽取人'), { text: d.drawnBy }, label('见证人'), { text: d.witness || '—' }],
-    [label('随机种子'), { text: d.seed }, label('种子来源'), { text: d.seedSource === 'witness' ? '见证人现场输入' : '系统随机生成并当场公示' }],
+    [
+      label('随机种子'),
+      { text: d.seed },
+      label('种子来源'),
+      { text: d.seedSource === 'witness' ? '见证人现场输入' : '系统随机生成并当场公示' },
+    ],
     [label('抽取规则'), { text: drawRuleText(d.grouping, d.perGroup), span: 3 }],
     [label('案件类型'), { text: vm.caseTypeLabels.join('、'), span: 3 }],
     [label('已评查案卷'), { text: d.excludeReviewed ? `排除以前评查活动中已评查的案卷（排除 ${reviewed} 件）` : '不排除', span: 3 }],
-    [label('无案卷文件'), { text: withoutDocument ? `已登记但未导入案卷文件的 ${withoutDocument} 件不参加抽取（见“二、案卷池及抽取结果”）` : '无', span: 3 }],
+    [
+      label('无案卷文件'),
+      { text: withoutDocument ? `已登记但未导入案卷文件的 ${withoutDocument} 件不参加抽取（见“二、案卷池及抽取结果”）` : '无', span: 3 },
+    ],
     [label('案卷池'), { text: `${d.poolSize} 件，涉及 ${d.unitCount} 个被评查单位；抽中 ${d.drawnCount} 件`, span: 3 }],
     [label('案卷池摘要（SM3）'), { text: d.poolDigest, span: 3 }],
     [label('抽取方法'), { text: `${DRAW_METHOD_LABEL}，详见“三、抽取方法”`, span: 3 }],

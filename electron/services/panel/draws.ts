@@ -10,7 +10,16 @@ import { CASE_TYPE_LABELS, CASE_TYPES, type CaseType } from '../../../shared/cam
 import { NO_DOCUMENT_REASON, type Draw, type DrawExclusion, type DrawState } from '../../../shared/panel/panel.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { unitGroupNames } from '../../../shared/import/unit-names.js';
-import { canonicalPool, DRAW_ALGORITHM, drawAlgorithmText, drawFromPool, poolDigest, type DrawGroup, type DrawGrouping, type PoolEntry } from '../../../shared/panel/draw.js';
+import {
+  canonicalPool,
+  DRAW_ALGORITHM,
+  drawAlgorithmText,
+  drawFromPool,
+  poolDigest,
+  type DrawGroup,
+  type DrawGrouping,
+  type PoolEntry,
+} from '../../../shared/panel/draw.js';
 import { byCodePoint } from '../../../shared/panel/random.js';
 import { writeAudit } from '../core/audit.js';
 import type { CampaignsService } from '../campaigns/index.js';
@@ -78,12 +87,20 @@ function toDraw(r: DrawRow): Draw {
     unitCount: new Set(pool.map((p) => p.unitName)).size,
     poolDigest: r.pool_digest,
     // Draws recorded before files without a PDF were left out excluded only reviewed files.
-    excluded: (JSON.parse(r.excluded_json) as Array<Omit<DrawExclusion, 'kind'> & { kind?: DrawExclusion['kind'] }>).map((e) => ({ ...e, kind: e.kind ?? 'reviewed' })),
+    excluded: (JSON.parse(r.excluded_json) as Array<Omit<DrawExclusion, 'kind'> & { kind?: DrawExclusion['kind'] }>).map((e) => ({
+      ...e,
+      kind: e.kind ?? 'reviewed',
+    })),
     groups: groups.map((g) => ({
       unitName: g.unitName,
       caseType: g.caseType ?? null,
       poolSize: g.poolSize,
-      drawn: g.drawn.map((id) => ({ caseId: id, caseNumber: byId.get(id)?.caseNumber ?? '', title: byId.get(id)?.title ?? '', caseType: byId.get(id)?.caseType ?? g.caseType ?? 'other' })),
+      drawn: g.drawn.map((id) => ({
+        caseId: id,
+        caseNumber: byId.get(id)?.caseNumber ?? '',
+        title: byId.get(id)?.title ?? '',
+        caseType: byId.get(id)?.caseType ?? g.caseType ?? 'other',
+      })),
     })),
     drawnCount: groups.reduce((n, g) => n + g.drawn.length, 0),
     drawnById: r.drawn_by,
@@ -110,15 +127,22 @@ export class DrawsService {
 
   /** Case ids drawn by the current draw, or null when the campaign has not drawn. */
   drawnCaseIds(campaignId: string): Set<string> | null {
-    const draw = this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as { id: string } | undefined;
+    const draw = this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as
+      { id: string } | undefined;
     if (!draw) return null;
-    return new Set((this.db.prepare('SELECT case_id FROM drawn_cases WHERE draw_id = ?').all(draw.id) as Array<{ case_id: string }>).map((r) => r.case_id));
+    return new Set(
+      (this.db.prepare('SELECT case_id FROM drawn_cases WHERE draw_id = ?').all(draw.id) as Array<{ case_id: string }>).map(
+        (r) => r.case_id,
+      ),
+    );
   }
 
   private row(campaignId: string, drawId?: string): DrawRow {
-    const row = (drawId
-      ? this.db.prepare(`${SELECT} WHERE d.id = ? AND d.campaign_id = ?`).get(drawId, campaignId)
-      : this.db.prepare(`${SELECT} WHERE d.campaign_id = ? AND d.superseded_at IS NULL`).get(campaignId)) as DrawRow | undefined;
+    const row = (
+      drawId
+        ? this.db.prepare(`${SELECT} WHERE d.id = ? AND d.campaign_id = ?`).get(drawId, campaignId)
+        : this.db.prepare(`${SELECT} WHERE d.campaign_id = ? AND d.superseded_at IS NULL`).get(campaignId)
+    ) as DrawRow | undefined;
     if (!row) throw new AppError('not_found', drawId ? '抽取记录不存在。' : '本活动尚未随机抽取。');
     return row;
   }
@@ -156,7 +180,10 @@ export class DrawsService {
       reviewed_in: string | null;
     }>;
     // Groups are units by identity: two units of one bureau not yet merged are drawn as one.
-    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; name: string }>;
+    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{
+      id: string;
+      name: string;
+    }>;
     const groupName = unitGroupNames(units, campaignUnitContext(this.db, campaignId));
     const pool: PoolFile[] = [];
     // Stored in canonical order so the record reads the way the algorithm sees it.
@@ -167,9 +194,20 @@ export class DrawsService {
       const file = { caseId: r.id, caseNumber: r.case_number, unitName: r.unit_name };
       if (!r.has_document) excluded.push({ ...file, kind: 'noDocument', reason: NO_DOCUMENT_REASON });
       else if (r.reviewed_in) excluded.push({ ...file, kind: 'reviewed', reason: `已在“${r.reviewed_in}”中评查` });
-      else pool.push({ caseId: r.id, unitName: r.unit_name, caseType: r.case_type, caseNumberKey: r.case_number_key, caseNumber: r.case_number, title: r.title });
+      else
+        pool.push({
+          caseId: r.id,
+          unitName: r.unit_name,
+          caseType: r.case_type,
+          caseNumberKey: r.case_number_key,
+          caseNumber: r.case_number,
+          title: r.title,
+        });
     }
-    return { pool: canonicalPool(pool), excluded: excluded.sort((a, b) => byCodePoint(a.unitName, b.unitName) || byCodePoint(a.caseNumber, b.caseNumber)) };
+    return {
+      pool: canonicalPool(pool),
+      excluded: excluded.sort((a, b) => byCodePoint(a.unitName, b.unitName) || byCodePoint(a.caseNumber, b.caseNumber)),
+    };
   }
 
   state(campaignId: string): DrawState {
@@ -177,10 +215,21 @@ export class DrawsService {
     const rows = this.db.prepare(`${SELECT} WHERE d.campaign_id = ? ORDER BY d.seq DESC`).all(campaignId) as DrawRow[];
     const draws = rows.map(toDraw);
     const current = draws.find((d) => !d.supersededAt) ?? null;
-    const assignmentCount = (this.db.prepare('SELECT count(*) AS n FROM assignments WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
+    const assignmentCount = (
+      this.db.prepare('SELECT count(*) AS n FROM assignments WHERE campaign_id = ?').get(campaignId) as { n: number }
+    ).n;
     return {
       current,
-      history: draws.map((d) => ({ id: d.id, seq: d.seq, seed: d.seed, drawnBy: d.drawnBy, drawnAt: d.drawnAt, drawnCount: d.drawnCount, supersededAt: d.supersededAt, supersededReason: d.supersededReason })),
+      history: draws.map((d) => ({
+        id: d.id,
+        seq: d.seq,
+        seed: d.seed,
+        drawnBy: d.drawnBy,
+        drawnAt: d.drawnAt,
+        drawnCount: d.drawnCount,
+        supersededAt: d.supersededAt,
+        supersededReason: d.supersededReason,
+      })),
       assignmentCount,
       currentPoolDigest: current ? poolDigest(this.pool(campaignId, current.caseTypes, current.excludeReviewed).pool) : null,
       withoutDocument: (
@@ -204,18 +253,30 @@ export class DrawsService {
         const actor = requireActor(ctx);
         this.campaigns.detail(input.campaignId);
         // Without a choice: the types the campaign has files of (what the record should name).
-        const present = new Set((this.db.prepare('SELECT DISTINCT case_type FROM cases WHERE campaign_id = ?').all(input.campaignId) as Array<{ case_type: CaseType }>).map((r) => r.case_type));
+        const present = new Set(
+          (
+            this.db.prepare('SELECT DISTINCT case_type FROM cases WHERE campaign_id = ?').all(input.campaignId) as Array<{
+              case_type: CaseType;
+            }>
+          ).map((r) => r.case_type),
+        );
         const caseTypes = CASE_TYPES.filter((t) => (input.caseTypes ? input.caseTypes.includes(t) : present.has(t)));
         const seed = input.seed ?? generateSeed();
         const id = randomUUID();
         const draw = tx(this.db, () => {
-          const previous = this.db.prepare('SELECT id, seq FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(input.campaignId) as
-            | { id: string; seq: number }
-            | undefined;
+          const previous = this.db
+            .prepare('SELECT id, seq FROM draws WHERE campaign_id = ? AND superseded_at IS NULL')
+            .get(input.campaignId) as { id: string; seq: number } | undefined;
           if (previous) {
-            const assigned = (this.db.prepare('SELECT count(*) AS n FROM assignments WHERE campaign_id = ?').get(input.campaignId) as { n: number }).n;
-            if (assigned > 0) throw new AppError('conflict', `已按第 ${previous.seq} 次抽取结果分配了 ${assigned} 条评查任务，不能重新抽取。`);
-            if (!input.reason) throw new AppError('invalid_input', `已有第 ${previous.seq} 次抽取记录；重新抽取须填写理由（原记录将保留并注明作废）。`, { path: 'reason' });
+            const assigned = (
+              this.db.prepare('SELECT count(*) AS n FROM assignments WHERE campaign_id = ?').get(input.campaignId) as { n: number }
+            ).n;
+            if (assigned > 0)
+              throw new AppError('conflict', `已按第 ${previous.seq} 次抽取结果分配了 ${assigned} 条评查任务，不能重新抽取。`);
+            if (!input.reason)
+              throw new AppError('invalid_input', `已有第 ${previous.seq} 次抽取记录；重新抽取须填写理由（原记录将保留并注明作废）。`, {
+                path: 'reason',
+              });
           }
           const { pool, excluded } = this.pool(input.campaignId, caseTypes, input.excludeReviewed);
           if (pool.length === 0)
@@ -230,7 +291,8 @@ export class DrawsService {
           const outcome = drawFromPool(pool, { seed, perGroup: input.perGroup, grouping: input.grouping });
           const now = nowIso();
           const seq = previous ? previous.seq + 1 : 1;
-          if (previous) this.db.prepare('UPDATE draws SET superseded_at = ?, superseded_reason = ? WHERE id = ?').run(now, input.reason!, previous.id);
+          if (previous)
+            this.db.prepare('UPDATE draws SET superseded_at = ?, superseded_reason = ? WHERE id = ?').run(now, input.reason!, previous.id);
           this.db
             .prepare(
               `INSERT INTO draws (id, campaign_id, seq, algorithm, seed, seed_source, witness, per_group, grouping, case_types_json, exclude_reviewed,
@@ -265,7 +327,21 @@ export class DrawsService {
             entityId: input.campaignId,
             campaignId: input.campaignId,
             ...(previous ? { before: { drawId: previous.id, seq: previous.seq, supersededReason: input.reason } } : {}),
-            after: { drawId: id, seq, seed, seedSource: input.seed ? 'witness' : 'generated', witness: input.witness, perGroup: input.perGroup, grouping: input.grouping, caseTypes, excludeReviewed: input.excludeReviewed, poolSize: pool.length, poolDigest: poolDigest(pool), drawn: outcome.drawnCaseIds, excluded: excluded.map((e) => ({ caseId: e.caseId, kind: e.kind })) },
+            after: {
+              drawId: id,
+              seq,
+              seed,
+              seedSource: input.seed ? 'witness' : 'generated',
+              witness: input.witness,
+              perGroup: input.perGroup,
+              grouping: input.grouping,
+              caseTypes,
+              excludeReviewed: input.excludeReviewed,
+              poolSize: pool.length,
+              poolDigest: poolDigest(pool),
+              drawn: outcome.drawnCaseIds,
+              excluded: excluded.map((e) => ({ caseId: e.caseId, kind: e.kind })),
+            },
           });
           return toDraw(this.row(input.campaignId, id));
         });

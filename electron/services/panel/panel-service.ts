@@ -49,15 +49,21 @@ export class PanelService {
   }
 
   units(campaignId: string): UnitNames[] {
-    return (this.db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ? ORDER BY name').all(campaignId) as Array<{ id: string; name: string; short_name: string }>).map(
-      (u) => ({ id: u.id, name: u.name, shortName: u.short_name }),
-    );
+    return (
+      this.db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ? ORDER BY name').all(campaignId) as Array<{
+        id: string;
+        name: string;
+        short_name: string;
+      }>
+    ).map((u) => ({ id: u.id, name: u.name, shortName: u.short_name }));
   }
 
   private declared(campaignId: string, userId: string): DeclaredConflict[] {
-    return (this.db.prepare('SELECT unit_id, reason FROM declared_conflicts WHERE campaign_id = ? AND user_id = ?').all(campaignId, userId) as Array<{ unit_id: string; reason: string }>).map(
-      (d) => ({ unitId: d.unit_id, reason: d.reason }),
-    );
+    return (
+      this.db
+        .prepare('SELECT unit_id, reason FROM declared_conflicts WHERE campaign_id = ? AND user_id = ?')
+        .all(campaignId, userId) as Array<{ unit_id: string; reason: string }>
+    ).map((d) => ({ unitId: d.unit_id, reason: d.reason }));
   }
 
   private memberRows(campaignId: string): MemberRow[] {
@@ -74,7 +80,12 @@ export class PanelService {
     return campaignUnitContext(this.db, campaignId);
   }
 
-  private conflictsOf(row: Pick<MemberRow, 'id' | 'affiliation' | 'past_units_json'>, campaignId: string, units: UnitNames[], ctx: UnitNameContext): Map<string, ConflictReason[]> {
+  private conflictsOf(
+    row: Pick<MemberRow, 'id' | 'affiliation' | 'past_units_json'>,
+    campaignId: string,
+    units: UnitNames[],
+    ctx: UnitNameContext,
+  ): Map<string, ConflictReason[]> {
     const person = { affiliation: row.affiliation, pastUnits: JSON.parse(row.past_units_json) as string[] };
     const declared = this.declared(campaignId, row.id);
     const out = new Map<string, ConflictReason[]>();
@@ -91,9 +102,11 @@ export class PanelService {
     const ctx = this.unitContext(campaignId);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
     const loads = new Map(
-      (this.db.prepare('SELECT reviewer_id, count(*) AS n FROM assignments WHERE campaign_id = ? GROUP BY reviewer_id').all(campaignId) as Array<{ reviewer_id: string; n: number }>).map(
-        (r) => [r.reviewer_id, r.n],
-      ),
+      (
+        this.db
+          .prepare('SELECT reviewer_id, count(*) AS n FROM assignments WHERE campaign_id = ? GROUP BY reviewer_id')
+          .all(campaignId) as Array<{ reviewer_id: string; n: number }>
+      ).map((r) => [r.reviewer_id, r.n]),
     );
     return this.memberRows(campaignId).map((r) => ({
       userId: r.id,
@@ -105,7 +118,11 @@ export class PanelService {
       legalProfessional: r.legal_professional === 1,
       reviews: REVIEWING_ROLES.includes(r.role) && !r.disabled_at,
       disabled: r.disabled_at !== null,
-      conflicts: [...this.conflictsOf(r, campaignId, units, ctx)].map(([unitId, reasons]) => ({ unitId, unitName: unitName.get(unitId) ?? '', reasons })),
+      conflicts: [...this.conflictsOf(r, campaignId, units, ctx)].map(([unitId, reasons]) => ({
+        unitId,
+        unitName: unitName.get(unitId) ?? '',
+        reasons,
+      })),
       assigned: loads.get(r.id) ?? 0,
     }));
   }
@@ -130,8 +147,7 @@ export class PanelService {
   /** Why `userId` must not review files of `unitId` in this campaign (empty: no conflict). Works for non-members too. */
   reasons(campaignId: string, userId: string, unitId: string): ConflictReason[] {
     const row = this.db.prepare('SELECT id, affiliation, past_units_json FROM users WHERE id = ?').get(userId) as
-      | Pick<MemberRow, 'id' | 'affiliation' | 'past_units_json'>
-      | undefined;
+      Pick<MemberRow, 'id' | 'affiliation' | 'past_units_json'> | undefined;
     if (!row) throw new AppError('not_found', '用户不存在。');
     const unit = this.units(campaignId).find((u) => u.id === unitId);
     if (!unit) throw new AppError('not_found', '被评查单位不存在。');
@@ -142,7 +158,12 @@ export class PanelService {
     this.requireCampaign(campaignId);
     const units = this.units(campaignId);
     const caseCounts = new Map(
-      (this.db.prepare('SELECT unit_id, count(*) AS n FROM cases WHERE campaign_id = ? GROUP BY unit_id').all(campaignId) as Array<{ unit_id: string; n: number }>).map((r) => [r.unit_id, r.n]),
+      (
+        this.db.prepare('SELECT unit_id, count(*) AS n FROM cases WHERE campaign_id = ? GROUP BY unit_id').all(campaignId) as Array<{
+          unit_id: string;
+          n: number;
+        }>
+      ).map((r) => [r.unit_id, r.n]),
     );
     const members = this.panelMembers(campaignId);
     const declared = (
@@ -152,8 +173,22 @@ export class PanelService {
            FROM declared_conflicts d JOIN users u ON u.id = d.user_id JOIN units n ON n.id = d.unit_id
            WHERE d.campaign_id = ? ORDER BY u.display_name, n.name`,
         )
-        .all(campaignId) as Array<{ user_id: string; display_name: string; unit_id: string; unit_name: string; reason: string; created_at: string }>
-    ).map((d) => ({ userId: d.user_id, userName: d.display_name, unitId: d.unit_id, unitName: d.unit_name, reason: d.reason, createdAt: d.created_at }));
+        .all(campaignId) as Array<{
+        user_id: string;
+        display_name: string;
+        unit_id: string;
+        unit_name: string;
+        reason: string;
+        created_at: string;
+      }>
+    ).map((d) => ({
+      userId: d.user_id,
+      userName: d.display_name,
+      unitId: d.unit_id,
+      unitName: d.unit_name,
+      reason: d.reason,
+      createdAt: d.created_at,
+    }));
     return {
       campaignId,
       members,
@@ -178,24 +213,40 @@ export class PanelService {
         tx(this.db, () => {
           const current = new Set(this.memberRows(campaignId).map((m) => m.id));
           for (const id of wanted) {
-            const user = this.db.prepare('SELECT display_name, disabled_at FROM users WHERE id = ?').get(id) as { display_name: string; disabled_at: string | null } | undefined;
+            const user = this.db.prepare('SELECT display_name, disabled_at FROM users WHERE id = ?').get(id) as
+              { display_name: string; disabled_at: string | null } | undefined;
             if (!user) throw new AppError('not_found', '要加入评查组的用户不存在。');
-            if (user.disabled_at && !current.has(id)) throw new AppError('conflict', `“${user.display_name}”的账户已停用，不能加入评查组。`);
+            if (user.disabled_at && !current.has(id))
+              throw new AppError('conflict', `“${user.display_name}”的账户已停用，不能加入评查组。`);
           }
           const removed = [...current].filter((id) => !wanted.includes(id));
           for (const id of removed) {
-            const busy = this.db.prepare('SELECT count(*) AS n FROM assignments WHERE campaign_id = ? AND reviewer_id = ?').get(campaignId, id) as { n: number };
+            const busy = this.db
+              .prepare('SELECT count(*) AS n FROM assignments WHERE campaign_id = ? AND reviewer_id = ?')
+              .get(campaignId, id) as { n: number };
             if (busy.n > 0) {
-              const name = (this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(id) as { display_name: string }).display_name;
+              const name = (this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(id) as { display_name: string })
+                .display_name;
               throw new AppError('conflict', `“${name}”已分配 ${busy.n} 件案卷，请先取消其分配再移出评查组。`);
             }
             this.db.prepare('DELETE FROM panel_members WHERE campaign_id = ? AND user_id = ?').run(campaignId, id);
           }
           const added = wanted.filter((id) => !current.has(id));
           const now = nowIso();
-          for (const id of added) this.db.prepare('INSERT INTO panel_members (campaign_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)').run(campaignId, id, actor.id, now);
+          for (const id of added)
+            this.db
+              .prepare('INSERT INTO panel_members (campaign_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)')
+              .run(campaignId, id, actor.id, now);
           if (added.length || removed.length)
-            writeAudit(this.db, { actorId: actor.id, action: 'panel.members', entity: 'campaign', entityId: campaignId, campaignId, before: [...current], after: wanted });
+            writeAudit(this.db, {
+              actorId: actor.id,
+              action: 'panel.members',
+              entity: 'campaign',
+              entityId: campaignId,
+              campaignId,
+              before: [...current],
+              after: wanted,
+            });
         });
         return this.changed(campaignId);
       },
@@ -204,7 +255,8 @@ export class PanelService {
         const actor = requireActor(ctx);
         this.requireCampaign(campaignId);
         tx(this.db, () => {
-          if (!this.db.prepare('SELECT 1 FROM units WHERE id = ? AND campaign_id = ?').get(unitId, campaignId)) throw new AppError('not_found', '被评查单位不存在。');
+          if (!this.db.prepare('SELECT 1 FROM units WHERE id = ? AND campaign_id = ?').get(unitId, campaignId))
+            throw new AppError('not_found', '被评查单位不存在。');
           if (!this.db.prepare('SELECT 1 FROM users WHERE id = ?').get(userId)) throw new AppError('not_found', '用户不存在。');
           const assigned = this.db
             .prepare('SELECT count(*) AS n FROM assignments a JOIN cases c ON c.id = a.case_id WHERE a.reviewer_id = ? AND c.unit_id = ?')
@@ -215,7 +267,14 @@ export class PanelService {
                ON CONFLICT (campaign_id, user_id, unit_id) DO UPDATE SET reason = excluded.reason`,
             )
             .run(campaignId, userId, unitId, reason, actor.id, nowIso());
-          writeAudit(this.db, { actorId: actor.id, action: 'conflict.declare', entity: 'user', entityId: userId, campaignId, after: { unitId, reason, alreadyAssigned: assigned.n } });
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'conflict.declare',
+            entity: 'user',
+            entityId: userId,
+            campaignId,
+            after: { unitId, reason, alreadyAssigned: assigned.n },
+          });
         });
         return this.changed(campaignId);
       },
@@ -223,12 +282,21 @@ export class PanelService {
       'panel:removeConflict': ({ campaignId, userId, unitId }, ctx) => {
         const actor = requireActor(ctx);
         tx(this.db, () => {
-          const row = this.db.prepare('SELECT reason FROM declared_conflicts WHERE campaign_id = ? AND user_id = ? AND unit_id = ?').get(campaignId, userId, unitId) as
-            | { reason: string }
-            | undefined;
+          const row = this.db
+            .prepare('SELECT reason FROM declared_conflicts WHERE campaign_id = ? AND user_id = ? AND unit_id = ?')
+            .get(campaignId, userId, unitId) as { reason: string } | undefined;
           if (!row) throw new AppError('not_found', '没有这条指定回避。');
-          this.db.prepare('DELETE FROM declared_conflicts WHERE campaign_id = ? AND user_id = ? AND unit_id = ?').run(campaignId, userId, unitId);
-          writeAudit(this.db, { actorId: actor.id, action: 'conflict.remove', entity: 'user', entityId: userId, campaignId, before: { unitId, reason: row.reason } });
+          this.db
+            .prepare('DELETE FROM declared_conflicts WHERE campaign_id = ? AND user_id = ? AND unit_id = ?')
+            .run(campaignId, userId, unitId);
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'conflict.remove',
+            entity: 'user',
+            entityId: userId,
+            campaignId,
+            before: { unitId, reason: row.reason },
+          });
         });
         return this.changed(campaignId);
       },

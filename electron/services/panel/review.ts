@@ -28,7 +28,15 @@ import {
   type SettleState,
 } from '../../../shared/panel/divergence.js';
 import { DivergenceRulesSchema } from '../../../shared/panel/divergence-rules.js';
-import type { AgreedItem, AgreementView, BoardRow, CaseReview, EvidenceRef, ReconcileView, ReviewState } from '../../../shared/panel/views.js';
+import type {
+  AgreedItem,
+  AgreementView,
+  BoardRow,
+  CaseReview,
+  EvidenceRef,
+  ReconcileView,
+  ReviewState,
+} from '../../../shared/panel/views.js';
 import { findItem, type StandardDefinition } from '../../../shared/standards/model.js';
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { scoreSheet, validateAnswer, type Answer, type Answers } from '../../../shared/scoring/scoring.js';
@@ -96,7 +104,8 @@ export class ReviewService implements CaseGate {
   // ── reading ──────────────────────────────────────────────────────────────────────────────
 
   rules(campaignId: string): DivergenceRules {
-    const row = this.db.prepare('SELECT rules_json FROM campaign_review_rules WHERE campaign_id = ?').get(campaignId) as { rules_json: string } | undefined;
+    const row = this.db.prepare('SELECT rules_json FROM campaign_review_rules WHERE campaign_id = ?').get(campaignId) as
+      { rules_json: string } | undefined;
     if (!row) return DEFAULT_DIVERGENCE_RULES;
     const parsed = DivergenceRulesSchema.safeParse(JSON.parse(row.rules_json));
     return parsed.success ? parsed.data : DEFAULT_DIVERGENCE_RULES;
@@ -127,7 +136,8 @@ export class ReviewService implements CaseGate {
 
   private storedAnswers(caseId: string, origin?: 'panel'): Answers {
     const out: Answers = {};
-    for (const r of this.agreedRows(caseId)) if (!origin || r.origin === origin) out[r.item_id] = AnswerSchema.parse(JSON.parse(r.answer_json));
+    for (const r of this.agreedRows(caseId))
+      if (!origin || r.origin === origin) out[r.item_id] = AnswerSchema.parse(JSON.parse(r.answer_json));
     return out;
   }
 
@@ -137,7 +147,9 @@ export class ReviewService implements CaseGate {
     const rows = this.sheets.sheetsOfCase(caseId);
     const answers = new Map(rows.map((r) => [r.id, this.sheets.answers(r.id)]));
     const assigned = new Set(
-      (this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>).map((r) => r.reviewer_id),
+      (
+        this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>
+      ).map((r) => r.reviewer_id),
     );
     return this.buildFile(campaign.campaign_id, rows, answers, assigned, this.rules(campaign.campaign_id));
   }
@@ -162,7 +174,10 @@ export class ReviewService implements CaseGate {
     const out = new Map<string, FileSheets>();
     for (const id of caseIds) {
       const own = sheets.get(id) ?? [];
-      out.set(id, this.buildFile(campaignId, own, new Map(own.map((r) => [r.id, answers.get(r.id)!])), assigned.get(id) ?? new Set(), rules));
+      out.set(
+        id,
+        this.buildFile(campaignId, own, new Map(own.map((r) => [r.id, answers.get(r.id)!])), assigned.get(id) ?? new Set(), rules),
+      );
     }
     return out;
   }
@@ -195,7 +210,13 @@ export class ReviewService implements CaseGate {
     return out;
   }
 
-  private buildFile(campaignId: string, rows: SheetRow[], answers: Map<string, Answers>, assigned: Set<string>, rules: DivergenceRules): FileSheets {
+  private buildFile(
+    campaignId: string,
+    rows: SheetRow[],
+    answers: Map<string, Answers>,
+    assigned: Set<string>,
+    rules: DivergenceRules,
+  ): FileSheets {
     const versions = new Set(rows.map((r) => r.standard_version_id));
     if (versions.size > 1) throw new AppError('conflict', '该案卷的评查表使用了不同版本的评查标准，无法比较和合议，请联系组织者。');
     const versionId = rows[0]?.standard_version_id ?? null;
@@ -235,7 +256,8 @@ export class ReviewService implements CaseGate {
       const row = reviews.get(caseId);
       const state = this.stateOf(file, row);
       const finalAnswers = state === 'final' && row ? (finals.get(caseId) ?? {}) : null;
-      const result = finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
+      const result =
+        finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
       const route = state === 'flagged' ? this.routeOf(file, row) : null;
       // Blind review: a result is shown only to whom may see the file's sheets.
       const open = this.seesAll(actor, file, row);
@@ -254,7 +276,9 @@ export class ReviewService implements CaseGate {
 
   /** How many sheets hold a file up: delivered, with answers, or owed by an assigned reviewer. */
   private counting(file: FileSheets): number {
-    const holding = file.rows.filter((r) => isDeliveredStatus(r.status) || Object.keys(file.answers.get(r.id)!).length > 0 || file.assigned.has(r.reviewer_id));
+    const holding = file.rows.filter(
+      (r) => isDeliveredStatus(r.status) || Object.keys(file.answers.get(r.id)!).length > 0 || file.assigned.has(r.reviewer_id),
+    );
     return holding.length + file.awaited.length;
   }
 
@@ -298,9 +322,16 @@ export class ReviewService implements CaseGate {
   /** The same rule for marks gathered from every file of a case (the dossier's list, its exports). */
   blindCaseAnnotations<T extends { authorId: string }>(caseId: string, actor: Actor, list: T[]): T[] {
     if (isManager(actor.role)) return list;
-    const own = this.db.prepare('SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = 1').get(caseId, actor.id) as { status: SheetRow['status'] } | undefined;
-    const row = this.db.prepare('SELECT status, assignee_id FROM case_reviews WHERE case_id = ?').get(caseId) as { status: string; assignee_id: string | null } | undefined;
-    const all = seesAllSheets({ role: actor.role, ownStatus: own?.status ?? null, isRecheckAssignee: row?.assignee_id === actor.id, fileFinal: row?.status === 'final' });
+    const own = this.db.prepare('SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = 1').get(caseId, actor.id) as
+      { status: SheetRow['status'] } | undefined;
+    const row = this.db.prepare('SELECT status, assignee_id FROM case_reviews WHERE case_id = ?').get(caseId) as
+      { status: string; assignee_id: string | null } | undefined;
+    const all = seesAllSheets({
+      role: actor.role,
+      ownStatus: own?.status ?? null,
+      isRecheckAssignee: row?.assignee_id === actor.id,
+      fileFinal: row?.status === 'final',
+    });
     return all ? list : list.filter((a) => a.authorId === actor.id);
   }
 
@@ -364,8 +395,7 @@ export class ReviewService implements CaseGate {
   finalAnswersSource(): FinalAnswersSource {
     return (caseId) => {
       const row = this.db.prepare("SELECT standard_version_id FROM case_reviews WHERE case_id = ? AND status = 'final'").get(caseId) as
-        | { standard_version_id: string }
-        | undefined;
+        { standard_version_id: string } | undefined;
       return row ? { standardVersionId: row.standard_version_id, answers: this.storedAnswers(caseId) } : null;
     };
   }
@@ -374,7 +404,9 @@ export class ReviewService implements CaseGate {
   finalAnswersBatch(): FinalAnswersBatch {
     return (caseIds) => {
       const rows = this.db
-        .prepare("SELECT case_id, standard_version_id FROM case_reviews WHERE case_id IN (SELECT value FROM json_each(?)) AND status = 'final'")
+        .prepare(
+          "SELECT case_id, standard_version_id FROM case_reviews WHERE case_id IN (SELECT value FROM json_each(?)) AND status = 'final'",
+        )
         .all(JSON.stringify(caseIds)) as Array<{ case_id: string; standard_version_id: string }>;
       const answers = this.storedAnswersOf(rows.map((r) => r.case_id));
       return new Map(rows.map((r) => [r.case_id, { standardVersionId: r.standard_version_id, answers: answers.get(r.case_id) ?? {} }]));
@@ -384,8 +416,11 @@ export class ReviewService implements CaseGate {
   // ── the gate the sheets service asks before an answer changes ───────────────────────────
 
   lockReason(caseId: string): string | null {
-    const row = this.db.prepare('SELECT status, source FROM case_reviews WHERE case_id = ?').get(caseId) as { status: string; source: string | null } | undefined;
-    return row?.status === 'final' && row.source === 'panel' ? '该案卷已合议定分，评查表不能再修改；如需重新评议，请评查组长先撤销定分。' : null;
+    const row = this.db.prepare('SELECT status, source FROM case_reviews WHERE case_id = ?').get(caseId) as
+      { status: string; source: string | null } | undefined;
+    return row?.status === 'final' && row.source === 'panel'
+      ? '该案卷已合议定分，评查表不能再修改；如需重新评议，请评查组长先撤销定分。'
+      : null;
   }
 
   beforeAnswer(caseId: string, actorId: string): boolean {
@@ -410,7 +445,9 @@ export class ReviewService implements CaseGate {
   private ensureReviewRow(caseId: string, versionId: string | null): ReviewRow {
     const existing = this.reviewRow(caseId);
     if (existing) return existing;
-    this.db.prepare(`INSERT INTO case_reviews (case_id, standard_version_id, updated_at) VALUES (?, ?, ?)`).run(caseId, versionId, nowIso());
+    this.db
+      .prepare(`INSERT INTO case_reviews (case_id, standard_version_id, updated_at) VALUES (?, ?, ?)`)
+      .run(caseId, versionId, nowIso());
     return this.reviewRow(caseId)!;
   }
 
@@ -430,14 +467,29 @@ export class ReviewService implements CaseGate {
   }
 
   /** Settles a file with the given answers (origin per item) and moves its delivered sheets to final. */
-  private settleWith(file: FileSheets, caseId: string, answers: Answers, panelItems: ReadonlySet<string>, source: 'auto' | 'panel', actorId: string, note: string): void {
+  private settleWith(
+    file: FileSheets,
+    caseId: string,
+    answers: Answers,
+    panelItems: ReadonlySet<string>,
+    source: 'auto' | 'panel',
+    actorId: string,
+    note: string,
+  ): void {
     this.ensureReviewRow(caseId, file.versionId);
     const now = nowIso();
-    this.db.prepare(source === 'auto' ? 'DELETE FROM case_review_answers WHERE case_id = ?' : "DELETE FROM case_review_answers WHERE case_id = ? AND origin = 'agreed'").run(caseId);
+    this.db
+      .prepare(
+        source === 'auto'
+          ? 'DELETE FROM case_review_answers WHERE case_id = ?'
+          : "DELETE FROM case_review_answers WHERE case_id = ? AND origin = 'agreed'",
+      )
+      .run(caseId);
     const insert = this.db.prepare(
       `INSERT INTO case_review_answers (case_id, item_id, answer_json, origin, note, decided_by, updated_at) VALUES (?, ?, ?, 'agreed', '', NULL, ?)`,
     );
-    for (const [itemId, answer] of Object.entries(answers)) if (!panelItems.has(itemId)) insert.run(caseId, itemId, JSON.stringify(answer), now);
+    for (const [itemId, answer] of Object.entries(answers))
+      if (!panelItems.has(itemId)) insert.run(caseId, itemId, JSON.stringify(answer), now);
     this.db
       .prepare(
         `UPDATE case_reviews SET status = 'final', source = ?, standard_version_id = ?, note = ?, finalised_at = ?, finalised_by = ?,
@@ -469,12 +521,28 @@ export class ReviewService implements CaseGate {
   private withdraw(caseId: string, actorId: string, reason: string): void {
     const row = this.reviewRow(caseId)!;
     const file = this.fileSheets(caseId);
-    this.db.prepare(row.source === 'auto' ? 'DELETE FROM case_review_answers WHERE case_id = ?' : "DELETE FROM case_review_answers WHERE case_id = ? AND origin = 'agreed'").run(caseId);
     this.db
-      .prepare(`UPDATE case_reviews SET status = 'open', source = NULL, finalised_at = NULL, finalised_by = NULL, revision = revision + 1, updated_at = ? WHERE case_id = ?`)
+      .prepare(
+        row.source === 'auto'
+          ? 'DELETE FROM case_review_answers WHERE case_id = ?'
+          : "DELETE FROM case_review_answers WHERE case_id = ? AND origin = 'agreed'",
+      )
+      .run(caseId);
+    this.db
+      .prepare(
+        `UPDATE case_reviews SET status = 'open', source = NULL, finalised_at = NULL, finalised_by = NULL, revision = revision + 1, updated_at = ? WHERE case_id = ?`,
+      )
       .run(nowIso(), caseId);
     this.moveSheets(file, { kind: 'unfinalise' });
-    writeAudit(this.db, { actorId, action: 'review.withdraw', entity: 'case', entityId: caseId, campaignId: file.campaignId, before: { source: row.source }, after: { reason } });
+    writeAudit(this.db, {
+      actorId,
+      action: 'review.withdraw',
+      entity: 'case',
+      entityId: caseId,
+      campaignId: file.campaignId,
+      before: { source: row.source },
+      after: { reason },
+    });
   }
 
   private emitCase(caseId: string, campaignId: string): void {
@@ -522,7 +590,9 @@ export class ReviewService implements CaseGate {
           this.beforeAnswer(row.case_id, actor.id);
           const def = this.sheets.definition(row.standard_version_id);
           const now = nowIso();
-          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
+          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as {
+            campaign_id: string;
+          };
           let answers = this.sheets.answers(sheetId);
           // Every deduction and veto is delivered with its reason: the letters quote it as the problem.
           const unexplained = missingReasons(def, answers);
@@ -542,7 +612,14 @@ export class ReviewService implements CaseGate {
             if (plan.pass.length) {
               const insert = this.db.prepare(`INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES (?, ?, ?, ?)`);
               for (const itemId of plan.pass) insert.run(sheetId, itemId, JSON.stringify({ status: 'pass' } satisfies Answer), now);
-              writeAudit(this.db, { actorId: actor.id, action: 'sheet.pass_remaining', entity: 'sheet', entityId: sheetId, campaignId, after: { itemIds: plan.pass } });
+              writeAudit(this.db, {
+                actorId: actor.id,
+                action: 'sheet.pass_remaining',
+                entity: 'sheet',
+                entityId: sheetId,
+                campaignId,
+                after: { itemIds: plan.pass },
+              });
               answers = this.sheets.answers(sheetId);
             }
           }
@@ -555,7 +632,9 @@ export class ReviewService implements CaseGate {
               { unanswered: result.unanswered },
             );
           }
-          this.db.prepare(`UPDATE sheets SET status = ?, submitted_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?`).run(allowed.next, now, now, sheetId);
+          this.db
+            .prepare(`UPDATE sheets SET status = ?, submitted_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?`)
+            .run(allowed.next, now, now, sheetId);
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'sheet.submit',
@@ -583,16 +662,34 @@ export class ReviewService implements CaseGate {
             this.withdraw(row.case_id, actor.id, `退回评查表：${reason}`);
             row = this.sheets.sheetRow(sheetId);
           }
-          const allowed = transition(row.status, { kind: 'reopen', reason }, { owner: row.reviewer_id === actor.id, manager: isManager(actor.role) });
+          const allowed = transition(
+            row.status,
+            { kind: 'reopen', reason },
+            { owner: row.reviewer_id === actor.id, manager: isManager(actor.role) },
+          );
           if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
           const now = nowIso();
           this.db
-            .prepare(`UPDATE sheets SET status = ?, reopen_reason = ?, reopened_at = ?, reopened_by = ?, revision = revision + 1, updated_at = ? WHERE id = ?`)
+            .prepare(
+              `UPDATE sheets SET status = ?, reopen_reason = ?, reopened_at = ?, reopened_by = ?, revision = revision + 1, updated_at = ? WHERE id = ?`,
+            )
             .run(allowed.next, reason, now, actor.id, now, sheetId);
           // The file goes back to scoring: a route chosen for the old divergence no longer applies.
-          this.db.prepare('UPDATE case_reviews SET route = NULL, assignee_id = NULL, revision = revision + 1, updated_at = ? WHERE case_id = ?').run(now, row.case_id);
-          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
-          writeAudit(this.db, { actorId: actor.id, action: 'sheet.reopen', entity: 'sheet', entityId: sheetId, campaignId, before: { status: row.status }, after: { status: allowed.next, reason } });
+          this.db
+            .prepare('UPDATE case_reviews SET route = NULL, assignee_id = NULL, revision = revision + 1, updated_at = ? WHERE case_id = ?')
+            .run(now, row.case_id);
+          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as {
+            campaign_id: string;
+          };
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'sheet.reopen',
+            entity: 'sheet',
+            entityId: sheetId,
+            campaignId,
+            before: { status: row.status },
+            after: { status: allowed.next, reason },
+          });
           return { caseId: row.case_id, campaignId };
         });
         this.events.emit('data:changed', { entity: 'sheet', id: sheetId, campaignId: out.campaignId });
@@ -625,10 +722,20 @@ export class ReviewService implements CaseGate {
                ON CONFLICT (campaign_id) DO UPDATE SET rules_json = excluded.rules_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
             )
             .run(campaignId, JSON.stringify(rules), actor.id, nowIso());
-          writeAudit(this.db, { actorId: actor.id, action: 'review.rules', entity: 'campaign', entityId: campaignId, campaignId, before, after: rules });
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'review.rules',
+            entity: 'campaign',
+            entityId: campaignId,
+            campaignId,
+            before,
+            after: rules,
+          });
           // Open files are judged again under the new rules; settled files keep their result.
           const open = this.db
-            .prepare(`SELECT c.id FROM cases c LEFT JOIN case_reviews r ON r.case_id = c.id WHERE c.campaign_id = ? AND coalesce(r.status, 'open') = 'open'`)
+            .prepare(
+              `SELECT c.id FROM cases c LEFT JOIN case_reviews r ON r.case_id = c.id WHERE c.campaign_id = ? AND coalesce(r.status, 'open') = 'open'`,
+            )
             .all(campaignId) as Array<{ id: string }>;
           for (const { id } of open) this.settleIfAgreed(id, actor.id);
         });
@@ -644,7 +751,8 @@ export class ReviewService implements CaseGate {
           if (this.stateOf(file, row) !== 'flagged') throw new AppError('conflict', '只有待合议的案卷才能指定处理方式。');
           if (route === 'recheck') {
             if (!assigneeId) throw new AppError('invalid_input', '复核须指定复核人。');
-            const person = this.db.prepare('SELECT role, disabled_at FROM users WHERE id = ?').get(assigneeId) as { role: Role; disabled_at: string | null } | undefined;
+            const person = this.db.prepare('SELECT role, disabled_at FROM users WHERE id = ?').get(assigneeId) as
+              { role: Role; disabled_at: string | null } | undefined;
             if (!person || person.disabled_at) throw new AppError('not_found', '指定的复核人不存在或已停用。');
             if (person.role === 'observer') throw new AppError('invalid_input', '观察员不能担任复核人，请选择评查人员或评查组长。');
           }
@@ -689,7 +797,10 @@ export class ReviewService implements CaseGate {
         }
         const report = agreementReport(files);
         const names = new Map(
-          (this.db.prepare('SELECT id, display_name FROM users').all() as Array<{ id: string; display_name: string }>).map((u) => [u.id, u.display_name]),
+          (this.db.prepare('SELECT id, display_name FROM users').all() as Array<{ id: string; display_name: string }>).map((u) => [
+            u.id,
+            u.display_name,
+          ]),
         );
         const view: AgreementView = {
           ...report,
@@ -704,16 +815,28 @@ export class ReviewService implements CaseGate {
         const kase = this.dossiers.getCase(caseId);
         const file = this.fileSheets(caseId);
         const row = this.reviewRow(caseId);
-        if (!this.seesAll(actor, file, row)) throw new AppError('forbidden', '背靠背评查：提交自己的评查表之前，不能查看其他评查人员的评分。');
-        if (!file.definition || file.delivered.length === 0) throw new AppError('conflict', '该案卷还没有已提交的评查表，暂无可合议的内容。');
+        if (!this.seesAll(actor, file, row))
+          throw new AppError('forbidden', '背靠背评查：提交自己的评查表之前，不能查看其他评查人员的评分。');
+        if (!file.definition || file.delivered.length === 0)
+          throw new AppError('conflict', '该案卷还没有已提交的评查表，暂无可合议的内容。');
         const def = file.definition;
         const delivered = file.delivered.map((r) => ({ row: r, answers: file.answers.get(r.id)! }));
         const review = this.caseReview(caseId, actor);
         const agreed: Record<string, AgreedItem> = {};
         for (const r of this.agreedRows(caseId)) {
-          agreed[r.item_id] = { answer: AnswerSchema.parse(JSON.parse(r.answer_json)), note: r.note, origin: r.origin, decidedByName: r.decided_by_name, updatedAt: r.updated_at };
+          agreed[r.item_id] = {
+            answer: AnswerSchema.parse(JSON.parse(r.answer_json)),
+            note: r.note,
+            origin: r.origin,
+            decidedByName: r.decided_by_name,
+            updatedAt: r.updated_at,
+          };
         }
-        const divergence = detectDivergence(def, delivered.map((d) => ({ reviewerName: d.row.reviewer_name, answers: d.answers })), this.rules(file.campaignId));
+        const divergence = detectDivergence(
+          def,
+          delivered.map((d) => ({ reviewerName: d.row.reviewer_name, answers: d.answers })),
+          this.rules(file.campaignId),
+        );
         const evidenceIds = new Set<string>();
         for (const d of delivered) for (const a of Object.values(d.answers)) for (const id of a.evidence ?? []) evidenceIds.add(id);
         for (const a of Object.values(agreed)) for (const id of a.answer.evidence ?? []) evidenceIds.add(id);
@@ -724,7 +847,11 @@ export class ReviewService implements CaseGate {
           unitName: kase.unitName,
           standardName: def.name,
           definition: def,
-          sheets: delivered.map((d) => ({ sheet: toSheet(d.row) satisfies Sheet, answers: d.answers, summary: summarise(scoreSheet(def, d.answers)) })),
+          sheets: delivered.map((d) => ({
+            sheet: toSheet(d.row) satisfies Sheet,
+            answers: d.answers,
+            summary: summarise(scoreSheet(def, d.answers)),
+          })),
           agreed,
           proposal: proposeAgreed(def, delivered),
           divergence: { reasons: divergence.reasons, spread: divergence.spread, differingItems: divergence.differingItems },
@@ -746,9 +873,9 @@ export class ReviewService implements CaseGate {
             if (problem) throw new AppError('invalid_input', problem);
           }
           const next = this.bump(caseId, revision);
-          const before = this.db.prepare('SELECT answer_json, note FROM case_review_answers WHERE case_id = ? AND item_id = ?').get(caseId, itemId) as
-            | { answer_json: string; note: string }
-            | undefined;
+          const before = this.db
+            .prepare('SELECT answer_json, note FROM case_review_answers WHERE case_id = ? AND item_id = ?')
+            .get(caseId, itemId) as { answer_json: string; note: string } | undefined;
           if (answer) {
             this.db
               .prepare(
@@ -769,7 +896,13 @@ export class ReviewService implements CaseGate {
             before: { itemId, answer: before ? JSON.parse(before.answer_json) : null, note: before?.note ?? '' },
             after: { itemId, answer, note },
           });
-          const agreed = { ...proposeAgreed(def, file.delivered.map((r) => ({ answers: file.answers.get(r.id)! }))).answers, ...this.storedAnswers(caseId, 'panel') };
+          const agreed = {
+            ...proposeAgreed(
+              def,
+              file.delivered.map((r) => ({ answers: file.answers.get(r.id)! })),
+            ).answers,
+            ...this.storedAnswers(caseId, 'panel'),
+          };
           return { revision: next, summary: summarise(scoreSheet(def, agreed)), campaignId: file.campaignId };
         });
         this.emitCase(caseId, out.campaignId);
@@ -782,12 +915,19 @@ export class ReviewService implements CaseGate {
           const { file, row } = this.requireReconciler(actor, caseId);
           if ((row?.revision ?? 0) !== revision) throw new AppError('conflict', '合议结果已被其他人修改，请刷新后再操作。');
           const def = file.definition!;
-          const proposal = proposeAgreed(def, file.delivered.map((r) => ({ answers: file.answers.get(r.id)! })));
+          const proposal = proposeAgreed(
+            def,
+            file.delivered.map((r) => ({ answers: file.answers.get(r.id)! })),
+          );
           const panel = this.storedAnswers(caseId, 'panel');
           const open = proposal.undecided.filter((id) => !panel[id]);
           if (open.length) {
             const codes = open.map((id) => findItem(def, id)?.code ?? id);
-            throw new AppError('conflict', `还有 ${codes.length} 个分歧项目未确定合议结果（第 ${codes.join('、')} 项），请逐项确定后再定分。`, { undecided: open });
+            throw new AppError(
+              'conflict',
+              `还有 ${codes.length} 个分歧项目未确定合议结果（第 ${codes.join('、')} 项），请逐项确定后再定分。`,
+              { undecided: open },
+            );
           }
           this.settleWith(file, caseId, { ...proposal.answers, ...panel }, new Set(Object.keys(panel)), 'panel', actor.id, note);
           return file.campaignId;
@@ -825,7 +965,16 @@ export class ReviewService implements CaseGate {
          FROM annotations a JOIN documents d ON d.id = a.document_id JOIN users u ON u.id = a.author_id
          WHERE a.deleted_at IS NULL AND a.id IN (${ids.map(() => '?').join(',')}) ORDER BY d.position, a.sort_key`,
       )
-      .all(...ids) as Array<{ id: string; document_id: string; title: string; page_index: number; type: EvidenceRef['type']; selected_text: string | null; comment: string | null; author_name: string }>;
+      .all(...ids) as Array<{
+      id: string;
+      document_id: string;
+      title: string;
+      page_index: number;
+      type: EvidenceRef['type'];
+      selected_text: string | null;
+      comment: string | null;
+      author_name: string;
+    }>;
     return rows.map((r) => ({
       id: r.id,
       documentId: r.document_id,

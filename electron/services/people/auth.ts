@@ -24,8 +24,12 @@ export const scryptMaxmem = (N: number, r: number): number => 128 * N * r + 32 *
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(password.normalize('NFKC'), salt, keylen, { ...options, maxmem: scryptMaxmem(options.N ?? SCRYPT.N, options.r ?? SCRYPT.r) }, (err, key) =>
-      err ? reject(err) : resolve(key),
+    scryptCb(
+      password.normalize('NFKC'),
+      salt,
+      keylen,
+      { ...options, maxmem: scryptMaxmem(options.N ?? SCRYPT.N, options.r ?? SCRYPT.r) },
+      (err, key) => (err ? reject(err) : resolve(key)),
     ),
   );
 }
@@ -88,9 +92,8 @@ export class Sessions {
   actorOf(clientId: string): Actor | null {
     const userId = this.byClient.get(clientId);
     if (!userId) return null;
-    const row = this.db
-      .prepare('SELECT id, username, display_name, role, disabled_at FROM users WHERE id = ?')
-      .get(userId) as (Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'disabled_at'>) | undefined;
+    const row = this.db.prepare('SELECT id, username, display_name, role, disabled_at FROM users WHERE id = ?').get(userId) as
+      Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'disabled_at'> | undefined;
     if (!row || row.disabled_at) {
       this.byClient.delete(clientId);
       return null;
@@ -128,7 +131,13 @@ export function authHandlers(
           `INSERT INTO users (id, username, display_name, role, affiliation, password_hash, created_at, updated_at)
            VALUES (?, ?, ?, 'organiser', ?, ?, ?, ?)`,
         ).run(id, input.username, input.displayName, input.affiliation, hash, now, now);
-        const user: UserView = { id, username: input.username, displayName: input.displayName, role: 'organiser', affiliation: input.affiliation };
+        const user: UserView = {
+          id,
+          username: input.username,
+          displayName: input.displayName,
+          role: 'organiser',
+          affiliation: input.affiliation,
+        };
         writeAudit(db, { actorId: id, action: 'user.setup', entity: 'user', entityId: id, after: user });
         return user;
       });
@@ -154,8 +163,15 @@ export function authHandlers(
       );
       const rehash = weakerThanNow(row.password_hash) ? await hashPassword(input.password) : null;
       tx(db, () => {
-        if (rehash) db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(rehash, row.id, row.password_hash);
-        writeAudit(db, { actorId: row.id, action: 'user.login', entity: 'user', entityId: row.id, ...(rehash ? { after: { passwordRehashed: true } } : {}) });
+        if (rehash)
+          db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(rehash, row.id, row.password_hash);
+        writeAudit(db, {
+          actorId: row.id,
+          action: 'user.login',
+          entity: 'user',
+          entityId: row.id,
+          ...(rehash ? { after: { passwordRehashed: true } } : {}),
+        });
       });
       sessions.bind(ctx.clientId, row.id);
       return toUserView(row);
@@ -163,16 +179,19 @@ export function authHandlers(
 
     'auth:logout': (_input, ctx) => {
       // On a shared meeting-room PC the trail shows who handed the window to whom.
-      if (ctx.actor) tx(db, () => writeAudit(db, { actorId: ctx.actor!.id, action: 'user.logout', entity: 'user', entityId: ctx.actor!.id }));
+      if (ctx.actor)
+        tx(db, () => writeAudit(db, { actorId: ctx.actor!.id, action: 'user.logout', entity: 'user', entityId: ctx.actor!.id }));
       sessions.unbind(ctx.clientId);
       tickets.revokeClient(ctx.clientId);
       return { ok: true as const };
     },
 
     'user:list': () =>
-      (db.prepare('SELECT id, username, display_name, role, affiliation FROM users WHERE disabled_at IS NULL ORDER BY display_name').all() as UserRow[]).map(
-        toUserView,
-      ),
+      (
+        db
+          .prepare('SELECT id, username, display_name, role, affiliation FROM users WHERE disabled_at IS NULL ORDER BY display_name')
+          .all() as UserRow[]
+      ).map(toUserView),
 
     'user:create': async (input, ctx) => {
       const actor = ctx.actor!;
@@ -185,9 +204,32 @@ export function authHandlers(
         db.prepare(
           `INSERT INTO users (id, username, display_name, role, affiliation, password_hash, legal_professional, past_units_json, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(id, input.username, input.displayName, input.role, input.affiliation, hash, input.legalProfessional ? 1 : 0, JSON.stringify(input.pastUnits), now, now);
-        const user: UserView = { id, username: input.username, displayName: input.displayName, role: input.role, affiliation: input.affiliation };
-        writeAudit(db, { actorId: actor.id, action: 'user.create', entity: 'user', entityId: id, after: { ...user, legalProfessional: input.legalProfessional, pastUnits: input.pastUnits } });
+        ).run(
+          id,
+          input.username,
+          input.displayName,
+          input.role,
+          input.affiliation,
+          hash,
+          input.legalProfessional ? 1 : 0,
+          JSON.stringify(input.pastUnits),
+          now,
+          now,
+        );
+        const user: UserView = {
+          id,
+          username: input.username,
+          displayName: input.displayName,
+          role: input.role,
+          affiliation: input.affiliation,
+        };
+        writeAudit(db, {
+          actorId: actor.id,
+          action: 'user.create',
+          entity: 'user',
+          entityId: id,
+          after: { ...user, legalProfessional: input.legalProfessional, pastUnits: input.pastUnits },
+        });
         return user;
       });
     },

@@ -24,7 +24,8 @@ interface UserRow extends AuthUserRow {
 }
 
 /** An account with the latest lock of any of its sources: the directory shows it, 解锁 lifts it. */
-const USER_SELECT = 'SELECT u.*, (SELECT max(t.locked_until) FROM login_throttle t WHERE t.user_id = u.id) AS source_locked_until FROM users u';
+const USER_SELECT =
+  'SELECT u.*, (SELECT max(t.locked_until) FROM login_throttle t WHERE t.user_id = u.id) AS source_locked_until FROM users u';
 
 export const toUserDetail = (r: UserRow): UserDetail => ({
   id: r.id,
@@ -35,7 +36,11 @@ export const toUserDetail = (r: UserRow): UserDetail => ({
   legalProfessional: r.legal_professional === 1,
   pastUnits: JSON.parse(r.past_units_json) as string[],
   disabled: r.disabled_at !== null,
-  lockedUntil: [r.locked_until, r.source_locked_until].filter((t): t is string => !!t && t > nowIso()).sort().pop() ?? null,
+  lockedUntil:
+    [r.locked_until, r.source_locked_until]
+      .filter((t): t is string => !!t && t > nowIso())
+      .sort()
+      .pop() ?? null,
   failedLogins: r.failed_logins,
   createdAt: r.created_at,
 });
@@ -75,7 +80,13 @@ export class PeopleService {
   }
 
   /** Runs a change to one account in a transaction with its audit row, then tells the windows. */
-  private change(actorId: string, userId: string, action: string, apply: (before: UserRow) => void, audit?: (before: UserDetail, after: UserDetail) => unknown): UserDetail {
+  private change(
+    actorId: string,
+    userId: string,
+    action: string,
+    apply: (before: UserRow) => void,
+    audit?: (before: UserDetail, after: UserDetail) => unknown,
+  ): UserDetail {
     const after = tx(this.db, () => {
       const before = this.row(userId);
       apply(before);
@@ -94,7 +105,10 @@ export class PeopleService {
     return after;
   }
 
-  handlers(): Pick<Handlers, 'user:directory' | 'user:update' | 'user:setDisabled' | 'user:resetPassword' | 'user:unlock' | 'user:changePassword'> {
+  handlers(): Pick<
+    Handlers,
+    'user:directory' | 'user:update' | 'user:setDisabled' | 'user:resetPassword' | 'user:unlock' | 'user:changePassword'
+  > {
     return {
       'user:directory': () =>
         (this.db.prepare(`${USER_SELECT} ORDER BY u.disabled_at IS NOT NULL, u.display_name`).all() as UserRow[]).map(toUserDetail),
@@ -178,7 +192,8 @@ export class PeopleService {
           () => verifyPassword(input.currentPassword, row.password_hash),
           () => new AppError('invalid_input', '当前密码不正确。', { path: 'currentPassword' }),
         );
-        if (input.currentPassword === input.newPassword) throw new AppError('invalid_input', '新密码不能与当前密码相同。', { path: 'newPassword' });
+        if (input.currentPassword === input.newPassword)
+          throw new AppError('invalid_input', '新密码不能与当前密码相同。', { path: 'newPassword' });
         const hash = await hashPassword(input.newPassword);
         tx(this.db, () => {
           this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, nowIso(), actor.id);

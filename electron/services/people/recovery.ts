@@ -29,14 +29,24 @@ interface OrganiserRow {
 
 /** The organiser named (or the only active one when none is named). */
 function organiser(db: Db, username: string | undefined): OrganiserRow {
-  const rows = db.prepare(`SELECT id, username, display_name, disabled_at FROM users WHERE role = 'organiser' ORDER BY username`).all() as OrganiserRow[];
+  const rows = db
+    .prepare(`SELECT id, username, display_name, disabled_at FROM users WHERE role = 'organiser' ORDER BY username`)
+    .all() as OrganiserRow[];
   if (username) {
     const row = rows.find((r) => r.username.toLowerCase() === username.toLowerCase());
-    if (!row) throw new AppError('not_found', `没有登录名为“${username}”的组织者。本工作站的组织者：${rows.map((r) => r.username).join('、') || '无'}。`);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `没有登录名为“${username}”的组织者。本工作站的组织者：${rows.map((r) => r.username).join('、') || '无'}。`,
+      );
     return row;
   }
   const active = rows.filter((r) => !r.disabled_at);
-  if (active.length !== 1) throw new AppError('invalid_input', `本工作站有 ${active.length} 位在用的组织者（${active.map((r) => r.username).join('、')}），请用 --user 指定登录名。`);
+  if (active.length !== 1)
+    throw new AppError(
+      'invalid_input',
+      `本工作站有 ${active.length} 位在用的组织者（${active.map((r) => r.username).join('、')}），请用 --user 指定登录名。`,
+    );
   return active[0]!;
 }
 
@@ -53,10 +63,22 @@ export async function recoverOrganiser(db: Db, options: { username?: string; new
     new PasswordThrottle(db).clear(row.id);
     // A disabled organiser would still be shut out: recovery brings the account back into use.
     db.prepare('UPDATE users SET disabled_at = NULL, updated_at = ? WHERE id = ?').run(nowIso(), row.id);
-    writeAudit(db, { actorId: null, action: 'user.recover_unlock', entity: 'user', entityId: row.id, after: { ...by, wasDisabled: row.disabled_at !== null } });
+    writeAudit(db, {
+      actorId: null,
+      action: 'user.recover_unlock',
+      entity: 'user',
+      entityId: row.id,
+      after: { ...by, wasDisabled: row.disabled_at !== null },
+    });
     if (hash) {
       db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, nowIso(), row.id);
-      writeAudit(db, { actorId: null, action: 'user.reset_password', entity: 'user', entityId: row.id, after: { ...by, passwordReset: true } });
+      writeAudit(db, {
+        actorId: null,
+        action: 'user.reset_password',
+        entity: 'user',
+        entityId: row.id,
+        after: { ...by, passwordReset: true },
+      });
     }
   });
   return { username: row.username, displayName: row.display_name, unlocked: true, passwordReset: hash !== null };

@@ -41,15 +41,16 @@ export interface Reservation {
 
 const lockMs = (n: number): number => Math.min(MAX_LOCK_MS, LOCKOUT_MINUTES * 60_000 * 2 ** Math.max(0, n - 1));
 
-const untilText = (iso: string): string => new Date(iso).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const untilText = (iso: string): string =>
+  new Date(iso).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 export class PasswordThrottle {
   constructor(private readonly db: Db) {}
 
   private row(userId: string, source: string): ThrottleRow | undefined {
-    return this.db.prepare('SELECT failures, guesses, lockouts, locked_until FROM login_throttle WHERE user_id = ? AND source = ?').get(userId, source) as
-      | ThrottleRow
-      | undefined;
+    return this.db
+      .prepare('SELECT failures, guesses, lockouts, locked_until FROM login_throttle WHERE user_id = ? AND source = ?')
+      .get(userId, source) as ThrottleRow | undefined;
   }
 
   /**
@@ -59,7 +60,8 @@ export class PasswordThrottle {
   reserve(userId: string, source: string, kind: AttemptKind, subject = '账户'): Reservation {
     const now = nowIso();
     const outcome = tx(this.db, () => {
-      const account = this.db.prepare('SELECT locked_until FROM users WHERE id = ?').get(userId) as { locked_until: string | null } | undefined;
+      const account = this.db.prepare('SELECT locked_until FROM users WHERE id = ?').get(userId) as
+        { locked_until: string | null } | undefined;
       const row = this.row(userId, source) ?? { failures: 0, guesses: 0, lockouts: 0, locked_until: null };
       this.db
         .prepare(
@@ -68,28 +70,44 @@ export class PasswordThrottle {
         )
         .run(userId, source, now);
       this.db.prepare('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?').run(userId);
-      const lockedUntil = [row.locked_until, account?.locked_until ?? null].filter((t): t is string => !!t && t > now).sort().pop();
+      const lockedUntil = [row.locked_until, account?.locked_until ?? null]
+        .filter((t): t is string => !!t && t > now)
+        .sort()
+        .pop();
       if (lockedUntil) {
-        this.db.prepare('UPDATE login_throttle SET failures = failures + 1, updated_at = ? WHERE user_id = ? AND source = ?').run(now, userId, source);
+        this.db
+          .prepare('UPDATE login_throttle SET failures = failures + 1, updated_at = ? WHERE user_id = ? AND source = ?')
+          .run(now, userId, source);
         return { locked: lockedUntil, left: 0, lockHere: false, accountLock: false, lockouts: row.lockouts } as const;
       }
       const guesses = row.guesses + 1;
       const lockHere = guesses % MAX_FAILED_LOGINS === 0;
       const lockouts = row.lockouts + (lockHere ? 1 : 0);
       this.db
-        .prepare('UPDATE login_throttle SET failures = failures + 1, guesses = ?, lockouts = ?, locked_until = ?, updated_at = ? WHERE user_id = ? AND source = ?')
+        .prepare(
+          'UPDATE login_throttle SET failures = failures + 1, guesses = ?, lockouts = ?, locked_until = ?, updated_at = ? WHERE user_id = ? AND source = ?',
+        )
         .run(guesses, lockouts, lockHere ? new Date(Date.now() + lockMs(lockouts)).toISOString() : row.locked_until, now, userId, source);
       // Guesses from many sources add up: past the account's limit the account itself is locked.
       // One source adds at most one lock's worth, so a single window never locks the account.
       const total = (
-        this.db.prepare('SELECT coalesce(sum(min(guesses, ?)), 0) AS n FROM login_throttle WHERE user_id = ?').get(MAX_FAILED_LOGINS, userId) as { n: number }
+        this.db
+          .prepare('SELECT coalesce(sum(min(guesses, ?)), 0) AS n FROM login_throttle WHERE user_id = ?')
+          .get(MAX_FAILED_LOGINS, userId) as { n: number }
       ).n;
       const accountLock = row.guesses < MAX_FAILED_LOGINS && total % ACCOUNT_GUESS_LIMIT === 0;
-      if (accountLock) this.db.prepare('UPDATE users SET locked_until = ? WHERE id = ?').run(new Date(Date.now() + lockMs(total / ACCOUNT_GUESS_LIMIT)).toISOString(), userId);
+      if (accountLock)
+        this.db
+          .prepare('UPDATE users SET locked_until = ? WHERE id = ?')
+          .run(new Date(Date.now() + lockMs(total / ACCOUNT_GUESS_LIMIT)).toISOString(), userId);
       return { locked: null, left: MAX_FAILED_LOGINS - (guesses % MAX_FAILED_LOGINS), lockHere, accountLock, lockouts } as const;
     });
     if (outcome.locked) {
-      throw new AppError('locked', `${subject}连续输错密码次数过多，已锁定至 ${untilText(outcome.locked)}，请稍后再试；组织者可在“人员”页解锁。`, { lockedUntil: outcome.locked });
+      throw new AppError(
+        'locked',
+        `${subject}连续输错密码次数过多，已锁定至 ${untilText(outcome.locked)}，请稍后再试；组织者可在“人员”页解锁。`,
+        { lockedUntil: outcome.locked },
+      );
     }
     let settled = false;
     return {
@@ -106,13 +124,25 @@ export class PasswordThrottle {
       },
       failed: (wrong) => {
         settled = true;
-        const action = outcome.lockHere || outcome.accountLock ? 'user.locked' : kind === 'login' ? 'user.login_failed' : `user.${kind}_failed`;
-        tx(this.db, () => writeAudit(this.db, { actorId: null, action, entity: 'user', entityId: userId, after: { source, kind, lockouts: outcome.lockouts } }));
+        const action =
+          outcome.lockHere || outcome.accountLock ? 'user.locked' : kind === 'login' ? 'user.login_failed' : `user.${kind}_failed`;
+        tx(this.db, () =>
+          writeAudit(this.db, {
+            actorId: null,
+            action,
+            entity: 'user',
+            entityId: userId,
+            after: { source, kind, lockouts: outcome.lockouts },
+          }),
+        );
         if (outcome.lockHere || outcome.accountLock) {
           const until = outcome.accountLock
             ? (this.db.prepare('SELECT locked_until FROM users WHERE id = ?').get(userId) as { locked_until: string }).locked_until
             : this.row(userId, source)!.locked_until!;
-          throw new AppError('locked', `${subject}连续 ${MAX_FAILED_LOGINS} 次密码错误，已锁定至 ${untilText(until)}。`, { ...wrong.details, lockedUntil: until });
+          throw new AppError('locked', `${subject}连续 ${MAX_FAILED_LOGINS} 次密码错误，已锁定至 ${untilText(until)}。`, {
+            ...wrong.details,
+            lockedUntil: until,
+          });
         }
         throw wrong;
       },
@@ -120,7 +150,14 @@ export class PasswordThrottle {
   }
 
   /** Reserves, checks and settles in one go: the password check must be the only slow part. */
-  async check(userId: string, source: string, kind: AttemptKind, verify: () => Promise<boolean>, wrong: (left: number) => AppError, subject?: string): Promise<void> {
+  async check(
+    userId: string,
+    source: string,
+    kind: AttemptKind,
+    verify: () => Promise<boolean>,
+    wrong: (left: number) => AppError,
+    subject?: string,
+  ): Promise<void> {
     const reservation = this.reserve(userId, source, kind, subject);
     let ok = false;
     try {

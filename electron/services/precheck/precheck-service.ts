@@ -14,7 +14,14 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/core/errors.js';
 import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
 import type { OcrLine } from '../../../shared/ocr/page-text.js';
-import { PRECHECK_DECISION_LABELS, type PrecheckCaseView, type PrecheckDecision, type PrecheckFindingView, type PrecheckPage, type PrecheckRuleAgreement } from '../../../shared/precheck/channels.js';
+import {
+  PRECHECK_DECISION_LABELS,
+  type PrecheckCaseView,
+  type PrecheckDecision,
+  type PrecheckFindingView,
+  type PrecheckPage,
+  type PrecheckRuleAgreement,
+} from '../../../shared/precheck/channels.js';
 import { runPrecheck, type Finding } from '../../../shared/precheck/engine.js';
 import { PRECHECK_RULESET_VERSION, SEVERITIES } from '../../../shared/precheck/rules.js';
 import { writeAudit } from '../core/audit.js';
@@ -114,7 +121,9 @@ export class PrecheckService {
   // ── reading a file ───────────────────────────────────────────────────────────────────────
 
   private documentsOf(caseId: string): Array<{ id: string; sha256: string; page_count: number }> {
-    return this.db.prepare('SELECT id, sha256, page_count FROM documents WHERE case_id = ? ORDER BY position, created_at, id').all(caseId) as Array<{ id: string; sha256: string; page_count: number }>;
+    return this.db
+      .prepare('SELECT id, sha256, page_count FROM documents WHERE case_id = ? ORDER BY position, created_at, id')
+      .all(caseId) as Array<{ id: string; sha256: string; page_count: number }>;
   }
 
   /**
@@ -140,7 +149,16 @@ export class PrecheckService {
     const ocrOf = this.db.prepare('SELECT page_index, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ?');
     const textOf = this.db.prepare('SELECT page_index, text FROM page_text WHERE document_id = ?');
     for (const d of docs) {
-      const ocr = new Map((ocrOf.all(d.sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; status: string; lines_json: string; mean_confidence: number | null }>).map((r) => [r.page_index, r]));
+      const ocr = new Map(
+        (
+          ocrOf.all(d.sha256, OCR_ENGINE_KEY) as Array<{
+            page_index: number;
+            status: string;
+            lines_json: string;
+            mean_confidence: number | null;
+          }>
+        ).map((r) => [r.page_index, r]),
+      );
       const layer = new Map((textOf.all(d.id) as Array<{ page_index: number; text: string }>).map((r) => [r.page_index, r.text]));
       for (let i = 0; i < d.page_count; i++) {
         const read = ocr.get(i);
@@ -165,7 +183,10 @@ export class PrecheckService {
   }
 
   private campaignsDue(): string[] {
-    const cases = this.db.prepare('SELECT DISTINCT c.id, c.campaign_id FROM cases c JOIN documents d ON d.case_id = c.id').all() as Array<{ id: string; campaign_id: string }>;
+    const cases = this.db.prepare('SELECT DISTINCT c.id, c.campaign_id FROM cases c JOIN documents d ON d.case_id = c.id').all() as Array<{
+      id: string;
+      campaign_id: string;
+    }>;
     const due = new Set<string>();
     for (const c of cases) if (!due.has(c.campaign_id) && this.isDue(c.id)) due.add(c.campaign_id);
     return [...due];
@@ -185,7 +206,8 @@ export class PrecheckService {
       const p = text.pages[page - 1];
       return p ? { documentId: p.documentId, pageIndex: p.pageIndex, casePage: page } : null;
     };
-    const confidenceOf = (f: Finding): number => (f.pages.length ? Math.min(...f.pages.map((p) => text.pages[p - 1]?.confidence ?? 0)) : fileConfidence);
+    const confidenceOf = (f: Finding): number =>
+      f.pages.length ? Math.min(...f.pages.map((p) => text.pages[p - 1]?.confidence ?? 0)) : fileConfidence;
     tx(this.db, () => {
       this.db
         .prepare(
@@ -200,30 +222,71 @@ export class PrecheckService {
         `INSERT INTO precheck_findings (id, case_id, finding_key, rule, severity, title, message, statute, item_id, items_json, pages_json, quotes_json, facts_json, confidence, engine, current, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
       );
-      const refresh = this.db.prepare('UPDATE precheck_findings SET severity = ?, title = ?, statute = ?, item_id = ?, items_json = ?, pages_json = ?, quotes_json = ?, facts_json = ?, confidence = ?, engine = ?, current = 1 WHERE id = ?');
+      const refresh = this.db.prepare(
+        'UPDATE precheck_findings SET severity = ?, title = ?, statute = ?, item_id = ?, items_json = ?, pages_json = ?, quotes_json = ?, facts_json = ?, confidence = ?, engine = ?, current = 1 WHERE id = ?',
+      );
       for (const f of result.findings) {
         const key = `${f.rule}|${f.pages.join(',')}|${f.message}`;
         const pages = f.pages.map(place).filter((p): p is PrecheckPage => !!p);
         const quotes = f.quotes.map((q) => ({ page: q.page, text: q.text }));
-        const row = [f.severity, f.title, f.statute, f.item, JSON.stringify(f.items), JSON.stringify(pages), JSON.stringify(quotes), JSON.stringify(f.facts), round2(confidenceOf(f)), PRECHECK_ENGINE] as const;
+        const row = [
+          f.severity,
+          f.title,
+          f.statute,
+          f.item,
+          JSON.stringify(f.items),
+          JSON.stringify(pages),
+          JSON.stringify(quotes),
+          JSON.stringify(f.facts),
+          round2(confidenceOf(f)),
+          PRECHECK_ENGINE,
+        ] as const;
         const found = existing.get(caseId, key) as { id: string } | undefined;
         if (found) {
           refresh.run(...row, found.id);
           keep.add(found.id);
         } else {
           const id = randomUUID();
-          insert.run(id, caseId, key, f.rule, f.severity, f.title, f.message, f.statute, f.item, row[4], row[5], row[6], row[7], row[8], PRECHECK_ENGINE, now);
+          insert.run(
+            id,
+            caseId,
+            key,
+            f.rule,
+            f.severity,
+            f.title,
+            f.message,
+            f.statute,
+            f.item,
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            PRECHECK_ENGINE,
+            now,
+          );
           keep.add(id);
         }
       }
       // A finding the engine no longer makes goes; one a reviewer acted on stays on record, withdrawn.
-      const old = this.db.prepare('SELECT f.id, EXISTS (SELECT 1 FROM precheck_decisions d WHERE d.finding_id = f.id) AS decided FROM precheck_findings f WHERE f.case_id = ?').all(caseId) as Array<{ id: string; decided: number }>;
+      const old = this.db
+        .prepare(
+          'SELECT f.id, EXISTS (SELECT 1 FROM precheck_decisions d WHERE d.finding_id = f.id) AS decided FROM precheck_findings f WHERE f.case_id = ?',
+        )
+        .all(caseId) as Array<{ id: string; decided: number }>;
       for (const o of old) {
         if (keep.has(o.id)) continue;
         if (o.decided) this.db.prepare('UPDATE precheck_findings SET current = 0 WHERE id = ?').run(o.id);
         else this.db.prepare('DELETE FROM precheck_findings WHERE id = ?').run(o.id);
       }
-      writeAudit(this.db, { actorId, action: 'precheck.run', entity: 'case', entityId: caseId, campaignId: kase.campaign_id, after: { engine: PRECHECK_ENGINE, findings: result.findings.length, pagesUnread: text.unread } });
+      writeAudit(this.db, {
+        actorId,
+        action: 'precheck.run',
+        entity: 'case',
+        entityId: caseId,
+        campaignId: kase.campaign_id,
+        after: { engine: PRECHECK_ENGINE, findings: result.findings.length, pagesUnread: text.unread },
+      });
     });
     this.emitting = true;
     try {
@@ -251,7 +314,11 @@ export class PrecheckService {
   }
 
   /** Runs the campaign's files (or one file) that are due, or all of them with `force`. */
-  start(campaignId: string, owner: Actor, options: { caseId?: string | undefined; force: boolean; visible?: Set<string> | 'all' }): { jobId: string } {
+  start(
+    campaignId: string,
+    owner: Actor,
+    options: { caseId?: string | undefined; force: boolean; visible?: Set<string> | 'all' },
+  ): { jobId: string } {
     if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
     const actorId = owner.id === WORKSTATION.id ? null : owner.id;
     const view = this.jobs.start({
@@ -271,13 +338,22 @@ export class PrecheckService {
   }
 
   private caseIdsOf(campaignId: string): string[] {
-    return (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number, id').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    return (
+      this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number, id').all(campaignId) as Array<{ id: string }>
+    ).map((r) => r.id);
   }
 
-  private async runCampaign(campaignId: string, actorId: string | null, options: { caseId?: string | undefined; force: boolean; visible?: Set<string> | 'all' }, control: JobControl): Promise<void> {
+  private async runCampaign(
+    campaignId: string,
+    actorId: string | null,
+    options: { caseId?: string | undefined; force: boolean; visible?: Set<string> | 'all' },
+    control: JobControl,
+  ): Promise<void> {
     const all = this.caseIdsOf(campaignId);
     const visible = options.visible ?? 'all';
-    const cases = all.filter((id) => (!options.caseId || id === options.caseId) && (visible === 'all' || visible.has(id)) && (options.force || this.isDue(id)));
+    const cases = all.filter(
+      (id) => (!options.caseId || id === options.caseId) && (visible === 'all' || visible.has(id)) && (options.force || this.isDue(id)),
+    );
     let done = 0;
     let found = 0;
     control.report({ done, total: cases.length, message: `智能预审 0 / ${cases.length} 卷` });
@@ -321,18 +397,50 @@ export class PrecheckService {
 
   /** The file's current findings, each with the caller's own decision (never another reviewer's). */
   caseView(caseId: string, actor: Actor): PrecheckCaseView {
-    const run = this.db.prepare('SELECT engine, ran_at, pages, pages_unread, case_number, case_type, input_key FROM precheck_runs WHERE case_id = ?').get(caseId) as
-      | { engine: string; ran_at: string; pages: number; pages_unread: number; case_number: string | null; case_type: string; input_key: string }
+    const run = this.db
+      .prepare('SELECT engine, ran_at, pages, pages_unread, case_number, case_type, input_key FROM precheck_runs WHERE case_id = ?')
+      .get(caseId) as
+      | {
+          engine: string;
+          ran_at: string;
+          pages: number;
+          pages_unread: number;
+          case_number: string | null;
+          case_type: string;
+          input_key: string;
+        }
       | undefined;
     const rows = this.db.prepare('SELECT * FROM precheck_findings WHERE case_id = ? AND current = 1').all(caseId) as FindingRow[];
     const mine = new Map(
-      (this.db.prepare('SELECT d.finding_id, d.decision, d.reason FROM precheck_decisions d JOIN precheck_findings f ON f.id = d.finding_id WHERE f.case_id = ? AND d.reviewer_id = ?').all(caseId, actor.id) as Array<{ finding_id: string; decision: PrecheckDecision; reason: string }>).map((d) => [d.finding_id, d]),
+      (
+        this.db
+          .prepare(
+            'SELECT d.finding_id, d.decision, d.reason FROM precheck_decisions d JOIN precheck_findings f ON f.id = d.finding_id WHERE f.case_id = ? AND d.reviewer_id = ?',
+          )
+          .all(caseId, actor.id) as Array<{ finding_id: string; decision: PrecheckDecision; reason: string }>
+      ).map((d) => [d.finding_id, d]),
     );
     const order = { veto: 0, deduction: 1, note: 2 } as const;
-    const findings = rows.map((r) => this.view(r, mine.get(r.id))).sort((a, b) => order[a.severity] - order[b.severity] || (a.pages[0]?.casePage ?? 9999) - (b.pages[0]?.casePage ?? 9999) || a.rule.localeCompare(b.rule));
+    const findings = rows
+      .map((r) => this.view(r, mine.get(r.id)))
+      .sort(
+        (a, b) =>
+          order[a.severity] - order[b.severity] ||
+          (a.pages[0]?.casePage ?? 9999) - (b.pages[0]?.casePage ?? 9999) ||
+          a.rule.localeCompare(b.rule),
+      );
     return {
       caseId,
-      run: run ? { engine: run.engine, ranAt: run.ran_at, pages: run.pages, pagesUnread: run.pages_unread, caseNumber: run.case_number, caseType: run.case_type } : null,
+      run: run
+        ? {
+            engine: run.engine,
+            ranAt: run.ran_at,
+            pages: run.pages,
+            pagesUnread: run.pages_unread,
+            caseNumber: run.case_number,
+            caseType: run.case_type,
+          }
+        : null,
       stale: !run || run.input_key !== this.inputKey(caseId),
       findings,
     };
@@ -340,11 +448,14 @@ export class PrecheckService {
 
   /** The caller's 采纳/不采纳 (or reopening) of a finding, audited in the same transaction. */
   decide(caseId: string, findingId: string, decision: PrecheckDecision | null, reason: string, actor: Actor): PrecheckFindingView {
-    const row = this.db.prepare('SELECT * FROM precheck_findings WHERE id = ? AND case_id = ?').get(findingId, caseId) as FindingRow | undefined;
+    const row = this.db.prepare('SELECT * FROM precheck_findings WHERE id = ? AND case_id = ?').get(findingId, caseId) as
+      FindingRow | undefined;
     if (!row) throw new AppError('not_found', '该预审提示不存在或已随案卷文字更新而撤回，请刷新。');
     const campaignId = (this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string }).campaign_id;
     return tx(this.db, () => {
-      const before = this.db.prepare('SELECT decision, reason FROM precheck_decisions WHERE finding_id = ? AND reviewer_id = ?').get(findingId, actor.id) as { decision: PrecheckDecision; reason: string } | undefined;
+      const before = this.db
+        .prepare('SELECT decision, reason FROM precheck_decisions WHERE finding_id = ? AND reviewer_id = ?')
+        .get(findingId, actor.id) as { decision: PrecheckDecision; reason: string } | undefined;
       const kept = decision === 'rejected' ? reason : '';
       if (decision) {
         this.db
@@ -370,7 +481,20 @@ export class PrecheckService {
   // ── the campaign overview ──────────────────────────────────────────────────────────────
 
   /** Per file its findings and how each was handled (every reviewer's decision, by name). */
-  overviewRows(campaignId: string): Array<{ unit: string; caseNumber: string; title: string; rule: string; ruleTitle: string; severity: string; pages: string; itemId: string; message: string; handling: string; taken: number; rejected: number }> {
+  overviewRows(campaignId: string): Array<{
+    unit: string;
+    caseNumber: string;
+    title: string;
+    rule: string;
+    ruleTitle: string;
+    severity: string;
+    pages: string;
+    itemId: string;
+    message: string;
+    handling: string;
+    taken: number;
+    rejected: number;
+  }> {
     const rows = this.db
       .prepare(
         `SELECT f.*, c.case_number, c.title AS case_title, u.name AS unit_name FROM precheck_findings f
@@ -378,14 +502,21 @@ export class PrecheckService {
          WHERE c.campaign_id = ? AND f.current = 1 ORDER BY u.name, c.case_number, f.rowid`,
       )
       .all(campaignId) as Array<FindingRow & { case_number: string; case_title: string; unit_name: string | null }>;
-    const decisionsOf = this.db.prepare('SELECT d.decision, d.reason, u.display_name FROM precheck_decisions d JOIN users u ON u.id = d.reviewer_id WHERE d.finding_id = ? ORDER BY u.display_name');
-    const docs = this.db.prepare('SELECT d.id, d.title, d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?').all(campaignId) as Array<{ id: string; title: string; case_id: string }>;
+    const decisionsOf = this.db.prepare(
+      'SELECT d.decision, d.reason, u.display_name FROM precheck_decisions d JOIN users u ON u.id = d.reviewer_id WHERE d.finding_id = ? ORDER BY u.display_name',
+    );
+    const docs = this.db
+      .prepare('SELECT d.id, d.title, d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?')
+      .all(campaignId) as Array<{ id: string; title: string; case_id: string }>;
     const docTitles = new Map(docs.map((d) => [d.id, d.title]));
     const docsPerCase = new Map<string, number>();
     for (const d of docs) docsPerCase.set(d.case_id, (docsPerCase.get(d.case_id) ?? 0) + 1);
     return rows.map((r) => {
       const decisions = decisionsOf.all(r.id) as Array<{ decision: PrecheckDecision; reason: string; display_name: string }>;
-      const pages = (JSON.parse(r.pages_json) as PrecheckPage[]).map((p) => `第${p.casePage}页${(docsPerCase.get(r.case_id) ?? 1) > 1 ? `（${docTitles.get(p.documentId) ?? ''}第${p.pageIndex + 1}页）` : ''}`);
+      const pages = (JSON.parse(r.pages_json) as PrecheckPage[]).map(
+        (p) =>
+          `第${p.casePage}页${(docsPerCase.get(r.case_id) ?? 1) > 1 ? `（${docTitles.get(p.documentId) ?? ''}第${p.pageIndex + 1}页）` : ''}`,
+      );
       return {
         unit: r.unit_name ?? '',
         caseNumber: r.case_number,
@@ -396,7 +527,11 @@ export class PrecheckService {
         pages: [...new Set(pages)].join('、'),
         itemId: r.item_id,
         message: r.message,
-        handling: decisions.length ? decisions.map((d) => `${d.display_name}：${PRECHECK_DECISION_LABELS[d.decision]}${d.reason ? `（${d.reason}）` : ''}`).join('；') : PRECHECK_DECISION_LABELS.open,
+        handling: decisions.length
+          ? decisions
+              .map((d) => `${d.display_name}：${PRECHECK_DECISION_LABELS[d.decision]}${d.reason ? `（${d.reason}）` : ''}`)
+              .join('；')
+          : PRECHECK_DECISION_LABELS.open,
         taken: decisions.filter((d) => d.decision === 'taken').length,
         rejected: decisions.filter((d) => d.decision === 'rejected').length,
       };
@@ -412,7 +547,18 @@ export class PrecheckService {
     const groups = new Map<string, PrecheckRuleAgreement & { cases: Set<string> }>();
     const tally = (unit: string, r: (typeof rows)[number]): void => {
       const k = `${unit}\u0000${r.rule}`;
-      const g = groups.get(k) ?? { unit, rule: r.rule, title: r.ruleTitle, cases: new Set<string>(), files: 0, findings: 0, taken: 0, rejected: 0, open: 0, takenShare: null };
+      const g = groups.get(k) ?? {
+        unit,
+        rule: r.rule,
+        title: r.ruleTitle,
+        cases: new Set<string>(),
+        files: 0,
+        findings: 0,
+        taken: 0,
+        rejected: 0,
+        open: 0,
+        takenShare: null,
+      };
       g.cases.add(r.caseNumber);
       g.files = g.cases.size;
       g.findings++;
@@ -433,7 +579,9 @@ export class PrecheckService {
 
   async workbook(campaignId: string, campaignName: string): Promise<Uint8Array> {
     const rows = this.overviewRows(campaignId);
-    const runs = this.db.prepare('SELECT r.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?').all(campaignId) as Array<{ case_type: CaseType; pages_unread: number }>;
+    const runs = this.db
+      .prepare('SELECT r.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?')
+      .all(campaignId) as Array<{ case_type: CaseType; pages_unread: number }>;
     const files = (this.db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
     const wb = new ExcelJS.Workbook();
     wb.creator = '案卷评查工作站';
@@ -441,8 +589,15 @@ export class PrecheckService {
     const setup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } as const;
     const ws = wb.addWorksheet('预审提示', { pageSetup: setup, views: [{ state: 'frozen', ySplit: 3 }] });
     const cols: Array<{ header: string; width: number }> = [
-      { header: '被评查单位', width: 22 }, { header: '案号', width: 24 }, { header: '案卷名称', width: 24 }, { header: '规则', width: 20 }, { header: '提示类别', width: 10 },
-      { header: '页码', width: 14 }, { header: '参考标准项', width: 11 }, { header: '预审提示', width: 50 }, { header: '处理情况', width: 26 },
+      { header: '被评查单位', width: 22 },
+      { header: '案号', width: 24 },
+      { header: '案卷名称', width: 24 },
+      { header: '规则', width: 20 },
+      { header: '提示类别', width: 10 },
+      { header: '页码', width: 14 },
+      { header: '参考标准项', width: 11 },
+      { header: '预审提示', width: 50 },
+      { header: '处理情况', width: 26 },
     ];
     ws.columns = cols.map((c) => ({ width: c.width }));
     ws.mergeCells(1, 1, 1, cols.length);
@@ -450,25 +605,61 @@ export class PrecheckService {
     ws.getCell(1, 1).font = { bold: true, size: 14 };
     ws.mergeCells(2, 1, 2, cols.length);
     const unread = runs.reduce((s, r) => s + r.pages_unread, 0);
-    ws.getCell(2, 1).value = `机器预审提示，仅供评查人员参考，是否扣分由评查人员决定。已预审 ${runs.length} / ${files} 卷，共 ${rows.length} 条提示${unread ? `；尚有 ${unread} 页扫描件未识别，未纳入预审` : ''}。规则版本 ${PRECHECK_RULESET_VERSION}。`;
+    ws.getCell(2, 1).value =
+      `机器预审提示，仅供评查人员参考，是否扣分由评查人员决定。已预审 ${runs.length} / ${files} 卷，共 ${rows.length} 条提示${unread ? `；尚有 ${unread} 页扫描件未识别，未纳入预审` : ''}。规则版本 ${PRECHECK_RULESET_VERSION}。`;
     ws.getRow(3).values = cols.map((c) => c.header);
     ws.getRow(3).font = { bold: true };
     for (const r of rows) {
       // Items are those of the shipped 参考评查标准: cfyb-6.3 is its item 6.3.
-      const row = ws.addRow([r.unit, r.caseNumber, r.title, r.ruleTitle, r.severity, r.pages, r.itemId.replace(/^[a-z]+-/, ''), r.message, r.handling]);
+      const row = ws.addRow([
+        r.unit,
+        r.caseNumber,
+        r.title,
+        r.ruleTitle,
+        r.severity,
+        r.pages,
+        r.itemId.replace(/^[a-z]+-/, ''),
+        r.message,
+        r.handling,
+      ]);
       row.alignment = { vertical: 'top', wrapText: true };
-      row.height = wrappedRowHeight(row.values as unknown[], cols.map((c) => c.width));
+      row.height = wrappedRowHeight(
+        row.values as unknown[],
+        cols.map((c) => c.width),
+      );
       const fill = r.taken && !r.rejected ? 'FFE2F0D9' : r.rejected && !r.taken ? 'FFF2F2F2' : null;
       if (fill) row.getCell(9).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
     }
     // Per unit and per rule: files flagged, findings, and the reviewers' decisions on them (采纳率 is the
     // rule's precision as the panel measured it).
     const summary = wb.addWorksheet('按单位和规则汇总', { pageSetup: setup });
-    summary.columns = [{ width: 26 }, { width: 26 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 10 }, { width: 12 }];
-    summary.addRow(['被评查单位', '规则', '涉及案卷', '提示数', '采纳（人次）', '不采纳（人次）', '未处理提示', '采纳率']).font = { bold: true };
-    for (const g of this.ruleAgreement(rows, true)) summary.addRow([g.unit, g.title, g.files, g.findings, g.taken, g.rejected, g.open, g.takenShare === null ? '—' : `${Math.round(100 * g.takenShare)}%`]);
+    summary.columns = [
+      { width: 26 },
+      { width: 26 },
+      { width: 10 },
+      { width: 10 },
+      { width: 10 },
+      { width: 10 },
+      { width: 10 },
+      { width: 12 },
+    ];
+    summary.addRow(['被评查单位', '规则', '涉及案卷', '提示数', '采纳（人次）', '不采纳（人次）', '未处理提示', '采纳率']).font = {
+      bold: true,
+    };
+    for (const g of this.ruleAgreement(rows, true))
+      summary.addRow([
+        g.unit,
+        g.title,
+        g.files,
+        g.findings,
+        g.taken,
+        g.rejected,
+        g.open,
+        g.takenShare === null ? '—' : `${Math.round(100 * g.takenShare)}%`,
+      ]);
     const types = new Map<string, number>();
-    for (const r of runs) types.set(CASE_TYPE_LABELS[r.case_type] ?? r.case_type, (types.get(CASE_TYPE_LABELS[r.case_type] ?? r.case_type) ?? 0) + 1);
+    for (const r of runs)
+      types.set(CASE_TYPE_LABELS[r.case_type] ?? r.case_type, (types.get(CASE_TYPE_LABELS[r.case_type] ?? r.case_type) ?? 0) + 1);
     summary.addRow([]);
     summary.addRow(['预审识别的案件类型', [...types].map(([t, n]) => `${t} ${n} 卷`).join('，')]);
     return new Uint8Array(await wb.xlsx.writeBuffer());
@@ -484,13 +675,22 @@ export class PrecheckService {
         if (campaignId && !this.running.has(campaignId) && this.isDue(caseId)) this.runCase(caseId, null);
         return this.caseView(caseId, requireActor(ctx));
       },
-      'precheck:decide': ({ caseId, findingId, decision, reason }, ctx: CallContext) => this.decide(caseId, findingId, decision, reason, requireActor(ctx)),
-      'precheck:run': ({ campaignId, caseId, force }, ctx: CallContext) => this.start(campaignId, requireActor(ctx), { caseId, force, visible: ctx.visibleCaseIds(campaignId) }),
+      'precheck:decide': ({ caseId, findingId, decision, reason }, ctx: CallContext) =>
+        this.decide(caseId, findingId, decision, reason, requireActor(ctx)),
+      'precheck:run': ({ campaignId, caseId, force }, ctx: CallContext) =>
+        this.start(campaignId, requireActor(ctx), { caseId, force, visible: ctx.visibleCaseIds(campaignId) }),
       'precheck:export': async ({ campaignId }, ctx: CallContext) => {
         const name = (this.db.prepare('SELECT name FROM campaigns WHERE id = ?').get(campaignId) as { name: string } | undefined)?.name;
         if (!name) throw new AppError('not_found', '评查活动不存在。');
         const bytes = await this.workbook(campaignId, name);
-        const out = await this.exportsService.register('precheck', safeFileName(`智能预审概况-${name}.xlsx`), bytes, XLSX_MIME, ctx, campaignId);
+        const out = await this.exportsService.register(
+          'precheck',
+          safeFileName(`智能预审概况-${name}.xlsx`),
+          bytes,
+          XLSX_MIME,
+          ctx,
+          campaignId,
+        );
         this.log.info(`precheck overview exported for campaign ${campaignId}`);
         return { fileName: out.fileName, url: out.url, bytes: out.bytes };
       },

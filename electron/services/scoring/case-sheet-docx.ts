@@ -6,7 +6,17 @@
 import type { Document, Paragraph, Table } from 'docx';
 import { fmt } from '../../../shared/standards/model.js';
 import type { Problem } from '../../../shared/scoring/scoring.js';
-import { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, rightParagraph, run, titleParagraph, type CellSpec } from '../letters/index.js';
+import {
+  blankLine,
+  bodyParagraph,
+  gongwenDocument,
+  gongwenSection,
+  gongwenTable,
+  rightParagraph,
+  run,
+  titleParagraph,
+  type CellSpec,
+} from '../letters/index.js';
 
 export interface CaseSheetRow {
   kind: 'block' | 'item';
@@ -67,10 +77,28 @@ function widths(deductionColumns: number): number[] {
 
 export function caseSheetDocument(vm: CaseSheetViewModel): Document {
   const info: CellSpec[][] = [
-    [{ text: '评查活动', bold: true, shade: true }, { text: vm.campaignName, span: 2 }, { text: '评查机关', bold: true, shade: true }, { text: vm.issuingBody }],
-    [{ text: '被评查单位', bold: true, shade: true }, { text: vm.unitName, span: 2 }, { text: '案件类型', bold: true, shade: true }, { text: vm.caseTypeLabel }],
-    [{ text: '案号', bold: true, shade: true }, { text: vm.caseNumber, span: 2 }, { text: '案件名称', bold: true, shade: true }, { text: vm.caseTitle || '—' }],
-    [{ text: '评查标准', bold: true, shade: true }, { text: `${vm.standardName}（${vm.standardVersion}）`, span: 4 }],
+    [
+      { text: '评查活动', bold: true, shade: true },
+      { text: vm.campaignName, span: 2 },
+      { text: '评查机关', bold: true, shade: true },
+      { text: vm.issuingBody },
+    ],
+    [
+      { text: '被评查单位', bold: true, shade: true },
+      { text: vm.unitName, span: 2 },
+      { text: '案件类型', bold: true, shade: true },
+      { text: vm.caseTypeLabel },
+    ],
+    [
+      { text: '案号', bold: true, shade: true },
+      { text: vm.caseNumber, span: 2 },
+      { text: '案件名称', bold: true, shade: true },
+      { text: vm.caseTitle || '—' },
+    ],
+    [
+      { text: '评查标准', bold: true, shade: true },
+      { text: `${vm.standardName}（${vm.standardVersion}）`, span: 4 },
+    ],
   ];
   const single = vm.columns.length === 1;
   const header: CellSpec[] = [
@@ -83,7 +111,13 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
   const body: CellSpec[][] = vm.rows.map((row) => {
     const role = row.kind === 'block' ? ('heading2' as const) : undefined;
     const cell = (text: string, align?: CellSpec['align']): CellSpec => ({ text, ...(align ? { align } : {}), ...(role ? { role } : {}) });
-    return [cell(row.code, 'center'), cell(row.basis ? `${row.text}\n依据：${row.basis}` : row.text), cell(row.points, 'center'), ...row.deductions.map((d) => cell(d, 'center')), cell(row.remark)];
+    return [
+      cell(row.code, 'center'),
+      cell(row.basis ? `${row.text}\n依据：${row.basis}` : row.text),
+      cell(row.points, 'center'),
+      ...row.deductions.map((d) => cell(d, 'center')),
+      cell(row.remark),
+    ];
   });
   const resultRows: CellSpec[][] = [
     ...(single
@@ -96,7 +130,10 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
         ])),
     [
       { text: vm.result.label, bold: true, shade: true, align: 'center' },
-      { text: vm.result.progress ? `未评完：${vm.result.progress}` : `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`, span: 2 },
+      {
+        text: vm.result.progress ? `未评完：${vm.result.progress}` : `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`,
+        span: 2,
+      },
       { text: '等次', bold: true, shade: true, align: 'center' },
       { text: vm.result.progress ? '全部项目评定后给出' : vm.result.grade },
     ],
@@ -107,7 +144,11 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
       { text: vm.dateText },
     ],
   ];
-  if (vm.settlement) resultRows.push([{ text: '合议情况', bold: true, shade: true, align: 'center' }, { text: vm.settlement, span: 4 }]);
+  if (vm.settlement)
+    resultRows.push([
+      { text: '合议情况', bold: true, shade: true, align: 'center' },
+      { text: vm.settlement, span: 4 },
+    ]);
   if (vm.vetoes.length) {
     resultRows.unshift([
       { text: '否决情形', bold: true, shade: true, align: 'center' },

@@ -127,7 +127,14 @@ export class ResultsService {
          FROM cases c JOIN sheets s ON s.case_id = c.id JOIN users u ON u.id = s.reviewer_id
          WHERE c.campaign_id = ? AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
       )
-      .all(campaignId) as Array<{ id: string; case_id: string; reviewer_id: string; reviewer_name: string; standard_version_id: string; status: SheetStatus }>;
+      .all(campaignId) as Array<{
+      id: string;
+      case_id: string;
+      reviewer_id: string;
+      reviewer_name: string;
+      standard_version_id: string;
+      status: SheetStatus;
+    }>;
     const answers = this.sheets.answersOfSheets(sheetRows.map((r) => r.id));
     const byCase = new Map<string, typeof sheetRows>();
     for (const r of sheetRows) {
@@ -157,7 +164,8 @@ export class ResultsService {
     const ids = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
     const out: Array<{ caseId: string; itemId: string }> = [];
     for (const [caseId, agreed] of this.finalAnswersMany(ids))
-      for (const p of scoreSheet(this.sheets.definition(agreed.standardVersionId), agreed.answers).problems) out.push({ caseId, itemId: p.itemId });
+      for (const p of scoreSheet(this.sheets.definition(agreed.standardVersionId), agreed.answers).problems)
+        out.push({ caseId, itemId: p.itemId });
     return out;
   }
 
@@ -191,12 +199,19 @@ export class ResultsService {
       }
     const changed = new Map<string, CaseOutcome>();
     for (const group of groups.values()) {
-      const ranked = applyTopGradeQuota(group[0]!.definition!, group.map((o) => ({ key: o.caseId, total: o.result!.total, grade: o.result!.grade })));
+      const ranked = applyTopGradeQuota(
+        group[0]!.definition!,
+        group.map((o) => ({ key: o.caseId, total: o.result!.total, grade: o.result!.grade })),
+      );
       const tied = new Set(ranked.tiedAtCutoff);
       for (const r of ranked.outcomes) {
         if (!r.demoted) continue;
         const o = group.find((g) => g.caseId === r.key)!;
-        changed.set(o.caseId, { ...o, result: { ...o.result!, grade: r.grade }, quota: { originalGrade: r.originalGrade, tiedAtCutoff: tied.has(o.caseId) } });
+        changed.set(o.caseId, {
+          ...o,
+          result: { ...o.result!, grade: r.grade },
+          quota: { originalGrade: r.originalGrade, tiedAtCutoff: tied.has(o.caseId) },
+        });
       }
     }
     return outcomes.map((o) => changed.get(o.caseId) ?? o);
@@ -228,7 +243,15 @@ export class ResultsService {
   /** The rule itself: agreed answers when settled, else the most recently changed delivered sheet, else unscored. */
   private outcomeOf(
     row: OutcomeCaseRow,
-    answered: Array<{ id: string; reviewer_id: string; reviewer_name: string; standard_version_id: string; status: SheetStatus; answers: Answers; result: ScoreResult }>,
+    answered: Array<{
+      id: string;
+      reviewer_id: string;
+      reviewer_name: string;
+      standard_version_id: string;
+      status: SheetStatus;
+      answers: Answers;
+      result: ScoreResult;
+    }>,
     agreed: { standardVersionId: string; answers: Answers } | null,
   ): CaseOutcome {
     const sheets: SheetSummaryRow[] = answered.map((s) => ({
@@ -253,7 +276,14 @@ export class ResultsService {
     };
     if (agreed) {
       const definition = this.sheets.definition(agreed.standardVersionId);
-      return { ...base, status: 'final', standardVersionId: agreed.standardVersionId, definition, answers: agreed.answers, result: scoreSheet(definition, agreed.answers) };
+      return {
+        ...base,
+        status: 'final',
+        standardVersionId: agreed.standardVersionId,
+        definition,
+        answers: agreed.answers,
+        result: scoreSheet(definition, agreed.answers),
+      };
     }
     const latest = answered.find((r) => isDeliveredStatus(r.status));
     if (!latest) {
@@ -265,7 +295,17 @@ export class ResultsService {
     const definition = this.sheets.definition(latest.standard_version_id);
     // The score is the mean of the delivered sheets (shared/scoring/provisional.ts); the problems
     // listed are the latest delivered sheet's, marked provisional wherever they are quoted.
-    const mean = provisionalResult(definition, sheets.filter((x) => isDeliveredStatus(x.status as SheetStatus)))!;
-    return { ...base, status: 'provisional', standardVersionId: latest.standard_version_id, definition, answers: latest.answers, result: { ...latest.result, total: mean.total, grade: mean.grade, vetoed: mean.vetoed } };
+    const mean = provisionalResult(
+      definition,
+      sheets.filter((x) => isDeliveredStatus(x.status as SheetStatus)),
+    )!;
+    return {
+      ...base,
+      status: 'provisional',
+      standardVersionId: latest.standard_version_id,
+      definition,
+      answers: latest.answers,
+      result: { ...latest.result, total: mean.total, grade: mean.grade, vetoed: mean.vetoed },
+    };
   }
 }

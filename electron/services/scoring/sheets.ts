@@ -159,7 +159,9 @@ export class SheetsService {
     const out = new Map<string, ScoreSummary>();
     if (!caseIds.length) return out;
     const rows = this.db
-      .prepare('SELECT s.id, s.case_id, s.standard_version_id FROM sheets s WHERE s.case_id IN (SELECT value FROM json_each(?)) AND s.reviewer_id = ? AND s.round = 1')
+      .prepare(
+        'SELECT s.id, s.case_id, s.standard_version_id FROM sheets s WHERE s.case_id IN (SELECT value FROM json_each(?)) AND s.reviewer_id = ? AND s.round = 1',
+      )
       .all(JSON.stringify(caseIds), userId) as Array<{ id: string; case_id: string; standard_version_id: string }>;
     const answers = this.answersOfSheets(rows.map((r) => r.id));
     for (const r of rows) {
@@ -177,7 +179,10 @@ export class SheetsService {
 
   /** The reviewer's own sheet for a file (round 1), or null. */
   findSheet(caseId: string, reviewerId: string): SheetRow | null {
-    return (this.db.prepare(`${SELECT} WHERE s.case_id = ? AND s.reviewer_id = ? AND s.round = 1`).get(caseId, reviewerId) as SheetRow | undefined) ?? null;
+    return (
+      (this.db.prepare(`${SELECT} WHERE s.case_id = ? AND s.reviewer_id = ? AND s.round = 1`).get(caseId, reviewerId) as
+        SheetRow | undefined) ?? null
+    );
   }
 
   result(row: SheetRow): ScoreResult {
@@ -197,7 +202,9 @@ export class SheetsService {
    * A file nobody is assigned to yet waits for its assignment. Reading a file never starts one.
    */
   startRefusal(caseId: string, campaignId: string, actorId: string): string | null {
-    const assigned = this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>;
+    const assigned = this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{
+      reviewer_id: string;
+    }>;
     if (assigned.some((a) => a.reviewer_id === actorId)) return null;
     if (assigned.length) return NOT_ASSIGNED_TO_SCORE;
     const anyAssignment = this.db.prepare('SELECT 1 FROM assignments WHERE campaign_id = ? LIMIT 1').get(campaignId);
@@ -223,7 +230,14 @@ export class SheetsService {
          VALUES (?, ?, ?, 1, ?, 'draft', 0, ?, ?)`,
       )
       .run(id, caseId, actorId, versionId, now, now);
-    writeAudit(this.db, { actorId, action: 'sheet.create', entity: 'sheet', entityId: id, campaignId: kase.campaignId, after: { caseId, versionId } });
+    writeAudit(this.db, {
+      actorId,
+      action: 'sheet.create',
+      entity: 'sheet',
+      entityId: id,
+      campaignId: kase.campaignId,
+      after: { caseId, versionId },
+    });
     return this.sheetRow(id);
   }
 
@@ -237,7 +251,9 @@ export class SheetsService {
       definition,
       answers,
       summary: summarise(scoreSheet(definition, answers)),
-      editable: transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actorId, manager: false }).ok && this.gate.lockReason(caseId) === null,
+      editable:
+        transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actorId, manager: false }).ok &&
+        this.gate.lockReason(caseId) === null,
       notice: null,
     };
   }
@@ -269,7 +285,8 @@ export class SheetsService {
         const actor = requireActor(ctx);
         const existed = this.findSheet(caseId, actor.id) !== null;
         const row = tx(this.db, () => this.start(caseId, actor.id));
-        if (!existed) this.events.emit('data:changed', { entity: 'sheet', id: row.id, campaignId: this.dossiers.getCase(caseId).campaignId });
+        if (!existed)
+          this.events.emit('data:changed', { entity: 'sheet', id: row.id, campaignId: this.dossiers.getCase(caseId).campaignId });
         return this.view(caseId, row, actor.id);
       },
 
@@ -288,9 +305,9 @@ export class SheetsService {
             const problem = validateAnswer(item, answer);
             if (problem) throw new AppError('invalid_input', problem);
           }
-          const before = this.db.prepare('SELECT answer_json FROM sheet_answers WHERE sheet_id = ? AND item_id = ?').get(sheetId, itemId) as
-            | { answer_json: string }
-            | undefined;
+          const before = this.db
+            .prepare('SELECT answer_json FROM sheet_answers WHERE sheet_id = ? AND item_id = ?')
+            .get(sheetId, itemId) as { answer_json: string } | undefined;
           const now = nowIso();
           if (answer) {
             this.db
@@ -303,7 +320,9 @@ export class SheetsService {
             this.db.prepare('DELETE FROM sheet_answers WHERE sheet_id = ? AND item_id = ?').run(sheetId, itemId);
           }
           this.db.prepare('UPDATE sheets SET revision = revision + 1, updated_at = ? WHERE id = ?').run(now, sheetId);
-          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as { campaign_id: string };
+          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as {
+            campaign_id: string;
+          };
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'sheet.answer',
@@ -313,7 +332,13 @@ export class SheetsService {
             before: before ? { itemId, answer: JSON.parse(before.answer_json) } : { itemId, answer: null },
             after: { itemId, answer },
           });
-          return { revision: row.revision + 1, summary: summarise(scoreSheet(def, this.answers(sheetId))), campaignId, caseId: row.case_id, settlementWithdrawn };
+          return {
+            revision: row.revision + 1,
+            summary: summarise(scoreSheet(def, this.answers(sheetId))),
+            campaignId,
+            caseId: row.case_id,
+            settlementWithdrawn,
+          };
         });
         this.events.emit('data:changed', { entity: 'sheet', id: sheetId, campaignId: out.campaignId });
         if (out.settlementWithdrawn) this.events.emit('data:changed', { entity: 'case', id: out.caseId, campaignId: out.campaignId });

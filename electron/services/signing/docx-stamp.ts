@@ -52,14 +52,22 @@ function readEntries(bytes: Uint8Array): Promise<Array<{ name: string; data: Buf
 }
 
 /** The DOCX with the issued document's marks in its custom properties; `at` dates every entry (same input, same bytes). */
-export async function stampDocx(bytes: Uint8Array, marks: { documentId: string; shortCode: string; payload: string }, at: Date): Promise<Uint8Array> {
+export async function stampDocx(
+  bytes: Uint8Array,
+  marks: { documentId: string; shortCode: string; payload: string },
+  at: Date,
+): Promise<Uint8Array> {
   const entries = await readEntries(bytes);
   if (!entries.some((e) => e.name === CUSTOM)) throw new Error(`the DOCX has no ${CUSTOM}`);
   const zip = new ZipFile();
   for (const e of entries) {
     if (e.name === CUSTOM) {
       const data = Buffer.from(
-        customXml({ PingchaDocumentId: `${DOCUMENT_ID_MARKER}${marks.documentId}`, PingchaVerificationCode: marks.shortCode, PingchaVerificationPayload: marks.payload }),
+        customXml({
+          PingchaDocumentId: `${DOCUMENT_ID_MARKER}${marks.documentId}`,
+          PingchaVerificationCode: marks.shortCode,
+          PingchaVerificationPayload: marks.payload,
+        }),
         'utf8',
       );
       zip.addBuffer(data, e.name, { compress: false, mtime: at });

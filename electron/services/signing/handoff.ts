@@ -16,7 +16,8 @@ export function handoffManifest(signed: SignedManifest, row: RegisterRow, pdfByt
   const pdf = m.files.find((f) => f.role === 'pdf') ?? null;
   return {
     format: HANDOFF_FORMAT,
-    purpose: '请使用依法设立的电子印章系统（GB/T 38540）对下列 PDF 文件加盖电子印章。本工作站的 SM2 签名仅用于证明签发记录和文件完整性，不是电子印章。',
+    purpose:
+      '请使用依法设立的电子印章系统（GB/T 38540）对下列 PDF 文件加盖电子印章。本工作站的 SM2 签名仅用于证明签发记录和文件完整性，不是电子印章。',
     document: {
       id: m.id,
       title: row.title,
@@ -26,7 +27,15 @@ export function handoffManifest(signed: SignedManifest, row: RegisterRow, pdfByt
       date: m.statement?.body.date ?? null,
       shortCode: row.short_code,
     },
-    file: pdf ? { name: pdf.name, mediaType: pdf.mediaType, bytes: pdf.bytes, sm3: pdf.sm3, ...(pdfBytes ? { sha256: createHash('sha256').update(pdfBytes).digest('hex') } : {}) } : null,
+    file: pdf
+      ? {
+          name: pdf.name,
+          mediaType: pdf.mediaType,
+          bytes: pdf.bytes,
+          sm3: pdf.sm3,
+          ...(pdfBytes ? { sha256: createHash('sha256').update(pdfBytes).digest('hex') } : {}),
+        }
+      : null,
     sealPosition: m.rendition
       ? {
           page: m.rendition.seal.page,
@@ -36,7 +45,13 @@ export function handoffManifest(signed: SignedManifest, row: RegisterRow, pdfByt
           rule: 'GB/T 9704-2012 7.3.5.1：印章端正、居中下压发文机关署名和成文日期，印章顶端上距正文（或附件说明）一行之内。',
         }
       : null,
-    signatures: signed.signatures.map((s) => ({ role: s.role, name: s.name, unit: s.unit, fingerprint: s.fingerprint, signedAt: s.signedAt })),
+    signatures: signed.signatures.map((s) => ({
+      role: s.role,
+      name: s.name,
+      unit: s.unit,
+      fingerprint: s.fingerprint,
+      signedAt: s.signedAt,
+    })),
     manifest: signed,
   };
 }

@@ -46,7 +46,8 @@ export function checkIdentity(value: unknown): IdentityCheck {
   if (!parsed.success) return { ok: false, reason: '不是评查工作站的签名身份文件，或文件内容不完整。' };
   const identity = parsed.data;
   if (!isValidPublicKey(identity.publicKey)) return { ok: false, reason: '身份文件中的公钥不是有效的 SM2 公钥。' };
-  if (fingerprintOf(identity.publicKey) !== identity.fingerprint) return { ok: false, reason: '身份文件中的指纹与公钥不符，文件可能被改动。' };
+  if (fingerprintOf(identity.publicKey) !== identity.fingerprint)
+    return { ok: false, reason: '身份文件中的指纹与公钥不符，文件可能被改动。' };
   if (!(identity.validFrom < identity.validTo)) return { ok: false, reason: '身份文件的有效期不正确。' };
   if (!verifyBytes(utf8(canonicalJson(identityBody(identity))), identity.selfSignature, identity.publicKey))
     return { ok: false, reason: '身份文件的自签名无效：文件在生成后被改动过。' };

@@ -31,7 +31,9 @@ export interface Signing {
   /** Sign and check manifests of packages that travel between workstations. */
   manifests: ManifestSigning;
   renditions: PdfRenditions;
-  handlers(staging: Staging): Pick<
+  handlers(
+    staging: Staging,
+  ): Pick<
     Handlers,
     | 'key:mine'
     | 'key:create'
@@ -52,7 +54,14 @@ export interface Signing {
   >;
 }
 
-export function createSigning(deps: { db: Db; store: BlobStore; exportsService: ExportsService; resourcesDir: string; producer: string; throttle: PasswordThrottle }): Signing {
+export function createSigning(deps: {
+  db: Db;
+  store: BlobStore;
+  exportsService: ExportsService;
+  resourcesDir: string;
+  producer: string;
+  throttle: PasswordThrottle;
+}): Signing {
   const trust = new TrustList(deps.db);
   const register = new Register(deps.db);
   const verifier = new Verifier(register, trust.lookup);
@@ -71,7 +80,12 @@ export function createSigning(deps: { db: Db; store: BlobStore; exportsService: 
     issuer,
     manifests: new ManifestSigning(keys, trust),
     renditions,
-    handlers: (staging) => ({ ...keys.handlers(staging), ...trust.handlers(staging), ...seal.handlers(staging), ...service.handlers(staging) }),
+    handlers: (staging) => ({
+      ...keys.handlers(staging),
+      ...trust.handlers(staging),
+      ...seal.handlers(staging),
+      ...service.handlers(staging),
+    }),
   };
 }
 

@@ -91,7 +91,8 @@ export class DocumentIssuer {
     if (new Set(ids).size !== ids.length) throw new AppError('invalid_input', '签发人和会签人不能重复。');
     const issuer = await this.keys.unlock(req.issuerId, req.issuerPassword, at, req.source);
     const cosigners = [];
-    for (const c of req.cosigners) cosigners.push({ signer: await this.keys.unlock(c.userId, c.password, at, req.source), role: 'cosigner' as const, userId: c.userId });
+    for (const c of req.cosigners)
+      cosigners.push({ signer: await this.keys.unlock(c.userId, c.password, at, req.source), role: 'cosigner' as const, userId: c.userId });
     return [{ signer: issuer, role: 'issuer', userId: req.issuerId }, ...cosigners];
   }
 
@@ -101,7 +102,14 @@ export class DocumentIssuer {
     const issuer = signers[0]!.signer;
 
     const contentBytes = Buffer.from(canonicalJson(req.content), 'utf8');
-    const statement: Statement = { v: 1, id: req.documentId, date: req.date, documentNumber: req.documentNumber, content: sm3Hex(contentBytes), signer: issuer.fingerprint };
+    const statement: Statement = {
+      v: 1,
+      id: req.documentId,
+      date: req.date,
+      documentNumber: req.documentNumber,
+      content: sm3Hex(contentBytes),
+      signer: issuer.fingerprint,
+    };
     const statementSignature = signStatement(statement, issuer);
     const payload = encodePayload(statement, statementSignature);
     const shortCode = shortCodeFrom(sm3Hex(payload));
@@ -109,7 +117,10 @@ export class DocumentIssuer {
 
     const seal = req.useSeal ? await this.seal.forUse() : null;
     const rendered = await req.render({ documentId: req.documentId, payload, shortCode, seal: seal?.png ?? null, issuedAt });
-    const outputs: Output[] = [{ role: 'content', name: req.contentName, mediaType: CONTENT_MIME, bytes: contentBytes }, ...rendered.outputs];
+    const outputs: Output[] = [
+      { role: 'content', name: req.contentName, mediaType: CONTENT_MIME, bytes: contentBytes },
+      ...rendered.outputs,
+    ];
 
     const body: ManifestBody = {
       format: MANIFEST_FORMAT,

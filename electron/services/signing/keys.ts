@@ -79,7 +79,9 @@ export class KeysService {
   ) {}
 
   private user(userId: string): UserRow {
-    const row = this.db.prepare('SELECT id, username, display_name, role, affiliation, password_hash FROM users WHERE id = ? AND disabled_at IS NULL').get(userId) as UserRow | undefined;
+    const row = this.db
+      .prepare('SELECT id, username, display_name, role, affiliation, password_hash FROM users WHERE id = ? AND disabled_at IS NULL')
+      .get(userId) as UserRow | undefined;
     if (!row) throw new AppError('not_found', '该账户不存在或已停用。');
     return row;
   }
@@ -124,13 +126,23 @@ export class KeysService {
       this.db.prepare(`UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE fingerprint = ?`).run(now, current.fingerprint);
       writeAudit(this.db, { actorId: user.id, action: 'key.retire', entity: 'signingKey', entityId: current.fingerprint });
     }
-    if (this.db.prepare('SELECT 1 FROM signing_keys WHERE fingerprint = ?').get(identity.fingerprint)) throw new AppError('conflict', '该密钥已在本工作站。');
+    if (this.db.prepare('SELECT 1 FROM signing_keys WHERE fingerprint = ?').get(identity.fingerprint))
+      throw new AppError('conflict', '该密钥已在本工作站。');
     this.db
       .prepare(
         `INSERT INTO signing_keys (fingerprint, user_id, public_key, sealed_private_key, identity_json, valid_from, valid_to, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)`,
       )
-      .run(identity.fingerprint, user.id, identity.publicKey, JSON.stringify(sealed), JSON.stringify(identity), identity.validFrom, identity.validTo, now);
+      .run(
+        identity.fingerprint,
+        user.id,
+        identity.publicKey,
+        JSON.stringify(sealed),
+        JSON.stringify(identity),
+        identity.validFrom,
+        identity.validTo,
+        now,
+      );
     this.trust.addLocal(identity, user.id);
   }
 
@@ -141,12 +153,22 @@ export class KeysService {
     await this.confirmPassword(user, password, ctx.clientId);
     if (this.activeRow(user.id) && !replace) throw new AppError('conflict', '您已有一把有效的签名密钥。如需更换，请选择“更换密钥”。');
     const pair = generateKeyPair();
-    const identity = makeIdentity(pair, { name: user.display_name, unit: user.affiliation, role: user.role, username: user.username }, nowIso());
+    const identity = makeIdentity(
+      pair,
+      { name: user.display_name, unit: user.affiliation, role: user.role, username: user.username },
+      nowIso(),
+    );
     const sealed = await sealPrivateKey(pair.privateKey, password, identity.fingerprint);
     pair.privateKey = '';
     tx(this.db, () => {
       this.insertKey(user, identity, sealed, replace);
-      writeAudit(this.db, { actorId: user.id, action: 'key.create', entity: 'signingKey', entityId: identity.fingerprint, after: { validTo: identity.validTo, replace } });
+      writeAudit(this.db, {
+        actorId: user.id,
+        action: 'key.create',
+        entity: 'signingKey',
+        entityId: identity.fingerprint,
+        after: { validTo: identity.validTo, replace },
+      });
     });
     return this.info(this.activeRow(user.id)!);
   }
@@ -167,13 +189,16 @@ export class KeysService {
     if (!row) throw new AppError('not_found', `${user.display_name}还没有签名密钥，请先在“签名与信任”页生成。`);
     const trust = this.trust.lookup(row.fingerprint);
     if (!trust || trust.status === 'revoked') throw new AppError('locked', `${user.display_name}的签名密钥已被撤销，请生成新密钥。`);
-    if (!validAt({ validFrom: row.valid_from, validTo: row.valid_to }, at)) throw new AppError('locked', `${user.display_name}的签名密钥已于${DAY(row.valid_to)}过期，请生成新密钥。`);
+    if (!validAt({ validFrom: row.valid_from, validTo: row.valid_to }, at))
+      throw new AppError('locked', `${user.display_name}的签名密钥已于${DAY(row.valid_to)}过期，请生成新密钥。`);
     const sealed = JSON.parse(row.sealed_private_key) as SealedKey;
     // A co-signer's password typed at someone else's window is a guess like any login: counted first.
     const reservation = this.throttle.reserve(userId, source, 'cosign', `${user.display_name}的账户`);
     const privateKey = await openPrivateKey(sealed, password, row.fingerprint);
     if (!privateKey || publicKeyOf(privateKey) !== row.public_key) {
-      tx(this.db, () => writeAudit(this.db, { actorId: userId, action: 'key.unlock_failed', entity: 'signingKey', entityId: row.fingerprint }));
+      tx(this.db, () =>
+        writeAudit(this.db, { actorId: userId, action: 'key.unlock_failed', entity: 'signingKey', entityId: row.fingerprint }),
+      );
       const reset = this.db
         .prepare(`SELECT 1 FROM audit_log WHERE action = 'user.reset_password' AND entity_id = ? AND at > ?`)
         .get(userId, row.created_at);
@@ -191,10 +216,20 @@ export class KeysService {
     if (sealed.N < KDF.N) {
       // Sealed at a lower scrypt cost than today's: re-sealed now that the password is at hand.
       const stronger = await sealPrivateKey(privateKey, password, row.fingerprint);
-      tx(this.db, () => this.db.prepare('UPDATE signing_keys SET sealed_private_key = ? WHERE fingerprint = ? AND sealed_private_key = ?').run(JSON.stringify(stronger), row.fingerprint, row.sealed_private_key));
+      tx(this.db, () =>
+        this.db
+          .prepare('UPDATE signing_keys SET sealed_private_key = ? WHERE fingerprint = ? AND sealed_private_key = ?')
+          .run(JSON.stringify(stronger), row.fingerprint, row.sealed_private_key),
+      );
     }
     const publicKey = row.public_key;
-    return { fingerprint: row.fingerprint, publicKey, name: user.display_name, unit: user.affiliation, sign: (message) => signBytes(message, privateKey, publicKey) };
+    return {
+      fingerprint: row.fingerprint,
+      publicKey,
+      name: user.display_name,
+      unit: user.affiliation,
+      sign: (message) => signBytes(message, privateKey, publicKey),
+    };
   }
 
   /**
@@ -208,8 +243,16 @@ export class KeysService {
     const privateKey = await openPrivateKey(JSON.parse(row.sealed_private_key) as SealedKey, oldPassword, row.fingerprint);
     const sealed = privateKey ? await sealPrivateKey(privateKey, newPassword, row.fingerprint) : null;
     tx(this.db, () => {
-      if (sealed) this.db.prepare('UPDATE signing_keys SET sealed_private_key = ? WHERE fingerprint = ?').run(JSON.stringify(sealed), row.fingerprint);
-      writeAudit(this.db, { actorId: userId, action: sealed ? 'key.reseal' : 'key.reseal_failed', entity: 'signingKey', entityId: row.fingerprint });
+      if (sealed)
+        this.db
+          .prepare('UPDATE signing_keys SET sealed_private_key = ? WHERE fingerprint = ?')
+          .run(JSON.stringify(sealed), row.fingerprint);
+      writeAudit(this.db, {
+        actorId: userId,
+        action: sealed ? 'key.reseal' : 'key.reseal_failed',
+        entity: 'signingKey',
+        entityId: row.fingerprint,
+      });
     });
     return !!sealed;
   }
@@ -243,19 +286,25 @@ export class KeysService {
       throw new AppError('forbidden', `该备份属于账户“${identity.holder.username}”（${identity.holder.name}），不能恢复到当前账户。`);
     await this.confirmPassword(user, password, ctx.clientId);
     const privateKey = await openPrivateKey(parsed.sealedPrivateKey, backupPassword, identity.fingerprint);
-    if (!privateKey || publicKeyOf(privateKey) !== identity.publicKey) throw new AppError('invalid_input', '备份密码不正确，或备份文件已损坏。', { path: 'backupPassword' });
+    if (!privateKey || publicKeyOf(privateKey) !== identity.publicKey)
+      throw new AppError('invalid_input', '备份密码不正确，或备份文件已损坏。', { path: 'backupPassword' });
     if (identity.validTo < nowIso()) throw new AppError('conflict', '备份中的密钥已过有效期，请生成新密钥。');
     const sealed = await sealPrivateKey(privateKey, password, identity.fingerprint);
     tx(this.db, () => {
-      const existing = this.db.prepare('SELECT user_id, status FROM signing_keys WHERE fingerprint = ?').get(identity.fingerprint) as Pick<KeyRow, 'user_id' | 'status'> | undefined;
+      const existing = this.db.prepare('SELECT user_id, status FROM signing_keys WHERE fingerprint = ?').get(identity.fingerprint) as
+        Pick<KeyRow, 'user_id' | 'status'> | undefined;
       if (!existing) this.insertKey(user, identity, sealed, true);
       else {
         // The same key again (e.g. after a password reset made the stored copy unopenable): re-seal it and make it current.
         if (existing.user_id !== user.id) throw new AppError('conflict', '该密钥在本工作站属于另一个账户。');
         const current = this.activeRow(user.id);
         if (current && current.fingerprint !== identity.fingerprint)
-          this.db.prepare(`UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE fingerprint = ?`).run(nowIso(), current.fingerprint);
-        this.db.prepare(`UPDATE signing_keys SET sealed_private_key = ?, status = 'active', retired_at = NULL WHERE fingerprint = ?`).run(JSON.stringify(sealed), identity.fingerprint);
+          this.db
+            .prepare(`UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE fingerprint = ?`)
+            .run(nowIso(), current.fingerprint);
+        this.db
+          .prepare(`UPDATE signing_keys SET sealed_private_key = ?, status = 'active', retired_at = NULL WHERE fingerprint = ?`)
+          .run(JSON.stringify(sealed), identity.fingerprint);
         this.trust.addLocal(identity, user.id);
       }
       writeAudit(this.db, { actorId: user.id, action: 'key.restore', entity: 'signingKey', entityId: identity.fingerprint });
@@ -266,7 +315,13 @@ export class KeysService {
   handlers(staging: Staging): Pick<Handlers, 'key:mine' | 'key:create' | 'key:exportIdentity' | 'key:exportBackup' | 'key:restore'> {
     const download = async (kind: string, name: string, value: unknown, ctx: CallContext, action: string, fingerprint: string) => {
       const actor = requireActor(ctx);
-      const out = await this.exportsService.register(kind, safeFileName(name), Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8'), JSON_MIME, ctx);
+      const out = await this.exportsService.register(
+        kind,
+        safeFileName(name),
+        Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8'),
+        JSON_MIME,
+        ctx,
+      );
       tx(this.db, () => writeAudit(this.db, { actorId: actor.id, action, entity: 'signingKey', entityId: fingerprint }));
       return out;
     };
@@ -276,7 +331,14 @@ export class KeysService {
       'key:exportIdentity': async (_input, ctx) => {
         const actor = requireActor(ctx);
         const identity = this.identity(actor.id);
-        const out = await download('keyIdentity', `签名身份-${actor.displayName}-${shortFingerprint(identity.fingerprint).replace(/ /g, '')}.json`, identity, ctx, 'key.exportIdentity', identity.fingerprint);
+        const out = await download(
+          'keyIdentity',
+          `签名身份-${actor.displayName}-${shortFingerprint(identity.fingerprint).replace(/ /g, '')}.json`,
+          identity,
+          ctx,
+          'key.exportIdentity',
+          identity.fingerprint,
+        );
         return { fileName: out.fileName, url: out.url, bytes: out.bytes };
       },
       'key:exportBackup': async ({ password }, ctx) => {
@@ -284,7 +346,14 @@ export class KeysService {
         // The backup is only the sealed key, but handing it out still takes the holder's password.
         await this.confirmPassword(this.user(actor.id), password, ctx.clientId);
         const backup = this.backup(actor.id);
-        const out = await download('keyBackup', `签名密钥备份-${actor.displayName}-${shortFingerprint(backup.identity.fingerprint).replace(/ /g, '')}.json`, backup, ctx, 'key.exportBackup', backup.identity.fingerprint);
+        const out = await download(
+          'keyBackup',
+          `签名密钥备份-${actor.displayName}-${shortFingerprint(backup.identity.fingerprint).replace(/ /g, '')}.json`,
+          backup,
+          ctx,
+          'key.exportBackup',
+          backup.identity.fingerprint,
+        );
         return { fileName: out.fileName, url: out.url, bytes: out.bytes };
       },
       'key:restore': async ({ sourceId, backupPassword, password }, ctx) => {

@@ -53,7 +53,9 @@ export class LetterIssuing {
   }
 
   state(campaignId: string, kind: LetterKind, unitId: string | null): LetterIssueState {
-    const rows = this.db.prepare(`${SELECT} WHERE l.campaign_id = ? AND l.kind = ? AND l.unit_id IS ? ORDER BY l.created_at DESC`).all(campaignId, kind, unitId) as LetterRow[];
+    const rows = this.db
+      .prepare(`${SELECT} WHERE l.campaign_id = ? AND l.kind = ? AND l.unit_id IS ? ORDER BY l.created_at DESC`)
+      .all(campaignId, kind, unitId) as LetterRow[];
     const open = rows.find((r) => r.status !== 'issued');
     const doc = open?.checked_content_json ? (JSON.parse(open.checked_content_json) as GongwenDoc) : null;
     return {
@@ -69,7 +71,11 @@ export class LetterIssuing {
         : null,
       issued: rows
         .filter((r) => r.status === 'issued' && r.signed_document_id)
-        .map((r) => ({ ...this.signing.register.entry(this.signing.register.get(r.signed_document_id!)!), letterId: r.id, issuedBy: r.issued_by_name })),
+        .map((r) => ({
+          ...this.signing.register.entry(this.signing.register.get(r.signed_document_id!)!),
+          letterId: r.id,
+          issuedBy: r.issued_by_name,
+        })),
     };
   }
 
@@ -92,7 +98,9 @@ export class LetterIssuing {
     this.signing.renditions.check(prepared.doc);
     tx(this.db, () => {
       const done = this.db
-        .prepare(`UPDATE letters SET status = 'checked', checked_by = ?, checked_at = ?, checked_content_json = ?, updated_at = ? WHERE id = ? AND status = 'draft'`)
+        .prepare(
+          `UPDATE letters SET status = 'checked', checked_by = ?, checked_at = ?, checked_content_json = ?, updated_at = ? WHERE id = ? AND status = 'draft'`,
+        )
         .run(actor.id, nowIso(), JSON.stringify(prepared.doc), nowIso(), row.id);
       if (done.changes !== 1) throw new AppError('conflict', '文书状态已被其他操作改变，请刷新后重试。');
       writeAudit(this.db, {
@@ -114,8 +122,18 @@ export class LetterIssuing {
     if (row.status === 'issued') throw new AppError('locked', '该文书已签发，不能退回修改。如需更正，请重新核对定稿并签发更正文书。');
     if (row.status !== 'checked') throw new AppError('conflict', '该文书尚未核对定稿。');
     tx(this.db, () => {
-      this.db.prepare(`UPDATE letters SET status = 'draft', checked_by = NULL, checked_at = NULL, checked_content_json = NULL, updated_at = ? WHERE id = ? AND status = 'checked'`).run(nowIso(), letterId);
-      writeAudit(this.db, { actorId: actor.id, action: 'letter.reopen', entity: 'letter', entityId: letterId, campaignId: row.campaign_id });
+      this.db
+        .prepare(
+          `UPDATE letters SET status = 'draft', checked_by = NULL, checked_at = NULL, checked_content_json = NULL, updated_at = ? WHERE id = ? AND status = 'checked'`,
+        )
+        .run(nowIso(), letterId);
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'letter.reopen',
+        entity: 'letter',
+        entityId: letterId,
+        campaignId: row.campaign_id,
+      });
     });
     this.changed(row.campaign_id, letterId);
     return this.stateOf(row);
@@ -127,20 +145,29 @@ export class LetterIssuing {
     if (row.status === 'issued') throw new AppError('locked', `该${LETTER_KIND_LABELS[row.kind]}已于签发时冻结，不能再次签发或修改。`);
     if (row.status !== 'checked' || !row.checked_content_json) throw new AppError('conflict', '请先“核对定稿”，再签发。');
     const doc = JSON.parse(row.checked_content_json) as GongwenDoc;
-    if (doc.head.documentNumber !== row.document_number) throw new AppError('conflict', '文号在核对后发生了变化，请“退回修改”后重新核对定稿。');
+    if (doc.head.documentNumber !== row.document_number)
+      throw new AppError('conflict', '文号在核对后发生了变化，请“退回修改”后重新核对定稿。');
     // The unit's letter issued before (not yet superseded) is what this one corrects.
     const previous = this.db
       .prepare(
         `SELECT l.id, l.document_number, l.signed_document_id FROM letters l JOIN signed_documents d ON d.id = l.signed_document_id
          WHERE l.campaign_id = ? AND l.kind = ? AND l.unit_id IS ? AND l.status = 'issued' AND d.superseded_by IS NULL ORDER BY l.issued_at DESC LIMIT 1`,
       )
-      .get(row.campaign_id, row.kind, row.unit_id) as { id: string; document_number: string | null; signed_document_id: string } | undefined;
+      .get(row.campaign_id, row.kind, row.unit_id) as
+      { id: string; document_number: string | null; signed_document_id: string } | undefined;
     const note = input.correctionNote?.trim() ?? '';
     if (previous && note.length < 2)
-      throw new AppError('invalid_input', `本单位已签发过${LETTER_KIND_LABELS[row.kind]}（${previous.document_number ?? '无文号'}），本次签发将作为更正文书取代它：请填写更正说明。`, { path: 'correctionNote' });
+      throw new AppError(
+        'invalid_input',
+        `本单位已签发过${LETTER_KIND_LABELS[row.kind]}（${previous.document_number ?? '无文号'}），本次签发将作为更正文书取代它：请填写更正说明。`,
+        { path: 'correctionNote' },
+      );
     const cosigners = input.cosigners;
     const unitName = doc.addressee;
-    const fileBase = safeFileName(`${LETTER_KIND_LABELS[row.kind]}-${unitName ?? doc.title}${doc.head.documentNumber ? `-${doc.head.documentNumber}` : ''}`, 100);
+    const fileBase = safeFileName(
+      `${LETTER_KIND_LABELS[row.kind]}-${unitName ?? doc.title}${doc.head.documentNumber ? `-${doc.head.documentNumber}` : ''}`,
+      100,
+    );
     await this.signing.issuer.issue({
       kind: 'letter',
       documentId: row.id,
@@ -153,8 +180,18 @@ export class LetterIssuing {
       contentName: `${fileBase}.json`,
       render: async (r) => {
         const charts = await this.letters.chartImages(doc);
-        const docx = await stampDocx(await this.letters.docxBytes(doc, await docxVerification(r)), { documentId: r.documentId, shortCode: r.shortCode, payload: r.payload }, new Date(r.issuedAt));
-        const pdf = await this.signing.renditions.render(doc, { charts, verification: { payload: r.payload, shortCode: r.shortCode }, seal: r.seal, documentId: r.documentId, createdAt: r.issuedAt });
+        const docx = await stampDocx(
+          await this.letters.docxBytes(doc, await docxVerification(r)),
+          { documentId: r.documentId, shortCode: r.shortCode, payload: r.payload },
+          new Date(r.issuedAt),
+        );
+        const pdf = await this.signing.renditions.render(doc, {
+          charts,
+          verification: { payload: r.payload, shortCode: r.shortCode },
+          seal: r.seal,
+          documentId: r.documentId,
+          createdAt: r.issuedAt,
+        });
         return {
           outputs: [
             { role: 'docx', name: `${fileBase}.docx`, mediaType: DOCX_MIME, bytes: docx },
@@ -173,7 +210,9 @@ export class LetterIssuing {
       campaignId: row.campaign_id,
       freeze: (db, entry) => {
         const done = db
-          .prepare(`UPDATE letters SET status = 'issued', issued_by = ?, issued_at = ?, signed_document_id = ?, supersedes_letter_id = ?, updated_at = ? WHERE id = ? AND status = 'checked'`)
+          .prepare(
+            `UPDATE letters SET status = 'issued', issued_by = ?, issued_at = ?, signed_document_id = ?, supersedes_letter_id = ?, updated_at = ? WHERE id = ? AND status = 'checked'`,
+          )
           .run(actor.id, entry.issuedAt, entry.documentId, previous?.id ?? null, entry.issuedAt, row.id);
         if (done.changes !== 1) throw new AppError('conflict', '文书状态已被其他操作改变，请刷新后重试。');
         writeAudit(db, {
@@ -182,7 +221,13 @@ export class LetterIssuing {
           entity: 'letter',
           entityId: row.id,
           campaignId: row.campaign_id,
-          after: { documentNumber: doc.head.documentNumber, shortCode: entry.shortCode, cosigners: cosigners.map((c) => c.userId), supersedes: previous?.id ?? null, correctionNote: note || null },
+          after: {
+            documentNumber: doc.head.documentNumber,
+            shortCode: entry.shortCode,
+            cosigners: cosigners.map((c) => c.userId),
+            supersedes: previous?.id ?? null,
+            correctionNote: note || null,
+          },
         });
       },
     });
@@ -193,15 +238,13 @@ export class LetterIssuing {
   /** People who can sign now: an active key, trusted here, within its validity. */
   holders(): ChannelOutput<'key:holders'> {
     const now = nowIso();
-    return (
-      this.db
-        .prepare(
-          `SELECT u.id AS userId, u.display_name AS name, u.role, u.affiliation AS unit, k.fingerprint FROM signing_keys k
+    return this.db
+      .prepare(
+        `SELECT u.id AS userId, u.display_name AS name, u.role, u.affiliation AS unit, k.fingerprint FROM signing_keys k
            JOIN users u ON u.id = k.user_id JOIN trusted_keys t ON t.fingerprint = k.fingerprint
            WHERE k.status = 'active' AND t.status = 'trusted' AND u.disabled_at IS NULL AND k.valid_from <= ? AND k.valid_to >= ? ORDER BY u.display_name`,
-        )
-        .all(now, now) as ChannelOutput<'key:holders'>
-    );
+      )
+      .all(now, now) as ChannelOutput<'key:holders'>;
   }
 
   handlers(): Pick<Handlers, 'key:holders' | 'letter:issueState' | 'letter:check' | 'letter:reopen' | 'letter:issue'> {

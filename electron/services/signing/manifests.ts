@@ -11,7 +11,14 @@
  */
 import { AppError } from '../../../shared/core/errors.js';
 import type { SignatureCheck, VerifyStatus } from '../../../shared/signing/api.js';
-import { MANIFEST_FORMAT, SIGNER_ROLE_LABELS, SignedManifestSchema, type ManifestBody, type ManifestFile, type SignedManifest } from '../../../shared/signing/manifest.js';
+import {
+  MANIFEST_FORMAT,
+  SIGNER_ROLE_LABELS,
+  SignedManifestSchema,
+  type ManifestBody,
+  type ManifestFile,
+  type SignedManifest,
+} from '../../../shared/signing/manifest.js';
 import { nowIso } from '../core/context.js';
 import type { KeysService } from './keys.js';
 import { checkManifest, describeFiles, signaturesStatus, signManifest, type Signer } from './signer.js';
@@ -63,7 +70,17 @@ export function manifestBody(request: ManifestRequest, issuedAt: string): Manife
   );
   const names = new Set(files.map((f) => f.name));
   if (names.size !== files.length) throw new AppError('invalid_input', '签名清单中有重名的文件。');
-  return { format: MANIFEST_FORMAT, kind: request.kind, id: request.id, issuedAt, subject: request.subject, files, statement: null, supersedes: request.supersedes ?? null, rendition: null };
+  return {
+    format: MANIFEST_FORMAT,
+    kind: request.kind,
+    id: request.id,
+    issuedAt,
+    subject: request.subject,
+    files,
+    statement: null,
+    supersedes: request.supersedes ?? null,
+    rendition: null,
+  };
 }
 
 export class ManifestSigning {
@@ -77,7 +94,9 @@ export class ManifestSigning {
    * a wrong password, a missing, expired or revoked key is an AppError naming the person).
    */
   async sign(request: ManifestRequest, issuer: PasswordSigner, cosigners: PasswordSigner[] = [], at = nowIso()): Promise<SignedManifest> {
-    const signers: Array<{ signer: Signer; role: 'issuer' | 'cosigner' }> = [{ signer: await this.keys.unlock(issuer.userId, issuer.password, at), role: 'issuer' }];
+    const signers: Array<{ signer: Signer; role: 'issuer' | 'cosigner' }> = [
+      { signer: await this.keys.unlock(issuer.userId, issuer.password, at), role: 'issuer' },
+    ];
     for (const c of cosigners) signers.push({ signer: await this.keys.unlock(c.userId, c.password, at), role: 'cosigner' });
     return this.signWith(request, signers, at);
   }
@@ -104,9 +123,19 @@ export class ManifestSigning {
       const value = manifest instanceof Uint8Array ? JSON.parse(Buffer.from(manifest).toString('utf8')) : manifest;
       signed = SignedManifestSchema.parse(value);
     } catch {
-      return { ok: false, status: 'unreadable', manifest: null, signatures: [], files: [], reasons: ['签名清单无法读取：不是评查工作站的签名清单，或已损坏。'] };
+      return {
+        ok: false,
+        status: 'unreadable',
+        manifest: null,
+        signatures: [],
+        files: [],
+        reasons: ['签名清单无法读取：不是评查工作站的签名清单，或已损坏。'],
+      };
     }
-    const signatures = checkManifest(signed, this.trust.lookup).map((c) => ({ ...c, username: this.trust.entry(c.fingerprint)?.username ?? null }));
+    const signatures = checkManifest(signed, this.trust.lookup).map((c) => ({
+      ...c,
+      username: this.trust.entry(c.fingerprint)?.username ?? null,
+    }));
     const reasons = signatures.filter((c) => c.problem).map((c) => `${SIGNER_ROLE_LABELS[c.role]}${c.name}：${c.problem}`);
     const hasIssuer = signatures.some((c) => c.role === 'issuer');
     if (!hasIssuer) reasons.push('签名清单没有签发人的签名。');
@@ -131,7 +160,13 @@ export class ManifestSigning {
 
     const bySignatures = signaturesStatus(signatures);
     const status: ManifestCheck['status'] =
-      bySignatures !== 'valid' ? bySignatures : !hasIssuer ? 'bad_signature' : fileChecks.some((f) => f.status !== 'ok') ? 'altered' : 'valid';
+      bySignatures !== 'valid'
+        ? bySignatures
+        : !hasIssuer
+          ? 'bad_signature'
+          : fileChecks.some((f) => f.status !== 'ok')
+            ? 'altered'
+            : 'valid';
     return { ok: status === 'valid', status, manifest: signed, signatures, files: fileChecks, reasons };
   }
 }

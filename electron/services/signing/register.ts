@@ -58,7 +58,20 @@ export class Register {
         `INSERT INTO signed_documents (id, kind, subject_id, title, document_number, unit_name, issued_at, short_code, payload, manifest_json, supersedes, created_by)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(m.id, m.kind, input.subjectId, input.title, input.documentNumber, input.unitName, m.issuedAt, input.shortCode, input.payload, JSON.stringify(input.signed), m.supersedes, input.createdBy);
+      .run(
+        m.id,
+        m.kind,
+        input.subjectId,
+        input.title,
+        input.documentNumber,
+        input.unitName,
+        m.issuedAt,
+        input.shortCode,
+        input.payload,
+        JSON.stringify(input.signed),
+        m.supersedes,
+        input.createdBy,
+      );
     const insertFile = this.db.prepare(
       'INSERT INTO signed_document_files (document_id, role, file_name, media_type, bytes, sm3, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -67,7 +80,8 @@ export class Register {
       if (!sha256) throw new Error(`no stored bytes for ${f.role}`);
       insertFile.run(m.id, f.role, f.name, f.mediaType, f.bytes, f.sm3, sha256);
     }
-    if (m.supersedes) this.db.prepare('UPDATE signed_documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL').run(m.id, m.supersedes);
+    if (m.supersedes)
+      this.db.prepare('UPDATE signed_documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL').run(m.id, m.supersedes);
   }
 
   get(id: string): RegisterRow | null {
@@ -75,7 +89,10 @@ export class Register {
   }
 
   bySubject(kind: string, subjectId: string): RegisterRow | null {
-    return (this.db.prepare('SELECT * FROM signed_documents WHERE kind = ? AND subject_id = ?').get(kind, subjectId) as RegisterRow | undefined) ?? null;
+    return (
+      (this.db.prepare('SELECT * FROM signed_documents WHERE kind = ? AND subject_id = ?').get(kind, subjectId) as
+        RegisterRow | undefined) ?? null
+    );
   }
 
   byShortCode(code: string): RegisterRow | null {
@@ -96,14 +113,24 @@ export class Register {
   }
 
   list(kind?: string): RegisterEntry[] {
-    const rows = (kind
-      ? this.db.prepare('SELECT * FROM signed_documents WHERE kind = ? ORDER BY issued_at DESC').all(kind)
-      : this.db.prepare('SELECT * FROM signed_documents ORDER BY issued_at DESC').all()) as RegisterRow[];
+    const rows = (
+      kind
+        ? this.db.prepare('SELECT * FROM signed_documents WHERE kind = ? ORDER BY issued_at DESC').all(kind)
+        : this.db.prepare('SELECT * FROM signed_documents ORDER BY issued_at DESC').all()
+    ) as RegisterRow[];
     return rows.map((r) => this.entry(r));
   }
 
   static summary(row: RegisterRow): DocumentSummary {
-    return { id: row.id, kind: row.kind, title: row.title, documentNumber: row.document_number, unitName: row.unit_name, issuedAt: row.issued_at, shortCode: row.short_code };
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      documentNumber: row.document_number,
+      unitName: row.unit_name,
+      issuedAt: row.issued_at,
+      shortCode: row.short_code,
+    };
   }
 
   entry(row: RegisterRow): RegisterEntry {

@@ -35,7 +35,7 @@ export function pngFacts(bytes: Uint8Array): PngFacts | null {
   const height = b.readUInt32BE(20);
   const colourType = b[25]!;
   let transparent = colourType === 4 || colourType === 6;
-  for (let at = 8; !transparent && at + 8 <= b.length; ) {
+  for (let at = 8; !transparent && at + 8 <= b.length;) {
     const length = b.readUInt32BE(at);
     const type = b.toString('latin1', at + 4, at + 8);
     if (type === 'tRNS') transparent = true;
@@ -63,14 +63,26 @@ export class SealImages {
 
   private current(): SealRow | undefined {
     return this.db
-      .prepare('SELECT s.*, u.display_name AS uploaded_by_name FROM seal_images s LEFT JOIN users u ON u.id = s.uploaded_by WHERE s.removed_at IS NULL')
+      .prepare(
+        'SELECT s.*, u.display_name AS uploaded_by_name FROM seal_images s LEFT JOIN users u ON u.id = s.uploaded_by WHERE s.removed_at IS NULL',
+      )
       .get() as SealRow | undefined;
   }
 
   status(): SealStatus {
     const row = this.current();
     const uses = (this.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'seal.use'`).get() as { n: number }).n;
-    if (!row) return { present: false, fileName: null, widthPx: null, heightPx: null, uploadedAt: null, uploadedBy: null, preview: null, useCount: uses };
+    if (!row)
+      return {
+        present: false,
+        fileName: null,
+        widthPx: null,
+        heightPx: null,
+        uploadedAt: null,
+        uploadedBy: null,
+        preview: null,
+        useCount: uses,
+      };
     const png = fs.readFileSync(this.store.pathOf(row.sha256));
     return {
       present: true,
@@ -118,9 +130,18 @@ export class SealImages {
       if (before) this.db.prepare('UPDATE seal_images SET removed_at = ? WHERE id = ?').run(now, before.id);
       const id = randomUUID();
       this.db
-        .prepare('INSERT INTO seal_images (id, sha256, file_name, width_px, height_px, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO seal_images (id, sha256, file_name, width_px, height_px, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(id, blob.sha256, fileName, facts.width, facts.height, actor.id, now);
-      writeAudit(this.db, { actorId: actor.id, action: 'seal.upload', entity: 'sealImage', entityId: id, before: before ? { id: before.id, sha256: before.sha256 } : null, after: { sha256: blob.sha256, fileName } });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'seal.upload',
+        entity: 'sealImage',
+        entityId: id,
+        before: before ? { id: before.id, sha256: before.sha256 } : null,
+        after: { sha256: blob.sha256, fileName },
+      });
     });
     return this.status();
   }

@@ -6,7 +6,13 @@
 import { canonicalJson } from '../../../shared/signing/canonical.js';
 import type { SignatureCheck } from '../../../shared/signing/api.js';
 import { validAt } from '../../../shared/signing/identity.js';
-import { signedPart, type ManifestBody, type ManifestFile, type SignedManifest, type SignerRole } from '../../../shared/signing/manifest.js';
+import {
+  signedPart,
+  type ManifestBody,
+  type ManifestFile,
+  type SignedManifest,
+  type SignerRole,
+} from '../../../shared/signing/manifest.js';
 import type { Statement } from '../../../shared/signing/statement.js';
 import { utf8 } from './identity.js';
 import { fingerprintOf, sm3Hex, verifyBytes } from './sm2.js';
@@ -37,7 +43,15 @@ export function signManifest(body: ManifestBody, signers: Array<{ signer: Signer
     manifest: body,
     signatures: signers.map(({ signer, role }) => {
       const part = signedPart(digest, { role, fingerprint: signer.fingerprint, signedAt });
-      return { role, fingerprint: signer.fingerprint, publicKey: signer.publicKey, name: signer.name, unit: signer.unit, signedAt, signature: signer.sign(utf8(canonicalJson(part))) };
+      return {
+        role,
+        fingerprint: signer.fingerprint,
+        publicKey: signer.publicKey,
+        name: signer.name,
+        unit: signer.unit,
+        signedAt,
+        signature: signer.sign(utf8(canonicalJson(part))),
+      };
     }),
   };
 }
@@ -46,16 +60,25 @@ export function signStatement(statement: Statement, signer: Signer): string {
   return signer.sign(utf8(canonicalJson(statement)));
 }
 
-const DAY = (iso: string): string => new Date(iso).toLocaleDateString('zh-CN', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Shanghai' });
+const DAY = (iso: string): string =>
+  new Date(iso).toLocaleDateString('zh-CN', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Shanghai' });
 
 /** Whether a mathematically valid signature counts on this workstation, and why not. */
-function trustProblem(record: TrustRecord | null, publicKey: string, at: string | null): { trust: SignatureCheck['trust']; problem: string | null } {
+function trustProblem(
+  record: TrustRecord | null,
+  publicKey: string,
+  at: string | null,
+): { trust: SignatureCheck['trust']; problem: string | null } {
   if (!record) return { trust: null, problem: '签名人的公钥不在本工作站的信任列表中（请先导入其身份文件并由组织者确认）。' };
   if (record.publicKey !== publicKey) return { trust: record.status, problem: '签名所用公钥与信任列表中的不一致。' };
   if (record.status === 'revoked')
-    return { trust: 'revoked', problem: `签名密钥已于${DAY(record.revokedAt ?? record.validTo)}被撤销${record.revokeReason ? `（${record.revokeReason}）` : ''}。` };
+    return {
+      trust: 'revoked',
+      problem: `签名密钥已于${DAY(record.revokedAt ?? record.validTo)}被撤销${record.revokeReason ? `（${record.revokeReason}）` : ''}。`,
+    };
   if (record.status === 'pending') return { trust: 'pending', problem: '签名人的身份文件已导入，但尚未经组织者确认信任。' };
-  if (at && !validAt(record, at)) return { trust: 'trusted', problem: `签名时间不在该密钥的有效期内（${DAY(record.validFrom)}至${DAY(record.validTo)}）。` };
+  if (at && !validAt(record, at))
+    return { trust: 'trusted', problem: `签名时间不在该密钥的有效期内（${DAY(record.validFrom)}至${DAY(record.validTo)}）。` };
   return { trust: 'trusted', problem: null };
 }
 
@@ -71,7 +94,17 @@ function check(
   const record = trust(sig.fingerprint);
   const name = record?.name ?? sig.name;
   const unit = record?.unit ?? sig.unit;
-  if (!valid) return { role: sig.role, name, unit, fingerprint: sig.fingerprint, signedAt: sig.signedAt, valid: false, trust: record?.status ?? null, problem: 'SM2 签名验证失败：签名与内容不符。' };
+  if (!valid)
+    return {
+      role: sig.role,
+      name,
+      unit,
+      fingerprint: sig.fingerprint,
+      signedAt: sig.signedAt,
+      valid: false,
+      trust: record?.status ?? null,
+      problem: 'SM2 签名验证失败：签名与内容不符。',
+    };
   const { trust: status, problem } = trustProblem(record, sig.publicKey, timed ? sig.signedAt : null);
   return { role: sig.role, name, unit, fingerprint: sig.fingerprint, signedAt: sig.signedAt, valid: true, trust: status, problem };
 }
@@ -110,7 +143,15 @@ export function checkStatement(statement: Statement, signature: string, issuedAt
     };
   return check(
     canonicalJson(statement),
-    { role: 'issuer', fingerprint: statement.signer, publicKey: record.publicKey, signature, signedAt: issuedAt ?? statement.date, name: record.name, unit: record.unit },
+    {
+      role: 'issuer',
+      fingerprint: statement.signer,
+      publicKey: record.publicKey,
+      signature,
+      signedAt: issuedAt ?? statement.date,
+      name: record.name,
+      unit: record.unit,
+    },
     trust,
     issuedAt !== null,
   );

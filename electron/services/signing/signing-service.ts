@@ -35,7 +35,8 @@ export class SigningService {
   async outputBytes(documentId: string, role: string): Promise<{ name: string; mediaType: string; bytes: Buffer }> {
     const file = this.register.files(documentId).find((f) => f.role === role);
     if (!file) throw new AppError('not_found', '签发登记簿中没有这个文件。');
-    if (!(await this.store.verify(file.sha256))) throw new AppError('damaged_file', '签发文件在本机存储中已损坏或被改动，请从备份恢复数据文件夹。');
+    if (!(await this.store.verify(file.sha256)))
+      throw new AppError('damaged_file', '签发文件在本机存储中已损坏或被改动，请从备份恢复数据文件夹。');
     return { name: file.file_name, mediaType: file.media_type, bytes: await fsp.readFile(this.store.pathOf(file.sha256)) };
   }
 
@@ -45,7 +46,9 @@ export class SigningService {
     if (!row) throw new AppError('not_found', '签发登记簿中没有这份文书。');
     const base = safeFileName(`${row.title}${row.document_number ? `-${row.document_number}` : ''}`, 100);
     // A letter's download belongs to the letter's campaign in the trail.
-    const campaignId = (this.db.prepare('SELECT campaign_id FROM letters WHERE signed_document_id = ?').pluck().get(documentId) as string | undefined) ?? undefined;
+    const campaignId =
+      (this.db.prepare('SELECT campaign_id FROM letters WHERE signed_document_id = ?').pluck().get(documentId) as string | undefined) ??
+      undefined;
     let out: { fileName: string; url: string; bytes: number };
     if (what === 'pdf' || what === 'docx') {
       const file = await this.outputBytes(documentId, what);
@@ -58,7 +61,16 @@ export class SigningService {
       const zip = await handoffPackage(this.register.manifest(row), row, pdf);
       out = await this.exportsService.register('issued-handoff', `${base}-交付签章.zip`, zip, 'application/zip', ctx, campaignId);
     }
-    tx(this.db, () => writeAudit(this.db, { actorId: actor.id, action: `register.download`, entity: 'signedDocument', entityId: documentId, campaignId: campaignId ?? null, after: { what } }));
+    tx(this.db, () =>
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: `register.download`,
+        entity: 'signedDocument',
+        entityId: documentId,
+        campaignId: campaignId ?? null,
+        after: { what },
+      }),
+    );
     return { fileName: out.fileName, url: out.url, bytes: out.bytes };
   }
 
@@ -69,7 +81,9 @@ export class SigningService {
       'verify:file': async ({ sourceId, manifestSourceId }, ctx) => {
         const actor = requireActor(ctx);
         const file = await takeStaged(staging, sourceId, actor.id, MAX_VERIFY_BYTES, '文件过大（超过 512 MB），不是签发的文书。');
-        const manifest = manifestSourceId ? await takeStaged(staging, manifestSourceId, actor.id, 1024 * 1024, '签名清单过大，不是评查工作站的签名清单。') : null;
+        const manifest = manifestSourceId
+          ? await takeStaged(staging, manifestSourceId, actor.id, 1024 * 1024, '签名清单过大，不是评查工作站的签名清单。')
+          : null;
         return this.verifier.verifyFile(file.name, file.bytes, manifest?.bytes);
       },
       'verify:text': ({ text }) => this.verifier.verifyText(text),

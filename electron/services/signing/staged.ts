@@ -3,7 +3,13 @@ import { AppError } from '../../../shared/core/errors.js';
 import type { Staging } from '../core/bytes.js';
 
 /** Reads an uploaded (staged) file whole and drops it from staging; refuses files over `maxBytes`. */
-export async function takeStaged(staging: Staging, sourceId: string, userId: string, maxBytes: number, tooLarge: string): Promise<{ name: string; bytes: Buffer }> {
+export async function takeStaged(
+  staging: Staging,
+  sourceId: string,
+  userId: string,
+  maxBytes: number,
+  tooLarge: string,
+): Promise<{ name: string; bytes: Buffer }> {
   const staged = staging.get(sourceId, userId);
   try {
     if (staged.size > maxBytes) throw new AppError('too_large', tooLarge);

@@ -91,7 +91,17 @@ export class TrustList {
   lookup = (fingerprint: string): TrustRecord | null => {
     const e = this.entry(fingerprint);
     return e
-      ? { fingerprint: e.fingerprint, publicKey: e.publicKey, name: e.name, unit: e.unit, status: e.status, validFrom: e.validFrom, validTo: e.validTo, revokedAt: e.revokedAt, revokeReason: e.revokeReason }
+      ? {
+          fingerprint: e.fingerprint,
+          publicKey: e.publicKey,
+          name: e.name,
+          unit: e.unit,
+          status: e.status,
+          validFrom: e.validFrom,
+          validTo: e.validTo,
+          revokedAt: e.revokedAt,
+          revokeReason: e.revokeReason,
+        }
       : null;
   };
 
@@ -127,7 +137,13 @@ export class TrustList {
     const existing = this.lookup(identity.fingerprint);
     if (existing?.status === 'revoked') throw new AppError('locked', '该密钥已被撤销，不能再次使用。');
     if (!existing) this.insert(identity, 'local', 'trusted', actorId);
-    writeAudit(this.db, { actorId, action: 'trust.addLocal', entity: 'trustedKey', entityId: identity.fingerprint, after: { name: identity.holder.name, status: existing?.status ?? 'trusted' } });
+    writeAudit(this.db, {
+      actorId,
+      action: 'trust.addLocal',
+      entity: 'trustedKey',
+      entityId: identity.fingerprint,
+      after: { name: identity.holder.name, status: existing?.status ?? 'trusted' },
+    });
   }
 
   /** Reads an identity file, checks it, and lists the key as 待确认. */
@@ -146,15 +162,24 @@ export class TrustList {
     return tx(this.db, () => {
       const existing = this.entry(identity.fingerprint);
       if (existing)
-        throw new AppError('conflict', `该密钥（${existing.name}，指纹 ${formatFingerprint(identity.fingerprint).slice(0, 19)}…）已在信任列表中，状态为“${{ pending: '待确认', trusted: '已信任', revoked: '已撤销' }[existing.status]}”。`);
-      if (this.db.prepare('SELECT 1 FROM trusted_keys WHERE public_key = ?').get(identity.publicKey)) throw new AppError('conflict', '该公钥已在信任列表中。');
+        throw new AppError(
+          'conflict',
+          `该密钥（${existing.name}，指纹 ${formatFingerprint(identity.fingerprint).slice(0, 19)}…）已在信任列表中，状态为“${{ pending: '待确认', trusted: '已信任', revoked: '已撤销' }[existing.status]}”。`,
+        );
+      if (this.db.prepare('SELECT 1 FROM trusted_keys WHERE public_key = ?').get(identity.publicKey))
+        throw new AppError('conflict', '该公钥已在信任列表中。');
       this.insert(identity, 'imported', 'pending', actor.id);
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'trust.import',
         entity: 'trustedKey',
         entityId: identity.fingerprint,
-        after: { name: identity.holder.name, unit: identity.holder.unit, role: ROLE_LABELS[identity.holder.role], validTo: identity.validTo },
+        after: {
+          name: identity.holder.name,
+          unit: identity.holder.unit,
+          role: ROLE_LABELS[identity.holder.role],
+          validTo: identity.validTo,
+        },
       });
       return this.entry(identity.fingerprint)!;
     });
@@ -165,11 +190,21 @@ export class TrustList {
     return tx(this.db, () => {
       const e = this.entry(fingerprint);
       if (!e) throw new AppError('not_found', '信任列表中没有这个密钥。');
-      if (e.status === 'revoked') throw new AppError('locked', '该密钥已被撤销，不能再设为信任。如确属本人，请让其生成新密钥并重新导出身份文件。');
+      if (e.status === 'revoked')
+        throw new AppError('locked', '该密钥已被撤销，不能再设为信任。如确属本人，请让其生成新密钥并重新导出身份文件。');
       if (e.status === 'trusted') throw new AppError('conflict', '该密钥已是“已信任”。');
       if (e.validTo < nowIso()) throw new AppError('conflict', '该密钥已过有效期，不能设为信任。');
-      this.db.prepare(`UPDATE trusted_keys SET status = 'trusted', accepted_by = ?, accepted_at = ? WHERE fingerprint = ?`).run(actor.id, nowIso(), fingerprint);
-      writeAudit(this.db, { actorId: actor.id, action: 'trust.accept', entity: 'trustedKey', entityId: fingerprint, before: { status: e.status }, after: { status: 'trusted', name: e.name } });
+      this.db
+        .prepare(`UPDATE trusted_keys SET status = 'trusted', accepted_by = ?, accepted_at = ? WHERE fingerprint = ?`)
+        .run(actor.id, nowIso(), fingerprint);
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'trust.accept',
+        entity: 'trustedKey',
+        entityId: fingerprint,
+        before: { status: e.status },
+        after: { status: 'trusted', name: e.name },
+      });
       return this.entry(fingerprint)!;
     });
   }
@@ -180,8 +215,17 @@ export class TrustList {
       const e = this.entry(fingerprint);
       if (!e) throw new AppError('not_found', '信任列表中没有这个密钥。');
       if (e.status === 'revoked') throw new AppError('conflict', '该密钥已被撤销。');
-      this.db.prepare(`UPDATE trusted_keys SET status = 'revoked', revoked_by = ?, revoked_at = ?, revoke_reason = ? WHERE fingerprint = ?`).run(actor.id, nowIso(), reason, fingerprint);
-      writeAudit(this.db, { actorId: actor.id, action: 'trust.revoke', entity: 'trustedKey', entityId: fingerprint, before: { status: e.status }, after: { status: 'revoked', name: e.name, reason } });
+      this.db
+        .prepare(`UPDATE trusted_keys SET status = 'revoked', revoked_by = ?, revoked_at = ?, revoke_reason = ? WHERE fingerprint = ?`)
+        .run(actor.id, nowIso(), reason, fingerprint);
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: 'trust.revoke',
+        entity: 'trustedKey',
+        entityId: fingerprint,
+        before: { status: e.status },
+        after: { status: 'revoked', name: e.name, reason },
+      });
       return this.entry(fingerprint)!;
     });
   }

@@ -31,7 +31,9 @@ export const NO_TRUST: TrustLookup = () => null;
 
 /** Every signature verifies by its own key; all that is missing is a key not registered on this workstation. */
 export const onlyTrustMissing = (status: VerifyStatus, signatures: SignatureCheck[]): boolean =>
-  status === 'untrusted' && signatures.some((s) => s.trust === null) && signatures.every((s) => s.valid && (s.trust === null || !s.problem));
+  status === 'untrusted' &&
+  signatures.some((s) => s.trust === null) &&
+  signatures.every((s) => s.valid && (s.trust === null || !s.problem));
 
 /** How far a signature counts here, as the command line and the 核验 screen say it. */
 export function trustSentence(check: SignatureCheck): string {
@@ -56,7 +58,12 @@ const localDay = (iso: string): string => chineseDate(localToday(new Date(iso)))
 type DocInfo = NonNullable<VerificationReport['document']>;
 
 function docFromRegister(row: RegisterRow, signed: SignedManifest): DocInfo {
-  return { ...Register.summary(row), date: signed.manifest.statement?.body.date ?? null, supersededBy: row.superseded_by, inRegister: true };
+  return {
+    ...Register.summary(row),
+    date: signed.manifest.statement?.body.date ?? null,
+    supersededBy: row.superseded_by,
+    inRegister: true,
+  };
 }
 
 function docFromManifest(signed: SignedManifest, inRegister: boolean): DocInfo {
@@ -119,7 +126,9 @@ export class Verifier {
       const content = signed.manifest.files.find((f) => f.role === 'content');
       // With the signer's key not on the trust list, the key the manifest carries checks the printed signature.
       const printedBroken =
-        printed.trust !== null ? !printed.valid : !!issuer && issuer.fingerprint === st.body.signer && !verifyBytes(utf8(canonicalJson(st.body)), st.signature, issuer.publicKey);
+        printed.trust !== null
+          ? !printed.valid
+          : !!issuer && issuer.fingerprint === st.body.signer && !verifyBytes(utf8(canonicalJson(st.body)), st.signature, issuer.publicKey);
       if (printedBroken) reasons.push('印在文书上的核验信息（二维码）签名无效。');
       if (issuer && st.body.signer !== issuer.fingerprint) reasons.push('二维码中的签发人与签名清单中的签发人不一致。');
       if (content && st.body.content !== content.sm3) reasons.push('二维码中的内容摘要与签名清单中的不一致。');
@@ -129,7 +138,13 @@ export class Verifier {
   }
 
   /** A whole signed document: headline and status from its signatures. */
-  private judge(signed: SignedManifest, doc: DocInfo, scope: VerificationReport['scope'], file: VerificationReport['file'], lead: string): VerificationReport {
+  private judge(
+    signed: SignedManifest,
+    doc: DocInfo,
+    scope: VerificationReport['scope'],
+    file: VerificationReport['file'],
+    lead: string,
+  ): VerificationReport {
     const { checks, reasons, broken } = this.checks(signed);
     if (broken) return this.report('bad_signature', `${titleOf(doc)}的签名信息不一致，不能认定为原件。`, reasons, scope, doc, file, checks);
     const status = statusOf(checks);
@@ -137,7 +152,15 @@ export class Verifier {
     const who = issuer ? `${issuer.unit}${issuer.name}` : '签发人';
     if (status === 'valid') {
       const n = checks.length;
-      return this.report('valid', `${lead}由${who}于${whenOf(doc)}签发，${scope === 'file' ? '文件未被改动，' : ''}${n > 1 ? `${n}个签名均有效` : '签名有效'}。`, supersededNote(doc), scope, doc, file, checks);
+      return this.report(
+        'valid',
+        `${lead}由${who}于${whenOf(doc)}签发，${scope === 'file' ? '文件未被改动，' : ''}${n > 1 ? `${n}个签名均有效` : '签名有效'}。`,
+        supersededNote(doc),
+        scope,
+        doc,
+        file,
+        checks,
+      );
     }
     if (!this.workspace && onlyTrustMissing(status, checks)) {
       return this.report(
@@ -170,7 +193,15 @@ export class Verifier {
       try {
         external = SignedManifestSchema.parse(JSON.parse(Buffer.from(manifestBytes).toString('utf8')));
       } catch {
-        return this.report('unreadable', '签名清单无法读取。', ['所附签名清单不是评查工作站导出的签名清单，或已损坏。'], 'file', null, null, []);
+        return this.report(
+          'unreadable',
+          '签名清单无法读取。',
+          ['所附签名清单不是评查工作站导出的签名清单，或已损坏。'],
+          'file',
+          null,
+          null,
+          [],
+        );
       }
     }
     const fileOf = (matches: string | null, expected: Array<{ role: string; sm3: string; bytes: number }>): VerificationReport['file'] => ({
@@ -188,7 +219,16 @@ export class Verifier {
       const listed = signed.manifest.files.find((f) => f.role === hit.role && f.sm3 === sm3);
       const doc = docFromRegister(row, signed);
       const expected = signed.manifest.files.map((f) => ({ role: f.role, sm3: f.sm3, bytes: f.bytes }));
-      if (!listed) return this.report('altered', '登记簿记录与签名清单不一致，不能认定。', ['登记簿中该文件的摘要不在已签名的清单中：登记簿可能被改动。'], 'file', doc, fileOf(null, expected), []);
+      if (!listed)
+        return this.report(
+          'altered',
+          '登记簿记录与签名清单不一致，不能认定。',
+          ['登记簿中该文件的摘要不在已签名的清单中：登记簿可能被改动。'],
+          'file',
+          doc,
+          fileOf(null, expected),
+          [],
+        );
       return this.judge(signed, doc, 'file', fileOf(hit.role, expected), '');
     }
     if (external) {
@@ -216,7 +256,9 @@ export class Verifier {
       return this.report(
         'altered',
         `文件已被改动：它自称是${titleOf(doc)}，但与签发时登记的文件不一致。`,
-        [`文件的 SM3 摘要为 ${sm3}，与登记的${expected.map((e) => fileRoleLabel(e.role)).join('、')}文件均不相同（哪怕只改动一个字节，摘要也会完全不同）。`],
+        [
+          `文件的 SM3 摘要为 ${sm3}，与登记的${expected.map((e) => fileRoleLabel(e.role)).join('、')}文件均不相同（哪怕只改动一个字节，摘要也会完全不同）。`,
+        ],
         'file',
         doc,
         fileOf(null, expected),
@@ -245,11 +287,35 @@ export class Verifier {
     const code = parseShortCode(text);
     if (code) {
       const row = this.register.byShortCode(code);
-      if (!row) return this.report('not_registered', `核验码 ${code} 不在本工作站的签发登记簿中。`, ['请核对核验码，或扫描文书上的二维码（二维码可在任何信任签发人的工作站离线核验）。'], 'register', null, null, []);
+      if (!row)
+        return this.report(
+          'not_registered',
+          `核验码 ${code} 不在本工作站的签发登记簿中。`,
+          ['请核对核验码，或扫描文书上的二维码（二维码可在任何信任签发人的工作站离线核验）。'],
+          'register',
+          null,
+          null,
+          [],
+        );
       const signed = this.register.manifest(row);
-      return this.judge(signed, docFromRegister(row, signed), 'register', null, `登记簿中有此文书：${titleOf(docFromRegister(row, signed))}，`);
+      return this.judge(
+        signed,
+        docFromRegister(row, signed),
+        'register',
+        null,
+        `登记簿中有此文书：${titleOf(docFromRegister(row, signed))}，`,
+      );
     }
-    if (!/PCV1/.test(text)) return this.report('unreadable', '无法识别输入的内容。', ['请粘贴或扫描文书上二维码的完整内容（以 PCV1| 开头），或输入 16 位核验码。'], 'statement', null, null, []);
+    if (!/PCV1/.test(text))
+      return this.report(
+        'unreadable',
+        '无法识别输入的内容。',
+        ['请粘贴或扫描文书上二维码的完整内容（以 PCV1| 开头），或输入 16 位核验码。'],
+        'statement',
+        null,
+        null,
+        [],
+      );
     return this.report('unreadable', '二维码内容无法解读。', [decoded.reason], 'statement', null, null, []);
   }
 
@@ -286,9 +352,26 @@ export class Verifier {
       inRegister: false,
     };
     const status = statusOf([check]);
-    const note = '本工作站登记簿中没有该文书，只能确认二维码中的签发信息是真实的；要核验文件本身是否被改动，请用签发时导出的签名清单核验文件。';
+    const note =
+      '本工作站登记簿中没有该文书，只能确认二维码中的签发信息是真实的；要核验文件本身是否被改动，请用签发时导出的签名清单核验文件。';
     if (status === 'valid')
-      return this.report('valid', `二维码签名有效：${statement.documentNumber ?? '该文书'}由${check.unit}${check.name}于${chineseDate(statement.date)}签发。`, [note], 'statement', doc, null, [check]);
-    return this.report(status, status === 'untrusted' ? '二维码的签名人未获本工作站信任，无法认定。' : '二维码的签名无效。', signatureReasons([check]), 'statement', doc, null, [check]);
+      return this.report(
+        'valid',
+        `二维码签名有效：${statement.documentNumber ?? '该文书'}由${check.unit}${check.name}于${chineseDate(statement.date)}签发。`,
+        [note],
+        'statement',
+        doc,
+        null,
+        [check],
+      );
+    return this.report(
+      status,
+      status === 'untrusted' ? '二维码的签名人未获本工作站信任，无法认定。' : '二维码的签名无效。',
+      signatureReasons([check]),
+      'statement',
+      doc,
+      null,
+      [check],
+    );
   }
 }

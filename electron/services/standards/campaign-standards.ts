@@ -35,7 +35,11 @@ export class CampaignStandardsService {
         if (summary.retired) throw new AppError('conflict', `“${summary.name}”（${summary.version}）已停用，不能再用于评查活动。`);
         if (!summary.caseTypes.includes(caseType))
           throw new AppError('invalid_input', `“${summary.name}”不适用于${label}案卷。请选择适用的标准，或先在评查标准中增加该案件类型。`);
-        if (summary.errorCount > 0) throw new AppError('invalid_input', `“${summary.name}”（${summary.version}）还有 ${summary.errorCount} 处错误，请先在评查标准中修正。`);
+        if (summary.errorCount > 0)
+          throw new AppError(
+            'invalid_input',
+            `“${summary.name}”（${summary.version}）还有 ${summary.errorCount} 处错误，请先在评查标准中修正。`,
+          );
       }
       const sheets = this.db
         .prepare(
@@ -43,9 +47,17 @@ export class CampaignStandardsService {
              EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) AS answered
            FROM sheets s JOIN cases c ON c.id = s.case_id WHERE c.campaign_id = ? AND c.case_type = ?`,
         )
-        .all(campaignId, caseType) as Array<{ id: string; case_id: string; reviewer_id: string; standard_version_id: string; status: string; answered: number }>;
+        .all(campaignId, caseType) as Array<{
+        id: string;
+        case_id: string;
+        reviewer_id: string;
+        standard_version_id: string;
+        status: string;
+        answered: number;
+      }>;
       const scored = sheets.filter((sh) => sh.answered || sh.status !== 'draft');
-      if (scored.length > 0) throw new AppError('conflict', `本活动已有 ${scored.length} 份${label}案卷的评查表按当前标准评分，不能再更换该类案卷的评查标准。`);
+      if (scored.length > 0)
+        throw new AppError('conflict', `本活动已有 ${scored.length} 份${label}案卷的评查表按当前标准评分，不能再更换该类案卷的评查标准。`);
       for (const empty of sheets) {
         this.db.prepare('DELETE FROM sheets WHERE id = ?').run(empty.id);
         writeAudit(this.db, {
@@ -58,7 +70,8 @@ export class CampaignStandardsService {
           after: { reason: '更换评查标准，尚未评定任何项目的评查表随之删除' },
         });
       }
-      if (versionId === null) this.db.prepare('DELETE FROM campaign_standards WHERE campaign_id = ? AND case_type = ?').run(campaignId, caseType);
+      if (versionId === null)
+        this.db.prepare('DELETE FROM campaign_standards WHERE campaign_id = ? AND case_type = ?').run(campaignId, caseType);
       else
         this.db
           .prepare(

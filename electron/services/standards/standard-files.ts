@@ -68,11 +68,15 @@ export class StandardFilesService {
       // A workbook from outside is inflated only after its zip directory is checked, and parsed in
       // a bounded thread, so neither a zip bomb nor a huge sheet can stall or kill the back end.
       await checkWorkbookZip(file, fileName, { maxTotalBytes: 200 * 1024 ** 2, maxRatio: 200 });
-      const tables = await runBoundedWorker<StandardTables>(XLSX_THREAD, { file, fileName }, {
-        heapMb: 512,
-        timeMs: 60_000,
-        overLimit: `“${fileName}”过大或过于复杂，读取时超出了允许的内存或时间，不像是评查标准文件。`,
-      });
+      const tables = await runBoundedWorker<StandardTables>(
+        XLSX_THREAD,
+        { file, fileName },
+        {
+          heapMb: 512,
+          timeMs: 60_000,
+          overLimit: `“${fileName}”过大或过于复杂，读取时超出了允许的内存或时间，不像是评查标准文件。`,
+        },
+      );
       const result = tablesToDefinition(tables);
       if (!result.ok) throw refuse(`“${fileName}”：`, result.errors, result.warnings);
       return result;
@@ -141,7 +145,12 @@ export class StandardFilesService {
     try {
       result = tx(this.db, () => {
         const { def, preview } = plan();
-        const versionId = this.standards.insertVersion(def, { actorId: actor.id, builtin: false, basedOn: null, changeNote: `导入自“${staged.name}”` });
+        const versionId = this.standards.insertVersion(def, {
+          actorId: actor.id,
+          builtin: false,
+          basedOn: null,
+          changeNote: `导入自“${staged.name}”`,
+        });
         return { versionId, preview };
       });
     } finally {

@@ -125,7 +125,12 @@ function cellValue(cell: ExcelJS.Cell): CellValue {
 }
 
 /** The data rows of a sheet keyed by its header row, which may be in any order. */
-function readRows<C extends string>(sheet: ExcelJS.Worksheet, columns: readonly C[], required: readonly C[], fileName: string): Array<TableRow<C>> {
+function readRows<C extends string>(
+  sheet: ExcelJS.Worksheet,
+  columns: readonly C[],
+  required: readonly C[],
+  fileName: string,
+): Array<TableRow<C>> {
   const byIndex = new Map<number, C>();
   sheet.getRow(1).eachCell((cell, col) => {
     const name = String(cellValue(cell) ?? '').trim() as C;
@@ -151,11 +156,18 @@ export async function xlsxToTables(bytes: Buffer, fileName: string): Promise<Sta
   try {
     await book.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('damaged_file', `“${fileName}”不是有效的 Excel 工作簿（.xlsx），无法读取。请用 Excel 或 WPS 另存为 .xlsx 后再导入。`);
+    throw new AppError(
+      'damaged_file',
+      `“${fileName}”不是有效的 Excel 工作簿（.xlsx），无法读取。请用 Excel 或 WPS 另存为 .xlsx 后再导入。`,
+    );
   }
   const sheet = (name: string): ExcelJS.Worksheet => {
     const found = book.getWorksheet(name);
-    if (!found) throw new AppError('invalid_input', `“${fileName}”中没有名为“${name}”的工作表。评查标准表格需要“${ITEMS_SHEET}”“${INFO_SHEET}”“${BANDS_SHEET}”三个工作表。`);
+    if (!found)
+      throw new AppError(
+        'invalid_input',
+        `“${fileName}”中没有名为“${name}”的工作表。评查标准表格需要“${ITEMS_SHEET}”“${INFO_SHEET}”“${BANDS_SHEET}”三个工作表。`,
+      );
     return found;
   };
   const items = readRows(sheet(ITEMS_SHEET), ITEM_COLUMNS, REQUIRED_ITEM_COLUMNS, fileName);

@@ -121,7 +121,10 @@ export class StandardsService {
     if (!fs.existsSync(dir)) return 0;
     let added = 0;
     const shipped = new Set<string>();
-    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const json = fs.readFileSync(path.join(dir, name), 'utf8');
       let def: StandardDefinition;
       try {
@@ -141,7 +144,8 @@ export class StandardsService {
       tx(this.db, () => {
         const existing = this.db
           .prepare('SELECT id, content_sha256, builtin, frozen_at FROM standard_versions WHERE standard_id = ? AND version = ?')
-          .get(def.standardId, def.version) as { id: string; content_sha256: string; builtin: number; frozen_at: string | null } | undefined;
+          .get(def.standardId, def.version) as
+          { id: string; content_sha256: string; builtin: number; frozen_at: string | null } | undefined;
         if (!existing) {
           this.insertVersion(def, { actorId: null, builtin: true, basedOn: null, changeNote: '' });
           added++;
@@ -154,7 +158,9 @@ export class StandardsService {
             .run(stored.json, stored.sha256, nowIso(), existing.id);
       });
     }
-    const builtins = this.db.prepare('SELECT id, standard_id, version FROM standard_versions WHERE builtin = 1 AND retired_at IS NULL').all() as Array<{
+    const builtins = this.db
+      .prepare('SELECT id, standard_id, version FROM standard_versions WHERE builtin = 1 AND retired_at IS NULL')
+      .all() as Array<{
       id: string;
       standard_id: string;
       version: string;
@@ -215,7 +221,9 @@ export class StandardsService {
 
   /** Version labels already used by a standard. */
   labelsOf(standardId: string): string[] {
-    return (this.db.prepare('SELECT version FROM standard_versions WHERE standard_id = ?').all(standardId) as Array<{ version: string }>).map((r) => r.version);
+    return (
+      this.db.prepare('SELECT version FROM standard_versions WHERE standard_id = ?').all(standardId) as Array<{ version: string }>
+    ).map((r) => r.version);
   }
 
   standardExists(standardId: string): boolean {
@@ -225,18 +233,23 @@ export class StandardsService {
   /** The stored version of a standard whose content is exactly this, if any. */
   versionWithContent(def: StandardDefinition): string | undefined {
     const { sha256 } = storedForm(def);
-    const row = this.db.prepare('SELECT id FROM standard_versions WHERE standard_id = ? AND content_sha256 = ?').get(def.standardId, sha256) as
-      | { id: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT id FROM standard_versions WHERE standard_id = ? AND content_sha256 = ?')
+      .get(def.standardId, sha256) as { id: string } | undefined;
     return row?.id;
   }
 
   /** Stores a definition as a new version (inside the caller's transaction). */
-  insertVersion(def: StandardDefinition, meta: { actorId: string | null; builtin: boolean; basedOn: string | null; changeNote: string }): string {
+  insertVersion(
+    def: StandardDefinition,
+    meta: { actorId: string | null; builtin: boolean; basedOn: string | null; changeNote: string },
+  ): string {
     const now = nowIso();
     const { json, sha256 } = storedForm(def);
     this.db
-      .prepare('INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name')
+      .prepare(
+        'INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
+      )
       .run(def.standardId, def.name, meta.builtin ? 1 : 0, now);
     const id = randomUUID();
     this.db
@@ -284,8 +297,14 @@ export class StandardsService {
       const taken = this.labelsOf(row.standard_id).filter((l) => l !== row.version);
       if (row.frozen_at !== null || row.builtin === 1) {
         // Scores (or the built-in reference) rely on this exact content: the edit becomes a new version.
-        const label = definition.version !== row.version && !taken.includes(definition.version) ? definition.version : nextVersionLabel(row.version, [...taken, row.version]);
-        const id = this.insertVersion({ ...definition, version: label }, { actorId: actor.id, builtin: false, basedOn: row.id, changeNote });
+        const label =
+          definition.version !== row.version && !taken.includes(definition.version)
+            ? definition.version
+            : nextVersionLabel(row.version, [...taken, row.version]);
+        const id = this.insertVersion(
+          { ...definition, version: label },
+          { actorId: actor.id, builtin: false, basedOn: row.id, changeNote },
+        );
         return { id, created: true, unchanged: false };
       }
       if (taken.includes(definition.version)) throw new AppError('conflict', `版本“${definition.version}”已存在，请换一个版本名称。`);
@@ -323,7 +342,8 @@ export class StandardsService {
         def = { ...definition, standardId: `std-${randomUUID().slice(0, 8)}`, name: options.name!, version: options.version || '1' };
       } else {
         const taken = this.labelsOf(row.standard_id);
-        if (options.version && taken.includes(options.version)) throw new AppError('conflict', `版本“${options.version}”已存在，请换一个版本名称。`);
+        if (options.version && taken.includes(options.version))
+          throw new AppError('conflict', `版本“${options.version}”已存在，请换一个版本名称。`);
         def = { ...definition, version: options.version || nextVersionLabel(row.version, taken) };
       }
       const note = asNewStandard ? `复制自“${definition.name}”（${row.version}）` : `复制自版本“${row.version}”`;
@@ -338,7 +358,12 @@ export class StandardsService {
       const { row } = this.getVersion(versionId);
       if ((row.retired_at !== null) === retired) return;
       this.db.prepare('UPDATE standard_versions SET retired_at = ? WHERE id = ?').run(retired ? nowIso() : null, versionId);
-      writeAudit(this.db, { actorId: actor.id, action: retired ? 'standard.version.retire' : 'standard.version.restore', entity: 'standard_version', entityId: versionId });
+      writeAudit(this.db, {
+        actorId: actor.id,
+        action: retired ? 'standard.version.retire' : 'standard.version.restore',
+        entity: 'standard_version',
+        entityId: versionId,
+      });
     });
     this.changed(versionId);
     return this.summary(versionId);

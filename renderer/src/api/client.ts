@@ -41,33 +41,38 @@ export class ApiError extends Error {
  * sent as a header. A link opened again keeps the secret (and the login) while the host runs.
  */
 const SESSION_KEY = 'pingcha-session';
-const sessionSecret: Promise<string | null> = window.pingcha ? Promise.resolve(null) : (async () => {
-  let secret: string | null = null;
-  try {
-    secret = localStorage.getItem(SESSION_KEY);
-  } catch {
-    // Storage refused (a locked-down profile): the session lives as long as the page.
-  }
-  const url = new URL(window.location.href);
-  const token = url.searchParams.get('token');
-  if (!token) return secret;
-  try {
-    const response = await fetch('/api/session', { method: 'POST', headers: { 'x-pingcha-token': token, ...(secret ? { 'x-pingcha-session': secret } : {}) } });
-    if (response.ok) {
-      secret = ((await response.json()) as { session: string }).session;
+const sessionSecret: Promise<string | null> = window.pingcha
+  ? Promise.resolve(null)
+  : (async () => {
+      let secret: string | null = null;
       try {
-        localStorage.setItem(SESSION_KEY, secret);
+        secret = localStorage.getItem(SESSION_KEY);
       } catch {
-        // See above.
+        // Storage refused (a locked-down profile): the session lives as long as the page.
       }
-    }
-  } catch {
-    // The host is gone: the first call says so.
-  }
-  url.searchParams.delete('token');
-  history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
-  return secret;
-})();
+      const url = new URL(window.location.href);
+      const token = url.searchParams.get('token');
+      if (!token) return secret;
+      try {
+        const response = await fetch('/api/session', {
+          method: 'POST',
+          headers: { 'x-pingcha-token': token, ...(secret ? { 'x-pingcha-session': secret } : {}) },
+        });
+        if (response.ok) {
+          secret = ((await response.json()) as { session: string }).session;
+          try {
+            localStorage.setItem(SESSION_KEY, secret);
+          } catch {
+            // See above.
+          }
+        }
+      } catch {
+        // The host is gone: the first call says so.
+      }
+      url.searchParams.delete('token');
+      history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
+      return secret;
+    })();
 
 const sessionHeaders = async (): Promise<Record<string, string>> => {
   const secret = await sessionSecret;
@@ -181,7 +186,8 @@ export function onEvent<E extends EventName>(event: E, callback: (payload: Event
  */
 export async function uploadFile(file: File, onProgress?: (sent: number) => void, name: string = file.name): Promise<StagedSource> {
   const ticket = await invoke('upload:ticket', {});
-  if (file.size > ticket.maxBytes) throw new ApiError({ code: 'too_large', message: `“${name}”超过单个文件 ${Math.round(ticket.maxBytes / 1024 ** 3)} GB 的上限。` });
+  if (file.size > ticket.maxBytes)
+    throw new ApiError({ code: 'too_large', message: `“${name}”超过单个文件 ${Math.round(ticket.maxBytes / 1024 ** 3)} GB 的上限。` });
   const response = await fetch(`${ticket.url}?name=${encodeURIComponent(name)}`, { method: 'PUT', body: file, credentials: 'omit' });
   onProgress?.(file.size);
   const result = (await response.json()) as Result<StagedSource>;

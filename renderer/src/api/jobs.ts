@@ -33,7 +33,15 @@ export function followJob(jobId: string, onProgress: (view: JobView) => void): P
       if (p.jobId !== jobId || !live) return;
       if (p.finished) return void poll();
       if (last)
-        take({ ...last, done: p.done, total: p.total, message: p.message, bytesDone: p.bytesDone ?? last.bytesDone, bytesTotal: p.bytesTotal ?? last.bytesTotal, etaSeconds: p.etaSeconds ?? null });
+        take({
+          ...last,
+          done: p.done,
+          total: p.total,
+          message: p.message,
+          bytesDone: p.bytesDone ?? last.bytesDone,
+          bytesTotal: p.bytesTotal ?? last.bytesTotal,
+          etaSeconds: p.etaSeconds ?? null,
+        });
     });
     const timer = setInterval(() => void poll(), 2000);
     void poll();

@@ -30,16 +30,30 @@ const AuditScreen = lazy(() => import('../features/audit/AuditScreen').then((m) 
 const SettingsScreen = lazy(() => import('../features/backup/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 const PackagesScreen = lazy(() => import('../features/packages/PackagesScreen').then((m) => ({ default: m.PackagesScreen })));
 
-const loading = <div className="empty"><span className="spinner" /> 正在加载…</div>;
+const loading = (
+  <div className="empty">
+    <span className="spinner" /> 正在加载…
+  </div>
+);
 
 export function App() {
   const session = useSession();
   const route = useRoute();
-  if (!session.ready) return <div className="empty"><span className="spinner" /> 正在连接工作站…</div>;
+  if (!session.ready)
+    return (
+      <div className="empty">
+        <span className="spinner" /> 正在连接工作站…
+      </div>
+    );
   if (session.needsSetup) return <SetupScreen />;
   if (!session.user) return <LoginScreen />;
   // The projector window is the whole screen: no top bar.
-  if (route.name === 'projector') return <Suspense fallback={loading}><ProjectorScreen campaignId={route.campaignId} /></Suspense>;
+  if (route.name === 'projector')
+    return (
+      <Suspense fallback={loading}>
+        <ProjectorScreen campaignId={route.campaignId} />
+      </Suspense>
+    );
   return <Shell />;
 }
 
@@ -59,27 +73,60 @@ function Shell() {
     <div className="shell">
       <header className="topbar">
         <a className="brand" href={href.campaigns()} title="案卷评查工作站" style={{ color: 'inherit', textDecoration: 'none' }}>
-          <span className="seal" aria-hidden="true">评</span>
+          <span className="seal" aria-hidden="true">
+            评
+          </span>
           <span className="brand-name">案卷评查工作站</span>
         </a>
         <nav aria-label="主导航">
-          <a href={href.campaigns()} aria-current={route.name === 'campaigns' || 'campaignId' in route || 'caseId' in route ? 'page' : undefined}>评查活动</a>
-          <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>评查标准</a>
-          {(user!.role === 'organiser' || user!.role === 'lead') && <a href={href.people()} aria-current={route.name === 'people' ? 'page' : undefined}>人员</a>}
-          <a href={href.register()} aria-current={route.name === 'register' ? 'page' : undefined}>签发登记簿</a>
-          <a href={href.verify()} aria-current={route.name === 'verify' ? 'page' : undefined}>核验</a>
-          <a href={href.signing()} aria-current={route.name === 'signing' ? 'page' : undefined}>签名与信任</a>
-          {user!.role === 'organiser' && <a href={href.audit()} aria-current={route.name === 'audit' ? 'page' : undefined}>留痕</a>}
-          {user!.role === 'organiser' && <a href={href.settings()} aria-current={route.name === 'settings' ? 'page' : undefined}>设置</a>}
+          <a
+            href={href.campaigns()}
+            aria-current={route.name === 'campaigns' || 'campaignId' in route || 'caseId' in route ? 'page' : undefined}
+          >
+            评查活动
+          </a>
+          <a href={href.standards()} aria-current={route.name === 'standards' ? 'page' : undefined}>
+            评查标准
+          </a>
+          {(user!.role === 'organiser' || user!.role === 'lead') && (
+            <a href={href.people()} aria-current={route.name === 'people' ? 'page' : undefined}>
+              人员
+            </a>
+          )}
+          <a href={href.register()} aria-current={route.name === 'register' ? 'page' : undefined}>
+            签发登记簿
+          </a>
+          <a href={href.verify()} aria-current={route.name === 'verify' ? 'page' : undefined}>
+            核验
+          </a>
+          <a href={href.signing()} aria-current={route.name === 'signing' ? 'page' : undefined}>
+            签名与信任
+          </a>
+          {user!.role === 'organiser' && (
+            <a href={href.audit()} aria-current={route.name === 'audit' ? 'page' : undefined}>
+              留痕
+            </a>
+          )}
+          {user!.role === 'organiser' && (
+            <a href={href.settings()} aria-current={route.name === 'settings' ? 'page' : undefined}>
+              设置
+            </a>
+          )}
         </nav>
         <div className="spacer" />
         <div className="user">
-          <span>{user!.displayName}（{ROLE_LABELS[user!.role]}）</span>
+          <span>
+            {user!.displayName}（{ROLE_LABELS[user!.role]}）
+          </span>
           <ChangePasswordButton />
-          <button className="btn btn-sm" type="button" onClick={logout} title="会议室共用电脑：退出后由下一位登录">退出登录<span className="wide-only"> / 切换用户</span></button>
+          <button className="btn btn-sm" type="button" onClick={logout} title="会议室共用电脑：退出后由下一位登录">
+            退出登录<span className="wide-only"> / 切换用户</span>
+          </button>
         </div>
       </header>
-      <main className="main" id="main"><Suspense fallback={loading}>{screenFor(route)}</Suspense></main>
+      <main className="main" id="main">
+        <Suspense fallback={loading}>{screenFor(route)}</Suspense>
+      </main>
     </div>
   );
 }

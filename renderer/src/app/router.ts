@@ -29,8 +29,10 @@ export function parseRoute(hash: string): Route {
   const parts = (pathPart ?? '').split('/').filter(Boolean).map(decodeURIComponent);
   const params = new URLSearchParams(query);
   if (parts.length === 0) return { name: 'campaigns' };
-  if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'panel' || parts[2] === 'meeting' || parts[2] === 'projector')) return { name: parts[2], campaignId: parts[1] };
-  if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'letters' || parts[2] === 'ledger' || parts[2] === 'stats')) return { name: parts[2], campaignId: parts[1] };
+  if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'panel' || parts[2] === 'meeting' || parts[2] === 'projector'))
+    return { name: parts[2], campaignId: parts[1] };
+  if (parts[0] === 'campaign' && parts[1] && (parts[2] === 'letters' || parts[2] === 'ledger' || parts[2] === 'stats'))
+    return { name: parts[2], campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1] && parts[2] === 'review') return { name: 'campaignReview', campaignId: parts[1] };
   if (parts[0] === 'campaign' && parts[1] && parts[2] === 'packages') return { name: 'packages', campaignId: parts[1] };
   if (parts[0] === 'case' && parts[1] && parts[2] === 'reconcile') return { name: 'reconcile', caseId: parts[1] };
@@ -48,7 +50,8 @@ export function parseRoute(hash: string): Route {
     };
   }
   if (parts[0] === 'standards') return { name: 'standards', ...(parts[1] ? { versionId: parts[1] } : {}) };
-  if (parts[0] === 'signing' || parts[0] === 'verify' || parts[0] === 'register' || parts[0] === 'audit' || parts[0] === 'settings') return { name: parts[0] };
+  if (parts[0] === 'signing' || parts[0] === 'verify' || parts[0] === 'register' || parts[0] === 'audit' || parts[0] === 'settings')
+    return { name: parts[0] };
   return { name: 'notFound' };
 }
 

@@ -169,7 +169,8 @@ export function DateField(props: DateFieldProps) {
             if (error) setError(null);
             // A complete yyyy-mm-dd counts at once, as a browser's date input would.
             const parsed = parseDayInput(e.target.value);
-            if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value.trim()) && parsed.kind === 'day' && parsed.iso !== props.value) props.onChange(parsed.iso);
+            if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value.trim()) && parsed.kind === 'day' && parsed.iso !== props.value)
+              props.onChange(parsed.iso);
           }}
           onBlur={() => commit(text)}
           onKeyDown={onInputKey}
@@ -180,21 +181,59 @@ export function DateField(props: DateFieldProps) {
             if (!error && props.required && !text.trim()) setError('请填写日期');
           }}
         />
-        <button type="button" className="date-field-button" aria-label="打开日历" title="打开日历（↓）" disabled={props.disabled} onClick={() => (open ? setOpen(false) : openCalendar())}>
-          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path fill="currentColor" d="M4 1h1.5v1.5h5V1H12v1.5h2A1 1 0 0 1 15 3.5v10a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1v-10a1 1 0 0 1 1-1h2V1Zm-1.5 5v7h11V6h-11Zm1.5 1.5h2v2H4v-2Zm3 0h2v2H7v-2Zm3 0h2v2h-2v-2Z" /></svg>
+        <button
+          type="button"
+          className="date-field-button"
+          aria-label="打开日历"
+          title="打开日历（↓）"
+          disabled={props.disabled}
+          onClick={() => (open ? setOpen(false) : openCalendar())}
+        >
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path
+              fill="currentColor"
+              d="M4 1h1.5v1.5h5V1H12v1.5h2A1 1 0 0 1 15 3.5v10a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1v-10a1 1 0 0 1 1-1h2V1Zm-1.5 5v7h11V6h-11Zm1.5 1.5h2v2H4v-2Zm3 0h2v2H7v-2Zm3 0h2v2h-2v-2Z"
+            />
+          </svg>
         </button>
       </div>
-      {error && <small className="date-field-error" id={errorId} role="alert">{error}</small>}
+      {error && (
+        <small className="date-field-error" id={errorId} role="alert">
+          {error}
+        </small>
+      )}
       {open && (
         <div className="date-calendar" role="dialog" aria-label={`选择${props['aria-label'] ?? '日期'}`}>
           <div className="date-calendar-head">
-            <button type="button" className="date-nav" aria-label="上个月" title="上个月（PageUp）" onClick={() => setActive(addMonthsIso(active, -1))}>‹</button>
-            <strong aria-live="polite">{y}年{m}月</strong>
-            <button type="button" className="date-nav" aria-label="下个月" title="下个月（PageDown）" onClick={() => setActive(addMonthsIso(active, 1))}>›</button>
+            <button
+              type="button"
+              className="date-nav"
+              aria-label="上个月"
+              title="上个月（PageUp）"
+              onClick={() => setActive(addMonthsIso(active, -1))}
+            >
+              ‹
+            </button>
+            <strong aria-live="polite">
+              {y}年{m}月
+            </strong>
+            <button
+              type="button"
+              className="date-nav"
+              aria-label="下个月"
+              title="下个月（PageDown）"
+              onClick={() => setActive(addMonthsIso(active, 1))}
+            >
+              ›
+            </button>
           </div>
           <div className="date-grid" role="grid" ref={grid} onKeyDown={onGridKey}>
             <div className="date-row" role="row">
-              {WEEKDAYS.map((w) => <span key={w} role="columnheader" className="date-weekday">{w}</span>)}
+              {WEEKDAYS.map((w) => (
+                <span key={w} role="columnheader" className="date-weekday">
+                  {w}
+                </span>
+              ))}
             </div>
             {Array.from({ length: cells.length / 7 }, (_, row) => (
               <div className="date-row" role="row" key={row}>
@@ -222,8 +261,22 @@ export function DateField(props: DateFieldProps) {
             ))}
           </div>
           <div className="date-calendar-foot">
-            <button type="button" className="btn btn-sm" onClick={() => pick(today)}>今天</button>
-            {!props.required && <button type="button" className="btn btn-sm" onClick={() => { setOpen(false); commit(''); input.current?.focus(); }}>清除</button>}
+            <button type="button" className="btn btn-sm" onClick={() => pick(today)}>
+              今天
+            </button>
+            {!props.required && (
+              <button
+                type="button"
+                className="btn btn-sm"
+                onClick={() => {
+                  setOpen(false);
+                  commit('');
+                  input.current?.focus();
+                }}
+              >
+                清除
+              </button>
+            )}
             <span className="muted small">方向键选日，PageUp/PageDown 换月，Enter 选定，Esc 关闭</span>
           </div>
         </div>

@@ -1,7 +1,14 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
 /** A modal on the native <dialog>: focus is trapped, Esc closes, the page behind is inert. */
-export function Dialog(props: { open: boolean; title: string; onClose: () => void; children: ReactNode; footer?: ReactNode; width?: number }) {
+export function Dialog(props: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  width?: number;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const el = ref.current;

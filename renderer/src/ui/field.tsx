@@ -19,8 +19,16 @@ export function Field(props: { label: string; error?: string | null | undefined;
         <span>{props.label}</span>
         {control}
       </label>
-      {props.hint && !props.error && <small className="hint" id={`${id}-hint`}>{props.hint}</small>}
-      {props.error && <small className="error" id={`${id}-error`} role="alert">{props.error}</small>}
+      {props.hint && !props.error && (
+        <small className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </small>
+      )}
+      {props.error && (
+        <small className="error" id={`${id}-error`} role="alert">
+          {props.error}
+        </small>
+      )}
     </div>
   );
 }

@@ -1,8 +1,14 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 type Tone = 'info' | 'ok' | 'error';
-interface Toast { id: number; tone: Tone; text: string }
-interface ToastApi { show(text: string, tone?: Tone): void }
+interface Toast {
+  id: number;
+  tone: Tone;
+  text: string;
+}
+interface ToastApi {
+  show(text: string, tone?: Tone): void;
+}
 
 const ToastContext = createContext<ToastApi>({ show: () => undefined });
 export const useToast = (): ToastApi => useContext(ToastContext);
@@ -30,7 +36,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         const id = nextId++;
         setToasts((t) => ({ ...t, [tone]: { id, tone, text } }));
         clearTimeout(timers.current.get(tone));
-        if (tone !== 'error') timers.current.set(tone, setTimeout(() => dismiss(tone, id), TOAST_FADE_MS));
+        if (tone !== 'error')
+          timers.current.set(
+            tone,
+            setTimeout(() => dismiss(tone, id), TOAST_FADE_MS),
+          );
       },
     }),
     [dismiss],
@@ -48,7 +58,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           {shown.map((t) => (
             <div key={t.id} className={`toast ${t.tone}`} role={t.tone === 'error' ? 'alert' : undefined} data-tone={t.tone}>
               <div style={{ flex: 1 }}>{t.text}</div>
-              <button type="button" aria-label="关闭提示" title="关闭提示" onClick={() => dismiss(t.tone, t.id)}>×</button>
+              <button type="button" aria-label="关闭提示" title="关闭提示" onClick={() => dismiss(t.tone, t.id)}>
+                ×
+              </button>
             </div>
           ))}
         </div>

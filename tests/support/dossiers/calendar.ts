@@ -40,7 +40,7 @@ export function isWorkingDay(iso: string, { holidays = true } = {}): boolean {
 /** The `n`th working day after `iso` (the starting day itself is not counted). */
 export function addWorkingDays(iso: string, n: number, options: { holidays?: boolean } = {}): string {
   let d = iso;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     d = addDays(d, 1);
     if (isWorkingDay(d, options)) left--;
   }

@@ -10,7 +10,19 @@ import type { CaseFacts } from './campaign.js';
 import { yuanInWords } from './documents.js';
 
 export const LIST_TITLE = '清溪县2025年度行政执法案卷报送清单';
-export const LIST_HEADERS = ['序号', '案号', '案件名称', '案由', '当事人', '执法单位', '案件类型', '立案日期', '结案日期', '处罚金额/决定内容', '承办人'] as const;
+export const LIST_HEADERS = [
+  '序号',
+  '案号',
+  '案件名称',
+  '案由',
+  '当事人',
+  '执法单位',
+  '案件类型',
+  '立案日期',
+  '结案日期',
+  '处罚金额/决定内容',
+  '承办人',
+] as const;
 /** Sheet row (1-based) of the header; cases follow on the next rows. */
 export const LIST_HEADER_ROW = 3;
 
@@ -141,6 +153,12 @@ export function caseListCsv(rows: ListRowTruth[], facts: CaseFacts[]): Buffer {
   const quote = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const text = (v: string | number | Date): string => (v instanceof Date ? v.toISOString().slice(0, 10).replace(/-/g, '/') : String(v));
   const lines = [LIST_TITLE + ','.repeat(LIST_HEADERS.length - 1), ','.repeat(LIST_HEADERS.length - 1), LIST_HEADERS.join(',')];
-  rows.forEach((row, i) => lines.push(rowValues(row, facts[i]!, i).map((v) => quote(text(v))).join(',')));
+  rows.forEach((row, i) =>
+    lines.push(
+      rowValues(row, facts[i]!, i)
+        .map((v) => quote(text(v)))
+        .join(','),
+    ),
+  );
   return iconv.encode(lines.join('\r\n') + '\r\n', 'gb18030');
 }

@@ -117,7 +117,8 @@ const numbered = (f: CaseFacts, marker: string): string => f.caseNumber.replace(
 
 const sign = (f: CaseFacts, date: string): Block => ({ kind: 'signature', lines: [f.unit.sealName, cnDate(date)], seal: true });
 
-const facts = (f: CaseFacts): string => `${f.story.scene}${f.story.goods && !f.story.scene.includes(f.story.goods) ? `现场查见${f.story.goods}。` : ''}`;
+const facts = (f: CaseFacts): string =>
+  `${f.story.scene}${f.story.goods && !f.story.scene.includes(f.story.goods) ? `现场查见${f.story.goods}。` : ''}`;
 
 const GENERIC_QA: Array<[string, string]> = [
   ['你（单位）的经营范围是什么，经营多长时间了？', '主要就是做这一块，已经经营三年多了。'],
@@ -137,17 +138,39 @@ function inquiry(f: CaseFacts, r: Random, targetPages: number, layoutPages: (blo
   const date = f.dates.inquiries[0]!;
   const head: Block[] = [
     { kind: 'heading', text: '询问笔录', size: 22 },
-    { kind: 'para', text: `询问时间：${cnDate(date)}${r.int(8, 10)}时${r.int(10, 50)}分至${r.int(11, 12)}时${r.int(0, 50)}分`, indent: false },
+    {
+      kind: 'para',
+      text: `询问时间：${cnDate(date)}${r.int(8, 10)}时${r.int(10, 50)}分至${r.int(11, 12)}时${r.int(0, 50)}分`,
+      indent: false,
+    },
     { kind: 'para', text: `询问地点：${f.unit.sealName}执法办案室`, indent: false },
-    { kind: 'para', text: `询问人：${f.officers.map((o) => o.name).join('、')}  记录人：${f.officers[f.officers.length - 1]!.name}`, indent: false },
-    { kind: 'para', text: `被询问人：${f.party.representative}  性别：${r.pick(['男', '女'])}  身份证号码：${f.party.idNumber}`, indent: false },
-    { kind: 'para', text: `工作单位及职务：${f.party.kind === 'company' ? `${f.party.name} 法定代表人` : '个体'}  联系电话：${f.party.phone}`, indent: false },
+    {
+      kind: 'para',
+      text: `询问人：${f.officers.map((o) => o.name).join('、')}  记录人：${f.officers[f.officers.length - 1]!.name}`,
+      indent: false,
+    },
+    {
+      kind: 'para',
+      text: `被询问人：${f.party.representative}  性别：${r.pick(['男', '女'])}  身份证号码：${f.party.idNumber}`,
+      indent: false,
+    },
+    {
+      kind: 'para',
+      text: `工作单位及职务：${f.party.kind === 'company' ? `${f.party.name} 法定代表人` : '个体'}  联系电话：${f.party.phone}`,
+      indent: false,
+    },
     { kind: 'para', text: `住址：${f.party.address}`, indent: false },
   ];
   const qa: Array<[string, string]> = [
-    [`我们是${f.unit.sealName}的执法人员${officerList(f)}，这是我们的执法证件，请过目。现依法就你（单位）${f.cause}一事进行询问调查，你应当如实回答，不得隐瞒或提供虚假材料，否则将承担相应的法律责任。你听清楚了吗？`, '听清楚了。'],
+    [
+      `我们是${f.unit.sealName}的执法人员${officerList(f)}，这是我们的执法证件，请过目。现依法就你（单位）${f.cause}一事进行询问调查，你应当如实回答，不得隐瞒或提供虚假材料，否则将承担相应的法律责任。你听清楚了吗？`,
+      '听清楚了。',
+    ],
     ['根据法律规定，执法人员少于两人或者与本案有直接利害关系的，你有权申请回避，你是否申请回避？', '不申请回避。'],
-    ['请介绍一下你的基本情况。', `我叫${f.party.representative}，身份证号码是${f.party.idNumber}，住在${f.party.address.replace('江州市清溪县', '')}。`],
+    [
+      '请介绍一下你的基本情况。',
+      `我叫${f.party.representative}，身份证号码是${f.party.idNumber}，住在${f.party.address.replace('江州市清溪县', '')}。`,
+    ],
     ...f.story.qa,
   ];
   const closing: Array<[string, string]> = [['以上记录请你核对，如记录有误，你可以补充更正。', '以上笔录我看过，和我说的一样。']];
@@ -184,10 +207,17 @@ function inspection(f: CaseFacts, r: Random): DraftDocument {
       { kind: 'para', text: `检查时间：${cnDate(date)}${start}时${r.int(0, 5)}0分至${start + 1}时${r.int(0, 5)}5分`, indent: false },
       { kind: 'para', text: `检查地点：${f.story.place}`, indent: false },
       { kind: 'para', text: `被检查人：${f.party.name}`, indent: false },
-      { kind: 'para', text: `${f.party.kind === 'company' ? '法定代表人（负责人）' : '身份证号码'}：${f.party.kind === 'company' ? f.party.representative : f.party.idNumber}  联系电话：${f.party.phone}`, indent: false },
+      {
+        kind: 'para',
+        text: `${f.party.kind === 'company' ? '法定代表人（负责人）' : '身份证号码'}：${f.party.kind === 'company' ? f.party.representative : f.party.idNumber}  联系电话：${f.party.phone}`,
+        indent: false,
+      },
       { kind: 'para', text: `执法人员：${officerList(f)}`, indent: false },
       { kind: 'para', text: `记录人：${f.officers[f.officers.length - 1]!.name}`, indent: false },
-      { kind: 'para', text: `执法人员向被检查人出示了执法证件，告知其依法享有陈述、申辩和申请回避的权利，以及应当如实提供有关资料、配合检查的义务。被检查人表示不申请回避。` },
+      {
+        kind: 'para',
+        text: `执法人员向被检查人出示了执法证件，告知其依法享有陈述、申辩和申请回避的权利，以及应当如实提供有关资料、配合检查的义务。被检查人表示不申请回避。`,
+      },
       { kind: 'para', text: `现场检查情况：${facts(f)}` },
       { kind: 'para', text: '执法人员对现场情况进行了拍照取证，照片共计若干张，经被检查人确认属实。' },
       { kind: 'para', text: '以上笔录已交被检查人核对，确认无误。' },
@@ -205,19 +235,42 @@ function evidence(f: CaseFacts): DraftDocument {
       ? {
           kind: 'card',
           title: '营业执照（副本）复印件',
-          lines: [`统一社会信用代码：${p.creditCode}`, `名称：${p.name}`, `类型：有限责任公司（自然人投资或控股）`, `法定代表人：${p.representative}`, `住所：${p.address}`, '登记机关：清溪县市场监督管理局', '（本复印件与原件一致，当事人签字确认）'],
+          lines: [
+            `统一社会信用代码：${p.creditCode}`,
+            `名称：${p.name}`,
+            `类型：有限责任公司（自然人投资或控股）`,
+            `法定代表人：${p.representative}`,
+            `住所：${p.address}`,
+            '登记机关：清溪县市场监督管理局',
+            '（本复印件与原件一致，当事人签字确认）',
+          ],
         }
       : {
           kind: 'card',
           title: '居民身份证复印件',
-          lines: [`姓名：${p.name}`, `公民身份号码：${p.idNumber}`, `住址：${p.address}`, '签发机关：清溪县公安局', '（本复印件与原件一致，当事人签字确认）'],
+          lines: [
+            `姓名：${p.name}`,
+            `公民身份号码：${p.idNumber}`,
+            `住址：${p.address}`,
+            '签发机关：清溪县公安局',
+            '（本复印件与原件一致，当事人签字确认）',
+          ],
         };
-  const photos: Block[] = f.story.photos.map((c, i) => ({ kind: 'photo', caption: `图${i + 1}：${c}（拍摄时间：${cnDate(f.dates.inspection)}，拍摄人：${f.officers[0]!.name}）`, height: 220 }));
+  const photos: Block[] = f.story.photos.map((c, i) => ({
+    kind: 'photo',
+    caption: `图${i + 1}：${c}（拍摄时间：${cnDate(f.dates.inspection)}，拍摄人：${f.officers[0]!.name}）`,
+    height: 220,
+  }));
   return {
     type: 'evidence',
     date: f.dates.inquiries[f.dates.inquiries.length - 1]!,
     extendable: true,
-    blocks: [{ kind: 'heading', text: '证据材料', size: 20 }, { kind: 'line', text: '（现场照片、证照复印件）', align: 'center' }, card, ...photos],
+    blocks: [
+      { kind: 'heading', text: '证据材料', size: 20 },
+      { kind: 'line', text: '（现场照片、证照复印件）', align: 'center' },
+      card,
+      ...photos,
+    ],
   };
 }
 
@@ -252,7 +305,12 @@ export function moreEvidence(f: CaseFacts, r: Random, firstPhoto: number, pages:
         },
       );
     } else if (kind === 3) {
-      const items = Array.from({ length: r.int(3, 6) }, (_, n) => [String(n + 1), r.pick(['货物', '材料', '配件', '产品']) + String.fromCharCode(65 + n), `${r.int(2, 60)}`, `${r.int(8, 300)}.00`]);
+      const items = Array.from({ length: r.int(3, 6) }, (_, n) => [
+        String(n + 1),
+        r.pick(['货物', '材料', '配件', '产品']) + String.fromCharCode(65 + n),
+        `${r.int(2, 60)}`,
+        `${r.int(8, 300)}.00`,
+      ]);
       blocks.push(
         { kind: 'heading', text: r.pick(['送货单（复印件）', '进销货台账（复印件）']), size: 18 },
         { kind: 'line', text: `单据编号：${r.digits(8)}  日期：${cnDate(f.dates.inspection)}`, align: 'center' },
@@ -261,7 +319,11 @@ export function moreEvidence(f: CaseFacts, r: Random, firstPhoto: number, pages:
       );
     } else {
       for (let k = 0; k < 2; k++, photo++)
-        blocks.push({ kind: 'photo', caption: `图${photo}：${subjects[(photo - 1) % subjects.length]}（拍摄时间：${cnDate(taken)}，拍摄人：${photographer}）`, height: 220 });
+        blocks.push({
+          kind: 'photo',
+          caption: `图${photo}：${subjects[(photo - 1) % subjects.length]}（拍摄时间：${cnDate(taken)}，拍摄人：${photographer}）`,
+          height: 220,
+        });
     }
   }
   return blocks;
@@ -283,8 +345,14 @@ function filingApproval(f: CaseFacts, r: Random): DraftDocument {
           ['案由', f.cause],
           ...partyRows(f),
           ['简要案情', `${cnDate(f.dates.inspection)}，执法人员在检查中发现：${facts(f)}当事人涉嫌${f.cause}。`],
-          ['承办人意见', `当事人涉嫌违反${f.legalBasis.violated}的规定，建议立案调查。\n承办人：${officerNames(f)}  ${cnDate(f.dates.filed)}`],
-          ['承办机构负责人意见', `同意立案。\n${r.pick(['周', '吴', '郑'])}${r.pick(['文', '立'])}${r.pick(['军', '华'])}  ${cnDate(f.dates.filed)}`],
+          [
+            '承办人意见',
+            `当事人涉嫌违反${f.legalBasis.violated}的规定，建议立案调查。\n承办人：${officerNames(f)}  ${cnDate(f.dates.filed)}`,
+          ],
+          [
+            '承办机构负责人意见',
+            `同意立案。\n${r.pick(['周', '吴', '郑'])}${r.pick(['文', '立'])}${r.pick(['军', '华'])}  ${cnDate(f.dates.filed)}`,
+          ],
           ['负责人审批意见', `同意立案，由${officerNames(f)}承办。\n${boss}  ${cnDate(f.dates.filed)}`],
         ],
         minHeight: 40,
@@ -301,10 +369,16 @@ function report(f: CaseFacts): DraftDocument {
       { kind: 'heading', text: '案件调查终结报告', size: 22 },
       { kind: 'para', text: `案由：${f.cause}`, indent: false },
       { kind: 'para', text: `当事人：${f.party.name}`, indent: false },
-      { kind: 'para', text: `一、案件来源及调查经过。${cnDate(f.dates.inspection)}，执法人员${officerNames(f)}在检查中发现当事人涉嫌${f.cause}，经批准于${cnDate(f.dates.filed)}立案调查。执法人员依法进行了现场检查，制作了现场检查笔录，对当事人进行了询问，调取了相关证据材料。` },
+      {
+        kind: 'para',
+        text: `一、案件来源及调查经过。${cnDate(f.dates.inspection)}，执法人员${officerNames(f)}在检查中发现当事人涉嫌${f.cause}，经批准于${cnDate(f.dates.filed)}立案调查。执法人员依法进行了现场检查，制作了现场检查笔录，对当事人进行了询问，调取了相关证据材料。`,
+      },
       { kind: 'para', text: `二、违法事实。经查，${facts(f)}` },
       { kind: 'para', text: '三、证据。现场检查笔录、询问笔录、现场照片、当事人主体资格证明材料等，上述证据相互印证，足以认定案件事实。' },
-      { kind: 'para', text: `四、案件性质及处理意见。当事人的行为违反了${f.legalBasis.violated}的规定，构成${f.cause}的违法行为。依据${f.legalBasis.penalty}的规定，结合当事人积极配合调查、及时整改的情节，建议对当事人作出如下行政处罚：${f.decisionText.replace(String(f.fine), String(f.noticeFine))}。` },
+      {
+        kind: 'para',
+        text: `四、案件性质及处理意见。当事人的行为违反了${f.legalBasis.violated}的规定，构成${f.cause}的违法行为。依据${f.legalBasis.penalty}的规定，结合当事人积极配合调查、及时整改的情节，建议对当事人作出如下行政处罚：${f.decisionText.replace(String(f.fine), String(f.noticeFine))}。`,
+      },
       { kind: 'para', text: '以上意见妥否，请审核。' },
       { kind: 'signature', lines: [`承办人：${officerNames(f)}`, cnDate(f.dates.report)] },
     ],
@@ -318,8 +392,15 @@ function legalReview(f: CaseFacts): DraftDocument {
     date: d,
     blocks: [
       ...letterhead(f, '法制审核意见书', numbered(f, '审')),
-      { kind: 'para', text: `${f.party.name}${f.cause}一案，承办机构于${cnDate(f.dates.report)}提交法制审核。经审核，意见如下：`, indent: false },
-      { kind: 'para', text: '一、执法主体合法，执法人员具备执法资格；二、案件事实清楚，证据确实充分；三、定性准确；四、适用法律依据正确；五、程序合法；六、拟作出的处罚决定在法定幅度内，符合本单位行政处罚裁量基准。' },
+      {
+        kind: 'para',
+        text: `${f.party.name}${f.cause}一案，承办机构于${cnDate(f.dates.report)}提交法制审核。经审核，意见如下：`,
+        indent: false,
+      },
+      {
+        kind: 'para',
+        text: '一、执法主体合法，执法人员具备执法资格；二、案件事实清楚，证据确实充分；三、定性准确；四、适用法律依据正确；五、程序合法；六、拟作出的处罚决定在法定幅度内，符合本单位行政处罚裁量基准。',
+      },
       { kind: 'para', text: `审核结论：同意承办机构提出的处罚建议，即${f.decisionText}。` },
       { kind: 'signature', lines: ['法制审核人员：郑丽', cnDate(d)] },
     ],
@@ -360,8 +441,14 @@ function priorNotice(f: CaseFacts): DraftDocument {
       ...letterhead(f, '行政处罚事先告知书', numbered(f, '告')),
       { kind: 'para', text: `${f.party.name}：`, indent: false },
       { kind: 'para', text: `${you(f)}${f.cause}一案，经本机关调查，现已查明：${facts(f)}` },
-      { kind: 'para', text: `${you(f)}的上述行为违反了${f.legalBasis.violated}的规定。依据${f.citedBasis}的规定，本机关拟对${you(f)}作出如下行政处罚：${proposed}。` },
-      { kind: 'para', text: `根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，${you(f)}可在收到本告知书之日起五日内向本机关进行陈述和申辩。逾期未提出的，视为放弃上述权利。` },
+      {
+        kind: 'para',
+        text: `${you(f)}的上述行为违反了${f.legalBasis.violated}的规定。依据${f.citedBasis}的规定，本机关拟对${you(f)}作出如下行政处罚：${proposed}。`,
+      },
+      {
+        kind: 'para',
+        text: `根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，${you(f)}可在收到本告知书之日起五日内向本机关进行陈述和申辩。逾期未提出的，视为放弃上述权利。`,
+      },
       { kind: 'para', text: `联系人：${f.officers[0]!.name}  联系地址：${f.unit.address}`, indent: false },
       sign(f, d),
     ],
@@ -376,7 +463,10 @@ function hearingNotice(f: CaseFacts): DraftDocument {
     blocks: [
       ...letterhead(f, '行政处罚听证告知书', numbered(f, '听告')),
       { kind: 'para', text: `${f.party.name}：`, indent: false },
-      { kind: 'para', text: `本机关拟对${you(f)}作出${f.decisionText.replace(String(f.fine), String(f.noticeFine))}的行政处罚。根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，${you(f)}有权要求听证。如要求听证，应当在收到本告知书之日起五日内向本机关提出，逾期视为放弃听证权利。` },
+      {
+        kind: 'para',
+        text: `本机关拟对${you(f)}作出${f.decisionText.replace(String(f.fine), String(f.noticeFine))}的行政处罚。根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，${you(f)}有权要求听证。如要求听证，应当在收到本告知书之日起五日内向本机关提出，逾期视为放弃听证权利。`,
+      },
       sign(f, d),
     ],
   };
@@ -391,7 +481,10 @@ function statement(f: CaseFacts, r: Random): DraftDocument {
       blocks: [
         { kind: 'heading', text: '放弃陈述申辩权利书', size: 22 },
         { kind: 'para', text: `${f.unit.sealName}：`, indent: false },
-        { kind: 'para', text: `本人（单位）已收到贵机关送达的《行政处罚事先告知书》（${numbered(f, '告')}），知悉拟作出行政处罚的事实、理由、依据及享有的陈述、申辩${f.hearingDue ? '、听证' : ''}权利。经考虑，本人（单位）对拟作出的行政处罚无异议，自愿放弃陈述、申辩${f.hearingDue ? '和听证' : ''}的权利。` },
+        {
+          kind: 'para',
+          text: `本人（单位）已收到贵机关送达的《行政处罚事先告知书》（${numbered(f, '告')}），知悉拟作出行政处罚的事实、理由、依据及享有的陈述、申辩${f.hearingDue ? '、听证' : ''}权利。经考虑，本人（单位）对拟作出的行政处罚无异议，自愿放弃陈述、申辩${f.hearingDue ? '和听证' : ''}的权利。`,
+        },
         { kind: 'signature', lines: [`当事人（签名）：${f.party.representative}`, cnDate(d)] },
       ],
     };
@@ -404,9 +497,16 @@ function statement(f: CaseFacts, r: Random): DraftDocument {
       { kind: 'para', text: `时间：${cnDate(d)}14时30分  地点：${f.unit.sealName}执法办案室`, indent: false },
       { kind: 'para', text: `陈述申辩人：${f.party.representative}（${f.party.name}）`, indent: false },
       { kind: 'para', text: `承办人：${officerNames(f)}`, indent: false },
-      { kind: 'para', text: '陈述申辩内容：我们对违法事实没有异议，但是我们是初次违法，发现问题后马上进行了整改，没有造成严重后果，请求从轻处罚。' },
+      {
+        kind: 'para',
+        text: '陈述申辩内容：我们对违法事实没有异议，但是我们是初次违法，发现问题后马上进行了整改，没有造成严重后果，请求从轻处罚。',
+      },
       { kind: 'para', text: '复核意见：当事人提出的理由已在拟处罚幅度中予以考虑，不再减轻。' },
-      { kind: 'para', text: `陈述申辩人签名：${f.party.representative}   记录人签名：${f.officers[f.officers.length - 1]!.name}`, indent: false },
+      {
+        kind: 'para',
+        text: `陈述申辩人签名：${f.party.representative}   记录人签名：${f.officers[f.officers.length - 1]!.name}`,
+        indent: false,
+      },
     ],
   };
 }
@@ -433,8 +533,14 @@ function decision(f: CaseFacts): DraftDocument {
       { kind: 'para', text: `本机关认为，当事人的上述行为违反了${f.legalBasis.violated}的规定，构成${f.cause}的违法行为。` },
       ...notified,
       { kind: 'para', text: `${basis}，本机关决定对当事人作出如下行政处罚：${f.decisionText}。` },
-      { kind: 'para', text: '当事人应当自收到本决定书之日起十五日内，持本决定书到清溪县农村商业银行各营业网点缴纳罚没款。到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款。' },
-      { kind: 'para', text: '当事人如不服本处罚决定，可以在收到本决定书之日起六十日内向清溪县人民政府申请行政复议，也可以在六个月内依法向清溪县人民法院提起行政诉讼。' },
+      {
+        kind: 'para',
+        text: '当事人应当自收到本决定书之日起十五日内，持本决定书到清溪县农村商业银行各营业网点缴纳罚没款。到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款。',
+      },
+      {
+        kind: 'para',
+        text: '当事人如不服本处罚决定，可以在收到本决定书之日起六十日内向清溪县人民政府申请行政复议，也可以在六个月内依法向清溪县人民法院提起行政诉讼。',
+      },
       sign(f, d),
     ],
   };
@@ -450,10 +556,16 @@ function simpleDecision(f: CaseFacts): DraftDocument {
       ...letterhead(f, '当场行政处罚决定书', f.caseNumber),
       ...partyParas(f),
       { kind: 'para', text: `违法事实：${facts(f)}` },
-      { kind: 'para', text: `当事人的上述行为违反了${f.legalBasis.violated}的规定。执法人员当场告知了当事人拟作出行政处罚的事实、理由和依据以及依法享有的陈述、申辩权利，当事人未提出陈述、申辩。` },
+      {
+        kind: 'para',
+        text: `当事人的上述行为违反了${f.legalBasis.violated}的规定。执法人员当场告知了当事人拟作出行政处罚的事实、理由和依据以及依法享有的陈述、申辩权利，当事人未提出陈述、申辩。`,
+      },
       { kind: 'para', text: `依据${f.citedBasis}的规定，决定给予当事人${f.decisionText}的行政处罚。` },
       ...(f.fine ? [{ kind: 'para', text: '罚款缴纳方式：当场收缴。' } as Block] : []),
-      { kind: 'para', text: '当事人如不服本处罚决定，可以在收到本决定书之日起六十日内向清溪县人民政府申请行政复议，也可以在六个月内依法向清溪县人民法院提起行政诉讼。' },
+      {
+        kind: 'para',
+        text: '当事人如不服本处罚决定，可以在收到本决定书之日起六十日内向清溪县人民政府申请行政复议，也可以在六个月内依法向清溪县人民法院提起行政诉讼。',
+      },
       { kind: 'para', text: `执法人员：${officerList(f)}`, indent: false },
       { kind: 'para', text: `当事人签收：${f.party.representative}  ${cnDate(d)}`, indent: false },
       sign(f, d),
@@ -520,7 +632,11 @@ function paymentVoucher(f: CaseFacts, r: Random): DraftDocument {
 
 function closingApproval(f: CaseFacts): DraftDocument {
   const d = f.dates.closed;
-  const done = f.dates.payment ? `当事人已于${cnDate(f.dates.payment)}缴纳罚没款${f.fine + f.confiscated}元。` : f.dates.release ? `查封已于${cnDate(f.dates.release)}解除。` : '当事人已履行处罚决定。';
+  const done = f.dates.payment
+    ? `当事人已于${cnDate(f.dates.payment)}缴纳罚没款${f.fine + f.confiscated}元。`
+    : f.dates.release
+      ? `查封已于${cnDate(f.dates.release)}解除。`
+      : '当事人已履行处罚决定。';
   return {
     type: 'closing_approval',
     date: d,
@@ -554,7 +670,10 @@ function archiveNote(f: CaseFacts, pages: number, photos: number): DraftDocument
       { kind: 'para', text: `本卷共有文件材料${pages}页，其中照片${photos}张。` },
       { kind: 'para', text: '说明：本卷材料齐全，已按规定排列、编号、装订。' },
       { kind: 'gap', height: 40 },
-      { kind: 'signature', lines: [`立卷人：${f.officers[f.officers.length - 1]!.name}`, `检查人：${f.officers[0]!.name}`, `立卷时间：${cnDate(d)}`] },
+      {
+        kind: 'signature',
+        lines: [`立卷人：${f.officers[f.officers.length - 1]!.name}`, `检查人：${f.officers[0]!.name}`, `立卷时间：${cnDate(d)}`],
+      },
     ],
   };
 }
@@ -567,7 +686,16 @@ function licenseDocuments(f: CaseFacts, r: Random): DraftDocument[] {
       date: d.inspection,
       blocks: [
         { kind: 'heading', text: '行政许可申请书', size: 22 },
-        { kind: 'form', minHeight: 36, rows: [...partyRows(f).map(([k, v]): [string, string] => [k === '当事人' ? '申请人' : k, v]), ['申请事项', f.cause], ['申请材料', '申请书、主体资格证明、场所平面图、设备清单、管理制度等'], ['申请人签名', `${f.party.representative}  ${cnDate(d.inspection)}`]] },
+        {
+          kind: 'form',
+          minHeight: 36,
+          rows: [
+            ...partyRows(f).map(([k, v]): [string, string] => [k === '当事人' ? '申请人' : k, v]),
+            ['申请事项', f.cause],
+            ['申请材料', '申请书、主体资格证明、场所平面图、设备清单、管理制度等'],
+            ['申请人签名', `${f.party.representative}  ${cnDate(d.inspection)}`],
+          ],
+        },
       ],
     },
     {
@@ -576,7 +704,10 @@ function licenseDocuments(f: CaseFacts, r: Random): DraftDocument[] {
       blocks: [
         ...letterhead(f, '行政许可受理通知书', numbered(f, '受')),
         { kind: 'para', text: `${f.party.name}：`, indent: false },
-        { kind: 'para', text: `你（单位）于${cnDate(d.inspection)}提出的${f.cause}申请，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》第三十二条的规定，本机关决定予以受理。` },
+        {
+          kind: 'para',
+          text: `你（单位）于${cnDate(d.inspection)}提出的${f.cause}申请，申请材料齐全、符合法定形式，根据《中华人民共和国行政许可法》第三十二条的规定，本机关决定予以受理。`,
+        },
         sign(f, d.filed),
       ],
     },
@@ -586,7 +717,19 @@ function licenseDocuments(f: CaseFacts, r: Random): DraftDocument[] {
       officers: f.officers.map((o) => o.name),
       blocks: [
         { kind: 'heading', text: '现场核查记录', size: 22 },
-        { kind: 'form', minHeight: 36, rows: [['申请人', f.party.name], ['核查地点', f.story.place], ['核查时间', cnDate(d.inquiries[0]!)], ['核查人员', officerList(f)], ['核查情况', f.story.scene], ['核查结论', '符合许可条件'], ['申请人签名', f.party.representative]] },
+        {
+          kind: 'form',
+          minHeight: 36,
+          rows: [
+            ['申请人', f.party.name],
+            ['核查地点', f.story.place],
+            ['核查时间', cnDate(d.inquiries[0]!)],
+            ['核查人员', officerList(f)],
+            ['核查情况', f.story.scene],
+            ['核查结论', '符合许可条件'],
+            ['申请人签名', f.party.representative],
+          ],
+        },
       ],
     },
     {
@@ -594,7 +737,17 @@ function licenseDocuments(f: CaseFacts, r: Random): DraftDocument[] {
       date: d.report,
       blocks: [
         { kind: 'heading', text: '行政许可审查意见表', size: 22 },
-        { kind: 'form', minHeight: 44, rows: [['申请人', f.party.name], ['申请事项', f.cause], ['承办人意见', `材料齐全，现场核查符合条件，建议准予许可。\n${officerNames(f)}  ${cnDate(d.report)}`], ['审核意见', `同意。\n${cnDate(d.report)}`], ['审批意见', `准予许可。\n${cnDate(d.decision)}`]] },
+        {
+          kind: 'form',
+          minHeight: 44,
+          rows: [
+            ['申请人', f.party.name],
+            ['申请事项', f.cause],
+            ['承办人意见', `材料齐全，现场核查符合条件，建议准予许可。\n${officerNames(f)}  ${cnDate(d.report)}`],
+            ['审核意见', `同意。\n${cnDate(d.report)}`],
+            ['审批意见', `准予许可。\n${cnDate(d.decision)}`],
+          ],
+        },
       ],
     },
     {
@@ -603,7 +756,10 @@ function licenseDocuments(f: CaseFacts, r: Random): DraftDocument[] {
       blocks: [
         ...letterhead(f, '准予行政许可决定书', f.caseNumber),
         { kind: 'para', text: `${f.party.name}：`, indent: false },
-        { kind: 'para', text: `你（单位）于${cnDate(d.inspection)}提出的${f.cause}申请，经审查，符合法定条件和标准。依据${f.citedBasis}的规定，本机关决定准予行政许可，许可证编号：JY${r.digits(14)}，有效期五年。` },
+        {
+          kind: 'para',
+          text: `你（单位）于${cnDate(d.inspection)}提出的${f.cause}申请，经审查，符合法定条件和标准。依据${f.citedBasis}的规定，本机关决定准予行政许可，许可证编号：JY${r.digits(14)}，有效期五年。`,
+        },
         sign(f, d.decision),
       ],
     },
@@ -619,8 +775,14 @@ function coerciveDocuments(f: CaseFacts, r: Random): DraftDocument[] {
       blocks: [
         ...letterhead(f, '查封决定书', f.caseNumber),
         ...partyParas(f),
-        { kind: 'para', text: `经查，${facts(f)}你单位的行为涉嫌违反${f.legalBasis.violated}的规定。依据${f.citedBasis}的规定，本机关决定对你单位的相关设施、设备实施查封，查封期限为三十日，自${cnDate(d.decision)}起至${cnDate(d.release!)}止。查封的设施、设备详见《查封清单》。` },
-        { kind: 'para', text: '在查封期间，你单位不得擅自启封、转移、损毁被查封的设施、设备。如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内提起行政诉讼。' },
+        {
+          kind: 'para',
+          text: `经查，${facts(f)}你单位的行为涉嫌违反${f.legalBasis.violated}的规定。依据${f.citedBasis}的规定，本机关决定对你单位的相关设施、设备实施查封，查封期限为三十日，自${cnDate(d.decision)}起至${cnDate(d.release!)}止。查封的设施、设备详见《查封清单》。`,
+        },
+        {
+          kind: 'para',
+          text: '在查封期间，你单位不得擅自启封、转移、损毁被查封的设施、设备。如不服本决定，可以在收到本决定书之日起六十日内申请行政复议，或者在六个月内提起行政诉讼。',
+        },
         sign(f, d.decision),
       ],
     },
@@ -629,7 +791,15 @@ function coerciveDocuments(f: CaseFacts, r: Random): DraftDocument[] {
       date: d.decision,
       blocks: [
         { kind: 'heading', text: '查封清单', size: 22 },
-        { kind: 'grid', widths: [1.4, 4, 3, 2, 4], header: ['序号', '名称', '规格型号', '数量', '存放地点'], rows: [['1', '反应釜', `FY-${r.int(1000, 3000)}`, '2台', '一号车间'], ['2', '污水泵', `QW${r.int(50, 150)}-30`, '1台', '厂区西侧']] },
+        {
+          kind: 'grid',
+          widths: [1.4, 4, 3, 2, 4],
+          header: ['序号', '名称', '规格型号', '数量', '存放地点'],
+          rows: [
+            ['1', '反应釜', `FY-${r.int(1000, 3000)}`, '2台', '一号车间'],
+            ['2', '污水泵', `QW${r.int(50, 150)}-30`, '1台', '厂区西侧'],
+          ],
+        },
         { kind: 'para', text: `当事人签名：${f.party.representative}    执法人员签名：${officerNames(f)}`, indent: false },
       ],
     },
@@ -644,7 +814,10 @@ function releaseDecision(f: CaseFacts): DraftDocument {
     blocks: [
       ...letterhead(f, '解除查封决定书', numbered(f, '解')),
       { kind: 'para', text: `${f.party.name}：`, indent: false },
-      { kind: 'para', text: `本机关于${cnDate(f.dates.decision)}作出查封决定（${f.caseNumber}）。经查，你单位已拆除暗管并完成整改，依据《中华人民共和国行政强制法》第二十八条的规定，本机关决定自${cnDate(d)}起解除查封。` },
+      {
+        kind: 'para',
+        text: `本机关于${cnDate(f.dates.decision)}作出查封决定（${f.caseNumber}）。经查，你单位已拆除暗管并完成整改，依据《中华人民共和国行政强制法》第二十八条的规定，本机关决定自${cnDate(d)}起解除查封。`,
+      },
       sign(f, d),
     ],
   };
@@ -657,7 +830,18 @@ function coerciveApproval(f: CaseFacts): DraftDocument {
     blocks: [
       { kind: 'line', text: f.unit.sealName, align: 'center', size: 16, bold: true },
       { kind: 'heading', text: '行政强制措施审批表', size: 22 },
-      { kind: 'form', minHeight: 40, rows: [...partyRows(f), ['案由', f.cause], ['拟采取措施', `查封${f.story.goods}`], ['理由及依据', `${facts(f)}依据${f.citedBasis}`], ['承办人意见', `建议实施查封。\n${officerNames(f)}  ${cnDate(f.dates.filed)}`], ['负责人审批意见', `同意。\n${cnDate(f.dates.filed)}`]] },
+      {
+        kind: 'form',
+        minHeight: 40,
+        rows: [
+          ...partyRows(f),
+          ['案由', f.cause],
+          ['拟采取措施', `查封${f.story.goods}`],
+          ['理由及依据', `${facts(f)}依据${f.citedBasis}`],
+          ['承办人意见', `建议实施查封。\n${officerNames(f)}  ${cnDate(f.dates.filed)}`],
+          ['负责人审批意见', `同意。\n${cnDate(f.dates.filed)}`],
+        ],
+      },
     ],
   };
 }
@@ -671,15 +855,42 @@ export function draftDocuments(f: CaseFacts, r: Random, layoutPages: (blocks: Bl
   const inquiryPages = r.int(2, 4);
   switch (f.caseType) {
     case 'penalty_simple':
-      return [inspection(f, r), inquiry(f, r, 2, layoutPages), evidence(f), simpleDecision(f), ...(f.dates.payment ? [paymentVoucher(f, r)] : [])];
+      return [
+        inspection(f, r),
+        inquiry(f, r, 2, layoutPages),
+        evidence(f),
+        simpleDecision(f),
+        ...(f.dates.payment ? [paymentVoucher(f, r)] : []),
+      ];
     case 'license':
-      return [...licenseDocuments(f, r).slice(0, 2), evidence(f), ...licenseDocuments(f, r).slice(2), serviceReceipt(f, `准予行政许可决定书（${f.caseNumber}）`)];
+      return [
+        ...licenseDocuments(f, r).slice(0, 2),
+        evidence(f),
+        ...licenseDocuments(f, r).slice(2),
+        serviceReceipt(f, `准予行政许可决定书（${f.caseNumber}）`),
+      ];
     case 'coercive_measure': {
       const [seizure, list] = coerciveDocuments(f, r);
-      return [coerciveApproval(f), inspection(f, r), inquiry(f, r, inquiryPages, layoutPages), evidence(f), seizure!, list!, serviceReceipt(f, `查封决定书（${f.caseNumber}）`), releaseDecision(f), closingApproval(f)];
+      return [
+        coerciveApproval(f),
+        inspection(f, r),
+        inquiry(f, r, inquiryPages, layoutPages),
+        evidence(f),
+        seizure!,
+        list!,
+        serviceReceipt(f, `查封决定书（${f.caseNumber}）`),
+        releaseDecision(f),
+        closingApproval(f),
+      ];
     }
     default: {
-      const docs: DraftDocument[] = [filingApproval(f, r), inspection(f, r), inquiry(f, r, inquiryPages, layoutPages), evidence(f), report(f)];
+      const docs: DraftDocument[] = [
+        filingApproval(f, r),
+        inspection(f, r),
+        inquiry(f, r, inquiryPages, layoutPages),
+        evidence(f),
+        report(f),
+      ];
       if (f.major && !has('legal_review_missing')) docs.push(legalReview(f));
       if (f.major) docs.push(discussion(f, r));
       if (!has('prior_notice_missing')) {

@@ -132,7 +132,12 @@ export function bindDossier(f: CaseFacts, seed: number): BoundDossier {
     return { title: DOCUMENT_TITLES[d.draft.type], date: d.draft.date, from, to: stamped };
   });
   const note = archiveNote(f, stamped, photoCount);
-  inner = [{ draft: cover(f, stamped), pages: lay(cover(f, stamped)) }, { draft: contents(ranges), pages: lay(contents(ranges)) }, ...inner, { draft: note, pages: lay(note) }];
+  inner = [
+    { draft: cover(f, stamped), pages: lay(cover(f, stamped)) },
+    { draft: contents(ranges), pages: lay(contents(ranges)) },
+    ...inner,
+    { draft: note, pages: lay(note) },
+  ];
 
   const pages: LaidPage[] = [];
   const documents: DocumentEntry[] = [];
@@ -154,7 +159,14 @@ export function bindDossier(f: CaseFacts, seed: number): BoundDossier {
       pages.push(p);
       pageTruth.push({ page: pages.length, documentType: draft.type, stampedNumber, text: pageText(p), sealed: p.seals.length > 0 });
     }
-    documents.push({ type: draft.type, title: DOCUMENT_TITLES[draft.type], date: draft.date, firstPage, lastPage: pages.length, officers: draft.officers ?? null });
+    documents.push({
+      type: draft.type,
+      title: DOCUMENT_TITLES[draft.type],
+      date: draft.date,
+      firstPage,
+      lastPage: pages.length,
+      officers: draft.officers ?? null,
+    });
   }
   return { pages, documents, pageTruth };
 }

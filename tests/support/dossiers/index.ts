@@ -82,11 +82,18 @@ interface StoredCampaign extends Omit<RealisticCampaign, 'folder' | 'listXlsx' |
 /** The case whose scanned file carries last year's number by mistake. */
 const MISTYPED_FILE = 'QX-08';
 
-async function renderDossier(facts: CaseFacts, seed: number, scan: { dpi: 150 | 200 } | null, fileName?: string): Promise<{ bytes: Uint8Array; truth: DossierTruth }> {
+async function renderDossier(
+  facts: CaseFacts,
+  seed: number,
+  scan: { dpi: 150 | 200 } | null,
+  fileName?: string,
+): Promise<{ bytes: Uint8Array; truth: DossierTruth }> {
   const bound = bindDossier(facts, seed);
   const meta = { title: facts.title, author: facts.unit.sealName, date: facts.dates.closed };
   const born = await drawPdf(bound.pages, meta);
-  const scanned = scan ? await scanDossier(born, bound.pages, { dpi: scan.dpi, seed: seed ^ Number(facts.id.slice(3)), sealName: facts.unit.sealName, meta }) : null;
+  const scanned = scan
+    ? await scanDossier(born, bound.pages, { dpi: scan.dpi, seed: seed ^ Number(facts.id.slice(3)), sealName: facts.unit.sealName, meta })
+    : null;
   const truth: DossierTruth = {
     id: facts.id,
     caseNumber: facts.caseNumber,
@@ -102,7 +109,9 @@ async function renderDossier(facts: CaseFacts, seed: number, scan: { dpi: 150 | 
     pageCount: bound.pages.length,
     documents: bound.documents,
     pages: bound.pageTruth,
-    officersPerRecord: bound.documents.filter((d) => d.officers).map((d) => ({ type: d.type, firstPage: d.firstPage, officers: d.officers! })),
+    officersPerRecord: bound.documents
+      .filter((d) => d.officers)
+      .map((d) => ({ type: d.type, firstPage: d.firstPage, officers: d.officers! })),
   };
   return { bytes: scanned?.bytes ?? born, truth };
 }
@@ -110,11 +119,18 @@ async function renderDossier(facts: CaseFacts, seed: number, scan: { dpi: 150 | 
 /** The known text of a 文书 (all its pages), or '' when the dossier lacks it. */
 export function documentText(truth: DossierTruth, type: DocumentType): string {
   const d = truth.documents.find((x) => x.type === type);
-  return d ? truth.pages.slice(d.firstPage - 1, d.lastPage).map((p) => p.text).join('\n') : '';
+  return d
+    ? truth.pages
+        .slice(d.firstPage - 1, d.lastPage)
+        .map((p) => p.text)
+        .join('\n')
+    : '';
 }
 
 /** One dossier of the catalogue's first case of `caseType`, with the defects asked for (none by default). */
-export async function dossierFixture(options: { seed?: number; caseType?: CaseType; defects?: DefectCode[]; edges?: EdgeCode[]; scanned?: boolean; dpi?: 150 | 200 } = {}) {
+export async function dossierFixture(
+  options: { seed?: number; caseType?: CaseType; defects?: DefectCode[]; edges?: EdgeCode[]; scanned?: boolean; dpi?: 150 | 200 } = {},
+) {
   const seed = options.seed ?? 2025;
   const facts = factsOfType(seed, options.caseType ?? 'penalty_general', { defects: options.defects ?? [], edges: options.edges ?? [] });
   return renderDossier(facts, seed, options.scanned ? { dpi: options.dpi ?? 150 } : null);
@@ -128,7 +144,10 @@ function fromStored(dir: string, stored: StoredCampaign): RealisticCampaign {
     listCsv: path.join(dir, stored.listCsv),
     dossiers: stored.dossiers.map((d) => ({ truth: d.truth, path: path.join(dir, d.path) })),
     listedWithoutFile: stored.listedWithoutFile,
-    listRows: stored.listRows.map((r) => ({ ...r, cells: { ...r.cells, filedOn: revive(r.cells.filedOn), closedOn: revive(r.cells.closedOn) } })),
+    listRows: stored.listRows.map((r) => ({
+      ...r,
+      cells: { ...r.cells, filedOn: revive(r.cells.filedOn), closedOn: revive(r.cells.closedOn) },
+    })),
   };
 }
 

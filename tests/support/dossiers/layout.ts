@@ -7,7 +7,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, popGraphicsState, pushGraphicsState, rgb, setLineWidth, setTextRenderingMode, TextRenderingMode, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+  PDFDocument,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setLineWidth,
+  setTextRenderingMode,
+  TextRenderingMode,
+  type PDFFont,
+  type PDFPage,
+} from 'pdf-lib';
 import { RESOURCES_DIR } from '../temp.js';
 
 export const FONT_FILE = path.join(RESOURCES_DIR, 'fonts', 'gbsn00lp.ttf');
@@ -185,11 +195,25 @@ export function layoutDocument(blocks: Block[]): LaidDocument {
         const x = (PAGE.width - width) / 2;
         // A ground band and a darker subject placed by the caption, so the box reads as a picture and no two look alike.
         const v = [...b.caption].reduce((h, ch) => (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0, 7);
-        const at = (shift: number, span: number): number => ((v >>> shift) % 1000) / 1000 * span;
+        const at = (shift: number, span: number): number => (((v >>> shift) % 1000) / 1000) * span;
         c.page.ops.push({ op: 'rect', x, y: c.y - height, width, height, fill: 0.55 + at(0, 0.15), stroke: true });
-        c.page.ops.push({ op: 'rect', x: x + 8, y: c.y - height + 8, width: width - 16, height: height * (0.2 + at(3, 0.3)), fill: 0.7 + at(6, 0.12) });
+        c.page.ops.push({
+          op: 'rect',
+          x: x + 8,
+          y: c.y - height + 8,
+          width: width - 16,
+          height: height * (0.2 + at(3, 0.3)),
+          fill: 0.7 + at(6, 0.12),
+        });
         const subject = { w: width * (0.2 + at(9, 0.3)), h: height * (0.25 + at(12, 0.35)) };
-        c.page.ops.push({ op: 'rect', x: x + 12 + at(15, width - 24 - subject.w), y: c.y - height * 0.85 + at(18, height * 0.3), width: subject.w, height: subject.h, fill: 0.3 + at(21, 0.2) });
+        c.page.ops.push({
+          op: 'rect',
+          x: x + 12 + at(15, width - 24 - subject.w),
+          y: c.y - height * 0.85 + at(18, height * 0.3),
+          width: subject.w,
+          height: subject.h,
+          fill: 0.3 + at(21, 0.2),
+        });
         c.y -= height + 18;
         for (const l of wrap(b.caption, CONTENT_WIDTH, 10.5)) {
           c.text((PAGE.width - m.widthOf(l, 10.5)) / 2, c.y, l, 10.5);
@@ -250,7 +274,15 @@ export function addFooters(doc: LaidDocument, footer: (page: number, count: numb
 export function stampPageNumber(page: LaidPage, n: number): void {
   const text = String(n);
   const size = 15;
-  page.ops.push({ op: 'text', x: PAGE.width - 44 - measure().widthOf(text, size), y: PAGE.height - 40, size, bold: false, text, color: [0.12, 0.16, 0.42] });
+  page.ops.push({
+    op: 'text',
+    x: PAGE.width - 44 - measure().widthOf(text, size),
+    y: PAGE.height - 40,
+    size,
+    bold: false,
+    text,
+    color: [0.12, 0.16, 0.42],
+  });
 }
 
 /** The page's known text: every string in drawing order, one per line. */

@@ -29,8 +29,10 @@ interface Canvas2D {
 
 export async function scanDossier(born: Uint8Array, laid: LaidPage[], options: ScanOptions): Promise<ScanResult> {
   const pdfjs = await loadPdfjs();
-  const src = await pdfjs.getDocument({ data: born.slice(), ...PDFJS_ASSETS, cMapPacked: true, isEvalSupported: false, verbosity: 0 }).promise;
-  const factory = (src as unknown as { canvasFactory: { create(w: number, h: number): Canvas2D; destroy(c: Canvas2D): void } }).canvasFactory;
+  const src = await pdfjs.getDocument({ data: born.slice(), ...PDFJS_ASSETS, cMapPacked: true, isEvalSupported: false, verbosity: 0 })
+    .promise;
+  const factory = (src as unknown as { canvasFactory: { create(w: number, h: number): Canvas2D; destroy(c: Canvas2D): void } })
+    .canvasFactory;
   const r = new Random(options.seed).fork('scan');
   const out = await PDFDocument.create();
   setMeta(out, options.meta, 'Kyocera TASKalfa 3554ci', 'Kyocera Scan to PDF');
@@ -66,7 +68,15 @@ export async function scanDossier(born: Uint8Array, laid: LaidPage[], options: S
       turn(ctx);
       ctx.globalCompositeOperation = 'multiply';
       ctx.drawImage(rendered.canvas as unknown as CanvasImageSource, 0, 0);
-      for (const seal of laid[i - 1]?.seals ?? []) drawSeal(ctx, seal.x * scale + r.int(-18, 18), (PAGE.height - seal.y) * scale + r.int(-10, 10), scale, options.sealName, r.next() * 0.5 - 0.25);
+      for (const seal of laid[i - 1]?.seals ?? [])
+        drawSeal(
+          ctx,
+          seal.x * scale + r.int(-18, 18),
+          (PAGE.height - seal.y) * scale + r.int(-10, 10),
+          scale,
+          options.sealName,
+          r.next() * 0.5 - 0.25,
+        );
       ctx.restore();
       factory.destroy(rendered);
       speckle(ctx, tile.canvas as unknown as CanvasImageSource, w, h, r);

@@ -78,7 +78,8 @@ describe('AnnotationEdits', () => {
     const e = new AnnotationEdits(['d1']);
     const a = mark('d1');
     e.change(a.id, 'd1', a, { now: 0 });
-    for (const [i, text] of ['缺', '缺少', '缺少签名'].entries()) e.change(a.id, 'd1', { ...a, comment: text }, { key: `comment:${a.id}`, now: 100 + i * 300 });
+    for (const [i, text] of ['缺', '缺少', '缺少签名'].entries())
+      e.change(a.id, 'd1', { ...a, comment: text }, { key: `comment:${a.id}`, now: 100 + i * 300 });
     e.change(a.id, 'd1', { ...a, comment: '缺少签名。' }, { key: `comment:${a.id}`, now: 10_000 }); // after a pause: a new step
     e.undo();
     expect(e.get(a.id)!.comment).toBe('缺少签名');

@@ -23,7 +23,9 @@ describe('chaining an existing audit trail on upgrade', () => {
     const old = new Database(file);
     for (const m of MIGRATIONS.filter((x) => x.version < chaining.version).sort((a, b) => a.version - b.version)) m.up(old);
     old.pragma(`user_version = ${chaining.version - 1}`);
-    const insert = old.prepare(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key) VALUES (?, ?, ?, 'sheet', ?, 'c1', NULL, '{}', ?)`);
+    const insert = old.prepare(
+      `INSERT INTO audit_log (at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key) VALUES (?, ?, ?, 'sheet', ?, 'c1', NULL, '{}', ?)`,
+    );
     insert.run('2025-03-01T08:00:00.000Z', 'u1', 'sheet.create', 's1', null);
     insert.run('2025-03-01T08:01:00.000Z', 'u2', 'sheet.answer', 's2', 'ws-lap:7');
     insert.run('2025-03-01T08:02:00.000Z', 'u1', 'sheet.answer', 's1', null);
@@ -32,7 +34,12 @@ describe('chaining an existing audit trail on upgrade', () => {
 
     const db = openDatabase(file, { backupDir: path.join(dir.dir, 'backups') });
     try {
-      const rows = db.prepare('SELECT id, segment, prev_hash, hash FROM audit_log ORDER BY id').all() as Array<{ id: number; segment: string; prev_hash: string; hash: string }>;
+      const rows = db.prepare('SELECT id, segment, prev_hash, hash FROM audit_log ORDER BY id').all() as Array<{
+        id: number;
+        segment: string;
+        prev_hash: string;
+        hash: string;
+      }>;
       expect(rows.map((r) => r.segment)).toEqual(['', 'ws-lap', '', 'ws-lap']);
       expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
       expect(rows[1]!.prev_hash).toBe(GENESIS_HASH);

@@ -54,7 +54,9 @@ describe('content-addressed store', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const store = new BlobStore(path.join(t.dir, 'files'));
-    await expect(store.putStream(Readable.from([Buffer.alloc(1024), Buffer.alloc(1024)]), { maxBytes: 1500 })).rejects.toMatchObject({ code: 'too_large' });
+    await expect(store.putStream(Readable.from([Buffer.alloc(1024), Buffer.alloc(1024)]), { maxBytes: 1500 })).rejects.toMatchObject({
+      code: 'too_large',
+    });
     const failing = new Readable({
       read() {
         this.destroy(new Error('USB stick pulled out'));

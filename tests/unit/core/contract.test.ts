@@ -14,7 +14,12 @@ describe('contract declarations', () => {
     for (const name of CHANNELS) {
       const spec = contract[name] as { access: unknown; scope: unknown; writes: unknown; input: z.ZodType };
       const access = spec.access;
-      expect(access === 'public' || access === 'user' || (Array.isArray(access) && access.length > 0 && access.every((r) => (ROLES as readonly string[]).includes(r))), `${name}: access`).toBe(true);
+      expect(
+        access === 'public' ||
+          access === 'user' ||
+          (Array.isArray(access) && access.length > 0 && access.every((r) => (ROLES as readonly string[]).includes(r))),
+        `${name}: access`,
+      ).toBe(true);
       expect(Object.keys(SCOPE_FIELDS), `${name}: scope`).toContain(spec.scope);
       expect(WRITES, `${name}: writes`).toContain(spec.writes);
       const field = SCOPE_FIELDS[spec.scope as keyof typeof SCOPE_FIELDS];
@@ -24,7 +29,8 @@ describe('contract declarations', () => {
       }
       // A public channel acts on nothing of a campaign, and a write to a campaign names the campaign.
       if (access === 'public') expect(spec.scope, name).toBe('none');
-      if (spec.writes === 'structure' || spec.writes === 'scoring') expect(spec.scope, `${name} writes to a campaign and must name it`).not.toBe('none');
+      if (spec.writes === 'structure' || spec.writes === 'scoring')
+        expect(spec.scope, `${name} writes to a campaign and must name it`).not.toBe('none');
     }
   });
 

@@ -27,7 +27,9 @@ interface SchemaSnapshot {
 function snapshot(db: Database.Database): SchemaSnapshot {
   const tables: SchemaSnapshot['tables'] = {};
   const names = db
-    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize' AND name NOT LIKE '%_config' AND name NOT LIKE '%_content' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_data' AND name NOT LIKE '%_idx' AND name NOT LIKE '%_docsize' AND name NOT LIKE '%_config' AND name NOT LIKE '%_content' ORDER BY name",
+    )
     .all() as Array<{ name: string }>;
   for (const { name } of names) {
     tables[name] = (db.prepare(`PRAGMA table_info("${name}")`).all() as SchemaSnapshot['tables'][string]).map((c) => ({
@@ -38,9 +40,11 @@ function snapshot(db: Database.Database): SchemaSnapshot {
       dflt_value: c.dflt_value,
     }));
   }
-  const indexes = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>).map(
-    (r) => r.name,
-  );
+  const indexes = (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{
+      name: string;
+    }>
+  ).map((r) => r.name);
   return { version: schemaVersion(db), tables, indexes };
 }
 
@@ -53,7 +57,9 @@ describe('database', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
-    expect(() => db.prepare("INSERT INTO units (id, campaign_id, name, created_at) VALUES ('u', 'missing', 'x', 'now')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO units (id, campaign_id, name, created_at) VALUES ('u', 'missing', 'x', 'now')").run()).toThrow(
+      /FOREIGN KEY/,
+    );
     db.close();
   });
 

@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { addDaysIso, addMonthsIso, chineseDay, localDayOf, localMinuteOf, parseDayInput, weekdayMondayFirst } from '../../../shared/core/dates.js';
+import {
+  addDaysIso,
+  addMonthsIso,
+  chineseDay,
+  localDayOf,
+  localMinuteOf,
+  parseDayInput,
+  weekdayMondayFirst,
+} from '../../../shared/core/dates.js';
 
 describe('days as people type them', () => {
   it('reads the usual spellings as one ISO day', () => {
-    for (const t of ['2026-12-07', '2026/12/7', '2026.12.7', '20261207', '2026年12月7日', ' 2026 年 12 月 7 日 ']) expect(parseDayInput(t)).toEqual({ kind: 'day', iso: '2026-12-07' });
+    for (const t of ['2026-12-07', '2026/12/7', '2026.12.7', '20261207', '2026年12月7日', ' 2026 年 12 月 7 日 '])
+      expect(parseDayInput(t)).toEqual({ kind: 'day', iso: '2026-12-07' });
     expect(parseDayInput('  ')).toEqual({ kind: 'empty' });
   });
 

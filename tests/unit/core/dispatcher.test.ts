@@ -72,7 +72,11 @@ describe('dispatcher', () => {
   });
 
   it('turns a thrown bug into an internal error without leaking the stack', async () => {
-    const handlers = { 'campaign:list': () => { throw new Error('secret stack detail'); } } as unknown as Handlers;
+    const handlers = {
+      'campaign:list': () => {
+        throw new Error('secret stack detail');
+      },
+    } as unknown as Handlers;
     const errors: unknown[] = [];
     const d = new Dispatcher(handlers, () => organiser, policy, { info: () => undefined, error: (_m, e) => errors.push(e) });
     const result = await d.dispatch('campaign:list', {}, 'c');

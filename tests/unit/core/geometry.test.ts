@@ -70,16 +70,21 @@ describe('user space ↔ viewport', () => {
 
   it('keeps the page fraction of a mark independent of zoom (what the overlay draws with)', () => {
     fc.assert(
-      fc.property(fc.float({ min: 10, max: 500, noNaN: true }), fc.float({ min: 10, max: 700, noNaN: true }), fc.constantFrom(0, 90, 180, 270), (x, y, rotation) => {
-        const page = pages[0]!;
-        const rect: Rect = [x, y, x + 30, y + 12];
-        const frac = (scale: number) => {
-          const vp = page.getViewport({ scale, rotation });
-          const b = toViewportBox(vp.transform as unknown as Matrix, rect);
-          return [b.left / vp.width, b.top / vp.height, b.width / vp.width, b.height / vp.height];
-        };
-        close(frac(0.6), frac(3.1), 1e-6);
-      }),
+      fc.property(
+        fc.float({ min: 10, max: 500, noNaN: true }),
+        fc.float({ min: 10, max: 700, noNaN: true }),
+        fc.constantFrom(0, 90, 180, 270),
+        (x, y, rotation) => {
+          const page = pages[0]!;
+          const rect: Rect = [x, y, x + 30, y + 12];
+          const frac = (scale: number) => {
+            const vp = page.getViewport({ scale, rotation });
+            const b = toViewportBox(vp.transform as unknown as Matrix, rect);
+            return [b.left / vp.width, b.top / vp.height, b.width / vp.width, b.height / vp.height];
+          };
+          close(frac(0.6), frac(3.1), 1e-6);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -87,11 +92,26 @@ describe('user space ↔ viewport', () => {
 
 describe('shapes', () => {
   it('merges the glyph boxes of a selection into one rectangle per line', () => {
-    const line1: Rect[] = [[72, 740, 90, 754], [89, 740.4, 140, 754.2], [141, 739.8, 200, 754]];
-    const line2: Rect[] = [[72, 716, 120, 730], [120.5, 716, 180, 730]];
-    expect(mergeLineRects([...line2, ...line1])).toEqual([[72, 739.8, 200, 754.2], [72, 716, 180, 730]]);
+    const line1: Rect[] = [
+      [72, 740, 90, 754],
+      [89, 740.4, 140, 754.2],
+      [141, 739.8, 200, 754],
+    ];
+    const line2: Rect[] = [
+      [72, 716, 120, 730],
+      [120.5, 716, 180, 730],
+    ];
+    expect(mergeLineRects([...line2, ...line1])).toEqual([
+      [72, 739.8, 200, 754.2],
+      [72, 716, 180, 730],
+    ]);
     // Two columns on the same line stay apart.
-    expect(mergeLineRects([[72, 700, 200, 714], [320, 700, 400, 714]])).toHaveLength(2);
+    expect(
+      mergeLineRects([
+        [72, 700, 200, 714],
+        [320, 700, 400, 714],
+      ]),
+    ).toHaveLength(2);
   });
 
   it('simplifies a free-hand stroke without losing its corners', () => {
@@ -114,7 +134,10 @@ describe('shapes', () => {
   });
 
   it('moves every kind of position by the same offset', () => {
-    expect(translatePosition({ rects: [[10, 20, 30, 40]], fontSize: 12 }, 5, -2.5)).toEqual({ rects: [[15, 17.5, 35, 37.5]], fontSize: 12 });
+    expect(translatePosition({ rects: [[10, 20, 30, 40]], fontSize: 12 }, 5, -2.5)).toEqual({
+      rects: [[15, 17.5, 35, 37.5]],
+      fontSize: 12,
+    });
     expect(translatePosition({ paths: [[1, 2, 3, 4]], width: 2 }, 1, 1)).toEqual({ paths: [[2, 3, 4, 5]], width: 2 });
     expect(boundingRect(translatePosition({ rects: [noteRect(100, 200)] }, 10, 10))).toEqual([110, 188, 132, 210]);
   });

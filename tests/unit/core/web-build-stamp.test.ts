@@ -38,7 +38,14 @@ fs.writeFileSync('build/renderer/index.html', '<!doctype html>');
 fs.writeFileSync('build/electron/host/main.js', "console.log('host started')");
 `,
   );
-  write('package.json', JSON.stringify({ name: 'stamp-probe', private: true, scripts: { prebuild: realScripts.prebuild, build: 'node fake-build.cjs', postbuild: realScripts.postbuild } }));
+  write(
+    'package.json',
+    JSON.stringify({
+      name: 'stamp-probe',
+      private: true,
+      scripts: { prebuild: realScripts.prebuild, build: 'node fake-build.cjs', postbuild: realScripts.postbuild },
+    }),
+  );
 
   it('starts at once after a build, and rebuilds once a source is edited', () => {
     run('npm', ['run', 'build', '--silent']);

@@ -40,7 +40,11 @@ describe('a combined 处罚金额/决定内容 column', () => {
         if (truth.fine) {
           expect(d.penaltyText).toBe(truth.cells.amount);
           const issue = d.issues.find((i) => i.field === 'decision')!;
-          expect(issue).toMatchObject({ severity: 'info', raw: truth.cells.amount, message: expect.stringContaining('“处罚金额/决定内容”一栏兼作金额') });
+          expect(issue).toMatchObject({
+            severity: 'info',
+            raw: truth.cells.amount,
+            message: expect.stringContaining('“处罚金额/决定内容”一栏兼作金额'),
+          });
           // The column's rule is one shared note (said once in the review); the row keeps only what
           // it stores and, where the reading needed one, its own assumption.
           expect(issue.note).toBe(combinedColumnNote('处罚金额/决定内容'));
@@ -68,8 +72,16 @@ describe('a combined 处罚金额/决定内容 column', () => {
       [5000, '罚款伍仟元整'],
       [null, '警告'],
     ]);
-    const separate: SheetTable = { name: '清单', rows: [['案号', '处罚金额', '处罚金额/决定内容'], ['某罚〔2025〕1号', '', '3000']] };
+    const separate: SheetTable = {
+      name: '清单',
+      rows: [
+        ['案号', '处罚金额', '处罚金额/决定内容'],
+        ['某罚〔2025〕1号', '', '3000'],
+      ],
+    };
     const l2 = guessLayout(separate);
-    expect(readCaseList(separate, l2.headerRow, l2.mapping, { unitName: '某局', caseType: 'penalty_general' }).drafts[0]!.penaltyAmount).toBeNull();
+    expect(
+      readCaseList(separate, l2.headerRow, l2.mapping, { unitName: '某局', caseType: 'penalty_general' }).drafts[0]!.penaltyAmount,
+    ).toBeNull();
   });
 });

@@ -3,7 +3,14 @@ import { matchContent, nameContradiction, type MatchTarget } from '../../../shar
 import { caseNumberKey, caseNumbersIn } from '../../../shared/dossiers/case-number.js';
 import { filesToReadContent, newTarget, type PlanFile } from '../../../electron/services/import/plan.js';
 
-const target = (key: string, caseNumber: string): MatchTarget => ({ key, caseNumberKey: caseNumberKey(caseNumber), title: '', party: '', serial: '', unitName: '清溪县市场监督管理局' });
+const target = (key: string, caseNumber: string): MatchTarget => ({
+  key,
+  caseNumberKey: caseNumberKey(caseNumber),
+  title: '',
+  party: '',
+  serial: '',
+  unitName: '清溪县市场监督管理局',
+});
 const targets = [target('r1', '清溪市监罚〔2025〕12号'), target('r2', '清溪市监罚〔2025〕13号'), target('r3', '清溪交罚〔2025〕12号')];
 
 describe('matching a file by the 案号 its pages state', () => {
@@ -26,7 +33,16 @@ describe('matching a file by the 案号 its pages state', () => {
 });
 
 describe('which files have their first pages read for a 案号', () => {
-  const file = (key: string, path: string): PlanFile => ({ key, path, size: 1, origin: { kind: 'disk', file: `/tmp/${key}.pdf` }, refusal: null, target: null, how: null, candidates: [] });
+  const file = (key: string, path: string): PlanFile => ({
+    key,
+    path,
+    size: 1,
+    origin: { kind: 'disk', file: `/tmp/${key}.pdf` },
+    refusal: null,
+    target: null,
+    how: null,
+    candidates: [],
+  });
   const files = [file('a', '扫描件/新建文件001.pdf'), file('b', '市场监管局/清溪市监罚〔2025〕12号.pdf')];
 
   it('reads none when there is no case to match a read 案号 against (no list, no files yet): no OCR for nothing', () => {

@@ -5,7 +5,16 @@ import { guessMapping, headerScore, mappingToSaved, normaliseHeader, savedToMapp
 import { matchFiles, type MatchTarget } from '../../../shared/import/match.js';
 import { isSystemFile } from '../../../shared/import/outcomes.js';
 import { guessLayout, previewValue, readCaseList, type SheetTable } from '../../../shared/import/rows.js';
-import { cellText, describePenalty, excelSerialToIso, parseAmount, parseCaseType, parseChineseAmount, parseDate, parsePenalty } from '../../../shared/import/values.js';
+import {
+  cellText,
+  describePenalty,
+  excelSerialToIso,
+  parseAmount,
+  parseCaseType,
+  parseChineseAmount,
+  parseDate,
+  parsePenalty,
+} from '../../../shared/import/values.js';
 
 describe('案号', () => {
   it('gives every spelling of one 案号 the same key', () => {
@@ -48,7 +57,21 @@ describe('header names', () => {
   });
 
   it('maps synonyms and takes each column once', () => {
-    const headers = ['序号', '行政处罚决定书文号', '案件名称', '当事人名称', '案由', '执法单位', '案件类型', '立案时间', '办结日期', '罚款金额（元）', '处理结果', '办案人员', '一案一码'];
+    const headers = [
+      '序号',
+      '行政处罚决定书文号',
+      '案件名称',
+      '当事人名称',
+      '案由',
+      '执法单位',
+      '案件类型',
+      '立案时间',
+      '办结日期',
+      '罚款金额（元）',
+      '处理结果',
+      '办案人员',
+      '一案一码',
+    ];
     const m = guessMapping(headers);
     expect(m).toMatchObject({
       serial: 0,
@@ -169,9 +192,13 @@ describe('the 处罚金额 cell: 罚款 and 没收 as counties write them', () =
   it('takes 警告 and 责令改正 as decisions without an amount, blanks as nothing, and refuses what is neither', () => {
     for (const words of ['警告', '责令改正', '不予处罚'])
       expect(parsePenalty(words)).toEqual({ ok: true, value: { fine: null, confiscated: null, decisionText: words, assumption: null } });
-    for (const blank of [null, '', '—', '无']) expect(parsePenalty(blank)).toEqual({ ok: true, value: { fine: null, confiscated: null, decisionText: '', assumption: null } });
+    for (const blank of [null, '', '—', '无'])
+      expect(parsePenalty(blank)).toEqual({ ok: true, value: { fine: null, confiscated: null, decisionText: '', assumption: null } });
     // "一批" is no amount: the confiscation is a decision, not "1 元".
-    expect(parsePenalty('没收非法财物一批')).toMatchObject({ ok: true, value: { fine: null, confiscated: null, decisionText: '没收非法财物一批' } });
+    expect(parsePenalty('没收非法财物一批')).toMatchObject({
+      ok: true,
+      value: { fine: null, confiscated: null, decisionText: '没收非法财物一批' },
+    });
     expect(parsePenalty('若干').ok).toBe(false);
     expect(parsePenalty('10,120（含没收违法所得20,000）').ok).toBe(false);
   });
@@ -190,9 +217,18 @@ describe('every value the import changes or cannot read is listed with its row, 
 
   it('keeps both amounts and the text as written, and says so row by row', () => {
     const layout = guessLayout(table);
-    const reading = readCaseList(table, layout.headerRow, layout.mapping, { unitName: '某某县市场监督管理局', caseType: 'penalty_general' });
+    const reading = readCaseList(table, layout.headerRow, layout.mapping, {
+      unitName: '某某县市场监督管理局',
+      caseType: 'penalty_general',
+    });
     const row = (n: number) => reading.drafts.find((d) => d.rowNumber === n)!;
-    expect(row(18)).toMatchObject({ penaltyAmount: 10000, confiscatedAmount: 120, penaltyText: '10,120（含没收违法所得120）', filedOn: '2025-03-05', status: 'ok' });
+    expect(row(18)).toMatchObject({
+      penaltyAmount: 10000,
+      confiscatedAmount: 120,
+      penaltyText: '10,120（含没收违法所得120）',
+      filedOn: '2025-03-05',
+      status: 'ok',
+    });
     expect(row(18).issues).toEqual([
       {
         field: 'penaltyAmount',
@@ -205,7 +241,13 @@ describe('every value the import changes or cannot read is listed with its row, 
     expect(row(19)).toMatchObject({ penaltyAmount: null, decision: '警告', filedOn: '2025-02-15', status: 'ok' });
     expect(row(19).issues).toEqual([
       { field: 'filedOn', severity: 'info', message: '立案日期按 Excel 日期序号读出', raw: '45703', stored: '2025-02-15' },
-      { field: 'penaltyAmount', severity: 'info', message: '处罚金额栏写的是决定内容，没有金额', raw: '警告', stored: '无金额，记为决定内容「警告」' },
+      {
+        field: 'penaltyAmount',
+        severity: 'info',
+        message: '处罚金额栏写的是决定内容，没有金额',
+        raw: '警告',
+        stored: '无金额，记为决定内容「警告」',
+      },
     ]);
     expect(row(20)).toMatchObject({ penaltyAmount: null, penaltyText: '若干', filedOn: null, status: 'ok' });
     expect(row(20).issues.map((i) => [i.field, i.severity, i.raw, i.stored])).toEqual([
@@ -214,7 +256,13 @@ describe('every value the import changes or cannot read is listed with its row, 
     ]);
     expect(row(21)).toMatchObject({ penaltyAmount: 5000, confiscatedAmount: 300, filedOn: '2025-03-05' });
     expect(row(21).issues).toEqual([
-      { field: 'decision', severity: 'info', message: '处罚金额栏没有金额，金额按决定内容读出', raw: '罚款5000元，没收违法所得300元', stored: '罚款 5,000 元，没收违法所得 300 元' },
+      {
+        field: 'decision',
+        severity: 'info',
+        message: '处罚金额栏没有金额，金额按决定内容读出',
+        raw: '罚款5000元，没收违法所得300元',
+        stored: '罚款 5,000 元，没收违法所得 300 元',
+      },
     ]);
     // Plain values are stored as written and say nothing.
     expect(row(5)).toMatchObject({ penaltyAmount: 4000, confiscatedAmount: null, issues: [] });
@@ -232,10 +280,19 @@ describe('every value the import changes or cannot read is listed with its row, 
       mergedFromAbove: ['2,0'],
     };
     const layout = guessLayout(merged);
-    const [first, second] = readCaseList(merged, layout.headerRow, layout.mapping, { unitName: '某局', caseType: 'penalty_general' }).drafts;
+    const [first, second] = readCaseList(merged, layout.headerRow, layout.mapping, {
+      unitName: '某局',
+      caseType: 'penalty_general',
+    }).drafts;
     expect(first).toMatchObject({ party: '甲公司；乙公司', penaltyAmount: 3000 });
     expect(first!.issues).toEqual([
-      { field: 'penaltyAmount', severity: 'warning', message: '第 3 行是本案的续行（案号单元格合并），该行的处罚金额未登记', raw: '2000', stored: '未登记' },
+      {
+        field: 'penaltyAmount',
+        severity: 'warning',
+        message: '第 3 行是本案的续行（案号单元格合并），该行的处罚金额未登记',
+        raw: '2000',
+        stored: '未登记',
+      },
     ]);
     expect(second!.cause).toHaveLength(2000);
     expect(second!.issues).toEqual([{ field: 'cause', severity: 'warning', message: '案由超过 2000 字，只登记前 2000 字（共 2100 字）' }]);
@@ -260,7 +317,11 @@ describe('reading a messy list', () => {
   const table: SheetTable = {
     name: '案件清单',
     rows: [
-      ['某某县市场监督管理局2025年度行政执法案卷清单', '某某县市场监督管理局2025年度行政执法案卷清单', '某某县市场监督管理局2025年度行政执法案卷清单'],
+      [
+        '某某县市场监督管理局2025年度行政执法案卷清单',
+        '某某县市场监督管理局2025年度行政执法案卷清单',
+        '某某县市场监督管理局2025年度行政执法案卷清单',
+      ],
       ['填报单位：某某县市场监督管理局', null, null],
       ['序 号', '决定书文号 ', '案件名称', '当事人', '案件类型', '立案日期', '结案日期', '处罚金额\n（万元）', '承办人'],
       [1, '某市监罚[2025]1号  ', '某某超市销售过期食品案 ', '某某超市', '行政处罚', { date: '2025-01-06' }, '2025.3.5', 1.2, '张三、李四'],
@@ -278,7 +339,18 @@ describe('reading a messy list', () => {
   it('finds the header below the title rows and maps the spaced, bracketed names', () => {
     const layout = guessLayout(table);
     expect(layout.headerRow).toBe(2);
-    expect(layout.mapping).toMatchObject({ serial: 0, caseNumber: 1, title: 2, party: 3, caseType: 4, filedOn: 5, closedOn: 6, penaltyAmount: 7, handler: 8, unitName: null });
+    expect(layout.mapping).toMatchObject({
+      serial: 0,
+      caseNumber: 1,
+      title: 2,
+      party: 3,
+      caseType: 4,
+      filedOn: 5,
+      closedOn: 6,
+      penaltyAmount: 7,
+      handler: 8,
+      unitName: null,
+    });
   });
 
   it('normalises every row and keeps each problem with its row', () => {
@@ -300,7 +372,14 @@ describe('reading a messy list', () => {
       status: 'ok',
       issues: [],
     });
-    expect(r2).toMatchObject({ caseNumberKey: '某市监罚〔2025〕2号', caseType: 'penalty_simple', filedOn: '2025-02-15', closedOn: '2025-03-05', penaltyAmount: 500, status: 'ok' });
+    expect(r2).toMatchObject({
+      caseNumberKey: '某市监罚〔2025〕2号',
+      caseType: 'penalty_simple',
+      filedOn: '2025-02-15',
+      closedOn: '2025-03-05',
+      penaltyAmount: 500,
+      status: 'ok',
+    });
     expect(r3).toMatchObject({ status: 'error', issues: [{ field: 'caseNumber', severity: 'error', message: '缺少案号' }] });
     expect(r4).toMatchObject({ status: 'duplicate', duplicateOf: 'r4' });
     expect(r4!.issues[0]!.message).toContain('与第 4 行重复');
@@ -340,7 +419,13 @@ describe('reading a messy list', () => {
   });
 
   it('refuses rows without a unit when the list has no unit column and none is given', () => {
-    const t: SheetTable = { name: 's', rows: [['案号', '案件类型'], ['某罚〔2025〕1号', '处罚']] };
+    const t: SheetTable = {
+      name: 's',
+      rows: [
+        ['案号', '案件类型'],
+        ['某罚〔2025〕1号', '处罚'],
+      ],
+    };
     const reading = readCaseList(t, 0, guessMapping(['案号', '案件类型']));
     expect(reading.drafts[0]).toMatchObject({ status: 'error', issues: [{ field: 'unitName', severity: 'error' }] });
   });
@@ -425,7 +510,10 @@ describe('the mapping preview shows values as the import stores them', () => {
 
   it('shows a combined 处罚金额/决定内容 column as the amounts it stores, in 元', () => {
     const header = '处罚金额/决定内容';
-    expect(previewValue('decision', '50,320（含没收违法所得320）', '', header)).toEqual({ text: '罚款 50,000 元，没收违法所得 320 元', ok: true });
+    expect(previewValue('decision', '50,320（含没收违法所得320）', '', header)).toEqual({
+      text: '罚款 50,000 元，没收违法所得 320 元',
+      ok: true,
+    });
     expect(previewValue('decision', '200,000元', '', header)).toEqual({ text: '罚款 200,000 元', ok: true });
     expect(previewValue('decision', '伍仟元整', '', header)).toEqual({ text: '罚款 5,000 元', ok: true });
     expect(previewValue('decision', '1.2', '', '罚款金额或处理结果（万元）')).toEqual({ text: '罚款 12,000 元', ok: true });

@@ -103,7 +103,12 @@ describe('unit names', () => {
       ],
       county,
     );
-    expect(Object.fromEntries(groups)).toEqual({ a: '清溪县市场监督管理局', b: '清溪县市场监督管理局', c: '清溪县公安局', d: '公安局交警大队' });
+    expect(Object.fromEntries(groups)).toEqual({
+      a: '清溪县市场监督管理局',
+      b: '清溪县市场监督管理局',
+      c: '清溪县公安局',
+      d: '公安局交警大队',
+    });
   });
 });
 
@@ -113,11 +118,12 @@ describe('what the review says about a unit name', () => {
     expect(unitMatchText({ ...base, existing: true, kept: false })).toBe('按别名归入已登记的 清溪县市场监督管理局');
     expect(unitMatchText({ ...base, existing: false, kept: false })).toBe('新登记单位 清溪县市场监督管理局（首次出现）');
     expect(unitMatchText({ ...base, existing: true, kept: true })).toBe('新登记单位 县市场监管局（首次出现，不与已知单位合并）');
-    for (const existing of [true, false]) for (const kept of [true, false]) {
-      const said = unitMatchText({ ...base, existing, kept });
-      // Never both "归入已登记" and "新登记" at once, never a bare arrow with a label.
-      expect(said.includes('归入已登记') && said.startsWith('新登记'), said).toBe(false);
-      expect(said).not.toMatch(/^→|（别名）$/);
-    }
+    for (const existing of [true, false])
+      for (const kept of [true, false]) {
+        const said = unitMatchText({ ...base, existing, kept });
+        // Never both "归入已登记" and "新登记" at once, never a bare arrow with a label.
+        expect(said.includes('归入已登记') && said.startsWith('新登记'), said).toBe(false);
+        expect(said).not.toMatch(/^→|（别名）$/);
+      }
   });
 });

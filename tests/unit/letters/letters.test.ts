@@ -2,10 +2,33 @@
 import { describe, expect, it } from 'vitest';
 import { barChart } from '../../../shared/core/bar-chart.js';
 import { displayStatus, ledgerRowProblem, problemNumber } from '../../../shared/ledger/ledger.js';
-import { chineseDate, chineseDateTime, documentNumber, parseDocumentNumber, signatureIndents, textWidthChars } from '../../../shared/core/gbt9704.js';
-import { addDays, chineseNumber, composeBulletin, composeUnitLetter, mergeProblems, problemSentence } from '../../../shared/letters/compose.js';
+import {
+  chineseDate,
+  chineseDateTime,
+  documentNumber,
+  parseDocumentNumber,
+  signatureIndents,
+  textWidthChars,
+} from '../../../shared/core/gbt9704.js';
+import {
+  addDays,
+  chineseNumber,
+  composeBulletin,
+  composeUnitLetter,
+  mergeProblems,
+  problemSentence,
+} from '../../../shared/letters/compose.js';
 import { docText } from '../../../shared/letters/document.js';
-import { gradeDistribution, gradeSummaryText, problemCategory, problemsByCategory, problemsByItem, rankUnits, type CampaignFact, type FileFact } from '../../../shared/letters/facts.js';
+import {
+  gradeDistribution,
+  gradeSummaryText,
+  problemCategory,
+  problemsByCategory,
+  problemsByItem,
+  rankUnits,
+  type CampaignFact,
+  type FileFact,
+} from '../../../shared/letters/facts.js';
 import { defaultTemplate, fillPlaceholders, templateProblem, unknownPlaceholders } from '../../../shared/letters/template.js';
 import { looksLikePersonName, maskIdNumber, maskPersonName, maskPhone, maskText, personNamesIn } from '../../../shared/core/mask.js';
 
@@ -35,7 +58,9 @@ describe('脱敏', () => {
     expect(personNamesIn('某某餐饮有限公司（法定代表人：李四）')).toEqual(['李四']);
     expect(personNamesIn('张三、王五')).toEqual(['张三', '王五']);
     const text = '申请人张三（身份证号430623199001011234，电话13812345678）与李四、张三丰到场';
-    expect(maskText(text, ['张三', '张三丰', '某某公司'])).toBe('申请人张某（身份证号430623********1234，电话138****5678）与李四、张某某到场');
+    expect(maskText(text, ['张三', '张三丰', '某某公司'])).toBe(
+      '申请人张某（身份证号430623********1234，电话138****5678）与李四、张某某到场',
+    );
     expect(maskText('案号某市监许〔2025〕12号，罚款2000元', ['张三'])).toBe('案号某市监许〔2025〕12号，罚款2000元');
   });
 });
@@ -49,7 +74,16 @@ describe('GB/T 9704 helpers', () => {
   it('reads a typed 文号 only in the GB/T 9704 form', () => {
     expect(parseDocumentNumber('清司监〔2026〕3号')).toEqual({ prefix: '清司监', year: 2026, serial: 3 });
     expect(parseDocumentNumber(' 清司监〔2026〕12号 ')).toEqual({ prefix: '清司监', year: 2026, serial: 12 });
-    for (const wrong of ['清司监〔2026〕第3号', '清司监〔2026〕03号', '清司监[2026]3号', '清司监（2026）3号', '清司监〔26〕3号', '〔2026〕3号', '清司监〔2026〕3']) expect(parseDocumentNumber(wrong)).toBeNull();
+    for (const wrong of [
+      '清司监〔2026〕第3号',
+      '清司监〔2026〕03号',
+      '清司监[2026]3号',
+      '清司监（2026）3号',
+      '清司监〔26〕3号',
+      '〔2026〕3号',
+      '清司监〔2026〕3',
+    ])
+      expect(parseDocumentNumber(wrong)).toBeNull();
   });
 
   it('writes dates the bureau’s way', () => {
@@ -88,7 +122,13 @@ const problem = (over: Partial<FileFact['problems'][number]> = {}): FileFact['pr
   ...over,
 });
 
-const file = (caseNumber: string, total: number, grade: string, problems: FileFact['problems'] = [], over: Partial<FileFact> = {}): FileFact => ({
+const file = (
+  caseNumber: string,
+  total: number,
+  grade: string,
+  problems: FileFact['problems'] = [],
+  over: Partial<FileFact> = {},
+): FileFact => ({
   caseId: caseNumber,
   caseNumber,
   caseTitle: `${caseNumber}案`,
@@ -144,11 +184,18 @@ describe('statistics', () => {
   it('counts grades with rates and problems by category and by item', () => {
     const files = [
       file('A', 95, '优秀', [problem()]),
-      file('B', 70, '合格', [problem(), problem({ itemId: 'i2', itemCode: '8', itemText: '告知听证权利', category: '审查与决定', deduction: 10 })]),
+      file('B', 70, '合格', [
+        problem(),
+        problem({ itemId: 'i2', itemCode: '8', itemText: '告知听证权利', category: '审查与决定', deduction: 10 }),
+      ]),
       file('C', 40, '不合格'),
     ];
     const dist = gradeDistribution(files, ['优秀', '合格', '不合格']);
-    expect(dist.map((d) => [d.grade, d.count])).toEqual([['优秀', 1], ['合格', 1], ['不合格', 1]]);
+    expect(dist.map((d) => [d.grade, d.count])).toEqual([
+      ['优秀', 1],
+      ['合格', 1],
+      ['不合格', 1],
+    ]);
     expect(gradeSummaryText(dist, true)).toBe('优秀1件，占33.3%；合格1件，占33.3%；不合格1件，占33.3%');
     expect(problemsByCategory(files)).toEqual([
       { category: '文书制作与案卷归档', count: 2, fileCount: 2, deduction: 3 },
@@ -162,36 +209,91 @@ describe('statistics', () => {
 
 describe('templates', () => {
   it('fills known placeholders and reports unknown ones', () => {
-    expect(fillPlaceholders('请于{整改期限}前报送{评查机关}。{未知}', { 整改期限: '2025年4月4日', 评查机关: '某某县司法局' })).toBe('请于2025年4月4日前报送某某县司法局。{未知}');
+    expect(fillPlaceholders('请于{整改期限}前报送{评查机关}。{未知}', { 整改期限: '2025年4月4日', 评查机关: '某某县司法局' })).toBe(
+      '请于2025年4月4日前报送某某县司法局。{未知}',
+    );
     expect(unknownPlaceholders('{被评查单位}{单位名}')).toEqual(['单位名']);
     const t = defaultTemplate('opinion');
     expect(templateProblem('opinion', t)).toBeNull();
-    expect(templateProblem('opinion', { ...t, paragraphs: { ...t.paragraphs, opinion: '请{单位名}整改' } })).toBe('“监督意见”中的占位符 {单位名} 无法识别。');
+    expect(templateProblem('opinion', { ...t, paragraphs: { ...t.paragraphs, opinion: '请{单位名}整改' } })).toBe(
+      '“监督意见”中的占位符 {单位名} 无法识别。',
+    );
     expect(templateProblem('opinion', { ...t, reportBackDays: 10, deadlineDays: 30 })).toBe('报送整改情况的期限不能早于整改完成期限。');
   });
 });
 
 describe('composing letters', () => {
   const files = [
-    file('某市监许〔2025〕7号', 88.5, '合格', [problem(), problem({ itemId: 'i3', itemCode: '2', itemText: '一次性告知补正内容', category: '受理', deduction: 10, comment: '申请人张三电话13812345678未核实', pages: [] , location: '受理通知书' })], { party: '张三' }),
+    file(
+      '某市监许〔2025〕7号',
+      88.5,
+      '合格',
+      [
+        problem(),
+        problem({
+          itemId: 'i3',
+          itemCode: '2',
+          itemText: '一次性告知补正内容',
+          category: '受理',
+          deduction: 10,
+          comment: '申请人张三电话13812345678未核实',
+          pages: [],
+          location: '受理通知书',
+        }),
+      ],
+      { party: '张三' },
+    ),
     file('某市监许〔2025〕12号', 100, '优秀', [], { final: false }),
   ];
-  const c = campaign([['某某县市场监督管理局', files], ['某某县交通运输局', [file('某交许〔2025〕3号', 98.5, '优秀')]]]);
+  const c = campaign([
+    ['某某县市场监督管理局', files],
+    ['某某县交通运输局', [file('某交许〔2025〕3号', 98.5, '优秀')]],
+  ]);
 
   it('names in a unit’s letter only the standards its own files were scored against', () => {
-    const mixed = { ...campaign([['某某县农业农村局', [file('某农罚〔2025〕1号', 95, '优秀', [], { caseTypeLabel: '行政处罚（一般程序）', standardName: '行政处罚案卷评查参考标准（一般程序）' })]], ['某某县交通运输局', [file('某交许〔2025〕3号', 98.5, '优秀')]]]), standardNames: ['行政处罚案卷评查参考标准（一般程序）', '行政许可案卷评分表'] };
+    const mixed = {
+      ...campaign([
+        [
+          '某某县农业农村局',
+          [
+            file('某农罚〔2025〕1号', 95, '优秀', [], {
+              caseTypeLabel: '行政处罚（一般程序）',
+              standardName: '行政处罚案卷评查参考标准（一般程序）',
+            }),
+          ],
+        ],
+        ['某某县交通运输局', [file('某交许〔2025〕3号', 98.5, '优秀')]],
+      ]),
+      standardNames: ['行政处罚案卷评查参考标准（一般程序）', '行政许可案卷评分表'],
+    };
     const t = defaultTemplate('opinion');
-    const text = docText(composeUnitLetter('opinion', mixed, '某某县农业农村局', t, { date: '2025-03-05', documentNumber: null })).join('\n');
+    const text = docText(composeUnitLetter('opinion', mixed, '某某县农业农村局', t, { date: '2025-03-05', documentNumber: null })).join(
+      '\n',
+    );
     expect(text).toContain('依据《行政处罚案卷评查参考标准（一般程序）》，');
     expect(text).not.toContain('行政许可案卷评分表');
     // The 通报 covers the whole campaign: every standard used.
-    expect(docText(composeBulletin(mixed, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null })).join('\n')).toContain('《行政处罚案卷评查参考标准（一般程序）》《行政许可案卷评分表》');
+    expect(docText(composeBulletin(mixed, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null })).join('\n')).toContain(
+      '《行政处罚案卷评查参考标准（一般程序）》《行政许可案卷评分表》',
+    );
   });
 
   it('writes each problem once as a bureau would — 问题, 依据, 整改要求 — citing the 案号 and 案卷 page, the same problem of several files merged', () => {
     const same = (n: string, page: number) => file(n, 90, '优秀', [problem({ pages: [page], basis: '《档案法》第十四条' })]);
-    const unit = campaign([['某某县市场监督管理局', [same('（2025）清市监罚字第12号', 7), same('（2025）清市监罚字第15号', 3), file('（2025）清市监罚字第20号', 95, '优秀', [problem({ comment: '', pages: [] })])]]]);
-    const doc = composeUnitLetter('opinion', unit, '某某县市场监督管理局', defaultTemplate('opinion'), { date: '2025-03-05', documentNumber: null });
+    const unit = campaign([
+      [
+        '某某县市场监督管理局',
+        [
+          same('（2025）清市监罚字第12号', 7),
+          same('（2025）清市监罚字第15号', 3),
+          file('（2025）清市监罚字第20号', 95, '优秀', [problem({ comment: '', pages: [] })]),
+        ],
+      ],
+    ]);
+    const doc = composeUnitLetter('opinion', unit, '某某县市场监督管理局', defaultTemplate('opinion'), {
+      date: '2025-03-05',
+      documentNumber: null,
+    });
     const items = doc.blocks.filter((b) => b.type === 'h3').map((b) => (b.type === 'h3' ? (b.rest ?? '') : ''));
     expect(items).toEqual([
       '卷内材料未编页号（见（2025）清市监罚字第12号案卷第7页；（2025）清市监罚字第15号案卷第3页）。依据：《档案法》第十四条；评查标准第12.5项“卷内材料有页号”，每件扣1.5分。整改要求：逐案补正或作出书面说明。',
@@ -207,7 +309,13 @@ describe('composing letters', () => {
     const one = composeUnitLetter('opinion', c, '某某县市场监督管理局', t, { date: '2025-03-05', documentNumber: null });
     expect(one.attachments).toEqual(['某某县市场监督管理局案卷评查问题清单']);
     expect(one.appendices.map((a) => [a.label, a.title])).toEqual([['附件', '某某县市场监督管理局案卷评查问题清单']]);
-    const two = composeUnitLetter('opinion', c, '某某县市场监督管理局', { ...t, extraAttachments: ['案卷评查表'] }, { date: '2025-03-05', documentNumber: null });
+    const two = composeUnitLetter(
+      'opinion',
+      c,
+      '某某县市场监督管理局',
+      { ...t, extraAttachments: ['案卷评查表'] },
+      { date: '2025-03-05', documentNumber: null },
+    );
     expect(two.attachments).toEqual(['某某县市场监督管理局案卷评查问题清单', '案卷评查表']);
     expect(two.appendices.map((a) => a.label)).toEqual(['附件1']);
   });
@@ -227,14 +335,22 @@ describe('composing letters', () => {
     expect(doc.attachments).toEqual([doc.appendices[0]!.title]);
     // Not masked unless the template says so; masked when it does.
     expect(text).toContain('张三电话13812345678');
-    const masked = docText(composeUnitLetter('opinion', c, '某某县市场监督管理局', { ...t, mask: true }, { date: '2025-03-05', documentNumber: null })).join('\n');
+    const masked = docText(
+      composeUnitLetter('opinion', c, '某某县市场监督管理局', { ...t, mask: true }, { date: '2025-03-05', documentNumber: null }),
+    ).join('\n');
     expect(masked).toContain('张某电话138****5678');
     expect(masked).not.toContain('13812345678');
   });
 
   it('leaves out the sections the bureau switched off', () => {
     const t = defaultTemplate('opinion');
-    const doc = composeUnitLetter('opinion', c, '某某县市场监督管理局', { ...t, sections: { ...t.sections, results: false, problemAppendix: false } }, { date: '2025-03-05', documentNumber: null });
+    const doc = composeUnitLetter(
+      'opinion',
+      c,
+      '某某县市场监督管理局',
+      { ...t, sections: { ...t.sections, results: false, problemAppendix: false } },
+      { date: '2025-03-05', documentNumber: null },
+    );
     expect(doc.blocks.filter((b) => b.type === 'h1').map((b) => b.text)).toEqual(['一、存在的问题', '二、监督意见和整改要求']);
     expect(doc.attachments).toEqual([]);
     expect(doc.head.bodyMark).toBe('某某县司法局');
@@ -260,8 +376,14 @@ describe('composing letters', () => {
   });
 
   it('says how a veto reads', () => {
-    const [veto] = mergeProblems([file('某罚〔2025〕1号', 0, '不合格', [problem({ veto: true, deduction: 0, comment: '执法人员无执法证', itemCode: 'F1', itemText: '执法主体合法', pages: [4] })])]);
-    expect(problemSentence(veto!)).toBe('执法人员无执法证（见某罚〔2025〕1号案卷第4页）。依据：评查标准第F1项“执法主体合法”，属否决情形。整改要求：依法组织复查，确有错误的予以纠正。');
+    const [veto] = mergeProblems([
+      file('某罚〔2025〕1号', 0, '不合格', [
+        problem({ veto: true, deduction: 0, comment: '执法人员无执法证', itemCode: 'F1', itemText: '执法主体合法', pages: [4] }),
+      ]),
+    ]);
+    expect(problemSentence(veto!)).toBe(
+      '执法人员无执法证（见某罚〔2025〕1号案卷第4页）。依据：评查标准第F1项“执法主体合法”，属否决情形。整改要求：依法组织复查，确有错误的予以纠正。',
+    );
   });
 });
 
@@ -271,15 +393,31 @@ describe('整改台账 rules', () => {
     expect(displayStatus({ status: 'closed', deadline: '2025-03-01' }, '2025-03-02')).toBe('closed');
     expect(displayStatus({ status: 'in_progress', deadline: '2025-03-02' }, '2025-03-02')).toBe('in_progress');
     expect(problemNumber(2025, 7)).toBe('ZG2025-007');
-    expect(ledgerRowProblem({ status: 'closed', checker: '', checkOpinion: '', closedOn: null, deadline: null })).toBe('销号前请填写核查人。');
-    expect(ledgerRowProblem({ status: 'closed', checker: '赵六', checkOpinion: '已整改到位', closedOn: '2025-04-01', deadline: null })).toBeNull();
-    expect(ledgerRowProblem({ status: 'pending', checker: '', checkOpinion: '', closedOn: '2025-04-01', deadline: null })).toBe('只有已销号的问题才有销号日期。');
+    expect(ledgerRowProblem({ status: 'closed', checker: '', checkOpinion: '', closedOn: null, deadline: null })).toBe(
+      '销号前请填写核查人。',
+    );
+    expect(
+      ledgerRowProblem({ status: 'closed', checker: '赵六', checkOpinion: '已整改到位', closedOn: '2025-04-01', deadline: null }),
+    ).toBeNull();
+    expect(ledgerRowProblem({ status: 'pending', checker: '', checkOpinion: '', closedOn: '2025-04-01', deadline: null })).toBe(
+      '只有已销号的问题才有销号日期。',
+    );
   });
 });
 
 describe('charts', () => {
   it('draws a self-contained SVG with escaped labels and the numbers in words', () => {
-    const chart = barChart({ title: '各单位平均分', data: [{ label: '甲<局>', value: 88.5 }, { label: '乙&局', value: 0 }], unit: '分', decimals: 2, max: 100, markers: [{ value: 60, label: '合格线60' }] });
+    const chart = barChart({
+      title: '各单位平均分',
+      data: [
+        { label: '甲<局>', value: 88.5 },
+        { label: '乙&局', value: 0 },
+      ],
+      unit: '分',
+      decimals: 2,
+      max: 100,
+      markers: [{ value: 60, label: '合格线60' }],
+    });
     expect(chart.svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(chart.svg).toContain('甲&lt;局&gt;');
     expect(chart.svg).toContain('乙&amp;局');

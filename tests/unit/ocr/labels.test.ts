@@ -23,6 +23,9 @@ describe("a file's reading state in the case list", () => {
     expect(ocrFileState({ ...file, reading: true })).toEqual({ label: '正在识别 5/20 页', tone: 'busy' });
     expect(ocrFileState(file)).toEqual({ label: '等待识别 5/20 页', tone: 'wait' });
     expect(ocrFileState({ ...file, queued: false })).toEqual({ label: '未识别 5/20 页', tone: 'wait' });
-    expect(ocrFileState({ ...file, queued: false, error: '读取文件失败（ENOENT）。' })).toEqual({ label: '识别失败：读取文件失败（ENOENT）。', tone: 'error' });
+    expect(ocrFileState({ ...file, queued: false, error: '读取文件失败（ENOENT）。' })).toEqual({
+      label: '识别失败：读取文件失败（ENOENT）。',
+      tone: 'error',
+    });
   });
 });

@@ -7,9 +7,27 @@ describe("Krippendorff's alpha", () => {
   it('matches a two-rater example worked by hand', () => {
     // Units [1,1] [2,2] [1,2]: n = 6 values; D_o = (2 / 1) / 6 = 1/3 (only the third unit disagrees,
     // two ordered pairs); D_e = (6² − 3² − 3²) / (6·5) = 18/30 = 0.6; α = 1 − (1/3)/0.6 = 4/9.
-    expect(krippendorffAlpha([[1, 1], [2, 2], [1, 2]], 'nominal')).toBeCloseTo(4 / 9, 12);
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 1],
+          [2, 2],
+          [1, 2],
+        ],
+        'nominal',
+      ),
+    ).toBeCloseTo(4 / 9, 12);
     // Interval: the one disagreeing pair differs by 1, so the squared differences give the same sums.
-    expect(krippendorffAlpha([[1, 1], [2, 2], [1, 2]], 'interval')).toBeCloseTo(4 / 9, 12);
+    expect(
+      krippendorffAlpha(
+        [
+          [1, 1],
+          [2, 2],
+          [1, 2],
+        ],
+        'interval',
+      ),
+    ).toBeCloseTo(4 / 9, 12);
   });
 
   it("matches Krippendorff's published example (4 observers, 12 units, missing values)", () => {
@@ -24,36 +42,88 @@ describe("Krippendorff's alpha", () => {
   });
 
   it('is 1 for perfect agreement with variation, and undefined without variation or pairs', () => {
-    expect(krippendorffAlpha([[3, 3], [1, 1, 1]], 'interval')).toBe(1);
-    expect(krippendorffAlpha([[0, 0], [0, 0]], 'interval')).toBeNull();
+    expect(
+      krippendorffAlpha(
+        [
+          [3, 3],
+          [1, 1, 1],
+        ],
+        'interval',
+      ),
+    ).toBe(1);
+    expect(
+      krippendorffAlpha(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        'interval',
+      ),
+    ).toBeNull();
     expect(krippendorffAlpha([[5], [7]], 'nominal')).toBeNull();
   });
 });
 
 /** Two items: x full 10; y range 1–5 step 1, points 5. */
 const tiny: StandardDefinition = {
-  format: 'pingcha-standard/1', standardId: 't', name: '小标准', version: '1', caseTypes: ['other'], total: 15, mode: 'deductFromTotal',
-  gate: { title: '否决项', points: 0, items: [] }, veto: { effect: 'zeroAndFail' },
-  blocks: [{ kind: 'block', id: 'B', title: '块', points: 15, floor: true, normalise: false, children: [
-    { kind: 'item', id: 'x', code: 'x', text: '项目x', points: 10, rule: { kind: 'full' }, ruleText: '' },
-    { kind: 'item', id: 'y', code: 'y', text: '项目y', points: 5, rule: { kind: 'range', min: 1, max: 5, step: 1 }, ruleText: '' },
-  ] }],
-  bands: [{ grade: '合格', min: 9 }, { grade: '不合格', min: 0 }], failGrade: '不合格',
+  format: 'pingcha-standard/1',
+  standardId: 't',
+  name: '小标准',
+  version: '1',
+  caseTypes: ['other'],
+  total: 15,
+  mode: 'deductFromTotal',
+  gate: { title: '否决项', points: 0, items: [] },
+  veto: { effect: 'zeroAndFail' },
+  blocks: [
+    {
+      kind: 'block',
+      id: 'B',
+      title: '块',
+      points: 15,
+      floor: true,
+      normalise: false,
+      children: [
+        { kind: 'item', id: 'x', code: 'x', text: '项目x', points: 10, rule: { kind: 'full' }, ruleText: '' },
+        { kind: 'item', id: 'y', code: 'y', text: '项目y', points: 5, rule: { kind: 'range', min: 1, max: 5, step: 1 }, ruleText: '' },
+      ],
+    },
+  ],
+  bands: [
+    { grade: '合格', min: 9 },
+    { grade: '不合格', min: 0 },
+  ],
+  failGrade: '不合格',
 };
 
 describe('agreement report', () => {
   // File 1: R1 x 符合, y −2; R2 x 符合, y −4.   File 2: R1 x −10, y 符合; R2 both 符合; settled as R1.
-  const report = agreementReport([
-    { fileId: 'f1', versionId: 'v', definition: tiny, final: null, ratings: [
-      { raterId: 'R1', answers: { x: { status: 'pass' }, y: { status: 'deduct', deduction: 2 } } },
-      { raterId: 'R2', answers: { x: { status: 'pass' }, y: { status: 'deduct', deduction: 4 } } },
-    ] },
-    { fileId: 'f2', versionId: 'v', definition: tiny, final: { x: { status: 'deduct' }, y: { status: 'pass' } }, ratings: [
-      { raterId: 'R1', answers: { x: { status: 'deduct' }, y: { status: 'pass' } } },
-      { raterId: 'R2', answers: { x: { status: 'pass' }, y: { status: 'pass' } } },
-    ] },
-    { fileId: 'f3', versionId: 'v', definition: tiny, final: {}, ratings: [{ raterId: 'R3', answers: {} }] },
-  ], { minFiles: 2 });
+  const report = agreementReport(
+    [
+      {
+        fileId: 'f1',
+        versionId: 'v',
+        definition: tiny,
+        final: null,
+        ratings: [
+          { raterId: 'R1', answers: { x: { status: 'pass' }, y: { status: 'deduct', deduction: 2 } } },
+          { raterId: 'R2', answers: { x: { status: 'pass' }, y: { status: 'deduct', deduction: 4 } } },
+        ],
+      },
+      {
+        fileId: 'f2',
+        versionId: 'v',
+        definition: tiny,
+        final: { x: { status: 'deduct' }, y: { status: 'pass' } },
+        ratings: [
+          { raterId: 'R1', answers: { x: { status: 'deduct' }, y: { status: 'pass' } } },
+          { raterId: 'R2', answers: { x: { status: 'pass' }, y: { status: 'pass' } } },
+        ],
+      },
+      { fileId: 'f3', versionId: 'v', definition: tiny, final: {}, ratings: [{ raterId: 'R3', answers: {} }] },
+    ],
+    { minFiles: 2 },
+  );
 
   it('per item: share agreeing, mean absolute difference, alpha', () => {
     const x = report.items.find((i) => i.itemId === 'x')!;
@@ -78,8 +148,26 @@ describe('agreement report', () => {
   it('per reviewer, against each other and against the settled result', () => {
     const r1 = report.raters.find((r) => r.raterId === 'R1')!;
     const r2 = report.raters.find((r) => r.raterId === 'R2')!;
-    expect(r1).toEqual({ raterId: 'R1', files: 2, comparisons: 4, agreeShare: 0.5, meanAbsDiff: 3, finalComparisons: 2, finalAgreeShare: 1, finalMeanAbsDiff: 0 });
-    expect(r2).toEqual({ raterId: 'R2', files: 2, comparisons: 4, agreeShare: 0.5, meanAbsDiff: 3, finalComparisons: 2, finalAgreeShare: 0.5, finalMeanAbsDiff: 5 });
+    expect(r1).toEqual({
+      raterId: 'R1',
+      files: 2,
+      comparisons: 4,
+      agreeShare: 0.5,
+      meanAbsDiff: 3,
+      finalComparisons: 2,
+      finalAgreeShare: 1,
+      finalMeanAbsDiff: 0,
+    });
+    expect(r2).toEqual({
+      raterId: 'R2',
+      files: 2,
+      comparisons: 4,
+      agreeShare: 0.5,
+      meanAbsDiff: 3,
+      finalComparisons: 2,
+      finalAgreeShare: 0.5,
+      finalMeanAbsDiff: 5,
+    });
     // A reviewer who never shared a file is not listed: a single sheet settled as it stands says nothing.
     expect(report.raters.find((r) => r.raterId === 'R3')).toBeUndefined();
   });
@@ -88,7 +176,10 @@ describe('agreement report', () => {
 describe('agreement with too few files', () => {
   // Two files read twice each give an alpha anywhere from −1 to 1 on one stray reading: none is given.
   const file = (id: string, y: number) => ({
-    fileId: id, versionId: 'v', definition: tiny, final: null,
+    fileId: id,
+    versionId: 'v',
+    definition: tiny,
+    final: null,
     ratings: [
       { raterId: 'R1', answers: { x: { status: 'pass' as const }, y: { status: 'deduct' as const, deduction: y } } },
       { raterId: 'R2', answers: { x: { status: 'pass' as const }, y: { status: 'deduct' as const, deduction: 2 } } },

@@ -15,7 +15,10 @@ const instance = (maxFiles: number, maxReviewers: number) =>
     .record({
       units: fc.integer({ min: 1, max: 5 }),
       fileUnits: fc.array(fc.nat(4), { minLength: 0, maxLength: maxFiles }),
-      reviewers: fc.array(fc.record({ legal: fc.boolean(), conflicts: fc.uniqueArray(fc.nat(4), { maxLength: 2 }) }), { minLength: 1, maxLength: maxReviewers }),
+      reviewers: fc.array(fc.record({ legal: fc.boolean(), conflicts: fc.uniqueArray(fc.nat(4), { maxLength: 2 }) }), {
+        minLength: 1,
+        maxLength: maxReviewers,
+      }),
       perFile: fc.integer({ min: 1, max: 3 }),
       requireLegal: fc.boolean(),
       seed: fc.string({ minLength: 1, maxLength: 8 }),
@@ -40,7 +43,8 @@ function checkRules(input: AssignInput, byFile: Record<string, string[]>): void 
   }
 }
 
-const eligibleCount = (input: AssignInput, reviewerId: string): number => input.files.filter((f) => !input.conflicts.get(reviewerId)?.has(f.unitId)).length;
+const eligibleCount = (input: AssignInput, reviewerId: string): number =>
+  input.files.filter((f) => !input.conflicts.get(reviewerId)?.has(f.unitId)).length;
 
 /**
  * Whether some valid assignment keeps loads within one file of each other — every reviewer in
@@ -131,22 +135,28 @@ describe('reviewer assignment', () => {
 
   it('without conflicts every load is ⌊T/R⌋ or ⌈T/R⌉', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 3, max: 12 }), fc.integer({ min: 1, max: 3 }), fc.string({ minLength: 1 }), (files, reviewers, perFile, seed) => {
-        const input: AssignInput = {
-          files: Array.from({ length: files }, (_, i) => ({ id: `f${i}`, unitId: `u${i % 4}` })),
-          reviewers: Array.from({ length: reviewers }, (_, i) => ({ id: `r${i}`, legal: i === 0 })),
-          conflicts: new Map(),
-          perFile,
-          requireLegal: false,
-          seed,
-        };
-        const out = assignReviewers(input);
-        expect(out.ok).toBe(true);
-        if (!out.ok) return;
-        const loads = Object.values(out.loads);
-        expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
-        expect(loads.reduce((a, b) => a + b, 0)).toBe(files * perFile);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 3, max: 12 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.string({ minLength: 1 }),
+        (files, reviewers, perFile, seed) => {
+          const input: AssignInput = {
+            files: Array.from({ length: files }, (_, i) => ({ id: `f${i}`, unitId: `u${i % 4}` })),
+            reviewers: Array.from({ length: reviewers }, (_, i) => ({ id: `r${i}`, legal: i === 0 })),
+            conflicts: new Map(),
+            perFile,
+            requireLegal: false,
+            seed,
+          };
+          const out = assignReviewers(input);
+          expect(out.ok).toBe(true);
+          if (!out.ok) return;
+          const loads = Object.values(out.loads);
+          expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
+          expect(loads.reduce((a, b) => a + b, 0)).toBe(files * perFile);
+        },
+      ),
       FC,
     );
   });
@@ -155,7 +165,10 @@ describe('reviewer assignment', () => {
     const input = (seed: string): AssignInput => ({
       files: Array.from({ length: 24 }, (_, i) => ({ id: `f${i}`, unitId: `u${i % 6}` })),
       reviewers: Array.from({ length: 8 }, (_, i) => ({ id: `r${i}`, legal: i < 3 })),
-      conflicts: new Map([['r0', new Set(['u0'])], ['r5', new Set(['u1', 'u2'])]]),
+      conflicts: new Map([
+        ['r0', new Set(['u0'])],
+        ['r5', new Set(['u1', 'u2'])],
+      ]),
       perFile: 2,
       requireLegal: true,
       seed,
@@ -172,9 +185,20 @@ describe('reviewer assignment', () => {
 
   it('reports files that cannot be staffed, by name, instead of half an assignment', () => {
     const out = assignReviewers({
-      files: [{ id: 'f0', unitId: 'u0' }, { id: 'f1', unitId: 'u1' }],
-      reviewers: [{ id: 'r0', legal: false }, { id: 'r1', legal: false }, { id: 'r2', legal: true }],
-      conflicts: new Map([['r0', new Set(['u0'])], ['r1', new Set(['u0'])], ['r2', new Set<string>()]]),
+      files: [
+        { id: 'f0', unitId: 'u0' },
+        { id: 'f1', unitId: 'u1' },
+      ],
+      reviewers: [
+        { id: 'r0', legal: false },
+        { id: 'r1', legal: false },
+        { id: 'r2', legal: true },
+      ],
+      conflicts: new Map([
+        ['r0', new Set(['u0'])],
+        ['r1', new Set(['u0'])],
+        ['r2', new Set<string>()],
+      ]),
       perFile: 2,
       requireLegal: false,
       seed: 's',

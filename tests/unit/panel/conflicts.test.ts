@@ -32,7 +32,17 @@ describe('conflicts', () => {
 
   it('lists every reason: current unit, former units, declared', () => {
     const person = { affiliation: '某某县市场监督管理局', pastUnits: ['某某县公安局', '县市场监管局'] };
-    expect(conflictReasons(person, unit, [{ unitId: 'u1', reason: '配偶在该局任职' }, { unitId: 'u2', reason: 'x' }], ctx)).toEqual([
+    expect(
+      conflictReasons(
+        person,
+        unit,
+        [
+          { unitId: 'u1', reason: '配偶在该局任职' },
+          { unitId: 'u2', reason: 'x' },
+        ],
+        ctx,
+      ),
+    ).toEqual([
       { kind: 'current', text: '现所在单位：某某县市场监督管理局' },
       { kind: 'past', text: '曾任职单位：县市场监管局' },
       { kind: 'declared', text: '指定回避：配偶在该局任职' },

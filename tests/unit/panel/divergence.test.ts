@@ -36,10 +36,14 @@ describe('divergence detection', () => {
     const a = { ...allPass(), b1: deduct({ deduction: 2, comment: '用语不规范' }) };
     const d = detectDivergence(def, [sheet('张三', a), sheet('李四', a)], rules());
     expect(d).toMatchObject({ reasons: [], route: null, spread: 0, differingItems: [] });
-    const s = settleState(def, [
-      { ...sheet('张三', a), delivered: true, answeredCount: 8, expected: true },
-      { ...sheet('李四', a), delivered: true, answeredCount: 8, expected: true },
-    ], rules());
+    const s = settleState(
+      def,
+      [
+        { ...sheet('张三', a), delivered: true, answeredCount: 8, expected: true },
+        { ...sheet('李四', a), delivered: true, answeredCount: 8, expected: true },
+      ],
+      rules(),
+    );
     expect(s.state).toBe('agreed');
     if (s.state === 'agreed') expect(scoreSheet(def, s.answers).total).toBe(98);
   });
@@ -59,7 +63,11 @@ describe('divergence detection', () => {
     const at = detectDivergence(def, [sheet('张三'), sheet('李四', { ...allPass(), b1: deduct({ deduction: 5 }) })], rules());
     expect(at.spread).toBe(5);
     expect(at.reasons).toEqual([]);
-    const above = detectDivergence(def, [sheet('张三'), sheet('李四', { ...allPass(), b1: deduct({ deduction: 5 }), a3: deduct({ occurrences: 1 }) })], rules());
+    const above = detectDivergence(
+      def,
+      [sheet('张三'), sheet('李四', { ...allPass(), b1: deduct({ deduction: 5 }), a3: deduct({ occurrences: 1 }) })],
+      rules(),
+    );
     expect(above.spread).toBe(7);
     expect(above.reasons.map((r) => r.rule)).toEqual(['spread']);
   });
@@ -82,7 +90,11 @@ describe('divergence detection', () => {
     expect(off.differingItems).toEqual(['a3', 'b1']);
     const two = detectDivergence(def, [sheet('张三'), sheet('李四', b)], rules({ items: { enabled: true, minItems: 2, route: 'panel' } }));
     expect(two.reasons).toEqual([{ rule: 'items', route: 'panel', message: '2 个评查项目评定不一致' }]);
-    const three = detectDivergence(def, [sheet('张三'), sheet('李四', b)], rules({ items: { enabled: true, minItems: 3, route: 'panel' } }));
+    const three = detectDivergence(
+      def,
+      [sheet('张三'), sheet('李四', b)],
+      rules({ items: { enabled: true, minItems: 3, route: 'panel' } }),
+    );
     expect(three.reasons).toEqual([]);
   });
 
@@ -101,17 +113,34 @@ describe('divergence detection', () => {
 });
 
 describe('settling a file', () => {
-  const delivered = (name: string, answers = allPass()) => ({ ...sheet(name, answers), delivered: true, answeredCount: Object.keys(answers).length, expected: true });
+  const delivered = (name: string, answers = allPass()) => ({
+    ...sheet(name, answers),
+    delivered: true,
+    answeredCount: Object.keys(answers).length,
+    expected: true,
+  });
 
   it('waits while any opened sheet with answers is still being filled', () => {
     expect(settleState(def, [], rules())).toEqual({ state: 'unscored' });
-    expect(settleState(def, [delivered('张三'), { ...sheet('李四', { a1: PASS }), delivered: false, answeredCount: 1, expected: false }], rules())).toEqual({
-      state: 'scoring', delivered: 1, required: 2,
+    expect(
+      settleState(
+        def,
+        [delivered('张三'), { ...sheet('李四', { a1: PASS }), delivered: false, answeredCount: 1, expected: false }],
+        rules(),
+      ),
+    ).toEqual({
+      state: 'scoring',
+      delivered: 1,
+      required: 2,
     });
   });
 
   it('does not wait for a sheet that was only opened by someone not assigned to the file', () => {
-    const s = settleState(def, [delivered('张三'), { ...sheet('王组长', {}), delivered: false, answeredCount: 0, expected: false }], rules());
+    const s = settleState(
+      def,
+      [delivered('张三'), { ...sheet('王组长', {}), delivered: false, answeredCount: 0, expected: false }],
+      rules(),
+    );
     expect(s.state).toBe('agreed');
   });
 
@@ -136,7 +165,11 @@ describe('settling a file', () => {
 describe('the reconciliation proposal', () => {
   it('takes every agreed item and lists the differing ones', () => {
     const a = { ...allPass(), a1: deduct({ comment: '无立案审批表', evidence: ['m1'] }), b1: deduct({ deduction: 2 }) };
-    const b = { ...allPass(), a1: deduct({ comment: '立案审批表缺失', location: '第2页', evidence: ['m2', 'm1'] }), b1: deduct({ deduction: 3 }) };
+    const b = {
+      ...allPass(),
+      a1: deduct({ comment: '立案审批表缺失', location: '第2页', evidence: ['m2', 'm1'] }),
+      b1: deduct({ deduction: 3 }),
+    };
     const p = proposeAgreed(def, [{ answers: a }, { answers: b }]);
     expect(p.undecided).toEqual(['b1']);
     expect(p.answers.a1).toEqual({ status: 'deduct', comment: '无立案审批表；立案审批表缺失', location: '第2页', evidence: ['m1', 'm2'] });
@@ -145,7 +178,10 @@ describe('the reconciliation proposal', () => {
   });
 
   it('merges identical reasons once and leaves items nobody answered out', () => {
-    expect(agreedAnswer(item('a2'), [deduct({ comment: '未告知' }), deduct({ comment: ' 未告知 ' })])).toEqual({ status: 'deduct', comment: '未告知' });
+    expect(agreedAnswer(item('a2'), [deduct({ comment: '未告知' }), deduct({ comment: ' 未告知 ' })])).toEqual({
+      status: 'deduct',
+      comment: '未告知',
+    });
     expect(agreedAnswer(item('a2'), [undefined, undefined])).toBeUndefined();
     expect(agreedAnswer(item('a2'), [undefined, PASS])).toEqual(PASS);
   });
@@ -154,7 +190,10 @@ describe('the reconciliation proposal', () => {
 describe('rules schema', () => {
   it('accepts the defaults and refuses nonsense with Chinese messages', () => {
     expect(DivergenceRulesSchema.parse(DEFAULT_DIVERGENCE_RULES)).toEqual(DEFAULT_DIVERGENCE_RULES);
-    const bad = DivergenceRulesSchema.safeParse({ ...DEFAULT_DIVERGENCE_RULES, spread: { enabled: true, threshold: -1, route: 'recheck' } });
+    const bad = DivergenceRulesSchema.safeParse({
+      ...DEFAULT_DIVERGENCE_RULES,
+      spread: { enabled: true, threshold: -1, route: 'recheck' },
+    });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues[0]!.message).toBe('分差不能为负');
   });

@@ -80,7 +80,9 @@ describe('random draw', () => {
     expect(new Set(ids).size).toBe(9);
     expect([...ids].sort()).toEqual(referenceDraw(pool(), '20250305', 4, true).sort());
     // Per unit and per type stay what they were: the default grouping draws the same files as before.
-    expect(drawFromPool(pool(), { seed: '20250305', perGroup: 3, grouping: 'unitType' })).toEqual(drawFromPool(pool(), { seed: '20250305', perGroup: 3 }));
+    expect(drawFromPool(pool(), { seed: '20250305', perGroup: 3, grouping: 'unitType' })).toEqual(
+      drawFromPool(pool(), { seed: '20250305', perGroup: 3 }),
+    );
     expect(drawRuleText('unit', 4)).toBe('每个被评查单位随机抽取 4 件，不足 4 件的全部抽取');
     expect(drawRuleText('unitType', 2)).toBe('每个被评查单位每类案件随机抽取 2 件，不足 2 件的全部抽取');
   });
@@ -104,7 +106,9 @@ describe('random draw', () => {
     expect(drawFromPool(pool(), { seed: 'A-18', perGroup: 2 }).drawnCaseIds).not.toEqual(a.drawnCaseIds);
     // A witness typing full-width digits gets the same draw as half-width ones.
     expect(normaliseSeed(' ２０２５０３０５ ')).toBe('20250305');
-    expect(drawFromPool(pool(), { seed: '２０２５０３０５', perGroup: 2 })).toEqual(drawFromPool(pool(), { seed: '20250305', perGroup: 2 }));
+    expect(drawFromPool(pool(), { seed: '２０２５０３０５', perGroup: 2 })).toEqual(
+      drawFromPool(pool(), { seed: '20250305', perGroup: 2 }),
+    );
     expect(SeedSchema.safeParse('   ').success).toBe(false);
   });
 
@@ -114,7 +118,15 @@ describe('random draw', () => {
         expect(drawFromPool(pool(), { seed, perGroup }).groups.flatMap((g) => g.drawn)).toEqual(referenceDraw(pool(), seed, perGroup));
       }
     }
-    expect(poolDigest(pool())).toBe(createHash('sm3').update(canonicalPool(pool()).map((e) => `${e.unitName}\t${e.caseType}\t${e.caseNumberKey}\n`).join('')).digest('hex'));
+    expect(poolDigest(pool())).toBe(
+      createHash('sm3')
+        .update(
+          canonicalPool(pool())
+            .map((e) => `${e.unitName}\t${e.caseType}\t${e.caseNumberKey}\n`)
+            .join(''),
+        )
+        .digest('hex'),
+    );
   });
 
   it("one unit's files never change another unit's draw", () => {
@@ -141,13 +153,18 @@ describe('random draw', () => {
     expect(subsetIndex.size).toBe(35);
     const subsets = chiSquare(counts, trials / 35);
     const first = chiSquare(firstPick, trials / 7);
-    console.log(`draw uniformity: subsets χ²=${subsets.toFixed(2)} (34 df, limit ${CHI2_999[34]}); first pick χ²=${first.toFixed(2)} (6 df, limit ${CHI2_999[6]})`);
+    console.log(
+      `draw uniformity: subsets χ²=${subsets.toFixed(2)} (34 df, limit ${CHI2_999[34]}); first pick χ²=${first.toFixed(2)} (6 df, limit ${CHI2_999[6]})`,
+    );
     expect(subsets).toBeLessThan(CHI2_999[34]!);
     expect(first).toBeLessThan(CHI2_999[6]!);
   });
 
   it('draws of different units in one draw are independent (5 × 5 contingency chi-square, 24 df, α = 0.001)', () => {
-    const two = [...Array.from({ length: 5 }, (_, i) => entry('甲局', 'license', i + 1)), ...Array.from({ length: 5 }, (_, i) => entry('乙局', 'license', i + 1))];
+    const two = [
+      ...Array.from({ length: 5 }, (_, i) => entry('甲局', 'license', i + 1)),
+      ...Array.from({ length: 5 }, (_, i) => entry('乙局', 'license', i + 1)),
+    ];
     const table = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
     const trials = 12_500;
     for (let t = 0; t < trials; t++) {

@@ -42,8 +42,14 @@ describe('pre-check on the realistic campaign', () => {
     // Every rule the fixtures plant is planted at least once, so each floor above is measured.
     expect([...agreement.byRule].filter(([, t]) => t.planted > 0).length).toBeGreaterThanOrEqual(11);
     for (const { truth, result } of results) {
-      for (const code of truth.defects) expect(result.findings.some((f) => f.rule === code && f.pages.some((p) => expectedPages(truth, code).includes(p))), `${truth.id} ${code}`).toBe(true);
-      expect(result.findings.filter((f) => !(truth.defects as string[]).includes(f.rule)).map((f) => `${truth.id} ${f.rule}: ${f.message}`)).toEqual([]);
+      for (const code of truth.defects)
+        expect(
+          result.findings.some((f) => f.rule === code && f.pages.some((p) => expectedPages(truth, code).includes(p))),
+          `${truth.id} ${code}`,
+        ).toBe(true);
+      expect(
+        result.findings.filter((f) => !(truth.defects as string[]).includes(f.rule)).map((f) => `${truth.id} ${f.rule}: ${f.message}`),
+      ).toEqual([]);
     }
     expect(tally.found).toBe(tally.planted);
     expect(tally.right).toBe(tally.raised);
@@ -54,7 +60,15 @@ describe('pre-check on the realistic campaign', () => {
     const unsigned = results.find((r) => r.truth.defects.includes('service_receipt_unsigned'))!;
     // The receipt finding moved to page 1 and a stray hearing finding added on the same file.
     const doctored = results.map((r) =>
-      r !== unsigned ? r : { ...r, findings: [...r.findings.map((f) => (f.rule === 'service_receipt_unsigned' ? { ...f, pages: [1] } : f)), { rule: 'hearing_notice_too_late' as const, pages: [2] }] },
+      r !== unsigned
+        ? r
+        : {
+            ...r,
+            findings: [
+              ...r.findings.map((f) => (f.rule === 'service_receipt_unsigned' ? { ...f, pages: [1] } : f)),
+              { rule: 'hearing_notice_too_late' as const, pages: [2] },
+            ],
+          },
     );
     const a = measureAgreement(doctored);
     const receipts = a.byRule.get('service_receipt_unsigned')!;
@@ -69,9 +83,15 @@ describe('pre-check on the realistic campaign', () => {
       expect(r.caseNumber, truth.id).toBe(truth.caseNumber);
       expect(r.caseType, truth.id).toBe(truth.caseType);
       expect(r.party, truth.id).toBe(truth.facts.party.name);
-      expect(r.documents.map((d) => [d.type, d.firstPage, d.lastPage]), truth.id).toEqual(truth.documents.map((d) => [d.type, d.firstPage, d.lastPage]));
+      expect(
+        r.documents.map((d) => [d.type, d.firstPage, d.lastPage]),
+        truth.id,
+      ).toEqual(truth.documents.map((d) => [d.type, d.firstPage, d.lastPage]));
       // The 目录 lists every 文书 between itself and the 备考表.
-      expect(r.catalogue.map((e) => e.type), truth.id).toEqual(truth.documents.filter((d) => !['cover', 'contents', 'archive_note'].includes(d.type)).map((d) => d.type));
+      expect(
+        r.catalogue.map((e) => e.type),
+        truth.id,
+      ).toEqual(truth.documents.filter((d) => !['cover', 'contents', 'archive_note'].includes(d.type)).map((d) => d.type));
       const decided = r.facts.dates.find((d) => d.kind === 'decision');
       expect(decided?.date, truth.id).toBe(truth.facts.dates.decision);
       expect(truth.pages[decided!.span.page - 1]!.documentType, truth.id).toMatch(/decision/);
@@ -105,7 +125,10 @@ describe('pre-check on the realistic campaign', () => {
       const info = await inspectPdf(d.path, { withText: true });
       const result = runPrecheck(info.pageTexts!);
       expect(result.caseNumber, d.truth.id).toBe(d.truth.caseNumber);
-      expect(result.documents.map((x) => [x.type, x.firstPage, x.lastPage]), d.truth.id).toEqual(d.truth.documents.map((x) => [x.type, x.firstPage, x.lastPage]));
+      expect(
+        result.documents.map((x) => [x.type, x.firstPage, x.lastPage]),
+        d.truth.id,
+      ).toEqual(d.truth.documents.map((x) => [x.type, x.firstPage, x.lastPage]));
       expect(result.catalogue.length, d.truth.id).toBeGreaterThan(3);
       results.push({ truth: d.truth, result });
     }
@@ -131,8 +154,14 @@ describe('pre-check on the realistic campaign', () => {
     expect(c.map((f) => f.pages)).toEqual([[contents + 1, report1.firstPage]]);
 
     const receipt = truth.documents.find((d) => d.type === 'service_receipt')!.firstPage - 1;
-    const otherParty = texts.map((t, i) => (i === receipt ? t.replace(`受送达人\n${truth.facts.party.name}`, '受送达人\n江州某某贸易有限公司') : t));
-    expect(runPrecheck(otherParty).findings.filter((f) => f.rule === 'party_inconsistent').map((f) => f.pages)).toEqual([[receipt + 1]]);
+    const otherParty = texts.map((t, i) =>
+      i === receipt ? t.replace(`受送达人\n${truth.facts.party.name}`, '受送达人\n江州某某贸易有限公司') : t,
+    );
+    expect(
+      runPrecheck(otherParty)
+        .findings.filter((f) => f.rule === 'party_inconsistent')
+        .map((f) => f.pages),
+    ).toEqual([[receipt + 1]]);
 
     // No 陈述申辩 record and a decision two working days after the notice.
     const notice = truth.documents.find((d) => d.type === 'prior_notice')!;
@@ -160,8 +189,20 @@ describe('working-day calendar (行政处罚法 art. 85)', () => {
     expect(isWorkingDay('2026-02-20')).toBe(false);
     expect(isWorkingDay('2025-03-08')).toBe(false); // an ordinary Saturday
     // 2026 as the State Council notice of 2025-11-04 has it: every make-up working day and each holiday's edges.
-    for (const d of ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']) expect(isWorkingDay(d), d).toBe(true);
-    for (const d of ['2026-01-01', '2026-01-03', '2026-02-15', '2026-02-23', '2026-04-06', '2026-05-05', '2026-06-19', '2026-09-25', '2026-10-07']) expect(isWorkingDay(d), d).toBe(false);
+    for (const d of ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'])
+      expect(isWorkingDay(d), d).toBe(true);
+    for (const d of [
+      '2026-01-01',
+      '2026-01-03',
+      '2026-02-15',
+      '2026-02-23',
+      '2026-04-06',
+      '2026-05-05',
+      '2026-06-19',
+      '2026-09-25',
+      '2026-10-07',
+    ])
+      expect(isWorkingDay(d), d).toBe(false);
     expect(isWorkingDay('2026-02-24')).toBe(true); // the Tuesday after 春节
     expect(isWorkingDay('2026-10-08')).toBe(true);
     // Seven working days after Friday 2025-09-26: Sunday 09-28 and Saturday 10-11 count, 10-01…08 do not.
@@ -193,7 +234,55 @@ describe('pages not read', () => {
 describe('a 卷内目录 read by OCR', () => {
   // The offline OCR engine's reading of QX-18's 目录 (a 150 dpi scan): a 1 read as I, 3-4 with a stray
   // full stop, a full-width ６ misread for 9, and the 调查终结报告's page number lost.
-  const OCR_CONTENTS = ["卷内目录", "序号", "文书名称", "日期", "页号", "备注", "立案审批表", "2025年7月21日", "I", "2", "现场检查笔录", "2025年7月21日", "2", "3", "询问笔录", "2025年7月24日", "3-4.", "证据材料", "2025年7月29日", "5-6", "5", "案件调查终结报告", "2025年8月21日", "9", "行政处罚事先告知书", "2025年8月25日", "8", "2", "放弃陈述申辩权利书", "2025年8月26日", "６", "8", "行政处罚决定书", "2025年9月5日", "10", "6", "送达回证", "2025年9月8日", "11", "10", "罚没款缴纳凭证", "2025年9月19日", "12", "11", "结案审批表", "2025年9月23日", "13"];
+  const OCR_CONTENTS = [
+    '卷内目录',
+    '序号',
+    '文书名称',
+    '日期',
+    '页号',
+    '备注',
+    '立案审批表',
+    '2025年7月21日',
+    'I',
+    '2',
+    '现场检查笔录',
+    '2025年7月21日',
+    '2',
+    '3',
+    '询问笔录',
+    '2025年7月24日',
+    '3-4.',
+    '证据材料',
+    '2025年7月29日',
+    '5-6',
+    '5',
+    '案件调查终结报告',
+    '2025年8月21日',
+    '9',
+    '行政处罚事先告知书',
+    '2025年8月25日',
+    '8',
+    '2',
+    '放弃陈述申辩权利书',
+    '2025年8月26日',
+    '６',
+    '8',
+    '行政处罚决定书',
+    '2025年9月5日',
+    '10',
+    '6',
+    '送达回证',
+    '2025年9月8日',
+    '11',
+    '10',
+    '罚没款缴纳凭证',
+    '2025年9月19日',
+    '12',
+    '11',
+    '结案审批表',
+    '2025年9月23日',
+    '13',
+  ];
 
   it('keeps the rows it can read and reports no disagreement that OCR noise explains', () => {
     const truth = campaign.dossiers.find((d) => d.truth.id === 'QX-18')!.truth;
@@ -217,9 +306,19 @@ describe('stamped page numbers read by OCR', () => {
     const lost = stamped[3]!;
     const withoutStamp = texts.map((t, i) => (i === lost.page - 1 ? t.replace(/\n\d+$/, '') : t));
     expect(runPrecheck(withoutStamp, { ocr: true }).findings.filter((f) => f.rule === 'page_numbers_missing')).toEqual([]);
-    expect(runPrecheck(withoutStamp).findings.filter((f) => f.rule === 'page_numbers_missing').map((f) => f.pages)).toEqual([[lost.page]]);
+    expect(
+      runPrecheck(withoutStamp)
+        .findings.filter((f) => f.rule === 'page_numbers_missing')
+        .map((f) => f.pages),
+    ).toEqual([[lost.page]]);
     // A number skipped in the stamping is a gap whatever read the text.
-    const skipped = texts.map((t, i) => (truth.pages[i]!.stampedNumber !== null && i >= lost.page - 1 ? t.replace(/\n(\d+)$/, (_, n: string) => `\n${Number(n) + 1}`) : t));
-    expect(runPrecheck(skipped, { ocr: true }).findings.filter((f) => f.rule === 'page_numbers_missing').map((f) => f.pages)).toEqual([[lost.page - 1, lost.page]]);
+    const skipped = texts.map((t, i) =>
+      truth.pages[i]!.stampedNumber !== null && i >= lost.page - 1 ? t.replace(/\n(\d+)$/, (_, n: string) => `\n${Number(n) + 1}`) : t,
+    );
+    expect(
+      runPrecheck(skipped, { ocr: true })
+        .findings.filter((f) => f.rule === 'page_numbers_missing')
+        .map((f) => f.pages),
+    ).toEqual([[lost.page - 1, lost.page]]);
   });
 });

@@ -7,8 +7,15 @@ import { PASS, TEST_STANDARD as def, allPass, deduct, veto } from '../../support
 
 describe('the rest-符合 step', () => {
   it('passes only plain items and leaves veto and 不适用 items to the reviewer', () => {
-    expect(allItems(def).filter(needsOwnDecision).map((it) => it.id)).toEqual(['g1', 'g2', 'b2']);
-    expect(bulkPassPlan(def, { a1: deduct({ comment: '缺审批' }) })).toEqual({ pass: ['a2', 'a3', 'b1', 'b3'], decide: ['g1', 'g2', 'b2'] });
+    expect(
+      allItems(def)
+        .filter(needsOwnDecision)
+        .map((it) => it.id),
+    ).toEqual(['g1', 'g2', 'b2']);
+    expect(bulkPassPlan(def, { a1: deduct({ comment: '缺审批' }) })).toEqual({
+      pass: ['a2', 'a3', 'b1', 'b3'],
+      decide: ['g1', 'g2', 'b2'],
+    });
     expect(bulkPassPlan(def, { g1: PASS, g2: PASS, b2: { status: 'na' } })).toEqual({ pass: ['a1', 'a2', 'a3', 'b1', 'b3'], decide: [] });
   });
 
@@ -21,7 +28,15 @@ describe('the rest-符合 step', () => {
 
 describe('reasons', () => {
   it('names every deduction and veto without a reason, blank text included', () => {
-    expect(missingReasons(def, { ...allPass(), a2: deduct(), b1: deduct({ deduction: 2, comment: ' ' }), b3: deduct({ comment: '送达回证缺失' }), g1: { status: 'veto' } })).toEqual(['g1', 'a2', 'b1']);
+    expect(
+      missingReasons(def, {
+        ...allPass(),
+        a2: deduct(),
+        b1: deduct({ deduction: 2, comment: ' ' }),
+        b3: deduct({ comment: '送达回证缺失' }),
+        g1: { status: 'veto' },
+      }),
+    ).toEqual(['g1', 'a2', 'b1']);
     expect(missingReasons(def, { ...allPass(), b2: { status: 'na' } })).toEqual([]);
   });
 });
@@ -35,13 +50,34 @@ describe('progress', () => {
 
 describe('the provisional result', () => {
   it('is the mean of the delivered sheets, graded by the bands', () => {
-    expect(provisionalResult(def, [{ total: 70, vetoed: false }, { total: 85, vetoed: false }])).toEqual({ total: 77.5, grade: '合格', vetoed: false, sheets: 2 });
-    expect(provisionalResult(def, [{ total: 100, vetoed: false }, { total: 79.99, vetoed: false }, { total: 80, vetoed: false }])).toEqual({ total: 86.66, grade: '良好', vetoed: false, sheets: 3 });
+    expect(
+      provisionalResult(def, [
+        { total: 70, vetoed: false },
+        { total: 85, vetoed: false },
+      ]),
+    ).toEqual({ total: 77.5, grade: '合格', vetoed: false, sheets: 2 });
+    expect(
+      provisionalResult(def, [
+        { total: 100, vetoed: false },
+        { total: 79.99, vetoed: false },
+        { total: 80, vetoed: false },
+      ]),
+    ).toEqual({ total: 86.66, grade: '良好', vetoed: false, sheets: 3 });
   });
 
   it('fails the file only when every sheet vetoes; none delivered is no result', () => {
-    expect(provisionalResult(def, [{ total: 0, vetoed: true }, { total: 90, vetoed: false }])).toMatchObject({ total: 45, grade: '不合格', vetoed: false });
-    expect(provisionalResult(def, [{ total: 0, vetoed: true }, { total: 0, vetoed: true }])).toMatchObject({ grade: '不合格', vetoed: true });
+    expect(
+      provisionalResult(def, [
+        { total: 0, vetoed: true },
+        { total: 90, vetoed: false },
+      ]),
+    ).toMatchObject({ total: 45, grade: '不合格', vetoed: false });
+    expect(
+      provisionalResult(def, [
+        { total: 0, vetoed: true },
+        { total: 0, vetoed: true },
+      ]),
+    ).toMatchObject({ grade: '不合格', vetoed: true });
     expect(provisionalResult(def, [])).toBeNull();
   });
 });

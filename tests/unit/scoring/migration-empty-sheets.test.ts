@@ -22,22 +22,40 @@ function previousVersionDatabase(file: string): void {
   const db = new Database(file);
   for (const m of MIGRATIONS.filter((x) => x.version < removal.version).sort((a, b) => a.version - b.version)) m.up(db);
   db.pragma(`user_version = ${removal.version - 1}`);
-  const insertUser = db.prepare(`INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, 'x', ?, ?)`);
-  for (const [id, role] of [['organiser', 'organiser'], ['zhang', 'reviewer'], ['li', 'reviewer'], ['wang', 'reviewer']] as const) insertUser.run(id, id, id, role, NOW, NOW);
-  db.prepare(`INSERT INTO campaigns (id, name, year, issuing_body, created_at, updated_at) VALUES ('c1', '2025年度评查', 2025, '某某县司法局', ?, ?)`).run(NOW, NOW);
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, 'x', ?, ?)`,
+  );
+  for (const [id, role] of [
+    ['organiser', 'organiser'],
+    ['zhang', 'reviewer'],
+    ['li', 'reviewer'],
+    ['wang', 'reviewer'],
+  ] as const)
+    insertUser.run(id, id, id, role, NOW, NOW);
+  db.prepare(
+    `INSERT INTO campaigns (id, name, year, issuing_body, created_at, updated_at) VALUES ('c1', '2025年度评查', 2025, '某某县司法局', ?, ?)`,
+  ).run(NOW, NOW);
   db.prepare(`INSERT INTO units (id, campaign_id, name, created_at) VALUES ('u1', 'c1', '某某县市场监督管理局', ?)`).run(NOW);
   db.prepare(
     `INSERT INTO cases (id, campaign_id, unit_id, case_number, case_number_key, case_type, created_at, updated_at) VALUES ('k1', 'c1', 'u1', '某许〔2025〕1号', '某许〔2025〕1号', 'license', ?, ?)`,
   ).run(NOW, NOW);
   db.prepare(`INSERT INTO standards (id, name, created_at) VALUES ('std', '行政许可案卷评分表', ?)`).run(NOW);
-  db.prepare(`INSERT INTO standard_versions (id, standard_id, version, definition_json, content_sha256, created_at) VALUES ('v1', 'std', '参考版 1', '{}', 'x', ?)`).run(NOW);
-  const insertSheet = db.prepare(`INSERT INTO sheets (id, case_id, reviewer_id, standard_version_id, status, revision, created_at, updated_at) VALUES (?, 'k1', ?, 'v1', ?, ?, ?, ?)`);
+  db.prepare(
+    `INSERT INTO standard_versions (id, standard_id, version, definition_json, content_sha256, created_at) VALUES ('v1', 'std', '参考版 1', '{}', 'x', ?)`,
+  ).run(NOW);
+  const insertSheet = db.prepare(
+    `INSERT INTO sheets (id, case_id, reviewer_id, standard_version_id, status, revision, created_at, updated_at) VALUES (?, 'k1', ?, 'v1', ?, ?, ?, ?)`,
+  );
   insertSheet.run('opened-by-organiser', 'organiser', 'draft', 0, NOW, NOW);
   insertSheet.run('answered-draft', 'zhang', 'draft', 1, NOW, NOW);
   insertSheet.run('delivered', 'li', 'submitted', 3, NOW, NOW);
   insertSheet.run('opened-by-reviewer', 'wang', 'draft', 0, NOW, NOW);
-  db.prepare(`INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES ('answered-draft', 'xk-2', '{"status":"deduct","evidence":["a1"]}', ?)`).run(NOW);
-  db.prepare(`INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES ('delivered', 'xk-1', '{"status":"pass"}', ?)`).run(NOW);
+  db.prepare(
+    `INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES ('answered-draft', 'xk-2', '{"status":"deduct","evidence":["a1"]}', ?)`,
+  ).run(NOW);
+  db.prepare(
+    `INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES ('delivered', 'xk-1', '{"status":"pass"}', ?)`,
+  ).run(NOW);
   db.close();
 }
 
@@ -52,7 +70,11 @@ describe('removing the sheets opening a file created', () => {
     try {
       expect(db.prepare('SELECT id FROM sheets ORDER BY id').all()).toEqual([{ id: 'answered-draft' }, { id: 'delivered' }]);
       expect(db.prepare('SELECT count(*) AS n FROM sheet_answers').get()).toEqual({ n: 2 });
-      const audit = db.prepare("SELECT actor_id, entity, entity_id, campaign_id, before_json, after_json FROM audit_log WHERE action = 'sheet.remove_empty' ORDER BY entity_id").all() as Array<{
+      const audit = db
+        .prepare(
+          "SELECT actor_id, entity, entity_id, campaign_id, before_json, after_json FROM audit_log WHERE action = 'sheet.remove_empty' ORDER BY entity_id",
+        )
+        .all() as Array<{
         actor_id: string | null;
         entity: string;
         entity_id: string;

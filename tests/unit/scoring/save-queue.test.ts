@@ -39,7 +39,8 @@ afterAll(() => t.close());
 beforeEach(() => storage.data.clear());
 
 const stored = (sheetId: string, itemId: string): Answer | null => {
-  const row = t.backend.db.prepare('SELECT answer_json FROM sheet_answers WHERE sheet_id = ? AND item_id = ?').get(sheetId, itemId) as { answer_json: string } | undefined;
+  const row = t.backend.db.prepare('SELECT answer_json FROM sheet_answers WHERE sheet_id = ? AND item_id = ?').get(sheetId, itemId) as
+    { answer_json: string } | undefined;
   return row ? (JSON.parse(row.answer_json) as Answer) : null;
 };
 
@@ -104,11 +105,17 @@ describe('autosave queue', () => {
     const { view, saver } = await openSaver();
     // The window dies before the save goes out: the change exists only in the journal.
     saver.stop();
-    storage.setItem(`pingcha.unsaved.${view.sheet.id}`, JSON.stringify({ 'xk-4': { answer: { status: 'deduct', comment: '超期' }, at: new Date(Date.now() + 1000).toISOString() } }));
+    storage.setItem(
+      `pingcha.unsaved.${view.sheet.id}`,
+      JSON.stringify({ 'xk-4': { answer: { status: 'deduct', comment: '超期' }, at: new Date(Date.now() + 1000).toISOString() } }),
+    );
     const again = await zhang.call('sheet:start', { caseId });
     expect(unsavedChanges(again.sheet.id, again.sheet.updatedAt)).toEqual([['xk-4', { status: 'deduct', comment: '超期' }]]);
     // A journal entry older than the sheet's last change was saved after all (or overridden).
-    storage.setItem(`pingcha.unsaved.${view.sheet.id}`, JSON.stringify({ 'xk-4': { answer: { status: 'pass' }, at: '2000-01-01T00:00:00.000Z' } }));
+    storage.setItem(
+      `pingcha.unsaved.${view.sheet.id}`,
+      JSON.stringify({ 'xk-4': { answer: { status: 'pass' }, at: '2000-01-01T00:00:00.000Z' } }),
+    );
     expect(unsavedChanges(again.sheet.id, again.sheet.updatedAt)).toEqual([]);
     expect(storage.data.size).toBe(0);
   });

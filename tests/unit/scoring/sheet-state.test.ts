@@ -22,9 +22,27 @@ function run(start: SheetStatus, steps: Array<[SheetEvent, { owner: boolean; man
 
 describe('sheet state machine', () => {
   it('walks the whole life of a sheet', () => {
-    expect(run('draft', [[answer, owner], [answer, owner], [submit, owner]])).toBe('submitted');
-    expect(run('submitted', [[reopen(), lead], [answer, owner], [submit, owner], [{ kind: 'finalise' }, lead]])).toBe('final');
-    expect(run('final', [[{ kind: 'unfinalise' }, lead], [reopen(), lead]])).toBe('reopened');
+    expect(
+      run('draft', [
+        [answer, owner],
+        [answer, owner],
+        [submit, owner],
+      ]),
+    ).toBe('submitted');
+    expect(
+      run('submitted', [
+        [reopen(), lead],
+        [answer, owner],
+        [submit, owner],
+        [{ kind: 'finalise' }, lead],
+      ]),
+    ).toBe('final');
+    expect(
+      run('final', [
+        [{ kind: 'unfinalise' }, lead],
+        [reopen(), lead],
+      ]),
+    ).toBe('reopened');
   });
 
   it('keeps a submitted sheet locked for its reviewer until the lead reopens it', () => {
@@ -43,7 +61,11 @@ describe('sheet state machine', () => {
 
   it('lets only a lead or organiser reopen, only a delivered sheet, and only with a reason', () => {
     expect(transition('submitted', reopen(), owner)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(transition('submitted', reopen('   '), lead)).toMatchObject({ ok: false, code: 'invalid_input', message: expect.stringContaining('理由') });
+    expect(transition('submitted', reopen('   '), lead)).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      message: expect.stringContaining('理由'),
+    });
     expect(transition('draft', reopen(), lead)).toMatchObject({ ok: false, code: 'conflict' });
     expect(transition('reopened', reopen(), lead)).toMatchObject({ ok: false, code: 'conflict' });
     expect(transition('final', reopen(), lead)).toMatchObject({ ok: false, code: 'locked', message: expect.stringContaining('撤销定分') });

@@ -29,8 +29,14 @@ describe('hand-checked answer sheets, one per reference standard', () => {
     const r = scoreSheet(def, answers);
     expect(r.total).toBe(78.5); // 100 − 10 − 10 − 1.5
     expect(r.grade).toBe('合格');
-    expect([block(r, 'xk-b1').earned, block(r, 'xk-b2').earned, block(r, 'xk-b3').earned, block(r, 'xk-b4').earned]).toEqual([17, 36, 15, 10.5]);
-    expect(r.problems.map((p) => [p.code, p.deduction])).toEqual([['2', 10], ['9', 10], ['12.5', 1.5]]);
+    expect([block(r, 'xk-b1').earned, block(r, 'xk-b2').earned, block(r, 'xk-b3').earned, block(r, 'xk-b4').earned]).toEqual([
+      17, 36, 15, 10.5,
+    ]);
+    expect(r.problems.map((p) => [p.code, p.deduction])).toEqual([
+      ['2', 10],
+      ['9', 10],
+      ['12.5', 1.5],
+    ]);
     expect(validateAnswer(findItem(def, 'xk-1')!, { status: 'na' })).toBe('第 1 项不允许选择“不适用”。');
   });
 
@@ -264,7 +270,15 @@ describe('scoring properties', () => {
         const def: StandardDefinition = {
           ...builtin('xingzheng-xuke-anjuan-pingfenbiao'),
           total,
-          blocks: groups.map((g, b) => ({ kind: 'block', id: `b${b}`, title: `类别${b}`, points: g.reduce((s, i) => s + i.points, 0), floor: true, normalise: false, children: g })),
+          blocks: groups.map((g, b) => ({
+            kind: 'block',
+            id: `b${b}`,
+            title: `类别${b}`,
+            points: g.reduce((s, i) => s + i.points, 0),
+            floor: true,
+            normalise: false,
+            children: g,
+          })),
           bands: [
             { grade: '合格', min: total * 0.6 },
             { grade: '不合格', min: 0 },

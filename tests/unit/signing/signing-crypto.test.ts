@@ -11,12 +11,22 @@ import { base64urlToBytes, bytesToBase64url, bytesToHex, hexToBytes } from '../.
 import { SM2_DEFAULT_USER_ID } from '../../../shared/signing/identity.js';
 import { decodePayload, encodePayload, parseShortCode, shortCodeFrom, type Statement } from '../../../shared/signing/statement.js';
 import { breakLines } from '../../../shared/core/line-break.js';
-import { fingerprintOf, generateKeyPair, isValidPublicKey, openPrivateKey, publicKeyOf, sealPrivateKey, signBytes, sm3Hex, verifyBytes } from '../../../electron/services/signing/sm2.js';
+import {
+  fingerprintOf,
+  generateKeyPair,
+  isValidPublicKey,
+  openPrivateKey,
+  publicKeyOf,
+  sealPrivateKey,
+  signBytes,
+  sm3Hex,
+  verifyBytes,
+} from '../../../electron/services/signing/sm2.js';
 
 const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 
 describe('SM3 (GB/T 32905-2016)', () => {
-  it('matches the standard\'s two examples', () => {
+  it("matches the standard's two examples", () => {
     expect(sm3Hex('abc')).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
     expect(sm3Hex('abcd'.repeat(16))).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
   });
@@ -36,7 +46,9 @@ describe('SM2 signatures (GB/T 32918, GM/T 0003.5-2012 Appendix A)', () => {
   // user id 1234567812345678, and the signature (r, s) made with the standard's fixed k.
   const PRIVATE = '3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8';
   const PUBLIC =
-    '04' + '09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020' + 'ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13';
+    '04' +
+    '09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020' +
+    'ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13';
   const R = 'f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3';
   const S = 'b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa';
   const DER = `3046022100${R}022100${S}`;
@@ -51,7 +63,11 @@ describe('SM2 signatures (GB/T 32918, GM/T 0003.5-2012 Appendix A)', () => {
   it('refuses the published signature for another message, another key or another user id', () => {
     expect(verifyBytes(utf8('message digesT'), DER, PUBLIC)).toBe(false);
     expect(verifyBytes(utf8('message digest'), DER, generateKeyPair().publicKey)).toBe(false);
-    const withOtherId = smCrypto.sm2.doVerifySignature('message digest', DER, PUBLIC, { der: true, hash: true, userId: 'ALICE123@YAHOO.COM' });
+    const withOtherId = smCrypto.sm2.doVerifySignature('message digest', DER, PUBLIC, {
+      der: true,
+      hash: true,
+      userId: 'ALICE123@YAHOO.COM',
+    });
     expect(withOtherId).toBe(false);
   });
 
@@ -61,7 +77,9 @@ describe('SM2 signatures (GB/T 32918, GM/T 0003.5-2012 Appendix A)', () => {
     const sig = signBytes(message, pair.privateKey, pair.publicKey);
     expect(sig).toMatch(/^30[0-9a-f]+$/);
     // Independent check: sm-crypto's verifier with the id spelled out, and a pre-hash computed by hand.
-    expect(smCrypto.sm2.doVerifySignature(Array.from(message), sig, pair.publicKey, { der: true, hash: true, userId: '1234567812345678' })).toBe(true);
+    expect(
+      smCrypto.sm2.doVerifySignature(Array.from(message), sig, pair.publicKey, { der: true, hash: true, userId: '1234567812345678' }),
+    ).toBe(true);
     expect(verifyBytes(message, sig, pair.publicKey)).toBe(true);
     expect(verifyBytes(utf8('关于某某县市场监督管理局的监督意见书。'), sig, pair.publicKey)).toBe(false);
   });
@@ -99,14 +117,19 @@ describe('the private key at rest', () => {
     expect(await openPrivateKey(sealed, 'Passw0rd!', 'fp-1')).toBe(pair.privateKey);
     expect(await openPrivateKey(sealed, 'Passw0rd?', 'fp-1')).toBeNull();
     expect(await openPrivateKey(sealed, 'Passw0rd!', 'fp-2')).toBeNull();
-    const edited = { ...sealed, data: Buffer.from(Buffer.from(sealed.data, 'base64').map((b, i) => (i === 3 ? b ^ 1 : b))).toString('base64') };
+    const edited = {
+      ...sealed,
+      data: Buffer.from(Buffer.from(sealed.data, 'base64').map((b, i) => (i === 3 ? b ^ 1 : b))).toString('base64'),
+    };
     expect(await openPrivateKey(edited, 'Passw0rd!', 'fp-1')).toBeNull();
   });
 });
 
 describe('canonical JSON and encodings', () => {
   it('sorts keys at every depth and keeps Chinese as is', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: null, y: '文号' }], c: true } })).toBe('{"a":{"c":true,"d":[2,{"y":"文号","z":null}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: null, y: '文号' }], c: true } })).toBe(
+      '{"a":{"c":true,"d":[2,{"y":"文号","z":null}]},"b":1}',
+    );
     expect(() => canonicalJson({ a: Number.NaN })).toThrow();
   });
 
@@ -176,10 +199,14 @@ describe('line breaking (禁则)', () => {
 
   it('loses no character on random text', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...'评查案卷，。（）《》2025ab、：'), { maxLength: 120 }), fc.integer({ min: 3, max: 30 }), (chars, width) => {
-        const text = chars.join('');
-        expect(breakLines(text, w, { first: width, rest: width }).join('')).toBe(text);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...'评查案卷，。（）《》2025ab、：'), { maxLength: 120 }),
+        fc.integer({ min: 3, max: 30 }),
+        (chars, width) => {
+          const text = chars.join('');
+          expect(breakLines(text, w, { first: width, rest: width }).join('')).toBe(text);
+        },
+      ),
     );
   });
 });

@@ -65,7 +65,9 @@ describe('the standards shipped in resources/standards', () => {
 
       it('has only items a reviewer can score, and no errors or warnings', () => {
         const unscoreable = allItems(def).filter(
-          (i) => i.provenance?.kind === 'placeholder' || (i.rule.kind !== 'veto' && !i.penalty && !(typeof i.points === 'number' && i.points > 0)),
+          (i) =>
+            i.provenance?.kind === 'placeholder' ||
+            (i.rule.kind !== 'veto' && !i.penalty && !(typeof i.points === 'number' && i.points > 0)),
         );
         expect(unscoreable.map((i) => i.id)).toEqual([]);
         const issues = validateDefinition(def);
@@ -76,11 +78,16 @@ describe('the standards shipped in resources/standards', () => {
 
   it('the 参考评查标准 say so, and cite the article every item rests on', () => {
     const references = shipped.filter(({ def }) => def.name.includes('参考标准'));
-    expect(references.map(({ def }) => def.caseTypes[0]).sort()).toEqual(expect.arrayContaining(['coercive_enforcement', 'coercive_measure', 'inspection', 'license']));
+    expect(references.map(({ def }) => def.caseTypes[0]).sort()).toEqual(
+      expect.arrayContaining(['coercive_enforcement', 'coercive_measure', 'inspection', 'license']),
+    );
     for (const { file, def } of references) {
       expect(def.source, file).toMatch(/^参考标准：依据《中华人民共和国.+》编制/);
       const withoutBasis = allItems(def).filter((i) => !/^《中华人民共和国.+》第.+条/.test(i.basis ?? ''));
-      expect(withoutBasis.map((i) => i.id), file).toEqual([]);
+      expect(
+        withoutBasis.map((i) => i.id),
+        file,
+      ).toEqual([]);
     }
   });
 });

@@ -58,8 +58,14 @@ describe('the built-in standards', () => {
       'cankao-xingzheng-xuke.json',
       'xingzheng-xuke-anjuan-pingfenbiao.json',
     ]);
-    expect(fs.readdirSync(BUILTIN_DIR).filter((f) => f.endsWith('.json')).sort()).toEqual([...all.map((b) => b.output), 'xzcf-cankao-jianyi.json', 'xzcf-cankao-yiban.json'].sort());
-    for (const { output, definition } of all) expect(fs.readFileSync(path.join(BUILTIN_DIR, output), 'utf8'), output).toBe(builtinJson(definition));
+    expect(
+      fs
+        .readdirSync(BUILTIN_DIR)
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    ).toEqual([...all.map((b) => b.output), 'xzcf-cankao-jianyi.json', 'xzcf-cankao-yiban.json'].sort());
+    for (const { output, definition } of all)
+      expect(fs.readFileSync(path.join(BUILTIN_DIR, output), 'utf8'), output).toBe(builtinJson(definition));
   });
 });
 
@@ -75,15 +81,35 @@ describe('the nine reconstructed standards', () => {
   it('keep the ids of the 行政许可 table that sheets and tests rely on', () => {
     const xk = converted(REFERENCE_CONVERSIONS[0]!);
     expect(allItems(xk).map((i) => i.id)).toEqual([
-      'xk-1', 'xk-2', 'xk-3', 'xk-4', 'xk-5', 'xk-6', 'xk-7', 'xk-8', 'xk-9', 'xk-10', 'xk-11',
-      'xk-12.1', 'xk-12.2', 'xk-12.3', 'xk-12.4', 'xk-12.5', 'xk-12.6', 'xk-12.7', 'xk-12.8',
+      'xk-1',
+      'xk-2',
+      'xk-3',
+      'xk-4',
+      'xk-5',
+      'xk-6',
+      'xk-7',
+      'xk-8',
+      'xk-9',
+      'xk-10',
+      'xk-11',
+      'xk-12.1',
+      'xk-12.2',
+      'xk-12.3',
+      'xk-12.4',
+      'xk-12.5',
+      'xk-12.6',
+      'xk-12.7',
+      'xk-12.8',
     ]);
     expect(xk.standardId).toBe('xingzheng-xuke-anjuan-pingfenbiao');
   });
 
   it('the shipped one has no errors (the validator refuses most of those kept as test fixtures)', () => {
-    for (const c of REFERENCE_CONVERSIONS.filter((r) => r.shipped)) expect(errorsOf(validateDefinition(converted(c))), c.output).toEqual([]);
-    expect(REFERENCE_CONVERSIONS.filter((r) => !r.shipped && errorsOf(validateDefinition(converted(r))).length > 0).length).toBeGreaterThan(4);
+    for (const c of REFERENCE_CONVERSIONS.filter((r) => r.shipped))
+      expect(errorsOf(validateDefinition(converted(c))), c.output).toEqual([]);
+    expect(REFERENCE_CONVERSIONS.filter((r) => !r.shipped && errorsOf(validateDefinition(converted(r))).length > 0).length).toBeGreaterThan(
+      4,
+    );
   });
 
   for (const c of REFERENCE_CONVERSIONS) {
@@ -123,17 +149,29 @@ describe('the nine reconstructed standards', () => {
       });
 
       it('keeps the grade bands with their provenance, and the standard’s own fields', () => {
-        for (const b of src.scoring.bands) expect(def.bands.find((d) => d.grade === b.grade)).toMatchObject({ min: b.min, provenance: { kind: provenanceOf(b.provenance).kind } });
+        for (const b of src.scoring.bands)
+          expect(def.bands.find((d) => d.grade === b.grade)).toMatchObject({
+            min: b.min,
+            provenance: { kind: provenanceOf(b.provenance).kind },
+          });
         expect([def.name, def.total]).toEqual([src.name, src.scoring.total]);
         expect(def.source).toMatch(/（(重构，非官方文本|只有计分结构，非官方文本)）$/);
         expect(def.completeness).toBeTruthy();
-        expect([def.printedColumns, def.headerFields, def.footerFields]).toEqual([src.columns, src.header_fields, src.scoring.footer_fields]);
+        expect([def.printedColumns, def.headerFields, def.footerFields]).toEqual([
+          src.columns,
+          src.header_fields,
+          src.scoring.footer_fields,
+        ]);
       });
 
       it('has every Chinese string and every number of the source somewhere', () => {
         const have = leaves(def);
         const { strings, numbers } = leaves({ ...src, source: undefined });
-        for (const s of strings.map(chineseText).filter((t) => t && !ENGLISH_WORD.test(t))) expect(have.strings.some((h) => h.includes(s)), s).toBe(true);
+        for (const s of strings.map(chineseText).filter((t) => t && !ENGLISH_WORD.test(t)))
+          expect(
+            have.strings.some((h) => h.includes(s)),
+            s,
+          ).toBe(true);
         for (const n of numbers) expect(have.numbers.includes(n) || have.strings.some((h) => h.includes(String(n))), String(n)).toBe(true);
       });
 

@@ -6,7 +6,8 @@ import { StandardDefinitionSchema } from '../../../shared/standards/model.js';
 import { allItems, ruleLine } from '../../../shared/standards/tree.js';
 import { RESOURCES_DIR } from '../../support/temp.js';
 
-const standard = (id: string) => StandardDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(RESOURCES_DIR, 'standards', `${id}.json`), 'utf8')));
+const standard = (id: string) =>
+  StandardDefinitionSchema.parse(JSON.parse(fs.readFileSync(path.join(RESOURCES_DIR, 'standards', `${id}.json`), 'utf8')));
 
 describe('the rule line of an item', () => {
   it('prints the 行政处罚 reference standard’s rules once when its own wording says the same', () => {
@@ -29,7 +30,11 @@ describe('the rule line of an item', () => {
     expect(ruleLine({ ...base, ruleText: '未依法受理的不得分（推定）' })).toBe('扣全分（5分） · 未依法受理的不得分（推定）');
     expect(ruleLine({ ...base, ruleText: '存在该情形的，扣3分' })).toBe('扣全分（5分） · 存在该情形的，扣3分');
     expect(ruleLine({ ...base, ruleText: '存在该情形的，扣5分' })).toBe('扣全分（5分）');
-    expect(ruleLine({ rule: { kind: 'perOccurrence', amount: 1, cap: 2 }, points: 4, ruleText: '每发现一处扣1分，扣完为止' })).toBe('每处扣1分，最多扣2分 · 每发现一处扣1分，扣完为止');
-    expect(ruleLine({ rule: { kind: 'range', min: 1, max: 7, step: 0.5 }, points: 7, ruleText: '视情节轻重扣1–7分' })).toBe('视情况扣1–7分（步长0.5）');
+    expect(ruleLine({ rule: { kind: 'perOccurrence', amount: 1, cap: 2 }, points: 4, ruleText: '每发现一处扣1分，扣完为止' })).toBe(
+      '每处扣1分，最多扣2分 · 每发现一处扣1分，扣完为止',
+    );
+    expect(ruleLine({ rule: { kind: 'range', min: 1, max: 7, step: 0.5 }, points: 7, ruleText: '视情节轻重扣1–7分' })).toBe(
+      '视情况扣1–7分（步长0.5）',
+    );
   });
 });

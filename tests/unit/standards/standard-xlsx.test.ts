@@ -46,7 +46,27 @@ function rowWithCode(book: ExcelJS.Workbook, code: string): ExcelJS.Row {
   return found;
 }
 const col = (name: string): number =>
-  ['类别', '编号', '评查内容', '分值', '扣分标准', '扣分方式', '否决项', '可不适用', '行类型', 'ID', '扣分项', '问题类别', '扣完为止', '折算', '来源', '来源说明', '原表分值', '原表扣分', '备注'].indexOf(name) + 1;
+  [
+    '类别',
+    '编号',
+    '评查内容',
+    '分值',
+    '扣分标准',
+    '扣分方式',
+    '否决项',
+    '可不适用',
+    '行类型',
+    'ID',
+    '扣分项',
+    '问题类别',
+    '扣完为止',
+    '折算',
+    '来源',
+    '来源说明',
+    '原表分值',
+    '原表扣分',
+    '备注',
+  ].indexOf(name) + 1;
 
 const errorsOf = (r: TablesResult): string[] => (r.ok ? [] : r.errors.map((e) => e.message));
 
@@ -62,7 +82,10 @@ describe('XLSX round trip', () => {
       }
     }
     // One copy kept for a person to open.
-    fs.writeFileSync(path.join(outputDir('standards'), '生态环境-合法性加规范性.xlsx'), await standardToXlsx(builtin('shengtai-huanjing-xzcf-model')));
+    fs.writeFileSync(
+      path.join(outputDir('standards'), '生态环境-合法性加规范性.xlsx'),
+      await standardToXlsx(builtin('shengtai-huanjing-xzcf-model')),
+    );
   });
 
   it('is lossless for generated standards of every shape', async () => {
@@ -80,9 +103,27 @@ describe('XLSX round trip', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await standardToXlsx(builtin('cehui-xzcf-anjuan-pingcha'))) as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('评查项目')!;
-    expect((sheet.getRow(1).values as unknown[]).slice(1, 9)).toEqual(['类别', '编号', '评查内容', '分值', '扣分标准', '扣分方式', '否决项', '可不适用']);
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 9)).toEqual([
+      '类别',
+      '编号',
+      '评查内容',
+      '分值',
+      '扣分标准',
+      '扣分方式',
+      '否决项',
+      '可不适用',
+    ]);
     const m2 = rowWithCode(book, 'M2');
-    expect((m2.values as unknown[]).slice(1, 9)).toEqual(['案卷卷面标准', 'M2', '按国家局制定的测绘地理信息行政执法文书规范填写', 4, '漏项，内容不完整、表述不清楚、用语不规范等，每项扣1分', '每处扣1分，扣完为止', '否', '否']);
+    expect((m2.values as unknown[]).slice(1, 9)).toEqual([
+      '案卷卷面标准',
+      'M2',
+      '按国家局制定的测绘地理信息行政执法文书规范填写',
+      4,
+      '漏项，内容不完整、表述不清楚、用语不规范等，每项扣1分',
+      '每处扣1分，扣完为止',
+      '否',
+      '否',
+    ]);
     expect((rowWithCode(book, 'J1').values as unknown[]).slice(6, 8)).toEqual(['否决', '是']);
     expect(book.getWorksheet('标准信息')!.getRow(6).values).toEqual([undefined, '适用案件类型', '行政处罚（一般程序）']);
     expect(book.getWorksheet('等次')!.getRow(2).values).toEqual([undefined, '优秀', 90, '推定']);
@@ -192,7 +233,10 @@ describe('bad workbooks are refused with the row and field named', () => {
       }
       throw new Error('expected a refusal');
     };
-    expect(await fail(Buffer.from('not a zip at all'))).toMatchObject({ code: 'damaged_file', message: expect.stringContaining('“标准.xlsx”不是有效的 Excel 工作簿') });
+    expect(await fail(Buffer.from('not a zip at all'))).toMatchObject({
+      code: 'damaged_file',
+      message: expect.stringContaining('“标准.xlsx”不是有效的 Excel 工作簿'),
+    });
     const whole = await standardToXlsx(builtin('xingzheng-xuke-anjuan-pingfenbiao'));
     expect((await fail(whole.subarray(0, whole.length / 2))).code).toBe('damaged_file');
     const book = new ExcelJS.Workbook();
@@ -203,6 +247,8 @@ describe('bad workbooks are refused with the row and field named', () => {
     const noPoints = new ExcelJS.Workbook();
     await noPoints.xlsx.load(whole as unknown as ArrayBuffer);
     noPoints.getWorksheet('评查项目')!.getRow(1).getCell(col('分值')).value = '满分';
-    expect((await fail(Buffer.from(await noPoints.xlsx.writeBuffer()))).message).toBe('“标准.xlsx”的工作表“评查项目”缺少列：分值（第 1 行应为列名）。');
+    expect((await fail(Buffer.from(await noPoints.xlsx.writeBuffer()))).message).toBe(
+      '“标准.xlsx”的工作表“评查项目”缺少列：分值（第 1 行应为列名）。',
+    );
   });
 });

@@ -747,7 +747,14 @@ export const MIGRATIONS: Migration[] = [
              AND NOT EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id)
              AND NOT EXISTS (SELECT 1 FROM package_conflicts p WHERE p.sheet_id = s.id AND p.status = 'open')`,
         )
-        .all() as Array<{ id: string; case_id: string; reviewer_id: string; standard_version_id: string; created_at: string; campaign_id: string }>;
+        .all() as Array<{
+        id: string;
+        case_id: string;
+        reviewer_id: string;
+        standard_version_id: string;
+        created_at: string;
+        campaign_id: string;
+      }>;
       const remove = db.prepare('DELETE FROM sheets WHERE id = ?');
       for (const s of empty) {
         remove.run(s.id);
@@ -837,7 +844,11 @@ export const MIGRATIONS: Migration[] = [
       `);
       const last = new Map<string, string>();
       const set = db.prepare('UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?');
-      const rows = db.prepare('SELECT id, at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key, segment FROM audit_log ORDER BY id').all() as Array<AuditRowContent & { id: number }>;
+      const rows = db
+        .prepare(
+          'SELECT id, at, actor_id, action, entity, entity_id, campaign_id, before_json, after_json, origin_key, segment FROM audit_log ORDER BY id',
+        )
+        .all() as Array<AuditRowContent & { id: number }>;
       for (const r of rows) {
         const prev = last.get(r.segment) ?? GENESIS_HASH;
         const hash = auditRowHash(prev, r);
@@ -910,7 +921,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 18,
-    name: 'smart pre-check findings and the reviewers\' decisions on them',
+    name: "smart pre-check findings and the reviewers' decisions on them",
     up(db) {
       // The pre-check's last run per file (which text it read, so a file is run again when OCR adds
       // pages or the rules change), its findings with the pages they rest on, and what each reviewer
@@ -988,9 +999,11 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max,
  * package carry only the 案号); one campaign's or every campaign's.
  */
 export function fillCaseSortKeys(db: Db, campaignId?: string): number {
-  const rows = (campaignId
-    ? db.prepare('SELECT id, case_number, case_number_sort FROM cases WHERE campaign_id = ?').all(campaignId)
-    : db.prepare('SELECT id, case_number, case_number_sort FROM cases').all()) as Array<{ id: string; case_number: string; case_number_sort: string }>;
+  const rows = (
+    campaignId
+      ? db.prepare('SELECT id, case_number, case_number_sort FROM cases WHERE campaign_id = ?').all(campaignId)
+      : db.prepare('SELECT id, case_number, case_number_sort FROM cases').all()
+  ) as Array<{ id: string; case_number: string; case_number_sort: string }>;
   const set = db.prepare('UPDATE cases SET case_number_sort = ? WHERE id = ?');
   let changed = 0;
   for (const r of rows) {

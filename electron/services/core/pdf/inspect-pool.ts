@@ -90,12 +90,25 @@ export class PdfInspectPool {
   /** Inspects a file in a worker. Rejects with an AppError whose details carry the rejection reason. */
   inspect(
     file: string,
-    options: { withText?: boolean; hash?: boolean; maxTextPages?: number; sizeBytes?: number; signal?: AbortSignal; timeoutMs?: number } = {},
+    options: {
+      withText?: boolean;
+      hash?: boolean;
+      maxTextPages?: number;
+      sizeBytes?: number;
+      signal?: AbortSignal;
+      timeoutMs?: number;
+    } = {},
   ): Promise<Inspected> {
     if (this.closed) return Promise.reject(new AppError('cancelled', '工作站正在关闭。'));
     if (options.signal?.aborted) return Promise.reject(new AppError('cancelled', undefined, { reason: 'cancelled' }));
     return new Promise<Inspected>((resolve, reject) => {
-      const task: InspectTask = { id: this.nextId++, file, withText: options.withText ?? true, hash: options.hash ?? false, ...(options.maxTextPages ? { maxTextPages: options.maxTextPages } : {}) };
+      const task: InspectTask = {
+        id: this.nextId++,
+        file,
+        withText: options.withText ?? true,
+        hash: options.hash ?? false,
+        ...(options.maxTextPages ? { maxTextPages: options.maxTextPages } : {}),
+      };
       this.queue.push({ task, sizeBytes: options.sizeBytes ?? 0, timeoutMs: options.timeoutMs, signal: options.signal, resolve, reject });
       this.pump();
     });
@@ -115,7 +128,11 @@ export class PdfInspectPool {
   }
 
   private spawn(slot: Slot): { worker: Worker; ready: Promise<void> } {
-    const { worker, ready } = startReadyWorker(WORKER_ENTRY, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, preload: PDF_THREAD_PRELOAD }, STARTUP_LIMIT_MS);
+    const { worker, ready } = startReadyWorker(
+      WORKER_ENTRY,
+      { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, preload: PDF_THREAD_PRELOAD },
+      STARTUP_LIMIT_MS,
+    );
     slot.worker = worker;
     slot.ready = ready;
     return { worker, ready };
@@ -156,7 +173,13 @@ export class PdfInspectPool {
     const onError = (err: Error): void => {
       const oom = /ERR_WORKER_OUT_OF_MEMORY|out of memory/i.test(`${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`);
       finish(
-        { error: new AppError('damaged_file', oom ? 'PDF 解析时内存不足，文件结构可能异常。' : `PDF 解析时出错（${err.message.slice(0, 160)}）。`, { reason: 'unreadable' }) },
+        {
+          error: new AppError(
+            'damaged_file',
+            oom ? 'PDF 解析时内存不足，文件结构可能异常。' : `PDF 解析时出错（${err.message.slice(0, 160)}）。`,
+            { reason: 'unreadable' },
+          ),
+        },
         true,
       );
     };
@@ -172,14 +195,19 @@ export class PdfInspectPool {
         const limitMs = job.timeoutMs ?? Math.round(this.timeoutMs + (job.sizeBytes / 1024 ** 2) * this.timeoutPerMbMs);
         const limitText = limitMs >= 1000 ? `${Math.round(limitMs / 1000)} 秒` : `${limitMs} 毫秒`;
         timer = setTimeout(
-          () => finish({ error: new AppError('damaged_file', `解析超过 ${limitText}仍未完成，已中止（文件结构可能异常）。`, { reason: 'timeout' }) }, true),
+          () =>
+            finish(
+              { error: new AppError('damaged_file', `解析超过 ${limitText}仍未完成，已中止（文件结构可能异常）。`, { reason: 'timeout' }) },
+              true,
+            ),
           limitMs,
         );
         started = performance.now();
         worker.on('message', onMessage);
         worker.postMessage(job.task);
       },
-      (err: Error) => finish({ error: new AppError('internal', `PDF 解析组件无法启动（${err.message}）。`, { reason: 'unreadable' }) }, true),
+      (err: Error) =>
+        finish({ error: new AppError('internal', `PDF 解析组件无法启动（${err.message}）。`, { reason: 'unreadable' }) }, true),
     );
   }
 
@@ -190,7 +218,12 @@ export class PdfInspectPool {
   async warm(): Promise<void> {
     if (this.closed) return;
     await Promise.all(
-      this.slots.map((slot) => (slot.worker && slot.ready ? slot.ready : this.spawn(slot).ready).then(() => slot.worker?.unref() ?? undefined, () => undefined)),
+      this.slots.map((slot) =>
+        (slot.worker && slot.ready ? slot.ready : this.spawn(slot).ready).then(
+          () => slot.worker?.unref() ?? undefined,
+          () => undefined,
+        ),
+      ),
     );
   }
 

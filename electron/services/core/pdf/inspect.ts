@@ -127,7 +127,8 @@ export function classifyPdfError(err: unknown): AppError {
   const name = (err as { name?: string })?.name ?? '';
   const message = (err as Error)?.message ?? String(err);
   if (name === 'PasswordException') return rejected('unsupported_file', 'encrypted', 'PDF 设有打开密码，请去除密码后再导入。');
-  if (name === 'InvalidPDFException') return rejected('damaged_file', 'damaged', `PDF 文件已损坏，无法解析（技术信息：${message.slice(0, 200)}）。`);
+  if (name === 'InvalidPDFException')
+    return rejected('damaged_file', 'damaged', `PDF 文件已损坏，无法解析（技术信息：${message.slice(0, 200)}）。`);
   if (name === 'MissingPDFException' || name === 'ResponseException') return rejected('io_error', 'unreadable', '文件不存在或无法读取。');
   return rejected('damaged_file', 'damaged', `PDF 文件已损坏，无法读取（技术信息：${message.slice(0, 200)}）。`);
 }

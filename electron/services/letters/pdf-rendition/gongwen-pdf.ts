@@ -32,7 +32,17 @@ import {
   type RGB,
 } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_RED, MM_PER_INCH, PT_PER_INCH, mmToPt, pageNumberText, signatureIndents } from '../../../../shared/core/gbt9704.js';
+import {
+  FONT_SIZE_PT,
+  GBT9704,
+  GBT9704_LETTERS,
+  GONGWEN_RED,
+  MM_PER_INCH,
+  PT_PER_INCH,
+  mmToPt,
+  pageNumberText,
+  signatureIndents,
+} from '../../../../shared/core/gbt9704.js';
 import type { GongwenBlock, GongwenDoc } from '../../../../shared/letters/document.js';
 import { DOCUMENT_ID_MARKER } from '../../../../shared/signing/statement.js';
 import { VERIFICATION_QR_MM as QR_MM, verificationLines, type VerificationMark } from '../../../../shared/signing/verification-block.js';
@@ -58,7 +68,8 @@ const Y = (down: number): number => PAGE_H - TOP - down;
 const ptToMm = (pt: number): number => (pt / PT_PER_INCH) * MM_PER_INCH;
 
 const BLACK = rgb(0, 0, 0);
-const hex = (h: string): RGB => rgb(parseInt(h.slice(0, 2), 16) / 255, parseInt(h.slice(2, 4), 16) / 255, parseInt(h.slice(4, 6), 16) / 255);
+const hex = (h: string): RGB =>
+  rgb(parseInt(h.slice(0, 2), 16) / 255, parseInt(h.slice(2, 4), 16) / 255, parseInt(h.slice(4, 6), 16) / 255);
 const RED = hex(GONGWEN_RED);
 const GREY = rgb(0.35, 0.35, 0.35);
 
@@ -141,7 +152,11 @@ function drawRun(ctx: Ctx, run: Run, x: number, baseline: number, extra = 0): nu
   const color = style.color ?? BLACK;
   ctx.page.pushOperators(pushGraphicsState(), setCharacterSpacing(spacing));
   if (style.bold) {
-    ctx.page.pushOperators(setTextRenderingMode(TextRenderingMode.FillAndOutline), setLineWidth(style.size * 0.035), setStrokingRgbColor(color.red, color.green, color.blue));
+    ctx.page.pushOperators(
+      setTextRenderingMode(TextRenderingMode.FillAndOutline),
+      setLineWidth(style.size * 0.035),
+      setStrokingRgbColor(color.red, color.green, color.blue),
+    );
   }
   ctx.page.drawText(run.text, { x, y: baseline, size: style.size, font: ctx.font, color });
   ctx.page.pushOperators(popGraphicsState());
@@ -282,7 +297,13 @@ function bodyParagraph(face: RenditionFont, text: string, keepWithNext = false):
 
 function titleBoxes(face: RenditionFont, title: string): Box[] {
   const size = GBT9704.titleSizePt;
-  return paragraph(face, { runs: [{ text: title, style: { size, bold: true } }], align: 'center', lineHeight: size * 1.5, keepWithNext: true, keepTogether: true });
+  return paragraph(face, {
+    runs: [{ text: title, style: { size, bold: true } }],
+    align: 'center',
+    lineHeight: size * 1.5,
+    keepWithNext: true,
+    keepTogether: true,
+  });
 }
 
 function blockBoxes(face: RenditionFont, block: GongwenBlock, charts: ChartImages, images: Map<string, PDFImage>): Box[] {
@@ -332,7 +353,9 @@ function tableBoxes(face: RenditionFont, block: Extract<GongwenBlock, { type: 't
     const lines = cells.map((text, i) =>
       text
         .split('\n')
-        .flatMap((part) => breakLines(part, (t) => runWidth(face, t, style), { first: widths[i]! - 2 * padX, rest: widths[i]! - 2 * padX })),
+        .flatMap((part) =>
+          breakLines(part, (t) => runWidth(face, t, style), { first: widths[i]! - 2 * padX, rest: widths[i]! - 2 * padX }),
+        ),
     );
     const height = Math.max(1, ...lines.map((l) => l.length)) * lh + 2 * padY;
     return {
@@ -348,7 +371,12 @@ function tableBoxes(face: RenditionFont, block: Extract<GongwenBlock, { type: 't
           for (const [k, line] of cellLines.entries()) {
             const lw = runWidth(face, line, style);
             const lx = align === 'center' ? x + (w - lw) / 2 : align === 'right' ? x + w - padX - lw : x + padX;
-            drawRun(ctx, { text: line, style: header ? { ...style, bold: true } : style }, lx, baselineIn(face, textTop + k * lh, lh, TABLE_PT));
+            drawRun(
+              ctx,
+              { text: line, style: header ? { ...style, bold: true } : style },
+              lx,
+              baselineIn(face, textTop + k * lh, lh, TABLE_PT),
+            );
           }
           x += w;
         }
@@ -361,7 +389,9 @@ function tableBoxes(face: RenditionFont, block: Extract<GongwenBlock, { type: 't
   );
   header.keepWithNext = true;
   const rows = block.rows.map((r) => ({ ...row(r, false), repeat: [header] }));
-  const caption = block.caption ? paragraph(face, { runs: [body(block.caption, { bold: true })], align: 'center', keepWithNext: true }) : [];
+  const caption = block.caption
+    ? paragraph(face, { runs: [body(block.caption, { bold: true })], align: 'center', keepWithNext: true })
+    : [];
   return [...caption, header, ...rows, { height: PITCH / 2, draw: () => undefined }];
 }
 
@@ -392,11 +422,27 @@ function attachmentBoxes(face: RenditionFont, names: string[]): Box[] {
  * characters in from the right; the seal image (when used) centred on them, its top within one line
  * of the body. The last body line stays on the same page.
  */
-function signatureBoxes(face: RenditionFont, doc: GongwenDoc, seal: PDFImage | null, keepWithNext: boolean, onAnchor: (anchor: SealAnchor) => void): Box[] {
+function signatureBoxes(
+  face: RenditionFont,
+  doc: GongwenDoc,
+  seal: PDFImage | null,
+  keepWithNext: boolean,
+  onAnchor: (anchor: SealAnchor) => void,
+): Box[] {
   const { signerRightChars, dateRightChars } = signatureIndents(doc.signature.signer, doc.signature.dateText);
   const blanks = GBT9704_LETTERS.sealBlankLines;
-  const signer = paragraph(face, { runs: [body(doc.signature.signer)], align: 'right', rightIndent: CHAR * signerRightChars, keepWithNext: true });
-  const date = paragraph(face, { runs: [body(doc.signature.dateText)], align: 'right', rightIndent: CHAR * dateRightChars, keepWithNext: !!doc.note || keepWithNext });
+  const signer = paragraph(face, {
+    runs: [body(doc.signature.signer)],
+    align: 'right',
+    rightIndent: CHAR * signerRightChars,
+    keepWithNext: true,
+  });
+  const date = paragraph(face, {
+    runs: [body(doc.signature.dateText)],
+    align: 'right',
+    rightIndent: CHAR * dateRightChars,
+    keepWithNext: !!doc.note || keepWithNext,
+  });
   const boxes: Box[] = [...Array.from({ length: blanks }, () => blank(1, true)), ...signer, ...date];
   const d = mmToPt(GBT9704_LETTERS.sealDiameterMm);
   const h = seal ? (d * seal.height) / seal.width : d;
@@ -410,15 +456,27 @@ function signatureBoxes(face: RenditionFont, doc: GongwenDoc, seal: PDFImage | n
     draw(ctx, top) {
       dateBox.draw(ctx, top);
       const sealTop = top - linesAbove * PITCH + PITCH * 0.25;
-      onAnchor({ page: ctx.pageNumber, xMm: ptToMm(centreX), yMm: ptToMm(TOP + sealTop + h / 2), diameterMm: GBT9704_LETTERS.sealDiameterMm });
+      onAnchor({
+        page: ctx.pageNumber,
+        xMm: ptToMm(centreX),
+        yMm: ptToMm(TOP + sealTop + h / 2),
+        diameterMm: GBT9704_LETTERS.sealDiameterMm,
+      });
       // Multiply, like ink: the black 署名 and date stay legible through the red.
       if (seal) ctx.page.drawImage(seal, { x: centreX - d / 2, y: Y(sealTop + h), width: d, height: h, blendMode: BlendMode.Multiply });
     },
   };
-  if (doc.note) boxes.push(...paragraph(face, { runs: [body(`（${doc.note}）`)], align: 'left', firstIndent: CHAR * GBT9704.firstLineIndentChars, keepWithNext }));
+  if (doc.note)
+    boxes.push(
+      ...paragraph(face, {
+        runs: [body(`（${doc.note}）`)],
+        align: 'left',
+        firstIndent: CHAR * GBT9704.firstLineIndentChars,
+        keepWithNext,
+      }),
+    );
   return boxes;
 }
-
 
 /** The QR code as vector squares (crisp at any print resolution), runs of dark modules merged. */
 function drawQr(page: PDFPage, payload: string, x: number, yTop: number, size: number): void {
@@ -437,7 +495,13 @@ function drawQr(page: PDFPage, payload: string, x: number, yTop: number, size: n
       let end = c;
       while (end < n && qr.modules.get(r, end)) end++;
       // A hair of overlap closes the seams some rasterisers leave between adjacent squares.
-      page.drawRectangle({ x: x + (quiet + c) * m, y: yTop - (quiet + r + 1) * m - 0.02, width: (end - c) * m + 0.02, height: m + 0.04, color: BLACK });
+      page.drawRectangle({
+        x: x + (quiet + c) * m,
+        y: yTop - (quiet + r + 1) * m - 0.02,
+        width: (end - c) * m + 0.02,
+        height: m + 0.04,
+        color: BLACK,
+      });
       c = end;
     }
   }
@@ -460,15 +524,27 @@ function verificationBox(face: RenditionFont, mark: VerificationMark, sealUsed: 
     height,
     draw(ctx, boxTop) {
       const y0 = boxTop + above;
-      ctx.page.drawLine({ start: { x: LEFT, y: Y(y0 - above / 2) }, end: { x: LEFT + BLOCK_W, y: Y(y0 - above / 2) }, thickness: 0.4, color: GREY, dashArray: [2, 2] });
+      ctx.page.drawLine({
+        start: { x: LEFT, y: Y(y0 - above / 2) },
+        end: { x: LEFT + BLOCK_W, y: Y(y0 - above / 2) },
+        thickness: 0.4,
+        color: GREY,
+        dashArray: [2, 2],
+      });
       drawQr(ctx.page, mark.payload, LEFT, Y(y0), qr);
       drawRun(ctx, { text: code!, style: codeStyle }, textX, baselineIn(face, y0, codeHeight, codeStyle.size));
-      for (const [i, line] of noteLines.entries()) drawRun(ctx, { text: line, style: noteStyle }, textX, baselineIn(face, y0 + codeHeight + i * lh, lh, VERIFY_PT));
+      for (const [i, line] of noteLines.entries())
+        drawRun(ctx, { text: line, style: noteStyle }, textX, baselineIn(face, y0 + codeHeight + i * lh, lh, VERIFY_PT));
     },
   };
 }
 
-function appendixBoxes(face: RenditionFont, a: GongwenDoc['appendices'][number], charts: ChartImages, images: Map<string, PDFImage>): Box[] {
+function appendixBoxes(
+  face: RenditionFont,
+  a: GongwenDoc['appendices'][number],
+  charts: ChartImages,
+  images: Map<string, PDFImage>,
+): Box[] {
   return [
     ...paragraph(face, { runs: [body(a.label, { bold: true })], align: 'left', breakBefore: true, keepWithNext: true }),
     blank(1, true),
@@ -499,12 +575,22 @@ function standardHead(face: RenditionFont, doc: GongwenDoc): Box {
     keepWithNext: true,
     draw(ctx) {
       const markWidth = runWidth(face, doc.head.bodyMark, { size });
-      drawRun(ctx, { text: doc.head.bodyMark, style: { size, bold: true, color: RED } }, LEFT + (BLOCK_W - markWidth) / 2, Y(markTop) - face.ascent * size);
+      drawRun(
+        ctx,
+        { text: doc.head.bodyMark, style: { size, bold: true, color: RED } },
+        LEFT + (BLOCK_W - markWidth) / 2,
+        Y(markTop) - face.ascent * size,
+      );
       if (doc.head.documentNumber) {
         const w = runWidth(face, doc.head.documentNumber, { size: BODY }) - gridSpacing(BODY);
         drawRun(ctx, body(doc.head.documentNumber), LEFT + (BLOCK_W - w) / 2, baselineIn(face, numberTop, PITCH, BODY));
       }
-      ctx.page.drawLine({ start: { x: LEFT, y: Y(rule) }, end: { x: LEFT + BLOCK_W, y: Y(rule) }, thickness: L.redRuleWidthPt, color: RED });
+      ctx.page.drawLine({
+        start: { x: LEFT, y: Y(rule) },
+        end: { x: LEFT + BLOCK_W, y: Y(rule) },
+        thickness: L.redRuleWidthPt,
+        color: RED,
+      });
     },
   };
 }
@@ -519,7 +605,12 @@ function doubleRule(page: PDFPage, yTop: number, thickFirst: boolean): void {
   const len = mmToPt(L.doubleRuleLengthMm);
   const [a, b] = thickFirst ? [THICK, THIN] : [THIN, THICK];
   page.drawLine({ start: { x, y: yTop - a / 2 }, end: { x: x + len, y: yTop - a / 2 }, thickness: a, color: RED });
-  page.drawLine({ start: { x, y: yTop - a - RULE_GAP - b / 2 }, end: { x: x + len, y: yTop - a - RULE_GAP - b / 2 }, thickness: b, color: RED });
+  page.drawLine({
+    start: { x, y: yTop - a - RULE_GAP - b / 2 },
+    end: { x: x + len, y: yTop - a - RULE_GAP - b / 2 },
+    thickness: b,
+    color: RED,
+  });
 }
 
 /**
@@ -541,7 +632,12 @@ function letterHead(face: RenditionFont, doc: GongwenDoc): Box {
     keepWithNext: true,
     draw(ctx) {
       const nameWidth = runWidth(face, doc.head.bodyMark, { size });
-      drawRun(ctx, { text: doc.head.bodyMark, style: { size, bold: true, color: RED } }, (PAGE_W - nameWidth) / 2, PAGE_H - nameTopPage - face.ascent * size);
+      drawRun(
+        ctx,
+        { text: doc.head.bodyMark, style: { size, bold: true, color: RED } },
+        (PAGE_W - nameWidth) / 2,
+        PAGE_H - nameTopPage - face.ascent * size,
+      );
       doubleRule(ctx.page, PAGE_H - ruleTopPage, true);
       const footTop = mmToPt(L.footRuleAboveBottomMm) + THICK + RULE_GAP + THIN;
       doubleRule(ctx.page, footTop, false);
@@ -565,7 +661,9 @@ function imprintRows(face: RenditionFont, doc: GongwenDoc): Array<{ lines: strin
   if (im.cc.length) {
     const label = runWidth(face, '抄送：', { size });
     const text = `抄送：${im.cc.join('，')}。`;
-    rows.push({ lines: breakLines(text, (t) => runWidth(face, t, { size }), { first: BLOCK_W - 2 * side, rest: BLOCK_W - 2 * side - label }) });
+    rows.push({
+      lines: breakLines(text, (t) => runWidth(face, t, { size }), { first: BLOCK_W - 2 * side, rest: BLOCK_W - 2 * side - label }),
+    });
   }
   if (im.printer) rows.push({ lines: [im.printer], right: `${im.printDateText ?? ''}印发` });
   return rows;
@@ -638,7 +736,6 @@ export interface Rendition {
   seal: SealAnchor;
 }
 
-
 /** Characters of the document the bundled font cannot draw (they would print as blanks). */
 export function missingGlyphs(font: RenditionFont, doc: GongwenDoc, texts: string[]): string[] {
   const imprint = doc.imprint ? [...doc.imprint.cc, doc.imprint.printer ?? '', doc.imprint.printDateText ?? ''] : [];
@@ -665,7 +762,9 @@ export async function renderGongwenPdf(doc: GongwenDoc, options: RenditionOption
   const boxes: Box[] = [
     isLetter ? letterHead(face, doc) : standardHead(face, doc),
     ...titleBoxes(face, doc.title),
-    ...(doc.addressee ? [blank(GBT9704_LETTERS.addresseeGapLines, true), ...paragraph(face, { runs: [body(`${doc.addressee}：`)], align: 'left' })] : []),
+    ...(doc.addressee
+      ? [blank(GBT9704_LETTERS.addresseeGapLines, true), ...paragraph(face, { runs: [body(`${doc.addressee}：`)], align: 'left' })]
+      : []),
     ...doc.blocks.flatMap((b) => blockBoxes(face, b, options.charts, images)),
   ];
   // GB/T 9704 §7.3.5: the 署名 and date never stand alone on a page — the body's last two lines go

@@ -35,7 +35,8 @@ export function AnnotationList({
     (a) =>
       (author === 'all' || a.authorId === author) &&
       (!colors.size || colors.has(a.color.toLowerCase())) &&
-      (item === 'all' || (item === 'linked' ? !!a.checklistItemId : item === 'unlinked' ? !a.checklistItemId : a.checklistItemId === item.slice(5))) &&
+      (item === 'all' ||
+        (item === 'linked' ? !!a.checklistItemId : item === 'unlinked' ? !a.checklistItemId : a.checklistItemId === item.slice(5))) &&
       (!onlyThisFile || a.documentId === currentDocumentId),
   );
 
@@ -44,13 +45,21 @@ export function AnnotationList({
       <div className="ann-filters" role="group" aria-label="筛选批注">
         <select className="input" aria-label="按标注人筛选" value={author} onChange={(e) => setAuthor(e.target.value)}>
           <option value="all">全部标注人</option>
-          {authors.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+          {authors.map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
         </select>
         <select className="input" aria-label="按评查项筛选" value={item} onChange={(e) => setItem(e.target.value as ItemFilter)}>
           <option value="all">全部（含未关联）</option>
           <option value="linked">已关联评查项</option>
           <option value="unlinked">未关联评查项</option>
-          {items.map((id) => <option key={id} value={`item:${id}`}>{itemLabel(id)}</option>)}
+          {items.map((id) => (
+            <option key={id} value={`item:${id}`}>
+              {itemLabel(id)}
+            </option>
+          ))}
         </select>
         <ColorSwatches
           label="按颜色筛选"
@@ -80,11 +89,18 @@ export function AnnotationList({
           const stale = doc && doc.sha256 !== a.documentSha256;
           return (
             <li key={a.id}>
-              <button type="button" className={`ann-item${a.id === selectedId ? ' selected' : ''}`} data-annotation-id={a.id} onClick={() => onShow(a)}>
+              <button
+                type="button"
+                className={`ann-item${a.id === selectedId ? ' selected' : ''}`}
+                data-annotation-id={a.id}
+                onClick={() => onShow(a)}
+              >
                 <span className="ann-head">
                   <span className="pc-chip" style={{ ['--mark' as string]: a.color }} aria-hidden="true" />
                   <strong>{ANNOTATION_TYPE_LABELS[a.type]}</strong>
-                  <span className="muted">{doc?.title ?? ''} · 第 {a.pageIndex + 1} 页</span>
+                  <span className="muted">
+                    {doc?.title ?? ''} · 第 {a.pageIndex + 1} 页
+                  </span>
                   <span className="spacer" />
                   <span className="muted">{a.authorName}</span>
                 </span>

@@ -88,8 +88,12 @@ export function AnnotationPopup({
       <div className="pc-popup-head">
         <span className="pc-chip" style={{ ['--mark' as string]: a.color }} aria-hidden="true" />
         <strong>{ANNOTATION_TYPE_LABELS[a.type]}</strong>
-        <span className="muted">第 {a.pageIndex + 1} 页 · {a.authorName}</span>
-        <button type="button" className="pc-popup-close" aria-label="关闭批注窗口" onClick={actions.close}>×</button>
+        <span className="muted">
+          第 {a.pageIndex + 1} 页 · {a.authorName}
+        </span>
+        <button type="button" className="pc-popup-close" aria-label="关闭批注窗口" onClick={actions.close}>
+          ×
+        </button>
       </div>
       {a.selectedText && <blockquote className="pc-quote">{a.selectedText}</blockquote>}
       {editable ? (
@@ -105,15 +109,17 @@ export function AnnotationPopup({
       ) : (
         a.comment && <p className="pc-comment">{a.comment}</p>
       )}
-      {editable && (
-        <ColorSwatches label="批注颜色" isOn={(c) => a.color === c} onPick={(c) => actions.update(a.id, { color: c })} />
-      )}
+      {editable && <ColorSwatches label="批注颜色" isOn={(c) => a.color === c} onPick={(c) => actions.update(a.id, { color: c })} />}
       <div className="pc-popup-link">
         {a.checklistItemId ? (
           <>
-            <span className="badge badge-primary" title="该批注是这一评查项的证据">证据 · {itemLabel(a.checklistItemId)}</span>
+            <span className="badge badge-primary" title="该批注是这一评查项的证据">
+              证据 · {itemLabel(a.checklistItemId)}
+            </span>
             {editable && (
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => actions.link(a.id, null)}>取消关联</button>
+              <button type="button" className="btn btn-sm btn-ghost" onClick={() => actions.link(a.id, null)}>
+                取消关联
+              </button>
             )}
           </>
         ) : editable && currentItem ? (
@@ -125,7 +131,9 @@ export function AnnotationPopup({
         )}
         <span className="spacer" />
         {editable && (
-          <button type="button" className="btn btn-sm btn-danger" onClick={() => actions.remove(a.id)} title="删除批注（Delete）">删除</button>
+          <button type="button" className="btn btn-sm btn-danger" onClick={() => actions.remove(a.id)} title="删除批注（Delete）">
+            删除
+          </button>
         )}
       </div>
     </div>

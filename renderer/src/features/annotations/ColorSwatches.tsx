@@ -1,7 +1,13 @@
 /** The 8-colour palette as buttons: pick one (radio) or toggle several (a filter). */
 import { ANNOTATION_COLORS } from '../../../../shared/annotations/annotation-kinds';
 
-export function ColorSwatches({ label, isOn, onPick, mode = 'radio', name = (c) => c }: {
+export function ColorSwatches({
+  label,
+  isOn,
+  onPick,
+  mode = 'radio',
+  name = (c) => c,
+}: {
   label: string;
   isOn(color: string): boolean;
   onPick(color: string): void;

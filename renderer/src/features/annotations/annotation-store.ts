@@ -98,19 +98,16 @@ export function useAnnotationStore(
     };
   }, [load]);
 
-  const send = useCallback(
-    async (batch: SaveBatch, keepalive: boolean) => {
-      const body = JSON.stringify(batch);
-      try {
-        const res = await invoke('annotation:save', batch, keepalive && body.length < KEEPALIVE_BODY_LIMIT ? { keepalive: true } : undefined);
-        core.current.confirm(batch, res.saved);
-      } catch (err) {
-        core.current.fail(batch);
-        onErrorRef.current(`批注保存失败：${errorMessage(err)}（将自动重试）`);
-      }
-    },
-    [],
-  );
+  const send = useCallback(async (batch: SaveBatch, keepalive: boolean) => {
+    const body = JSON.stringify(batch);
+    try {
+      const res = await invoke('annotation:save', batch, keepalive && body.length < KEEPALIVE_BODY_LIMIT ? { keepalive: true } : undefined);
+      core.current.confirm(batch, res.saved);
+    } catch (err) {
+      core.current.fail(batch);
+      onErrorRef.current(`批注保存失败：${errorMessage(err)}（将自动重试）`);
+    }
+  }, []);
 
   const flush = useCallback(
     (options: { keepalive?: boolean } = {}): Promise<void> => {

@@ -65,7 +65,12 @@ export function AuditScreen() {
           >
             导出 XLSX
           </button>
-          <button className="btn btn-primary" type="button" disabled={checking.busy} onClick={() => checking.run(async () => setCheck(await invoke('audit:verify', {})))}>
+          <button
+            className="btn btn-primary"
+            type="button"
+            disabled={checking.busy}
+            onClick={() => checking.run(async () => setCheck(await invoke('audit:verify', {})))}
+          >
             {checking.busy ? '正在检查…' : '检查留痕完整性'}
           </button>
         </div>
@@ -74,7 +79,9 @@ export function AuditScreen() {
       {check && (
         <div className={`notice ${check.intact ? 'notice-info' : 'notice-error'}`} role="status" data-testid="audit-check">
           {check.intact ? (
-            <strong>留痕完整：共 {check.rows} 条记录，{check.segments} 段，逐条衔接无误。</strong>
+            <strong>
+              留痕完整：共 {check.rows} 条记录，{check.segments} 段，逐条衔接无误。
+            </strong>
           ) : (
             <>
               <strong>留痕不完整。</strong> {check.firstBreak!.message}
@@ -87,31 +94,78 @@ export function AuditScreen() {
       <form className="panel toolbar" aria-label="筛选留痕" onSubmit={apply} style={{ flexWrap: 'wrap', gap: 8, padding: 12 }}>
         <select className="input" style={{ width: 130 }} value={draft.actorId ?? ''} onChange={set('actorId')} aria-label="操作人">
           <option value="">全部人员</option>
-          {options.data?.actors.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+          {options.data?.actors.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
         </select>
         <select className="input" style={{ width: 150 }} value={draft.action ?? ''} onChange={set('action')} aria-label="操作">
           <option value="">全部操作</option>
-          {ACTIONS.map(([code, label]) => <option key={code} value={code}>{label}</option>)}
+          {ACTIONS.map(([code, label]) => (
+            <option key={code} value={code}>
+              {label}
+            </option>
+          ))}
         </select>
         <select className="input" style={{ width: 200 }} value={draft.campaignId ?? ''} onChange={set('campaignId')} aria-label="评查活动">
           <option value="">全部评查活动</option>
-          {options.data?.campaigns.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          {options.data?.campaigns.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
         </select>
-        <input className="input" style={{ width: 170 }} placeholder="案卷、文件等对象编号" value={draft.entityId ?? ''} onChange={set('entityId')} aria-label="对象编号" />
+        <input
+          className="input"
+          style={{ width: 170 }}
+          placeholder="案卷、文件等对象编号"
+          value={draft.entityId ?? ''}
+          onChange={set('entityId')}
+          aria-label="对象编号"
+        />
         <label className="check">
-          自 <DateField style={{ width: 150 }} value={draft.from ?? ''} onChange={(v) => setDraft((d) => ({ ...d, from: v }))} aria-label="起始日期" />
+          自{' '}
+          <DateField
+            style={{ width: 150 }}
+            value={draft.from ?? ''}
+            onChange={(v) => setDraft((d) => ({ ...d, from: v }))}
+            aria-label="起始日期"
+          />
         </label>
         <label className="check">
-          至 <DateField style={{ width: 150 }} value={draft.to ?? ''} onChange={(v) => setDraft((d) => ({ ...d, to: v }))} aria-label="截止日期" />
+          至{' '}
+          <DateField
+            style={{ width: 150 }}
+            value={draft.to ?? ''}
+            onChange={(v) => setDraft((d) => ({ ...d, to: v }))}
+            aria-label="截止日期"
+          />
         </label>
-        <button className="btn btn-primary" type="submit" disabled={reversed}>筛选</button>
-        <button className="btn" type="button" onClick={reset}>清除</button>
-        {reversed && <div className="notice notice-error" role="alert" data-testid="audit-range-error" style={{ flexBasis: '100%' }}>起始日期 {draft.from} 晚于截止日期 {draft.to}，请调整后再筛选。</div>}
+        <button className="btn btn-primary" type="submit" disabled={reversed}>
+          筛选
+        </button>
+        <button className="btn" type="button" onClick={reset}>
+          清除
+        </button>
+        {reversed && (
+          <div className="notice notice-error" role="alert" data-testid="audit-range-error" style={{ flexBasis: '100%' }}>
+            起始日期 {draft.from} 晚于截止日期 {draft.to}，请调整后再筛选。
+          </div>
+        )}
       </form>
 
       <section className="panel" aria-label="留痕记录">
-        {page.error && <div className="notice notice-error" role="alert">{page.error}</div>}
-        {page.data && page.data.rows.length === 0 && <div className="empty"><h3>没有符合条件的记录</h3></div>}
+        {page.error && (
+          <div className="notice notice-error" role="alert">
+            {page.error}
+          </div>
+        )}
+        {page.data && page.data.rows.length === 0 && (
+          <div className="empty">
+            <h3>没有符合条件的记录</h3>
+          </div>
+        )}
         {page.data && page.data.rows.length > 0 && (
           <table className="table" data-testid="audit-table">
             <thead>
@@ -129,7 +183,9 @@ export function AuditScreen() {
                 <tr key={r.id} data-action={r.action}>
                   <td className="num">{r.id}</td>
                   <td style={{ whiteSpace: 'nowrap' }}>{localDateTime(r.at)}</td>
-                  <td style={{ whiteSpace: 'nowrap' }}>{r.actorName ?? <span className="muted">{r.actorId ? '已删除的账号' : '系统'}</span>}</td>
+                  <td style={{ whiteSpace: 'nowrap' }}>
+                    {r.actorName ?? <span className="muted">{r.actorId ? '已删除的账号' : '系统'}</span>}
+                  </td>
                   <td className="audit-said">
                     <div>{r.sentence}</div>
                     {r.details.length > 0 && <AuditDetails lines={r.details} />}
@@ -142,9 +198,18 @@ export function AuditScreen() {
           </table>
         )}
         <div className="toolbar">
-          <button className="btn" type="button" disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>上一页</button>
+          <button className="btn" type="button" disabled={!cursors.length} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            上一页
+          </button>
           <span className="muted">第 {cursors.length + 1} 页</span>
-          <button className="btn" type="button" disabled={!page.data?.nextBefore} onClick={() => setCursors((c) => [...c, page.data!.nextBefore!])}>下一页</button>
+          <button
+            className="btn"
+            type="button"
+            disabled={!page.data?.nextBefore}
+            onClick={() => setCursors((c) => [...c, page.data!.nextBefore!])}
+          >
+            下一页
+          </button>
         </div>
       </section>
     </div>
@@ -170,12 +235,18 @@ function DetailLine({ text }: { text: string }) {
 function AuditDetails({ lines }: { lines: string[] }) {
   return (
     <ul className="audit-details">
-      {lines.slice(0, SHOWN_LINES).map((d, i) => <DetailLine key={i} text={d} />)}
+      {lines.slice(0, SHOWN_LINES).map((d, i) => (
+        <DetailLine key={i} text={d} />
+      ))}
       {lines.length > SHOWN_LINES && (
         <li>
           <details className="audit-fold">
             <summary>另有 {lines.length - SHOWN_LINES} 项（展开）</summary>
-            <ul className="audit-details">{lines.slice(SHOWN_LINES).map((d, i) => <DetailLine key={i} text={d} />)}</ul>
+            <ul className="audit-details">
+              {lines.slice(SHOWN_LINES).map((d, i) => (
+                <DetailLine key={i} text={d} />
+              ))}
+            </ul>
           </details>
         </li>
       )}

@@ -89,7 +89,9 @@ export function SettingsScreen() {
       <div className="page-head">
         <div className="grow">
           <h1>工作站设置</h1>
-          <p>数据文件夹：<code data-testid="data-folder">{dataFolder || '…'}</code></p>
+          <p>
+            数据文件夹：<code data-testid="data-folder">{dataFolder || '…'}</code>
+          </p>
         </div>
       </div>
 
@@ -100,10 +102,22 @@ export function SettingsScreen() {
           再次备份到同一文件夹时，已在其中且 SM3 摘要一致的案卷文件不再复制。备份清单最后写入：中途取消或出错的备份不能用于恢复。
         </p>
         <form className="backup-form" onSubmit={(e) => void startBackup(e)}>
-          <Field label="备份到文件夹" error={backupError} hint="填写本机上的文件夹路径，如 E:\评查备份 或 /media/usb/评查备份；文件夹不存在时会新建。">
-            <input value={backupFolder} onChange={(e) => setBackupFolder(e.target.value)} placeholder="E:\评查备份" disabled={!!running} data-testid="backup-folder" />
+          <Field
+            label="备份到文件夹"
+            error={backupError}
+            hint="填写本机上的文件夹路径，如 E:\评查备份 或 /media/usb/评查备份；文件夹不存在时会新建。"
+          >
+            <input
+              value={backupFolder}
+              onChange={(e) => setBackupFolder(e.target.value)}
+              placeholder="E:\评查备份"
+              disabled={!!running}
+              data-testid="backup-folder"
+            />
           </Field>
-          <button className="btn btn-primary" type="submit" disabled={!!running || !backupFolder.trim()}>开始备份</button>
+          <button className="btn btn-primary" type="submit" disabled={!!running || !backupFolder.trim()}>
+            开始备份
+          </button>
         </form>
         {lastBackup && (
           <div className="notice notice-info" role="status" data-testid="backup-done">
@@ -127,7 +141,9 @@ export function SettingsScreen() {
               现有数据将保留在“{dataFolder}.恢复前-日期时间”文件夹中。
             </div>
             <div className="backup-actions">
-              <button className="btn" type="button" onClick={() => void discard()}>放弃恢复</button>
+              <button className="btn" type="button" onClick={() => void discard()}>
+                放弃恢复
+              </button>
             </div>
           </div>
         ) : (
@@ -140,14 +156,29 @@ export function SettingsScreen() {
             }}
           >
             <Field label="从备份文件夹恢复" error={restoreError} hint="选择含有 pingcha-backup.json 的备份文件夹。">
-              <input value={restoreFolder} onChange={(e) => setRestoreFolder(e.target.value)} placeholder="E:\评查备份" disabled={!!running} data-testid="restore-folder" />
+              <input
+                value={restoreFolder}
+                onChange={(e) => setRestoreFolder(e.target.value)}
+                placeholder="E:\评查备份"
+                disabled={!!running}
+                data-testid="restore-folder"
+              />
             </Field>
-            <button className="btn" type="submit" disabled={!!running || !restoreFolder.trim()}>核对并恢复…</button>
+            <button className="btn" type="submit" disabled={!!running || !restoreFolder.trim()}>
+              核对并恢复…
+            </button>
           </form>
         )}
       </section>
 
-      {running && <JobBar job={running} onCancel={() => void invoke('job:cancel', { jobId: running.view.jobId }).catch((err: unknown) => toast.show(errorMessage(err), 'error'))} />}
+      {running && (
+        <JobBar
+          job={running}
+          onCancel={() =>
+            void invoke('job:cancel', { jobId: running.view.jobId }).catch((err: unknown) => toast.show(errorMessage(err), 'error'))
+          }
+        />
+      )}
 
       <Dialog
         open={confirming}
@@ -155,8 +186,12 @@ export function SettingsScreen() {
         onClose={() => setConfirming(false)}
         footer={
           <>
-            <button className="btn" type="button" onClick={() => setConfirming(false)}>取消</button>
-            <button className="btn btn-danger" type="button" onClick={() => void startRestore()} data-testid="restore-confirm">核对并恢复</button>
+            <button className="btn" type="button" onClick={() => setConfirming(false)}>
+              取消
+            </button>
+            <button className="btn btn-danger" type="button" onClick={() => void startRestore()} data-testid="restore-confirm">
+              核对并恢复
+            </button>
           </>
         }
       >
@@ -187,17 +222,38 @@ function JobBar({ job, onCancel }: { job: Running; onCancel: () => void }) {
         <b>{job.label}</b>
         <span>{view.message}</span>
         <span className="spacer" />
-        {view.bytesTotal > 0 && <span>{mb(view.bytesDone)} / {mb(view.bytesTotal)}</span>}
-        {view.total > 0 && <span>文件 {view.done} / {view.total}</span>}
+        {view.bytesTotal > 0 && (
+          <span>
+            {mb(view.bytesDone)} / {mb(view.bytesTotal)}
+          </span>
+        )}
+        {view.total > 0 && (
+          <span>
+            文件 {view.done} / {view.total}
+          </span>
+        )}
       </div>
-      <div className="backup-progress" role="progressbar" aria-label={job.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+      <div
+        className="backup-progress"
+        role="progressbar"
+        aria-label={job.label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+      >
         <div className="bar" style={{ width: `${pct.toFixed(1)}%` }} />
       </div>
       <div className="backup-actions">
         <span className="muted">取消后不留下可用于恢复的半份备份，工作站数据不受影响。</span>
         <span className="spacer" />
         <button className="btn btn-danger" type="button" onClick={onCancel} disabled={cancelling}>
-          {cancelling ? '正在取消…' : <>取消 <kbd>Esc</kbd></>}
+          {cancelling ? (
+            '正在取消…'
+          ) : (
+            <>
+              取消 <kbd>Esc</kbd>
+            </>
+          )}
         </button>
       </div>
     </div>

@@ -26,9 +26,16 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   // A reviewer reads their own workload, not the campaign's counts and the organiser's panels
   // (the board holds only the reviewer's own files, so it stays small at any campaign size).
   const reviewer = user.role === 'reviewer';
-  const board = useQuery('review:board', reviewer ? { campaignId } : null, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign') });
+  const board = useQuery('review:board', reviewer ? { campaignId } : null, {
+    refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign'),
+  });
 
-  if (campaign.error) return <div className="page"><div className="notice notice-error">{campaign.error}</div></div>;
+  if (campaign.error)
+    return (
+      <div className="page">
+        <div className="notice notice-error">{campaign.error}</div>
+      </div>
+    );
   const c = campaign.data;
   return (
     <div className="page">
@@ -39,12 +46,18 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
         actions={
           // Reviewers have no tab for packages (blind review); on a laptop copy they export their return package here.
           user.role === 'reviewer' && copy?.kind === 'reviewer' ? (
-            <a className="btn btn-primary" href={href.packages(campaignId)}>工作包（导出回收包）</a>
+            <a className="btn btn-primary" href={href.packages(campaignId)}>
+              工作包（导出回收包）
+            </a>
           ) : (
             canImport && (
               <>
-                <button className="btn" type="button" onClick={() => setImporting(true)} title="导入一个 PDF 并手工填写案号、单位和类型">＋ 导入案卷</button>
-                <a className="btn btn-primary" href={href.campaignImport(campaignId)} title="文件夹、压缩包和案件清单">批量导入</a>
+                <button className="btn" type="button" onClick={() => setImporting(true)} title="导入一个 PDF 并手工填写案号、单位和类型">
+                  ＋ 导入案卷
+                </button>
+                <a className="btn btn-primary" href={href.campaignImport(campaignId)} title="文件夹、压缩包和案件清单">
+                  批量导入
+                </a>
               </>
             )
           )
@@ -69,7 +82,13 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
           empty={
             <div className="empty">
               <h3>还没有案卷</h3>
-              <p>{canImport ? '点击“导入案卷”，选择案卷 PDF 并填写案号、单位和案件类型。' : reviewer ? '评查组长尚未给您分配案卷。' : '请等待组织者导入案卷。'}</p>
+              <p>
+                {canImport
+                  ? '点击“导入案卷”，选择案卷 PDF 并填写案号、单位和案件类型。'
+                  : reviewer
+                    ? '评查组长尚未给您分配案卷。'
+                    : '请等待组织者导入案卷。'}
+              </p>
             </div>
           }
         />
@@ -111,7 +130,14 @@ function ImportCaseDialog({ campaignId, open, onClose }: { campaignId: string; o
       setBusy('正在上传文件…');
       const source = await uploadFile(file);
       setBusy('正在检查 PDF 并导入…');
-      const detail = await invoke('dossier:importSingle', { campaignId, sourceId: source.sourceId, caseNumber, caseTitle, unitName, caseType });
+      const detail = await invoke('dossier:importSingle', {
+        campaignId,
+        sourceId: source.sourceId,
+        caseNumber,
+        caseTitle,
+        unitName,
+        caseType,
+      });
       toast.show(`已导入 ${detail.caseNumber}（${detail.pageCount} 页）`, 'ok');
       reset();
       onClose();
@@ -139,7 +165,15 @@ function ImportCaseDialog({ campaignId, open, onClose }: { campaignId: string; o
             if (f) setFile(f);
           }}
         >
-          <p>{file ? <>已选择：<b>{file.name}</b>（{(file.size / 1024 / 1024).toFixed(1)} MB）</> : '把案卷 PDF 拖到这里，或'}</p>
+          <p>
+            {file ? (
+              <>
+                已选择：<b>{file.name}</b>（{(file.size / 1024 / 1024).toFixed(1)} MB）
+              </>
+            ) : (
+              '把案卷 PDF 拖到这里，或'
+            )}
+          </p>
           <label className="btn btn-sm" style={{ marginTop: 8 }}>
             选择 PDF 文件…
             <input
@@ -153,24 +187,56 @@ function ImportCaseDialog({ campaignId, open, onClose }: { campaignId: string; o
           </label>
         </div>
         <div className="form-grid">
-          <Field label="案号"><input className="input" value={caseNumber} onChange={(e) => setCaseNumber(e.target.value)} placeholder="如：某市监处罚〔2025〕12号" /></Field>
+          <Field label="案号">
+            <input
+              className="input"
+              value={caseNumber}
+              onChange={(e) => setCaseNumber(e.target.value)}
+              placeholder="如：某市监处罚〔2025〕12号"
+            />
+          </Field>
           <Field label="案件类型">
             <select className="input" value={caseType} onChange={(e) => setCaseType(e.target.value as CaseType)} aria-label="案件类型">
               <option value="">请选择…</option>
               {CASE_TYPES.map((t) => (
-                <option key={t} value={t}>{CASE_TYPE_LABELS[t]}</option>
+                <option key={t} value={t}>
+                  {CASE_TYPE_LABELS[t]}
+                </option>
               ))}
             </select>
           </Field>
-          <Field label="被评查单位"><input className="input" value={unitName} onChange={(e) => setUnitName(e.target.value)} placeholder="如：某某县市场监督管理局" /></Field>
-          <Field label="案件名称（可选）"><input className="input" value={caseTitle} onChange={(e) => setCaseTitle(e.target.value)} /></Field>
+          <Field label="被评查单位">
+            <input
+              className="input"
+              value={unitName}
+              onChange={(e) => setUnitName(e.target.value)}
+              placeholder="如：某某县市场监督管理局"
+            />
+          </Field>
+          <Field label="案件名称（可选）">
+            <input className="input" value={caseTitle} onChange={(e) => setCaseTitle(e.target.value)} />
+          </Field>
         </div>
-        {error && <div className="notice notice-error" role="alert">{error}</div>}
-        <p className="muted">一次导入一个单位的全部案卷？请用 <a href={href.campaignImport(campaignId)}>批量导入</a>（文件夹、压缩包和案件清单）。</p>
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
+        <p className="muted">
+          一次导入一个单位的全部案卷？请用 <a href={href.campaignImport(campaignId)}>批量导入</a>（文件夹、压缩包和案件清单）。
+        </p>
         <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 10, alignItems: 'center' }}>
-          {busy && <span className="muted"><span className="spinner" /> {busy}</span>}
-          <button className="btn" type="button" onClick={onClose} disabled={!!busy}>取消</button>
-          <button className="btn btn-primary" type="submit" disabled={!!busy}>导入</button>
+          {busy && (
+            <span className="muted">
+              <span className="spinner" /> {busy}
+            </span>
+          )}
+          <button className="btn" type="button" onClick={onClose} disabled={!!busy}>
+            取消
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={!!busy}>
+            导入
+          </button>
         </div>
       </form>
     </Dialog>

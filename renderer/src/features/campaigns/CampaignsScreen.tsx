@@ -24,13 +24,26 @@ export function CampaignsScreen() {
       <div className="page-head">
         <div className="grow">
           <h1>评查活动</h1>
-          <p>{user.role === 'reviewer' ? '您参加的评查活动：打开活动，评查分配给您的案卷。' : '每次集中评查是一个活动：导入案卷、分配评查人员、评分、合议并出具意见书。'}</p>
+          <p>
+            {user.role === 'reviewer'
+              ? '您参加的评查活动：打开活动，评查分配给您的案卷。'
+              : '每次集中评查是一个活动：导入案卷、分配评查人员、评分、合议并出具意见书。'}
+          </p>
         </div>
         {canCreate && (
-          <button className="btn" type="button" onClick={() => setImporting(true)} title="从 U 盘导入评查组长发来的工作包，或其他机关移交、上报的评查活动">导入工作包…</button>
+          <button
+            className="btn"
+            type="button"
+            onClick={() => setImporting(true)}
+            title="从 U 盘导入评查组长发来的工作包，或其他机关移交、上报的评查活动"
+          >
+            导入工作包…
+          </button>
         )}
         {canCreate && (
-          <button className="btn btn-primary" type="button" onClick={() => setCreating(true)}>＋ 新建评查活动</button>
+          <button className="btn btn-primary" type="button" onClick={() => setCreating(true)}>
+            ＋ 新建评查活动
+          </button>
         )}
       </div>
       {campaigns.error && <div className="notice notice-error">{campaigns.error}</div>}
@@ -53,8 +66,12 @@ export function CampaignsScreen() {
                 <CampaignMyWork campaignId={c.id} />
               ) : (
                 <>
-                  <span>被评查单位 <b className="num">{c.unitCount}</b></span>
-                  <span>案卷 <b className="num">{c.caseCount}</b></span>
+                  <span>
+                    被评查单位 <b className="num">{c.unitCount}</b>
+                  </span>
+                  <span>
+                    案卷 <b className="num">{c.caseCount}</b>
+                  </span>
                 </>
               )}
             </div>
@@ -97,21 +114,46 @@ function CreateCampaignDialog({ open, onClose }: { open: boolean; onClose: () =>
   return (
     <Dialog open={open} title="新建评查活动" onClose={onClose}>
       <form onSubmit={submit} style={{ display: 'flex', flexDirection: 'column', gap: 14 }}>
-        <Field label="活动名称"><input className="input" autoFocus value={name} onChange={(e) => {
-          setName(e.target.value);
-          if (!yearTyped) setYear(String(yearInName(e.target.value) ?? new Date().getFullYear()));
-        }} placeholder="如：2025 年度行政执法案卷集中评查" /></Field>
+        <Field label="活动名称">
+          <input
+            className="input"
+            autoFocus
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              if (!yearTyped) setYear(String(yearInName(e.target.value) ?? new Date().getFullYear()));
+            }}
+            placeholder="如：2025 年度行政执法案卷集中评查"
+          />
+        </Field>
         <div className="form-grid">
-          <Field label="评查年度（案卷所属年度）"><input className="input num" inputMode="numeric" value={year} onChange={(e) => {
-            setYear(e.target.value);
-            setYearTyped(true);
-          }} /></Field>
-          <Field label="评查机关"><input className="input" value={issuingBody} onChange={(e) => setIssuingBody(e.target.value)} placeholder="如：某某县司法局" /></Field>
+          <Field label="评查年度（案卷所属年度）">
+            <input
+              className="input num"
+              inputMode="numeric"
+              value={year}
+              onChange={(e) => {
+                setYear(e.target.value);
+                setYearTyped(true);
+              }}
+            />
+          </Field>
+          <Field label="评查机关">
+            <input className="input" value={issuingBody} onChange={(e) => setIssuingBody(e.target.value)} placeholder="如：某某县司法局" />
+          </Field>
         </div>
-        {error && <div className="notice notice-error" role="alert">{error}</div>}
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
         <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 10 }}>
-          <button className="btn" type="button" onClick={onClose}>取消</button>
-          <button className="btn btn-primary" type="submit" disabled={busy}>{busy ? '正在创建…' : '创建'}</button>
+          <button className="btn" type="button" onClick={onClose}>
+            取消
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={busy}>
+            {busy ? '正在创建…' : '创建'}
+          </button>
         </div>
       </form>
     </Dialog>

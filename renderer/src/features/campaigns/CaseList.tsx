@@ -31,7 +31,12 @@ interface ListState {
   error: string | null;
 }
 
-export function CaseList({ campaignId, showReviewerFilter, empty, ocrStatus }: {
+export function CaseList({
+  campaignId,
+  showReviewerFilter,
+  empty,
+  ocrStatus,
+}: {
   campaignId: string;
   /** The campaign's text-recognition state: a column per file while scans are being read. */
   ocrStatus: OcrStatus | null;
@@ -54,7 +59,10 @@ export function CaseList({ campaignId, showReviewerFilter, empty, ocrStatus }: {
     return () => clearTimeout(timer);
   }, [text]);
 
-  const query = useMemo(() => ({ campaignId, filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as CaseFilter, sort }), [campaignId, filter, sort]);
+  const query = useMemo(
+    () => ({ campaignId, filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as CaseFilter, sort }),
+    [campaignId, filter, sort],
+  );
 
   /** Reads the list afresh from the top (as many rows as were shown, up to one long page). */
   const reload = useCallback(
@@ -62,7 +70,11 @@ export function CaseList({ campaignId, showReviewerFilter, empty, ocrStatus }: {
       const mine = ++generation.current;
       setState((s) => ({ ...s, loading: true }));
       invoke('case:page', { ...query, limit: Math.min(500, Math.max(PAGE, keep)) })
-        .then((page) => mine === generation.current && setState({ rows: page.rows, total: page.total, next: page.next, drawn: page.drawn, loading: false, error: null }))
+        .then(
+          (page) =>
+            mine === generation.current &&
+            setState({ rows: page.rows, total: page.total, next: page.next, drawn: page.drawn, loading: false, error: null }),
+        )
         .catch((err) => mine === generation.current && setState((s) => ({ ...s, loading: false, error: errorMessage(err) })));
     },
     [query],
@@ -82,7 +94,18 @@ export function CaseList({ campaignId, showReviewerFilter, empty, ocrStatus }: {
     const mine = generation.current;
     setState((s) => ({ ...s, loading: true }));
     invoke('case:page', { ...query, limit: PAGE, after: state.next })
-      .then((page) => mine === generation.current && setState((s) => ({ rows: [...s.rows, ...page.rows], total: page.total, next: page.next, drawn: page.drawn, loading: false, error: null })))
+      .then(
+        (page) =>
+          mine === generation.current &&
+          setState((s) => ({
+            rows: [...s.rows, ...page.rows],
+            total: page.total,
+            next: page.next,
+            drawn: page.drawn,
+            loading: false,
+            error: null,
+          })),
+      )
       .catch((err) => mine === generation.current && setState((s) => ({ ...s, loading: false, error: errorMessage(err) })));
   }, [query, state.loading, state.next]);
 
@@ -110,49 +133,89 @@ export function CaseList({ campaignId, showReviewerFilter, empty, ocrStatus }: {
   return (
     <>
       <div className="case-filters" role="search" aria-label="筛选案卷">
-        <input className="input" type="search" placeholder="案号、案件名称、当事人或单位" aria-label="搜索案卷" value={text} onChange={(e) => setText(e.target.value)} />
+        <input
+          className="input"
+          type="search"
+          placeholder="案号、案件名称、当事人或单位"
+          aria-label="搜索案卷"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
         <select className="input" aria-label="被评查单位" value={filter.unitId ?? ''} onChange={(e) => set('unitId', e.target.value)}>
           <option value="">全部单位</option>
           {units.data?.map((u) => (
-            <option key={u.id} value={u.id}>{u.name}</option>
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
           ))}
         </select>
-        <select className="input" aria-label="案件类型" value={filter.caseType ?? ''} onChange={(e) => set('caseType', e.target.value as CaseType | '')}>
+        <select
+          className="input"
+          aria-label="案件类型"
+          value={filter.caseType ?? ''}
+          onChange={(e) => set('caseType', e.target.value as CaseType | '')}
+        >
           <option value="">全部类型</option>
           {CASE_TYPES.map((t) => (
-            <option key={t} value={t}>{CASE_TYPE_LABELS[t]}</option>
+            <option key={t} value={t}>
+              {CASE_TYPE_LABELS[t]}
+            </option>
           ))}
         </select>
-        <select className="input" aria-label="评查状态" value={filter.state ?? ''} onChange={(e) => set('state', e.target.value as ReviewState | '')}>
+        <select
+          className="input"
+          aria-label="评查状态"
+          value={filter.state ?? ''}
+          onChange={(e) => set('state', e.target.value as ReviewState | '')}
+        >
           <option value="">全部状态</option>
           {REVIEW_STATES.map((s) => (
-            <option key={s} value={s}>{REVIEW_STATE_LABELS[s]}</option>
+            <option key={s} value={s}>
+              {REVIEW_STATE_LABELS[s]}
+            </option>
           ))}
         </select>
         {showReviewerFilter && (
-          <select className="input" aria-label="评查人员" value={filter.reviewerId ?? ''} onChange={(e) => set('reviewerId', e.target.value)}>
+          <select
+            className="input"
+            aria-label="评查人员"
+            value={filter.reviewerId ?? ''}
+            onChange={(e) => set('reviewerId', e.target.value)}
+          >
             <option value="">全部评查人员</option>
             {people.data
               ?.filter((p) => p.role === 'reviewer' || p.role === 'lead')
               .map((p) => (
-                <option key={p.id} value={p.id}>{p.displayName}</option>
+                <option key={p.id} value={p.id}>
+                  {p.displayName}
+                </option>
               ))}
           </select>
         )}
         <select className="input" aria-label="排序" value={sort} onChange={(e) => setSort(e.target.value as CaseSort)}>
           {CASE_SORTS.map((s) => (
-            <option key={s} value={s}>{CASE_SORT_LABELS[s]}</option>
+            <option key={s} value={s}>
+              {CASE_SORT_LABELS[s]}
+            </option>
           ))}
         </select>
         <span className="muted case-count" aria-live="polite">
           {state.total === null ? '' : filtered ? `符合条件 ${state.total} 件` : `共 ${state.total} 件`}
         </span>
       </div>
-      {state.error && <div className="notice notice-error" role="alert">{state.error}</div>}
+      {state.error && (
+        <div className="notice notice-error" role="alert">
+          {state.error}
+        </div>
+      )}
       {state.total === 0 && !filtered ? (
         empty
       ) : (
-        <div className="case-scroll" ref={scroller} onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}>
+        <div
+          className="case-scroll"
+          ref={scroller}
+          onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+        >
           <div style={{ paddingTop: first * ROW_HEIGHT, paddingBottom: Math.max(0, state.rows.length - last) * ROW_HEIGHT }}>
             <table className="table case-table">
               <thead>
@@ -175,18 +238,30 @@ export function CaseList({ campaignId, showReviewerFilter, empty, ocrStatus }: {
               </thead>
               <tbody>
                 {state.rows.slice(first, last).map((k) => (
-                  <tr key={k.id} className="clickable" tabIndex={0} onClick={() => navigate(href.case(k.id))} onKeyDown={(e) => e.key === 'Enter' && navigate(href.case(k.id))}>
-                    <td title={k.caseNumber}><a href={href.case(k.id)}>{k.caseNumber}</a></td>
+                  <tr
+                    key={k.id}
+                    className="clickable"
+                    tabIndex={0}
+                    onClick={() => navigate(href.case(k.id))}
+                    onKeyDown={(e) => e.key === 'Enter' && navigate(href.case(k.id))}
+                  >
+                    <td title={k.caseNumber}>
+                      <a href={href.case(k.id)}>{k.caseNumber}</a>
+                    </td>
                     <td title={k.title}>{k.title || <span className="muted">（未填写）</span>}</td>
                     <td title={k.unitName}>{k.unitName}</td>
-                    <td><span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span></td>
+                    <td>
+                      <span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span>
+                    </td>
                     {state.drawn != null && <PanelCells row={k} campaignDrew={state.drawn} />}
                     <td className="num">{k.pageCount}</td>
                     {!!ocrStatus?.pagesToRead && <OcrCaseCell caseId={k.id} status={ocrStatus} />}
                     <td>
                       {k.myScore && k.myScore.unansweredCount > 0 && !k.myScore.vetoed ? (
                         // Unanswered items count as 符合: no total or grade until the sheet is complete.
-                        <span className="badge" data-testid="my-score">评分中 · 已扣 {fmt(k.myScore.max - k.myScore.total)} 分</span>
+                        <span className="badge" data-testid="my-score">
+                          评分中 · 已扣 {fmt(k.myScore.max - k.myScore.total)} 分
+                        </span>
                       ) : k.myScore ? (
                         <span className={`badge ${k.myScore.vetoed || k.myScore.grade === '不合格' ? 'badge-danger' : 'badge-primary'}`}>
                           {fmt(k.myScore.total)} 分 · {k.myScore.grade}
@@ -203,8 +278,16 @@ export function CaseList({ campaignId, showReviewerFilter, empty, ocrStatus }: {
               </tbody>
             </table>
           </div>
-          {state.total === 0 && <div className="empty"><p>没有符合条件的案卷。</p></div>}
-          {state.loading && state.rows.length > 0 && <div className="muted case-more"><span className="spinner" /> 正在读取更多案卷…</div>}
+          {state.total === 0 && (
+            <div className="empty">
+              <p>没有符合条件的案卷。</p>
+            </div>
+          )}
+          {state.loading && state.rows.length > 0 && (
+            <div className="muted case-more">
+              <span className="spinner" /> 正在读取更多案卷…
+            </div>
+          )}
         </div>
       )}
     </>
@@ -223,7 +306,9 @@ function PanelCells({ row, campaignDrew }: { row: CaseListRow; campaignDrew: boo
           <span className="badge badge-ok">已抽中</span>
         ) : row.documentCount === 0 ? (
           // A draw never picks a file without a PDF: say why it is out, not that it lost the draw.
-          <span className="badge badge-warn" title="已登记但未导入案卷文件，不参加抽取">无案卷文件</span>
+          <span className="badge badge-warn" title="已登记但未导入案卷文件，不参加抽取">
+            无案卷文件
+          </span>
         ) : (
           <span className="badge">未抽中</span>
         )}

@@ -18,7 +18,15 @@ import { useAnnotationStore } from '../annotations';
 import { useOcrPages } from '../ocr';
 import { pdfWorker } from './pdf/pdfjs';
 import { forgetEarlyDocument, lastDocumentKey, startedDocument, takeEarlyDocument } from './early-case';
-import { PdfViewer, type FindStatus, type LoadedDocument, type NewAnnotation, type PdfViewerHandle, type Tool, type ViewerStatus } from './pdf/PdfViewer';
+import {
+  PdfViewer,
+  type FindStatus,
+  type LoadedDocument,
+  type NewAnnotation,
+  type PdfViewerHandle,
+  type Tool,
+  type ViewerStatus,
+} from './pdf/PdfViewer';
 import { AnnotationList } from '../annotations';
 import { DocumentList } from './DocumentList';
 import { FindBar } from './FindBar';
@@ -153,12 +161,18 @@ function CaseFacts({ kase }: { kase: Case }) {
               <div className="ws-source-panel" role="group" aria-label="清单原文">
                 <p>
                   <b>{row.listName}</b> 第 {row.rowNumber} 行
-                  <span className="muted">（{row.importedBy ? `${row.importedBy}于` : ''}{new Date(row.importedAt).toLocaleString('zh-CN')}导入，以下为清单原文）</span>
+                  <span className="muted">
+                    （{row.importedBy ? `${row.importedBy}于` : ''}
+                    {new Date(row.importedAt).toLocaleString('zh-CN')}导入，以下为清单原文）
+                  </span>
                 </p>
                 <table className="table">
                   <tbody>
                     {row.cells.map((c, i) => (
-                      <tr key={i}><th scope="row">{c.header}</th><td>{c.value || <span className="muted">（空）</span>}</td></tr>
+                      <tr key={i}>
+                        <th scope="row">{c.header}</th>
+                        <td>{c.value || <span className="muted">（空）</span>}</td>
+                      </tr>
                     ))}
                   </tbody>
                 </table>
@@ -172,7 +186,17 @@ function CaseFacts({ kase }: { kase: Case }) {
 }
 const AnnotationPane = memo(AnnotationList);
 
-export function CaseScreen({ caseId, documentId, page, query }: { caseId: string; documentId?: string | undefined; page?: number | undefined; query?: string | undefined }) {
+export function CaseScreen({
+  caseId,
+  documentId,
+  page,
+  query,
+}: {
+  caseId: string;
+  documentId?: string | undefined;
+  page?: number | undefined;
+  query?: string | undefined;
+}) {
   const user = useUser();
   const toast = useToast();
   const kase = useQuery('case:get', { caseId }, { refreshOn: (c) => (c.entity === 'case' && c.id === caseId) || c.entity === 'document' });
@@ -217,7 +241,13 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   // The reviewer may stop linking new marks to that item (the × on the toolbar chip) until they move on.
   const [linkOffFor, setLinkOffFor] = useState<string | null>(null);
   const linkTo = currentItemId && currentItemId !== linkOffFor ? currentItemId : null;
-  const [status, setStatus] = useState<ViewerStatus>({ page: page ?? 1, pages: doc?.pageCount ?? 0, label: null, scaleValue: 'page-width', scale: 1 });
+  const [status, setStatus] = useState<ViewerStatus>({
+    page: page ?? 1,
+    pages: doc?.pageCount ?? 0,
+    label: null,
+    scaleValue: 'page-width',
+    scale: 1,
+  });
   const [loaded, setLoaded] = useState<LoadedDocument | null>(null);
   const [painted, setPainted] = useState(false);
   const [viewError, setViewError] = useState<string | null>(null);
@@ -348,7 +378,9 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
         const a = getAnnotation(id);
         if (!a) return;
         // Through the sheet, so the item's answer lists the mark; the mark itself when the sheet cannot.
-        const done = itemId ? sheet.current?.linkEvidence(id) === itemId : !!a.checklistItemId && !!sheet.current?.unlinkEvidence(id, a.checklistItemId);
+        const done = itemId
+          ? sheet.current?.linkEvidence(id) === itemId
+          : !!a.checklistItemId && !!sheet.current?.unlinkEvidence(id, a.checklistItemId);
         if (!done) updateAnnotation(id, { checklistItemId: itemId });
       },
       remove(id: string) {
@@ -383,7 +415,7 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const rotateCurrent = useCallback(
     (delta: 90 | -90) => {
       const i = status.page - 1;
-      const next = (((rotations[i] ?? 0) + delta) % 360 + 360) % 360;
+      const next = ((((rotations[i] ?? 0) + delta) % 360) + 360) % 360;
       const copy = { ...rotations };
       if (next) copy[i] = next;
       else delete copy[i];
@@ -484,7 +516,9 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
       const inSide = !!target?.closest?.('.side');
       // Enter on a focused button or tab activates that control, not the reader.
       const onControl = combo === 'Enter' && !!target?.closest?.('button, a, [role="tab"], [role="radio"]');
-      const command = anywhere[combo] ?? (inField || onControl || (inSide && !combo.startsWith('Ctrl+') && combo !== 'Escape') ? undefined : outsideFields[combo]);
+      const command =
+        anywhere[combo] ??
+        (inField || onControl || (inSide && !combo.startsWith('Ctrl+') && combo !== 'Escape') ? undefined : outsideFields[combo]);
       if (!command) return;
       e.preventDefault();
       command();
@@ -515,33 +549,75 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
   const annotationList = useMemo(
     () => ({
       count: store.list.length,
-      content: <AnnotationPane annotations={store.list} documentTitles={documentTitles} currentDocumentId={docId} selectedId={selectedId} itemLabel={itemLabel} onShow={onSheetShow} />,
+      content: (
+        <AnnotationPane
+          annotations={store.list}
+          documentTitles={documentTitles}
+          currentDocumentId={docId}
+          selectedId={selectedId}
+          itemLabel={itemLabel}
+          onShow={onSheetShow}
+        />
+      ),
     }),
     [store.list, documentTitles, docId, selectedId, itemLabel, onSheetShow],
   );
   const closeRight = useCallback(() => setRightTab(null), [setRightTab]);
   const showSheet = useCallback(() => setRightTab('sheet'), [setRightTab]);
-  const prefill = useCallback((itemId: string, comment: string, location: string) => (sheet.current ? sheet.current.prefill(itemId, comment, location) : '评查表尚未载入，请稍候再试。'), []);
+  const prefill = useCallback(
+    (itemId: string, comment: string, location: string) =>
+      sheet.current ? sheet.current.prefill(itemId, comment, location) : '评查表尚未载入，请稍候再试。',
+    [],
+  );
   const precheckPane = useMemo(
-    () => <PrecheckPanel caseId={caseId} onOpenPage={openDocument} itemLabel={itemLabel} prefill={user.role === 'observer' ? undefined : prefill} onPrefilled={showSheet} />,
+    () => (
+      <PrecheckPanel
+        caseId={caseId}
+        onOpenPage={openDocument}
+        itemLabel={itemLabel}
+        prefill={user.role === 'observer' ? undefined : prefill}
+        onPrefilled={showSheet}
+      />
+    ),
     [caseId, openDocument, itemLabel, user.role, prefill, showSheet],
   );
 
-  if (kase.error) return <div className="page"><div className="notice notice-error">{kase.error}</div></div>;
+  if (kase.error)
+    return (
+      <div className="page">
+        <div className="notice notice-error">{kase.error}</div>
+      </div>
+    );
 
   return (
     <>
       <div className="workspace">
         <div className="ws-head">
-          <a className="btn btn-sm btn-ghost" href={k ? href.campaign(k.campaignId) : href.campaigns()} aria-label="返回案卷列表">← 案卷列表</a>
+          <a className="btn btn-sm btn-ghost" href={k ? href.campaign(k.campaignId) : href.campaigns()} aria-label="返回案卷列表">
+            ← 案卷列表
+          </a>
           <div className="ws-title">
             <h2>{k?.caseNumber ?? '…'}</h2>
-            <span className="muted" title={k ? `${k.caseNumber} ${k.unitName} · ${CASE_TYPE_LABELS[k.caseType]}${k.title ? ` · ${k.title}` : ''}` : undefined}>{k ? `${k.unitName} · ${CASE_TYPE_LABELS[k.caseType]}${k.title ? ` · ${k.title}` : ''}` : ''}</span>
+            <span
+              className="muted"
+              title={k ? `${k.caseNumber} ${k.unitName} · ${CASE_TYPE_LABELS[k.caseType]}${k.title ? ` · ${k.title}` : ''}` : undefined}
+            >
+              {k ? `${k.unitName} · ${CASE_TYPE_LABELS[k.caseType]}${k.title ? ` · ${k.title}` : ''}` : ''}
+            </span>
           </div>
           <div className="ws-exports" role="group" aria-label="导出">
-            <button className="btn btn-sm" type="button" onClick={() => void runExport('sheet')} disabled={!!exporting}>{exporting === 'sheet' ? '正在导出…' : '导出评查表（DOCX）'}</button>
-            <button className="btn btn-sm" type="button" onClick={() => void runExport('list')} disabled={!!exporting}>{exporting === 'list' ? '正在导出…' : '批注清单（XLSX）'}</button>
-            <button className="btn btn-sm" type="button" onClick={() => void runExport('pdf')} disabled={!!exporting || !docId || docStatus === 'altered' || docStatus === 'missing'}>
+            <button className="btn btn-sm" type="button" onClick={() => void runExport('sheet')} disabled={!!exporting}>
+              {exporting === 'sheet' ? '正在导出…' : '导出评查表（DOCX）'}
+            </button>
+            <button className="btn btn-sm" type="button" onClick={() => void runExport('list')} disabled={!!exporting}>
+              {exporting === 'list' ? '正在导出…' : '批注清单（XLSX）'}
+            </button>
+            <button
+              className="btn btn-sm"
+              type="button"
+              onClick={() => void runExport('pdf')}
+              disabled={!!exporting || !docId || docStatus === 'altered' || docStatus === 'missing'}
+            >
               {exporting === 'pdf' ? '正在导出…' : '带批注的 PDF'}
             </button>
           </div>
@@ -559,15 +635,43 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
                     ['search', '检索'],
                   ] as const
                 ).map(([id, label]) => (
-                  <button key={id} type="button" role="tab" aria-selected={leftTab === id} className="tab" onClick={() => setLeftTab(id)}>{label}</button>
+                  <button key={id} type="button" role="tab" aria-selected={leftTab === id} className="tab" onClick={() => setLeftTab(id)}>
+                    {label}
+                  </button>
                 ))}
               </div>
               <div className="ws-left-body">
                 {leftTab === 'files' && (
-                  <DocumentList documents={documents} currentId={docId} integrity={integrity} canRename={user.role !== 'observer'} onOpen={(id) => openDocument(id)} />
+                  <DocumentList
+                    documents={documents}
+                    currentId={docId}
+                    integrity={integrity}
+                    canRename={user.role !== 'observer'}
+                    onOpen={(id) => openDocument(id)}
+                  />
                 )}
-                {leftTab === 'thumbs' && (loaded && painted ? <Thumbnails doc={loaded} currentPage={status.page} rotations={rotations} viewer={viewer} onPick={(n) => viewer.current?.goToPage(n)} /> : <div className="empty"><span className="spinner" /></div>)}
-                {leftTab === 'outline' && (loaded ? <OutlineView outline={loaded.outline} onPick={(dest) => viewer.current?.goToDestination(dest)} /> : <div className="empty"><span className="spinner" /></div>)}
+                {leftTab === 'thumbs' &&
+                  (loaded && painted ? (
+                    <Thumbnails
+                      doc={loaded}
+                      currentPage={status.page}
+                      rotations={rotations}
+                      viewer={viewer}
+                      onPick={(n) => viewer.current?.goToPage(n)}
+                    />
+                  ) : (
+                    <div className="empty">
+                      <span className="spinner" />
+                    </div>
+                  ))}
+                {leftTab === 'outline' &&
+                  (loaded ? (
+                    <OutlineView outline={loaded.outline} onPick={(dest) => viewer.current?.goToDestination(dest)} />
+                  ) : (
+                    <div className="empty">
+                      <span className="spinner" />
+                    </div>
+                  ))}
                 {leftTab === 'search' && k && (
                   <PageSearch
                     campaignId={k.campaignId}
@@ -634,9 +738,13 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
               </div>
             ) : null}
             {viewError ? (
-              <div className="notice notice-error reader-banner" role="alert">{viewError}</div>
+              <div className="notice notice-error reader-banner" role="alert">
+                {viewError}
+              </div>
             ) : opened?.error && k ? (
-              <div className="notice notice-error reader-banner" role="alert">{opened.error}</div>
+              <div className="notice notice-error reader-banner" role="alert">
+                {opened.error}
+              </div>
             ) : opened?.url ? (
               <PdfViewer
                 key={docId}
@@ -684,7 +792,9 @@ export function CaseScreen({ caseId, documentId, page, query }: { caseId: string
                   onClose={closeRight}
                 />
               ) : (
-                <div className="empty"><span className="spinner" /></div>
+                <div className="empty">
+                  <span className="spinner" />
+                </div>
               )}
             </aside>
           )}

@@ -62,14 +62,22 @@ export function DocumentList({
                 }}
               />
             ) : (
-              <button type="button" className="doc-open" aria-current={d.id === currentId ? 'true' : undefined} onClick={() => onOpen(d.id)} title={d.fileName}>
+              <button
+                type="button"
+                className="doc-open"
+                aria-current={d.id === currentId ? 'true' : undefined}
+                onClick={() => onOpen(d.id)}
+                title={d.fileName}
+              >
                 <span className="doc-no">{i + 1}</span>
                 <span className="doc-title">{d.title}</span>
                 <span className="doc-meta muted">
                   {d.pageCount} 页{!d.hasText && ' · 扫描件'}
                 </span>
                 {status && status !== 'ok' && (
-                  <span className="badge badge-danger" role="status">⚠ {INTEGRITY_LABELS[status]}</span>
+                  <span className="badge badge-danger" role="status">
+                    ⚠ {INTEGRITY_LABELS[status]}
+                  </span>
                 )}
               </button>
             )}

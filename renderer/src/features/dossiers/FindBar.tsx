@@ -49,10 +49,30 @@ export function FindBar({
           }
         }}
       />
-      <button type="button" className="btn btn-sm" aria-label="上一处" title="上一处（Shift+Enter）" onClick={() => onFind(query, { again: true, previous: true })}>↑</button>
-      <button type="button" className="btn btn-sm" aria-label="下一处" title="下一处（Enter）" onClick={() => onFind(query, { again: true })}>↓</button>
-      <span className="find-status" role="status" data-testid="find-status">{message}</span>
-      <button type="button" className="btn btn-sm btn-ghost" aria-label="关闭查找" onClick={onClose}>×</button>
+      <button
+        type="button"
+        className="btn btn-sm"
+        aria-label="上一处"
+        title="上一处（Shift+Enter）"
+        onClick={() => onFind(query, { again: true, previous: true })}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        className="btn btn-sm"
+        aria-label="下一处"
+        title="下一处（Enter）"
+        onClick={() => onFind(query, { again: true })}
+      >
+        ↓
+      </button>
+      <span className="find-status" role="status" data-testid="find-status">
+        {message}
+      </span>
+      <button type="button" className="btn btn-sm btn-ghost" aria-label="关闭查找" onClick={onClose}>
+        ×
+      </button>
     </div>
   );
 }

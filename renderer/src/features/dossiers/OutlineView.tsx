@@ -7,11 +7,17 @@ export function OutlineView({ outline, onPick }: { outline: OutlineNode[] | null
     <ul>
       {nodes.map((n, i) => (
         <li key={i}>
-          <button type="button" className="outline-item" onClick={() => onPick(n.dest)}>{n.title}</button>
+          <button type="button" className="outline-item" onClick={() => onPick(n.dest)}>
+            {n.title}
+          </button>
           {n.items.length > 0 && render(n.items)}
         </li>
       ))}
     </ul>
   );
-  return <nav className="outline" aria-label="文件目录">{render(outline)}</nav>;
+  return (
+    <nav className="outline" aria-label="文件目录">
+      {render(outline)}
+    </nav>
+  );
 }

@@ -43,7 +43,15 @@ export function PageSearch({
           void run();
         }}
       >
-        <input ref={inputRef} className="input" type="search" aria-label="全文检索" placeholder="检索文字，如“询问笔录”" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input
+          ref={inputRef}
+          className="input"
+          type="search"
+          aria-label="全文检索"
+          placeholder="检索文字，如“询问笔录”"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
         <div className="page-search-scope">
           <select
             className="input"
@@ -58,13 +66,21 @@ export function PageSearch({
             <option value="case">本案卷</option>
             <option value="campaign">本次评查活动的全部案卷</option>
           </select>
-          <button className="btn btn-sm btn-primary" type="submit" disabled={busy}>{busy ? '检索中…' : '检索'}</button>
+          <button className="btn btn-sm btn-primary" type="submit" disabled={busy}>
+            {busy ? '检索中…' : '检索'}
+          </button>
         </div>
       </form>
-      {error && <div className="notice notice-error" role="alert">{error}</div>}
+      {error && (
+        <div className="notice notice-error" role="alert">
+          {error}
+        </div>
+      )}
       {result && (
         <p className="muted page-search-count" role="status">
-          {result.hits.length ? `共 ${result.hits.length}${result.truncated ? '+' : ''} 页含“${result.query}”` : `没有找到“${result.query}”。扫描件在文字识别完成后才能检索。`}
+          {result.hits.length
+            ? `共 ${result.hits.length}${result.truncated ? '+' : ''} 页含“${result.query}”`
+            : `没有找到“${result.query}”。扫描件在文字识别完成后才能检索。`}
         </p>
       )}
       {result && result.hits.length > 0 && (
@@ -76,7 +92,9 @@ export function PageSearch({
               <li key={`${h.documentId}-${h.pageIndex}`}>
                 {header && <div className="hit-case">{header}</div>}
                 <button type="button" className="hit" onClick={() => onOpen(h, result.query)}>
-                  <span className="hit-where">{h.documentTitle} · 第 {h.pageIndex + 1} 页</span>
+                  <span className="hit-where">
+                    {h.documentTitle} · 第 {h.pageIndex + 1} 页
+                  </span>
                   <span className="hit-text">
                     {h.before}
                     <mark>{h.match}</mark>

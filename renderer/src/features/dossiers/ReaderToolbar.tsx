@@ -44,7 +44,13 @@ export function ReaderToolbar(props: {
   return (
     <div className="reader-toolbar" role="toolbar" aria-label="阅读工具">
       <div className="tb-row">
-        <button type="button" className="btn btn-sm" aria-pressed={props.leftOpen} onClick={props.onToggleLeft} title="显示或隐藏侧栏（文件、缩略图、目录、检索）">
+        <button
+          type="button"
+          className="btn btn-sm"
+          aria-pressed={props.leftOpen}
+          onClick={props.onToggleLeft}
+          title="显示或隐藏侧栏（文件、缩略图、目录、检索）"
+        >
           {props.leftOpen || props.documentCount < 2 ? '侧栏' : `侧栏 · ${props.documentCount} 个文件`}
         </button>
         <form
@@ -56,7 +62,16 @@ export function ReaderToolbar(props: {
             if (ok) viewer.current?.focus();
           }}
         >
-          <button type="button" className="btn btn-sm" aria-label="上一页" title="上一页（PageUp）" onClick={() => viewer.current?.previousPage()} disabled={status.page <= 1}>‹</button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-label="上一页"
+            title="上一页（PageUp）"
+            onClick={() => viewer.current?.previousPage()}
+            disabled={status.page <= 1}
+          >
+            ‹
+          </button>
           <input
             ref={props.pageInputRef}
             className="input num page-input"
@@ -72,23 +87,69 @@ export function ReaderToolbar(props: {
               }
             }}
           />
-          <span className="muted num" data-testid="page-count">/ {status.pages}</span>
-          {status.label !== null && <span className="muted page-physical" title="页签与实际页序不同时，这是实际页序">（第 {status.page} 页）</span>}
-          <button type="button" className="btn btn-sm" aria-label="下一页" title="下一页（PageDown）" onClick={() => viewer.current?.nextPage()} disabled={status.page >= status.pages}>›</button>
+          <span className="muted num" data-testid="page-count">
+            / {status.pages}
+          </span>
+          {status.label !== null && (
+            <span className="muted page-physical" title="页签与实际页序不同时，这是实际页序">
+              （第 {status.page} 页）
+            </span>
+          )}
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-label="下一页"
+            title="下一页（PageDown）"
+            onClick={() => viewer.current?.nextPage()}
+            disabled={status.page >= status.pages}
+          >
+            ›
+          </button>
         </form>
         <div className="seg" role="group" aria-label="缩放">
-          <button type="button" className="btn btn-sm" aria-label="缩小" title="缩小（Ctrl+−）" onClick={() => viewer.current?.zoomBy(-1)}>−</button>
-          <select className="input zoom-select" aria-label="缩放比例" value={preset ? status.scaleValue : ''} onChange={(e) => viewer.current?.setZoom(e.target.value)}>
+          <button type="button" className="btn btn-sm" aria-label="缩小" title="缩小（Ctrl+−）" onClick={() => viewer.current?.zoomBy(-1)}>
+            −
+          </button>
+          <select
+            className="input zoom-select"
+            aria-label="缩放比例"
+            value={preset ? status.scaleValue : ''}
+            onChange={(e) => viewer.current?.setZoom(e.target.value)}
+          >
             {!preset && <option value="">{Math.round(status.scale * 100)}%</option>}
-            {ZOOM_PRESETS.map((z) => <option key={z.value} value={z.value}>{z.label}</option>)}
+            {ZOOM_PRESETS.map((z) => (
+              <option key={z.value} value={z.value}>
+                {z.label}
+              </option>
+            ))}
           </select>
-          <button type="button" className="btn btn-sm" aria-label="放大" title="放大（Ctrl++）" onClick={() => viewer.current?.zoomBy(1)}>+</button>
+          <button type="button" className="btn btn-sm" aria-label="放大" title="放大（Ctrl++）" onClick={() => viewer.current?.zoomBy(1)}>
+            +
+          </button>
         </div>
         <div className="seg" role="group" aria-label="旋转本页">
-          <button type="button" className="btn btn-sm" aria-label="本页逆时针旋转" title="本页逆时针旋转（Shift+R）" onClick={() => props.onRotate(-90)}>⟲</button>
-          <button type="button" className="btn btn-sm" aria-label="本页顺时针旋转" title={`本页顺时针旋转（R）${props.rotation ? `，已旋转 ${props.rotation}°` : ''}`} onClick={() => props.onRotate(90)}>⟳</button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-label="本页逆时针旋转"
+            title="本页逆时针旋转（Shift+R）"
+            onClick={() => props.onRotate(-90)}
+          >
+            ⟲
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-label="本页顺时针旋转"
+            title={`本页顺时针旋转（R）${props.rotation ? `，已旋转 ${props.rotation}°` : ''}`}
+            onClick={() => props.onRotate(90)}
+          >
+            ⟳
+          </button>
         </div>
-        <button type="button" className="btn btn-sm" onClick={props.onFind} title="在本文件中查找（Ctrl+F）">查找</button>
+        <button type="button" className="btn btn-sm" onClick={props.onFind} title="在本文件中查找（Ctrl+F）">
+          查找
+        </button>
       </div>
       <div className="tb-row">
         <div className="seg" role="group" aria-label="批注工具">
@@ -108,21 +169,47 @@ export function ReaderToolbar(props: {
         </div>
         <ColorSwatches label="批注颜色" isOn={(c) => props.color === c} onPick={props.onColor} />
         <div className="seg" role="group" aria-label="撤销与重做">
-          <button type="button" className="btn btn-sm" aria-label="撤销" title="撤销（Ctrl+Z）" disabled={!props.canUndo} onClick={props.onUndo}>↶</button>
-          <button type="button" className="btn btn-sm" aria-label="重做" title="重做（Ctrl+Shift+Z）" disabled={!props.canRedo} onClick={props.onRedo}>↷</button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-label="撤销"
+            title="撤销（Ctrl+Z）"
+            disabled={!props.canUndo}
+            onClick={props.onUndo}
+          >
+            ↶
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-label="重做"
+            title="重做（Ctrl+Shift+Z）"
+            disabled={!props.canRedo}
+            onClick={props.onRedo}
+          >
+            ↷
+          </button>
         </div>
         {props.currentItem && (
           <span className="item-chip" title="此时画的批注将作为这一评查项的证据">
             新批注关联：{props.currentItem.label}
-            <button type="button" aria-label="不再关联评查项" onClick={props.onClearItem}>×</button>
+            <button type="button" aria-label="不再关联评查项" onClick={props.onClearItem}>
+              ×
+            </button>
           </span>
         )}
         <span className="spacer" />
-        <span className="muted save-state" role="status">{props.saving ? '正在保存…' : ''}</span>
+        <span className="muted save-state" role="status">
+          {props.saving ? '正在保存…' : ''}
+        </span>
         {!props.rightTab && (
-          <button type="button" className="btn btn-sm" onClick={() => props.onRightTab('sheet')} title="在右侧显示评查表或批注列表">显示评查表</button>
+          <button type="button" className="btn btn-sm" onClick={() => props.onRightTab('sheet')} title="在右侧显示评查表或批注列表">
+            显示评查表
+          </button>
         )}
-        <button type="button" className="btn btn-sm btn-ghost" aria-label="快捷键" title="快捷键（?）" onClick={props.onHelp}>?</button>
+        <button type="button" className="btn btn-sm btn-ghost" aria-label="快捷键" title="快捷键（?）" onClick={props.onHelp}>
+          ?
+        </button>
       </div>
     </div>
   );

@@ -5,7 +5,17 @@ import { SHORTCUTS } from './shortcuts';
 
 export function ShortcutHelp({ open, onClose }: { open: boolean; onClose(): void }) {
   return (
-    <Dialog open={open} title="阅读、批注与评分快捷键" onClose={onClose} width={640} footer={<button type="button" className="btn btn-primary" onClick={onClose}>知道了</button>}>
+    <Dialog
+      open={open}
+      title="阅读、批注与评分快捷键"
+      onClose={onClose}
+      width={640}
+      footer={
+        <button type="button" className="btn btn-primary" onClick={onClose}>
+          知道了
+        </button>
+      }
+    >
       <table className="table shortcut-table">
         <tbody>
           {SHORTCUTS.map((s) => (
@@ -29,7 +39,9 @@ export function ShortcutHelp({ open, onClose }: { open: boolean; onClose(): void
         <tbody>
           {SHEET_KEY_HELP.map(([k, what]) => (
             <tr key={k}>
-              <td className="keys"><kbd>{k}</kbd></td>
+              <td className="keys">
+                <kbd>{k}</kbd>
+              </td>
               <td>{what}</td>
             </tr>
           ))}

@@ -90,7 +90,10 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
     [],
   );
 
-  const defaults = useMemo(() => ({ ...(unitName.trim() ? { unitName: unitName.trim() } : {}), ...(caseType ? { caseType } : {}) }), [unitName, caseType]);
+  const defaults = useMemo(
+    () => ({ ...(unitName.trim() ? { unitName: unitName.trim() } : {}), ...(caseType ? { caseType } : {}) }),
+    [unitName, caseType],
+  );
 
   function addPicked(files: FileList | null, keepFolders: boolean) {
     if (!files?.length) return;
@@ -112,7 +115,9 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
 
   function resetUploads() {
     if (uploaded) {
-      void invoke('import:discard', { sourceIds: [...uploaded.sourceIds, ...(uploaded.listId ? [uploaded.listId] : [])] }).catch(() => undefined);
+      void invoke('import:discard', { sourceIds: [...uploaded.sourceIds, ...(uploaded.listId ? [uploaded.listId] : [])] }).catch(
+        () => undefined,
+      );
       pendingIds.current = [];
     }
     setUploaded(null);
@@ -194,7 +199,9 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
       const up = await uploadAll();
       if (up.listId) {
         const listId = up.listId;
-        const l = await readingList(() => invoke('import:readList', { sourceId: listId, ...(unitName.trim() ? { unitName: unitName.trim() } : {}) }));
+        const l = await readingList(() =>
+          invoke('import:readList', { sourceId: listId, ...(unitName.trim() ? { unitName: unitName.trim() } : {}) }),
+        );
         setLayout(l);
         setMapping(l.mapping);
         setStep('mapping');
@@ -271,20 +278,27 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
       if (p.jobId !== jobId || !live) return;
       if (p.finished) void invoke('job:get', { jobId }).then(finish);
       else
-        setJob((prev) =>
-          prev && {
-            ...prev,
-            done: p.done,
-            total: p.total,
-            message: p.message,
-            pages: p.pages ?? prev.pages,
-            bytesDone: p.bytesDone ?? prev.bytesDone,
-            bytesTotal: p.bytesTotal ?? prev.bytesTotal,
-            etaSeconds: p.etaSeconds ?? null,
-          },
+        setJob(
+          (prev) =>
+            prev && {
+              ...prev,
+              done: p.done,
+              total: p.total,
+              message: p.message,
+              pages: p.pages ?? prev.pages,
+              bytesDone: p.bytesDone ?? prev.bytesDone,
+              bytesTotal: p.bytesTotal ?? prev.bytesTotal,
+              etaSeconds: p.etaSeconds ?? null,
+            },
         );
     });
-    const timer = setInterval(() => void invoke('job:get', { jobId }).then(finish).catch(() => undefined), 2000);
+    const timer = setInterval(
+      () =>
+        void invoke('job:get', { jobId })
+          .then(finish)
+          .catch(() => undefined),
+      2000,
+    );
     return () => {
       live = false;
       off();
@@ -345,7 +359,11 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
           </li>
         ))}
       </ol>
-      {error && <div className="notice notice-error" role="alert">{error}</div>}
+      {error && (
+        <div className="notice notice-error" role="alert">
+          {error}
+        </div>
+      )}
       <div ref={stepRef} tabIndex={-1} className="step-body">
         {step === 'choose' && (
           <form className="panel import-step" onSubmit={toNext} aria-label="选择材料">
@@ -353,8 +371,20 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
             <p className="muted">可选择整个文件夹（含子文件夹）、一个或多个 .zip 压缩包，或若干 PDF 文件；可以多次添加。</p>
             <div className="pickers">
               <FilePicker label="选择文件夹…" ariaLabel="案卷文件夹" directory onPick={(f) => addPicked(f, true)} />
-              <FilePicker label="选择压缩包…" ariaLabel="案卷压缩包" accept=".zip,application/zip" multiple onPick={(f) => addPicked(f, false)} />
-              <FilePicker label="选择 PDF 文件…" ariaLabel="案卷 PDF 文件（可多选）" accept=".pdf,application/pdf" multiple onPick={(f) => addPicked(f, false)} />
+              <FilePicker
+                label="选择压缩包…"
+                ariaLabel="案卷压缩包"
+                accept=".zip,application/zip"
+                multiple
+                onPick={(f) => addPicked(f, false)}
+              />
+              <FilePicker
+                label="选择 PDF 文件…"
+                ariaLabel="案卷 PDF 文件（可多选）"
+                accept=".pdf,application/pdf"
+                multiple
+                onPick={(f) => addPicked(f, false)}
+              />
               {picked.length > 0 && (
                 <button className="btn btn-ghost" type="button" onClick={() => (setPicked([]), resetUploads())}>
                   清空
@@ -380,7 +410,11 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
               {listFile ? (
                 <span>
                   已选择：<b>{listFile.path}</b>{' '}
-                  <button className="btn btn-sm btn-ghost" type="button" onClick={() => (setListFile(null), setListNote(null), resetUploads())}>
+                  <button
+                    className="btn btn-sm btn-ghost"
+                    type="button"
+                    onClick={() => (setListFile(null), setListNote(null), resetUploads())}
+                  >
                     不使用清单
                   </button>
                 </span>
@@ -392,21 +426,37 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
 
             <div className="form-grid">
               <Field label="所属单位" hint="清单中没有“被评查单位”列时，所有案件登记在这个单位下；也用于保存该单位清单的列对应关系。">
-                <input className="input" list="import-units" value={unitName} onChange={(e) => (setUnitName(e.target.value), resetUploads())} placeholder="如：某某县市场监督管理局" />
+                <input
+                  className="input"
+                  list="import-units"
+                  value={unitName}
+                  onChange={(e) => (setUnitName(e.target.value), resetUploads())}
+                  placeholder="如：某某县市场监督管理局"
+                />
               </Field>
               <Field label="默认案件类型" hint="清单没有类型列或类型无法识别时使用。">
                 <select className="input" value={caseType} onChange={(e) => (setCaseType(e.target.value as CaseType), resetUploads())}>
                   <option value="">（按清单）</option>
                   {CASE_TYPES.map((t) => (
-                    <option key={t} value={t}>{CASE_TYPE_LABELS[t]}</option>
+                    <option key={t} value={t}>
+                      {CASE_TYPE_LABELS[t]}
+                    </option>
                   ))}
                 </select>
               </Field>
             </div>
-            <datalist id="import-units">{units.data?.map((u) => <option key={u.id} value={u.name} />)}</datalist>
+            <datalist id="import-units">
+              {units.data?.map((u) => (
+                <option key={u.id} value={u.name} />
+              ))}
+            </datalist>
             <Actions busy={busy}>
-              <a className="btn" href={href.campaign(campaignId)}>返回</a>
-              <button className="btn btn-primary" type="submit" disabled={!!busy}>下一步</button>
+              <a className="btn" href={href.campaign(campaignId)}>
+                返回
+              </a>
+              <button className="btn btn-primary" type="submit" disabled={!!busy}>
+                下一步
+              </button>
             </Actions>
           </form>
         )}
@@ -423,14 +473,24 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
               {layout.sheets.length > 1 && (
                 <Field label="工作表">
                   <select className="input" value={layout.sheetName} onChange={(e) => void reloadLayout({ sheetName: e.target.value })}>
-                    {layout.sheets.map((s) => <option key={s} value={s}>{s}</option>)}
+                    {layout.sheets.map((s) => (
+                      <option key={s} value={s}>
+                        {s}
+                      </option>
+                    ))}
                   </select>
                 </Field>
               )}
               <Field label="表头所在行" hint="表头上方的标题行会被跳过。">
-                <select className="input" value={layout.headerRow} onChange={(e) => void reloadLayout({ headerRow: Number(e.target.value) })}>
+                <select
+                  className="input"
+                  value={layout.headerRow}
+                  onChange={(e) => void reloadLayout({ headerRow: Number(e.target.value) })}
+                >
                   {layout.rows.slice(0, 20).map((r, i) => (
-                    <option key={i} value={i}>第 {i + 1} 行：{r.filter(Boolean).join('、').slice(0, 40) || '（空行）'}</option>
+                    <option key={i} value={i}>
+                      第 {i + 1} 行：{r.filter(Boolean).join('、').slice(0, 40) || '（空行）'}
+                    </option>
                   ))}
                 </select>
               </Field>
@@ -446,7 +506,9 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
                   >
                     <option value="">（清单中没有）</option>
                     {layout.headers.map((h, i) => (
-                      <option key={i} value={i}>{columnLetter(i)} 列：{h.replace(/\n/g, ' ') || '（无表头）'}</option>
+                      <option key={i} value={i}>
+                        {columnLetter(i)} 列：{h.replace(/\n/g, ' ') || '（无表头）'}
+                      </option>
                     ))}
                   </select>
                 </Field>
@@ -454,12 +516,21 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
             </div>
             <MappingPreview layout={layout} mapping={mapping} />
             <label className="check">
-              <input type="checkbox" checked={saveMapping && !!unitName.trim()} disabled={!unitName.trim()} onChange={(e) => setSaveMapping(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={saveMapping && !!unitName.trim()}
+                disabled={!unitName.trim()}
+                onChange={(e) => setSaveMapping(e.target.checked)}
+              />
               {unitName.trim() ? `保存为“${unitName.trim()}”的列对应关系，下次自动套用` : '填写“所属单位”后可保存该单位的列对应关系'}
             </label>
             <Actions busy={busy}>
-              <button className="btn" type="button" onClick={() => setStep('choose')}>上一步</button>
-              <button className="btn btn-primary" type="submit" disabled={!!busy}>下一步：匹配案卷</button>
+              <button className="btn" type="button" onClick={() => setStep('choose')}>
+                上一步
+              </button>
+              <button className="btn btn-primary" type="submit" disabled={!!busy}>
+                下一步：匹配案卷
+              </button>
             </Actions>
           </form>
         )}
@@ -479,11 +550,21 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
                 }
               />
             )}
-            <Review preview={preview} assignments={assignments} setAssignments={setAssignments} registerEmpty={registerEmpty} setRegisterEmpty={setRegisterEmpty} />
+            <Review
+              preview={preview}
+              assignments={assignments}
+              setAssignments={setAssignments}
+              registerEmpty={registerEmpty}
+              setRegisterEmpty={setRegisterEmpty}
+            />
             <Actions busy={busy}>
-              <button className="btn" type="button" onClick={() => setStep(layout ? 'mapping' : 'choose')}>上一步</button>
+              <button className="btn" type="button" onClick={() => setStep(layout ? 'mapping' : 'choose')}>
+                上一步
+              </button>
               <button className="btn btn-primary" type="submit" disabled={!!busy}>
-                开始导入（{preview.files.filter((f) => !f.refusal && (assignments[f.key] !== undefined ? assignments[f.key] : f.target)).length} 个文件）
+                开始导入（
+                {preview.files.filter((f) => !f.refusal && (assignments[f.key] !== undefined ? assignments[f.key] : f.target)).length}{' '}
+                个文件）
               </button>
             </Actions>
           </form>
@@ -493,9 +574,15 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
 
         {step === 'done' && summary && (
           <Summary summary={summary}>
-            <button className="btn" type="button" onClick={exportSummary}>导出汇总（XLSX）</button>
-            <button className="btn" type="button" onClick={restart}>继续导入</button>
-            <button className="btn btn-primary" type="button" onClick={() => navigate(href.campaign(campaignId))}>返回案卷列表</button>
+            <button className="btn" type="button" onClick={exportSummary}>
+              导出汇总（XLSX）
+            </button>
+            <button className="btn" type="button" onClick={restart}>
+              继续导入
+            </button>
+            <button className="btn btn-primary" type="button" onClick={() => navigate(href.campaign(campaignId))}>
+              返回案卷列表
+            </button>
           </Summary>
         )}
       </div>
@@ -503,7 +590,14 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
   );
 }
 
-function FilePicker(props: { label: string; ariaLabel: string; accept?: string; multiple?: boolean; directory?: boolean; onPick: (files: FileList | null) => void }) {
+function FilePicker(props: {
+  label: string;
+  ariaLabel: string;
+  accept?: string;
+  multiple?: boolean;
+  directory?: boolean;
+  onPick: (files: FileList | null) => void;
+}) {
   const ref = useRef<HTMLInputElement>(null);
   // React does not know the (non-standard, universally supported) folder attribute.
   useEffect(() => {
@@ -557,7 +651,10 @@ function Actions({ busy, children }: { busy: string | null; children: ReactNode 
 
 function MappingPreview({ layout, mapping }: { layout: ListLayout; mapping: Mapping }) {
   const fields = LIST_FIELDS.filter((f) => mapping[f] != null);
-  const rows = layout.rows.slice(layout.headerRow + 1).filter((r) => r.some(Boolean)).slice(0, 5);
+  const rows = layout.rows
+    .slice(layout.headerRow + 1)
+    .filter((r) => r.some(Boolean))
+    .slice(0, 5);
   const header = (column: number | null | undefined): string => (column != null ? (layout.rows[layout.headerRow]?.[column] ?? '') : '');
   const amountHeader = header(mapping.penaltyAmount);
   // The same rule the import applies: with no 处罚金额 column, a combined 金额/决定内容 column gives the amounts.
@@ -566,10 +663,15 @@ function MappingPreview({ layout, mapping }: { layout: ListLayout; mapping: Mapp
     <div className="table-wrap">
       <table className="table compact" aria-label="按当前对应关系读出的前几行">
         <caption className="muted">
-          按当前对应关系读出的前 {rows.length} 行：每格是导入后登记的值（金额以元计，日期为 年-月-日），与登记值不同的原文写在其下；<span className="bad">红色</span>的无法识别，导入时留空。全部行中无法识别或按推定读出的值，在下一步逐行列出。
+          按当前对应关系读出的前 {rows.length} 行：每格是导入后登记的值（金额以元计，日期为 年-月-日），与登记值不同的原文写在其下；
+          <span className="bad">红色</span>的无法识别，导入时留空。全部行中无法识别或按推定读出的值，在下一步逐行列出。
         </caption>
         <thead>
-          <tr>{fields.map((f) => <th key={f}>{LIST_FIELD_LABELS[f]}</th>)}</tr>
+          <tr>
+            {fields.map((f) => (
+              <th key={f}>{LIST_FIELD_LABELS[f]}</th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {rows.map((r, i) => (
@@ -581,7 +683,12 @@ function MappingPreview({ layout, mapping }: { layout: ListLayout; mapping: Mapp
                 return (
                   <td key={f} className={shown.ok ? undefined : 'bad'} title={shown.ok ? undefined : `无法识别“${raw}”，导入时留空`}>
                     {shown.ok ? shown.text : `${raw}（留空）`}
-                    {differs && <div className="raw-text" data-testid="raw-text">原文：{raw}{f === 'decision' && combinedHeader ? '（记为决定内容）' : ''}</div>}
+                    {differs && (
+                      <div className="raw-text" data-testid="raw-text">
+                        原文：{raw}
+                        {f === 'decision' && combinedHeader ? '（记为决定内容）' : ''}
+                      </div>
+                    )}
                   </td>
                 );
               })}
@@ -627,26 +734,43 @@ function Review(props: {
       <div className="stat-row" aria-label="匹配结果">
         <Stat n={matched.length} label="件案卷已匹配到文件" tone="ok" />
         <Stat n={stillOpen} label="个文件未指定案件" tone={stillOpen ? 'warn' : 'ok'} />
-        <Stat n={empty.length} label={props.registerEmpty ? '件案件没有文件（登记为缺卷）' : '件案件没有文件（不登记）'} tone={empty.length ? 'warn' : 'ok'} />
+        <Stat
+          n={empty.length}
+          label={props.registerEmpty ? '件案件没有文件（登记为缺卷）' : '件案件没有文件（不登记）'}
+          tone={empty.length ? 'warn' : 'ok'}
+        />
         {identical.length > 0 && <Stat n={identical.length} label="个文件已导入过，跳过" tone="ok" />}
         <Stat n={refused.length} label="个文件不能导入" tone={refused.length ? 'danger' : 'ok'} />
         <Stat n={badRows.length} label="行清单有误" tone={badRows.length ? 'danger' : 'ok'} />
         {mismatched.length > 0 && <Stat n={mismatched.length} label="个文件名与案卷内容不符" tone="warn" />}
       </div>
 
-      {mismatched.length > 0 && <NameMismatches files={mismatched} targets={preview.targets} assignments={assignments} setAssignments={props.setAssignments} />}
+      {mismatched.length > 0 && (
+        <NameMismatches files={mismatched} targets={preview.targets} assignments={assignments} setAssignments={props.setAssignments} />
+      )}
 
       <ValueNotes targets={preview.targets} />
 
       {unmatched.length > 0 && (
         <section className="panel" aria-label="未匹配的文件">
-          <h3>未匹配的文件 <span className="muted">请指定所属案件，或保持“不导入”</span></h3>
+          <h3>
+            未匹配的文件 <span className="muted">请指定所属案件，或保持“不导入”</span>
+          </h3>
           <table className="table">
-            <thead><tr><th>文件</th><th className="num">大小</th><th>归入案件</th></tr></thead>
+            <thead>
+              <tr>
+                <th>文件</th>
+                <th className="num">大小</th>
+                <th>归入案件</th>
+              </tr>
+            </thead>
             <tbody>
               {unmatched.slice(0, SHOWN).map((f) => (
                 <tr key={f.key}>
-                  <td className="path">{f.path}{f.candidates.length > 0 && <div className="muted">同时符合多个案件，请选择其一</div>}</td>
+                  <td className="path">
+                    {f.path}
+                    {f.candidates.length > 0 && <div className="muted">同时符合多个案件，请选择其一</div>}
+                  </td>
                   <td className="num">{mb(f.size)}</td>
                   <td>
                     <select
@@ -657,7 +781,9 @@ function Review(props: {
                     >
                       <option value="">（不导入）</option>
                       {(f.candidates.length ? assignable.filter((t) => f.candidates.includes(t.key)) : assignable).map((t) => (
-                        <option key={t.key} value={t.key}>{label(t)}</option>
+                        <option key={t.key} value={t.key}>
+                          {label(t)}
+                        </option>
                       ))}
                     </select>
                   </td>
@@ -673,38 +799,62 @@ function Review(props: {
         <h3>已匹配的案卷（{matched.length} 件）</h3>
         {matched.length ? (
           <table className="table">
-            <thead><tr><th>案号</th><th>案件名称</th><th className="unit">被评查单位</th><th>类型</th><th>文件</th><th>状态</th></tr></thead>
+            <thead>
+              <tr>
+                <th>案号</th>
+                <th>案件名称</th>
+                <th className="unit">被评查单位</th>
+                <th>类型</th>
+                <th>文件</th>
+                <th>状态</th>
+              </tr>
+            </thead>
             <tbody>
               {matched.slice(0, SHOWN).map((t) => (
                 <tr key={t.key} data-testid="matched-row">
                   <td>{t.caseNumber}</td>
-                  <td>{t.title || <span className="muted">（未填写）</span>}{t.issues.length > 0 && <Issues row={t} />}</td>
+                  <td>
+                    {t.title || <span className="muted">（未填写）</span>}
+                    {t.issues.length > 0 && <Issues row={t} />}
+                  </td>
                   <td className="unit">{t.unitName}</td>
                   <td>{t.caseType ? <span className="badge">{CASE_TYPE_SHORT[t.caseType]}</span> : '—'}</td>
                   <td className="files">
-                    {byTarget.get(t.key)!.slice(0, FILES_SHOWN).map((f) => (
-                      <div key={f.key} title={f.how ? `匹配依据：${f.how === 'fileName' ? '文件名中的案号' : MATCH_HOW_LABELS[f.how]}` : '手动指定'}>
-                        {f.path.split('/').pop()}
-                        {!f.how && !isIdentical(f) && <span className="badge">手动指定</span>}
-                        {f.content && (
-                          <div className="muted" data-testid="content-match">
-                            第 {f.content.pageIndex + 1} 页{f.content.source === 'ocr' ? '（文字识别）' : ''}写明案号 {f.content.caseNumber}
-                          </div>
-                        )}
-                        {f.mismatch && (
-                          <div className="badge badge-warn" data-testid="name-conflict" role="note">
-                            文件名与案卷内容不符，见上方“文件名与案卷内容不符”
-                          </div>
-                        )}
-                      </div>
-                    ))}
+                    {byTarget
+                      .get(t.key)!
+                      .slice(0, FILES_SHOWN)
+                      .map((f) => (
+                        <div
+                          key={f.key}
+                          title={f.how ? `匹配依据：${f.how === 'fileName' ? '文件名中的案号' : MATCH_HOW_LABELS[f.how]}` : '手动指定'}
+                        >
+                          {f.path.split('/').pop()}
+                          {!f.how && !isIdentical(f) && <span className="badge">手动指定</span>}
+                          {f.content && (
+                            <div className="muted" data-testid="content-match">
+                              第 {f.content.pageIndex + 1} 页{f.content.source === 'ocr' ? '（文字识别）' : ''}写明案号{' '}
+                              {f.content.caseNumber}
+                            </div>
+                          )}
+                          {f.mismatch && (
+                            <div className="badge badge-warn" data-testid="name-conflict" role="note">
+                              文件名与案卷内容不符，见上方“文件名与案卷内容不符”
+                            </div>
+                          )}
+                        </div>
+                      ))}
                     {byTarget.get(t.key)!.length > FILES_SHOWN && <div className="muted">…共 {byTarget.get(t.key)!.length} 个文件</div>}
                   </td>
                   <td data-testid="matched-status">
                     {byTarget.get(t.key)!.every(isIdentical) ? (
                       <span className="badge">{IDENTICAL_FILE_MESSAGE}</span>
                     ) : t.status === 'existing' ? (
-                      <span className="badge badge-primary">已有案件，追加文件{byTarget.get(t.key)!.some(isIdentical) ? `（${byTarget.get(t.key)!.filter(isIdentical).length} 个相同文件跳过）` : ''}</span>
+                      <span className="badge badge-primary">
+                        已有案件，追加文件
+                        {byTarget.get(t.key)!.some(isIdentical)
+                          ? `（${byTarget.get(t.key)!.filter(isIdentical).length} 个相同文件跳过）`
+                          : ''}
+                      </span>
                     ) : (
                       <span className="badge badge-ok">新登记</span>
                     )}
@@ -721,14 +871,36 @@ function Review(props: {
 
       {empty.length > 0 && (
         <section className="panel without-file" aria-label="没有文件的案件">
-          <h3>清单中没有匹配到文件的案件（{empty.length} 件）<span className="muted">登记后不参加抽取，可向单位催交，补交的 PDF 再导入时归入该案件</span></h3>
+          <h3>
+            清单中没有匹配到文件的案件（{empty.length} 件）
+            <span className="muted">登记后不参加抽取，可向单位催交，补交的 PDF 再导入时归入该案件</span>
+          </h3>
           <table className="table">
-            <thead><tr><th>行</th><th>案号</th><th>案件名称</th><th>当事人</th><th>处理</th></tr></thead>
+            <thead>
+              <tr>
+                <th>行</th>
+                <th>案号</th>
+                <th>案件名称</th>
+                <th>当事人</th>
+                <th>处理</th>
+              </tr>
+            </thead>
             <tbody>
               {empty.slice(0, SHOWN).map((t) => (
                 <tr key={t.key} data-testid="empty-row">
-                  <td>{t.rowNumber ? `第 ${t.rowNumber} 行` : '—'}</td><td>{t.caseNumber}</td><td>{t.title}</td><td>{t.party}</td>
-                  <td>{t.status === 'existing' ? <span className="badge">已有案件</span> : props.registerEmpty ? <span className="badge badge-warn">{MISSING_DOSSIER_MESSAGE}</span> : <span className="badge">不登记</span>}</td>
+                  <td>{t.rowNumber ? `第 ${t.rowNumber} 行` : '—'}</td>
+                  <td>{t.caseNumber}</td>
+                  <td>{t.title}</td>
+                  <td>{t.party}</td>
+                  <td>
+                    {t.status === 'existing' ? (
+                      <span className="badge">已有案件</span>
+                    ) : props.registerEmpty ? (
+                      <span className="badge badge-warn">{MISSING_DOSSIER_MESSAGE}</span>
+                    ) : (
+                      <span className="badge">不登记</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -745,10 +917,20 @@ function Review(props: {
         <section className="panel" aria-label="清单中有误的行">
           <h3>清单中有误的行（{badRows.length} 行，不会登记）</h3>
           <table className="table">
-            <thead><tr><th>行</th><th>案号</th><th>问题</th></tr></thead>
+            <thead>
+              <tr>
+                <th>行</th>
+                <th>案号</th>
+                <th>问题</th>
+              </tr>
+            </thead>
             <tbody>
               {badRows.slice(0, SHOWN).map((t) => (
-                <tr key={t.key}><td>第 {t.rowNumber} 行</td><td>{t.caseNumber || '—'}</td><td className="reason">{t.issues.map((i) => i.message).join('；')}</td></tr>
+                <tr key={t.key}>
+                  <td>第 {t.rowNumber} 行</td>
+                  <td>{t.caseNumber || '—'}</td>
+                  <td className="reason">{t.issues.map((i) => i.message).join('；')}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -759,10 +941,18 @@ function Review(props: {
         <section className="panel" aria-label="不能导入的文件">
           <h3>不能导入的文件（{refused.length} 个）</h3>
           <table className="table">
-            <thead><tr><th>文件</th><th>原因</th></tr></thead>
+            <thead>
+              <tr>
+                <th>文件</th>
+                <th>原因</th>
+              </tr>
+            </thead>
             <tbody>
               {refused.slice(0, SHOWN).map((f) => (
-                <tr key={f.key}><td className="path">{f.path}</td><td className="reason">{f.refusal!.message}</td></tr>
+                <tr key={f.key}>
+                  <td className="path">{f.path}</td>
+                  <td className="reason">{f.refusal!.message}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -771,7 +961,8 @@ function Review(props: {
       )}
       {(preview.skippedRows.length > 0 || preview.ignoredFiles > 0) && (
         <p className="muted">
-          {preview.skippedRows.length > 0 && `清单中跳过 ${preview.skippedRows.length} 行（${preview.skippedRows.map((s) => `第 ${s.rowNumber} 行：${s.reason}`).join('；')}）。`}
+          {preview.skippedRows.length > 0 &&
+            `清单中跳过 ${preview.skippedRows.length} 行（${preview.skippedRows.map((s) => `第 ${s.rowNumber} 行：${s.reason}`).join('；')}）。`}
           {preview.ignoredFiles > 0 && `忽略了 ${preview.ignoredFiles} 个系统生成的附属文件（如 Thumbs.db、__MACOSX）。`}
         </p>
       )}
@@ -813,24 +1004,45 @@ function NameMismatches(props: {
         {props.files.map((f) => {
           const m = f.mismatch!;
           const chosen = props.assignments[f.key];
-          const choice = chosen === undefined || chosen === m.contentTarget ? 'content' : chosen === null ? 'skip' : chosen === m.nameTarget ? 'name' : 'other';
+          const choice =
+            chosen === undefined || chosen === m.contentTarget
+              ? 'content'
+              : chosen === null
+                ? 'skip'
+                : chosen === m.nameTarget
+                  ? 'name'
+                  : 'other';
           const group = `mismatch-${f.key}`;
           return (
             <li key={f.key} data-testid="name-mismatch">
               <div className="path">{f.path}</div>
-              <p className="why"><span className="badge badge-warn">问题</span> {mismatchText(m, f.content)}。</p>
+              <p className="why">
+                <span className="badge badge-warn">问题</span> {mismatchText(m, f.content)}。
+              </p>
               <div className="choices" role="radiogroup" aria-label={`${f.path} 如何登记`}>
                 <label className="check">
                   <input type="radio" name={group} checked={choice === 'content'} onChange={() => choose(f.key, undefined)} />
-                  <span><b>按内容登记</b> → {describe(m.contentTarget)}</span>
+                  <span>
+                    <b>按内容登记</b> → {describe(m.contentTarget)}
+                  </span>
                 </label>
                 <label className={`check${m.nameTarget ? '' : ' muted'}`}>
-                  <input type="radio" name={group} checked={choice === 'name'} disabled={!m.nameTarget} onChange={() => choose(f.key, m.nameTarget)} />
-                  <span><b>按文件名登记</b> → {m.nameTarget ? describe(m.nameTarget) : '文件名所指的案件不在本次导入中'}</span>
+                  <input
+                    type="radio"
+                    name={group}
+                    checked={choice === 'name'}
+                    disabled={!m.nameTarget}
+                    onChange={() => choose(f.key, m.nameTarget)}
+                  />
+                  <span>
+                    <b>按文件名登记</b> → {m.nameTarget ? describe(m.nameTarget) : '文件名所指的案件不在本次导入中'}
+                  </span>
                 </label>
                 <label className="check">
                   <input type="radio" name={group} checked={choice === 'skip'} onChange={() => choose(f.key, null)} />
-                  <span><b>暂不登记</b>（本次不导入此文件，核对后可再导入）</span>
+                  <span>
+                    <b>暂不登记</b>（本次不导入此文件，核对后可再导入）
+                  </span>
                 </label>
               </div>
             </li>
@@ -845,20 +1057,39 @@ function NameMismatches(props: {
 function UnitMatches({ matches, busy, onKeep }: { matches: UnitMatch[]; busy: boolean; onKeep: (name: string, keep: boolean) => void }) {
   return (
     <section className="panel" aria-label="被评查单位匹配">
-      <h3>被评查单位 <span className="muted">清单中的单位名称与已知单位是同一单位时，案件登记在已知单位下；导入后记住这一对应</span></h3>
+      <h3>
+        被评查单位 <span className="muted">清单中的单位名称与已知单位是同一单位时，案件登记在已知单位下；导入后记住这一对应</span>
+      </h3>
       <table className="table">
-        <thead><tr><th>清单中写作</th><th>登记为</th><th className="num">行数</th><th>保留为新单位</th></tr></thead>
+        <thead>
+          <tr>
+            <th>清单中写作</th>
+            <th>登记为</th>
+            <th className="num">行数</th>
+            <th>保留为新单位</th>
+          </tr>
+        </thead>
         <tbody>
           {matches.map((m) => (
             <tr key={m.imported} data-testid="unit-match">
               <td>{m.imported}</td>
-              <td className={m.kept ? 'muted' : undefined}>
-                {unitMatchText(m)}
+              <td className={m.kept ? 'muted' : undefined}>{unitMatchText(m)}</td>
+              <td className="num">
+                {m.rows || (
+                  <span className="muted" title="所属单位（默认值）">
+                    —
+                  </span>
+                )}
               </td>
-              <td className="num">{m.rows || <span className="muted" title="所属单位（默认值）">—</span>}</td>
               <td>
                 <label className="check">
-                  <input type="checkbox" checked={m.kept} disabled={busy} onChange={(e) => onKeep(m.imported, e.target.checked)} aria-label={`“${m.imported}”保留为新单位`} />
+                  <input
+                    type="checkbox"
+                    checked={m.kept}
+                    disabled={busy}
+                    onChange={(e) => onKeep(m.imported, e.target.checked)}
+                    aria-label={`“${m.imported}”保留为新单位`}
+                  />
                   不是同一单位
                 </label>
               </td>
@@ -884,8 +1115,13 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
   const problems = notes.filter((n) => n.issue.severity === 'warning').length;
   const hints = notes.length - problems;
   // A rule that holds for a whole column is said once here, not on each of its rows.
-  const columnNotes = [...new Map(notes.filter((n) => n.issue.note).map((n) => [n.issue.note!, notes.filter((m) => m.issue.note === n.issue.note).length])).entries()];
-  const label = (field: string | null): string => (field && field in LIST_FIELD_LABELS ? LIST_FIELD_LABELS[field as keyof typeof LIST_FIELD_LABELS] : '');
+  const columnNotes = [
+    ...new Map(
+      notes.filter((n) => n.issue.note).map((n) => [n.issue.note!, notes.filter((m) => m.issue.note === n.issue.note).length]),
+    ).entries(),
+  ];
+  const label = (field: string | null): string =>
+    field && field in LIST_FIELD_LABELS ? LIST_FIELD_LABELS[field as keyof typeof LIST_FIELD_LABELS] : '';
   return (
     <section className="panel value-notes" aria-label="清单中的问题与提示">
       <h3>
@@ -895,19 +1131,27 @@ function ValueNotes({ targets }: { targets: PreviewRow[] }) {
       {columnNotes.length > 0 && (
         <ul className="column-notes" data-testid="column-notes">
           {columnNotes.map(([note, count]) => (
-            <li key={note}><span className="badge">整列</span> {note}（共 {count} 行，下列各行只写登记的金额）</li>
+            <li key={note}>
+              <span className="badge">整列</span> {note}（共 {count} 行，下列各行只写登记的金额）
+            </li>
           ))}
         </ul>
       )}
       <ol className="notes" data-testid="value-notes">
         {(all ? notes : notes.slice(0, SHOWN)).map(({ row, caseNumber, issue }, n) => (
           <li key={n} className={issue.severity} data-testid="value-note">
-            <span className={`badge ${issue.severity === 'warning' ? 'badge-warn' : ''}`}>{issue.severity === 'warning' ? '问题' : '提示'}</span>{' '}
+            <span className={`badge ${issue.severity === 'warning' ? 'badge-warn' : ''}`}>
+              {issue.severity === 'warning' ? '问题' : '提示'}
+            </span>{' '}
             <b>第 {row} 行</b>{' '}
             {issue.raw !== undefined ? (
               <>
                 {label(issue.field)}「{issue.raw || '（空）'}」→ <b>{issue.stored}</b>
-                {issue.note ? issue.detail && <span className="muted">（{issue.detail}）</span> : <span className="muted">（{issue.message}）</span>}
+                {issue.note ? (
+                  issue.detail && <span className="muted">（{issue.detail}）</span>
+                ) : (
+                  <span className="muted">（{issue.message}）</span>
+                )}
               </>
             ) : (
               issue.message
@@ -930,13 +1174,16 @@ function Issues({ row }: { row: PreviewRow }) {
     <ul className="issues">
       {row.issues.map((i, n) => (
         // Under a column-wide rule (said once above) the row shows only what it stores.
-        <li key={n} className={i.severity}>{i.note && i.stored ? i.stored : i.message}</li>
+        <li key={n} className={i.severity}>
+          {i.note && i.stored ? i.stored : i.message}
+        </li>
       ))}
     </ul>
   );
 }
 
-const More = ({ n }: { n: number }) => (n > SHOWN ? <p className="muted more">另有 {n - SHOWN} 条未列出（导入汇总中有完整清单）。</p> : null);
+const More = ({ n }: { n: number }) =>
+  n > SHOWN ? <p className="muted more">另有 {n - SHOWN} 条未列出（导入汇总中有完整清单）。</p> : null;
 
 function Stat({ n, label, tone }: { n: number; label: string; tone: 'ok' | 'warn' | 'danger' }) {
   return (
@@ -953,13 +1200,27 @@ function Progress({ job, onCancel }: { job: JobView; onCancel: () => void }) {
   return (
     <section className="panel import-step" aria-label="导入进度">
       <h2>正在导入</h2>
-      <div className="progress" role="progressbar" aria-label="导入进度" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-valuetext={`${job.done} / ${job.total} 个文件`}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="导入进度"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+        aria-valuetext={`${job.done} / ${job.total} 个文件`}
+      >
         <div className="bar" style={{ width: `${pct.toFixed(1)}%` }} />
       </div>
       <div className="progress-figures" data-testid="import-progress">
-        <span>文件 <b>{job.done}</b> / {job.total}</span>
-        <span>页数 <b>{job.pages}</b></span>
-        <span>{mb(job.bytesDone)} / {mb(job.bytesTotal)}</span>
+        <span>
+          文件 <b>{job.done}</b> / {job.total}
+        </span>
+        <span>
+          页数 <b>{job.pages}</b>
+        </span>
+        <span>
+          {mb(job.bytesDone)} / {mb(job.bytesTotal)}
+        </span>
         <span>剩余时间 {duration(job.etaSeconds)}</span>
       </div>
       <p>{job.message}</p>
@@ -967,7 +1228,13 @@ function Progress({ job, onCancel }: { job: JobView; onCancel: () => void }) {
       <div className="actions">
         <span className="spacer" />
         <button className="btn btn-danger" type="button" onClick={onCancel} disabled={cancelling || job.status !== 'running'}>
-          {cancelling ? '正在取消…' : <>取消导入 <kbd>Esc</kbd></>}
+          {cancelling ? (
+            '正在取消…'
+          ) : (
+            <>
+              取消导入 <kbd>Esc</kbd>
+            </>
+          )}
         </button>
       </div>
     </section>
@@ -977,14 +1244,16 @@ function Progress({ job, onCancel }: { job: JobView; onCancel: () => void }) {
 function Summary({ summary, children }: { summary: ImportSummary; children: ReactNode }) {
   const c = summary.counts;
   // A case registered without its file (缺卷) is listed too: the organiser asks the unit for it.
-  const isMissing = (i: ImportSummary['items'][number]): boolean => i.kind === 'row' && i.outcome === 'created' && i.message.endsWith('待补交案卷文件');
+  const isMissing = (i: ImportSummary['items'][number]): boolean =>
+    i.kind === 'row' && i.outcome === 'created' && i.message.endsWith('待补交案卷文件');
   const problems = summary.items.filter((i) => i.outcome === 'rejected' || i.outcome === 'duplicate' || isMissing(i));
   const title = summary.status === 'cancelled' ? '导入已取消' : summary.status === 'done' ? '导入完成' : '导入未能完成';
   return (
     <section className="import-step" aria-label="导入结果">
       <div className={`notice ${summary.status === 'done' ? 'notice-info' : 'notice-warn'}`} role="status">
-        <b>{title}</b>：新登记案件 {c.casesCreated} 件，导入文件 {c.documents} 个（{c.pages} 页，{mb(c.bytes)}{c.scans ? `，其中扫描件 ${c.scans} 个` : ''}）
-        {c.casesExisting ? `；已有案件 ${c.casesExisting} 件` : ''}；重复 {c.duplicates} 个；未导入 {c.rejected} 个。
+        <b>{title}</b>：新登记案件 {c.casesCreated} 件，导入文件 {c.documents} 个（{c.pages} 页，{mb(c.bytes)}
+        {c.scans ? `，其中扫描件 ${c.scans} 个` : ''}）{c.casesExisting ? `；已有案件 ${c.casesExisting} 件` : ''}；重复 {c.duplicates}{' '}
+        个；未导入 {c.rejected} 个。
       </div>
       <div className="stat-row">
         <Stat n={c.casesCreated} label="件新登记案件" tone="ok" />
@@ -997,7 +1266,9 @@ function Summary({ summary, children }: { summary: ImportSummary; children: Reac
           <h3>原因汇总</h3>
           <ul className="reasons">
             {summary.reasons.map((r) => (
-              <li key={r.code}><span className="badge badge-warn">{r.label}</span> {r.count} 个</li>
+              <li key={r.code}>
+                <span className="badge badge-warn">{r.label}</span> {r.count} 个
+              </li>
             ))}
           </ul>
         </section>
@@ -1006,12 +1277,29 @@ function Summary({ summary, children }: { summary: ImportSummary; children: Reac
         <section className="panel" aria-label="未导入和重复的文件">
           <h3>未导入、重复和缺卷的项目（{problems.length}）</h3>
           <table className="table">
-            <thead><tr><th>文件 / 清单行</th><th>结果</th><th>原因</th></tr></thead>
+            <thead>
+              <tr>
+                <th>文件 / 清单行</th>
+                <th>结果</th>
+                <th>原因</th>
+              </tr>
+            </thead>
             <tbody>
               {problems.slice(0, SHOWN).map((i) => (
                 <tr key={i.seq} data-testid="problem-row">
-                  <td className="path">{i.path}{i.caseNumber && <div className="muted">{i.caseNumber}</div>}</td>
-                  <td>{i.outcome === 'duplicate' ? <span className="badge badge-warn">重复</span> : isMissing(i) ? <span className="badge badge-warn">缺卷</span> : <span className="badge badge-danger">未导入</span>}</td>
+                  <td className="path">
+                    {i.path}
+                    {i.caseNumber && <div className="muted">{i.caseNumber}</div>}
+                  </td>
+                  <td>
+                    {i.outcome === 'duplicate' ? (
+                      <span className="badge badge-warn">重复</span>
+                    ) : isMissing(i) ? (
+                      <span className="badge badge-warn">缺卷</span>
+                    ) : (
+                      <span className="badge badge-danger">未导入</span>
+                    )}
+                  </td>
                   <td className="reason">{i.message}</td>
                 </tr>
               ))}
@@ -1027,4 +1315,3 @@ function Summary({ summary, children }: { summary: ImportSummary; children: Reac
     </section>
   );
 }
-

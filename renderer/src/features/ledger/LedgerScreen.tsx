@@ -42,7 +42,11 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
   const toast = useToast();
   const canWrite = user.role === 'organiser' || user.role === 'lead';
-  const ledger = useQuery('ledger:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'ledger' || c.entity === 'sheet') });
+  const ledger = useQuery(
+    'ledger:list',
+    { campaignId },
+    { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'ledger' || c.entity === 'sheet') },
+  );
   const [status, setStatus] = useState<LedgerDisplayStatus | ''>('');
   const [unit, setUnit] = useState('');
   const [source, setSource] = useState<LedgerSource | ''>('');
@@ -76,7 +80,13 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
   async function setRowStatus(row: LedgerRow, next: LedgerStatus) {
     if (next === 'closed') return setEditing({ ...row, status: 'closed' });
     // Refused (another screen changed the row first): the list shows the row as it now stands.
-    if (!(await rowUpdate.run(() => invoke('ledger:update', { rowId: row.id, patch: { status: next }, revision: row.revision }), `${row.number} 已改为“${LEDGER_STATUS_LABELS[next]}”`))) ledger.reload();
+    if (
+      !(await rowUpdate.run(
+        () => invoke('ledger:update', { rowId: row.id, patch: { status: next }, revision: row.revision }),
+        `${row.number} 已改为“${LEDGER_STATUS_LABELS[next]}”`,
+      ))
+    )
+      ledger.reload();
   }
 
   async function exportXlsx() {
@@ -91,59 +101,117 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
     <div className="page" style={{ maxWidth: 1680 }}>
       <CampaignPageHead campaignId={campaignId} title="问题整改台账" current="ledger">
         <p>
-          共 {rows.length} 项 · 待整改 {count('pending')} · 整改中 {count('in_progress')} · 已整改待核 {count('awaiting_check')} · 已销号 {count('closed')} ·{' '}
-          <span className={count('overdue') ? 'badge badge-danger' : ''} data-testid="overdue-count">逾期 {count('overdue')}</span>
+          共 {rows.length} 项 · 待整改 {count('pending')} · 整改中 {count('in_progress')} · 已整改待核 {count('awaiting_check')} · 已销号{' '}
+          {count('closed')} ·{' '}
+          <span className={count('overdue') ? 'badge badge-danger' : ''} data-testid="overdue-count">
+            逾期 {count('overdue')}
+          </span>
         </p>
       </CampaignPageHead>
 
       {canWrite && (
         <section className="panel toolbar" aria-label="生成台账">
           <span>
-            {ledger.data?.unsynced ? <>最终评查结果中有 <b>{ledger.data.unsynced}</b> 项问题尚未列入台账。</> : '台账与最终评查结果一致。'}
+            {ledger.data?.unsynced ? (
+              <>
+                最终评查结果中有 <b>{ledger.data.unsynced}</b> 项问题尚未列入台账。
+              </>
+            ) : (
+              '台账与最终评查结果一致。'
+            )}
           </span>
           <label className="check">
             新增问题的整改时限
-            <DateField style={{ width: 180 }} value={syncDeadline} placeholder={today ? addDays(today, 30) : undefined} onChange={setSyncDeadline} aria-label="新增问题的整改时限" />
+            <DateField
+              style={{ width: 180 }}
+              value={syncDeadline}
+              placeholder={today ? addDays(today, 30) : undefined}
+              onChange={setSyncDeadline}
+              aria-label="新增问题的整改时限"
+            />
           </label>
-          <button className="btn btn-primary" type="button" onClick={sync} disabled={busy}>从最终结果生成台账</button>
+          <button className="btn btn-primary" type="button" onClick={sync} disabled={busy}>
+            从最终结果生成台账
+          </button>
           <span className="spacer" />
-          <button className="btn" type="button" onClick={() => setAdding(true)}>手工添加问题…</button>
-          <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>导出 XLSX</button>
+          <button className="btn" type="button" onClick={() => setAdding(true)}>
+            手工添加问题…
+          </button>
+          <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>
+            导出 XLSX
+          </button>
         </section>
       )}
 
       <section className="panel toolbar ledger-filters" aria-label="筛选">
         <label className="check">
           状态
-          <select className="input" style={{ width: 150 }} value={status} onChange={(e) => setStatus(e.target.value as LedgerDisplayStatus | '')} aria-label="按状态筛选">
+          <select
+            className="input"
+            style={{ width: 150 }}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as LedgerDisplayStatus | '')}
+            aria-label="按状态筛选"
+          >
             <option value="">全部</option>
-            {([...LEDGER_STATUSES, 'overdue'] as const).map((s) => <option key={s} value={s}>{LEDGER_STATUS_LABELS[s]}</option>)}
+            {([...LEDGER_STATUSES, 'overdue'] as const).map((s) => (
+              <option key={s} value={s}>
+                {LEDGER_STATUS_LABELS[s]}
+              </option>
+            ))}
           </select>
         </label>
         <label className="check">
           单位
           <select className="input" style={{ width: 220 }} value={unit} onChange={(e) => setUnit(e.target.value)} aria-label="按单位筛选">
             <option value="">全部单位</option>
-            {units.map((u) => <option key={u} value={u}>{u}</option>)}
+            {units.map((u) => (
+              <option key={u} value={u}>
+                {u}
+              </option>
+            ))}
           </select>
         </label>
         <label className="check">
           来源
-          <select className="input" style={{ width: 130 }} value={source} onChange={(e) => setSource(e.target.value as LedgerSource | '')} aria-label="按来源筛选">
+          <select
+            className="input"
+            style={{ width: 130 }}
+            value={source}
+            onChange={(e) => setSource(e.target.value as LedgerSource | '')}
+            aria-label="按来源筛选"
+          >
             <option value="">全部</option>
-            {LEDGER_SOURCES.map((s) => <option key={s} value={s}>{LEDGER_SOURCE_LABELS[s]}</option>)}
+            {LEDGER_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {LEDGER_SOURCE_LABELS[s]}
+              </option>
+            ))}
           </select>
         </label>
-        <input className="input" style={{ width: 260 }} placeholder="搜索编号、案号、问题、责任人" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="搜索台账" />
+        <input
+          className="input"
+          style={{ width: 260 }}
+          placeholder="搜索编号、案号、问题、责任人"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          aria-label="搜索台账"
+        />
         {!canWrite && <span className="spacer" />}
-        {!canWrite && <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>导出 XLSX</button>}
+        {!canWrite && (
+          <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>
+            导出 XLSX
+          </button>
+        )}
       </section>
 
       <section className="panel" aria-label="台账">
         {rows.length === 0 ? (
           <div className="empty">
             <h3>台账为空</h3>
-            <p>评查结果合议确定后，点击“从最终结果生成台账”，每个扣分问题成为一条整改事项；专项整治、法治督察、投诉举报发现的问题可“手工添加”。</p>
+            <p>
+              评查结果合议确定后，点击“从最终结果生成台账”，每个扣分问题成为一条整改事项；专项整治、法治督察、投诉举报发现的问题可“手工添加”。
+            </p>
           </div>
         ) : (
           <table className="table ledger-table">
@@ -159,7 +227,9 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
                 <th>整改时限</th>
                 <th>整改状态</th>
                 <th>佐证</th>
-                <th><span className="sr-only">操作</span></th>
+                <th>
+                  <span className="sr-only">操作</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -193,22 +263,35 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
                   <td className="num">{r.deadline ? chineseDate(r.deadline) : '—'}</td>
                   <td>
                     {canWrite ? (
-                      <select className="input" aria-label={`${r.number} 整改状态`} value={r.status} onChange={(e) => setRowStatus(r, e.target.value as LedgerStatus)}>
-                        {LEDGER_STATUSES.map((s) => <option key={s} value={s}>{LEDGER_STATUS_LABELS[s]}</option>)}
+                      <select
+                        className="input"
+                        aria-label={`${r.number} 整改状态`}
+                        value={r.status}
+                        onChange={(e) => setRowStatus(r, e.target.value as LedgerStatus)}
+                      >
+                        {LEDGER_STATUSES.map((s) => (
+                          <option key={s} value={s}>
+                            {LEDGER_STATUS_LABELS[s]}
+                          </option>
+                        ))}
                       </select>
                     ) : null}{' '}
                     <span className={STATUS_BADGE[r.displayStatus]}>{LEDGER_STATUS_LABELS[r.displayStatus]}</span>
                   </td>
                   <td>{r.evidence.length ? `${r.evidence.length} 份` : <span className="muted">无</span>}</td>
                   <td>
-                    <button className="btn btn-sm" type="button" onClick={() => setEditing(r)} aria-label={`编辑 ${r.number}`}>详情</button>
+                    <button className="btn btn-sm" type="button" onClick={() => setEditing(r)} aria-label={`编辑 ${r.number}`}>
+                      详情
+                    </button>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-        <p className="muted" style={{ padding: '8px 12px' }}>选中一行按 <kbd>Enter</kbd> 打开详情；逾期（超过整改时限仍未销号）的事项以红色标出。</p>
+        <p className="muted" style={{ padding: '8px 12px' }}>
+          选中一行按 <kbd>Enter</kbd> 打开详情；逾期（超过整改时限仍未销号）的事项以红色标出。
+        </p>
       </section>
       {editing && <LedgerRowDialog row={editing} canWrite={canWrite} onClose={() => setEditing(null)} />}
       {adding && <LedgerAddDialog campaignId={campaignId} today={today} onClose={() => setAdding(false)} />}
@@ -223,7 +306,15 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
 function LedgerAddDialog({ campaignId, today, onClose }: { campaignId: string; today: string; onClose: () => void }) {
   const toast = useToast();
   const units = useQuery('unit:list', { campaignId });
-  const [form, setForm] = useState<LedgerEntry>({ unitId: '', source: 'inspection', subject: '', description: '', measure: '', responsible: '', deadline: today ? addDays(today, 30) : '' });
+  const [form, setForm] = useState<LedgerEntry>({
+    unitId: '',
+    source: 'inspection',
+    subject: '',
+    description: '',
+    measure: '',
+    responsible: '',
+    deadline: today ? addDays(today, 30) : '',
+  });
   const [confirming, setConfirming] = useState(false);
   const { error, busy, run } = useFormAction();
   const set = (patch: Partial<LedgerEntry>): void => {
@@ -253,12 +344,20 @@ function LedgerAddDialog({ campaignId, today, onClose }: { campaignId: string; t
           <Field label="被评查单位">
             <select className="input" value={form.unitId} onChange={(e) => set({ unitId: e.target.value })} required>
               <option value="">请选择</option>
-              {(units.data ?? []).map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+              {(units.data ?? []).map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
             </select>
           </Field>
           <Field label="问题来源">
             <select className="input" value={form.source} onChange={(e) => set({ source: e.target.value as LedgerEntry['source'] })}>
-              {MANUAL_SOURCES.map((s) => <option key={s} value={s}>{LEDGER_SOURCE_LABELS[s]}</option>)}
+              {MANUAL_SOURCES.map((s) => (
+                <option key={s} value={s}>
+                  {LEDGER_SOURCE_LABELS[s]}
+                </option>
+              ))}
             </select>
           </Field>
           <Field label="案号/事项" className="span-2" hint="如案号，或“2025年法治督察反馈问题第3项”">
@@ -270,18 +369,31 @@ function LedgerAddDialog({ campaignId, today, onClose }: { campaignId: string; t
           <Field label="整改要求" className="span-2">
             <textarea className="input" value={form.measure} onChange={(e) => set({ measure: e.target.value })} required />
           </Field>
-          <Field label="责任人"><input className="input" value={form.responsible} onChange={(e) => set({ responsible: e.target.value })} /></Field>
-          <Field label="整改期限"><input className="input" type="date" value={form.deadline} onChange={(e) => set({ deadline: e.target.value })} required /></Field>
+          <Field label="责任人">
+            <input className="input" value={form.responsible} onChange={(e) => set({ responsible: e.target.value })} />
+          </Field>
+          <Field label="整改期限">
+            <input className="input" type="date" value={form.deadline} onChange={(e) => set({ deadline: e.target.value })} required />
+          </Field>
         </div>
         {past && (
           <div className="notice notice-warn" role="alert">
-            整改期限 {chineseDate(form.deadline)} 早于今天（{chineseDate(today)}），添加后即为逾期。{confirming ? '确认无误请点“仍然添加”。' : '请核对期限。'}
+            整改期限 {chineseDate(form.deadline)} 早于今天（{chineseDate(today)}），添加后即为逾期。
+            {confirming ? '确认无误请点“仍然添加”。' : '请核对期限。'}
           </div>
         )}
-        {error && <div className="notice notice-error" role="alert">{error}</div>}
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
         <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 10 }}>
-          <button className="btn" type="button" onClick={onClose}>取消</button>
-          <button className="btn btn-primary" type="submit" disabled={busy || !form.unitId}>{past && confirming ? '仍然添加' : '添加'}</button>
+          <button className="btn" type="button" onClick={onClose}>
+            取消
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={busy || !form.unitId}>
+            {past && confirming ? '仍然添加' : '添加'}
+          </button>
         </div>
       </form>
     </Dialog>
@@ -341,27 +453,54 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
           <b>{row.unitName}</b> · {row.caseNumber}
           {row.caseTitle && `（${row.caseTitle}）`}
         </p>
-        <p>{row.description}{row.pages && <span className="muted">（{row.pages}）</span>}</p>
+        <p>
+          {row.description}
+          {row.pages && <span className="muted">（{row.pages}）</span>}
+        </p>
         <p className="muted">
-          {row.source === 'review' ? `第${row.itemCode}项 ${row.itemText} · ${row.category} · 扣分 ${row.deduction}` : `来源：${LEDGER_SOURCE_LABELS[row.source]}`}
+          {row.source === 'review'
+            ? `第${row.itemCode}项 ${row.itemText} · ${row.category} · 扣分 ${row.deduction}`
+            : `来源：${LEDGER_SOURCE_LABELS[row.source]}`}
         </p>
         <div className="form-grid">
           <Field label="整改措施" className="span-2">
             <textarea className="input" value={form.measure} onChange={(e) => set({ measure: e.target.value })} disabled={!canWrite} />
           </Field>
-          <Field label="责任人"><input className="input" value={form.responsible} onChange={(e) => set({ responsible: e.target.value })} disabled={!canWrite} /></Field>
-          <Field label="整改时限"><DateField aria-label="整改时限" value={form.deadline} onChange={(v) => set({ deadline: v })} disabled={!canWrite} /></Field>
+          <Field label="责任人">
+            <input className="input" value={form.responsible} onChange={(e) => set({ responsible: e.target.value })} disabled={!canWrite} />
+          </Field>
+          <Field label="整改时限">
+            <DateField aria-label="整改时限" value={form.deadline} onChange={(v) => set({ deadline: v })} disabled={!canWrite} />
+          </Field>
           <Field label="整改状态">
-            <select className="input" value={form.status} onChange={(e) => set({ status: e.target.value as LedgerStatus })} disabled={!canWrite}>
-              {LEDGER_STATUSES.map((s) => <option key={s} value={s}>{LEDGER_STATUS_LABELS[s]}</option>)}
+            <select
+              className="input"
+              value={form.status}
+              onChange={(e) => set({ status: e.target.value as LedgerStatus })}
+              disabled={!canWrite}
+            >
+              {LEDGER_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {LEDGER_STATUS_LABELS[s]}
+                </option>
+              ))}
             </select>
           </Field>
-          <Field label="核查人"><input className="input" value={form.checker} onChange={(e) => set({ checker: e.target.value })} disabled={!canWrite} /></Field>
+          <Field label="核查人">
+            <input className="input" value={form.checker} onChange={(e) => set({ checker: e.target.value })} disabled={!canWrite} />
+          </Field>
           <Field label="核查意见" className="span-2">
-            <textarea className="input" value={form.checkOpinion} onChange={(e) => set({ checkOpinion: e.target.value })} disabled={!canWrite} />
+            <textarea
+              className="input"
+              value={form.checkOpinion}
+              onChange={(e) => set({ checkOpinion: e.target.value })}
+              disabled={!canWrite}
+            />
           </Field>
           {form.status === 'closed' && (
-            <Field label="销号日期" hint="留空则为今天"><DateField aria-label="销号日期" value={form.closedOn} onChange={(v) => set({ closedOn: v })} disabled={!canWrite} /></Field>
+            <Field label="销号日期" hint="留空则为今天">
+              <DateField aria-label="销号日期" value={form.closedOn} onChange={(v) => set({ closedOn: v })} disabled={!canWrite} />
+            </Field>
           )}
         </div>
         <div>
@@ -384,7 +523,9 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
                   >
                     {e.fileName}
                   </button>
-                  <span className="muted">{(e.size / 1024).toFixed(0)} KB · {e.uploadedBy} · {e.uploadedAt.slice(0, 10)}</span>
+                  <span className="muted">
+                    {(e.size / 1024).toFixed(0)} KB · {e.uploadedBy} · {e.uploadedAt.slice(0, 10)}
+                  </span>
                 </li>
               ))}
             </ul>
@@ -396,10 +537,20 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
             </label>
           )}
         </div>
-        {error && <div className="notice notice-error" role="alert">{error}</div>}
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
         <div style={{ display: 'flex', justifyContent: 'flex-end', gap: 10 }}>
-          <button className="btn" type="button" onClick={onClose}>关闭</button>
-          {canWrite && <button className="btn btn-primary" type="submit" disabled={busy}>保存</button>}
+          <button className="btn" type="button" onClick={onClose}>
+            关闭
+          </button>
+          {canWrite && (
+            <button className="btn btn-primary" type="submit" disabled={busy}>
+              保存
+            </button>
+          )}
         </div>
       </form>
     </Dialog>

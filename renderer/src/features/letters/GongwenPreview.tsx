@@ -55,14 +55,26 @@ function Block({ block }: { block: GongwenBlock }) {
       return (
         <table className="gw-table">
           <colgroup>
-            {block.columns.map((c, i) => <col key={i} style={{ width: `${c.width * 100}%` }} />)}
+            {block.columns.map((c, i) => (
+              <col key={i} style={{ width: `${c.width * 100}%` }} />
+            ))}
           </colgroup>
           <thead>
-            <tr>{block.columns.map((c, i) => <th key={i}>{c.title}</th>)}</tr>
+            <tr>
+              {block.columns.map((c, i) => (
+                <th key={i}>{c.title}</th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {block.rows.map((r, i) => (
-              <tr key={i}>{r.map((cell, j) => <td key={j} style={{ textAlign: block.columns[j]?.align ?? 'left' }}>{cell}</td>)}</tr>
+              <tr key={i}>
+                {r.map((cell, j) => (
+                  <td key={j} style={{ textAlign: block.columns[j]?.align ?? 'left' }}>
+                    {cell}
+                  </td>
+                ))}
+              </tr>
             ))}
           </tbody>
         </table>
@@ -70,7 +82,11 @@ function Block({ block }: { block: GongwenBlock }) {
     case 'chart':
       return (
         <figure className="gw-chart">
-          <img src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(block.chart.svg)}`} alt={block.chart.alt} style={{ width: `${block.chart.widthMm}mm` }} />
+          <img
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(block.chart.svg)}`}
+            alt={block.chart.alt}
+            style={{ width: `${block.chart.widthMm}mm` }}
+          />
         </figure>
       );
   }
@@ -113,7 +129,16 @@ export function GongwenPreview({ doc, zoom = 0.75 }: { doc: GongwenDoc; zoom?: n
             <div key={i} className="gw-sheet" style={{ left: `${i * PITCH}mm` }} aria-label={`第${n}页`} data-page={n}>
               {isLetter && n === 1 && (
                 <>
-                  <div className="gw-letterhead" style={{ top: `${L.letter.bodyNameTopMm}mm`, fontFamily: FONTS.title, fontSize: `${L.letter.bodyNameSizePt}pt`, lineHeight: `${nameLineMm}mm`, paddingBottom: `${L.letter.doubleRuleBelowNameMm}mm` }}>
+                  <div
+                    className="gw-letterhead"
+                    style={{
+                      top: `${L.letter.bodyNameTopMm}mm`,
+                      fontFamily: FONTS.title,
+                      fontSize: `${L.letter.bodyNameSizePt}pt`,
+                      lineHeight: `${nameLineMm}mm`,
+                      paddingBottom: `${L.letter.doubleRuleBelowNameMm}mm`,
+                    }}
+                  >
                     {doc.head.bodyMark}
                   </div>
                   <div className="gw-foot-rule" style={{ bottom: `${L.letter.footRuleAboveBottomMm}mm` }} />
@@ -138,7 +163,14 @@ export function GongwenPreview({ doc, zoom = 0.75 }: { doc: GongwenDoc; zoom?: n
         <div
           ref={flow}
           className="gw-flow"
-          style={{ top: `${M.topMm}mm`, left: `${M.leftMm}mm`, width: `${TEXT_W}mm`, height: `${TEXT_H}mm`, columnWidth: `${TEXT_W}mm`, columnGap: `${PITCH - TEXT_W}mm` }}
+          style={{
+            top: `${M.topMm}mm`,
+            left: `${M.leftMm}mm`,
+            width: `${TEXT_W}mm`,
+            height: `${TEXT_H}mm`,
+            columnWidth: `${TEXT_W}mm`,
+            columnGap: `${PITCH - TEXT_W}mm`,
+          }}
         >
           {isLetter ? (
             <>
@@ -147,19 +179,44 @@ export function GongwenPreview({ doc, zoom = 0.75 }: { doc: GongwenDoc; zoom?: n
             </>
           ) : (
             <>
-              <div className="gw-mark" style={{ marginTop: `${L.standard.bodyMarkBelowTextTopMm}mm`, fontFamily: FONTS.title, fontSize: `${L.standard.bodyMarkSizePt}pt` }}>
+              <div
+                className="gw-mark"
+                style={{
+                  marginTop: `${L.standard.bodyMarkBelowTextTopMm}mm`,
+                  fontFamily: FONTS.title,
+                  fontSize: `${L.standard.bodyMarkSizePt}pt`,
+                }}
+              >
                 {doc.head.bodyMark}
               </div>
-              <p style={{ ...bodyStyle, textAlign: 'center', marginTop: `calc(${LINE} * ${L.standard.documentNumberGapLines})`, paddingBottom: `${L.standard.redRuleBelowNumberMm}mm`, borderBottom: `${L.standard.redRuleWidthPt}pt solid #ff0000` }}>
+              <p
+                style={{
+                  ...bodyStyle,
+                  textAlign: 'center',
+                  marginTop: `calc(${LINE} * ${L.standard.documentNumberGapLines})`,
+                  paddingBottom: `${L.standard.redRuleBelowNumberMm}mm`,
+                  borderBottom: `${L.standard.redRuleWidthPt}pt solid #ff0000`,
+                }}
+              >
                 {doc.head.documentNumber ?? '\u00a0'}
               </p>
             </>
           )}
-          <h1 className="gw-title" style={{ fontFamily: FONTS.title, fontSize: `${GBT9704.titleSizePt}pt`, marginTop: `calc(${LINE} * ${isLetter ? L.letter.titleGapLines : L.standard.titleGapLines})`, marginBottom: LINE }}>
+          <h1
+            className="gw-title"
+            style={{
+              fontFamily: FONTS.title,
+              fontSize: `${GBT9704.titleSizePt}pt`,
+              marginTop: `calc(${LINE} * ${isLetter ? L.letter.titleGapLines : L.standard.titleGapLines})`,
+              marginBottom: LINE,
+            }}
+          >
             {doc.title}
           </h1>
           {doc.addressee && <p style={bodyStyle}>{doc.addressee}：</p>}
-          {doc.blocks.map((b, i) => <Block key={i} block={b} />)}
+          {doc.blocks.map((b, i) => (
+            <Block key={i} block={b} />
+          ))}
           {doc.attachments.length > 0 && (
             <div style={{ marginTop: LINE }}>
               {doc.attachments.map((a, i) => (
@@ -178,14 +235,27 @@ export function GongwenPreview({ doc, zoom = 0.75 }: { doc: GongwenDoc; zoom?: n
           {doc.appendices.map((a, i) => (
             <section key={i} className="gw-appendix">
               <p style={{ ...bodyStyle, fontFamily: FONTS.heading1 }}>{a.label}</p>
-              <h2 className="gw-title" style={{ fontFamily: FONTS.title, fontSize: `${GBT9704.titleSizePt}pt`, marginTop: LINE, marginBottom: LINE }}>
+              <h2
+                className="gw-title"
+                style={{ fontFamily: FONTS.title, fontSize: `${GBT9704.titleSizePt}pt`, marginTop: LINE, marginBottom: LINE }}
+              >
                 {a.title}
               </h2>
-              {a.blocks.map((b, j) => <Block key={j} block={b} />)}
+              {a.blocks.map((b, j) => (
+                <Block key={j} block={b} />
+              ))}
             </section>
           ))}
           {doc.imprint && (doc.imprint.cc.length > 0 || doc.imprint.printer) && (
-            <div className="gw-imprint" style={{ fontFamily: FONTS.body, fontSize: `${FONT_SIZE_PT.si}pt`, borderTopWidth: `${L.imprint.thickRuleMm}mm`, borderBottomWidth: `${L.imprint.thickRuleMm}mm` }}>
+            <div
+              className="gw-imprint"
+              style={{
+                fontFamily: FONTS.body,
+                fontSize: `${FONT_SIZE_PT.si}pt`,
+                borderTopWidth: `${L.imprint.thickRuleMm}mm`,
+                borderBottomWidth: `${L.imprint.thickRuleMm}mm`,
+              }}
+            >
               {doc.imprint.cc.length > 0 && <p>抄送：{doc.imprint.cc.join('，')}。</p>}
               {doc.imprint.printer && (
                 <p className="gw-imprint-printer" style={{ borderTopWidth: `${L.imprint.thinRuleMm}mm` }}>

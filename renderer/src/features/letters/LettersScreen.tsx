@@ -60,7 +60,13 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
     let live = true;
     const timer = setTimeout(
       () => {
-        invoke('letter:preview', { campaignId, kind, ...(perUnit && unitId ? { unitId } : {}), date, ...(draft ? { template: draft } : {}) })
+        invoke('letter:preview', {
+          campaignId,
+          kind,
+          ...(perUnit && unitId ? { unitId } : {}),
+          date,
+          ...(draft ? { template: draft } : {}),
+        })
           .then((p) => {
             if (!live) return;
             setPreview(p);
@@ -108,7 +114,10 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
     try {
       const out = await invoke('letter:exportAll', { campaignId, kind, includeProvisional, date });
       download(out.url, out.fileName);
-      toast.show(`已导出 ${out.count} 份：${out.fileName}${out.skipped.length ? `。${out.skipped.map((u) => u.reason).join('')}` : ''}`, 'ok');
+      toast.show(
+        `已导出 ${out.count} 份：${out.fileName}${out.skipped.length ? `。${out.skipped.map((u) => u.reason).join('')}` : ''}`,
+        'ok',
+      );
     } catch (err) {
       toast.show(errorMessage(err), 'error');
     } finally {
@@ -183,16 +192,21 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
         {perUnit && !draft && (
           <section className="panel" aria-label="被评查单位">
             {scored.length === 0 ? (
-              <div className="empty"><p>还没有已评分的案卷。</p></div>
+              <div className="empty">
+                <p>还没有已评分的案卷。</p>
+              </div>
             ) : (
-              <ul className="unit-list" onKeyDown={(e) => {
-                if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-                e.preventDefault();
-                const i = scored.findIndex((u) => u.unitId === unitId);
-                const next = scored[Math.min(scored.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))]!;
-                setUnitId(next.unitId);
-                (e.currentTarget.querySelector(`[data-unit="${next.unitId}"]`) as HTMLButtonElement | null)?.focus();
-              }}>
+              <ul
+                className="unit-list"
+                onKeyDown={(e) => {
+                  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+                  e.preventDefault();
+                  const i = scored.findIndex((u) => u.unitId === unitId);
+                  const next = scored[Math.min(scored.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))]!;
+                  setUnitId(next.unitId);
+                  (e.currentTarget.querySelector(`[data-unit="${next.unitId}"]`) as HTMLButtonElement | null)?.focus();
+                }}
+              >
                 {scored.map((u) => {
                   const rec = list.data?.letters.find((l) => l.kind === kind && l.unitId === u.unitId);
                   return (
@@ -200,12 +214,26 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
                       <button type="button" data-unit={u.unitId} aria-current={u.unitId === unitId} onClick={() => setUnitId(u.unitId)}>
                         <b>{u.unitName}</b>
                         <span className="meta">
-                          <span>已评 {u.finalCount + u.provisionalCount}/{u.fileCount} 件</span>
-                          {u.average !== null && <span>平均 {fmt(u.average)} 分 · {u.grade}</span>}
+                          <span>
+                            已评 {u.finalCount + u.provisionalCount}/{u.fileCount} 件
+                          </span>
+                          {u.average !== null && (
+                            <span>
+                              平均 {fmt(u.average)} 分 · {u.grade}
+                            </span>
+                          )}
                           <span>问题 {u.problemCount} 项</span>
-                          {u.pendingFiles.length > 0 && <span className="badge badge-warn" title={`尚未定分：${u.pendingFiles.join('、')}`}>待定分 {u.pendingFiles.length}</span>}
+                          {u.pendingFiles.length > 0 && (
+                            <span className="badge badge-warn" title={`尚未定分：${u.pendingFiles.join('、')}`}>
+                              待定分 {u.pendingFiles.length}
+                            </span>
+                          )}
                           {rec?.documentNumber && <span className="badge badge-primary">{rec.documentNumber}</span>}
-                          {kind === 'notice' && u.noticeSkipReason && <span className="badge" title={u.noticeSkipReason}>未发现问题，不生成</span>}
+                          {kind === 'notice' && u.noticeSkipReason && (
+                            <span className="badge" title={u.noticeSkipReason}>
+                              未发现问题，不生成
+                            </span>
+                          )}
                         </span>
                       </button>
                     </li>
@@ -213,14 +241,18 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
                 })}
               </ul>
             )}
-            <p className="muted" style={{ padding: '0 12px 10px', fontSize: 'var(--fs-sm)' }}><kbd>↑</kbd><kbd>↓</kbd> 切换单位</p>
+            <p className="muted" style={{ padding: '0 12px 10px', fontSize: 'var(--fs-sm)' }}>
+              <kbd>↑</kbd>
+              <kbd>↓</kbd> 切换单位
+            </p>
           </section>
         )}
 
         <div style={{ display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 }}>
           <section className="panel toolbar" aria-label="导出">
             <label className="check">
-              成文日期 <DateField value={date} onChange={(v) => setDate(v || today())} style={{ width: 180 }} aria-label="成文日期" required />
+              成文日期{' '}
+              <DateField value={date} onChange={(v) => setDate(v || today())} style={{ width: 180 }} aria-label="成文日期" required />
               <span className="muted">{chineseDate(date)}</span>
             </label>
             {canWrite && (
@@ -231,18 +263,42 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             )}
             <label className="check">
               缩放
-              <select className="input" style={{ width: 96 }} value={zoom} onChange={(e) => setZoom(Number(e.target.value))} aria-label="预览缩放">
-                {[0.5, 0.6, 0.75, 1].map((z) => <option key={z} value={z}>{Math.round(z * 100)}%</option>)}
+              <select
+                className="input"
+                style={{ width: 96 }}
+                value={zoom}
+                onChange={(e) => setZoom(Number(e.target.value))}
+                aria-label="预览缩放"
+              >
+                {[0.5, 0.6, 0.75, 1].map((z) => (
+                  <option key={z} value={z}>
+                    {Math.round(z * 100)}%
+                  </option>
+                ))}
               </select>
             </label>
             <span className="spacer" />
             {letterRecord?.documentNumber && <span className="muted">文号 {letterRecord.documentNumber}</span>}
-            <button className="btn" type="button" onClick={() => setDraft(draft ?? saved.data?.template ?? defaultTemplate(kind))} aria-expanded={!!draft}>编辑模板</button>
+            <button
+              className="btn"
+              type="button"
+              onClick={() => setDraft(draft ?? saved.data?.template ?? defaultTemplate(kind))}
+              aria-expanded={!!draft}
+            >
+              编辑模板
+            </button>
             {canWrite && perUnit && (
-              <button className="btn" type="button" onClick={exportAll} disabled={!!busy || scored.length === 0}>全部单位导出（ZIP）</button>
+              <button className="btn" type="button" onClick={exportAll} disabled={!!busy || scored.length === 0}>
+                全部单位导出（ZIP）
+              </button>
             )}
             {canWrite && (
-              <button className="btn btn-primary" type="button" onClick={exportOne} disabled={!!busy || (perUnit && !current) || !!skipReason}>
+              <button
+                className="btn btn-primary"
+                type="button"
+                onClick={exportOne}
+                disabled={!!busy || (perUnit && !current) || !!skipReason}
+              >
                 {busy ?? '导出 DOCX'}
               </button>
             )}
@@ -253,31 +309,46 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
               <h2 className="readiness-title">出具前检查</h2>
               {preview.readiness.pending.length > 0 && (
                 <div className="notice notice-error" role="alert">
-                  <b>{perUnit ? '本单位' : '本次评查'}尚有 {preview.readiness.pending.length} 件抽取的案卷未形成最终结果，不能核对定稿：</b>
-                  <ul className="readiness-list">{preview.readiness.pending.map((p) => <li key={p.caseId}>{pendingLabel(p)}</li>)}</ul>
+                  <b>
+                    {perUnit ? '本单位' : '本次评查'}尚有 {preview.readiness.pending.length} 件抽取的案卷未形成最终结果，不能核对定稿：
+                  </b>
+                  <ul className="readiness-list">
+                    {preview.readiness.pending.map((p) => (
+                      <li key={p.caseId}>{pendingLabel(p)}</li>
+                    ))}
+                  </ul>
                   <span>文书中的件数只计已评查的案卷；请先完成评分和合议定分。</span>
                 </div>
               )}
               {preview.readiness.unreasoned.length > 0 && (
                 <div className="notice notice-error" role="alert">
                   <b>以下扣分没有填写评查意见（扣分理由），不能写入文书：</b>
-                  <ul className="readiness-list">{preview.readiness.unreasoned.map((d) => <li key={`${d.caseId}-${d.itemCode}`}>{unreasonedLabel(d)}</li>)}</ul>
+                  <ul className="readiness-list">
+                    {preview.readiness.unreasoned.map((d) => (
+                      <li key={`${d.caseId}-${d.itemCode}`}>{unreasonedLabel(d)}</li>
+                    ))}
+                  </ul>
                   <span>请评查人补填理由，或在合议时写明理由后定分。</span>
                 </div>
               )}
-              {preview.readiness.pending.length === 0 && preview.readiness.unreasoned.length === 0 && <p className="readiness-ok">✓ 引用的评查结果均已定分，扣分均有理由。</p>}
+              {preview.readiness.pending.length === 0 && preview.readiness.unreasoned.length === 0 && (
+                <p className="readiness-ok">✓ 引用的评查结果均已定分，扣分均有理由。</p>
+              )}
               <div className="font-check">
                 <b>所需字体</b>
                 <ul className="font-list">
                   {preview.fonts.map((f) => (
                     <li key={f.family} className={f.installed ? 'ok' : 'missing'}>
                       <span aria-hidden="true">{f.installed ? '✓' : '✗'}</span> <b>{f.family}</b>
-                      {f.role && <span className="muted">（{f.role}）</span>} {f.installed ? '已安装' : <span>{f.advice.split('。')[0]}</span>}
+                      {f.role && <span className="muted">（{f.role}）</span>}{' '}
+                      {f.installed ? '已安装' : <span>{f.advice.split('。')[0]}</span>}
                     </li>
                   ))}
                 </ul>
                 {missingFonts.length > 0 && (
-                  <p className="muted">缺少字体时文档仍可打开，但字形和每页行数都会改变。请向单位信息化部门索取上列字体文件并安装（或在装有这些字体的电脑上出具），然后点“重新检查字体”。</p>
+                  <p className="muted">
+                    缺少字体时文档仍可打开，但字形和每页行数都会改变。请向单位信息化部门索取上列字体文件并安装（或在装有这些字体的电脑上出具），然后点“重新检查字体”。
+                  </p>
                 )}
                 <button
                   className="btn btn-sm"
@@ -301,7 +372,11 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
           {(!perUnit || current) && !skipReason && (
             <IssuePanel campaignId={campaignId} kind={kind} unitId={perUnit ? unitId : null} date={date} onChanged={list.reload} />
           )}
-          {previewError && !skipReason && <div className="notice notice-error" role="alert">{previewError}</div>}
+          {previewError && !skipReason && (
+            <div className="notice notice-error" role="alert">
+              {previewError}
+            </div>
+          )}
           {preview && preview.doc.notes.provisionalFiles.length > 0 && (
             <div className="notice notice-warn">以下案卷为暂定结果：{preview.doc.notes.provisionalFiles.join('、')}</div>
           )}
@@ -310,7 +385,17 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
               <GongwenPreview doc={preview.doc} zoom={zoom} />
             ) : (
               <div className="empty" style={{ color: '#fff' }}>
-                {perUnit && !unitId ? '还没有可出具的文书：被评查单位有案卷定分（或暂定）后，这里显示文书的版面。' : skipReason ? <span role="status">{skipReason}</span> : previewError ? '预览未能生成。' : <><span className="spinner" /> 正在生成预览…</>}
+                {perUnit && !unitId ? (
+                  '还没有可出具的文书：被评查单位有案卷定分（或暂定）后，这里显示文书的版面。'
+                ) : skipReason ? (
+                  <span role="status">{skipReason}</span>
+                ) : previewError ? (
+                  '预览未能生成。'
+                ) : (
+                  <>
+                    <span className="spinner" /> 正在生成预览…
+                  </>
+                )}
               </div>
             )}
           </section>

@@ -48,7 +48,11 @@ export function TemplateEditor(props: {
       <div className="form-grid">
         <Field label="版式">
           <select className="input" value={t.format} onChange={(e) => set({ format: e.target.value as LetterFormat })}>
-            {LETTER_FORMATS.map((f) => <option key={f} value={f}>{LETTER_FORMAT_LABELS[f]}</option>)}
+            {LETTER_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {LETTER_FORMAT_LABELS[f]}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label="文号前缀" hint="如“某司监”，导出时按年度顺序编号；留空则不编文号">
@@ -71,10 +75,24 @@ export function TemplateEditor(props: {
         </Field>
         <div className="form-grid" style={{ gridTemplateColumns: '1fr 1fr', gap: 10 }}>
           <Field label="整改期限（天）">
-            <input className="input" type="number" min={1} max={365} value={t.deadlineDays} onChange={(e) => set({ deadlineDays: Number(e.target.value) })} />
+            <input
+              className="input"
+              type="number"
+              min={1}
+              max={365}
+              value={t.deadlineDays}
+              onChange={(e) => set({ deadlineDays: Number(e.target.value) })}
+            />
           </Field>
           <Field label="报送期限（天）">
-            <input className="input" type="number" min={1} max={400} value={t.reportBackDays} onChange={(e) => set({ reportBackDays: Number(e.target.value) })} />
+            <input
+              className="input"
+              type="number"
+              min={1}
+              max={400}
+              value={t.reportBackDays}
+              onChange={(e) => set({ reportBackDays: Number(e.target.value) })}
+            />
           </Field>
         </div>
         <Field label="联系人">
@@ -88,7 +106,11 @@ export function TemplateEditor(props: {
         <legend>组成部分</legend>
         {spec.sections.map((s) => (
           <label key={s.key} className="check">
-            <input type="checkbox" checked={t.sections[s.key] ?? s.default} onChange={(e) => set({ sections: { ...t.sections, [s.key]: e.target.checked } })} />
+            <input
+              type="checkbox"
+              checked={t.sections[s.key] ?? s.default}
+              onChange={(e) => set({ sections: { ...t.sections, [s.key]: e.target.checked } })}
+            />
             {s.label}
           </label>
         ))}
@@ -99,18 +121,29 @@ export function TemplateEditor(props: {
       </fieldset>
       {spec.paragraphs.map((p) => (
         <Field key={p.key} label={p.label}>
-          <textarea className="input" aria-label={p.label} value={t.paragraphs[p.key] ?? ''} onChange={(e) => set({ paragraphs: { ...t.paragraphs, [p.key]: e.target.value } })} />
+          <textarea
+            className="input"
+            aria-label={p.label}
+            value={t.paragraphs[p.key] ?? ''}
+            onChange={(e) => set({ paragraphs: { ...t.paragraphs, [p.key]: e.target.value } })}
+          />
         </Field>
       ))}
       <div className="placeholder-help" aria-label="可用占位符">
         可用占位符：
         {Object.entries(PLACEHOLDERS).map(([name, meaning]) => (
-          <span key={name} title={meaning}><code>{`{${name}}`}</code></span>
+          <span key={name} title={meaning}>
+            <code>{`{${name}}`}</code>
+          </span>
         ))}
       </div>
       <div className="form-grid">
         <Field label="其他附件（每行一个）">
-          <textarea className="input" value={t.extraAttachments.join('\n')} onChange={(e) => set({ extraAttachments: lines(e.target.value) })} />
+          <textarea
+            className="input"
+            value={t.extraAttachments.join('\n')}
+            onChange={(e) => set({ extraAttachments: lines(e.target.value) })}
+          />
         </Field>
         <Field label="抄送（每行一个机关）">
           <textarea className="input" value={t.cc.join('\n')} onChange={(e) => set({ cc: lines(e.target.value) })} />
@@ -119,12 +152,26 @@ export function TemplateEditor(props: {
           <input className="input" value={t.printer} onChange={(e) => set({ printer: e.target.value })} />
         </Field>
       </div>
-      {props.error && <div className="notice notice-error" role="alert">{props.error}</div>}
+      {props.error && (
+        <div className="notice notice-error" role="alert">
+          {props.error}
+        </div>
+      )}
       <div style={{ display: 'flex', gap: 10, justifyContent: 'flex-end', alignItems: 'center' }}>
-        <span className="muted"><kbd>Ctrl</kbd>+<kbd>S</kbd> 保存 · <kbd>Esc</kbd> 关闭</span>
-        <button className="btn" type="button" onClick={props.onReset}>恢复默认</button>
-        <button className="btn" type="button" onClick={props.onClose}>关闭</button>
-        {props.canSave && <button className="btn btn-primary" type="submit" disabled={props.busy}>{props.busy ? '正在保存…' : '保存模板'}</button>}
+        <span className="muted">
+          <kbd>Ctrl</kbd>+<kbd>S</kbd> 保存 · <kbd>Esc</kbd> 关闭
+        </span>
+        <button className="btn" type="button" onClick={props.onReset}>
+          恢复默认
+        </button>
+        <button className="btn" type="button" onClick={props.onClose}>
+          关闭
+        </button>
+        {props.canSave && (
+          <button className="btn btn-primary" type="submit" disabled={props.busy}>
+            {props.busy ? '正在保存…' : '保存模板'}
+          </button>
+        )}
       </div>
     </form>
   );
@@ -132,7 +179,11 @@ export function TemplateEditor(props: {
 
 /** Where the bureau's 文号 sequence continues this year (e.g. after numbers already used on paper). */
 function NextNumberField(props: { kind: LetterKind; campaignId: string; date: string; savedPrefix: string; editedPrefix: string }) {
-  const numbering = useQuery('letter:numbering', { campaignId: props.campaignId, kind: props.kind, date: props.date }, { refreshOn: (c) => c.entity === 'letter' });
+  const numbering = useQuery(
+    'letter:numbering',
+    { campaignId: props.campaignId, kind: props.kind, date: props.date },
+    { refreshOn: (c) => c.entity === 'letter' },
+  );
   const [next, setNext] = useState('');
   const { error, busy, run } = useFormAction();
   useEffect(() => setNext(numbering.data?.nextSerial ? String(numbering.data.nextSerial) : ''), [numbering.data?.nextSerial]);
@@ -140,17 +191,36 @@ function NextNumberField(props: { kind: LetterKind; campaignId: string; date: st
   if (!props.savedPrefix || props.editedPrefix !== props.savedPrefix)
     return <Field label="下一个文号">{<p className="muted">保存文号前缀后，可在此设定下一个文号的序号。</p>}</Field>;
   return (
-    <Field label="下一个文号" hint={n ? `${n.issuingBody} ${n.year}年：下一份为 ${n.prefix}〔${n.year}〕${next || '?'}号` : undefined} error={error ?? undefined}>
+    <Field
+      label="下一个文号"
+      hint={n ? `${n.issuingBody} ${n.year}年：下一份为 ${n.prefix}〔${n.year}〕${next || '?'}号` : undefined}
+      error={error ?? undefined}
+    >
       <span style={{ display: 'flex', gap: 8 }}>
-        <input className="input" type="number" min={1} aria-label="下一个文号序号" value={next} onChange={(e) => setNext(e.target.value)} style={{ width: 120 }} />
+        <input
+          className="input"
+          type="number"
+          min={1}
+          aria-label="下一个文号序号"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          style={{ width: 120 }}
+        />
         <button
           className="btn"
           type="button"
           disabled={busy || !n || !next}
-          onClick={() => run(async () => {
-            await invoke('letter:setNextNumber', { campaignId: props.campaignId, kind: props.kind, year: n!.year, nextSerial: Number(next) });
-            numbering.reload();
-          })}
+          onClick={() =>
+            run(async () => {
+              await invoke('letter:setNextNumber', {
+                campaignId: props.campaignId,
+                kind: props.kind,
+                year: n!.year,
+                nextSerial: Number(next),
+              });
+              numbering.reload();
+            })
+          }
         >
           设定
         </button>

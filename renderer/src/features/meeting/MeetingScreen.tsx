@@ -28,7 +28,11 @@ export function MeetingScreen({ campaignId }: { campaignId: string }) {
         current="meeting"
         title="会议议程"
         note="投影窗口和各成员的电脑跟随议程翻页；与当前案卷被评查单位有回避关系的成员看不到详情。"
-        actions={<a className="btn" href={href.projector(campaignId)} target="_blank" rel="noopener">打开投影窗口 ↗</a>}
+        actions={
+          <a className="btn" href={href.projector(campaignId)} target="_blank" rel="noopener">
+            打开投影窗口 ↗
+          </a>
+        }
       />
       {view.error && <div className="notice notice-error">{view.error}</div>}
       <div className="meeting-layout">
@@ -36,36 +40,79 @@ export function MeetingScreen({ campaignId }: { campaignId: string }) {
         <section className="panel section" aria-label="当前议程">
           {canControl && p && (
             <div className="meeting-controls" role="toolbar" aria-label="议程控制">
-              <button className="btn" type="button" onClick={() => controls.move('previous')} disabled={controls.busy || p.position <= 0}>← 上一项</button>
-              <b className="num" data-testid="meeting-position">{p.count ? `${p.position + 1} / ${p.count}` : '0 / 0'}</b>
-              <button className="btn btn-primary" type="button" onClick={() => controls.move('next')} disabled={controls.busy || p.position >= p.count - 1}>下一项 →</button>
+              <button className="btn" type="button" onClick={() => controls.move('previous')} disabled={controls.busy || p.position <= 0}>
+                ← 上一项
+              </button>
+              <b className="num" data-testid="meeting-position">
+                {p.count ? `${p.position + 1} / ${p.count}` : '0 / 0'}
+              </b>
+              <button
+                className="btn btn-primary"
+                type="button"
+                onClick={() => controls.move('next')}
+                disabled={controls.busy || p.position >= p.count - 1}
+              >
+                下一项 →
+              </button>
               <span className="spacer" />
-              <label className="check"><input type="checkbox" checked={p.veiled} onChange={(e) => controls.setOptions({ veiled: e.target.checked })} />回避人员在场，隐藏详情 <kbd>B</kbd></label>
-              <label className="check"><input type="checkbox" checked={p.hideFromConflicted} onChange={(e) => controls.setOptions({ hideFromConflicted: e.target.checked })} />不向须回避的成员显示详情</label>
+              <label className="check">
+                <input type="checkbox" checked={p.veiled} onChange={(e) => controls.setOptions({ veiled: e.target.checked })} />
+                回避人员在场，隐藏详情 <kbd>B</kbd>
+              </label>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={p.hideFromConflicted}
+                  onChange={(e) => controls.setOptions({ hideFromConflicted: e.target.checked })}
+                />
+                不向须回避的成员显示详情
+              </label>
             </div>
           )}
-          {canControl && p?.item && !p.item.hidden && p.item.evidence.length > 0 && <EvidencePicker campaignId={campaignId} revision={p.revision} evidence={p.item.evidence} />}
+          {canControl && p?.item && !p.item.hidden && p.item.evidence.length > 0 && (
+            <EvidencePicker campaignId={campaignId} revision={p.revision} evidence={p.item.evidence} />
+          )}
           {p && <ProjectionView projection={p} />}
-          {canControl && <p className="muted small">键盘：<kbd>←</kbd>/<kbd>PageUp</kbd> 上一项，<kbd>→</kbd>/<kbd>PageDown</kbd> 下一项（翻页笔可用）。</p>}
+          {canControl && (
+            <p className="muted small">
+              键盘：<kbd>←</kbd>/<kbd>PageUp</kbd> 上一项，<kbd>→</kbd>/<kbd>PageDown</kbd> 下一项（翻页笔可用）。
+            </p>
+          )}
         </section>
       </div>
     </div>
   );
 }
 
-function EvidencePicker({ campaignId, revision, evidence }: { campaignId: string; revision: number; evidence: Array<{ documentId: string; documentTitle: string; pageNumber: number; label: string }> }) {
+function EvidencePicker({
+  campaignId,
+  revision,
+  evidence,
+}: {
+  campaignId: string;
+  revision: number;
+  evidence: Array<{ documentId: string; documentTitle: string; pageNumber: number; label: string }>;
+}) {
   const toast = useToast();
   return (
     <div className="evidence-picker" role="group" aria-label="投影页面">
       <span className="muted">投影页面：</span>
       {evidence.map((e) => (
-        <button key={`${e.documentId}-${e.pageNumber}`} className="btn btn-sm" type="button" title={e.label} onClick={async () => {
-          try {
-            await invoke('meeting:focus', { campaignId, documentId: e.documentId, page: e.pageNumber, revision });
-          } catch (err) {
-            toast.show(errorMessage(err), 'error');
-          }
-        }}>{e.documentTitle} 第 {e.pageNumber} 页</button>
+        <button
+          key={`${e.documentId}-${e.pageNumber}`}
+          className="btn btn-sm"
+          type="button"
+          title={e.label}
+          onClick={async () => {
+            try {
+              await invoke('meeting:focus', { campaignId, documentId: e.documentId, page: e.pageNumber, revision });
+            } catch (err) {
+              toast.show(errorMessage(err), 'error');
+            }
+          }}
+        >
+          {e.documentTitle} 第 {e.pageNumber} 页
+        </button>
       ))}
     </div>
   );
@@ -87,7 +134,9 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
   const list = draft ?? saved;
   const byId = useMemo(() => new Map(cases.data?.map((c) => [c.id, c]) ?? []), [cases.data]);
   const drawn = new Set(marks.data?.cases.filter((c) => c.drawn).map((c) => c.caseId));
-  const candidates = (cases.data ?? []).filter((c) => !list.includes(c.id)).sort((a, b) => Number(drawn.has(b.id)) - Number(drawn.has(a.id)));
+  const candidates = (cases.data ?? [])
+    .filter((c) => !list.includes(c.id))
+    .sort((a, b) => Number(drawn.has(b.id)) - Number(drawn.has(a.id)));
   const dirty = draft !== null && draft.join() !== saved.join();
 
   const move = (i: number, d: number) => {
@@ -112,16 +161,48 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
 
   return (
     <section className="panel section agenda" aria-labelledby="agenda-title">
-      <div className="section-head"><h2 id="agenda-title">议程</h2><span className="muted">{list.length} 项</span></div>
+      <div className="section-head">
+        <h2 id="agenda-title">议程</h2>
+        <span className="muted">{list.length} 项</span>
+      </div>
       <ol className="agenda-list">
         {list.map((id, i) => {
           const k = byId.get(id);
           return (
             <li key={id} aria-current={meeting.data && !dirty && i === meeting.data.position ? 'step' : undefined}>
-              <span className="grow"><b>{k?.caseNumber ?? '…'}</b><span className="muted small"> {k?.unitName} · {k ? CASE_TYPE_SHORT[k.caseType] : ''}</span></span>
-              <button className="btn btn-sm btn-ghost" type="button" aria-label={`上移 ${k?.caseNumber}`} disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
-              <button className="btn btn-sm btn-ghost" type="button" aria-label={`下移 ${k?.caseNumber}`} disabled={i === list.length - 1} onClick={() => move(i, 1)}>↓</button>
-              <button className="btn btn-sm btn-ghost" type="button" aria-label={`移出 ${k?.caseNumber}`} onClick={() => setDraft(list.filter((x) => x !== id))}>×</button>
+              <span className="grow">
+                <b>{k?.caseNumber ?? '…'}</b>
+                <span className="muted small">
+                  {' '}
+                  {k?.unitName} · {k ? CASE_TYPE_SHORT[k.caseType] : ''}
+                </span>
+              </span>
+              <button
+                className="btn btn-sm btn-ghost"
+                type="button"
+                aria-label={`上移 ${k?.caseNumber}`}
+                disabled={i === 0}
+                onClick={() => move(i, -1)}
+              >
+                ↑
+              </button>
+              <button
+                className="btn btn-sm btn-ghost"
+                type="button"
+                aria-label={`下移 ${k?.caseNumber}`}
+                disabled={i === list.length - 1}
+                onClick={() => move(i, 1)}
+              >
+                ↓
+              </button>
+              <button
+                className="btn btn-sm btn-ghost"
+                type="button"
+                aria-label={`移出 ${k?.caseNumber}`}
+                onClick={() => setDraft(list.filter((x) => x !== id))}
+              >
+                ×
+              </button>
             </li>
           );
         })}
@@ -129,16 +210,34 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
       <div className="agenda-add">
         <select className="input" aria-label="添加到议程" value={adding} onChange={(e) => setAdding(e.target.value)}>
           <option value="">选择案卷…</option>
-          {candidates.map((c) => <option key={c.id} value={c.id}>{c.caseNumber} · {c.unitName}{drawn.has(c.id) ? '' : '（未抽中）'}</option>)}
+          {candidates.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.caseNumber} · {c.unitName}
+              {drawn.has(c.id) ? '' : '（未抽中）'}
+            </option>
+          ))}
         </select>
-        <button className="btn" type="button" disabled={!adding} onClick={() => {
-          setDraft([...list, adding]);
-          setAdding('');
-        }}>添加</button>
+        <button
+          className="btn"
+          type="button"
+          disabled={!adding}
+          onClick={() => {
+            setDraft([...list, adding]);
+            setAdding('');
+          }}
+        >
+          添加
+        </button>
       </div>
       <div className="dialog-actions">
-        {dirty && <button className="btn" type="button" onClick={() => setDraft(null)}>撤销修改</button>}
-        <button className="btn btn-primary" type="button" disabled={!dirty} onClick={save}>保存议程</button>
+        {dirty && (
+          <button className="btn" type="button" onClick={() => setDraft(null)}>
+            撤销修改
+          </button>
+        )}
+        <button className="btn btn-primary" type="button" disabled={!dirty} onClick={save}>
+          保存议程
+        </button>
       </div>
     </section>
   );

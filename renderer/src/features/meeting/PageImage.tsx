@@ -14,7 +14,17 @@ export interface PageMark {
   label: string;
 }
 
-export function PageImage({ url, pageNumber, marks, onError }: { url: string; pageNumber: number; marks: PageMark[]; onError: (message: string) => void }) {
+export function PageImage({
+  url,
+  pageNumber,
+  marks,
+  onError,
+}: {
+  url: string;
+  pageNumber: number;
+  marks: PageMark[];
+  onError: (message: string) => void;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   // The loaded document with the URL it came from: a new URL destroys the old document, so a render
@@ -63,7 +73,14 @@ export function PageImage({ url, pageNumber, marks, onError }: { url: string; pa
           marks.flatMap((m) =>
             m.rects.map((r) => {
               const [x1, y1, x2, y2] = viewport.convertToViewportRectangle(r);
-              return { left: Math.min(x1, x2), top: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1), color: m.color, label: m.label };
+              return {
+                left: Math.min(x1, x2),
+                top: Math.min(y1, y2),
+                width: Math.abs(x2 - x1),
+                height: Math.abs(y2 - y1),
+                color: m.color,
+                label: m.label,
+              };
             }),
           ),
         );
@@ -85,7 +102,12 @@ export function PageImage({ url, pageNumber, marks, onError }: { url: string; pa
       <div className="page-image-sheet" style={size ?? undefined} data-page-number={pageNumber}>
         <canvas ref={canvas} aria-label={`第 ${pageNumber} 页`} />
         {boxes.map((b, i) => (
-          <div key={i} className="page-mark" title={b.label} style={{ left: b.left, top: b.top, width: b.width, height: b.height, borderColor: b.color, background: `${b.color}33` }} />
+          <div
+            key={i}
+            className="page-mark"
+            title={b.label}
+            style={{ left: b.left, top: b.top, width: b.width, height: b.height, borderColor: b.color, background: `${b.color}33` }}
+          />
         ))}
       </div>
     </div>

@@ -26,9 +26,20 @@ export function ProjectorScreen({ campaignId }: { campaignId: string }) {
   return (
     <div className="projector" data-testid="projector">
       {view.error && <div className="notice notice-error">{view.error}</div>}
-      {view.data ? <ProjectionView projection={view.data} large /> : <div className="proj-empty"><span className="spinner" /></div>}
+      {view.data ? (
+        <ProjectionView projection={view.data} large />
+      ) : (
+        <div className="proj-empty">
+          <span className="spinner" />
+        </div>
+      )}
       <div className="projector-keys" aria-hidden="true">
-        {canControl && <><kbd>←</kbd> <kbd>→</kbd> 翻页 · <kbd>B</kbd> 隐藏详情 · </>}<kbd>F</kbd> 全屏 · <kbd>Esc</kbd> 返回
+        {canControl && (
+          <>
+            <kbd>←</kbd> <kbd>→</kbd> 翻页 · <kbd>B</kbd> 隐藏详情 ·{' '}
+          </>
+        )}
+        <kbd>F</kbd> 全屏 · <kbd>Esc</kbd> 返回
       </div>
     </div>
   );

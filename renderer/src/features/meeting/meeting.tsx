@@ -103,13 +103,20 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
   return (
     <div className={`projection ${large ? 'projection-large' : ''}`} data-testid="projection" data-case-number={item.caseNumber}>
       <div className="proj-head">
-        <span className="proj-pos" data-testid="projection-position">集体评议 · 第 {projection.position + 1} / {projection.count} 项</span>
+        <span className="proj-pos" data-testid="projection-position">
+          集体评议 · 第 {projection.position + 1} / {projection.count} 项
+        </span>
         {projection.veiled && <span className="badge badge-warn">详情已隐藏</span>}
       </div>
       <h1 className="proj-case">{item.caseNumber}</h1>
-      <div className="proj-sub">{item.unitName} · {CASE_TYPE_LABELS[item.caseType]}{facts?.title ? ` · ${facts.title}` : ''}</div>
+      <div className="proj-sub">
+        {item.unitName} · {CASE_TYPE_LABELS[item.caseType]}
+        {facts?.title ? ` · ${facts.title}` : ''}
+      </div>
       {item.hidden ? (
-        <div className="proj-hidden" role="status">{item.hidden}</div>
+        <div className="proj-hidden" role="status">
+          {item.hidden}
+        </div>
       ) : (
         <div className="proj-body">
           <div className="proj-side">
@@ -117,15 +124,25 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
               <div className="proj-scores" aria-label="各评查人员评分" data-testid="projection-scores">
                 {item.scores.sheets.length === 0 && <div className="score-card muted">尚无评分</div>}
                 {item.scores.sheets.map((s, i) => (
-                  <div key={i} className={`score-card ${s.vetoed || s.grade === '不合格' ? 'score-bad' : ''}`} data-testid="projection-sheet">
-                    <div className="score-name">{s.reviewerName}{s.status === 'draft' ? '（未提交）' : ''}</div>
+                  <div
+                    key={i}
+                    className={`score-card ${s.vetoed || s.grade === '不合格' ? 'score-bad' : ''}`}
+                    data-testid="projection-sheet"
+                  >
+                    <div className="score-name">
+                      {s.reviewerName}
+                      {s.status === 'draft' ? '（未提交）' : ''}
+                    </div>
                     <div className="score-total num">{fmt(s.total)}</div>
                     <div className="score-grade">{s.vetoed ? '否决' : s.grade}</div>
                   </div>
                 ))}
                 {item.scores.result && (
                   <div className="score-card score-result" data-testid="projection-result">
-                    <div className="score-name">{STATUS_LABEL[item.scores.status]}{item.scores.status === 'provisional' && item.scores.sheets.length > 1 ? '（平均）' : ''}</div>
+                    <div className="score-name">
+                      {STATUS_LABEL[item.scores.status]}
+                      {item.scores.status === 'provisional' && item.scores.sheets.length > 1 ? '（平均）' : ''}
+                    </div>
                     <div className="score-total num">{fmt(item.scores.result.total)}</div>
                     <div className="score-grade">{item.scores.result.vetoed ? '否决' : item.scores.result.grade}</div>
                   </div>
@@ -138,15 +155,27 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
                   <tr>
                     <th>分歧项</th>
                     <th className="pts">分值</th>
-                    {item.scores.sheets.filter((s) => s.status !== 'draft').map((s, i) => <th key={i} className="who">{s.reviewerName}</th>)}
+                    {item.scores.sheets
+                      .filter((s) => s.status !== 'draft')
+                      .map((s, i) => (
+                        <th key={i} className="who">
+                          {s.reviewerName}
+                        </th>
+                      ))}
                   </tr>
                 </thead>
                 <tbody>
                   {item.scores.disputes.map((d) => (
                     <tr key={d.itemId}>
-                      <td className="what" title={d.text}><b>{d.code}</b> {d.text}</td>
+                      <td className="what" title={d.text}>
+                        <b>{d.code}</b> {d.text}
+                      </td>
                       <td className="pts num">{d.points}</td>
-                      {d.answers.map((a, i) => <td key={i} className="who num">{a}</td>)}
+                      {d.answers.map((a, i) => (
+                        <td key={i} className="who num">
+                          {a}
+                        </td>
+                      ))}
                     </tr>
                   ))}
                 </tbody>
@@ -154,18 +183,41 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
             )}
             <dl className="proj-facts">
               {item.evidence.length > 0 && (
-                <div className="proj-evidence"><dt>扣分证据</dt><dd>{item.evidence.map((e) => <div key={`${e.documentId}-${e.pageNumber}`}>{e.documentTitle} 第 {e.pageNumber} 页：{e.label}</div>)}</dd></div>
+                <div className="proj-evidence">
+                  <dt>扣分证据</dt>
+                  <dd>
+                    {item.evidence.map((e) => (
+                      <div key={`${e.documentId}-${e.pageNumber}`}>
+                        {e.documentTitle} 第 {e.pageNumber} 页：{e.label}
+                      </div>
+                    ))}
+                  </dd>
+                </div>
               )}
               {FACTS.filter(([k]) => facts?.[k]).map(([k, label]) => (
-                <div key={k}><dt>{label}</dt><dd>{String(facts![k])}</dd></div>
+                <div key={k}>
+                  <dt>{label}</dt>
+                  <dd>{String(facts![k])}</dd>
+                </div>
               ))}
-              <div><dt>卷宗</dt><dd>{facts?.documentCount} 个文件，共 {facts?.pageCount} 页</dd></div>
+              <div>
+                <dt>卷宗</dt>
+                <dd>
+                  {facts?.documentCount} 个文件，共 {facts?.pageCount} 页
+                </dd>
+              </div>
             </dl>
           </div>
           {item.page && (
             <figure className="proj-page" data-testid="projection-page">
-              <figcaption>{item.page.documentTitle} · 第 {item.page.pageNumber} / {item.page.pageCount} 页</figcaption>
-              {pageError ? <div className="notice notice-error">{pageError}</div> : <PageImage url={item.page.url} pageNumber={item.page.pageNumber} marks={item.page.marks} onError={setPageError} />}
+              <figcaption>
+                {item.page.documentTitle} · 第 {item.page.pageNumber} / {item.page.pageCount} 页
+              </figcaption>
+              {pageError ? (
+                <div className="notice notice-error">{pageError}</div>
+              ) : (
+                <PageImage url={item.page.url} pageNumber={item.page.pageNumber} marks={item.page.marks} onError={setPageError} />
+              )}
             </figure>
           )}
         </div>

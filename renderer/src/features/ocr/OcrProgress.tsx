@@ -35,7 +35,10 @@ export function useOcrStatus(campaignId: string): { status: OcrStatus | null; se
     load();
     const offJob = onEvent('job:progress', (p) => p.kind === 'ocr' && soon());
     // New files (an import, a package) have pages to read.
-    const offData = onEvent('data:changed', (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'document') && soon());
+    const offData = onEvent(
+      'data:changed',
+      (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'document') && soon(),
+    );
     return () => {
       live = false;
       offJob();
@@ -46,7 +49,17 @@ export function useOcrStatus(campaignId: string): { status: OcrStatus | null; se
   return { status, set: setStatus };
 }
 
-export function OcrCampaignBar({ campaignId, status, onStatus, canControl }: { campaignId: string; status: OcrStatus | null; onStatus(s: OcrStatus): void; canControl: boolean }) {
+export function OcrCampaignBar({
+  campaignId,
+  status,
+  onStatus,
+  canControl,
+}: {
+  campaignId: string;
+  status: OcrStatus | null;
+  onStatus(s: OcrStatus): void;
+  canControl: boolean;
+}) {
   const toast = useToast();
   const [busy, setBusy] = useState<string | null>(null);
   const act = useCallback(
@@ -73,7 +86,9 @@ export function OcrCampaignBar({ campaignId, status, onStatus, canControl }: { c
     <section className="panel ocr-bar" aria-label="文字识别进度" data-testid="ocr-bar">
       <div className="ocr-bar-head">
         <strong>文字识别</strong>
-        <span data-testid="ocr-bar-count">已识别 <b>{pagesRead}</b> / {pagesToRead} 页</span>
+        <span data-testid="ocr-bar-count">
+          已识别 <b>{pagesRead}</b> / {pagesToRead} 页
+        </span>
         <span className={`badge ${complete ? 'badge-ok' : running ? 'badge-primary' : 'badge-warn'}`} data-testid="ocr-bar-state">
           {running && <span className="spinner" aria-hidden="true" />}
           {state}
@@ -83,26 +98,51 @@ export function OcrCampaignBar({ campaignId, status, onStatus, canControl }: { c
         {canControl && !complete && (
           <span className="ocr-bar-actions" role="group" aria-label="文字识别操作">
             {running ? (
-              <button className="btn btn-sm" type="button" disabled={!!busy} onClick={() => void act('ocr:pause', '文字识别已暂停，已识别的页面保留。')}>
+              <button
+                className="btn btn-sm"
+                type="button"
+                disabled={!!busy}
+                onClick={() => void act('ocr:pause', '文字识别已暂停，已识别的页面保留。')}
+              >
                 {busy === 'ocr:pause' ? '正在暂停…' : '暂停'}
               </button>
             ) : (
-              <button className="btn btn-sm btn-primary" type="button" disabled={!!busy} onClick={() => void act('ocr:campaign', '文字识别已开始，在后台进行。')}>
+              <button
+                className="btn btn-sm btn-primary"
+                type="button"
+                disabled={!!busy}
+                onClick={() => void act('ocr:campaign', '文字识别已开始，在后台进行。')}
+              >
                 {paused || filesQueued ? '继续' : '开始识别'}
               </button>
             )}
             {filesQueued > 0 && (
-              <button className="btn btn-sm btn-ghost" type="button" disabled={!!busy} onClick={() => void act('ocr:cancel', '已取消本活动的文字识别，已识别的页面保留。')}>
+              <button
+                className="btn btn-sm btn-ghost"
+                type="button"
+                disabled={!!busy}
+                onClick={() => void act('ocr:cancel', '已取消本活动的文字识别，已识别的页面保留。')}
+              >
                 取消
               </button>
             )}
           </span>
         )}
       </div>
-      <div className="ocr-progress" role="progressbar" aria-label="文字识别进度" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-valuetext={`${pagesRead} / ${pagesToRead} 页`}>
+      <div
+        className="ocr-progress"
+        role="progressbar"
+        aria-label="文字识别进度"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+        aria-valuetext={`${pagesRead} / ${pagesToRead} 页`}
+      >
         <div className="bar" style={{ width: `${pct.toFixed(1)}%` }} />
       </div>
-      <p className="muted ocr-bar-note">扫描件的文字由本机离线识别（不联网），识别后可在阅卷时选择、复制、检索和标注。{running ? '识别在后台进行，不影响阅卷。' : ''}</p>
+      <p className="muted ocr-bar-note">
+        扫描件的文字由本机离线识别（不联网），识别后可在阅卷时选择、复制、检索和标注。{running ? '识别在后台进行，不影响阅卷。' : ''}
+      </p>
     </section>
   );
 }
@@ -125,7 +165,9 @@ export function OcrCaseCell({ caseId, status }: { caseId: string; status: OcrSta
   const badge = { ok: 'badge-ok', busy: 'badge-primary', wait: '', error: 'badge-danger' }[tone];
   return (
     <td data-testid="case-ocr">
-      <span className={`badge ocr-state ${badge}`} title={label}>{label}</span>
+      <span className={`badge ocr-state ${badge}`} title={label}>
+        {label}
+      </span>
     </td>
   );
 }

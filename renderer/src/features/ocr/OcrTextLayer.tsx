@@ -40,7 +40,15 @@ export interface OcrLayerGeometry {
 /** Text as find-in-file compares it: no spaces, letters in one case. */
 const comparable = (text: string): string => text.replace(/\s+/g, '').toLowerCase();
 
-export const OcrTextLayer = memo(function OcrTextLayer({ page, geometry: g, findQuery }: { page: OcrPageView; geometry: OcrLayerGeometry; findQuery?: string | null }) {
+export const OcrTextLayer = memo(function OcrTextLayer({
+  page,
+  geometry: g,
+  findQuery,
+}: {
+  page: OcrPageView;
+  geometry: OcrLayerGeometry;
+  findQuery?: string | null;
+}) {
   const wanted = findQuery ? comparable(findQuery) : '';
   const m = g.transform;
   // Direction of the page's x axis on screen: the page's own /Rotate plus the reader's rotation.

@@ -27,7 +27,11 @@ export function useOcrPages(documentId: string | undefined, currentPage: number)
       const r = await invoke('ocr:pages', { documentId }).catch(() => null);
       if (!live || !r) return;
       // Progress of another file changes nothing here: the reader keeps the same pages (and renders nothing).
-      setPages((prev) => (prev?.documentId === documentId && prev.byIndex.size === r.pages.length ? prev : { documentId, byIndex: new Map(r.pages.map((p) => [p.pageIndex, p])) }));
+      setPages((prev) =>
+        prev?.documentId === documentId && prev.byIndex.size === r.pages.length
+          ? prev
+          : { documentId, byIndex: new Map(r.pages.map((p) => [p.pageIndex, p])) },
+      );
     };
     // The file opened goes first in the reading queue, from the page in view.
     void invoke('ocr:prioritise', { documentId, pageIndex: Math.max(0, pageRef.current - 1) })

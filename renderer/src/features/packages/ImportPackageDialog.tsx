@@ -27,7 +27,12 @@ const COUNT_LABELS: Array<[keyof PackageImportResult['counts'], string, string]>
  * password when it creates their account, then import. Both steps are jobs with progress and cancel.
  * A refusal is shown here, in Chinese, with nothing changed.
  */
-export function ImportPackageDialog(props: { open: boolean; onClose: () => void; onImported: (result: PackageImportResult) => void; title?: string }) {
+export function ImportPackageDialog(props: {
+  open: boolean;
+  onClose: () => void;
+  onImported: (result: PackageImportResult) => void;
+  title?: string;
+}) {
   const fileRef = useRef<HTMLInputElement>(null);
   const [sourceId, setSourceId] = useState<string | null>(null);
   const [preview, setPreview] = useState<PackageImportResult | null>(null);
@@ -117,11 +122,19 @@ export function ImportPackageDialog(props: { open: boolean; onClose: () => void;
       width={720}
       footer={
         <>
-          <button className="btn" type="button" onClick={close}>取消 <kbd>Esc</kbd></button>
+          <button className="btn" type="button" onClick={close}>
+            取消 <kbd>Esc</kbd>
+          </button>
           <button
             className="btn btn-primary"
             type="button"
-            disabled={!preview || preview.outcome === 'already' || !sourceId || !!busy || (signer?.trust === 'confirm' && (!signer.mayConfirm || !confirmed))}
+            disabled={
+              !preview ||
+              preview.outcome === 'already' ||
+              !sourceId ||
+              !!busy ||
+              (signer?.trust === 'confirm' && (!signer.mayConfirm || !confirmed))
+            }
             onClick={confirm}
           >
             {busy === '正在导入…' ? busy : '确认导入'}
@@ -131,49 +144,107 @@ export function ImportPackageDialog(props: { open: boolean; onClose: () => void;
     >
       <div className="package-import">
         <Field label="工作包文件（.pcpkg.zip）" hint="从 U 盘选择评查组长或评查人员导出的工作包；导入前会逐项核对 SM3 摘要和签名。">
-          <input ref={fileRef} className="input" type="file" accept=".zip,application/zip" autoFocus onChange={(e) => void pick(e.target.files?.[0])} />
+          <input
+            ref={fileRef}
+            className="input"
+            type="file"
+            accept=".zip,application/zip"
+            autoFocus
+            onChange={(e) => void pick(e.target.files?.[0])}
+          />
         </Field>
-        {busy && !job.running && <p className="muted" role="status"><span className="spinner" /> {busy}</p>}
+        {busy && !job.running && (
+          <p className="muted" role="status">
+            <span className="spinner" /> {busy}
+          </p>
+        )}
         {job.running && <PackageJobBar job={job.running} onCancel={() => void job.cancel()} escape={false} />}
-        {error && <div className="notice notice-error" role="alert"><b>未导入：</b>{error}</div>}
+        {error && (
+          <div className="notice notice-error" role="alert">
+            <b>未导入：</b>
+            {error}
+          </div>
+        )}
         {preview && (
           <section className="package-preview" aria-label="工作包内容">
-            <h3>{PACKAGE_KIND_LABELS[preview.kind]} · {preview.campaignName}</h3>
+            <h3>
+              {PACKAGE_KIND_LABELS[preview.kind]} · {preview.campaignName}
+            </h3>
             <dl className="package-facts">
-              {preview.reviewerName && (<><dt>评查人员</dt><dd>{preview.reviewerName}</dd></>)}
-              <dt>制作人</dt><dd>{preview.authorName}</dd>
-              <dt>制作时间</dt><dd>{localMinuteOf(preview.createdAt)}</dd>
+              {preview.reviewerName && (
+                <>
+                  <dt>评查人员</dt>
+                  <dd>{preview.reviewerName}</dd>
+                </>
+              )}
+              <dt>制作人</dt>
+              <dd>{preview.authorName}</dd>
+              <dt>制作时间</dt>
+              <dd>{localMinuteOf(preview.createdAt)}</dd>
               <dt>签名</dt>
               <dd>
-                {signer!.name}（{signer!.unit || '单位未填'}）· {signer!.trust === 'trusted' ? 'SM2 签名有效，密钥已受本机信任' : 'SM2 签名有效，密钥尚未受本机信任'}
+                {signer!.name}（{signer!.unit || '单位未填'}）·{' '}
+                {signer!.trust === 'trusted' ? 'SM2 签名有效，密钥已受本机信任' : 'SM2 签名有效，密钥尚未受本机信任'}
               </dd>
               <dt>{preview.outcome === 'already' ? '结果' : '将导入'}</dt>
               <dd>
                 {preview.outcome === 'already'
                   ? '该工作包此前已导入，无需再次导入。'
-                  : COUNT_LABELS.filter(([k]) => preview.counts[k]).map(([k, label, unit]) => `${label} ${preview.counts[k]} ${unit}`).join('，') || '没有需要改动的内容'}
+                  : COUNT_LABELS.filter(([k]) => preview.counts[k])
+                      .map(([k, label, unit]) => `${label} ${preview.counts[k]} ${unit}`)
+                      .join('，') || '没有需要改动的内容'}
               </dd>
             </dl>
-            {preview.warnings.map((w) => <div key={w} className="notice notice-warn">{w}</div>)}
+            {preview.warnings.map((w) => (
+              <div key={w} className="notice notice-warn">
+                {w}
+              </div>
+            ))}
             {signer!.trust === 'confirm' && (
               <section className="package-trust" aria-label="核对签名人密钥指纹">
                 <p>
-                  本机还不认识 <b>{signer!.unit}{signer!.name}</b>（{signer!.role ? ROLE_LABELS[signer!.role] : '签名人'}，登录名 {signer!.username}）的签名密钥。
-                  {'请与其本人当面或通过电话逐组核对下面的指纹，与其工作站“签名与信任”页显示的完全一致后再确认；确认后该密钥加入本机信任列表（记入审计日志）。'}
+                  本机还不认识{' '}
+                  <b>
+                    {signer!.unit}
+                    {signer!.name}
+                  </b>
+                  （{signer!.role ? ROLE_LABELS[signer!.role] : '签名人'}，登录名 {signer!.username}）的签名密钥。
+                  {
+                    '请与其本人当面或通过电话逐组核对下面的指纹，与其工作站“签名与信任”页显示的完全一致后再确认；确认后该密钥加入本机信任列表（记入审计日志）。'
+                  }
                 </p>
-                <div className="fingerprint big" aria-label="完整指纹">{formatFingerprint(signer!.fingerprint)}</div>
+                <div className="fingerprint big" aria-label="完整指纹">
+                  {formatFingerprint(signer!.fingerprint)}
+                </div>
                 {signer!.mayConfirm ? (
                   <label className="check">
-                    <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> 我已与 {signer!.name} 核对，指纹一致，信任此密钥
+                    <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> 我已与 {signer!.name}{' '}
+                    核对，指纹一致，信任此密钥
                   </label>
                 ) : (
-                  <div className="notice notice-warn">确认新的签名密钥需要组织者：请组织者登录后导入此包，或在“签名与信任”页导入其身份文件并确认。</div>
+                  <div className="notice notice-warn">
+                    确认新的签名密钥需要组织者：请组织者登录后导入此包，或在“签名与信任”页导入其身份文件并确认。
+                  </div>
                 )}
               </section>
             )}
             {preview.needsReviewerPassword && (
-              <Field label={`为评查人员“${preview.reviewerName}”设置本机登录密码（登录名 ${preview.reviewerUsername}）`} error={passwordError} hint="评查人员用此密码在本机登录、评分，之后导出回收包。">
-                <input className="input" type="password" autoComplete="new-password" value={password} onChange={(e) => { setPassword(e.target.value); setPasswordError(null); }} onKeyDown={(e) => e.key === 'Enter' && void confirm()} />
+              <Field
+                label={`为评查人员“${preview.reviewerName}”设置本机登录密码（登录名 ${preview.reviewerUsername}）`}
+                error={passwordError}
+                hint="评查人员用此密码在本机登录、评分，之后导出回收包。"
+              >
+                <input
+                  className="input"
+                  type="password"
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={(e) => {
+                    setPassword(e.target.value);
+                    setPasswordError(null);
+                  }}
+                  onKeyDown={(e) => e.key === 'Enter' && void confirm()}
+                />
               </Field>
             )}
           </section>

@@ -22,16 +22,22 @@ export interface RunningJob {
 export function usePackageJob() {
   const [running, setRunning] = useState<RunningJob | null>(null);
   const toast = useToast();
-  const run = useCallback(async (label: string, start: () => Promise<{ jobId: string }>): Promise<{ export: PackageExport | null; import: PackageImportResult | null } | null> => {
-    const { jobId } = await start();
-    try {
-      const final = await followJob(jobId, (view) => setRunning({ label, view }));
-      if (final.status === 'cancelled') return null;
-      return await invoke('package:jobResult', { jobId });
-    } finally {
-      setRunning(null);
-    }
-  }, []);
+  const run = useCallback(
+    async (
+      label: string,
+      start: () => Promise<{ jobId: string }>,
+    ): Promise<{ export: PackageExport | null; import: PackageImportResult | null } | null> => {
+      const { jobId } = await start();
+      try {
+        const final = await followJob(jobId, (view) => setRunning({ label, view }));
+        if (final.status === 'cancelled') return null;
+        return await invoke('package:jobResult', { jobId });
+      } finally {
+        setRunning(null);
+      }
+    },
+    [],
+  );
   const cancel = useCallback(async () => {
     if (!running) return;
     try {
@@ -65,17 +71,38 @@ export function PackageJobBar({ job, onCancel, escape = true }: { job: RunningJo
         <b>{job.label}</b>
         <span>{view.message}</span>
         <span className="spacer" />
-        {view.bytesTotal > 0 && <span>{mb(view.bytesDone)} / {mb(view.bytesTotal)}</span>}
-        {view.total > 0 && <span>文件 {view.done} / {view.total}</span>}
+        {view.bytesTotal > 0 && (
+          <span>
+            {mb(view.bytesDone)} / {mb(view.bytesTotal)}
+          </span>
+        )}
+        {view.total > 0 && (
+          <span>
+            文件 {view.done} / {view.total}
+          </span>
+        )}
       </div>
-      <div className="progress" role="progressbar" aria-label={job.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label={job.label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+      >
         <div className="bar" style={{ width: `${pct.toFixed(1)}%` }} />
       </div>
       <div className="package-actions">
         <span className="muted">取消后本工作站不作任何改动。</span>
         <span className="spacer" />
         <button className="btn btn-danger" type="button" onClick={onCancel} disabled={cancelling}>
-          {cancelling ? '正在取消…' : <>取消 <kbd>Esc</kbd></>}
+          {cancelling ? (
+            '正在取消…'
+          ) : (
+            <>
+              取消 <kbd>Esc</kbd>
+            </>
+          )}
         </button>
       </div>
     </div>

@@ -18,7 +18,8 @@ import './packages.css';
 import { localMinuteOf } from '../../../../shared/core/dates';
 
 const when = (iso: string | null | undefined): string => (iso ? localMinuteOf(iso) : '—');
-const size = (bytes: number): string => (bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+const size = (bytes: number): string =>
+  bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 export function answerText(a: Answer | null): string {
   if (!a) return '（未评定）';
@@ -90,14 +91,32 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
       note="评查人员的电脑不联网：用 U 盘带出评查工作包，评分后带回回收包，由评查组长合并。每个包由制作人的 SM2 密钥签名，逐项列出 SM3 摘要；导入前全部核对，不符即整包拒绝。"
     />
   );
-  if (overview.error) return <div className="page">{head}<div className="notice notice-error">{overview.error}</div></div>;
-  if (!o) return <div className="page">{head}<p className="muted"><span className="spinner" /> 正在读取…</p></div>;
+  if (overview.error)
+    return (
+      <div className="page">
+        {head}
+        <div className="notice notice-error">{overview.error}</div>
+      </div>
+    );
+  if (!o)
+    return (
+      <div className="page">
+        {head}
+        <p className="muted">
+          <span className="spinner" /> 正在读取…
+        </p>
+      </div>
+    );
 
   const exportReturn = () => run('return', (pw) => invoke('package:exportReturn', { campaignId, password: pw }), '导出回收包');
 
   const signingNote = (
     <div className="package-signing">
-      <Field label="您的登录密码（解开签名密钥）" error={passwordError} hint="导出的包用您的 SM2 签名密钥签名，接收方据此核对制作人和每个字节。">
+      <Field
+        label="您的登录密码（解开签名密钥）"
+        error={passwordError}
+        hint="导出的包用您的 SM2 签名密钥签名，接收方据此核对制作人和每个字节。"
+      >
         <input
           ref={passwordRef}
           className="input"
@@ -112,7 +131,9 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
           onKeyDown={(e) => e.key === 'Enter' && o?.replica?.kind === 'reviewer' && !busy && void exportReturn()}
         />
       </Field>
-      {myKey.data && !myKey.data.active && <div className="notice notice-info">您还没有签名密钥：第一次导出时将用上面的登录密码为您生成（也可以先在“签名与信任”页生成）。</div>}
+      {myKey.data && !myKey.data.active && (
+        <div className="notice notice-info">您还没有签名密钥：第一次导出时将用上面的登录密码为您生成（也可以先在“签名与信任”页生成）。</div>
+      )}
       {job.running && <PackageJobBar job={job.running} onCancel={() => void job.cancel()} />}
     </div>
   );
@@ -122,20 +143,22 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
       {head}
       {o.replica ? (
         <section className="panel package-section" aria-label="本机副本">
-          <h2>{o.replica.kind === 'reviewer' ? `只读评查副本 · 评查人员 ${o.replica.reviewerName ?? ''}` : o.replica.kind === 'report' ? '上报的只读结果' : '由其他机关移交的评查活动'}</h2>
+          <h2>
+            {o.replica.kind === 'reviewer'
+              ? `只读评查副本 · 评查人员 ${o.replica.reviewerName ?? ''}`
+              : o.replica.kind === 'report'
+                ? '上报的只读结果'
+                : '由其他机关移交的评查活动'}
+          </h2>
           <p>
             导入于 {when(o.replica.importedAt)}。
-            {o.replica.kind === 'reviewer' && '活动设置、案卷和分配由评查组长在原工作站管理；这里只能阅卷、批注和评分。完成后导出回收包，用 U 盘交给评查组长。'}
+            {o.replica.kind === 'reviewer' &&
+              '活动设置、案卷和分配由评查组长在原工作站管理；这里只能阅卷、批注和评分。完成后导出回收包，用 U 盘交给评查组长。'}
           </p>
           {o.replica.kind === 'reviewer' && user.id === o.replica.reviewerId && (
             <div className="package-actions package-replica-actions">
               {signingNote}
-              <button
-                className="btn btn-primary btn-lg"
-                type="button"
-                disabled={!!busy}
-                onClick={() => void exportReturn()}
-              >
+              <button className="btn btn-primary btn-lg" type="button" disabled={!!busy} onClick={() => void exportReturn()}>
                 {busy === 'return' ? '正在导出…' : `导出回收包（第 ${o.replica.returnsMade + 1} 次）`}
               </button>
             </div>
@@ -147,7 +170,9 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
             <section className="panel package-section" aria-label="按评查人员导出工作包">
               <div className="section-head">
                 <h2>评查工作包</h2>
-                <button className="btn btn-primary" type="button" onClick={() => setImporting(true)}>导入回收包…</button>
+                <button className="btn btn-primary" type="button" onClick={() => setImporting(true)}>
+                  导入回收包…
+                </button>
               </div>
               {signingNote}
               <table className="table">
@@ -172,7 +197,13 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
                           className="btn btn-sm"
                           type="button"
                           disabled={!!busy}
-                          onClick={() => void run(r.id, (pw) => invoke('package:exportOut', { campaignId, reviewerId: r.id, password: pw }), `导出${r.name}的工作包`)}
+                          onClick={() =>
+                            void run(
+                              r.id,
+                              (pw) => invoke('package:exportOut', { campaignId, reviewerId: r.id, password: pw }),
+                              `导出${r.name}的工作包`,
+                            )
+                          }
                         >
                           {busy === r.id ? '正在导出…' : '导出工作包'}
                         </button>
@@ -180,13 +211,23 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
                     </tr>
                   ))}
                   {o.reviewers.length === 0 && (
-                    <tr><td colSpan={5} className="muted">还没有分配评查人员：请先在“评查组与分配”中分配案卷。</td></tr>
+                    <tr>
+                      <td colSpan={5} className="muted">
+                        还没有分配评查人员：请先在“评查组与分配”中分配案卷。
+                      </td>
+                    </tr>
                   )}
                 </tbody>
               </table>
             </section>
 
-            <ConflictsSection conflicts={conflicts.data ?? []} onChanged={() => { conflicts.reload(); overview.reload(); }} />
+            <ConflictsSection
+              conflicts={conflicts.data ?? []}
+              onChanged={() => {
+                conflicts.reload();
+                overview.reload();
+              }}
+            />
 
             <section className="panel package-section" aria-label="整体导出">
               <h2>整个评查活动</h2>
@@ -198,7 +239,13 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
                     className="btn"
                     type="button"
                     disabled={!!busy}
-                    onClick={() => void run(purpose, (pw) => invoke('package:exportCampaign', { campaignId, purpose, password: pw }), purpose === 'transfer' ? '导出移交包' : '导出上报包')}
+                    onClick={() =>
+                      void run(
+                        purpose,
+                        (pw) => invoke('package:exportCampaign', { campaignId, purpose, password: pw }),
+                        purpose === 'transfer' ? '导出移交包' : '导出上报包',
+                      )
+                    }
                   >
                     {busy === purpose ? '正在导出…' : purpose === 'transfer' ? '导出移交包' : '导出上报包（只读）'}
                   </button>
@@ -230,8 +277,15 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
               {o.log.map((l) => (
                 <tr key={`${l.packageId}-${l.direction}`}>
                   <td>{when(l.at)}</td>
-                  <td><span className={`badge ${l.direction === 'imported' ? 'badge-primary' : ''}`}>{l.direction === 'imported' ? '导入' : '导出'}</span></td>
-                  <td>{PACKAGE_KIND_LABELS[l.kind]}{l.kind === 'return' ? `（第 ${l.sequence} 次）` : ''}</td>
+                  <td>
+                    <span className={`badge ${l.direction === 'imported' ? 'badge-primary' : ''}`}>
+                      {l.direction === 'imported' ? '导入' : '导出'}
+                    </span>
+                  </td>
+                  <td>
+                    {PACKAGE_KIND_LABELS[l.kind]}
+                    {l.kind === 'return' ? `（第 ${l.sequence} 次）` : ''}
+                  </td>
                   <td>{l.reviewerName ?? '—'}</td>
                   <td>{l.summary}</td>
                   <td className="num">{size(l.bytes)}</td>
@@ -249,7 +303,10 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
         onClose={() => setImporting(false)}
         onImported={(result) => {
           setImporting(false);
-          toast.show(result.counts.conflicts ? `已合并，有 ${result.counts.conflicts} 处冲突待处理` : `已合并${result.reviewerName ?? ''}的回收包`, result.counts.conflicts ? 'info' : 'ok');
+          toast.show(
+            result.counts.conflicts ? `已合并，有 ${result.counts.conflicts} 处冲突待处理` : `已合并${result.reviewerName ?? ''}的回收包`,
+            result.counts.conflicts ? 'info' : 'ok',
+          );
           overview.reload();
           conflicts.reload();
           if (result.campaignId !== campaignId) navigate(href.campaign(result.campaignId));
@@ -280,13 +337,26 @@ function ConflictsSection({ conflicts, onChanged }: { conflicts: PackageConflict
 
   return (
     <section className="panel package-section" aria-label="待处理的冲突">
-      <h2>冲突 {open.length ? <span className="badge badge-danger">{open.length} 处待处理</span> : <span className="badge badge-ok">已全部处理</span>}</h2>
+      <h2>
+        冲突{' '}
+        {open.length ? (
+          <span className="badge badge-danger">{open.length} 处待处理</span>
+        ) : (
+          <span className="badge badge-ok">已全部处理</span>
+        )}
+      </h2>
       <p>同一份评查表在本机和评查人员的电脑上都被修改过。系统不会自动覆盖任何一方，请逐份比较后选择保留哪一方（操作记入审计日志）。</p>
       {conflicts.map((c) => (
         <article key={c.id} className={`conflict ${c.status}`} aria-label={`冲突：${c.caseNumber} ${c.reviewerName}`}>
           <header>
-            <h3>{c.caseNumber} · {c.caseTitle || '（未填写案件名称）'} · 评查人员 {c.reviewerName}</h3>
-            {c.status === 'resolved' && <span className="badge">已处理：{c.resolution === 'local' ? '保留本机' : '采用回收包'}（{c.resolvedByName}）</span>}
+            <h3>
+              {c.caseNumber} · {c.caseTitle || '（未填写案件名称）'} · 评查人员 {c.reviewerName}
+            </h3>
+            {c.status === 'resolved' && (
+              <span className="badge">
+                已处理：{c.resolution === 'local' ? '保留本机' : '采用回收包'}（{c.resolvedByName}）
+              </span>
+            )}
           </header>
           <table className="table conflict-table">
             <thead>
@@ -299,12 +369,18 @@ function ConflictsSection({ conflicts, onChanged }: { conflicts: PackageConflict
             <tbody>
               <tr className="conflict-total">
                 <td>状态与得分</td>
-                <td>{SHEET_STATUS_LABELS[c.local.status]} · {fmt(c.local.summary.total)} 分 {c.local.summary.grade}</td>
-                <td>{SHEET_STATUS_LABELS[c.incoming.status]} · {fmt(c.incoming.summary.total)} 分 {c.incoming.summary.grade}</td>
+                <td>
+                  {SHEET_STATUS_LABELS[c.local.status]} · {fmt(c.local.summary.total)} 分 {c.local.summary.grade}
+                </td>
+                <td>
+                  {SHEET_STATUS_LABELS[c.incoming.status]} · {fmt(c.incoming.summary.total)} 分 {c.incoming.summary.grade}
+                </td>
               </tr>
               {c.items.map((i) => (
                 <tr key={i.itemId}>
-                  <td><b>{i.code}</b> {i.text}</td>
+                  <td>
+                    <b>{i.code}</b> {i.text}
+                  </td>
                   <td>{answerText(i.local)}</td>
                   <td>{answerText(i.incoming)}</td>
                 </tr>
@@ -313,8 +389,12 @@ function ConflictsSection({ conflicts, onChanged }: { conflicts: PackageConflict
           </table>
           {c.status === 'open' && (
             <div className="package-actions">
-              <button className="btn" type="button" disabled={!!busy} onClick={() => void resolve(c, 'local')}>保留本机</button>
-              <button className="btn btn-primary" type="button" disabled={!!busy} onClick={() => void resolve(c, 'incoming')}>采用回收包</button>
+              <button className="btn" type="button" disabled={!!busy} onClick={() => void resolve(c, 'local')}>
+                保留本机
+              </button>
+              <button className="btn btn-primary" type="button" disabled={!!busy} onClick={() => void resolve(c, 'incoming')}>
+                采用回收包
+              </button>
             </div>
           )}
         </article>

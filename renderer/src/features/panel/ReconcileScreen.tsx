@@ -12,7 +12,15 @@ import { FINAL_SOURCE_LABELS } from '../../../../shared/panel/review-states';
 import { allItems, fmt } from '../../../../shared/standards/tree';
 import type { BlockNode, ItemNode } from '../../../../shared/standards/model';
 import { provisionalResult } from '../../../../shared/scoring/provisional';
-import { ANSWER_STATUS_LABELS, itemDeduction, rangeChoices, scoreSheet, validateAnswer, type Answer, type AnswerStatus } from '../../../../shared/scoring/scoring';
+import {
+  ANSWER_STATUS_LABELS,
+  itemDeduction,
+  rangeChoices,
+  scoreSheet,
+  validateAnswer,
+  type Answer,
+  type AnswerStatus,
+} from '../../../../shared/scoring/scoring';
 import { ApiError, errorMessage, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
@@ -77,7 +85,16 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
   const undecided = view ? view.proposal.undecided.filter((id) => !view.agreed[id]) : [];
   // Until the panel has decided every differing item, the file's result is the mean of the sheets
   // (shared/scoring/provisional.ts), never the agreed items alone (that would read as full marks).
-  const provisional = useMemo(() => (def && view ? provisionalResult(def, view.sheets.map((s) => s.summary)) : null), [def, view]);
+  const provisional = useMemo(
+    () =>
+      def && view
+        ? provisionalResult(
+            def,
+            view.sheets.map((s) => s.summary),
+          )
+        : null,
+    [def, view],
+  );
   const evidence = useMemo(() => new Map((view?.evidence ?? []).map((e) => [e.id, e])), [view]);
 
   /** Sets one item's agreed answer (null clears it); calls run one after another with the latest revision. */
@@ -148,16 +165,27 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
     });
   }
 
-  if (q.error && !view) return <div className="page"><div className="notice notice-error">{q.error}</div></div>;
-  if (!view || !def || !agreedResult) return <div className="empty"><span className="spinner" /></div>;
+  if (q.error && !view)
+    return (
+      <div className="page">
+        <div className="notice notice-error">{q.error}</div>
+      </div>
+    );
+  if (!view || !def || !agreedResult)
+    return (
+      <div className="empty">
+        <span className="spinner" />
+      </div>
+    );
   const r = view.review;
 
-  const toggle = (id: string) => setOpen((s) => {
-    const next = new Set(s);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const toggle = (id: string) =>
+    setOpen((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   const row = (item: ItemNode) => {
     const differs = differing.has(item.id);
@@ -165,12 +193,19 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
     const agreed = agreedAnswers[item.id];
     const isOpen = open.has(item.id);
     return (
-      <tbody key={item.id} className={`${differs ? 'differs' : ''} ${current === item.id ? 'current' : ''}`} data-reconcile-item={item.id} onClick={() => setCurrent(item.id)}>
+      <tbody
+        key={item.id}
+        className={`${differs ? 'differs' : ''} ${current === item.id ? 'current' : ''}`}
+        data-reconcile-item={item.id}
+        onClick={() => setCurrent(item.id)}
+      >
         <tr>
           <td className="num code">{item.code}</td>
           <td>
             <div>{item.text}</div>
-            <button type="button" className="linklike small" aria-expanded={isOpen} onClick={() => toggle(item.id)}>{isOpen ? '收起理由与证据' : '理由与证据'}</button>
+            <button type="button" className="linklike small" aria-expanded={isOpen} onClick={() => toggle(item.id)}>
+              {isOpen ? '收起理由与证据' : '理由与证据'}
+            </button>
           </td>
           <td className="num nowrap pts">{item.rule.kind === 'veto' ? '否决' : item.points === null ? '—' : fmt(item.points)}</td>
           {view.sheets.map((s, i) => {
@@ -182,7 +217,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
                   type="button"
                   className="cell-button"
                   disabled={!view.editable || !differs}
-                  title={view.editable && differs ? `采纳${s.sheet.reviewerName}的评定（${i + 1}）` : a?.comment ?? ''}
+                  title={view.editable && differs ? `采纳${s.sheet.reviewerName}的评定（${i + 1}）` : (a?.comment ?? '')}
                   aria-label={`${s.sheet.reviewerName}：第 ${item.code} 项 ${answerText(item, a)}${view.editable && differs ? '，点击采纳' : ''}`}
                   onClick={() => decide(item, a ?? { status: 'pass' })}
                 >
@@ -197,14 +232,30 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
             {agreed ? <b className="num">{answerText(item, agreed)}</b> : <b className="danger-text">待定</b>}{' '}
             <span className="muted small">{decided ? (decided.origin === 'panel' ? '合议' : '一致') : differs ? '' : '一致'}</span>
             {view.editable && (
-              <button type="button" className="btn btn-sm btn-ghost" onClick={() => setEditing(editing === item.id ? null : item.id)} aria-label={`自定第 ${item.code} 项合议结果`}>自定…</button>
+              <button
+                type="button"
+                className="btn btn-sm btn-ghost"
+                onClick={() => setEditing(editing === item.id ? null : item.id)}
+                aria-label={`自定第 ${item.code} 项合议结果`}
+              >
+                自定…
+              </button>
             )}
           </td>
         </tr>
         {editing === item.id && view.editable && (
           <tr className="detail-row">
             <td colSpan={4 + view.sheets.length}>
-              <AgreedEditor item={item} initial={agreed} note={decided?.note ?? ''} onCancel={() => setEditing(null)} onSave={(a, n) => { decide(item, a, n); setEditing(null); }} />
+              <AgreedEditor
+                item={item}
+                initial={agreed}
+                note={decided?.note ?? ''}
+                onCancel={() => setEditing(null)}
+                onSave={(a, n) => {
+                  decide(item, a, n);
+                  setEditing(null);
+                }}
+              />
             </td>
           </tr>
         )}
@@ -213,9 +264,24 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
             <td colSpan={4 + view.sheets.length}>
               <div className="detail-grid" style={{ gridTemplateColumns: `repeat(${view.sheets.length + 1}, minmax(0, 1fr))` }}>
                 {view.sheets.map((s) => (
-                  <AnswerDetail key={s.sheet.id} who={s.sheet.reviewerName} item={item} answer={s.answers[item.id]} evidence={evidence} caseId={caseId} />
+                  <AnswerDetail
+                    key={s.sheet.id}
+                    who={s.sheet.reviewerName}
+                    item={item}
+                    answer={s.answers[item.id]}
+                    evidence={evidence}
+                    caseId={caseId}
+                  />
                 ))}
-                <AnswerDetail who="合议结果" item={item} answer={agreed} evidence={evidence} caseId={caseId} note={decided?.note} emptyText="待定" />
+                <AnswerDetail
+                  who="合议结果"
+                  item={item}
+                  answer={agreed}
+                  evidence={evidence}
+                  caseId={caseId}
+                  note={decided?.note}
+                  emptyText="待定"
+                />
               </div>
             </td>
           </tr>
@@ -228,7 +294,14 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
     const inside = block.children.flatMap((c) => (c.kind === 'block' ? blockRows(c) : visibleItems.includes(c) ? [row(c)] : []));
     if (!inside.length) return [];
     return [
-      <tbody key={`b-${block.id}`} className="block-row"><tr><th colSpan={4 + view.sheets.length}>{block.code ? `${block.code} ` : ''}{block.title}</th></tr></tbody>,
+      <tbody key={`b-${block.id}`} className="block-row">
+        <tr>
+          <th colSpan={4 + view.sheets.length}>
+            {block.code ? `${block.code} ` : ''}
+            {block.title}
+          </th>
+        </tr>
+      </tbody>,
       ...inside,
     ];
   };
@@ -238,52 +311,89 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
     <div className="page reconcile" aria-label="合议">
       <div className="page-head">
         <div className="grow">
-          <div className="muted"><a href={href.case(caseId)}>← 返回案卷</a></div>
+          <div className="muted">
+            <a href={href.case(caseId)}>← 返回案卷</a>
+          </div>
           <h1>合议 · {view.caseNumber}</h1>
-          <p>{view.unitName}{view.caseTitle ? ` · ${view.caseTitle}` : ''} · {view.standardName}</p>
+          <p>
+            {view.unitName}
+            {view.caseTitle ? ` · ${view.caseTitle}` : ''} · {view.standardName}
+          </p>
         </div>
         <ReviewStateBadge state={r.state} route={r.route} assigneeName={r.assignee?.name ?? null} large />
       </div>
       {r.reasons.length > 0 && (
         <div className="notice notice-warn" role="status">
-          <b>分歧：</b>{r.reasons.join('；')}
+          <b>分歧：</b>
+          {r.reasons.join('；')}
         </div>
       )}
       <div className="summary-strip">
         {view.sheets.map((s, i) => (
           <div key={s.sheet.id} className="summary-card">
-            <div className="muted">{i + 1}. {s.sheet.reviewerName}</div>
+            <div className="muted">
+              {i + 1}. {s.sheet.reviewerName}
+            </div>
             <div className="score num">{fmt(s.summary.total)}</div>
-            <span className={`badge ${s.summary.vetoed || s.summary.grade === def.failGrade ? 'badge-danger' : 'badge-primary'}`}>{s.summary.grade}{s.summary.vetoed ? ' · 否决' : ''}</span>
+            <span className={`badge ${s.summary.vetoed || s.summary.grade === def.failGrade ? 'badge-danger' : 'badge-primary'}`}>
+              {s.summary.grade}
+              {s.summary.vetoed ? ' · 否决' : ''}
+            </span>
           </div>
         ))}
         {!r.final && undecided.length > 0 && provisional ? (
           <div className="summary-card agreed pending" data-testid="agreed-result">
             <div className="muted">暂定结果（{provisional.sheets} 份评查表平均）</div>
-            <div className="score num" data-testid="agreed-total">{fmt(provisional.total)}</div>
-            <span className={`badge ${provisional.vetoed || provisional.grade === def.failGrade ? 'badge-danger' : 'badge-warn'}`} data-testid="agreed-grade">{provisional.grade}</span>
+            <div className="score num" data-testid="agreed-total">
+              {fmt(provisional.total)}
+            </div>
+            <span
+              className={`badge ${provisional.vetoed || provisional.grade === def.failGrade ? 'badge-danger' : 'badge-warn'}`}
+              data-testid="agreed-grade"
+            >
+              {provisional.grade}
+            </span>
             <div className="small danger-text">待定 {undecided.length} 项，合议后以合议结果为准</div>
           </div>
         ) : (
           <div className="summary-card agreed" data-testid="agreed-result">
             <div className="muted">{r.final ? FINAL_SOURCE_LABELS[r.final.source] : '合议结果（待确认定分）'}</div>
-            <div className="score num" data-testid="agreed-total">{fmt(agreedResult.total)}</div>
-            <span className={`badge ${agreedResult.vetoed || agreedResult.grade === def.failGrade ? 'badge-danger' : 'badge-ok'}`} data-testid="agreed-grade">{agreedResult.grade}</span>
+            <div className="score num" data-testid="agreed-total">
+              {fmt(agreedResult.total)}
+            </div>
+            <span
+              className={`badge ${agreedResult.vetoed || agreedResult.grade === def.failGrade ? 'badge-danger' : 'badge-ok'}`}
+              data-testid="agreed-grade"
+            >
+              {agreedResult.grade}
+            </span>
           </div>
         )}
         {differing.size > 0 && (
           <div className="summary-card disputes" data-testid="disputed-items">
             <div className="muted">分歧项（{differing.size}）</div>
             <ul>
-              {items.filter((it) => differing.has(it.id)).map((it) => (
-                <li key={it.id} className={view.agreed[it.id] ? 'decided' : ''}>
-                  <button type="button" className="linklike" onClick={() => {
-                    setCurrent(it.id);
-                    document.querySelector(`[data-reconcile-item="${CSS.escape(it.id)}"]`)?.scrollIntoView({ block: 'center' });
-                  }}>第 {it.code} 项</button>
-                  <span className="muted small"> {view.sheets.map((sh) => answerText(it, sh.answers[it.id])).join(' / ')}{view.agreed[it.id] ? ' · 已定' : ''}</span>
-                </li>
-              ))}
+              {items
+                .filter((it) => differing.has(it.id))
+                .map((it) => (
+                  <li key={it.id} className={view.agreed[it.id] ? 'decided' : ''}>
+                    <button
+                      type="button"
+                      className="linklike"
+                      onClick={() => {
+                        setCurrent(it.id);
+                        document.querySelector(`[data-reconcile-item="${CSS.escape(it.id)}"]`)?.scrollIntoView({ block: 'center' });
+                      }}
+                    >
+                      第 {it.code} 项
+                    </button>
+                    <span className="muted small">
+                      {' '}
+                      {view.sheets.map((sh) => answerText(it, sh.answers[it.id])).join(' / ')}
+                      {view.agreed[it.id] ? ' · 已定' : ''}
+                    </span>
+                  </li>
+                ))}
             </ul>
           </div>
         )}
@@ -292,20 +402,42 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
         <label className="check">
           <input type="checkbox" checked={onlyDiffering} onChange={(e) => setOnlyDiffering(e.target.checked)} /> 只看分歧项
         </label>
-        <span className="muted">分歧 {differing.size} 项{view.editable ? `，待定 ${undecided.length} 项` : ''}</span>
+        <span className="muted">
+          分歧 {differing.size} 项{view.editable ? `，待定 ${undecided.length} 项` : ''}
+        </span>
         <span className="spacer" />
-        {view.editable && <span className="muted small">{RECONCILE_KEY_HELP.map(([k, what]) => <span key={k} className="key-tip"><kbd>{k}</kbd> {what}</span>)}</span>}
+        {view.editable && (
+          <span className="muted small">
+            {RECONCILE_KEY_HELP.map(([k, what]) => (
+              <span key={k} className="key-tip">
+                <kbd>{k}</kbd> {what}
+              </span>
+            ))}
+          </span>
+        )}
       </div>
       <div className="panel table-wrap">
         <table className="table reconcile-table">
           <thead>
             <tr>
-              <th>编号</th><th>评查项目</th><th className="num nowrap">分值</th>
-              {view.sheets.map((s, i) => <th key={s.sheet.id}>{i + 1}. {s.sheet.reviewerName}</th>)}
+              <th>编号</th>
+              <th>评查项目</th>
+              <th className="num nowrap">分值</th>
+              {view.sheets.map((s, i) => (
+                <th key={s.sheet.id}>
+                  {i + 1}. {s.sheet.reviewerName}
+                </th>
+              ))}
               <th>合议结果</th>
             </tr>
           </thead>
-          {gateRows.length > 0 && <tbody className="block-row"><tr><th colSpan={4 + view.sheets.length}>{def.gate.title}</th></tr></tbody>}
+          {gateRows.length > 0 && (
+            <tbody className="block-row">
+              <tr>
+                <th colSpan={4 + view.sheets.length}>{def.gate.title}</th>
+              </tr>
+            </tbody>
+          )}
           {gateRows}
           {def.blocks.flatMap(blockRows)}
         </table>
@@ -314,10 +446,20 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
         {r.final ? (
           <>
             <div className="grow">
-              <b>已定分：{fmt(r.final.summary.total)} 分 · {r.final.summary.grade}</b>
-              <div className="muted">{FINAL_SOURCE_LABELS[r.final.source]}{r.final.finalisedByName ? ` · ${r.final.finalisedByName}` : ''}{r.final.note ? ` · ${r.final.note}` : ''}</div>
+              <b>
+                已定分：{fmt(r.final.summary.total)} 分 · {r.final.summary.grade}
+              </b>
+              <div className="muted">
+                {FINAL_SOURCE_LABELS[r.final.source]}
+                {r.final.finalisedByName ? ` · ${r.final.finalisedByName}` : ''}
+                {r.final.note ? ` · ${r.final.note}` : ''}
+              </div>
             </div>
-            {r.canManage && r.final.source === 'panel' && <button type="button" className="btn btn-danger" onClick={() => setWithdrawing(true)}>撤销定分</button>}
+            {r.canManage && r.final.source === 'panel' && (
+              <button type="button" className="btn btn-danger" onClick={() => setWithdrawing(true)}>
+                撤销定分
+              </button>
+            )}
           </>
         ) : view.editable ? (
           <>
@@ -325,12 +467,22 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
               <span className="muted">合议说明（写入审计记录，可在评查表中引用）</span>
               <textarea className="input" rows={2} aria-label="合议说明" value={note} onChange={(e) => setNote(e.target.value)} />
             </label>
-            <button type="button" className="btn btn-primary" disabled={busy || undecided.length > 0} onClick={finalise} title={undecided.length ? '请先确定所有分歧项' : ''}>
-              {undecided.length ? `确认定分（还有 ${undecided.length} 项待定）` : `确认定分（${fmt(agreedResult.total)} 分 · ${agreedResult.grade}）`}
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={busy || undecided.length > 0}
+              onClick={finalise}
+              title={undecided.length ? '请先确定所有分歧项' : ''}
+            >
+              {undecided.length
+                ? `确认定分（还有 ${undecided.length} 项待定）`
+                : `确认定分（${fmt(agreedResult.total)} 分 · ${agreedResult.grade}）`}
             </button>
           </>
         ) : (
-          <div className="muted">{r.state === 'flagged' ? '只有评查组长、组织者或指定的复核人可以确定合议结果。' : '全部评查表提交后才能合议。'}</div>
+          <div className="muted">
+            {r.state === 'flagged' ? '只有评查组长、组织者或指定的复核人可以确定合议结果。' : '全部评查表提交后才能合议。'}
+          </div>
         )}
       </div>
       <WithdrawDialog caseId={caseId} open={withdrawing} onClose={() => setWithdrawing(false)} onDone={q.reload} />
@@ -338,20 +490,49 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
   );
 }
 
-function AnswerDetail({ who, item, answer, evidence, caseId, note, emptyText }: { who: string; item: ItemNode; answer: Answer | undefined; evidence: Map<string, EvidenceRef>; caseId: string; note?: string | undefined; emptyText?: string }) {
+function AnswerDetail({
+  who,
+  item,
+  answer,
+  evidence,
+  caseId,
+  note,
+  emptyText,
+}: {
+  who: string;
+  item: ItemNode;
+  answer: Answer | undefined;
+  evidence: Map<string, EvidenceRef>;
+  caseId: string;
+  note?: string | undefined;
+  emptyText?: string;
+}) {
   const refs = (answer?.evidence ?? []).map((id) => evidence.get(id)).filter((e): e is EvidenceRef => !!e);
   return (
     <div className="answer-detail">
       <div className="muted">{who}</div>
-      <div><b>{answer || !emptyText ? answerText(item, answer) : emptyText}</b></div>
+      <div>
+        <b>{answer || !emptyText ? answerText(item, answer) : emptyText}</b>
+      </div>
       {answer?.comment && <div>{answer.comment}</div>}
       {answer?.location && <div className="muted">位置：{answer.location}</div>}
       {note && <div className="muted">合议说明：{note}</div>}
       {refs.length > 0 && (
         <div className="evidence">
           {refs.map((e) => (
-            <a key={e.id} className="badge badge-primary" href={href.case(caseId, e.documentId, e.pageIndex + 1)} title={`${e.documentTitle} · ${e.authorName}`}>
-              {e.documentTitle} {evidenceLabel({ pageIndex: e.pageIndex, selectedText: e.selectedText ?? undefined, comment: e.comment ?? undefined, type: e.type })}
+            <a
+              key={e.id}
+              className="badge badge-primary"
+              href={href.case(caseId, e.documentId, e.pageIndex + 1)}
+              title={`${e.documentTitle} · ${e.authorName}`}
+            >
+              {e.documentTitle}{' '}
+              {evidenceLabel({
+                pageIndex: e.pageIndex,
+                selectedText: e.selectedText ?? undefined,
+                comment: e.comment ?? undefined,
+                type: e.type,
+              })}
             </a>
           ))}
         </div>
@@ -360,11 +541,24 @@ function AnswerDetail({ who, item, answer, evidence, caseId, note, emptyText }: 
   );
 }
 
-function AgreedEditor({ item, initial, note, onSave, onCancel }: { item: ItemNode; initial: Answer | undefined; note: string; onSave(a: Answer, note: string): void; onCancel(): void }) {
+function AgreedEditor({
+  item,
+  initial,
+  note,
+  onSave,
+  onCancel,
+}: {
+  item: ItemNode;
+  initial: Answer | undefined;
+  note: string;
+  onSave(a: Answer, note: string): void;
+  onCancel(): void;
+}) {
   const [answer, setAnswer] = useState<Answer>(initial ?? { status: 'pass' });
   const [n, setN] = useState(note);
   const choices = rangeChoices(item);
-  const statuses: AnswerStatus[] = item.rule.kind === 'veto' ? ['pass', 'veto'] : ['pass', 'deduct', ...(item.notApplicable ? (['na'] as const) : [])];
+  const statuses: AnswerStatus[] =
+    item.rule.kind === 'veto' ? ['pass', 'veto'] : ['pass', 'deduct', ...(item.notApplicable ? (['na'] as const) : [])];
   const problem = validateAnswer(item, answer);
   return (
     <form
@@ -377,25 +571,75 @@ function AgreedEditor({ item, initial, note, onSave, onCancel }: { item: ItemNod
     >
       <div className="seg" role="group" aria-label="合议评定">
         {statuses.map((s) => (
-          <button key={s} type="button" className="btn btn-sm" aria-pressed={answer.status === s} onClick={() => setAnswer({ ...answer, status: s, ...(s === 'deduct' && item.rule.kind === 'range' && answer.deduction === undefined ? { deduction: choices[0] } : {}), ...(s === 'deduct' && item.rule.kind === 'perOccurrence' && !answer.occurrences ? { occurrences: 1 } : {}) })}>
+          <button
+            key={s}
+            type="button"
+            className="btn btn-sm"
+            aria-pressed={answer.status === s}
+            onClick={() =>
+              setAnswer({
+                ...answer,
+                status: s,
+                ...(s === 'deduct' && item.rule.kind === 'range' && answer.deduction === undefined ? { deduction: choices[0] } : {}),
+                ...(s === 'deduct' && item.rule.kind === 'perOccurrence' && !answer.occurrences ? { occurrences: 1 } : {}),
+              })
+            }
+          >
             {ANSWER_STATUS_LABELS[s]}
           </button>
         ))}
       </div>
       {answer.status === 'deduct' && item.rule.kind === 'range' && (
-        <select className="input" aria-label="扣分值" value={answer.deduction ?? ''} onChange={(e) => setAnswer({ ...answer, deduction: Number(e.target.value) })}>
-          {choices.map((c) => <option key={c} value={c}>{fmt(c)} 分</option>)}
+        <select
+          className="input"
+          aria-label="扣分值"
+          value={answer.deduction ?? ''}
+          onChange={(e) => setAnswer({ ...answer, deduction: Number(e.target.value) })}
+        >
+          {choices.map((c) => (
+            <option key={c} value={c}>
+              {fmt(c)} 分
+            </option>
+          ))}
         </select>
       )}
       {answer.status === 'deduct' && item.rule.kind === 'perOccurrence' && (
-        <input className="input num" type="number" min={1} aria-label="发现处数" value={answer.occurrences ?? 1} onChange={(e) => setAnswer({ ...answer, occurrences: Math.max(1, Math.floor(Number(e.target.value) || 1)) })} />
+        <input
+          className="input num"
+          type="number"
+          min={1}
+          aria-label="发现处数"
+          value={answer.occurrences ?? 1}
+          onChange={(e) => setAnswer({ ...answer, occurrences: Math.max(1, Math.floor(Number(e.target.value) || 1)) })}
+        />
       )}
-      <textarea className="input" rows={2} aria-label="合议理由" placeholder="理由（写入评查表和意见书）" value={answer.comment ?? ''} onChange={(e) => setAnswer({ ...answer, comment: e.target.value })} />
-      <input className="input" aria-label="合议说明" placeholder="合议说明（如：采纳李四意见）" value={n} onChange={(e) => setN(e.target.value)} />
-      {problem && <div className="danger-text small" role="alert">{problem}</div>}
+      <textarea
+        className="input"
+        rows={2}
+        aria-label="合议理由"
+        placeholder="理由（写入评查表和意见书）"
+        value={answer.comment ?? ''}
+        onChange={(e) => setAnswer({ ...answer, comment: e.target.value })}
+      />
+      <input
+        className="input"
+        aria-label="合议说明"
+        placeholder="合议说明（如：采纳李四意见）"
+        value={n}
+        onChange={(e) => setN(e.target.value)}
+      />
+      {problem && (
+        <div className="danger-text small" role="alert">
+          {problem}
+        </div>
+      )}
       <div className="dialog-actions">
-        <button type="button" className="btn btn-sm" onClick={onCancel}>取消</button>
-        <button type="submit" className="btn btn-sm btn-primary" disabled={!!problem}>保存合议结果</button>
+        <button type="button" className="btn btn-sm" onClick={onCancel}>
+          取消
+        </button>
+        <button type="submit" className="btn btn-sm btn-primary" disabled={!!problem}>
+          保存合议结果
+        </button>
       </div>
     </form>
   );

@@ -21,7 +21,15 @@ export function CaseMarkHeads({ marks }: { marks: ReturnType<typeof useCaseMarks
   );
 }
 
-export function CaseMarkCells({ caseId, documentCount, marks }: { caseId: string; documentCount: number; marks: ReturnType<typeof useCaseMarks> }) {
+export function CaseMarkCells({
+  caseId,
+  documentCount,
+  marks,
+}: {
+  caseId: string;
+  documentCount: number;
+  marks: ReturnType<typeof useCaseMarks>;
+}) {
   if (!marks) return null;
   const m = marks.marks.get(caseId);
   return (
@@ -33,7 +41,9 @@ export function CaseMarkCells({ caseId, documentCount, marks }: { caseId: string
           <span className="badge badge-ok">已抽中</span>
         ) : documentCount === 0 ? (
           // A draw never picks a file without a PDF: say why it is out, not that it lost the draw.
-          <span className="badge badge-warn" title="已登记但未导入案卷文件，不参加抽取">无案卷文件</span>
+          <span className="badge badge-warn" title="已登记但未导入案卷文件，不参加抽取">
+            无案卷文件
+          </span>
         ) : (
           <span className="badge">未抽中</span>
         )}

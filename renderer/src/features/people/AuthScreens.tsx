@@ -35,15 +35,29 @@ export function SetupScreen() {
       <form className="panel" onSubmit={submit} aria-label="创建管理员账户">
         <Brand />
         <div className="notice notice-info">首次使用：请创建本工作站的组织者（管理员）账户。</div>
-        <Field label="登录名"><input className="input" autoFocus value={form.username} onChange={set('username')} autoComplete="username" /></Field>
-        <Field label="姓名"><input className="input" value={form.displayName} onChange={set('displayName')} /></Field>
-        <Field label="所在单位"><input className="input" value={form.affiliation} onChange={set('affiliation')} placeholder="如：某某县司法局" /></Field>
+        <Field label="登录名">
+          <input className="input" autoFocus value={form.username} onChange={set('username')} autoComplete="username" />
+        </Field>
+        <Field label="姓名">
+          <input className="input" value={form.displayName} onChange={set('displayName')} />
+        </Field>
+        <Field label="所在单位">
+          <input className="input" value={form.affiliation} onChange={set('affiliation')} placeholder="如：某某县司法局" />
+        </Field>
         <Field label="密码" hint={`至少 ${PASSWORD_MIN_LENGTH} 位，须同时包含字母和数字`}>
           <input className="input" type="password" value={form.password} onChange={set('password')} autoComplete="new-password" />
         </Field>
-        <Field label="确认密码"><input className="input" type="password" value={form.confirm} onChange={set('confirm')} autoComplete="new-password" /></Field>
-        {error && <div className="notice notice-error" role="alert">{error}</div>}
-        <button className="btn btn-primary" type="submit" disabled={busy}>{busy ? '正在创建…' : '创建并登录'}</button>
+        <Field label="确认密码">
+          <input className="input" type="password" value={form.confirm} onChange={set('confirm')} autoComplete="new-password" />
+        </Field>
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
+        <button className="btn btn-primary" type="submit" disabled={busy}>
+          {busy ? '正在创建…' : '创建并登录'}
+        </button>
       </form>
     </div>
   );
@@ -73,10 +87,26 @@ export function LoginScreen() {
       <form className="panel" onSubmit={submit} aria-label="登录">
         <Brand />
         {sessionError && <div className="notice notice-error">{sessionError}</div>}
-        <Field label="登录名"><input className="input" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" /></Field>
-        <Field label="密码"><input className="input" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" /></Field>
-        {error && <div className="notice notice-error" role="alert">{error}</div>}
-        <button className="btn btn-primary" type="submit" disabled={busy || !username || !password}>{busy ? '正在登录…' : '登录'}</button>
+        <Field label="登录名">
+          <input className="input" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" />
+        </Field>
+        <Field label="密码">
+          <input
+            className="input"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+          />
+        </Field>
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
+        <button className="btn btn-primary" type="submit" disabled={busy || !username || !password}>
+          {busy ? '正在登录…' : '登录'}
+        </button>
       </form>
     </div>
   );

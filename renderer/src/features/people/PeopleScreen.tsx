@@ -12,11 +12,20 @@ import { useFormAction, useToastAction } from '../../ui/use-form-action';
 import '../panel/panel.css';
 
 /** "某县林业局、某县水利局" or one per line → a list. */
-const splitUnits = (text: string): string[] => text.split(/[\n,，、;；]+/).map((s) => s.trim()).filter(Boolean);
+const splitUnits = (text: string): string[] =>
+  text
+    .split(/[\n,，、;；]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function statusOf(u: UserDetail) {
   if (u.disabled) return <span className="badge badge-danger">已停用</span>;
-  if (u.lockedUntil) return <span className="badge badge-warn">锁定至 {new Date(u.lockedUntil).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })}</span>;
+  if (u.lockedUntil)
+    return (
+      <span className="badge badge-warn">
+        锁定至 {new Date(u.lockedUntil).toLocaleTimeString('zh-CN', { hour: '2-digit', minute: '2-digit' })}
+      </span>
+    );
   return <span className="badge badge-ok">正常</span>;
 }
 
@@ -40,7 +49,11 @@ export function PeopleScreen() {
           <h1>人员</h1>
           <p>本工作站的账户。评查人员的所在单位和曾任职单位决定回避：不会把其单位的案卷分配给他。</p>
         </div>
-        {canManage && <button className="btn btn-primary" type="button" onClick={() => setEditing({ kind: 'create' })}>＋ 新建账户</button>}
+        {canManage && (
+          <button className="btn btn-primary" type="button" onClick={() => setEditing({ kind: 'create' })}>
+            ＋ 新建账户
+          </button>
+        )}
       </div>
       {people.error && <div className="notice notice-error">{people.error}</div>}
       <section className="panel" aria-label="账户列表">
@@ -58,33 +71,56 @@ export function PeopleScreen() {
             </tr>
           </thead>
           <tbody>
-            {people.data?.slice().sort((a, b) => Number(a.disabled) - Number(b.disabled) || a.displayName.localeCompare(b.displayName, 'zh-CN')).map((u) => (
-              <tr key={u.id} data-username={u.username}>
-                <td><b>{u.displayName}</b></td>
-                <td className="muted">{u.username}</td>
-                <td>{ROLE_LABELS[u.role]}</td>
-                <td>{u.affiliation || <span className="muted">—</span>}</td>
-                <td>{u.pastUnits.join('、') || <span className="muted">—</span>}</td>
-                <td>{u.legalProfessional ? <span className="badge badge-primary">法律专业</span> : ''}</td>
-                <td>{statusOf(u)}</td>
-                {canManage && (
-                  <td className="row-actions">
-                    <button className="btn btn-sm" type="button" onClick={() => setEditing({ kind: 'edit', user: u })}>编辑</button>
-                    {u.id !== me.id && <button className="btn btn-sm" type="button" onClick={() => setEditing({ kind: 'password', user: u })}>重置密码</button>}
-                    {u.lockedUntil && <button className="btn btn-sm" type="button" onClick={() => act(`已解锁 ${u.displayName}`, () => invoke('user:unlock', { userId: u.id }))}>解锁</button>}
-                    {u.id !== me.id && (
-                      <button
-                        className={`btn btn-sm ${u.disabled ? '' : 'btn-danger'}`}
-                        type="button"
-                        onClick={() => act(u.disabled ? `已启用 ${u.displayName}` : `已停用 ${u.displayName}`, () => invoke('user:setDisabled', { userId: u.id, disabled: !u.disabled }))}
-                      >
-                        {u.disabled ? '启用' : '停用'}
-                      </button>
-                    )}
+            {people.data
+              ?.slice()
+              .sort((a, b) => Number(a.disabled) - Number(b.disabled) || a.displayName.localeCompare(b.displayName, 'zh-CN'))
+              .map((u) => (
+                <tr key={u.id} data-username={u.username}>
+                  <td>
+                    <b>{u.displayName}</b>
                   </td>
-                )}
-              </tr>
-            ))}
+                  <td className="muted">{u.username}</td>
+                  <td>{ROLE_LABELS[u.role]}</td>
+                  <td>{u.affiliation || <span className="muted">—</span>}</td>
+                  <td>{u.pastUnits.join('、') || <span className="muted">—</span>}</td>
+                  <td>{u.legalProfessional ? <span className="badge badge-primary">法律专业</span> : ''}</td>
+                  <td>{statusOf(u)}</td>
+                  {canManage && (
+                    <td className="row-actions">
+                      <button className="btn btn-sm" type="button" onClick={() => setEditing({ kind: 'edit', user: u })}>
+                        编辑
+                      </button>
+                      {u.id !== me.id && (
+                        <button className="btn btn-sm" type="button" onClick={() => setEditing({ kind: 'password', user: u })}>
+                          重置密码
+                        </button>
+                      )}
+                      {u.lockedUntil && (
+                        <button
+                          className="btn btn-sm"
+                          type="button"
+                          onClick={() => act(`已解锁 ${u.displayName}`, () => invoke('user:unlock', { userId: u.id }))}
+                        >
+                          解锁
+                        </button>
+                      )}
+                      {u.id !== me.id && (
+                        <button
+                          className={`btn btn-sm ${u.disabled ? '' : 'btn-danger'}`}
+                          type="button"
+                          onClick={() =>
+                            act(u.disabled ? `已启用 ${u.displayName}` : `已停用 ${u.displayName}`, () =>
+                              invoke('user:setDisabled', { userId: u.id, disabled: !u.disabled }),
+                            )
+                          }
+                        >
+                          {u.disabled ? '启用' : '停用'}
+                        </button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
           </tbody>
         </table>
       </section>
@@ -114,7 +150,13 @@ function PersonDialog({ user, onClose, onDone }: { user?: UserDetail; onClose: (
     e.preventDefault();
     if (!user && form.password !== form.confirm) return setError('两次输入的密码不一致。');
     await run(async () => {
-      const common = { displayName: form.displayName, role: form.role, affiliation: form.affiliation, pastUnits: splitUnits(form.pastUnits), legalProfessional: form.legalProfessional };
+      const common = {
+        displayName: form.displayName,
+        role: form.role,
+        affiliation: form.affiliation,
+        pastUnits: splitUnits(form.pastUnits),
+        legalProfessional: form.legalProfessional,
+      };
       if (user) await invoke('user:update', { userId: user.id, ...common });
       else await invoke('user:create', { ...common, username: form.username, password: form.password });
       toast.show(user ? `已保存 ${form.displayName}` : `已创建账户 ${form.displayName}`, 'ok');
@@ -127,19 +169,35 @@ function PersonDialog({ user, onClose, onDone }: { user?: UserDetail; onClose: (
     <Dialog open title={user ? `编辑账户：${user.displayName}` : '新建账户'} onClose={() => !busy && onClose()} width={720}>
       <form onSubmit={submit} className="stack" aria-label={user ? '编辑账户' : '新建账户'}>
         <div className="form-grid">
-          {!user && <Field label="登录名"><input className="input" autoFocus value={form.username} onChange={set('username')} autoComplete="off" /></Field>}
-          <Field label="姓名"><input className="input" autoFocus={!!user} value={form.displayName} onChange={set('displayName')} /></Field>
+          {!user && (
+            <Field label="登录名">
+              <input className="input" autoFocus value={form.username} onChange={set('username')} autoComplete="off" />
+            </Field>
+          )}
+          <Field label="姓名">
+            <input className="input" autoFocus={!!user} value={form.displayName} onChange={set('displayName')} />
+          </Field>
           <Field label="角色">
             <select className="input" value={form.role} onChange={set('role')}>
-              {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
             </select>
           </Field>
-          <Field label="所在单位" hint="回避依据：不分配本单位的案卷"><input className="input" value={form.affiliation} onChange={set('affiliation')} placeholder="如：某某县公安局" /></Field>
+          <Field label="所在单位" hint="回避依据：不分配本单位的案卷">
+            <input className="input" value={form.affiliation} onChange={set('affiliation')} placeholder="如：某某县公安局" />
+          </Field>
           <Field label="曾任职单位" hint="每行一个，或用顿号分隔；同样回避" className="span-2">
             <textarea className="input" rows={2} value={form.pastUnits} onChange={set('pastUnits')} />
           </Field>
           <label className="check span-2">
-            <input type="checkbox" checked={form.legalProfessional} onChange={(e) => setForm({ ...form, legalProfessional: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={form.legalProfessional}
+              onChange={(e) => setForm({ ...form, legalProfessional: e.target.checked })}
+            />
             法律专业人员（法制审核人员、律师等）
           </label>
           {!user && (
@@ -147,21 +205,36 @@ function PersonDialog({ user, onClose, onDone }: { user?: UserDetail; onClose: (
               <Field label="初始密码" hint={`至少 ${PASSWORD_MIN_LENGTH} 位，须同时包含字母和数字`}>
                 <input className="input" type="password" value={form.password} onChange={set('password')} autoComplete="new-password" />
               </Field>
-              <Field label="确认密码"><input className="input" type="password" value={form.confirm} onChange={set('confirm')} autoComplete="new-password" /></Field>
+              <Field label="确认密码">
+                <input className="input" type="password" value={form.confirm} onChange={set('confirm')} autoComplete="new-password" />
+              </Field>
             </>
           )}
         </div>
-        {error && <div className="notice notice-error" role="alert">{error}</div>}
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
         <div className="dialog-actions">
-          <button className="btn" type="button" onClick={onClose} disabled={busy}>取消</button>
-          <button className="btn btn-primary" type="submit" disabled={busy}>{user ? '保存' : '创建账户'}</button>
+          <button className="btn" type="button" onClick={onClose} disabled={busy}>
+            取消
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={busy}>
+            {user ? '保存' : '创建账户'}
+          </button>
         </div>
       </form>
     </Dialog>
   );
 }
 
-function PasswordPairForm(props: { current?: boolean; submitLabel: string; onSubmit: (p: { current: string; next: string }) => Promise<void>; onCancel: () => void }) {
+function PasswordPairForm(props: {
+  current?: boolean;
+  submitLabel: string;
+  onSubmit: (p: { current: string; next: string }) => Promise<void>;
+  onCancel: () => void;
+}) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -173,15 +246,43 @@ function PasswordPairForm(props: { current?: boolean; submitLabel: string; onSub
   }
   return (
     <form onSubmit={submit} className="stack" aria-label={props.submitLabel}>
-      {props.current && <Field label="当前密码"><input className="input" type="password" autoFocus value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" /></Field>}
+      {props.current && (
+        <Field label="当前密码">
+          <input
+            className="input"
+            type="password"
+            autoFocus
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            autoComplete="current-password"
+          />
+        </Field>
+      )}
       <Field label="新密码" hint={`至少 ${PASSWORD_MIN_LENGTH} 位，须同时包含字母和数字`}>
-        <input className="input" type="password" autoFocus={!props.current} value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" />
+        <input
+          className="input"
+          type="password"
+          autoFocus={!props.current}
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          autoComplete="new-password"
+        />
       </Field>
-      <Field label="确认新密码"><input className="input" type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" /></Field>
-      {error && <div className="notice notice-error" role="alert">{error}</div>}
+      <Field label="确认新密码">
+        <input className="input" type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" />
+      </Field>
+      {error && (
+        <div className="notice notice-error" role="alert">
+          {error}
+        </div>
+      )}
       <div className="dialog-actions">
-        <button className="btn" type="button" onClick={props.onCancel} disabled={busy}>取消</button>
-        <button className="btn btn-primary" type="submit" disabled={busy}>{props.submitLabel}</button>
+        <button className="btn" type="button" onClick={props.onCancel} disabled={busy}>
+          取消
+        </button>
+        <button className="btn btn-primary" type="submit" disabled={busy}>
+          {props.submitLabel}
+        </button>
       </div>
     </form>
   );
@@ -211,7 +312,9 @@ export function ChangePasswordButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button className="btn btn-sm" type="button" onClick={() => setOpen(true)}>修改密码</button>
+      <button className="btn btn-sm" type="button" onClick={() => setOpen(true)}>
+        修改密码
+      </button>
       {open && (
         <Dialog open title="修改密码" onClose={() => setOpen(false)}>
           <PasswordPairForm

@@ -24,7 +24,8 @@ export function PrecheckCampaignPanel({ campaignId }: { campaignId: string }) {
     try {
       const { jobId } = await invoke('precheck:run', { campaignId, force });
       const end = await followJob(jobId, setJob);
-      if (end.status === 'done') toast.show(end.total ? `智能预审完成：${end.message.replace(/^智能预审 /, '')}` : '各案卷的预审结果已是最新。', 'ok');
+      if (end.status === 'done')
+        toast.show(end.total ? `智能预审完成：${end.message.replace(/^智能预审 /, '')}` : '各案卷的预审结果已是最新。', 'ok');
       else if (end.status === 'cancelled') toast.show('已取消智能预审；已预审的案卷保留结果。', 'ok');
       else toast.show(end.error?.message ?? '智能预审失败。', 'error');
     } catch (err) {
@@ -51,18 +52,34 @@ export function PrecheckCampaignPanel({ campaignId }: { campaignId: string }) {
         <h3 style={{ flex: 1, margin: 0 }}>智能预审</h3>
         {running ? (
           <>
-            <span className="muted" role="status">{job.message}</span>
-            <button className="btn btn-sm" type="button" onClick={() => void invoke('job:cancel', { jobId: job.jobId }).catch((err: unknown) => toast.show(errorMessage(err), 'error'))}>取消</button>
+            <span className="muted" role="status">
+              {job.message}
+            </span>
+            <button
+              className="btn btn-sm"
+              type="button"
+              onClick={() =>
+                void invoke('job:cancel', { jobId: job.jobId }).catch((err: unknown) => toast.show(errorMessage(err), 'error'))
+              }
+            >
+              取消
+            </button>
           </>
         ) : (
           runs && (
             <>
-              <button className="btn btn-sm" type="button" onClick={() => void run(false)} title="预审文字有变化（如刚完成文字识别）的案卷">预审新文字</button>
-              <button className="btn btn-sm" type="button" onClick={() => void run(true)} title="按当前规则重新预审全部案卷">全部重新预审</button>
+              <button className="btn btn-sm" type="button" onClick={() => void run(false)} title="预审文字有变化（如刚完成文字识别）的案卷">
+                预审新文字
+              </button>
+              <button className="btn btn-sm" type="button" onClick={() => void run(true)} title="按当前规则重新预审全部案卷">
+                全部重新预审
+              </button>
             </>
           )
         )}
-        <button className="btn btn-sm" type="button" disabled={exporting} onClick={() => void exportOverview()}>导出预审概况（XLSX）</button>
+        <button className="btn btn-sm" type="button" disabled={exporting} onClick={() => void exportOverview()}>
+          导出预审概况（XLSX）
+        </button>
       </div>
       <p className="muted" style={{ margin: 0, padding: '0 14px 12px' }}>
         导入和文字识别后自动预审；提示仅供评查人员参考，采纳与否由评查人员在各案卷“预审”页决定。

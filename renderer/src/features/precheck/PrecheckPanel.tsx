@@ -31,7 +31,8 @@ export interface PrecheckPanelProps {
 
 const SEVERITY_BADGE = { veto: 'badge-danger', deduction: 'badge-warn', note: 'badge-primary' } as const;
 
-const pagesText = (f: PrecheckFindingView): string => (f.pages.length ? `第${[...new Set(f.pages.map((p) => p.casePage))].join('、')}页` : '');
+const pagesText = (f: PrecheckFindingView): string =>
+  f.pages.length ? `第${[...new Set(f.pages.map((p) => p.casePage))].join('、')}页` : '';
 
 export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefilled }: PrecheckPanelProps) {
   const user = useUser();
@@ -66,7 +67,8 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
       setRejecting(null);
       setReason('');
       q.reload();
-      if (decision === 'taken' && prefill) toast.show(`已在评查表第 ${itemLabel(f.itemId).split(' ')[0]} 项预填扣分理由，请核对分值（自动保存）。`, 'ok');
+      if (decision === 'taken' && prefill)
+        toast.show(`已在评查表第 ${itemLabel(f.itemId).split(' ')[0]} 项预填扣分理由，请核对分值（自动保存）。`, 'ok');
     } catch (err) {
       toast.show(errorMessage(err), 'error');
     } finally {
@@ -74,8 +76,18 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
     }
   }
 
-  if (q.error) return <div className="notice notice-error" style={{ margin: 16 }}>{q.error}</div>;
-  if (!view) return <div className="empty"><span className="spinner" /></div>;
+  if (q.error)
+    return (
+      <div className="notice notice-error" style={{ margin: 16 }}>
+        {q.error}
+      </div>
+    );
+  if (!view)
+    return (
+      <div className="empty">
+        <span className="spinner" />
+      </div>
+    );
   const open = view.findings.filter((f) => f.decision === null).length;
 
   return (
@@ -87,8 +99,11 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
         <div className="pq-meta muted">
           {view.run ? (
             <>
-              共 {view.findings.length} 条{decides && view.findings.length ? `，未处理 ${open} 条` : ''} · 规则版本 {view.run.engine.replace(/^precheck@/, '')}
-              {view.run.pagesUnread > 0 && <span className="pq-unread"> · 尚有 {view.run.pagesUnread} 页扫描件未识别，识别后将重新预审</span>}
+              共 {view.findings.length} 条{decides && view.findings.length ? `，未处理 ${open} 条` : ''} · 规则版本{' '}
+              {view.run.engine.replace(/^precheck@/, '')}
+              {view.run.pagesUnread > 0 && (
+                <span className="pq-unread"> · 尚有 {view.run.pagesUnread} 页扫描件未识别，识别后将重新预审</span>
+              )}
             </>
           ) : (
             '本案卷尚未预审。'
@@ -105,7 +120,9 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
         {groups.map(([itemId, findings]) => (
           <li key={itemId} className="pq-group">
             <div className="pq-item" title="建议关联的评查项">
-              {itemLabel(itemId) !== itemId ? `评查项 ${itemLabel(itemId)}` : `参考标准第 ${itemId.replace(/^[a-z]+-/, '')} 项（本案卷适用的标准中无对应项，采纳前请在评查表中自选评查项）`}
+              {itemLabel(itemId) !== itemId
+                ? `评查项 ${itemLabel(itemId)}`
+                : `参考标准第 ${itemId.replace(/^[a-z]+-/, '')} 项（本案卷适用的标准中无对应项，采纳前请在评查表中自选评查项）`}
             </div>
             <ol className="pq-findings">
               {findings.map((f) => (
@@ -117,20 +134,37 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
                   <p className="pq-message">{f.message}</p>
                   <div className="pq-where">
                     {f.pages.map((p) => (
-                      <button key={`${p.documentId}:${p.pageIndex}`} type="button" className="btn btn-sm" onClick={() => onOpenPage(p.documentId, p.pageIndex + 1)} aria-label={`打开第 ${p.casePage} 页`}>
+                      <button
+                        key={`${p.documentId}:${p.pageIndex}`}
+                        type="button"
+                        className="btn btn-sm"
+                        onClick={() => onOpenPage(p.documentId, p.pageIndex + 1)}
+                        aria-label={`打开第 ${p.casePage} 页`}
+                      >
                         第 {p.casePage} 页
                       </button>
                     ))}
-                    {f.confidence < 1 && <span className="muted pq-conf" title="依据扫描件文字识别结果">识别置信度 {Math.round(f.confidence * 100)}%</span>}
+                    {f.confidence < 1 && (
+                      <span className="muted pq-conf" title="依据扫描件文字识别结果">
+                        识别置信度 {Math.round(f.confidence * 100)}%
+                      </span>
+                    )}
                   </div>
                   <div className="pq-statute muted">依据：{f.statute}</div>
                   {decides && (
                     <div className="pq-actions">
                       {f.decision ? (
                         <>
-                          <span className={`badge ${f.decision === 'taken' ? 'badge-ok' : ''}`}>已{PRECHECK_DECISION_LABELS[f.decision]}</span>
+                          <span className={`badge ${f.decision === 'taken' ? 'badge-ok' : ''}`}>
+                            已{PRECHECK_DECISION_LABELS[f.decision]}
+                          </span>
                           {f.reason && <span className="muted">理由：{f.reason}</span>}
-                          <button type="button" className="btn btn-sm btn-ghost" disabled={busy === f.id} onClick={() => void decide(f, null)}>
+                          <button
+                            type="button"
+                            className="btn btn-sm btn-ghost"
+                            disabled={busy === f.id}
+                            onClick={() => void decide(f, null)}
+                          >
                             撤销
                           </button>
                         </>
@@ -142,13 +176,32 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
                             void decide(f, 'rejected', reason);
                           }}
                         >
-                          <input className="input" autoFocus value={reason} maxLength={500} placeholder="不采纳的理由（可不填）" aria-label="不采纳的理由" onChange={(e) => setReason(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setRejecting(null)} />
-                          <button type="submit" className="btn btn-sm" disabled={busy === f.id}>确定</button>
-                          <button type="button" className="btn btn-sm btn-ghost" onClick={() => setRejecting(null)}>取消</button>
+                          <input
+                            className="input"
+                            autoFocus
+                            value={reason}
+                            maxLength={500}
+                            placeholder="不采纳的理由（可不填）"
+                            aria-label="不采纳的理由"
+                            onChange={(e) => setReason(e.target.value)}
+                            onKeyDown={(e) => e.key === 'Escape' && setRejecting(null)}
+                          />
+                          <button type="submit" className="btn btn-sm" disabled={busy === f.id}>
+                            确定
+                          </button>
+                          <button type="button" className="btn btn-sm btn-ghost" onClick={() => setRejecting(null)}>
+                            取消
+                          </button>
                         </form>
                       ) : (
                         <>
-                          <button type="button" className="btn btn-sm btn-primary" disabled={busy === f.id} onClick={() => void decide(f, 'taken')} title="在评查表对应项预填扣分理由（分值仍由您确认）">
+                          <button
+                            type="button"
+                            className="btn btn-sm btn-primary"
+                            disabled={busy === f.id}
+                            onClick={() => void decide(f, 'taken')}
+                            title="在评查表对应项预填扣分理由（分值仍由您确认）"
+                          >
                             采纳
                           </button>
                           <button

@@ -24,6 +24,10 @@ export function MyWorkLine({ rows }: { rows: readonly BoardRow[] | undefined }) 
 
 /** The same line for one campaign of the list (its own query, refreshed as sheets move). */
 export function CampaignMyWork({ campaignId }: { campaignId: string }) {
-  const board = useQuery('review:board', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'sheet') });
+  const board = useQuery(
+    'review:board',
+    { campaignId },
+    { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'sheet') },
+  );
   return <MyWorkLine rows={board.data} />;
 }

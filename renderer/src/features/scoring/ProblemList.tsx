@@ -8,7 +8,12 @@ import { pageList } from './evidence';
  * The file's problem list (每项扣分及理由) as the sheet fills: item, deduction, reason, and where in
  * the dossier — the location in words and the pages of the linked marks. It is what the letters quote.
  */
-export function ProblemList({ problems, annotationsById, onPick, onShowAnnotation }: {
+export function ProblemList({
+  problems,
+  annotationsById,
+  onPick,
+  onShowAnnotation,
+}: {
   problems: Problem[];
   annotationsById: Map<string, Annotation>;
   onPick(itemId: string): void;
@@ -22,7 +27,9 @@ export function ProblemList({ problems, annotationsById, onPick, onShowAnnotatio
     <section className={`problem-list ${open ? 'open' : ''}`} aria-label="问题清单">
       <button type="button" className="problem-list-head" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
         <span>问题清单（{problems.length}）</span>
-        <span className="muted num">{problems.some((p) => p.veto) ? '含否决项 · ' : ''}共扣 {fmt(total)} 分 {open ? '▾' : '▸'}</span>
+        <span className="muted num">
+          {problems.some((p) => p.veto) ? '含否决项 · ' : ''}共扣 {fmt(total)} 分 {open ? '▾' : '▸'}
+        </span>
       </button>
       {open && (
         <ol className="problem-items">
@@ -41,7 +48,9 @@ export function ProblemList({ problems, annotationsById, onPick, onShowAnnotatio
                   <div className="problem-where muted">
                     {where}
                     {marks.map((m) => (
-                      <button key={m.id} type="button" className="linklike" onClick={() => onShowAnnotation(m)}>查看第 {m.pageIndex + 1} 页</button>
+                      <button key={m.id} type="button" className="linklike" onClick={() => onShowAnnotation(m)}>
+                        查看第 {m.pageIndex + 1} 页
+                      </button>
                     ))}
                   </div>
                 )}

@@ -27,51 +27,90 @@ export function ReviewPanel({ review, onChanged }: { review: CaseReview; onChang
     <div className="review-panel" aria-label="评分概况">
       <div className="review-state">
         <ReviewStateBadge state={review.state} route={review.route} assigneeName={review.assignee?.name ?? null} large />
-        <span className="muted">已提交 {review.delivered} / {review.required} 份</span>
+        <span className="muted">
+          已提交 {review.delivered} / {review.required} 份
+        </span>
       </div>
       {review.final && (
         <div className="final-box" data-testid="final-result">
-          <div className="score num">{fmt(review.final.summary.total)}<small> 分</small></div>
+          <div className="score num">
+            {fmt(review.final.summary.total)}
+            <small> 分</small>
+          </div>
           <div>
-            <span className={`badge ${review.final.summary.vetoed || review.final.summary.grade === '不合格' ? 'badge-danger' : 'badge-ok'} grade`}>{review.final.summary.grade}</span>
-            <div className="muted">{FINAL_SOURCE_LABELS[review.final.source]}{review.final.finalisedByName ? ` · ${review.final.finalisedByName}` : ''}</div>
+            <span
+              className={`badge ${review.final.summary.vetoed || review.final.summary.grade === '不合格' ? 'badge-danger' : 'badge-ok'} grade`}
+            >
+              {review.final.summary.grade}
+            </span>
+            <div className="muted">
+              {FINAL_SOURCE_LABELS[review.final.source]}
+              {review.final.finalisedByName ? ` · ${review.final.finalisedByName}` : ''}
+            </div>
             {review.final.note && <div>{review.final.note}</div>}
           </div>
         </div>
       )}
       {review.reasons.length > 0 && (
         <ul className="reasons" aria-label="分歧原因">
-          {review.reasons.map((r) => <li key={r}>{r}</li>)}
+          {review.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
         </ul>
       )}
       <table className="table compact">
         <thead>
-          <tr><th>评查人员</th><th>状态</th><th className="num">进度</th><th>得分</th>{review.canManage && <th />}</tr>
+          <tr>
+            <th>评查人员</th>
+            <th>状态</th>
+            <th className="num">进度</th>
+            <th>得分</th>
+            {review.canManage && <th />}
+          </tr>
         </thead>
         <tbody>
-          {review.sheets.length === 0 && <tr><td colSpan={5} className="muted">还没有人评分。</td></tr>}
+          {review.sheets.length === 0 && (
+            <tr>
+              <td colSpan={5} className="muted">
+                还没有人评分。
+              </td>
+            </tr>
+          )}
           {review.sheets.map((s) => (
             <tr key={s.sheetId} data-sheet-reviewer={s.reviewerName}>
-              <td>{s.reviewerName}{s.sheetId === review.mySheetId ? '（我）' : ''}</td>
+              <td>
+                {s.reviewerName}
+                {s.sheetId === review.mySheetId ? '（我）' : ''}
+              </td>
               <td>
                 <span className={`badge status-${s.status}`}>{SHEET_STATUS_LABELS[s.status]}</span>
                 {s.status === 'reopened' && s.reopenReason && <div className="muted small">{s.reopenReason}</div>}
               </td>
-              <td className="num">{s.answeredCount}/{s.itemCount}</td>
+              <td className="num">
+                {s.answeredCount}/{s.itemCount}
+              </td>
               <td data-testid="review-sheet-score">
                 {!s.summary ? (
-                  <span className="muted" title="背靠背评查：提交自己的评查表后才能看到他人的评分">提交后可见</span>
+                  <span className="muted" title="背靠背评查：提交自己的评查表后才能看到他人的评分">
+                    提交后可见
+                  </span>
                 ) : s.answeredCount < s.itemCount && !s.summary.vetoed ? (
                   // Unanswered items count as 符合: a total and grade before the last item would be a result nobody reached.
-                  <span className="num" title="全部项目评定后给出得分和等次">已扣 {fmt(s.summary.max - s.summary.total)} 分</span>
+                  <span className="num" title="全部项目评定后给出得分和等次">
+                    已扣 {fmt(s.summary.max - s.summary.total)} 分
+                  </span>
                 ) : (
-                  <span className="num">{fmt(s.summary.total)} · {s.summary.grade}</span>
+                  <span className="num">
+                    {fmt(s.summary.total)} · {s.summary.grade}
+                  </span>
                 )}
               </td>
               {review.canManage && (
                 <td>
                   {(s.status === 'submitted' || (s.status === 'final' && review.final?.source === 'auto')) && (
-                    <button type="button" className="btn btn-sm" onClick={() => setReopening({ sheetId: s.sheetId, name: s.reviewerName })}>退回</button>
+                    <button type="button" className="btn btn-sm" onClick={() => setReopening({ sheetId: s.sheetId, name: s.reviewerName })}>
+                      退回
+                    </button>
                   )}
                 </td>
               )}
@@ -87,7 +126,9 @@ export function ReviewPanel({ review, onChanged }: { review: CaseReview; onChang
           </a>
         )}
         {review.canManage && review.final?.source === 'panel' && (
-          <button type="button" className="btn btn-danger" onClick={() => setWithdrawing(true)}>撤销定分</button>
+          <button type="button" className="btn btn-danger" onClick={() => setWithdrawing(true)}>
+            撤销定分
+          </button>
         )}
       </div>
       <ReasonDialog
@@ -115,25 +156,49 @@ function RouteForm({ review, onChanged }: { review: CaseReview; onChanged(): voi
   const { busy, run } = useToastAction();
   async function save(e: FormEvent) {
     e.preventDefault();
-    if (await run(() => invoke('review:route', { caseId: review.caseId, route: route || null, assigneeId: route === 'recheck' ? assigneeId || null : null, revision: review.revision }), '已指定处理方式。')) onChanged();
+    if (
+      await run(
+        () =>
+          invoke('review:route', {
+            caseId: review.caseId,
+            route: route || null,
+            assigneeId: route === 'recheck' ? assigneeId || null : null,
+            revision: review.revision,
+          }),
+        '已指定处理方式。',
+      )
+    )
+      onChanged();
   }
   return (
     <form className="route-form" onSubmit={save} aria-label="处理方式">
       <Field label="处理方式">
         <select className="input" value={route} onChange={(e) => setRoute(e.target.value as ReviewRoute | '')}>
           <option value="">按分歧规则（{review.route ? REVIEW_ROUTE_LABELS[review.route] : '—'}）</option>
-          {REVIEW_ROUTES.map((r) => <option key={r} value={r}>{REVIEW_ROUTE_LABELS[r]}</option>)}
+          {REVIEW_ROUTES.map((r) => (
+            <option key={r} value={r}>
+              {REVIEW_ROUTE_LABELS[r]}
+            </option>
+          ))}
         </select>
       </Field>
       {route === 'recheck' && (
         <Field label="复核人">
           <select className="input" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
             <option value="">请选择…</option>
-            {users.data?.filter((u) => u.role !== 'observer').map((u) => <option key={u.id} value={u.id}>{u.displayName}</option>)}
+            {users.data
+              ?.filter((u) => u.role !== 'observer')
+              .map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.displayName}
+                </option>
+              ))}
           </select>
         </Field>
       )}
-      <button className="btn" type="submit" disabled={busy}>保存</button>
+      <button className="btn" type="submit" disabled={busy}>
+        保存
+      </button>
     </form>
   );
 }
@@ -158,7 +223,14 @@ export function WithdrawDialog({ caseId, open, onClose, onDone }: { caseId: stri
   );
 }
 
-export function ReasonDialog({ open, title, label, action, onClose, onSubmit }: {
+export function ReasonDialog({
+  open,
+  title,
+  label,
+  action,
+  onClose,
+  onSubmit,
+}: {
   open: boolean;
   title: string;
   label: string;
@@ -180,11 +252,14 @@ export function ReasonDialog({ open, title, label, action, onClose, onSubmit }: 
           <textarea className="input" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
         </Field>
         <div className="dialog-actions">
-          <button className="btn" type="button" onClick={onClose} disabled={busy}>取消</button>
-          <button className="btn btn-primary" type="submit" disabled={busy}>{action}</button>
+          <button className="btn" type="button" onClick={onClose} disabled={busy}>
+            取消
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={busy}>
+            {action}
+          </button>
         </div>
       </form>
     </Dialog>
   );
 }
-

@@ -5,12 +5,32 @@ import { fmt } from '../../../../shared/standards/tree';
 
 /** 未评 / 评分中 / 待复核（王五）/ 待集体评议 / 待组长确认 / 已定分. */
 export function reviewStateText(state: ReviewState, route: ReviewRoute | null, assigneeName: string | null): string {
-  if (state === 'flagged' && route) return `待${REVIEW_ROUTE_LABELS[route]}${route === 'recheck' && assigneeName ? `（${assigneeName}）` : ''}`;
+  if (state === 'flagged' && route)
+    return `待${REVIEW_ROUTE_LABELS[route]}${route === 'recheck' && assigneeName ? `（${assigneeName}）` : ''}`;
   return REVIEW_STATE_LABELS[state];
 }
 
-export function ReviewStateBadge({ state, route, assigneeName, large }: { state: ReviewState; route: ReviewRoute | null; assigneeName: string | null; large?: boolean }) {
-  const tone = state === 'flagged' ? (route === 'panel' ? 'badge-danger' : 'badge-warn') : state === 'final' ? 'badge-ok' : state === 'scoring' ? 'badge-primary' : '';
+export function ReviewStateBadge({
+  state,
+  route,
+  assigneeName,
+  large,
+}: {
+  state: ReviewState;
+  route: ReviewRoute | null;
+  assigneeName: string | null;
+  large?: boolean;
+}) {
+  const tone =
+    state === 'flagged'
+      ? route === 'panel'
+        ? 'badge-danger'
+        : 'badge-warn'
+      : state === 'final'
+        ? 'badge-ok'
+        : state === 'scoring'
+          ? 'badge-primary'
+          : '';
   return (
     <span className={`badge ${tone} ${large ? 'grade' : ''}`} data-testid="review-state">
       {reviewStateText(state, route, assigneeName)}

@@ -12,7 +12,15 @@ import { SHEET_STATUS_LABELS } from '../../../../shared/scoring/sheet-status';
 import type { CaseReview } from '../../../../shared/panel/views';
 import { allItems, fmt, ruleLine } from '../../../../shared/standards/tree';
 import type { BlockNode, ItemNode } from '../../../../shared/standards/model';
-import { ANSWER_STATUS_LABELS, itemDeduction, rangeChoices, scoreSheet, validateAnswer, type Answer, type AnswerStatus } from '../../../../shared/scoring/scoring';
+import {
+  ANSWER_STATUS_LABELS,
+  itemDeduction,
+  rangeChoices,
+  scoreSheet,
+  validateAnswer,
+  type Answer,
+  type AnswerStatus,
+} from '../../../../shared/scoring/scoring';
 import { bulkPassPlan, missingReasons, missingReasonsMessage, sheetHeadline, sheetProgress } from '../../../../shared/scoring/completion';
 import { ApiError, errorMessage, invoke } from '../../api/client';
 import { Dialog } from '../../ui/dialog';
@@ -43,7 +51,18 @@ export interface ScoreSheetHandle {
   prefill(itemId: string, comment: string, location: string): string | null;
 }
 
-export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, onShowReview, onOwnFile, handle }: {
+export function ScoreSheet({
+  caseId,
+  review,
+  selectedAnnotation,
+  annotations,
+  onShowAnnotation,
+  onCurrentItemChange,
+  onEvidenceChange,
+  onShowReview,
+  onOwnFile,
+  handle,
+}: {
   caseId: string;
   /** The file is the caller's to score (their sheet, or a first answer starts it): told once per load. */
   onOwnFile?: (() => void) | undefined;
@@ -221,21 +240,24 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     [view, toast, startWith],
   );
 
-  const focusItem = useCallback((index: number, focusComment = false) => {
-    setCurrent(index);
-    // Focus at once when the target is already on screen, so the very next keystroke lands in it;
-    // otherwise (the reason box appears with this change) after the next paint.
-    const place = (last: boolean): boolean => {
-      const row = body.current?.querySelectorAll<HTMLElement>('.sheet-item')[index];
-      if (!row) return false;
-      const box = focusComment ? row.querySelector<HTMLTextAreaElement>('textarea') : null;
-      if (focusComment && !box && !last) return false;
-      row.scrollIntoView({ block: 'nearest' });
-      (box ?? row).focus({ preventScroll: true });
-      return true;
-    };
-    if (!place(false)) requestAnimationFrame(() => void place(true));
-  }, [setCurrent]);
+  const focusItem = useCallback(
+    (index: number, focusComment = false) => {
+      setCurrent(index);
+      // Focus at once when the target is already on screen, so the very next keystroke lands in it;
+      // otherwise (the reason box appears with this change) after the next paint.
+      const place = (last: boolean): boolean => {
+        const row = body.current?.querySelectorAll<HTMLElement>('.sheet-item')[index];
+        if (!row) return false;
+        const box = focusComment ? row.querySelector<HTMLTextAreaElement>('textarea') : null;
+        if (focusComment && !box && !last) return false;
+        row.scrollIntoView({ block: 'nearest' });
+        (box ?? row).focus({ preventScroll: true });
+        return true;
+      };
+      if (!place(false)) requestAnimationFrame(() => void place(true));
+    },
+    [setCurrent],
+  );
 
   const [confirming, setConfirming] = useState(false);
   /** Shows every missing reason at its item and puts the cursor in the first one. */
@@ -261,7 +283,9 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   // button (showModal would put it on 返回继续评分), so Enter goes on without the mouse.
   useEffect(() => {
     if (!confirming) return;
-    const id = requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] .dialog-actions .btn-primary')?.focus());
+    const id = requestAnimationFrame(() =>
+      document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] .dialog-actions .btn-primary')?.focus(),
+    );
     return () => cancelAnimationFrame(id);
   }, [confirming]);
 
@@ -269,7 +293,9 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   const evidenceCursor = useRef<{ itemId: string; at: number }>({ itemId: '', at: -1 });
   const showEvidence = useCallback(
     (item: ItemNode) => {
-      const marks = (answersRef.current[item.id]?.evidence ?? []).map((id) => annotations.find((a) => a.id === id)).filter((a): a is Annotation => !!a);
+      const marks = (answersRef.current[item.id]?.evidence ?? [])
+        .map((id) => annotations.find((a) => a.id === id))
+        .filter((a): a is Annotation => !!a);
       if (!marks.length) {
         const where = answersRef.current[item.id]?.location?.trim();
         toast.show(`第 ${item.code} 项尚未关联证据${where ? `（问题位置：${where}）` : ''}。`, 'error');
@@ -342,7 +368,11 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   const keyAnswer = useCallback(
     (item: ItemNode, key: string) => {
       const a = answers[item.id];
-      const keep = { ...(a?.comment ? { comment: a.comment } : {}), ...(a?.location ? { location: a.location } : {}), ...(a?.evidence ? { evidence: a.evidence } : {}) };
+      const keep = {
+        ...(a?.comment ? { comment: a.comment } : {}),
+        ...(a?.location ? { location: a.location } : {}),
+        ...(a?.evidence ? { evidence: a.evidence } : {}),
+      };
       if (key === '0') return change(item, { status: 'pass' });
       if (SHEET_KEYS.notApplicable.includes(key as 'n')) {
         if (!item.notApplicable) return toast.show(`第 ${item.code} 项不允许选择“不适用”。`, 'error');
@@ -359,7 +389,11 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
         // The key is the points deducted (2 扣 2 分), as the help says; half points are chosen in the item.
         const choices = rangeChoices(item);
         const value = choices.includes(n) ? n : undefined;
-        if (value === undefined) return toast.show(`第 ${item.code} 项可扣 ${choices.map((c) => fmt(c)).join('、')} 分：数字键扣相应整数分，半分请在该项中选择。`, 'error');
+        if (value === undefined)
+          return toast.show(
+            `第 ${item.code} 项可扣 ${choices.map((c) => fmt(c)).join('、')} 分：数字键扣相应整数分，半分请在该项中选择。`,
+            'error',
+          );
         return change(item, { status: 'deduct', deduction: value, ...keep });
       }
       if (item.rule.kind === 'perOccurrence') return change(item, { status: 'deduct', occurrences: n, ...keep });
@@ -389,10 +423,17 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       else if (item && matches(SHEET_KEYS.showEvidence, e)) showEvidence(item);
       else if (!item || !view.editable) return;
       else if (matches(SHEET_KEYS.submit, e)) requestSubmit();
-      else if (matches(SHEET_KEYS.pass, e) || matches(SHEET_KEYS.deductDigits, e) || matches(SHEET_KEYS.notApplicable, e) || matches(SHEET_KEYS.veto, e)) keyAnswer(item, e.key.toLowerCase());
+      else if (
+        matches(SHEET_KEYS.pass, e) ||
+        matches(SHEET_KEYS.deductDigits, e) ||
+        matches(SHEET_KEYS.notApplicable, e) ||
+        matches(SHEET_KEYS.veto, e)
+      )
+        keyAnswer(item, e.key.toLowerCase());
       else if (matches(SHEET_KEYS.evidence, e)) {
         if (!selectedAnnotation) toast.show('请先在左侧案卷中选中一个批注（或画一个框选）。', 'error');
-        else if (!attach(item, selectedAnnotation.id)) toast.show(`请先评定第 ${item.code} 项（扣分、否决或不适用），再关联证据。`, 'error');
+        else if (!attach(item, selectedAnnotation.id))
+          toast.show(`请先评定第 ${item.code} 项（扣分、否决或不适用），再关联证据。`, 'error');
         else toast.show(`已将第 ${selectedAnnotation.pageIndex + 1} 页的批注关联到第 ${item.code} 项。`, 'ok');
       } else if (matches(SHEET_KEYS.comment, e)) focusItem(current, true);
       else return;
@@ -421,8 +462,22 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     }
   }
 
-  if (error) return <div className="sheet"><div className="notice notice-error" style={{ margin: 16 }}>{error}</div></div>;
-  if (!view || !result || !def) return <div className="sheet"><div className="empty"><span className="spinner" /></div></div>;
+  if (error)
+    return (
+      <div className="sheet">
+        <div className="notice notice-error" style={{ margin: 16 }}>
+          {error}
+        </div>
+      </div>
+    );
+  if (!view || !result || !def)
+    return (
+      <div className="sheet">
+        <div className="empty">
+          <span className="spinner" />
+        </div>
+      </div>
+    );
   const editable = view.editable;
   const blockScore = new Map(result.blocks.map((b) => [b.id, b]));
   const byId = new Map(annotations.map((a) => [a.id, a]));
@@ -434,7 +489,9 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   /** A decision taken in the submit dialog; the keyboard moves on to the next one (or the submit button). */
   const decide = (it: ItemNode, answer: Answer) => {
     change(it, answer);
-    requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] .dialog-actions .btn-primary')?.focus());
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] .dialog-actions .btn-primary')?.focus(),
+    );
   };
   const codesOf = (ids: string[]): string => ids.map((id) => items[indexOf.get(id) ?? 0]?.code ?? id).join('、');
   const pendingVeto = items.find((it) => answers[it.id]?.status === 'veto' && !answers[it.id]?.comment?.trim());
@@ -450,7 +507,9 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
           </p>
           {onShowReview && (
             <div style={{ marginTop: 8 }}>
-              <button type="button" className="btn btn-sm" onClick={onShowReview}>查看评分概况</button>
+              <button type="button" className="btn btn-sm" onClick={onShowReview}>
+                查看评分概况
+              </button>
             </div>
           )}
         </div>
@@ -470,7 +529,11 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       answer={answers[item.id]}
       editable={editable}
       current={currentItem?.id === item.id}
-      reasonMissing={reasonAlert.has(item.id) && !answers[item.id]?.comment?.trim() && (answers[item.id]?.status === 'deduct' || answers[item.id]?.status === 'veto')}
+      reasonMissing={
+        reasonAlert.has(item.id) &&
+        !answers[item.id]?.comment?.trim() &&
+        (answers[item.id]?.status === 'deduct' || answers[item.id]?.status === 'veto')
+      }
       selectedAnnotation={selectedAnnotation}
       annotationsById={byId}
       onFocus={() => setCurrent(indexOf.get(item.id) ?? 0)}
@@ -483,8 +546,13 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     return (
       <section key={block.id} className={`sheet-block depth-${Math.min(depth, 1)}`} aria-label={block.title}>
         <h4>
-          <span>{block.code ? `${block.code} ` : ''}{block.title}</span>
-          <span className="num" data-testid="block-subtotal">{s ? `${fmt(s.earned)} / ${fmt(s.max - s.excluded)}` : fmt(block.points)}</span>
+          <span>
+            {block.code ? `${block.code} ` : ''}
+            {block.title}
+          </span>
+          <span className="num" data-testid="block-subtotal">
+            {s ? `${fmt(s.earned)} / ${fmt(s.max - s.excluded)}` : fmt(block.points)}
+          </span>
         </h4>
         {block.children.map((child) => (child.kind === 'block' ? renderBlock(child, depth + 1) : renderItem(child)))}
       </section>
@@ -495,7 +563,9 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
     <div className="sheet" aria-label="评查表">
       <div className={`sheet-total ${result.vetoed ? 'vetoed' : ''}`}>
         <div>
-          <div className="muted" style={{ fontSize: 'var(--fs-sm)' }}>{def.name}</div>
+          <div className="muted" style={{ fontSize: 'var(--fs-sm)' }}>
+            {def.name}
+          </div>
           {answered && !headline.complete ? (
             // Unanswered items count as 符合 in the total: until the last one, say how far the review is.
             <div className="score score-progress" data-testid="sheet-total">
@@ -511,22 +581,45 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
         </div>
         <div style={{ textAlign: 'right' }}>
           <div style={{ display: 'flex', gap: 8, justifyContent: 'flex-end', alignItems: 'center' }}>
-            {result.vetoed && <span className="badge badge-danger" data-testid="sheet-veto">已否决</span>}
+            {result.vetoed && (
+              <span className="badge badge-danger" data-testid="sheet-veto">
+                已否决
+              </span>
+            )}
             {headline.complete || !answered ? (
-              <span className={`badge ${result.vetoed || result.grade === def.failGrade ? 'badge-danger' : answered ? 'badge-primary' : ''} grade`} data-testid="sheet-grade">
+              <span
+                className={`badge ${result.vetoed || result.grade === def.failGrade ? 'badge-danger' : answered ? 'badge-primary' : ''} grade`}
+                data-testid="sheet-grade"
+              >
                 {answered ? result.grade : '未评分'}
               </span>
             ) : (
-              <span className="badge grade" data-testid="sheet-grade" title="全部项目评定后给出等次">评分中</span>
+              <span className="badge grade" data-testid="sheet-grade" title="全部项目评定后给出等次">
+                评分中
+              </span>
             )}
           </div>
           <div className="muted save-line" aria-live="polite">
             {view.sheet ? (
-              <span className={`badge status-${view.sheet.status}`} data-testid="sheet-status">{SHEET_STATUS_LABELS[view.sheet.status]}</span>
+              <span className={`badge status-${view.sheet.status}`} data-testid="sheet-status">
+                {SHEET_STATUS_LABELS[view.sheet.status]}
+              </span>
             ) : (
-              <span className="badge" data-testid="sheet-status">未开始</span>
+              <span className="badge" data-testid="sheet-status">
+                未开始
+              </span>
             )}{' '}
-            {saveState === 'offline' ? <b className="danger-text">未连接，稍后自动重试…</b> : saveState === 'saving' ? '正在保存…' : '已自动保存'} · <span className="save-count" data-testid="sheet-progress">已评 {progress.done}/{progress.total}</span>
+            {saveState === 'offline' ? (
+              <b className="danger-text">未连接，稍后自动重试…</b>
+            ) : saveState === 'saving' ? (
+              '正在保存…'
+            ) : (
+              '已自动保存'
+            )}{' '}
+            ·{' '}
+            <span className="save-count" data-testid="sheet-progress">
+              已评 {progress.done}/{progress.total}
+            </span>
           </div>
         </div>
       </div>
@@ -543,55 +636,97 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
       {showKeys && (
         <dl className="key-help" aria-label="快捷键">
           {SHEET_KEY_HELP.map(([k, what]) => (
-            <div key={k}><dt><kbd>{k}</kbd></dt><dd>{what}</dd></div>
+            <div key={k}>
+              <dt>
+                <kbd>{k}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
           ))}
         </dl>
       )}
-      {!view.sheet && view.notice && <div className="notice notice-info sheet-notice" data-testid="sheet-notice">{view.notice}</div>}
+      {!view.sheet && view.notice && (
+        <div className="notice notice-info sheet-notice" data-testid="sheet-notice">
+          {view.notice}
+        </div>
+      )}
       {view.sheet?.status === 'reopened' && (
         <div className="notice notice-warn sheet-notice" role="status">
           {view.sheet.reopenedByName ?? '评查组长'}退回了评查表：{view.sheet.reopenReason}。修改后请重新提交。
         </div>
       )}
-      {view.sheet?.status === 'submitted' && <div className="notice notice-info sheet-notice">评查表已提交，只能查看；如需修改，请联系评查组长退回。</div>}
-      {view.sheet?.status === 'final' && <div className="notice notice-info sheet-notice">该案卷已定分，评查表只能查看。</div>}
-      {view.sheet?.status === 'draft' && !editable && <div className="notice notice-info sheet-notice">该案卷已合议定分，评查表不能再修改。</div>}
-      {autoFinalOther && editable && (
-        <div className="notice notice-warn sheet-notice">该案卷已按其他评查人员的评分自动定分；您开始评分后，定分将撤销，待全部评查表提交后重新判定。</div>
+      {view.sheet?.status === 'submitted' && (
+        <div className="notice notice-info sheet-notice">评查表已提交，只能查看；如需修改，请联系评查组长退回。</div>
       )}
-      {pendingVeto && <div className="notice notice-error sheet-notice" role="alert">否决第 {pendingVeto.code} 项须填写理由，填写后自动保存。</div>}
-      {unscorableNotice && <div className="notice notice-error sheet-notice" role="status" data-testid="sheet-unscorable">{unscorableNotice}</div>}
+      {view.sheet?.status === 'final' && <div className="notice notice-info sheet-notice">该案卷已定分，评查表只能查看。</div>}
+      {view.sheet?.status === 'draft' && !editable && (
+        <div className="notice notice-info sheet-notice">该案卷已合议定分，评查表不能再修改。</div>
+      )}
+      {autoFinalOther && editable && (
+        <div className="notice notice-warn sheet-notice">
+          该案卷已按其他评查人员的评分自动定分；您开始评分后，定分将撤销，待全部评查表提交后重新判定。
+        </div>
+      )}
+      {pendingVeto && (
+        <div className="notice notice-error sheet-notice" role="alert">
+          否决第 {pendingVeto.code} 项须填写理由，填写后自动保存。
+        </div>
+      )}
+      {unscorableNotice && (
+        <div className="notice notice-error sheet-notice" role="status" data-testid="sheet-unscorable">
+          {unscorableNotice}
+        </div>
+      )}
       <div className="sheet-body" ref={body}>
         {def.gate.items.length > 0 && (
           <section className="sheet-block gate" aria-label={def.gate.title}>
-            <h4><span>{def.gate.title}</span><span>{result.vetoed ? '已否决' : '否决项'}</span></h4>
+            <h4>
+              <span>{def.gate.title}</span>
+              <span>{result.vetoed ? '已否决' : '否决项'}</span>
+            </h4>
             {def.gate.items.map(renderItem)}
           </section>
         )}
         {def.blocks.map((b) => renderBlock(b, 0))}
       </div>
-      <ProblemList problems={result.problems} annotationsById={byId} onPick={(itemId) => focusItem(indexOf.get(itemId) ?? 0)} onShowAnnotation={onShowAnnotation} />
+      <ProblemList
+        problems={result.problems}
+        annotationsById={byId}
+        onPick={(itemId) => focusItem(indexOf.get(itemId) ?? 0)}
+        onShowAnnotation={onShowAnnotation}
+      />
       <Dialog open={confirming} title="提交评查表" onClose={() => !submitting && setConfirming(false)} width={520}>
         <p>
           总分 <b className="num">{fmt(result.total)}</b> 分，等次 <b>{result.grade}</b>
           {result.vetoed ? '（已否决）' : ''}，扣分项 {result.problems.length} 项。提交后不能再修改，如需修改须由评查组长退回。
         </p>
-        {unscorableNotice && <p className="notice notice-error" style={{ marginTop: 12 }}>{unscorableNotice}</p>}
+        {unscorableNotice && (
+          <p className="notice notice-error" style={{ marginTop: 12 }}>
+            {unscorableNotice}
+          </p>
+        )}
         {plan.decide.length > 0 && (
           <div className="decide-list" role="group" aria-label="须逐项评定的项目">
-            <p className="notice notice-warn">
-              以下 {plan.decide.length} 项是否决项或可选“不适用”的项目，不会一并评为符合，请逐项评定：
-            </p>
+            <p className="notice notice-warn">以下 {plan.decide.length} 项是否决项或可选“不适用”的项目，不会一并评为符合，请逐项评定：</p>
             <ul>
               {plan.decide.map((id) => {
                 const it = items[indexOf.get(id) ?? 0]!;
                 const isVeto = it.rule.kind === 'veto';
                 return (
                   <li key={id} data-decide-item={id}>
-                    <span className="decide-text"><b className="num">第 {it.code} 项</b>{isVeto ? '（否决项）' : ''} {it.text}</span>
+                    <span className="decide-text">
+                      <b className="num">第 {it.code} 项</b>
+                      {isVeto ? '（否决项）' : ''} {it.text}
+                    </span>
                     <span className="seg">
-                      <button type="button" className="btn btn-sm" onClick={() => decide(it, { status: 'pass' })}>符合</button>
-                      {it.notApplicable && <button type="button" className="btn btn-sm" onClick={() => decide(it, { status: 'na' })}>不适用</button>}
+                      <button type="button" className="btn btn-sm" onClick={() => decide(it, { status: 'pass' })}>
+                        符合
+                      </button>
+                      {it.notApplicable && (
+                        <button type="button" className="btn btn-sm" onClick={() => decide(it, { status: 'na' })}>
+                          不适用
+                        </button>
+                      )}
                       <button
                         type="button"
                         className="btn btn-sm"
@@ -617,13 +752,23 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
           </p>
         )}
         <div className="dialog-actions">
-          <button className="btn" type="button" onClick={() => setConfirming(false)} disabled={submitting}>返回继续评分</button>
+          <button className="btn" type="button" onClick={() => setConfirming(false)} disabled={submitting}>
+            返回继续评分
+          </button>
           {plan.pass.length > 0 ? (
-            <button className="btn btn-primary" type="button" onClick={() => submit(true)} disabled={submitting || plan.decide.length > 0} title={plan.decide.length ? '请先逐项评定上面的项目' : ''}>
+            <button
+              className="btn btn-primary"
+              type="button"
+              onClick={() => submit(true)}
+              disabled={submitting || plan.decide.length > 0}
+              title={plan.decide.length ? '请先逐项评定上面的项目' : ''}
+            >
               其余 {plan.pass.length} 项评为符合并提交
             </button>
           ) : (
-            <button className="btn btn-primary" type="button" onClick={() => submit(false)} disabled={submitting}>确认提交</button>
+            <button className="btn btn-primary" type="button" onClick={() => submit(false)} disabled={submitting}>
+              确认提交
+            </button>
           )}
         </div>
       </Dialog>
@@ -631,7 +776,18 @@ export function ScoreSheet({ caseId, review, selectedAnnotation, annotations, on
   );
 }
 
-function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnotation, annotationsById, onFocus, onChange, onShowAnnotation }: {
+function ItemRow({
+  item,
+  answer,
+  editable,
+  current,
+  reasonMissing,
+  selectedAnnotation,
+  annotationsById,
+  onFocus,
+  onChange,
+  onShowAnnotation,
+}: {
   item: ItemNode;
   answer: Answer | undefined;
   editable: boolean;
@@ -648,7 +804,11 @@ function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnot
   const deduction = itemDeduction(item, answer);
   const isVeto = item.rule.kind === 'veto';
   const choices = rangeChoices(item);
-  const keep = (): Partial<Answer> => ({ ...(answer?.comment ? { comment: answer.comment } : {}), ...(answer?.location ? { location: answer.location } : {}), ...(answer?.evidence ? { evidence: answer.evidence } : {}) });
+  const keep = (): Partial<Answer> => ({
+    ...(answer?.comment ? { comment: answer.comment } : {}),
+    ...(answer?.location ? { location: answer.location } : {}),
+    ...(answer?.evidence ? { evidence: answer.evidence } : {}),
+  });
 
   const setStatus = (next: AnswerStatus) => {
     if (status === next) return onChange(null);
@@ -681,19 +841,40 @@ function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnot
         <span className="text">{item.text}</span>
         <span className="pts num">{isVeto ? '否决' : item.points === null ? '—' : `${fmt(item.points)}分`}</span>
       </div>
-      <div className="item-rule muted" data-testid="item-rule">{ruleLine(item)}</div>
+      <div className="item-rule muted" data-testid="item-rule">
+        {ruleLine(item)}
+      </div>
       {item.basis && <div className="item-basis muted">依据：{item.basis}</div>}
       <div className="item-controls">
         <div className="seg" role="group" aria-label={`第 ${item.code} 项评定`}>
           {options.map((o) => (
-            <button key={o} type="button" className={`btn btn-sm ${o}`} aria-pressed={status === o} disabled={!editable} onClick={() => setStatus(o)} title={`快捷键 ${keyOf[o]}`}>
+            <button
+              key={o}
+              type="button"
+              className={`btn btn-sm ${o}`}
+              aria-pressed={status === o}
+              disabled={!editable}
+              onClick={() => setStatus(o)}
+              title={`快捷键 ${keyOf[o]}`}
+            >
               {ANSWER_STATUS_LABELS[o]}
             </button>
           ))}
         </div>
         {status === 'deduct' && item.rule.kind === 'range' && choices.length > 10 && (
-          <select className="input num range-select" aria-label="扣分值" disabled={!editable} value={answer?.deduction ?? ''} onChange={(e) => onChange({ ...answer!, deduction: Number(e.target.value) })}>
-            {choices.map((c, i) => <option key={c} value={c}>{i < 9 ? `${i + 1}：` : ''}{fmt(c)} 分</option>)}
+          <select
+            className="input num range-select"
+            aria-label="扣分值"
+            disabled={!editable}
+            value={answer?.deduction ?? ''}
+            onChange={(e) => onChange({ ...answer!, deduction: Number(e.target.value) })}
+          >
+            {choices.map((c, i) => (
+              <option key={c} value={c}>
+                {i < 9 ? `${i + 1}：` : ''}
+                {fmt(c)} 分
+              </option>
+            ))}
           </select>
         )}
         {status === 'deduct' && item.rule.kind === 'range' && choices.length <= 10 && (
@@ -716,7 +897,15 @@ function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnot
         )}
         {status === 'deduct' && item.rule.kind === 'perOccurrence' && (
           <label className="muted occurrences">
-            <button type="button" className="btn btn-sm" aria-label="减少一处" disabled={!editable || (answer?.occurrences ?? 1) <= 1} onClick={() => onChange({ ...answer!, occurrences: Math.max(1, (answer?.occurrences ?? 1) - 1) })}>−</button>
+            <button
+              type="button"
+              className="btn btn-sm"
+              aria-label="减少一处"
+              disabled={!editable || (answer?.occurrences ?? 1) <= 1}
+              onClick={() => onChange({ ...answer!, occurrences: Math.max(1, (answer?.occurrences ?? 1) - 1) })}
+            >
+              −
+            </button>
             <input
               className="input num"
               type="number"
@@ -726,11 +915,23 @@ function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnot
               value={answer?.occurrences ?? 1}
               onChange={(e) => onChange({ ...answer!, occurrences: Math.max(1, Math.floor(Number(e.target.value) || 1)) })}
             />
-            <button type="button" className="btn btn-sm" aria-label="增加一处" disabled={!editable} onClick={() => onChange({ ...answer!, occurrences: (answer?.occurrences ?? 1) + 1 })}>＋</button>
+            <button
+              type="button"
+              className="btn btn-sm"
+              aria-label="增加一处"
+              disabled={!editable}
+              onClick={() => onChange({ ...answer!, occurrences: (answer?.occurrences ?? 1) + 1 })}
+            >
+              ＋
+            </button>
             处
           </label>
         )}
-        {deduction > 0 && <span className="deduction-value num" data-testid="item-deduction">−{fmt(deduction)}</span>}
+        {deduction > 0 && (
+          <span className="deduction-value num" data-testid="item-deduction">
+            −{fmt(deduction)}
+          </span>
+        )}
       </div>
       {(status === 'deduct' || status === 'veto' || status === 'na') && (
         <div className="item-detail">
@@ -738,7 +939,9 @@ function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnot
             ref={reasonBox}
             className="input"
             rows={2}
-            placeholder={status === 'veto' ? '否决理由（必填）' : status === 'na' ? '不适用的理由' : '扣分理由（必填，将写入评查表和意见书）'}
+            placeholder={
+              status === 'veto' ? '否决理由（必填）' : status === 'na' ? '不适用的理由' : '扣分理由（必填，将写入评查表和意见书）'
+            }
             aria-label={status === 'veto' ? '否决理由' : status === 'na' ? '不适用理由' : '扣分理由'}
             aria-invalid={(status === 'veto' && !answer?.comment?.trim()) || reasonMissing ? true : undefined}
             aria-describedby={reasonMissing ? `reason-missing-${item.id}` : undefined}
@@ -765,20 +968,38 @@ function ItemRow({ item, answer, editable, current, reasonMissing, selectedAnnot
               return (
                 <span key={id} className="evidence-chip">
                   {a ? (
-                    <button type="button" className="badge badge-primary" onClick={() => onShowAnnotation(a)} title={a.selectedText ?? a.comment ?? ''}>
+                    <button
+                      type="button"
+                      className="badge badge-primary"
+                      onClick={() => onShowAnnotation(a)}
+                      title={a.selectedText ?? a.comment ?? ''}
+                    >
                       {evidenceLabel(a)}
                     </button>
                   ) : (
-                    <span className="badge" title="该批注已被删除，可点 × 取消关联">已删除的批注</span>
+                    <span className="badge" title="该批注已被删除，可点 × 取消关联">
+                      已删除的批注
+                    </span>
                   )}
                   {editable && (
-                    <button type="button" className="chip-remove" aria-label="取消关联该证据" onClick={() => onChange({ ...answer!, evidence: evidence.filter((x) => x !== id) })}>×</button>
+                    <button
+                      type="button"
+                      className="chip-remove"
+                      aria-label="取消关联该证据"
+                      onClick={() => onChange({ ...answer!, evidence: evidence.filter((x) => x !== id) })}
+                    >
+                      ×
+                    </button>
                   )}
                 </span>
               );
             })}
             {editable && selectedAnnotation && !evidence.includes(selectedAnnotation.id) && (
-              <button type="button" className="btn btn-sm" onClick={() => onChange({ ...answer!, evidence: [...evidence, selectedAnnotation.id] })}>
+              <button
+                type="button"
+                className="btn btn-sm"
+                onClick={() => onChange({ ...answer!, evidence: [...evidence, selectedAnnotation.id] })}
+              >
                 ＋ 关联选中批注（第 {selectedAnnotation.pageIndex + 1} 页） <kbd>E</kbd>
               </button>
             )}

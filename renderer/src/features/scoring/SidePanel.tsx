@@ -13,7 +13,20 @@ import { ScoreSheet, type ScoreSheetHandle } from './ScoreSheet';
 
 export type SideTab = 'sheet' | 'review' | 'precheck' | 'annotations';
 
-export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnotation, onCurrentItemChange, onEvidenceChange, sheetRef, tab: shownTab, onTab, precheck, annotationList, onClose }: {
+export function SidePanel({
+  caseId,
+  selectedAnnotation,
+  annotations,
+  onShowAnnotation,
+  onCurrentItemChange,
+  onEvidenceChange,
+  sheetRef,
+  tab: shownTab,
+  onTab,
+  precheck,
+  annotationList,
+  onClose,
+}: {
   caseId: string;
   selectedAnnotation: Annotation | null;
   annotations: Annotation[];
@@ -35,7 +48,10 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
   const scores = user.role !== 'observer';
   const [ownTab, setOwnTab] = useState<SideTab>(scores ? 'sheet' : 'review');
   const wanted = shownTab ?? ownTab;
-  const tab: SideTab = (wanted === 'sheet' && !scores) || (wanted === 'annotations' && !annotationList) || (wanted === 'precheck' && !precheck) ? 'review' : wanted;
+  const tab: SideTab =
+    (wanted === 'sheet' && !scores) || (wanted === 'annotations' && !annotationList) || (wanted === 'precheck' && !precheck)
+      ? 'review'
+      : wanted;
   const setTab = useCallback((t: SideTab) => (onTab ? onTab(t) : setOwnTab(t)), [onTab]);
   const review = useQuery('review:case', { caseId }, { refreshOn: (c) => c.entity === 'case' && c.id === caseId });
   const r = review.data;
@@ -55,11 +71,25 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
             我的评查表
           </button>
         )}
-        <button type="button" role="tab" aria-selected={tab === 'review'} className="side-tab" onClick={() => setTab('review')} title={r ? `评分概况 · ${reviewStateText(r.state, r.route, r.assignee?.name ?? null)}` : '评分概况'}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'review'}
+          className="side-tab"
+          onClick={() => setTab('review')}
+          title={r ? `评分概况 · ${reviewStateText(r.state, r.route, r.assignee?.name ?? null)}` : '评分概况'}
+        >
           评分概况
         </button>
         {precheck && (
-          <button type="button" role="tab" aria-selected={tab === 'precheck'} className="side-tab" onClick={() => setTab('precheck')} title="智能预审：机器提示，仅供参考">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'precheck'}
+            className="side-tab"
+            onClick={() => setTab('precheck')}
+            title="智能预审：机器提示，仅供参考"
+          >
             预审
           </button>
         )}
@@ -69,7 +99,15 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
           </button>
         )}
         {onClose && (
-          <button type="button" className="side-tab side-tab-close" aria-label="收起右侧面板" title="收起右侧面板，只看 PDF" onClick={onClose}>⟩</button>
+          <button
+            type="button"
+            className="side-tab side-tab-close"
+            aria-label="收起右侧面板"
+            title="收起右侧面板，只看 PDF"
+            onClick={onClose}
+          >
+            ⟩
+          </button>
         )}
       </div>
       {scores && (
@@ -89,7 +127,17 @@ export function SidePanel({ caseId, selectedAnnotation, annotations, onShowAnnot
         </div>
       )}
       <div className="side-tabpanel" role="tabpanel" hidden={tab !== 'review'}>
-        {review.error ? <div className="notice notice-error" style={{ margin: 16 }}>{review.error}</div> : r ? <ReviewPanel review={r} onChanged={review.reload} /> : <div className="empty"><span className="spinner" /></div>}
+        {review.error ? (
+          <div className="notice notice-error" style={{ margin: 16 }}>
+            {review.error}
+          </div>
+        ) : r ? (
+          <ReviewPanel review={r} onChanged={review.reload} />
+        ) : (
+          <div className="empty">
+            <span className="spinner" />
+          </div>
+        )}
       </div>
       {precheck && (
         <div className="side-tabpanel" role="tabpanel" hidden={tab !== 'precheck'}>

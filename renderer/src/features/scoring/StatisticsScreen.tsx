@@ -27,9 +27,20 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
                 </div>
               )}
             </div>
-            <div className="panel stat-card"><div className="muted">已形成最终结果</div><div className="big">{s.finalCount}</div></div>
-            <div className="panel stat-card"><div className="muted">暂定 / 未评分</div><div className="big">{s.provisionalCount} / {s.unscoredCount}</div></div>
-            <div className="panel stat-card"><div className="muted">平均得分</div><div className="big">{s.average === null ? '—' : fmt(s.average)}</div></div>
+            <div className="panel stat-card">
+              <div className="muted">已形成最终结果</div>
+              <div className="big">{s.finalCount}</div>
+            </div>
+            <div className="panel stat-card">
+              <div className="muted">暂定 / 未评分</div>
+              <div className="big">
+                {s.provisionalCount} / {s.unscoredCount}
+              </div>
+            </div>
+            <div className="panel stat-card">
+              <div className="muted">平均得分</div>
+              <div className="big">{s.average === null ? '—' : fmt(s.average)}</div>
+            </div>
           </div>
           {s.provisionalCount > 0 && <div className="notice notice-warn">含 {s.provisionalCount} 件暂定结果（尚未合议）。</div>}
           <div className="chart-grid">
@@ -42,10 +53,28 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
           <section className="panel" aria-label="单位排名">
             <table className="table">
               <caption className="sr-only">各单位平均得分及排名</caption>
-              <thead><tr><th className="num">名次</th><th>被评查单位</th><th className="num">案卷数</th><th className="num">平均分</th><th className="num">总分</th><th>等次</th><th className="num">问题数</th></tr></thead>
+              <thead>
+                <tr>
+                  <th className="num">名次</th>
+                  <th>被评查单位</th>
+                  <th className="num">案卷数</th>
+                  <th className="num">平均分</th>
+                  <th className="num">总分</th>
+                  <th>等次</th>
+                  <th className="num">问题数</th>
+                </tr>
+              </thead>
               <tbody>
                 {s.units.map((u) => (
-                  <tr key={u.unitId}><td className="num">{u.rank}</td><td>{u.unitName}</td><td className="num">{u.fileCount}</td><td className="num">{fmt(u.average)}</td><td className="num">{fmt(u.sum)}</td><td>{u.grade}</td><td className="num">{u.problemCount}</td></tr>
+                  <tr key={u.unitId}>
+                    <td className="num">{u.rank}</td>
+                    <td>{u.unitName}</td>
+                    <td className="num">{u.fileCount}</td>
+                    <td className="num">{fmt(u.average)}</td>
+                    <td className="num">{fmt(u.sum)}</td>
+                    <td>{u.grade}</td>
+                    <td className="num">{u.problemCount}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -53,21 +82,69 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
           <div className="chart-grid">
             <section className="panel" aria-label="等次分布">
               <table className="table">
-                <thead><tr><th>等次</th><th className="num">案卷数</th><th className="num">占比</th></tr></thead>
-                <tbody>{s.grades.map((g) => <tr key={g.grade}><td>{g.grade}</td><td className="num">{g.count}</td><td className="num">{percent(g.rate)}</td></tr>)}</tbody>
+                <thead>
+                  <tr>
+                    <th>等次</th>
+                    <th className="num">案卷数</th>
+                    <th className="num">占比</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.grades.map((g) => (
+                    <tr key={g.grade}>
+                      <td>{g.grade}</td>
+                      <td className="num">{g.count}</td>
+                      <td className="num">{percent(g.rate)}</td>
+                    </tr>
+                  ))}
+                </tbody>
               </table>
             </section>
             <section className="panel" aria-label="问题类别">
               <table className="table">
-                <thead><tr><th>问题类别</th><th className="num">问题数</th><th className="num">涉及案卷</th><th className="num">扣分合计</th></tr></thead>
-                <tbody>{s.categories.map((c) => <tr key={c.category}><td>{c.category}</td><td className="num">{c.count}</td><td className="num">{c.fileCount}</td><td className="num">{fmt(c.deduction)}</td></tr>)}</tbody>
+                <thead>
+                  <tr>
+                    <th>问题类别</th>
+                    <th className="num">问题数</th>
+                    <th className="num">涉及案卷</th>
+                    <th className="num">扣分合计</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.categories.map((c) => (
+                    <tr key={c.category}>
+                      <td>{c.category}</td>
+                      <td className="num">{c.count}</td>
+                      <td className="num">{c.fileCount}</td>
+                      <td className="num">{fmt(c.deduction)}</td>
+                    </tr>
+                  ))}
+                </tbody>
               </table>
             </section>
           </div>
           <section className="panel" aria-label="按标准条目">
             <table className="table">
-              <thead><tr><th>标准条目</th><th>类别</th><th className="num">出现次数</th><th className="num">扣分合计</th></tr></thead>
-              <tbody>{s.items.map((i) => <tr key={`${i.category}-${i.itemCode}`}><td>第{i.itemCode}项 {i.itemText}</td><td>{i.category}</td><td className="num">{i.count}</td><td className="num">{fmt(i.deduction)}</td></tr>)}</tbody>
+              <thead>
+                <tr>
+                  <th>标准条目</th>
+                  <th>类别</th>
+                  <th className="num">出现次数</th>
+                  <th className="num">扣分合计</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.items.map((i) => (
+                  <tr key={`${i.category}-${i.itemCode}`}>
+                    <td>
+                      第{i.itemCode}项 {i.itemText}
+                    </td>
+                    <td>{i.category}</td>
+                    <td className="num">{i.count}</td>
+                    <td className="num">{fmt(i.deduction)}</td>
+                  </tr>
+                ))}
+              </tbody>
             </table>
           </section>
         </>

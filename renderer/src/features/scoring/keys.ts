@@ -44,4 +44,5 @@ export function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && !!target.closest('input, textarea, select, [contenteditable], dialog');
 }
 
-export const matches = (keys: readonly string[], e: KeyboardEvent): boolean => keys.includes(e.key.length === 1 ? e.key.toLowerCase() : e.key);
+export const matches = (keys: readonly string[], e: KeyboardEvent): boolean =>
+  keys.includes(e.key.length === 1 ? e.key.toLowerCase() : e.key);

@@ -43,8 +43,11 @@ function writeJournal(sheetId: string, journal: Record<string, JournalEntry>): v
 /** Changes made before the window closed that the back end never confirmed (newer than the sheet). */
 export function unsavedChanges(sheetId: string, sheetUpdatedAt: string): Array<[string, Answer | null]> {
   const journal = readJournal(sheetId);
-  const out = Object.entries(journal).filter(([, e]) => e.at > sheetUpdatedAt).map(([itemId, e]): [string, Answer | null] => [itemId, e.answer]);
-  if (out.length !== Object.keys(journal).length) writeJournal(sheetId, Object.fromEntries(Object.entries(journal).filter(([, e]) => e.at > sheetUpdatedAt)));
+  const out = Object.entries(journal)
+    .filter(([, e]) => e.at > sheetUpdatedAt)
+    .map(([itemId, e]): [string, Answer | null] => [itemId, e.answer]);
+  if (out.length !== Object.keys(journal).length)
+    writeJournal(sheetId, Object.fromEntries(Object.entries(journal).filter(([, e]) => e.at > sheetUpdatedAt)));
   return out;
 }
 

@@ -28,7 +28,9 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
   const [issuing, setIssuing] = useState(false);
   const { busy, run } = useToastAction();
   // The 文号 from the bureau's sequence, shown and editable until 核对定稿 freezes it with the content.
-  const numbering = useQuery('letter:numbering', canWrite ? { ...input, date: props.date } : null, { refreshOn: (c) => c.entity === 'letter' });
+  const numbering = useQuery('letter:numbering', canWrite ? { ...input, date: props.date } : null, {
+    refreshOn: (c) => c.entity === 'letter',
+  });
   const [number, setNumber] = useState('');
   useEffect(() => setNumber(numbering.data?.proposed ?? ''), [numbering.data?.proposed]);
 
@@ -47,7 +49,9 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
     <section className="panel section issue" aria-label="签发" data-testid="issue-panel">
       <div className="section-head">
         <h2>签发</h2>
-        <p className="muted grow">核对定稿后内容即冻结；签发需签发人和会签人各自输入密码，以 SM2 签名。签发后的文书不能修改，更正须另行签发。</p>
+        <p className="muted grow">
+          核对定稿后内容即冻结；签发需签发人和会签人各自输入密码，以 SM2 签名。签发后的文书不能修改，更正须另行签发。
+        </p>
       </div>
       {state.error && <div className="notice notice-error">{state.error}</div>}
       {s && (
@@ -59,9 +63,15 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
               {open.date ? `，成文日期 ${chineseDate(open.date)}` : ''}。预览与导出均为核对时的内容。
             </p>
           ) : open ? (
-            <p><span className="badge">草稿</span>{open.documentNumber ? ` 文号 ${open.documentNumber}` : ''}。内容随评分和模板变化，核对定稿后冻结。</p>
+            <p>
+              <span className="badge">草稿</span>
+              {open.documentNumber ? ` 文号 ${open.documentNumber}` : ''}。内容随评分和模板变化，核对定稿后冻结。
+            </p>
           ) : current ? (
-            <p className="muted">已签发（下方预览为尚未签发的更正稿，已签发的文书请下载 PDF 查看）。如需更正：修改评分或模板后重新“核对定稿”并签发，新文书将取代原文书（两者都保留）。</p>
+            <p className="muted">
+              已签发（下方预览为尚未签发的更正稿，已签发的文书请下载 PDF
+              查看）。如需更正：修改评分或模板后重新“核对定稿”并签发，新文书将取代原文书（两者都保留）。
+            </p>
           ) : (
             <p className="muted">尚未核对定稿。</p>
           )}
@@ -85,15 +95,30 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
                   className="btn"
                   type="button"
                   disabled={busy}
-                  onClick={() => act(() => invoke('letter:check', { ...input, date: props.date, ...(number.trim() ? { documentNumber: number.trim() } : {}) }), '已核对定稿，内容已冻结。')}
+                  onClick={() =>
+                    act(
+                      () =>
+                        invoke('letter:check', { ...input, date: props.date, ...(number.trim() ? { documentNumber: number.trim() } : {}) }),
+                      '已核对定稿，内容已冻结。',
+                    )
+                  }
                 >
                   {current ? '核对定稿（更正）' : '核对定稿'}
                 </button>
               )}
               {open?.status === 'checked' && (
                 <>
-                  <button className="btn" type="button" disabled={busy} onClick={() => act(() => invoke('letter:reopen', { letterId: open.id }), '已退回修改。')}>退回修改</button>
-                  <button className="btn btn-primary" type="button" disabled={busy} onClick={() => setIssuing(true)}>签发…</button>
+                  <button
+                    className="btn"
+                    type="button"
+                    disabled={busy}
+                    onClick={() => act(() => invoke('letter:reopen', { letterId: open.id }), '已退回修改。')}
+                  >
+                    退回修改
+                  </button>
+                  <button className="btn btn-primary" type="button" disabled={busy} onClick={() => setIssuing(true)}>
+                    签发…
+                  </button>
                 </>
               )}
             </div>
@@ -114,7 +139,11 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
                   <tr key={e.id}>
                     <td>
                       {e.documentNumber ?? '—'}
-                      {e.supersededBy && <div><span className="badge badge-warn">已被更正文书取代</span></div>}
+                      {e.supersededBy && (
+                        <div>
+                          <span className="badge badge-warn">已被更正文书取代</span>
+                        </div>
+                      )}
                     </td>
                     <td>{time(e.issuedAt)}</td>
                     <td>{e.signers.map((x) => `${SIGNER_ROLE_LABELS[x.role]}${x.name}`).join('、')}</td>
@@ -146,7 +175,14 @@ export function IssuePanel(props: { campaignId: string; kind: LetterKind; unitId
   );
 }
 
-function IssueDialog(props: { open: boolean; letterId: string; documentNumber: string | null; correcting: string | null; onClose: () => void; onIssued: (text: string) => void }) {
+function IssueDialog(props: {
+  open: boolean;
+  letterId: string;
+  documentNumber: string | null;
+  correcting: string | null;
+  onClose: () => void;
+  onIssued: (text: string) => void;
+}) {
   const user = useUser();
   const holders = useQuery('key:holders', props.open ? {} : null);
   const seal = useQuery('seal:status', props.open ? {} : null);
@@ -182,14 +218,23 @@ function IssueDialog(props: { open: boolean; letterId: string; documentNumber: s
         {holders.data && !meHasKey && <div className="notice notice-warn">您还没有可用的签名密钥，请先在“签名与信任”页生成。</div>}
         {props.correcting && (
           <>
-            <div className="notice notice-warn">本单位已签发 {props.correcting}。本次签发为更正，将取代原文书（原文书保留，核验时注明已被取代）。</div>
+            <div className="notice notice-warn">
+              本单位已签发 {props.correcting}。本次签发为更正，将取代原文书（原文书保留，核验时注明已被取代）。
+            </div>
             <Field label="更正说明">
               <input className="input" value={note} onChange={(e) => setNote(e.target.value)} placeholder="如：更正第二部分的扣分依据" />
             </Field>
           </>
         )}
         <Field label={`签发人（${user.displayName}）的登录密码`}>
-          <input className="input" type="password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            className="input"
+            type="password"
+            autoFocus
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </Field>
         {others.length > 0 && (
           <fieldset className="cosigners">
@@ -231,10 +276,18 @@ function IssueDialog(props: { open: boolean; letterId: string; documentNumber: s
             在打印版上放置印章图像（不是电子印章，文书上会注明“本件为打印版本”；使用将记入审计日志）
           </label>
         )}
-        {error && <div className="notice notice-error" role="alert">{error}</div>}
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
         <div className="actions">
-          <button className="btn" type="button" onClick={props.onClose} disabled={busy}>取消 <kbd>Esc</kbd></button>
-          <button className="btn btn-primary" type="submit" disabled={busy || !password}>{busy ? '正在签名、生成并登记…' : '签发'}</button>
+          <button className="btn" type="button" onClick={props.onClose} disabled={busy}>
+            取消 <kbd>Esc</kbd>
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={busy || !password}>
+            {busy ? '正在签名、生成并登记…' : '签发'}
+          </button>
         </div>
       </form>
     </Dialog>

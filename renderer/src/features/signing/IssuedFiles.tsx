@@ -16,11 +16,15 @@ export function IssuedFiles({ entry }: { entry: Pick<RegisterEntry, 'id' | 'file
       toast.show(errorMessage(err), 'error');
     }
   }
-  const available = (['pdf', 'docx', 'manifest', 'handoff'] as const).filter((w) => w === 'manifest' || entry.files.some((f) => f.role === (w === 'handoff' ? 'pdf' : w)));
+  const available = (['pdf', 'docx', 'manifest', 'handoff'] as const).filter(
+    (w) => w === 'manifest' || entry.files.some((f) => f.role === (w === 'handoff' ? 'pdf' : w)),
+  );
   return (
     <div className="row-actions">
       {available.map((w) => (
-        <button key={w} className="btn btn-sm" type="button" onClick={() => get(w)}>{WHAT_LABELS[w]}</button>
+        <button key={w} className="btn btn-sm" type="button" onClick={() => get(w)}>
+          {WHAT_LABELS[w]}
+        </button>
       ))}
     </div>
   );

@@ -16,13 +16,18 @@ export function RegisterScreen() {
       <div className="page-head">
         <div className="grow">
           <h1>签发登记簿</h1>
-          <p>已签发的文书及其冻结的文件。文书签发后不能修改；更正须签发新文书，原文书保留并注明已被取代。“交付签章”为认证电子签章系统准备 PDF 及盖章位置。</p>
+          <p>
+            已签发的文书及其冻结的文件。文书签发后不能修改；更正须签发新文书，原文书保留并注明已被取代。“交付签章”为认证电子签章系统准备 PDF
+            及盖章位置。
+          </p>
         </div>
       </div>
       {list.error && <div className="notice notice-error">{list.error}</div>}
       <section className="panel" aria-label="签发登记簿">
         {list.data && list.data.length === 0 ? (
-          <div className="empty"><h3>还没有签发的文书</h3></div>
+          <div className="empty">
+            <h3>还没有签发的文书</h3>
+          </div>
         ) : (
           <table className="table">
             <thead>
@@ -42,15 +47,25 @@ export function RegisterScreen() {
                   <td>{e.documentNumber ?? '—'}</td>
                   <td>
                     {e.title}
-                    {e.supersededBy && <div><span className="badge badge-warn">已被更正文书取代</span></div>}
-                    {e.supersedes && <div><span className="badge badge-primary">更正文书</span></div>}
+                    {e.supersededBy && (
+                      <div>
+                        <span className="badge badge-warn">已被更正文书取代</span>
+                      </div>
+                    )}
+                    {e.supersedes && (
+                      <div>
+                        <span className="badge badge-primary">更正文书</span>
+                      </div>
+                    )}
                   </td>
                   <td>{e.unitName ?? '—'}</td>
                   <td>{chineseDateTime(e.issuedAt)}</td>
                   <td>{e.signers.map((s) => `${SIGNER_ROLE_LABELS[s.role]}${s.name}`).join('、')}</td>
                   <td className="fingerprint">{e.shortCode ?? '—'}</td>
                   {canDownload && (
-                    <td><IssuedFiles entry={e} /></td>
+                    <td>
+                      <IssuedFiles entry={e} />
+                    </td>
                   )}
                 </tr>
               ))}

@@ -59,11 +59,22 @@ function PasswordDialog(props: {
       <form onSubmit={submit} className="stack">
         <div>{props.intro}</div>
         <Field label="登录密码" error={error}>
-          <input className="input" type="password" autoFocus autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            className="input"
+            type="password"
+            autoFocus
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </Field>
         <div className="actions">
-          <button className="btn" type="button" onClick={props.onClose} disabled={busy}>取消 <kbd>Esc</kbd></button>
-          <button className="btn btn-primary" type="submit" disabled={busy || !password}>{busy ? '请稍候…' : props.confirm}</button>
+          <button className="btn" type="button" onClick={props.onClose} disabled={busy}>
+            取消 <kbd>Esc</kbd>
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={busy || !password}>
+            {busy ? '请稍候…' : props.confirm}
+          </button>
         </div>
       </form>
     </Dialog>
@@ -89,29 +100,50 @@ function MyKey({ onChanged }: { onChanged: () => void }) {
       <h2 id="my-key">我的签名密钥</h2>
       {mine.error && <div className="notice notice-error">{mine.error}</div>}
       {mine.data && !key && (
-        <div className="notice notice-info">
-          您还没有签名密钥。生成后，私钥用您的登录密码加密保存在本机，只有输入密码时才能签名。
-        </div>
+        <div className="notice notice-info">您还没有签名密钥。生成后，私钥用您的登录密码加密保存在本机，只有输入密码时才能签名。</div>
       )}
       {key && (
         <dl className="facts" data-testid="my-key">
           <dt>密钥指纹（SM3）</dt>
           <dd className="fingerprint">{formatFingerprint(key.fingerprint)}</dd>
           <dt>有效期</dt>
-          <dd>{day(key.validFrom)} 至 {day(key.validTo)}</dd>
+          <dd>
+            {day(key.validFrom)} 至 {day(key.validTo)}
+          </dd>
           <dt>本机信任状态</dt>
           <dd>{key.trust ? <span className={`badge ${TRUST_BADGE[key.trust]}`}>{TRUST_STATUS_LABELS[key.trust]}</span> : '—'}</dd>
         </dl>
       )}
       <div className="actions left">
-        {!key && mine.data && <button className="btn btn-primary" type="button" onClick={() => setDialog('create')}>生成签名密钥</button>}
-        {key && <button className="btn btn-primary" type="button" onClick={exportIdentity}>导出身份文件</button>}
-        {key && <button className="btn" type="button" onClick={() => setDialog('backup')}>导出加密备份</button>}
-        {key && <button className="btn" type="button" onClick={() => setDialog('replace')}>更换密钥…</button>}
-        <button className="btn btn-ghost" type="button" onClick={() => setDialog('restore')}>从备份恢复…</button>
+        {!key && mine.data && (
+          <button className="btn btn-primary" type="button" onClick={() => setDialog('create')}>
+            生成签名密钥
+          </button>
+        )}
+        {key && (
+          <button className="btn btn-primary" type="button" onClick={exportIdentity}>
+            导出身份文件
+          </button>
+        )}
+        {key && (
+          <button className="btn" type="button" onClick={() => setDialog('backup')}>
+            导出加密备份
+          </button>
+        )}
+        {key && (
+          <button className="btn" type="button" onClick={() => setDialog('replace')}>
+            更换密钥…
+          </button>
+        )}
+        <button className="btn btn-ghost" type="button" onClick={() => setDialog('restore')}>
+          从备份恢复…
+        </button>
       </div>
       {mine.data && mine.data.retired.length > 0 && (
-        <p className="muted">已停用的旧密钥 {mine.data.retired.length} 把（仍可用于核验其签过的文书）：{mine.data.retired.map((k) => shortFingerprint(k.fingerprint)).join('；')}</p>
+        <p className="muted">
+          已停用的旧密钥 {mine.data.retired.length} 把（仍可用于核验其签过的文书）：
+          {mine.data.retired.map((k) => shortFingerprint(k.fingerprint)).join('；')}
+        </p>
       )}
       <PasswordDialog
         open={dialog === 'create' || dialog === 'replace'}
@@ -183,12 +215,26 @@ function RestoreDialog({ open, onClose, onDone }: { open: boolean; onClose: () =
           <input className="input" type="password" value={backupPassword} onChange={(e) => setBackupPassword(e.target.value)} />
         </Field>
         <Field label="当前登录密码">
-          <input className="input" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            className="input"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </Field>
-        {error && <div className="notice notice-error" role="alert">{error}</div>}
+        {error && (
+          <div className="notice notice-error" role="alert">
+            {error}
+          </div>
+        )}
         <div className="actions">
-          <button className="btn" type="button" onClick={onClose} disabled={busy}>取消 <kbd>Esc</kbd></button>
-          <button className="btn btn-primary" type="submit" disabled={busy}>{busy ? '请稍候…' : '恢复'}</button>
+          <button className="btn" type="button" onClick={onClose} disabled={busy}>
+            取消 <kbd>Esc</kbd>
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={busy}>
+            {busy ? '请稍候…' : '恢复'}
+          </button>
         </div>
       </form>
     </Dialog>
@@ -222,16 +268,25 @@ function TrustListPanel({ list }: { list: QueryState<TrustEntry[]> }) {
         {canImport && (
           <label className="btn">
             {busy ? '正在导入…' : '导入身份文件…'}
-            <input type="file" accept=".json,application/json" className="sr-only" aria-label="身份文件" disabled={busy} onChange={(e) => {
-              void importFile(e.target.files?.[0]);
-              e.target.value = '';
-            }} />
+            <input
+              type="file"
+              accept=".json,application/json"
+              className="sr-only"
+              aria-label="身份文件"
+              disabled={busy}
+              onChange={(e) => {
+                void importFile(e.target.files?.[0]);
+                e.target.value = '';
+              }}
+            />
           </label>
         )}
       </div>
       {list.error && <div className="notice notice-error">{list.error}</div>}
       {list.data && list.data.length === 0 ? (
-        <div className="empty"><p>信任列表是空的。本机用户生成密钥后会自动列入。</p></div>
+        <div className="empty">
+          <p>信任列表是空的。本机用户生成密钥后会自动列入。</p>
+        </div>
       ) : (
         <table className="table" aria-label="信任列表">
           <thead>
@@ -252,17 +307,31 @@ function TrustListPanel({ list }: { list: QueryState<TrustEntry[]> }) {
                 <td>{e.name}</td>
                 <td>{e.unit || <span className="muted">—</span>}</td>
                 <td>{ROLE_LABELS[e.role]}</td>
-                <td className="fingerprint" title={formatFingerprint(e.fingerprint)}>{shortFingerprint(e.fingerprint)}</td>
+                <td className="fingerprint" title={formatFingerprint(e.fingerprint)}>
+                  {shortFingerprint(e.fingerprint)}
+                </td>
                 <td>{day(e.validTo)}</td>
                 <td>{KEY_ORIGIN_LABELS[e.origin]}</td>
                 <td>
                   <span className={`badge ${TRUST_BADGE[e.status]}`}>{TRUST_STATUS_LABELS[e.status]}</span>
-                  {e.status === 'revoked' && e.revokeReason && <div className="muted small">{day(e.revokedAt)} {e.revokedBy}：{e.revokeReason}</div>}
+                  {e.status === 'revoked' && e.revokeReason && (
+                    <div className="muted small">
+                      {day(e.revokedAt)} {e.revokedBy}：{e.revokeReason}
+                    </div>
+                  )}
                 </td>
                 {organiser && (
                   <td className="row-actions">
-                    {e.status === 'pending' && <button className="btn btn-sm btn-primary" type="button" onClick={() => setAccepting(e)}>核对并信任</button>}
-                    {e.status !== 'revoked' && <button className="btn btn-sm btn-danger" type="button" onClick={() => setRevoking(e)}>撤销</button>}
+                    {e.status === 'pending' && (
+                      <button className="btn btn-sm btn-primary" type="button" onClick={() => setAccepting(e)}>
+                        核对并信任
+                      </button>
+                    )}
+                    {e.status !== 'revoked' && (
+                      <button className="btn btn-sm btn-danger" type="button" onClick={() => setRevoking(e)}>
+                        撤销
+                      </button>
+                    )}
                   </td>
                 )}
               </tr>
@@ -295,15 +364,32 @@ function AcceptDialog({ entry, onClose, onDone }: { entry: TrustEntry | null; on
     <Dialog open={!!entry} title="核对指纹并确认信任" onClose={onClose}>
       {entry && (
         <form onSubmit={submit} className="stack">
-          <p>请与 <b>{entry.unit}{entry.name}</b>（{ROLE_LABELS[entry.role]}）当面或通过电话逐组核对下面的指纹，与其工作站“签名与信任”页显示的完全一致后再确认。</p>
-          <div className="fingerprint big" aria-label="完整指纹">{formatFingerprint(entry.fingerprint)}</div>
+          <p>
+            请与{' '}
+            <b>
+              {entry.unit}
+              {entry.name}
+            </b>
+            （{ROLE_LABELS[entry.role]}）当面或通过电话逐组核对下面的指纹，与其工作站“签名与信任”页显示的完全一致后再确认。
+          </p>
+          <div className="fingerprint big" aria-label="完整指纹">
+            {formatFingerprint(entry.fingerprint)}
+          </div>
           <label className="check">
             <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} /> 我已与持有人核对，指纹一致
           </label>
-          {error && <div className="notice notice-error" role="alert">{error}</div>}
+          {error && (
+            <div className="notice notice-error" role="alert">
+              {error}
+            </div>
+          )}
           <div className="actions">
-            <button className="btn" type="button" onClick={onClose}>取消 <kbd>Esc</kbd></button>
-            <button className="btn btn-primary" type="submit" disabled={!checked}>确认信任</button>
+            <button className="btn" type="button" onClick={onClose}>
+              取消 <kbd>Esc</kbd>
+            </button>
+            <button className="btn btn-primary" type="submit" disabled={!checked}>
+              确认信任
+            </button>
           </div>
         </form>
       )}
@@ -330,13 +416,25 @@ function RevokeDialog({ entry, onClose, onDone }: { entry: TrustEntry | null; on
     <Dialog open={!!entry} title="撤销密钥" onClose={onClose}>
       {entry && (
         <form onSubmit={submit} className="stack">
-          <div className="notice notice-warn">撤销后，本工作站不再认可 {entry.name} 用这把密钥所做的任何签名（包括已签发的文书），且不能恢复。</div>
+          <div className="notice notice-warn">
+            撤销后，本工作站不再认可 {entry.name} 用这把密钥所做的任何签名（包括已签发的文书），且不能恢复。
+          </div>
           <Field label="撤销原因" error={error}>
-            <input className="input" autoFocus value={reason} onChange={(e) => setReason(e.target.value)} placeholder="如：人员调离、电脑遗失" />
+            <input
+              className="input"
+              autoFocus
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder="如：人员调离、电脑遗失"
+            />
           </Field>
           <div className="actions">
-            <button className="btn" type="button" onClick={onClose}>取消 <kbd>Esc</kbd></button>
-            <button className="btn btn-danger" type="submit">撤销密钥</button>
+            <button className="btn" type="button" onClick={onClose}>
+              取消 <kbd>Esc</kbd>
+            </button>
+            <button className="btn btn-danger" type="submit">
+              撤销密钥
+            </button>
           </div>
         </form>
       )}
@@ -367,13 +465,20 @@ function SealPanel() {
   return (
     <section className="panel section" aria-labelledby="seal">
       <h2 id="seal">印章图像（打印版用）</h2>
-      <p className="muted">可载入本单位印章的透明背景 PNG，签发时由签发人选择是否盖在打印版（PDF）的署名和日期上；每次使用都记入审计日志。印章图像不是电子印章，使用时文书上会注明“本件为打印版本”。</p>
+      <p className="muted">
+        可载入本单位印章的透明背景
+        PNG，签发时由签发人选择是否盖在打印版（PDF）的署名和日期上；每次使用都记入审计日志。印章图像不是电子印章，使用时文书上会注明“本件为打印版本”。
+      </p>
       {s?.present ? (
         <div className="seal-row">
           <img src={s.preview!} alt="印章图像预览" className="seal-preview" />
           <div>
-            <div>{s.fileName}（{s.widthPx}×{s.heightPx} 像素）</div>
-            <div className="muted">{s.uploadedBy} 于 {day(s.uploadedAt)} 载入 · 已使用 {s.useCount} 次</div>
+            <div>
+              {s.fileName}（{s.widthPx}×{s.heightPx} 像素）
+            </div>
+            <div className="muted">
+              {s.uploadedBy} 于 {day(s.uploadedAt)} 载入 · 已使用 {s.useCount} 次
+            </div>
           </div>
         </div>
       ) : (
@@ -383,12 +488,22 @@ function SealPanel() {
         <div className="actions left">
           <label className="btn">
             {s?.present ? '更换印章图像…' : '载入印章图像…'}
-            <input type="file" accept="image/png,.png" className="sr-only" aria-label="印章图像文件" onChange={(e) => {
-              void upload(e.target.files?.[0]);
-              e.target.value = '';
-            }} />
+            <input
+              type="file"
+              accept="image/png,.png"
+              className="sr-only"
+              aria-label="印章图像文件"
+              onChange={(e) => {
+                void upload(e.target.files?.[0]);
+                e.target.value = '';
+              }}
+            />
           </label>
-          {s?.present && <button className="btn btn-danger" type="button" onClick={remove}>移除</button>}
+          {s?.present && (
+            <button className="btn btn-danger" type="button" onClick={remove}>
+              移除
+            </button>
+          )}
         </div>
       )}
     </section>

@@ -47,13 +47,25 @@ export function VerifyScreen() {
         <form className="panel section" onSubmit={checkFile} aria-label="核验文件">
           <h2>打开文件</h2>
           <Field label="签发的 PDF 或 DOCX 文件" hint="逐字节计算 SM3 摘要，与签发时登记的摘要比对。">
-            <input className="input" type="file" accept=".pdf,.docx,.json,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input
+              className="input"
+              type="file"
+              accept=".pdf,.docx,.json,application/pdf"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
           </Field>
           <Field label="签名清单（可选）" hint="文书不是本工作站签发的：请一并选择签发时导出的 .manifest.json。">
-            <input className="input" type="file" accept=".json,application/json" onChange={(e) => setManifest(e.target.files?.[0] ?? null)} />
+            <input
+              className="input"
+              type="file"
+              accept=".json,application/json"
+              onChange={(e) => setManifest(e.target.files?.[0] ?? null)}
+            />
           </Field>
           <div className="actions left">
-            <button className="btn btn-primary" type="submit" disabled={busy}>核验文件</button>
+            <button className="btn btn-primary" type="submit" disabled={busy}>
+              核验文件
+            </button>
           </div>
         </form>
         <form className="panel section" onSubmit={checkText} aria-label="核验二维码或核验码">
@@ -73,12 +85,22 @@ export function VerifyScreen() {
             />
           </Field>
           <div className="actions left">
-            <button className="btn btn-primary" type="submit" disabled={busy || !text.trim()}>核验 <kbd>Enter</kbd></button>
+            <button className="btn btn-primary" type="submit" disabled={busy || !text.trim()}>
+              核验 <kbd>Enter</kbd>
+            </button>
           </div>
         </form>
       </div>
-      {busy && <p className="muted"><span className="spinner" /> 正在核验…</p>}
-      {error && <div className="notice notice-error" role="alert">{error}</div>}
+      {busy && (
+        <p className="muted">
+          <span className="spinner" /> 正在核验…
+        </p>
+      )}
+      {error && (
+        <div className="notice notice-error" role="alert">
+          {error}
+        </div>
+      )}
       {report && <VerificationVerdict report={report} />}
     </div>
   );

@@ -89,11 +89,22 @@ function ItemRow({ item, issues, actions }: { item: ItemNode; issues: Definition
           )}
           <IssueLines issues={mine} />
         </div>
-        <span className="st-points num">{veto ? '否决' : item.penalty ? '扣分项' : item.points === null ? '分值未知' : `${fmt(item.points)} 分`}</span>
+        <span className="st-points num">
+          {veto ? '否决' : item.penalty ? '扣分项' : item.points === null ? '分值未知' : `${fmt(item.points)} 分`}
+        </span>
         {actions && (
           <span className="st-actions">
-            <button className="btn btn-sm" type="button" onClick={() => actions.onEditItem(item.id)} aria-label={`编辑第 ${item.code} 项`}>编辑</button>
-            <button className="btn btn-sm btn-danger" type="button" onClick={() => actions.onRemoveItem(item.id)} aria-label={`删除第 ${item.code} 项`}>删除</button>
+            <button className="btn btn-sm" type="button" onClick={() => actions.onEditItem(item.id)} aria-label={`编辑第 ${item.code} 项`}>
+              编辑
+            </button>
+            <button
+              className="btn btn-sm btn-danger"
+              type="button"
+              onClick={() => actions.onRemoveItem(item.id)}
+              aria-label={`删除第 ${item.code} 项`}
+            >
+              删除
+            </button>
           </span>
         )}
       </div>
@@ -101,7 +112,17 @@ function ItemRow({ item, issues, actions }: { item: ItemNode; issues: Definition
   );
 }
 
-function BlockSection({ block, depth, issues, actions }: { block: BlockNode; depth: number; issues: DefinitionIssue[]; actions?: TreeActions | undefined }) {
+function BlockSection({
+  block,
+  depth,
+  issues,
+  actions,
+}: {
+  block: BlockNode;
+  depth: number;
+  issues: DefinitionIssue[];
+  actions?: TreeActions | undefined;
+}) {
   const { sum, unknown } = childPoints(block);
   const mismatch = !block.normalise && Math.abs(sum - block.points) > 1e-6;
   const mine = issues.filter((i) => i.blockId === block.id);
@@ -120,13 +141,29 @@ function BlockSection({ block, depth, issues, actions }: { block: BlockNode; dep
               ⚠ 各项合计 {fmt(sum)} 分{unknown ? `（另有 ${unknown} 项分值未知）` : ''}
             </span>
           ) : (
-            <span className="badge badge-ok">各项合计 {fmt(sum)} 分{block.normalise ? '，折算' : ''}</span>
+            <span className="badge badge-ok">
+              各项合计 {fmt(sum)} 分{block.normalise ? '，折算' : ''}
+            </span>
           )}
         </span>
         {actions && (
           <span className="st-actions">
-            <button className="btn btn-sm" type="button" onClick={() => actions.onEditBlock(block.id)} aria-label={`编辑类别 ${block.title}`}>编辑类别</button>
-            <button className="btn btn-sm" type="button" onClick={() => actions.onAddItem(block.id)} aria-label={`在 ${block.title} 中添加项目`}>＋ 项目</button>
+            <button
+              className="btn btn-sm"
+              type="button"
+              onClick={() => actions.onEditBlock(block.id)}
+              aria-label={`编辑类别 ${block.title}`}
+            >
+              编辑类别
+            </button>
+            <button
+              className="btn btn-sm"
+              type="button"
+              onClick={() => actions.onAddItem(block.id)}
+              aria-label={`在 ${block.title} 中添加项目`}
+            >
+              ＋ 项目
+            </button>
           </span>
         )}
       </div>
@@ -155,7 +192,9 @@ export function StandardTree({ def, issues, actions }: TreeProps) {
           总分 <b className="num">{fmt(def.total)}</b> 分
         </span>
         {Math.abs(blockTotal - def.total) > 1e-6 ? (
-          <span className="badge badge-danger" role="note">⚠ 各部分合计 {fmt(blockTotal)} 分，与总分不符</span>
+          <span className="badge badge-danger" role="note">
+            ⚠ 各部分合计 {fmt(blockTotal)} 分，与总分不符
+          </span>
         ) : (
           <span className="badge badge-ok">各部分合计 {fmt(blockTotal)} 分</span>
         )}
@@ -169,7 +208,9 @@ export function StandardTree({ def, issues, actions }: TreeProps) {
               {def.gate.points > 0 && <span className="st-block-points num">{fmt(def.gate.points)} 分</span>}
               {actions && (
                 <span className="st-actions">
-                  <button className="btn btn-sm" type="button" onClick={() => actions.onAddItem(null)} aria-label="添加否决项">＋ 否决项</button>
+                  <button className="btn btn-sm" type="button" onClick={() => actions.onAddItem(null)} aria-label="添加否决项">
+                    ＋ 否决项
+                  </button>
                 </span>
               )}
             </div>

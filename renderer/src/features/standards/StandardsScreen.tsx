@@ -71,7 +71,8 @@ export function StandardsScreen({ versionId }: { versionId?: string | undefined 
   const visible = useMemo(
     () =>
       (list.data ?? []).filter(
-        (s) => (showRetired || !s.retired || s.versionId === versionId) && (!filter.trim() || `${s.name}${s.version}`.includes(filter.trim())),
+        (s) =>
+          (showRetired || !s.retired || s.versionId === versionId) && (!filter.trim() || `${s.name}${s.version}`.includes(filter.trim())),
       ),
     [list.data, showRetired, filter, versionId],
   );
@@ -110,7 +111,12 @@ export function StandardsScreen({ versionId }: { versionId?: string | undefined 
     setSaving(true);
     setSaveError(null);
     try {
-      const saved = await invoke('standard:update', { versionId: summary.versionId, definition: draft, expectedSha256: summary.contentSha256, changeNote });
+      const saved = await invoke('standard:update', {
+        versionId: summary.versionId,
+        definition: draft,
+        expectedSha256: summary.contentSha256,
+        changeNote,
+      });
       stopEditing();
       if (saved.unchanged) toast.show('内容没有变化，未保存。');
       else if (saved.created) {
@@ -186,7 +192,9 @@ export function StandardsScreen({ versionId }: { versionId?: string | undefined 
           <p>各地、各领域的评查标准及其版本。被评分使用过的版本不会再改变：修改它会生成新版本，已评的分数不受影响。</p>
         </div>
         {canEdit && (
-          <button className="btn btn-primary" type="button" onClick={() => setImporting(true)} disabled={editing}>导入标准…</button>
+          <button className="btn btn-primary" type="button" onClick={() => setImporting(true)} disabled={editing}>
+            导入标准…
+          </button>
         )}
       </div>
       {list.error && <div className="notice notice-error">{list.error}</div>}
@@ -194,7 +202,14 @@ export function StandardsScreen({ versionId }: { versionId?: string | undefined 
       <div className="st-layout">
         <nav className="panel st-list" aria-label="标准列表">
           <div className="st-list-tools">
-            <input ref={filterInput} className="input" placeholder="查找标准（按 / 键）" aria-label="查找标准" value={filter} onChange={(e) => setFilter(e.target.value)} />
+            <input
+              ref={filterInput}
+              className="input"
+              placeholder="查找标准（按 / 键）"
+              aria-label="查找标准"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
             <label className="st-check">
               <input type="checkbox" checked={showRetired} onChange={(e) => setShowRetired(e.target.checked)} /> 显示已停用
             </label>
@@ -243,21 +258,36 @@ export function StandardsScreen({ versionId }: { versionId?: string | undefined 
                 {!editing && (
                   <div className="st-actions-row">
                     {canEdit && (
-                      <button className="btn btn-primary" type="button" onClick={startEditing}>编辑 <kbd>E</kbd></button>
+                      <button className="btn btn-primary" type="button" onClick={startEditing}>
+                        编辑 <kbd>E</kbd>
+                      </button>
                     )}
-                    {canEdit && <button className="btn" type="button" onClick={() => setCloning(true)}>复制…</button>}
                     {canEdit && (
-                      <button className="btn" type="button" onClick={() => setRetired(!summary.retired)}>{summary.retired ? '恢复使用' : '停用'}</button>
+                      <button className="btn" type="button" onClick={() => setCloning(true)}>
+                        复制…
+                      </button>
                     )}
-                    <button className="btn" type="button" onClick={() => exportAs('xlsx')}>导出 Excel</button>
-                    <button className="btn" type="button" onClick={() => exportAs('json')}>导出 JSON</button>
+                    {canEdit && (
+                      <button className="btn" type="button" onClick={() => setRetired(!summary.retired)}>
+                        {summary.retired ? '恢复使用' : '停用'}
+                      </button>
+                    )}
+                    <button className="btn" type="button" onClick={() => exportAs('xlsx')}>
+                      导出 Excel
+                    </button>
+                    <button className="btn" type="button" onClick={() => exportAs('json')}>
+                      导出 JSON
+                    </button>
                   </div>
                 )}
                 <dl className="st-meta">
                   <dt>适用案件类型</dt>
                   <dd>{shown.caseTypes.map((t) => CASE_TYPE_SHORT[t]).join('、')}</dd>
                   <dt>计分方式</dt>
-                  <dd>{SCORING_MODE_LABELS[shown.mode]}{shown.modeText ? <span className="muted">（原文：{shown.modeText}）</span> : null}</dd>
+                  <dd>
+                    {SCORING_MODE_LABELS[shown.mode]}
+                    {shown.modeText ? <span className="muted">（原文：{shown.modeText}）</span> : null}
+                  </dd>
                   <dt>总分</dt>
                   <dd className="num">{fmt(shown.total)} 分</dd>
                   <dt>否决效果</dt>
@@ -316,10 +346,24 @@ export function StandardsScreen({ versionId }: { versionId?: string | undefined 
                     )}
                   </div>
                   <div className="st-editbar-row">
-                    <input className="input" aria-label="修改说明" placeholder="修改说明（可不填）" value={changeNote} onChange={(e) => setChangeNote(e.target.value)} />
-                    <button className="btn" type="button" onClick={() => setEditor({ kind: 'meta' })}>编辑标准信息</button>
-                    {errors.length > 0 && <span className="st-issue-error" role="status">有 {errors.length} 处错误，修正后才能保存</span>}
-                    <button className="btn" type="button" onClick={stopEditing} disabled={saving}>放弃修改</button>
+                    <input
+                      className="input"
+                      aria-label="修改说明"
+                      placeholder="修改说明（可不填）"
+                      value={changeNote}
+                      onChange={(e) => setChangeNote(e.target.value)}
+                    />
+                    <button className="btn" type="button" onClick={() => setEditor({ kind: 'meta' })}>
+                      编辑标准信息
+                    </button>
+                    {errors.length > 0 && (
+                      <span className="st-issue-error" role="status">
+                        有 {errors.length} 处错误，修正后才能保存
+                      </span>
+                    )}
+                    <button className="btn" type="button" onClick={stopEditing} disabled={saving}>
+                      放弃修改
+                    </button>
                     <button className="btn btn-primary" type="button" onClick={save} disabled={saving || errors.length > 0}>
                       保存 <kbd>Ctrl</kbd>+<kbd>S</kbd>
                     </button>
@@ -339,7 +383,8 @@ export function StandardsScreen({ versionId }: { versionId?: string | undefined 
                           onEditBlock: (id) => setEditor({ kind: 'block', id }),
                           onAddItem: (blockId) => {
                             if (!draft) return;
-                            const siblings = blockId === null ? draft.gate.items : ((findNode(draft, blockId)?.node as BlockNode).children ?? []);
+                            const siblings =
+                              blockId === null ? draft.gate.items : ((findNode(draft, blockId)?.node as BlockNode).children ?? []);
                             const added = addItem(draft, blockId, nextCode(draft, siblings));
                             setDraft(added.def);
                             setEditor({ kind: 'item', id: added.itemId });

@@ -85,7 +85,15 @@ export function ImportDialog(props: { open: boolean; onClose(): void; onImported
       <form onSubmit={check} className="st-form" aria-label="导入评查标准">
         <p className="muted">可导入本软件导出的 Excel 表格（.xlsx）或 JSON 文件。导入前先完整检查；有任何错误都不会导入。</p>
         <div className="dropzone">
-          <p>{file ? <>已选择：<b>{file.name}</b></> : '选择评查标准文件'}</p>
+          <p>
+            {file ? (
+              <>
+                已选择：<b>{file.name}</b>
+              </>
+            ) : (
+              '选择评查标准文件'
+            )}
+          </p>
           <label className="btn btn-sm" style={{ marginTop: 8 }}>
             选择文件…
             <input
@@ -109,7 +117,11 @@ export function ImportDialog(props: { open: boolean; onClose(): void; onImported
               <b>{p.name}</b>（{p.version}）· {p.itemCount} 个项目 · 适用：{p.caseTypes.map((t) => CASE_TYPE_SHORT[t]).join('、')}
             </div>
             <div>{p.target === 'newStandard' ? '将作为新的标准加入标准库。' : '标准库中已有该标准，将作为它的一个新版本。'}</div>
-            {p.renamedFrom && <div>版本“{p.renamedFrom}”已存在，导入后命名为“{p.version}”。</div>}
+            {p.renamedFrom && (
+              <div>
+                版本“{p.renamedFrom}”已存在，导入后命名为“{p.version}”。
+              </div>
+            )}
             {staged.preview.warnings.length > 0 && (
               <details>
                 <summary>{staged.preview.warnings.length} 条提示（不影响导入）</summary>
@@ -123,12 +135,22 @@ export function ImportDialog(props: { open: boolean; onClose(): void; onImported
           </div>
         )}
         <div className="st-form-actions">
-          {busy && <span className="muted"><span className="spinner" /> {busy}</span>}
-          <button className="btn" type="button" onClick={close} disabled={!!busy}>取消</button>
+          {busy && (
+            <span className="muted">
+              <span className="spinner" /> {busy}
+            </span>
+          )}
+          <button className="btn" type="button" onClick={close} disabled={!!busy}>
+            取消
+          </button>
           {staged ? (
-            <button className="btn btn-primary" type="button" onClick={confirm} disabled={!!busy}>确认导入</button>
+            <button className="btn btn-primary" type="button" onClick={confirm} disabled={!!busy}>
+              确认导入
+            </button>
           ) : (
-            <button className="btn btn-primary" type="submit" disabled={!!busy}>检查文件</button>
+            <button className="btn btn-primary" type="submit" disabled={!!busy}>
+              检查文件
+            </button>
           )}
         </div>
       </form>
@@ -136,7 +158,14 @@ export function ImportDialog(props: { open: boolean; onClose(): void; onImported
   );
 }
 
-export function CloneDialog(props: { open: boolean; versionId: string; name: string; version: string; onClose(): void; onCloned(versionId: string): void }) {
+export function CloneDialog(props: {
+  open: boolean;
+  versionId: string;
+  name: string;
+  version: string;
+  onClose(): void;
+  onCloned(versionId: string): void;
+}) {
   const toast = useToast();
   const [asNew, setAsNew] = useState(false);
   const [version, setVersion] = useState('');
@@ -169,14 +198,17 @@ export function CloneDialog(props: { open: boolean; versionId: string; name: str
   return (
     <Dialog open={props.open} title="复制标准" onClose={() => !busy && props.onClose()} width={620}>
       <form onSubmit={submit} className="st-form" aria-label="复制标准">
-        <p>复制“{props.name}”（{props.version}）。副本可以自由修改，原版本不变。</p>
+        <p>
+          复制“{props.name}”（{props.version}）。副本可以自由修改，原版本不变。
+        </p>
         <fieldset className="st-fieldset">
           <legend>复制为</legend>
           <label className="st-check">
             <input type="radio" name="clone-kind" checked={!asNew} onChange={() => setAsNew(false)} /> 同一标准的新版本
           </label>
           <label className="st-check">
-            <input type="radio" name="clone-kind" checked={asNew} onChange={() => setAsNew(true)} /> 一个新标准（如本单位据此制定自己的标准）
+            <input type="radio" name="clone-kind" checked={asNew} onChange={() => setAsNew(true)} />{' '}
+            一个新标准（如本单位据此制定自己的标准）
           </label>
         </fieldset>
         {asNew && (
@@ -189,8 +221,12 @@ export function CloneDialog(props: { open: boolean; versionId: string; name: str
         </Field>
         {error !== null && <ErrorList error={error} />}
         <div className="st-form-actions">
-          <button className="btn" type="button" onClick={props.onClose} disabled={busy}>取消</button>
-          <button className="btn btn-primary" type="submit" disabled={busy}>复制</button>
+          <button className="btn" type="button" onClick={props.onClose} disabled={busy}>
+            取消
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={busy}>
+            复制
+          </button>
         </div>
       </form>
     </Dialog>

@@ -5,8 +5,25 @@
  */
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { CASE_TYPES, CASE_TYPE_LABELS, type CaseType } from '../../../../shared/campaigns/case-types';
-import { PROVENANCE_KINDS, PROVENANCE_LABELS, SCORING_MODES, SCORING_MODE_LABELS, VETO_EFFECTS, VETO_EFFECT_LABELS } from '../../../../shared/standards/tree';
-import type { BlockNode, DeductionRule, GradeBand, ItemNode, NotApplicableEffect, Provenance, ScoringMode, StandardDefinition, VetoEffect } from '../../../../shared/standards/model';
+import {
+  PROVENANCE_KINDS,
+  PROVENANCE_LABELS,
+  SCORING_MODES,
+  SCORING_MODE_LABELS,
+  VETO_EFFECTS,
+  VETO_EFFECT_LABELS,
+} from '../../../../shared/standards/tree';
+import type {
+  BlockNode,
+  DeductionRule,
+  GradeBand,
+  ItemNode,
+  NotApplicableEffect,
+  Provenance,
+  ScoringMode,
+  StandardDefinition,
+  VetoEffect,
+} from '../../../../shared/standards/model';
 import { validateDefinition, type DefinitionIssue } from '../../../../shared/standards/validate';
 import { Dialog } from '../../ui/dialog';
 import { Field } from '../../ui/field';
@@ -29,7 +46,9 @@ function ProvenanceFields(props: { kind: string; note: string; onKind(v: string)
         <select className="input" value={props.kind} onChange={(e) => props.onKind(e.target.value)}>
           <option value="">（不注明）</option>
           {PROVENANCE_KINDS.map((k) => (
-            <option key={k} value={k}>{PROVENANCE_LABELS[k]}</option>
+            <option key={k} value={k}>
+              {PROVENANCE_LABELS[k]}
+            </option>
           ))}
         </select>
       </Field>
@@ -43,7 +62,15 @@ function ProvenanceFields(props: { kind: string; note: string; onKind(v: string)
 const provenanceOf = (kind: string, note: string): Provenance | undefined =>
   kind ? { kind: kind as Provenance['kind'], ...(note.trim() ? { note: note.trim() } : {}) } : undefined;
 
-function EditorDialog(props: { title: string; onClose(): void; onSubmit(): void; problems: DefinitionIssue[]; fieldErrors: boolean; children: ReactNode; width?: number }) {
+function EditorDialog(props: {
+  title: string;
+  onClose(): void;
+  onSubmit(): void;
+  problems: DefinitionIssue[];
+  fieldErrors: boolean;
+  children: ReactNode;
+  width?: number;
+}) {
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     if (!props.fieldErrors) props.onSubmit();
@@ -55,14 +82,22 @@ function EditorDialog(props: { title: string; onClose(): void; onSubmit(): void;
         {props.problems.length > 0 && (
           <ul className="st-issues" aria-live="polite">
             {props.problems.map((p, i) => (
-              <li key={i} className={p.level === 'error' ? 'st-issue-error' : 'st-issue-warning'}>{p.message}</li>
+              <li key={i} className={p.level === 'error' ? 'st-issue-error' : 'st-issue-warning'}>
+                {p.message}
+              </li>
             ))}
           </ul>
         )}
         <div className="st-form-actions">
-          <span className="muted"><kbd>Esc</kbd> 取消</span>
-          <button className="btn" type="button" onClick={props.onClose}>取消</button>
-          <button className="btn btn-primary" type="submit" disabled={props.fieldErrors}>确定</button>
+          <span className="muted">
+            <kbd>Esc</kbd> 取消
+          </span>
+          <button className="btn" type="button" onClick={props.onClose}>
+            取消
+          </button>
+          <button className="btn btn-primary" type="submit" disabled={props.fieldErrors}>
+            确定
+          </button>
         </div>
       </form>
     </Dialog>
@@ -71,7 +106,13 @@ function EditorDialog(props: { title: string; onClose(): void; onSubmit(): void;
 
 // ── item ────────────────────────────────────────────────────────────────────────────────────────
 
-export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inGate: boolean; onApply(next: ItemNode): void; onClose(): void }) {
+export function ItemEditor(props: {
+  def: StandardDefinition;
+  item: ItemNode;
+  inGate: boolean;
+  onApply(next: ItemNode): void;
+  onClose(): void;
+}) {
   const { item } = props;
   const r = item.rule;
   const [code, setCode] = useState(item.code);
@@ -108,7 +149,13 @@ export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inG
       const c = num('cap', cap, '最多扣分', true);
       rule = { kind: 'perOccurrence', amount: num('amount', amount, '每处扣分') ?? 0, ...(c !== undefined ? { cap: c } : {}) };
     }
-    if (kind === 'range') rule = { kind: 'range', min: num('min', min, '最少扣分') ?? 0, max: num('max', max, '最多扣分') ?? 0, step: num('step', step, '步长') ?? 0 };
+    if (kind === 'range')
+      rule = {
+        kind: 'range',
+        min: num('min', min, '最少扣分') ?? 0,
+        max: num('max', max, '最多扣分') ?? 0,
+        step: num('step', step, '步长') ?? 0,
+      };
     if (!code.trim()) errors.code = '请填写编号';
     if (!text.trim()) errors.text = '请填写评查内容';
     const next: ItemNode = {
@@ -131,7 +178,10 @@ export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inG
   }, [unknown, points, kind, amount, cap, min, max, step, code, text, ruleText, na, penalty, category, basis, pKind, pNote, note, item]);
 
   const problems = useMemo(
-    () => (Object.keys(parsed.errors).length ? [] : validateDefinition(changeNode(props.def, item.id, () => parsed.next)).filter((i) => i.itemId === item.id)),
+    () =>
+      Object.keys(parsed.errors).length
+        ? []
+        : validateDefinition(changeNode(props.def, item.id, () => parsed.next)).filter((i) => i.itemId === item.id),
     [parsed, props.def, item.id],
   );
   const e = parsed.errors;
@@ -145,13 +195,29 @@ export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inG
       ];
 
   return (
-    <EditorDialog title={`编辑第 ${item.code} 项`} onClose={props.onClose} onSubmit={() => props.onApply(parsed.next)} problems={problems} fieldErrors={Object.keys(e).length > 0}>
+    <EditorDialog
+      title={`编辑第 ${item.code} 项`}
+      onClose={props.onClose}
+      onSubmit={() => props.onApply(parsed.next)}
+      problems={problems}
+      fieldErrors={Object.keys(e).length > 0}
+    >
       <div className="form-grid">
         <Field label="编号" error={e.code}>
           <input className="input" value={code} onChange={(ev) => setCode(ev.target.value)} autoFocus />
         </Field>
-        <Field label="分值" error={e.points} hint={props.inGate ? '否决项不计分值，填 0' : penalty ? '扣分项不计分值，填 0；扣分上限写在扣分方式中' : undefined}>
-          <input className="input num" inputMode="decimal" value={unknown ? '' : points} disabled={unknown} onChange={(ev) => setPoints(ev.target.value)} />
+        <Field
+          label="分值"
+          error={e.points}
+          hint={props.inGate ? '否决项不计分值，填 0' : penalty ? '扣分项不计分值，填 0；扣分上限写在扣分方式中' : undefined}
+        >
+          <input
+            className="input num"
+            inputMode="decimal"
+            value={unknown ? '' : points}
+            disabled={unknown}
+            onChange={(ev) => setPoints(ev.target.value)}
+          />
         </Field>
         <Field label="评查内容" error={e.text} className="span-2">
           <textarea className="input" value={text} onChange={(ev) => setText(ev.target.value)} rows={3} />
@@ -162,7 +228,9 @@ export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inG
         <Field label="扣分方式">
           <select className="input" value={kind} onChange={(ev) => setKind(ev.target.value as DeductionRule['kind'])}>
             {kinds.map(([k, label]) => (
-              <option key={k} value={k}>{label}</option>
+              <option key={k} value={k}>
+                {label}
+              </option>
             ))}
           </select>
         </Field>
@@ -209,7 +277,8 @@ export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inG
               </select>
             </Field>
             <label className="st-check">
-              <input type="checkbox" checked={penalty} onChange={(ev) => setPenalty(ev.target.checked)} /> 扣分项（不计分值，从所在类别中扣分）
+              <input type="checkbox" checked={penalty} onChange={(ev) => setPenalty(ev.target.checked)} />{' '}
+              扣分项（不计分值，从所在类别中扣分）
             </label>
           </>
         )}
@@ -217,7 +286,12 @@ export function ItemEditor(props: { def: StandardDefinition; item: ItemNode; inG
           <input className="input" value={category} onChange={(ev) => setCategory(ev.target.value)} placeholder="如：执法程序" />
         </Field>
         <Field label="依据" className="span-2">
-          <input className="input" value={basis} onChange={(ev) => setBasis(ev.target.value)} placeholder="如：《中华人民共和国行政处罚法》第六十条" />
+          <input
+            className="input"
+            value={basis}
+            onChange={(ev) => setBasis(ev.target.value)}
+            placeholder="如：《中华人民共和国行政处罚法》第六十条"
+          />
         </Field>
         <ProvenanceFields kind={pKind} note={pNote} onKind={setPKind} onNote={setPNote} />
         <Field label="备注" className="span-2">
@@ -254,9 +328,18 @@ export function BlockEditor(props: { def: StandardDefinition; block: BlockNode; 
     provenance: provenanceOf(pKind, pNote),
     note: note.trim() || undefined,
   };
-  const problems = Object.keys(errors).length ? [] : validateDefinition(changeNode(props.def, block.id, () => next)).filter((i) => i.blockId === block.id);
+  const problems = Object.keys(errors).length
+    ? []
+    : validateDefinition(changeNode(props.def, block.id, () => next)).filter((i) => i.blockId === block.id);
   return (
-    <EditorDialog title={`编辑类别“${block.title}”`} onClose={props.onClose} onSubmit={() => props.onApply(next)} problems={problems} fieldErrors={Object.keys(errors).length > 0} width={680}>
+    <EditorDialog
+      title={`编辑类别“${block.title}”`}
+      onClose={props.onClose}
+      onSubmit={() => props.onApply(next)}
+      problems={problems}
+      fieldErrors={Object.keys(errors).length > 0}
+      width={680}
+    >
       <div className="form-grid">
         <Field label="编号">
           <input className="input" value={code} onChange={(e) => setCode(e.target.value)} />
@@ -332,7 +415,14 @@ export function MetaEditor(props: { def: StandardDefinition; onApply(next: Stand
   const problems = Object.keys(errors).length ? [] : validateDefinition(next).filter((i) => !i.itemId && !i.blockId);
 
   return (
-    <EditorDialog title="编辑标准信息" onClose={props.onClose} onSubmit={() => props.onApply(next)} problems={problems} fieldErrors={Object.keys(errors).length > 0} width={820}>
+    <EditorDialog
+      title="编辑标准信息"
+      onClose={props.onClose}
+      onSubmit={() => props.onApply(next)}
+      problems={problems}
+      fieldErrors={Object.keys(errors).length > 0}
+      width={820}
+    >
       <div className="form-grid">
         <Field label="标准名称" error={errors.name} className="span-2">
           <input className="input" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
@@ -350,24 +440,36 @@ export function MetaEditor(props: { def: StandardDefinition; onApply(next: Stand
               <input
                 type="checkbox"
                 checked={caseTypes.includes(t)}
-                onChange={(e) => setCaseTypes(e.target.checked ? CASE_TYPES.filter((x) => x === t || caseTypes.includes(x)) : caseTypes.filter((x) => x !== t))}
+                onChange={(e) =>
+                  setCaseTypes(
+                    e.target.checked ? CASE_TYPES.filter((x) => x === t || caseTypes.includes(x)) : caseTypes.filter((x) => x !== t),
+                  )
+                }
               />{' '}
               {CASE_TYPE_LABELS[t]}
             </label>
           ))}
-          {errors.caseTypes && <small className="error" role="alert">{errors.caseTypes}</small>}
+          {errors.caseTypes && (
+            <small className="error" role="alert">
+              {errors.caseTypes}
+            </small>
+          )}
         </fieldset>
         <Field label="计分方式">
           <select className="input" value={mode} onChange={(e) => setMode(e.target.value as ScoringMode)}>
             {SCORING_MODES.map((m) => (
-              <option key={m} value={m}>{SCORING_MODE_LABELS[m]}</option>
+              <option key={m} value={m}>
+                {SCORING_MODE_LABELS[m]}
+              </option>
             ))}
           </select>
         </Field>
         <Field label="否决效果">
           <select className="input" value={effect} onChange={(e) => setEffect(e.target.value as VetoEffect)}>
             {VETO_EFFECTS.map((v) => (
-              <option key={v} value={v}>{VETO_EFFECT_LABELS[v]}</option>
+              <option key={v} value={v}>
+                {VETO_EFFECT_LABELS[v]}
+              </option>
             ))}
           </select>
         </Field>
@@ -381,20 +483,47 @@ export function MetaEditor(props: { def: StandardDefinition; onApply(next: Stand
           <legend>等次（按分数线从高到低）</legend>
           {bands.map((b, i) => (
             <div key={i} className="st-band-row">
-              <input className="input" aria-label={`第 ${i + 1} 个等次名称`} value={b.grade} onChange={(e) => setBands(bands.map((x, k) => (k === i ? { ...x, grade: e.target.value } : x)))} />
+              <input
+                className="input"
+                aria-label={`第 ${i + 1} 个等次名称`}
+                value={b.grade}
+                onChange={(e) => setBands(bands.map((x, k) => (k === i ? { ...x, grade: e.target.value } : x)))}
+              />
               <span>≥</span>
-              <input className="input num" aria-label={`第 ${i + 1} 个等次分数线`} inputMode="decimal" value={b.min} onChange={(e) => setBands(bands.map((x, k) => (k === i ? { ...x, min: e.target.value } : x)))} />
+              <input
+                className="input num"
+                aria-label={`第 ${i + 1} 个等次分数线`}
+                inputMode="decimal"
+                value={b.min}
+                onChange={(e) => setBands(bands.map((x, k) => (k === i ? { ...x, min: e.target.value } : x)))}
+              />
               <span>分</span>
-              <button className="btn btn-sm" type="button" disabled={bands.length <= 2} onClick={() => setBands(bands.filter((_, k) => k !== i))} aria-label={`删除等次 ${b.grade}`}>删除</button>
-              {errors[`band${i}`] && <small className="error" role="alert">{errors[`band${i}`]}</small>}
+              <button
+                className="btn btn-sm"
+                type="button"
+                disabled={bands.length <= 2}
+                onClick={() => setBands(bands.filter((_, k) => k !== i))}
+                aria-label={`删除等次 ${b.grade}`}
+              >
+                删除
+              </button>
+              {errors[`band${i}`] && (
+                <small className="error" role="alert">
+                  {errors[`band${i}`]}
+                </small>
+              )}
             </div>
           ))}
-          <button className="btn btn-sm" type="button" onClick={() => setBands([...bands, { grade: '', min: '0', provenance: undefined }])}>＋ 等次</button>
+          <button className="btn btn-sm" type="button" onClick={() => setBands([...bands, { grade: '', min: '0', provenance: undefined }])}>
+            ＋ 等次
+          </button>
         </fieldset>
         <Field label="否决时评为">
           <select className="input" value={failGrade} onChange={(e) => setFailGrade(e.target.value)}>
             {parsedBands.map((b) => (
-              <option key={b.grade} value={b.grade}>{b.grade}</option>
+              <option key={b.grade} value={b.grade}>
+                {b.grade}
+              </option>
             ))}
           </select>
         </Field>
@@ -405,4 +534,3 @@ export function MetaEditor(props: { def: StandardDefinition; onApply(next: Stand
     </EditorDialog>
   );
 }
-

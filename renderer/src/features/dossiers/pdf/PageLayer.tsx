@@ -140,7 +140,8 @@ export function PageLayer(props: {
     }
     const dragged = Math.abs(draft.x1 - draft.x0) >= 6 && Math.abs(draft.y1 - draft.y0) >= 6;
     if (tool === 'area') {
-      if (dragged) actions.create({ type: 'area', pageIndex, position: { rects: [toUserRect(m, draft.x0, draft.y0, draft.x1, draft.y1)] } });
+      if (dragged)
+        actions.create({ type: 'area', pageIndex, position: { rects: [toUserRect(m, draft.x0, draft.y0, draft.x1, draft.y1)] } });
       return;
     }
     // Notes and text boxes sit at the point pressed: the top-left corner as the reader sees the page.
@@ -150,7 +151,11 @@ export function PageLayer(props: {
       return;
     }
     const widthPx = dragged ? Math.abs(draft.x1 - draft.x0) : TEXT_BOX_WIDTH * g.pxPerPt;
-    const [ex, ey] = toUserPoint(m, Math.min(draft.x0, draft.x1) + widthPx, Math.min(draft.y0, draft.y1) + textBoxHeight(1, TEXT_FONT_SIZE) * g.pxPerPt);
+    const [ex, ey] = toUserPoint(
+      m,
+      Math.min(draft.x0, draft.x1) + widthPx,
+      Math.min(draft.y0, draft.y1) + textBoxHeight(1, TEXT_FONT_SIZE) * g.pxPerPt,
+    );
     const rect = toUserRect(m, ...applyTransform(m, ux, uy), ...applyTransform(m, ex, ey));
     actions.create({ type: 'text', pageIndex, position: { rects: [rect], fontSize: TEXT_FONT_SIZE }, comment: '' });
   }
@@ -167,7 +172,8 @@ export function PageLayer(props: {
   }
 
   const moving = draft?.kind === 'move' ? draft : null;
-  const shift = (id: string) => (moving && moving.id === id ? { transform: `translate(${moving.x1 - moving.x0}px, ${moving.y1 - moving.y0}px)` } : undefined);
+  const shift = (id: string) =>
+    moving && moving.id === id ? { transform: `translate(${moving.x1 - moving.x0}px, ${moving.y1 - moving.y0}px)` } : undefined;
 
   const boxStyle = (r: Rect) => {
     const b = toViewportBox(g.transform, r);
@@ -225,7 +231,9 @@ export function PageLayer(props: {
       continue;
     }
     rects.forEach((r, i) =>
-      marks.push(<div key={`${a.id}-${i}`} className={cls} {...common} style={{ ...boxStyle(r), ['--mark' as string]: a.color, ...shift(a.id) }} />),
+      marks.push(
+        <div key={`${a.id}-${i}`} className={cls} {...common} style={{ ...boxStyle(r), ['--mark' as string]: a.color, ...shift(a.id) }} />,
+      ),
     );
   }
 
@@ -233,14 +241,19 @@ export function PageLayer(props: {
   const selectedBox = selected ? boundingRect(selected.position) : null;
 
   return (
-    <div ref={layerRef} className={`pc-layer${drawing ? ' drawing' : ''}`} onPointerDown={onLayerDown} onPointerMove={onMove} onPointerUp={onUp} onPointerCancel={() => setDraft(null)}>
+    <div
+      ref={layerRef}
+      className={`pc-layer${drawing ? ' drawing' : ''}`}
+      onPointerDown={onLayerDown}
+      onPointerMove={onMove}
+      onPointerUp={onUp}
+      onPointerCancel={() => setDraft(null)}
+    >
       {marks}
       {(inkPaths.length > 0 || draft?.kind === 'ink') && (
         <svg className="pc-ink-layer" viewBox={`0 0 ${g.width} ${g.height}`} preserveAspectRatio="none">
           {inkPaths}
-          {draft?.kind === 'ink' && (
-            <path className="pc-ink-draft" d={svgPath(draft.points)} strokeWidth={INK_WIDTH * g.pxPerPt} />
-          )}
+          {draft?.kind === 'ink' && <path className="pc-ink-draft" d={svgPath(draft.points)} strokeWidth={INK_WIDTH * g.pxPerPt} />}
         </svg>
       )}
       {draft?.kind === 'box' && tool !== 'note' && (

@@ -130,14 +130,16 @@ function pdfErrorMessage(err: unknown): string {
   const e = err as { name?: string; message?: string } | null;
   if (e?.name === 'PasswordException') return 'PDF 设有打开密码，无法显示。';
   if (e?.name === 'InvalidPDFException') return 'PDF 文件已损坏，无法显示。';
-  if (e?.name === 'MissingPDFException' || e?.name === 'ResponseException') return 'PDF 文件读取失败（链接已失效或文件已丢失），请重新打开案卷。';
+  if (e?.name === 'MissingPDFException' || e?.name === 'ResponseException')
+    return 'PDF 文件读取失败（链接已失效或文件已丢失），请重新打开案卷。';
   return `PDF 打开失败：${e?.message ?? String(err)}`;
 }
 
 async function flattenOutline(pdf: PDFDocumentProxy): Promise<OutlineNode[] | null> {
   const raw = await pdf.getOutline().catch(() => null);
   if (!raw?.length) return null;
-  const walk = (items: typeof raw): OutlineNode[] => items.map((o) => ({ title: o.title || '（无标题）', dest: o.dest, items: walk(o.items ?? []) }));
+  const walk = (items: typeof raw): OutlineNode[] =>
+    items.map((o) => ({ title: o.title || '（无标题）', dest: o.dest, items: walk(o.items ?? []) }));
   return walk(raw);
 }
 
@@ -396,7 +398,11 @@ export const PdfViewer = memo(
           pdfRef.current = pdf;
           viewer.setDocument(pdf);
           linkService.setDocument(pdf, null);
-          const [labels, outline, first] = await Promise.all([pdf.getPageLabels().catch(() => null), flattenOutline(pdf), pdf.getPage(1).catch(() => null)]);
+          const [labels, outline, first] = await Promise.all([
+            pdf.getPageLabels().catch(() => null),
+            flattenOutline(pdf),
+            pdf.getPage(1).catch(() => null),
+          ]);
           if (cancelled) return;
           if (labels) viewer.setPageLabels(labels);
           const vp = first?.getViewport({ scale: 1 });
@@ -457,7 +463,9 @@ export const PdfViewer = memo(
       const anchor = sel.anchorNode instanceof Element ? sel.anchorNode : sel.anchorNode?.parentElement;
       if (!anchor?.closest('.textLayer, .pc-ocr-text')) return null;
       const byPage = new Map<number, Rect[]>();
-      const boxes = [...overlays.current.entries()].filter(([, el]) => el.isConnected).map(([i, el]) => [i, el.getBoundingClientRect()] as const);
+      const boxes = [...overlays.current.entries()]
+        .filter(([, el]) => el.isConnected)
+        .map(([i, el]) => [i, el.getBoundingClientRect()] as const);
       for (let r = 0; r < sel.rangeCount; r++) {
         for (const cr of Array.from(sel.getRangeAt(r).getClientRects())) {
           if (cr.width < 1 || cr.height < 1) continue;
@@ -607,27 +615,33 @@ export const PdfViewer = memo(
           if (!el) return null;
           const pv = pageView(pageIndex);
           const geometry: PageGeometry | null = pv
-            ? { transform: pv.viewport.transform as unknown as Matrix, width: pv.viewport.width, height: pv.viewport.height, pxPerPt: pv.viewport.scale, extraRotation: pv.rotation }
+            ? {
+                transform: pv.viewport.transform as unknown as Matrix,
+                width: pv.viewport.width,
+                height: pv.viewport.height,
+                pxPerPt: pv.viewport.scale,
+                extraRotation: pv.rotation,
+              }
             : null;
           const ocr = props.ocrPages?.get(pageIndex);
           return createPortal(
             <>
-            {ocr && geometry && !errors[pageIndex] && <OcrTextLayer page={ocr} geometry={geometry} findQuery={findText} />}
-            <PageLayer
-              pageIndex={pageIndex}
-              geometry={geometry}
-              marks={byPage.get(pageIndex) ?? []}
-              tool={props.tool}
-              editable={props.editable}
-              userId={props.userId}
-              selectedId={props.selectedId}
-              popupOpen={props.popupOpen}
-              flashId={flashId}
-              error={errors[pageIndex] ?? null}
-              actions={actions}
-              itemLabel={props.itemLabel}
-              currentItem={props.currentItem}
-            />
+              {ocr && geometry && !errors[pageIndex] && <OcrTextLayer page={ocr} geometry={geometry} findQuery={findText} />}
+              <PageLayer
+                pageIndex={pageIndex}
+                geometry={geometry}
+                marks={byPage.get(pageIndex) ?? []}
+                tool={props.tool}
+                editable={props.editable}
+                userId={props.userId}
+                selectedId={props.selectedId}
+                popupOpen={props.popupOpen}
+                flashId={flashId}
+                error={errors[pageIndex] ?? null}
+                actions={actions}
+                itemLabel={props.itemLabel}
+                currentItem={props.currentItem}
+              />
             </>,
             el,
             `overlay-${pageIndex}`,
@@ -653,7 +667,18 @@ function withOcrText(pdf: PDFDocumentProxy, ocrOf: (pageIndex: number) => OcrPag
           const lines = own ? [] : (ocrOf(n - 1)?.lines ?? []);
           if (!lines.length) return content;
           fromOcr.add(n - 1);
-          return { ...content, items: lines.map((l) => ({ str: l.text, hasEOL: true, dir: 'ltr', width: 0, height: 0, transform: [1, 0, 0, 1, 0, 0], fontName: '' })) };
+          return {
+            ...content,
+            items: lines.map((l) => ({
+              str: l.text,
+              hasEOL: true,
+              dir: 'ltr',
+              width: 0,
+              height: 0,
+              transform: [1, 0, 0, 1, 0, 0],
+              fontName: '',
+            })),
+          };
         },
       };
     },

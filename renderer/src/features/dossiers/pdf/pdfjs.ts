@@ -23,7 +23,9 @@ let sharedWorker: InstanceType<typeof pdfjsLib.PDFWorker> | null = null;
 export function pdfWorker(): InstanceType<typeof pdfjsLib.PDFWorker> {
   // Opened on a case, the worker was started by early-case.ts during start-up: pdf.js takes it as its port.
   // (pdfjs-dist's d.ts types the constructor's `port` as null; its PDFWorkerParameters say Worker.)
-  sharedWorker ??= earlyWorker ? new pdfjsLib.PDFWorker({ port: earlyWorker } satisfies PDFWorkerParameters as unknown as { port: null }) : new pdfjsLib.PDFWorker();
+  sharedWorker ??= earlyWorker
+    ? new pdfjsLib.PDFWorker({ port: earlyWorker } satisfies PDFWorkerParameters as unknown as { port: null })
+    : new pdfjsLib.PDFWorker();
   return sharedWorker;
 }
 
