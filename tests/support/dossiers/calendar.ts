@@ -2,6 +2,9 @@
  * Dates as ISO strings (YYYY-MM-DD, no time zone) and the 2025 working-day calendar: 行政处罚法 art. 85
  * counts its 二日…七日 as working days, without 法定节假日 (the State Council's 2025 arrangement, with
  * its make-up working Saturdays and Sundays).
+ *
+ * Kept apart from shared/precheck/calendar.ts on purpose: the fixtures' truth (which deadline a dossier
+ * misses) is the oracle the pre-check is measured against, so it must not share the engine's code or data.
  */
 const HOLIDAYS_2025 = new Set([
   '2025-01-01',
