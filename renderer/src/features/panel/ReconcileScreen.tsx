@@ -220,8 +220,8 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
         <tr>
           <td className="num code">{item.code}</td>
           <td>
-            <div>{item.text}</div>
-            <button type="button" className="linklike small" aria-expanded={isOpen} onClick={() => toggle(item.id)}>
+            <span className="item-text">{item.text}</span>
+            <button type="button" className="linklike small nowrap" aria-expanded={isOpen} onClick={() => toggle(item.id)}>
               {isOpen ? '收起理由与证据' : '理由与证据'}
             </button>
           </td>
@@ -494,7 +494,9 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
         ) : view.editable ? (
           <>
             <label className="grow">
-              <span className="muted">合议说明（写入审计记录，可在评查表中引用）</span>
+              <span className="muted" title="写入审计记录，可在评查表中引用">
+                合议说明
+              </span>
               <textarea className="input" rows={1} aria-label="合议说明" value={note} onChange={(e) => setNote(e.target.value)} />
             </label>
             <button
