@@ -172,6 +172,11 @@ describe('the meeting room at 1366×768 and 1024×768', () => {
     // One line per file at 1366.
     const lineHeights = await rows.evaluateAll((li) => li.map((l) => l.querySelector('.agenda-case')!.getBoundingClientRect().height));
     for (const h of lineHeights) expect(h).toBeLessThan(30);
+    // The 案号 is never cut; the unit and type give way.
+    const numbers = await rows.evaluateAll((li) =>
+      li.map((l) => l.querySelector('.agenda-case b')!).map((b) => b.scrollWidth - b.clientWidth),
+    );
+    expect(numbers).toEqual([0, 0, 0]);
     await expect.poll(() => page.getByTestId('projection').getAttribute('data-case-number')).toBe('某许〔2025〕33号');
     await screenshot(page, 'meeting-room-3-agenda-1366');
 

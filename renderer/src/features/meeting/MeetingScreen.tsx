@@ -196,8 +196,7 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
               <span className="grow agenda-case">
                 <b>{k?.caseNumber ?? '…'}</b>
                 <span className="muted small">
-                  {' '}
-                  {k?.unitName} · {k ? CASE_TYPE_SHORT[k.caseType] : ''}
+                  &nbsp;{k?.unitName} · {k ? CASE_TYPE_SHORT[k.caseType] : ''}
                 </span>
               </span>
               <button
