@@ -180,6 +180,13 @@ describe('the meeting room at 1366×768 and 1024×768', () => {
     await expect.poll(() => page.getByTestId('projection').getAttribute('data-case-number')).toBe('某许〔2025〕33号');
     await screenshot(page, 'meeting-room-3-agenda-1366');
 
+    // The projector window at 1366×768: the file with its registered unit, the scores, the page.
+    await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}/projector`);
+    await expect.poll(() => page.getByTestId('projection').getAttribute('data-case-number')).toBe('某许〔2025〕33号');
+    expect(await page.locator('.proj-sub').textContent()).toContain('某某县市场监督管理局');
+    await page.getByTestId('projection-page').locator('canvas').waitFor();
+    await screenshot(page, 'meeting-room-4-projector-1366');
+
     expect(seen.outside()).toEqual([]);
     expect(seen.problems).toEqual([]);
     await context.close();
