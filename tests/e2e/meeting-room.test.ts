@@ -180,12 +180,27 @@ describe('the meeting room at 1366×768 and 1024×768', () => {
     await expect.poll(() => page.getByTestId('projection').getAttribute('data-case-number')).toBe('某许〔2025〕33号');
     await screenshot(page, 'meeting-room-3-agenda-1366');
 
+    // Moving on keeps the agenda; a file flagged afterwards is offered, and added with one click.
+    await page.getByRole('button', { name: '下一项 →' }).click();
+    await expect.poll(() => page.getByTestId('meeting-position').textContent()).toBe('2 / 3');
+    const later = await importCase(fx.host.backend, panel, '某许〔2025〕34号');
+    await deliver('zhang', later, { 'xk-6': deduct('未指派两名人员核查') });
+    await deliver('li', later, {});
+    const offer = page.locator('.agenda-awaiting');
+    await expect.poll(() => offer.textContent()).toContain('另有 1 件待合议的案卷不在议程中（某许〔2025〕34号·复核）');
+    await screenshot(page, 'meeting-room-4-agenda-offer');
+    await offer.getByRole('button', { name: '全部加入' }).click();
+    await page.getByRole('button', { name: '保存议程' }).click();
+    await expect.poll(() => rows.count()).toBe(4);
+    await expect.poll(() => offer.count()).toBe(0);
+    expect(await rows.locator('.agenda-why').allTextContents()).toEqual(['集体评议', '复核', '组长确认', '复核']);
+
     // The projector window at 1366×768: the file with its registered unit, the scores, the page.
     await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}/projector`);
-    await expect.poll(() => page.getByTestId('projection').getAttribute('data-case-number')).toBe('某许〔2025〕33号');
+    await expect.poll(() => page.getByTestId('projection').getAttribute('data-case-number')).toBe('某许〔2025〕31号');
     expect(await page.locator('.proj-sub').textContent()).toContain('某某县市场监督管理局');
     await page.getByTestId('projection-page').locator('canvas').waitFor();
-    await screenshot(page, 'meeting-room-4-projector-1366');
+    await screenshot(page, 'meeting-room-5-projector-1366');
 
     expect(seen.outside()).toEqual([]);
     expect(seen.problems).toEqual([]);

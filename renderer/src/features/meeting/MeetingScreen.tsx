@@ -121,7 +121,8 @@ function EvidencePicker({
 
 function AgendaEditor({ campaignId }: { campaignId: string }) {
   const toast = useToast();
-  const meeting = useQuery('meeting:get', { campaignId });
+  // A file flagged or settled elsewhere changes why files are before the panel: read the agenda again.
+  const meeting = useQuery('meeting:get', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const cases = useQuery('case:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const marks = useQuery('assignment:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const [draft, setDraft] = useState<string[] | null>(null);
