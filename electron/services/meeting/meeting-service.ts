@@ -100,10 +100,14 @@ export class MeetingService {
     );
   }
 
-  state(campaignId: string): MeetingState {
+  /**
+   * The agenda. `routes: false` (what each window's view asks on every move) skips why each file is
+   * there unless the agenda is still the files that wait for people.
+   */
+  state(campaignId: string, options: { routes: boolean } = { routes: true }): MeetingState {
     this.panel.requireCampaign(campaignId);
     const row = this.row(campaignId);
-    const waiting = this.awaiting.awaitingDecision(campaignId);
+    const waiting = row && !options.routes ? new Map<string, ReviewRoute>() : this.awaiting.awaitingDecision(campaignId);
     const stored = row
       ? (this.db
           .prepare(
@@ -252,7 +256,7 @@ export class MeetingService {
 
   view(campaignId: string, ctx: CallContext): Projection {
     const actor = requireActor(ctx);
-    const state = this.state(campaignId);
+    const state = this.state(campaignId, { routes: false });
     const seesAll = SEE_ALL_ROLES.includes(actor.role);
     if (!seesAll && !this.panel.isMember(campaignId, actor.id))
       throw new AppError('forbidden', '您不是本活动评查组成员，不能查看会议议程。');
