@@ -176,7 +176,7 @@ function assembleBackend(options: BackendOptions): Backend {
   const panel = new PanelService(db, events);
   const draws = new DrawsService(db, campaigns, exportsService, events);
   const assignments = new AssignmentsService(db, panel, draws, events);
-  const meeting = new MeetingService(db, panel, dossiers, results, store, tickets, events);
+  const meeting = new MeetingService(db, panel, dossiers, results, store, tickets, events, review);
   const policy = new Policy(db);
   const campaignFacts = new CampaignFactsBuilder(db, results, campaigns, draws);
   const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));

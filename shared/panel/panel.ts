@@ -7,6 +7,7 @@ import { RectSchema } from '../annotations/annotation.js';
 import { CASE_TYPES } from '../campaigns/case-types.js';
 import { ROLES, type Role } from '../people/roles.js';
 import { UserViewSchema } from '../people/user.js';
+import { REVIEW_ROUTES } from './divergence.js';
 
 // ── people ──────────────────────────────────────────────────────────────────────────────────
 
@@ -232,6 +233,8 @@ export const MeetingItemSchema = z.object({
   title: z.string(),
   unitName: z.string(),
   caseType: z.enum(CASE_TYPES),
+  /** Why the file is before the panel (复核 / 集体评议 / 组长确认), or null when it waits for nothing. */
+  route: z.enum(REVIEW_ROUTES).nullable(),
 });
 
 export const MeetingStateSchema = z.object({
@@ -244,6 +247,8 @@ export const MeetingStateSchema = z.object({
   veiled: z.boolean(),
   focus: z.object({ documentId: z.string(), page: z.number().int() }).nullable(),
   items: z.array(MeetingItemSchema),
+  /** Files that wait for the panel and are not on the agenda (flagged after it was last saved). */
+  awaiting: z.array(MeetingItemSchema),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
 });

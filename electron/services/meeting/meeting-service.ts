@@ -5,6 +5,10 @@
  * `meeting:changed` and ask `meeting:view`, which withholds a file's details from panel members who
  * must avoid its unit (and from everyone while the lead has veiled the screen).
  *
+ * Until the agenda is first changed it is the files that wait for people — 集体评议, 复核 and
+ * 组长确认 (the lead confirms in the meeting) — so the panel starts with what needs it; the first
+ * change keeps that list as the stored agenda, in the order the organiser then arranges.
+ *
  * The agenda is a deliberate exception to "a reviewer sees only their files": putting a file on the
  * agenda shares it with the panel for 集体评议, on the meeting view only, never in their case list.
  */
@@ -29,6 +33,8 @@ import type { PanelService } from '../panel/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
+import type { ReviewRoute } from '../../../shared/panel/divergence.js';
+import { findCampaignUnit } from '../campaigns/index.js';
 
 interface MeetingRow {
   campaign_id: string;
@@ -53,6 +59,22 @@ interface EvidenceMark {
 
 const TICKET_TTL_MS = 4 * 3_600_000;
 
+/** The heaviest decision first: 集体评议 needs the whole panel, 组长确认 only the lead. */
+const ROUTE_ORDER: Record<ReviewRoute, number> = { panel: 0, recheck: 1, confirm: 2 };
+
+/** Which files of a campaign wait for people, and for what (the review service). */
+export interface AwaitingSource {
+  awaitingDecision(campaignId: string): Map<string, ReviewRoute>;
+}
+
+interface AgendaCaseRow {
+  case_id: string;
+  case_number: string;
+  title: string;
+  unit_name: string;
+  case_type: CaseType;
+}
+
 export class MeetingService {
   /** One byte link per window and document, so a following window does not reload the PDF on every move. */
   private readonly links = new Map<string, string>();
@@ -65,6 +87,7 @@ export class MeetingService {
     private readonly store: BlobStore,
     private readonly tickets: ByteTickets,
     private readonly events: EventHub,
+    private readonly awaiting: AwaitingSource,
   ) {}
 
   private row(campaignId: string): MeetingRow | null {
@@ -77,23 +100,43 @@ export class MeetingService {
     );
   }
 
-  state(campaignId: string): MeetingState {
+  /**
+   * The agenda. `routes: false` (what each window's view asks on every move) skips why each file is
+   * there unless the agenda is still the files that wait for people.
+   */
+  state(campaignId: string, options: { routes: boolean } = { routes: true }): MeetingState {
     this.panel.requireCampaign(campaignId);
     const row = this.row(campaignId);
-    const items = this.db
-      .prepare(
-        `SELECT i.position, c.id AS case_id, c.case_number, c.title, u.name AS unit_name, c.case_type
-         FROM meeting_items i JOIN cases c ON c.id = i.case_id JOIN units u ON u.id = c.unit_id
-         WHERE i.campaign_id = ? ORDER BY i.position`,
-      )
-      .all(campaignId) as Array<{
-      position: number;
-      case_id: string;
-      case_number: string;
-      title: string;
-      unit_name: string;
-      case_type: CaseType;
-    }>;
+    const waiting = row && !options.routes ? new Map<string, ReviewRoute>() : this.awaiting.awaitingDecision(campaignId);
+    const stored = row
+      ? (this.db
+          .prepare(
+            `SELECT c.id AS case_id, c.case_number, c.title, u.name AS unit_name, c.case_type
+             FROM meeting_items i JOIN cases c ON c.id = i.case_id JOIN units u ON u.id = c.unit_id
+             WHERE i.campaign_id = ? ORDER BY i.position`,
+          )
+          .all(campaignId) as AgendaCaseRow[])
+      : null;
+    const waitingRows = (
+      this.db
+        .prepare(
+          `SELECT c.id AS case_id, c.case_number, c.title, u.name AS unit_name, c.case_type
+           FROM cases c JOIN units u ON u.id = c.unit_id
+           WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.case_number_sort, c.case_number`,
+        )
+        .all(JSON.stringify([...waiting.keys()])) as AgendaCaseRow[]
+    ).sort((a, b) => ROUTE_ORDER[waiting.get(a.case_id)!] - ROUTE_ORDER[waiting.get(b.case_id)!]);
+    const items = stored ?? waitingRows;
+    const onAgenda = new Set(items.map((i) => i.case_id));
+    const toItem = (i: AgendaCaseRow, index: number) => ({
+      position: index,
+      caseId: i.case_id,
+      caseNumber: i.case_number,
+      title: i.title,
+      unitName: i.unit_name,
+      caseType: i.case_type,
+      route: waiting.get(i.case_id) ?? null,
+    });
     return {
       campaignId,
       revision: row?.revision ?? 0,
@@ -101,14 +144,8 @@ export class MeetingService {
       hideFromConflicted: row ? row.hide_from_conflicted === 1 : true,
       veiled: row?.veiled === 1,
       focus: row?.focus_document_id && row.focus_page ? { documentId: row.focus_document_id, page: row.focus_page } : null,
-      items: items.map((i, index) => ({
-        position: index,
-        caseId: i.case_id,
-        caseNumber: i.case_number,
-        title: i.title,
-        unitName: i.unit_name,
-        caseType: i.case_type,
-      })),
+      items: items.map(toItem),
+      awaiting: waitingRows.filter((i) => !onAgenda.has(i.case_id)).map(toItem),
       updatedAt: row?.updated_at ?? null,
       updatedBy: row?.updated_by_name ?? null,
     };
@@ -134,12 +171,12 @@ export class MeetingService {
           position: current.position,
         });
       }
-      this.db
-        .prepare(
-          `INSERT INTO meetings (campaign_id, updated_by, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT (campaign_id) DO NOTHING`,
-        )
-        .run(campaignId, actor.id, nowIso());
+      if (!this.row(campaignId)) {
+        // The first change keeps the agenda the panel was shown: the files that wait for it.
+        this.db.prepare('INSERT INTO meetings (campaign_id, updated_by, updated_at) VALUES (?, ?, ?)').run(campaignId, actor.id, nowIso());
+        const insert = this.db.prepare('INSERT INTO meeting_items (campaign_id, position, case_id) VALUES (?, ?, ?)');
+        current.items.forEach((i) => insert.run(campaignId, i.position, i.caseId));
+      }
       const detail = apply(current);
       this.db
         .prepare('UPDATE meetings SET revision = revision + 1, updated_by = ?, updated_at = ? WHERE campaign_id = ?')
@@ -208,9 +245,18 @@ export class MeetingService {
     return `/doc/${token}`;
   }
 
+  /**
+   * The 执法单位 as the list wrote it ("农业局", "县市场监管局") is the registered unit when it names the
+   * file's own unit: the panel reads the name the letters print, not the list's shorthand.
+   */
+  private registeredName(campaignId: string, unitId: string, unitName: string, written: string): string {
+    if (!written.trim()) return written;
+    return findCampaignUnit(this.db, campaignId, written.trim())?.id === unitId ? unitName : written;
+  }
+
   view(campaignId: string, ctx: CallContext): Projection {
     const actor = requireActor(ctx);
-    const state = this.state(campaignId);
+    const state = this.state(campaignId, { routes: false });
     const seesAll = SEE_ALL_ROLES.includes(actor.role);
     if (!seesAll && !this.panel.isMember(campaignId, actor.id))
       throw new AppError('forbidden', '您不是本活动评查组成员，不能查看会议议程。');
@@ -307,7 +353,7 @@ export class MeetingService {
           party: kase.party,
           cause: kase.cause,
           decision: kase.decision,
-          enforcementBody: kase.enforcementBody,
+          enforcementBody: this.registeredName(campaignId, kase.unitId, kase.unitName, kase.enforcementBody),
           handler: kase.handler,
           filedOn: kase.filedOn,
           closedOn: kase.closedOn,

@@ -274,6 +274,27 @@ export class ReviewService implements CaseGate {
     });
   }
 
+  /**
+   * The files of a campaign that wait for a decision by people (复核, 集体评议 or 组长确认), with the
+   * route each takes: the meeting's agenda starts from them.
+   */
+  awaitingDecision(campaignId: string): Map<string, ReviewRoute> {
+    const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string }>).map(
+      (r) => r.id,
+    );
+    const files = this.filesOf(campaignId, caseIds);
+    const reviews = this.reviewRowsOf(caseIds);
+    const out = new Map<string, ReviewRoute>();
+    for (const caseId of caseIds) {
+      const file = files.get(caseId)!;
+      const row = reviews.get(caseId);
+      if (this.stateOf(file, row) !== 'flagged') continue;
+      const route = this.routeOf(file, row);
+      if (route) out.set(caseId, route);
+    }
+    return out;
+  }
+
   /** How many sheets hold a file up: delivered, with answers, or owed by an assigned reviewer. */
   private counting(file: FileSheets): number {
     const holding = file.rows.filter(

@@ -12,6 +12,7 @@ import { fmt } from '../../../../shared/standards/tree';
 import { errorMessage, invoke, onEvent } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
+import { useUser } from '../../app/session';
 import { BoardCell } from '../scoring';
 import type { OcrStatus } from '../../../../shared/ocr/channels';
 import { OcrCaseCell } from '../ocr';
@@ -44,6 +45,11 @@ export function CaseList({
   empty: React.ReactNode;
 }) {
   const [filter, setFilter] = useState<CaseFilter>({});
+  const user = useUser();
+  // The lead settles what waits for a decision: a file he does not score himself opens on its 合议,
+  // not on a score sheet that is not his.
+  const target = (k: CaseListRow): string =>
+    user.role === 'lead' && k.board.state === 'flagged' && !k.board.mine.assigned ? href.reconcile(k.id) : href.case(k.id);
   const [text, setText] = useState('');
   const [sort, setSort] = useState<CaseSort>('caseNumber');
   const [state, setState] = useState<ListState>({ rows: [], total: null, next: null, loading: true, error: null });
@@ -242,11 +248,11 @@ export function CaseList({
                     key={k.id}
                     className="clickable"
                     tabIndex={0}
-                    onClick={() => navigate(href.case(k.id))}
-                    onKeyDown={(e) => e.key === 'Enter' && navigate(href.case(k.id))}
+                    onClick={() => navigate(target(k))}
+                    onKeyDown={(e) => e.key === 'Enter' && navigate(target(k))}
                   >
                     <td title={k.caseNumber}>
-                      <a href={href.case(k.id)}>{k.caseNumber}</a>
+                      <a href={target(k)}>{k.caseNumber}</a>
                     </td>
                     <td title={k.title}>{k.title || <span className="muted">（未填写）</span>}</td>
                     <td title={k.unitName}>{k.unitName}</td>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { CASE_TYPE_SHORT } from '../../../../shared/campaigns/case-types';
+import { REVIEW_ROUTE_LABELS, type ReviewRoute } from '../../../../shared/panel/divergence';
 import { errorMessage, invoke, onEvent } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href } from '../../app/router';
@@ -120,7 +121,8 @@ function EvidencePicker({
 
 function AgendaEditor({ campaignId }: { campaignId: string }) {
   const toast = useToast();
-  const meeting = useQuery('meeting:get', { campaignId });
+  // A file flagged or settled elsewhere changes why files are before the panel: read the agenda again.
+  const meeting = useQuery('meeting:get', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const cases = useQuery('case:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const marks = useQuery('assignment:list', { campaignId }, { refreshOn: (c) => c.campaignId === campaignId });
   const [draft, setDraft] = useState<string[] | null>(null);
@@ -133,6 +135,15 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
   useEffect(() => setDraft(null), [savedKey]);
   const list = draft ?? saved;
   const byId = useMemo(() => new Map(cases.data?.map((c) => [c.id, c]) ?? []), [cases.data]);
+  // Why each file is before the panel (the agenda's own items and those flagged since it was kept).
+  const routes = useMemo(
+    () =>
+      new Map<string, ReviewRoute | null>(
+        [...(meeting.data?.items ?? []), ...(meeting.data?.awaiting ?? [])].map((i) => [i.caseId, i.route]),
+      ),
+    [meeting.data],
+  );
+  const awaiting = (meeting.data?.awaiting ?? []).filter((i) => !list.includes(i.caseId));
   const drawn = new Set(marks.data?.cases.filter((c) => c.drawn).map((c) => c.caseId));
   const candidates = (cases.data ?? [])
     .filter((c) => !list.includes(c.id))
@@ -168,13 +179,25 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
       <ol className="agenda-list">
         {list.map((id, i) => {
           const k = byId.get(id);
+          const route = routes.get(id);
           return (
-            <li key={id} aria-current={meeting.data && !dirty && i === meeting.data.position ? 'step' : undefined}>
-              <span className="grow">
+            <li
+              key={id}
+              aria-current={meeting.data && !dirty && i === meeting.data.position ? 'step' : undefined}
+              data-agenda-case={k?.caseNumber}
+              title={k ? `${k.caseNumber} · ${k.unitName} · ${CASE_TYPE_SHORT[k.caseType]}` : undefined}
+            >
+              {route ? (
+                <span className={`badge agenda-why ${route === 'panel' ? 'badge-danger' : 'badge-warn'}`}>
+                  {REVIEW_ROUTE_LABELS[route]}
+                </span>
+              ) : (
+                <span className="badge agenda-why">自选</span>
+              )}
+              <span className="grow agenda-case">
                 <b>{k?.caseNumber ?? '…'}</b>
                 <span className="muted small">
-                  {' '}
-                  {k?.unitName} · {k ? CASE_TYPE_SHORT[k.caseType] : ''}
+                  &nbsp;{k?.unitName} · {k ? CASE_TYPE_SHORT[k.caseType] : ''}
                 </span>
               </span>
               <button
@@ -207,6 +230,17 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
           );
         })}
       </ol>
+      {awaiting.length > 0 && (
+        <div className="notice notice-warn agenda-awaiting" role="status">
+          <span className="grow">
+            另有 {awaiting.length} 件待合议的案卷不在议程中（
+            {awaiting.map((a) => `${a.caseNumber}·${a.route ? REVIEW_ROUTE_LABELS[a.route] : ''}`).join('，')}）
+          </span>
+          <button className="btn btn-sm" type="button" onClick={() => setDraft([...list, ...awaiting.map((a) => a.caseId)])}>
+            全部加入
+          </button>
+        </div>
+      )}
       <div className="agenda-add">
         <select className="input" aria-label="添加到议程" value={adding} onChange={(e) => setAdding(e.target.value)}>
           <option value="">选择案卷…</option>

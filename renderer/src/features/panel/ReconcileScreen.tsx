@@ -96,6 +96,22 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
     [def, view],
   );
   const evidence = useMemo(() => new Map((view?.evidence ?? []).map((e) => [e.id, e])), [view]);
+  // The pages the reviewers cited for the items in dispute, once each: what the panel opens first.
+  const evidencePages = useMemo(() => {
+    if (!view) return [];
+    const pages = new Map<string, { documentId: string; documentTitle: string; page: number; who: Set<string> }>();
+    for (const s of view.sheets)
+      for (const id of view.divergence.differingItems)
+        for (const ref of s.answers[id]?.evidence ?? []) {
+          const e = evidence.get(ref);
+          if (!e) continue;
+          const key = `${e.documentId}\n${e.pageIndex}`;
+          const at = pages.get(key) ?? { documentId: e.documentId, documentTitle: e.documentTitle, page: e.pageIndex + 1, who: new Set() };
+          at.who.add(s.sheet.reviewerName);
+          pages.set(key, at);
+        }
+    return [...pages.values()];
+  }, [view, evidence]);
 
   /** Sets one item's agreed answer (null clears it); calls run one after another with the latest revision. */
   const decide = useCallback(
@@ -128,10 +144,12 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
 
   const visibleItems = items.filter((it) => !onlyDiffering || differing.has(it.id));
 
-  // Keyboard: J/K between differing items; 1–9 adopt a reviewer's answer; 0 clears.
+  // Keyboard: J/K between differing items; 1–9 adopt a reviewer's answer; 0 clears. A checkbox
+  // (只看分歧项) keeps the focus after a click but types nothing: the keys still work there.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (!view || isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const onSwitch = e.target instanceof HTMLInputElement && (e.target.type === 'checkbox' || e.target.type === 'radio');
+      if (!view || (isTyping(e.target) && !onSwitch) || e.ctrlKey || e.metaKey || e.altKey) return;
       const order = items.filter((it) => differing.has(it.id)).map((it) => it.id);
       const current = currentRef.current;
       const at = current ? order.indexOf(current) : -1;
@@ -202,8 +220,8 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
         <tr>
           <td className="num code">{item.code}</td>
           <td>
-            <div>{item.text}</div>
-            <button type="button" className="linklike small" aria-expanded={isOpen} onClick={() => toggle(item.id)}>
+            <span className="item-text">{item.text}</span>
+            <button type="button" className="linklike small nowrap" aria-expanded={isOpen} onClick={() => toggle(item.id)}>
               {isOpen ? '收起理由与证据' : '理由与证据'}
             </button>
           </td>
@@ -309,28 +327,26 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
 
   return (
     <div className="page reconcile" aria-label="合议">
-      <div className="page-head">
-        <div className="grow">
-          <div className="muted">
-            <a href={href.case(caseId)}>← 返回案卷</a>
-          </div>
-          <h1>合议 · {view.caseNumber}</h1>
-          <p>
-            {view.unitName}
-            {view.caseTitle ? ` · ${view.caseTitle}` : ''} · {view.standardName}
-          </p>
-        </div>
+      <div className="page-head reconcile-head">
+        <a className="back" href={href.case(caseId)}>
+          ← 返回案卷
+        </a>
+        <h1 data-testid="reconcile-file">合议 · {view.caseNumber}</h1>
+        <p className="grow reconcile-file" title={`${view.unitName}${view.caseTitle ? ` · ${view.caseTitle}` : ''} · ${view.standardName}`}>
+          {view.unitName}
+          {view.caseTitle ? ` · ${view.caseTitle}` : ''} · {view.standardName}
+        </p>
         <ReviewStateBadge state={r.state} route={r.route} assigneeName={r.assignee?.name ?? null} large />
       </div>
       {r.reasons.length > 0 && (
-        <div className="notice notice-warn" role="status">
+        <div className="notice notice-warn reconcile-reasons" role="status" title={r.reasons.join('；')}>
           <b>分歧：</b>
           {r.reasons.join('；')}
         </div>
       )}
       <div className="summary-strip">
         {view.sheets.map((s, i) => (
-          <div key={s.sheet.id} className="summary-card">
+          <div key={s.sheet.id} className="summary-card" data-testid="reviewer-score">
             <div className="muted">
               {i + 1}. {s.sheet.reviewerName}
             </div>
@@ -367,6 +383,20 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
             >
               {agreedResult.grade}
             </span>
+          </div>
+        )}
+        {evidencePages.length > 0 && (
+          <div className="summary-card evidence-pages" data-testid="evidence-pages">
+            <div className="muted">证据页</div>
+            <ul>
+              {evidencePages.map((e) => (
+                <li key={`${e.documentId}-${e.page}`}>
+                  <a href={href.case(caseId, e.documentId, e.page)} title={`${[...e.who].join('、')}引用`}>
+                    {e.documentTitle} 第 {e.page} 页
+                  </a>
+                </li>
+              ))}
+            </ul>
           </div>
         )}
         {differing.size > 0 && (
@@ -416,7 +446,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
           </span>
         )}
       </div>
-      <div className="panel table-wrap">
+      <div className="panel table-wrap reconcile-items" data-testid="reconcile-items">
         <table className="table reconcile-table">
           <thead>
             <tr>
@@ -464,8 +494,10 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
         ) : view.editable ? (
           <>
             <label className="grow">
-              <span className="muted">合议说明（写入审计记录，可在评查表中引用）</span>
-              <textarea className="input" rows={2} aria-label="合议说明" value={note} onChange={(e) => setNote(e.target.value)} />
+              <span className="muted" title="写入审计记录，可在评查表中引用">
+                合议说明
+              </span>
+              <textarea className="input" rows={1} aria-label="合议说明" value={note} onChange={(e) => setNote(e.target.value)} />
             </label>
             <button
               type="button"
