@@ -159,6 +159,8 @@ function assembleBackend(options: BackendOptions): Backend {
   sheets.setCaseGate(review);
   dossiers.setBoardSource(review);
   results.setFinalAnswersSource(review.finalAnswersSource(), review.finalAnswersBatch());
+  // Files changed since they were last listed (or every file, once, after the upgrade that stores results).
+  review.refreshSummaries();
   const annotations = new AnnotationsService(db, events, review);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);

@@ -114,20 +114,30 @@ export class ResultsService {
    * holds 20,000 files and 60,000 sheets): the same rule as `ownOutcome`, file by file.
    */
   campaignOutcomes(campaignId: string): CaseOutcome[] {
+    return this.withQuota(this.outcomesOf(campaignId, null));
+  }
+
+  /**
+   * The outcomes of some files of a campaign (all when null) before the top-grade quota, which ranks
+   * a whole campaign: what the stored file summaries hold.
+   */
+  outcomesOf(campaignId: string, caseIds: readonly string[] | null): CaseOutcome[] {
+    const only = caseIds ? ' AND c.id IN (SELECT value FROM json_each(@ids))' : '';
+    const params = caseIds ? { campaignId, ids: JSON.stringify(caseIds) } : { campaignId };
     const cases = this.db
       .prepare(
         `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type
-         FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? ORDER BY c.case_number`,
+         FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = @campaignId${only} ORDER BY c.case_number`,
       )
-      .all(campaignId) as OutcomeCaseRow[];
+      .all(params) as OutcomeCaseRow[];
     // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
     const sheetRows = this.db
       .prepare(
         `SELECT s.id, s.case_id, s.reviewer_id, u.display_name AS reviewer_name, s.standard_version_id, s.status
          FROM cases c JOIN sheets s ON s.case_id = c.id JOIN users u ON u.id = s.reviewer_id
-         WHERE c.campaign_id = ? AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
+         WHERE c.campaign_id = @campaignId${only} AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
       )
-      .all(campaignId) as Array<{
+      .all(params) as Array<{
       id: string;
       case_id: string;
       reviewer_id: string;
@@ -143,17 +153,15 @@ export class ResultsService {
       else byCase.set(r.case_id, [r]);
     }
     const finals = this.finalAnswersMany(cases.map((c) => c.id));
-    return this.withQuota(
-      cases.map((row) => {
-        const own = byCase.get(row.id) ?? [];
-        const results = new Map(own.map((s) => [s.id, scoreSheet(this.sheets.definition(s.standard_version_id), answers.get(s.id)!)]));
-        return this.outcomeOf(
-          row,
-          own.map((s) => ({ ...s, result: results.get(s.id)!, answers: answers.get(s.id)! })),
-          finals.get(row.id) ?? null,
-        );
-      }),
-    );
+    return cases.map((row) => {
+      const own = byCase.get(row.id) ?? [];
+      const results = new Map(own.map((s) => [s.id, scoreSheet(this.sheets.definition(s.standard_version_id), answers.get(s.id)!)]));
+      return this.outcomeOf(
+        row,
+        own.map((s) => ({ ...s, result: results.get(s.id)!, answers: answers.get(s.id)! })),
+        finals.get(row.id) ?? null,
+      );
+    });
   }
 
   /**
