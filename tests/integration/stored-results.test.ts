@@ -105,12 +105,20 @@ describe('stored results of sheets and files', () => {
     const s2 = await score(who('zhang'), cases.C2!, { 'xk-2': { status: 'deduct', comment: '未一次性告知补正材料' } });
     let stored = await expectStoredCurrent(lead, who('lead'), p.campaignId);
     expect(stateOf(stored, 'C2')).toBe('scoring');
-    await submitPassingRest(who('zhang'), s2.sheetId, s2.revision);
+    // A further answer on a sheet already begun changes only its answers.
+    const more = await who('zhang').call('sheet:answer', {
+      sheetId: s2.sheetId,
+      itemId: 'xk-12.5',
+      answer: { status: 'deduct', comment: '无页号' },
+      revision: s2.revision,
+    });
+    await expectStoredCurrent(lead, who('lead'), p.campaignId);
+    await submitPassingRest(who('zhang'), s2.sheetId, more.revision);
     const s1 = await score(who('zhang'), cases.C1!, { 'xk-12.5': { status: 'deduct', comment: '无页号' } });
     await submitPassingRest(who('zhang'), s1.sheetId, s1.revision);
     stored = await expectStoredCurrent(lead, who('lead'), p.campaignId);
     expect(stateOf(stored, 'C2')).toBe('final');
-    expect(stored.find((s) => s.case_id === cases.C2)).toMatchObject({ outcome: 'final', final_total: 90 });
+    expect(stored.find((s) => s.case_id === cases.C2)).toMatchObject({ outcome: 'final', final_total: 88.5 });
     expect(stored.find((s) => s.case_id === cases.C1)).toMatchObject({ state: 'scoring', outcome: 'provisional', total: 98.5 });
   });
 
