@@ -160,6 +160,7 @@ function assembleBackend(options: BackendOptions): Backend {
   dossiers.setBoardSource(review);
   results.setFinalAnswersSource(review.finalAnswersSource(), review.finalAnswersBatch());
   // Files changed since they were last listed (or every file, once, after the upgrade that stores results).
+  results.setSummaryRefresh(() => review.refreshSummaries());
   review.refreshSummaries();
   const annotations = new AnnotationsService(db, events, review);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);

@@ -76,6 +76,24 @@ async function expectStoredCurrent(ws: Workstation, c: Client, campaignId: strin
         })),
     );
   }
+  // The statistics' outcomes, read from the stored rows, equal those scored from every answer.
+  const shape = (list: ReturnType<typeof ws.backend.services.results.campaignOutcomes>) =>
+    list.map((o) => ({
+      caseId: o.caseId,
+      status: o.status,
+      standardVersionId: o.standardVersionId,
+      result: o.result && {
+        total: o.result.total,
+        max: o.result.max,
+        grade: o.result.grade,
+        vetoed: o.result.vetoed,
+        problems: o.result.problems,
+      },
+      sheets: [...o.sheets].sort((a, b) => (a.sheetId < b.sheetId ? -1 : 1)),
+    }));
+  expect(shape(ws.backend.services.results.storedOutcomes(campaignId))).toEqual(
+    shape(ws.backend.services.results.campaignOutcomes(campaignId)),
+  );
   return stored;
 }
 

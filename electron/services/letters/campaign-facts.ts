@@ -110,8 +110,11 @@ export class CampaignFactsBuilder {
     return { name: c.name, issuingBody: c.issuingBody };
   }
 
-  /** Every scored file of the campaign (final and provisional; each fact says which). */
-  build(campaignId: string): CampaignFacts {
+  /**
+   * Every scored file of the campaign (final and provisional; each fact says which). The screens'
+   * lists and statistics read the stored results (`stored`); documents score the answers afresh.
+   */
+  build(campaignId: string, options: { stored?: boolean } = {}): CampaignFacts {
     const campaign = this.campaigns.detail(campaignId);
     const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{
       id: string;
@@ -123,7 +126,7 @@ export class CampaignFactsBuilder {
         (r) => [r.id, r.party],
       ),
     );
-    const outcomes = this.results.campaignOutcomes(campaignId);
+    const outcomes = options.stored ? this.results.storedOutcomes(campaignId) : this.results.campaignOutcomes(campaignId);
     // The files under review are the current draw's; a campaign that imported only the files to review has no draw.
     const drawn = this.draws.drawnCaseIds(campaignId);
     const underReview = (caseId: string): boolean => !drawn || drawn.has(caseId);

@@ -345,8 +345,9 @@ export class ReviewService implements CaseGate {
     const now = nowIso();
     const upsert = this.db.prepare(
       `INSERT OR REPLACE INTO case_summaries (case_id, campaign_id, state, route, delivered, sheets, outcome, total, grade, vetoed,
-         final_total, final_grade, final_vetoed, updated_at)
-       VALUES (@caseId, @campaignId, @state, @route, @delivered, @sheets, @outcome, @total, @grade, @vetoed, @finalTotal, @finalGrade, @finalVetoed, @now)`,
+         final_total, final_grade, final_vetoed, standard_version_id, max, problems_json, updated_at)
+       VALUES (@caseId, @campaignId, @state, @route, @delivered, @sheets, @outcome, @total, @grade, @vetoed, @finalTotal, @finalGrade, @finalVetoed,
+         @standardVersionId, @max, @problems, @now)`,
     );
     const clearSheets = this.db.prepare('DELETE FROM sheet_summaries WHERE case_id = ?');
     const sheetRow = this.db.prepare(
@@ -374,6 +375,9 @@ export class ReviewService implements CaseGate {
         finalTotal: final?.total ?? null,
         finalGrade: final?.grade ?? null,
         finalVetoed: final ? (final.vetoed ? 1 : 0) : null,
+        standardVersionId: outcome?.standardVersionId ?? null,
+        max: outcome?.result?.max ?? null,
+        problems: JSON.stringify(outcome?.result?.problems ?? []),
         now,
       });
       clearSheets.run(caseId);

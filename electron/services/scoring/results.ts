@@ -76,11 +76,110 @@ interface OutcomeCaseRow {
 export class ResultsService {
   private finalAnswers: FinalAnswersSource = () => null;
   private finalAnswersMany: FinalAnswersBatch = () => new Map();
+  private refreshSummaries: () => unknown = () => undefined;
 
   constructor(
     private readonly db: Db,
     private readonly sheets: SheetsService,
   ) {}
+
+  /** Writes the stored results of files changed since they were last read (the review service's). */
+  setSummaryRefresh(refresh: () => unknown): void {
+    this.refreshSummaries = refresh;
+  }
+
+  /**
+   * Every file's outcome as the statistics need it (total, grade, veto, problems, sheets' scores),
+   * read from the stored summaries: one row per file and sheet, no answer read or scored. The
+   * answers, blocks and vetoes of each result are left empty; documents quoting a file's items use
+   * `campaignOutcomes`.
+   */
+  storedOutcomes(campaignId: string): CaseOutcome[] {
+    this.refreshSummaries();
+    const cases = this.db
+      .prepare(
+        `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type,
+           s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.problems_json
+         FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries s ON s.case_id = c.id WHERE c.campaign_id = ? ORDER BY c.case_number`,
+      )
+      .all(campaignId) as Array<
+      OutcomeCaseRow & {
+        outcome: OutcomeStatus;
+        total: number | null;
+        max: number | null;
+        grade: string | null;
+        vetoed: number | null;
+        standard_version_id: string | null;
+        problems_json: string;
+      }
+    >;
+    const sheetRows = this.db
+      .prepare(
+        `SELECT x.sheet_id, x.case_id, x.status, x.total, x.grade, x.vetoed, sh.reviewer_id, u.display_name AS reviewer_name
+         FROM case_summaries s JOIN sheet_summaries x ON x.case_id = s.case_id JOIN sheets sh ON sh.id = x.sheet_id JOIN users u ON u.id = sh.reviewer_id
+         WHERE s.campaign_id = ? AND x.answered > 0 ORDER BY sh.updated_at DESC`,
+      )
+      .all(campaignId) as Array<{
+      sheet_id: string;
+      case_id: string;
+      status: string;
+      total: number;
+      grade: string;
+      vetoed: number;
+      reviewer_id: string;
+      reviewer_name: string;
+    }>;
+    const sheets = new Map<string, SheetSummaryRow[]>();
+    for (const r of sheetRows) {
+      const row: SheetSummaryRow = {
+        sheetId: r.sheet_id,
+        reviewerId: r.reviewer_id,
+        reviewerName: r.reviewer_name,
+        status: r.status,
+        total: r.total,
+        grade: r.grade,
+        vetoed: r.vetoed === 1,
+      };
+      const list = sheets.get(r.case_id);
+      if (list) list.push(row);
+      else sheets.set(r.case_id, [row]);
+    }
+    return this.withQuota(
+      cases.map((c): CaseOutcome => {
+        const definition = c.standard_version_id ? this.sheets.definition(c.standard_version_id) : null;
+        const scored = c.outcome !== 'unscored' && c.total !== null && c.grade !== null;
+        return {
+          caseId: c.id,
+          campaignId: c.campaign_id,
+          unitId: c.unit_id,
+          unitName: c.unit_name,
+          caseNumber: c.case_number,
+          caseTitle: c.title,
+          caseType: c.case_type,
+          status: c.outcome,
+          standardVersionId: c.standard_version_id,
+          definition,
+          answers: {},
+          result: scored
+            ? {
+                total: c.total!,
+                max: c.max ?? 0,
+                grade: c.grade!,
+                vetoed: c.vetoed === 1,
+                stopped: false,
+                vetoes: [],
+                blocks: [],
+                problems: JSON.parse(c.problems_json) as ScoreResult['problems'],
+                unanswered: [],
+                unscorable: [],
+              }
+            : null,
+          sheets: sheets.get(c.id) ?? [],
+          quota: null,
+        };
+      }),
+    );
+  }
 
   /** One sheet's answers (the meeting room compares the delivered sheets it shows). */
   sheetAnswers(sheetId: string): Answers {

@@ -1016,6 +1016,9 @@ export const MIGRATIONS: Migration[] = [
           final_total REAL,
           final_grade TEXT,
           final_vetoed INTEGER,
+          standard_version_id TEXT,
+          max REAL,
+          problems_json TEXT NOT NULL DEFAULT '[]',
           updated_at TEXT NOT NULL
         ) STRICT;
         CREATE INDEX case_summaries_campaign_state ON case_summaries(campaign_id, state);
