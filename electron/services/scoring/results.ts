@@ -77,6 +77,7 @@ export class ResultsService {
   private finalAnswers: FinalAnswersSource = () => null;
   private finalAnswersMany: FinalAnswersBatch = () => new Map();
   private refreshSummaries: () => unknown = () => undefined;
+  private storedTrusted = false;
 
   constructor(
     private readonly db: Db,
@@ -95,6 +96,7 @@ export class ResultsService {
    * `campaignOutcomes`.
    */
   storedOutcomes(campaignId: string): CaseOutcome[] {
+    if (!this.storedTrusted) return this.campaignOutcomes(campaignId);
     this.refreshSummaries();
     const cases = this.db
       .prepare(
@@ -189,6 +191,8 @@ export class ResultsService {
   /** Without a batch, many files are asked one by one (the tests' own sources). */
   setFinalAnswersSource(source: FinalAnswersSource, batch?: FinalAnswersBatch): void {
     this.finalAnswers = source;
+    // Only the review service's source lives in the tables whose changes mark stored results stale.
+    this.storedTrusted = batch !== undefined;
     this.finalAnswersMany =
       batch ??
       ((ids) => {
