@@ -76,6 +76,8 @@ interface AgreedRow {
 
 /** Files written per statement batch when stale summaries are refreshed. */
 const SUMMARY_CHUNK = 500;
+/** Files refreshed at once beyond which the WAL is checkpointed. */
+const CHECKPOINT_AFTER = 1000;
 
 const isManager = (role: Role): boolean => role === 'lead' || role === 'organiser';
 
@@ -333,6 +335,9 @@ export class ReviewService implements CaseGate {
       const done = this.db.prepare('DELETE FROM summary_stale WHERE case_id = ?');
       for (const r of stale) done.run(r.case_id);
     });
+    // A large refresh (the upgrade's back-fill, a merged package) leaves a WAL as large as the rows it
+    // wrote; folding it back keeps the workspace's files and the pages SQLite maps small.
+    if (stale.length >= CHECKPOINT_AFTER) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return stale.length;
   }
 

@@ -171,7 +171,7 @@ export class ResultsService {
                 stopped: false,
                 vetoes: [],
                 blocks: [],
-                problems: JSON.parse(c.problems_json) as ScoreResult['problems'],
+                problems: c.problems_json === '[]' ? [] : (JSON.parse(c.problems_json) as ScoreResult['problems']),
                 unanswered: [],
                 unscorable: [],
               }
