@@ -93,6 +93,7 @@ export interface Backend {
     packages: PackagesService;
     ocr: OcrService;
     precheck: PrecheckService;
+    review: ReviewService;
   };
   /** Removes stored and exported files no row refers to, written before this process started; run once at start-up. */
   sweepOrphans(): Promise<OrphanSweep>;
@@ -271,7 +272,7 @@ function assembleBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results, letters, imports, jobs, signing, packages, ocr, precheck },
+    services: { results, letters, imports, jobs, signing, packages, ocr, precheck, review },
     db,
     events,
     log,

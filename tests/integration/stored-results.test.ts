@@ -194,6 +194,14 @@ describe('stored results of sheets and files', () => {
     expect(stored.find((x) => x.case_id === cases.C2)).toMatchObject({ state: 'scoring', outcome: 'provisional' });
   });
 
+  it('are written again for every file when the workspace opens after the upgrade that adds them', async () => {
+    // What the migration leaves behind on a workspace scored before: no stored rows, every file stale.
+    lead.backend.db.exec('DELETE FROM sheet_summaries; DELETE FROM case_summaries; INSERT INTO summary_stale SELECT id FROM cases;');
+    expect(lead.backend.services.review.refreshSummaries()).toBe(3);
+    expect(rows(lead.backend, 'SELECT count(*) AS n FROM summary_stale')).toEqual([{ n: 0 }]);
+    await expectStoredCurrent(lead, who('lead'), p.campaignId);
+  });
+
   it('follow a reviewer’s work package scored on a laptop and merged back', async () => {
     const out = await exportPackage(lead.backend, who('lead'), 'package:exportOut', {
       campaignId: p.campaignId,
