@@ -93,6 +93,7 @@ export interface Backend {
     packages: PackagesService;
     ocr: OcrService;
     precheck: PrecheckService;
+    review: ReviewService;
   };
   /** Removes stored and exported files no row refers to, written before this process started; run once at start-up. */
   sweepOrphans(): Promise<OrphanSweep>;
@@ -159,6 +160,9 @@ function assembleBackend(options: BackendOptions): Backend {
   sheets.setCaseGate(review);
   dossiers.setBoardSource(review);
   results.setFinalAnswersSource(review.finalAnswersSource(), review.finalAnswersBatch());
+  // Files changed since they were last listed (or every file, once, after the upgrade that stores results).
+  results.setSummaryRefresh(() => review.refreshSummaries());
+  review.refreshSummaries();
   const annotations = new AnnotationsService(db, events, review);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
@@ -268,7 +272,7 @@ function assembleBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results, letters, imports, jobs, signing, packages, ocr, precheck },
+    services: { results, letters, imports, jobs, signing, packages, ocr, precheck, review },
     db,
     events,
     log,

@@ -93,7 +93,6 @@ const part: BenchPart = {
         const sql = casePageSql({ filter, sort });
         const stmt = db.prepare(sql.page);
         const params: Record<string, unknown> = { campaignId, limit: 101, ...filter };
-        if (filter.state) params.required = 2;
         return () => stmt.all(params);
       };
       const questions: Array<{ label: string; channel: Channel; input: unknown; bare: () => unknown }> = [

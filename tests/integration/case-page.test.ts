@@ -153,13 +153,18 @@ describe('case:page', () => {
   });
 });
 
-/** Tables a province holds by the hundred thousand or million: never read whole for a list. */
-const BIG = ['sheets', 'sheet_answers', 'annotations'];
+/**
+ * Tables a province holds by the hundred thousand or million, and the stored results (one row per
+ * file and per sheet): never read whole for a list.
+ */
+const BIG = ['sheets', 'sheet_answers', 'annotations', 'case_summaries', 'sheet_summaries'];
 
 /** Every plan line that reads a big table whole (directly or through a full index scan). */
 function fullScans(db: TestBackend['backend']['db'], sql: string): string[] {
   const names = new Set(BIG);
-  for (const m of sql.matchAll(/\b(?:FROM|JOIN)\s+(sheets|sheet_answers|annotations)(?:\s+(?:AS\s+)?(\w+))?/gi))
+  for (const m of sql.matchAll(
+    /\b(?:FROM|JOIN)\s+(sheets|sheet_answers|annotations|case_summaries|sheet_summaries)(?:\s+(?:AS\s+)?(\w+))?/gi,
+  ))
     if (m[2] && !/^(WHERE|ON|JOIN|LEFT|INNER|ORDER|GROUP|USING)$/i.test(m[2])) names.add(m[2]);
   const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
   const params = named.length
@@ -175,7 +180,7 @@ function fullScans(db: TestBackend['backend']['db'], sql: string): string[] {
 }
 
 describe('query plans', () => {
-  it('reads no list or statistic by scanning sheets, answers or marks whole', async () => {
+  it('reads no list or statistic by scanning sheets, answers, marks or stored results whole', async () => {
     const db = t.backend.db;
     const seen = new Set<string>();
     const prepare = db.prepare.bind(db);

@@ -8,7 +8,6 @@ import type { ByteTickets, Staging } from '../core/bytes.js';
 import { requireActor, type Actor, type CallContext } from '../core/context.js';
 import { type CaseFilter, type CasePage, type CasePageQuery, type CaseSort } from '../../../shared/dossiers/case-page.js';
 import type { BoardRow } from '../../../shared/panel/views.js';
-import { DELIVERED_STATUSES } from '../../../shared/scoring/sheet-state.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
@@ -122,8 +121,8 @@ export interface ScoreSource {
 /** The review state and result of files (the review service, wired at start). */
 export interface BoardSource {
   boardRows(campaignId: string, caseIds: readonly string[], actor: Actor): BoardRow[];
-  /** How many delivered sheets settle a file in this campaign. */
-  requiredSheets(campaignId: string): number;
+  /** Writes the stored state and result of files changed since they were last read. */
+  refreshSummaries(): number;
 }
 
 /** A page cursor: the last row's sort values and id. */
@@ -138,25 +137,11 @@ function decodeCursor(cursor: string, length: number): string[] {
   throw new AppError('invalid_input', '翻页位置无效，请重新打开列表。');
 }
 
-const DELIVERED_SQL = DELIVERED_STATUSES.map((s) => `'${s}'`).join(', ');
 /**
- * A file's review state in SQL, as the review service decides it (stateOf / settleState): settled;
- * nobody has delivered or answered; fewer delivered sheets than those that count (delivered,
- * answered or assigned, and assigned reviewers without a sheet) or than the campaign requires; else
- * it waits for the panel. Every part reads one file's rows through an index.
+ * A file's review state: the stored summary the review service writes with the shared rules
+ * (settled, scoring, waiting for the panel…), refreshed before the page is read.
  */
-const STATE_SQL = `CASE
-  WHEN EXISTS (SELECT 1 FROM case_reviews r WHERE r.case_id = c.id AND r.status = 'final') THEN 'final'
-  WHEN NOT EXISTS (SELECT 1 FROM sheets s WHERE s.case_id = c.id AND s.round = 1
-      AND (s.status IN (${DELIVERED_SQL}) OR EXISTS (SELECT 1 FROM sheet_answers x WHERE x.sheet_id = s.id))) THEN 'unscored'
-  WHEN (SELECT count(*) FROM sheets s WHERE s.case_id = c.id AND s.round = 1 AND s.status IN (${DELIVERED_SQL})) <
-      max(@required,
-        (SELECT count(*) FROM sheets s WHERE s.case_id = c.id AND s.round = 1 AND (s.status IN (${DELIVERED_SQL})
-           OR EXISTS (SELECT 1 FROM sheet_answers x WHERE x.sheet_id = s.id)
-           OR EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = s.case_id AND a.reviewer_id = s.reviewer_id AND a.round = 1)))
-        + (SELECT count(*) FROM assignments a WHERE a.case_id = c.id AND a.round = 1
-           AND NOT EXISTS (SELECT 1 FROM sheets s WHERE s.case_id = a.case_id AND s.reviewer_id = a.reviewer_id AND s.round = 1))) THEN 'scoring'
-  ELSE 'flagged' END`;
+const STATE_SQL = `EXISTS (SELECT 1 FROM case_summaries cs WHERE cs.case_id = c.id AND cs.state = @state)`;
 
 /** The statements of one page of the case list (exported for the query-plan test and the benchmark). */
 export function casePageSql(input: { filter: CaseFilter; sort: CaseSort; after?: string | undefined; visibleIds?: string[] | null }): {
@@ -172,7 +157,7 @@ export function casePageSql(input: { filter: CaseFilter; sort: CaseSort; after?:
   if (f.reviewerId) where.push('EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.reviewer_id = @reviewerId)');
   if (f.text)
     where.push(`(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0 OR instr(u.name, @text) > 0)`);
-  if (f.state) where.push(`(${STATE_SQL}) = @state`);
+  if (f.state) where.push(STATE_SQL);
   if (input.visibleIds) where.push('c.id IN (SELECT value FROM json_each(@visible))');
   const keys = input.sort === 'unit' ? ['u.name', 'c.case_number_sort', 'c.id'] : ['c.case_number_sort', 'c.id'];
   const filtered = where.join(' AND ');
@@ -243,8 +228,8 @@ export class DossiersService {
     if (f.reviewerId) params.reviewerId = f.reviewerId;
     if (f.text) params.text = f.text;
     if (f.state) {
+      this.board?.refreshSummaries();
       params.state = f.state;
-      params.required = this.board?.requiredSheets(parsed.campaignId) ?? 1;
     }
     if (visibleIds) params.visible = JSON.stringify(visibleIds);
     const countParams = { ...params };

@@ -605,7 +605,7 @@ export class LettersService {
   // ── list and statistics ────────────────────────────────────────────────────────────────────
 
   list(campaignId: string): ChannelOutput<'letter:list'> {
-    const facts = this.facts.build(campaignId);
+    const facts = this.facts.build(campaignId, { stored: true });
     const ranking = new Map(rankUnits(facts.fact).map((r) => [r.unitId, r]));
     const units = facts.fact.units.map((u) => {
       const r = ranking.get(u.unitId);
@@ -636,7 +636,7 @@ export class LettersService {
   }
 
   statistics(campaignId: string): ChannelOutput<'stats:campaign'> {
-    const facts = this.facts.build(campaignId);
+    const facts = this.facts.build(campaignId, { stored: true });
     const files = allFiles(facts.fact);
     const order = gradeOrder(
       facts.fact.bands,

@@ -74,6 +74,11 @@ interface AgreedRow {
   updated_at: string;
 }
 
+/** Files written per statement batch when stale summaries are refreshed. */
+const SUMMARY_CHUNK = 500;
+/** Files refreshed at once beyond which the WAL is checkpointed. */
+const CHECKPOINT_AFTER = 1000;
+
 const isManager = (role: Role): boolean => role === 'lead' || role === 'organiser';
 
 /** Everything about a file's sheets the rules need, read in one place. */
@@ -244,34 +249,157 @@ export class ReviewService implements CaseGate {
 
   /**
    * The results board's rows of these files of a campaign (the case list's page asks for its own
-   * rows only); blind review hides routes and results from whom may not see the file's sheets.
+   * rows only), read from the stored file summaries; blind review hides routes and results from
+   * whom may not see the file's sheets.
    */
-  boardRows(campaignId: string, caseIds: readonly string[], actor: Actor): BoardRow[] {
+  boardRows(campaignId: string, caseIds: readonly string[] | null, actor: Actor): BoardRow[] {
+    this.refreshSummaries();
+    const quotaGrades = this.results.quotaGrades(campaignId);
+    const rows = this.db
+      .prepare(
+        `SELECT s.case_id, s.state, s.route, s.delivered, s.sheets, s.final_total, s.final_grade, s.final_vetoed,
+           r.status AS review_status, r.assignee_id, a.display_name AS assignee_name,
+           (SELECT x.status FROM sheets x WHERE x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1) AS own_status,
+           EXISTS (SELECT 1 FROM assignments g WHERE g.case_id = s.case_id AND g.reviewer_id = @actor AND g.round = 1) AS assigned
+         FROM case_summaries s LEFT JOIN case_reviews r ON r.case_id = s.case_id LEFT JOIN users a ON a.id = r.assignee_id
+         WHERE ${caseIds ? 's.case_id IN (SELECT value FROM json_each(@ids))' : 's.campaign_id = @campaignId'}`,
+      )
+      .all(caseIds ? { actor: actor.id, ids: JSON.stringify(caseIds) } : { actor: actor.id, campaignId }) as Array<{
+      case_id: string;
+      state: ReviewState;
+      route: ReviewRoute | null;
+      delivered: number;
+      sheets: number;
+      final_total: number | null;
+      final_grade: string | null;
+      final_vetoed: number | null;
+      review_status: string | null;
+      assignee_id: string | null;
+      assignee_name: string | null;
+      own_status: SheetRow['status'] | null;
+      assigned: number;
+    }>;
+    const byId = new Map(rows.map((r) => [r.case_id, r]));
+    const order = caseIds ?? this.dossiers.caseIdsOf(campaignId);
+    return order.flatMap((caseId): BoardRow[] => {
+      const s = byId.get(caseId);
+      if (!s) return [];
+      // Blind review: a result is shown only to whom may see the file's sheets.
+      const open = seesAllSheets({
+        role: actor.role,
+        ownStatus: s.own_status,
+        isRecheckAssignee: s.assignee_id === actor.id,
+        fileFinal: s.review_status === 'final',
+      });
+      return [
+        {
+          caseId,
+          state: s.state,
+          route: open ? s.route : null,
+          assigneeName: open && s.route === 'recheck' ? s.assignee_name : null,
+          delivered: s.delivered,
+          sheets: s.sheets,
+          final:
+            open && s.final_total !== null && s.final_grade !== null
+              ? { total: s.final_total, grade: quotaGrades.get(caseId) ?? s.final_grade, vetoed: s.final_vetoed === 1 }
+              : null,
+          mine: { assigned: s.assigned === 1, status: s.own_status },
+        },
+      ];
+    });
+  }
+
+  /**
+   * Writes the stored results of every file a change marked stale (the migration's triggers mark
+   * them in the same transaction as the change), so lists and statistics read one row per file. The
+   * rules are the scoring and divergence rules of shared/, applied as the file's own screen applies them.
+   */
+  refreshSummaries(): number {
+    const stale = this.db
+      .prepare('SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id')
+      .all() as Array<{
+      case_id: string;
+      campaign_id: string | null;
+    }>;
+    if (!stale.length) return 0;
+    tx(this.db, () => {
+      const byCampaign = new Map<string, string[]>();
+      for (const r of stale)
+        if (r.campaign_id) {
+          const list = byCampaign.get(r.campaign_id);
+          if (list) list.push(r.case_id);
+          else byCampaign.set(r.campaign_id, [r.case_id]);
+        }
+      for (const [campaignId, ids] of byCampaign)
+        for (let i = 0; i < ids.length; i += SUMMARY_CHUNK) this.writeSummaries(campaignId, ids.slice(i, i + SUMMARY_CHUNK));
+      const done = this.db.prepare('DELETE FROM summary_stale WHERE case_id = ?');
+      for (const r of stale) done.run(r.case_id);
+    });
+    // A large refresh (the upgrade's back-fill, a merged package) leaves a WAL as large as the rows it
+    // wrote; folding it back keeps the workspace's files and the pages SQLite maps small.
+    if (stale.length >= CHECKPOINT_AFTER) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return stale.length;
+  }
+
+  /** The stored summaries of some files of one campaign, computed as the board and the results computed them live. */
+  private writeSummaries(campaignId: string, caseIds: readonly string[]): void {
     const files = this.filesOf(campaignId, caseIds);
     const reviews = this.reviewRowsOf(caseIds);
     const finals = this.storedAnswersOf(caseIds.filter((id) => reviews.get(id)?.status === 'final'));
-    const quotaGrades = this.results.quotaGrades(campaignId);
-    return caseIds.map((caseId): BoardRow => {
+    const outcomes = new Map(this.results.outcomesOf(campaignId, caseIds).map((o) => [o.caseId, o]));
+    const now = nowIso();
+    const upsert = this.db.prepare(
+      `INSERT OR REPLACE INTO case_summaries (case_id, campaign_id, state, route, delivered, sheets, outcome, total, grade, vetoed,
+         final_total, final_grade, final_vetoed, standard_version_id, max, problems_json, updated_at)
+       VALUES (@caseId, @campaignId, @state, @route, @delivered, @sheets, @outcome, @total, @grade, @vetoed, @finalTotal, @finalGrade, @finalVetoed,
+         @standardVersionId, @max, @problems, @now)`,
+    );
+    const clearSheets = this.db.prepare('DELETE FROM sheet_summaries WHERE case_id = ?');
+    const sheetRow = this.db.prepare(
+      'INSERT OR REPLACE INTO sheet_summaries (sheet_id, case_id, status, answered, total, grade, vetoed) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const caseId of caseIds) {
       const file = files.get(caseId)!;
       const row = reviews.get(caseId);
       const state = this.stateOf(file, row);
       const finalAnswers = state === 'final' && row ? (finals.get(caseId) ?? {}) : null;
-      const result =
+      const final =
         finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
-      const route = state === 'flagged' ? this.routeOf(file, row) : null;
-      // Blind review: a result is shown only to whom may see the file's sheets.
-      const open = this.seesAll(actor, file, row);
-      return {
+      const outcome = outcomes.get(caseId);
+      upsert.run({
         caseId,
+        campaignId,
         state,
-        route: open ? route : null,
-        assigneeName: open && route === 'recheck' ? (row?.assignee_name ?? null) : null,
+        route: state === 'flagged' ? this.routeOf(file, row) : null,
         delivered: file.delivered.length,
         sheets: this.counting(file),
-        final: open && result ? { total: result.total, grade: quotaGrades.get(caseId) ?? result.grade, vetoed: result.vetoed } : null,
-        mine: { assigned: file.assigned.has(actor.id), status: file.rows.find((r) => r.reviewer_id === actor.id)?.status ?? null },
-      };
-    });
+        outcome: outcome?.status ?? 'unscored',
+        total: outcome?.result?.total ?? null,
+        grade: outcome?.result?.grade ?? null,
+        vetoed: outcome?.result ? (outcome.result.vetoed ? 1 : 0) : null,
+        finalTotal: final?.total ?? null,
+        finalGrade: final?.grade ?? null,
+        finalVetoed: final ? (final.vetoed ? 1 : 0) : null,
+        standardVersionId: outcome?.standardVersionId ?? null,
+        max: outcome?.result?.max ?? null,
+        problems: JSON.stringify(outcome?.result?.problems ?? []),
+        now,
+      });
+      clearSheets.run(caseId);
+      const scored = new Map((outcome?.sheets ?? []).map((x) => [x.sheetId, x]));
+      for (const r of file.rows) {
+        const x = scored.get(r.id);
+        sheetRow.run(
+          r.id,
+          caseId,
+          r.status,
+          Object.keys(file.answers.get(r.id)!).length,
+          x?.total ?? null,
+          x?.grade ?? null,
+          x ? (x.vetoed ? 1 : 0) : null,
+        );
+      }
+    }
   }
 
   /**
@@ -723,8 +851,15 @@ export class ReviewService implements CaseGate {
       'review:board': ({ campaignId }, ctx) => {
         const actor = requireActor(ctx);
         const visible = ctx.visibleCaseIds(campaignId);
-        const ids = this.dossiers.caseIdsOf(campaignId).filter((id) => visible === 'all' || visible.has(id));
-        return this.boardRows(campaignId, ids, actor);
+        if (visible === 'all') {
+          this.requireCampaign(campaignId);
+          return this.boardRows(campaignId, null, actor);
+        }
+        return this.boardRows(
+          campaignId,
+          this.dossiers.caseIdsOf(campaignId).filter((id) => visible.has(id)),
+          actor,
+        );
       },
 
       'review:rules': ({ campaignId }) => {

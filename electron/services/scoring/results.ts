@@ -76,11 +76,112 @@ interface OutcomeCaseRow {
 export class ResultsService {
   private finalAnswers: FinalAnswersSource = () => null;
   private finalAnswersMany: FinalAnswersBatch = () => new Map();
+  private refreshSummaries: () => unknown = () => undefined;
+  private storedTrusted = false;
 
   constructor(
     private readonly db: Db,
     private readonly sheets: SheetsService,
   ) {}
+
+  /** Writes the stored results of files changed since they were last read (the review service's). */
+  setSummaryRefresh(refresh: () => unknown): void {
+    this.refreshSummaries = refresh;
+  }
+
+  /**
+   * Every file's outcome as the statistics need it (total, grade, veto, problems, sheets' scores),
+   * read from the stored summaries: one row per file and sheet, no answer read or scored. The
+   * answers, blocks and vetoes of each result are left empty; documents quoting a file's items use
+   * `campaignOutcomes`.
+   */
+  storedOutcomes(campaignId: string): CaseOutcome[] {
+    if (!this.storedTrusted) return this.campaignOutcomes(campaignId);
+    this.refreshSummaries();
+    const cases = this.db
+      .prepare(
+        `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type,
+           s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.problems_json
+         FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries s ON s.case_id = c.id WHERE c.campaign_id = ? ORDER BY c.case_number`,
+      )
+      .all(campaignId) as Array<
+      OutcomeCaseRow & {
+        outcome: OutcomeStatus;
+        total: number | null;
+        max: number | null;
+        grade: string | null;
+        vetoed: number | null;
+        standard_version_id: string | null;
+        problems_json: string;
+      }
+    >;
+    const sheetRows = this.db
+      .prepare(
+        `SELECT x.sheet_id, x.case_id, x.status, x.total, x.grade, x.vetoed, sh.reviewer_id, u.display_name AS reviewer_name
+         FROM case_summaries s JOIN sheet_summaries x ON x.case_id = s.case_id JOIN sheets sh ON sh.id = x.sheet_id JOIN users u ON u.id = sh.reviewer_id
+         WHERE s.campaign_id = ? AND x.answered > 0 ORDER BY sh.updated_at DESC`,
+      )
+      .all(campaignId) as Array<{
+      sheet_id: string;
+      case_id: string;
+      status: string;
+      total: number;
+      grade: string;
+      vetoed: number;
+      reviewer_id: string;
+      reviewer_name: string;
+    }>;
+    const sheets = new Map<string, SheetSummaryRow[]>();
+    for (const r of sheetRows) {
+      const row: SheetSummaryRow = {
+        sheetId: r.sheet_id,
+        reviewerId: r.reviewer_id,
+        reviewerName: r.reviewer_name,
+        status: r.status,
+        total: r.total,
+        grade: r.grade,
+        vetoed: r.vetoed === 1,
+      };
+      const list = sheets.get(r.case_id);
+      if (list) list.push(row);
+      else sheets.set(r.case_id, [row]);
+    }
+    return this.withQuota(
+      cases.map((c): CaseOutcome => {
+        const definition = c.standard_version_id ? this.sheets.definition(c.standard_version_id) : null;
+        const scored = c.outcome !== 'unscored' && c.total !== null && c.grade !== null;
+        return {
+          caseId: c.id,
+          campaignId: c.campaign_id,
+          unitId: c.unit_id,
+          unitName: c.unit_name,
+          caseNumber: c.case_number,
+          caseTitle: c.title,
+          caseType: c.case_type,
+          status: c.outcome,
+          standardVersionId: c.standard_version_id,
+          definition,
+          answers: {},
+          result: scored
+            ? {
+                total: c.total!,
+                max: c.max ?? 0,
+                grade: c.grade!,
+                vetoed: c.vetoed === 1,
+                stopped: false,
+                vetoes: [],
+                blocks: [],
+                problems: c.problems_json === '[]' ? [] : (JSON.parse(c.problems_json) as ScoreResult['problems']),
+                unanswered: [],
+                unscorable: [],
+              }
+            : null,
+          sheets: sheets.get(c.id) ?? [],
+          quota: null,
+        };
+      }),
+    );
+  }
 
   /** One sheet's answers (the meeting room compares the delivered sheets it shows). */
   sheetAnswers(sheetId: string): Answers {
@@ -90,6 +191,8 @@ export class ResultsService {
   /** Without a batch, many files are asked one by one (the tests' own sources). */
   setFinalAnswersSource(source: FinalAnswersSource, batch?: FinalAnswersBatch): void {
     this.finalAnswers = source;
+    // Only the review service's source lives in the tables whose changes mark stored results stale.
+    this.storedTrusted = batch !== undefined;
     this.finalAnswersMany =
       batch ??
       ((ids) => {
@@ -114,20 +217,30 @@ export class ResultsService {
    * holds 20,000 files and 60,000 sheets): the same rule as `ownOutcome`, file by file.
    */
   campaignOutcomes(campaignId: string): CaseOutcome[] {
+    return this.withQuota(this.outcomesOf(campaignId, null));
+  }
+
+  /**
+   * The outcomes of some files of a campaign (all when null) before the top-grade quota, which ranks
+   * a whole campaign: what the stored file summaries hold.
+   */
+  outcomesOf(campaignId: string, caseIds: readonly string[] | null): CaseOutcome[] {
+    const only = caseIds ? ' AND c.id IN (SELECT value FROM json_each(@ids))' : '';
+    const params = caseIds ? { campaignId, ids: JSON.stringify(caseIds) } : { campaignId };
     const cases = this.db
       .prepare(
         `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type
-         FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? ORDER BY c.case_number`,
+         FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = @campaignId${only} ORDER BY c.case_number`,
       )
-      .all(campaignId) as OutcomeCaseRow[];
+      .all(params) as OutcomeCaseRow[];
     // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
     const sheetRows = this.db
       .prepare(
         `SELECT s.id, s.case_id, s.reviewer_id, u.display_name AS reviewer_name, s.standard_version_id, s.status
          FROM cases c JOIN sheets s ON s.case_id = c.id JOIN users u ON u.id = s.reviewer_id
-         WHERE c.campaign_id = ? AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
+         WHERE c.campaign_id = @campaignId${only} AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
       )
-      .all(campaignId) as Array<{
+      .all(params) as Array<{
       id: string;
       case_id: string;
       reviewer_id: string;
@@ -143,17 +256,15 @@ export class ResultsService {
       else byCase.set(r.case_id, [r]);
     }
     const finals = this.finalAnswersMany(cases.map((c) => c.id));
-    return this.withQuota(
-      cases.map((row) => {
-        const own = byCase.get(row.id) ?? [];
-        const results = new Map(own.map((s) => [s.id, scoreSheet(this.sheets.definition(s.standard_version_id), answers.get(s.id)!)]));
-        return this.outcomeOf(
-          row,
-          own.map((s) => ({ ...s, result: results.get(s.id)!, answers: answers.get(s.id)! })),
-          finals.get(row.id) ?? null,
-        );
-      }),
-    );
+    return cases.map((row) => {
+      const own = byCase.get(row.id) ?? [];
+      const results = new Map(own.map((s) => [s.id, scoreSheet(this.sheets.definition(s.standard_version_id), answers.get(s.id)!)]));
+      return this.outcomeOf(
+        row,
+        own.map((s) => ({ ...s, result: results.get(s.id)!, answers: answers.get(s.id)! })),
+        finals.get(row.id) ?? null,
+      );
+    });
   }
 
   /**

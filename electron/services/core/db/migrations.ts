@@ -990,6 +990,93 @@ export const MIGRATIONS: Migration[] = [
       db.exec('ANALYZE cases; ANALYZE assignments; ANALYZE ledger_items;');
     },
   },
+  {
+    version: 20,
+    name: 'stored results of every sheet and file',
+    up(db) {
+      // The results board, the case list's state filter and the statistics read one stored row per
+      // file instead of scoring every answer of a province's 60,000 sheets on each refresh. The rows
+      // are written by the review service with the shared scoring rules (never re-encoded in SQL);
+      // triggers only mark a file stale in the same transaction as any change to its sheets,
+      // answers, assignments, settlement or the campaign's rules (a package's import included), and
+      // stale files are written again before anything reads them. (No INSERT OR IGNORE in the
+      // triggers: an outer upsert's conflict rule would override it and fail the change.)
+      db.exec(`
+        CREATE TABLE case_summaries (
+          case_id TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+          campaign_id TEXT NOT NULL,
+          state TEXT NOT NULL,
+          route TEXT,
+          delivered INTEGER NOT NULL DEFAULT 0,
+          sheets INTEGER NOT NULL DEFAULT 0,
+          outcome TEXT NOT NULL DEFAULT 'unscored' CHECK (outcome IN ('final','provisional','unscored')),
+          total REAL,
+          grade TEXT,
+          vetoed INTEGER,
+          final_total REAL,
+          final_grade TEXT,
+          final_vetoed INTEGER,
+          standard_version_id TEXT,
+          max REAL,
+          problems_json TEXT NOT NULL DEFAULT '[]',
+          updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX case_summaries_campaign_state ON case_summaries(campaign_id, state);
+        CREATE INDEX case_summaries_campaign_grade ON case_summaries(campaign_id, grade);
+        CREATE TABLE sheet_summaries (
+          sheet_id TEXT PRIMARY KEY REFERENCES sheets(id) ON DELETE CASCADE,
+          case_id TEXT NOT NULL,
+          status TEXT NOT NULL,
+          answered INTEGER NOT NULL DEFAULT 0,
+          total REAL,
+          grade TEXT,
+          vetoed INTEGER
+        ) STRICT;
+        CREATE INDEX sheet_summaries_case ON sheet_summaries(case_id);
+        CREATE TABLE summary_stale (case_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+
+        CREATE TRIGGER summary_stale_case AFTER INSERT ON cases
+          BEGIN INSERT INTO summary_stale SELECT NEW.id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = NEW.id); END;
+        CREATE TRIGGER summary_stale_sheet_ins AFTER INSERT ON sheets
+          BEGIN INSERT INTO summary_stale SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = NEW.case_id); END;
+        CREATE TRIGGER summary_stale_sheet_upd AFTER UPDATE ON sheets
+          BEGIN INSERT INTO summary_stale SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = NEW.case_id); INSERT INTO summary_stale SELECT OLD.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = OLD.case_id); END;
+        CREATE TRIGGER summary_stale_sheet_del AFTER DELETE ON sheets
+          BEGIN INSERT INTO summary_stale SELECT OLD.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = OLD.case_id); END;
+        CREATE TRIGGER summary_stale_answer_ins AFTER INSERT ON sheet_answers
+          BEGIN INSERT INTO summary_stale SELECT case_id FROM sheets WHERE id = NEW.sheet_id AND case_id NOT IN (SELECT case_id FROM summary_stale); END;
+        CREATE TRIGGER summary_stale_answer_upd AFTER UPDATE ON sheet_answers
+          BEGIN INSERT INTO summary_stale SELECT case_id FROM sheets WHERE id = NEW.sheet_id AND case_id NOT IN (SELECT case_id FROM summary_stale); END;
+        CREATE TRIGGER summary_stale_answer_del AFTER DELETE ON sheet_answers
+          BEGIN INSERT INTO summary_stale SELECT case_id FROM sheets WHERE id = OLD.sheet_id AND case_id NOT IN (SELECT case_id FROM summary_stale); END;
+        CREATE TRIGGER summary_stale_review_ins AFTER INSERT ON case_reviews
+          BEGIN INSERT INTO summary_stale SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = NEW.case_id); END;
+        CREATE TRIGGER summary_stale_review_upd AFTER UPDATE ON case_reviews
+          BEGIN INSERT INTO summary_stale SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = NEW.case_id); END;
+        CREATE TRIGGER summary_stale_review_del AFTER DELETE ON case_reviews
+          BEGIN INSERT INTO summary_stale SELECT OLD.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = OLD.case_id); END;
+        CREATE TRIGGER summary_stale_agreed_ins AFTER INSERT ON case_review_answers
+          BEGIN INSERT INTO summary_stale SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = NEW.case_id); END;
+        CREATE TRIGGER summary_stale_agreed_upd AFTER UPDATE ON case_review_answers
+          BEGIN INSERT INTO summary_stale SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = NEW.case_id); END;
+        CREATE TRIGGER summary_stale_agreed_del AFTER DELETE ON case_review_answers
+          BEGIN INSERT INTO summary_stale SELECT OLD.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = OLD.case_id); END;
+        CREATE TRIGGER summary_stale_assign_ins AFTER INSERT ON assignments
+          BEGIN INSERT INTO summary_stale SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = NEW.case_id); END;
+        CREATE TRIGGER summary_stale_assign_upd AFTER UPDATE ON assignments
+          BEGIN INSERT INTO summary_stale SELECT NEW.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = NEW.case_id); INSERT INTO summary_stale SELECT OLD.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = OLD.case_id); END;
+        CREATE TRIGGER summary_stale_assign_del AFTER DELETE ON assignments
+          BEGIN INSERT INTO summary_stale SELECT OLD.case_id WHERE NOT EXISTS (SELECT 1 FROM summary_stale WHERE case_id = OLD.case_id); END;
+        CREATE TRIGGER summary_stale_rules_ins AFTER INSERT ON campaign_review_rules
+          BEGIN INSERT INTO summary_stale SELECT id FROM cases WHERE campaign_id = NEW.campaign_id AND id NOT IN (SELECT case_id FROM summary_stale); END;
+        CREATE TRIGGER summary_stale_rules_upd AFTER UPDATE ON campaign_review_rules
+          BEGIN INSERT INTO summary_stale SELECT id FROM cases WHERE campaign_id = NEW.campaign_id AND id NOT IN (SELECT case_id FROM summary_stale); END;
+
+        -- Back-fill: every file is written on the workspace's next start.
+        INSERT INTO summary_stale SELECT id FROM cases;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
