@@ -13,6 +13,8 @@ import { nowIso, requireActor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
+import { PastUnitsSchema } from '../../../shared/panel/panel.js';
 
 /** An account's panel columns (unit, role in reviews, lock-out). */
 interface UserRow extends AuthUserRow {
@@ -34,7 +36,7 @@ export const toUserDetail = (r: UserRow): UserDetail => ({
   role: r.role,
   affiliation: r.affiliation,
   legalProfessional: r.legal_professional === 1,
-  pastUnits: JSON.parse(r.past_units_json) as string[],
+  pastUnits: parseJsonColumn(PastUnitsSchema, r.past_units_json, `账户“${r.username}”的曾任职单位`),
   disabled: r.disabled_at !== null,
   lockedUntil:
     [r.locked_until, r.source_locked_until]
