@@ -56,6 +56,8 @@ import type { IdentityFile } from '../../../shared/signing/identity.js';
 import { signEntries } from './signature.js';
 import { selectRows } from './tables.js';
 import { DEFAULT_PACKAGE_LIMITS, writeZip, type PackageLimits, type ZipSource } from './zip.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
+import { z } from 'zod';
 
 export interface PackagesOptions {
   appVersion: string;
@@ -111,7 +113,7 @@ export class PackagesService {
   /** A random id of this workstation, made on first use (names audit rows copied elsewhere). */
   workstationId(): string {
     const row = this.db.prepare("SELECT value_json FROM settings WHERE key = 'workstation_id'").get() as { value_json: string } | undefined;
-    if (row) return JSON.parse(row.value_json) as string;
+    if (row) return parseJsonColumn(z.string().min(1), row.value_json, '设置“本工作站编号”');
     const id = randomUUID();
     this.db.prepare("INSERT OR IGNORE INTO settings (key, value_json) VALUES ('workstation_id', ?)").run(JSON.stringify(id));
     return this.workstationId();
@@ -627,7 +629,7 @@ export class PackagesService {
       byName: r.by_name,
       bytes: r.bytes,
       signed: r.signer_fingerprint !== null,
-      summary: describeSummary(JSON.parse(r.summary_json) as Record<string, number>),
+      summary: describeSummary(parseJsonColumn(z.record(z.string(), z.number()), r.summary_json, `工作包 ${r.package_id} 的导入记录`)),
     }));
     const openConflicts = (
       this.db.prepare("SELECT count(*) AS n FROM package_conflicts WHERE campaign_id = ? AND status = 'open'").get(campaignId) as {
