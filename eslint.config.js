@@ -45,6 +45,9 @@ const SERVICE_FEATURES = [
   'signing',
   'packages',
   'ocr',
+  'precheck',
+  'audit',
+  'backup',
 ];
 const UI_FEATURES = [
   'people',
@@ -61,6 +64,9 @@ const UI_FEATURES = [
   'signing',
   'packages',
   'ocr',
+  'precheck',
+  'audit',
+  'backup',
 ];
 const throughIndex = (features, self) =>
   features

@@ -49,7 +49,7 @@ import { StandardsService } from './standards/standards-service.js';
 import { UnitsService } from './campaigns/units.js';
 import { BlobStore } from './core/blob-store.js';
 import { storageFault } from './core/storage-faults.js';
-import { AuditService } from './audit/audit-service.js';
+import { AuditService } from './audit/index.js';
 import { sweepOrphans, type OrphanSweep } from './core/orphans.js';
 import { applyPendingRestore, BackupService } from './backup/index.js';
 

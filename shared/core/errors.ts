@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'locked', // account locked, sheet submitted, letter issued …
   'reason_required', // a deduction or veto on a sheet has no reason (details.itemIds)
   'decision_required', // veto / 不适用 items were left for a bulk 符合 (details.itemIds)
+  'corrupt_data', // a stored record cannot be read back (a damaged JSON cell); the message names the record
   'internal', // a bug: never shows a stack trace to the UI
 ] as const;
 
@@ -49,6 +50,7 @@ export const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   locked: '该内容已锁定，不能修改。',
   reason_required: '扣分和否决须填写理由。',
   decision_required: '否决项和可不适用的项目须逐项评定。',
+  corrupt_data: '数据库中有一条记录已损坏，无法读取。请从备份恢复，或导出日志联系技术支持。',
   internal: '程序内部错误，请联系技术支持。已记录错误日志。',
 };
 

@@ -16,6 +16,7 @@
  *   data/work.json         WorkPayload: sheets + answers, annotations, case reviews
  *   data/audit.json        AuditPayload: audit entries (return packages: since the out-package)
  *   files/<sha256>.pdf     the dossier PDFs, named by their SHA-256 (the blob store's address)
+ *   evidence/<sha256>      campaign packages: the 整改台账's evidence files entered by hand (any type)
  */
 import { z } from 'zod';
 import { CAMPAIGN_PURPOSES, PACKAGE_KINDS, type PackageKind } from './package-kinds.js';
@@ -73,6 +74,7 @@ export const ENTRY_ROLES = {
   identity: 'signer-identity',
   data: 'package-data',
   file: 'dossier-pdf',
+  evidence: 'ledger-evidence',
 } as const;
 
 // ── payloads: rows by table, with their own column names (what is compared after a round trip) ──
@@ -107,6 +109,12 @@ export const CampaignPayloadSchema = z.strictObject({
   panelMembers: Rows,
   assignments: Rows,
   reviewRules: Rows,
+  /**
+   * campaign packages: the 整改台账 rows entered by hand (法治督察, complaints …) and their evidence —
+   * the ledger is what a province supervises when it aggregates its counties (absent from older packages).
+   */
+  ledgerManualItems: Rows.optional(),
+  ledgerManualEvidence: Rows.optional(),
 });
 export type CampaignPayload = z.infer<typeof CampaignPayloadSchema>;
 
@@ -133,3 +141,5 @@ export const SIGNATURE_ENTRY = 'signature.json';
 export const IDENTITY_ENTRY = 'signer-identity.json';
 export const fileEntry = (sha256: string): string => `files/${sha256}.pdf`;
 export const FILE_ENTRY_RE = /^files\/([0-9a-f]{64})\.pdf$/;
+export const evidenceEntry = (sha256: string): string => `evidence/${sha256}`;
+export const EVIDENCE_ENTRY_RE = /^evidence\/([0-9a-f]{64})$/;

@@ -10,14 +10,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { ADMIN, assignScorer, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
+import { panelScorer, SCORER, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
 import { brokenPagePdf, chinesePdf, dossierPdf, withOutlineAndLabels } from '../support/pdf-fixtures.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
 let caseA: string;
 let caseB: string;
-let seed: Awaited<ReturnType<typeof setupAdmin>>;
+/** The campaign's 评查组长, who reads and scores file A (assigned it by the panel). */
+let scorer: Awaited<ReturnType<typeof setupAdmin>>;
 const docs: Record<'main' | 'scan' | 'broken', string> = { main: '', scan: '', broken: '' };
 
 beforeAll(async () => {
@@ -25,7 +26,6 @@ beforeAll(async () => {
   net = await launchOffline();
   const be = fx.host.backend;
   const admin = await setupAdmin(be, 'seed');
-  seed = admin;
   const campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '某某县司法局' }))
     .id;
   await scoreLicencesWithTable(admin, campaignId);
@@ -67,8 +67,8 @@ beforeAll(async () => {
       '乙县城市管理局',
     )
   ).id;
-  // The organiser reads and scores file A alone here: only someone assigned to a file scores it.
-  await assignScorer(be, admin, caseA);
+  // The panel's 评查组长 reads and scores file A here: only someone assigned to a file scores it.
+  scorer = await panelScorer(be, admin, caseA);
 });
 afterAll(async () => {
   await net?.close();
@@ -80,8 +80,8 @@ async function open(viewport = { width: 1600, height: 1000 }) {
   const seen = watch(context, fx.host.origin);
   const page = await context.newPage();
   await page.goto(fx.host.url);
-  await page.getByLabel('登录名').fill(ADMIN.username);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('登录名').fill(SCORER.username);
+  await page.getByLabel('密码', { exact: true }).fill(SCORER.password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('button', { name: '退出登录' }).waitFor();
   return { context, seen, page };
@@ -565,9 +565,9 @@ describe('the PDF review workspace', () => {
       position: { rects: [[480, 700, 502, 722] as [number, number, number, number]] },
       comment: '缺少送达回证',
     };
-    await seed.call('annotation:save', { documentId: docs.main, upserts: [evidence, note], deletes: [] });
-    const { sheet } = await seed.call('sheet:start', { caseId: caseA });
-    await seed.call('sheet:answer', {
+    await scorer.call('annotation:save', { documentId: docs.main, upserts: [evidence, note], deletes: [] });
+    const { sheet } = await scorer.call('sheet:start', { caseId: caseA });
+    await scorer.call('sheet:answer', {
       sheetId: sheet.id,
       itemId: 'xk-12.5',
       answer: { status: 'deduct', comment: '卷内材料未编页号', evidence: [evidence.id] },

@@ -69,7 +69,9 @@ beforeAll(async () => {
     { username: 'chen', displayName: '陈评查', role: 'reviewer', affiliation: '某某县财政局', legalProfessional: true },
     { username: 'lz', displayName: '李组长', role: 'lead', affiliation: '某某县司法局', legalProfessional: true },
   ]);
-  await admin.call('panel:setMembers', { campaignId, userIds: [...panel.values()] });
+  // (The panel keeps the 评查组长 who scored the files.)
+  const scorers = (await admin.call('panel:get', { campaignId })).members.map((m) => m.userId);
+  await admin.call('panel:setMembers', { campaignId, userIds: [...scorers, ...panel.values()] });
   await admin.call('draw:run', { campaignId, perGroup: 1, seed: '2025-1207-88', witness: '赵见证' });
   await admin.call('draw:exportRecord', { campaignId });
   // (A random assignment cannot be applied here: the organiser has begun every file's sheet; the

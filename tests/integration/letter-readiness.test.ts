@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docText } from '../../shared/letters/document.js';
 import {
-  assignScorer,
+  panelScorer,
   openTestBackend,
   scoreLicencesWithTable,
   setupAdmin,
@@ -31,14 +31,14 @@ const cases = new Map<string, { caseId: string; documentId: string }>();
 
 async function score(caseNumber: string, problems: Array<{ itemId: string; comment: string; page?: number }>) {
   const { caseId, documentId } = cases.get(caseNumber)!;
-  await assignScorer(t.backend, admin, caseId);
-  const view = await admin.call('sheet:start', { caseId });
+  const scorer = await panelScorer(t.backend, admin, caseId);
+  const view = await scorer.call('sheet:start', { caseId });
   let revision = view.sheet.revision;
   for (const p of problems) {
     const evidence: string[] = [];
     if (p.page) {
       const id = crypto.randomUUID();
-      await admin.call('annotation:save', {
+      await scorer.call('annotation:save', {
         documentId,
         upserts: [
           { id, type: 'area', color: '#ff6666', pageIndex: p.page - 1, position: { rects: [[72, 700, 300, 730]] }, comment: p.comment },
@@ -48,7 +48,7 @@ async function score(caseNumber: string, problems: Array<{ itemId: string; comme
       evidence.push(id);
     }
     revision = (
-      await admin.call('sheet:answer', {
+      await scorer.call('sheet:answer', {
         sheetId: view.sheet.id,
         itemId: p.itemId,
         answer: { status: 'deduct', comment: p.comment, evidence },
@@ -56,7 +56,7 @@ async function score(caseNumber: string, problems: Array<{ itemId: string; comme
       })
     ).revision;
   }
-  await submitPassingRest(admin, view.sheet.id, revision);
+  await submitPassingRest(scorer, view.sheet.id, revision);
   return view.sheet.id;
 }
 

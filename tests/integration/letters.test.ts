@@ -335,7 +335,8 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
       affiliation: '某某县公安局',
       password: 'Passw0rd!',
     });
-    await admin.call('panel:setMembers', { campaignId, userIds: [liu.id] });
+    const scorers = (await admin.call('panel:get', { campaignId })).members.map((m) => m.userId);
+    await admin.call('panel:setMembers', { campaignId, userIds: [...scorers, liu.id] });
     await admin.call('assignment:add', { caseId, reviewerId: liu.id });
     const reviewer = client(t.backend, 'reviewer-client');
     await reviewer.call('auth:login', { username: 'liu', password: 'Passw0rd!' });

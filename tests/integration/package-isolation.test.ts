@@ -18,7 +18,7 @@ import { TABLES, type TableName } from '../../electron/services/packages/tables.
 import { ManifestSigning } from '../../electron/services/signing/manifests.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
 import type { SignedManifest } from '../../shared/signing/manifest.js';
-import { setupAdmin } from '../support/backend.js';
+import { setupAdmin, stage } from '../support/backend.js';
 import {
   everyRow,
   exportPackage,
@@ -95,6 +95,7 @@ function rowOfP(table: TableName): Record<string, unknown> | null {
     annotations: `document_id IN (${docs})`,
     case_reviews: `case_id IN (${cases})`,
     case_review_answers: `case_id IN (${cases})`,
+    ledger_manual_evidence: 'manual_item_id IN (SELECT id FROM ledger_manual_items WHERE campaign_id = @c)',
   };
   return (
     (city.backend.db
@@ -130,6 +131,23 @@ beforeAll(async () => {
       deletes: [],
     });
   }
+  // A 整改台账 row entered by hand, with its evidence: P's report carries it.
+  const unitId = rows(county.backend, 'SELECT id FROM units ORDER BY id')[0]!.id as string;
+  const lead = p.users.lead!.client;
+  const manual = await lead.call('ledger:add', {
+    campaignId: p.campaignId,
+    entry: {
+      unitId,
+      source: 'complaint',
+      subject: '群众投诉第1项',
+      description: '执法人员未出示执法证件',
+      measure: '加强执法人员亮证执法培训',
+      responsible: '',
+      deadline: '2099-01-01',
+    },
+  });
+  const evidenceSource = await stage(county.backend, lead, '投诉材料.pdf', new TextEncoder().encode('%PDF-1.4 投诉材料'));
+  await lead.call('ledger:attach', { rowId: manual.id, sourceId: evidenceSource });
   reportOfP = await exportPackage(county.backend, p.users.lead!.client, 'package:exportCampaign', {
     campaignId: p.campaignId,
     purpose: 'report',
@@ -140,11 +158,13 @@ beforeAll(async () => {
   admin = await setupAdmin(city.backend, 'admin');
   expect((await importConfirming(city.backend, admin, reportOfP)).outcome).toBe('applied');
 
-  // Every id of P's package mapped to a new one: campaign, units, cases, documents, sheets, marks.
+  // Every id of P's package mapped to a new one: campaign, units, cases, documents, sheets, marks, ledger rows.
   const campaign = JSON.parse(await (await JSZip.loadAsync(reportOfP)).file('data/campaign.json')!.async('string')) as {
     units: Array<{ id: string }>;
     cases: Array<{ id: string }>;
     documents: Array<{ id: string }>;
+    ledgerManualItems: Array<{ id: string }>;
+    ledgerManualEvidence: Array<{ id: string }>;
   };
   const work = JSON.parse(await (await JSZip.loadAsync(reportOfP)).file('data/work.json')!.async('string')) as {
     sheets: Array<{ id: string }>;
@@ -152,7 +172,15 @@ beforeAll(async () => {
   };
   const ids = [
     p.campaignId,
-    ...[...campaign.units, ...campaign.cases, ...campaign.documents, ...work.sheets, ...work.annotations].map((r) => r.id),
+    ...[
+      ...campaign.units,
+      ...campaign.cases,
+      ...campaign.documents,
+      ...campaign.ledgerManualItems,
+      ...campaign.ledgerManualEvidence,
+      ...work.sheets,
+      ...work.annotations,
+    ].map((r) => r.id),
   ];
   const renamed = new Map(ids.map((id, i) => [id, i === 0 ? zId : randomUUID()]));
   cleanZ = await resign(
@@ -184,6 +212,8 @@ const PLACE: Record<TableName, [keyof Payloads, string]> = {
   panel_members: ['campaign', 'panelMembers'],
   assignments: ['campaign', 'assignments'],
   campaign_review_rules: ['campaign', 'reviewRules'],
+  ledger_manual_items: ['campaign', 'ledgerManualItems'],
+  ledger_manual_evidence: ['campaign', 'ledgerManualEvidence'],
   sheets: ['work', 'sheets'],
   sheet_answers: ['work', 'answers'],
   annotations: ['work', 'annotations'],
@@ -350,7 +380,14 @@ async function peakStaging(ws: Workstation, run: () => Promise<unknown>): Promis
     fs.existsSync(dir)
       ? fs
           .readdirSync(dir, { withFileTypes: true })
-          .reduce((n, e) => n + (e.isDirectory() ? size(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0)
+          .reduce(
+            (n, e) =>
+              n +
+              (e.isDirectory()
+                ? size(path.join(dir, e.name))
+                : (fs.statSync(path.join(dir, e.name), { throwIfNoEntry: false })?.size ?? 0)),
+            0,
+          )
       : 0;
   const scratch = (): number =>
     fs.existsSync(staging)

@@ -15,7 +15,7 @@ import type { Answer } from '../../shared/scoring/scoring.js';
 import { ManifestSigning } from '../../electron/services/signing/manifests.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
 import type { SignedManifest } from '../../shared/signing/manifest.js';
-import { client, setupAdmin, submitPassingRest } from '../support/backend.js';
+import { client, setupAdmin, stage, submitPassingRest } from '../support/backend.js';
 import {
   download,
   everyRow,
@@ -503,6 +503,25 @@ describe('a whole campaign between workstations', () => {
   it('carries every file, sheet, mark and result to another bureau, read-only as a report, idempotently', async () => {
     // A case's amounts (from the case list) travel with it.
     lead.backend.db.prepare('UPDATE cases SET penalty_amount = 5000 WHERE id = (SELECT id FROM cases ORDER BY id LIMIT 1)').run();
+    // So does the 整改台账 the lead entered by hand, with its evidence file (what a province supervises).
+    const unitId = rows(lead.backend, 'SELECT id FROM units WHERE campaign_id = ? ORDER BY id', p.campaignId)[0]!.id as string;
+    const manual = await who('lead').call('ledger:add', {
+      campaignId: p.campaignId,
+      entry: {
+        unitId,
+        source: 'inspection',
+        subject: '2025年法治督察反馈问题第3项',
+        description: '行政执法公示平台未按时公示行政处罚决定',
+        measure: '7个工作日内补充公示',
+        responsible: '李科长',
+        deadline: '2099-01-10',
+      },
+    });
+    const evidenceBytes = new TextEncoder().encode('公示截图（佐证）');
+    await who('lead').call('ledger:attach', {
+      rowId: manual.id,
+      sourceId: await stage(lead.backend, who('lead'), '公示截图.png', evidenceBytes),
+    });
     const bytes = await exportPackage(lead.backend, who('lead'), 'package:exportCampaign', {
       campaignId: p.campaignId,
       purpose: 'report',
@@ -527,6 +546,7 @@ describe('a whole campaign between workstations', () => {
       sheet_answers: `sheet_id IN (SELECT id FROM sheets WHERE case_id IN (${cases}))`,
       case_reviews: `case_id IN (${cases})`,
       case_review_answers: `case_id IN (${cases})`,
+      ledger_manual_evidence: 'manual_item_id IN (SELECT id FROM ledger_manual_items WHERE campaign_id = @c)',
       // Standards of the case types the campaign has files of.
       campaign_standards: 'campaign_id = @c AND case_type IN (SELECT case_type FROM cases WHERE campaign_id = @c)',
     };
@@ -544,6 +564,14 @@ describe('a whole campaign between workstations', () => {
       expect(city.backend.db.prepare(query).all({ c: p.campaignId }), table).toEqual(sent);
     }
     expect(rows(city.backend, 'SELECT penalty_amount FROM cases WHERE penalty_amount IS NOT NULL')).toEqual([{ penalty_amount: 5000 }]);
+    // The evidence file itself arrived (the province can open it), and the row reads as it did at the county.
+    const evidenceId = rows(city.backend, 'SELECT id FROM ledger_manual_evidence')[0]!.id as string;
+    const evidence = await admin.call('ledger:evidence', { evidenceId });
+    expect(await download(city.backend, evidence.url)).toEqual(Buffer.from(evidenceBytes));
+    expect((await admin.call('ledger:list', { campaignId: p.campaignId })).rows.find((r) => r.id === manual.id)).toMatchObject({
+      source: 'inspection',
+      description: '行政执法公示平台未按时公示行政处罚决定',
+    });
     // The campaign's audit trail travelled too, once.
     // (all but the two entries the export itself wrote after collecting: export.create, package.export_campaign)
     expect(rows(city.backend, 'SELECT count(*) AS n FROM audit_log WHERE origin_key IS NOT NULL')[0]!.n).toBe(

@@ -8,7 +8,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GBT9704, mmToTwip } from '../../shared/core/gbt9704.js';
-import { assignScorer, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { panelScorer, openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/office.js';
 import { dossierPdf, truncatedPdf } from '../support/pdf-fixtures.js';
 import { outputDir } from '../support/temp.js';
@@ -100,9 +100,11 @@ describe('walking skeleton', () => {
     expect(ranged!.status).toBe(206);
     expect(new TextDecoder().decode(await ranged!.arrayBuffer())).toBe('%PDF-1.7');
 
+    // The campaign's 评查组长, assigned the file by the panel, marks and scores it.
+    const scorer = await panelScorer(t.backend, admin, imported.id);
     const annotationId = crypto.randomUUID();
     const rect: [number, number, number, number] = [72, 730, 300, 750];
-    await admin.call('annotation:save', {
+    await scorer.call('annotation:save', {
       documentId: doc.id,
       upserts: [{ id: annotationId, type: 'area', color: '#ff6666', pageIndex: 1, position: { rects: [rect] }, comment: '缺少负责人签名' }],
       deletes: [],
@@ -116,12 +118,11 @@ describe('walking skeleton', () => {
       authorName: '王组长',
     });
 
-    await assignScorer(t.backend, admin, imported.id);
-    const view = await admin.call('sheet:start', { caseId: imported.id });
+    const view = await scorer.call('sheet:start', { caseId: imported.id });
     expect(view.summary).toMatchObject({ total: 100, max: 100, grade: '优秀' });
     let revision = view.sheet.revision;
     // 12.5 "卷内材料有页号" is worth 1.5: deducting it in full can never take more than 1.5.
-    const r1 = await admin.call('sheet:answer', {
+    const r1 = await scorer.call('sheet:answer', {
       sheetId: view.sheet.id,
       itemId: 'xk-12.5',
       answer: { status: 'deduct', comment: '卷内材料未编页号', evidence: [annotationId] },
@@ -129,16 +130,16 @@ describe('walking skeleton', () => {
     });
     revision = r1.revision;
     expect(r1.summary).toMatchObject({ total: 98.5, grade: '优秀', problemCount: 1 });
-    const r2 = await admin.call('sheet:answer', {
+    const r2 = await scorer.call('sheet:answer', {
       sheetId: view.sheet.id,
       itemId: 'xk-2',
       answer: { status: 'deduct', comment: '未一次性告知补正内容' },
       revision,
     });
     expect(r2.summary).toMatchObject({ total: 88.5, grade: '合格' });
-    const stale = await admin.fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-3', answer: { status: 'pass' }, revision });
+    const stale = await scorer.fail('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-3', answer: { status: 'pass' }, revision });
     expect(stale.code).toBe('conflict');
-    const na = await admin.fail('sheet:answer', {
+    const na = await scorer.fail('sheet:answer', {
       sheetId: view.sheet.id,
       itemId: 'xk-1',
       answer: { status: 'na' },

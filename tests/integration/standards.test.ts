@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StandardDefinition } from '../../shared/standards/model.js';
 import { standardToXlsx } from '../../electron/services/standards/standard-xlsx.js';
-import { ADMIN, assignScorer, client, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { ADMIN, client, panelScorer, openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { tempDir } from '../support/temp.js';
 import { storedForm } from '../../electron/services/standards/standards-service.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
@@ -159,10 +159,10 @@ describe('standards library', () => {
       unitName: '某局',
       caseType: 'license',
     });
-    await assignScorer(t.backend, admin, kase.id);
-    const view = await admin.call('sheet:start', { caseId: kase.id });
+    const scorer = await panelScorer(t.backend, admin, kase.id);
+    const view = await scorer.call('sheet:start', { caseId: kase.id });
     expect(view.standard).toMatchObject({ versionId: draft.versionId, frozen: true });
-    const answered = await admin.call('sheet:answer', {
+    const answered = await scorer.call('sheet:answer', {
       sheetId: view.sheet.id,
       itemId: 'xk-2',
       answer: { status: 'deduct' },
@@ -184,7 +184,7 @@ describe('standards library', () => {
       summary: { version: '参考版 1（修订2）', frozen: false, basedOnVersionId: draft.versionId },
     });
     expect((await admin.call('standard:get', { versionId: draft.versionId })).definition).toEqual(frozen);
-    const reopened = await admin.call('sheet:open', { caseId: kase.id });
+    const reopened = await scorer.call('sheet:open', { caseId: kase.id });
     expect(reopened.summary).toMatchObject({ total: 90, grade: '优秀' });
     expect(reopened.definition).toEqual(frozen);
 

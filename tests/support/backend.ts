@@ -132,16 +132,36 @@ export async function openWithCampaign(name = '2025年度行政执法案卷评�
 }
 
 /**
- * Makes the caller the file's scorer, as a panel's assignment would: only an assigned person starts a
- * sheet. Fixtures whose organiser scores every file alone (results, letters, ledger) record the
- * assignment directly, since the panel assigns only reviewers and leads.
+ * The account through which the organiser 王组长 scores fixture files: their own 评查组长 account in the
+ * campaign's panel (the organiser account itself is never assigned files), same person, same name.
  */
-export async function assignScorer(backend: Backend, c: ReturnType<typeof client>, caseId: string): Promise<void> {
-  const me = (await c.call('auth:status', {})).user;
-  if (!me) throw new Error('not logged in');
-  backend.db
-    .prepare(
-      `INSERT OR IGNORE INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_at) SELECT id, ?, 1, campaign_id, 'manual', datetime('now') FROM cases WHERE id = ?`,
-    )
-    .run(me.id, caseId);
+export const SCORER = { username: 'wangzz', displayName: ADMIN.displayName, affiliation: ADMIN.affiliation, password: 'Sc0rer2025!' };
+
+const scorers = new WeakMap<Backend, { id: string; window: ReturnType<typeof client> }>();
+
+/**
+ * The file's scorer as a campaign's panel makes one: the 评查组长 account (created by the organiser on
+ * first use), a member of the campaign's panel, assigned the file through the manual assignment
+ * channel. Answers the lead's logged-in window, which starts, marks and delivers the sheet; only an
+ * assigned person starts a sheet, and the panel assigns reviewers and leads, never the organiser.
+ */
+export async function panelScorer(
+  backend: Backend,
+  organiser: ReturnType<typeof client>,
+  caseId: string,
+): Promise<ReturnType<typeof client>> {
+  let scorer = scorers.get(backend);
+  if (!scorer) {
+    const { id } = await organiser.call('user:create', { ...SCORER, role: 'lead', pastUnits: [], legalProfessional: true });
+    const window = client(backend, 'scorer-window');
+    await window.call('auth:login', { username: SCORER.username, password: SCORER.password });
+    scorer = { id, window };
+    scorers.set(backend, scorer);
+  }
+  const { campaignId } = await organiser.call('case:get', { caseId });
+  const panel = await organiser.call('panel:get', { campaignId });
+  if (!panel.members.some((m) => m.userId === scorer.id))
+    await organiser.call('panel:setMembers', { campaignId, userIds: [...panel.members.map((m) => m.userId), scorer.id] });
+  await organiser.call('assignment:add', { caseId, reviewerId: scorer.id });
+  return scorer.window;
 }

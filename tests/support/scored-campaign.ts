@@ -1,13 +1,13 @@
 /**
- * A campaign with scored files, made through the real channels: import a PDF per file, mark the
- * evidence, score it and deliver the sheet. The campaign asks for two sheets per file, so each file
+ * A campaign with scored files, made through the real channels: import a PDF per file, assign it to
+ * the panel's 评查组长, who marks the evidence, scores it and delivers the sheet. The campaign asks for two sheets per file, so each file
  * stays provisional (one delivered sheet; drafts never count) until `deliverSheets` lowers that to
  * one and the review service settles every file, or `agreeWithSheets` plugs the ResultsService's
  * final-answer source with each file's own sheet.
  */
 import type { Backend } from '../../electron/services/backend.js';
 import type { client } from './backend.js';
-import { assignScorer, scoreLicencesWithTable, stage, submitPassingRest } from './backend.js';
+import { panelScorer, scoreLicencesWithTable, stage, submitPassingRest } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 
 export interface FixtureProblem {
@@ -97,14 +97,15 @@ export async function scoredCampaign(
     cases.set(f.caseNumber, kase.id);
     if (f.party) backend.db.prepare('UPDATE cases SET party = ? WHERE id = ?').run(f.party, kase.id);
     const doc = kase.documents[0]!;
-    await assignScorer(backend, admin, kase.id);
-    const view = await admin.call('sheet:start', { caseId: kase.id });
+    // The organiser's 评查组长 scores each file, assigned it through the campaign's panel.
+    const scorer = await panelScorer(backend, admin, kase.id);
+    const view = await scorer.call('sheet:start', { caseId: kase.id });
     let revision = view.sheet.revision;
     for (const p of f.problems) {
       const evidence: string[] = [];
       if (p.page) {
         const annotationId = crypto.randomUUID();
-        await admin.call('annotation:save', {
+        await scorer.call('annotation:save', {
           documentId: doc.id,
           upserts: [
             {
@@ -120,7 +121,7 @@ export async function scoredCampaign(
         });
         evidence.push(annotationId);
       }
-      const r = await admin.call('sheet:answer', {
+      const r = await scorer.call('sheet:answer', {
         sheetId: view.sheet.id,
         itemId: p.itemId,
         answer: { status: 'deduct', comment: p.comment, evidence },
@@ -128,7 +129,7 @@ export async function scoredCampaign(
       });
       revision = r.revision;
     }
-    await submitPassingRest(admin, view.sheet.id, revision);
+    await submitPassingRest(scorer, view.sheet.id, revision);
   }
   return { campaignId, cases };
 }

@@ -3,12 +3,18 @@
  * writer. A mark is tied to the exact bytes it was drawn on (document sha256), soft-deleted, and
  * optionally linked to a checklist item — that link is what makes it evidence.
  */
-import type { Annotation, AnnotationInput, AnnotationType } from '../../../shared/annotations/annotation.js';
+import {
+  AnnotationPositionSchema,
+  type Annotation,
+  type AnnotationInput,
+  type AnnotationType,
+} from '../../../shared/annotations/annotation.js';
 import { annotationSortKey } from '../../../shared/core/geometry.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 
@@ -41,7 +47,7 @@ export const toAnnotation = (r: AnnotationRow): Annotation => ({
   type: r.type,
   color: r.color,
   pageIndex: r.page_index,
-  position: JSON.parse(r.position_json),
+  position: parseJsonColumn(AnnotationPositionSchema, r.position_json, `批注 ${r.id} 的位置`),
   ...(r.selected_text !== null ? { selectedText: r.selected_text } : {}),
   ...(r.comment !== null ? { comment: r.comment } : {}),
   checklistItemId: r.checklist_item_id,

@@ -17,62 +17,11 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import { AuditNameBook } from './audit-names.js';
+import { AuditRepo, type DbRow } from './repo.js';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An export larger than this is refused with a request to narrow the filters (the file is built in memory). */
 export const AUDIT_EXPORT_MAX = 100_000;
-
-interface DbRow {
-  id: number;
-  at: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  campaign_id: string | null;
-  campaign_name: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  segment: string;
-}
-
-/** A local calendar day's start as the UTC instant the trail stores (`at` is ISO UTC). */
-const dayStart = (day: string, plusDays = 0): string => {
-  const d = new Date(`${day}T00:00:00`);
-  d.setDate(d.getDate() + plusDays);
-  return d.toISOString();
-};
-
-function where(filter: AuditFilter): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    parts.push(sql);
-    params.push(value);
-  };
-  if (filter.actorId) add('a.actor_id = ?', filter.actorId);
-  if (filter.action) add('a.action = ?', filter.action);
-  if (filter.campaignId) add('a.campaign_id = ?', filter.campaignId);
-  if (filter.entityId) add('a.entity_id = ?', filter.entityId.trim());
-  if (filter.from) add('a.at >= ?', dayStart(filter.from));
-  if (filter.to) add('a.at < ?', dayStart(filter.to, 1));
-  if (filter.from && filter.to && filter.from > filter.to) throw new AppError('invalid_input', '起始日期不能晚于截止日期。');
-  return { sql: parts.length ? parts.join(' AND ') : '1', params };
-}
-
-/**
- * The row's campaign: as written, or — for rows an older version wrote without it — the campaign of
- * the sheet or file the row is about (the trail itself is never rewritten). Shown only: the campaign
- * filter stays on the stored column and its index.
- */
-const CAMPAIGN = `COALESCE(a.campaign_id,
-  CASE a.entity WHEN 'sheet' THEN (SELECT k.campaign_id FROM sheets s JOIN cases k ON k.id = s.case_id WHERE s.id = a.entity_id)
-                WHEN 'case' THEN (SELECT k.campaign_id FROM cases k WHERE k.id = a.entity_id) END)`;
-
-const SELECT = `SELECT a.id, a.at, a.actor_id, u.display_name AS actor_name, a.action, a.entity, a.entity_id, ${CAMPAIGN} AS campaign_id,
-  c.name AS campaign_name, a.before_json, a.after_json, a.segment
-  FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN campaigns c ON c.id = ${CAMPAIGN}`;
 
 const describe = (r: DbRow, names: AuditNames) =>
   describeAudit(
@@ -105,18 +54,18 @@ const toRow = (r: DbRow, names: AuditNames): AuditRow => ({
 });
 
 export class AuditService {
+  private readonly repo: AuditRepo;
+
   constructor(
     private readonly db: Db,
     private readonly exportsService: ExportsService,
-  ) {}
+  ) {
+    this.repo = new AuditRepo(db);
+  }
 
   list(filter: AuditFilter & { before?: AuditCursor; limit?: number }): ChannelOutput<'audit:list'> {
     const limit = Math.min(filter.limit ?? 50, AUDIT_PAGE_MAX);
-    const w = where(filter);
-    const keyset = filter.before ? ' AND (a.at, a.id) < (?, ?)' : '';
-    const rows = this.db
-      .prepare(`${SELECT} WHERE ${w.sql}${keyset} ORDER BY a.at DESC, a.id DESC LIMIT ?`)
-      .all(...w.params, ...(filter.before ? [filter.before.at, filter.before.id] : []), limit + 1) as DbRow[];
+    const rows = this.repo.newestFirst(filter, limit + 1, filter.before);
     const more = rows.length > limit;
     const kept = rows.slice(0, limit);
     const names = new AuditNameBook(this.db).names(kept);
@@ -127,19 +76,13 @@ export class AuditService {
 
   filters(): ChannelOutput<'audit:filters'> {
     return {
-      actors: this.db.prepare('SELECT id, display_name AS name FROM users ORDER BY display_name').all() as Array<{
-        id: string;
-        name: string;
-      }>,
-      campaigns: this.db.prepare('SELECT id, name FROM campaigns ORDER BY created_at DESC').all() as Array<{ id: string; name: string }>,
+      actors: this.repo.actors(),
+      campaigns: this.repo.campaigns(),
     };
   }
 
   async export(filter: AuditFilter, ctx: CallContext): Promise<ChannelOutput<'audit:export'>> {
-    const w = where(filter);
-    const rows = this.db
-      .prepare(`${SELECT} WHERE ${w.sql} ORDER BY a.at DESC, a.id DESC LIMIT ?`)
-      .all(...w.params, AUDIT_EXPORT_MAX + 1) as DbRow[];
+    const rows = this.repo.newestFirst(filter, AUDIT_EXPORT_MAX + 1);
     if (rows.length > AUDIT_EXPORT_MAX)
       throw new AppError(
         'too_large',

@@ -11,7 +11,7 @@ import { SHEET_STATUS_LABELS, type SheetStatus } from '../../../shared/scoring/s
 import { AppError } from '../../../shared/core/errors.js';
 import { chineseDate } from '../../../shared/core/gbt9704.js';
 import { fmt, type BlockNode } from '../../../shared/standards/model.js';
-import type { Answer } from '../../../shared/scoring/answer.js';
+import { AnswerSchema, type Answer } from '../../../shared/scoring/answer.js';
 import { itemDeduction, scoreSheet, type Answers } from '../../../shared/scoring/scoring.js';
 import { sheetHeadline } from '../../../shared/scoring/completion.js';
 import { findItem } from '../../../shared/standards/tree.js';
@@ -27,6 +27,7 @@ import { evidencePages } from '../annotations/evidence-pages.js';
 import type { ResultsService } from '../scoring/results.js';
 import type { SheetsService } from '../scoring/sheets.js';
 import { caseSheetDocument, type CaseSheetRow, type CaseSheetViewModel } from '../scoring/case-sheet-docx.js';
+import { parseJsonColumn } from './db/json-column.js';
 
 interface PanelDecision {
   answer: Answer;
@@ -306,7 +307,14 @@ export class ExportsService {
       )
       .all(caseId) as Array<{ item_id: string; answer_json: string; note: string; decided_by: string | null }>;
     return new Map(
-      rows.map((r) => [r.item_id, { answer: JSON.parse(r.answer_json) as Answer, note: r.note.trim(), decidedBy: r.decided_by }]),
+      rows.map((r) => [
+        r.item_id,
+        {
+          answer: parseJsonColumn(AnswerSchema, r.answer_json, `案卷 ${caseId} 第 ${r.item_id} 项的合议结论`),
+          note: r.note.trim(),
+          decidedBy: r.decided_by,
+        },
+      ]),
     );
   }
 

@@ -20,7 +20,7 @@ import {
 import { AppError } from '../../../shared/core/errors.js';
 import { chineseDate } from '../../../shared/core/gbt9704.js';
 import { addDays } from '../../../shared/letters/compose.js';
-import { deductionText, problemWhere, type ProblemFact } from '../../../shared/letters/facts.js';
+import { deductionText, problemWhere, ProblemFactSchema, type ProblemFact } from '../../../shared/letters/facts.js';
 import { LEDGER_SOURCE_LABELS, deadlinePast, type LedgerEntry, type LedgerSource } from '../../../shared/ledger/ledger.js';
 import { writeAudit } from '../core/audit.js';
 import type { ByteTickets, Staging } from '../core/bytes.js';
@@ -34,6 +34,7 @@ import type { CampaignFactsBuilder } from '../letters/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { wrappedRowHeight } from '../core/xlsx-layout.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Default 整改时限 of new rows when the bureau does not give one. */
@@ -161,7 +162,7 @@ export class LedgerService {
         withdrawn: false,
         source: r.source,
       };
-    const p = JSON.parse(r.problem_json) as ProblemFact;
+    const p = parseJsonColumn(ProblemFactSchema, r.problem_json, `整改台账第 ${r.serial} 号问题`);
     return {
       id: r.id,
       number: problemNumber(r.year, r.serial),

@@ -10,7 +10,7 @@ import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { GONGWEN_FONTS, documentNumber, parseDocumentNumber } from '../../../shared/core/gbt9704.js';
 import { campaignCharts, composeLetter } from '../../../shared/letters/compose.js';
-import { LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
+import { GongwenDocSchema, LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
 import {
   allFiles,
   gradeDistribution,
@@ -39,6 +39,7 @@ import type { FontsService } from './fonts.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { CampaignFactsBuilder, CampaignFacts } from './campaign-facts.js';
 import type { ChartRasteriser } from './chart-png.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
 
 export const ZIP_MIME = 'application/zip';
 
@@ -146,7 +147,8 @@ export class LettersService {
   compose(facts: CampaignFacts, kind: LetterKind, unitId: string | null, template: LetterTemplate, date: string): GongwenDoc {
     const existing = this.letterRow(facts.fact.campaignId, kind, unitId);
     // A letter checked for issuing shows and exports exactly the content that was checked.
-    if (existing?.status === 'checked' && existing.checked_content_json) return JSON.parse(existing.checked_content_json) as GongwenDoc;
+    if (existing?.status === 'checked' && existing.checked_content_json)
+      return parseJsonColumn(GongwenDocSchema, existing.checked_content_json, `文书 ${existing.id} 的定稿内容`);
     const body = template.signer || facts.fact.issuingBody;
     const year = Number(date.slice(0, 4));
     const kept = existing ? keptNumber(existing, body, year) : null;
@@ -410,7 +412,7 @@ export class LettersService {
   private checkedContent(letterId: string): GongwenDoc | null {
     const json = this.db.prepare(`SELECT checked_content_json FROM letters WHERE id = ? AND status = 'checked'`).pluck().get(letterId) as
       string | null | undefined;
-    return json ? (JSON.parse(json) as GongwenDoc) : null;
+    return json ? parseJsonColumn(GongwenDocSchema, json, `文书 ${letterId} 的定稿内容`) : null;
   }
 
   /**

@@ -21,6 +21,7 @@ import type { Logger } from '../core/logger.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from './engine.js';
 import { OcrReader, type OcrReaderOptions } from './ocr-reader.js';
+import { OcrRepo } from './repo.js';
 import { sha256OfFile } from '../core/file-hash.js';
 import type { z } from 'zod';
 
@@ -38,21 +39,6 @@ const QUEUE_SETTLE_MS = 2_000;
 
 /** The background reading runs as the workstation's own job, not on anyone's behalf. */
 const WORKSTATION: Actor = { id: 'workstation-ocr', username: 'workstation-ocr', displayName: '文字识别', role: 'organiser' };
-
-interface QueueRow {
-  document_id: string;
-  sha256: string;
-  page_count: number;
-  pages_json: string | null;
-}
-
-interface OcrRow {
-  page_index: number;
-  engine: string;
-  status: OcrPageText['status'];
-  lines_json: string;
-  mean_confidence: number | null;
-}
 
 /** A page's text for the search index: Chinese lines wrap mid-phrase, so they are joined without a break. */
 export function ocrIndexText(lines: readonly Pick<OcrLine, 'text'>[]): string {
@@ -86,12 +72,9 @@ export class OcrService {
   private readonly startPage = new Map<string, number>();
   private nextPriority = 1;
   private closed = false;
-  /** Paused by a person (暂停): nothing starts reading until 继续. */
-  private paused = false;
-  /** Why a file's last reading failed, shown in the case list until it is queued again. */
-  private readonly failures = new Map<string, string>();
   private readonly unsubscribe: () => void;
   private readonly pendingCampaigns = new Map<string, NodeJS.Timeout>();
+  private readonly repo: OcrRepo;
 
   constructor(
     private readonly db: Db,
@@ -101,8 +84,8 @@ export class OcrService {
     private readonly log: Logger,
     private readonly options: OcrServiceOptions = {},
   ) {
-    const top = this.db.prepare('SELECT max(priority) AS p FROM ocr_queue').get() as { p: number | null };
-    this.nextPriority = (top.p ?? 0) + 1;
+    this.repo = new OcrRepo(db);
+    this.nextPriority = this.repo.topPriority() + 1;
     // Files arrive through imports, single uploads and packages; each says so with data:changed.
     this.unsubscribe = events.subscribe((event, payload) => {
       if (!this.options.afterImport || event !== 'data:changed') return;
@@ -133,35 +116,18 @@ export class OcrService {
 
   /** Pages of a file that have no text layer of their own (no stored text, or text that OCR produced). */
   private scannedPages(documentId: string): { sha256: string; pages: number[]; read: Set<number> } {
-    const doc = this.db.prepare('SELECT sha256, page_count FROM documents WHERE id = ?').get(documentId) as
-      { sha256: string; page_count: number } | undefined;
+    const doc = this.repo.document(documentId);
     if (!doc) throw new AppError('not_found', '文件不存在。');
-    const withText = new Set(
-      (this.db.prepare('SELECT page_index FROM page_text WHERE document_id = ?').all(documentId) as Array<{ page_index: number }>).map(
-        (r) => r.page_index,
-      ),
-    );
-    const read = new Set(
-      (
-        this.db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ?').all(doc.sha256, OCR_ENGINE_KEY) as Array<{
-          page_index: number;
-        }>
-      ).map((r) => r.page_index),
-    );
+    const withText = this.repo.pagesWithText(documentId);
+    const read = this.repo.pagesRead(doc.sha256, OCR_ENGINE_KEY);
     const pages: number[] = [];
-    for (let i = 0; i < doc.page_count; i++) if (!withText.has(i) || read.has(i)) pages.push(i);
+    for (let i = 0; i < doc.pageCount; i++) if (!withText.has(i) || read.has(i)) pages.push(i);
     return { sha256: doc.sha256, pages, read };
   }
 
   private queueDocument(documentId: string, priority: number, pages?: number[]): void {
-    this.failures.delete(documentId);
-    this.db
-      .prepare(
-        `INSERT INTO ocr_queue (document_id, priority, pages_json, requested_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(document_id) DO UPDATE SET priority = max(priority, excluded.priority),
-           pages_json = CASE WHEN ocr_queue.pages_json IS NULL OR excluded.pages_json IS NULL THEN NULL ELSE excluded.pages_json END`,
-      )
-      .run(documentId, priority, pages ? JSON.stringify(pages) : null, nowIso());
+    this.repo.clearFailure(documentId);
+    this.repo.enqueue(documentId, priority, pages, nowIso());
   }
 
   /** An import announces each case it registers: the campaign is looked at once it has settled. */
@@ -181,12 +147,10 @@ export class OcrService {
    * is read again only when a person asks (识别 / 继续), not on every change in the campaign.
    */
   queueCampaign(campaignId: string, priority = 0, retryFailed = false): void {
-    const docs = this.db
-      .prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? ORDER BY c.case_number, d.position')
-      .all(campaignId) as Array<{ id: string }>;
+    const docs = this.repo.campaignDocuments(campaignId);
     tx(this.db, () => {
-      for (const { id } of docs) {
-        if (!retryFailed && this.failures.has(id)) continue;
+      for (const id of docs) {
+        if (!retryFailed && this.repo.failure(id) !== null) continue;
         const { pages, read } = this.scannedPages(id);
         if (pages.some((p) => !read.has(p))) this.queueDocument(id, priority);
       }
@@ -206,8 +170,8 @@ export class OcrService {
   // ── the background job ─────────────────────────────────────────────────────────────────
 
   private ensureRunning(): void {
-    if (this.closed || this.paused || this.job) return;
-    if (!this.db.prepare('SELECT 1 FROM ocr_queue LIMIT 1').get()) return;
+    if (this.closed || this.repo.paused() || this.job) return;
+    if (!this.repo.anyQueued()) return;
     const view = this.jobs.start({
       kind: 'ocr',
       owner: WORKSTATION,
@@ -228,20 +192,10 @@ export class OcrService {
     );
   }
 
-  private nextInQueue(): QueueRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT q.document_id, d.sha256, d.page_count, q.pages_json FROM ocr_queue q JOIN documents d ON d.id = q.document_id
-         ORDER BY q.priority DESC, q.requested_at, q.document_id LIMIT 1`,
-      )
-      .get() as QueueRow | undefined;
-  }
-
   /** Pages queued files still need read, for the progress line. */
   private pagesLeft(): number {
-    const ids = this.db.prepare('SELECT document_id FROM ocr_queue').all() as Array<{ document_id: string }>;
     let left = 0;
-    for (const { document_id } of ids) {
+    for (const document_id of this.repo.queuedIds()) {
       const { pages, read } = this.scannedPages(document_id);
       left += pages.filter((p) => !read.has(p)).length;
     }
@@ -256,23 +210,23 @@ export class OcrService {
     };
     report();
     while (!control.signal.aborted && !this.closed) {
-      const next = this.nextInQueue();
+      const next = this.repo.nextQueued();
       if (!next) break;
-      const { pages, read } = this.scannedPages(next.document_id);
+      const { pages, read } = this.scannedPages(next.documentId);
       // Results already known for these bytes (another campaign, a package) only need indexing here.
-      this.indexKnown(next.document_id, next.sha256);
-      const wanted = next.pages_json ? new Set(JSON.parse(next.pages_json) as number[]) : null;
+      this.indexKnown(next.documentId, next.sha256);
+      const wanted = next.pages ? new Set(next.pages) : null;
       let unread = pages.filter((p) => !read.has(p) && (!wanted || wanted.has(p)));
-      const from = this.startPage.get(next.document_id);
+      const from = this.startPage.get(next.documentId);
       if (from !== undefined) unread = [...unread.filter((p) => p >= from), ...unread.filter((p) => p < from)];
       if (unread.length === 0) {
-        this.dequeue(next.document_id);
+        this.dequeue(next.documentId);
         continue;
       }
       const abort = new AbortController();
       const onJobAbort = (): void => abort.abort();
       control.signal.addEventListener('abort', onJobAbort, { once: true });
-      this.current = { documentId: next.document_id, abort };
+      this.current = { documentId: next.documentId, abort };
       try {
         await this.readerOf().read(this.store.pathOf(next.sha256), {
           pages: unread,
@@ -284,17 +238,18 @@ export class OcrService {
             report();
           },
         });
-        this.dequeue(next.document_id);
+        this.dequeue(next.documentId);
       } catch (err) {
         if (control.signal.aborted || this.closed) throw new AppError('cancelled');
         // Another file was asked for first: this one stays queued with its committed pages.
         if (abort.signal.aborted) continue;
         // A file that cannot be read (damaged, a page too big) must not block the others.
-        this.log.error(`OCR of document ${next.document_id} failed`, err);
-        this.dequeue(next.document_id);
-        this.failures.set(
-          next.document_id,
+        this.log.error(`OCR of document ${next.documentId} failed`, err);
+        this.dequeue(next.documentId);
+        this.repo.setFailure(
+          next.documentId,
           err instanceof AppError && err.code !== 'internal' ? err.message : '文字识别出错，请稍后重试；仍失败时请导出日志联系技术支持。',
+          nowIso(),
         );
       } finally {
         control.signal.removeEventListener('abort', onJobAbort);
@@ -311,49 +266,29 @@ export class OcrService {
   }
 
   private dequeue(documentId: string): void {
-    this.db.prepare('DELETE FROM ocr_queue WHERE document_id = ?').run(documentId);
+    this.repo.dequeue(documentId);
     this.startPage.delete(documentId);
   }
 
   /** One page's result, and its text in the search index of every file with these bytes, together. */
   private commit(page: OcrPageText): void {
     tx(this.db, () => {
-      this.db
-        .prepare(
-          `INSERT OR IGNORE INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          page.sha256,
-          page.pageIndex,
-          OCR_ENGINE_KEY,
-          page.status,
-          JSON.stringify(page.lines),
-          meanConfidence(page.lines),
-          page.dpi,
-          page.ms,
-          nowIso(),
-        );
+      this.repo.insertPage(page, OCR_ENGINE_KEY, meanConfidence(page.lines), nowIso());
       if (page.status !== 'text') return;
-      const docs = this.db.prepare('SELECT id FROM documents WHERE sha256 = ?').all(page.sha256) as Array<{ id: string }>;
-      for (const { id } of docs) this.indexPage(id, page.pageIndex, page.lines);
+      for (const id of this.repo.documentsWithContent(page.sha256)) this.indexPage(id, page.pageIndex, page.lines);
     });
   }
 
   private indexPage(documentId: string, pageIndex: number, lines: readonly OcrLine[]): void {
-    if (this.db.prepare('SELECT 1 FROM page_text WHERE document_id = ? AND page_index = ?').get(documentId, pageIndex)) return;
-    this.db
-      .prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)')
-      .run(ocrIndexText(lines), documentId, pageIndex);
+    if (this.repo.isIndexed(documentId, pageIndex)) return;
+    this.repo.index(documentId, pageIndex, ocrIndexText(lines));
   }
 
   private indexKnown(documentId: string, sha256: string): void {
-    const rows = this.db
-      .prepare("SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ? AND status = 'text'")
-      .all(sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; lines_json: string }>;
-    if (rows.length === 0) return;
+    const pages = this.repo.textPages(sha256, OCR_ENGINE_KEY);
+    if (pages.length === 0) return;
     tx(this.db, () => {
-      for (const r of rows) this.indexPage(documentId, r.page_index, JSON.parse(r.lines_json) as OcrLine[]);
+      for (const p of pages) this.indexPage(documentId, p.pageIndex, p.lines);
     });
   }
 
@@ -370,13 +305,7 @@ export class OcrService {
     if (this.closed) throw new AppError('cancelled', '工作站正在关闭。');
     // Pages read before (a preview shown twice, the same file in another campaign) are not read again.
     const { sha256 } = await sha256OfFile(file);
-    const known = new Map(
-      (
-        this.db
-          .prepare('SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ?')
-          .all(sha256, OCR_ENGINE_KEY) as Array<{ page_index: number; lines_json: string }>
-      ).map((r) => [r.page_index, ocrIndexText(JSON.parse(r.lines_json) as OcrLine[])]),
-    );
+    const known = new Map(this.repo.allPages(sha256, OCR_ENGINE_KEY).map((p) => [p.pageIndex, ocrIndexText(p.lines)]));
     const missing = pages.filter((p) => !known.has(p));
     if (missing.length) {
       const read = this.readerOf().read(file, {
@@ -393,18 +322,14 @@ export class OcrService {
 
   /** 暂停: the reading stops after the page in hand; the queue stays for 继续. */
   async pause(): Promise<void> {
-    this.paused = true;
+    this.repo.setPaused(true);
     if (this.jobId) this.jobs.cancel(this.jobId);
     await this.idle();
   }
 
   /** 取消: the campaign's files leave the queue (pages already read stay); other campaigns read on. */
   cancelCampaign(campaignId: string): void {
-    const ids = (
-      this.db.prepare('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?').all(campaignId) as Array<{
-        id: string;
-      }>
-    ).map((r) => r.id);
+    const ids = this.repo.campaignDocuments(campaignId);
     tx(this.db, () => {
       for (const id of ids) this.dequeue(id);
     });
@@ -415,59 +340,41 @@ export class OcrService {
 
   /** The OCR lines of one page of a file, or null when OCR has not read it (for search hits' boxes). */
   linesOf(documentId: string, pageIndex: number): OcrLine[] | null {
-    const row = this.db
-      .prepare(
-        'SELECT o.lines_json FROM ocr_pages o JOIN documents d ON d.sha256 = o.sha256 WHERE d.id = ? AND o.page_index = ? AND o.engine = ?',
-      )
-      .get(documentId, pageIndex, OCR_ENGINE_KEY) as { lines_json: string } | undefined;
-    return row ? (JSON.parse(row.lines_json) as OcrLine[]) : null;
+    return this.repo.linesOfPage(documentId, pageIndex, OCR_ENGINE_KEY);
   }
 
   pagesOf(documentId: string, pageIndexes?: number[]): OcrPageView[] {
-    const doc = this.db.prepare('SELECT sha256 FROM documents WHERE id = ?').get(documentId) as { sha256: string } | undefined;
+    const doc = this.repo.document(documentId);
     if (!doc) throw new AppError('not_found', '文件不存在。');
-    const rows = this.db
-      .prepare(
-        'SELECT page_index, engine, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index',
-      )
-      .all(doc.sha256, OCR_ENGINE_KEY) as OcrRow[];
     const wanted = pageIndexes ? new Set(pageIndexes) : null;
-    return rows
-      .filter((r) => !wanted || wanted.has(r.page_index))
-      .map((r) => {
-        const at = r.engine.lastIndexOf('@');
-        return {
-          pageIndex: r.page_index,
-          status: r.status,
-          engine: { id: r.engine.slice(0, at), version: r.engine.slice(at + 1) },
-          lines: JSON.parse(r.lines_json) as OcrLine[],
-          meanConfidence: r.mean_confidence,
-        };
-      });
+    return this.repo.pagesOfContent(doc.sha256, OCR_ENGINE_KEY, wanted).map((r) => {
+      const at = r.engine.lastIndexOf('@');
+      return {
+        pageIndex: r.pageIndex,
+        status: r.status,
+        engine: { id: r.engine.slice(0, at), version: r.engine.slice(at + 1) },
+        lines: r.lines,
+        meanConfidence: r.meanConfidence,
+      };
+    });
   }
 
   status(campaignId: string, visible: Set<string> | 'all', caseId?: string): OcrStatus {
-    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
-    const docs = this.db
-      .prepare(
-        `SELECT d.id, d.case_id, q.document_id IS NOT NULL AS queued FROM documents d JOIN cases c ON c.id = d.case_id
-         LEFT JOIN ocr_queue q ON q.document_id = d.id
-         WHERE c.campaign_id = ? ${caseId ? 'AND c.id = ?' : ''} ORDER BY c.case_number, d.position`,
-      )
-      .all(...(caseId ? [campaignId, caseId] : [campaignId])) as Array<{ id: string; case_id: string; queued: number }>;
+    if (!this.repo.campaignExists(campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    const docs = this.repo.filesOfCampaign(campaignId, caseId);
     const files: Array<z.infer<typeof OcrFileProgressSchema>> = [];
     for (const d of docs) {
-      if (visible !== 'all' && !visible.has(d.case_id)) continue;
+      if (visible !== 'all' && !visible.has(d.caseId)) continue;
       const { pages, read } = this.scannedPages(d.id);
       if (pages.length === 0) continue;
       files.push({
         documentId: d.id,
-        caseId: d.case_id,
+        caseId: d.caseId,
         pagesToRead: pages.length,
         pagesRead: pages.filter((p) => read.has(p)).length,
-        queued: d.queued === 1,
+        queued: d.queued,
         reading: this.current?.documentId === d.id,
-        error: this.failures.get(d.id) ?? null,
+        error: this.repo.failure(d.id),
       });
     }
     const pagesToRead = files.reduce((s, f) => s + f.pagesToRead, 0);
@@ -480,7 +387,7 @@ export class OcrService {
       pagesRead,
       filesQueued,
       running,
-      paused: this.paused,
+      paused: this.repo.paused(),
       jobId: this.jobId,
       message:
         pagesToRead === 0
@@ -492,11 +399,9 @@ export class OcrService {
 
   handlers(): Pick<Handlers, 'ocr:pages' | 'ocr:status' | 'ocr:prioritise' | 'ocr:campaign' | 'ocr:pause' | 'ocr:cancel'> {
     const campaignOf = (documentId: string): { campaignId: string; caseId: string } => {
-      const row = this.db
-        .prepare('SELECT c.campaign_id, c.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?')
-        .get(documentId) as { campaign_id: string; id: string } | undefined;
-      if (!row) throw new AppError('not_found', '文件不存在。');
-      return { campaignId: row.campaign_id, caseId: row.id };
+      const found = this.repo.campaignOfDocument(documentId);
+      if (!found) throw new AppError('not_found', '文件不存在。');
+      return found;
     };
     return {
       'ocr:pages': ({ documentId, pageIndexes }) => ({ documentId, pages: this.pagesOf(documentId, pageIndexes) }),
@@ -505,13 +410,13 @@ export class OcrService {
         const { campaignId, caseId } = campaignOf(documentId);
         const { pages, read } = this.scannedPages(documentId);
         // A file that could not be read says so in the case list; opening it does not try again.
-        if (pages.some((p) => !read.has(p)) && !this.failures.has(documentId))
+        if (pages.some((p) => !read.has(p)) && this.repo.failure(documentId) === null)
           this.queueFile(documentId, pageIndex === undefined ? {} : { fromPage: pageIndex });
         return this.status(campaignId, 'all', caseId);
       },
       'ocr:campaign': ({ campaignId }, ctx) => {
         // 继续 after a pause, or 识别全部: reading starts again with what is queued.
-        this.paused = false;
+        this.repo.setPaused(false);
         this.queueCampaign(campaignId, 0, true);
         return this.status(campaignId, ctx.visibleCaseIds(campaignId));
       },

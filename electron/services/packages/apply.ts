@@ -19,6 +19,7 @@ import {
   AuditPayloadSchema,
   CampaignPayloadSchema,
   DATA_ENTRIES,
+  EVIDENCE_ENTRY_RE,
   FILE_ENTRY_RE,
   MANIFEST_ENTRY,
   PACKAGE_FORMAT,
@@ -80,7 +81,9 @@ interface Checked {
     | 'campaignStandards'
     | 'panelMembers'
     | 'assignments'
-    | 'reviewRules',
+    | 'reviewRules'
+    | 'ledgerManualItems'
+    | 'ledgerManualEvidence',
     Row[]
   >;
   work: Record<'sheets' | 'answers' | 'annotations' | 'caseReviews' | 'caseReviewAnswers', Row[]>;
@@ -235,7 +238,7 @@ export class PackageImporter {
         (Object.values(DATA_ENTRIES) as string[]).includes(e.path)
       )
         continue;
-      const fileMatch = FILE_ENTRY_RE.exec(e.path);
+      const fileMatch = FILE_ENTRY_RE.exec(e.path) ?? EVIDENCE_ENTRY_RE.exec(e.path);
       if (!fileMatch) throw packageRefusal('bad_manifest', e.path.slice(0, 120));
       files.push({ sha256: fileMatch[1]!, entry: e });
     }
@@ -281,6 +284,8 @@ export class PackageImporter {
         panelMembers: checkRows('panel_members', c.panelMembers),
         assignments: checkRows('assignments', c.assignments),
         reviewRules: checkRows('campaign_review_rules', c.reviewRules),
+        ledgerManualItems: checkRows('ledger_manual_items', c.ledgerManualItems ?? []),
+        ledgerManualEvidence: checkRows('ledger_manual_evidence', c.ledgerManualEvidence ?? []),
       },
       work: {
         sheets: checkRows('sheets', w.sheets),
@@ -302,12 +307,15 @@ export class PackageImporter {
         ...rows.campaign.panelMembers,
         ...rows.campaign.assignments,
         ...rows.campaign.reviewRules,
+        ...rows.campaign.ledgerManualItems,
       ].every(inCampaign)
     )
       throw packageRefusal('foreign_rows', '含有其他评查活动的数据');
     const shas = new Set(pkg.files.map((f) => f.sha256));
     if (!rows.campaign.documents.every((d) => shas.has(d.sha256 as string)))
       throw packageRefusal('invalid_content', '文件记录缺少对应的 PDF');
+    if (!rows.campaign.ledgerManualEvidence.every((e) => shas.has(e.sha256 as string)))
+      throw packageRefusal('invalid_content', '整改台账的佐证材料缺少对应的文件');
     const sheetIds = new Set(rows.work.sheets.map((s) => s.id as string));
     if (!rows.work.answers.every((a) => sheetIds.has(a.sheet_id as string)))
       throw packageRefusal('foreign_rows', '评分记录不属于包中的评查表');
@@ -971,6 +979,14 @@ export class PackageImporter {
     );
     for (const r of w.caseReviews) this.db.prepare('DELETE FROM case_review_answers WHERE case_id = ?').run(r.case_id);
     insertRows(this.db, 'case_review_answers', w.caseReviewAnswers, 'plain');
+    // The 整改台账 entered by hand: as the sender holds it now (evidence they removed goes here too).
+    const c = ctx.rows.campaign;
+    insertRows(this.db, 'ledger_manual_items', c.ledgerManualItems, 'upsert');
+    const carriedEvidence = new Set(c.ledgerManualEvidence.map((e) => e.id as string));
+    const held = this.db.prepare('SELECT id FROM ledger_manual_evidence WHERE manual_item_id = ?').pluck();
+    const drop = this.db.prepare('DELETE FROM ledger_manual_evidence WHERE id = ?');
+    for (const item of c.ledgerManualItems) for (const id of held.all(item.id) as string[]) if (!carriedEvidence.has(id)) drop.run(id);
+    insertRows(this.db, 'ledger_manual_evidence', c.ledgerManualEvidence, 'upsert');
     this.copyAudit(ctx);
     this.replicaRow(ctx, purpose, null);
   }

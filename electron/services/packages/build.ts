@@ -109,6 +109,21 @@ export function campaignPayload(
   };
 }
 
+/** The 整改台账 rows the organiser entered by hand, with their evidence (campaign packages). */
+export function ledgerManual(db: Db, campaignId: string): Pick<CampaignPayload, 'ledgerManualItems' | 'ledgerManualEvidence'> {
+  const items = selectRows(db, 'ledger_manual_items', 'WHERE campaign_id = ? ORDER BY id', campaignId);
+  return {
+    ledgerManualItems: items,
+    ledgerManualEvidence: rowsIn(
+      db,
+      'ledger_manual_evidence',
+      'manual_item_id',
+      items.map((i) => i.id as string),
+      'ORDER BY id',
+    ),
+  };
+}
+
 /** Sheets (with answers) of the given ids. */
 export function sheetsWithAnswers(db: Db, sheetIds: string[]): Pick<WorkPayload, 'sheets' | 'answers'> {
   return {

@@ -14,6 +14,7 @@ import type { PackageConflict, PackageExport, PackageImportResult, PackageOvervi
 import {
   DATA_ENTRIES,
   ENTRY_ROLES,
+  evidenceEntry,
   fileEntry,
   IDENTITY_ENTRY,
   MANIFEST_ENTRY,
@@ -46,7 +47,7 @@ import type { ReviewService } from '../panel/index.js';
 import { summarise, type SheetsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { PackageImporter } from './apply.js';
-import { campaignPayload, rowsIn, sheetsWithAnswers, standardRefs, standardVersions, usersById } from './build.js';
+import { campaignPayload, ledgerManual, rowsIn, sheetsWithAnswers, standardRefs, standardVersions, usersById } from './build.js';
 import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Signing } from '../signing/index.js';
 import type { ManifestEntry } from '../signing/index.js';
@@ -55,6 +56,8 @@ import type { IdentityFile } from '../../../shared/signing/identity.js';
 import { signEntries } from './signature.js';
 import { selectRows } from './tables.js';
 import { DEFAULT_PACKAGE_LIMITS, writeZip, type PackageLimits, type ZipSource } from './zip.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
+import { z } from 'zod';
 
 export interface PackagesOptions {
   appVersion: string;
@@ -110,7 +113,7 @@ export class PackagesService {
   /** A random id of this workstation, made on first use (names audit rows copied elsewhere). */
   workstationId(): string {
     const row = this.db.prepare("SELECT value_json FROM settings WHERE key = 'workstation_id'").get() as { value_json: string } | undefined;
-    if (row) return JSON.parse(row.value_json) as string;
+    if (row) return parseJsonColumn(z.string().min(1), row.value_json, '设置“本工作站编号”');
     const id = randomUUID();
     this.db.prepare("INSERT OR IGNORE INTO settings (key, value_json) VALUES ('workstation_id', ?)").run(JSON.stringify(id));
     return this.workstationId();
@@ -221,7 +224,16 @@ export class PackagesService {
       { path: DATA_ENTRIES.work, bytes: json(spec.work) },
       { path: DATA_ENTRIES.audit, bytes: json(spec.audit) },
     ];
-    const shas = [...new Set(spec.campaign.documents.map((d) => d.sha256 as string))].sort();
+    const pdfShas = new Set(spec.campaign.documents.map((d) => d.sha256 as string));
+    // The ledger's evidence travels under its own name (any file type), once even if also a dossier PDF.
+    const evidenceShas = new Set((spec.campaign.ledgerManualEvidence ?? []).map((e) => e.sha256 as string));
+    const carried = [
+      ...[...pdfShas].sort().map((sha) => ({ sha, name: fileEntry(sha), role: ENTRY_ROLES.file, mediaType: 'application/pdf' })),
+      ...[...evidenceShas]
+        .sort()
+        .map((sha) => ({ sha, name: evidenceEntry(sha), role: ENTRY_ROLES.evidence, mediaType: 'application/octet-stream' })),
+    ];
+    const shas = carried.map((c) => c.sha);
     const pdfBytes = shas.reduce(
       (n, sha) => n + ((this.db.prepare('SELECT size FROM blobs WHERE sha256 = ?').get(sha) as { size: number } | undefined)?.size ?? 0),
       0,
@@ -231,15 +243,15 @@ export class PackagesService {
     const files: ZipSource[] = [];
     const pdfEntries: ManifestEntry[] = [];
     let hashed = 0;
-    for (const [i, sha] of shas.entries()) {
+    for (const [i, { sha, name, role, mediaType }] of carried.entries()) {
       if (job.signal.aborted) throw new AppError('cancelled', '已取消导出。', { reason: 'cancelled' });
       const file = this.store.pathOf(sha);
       const digest = await digestsOf(file).catch(() => null);
       // The store's address is the SHA-256: a file that no longer matches it is damaged.
       if (!digest || digest.sha256 !== sha)
         throw new AppError('damaged_file', `文件库中的文件已损坏或缺失（${sha.slice(0, 12)}…），无法导出工作包。`);
-      pdfEntries.push({ role: ENTRY_ROLES.file, name: fileEntry(sha), mediaType: 'application/pdf', sm3: digest.sm3, size: digest.bytes });
-      files.push({ path: fileEntry(sha), file });
+      pdfEntries.push({ role, name, mediaType, sm3: digest.sm3, size: digest.bytes });
+      files.push({ path: name, file });
       hashed += digest.bytes;
       job.report({ done: i + 1, bytesDone: hashed });
     }
@@ -514,22 +526,25 @@ export class PackagesService {
       const caseReviews = rowsIn(this.db, 'case_reviews', 'case_id', caseIds, 'ORDER BY case_id');
       const caseReviewAnswers = rowsIn(this.db, 'case_review_answers', 'case_id', caseIds, 'ORDER BY case_id, item_id');
       const panel = selectRows(this.db, 'panel_members', 'WHERE campaign_id = ?', campaignId).map((p) => p.user_id as string);
-      const campaign = campaignPayload(
-        this.db,
-        campaignId,
-        caseIds,
-        [
-          ...panel,
-          ...sheets.flatMap((s) => [s.reviewer_id as string, s.reopened_by as string | null]),
-          ...annotations.map((a) => a.author_id as string),
-          ...caseReviews.flatMap((r) => [r.assignee_id as string | null, r.finalised_by as string | null]),
-          ...caseReviewAnswers.map((a) => a.decided_by as string | null),
-        ],
-        [
-          ...sheets.map((s) => s.standard_version_id as string),
-          ...caseReviews.map((r) => r.standard_version_id as string | null).filter((v): v is string => !!v),
-        ],
-      );
+      const campaign = {
+        ...campaignPayload(
+          this.db,
+          campaignId,
+          caseIds,
+          [
+            ...panel,
+            ...sheets.flatMap((s) => [s.reviewer_id as string, s.reopened_by as string | null]),
+            ...annotations.map((a) => a.author_id as string),
+            ...caseReviews.flatMap((r) => [r.assignee_id as string | null, r.finalised_by as string | null]),
+            ...caseReviewAnswers.map((a) => a.decided_by as string | null),
+          ],
+          [
+            ...sheets.map((s) => s.standard_version_id as string),
+            ...caseReviews.map((r) => r.standard_version_id as string | null).filter((v): v is string => !!v),
+          ],
+        ),
+        ...ledgerManual(this.db, campaignId),
+      };
       const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? ORDER BY id', campaignId);
       return {
         kind: 'campaign',
@@ -614,7 +629,7 @@ export class PackagesService {
       byName: r.by_name,
       bytes: r.bytes,
       signed: r.signer_fingerprint !== null,
-      summary: describeSummary(JSON.parse(r.summary_json) as Record<string, number>),
+      summary: describeSummary(parseJsonColumn(z.record(z.string(), z.number()), r.summary_json, `工作包 ${r.package_id} 的导入记录`)),
     }));
     const openConflicts = (
       this.db.prepare("SELECT count(*) AS n FROM package_conflicts WHERE campaign_id = ? AND status = 'open'").get(campaignId) as {

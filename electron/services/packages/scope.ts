@@ -26,6 +26,8 @@ export interface ScopedRows {
     panelMembers: Row[];
     assignments: Row[];
     reviewRules: Row[];
+    ledgerManualItems: Row[];
+    ledgerManualEvidence: Row[];
   };
   work: { sheets: Row[]; answers: Row[]; annotations: Row[]; caseReviews: Row[]; caseReviewAnswers: Row[] };
   audit: Row[];
@@ -42,7 +44,16 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   const c = rows.campaign;
   const w = rows.work;
 
-  for (const r of [...c.campaign, ...c.units, ...c.cases, ...c.campaignStandards, ...c.panelMembers, ...c.assignments, ...c.reviewRules]) {
+  for (const r of [
+    ...c.campaign,
+    ...c.units,
+    ...c.cases,
+    ...c.campaignStandards,
+    ...c.panelMembers,
+    ...c.assignments,
+    ...c.reviewRules,
+    ...c.ledgerManualItems,
+  ]) {
     const id = 'campaign_id' in r ? r.campaign_id : r.id;
     if (id !== campaignId) foreign('评查活动', id);
   }
@@ -56,6 +67,10 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
     annotation: db.prepare(
       'SELECT k.campaign_id AS c FROM annotations a JOIN documents d ON d.id = a.document_id JOIN cases k ON k.id = d.case_id WHERE a.id = ?',
     ),
+    ledgerItem: db.prepare('SELECT campaign_id AS c FROM ledger_manual_items WHERE id = ?'),
+    ledgerEvidence: db.prepare(
+      'SELECT m.campaign_id AS c FROM ledger_manual_evidence e JOIN ledger_manual_items m ON m.id = e.manual_item_id WHERE e.id = ?',
+    ),
   };
   const here = (what: keyof typeof campaignOf, id: Value): string | null =>
     (campaignOf[what].get(id) as { c: string } | undefined)?.c ?? null;
@@ -68,6 +83,8 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   for (const d of c.documents) ownOrNew('document', '案卷文件', d.id);
   for (const s of w.sheets) ownOrNew('sheet', '评查表', s.id);
   for (const a of w.annotations) ownOrNew('annotation', '批注', a.id);
+  for (const m of c.ledgerManualItems) ownOrNew('ledgerItem', '整改台账', m.id);
+  for (const e of c.ledgerManualEvidence) ownOrNew('ledgerEvidence', '整改佐证材料', e.id);
 
   // What the rows hang on: this campaign's units, cases, documents and sheets, carried or already here.
   const units = new Set([
@@ -80,6 +97,9 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   ]);
   const inCase = (label: string, id: Value): void => void (cases.has(str(id)) || foreign(label, id));
   for (const k of c.cases) if (!units.has(str(k.unit_id))) foreign('被评查单位', k.unit_id);
+  for (const m of c.ledgerManualItems) if (!units.has(str(m.unit_id))) foreign('被评查单位', m.unit_id);
+  const ledgerItems = new Set(c.ledgerManualItems.map((m) => str(m.id)));
+  for (const e of c.ledgerManualEvidence) if (!ledgerItems.has(str(e.manual_item_id))) foreign('整改台账', e.manual_item_id);
   for (const d of c.documents) inCase('案卷', d.case_id);
   const documents = new Set(c.documents.map((d) => str(d.id)));
   const documentHere = (id: Value): boolean => documents.has(str(id)) || here('document', id) === campaignId;

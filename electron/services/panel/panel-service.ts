@@ -15,6 +15,8 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import { campaignUnitContext } from '../campaigns/index.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
+import { PastUnitsSchema } from '../../../shared/panel/panel.js';
 
 interface MemberRow {
   id: string;
@@ -86,7 +88,10 @@ export class PanelService {
     units: UnitNames[],
     ctx: UnitNameContext,
   ): Map<string, ConflictReason[]> {
-    const person = { affiliation: row.affiliation, pastUnits: JSON.parse(row.past_units_json) as string[] };
+    const person = {
+      affiliation: row.affiliation,
+      pastUnits: parseJsonColumn(PastUnitsSchema, row.past_units_json, `账户 ${row.id} 的曾任职单位`),
+    };
     const declared = this.declared(campaignId, row.id);
     const out = new Map<string, ConflictReason[]>();
     for (const unit of units) {
@@ -114,7 +119,7 @@ export class PanelService {
       displayName: r.display_name,
       role: r.role,
       affiliation: r.affiliation,
-      pastUnits: JSON.parse(r.past_units_json) as string[],
+      pastUnits: parseJsonColumn(PastUnitsSchema, r.past_units_json, `账户“${r.username}”的曾任职单位`),
       legalProfessional: r.legal_professional === 1,
       reviews: REVIEWING_ROLES.includes(r.role) && !r.disabled_at,
       disabled: r.disabled_at !== null,

@@ -6,44 +6,14 @@
 import type { UserDetail } from '../../../shared/panel/panel.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
-import { hashPassword, verifyPassword, type UserRow as AuthUserRow } from './auth.js';
+import { hashPassword, verifyPassword } from './auth.js';
+import { PeopleRepo, toUserDetail, type UserRow } from './repo.js';
 import type { ByteTickets } from '../core/bytes.js';
 import type { PasswordThrottle } from './throttle.js';
 import { nowIso, requireActor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
-
-/** An account's panel columns (unit, role in reviews, lock-out). */
-interface UserRow extends AuthUserRow {
-  legal_professional: number;
-  past_units_json: string;
-  created_at: string;
-  /** The latest lock of any one source (window, browser) of the account. */
-  source_locked_until: string | null;
-}
-
-/** An account with the latest lock of any of its sources: the directory shows it, 解锁 lifts it. */
-const USER_SELECT =
-  'SELECT u.*, (SELECT max(t.locked_until) FROM login_throttle t WHERE t.user_id = u.id) AS source_locked_until FROM users u';
-
-export const toUserDetail = (r: UserRow): UserDetail => ({
-  id: r.id,
-  username: r.username,
-  displayName: r.display_name,
-  role: r.role,
-  affiliation: r.affiliation,
-  legalProfessional: r.legal_professional === 1,
-  pastUnits: JSON.parse(r.past_units_json) as string[],
-  disabled: r.disabled_at !== null,
-  lockedUntil:
-    [r.locked_until, r.source_locked_until]
-      .filter((t): t is string => !!t && t > nowIso())
-      .sort()
-      .pop() ?? null,
-  failedLogins: r.failed_logins,
-  createdAt: r.created_at,
-});
 
 /** What the audit trail keeps of an account (never the hash). */
 const auditView = (d: UserDetail) => ({
@@ -56,6 +26,8 @@ const auditView = (d: UserDetail) => ({
 });
 
 export class PeopleService {
+  private readonly repo: PeopleRepo;
+
   constructor(
     private readonly db: Db,
     private readonly tickets: ByteTickets,
@@ -63,10 +35,12 @@ export class PeopleService {
     /** A person's signing key is sealed under their login password: a new password re-seals it, so it keeps opening. */
     private readonly keys: { reseal(userId: string, oldPassword: string, newPassword: string): Promise<unknown> },
     private readonly throttle: PasswordThrottle,
-  ) {}
+  ) {
+    this.repo = new PeopleRepo(db);
+  }
 
   row(userId: string): UserRow {
-    const row = this.db.prepare(`${USER_SELECT} WHERE u.id = ?`).get(userId) as UserRow | undefined;
+    const row = this.repo.row(userId);
     if (!row) throw new AppError('not_found', '用户不存在。');
     return row;
   }
@@ -76,7 +50,7 @@ export class PeopleService {
   }
 
   private activeOrganisers(): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'organiser' AND disabled_at IS NULL").get() as { n: number }).n;
+    return this.repo.activeOrganisers();
   }
 
   /** Runs a change to one account in a transaction with its audit row, then tells the windows. */
@@ -110,8 +84,7 @@ export class PeopleService {
     'user:directory' | 'user:update' | 'user:setDisabled' | 'user:resetPassword' | 'user:unlock' | 'user:changePassword'
   > {
     return {
-      'user:directory': () =>
-        (this.db.prepare(`${USER_SELECT} ORDER BY u.disabled_at IS NOT NULL, u.display_name`).all() as UserRow[]).map(toUserDetail),
+      'user:directory': () => this.repo.directory().map(toUserDetail),
 
       'user:update': (input, ctx) => {
         const actor = requireActor(ctx);
@@ -121,19 +94,13 @@ export class PeopleService {
             if (before.role === 'organiser' && !before.disabled_at && this.activeOrganisers() <= 1)
               throw new AppError('conflict', '这是本工作站唯一的组织者，不能改为其他角色。');
           }
-          this.db
-            .prepare(
-              `UPDATE users SET display_name = ?, role = ?, affiliation = ?, past_units_json = ?, legal_professional = ?, updated_at = ? WHERE id = ?`,
-            )
-            .run(
-              input.displayName ?? before.display_name,
-              input.role ?? before.role,
-              input.affiliation ?? before.affiliation,
-              input.pastUnits ? JSON.stringify(input.pastUnits) : before.past_units_json,
-              input.legalProfessional === undefined ? before.legal_professional : input.legalProfessional ? 1 : 0,
-              nowIso(),
-              before.id,
-            );
+          this.repo.update(before.id, {
+            displayName: input.displayName ?? before.display_name,
+            role: input.role ?? before.role,
+            affiliation: input.affiliation ?? before.affiliation,
+            pastUnitsJson: input.pastUnits ? JSON.stringify(input.pastUnits) : before.past_units_json,
+            legalProfessional: input.legalProfessional === undefined ? before.legal_professional : input.legalProfessional ? 1 : 0,
+          });
         });
       },
 
@@ -143,9 +110,7 @@ export class PeopleService {
           if (input.disabled && before.id === actor.id) throw new AppError('conflict', '不能停用自己正在使用的账户。');
           if (input.disabled && before.role === 'organiser' && !before.disabled_at && this.activeOrganisers() <= 1)
             throw new AppError('conflict', '这是本工作站唯一的组织者，不能停用。');
-          this.db
-            .prepare('UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?')
-            .run(input.disabled ? (before.disabled_at ?? nowIso()) : null, nowIso(), before.id);
+          this.repo.setDisabled(before.id, input.disabled ? (before.disabled_at ?? nowIso()) : null);
         });
         // A disabled account's windows lose their login on their next call (Sessions checks); its byte links now.
         if (input.disabled) this.tickets.revokeUser(input.userId);
@@ -161,7 +126,7 @@ export class PeopleService {
           input.userId,
           'user.reset_password',
           (before) => {
-            this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, nowIso(), before.id);
+            this.repo.setPasswordHash(before.id, hash);
             this.throttle.clear(before.id);
           },
           () => ({ passwordReset: true }),
@@ -175,7 +140,7 @@ export class PeopleService {
           input.userId,
           'user.unlock',
           (before) => {
-            this.db.prepare('UPDATE users SET updated_at = ? WHERE id = ?').run(nowIso(), before.id);
+            this.repo.touch(before.id);
             this.throttle.clear(before.id);
           },
           (before) => ({ lockedUntil: before.lockedUntil, failedLogins: before.failedLogins, unlocked: true }),
@@ -196,7 +161,7 @@ export class PeopleService {
           throw new AppError('invalid_input', '新密码不能与当前密码相同。', { path: 'newPassword' });
         const hash = await hashPassword(input.newPassword);
         tx(this.db, () => {
-          this.db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, nowIso(), actor.id);
+          this.repo.setPasswordHash(actor.id, hash);
           writeAudit(this.db, { actorId: actor.id, action: 'user.change_password', entity: 'user', entityId: actor.id });
         });
         await this.keys.reseal(actor.id, input.currentPassword, input.newPassword);

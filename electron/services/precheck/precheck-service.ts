@@ -13,8 +13,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/core/errors.js';
 import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
-import type { OcrLine } from '../../../shared/ocr/page-text.js';
+import { OcrLineSchema } from '../../../shared/ocr/page-text.js';
+import { z } from 'zod';
 import {
+  PrecheckFindingViewSchema,
   PRECHECK_DECISION_LABELS,
   type PrecheckCaseView,
   type PrecheckDecision,
@@ -35,6 +37,11 @@ import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Logger } from '../core/logger.js';
 import { wrappedRowHeight } from '../core/xlsx-layout.js';
 import { OCR_ENGINE_KEY } from '../ocr/index.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
+
+/** The JSON cells of a stored finding, read through the schema the screens receive them by. */
+const Finding = PrecheckFindingViewSchema;
+const OcrLinesSchema = z.array(OcrLineSchema);
 
 /** Stored with every run and finding: a new rule set makes every file's run due again. */
 export const PRECHECK_ENGINE = `precheck@${PRECHECK_RULESET_VERSION}`;
@@ -163,7 +170,8 @@ export class PrecheckService {
       for (let i = 0; i < d.page_count; i++) {
         const read = ocr.get(i);
         if (read) {
-          const lines = read.status === 'text' ? (JSON.parse(read.lines_json) as OcrLine[]) : [];
+          const lines =
+            read.status === 'text' ? parseJsonColumn(OcrLinesSchema, read.lines_json, `文件 ${d.id} 第 ${i + 1} 页的文字识别结果`) : [];
           out.texts.push(lines.map((l) => l.text).join('\n'));
           out.pages.push({ documentId: d.id, pageIndex: i, confidence: read.mean_confidence ?? 0, ocr: true });
         } else {
@@ -384,10 +392,10 @@ export class PrecheckService {
       severity: row.severity,
       statute: row.statute,
       itemId: row.item_id,
-      items: JSON.parse(row.items_json) as string[],
-      pages: JSON.parse(row.pages_json) as PrecheckPage[],
-      quotes: JSON.parse(row.quotes_json) as Array<{ page: number; text: string }>,
-      facts: JSON.parse(row.facts_json) as Record<string, string | number>,
+      items: parseJsonColumn(Finding.shape.items, row.items_json, `预检发现 ${row.id} 的评查项目`),
+      pages: parseJsonColumn(Finding.shape.pages, row.pages_json, `预检发现 ${row.id} 的页码`),
+      quotes: parseJsonColumn(Finding.shape.quotes, row.quotes_json, `预检发现 ${row.id} 的摘录`),
+      facts: parseJsonColumn(Finding.shape.facts, row.facts_json, `预检发现 ${row.id} 的要素`),
       confidence: row.confidence,
       engine: row.engine,
       decision: decision?.decision ?? null,
@@ -513,7 +521,7 @@ export class PrecheckService {
     for (const d of docs) docsPerCase.set(d.case_id, (docsPerCase.get(d.case_id) ?? 0) + 1);
     return rows.map((r) => {
       const decisions = decisionsOf.all(r.id) as Array<{ decision: PrecheckDecision; reason: string; display_name: string }>;
-      const pages = (JSON.parse(r.pages_json) as PrecheckPage[]).map(
+      const pages = parseJsonColumn(Finding.shape.pages, r.pages_json, `预检发现 ${r.id} 的页码`).map(
         (p) =>
           `第${p.casePage}页${(docsPerCase.get(r.case_id) ?? 1) > 1 ? `（${docTitles.get(p.documentId) ?? ''}第${p.pageIndex + 1}页）` : ''}`,
       );

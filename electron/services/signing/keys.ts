@@ -22,6 +22,7 @@ import type { Signer } from './signer.js';
 import { generateKeyPair, KDF, openPrivateKey, publicKeyOf, sealPrivateKey, signBytes, type SealedKey } from './sm2.js';
 import { takeStaged } from './staged.js';
 import type { TrustList } from './trust.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
 
 export const JSON_MIME = 'application/json';
 export const BACKUP_FORMAT = 'pingcha-key-backup/1';
@@ -176,7 +177,7 @@ export class KeysService {
   identity(userId: string): IdentityFile {
     const row = this.activeRow(userId);
     if (!row) throw new AppError('not_found', '您还没有签名密钥，请先生成。');
-    return JSON.parse(row.identity_json) as IdentityFile;
+    return parseJsonColumn(IdentityFileSchema, row.identity_json, `签名密钥 ${row.fingerprint} 的身份文件`);
   }
 
   /**
@@ -264,7 +265,7 @@ export class KeysService {
     return {
       format: BACKUP_FORMAT,
       notice: '本文件含有用您的登录密码加密（scrypt + AES-256-GCM）的 SM2 签名私钥。请妥善保管；恢复时需要备份时的密码。',
-      identity: JSON.parse(row.identity_json) as IdentityFile,
+      identity: parseJsonColumn(IdentityFileSchema, row.identity_json, `签名密钥 ${row.fingerprint} 的身份文件`),
       sealedPrivateKey: JSON.parse(row.sealed_private_key) as SealedKey,
     };
   }

@@ -7,7 +7,7 @@
  */
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
+import { GongwenDocSchema, LETTER_KIND_LABELS, type LetterKind } from '../../../shared/letters/document.js';
 import type { LetterIssueState } from '../../../shared/signing/api.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor, type CallContext } from '../core/context.js';
@@ -20,6 +20,7 @@ import type { LettersService } from '../letters/index.js';
 import { PDF_MIME } from '../letters/index.js';
 import { docxVerification, stampDocx } from './docx-stamp.js';
 import type { Signing } from './index.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
 
 interface LetterRow {
   id: string;
@@ -57,7 +58,9 @@ export class LetterIssuing {
       .prepare(`${SELECT} WHERE l.campaign_id = ? AND l.kind = ? AND l.unit_id IS ? ORDER BY l.created_at DESC`)
       .all(campaignId, kind, unitId) as LetterRow[];
     const open = rows.find((r) => r.status !== 'issued');
-    const doc = open?.checked_content_json ? (JSON.parse(open.checked_content_json) as GongwenDoc) : null;
+    const doc = open?.checked_content_json
+      ? parseJsonColumn(GongwenDocSchema, open.checked_content_json, `文书 ${open.id} 的定稿内容`)
+      : null;
     return {
       open: open
         ? {
@@ -144,7 +147,7 @@ export class LetterIssuing {
     const row = this.row(input.letterId);
     if (row.status === 'issued') throw new AppError('locked', `该${LETTER_KIND_LABELS[row.kind]}已于签发时冻结，不能再次签发或修改。`);
     if (row.status !== 'checked' || !row.checked_content_json) throw new AppError('conflict', '请先“核对定稿”，再签发。');
-    const doc = JSON.parse(row.checked_content_json) as GongwenDoc;
+    const doc = parseJsonColumn(GongwenDocSchema, row.checked_content_json, `文书 ${input.letterId} 的定稿内容`);
     if (doc.head.documentNumber !== row.document_number)
       throw new AppError('conflict', '文号在核对后发生了变化，请“退回修改”后重新核对定稿。');
     // The unit's letter issued before (not yet superseded) is what this one corrects.

@@ -1077,6 +1077,21 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 21,
+    name: 'why a file could not be read by OCR, kept across restarts',
+    up(db) {
+      // A file OCR could not read keeps its Chinese reason in the case list after a restart, and is
+      // not tried again on every change until a person asks (识别 / 继续). (暂停 lives in settings.)
+      db.exec(`
+        CREATE TABLE ocr_failures (
+          document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+          reason TEXT NOT NULL,
+          failed_at TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

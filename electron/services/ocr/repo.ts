@@ -1,0 +1,258 @@
+/**
+ * What OCR keeps in the database, and nothing else: what was read per file content and page, the
+ * queue of files still to read, why a file could not be read, and whether a person paused reading.
+ * Statements are prepared once per database and named for what they answer; JSON cells are read
+ * through their schema (a damaged cell names its file and page instead of crashing a screen).
+ */
+import { z } from 'zod';
+import { OcrLineSchema, type OcrLine, type OcrPageText } from '../../../shared/ocr/page-text.js';
+import type { Db } from '../core/db/database.js';
+import { parseJsonColumn, parseJsonColumnOrNull } from '../core/db/json-column.js';
+
+const LinesSchema = z.array(OcrLineSchema);
+const PagesSchema = z.array(z.number().int().min(0));
+
+/** A file waiting in the queue, with what the reader needs of it. */
+export interface QueuedFile {
+  documentId: string;
+  sha256: string;
+  pageCount: number;
+  /** Only these pages (a person asked for them), or every unread one. */
+  pages: number[] | null;
+}
+
+/** A stored result of one page, as the screens show it. */
+export interface StoredPage {
+  pageIndex: number;
+  engine: string;
+  status: OcrPageText['status'];
+  lines: OcrLine[];
+  meanConfidence: number | null;
+}
+
+const PAUSED_KEY = 'ocr_paused';
+
+/** Every statement of the feature, prepared once per database. */
+function prepare(db: Db) {
+  return {
+    document: db.prepare('SELECT sha256, page_count FROM documents WHERE id = ?'),
+    pagesWithText: db.prepare('SELECT page_index FROM page_text WHERE document_id = ?'),
+    pagesRead: db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ?'),
+    topPriority: db.prepare('SELECT max(priority) AS p FROM ocr_queue'),
+    enqueue: db.prepare(
+      `INSERT INTO ocr_queue (document_id, priority, pages_json, requested_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(document_id) DO UPDATE SET priority = max(priority, excluded.priority),
+         pages_json = CASE WHEN ocr_queue.pages_json IS NULL OR excluded.pages_json IS NULL THEN NULL ELSE excluded.pages_json END`,
+    ),
+    dequeue: db.prepare('DELETE FROM ocr_queue WHERE document_id = ?'),
+    anyQueued: db.prepare('SELECT 1 FROM ocr_queue LIMIT 1'),
+    queuedIds: db.prepare('SELECT document_id FROM ocr_queue'),
+    next: db.prepare(
+      `SELECT q.document_id, d.sha256, d.page_count, q.pages_json FROM ocr_queue q JOIN documents d ON d.id = q.document_id
+       ORDER BY q.priority DESC, q.requested_at, q.document_id LIMIT 1`,
+    ),
+    insertPage: db.prepare(
+      `INSERT OR IGNORE INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    documentsWithContent: db.prepare('SELECT id FROM documents WHERE sha256 = ?'),
+    indexed: db.prepare('SELECT 1 FROM page_text WHERE document_id = ? AND page_index = ?'),
+    index: db.prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)'),
+    textPages: db.prepare("SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ? AND status = 'text'"),
+    allPages: db.prepare('SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ?'),
+    linesOfPage: db.prepare(
+      'SELECT o.sha256, o.lines_json FROM ocr_pages o JOIN documents d ON d.sha256 = o.sha256 WHERE d.id = ? AND o.page_index = ? AND o.engine = ?',
+    ),
+    pagesOfContent: db.prepare(
+      'SELECT page_index, engine, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index',
+    ),
+    failure: db.prepare('SELECT reason FROM ocr_failures WHERE document_id = ?'),
+    setFailure: db.prepare(
+      `INSERT INTO ocr_failures (document_id, reason, failed_at) VALUES (?, ?, ?)
+       ON CONFLICT (document_id) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at`,
+    ),
+    clearFailure: db.prepare('DELETE FROM ocr_failures WHERE document_id = ?'),
+    setting: db.prepare('SELECT value_json FROM settings WHERE key = ?'),
+    setSetting: db.prepare(
+      'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json',
+    ),
+    campaignDocuments: db.prepare(
+      'SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? ORDER BY c.case_number, d.position',
+    ),
+    campaignOfDocument: db.prepare('SELECT c.campaign_id, c.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?'),
+    filesOfCampaign: db.prepare(
+      `SELECT d.id, d.case_id, q.document_id IS NOT NULL AS queued FROM documents d JOIN cases c ON c.id = d.case_id
+       LEFT JOIN ocr_queue q ON q.document_id = d.id
+       WHERE c.campaign_id = @campaignId AND (@caseId IS NULL OR c.id = @caseId) ORDER BY c.case_number, d.position`,
+    ),
+    campaignExists: db.prepare('SELECT 1 FROM campaigns WHERE id = ?'),
+  };
+}
+
+export class OcrRepo {
+  private readonly q: ReturnType<typeof prepare>;
+
+  constructor(db: Db) {
+    this.q = prepare(db);
+  }
+
+  /** The file's content and page count, or null when there is no such file. */
+  document(documentId: string): { sha256: string; pageCount: number } | null {
+    const row = this.q.document.get(documentId) as { sha256: string; page_count: number } | undefined;
+    return row ? { sha256: row.sha256, pageCount: row.page_count } : null;
+  }
+
+  pagesWithText(documentId: string): Set<number> {
+    return new Set(this.q.pagesWithText.pluck().all(documentId) as number[]);
+  }
+
+  pagesRead(sha256: string, engine: string): Set<number> {
+    return new Set(this.q.pagesRead.pluck().all(sha256, engine) as number[]);
+  }
+
+  topPriority(): number {
+    return (this.q.topPriority.get() as { p: number | null }).p ?? 0;
+  }
+
+  enqueue(documentId: string, priority: number, pages: number[] | undefined, at: string): void {
+    this.q.enqueue.run(documentId, priority, pages ? JSON.stringify(pages) : null, at);
+  }
+
+  dequeue(documentId: string): void {
+    this.q.dequeue.run(documentId);
+  }
+
+  anyQueued(): boolean {
+    return this.q.anyQueued.get() !== undefined;
+  }
+
+  queuedIds(): string[] {
+    return this.q.queuedIds.pluck().all() as string[];
+  }
+
+  nextQueued(): QueuedFile | null {
+    const row = this.q.next.get() as { document_id: string; sha256: string; page_count: number; pages_json: string | null } | undefined;
+    if (!row) return null;
+    return {
+      documentId: row.document_id,
+      sha256: row.sha256,
+      pageCount: row.page_count,
+      pages: parseJsonColumnOrNull(PagesSchema, row.pages_json, `文字识别队列中文件 ${row.document_id}`),
+    };
+  }
+
+  insertPage(page: OcrPageText, engine: string, meanConfidence: number | null, at: string): void {
+    this.q.insertPage.run(
+      page.sha256,
+      page.pageIndex,
+      engine,
+      page.status,
+      JSON.stringify(page.lines),
+      meanConfidence,
+      page.dpi,
+      page.ms,
+      at,
+    );
+  }
+
+  documentsWithContent(sha256: string): string[] {
+    return this.q.documentsWithContent.pluck().all(sha256) as string[];
+  }
+
+  isIndexed(documentId: string, pageIndex: number): boolean {
+    return this.q.indexed.get(documentId, pageIndex) !== undefined;
+  }
+
+  index(documentId: string, pageIndex: number, text: string): void {
+    this.q.index.run(text, documentId, pageIndex);
+  }
+
+  /** Lines of the pages of this content that were read as text. */
+  textPages(sha256: string, engine: string): Array<{ pageIndex: number; lines: OcrLine[] }> {
+    return (this.q.textPages.all(sha256, engine) as Array<{ page_index: number; lines_json: string }>).map((r) => ({
+      pageIndex: r.page_index,
+      lines: this.lines(r.lines_json, sha256, r.page_index),
+    }));
+  }
+
+  /** Lines of every page of this content that was read (blank and unreadable pages: none). */
+  allPages(sha256: string, engine: string): Array<{ pageIndex: number; lines: OcrLine[] }> {
+    return (this.q.allPages.all(sha256, engine) as Array<{ page_index: number; lines_json: string }>).map((r) => ({
+      pageIndex: r.page_index,
+      lines: this.lines(r.lines_json, sha256, r.page_index),
+    }));
+  }
+
+  linesOfPage(documentId: string, pageIndex: number, engine: string): OcrLine[] | null {
+    const row = this.q.linesOfPage.get(documentId, pageIndex, engine) as { sha256: string; lines_json: string } | undefined;
+    return row ? this.lines(row.lines_json, row.sha256, pageIndex) : null;
+  }
+
+  /** The stored pages of this content (only `wanted` when given: a damaged page elsewhere does not hide them). */
+  pagesOfContent(sha256: string, engine: string, wanted: ReadonlySet<number> | null): StoredPage[] {
+    return (
+      this.q.pagesOfContent.all(sha256, engine) as Array<{
+        page_index: number;
+        engine: string;
+        status: OcrPageText['status'];
+        lines_json: string;
+        mean_confidence: number | null;
+      }>
+    )
+      .filter((r) => !wanted || wanted.has(r.page_index))
+      .map((r) => ({
+        pageIndex: r.page_index,
+        engine: r.engine,
+        status: r.status,
+        lines: this.lines(r.lines_json, sha256, r.page_index),
+        meanConfidence: r.mean_confidence,
+      }));
+  }
+
+  /** Why the file's last reading failed (kept across restarts), or null. */
+  failure(documentId: string): string | null {
+    return (this.q.failure.pluck().get(documentId) as string | undefined) ?? null;
+  }
+
+  setFailure(documentId: string, reason: string, at: string): void {
+    this.q.setFailure.run(documentId, reason, at);
+  }
+
+  clearFailure(documentId: string): void {
+    this.q.clearFailure.run(documentId);
+  }
+
+  /** 暂停 holds across restarts: a paused workstation does not start reading when it opens. */
+  paused(): boolean {
+    const v = this.q.setting.pluck().get(PAUSED_KEY) as string | undefined;
+    return v !== undefined && parseJsonColumn(z.boolean(), v, '设置“文字识别暂停”');
+  }
+
+  setPaused(paused: boolean): void {
+    this.q.setSetting.run(PAUSED_KEY, JSON.stringify(paused));
+  }
+
+  campaignDocuments(campaignId: string): string[] {
+    return this.q.campaignDocuments.pluck().all(campaignId) as string[];
+  }
+
+  campaignOfDocument(documentId: string): { campaignId: string; caseId: string } | null {
+    const row = this.q.campaignOfDocument.get(documentId) as { campaign_id: string; id: string } | undefined;
+    return row ? { campaignId: row.campaign_id, caseId: row.id } : null;
+  }
+
+  /** The campaign's files (one case's when given), in case order, and whether each waits in the queue. */
+  filesOfCampaign(campaignId: string, caseId?: string): Array<{ id: string; caseId: string; queued: boolean }> {
+    return (
+      this.q.filesOfCampaign.all({ campaignId, caseId: caseId ?? null }) as Array<{ id: string; case_id: string; queued: number }>
+    ).map((r) => ({ id: r.id, caseId: r.case_id, queued: r.queued === 1 }));
+  }
+
+  campaignExists(campaignId: string): boolean {
+    return this.q.campaignExists.get(campaignId) !== undefined;
+  }
+
+  private lines(json: string, sha256: string, pageIndex: number): OcrLine[] {
+    return parseJsonColumn(LinesSchema, json, `文件 ${sha256.slice(0, 12)}… 第 ${pageIndex + 1} 页的文字识别结果`);
+  }
+}
