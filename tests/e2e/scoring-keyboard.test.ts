@@ -20,6 +20,7 @@ let net: OffNetworkBrowser;
 let panel: Panel;
 let caseId: string;
 let leadCaseId: string;
+let vetoCaseId: string;
 let markId: string;
 let items: ItemNode[];
 
@@ -41,6 +42,8 @@ beforeAll(async () => {
   for (const key of ['zhang', 'li']) await panel.admin.call('assignment:add', { caseId, reviewerId: panel.users[key]!.id });
   // The lead scores a file of his own too.
   leadCaseId = await importCase(fx.host.backend, panel, '某许〔2025〕9号', 'license', ['lead']);
+  // 李四 finds a file whose 执法主体 fails: one veto decides it.
+  vetoCaseId = await importCase(fx.host.backend, panel, '某市监罚〔2025〕33号', 'penalty_general', ['li']);
   // 张三 marked page 3 earlier (the mark he will link by keyboard).
   const zhang = (await import('../support/backend.js')).client(fx.host.backend, 'zhang-api');
   await zhang.call('auth:login', { username: 'zhang', password: PANEL_PASSWORD });
@@ -169,9 +172,10 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
           await key('g');
           await expect.poll(() => zhang.page.getByLabel('页码').inputValue()).toBe('3');
         }
+        if (i < items.length - 1) await key('j');
       } else if (it.id === naItem) await key('n');
+      // 0 (符合) and N (不适用) finish the item: the cursor is on the next one without J.
       else await key('0');
-      if (i < items.length - 1) await key('j');
     }
     await expect.poll(() => zhang.page.getByTestId('sheet-progress').textContent()).toBe(`已评 ${items.length}/${items.length}`);
     // S: refused at the item without its reason, with the cursor in that reason box.
@@ -186,6 +190,8 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
         ),
       )
       .toBe(`扣分理由 ${forgotten}`);
+    const errorToast = zhang.page.locator('.toast.error');
+    await expect.poll(() => errorToast.textContent()).toContain('未填写理由');
     await screenshot(zhang.page, 'scoring-keyboard-2-reason-missing-1366');
     await zhang.page.keyboard.type('送达回证缺受送达人签名');
     await key('Escape');
@@ -195,6 +201,9 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await screenshot(zhang.page, 'scoring-keyboard-3-confirm-1366');
     await key('Enter');
     await expect.poll(() => zhang.page.getByTestId('sheet-status').textContent()).toBe('已提交');
+    // The submit succeeded: its earlier refusal is gone, the success says so.
+    await expect.poll(() => errorToast.count()).toBe(0);
+    await expect.poll(() => zhang.page.locator('.toast.ok').textContent()).toMatch(/^评查表已提交/);
     await expect.poll(() => zhang.page.getByTestId('sheet-progress').textContent()).toBe(`已评 ${items.length}/${items.length}`);
     const zs = stored('zhang');
     expect(Object.keys(zs).length).toBe(items.length);
@@ -315,5 +324,44 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
       await p.context.close();
     }
     expect(net.escapedByApp()).toEqual([]);
+  });
+
+  it('a vetoed sheet is submitted with its veto and reason alone; the dialog says why no other item is asked for', async () => {
+    const li = await loginAs('li', 1366, 768);
+    const page = li.page;
+    await page.goto(`${fx.host.origin}/#/case/${vetoCaseId}`);
+    await page.getByTestId('sheet-total').waitFor({ timeout: 30_000 });
+    const sheetItems = await page.locator('.sheet-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-item-id')));
+    const vetoItem = items.find((it) => it.rule.kind === 'veto')!;
+    const at = sheetItems.indexOf(vetoItem.id);
+    expect(at).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('k');
+    for (let n = 0; n < at; n++) await page.keyboard.press('j');
+    await expect.poll(() => page.locator(`.sheet-item[data-item-id="${vetoItem.id}"]`).getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press('x');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.keyboard.type('执法主体不适格：处罚决定以内设机构名义作出');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('sheet-veto').count()).toBe(1);
+    await page.keyboard.press('s');
+    const note = page.getByTestId('veto-submit-note');
+    await note.waitFor();
+    expect(await note.textContent()).toBe(
+      `已否决第 ${vetoItem.code} 项，本案卷评为不合格。其余 ${items.length - 1} 项无须再评定，提交时保持未评定。`,
+    );
+    expect(await page.locator('[data-decide-item]').count()).toBe(0);
+    const confirm = page.getByRole('button', { name: '确认提交' });
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(page, 'scoring-keyboard-7-veto-submit-1366');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('sheet-status').textContent()).toBe('已提交');
+    const row = fx.host.backend.db
+      .prepare(
+        'SELECT s.status, count(a.item_id) AS answered FROM sheets s LEFT JOIN sheet_answers a ON a.sheet_id = s.id WHERE s.case_id = ? GROUP BY s.id',
+      )
+      .get(vetoCaseId) as { status: string; answered: number };
+    expect(row).toEqual({ status: 'submitted', answered: 1 });
+    expect(li.seen.problems).toEqual([]);
+    await li.context.close();
   });
 });
