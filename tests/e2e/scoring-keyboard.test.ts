@@ -44,6 +44,24 @@ beforeAll(async () => {
   leadCaseId = await importCase(fx.host.backend, panel, '某许〔2025〕9号', 'license', ['lead']);
   // 李四 finds a file whose 执法主体 fails: one veto decides it.
   vetoCaseId = await importCase(fx.host.backend, panel, '某市监罚〔2025〕33号', 'penalty_general', ['li']);
+  const vetoDoc = fx.host.backend.db.prepare('SELECT id FROM documents WHERE case_id = ?').get(vetoCaseId) as { id: string };
+  const liApi = (await import('../support/backend.js')).client(fx.host.backend, 'li-api');
+  await liApi.call('auth:login', { username: 'li', password: PANEL_PASSWORD });
+  await liApi.call('annotation:save', {
+    documentId: vetoDoc.id,
+    upserts: [
+      {
+        id: crypto.randomUUID(),
+        type: 'area',
+        color: '#ff6666',
+        pageIndex: 0,
+        position: { rects: [[72, 600, 400, 700]] },
+        comment: '落款为内设机构',
+      },
+    ],
+    deletes: [],
+  });
+  await liApi.call('auth:logout', {});
   // 张三 marked page 3 earlier (the mark he will link by keyboard).
   const zhang = (await import('../support/backend.js')).client(fx.host.backend, 'zhang-api');
   await zhang.call('auth:login', { username: 'zhang', password: PANEL_PASSWORD });
@@ -343,6 +361,18 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await page.keyboard.type('执法主体不适格：处罚决定以内设机构名义作出');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('sheet-veto').count()).toBe(1);
+    // Her mark becomes the veto's evidence, then she deletes the mark: the citation goes with it.
+    const chips = page.locator(`.sheet-item[data-item-id="${vetoItem.id}"] .evidence .badge`);
+    await page.keyboard.press('Control+g');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(']');
+    await page.keyboard.press('e');
+    await expect.poll(() => chips.count()).toBe(1);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => chips.count()).toBe(0);
+    await expect.poll(() => page.locator('.toast.ok').textContent()).toBe(`已删除批注，并从第 ${vetoItem.code} 项的证据中移除。`);
+    expect(await page.getByText('已删除的批注').count()).toBe(0);
+    await screenshot(page, 'scoring-keyboard-7a-mark-deleted-1366');
     await page.keyboard.press('s');
     const note = page.getByTestId('veto-submit-note');
     await note.waitFor();

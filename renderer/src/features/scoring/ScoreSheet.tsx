@@ -45,6 +45,10 @@ export interface ScoreSheetHandle {
   linkEvidence(annotationId: string, itemId?: string): string | null;
   /** Removes an annotation from an item's evidence; false when the sheet cannot change (not editable, not linked). */
   unlinkEvidence(annotationId: string, itemId: string): boolean;
+  /** The codes of the items that cite an annotation as evidence, and whether the sheet may still change. */
+  citing(annotationId: string): { codes: string[]; editable: boolean };
+  /** Removes an annotation from every item that cites it (the mark is being deleted); the items' codes. */
+  dropEvidence(annotationId: string): string[];
   /**
    * A pre-check finding the reviewer took (采纳): the item becomes 扣分 (否决 for a veto item, the
    * smallest deduction of a range) with the finding's text added to its reason, and is shown for the
@@ -335,6 +339,19 @@ export function ScoreSheet({
         if (!item || !view?.editable || !a?.evidence?.includes(annotationId)) return false;
         change(item, { ...a, evidence: a.evidence.filter((x) => x !== annotationId) });
         return true;
+      },
+      citing: (annotationId) => ({
+        codes: items.filter((it) => answersRef.current[it.id]?.evidence?.includes(annotationId)).map((it) => it.code),
+        editable: !!view?.editable,
+      }),
+      dropEvidence: (annotationId) => {
+        if (!view?.editable) return [];
+        const citing = items.filter((it) => answersRef.current[it.id]?.evidence?.includes(annotationId));
+        for (const item of citing) {
+          const a = answersRef.current[item.id]!;
+          change(item, { ...a, evidence: (a.evidence ?? []).filter((x) => x !== annotationId) });
+        }
+        return citing.map((it) => it.code);
       },
       prefill: (itemId, comment, location) => {
         const index = items.findIndex((it) => it.id === itemId);
