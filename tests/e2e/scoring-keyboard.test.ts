@@ -370,7 +370,7 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await expect.poll(() => chips.count()).toBe(1);
     await page.keyboard.press('Delete');
     await expect.poll(() => chips.count()).toBe(0);
-    await expect.poll(() => page.locator('.toast.ok').textContent()).toBe(`已删除批注，并从第 ${vetoItem.code} 项的证据中移除。`);
+    await expect.poll(() => page.locator('.toast.ok').textContent()).toContain(`已删除批注，并从第 ${vetoItem.code} 项的证据中移除。`);
     expect(await page.getByText('已删除的批注').count()).toBe(0);
     await screenshot(page, 'scoring-keyboard-7a-mark-deleted-1366');
     await page.keyboard.press('s');

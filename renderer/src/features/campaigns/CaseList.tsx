@@ -14,7 +14,7 @@ import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
 import { BoardCell } from '../scoring';
 import type { OcrStatus } from '../../../../shared/ocr/channels';
-import { OcrCaseCell } from '../ocr';
+import { OcrCaseCell, ocrByCase } from '../ocr';
 
 const ROW_HEIGHT = 41;
 const PAGE = 200;
@@ -128,6 +128,7 @@ export function CaseList({
   }, [last, state.rows.length, more]);
 
   const filtered = Object.values(query.filter).some(Boolean);
+  const ocrCases = useMemo(() => ocrByCase(ocrStatus), [ocrStatus]);
   const set = <K extends keyof CaseFilter>(key: K, value: CaseFilter[K] | '') => setFilter((f) => ({ ...f, [key]: value || undefined }));
 
   return (
@@ -255,7 +256,7 @@ export function CaseList({
                     </td>
                     {state.drawn != null && <PanelCells row={k} campaignDrew={state.drawn} />}
                     <td className="num">{k.pageCount}</td>
-                    {!!ocrStatus?.pagesToRead && <OcrCaseCell caseId={k.id} status={ocrStatus} />}
+                    {!!ocrStatus?.pagesToRead && <OcrCaseCell total={ocrCases.get(k.id)} />}
                     <td>
                       {k.myScore && k.myScore.unansweredCount > 0 && !k.myScore.vetoed ? (
                         // Unanswered items count as 符合: no total or grade until the sheet is complete.
