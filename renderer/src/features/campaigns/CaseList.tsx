@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../../shared/campaigns/case-types';
 import type { CaseFilter, CaseListRow } from '../../../../shared/dossiers/case-page';
 import { CASE_SORTS, CASE_SORT_LABELS, type CaseSort } from '../../../../shared/dossiers/case-sorts';
-import { REVIEW_STATES, REVIEW_STATE_LABELS, type ReviewState } from '../../../../shared/panel/review-states';
+import { REVIEW_STAGES, REVIEW_STAGE_LABELS, type ReviewStage } from '../../../../shared/panel/review-states';
 import { fmt } from '../../../../shared/standards/tree';
 import { errorMessage, invoke, onEvent } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -24,6 +24,8 @@ const OVERSCAN = 12;
 interface ListState {
   rows: CaseListRow[];
   total: number | null;
+  /** Files at each stage under the other filters (from the first page). */
+  stageCounts?: Record<ReviewStage, number> | null;
   /** Whether the campaign drew its files; null when the panel columns are not shown (reviewers). */
   drawn?: boolean | null;
   next: string | null;
@@ -73,7 +75,15 @@ export function CaseList({
         .then(
           (page) =>
             mine === generation.current &&
-            setState({ rows: page.rows, total: page.total, next: page.next, drawn: page.drawn, loading: false, error: null }),
+            setState({
+              rows: page.rows,
+              total: page.total,
+              next: page.next,
+              drawn: page.drawn,
+              stageCounts: page.stageCounts,
+              loading: false,
+              error: null,
+            }),
         )
         .catch((err) => mine === generation.current && setState((s) => ({ ...s, loading: false, error: errorMessage(err) })));
     },
@@ -98,6 +108,7 @@ export function CaseList({
         (page) =>
           mine === generation.current &&
           setState((s) => ({
+            ...s,
             rows: [...s.rows, ...page.rows],
             total: page.total,
             next: page.next,
@@ -128,6 +139,7 @@ export function CaseList({
   }, [last, state.rows.length, more]);
 
   const filtered = Object.values(query.filter).some(Boolean);
+  const stageCounts = state.stageCounts;
   const ocrCases = useMemo(() => ocrByCase(ocrStatus), [ocrStatus]);
   const set = <K extends keyof CaseFilter>(key: K, value: CaseFilter[K] | '') => setFilter((f) => ({ ...f, [key]: value || undefined }));
 
@@ -166,13 +178,15 @@ export function CaseList({
         <select
           className="input"
           aria-label="评查状态"
-          value={filter.state ?? ''}
-          onChange={(e) => set('state', e.target.value as ReviewState | '')}
+          value={filter.stage ?? ''}
+          onChange={(e) => set('stage', e.target.value as ReviewStage | '')}
         >
           <option value="">全部状态</option>
-          {REVIEW_STATES.map((s) => (
+          {/* The words the rows show, each with how many files stand there (待合议 only where routes are hidden). */}
+          {REVIEW_STAGES.filter((s) => s !== 'flagged' || !!stageCounts?.flagged || filter.stage === 'flagged').map((s) => (
             <option key={s} value={s}>
-              {REVIEW_STATE_LABELS[s]}
+              {REVIEW_STAGE_LABELS[s]}
+              {stageCounts ? `（${stageCounts[s]}）` : ''}
             </option>
           ))}
         </select>
