@@ -368,11 +368,40 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await page.keyboard.press(']');
     await page.keyboard.press('e');
     await expect.poll(() => chips.count()).toBe(1);
+    // The 批注 panel at 1366: its filters and cards stay inside the panel (an item's long text included).
+    await page.getByRole('tab', { name: /^批注/ }).click();
+    const marks = page.locator('.ann-list');
+    await marks.locator('.ann-item .badge').first().waitFor();
+    const side = await boxOf(page.locator('.side'));
+    const parts = [
+      ...(await marks.locator('.ann-filters select').all()),
+      ...(await marks.locator('.ann-item .badge, .ann-author, .ann-where').all()),
+    ];
+    expect(parts.length).toBeGreaterThanOrEqual(5);
+    for (const l of parts) {
+      const b = await boxOf(l);
+      expect(b.x + b.width).toBeLessThanOrEqual(side.x + side.width + 0.5);
+    }
+    await screenshot(page, 'scoring-keyboard-7a-marks-panel-1366');
+    // The shortcut help (?) is longer than the screen and opens at its top.
+    await page.locator('.pc-viewer-scroll').focus();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: '阅读、批注与评分快捷键' });
+    await help.waitFor();
+    expect(await help.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    expect(await help.evaluate((el) => el.scrollTop)).toBe(0);
+    await inViewport(page, help.getByRole('heading', { name: '阅读、批注与评分快捷键' }), 'shortcut help heading');
+    await screenshot(page, 'scoring-keyboard-7b-shortcut-help-1366');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    await page.getByRole('tab', { name: '我的评查表' }).click();
+    await page.locator('.pc-viewer-scroll').focus();
+    await page.keyboard.press(']');
     await page.keyboard.press('Delete');
     await expect.poll(() => chips.count()).toBe(0);
     await expect.poll(() => page.locator('.toast.ok').textContent()).toContain(`已删除批注，并从第 ${vetoItem.code} 项的证据中移除。`);
     expect(await page.getByText('已删除的批注').count()).toBe(0);
-    await screenshot(page, 'scoring-keyboard-7a-mark-deleted-1366');
+    await screenshot(page, 'scoring-keyboard-7c-mark-deleted-1366');
     await page.keyboard.press('s');
     const note = page.getByTestId('veto-submit-note');
     await note.waitFor();
