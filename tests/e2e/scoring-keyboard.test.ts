@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { Answer } from '../../shared/scoring/scoring.js';
 import { allItems, type ItemNode } from '../../shared/standards/tree.js';
-import { stage } from '../support/backend.js';
+import { ADMIN, stage } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, type HostFixture, type OffNetworkBrowser, type watch } from '../support/browser.js';
 import { openLoggedIn } from '../support/e2e-session.js';
 import { dossierFixture } from '../support/dossiers/index.js';
@@ -422,5 +422,49 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     expect(row).toEqual({ status: 'submitted', answered: 1 });
     expect(li.seen.problems).toEqual([]);
     await li.context.close();
+  });
+
+  it("the case list: the state filter speaks the rows' words with their counts, and every chip stays in its cell at 1366", async () => {
+    const page = await openLoggedIn(
+      net.browser,
+      fx.host,
+      contexts,
+      { username: ADMIN.username, password: ADMIN.password },
+      { width: 1366, height: 768 },
+    );
+    const admin = contexts[contexts.length - 1]!;
+    await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
+    const files = (
+      fx.host.backend.db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(panel.campaignId) as { n: number }
+    ).n;
+    const cells = page.locator('.case-table [data-testid="case-final"]');
+    await expect.poll(() => cells.count()).toBe(files);
+    // What a row says, as the filter would name it (a settled file shows its score: 已定分; a named re-checker is dropped).
+    const stageOf = (text: string) => (/ 分 · /.test(text) ? '已定分' : text.replace(/（.*）$/, ''));
+    const shown = (await cells.allTextContents()).map(stageOf);
+    const counts = new Map<string, number>();
+    for (const s of shown) counts.set(s, (counts.get(s) ?? 0) + 1);
+    expect(counts.size).toBeGreaterThanOrEqual(2);
+    const filter = page.getByLabel('评查状态');
+    const options = await filter.locator('option').allTextContents();
+    for (const label of ['未评', '评分中', '待组长确认', '待复核', '待集体评议', '已定分'])
+      expect(options.some((o) => o.startsWith(`${label}（`))).toBe(true);
+    for (const [label, n] of counts) {
+      expect(options).toContain(`${label}（${n}）`);
+      await filter.selectOption({ label: `${label}（${n}）` });
+      await expect.poll(async () => (await cells.allTextContents()).map(stageOf)).toEqual(Array<string>(n).fill(label));
+      if (label.startsWith('待')) await screenshot(page, 'scoring-keyboard-8-case-list-filter-1366');
+    }
+    await filter.selectOption({ value: '' });
+    await expect.poll(() => cells.count()).toBe(files);
+    // Every chip of every row lies inside its cell.
+    for (const chip of await page.locator('.case-table td .badge').all()) {
+      const b = await boxOf(chip);
+      const cell = await boxOf(chip.locator('xpath=ancestor::td[1]'));
+      expect(b.x + b.width).toBeLessThanOrEqual(cell.x + cell.width + 0.5);
+    }
+    await screenshot(page, 'scoring-keyboard-8-case-list-1366');
+    expect(admin.seen.problems).toEqual([]);
+    await admin.context.close();
   });
 });

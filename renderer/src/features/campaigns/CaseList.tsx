@@ -274,7 +274,7 @@ export function CaseList({
                     <td>
                       {k.myScore && k.myScore.unansweredCount > 0 && !k.myScore.vetoed ? (
                         // Unanswered items count as 符合: no total or grade until the sheet is complete.
-                        <span className="badge" data-testid="my-score">
+                        <span className="badge" data-testid="my-score" title={`评分中 · 已扣 ${fmt(k.myScore.max - k.myScore.total)} 分`}>
                           评分中 · 已扣 {fmt(k.myScore.max - k.myScore.total)} 分
                         </span>
                       ) : k.myScore ? (

@@ -31,7 +31,11 @@ export function ReviewStateBadge({
           ? 'badge-primary'
           : '';
   return (
-    <span className={`badge ${tone} ${large ? 'grade' : ''}`} data-testid="review-state">
+    <span
+      className={`badge ${tone} ${large ? 'grade' : ''}`}
+      data-testid="review-state"
+      title={reviewStateText(state, route, assigneeName)}
+    >
       {reviewStateText(state, route, assigneeName)}
     </span>
   );
@@ -42,7 +46,10 @@ export function BoardCell({ row }: { row: BoardRow | undefined }) {
   if (!row) return null;
   if (row.final)
     return (
-      <span className={`badge ${row.final.vetoed || row.final.grade === '不合格' ? 'badge-danger' : 'badge-ok'}`}>
+      <span
+        className={`badge ${row.final.vetoed || row.final.grade === '不合格' ? 'badge-danger' : 'badge-ok'}`}
+        title={`${fmt(row.final.total)} 分 · ${row.final.grade}`}
+      >
         {fmt(row.final.total)} 分 · {row.final.grade}
       </span>
     );
