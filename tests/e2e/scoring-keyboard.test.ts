@@ -462,6 +462,10 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
       const b = await boxOf(chip);
       const cell = await boxOf(chip.locator('xpath=ancestor::td[1]'));
       expect(b.x + b.width).toBeLessThanOrEqual(cell.x + cell.width + 0.5);
+      // …and at 1366 shows its whole text (no …).
+      expect(await chip.evaluate((el) => ({ text: el.textContent, whole: el.scrollWidth <= el.clientWidth }))).toMatchObject({
+        whole: true,
+      });
     }
     await screenshot(page, 'scoring-keyboard-8-case-list-1366');
     expect(admin.seen.problems).toEqual([]);

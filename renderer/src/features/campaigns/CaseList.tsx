@@ -266,7 +266,9 @@ export function CaseList({
                     <td title={k.title}>{k.title || <span className="muted">（未填写）</span>}</td>
                     <td title={k.unitName}>{k.unitName}</td>
                     <td>
-                      <span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span>
+                      <span className="badge" title={CASE_TYPE_LABELS[k.caseType]}>
+                        {CASE_TYPE_SHORT[k.caseType]}
+                      </span>
                     </td>
                     {state.drawn != null && <PanelCells row={k} campaignDrew={state.drawn} />}
                     <td className="num">{k.pageCount}</td>
