@@ -386,6 +386,11 @@ export function CaseScreen({
       remove(id: string) {
         // A mark cited as evidence leaves the items that cite it with it: a score item never keeps a
         // citation of a mark that no longer exists. A delivered sheet cannot change, so its marks stay.
+        if (!sheet.current && getAnnotation(id)?.checklistItemId) {
+          // The sheet is folded away, so its citation could not go with the mark.
+          toast.show('该批注是评查项的证据：请先打开“我的评查表”，再删除批注（将一并取消关联）。', 'error');
+          return;
+        }
         const cited = sheet.current?.citing(id);
         if (cited?.codes.length && !cited.editable) {
           toast.show(`该批注是第 ${cited.codes.join('、')} 项的证据，评查表已不能修改，不能删除。`, 'error');
