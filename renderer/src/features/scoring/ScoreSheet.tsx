@@ -2,7 +2,7 @@
  * The score sheet beside the PDF (一卷一表). Gate items first, then blocks and items; every change is
  * saved at once (see save-queue.ts) and the total, block subtotals, grade and veto state are computed
  * by the same shared function the back end uses, so what the reviewer sees is what is stored.
- * Keyboard-first: J/K move, 0 passes, 1–9 deduct, N not applicable, X veto, C/Enter the reason, E links
+ * Keyboard-first: J/K move, 0 passes (and moves on), 1–9 deduct, N not applicable, X veto, C/Enter the reason, E links
  * the selected mark, G shows the item's evidence page, S submits — a whole file without the mouse.
  */
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
