@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CASE_TYPES } from '../campaigns/case-types.js';
-import { REVIEW_STATES } from '../panel/review-states.js';
+import { REVIEW_STAGES, REVIEW_STATES } from '../panel/review-states.js';
 import { BoardRowSchema } from '../panel/views.js';
 import { ScoreSummarySchema } from '../scoring/sheet.js';
 import { CaseSchema } from './dossier.js';
@@ -19,6 +19,8 @@ export const CaseFilterSchema = z.strictObject({
   unitId: z.string().min(1).max(100).optional(),
   caseType: z.enum(CASE_TYPES).optional(),
   state: z.enum(REVIEW_STATES).optional(),
+  /** Where the file stands as its row says it (待复核, 待集体评议…): the case list's filter. */
+  stage: z.enum(REVIEW_STAGES).optional(),
   /** Files assigned to this reviewer. */
   reviewerId: z.string().min(1).max(100).optional(),
   /** Part of the 案号, case name, party or unit name. */
@@ -55,5 +57,10 @@ export const CasePageSchema = z.object({
   next: z.string().nullable(),
   /** Whether the campaign drew the files to review (null for reviewers). */
   drawn: z.boolean().nullable(),
+  /**
+   * How many files stand at each stage under the other filters (the stage filter left out), beside
+   * each choice of the filter; on the first page only (null on the pages after it).
+   */
+  stageCounts: z.record(z.enum(REVIEW_STAGES), z.number().int()).nullable(),
 });
 export type CasePage = z.infer<typeof CasePageSchema>;

@@ -24,10 +24,13 @@ export interface BulkPassPlan {
   decide: string[];
 }
 
-/** Splits the unanswered items of a sheet (none when a veto stopped the sheet). */
+/**
+ * Splits the unanswered items of a sheet. None once a veto is chosen: a vetoed file is 不合格 whatever
+ * the other items say, so asking for each of them would only delay the submit.
+ */
 export function bulkPassPlan(def: StandardDefinition, answers: Answers): BulkPassPlan {
   const result = scoreSheet(def, answers);
-  if (result.stopped) return { pass: [], decide: [] };
+  if (result.vetoed) return { pass: [], decide: [] };
   const open = new Set(result.unanswered);
   const plan: BulkPassPlan = { pass: [], decide: [] };
   for (const item of allItems(def)) {
@@ -54,7 +57,7 @@ export function missingReasonsMessage(def: StandardDefinition, itemIds: string[]
 }
 
 export interface SheetProgress {
-  /** Items settled: answered, or left unscored because a veto stopped the sheet. */
+  /** Items settled: answered, or left unscored because a veto decided the file. */
   done: number;
   /** Items a reviewer can answer (the standard's unscorable placeholders are not counted). */
   total: number;
@@ -62,13 +65,13 @@ export interface SheetProgress {
 
 /**
  * A sheet's progress as the reviewer reads it: 不适用 and 否决 answers count as answered, items the
- * standard cannot score are not asked for, and a veto that stops the sheet settles the rest.
+ * standard cannot score are not asked for, and a veto settles the rest (the file fails anyway).
  */
 export function sheetProgress(def: StandardDefinition, answers: Answers): SheetProgress {
   const result = scoreSheet(def, answers);
   const unscorable = new Set(result.unscorable);
   const askable = allItems(def).filter((it) => !unscorable.has(it.id));
-  if (result.stopped) return { done: askable.length, total: askable.length };
+  if (result.vetoed) return { done: askable.length, total: askable.length };
   return { done: askable.filter((it) => answers[it.id]).length, total: askable.length };
 }
 

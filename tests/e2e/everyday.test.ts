@@ -2,7 +2,8 @@
  * Everyday polish in a real browser set to an English locale (where a browser's own date input
  * shows mm/dd/yyyy): the 留痕 reads as sentences, dates are typed and picked as yyyy-mm-dd in a
  * Chinese calendar with the keyboard, an impossible day is refused with the reason, and messages
- * come one per kind in a strip that covers neither the failing button nor the inline error.
+ * come one per kind in a strip that covers neither the failing button nor the inline error; an error
+ * goes with the screen it was made on and with a logout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator } from 'playwright-core';
@@ -120,21 +121,34 @@ describe('everyday polish', () => {
     expect(overlaps(toastBox, await box(page.locator('main')))).toBe(false);
     await screenshot(page, 'everyday-toast-error');
 
-    // A success beside it: one per kind; the success fades, the error stays until closed.
+    // Leaving the screen takes its error away; a success on the next screen fades by itself.
     await page.evaluate((id) => {
       location.hash = `#/campaign/${encodeURIComponent(id)}/review`;
     }, campaignId);
+    await expect.poll(() => errors.count()).toBe(0);
     await page.getByRole('button', { name: '保存分歧规则' }).click();
     const ok = page.locator('.toast.ok');
     await ok.waitFor();
-    expect(await errors.count()).toBe(1);
     // 2. Too few files read twice for alpha: said in words, with n.
     expect(await page.getByTestId('alpha-interval').textContent()).toMatch(/数据不足（至少需要 5 份两人以上评查的案卷，现有 0 份）/);
-    await screenshot(page, 'everyday-toast-both');
+    await screenshot(page, 'everyday-toast-ok-after-leaving');
     await ok.waitFor({ state: 'detached', timeout: 8000 });
+
+    // Back on the trail: the error stays past the fade time until closed, and does not outlive a logout.
+    await page.getByRole('link', { name: '留痕' }).click();
+    await page.getByTestId('audit-table').waitFor();
+    await exportButton.click();
+    await errors.waitFor();
+    await page.waitForTimeout(5_500); // past the 5 s a success stays
     expect(await errors.count()).toBe(1);
     await errors.getByRole('button', { name: '关闭提示' }).click();
     expect(await errors.count()).toBe(0);
+    await exportButton.click();
+    await errors.waitFor();
+    await page.getByRole('button', { name: /^退出登录/ }).click();
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    expect(await errors.count()).toBe(0);
+    await screenshot(page, 'everyday-toast-gone-after-logout');
 
     expect(seen.outside()).toEqual([]);
     expect(net.escapedByApp()).toEqual([]);

@@ -98,6 +98,35 @@ describe('a scanned dossier in the reader', () => {
         `${fx.host.origin}/#/case/${encodeURIComponent(caseId)}?doc=${encodeURIComponent(documentId)}&page=${target.index + 1}`,
       );
       const pageDiv = page.locator(`.pdfViewer .page[data-page-number="${target.index + 1}"]`);
+      // While OCR reads the file (and slows its opening), the page box reaches the typed page every
+      // time, and stays there: typed at once, before the file has finished opening, and after.
+      await page.getByLabel('页码').waitFor();
+      const readPages = () =>
+        (
+          fx.host.backend.db
+            .prepare('SELECT count(*) AS n FROM ocr_pages o JOIN documents d ON d.sha256 = o.sha256 WHERE d.id = ?')
+            .get(documentId) as { n: number }
+        ).n;
+      expect(readPages()).toBeLessThan(truth.pageCount);
+      const atTop = (n: number) =>
+        page.evaluate((n) => {
+          const el = document.querySelector(`.pdfViewer .page[data-page-number="${n}"]`);
+          const view = document.querySelector('.pc-viewer-scroll')?.getBoundingClientRect();
+          if (!el || !view) return false;
+          const r = el.getBoundingClientRect();
+          return r.top <= view.top + 40 && r.bottom > view.top + 40;
+        }, n);
+      const truthPages = truth.pageCount;
+      expect(truthPages).toBeGreaterThan(target.index + 1);
+      for (const n of [truthPages, 2, target.index + 1, 1, target.index + 1]) {
+        await page.keyboard.press('Control+g');
+        await page.keyboard.type(String(n));
+        await page.keyboard.press('Enter');
+        await expect.poll(() => atTop(n), { timeout: 5_000 }).toBe(true);
+        await page.waitForTimeout(1_500);
+        expect(await atTop(n)).toBe(true);
+      }
+      await screenshot(page, 'ocr-reader-page-box');
       const marker = pageDiv.getByTestId(`ocr-marker-${target.index}`);
       await marker.waitFor({ timeout: 300_000 });
       expect(await marker.textContent()).toMatch(/^识别文字 \d+%/);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { Answer } from '../../shared/scoring/scoring.js';
 import { allItems, type ItemNode } from '../../shared/standards/tree.js';
-import { stage } from '../support/backend.js';
+import { ADMIN, stage } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, type HostFixture, type OffNetworkBrowser, type watch } from '../support/browser.js';
 import { openLoggedIn } from '../support/e2e-session.js';
 import { dossierFixture } from '../support/dossiers/index.js';
@@ -20,6 +20,7 @@ let net: OffNetworkBrowser;
 let panel: Panel;
 let caseId: string;
 let leadCaseId: string;
+let vetoCaseId: string;
 let markId: string;
 let items: ItemNode[];
 
@@ -41,6 +42,26 @@ beforeAll(async () => {
   for (const key of ['zhang', 'li']) await panel.admin.call('assignment:add', { caseId, reviewerId: panel.users[key]!.id });
   // The lead scores a file of his own too.
   leadCaseId = await importCase(fx.host.backend, panel, '某许〔2025〕9号', 'license', ['lead']);
+  // 李四 finds a file whose 执法主体 fails: one veto decides it.
+  vetoCaseId = await importCase(fx.host.backend, panel, '某市监罚〔2025〕33号', 'penalty_general', ['li']);
+  const vetoDoc = fx.host.backend.db.prepare('SELECT id FROM documents WHERE case_id = ?').get(vetoCaseId) as { id: string };
+  const liApi = (await import('../support/backend.js')).client(fx.host.backend, 'li-api');
+  await liApi.call('auth:login', { username: 'li', password: PANEL_PASSWORD });
+  await liApi.call('annotation:save', {
+    documentId: vetoDoc.id,
+    upserts: [
+      {
+        id: crypto.randomUUID(),
+        type: 'area',
+        color: '#ff6666',
+        pageIndex: 0,
+        position: { rects: [[72, 600, 400, 700]] },
+        comment: '落款为内设机构',
+      },
+    ],
+    deletes: [],
+  });
+  await liApi.call('auth:logout', {});
   // 张三 marked page 3 earlier (the mark he will link by keyboard).
   const zhang = (await import('../support/backend.js')).client(fx.host.backend, 'zhang-api');
   await zhang.call('auth:login', { username: 'zhang', password: PANEL_PASSWORD });
@@ -169,9 +190,10 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
           await key('g');
           await expect.poll(() => zhang.page.getByLabel('页码').inputValue()).toBe('3');
         }
+        if (i < items.length - 1) await key('j');
       } else if (it.id === naItem) await key('n');
+      // 0 (符合) and N (不适用) finish the item: the cursor is on the next one without J.
       else await key('0');
-      if (i < items.length - 1) await key('j');
     }
     await expect.poll(() => zhang.page.getByTestId('sheet-progress').textContent()).toBe(`已评 ${items.length}/${items.length}`);
     // S: refused at the item without its reason, with the cursor in that reason box.
@@ -186,6 +208,8 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
         ),
       )
       .toBe(`扣分理由 ${forgotten}`);
+    const errorToast = zhang.page.locator('.toast.error');
+    await expect.poll(() => errorToast.textContent()).toContain('未填写理由');
     await screenshot(zhang.page, 'scoring-keyboard-2-reason-missing-1366');
     await zhang.page.keyboard.type('送达回证缺受送达人签名');
     await key('Escape');
@@ -195,6 +219,9 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await screenshot(zhang.page, 'scoring-keyboard-3-confirm-1366');
     await key('Enter');
     await expect.poll(() => zhang.page.getByTestId('sheet-status').textContent()).toBe('已提交');
+    // The submit succeeded: its earlier refusal is gone, the success says so.
+    await expect.poll(() => errorToast.count()).toBe(0);
+    await expect.poll(() => zhang.page.locator('.toast.ok').textContent()).toMatch(/^评查表已提交/);
     await expect.poll(() => zhang.page.getByTestId('sheet-progress').textContent()).toBe(`已评 ${items.length}/${items.length}`);
     const zs = stored('zhang');
     expect(Object.keys(zs).length).toBe(items.length);
@@ -315,5 +342,133 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
       await p.context.close();
     }
     expect(net.escapedByApp()).toEqual([]);
+  });
+
+  it('a vetoed sheet is submitted with its veto and reason alone; the dialog says why no other item is asked for', async () => {
+    const li = await loginAs('li', 1366, 768);
+    const page = li.page;
+    await page.goto(`${fx.host.origin}/#/case/${vetoCaseId}`);
+    await page.getByTestId('sheet-total').waitFor({ timeout: 30_000 });
+    const sheetItems = await page.locator('.sheet-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-item-id')));
+    const vetoItem = items.find((it) => it.rule.kind === 'veto')!;
+    const at = sheetItems.indexOf(vetoItem.id);
+    expect(at).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('k');
+    for (let n = 0; n < at; n++) await page.keyboard.press('j');
+    await expect.poll(() => page.locator(`.sheet-item[data-item-id="${vetoItem.id}"]`).getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press('x');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.keyboard.type('执法主体不适格：处罚决定以内设机构名义作出');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('sheet-veto').count()).toBe(1);
+    // Her mark becomes the veto's evidence, then she deletes the mark: the citation goes with it.
+    const chips = page.locator(`.sheet-item[data-item-id="${vetoItem.id}"] .evidence .badge`);
+    await page.keyboard.press('Control+g');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(']');
+    await page.keyboard.press('e');
+    await expect.poll(() => chips.count()).toBe(1);
+    // The 批注 panel at 1366: its filters and cards stay inside the panel (an item's long text included).
+    await page.getByRole('tab', { name: /^批注/ }).click();
+    const marks = page.locator('.ann-list');
+    await marks.locator('.ann-item .badge').first().waitFor();
+    const side = await boxOf(page.locator('.side'));
+    const parts = [
+      ...(await marks.locator('.ann-filters select').all()),
+      ...(await marks.locator('.ann-item .badge, .ann-author, .ann-where').all()),
+    ];
+    expect(parts.length).toBeGreaterThanOrEqual(5);
+    for (const l of parts) {
+      const b = await boxOf(l);
+      expect(b.x + b.width).toBeLessThanOrEqual(side.x + side.width + 0.5);
+    }
+    await screenshot(page, 'scoring-keyboard-7a-marks-panel-1366');
+    // The shortcut help (?) is longer than the screen and opens at its top.
+    await page.locator('.pc-viewer-scroll').focus();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: '阅读、批注与评分快捷键' });
+    await help.waitFor();
+    expect(await help.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    expect(await help.evaluate((el) => el.scrollTop)).toBe(0);
+    await inViewport(page, help.getByRole('heading', { name: '阅读、批注与评分快捷键' }), 'shortcut help heading');
+    await screenshot(page, 'scoring-keyboard-7b-shortcut-help-1366');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+    await page.getByRole('tab', { name: '我的评查表' }).click();
+    await page.locator('.pc-viewer-scroll').focus();
+    await page.keyboard.press(']');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => chips.count()).toBe(0);
+    await expect.poll(() => page.locator('.toast.ok').textContent()).toContain(`已删除批注，并从第 ${vetoItem.code} 项的证据中移除。`);
+    expect(await page.getByText('已删除的批注').count()).toBe(0);
+    await screenshot(page, 'scoring-keyboard-7c-mark-deleted-1366');
+    await page.keyboard.press('s');
+    const note = page.getByTestId('veto-submit-note');
+    await note.waitFor();
+    expect(await note.textContent()).toBe(
+      `已否决第 ${vetoItem.code} 项，本案卷评为不合格。其余 ${items.length - 1} 项无须再评定，提交时保持未评定。`,
+    );
+    expect(await page.locator('[data-decide-item]').count()).toBe(0);
+    const confirm = page.getByRole('button', { name: '确认提交' });
+    await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(page, 'scoring-keyboard-7-veto-submit-1366');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('sheet-status').textContent()).toBe('已提交');
+    const row = fx.host.backend.db
+      .prepare(
+        'SELECT s.status, count(a.item_id) AS answered FROM sheets s LEFT JOIN sheet_answers a ON a.sheet_id = s.id WHERE s.case_id = ? GROUP BY s.id',
+      )
+      .get(vetoCaseId) as { status: string; answered: number };
+    expect(row).toEqual({ status: 'submitted', answered: 1 });
+    expect(li.seen.problems).toEqual([]);
+    await li.context.close();
+  });
+
+  it("the case list: the state filter speaks the rows' words with their counts, and every chip stays in its cell at 1366", async () => {
+    const page = await openLoggedIn(
+      net.browser,
+      fx.host,
+      contexts,
+      { username: ADMIN.username, password: ADMIN.password },
+      { width: 1366, height: 768 },
+    );
+    const admin = contexts[contexts.length - 1]!;
+    await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
+    const files = (
+      fx.host.backend.db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(panel.campaignId) as { n: number }
+    ).n;
+    const cells = page.locator('.case-table [data-testid="case-final"]');
+    await expect.poll(() => cells.count()).toBe(files);
+    // What a row says, as the filter would name it (a settled file shows its score: 已定分; a named re-checker is dropped).
+    const stageOf = (text: string) => (/ 分 · /.test(text) ? '已定分' : text.replace(/（.*）$/, ''));
+    const shown = (await cells.allTextContents()).map(stageOf);
+    const counts = new Map<string, number>();
+    for (const s of shown) counts.set(s, (counts.get(s) ?? 0) + 1);
+    expect(counts.size).toBeGreaterThanOrEqual(2);
+    const filter = page.getByLabel('评查状态');
+    const options = await filter.locator('option').allTextContents();
+    for (const label of ['未评', '评分中', '待组长确认', '待复核', '待集体评议', '已定分'])
+      expect(options.some((o) => o.startsWith(`${label}（`))).toBe(true);
+    for (const [label, n] of counts) {
+      expect(options).toContain(`${label}（${n}）`);
+      await filter.selectOption({ label: `${label}（${n}）` });
+      await expect.poll(async () => (await cells.allTextContents()).map(stageOf)).toEqual(Array<string>(n).fill(label));
+      if (label.startsWith('待')) await screenshot(page, 'scoring-keyboard-8-case-list-filter-1366');
+    }
+    await filter.selectOption({ value: '' });
+    await expect.poll(() => cells.count()).toBe(files);
+    // Every chip of every row lies inside its cell.
+    for (const chip of await page.locator('.case-table td .badge').all()) {
+      const b = await boxOf(chip);
+      const cell = await boxOf(chip.locator('xpath=ancestor::td[1]'));
+      expect(b.x + b.width).toBeLessThanOrEqual(cell.x + cell.width + 0.5);
+      // …and at 1366 shows its whole text (no …).
+      expect(await chip.evaluate((el) => ({ text: el.textContent, whole: el.scrollWidth <= el.clientWidth }))).toMatchObject({
+        whole: true,
+      });
+    }
+    await screenshot(page, 'scoring-keyboard-8-case-list-1366');
+    expect(admin.seen.problems).toEqual([]);
+    await admin.context.close();
   });
 });

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListRow, CasePageInput } from '../../shared/dossiers/case-page.js';
 import { caseNumberSortKey } from '../../shared/dossiers/case-number.js';
-import { REVIEW_STATES } from '../../shared/panel/review-states.js';
+import { REVIEW_STAGES, REVIEW_STATES, reviewStage } from '../../shared/panel/review-states.js';
 import { ADMIN, client, openTestBackend, type TestBackend } from '../support/backend.js';
 import { tempDir } from '../support/temp.js';
 import { seedWorkspace } from '../tools/seed.js';
@@ -110,9 +110,37 @@ describe('case:page', () => {
     const text = await allPages({ campaignId, filter: { text: one.caseNumber } });
     expect(text.rows.map((r) => r.id)).toEqual([one.id]);
     const none = await admin.call('case:page', { campaignId, filter: { text: '没有这样的案卷' } });
-    expect(none).toEqual({ rows: [], total: 0, next: null, drawn: false });
+    expect(none).toEqual({
+      rows: [],
+      total: 0,
+      next: null,
+      drawn: false,
+      stageCounts: { unscored: 0, scoring: 0, confirm: 0, recheck: 0, panel: 0, flagged: 0, final: 0 },
+    });
     // The organiser sees who reviews each file; the campaign drew nothing.
     for (const r of byReviewer.rows) expect(r.panel?.reviewers.map((x) => x.id)).toContain(reviewer.id);
+  });
+
+  it('filters by the stage each row shows (待复核, 待集体评议…), with the count of each stage beside the filter', async () => {
+    const board = await admin.call('review:board', { campaignId });
+    const stageOf = new Map(board.map((b) => [b.caseId, reviewStage(b.state, b.route)]));
+    // The seed leaves flagged files routed somewhere: the words a row shows, not only 待合议.
+    expect([...stageOf.values()].some((s) => s === 'confirm' || s === 'recheck' || s === 'panel')).toBe(true);
+    const first = await admin.call('case:page', { campaignId, limit: 5 });
+    for (const stage of REVIEW_STAGES) {
+      const want = board.filter((b) => stageOf.get(b.caseId) === stage).map((b) => b.caseId);
+      expect(first.stageCounts?.[stage], stage).toBe(want.length);
+      const { rows, totals } = await allPages({ campaignId, filter: { stage }, limit: 4 });
+      expect(new Set(rows.map((r) => r.id)), stage).toEqual(new Set(want));
+      expect(new Set(totals), stage).toEqual(new Set([want.length]));
+    }
+    // Counts follow the other filters, and the pages after the first carry none.
+    const units = await admin.call('unit:list', { campaignId });
+    const unitPage = await admin.call('case:page', { campaignId, filter: { unitId: units[0]!.id }, limit: 5 });
+    const inUnit = (await allPages({ campaignId, filter: { unitId: units[0]!.id } })).rows.map((r) => r.id);
+    expect(Object.values(unitPage.stageCounts!).reduce((a, b) => a + b, 0)).toBe(inUnit.length);
+    const second = await admin.call('case:page', { campaignId, limit: 5, after: first.next! });
+    expect(second.stageCounts).toBeNull();
   });
 
   it('filters by review state exactly as the results board decides it, file by file', async () => {

@@ -131,3 +131,21 @@ describe('progress of a delivered sheet', () => {
     expect(review.sheets[0]).toMatchObject({ status: 'submitted', answeredCount: 8, itemCount: 8 });
   });
 });
+
+describe('a vetoed sheet', () => {
+  it('is delivered with the veto and its reason alone: the file fails anyway, the other items need no answer', async () => {
+    const caseId = await importCase(t.backend, p, '某罚〔2025〕25号', 'penalty_general', ['zhang']);
+    const bare = await who('zhang').call('sheet:start', { caseId });
+    const noReason = await who('zhang').fail('sheet:answer', {
+      sheetId: bare.sheet.id,
+      itemId: 'g2',
+      answer: { status: 'veto' },
+      revision: bare.sheet.revision,
+    });
+    expect(noReason.message).toBe('否决第 J2 项必须填写理由。');
+    const s = await score(who('zhang'), caseId, { g2: veto('主要证据不足') });
+    const done = await who('zhang').call('sheet:submit', { sheetId: s.sheetId, revision: s.revision, passRemaining: false });
+    expect(done.summary).toMatchObject({ total: 0, vetoed: true });
+    expect(Object.keys(storedAnswers(s.sheetId))).toEqual(['g2']);
+  });
+});

@@ -8,6 +8,7 @@ import type { ByteTickets, Staging } from '../core/bytes.js';
 import { requireActor, type Actor, type CallContext } from '../core/context.js';
 import { type CaseFilter, type CasePage, type CasePageQuery, type CaseSort } from '../../../shared/dossiers/case-page.js';
 import type { BoardRow } from '../../../shared/panel/views.js';
+import { REVIEW_STAGES, reviewStage, type ReviewStage, type ReviewState } from '../../../shared/panel/review-states.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
@@ -142,12 +143,22 @@ function decodeCursor(cursor: string, length: number): string[] {
  * (settled, scoring, waiting for the panel…), refreshed before the page is read.
  */
 const STATE_SQL = `EXISTS (SELECT 1 FROM case_summaries cs WHERE cs.case_id = c.id AND cs.state = @state)`;
+const STATE_VALUE_SQL = `(SELECT cs.state FROM case_summaries cs WHERE cs.case_id = c.id)`;
 
 /** The statements of one page of the case list (exported for the query-plan test and the benchmark). */
-export function casePageSql(input: { filter: CaseFilter; sort: CaseSort; after?: string | undefined; visibleIds?: string[] | null }): {
+export function casePageSql(input: {
+  filter: CaseFilter;
+  sort: CaseSort;
+  after?: string | undefined;
+  visibleIds?: string[] | null;
+  /** Only these files (a stage that SQL alone cannot tell: who decides a file waiting for a decision). */
+  onlyIds?: string[] | null;
+}): {
   where: string;
   page: string;
   count: string;
+  /** Each matching file's review state (the stage counts). */
+  states: string;
   cursorLength: number;
 } {
   const f = input.filter;
@@ -159,6 +170,7 @@ export function casePageSql(input: { filter: CaseFilter; sort: CaseSort; after?:
     where.push(`(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0 OR instr(u.name, @text) > 0)`);
   if (f.state) where.push(STATE_SQL);
   if (input.visibleIds) where.push('c.id IN (SELECT value FROM json_each(@visible))');
+  if (input.onlyIds) where.push('c.id IN (SELECT value FROM json_each(@only))');
   const keys = input.sort === 'unit' ? ['u.name', 'c.case_number_sort', 'c.id'] : ['c.case_number_sort', 'c.id'];
   const filtered = where.join(' AND ');
   const paged = input.after ? `${filtered} AND (${keys.join(', ')}) > (${keys.map((_, i) => `@k${i}`).join(', ')})` : filtered;
@@ -169,6 +181,7 @@ export function casePageSql(input: { filter: CaseFilter; sort: CaseSort; after?:
         (SELECT coalesce(sum(d.page_count), 0) FROM documents d WHERE d.case_id = c.id) AS page_count
       FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${paged} ORDER BY ${keys.join(', ')} LIMIT @limit`,
     count: `SELECT count(*) AS n FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${filtered}`,
+    states: `SELECT c.id, ${STATE_VALUE_SQL} AS state FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${filtered}`,
     cursorLength: keys.length,
   };
 }
@@ -220,18 +233,27 @@ export class DossiersService {
   casePage(parsed: CasePageQuery, visibleIds: string[] | null, actor: Actor): CasePage {
     if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(parsed.campaignId))
       throw new AppError('not_found', '评查活动不存在。');
-    const sql = casePageSql({ filter: parsed.filter, sort: parsed.sort, after: parsed.after, visibleIds });
-    const params: Record<string, unknown> = { campaignId: parsed.campaignId, limit: parsed.limit + 1 };
-    const f = parsed.filter;
-    if (f.unitId) params.unitId = f.unitId;
-    if (f.caseType) params.caseType = f.caseType;
-    if (f.reviewerId) params.reviewerId = f.reviewerId;
-    if (f.text) params.text = f.text;
-    if (f.state) {
-      this.board?.refreshSummaries();
-      params.state = f.state;
-    }
-    if (visibleIds) params.visible = JSON.stringify(visibleIds);
+    const { stage, ...others } = parsed.filter;
+    const baseParams: Record<string, unknown> = { campaignId: parsed.campaignId };
+    if (others.unitId) baseParams.unitId = others.unitId;
+    if (others.caseType) baseParams.caseType = others.caseType;
+    if (others.reviewerId) baseParams.reviewerId = others.reviewerId;
+    if (others.text) baseParams.text = others.text;
+    if (others.state) baseParams.state = others.state;
+    if (visibleIds) baseParams.visible = JSON.stringify(visibleIds);
+    // Each file's stage under the other filters: the counts beside the filter, and the files of a
+    // waiting stage (who decides a flagged file is the review service's to say, not SQL's).
+    const needStages = !parsed.after || (!!stage && stage !== 'unscored' && stage !== 'scoring' && stage !== 'final');
+    if (needStages || others.state || stage) this.board?.refreshSummaries();
+    const stages = needStages ? this.stagesOf(parsed.campaignId, others, baseParams, visibleIds, actor) : null;
+    const byState = stage === 'unscored' || stage === 'scoring' || stage === 'final';
+    const filter: CaseFilter = byState ? { ...others, state: stage } : others;
+    const onlyIds = stage && !byState ? [...(stages?.entries() ?? [])].filter(([, s]) => s === stage).map(([id]) => id) : null;
+    const sql = casePageSql({ filter, sort: parsed.sort, after: parsed.after, visibleIds, onlyIds });
+    const params: Record<string, unknown> = { ...baseParams, limit: parsed.limit + 1 };
+    if (byState) params.state = stage;
+    if (onlyIds) params.only = JSON.stringify(onlyIds);
+    if (!filter.state) delete params.state;
     const countParams = { ...params };
     delete countParams.limit;
     if (parsed.after) decodeCursor(parsed.after, sql.cursorLength).forEach((v, i) => (params[`k${i}`] = v));
@@ -262,11 +284,31 @@ export class DossiersService {
       })),
       total,
       drawn: panel ? panel.hasDraw : null,
+      stageCounts: parsed.after || !stages ? null : stageCounts(stages),
       next:
         more && last
           ? encodeCursor(parsed.sort === 'unit' ? [last.unit_name, last.case_number_sort, last.id] : [last.case_number_sort, last.id])
           : null,
     };
+  }
+
+  /** Every file's stage under the given filters (a flagged file by who decides it, as its row says). */
+  private stagesOf(
+    campaignId: string,
+    filter: CaseFilter,
+    params: Record<string, unknown>,
+    visibleIds: string[] | null,
+    actor: Actor,
+  ): Map<string, ReviewStage> {
+    const sql = casePageSql({ filter, sort: 'caseNumber', visibleIds });
+    const stateParams = { ...params };
+    if (!filter.state) delete stateParams.state;
+    const rows = this.db.prepare(sql.states).all(stateParams) as Array<{ id: string; state: ReviewState }>;
+    const out = new Map<string, ReviewStage>(rows.map((r) => [r.id, r.state]));
+    const flagged = rows.filter((r) => r.state === 'flagged').map((r) => r.id);
+    if (flagged.length && this.board)
+      for (const b of this.board.boardRows(campaignId, flagged, actor)) out.set(b.caseId, reviewStage(b.state, b.route));
+    return out;
   }
 
   /** The page's files: drawn or not in the current draw, and their reviewers (the assignment screen's marks, for one page). */
@@ -396,4 +438,11 @@ export class DossiersService {
       },
     };
   }
+}
+
+/** How many files stand at each stage. */
+function stageCounts(stages: ReadonlyMap<string, ReviewStage>): Record<ReviewStage, number> {
+  const counts = Object.fromEntries(REVIEW_STAGES.map((s) => [s, 0])) as Record<ReviewStage, number>;
+  for (const s of stages.values()) counts[s]++;
+  return counts;
 }

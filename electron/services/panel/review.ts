@@ -773,7 +773,8 @@ export class ReviewService implements CaseGate {
             }
           }
           const result = scoreSheet(def, answers);
-          if (result.unanswered.length && !result.stopped) {
+          // A veto decides the file (不合格) whatever the other items say: they need no answer.
+          if (result.unanswered.length && !result.vetoed) {
             const codes = result.unanswered.map((id) => findItem(def, id)?.code ?? id);
             throw new AppError(
               'invalid_input',

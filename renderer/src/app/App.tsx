@@ -64,6 +64,8 @@ function Shell() {
   async function logout() {
     try {
       await invoke('auth:logout', {});
+      // The next person at a shared computer does not inherit this one's messages.
+      toast.clear();
       setUser(null);
     } catch (err) {
       toast.show(errorMessage(err), 'error');

@@ -13,7 +13,13 @@ export function Dialog(props: {
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    if (props.open && !el.open) el.showModal();
+    if (props.open && !el.open) {
+      el.showModal();
+      // showModal focuses the first button, often the footer's, and scrolls a long dialog down to it:
+      // a dialog opens at its top, where its text starts.
+      el.scrollTop = 0;
+      el.querySelector('.body')?.scrollTo(0, 0);
+    }
     if (!props.open && el.open) el.close();
   }, [props.open]);
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import { errorMessage } from '../api/client';
 import { useToast } from './toast';
 
@@ -49,19 +49,23 @@ export function useFormAction() {
 
 /**
  * A button's action with nothing inline to report into: once at a time, busy while it runs, a failure
- * as an error toast, and `done` (when given) as a success toast. Resolves to whether it succeeded.
+ * as an error toast (taken away when the action later succeeds), and `done` (when given) as a success
+ * toast. Resolves to whether it succeeded.
  */
 export function useToastAction() {
   const toast = useToast();
-  const showError = useCallback((message: string) => toast.show(message, 'error'), [toast]);
+  // This button's own errors: its next success takes them away.
+  const source = useId();
+  const showError = useCallback((message: string) => toast.show(message, 'error', source), [toast, source]);
   const { busy, run: runAction } = useAction(showError);
   const run = useCallback(
     async (act: () => Promise<unknown>, done?: string): Promise<boolean> => {
       const ok = await runAction(act);
-      if (ok && done) toast.show(done, 'ok');
+      if (ok && done) toast.show(done, 'ok', source);
+      else if (ok) toast.clear(source);
       return ok;
     },
-    [runAction, toast],
+    [runAction, toast, source],
   );
   return { busy, run };
 }

@@ -24,6 +24,14 @@ describe('the rest-符合 step', () => {
     expect(bulkPassPlan(stopping, { g1: veto('主体不适格') })).toEqual({ pass: [], decide: [] });
     expect(sheetProgress(stopping, { g1: veto('主体不适格') })).toEqual({ done: 8, total: 8 });
   });
+
+  it('asks for nothing else once a veto is chosen, even where the veto does not stop the sheet', () => {
+    expect(def.veto.effect).toBe('zeroAndFail');
+    expect(bulkPassPlan(def, { g2: veto('主要证据不足') })).toEqual({ pass: [], decide: [] });
+    expect(sheetProgress(def, { g2: veto('主要证据不足') })).toEqual({ done: 8, total: 8 });
+    // Without its reason the veto is still refused at delivery.
+    expect(missingReasons(def, { g2: { status: 'veto' } })).toEqual(['g2']);
+  });
 });
 
 describe('reasons', () => {

@@ -98,15 +98,21 @@ export function AnnotationList({
                 <span className="ann-head">
                   <span className="pc-chip" style={{ ['--mark' as string]: a.color }} aria-hidden="true" />
                   <strong>{ANNOTATION_TYPE_LABELS[a.type]}</strong>
-                  <span className="muted">
+                  <span className="muted ann-where" title={`${doc?.title ?? ''} · 第 ${a.pageIndex + 1} 页`}>
                     {doc?.title ?? ''} · 第 {a.pageIndex + 1} 页
                   </span>
                   <span className="spacer" />
-                  <span className="muted">{a.authorName}</span>
+                  <span className="muted ann-author" title={a.authorName}>
+                    {a.authorName}
+                  </span>
                 </span>
                 {a.selectedText && <span className="ann-quote">“{a.selectedText}”</span>}
                 {a.comment && <span className="ann-comment">{a.comment}</span>}
-                {a.checklistItemId && <span className="badge badge-primary">证据 · {itemLabel(a.checklistItemId)}</span>}
+                {a.checklistItemId && (
+                  <span className="badge badge-primary" title={`证据 · ${itemLabel(a.checklistItemId)}`}>
+                    证据 · {itemLabel(a.checklistItemId)}
+                  </span>
+                )}
                 {stale && <span className="badge badge-danger">⚠ 标注于该文件的另一版本，位置可能不准</span>}
               </button>
             </li>

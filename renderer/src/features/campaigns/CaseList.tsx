@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CASE_TYPES, CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../../shared/campaigns/case-types';
 import type { CaseFilter, CaseListRow } from '../../../../shared/dossiers/case-page';
 import { CASE_SORTS, CASE_SORT_LABELS, type CaseSort } from '../../../../shared/dossiers/case-sorts';
-import { REVIEW_STATES, REVIEW_STATE_LABELS, type ReviewState } from '../../../../shared/panel/review-states';
+import { REVIEW_STAGES, REVIEW_STAGE_LABELS, type ReviewStage } from '../../../../shared/panel/review-states';
 import { fmt } from '../../../../shared/standards/tree';
 import { errorMessage, invoke, onEvent } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -15,7 +15,7 @@ import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
 import { BoardCell } from '../scoring';
 import type { OcrStatus } from '../../../../shared/ocr/channels';
-import { OcrCaseCell } from '../ocr';
+import { OcrCaseCell, ocrByCase } from '../ocr';
 
 const ROW_HEIGHT = 41;
 const PAGE = 200;
@@ -25,6 +25,8 @@ const OVERSCAN = 12;
 interface ListState {
   rows: CaseListRow[];
   total: number | null;
+  /** Files at each stage under the other filters (from the first page). */
+  stageCounts?: Record<ReviewStage, number> | null;
   /** Whether the campaign drew its files; null when the panel columns are not shown (reviewers). */
   drawn?: boolean | null;
   next: string | null;
@@ -79,7 +81,15 @@ export function CaseList({
         .then(
           (page) =>
             mine === generation.current &&
-            setState({ rows: page.rows, total: page.total, next: page.next, drawn: page.drawn, loading: false, error: null }),
+            setState({
+              rows: page.rows,
+              total: page.total,
+              next: page.next,
+              drawn: page.drawn,
+              stageCounts: page.stageCounts,
+              loading: false,
+              error: null,
+            }),
         )
         .catch((err) => mine === generation.current && setState((s) => ({ ...s, loading: false, error: errorMessage(err) })));
     },
@@ -104,6 +114,7 @@ export function CaseList({
         (page) =>
           mine === generation.current &&
           setState((s) => ({
+            ...s,
             rows: [...s.rows, ...page.rows],
             total: page.total,
             next: page.next,
@@ -134,6 +145,8 @@ export function CaseList({
   }, [last, state.rows.length, more]);
 
   const filtered = Object.values(query.filter).some(Boolean);
+  const stageCounts = state.stageCounts;
+  const ocrCases = useMemo(() => ocrByCase(ocrStatus), [ocrStatus]);
   const set = <K extends keyof CaseFilter>(key: K, value: CaseFilter[K] | '') => setFilter((f) => ({ ...f, [key]: value || undefined }));
 
   return (
@@ -171,13 +184,15 @@ export function CaseList({
         <select
           className="input"
           aria-label="评查状态"
-          value={filter.state ?? ''}
-          onChange={(e) => set('state', e.target.value as ReviewState | '')}
+          value={filter.stage ?? ''}
+          onChange={(e) => set('stage', e.target.value as ReviewStage | '')}
         >
           <option value="">全部状态</option>
-          {REVIEW_STATES.map((s) => (
+          {/* The words the rows show, each with how many files stand there (待合议 only where routes are hidden). */}
+          {REVIEW_STAGES.filter((s) => s !== 'flagged' || !!stageCounts?.flagged || filter.stage === 'flagged').map((s) => (
             <option key={s} value={s}>
-              {REVIEW_STATE_LABELS[s]}
+              {REVIEW_STAGE_LABELS[s]}
+              {stageCounts ? `（${stageCounts[s]}）` : ''}
             </option>
           ))}
         </select>
@@ -257,15 +272,17 @@ export function CaseList({
                     <td title={k.title}>{k.title || <span className="muted">（未填写）</span>}</td>
                     <td title={k.unitName}>{k.unitName}</td>
                     <td>
-                      <span className="badge">{CASE_TYPE_SHORT[k.caseType]}</span>
+                      <span className="badge" title={CASE_TYPE_LABELS[k.caseType]}>
+                        {CASE_TYPE_SHORT[k.caseType]}
+                      </span>
                     </td>
                     {state.drawn != null && <PanelCells row={k} campaignDrew={state.drawn} />}
                     <td className="num">{k.pageCount}</td>
-                    {!!ocrStatus?.pagesToRead && <OcrCaseCell caseId={k.id} status={ocrStatus} />}
+                    {!!ocrStatus?.pagesToRead && <OcrCaseCell total={ocrCases.get(k.id)} />}
                     <td>
                       {k.myScore && k.myScore.unansweredCount > 0 && !k.myScore.vetoed ? (
                         // Unanswered items count as 符合: no total or grade until the sheet is complete.
-                        <span className="badge" data-testid="my-score">
+                        <span className="badge" data-testid="my-score" title={`评分中 · 已扣 ${fmt(k.myScore.max - k.myScore.total)} 分`}>
                           评分中 · 已扣 {fmt(k.myScore.max - k.myScore.total)} 分
                         </span>
                       ) : k.myScore ? (

@@ -384,13 +384,27 @@ export function CaseScreen({
         if (!done) updateAnnotation(id, { checklistItemId: itemId });
       },
       remove(id: string) {
+        // A mark cited as evidence leaves the items that cite it with it: a score item never keeps a
+        // citation of a mark that no longer exists. A delivered sheet cannot change, so its marks stay.
+        if (!sheet.current && getAnnotation(id)?.checklistItemId) {
+          // The sheet is folded away, so its citation could not go with the mark.
+          toast.show('该批注是评查项的证据：请先打开“我的评查表”，再删除批注（将一并取消关联）。', 'error');
+          return;
+        }
+        const cited = sheet.current?.citing(id);
+        if (cited?.codes.length && !cited.editable) {
+          toast.show(`该批注是第 ${cited.codes.join('、')} 项的证据，评查表已不能修改，不能删除。`, 'error');
+          return;
+        }
+        const dropped = cited?.codes.length ? (sheet.current?.dropEvidence(id) ?? []) : [];
         removeAnnotation(id);
         setSelectedId(null);
         setPopupOpen(false);
+        if (dropped.length) toast.show(`已删除批注，并从第 ${dropped.join('、')} 项的证据中移除。`, 'ok');
       },
       close: () => setPopupOpen(false),
     }),
-    [getAnnotation, updateAnnotation, removeAnnotation],
+    [getAnnotation, updateAnnotation, removeAnnotation, toast],
   );
 
   const stepAnnotation = useCallback(

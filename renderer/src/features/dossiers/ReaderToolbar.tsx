@@ -35,10 +35,13 @@ export function ReaderToolbar(props: {
   const { status, viewer } = props;
   const [pageText, setPageText] = useState(String(status.page));
   const [badPage, setBadPage] = useState(false);
+  // The box follows the page in view, except while the reviewer is typing in it: a page change
+  // meanwhile (the file settling its layout as it opens) must not replace the number being typed.
   useEffect(() => {
+    if (props.pageInputRef.current && document.activeElement === props.pageInputRef.current) return;
     setPageText(status.label ?? String(status.page));
     setBadPage(false);
-  }, [status.page, status.label]);
+  }, [status.page, status.label, props.pageInputRef]);
   const preset = ZOOM_PRESETS.some((z) => z.value === status.scaleValue);
 
   return (
@@ -80,6 +83,7 @@ export function ReaderToolbar(props: {
             title="输入页码或页签后按 Enter（Ctrl+G）"
             value={pageText}
             onChange={(e) => setPageText(e.target.value)}
+            onBlur={() => setPageText(status.label ?? String(status.page))}
             onKeyDown={(e) => {
               if (e.key === 'Escape') {
                 setPageText(status.label ?? String(status.page));

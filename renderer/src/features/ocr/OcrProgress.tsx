@@ -147,20 +147,35 @@ export function OcrCampaignBar({
   );
 }
 
-/** A case's reading state (its files together), for the case list. */
-export function OcrCaseCell({ caseId, status }: { caseId: string; status: OcrStatus | null }) {
-  const files = status?.files.filter((f) => f.caseId === caseId) ?? [];
-  if (!files.length) return <td className="muted">—</td>;
-  const total = files.reduce(
-    (a, f) => ({
-      pagesToRead: a.pagesToRead + f.pagesToRead,
-      pagesRead: a.pagesRead + f.pagesRead,
-      queued: a.queued || f.queued,
-      reading: a.reading || f.reading,
-      error: a.error ?? f.error,
-    }),
-    { pagesToRead: 0, pagesRead: 0, queued: false, reading: false, error: null as string | null },
-  );
+type OcrCaseTotal = Pick<OcrStatus['files'][number], 'pagesToRead' | 'pagesRead' | 'queued' | 'reading' | 'error'>;
+
+/**
+ * Each case's reading state (its files together), built once per status: the case list looks a row
+ * up here instead of going through the campaign's whole file list for every row it draws.
+ */
+export function ocrByCase(status: OcrStatus | null): ReadonlyMap<string, OcrCaseTotal> {
+  const byCase = new Map<string, OcrCaseTotal>();
+  for (const f of status?.files ?? []) {
+    const a = byCase.get(f.caseId);
+    byCase.set(
+      f.caseId,
+      a
+        ? {
+            pagesToRead: a.pagesToRead + f.pagesToRead,
+            pagesRead: a.pagesRead + f.pagesRead,
+            queued: a.queued || f.queued,
+            reading: a.reading || f.reading,
+            error: a.error ?? f.error,
+          }
+        : { pagesToRead: f.pagesToRead, pagesRead: f.pagesRead, queued: f.queued, reading: f.reading, error: f.error },
+    );
+  }
+  return byCase;
+}
+
+/** A case's reading state, for the case list (`total` from ocrByCase). */
+export function OcrCaseCell({ total }: { total: OcrCaseTotal | undefined }) {
+  if (!total) return <td className="muted">—</td>;
   const { label, tone } = ocrFileState(total);
   const badge = { ok: 'badge-ok', busy: 'badge-primary', wait: '', error: 'badge-danger' }[tone];
   return (

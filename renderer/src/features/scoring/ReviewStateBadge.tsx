@@ -1,13 +1,12 @@
-import { REVIEW_ROUTE_LABELS, type ReviewRoute } from '../../../../shared/panel/divergence';
-import { REVIEW_STATE_LABELS } from '../../../../shared/panel/review-states';
+import type { ReviewRoute } from '../../../../shared/panel/divergence';
+import { REVIEW_STAGE_LABELS, reviewStage } from '../../../../shared/panel/review-states';
 import type { BoardRow, ReviewState } from '../../../../shared/panel/views';
 import { fmt } from '../../../../shared/standards/tree';
 
 /** 未评 / 评分中 / 待复核（王五）/ 待集体评议 / 待组长确认 / 已定分. */
 export function reviewStateText(state: ReviewState, route: ReviewRoute | null, assigneeName: string | null): string {
-  if (state === 'flagged' && route)
-    return `待${REVIEW_ROUTE_LABELS[route]}${route === 'recheck' && assigneeName ? `（${assigneeName}）` : ''}`;
-  return REVIEW_STATE_LABELS[state];
+  // The case list's filter uses the same words (REVIEW_STAGE_LABELS), so every state shown can be filtered.
+  return `${REVIEW_STAGE_LABELS[reviewStage(state, route)]}${route === 'recheck' && assigneeName ? `（${assigneeName}）` : ''}`;
 }
 
 export function ReviewStateBadge({
@@ -32,7 +31,11 @@ export function ReviewStateBadge({
           ? 'badge-primary'
           : '';
   return (
-    <span className={`badge ${tone} ${large ? 'grade' : ''}`} data-testid="review-state">
+    <span
+      className={`badge ${tone} ${large ? 'grade' : ''}`}
+      data-testid="review-state"
+      title={reviewStateText(state, route, assigneeName)}
+    >
       {reviewStateText(state, route, assigneeName)}
     </span>
   );
@@ -43,7 +46,10 @@ export function BoardCell({ row }: { row: BoardRow | undefined }) {
   if (!row) return null;
   if (row.final)
     return (
-      <span className={`badge ${row.final.vetoed || row.final.grade === '不合格' ? 'badge-danger' : 'badge-ok'}`}>
+      <span
+        className={`badge ${row.final.vetoed || row.final.grade === '不合格' ? 'badge-danger' : 'badge-ok'}`}
+        title={`${fmt(row.final.total)} 分 · ${row.final.grade}`}
+      >
         {fmt(row.final.total)} 分 · {row.final.grade}
       </span>
     );

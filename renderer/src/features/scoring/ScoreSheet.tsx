@@ -2,7 +2,7 @@
  * The score sheet beside the PDF (一卷一表). Gate items first, then blocks and items; every change is
  * saved at once (see save-queue.ts) and the total, block subtotals, grade and veto state are computed
  * by the same shared function the back end uses, so what the reviewer sees is what is stored.
- * Keyboard-first: J/K move, 0 passes, 1–9 deduct, N not applicable, X veto, C/Enter the reason, E links
+ * Keyboard-first: J/K move, 0 passes (and moves on), 1–9 deduct, N not applicable, X veto, C/Enter the reason, E links
  * the selected mark, G shows the item's evidence page, S submits — a whole file without the mouse.
  */
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
@@ -32,6 +32,8 @@ import { AnswerSaver, unsavedChanges, type SaveState } from './save-queue';
 import '../panel/review.css';
 
 type SheetView = ChannelOutput<'sheet:open'>;
+/** The submit's messages: a refusal goes away when the sheet is then delivered. */
+const SUBMIT = 'sheet:submit';
 type StartedView = ChannelOutput<'sheet:start'>;
 
 export interface ScoreSheetHandle {
@@ -43,6 +45,10 @@ export interface ScoreSheetHandle {
   linkEvidence(annotationId: string, itemId?: string): string | null;
   /** Removes an annotation from an item's evidence; false when the sheet cannot change (not editable, not linked). */
   unlinkEvidence(annotationId: string, itemId: string): boolean;
+  /** The codes of the items that cite an annotation as evidence, and whether the sheet may still change. */
+  citing(annotationId: string): { codes: string[]; editable: boolean };
+  /** Removes an annotation from every item that cites it (the mark is being deleted); the items' codes. */
+  dropEvidence(annotationId: string): string[];
   /**
    * A pre-check finding the reviewer took (采纳): the item becomes 扣分 (否决 for a veto item, the
    * smallest deduction of a range) with the finding's text added to its reason, and is shown for the
@@ -265,7 +271,7 @@ export function ScoreSheet({
     (ids: string[], message: string) => {
       setReasonAlert(new Set(ids));
       setConfirming(false);
-      toast.show(message, 'error');
+      toast.show(message, 'error', SUBMIT);
       const at = items.findIndex((it) => it.id === ids[0]);
       if (at >= 0) focusItem(at, true);
     },
@@ -334,6 +340,19 @@ export function ScoreSheet({
         change(item, { ...a, evidence: a.evidence.filter((x) => x !== annotationId) });
         return true;
       },
+      citing: (annotationId) => ({
+        codes: items.filter((it) => answersRef.current[it.id]?.evidence?.includes(annotationId)).map((it) => it.code),
+        editable: !!view?.editable,
+      }),
+      dropEvidence: (annotationId) => {
+        if (!view?.editable) return [];
+        const citing = items.filter((it) => answersRef.current[it.id]?.evidence?.includes(annotationId));
+        for (const item of citing) {
+          const a = answersRef.current[item.id]!;
+          change(item, { ...a, evidence: (a.evidence ?? []).filter((x) => x !== annotationId) });
+        }
+        return citing.map((it) => it.code);
+      },
       prefill: (itemId, comment, location) => {
         const index = items.findIndex((it) => it.id === itemId);
         const item = items[index];
@@ -373,10 +392,16 @@ export function ScoreSheet({
         ...(a?.location ? { location: a.location } : {}),
         ...(a?.evidence ? { evidence: a.evidence } : {}),
       };
-      if (key === '0') return change(item, { status: 'pass' });
+      // 符合 and 不适用 finish the item (no reason to write): the cursor moves on to the next one.
+      const next = () => focusItem(Math.min(items.length - 1, currentRef.current + 1));
+      if (key === '0') {
+        change(item, { status: 'pass' });
+        return next();
+      }
       if (SHEET_KEYS.notApplicable.includes(key as 'n')) {
         if (!item.notApplicable) return toast.show(`第 ${item.code} 项不允许选择“不适用”。`, 'error');
-        return change(item, { status: 'na', ...keep });
+        change(item, { status: 'na', ...keep });
+        return next();
       }
       if (SHEET_KEYS.veto.includes(key as 'x')) {
         if (item.rule.kind !== 'veto') return toast.show(`第 ${item.code} 项不是否决项。`, 'error');
@@ -399,7 +424,7 @@ export function ScoreSheet({
       if (item.rule.kind === 'perOccurrence') return change(item, { status: 'deduct', occurrences: n, ...keep });
       return change(item, { status: 'deduct', ...keep });
     },
-    [answers, change, toast, focusItem],
+    [answers, change, toast, focusItem, items.length],
   );
 
   useEffect(() => {
@@ -449,14 +474,14 @@ export function ScoreSheet({
     try {
       await saver.current.idle();
       const out = await invoke('sheet:submit', { sheetId: view.sheet.id, revision: saver.current.revision, passRemaining });
-      toast.show(`评查表已提交：${fmt(out.summary.total)} 分 · ${out.summary.grade}`, 'ok');
+      toast.show(`评查表已提交：${fmt(out.summary.total)} 分 · ${out.summary.grade}`, 'ok', SUBMIT);
       setConfirming(false);
       setReasonAlert(new Set());
       await load();
     } catch (err) {
       const ids = err instanceof ApiError ? (err.details?.itemIds as string[] | undefined) : undefined;
       if (err instanceof ApiError && err.code === 'reason_required' && ids?.length) requireReasons(ids, err.message);
-      else toast.show(errorMessage(err), 'error');
+      else toast.show(errorMessage(err), 'error', SUBMIT);
     } finally {
       setSubmitting(false);
     }
@@ -703,6 +728,12 @@ export function ScoreSheet({
         {unscorableNotice && (
           <p className="notice notice-error" style={{ marginTop: 12 }}>
             {unscorableNotice}
+          </p>
+        )}
+        {result.vetoed && result.unanswered.length > 0 && (
+          <p className="notice notice-warn" data-testid="veto-submit-note">
+            已否决第 {codesOf(items.filter((it) => answers[it.id]?.status === 'veto').map((it) => it.id))} 项，本案卷评为
+            {def.failGrade}。其余 {result.unanswered.length} 项无须再评定，提交时保持未评定。
           </p>
         )}
         {plan.decide.length > 0 && (

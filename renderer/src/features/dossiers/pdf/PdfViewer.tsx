@@ -165,6 +165,8 @@ export const PdfViewer = memo(
     const findRef = useRef<InstanceType<typeof PDFFindController> | null>(null);
     /** The query of the open find bar (null when closed), and whether it found nothing. */
     const findQuery = useRef<{ query: string; state: FindStatus['state'] } | null>(null);
+    /** A page typed into the page box before the file's pages existed: turned to once they do. */
+    const pendingPage = useRef<string | null>(null);
     const [findText, setFindText] = useState<string | null>(null);
 
     const pageView = useCallback((index: number): PageViewLike | null => {
@@ -272,7 +274,11 @@ export const PdfViewer = memo(
         viewer.currentScaleValue = 'page-width';
         applyRotations();
         const start = propsRef.current.initialPage;
-        if (start && start <= viewer.pagesCount) viewer.currentPageNumber = start;
+        const typed = pendingPage.current;
+        pendingPage.current = null;
+        const typedPage = typed ? viewer.pageLabelToPageNumber(typed) || (/^\d+$/.test(typed) ? Number(typed) : 0) : 0;
+        if (typedPage >= 1 && typedPage <= viewer.pagesCount) viewer.currentPageNumber = typedPage;
+        else if (start && start <= viewer.pagesCount) viewer.currentPageNumber = start;
         const query = propsRef.current.initialQuery;
         if (query) {
           findQuery.current = { query, state: 'pending' };
@@ -514,12 +520,19 @@ export const PdfViewer = memo(
       (): PdfViewerHandle => ({
         goToPage(n) {
           const v = viewerRef.current;
-          if (v && n >= 1 && n <= v.pagesCount) v.currentPageNumber = n;
+          if (v && !v.pagesCount && n >= 1) pendingPage.current = String(n);
+          else if (v && n >= 1 && n <= v.pagesCount) v.currentPageNumber = n;
         },
         goToLabel(text) {
           const v = viewerRef.current;
           const t = text.trim();
-          if (!v || !t) return false;
+          if (!t) return false;
+          // Typed while the file is still opening (slow while OCR reads scans on the same PC): the
+          // page is turned to as soon as the pages exist, not dropped.
+          if (!v || !v.pagesCount) {
+            pendingPage.current = t;
+            return true;
+          }
           const byLabel = v.pageLabelToPageNumber(t) ?? 0;
           const n = byLabel || (/^\d+$/.test(t) ? Number(t) : 0);
           if (n < 1 || n > v.pagesCount) return false;
