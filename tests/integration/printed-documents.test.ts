@@ -176,3 +176,13 @@ describe('the 抽取记录', () => {
     expect(words ?? []).toEqual([]);
   });
 });
+
+describe('the 留痕 of the settling', () => {
+  it('says the file was settled by 组长确认, not 集体评议', async () => {
+    const rows = (await admin.call('audit:list', { limit: 200 })).rows;
+    const settled = rows.find((r) => r.action === 'review.settle')!;
+    expect(settled.sentence).toMatch(/^李组长 确定了案卷清市监罚〔2025〕1号的最终结果，得分 96（优秀）$/);
+    expect(settled.details).toContain('来源：组长确认');
+    expect(settled.details.join('\n')).not.toContain('集体评议');
+  });
+});

@@ -73,6 +73,8 @@ export interface CaseSheetViewModel {
 }
 
 const INFO_WIDTHS = [0.17, 0.19, 0.19, 0.15, 0.3];
+/** The summary under the table: a wide last column, so "未评完：已评 1/19 项 · 已扣 10 分" stays on one line. */
+const SUMMARY_WIDTHS = [0.14, 0.15, 0.15, 0.12, 0.44];
 /** The heading tables at 五号; the item table is a form read at a desk: 小五 (9 pt) on a tight line keeps a 46-item standard within four A4 pages. */
 const INFO_PT = FONT_SIZE_PT.wu;
 const FORM_PT = 9;
@@ -181,7 +183,7 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
     blankLine(),
     gongwenTable(widths(vm.scoreColumns.length), [header, ...body], 1),
     blankLine(),
-    gongwenTable(INFO_WIDTHS, resultRows, 0),
+    gongwenTable(SUMMARY_WIDTHS, resultRows, 0),
     blankLine(),
     bodyParagraph([run('评查人签名：')]),
     rightParagraph(vm.dateText),
