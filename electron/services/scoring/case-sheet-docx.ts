@@ -153,15 +153,15 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
           label('得分'),
           infoCell({ text: c.progress ? `未评完：${c.progress}` : `${fmt(c.total)} 分（${c.grade}）` }),
         ])),
-    [
-      label(vm.result.label),
-      infoCell({
-        text: vm.result.progress ? `未评完：${vm.result.progress}` : `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`,
-        span: 2,
-      }),
-      label('等次'),
-      infoCell({ text: vm.result.progress ? '全部项目评定后给出' : vm.result.grade }),
-    ],
+    // An unfinished result says how far it is across the row (one line), and no grade.
+    vm.result.progress
+      ? [label(vm.result.label), infoCell({ text: `未评完：${vm.result.progress}；等次全部项目评定后给出`, span: 4 })]
+      : [
+          label(vm.result.label),
+          infoCell({ text: `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`, span: 2 }),
+          label('等次'),
+          infoCell({ text: vm.result.grade }),
+        ],
     [
       label('评查人'),
       infoCell({ text: vm.columns.length === 1 ? vm.columns[0]!.title : vm.reviewerNames.join('、'), span: 2 }),
