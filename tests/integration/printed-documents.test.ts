@@ -23,6 +23,7 @@ let admin: Client;
 let campaignId: string;
 let caseId: string;
 let lead: Client;
+let unsettledId: string;
 const OUT = outputDir('printed-documents');
 
 async function bytesOf(url: string): Promise<Buffer> {
@@ -80,6 +81,12 @@ beforeAll(async () => {
     ['cfyb-7.3', '整卷未编页码'],
   ]);
   await score(await loginAs(t.backend, 'chen'), caseId, [['cfyb-4.3', '事先告知书未载明陈述申辩权利']]);
+  // The second file: the two differ and nobody has settled it yet.
+  const second = ids.get('清市监罚〔2025〕2号')!;
+  for (const reviewer of ['zhang', 'chen']) await admin.call('assignment:add', { caseId: second, reviewerId: people.get(reviewer)! });
+  await score(await loginAs(t.backend, 'zhang', 'w-zhang-2'), second, [['cfyb-4.3', '事先告知书未载明听证权利']]);
+  await score(await loginAs(t.backend, 'chen', 'w-chen-2'), second, [['cfyb-6.3', '送达回证无受送达人签名']]);
+  unsettledId = second;
   // The lead adopts 张评查's answer on 7.3 (his reason comes with it) and gives the panel's reason.
   lead = await loginAs(t.backend, 'li');
   const view = await lead.call('reconcile:open', { caseId });
@@ -157,6 +164,26 @@ describe('the 案卷评查表', () => {
       ).toBe(true);
     // A column too narrow prints one character per line: no line of the PDF is a lone 否, 决 or 项.
     expect(lines.filter((l) => /^[否决项]$/.test(l))).toEqual([]);
+  });
+});
+
+describe('the 案卷评查表 of a file not yet settled', () => {
+  it('scores each submitted sheet side by side, names in the headings on one line, and no result', async () => {
+    const out = await admin.call('export:caseSheet', { caseId: unsettledId });
+    const opened = open('case-sheet-unsettled', await bytesOf(out.url));
+    const lines = opened.raw.split('\n').map((l) => l.replace(/\s+/g, ''));
+    expect(lines).toContain('张评查');
+    expect(lines).toContain('陈评查');
+    expect(lines.filter((l) => l.length === 1 && '张陈评查'.includes(l))).toEqual([]);
+    const flat = opened.facts.text.replace(/\s+/g, '');
+    expect(flat).toContain('张评查（已提交）');
+    expect(flat).toContain('陈评查（已提交）');
+    expect(flat).not.toContain('已定分');
+    expect(flat).not.toContain('定分情况');
+    // Neither sheet's total is printed as the file's.
+    expect(flat).toContain('尚未定分：各评查人的得分见上');
+    expect(flat).not.toContain('总分');
+    expect(opened.facts.pages).toBeLessThanOrEqual(4);
   });
 });
 

@@ -219,6 +219,7 @@ export class ExportsService {
         grade: main.grade,
         label: final ? '最终得分' : '总分',
         progress: progress[primary] ?? null,
+        unsettled: !final && answerSets.length > 1,
       },
       reviewerNames: sheets.map((s) => s.summary.reviewerName),
       settlement: settled ? settled.text(outcome.sheets.length) : null,

@@ -3,21 +3,11 @@
  * settled result (every reviewer's reasons and the decision in 扣分理由) or for the sheets shown. A pure function of its view model — everything it prints is in the
  * model, so the same model always gives the same document.
  */
-import type { Document, Paragraph, Table } from 'docx';
+import { LineRuleType, Paragraph, type Document, type Table } from 'docx';
 import { FONT_SIZE_PT } from '../../../shared/core/gbt9704.js';
 import { fmt } from '../../../shared/standards/model.js';
 import type { Problem } from '../../../shared/scoring/scoring.js';
-import {
-  blankLine,
-  bodyParagraph,
-  gongwenDocument,
-  gongwenSection,
-  gongwenTable,
-  rightParagraph,
-  run,
-  titleParagraph,
-  type CellSpec,
-} from '../letters/index.js';
+import { gongwenDocument, gongwenSection, gongwenTable, titleParagraph, type CellSpec } from '../letters/index.js';
 
 export interface CaseSheetRow {
   kind: 'block' | 'item';
@@ -63,7 +53,7 @@ export interface CaseSheetViewModel {
   /** Vetoes of the result printed as the file's result. */
   vetoes: Problem[];
   /** The file's result: the settled one, or (before settlement) the first sheet shown. */
-  result: { total: number; max: number; grade: string; label: string; progress?: string | null };
+  result: { total: number; max: number; grade: string; label: string; progress?: string | null; unsettled?: boolean };
   reviewerNames: string[];
   /** How the result was settled (组长确认 / 复核 / 集体评议 with the note, or 自动定分); null before it is final. */
   settlement: string | null;
@@ -90,8 +80,10 @@ const shortCitation = (basis: string): string => basis.replace(/《中华人民�
  */
 function widths(scoreColumns: number): number[] {
   const narrow = 0.065;
-  const rest = 1 - narrow * (2 + scoreColumns);
-  return [narrow, rest * 0.62, narrow, ...Array.from({ length: scoreColumns }, () => narrow), rest * 0.25, rest * 0.13];
+  // Side by side, each 得分 column is headed by a reviewer's name: three characters need 12.3 mm.
+  const score = scoreColumns > 1 ? 0.08 : narrow;
+  const rest = 1 - narrow * 2 - score * scoreColumns;
+  return [narrow, rest * 0.62, narrow, ...Array.from({ length: scoreColumns }, () => score), rest * 0.25, rest * 0.13];
 }
 
 export function caseSheetDocument(vm: CaseSheetViewModel): Document {
@@ -154,14 +146,17 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
           infoCell({ text: c.progress ? `未评完：${c.progress}` : `${fmt(c.total)} 分（${c.grade}）` }),
         ])),
     // An unfinished result says how far it is across the row (one line), and no grade.
-    vm.result.progress
-      ? [label(vm.result.label), infoCell({ text: `未评完：${vm.result.progress}；等次全部项目评定后给出`, span: 4 })]
-      : [
-          label(vm.result.label),
-          infoCell({ text: `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`, span: 2 }),
-          label('等次'),
-          infoCell({ text: vm.result.grade }),
-        ],
+    // Several sheets and no settlement yet: no sheet's total is the file's.
+    vm.result.unsettled
+      ? [label('定分结果'), infoCell({ text: '尚未定分：各评查人的得分见上，定分后给出最终得分和等次', span: 4 })]
+      : vm.result.progress
+        ? [label(vm.result.label), infoCell({ text: `未评完：${vm.result.progress}；等次全部项目评定后给出`, span: 4 })]
+        : [
+            label(vm.result.label),
+            infoCell({ text: `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`, span: 2 }),
+            label('等次'),
+            infoCell({ text: vm.result.grade }),
+          ],
     [
       label('评查人'),
       infoCell({ text: vm.columns.length === 1 ? vm.columns[0]!.title : vm.reviewerNames.join('、'), span: 2 }),
@@ -177,16 +172,18 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
     ]);
   }
 
+  // The reviewers sign in the form itself, with room for two hands; the date is the 评查日期 above.
+  resultRows.push([label('评查人签名'), infoCell({ text: '\n\n', span: 4 })]);
+  // Half a line between the tables, not a blank 三号 line: the form stays on its pages.
+  const gap = (): Paragraph => new Paragraph({ spacing: { before: 0, after: 0, line: 160, lineRule: LineRuleType.EXACT } });
+
   const children: Array<Paragraph | Table> = [
     titleParagraph('案卷评查表'),
     gongwenTable(INFO_WIDTHS, info, 0),
-    blankLine(),
+    gap(),
     gongwenTable(widths(vm.scoreColumns.length), [header, ...body], 1),
-    blankLine(),
+    gap(),
     gongwenTable(SUMMARY_WIDTHS, resultRows, 0),
-    blankLine(),
-    bodyParagraph([run('评查人签名：')]),
-    rightParagraph(vm.dateText),
   ];
   return gongwenDocument([gongwenSection(children)], { title: `案卷评查表 ${vm.caseNumber}`, creator: vm.issuingBody });
 }
