@@ -5,6 +5,7 @@
  * ids a page mentions); an id it could not name is shown as a short number, never as a raw UUID.
  */
 import { CASE_TYPE_LABELS } from '../campaigns/case-types.js';
+import { DEFAULT_MESSAGES, type ErrorCode } from '../core/errors.js';
 import { drawRuleText } from '../panel/draw.js';
 import { auditActionLabel, AUDIT_ENTITY_LABELS } from './labels.js';
 
@@ -212,6 +213,26 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   validFrom: '有效期自',
   withdrawn: '已撤回',
   year: '年度',
+  // Written by the ledger's sync, the pre-check, signing, unit merges and the recovery command.
+  added: '新增',
+  updated: '更新',
+  documentSha256: '文件摘要',
+  selectedText: '选中文字',
+  checklistItemId: '关联评查项目',
+  moved: '随之并入',
+  declaredConflicts: '回避登记',
+  drawnCases: '抽中案卷',
+  letters: '文书',
+  ledgerItems: '整改台账条目',
+  format: '版式',
+  engine: '识别方式',
+  findings: '提示数',
+  pagesUnread: '未读页数',
+  rule: '规则',
+  sm3: 'SM3 摘要',
+  by: '操作方式',
+  osUser: '系统用户',
+  host: '计算机名',
 };
 
 /** Values that are codes, in Chinese (status, route, choice, role, kind…). */
@@ -251,6 +272,7 @@ const VALUE_LABELS: Record<string, string> = {
   strikeout: '删除线',
   note: '批注',
   ink: '手绘',
+  text: '文字批注',
   login: '登录',
   cosign: '会签',
   key: '签名密钥',
@@ -284,6 +306,30 @@ const VALUE_LABELS: Record<string, string> = {
   random: '随机分配',
   taken: '采纳',
   rejected: '不采纳',
+  confirm: '组长确认',
+  // 整改台账: where a problem came from, and a row past its deadline.
+  review: '案卷评查',
+  special: '专项整治',
+  inspection: '法治督察',
+  complaint: '投诉举报',
+  other: '其他',
+  overdue: '逾期',
+  // 文书模板的版式.
+  letter: '信函格式',
+  standard: '文件格式',
+  // Signing: who signed, and what of an issued document was downloaded.
+  issuer: '签发人',
+  cosigner: '会签人',
+  pdf: '已签发文书（PDF）',
+  docx: '已签发文书（DOCX）',
+  content: '文书内容数据',
+  manifest: '已签发文书清单',
+  handoff: '交付签章包',
+  // Work packages by kind.
+  out: '评查工作包',
+  return: '评查回收包',
+  campaign: '评查活动整体包',
+  'npm run recover': '本机恢复命令',
 };
 
 /** Keys whose values are codes (a typed comment that happens to read "pass" stays as typed). */
@@ -300,6 +346,8 @@ const CODE_KEYS = new Set([
   'displayStatus',
   'grouping',
   'decision',
+  'format',
+  'by',
 ]);
 
 /** Where a sign-in came from: the host names a browser `web:…` and an Electron window `wc:…`. */
@@ -359,6 +407,7 @@ export function formatValue(v: unknown, names: AuditNames, key?: string): string
     if (HEX.test(v)) return `${v.slice(0, 12)}…`;
     if (DATE_TIME.test(v)) return v.slice(0, 16).replace('T', ' ');
     if (key === 'source' && sourceText(v)) return sourceText(v)!;
+    if (key === 'error' && v in DEFAULT_MESSAGES) return DEFAULT_MESSAGES[v as ErrorCode];
     if (VALUE_LABELS[v] && (key === undefined || CODE_KEYS.has(key))) return VALUE_LABELS[v]!;
     return clip(v, 120);
   }
@@ -613,9 +662,22 @@ function drawLines(a: Payload, b: Payload, names: AuditNames): string[] {
   return lines;
 }
 
-function detailLines(action: string, before: unknown, after: unknown, names: AuditNames): string[] {
+/** How a file was settled, in words: source 'panel' only says a person settled it, the route says how. */
+const SETTLE_SOURCES: Record<string, string> = { auto: '各评查表一致，自动定分', panel: '评查组定分' };
+const SETTLE_ROUTES: Record<string, string> = { confirm: '组长确认', recheck: '复核', panel: '集体评议' };
+function settleSource(p: unknown): unknown {
+  if (!isObject(p) || typeof p.source !== 'string') return p;
+  const { route, ...rest } = p;
+  const how = typeof route === 'string' ? SETTLE_ROUTES[route] : undefined;
+  return { ...rest, source: how ?? SETTLE_SOURCES[p.source] ?? p.source };
+}
+
+function detailLines(action: string, rawBefore: unknown, rawAfter: unknown, names: AuditNames): string[] {
   const v = (x: unknown, k?: string) => formatValue(x, names, k);
   const lines: string[] = [];
+  const settling = /^review\.(settle|settle_auto|withdraw)$/.test(action);
+  const before = settling ? settleSource(rawBefore) : rawBefore;
+  const after = settling ? settleSource(rawAfter) : rawAfter;
   if (action === 'draw.run' && isObject(after)) return drawLines(after, isObject(before) ? before : {}, names);
   if (action === 'assignment.apply' && isObject(after)) {
     for (const key of ['seed', 'perFile', 'requireLegal'] as const)

@@ -32,13 +32,16 @@ export function drawRuleText(grouping: DrawGrouping, perGroup: number): string {
   return `每个被评查单位${grouping === 'unit' ? '' : '每类案件'}随机抽取 ${perGroup} 件，不足 ${perGroup} 件的全部抽取`;
 }
 
-/** The algorithm in words, for the 抽取记录 and the draw screen. */
+/**
+ * The algorithm in words, for the 抽取记录 and the draw screen: what a 司法局 prints, in Chinese only
+ * (the ordering by code points and the Fisher–Yates shuffle above, said without their English names).
+ */
 export function drawAlgorithmText(grouping: DrawGrouping): string[] {
   const perUnit = grouping === 'unit';
   return [
-    `案卷池按“被评查单位名称、案件类型、规范化案号”的固定顺序（按 Unicode 码位比较）排列，${perUnit ? '每个单位的全部案卷为一组（不分案件类型）' : '每个单位的每类案件为一组'}。`,
-    `某组案卷数不超过抽取数时全部抽取；否则以“种子＋单位名称${perUnit ? '' : '＋案件类型'}”为标签，用国密 SM3 杂凑算法逐块生成随机数（无偏取模），按 Fisher–Yates 洗牌法从该组中依次抽出规定件数。`,
-    '各组随机数相互独立，任何人持本记录所列种子和案卷池即可重新计算并得到完全相同的结果。',
+    `案卷池按“被评查单位名称、案件类型、案号”的固定顺序排列（文字按字符编码逐字比较，与所用电脑无关），${perUnit ? '每个单位的全部案卷为一组（不分案件类型）' : '每个单位的每类案件为一组'}。`,
+    `某组案卷数不超过抽取数时全部抽取；否则以“随机种子＋单位名称${perUnit ? '' : '＋案件类型'}”为依据，用国家商用密码杂凑算法（SM3）生成随机数，按公开算法（洗牌法）从该组中逐件抽出规定件数。`,
+    '各组随机数相互独立，抽取结果只取决于随机种子和案卷池：任何人用本记录所列的同一种子和案卷池重新计算，都得到完全相同的结果。',
   ];
 }
 

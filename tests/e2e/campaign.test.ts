@@ -15,6 +15,7 @@ import { ADMIN, client, submitPassingRest } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { firstRunSetup, openLoggedIn } from '../support/e2e-session.js';
 import { realisticCampaign, type DefectCode, type RealisticCampaign } from '../support/dossiers/index.js';
+import { docxParts } from '../support/docx-xml.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
 import { downloadBytes } from '../support/signing.js';
 import { outputDir } from '../support/temp.js';
@@ -454,18 +455,22 @@ describe('scoring, reconciliation, letters and statistics', () => {
     const sheet = await lead.call('export:caseSheet', { caseId: caseIdOf(vetoFile().caseNumber) });
     const sheetFile = path.join(out, sheet.fileName);
     fs.writeFileSync(sheetFile, await downloadBytes(fx.host.backend, sheet.url));
-    const sheetText = rendered(sheetFile).text;
+    const sheetPdf = rendered(sheetFile);
+    const sheetText = sheetPdf.text;
     const reviewers = drawn
       .find((f) => f.caseNumber === vetoFile().caseNumber)!
       .who.split(',')
       .map((n) => PEOPLE.find((p) => p.username === n)!.displayName);
-    // One column per reviewer and one for the panel's agreed answer.
-    expect(sheetText).toContain(`${reviewers.map((r) => `${r}扣分`).join('')}合议扣分`);
+    // A compact form scoring the settled result; the reviewers' names and reasons are in 扣分理由.
+    expect(sheetText).toContain('序号评查项目分值得分扣分理由佐证');
     expect(sheetText).toContain(vetoFile().caseNumber);
-    // Item 0.6: each reviewer's 否决 and the agreed one, with each reviewer's reason under their name.
-    expect(sheetText).toContain(
-      `第六十二条—否决否决否决${reviewers.map((r) => `${r}：${PENALTY_ITEM.prior_notice_missing.comment}`).join('')}`,
-    );
+    expect(sheetPdf.pages).toBeLessThanOrEqual(4);
+    // Item 0.6: the reviewers said the same 否决 with the same reason: one line naming both.
+    const { document } = await docxParts(fs.readFileSync(sheetFile));
+    const cells = document.split('</w:p>').map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
+    const line = cells.find((c) => c.endsWith(`否决：${PENALTY_ITEM.prior_notice_missing.comment}`));
+    expect(line?.split('否决：')[0]?.split('、').sort()).toEqual([...reviewers].sort());
+    for (const r of reviewers) expect(sheetText).toContain(`${r}（已提交）`);
   });
 
   it('the statistics screen agrees with the letters, and nothing left the machine', async () => {

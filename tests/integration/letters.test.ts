@@ -354,8 +354,8 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
     expect(all.fileName).toBe(`案卷评查表-某某县市场监督管理局-${SAMPLE_FILES[0]!.caseNumber}-王组长、刘评查.docx`);
     const bytes = await bytesOf(all.url);
     const { runs } = await docxParts(bytes);
-    expect(runs.map((r) => r.text).filter((x) => x === '扣分').length).toBe(3);
-    expect(runs.map((r) => r.text)).toEqual(expect.arrayContaining(['王组长', '刘评查', '合议']));
+    // The item table scores the settled result; every sheet's total is in the summary under it.
+    expect(runs.map((r) => r.text)).toEqual(expect.arrayContaining(['得分', '扣分理由', '佐证', '王组长', '刘评查', '定分结果']));
     const { facts } = keep('case-sheet', bytes);
     const flat = facts.text.replace(/\s+/g, '');
     // The sheet still being scored prints its progress and deductions, never a total and grade.
@@ -365,7 +365,7 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
       '刘评查（评查中）',
       '未评完：已评1/19项',
       '已扣10分',
-      '合议结果得分88.5分（合格）',
+      '定分结果（已定分）得分88.5分（合格）',
       '最终得分88.5分（满分100分）',
     ])
       expect(flat).toContain(s);
@@ -642,22 +642,24 @@ describe('letters of a drawn campaign', () => {
     const caseId = drawn.get('某某县市场监督管理局')![0]!;
     const out = await lead.call('export:caseSheet', { caseId });
     const bytes = await bytesFrom(out.url);
+    const { facts } = keep('case-sheet-reconciled', bytes);
     const { runs } = await docxParts(bytes);
     const text = runs.map((r) => r.text).join('');
+    // Each reviewer's reason once with what they deducted, then the decision with its own reason.
+    expect(text).toMatch(/刘评查扣[\d.]+分：卷内材料未编页号/);
+    expect(text).toMatch(/王组长扣[\d.]+分：补正告知不全/);
+    expect(text).toMatch(/刘评查扣[\d.]+分：未一次性告知补正内容/);
+    // The grades differ: the file went to 复核, and the 评查表 says so.
     for (const s of [
-      '刘评查：卷内材料未编页号；行政许可决定书第2页',
-      '合议决定不扣分；理由：卷内材料已按件编号，不属未编页号（王组长）',
-      '王组长：补正告知不全；行政许可决定书第2页',
-      '刘评查：未一次性告知补正内容',
-      '合议情况',
-      '评查组合议定分（王组长',
+      '复核不扣分，理由：卷内材料已按件编号，不属未编页号（王组长）',
+      '定分情况',
+      '复核定分（王组长',
       '经合议，第12.5项不扣分',
     ])
       expect(text).toContain(s);
-    const { facts } = keep('case-sheet-reconciled', bytes);
+    expect(text.match(/卷内材料已按件编号/g)).toHaveLength(1);
     const flat = facts.text.replace(/\s+/g, '');
-    for (const s of ['刘评查：卷内材料未编页号', '理由：卷内材料已按件编号，不属未编页号', '评查组合议定分（王组长'])
-      expect(flat).toContain(s);
+    for (const s of ['复核定分（王组长', '经合议，第12.5项不扣分']) expect(flat).toContain(s);
   });
 
   it('gives no 整改通知书 to a unit without problems and says why; its 意见书 says no problem was found', async () => {

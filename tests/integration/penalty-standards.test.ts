@@ -17,6 +17,7 @@ import { scoreSheet, type Answer, type Answers } from '../../shared/scoring/scor
 import { foreignText } from '../../shared/standards/validate.js';
 import { openTestBackend, openWithCampaign, stage, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
+import { docxParts } from '../support/docx-xml.js';
 import { outputDir, tempDir } from '../support/temp.js';
 
 let t: TestBackend;
@@ -181,7 +182,7 @@ describe('the default 行政处罚（简易程序） standard', () => {
 });
 
 describe('the printed 案卷评查表', () => {
-  it('prints the 依据 of each item under its text', async () => {
+  it('prints the 依据 of each item after its text', async () => {
     const def = general();
     const item = findItem(def, 'cfyb-4.7')!;
     const row = (i: ItemNode, deduction: string): CaseSheetRow => ({
@@ -191,8 +192,9 @@ describe('the printed 案卷评查表', () => {
       text: i.text,
       basis: i.basis ?? '',
       points: String(i.points),
-      deductions: [deduction],
-      remark: deduction ? '决定书于作出后第12个工作日送达' : '',
+      scores: [deduction ? String(Number(i.points) - Number(deduction)) : String(i.points)],
+      reason: deduction ? `扣${deduction}分：决定书于作出后第12个工作日送达` : '',
+      evidence: '',
     });
     const doc = caseSheetDocument({
       campaignName: '2025年度行政执法案卷评查',
@@ -204,8 +206,9 @@ describe('the printed 案卷评查表', () => {
       standardName: def.name,
       standardVersion: def.version,
       columns: [{ label: '王组长', title: '王组长（已提交）', total: 96, grade: '优秀' }],
+      scoreColumns: ['得分'],
       rows: [
-        { kind: 'block', depth: 0, code: '四', text: '执法程序', basis: '', points: '30', deductions: ['4'], remark: '' },
+        { kind: 'block', depth: 0, code: '四', text: '执法程序', basis: '', points: '30', scores: ['26'], reason: '', evidence: '' },
         row(item, '4'),
         row(findItem(def, 'cfyb-7.3')!, ''),
       ],
@@ -218,12 +221,18 @@ describe('the printed 案卷评查表', () => {
     });
     const dir = outputDir('penalty-standards');
     const docxPath = path.join(dir, 'case-sheet-basis.docx');
-    fs.writeFileSync(docxPath, await Packer.toBuffer(doc));
+    const bytes = await Packer.toBuffer(doc);
+    fs.writeFileSync(docxPath, bytes);
+    // The item's cell as the DOCX holds it (the PDF's text runs the neighbouring columns into it)…
+    const cells = (await docxParts(bytes)).runs.map((r) => r.text);
+    // …where a form cites 《中华人民共和国行政处罚法》 by its short name.
+    expect(cells.some((c) => c.endsWith('（依据：《行政处罚法》第六十一条第一款、第八十五条）'))).toBe(true);
+    expect(cells.filter((c) => c.includes('（依据：《行政处罚法》'))).toHaveLength(2);
+    expect(cells.some((c) => c.includes('《档案法》第十四条'))).toBe(true);
+    // …and printed: LibreOffice sets both provisions.
     const text = pdfFacts(convertWithLibreOffice(docxPath, dir)).text.replace(/\s+/g, '');
-    expect(text).toContain('依据：《中华人民共和国行政处罚法》第六十一条第一款、第八十五条');
-    // The second item's text runs beside its points column: its basis is read in pieces.
-    expect(text.match(/依据：《中华人民共和国行政处罚/g)).toHaveLength(2);
-    expect(text).toContain('《中华人民共和国档案法》第十四条');
+    expect(text).toContain('第八十五条');
+    expect(text).toContain('《档案法》第十四');
   });
 });
 

@@ -171,7 +171,9 @@ describe('walking skeleton', () => {
     expect(xml).toContain(`w:top="${mmToTwip(GBT9704.margin.topMm)}"`);
     expect(xml).toContain(`w:left="${mmToTwip(GBT9704.margin.leftMm)}"`);
     expect(xml).toContain('仿宋_GB2312');
-    expect(xml).toContain('卷内材料未编页号；行政许可决定书第2页');
+    // The reason in 扣分理由, where it is in 佐证.
+    expect(xml).toMatch(/扣[\d.]+分：卷内材料未编页号/);
+    expect(xml).toContain('>行政许可决定书第2页<');
 
     const pdf = convertWithLibreOffice(docxPath, dir);
     const facts = pdfFacts(pdf);

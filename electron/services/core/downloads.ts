@@ -14,7 +14,8 @@ import { fmt, type BlockNode } from '../../../shared/standards/model.js';
 import { AnswerSchema, type Answer } from '../../../shared/scoring/answer.js';
 import { itemDeduction, scoreSheet, type Answers } from '../../../shared/scoring/scoring.js';
 import { sheetHeadline } from '../../../shared/scoring/completion.js';
-import { findItem } from '../../../shared/standards/tree.js';
+import { findItem, type ItemNode } from '../../../shared/standards/tree.js';
+import { REVIEW_ROUTE_LABELS, type ReviewRoute } from '../../../shared/panel/divergence.js';
 import { writeAudit } from './audit.js';
 import type { ByteTickets } from './bytes.js';
 import type { CampaignsService } from '../campaigns/campaigns-service.js';
@@ -71,13 +72,17 @@ export class ExportsService {
     });
     const final = outcome.status === 'final' && outcome.definition ? { def: outcome.definition, answers: outcome.answers } : null;
     const def = final?.def ?? sheets[0]!.def;
+    const settled = final ? this.settlement(caseId) : null;
+    // A reviewer's sheet is 已提交 even once the file is settled: 已定分 is said of the file's result only.
+    const sheetState = (status: string): string =>
+      status === 'final' ? SHEET_STATUS_LABELS.submitted : (SHEET_STATUS_LABELS[status as SheetStatus] ?? status);
     const answerSets: Array<{ label: string; title: string; answers: Answers }> = [
       ...sheets.map((s) => ({
         label: s.summary.reviewerName,
-        title: `${s.summary.reviewerName}（${SHEET_STATUS_LABELS[s.summary.status as SheetStatus] ?? s.summary.status}）`,
+        title: `${s.summary.reviewerName}（${sheetState(s.summary.status)}）`,
         answers: s.answers,
       })),
-      ...(final ? [{ label: '合议', title: '合议结果', answers: final.answers }] : []),
+      ...(final ? [{ label: '定分结果', title: `定分结果（${SHEET_STATUS_LABELS.final}）`, answers: final.answers }] : []),
     ];
     const results = answerSets.map((a) => scoreSheet(def, a.answers));
     // Unanswered items count as 符合 in a total: an unfinished sheet prints its progress, not a grade.
@@ -86,74 +91,88 @@ export class ExportsService {
       return head.complete ? null : head.text;
     });
     const primary = final ? answerSets.length - 1 : 0;
-    const remarkOf = (answers: Answers, itemId: string): string => {
-      const a = answers[itemId];
+    // The item table scores the settled result, or the one sheet shown, or (unsettled) each sheet side by side.
+    const scored = final || answerSets.length === 1 ? [primary] : answerSets.map((_, i) => i);
+    const scoreColumns = scored.length === 1 ? ['得分'] : scored.map((i) => `${answerSets[i]!.label}\n得分`);
+
+    const amountOf = (item: ItemNode | undefined, a: Answer | undefined): string => {
       if (!a) return '';
-      const parts = [a.comment?.trim(), a.location?.trim(), ...evidencePages(this.db, a.evidence ?? [])].filter(Boolean);
-      if (a.status === 'na') parts.unshift('不适用');
-      return parts.join('；');
+      if (a.status === 'veto') return '否决';
+      if (a.status === 'na') return '不适用';
+      const d = item ? itemDeduction(item, a) : 0;
+      return d ? `扣${fmt(d)}分` : '';
     };
-    // The panel's decisions (合议) with their reasons, item by item; the reviewers' own reasons stay beside them.
+    const evidenceOf = (a: Answer | undefined): string[] =>
+      a ? [a.location?.trim() ?? '', ...evidencePages(this.db, a.evidence ?? [])].filter(Boolean) : [];
+    // The panel's decisions with their reasons, item by item.
     const decisions = final ? this.panelDecisions(caseId) : new Map<string, PanelDecision>();
-    const panelWords = (itemId: string): string => {
-      const d = decisions.get(itemId);
-      if (!d) return '';
+    const reasonOf = (itemId: string): string => {
       const item = findItem(def, itemId);
-      const amount =
-        d.answer.status === 'veto'
-          ? '否决'
-          : d.answer.status === 'na'
-            ? '不适用'
-            : item && itemDeduction(item, d.answer)
-              ? `扣${fmt(itemDeduction(item, d.answer))}分`
-              : '不扣分';
-      const own = remarkOf({ [itemId]: d.answer }, itemId).replace(/^不适用；?/, '');
-      return [`合议决定${amount}`, own, d.note ? `理由：${d.note}` : '', d.decidedBy ? `（${d.decidedBy}）` : '']
-        .filter(Boolean)
-        .join('；')
-        .replace(/；（/, '（');
+      const shown = answerSets.length === 1 || !final ? answerSets : answerSets.slice(0, -1);
+      // Reviewers who said the same thing are named together; a reason is printed once.
+      const said = new Map<string, string[]>();
+      for (const set of shown) {
+        const a = set.answers[itemId];
+        const amount = amountOf(item, a);
+        const comment = a?.comment?.trim() ?? '';
+        if (!amount && !comment) continue;
+        const key = `${amount}\u0000${comment}`;
+        said.set(key, [...(said.get(key) ?? []), set.label]);
+      }
+      const comments = new Set<string>();
+      const lines = [...said].map(([key, names]) => {
+        const [amount, comment] = key.split('\u0000') as [string, string];
+        if (comment) comments.add(comment);
+        const who = shown.length === 1 ? '' : names.join('、');
+        return `${who}${amount || (who ? '认为符合' : '')}${comment ? `${who || amount ? '：' : ''}${comment}` : ''}`;
+      });
+      const d = decisions.get(itemId);
+      if (d) {
+        const own = d.answer.comment?.trim() ?? '';
+        const extra = own && !comments.has(own) && own !== d.note ? `：${own}` : '';
+        lines.push(
+          `${settled?.route ?? '评查组'}${amountOf(item, d.answer) || '不扣分'}${extra}${d.note ? `，理由：${d.note}` : ''}${d.decidedBy ? `（${d.decidedBy}）` : ''}`,
+        );
+      }
+      return lines.join('\n');
     };
-    const remark = (itemId: string): string => {
-      if (answerSets.length === 1) return remarkOf(answerSets[0]!.answers, itemId);
-      const reviewers = sheets
-        .map((s) => [s.summary.reviewerName, remarkOf(s.answers, itemId)] as const)
-        .filter(([, r]) => r)
-        .map(([name, r]) => `${name}：${r}`);
-      const panel = panelWords(itemId);
-      // Settled without a panel decision on this item: the agreed answer is what every reviewer said.
-      if (final && !panel && !reviewers.length) return remarkOf(final.answers, itemId);
-      return [...reviewers, ...(panel ? [panel] : [])].join('\n');
+    const evidenceText = (itemId: string): string => [...new Set(answerSets.flatMap((set) => evidenceOf(set.answers[itemId])))].join('；');
+    const scoreOf = (item: ItemNode, i: number): string => {
+      const a = answerSets[i]!.answers[item.id];
+      if (!a) return '';
+      if (item.rule.kind === 'veto') return a.status === 'veto' ? '否决' : '符合';
+      if (a.status === 'na') return '不适用';
+      if (item.points === null) return '';
+      const d = itemDeduction(item, a);
+      return item.penalty ? (d ? `−${fmt(d)}` : '') : fmt(Math.max(0, item.points - d));
     };
+    const itemRow = (item: ItemNode, depth: number): CaseSheetRow => ({
+      kind: 'item',
+      depth,
+      code: item.code,
+      text: item.text,
+      basis: item.basis ?? '',
+      points: item.rule.kind === 'veto' ? '否决' : item.points === null ? '—' : fmt(item.points),
+      scores: scored.map((i) => scoreOf(item, i)),
+      reason: reasonOf(item.id),
+      evidence: evidenceText(item.id),
+    });
     const rows: CaseSheetRow[] = [];
     if (def.gate.items.length) {
       rows.push({
         kind: 'block',
         depth: 0,
         code: '',
-        text: def.gate.title,
+        text: `${def.gate.title}（有下列情形之一的，评为不合格）`,
         basis: '',
-        points: def.gate.points ? fmt(def.gate.points) : '否决项',
-        deductions: answerSets.map(() => ''),
-        remark: '',
+        points: def.gate.points ? fmt(def.gate.points) : '—',
+        scores: scored.map(() => ''),
+        reason: '',
+        evidence: '',
       });
-      for (const item of def.gate.items)
-        rows.push({
-          kind: 'item',
-          depth: 1,
-          code: item.code,
-          text: item.text,
-          basis: item.basis ?? '',
-          points: '—',
-          deductions: answerSets.map((a) => (a.answers[item.id]?.status === 'veto' ? '否决' : '')),
-          remark: remark(item.id),
-        });
+      for (const item of def.gate.items) rows.push(itemRow(item, 1));
     }
     const walk = (block: BlockNode, depth: number): void => {
-      const lost = results.map((r) => {
-        const score = r.blocks.find((b) => b.id === block.id);
-        const l = score ? Math.max(0, score.max - score.excluded - score.earned) : 0;
-        return l ? fmt(l) : '';
-      });
       rows.push({
         kind: 'block',
         depth,
@@ -161,25 +180,17 @@ export class ExportsService {
         text: block.title,
         basis: '',
         points: fmt(block.points),
-        deductions: lost,
-        remark: '',
+        // A block's 得分 only once every item of the sheet is answered: a half-read sheet has no block totals.
+        scores: scored.map((i) => {
+          const score = results[i]!.blocks.find((b) => b.id === block.id);
+          return score && !progress[i] ? fmt(score.earned) : '';
+        }),
+        reason: '',
+        evidence: '',
       });
       for (const child of block.children) {
         if (child.kind === 'block') walk(child, depth + 1);
-        else
-          rows.push({
-            kind: 'item',
-            depth: depth + 1,
-            code: child.code,
-            text: child.text,
-            basis: child.basis ?? '',
-            points: child.points === null ? '—' : fmt(child.points),
-            deductions: answerSets.map((a) => {
-              const d = itemDeduction(child, a.answers[child.id]);
-              return d ? fmt(d) : '';
-            }),
-            remark: remark(child.id),
-          });
+        else rows.push(itemRow(child, depth + 1));
       }
     };
     for (const block of def.blocks) walk(block, 0);
@@ -200,6 +211,7 @@ export class ExportsService {
         grade: results[i]!.grade,
         progress: progress[i] ?? null,
       })),
+      scoreColumns,
       rows,
       vetoes: main.vetoes,
       result: {
@@ -208,9 +220,10 @@ export class ExportsService {
         grade: main.grade,
         label: final ? '最终得分' : '总分',
         progress: progress[primary] ?? null,
+        unsettled: !final && answerSets.length > 1,
       },
       reviewerNames: sheets.map((s) => s.summary.reviewerName),
-      settlement: final ? this.settlementNote(caseId, outcome.sheets.length) : null,
+      settlement: settled ? settled.text(outcome.sheets.length) : null,
       date,
       dateText: chineseDate(date),
     };
@@ -318,19 +331,30 @@ export class ExportsService {
     );
   }
 
-  /** How the file was settled: by the panel (合议定分, with its note and who) or automatically. */
-  private settlementNote(caseId: string, sheetCount: number): string | null {
+  /**
+   * How the file was settled: by the lead (组长确认), a named person (复核) or the panel (集体评议) —
+   * the route the settling recorded in the 留痕 — with who, when and the note; or automatically.
+   */
+  private settlement(caseId: string): { route: string | null; text: (sheetCount: number) => string } | null {
     const row = this.db
       .prepare(
         `SELECT r.source, r.note, r.finalised_at, u.display_name AS by_name FROM case_reviews r LEFT JOIN users u ON u.id = r.finalised_by WHERE r.case_id = ? AND r.status = 'final'`,
       )
       .get(caseId) as { source: 'auto' | 'panel' | null; note: string; finalised_at: string | null; by_name: string | null } | undefined;
     if (!row) return null;
-    if (row.source !== 'panel') return sheetCount > 1 ? '各评查人评定一致，自动定分。' : '评查表提交后自动定分。';
+    if (row.source !== 'panel') return { route: null, text: (n) => (n > 1 ? '各评查人评定一致，自动定分。' : '评查表提交后自动定分。') };
+    const recorded = this.db
+      .prepare(
+        `SELECT json_extract(after_json, '$.route') FROM audit_log WHERE action = 'review.settle' AND entity = 'case' AND entity_id = ? ORDER BY id DESC LIMIT 1`,
+      )
+      .pluck()
+      .get(caseId) as string | null | undefined;
+    const route = recorded && recorded in REVIEW_ROUTE_LABELS ? REVIEW_ROUTE_LABELS[recorded as ReviewRoute] : null;
     const when = row.finalised_at ? chineseDate(localToday(new Date(row.finalised_at))) : '';
-    return [`评查组合议定分${row.by_name ? `（${row.by_name}${when ? `，${when}` : ''}）` : ''}`, row.note.trim()]
+    const text = [`${route ?? '评查组'}定分${row.by_name ? `（${row.by_name}${when ? `，${when}` : ''}）` : ''}`, row.note.trim()]
       .filter(Boolean)
       .join('：');
+    return { route, text: () => text };
   }
 
   handlers(): Pick<Handlers, 'export:caseSheet'> {

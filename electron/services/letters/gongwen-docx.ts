@@ -230,6 +230,9 @@ export interface CellSpec {
   span?: number;
   shade?: boolean;
   role?: GongwenFontRole;
+  /** A form with many rows (the 案卷评查表) sets its table smaller and tighter than a letter's 小四. */
+  sizePt?: number;
+  lineFactor?: number;
 }
 
 export function tableCell(spec: CellSpec, widthTwip: number): TableCell {
@@ -245,8 +248,13 @@ export function tableCell(spec: CellSpec, widthTwip: number): TableCell {
       (line) =>
         new Paragraph({
           alignment: spec.align === 'center' ? AlignmentType.CENTER : spec.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-          spacing: { line: ptToTwip(TABLE_TEXT_PT * 1.45), lineRule: LineRuleType.AT_LEAST, before: 0, after: 0 },
-          children: [run(line, { role: spec.role ?? (spec.bold ? 'heading1' : 'body'), sizePt: TABLE_TEXT_PT })],
+          spacing: {
+            line: ptToTwip((spec.sizePt ?? TABLE_TEXT_PT) * (spec.lineFactor ?? 1.45)),
+            lineRule: LineRuleType.AT_LEAST,
+            before: 0,
+            after: 0,
+          },
+          children: [run(line, { role: spec.role ?? (spec.bold ? 'heading1' : 'body'), sizePt: spec.sizePt ?? TABLE_TEXT_PT })],
         }),
     ),
   });

@@ -624,6 +624,7 @@ export class ReviewService implements CaseGate {
     source: 'auto' | 'panel',
     actorId: string,
     note: string,
+    route: ReviewRoute | null = null,
   ): void {
     this.ensureReviewRow(caseId, file.versionId);
     const now = nowIso();
@@ -653,7 +654,8 @@ export class ReviewService implements CaseGate {
       entity: 'case',
       entityId: caseId,
       campaignId: file.campaignId,
-      after: { source, total: result.total, grade: result.grade, vetoed: result.vetoed, note, answers },
+      // The route says how a person settled it (组长确认, 复核 or 集体评议); the 留痕 and the 评查表 name it.
+      after: { source, ...(route ? { route } : {}), total: result.total, grade: result.grade, vetoed: result.vetoed, note, answers },
     });
   }
 
@@ -1086,7 +1088,8 @@ export class ReviewService implements CaseGate {
               { undecided: open },
             );
           }
-          this.settleWith(file, caseId, { ...proposal.answers, ...panel }, new Set(Object.keys(panel)), 'panel', actor.id, note);
+          const route = this.routeOf(file, row) ?? 'confirm';
+          this.settleWith(file, caseId, { ...proposal.answers, ...panel }, new Set(Object.keys(panel)), 'panel', actor.id, note, route);
           return file.campaignId;
         });
         this.emitCase(caseId, campaignId);

@@ -1,40 +1,34 @@
 /**
- * 案卷评查表: the filled score table of one file with every reviewer's deductions side by side and
- * the final (agreed) result. A pure function of its view model — everything it prints is in the
+ * 案卷评查表: the filled score form of one file — 序号, 评查项目, 分值, 得分, 扣分理由, 佐证 — for the
+ * settled result (every reviewer's reasons and the decision in 扣分理由) or for the sheets shown. A pure function of its view model — everything it prints is in the
  * model, so the same model always gives the same document.
  */
-import type { Document, Paragraph, Table } from 'docx';
+import { LineRuleType, Paragraph, type Document, type Table } from 'docx';
+import { FONT_SIZE_PT } from '../../../shared/core/gbt9704.js';
 import { fmt } from '../../../shared/standards/model.js';
 import type { Problem } from '../../../shared/scoring/scoring.js';
-import {
-  blankLine,
-  bodyParagraph,
-  gongwenDocument,
-  gongwenSection,
-  gongwenTable,
-  rightParagraph,
-  run,
-  titleParagraph,
-  type CellSpec,
-} from '../letters/index.js';
+import { gongwenDocument, gongwenSection, gongwenTable, titleParagraph, type CellSpec } from '../letters/index.js';
 
 export interface CaseSheetRow {
   kind: 'block' | 'item';
   depth: number;
   code: string;
   text: string;
-  /** 依据: the provision the item rests on, printed under its text ("" when the standard names none). */
+  /** 依据: the provision the item rests on, printed after its text ("" when the standard names none). */
   basis: string;
   points: string;
-  /** One per column of `columns`: the deduction as printed ("1.5", "否决", ""). */
-  deductions: string[];
-  remark: string;
+  /** One per score column of the item table (`scoreColumns`): the 得分 as printed ("3", "否决", "不适用", ""). */
+  scores: string[];
+  /** 扣分理由: who deducted what and why, and the decision that settled it. */
+  reason: string;
+  /** 佐证: where in the file (the reviewer's 位置 and the pages their marks are on). */
+  evidence: string;
 }
 
-/** A deduction column: one reviewer's sheet, or the agreed result. */
+/** A result line of the summary: one reviewer's sheet, or the settled result. */
 export interface CaseSheetColumn {
   label: string;
-  /** Who and in what state, e.g. "王组长（已提交）" or "合议结果". */
+  /** Who and in what state, e.g. "王组长（已提交）" or "定分结果". */
   title: string;
   total: number;
   grade: string;
@@ -51,14 +45,17 @@ export interface CaseSheetViewModel {
   caseTypeLabel: string;
   standardName: string;
   standardVersion: string;
+  /** Every sheet shown and (once settled) the file's result, for the summary under the table. */
   columns: CaseSheetColumn[];
+  /** Headings of the item table's 得分 columns: one ("得分") for the settled result or a single sheet. */
+  scoreColumns: string[];
   rows: CaseSheetRow[];
   /** Vetoes of the result printed as the file's result. */
   vetoes: Problem[];
-  /** The file's result: the agreed one, or (before reconciliation) the only sheet shown. */
-  result: { total: number; max: number; grade: string; label: string; progress?: string | null };
+  /** The file's result: the settled one, or (before settlement) the first sheet shown. */
+  result: { total: number; max: number; grade: string; label: string; progress?: string | null; unsettled?: boolean };
   reviewerNames: string[];
-  /** How the result was settled (合议定分 with the panel's note, or 自动定分); null before it is final. */
+  /** How the result was settled (组长确认 / 复核 / 集体评议 with the note, or 自动定分); null before it is final. */
   settlement: string | null;
   /** ISO date of the export. */
   date: string;
@@ -66,16 +63,32 @@ export interface CaseSheetViewModel {
 }
 
 const INFO_WIDTHS = [0.17, 0.19, 0.19, 0.15, 0.3];
+/** The summary under the table: a wide last column, so "未评完：已评 1/19 项 · 已扣 10 分" stays on one line. */
+const SUMMARY_WIDTHS = [0.14, 0.15, 0.15, 0.12, 0.44];
+/** The heading tables at 五号; the item table is a form read at a desk: 小五 (9 pt) on a tight line keeps a 46-item standard within four A4 pages. */
+const INFO_PT = FONT_SIZE_PT.wu;
+const FORM_PT = 9;
+const FORM_LINE = 1.15;
 
-/** Columns: 序号, 评查内容, 分值, one per deduction column, 扣分理由及位置 — the content column gives way to reviewers. */
-function widths(deductionColumns: number): number[] {
-  // A reviewer's column holds a three-character name (about 13 mm at 小四 with the cell margins).
-  const each = deductionColumns <= 1 ? 0.09 : deductionColumns <= 3 ? 0.1 : 0.085;
-  const rest = 1 - 0.07 - 0.06 - each * deductionColumns;
-  return [0.07, rest * 0.6, 0.06, ...Array.from({ length: deductionColumns }, () => each), rest * 0.4];
+/** 《中华人民共和国行政处罚法》 is cited as 《行政处罚法》 in a form, as 评查表 print it: a line saved per item. */
+const shortCitation = (basis: string): string => basis.replace(/《中华人民共和国([^》]+)》/g, '《$1》');
+
+/**
+ * Columns: 序号, 评查项目, 分值, 得分 (one per score column), 扣分理由, 佐证. Every narrow column holds
+ * its two-character heading (and 否决) on one line: 0.065 of 156 mm is 10.1 mm, two characters of 小五
+ * with the cell margins need 9.2 mm. The item's text and 依据 get most of the rest (22 characters a line).
+ */
+function widths(scoreColumns: number): number[] {
+  const narrow = 0.065;
+  // Side by side, each 得分 column is headed by a reviewer's name: three characters need 12.3 mm.
+  const score = scoreColumns > 1 ? 0.08 : narrow;
+  const rest = 1 - narrow * 2 - score * scoreColumns;
+  return [narrow, rest * 0.62, narrow, ...Array.from({ length: scoreColumns }, () => score), rest * 0.25, rest * 0.13];
 }
 
 export function caseSheetDocument(vm: CaseSheetViewModel): Document {
+  const form = (spec: CellSpec): CellSpec => ({ ...spec, sizePt: FORM_PT, lineFactor: FORM_LINE });
+  const infoCell = (spec: CellSpec): CellSpec => ({ ...spec, sizePt: INFO_PT, lineFactor: FORM_LINE });
   const info: CellSpec[][] = [
     [
       { text: '评查活动', bold: true, shade: true },
@@ -99,73 +112,78 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
       { text: '评查标准', bold: true, shade: true },
       { text: `${vm.standardName}（${vm.standardVersion}）`, span: 4 },
     ],
-  ];
-  const single = vm.columns.length === 1;
+  ].map((r) => r.map(infoCell));
+  const head = (text: string): CellSpec => form({ text, bold: true, align: 'center', shade: true });
   const header: CellSpec[] = [
-    { text: '序号', bold: true, align: 'center', shade: true },
-    { text: '评查内容', bold: true, align: 'center', shade: true },
-    { text: '分值', bold: true, align: 'center', shade: true },
-    ...vm.columns.map((c): CellSpec => ({ text: single ? '扣分' : `${c.label}\n扣分`, bold: true, align: 'center', shade: true })),
-    { text: '扣分理由及位置', bold: true, align: 'center', shade: true },
+    head('序号'),
+    head('评查项目'),
+    head('分值'),
+    ...vm.scoreColumns.map((c) => head(c)),
+    head('扣分理由'),
+    head('佐证'),
   ];
   const body: CellSpec[][] = vm.rows.map((row) => {
     const role = row.kind === 'block' ? ('heading2' as const) : undefined;
-    const cell = (text: string, align?: CellSpec['align']): CellSpec => ({ text, ...(align ? { align } : {}), ...(role ? { role } : {}) });
+    const cell = (text: string, align?: CellSpec['align']): CellSpec =>
+      form({ text, ...(align ? { align } : {}), ...(role ? { role } : {}) });
     return [
       cell(row.code, 'center'),
-      cell(row.basis ? `${row.text}\n依据：${row.basis}` : row.text),
+      cell(row.basis ? `${row.text}（依据：${shortCitation(row.basis)}）` : row.text),
       cell(row.points, 'center'),
-      ...row.deductions.map((d) => cell(d, 'center')),
-      cell(row.remark),
+      ...row.scores.map((d) => cell(d, 'center')),
+      cell(row.reason),
+      cell(row.evidence),
     ];
   });
+  const label = (text: string): CellSpec => infoCell({ text, bold: true, shade: true, align: 'center' });
   const resultRows: CellSpec[][] = [
-    ...(single
+    ...(vm.columns.length === 1
       ? []
       : vm.columns.map((c): CellSpec[] => [
-          { text: c.label, bold: true, shade: true, align: 'center' },
-          { text: c.title, span: 2 },
-          { text: '得分', bold: true, shade: true, align: 'center' },
-          { text: c.progress ? `未评完：${c.progress}` : `${fmt(c.total)} 分（${c.grade}）` },
+          label(c.label),
+          infoCell({ text: c.title, span: 2 }),
+          label('得分'),
+          infoCell({ text: c.progress ? `未评完：${c.progress}` : `${fmt(c.total)} 分（${c.grade}）` }),
         ])),
+    // An unfinished result says how far it is across the row (one line), and no grade.
+    // Several sheets and no settlement yet: no sheet's total is the file's.
+    vm.result.unsettled
+      ? [label('定分结果'), infoCell({ text: '尚未定分：各评查人的得分见上，定分后给出最终得分和等次', span: 4 })]
+      : vm.result.progress
+        ? [label(vm.result.label), infoCell({ text: `未评完：${vm.result.progress}；等次全部项目评定后给出`, span: 4 })]
+        : [
+            label(vm.result.label),
+            infoCell({ text: `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`, span: 2 }),
+            label('等次'),
+            infoCell({ text: vm.result.grade }),
+          ],
     [
-      { text: vm.result.label, bold: true, shade: true, align: 'center' },
-      {
-        text: vm.result.progress ? `未评完：${vm.result.progress}` : `${fmt(vm.result.total)} 分（满分 ${fmt(vm.result.max)} 分）`,
-        span: 2,
-      },
-      { text: '等次', bold: true, shade: true, align: 'center' },
-      { text: vm.result.progress ? '全部项目评定后给出' : vm.result.grade },
-    ],
-    [
-      { text: '评查人', bold: true, shade: true, align: 'center' },
-      { text: single ? vm.columns[0]!.title : vm.reviewerNames.join('、'), span: 2 },
-      { text: '评查日期', bold: true, shade: true, align: 'center' },
-      { text: vm.dateText },
+      label('评查人'),
+      infoCell({ text: vm.columns.length === 1 ? vm.columns[0]!.title : vm.reviewerNames.join('、'), span: 2 }),
+      label('评查日期'),
+      infoCell({ text: vm.dateText }),
     ],
   ];
-  if (vm.settlement)
-    resultRows.push([
-      { text: '合议情况', bold: true, shade: true, align: 'center' },
-      { text: vm.settlement, span: 4 },
-    ]);
+  if (vm.settlement) resultRows.push([label('定分情况'), infoCell({ text: vm.settlement, span: 4 })]);
   if (vm.vetoes.length) {
     resultRows.unshift([
-      { text: '否决情形', bold: true, shade: true, align: 'center' },
-      { text: vm.vetoes.map((v) => `${v.code} ${v.text}：${v.comment}`).join('\n'), span: 4 },
+      label('否决情形'),
+      infoCell({ text: vm.vetoes.map((v) => `${v.code} ${v.text}：${v.comment}`).join('\n'), span: 4 }),
     ]);
   }
+
+  // The reviewers sign in the form itself, with room for two hands; the date is the 评查日期 above.
+  resultRows.push([label('评查人签名'), infoCell({ text: '\n\n', span: 4 })]);
+  // Half a line between the tables, not a blank 三号 line: the form stays on its pages.
+  const gap = (): Paragraph => new Paragraph({ spacing: { before: 0, after: 0, line: 160, lineRule: LineRuleType.EXACT } });
 
   const children: Array<Paragraph | Table> = [
     titleParagraph('案卷评查表'),
     gongwenTable(INFO_WIDTHS, info, 0),
-    blankLine(),
-    gongwenTable(widths(vm.columns.length), [header, ...body], 1),
-    blankLine(),
-    gongwenTable(INFO_WIDTHS, resultRows, 0),
-    blankLine(),
-    bodyParagraph([run('评查人签名：')]),
-    rightParagraph(vm.dateText),
+    gap(),
+    gongwenTable(widths(vm.scoreColumns.length), [header, ...body], 1),
+    gap(),
+    gongwenTable(SUMMARY_WIDTHS, resultRows, 0),
   ];
   return gongwenDocument([gongwenSection(children)], { title: `案卷评查表 ${vm.caseNumber}`, creator: vm.issuingBody });
 }

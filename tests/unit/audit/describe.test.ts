@@ -207,3 +207,27 @@ describe('details a reader can follow', () => {
     expect(said.details).toEqual(['标题：立案审批表', '原文件：报送材料/清交罚26/立案审批表.pdf']);
   });
 });
+
+describe('how a file was settled', () => {
+  const settle = (after: Record<string, unknown>) =>
+    describeAudit(
+      { ...row('review.settle', undefined, { total: 96, grade: '优秀', vetoed: false, note: '', ...after }), entity: 'case' },
+      NAMES,
+    ).details;
+
+  it('names the route a person settled it by', () => {
+    expect(settle({ source: 'panel', route: 'confirm' })).toContain('来源：组长确认');
+    expect(settle({ source: 'panel', route: 'recheck' })).toContain('来源：复核');
+    expect(settle({ source: 'panel', route: 'panel' })).toContain('来源：集体评议');
+  });
+
+  it('never calls a settling without a recorded route 集体评议', () => {
+    const said = settle({ source: 'panel' });
+    expect(said).toContain('来源：评查组定分');
+    expect(said.join('\n')).not.toContain('集体评议');
+    expect(
+      describeAudit({ ...row('review.settle_auto', undefined, { source: 'auto', total: 100, grade: '优秀' }), entity: 'case' }, NAMES)
+        .details,
+    ).toContain('来源：各评查表一致，自动定分');
+  });
+});
