@@ -18,6 +18,7 @@ import type { SheetStatus } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { applyTopGradeQuota } from '../../../shared/scoring/quota.js';
 import { provisionalResult } from '../../../shared/scoring/provisional.js';
+import { settledReason } from '../../../shared/scoring/settled-reason.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 import { scoreSheet, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import type { Db } from '../core/db/database.js';
@@ -56,6 +57,16 @@ export interface CaseOutcome {
    * `result.grade` then holds the next grade and this the one the score alone would give.
    */
   quota: { originalGrade: string; tiedAtCutoff: boolean } | null;
+  /**
+   * A provisional file whose delivered sheets disagree on a veto or a grade: their conclusions in words
+   * (shared/scoring/provisional.ts). `result.grade` is then 待合议 and its total is no score to quote.
+   */
+  disagreement: string | null;
+  /**
+   * The reason a letter quotes for each problem of a final result (item id → one reason): the
+   * panel's where it decided, else the agreed one — one reviewer's words, never two run together.
+   */
+  settledReasons: Record<string, string>;
 }
 
 /** Where agreed answers come from once the panel has reconciled them; null means "not reconciled". */
@@ -273,16 +284,30 @@ export class ResultsService {
       caseType: row.case_type,
       sheets,
       quota: null,
+      disagreement: null,
+      settledReasons: {},
     };
+    // Sheets in the order they were delivered (the first reviewer's words come first).
+    const deliveredInOrder = answered.filter((r) => isDeliveredStatus(r.status)).reverse();
     if (agreed) {
       const definition = this.sheets.definition(agreed.standardVersionId);
+      const result = scoreSheet(definition, agreed.answers);
       return {
         ...base,
         status: 'final',
         standardVersionId: agreed.standardVersionId,
         definition,
         answers: agreed.answers,
-        result: scoreSheet(definition, agreed.answers),
+        result,
+        settledReasons: Object.fromEntries(
+          result.problems.map((p) => [
+            p.itemId,
+            settledReason(
+              p.comment,
+              deliveredInOrder.map((s) => s.answers[p.itemId]?.comment ?? ''),
+            ),
+          ]),
+        ),
       };
     }
     const latest = answered.find((r) => isDeliveredStatus(r.status));
@@ -297,7 +322,7 @@ export class ResultsService {
     // listed are the latest delivered sheet's, marked provisional wherever they are quoted.
     const mean = provisionalResult(
       definition,
-      sheets.filter((x) => isDeliveredStatus(x.status as SheetStatus)),
+      deliveredInOrder.map((s) => ({ total: s.result.total, vetoed: s.result.vetoed, reviewerName: s.reviewer_name })),
     )!;
     return {
       ...base,
@@ -306,6 +331,7 @@ export class ResultsService {
       definition,
       answers: latest.answers,
       result: { ...latest.result, total: mean.total, grade: mean.grade, vetoed: mean.vetoed },
+      disagreement: mean.disagreement,
     };
   }
 }
