@@ -144,7 +144,14 @@ export class LettersService {
   }
 
   /** The content of a letter; the 文号 is the one already assigned, else a blank serial (assigned at export). */
-  compose(facts: CampaignFacts, kind: LetterKind, unitId: string | null, template: LetterTemplate, date: string): GongwenDoc {
+  compose(
+    facts: CampaignFacts,
+    kind: LetterKind,
+    unitId: string | null,
+    template: LetterTemplate,
+    date: string,
+    includeProvisional = false,
+  ): GongwenDoc {
     const existing = this.letterRow(facts.fact.campaignId, kind, unitId);
     // A letter checked for issuing shows and exports exactly the content that was checked.
     if (existing?.status === 'checked' && existing.checked_content_json) return JSON.parse(existing.checked_content_json) as GongwenDoc;
@@ -152,7 +159,7 @@ export class LettersService {
     const year = Number(date.slice(0, 4));
     const kept = existing ? keptNumber(existing, body, year) : null;
     const number = kept ?? (template.numberPrefix ? `${template.numberPrefix}〔${year}〕\u3000号` : null);
-    return composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: number });
+    return composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: number, includeProvisional });
   }
 
   async preview(input: {
@@ -161,6 +168,7 @@ export class LettersService {
     unitId?: string | undefined;
     template?: LetterTemplate | undefined;
     date?: string | undefined;
+    includeProvisional?: boolean | undefined;
   }) {
     const template = input.template ?? this.template(input.kind).template;
     if (input.template) {
@@ -169,7 +177,7 @@ export class LettersService {
     }
     const facts = this.facts.build(input.campaignId);
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
-    const doc = this.compose(facts, input.kind, unitId, template, input.date ?? localToday());
+    const doc = this.compose(facts, input.kind, unitId, template, input.date ?? localToday(), input.includeProvisional ?? false);
     return { doc, fonts: await this.fonts.check(fontsOf(doc)), readiness: this.readiness(facts, unitId) };
   }
 

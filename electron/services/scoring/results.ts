@@ -134,7 +134,7 @@ export class ResultsService {
     // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
     const sheetRows = this.db
       .prepare(
-        `SELECT s.id, s.case_id, s.reviewer_id, u.display_name AS reviewer_name, s.standard_version_id, s.status
+        `SELECT s.id, s.case_id, s.reviewer_id, u.display_name AS reviewer_name, s.standard_version_id, s.status, s.submitted_at
          FROM cases c JOIN sheets s ON s.case_id = c.id JOIN users u ON u.id = s.reviewer_id
          WHERE c.campaign_id = ? AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
       )
@@ -145,6 +145,7 @@ export class ResultsService {
       reviewer_name: string;
       standard_version_id: string;
       status: SheetStatus;
+      submitted_at: string | null;
     }>;
     const answers = this.sheets.answersOfSheets(sheetRows.map((r) => r.id));
     const byCase = new Map<string, typeof sheetRows>();
@@ -260,6 +261,7 @@ export class ResultsService {
       reviewer_name: string;
       standard_version_id: string;
       status: SheetStatus;
+      submitted_at: string | null;
       answers: Answers;
       result: ScoreResult;
     }>,
@@ -288,7 +290,9 @@ export class ResultsService {
       settledReasons: {},
     };
     // Sheets in the order they were delivered (the first reviewer's words come first).
-    const deliveredInOrder = answered.filter((r) => isDeliveredStatus(r.status)).reverse();
+    const deliveredInOrder = answered
+      .filter((r) => isDeliveredStatus(r.status))
+      .sort((a, b) => (a.submitted_at ?? '').localeCompare(b.submitted_at ?? ''));
     if (agreed) {
       const definition = this.sheets.definition(agreed.standardVersionId);
       const result = scoreSheet(definition, agreed.answers);
