@@ -455,7 +455,7 @@ export class LedgerService {
       { header: '序号', width: 12 },
       { header: '被评查单位', width: 16 },
       { header: '案号', width: 22 },
-      { header: '问题描述', width: 30 },
+      { header: '问题描述', width: 40 },
       { header: '问题类别', width: 10 },
       { header: '扣分', width: 7 },
       { header: '依据', width: 22 },
