@@ -95,6 +95,8 @@ export const CampaignStatisticsSchema = z.object({
       problemCount: z.number().int(),
       /** Files of the unit whose result is provisional (ranked 含暂定). */
       provisionalCount: z.number().int(),
+      /** Files whose reviewers disagree (待合议): in fileCount, not in the average or sum. */
+      disputedCount: z.number().int(),
     }),
   ),
   grades: z.array(z.object({ grade: z.string(), count: z.number().int(), rate: z.number() })),

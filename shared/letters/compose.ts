@@ -396,7 +396,7 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
   const notScored = Math.max(0, reviewScope(campaign).fileCount - files.length);
   const countsNote =
     provisionalCount > 0 || notScored > 0
-      ? `上述${files.length}件案卷中，已定分${settledCount}件、暂定${provisionalCount}件${notScored ? `；另有${notScored}件尚未定分，未列入本通报统计` : ''}。${
+      ? `本通报所列${files.length}件案卷中，已定分${settledCount}件、暂定${provisionalCount}件${notScored ? `；另有${notScored}件尚未定分，未列入本通报统计` : ''}。${
           provisionalCount > 0
             ? `暂定结果尚未经评查组合议定分，以最终合议结果为准${files.some((f) => f.disagreement) ? '；评查表结论不一的案卷列为“待合议”，不计入平均分' : ''}；排名中标注“（含暂定）”的单位，其得分含暂定结果。`
             : ''
@@ -419,8 +419,9 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
   blocks.push(...paragraphs(t, 'basics', values));
 
   blocks.push({ type: 'h1', text: `${h1.next()}评查结果` });
-  blocks.push(...paragraphs(t, 'results', values));
+  // The counts first, so the figures after them read against it.
   if (countsNote) blocks.push({ type: 'p', text: countsNote });
+  blocks.push(...paragraphs(t, 'results', values));
   if (s.ranking !== false)
     blocks.push({
       type: 'table',
@@ -432,7 +433,14 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
         { title: '总分', width: 0.14, align: 'center' },
         { title: '等次', width: 0.13, align: 'center' },
       ],
-      rows: ranking.map((r) => [String(r.rank), rankedUnitName(r), String(r.fileCount), fmt(r.average), fmt(r.sum), r.grade]),
+      rows: ranking.map((r) => [
+        String(r.rank),
+        rankedUnitName(r),
+        r.disputedCount ? `${r.fileCount}（待合议${r.disputedCount}）` : String(r.fileCount),
+        fmt(r.average),
+        fmt(r.sum),
+        r.grade,
+      ]),
     });
   if (charts) blocks.push({ type: 'chart', chart: charts.ranking });
   blocks.push({

@@ -97,6 +97,8 @@ export interface UnitRanking {
   rank: number;
   /** Files of the unit whose result is provisional: the ranking says "（含暂定）" for them. */
   provisionalCount: number;
+  /** Files whose reviewers disagree (待合议): counted in fileCount, not in the average or sum. */
+  disputedCount: number;
 }
 
 /** A file's score counts in averages and sums unless its reviewers disagree (no score until 合议). */
@@ -128,6 +130,7 @@ export function rankUnits(campaign: Pick<CampaignFact, 'units' | 'bands'>): Unit
         problemCount: u.files.reduce((a, f) => a + f.problems.length, 0),
         rank: 0,
         provisionalCount: u.files.filter((f) => !f.final).length,
+        disputedCount: u.files.length - scored.length,
       };
     })
     .sort((a, b) => b.average - a.average || b.sum - a.sum || a.unitName.localeCompare(b.unitName, 'zh-CN'));

@@ -92,7 +92,7 @@ describe('provisional results', () => {
     expect(s.grades.find((g) => g.grade === '待合议')).toMatchObject({ count: 1 });
     // (95 + 70 + licence) / 3: the disputed file's 49.5 mean is not in it.
     const market = s.units.find((u) => u.unitName === MARKET)!;
-    expect(market).toMatchObject({ fileCount: 2, average: 95, provisionalCount: 1 });
+    expect(market).toMatchObject({ fileCount: 2, average: 95, sum: 95, provisionalCount: 1, disputedCount: 1 });
     expect(s.units.find((u) => u.unitName === TRANSPORT)).toMatchObject({ provisionalCount: 0 });
   });
 
@@ -120,17 +120,20 @@ describe('评查结果通报', () => {
     const { doc } = await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'bulletin', includeProvisional: true });
     const all = text(doc);
     expect(doc.title).toContain('（含暂定结果）');
-    expect(all).toContain('上述4件案卷中，已定分3件、暂定1件；另有1件尚未定分，未列入本通报统计。');
+    expect(all).toContain('本通报所列4件案卷中，已定分3件、暂定1件；另有1件尚未定分，未列入本通报统计。');
     expect(all).toContain('经评查，4件案卷中');
     expect(all).toContain('抽取5件');
     expect(all).not.toContain('49.5');
     const ranking = doc.blocks.find((b) => b.type === 'table' && b.columns[0]!.title === '名次');
-    expect(ranking?.type === 'table' && ranking.rows.map((r) => r[1])).toEqual([`${MARKET}（含暂定）`, TRANSPORT]);
+    expect(ranking?.type === 'table' && ranking.rows.map((r) => [r[1], r[2]])).toEqual([
+      [`${MARKET}（含暂定）`, '2（待合议1）'],
+      [TRANSPORT, '2'],
+    ]);
     const gradeTable = doc.blocks.find((b) => b.type === 'table' && b.columns[0]!.title === '等次');
     expect(gradeTable?.type === 'table' && gradeTable.rows.at(-1)).toEqual(['合计', '4', '100%']);
     // Without the option the preview quotes settled files only and says how many are left out.
     const settled = text((await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'bulletin' })).doc);
-    expect(settled).toContain('上述3件案卷中，已定分3件、暂定0件；另有2件尚未定分，未列入本通报统计。');
+    expect(settled).toContain('本通报所列3件案卷中，已定分3件、暂定0件；另有2件尚未定分，未列入本通报统计。');
   });
 });
 
@@ -150,6 +153,8 @@ describe('意见书 and 整改台账', () => {
     const transport = text((await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'opinion', unitId: transportId })).doc);
     expect(transport).toContain('送达回证无受送达人签名（见某交罚〔2025〕1号）。');
     expect(transport).not.toMatch(/[。；][。；]/);
+    const out = await p.admin.call('letter:export', { campaignId: p.campaignId, kind: 'opinion', unitId, includeProvisional: true });
+    fs.writeFileSync(path.join(OUT, 'opinion-market.docx'), await downloadBytes(t.backend, out.url));
   });
 
   it('exports the ledger with the bureau columns and the 意见书 整改要求', async () => {

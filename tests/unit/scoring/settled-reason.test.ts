@@ -63,9 +63,9 @@ describe('the unit ranking', () => {
         { unitId: 'b', unitName: '乙局', reviewedCount: 1, files: [file('3', 80)] },
       ],
     });
-    expect(ranking.map((r) => [r.rank, r.unitName, r.fileCount, r.average, r.provisionalCount])).toEqual([
-      [1, '甲局', 2, 95, 1],
-      [2, '乙局', 1, 80, 0],
+    expect(ranking.map((r) => [r.rank, r.unitName, r.fileCount, r.average, r.provisionalCount, r.disputedCount])).toEqual([
+      [1, '甲局', 2, 95, 1, 1],
+      [2, '乙局', 1, 80, 0, 0],
     ]);
   });
 });
