@@ -427,8 +427,8 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
       type: 'table',
       columns: [
         { title: '名次', width: 0.09, align: 'center' },
-        { title: '被评查单位', width: 0.39, align: 'left' },
-        { title: '案卷数', width: 0.11, align: 'center' },
+        { title: '被评查单位', width: 0.33, align: 'left' },
+        { title: '案卷数', width: 0.17, align: 'center' },
         { title: '平均分', width: 0.14, align: 'center' },
         { title: '总分', width: 0.14, align: 'center' },
         { title: '等次', width: 0.13, align: 'center' },
