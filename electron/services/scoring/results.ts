@@ -9,7 +9,8 @@
  * final as it stands — or by the panel, which sets the agreed answer of each differing item in the
  * reconciliation. The final answers are the stored agreed answers; individual sheets never change.
  * Until then a file with a delivered (submitted) sheet is `provisional`: its total is the mean of
- * the delivered sheets (graded by the bands), its problems those of the most recently changed one. A draft is a reviewer's unfinished work: it never counts — an
+ * the delivered sheets when they agree on veto and grade, else no score but their disagreement in
+ * words (the rule: shared/scoring/provisional.ts); its problems are those of the most recently changed one. A draft is a reviewer's unfinished work: it never counts — an
  * empty one would read as 100 分 · 优秀 — so a file with drafts only is `unscored`.
  */
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
@@ -322,7 +323,7 @@ export class ResultsService {
       return { ...base, status: 'unscored', standardVersionId: draft?.standard_version_id ?? null, definition, answers: {}, result: null };
     }
     const definition = this.sheets.definition(latest.standard_version_id);
-    // The score is the mean of the delivered sheets (shared/scoring/provisional.ts); the problems
+    // The score is the mean of the delivered sheets, or their disagreement (shared/scoring/provisional.ts); the problems
     // listed are the latest delivered sheet's, marked provisional wherever they are quoted.
     const mean = provisionalResult(
       definition,
