@@ -15,17 +15,15 @@ const norm = (s: string): string => s.replace(/\s+/g, '').replace(/[。；;，,.
  * order the sheets were delivered ('' where a sheet gave none).
  */
 export function settledReason(settled: string, bySheet: readonly string[]): string {
-  const distinct: string[] = [];
-  for (const raw of bySheet) {
-    const r = raw.trim();
-    if (r && !distinct.some((d) => norm(d) === norm(r))) distinct.push(r);
-  }
-  if (distinct.length < 2) return settled;
-  // The agreed answer lists every reviewer's words; anything else is the panel's own reason.
-  const joined = norm(settled);
-  const isCombination =
-    distinct.every((d) => joined.includes(norm(d))) && joined.length <= distinct.reduce((n, d) => n + norm(d).length + 1, 0);
+  const raw = [...new Set(bySheet.map((r) => r.trim()).filter(Boolean))];
+  if (raw.length < 2) return settled;
+  // The agreed answer lists every reviewer's words (shared/panel/divergence.ts agreedAnswer); anything
+  // else is the panel's own reason.
+  const joined = settled.trim();
+  const isCombination = raw.every((r) => joined.includes(r)) && joined.length <= raw.reduce((n, r) => n + r.length + 1, 0);
   if (!isCombination) return settled;
+  // The same words but for a full stop are one reason.
+  const distinct = raw.filter((r, i) => raw.findIndex((o) => norm(o) === norm(r)) === i);
   const whole = distinct.find((d) => distinct.every((o) => norm(d).includes(norm(o))));
   return whole ?? distinct[0]!;
 }

@@ -14,6 +14,8 @@ describe('the settled reason', () => {
     expect(settledReason('未告知听证权利；送达回证无签名', ['未告知听证权利', '送达回证无签名'])).toBe('未告知听证权利');
     expect(settledReason('送达回证无签名；送达回证无受送达人签名', ['送达回证无签名', '送达回证无受送达人签名'])).toBe('送达回证无签名');
     expect(settledReason('未编页号；卷内材料未编页号', ['未编页号', '卷内材料未编页号'])).toBe('卷内材料未编页号');
+    // The same words but for a full stop: one reason, not the same sentence twice.
+    expect(settledReason('卷内材料未编页号；卷内材料未编页号。', ['卷内材料未编页号', '卷内材料未编页号。'])).toBe('卷内材料未编页号');
   });
 
   it('ends a sentence once', () => {
