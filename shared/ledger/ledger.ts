@@ -61,6 +61,11 @@ export const LedgerRowSchema = z.object({
   itemCode: z.string(),
   itemText: z.string(),
   deduction: z.string(),
+  /** 依据: the law and article the standard item rests on ('' when it names none, and for rows entered by hand). */
+  basis: z.string(),
+  /** 整改要求: for a review problem the very words the 意见书 uses (rectificationRequirement); by hand, what was typed. */
+  requirement: z.string(),
+  /** 整改措施: what the unit does about it (filled in as the rectification goes on). */
   measure: z.string(),
   responsible: z.string(),
   deadline: z.string().nullable(),

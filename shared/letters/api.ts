@@ -93,12 +93,24 @@ export const CampaignStatisticsSchema = z.object({
       sum: z.number(),
       grade: z.string(),
       problemCount: z.number().int(),
+      /** Files of the unit whose result is provisional (ranked 含暂定). */
+      provisionalCount: z.number().int(),
+      /** Files whose reviewers disagree (待合议): in fileCount, not in the average or sum. */
+      disputedCount: z.number().int(),
     }),
   ),
   grades: z.array(z.object({ grade: z.string(), count: z.number().int(), rate: z.number() })),
   categories: z.array(z.object({ category: z.string(), count: z.number().int(), fileCount: z.number().int(), deduction: z.number() })),
   items: z.array(
-    z.object({ itemCode: z.string(), itemText: z.string(), category: z.string(), count: z.number().int(), deduction: z.number() }),
+    z.object({
+      /** The standard's short name where the campaign used more than one, else ''. */
+      standard: z.string(),
+      itemCode: z.string(),
+      itemText: z.string(),
+      category: z.string(),
+      count: z.number().int(),
+      deduction: z.number(),
+    }),
   ),
   charts: z.object({ ranking: ChartOut, grades: ChartOut, categories: ChartOut }),
 });

@@ -38,6 +38,8 @@ export const lettersChannels = {
       unitId: id('被评查单位').optional(),
       template: LetterTemplateSchema.optional(),
       date: IsoDay.optional(),
+      /** Show the 通报 as exported with 包含暂定结果 (every figure marked 暂定). */
+      includeProvisional: z.boolean().optional(),
     }),
     output: z.object({ doc: GongwenDocSchema, fonts: z.array(FontStatusSchema), readiness: LetterReadinessSchema }),
     access: ['organiser', 'lead', 'observer'],

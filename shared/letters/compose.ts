@@ -14,6 +14,8 @@ import {
   gradeOrder,
   gradeSummaryText,
   hasProblems,
+  rankedUnitName,
+  rectificationRequirement,
   percent,
   problemsByCategory,
   problemReference,
@@ -26,6 +28,7 @@ import {
   type FileFact,
   type UnitFact,
 } from './facts.js';
+import { asSentence } from '../scoring/settled-reason.js';
 import { fillPlaceholders, paragraphsOf, type LetterTemplate, type PlaceholderValues } from './template.js';
 
 export interface LetterContext {
@@ -33,6 +36,11 @@ export interface LetterContext {
   date: string;
   /** 发文字号, or null when the template has no prefix. */
   documentNumber: string | null;
+  /**
+   * The 通报 quotes provisional results too (the person exporting chose 包含暂定结果): every figure then
+   * says which part is 暂定. Without it the 通报 quotes settled files only.
+   */
+  includeProvisional?: boolean;
 }
 
 /** ISO date plus whole days (calendar arithmetic in UTC, so no time zone shifts a day). */
@@ -86,7 +94,8 @@ function maskCampaign(c: CampaignFact): CampaignFact {
   return { ...c, units: c.units.map((u) => ({ ...u, files: maskFiles(u.files) })) };
 }
 
-const scoreText = (f: FileFact): string => `${fmt(f.total)}分${f.final ? '' : '（暂定）'}`;
+/** A file's score as a letter prints it; reviewers who disagree leave no score to print. */
+const scoreText = (f: FileFact): string => (f.disagreement ? '结论不一，待合议' : `${fmt(f.total)}分${f.final ? '' : '（暂定）'}`);
 
 /** One problem of one or more files of a unit, as the letter states it once. */
 export interface MergedProblem {
@@ -133,8 +142,8 @@ export function mergeProblems(files: FileFact[]): MergedProblem[] {
  * problem when the reviewer gave no words of their own, else as the requirement the item sets.
  */
 export function problemSentence(m: MergedProblem): string {
-  const what = (m.comment || m.itemText).replace(/[。；;，,.]+$/u, '');
-  const item = m.comment ? `评查标准第${m.itemCode}项“${m.itemText}”` : `评查标准第${m.itemCode}项`;
+  const what = asSentence(m.comment || m.itemText).slice(0, -1);
+  const item = m.comment ? `评查标准第${m.itemCode}项“${m.itemText.replace(/[。；;，,]+$/u, '')}”` : `评查标准第${m.itemCode}项`;
   const amounts = [...new Set(m.files.map((f) => f.deduction))];
   const weight = m.veto
     ? '属否决情形'
@@ -143,12 +152,8 @@ export function problemSentence(m: MergedProblem): string {
         ? `每件扣${fmt(amounts[0]!)}分`
         : `分别扣${m.files.map((f) => fmt(f.deduction)).join('、')}分`
       : `扣${fmt(amounts[0] ?? 0)}分`;
-  const requirement = m.veto
-    ? '依法组织复查，确有错误的予以纠正'
-    : m.files.length > 1
-      ? '逐案补正或作出书面说明'
-      : '予以补正或作出书面说明';
-  return `${what}（见${m.files.map((f) => f.reference).join('；')}）。依据：${m.basis ? `${m.basis.replace(/[。；]$/u, '')}；` : ''}${item}，${weight}。整改要求：${requirement}。`;
+  const basis = m.basis.trim().replace(/[。；;，,\s]+$/u, '');
+  return `${what}（见${m.files.map((f) => f.reference).join('；')}）。依据：${basis ? `${basis}；` : ''}${item}，${weight}。整改要求：${asSentence(rectificationRequirement(m, m.files.length))}`;
 }
 
 function common(
@@ -359,7 +364,7 @@ export function campaignCharts(campaign: CampaignFact) {
   return {
     ranking: barChart({
       title: '各单位案卷平均得分',
-      data: ranking.map((r) => ({ label: r.unitName, value: r.average, color: GRADE_COLORS[r.grade] })),
+      data: ranking.map((r) => ({ label: rankedUnitName(r), value: r.average, color: GRADE_COLORS[r.grade] })),
       unit: '分',
       max: Math.max(100, ...ranking.map((r) => r.average)),
       markers: cutoffs,
@@ -380,10 +385,23 @@ export function campaignCharts(campaign: CampaignFact) {
 
 /** 评查结果通报 for the whole campaign. */
 export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
-  // A 通报 states results: grades, scores, ranking and problems come from settled (final) files only.
-  const campaign = settledOnly(t.mask ? maskCampaign(campaignIn) : campaignIn);
+  // A 通报 states results: grades, scores, ranking and problems come from settled (final) files only,
+  // unless provisional ones were explicitly included — then every count says how many are 暂定.
+  const masked = t.mask ? maskCampaign(campaignIn) : campaignIn;
+  const campaign = ctx.includeProvisional ? masked : settledOnly(masked);
   const files = allFiles(campaign);
   const values = common('bulletin', campaign, t, ctx, files, null);
+  const settledCount = files.filter((f) => f.final).length;
+  const provisionalCount = files.length - settledCount;
+  const notScored = Math.max(0, reviewScope(campaign).fileCount - files.length);
+  const countsNote =
+    provisionalCount > 0 || notScored > 0
+      ? `本通报所列${files.length}件案卷中，已定分${settledCount}件、暂定${provisionalCount}件${notScored ? `；另有${notScored}件尚未定分，未列入本通报统计` : ''}。${
+          provisionalCount > 0
+            ? `暂定结果尚未经评查组合议定分，以最终合议结果为准${files.some((f) => f.disagreement) ? '；评查表结论不一的案卷列为“待合议”，不计入平均分' : ''}；排名中标注“（含暂定）”的单位，其得分含暂定结果。`
+            : ''
+        }`
+      : '';
   const s = t.sections;
   const ranking = rankUnits(campaign);
   const order = gradeOrder(
@@ -401,19 +419,28 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
   blocks.push(...paragraphs(t, 'basics', values));
 
   blocks.push({ type: 'h1', text: `${h1.next()}评查结果` });
+  // The counts first, so the figures after them read against it.
+  if (countsNote) blocks.push({ type: 'p', text: countsNote });
   blocks.push(...paragraphs(t, 'results', values));
   if (s.ranking !== false)
     blocks.push({
       type: 'table',
       columns: [
         { title: '名次', width: 0.09, align: 'center' },
-        { title: '被评查单位', width: 0.39, align: 'left' },
-        { title: '案卷数', width: 0.11, align: 'center' },
+        { title: '被评查单位', width: 0.33, align: 'left' },
+        { title: '案卷数', width: 0.17, align: 'center' },
         { title: '平均分', width: 0.14, align: 'center' },
         { title: '总分', width: 0.14, align: 'center' },
         { title: '等次', width: 0.13, align: 'center' },
       ],
-      rows: ranking.map((r) => [String(r.rank), r.unitName, String(r.fileCount), fmt(r.average), fmt(r.sum), r.grade]),
+      rows: ranking.map((r) => [
+        String(r.rank),
+        rankedUnitName(r),
+        r.disputedCount ? `${r.fileCount}（待合议${r.disputedCount}）` : String(r.fileCount),
+        fmt(r.average),
+        fmt(r.sum),
+        r.grade,
+      ]),
     });
   if (charts) blocks.push({ type: 'chart', chart: charts.ranking });
   blocks.push({
@@ -483,7 +510,7 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
     kind: 'bulletin',
     format: t.format,
     head: head(t, campaign, ctx, values),
-    title: fillPlaceholders(t.title, values),
+    title: `${fillPlaceholders(t.title, values)}${provisionalCount > 0 ? '（含暂定结果）' : ''}`,
     addressee: t.addressee ? fillPlaceholders(t.addressee, values) : '各有关行政执法单位',
     blocks,
     ...tail(t, campaign, ctx, values, appendices),

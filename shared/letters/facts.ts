@@ -41,6 +41,11 @@ export const FileFactSchema = z.object({
   vetoed: z.boolean(),
   standardName: z.string(),
   problems: z.array(ProblemFactSchema),
+  /**
+   * A provisional file whose delivered sheets disagree on a veto or grade: the disagreement in words
+   * (shared/scoring/provisional.ts); its grade is 待合议 and its total is in no average or sum.
+   */
+  disagreement: z.string().nullable().optional(),
 });
 export type FileFact = z.infer<typeof FileFactSchema>;
 
@@ -90,15 +95,31 @@ export interface UnitRanking {
   problemCount: number;
   /** Competition ranking (1, 2, 2, 4): units equal in average AND sum share a place. */
   rank: number;
+  /** Files of the unit whose result is provisional: the ranking says "（含暂定）" for them. */
+  provisionalCount: number;
+  /** Files whose reviewers disagree (待合议): counted in fileCount, not in the average or sum. */
+  disputedCount: number;
 }
 
-/** Units ranked by average score, ties broken by the sum of their scores; units with no scored file are left out. */
+/** A file's score counts in averages and sums unless its reviewers disagree (no score until 合议). */
+export const hasScore = (f: Pick<FileFact, 'disagreement'>): boolean => !f.disagreement;
+
+/** "清溪县交通运输局（含暂定）": a unit ranked on results that may still change. */
+export const rankedUnitName = (r: Pick<UnitRanking, 'unitName' | 'provisionalCount'>): string =>
+  r.provisionalCount > 0 ? `${r.unitName}（含暂定）` : r.unitName;
+
+/**
+ * Units ranked by average score, ties broken by the sum of their scores; units with no scored file are
+ * left out. A file whose reviewers disagree has no score yet: it is counted among the unit's files
+ * (and flags the unit as 含暂定) but not in its average or sum.
+ */
 export function rankUnits(campaign: Pick<CampaignFact, 'units' | 'bands'>): UnitRanking[] {
   const rows = campaign.units
-    .filter((u) => u.files.length > 0)
+    .filter((u) => u.files.some(hasScore))
     .map((u) => {
-      const sum = round2(u.files.reduce((a, f) => a + f.total, 0));
-      const average = round2(sum / u.files.length);
+      const scored = u.files.filter(hasScore);
+      const sum = round2(scored.reduce((a, f) => a + f.total, 0));
+      const average = round2(sum / scored.length);
       return {
         unitId: u.unitId,
         unitName: u.unitName,
@@ -108,6 +129,8 @@ export function rankUnits(campaign: Pick<CampaignFact, 'units' | 'bands'>): Unit
         grade: gradeFor({ bands: campaign.bands }, average),
         problemCount: u.files.reduce((a, f) => a + f.problems.length, 0),
         rank: 0,
+        provisionalCount: u.files.filter((f) => !f.final).length,
+        disputedCount: u.files.length - scored.length,
       };
     })
     .sort((a, b) => b.average - a.average || b.sum - a.sum || a.unitName.localeCompare(b.unitName, 'zh-CN'));
@@ -164,6 +187,8 @@ export function problemsByCategory(files: FileFact[]): CategoryCount[] {
 }
 
 export interface ItemCount {
+  /** The standard's short name when the campaign's files were scored on more than one standard, else ''. */
+  standard: string;
   itemCode: string;
   itemText: string;
   category: string;
@@ -171,12 +196,20 @@ export interface ItemCount {
   deduction: number;
 }
 
+/**
+ * Problems counted per standard item. Item 3 of the 行政许可 standard is not item 3 of the 行政处罚
+ * one: where the files were scored on several standards each item is counted apart and carries its
+ * standard's short name.
+ */
 export function problemsByItem(files: FileFact[]): ItemCount[] {
+  const standards = [...new Set(files.map((f) => f.standardName))];
+  const short = standardShortNames(standards);
   const map = new Map<string, ItemCount>();
   for (const f of files)
     for (const p of f.problems) {
-      const key = `${p.category}\u0000${p.itemCode}\u0000${p.itemText}`;
-      const e = map.get(key) ?? { itemCode: p.itemCode, itemText: p.itemText, category: p.category, count: 0, deduction: 0 };
+      const standard = standards.length > 1 ? (short.get(f.standardName) ?? f.standardName) : '';
+      const key = `${standard}\u0000${p.category}\u0000${p.itemCode}\u0000${p.itemText}`;
+      const e = map.get(key) ?? { standard, itemCode: p.itemCode, itemText: p.itemText, category: p.category, count: 0, deduction: 0 };
       e.count += 1;
       e.deduction = round2(e.deduction + p.deduction);
       map.set(key, e);
@@ -184,6 +217,29 @@ export function problemsByItem(files: FileFact[]): ItemCount[] {
   return [...map.values()].sort(
     (a, b) => b.count - a.count || b.deduction - a.deduction || a.itemCode.localeCompare(b.itemCode, 'zh-CN', { numeric: true }),
   );
+}
+
+/**
+ * Short names of standards for lists that name several ("行政处罚评查标准（一般程序）" for
+ * "行政处罚案卷评查参考标准（一般程序）"); a name that would not stay distinct is kept whole.
+ */
+export function standardShortNames(names: readonly string[]): Map<string, string> {
+  const shorten = (n: string): string => n.replace(/案卷/g, '').replace(/参考/g, '').trim() || n;
+  const out = new Map<string, string>();
+  for (const n of names) {
+    const s = shorten(n);
+    out.set(n, names.some((o) => o !== n && shorten(o) === s) ? n : s);
+  }
+  return out;
+}
+
+/**
+ * 整改要求 for one problem: the same words in the 意见书, the 整改通知书 and the 整改台账. `files` is how
+ * many files the letter lists the problem for (one ledger row is one file).
+ */
+export function rectificationRequirement(p: Pick<ProblemFact, 'veto'>, files = 1): string {
+  if (p.veto) return '依法组织复查，确有错误的予以纠正';
+  return files > 1 ? '逐案补正或作出书面说明' : '予以补正或作出书面说明';
 }
 
 export const allFiles = (campaign: Pick<CampaignFact, 'units'>): FileFact[] => campaign.units.flatMap((u) => u.files);

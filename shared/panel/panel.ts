@@ -291,6 +291,8 @@ export const ProjectionSchema = z.object({
           sheets: z.array(
             z.object({ reviewerName: z.string(), status: z.string(), total: z.number(), grade: z.string(), vetoed: z.boolean() }),
           ),
+          /** The delivered sheets disagree on a veto or grade: their conclusions, shown instead of a mean. */
+          disagreement: z.string().nullable(),
           /** Items the delivered sheets shown here answer differently: what the panel decides on. */
           disputes: z.array(
             z.object({ itemId: z.string(), code: z.string(), text: z.string(), points: z.string(), answers: z.array(z.string()) }),

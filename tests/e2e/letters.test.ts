@@ -142,6 +142,12 @@ describe('letters and ledger in the browser', () => {
       [getComputedStyle(d), getComputedStyle(document.body)].map((s) => `${s.fontFamily} ${s.fontSize}`),
     );
     expect(fonts[0]).toBe(fonts[1]);
+    // The 意见书's own 整改要求 above the unit's 整改措施, which starts empty for the unit to write.
+    await expect
+      .poll(() => dialog.getByTestId('ledger-requirement').textContent())
+      .toMatch(/^整改要求：(予以补正或作出书面说明|依法组织复查，确有错误的予以纠正)。/);
+    expect((await dialog.getByLabel('整改措施').inputValue()).trim()).toBe('');
+    await screenshot(page, 'ledger-row-requirement');
     await dialog.getByLabel('责任人').fill('陈科长');
     await dialog.getByLabel('整改时限').fill('2099-12-31');
     await dialog.getByLabel('整改状态').selectOption('awaiting_check');

@@ -93,33 +93,49 @@ describe('整改台账 entered by hand', () => {
       undefined,
       '序号',
       '被评查单位',
-      '案号/事项',
-      '问题',
+      '案号',
+      '问题描述',
+      '问题类别',
+      '扣分',
+      '依据',
       '整改要求',
       '整改期限',
       '责任人',
-      '整改情况',
+      '整改措施',
+      '佐证材料',
+      '整改状态',
+      '核查人',
+      '核查意见',
       '销号日期',
-      '状态',
       '来源',
     ]);
     const cells = (n: number) =>
       (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
+    // A problem entered by hand: what was typed as 整改要求 is its 整改要求; no category, deduction or basis.
     expect(cells(4 + 11)).toEqual([
       'ZG2025-012',
       '某某县交通运输局',
       entry.subject,
       entry.description,
+      '',
+      '',
+      '',
       entry.measure,
       '2025-01-10',
       '李科长',
-      '已补充公示，整改到位\n佐证材料：公示截图.pdf\n核查人：赵六',
-      '2025-01-20',
+      '',
+      '公示截图.pdf',
       '已销号',
+      '赵六',
+      '已补充公示，整改到位',
+      '2025-01-20',
       '法治督察',
     ]);
-    expect(cells(4)[10]).toBe('案卷评查');
-    expect(String(cells(4)[3])).toMatch(/（评查标准第[\d.]+项，(扣[\d.]+分|否决)）$/);
+    expect(cells(4)[16]).toBe('案卷评查');
+    // A problem from the review: its category, deduction and the standard item it rests on in their own columns.
+    expect(cells(4)[5]).toMatch(/^([\d.]+|否决)$/);
+    expect(String(cells(4)[6])).toMatch(/评查标准第[\d.]+项“/);
+    expect(String(cells(4)[7])).toMatch(/^(予以补正或作出书面说明|依法组织复查，确有错误的予以纠正)。$/);
 
     const pdf = convertWithLibreOffice(file, OUT);
     expect(Math.round(pdfFacts(pdf).widthPt)).toBe(842);

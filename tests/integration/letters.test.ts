@@ -475,17 +475,23 @@ describe('整改台账', () => {
       undefined,
       '序号',
       '被评查单位',
-      '案号/事项',
-      '问题',
+      '案号',
+      '问题描述',
+      '问题类别',
+      '扣分',
+      '依据',
       '整改要求',
       '整改期限',
       '责任人',
-      '整改情况',
+      '整改措施',
+      '佐证材料',
+      '整改状态',
+      '核查人',
+      '核查意见',
       '销号日期',
-      '状态',
       '来源',
     ]);
-    const statusOf = (n: number) => ws.getRow(n).getCell(10).value;
+    const statusOf = (n: number) => ws.getRow(n).getCell(13).value;
     const fills = Array.from({ length: 11 }, (_, i) => [
       statusOf(i + 4),
       (ws.getRow(i + 4).getCell(1).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb,

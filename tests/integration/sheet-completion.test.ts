@@ -102,7 +102,7 @@ describe('reasons', () => {
 });
 
 describe('a file the panel has not settled', () => {
-  it('is scored provisionally by the mean of its delivered sheets, not by the items they happen to agree on', async () => {
+  it('has no provisional mean when its delivered sheets differ in grade, and never the items they happen to agree on', async () => {
     const caseId = await importCase(t.backend, p, '某罚〔2025〕23号', 'penalty_general', ['zhang', 'li']);
     const base = { g1: PASS, g2: PASS, b2: PASS };
     const z = await score(who('zhang'), caseId, { ...base, b3: deduct({ comment: '送达回证缺失' }) }); // 70 合格
@@ -112,7 +112,9 @@ describe('a file the panel has not settled', () => {
 
     const outcome = t.backend.services.results.caseOutcome(caseId);
     expect(outcome.status).toBe('provisional');
-    expect(outcome.result).toMatchObject({ total: 77.5, grade: '合格', vetoed: false });
+    // 70 合格 and 85 良好: a mean of 77.5 · 合格 would be a grade neither reviewer gave.
+    expect(outcome.result).toMatchObject({ grade: '待合议', vetoed: false });
+    expect(outcome.disagreement).toBe('两份评查表结论不一：张三 70 分（合格），李四 85 分（良好），待合议');
     const view = await who('lead').call('reconcile:open', { caseId });
     expect(view.sheets.map((s) => [s.sheet.reviewerName, s.summary.total, s.summary.grade])).toEqual([
       ['张三', 70, '合格'],

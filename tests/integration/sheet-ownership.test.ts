@@ -109,8 +109,18 @@ describe('only delivered and settled sheets count', () => {
     expect(list.units.map((u) => [u.finalCount, u.provisionalCount, u.unscoredCount])).toEqual([[0, 0, 3]]);
   });
 
-  it('the 通报 is not held up by a draft; a delivered sheet still waiting for its panel is provisional', async () => {
-    const bulletin = await p.admin.call('letter:export', { campaignId: p.campaignId, kind: 'bulletin', date: '2025-03-05' });
+  it('the 通报 counts a draft as unscored, not as a result; a delivered sheet still waiting for its panel is provisional', async () => {
+    // Drafts only: every drawn file is 未评分 (none reads as a provisional 100 分); the 通报 waits for them
+    // unless provisional results are included.
+    const waiting = await p.admin.fail('letter:export', { campaignId: p.campaignId, kind: 'bulletin', date: '2025-03-05' });
+    expect(waiting).toMatchObject({ code: 'conflict', details: { reason: 'results_pending' } });
+    expect(waiting.message).toContain('某许〔2025〕11号（未评分）');
+    const bulletin = await p.admin.call('letter:export', {
+      campaignId: p.campaignId,
+      kind: 'bulletin',
+      date: '2025-03-05',
+      includeProvisional: true,
+    });
     expect(bulletin.fileName).toMatch(/\.docx$/);
 
     // A second reviewer on B1: 张三's delivered sheet is provisional until 王五 delivers too.
@@ -119,8 +129,8 @@ describe('only delivered and settled sheets count', () => {
     await submitPassingRest(who('zhang'), mine.sheet.id, mine.sheet.revision);
     expect(outcome(cases.B1!)).toMatchObject({ status: 'provisional', result: { total: 90, grade: '优秀' } });
     const refused = await p.admin.fail('letter:export', { campaignId: p.campaignId, kind: 'bulletin', date: '2025-03-05' });
-    expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('某许〔2025〕11号') });
-    expect(refused.message).not.toContain('某许〔2025〕12号');
+    expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('某许〔2025〕11号（未定分）') });
+    expect(refused.message).toContain('某许〔2025〕12号（未评分）');
   });
 });
 

@@ -91,6 +91,8 @@ export function openBackendWithStandards(extra: StandardDefinition[]): TestBacke
   const data = tempDir();
   const resources = tempDir('pingcha-resources-');
   fs.cpSync(path.join(RESOURCES_DIR, 'standards'), path.join(resources.dir, 'standards'), { recursive: true });
+  // The fonts the letters' charts are drawn with (a 通报 exported in such a test needs them).
+  fs.symlinkSync(path.join(RESOURCES_DIR, 'fonts'), path.join(resources.dir, 'fonts'));
   for (const def of extra) fs.writeFileSync(path.join(resources.dir, 'standards', `${def.standardId}.json`), JSON.stringify(def));
   const backend = createBackend({
     dataDir: data.dir,

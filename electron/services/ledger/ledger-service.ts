@@ -20,7 +20,14 @@ import {
 import { AppError } from '../../../shared/core/errors.js';
 import { chineseDate } from '../../../shared/core/gbt9704.js';
 import { addDays } from '../../../shared/letters/compose.js';
-import { deductionText, problemWhere, ProblemFactSchema, type ProblemFact } from '../../../shared/letters/facts.js';
+import {
+  deductionText,
+  problemWhere,
+  ProblemFactSchema,
+  rectificationRequirement,
+  type ProblemFact,
+} from '../../../shared/letters/facts.js';
+import { asSentence } from '../../../shared/scoring/settled-reason.js';
 import { LEDGER_SOURCE_LABELS, deadlinePast, type LedgerEntry, type LedgerSource } from '../../../shared/ledger/ledger.js';
 import { writeAudit } from '../core/audit.js';
 import type { ByteTickets, Staging } from '../core/bytes.js';
@@ -96,13 +103,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.zip': 'application/zip',
 };
 
-/** What the bureau is asked to do about a problem until someone writes the measure. */
-export function defaultMeasure(p: ProblemFact): string {
-  return p.veto
-    ? `对照评查标准第${p.itemCode}项“${p.itemText}”重新审查该案件，依法纠正，并对同类案件开展自查。`
-    : `对照评查标准第${p.itemCode}项“${p.itemText}”补正完善，举一反三规范同类案件。`;
-}
-
 export class LedgerService {
   constructor(
     private readonly db: Db,
@@ -159,6 +159,8 @@ export class LedgerService {
         itemCode: '',
         itemText: '',
         deduction: '',
+        basis: '',
+        requirement: r.measure,
         withdrawn: false,
         source: r.source,
       };
@@ -172,11 +174,13 @@ export class LedgerService {
       caseNumber: r.case_number,
       caseTitle: r.case_title,
       pages: problemWhere(p),
-      description: p.comment || p.itemText,
+      description: asSentence(p.comment || p.itemText),
       category: p.category,
       itemCode: p.itemCode,
       itemText: p.itemText,
       deduction: p.veto ? '否决' : deductionText(p).replace(/^扣|分$/g, ''),
+      basis: p.basis,
+      requirement: asSentence(rectificationRequirement(p)),
       measure: r.measure,
       responsible: r.responsible,
       deadline: r.deadline,
@@ -320,7 +324,8 @@ export class LedgerService {
           const json = JSON.stringify(p);
           const old = existing.get(key);
           if (!old) {
-            insert.run(randomUUID(), campaignId, f.caseId, p.itemId, ++serial, json, defaultMeasure(p), due, now, now);
+            // 整改要求 is the 意见书's (rectificationRequirement); 整改措施 is the unit's to write.
+            insert.run(randomUUID(), campaignId, f.caseId, p.itemId, ++serial, json, '', due, now, now);
             counts.added += 1;
           } else if (old.problem_json !== json || old.withdrawn_at) {
             this.db
@@ -455,15 +460,21 @@ export class LedgerService {
     // The bureau's own columns (整改台账 as counties keep it), rows from the review and entered by hand alike.
     const columns: Array<{ header: string; width: number }> = [
       { header: '序号', width: 12 },
-      { header: '被评查单位', width: 18 },
-      { header: '案号/事项', width: 24 },
-      { header: '问题', width: 34 },
-      { header: '整改要求', width: 30 },
+      { header: '被评查单位', width: 16 },
+      { header: '案号', width: 22 },
+      { header: '问题描述', width: 40 },
+      { header: '问题类别', width: 10 },
+      { header: '扣分', width: 7 },
+      { header: '依据', width: 22 },
+      { header: '整改要求', width: 20 },
       { header: '整改期限', width: 13 },
       { header: '责任人', width: 9 },
-      { header: '整改情况', width: 28 },
+      { header: '整改措施', width: 24 },
+      { header: '佐证材料', width: 18 },
+      { header: '整改状态', width: 10 },
+      { header: '核查人', width: 9 },
+      { header: '核查意见', width: 20 },
       { header: '销号日期', width: 13 },
-      { header: '状态', width: 10 },
       { header: '来源', width: 10 },
     ];
     ws.columns = columns.map((c) => ({ width: c.width }));
@@ -495,37 +506,37 @@ export class LedgerService {
         r.source === 'review'
           ? [r.caseNumber, r.caseTitle, r.pages ? `（${r.pages}）` : ''].filter(Boolean).join('\n')
           : r.caseNumber || '—';
-      const problem =
-        r.source === 'review'
-          ? `${r.description}\n（评查标准第${r.itemCode}项${r.deduction === '否决' ? '，否决' : `，扣${r.deduction}分`}）`
-          : r.description;
-      const progress = [
-        r.checkOpinion,
-        r.evidence.length ? `佐证材料：${r.evidence.map((e) => e.fileName).join('、')}` : '',
-        r.checker ? `核查人：${r.checker}` : '',
-      ]
-        .filter(Boolean)
-        .join('\n');
+      const basis = r.source === 'review' ? [r.basis, `评查标准第${r.itemCode}项“${r.itemText}”`].filter(Boolean).join('；') : '';
       const row = ws.addRow([
         r.number,
         r.unitName,
         subject,
-        problem,
-        r.measure,
+        r.description,
+        r.source === 'review' ? r.category : '',
+        r.deduction,
+        basis,
+        r.requirement,
         asDate(r.deadline),
         r.responsible,
-        progress,
-        asDate(r.closedOn),
+        r.source === 'review' ? r.measure : '',
+        r.evidence.map((e) => e.fileName).join('\n'),
         LEDGER_STATUS_LABELS[r.displayStatus],
+        r.checker,
+        r.checkOpinion,
+        asDate(r.closedOn),
         LEDGER_SOURCE_LABELS[r.source],
       ]);
       row.eachCell({ includeEmpty: true }, (cell, col) => {
         cell.font = {
           name: '仿宋_GB2312',
           size: 11,
-          ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === 10 } : {}),
+          ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === 13 } : {}),
         };
-        cell.alignment = { vertical: 'top', wrapText: true, horizontal: [1, 6, 7, 9, 10, 11].includes(col) ? 'center' : 'left' };
+        cell.alignment = {
+          vertical: 'top',
+          wrapText: true,
+          horizontal: [1, 5, 6, 9, 10, 13, 14, 16, 17].includes(col) ? 'center' : 'left',
+        };
         cell.border = { top: thin, bottom: thin, left: thin, right: thin };
         if (r.displayStatus === 'overdue') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
         else if (r.displayStatus === 'closed') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2EFDA' } };
@@ -535,8 +546,8 @@ export class LedgerService {
         row.values as unknown[],
         columns.map((c) => c.width),
       );
-      row.getCell(6).numFmt = CHINESE_DATE_FORMAT;
       row.getCell(9).numFmt = CHINESE_DATE_FORMAT;
+      row.getCell(16).numFmt = CHINESE_DATE_FORMAT;
     }
     ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: columns.length } };
     ws.headerFooter.oddFooter = '第 &P 页，共 &N 页';

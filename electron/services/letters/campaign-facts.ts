@@ -57,6 +57,7 @@ export class CampaignFactsBuilder {
       grade: o.result.grade,
       vetoed: o.result.vetoed,
       standardName: o.definition.name,
+      disagreement: o.disagreement,
       problems: o.result.problems.map((p) => ({
         itemId: p.itemId,
         itemCode: p.code,
@@ -65,7 +66,8 @@ export class CampaignFactsBuilder {
         deduction: p.deduction,
         veto: p.veto,
         basis: findItem(o.definition!, p.itemId)?.basis?.trim() ?? '',
-        comment: p.comment,
+        // The settled reason: one reviewer's words (or the panel's), never all of them run together.
+        comment: o.settledReasons[p.itemId] ?? p.comment,
         location: p.location,
         pages: this.dossierPages(p.evidence),
       })),

@@ -16,6 +16,7 @@ import {
   gradeDistribution,
   gradeOrder,
   hasProblems,
+  hasScore,
   noRectificationReason,
   pendingLabel,
   problemsByCategory,
@@ -144,7 +145,14 @@ export class LettersService {
   }
 
   /** The content of a letter; the 文号 is the one already assigned, else a blank serial (assigned at export). */
-  compose(facts: CampaignFacts, kind: LetterKind, unitId: string | null, template: LetterTemplate, date: string): GongwenDoc {
+  compose(
+    facts: CampaignFacts,
+    kind: LetterKind,
+    unitId: string | null,
+    template: LetterTemplate,
+    date: string,
+    includeProvisional = false,
+  ): GongwenDoc {
     const existing = this.letterRow(facts.fact.campaignId, kind, unitId);
     // A letter checked for issuing shows and exports exactly the content that was checked.
     if (existing?.status === 'checked' && existing.checked_content_json)
@@ -153,7 +161,7 @@ export class LettersService {
     const year = Number(date.slice(0, 4));
     const kept = existing ? keptNumber(existing, body, year) : null;
     const number = kept ?? (template.numberPrefix ? `${template.numberPrefix}〔${year}〕\u3000号` : null);
-    return composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: number });
+    return composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: number, includeProvisional });
   }
 
   async preview(input: {
@@ -162,6 +170,7 @@ export class LettersService {
     unitId?: string | undefined;
     template?: LetterTemplate | undefined;
     date?: string | undefined;
+    includeProvisional?: boolean | undefined;
   }) {
     const template = input.template ?? this.template(input.kind).template;
     if (input.template) {
@@ -170,7 +179,7 @@ export class LettersService {
     }
     const facts = this.facts.build(input.campaignId);
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
-    const doc = this.compose(facts, input.kind, unitId, template, input.date ?? localToday());
+    const doc = this.compose(facts, input.kind, unitId, template, input.date ?? localToday(), input.includeProvisional ?? false);
     return { doc, fonts: await this.fonts.check(fontsOf(doc)), readiness: this.readiness(facts, unitId) };
   }
 
@@ -201,12 +210,16 @@ export class LettersService {
    * A signed letter speaks for the whole review of the unit (or campaign): while any drawn file is
    * still unscored or awaiting its final score, 核对定稿 and 签发 are refused, naming the files.
    */
-  private refusePending(facts: CampaignFacts, unitId: string | null): void {
+  private refusePending(facts: CampaignFacts, unitId: string | null, purpose: 'issue' | 'export' = 'issue'): void {
     const pending = this.readiness(facts, unitId).pending;
     if (!pending.length) return;
     throw new AppError(
       'conflict',
-      `以下抽取的案卷尚未形成最终评查结果：${pending.slice(0, 8).map(pendingLabel).join('、')}${pending.length > 8 ? ` 等${pending.length}件` : ''}。签发的文书只能引用最终结果：请先完成评分和合议定分，再核对定稿。`,
+      `以下抽取的案卷尚未形成最终评查结果：${pending.slice(0, 8).map(pendingLabel).join('、')}${pending.length > 8 ? ` 等${pending.length}件` : ''}。${
+        purpose === 'issue'
+          ? '签发的文书只能引用最终结果：请先完成评分和合议定分，再核对定稿。'
+          : '通报的件数、等次和排名须一致：请先完成评分和合议定分，或选择“包含暂定结果”（通报将逐项标明暂定）后再导出。'
+      }`,
       {
         reason: 'results_pending',
         provisional: pending.filter((p) => p.state === 'provisional').map((p) => p.caseNumber),
@@ -434,7 +447,7 @@ export class LettersService {
     const facts = this.facts.build(input.campaignId);
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
     if (purpose === 'issue') this.refusePending(facts, unitId);
-    else if (!input.includeProvisional) this.refuseProvisional(facts, unitId);
+    else if (!input.includeProvisional) this.refuseUnsettled(facts, input.kind, unitId);
     this.refuseUnreasoned(facts, unitId);
     const template = this.template(input.kind).template;
     const date = input.date ?? localToday();
@@ -457,9 +470,24 @@ export class LettersService {
       requested,
     );
     const doc =
-      this.checkedContent(letter.id) ?? composeLetter(input.kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
+      this.checkedContent(letter.id) ??
+      composeLetter(input.kind, facts.fact, unitId, template, {
+        date,
+        documentNumber: letter.number,
+        includeProvisional: purpose !== 'issue' && input.includeProvisional,
+      });
     const unitName = unitId ? (facts.fact.units.find((u) => u.unitId === unitId)?.unitName ?? null) : null;
     return { letter, doc, unitId, unitName, fileBase: this.fileNameOf(input.kind, doc, unitName).replace(/\.docx$/, '') };
+  }
+
+  /**
+   * Export without 包含暂定结果: a unit's letter is refused while its scored files are provisional; the
+   * 通报 speaks for the whole draw, so it is refused (results_pending) while any drawn file is
+   * unsettled, scored or not — otherwise its drawn, reviewed and ranked counts would contradict each other.
+   */
+  private refuseUnsettled(facts: CampaignFacts, kind: LetterKind, unitId: string | null): void {
+    if (kind === 'bulletin') this.refusePending(facts, null, 'export');
+    else this.refuseProvisional(facts, unitId);
   }
 
   private refuseProvisional(facts: CampaignFacts, unitId: string | null): void {
@@ -501,9 +529,11 @@ export class LettersService {
     template: LetterTemplate,
     date: string,
     letter: { id: string; number: string | null },
+    includeProvisional: boolean,
   ) {
     const doc =
-      this.checkedContent(letter.id) ?? composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: letter.number });
+      this.checkedContent(letter.id) ??
+      composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: letter.number, includeProvisional });
     const unitName = unitId ? (facts.fact.units.find((u) => u.unitId === unitId)?.unitName ?? null) : null;
     return { letter, doc, fileName: this.fileNameOf(kind, doc, unitName), bytes: await this.docxBytes(doc) };
   }
@@ -515,7 +545,7 @@ export class LettersService {
     const actor = requireActor(ctx);
     const facts = this.facts.build(input.campaignId);
     const unitId = this.checkUnit(facts.fact, input.kind, input.unitId);
-    if (!input.includeProvisional) this.refuseProvisional(facts, unitId);
+    if (!input.includeProvisional) this.refuseUnsettled(facts, input.kind, unitId);
     this.refuseUnreasoned(facts, unitId);
     const template = this.template(input.kind).template;
     const date = input.date ?? localToday();
@@ -528,7 +558,7 @@ export class LettersService {
       date,
       actor.id,
     );
-    const built = await this.buildOne(facts, input.kind, unitId, template, date, letter);
+    const built = await this.buildOne(facts, input.kind, unitId, template, date, letter, input.includeProvisional);
     const out = await this.exportsService.register(input.kind, built.fileName, built.bytes, DOCX_MIME, ctx, input.campaignId);
     this.db.prepare('UPDATE letters SET last_export_id = ? WHERE id = ?').run(out.id, built.letter.id);
     this.events.emit('data:changed', { entity: 'letter', id: built.letter.id, campaignId: input.campaignId });
@@ -574,7 +604,7 @@ export class LettersService {
     const names = new Set<string>();
     for (const [i, unit] of units.entries()) {
       if (signal?.aborted) throw new AppError('cancelled');
-      const built = await this.buildOne(facts, input.kind, unit.unitId, template, date, letters[i]!);
+      const built = await this.buildOne(facts, input.kind, unit.unitId, template, date, letters[i]!, input.includeProvisional);
       let name = built.fileName;
       for (let n = 2; names.has(name); n++) name = built.fileName.replace(/\.docx$/, `(${n}).docx`);
       names.add(name);
@@ -645,7 +675,9 @@ export class LettersService {
       facts.fact.failGrade,
       files.map((f) => f.grade),
     );
-    const sum = files.reduce((a, f) => a + f.total, 0);
+    // A file whose reviewers disagree has no score (待合议): counted, but in no average.
+    const scored = files.filter(hasScore);
+    const sum = scored.reduce((a, f) => a + f.total, 0);
     return {
       // The letters' own count: the drawn files when the campaign drew, else all it holds.
       fileCount: reviewScope(facts.fact).fileCount,
@@ -654,7 +686,7 @@ export class LettersService {
       finalCount: files.filter((f) => f.final).length,
       provisionalCount: facts.provisional.length,
       unscoredCount: facts.unscored.length,
-      average: files.length ? Math.round((sum / files.length) * 100) / 100 : null,
+      average: scored.length ? Math.round((sum / scored.length) * 100) / 100 : null,
       units: rankUnits(facts.fact),
       grades: gradeDistribution(files, order),
       categories: problemsByCategory(files),

@@ -367,6 +367,7 @@ export class MeetingService {
               ? { total: outcome.result.total, grade: outcome.result.grade, vetoed: outcome.result.vetoed }
               : null,
           sheets: sheets.map((s) => ({ reviewerName: s.reviewerName, status: s.status, total: s.total, grade: s.grade, vetoed: s.vetoed })),
+          disagreement: showResult ? outcome.disagreement : null,
           disputes,
         },
         page,

@@ -350,9 +350,9 @@ export class ReviewService implements CaseGate {
     const now = nowIso();
     const upsert = this.db.prepare(
       `INSERT OR REPLACE INTO case_summaries (case_id, campaign_id, state, route, delivered, sheets, outcome, total, grade, vetoed,
-         final_total, final_grade, final_vetoed, standard_version_id, max, problems_json, updated_at)
+         final_total, final_grade, final_vetoed, standard_version_id, max, problems_json, disagreement, settled_reasons_json, updated_at)
        VALUES (@caseId, @campaignId, @state, @route, @delivered, @sheets, @outcome, @total, @grade, @vetoed, @finalTotal, @finalGrade, @finalVetoed,
-         @standardVersionId, @max, @problems, @now)`,
+         @standardVersionId, @max, @problems, @disagreement, @settledReasons, @now)`,
     );
     const clearSheets = this.db.prepare('DELETE FROM sheet_summaries WHERE case_id = ?');
     const sheetRow = this.db.prepare(
@@ -383,6 +383,8 @@ export class ReviewService implements CaseGate {
         standardVersionId: outcome?.standardVersionId ?? null,
         max: outcome?.result?.max ?? null,
         problems: JSON.stringify(outcome?.result?.problems ?? []),
+        disagreement: outcome?.disagreement ?? null,
+        settledReasons: JSON.stringify(outcome?.settledReasons ?? {}),
         now,
       });
       clearSheets.run(caseId);

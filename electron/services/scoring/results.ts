@@ -9,7 +9,8 @@
  * final as it stands — or by the panel, which sets the agreed answer of each differing item in the
  * reconciliation. The final answers are the stored agreed answers; individual sheets never change.
  * Until then a file with a delivered (submitted) sheet is `provisional`: its total is the mean of
- * the delivered sheets (graded by the bands), its problems those of the most recently changed one. A draft is a reviewer's unfinished work: it never counts — an
+ * the delivered sheets when they agree on veto and grade, else no score but their disagreement in
+ * words (the rule: shared/scoring/provisional.ts); its problems are those of the most recently changed one. A draft is a reviewer's unfinished work: it never counts — an
  * empty one would read as 100 分 · 优秀 — so a file with drafts only is `unscored`.
  */
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
@@ -18,6 +19,7 @@ import type { SheetStatus } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { applyTopGradeQuota } from '../../../shared/scoring/quota.js';
 import { provisionalResult } from '../../../shared/scoring/provisional.js';
+import { settledReason } from '../../../shared/scoring/settled-reason.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 import { scoreSheet, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import type { Db } from '../core/db/database.js';
@@ -56,6 +58,16 @@ export interface CaseOutcome {
    * `result.grade` then holds the next grade and this the one the score alone would give.
    */
   quota: { originalGrade: string; tiedAtCutoff: boolean } | null;
+  /**
+   * A provisional file whose delivered sheets disagree on a veto or a grade: their conclusions in words
+   * (shared/scoring/provisional.ts). `result.grade` is then 待合议 and its total is no score to quote.
+   */
+  disagreement: string | null;
+  /**
+   * The reason a letter quotes for each problem of a final result (item id → one reason): the
+   * panel's where it decided, else the agreed one — one reviewer's words, never two run together.
+   */
+  settledReasons: Record<string, string>;
 }
 
 /** Where agreed answers come from once the panel has reconciled them; null means "not reconciled". */
@@ -101,7 +113,7 @@ export class ResultsService {
     const cases = this.db
       .prepare(
         `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type,
-           s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.problems_json
+           s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.problems_json, s.disagreement, s.settled_reasons_json
          FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries s ON s.case_id = c.id WHERE c.campaign_id = ? ORDER BY c.case_number`,
       )
       .all(campaignId) as Array<
@@ -113,6 +125,8 @@ export class ResultsService {
         vetoed: number | null;
         standard_version_id: string | null;
         problems_json: string;
+        disagreement: string | null;
+        settled_reasons_json: string;
       }
     >;
     const sheetRows = this.db
@@ -178,6 +192,8 @@ export class ResultsService {
             : null,
           sheets: sheets.get(c.id) ?? [],
           quota: null,
+          disagreement: c.disagreement,
+          settledReasons: c.settled_reasons_json === '{}' ? {} : (JSON.parse(c.settled_reasons_json) as Record<string, string>),
         };
       }),
     );
@@ -236,7 +252,7 @@ export class ResultsService {
     // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
     const sheetRows = this.db
       .prepare(
-        `SELECT s.id, s.case_id, s.reviewer_id, u.display_name AS reviewer_name, s.standard_version_id, s.status
+        `SELECT s.id, s.case_id, s.reviewer_id, u.display_name AS reviewer_name, s.standard_version_id, s.status, s.submitted_at
          FROM cases c JOIN sheets s ON s.case_id = c.id JOIN users u ON u.id = s.reviewer_id
          WHERE c.campaign_id = @campaignId${only} AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
       )
@@ -247,6 +263,7 @@ export class ResultsService {
       reviewer_name: string;
       standard_version_id: string;
       status: SheetStatus;
+      submitted_at: string | null;
     }>;
     const answers = this.sheets.answersOfSheets(sheetRows.map((r) => r.id));
     const byCase = new Map<string, typeof sheetRows>();
@@ -360,6 +377,7 @@ export class ResultsService {
       reviewer_name: string;
       standard_version_id: string;
       status: SheetStatus;
+      submitted_at: string | null;
       answers: Answers;
       result: ScoreResult;
     }>,
@@ -384,16 +402,32 @@ export class ResultsService {
       caseType: row.case_type,
       sheets,
       quota: null,
+      disagreement: null,
+      settledReasons: {},
     };
+    // Sheets in the order they were delivered (the first reviewer's words come first).
+    const deliveredInOrder = answered
+      .filter((r) => isDeliveredStatus(r.status))
+      .sort((a, b) => (a.submitted_at ?? '').localeCompare(b.submitted_at ?? ''));
     if (agreed) {
       const definition = this.sheets.definition(agreed.standardVersionId);
+      const result = scoreSheet(definition, agreed.answers);
       return {
         ...base,
         status: 'final',
         standardVersionId: agreed.standardVersionId,
         definition,
         answers: agreed.answers,
-        result: scoreSheet(definition, agreed.answers),
+        result,
+        settledReasons: Object.fromEntries(
+          result.problems.map((p) => [
+            p.itemId,
+            settledReason(
+              p.comment,
+              deliveredInOrder.map((s) => s.answers[p.itemId]?.comment ?? ''),
+            ),
+          ]),
+        ),
       };
     }
     const latest = answered.find((r) => isDeliveredStatus(r.status));
@@ -404,11 +438,11 @@ export class ResultsService {
       return { ...base, status: 'unscored', standardVersionId: draft?.standard_version_id ?? null, definition, answers: {}, result: null };
     }
     const definition = this.sheets.definition(latest.standard_version_id);
-    // The score is the mean of the delivered sheets (shared/scoring/provisional.ts); the problems
+    // The score is the mean of the delivered sheets, or their disagreement (shared/scoring/provisional.ts); the problems
     // listed are the latest delivered sheet's, marked provisional wherever they are quoted.
     const mean = provisionalResult(
       definition,
-      sheets.filter((x) => isDeliveredStatus(x.status as SheetStatus)),
+      deliveredInOrder.map((s) => ({ total: s.result.total, vetoed: s.result.vetoed, reviewerName: s.reviewer_name })),
     )!;
     return {
       ...base,
@@ -417,6 +451,7 @@ export class ResultsService {
       definition,
       answers: latest.answers,
       result: { ...latest.result, total: mean.total, grade: mean.grade, vetoed: mean.vetoed },
+      disagreement: mean.disagreement,
     };
   }
 }

@@ -57,29 +57,40 @@ describe('progress', () => {
 });
 
 describe('the provisional result', () => {
-  it('is the mean of the delivered sheets, graded by the bands', () => {
+  it('is the mean of the delivered sheets when they reach the same grade', () => {
+    expect(
+      provisionalResult(def, [
+        { total: 82, vetoed: false },
+        { total: 85, vetoed: false },
+      ]),
+    ).toEqual({ total: 83.5, grade: '良好', vetoed: false, sheets: 2, disagreement: null });
+    expect(
+      provisionalResult(def, [
+        { total: 86, vetoed: false },
+        { total: 88, vetoed: false },
+        { total: 89.5, vetoed: false },
+      ]),
+    ).toEqual({ total: 87.83, grade: '良好', vetoed: false, sheets: 3, disagreement: null });
+  });
+
+  it('states the disagreement instead of a mean when the sheets differ on a veto or a grade', () => {
+    // A mean of 0 and 99.5 would read 49.75 · 不合格, a result no reviewer found.
+    expect(
+      provisionalResult(def, [
+        { total: 0, vetoed: true, reviewerName: '周芳' },
+        { total: 99.5, vetoed: false, reviewerName: '李明' },
+      ]),
+    ).toMatchObject({ grade: '待合议', vetoed: false, disagreement: '两份评查表结论不一：周芳 否决，李明 99.5 分（优秀），待合议' });
     expect(
       provisionalResult(def, [
         { total: 70, vetoed: false },
         { total: 85, vetoed: false },
-      ]),
-    ).toEqual({ total: 77.5, grade: '合格', vetoed: false, sheets: 2 });
-    expect(
-      provisionalResult(def, [
-        { total: 100, vetoed: false },
-        { total: 79.99, vetoed: false },
-        { total: 80, vetoed: false },
-      ]),
-    ).toEqual({ total: 86.66, grade: '良好', vetoed: false, sheets: 3 });
+        { total: 86, vetoed: false },
+      ])?.disagreement,
+    ).toBe('三份评查表结论不一：第1份 70 分（合格），第2份 85 分（良好），第3份 86 分（良好），待合议');
   });
 
-  it('fails the file only when every sheet vetoes; none delivered is no result', () => {
-    expect(
-      provisionalResult(def, [
-        { total: 0, vetoed: true },
-        { total: 90, vetoed: false },
-      ]),
-    ).toMatchObject({ total: 45, grade: '不合格', vetoed: false });
+  it('fails the file when every sheet vetoes; none delivered is no result', () => {
     expect(
       provisionalResult(def, [
         { total: 0, vetoed: true },

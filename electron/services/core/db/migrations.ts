@@ -1019,6 +1019,8 @@ export const MIGRATIONS: Migration[] = [
           standard_version_id TEXT,
           max REAL,
           problems_json TEXT NOT NULL DEFAULT '[]',
+          disagreement TEXT,
+          settled_reasons_json TEXT NOT NULL DEFAULT '{}',
           updated_at TEXT NOT NULL
         ) STRICT;
         CREATE INDEX case_summaries_campaign_state ON case_summaries(campaign_id, state);

@@ -462,6 +462,12 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
             ? `第${row.itemCode}项 ${row.itemText} · ${row.category} · 扣分 ${row.deduction}`
             : `来源：${LEDGER_SOURCE_LABELS[row.source]}`}
         </p>
+        {row.source === 'review' && (
+          <p data-testid="ledger-requirement">
+            整改要求：{row.requirement}
+            {row.basis && <span className="muted">（依据：{row.basis}）</span>}
+          </p>
+        )}
         <div className="form-grid">
           <Field label="整改措施" className="span-2">
             <textarea className="input" value={form.measure} onChange={(e) => set({ measure: e.target.value })} disabled={!canWrite} />

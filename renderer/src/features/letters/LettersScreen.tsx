@@ -65,6 +65,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
           kind,
           ...(perUnit && unitId ? { unitId } : {}),
           date,
+          includeProvisional,
           ...(draft ? { template: draft } : {}),
         })
           .then((p) => {
@@ -86,7 +87,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
       clearTimeout(timer);
     };
     // list.data: a template saved or a letter issued elsewhere changes what the preview shows.
-  }, [campaignId, kind, perUnit, unitId, date, draft, list.data]);
+  }, [campaignId, kind, perUnit, unitId, date, draft, list.data, includeProvisional]);
 
   const provisional = units.reduce((n, u) => n + u.provisionalCount, 0);
   const unscored = units.reduce((n, u) => n + u.unscoredCount, 0);

@@ -137,7 +137,13 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
                     <div className="score-grade">{s.vetoed ? '否决' : s.grade}</div>
                   </div>
                 ))}
-                {item.scores.result && (
+                {item.scores.result && item.scores.disagreement && (
+                  <div className="score-card score-result" data-testid="projection-result">
+                    <div className="score-name">{STATUS_LABEL[item.scores.status]}</div>
+                    <div className="score-grade">{item.scores.disagreement}</div>
+                  </div>
+                )}
+                {item.scores.result && !item.scores.disagreement && (
                   <div className="score-card score-result" data-testid="projection-result">
                     <div className="score-name">
                       {STATUS_LABEL[item.scores.status]}

@@ -90,7 +90,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
       def && view
         ? provisionalResult(
             def,
-            view.sheets.map((s) => s.summary),
+            view.sheets.map((s) => ({ ...s.summary, reviewerName: s.sheet.reviewerName })),
           )
         : null,
     [def, view],
@@ -357,7 +357,15 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
             </span>
           </div>
         ))}
-        {!r.final && undecided.length > 0 && provisional ? (
+        {!r.final && undecided.length > 0 && provisional?.disagreement ? (
+          <div className="summary-card agreed pending" data-testid="agreed-result">
+            <div className="muted">暂定结果</div>
+            <div className="danger-text" data-testid="agreed-disagreement">
+              {provisional.disagreement}
+            </div>
+            <div className="small danger-text">待定 {undecided.length} 项，合议后以合议结果为准</div>
+          </div>
+        ) : !r.final && undecided.length > 0 && provisional ? (
           <div className="summary-card agreed pending" data-testid="agreed-result">
             <div className="muted">暂定结果（{provisional.sheets} 份评查表平均）</div>
             <div className="score num" data-testid="agreed-total">

@@ -1,6 +1,7 @@
 /** 统计: per unit average and grade (ranked), grade distribution, problems by category and by standard item, with the 通报's charts. */
 import { fmt } from '../../../../shared/standards/tree';
-import { percent } from '../../../../shared/letters/facts';
+import { AWAITING_PANEL_GRADE } from '../../../../shared/scoring/provisional';
+import { percent, rankedUnitName } from '../../../../shared/letters/facts';
 import { useQuery } from '../../api/hooks';
 import { CampaignPageHead } from '../campaigns';
 import '../letters/letters.css';
@@ -42,7 +43,13 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
               <div className="big">{s.average === null ? '—' : fmt(s.average)}</div>
             </div>
           </div>
-          {s.provisionalCount > 0 && <div className="notice notice-warn">含 {s.provisionalCount} 件暂定结果（尚未合议）。</div>}
+          {s.provisionalCount > 0 && (
+            <div className="notice notice-warn">
+              含 {s.provisionalCount} 件暂定结果（尚未合议）；排名中标“（含暂定）”的单位，其得分含暂定结果。
+              {s.grades.some((g) => g.grade === AWAITING_PANEL_GRADE && g.count > 0) &&
+                '“待合议”的案卷两份评查表结论不一（否决或等次不同），不计入平均分。'}
+            </div>
+          )}
           <div className="chart-grid">
             {[s.charts.ranking, s.charts.grades, s.charts.categories].map((c) => (
               <figure key={c.title} className="panel">
@@ -68,7 +75,7 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
                 {s.units.map((u) => (
                   <tr key={u.unitId}>
                     <td className="num">{u.rank}</td>
-                    <td>{u.unitName}</td>
+                    <td>{rankedUnitName(u)}</td>
                     <td className="num">{u.fileCount}</td>
                     <td className="num">{fmt(u.average)}</td>
                     <td className="num">{fmt(u.sum)}</td>
@@ -135,9 +142,9 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
               </thead>
               <tbody>
                 {s.items.map((i) => (
-                  <tr key={`${i.category}-${i.itemCode}`}>
+                  <tr key={`${i.standard}-${i.category}-${i.itemCode}`}>
                     <td>
-                      第{i.itemCode}项 {i.itemText}
+                      {i.standard && <span className="muted">{i.standard} </span>}第{i.itemCode}项 {i.itemText}
                     </td>
                     <td>{i.category}</td>
                     <td className="num">{i.count}</td>

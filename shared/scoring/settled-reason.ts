@@ -1,0 +1,35 @@
+/**
+ * The reason a letter, the 通报 and the 整改台账 quote for one problem of a settled file. The 评查表
+ * keeps every reviewer's reasons; a letter states one problem in one sentence:
+ * - the panel decided the item (合议): its reason, as the panel wrote it;
+ * - the reviewers agreed on the deduction and wrote the same words: those words;
+ * - they agreed on the deduction in different words (the agreed answer then holds all of them): the
+ *   words of the reviewer that say it all (one contains the others), else those of the reviewer who
+ *   delivered first — never two texts run together ("未告知听证权利送达回证无签名").
+ */
+
+const norm = (s: string): string => s.replace(/\s+/g, '').replace(/[。；;，,.]+$/u, '');
+
+/**
+ * `settled` is the final answer's reason; `bySheet` each delivered sheet's reason for the item, in the
+ * order the sheets were delivered ('' where a sheet gave none).
+ */
+export function settledReason(settled: string, bySheet: readonly string[]): string {
+  const raw = [...new Set(bySheet.map((r) => r.trim()).filter(Boolean))];
+  if (raw.length < 2) return settled;
+  // The agreed answer lists every reviewer's words (shared/panel/divergence.ts agreedAnswer); anything
+  // else is the panel's own reason.
+  const joined = settled.trim();
+  const isCombination = raw.every((r) => joined.includes(r)) && joined.length <= raw.reduce((n, r) => n + r.length + 1, 0);
+  if (!isCombination) return settled;
+  // The same words but for a full stop are one reason.
+  const distinct = raw.filter((r, i) => raw.findIndex((o) => norm(o) === norm(r)) === i);
+  const whole = distinct.find((d) => distinct.every((o) => norm(d).includes(norm(o))));
+  return whole ?? distinct[0]!;
+}
+
+/** A sentence ends once: "…签名。" not "…签名。。" or "…签名；。". */
+export function asSentence(text: string): string {
+  const body = text.trim().replace(/[。；;，,.、\s]+$/u, '');
+  return body ? `${body}。` : '';
+}
