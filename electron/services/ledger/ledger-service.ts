@@ -20,13 +20,7 @@ import {
 import { AppError } from '../../../shared/core/errors.js';
 import { chineseDate } from '../../../shared/core/gbt9704.js';
 import { addDays } from '../../../shared/letters/compose.js';
-import {
-  deductionText,
-  problemWhere,
-  ProblemFactSchema,
-  rectificationRequirement,
-  type ProblemFact,
-} from '../../../shared/letters/facts.js';
+import { deductionText, problemWhere, ProblemFactSchema, rectificationRequirement } from '../../../shared/letters/facts.js';
 import { asSentence } from '../../../shared/scoring/settled-reason.js';
 import { LEDGER_SOURCE_LABELS, deadlinePast, type LedgerEntry, type LedgerSource } from '../../../shared/ledger/ledger.js';
 import { writeAudit } from '../core/audit.js';
