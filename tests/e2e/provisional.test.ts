@@ -50,7 +50,8 @@ describe('a provisional result the reviewers disagree on', () => {
     await page.getByRole('button', { name: '退出登录' }).waitFor();
 
     await page.goto(`${fx.host.origin}/#/case/${caseId}/reconcile`);
-    await expect.poll(() => page.getByTestId('agreed-disagreement').textContent(), { timeout: 30_000 }).toBe(DISAGREEMENT);
+    await expect.poll(() => page.getByTestId('agreed-disagreement').textContent(), { timeout: 30_000 }).toBe('结论不一，待合议');
+    expect(await page.getByTestId('agreed-disagreement').getAttribute('title')).toBe(DISAGREEMENT);
     expect(await page.getByTestId('agreed-total').count()).toBe(0);
     await screenshot(page, 'provisional-1-reconcile');
 

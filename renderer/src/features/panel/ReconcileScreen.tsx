@@ -360,8 +360,10 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
         {!r.final && undecided.length > 0 && provisional?.disagreement ? (
           <div className="summary-card agreed pending" data-testid="agreed-result">
             <div className="muted">暂定结果</div>
-            <div className="danger-text" data-testid="agreed-disagreement">
-              {provisional.disagreement}
+            {/* Each reviewer's score and grade are in their own cards beside this one: the full sentence
+                (as the projector and the documents say it) is the tooltip. */}
+            <div className="danger-text disagreement" data-testid="agreed-disagreement" title={provisional.disagreement}>
+              结论不一，待合议
             </div>
             <div className="small danger-text">待定 {undecided.length} 项，合议后以合议结果为准</div>
           </div>
