@@ -41,3 +41,14 @@ export function ocrFileState(file: { pagesToRead: number; pagesRead: number; que
   if (file.queued) return { label: `等待识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'wait' };
   return { label: `未识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'wait' };
 }
+
+/** How long the rest of the reading will take, as the progress line says it ("约 35 分钟"). */
+export function ocrTimeLeft(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds)) return null;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 1) return '不到 1 分钟';
+  if (minutes < 60) return `约 ${minutes} 分钟`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `约 ${hours} 小时 ${rest} 分钟` : `约 ${hours} 小时`;
+}

@@ -990,6 +990,20 @@ export const MIGRATIONS: Migration[] = [
       db.exec('ANALYZE cases; ANALYZE assignments; ANALYZE ledger_items;');
     },
   },
+  {
+    version: 26,
+    name: 'campaigns whose reading of scans was cancelled',
+    up(db) {
+      // 取消 stops the reading of a campaign's scans until someone starts it again, also after a
+      // restart: new imports and opening a file in the reader do not quietly queue it again.
+      db.exec(`
+        CREATE TABLE ocr_cancelled_campaigns (
+          campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+          cancelled_at TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
