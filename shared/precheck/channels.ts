@@ -52,6 +52,8 @@ export const PrecheckCaseViewSchema = z.object({
       pages: z.number().int(),
       /** Scanned pages OCR has not read yet: the findings do not cover them. */
       pagesUnread: z.number().int(),
+      /** Findings held back until those pages are read (they would rest on what the unread pages may hold). */
+      findingsWithheld: z.number().int(),
       caseNumber: z.string().nullable(),
       caseType: z.string(),
     })

@@ -217,6 +217,25 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
   },
 };
 
+/**
+ * Rules that conclude from what the file does not say (a 文书 not found, a page without a number, a
+ * 目录 entry not matched, no extension approval or 陈述申辩 record seen): on a file with pages not yet
+ * read (scans waiting for recognition) their findings are withheld until every page has text, or an
+ * unread page would count as a missing 告知书.
+ */
+export const WHOLE_FILE_RULES: ReadonlySet<RuleCode> = new Set<RuleCode>([
+  'decision_over_time_limit',
+  'prior_notice_missing',
+  'statement_period_not_respected',
+  'hearing_not_offered',
+  'hearing_notice_too_late',
+  'legal_review_missing',
+  'legal_basis_missing',
+  'page_numbers_missing',
+  'catalogue_mismatch',
+  'document_missing',
+]);
+
 /** The 文书 each case type's file must hold (告知书, 听证, 法制审核 have their own rules). */
 export const REQUIRED_DOCUMENTS: Partial<Record<CaseType, readonly string[]>> = {
   penalty_general: ['filing_approval', 'investigation_report', 'decision', 'service_receipt', 'closing_approval'],

@@ -71,6 +71,8 @@ export interface CaseText {
   /** Per 1-based case page: its file and 0-based page, and how sure the reading is (1: text layer). */
   pages: Array<{ documentId: string; pageIndex: number; confidence: number; ocr: boolean }>;
   unread: number;
+  /** 1-based case pages with no text yet (scans waiting for recognition). */
+  unreadPages: number[];
   inputKey: string;
 }
 
@@ -145,7 +147,7 @@ export class PrecheckService {
   /** The file's pages in order (its PDFs by position), each the OCR reading when OCR read it, else the text layer. */
   caseText(caseId: string): CaseText {
     const docs = this.documentsOf(caseId);
-    const out: CaseText = { texts: [], pages: [], unread: 0, inputKey: this.inputKey(caseId) };
+    const out: CaseText = { texts: [], pages: [], unread: 0, unreadPages: [], inputKey: this.inputKey(caseId) };
     const ocrOf = this.db.prepare('SELECT page_index, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ?');
     const textOf = this.db.prepare('SELECT page_index, text FROM page_text WHERE document_id = ?');
     for (const d of docs) {
@@ -170,7 +172,10 @@ export class PrecheckService {
           // The search index holds the text layer as pdf.js gave it, line breaks kept.
           out.texts.push(layer.get(i) ?? '');
           out.pages.push({ documentId: d.id, pageIndex: i, confidence: 1, ocr: false });
-          if (!layer.has(i)) out.unread++;
+          if (!layer.has(i)) {
+            out.unread++;
+            out.unreadPages.push(out.pages.length);
+          }
         }
       }
     }
@@ -198,7 +203,7 @@ export class PrecheckService {
     if (!kase) throw new AppError('not_found', '案卷不存在。');
     const text = this.caseText(caseId);
     const ocr = text.pages.some((p) => p.ocr);
-    const result = runPrecheck(text.texts, { ocr });
+    const result = runPrecheck(text.texts, { ocr, unreadPages: text.unreadPages });
     const read = text.pages.filter((_, i) => text.texts[i]!.trim());
     const fileConfidence = read.length ? read.reduce((s, p) => s + p.confidence, 0) / read.length : 0;
     const now = nowIso();
@@ -211,11 +216,21 @@ export class PrecheckService {
     tx(this.db, () => {
       this.db
         .prepare(
-          `INSERT INTO precheck_runs (case_id, engine, input_key, pages, pages_unread, case_number, case_type, ran_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO precheck_runs (case_id, engine, input_key, pages, pages_unread, findings_withheld, case_number, case_type, ran_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(case_id) DO UPDATE SET engine = excluded.engine, input_key = excluded.input_key, pages = excluded.pages, pages_unread = excluded.pages_unread,
-             case_number = excluded.case_number, case_type = excluded.case_type, ran_at = excluded.ran_at`,
+             findings_withheld = excluded.findings_withheld, case_number = excluded.case_number, case_type = excluded.case_type, ran_at = excluded.ran_at`,
         )
-        .run(caseId, PRECHECK_ENGINE, text.inputKey, text.pages.length, text.unread, result.caseNumber, result.caseType, now);
+        .run(
+          caseId,
+          PRECHECK_ENGINE,
+          text.inputKey,
+          text.pages.length,
+          text.unread,
+          result.withheld,
+          result.caseNumber,
+          result.caseType,
+          now,
+        );
       const keep = new Set<string>();
       const existing = this.db.prepare('SELECT id FROM precheck_findings WHERE case_id = ? AND finding_key = ?');
       const insert = this.db.prepare(
@@ -398,13 +413,16 @@ export class PrecheckService {
   /** The file's current findings, each with the caller's own decision (never another reviewer's). */
   caseView(caseId: string, actor: Actor): PrecheckCaseView {
     const run = this.db
-      .prepare('SELECT engine, ran_at, pages, pages_unread, case_number, case_type, input_key FROM precheck_runs WHERE case_id = ?')
+      .prepare(
+        'SELECT engine, ran_at, pages, pages_unread, findings_withheld, case_number, case_type, input_key FROM precheck_runs WHERE case_id = ?',
+      )
       .get(caseId) as
       | {
           engine: string;
           ran_at: string;
           pages: number;
           pages_unread: number;
+          findings_withheld: number;
           case_number: string | null;
           case_type: string;
           input_key: string;
@@ -437,6 +455,7 @@ export class PrecheckService {
             ranAt: run.ran_at,
             pages: run.pages,
             pagesUnread: run.pages_unread,
+            findingsWithheld: run.findings_withheld,
             caseNumber: run.case_number,
             caseType: run.case_type,
           }
