@@ -107,7 +107,7 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
       title: r.title,
       message,
       severity: r.severity,
-      statute: r.statute,
+      statute: r.statuteByType?.[caseType] ?? r.statute,
       pages: [...new Set(kept)].sort((a, b) => a - b),
       quotes: quotes.filter((q): q is Span => !!q),
       facts: used,

@@ -8,6 +8,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
+import { CASE_TYPE_LABELS } from '../../shared/campaigns/case-types.js';
 import { ADMIN, client, stage, type TestBackend, openTestBackend } from '../support/backend.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 import { rows } from '../support/packages.js';
@@ -220,6 +221,8 @@ describe('the campaign overview', () => {
     await wb.xlsx.load(Buffer.from(await res!.arrayBuffer()) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('预审提示')!;
     expect(String(ws.getCell(2, 1).value)).toMatch(/机器预审提示，仅供评查人员参考/);
+    // Both files have every page read by now: the count says fully checked, not merely run.
+    expect(String(ws.getCell(2, 1).value)).toMatch(/已完整预审 2 \/ 2 卷/);
     expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([
       '被评查单位',
       '案号',
@@ -257,6 +260,8 @@ describe('the campaign overview', () => {
     });
     expect(rules.find((r) => r.rule === 'filing_after_investigation')).toMatchObject({ taken: 0, rejected: 0, open: 1, takenShare: null });
     expect((await p.users.zhang!.client.fail('precheck:rules', { campaignId: p.campaignId })).code).toBe('forbidden');
+    // Case types as the files were registered.
+    expect(all.find((r) => r[0] === '已预审案卷的案件类型')?.[1]).toBe(`${CASE_TYPE_LABELS.penalty_general} 2 卷`);
     expect(all.find((r) => r[0] === '（全部单位）' && r[1] === '送达回证无受送达人签名')).toEqual([
       '（全部单位）',
       '送达回证无受送达人签名',

@@ -599,7 +599,8 @@ export class PrecheckService {
   async workbook(campaignId: string, campaignName: string): Promise<Uint8Array> {
     const rows = this.overviewRows(campaignId);
     const runs = this.db
-      .prepare('SELECT r.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?')
+      // The type the file was registered with: the engine's own guess reads 其他 on a scan whose cover is not recognised yet.
+      .prepare('SELECT c.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?')
       .all(campaignId) as Array<{ case_type: CaseType; pages_unread: number }>;
     const files = (this.db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
     const wb = new ExcelJS.Workbook();
@@ -624,8 +625,12 @@ export class PrecheckService {
     ws.getCell(1, 1).font = { bold: true, size: 14 };
     ws.mergeCells(2, 1, 2, cols.length);
     const unread = runs.reduce((s, r) => s + r.pages_unread, 0);
+    const partial = runs.filter((r) => r.pages_unread > 0).length;
+    // A file with unread scans is not fully checked: what rests on the whole file waits for recognition.
     ws.getCell(2, 1).value =
-      `机器预审提示，仅供评查人员参考，是否扣分由评查人员决定。已预审 ${runs.length} / ${files} 卷，共 ${rows.length} 条提示${unread ? `；尚有 ${unread} 页扫描件未识别，未纳入预审` : ''}。规则版本 ${PRECHECK_RULESET_VERSION}。`;
+      `机器预审提示，仅供评查人员参考，是否扣分由评查人员决定。已完整预审 ${runs.length - partial} / ${files} 卷，共 ${rows.length} 条提示${
+        partial ? `；另有 ${partial} 卷尚有 ${unread} 页扫描件未识别，缺失文书、页码、目录等提示待识别完成后更新` : ''
+      }。规则版本 ${PRECHECK_RULESET_VERSION}。`;
     ws.getRow(3).values = cols.map((c) => c.header);
     ws.getRow(3).font = { bold: true };
     for (const r of rows) {
@@ -680,7 +685,7 @@ export class PrecheckService {
     for (const r of runs)
       types.set(CASE_TYPE_LABELS[r.case_type] ?? r.case_type, (types.get(CASE_TYPE_LABELS[r.case_type] ?? r.case_type) ?? 0) + 1);
     summary.addRow([]);
-    summary.addRow(['预审识别的案件类型', [...types].map(([t, n]) => `${t} ${n} 卷`).join('，')]);
+    summary.addRow(['已预审案卷的案件类型', [...types].map(([t, n]) => `${t} ${n} 卷`).join('，')]);
     return new Uint8Array(await wb.xlsx.writeBuffer());
   }
 

@@ -224,6 +224,33 @@ describe('rules as data', () => {
 });
 
 describe('pages not read', () => {
+  it('cites the law of the file: 行政强制法 for a 行政强制 file, 行政许可法 for a 行政许可 file', () => {
+    const law = { coercive_measure: '行政强制法', license: '行政许可法' } as const;
+    let checked = 0;
+    for (const { truth } of campaign.dossiers) {
+      if (truth.caseType !== 'coercive_measure' && truth.caseType !== 'license') continue;
+      // The file's own decision taken out of it: the missing 文书 is cited under its own law.
+      const decision = truth.documents.find((d) => d.type === 'seizure_decision' || d.type === 'license_decision')!;
+      const texts = truth.pages.filter((p) => p.page < decision.firstPage || p.page > decision.lastPage).map((p) => p.text);
+      const missing = runPrecheck(texts).findings.find((f) => f.rule === 'document_missing');
+      expect(missing?.statute, truth.id).toContain(law[truth.caseType]);
+      expect(missing?.statute, truth.id).not.toContain('行政处罚法');
+      expect(PRECHECK_RULES.single_officer.statuteByType?.[truth.caseType]).toContain(law[truth.caseType]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(2);
+  });
+
+  it('never writes an undefined page number when a page of a 目录 entry has no text', () => {
+    for (const { truth } of campaign.dossiers) {
+      const texts = truth.pages.map((p) => p.text);
+      for (const d of truth.documents.filter((x) => x.lastPage > x.firstPage)) {
+        const blanked = texts.map((t, i) => (i === d.lastPage - 1 ? '' : t));
+        for (const f of runPrecheck(blanked).findings) expect(f.message, `${truth.id} ${d.type}`).not.toMatch(/undefined|NaN/);
+      }
+    }
+  });
+
   it('says nothing about pages without text (a scan before OCR)', () => {
     const r = runPrecheck(['', '', '']);
     expect(r.findings).toEqual([]);
