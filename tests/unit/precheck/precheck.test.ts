@@ -241,6 +241,45 @@ describe('pages not read', () => {
     expect(checked).toBeGreaterThanOrEqual(2);
   });
 
+  it('reads both officers when OCR wraps a certificate number or a name onto the next line', () => {
+    // The offline OCR engine's reading of two scanned pages of the 清溪县 campaign (seed 7).
+    const verification = [
+      '11',
+      '现场核查记录',
+      '申请人',
+      '许永胜',
+      '核查地点',
+      '清溪县清河镇人民路65号',
+      '核查时间',
+      '2025年5月15日',
+      '核查人员',
+      '郭金龙（执法证号：36233098781）、朱雪梅（执法证号：3623',
+      '3043080)',
+      '核查情况',
+      '申请人车辆技术等级评定为一级，驾驶员持有相应从业资格证。',
+      '核查结论',
+      '符合许可条件',
+    ].join('\n');
+    const inquiry = [
+      '3',
+      '询问笔录',
+      '询问时间：2025年4月28日8时25分至12时43分',
+      '询问地点：清溪县交通运输局执法办案室',
+      '询问人：郭金龙、朱雪梅记录人：朱雪梅',
+      '被询问人：林秀英性别：男身份证号码：362330********3752',
+      '问：我们是清溪县交通运输局的执法人员郭金龙（执法证号：36233098781）、朱雪',
+      '梅（执法证号：36233043080），这是我们的执法证件，请过目。',
+    ].join('\n');
+    for (const text of [verification, inquiry]) {
+      const r = runPrecheck([text]);
+      expect(r.facts.officers[0]!.officers.map((o) => o.name).sort()).toEqual(['朱雪梅', '郭金龙']);
+      expect(r.findings.filter((f) => f.rule === 'single_officer')).toEqual([]);
+    }
+    // One officer is still one officer.
+    const alone = runPrecheck([verification.replace(/、朱雪梅（执法证号：3623\n3043080\)/, '')]);
+    expect(alone.findings.map((f) => f.rule)).toContain('single_officer');
+  });
+
   it('never writes an undefined page number when a page of a 目录 entry has no text', () => {
     for (const { truth } of campaign.dossiers) {
       const texts = truth.pages.map((p) => p.text);
