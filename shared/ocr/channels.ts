@@ -58,7 +58,12 @@ export const ocrChannels = {
   /** The OCR lines of a file's pages (all pages read so far, or the ones asked for). */
   'ocr:pages': channel({
     input: z.strictObject({ documentId: id('文件'), pageIndexes: PageIndexes.optional() }),
-    output: z.object({ documentId: z.string(), pages: z.array(OcrPageViewSchema) }),
+    output: z.object({
+      documentId: z.string(),
+      pages: z.array(OcrPageViewSchema),
+      /** Pages without a text layer of their own that OCR has not read yet (0-based): the reader says so on them. */
+      unreadPages: z.array(z.number().int().min(0)),
+    }),
     access: 'user',
     scope: 'document',
     writes: 'none',

@@ -24,7 +24,7 @@ export function ocrPageMarker(page: { status: 'text' | 'blank' | 'unreadable'; m
   const c = page.meanConfidence ?? 0;
   const low = c < LOW_OCR_CONFIDENCE;
   return {
-    label: `识别文字 ${percent(c)}${low ? ' · 置信度低' : ''}`,
+    label: `识别置信度 ${percent(c)}${low ? '（偏低）' : ''}`,
     title: `本页文字由离线文字识别得出（平均置信度 ${percent(c)}），可选择、复制和标注；引用为证据前请以原图为准。${low ? '置信度较低的行在鼠标悬停时以橙色虚线标出。' : ''}`,
     low,
   };

@@ -98,9 +98,10 @@ describe('a scanned dossier in the reader', () => {
         `${fx.host.origin}/#/case/${encodeURIComponent(caseId)}?doc=${encodeURIComponent(documentId)}&page=${target.index + 1}`,
       );
       const pageDiv = page.locator(`.pdfViewer .page[data-page-number="${target.index + 1}"]`);
-      const marker = pageDiv.getByTestId(`ocr-marker-${target.index}`);
-      await marker.waitFor({ timeout: 300_000 });
-      expect(await marker.textContent()).toMatch(/^识别文字 \d+%/);
+      // The page's recognition state is said under the toolbar, not over the page's corner.
+      const marker = page.getByTestId('ocr-page-note');
+      await expect.poll(() => marker.textContent(), { timeout: 300_000 }).toMatch(/识别置信度 \d+%/);
+      await pageDiv.locator('.pc-ocr-line').first().waitFor({ timeout: 60_000 });
       const spans = pageDiv.locator('.pc-ocr-line');
       const texts = await spans.allTextContents();
       expect(texts.length).toBeGreaterThanOrEqual(target.lines.length / 2);

@@ -100,6 +100,8 @@ describe('background OCR of scanned pages', () => {
     await p.admin.call('assignment:add', { caseId, reviewerId: p.users.zhang!.id });
     const lines = await reviewer.call('ocr:pages', { documentId, pageIndexes: [1] });
     expect(lines.pages.map((pg) => pg.pageIndex)).toEqual([1]);
+    // The pages still waiting, for the reader to say so on them (pages 0 and 1 were read).
+    expect(lines.unreadPages).toEqual(Array.from({ length: scan.truth.pageCount - 2 }, (_, i) => i + 2));
     const page = OcrPageViewSchema.parse(lines.pages[0]);
     expect(page.status).toBe('text');
     expect(page.lines.length).toBeGreaterThan(3);

@@ -538,7 +538,10 @@ export class OcrService {
       return { campaignId: row.campaign_id, caseId: row.id };
     };
     return {
-      'ocr:pages': ({ documentId, pageIndexes }) => ({ documentId, pages: this.pagesOf(documentId, pageIndexes) }),
+      'ocr:pages': ({ documentId, pageIndexes }) => {
+        const { pages, read } = this.scannedPages(documentId);
+        return { documentId, pages: this.pagesOf(documentId, pageIndexes), unreadPages: pages.filter((p) => !read.has(p)) };
+      },
       'ocr:status': ({ campaignId, caseId }, ctx) => this.status(campaignId, ctx.visibleCaseIds(campaignId), caseId),
       'ocr:prioritise': ({ documentId, pageIndex }) => {
         const { campaignId, caseId } = campaignOf(documentId);

@@ -15,7 +15,7 @@ import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
 import { useAnnotationStore } from '../annotations';
-import { useOcrPages } from '../ocr';
+import { OcrPageNote, useOcrPages } from '../ocr';
 import { pdfWorker } from './pdf/pdfjs';
 import { forgetEarlyDocument, lastDocumentKey, startedDocument, takeEarlyDocument } from './early-case';
 import {
@@ -716,8 +716,10 @@ export function CaseScreen({
               onRightTab={setRightTab}
               onHelp={() => setHelpOpen(true)}
             />
+            <OcrPageNote ocr={ocrPages} page={status.page} tool={tool} />
             {findOpen && (
               <FindBar
+                unreadPages={ocrPages?.unread.size ?? 0}
                 inputRef={findInput}
                 status={findStatus}
                 initialQuery={query ?? ''}
@@ -761,7 +763,7 @@ export function CaseScreen({
                 initialQuery={query}
                 currentItem={currentItem}
                 itemLabel={itemLabel}
-                ocrPages={ocrPages}
+                ocrPages={ocrPages?.byIndex ?? null}
                 actions={layerActions}
                 onCreate={onCreate}
                 onStatus={setStatus}

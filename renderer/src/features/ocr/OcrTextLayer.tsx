@@ -8,7 +8,7 @@
  */
 import { Fragment, memo } from 'react';
 import type { OcrPageView } from '../../../../shared/ocr/channels';
-import { LOW_OCR_CONFIDENCE, ocrPageMarker, percent } from '../../../../shared/ocr/labels';
+import { LOW_OCR_CONFIDENCE, percent } from '../../../../shared/ocr/labels';
 import { applyTransform, type Matrix } from '../../../../shared/core/geometry';
 import './ocr.css';
 
@@ -53,7 +53,6 @@ export const OcrTextLayer = memo(function OcrTextLayer({
   const m = g.transform;
   // Direction of the page's x axis on screen: the page's own /Rotate plus the reader's rotation.
   const angle = (Math.atan2(m[1], m[0]) * 180) / Math.PI;
-  const marker = ocrPageMarker(page);
   return (
     <>
       {page.lines.length > 0 && (
@@ -86,9 +85,6 @@ export const OcrTextLayer = memo(function OcrTextLayer({
           })}
         </div>
       )}
-      <div className={`pc-ocr-marker${marker.low ? ' low' : ''}`} title={marker.title} data-testid={`ocr-marker-${page.pageIndex}`}>
-        {marker.label}
-      </div>
     </>
   );
 });
