@@ -345,13 +345,23 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
     add('page_numbers_missing', `第${ranges(unstamped)}页（PDF页）未见页码编号，卷内文件未逐页编号。`, unstamped, [], {
       未编号页数: unstamped.length,
     });
-  for (let i = 1; i < numbers.length; i++) {
-    // Numbers run with the pages: two stamps three pages apart differ by three.
-    if (numbers[i]!.number! - numbers[i - 1]!.number! !== numbers[i]!.page - numbers[i - 1]!.page)
+  // Numbers run with the pages: two stamps three pages apart differ by three. From OCR text a break
+  // counts only when the pages after it follow the new run (a real 漏号 or 重号 shifts every number
+  // after it); a single misread stamp ("11" read as "1", "0") leaves the run and rejoins it.
+  const offsets = numbers.map((n) => n.number! - n.page);
+  const misread = (i: number): boolean =>
+    i === 0
+      ? offsets.length > 2 && offsets[0] !== offsets[1] && offsets[1] === offsets[2]
+      : i === offsets.length - 1
+        ? offsets[i] !== offsets[i - 1]
+        : offsets[i] !== offsets[i - 1] && offsets[i + 1] === offsets[i - 1];
+  const run = options.ocr ? numbers.filter((_, i) => !misread(i)) : numbers;
+  for (let i = 1; i < run.length; i++) {
+    if (run[i]!.number! - run[i - 1]!.number! !== run[i]!.page - run[i - 1]!.page)
       add(
         'page_numbers_missing',
-        `PDF第${numbers[i - 1]!.page}页编号${numbers[i - 1]!.number}，下一页编号${numbers[i]!.number}，存在重号或漏号。`,
-        [numbers[i - 1]!.page, numbers[i]!.page],
+        `PDF第${run[i - 1]!.page}页编号${run[i - 1]!.number}，下一页编号${run[i]!.number}，存在重号或漏号。`,
+        [run[i - 1]!.page, run[i]!.page],
         [],
       );
   }

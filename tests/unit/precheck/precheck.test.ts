@@ -280,6 +280,29 @@ describe('pages not read', () => {
     expect(alone.findings.map((f) => f.rule)).toContain('single_officer');
   });
 
+  it('takes a page-number break read by OCR only when the pages after it follow the new run', () => {
+    let checked = 0;
+    for (const { truth } of campaign.dossiers) {
+      if (truth.defects.includes('page_numbers_missing')) continue;
+      const texts = truth.pages.map((p) => p.text);
+      // A stamp in the middle of the file misread: 11 → 1 (or 1x → x).
+      const at = texts.findIndex((t, i) => i > 3 && i < texts.length - 3 && /\n\s*1\d\s*$/.test(t));
+      if (at < 0) continue;
+      const misread = texts.map((t, i) => (i === at ? t.replace(/1(\d)\s*$/, '$1') : t));
+      expect(
+        runPrecheck(misread, { ocr: true }).findings.filter((f) => f.rule === 'page_numbers_missing'),
+        truth.id,
+      ).toEqual([]);
+      // From a text layer the same break is the file's own.
+      expect(
+        runPrecheck(misread).findings.map((f) => f.rule),
+        truth.id,
+      ).toContain('page_numbers_missing');
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('never writes an undefined page number when a page of a 目录 entry has no text', () => {
     for (const { truth } of campaign.dossiers) {
       const texts = truth.pages.map((p) => p.text);

@@ -563,7 +563,16 @@ export function CaseScreen({
     [store.list, documentTitles, docId, selectedId, itemLabel, onSheetShow],
   );
   const closeRight = useCallback(() => setRightTab(null), [setRightTab]);
-  const showSheet = useCallback(() => setRightTab('sheet'), [setRightTab]);
+  // 查看评查表 beside a taken pre-check finding: the sheet, scrolled to the item it filled in.
+  const showSheet = useCallback(
+    (itemId: string) => {
+      setRightTab('sheet');
+      requestAnimationFrame(() =>
+        document.querySelector(`.sheet-item[data-item-id="${CSS.escape(itemId)}"]`)?.scrollIntoView({ block: 'center' }),
+      );
+    },
+    [setRightTab],
+  );
   const prefill = useCallback(
     (itemId: string, comment: string, location: string) =>
       sheet.current ? sheet.current.prefill(itemId, comment, location) : '评查表尚未载入，请稍候再试。',

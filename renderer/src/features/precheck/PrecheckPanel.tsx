@@ -27,7 +27,7 @@ export interface PrecheckPanelProps {
    */
   prefill?: ((itemId: string, comment: string, location: string) => string | null) | undefined;
   /** Shows the caller's sheet (the 查看评查表 link beside a taken finding). */
-  onPrefilled?: (() => void) | undefined;
+  onPrefilled?: ((itemId: string) => void) | undefined;
 }
 
 const SEVERITY_BADGE = { veto: 'badge-danger', deduction: 'badge-warn', note: 'badge-primary' } as const;
@@ -176,7 +176,7 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
                     <div className="pq-effect" role="status">
                       {effects[f.id]}
                       {onPrefilled && (
-                        <button type="button" className="btn btn-sm btn-ghost" onClick={onPrefilled}>
+                        <button type="button" className="btn btn-sm btn-ghost" onClick={() => onPrefilled(f.itemId)}>
                           查看评查表
                         </button>
                       )}
