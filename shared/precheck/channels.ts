@@ -60,6 +60,8 @@ export const PrecheckCaseViewSchema = z.object({
     .nullable(),
   /** The file's text changed since (OCR read more pages) or the rules did: a newer run is due. */
   stale: z.boolean(),
+  /** The caller may still 采纳/不采纳: false once their sheet of the file is submitted. */
+  decidable: z.boolean(),
   findings: z.array(PrecheckFindingViewSchema),
 });
 export type PrecheckCaseView = z.infer<typeof PrecheckCaseViewSchema>;

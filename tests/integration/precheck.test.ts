@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
 import { CASE_TYPE_LABELS } from '../../shared/campaigns/case-types.js';
-import { ADMIN, client, stage, type TestBackend, openTestBackend } from '../support/backend.js';
+import { ADMIN, client, stage, submitPassingRest, type TestBackend, openTestBackend } from '../support/backend.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 import { rows } from '../support/packages.js';
 import { setupPanel, type Panel } from '../support/review-setup.js';
@@ -197,6 +197,25 @@ describe('reviewers take or reject findings', () => {
     expect(again.find((f) => f.id === e.id)?.decision).toBeNull();
     // Nothing was scored: the decisions wrote no sheet.
     expect(rows(t.backend, 'SELECT count(*) AS n FROM sheets WHERE case_id = ?', bornCase)[0]!.n).toBe(0);
+  });
+
+  it('keeps a reviewer’s handling of the findings as it was once their sheet is submitted', async () => {
+    const zhang = p.users.zhang!.client;
+    const before = await zhang.call('precheck:case', { caseId: scanCase });
+    expect(before.decidable).toBe(true);
+    const finding = before.findings[0]!;
+    await zhang.call('precheck:decide', { caseId: scanCase, findingId: finding.id, decision: 'rejected', reason: '已核对原件' });
+    const sheet = await zhang.call('sheet:start', { caseId: scanCase });
+    await submitPassingRest(zhang, sheet.sheet.id, sheet.sheet.revision);
+    const after = await zhang.call('precheck:case', { caseId: scanCase });
+    expect(after.decidable).toBe(false);
+    expect(after.findings.find((f) => f.id === finding.id)).toMatchObject({ decision: 'rejected', reason: '已核对原件' });
+    expect(await zhang.fail('precheck:decide', { caseId: scanCase, findingId: finding.id, decision: null })).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/评查表已提交/),
+    });
+    // Another reviewer, still scoring, decides as before.
+    expect((await p.users.li!.client.call('precheck:case', { caseId: scanCase })).decidable).toBe(true);
   });
 
   it('refuses a decision from an observer, on another file’s finding, and a reviewer not assigned the file', async () => {

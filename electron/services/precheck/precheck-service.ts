@@ -461,15 +461,26 @@ export class PrecheckService {
           }
         : null,
       stale: !run || run.input_key !== this.inputKey(caseId),
+      decidable: !this.sheetSubmitted(caseId, actor.id),
       findings,
     };
   }
 
   /** The caller's 采纳/不采纳 (or reopening) of a finding, audited in the same transaction. */
+  /** The caller's sheet of the file is submitted (or final): their decisions are part of it and stay as they were. */
+  private sheetSubmitted(caseId: string, actorId: string): boolean {
+    const sheet = this.db
+      .prepare('SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ? ORDER BY round DESC LIMIT 1')
+      .get(caseId, actorId) as { status: string } | undefined;
+    return sheet?.status === 'submitted' || sheet?.status === 'final';
+  }
+
   decide(caseId: string, findingId: string, decision: PrecheckDecision | null, reason: string, actor: Actor): PrecheckFindingView {
     const row = this.db.prepare('SELECT * FROM precheck_findings WHERE id = ? AND case_id = ?').get(findingId, caseId) as
       FindingRow | undefined;
     if (!row) throw new AppError('not_found', '该预审提示不存在或已随案卷文字更新而撤回，请刷新。');
+    if (this.sheetSubmitted(caseId, actor.id))
+      throw new AppError('conflict', '您的评查表已提交，预审提示的处理随之确定，不能再更改；如需更改，请先申请退回评查表。');
     const campaignId = (this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string }).campaign_id;
     return tx(this.db, () => {
       const before = this.db

@@ -79,18 +79,21 @@ export function OcrCampaignBar({
     [campaignId, onStatus, toast],
   );
   if (!status || status.pagesToRead === 0) return null;
-  const { pagesRead, pagesToRead, running, paused, filesQueued, cancelled } = status;
+  const { pagesRead, pagesToRead, paused, filesQueued, cancelled } = status;
+  // The one reading thread may still finish a page of this campaign, or read another campaign's
+  // files: a cancelled campaign is not being read.
+  const running = status.running && !cancelled;
   const complete = pagesRead >= pagesToRead;
   const pct = (pagesRead / pagesToRead) * 100;
   const failed = status.files.filter((f) => f.error).length;
   const state = complete
     ? '全部扫描页已识别'
-    : running
-      ? '正在识别…'
-      : paused
-        ? '已暂停'
-        : cancelled
-          ? '已取消识别'
+    : cancelled
+      ? '已取消识别'
+      : running
+        ? '正在识别…'
+        : paused
+          ? '已暂停'
           : filesQueued
             ? '等待识别'
             : '未在识别';

@@ -128,6 +128,11 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
           )}
         </div>
       </div>
+      {decides && !view.decidable && (
+        <div className="notice notice-info pq-unread" role="status">
+          评查表已提交，预审提示的处理随之确定，只能查看。
+        </div>
+      )}
       {view.run && view.run.pagesUnread > 0 && (
         <div className="notice notice-warn pq-unread" role="status" data-testid="pq-unread">
           <strong>尚有 {view.run.pagesUnread} 页未识别，预审结果待识别完成后更新。</strong>
@@ -182,7 +187,13 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
                       )}
                     </div>
                   )}
-                  {decides && (
+                  {decides && !view.decidable && f.decision && (
+                    <div className="pq-actions">
+                      <span className={`badge ${f.decision === 'taken' ? 'badge-ok' : ''}`}>已{PRECHECK_DECISION_LABELS[f.decision]}</span>
+                      {f.reason && <span className="muted">理由：{f.reason}</span>}
+                    </div>
+                  )}
+                  {decides && view.decidable && (
                     <div className="pq-actions">
                       {f.decision ? (
                         <>
