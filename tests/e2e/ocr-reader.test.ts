@@ -166,6 +166,10 @@ describe('a scanned dossier in the reader', () => {
       // Marked as a hit, the line keeps its place and size over the printed words.
       expect(await hitLine.textContent()).toBe(texts[best.span]);
       expect(Math.abs((await hitLine.boundingBox())!.width - box.width)).toBeLessThan(2);
+      // The words found are marked inside the line (OCR gives line boxes only, so within the line's width).
+      const words = hitLine.locator('.pc-ocr-hit-words');
+      expect((await words.textContent())!.replace(/\s+/g, '')).toContain(best.phrase);
+      expect((await words.boundingBox())!.width).toBeLessThanOrEqual(box.width + 1);
       await screenshot(page, 'ocr-reader-find');
       // Pages still waiting for recognition are named beside the result.
       await expect.poll(() => page.getByTestId('find-partial').textContent()).toMatch(/^另有 \d+ 页尚未识别，结果可能不全$/);
@@ -200,7 +204,16 @@ describe('a scanned dossier in the reader', () => {
       await expect.poll(() => note.textContent(), { timeout: 30_000 }).toMatch(/^本页为扫描件，尚未识别文字；可用框选标注。/);
       await page.getByRole('button', { name: '高亮', exact: true }).click();
       await expect.poll(() => note.textContent()).toMatch(/“高亮”需要识别出的文字，本页识别完成前无法使用，请改用“框选”/);
+      await page.locator(`.pdfViewer .page[data-page-number="${unread + 1}"] canvas`).waitFor({ timeout: 30_000 });
       await screenshot(page, 'ocr-reader-unread-1024');
+
+      // The 预审 of a half-read scan says it waits for recognition, and never that nothing was found.
+      await page.getByRole('tab', { name: '预审' }).click();
+      await expect
+        .poll(() => page.getByTestId('pq-unread').textContent(), { timeout: 30_000 })
+        .toMatch(/^尚有 \d+ 页未识别，预审结果待识别完成后更新。/);
+      expect(await page.getByText('未发现需要提示的问题').count()).toBe(0);
+      await screenshot(page, 'precheck-unread-1024');
 
       expect(seen.outside()).toEqual([]);
       expect(net.escapedByApp()).toEqual([]);

@@ -40,6 +40,25 @@ export interface OcrLayerGeometry {
 /** Text as find-in-file compares it: no spaces, letters in one case. */
 const comparable = (text: string): string => text.replace(/\s+/g, '').toLowerCase();
 
+/**
+ * The words found, marked inside their line. OCR gives one box per line, not per word; the line is
+ * laid out over its box with even character widths (Chinese print), so the part of the line the
+ * words take is where they are printed, near enough to see which words matched.
+ */
+function HitInLine({ text, query }: { text: string; query: string }) {
+  const q = query.trim().toLowerCase();
+  const at = q ? text.toLowerCase().indexOf(q) : -1;
+  // Spaces in the query or the line (find compares without them): mark the whole line.
+  if (at < 0) return <mark className="pc-ocr-hit-words">{text}</mark>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <mark className="pc-ocr-hit-words">{text.slice(at, at + q.length)}</mark>
+      {text.slice(at + q.length)}
+    </>
+  );
+}
+
 export const OcrTextLayer = memo(function OcrTextLayer({
   page,
   geometry: g,
@@ -77,7 +96,7 @@ export const OcrTextLayer = memo(function OcrTextLayer({
                     transform: `rotate(${angle.toFixed(1)}deg) scaleX(${stretch.toFixed(4)})`,
                   }}
                 >
-                  {line.text}
+                  {hit ? <HitInLine text={line.text} query={findQuery ?? ''} /> : line.text}
                 </span>
                 <br />
               </Fragment>
