@@ -251,17 +251,38 @@ export const deductionText = (p: Pick<ProblemFact, 'veto' | 'deduction'>): strin
 export const pagesText = (pages: ReadonlyArray<number | string>): string =>
   pages.map((n) => (typeof n === 'number' ? `第${n}页` : n)).join('、');
 
+/**
+ * The pages a location names when it names nothing else ("第3、5页", "第3页、第5页" — what a taken
+ * pre-check finding fills in), else null: such a location is merged with the evidence pages, so a
+ * page is cited once.
+ */
+export function locationPages(location: string): number[] | null {
+  const t = location.replace(/\s+/g, '');
+  if (!t || !/^(第\d+(?:[、，,]\d+)*页[、，,]?)+$/.test(t)) return null;
+  return [...t.matchAll(/\d+/g)].map((m) => Number(m[0]));
+}
+
+/** Evidence pages and a location that only names pages, as one sorted list of distinct pages; the location stays when it says more. */
+function mergedPlace(p: { pages: ReadonlyArray<number | string>; location: string }): { pages: Array<number | string>; location: string } {
+  const named = locationPages(p.location);
+  if (!named || p.pages.some((x) => typeof x !== 'number')) return { pages: [...p.pages], location: p.location };
+  return { pages: [...new Set([...(p.pages as number[]), ...named])].sort((a, b) => a - b), location: '' };
+}
+
 /** Where a problem is, for the ledger's 页码: the evidence pages, else the reviewer's location text (rows stored before pages were numbers hold words). */
-export const problemWhere = (p: { pages: ReadonlyArray<number | string>; location: string }): string =>
-  [pagesText(p.pages), p.location].filter(Boolean).join('、');
+export const problemWhere = (p: { pages: ReadonlyArray<number | string>; location: string }): string => {
+  const m = mergedPlace(p);
+  return [pagesText(m.pages), m.location].filter(Boolean).join('、');
+};
 
 /**
  * Where a problem is, as a letter cites it: the case by its registered 案号 (never the PDF's file
  * name, which the submitting unit may have mistyped) and the dossier's page — "（2025）清市监罚字第12号案卷第7页".
  */
 export function problemReference(caseNumber: string, p: Pick<ProblemFact, 'pages' | 'location'>): string {
-  const pages = p.pages.length ? `案卷第${p.pages.join('、')}页` : '';
-  return `${caseNumber}${pages}${p.location ? `（${p.location}）` : ''}`;
+  const m = mergedPlace(p);
+  const pages = m.pages.length ? `案卷第${m.pages.join('、')}页` : '';
+  return `${caseNumber}${pages}${m.location ? `（${m.location}）` : ''}`;
 }
 
 /** A drawn file of a unit whose result is not settled: still scored by one reviewer only, or not scored at all. */

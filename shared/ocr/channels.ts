@@ -40,6 +40,10 @@ export const OcrStatusSchema = z.object({
   running: z.boolean(),
   /** Reading was paused on this workstation (继续 starts it again). */
   paused: z.boolean(),
+  /** Reading of this campaign was cancelled (取消); it waits for 开始识别, also after a restart. */
+  cancelled: z.boolean(),
+  /** Seconds the pages still to read will take at the pace measured on this workstation; null when unknown or not reading. */
+  secondsLeft: z.number().min(0).nullable(),
   /** The job following the reading (for job:cancel), while it runs. */
   jobId: z.string().nullable(),
   /** "文字识别 34 / 120 页". */
@@ -54,7 +58,12 @@ export const ocrChannels = {
   /** The OCR lines of a file's pages (all pages read so far, or the ones asked for). */
   'ocr:pages': channel({
     input: z.strictObject({ documentId: id('文件'), pageIndexes: PageIndexes.optional() }),
-    output: z.object({ documentId: z.string(), pages: z.array(OcrPageViewSchema) }),
+    output: z.object({
+      documentId: z.string(),
+      pages: z.array(OcrPageViewSchema),
+      /** Pages without a text layer of their own that OCR has not read yet (0-based): the reader says so on them. */
+      unreadPages: z.array(z.number().int().min(0)),
+    }),
     access: 'user',
     scope: 'document',
     writes: 'none',

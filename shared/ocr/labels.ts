@@ -24,7 +24,7 @@ export function ocrPageMarker(page: { status: 'text' | 'blank' | 'unreadable'; m
   const c = page.meanConfidence ?? 0;
   const low = c < LOW_OCR_CONFIDENCE;
   return {
-    label: `识别文字 ${percent(c)}${low ? ' · 置信度低' : ''}`,
+    label: `识别置信度 ${percent(c)}${low ? '（偏低）' : ''}`,
     title: `本页文字由离线文字识别得出（平均置信度 ${percent(c)}），可选择、复制和标注；引用为证据前请以原图为准。${low ? '置信度较低的行在鼠标悬停时以橙色虚线标出。' : ''}`,
     low,
   };
@@ -40,4 +40,15 @@ export function ocrFileState(file: { pagesToRead: number; pagesRead: number; que
   if (file.reading) return { label: `正在识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'busy' };
   if (file.queued) return { label: `等待识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'wait' };
   return { label: `未识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'wait' };
+}
+
+/** How long the rest of the reading will take, as the progress line says it ("约 35 分钟"). */
+export function ocrTimeLeft(seconds: number | null): string | null {
+  if (seconds === null || !Number.isFinite(seconds)) return null;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 1) return '不到 1 分钟';
+  if (minutes < 60) return `约 ${minutes} 分钟`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `约 ${hours} 小时 ${rest} 分钟` : `约 ${hours} 小时`;
 }

@@ -52,12 +52,16 @@ export const PrecheckCaseViewSchema = z.object({
       pages: z.number().int(),
       /** Scanned pages OCR has not read yet: the findings do not cover them. */
       pagesUnread: z.number().int(),
+      /** Findings held back until those pages are read (they would rest on what the unread pages may hold). */
+      findingsWithheld: z.number().int(),
       caseNumber: z.string().nullable(),
       caseType: z.string(),
     })
     .nullable(),
   /** The file's text changed since (OCR read more pages) or the rules did: a newer run is due. */
   stale: z.boolean(),
+  /** The caller may still 采纳/不采纳: false once their sheet of the file is submitted. */
+  decidable: z.boolean(),
   findings: z.array(PrecheckFindingViewSchema),
 });
 export type PrecheckCaseView = z.infer<typeof PrecheckCaseViewSchema>;

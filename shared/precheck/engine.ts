@@ -18,7 +18,15 @@ import {
   type PrecheckDocumentType,
 } from './documents.js';
 import { DATE_KIND_LABELS, extractFacts, joinedText, type CaseFactsFound, type DateKind, type Span } from './facts.js';
-import { LAW_SUBJECTS, PRECHECK_RULES, PRECHECK_RULESET_VERSION, REQUIRED_DOCUMENTS, type RuleCode, type Severity } from './rules.js';
+import {
+  LAW_SUBJECTS,
+  PRECHECK_RULES,
+  PRECHECK_RULESET_VERSION,
+  REQUIRED_DOCUMENTS,
+  WHOLE_FILE_RULES,
+  type RuleCode,
+  type Severity,
+} from './rules.js';
 
 export interface Finding {
   rule: RuleCode;
@@ -45,6 +53,8 @@ export interface PrecheckResult {
   catalogue: CatalogueEntry[];
   facts: CaseFactsFound;
   findings: Finding[];
+  /** Findings held back because pages are not read yet (rules of WHOLE_FILE_RULES, or resting on an unread page). */
+  withheld: number;
 }
 
 const cn = (iso: string): string => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
@@ -66,6 +76,8 @@ function caseTypeOf(pageTexts: string[], map: MappedDocument[]): CaseType {
 export interface PrecheckOptions {
   /** The texts come from OCR: a 目录 page number is trusted only when it fits between its neighbours. */
   ocr?: boolean;
+  /** 1-based pages with no text yet (scans not recognised): what depends on them is withheld. */
+  unreadPages?: readonly number[];
 }
 
 export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}): PrecheckResult {
@@ -74,6 +86,8 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   const catalogue = parseCatalogue(pageTexts, map);
   const caseType = caseTypeOf(pageTexts, map);
   const findings: Finding[] = [];
+  const unread = new Set(options.unreadPages ?? []);
+  let withheld = 0;
   const add = (
     rule: RuleCode,
     message: string,
@@ -84,12 +98,16 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
     const r = PRECHECK_RULES[rule];
     if (!r.caseTypes.includes(caseType)) return;
     const kept = pages.filter((p): p is number => typeof p === 'number');
+    if (unread.size && (WHOLE_FILE_RULES.has(rule) || kept.some((p) => unread.has(p)))) {
+      withheld++;
+      return;
+    }
     findings.push({
       rule,
       title: r.title,
       message,
       severity: r.severity,
-      statute: r.statute,
+      statute: r.statuteByType?.[caseType] ?? r.statute,
       pages: [...new Set(kept)].sort((a, b) => a - b),
       quotes: quotes.filter((q): q is Span => !!q),
       facts: used,
@@ -327,13 +345,23 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
     add('page_numbers_missing', `第${ranges(unstamped)}页（PDF页）未见页码编号，卷内文件未逐页编号。`, unstamped, [], {
       未编号页数: unstamped.length,
     });
-  for (let i = 1; i < numbers.length; i++) {
-    // Numbers run with the pages: two stamps three pages apart differ by three.
-    if (numbers[i]!.number! - numbers[i - 1]!.number! !== numbers[i]!.page - numbers[i - 1]!.page)
+  // Numbers run with the pages: two stamps three pages apart differ by three. From OCR text a break
+  // counts only when the pages after it follow the new run (a real 漏号 or 重号 shifts every number
+  // after it); a single misread stamp ("11" read as "1", "0") leaves the run and rejoins it.
+  const offsets = numbers.map((n) => n.number! - n.page);
+  const misread = (i: number): boolean =>
+    i === 0
+      ? offsets.length > 2 && offsets[0] !== offsets[1] && offsets[1] === offsets[2]
+      : i === offsets.length - 1
+        ? offsets[i] !== offsets[i - 1]
+        : offsets[i] !== offsets[i - 1] && offsets[i + 1] === offsets[i - 1];
+  const run = options.ocr ? numbers.filter((_, i) => !misread(i)) : numbers;
+  for (let i = 1; i < run.length; i++) {
+    if (run[i]!.number! - run[i - 1]!.number! !== run[i]!.page - run[i - 1]!.page)
       add(
         'page_numbers_missing',
-        `PDF第${numbers[i - 1]!.page}页编号${numbers[i - 1]!.number}，下一页编号${numbers[i]!.number}，存在重号或漏号。`,
-        [numbers[i - 1]!.page, numbers[i]!.page],
+        `PDF第${run[i - 1]!.page}页编号${run[i - 1]!.number}，下一页编号${run[i]!.number}，存在重号或漏号。`,
+        [run[i - 1]!.page, run[i]!.page],
         [],
       );
   }
@@ -359,6 +387,7 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
     catalogue,
     facts,
     findings,
+    withheld,
   };
 }
 
@@ -424,6 +453,8 @@ function compareCatalogue(
     const prev = catalogue[i - 1];
     const next = catalogue[i + 1];
     const fits = (!prev || prev.to < e.from) && e.from <= e.to && (!next || e.to < next.from);
+    // A page whose number was not read (no stamp found, or not recognised yet) cannot be compared.
+    if (from === undefined || to === undefined) return;
     if ((from !== e.from || to !== e.to) && (fits || !ocr))
       issues.push({
         message: `卷内目录记载《${e.title}》为第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页，实际为第${from === to ? from : `${from}-${to}`}页。`,

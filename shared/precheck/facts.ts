@@ -178,8 +178,13 @@ const RECORD_TYPES: PrecheckDocumentType[] = [
   'simple_decision',
   'hearing_record',
 ];
-const OFFICER_LABELS = /(?<!被)(?:询问人|检查人员|执法人员|承办人|核查人员)[：:]\s*([^\s：:。]+)/g;
-const CERTIFICATE = /（执法证(?:件)?号[：:]?\s*([0-9A-Za-z]+)）/g;
+// A form's label cell may stand on its own line with the names on the next (现场核查记录's 核查人员).
+const OFFICER_LABELS = /(?<!被)(?:询问人|检查人员|执法人员|承办人|核查人员)(?:[：:]\s*|\n)([^\s：:。]+)/g;
+// OCR reads a bracket as the half-width one now and then, and a number wrapping onto the next line is
+// joined with the line break gone.
+const CERTIFICATE = /[（(]执法证(?:件)?号[：:]?\s*([0-9A-Za-z]+)[）)]/g;
+/** A label printed right after the names on the same line (询问人：郭金龙、朱雪梅记录人：朱雪梅). */
+const TRAILING_LABEL = /(记录人|记录员|被询问人|被检查人|翻译人员?|在场人)$/;
 
 function documentDate(doc: Doc): DateFact | null {
   const kind = DATE_OF_TYPE[doc.type];
@@ -208,7 +213,7 @@ function officersOf(doc: Doc): OfficerRecord {
     const before = doc.texts[s.page - doc.firstPage]!.slice(0, m.index);
     const name = /([\u4e00-\u9fa5]{2,4})$/.exec(
       before
-        .split(/[：:、，,；;\s。）]/)
+        .split(/[：:、，,；;\s。）)]/)
         .pop()!
         .replace(/^.*(执法人员|检查人员|核查人员|询问人|承办人|人员)/, ''),
     )?.[1];
@@ -217,7 +222,10 @@ function officersOf(doc: Doc): OfficerRecord {
   }
   // Name lists are read line by line: the next printed line would otherwise run into the last name.
   for (const { m, span: s } of findAll({ ...doc, texts: doc.lined.map((t) => t.replace(CERTIFICATE, '')) }, OFFICER_LABELS)) {
-    for (const name of m[1]!.split('、')) if (/^[\u4e00-\u9fa5]{2,4}$/.test(name) && !byName.has(name)) byName.set(name, null);
+    for (const listed of m[1]!.split('、')) {
+      const name = listed.replace(TRAILING_LABEL, '');
+      if (/^[\u4e00-\u9fa5]{2,4}$/.test(name) && !byName.has(name)) byName.set(name, null);
+    }
     const start = doc.texts[s.page - doc.firstPage]!.indexOf(m[0]);
     span ??= start >= 0 ? { ...s, start, end: start + m[0].length } : null;
   }

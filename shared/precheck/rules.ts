@@ -15,7 +15,10 @@ export type Severity = keyof typeof SEVERITIES;
 export interface PrecheckRule {
   code: RuleCode;
   title: string;
+  /** The provision for 行政处罚 files (and any type without its own below). */
   statute: string;
+  /** The provision of the law of another case type (行政强制法, 行政许可法): a finding cites the law of its file. */
+  statuteByType?: Partial<Record<CaseType, string>>;
   severity: Severity;
   caseTypes: readonly CaseType[];
   /** Item ids in the 参考评查标准 (行政处罚·一般程序). */
@@ -79,6 +82,10 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     code: 'service_over_time_limit',
     title: '决定书未在七日内送达',
     statute: '《中华人民共和国行政处罚法》第六十一条、第八十五条',
+    statuteByType: {
+      license: '《中华人民共和国行政许可法》第四十四条',
+      coercive_measure: '《中华人民共和国行政强制法》第二十四条',
+    },
     severity: 'deduction',
     caseTypes: ['penalty_general', 'license', 'coercive_measure'],
     items: ['cfyb-4.7'],
@@ -88,6 +95,11 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     code: 'single_officer',
     title: '执法人员少于两人',
     statute: '《中华人民共和国行政处罚法》第四十二条',
+    statuteByType: {
+      license: '《中华人民共和国行政许可法》第三十四条第三款',
+      coercive_measure: '《中华人民共和国行政强制法》第十八条第二项',
+      coercive_enforcement: '《中华人民共和国行政强制法》第十八条第二项',
+    },
     severity: 'veto',
     caseTypes: ALL,
     items: ['cfyb-0.2', 'cfyb-1.2'],
@@ -210,12 +222,36 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     code: 'document_missing',
     title: '应归档文书缺失',
     statute: '《中华人民共和国行政处罚法》第四十七条',
+    statuteByType: {
+      penalty_simple: '《中华人民共和国行政处罚法》第五十二条',
+      license: '《中华人民共和国行政许可法》第三十二条、第三十八条',
+      coercive_measure: '《中华人民共和国行政强制法》第十八条、第二十四条',
+    },
     severity: 'deduction',
     caseTypes: ALL,
     items: ['cfyb-7.1'],
     parameters: {},
   },
 };
+
+/**
+ * Rules that conclude from what the file does not say (a 文书 not found, a page without a number, a
+ * 目录 entry not matched, no extension approval or 陈述申辩 record seen): on a file with pages not yet
+ * read (scans waiting for recognition) their findings are withheld until every page has text, or an
+ * unread page would count as a missing 告知书.
+ */
+export const WHOLE_FILE_RULES: ReadonlySet<RuleCode> = new Set<RuleCode>([
+  'decision_over_time_limit',
+  'prior_notice_missing',
+  'statement_period_not_respected',
+  'hearing_not_offered',
+  'hearing_notice_too_late',
+  'legal_review_missing',
+  'legal_basis_missing',
+  'page_numbers_missing',
+  'catalogue_mismatch',
+  'document_missing',
+]);
 
 /** The 文书 each case type's file must hold (告知书, 听证, 法制审核 have their own rules). */
 export const REQUIRED_DOCUMENTS: Partial<Record<CaseType, readonly string[]>> = {

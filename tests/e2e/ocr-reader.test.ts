@@ -127,9 +127,10 @@ describe('a scanned dossier in the reader', () => {
         expect(await atTop(n)).toBe(true);
       }
       await screenshot(page, 'ocr-reader-page-box');
-      const marker = pageDiv.getByTestId(`ocr-marker-${target.index}`);
-      await marker.waitFor({ timeout: 300_000 });
-      expect(await marker.textContent()).toMatch(/^识别文字 \d+%/);
+      // The page's recognition state is said under the toolbar, not over the page's corner.
+      const marker = page.getByTestId('ocr-page-note');
+      await expect.poll(() => marker.textContent(), { timeout: 300_000 }).toMatch(/识别置信度 \d+%/);
+      await pageDiv.locator('.pc-ocr-line').first().waitFor({ timeout: 60_000 });
       const spans = pageDiv.locator('.pc-ocr-line');
       const texts = await spans.allTextContents();
       expect(texts.length).toBeGreaterThanOrEqual(target.lines.length / 2);
@@ -194,7 +195,54 @@ describe('a scanned dossier in the reader', () => {
       // Marked as a hit, the line keeps its place and size over the printed words.
       expect(await hitLine.textContent()).toBe(texts[best.span]);
       expect(Math.abs((await hitLine.boundingBox())!.width - box.width)).toBeLessThan(2);
+      // The words found are marked inside the line (OCR gives line boxes only, so within the line's width).
+      const words = hitLine.locator('.pc-ocr-hit-words');
+      expect((await words.textContent())!.replace(/\s+/g, '')).toContain(best.phrase);
+      expect((await words.boundingBox())!.width).toBeLessThanOrEqual(box.width + 1);
       await screenshot(page, 'ocr-reader-find');
+      // Pages still waiting for recognition are named beside the result.
+      await expect.poll(() => page.getByTestId('find-partial').textContent()).toMatch(/^另有 \d+ 页尚未识别，结果可能不全$/);
+
+      // The campaign says how long the rest will take, and 取消 asks first, then sticks.
+      await page.goto(`${fx.host.origin}/#/campaign/${encodeURIComponent(campaignId)}`);
+      await expect
+        .poll(() => page.getByTestId('ocr-bar-eta').textContent(), { timeout: 60_000 })
+        .toMatch(/^剩余(约 \d+ 分钟|不到 1 分钟)$/);
+      await screenshot(page, 'ocr-bar-eta');
+      await page.getByTestId('ocr-bar').getByRole('button', { name: '取消' }).click();
+      const confirm = page.getByRole('dialog', { name: '取消本活动的文字识别？' });
+      await expect.poll(() => confirm.textContent()).toMatch(/已识别的页会保留/);
+      await screenshot(page, 'ocr-cancel-confirm');
+      await confirm.getByRole('button', { name: '取消识别' }).click();
+      await expect.poll(() => page.getByTestId('ocr-bar-state').textContent(), { timeout: 20_000 }).toBe('已取消识别');
+      await page.waitForTimeout(5_000);
+      expect(await page.getByTestId('ocr-bar-state').textContent()).toBe('已取消识别');
+      await screenshot(page, 'ocr-cancelled');
+
+      // A page not recognised says so, and what works on it; 高亮 explains instead of doing nothing.
+      const sha = (fx.host.backend.db.prepare('SELECT sha256 FROM documents WHERE id = ?').get(documentId) as { sha256: string }).sha256;
+      const read = new Set(
+        (fx.host.backend.db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ?').all(sha) as Array<{ page_index: number }>).map(
+          (r) => r.page_index,
+        ),
+      );
+      const unread = Array.from({ length: truth.pageCount }, (_, i) => i).find((i) => !read.has(i))!;
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await page.goto(`${fx.host.origin}/#/case/${encodeURIComponent(caseId)}?doc=${encodeURIComponent(documentId)}&page=${unread + 1}`);
+      const note = page.getByTestId('ocr-page-note');
+      await expect.poll(() => note.textContent(), { timeout: 30_000 }).toMatch(/^本页为扫描件，尚未识别文字；可用框选标注。/);
+      await page.getByRole('button', { name: '高亮', exact: true }).click();
+      await expect.poll(() => note.textContent()).toMatch(/“高亮”需要识别出的文字，本页识别完成前无法使用，请改用“框选”/);
+      await page.locator(`.pdfViewer .page[data-page-number="${unread + 1}"] canvas`).waitFor({ timeout: 30_000 });
+      await screenshot(page, 'ocr-reader-unread-1024');
+
+      // The 预审 of a half-read scan says it waits for recognition, and never that nothing was found.
+      await page.getByRole('tab', { name: '预审' }).click();
+      await expect
+        .poll(() => page.getByTestId('pq-unread').textContent(), { timeout: 30_000 })
+        .toMatch(/^尚有 \d+ 页未识别，预审结果待识别完成后更新。/);
+      expect(await page.getByText('未发现需要提示的问题').count()).toBe(0);
+      await screenshot(page, 'precheck-unread-1024');
 
       expect(seen.outside()).toEqual([]);
       expect(net.escapedByApp()).toEqual([]);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
   const reviewer = await admin.call('user:create', { ...REVIEWER, role: 'reviewer', affiliation: '清溪县司法局' });
   await admin.call('panel:setMembers', { campaignId, userIds: [reviewer.id] });
-  const file = await dossierFixture({ defects: ['service_receipt_unsigned', 'filing_after_investigation'] });
+  const file = await dossierFixture({ defects: ['service_receipt_unsigned', 'filing_after_investigation', 'prior_notice_missing'] });
   truth = file.truth;
   const detail = await admin.call('dossier:importSingle', {
     campaignId,
@@ -77,7 +77,7 @@ describe('预审 tab', () => {
     await page.getByRole('tab', { name: '预审' }).click();
     const findings = page.locator('.pq-finding');
     await findings.first().waitFor({ timeout: 30_000 });
-    await expect.poll(() => findings.count()).toBe(2);
+    await expect.poll(() => findings.count()).toBe(3);
     await expect.poll(() => page.locator('.pq-machine').innerText()).toMatch(/机器预审提示.*不自动扣分/);
     const receipt = page.locator('.pq-finding[data-rule="service_receipt_unsigned"]');
     await expect.poll(() => receipt.innerText()).toMatch(/送达回证无受送达人签名/);
@@ -90,10 +90,24 @@ describe('预审 tab', () => {
     await receipt.getByRole('button', { name: `打开第 ${receiptPage} 页` }).click();
     await expect.poll(() => page.getByLabel('页码', { exact: true }).inputValue()).toBe(String(receiptPage));
 
-    // 采纳: the sheet shows the item pre-filled with the finding's text, saved as the reviewer's own answer.
+    // 采纳 of a 可能否决 finding asks first, naming what it does to the file's result; 暂不采纳 changes nothing.
+    const veto = page.locator('.pq-finding[data-rule="prior_notice_missing"]');
+    await veto.getByRole('button', { name: '采纳', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: '采纳可能否决的提示？' });
+    await expect.poll(() => confirm.innerText()).toMatch(/否决[\s\S]*0 分、不合格/);
+    await screenshot(page, 'precheck-veto-confirm-1366');
+    await confirm.getByRole('button', { name: '暂不采纳' }).click();
+    await expect.poll(() => veto.getByRole('button', { name: '采纳', exact: true }).isVisible()).toBe(true);
+
+    // 采纳: the reviewer stays on the 预审 list, told inline what was filled in; the sheet has the item
+    // pre-filled with the finding's text (no machine tag: it is the reviewer's own finding now).
     await receipt.getByRole('button', { name: '采纳', exact: true }).click();
+    await expect.poll(() => receipt.locator('.pq-effect').innerText()).toMatch(/已在评查表第 6\.3 项预填扣分理由/);
+    expect(await page.getByRole('tab', { name: '预审' }).getAttribute('aria-selected')).toBe('true');
+    await screenshot(page, 'precheck-taken-inline-1366');
+    await receipt.getByRole('button', { name: '查看评查表' }).click();
     const item = page.locator('.sheet-item[data-item-id="cfyb-6.3"]');
-    await expect.poll(() => item.getByLabel('扣分理由').inputValue()).toMatch(/^【预审】送达回证（第\d+页）受送达人签名或盖章栏空白/);
+    await expect.poll(() => item.getByLabel('扣分理由').inputValue()).toMatch(/^送达回证（第\d+页）受送达人签名或盖章栏空白/);
     await expect.poll(() => item.getByLabel('问题位置').inputValue()).toBe(`第${receiptPage}页`);
     // Shown to the reviewer to confirm: the item is scrolled into the sheet's view.
     await expect
@@ -152,7 +166,7 @@ describe('预审 tab', () => {
     await page.goto(`${fx.host.origin}/#/campaign/${campaignId}`);
     const section = page.getByRole('region', { name: '智能预审' });
     await section.getByRole('button', { name: '全部重新预审' }).click();
-    await page.getByText(/智能预审完成：1 \/ 1 卷，2 条提示/).waitFor({ timeout: 30_000 });
+    await page.getByText(/智能预审完成：1 \/ 1 卷，3 条提示/).waitFor({ timeout: 30_000 });
     await section.scrollIntoViewIfNeeded();
     await screenshot(page, 'precheck-campaign-1366');
     const [dl] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: '导出预审概况（XLSX）' }).click()]);
@@ -164,6 +178,7 @@ describe('预审 tab', () => {
     wb.getWorksheet('预审提示')!.eachRow((row, n) => n > 3 && body.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
     expect(body.map((r) => [r[1], r[3], r[8]]).sort()).toEqual([
       [truth.caseNumber, '先调查取证后立案', '张三：不采纳（卷内有先行登记保存的说明）'],
+      [truth.caseNumber, '未事先告知', '未处理'],
       [truth.caseNumber, '送达回证无受送达人签名', '张三：采纳'],
     ]);
     // The agreement screen: each rule's 采纳率 as the panel measured it.

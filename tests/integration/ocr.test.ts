@@ -100,6 +100,8 @@ describe('background OCR of scanned pages', () => {
     await p.admin.call('assignment:add', { caseId, reviewerId: p.users.zhang!.id });
     const lines = await reviewer.call('ocr:pages', { documentId, pageIndexes: [1] });
     expect(lines.pages.map((pg) => pg.pageIndex)).toEqual([1]);
+    // The pages still waiting, for the reader to say so on them (pages 0 and 1 were read).
+    expect(lines.unreadPages).toEqual(Array.from({ length: scan.truth.pageCount - 2 }, (_, i) => i + 2));
     const page = OcrPageViewSchema.parse(lines.pages[0]);
     expect(page.status).toBe('text');
     expect(page.lines.length).toBeGreaterThan(3);
@@ -298,4 +300,101 @@ describe('reading queued after an import, as in the desktop app', () => {
       own.close();
     }
   }, 180_000);
+
+  it('取消 sticks: changes in the campaign, opening a file and a restart do not start reading again; 开始识别 does', async () => {
+    const folder = tempDir('pingcha-ocr-cancel-');
+    let own = openTestBackend(folder.dir, { ocr: { afterImport: true } });
+    try {
+      const admin = await setupAdmin(own.backend, 'admin');
+      const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
+      const sourceId = await stage(own.backend, admin, scan.truth.fileName, scan.bytes);
+      const detail = await admin.call('dossier:importSingle', {
+        campaignId,
+        sourceId,
+        caseNumber: scan.truth.caseNumber,
+        caseTitle: scan.truth.title,
+        unitName: scan.truth.unitName,
+        caseType: 'penalty_general',
+      });
+      const doc = detail.documents[0]!;
+      expect(await admin.call('ocr:campaign', { campaignId })).toMatchObject({ running: true, cancelled: false });
+      const cancelled = await admin.call('ocr:cancel', { campaignId });
+      expect(cancelled).toMatchObject({ filesQueued: 0, cancelled: true, secondsLeft: null });
+      await own.backend.services.ocr.idle();
+      // What an import's settle timer and the reader do after a change: nothing is queued again.
+      own.backend.services.ocr.queueCampaign(campaignId);
+      expect(await admin.call('ocr:prioritise', { documentId: doc.id, pageIndex: 2 })).toMatchObject({
+        running: false,
+        filesQueued: 0,
+        cancelled: true,
+      });
+      own.close();
+      own = openTestBackend(folder.dir, { ocr: { afterImport: true } });
+      own.backend.services.ocr.resume();
+      const again = client(own.backend, 'admin');
+      await again.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+      own.backend.services.ocr.queueCampaign(campaignId);
+      expect(await again.call('ocr:status', { campaignId })).toMatchObject({ running: false, filesQueued: 0, cancelled: true });
+      // 开始识别 lifts the cancel.
+      expect(await again.call('ocr:campaign', { campaignId })).toMatchObject({ running: true, filesQueued: 1, cancelled: false });
+      await again.call('ocr:cancel', { campaignId });
+      await own.backend.services.ocr.idle();
+    } finally {
+      own.close();
+      folder.cleanup();
+    }
+  }, 180_000);
+
+  it('reads drawn files first, an opened undrawn file after them, and estimates the time left from the pace', async () => {
+    const own = openTestBackend();
+    try {
+      const admin = await setupAdmin(own.backend, 'admin');
+      const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '某某县司法局' })).id;
+      const docs: Array<{ caseId: string; documentId: string }> = [];
+      for (const n of [1, 2]) {
+        const sourceId = await stage(own.backend, admin, scan.truth.fileName, scan.bytes);
+        const d = await admin.call('dossier:importSingle', {
+          campaignId,
+          sourceId,
+          caseNumber: `清溪综执罚〔2025〕${n}号`,
+          caseTitle: scan.truth.title,
+          unitName: scan.truth.unitName,
+          caseType: 'penalty_general',
+        });
+        docs.push({ caseId: d.id, documentId: d.documents[0]!.id });
+      }
+      const draw = await admin.call('draw:run', { campaignId, perGroup: 1, seed: '2025-1207-07', witness: '赵见证' });
+      const drawnCase = draw.groups[0]!.drawn[0]!.caseId;
+      const drawn = docs.find((d) => d.caseId === drawnCase)!;
+      const undrawn = docs.find((d) => d.caseId !== drawnCase)!;
+      await admin.call('ocr:pause', { campaignId });
+      own.backend.services.ocr.queueCampaign(campaignId);
+      // The organiser opens the undrawn file: it is asked for, but the drawn one is read first.
+      await admin.call('ocr:prioritise', { documentId: undrawn.documentId, pageIndex: 4 });
+      await admin.call('ocr:campaign', { campaignId });
+      const deadline = Date.now() + 20_000;
+      let status = await admin.call('ocr:status', { campaignId });
+      while (!status.files.some((f) => f.reading) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        status = await admin.call('ocr:status', { campaignId });
+      }
+      expect(status.files.find((f) => f.reading)?.documentId).toBe(drawn.documentId);
+      // Opening the undrawn file again while the drawn one is read does not stop it.
+      await admin.call('ocr:prioritise', { documentId: undrawn.documentId, pageIndex: 4 });
+      expect((await admin.call('ocr:status', { campaignId })).files.find((f) => f.reading)?.documentId).toBe(drawn.documentId);
+      // Once a page was read, the time left follows the measured pace.
+      while ((status = await admin.call('ocr:status', { campaignId })).pagesRead === 0 && Date.now() < deadline + 60_000)
+        await new Promise((r) => setTimeout(r, 200));
+      const ms = (own.backend.db.prepare('SELECT ms FROM ocr_pages WHERE ms > 0').all() as Array<{ ms: number }>).map((r) => r.ms);
+      expect(ms.length).toBeGreaterThan(0);
+      const left = status.pagesToRead - status.pagesRead;
+      expect(status.secondsLeft).toBeGreaterThan(0);
+      // Both files hold the same bytes, so what is read counts for both; the estimate is of the same order as pages × pace.
+      expect(status.secondsLeft!).toBeLessThan((left * Math.max(...ms) * 1.2) / 1000 + 1);
+      await admin.call('ocr:cancel', { campaignId });
+      await own.backend.services.ocr.idle();
+    } finally {
+      own.close();
+    }
+  }, 240_000);
 });

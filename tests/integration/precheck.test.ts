@@ -8,7 +8,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
-import { ADMIN, client, stage, type TestBackend, openTestBackend } from '../support/backend.js';
+import { CASE_TYPE_LABELS } from '../../shared/campaigns/case-types.js';
+import { ADMIN, client, stage, submitPassingRest, type TestBackend, openTestBackend } from '../support/backend.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 import { rows } from '../support/packages.js';
 import { setupPanel, type Panel } from '../support/review-setup.js';
@@ -104,25 +105,37 @@ describe('pre-check as a job over the campaign', () => {
     const insert = t.backend.db.prepare(
       'INSERT INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at) VALUES (?, ?, ?, ?, ?, ?, 150, 1, ?)',
     );
-    for (const page of scan.truth.pages) {
-      const lines = page.text
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((text, i) => ({ text: text.trim(), box: [50, 800 - i * 20, 500, 815 - i * 20], confidence: 0.93 }));
-      insert.run(
-        sha,
-        page.page - 1,
-        OCR_ENGINE_KEY,
-        lines.length ? 'text' : 'blank',
-        JSON.stringify(lines),
-        lines.length ? 0.93 : null,
-        new Date().toISOString(),
-      );
-    }
-    expect((await p.admin.call('precheck:case', { caseId: scanCase })).run?.pagesUnread).toBe(0);
+    const readPages = (pages: typeof scan.truth.pages): void => {
+      for (const page of pages) {
+        const lines = page.text
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((text, i) => ({ text: text.trim(), box: [50, 800 - i * 20, 500, 815 - i * 20], confidence: 0.93 }));
+        insert.run(
+          sha,
+          page.page - 1,
+          OCR_ENGINE_KEY,
+          lines.length ? 'text' : 'blank',
+          JSON.stringify(lines),
+          lines.length ? 0.93 : null,
+          new Date().toISOString(),
+        );
+      }
+    };
+    // Half read: what rests on the whole file (missing 文书, page numbers, the 目录) is withheld, not
+    // flagged from the pages still waiting for recognition.
+    const half = Math.ceil(scan.truth.pages.length / 2);
+    readPages(scan.truth.pages.slice(0, half));
+    await runAll();
+    const partial = await p.admin.call('precheck:case', { caseId: scanCase });
+    expect(partial.run).toMatchObject({ pagesUnread: scan.truth.pageCount - half, caseType: 'penalty_general' });
+    expect(partial.run!.findingsWithheld).toBeGreaterThan(0);
+    expect(partial.findings.map((f) => f.rule)).toEqual([]);
+    readPages(scan.truth.pages.slice(half));
+
     await runAll();
     const view = await p.admin.call('precheck:case', { caseId: scanCase });
-    expect(view.run?.pagesUnread).toBe(0);
+    expect(view.run).toMatchObject({ pagesUnread: 0, findingsWithheld: 0 });
     const missing = view.findings.find((f) => f.rule === 'prior_notice_missing');
     expect(missing?.pages[0]).toMatchObject({ documentId: scanDoc, casePage: pageOf(scan.truth, 'decision') });
     expect(missing?.confidence).toBeCloseTo(0.93, 2);
@@ -186,6 +199,25 @@ describe('reviewers take or reject findings', () => {
     expect(rows(t.backend, 'SELECT count(*) AS n FROM sheets WHERE case_id = ?', bornCase)[0]!.n).toBe(0);
   });
 
+  it('keeps a reviewer’s handling of the findings as it was once their sheet is submitted', async () => {
+    const zhang = p.users.zhang!.client;
+    const before = await zhang.call('precheck:case', { caseId: scanCase });
+    expect(before.decidable).toBe(true);
+    const finding = before.findings[0]!;
+    await zhang.call('precheck:decide', { caseId: scanCase, findingId: finding.id, decision: 'rejected', reason: '已核对原件' });
+    const sheet = await zhang.call('sheet:start', { caseId: scanCase });
+    await submitPassingRest(zhang, sheet.sheet.id, sheet.sheet.revision);
+    const after = await zhang.call('precheck:case', { caseId: scanCase });
+    expect(after.decidable).toBe(false);
+    expect(after.findings.find((f) => f.id === finding.id)).toMatchObject({ decision: 'rejected', reason: '已核对原件' });
+    expect(await zhang.fail('precheck:decide', { caseId: scanCase, findingId: finding.id, decision: null })).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/评查表已提交/),
+    });
+    // Another reviewer, still scoring, decides as before.
+    expect((await p.users.li!.client.call('precheck:case', { caseId: scanCase })).decidable).toBe(true);
+  });
+
   it('refuses a decision from an observer, on another file’s finding, and a reviewer not assigned the file', async () => {
     const u = (await p.admin.call('precheck:case', { caseId: bornCase })).findings[0]!;
     expect((await p.users.observer!.client.fail('precheck:decide', { caseId: bornCase, findingId: u.id, decision: 'taken' })).code).toBe(
@@ -208,6 +240,8 @@ describe('the campaign overview', () => {
     await wb.xlsx.load(Buffer.from(await res!.arrayBuffer()) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('预审提示')!;
     expect(String(ws.getCell(2, 1).value)).toMatch(/机器预审提示，仅供评查人员参考/);
+    // Both files have every page read by now: the count says fully checked, not merely run.
+    expect(String(ws.getCell(2, 1).value)).toMatch(/已完整预审 2 \/ 2 卷/);
     expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([
       '被评查单位',
       '案号',
@@ -245,6 +279,8 @@ describe('the campaign overview', () => {
     });
     expect(rules.find((r) => r.rule === 'filing_after_investigation')).toMatchObject({ taken: 0, rejected: 0, open: 1, takenShare: null });
     expect((await p.users.zhang!.client.fail('precheck:rules', { campaignId: p.campaignId })).code).toBe('forbidden');
+    // Case types as the files were registered.
+    expect(all.find((r) => r[0] === '已预审案卷的案件类型')?.[1]).toBe(`${CASE_TYPE_LABELS.penalty_general} 2 卷`);
     expect(all.find((r) => r[0] === '（全部单位）' && r[1] === '送达回证无受送达人签名')).toEqual([
       '（全部单位）',
       '送达回证无受送达人签名',

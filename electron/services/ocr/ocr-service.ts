@@ -67,7 +67,7 @@ export class OcrService {
   private jobId: string | null = null;
   private job: Promise<void> | null = null;
   /** The file being read and how to stop it (to let a file the reader opened go first). */
-  private current: { documentId: string; abort: AbortController } | null = null;
+  private current: { documentId: string; abort: AbortController; fromPage: number | undefined } | null = null;
   /** Where reading of a file starts: the page open in the reader. */
   private readonly startPage = new Map<string, number>();
   private nextPriority = 1;
@@ -147,6 +147,8 @@ export class OcrService {
    * is read again only when a person asks (识别 / 继续), not on every change in the campaign.
    */
   queueCampaign(campaignId: string, priority = 0, retryFailed = false): void {
+    // A campaign whose reading was cancelled waits for 开始识别 (ocr:campaign lifts the cancel first).
+    if (this.isCancelled(campaignId)) return;
     const docs = this.repo.campaignDocuments(campaignId);
     tx(this.db, () => {
       for (const id of docs) {
@@ -162,9 +164,19 @@ export class OcrService {
   queueFile(documentId: string, options: { pages?: number[]; fromPage?: number } = {}): void {
     this.queueDocument(documentId, this.nextPriority++, options.pages);
     if (options.fromPage !== undefined) this.startPage.set(documentId, options.fromPage);
-    // The file being read gives way (its committed pages stay; the rest is read later).
-    if (this.current && this.current.documentId !== documentId) this.current.abort.abort();
+    // The file being read gives way when the file asked for now comes first in the queue (a drawn file
+    // is not stopped for an undrawn one), or, when it is that file, to start again at the page viewed.
+    // Committed pages stay; the rest is read later.
+    if (this.current) {
+      const first = this.repo.nextQueued()?.documentId;
+      const jump = this.current.documentId === documentId && options.fromPage !== undefined && this.current.fromPage !== options.fromPage;
+      if ((first !== undefined && first !== this.current.documentId) || jump) this.current.abort.abort();
+    }
     this.ensureRunning();
+  }
+
+  isCancelled(campaignId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM ocr_cancelled_campaigns WHERE campaign_id = ?').get(campaignId) !== undefined;
   }
 
   // ── the background job ─────────────────────────────────────────────────────────────────
@@ -226,7 +238,7 @@ export class OcrService {
       const abort = new AbortController();
       const onJobAbort = (): void => abort.abort();
       control.signal.addEventListener('abort', onJobAbort, { once: true });
-      this.current = { documentId: next.documentId, abort };
+      this.current = { documentId: next.documentId, abort, fromPage: from };
       try {
         await this.readerOf().read(this.store.pathOf(next.sha256), {
           pages: unread,
@@ -327,10 +339,18 @@ export class OcrService {
     await this.idle();
   }
 
-  /** 取消: the campaign's files leave the queue (pages already read stay); other campaigns read on. */
+  /**
+   * 取消: the campaign's files leave the queue (pages already read stay) and stay off it, also after a
+   * restart, until someone starts the reading again; other campaigns read on.
+   */
   cancelCampaign(campaignId: string): void {
     const ids = this.repo.campaignDocuments(campaignId);
     tx(this.db, () => {
+      this.db
+        .prepare(
+          'INSERT INTO ocr_cancelled_campaigns (campaign_id, cancelled_at) VALUES (?, ?) ON CONFLICT(campaign_id) DO UPDATE SET cancelled_at = excluded.cancelled_at',
+        )
+        .run(campaignId, nowIso());
       for (const id of ids) this.dequeue(id);
     });
     if (this.current && ids.includes(this.current.documentId)) this.current.abort.abort();
@@ -359,6 +379,18 @@ export class OcrService {
     });
   }
 
+  /**
+   * The pace of reading on this workstation: the median time of the last pages read (the engine's own
+   * time per page, with a margin for rendering and committing), null before any page was read here.
+   */
+  private secondsPerPage(): number | null {
+    const ms = (this.db.prepare('SELECT ms FROM ocr_pages WHERE ms > 0 ORDER BY read_at DESC LIMIT 20').all() as Array<{ ms: number }>)
+      .map((r) => r.ms)
+      .sort((a, b) => a - b);
+    if (ms.length === 0) return null;
+    return (ms[Math.floor(ms.length / 2)]! * 1.1) / 1000;
+  }
+
   status(campaignId: string, visible: Set<string> | 'all', caseId?: string): OcrStatus {
     if (!this.repo.campaignExists(campaignId)) throw new AppError('not_found', '评查活动不存在。');
     const docs = this.repo.filesOfCampaign(campaignId, caseId);
@@ -381,6 +413,9 @@ export class OcrService {
     const pagesRead = files.reduce((s, f) => s + f.pagesRead, 0);
     const filesQueued = files.filter((f) => f.queued).length;
     const running = this.job !== null;
+    const cancelled = this.isCancelled(campaignId);
+    const queuedLeft = files.filter((f) => f.queued).reduce((n, f) => n + f.pagesToRead - f.pagesRead, 0);
+    const pace = running || (filesQueued && !this.repo.paused()) ? this.secondsPerPage() : null;
     return {
       campaignId,
       pagesToRead,
@@ -388,6 +423,8 @@ export class OcrService {
       filesQueued,
       running,
       paused: this.repo.paused(),
+      cancelled,
+      secondsLeft: pace === null || queuedLeft === 0 ? null : Math.round(pace * queuedLeft),
       jobId: this.jobId,
       message:
         pagesToRead === 0
@@ -404,19 +441,24 @@ export class OcrService {
       return found;
     };
     return {
-      'ocr:pages': ({ documentId, pageIndexes }) => ({ documentId, pages: this.pagesOf(documentId, pageIndexes) }),
+      'ocr:pages': ({ documentId, pageIndexes }) => {
+        const { pages, read } = this.scannedPages(documentId);
+        return { documentId, pages: this.pagesOf(documentId, pageIndexes), unreadPages: pages.filter((p) => !read.has(p)) };
+      },
       'ocr:status': ({ campaignId, caseId }, ctx) => this.status(campaignId, ctx.visibleCaseIds(campaignId), caseId),
       'ocr:prioritise': ({ documentId, pageIndex }) => {
         const { campaignId, caseId } = campaignOf(documentId);
         const { pages, read } = this.scannedPages(documentId);
-        // A file that could not be read says so in the case list; opening it does not try again.
-        if (pages.some((p) => !read.has(p)) && this.repo.failure(documentId) === null)
+        // A file that could not be read says so in the case list, and a cancelled campaign waits for
+        // 开始识别: opening the file does not start reading.
+        if (pages.some((p) => !read.has(p)) && this.repo.failure(documentId) === null && !this.isCancelled(campaignId))
           this.queueFile(documentId, pageIndex === undefined ? {} : { fromPage: pageIndex });
         return this.status(campaignId, 'all', caseId);
       },
       'ocr:campaign': ({ campaignId }, ctx) => {
-        // 继续 after a pause, or 识别全部: reading starts again with what is queued.
+        // 继续 after a pause, 开始识别 after 取消, or 识别全部: reading starts again with what is queued.
         this.repo.setPaused(false);
+        this.db.prepare('DELETE FROM ocr_cancelled_campaigns WHERE campaign_id = ?').run(campaignId);
         this.queueCampaign(campaignId, 0, true);
         return this.status(campaignId, ctx.visibleCaseIds(campaignId));
       },

@@ -48,8 +48,11 @@ function prepare(db: Db) {
     anyQueued: db.prepare('SELECT 1 FROM ocr_queue LIMIT 1'),
     queuedIds: db.prepare('SELECT document_id FROM ocr_queue'),
     next: db.prepare(
+      // Drawn files first (a current draw), then by priority: the panel's files are read before the rest.
       `SELECT q.document_id, d.sha256, d.page_count, q.pages_json FROM ocr_queue q JOIN documents d ON d.id = q.document_id
-       ORDER BY q.priority DESC, q.requested_at, q.document_id LIMIT 1`,
+       ORDER BY EXISTS (SELECT 1 FROM drawn_cases dc JOIN draws dr ON dr.id = dc.draw_id
+                        WHERE dc.case_id = d.case_id AND dr.superseded_at IS NULL) DESC,
+         q.priority DESC, q.requested_at, q.document_id LIMIT 1`,
     ),
     insertPage: db.prepare(
       `INSERT OR IGNORE INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at)

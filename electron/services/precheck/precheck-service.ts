@@ -78,6 +78,8 @@ export interface CaseText {
   /** Per 1-based case page: its file and 0-based page, and how sure the reading is (1: text layer). */
   pages: Array<{ documentId: string; pageIndex: number; confidence: number; ocr: boolean }>;
   unread: number;
+  /** 1-based case pages with no text yet (scans waiting for recognition). */
+  unreadPages: number[];
   inputKey: string;
 }
 
@@ -152,7 +154,7 @@ export class PrecheckService {
   /** The file's pages in order (its PDFs by position), each the OCR reading when OCR read it, else the text layer. */
   caseText(caseId: string): CaseText {
     const docs = this.documentsOf(caseId);
-    const out: CaseText = { texts: [], pages: [], unread: 0, inputKey: this.inputKey(caseId) };
+    const out: CaseText = { texts: [], pages: [], unread: 0, unreadPages: [], inputKey: this.inputKey(caseId) };
     const ocrOf = this.db.prepare('SELECT page_index, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ?');
     const textOf = this.db.prepare('SELECT page_index, text FROM page_text WHERE document_id = ?');
     for (const d of docs) {
@@ -178,7 +180,10 @@ export class PrecheckService {
           // The search index holds the text layer as pdf.js gave it, line breaks kept.
           out.texts.push(layer.get(i) ?? '');
           out.pages.push({ documentId: d.id, pageIndex: i, confidence: 1, ocr: false });
-          if (!layer.has(i)) out.unread++;
+          if (!layer.has(i)) {
+            out.unread++;
+            out.unreadPages.push(out.pages.length);
+          }
         }
       }
     }
@@ -206,7 +211,7 @@ export class PrecheckService {
     if (!kase) throw new AppError('not_found', '案卷不存在。');
     const text = this.caseText(caseId);
     const ocr = text.pages.some((p) => p.ocr);
-    const result = runPrecheck(text.texts, { ocr });
+    const result = runPrecheck(text.texts, { ocr, unreadPages: text.unreadPages });
     const read = text.pages.filter((_, i) => text.texts[i]!.trim());
     const fileConfidence = read.length ? read.reduce((s, p) => s + p.confidence, 0) / read.length : 0;
     const now = nowIso();
@@ -219,11 +224,21 @@ export class PrecheckService {
     tx(this.db, () => {
       this.db
         .prepare(
-          `INSERT INTO precheck_runs (case_id, engine, input_key, pages, pages_unread, case_number, case_type, ran_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          `INSERT INTO precheck_runs (case_id, engine, input_key, pages, pages_unread, findings_withheld, case_number, case_type, ran_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(case_id) DO UPDATE SET engine = excluded.engine, input_key = excluded.input_key, pages = excluded.pages, pages_unread = excluded.pages_unread,
-             case_number = excluded.case_number, case_type = excluded.case_type, ran_at = excluded.ran_at`,
+             findings_withheld = excluded.findings_withheld, case_number = excluded.case_number, case_type = excluded.case_type, ran_at = excluded.ran_at`,
         )
-        .run(caseId, PRECHECK_ENGINE, text.inputKey, text.pages.length, text.unread, result.caseNumber, result.caseType, now);
+        .run(
+          caseId,
+          PRECHECK_ENGINE,
+          text.inputKey,
+          text.pages.length,
+          text.unread,
+          result.withheld,
+          result.caseNumber,
+          result.caseType,
+          now,
+        );
       const keep = new Set<string>();
       const existing = this.db.prepare('SELECT id FROM precheck_findings WHERE case_id = ? AND finding_key = ?');
       const insert = this.db.prepare(
@@ -406,13 +421,16 @@ export class PrecheckService {
   /** The file's current findings, each with the caller's own decision (never another reviewer's). */
   caseView(caseId: string, actor: Actor): PrecheckCaseView {
     const run = this.db
-      .prepare('SELECT engine, ran_at, pages, pages_unread, case_number, case_type, input_key FROM precheck_runs WHERE case_id = ?')
+      .prepare(
+        'SELECT engine, ran_at, pages, pages_unread, findings_withheld, case_number, case_type, input_key FROM precheck_runs WHERE case_id = ?',
+      )
       .get(caseId) as
       | {
           engine: string;
           ran_at: string;
           pages: number;
           pages_unread: number;
+          findings_withheld: number;
           case_number: string | null;
           case_type: string;
           input_key: string;
@@ -445,20 +463,32 @@ export class PrecheckService {
             ranAt: run.ran_at,
             pages: run.pages,
             pagesUnread: run.pages_unread,
+            findingsWithheld: run.findings_withheld,
             caseNumber: run.case_number,
             caseType: run.case_type,
           }
         : null,
       stale: !run || run.input_key !== this.inputKey(caseId),
+      decidable: !this.sheetSubmitted(caseId, actor.id),
       findings,
     };
   }
 
   /** The caller's 采纳/不采纳 (or reopening) of a finding, audited in the same transaction. */
+  /** The caller's sheet of the file is submitted (or final): their decisions are part of it and stay as they were. */
+  private sheetSubmitted(caseId: string, actorId: string): boolean {
+    const sheet = this.db
+      .prepare('SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ? ORDER BY round DESC LIMIT 1')
+      .get(caseId, actorId) as { status: string } | undefined;
+    return sheet?.status === 'submitted' || sheet?.status === 'final';
+  }
+
   decide(caseId: string, findingId: string, decision: PrecheckDecision | null, reason: string, actor: Actor): PrecheckFindingView {
     const row = this.db.prepare('SELECT * FROM precheck_findings WHERE id = ? AND case_id = ?').get(findingId, caseId) as
       FindingRow | undefined;
     if (!row) throw new AppError('not_found', '该预审提示不存在或已随案卷文字更新而撤回，请刷新。');
+    if (this.sheetSubmitted(caseId, actor.id))
+      throw new AppError('conflict', '您的评查表已提交，预审提示的处理随之确定，不能再更改；如需更改，请先申请退回评查表。');
     const campaignId = (this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string }).campaign_id;
     return tx(this.db, () => {
       const before = this.db
@@ -588,7 +618,8 @@ export class PrecheckService {
   async workbook(campaignId: string, campaignName: string): Promise<Uint8Array> {
     const rows = this.overviewRows(campaignId);
     const runs = this.db
-      .prepare('SELECT r.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?')
+      // The type the file was registered with: the engine's own guess reads 其他 on a scan whose cover is not recognised yet.
+      .prepare('SELECT c.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?')
       .all(campaignId) as Array<{ case_type: CaseType; pages_unread: number }>;
     const files = (this.db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
     const wb = new ExcelJS.Workbook();
@@ -613,8 +644,12 @@ export class PrecheckService {
     ws.getCell(1, 1).font = { bold: true, size: 14 };
     ws.mergeCells(2, 1, 2, cols.length);
     const unread = runs.reduce((s, r) => s + r.pages_unread, 0);
+    const partial = runs.filter((r) => r.pages_unread > 0).length;
+    // A file with unread scans is not fully checked: what rests on the whole file waits for recognition.
     ws.getCell(2, 1).value =
-      `机器预审提示，仅供评查人员参考，是否扣分由评查人员决定。已预审 ${runs.length} / ${files} 卷，共 ${rows.length} 条提示${unread ? `；尚有 ${unread} 页扫描件未识别，未纳入预审` : ''}。规则版本 ${PRECHECK_RULESET_VERSION}。`;
+      `机器预审提示，仅供评查人员参考，是否扣分由评查人员决定。已完整预审 ${runs.length - partial} / ${files} 卷，共 ${rows.length} 条提示${
+        partial ? `；另有 ${partial} 卷尚有 ${unread} 页扫描件未识别，缺失文书、页码、目录等提示待识别完成后更新` : ''
+      }。规则版本 ${PRECHECK_RULESET_VERSION}。`;
     ws.getRow(3).values = cols.map((c) => c.header);
     ws.getRow(3).font = { bold: true };
     for (const r of rows) {
@@ -669,7 +704,7 @@ export class PrecheckService {
     for (const r of runs)
       types.set(CASE_TYPE_LABELS[r.case_type] ?? r.case_type, (types.get(CASE_TYPE_LABELS[r.case_type] ?? r.case_type) ?? 0) + 1);
     summary.addRow([]);
-    summary.addRow(['预审识别的案件类型', [...types].map(([t, n]) => `${t} ${n} 卷`).join('，')]);
+    summary.addRow(['已预审案卷的案件类型', [...types].map(([t, n]) => `${t} ${n} 卷`).join('，')]);
     return new Uint8Array(await wb.xlsx.writeBuffer());
   }
 

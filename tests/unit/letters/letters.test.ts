@@ -22,8 +22,11 @@ import { docText } from '../../../shared/letters/document.js';
 import {
   gradeDistribution,
   gradeSummaryText,
+  locationPages,
   problemCategory,
   problemsByCategory,
+  problemReference,
+  problemWhere,
   problemsByItem,
   rankUnits,
   type CampaignFact,
@@ -424,5 +427,17 @@ describe('charts', () => {
     expect(chart.svg).not.toMatch(/<script|href=/);
     expect(chart.alt).toBe('各单位平均分：甲<局> 88.5分；乙&局 0分');
     expect(chart.heightPx).toBeGreaterThan(100);
+  });
+});
+
+describe('a page cited once', () => {
+  it('merges a location that only names pages (a taken pre-check finding) with the evidence pages', () => {
+    expect(problemReference('清市监罚〔2025〕3号', { pages: [5], location: '第3、5页' })).toBe('清市监罚〔2025〕3号案卷第3、5页');
+    expect(problemWhere({ pages: [5], location: '第3页、第5页' })).toBe('第3页、第5页');
+    // A location that says more than pages stays as the reviewer wrote it.
+    expect(problemReference('清市监罚〔2025〕3号', { pages: [5], location: '第5页右上角' })).toBe(
+      '清市监罚〔2025〕3号案卷第5页（第5页右上角）',
+    );
+    expect(locationPages('送达回证背面')).toBeNull();
   });
 });

@@ -1,12 +1,12 @@
 /** What the reader's page marker and the case list say about recognised text. */
 import { describe, expect, it } from 'vitest';
-import { LOW_OCR_CONFIDENCE, ocrFileState, ocrPageMarker } from '../../../shared/ocr/labels.js';
+import { LOW_OCR_CONFIDENCE, ocrFileState, ocrPageMarker, ocrTimeLeft } from '../../../shared/ocr/labels.js';
 
 describe('the page marker of recognised text', () => {
   it('gives the mean confidence, and says so when it is low', () => {
-    expect(ocrPageMarker({ status: 'text', meanConfidence: 0.964 })).toMatchObject({ label: '识别文字 96%', low: false });
+    expect(ocrPageMarker({ status: 'text', meanConfidence: 0.964 })).toMatchObject({ label: '识别置信度 96%', low: false });
     const low = ocrPageMarker({ status: 'text', meanConfidence: LOW_OCR_CONFIDENCE - 0.01 });
-    expect(low).toMatchObject({ label: '识别文字 84% · 置信度低', low: true });
+    expect(low).toMatchObject({ label: '识别置信度 84%（偏低）', low: true });
     expect(low.title).toContain('橙色虚线');
   });
 
@@ -27,5 +27,15 @@ describe("a file's reading state in the case list", () => {
       label: '识别失败：读取文件失败（ENOENT）。',
       tone: 'error',
     });
+  });
+});
+
+describe('time left of the reading', () => {
+  it('says minutes, hours and minutes, or nothing when the pace is unknown', () => {
+    expect(ocrTimeLeft(null)).toBeNull();
+    expect(ocrTimeLeft(20)).toBe('不到 1 分钟');
+    expect(ocrTimeLeft(35 * 60)).toBe('约 35 分钟');
+    expect(ocrTimeLeft(125 * 60)).toBe('约 2 小时 5 分钟');
+    expect(ocrTimeLeft(120 * 60)).toBe('约 2 小时');
   });
 });

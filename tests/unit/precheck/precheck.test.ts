@@ -224,6 +224,95 @@ describe('rules as data', () => {
 });
 
 describe('pages not read', () => {
+  it('cites the law of the file: 行政强制法 for a 行政强制 file, 行政许可法 for a 行政许可 file', () => {
+    const law = { coercive_measure: '行政强制法', license: '行政许可法' } as const;
+    let checked = 0;
+    for (const { truth } of campaign.dossiers) {
+      if (truth.caseType !== 'coercive_measure' && truth.caseType !== 'license') continue;
+      // The file's own decision taken out of it: the missing 文书 is cited under its own law.
+      const decision = truth.documents.find((d) => d.type === 'seizure_decision' || d.type === 'license_decision')!;
+      const texts = truth.pages.filter((p) => p.page < decision.firstPage || p.page > decision.lastPage).map((p) => p.text);
+      const missing = runPrecheck(texts).findings.find((f) => f.rule === 'document_missing');
+      expect(missing?.statute, truth.id).toContain(law[truth.caseType]);
+      expect(missing?.statute, truth.id).not.toContain('行政处罚法');
+      expect(PRECHECK_RULES.single_officer.statuteByType?.[truth.caseType]).toContain(law[truth.caseType]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads both officers when OCR wraps a certificate number or a name onto the next line', () => {
+    // The offline OCR engine's reading of two scanned pages of the 清溪县 campaign (seed 7).
+    const verification = [
+      '11',
+      '现场核查记录',
+      '申请人',
+      '许永胜',
+      '核查地点',
+      '清溪县清河镇人民路65号',
+      '核查时间',
+      '2025年5月15日',
+      '核查人员',
+      '郭金龙（执法证号：36233098781）、朱雪梅（执法证号：3623',
+      '3043080)',
+      '核查情况',
+      '申请人车辆技术等级评定为一级，驾驶员持有相应从业资格证。',
+      '核查结论',
+      '符合许可条件',
+    ].join('\n');
+    const inquiry = [
+      '3',
+      '询问笔录',
+      '询问时间：2025年4月28日8时25分至12时43分',
+      '询问地点：清溪县交通运输局执法办案室',
+      '询问人：郭金龙、朱雪梅记录人：朱雪梅',
+      '被询问人：林秀英性别：男身份证号码：362330********3752',
+      '问：我们是清溪县交通运输局的执法人员郭金龙（执法证号：36233098781）、朱雪',
+      '梅（执法证号：36233043080），这是我们的执法证件，请过目。',
+    ].join('\n');
+    for (const text of [verification, inquiry]) {
+      const r = runPrecheck([text]);
+      expect(r.facts.officers[0]!.officers.map((o) => o.name).sort()).toEqual(['朱雪梅', '郭金龙']);
+      expect(r.findings.filter((f) => f.rule === 'single_officer')).toEqual([]);
+    }
+    // One officer is still one officer.
+    const alone = runPrecheck([verification.replace(/、朱雪梅（执法证号：3623\n3043080\)/, '')]);
+    expect(alone.findings.map((f) => f.rule)).toContain('single_officer');
+  });
+
+  it('takes a page-number break read by OCR only when the pages after it follow the new run', () => {
+    let checked = 0;
+    for (const { truth } of campaign.dossiers) {
+      if (truth.defects.includes('page_numbers_missing')) continue;
+      const texts = truth.pages.map((p) => p.text);
+      // A stamp in the middle of the file misread: 11 → 1 (or 1x → x).
+      const at = texts.findIndex((t, i) => i > 3 && i < texts.length - 3 && /\n\s*1\d\s*$/.test(t));
+      if (at < 0) continue;
+      const misread = texts.map((t, i) => (i === at ? t.replace(/1(\d)\s*$/, '$1') : t));
+      expect(
+        runPrecheck(misread, { ocr: true }).findings.filter((f) => f.rule === 'page_numbers_missing'),
+        truth.id,
+      ).toEqual([]);
+      // From a text layer the same break is the file's own.
+      expect(
+        runPrecheck(misread).findings.map((f) => f.rule),
+        truth.id,
+      ).toContain('page_numbers_missing');
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('never writes an undefined page number when a page of a 目录 entry has no text', () => {
+    for (const { truth } of campaign.dossiers) {
+      const texts = truth.pages.map((p) => p.text);
+      for (const d of truth.documents.filter((x) => x.lastPage > x.firstPage)) {
+        const blanked = texts.map((t, i) => (i === d.lastPage - 1 ? '' : t));
+        for (const f of runPrecheck(blanked).findings) expect(f.message, `${truth.id} ${d.type}`).not.toMatch(/undefined|NaN/);
+      }
+    }
+  });
+
   it('says nothing about pages without text (a scan before OCR)', () => {
     const r = runPrecheck(['', '', '']);
     expect(r.findings).toEqual([]);

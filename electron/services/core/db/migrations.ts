@@ -1094,6 +1094,23 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 22,
+    name: 'cancelled reading of scans; pre-check findings withheld until scans are read',
+    up(db) {
+      // A pre-check run over a file with unread scans holds back what depends on the whole file, and
+      // says how much it held back.
+      // 取消 stops the reading of a campaign's scans until someone starts it again, also after a
+      // restart: new imports and opening a file in the reader do not quietly queue it again.
+      db.exec(`
+        CREATE TABLE ocr_cancelled_campaigns (
+          campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+          cancelled_at TEXT NOT NULL
+        ) STRICT;
+        ALTER TABLE precheck_runs ADD COLUMN findings_withheld INTEGER NOT NULL DEFAULT 0;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -15,7 +15,7 @@ import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
 import { useAnnotationStore } from '../annotations';
-import { useOcrPages } from '../ocr';
+import { OcrPageNote, useOcrPages } from '../ocr';
 import { pdfWorker } from './pdf/pdfjs';
 import { forgetEarlyDocument, lastDocumentKey, startedDocument, takeEarlyDocument } from './early-case';
 import {
@@ -577,7 +577,16 @@ export function CaseScreen({
     [store.list, documentTitles, docId, selectedId, itemLabel, onSheetShow],
   );
   const closeRight = useCallback(() => setRightTab(null), [setRightTab]);
-  const showSheet = useCallback(() => setRightTab('sheet'), [setRightTab]);
+  // 查看评查表 beside a taken pre-check finding: the sheet, scrolled to the item it filled in.
+  const showSheet = useCallback(
+    (itemId: string) => {
+      setRightTab('sheet');
+      requestAnimationFrame(() =>
+        document.querySelector(`.sheet-item[data-item-id="${CSS.escape(itemId)}"]`)?.scrollIntoView({ block: 'center' }),
+      );
+    },
+    [setRightTab],
+  );
   const prefill = useCallback(
     (itemId: string, comment: string, location: string) =>
       sheet.current ? sheet.current.prefill(itemId, comment, location) : '评查表尚未载入，请稍候再试。',
@@ -730,8 +739,10 @@ export function CaseScreen({
               onRightTab={setRightTab}
               onHelp={() => setHelpOpen(true)}
             />
+            <OcrPageNote ocr={ocrPages} page={status.page} tool={tool} />
             {findOpen && (
               <FindBar
+                unreadPages={ocrPages?.unread.size ?? 0}
                 inputRef={findInput}
                 status={findStatus}
                 initialQuery={query ?? ''}
@@ -775,7 +786,7 @@ export function CaseScreen({
                 initialQuery={query}
                 currentItem={currentItem}
                 itemLabel={itemLabel}
-                ocrPages={ocrPages}
+                ocrPages={ocrPages?.byIndex ?? null}
                 actions={layerActions}
                 onCreate={onCreate}
                 onStatus={setStatus}

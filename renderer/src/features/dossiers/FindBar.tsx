@@ -8,12 +8,15 @@ export function FindBar({
   initialQuery,
   onFind,
   onClose,
+  unreadPages = 0,
 }: {
   inputRef: RefObject<HTMLInputElement | null>;
   status: FindStatus;
   initialQuery: string;
   onFind(query: string, options: { again?: boolean; previous?: boolean }): void;
   onClose(): void;
+  /** Scanned pages of the file not recognised yet: what is found there is not found yet. */
+  unreadPages?: number;
 }) {
   const [query, setQuery] = useState(initialQuery);
   useEffect(() => setQuery(initialQuery), [initialQuery]);
@@ -25,6 +28,7 @@ export function FindBar({
         : status.state === 'notfound' || status.total === 0
           ? '未找到（扫描页在文字识别完成后才能查找）'
           : `第 ${status.current} / 共 ${status.total} 处${status.state === 'wrapped' ? '（已从头继续）' : ''}`;
+  const partial = message && status.state !== 'pending' && unreadPages > 0 ? `另有 ${unreadPages} 页尚未识别，结果可能不全` : '';
   return (
     <div className="findbar" role="search">
       <input
@@ -70,6 +74,11 @@ export function FindBar({
       <span className="find-status" role="status" data-testid="find-status">
         {message}
       </span>
+      {partial && (
+        <span className="find-status find-partial" data-testid="find-partial">
+          {partial}
+        </span>
+      )}
       <button type="button" className="btn btn-sm btn-ghost" aria-label="关闭查找" onClick={onClose}>
         ×
       </button>

@@ -5,8 +5,9 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { OcrStatus } from '../../../../shared/ocr/channels';
-import { ocrFileState } from '../../../../shared/ocr/labels';
+import { ocrFileState, ocrTimeLeft } from '../../../../shared/ocr/labels';
 import { errorMessage, invoke, onEvent } from '../../api/client';
+import { Dialog } from '../../ui/dialog';
 import { useToast } from '../../ui/toast';
 import './ocr.css';
 
@@ -62,6 +63,7 @@ export function OcrCampaignBar({
 }) {
   const toast = useToast();
   const [busy, setBusy] = useState<string | null>(null);
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const act = useCallback(
     async (which: 'ocr:pause' | 'ocr:campaign' | 'ocr:cancel', done: string) => {
       setBusy(which);
@@ -77,11 +79,25 @@ export function OcrCampaignBar({
     [campaignId, onStatus, toast],
   );
   if (!status || status.pagesToRead === 0) return null;
-  const { pagesRead, pagesToRead, running, paused, filesQueued } = status;
+  const { pagesRead, pagesToRead, paused, filesQueued, cancelled } = status;
+  // The one reading thread may still finish a page of this campaign, or read another campaign's
+  // files: a cancelled campaign is not being read.
+  const running = status.running && !cancelled;
   const complete = pagesRead >= pagesToRead;
   const pct = (pagesRead / pagesToRead) * 100;
   const failed = status.files.filter((f) => f.error).length;
-  const state = complete ? '全部扫描页已识别' : running ? '正在识别…' : paused ? '已暂停' : filesQueued ? '等待识别' : '未在识别';
+  const state = complete
+    ? '全部扫描页已识别'
+    : cancelled
+      ? '已取消识别'
+      : running
+        ? '正在识别…'
+        : paused
+          ? '已暂停'
+          : filesQueued
+            ? '等待识别'
+            : '未在识别';
+  const timeLeft = complete ? null : ocrTimeLeft(status.secondsLeft);
   return (
     <section className="panel ocr-bar" aria-label="文字识别进度" data-testid="ocr-bar">
       <div className="ocr-bar-head">
@@ -89,6 +105,11 @@ export function OcrCampaignBar({
         <span data-testid="ocr-bar-count">
           已识别 <b>{pagesRead}</b> / {pagesToRead} 页
         </span>
+        {timeLeft && (
+          <span className="muted" data-testid="ocr-bar-eta" title="按本机最近识别的速度估算">
+            剩余{timeLeft}
+          </span>
+        )}
         <span className={`badge ${complete ? 'badge-ok' : running ? 'badge-primary' : 'badge-warn'}`} data-testid="ocr-bar-state">
           {running && <span className="spinner" aria-hidden="true" />}
           {state}
@@ -113,22 +134,45 @@ export function OcrCampaignBar({
                 disabled={!!busy}
                 onClick={() => void act('ocr:campaign', '文字识别已开始，在后台进行。')}
               >
-                {paused || filesQueued ? '继续' : '开始识别'}
+                {(paused || filesQueued) && !cancelled ? '继续' : '开始识别'}
               </button>
             )}
             {filesQueued > 0 && (
-              <button
-                className="btn btn-sm btn-ghost"
-                type="button"
-                disabled={!!busy}
-                onClick={() => void act('ocr:cancel', '已取消本活动的文字识别，已识别的页面保留。')}
-              >
+              <button className="btn btn-sm btn-ghost" type="button" disabled={!!busy} onClick={() => setConfirmCancel(true)}>
                 取消
               </button>
             )}
           </span>
         )}
       </div>
+      <Dialog
+        open={confirmCancel}
+        title="取消本活动的文字识别？"
+        onClose={() => setConfirmCancel(false)}
+        footer={
+          <>
+            <button className="btn" type="button" onClick={() => setConfirmCancel(false)}>
+              不取消
+            </button>
+            <button
+              className="btn btn-danger"
+              type="button"
+              disabled={!!busy}
+              onClick={() => {
+                setConfirmCancel(false);
+                void act('ocr:cancel', '已取消本活动的文字识别，已识别的页保留。');
+              }}
+            >
+              取消识别
+            </button>
+          </>
+        }
+      >
+        <p>
+          已识别的页会保留。其余 {pagesToRead - pagesRead}{' '}
+          页扫描件将不再识别，直到点击“开始识别”；在此之前这些页不能检索、选择文字，预审也不会检查它们。
+        </p>
+      </Dialog>
       <div
         className="ocr-progress"
         role="progressbar"

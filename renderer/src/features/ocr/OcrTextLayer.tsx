@@ -8,7 +8,7 @@
  */
 import { Fragment, memo } from 'react';
 import type { OcrPageView } from '../../../../shared/ocr/channels';
-import { LOW_OCR_CONFIDENCE, ocrPageMarker, percent } from '../../../../shared/ocr/labels';
+import { LOW_OCR_CONFIDENCE, percent } from '../../../../shared/ocr/labels';
 import { applyTransform, type Matrix } from '../../../../shared/core/geometry';
 import './ocr.css';
 
@@ -40,6 +40,25 @@ export interface OcrLayerGeometry {
 /** Text as find-in-file compares it: no spaces, letters in one case. */
 const comparable = (text: string): string => text.replace(/\s+/g, '').toLowerCase();
 
+/**
+ * The words found, marked inside their line. OCR gives one box per line, not per word; the line is
+ * laid out over its box with even character widths (Chinese print), so the part of the line the
+ * words take is where they are printed, near enough to see which words matched.
+ */
+function HitInLine({ text, query }: { text: string; query: string }) {
+  const q = query.trim().toLowerCase();
+  const at = q ? text.toLowerCase().indexOf(q) : -1;
+  // Spaces in the query or the line (find compares without them): mark the whole line.
+  if (at < 0) return <mark className="pc-ocr-hit-words">{text}</mark>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <mark className="pc-ocr-hit-words">{text.slice(at, at + q.length)}</mark>
+      {text.slice(at + q.length)}
+    </>
+  );
+}
+
 export const OcrTextLayer = memo(function OcrTextLayer({
   page,
   geometry: g,
@@ -53,7 +72,6 @@ export const OcrTextLayer = memo(function OcrTextLayer({
   const m = g.transform;
   // Direction of the page's x axis on screen: the page's own /Rotate plus the reader's rotation.
   const angle = (Math.atan2(m[1], m[0]) * 180) / Math.PI;
-  const marker = ocrPageMarker(page);
   return (
     <>
       {page.lines.length > 0 && (
@@ -78,7 +96,7 @@ export const OcrTextLayer = memo(function OcrTextLayer({
                     transform: `rotate(${angle.toFixed(1)}deg) scaleX(${stretch.toFixed(4)})`,
                   }}
                 >
-                  {line.text}
+                  {hit ? <HitInLine text={line.text} query={findQuery ?? ''} /> : line.text}
                 </span>
                 <br />
               </Fragment>
@@ -86,9 +104,6 @@ export const OcrTextLayer = memo(function OcrTextLayer({
           })}
         </div>
       )}
-      <div className={`pc-ocr-marker${marker.low ? ' low' : ''}`} title={marker.title} data-testid={`ocr-marker-${page.pageIndex}`}>
-        {marker.label}
-      </div>
     </>
   );
 });

@@ -10,8 +10,14 @@ import { invoke, onEvent } from '../../api/client';
 /** How often, at most, the pages are asked for again while the file is being read. */
 const REFRESH_MS = 1500;
 
-export function useOcrPages(documentId: string | undefined, currentPage: number): ReadonlyMap<number, OcrPageView> | null {
-  const [pages, setPages] = useState<{ documentId: string; byIndex: Map<number, OcrPageView> } | null>(null);
+export interface OcrPagesOfFile {
+  byIndex: ReadonlyMap<number, OcrPageView>;
+  /** Scanned pages not recognised yet (0-based). */
+  unread: ReadonlySet<number>;
+}
+
+export function useOcrPages(documentId: string | undefined, currentPage: number): OcrPagesOfFile | null {
+  const [pages, setPages] = useState<{ documentId: string; byIndex: Map<number, OcrPageView>; unread: Set<number> } | null>(null);
   /** Pages of the file still waiting for recognition (null: unknown yet; 0: nothing to wait for). */
   const [left, setLeft] = useState<number | null>(null);
   const pageRef = useRef(currentPage);
@@ -28,9 +34,9 @@ export function useOcrPages(documentId: string | undefined, currentPage: number)
       if (!live || !r) return;
       // Progress of another file changes nothing here: the reader keeps the same pages (and renders nothing).
       setPages((prev) =>
-        prev?.documentId === documentId && prev.byIndex.size === r.pages.length
+        prev?.documentId === documentId && prev.byIndex.size === r.pages.length && prev.unread.size === r.unreadPages.length
           ? prev
-          : { documentId, byIndex: new Map(r.pages.map((p) => [p.pageIndex, p])) },
+          : { documentId, byIndex: new Map(r.pages.map((p) => [p.pageIndex, p])), unread: new Set(r.unreadPages) },
       );
     };
     // The file opened goes first in the reading queue, from the page in view.
@@ -40,7 +46,8 @@ export function useOcrPages(documentId: string | undefined, currentPage: number)
         const file = status.files.find((f) => f.documentId === documentId);
         scanned = !!file;
         setLeft(file ? file.pagesToRead - file.pagesRead : 0);
-        if (file && file.pagesRead > 0) void fetchPages();
+        // Also a file nothing was read of yet: the reader says which of its pages wait for recognition.
+        if (file) void fetchPages();
       })
       .catch(() => live && setLeft(0));
     const off = onEvent('job:progress', (p) => {
@@ -58,7 +65,8 @@ export function useOcrPages(documentId: string | undefined, currentPage: number)
   }, [documentId]);
 
   // A jump to a page not read yet: that page is read next.
-  const byIndex = pages && pages.documentId === documentId ? pages.byIndex : null;
+  const mine = pages && pages.documentId === documentId ? pages : null;
+  const byIndex = mine?.byIndex ?? null;
   const unreadHere = !!documentId && !!left && !byIndex?.has(currentPage - 1);
   useEffect(() => {
     if (!unreadHere || !documentId) return;
@@ -66,5 +74,5 @@ export function useOcrPages(documentId: string | undefined, currentPage: number)
     return () => clearTimeout(t);
   }, [unreadHere, documentId, currentPage]);
 
-  return byIndex;
+  return mine;
 }

@@ -12,6 +12,7 @@ import { SEVERITIES } from '../../../../shared/precheck/rules';
 import { errorMessage, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { useUser } from '../../app/session';
+import { Dialog } from '../../ui/dialog';
 import { useToast } from '../../ui/toast';
 import './precheck.css';
 
@@ -25,8 +26,8 @@ export interface PrecheckPanelProps {
    * sheet here, the item is not in this file's standard…). Absent for whoever does not score.
    */
   prefill?: ((itemId: string, comment: string, location: string) => string | null) | undefined;
-  /** A finding is being taken: the caller shows the sheet, where it is pre-filled. */
-  onPrefilled?: (() => void) | undefined;
+  /** Shows the caller's sheet (the 查看评查表 link beside a taken finding). */
+  onPrefilled?: ((itemId: string) => void) | undefined;
 }
 
 const SEVERITY_BADGE = { veto: 'badge-danger', deduction: 'badge-warn', note: 'badge-primary' } as const;
@@ -42,6 +43,10 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
   const [rejecting, setRejecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
+  /** A 可能否决 finding waiting for the reviewer to confirm what 采纳 does to the file's result. */
+  const [confirmVeto, setConfirmVeto] = useState<PrecheckFindingView | null>(null);
+  /** What 采纳 did on the sheet, shown under the finding (the list stays where it is). */
+  const [effects, setEffects] = useState<Record<string, string>>({});
   const view = q.data;
 
   const groups = useMemo(() => {
@@ -54,10 +59,9 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
     setBusy(f.id);
     try {
       if (decision === 'taken' && prefill) {
-        // The sheet is shown first, so the pre-filled item can be scrolled to and focused.
-        onPrefilled?.();
-        await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-        const problem = prefill(f.itemId, `【预审】${f.message}`, pagesText(f));
+        // The sheet stays mounted behind this tab: it is filled in place and the reviewer stays on the
+        // list, with the next finding in view.
+        const problem = prefill(f.itemId, f.message, pagesText(f));
         if (problem) {
           toast.show(problem, 'error');
           return;
@@ -67,8 +71,20 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
       setRejecting(null);
       setReason('');
       q.reload();
+      const code = itemLabel(f.itemId).split(' ')[0];
       if (decision === 'taken' && prefill)
-        toast.show(`已在评查表第 ${itemLabel(f.itemId).split(' ')[0]} 项预填扣分理由，请核对分值（自动保存）。`, 'ok');
+        setEffects((e) => ({
+          ...e,
+          [f.id]:
+            f.severity === 'veto'
+              ? `已在评查表第 ${code} 项记为否决（本案卷 0 分、不合格），请核对。`
+              : `已在评查表第 ${code} 项预填扣分理由，请核对分值（自动保存）。`,
+        }));
+      if (decision !== 'taken')
+        setEffects((e) => {
+          const { [f.id]: _gone, ...rest } = e;
+          return rest;
+        });
     } catch (err) {
       toast.show(errorMessage(err), 'error');
     } finally {
@@ -101,9 +117,6 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
             <>
               共 {view.findings.length} 条{decides && view.findings.length ? `，未处理 ${open} 条` : ''} · 规则版本{' '}
               {view.run.engine.replace(/^precheck@/, '')}
-              {view.run.pagesUnread > 0 && (
-                <span className="pq-unread"> · 尚有 {view.run.pagesUnread} 页扫描件未识别，识别后将重新预审</span>
-              )}
             </>
           ) : (
             '本案卷尚未预审。'
@@ -115,14 +128,27 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
           )}
         </div>
       </div>
-      {view.run && view.findings.length === 0 && <div className="side-empty">未发现需要提示的问题。请仍按评查标准逐项评查。</div>}
+      {decides && !view.decidable && (
+        <div className="notice notice-info pq-unread" role="status">
+          评查表已提交，预审提示的处理随之确定，只能查看。
+        </div>
+      )}
+      {view.run && view.run.pagesUnread > 0 && (
+        <div className="notice notice-warn pq-unread" role="status" data-testid="pq-unread">
+          <strong>尚有 {view.run.pagesUnread} 页未识别，预审结果待识别完成后更新。</strong>
+          {view.run.findingsWithheld > 0
+            ? ` 另有 ${view.run.findingsWithheld} 条涉及缺失文书、页码、目录等的提示须全部页识别后才能判断，暂不列出。`
+            : ' 缺失文书、页码、目录等提示须全部页识别后才能判断。'}
+        </div>
+      )}
+      {view.run && view.run.pagesUnread === 0 && view.findings.length === 0 && (
+        <div className="side-empty">未发现需要提示的问题。请仍按评查标准逐项评查。</div>
+      )}
       <ol className="pq-groups">
         {groups.map(([itemId, findings]) => (
           <li key={itemId} className="pq-group">
             <div className="pq-item" title="建议关联的评查项">
-              {itemLabel(itemId) !== itemId
-                ? `评查项 ${itemLabel(itemId)}`
-                : `参考标准第 ${itemId.replace(/^[a-z]+-/, '')} 项（本案卷适用的标准中无对应项，采纳前请在评查表中自选评查项）`}
+              {itemLabel(itemId) !== itemId ? `评查项 ${itemLabel(itemId)}` : '本案卷适用的评查标准中没有对应项目，请人工判断'}
             </div>
             <ol className="pq-findings">
               {findings.map((f) => (
@@ -151,7 +177,23 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
                     )}
                   </div>
                   <div className="pq-statute muted">依据：{f.statute}</div>
-                  {decides && (
+                  {effects[f.id] && f.decision === 'taken' && (
+                    <div className="pq-effect" role="status">
+                      {effects[f.id]}
+                      {onPrefilled && (
+                        <button type="button" className="btn btn-sm btn-ghost" onClick={() => onPrefilled(f.itemId)}>
+                          查看评查表
+                        </button>
+                      )}
+                    </div>
+                  )}
+                  {decides && !view.decidable && f.decision && (
+                    <div className="pq-actions">
+                      <span className={`badge ${f.decision === 'taken' ? 'badge-ok' : ''}`}>已{PRECHECK_DECISION_LABELS[f.decision]}</span>
+                      {f.reason && <span className="muted">理由：{f.reason}</span>}
+                    </div>
+                  )}
+                  {decides && view.decidable && (
                     <div className="pq-actions">
                       {f.decision ? (
                         <>
@@ -199,7 +241,7 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
                             type="button"
                             className="btn btn-sm btn-primary"
                             disabled={busy === f.id}
-                            onClick={() => void decide(f, 'taken')}
+                            onClick={() => (f.severity === 'veto' && prefill ? setConfirmVeto(f) : void decide(f, 'taken'))}
                             title="在评查表对应项预填扣分理由（分值仍由您确认）"
                           >
                             采纳
@@ -225,6 +267,41 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
           </li>
         ))}
       </ol>
+      <Dialog
+        open={!!confirmVeto}
+        title="采纳可能否决的提示？"
+        onClose={() => setConfirmVeto(null)}
+        footer={
+          <>
+            <button className="btn" type="button" onClick={() => setConfirmVeto(null)}>
+              暂不采纳
+            </button>
+            <button
+              className="btn btn-danger"
+              type="button"
+              onClick={() => {
+                const f = confirmVeto;
+                setConfirmVeto(null);
+                if (f) void decide(f, 'taken');
+              }}
+            >
+              采纳并记为否决
+            </button>
+          </>
+        }
+      >
+        {confirmVeto && (
+          <>
+            <p>
+              “{confirmVeto.title}”属于否决项。采纳后，您的评查表第 {itemLabel(confirmVeto.itemId).split(' ')[0]} 项将记为
+              <strong>否决</strong>，本案卷评为 <strong>0 分、不合格</strong>。
+            </p>
+            <p className="muted">
+              请先对照原件核实（第 {confirmVeto.pages.map((p) => p.casePage).join('、') || '—'} 页）。采纳后仍可在评查表中修改或撤销。
+            </p>
+          </>
+        )}
+      </Dialog>
     </div>
   );
 }
