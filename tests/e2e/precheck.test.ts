@@ -158,6 +158,15 @@ describe('预审 tab', () => {
     ).toBe(1);
     await screenshot(page, 'precheck-decided-1366');
 
+    // Submitting names the finding still open: once submitted, it can no longer be decided.
+    await page.getByRole('tab', { name: '我的评查表' }).click();
+    await page.getByRole('button', { name: '提交评查表' }).click();
+    const submit = page.getByRole('dialog', { name: '提交评查表' });
+    await expect.poll(() => submit.getByTestId('precheck-open-note').textContent()).toMatch(/还有 1 条预审提示未处理/);
+    await screenshot(page, 'precheck-submit-open-1366');
+    await page.keyboard.press('Escape');
+    await submit.waitFor({ state: 'detached' });
+
     await closeClean(context, seen);
   }, 180_000);
 

@@ -266,6 +266,19 @@ export function ScoreSheet({
   );
 
   const [confirming, setConfirming] = useState(false);
+  // 预审 findings the reviewer has neither taken nor rejected: named before submitting, since a
+  // submitted sheet's findings can no longer be decided.
+  const [openFindings, setOpenFindings] = useState(0);
+  useEffect(() => {
+    if (!confirming) return;
+    let live = true;
+    invoke('precheck:case', { caseId })
+      .then((v) => live && setOpenFindings(v.decidable ? v.findings.filter((f) => f.decision === null).length : 0))
+      .catch(() => live && setOpenFindings(0));
+    return () => {
+      live = false;
+    };
+  }, [confirming, caseId]);
   /** Shows every missing reason at its item and puts the cursor in the first one. */
   const requireReasons = useCallback(
     (ids: string[], message: string) => {
@@ -725,6 +738,11 @@ export function ScoreSheet({
           总分 <b className="num">{fmt(result.total)}</b> 分，等次 <b>{result.grade}</b>
           {result.vetoed ? '（已否决）' : ''}，扣分项 {result.problems.length} 项。提交后不能再修改，如需修改须由评查组长退回。
         </p>
+        {openFindings > 0 && (
+          <p className="notice notice-warn" data-testid="precheck-open-note">
+            还有 {openFindings} 条预审提示未处理（采纳或不采纳），提交后不能再处理。可在“预审”页处理后再提交。
+          </p>
+        )}
         {unscorableNotice && (
           <p className="notice notice-error" style={{ marginTop: 12 }}>
             {unscorableNotice}
