@@ -107,6 +107,9 @@ export const CampaignPayloadSchema = z.strictObject({
   panelMembers: Rows,
   assignments: Rows,
   reviewRules: Rows,
+  /** The campaign's draws and the files each drew (whole-campaign packages; absent from older ones). */
+  draws: Rows.optional(),
+  drawnCases: Rows.optional(),
 });
 export type CampaignPayload = z.infer<typeof CampaignPayloadSchema>;
 

@@ -116,6 +116,8 @@ describe('a backup of the whole workspace', () => {
     };
     expect(manifest).toMatchObject({ appVersion: '0.0.0-test', schemaVersion: t.t.backend.db.pragma('user_version', { simple: true }) });
     expect(manifest.entries.every((e) => /^[0-9a-f]{64}$/.test(e.sm3))).toBe(true);
+    // The stick holds the backup and nothing else: no scratch copies of the database or their -wal/-shm.
+    expect(fs.readdirSync(stick).sort()).toEqual(['files', BACKUP_MANIFEST, 'pingcha.db'].sort());
 
     // The state the backup caught is the live one up to its own audit row.
     const fresh = tempDir('pingcha-restored-');
@@ -189,6 +191,13 @@ describe('a backup of the whole workspace', () => {
     expect(job.status).toBe('failed');
     expect(job.error).toMatchObject({ code: 'damaged_file' });
     expect(job.error!.message).toContain(victim.path);
+    // Named as a person knows it: the case number and the file's name, not only its hash.
+    const owner = t.t.backend.db
+      .prepare(
+        'SELECT c.case_number AS caseNumber, d.file_name AS fileName FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.sha256 = ?',
+      )
+      .get(path.posix.basename(victim.path)) as { caseNumber: string; fileName: string };
+    expect(job.error!.message).toContain(`案卷 ${owner.caseNumber} 的《${owner.fileName}》`);
     expect(job.error!.message).toContain('SM3');
     expect(job.error!.message).toContain('未恢复任何数据');
     expect(fs.existsSync(`${t.t.dir}.restore-pending`)).toBe(false);
@@ -206,7 +215,7 @@ describe('a backup of the whole workspace', () => {
     const into = path.join(scratch.dir, '不应出现');
     await expect(prepareRestore(partial, into)).rejects.toMatchObject({
       code: 'damaged_file',
-      message: expect.stringContaining(`缺少文件“${gone.path}”`),
+      message: expect.stringMatching(new RegExp(`缺少文件案卷 .+ 的《.+》（备份中的“${gone.path}”）`)),
     });
     expect(fs.existsSync(into)).toBe(false);
 

@@ -33,6 +33,7 @@ import { writeFileAtomic } from '../core/fs-atomic.js';
 import type { JobProgress } from '../core/jobs.js';
 import { referencedHashes } from '../core/orphans.js';
 import { storageFault } from '../core/storage-faults.js';
+import { libraryErrorText } from '../core/library-errors.js';
 
 export interface WorkControl {
   signal?: AbortSignal;
@@ -101,8 +102,10 @@ function cancelledOr(err: unknown, signal: AbortSignal | undefined): unknown {
 
 /** What the database copy refers to: stored files by SHA-256 and export files by their path. */
 function contentsOf(dbFile: string): { hashes: string[]; exports: string[]; schemaVersion: number } {
-  const copy = new Database(dbFile, { readonly: true, fileMustExist: true });
+  // The copy is a single file: out of WAL mode, so opening it leaves no -wal/-shm beside it on the stick.
+  const copy = new Database(dbFile, { fileMustExist: true });
   try {
+    copy.pragma('journal_mode = DELETE');
     const hashes = [...referencedHashes(copy)].filter((h) => /^[0-9a-f]{64}$/.test(h)).sort();
     const exports = (copy.prepare('SELECT rel_path FROM exports').pluck().all() as string[]).map((p) => p.split(path.sep).join('/')).sort();
     return { hashes, exports, schemaVersion: copy.pragma('user_version', { simple: true }) as number };
@@ -203,7 +206,8 @@ export async function writeBackup(db: Db, layout: DataLayout, folder: string, op
     report({ message: '备份完成。', bytesDone });
     return { folder: target, createdAt, files: entries.length, blobsCopied, blobsKept, bytes: bytesDone };
   } catch (err) {
-    await fsp.rm(dbCopy, { force: true }).catch(() => undefined);
+    for (const f of [dbCopy, `${dbCopy}-wal`, `${dbCopy}-shm`, `${dbCopy}-journal`])
+      await fsp.rm(f, { force: true }).catch(() => undefined);
     const e = cancelledOr(err, signal);
     throw storageFault(e, target) ?? e;
   }
@@ -237,7 +241,7 @@ export async function readManifest(folder: string): Promise<BackupManifest> {
         `“${folder}”中没有备份清单 ${BACKUP_MANIFEST}：这不是评查工作站的备份，或备份未完成（被取消或中途出错）。`,
         BACKUP_MANIFEST,
       );
-    throw storageFault(err, folder) ?? err;
+    throw storageFault(err, folder) ?? new AppError('io_error', `无法读取备份清单 ${BACKUP_MANIFEST}：${libraryErrorText(err)}。`);
   }
   let parsed: BackupManifest;
   try {
@@ -275,10 +279,42 @@ export function summaryOf(folder: string, m: BackupManifest): BackupSummary {
   };
 }
 
+/**
+ * What a stored file of the backup is to a person: the case (案号) and file name its database copy
+ * gives it, e.g. “案卷 清农罚〔2025〕18号 的《行政处罚决定书.pdf》”; else the export's own name; else the
+ * path alone. The database copy is read only once it has itself been checked.
+ */
+function entryLabel(folder: string, entryPath: string, dbChecked: boolean): string {
+  const quoted = `“${entryPath}”`;
+  if (entryPath === BACKUP_DATABASE) return `数据库文件${quoted}`;
+  if (entryPath.startsWith('exports/')) return `导出文件“${entryPath.slice('exports/'.length)}”`;
+  if (!entryPath.startsWith('files/') || !dbChecked) return quoted;
+  const sha = path.posix.basename(entryPath);
+  let copy: Database.Database | null = null;
+  try {
+    copy = new Database(path.join(folder, BACKUP_DATABASE), { readonly: true, fileMustExist: true });
+    const found = copy
+      .prepare(
+        `SELECT c.case_number AS caseNumber, d.file_name AS fileName FROM documents d JOIN cases c ON c.id = d.case_id
+         WHERE d.sha256 = ? ORDER BY c.case_number LIMIT 3`,
+      )
+      .all(sha) as Array<{ caseNumber: string; fileName: string }>;
+    if (!found.length) return quoted;
+    return `${found.map((f) => `案卷 ${f.caseNumber || '（无案号）'} 的《${f.fileName}》`).join('、')}（备份中的${quoted}）`;
+  } catch {
+    return quoted;
+  } finally {
+    copy?.close();
+  }
+}
+
 /** Checks every file of the backup against its manifest (present, size, SM3); the first that fails is named. */
 export async function verifyBackup(folder: string, control: WorkControl = {}): Promise<BackupManifest> {
   const source = path.resolve(folder);
   const manifest = await readManifest(source);
+  // The database is listed first: once it holds, a damaged stored file can be named by its case.
+  let dbChecked = false;
+  const label = (p: string): string => entryLabel(source, p, dbChecked);
   const bytesTotal = manifest.entries.reduce((a, e) => a + e.size, 0);
   let bytesDone = 0;
   control.report?.({ message: '正在核对备份…', done: 0, total: manifest.entries.length, bytesDone, bytesTotal });
@@ -286,10 +322,11 @@ export async function verifyBackup(folder: string, control: WorkControl = {}): P
     control.signal?.throwIfAborted();
     const file = path.join(source, ...e.path.split('/'));
     const st = await fsp.stat(file).catch(() => null);
-    if (!st?.isFile()) throw damaged(`备份不完整：缺少文件“${e.path}”。`, e.path);
-    if (st.size !== e.size) throw damaged(`备份文件“${e.path}”已损坏：大小与备份清单不符。`, e.path);
+    if (!st?.isFile()) throw damaged(`备份不完整：缺少文件${label(e.path)}。`, e.path);
+    if (st.size !== e.size) throw damaged(`备份中的${label(e.path)}已损坏：大小与备份清单不符。`, e.path);
     const got = await sm3OfFile(file, control.signal);
-    if (got.sm3 !== e.sm3) throw damaged(`备份文件“${e.path}”已损坏：SM3 摘要与备份清单不符。`, e.path);
+    if (got.sm3 !== e.sm3) throw damaged(`备份中的${label(e.path)}已损坏：SM3 摘要与备份清单不符。`, e.path);
+    if (e.path === BACKUP_DATABASE) dbChecked = true;
     bytesDone += e.size;
     control.report?.({ done: i + 1, bytesDone, message: `正在核对备份（${i + 1}/${manifest.entries.length}）…` });
   }

@@ -529,6 +529,7 @@ export class PackagesService {
           ...sheets.map((s) => s.standard_version_id as string),
           ...caseReviews.map((r) => r.standard_version_id as string | null).filter((v): v is string => !!v),
         ],
+        { draws: true },
       );
       const audit = selectRows(this.db, 'audit_log', 'WHERE campaign_id = ? ORDER BY id', campaignId);
       return {

@@ -18,6 +18,7 @@ import yazl from 'yazl';
 import { AppError } from '../../../shared/core/errors.js';
 import { packageRefusal, refusalOf, type PackageRefusal } from '../../../shared/packages/refusals.js';
 import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from '../import/index.js';
+import { libraryErrorText } from '../core/library-errors.js';
 
 /** The dossier reader's limits, plus the package file's own size and its JSON entries'. */
 export interface PackageLimits extends ZipLimits {
@@ -79,7 +80,7 @@ export async function writeZip(
   } catch (err) {
     await fsp.rm(tmp, { force: true });
     if (options.signal?.aborted) throw new AppError('cancelled', '已取消导出。', { reason: 'cancelled' });
-    throw new AppError('io_error', `写入工作包失败：${(err as Error).message}`);
+    throw new AppError('io_error', `写入工作包失败：${libraryErrorText(err)}`);
   }
   return (await fsp.stat(target)).size;
 }
@@ -110,7 +111,7 @@ function asRefusal(err: unknown, detail?: string): AppError {
   if (err instanceof AppError && err.code === 'cancelled') return err;
   if (reason && FROM_ZIP_READER[reason])
     return packageRefusal(FROM_ZIP_READER[reason], detail ?? (err as AppError).message.replace(/[，,]?已(拒绝|中止)$/, '').slice(0, 120));
-  return packageRefusal('zip_damaged', (err as Error).message.slice(0, 120));
+  return packageRefusal('zip_damaged', libraryErrorText(err));
 }
 
 export interface ExtractOptions {

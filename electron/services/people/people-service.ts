@@ -6,7 +6,7 @@
 import type { UserDetail } from '../../../shared/panel/panel.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
-import { hashPassword, verifyPassword, type UserRow as AuthUserRow } from './auth.js';
+import { hashPassword, NO_PASSWORD_FROM_PACKAGE, verifyPassword, type UserRow as AuthUserRow } from './auth.js';
 import type { ByteTickets } from '../core/bytes.js';
 import type { PasswordThrottle } from './throttle.js';
 import { nowIso, requireActor } from '../core/context.js';
@@ -36,6 +36,7 @@ export const toUserDetail = (r: UserRow): UserDetail => ({
   legalProfessional: r.legal_professional === 1,
   pastUnits: JSON.parse(r.past_units_json) as string[],
   disabled: r.disabled_at !== null,
+  fromPackage: r.password_hash === NO_PASSWORD_FROM_PACKAGE,
   lockedUntil:
     [r.locked_until, r.source_locked_until]
       .filter((t): t is string => !!t && t > nowIso())
@@ -143,6 +144,12 @@ export class PeopleService {
           if (input.disabled && before.id === actor.id) throw new AppError('conflict', '不能停用自己正在使用的账户。');
           if (input.disabled && before.role === 'organiser' && !before.disabled_at && this.activeOrganisers() <= 1)
             throw new AppError('conflict', '这是本工作站唯一的组织者，不能停用。');
+          // An account from another workstation's package has no password here: enabling it alone would
+          // leave an account nobody can log in to, so the organiser sets a password first.
+          if (!input.disabled && before.password_hash === NO_PASSWORD_FROM_PACKAGE)
+            throw new AppError('conflict', `“${before.display_name}”的账户来自其他工作站，本机还没有它的密码：请先设置密码，再启用。`, {
+              reason: 'no_password_here',
+            });
           this.db
             .prepare('UPDATE users SET disabled_at = ?, updated_at = ? WHERE id = ?')
             .run(input.disabled ? (before.disabled_at ?? nowIso()) : null, nowIso(), before.id);
