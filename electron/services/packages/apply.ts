@@ -510,7 +510,9 @@ export class PackageImporter {
       entityId: m.packageId,
       campaignId: m.campaign.id,
       after: {
-        author: m.author.username,
+        author: m.author.displayName,
+        // So the trail can name the sending workstation's person on the rows the package copied here.
+        authorId: m.author.id,
         reviewer: m.reviewer?.username ?? null,
         sequence: m.sequence,
         createdAt: m.createdAt,
