@@ -161,6 +161,27 @@ describe('a backup of the whole workspace', () => {
     }
   }, 300_000);
 
+  it('before asking, checks the folder and says what the backup holds; offers the folders backed up to before', async () => {
+    // A folder that does not exist, and one that is not a backup: refused before anyone is asked.
+    expect(await t.admin.fail('backup:inspect', { folder: path.join(scratch.dir, '不存在的文件夹') })).toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('不存在'),
+    });
+    const notBackup = path.join(scratch.dir, '不是备份');
+    fs.mkdirSync(notBackup, { recursive: true });
+    expect(await t.admin.fail('backup:inspect', { folder: notBackup })).toMatchObject({
+      code: 'damaged_file',
+      message: expect.stringContaining('这不是评查工作站的备份'),
+    });
+    const held = await t.admin.call('backup:inspect', { folder: stick });
+    expect(held).toMatchObject({ folder: path.resolve(stick), campaigns: ['清溪县2025年度行政执法案卷评查'] });
+    expect(held.blobs).toBeGreaterThanOrEqual(campaign.dossiers.length);
+    expect(held.bytes).toBeGreaterThan(0);
+    const status = await t.admin.call('backup:status', {});
+    expect(status.recentFolders).toEqual([path.resolve(stick)]);
+    expect(status.defaultFolder).toMatch(/评查工作站备份$/);
+  });
+
   it('refuses a backup folder inside the data folder, or an empty path', async () => {
     const inside = path.join(t.t.dir, 'exports', '备份');
     const { job } = await backup(inside);
@@ -345,7 +366,7 @@ describe('npm run backup / npm run restore', () => {
     fs.writeFileSync(file, bytes);
     const refused = run('restore.ts', [folder, '--data-dir', target, '--yes']);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('备份文件“pingcha.db”已损坏');
+    expect(refused.err).toContain('数据库文件“pingcha.db”已损坏');
     expect(fs.readdirSync(path.dirname(target))).toEqual(['data']);
   }, 300_000);
 });

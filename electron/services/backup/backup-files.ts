@@ -20,6 +20,7 @@ import {
   BackupManifestSchema,
   canonicalBody,
   type BackupEntry,
+  type BackupInspection,
   type BackupManifest,
   type BackupManifestBody,
   type BackupOutcome,
@@ -264,6 +265,29 @@ export async function readManifest(folder: string): Promise<BackupManifest> {
   }
   if (!paths.has(BACKUP_DATABASE)) throw damaged(`备份清单 ${BACKUP_MANIFEST} 中没有数据库文件 ${BACKUP_DATABASE}。`, BACKUP_MANIFEST);
   return parsed;
+}
+
+/**
+ * The backup in `folder` as the confirmation shows it: its manifest checked (not yet every file) and
+ * the names of the campaigns its database holds.
+ */
+export async function inspectBackup(folder: string): Promise<BackupInspection> {
+  const source = path.resolve(folder);
+  const st = await fsp.stat(source).catch(() => null);
+  if (!st) throw new AppError('not_found', `文件夹“${source}”不存在，请检查路径（U 盘是否已插好）。`, { reason: 'no_folder' });
+  if (!st.isDirectory()) throw new AppError('invalid_input', `“${source}”是一个文件，不是文件夹：请选择备份所在的文件夹。`);
+  const manifest = await readManifest(source);
+  let campaigns: string[] = [];
+  let copy: Database.Database | null = null;
+  try {
+    copy = new Database(path.join(source, BACKUP_DATABASE), { readonly: true, fileMustExist: true });
+    campaigns = copy.prepare('SELECT name FROM campaigns ORDER BY created_at').pluck().all() as string[];
+  } catch {
+    // The database is checked file by file when the restore runs; here it only names what it holds.
+  } finally {
+    copy?.close();
+  }
+  return { ...summaryOf(source, manifest), campaigns };
 }
 
 export function summaryOf(folder: string, m: BackupManifest): BackupSummary {
