@@ -136,7 +136,13 @@ function assembleBackend(options: BackendOptions): Backend {
         actorId: null,
         action: 'workspace.restored',
         entity: 'workspace',
-        after: { folder: restored.summary.folder, createdAt: restored.summary.createdAt, keptAt: restored.keptAt },
+        after: {
+          folder: restored.summary.folder,
+          createdAt: restored.summary.createdAt,
+          keptAt: restored.keptAt,
+          preparedBy: restored.summary.preparedBy ?? null,
+          preparedAt: restored.summary.preparedAt ?? null,
+        },
       }),
     );
   const events = new EventHub();

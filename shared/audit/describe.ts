@@ -89,6 +89,8 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   itemId: '评查项目',
   itemIds: '评查项目',
   keptAt: '原数据保存位置',
+  preparedBy: '准备恢复的人',
+  preparedAt: '准备恢复时间',
   kind: '类别',
   legalProfessional: '法律专业人员',
   list: '案件清单',
@@ -539,7 +541,8 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'workspace.backup': (c) => `将本工作站数据备份到“${c.v(c.a.folder)}”`,
   'workspace.restore_prepared': (c) => `准备从“${c.v(c.a.folder)}”的备份恢复本工作站数据（下次启动时生效）`,
   'workspace.restore_discarded': () => `放弃了待恢复的备份`,
-  'workspace.restored': (c) => `从“${c.v(c.a.folder)}”的备份恢复了本工作站数据`,
+  'workspace.restored': (c) =>
+    `从“${c.v(c.a.folder)}”中 ${c.v(c.a.createdAt)} 制作的备份恢复了本工作站数据${c.a.preparedBy ? `（由${c.v(c.a.preparedBy)}核对并准备）` : ''}`,
 };
 
 /** Sentences for actions written with a variable part (package kinds, ledger statuses). */

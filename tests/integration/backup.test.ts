@@ -315,7 +315,14 @@ describe('a backup of the whole workspace', () => {
         const last = restarted.backend.db.prepare("SELECT action, after_json FROM audit_log WHERE action = 'workspace.restored'").get() as {
           after_json: string;
         };
-        expect(JSON.parse(last.after_json)).toMatchObject({ folder: stick, keptAt: expect.stringContaining('data.恢复前-') });
+        // …which backup (made when) and who checked and prepared it: the 准备恢复 row stayed in the replaced data.
+        expect(JSON.parse(last.after_json)).toMatchObject({
+          folder: stick,
+          keptAt: expect.stringContaining('data.恢复前-'),
+          createdAt: expect.stringMatching(/^\d{4}-/),
+          preparedBy: ADMIN.displayName,
+          preparedAt: expect.stringMatching(/^\d{4}-/),
+        });
         expect(await c.call('audit:verify', {})).toMatchObject({ intact: true });
       } finally {
         restarted.backend.close();

@@ -357,6 +357,12 @@ export async function verifyBackup(folder: string, control: WorkControl = {}): P
   return manifest;
 }
 
+/** A restore ready for the next start: the backup's summary, and who prepared it when. */
+export interface PreparedRestore extends BackupSummary {
+  preparedBy?: string | null;
+  preparedAt?: string;
+}
+
 /** Marks a prepared restore as complete (written last). */
 export const RESTORE_READY = 'pingcha-restore-ready.json';
 
@@ -364,7 +370,11 @@ export const RESTORE_READY = 'pingcha-restore-ready.json';
  * Checks the backup in `folder` completely, then copies it into the new folder `into` (checking every
  * file's SM3 again as it is copied) and marks it ready. Nothing is written before every digest held.
  */
-export async function prepareRestore(folder: string, into: string, control: WorkControl = {}): Promise<BackupSummary> {
+export async function prepareRestore(
+  folder: string,
+  into: string,
+  control: WorkControl & { preparedBy?: string } = {},
+): Promise<BackupSummary> {
   const source = path.resolve(folder);
   const manifest = await verifyBackup(source, control);
   try {
@@ -384,7 +394,9 @@ export async function prepareRestore(folder: string, into: string, control: Work
       control.report?.({ done: i + 1, bytesDone, message: `正在恢复文件（${i + 1}/${manifest.entries.length}）…` });
     }
     const summary = summaryOf(source, manifest);
-    await writeFileAtomic(path.join(into, RESTORE_READY), Buffer.from(JSON.stringify(summary), 'utf8'));
+    // Who prepared it and when: the restored trail records it (the 准备恢复 row stays in the data it replaces).
+    const ready: PreparedRestore = { ...summary, preparedBy: control.preparedBy ?? null, preparedAt: new Date().toISOString() };
+    await writeFileAtomic(path.join(into, RESTORE_READY), Buffer.from(JSON.stringify(ready), 'utf8'));
     return summary;
   } catch (err) {
     await fsp.rm(into, { recursive: true, force: true }).catch(() => undefined);
@@ -424,7 +436,7 @@ export function swapInRestore(prepared: string, dataDir: string, now = new Date(
 }
 
 /** At start-up, before the database opens: a restore prepared in the app takes the data folder's place. */
-export function applyPendingRestore(dataDir: string): { summary: BackupSummary; keptAt: string | null } | null {
+export function applyPendingRestore(dataDir: string): { summary: PreparedRestore; keptAt: string | null } | null {
   const pending = pendingRestoreDir(dataDir);
   const ready = path.join(pending, RESTORE_READY);
   if (!fs.existsSync(ready)) {
@@ -432,7 +444,7 @@ export function applyPendingRestore(dataDir: string): { summary: BackupSummary; 
     if (fs.existsSync(pending)) fs.rmSync(pending, { recursive: true, force: true });
     return null;
   }
-  const summary = JSON.parse(fs.readFileSync(ready, 'utf8')) as BackupSummary;
+  const summary = JSON.parse(fs.readFileSync(ready, 'utf8')) as PreparedRestore;
   return { summary, keptAt: swapInRestore(pending, dataDir) };
 }
 
@@ -440,7 +452,8 @@ export function applyPendingRestore(dataDir: string): { summary: BackupSummary; 
 export function pendingRestore(dataDir: string): BackupSummary | null {
   const ready = path.join(pendingRestoreDir(dataDir), RESTORE_READY);
   try {
-    return JSON.parse(fs.readFileSync(ready, 'utf8')) as BackupSummary;
+    const { preparedBy: _by, preparedAt: _at, ...summary } = JSON.parse(fs.readFileSync(ready, 'utf8')) as PreparedRestore;
+    return summary;
   } catch {
     return null;
   }

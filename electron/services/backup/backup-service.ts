@@ -62,6 +62,7 @@ export class BackupService {
       initial: { message: '正在核对备份…' },
       run: async (control) => {
         const summary = await prepareRestore(folder, pendingRestoreDir(this.layout.root), {
+          preparedBy: actor.displayName,
           signal: control.signal,
           report: (p) => control.report(p),
         });

@@ -357,7 +357,14 @@ export class PackagesService {
       .prepare("UPDATE package_log SET file_sha256 = ? WHERE package_id = ? AND direction = 'exported'")
       .run(download.sha256, packageId);
     job.report({ message: '已完成', bytesDone: 2 * pdfBytes });
-    return { packageId, fileName: download.fileName, url: download.url, bytes: download.bytes, signerFingerprint: signer.fingerprint };
+    return {
+      packageId,
+      fileName: download.fileName,
+      url: download.url,
+      bytes: download.bytes,
+      keptAt: target,
+      signerFingerprint: signer.fingerprint,
+    };
   }
 
   private exportOut(campaignId: string, reviewerId: string, password: string, ctx: CallContext) {
