@@ -322,7 +322,6 @@ function ConflictsSection({ conflicts, onChanged }: { conflicts: PackageConflict
   const toast = useToast();
   const open = conflicts.filter((c) => c.status === 'open');
   const [busy, setBusy] = useState<string | null>(null);
-  const [exported, setExported] = useState<{ label: string; file: PackageExport } | null>(null);
   if (!conflicts.length) return null;
 
   async function resolve(c: PackageConflict, choice: 'local' | 'incoming') {
