@@ -52,6 +52,8 @@ export function SettingsScreen() {
       if (final.status === 'cancelled') return toast.show('备份已取消；该文件夹中的备份不完整，不能用于恢复。', 'info');
       if (final.status === 'failed') return setBackupError(final.error?.message ?? '备份失败。');
       setLastBackup(await invoke('backup:result', { jobId }));
+      // The folder now heads the list of folders to restore from.
+      status.reload();
     } catch (err) {
       setBackupError(errorMessage(err));
     }
