@@ -166,10 +166,11 @@ export function SettingsScreen() {
               现有数据将保留在“{dataFolder}.恢复前-日期时间”文件夹中。
             </div>
             <div className="restore-warning" data-testid="restore-warning">
-              <strong>请注意：</strong>重新启动后，本工作站的数据回到备份时（{localDateTime(pending.createdAt)}）的状态，
-              从此刻到重新启动之间任何人在本机所做的评分、标注和修改都不会出现在恢复后的数据中（只留在上述“恢复前”文件夹里）。
-              请先通知正在使用本工作站的所有人保存并退出，再
-              {isElectron ? '关闭本程序并重新打开。' : '在运行工作站服务的电脑上停止并重新启动服务（npm run host 或桌面快捷方式）。'}
+              <strong>请注意：</strong>
+              {`重新启动后，本工作站的数据回到备份时（${localDateTime(pending.createdAt)}）的状态，` +
+                '从此刻到重新启动之间任何人在本机所做的评分、标注和修改都不会出现在恢复后的数据中（只留在上述“恢复前”文件夹里）。' +
+                '请先通知正在使用本工作站的所有人保存并退出，再' +
+                (isElectron ? '关闭本程序并重新打开。' : '在运行工作站服务的电脑上停止并重新启动服务（npm run web）。')}
             </div>
             <div className="backup-actions">
               <button className="btn" type="button" onClick={() => void discard()}>
