@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PackageConflict, PackageExport } from '../../../../shared/packages/api';
 import { PACKAGE_KIND_LABELS } from '../../../../shared/packages/package-kinds';
 import type { CampaignPurpose } from '../../../../shared/packages/format';
@@ -412,8 +412,11 @@ function ConflictsSection({ conflicts, onChanged }: { conflicts: PackageConflict
  */
 function ExportedNotice({ label, file, onClose }: { label: string; file: PackageExport; onClose: () => void }) {
   const desktop = 'pingcha' in window;
+  const box = useRef<HTMLDivElement>(null);
+  // The export buttons sit low on the page at 1366×768: bring the notice into view.
+  useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), [file.packageId]);
   return (
-    <div className="notice notice-info package-exported" role="status" data-testid="package-exported">
+    <div className="notice notice-info package-exported" role="status" data-testid="package-exported" ref={box}>
       <div>
         <strong>{label}完成</strong>：{file.fileName}（{size(file.bytes)}）
       </div>

@@ -66,9 +66,9 @@ export function PeopleScreen() {
       {people.error && <div className="notice notice-error">{people.error}</div>}
       {fromPackage.length > 0 && (
         <div className="notice notice-info" role="note" data-testid="from-package-note">
-          {fromPackage.length} 个账户（{fromPackage.map((u) => u.displayName).join('、')}
-          ）来自其他工作站的工作包。登录密码只保存在设置它的电脑上、不随工作包传递，所以这些账户在本机暂不能登录，显示为“待设置密码”；
-          他们在评查组中的成员身份和已分配的案卷照常保留。需要在本机登录的人员，请点“设置密码并启用”，把新密码当面告知本人。
+          {`${fromPackage.length} 个账户（${fromPackage.map((u) => u.displayName).join('、')}）来自其他工作站的工作包。` +
+            '登录密码只保存在设置它的电脑上、不随工作包传递，所以这些账户在本机暂不能登录，显示为“待设置密码”；' +
+            '他们在评查组中的成员身份和已分配的案卷照常保留。需要在本机登录的人员，请点“设置密码并启用”，把新密码当面告知本人。'}
         </div>
       )}
       <section className="panel" aria-label="账户列表">
