@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { BackupInspection, BackupOutcome, BackupSummary } from '../../../../shared/backup/manifest';
 import type { JobView } from '../../../../shared/import/api';
 import { localDateTime } from '../../../../shared/audit/labels';
-import { errorMessage, invoke } from '../../api/client';
+import { desktopShell, errorMessage, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { followJob } from '../../api/jobs';
 import { Dialog } from '../../ui/dialog';
@@ -133,6 +133,7 @@ export function SettingsScreen() {
               data-testid="backup-folder"
             />
           </Field>
+          <PickFolder title="选择备份到的文件夹" onChoose={setBackupFolder} disabled={!!running} />
           <button className="btn btn-primary" type="submit" disabled={!!running || !backupFolder.trim()}>
             开始备份
           </button>
@@ -173,6 +174,11 @@ export function SettingsScreen() {
                 (isElectron ? '关闭本程序并重新打开。' : '在运行工作站服务的电脑上停止并重新启动服务（npm run web）。')}
             </div>
             <div className="backup-actions">
+              {desktopShell() && (
+                <button className="btn btn-danger" type="button" onClick={() => void desktopShell()?.relaunch()}>
+                  立即重新启动
+                </button>
+              )}
               <button className="btn" type="button" onClick={() => void discard()}>
                 放弃恢复
               </button>
@@ -189,6 +195,7 @@ export function SettingsScreen() {
                 data-testid="restore-folder"
               />
             </Field>
+            <PickFolder title="选择备份所在的文件夹" onChoose={setRestoreFolder} disabled={!!running} />
             <button className="btn" type="submit" disabled={!!running || inspecting || !restoreFolder.trim()}>
               {inspecting ? '正在读取…' : '核对并恢复…'}
             </button>
@@ -320,7 +327,27 @@ function JobBar({ job, onCancel }: { job: Running; onCancel: () => void }) {
 }
 
 /** Whether this is the desktop program (a window of its own) rather than the browser build. */
-const isElectron = typeof window !== 'undefined' && 'pingcha' in window;
+const isElectron = desktopShell() !== null;
+
+/** The desktop program's folder dialog (the browser build offers the folders below instead). */
+function PickFolder({ title, onChoose, disabled }: { title: string; onChoose: (folder: string) => void; disabled: boolean }) {
+  const shell = desktopShell();
+  if (!shell) return null;
+  return (
+    <button
+      className="btn"
+      type="button"
+      disabled={disabled}
+      onClick={() =>
+        void shell.chooseFolder(title).then((folder) => {
+          if (typeof folder === 'string' && folder) onChoose(folder);
+        })
+      }
+    >
+      选择文件夹…
+    </button>
+  );
+}
 
 /** Folders to pick instead of typing one: those backed up to before, and the suggested place. */
 function FolderChoices(props: {

@@ -5,7 +5,7 @@ import type { CampaignPurpose } from '../../../../shared/packages/format';
 import { SHEET_STATUS_LABELS } from '../../../../shared/scoring/sheet-status';
 import { fmt } from '../../../../shared/standards/tree';
 import { ANSWER_STATUS_LABELS, type Answer } from '../../../../shared/scoring/scoring';
-import { ApiError, download, errorMessage, invoke } from '../../api/client';
+import { ApiError, desktopShell, download, errorMessage, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
@@ -411,7 +411,8 @@ function ConflictsSection({ conflicts, onChanged }: { conflicts: PackageConflict
  * workstation keeps its own copy, whose path is shown so it can be found again.
  */
 function ExportedNotice({ label, file, onClose }: { label: string; file: PackageExport; onClose: () => void }) {
-  const desktop = 'pingcha' in window;
+  const shell = desktopShell();
+  const desktop = shell !== null;
   const box = useRef<HTMLDivElement>(null);
   // The export buttons sit low on the page at 1366×768: bring the notice into view.
   useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), [file.packageId]);
@@ -429,6 +430,11 @@ function ExportedNotice({ label, file, onClose }: { label: string; file: Package
         本工作站另存一份：<code className="package-kept">{file.keptAt}</code>
       </div>
       <div className="package-actions">
+        {shell && (
+          <button className="btn btn-sm" type="button" onClick={() => void shell.showItemInFolder(file.keptAt)}>
+            打开所在文件夹
+          </button>
+        )}
         <button className="btn btn-sm" type="button" onClick={() => download(file.url, file.fileName)}>
           再次下载
         </button>
