@@ -298,12 +298,17 @@ describe('a backup of the whole workspace', () => {
     const other = openTestBackend(path.join(dir.dir, 'data'));
     try {
       const admin = await setupAdmin(other.backend);
-      await admin.call('campaign:create', { name: '将被替换的评查活动', year: 2024, issuingBody: '某某县司法局' });
+      const replaced = await admin.call('campaign:create', { name: '将被替换的评查活动', year: 2024, issuingBody: '某某县司法局' });
       const { jobId } = await admin.call('backup:restore', { folder: stick, replaceExisting: true });
       const job = await other.backend.services.jobs.wait(jobId);
       expect(job.status, JSON.stringify(job.error)).toBe('done');
       expect(await admin.call('backup:restored', { jobId })).toMatchObject({ folder: stick, blobs: firstBlobs + 1 });
       expect((await admin.call('backup:status', {})).pendingRestore).toMatchObject({ folder: stick });
+      // Work done now would be lost at the restart: scoring and changes wait for it.
+      expect(await admin.fail('unit:save', { campaignId: replaced.id, name: '恢复前新建的单位' })).toMatchObject({
+        code: 'locked',
+        details: { reason: 'restore_pending' },
+      });
       other.backend.close();
 
       const restarted = openTestBackend(path.join(dir.dir, 'data'));

@@ -171,7 +171,8 @@ export function SettingsScreen() {
               {`重新启动后，本工作站的数据回到备份时（${localDateTime(pending.createdAt)}）的状态，` +
                 '从此刻到重新启动之间任何人在本机所做的评分、标注和修改都不会出现在恢复后的数据中（只留在上述“恢复前”文件夹里）。' +
                 '请先通知正在使用本工作站的所有人保存并退出，再' +
-                (isElectron ? '关闭本程序并重新打开。' : '在运行工作站服务的电脑上停止并重新启动服务（npm run web）。')}
+                (isElectron ? '关闭本程序并重新打开。' : '在运行工作站服务的电脑上停止并重新启动服务（npm run web）。') +
+                '在重新启动之前，本机暂停评分和修改。'}
             </div>
             <div className="backup-actions">
               {desktopShell() && (
