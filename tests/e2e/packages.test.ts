@@ -132,6 +132,10 @@ describe('work packages between two workstations', () => {
     await expect.poll(() => note.textContent()).toMatch(/来自其他工作站的工作包.*不随工作包传递.*设置密码并启用/);
     expect(await b.page.locator('tr', { hasText: '待设置密码' }).count()).toBeGreaterThan(0);
     await screenshot(b.page, 'packages-3b-laptop-people-from-package');
+    // On the panel they are members who review (their assignments came with them), not “无人参加评查”.
+    await b.page.goto(`${laptop.host.origin}/#/campaign/${panel.campaignId}/panel`);
+    await expect.poll(() => b.page.getByTestId('panel-count').textContent()).toMatch(/均参加评查.*来自其他工作站/);
+    await screenshot(b.page, 'packages-3c-laptop-panel-from-package');
     await b.page.setViewportSize({ width: 1440, height: 960 });
 
     // 张三 logs in on the laptop and scores the file: 扣 item 2, the rest 符合, delivered. The
