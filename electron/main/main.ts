@@ -3,10 +3,10 @@
  * feature of its own — it binds the dispatcher to IPC, byte routes and the UI to the app:// scheme.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { EVENT_NAMES } from '../../shared/contract/index.js';
 import { AppError } from '../../shared/core/errors.js';
-import { CLOSE_FLUSH_TIMEOUT_MS, IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/core/ipc.js';
+import { CLOSE_FLUSH_TIMEOUT_MS, IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE, IPC_SHELL } from '../../shared/core/ipc.js';
 import { findAppRoot, readAppVersion } from '../services/core/app-root.js';
 import { createBackend, APP_NAME, WORKSTATION_BACKGROUND, type Backend } from '../services/backend.js';
 import { resolveDataDir } from '../services/core/data-dir.js';
@@ -113,6 +113,32 @@ app
     ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
       if (!senderIsTrusted(event)) return { ok: false, error: { code: 'forbidden', message: '拒绝来自未知页面的请求。' } };
       return be.dispatch(channel, input, `wc:${event.sender.id}`);
+    });
+
+    // Only what the page cannot do itself: pick a folder (backup/restore), show an export in its
+    // folder (only files under the workstation's exports), restart after a restore is prepared.
+    ipcMain.handle(IPC_SHELL, async (event, action: unknown, arg: unknown) => {
+      if (!senderIsTrusted(event)) return null;
+      const win = BrowserWindow.fromWebContents(event.sender);
+      if (action === 'chooseFolder' && win) {
+        const chosen = await dialog.showOpenDialog(win, {
+          title: typeof arg === 'string' ? arg.slice(0, 100) : '选择文件夹',
+          properties: ['openDirectory', 'createDirectory'],
+        });
+        return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+      }
+      if (action === 'showItemInFolder' && typeof arg === 'string') {
+        const file = path.resolve(arg);
+        if (file.startsWith(path.resolve(be.layout.exports) + path.sep)) shell.showItemInFolder(file);
+        return null;
+      }
+      if (action === 'relaunch') {
+        app.relaunch();
+        // Closing the windows first lets each page save what is pending (the close request).
+        for (const w of BrowserWindow.getAllWindows()) w.close();
+        app.quit();
+      }
+      return null;
     });
 
     be.events.subscribe((name, payload) => {

@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { isChannel, isEventName } from '../../shared/contract/index.js';
-import { IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE } from '../../shared/core/ipc.js';
+import { IPC_CLOSE_READY, IPC_CLOSE_REQUEST, IPC_EVENT, IPC_INVOKE, IPC_SHELL } from '../../shared/core/ipc.js';
 
 contextBridge.exposeInMainWorld('pingcha', {
   invoke(channel: string, input: unknown): Promise<unknown> {
@@ -19,6 +19,12 @@ contextBridge.exposeInMainWorld('pingcha', {
     };
     ipcRenderer.on(IPC_EVENT, listener);
     return () => ipcRenderer.removeListener(IPC_EVENT, listener);
+  },
+  /** The desktop shell's folder dialog, 打开所在文件夹 for an export, and restarting after a restore. */
+  shell: {
+    chooseFolder: (title: string): Promise<unknown> => ipcRenderer.invoke(IPC_SHELL, 'chooseFolder', title),
+    showItemInFolder: (file: string): Promise<unknown> => ipcRenderer.invoke(IPC_SHELL, 'showItemInFolder', file),
+    relaunch: (): Promise<unknown> => ipcRenderer.invoke(IPC_SHELL, 'relaunch', null),
   },
   /** The window is closing: run the page's flush (pending saves), then tell the shell it may close. */
   onCloseRequest(handler: () => Promise<void>): void {

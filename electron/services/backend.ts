@@ -51,7 +51,7 @@ import { BlobStore } from './core/blob-store.js';
 import { storageFault } from './core/storage-faults.js';
 import { AuditService } from './audit/index.js';
 import { sweepOrphans, type OrphanSweep } from './core/orphans.js';
-import { applyPendingRestore, BackupService } from './backup/index.js';
+import { applyPendingRestore, BackupService, pendingRestore } from './backup/index.js';
 
 export const APP_NAME = '案卷评查工作站';
 
@@ -137,7 +137,13 @@ function assembleBackend(options: BackendOptions): Backend {
         actorId: null,
         action: 'workspace.restored',
         entity: 'workspace',
-        after: { folder: restored.summary.folder, createdAt: restored.summary.createdAt, keptAt: restored.keptAt },
+        after: {
+          folder: restored.summary.folder,
+          createdAt: restored.summary.createdAt,
+          keptAt: restored.keptAt,
+          preparedBy: restored.summary.preparedBy ?? null,
+          preparedAt: restored.summary.preparedAt ?? null,
+        },
       }),
     );
   const events = new EventHub();
@@ -181,7 +187,7 @@ function assembleBackend(options: BackendOptions): Backend {
   const draws = new DrawsService(db, campaigns, exportsService, events);
   const assignments = new AssignmentsService(db, panel, draws, events);
   const meeting = new MeetingService(db, panel, dossiers, results, store, tickets, events, review);
-  const policy = new Policy(db);
+  const policy = new Policy(db, () => pendingRestore(layout.root) !== null);
   const campaignFacts = new CampaignFactsBuilder(db, results, campaigns, draws);
   const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
   const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);

@@ -19,6 +19,8 @@ export interface AuditFacts {
   actorId: string | null;
   /** The actor's display name; null for the system or an account this workstation does not know. */
   actorName: string | null;
+  /** The chain segment: '' for rows made here, else the workstation whose package brought the row. */
+  segment?: string;
   before: string | null;
   after: string | null;
 }
@@ -88,6 +90,8 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   itemId: '评查项目',
   itemIds: '评查项目',
   keptAt: '原数据保存位置',
+  preparedBy: '准备恢复的人',
+  preparedAt: '准备恢复时间',
   kind: '类别',
   legalProfessional: '法律专业人员',
   list: '案件清单',
@@ -402,6 +406,8 @@ export function formatValue(v: unknown, names: AuditNames, key?: string): string
   if (typeof v === 'string') {
     if ((key === 'itemId' || key === 'itemIds') && names[`item:${v}`]) return names[`item:${v}`]!;
     if ((key === 'caseType' || key === 'caseTypes') && v in CASE_TYPE_LABELS) return CASE_TYPE_LABELS[v as keyof typeof CASE_TYPE_LABELS];
+    // A fingerprint is shown as itself (grouped), never as its holder's name: the reader compares it.
+    if (key === 'fingerprint') return HEX.test(v) ? `${v.slice(0, 12)}…` : clip(v, 64);
     if (names[v]) return names[v]!;
     if (UUID.test(v)) return shortId(v);
     if (HEX.test(v)) return `${v.slice(0, 12)}…`;
@@ -454,6 +460,8 @@ function objectPhrase(entity: string, id: string | null, names: AuditNames): str
     case 'annotation':
       return name;
     case 'trustedKey':
+      // 「王组织的签名公钥」: the key is the person's; "信任的公钥" is the list it sits on.
+      return `${name}的签名公钥`;
     case 'signingKey':
       return `${name}的${label}`;
     case 'ledgerItem':
@@ -553,7 +561,7 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'standard.version.retire': (c) => `停用了${c.obj}`,
   'standard.version.restore': (c) => `恢复使用${c.obj}`,
   'trust.accept': (c) => `确认信任${c.obj}`,
-  'trust.addLocal': (c) => `信任了本机的${c.obj}`,
+  'trust.addLocal': (c) => `将本机${c.obj}加入了信任列表`,
   'trust.import': (c) => `导入了${c.obj}`,
   'trust.revoke': (c) => `撤销了对${c.obj}的信任`,
   'unit.alias': (c) => `登记“${c.v(c.a.alias)}”为${c.v(c.a.unitName)}的别名`,
@@ -582,7 +590,8 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'workspace.backup': (c) => `将本工作站数据备份到“${c.v(c.a.folder)}”`,
   'workspace.restore_prepared': (c) => `准备从“${c.v(c.a.folder)}”的备份恢复本工作站数据（下次启动时生效）`,
   'workspace.restore_discarded': () => `放弃了待恢复的备份`,
-  'workspace.restored': (c) => `从“${c.v(c.a.folder)}”的备份恢复了本工作站数据`,
+  'workspace.restored': (c) =>
+    `从“${c.v(c.a.folder)}”中 ${c.v(c.a.createdAt)} 制作的备份恢复了本工作站数据${c.a.preparedBy ? `（由${c.v(c.a.preparedBy)}核对并准备）` : ''}`,
 };
 
 /** Sentences for actions written with a variable part (package kinds, ledger statuses). */
@@ -614,6 +623,7 @@ const QUIET = new Set([
   'runId',
   'drawId',
   'batchId',
+  'authorId',
 ]);
 /** Counts a reader only needs when they are not zero (a first wrong password has locked nothing). */
 const QUIET_WHEN_ZERO = new Set(['lockouts']);
@@ -727,7 +737,15 @@ export function describeAudit(row: AuditFacts, names: AuditNames): AuditDescript
     b: isObject(before) ? before : {},
     v: (value, key) => formatValue(value, names, key),
   };
-  const actor = row.actorName ?? (row.actorId ? (names[row.actorId] ?? `已删除的账号（${shortId(row.actorId)}）`) : '系统');
+  // A row copied from another workstation's package names that workstation's person, not a deleted account here.
+  const elsewhere = row.segment ? `来自其他工作站（${shortId(row.segment)}）的 ` : '';
+  const actor =
+    row.actorName ??
+    (row.actorId
+      ? elsewhere
+        ? `${elsewhere}${names[row.actorId] ?? `账号（${shortId(row.actorId)}）`}`
+        : (names[row.actorId] ?? `已删除的账号（${shortId(row.actorId)}）`)
+      : '系统');
   const make = SENTENCES[row.action];
   const said = make ? make(c) : patternSentence(row.action, c);
   // Failed sign-ins and lockouts have no actor: the account they happened to is the subject.

@@ -50,6 +50,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'package.import_transfer': '导入移交工作包',
   'package.import_report': '导入报送工作包',
   'package.import_reviewer': '导入评查员工作包',
+  'package.export_campaign': '导出评查活动整体包',
+  'package.import_campaign': '导入评查活动整体包',
   'panel.members': '调整评查组成员',
   'reconcile.answer': '合议评定',
   'register.download': '下载签发文件',

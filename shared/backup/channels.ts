@@ -1,7 +1,7 @@
 /** Backup and restore of the whole workspace (merged in shared/contract/index.ts). */
 import { z } from 'zod';
 import { channel, Empty, JobStarted } from '../contract/channel.js';
-import { BackupOutcomeSchema, BackupSummarySchema } from './manifest.js';
+import { BackupInspectionSchema, BackupOutcomeSchema, BackupSummarySchema } from './manifest.js';
 
 /** A folder on this PC (a USB stick's drive or mount), typed or pasted by the organiser. */
 const Folder = z.string().trim().min(1, '请填写文件夹路径').max(1000, '文件夹路径过长');
@@ -10,7 +10,13 @@ export const backupChannels = {
   /** Where the data lives, and a restore waiting for the next start. */
   'backup:status': channel({
     input: Empty,
-    output: z.object({ dataFolder: z.string(), pendingRestore: BackupSummarySchema.nullable() }),
+    output: z.object({
+      dataFolder: z.string(),
+      pendingRestore: BackupSummarySchema.nullable(),
+      /** Folders backed up to before (newest first) and the suggested place, so nobody types a path. */
+      recentFolders: z.array(z.string()),
+      defaultFolder: z.string(),
+    }),
     access: ['organiser'],
     scope: 'none',
     writes: 'none',
@@ -26,6 +32,17 @@ export const backupChannels = {
   'backup:result': channel({
     input: z.strictObject({ jobId: z.string().min(1).max(100) }),
     output: BackupOutcomeSchema,
+    access: ['organiser'],
+    scope: 'none',
+    writes: 'none',
+  }),
+  /**
+   * Reads a backup folder's manifest and what it holds (date, campaigns, size), before the organiser
+   * is asked to replace this workstation's data with it; a folder that is no backup is refused here.
+   */
+  'backup:inspect': channel({
+    input: z.strictObject({ folder: Folder }),
+    output: BackupInspectionSchema,
     access: ['organiser'],
     scope: 'none',
     writes: 'none',

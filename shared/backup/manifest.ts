@@ -75,3 +75,10 @@ export const BackupSummarySchema = z.object({
   bytes: z.number().int(),
 });
 export type BackupSummary = z.infer<typeof BackupSummarySchema>;
+
+/** What a backup folder holds, read before anyone is asked to replace their data with it. */
+export const BackupInspectionSchema = BackupSummarySchema.extend({
+  /** The campaigns in the backup's database, by name. */
+  campaigns: z.array(z.string()),
+});
+export type BackupInspection = z.infer<typeof BackupInspectionSchema>;

@@ -12,3 +12,11 @@ export function yearInName(name: string): number | null {
   }
   return null;
 }
+
+/**
+ * The 评查年度 a new campaign starts with: the year its name states, else the year before today's —
+ * a review looks at the files closed in the previous year (the 2026 campaign reviews 2025's files).
+ */
+export function defaultReviewYear(name: string, today = new Date()): number {
+  return yearInName(name) ?? today.getFullYear() - 1;
+}

@@ -65,6 +65,8 @@ export const PackageExportSchema = z.object({
   fileName: z.string(),
   url: z.string().startsWith('/'),
   bytes: z.number().int(),
+  /** Where the workstation keeps its own copy (its data folder's exports), to tell the person. */
+  keptAt: z.string(),
   /** The signer's key fingerprint (SM3 of the public key). */
   signerFingerprint: z.string(),
 });

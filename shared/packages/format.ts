@@ -115,6 +115,9 @@ export const CampaignPayloadSchema = z.strictObject({
    */
   ledgerManualItems: Rows.optional(),
   ledgerManualEvidence: Rows.optional(),
+  /** The campaign's draws and the files each drew (whole-campaign packages; absent from older ones). */
+  draws: Rows.optional(),
+  drawnCases: Rows.optional(),
 });
 export type CampaignPayload = z.infer<typeof CampaignPayloadSchema>;
 

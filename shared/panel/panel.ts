@@ -19,6 +19,11 @@ export const UserDetailSchema = UserViewSchema.extend({
   legalProfessional: z.boolean(),
   pastUnits: z.array(z.string()),
   disabled: z.boolean(),
+  /**
+   * Made from another workstation's work package and not yet given a password here: a password
+   * never leaves its PC, so the account arrives disabled until the organiser sets one.
+   */
+  fromPackage: z.boolean(),
   /** ISO time until which the account is locked after wrong passwords, or null. */
   lockedUntil: z.string().nullable(),
   failedLogins: z.number().int(),
@@ -46,6 +51,8 @@ export const PanelMemberSchema = z.object({
   /** Whether the member receives files (评查组长 and 评查员). */
   reviews: z.boolean(),
   disabled: z.boolean(),
+  /** Arrived in a work package, no password here yet (see UserDetail.fromPackage). */
+  fromPackage: z.boolean(),
   /** Units of this campaign the member must not review, with why. */
   conflicts: z.array(z.object({ unitId: z.string(), unitName: z.string(), reasons: z.array(ConflictReasonSchema) })),
   assigned: z.number().int(),

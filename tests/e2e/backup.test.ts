@@ -79,6 +79,20 @@ describe('loopback session and the settings screen', () => {
     expect(fs.existsSync(path.join(folder, 'pingcha-backup.json'))).toBe(true);
     await screenshot(page, 'settings-backup-done');
 
+    // A folder that does not exist is refused before anyone is asked to replace their data.
+    await page.getByTestId('restore-folder').fill(path.join(scratch.dir, '没有这个文件夹'));
+    await page.getByRole('button', { name: '核对并恢复…' }).click();
+    await expect.poll(() => page.locator('.field .error').textContent(), { timeout: 30_000 }).toContain('不存在');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await screenshot(page, 'settings-restore-nonexistent');
+
+    // The folder backed up to is offered for the restore: nobody types the path again.
+    await page
+      .getByTestId('restore-choices')
+      .getByRole('button', { name: `曾用 ${folder}` })
+      .click();
+    expect(await page.getByTestId('restore-folder').inputValue()).toBe(folder);
+
     // A damaged copy is refused with the file named, inline.
     const damaged = path.join(scratch.dir, '损坏的备份');
     fs.cpSync(folder, damaged, { recursive: true });
@@ -88,10 +102,13 @@ describe('loopback session and the settings screen', () => {
     fs.writeFileSync(db, bytes);
     await page.getByTestId('restore-folder').fill(damaged);
     await page.getByRole('button', { name: '核对并恢复…' }).click();
-    await page.getByRole('dialog', { name: '用备份替换本工作站的数据？' }).waitFor();
+    const confirm = page.getByRole('dialog', { name: '用这份备份替换本工作站的数据？' });
+    await confirm.waitFor();
+    // It says what the backup holds before the organiser decides.
+    expect(await confirm.getByTestId('restore-facts').textContent()).toMatch(/备份时间.*评查活动.*案卷文件 \d+ 个/);
     await screenshot(page, 'settings-restore-confirm');
     await page.getByTestId('restore-confirm').click();
-    await expect.poll(() => page.locator('.field .error').textContent(), { timeout: 30_000 }).toContain('备份文件“pingcha.db”已损坏');
+    await expect.poll(() => page.locator('.field .error').textContent(), { timeout: 30_000 }).toContain('数据库文件“pingcha.db”已损坏');
     await screenshot(page, 'settings-restore-refused');
 
     await page.getByTestId('restore-folder').fill(folder);
@@ -100,6 +117,8 @@ describe('loopback session and the settings screen', () => {
     const pending = page.getByTestId('restore-pending');
     await pending.waitFor({ timeout: 60_000 });
     expect(await pending.textContent()).toContain('重新启动工作站后生效');
+    // What a restart costs, and how to restart the host in the browser build.
+    expect(await page.getByTestId('restore-warning').textContent()).toMatch(/任何人在本机所做的评分、标注和修改都不会出现.*重新启动服务/);
     await screenshot(page, 'settings-restore-pending');
 
     await page.setViewportSize({ width: 1024, height: 768 });

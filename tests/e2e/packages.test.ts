@@ -92,6 +92,9 @@ describe('work packages between two workstations', () => {
     await outRegion.getByLabel('您的登录密码（解开签名密钥）').fill(PANEL_PASSWORD);
     const outFile = await downloadBy(a.page, zhangRow.getByRole('button', { name: '导出工作包' }), 'zhang-out.pcpkg.zip');
     await expect.poll(() => a.page.getByRole('region', { name: '工作包记录' }).textContent()).toContain('评查工作包');
+    // Not only a toast with the name: where it went, and where the workstation keeps its copy.
+    const exported = a.page.getByTestId('package-exported');
+    await expect.poll(() => exported.textContent()).toMatch(/浏览器的“下载”文件夹.*本工作站另存一份：.*exports/);
     await screenshot(a.page, 'packages-1-lead-export');
 
     // 张三's laptop: a fresh install; its administrator imports the package and sets 张三's password.
@@ -122,9 +125,29 @@ describe('work packages between two workstations', () => {
     expect(await b.page.getByRole('button', { name: '＋ 导入案卷' }).count()).toBe(0);
     await screenshot(b.page, 'packages-3-laptop-campaign');
 
-    // 张三 logs in on the laptop and scores the file: 扣 item 2, the rest 符合, delivered.
+    // The lead's account came with the package: the people screen says why it cannot log in here and what to do.
+    await b.page.setViewportSize({ width: 1366, height: 768 });
+    await b.page.getByRole('link', { name: '人员' }).click();
+    const note = b.page.getByTestId('from-package-note');
+    await expect.poll(() => note.textContent()).toMatch(/来自其他工作站的工作包.*不随工作包传递.*设置密码并启用/);
+    expect(await b.page.locator('tr', { hasText: '待设置密码' }).count()).toBeGreaterThan(0);
+    await screenshot(b.page, 'packages-3b-laptop-people-from-package');
+    // On the panel they are members who review (their assignments came with them), not “无人参加评查”.
+    await b.page.goto(`${laptop.host.origin}/#/campaign/${panel.campaignId}/panel`);
+    await expect.poll(() => b.page.getByTestId('panel-count').textContent()).toMatch(/均参加评查.*来自其他工作站/);
+    await screenshot(b.page, 'packages-3c-laptop-panel-from-package');
+    await b.page.setViewportSize({ width: 1440, height: 960 });
+
+    // 张三 logs in on the laptop and scores the file: 扣 item 2, the rest 符合, delivered. The
+    // administrator left a file open; 张三 starts on his own start screen, not on that route.
+    await b.page.goto(`${laptop.host.origin}/#/case/${caseId}`);
     await b.page.getByRole('button', { name: '退出登录' }).click();
-    await login(b, laptop, 'zhang', LAPTOP_PASSWORD);
+    await b.page.getByLabel('登录名').fill('zhang');
+    await b.page.getByLabel('密码').fill(LAPTOP_PASSWORD);
+    await b.page.getByLabel('密码').press('Enter');
+    await b.page.getByRole('button', { name: '退出登录' }).waitFor();
+    expect(new URL(b.page.url()).hash).toBe('#/');
+    expect(await b.page.textContent('body')).not.toContain('无权查看');
     await b.page.goto(`${laptop.host.origin}/#/campaign/${panel.campaignId}`);
     await b.page.getByRole('link', { name: '某许〔2025〕9号' }).click();
     await b.page.getByTestId('sheet-total').waitFor({ timeout: 30_000 });

@@ -116,6 +116,8 @@ describe('a backup of the whole workspace', () => {
     };
     expect(manifest).toMatchObject({ appVersion: '0.0.0-test', schemaVersion: t.t.backend.db.pragma('user_version', { simple: true }) });
     expect(manifest.entries.every((e) => /^[0-9a-f]{64}$/.test(e.sm3))).toBe(true);
+    // The stick holds the backup and nothing else: no scratch copies of the database or their -wal/-shm.
+    expect(fs.readdirSync(stick).sort()).toEqual(['files', BACKUP_MANIFEST, 'pingcha.db'].sort());
 
     // The state the backup caught is the live one up to its own audit row.
     const fresh = tempDir('pingcha-restored-');
@@ -159,6 +161,27 @@ describe('a backup of the whole workspace', () => {
     }
   }, 300_000);
 
+  it('before asking, checks the folder and says what the backup holds; offers the folders backed up to before', async () => {
+    // A folder that does not exist, and one that is not a backup: refused before anyone is asked.
+    expect(await t.admin.fail('backup:inspect', { folder: path.join(scratch.dir, '不存在的文件夹') })).toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('不存在'),
+    });
+    const notBackup = path.join(scratch.dir, '不是备份');
+    fs.mkdirSync(notBackup, { recursive: true });
+    expect(await t.admin.fail('backup:inspect', { folder: notBackup })).toMatchObject({
+      code: 'damaged_file',
+      message: expect.stringContaining('这不是评查工作站的备份'),
+    });
+    const held = await t.admin.call('backup:inspect', { folder: stick });
+    expect(held).toMatchObject({ folder: path.resolve(stick), campaigns: ['清溪县2025年度行政执法案卷评查'] });
+    expect(held.blobs).toBeGreaterThanOrEqual(campaign.dossiers.length);
+    expect(held.bytes).toBeGreaterThan(0);
+    const status = await t.admin.call('backup:status', {});
+    expect(status.recentFolders).toEqual([path.resolve(stick)]);
+    expect(status.defaultFolder).toMatch(/评查工作站备份$/);
+  });
+
   it('refuses a backup folder inside the data folder, or an empty path', async () => {
     const inside = path.join(t.t.dir, 'exports', '备份');
     const { job } = await backup(inside);
@@ -189,6 +212,13 @@ describe('a backup of the whole workspace', () => {
     expect(job.status).toBe('failed');
     expect(job.error).toMatchObject({ code: 'damaged_file' });
     expect(job.error!.message).toContain(victim.path);
+    // Named as a person knows it: the case number and the file's name, not only its hash.
+    const owner = t.t.backend.db
+      .prepare(
+        'SELECT c.case_number AS caseNumber, d.file_name AS fileName FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.sha256 = ?',
+      )
+      .get(path.posix.basename(victim.path)) as { caseNumber: string; fileName: string };
+    expect(job.error!.message).toContain(`案卷 ${owner.caseNumber} 的《${owner.fileName}》`);
     expect(job.error!.message).toContain('SM3');
     expect(job.error!.message).toContain('未恢复任何数据');
     expect(fs.existsSync(`${t.t.dir}.restore-pending`)).toBe(false);
@@ -206,7 +236,7 @@ describe('a backup of the whole workspace', () => {
     const into = path.join(scratch.dir, '不应出现');
     await expect(prepareRestore(partial, into)).rejects.toMatchObject({
       code: 'damaged_file',
-      message: expect.stringContaining(`缺少文件“${gone.path}”`),
+      message: expect.stringMatching(new RegExp(`缺少文件案卷 .+ 的《.+》（备份中的“${gone.path}”）`)),
     });
     expect(fs.existsSync(into)).toBe(false);
 
@@ -268,12 +298,17 @@ describe('a backup of the whole workspace', () => {
     const other = openTestBackend(path.join(dir.dir, 'data'));
     try {
       const admin = await setupAdmin(other.backend);
-      await admin.call('campaign:create', { name: '将被替换的评查活动', year: 2024, issuingBody: '某某县司法局' });
+      const replaced = await admin.call('campaign:create', { name: '将被替换的评查活动', year: 2024, issuingBody: '某某县司法局' });
       const { jobId } = await admin.call('backup:restore', { folder: stick, replaceExisting: true });
       const job = await other.backend.services.jobs.wait(jobId);
       expect(job.status, JSON.stringify(job.error)).toBe('done');
       expect(await admin.call('backup:restored', { jobId })).toMatchObject({ folder: stick, blobs: firstBlobs + 1 });
       expect((await admin.call('backup:status', {})).pendingRestore).toMatchObject({ folder: stick });
+      // Work done now would be lost at the restart: scoring and changes wait for it.
+      expect(await admin.fail('unit:save', { campaignId: replaced.id, name: '恢复前新建的单位' })).toMatchObject({
+        code: 'locked',
+        details: { reason: 'restore_pending' },
+      });
       other.backend.close();
 
       const restarted = openTestBackend(path.join(dir.dir, 'data'));
@@ -285,7 +320,14 @@ describe('a backup of the whole workspace', () => {
         const last = restarted.backend.db.prepare("SELECT action, after_json FROM audit_log WHERE action = 'workspace.restored'").get() as {
           after_json: string;
         };
-        expect(JSON.parse(last.after_json)).toMatchObject({ folder: stick, keptAt: expect.stringContaining('data.恢复前-') });
+        // …which backup (made when) and who checked and prepared it: the 准备恢复 row stayed in the replaced data.
+        expect(JSON.parse(last.after_json)).toMatchObject({
+          folder: stick,
+          keptAt: expect.stringContaining('data.恢复前-'),
+          createdAt: expect.stringMatching(/^\d{4}-/),
+          preparedBy: ADMIN.displayName,
+          preparedAt: expect.stringMatching(/^\d{4}-/),
+        });
         expect(await c.call('audit:verify', {})).toMatchObject({ intact: true });
       } finally {
         restarted.backend.close();
@@ -336,7 +378,7 @@ describe('npm run backup / npm run restore', () => {
     fs.writeFileSync(file, bytes);
     const refused = run('restore.ts', [folder, '--data-dir', target, '--yes']);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('备份文件“pingcha.db”已损坏');
+    expect(refused.err).toContain('数据库文件“pingcha.db”已损坏');
     expect(fs.readdirSync(path.dirname(target))).toEqual(['data']);
   }, 300_000);
 });

@@ -94,6 +94,7 @@ function rowOfP(table: TableName): Record<string, unknown> | null {
     sheet_answers: `sheet_id IN (SELECT id FROM sheets WHERE case_id IN (${cases}))`,
     annotations: `document_id IN (${docs})`,
     case_reviews: `case_id IN (${cases})`,
+    drawn_cases: `case_id IN (${cases})`,
     case_review_answers: `case_id IN (${cases})`,
     ledger_manual_evidence: 'manual_item_id IN (SELECT id FROM ledger_manual_items WHERE campaign_id = @c)',
   };
@@ -214,6 +215,8 @@ const PLACE: Record<TableName, [keyof Payloads, string]> = {
   campaign_review_rules: ['campaign', 'reviewRules'],
   ledger_manual_items: ['campaign', 'ledgerManualItems'],
   ledger_manual_evidence: ['campaign', 'ledgerManualEvidence'],
+  draws: ['campaign', 'draws'],
+  drawn_cases: ['campaign', 'drawnCases'],
   sheets: ['work', 'sheets'],
   sheet_answers: ['work', 'answers'],
   annotations: ['work', 'annotations'],
@@ -233,6 +236,29 @@ function hostileRow(table: TableName): Record<string, unknown> {
       text: '篡改',
     },
     campaign_review_rules: { campaign_id: p.campaignId, rules_json: '{}', updated_at: now },
+    // A draw recorded under P, and a file of P marked drawn by a draw the package does not carry.
+    draws: {
+      id: randomUUID(),
+      campaign_id: p.campaignId,
+      seq: 9,
+      algorithm: 'sm3-fisher-yates-v1',
+      seed: '1111-2222-3333',
+      seed_source: 'generated',
+      witness: '',
+      per_group: 1,
+      case_types_json: '[]',
+      exclude_reviewed: 0,
+      pool_json: '[]',
+      pool_digest: '0'.repeat(64),
+      excluded_json: '[]',
+      groups_json: '[]',
+      drawn_by: firstOfP("SELECT id FROM users WHERE username <> 'admin' ORDER BY id"),
+      drawn_at: now,
+      superseded_at: null,
+      superseded_reason: null,
+      grouping: 'unit',
+    },
+    drawn_cases: { draw_id: randomUUID(), case_id: caseOfP },
     // Text planted under a file the package does not carry (OCR text is stored by file content; the
     // packages here carry the same PDFs as P, so the planted file is one this package does not hold).
     ocr_pages: {

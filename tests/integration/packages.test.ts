@@ -15,7 +15,7 @@ import type { Answer } from '../../shared/scoring/scoring.js';
 import { ManifestSigning } from '../../electron/services/signing/manifests.js';
 import { sm3Hex } from '../../electron/services/signing/sm2.js';
 import type { SignedManifest } from '../../shared/signing/manifest.js';
-import { client, setupAdmin, stage, submitPassingRest } from '../support/backend.js';
+import { ADMIN, client, setupAdmin, stage, submitPassingRest } from '../support/backend.js';
 import {
   download,
   everyRow,
@@ -385,8 +385,13 @@ describe('refused with a clear reason, nothing half-applied', () => {
     const admin = client(zhangPc.backend, 'admin');
     const out = packages.outZhang!;
     // Truncated (a copy cut short) and corrupt bytes.
-    await expectRefused(zhangPc, admin, out.subarray(0, Math.floor(out.length / 2)), 'zip_damaged');
-    await expectRefused(zhangPc, admin, Buffer.from('这不是压缩包'.repeat(50)), 'zip_damaged');
+    const truncated = await expectRefused(zhangPc, admin, out.subarray(0, Math.floor(out.length / 2)), 'zip_damaged');
+    const garbage = await expectRefused(zhangPc, admin, Buffer.from('这不是压缩包'.repeat(50)), 'zip_damaged');
+    // Said in Chinese only: the zip reader's English ("End of central directory record …") stays in the log.
+    for (const e of [truncated, garbage]) {
+      expect(e.message).toContain('工作包已损坏或不完整');
+      expect(e.message).not.toMatch(/[A-Za-z]{4,}/);
+    }
     // Any altered byte of an entry: the SM3 digest no longer matches the signed manifest.
     await expectRefused(
       zhangPc,
@@ -522,6 +527,8 @@ describe('a whole campaign between workstations', () => {
       rowId: manual.id,
       sourceId: await stage(lead.backend, who('lead'), '公示截图.png', evidenceBytes),
     });
+    // The campaign's draw and the files it drew travel with it.
+    const drawn = await who('lead').call('draw:run', { campaignId: p.campaignId, perGroup: 20, grouping: 'unit' });
     const bytes = await exportPackage(lead.backend, who('lead'), 'package:exportCampaign', {
       campaignId: p.campaignId,
       purpose: 'report',
@@ -548,6 +555,7 @@ describe('a whole campaign between workstations', () => {
       case_review_answers: `case_id IN (${cases})`,
       ledger_manual_evidence: 'manual_item_id IN (SELECT id FROM ledger_manual_items WHERE campaign_id = @c)',
       // Standards of the case types the campaign has files of.
+      drawn_cases: 'draw_id IN (SELECT id FROM draws WHERE campaign_id = @c)',
       campaign_standards: 'campaign_id = @c AND case_type IN (SELECT case_type FROM cases WHERE campaign_id = @c)',
     };
     for (const [table, spec] of Object.entries(TABLES)) {
@@ -572,6 +580,10 @@ describe('a whole campaign between workstations', () => {
       source: 'inspection',
       description: '行政执法公示平台未按时公示行政处罚决定',
     });
+    // The draw arrived as the current one: the files show as drawn there and it verifies from its pool and seed.
+    expect(rows(city.backend, 'SELECT count(*) AS n FROM draws WHERE superseded_at IS NULL')[0]!.n).toBe(1);
+    expect((await admin.call('draw:get', { campaignId: p.campaignId })).current).toMatchObject({ id: drawn.id, seed: drawn.seed });
+    expect(await admin.call('draw:verify', { campaignId: p.campaignId })).toMatchObject({ matches: true });
     // The campaign's audit trail travelled too, once.
     // (all but the two entries the export itself wrote after collecting: export.create, package.export_campaign)
     expect(rows(city.backend, 'SELECT count(*) AS n FROM audit_log WHERE origin_key IS NOT NULL')[0]!.n).toBe(
@@ -592,6 +604,31 @@ describe('a whole campaign between workstations', () => {
     });
     const board = await admin.call('review:board', { campaignId: p.campaignId });
     expect(board).toHaveLength(3);
+  });
+
+  it('says why the other workstation’s accounts cannot log in here, keeps them as panel members, and enables one only with a password', async () => {
+    const city = opened.find((w) => w.name === 'city')!;
+    const admin = client(city.backend, 'city-admin-2');
+    await admin.call('auth:login', { username: 'admin', password: ADMIN.password });
+    const directory = await admin.call('user:directory', {});
+    const zhang = directory.find((u) => u.username === 'zhang')!;
+    expect(zhang).toMatchObject({ disabled: true, fromPackage: true });
+    expect(directory.find((u) => u.username === 'admin')).toMatchObject({ disabled: false, fromPackage: false });
+    // On the panel they are members who review (their assignments came with the package).
+    const panel = await admin.call('panel:get', { campaignId: p.campaignId });
+    expect(panel.members.find((m) => m.username === 'zhang')).toMatchObject({ fromPackage: true, assigned: 2 });
+    // Enabling without a password would leave an account nobody can log in to.
+    expect(await admin.fail('user:setDisabled', { userId: zhang.id, disabled: false })).toMatchObject({
+      code: 'conflict',
+      details: { reason: 'no_password_here' },
+    });
+    await admin.call('user:resetPassword', { userId: zhang.id, password: 'Zhang2025city' });
+    expect(await admin.call('user:setDisabled', { userId: zhang.id, disabled: false })).toMatchObject({
+      disabled: false,
+      fromPackage: false,
+    });
+    const zhangHere = client(city.backend, 'zhang-city');
+    expect(await zhangHere.call('auth:login', { username: 'zhang', password: 'Zhang2025city' })).toMatchObject({ username: 'zhang' });
   });
 });
 

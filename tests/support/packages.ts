@@ -4,6 +4,7 @@
  * Package exports and imports are jobs: these helpers start one, wait for it, and collect the outcome
  * (or the refusal) the way the UI does.
  */
+import fs from 'node:fs';
 import { createBackend, type Backend } from '../../electron/services/backend.js';
 import type { PackageLimits } from '../../electron/services/packages/zip.js';
 import type { ChannelInput } from '../../shared/contract/index.js';
@@ -63,7 +64,11 @@ export async function exportPackage<C extends ExportChannel>(
   const { jobId } = await c.call(channel, input);
   await backend.services.jobs.wait(jobId);
   const { export: made } = await c.call('package:jobResult', { jobId });
-  return download(backend, made!.url);
+  // The screen says where the workstation keeps its copy: that file is the package that downloads.
+  const bytes = await download(backend, made!.url);
+  if (!made!.keptAt.startsWith(backend.layout.exports) || !fs.readFileSync(made!.keptAt).equals(bytes))
+    throw new Error(`export ${made!.fileName}: the kept copy ${made!.keptAt} is not the package`);
+  return bytes;
 }
 
 type ImportExtra = { dryRun?: boolean; reviewerPassword?: string; trustSigner?: string };

@@ -13,6 +13,7 @@ export interface NamedRow {
   entity_id: string | null;
   before_json: string | null;
   after_json: string | null;
+  actor_id?: string | null;
 }
 
 const CHUNK = 400;
@@ -80,6 +81,7 @@ export class AuditNameBook {
     const items = new Set<string>();
     for (const r of rows) {
       if (r.entity_id) ids.add(r.entity_id);
+      if (r.actor_id) ids.add(r.actor_id);
       strings(r.before_json, ids);
       strings(r.after_json, ids);
       itemIds(r.before_json, items);
@@ -91,6 +93,15 @@ export class AuditNameBook {
     this.lookup(
       list,
       (m) => `SELECT id, display_name FROM users WHERE id IN (${m})`,
+      out,
+      (r) => r.display_name as string,
+    );
+    // The person who made a package on another workstation (not an account here): named as the package said.
+    this.lookup(
+      list,
+      (m) =>
+        `SELECT json_extract(after_json, '$.authorId') AS id, json_extract(after_json, '$.author') AS display_name FROM audit_log
+         WHERE action LIKE 'package.import_%' AND json_extract(after_json, '$.authorId') IN (${m})`,
       out,
       (r) => r.display_name as string,
     );

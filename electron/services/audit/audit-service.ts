@@ -31,6 +31,7 @@ const describe = (r: DbRow, names: AuditNames) =>
       entityId: r.entity_id,
       actorId: r.actor_id,
       actorName: r.actor_name,
+      segment: r.segment,
       before: r.before_json,
       after: r.after_json,
     },

@@ -20,6 +20,7 @@ import {
   BackupManifestSchema,
   canonicalBody,
   type BackupEntry,
+  type BackupInspection,
   type BackupManifest,
   type BackupManifestBody,
   type BackupOutcome,
@@ -33,6 +34,7 @@ import { writeFileAtomic } from '../core/fs-atomic.js';
 import type { JobProgress } from '../core/jobs.js';
 import { referencedHashes } from '../core/orphans.js';
 import { storageFault } from '../core/storage-faults.js';
+import { libraryErrorText } from '../core/library-errors.js';
 
 export interface WorkControl {
   signal?: AbortSignal;
@@ -101,8 +103,10 @@ function cancelledOr(err: unknown, signal: AbortSignal | undefined): unknown {
 
 /** What the database copy refers to: stored files by SHA-256 and export files by their path. */
 function contentsOf(dbFile: string): { hashes: string[]; exports: string[]; schemaVersion: number } {
-  const copy = new Database(dbFile, { readonly: true, fileMustExist: true });
+  // The copy is a single file: out of WAL mode, so opening it leaves no -wal/-shm beside it on the stick.
+  const copy = new Database(dbFile, { fileMustExist: true });
   try {
+    copy.pragma('journal_mode = DELETE');
     const hashes = [...referencedHashes(copy)].filter((h) => /^[0-9a-f]{64}$/.test(h)).sort();
     const exports = (copy.prepare('SELECT rel_path FROM exports').pluck().all() as string[]).map((p) => p.split(path.sep).join('/')).sort();
     return { hashes, exports, schemaVersion: copy.pragma('user_version', { simple: true }) as number };
@@ -203,7 +207,8 @@ export async function writeBackup(db: Db, layout: DataLayout, folder: string, op
     report({ message: '备份完成。', bytesDone });
     return { folder: target, createdAt, files: entries.length, blobsCopied, blobsKept, bytes: bytesDone };
   } catch (err) {
-    await fsp.rm(dbCopy, { force: true }).catch(() => undefined);
+    for (const f of [dbCopy, `${dbCopy}-wal`, `${dbCopy}-shm`, `${dbCopy}-journal`])
+      await fsp.rm(f, { force: true }).catch(() => undefined);
     const e = cancelledOr(err, signal);
     throw storageFault(e, target) ?? e;
   }
@@ -237,7 +242,7 @@ export async function readManifest(folder: string): Promise<BackupManifest> {
         `“${folder}”中没有备份清单 ${BACKUP_MANIFEST}：这不是评查工作站的备份，或备份未完成（被取消或中途出错）。`,
         BACKUP_MANIFEST,
       );
-    throw storageFault(err, folder) ?? err;
+    throw storageFault(err, folder) ?? new AppError('io_error', `无法读取备份清单 ${BACKUP_MANIFEST}：${libraryErrorText(err)}。`);
   }
   let parsed: BackupManifest;
   try {
@@ -262,6 +267,29 @@ export async function readManifest(folder: string): Promise<BackupManifest> {
   return parsed;
 }
 
+/**
+ * The backup in `folder` as the confirmation shows it: its manifest checked (not yet every file) and
+ * the names of the campaigns its database holds.
+ */
+export async function inspectBackup(folder: string): Promise<BackupInspection> {
+  const source = path.resolve(folder);
+  const st = await fsp.stat(source).catch(() => null);
+  if (!st) throw new AppError('not_found', `文件夹“${source}”不存在，请检查路径（U 盘是否已插好）。`, { reason: 'no_folder' });
+  if (!st.isDirectory()) throw new AppError('invalid_input', `“${source}”是一个文件，不是文件夹：请选择备份所在的文件夹。`);
+  const manifest = await readManifest(source);
+  let campaigns: string[] = [];
+  let copy: Database.Database | null = null;
+  try {
+    copy = new Database(path.join(source, BACKUP_DATABASE), { readonly: true, fileMustExist: true });
+    campaigns = copy.prepare('SELECT name FROM campaigns ORDER BY created_at').pluck().all() as string[];
+  } catch {
+    // The database is checked file by file when the restore runs; here it only names what it holds.
+  } finally {
+    copy?.close();
+  }
+  return { ...summaryOf(source, manifest), campaigns };
+}
+
 export function summaryOf(folder: string, m: BackupManifest): BackupSummary {
   return {
     folder,
@@ -275,10 +303,42 @@ export function summaryOf(folder: string, m: BackupManifest): BackupSummary {
   };
 }
 
+/**
+ * What a stored file of the backup is to a person: the case (案号) and file name its database copy
+ * gives it, e.g. “案卷 清农罚〔2025〕18号 的《行政处罚决定书.pdf》”; else the export's own name; else the
+ * path alone. The database copy is read only once it has itself been checked.
+ */
+function entryLabel(folder: string, entryPath: string, dbChecked: boolean): string {
+  const quoted = `“${entryPath}”`;
+  if (entryPath === BACKUP_DATABASE) return `数据库文件${quoted}`;
+  if (entryPath.startsWith('exports/')) return `导出文件“${entryPath.slice('exports/'.length)}”`;
+  if (!entryPath.startsWith('files/') || !dbChecked) return quoted;
+  const sha = path.posix.basename(entryPath);
+  let copy: Database.Database | null = null;
+  try {
+    copy = new Database(path.join(folder, BACKUP_DATABASE), { readonly: true, fileMustExist: true });
+    const found = copy
+      .prepare(
+        `SELECT c.case_number AS caseNumber, d.file_name AS fileName FROM documents d JOIN cases c ON c.id = d.case_id
+         WHERE d.sha256 = ? ORDER BY c.case_number LIMIT 3`,
+      )
+      .all(sha) as Array<{ caseNumber: string; fileName: string }>;
+    if (!found.length) return quoted;
+    return `${found.map((f) => `案卷 ${f.caseNumber || '（无案号）'} 的《${f.fileName}》`).join('、')}（备份中的${quoted}）`;
+  } catch {
+    return quoted;
+  } finally {
+    copy?.close();
+  }
+}
+
 /** Checks every file of the backup against its manifest (present, size, SM3); the first that fails is named. */
 export async function verifyBackup(folder: string, control: WorkControl = {}): Promise<BackupManifest> {
   const source = path.resolve(folder);
   const manifest = await readManifest(source);
+  // The database is listed first: once it holds, a damaged stored file can be named by its case.
+  let dbChecked = false;
+  const label = (p: string): string => entryLabel(source, p, dbChecked);
   const bytesTotal = manifest.entries.reduce((a, e) => a + e.size, 0);
   let bytesDone = 0;
   control.report?.({ message: '正在核对备份…', done: 0, total: manifest.entries.length, bytesDone, bytesTotal });
@@ -286,14 +346,21 @@ export async function verifyBackup(folder: string, control: WorkControl = {}): P
     control.signal?.throwIfAborted();
     const file = path.join(source, ...e.path.split('/'));
     const st = await fsp.stat(file).catch(() => null);
-    if (!st?.isFile()) throw damaged(`备份不完整：缺少文件“${e.path}”。`, e.path);
-    if (st.size !== e.size) throw damaged(`备份文件“${e.path}”已损坏：大小与备份清单不符。`, e.path);
+    if (!st?.isFile()) throw damaged(`备份不完整：缺少文件${label(e.path)}。`, e.path);
+    if (st.size !== e.size) throw damaged(`备份中的${label(e.path)}已损坏：大小与备份清单不符。`, e.path);
     const got = await sm3OfFile(file, control.signal);
-    if (got.sm3 !== e.sm3) throw damaged(`备份文件“${e.path}”已损坏：SM3 摘要与备份清单不符。`, e.path);
+    if (got.sm3 !== e.sm3) throw damaged(`备份中的${label(e.path)}已损坏：SM3 摘要与备份清单不符。`, e.path);
+    if (e.path === BACKUP_DATABASE) dbChecked = true;
     bytesDone += e.size;
     control.report?.({ done: i + 1, bytesDone, message: `正在核对备份（${i + 1}/${manifest.entries.length}）…` });
   }
   return manifest;
+}
+
+/** A restore ready for the next start: the backup's summary, and who prepared it when. */
+export interface PreparedRestore extends BackupSummary {
+  preparedBy?: string | null;
+  preparedAt?: string;
 }
 
 /** Marks a prepared restore as complete (written last). */
@@ -303,7 +370,11 @@ export const RESTORE_READY = 'pingcha-restore-ready.json';
  * Checks the backup in `folder` completely, then copies it into the new folder `into` (checking every
  * file's SM3 again as it is copied) and marks it ready. Nothing is written before every digest held.
  */
-export async function prepareRestore(folder: string, into: string, control: WorkControl = {}): Promise<BackupSummary> {
+export async function prepareRestore(
+  folder: string,
+  into: string,
+  control: WorkControl & { preparedBy?: string } = {},
+): Promise<BackupSummary> {
   const source = path.resolve(folder);
   const manifest = await verifyBackup(source, control);
   try {
@@ -323,7 +394,9 @@ export async function prepareRestore(folder: string, into: string, control: Work
       control.report?.({ done: i + 1, bytesDone, message: `正在恢复文件（${i + 1}/${manifest.entries.length}）…` });
     }
     const summary = summaryOf(source, manifest);
-    await writeFileAtomic(path.join(into, RESTORE_READY), Buffer.from(JSON.stringify(summary), 'utf8'));
+    // Who prepared it and when: the restored trail records it (the 准备恢复 row stays in the data it replaces).
+    const ready: PreparedRestore = { ...summary, preparedBy: control.preparedBy ?? null, preparedAt: new Date().toISOString() };
+    await writeFileAtomic(path.join(into, RESTORE_READY), Buffer.from(JSON.stringify(ready), 'utf8'));
     return summary;
   } catch (err) {
     await fsp.rm(into, { recursive: true, force: true }).catch(() => undefined);
@@ -363,7 +436,7 @@ export function swapInRestore(prepared: string, dataDir: string, now = new Date(
 }
 
 /** At start-up, before the database opens: a restore prepared in the app takes the data folder's place. */
-export function applyPendingRestore(dataDir: string): { summary: BackupSummary; keptAt: string | null } | null {
+export function applyPendingRestore(dataDir: string): { summary: PreparedRestore; keptAt: string | null } | null {
   const pending = pendingRestoreDir(dataDir);
   const ready = path.join(pending, RESTORE_READY);
   if (!fs.existsSync(ready)) {
@@ -371,7 +444,7 @@ export function applyPendingRestore(dataDir: string): { summary: BackupSummary; 
     if (fs.existsSync(pending)) fs.rmSync(pending, { recursive: true, force: true });
     return null;
   }
-  const summary = JSON.parse(fs.readFileSync(ready, 'utf8')) as BackupSummary;
+  const summary = JSON.parse(fs.readFileSync(ready, 'utf8')) as PreparedRestore;
   return { summary, keptAt: swapInRestore(pending, dataDir) };
 }
 
@@ -379,7 +452,8 @@ export function applyPendingRestore(dataDir: string): { summary: BackupSummary; 
 export function pendingRestore(dataDir: string): BackupSummary | null {
   const ready = path.join(pendingRestoreDir(dataDir), RESTORE_READY);
   try {
-    return JSON.parse(fs.readFileSync(ready, 'utf8')) as BackupSummary;
+    const { preparedBy: _by, preparedAt: _at, ...summary } = JSON.parse(fs.readFileSync(ready, 'utf8')) as PreparedRestore;
+    return summary;
   } catch {
     return null;
   }

@@ -5,6 +5,8 @@
  * the data it replaces in a dated folder (see backup-files.ts).
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { BackupOutcome, BackupSummary } from '../../../shared/backup/manifest.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
@@ -13,7 +15,7 @@ import type { DataLayout } from '../core/data-dir.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { JobRunner } from '../core/jobs.js';
-import { pendingRestore, pendingRestoreDir, prepareRestore, writeBackup } from './backup-files.js';
+import { inspectBackup, pendingRestore, pendingRestoreDir, prepareRestore, writeBackup } from './backup-files.js';
 
 export class BackupService {
   private readonly outcomes = new Map<string, { owner: string; backup?: BackupOutcome; restore?: BackupSummary }>();
@@ -60,6 +62,7 @@ export class BackupService {
       initial: { message: '正在核对备份…' },
       run: async (control) => {
         const summary = await prepareRestore(folder, pendingRestoreDir(this.layout.root), {
+          preparedBy: actor.displayName,
           signal: control.signal,
           report: (p) => control.report(p),
         });
@@ -77,6 +80,18 @@ export class BackupService {
     return { jobId: job.jobId };
   }
 
+  /** Folders this workstation wrote backups to, newest first, that are still there. */
+  private recentFolders(): string[] {
+    const folders = this.db
+      .prepare(
+        `SELECT json_extract(after_json, '$.folder') FROM audit_log WHERE action = 'workspace.backup' AND segment = ''
+         GROUP BY 1 ORDER BY max(id) DESC LIMIT 8`,
+      )
+      .pluck()
+      .all() as Array<string | null>;
+    return folders.filter((f): f is string => !!f && fs.existsSync(f));
+  }
+
   private outcome(jobId: string, actor: Actor) {
     const found = this.outcomes.get(jobId);
     if (!found || found.owner !== actor.id) throw new AppError('not_found', '没有这项任务的结果：任务不存在、尚未完成或未成功。');
@@ -85,10 +100,16 @@ export class BackupService {
 
   handlers(): Pick<
     Handlers,
-    'backup:status' | 'backup:start' | 'backup:result' | 'backup:restore' | 'backup:restored' | 'backup:discardRestore'
+    'backup:status' | 'backup:start' | 'backup:result' | 'backup:inspect' | 'backup:restore' | 'backup:restored' | 'backup:discardRestore'
   > {
     return {
-      'backup:status': () => ({ dataFolder: this.layout.root, pendingRestore: pendingRestore(this.layout.root) }),
+      'backup:status': () => ({
+        dataFolder: this.layout.root,
+        pendingRestore: pendingRestore(this.layout.root),
+        recentFolders: this.recentFolders(),
+        defaultFolder: path.join(os.homedir(), '评查工作站备份'),
+      }),
+      'backup:inspect': ({ folder }) => inspectBackup(folder),
       'backup:start': ({ folder }, ctx: CallContext) => this.startBackup(folder, requireActor(ctx)),
       'backup:result': ({ jobId }, ctx) => {
         const found = this.outcome(jobId, requireActor(ctx)).backup;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { AppError } from '../../../shared/core/errors.js';
+import { libraryErrorText } from './library-errors.js';
 
 export interface StoredBlob {
   sha256: string;
@@ -78,7 +79,7 @@ export class BlobStore {
       await fsp.rm(tmp, { force: true });
       if (err instanceof AppError) throw err;
       if ((err as Error).name === 'AbortError') throw new AppError('cancelled');
-      throw new AppError('io_error', `写入文件库失败：${(err as Error).message}`);
+      throw new AppError('io_error', `写入文件库失败：${libraryErrorText(err)}`);
     }
   }
 
@@ -99,7 +100,7 @@ export class BlobStore {
         hash.update(chunk as Buffer);
       }
     } catch (err) {
-      throw new AppError('io_error', `读取文件失败：${(err as Error).message}`);
+      throw new AppError('io_error', `读取文件失败：${libraryErrorText(err)}`);
     }
     return this.adoptHashed(srcPath, hash.digest('hex'), size);
   }
@@ -125,7 +126,7 @@ export class BlobStore {
     try {
       await fsp.rename(srcPath, tmp);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw new AppError('io_error', `移动文件失败：${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw new AppError('io_error', `移动文件失败：${libraryErrorText(err)}`);
       await fsp.copyFile(srcPath, tmp);
       await fsp.rm(srcPath, { force: true });
     }

@@ -18,6 +18,7 @@ import type { StagedSource } from '../../../shared/dossiers/dossier.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { requireActor } from './context.js';
 import type { Handlers } from './dispatcher.js';
+import { libraryErrorText } from './library-errors.js';
 
 type TicketTarget =
   | { kind: 'doc'; file: string; etag: string }
@@ -114,7 +115,7 @@ export class Staging {
     } catch (err) {
       await fsp.rm(file, { force: true });
       if (err instanceof AppError) throw err;
-      throw new AppError('io_error', `接收文件失败：${(err as Error).message}`);
+      throw new AppError('io_error', `接收文件失败：${libraryErrorText(err)}`);
     }
     const staged: StagedFile = { sourceId, name, size, file, userId };
     this.files.set(sourceId, staged);

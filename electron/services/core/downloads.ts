@@ -29,6 +29,7 @@ import type { ResultsService } from '../scoring/results.js';
 import type { SheetsService } from '../scoring/sheets.js';
 import { caseSheetDocument, type CaseSheetRow, type CaseSheetViewModel } from '../scoring/case-sheet-docx.js';
 import { parseJsonColumn } from './db/json-column.js';
+import { libraryErrorText } from './library-errors.js';
 
 interface PanelDecision {
   answer: Answer;
@@ -238,7 +239,7 @@ export class ExportsService {
     try {
       await writeFileAtomic(file, bytes);
     } catch (err) {
-      throw new AppError('io_error', `写入导出文件失败：${(err as Error).message}`);
+      throw new AppError('io_error', `写入导出文件失败：${libraryErrorText(err)}`);
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     tx(this.db, () => {

@@ -57,8 +57,16 @@ export const READ_ONLY_MESSAGES = {
   reviewer: '这是从评查工作包导入的只读评查活动：只能评分和批注，活动设置、案卷和分配由评查组长在原工作站管理。',
 } as const;
 
+/** Said while a prepared restore waits for the restart: work done now would not be in the restored data. */
+export const RESTORE_PENDING_MESSAGE =
+  '已准备用备份恢复本工作站的数据：重新启动前所做的修改在恢复后不会保留，所以现在暂停评分和修改。请重新启动工作站；如不再恢复，请组织者在“设置”中点“放弃恢复”。';
+
 export class Policy {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Whether a restore waits for the next start (then scoring and structure writes are refused). */
+    private readonly restorePending: () => boolean = () => false,
+  ) {}
 
   seesAll(actor: Actor): boolean {
     return SEE_ALL_ROLES.includes(actor.role);
@@ -127,6 +135,8 @@ export class Policy {
 
   /** The file rule and the read-only rule for a call whose scope is resolved. */
   enforce(spec: Pick<ChannelSpec, 'writes'>, actor: Actor | null, resolved: ResolvedScope): void {
+    if ((spec.writes === 'structure' || spec.writes === 'scoring') && this.restorePending())
+      throw new AppError('locked', RESTORE_PENDING_MESSAGE, { reason: 'restore_pending' });
     if (actor && resolved.caseId && !this.canSeeCase(actor, resolved.caseId)) throw new AppError('forbidden', NOT_ASSIGNED);
     if (resolved.campaignId && (spec.writes === 'structure' || spec.writes === 'scoring')) {
       const kind = this.copyKind(resolved.campaignId);

@@ -5,6 +5,7 @@
  */
 import yauzl from 'yauzl';
 import { AppError } from '../../../shared/core/errors.js';
+import { libraryErrorText } from './library-errors.js';
 
 export interface WorkbookZipLimits {
   /** Largest declared uncompressed size of all parts together. */
@@ -22,7 +23,7 @@ export async function checkWorkbookZip(file: string, name: string, limits: Workb
       yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, z) => (err ? reject(err) : resolve(z))),
     );
   } catch (err) {
-    throw new AppError('damaged_file', `“${name}”无法作为 Excel 文件读取，文件可能已损坏（${(err as Error).message.slice(0, 80)}）。`);
+    throw new AppError('damaged_file', `“${name}”无法作为 Excel 文件读取，文件可能已损坏（${libraryErrorText(err)}）。`);
   }
   try {
     let total = 0;
@@ -51,7 +52,7 @@ export async function checkWorkbookZip(file: string, name: string, limits: Workb
         zip.readEntry();
       });
       zip.on('end', () => resolve());
-      zip.on('error', (err: Error) => reject(new AppError('damaged_file', `“${name}”的压缩结构已损坏（${err.message.slice(0, 80)}）。`)));
+      zip.on('error', (err: Error) => reject(new AppError('damaged_file', `“${name}”的压缩结构已损坏（${libraryErrorText(err)}）。`)));
       zip.readEntry();
     });
   } finally {

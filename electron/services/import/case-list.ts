@@ -17,6 +17,7 @@ import type { SheetTable } from '../../../shared/import/rows.js';
 import type { CellValue } from '../../../shared/import/values.js';
 import { runBoundedWorker, type BoundedLimits } from '../core/workers.js';
 import { checkWorkbookZip, type WorkbookZipLimits } from '../core/xlsx-guard.js';
+import { libraryErrorText } from '../core/library-errors.js';
 
 export const MAX_ROWS = 50_000;
 const MAX_COLUMNS = 80;
@@ -109,10 +110,7 @@ async function refuseLongSheets(file: string, name: string): Promise<void> {
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError(
-      'damaged_file',
-      `“${name}”无法作为 Excel 文件读取，文件可能已损坏或设有密码（${(err as Error).message.slice(0, 100)}）。`,
-    );
+    throw new AppError('damaged_file', `“${name}”无法作为 Excel 文件读取，文件可能已损坏或设有密码（${libraryErrorText(err)}）。`);
   }
 }
 
@@ -121,10 +119,7 @@ async function readXlsx(file: string, name: string): Promise<SheetTable[]> {
   try {
     await wb.xlsx.readFile(file);
   } catch (err) {
-    throw new AppError(
-      'damaged_file',
-      `“${name}”无法作为 Excel 文件读取，文件可能已损坏或设有密码（${(err as Error).message.slice(0, 100)}）。`,
-    );
+    throw new AppError('damaged_file', `“${name}”无法作为 Excel 文件读取，文件可能已损坏或设有密码（${libraryErrorText(err)}）。`);
   }
   const tables: SheetTable[] = [];
   for (const ws of wb.worksheets) {
@@ -192,7 +187,7 @@ export function readCsv(bytes: Buffer, name: string): SheetTable {
       to: MAX_ROWS + 1,
     }) as string[][];
   } catch (err) {
-    throw new AppError('damaged_file', `“${name}”无法按 CSV 读取（${(err as Error).message.slice(0, 100)}）。`);
+    throw new AppError('damaged_file', `“${name}”无法按 CSV 读取（${libraryErrorText(err)}）。`);
   }
   while (records.length > MAX_ROWS && records[records.length - 1]!.every((c) => c === '')) records.pop();
   if (records.length > MAX_ROWS) throw tooManyRows(name);

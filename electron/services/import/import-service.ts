@@ -55,6 +55,7 @@ import {
 import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
 import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from './zip-source.js';
 import { storageFault } from '../core/storage-faults.js';
+import { libraryErrorText } from '../core/library-errors.js';
 
 export interface ImportLimits {
   maxFileBytes: number;
@@ -720,7 +721,7 @@ export class ImportService {
               path: f.path,
               outcome: 'rejected',
               code: 'unreadable',
-              message: `读取文件失败（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`,
+              message: `读取文件失败（${libraryErrorText(err)}）`,
               size: f.size,
             });
             progress(f);
@@ -796,7 +797,7 @@ export class ImportService {
                 path: p.file.path,
                 outcome: 'rejected',
                 code: stored ? 'storage_fault' : 'unreadable',
-                message: stored?.message ?? `处理时出错：${(err as Error).message.slice(0, 160)}`,
+                message: stored?.message ?? `处理时出错：${libraryErrorText(err)}`,
                 size: p.file.size,
               });
               progress(p.file);

@@ -14,6 +14,7 @@ import yauzl from 'yauzl';
 import { AppError } from '../../../shared/core/errors.js';
 import type { FileRejection } from '../../../shared/import/outcomes.js';
 import { storageFault } from '../core/storage-faults.js';
+import { libraryErrorText } from '../core/library-errors.js';
 
 export interface ZipLimits {
   /** Largest uncompressed entry. */
@@ -107,7 +108,7 @@ const openZip = (file: string): Promise<yauzl.ZipFile> =>
 const damaged = (err: unknown): AppError =>
   err instanceof AppError
     ? err
-    : new AppError('damaged_file', `压缩包已损坏或不是 zip 格式（${(err as Error).message.slice(0, 120)}）`, { reason: 'zip_damaged' });
+    : new AppError('damaged_file', `压缩包不完整或已损坏（${libraryErrorText(err)}）`, { reason: 'zip_damaged' });
 
 /**
  * Walks the central directory. `onEntry` may return a promise (e.g. extract the entry) and is awaited
@@ -202,9 +203,9 @@ export async function extractTo(
     if (fault) throw fault;
     const message = (err as Error).message;
     if (/too many bytes|too few bytes|invalid|unexpected end|incorrect header/i.test(message))
-      throw new AppError('damaged_file', `压缩条目数据已损坏或与声明大小不符（${message.slice(0, 100)}）`, {
+      throw new AppError('damaged_file', `压缩条目数据已损坏或与声明大小不符（${libraryErrorText(err)}）`, {
         reason: /too many/.test(message) ? 'zip_bomb' : 'zip_damaged',
       });
-    throw new AppError('io_error', `解压失败：${message.slice(0, 120)}`, { reason: 'unreadable' });
+    throw new AppError('io_error', `解压失败：${libraryErrorText(err)}`, { reason: 'unreadable' });
   }
 }

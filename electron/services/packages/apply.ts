@@ -38,7 +38,7 @@ import {
 import { decideSheetMerge, sortedJson } from '../../../shared/packages/merge.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { z } from 'zod';
-import { hashPassword } from '../people/index.js';
+import { hashPassword, NO_PASSWORD_FROM_PACKAGE } from '../people/index.js';
 import { appendAuditRow, writeAudit } from '../core/audit.js';
 import { innerContext, nowIso, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
@@ -83,7 +83,9 @@ interface Checked {
     | 'assignments'
     | 'reviewRules'
     | 'ledgerManualItems'
-    | 'ledgerManualEvidence',
+    | 'ledgerManualEvidence'
+    | 'draws'
+    | 'drawnCases',
     Row[]
   >;
   work: Record<'sheets' | 'answers' | 'annotations' | 'caseReviews' | 'caseReviewAnswers', Row[]>;
@@ -286,6 +288,8 @@ export class PackageImporter {
         reviewRules: checkRows('campaign_review_rules', c.reviewRules),
         ledgerManualItems: checkRows('ledger_manual_items', c.ledgerManualItems ?? []),
         ledgerManualEvidence: checkRows('ledger_manual_evidence', c.ledgerManualEvidence ?? []),
+        draws: checkRows('draws', c.draws ?? []),
+        drawnCases: checkRows('drawn_cases', c.drawnCases ?? []),
       },
       work: {
         sheets: checkRows('sheets', w.sheets),
@@ -308,6 +312,7 @@ export class PackageImporter {
         ...rows.campaign.assignments,
         ...rows.campaign.reviewRules,
         ...rows.campaign.ledgerManualItems,
+        ...rows.campaign.draws,
       ].every(inCampaign)
     )
       throw packageRefusal('foreign_rows', '含有其他评查活动的数据');
@@ -513,7 +518,9 @@ export class PackageImporter {
       entityId: m.packageId,
       campaignId: m.campaign.id,
       after: {
-        author: m.author.username,
+        author: m.author.displayName,
+        // So the trail can name the sending workstation's person on the rows the package copied here.
+        authorId: m.author.id,
         reviewer: m.reviewer?.username ?? null,
         sequence: m.sequence,
         createdAt: m.createdAt,
@@ -549,7 +556,7 @@ export class PackageImporter {
           `INSERT INTO users (id, username, display_name, role, affiliation, legal_professional, password_hash, disabled_at, created_at, updated_at)
            VALUES (@id, @username, @display_name, @role, @affiliation, @legal_professional, @hash, @disabled, @now, @now)`,
         )
-        .run({ ...u, hash: isLogin ? login!.hash : '!', disabled: isLogin ? null : now, now });
+        .run({ ...u, hash: isLogin ? login!.hash : NO_PASSWORD_FROM_PACKAGE, disabled: isLogin ? null : now, now });
       writeAudit(this.db, {
         actorId: null,
         action: 'user.from_package',
@@ -628,6 +635,8 @@ export class PackageImporter {
     insertRows(this.db, 'panel_members', c.panelMembers, 'ignore');
     insertRows(this.db, 'assignments', c.assignments, 'ignore');
     insertRows(this.db, 'campaign_review_rules', c.reviewRules, 'upsert');
+    insertRows(this.db, 'draws', c.draws, 'upsert');
+    insertRows(this.db, 'drawn_cases', c.drawnCases, 'ignore');
   }
 
   /** Rows from another workstation join that workstation's own chain segment here, in arrival order. */

@@ -65,6 +65,7 @@ export function campaignPayload(
   caseIds: string[],
   extraUserIds: Array<string | null>,
   extraVersionIds: string[],
+  options: { draws?: boolean } = {},
 ): CampaignPayload {
   const campaign = selectRows(db, 'campaigns', 'WHERE id = ?', campaignId)[0]!;
   const cases = rowsIn(db, 'cases', 'id', caseIds, 'ORDER BY id');
@@ -89,7 +90,16 @@ export function campaignPayload(
     caseTypes.has(r.case_type as string),
   );
   const assignments = rowsIn(db, 'assignments', 'case_id', caseIds, 'ORDER BY case_id, reviewer_id, round');
-  const userIds = [...assignments.map((a) => a.reviewer_id as string), ...extraUserIds];
+  // A draw names every file of the pool: only a whole-campaign package may carry it.
+  const draws = options.draws ? selectRows(db, 'draws', 'WHERE campaign_id = ? ORDER BY seq', campaignId) : [];
+  const drawnCases = rowsIn(
+    db,
+    'drawn_cases',
+    'draw_id',
+    draws.map((d) => d.id as string),
+    'ORDER BY draw_id, case_id',
+  );
+  const userIds = [...assignments.map((a) => a.reviewer_id as string), ...draws.map((d) => d.drawn_by as string), ...extraUserIds];
   const panelMembers = selectRows(db, 'panel_members', 'WHERE campaign_id = ? ORDER BY user_id', campaignId).filter((p) =>
     userIds.includes(p.user_id as string),
   );
@@ -106,6 +116,7 @@ export function campaignPayload(
     panelMembers,
     assignments,
     reviewRules: selectRows(db, 'campaign_review_rules', 'WHERE campaign_id = ?', campaignId),
+    ...(options.draws ? { draws, drawnCases } : {}),
   };
 }
 

@@ -369,7 +369,14 @@ export class PackagesService {
       .prepare("UPDATE package_log SET file_sha256 = ? WHERE package_id = ? AND direction = 'exported'")
       .run(download.sha256, packageId);
     job.report({ message: '已完成', bytesDone: 2 * pdfBytes });
-    return { packageId, fileName: download.fileName, url: download.url, bytes: download.bytes, signerFingerprint: signer.fingerprint };
+    return {
+      packageId,
+      fileName: download.fileName,
+      url: download.url,
+      bytes: download.bytes,
+      keptAt: target,
+      signerFingerprint: signer.fingerprint,
+    };
   }
 
   private exportOut(campaignId: string, reviewerId: string, password: string, ctx: CallContext) {
@@ -542,6 +549,7 @@ export class PackagesService {
             ...sheets.map((s) => s.standard_version_id as string),
             ...caseReviews.map((r) => r.standard_version_id as string | null).filter((v): v is string => !!v),
           ],
+          { draws: true },
         ),
         ...ledgerManual(this.db, campaignId),
       };

@@ -28,6 +28,8 @@ export interface ScopedRows {
     reviewRules: Row[];
     ledgerManualItems: Row[];
     ledgerManualEvidence: Row[];
+    draws: Row[];
+    drawnCases: Row[];
   };
   work: { sheets: Row[]; answers: Row[]; annotations: Row[]; caseReviews: Row[]; caseReviewAnswers: Row[] };
   audit: Row[];
@@ -53,6 +55,7 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
     ...c.assignments,
     ...c.reviewRules,
     ...c.ledgerManualItems,
+    ...c.draws,
   ]) {
     const id = 'campaign_id' in r ? r.campaign_id : r.id;
     if (id !== campaignId) foreign('评查活动', id);
@@ -64,6 +67,7 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
     case: db.prepare('SELECT campaign_id AS c FROM cases WHERE id = ?'),
     document: db.prepare('SELECT k.campaign_id AS c FROM documents d JOIN cases k ON k.id = d.case_id WHERE d.id = ?'),
     sheet: db.prepare('SELECT k.campaign_id AS c FROM sheets s JOIN cases k ON k.id = s.case_id WHERE s.id = ?'),
+    draw: db.prepare('SELECT campaign_id AS c FROM draws WHERE id = ?'),
     annotation: db.prepare(
       'SELECT k.campaign_id AS c FROM annotations a JOIN documents d ON d.id = a.document_id JOIN cases k ON k.id = d.case_id WHERE a.id = ?',
     ),
@@ -85,6 +89,7 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   for (const a of w.annotations) ownOrNew('annotation', '批注', a.id);
   for (const m of c.ledgerManualItems) ownOrNew('ledgerItem', '整改台账', m.id);
   for (const e of c.ledgerManualEvidence) ownOrNew('ledgerEvidence', '整改佐证材料', e.id);
+  for (const d of c.draws) ownOrNew('draw', '抽取记录', d.id);
 
   // What the rows hang on: this campaign's units, cases, documents and sheets, carried or already here.
   const units = new Set([
@@ -109,6 +114,11 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   const carriedFiles = new Set(c.documents.map((d) => str(d.sha256)));
   for (const o of c.ocrPages) if (!carriedFiles.has(str(o.sha256))) foreign('案卷文件', o.sha256);
   for (const a of c.assignments) inCase('案卷', a.case_id);
+  const draws = new Set(c.draws.map((d) => str(d.id)));
+  for (const d of c.drawnCases) {
+    if (!draws.has(str(d.draw_id))) foreign('抽取记录', d.draw_id);
+    inCase('案卷', d.case_id);
+  }
   for (const s of w.sheets) inCase('案卷', s.case_id);
   const sheets = new Set(w.sheets.map((s) => str(s.id)));
   for (const a of w.answers) if (!sheets.has(str(a.sheet_id))) foreign('评查表', a.sheet_id);

@@ -16,8 +16,9 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { AppError } from '../../../shared/core/errors.js';
-import { packageRefusal, refusalOf, type PackageRefusal } from '../../../shared/packages/refusals.js';
+import { PACKAGE_REFUSALS, packageRefusal, refusalOf, type PackageRefusal } from '../../../shared/packages/refusals.js';
 import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from '../import/index.js';
+import { libraryErrorText } from '../core/library-errors.js';
 
 /** The dossier reader's limits, plus the package file's own size and its JSON entries'. */
 export interface PackageLimits extends ZipLimits {
@@ -79,7 +80,7 @@ export async function writeZip(
   } catch (err) {
     await fsp.rm(tmp, { force: true });
     if (options.signal?.aborted) throw new AppError('cancelled', '已取消导出。', { reason: 'cancelled' });
-    throw new AppError('io_error', `写入工作包失败：${(err as Error).message}`);
+    throw new AppError('io_error', `写入工作包失败：${libraryErrorText(err)}`);
   }
   return (await fsp.stat(target)).size;
 }
@@ -105,12 +106,17 @@ const FROM_ZIP_READER: Record<string, PackageRefusal> = {
 };
 
 function asRefusal(err: unknown, detail?: string): AppError {
-  if (refusalOf(err)) return err as AppError;
+  // The dossier reader's `zip_damaged` shares the package refusal's name but not its words: only a
+  // refusal already said as the package's own passes through unchanged.
+  const own = refusalOf(err);
+  if (own && (err as AppError).message.startsWith(PACKAGE_REFUSALS[own].message)) return err as AppError;
   const reason = err instanceof AppError ? (err.details?.reason as string | undefined) : undefined;
   if (err instanceof AppError && err.code === 'cancelled') return err;
+  // A damaged zip is said once, in the package's words (the reader's sentence would repeat it).
+  if (reason && FROM_ZIP_READER[reason] === 'zip_damaged') return packageRefusal('zip_damaged');
   if (reason && FROM_ZIP_READER[reason])
     return packageRefusal(FROM_ZIP_READER[reason], detail ?? (err as AppError).message.replace(/[，,]?已(拒绝|中止)$/, '').slice(0, 120));
-  return packageRefusal('zip_damaged', (err as Error).message.slice(0, 120));
+  return packageRefusal('zip_damaged', libraryErrorText(err));
 }
 
 export interface ExtractOptions {

@@ -17,6 +17,7 @@ import type { EventHub } from '../core/event-hub.js';
 import { campaignUnitContext } from '../campaigns/index.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 import { PastUnitsSchema } from '../../../shared/panel/panel.js';
+import { NO_PASSWORD_FROM_PACKAGE } from '../people/index.js';
 
 interface MemberRow {
   id: string;
@@ -27,6 +28,8 @@ interface MemberRow {
   past_units_json: string;
   legal_professional: number;
   disabled_at: string | null;
+  /** 1: made from a work package, no password here yet. */
+  from_package: number;
 }
 
 export interface MemberInfo {
@@ -71,7 +74,8 @@ export class PanelService {
   private memberRows(campaignId: string): MemberRow[] {
     return this.db
       .prepare(
-        `SELECT u.id, u.username, u.display_name, u.role, u.affiliation, u.past_units_json, u.legal_professional, u.disabled_at
+        `SELECT u.id, u.username, u.display_name, u.role, u.affiliation, u.past_units_json, u.legal_professional, u.disabled_at,
+           u.password_hash = '${NO_PASSWORD_FROM_PACKAGE}' AS from_package
          FROM panel_members m JOIN users u ON u.id = m.user_id WHERE m.campaign_id = ? ORDER BY u.display_name, u.id`,
       )
       .all(campaignId) as MemberRow[];
@@ -123,6 +127,7 @@ export class PanelService {
       legalProfessional: r.legal_professional === 1,
       reviews: REVIEWING_ROLES.includes(r.role) && !r.disabled_at,
       disabled: r.disabled_at !== null,
+      fromPackage: r.from_package === 1,
       conflicts: [...this.conflictsOf(r, campaignId, units, ctx)].map(([unitId, reasons]) => ({
         unitId,
         unitName: unitName.get(unitId) ?? '',

@@ -53,6 +53,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash made with a lower cost than today's: re-hashed at the next successful login. */
 export const weakerThanNow = (stored: string): boolean => Number(stored.split('$')[1]) < SCRYPT.N;
 
+/** The hash an account made from a work package holds until a password is set here (it matches no password). */
+export const NO_PASSWORD_FROM_PACKAGE = '!';
+
 export interface UserRow {
   id: string;
   username: string;

@@ -6,7 +6,7 @@
 import type { UserDetail } from '../../../shared/panel/panel.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
-import { hashPassword, verifyPassword } from './auth.js';
+import { hashPassword, NO_PASSWORD_FROM_PACKAGE, verifyPassword } from './auth.js';
 import { PeopleRepo, toUserDetail, type UserRow } from './repo.js';
 import type { ByteTickets } from '../core/bytes.js';
 import type { PasswordThrottle } from './throttle.js';
@@ -110,6 +110,12 @@ export class PeopleService {
           if (input.disabled && before.id === actor.id) throw new AppError('conflict', '不能停用自己正在使用的账户。');
           if (input.disabled && before.role === 'organiser' && !before.disabled_at && this.activeOrganisers() <= 1)
             throw new AppError('conflict', '这是本工作站唯一的组织者，不能停用。');
+          // An account from another workstation's package has no password here: enabling it alone would
+          // leave an account nobody can log in to, so the organiser sets a password first.
+          if (!input.disabled && before.password_hash === NO_PASSWORD_FROM_PACKAGE)
+            throw new AppError('conflict', `“${before.display_name}”的账户来自其他工作站，本机还没有它的密码：请先设置密码，再启用。`, {
+              reason: 'no_password_here',
+            });
           this.repo.setDisabled(before.id, input.disabled ? (before.disabled_at ?? nowIso()) : null);
         });
         // A disabled account's windows lose their login on their next call (Sessions checks); its byte links now.

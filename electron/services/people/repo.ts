@@ -7,7 +7,7 @@ import { PastUnitsSchema } from '../../../shared/panel/panel.js';
 import { nowIso } from '../core/context.js';
 import type { Db } from '../core/db/database.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
-import type { UserRow as AuthUserRow } from './auth.js';
+import { NO_PASSWORD_FROM_PACKAGE, type UserRow as AuthUserRow } from './auth.js';
 
 /** An account's panel columns (unit, role in reviews, lock-out). */
 export interface UserRow extends AuthUserRow {
@@ -31,6 +31,7 @@ export const toUserDetail = (r: UserRow): UserDetail => ({
   legalProfessional: r.legal_professional === 1,
   pastUnits: parseJsonColumn(PastUnitsSchema, r.past_units_json, `账户“${r.username}”的曾任职单位`),
   disabled: r.disabled_at !== null,
+  fromPackage: r.password_hash === NO_PASSWORD_FROM_PACKAGE,
   lockedUntil:
     [r.locked_until, r.source_locked_until]
       .filter((t): t is string => !!t && t > nowIso())

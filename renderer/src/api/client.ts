@@ -10,6 +10,12 @@ import type { StagedSource } from '../../../shared/dossiers/dossier';
 interface Bridge {
   invoke(channel: string, input: unknown, options?: InvokeOptions): Promise<unknown>;
   on(event: string, callback: (payload: unknown) => void): () => void;
+  /** Electron only: the desktop shell's folder dialog, 打开所在文件夹 and restart. */
+  shell?: {
+    chooseFolder(title: string): Promise<unknown>;
+    showItemInFolder(file: string): Promise<unknown>;
+    relaunch(): Promise<unknown>;
+  };
   /** Electron only: the window is about to close; the shell waits for the returned promise (bounded). */
   onCloseRequest?(handler: () => Promise<void>): void;
 }
@@ -234,3 +240,6 @@ document.addEventListener('visibilitychange', () => {
 bridge.onCloseRequest?.(async () => {
   await flushAll(false);
 });
+
+/** The desktop shell's own actions, or null in the browser build. */
+export const desktopShell = (): NonNullable<Bridge['shell']> | null => window.pingcha?.shell ?? null;

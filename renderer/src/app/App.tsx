@@ -7,7 +7,7 @@ import { CaseScreen } from '../features/dossiers/CaseScreen';
 import { LoginScreen, SetupScreen } from '../features/people/AuthScreens';
 import { ChangePasswordButton, PeopleScreen } from '../features/people/PeopleScreen';
 import { useToast } from '../ui/toast';
-import { href, useRoute, type Route } from './router';
+import { href, navigate, useRoute, type Route } from './router';
 import { useSession } from './session';
 
 // The screens a reviewer opens the app on (the campaign list, a campaign, a case) are in the main
@@ -66,6 +66,8 @@ function Shell() {
       await invoke('auth:logout', {});
       // The next person at a shared computer does not inherit this one's messages.
       toast.clear();
+      // 切换用户: the next person starts at the start screen, not on this person's file.
+      navigate(href.campaigns(), true);
       setUser(null);
     } catch (err) {
       toast.show(errorMessage(err), 'error');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { yearInName } from '../../../shared/campaigns/campaign.js';
+import { defaultReviewYear } from '../../../shared/campaigns/year-in-name.js';
 
 describe('a new campaign’s 年度 from its name', () => {
   it('takes the four-digit year the name states', () => {
@@ -13,5 +14,14 @@ describe('a new campaign’s 年度 from its name', () => {
     expect(yearInName('第12345批案卷评查')).toBeNull();
     expect(yearInName('清政办〔1998〕3号要求的评查')).toBeNull();
     expect(yearInName('第3季度评查（共120件）')).toBeNull();
+  });
+});
+
+describe('the 评查年度 a new campaign starts with', () => {
+  it('is the year in the name, else the year before today (a campaign reviews the previous year’s files)', () => {
+    const today = new Date(2026, 11, 7);
+    expect(defaultReviewYear('', today)).toBe(2025);
+    expect(defaultReviewYear('清溪县行政执法案卷评查', today)).toBe(2025);
+    expect(defaultReviewYear('清溪县2024年度行政执法案卷评查', today)).toBe(2024);
   });
 });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { yearInName } from '../../../../shared/campaigns/year-in-name';
+import { defaultReviewYear } from '../../../../shared/campaigns/year-in-name';
 import { invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
@@ -94,7 +94,7 @@ export function CampaignsScreen() {
 
 function CreateCampaignDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [name, setName] = useState('');
-  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const [year, setYear] = useState(String(defaultReviewYear('')));
   // Until the person types a year, it follows the one the name states (the 通报's title quotes it).
   const [yearTyped, setYearTyped] = useState(false);
   const user = useUser();
@@ -121,7 +121,7 @@ function CreateCampaignDialog({ open, onClose }: { open: boolean; onClose: () =>
             value={name}
             onChange={(e) => {
               setName(e.target.value);
-              if (!yearTyped) setYear(String(yearInName(e.target.value) ?? new Date().getFullYear()));
+              if (!yearTyped) setYear(String(defaultReviewYear(e.target.value)));
             }}
             placeholder="如：2025 年度行政执法案卷集中评查"
           />

@@ -1,11 +1,11 @@
-import { useRef, useState } from 'react';
-import type { PackageConflict } from '../../../../shared/packages/api';
+import { useEffect, useRef, useState } from 'react';
+import type { PackageConflict, PackageExport } from '../../../../shared/packages/api';
 import { PACKAGE_KIND_LABELS } from '../../../../shared/packages/package-kinds';
 import type { CampaignPurpose } from '../../../../shared/packages/format';
 import { SHEET_STATUS_LABELS } from '../../../../shared/scoring/sheet-status';
 import { fmt } from '../../../../shared/standards/tree';
 import { ANSWER_STATUS_LABELS, type Answer } from '../../../../shared/scoring/scoring';
-import { ApiError, download, errorMessage, invoke } from '../../api/client';
+import { ApiError, desktopShell, download, errorMessage, invoke } from '../../api/client';
 import { useQuery } from '../../api/hooks';
 import { href, navigate } from '../../app/router';
 import { useUser } from '../../app/session';
@@ -46,6 +46,7 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
   const [password, setPassword] = useState('');
   const [passwordError, setPasswordError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [exported, setExported] = useState<{ label: string; file: PackageExport } | null>(null);
   const job = usePackageJob();
   const passwordRef = useRef<HTMLInputElement>(null);
   const myKey = useQuery('key:mine', {});
@@ -70,7 +71,7 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
       if (!result) toast.show(`已取消：${label}`, 'info');
       else if (result.export) {
         download(result.export.url, result.export.fileName);
-        toast.show(`${label}完成：${result.export.fileName}（${size(result.export.bytes)}）`, 'ok');
+        setExported({ label, file: result.export });
       }
       overview.reload();
     } catch (err) {
@@ -141,6 +142,7 @@ export function PackagesScreen({ campaignId }: { campaignId: string }) {
   return (
     <div className="page packages-page">
       {head}
+      {exported && <ExportedNotice label={exported.label} file={exported.file} onClose={() => setExported(null)} />}
       {o.replica ? (
         <section className="panel package-section" aria-label="本机副本">
           <h2>
@@ -400,5 +402,46 @@ function ConflictsSection({ conflicts, onChanged }: { conflicts: PackageConflict
         </article>
       ))}
     </section>
+  );
+}
+
+/**
+ * Where an exported package went: a toast with the file name left people asking. The desktop program
+ * asks where to save it (a USB stick); the browser puts it in its download folder. Either way the
+ * workstation keeps its own copy, whose path is shown so it can be found again.
+ */
+function ExportedNotice({ label, file, onClose }: { label: string; file: PackageExport; onClose: () => void }) {
+  const shell = desktopShell();
+  const desktop = shell !== null;
+  const box = useRef<HTMLDivElement>(null);
+  // The export buttons sit low on the page at 1366×768: bring the notice into view.
+  useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), [file.packageId]);
+  return (
+    <div className="notice notice-info package-exported" role="status" data-testid="package-exported" ref={box}>
+      <div>
+        <strong>{label}完成</strong>：{file.fileName}（{size(file.bytes)}）
+      </div>
+      <div>
+        {desktop
+          ? '请在弹出的“保存”窗口中选择保存位置（如 U 盘）。'
+          : '已交给浏览器下载，保存在浏览器的“下载”文件夹中（按 Ctrl+J 可查看下载位置并打开所在文件夹）。'}
+      </div>
+      <div>
+        本工作站另存一份：<code className="package-kept">{file.keptAt}</code>
+      </div>
+      <div className="package-actions">
+        {shell && (
+          <button className="btn btn-sm" type="button" onClick={() => void shell.showItemInFolder(file.keptAt)}>
+            打开所在文件夹
+          </button>
+        )}
+        <button className="btn btn-sm" type="button" onClick={() => download(file.url, file.fileName)}>
+          再次下载
+        </button>
+        <button className="btn btn-sm" type="button" onClick={onClose}>
+          知道了
+        </button>
+      </div>
+    </div>
   );
 }

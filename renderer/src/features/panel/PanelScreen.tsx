@@ -131,7 +131,13 @@ function PanelSection({
               <tr key={m.userId} data-member={m.username}>
                 <td>
                   <b>{m.displayName}</b> {m.legalProfessional && <span className="badge badge-primary">法律专业</span>}{' '}
-                  {m.disabled && <span className="badge badge-danger">已停用</span>}
+                  {m.disabled && m.fromPackage ? (
+                    <span className="badge badge-warn" title="账户来自其他工作站的工作包，本机尚未设置密码；在“人员”中设置密码后启用">
+                      待设置密码
+                    </span>
+                  ) : (
+                    m.disabled && <span className="badge badge-danger">已停用</span>
+                  )}
                 </td>
                 <td>{ROLE_LABELS[m.role]}</td>
                 <td>
@@ -150,7 +156,7 @@ function PanelSection({
                     ))
                   )}
                 </td>
-                <td className="num">{m.reviews ? m.assigned : <span className="muted">不评查</span>}</td>
+                <td className="num">{takesPart(m) ? m.assigned : <span className="muted">不评查</span>}</td>
               </tr>
             ))}
           </tbody>
@@ -194,8 +200,18 @@ function PanelSection({
 function panelCountText(panel: Panel): string {
   const members = panel.members.length;
   if (members === 0) return '尚无成员';
-  const reviewing = panel.members.filter((m) => m.reviews && !m.disabled).length;
-  return `${members} 名成员，${reviewing === members ? '均参加评查' : reviewing === 0 ? '无人参加评查' : `其中 ${reviewing} 名参加评查`}`;
+  const reviewing = panel.members.filter(takesPart).length;
+  const waiting = panel.members.filter((m) => m.disabled && m.fromPackage).length;
+  const count = `${members} 名成员，${reviewing === members ? '均参加评查' : reviewing === 0 ? '无人参加评查' : `其中 ${reviewing} 名参加评查`}`;
+  return waiting ? `${count}（${waiting} 名来自其他工作站，在“人员”中设置密码后启用即可在本机登录）` : count;
+}
+
+/**
+ * A member who scores files: an active 评查组长/评查员, or one whose account came with another
+ * workstation's work package and waits here for a password (their assignments came with it).
+ */
+function takesPart(m: Panel['members'][number]): boolean {
+  return m.reviews || (m.fromPackage && (m.role === 'lead' || m.role === 'reviewer'));
 }
 
 function MembersDialog({ campaignId, panel, onClose }: { campaignId: string; panel: Panel; onClose: () => void }) {

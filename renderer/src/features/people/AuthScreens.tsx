@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { PASSWORD_MIN_LENGTH } from '../../../../shared/people/password';
 import { ApiError, invoke } from '../../api/client';
+import { href, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Field } from '../../ui/field';
 import { useFormAction } from '../../ui/use-form-action';
@@ -63,6 +64,9 @@ export function SetupScreen() {
   );
 }
 
+/** Who last logged in from this window, so the next login knows whether the route it finds is theirs. */
+export const LAST_USER_KEY = 'pingcha.lastUser';
+
 export function LoginScreen() {
   const { setUser, error: sessionError } = useSession();
   const [username, setUsername] = useState('');
@@ -73,7 +77,13 @@ export function LoginScreen() {
     e.preventDefault();
     void run(async () => {
       try {
-        setUser(await invoke('auth:login', { username, password }));
+        const user = await invoke('auth:login', { username, password });
+        // On a shared meeting-room PC the next person starts on their own start screen, never on the
+        // file the previous person left open (which they may not be allowed to see).
+        const previous = sessionStorage.getItem(LAST_USER_KEY);
+        if (previous && previous !== user.id && location.hash !== href.campaigns()) navigate(href.campaigns(), true);
+        sessionStorage.setItem(LAST_USER_KEY, user.id);
+        setUser(user);
       } catch (err) {
         // A wrong password is typed again from scratch; a locked account keeps what was typed.
         if (err instanceof ApiError && err.code !== 'locked') setPassword('');

@@ -19,6 +19,13 @@ const splitUnits = (text: string): string[] =>
     .filter(Boolean);
 
 function statusOf(u: UserDetail) {
+  // A password never travels in a work package: such an account waits here until one is set.
+  if (u.disabled && u.fromPackage)
+    return (
+      <span className="badge badge-warn" title="账户来自其他工作站的工作包，密码不随包传递">
+        待设置密码
+      </span>
+    );
   if (u.disabled) return <span className="badge badge-danger">已停用</span>;
   if (u.lockedUntil)
     return (
@@ -29,13 +36,14 @@ function statusOf(u: UserDetail) {
   return <span className="badge badge-ok">正常</span>;
 }
 
-type Editing = { kind: 'create' } | { kind: 'edit'; user: UserDetail } | { kind: 'password'; user: UserDetail } | null;
+type Editing = { kind: 'create' } | { kind: 'edit'; user: UserDetail } | { kind: 'password'; user: UserDetail; enable?: boolean } | null;
 
 export function PeopleScreen() {
   const me = useUser();
   const people = useQuery('user:directory', {}, { refreshOn: (c) => c.entity === 'user' });
   const [editing, setEditing] = useState<Editing>(null);
   const canManage = me.role === 'organiser';
+  const fromPackage = (people.data ?? []).filter((u) => u.disabled && u.fromPackage);
 
   const action = useToastAction();
   async function act(label: string, run: () => Promise<unknown>) {
@@ -56,6 +64,13 @@ export function PeopleScreen() {
         )}
       </div>
       {people.error && <div className="notice notice-error">{people.error}</div>}
+      {fromPackage.length > 0 && (
+        <div className="notice notice-info" role="note" data-testid="from-package-note">
+          {`${fromPackage.length} 个账户（${fromPackage.map((u) => u.displayName).join('、')}）来自其他工作站的工作包。` +
+            '登录密码只保存在设置它的电脑上、不随工作包传递，所以这些账户在本机暂不能登录，显示为“待设置密码”；' +
+            '他们在评查组中的成员身份和已分配的案卷照常保留。需要在本机登录的人员，请点“设置密码并启用”，把新密码当面告知本人。'}
+        </div>
+      )}
       <section className="panel" aria-label="账户列表">
         <table className="table">
           <thead>
@@ -90,7 +105,16 @@ export function PeopleScreen() {
                       <button className="btn btn-sm" type="button" onClick={() => setEditing({ kind: 'edit', user: u })}>
                         编辑
                       </button>
-                      {u.id !== me.id && (
+                      {u.id !== me.id && u.disabled && u.fromPackage && (
+                        <button
+                          className="btn btn-sm btn-primary"
+                          type="button"
+                          onClick={() => setEditing({ kind: 'password', user: u, enable: true })}
+                        >
+                          设置密码并启用
+                        </button>
+                      )}
+                      {u.id !== me.id && !(u.disabled && u.fromPackage) && (
                         <button className="btn btn-sm" type="button" onClick={() => setEditing({ kind: 'password', user: u })}>
                           重置密码
                         </button>
@@ -104,7 +128,7 @@ export function PeopleScreen() {
                           解锁
                         </button>
                       )}
-                      {u.id !== me.id && (
+                      {u.id !== me.id && !(u.disabled && u.fromPackage) && (
                         <button
                           className={`btn btn-sm ${u.disabled ? '' : 'btn-danger'}`}
                           type="button"
@@ -126,7 +150,16 @@ export function PeopleScreen() {
       </section>
       {editing?.kind === 'create' && <PersonDialog onClose={() => setEditing(null)} onDone={people.reload} />}
       {editing?.kind === 'edit' && <PersonDialog user={editing.user} onClose={() => setEditing(null)} onDone={people.reload} />}
-      {editing?.kind === 'password' && <ResetPasswordDialog user={editing.user} onClose={() => setEditing(null)} />}
+      {editing?.kind === 'password' && (
+        <ResetPasswordDialog
+          user={editing.user}
+          enable={editing.enable === true}
+          onClose={() => {
+            setEditing(null);
+            people.reload();
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -288,17 +321,22 @@ function PasswordPairForm(props: {
   );
 }
 
-function ResetPasswordDialog({ user, onClose }: { user: UserDetail; onClose: () => void }) {
+function ResetPasswordDialog({ user, enable, onClose }: { user: UserDetail; enable: boolean; onClose: () => void }) {
   const toast = useToast();
   return (
-    <Dialog open title={`重置密码：${user.displayName}`} onClose={onClose}>
-      <p className="muted">设置一个新密码并当面告知本人；重置同时解除锁定。</p>
+    <Dialog open title={enable ? `设置密码并启用：${user.displayName}` : `重置密码：${user.displayName}`} onClose={onClose}>
+      <p className="muted">
+        {enable
+          ? '该账户来自其他工作站的工作包，本机还没有它的密码。设置一个新密码并当面告知本人，账户随即启用。'
+          : '设置一个新密码并当面告知本人；重置同时解除锁定。'}
+      </p>
       <PasswordPairForm
-        submitLabel="重置密码"
+        submitLabel={enable ? '设置密码并启用' : '重置密码'}
         onCancel={onClose}
         onSubmit={async ({ next }) => {
           await invoke('user:resetPassword', { userId: user.id, password: next });
-          toast.show(`已重置 ${user.displayName} 的密码`, 'ok');
+          if (enable) await invoke('user:setDisabled', { userId: user.id, disabled: false });
+          toast.show(enable ? `已为 ${user.displayName} 设置密码并启用` : `已重置 ${user.displayName} 的密码`, 'ok');
           onClose();
         }}
       />
