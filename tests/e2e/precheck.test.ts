@@ -163,6 +163,10 @@ describe('预审 tab', () => {
     await page.getByRole('button', { name: '提交评查表' }).click();
     const submit = page.getByRole('dialog', { name: '提交评查表' });
     await expect.poll(() => submit.getByTestId('precheck-open-note').textContent()).toMatch(/还有 1 条预审提示未处理/);
+    // The dialog's buttons stay on the screen however many items it lists (its body scrolls).
+    const submitButton = submit.getByRole('button', { name: /并提交|确认提交/ });
+    const box = await submitButton.boundingBox();
+    expect(box && box.y + box.height <= 768).toBe(true);
     await screenshot(page, 'precheck-submit-open-1366');
     await page.keyboard.press('Escape');
     await submit.waitFor({ state: 'detached' });

@@ -303,7 +303,7 @@ export function ScoreSheet({
   useEffect(() => {
     if (!confirming) return;
     const id = requestAnimationFrame(() =>
-      document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] .dialog-actions .btn-primary')?.focus(),
+      document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] footer .btn-primary')?.focus(),
     );
     return () => cancelAnimationFrame(id);
   }, [confirming]);
@@ -528,7 +528,7 @@ export function ScoreSheet({
   const decide = (it: ItemNode, answer: Answer) => {
     change(it, answer);
     requestAnimationFrame(() =>
-      document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] .dialog-actions .btn-primary')?.focus(),
+      document.querySelector<HTMLButtonElement>('.decide-list li button, dialog[open] footer .btn-primary')?.focus(),
     );
   };
   const codesOf = (ids: string[]): string => ids.map((id) => items[indexOf.get(id) ?? 0]?.code ?? id).join('、');
@@ -733,7 +733,34 @@ export function ScoreSheet({
         onPick={(itemId) => focusItem(indexOf.get(itemId) ?? 0)}
         onShowAnnotation={onShowAnnotation}
       />
-      <Dialog open={confirming} title="提交评查表" onClose={() => !submitting && setConfirming(false)} width={520}>
+      <Dialog
+        open={confirming}
+        title="提交评查表"
+        onClose={() => !submitting && setConfirming(false)}
+        width={520}
+        footer={
+          <>
+            <button className="btn" type="button" onClick={() => setConfirming(false)} disabled={submitting}>
+              返回继续评分
+            </button>
+            {plan.pass.length > 0 ? (
+              <button
+                className="btn btn-primary"
+                type="button"
+                onClick={() => submit(true)}
+                disabled={submitting || plan.decide.length > 0}
+                title={plan.decide.length ? '请先逐项评定上面的项目' : ''}
+              >
+                其余 {plan.pass.length} 项评为符合并提交
+              </button>
+            ) : (
+              <button className="btn btn-primary" type="button" onClick={() => submit(false)} disabled={submitting}>
+                确认提交
+              </button>
+            )}
+          </>
+        }
+      >
         <p>
           总分 <b className="num">{fmt(result.total)}</b> 分，等次 <b>{result.grade}</b>
           {result.vetoed ? '（已否决）' : ''}，扣分项 {result.problems.length} 项。提交后不能再修改，如需修改须由评查组长退回。
@@ -800,26 +827,6 @@ export function ScoreSheet({
             将评为符合的 {plan.pass.length} 项：第 {codesOf(plan.pass)} 项。
           </p>
         )}
-        <div className="dialog-actions">
-          <button className="btn" type="button" onClick={() => setConfirming(false)} disabled={submitting}>
-            返回继续评分
-          </button>
-          {plan.pass.length > 0 ? (
-            <button
-              className="btn btn-primary"
-              type="button"
-              onClick={() => submit(true)}
-              disabled={submitting || plan.decide.length > 0}
-              title={plan.decide.length ? '请先逐项评定上面的项目' : ''}
-            >
-              其余 {plan.pass.length} 项评为符合并提交
-            </button>
-          ) : (
-            <button className="btn btn-primary" type="button" onClick={() => submit(false)} disabled={submitting}>
-              确认提交
-            </button>
-          )}
-        </div>
       </Dialog>
     </div>
   );
