@@ -98,3 +98,21 @@ export function sheetHeadline(def: StandardDefinition, answers: Answers): SheetH
   const deducted = Math.round(result.problems.reduce((n, p) => n + (p.veto ? 0 : p.deduction), 0) * 100) / 100;
   return { complete: done >= total || result.vetoed, done, total, deducted, text: `已评 ${done}/${total} 项 · 已扣 ${fmt(deducted)} 分` };
 }
+
+/**
+ * True when the agreed answers of a 合议 hold a veto with its reason: the file is 不合格 whatever the
+ * other items say (the same rule as a reviewer's sheet), so the items still in dispute need no decision.
+ */
+export function settledByVeto(def: StandardDefinition, agreed: Answers): boolean {
+  const vetoes = allItems(def).filter((it) => agreed[it.id]?.status === 'veto');
+  return vetoes.length > 0 && scoreSheet(def, agreed).vetoed && vetoes.every((it) => !!agreed[it.id]?.comment?.trim());
+}
+
+/**
+ * The items a 合议 must still decide before 确认定分: the disputed items without an agreed answer, or
+ * none once an agreed veto decides the file (the rest are shown as 否决后无须定分).
+ */
+export function reconcileOpenItems(def: StandardDefinition, agreed: Answers, disputed: readonly string[]): string[] {
+  if (settledByVeto(def, agreed)) return [];
+  return disputed.filter((id) => !agreed[id]);
+}

@@ -361,4 +361,44 @@ describe('vetoes', () => {
       v.close();
     }
   });
+
+  it('adopting a veto in 合议 settles the file: the other disputed items need no decision', async () => {
+    const v = openBackendWithStandards([TEST_STANDARD]);
+    try {
+      const panel = await setupPanel(v.backend);
+      await scoreWithStandard(panel.admin, panel.campaignId, 'penalty_general', TEST_STANDARD.standardId);
+      const caseId = await importCase(v.backend, panel, '某罚〔2025〕9号', 'penalty_general', ['zhang', 'li']);
+      const zhang = panel.users.zhang!.client;
+      const li = panel.users.li!.client;
+      const lead = panel.users.lead!.client;
+      // 张三 answers every item and deducts two; 李四 vetoes the file and (rightly) leaves the rest.
+      const z = await score(zhang, caseId, {
+        ...allPass(),
+        a1: { status: 'deduct', comment: '无立案审批表' },
+        a2: { status: 'deduct', comment: '未告知' },
+      });
+      await zhang.call('sheet:submit', { sheetId: z.sheetId, revision: z.revision });
+      const l = await score(li, caseId, { g2: { status: 'veto', comment: '未取得采矿许可证的事实无证据' } });
+      expect((await li.call('sheet:submit', { sheetId: l.sheetId, revision: l.revision })).summary).toMatchObject({ vetoed: true });
+
+      const open = await lead.call('reconcile:open', { caseId });
+      expect(open.proposal.undecided).toEqual(expect.arrayContaining(['g2', 'a1', 'a2']));
+      const early = await lead.fail('reconcile:finalise', { caseId, note: '', revision: open.review.revision });
+      expect(early).toMatchObject({ code: 'conflict', message: expect.stringContaining('未确定合议结果') });
+
+      const adopted = await lead.call('reconcile:answer', {
+        caseId,
+        itemId: 'g2',
+        answer: { status: 'veto', comment: '未取得采矿许可证的事实无证据' },
+        note: '采纳李四意见',
+        revision: open.review.revision,
+      });
+      expect(adopted.summary).toMatchObject({ total: 0, grade: '不合格', vetoed: true });
+      const done = await lead.call('reconcile:finalise', { caseId, note: '否决成立', revision: adopted.revision });
+      expect(done.final).toMatchObject({ source: 'panel', summary: { total: 0, grade: '不合格', vetoed: true } });
+      expect(v.backend.services.results.caseOutcome(caseId).result!.vetoes.map((x) => x.comment)).toEqual(['未取得采矿许可证的事实无证据']);
+    } finally {
+      v.close();
+    }
+  });
 });

@@ -40,7 +40,13 @@ import type {
 import { findItem, type StandardDefinition } from '../../../shared/standards/model.js';
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { scoreSheet, validateAnswer, type Answer, type Answers } from '../../../shared/scoring/scoring.js';
-import { bulkPassPlan, missingReasons, missingReasonsMessage, sheetProgress } from '../../../shared/scoring/completion.js';
+import {
+  bulkPassPlan,
+  missingReasons,
+  missingReasonsMessage,
+  reconcileOpenItems,
+  sheetProgress,
+} from '../../../shared/scoring/completion.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
@@ -1081,7 +1087,8 @@ export class ReviewService implements CaseGate {
             file.delivered.map((r) => ({ answers: file.answers.get(r.id)! })),
           );
           const panel = this.storedAnswers(caseId, 'panel');
-          const open = proposal.undecided.filter((id) => !panel[id]);
+          // An agreed veto decides the file (不合格): the items still in dispute no longer matter.
+          const open = reconcileOpenItems(def, { ...proposal.answers, ...panel }, proposal.undecided);
           if (open.length) {
             const codes = open.map((id) => findItem(def, id)?.code ?? id);
             throw new AppError(

@@ -12,6 +12,7 @@ import { FINAL_SOURCE_LABELS } from '../../../../shared/panel/review-states';
 import { allItems, fmt } from '../../../../shared/standards/tree';
 import type { BlockNode, ItemNode } from '../../../../shared/standards/model';
 import { provisionalResult } from '../../../../shared/scoring/provisional';
+import { reconcileOpenItems, settledByVeto } from '../../../../shared/scoring/completion';
 import {
   ANSWER_STATUS_LABELS,
   itemDeduction,
@@ -82,7 +83,9 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
     return out;
   }, [view]);
   const agreedResult = useMemo(() => (def ? scoreSheet(def, agreedAnswers) : null), [def, agreedAnswers]);
-  const undecided = view ? view.proposal.undecided.filter((id) => !view.agreed[id]) : [];
+  // An agreed veto (with its reason) decides the file, as on a reviewer's sheet: nothing is left to decide.
+  const vetoSettled = def ? settledByVeto(def, agreedAnswers) : false;
+  const undecided = view && def ? reconcileOpenItems(def, agreedAnswers, view.proposal.undecided) : [];
   // Until the panel has decided every differing item, the file's result is the mean of the sheets
   // (shared/scoring/provisional.ts), never the agreed items alone (that would read as full marks).
   const provisional = useMemo(
@@ -246,8 +249,14 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
               </td>
             );
           })}
-          <td className={`agreed-cell ${differs && !decided ? 'undecided' : ''}`}>
-            {agreed ? <b className="num">{answerText(item, agreed)}</b> : <b className="danger-text">待定</b>}{' '}
+          <td className={`agreed-cell ${differs && !decided && !vetoSettled ? 'undecided' : ''}`}>
+            {agreed ? (
+              <b className="num">{answerText(item, agreed)}</b>
+            ) : vetoSettled ? (
+              <span className="muted small">否决后无须定分</span>
+            ) : (
+              <b className="danger-text">待定</b>
+            )}{' '}
             <span className="muted small">{decided ? (decided.origin === 'panel' ? '合议' : '一致') : differs ? '' : '一致'}</span>
             {view.editable && (
               <button
