@@ -142,8 +142,18 @@ export function agreedAnswer(item: ItemNode, answers: ReadonlyArray<Answer | und
 }
 
 /**
+ * True when some sheets answered an item and others left it (a reviewer who vetoed the file need not
+ * answer the rest): one reviewer's reading is not an agreement, so the panel decides it.
+ */
+export function ratedBySome(sheets: ReadonlyArray<Pick<ReviewedSheet, 'answers'>>, itemId: string): boolean {
+  const answered = sheets.filter((s) => s.answers[itemId] !== undefined).length;
+  return sheets.length >= 2 && answered > 0 && answered < sheets.length;
+}
+
+/**
  * The starting point of a reconciliation: every item where the sheets agree takes the agreed
- * answer; the items where they differ are listed for the panel to decide.
+ * answer; the items where they differ, or that only some reviewers rated, are listed for the panel
+ * to decide.
  */
 export function proposeAgreed(
   def: StandardDefinition,
@@ -154,7 +164,7 @@ export function proposeAgreed(
   for (const item of allItems(def)) {
     const given = sheets.map((s) => s.answers[item.id]);
     const keys = new Set(given.map((a) => answerKey(item, a)));
-    if (keys.size > 1) {
+    if (keys.size > 1 || ratedBySome(sheets, item.id)) {
       undecided.push(item.id);
       continue;
     }

@@ -383,6 +383,9 @@ describe('vetoes', () => {
 
       const open = await lead.call('reconcile:open', { caseId });
       expect(open.proposal.undecided).toEqual(expect.arrayContaining(['g2', 'a1', 'a2']));
+      // 张三 符合 / 李四 未评 is one reviewer's reading, not an agreement.
+      expect(open.proposal.undecided).toEqual(expect.arrayContaining(['g1', 'a3', 'b3']));
+      expect(open.proposal.answers.a3).toBeUndefined();
       const early = await lead.fail('reconcile:finalise', { caseId, note: '', revision: open.review.revision });
       expect(early).toMatchObject({ code: 'conflict', message: expect.stringContaining('未确定合议结果') });
 

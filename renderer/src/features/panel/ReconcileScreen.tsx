@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract/index';
-import { answerKey } from '../../../../shared/panel/divergence';
+import { answerKey, ratedBySome } from '../../../../shared/panel/divergence';
 import type { EvidenceRef } from '../../../../shared/panel/views';
 import { FINAL_SOURCE_LABELS } from '../../../../shared/panel/review-states';
 import { allItems, fmt } from '../../../../shared/standards/tree';
@@ -76,6 +76,18 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
   const def = view?.definition;
   const items = useMemo(() => (def ? allItems(def) : []), [def]);
   const differing = useMemo(() => new Set(view?.divergence.differingItems ?? []), [view]);
+  // Items only some reviewers rated (the other vetoed the file): not an agreement, the panel decides them.
+  const single = useMemo(
+    () =>
+      new Set(
+        view
+          ? allItems(view.definition)
+              .filter((it) => ratedBySome(view.sheets, it.id))
+              .map((it) => it.id)
+          : [],
+      ),
+    [view],
+  );
   const agreedAnswers = useMemo(() => {
     if (!view) return {};
     const out: Record<string, Answer> = { ...view.proposal.answers };
@@ -209,7 +221,8 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
     });
 
   const row = (item: ItemNode) => {
-    const differs = differing.has(item.id);
+    const onlySome = single.has(item.id) && !differing.has(item.id);
+    const differs = differing.has(item.id) || onlySome;
     const decided = view.agreed[item.id];
     const agreed = agreedAnswers[item.id];
     const isOpen = open.has(item.id);
@@ -257,7 +270,9 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
             ) : (
               <b className="danger-text">待定</b>
             )}{' '}
-            <span className="muted small">{decided ? (decided.origin === 'panel' ? '合议' : '一致') : differs ? '' : '一致'}</span>
+            <span className="muted small">
+              {decided ? (decided.origin === 'panel' ? '合议' : '一致') : onlySome ? '仅一人评定' : differs ? '' : '一致'}
+            </span>
             {view.editable && (
               <button
                 type="button"
