@@ -317,8 +317,12 @@ export const ProjectionSchema = z.object({
           marks: z.array(z.object({ rects: z.array(RectSchema), color: z.string(), label: z.string() })),
         })
         .nullable(),
-      /** Pages holding evidence for deductions, to jump to. */
-      evidence: z.array(z.object({ documentId: z.string(), documentTitle: z.string(), pageNumber: z.number().int(), label: z.string() })),
+      /** Pages holding evidence for deductions, to jump to; `place` names the page by 案号 and 第N页. */
+      evidence: z.array(
+        z.object({ documentId: z.string(), documentTitle: z.string(), pageNumber: z.number().int(), place: z.string(), label: z.string() }),
+      ),
+      /** The vetoes that decided a settled file (不合格): their reasons and pages, the facts the panel reads. */
+      vetoes: z.array(z.object({ code: z.string(), text: z.string(), reason: z.string(), places: z.array(z.string()) })),
     })
     .nullable(),
 });

@@ -515,7 +515,13 @@ describe('meeting-room mode', () => {
       marks: [{ rects: [[72, 700, 320, 760]], color: '#ff6b6b', label: expect.stringContaining('未一次性告知补正内容') }],
     });
     expect(shown.item!.evidence).toEqual([
-      { documentId: doc.id, documentTitle: doc.title, pageNumber: 2, label: expect.stringMatching(/^2 .*：未一次性告知补正内容$/) },
+      {
+        documentId: doc.id,
+        documentTitle: doc.title,
+        pageNumber: 2,
+        place: `${shown.item!.caseNumber} 第2页`,
+        label: expect.stringMatching(/^2 .*：未一次性告知补正内容$/),
+      },
     ]);
 
     // Blind review: a reviewer (not the lead) following on a laptop sees their own draft, not the colleague's.
@@ -533,6 +539,7 @@ describe('meeting-room mode', () => {
       scores: null,
       page: null,
       evidence: [],
+      vetoes: [],
     });
 
     state = await lead.call('meeting:focus', { campaignId, documentId: doc.id, page: 3, revision: state.revision });

@@ -371,14 +371,27 @@ describe('vetoes', () => {
       const zhang = panel.users.zhang!.client;
       const li = panel.users.li!.client;
       const lead = panel.users.lead!.client;
+      // Each cites a page: 张三 for a deduction the veto makes moot, 李四 for the veto itself.
+      const doc = (await lead.call('case:get', { caseId })).documents[0]!;
+      const markOn = async (c: Client, pageIndex: number) => {
+        const id = randomUUID();
+        await c.call('annotation:save', {
+          documentId: doc.id,
+          upserts: [{ id, type: 'area', color: '#ff6b6b', pageIndex, position: { rects: [[72, 700, 320, 760]] } }],
+          deletes: [],
+        });
+        return id;
+      };
+      const zMark = await markOn(zhang, 0);
+      const lMark = await markOn(li, 2);
       // 张三 answers every item and deducts two; 李四 vetoes the file and (rightly) leaves the rest.
       const z = await score(zhang, caseId, {
         ...allPass(),
-        a1: { status: 'deduct', comment: '无立案审批表' },
+        a1: { status: 'deduct', comment: '无立案审批表', evidence: [zMark] },
         a2: { status: 'deduct', comment: '未告知' },
       });
       await zhang.call('sheet:submit', { sheetId: z.sheetId, revision: z.revision });
-      const l = await score(li, caseId, { g2: { status: 'veto', comment: '未取得采矿许可证的事实无证据' } });
+      const l = await score(li, caseId, { g2: { status: 'veto', comment: '未取得采矿许可证的事实无证据', evidence: [lMark] } });
       expect((await li.call('sheet:submit', { sheetId: l.sheetId, revision: l.revision })).summary).toMatchObject({ vetoed: true });
 
       const open = await lead.call('reconcile:open', { caseId });
@@ -392,7 +405,8 @@ describe('vetoes', () => {
       const adopted = await lead.call('reconcile:answer', {
         caseId,
         itemId: 'g2',
-        answer: { status: 'veto', comment: '未取得采矿许可证的事实无证据' },
+        // Adopted as the screen does (key 2): 李四's answer with its reason and evidence.
+        answer: open.sheets.find((x) => x.sheet.reviewerName === '李四')!.answers.g2!,
         note: '采纳李四意见',
         revision: open.review.revision,
       });
@@ -400,6 +414,16 @@ describe('vetoes', () => {
       const done = await lead.call('reconcile:finalise', { caseId, note: '否决成立', revision: adopted.revision });
       expect(done.final).toMatchObject({ source: 'panel', summary: { total: 0, grade: '不合格', vetoed: true } });
       expect(v.backend.services.results.caseOutcome(caseId).result!.vetoes.map((x) => x.comment)).toEqual(['未取得采矿许可证的事实无证据']);
+
+      // The projector shows what decided the file: the veto, its reason and its page named by 案号.
+      const agenda = await lead.call('meeting:get', { campaignId: panel.campaignId });
+      await lead.call('meeting:setAgenda', { campaignId: panel.campaignId, caseIds: [caseId], revision: agenda.revision });
+      const shown = (await lead.call('meeting:view', { campaignId: panel.campaignId })).item!;
+      expect(shown.vetoes).toEqual([
+        { code: 'J2', text: '主要证据不足', reason: '未取得采矿许可证的事实无证据', places: ['某罚〔2025〕9号 第3页'] },
+      ]);
+      expect(shown.evidence.map((e) => [e.place, e.label])).toEqual([['某罚〔2025〕9号 第3页', '否决 J2 主要证据不足']]);
+      expect(shown.page).toMatchObject({ pageNumber: 3, marks: [expect.objectContaining({ label: '否决 J2 主要证据不足' })] });
     } finally {
       v.close();
     }

@@ -49,6 +49,7 @@ interface MeetingRow {
 }
 
 interface EvidenceMark {
+  annotationId: string;
   documentId: string;
   documentTitle: string;
   pageIndex: number;
@@ -231,7 +232,15 @@ export class MeetingService {
       if (label === null) continue;
       const position = JSON.parse(r.position_json) as { rects?: Rect[] };
       const rects = position.rects?.length ? position.rects : [boundingRect(position)].filter((x): x is Rect => x !== null);
-      marks.push({ documentId: r.document_id, documentTitle: r.title, pageIndex: r.page_index, rects, color: r.color, label });
+      marks.push({
+        annotationId: r.id,
+        documentId: r.document_id,
+        documentTitle: r.title,
+        pageIndex: r.page_index,
+        rects,
+        color: r.color,
+        label,
+      });
     }
     return marks;
   }
@@ -282,7 +291,7 @@ export class MeetingService {
         ? `按回避规定，本卷详情不向您显示（${mine.map((r) => r.text).join('；')}）。`
         : null;
     const head = { caseId: kase.id, caseNumber: kase.caseNumber, unitName: kase.unitName, caseType: kase.caseType, conflicted, hidden };
-    if (hidden) return { ...base, item: { ...head, facts: null, scores: null, page: null, evidence: [] } };
+    if (hidden) return { ...base, item: { ...head, facts: null, scores: null, page: null, evidence: [], vetoes: [] } };
 
     // Blind review: a reviewer sees submitted sheets and their own; the others see every sheet.
     const outcome = this.results.caseOutcome(kase.id);
@@ -292,7 +301,22 @@ export class MeetingService {
       const found = outcome.definition ? findItem(outcome.definition, itemId) : null;
       return found ? `${found.code} ${found.text.length > 24 ? `${found.text.slice(0, 24)}…` : found.text}` : '证据';
     };
-    const marks = this.evidence(kase.id, new Set(sheets.map((s) => s.sheetId)), labelOf);
+    const allMarks = this.evidence(kase.id, new Set(sheets.map((s) => s.sheetId)), labelOf);
+    // A file settled by a veto is 不合格 whatever else was found: the panel reads the veto's reason and
+    // its pages, not a deduction the veto made moot.
+    const vetoes = outcome.status === 'final' && showResult && outcome.result?.vetoed ? outcome.result.problems.filter((x) => x.veto) : [];
+    const vetoEvidence = new Set(vetoes.flatMap((v) => v.evidence));
+    const marks = vetoes.length
+      ? allMarks
+          .filter((m) => vetoEvidence.has(m.annotationId))
+          .map((m) => ({ ...m, label: `否决 ${labelOf(vetoes.find((v) => v.evidence.includes(m.annotationId))!.itemId)}` }))
+      : allMarks;
+    // The page is named by the file's 案号 (the PDF's name repeats it at length); the document is
+    // named only when the file has several.
+    const placeOf = (documentId: string, pageNumber: number): string => {
+      const d = kase.documents.find((x) => x.id === documentId);
+      return `${kase.caseNumber}${kase.documents.length > 1 && d ? ` ${d.title}` : ''} 第${pageNumber}页`;
+    };
     // The items in dispute among the delivered sheets shown here (a settled file has none left).
     const delivered =
       outcome.status === 'final' ? [] : sheets.filter((s) => s.status !== 'draft').map((s) => this.results.sheetAnswers(s.sheetId));
@@ -315,6 +339,7 @@ export class MeetingService {
       documentId: m.documentId,
       documentTitle: m.documentTitle,
       pageNumber: m.pageIndex + 1,
+      place: placeOf(m.documentId, m.pageIndex + 1),
       label: marks
         .filter((x) => x.documentId === m.documentId && x.pageIndex === m.pageIndex)
         .map((x) => x.label)
@@ -372,6 +397,14 @@ export class MeetingService {
         },
         page,
         evidence: evidencePages,
+        vetoes: vetoes.map((v) => ({
+          code: v.code,
+          text: v.text,
+          reason: v.comment,
+          places: [
+            ...new Set(allMarks.filter((m) => v.evidence.includes(m.annotationId)).map((m) => placeOf(m.documentId, m.pageIndex + 1))),
+          ],
+        })),
       },
     };
   }

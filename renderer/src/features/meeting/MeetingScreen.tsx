@@ -92,7 +92,7 @@ function EvidencePicker({
 }: {
   campaignId: string;
   revision: number;
-  evidence: Array<{ documentId: string; documentTitle: string; pageNumber: number; label: string }>;
+  evidence: Array<{ documentId: string; documentTitle: string; pageNumber: number; place: string; label: string }>;
 }) {
   const toast = useToast();
   return (
@@ -112,7 +112,7 @@ function EvidencePicker({
             }
           }}
         >
-          {e.documentTitle} 第 {e.pageNumber} 页
+          {e.place}
         </button>
       ))}
     </div>

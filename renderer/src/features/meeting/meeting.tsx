@@ -188,17 +188,31 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
               </table>
             )}
             <dl className="proj-facts">
-              {item.evidence.length > 0 && (
-                <div className="proj-evidence">
-                  <dt>扣分证据</dt>
+              {item.vetoes.length > 0 ? (
+                <div className="proj-evidence" data-testid="projection-vetoes">
+                  <dt>否决依据</dt>
                   <dd>
-                    {item.evidence.map((e) => (
-                      <div key={`${e.documentId}-${e.pageNumber}`}>
-                        {e.documentTitle} 第 {e.pageNumber} 页：{e.label}
+                    {item.vetoes.map((v) => (
+                      <div key={v.code}>
+                        <b>第 {v.code} 项</b> {v.text}：{v.reason}
+                        {v.places.length > 0 ? `（证据：${v.places.join('、')}）` : ''}
                       </div>
                     ))}
                   </dd>
                 </div>
+              ) : (
+                item.evidence.length > 0 && (
+                  <div className="proj-evidence" data-testid="projection-evidence">
+                    <dt>扣分证据</dt>
+                    <dd>
+                      {item.evidence.map((e) => (
+                        <div key={`${e.documentId}-${e.pageNumber}`}>
+                          {e.place}：{e.label}
+                        </div>
+                      ))}
+                    </dd>
+                  </div>
+                )
               )}
               {FACTS.filter(([k]) => facts?.[k]).map(([k, label]) => (
                 <div key={k}>
@@ -217,7 +231,9 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
           {item.page && (
             <figure className="proj-page" data-testid="projection-page">
               <figcaption>
-                {item.page.documentTitle} · 第 {item.page.pageNumber} / {item.page.pageCount} 页
+                {item.caseNumber}
+                {(facts?.documentCount ?? 1) > 1 ? ` ${item.page.documentTitle}` : ''} · 第 {item.page.pageNumber} / {item.page.pageCount}{' '}
+                页
               </figcaption>
               {pageError ? (
                 <div className="notice notice-error">{pageError}</div>
