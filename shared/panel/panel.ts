@@ -242,6 +242,8 @@ export const MeetingItemSchema = z.object({
   caseType: z.enum(CASE_TYPES),
   /** Why the file is before the panel (复核 / 集体评议 / 组长确认), or null when it waits for nothing. */
   route: z.enum(REVIEW_ROUTES).nullable(),
+  /** The file is settled (已定分): it stays on the agenda, shown as such. */
+  settled: z.boolean(),
 });
 
 export const MeetingStateSchema = z.object({

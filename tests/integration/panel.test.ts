@@ -322,6 +322,13 @@ describe('files registered without a PDF', () => {
     expect(text).toContain('已登记但未导入案卷文件的1件不参加抽取');
     expect(text).toContain('二、案卷池及抽取结果');
     expect(text).toContain('某公许〔2025〕9号—不参加抽取：无案卷文件');
+
+    // Nor can it come before the panel: nothing to project or decide on.
+    const agenda = await admin.call('meeting:get', { campaignId: only });
+    expect(await admin.fail('meeting:setAgenda', { campaignId: only, caseIds: [missing.id], revision: agenda.revision })).toMatchObject({
+      code: 'conflict',
+      message: '该案卷没有案卷文件（仅登记），不能列入议程。',
+    });
   });
 });
 

@@ -417,7 +417,9 @@ describe('vetoes', () => {
 
       // The projector shows what decided the file: the veto, its reason and its page named by 案号.
       const agenda = await lead.call('meeting:get', { campaignId: panel.campaignId });
-      await lead.call('meeting:setAgenda', { campaignId: panel.campaignId, caseIds: [caseId], revision: agenda.revision });
+      const onAgenda = await lead.call('meeting:setAgenda', { campaignId: panel.campaignId, caseIds: [caseId], revision: agenda.revision });
+      // A settled file stays on the agenda, marked 已定分.
+      expect(onAgenda.items).toMatchObject([{ caseId, settled: true }]);
       const shown = (await lead.call('meeting:view', { campaignId: panel.campaignId })).item!;
       expect(shown.vetoes).toEqual([
         { code: 'J2', text: '主要证据不足', reason: '未取得采矿许可证的事实无证据', places: ['某罚〔2025〕9号 第3页'] },

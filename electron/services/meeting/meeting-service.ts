@@ -129,6 +129,14 @@ export class MeetingService {
     ).sort((a, b) => ROUTE_ORDER[waiting.get(a.case_id)!] - ROUTE_ORDER[waiting.get(b.case_id)!]);
     const items = stored ?? waitingRows;
     const onAgenda = new Set(items.map((i) => i.case_id));
+    // A file settled since it was put on the agenda stays there (the panel may come back to it) marked 已定分.
+    const settled = new Set(
+      (
+        this.db
+          .prepare(`SELECT case_id FROM case_reviews WHERE status = 'final' AND case_id IN (SELECT value FROM json_each(?))`)
+          .all(JSON.stringify(items.map((i) => i.case_id))) as Array<{ case_id: string }>
+      ).map((r) => r.case_id),
+    );
     const toItem = (i: AgendaCaseRow, index: number) => ({
       position: index,
       caseId: i.case_id,
@@ -137,6 +145,7 @@ export class MeetingService {
       unitName: i.unit_name,
       caseType: i.case_type,
       route: waiting.get(i.case_id) ?? null,
+      settled: settled.has(i.case_id),
     });
     return {
       campaignId,
@@ -422,6 +431,9 @@ export class MeetingService {
           for (const id of caseIds) {
             const c = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(id) as { campaign_id: string } | undefined;
             if (!c || c.campaign_id !== campaignId) throw new AppError('not_found', '议程中的案卷不属于本评查活动。');
+            // A file registered without its PDF has nothing to project or decide on.
+            if (!current.items.some((i) => i.caseId === id) && !this.db.prepare('SELECT 1 FROM documents WHERE case_id = ?').get(id))
+              throw new AppError('conflict', '该案卷没有案卷文件（仅登记），不能列入议程。');
           }
           const onScreen = current.items[current.position]?.caseId;
           this.db.prepare('DELETE FROM meeting_items WHERE campaign_id = ?').run(campaignId);

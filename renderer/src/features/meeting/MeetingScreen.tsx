@@ -145,9 +145,12 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
   );
   const awaiting = (meeting.data?.awaiting ?? []).filter((i) => !list.includes(i.caseId));
   const drawn = new Set(marks.data?.cases.filter((c) => c.drawn).map((c) => c.caseId));
-  const candidates = (cases.data ?? [])
-    .filter((c) => !list.includes(c.id))
-    .sort((a, b) => Number(drawn.has(b.id)) - Number(drawn.has(a.id)));
+  const settled = new Set(
+    [...(meeting.data?.items ?? []), ...(meeting.data?.awaiting ?? [])].filter((i) => i.settled).map((i) => i.caseId),
+  );
+  // Only files under review can come before the panel: drawn ones (when there is a draw) that have a PDF.
+  const underReview = (id: string) => !marks.data?.drawId || drawn.has(id);
+  const candidates = (cases.data ?? []).filter((c) => !list.includes(c.id) && c.documentCount > 0 && underReview(c.id));
   const dirty = draft !== null && draft.join() !== saved.join();
 
   const move = (i: number, d: number) => {
@@ -187,7 +190,9 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
               data-agenda-case={k?.caseNumber}
               title={k ? `${k.caseNumber} · ${k.unitName} · ${CASE_TYPE_SHORT[k.caseType]}` : undefined}
             >
-              {route ? (
+              {settled.has(id) ? (
+                <span className="badge badge-ok agenda-why">已定分</span>
+              ) : route ? (
                 <span className={`badge agenda-why ${route === 'panel' ? 'badge-danger' : 'badge-warn'}`}>
                   {REVIEW_ROUTE_LABELS[route]}
                 </span>
@@ -247,7 +252,6 @@ function AgendaEditor({ campaignId }: { campaignId: string }) {
           {candidates.map((c) => (
             <option key={c.id} value={c.id}>
               {c.caseNumber} · {c.unitName}
-              {drawn.has(c.id) ? '' : '（未抽中）'}
             </option>
           ))}
         </select>
