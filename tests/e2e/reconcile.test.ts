@@ -163,6 +163,16 @@ describe('blind scoring and reconciliation in the browser', () => {
     // adopt 李四's reading (2); J back to 12.5, adopt 张三's (1).
     await lead.page.locator('h1').click();
     await lead.page.keyboard.press('k');
+    // The current row is unmistakable at a projector: a tinted band framed in the focus colour.
+    const currentRow = lead.page.locator('tbody[aria-current="true"]');
+    await expect.poll(() => currentRow.getAttribute('data-reconcile-item')).toBe('xk-5');
+    const look = await currentRow
+      .locator('td')
+      .nth(1)
+      .evaluate((td) => getComputedStyle(td));
+    expect(look.backgroundColor).toBe('rgb(220, 232, 255)');
+    expect(look.boxShadow).toContain('inset');
+    await screenshot(lead.page, 'reconcile-3b-current-row');
     await lead.page.keyboard.press('2');
     await lead.page.keyboard.press('j');
     await lead.page.keyboard.press('1');

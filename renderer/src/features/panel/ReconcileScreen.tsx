@@ -231,6 +231,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
         key={item.id}
         className={`${differs ? 'differs' : ''} ${current === item.id ? 'current' : ''}`}
         data-reconcile-item={item.id}
+        aria-current={current === item.id ? 'true' : undefined}
         onClick={() => setCurrent(item.id)}
       >
         <tr>
