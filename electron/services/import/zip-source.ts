@@ -108,7 +108,7 @@ const openZip = (file: string): Promise<yauzl.ZipFile> =>
 const damaged = (err: unknown): AppError =>
   err instanceof AppError
     ? err
-    : new AppError('damaged_file', `压缩包不完整或已损坏（${libraryErrorText(err)}）`, { reason: 'zip_damaged' });
+    : new AppError('damaged_file', `压缩包已损坏：${libraryErrorText(err)}。请重新复制或重新打包后再导入。`, { reason: 'zip_damaged' });
 
 /**
  * Walks the central directory. `onEntry` may return a promise (e.g. extract the entry) and is awaited
