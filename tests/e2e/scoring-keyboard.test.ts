@@ -358,7 +358,14 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await expect.poll(() => page.locator(`.sheet-item[data-item-id="${vetoItem.id}"]`).getAttribute('aria-current')).toBe('true');
     await page.keyboard.press('x');
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    // C (填写理由) and Enter after X only say "to the reason", where the cursor already is: nothing is typed.
+    await page.keyboard.press('c');
+    await page.keyboard.press('Enter');
     await page.keyboard.type('执法主体不适格：处罚决定以内设机构名义作出');
+    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement).value)).toBe(
+      '执法主体不适格：处罚决定以内设机构名义作出',
+    );
+    await screenshot(page, 'scoring-keyboard-7-veto-reason-typed-1366');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('sheet-veto').count()).toBe(1);
     // Her mark becomes the veto's evidence, then she deletes the mark: the citation goes with it.
