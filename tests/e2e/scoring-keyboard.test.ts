@@ -211,7 +211,14 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     const errorToast = zhang.page.locator('.toast.error');
     await expect.poll(() => errorToast.textContent()).toContain('未填写理由');
     await screenshot(zhang.page, 'scoring-keyboard-2-reason-missing-1366');
+    // The message sits in the strip below the screen, never over the reader or the sheet.
+    const strip = await boxOf(zhang.page.getByTestId('toasts'));
+    const screenBody = await boxOf(zhang.page.locator('.toast-frame-body'));
+    expect(strip.y).toBeGreaterThanOrEqual(screenBody.y + screenBody.height - 1);
     await zhang.page.keyboard.type('送达回证缺受送达人签名');
+    // The reason it asked for is written: the message goes at once, not when closed by hand.
+    await expect.poll(() => errorToast.count()).toBe(0);
+    await screenshot(zhang.page, 'scoring-keyboard-2b-reason-written-1366');
     await key('Escape');
     await key('s');
     const confirm = zhang.page.getByRole('button', { name: '确认提交' });

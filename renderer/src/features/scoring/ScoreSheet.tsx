@@ -291,6 +291,15 @@ export function ScoreSheet({
     },
     [items, focusItem, toast],
   );
+  // The refusal names missing reasons: once every one of them is written (or its deduction taken
+  // back) the message is out of date and goes, rather than waiting to be closed by hand.
+  useEffect(() => {
+    if (!reasonAlert.size || !def) return;
+    const missing = new Set(missingReasons(def, answers));
+    if ([...reasonAlert].some((id) => missing.has(id))) return;
+    setReasonAlert(new Set());
+    toast.clear(SUBMIT);
+  }, [answers, reasonAlert, def, toast]);
   /** 提交评查表: refused at the item while a deduction or veto lacks its reason, else the confirmation. */
   const requestSubmit = useCallback(() => {
     if (!def || !view?.editable || !view.sheet) return;
