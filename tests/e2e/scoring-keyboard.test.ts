@@ -484,6 +484,30 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
       });
     }
     await screenshot(page, 'scoring-keyboard-8-case-list-1366');
+    // The organiser scores nothing: his 我的评分 column has nothing missing to say (—, not 未评).
+    expect(await page.locator('.case-table tbody td:nth-last-child(2)').allTextContents()).not.toContain('未评');
+    // After a draw the list opens on the drawn files; 全部 brings back the rest.
+    await panel.admin.call('draw:run', { campaignId: panel.campaignId, perGroup: 1, grouping: 'unit', seed: '2025-1207-31' });
+    const drawn = (
+      fx.host.backend.db
+        .prepare(
+          'SELECT count(*) AS n FROM drawn_cases dc JOIN draws d ON d.id = dc.draw_id WHERE d.campaign_id = ? AND d.superseded_at IS NULL',
+        )
+        .get(panel.campaignId) as { n: number }
+    ).n;
+    expect(drawn).toBeLessThan(files);
+    await page.reload();
+    const drawnChip = page.getByRole('group', { name: '抽取范围' }).getByRole('button', { name: '已抽取' });
+    await expect.poll(() => drawnChip.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => cells.count()).toBe(drawn);
+    expect(await page.locator('.case-table td .badge', { hasText: '未抽中' }).count()).toBe(0);
+    for (const chip of await page.locator('.case-table td .badge').all())
+      expect(await chip.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // The case name keeps its words at 1366 (about ten characters, not three).
+    expect((await boxOf(page.locator('.case-table thead th').nth(1))).width).toBeGreaterThanOrEqual(150);
+    await screenshot(page, 'scoring-keyboard-8b-case-list-drawn-1366');
+    await page.getByRole('group', { name: '抽取范围' }).getByRole('button', { name: '全部' }).click();
+    await expect.poll(() => cells.count()).toBe(files);
     expect(admin.seen.problems).toEqual([]);
     await admin.context.close();
   });
