@@ -406,7 +406,9 @@ export function formatValue(v: unknown, names: AuditNames, key?: string): string
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'number') return key === 'bytes' ? formatBytes(v) : key === 'pageIndex' ? String(v + 1) : String(v);
   if (typeof v === 'string') {
-    if ((key === 'itemId' || key === 'itemIds') && names[`item:${v}`]) return names[`item:${v}`]!;
+    if ((key === 'itemId' || key === 'itemIds' || key === 'checklistItemId') && names[`item:${v}`]) return names[`item:${v}`]!;
+    // The pre-check engine is named as the reviewer knows it, with its rule version.
+    if (key === 'engine' && /^precheck@/.test(v)) return `智能预审（规则版本 ${v.slice('precheck@'.length)}）`;
     if ((key === 'caseType' || key === 'caseTypes') && v in CASE_TYPE_LABELS) return CASE_TYPE_LABELS[v as keyof typeof CASE_TYPE_LABELS];
     // A fingerprint is shown as itself (grouped), never as its holder's name: the reader compares it.
     if (key === 'fingerprint') return HEX.test(v) ? `${v.slice(0, 12)}…` : clip(v, 64);
