@@ -718,8 +718,12 @@ function detailLines(action: string, rawBefore: unknown, rawAfter: unknown, name
   const one = (prefix: string, value: unknown) => {
     if (value === undefined || value === null) return;
     if (isObject(value)) {
-      for (const [key, x] of Object.entries(value))
-        if (!empty(x, key) && !QUIET.has(key)) lines.push(`${prefix}${auditFieldLabel(key)}：${v(x, key)}`);
+      for (const [key, x] of Object.entries(value)) {
+        if (empty(x, key) || QUIET.has(key)) continue;
+        // A row may carry a thing by id and by name (unitId, unitName): both read “被评查单位：…”, said once.
+        const line = `${prefix}${auditFieldLabel(key)}：${v(x, key)}`;
+        if (!lines.includes(line)) lines.push(line);
+      }
     } else if (!(prefix && empty(value))) lines.push(`${prefix}${v(value)}`);
   };
   one(after !== undefined && after !== null ? '原' : '', before);

@@ -34,4 +34,12 @@ describe('留痕 names the engine and the linked item', () => {
     expect(text).toContain('第 1.1 项“执法人员调查或者检查时未主动出示执法证件…”');
     expect(text).not.toContain('cfyb-1.1');
   });
+
+  it('says the unit of a hand-added 台账 row once, though the row holds its id and its name', () => {
+    const said = describeAudit(
+      row('ledger.add', 'ledger_row', undefined, { unitId: 'unit-1', unitName: '清溪县交通运输局', measure: '建立台账' }),
+      { 'unit-1': '清溪县交通运输局' },
+    );
+    expect(said.details.filter((l) => l.startsWith('被评查单位'))).toEqual(['被评查单位：清溪县交通运输局']);
+  });
 });
