@@ -80,8 +80,8 @@ const shortCitation = (basis: string): string => basis.replace(/《中华人民�
  */
 function widths(scoreColumns: number): number[] {
   const narrow = 0.065;
-  // Side by side, each 得分 column is headed by a reviewer's name: three characters need 12.3 mm.
-  const score = scoreColumns > 1 ? 0.08 : narrow;
+  // 得分 holds 不适用 (three characters, 12.3 mm) on one line, as it does a reviewer's name heading it.
+  const score = 0.08;
   const rest = 1 - narrow * 2 - score * scoreColumns;
   return [narrow, rest * 0.62, narrow, ...Array.from({ length: scoreColumns }, () => score), rest * 0.25, rest * 0.13];
 }
@@ -140,7 +140,8 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
     ...(vm.columns.length === 1
       ? []
       : vm.columns.map((c): CellSpec[] => [
-          label(c.label),
+          // "张评查 | 张评查（已提交）" said the name twice: the row is headed by what it is.
+          label(c.title.startsWith(c.label) ? '评查人' : c.label),
           infoCell({ text: c.title, span: 2 }),
           label('得分'),
           infoCell({ text: c.progress ? `未评完：${c.progress}` : `${fmt(c.total)} 分（${c.grade}）` }),
