@@ -219,6 +219,15 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     // The reason it asked for is written: the message goes at once, not when closed by hand.
     await expect.poll(() => errorToast.count()).toBe(0);
     await screenshot(zhang.page, 'scoring-keyboard-2b-reason-written-1366');
+    // The reader's "新批注关联" pill shows the whole item at 1366, and its × stays inside it.
+    const pill = zhang.page.getByTestId('item-chip-text');
+    expect(await pill.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
+    const unlink = await boxOf(zhang.page.getByRole('button', { name: '不再关联评查项' }));
+    const pillBox = await boxOf(zhang.page.locator('.item-chip'));
+    expect(unlink.x + unlink.width).toBeLessThanOrEqual(pillBox.x + pillBox.width + 0.5);
+    // …and the toolbar's ? stays on the pill's row rather than take a row of the reader.
+    const help = await boxOf(zhang.page.locator('.reader-toolbar button', { hasText: /^\?$/ }).first());
+    expect(Math.abs(help.y + help.height / 2 - (pillBox.y + pillBox.height / 2))).toBeLessThan(8);
     await key('Escape');
     await key('s');
     const confirm = zhang.page.getByRole('button', { name: '确认提交' });
