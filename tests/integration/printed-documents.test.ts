@@ -142,6 +142,7 @@ describe('the 案卷评查表', () => {
     // Each sheet's row names its reviewer once ("评查人 | 张评查（已提交）", not "张评查 | 张评查（已提交）").
     expect(flat).not.toContain('张评查张评查（已提交）');
     expect(flat).toContain('评查人张评查（已提交）');
+    expect(flat).not.toContain('评查人定分结果');
   });
 
   it('cites the evidence by page, never by the PDF file name (it broke into fragments in the narrow column)', () => {
@@ -159,6 +160,13 @@ describe('the 案卷评查表', () => {
       expect(words, `page ${p}`).toContain('扣分理由');
     }
     expect(docXml).toContain('<w:tblHeader/>');
+    // The signature box is never a page of its own: the result rows above it share its page.
+    const lastPage = wordBoxes(pdf, pages)
+      .map((w) => w.text)
+      .join('');
+    expect(lastPage).toContain('评查人签名');
+    expect(lastPage).toContain('评查日期');
+    expect(docXml).toContain('<w:keepNext/>');
     // No row of the item table is empty: every <w:tr> says something.
     for (const row of docXml.match(/<w:tr>.*?<\/w:tr>|<w:tr .*?<\/w:tr>/gs) ?? [])
       expect((row.match(/<w:t(?: [^>]*)?>([^<]+)<\/w:t>/g) ?? []).length, row.slice(0, 200)).toBeGreaterThan(0);
