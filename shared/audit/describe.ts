@@ -406,7 +406,9 @@ export function formatValue(v: unknown, names: AuditNames, key?: string): string
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'number') return key === 'bytes' ? formatBytes(v) : key === 'pageIndex' ? String(v + 1) : String(v);
   if (typeof v === 'string') {
-    if ((key === 'itemId' || key === 'itemIds') && names[`item:${v}`]) return names[`item:${v}`]!;
+    if ((key === 'itemId' || key === 'itemIds' || key === 'checklistItemId') && names[`item:${v}`]) return names[`item:${v}`]!;
+    // The pre-check engine is named as the reviewer knows it, with its rule version.
+    if (key === 'engine' && /^precheck@/.test(v)) return `智能预审（规则版本 ${v.slice('precheck@'.length)}）`;
     if ((key === 'caseType' || key === 'caseTypes') && v in CASE_TYPE_LABELS) return CASE_TYPE_LABELS[v as keyof typeof CASE_TYPE_LABELS];
     // A fingerprint is shown as itself (grouped), never as its holder's name: the reader compares it.
     if (key === 'fingerprint') return HEX.test(v) ? `${v.slice(0, 12)}…` : clip(v, 64);
@@ -716,8 +718,12 @@ function detailLines(action: string, rawBefore: unknown, rawAfter: unknown, name
   const one = (prefix: string, value: unknown) => {
     if (value === undefined || value === null) return;
     if (isObject(value)) {
-      for (const [key, x] of Object.entries(value))
-        if (!empty(x, key) && !QUIET.has(key)) lines.push(`${prefix}${auditFieldLabel(key)}：${v(x, key)}`);
+      for (const [key, x] of Object.entries(value)) {
+        if (empty(x, key) || QUIET.has(key)) continue;
+        // A row may carry a thing by id and by name (unitId, unitName): both read “被评查单位：…”, said once.
+        const line = `${prefix}${auditFieldLabel(key)}：${v(x, key)}`;
+        if (!lines.includes(line)) lines.push(line);
+      }
     } else if (!(prefix && empty(value))) lines.push(`${prefix}${v(value)}`);
   };
   one(after !== undefined && after !== null ? '原' : '', before);

@@ -21,6 +21,8 @@ export const CaseFilterSchema = z.strictObject({
   state: z.enum(REVIEW_STATES).optional(),
   /** Where the file stands as its row says it (待复核, 待集体评议…): the case list's filter. */
   stage: z.enum(REVIEW_STAGES).optional(),
+  /** Only the files of the campaign's current draw (the list's default once it drew). */
+  drawn: z.boolean().optional(),
   /** Files assigned to this reviewer. */
   reviewerId: z.string().min(1).max(100).optional(),
   /** Part of the 案号, case name, party or unit name. */

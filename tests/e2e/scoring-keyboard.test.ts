@@ -211,7 +211,23 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     const errorToast = zhang.page.locator('.toast.error');
     await expect.poll(() => errorToast.textContent()).toContain('未填写理由');
     await screenshot(zhang.page, 'scoring-keyboard-2-reason-missing-1366');
+    // The message sits in the strip below the screen, never over the reader or the sheet.
+    const strip = await boxOf(zhang.page.getByTestId('toasts'));
+    const screenBody = await boxOf(zhang.page.locator('.toast-frame-body'));
+    expect(strip.y).toBeGreaterThanOrEqual(screenBody.y + screenBody.height - 1);
     await zhang.page.keyboard.type('送达回证缺受送达人签名');
+    // The reason it asked for is written: the message goes at once, not when closed by hand.
+    await expect.poll(() => errorToast.count()).toBe(0);
+    await screenshot(zhang.page, 'scoring-keyboard-2b-reason-written-1366');
+    // The reader's "新批注关联" pill shows the whole item at 1366, and its × stays inside it.
+    const pill = zhang.page.getByTestId('item-chip-text');
+    expect(await pill.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
+    const unlink = await boxOf(zhang.page.getByRole('button', { name: '不再关联评查项' }));
+    const pillBox = await boxOf(zhang.page.locator('.item-chip'));
+    expect(unlink.x + unlink.width).toBeLessThanOrEqual(pillBox.x + pillBox.width + 0.5);
+    // …and the toolbar's ? stays on the pill's row rather than take a row of the reader.
+    const help = await boxOf(zhang.page.locator('.reader-toolbar button', { hasText: /^\?$/ }).first());
+    expect(Math.abs(help.y + help.height / 2 - (pillBox.y + pillBox.height / 2))).toBeLessThan(8);
     await key('Escape');
     await key('s');
     const confirm = zhang.page.getByRole('button', { name: '确认提交' });
@@ -358,7 +374,14 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await expect.poll(() => page.locator(`.sheet-item[data-item-id="${vetoItem.id}"]`).getAttribute('aria-current')).toBe('true');
     await page.keyboard.press('x');
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    // C (填写理由) and Enter after X only say "to the reason", where the cursor already is: nothing is typed.
+    await page.keyboard.press('c');
+    await page.keyboard.press('Enter');
     await page.keyboard.type('执法主体不适格：处罚决定以内设机构名义作出');
+    expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement).value)).toBe(
+      '执法主体不适格：处罚决定以内设机构名义作出',
+    );
+    await screenshot(page, 'scoring-keyboard-7-veto-reason-typed-1366');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('sheet-veto').count()).toBe(1);
     // Her mark becomes the veto's evidence, then she deletes the mark: the citation goes with it.
@@ -470,6 +493,30 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
       });
     }
     await screenshot(page, 'scoring-keyboard-8-case-list-1366');
+    // The organiser scores nothing: his 我的评分 column has nothing missing to say (—, not 未评).
+    expect(await page.locator('.case-table tbody td:nth-last-child(2)').allTextContents()).not.toContain('未评');
+    // After a draw the list opens on the drawn files; 全部 brings back the rest.
+    await panel.admin.call('draw:run', { campaignId: panel.campaignId, perGroup: 1, grouping: 'unit', seed: '2025-1207-31' });
+    const drawn = (
+      fx.host.backend.db
+        .prepare(
+          'SELECT count(*) AS n FROM drawn_cases dc JOIN draws d ON d.id = dc.draw_id WHERE d.campaign_id = ? AND d.superseded_at IS NULL',
+        )
+        .get(panel.campaignId) as { n: number }
+    ).n;
+    expect(drawn).toBeLessThan(files);
+    await page.reload();
+    const drawnChip = page.getByRole('group', { name: '抽取范围' }).getByRole('button', { name: '已抽取' });
+    await expect.poll(() => drawnChip.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => cells.count()).toBe(drawn);
+    expect(await page.locator('.case-table td .badge', { hasText: '未抽中' }).count()).toBe(0);
+    for (const chip of await page.locator('.case-table td .badge').all())
+      expect(await chip.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // The case name keeps its words at 1366 (about ten characters, not three).
+    expect((await boxOf(page.locator('.case-table thead th').nth(1))).width).toBeGreaterThanOrEqual(150);
+    await screenshot(page, 'scoring-keyboard-8b-case-list-drawn-1366');
+    await page.getByRole('group', { name: '抽取范围' }).getByRole('button', { name: '全部' }).click();
+    await expect.poll(() => cells.count()).toBe(files);
     expect(admin.seen.problems).toEqual([]);
     await admin.context.close();
   });

@@ -10,7 +10,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAuditChain } from '../../electron/services/core/audit.js';
 import { localDateTime } from '../../shared/audit/labels.js';
-import { client, openTestBackend, setupAdmin, type TestBackend } from '../support/backend.js';
+import { client, openTestBackend, panelScorer, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { dossierPdf } from '../support/pdf-fixtures.js';
 import { scoredCampaign } from '../support/scored-campaign.js';
 
 let t: TestBackend;
@@ -225,5 +226,46 @@ describe('orphaned stored files', () => {
     expect(fs.existsSync(youngFile)).toBe(true);
     expect(fs.existsSync(referencedFile)).toBe(true);
     expect(fs.existsSync(keptExport)).toBe(true);
+  });
+});
+
+describe('a reason typed in one go', () => {
+  it('is one 留痕 entry from the first save to the last, while the chain keeps every autosave', async () => {
+    const sourceId = await stage(t.backend, admin, '01-行政许可决定书.pdf', await dossierPdf(3, '行政许可案卷'));
+    const kase = await admin.call('dossier:importSingle', {
+      campaignId,
+      sourceId,
+      caseNumber: '某市监许〔2025〕77号',
+      caseTitle: '食品经营许可',
+      unitName: '某某县市场监督管理局',
+      caseType: 'license',
+    });
+    const scorer = await panelScorer(t.backend, admin, kase.id);
+    const view = await scorer.call('sheet:start', { caseId: kase.id });
+    let revision = view.sheet.revision;
+    const save = async (itemId: string, comment: string) =>
+      ({ revision } = await scorer.call('sheet:answer', {
+        sheetId: view.sheet.id,
+        itemId,
+        answer: { status: 'deduct', comment },
+        revision,
+      }));
+    // The autosave as the reviewer types: the deduction with its first characters, then the reason growing.
+    for (const text of ['未', '未告', '未告知', '未告知利害关系人']) await save('xk-8', text);
+    await save('xk-9', '收费未使用统一票据');
+    const raw = db().prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sheet.answer' AND entity_id = ?").get(view.sheet.id) as {
+      n: number;
+    };
+    expect(raw.n).toBe(5);
+    const shown = (await admin.call('audit:list', { entityId: view.sheet.id, action: 'sheet.answer', limit: 200 })).rows;
+    expect(shown).toHaveLength(2);
+    const typed = shown[1]!;
+    expect(typed.sentence).toContain('“未告知利害关系人”');
+    expect(typed.sentence).not.toContain('“未告”');
+    // From before the first save (not yet scored) to the whole reason.
+    expect(JSON.parse(typed.before!)).toEqual({ itemId: 'xk-8', answer: null });
+    // A change of the score itself stays its own entry.
+    await scorer.call('sheet:answer', { sheetId: view.sheet.id, itemId: 'xk-8', answer: { status: 'pass' }, revision });
+    expect((await admin.call('audit:list', { entityId: view.sheet.id, action: 'sheet.answer', limit: 200 })).rows).toHaveLength(3);
   });
 });

@@ -139,6 +139,16 @@ describe('the 案卷评查表', () => {
     expect(flat).not.toMatch(/评查（已定分）/);
     expect(flat).toContain('组长确认定分（李组长');
     expect(flat).not.toContain('合议定分');
+    // Each sheet's row names its reviewer once ("评查人 | 张评查（已提交）", not "张评查 | 张评查（已提交）").
+    expect(flat).not.toContain('张评查张评查（已提交）');
+    expect(flat).toContain('评查人张评查（已提交）');
+    expect(flat).not.toContain('评查人定分结果');
+  });
+
+  it('cites the evidence by page, never by the PDF file name (it broke into fragments in the narrow column)', () => {
+    const paragraphs = docXml.split('</w:p>').map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
+    expect(paragraphs.filter((p) => /\.pdf/i.test(p))).toEqual([]);
+    expect(paragraphs.some((p) => /^第[\d、]+页$/.test(p) || /；?第[\d、]+页$/.test(p))).toBe(true);
   });
 
   it('is a compact A4 form: at most 4 pages for the 46 items, the column headings on every page, no empty rows', () => {
@@ -150,6 +160,13 @@ describe('the 案卷评查表', () => {
       expect(words, `page ${p}`).toContain('扣分理由');
     }
     expect(docXml).toContain('<w:tblHeader/>');
+    // The signature box is never a page of its own: the result rows above it share its page.
+    const lastPage = wordBoxes(pdf, pages)
+      .map((w) => w.text)
+      .join('');
+    expect(lastPage).toContain('评查人签名');
+    expect(lastPage).toContain('评查日期');
+    expect(docXml).toContain('<w:keepNext/>');
     // No row of the item table is empty: every <w:tr> says something.
     for (const row of docXml.match(/<w:tr>.*?<\/w:tr>|<w:tr .*?<\/w:tr>/gs) ?? [])
       expect((row.match(/<w:t(?: [^>]*)?>([^<]+)<\/w:t>/g) ?? []).length, row.slice(0, 200)).toBeGreaterThan(0);
@@ -172,8 +189,8 @@ describe('the 案卷评查表 of a file not yet settled', () => {
     const out = await admin.call('export:caseSheet', { caseId: unsettledId });
     const opened = open('case-sheet-unsettled', await bytesOf(out.url));
     const lines = opened.raw.split('\n').map((l) => l.replace(/\s+/g, ''));
-    expect(lines).toContain('张评查');
-    expect(lines).toContain('陈评查');
+    expect(lines.some((l) => l.includes('张评查'))).toBe(true);
+    expect(lines.some((l) => l.includes('陈评查'))).toBe(true);
     expect(lines.filter((l) => l.length === 1 && '张陈评查'.includes(l))).toEqual([]);
     const flat = opened.facts.text.replace(/\s+/g, '');
     expect(flat).toContain('张评查（已提交）');

@@ -11,3 +11,19 @@ export function evidencePages(db: Db, annotationIds: readonly string[]): string[
     .all(...annotationIds) as Array<{ page_index: number; title: string }>;
   return [...new Set(rows.map((r) => `${r.title}第${r.page_index + 1}页`))];
 }
+
+/**
+ * The pages alone, for a form's narrow 佐证 column ("第3、5页"): a PDF file name there breaks into
+ * fragments of one to three characters.
+ */
+export function evidencePageNumbers(db: Db, annotationIds: readonly string[]): string {
+  if (!annotationIds.length) return '';
+  const pages = db
+    .prepare(
+      `SELECT DISTINCT a.page_index FROM annotations a
+       WHERE a.deleted_at IS NULL AND a.id IN (${annotationIds.map(() => '?').join(',')}) ORDER BY a.page_index`,
+    )
+    .pluck()
+    .all(...annotationIds) as number[];
+  return pages.length ? `第${pages.map((p) => p + 1).join('、')}页` : '';
+}

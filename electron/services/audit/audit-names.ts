@@ -38,10 +38,12 @@ function strings(json: string | null, out: Set<string>): void {
 
 /** Item ids a row scores (`itemId`, `itemIds`): they are short codes, looked up within their standard. */
 function itemIds(json: string | null, out: Set<string>): void {
-  if (!json || !json.includes('itemId')) return;
+  if (!json || !/itemId|ItemId/.test(json)) return;
   try {
-    const v = JSON.parse(json) as { itemId?: unknown; itemIds?: unknown };
+    const v = JSON.parse(json) as { itemId?: unknown; itemIds?: unknown; checklistItemId?: unknown };
     if (typeof v.itemId === 'string') out.add(v.itemId);
+    // A mark linked as an item's evidence names the item too.
+    if (typeof v.checklistItemId === 'string') out.add(v.checklistItemId);
     if (Array.isArray(v.itemIds)) for (const x of v.itemIds) if (typeof x === 'string') out.add(x);
   } catch {
     // A row written by an older version with text that is not JSON names no items.
@@ -218,6 +220,19 @@ export class AuditNameBook {
           .prepare(`SELECT DISTINCT standard_version_id AS v FROM sheets WHERE id IN (${marks}) OR case_id IN (${marks})`)
           .pluck()
           .all(...part, ...part) as string[];
+        for (const v of found) versions.add(v);
+      }
+      // A mark's item: from the standard its file's sheets are scored under.
+      const marks = rows.filter((r) => r.entity_id && r.entity === 'annotation').map((r) => r.entity_id!);
+      for (let i = 0; i < marks.length; i += CHUNK) {
+        const part = [...new Set(marks.slice(i, i + CHUNK))];
+        const found = this.db
+          .prepare(
+            `SELECT DISTINCT s.standard_version_id AS v FROM annotations a JOIN documents d ON d.id = a.document_id
+             JOIN sheets s ON s.case_id = d.case_id WHERE a.id IN (${part.map(() => '?').join(',')})`,
+          )
+          .pluck()
+          .all(...part) as string[];
         for (const v of found) versions.add(v);
       }
       for (const v of versions) {

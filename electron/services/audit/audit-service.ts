@@ -54,6 +54,57 @@ const toRow = (r: DbRow, names: AuditNames): AuditRow => ({
   ...describe(r, names),
 });
 
+/** Saves of one item's reason closer together than this are one act of writing it. */
+export const REASON_TYPING_WINDOW_MS = 2 * 60_000;
+
+interface AnswerChange {
+  itemId?: unknown;
+  answer?: { status?: unknown; deduction?: unknown; occurrences?: unknown } | null;
+}
+const parse = (json: string | null): AnswerChange | null => {
+  try {
+    return json ? (JSON.parse(json) as AnswerChange) : null;
+  } catch {
+    return null;
+  }
+};
+/** Same score (status, deduction, occurrences): the change only touched the reason, place or evidence. */
+const sameScore = (a: AnswerChange['answer'], b: AnswerChange['answer']): boolean =>
+  !!a && !!b && a.status === b.status && a.deduction === b.deduction && a.occurrences === b.occurrences;
+
+/**
+ * The sheet autosaves while the reviewer types a reason, so the trail keeps every partial text
+ * ("“c”", "“c未”"…). The chain keeps them all; the 留痕 shows one entry per reason written in one go:
+ * consecutive saves of the same item by the same person, each only editing the text of the one
+ * before and close in time, read as one change from the first row's before to the last row's after.
+ * Rows are newest first.
+ */
+export function coalesceReasonTyping(rows: DbRow[]): DbRow[] {
+  const out: DbRow[] = [];
+  for (const r of rows) {
+    const newer = out[out.length - 1];
+    if (newer && r.action === 'sheet.answer' && newer.action === 'sheet.answer' && newer.entity_id === r.entity_id) {
+      const n = parse(newer.before_json);
+      const o = parse(r.after_json);
+      const gap = Date.parse(newer.at) - Date.parse(r.at);
+      if (
+        newer.actor_id === r.actor_id &&
+        newer.segment === r.segment &&
+        n?.itemId !== undefined &&
+        n.itemId === o?.itemId &&
+        sameScore(n.answer, parse(newer.after_json)?.answer) &&
+        gap >= 0 &&
+        gap <= REASON_TYPING_WINDOW_MS
+      ) {
+        out[out.length - 1] = { ...newer, before_json: r.before_json };
+        continue;
+      }
+    }
+    out.push(r);
+  }
+  return out;
+}
+
 export class AuditService {
   private readonly repo: AuditRepo;
 
@@ -69,9 +120,11 @@ export class AuditService {
     const rows = this.repo.newestFirst(filter, limit + 1, filter.before);
     const more = rows.length > limit;
     const kept = rows.slice(0, limit);
-    const names = new AuditNameBook(this.db).names(kept);
-    const page = kept.map((r) => toRow(r, names));
-    const last = page[page.length - 1];
+    const shown = coalesceReasonTyping(kept);
+    const names = new AuditNameBook(this.db).names(shown);
+    const page = shown.map((r) => toRow(r, names));
+    // The next page starts below the oldest row read, merged into an entry or not.
+    const last = kept[kept.length - 1];
     return { rows: page, nextBefore: more && last ? { at: last.at, id: last.id } : null };
   }
 
@@ -83,7 +136,7 @@ export class AuditService {
   }
 
   async export(filter: AuditFilter, ctx: CallContext): Promise<ChannelOutput<'audit:export'>> {
-    const rows = this.repo.newestFirst(filter, AUDIT_EXPORT_MAX + 1);
+    const rows = coalesceReasonTyping(this.repo.newestFirst(filter, AUDIT_EXPORT_MAX + 1));
     if (rows.length > AUDIT_EXPORT_MAX)
       throw new AppError(
         'too_large',

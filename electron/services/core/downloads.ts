@@ -24,7 +24,7 @@ import { tx, type Db } from './db/database.js';
 import type { Handlers } from './dispatcher.js';
 import type { DossiersService } from '../dossiers/dossiers-service.js';
 import { safeFileName, writeFileAtomic } from './fs-atomic.js';
-import { evidencePages } from '../annotations/evidence-pages.js';
+import { evidencePageNumbers } from '../annotations/evidence-pages.js';
 import type { ResultsService } from '../scoring/results.js';
 import type { SheetsService } from '../scoring/sheets.js';
 import { caseSheetDocument, type CaseSheetRow, type CaseSheetViewModel } from '../scoring/case-sheet-docx.js';
@@ -104,7 +104,7 @@ export class ExportsService {
       return d ? `扣${fmt(d)}分` : '';
     };
     const evidenceOf = (a: Answer | undefined): string[] =>
-      a ? [a.location?.trim() ?? '', ...evidencePages(this.db, a.evidence ?? [])].filter(Boolean) : [];
+      a ? [a.location?.trim() ?? '', evidencePageNumbers(this.db, a.evidence ?? [])].filter(Boolean) : [];
     // The panel's decisions with their reasons, item by item.
     const decisions = final ? this.panelDecisions(caseId) : new Map<string, PanelDecision>();
     const reasonOf = (itemId: string): string => {

@@ -165,6 +165,10 @@ export function casePageSql(input: {
   const where: string[] = ['c.campaign_id = @campaignId'];
   if (f.unitId) where.push('c.unit_id = @unitId');
   if (f.caseType) where.push('c.case_type = @caseType');
+  if (f.drawn)
+    where.push(
+      'EXISTS (SELECT 1 FROM drawn_cases dc JOIN draws dr ON dr.id = dc.draw_id WHERE dc.case_id = c.id AND dr.campaign_id = c.campaign_id AND dr.superseded_at IS NULL)',
+    );
   if (f.reviewerId) where.push('EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.reviewer_id = @reviewerId)');
   if (f.text)
     where.push(`(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0 OR instr(u.name, @text) > 0)`);

@@ -224,6 +224,8 @@ const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000' } as const;
 const cellBorders = { top: thin, bottom: thin, left: thin, right: thin } as const;
 
 export interface CellSpec {
+  /** Kept on the page of the row after it (a form's closing rows and its signature box travel together). */
+  keepNext?: boolean;
   text: string;
   bold?: boolean;
   align?: 'left' | 'center' | 'right';
@@ -248,6 +250,7 @@ export function tableCell(spec: CellSpec, widthTwip: number): TableCell {
       (line) =>
         new Paragraph({
           alignment: spec.align === 'center' ? AlignmentType.CENTER : spec.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+          ...(spec.keepNext ? { keepNext: true } : {}),
           spacing: {
             line: ptToTwip((spec.sizePt ?? TABLE_TEXT_PT) * (spec.lineFactor ?? 1.45)),
             lineRule: LineRuleType.AT_LEAST,

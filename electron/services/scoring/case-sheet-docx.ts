@@ -80,8 +80,8 @@ const shortCitation = (basis: string): string => basis.replace(/《中华人民�
  */
 function widths(scoreColumns: number): number[] {
   const narrow = 0.065;
-  // Side by side, each 得分 column is headed by a reviewer's name: three characters need 12.3 mm.
-  const score = scoreColumns > 1 ? 0.08 : narrow;
+  // 得分 holds 不适用 (three characters, 12.3 mm) on one line, as it does a reviewer's name heading it.
+  const score = 0.08;
   const rest = 1 - narrow * 2 - score * scoreColumns;
   return [narrow, rest * 0.62, narrow, ...Array.from({ length: scoreColumns }, () => score), rest * 0.25, rest * 0.13];
 }
@@ -139,12 +139,18 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
   const resultRows: CellSpec[][] = [
     ...(vm.columns.length === 1
       ? []
-      : vm.columns.map((c): CellSpec[] => [
-          label(c.label),
-          infoCell({ text: c.title, span: 2 }),
-          label('得分'),
-          infoCell({ text: c.progress ? `未评完：${c.progress}` : `${fmt(c.total)} 分（${c.grade}）` }),
-        ])),
+      : vm.columns.map((c): CellSpec[] => {
+          // "张评查 | 张评查（已提交）" said the name twice: a sheet's row is headed 评查人, the result's
+          // row keeps its heading and says its state ("定分结果 | 已定分").
+          const reviewer = vm.reviewerNames.includes(c.label);
+          const rest = c.title.startsWith(c.label) ? c.title.slice(c.label.length).replace(/^（(.*)）$/, '$1') : '';
+          return [
+            label(reviewer ? '评查人' : c.label),
+            infoCell({ text: reviewer || !rest ? c.title : rest, span: 2 }),
+            label('得分'),
+            infoCell({ text: c.progress ? `未评完：${c.progress}` : `${fmt(c.total)} 分（${c.grade}）` }),
+          ];
+        })),
     // An unfinished result says how far it is across the row (one line), and no grade.
     // Several sheets and no settlement yet: no sheet's total is the file's.
     vm.result.unsettled
@@ -174,6 +180,8 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
 
   // The reviewers sign in the form itself, with room for two hands; the date is the 评查日期 above.
   resultRows.push([label('评查人签名'), infoCell({ text: '\n\n', span: 4 })]);
+  // The summary and the signature box stay together on one page (never a page holding the box alone).
+  const summary = resultRows.map((r, i) => (i < resultRows.length - 1 ? r.map((c) => ({ ...c, keepNext: true })) : r));
   // Half a line between the tables, not a blank 三号 line: the form stays on its pages.
   const gap = (): Paragraph => new Paragraph({ spacing: { before: 0, after: 0, line: 160, lineRule: LineRuleType.EXACT } });
 
@@ -183,7 +191,7 @@ export function caseSheetDocument(vm: CaseSheetViewModel): Document {
     gap(),
     gongwenTable(widths(vm.scoreColumns.length), [header, ...body], 1),
     gap(),
-    gongwenTable(SUMMARY_WIDTHS, resultRows, 0),
+    gongwenTable(SUMMARY_WIDTHS, summary, 0),
   ];
   return gongwenDocument([gongwenSection(children)], { title: `案卷评查表 ${vm.caseNumber}`, creator: vm.issuingBody });
 }

@@ -53,6 +53,8 @@ export function CaseList({
   const target = (k: CaseListRow): string =>
     user.role === 'lead' && k.board.state === 'flagged' && !k.board.mine.assigned ? href.reconcile(k.id) : href.case(k.id);
   const [text, setText] = useState('');
+  // Once the campaign drew, the list opens on the drawn files (the rest are not reviewed); 全部 shows all.
+  const [drawnOnly, setDrawnOnly] = useState<boolean | null>(null);
   const [sort, setSort] = useState<CaseSort>('caseNumber');
   const [state, setState] = useState<ListState>({ rows: [], total: null, next: null, loading: true, error: null });
   const units = useQuery('unit:list', { campaignId });
@@ -68,8 +70,12 @@ export function CaseList({
   }, [text]);
 
   const query = useMemo(
-    () => ({ campaignId, filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v)) as CaseFilter, sort }),
-    [campaignId, filter, sort],
+    () => ({
+      campaignId,
+      filter: Object.fromEntries(Object.entries({ ...filter, drawn: drawnOnly ?? undefined }).filter(([, v]) => v)) as CaseFilter,
+      sort,
+    }),
+    [campaignId, filter, sort, drawnOnly],
   );
 
   /** Reads the list afresh from the top (as many rows as were shown, up to one long page). */
@@ -97,6 +103,9 @@ export function CaseList({
   );
 
   useEffect(() => reload(PAGE), [reload]);
+  useEffect(() => {
+    if (drawnOnly === null && state.drawn) setDrawnOnly(true);
+  }, [drawnOnly, state.drawn]);
   useEffect(
     () =>
       onEvent('data:changed', (change) => {
@@ -213,6 +222,24 @@ export function CaseList({
               ))}
           </select>
         )}
+        {state.drawn && (
+          <div className="seg-group" role="group" aria-label="抽取范围">
+            {[
+              [true, '已抽取'],
+              [false, '全部'],
+            ].map(([value, label]) => (
+              <button
+                key={String(value)}
+                type="button"
+                className={`seg ${!!drawnOnly === value ? 'seg-on' : ''}`}
+                aria-pressed={!!drawnOnly === value}
+                onClick={() => setDrawnOnly(value as boolean)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+        )}
         <select className="input" aria-label="排序" value={sort} onChange={(e) => setSort(e.target.value as CaseSort)}>
           {CASE_SORTS.map((s) => (
             <option key={s} value={s}>
@@ -289,8 +316,13 @@ export function CaseList({
                         <span className={`badge ${k.myScore.vetoed || k.myScore.grade === '不合格' ? 'badge-danger' : 'badge-primary'}`}>
                           {fmt(k.myScore.total)} 分 · {k.myScore.grade}
                         </span>
-                      ) : (
+                      ) : k.board.mine.assigned ? (
                         <span className="muted">未评</span>
+                      ) : (
+                        // Not his file to score: nothing of his is missing here.
+                        <span className="muted" title="您未被分配评查此案卷">
+                          —
+                        </span>
                       )}
                     </td>
                     <td data-testid="case-final">

@@ -195,8 +195,10 @@ export function ReaderToolbar(props: {
           </button>
         </div>
         {props.currentItem && (
-          <span className="item-chip" title="此时画的批注将作为这一评查项的证据">
-            新批注关联：{props.currentItem.label}
+          <span className="item-chip" title={`此时画的批注将作为这一评查项的证据：${props.currentItem.label}`}>
+            <span className="item-chip-text" data-testid="item-chip-text">
+              新批注关联：{props.currentItem.label}
+            </span>
             <button type="button" aria-label="不再关联评查项" onClick={props.onClearItem}>
               ×
             </button>

@@ -26,7 +26,7 @@ import { ApiError, errorMessage, invoke } from '../../api/client';
 import { Dialog } from '../../ui/dialog';
 import { useToast } from '../../ui/toast';
 import { evidenceLabel } from './evidence';
-import { isTyping, matches, SHEET_KEY_HELP, SHEET_KEYS } from './keys';
+import { focusByShortcut, isTyping, matches, repeatsShortcutFocus, SHEET_KEY_HELP, SHEET_KEYS } from './keys';
 import { ProblemList } from './ProblemList';
 import { AnswerSaver, unsavedChanges, type SaveState } from './save-queue';
 import '../panel/review.css';
@@ -257,7 +257,8 @@ export function ScoreSheet({
         const box = focusComment ? row.querySelector<HTMLTextAreaElement>('textarea') : null;
         if (focusComment && !box && !last) return false;
         row.scrollIntoView({ block: 'nearest' });
-        (box ?? row).focus({ preventScroll: true });
+        if (box) focusByShortcut(box);
+        else row.focus({ preventScroll: true });
         return true;
       };
       if (!place(false)) requestAnimationFrame(() => void place(true));
@@ -290,6 +291,15 @@ export function ScoreSheet({
     },
     [items, focusItem, toast],
   );
+  // The refusal names missing reasons: once every one of them is written (or its deduction taken
+  // back) the message is out of date and goes, rather than waiting to be closed by hand.
+  useEffect(() => {
+    if (!reasonAlert.size || !def) return;
+    const missing = new Set(missingReasons(def, answers));
+    if ([...reasonAlert].some((id) => missing.has(id))) return;
+    setReasonAlert(new Set());
+    toast.clear(SUBMIT);
+  }, [answers, reasonAlert, def, toast]);
   /** 提交评查表: refused at the item while a deduction or veto lacks its reason, else the confirmation. */
   const requestSubmit = useCallback(() => {
     if (!def || !view?.editable || !view.sheet) return;
@@ -445,7 +455,8 @@ export function ScoreSheet({
       if (!view || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
       const inSheet = body.current?.closest('.sheet')?.contains(e.target as Node) ?? false;
       if (isTyping(e.target)) {
-        if (e.key === 'Escape' && inSheet) {
+        if (repeatsShortcutFocus(e)) e.preventDefault();
+        else if (e.key === 'Escape' && inSheet) {
           (e.target as HTMLElement).blur();
           focusItem(currentRef.current);
         }
@@ -880,7 +891,7 @@ function ItemRow({
   const reasonBox = useRef<HTMLTextAreaElement>(null);
   const needsReason = status === 'veto' && !answer?.comment?.trim();
   useEffect(() => {
-    if (needsReason && editable) reasonBox.current?.focus();
+    if (needsReason && editable && reasonBox.current) focusByShortcut(reasonBox.current);
   }, [needsReason, editable]);
 
   return (

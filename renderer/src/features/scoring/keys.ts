@@ -44,5 +44,27 @@ export function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && !!target.closest('input, textarea, select, [contenteditable], dialog');
 }
 
+/**
+ * Puts the cursor in a reason box on behalf of a shortcut (X, C, a refused submit). The box remembers
+ * it until the reviewer types, so a following C or Enter — "go to the reason", already done — is not
+ * typed into the reason as a stray "c" or blank line.
+ */
+export function focusByShortcut(box: HTMLElement): void {
+  box.dataset.shortcutFocus = '1';
+  box.addEventListener('blur', () => delete box.dataset.shortcutFocus, { once: true });
+  box.focus({ preventScroll: true });
+}
+
+/** True for a key that only repeats "go to the reason" in a box a shortcut just focused (swallowed). */
+export function repeatsShortcutFocus(e: KeyboardEvent): boolean {
+  const box = e.target instanceof HTMLElement ? e.target : null;
+  if (!box?.dataset.shortcutFocus) return false;
+  if (matches(SHEET_KEYS.comment, e) && !e.shiftKey) return true;
+  if (['Shift', 'Control', 'Alt', 'Meta', 'CapsLock'].includes(e.key)) return false;
+  // Anything else is the reviewer writing: from here on every key is theirs.
+  delete box.dataset.shortcutFocus;
+  return false;
+}
+
 export const matches = (keys: readonly string[], e: KeyboardEvent): boolean =>
   keys.includes(e.key.length === 1 ? e.key.toLowerCase() : e.key);
