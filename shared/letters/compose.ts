@@ -29,7 +29,7 @@ import {
   type UnitFact,
 } from './facts.js';
 import { asSentence } from '../scoring/settled-reason.js';
-import { fillPlaceholders, paragraphsOf, type LetterTemplate, type PlaceholderValues } from './template.js';
+import { defaultTemplate, fillPlaceholders, paragraphsOf, type LetterTemplate, type PlaceholderValues } from './template.js';
 
 export interface LetterContext {
   /** ISO date of the letter (成文日期). */
@@ -142,7 +142,8 @@ export function mergeProblems(files: FileFact[]): MergedProblem[] {
  * problem when the reviewer gave no words of their own, else as the requirement the item sets.
  */
 export function problemSentence(m: MergedProblem): string {
-  const what = asSentence(m.comment || m.itemText).slice(0, -1);
+  // A veto is the file's 否决 finding, not a deduction of 0: it says so first.
+  const what = `${m.veto ? '否决：' : ''}${asSentence(m.comment || m.itemText).slice(0, -1)}`;
   const item = m.comment ? `评查标准第${m.itemCode}项“${m.itemText.replace(/[。；;，,]+$/u, '')}”` : `评查标准第${m.itemCode}项`;
   const amounts = [...new Set(m.files.map((f) => f.deduction))];
   const weight = m.veto
@@ -383,6 +384,25 @@ export function campaignCharts(campaign: CampaignFact) {
   };
 }
 
+/**
+ * The 好的做法 a 通报 may state. A bureau's own words are printed as written; the built-in sentence is
+ * generic praise, so it stands only where the figures bear it out: units all of whose files reached the
+ * top grade are named, and with no such unit the section is left out rather than praise failed files.
+ */
+function goodPractices(campaign: CampaignFact, t: LetterTemplate, values: PlaceholderValues, topGrade: string | undefined): GongwenBlock[] {
+  const text = (t.paragraphs.goodPractices ?? '').trim();
+  if (!text) return [];
+  if (text !== (defaultTemplate('bulletin').paragraphs.goodPractices ?? '').trim()) return paragraphs(t, 'goodPractices', values);
+  const exemplary = campaign.units.filter((u) => u.files.length && u.files.every((f) => f.final && !f.vetoed && f.grade === topGrade));
+  if (!topGrade || !exemplary.length) return [];
+  return [
+    {
+      type: 'p',
+      text: `${exemplary.map((u) => u.unitName).join('、')}报送的案卷均评为${topGrade}等次，执法程序完整规范，法律文书制作严谨，值得各单位学习借鉴。`,
+    },
+  ];
+}
+
 /** 评查结果通报 for the whole campaign. */
 export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
   // A 通报 states results: grades, scores, ranking and problems come from settled (final) files only,
@@ -471,9 +491,10 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
     }
     if (charts && categories.length) blocks.push({ type: 'chart', chart: charts.categories });
   }
-  if (s.goodPractices !== false && (t.paragraphs.goodPractices ?? '').trim()) {
+  const practices = goodPractices(campaign, t, values, order[0]);
+  if (s.goodPractices !== false && practices.length) {
     blocks.push({ type: 'h1', text: `${h1.next()}好的做法` });
-    blocks.push(...paragraphs(t, 'goodPractices', values));
+    blocks.push(...practices);
   }
   const next = paragraphs(t, 'nextSteps', values);
   if (next.length) {

@@ -58,19 +58,23 @@ export class CampaignFactsBuilder {
       vetoed: o.result.vetoed,
       standardName: o.definition.name,
       disagreement: o.disagreement,
-      problems: o.result.problems.map((p) => ({
-        itemId: p.itemId,
-        itemCode: p.code,
-        itemText: p.text,
-        category: problemCategory(p),
-        deduction: p.deduction,
-        veto: p.veto,
-        basis: findItem(o.definition!, p.itemId)?.basis?.trim() ?? '',
-        // The settled reason: one reviewer's words (or the panel's), never all of them run together.
-        comment: o.settledReasons[p.itemId] ?? p.comment,
-        location: p.location,
-        pages: this.dossierPages(p.evidence),
-      })),
+      // A vetoed file fails on its 否决 finding alone: deductions found beside it are no problems to
+      // count, rectify or report — the file is reviewed again as a whole.
+      problems: o.result.problems
+        .filter((p) => !o.result!.vetoed || p.veto)
+        .map((p) => ({
+          itemId: p.itemId,
+          itemCode: p.code,
+          itemText: p.text,
+          category: problemCategory(p),
+          deduction: p.deduction,
+          veto: p.veto,
+          basis: findItem(o.definition!, p.itemId)?.basis?.trim() ?? '',
+          // The settled reason: one reviewer's words (or the panel's), never all of them run together.
+          comment: o.settledReasons[p.itemId] ?? p.comment,
+          location: p.location,
+          pages: this.dossierPages(p.evidence),
+        })),
     };
   }
 
