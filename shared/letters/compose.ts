@@ -24,6 +24,8 @@ import {
   reviewScope,
   unitReviewedCount,
   settledOnly,
+  lawsCited,
+  reviewScopeText,
   type CampaignFact,
   type FileFact,
   type UnitFact,
@@ -184,6 +186,13 @@ function common(
     评查标准:
       (unit && files.length ? [...new Set(files.map((f) => f.standardName))] : campaign.standardNames).map((n) => `《${n}》`).join('') ||
       '评查标准',
+    // The laws of the case types actually reviewed (a unit's drawn files; every unit's for the 通报).
+    法律依据: lawsCited(
+      (unit ? [unit] : campaign.units).flatMap((u) => u.caseTypes ?? []).length
+        ? (unit ? [unit] : campaign.units).flatMap((u) => u.caseTypes ?? [])
+        : files.flatMap((f) => (f.caseType ? [f.caseType] : [])),
+    ),
+    评查范围: unit ? reviewScopeText(unit) : `对各单位报送的${scope.fileCount}件行政执法案卷`,
     // What was reviewed is what the letter quotes; what was drawn is the draw, scored or not.
     案卷数: String(files.length),
     抽取案卷数: String(scope.fileCount),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { fmt } from '../standards/model.js';
 import { gradeFor } from '../scoring/scoring.js';
 import type { GradeBand } from '../standards/model.js';
+import { CASE_TYPES, type CaseType } from '../campaigns/case-types.js';
 
 export const ProblemFactSchema = z.object({
   itemId: z.string(),
@@ -32,6 +33,7 @@ export const FileFactSchema = z.object({
   caseNumber: z.string(),
   caseTitle: z.string(),
   caseTypeLabel: z.string(),
+  caseType: z.enum(CASE_TYPES).optional(),
   party: z.string(),
   /** Final (reconciled) or provisional (a single sheet, not yet agreed). */
   final: z.boolean(),
@@ -56,6 +58,10 @@ export interface UnitFact {
   reviewedCount: number;
   /** Scored files only (unscored files are not quoted). */
   files: FileFact[];
+  /** Where the files under review were drawn: how many files the unit submitted in all. */
+  submittedCount?: number;
+  /** The case types of the files under review, scored or not (the laws a letter cites follow them). */
+  caseTypes?: CaseType[];
 }
 
 export interface CampaignFact {
@@ -333,3 +339,30 @@ export const hasProblems = (unit: Pick<UnitFact, 'files'>): boolean => unit.file
 
 /** Why a unit gets no 整改通知书, in the words the letters screen and the batch export show. */
 export const noRectificationReason = (unitName: string): string => `${unitName} 抽查案卷均未发现问题，不生成整改通知书。`;
+
+/** The law each case type is reviewed against; 行政检查 and 其他 rest on the supervision rules alone. */
+const LAW_OF_CASE_TYPE: Partial<Record<CaseType, string>> = {
+  penalty_general: '《中华人民共和国行政处罚法》',
+  penalty_simple: '《中华人民共和国行政处罚法》',
+  license: '《中华人民共和国行政许可法》',
+  coercive_measure: '《中华人民共和国行政强制法》',
+  coercive_enforcement: '《中华人民共和国行政强制法》',
+};
+
+/** "根据…" of a letter: the laws of the case types actually reviewed, then the supervision rules. */
+export function lawsCited(caseTypes: readonly CaseType[]): string {
+  const ordered = [...caseTypes].sort((a, b) => CASE_TYPES.indexOf(a) - CASE_TYPES.indexOf(b));
+  const laws = [...new Set(ordered.map((c) => LAW_OF_CASE_TYPE[c]).filter((l): l is string => !!l))];
+  return `${laws.join('')}${laws.length ? '和' : ''}行政执法监督有关规定`;
+}
+
+/**
+ * What a unit's letter says was reviewed: the draw when files were drawn ("从你单位报送的4件案卷中
+ * 随机抽取2件"), else the files the unit submitted for review.
+ */
+export function reviewScopeText(unit: Pick<UnitFact, 'reviewedCount' | 'files' | 'submittedCount'>): string {
+  const reviewed = unitReviewedCount(unit);
+  if (unit.submittedCount !== undefined && unit.submittedCount > reviewed)
+    return `从你单位报送的${unit.submittedCount}件案卷中随机抽取${reviewed}件`;
+  return `对你单位报送的${reviewed}件行政执法案卷`;
+}

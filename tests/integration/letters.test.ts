@@ -180,7 +180,7 @@ describe('监督意见书', () => {
     expect(runOf('某某县司法局')).toMatchObject({ eastAsia: GONGWEN_FONTS.title, color: GONGWEN_RED });
     expect(runOf('一、评查总体情况')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading1, halfPoints: GBT9704.bodySizePt * 2 });
     expect(runOf('（一）受理方面')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading2, halfPoints: GBT9704.bodySizePt * 2 });
-    const body = runs.filter((r) => r.text.startsWith('根据《中华人民共和国行政处罚法》'))[0]!;
+    const body = runs.filter((r) => r.text.startsWith('根据《中华人民共和国行政许可法》和行政执法监督有关规定'))[0]!;
     expect(body).toMatchObject({ eastAsia: GONGWEN_FONTS.body, halfPoints: GBT9704.bodySizePt * 2 });
     // 28 characters of 3号 on a 156 mm line: each character tightened so exactly 28 fit.
     const advance = GBT9704.bodySizePt * 20 + body.spacing!;
