@@ -487,15 +487,21 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
     blocks.push({ type: 'h1', text: `${h1.next()}存在的主要问题` });
     blocks.push(...paragraphs(t, 'problemsIntro', values));
     const h2 = new Counter('h2');
-    for (const c of categories.slice(0, 8)) {
-      const examples = files
-        .flatMap((f) => f.problems.filter((p) => p.category === c.category).map((p) => p.comment || p.itemText))
+    // A 否决 finding is never left out of the 通报: its category is stated however few its problems.
+    const vetoCategories = new Set(files.flatMap((f) => f.problems.filter((p) => p.veto).map((p) => p.category)));
+    const stated = categories.filter((c, i) => i < 8 || vetoCategories.has(c.category));
+    for (const c of stated) {
+      const found = files.flatMap((f) => f.problems.filter((p) => p.category === c.category));
+      const examples = [...found.filter((p) => p.veto), ...found.filter((p) => !p.veto)]
+        .map((p) => `${p.veto ? '否决：' : ''}${(p.comment || p.itemText).replace(/[。；;\s]+$/u, '')}`)
         .filter((v, i, a) => a.indexOf(v) === i)
         .slice(0, 3);
+      // The count and the list agree: where fewer are listed than found, the list says it is a selection.
+      const listed = examples.length < c.count ? `主要表现为（列举${examples.length}项）：` : '具体为：';
       blocks.push({
         type: 'h2',
         text: `${h2.next()}${c.category}方面。`,
-        rest: `共发现问题${c.count}项，涉及案卷${c.fileCount}件。${examples.length ? `主要表现为：${examples.map((e) => e.replace(/[。；]$/, '')).join('；')}。` : ''}`,
+        rest: `共发现问题${c.count}项，涉及案卷${c.fileCount}件。${examples.length ? `${listed}${examples.join('；')}。` : ''}`,
       });
     }
     if (charts && categories.length) blocks.push({ type: 'chart', chart: charts.categories });
