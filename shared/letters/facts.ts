@@ -105,14 +105,17 @@ export interface UnitRanking {
   provisionalCount: number;
   /** Files whose reviewers disagree (待合议): counted in fileCount, not in the average or sum. */
   disputedCount: number;
+  /** Drawn files of the unit with no result yet: the ranking says "（部分未定分）". */
+  unscoredCount: number;
 }
 
 /** A file's score counts in averages and sums unless its reviewers disagree (no score until 合议). */
 export const hasScore = (f: Pick<FileFact, 'disagreement'>): boolean => !f.disagreement;
 
 /** "清溪县交通运输局（含暂定）": a unit ranked on results that may still change. */
-export const rankedUnitName = (r: Pick<UnitRanking, 'unitName' | 'provisionalCount'>): string =>
-  r.provisionalCount > 0 ? `${r.unitName}（含暂定）` : r.unitName;
+/** A unit's name in a ranking, marked where its average rests on provisional results or leaves drawn files out. */
+export const rankedUnitName = (r: Pick<UnitRanking, 'unitName' | 'provisionalCount' | 'unscoredCount'>): string =>
+  `${r.unitName}${r.provisionalCount > 0 ? '（含暂定）' : ''}${r.unscoredCount ? '（部分未定分）' : ''}`;
 
 /**
  * Units ranked by average score, ties broken by the sum of their scores; units with no scored file are
@@ -137,6 +140,8 @@ export function rankUnits(campaign: Pick<CampaignFact, 'units' | 'bands'>): Unit
         rank: 0,
         provisionalCount: u.files.filter((f) => !f.final).length,
         disputedCount: u.files.length - scored.length,
+        // Drawn files of the unit without a result: its average speaks for part of its draw only.
+        unscoredCount: Math.max(0, u.reviewedCount - u.files.length),
       };
     })
     .sort((a, b) => b.average - a.average || b.sum - a.sum || a.unitName.localeCompare(b.unitName, 'zh-CN'));
@@ -209,11 +214,11 @@ export interface ItemCount {
  */
 export function problemsByItem(files: FileFact[]): ItemCount[] {
   const standards = [...new Set(files.map((f) => f.standardName))];
-  const short = standardShortNames(standards);
   const map = new Map<string, ItemCount>();
   for (const f of files)
     for (const p of f.problems) {
-      const standard = standards.length > 1 ? (short.get(f.standardName) ?? f.standardName) : '';
+      // The standard's own name, as the bureau issued it: statistics quote it, never a name made up here.
+      const standard = standards.length > 1 ? f.standardName : '';
       const key = `${standard}\u0000${p.category}\u0000${p.itemCode}\u0000${p.itemText}`;
       const e = map.get(key) ?? { standard, itemCode: p.itemCode, itemText: p.itemText, category: p.category, count: 0, deduction: 0 };
       e.count += 1;

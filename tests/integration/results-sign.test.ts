@@ -128,7 +128,7 @@ describe('评查结果通报', () => {
     const ranking = doc.blocks.find((b) => b.type === 'table' && b.columns[0]!.title === '名次');
     expect(ranking?.type === 'table' && ranking.rows.map((r) => [r[1], r[2]])).toEqual([
       [`${MARKET}（含暂定）`, '2（待合议1）'],
-      [TRANSPORT, '2'],
+      [`${TRANSPORT}（部分未定分）`, '2'],
     ]);
     const gradeTable = doc.blocks.find((b) => b.type === 'table' && b.columns[0]!.title === '等次');
     expect(gradeTable?.type === 'table' && gradeTable.rows.at(-1)).toEqual(['合计', '4', '100%']);
@@ -210,7 +210,7 @@ describe('statistics of a campaign on two standards', () => {
         ['测试评查标准', '2'],
         ['测试评查标准', '4'],
         ['测试评查标准', '6'],
-        ['行政许可评分表', '12.5'],
+        ['行政许可案卷评分表', '12.5'],
       ].sort(),
     );
   });

@@ -367,7 +367,7 @@ describe('composing letters', () => {
     const ranking = doc.blocks.find((b) => b.type === 'table')!;
     expect(ranking.type === 'table' && ranking.rows).toEqual([
       ['1', '某某县交通运输局', '1', '98.5', '98.5', '优秀'],
-      ['2', '某某县市场监督管理局', '1', '88.5', '88.5', '合格'],
+      ['2', '某某县市场监督管理局（部分未定分）', '1', '88.5', '88.5', '合格'],
     ]);
     // The files under review (the draw) are still counted: 3 files of 2 units.
     expect(docText(doc).join('\n')).toContain('从2个行政执法单位报送的案卷中随机抽取3件');
