@@ -743,7 +743,7 @@ describe('letters of a drawn campaign', () => {
     const ranking = doc.blocks.find((b) => b.type === 'table')!;
     expect(ranking.type === 'table' && ranking.rows.map((r) => [r[1], r[2]])).toEqual([
       ['清溪县某局', '2'],
-      ['某某县公安局', '1'],
+      ['某某县公安局（部分未定分）', '1'],
       ['某某县市场监督管理局', '1'],
     ]);
   });
