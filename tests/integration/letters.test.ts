@@ -744,7 +744,7 @@ describe('letters of a drawn campaign', () => {
     expect(ranking.type === 'table' && ranking.rows.map((r) => [r[1], r[2]])).toEqual([
       ['清溪县某局', '2'],
       ['某某县公安局（部分未定分）', '1'],
-      ['某某县市场监督管理局', '1'],
+      ['某某县市场监督管理局（部分未定分）', '1'],
     ]);
   });
 });
