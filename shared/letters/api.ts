@@ -97,6 +97,8 @@ export const CampaignStatisticsSchema = z.object({
       provisionalCount: z.number().int(),
       /** Files whose reviewers disagree (待合议): in fileCount, not in the average or sum. */
       disputedCount: z.number().int(),
+      /** Drawn files of the unit with no result yet (ranked 部分未定分). */
+      unscoredCount: z.number().int(),
     }),
   ),
   grades: z.array(z.object({ grade: z.string(), count: z.number().int(), rate: z.number() })),

@@ -24,12 +24,14 @@ import {
   reviewScope,
   unitReviewedCount,
   settledOnly,
+  lawsCited,
+  reviewScopeText,
   type CampaignFact,
   type FileFact,
   type UnitFact,
 } from './facts.js';
 import { asSentence } from '../scoring/settled-reason.js';
-import { fillPlaceholders, paragraphsOf, type LetterTemplate, type PlaceholderValues } from './template.js';
+import { defaultTemplate, fillPlaceholders, paragraphsOf, type LetterTemplate, type PlaceholderValues } from './template.js';
 
 export interface LetterContext {
   /** ISO date of the letter (成文日期). */
@@ -142,7 +144,8 @@ export function mergeProblems(files: FileFact[]): MergedProblem[] {
  * problem when the reviewer gave no words of their own, else as the requirement the item sets.
  */
 export function problemSentence(m: MergedProblem): string {
-  const what = asSentence(m.comment || m.itemText).slice(0, -1);
+  // A veto is the file's 否决 finding, not a deduction of 0: it says so first.
+  const what = `${m.veto ? '否决：' : ''}${asSentence(m.comment || m.itemText).slice(0, -1)}`;
   const item = m.comment ? `评查标准第${m.itemCode}项“${m.itemText.replace(/[。；;，,]+$/u, '')}”` : `评查标准第${m.itemCode}项`;
   const amounts = [...new Set(m.files.map((f) => f.deduction))];
   const weight = m.veto
@@ -183,6 +186,13 @@ function common(
     评查标准:
       (unit && files.length ? [...new Set(files.map((f) => f.standardName))] : campaign.standardNames).map((n) => `《${n}》`).join('') ||
       '评查标准',
+    // The laws of the case types actually reviewed (a unit's drawn files; every unit's for the 通报).
+    法律依据: lawsCited(
+      (unit ? [unit] : campaign.units).flatMap((u) => u.caseTypes ?? []).length
+        ? (unit ? [unit] : campaign.units).flatMap((u) => u.caseTypes ?? [])
+        : files.flatMap((f) => (f.caseType ? [f.caseType] : [])),
+    ),
+    评查范围: unit ? reviewScopeText(unit) : `对各单位报送的${scope.fileCount}件行政执法案卷`,
     // What was reviewed is what the letter quotes; what was drawn is the draw, scored or not.
     案卷数: String(files.length),
     抽取案卷数: String(scope.fileCount),
@@ -383,6 +393,25 @@ export function campaignCharts(campaign: CampaignFact) {
   };
 }
 
+/**
+ * The 好的做法 a 通报 may state. A bureau's own words are printed as written; the built-in sentence is
+ * generic praise, so it stands only where the figures bear it out: units all of whose files reached the
+ * top grade are named, and with no such unit the section is left out rather than praise failed files.
+ */
+function goodPractices(campaign: CampaignFact, t: LetterTemplate, values: PlaceholderValues, topGrade: string | undefined): GongwenBlock[] {
+  const text = (t.paragraphs.goodPractices ?? '').trim();
+  if (!text) return [];
+  if (text !== (defaultTemplate('bulletin').paragraphs.goodPractices ?? '').trim()) return paragraphs(t, 'goodPractices', values);
+  const exemplary = campaign.units.filter((u) => u.files.length && u.files.every((f) => f.final && !f.vetoed && f.grade === topGrade));
+  if (!topGrade || !exemplary.length) return [];
+  return [
+    {
+      type: 'p',
+      text: `${exemplary.map((u) => u.unitName).join('、')}报送的案卷均评为${topGrade}等次，执法程序完整规范，法律文书制作严谨，值得各单位学习借鉴。`,
+    },
+  ];
+}
+
 /** 评查结果通报 for the whole campaign. */
 export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
   // A 通报 states results: grades, scores, ranking and problems come from settled (final) files only,
@@ -458,22 +487,29 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
     blocks.push({ type: 'h1', text: `${h1.next()}存在的主要问题` });
     blocks.push(...paragraphs(t, 'problemsIntro', values));
     const h2 = new Counter('h2');
-    for (const c of categories.slice(0, 8)) {
-      const examples = files
-        .flatMap((f) => f.problems.filter((p) => p.category === c.category).map((p) => p.comment || p.itemText))
+    // A 否决 finding is never left out of the 通报: its category is stated however few its problems.
+    const vetoCategories = new Set(files.flatMap((f) => f.problems.filter((p) => p.veto).map((p) => p.category)));
+    const stated = categories.filter((c, i) => i < 8 || vetoCategories.has(c.category));
+    for (const c of stated) {
+      const found = files.flatMap((f) => f.problems.filter((p) => p.category === c.category));
+      const examples = [...found.filter((p) => p.veto), ...found.filter((p) => !p.veto)]
+        .map((p) => `${p.veto ? '否决：' : ''}${(p.comment || p.itemText).replace(/[。；;\s]+$/u, '')}`)
         .filter((v, i, a) => a.indexOf(v) === i)
         .slice(0, 3);
+      // The count and the list agree: where fewer are listed than found, the list says it is a selection.
+      const listed = examples.length < c.count ? `主要表现为（列举${examples.length}项）：` : '具体为：';
       blocks.push({
         type: 'h2',
         text: `${h2.next()}${c.category}方面。`,
-        rest: `共发现问题${c.count}项，涉及案卷${c.fileCount}件。${examples.length ? `主要表现为：${examples.map((e) => e.replace(/[。；]$/, '')).join('；')}。` : ''}`,
+        rest: `共发现问题${c.count}项，涉及案卷${c.fileCount}件。${examples.length ? `${listed}${examples.join('；')}。` : ''}`,
       });
     }
     if (charts && categories.length) blocks.push({ type: 'chart', chart: charts.categories });
   }
-  if (s.goodPractices !== false && (t.paragraphs.goodPractices ?? '').trim()) {
+  const practices = goodPractices(campaign, t, values, order[0]);
+  if (s.goodPractices !== false && practices.length) {
     blocks.push({ type: 'h1', text: `${h1.next()}好的做法` });
-    blocks.push(...paragraphs(t, 'goodPractices', values));
+    blocks.push(...practices);
   }
   const next = paragraphs(t, 'nextSteps', values);
   if (next.length) {

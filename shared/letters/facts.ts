@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { fmt } from '../standards/model.js';
 import { gradeFor } from '../scoring/scoring.js';
 import type { GradeBand } from '../standards/model.js';
+import { CASE_TYPES, type CaseType } from '../campaigns/case-types.js';
 
 export const ProblemFactSchema = z.object({
   itemId: z.string(),
@@ -32,6 +33,7 @@ export const FileFactSchema = z.object({
   caseNumber: z.string(),
   caseTitle: z.string(),
   caseTypeLabel: z.string(),
+  caseType: z.enum(CASE_TYPES).optional(),
   party: z.string(),
   /** Final (reconciled) or provisional (a single sheet, not yet agreed). */
   final: z.boolean(),
@@ -56,6 +58,10 @@ export interface UnitFact {
   reviewedCount: number;
   /** Scored files only (unscored files are not quoted). */
   files: FileFact[];
+  /** Where the files under review were drawn: how many files the unit submitted in all. */
+  submittedCount?: number;
+  /** The case types of the files under review, scored or not (the laws a letter cites follow them). */
+  caseTypes?: CaseType[];
 }
 
 export interface CampaignFact {
@@ -99,14 +105,17 @@ export interface UnitRanking {
   provisionalCount: number;
   /** Files whose reviewers disagree (待合议): counted in fileCount, not in the average or sum. */
   disputedCount: number;
+  /** Drawn files of the unit with no result yet: the ranking says "（部分未定分）". */
+  unscoredCount: number;
 }
 
 /** A file's score counts in averages and sums unless its reviewers disagree (no score until 合议). */
 export const hasScore = (f: Pick<FileFact, 'disagreement'>): boolean => !f.disagreement;
 
 /** "清溪县交通运输局（含暂定）": a unit ranked on results that may still change. */
-export const rankedUnitName = (r: Pick<UnitRanking, 'unitName' | 'provisionalCount'>): string =>
-  r.provisionalCount > 0 ? `${r.unitName}（含暂定）` : r.unitName;
+/** A unit's name in a ranking, marked where its average rests on provisional results or leaves drawn files out. */
+export const rankedUnitName = (r: Pick<UnitRanking, 'unitName' | 'provisionalCount' | 'unscoredCount'>): string =>
+  `${r.unitName}${r.provisionalCount > 0 ? '（含暂定）' : ''}${r.unscoredCount ? '（部分未定分）' : ''}`;
 
 /**
  * Units ranked by average score, ties broken by the sum of their scores; units with no scored file are
@@ -131,6 +140,8 @@ export function rankUnits(campaign: Pick<CampaignFact, 'units' | 'bands'>): Unit
         rank: 0,
         provisionalCount: u.files.filter((f) => !f.final).length,
         disputedCount: u.files.length - scored.length,
+        // Drawn files of the unit without a result: its average speaks for part of its draw only.
+        unscoredCount: Math.max(0, u.reviewedCount - u.files.length),
       };
     })
     .sort((a, b) => b.average - a.average || b.sum - a.sum || a.unitName.localeCompare(b.unitName, 'zh-CN'));
@@ -203,11 +214,11 @@ export interface ItemCount {
  */
 export function problemsByItem(files: FileFact[]): ItemCount[] {
   const standards = [...new Set(files.map((f) => f.standardName))];
-  const short = standardShortNames(standards);
   const map = new Map<string, ItemCount>();
   for (const f of files)
     for (const p of f.problems) {
-      const standard = standards.length > 1 ? (short.get(f.standardName) ?? f.standardName) : '';
+      // The standard's own name, as the bureau issued it: statistics quote it, never a name made up here.
+      const standard = standards.length > 1 ? f.standardName : '';
       const key = `${standard}\u0000${p.category}\u0000${p.itemCode}\u0000${p.itemText}`;
       const e = map.get(key) ?? { standard, itemCode: p.itemCode, itemText: p.itemText, category: p.category, count: 0, deduction: 0 };
       e.count += 1;
@@ -333,3 +344,30 @@ export const hasProblems = (unit: Pick<UnitFact, 'files'>): boolean => unit.file
 
 /** Why a unit gets no 整改通知书, in the words the letters screen and the batch export show. */
 export const noRectificationReason = (unitName: string): string => `${unitName} 抽查案卷均未发现问题，不生成整改通知书。`;
+
+/** The law each case type is reviewed against; 行政检查 and 其他 rest on the supervision rules alone. */
+const LAW_OF_CASE_TYPE: Partial<Record<CaseType, string>> = {
+  penalty_general: '《中华人民共和国行政处罚法》',
+  penalty_simple: '《中华人民共和国行政处罚法》',
+  license: '《中华人民共和国行政许可法》',
+  coercive_measure: '《中华人民共和国行政强制法》',
+  coercive_enforcement: '《中华人民共和国行政强制法》',
+};
+
+/** "根据…" of a letter: the laws of the case types actually reviewed, then the supervision rules. */
+export function lawsCited(caseTypes: readonly CaseType[]): string {
+  const ordered = [...caseTypes].sort((a, b) => CASE_TYPES.indexOf(a) - CASE_TYPES.indexOf(b));
+  const laws = [...new Set(ordered.map((c) => LAW_OF_CASE_TYPE[c]).filter((l): l is string => !!l))];
+  return `${laws.join('')}${laws.length ? '和' : ''}行政执法监督有关规定`;
+}
+
+/**
+ * What a unit's letter says was reviewed: the draw when files were drawn ("从你单位报送的4件案卷中
+ * 随机抽取2件"), else the files the unit submitted for review.
+ */
+export function reviewScopeText(unit: Pick<UnitFact, 'reviewedCount' | 'files' | 'submittedCount'>): string {
+  const reviewed = unitReviewedCount(unit);
+  if (unit.submittedCount !== undefined && unit.submittedCount > reviewed)
+    return `从你单位报送的${unit.submittedCount}件案卷中随机抽取${reviewed}件`;
+  return `对你单位报送的${reviewed}件行政执法案卷`;
+}

@@ -13,6 +13,8 @@ export const PLACEHOLDERS = {
   评查活动: '评查活动名称',
   年度: '评查活动年度',
   评查标准: '适用的评查标准名称',
+  法律依据: '所评查案件类型依据的法律和行政执法监督有关规定，如“《中华人民共和国行政处罚法》和行政执法监督有关规定”',
+  评查范围: '单位文书所述的评查范围，如“从你单位报送的4件案卷中随机抽取2件”（未抽取时为“对你单位报送的2件行政执法案卷”）',
   案卷数: '已评查（文书引用其结果）的案卷件数（单位文书为本单位，通报为全部）',
   抽取案卷数: '抽取列入本次评查的案卷件数（单位文书为本单位，通报为全部）',
   单位数: '被评查单位个数',
@@ -61,7 +63,21 @@ export interface SectionSpec<K extends string> {
 }
 
 const OPENING =
-  '根据《中华人民共和国行政处罚法》《中华人民共和国行政许可法》和行政执法监督有关规定，按照{评查活动}工作安排，{评查机关}组织评查组，依据{评查标准}，采取随机抽取、交叉评查、集体评议的方式，对你单位报送的{案卷数}件行政执法案卷进行了评查。现将评查情况和监督意见反馈如下：';
+  '根据{法律依据}，按照{评查活动}工作安排，{评查机关}组织评查组，依据{评查标准}，采取随机抽取、交叉评查、集体评议的方式，{评查范围}进行了评查。现将评查情况和监督意见反馈如下：';
+const NOTICE_OPENING =
+  '按照{评查活动}工作安排，{评查机关}{评查范围}进行了评查，其中{问题案卷数}件案卷存在问题，共{问题数}项。现就整改有关事项通知如下：';
+
+/**
+ * Defaults an earlier version wrote into stored templates: a template nobody edited takes the
+ * current default (which cites the laws of the case types reviewed and the draw), an edited one is
+ * the bureau's own words.
+ */
+const FORMER_DEFAULTS: Record<string, string> = {
+  '根据《中华人民共和国行政处罚法》《中华人民共和国行政许可法》和行政执法监督有关规定，按照{评查活动}工作安排，{评查机关}组织评查组，依据{评查标准}，采取随机抽取、交叉评查、集体评议的方式，对你单位报送的{案卷数}件行政执法案卷进行了评查。现将评查情况和监督意见反馈如下：':
+    OPENING,
+  '按照{评查活动}工作安排，{评查机关}对你单位报送的{案卷数}件行政执法案卷进行了评查，其中{问题案卷数}件案卷存在问题，共{问题数}项。现就整改有关事项通知如下：':
+    NOTICE_OPENING,
+};
 
 export const TEMPLATE_SPECS = {
   opinion: {
@@ -116,8 +132,7 @@ export const TEMPLATE_SPECS = {
       {
         key: 'opening',
         label: '开头',
-        default:
-          '按照{评查活动}工作安排，{评查机关}对你单位报送的{案卷数}件行政执法案卷进行了评查，其中{问题案卷数}件案卷存在问题，共{问题数}项。现就整改有关事项通知如下：',
+        default: NOTICE_OPENING,
       },
       {
         key: 'requirements',
@@ -258,7 +273,10 @@ export function completeTemplate(kind: LetterKind, stored: Partial<LetterTemplat
   return {
     ...base,
     ...stored,
-    paragraphs: { ...base.paragraphs, ...(stored.paragraphs ?? {}) },
+    paragraphs: {
+      ...base.paragraphs,
+      ...Object.fromEntries(Object.entries(stored.paragraphs ?? {}).map(([k, v]) => [k, FORMER_DEFAULTS[v] ?? v])),
+    },
     sections: { ...base.sections, ...(stored.sections ?? {}) },
   };
 }

@@ -3,9 +3,10 @@
  * keeps every reviewer's reasons; a letter states one problem in one sentence:
  * - the panel decided the item (合议): its reason, as the panel wrote it;
  * - the reviewers agreed on the deduction and wrote the same words: those words;
- * - they agreed on the deduction in different words (the agreed answer then holds all of them): the
- *   words of the reviewer that say it all (one contains the others), else those of the reviewer who
- *   delivered first — never two texts run together ("未告知听证权利送达回证无签名").
+ * - they agreed on the deduction in different words (the agreed answer then holds all of them): each
+ *   distinct fact once, in the order the sheets were delivered, joined by "；" — a reviewer's words that
+ *   another's contain say nothing new and are left out; nothing a reviewer found is lost, and two texts
+ *   are never run together ("未告知听证权利送达回证无签名").
  */
 
 const norm = (s: string): string => s.replace(/\s+/g, '').replace(/[。；;，,.]+$/u, '');
@@ -24,8 +25,8 @@ export function settledReason(settled: string, bySheet: readonly string[]): stri
   if (!isCombination) return settled;
   // The same words but for a full stop are one reason.
   const distinct = raw.filter((r, i) => raw.findIndex((o) => norm(o) === norm(r)) === i);
-  const whole = distinct.find((d) => distinct.every((o) => norm(d).includes(norm(o))));
-  return whole ?? distinct[0]!;
+  const kept = distinct.filter((d, i) => distinct.every((o, j) => j === i || !norm(o).includes(norm(d)) || (norm(o) === norm(d) && j > i)));
+  return kept.map((d) => d.replace(/[。；;，,.、\s]+$/u, '')).join('；');
 }
 
 /** A sentence ends once: "…签名。" not "…签名。。" or "…签名；。". */

@@ -180,7 +180,7 @@ describe('监督意见书', () => {
     expect(runOf('某某县司法局')).toMatchObject({ eastAsia: GONGWEN_FONTS.title, color: GONGWEN_RED });
     expect(runOf('一、评查总体情况')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading1, halfPoints: GBT9704.bodySizePt * 2 });
     expect(runOf('（一）受理方面')).toMatchObject({ eastAsia: GONGWEN_FONTS.heading2, halfPoints: GBT9704.bodySizePt * 2 });
-    const body = runs.filter((r) => r.text.startsWith('根据《中华人民共和国行政处罚法》'))[0]!;
+    const body = runs.filter((r) => r.text.startsWith('根据《中华人民共和国行政许可法》和行政执法监督有关规定'))[0]!;
     expect(body).toMatchObject({ eastAsia: GONGWEN_FONTS.body, halfPoints: GBT9704.bodySizePt * 2 });
     // 28 characters of 3号 on a 156 mm line: each character tightened so exactly 28 fit.
     const advance = GBT9704.bodySizePt * 20 + body.spacing!;
@@ -743,8 +743,8 @@ describe('letters of a drawn campaign', () => {
     const ranking = doc.blocks.find((b) => b.type === 'table')!;
     expect(ranking.type === 'table' && ranking.rows.map((r) => [r[1], r[2]])).toEqual([
       ['清溪县某局', '2'],
-      ['某某县公安局', '1'],
-      ['某某县市场监督管理局', '1'],
+      ['某某县公安局（部分未定分）', '1'],
+      ['某某县市场监督管理局（部分未定分）', '1'],
     ]);
   });
 });

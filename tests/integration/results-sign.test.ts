@@ -3,7 +3,8 @@
  * - a file one reviewer vetoed and the other scored 99.5 shows the disagreement, not a 49.75 mean;
  * - the 通报 of a campaign with unsettled files is refused (results_pending, files named) unless
  *   provisional results are included, and then every figure says which part is 暂定;
- * - a letter quotes one settled reason per problem, never two reviewers' words run together;
+ * - a letter states each reviewer's distinct fact of a shared deduction once, joined by "；", never
+ *   two reviewers' words run together and never one lost;
  * - the 整改台账 carries the bureau's columns and the 意见书's very 整改要求;
  * - statistics name the standard of each item where the campaign used two.
  */
@@ -127,7 +128,7 @@ describe('评查结果通报', () => {
     const ranking = doc.blocks.find((b) => b.type === 'table' && b.columns[0]!.title === '名次');
     expect(ranking?.type === 'table' && ranking.rows.map((r) => [r[1], r[2]])).toEqual([
       [`${MARKET}（含暂定）`, '2（待合议1）'],
-      [TRANSPORT, '2'],
+      [`${TRANSPORT}（部分未定分）`, '2'],
     ]);
     const gradeTable = doc.blocks.find((b) => b.type === 'table' && b.columns[0]!.title === '等次');
     expect(gradeTable?.type === 'table' && gradeTable.rows.at(-1)).toEqual(['合计', '4', '100%']);
@@ -138,14 +139,13 @@ describe('评查结果通报', () => {
 });
 
 describe('意见书 and 整改台账', () => {
-  it('quotes one settled reason per problem, each a sentence of its own', async () => {
+  it('states each reviewer’s distinct fact once, joined by “；”, each problem a sentence of its own', async () => {
     const unitId = (await p.admin.call('letter:list', { campaignId: p.campaignId })).units.find((u) => u.unitName === MARKET)!.unitId;
     const { doc } = await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'opinion', unitId });
     const all = text(doc);
     expect(all).toContain(
-      '未告知陈述申辩权利（见某市监罚〔2025〕1号）。依据：评查标准第2项“告知陈述申辩权利”，扣5分。整改要求：予以补正或作出书面说明。',
+      '未告知陈述申辩权利；行政处罚事先告知书未载明陈述、申辩权利（见某市监罚〔2025〕1号）。依据：评查标准第2项“告知陈述申辩权利”，扣5分。整改要求：予以补正或作出书面说明。',
     );
-    expect(all).not.toContain('载明陈述');
     expect(all).not.toMatch(/[。；][。；]/);
     const transportId = (await p.admin.call('letter:list', { campaignId: p.campaignId })).units.find(
       (u) => u.unitName === TRANSPORT,
@@ -187,7 +187,7 @@ describe('意见书 and 整改台账', () => {
     const rows = Array.from({ length: ws.rowCount - 3 }, (_, i) => (ws.getRow(i + 4).values as unknown[]).slice(1));
     const agreed = rows.find((r) => String(r[2]).startsWith('某市监罚〔2025〕1号'))!;
     expect(agreed.slice(3, 8)).toEqual([
-      '未告知陈述申辩权利。',
+      '未告知陈述申辩权利；行政处罚事先告知书未载明陈述、申辩权利。',
       '执法程序',
       '5',
       '评查标准第2项“告知陈述申辩权利”',
@@ -210,7 +210,7 @@ describe('statistics of a campaign on two standards', () => {
         ['测试评查标准', '2'],
         ['测试评查标准', '4'],
         ['测试评查标准', '6'],
-        ['行政许可评分表', '12.5'],
+        ['行政许可案卷评分表', '12.5'],
       ].sort(),
     );
   });

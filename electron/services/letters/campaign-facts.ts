@@ -2,7 +2,7 @@
  * Builds the facts letters, statistics and the ledger quote from the ResultsService — the one place
  * that decides a file's outcome — plus the evidence page references from the annotations.
  */
-import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
+import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
 import type { CampaignFact, FileFact, PendingFile, UnitFact, UnreasonedDeduction } from '../../../shared/letters/facts.js';
 import { problemCategory } from '../../../shared/letters/facts.js';
 import type { GradeBand } from '../../../shared/standards/model.js';
@@ -50,6 +50,7 @@ export class CampaignFactsBuilder {
       caseNumber: o.caseNumber,
       caseTitle: o.caseTitle,
       caseTypeLabel: CASE_TYPE_LABELS[o.caseType],
+      caseType: o.caseType,
       party,
       final: o.status === 'final',
       total: o.result.total,
@@ -58,19 +59,23 @@ export class CampaignFactsBuilder {
       vetoed: o.result.vetoed,
       standardName: o.definition.name,
       disagreement: o.disagreement,
-      problems: o.result.problems.map((p) => ({
-        itemId: p.itemId,
-        itemCode: p.code,
-        itemText: p.text,
-        category: problemCategory(p),
-        deduction: p.deduction,
-        veto: p.veto,
-        basis: findItem(o.definition!, p.itemId)?.basis?.trim() ?? '',
-        // The settled reason: one reviewer's words (or the panel's), never all of them run together.
-        comment: o.settledReasons[p.itemId] ?? p.comment,
-        location: p.location,
-        pages: this.dossierPages(p.evidence),
-      })),
+      // A vetoed file fails on its 否决 finding alone: deductions found beside it are no problems to
+      // count, rectify or report — the file is reviewed again as a whole.
+      problems: o.result.problems
+        .filter((p) => !o.result!.vetoed || p.veto)
+        .map((p) => ({
+          itemId: p.itemId,
+          itemCode: p.code,
+          itemText: p.text,
+          category: problemCategory(p),
+          deduction: p.deduction,
+          veto: p.veto,
+          basis: findItem(o.definition!, p.itemId)?.basis?.trim() ?? '',
+          // The settled reason: one reviewer's words (or the panel's), never all of them run together.
+          comment: o.settledReasons[p.itemId] ?? p.comment,
+          location: p.location,
+          pages: this.dossierPages(p.evidence),
+        })),
     };
   }
 
@@ -166,12 +171,22 @@ export class CampaignFactsBuilder {
     }
     const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
     const reviewed = new Map<string, number>();
-    for (const o of outcomes) if (underReview(o.caseId)) reviewed.set(o.unitId, (reviewed.get(o.unitId) ?? 0) + 1);
+    const submitted = new Map<string, number>();
+    const caseTypes = new Map<string, Set<CaseType>>();
+    for (const o of outcomes) {
+      submitted.set(o.unitId, (submitted.get(o.unitId) ?? 0) + 1);
+      if (!underReview(o.caseId)) continue;
+      reviewed.set(o.unitId, (reviewed.get(o.unitId) ?? 0) + 1);
+      caseTypes.set(o.unitId, (caseTypes.get(o.unitId) ?? new Set()).add(o.caseType));
+    }
     const unitFacts: UnitFact[] = units.map((u) => ({
       unitId: u.id,
       unitName: u.name,
       reviewedCount: reviewed.get(u.id) ?? 0,
       files: byUnit.get(u.id) ?? [],
+      // A letter says how many files the unit submitted only where files were drawn from them.
+      ...(drawn ? { submittedCount: submitted.get(u.id) ?? 0 } : {}),
+      caseTypes: [...(caseTypes.get(u.id) ?? [])],
     }));
     return {
       fact: {

@@ -218,7 +218,9 @@ export class LettersService {
       `以下抽取的案卷尚未形成最终评查结果：${pending.slice(0, 8).map(pendingLabel).join('、')}${pending.length > 8 ? ` 等${pending.length}件` : ''}。${
         purpose === 'issue'
           ? '签发的文书只能引用最终结果：请先完成评分和合议定分，再核对定稿。'
-          : '通报的件数、等次和排名须一致：请先完成评分和合议定分，或选择“包含暂定结果”（通报将逐项标明暂定）后再导出。'
+          : unitId === null
+            ? '通报的件数、等次和排名须一致：请先完成评分和合议定分，或选择“包含暂定结果”（通报将逐项标明暂定）后再导出。'
+            : '文书所述的评查件数须与抽取的案卷一致：请先完成评分和合议定分，或选择“包含暂定结果”后再导出。'
       }`,
       {
         reason: 'results_pending',
@@ -481,13 +483,12 @@ export class LettersService {
   }
 
   /**
-   * Export without 包含暂定结果: a unit's letter is refused while its scored files are provisional; the
-   * 通报 speaks for the whole draw, so it is refused (results_pending) while any drawn file is
-   * unsettled, scored or not — otherwise its drawn, reviewed and ranked counts would contradict each other.
+   * Export without 包含暂定结果: a letter speaks for the whole draw — the unit's, or for the 通报 the
+   * campaign's — so it is refused (results_pending) while any drawn file is unsettled, scored or not;
+   * otherwise its drawn, reviewed and graded counts would contradict each other.
    */
   private refuseUnsettled(facts: CampaignFacts, kind: LetterKind, unitId: string | null): void {
-    if (kind === 'bulletin') this.refusePending(facts, null, 'export');
-    else this.refuseProvisional(facts, unitId);
+    this.refusePending(facts, kind === 'bulletin' ? null : unitId, 'export');
   }
 
   private refuseProvisional(facts: CampaignFacts, unitId: string | null): void {

@@ -367,7 +367,7 @@ describe('composing letters', () => {
     const ranking = doc.blocks.find((b) => b.type === 'table')!;
     expect(ranking.type === 'table' && ranking.rows).toEqual([
       ['1', '某某县交通运输局', '1', '98.5', '98.5', '优秀'],
-      ['2', '某某县市场监督管理局', '1', '88.5', '88.5', '合格'],
+      ['2', '某某县市场监督管理局（部分未定分）', '1', '88.5', '88.5', '合格'],
     ]);
     // The files under review (the draw) are still counted: 3 files of 2 units.
     expect(docText(doc).join('\n')).toContain('从2个行政执法单位报送的案卷中随机抽取3件');
@@ -378,6 +378,28 @@ describe('composing letters', () => {
     expect(text).toContain('张某电话138****5678');
   });
 
+  it('in the 通报, lists as many examples as it counts or says it lists a selection, and never drops a 否决 finding', () => {
+    const many = ['送达回证无签名', '文书未加盖印章', '卷内材料未编页号', '文书用语不规范'].map((comment, i) =>
+      problem({ itemId: `d${i}`, category: '文书制作', comment }),
+    );
+    const c = campaign([
+      ['甲局', [file('A1', 88, '合格', many)]],
+      [
+        '乙局',
+        [
+          file('B1', 0, '不合格', [problem({ itemId: 'v', category: '否决项', veto: true, deduction: 0, comment: '执法人员无执法证' })], {
+            vetoed: true,
+          }),
+        ],
+      ],
+    ]);
+    const text = docText(composeBulletin(c, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null })).join('\n');
+    expect(text).toContain('共发现问题4项，涉及案卷1件。主要表现为（列举3项）：送达回证无签名；文书未加盖印章；卷内材料未编页号。');
+    expect(text).toContain('否决项方面。共发现问题1项，涉及案卷1件。具体为：否决：执法人员无执法证。');
+    // A file failed and no unit reached 优秀 throughout: no generic praise.
+    expect(text).not.toContain('好的做法');
+  });
+
   it('says how a veto reads', () => {
     const [veto] = mergeProblems([
       file('某罚〔2025〕1号', 0, '不合格', [
@@ -385,7 +407,7 @@ describe('composing letters', () => {
       ]),
     ]);
     expect(problemSentence(veto!)).toBe(
-      '执法人员无执法证（见某罚〔2025〕1号案卷第4页）。依据：评查标准第F1项“执法主体合法”，属否决情形。整改要求：依法组织复查，确有错误的予以纠正。',
+      '否决：执法人员无执法证（见某罚〔2025〕1号案卷第4页）。依据：评查标准第F1项“执法主体合法”，属否决情形。整改要求：依法组织复查，确有错误的予以纠正。',
     );
   });
 });

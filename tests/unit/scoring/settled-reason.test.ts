@@ -10,9 +10,18 @@ describe('the settled reason', () => {
     expect(settledReason('卷内材料未编页号', ['卷内材料未编页号', ''])).toBe('卷内材料未编页号');
   });
 
-  it('never runs two reviewers’ words together: the one that says it all, else the first delivered', () => {
-    expect(settledReason('未告知听证权利；送达回证无签名', ['未告知听证权利', '送达回证无签名'])).toBe('未告知听证权利');
-    expect(settledReason('送达回证无签名；送达回证无受送达人签名', ['送达回证无签名', '送达回证无受送达人签名'])).toBe('送达回证无签名');
+  it('states each distinct fact once, joined by “；”, never run together and never lost', () => {
+    expect(settledReason('未告知听证权利；送达回证无签名', ['未告知听证权利', '送达回证无签名'])).toBe('未告知听证权利；送达回证无签名');
+    expect(
+      settledReason('当场处罚决定书未载明执法证号。；决定书未写明执法人员证件编号（第3页）', [
+        '当场处罚决定书未载明执法证号。',
+        '决定书未写明执法人员证件编号（第3页）',
+      ]),
+    ).toBe('当场处罚决定书未载明执法证号；决定书未写明执法人员证件编号（第3页）');
+    expect(settledReason('送达回证无签名；送达回证无受送达人签名', ['送达回证无签名', '送达回证无受送达人签名'])).toBe(
+      '送达回证无签名；送达回证无受送达人签名',
+    );
+    // Words another reviewer's contain add nothing.
     expect(settledReason('未编页号；卷内材料未编页号', ['未编页号', '卷内材料未编页号'])).toBe('卷内材料未编页号');
     // The same words but for a full stop: one reason, not the same sentence twice.
     expect(settledReason('卷内材料未编页号；卷内材料未编页号。', ['卷内材料未编页号', '卷内材料未编页号。'])).toBe('卷内材料未编页号');
