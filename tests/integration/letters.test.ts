@@ -355,7 +355,8 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
     const bytes = await bytesOf(all.url);
     const { runs } = await docxParts(bytes);
     // The item table scores the settled result; every sheet's total is in the summary under it.
-    expect(runs.map((r) => r.text)).toEqual(expect.arrayContaining(['得分', '扣分理由', '佐证', '王组长', '刘评查', '定分结果']));
+    // Each sheet's row is headed 评查人 and names its reviewer with the sheet's state (checked in the text below).
+    expect(runs.map((r) => r.text)).toEqual(expect.arrayContaining(['得分', '扣分理由', '佐证', '评查人', '定分结果']));
     const { facts } = keep('case-sheet', bytes);
     const flat = facts.text.replace(/\s+/g, '');
     // The sheet still being scored prints its progress and deductions, never a total and grade.
@@ -365,7 +366,7 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
       '刘评查（评查中）',
       '未评完：已评1/19项',
       '已扣10分',
-      '定分结果（已定分）得分88.5分（合格）',
+      '定分结果已定分得分88.5分（合格）',
       '最终得分88.5分（满分100分）',
     ])
       expect(flat).toContain(s);
