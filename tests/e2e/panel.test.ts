@@ -198,7 +198,7 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await admin.getByRole('link', { name: '2025年度行政执法案卷集中评查' }).click();
     // After a draw the list opens on the drawn files; 全部 shows the rest beside them.
     await expect.poll(() => admin.getByText('已抽中').count()).toBe(9);
-    expect(await admin.getByText('未抽中').count()).toBe(0);
+    await expect.poll(() => admin.getByText('未抽中').count()).toBe(0);
     await admin.getByRole('group', { name: '抽取范围' }).getByRole('button', { name: '全部' }).click();
     await expect.poll(() => admin.getByText('未抽中').count()).toBe(7);
     await expect.poll(() => admin.locator('tbody').getByText('无案卷文件').count()).toBe(1);

@@ -84,28 +84,27 @@ export function CaseList({
       const mine = ++generation.current;
       setState((s) => ({ ...s, loading: true }));
       invoke('case:page', { ...query, limit: Math.min(500, Math.max(PAGE, keep)) })
-        .then(
-          (page) =>
-            mine === generation.current &&
-            setState({
-              rows: page.rows,
-              total: page.total,
-              next: page.next,
-              drawn: page.drawn,
-              stageCounts: page.stageCounts,
-              loading: false,
-              error: null,
-            }),
-        )
+        .then((page) => {
+          if (mine !== generation.current) return;
+          // The first answer tells whether the campaign drew; if it did, the list opens on the drawn
+          // files straight away rather than flashing every file first.
+          if (drawnOnly === null && page.drawn) return setDrawnOnly(true);
+          setState({
+            rows: page.rows,
+            total: page.total,
+            next: page.next,
+            drawn: page.drawn,
+            stageCounts: page.stageCounts,
+            loading: false,
+            error: null,
+          });
+        })
         .catch((err) => mine === generation.current && setState((s) => ({ ...s, loading: false, error: errorMessage(err) })));
     },
-    [query],
+    [query, drawnOnly],
   );
 
   useEffect(() => reload(PAGE), [reload]);
-  useEffect(() => {
-    if (drawnOnly === null && state.drawn) setDrawnOnly(true);
-  }, [drawnOnly, state.drawn]);
   useEffect(
     () =>
       onEvent('data:changed', (change) => {
