@@ -108,6 +108,12 @@ describe('a scanned dossier in the reader', () => {
             .get(documentId) as { n: number }
         ).n;
       expect(readPages()).toBeLessThan(truth.pageCount);
+      // A search while pages are still unread says they were not searched, instead of a bare "not found".
+      await page.keyboard.press('Control+Shift+F');
+      await page.getByLabel('全文检索').fill('行政处罚');
+      await page.getByLabel('全文检索').press('Enter');
+      await expect.poll(() => page.locator('.page-search-count').textContent()).toMatch(/另有 \d+ 页扫描页尚未识别文字，未能检索。$/);
+      await screenshot(page, 'ocr-search-unread-pages');
       const atTop = (n: number) =>
         page.evaluate((n) => {
           const el = document.querySelector(`.pdfViewer .page[data-page-number="${n}"]`);

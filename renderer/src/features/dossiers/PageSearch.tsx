@@ -20,15 +20,20 @@ export function PageSearch({
 }) {
   const [query, setQuery] = useState('');
   const [scope, setScope] = useState<'case' | 'campaign'>('case');
-  const [result, setResult] = useState<{ query: string; hits: SearchHit[]; truncated: boolean } | null>(null);
+  const [result, setResult] = useState<{ query: string; hits: SearchHit[]; truncated: boolean; unreadPages: number } | null>(null);
   const action = useFormAction();
   const { error, busy } = action;
 
   async function run(q = query, s = scope) {
     if (!q.trim()) return;
     await action.run(async () => {
-      const r = await invoke('search:pages', { campaignId, query: q, ...(s === 'case' ? { caseId } : {}), limit: 200 });
-      setResult({ query: q.trim(), ...r });
+      const where = s === 'case' ? { caseId } : {};
+      // Scanned pages OCR has not read yet hold no text: the result says how many were not searched.
+      const [r, ocr] = await Promise.all([
+        invoke('search:pages', { campaignId, query: q, ...where, limit: 200 }),
+        invoke('ocr:status', { campaignId, ...where }),
+      ]);
+      setResult({ query: q.trim(), ...r, unreadPages: ocr.pagesToRead - ocr.pagesRead });
     });
   }
 
@@ -79,8 +84,9 @@ export function PageSearch({
       {result && (
         <p className="muted page-search-count" role="status">
           {result.hits.length
-            ? `共 ${result.hits.length}${result.truncated ? '+' : ''} 页含“${result.query}”`
-            : `没有找到“${result.query}”。扫描件在文字识别完成后才能检索。`}
+            ? `共 ${result.hits.length}${result.truncated ? '+' : ''} 页含“${result.query}”。`
+            : `没有找到“${result.query}”。`}
+          {result.unreadPages > 0 && `另有 ${result.unreadPages} 页扫描页尚未识别文字，未能检索。`}
         </p>
       )}
       {result && result.hits.length > 0 && (
