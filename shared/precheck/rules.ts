@@ -75,6 +75,13 @@ const ALL: readonly CaseType[] = [
 /** Filing a 案卷 (page numbers, 卷内目录) is 档案法's for every kind of file, and 行政处罚法 art. 47's for penalties. */
 const FILING_STATUTE = '《中华人民共和国档案法》第十四条';
 const FILING_STATUTE_PENALTY = '《中华人民共和国行政处罚法》第四十七条；《中华人民共和国档案法》第十四条';
+const FILING_STATUTE_BY_TYPE: Partial<Record<CaseType, string>> = {
+  license: FILING_STATUTE,
+  coercive_measure: FILING_STATUTE,
+  coercive_enforcement: FILING_STATUTE,
+  inspection: FILING_STATUTE,
+  other: FILING_STATUTE,
+};
 
 export const RULE_CODES = [
   'filing_after_investigation',
@@ -270,13 +277,7 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     code: 'page_numbers_missing',
     title: '卷内文件未逐页编号',
     statute: FILING_STATUTE_PENALTY,
-    statuteByType: {
-      license: FILING_STATUTE,
-      coercive_measure: FILING_STATUTE,
-      coercive_enforcement: FILING_STATUTE,
-      inspection: FILING_STATUTE,
-      other: FILING_STATUTE,
-    },
+    statuteByType: FILING_STATUTE_BY_TYPE,
     severity: 'deduction',
     caseTypes: ALL,
     items: {
@@ -316,13 +317,7 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     code: 'catalogue_mismatch',
     title: '卷内目录与案卷不符',
     statute: FILING_STATUTE_PENALTY,
-    statuteByType: {
-      license: FILING_STATUTE,
-      coercive_measure: FILING_STATUTE,
-      coercive_enforcement: FILING_STATUTE,
-      inspection: FILING_STATUTE,
-      other: FILING_STATUTE,
-    },
+    statuteByType: FILING_STATUTE_BY_TYPE,
     severity: 'note',
     caseTypes: ALL,
     items: {
