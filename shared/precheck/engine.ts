@@ -22,6 +22,7 @@ import {
   LAW_SUBJECTS,
   PRECHECK_RULES,
   PRECHECK_RULESET_VERSION,
+  itemsOf,
   REQUIRED_DOCUMENTS,
   WHOLE_FILE_RULES,
   type RuleCode,
@@ -39,7 +40,7 @@ export interface Finding {
   quotes: Span[];
   /** The facts the rule used, by name. */
   facts: Record<string, string | number>;
-  /** Suggested checklist item of the 参考评查标准, and any others it touches. */
+  /** Suggested checklist item of the file's standard (empty when it has none for the rule), and any others it touches. */
   item: string;
   items: string[];
 }
@@ -78,6 +79,8 @@ export interface PrecheckOptions {
   ocr?: boolean;
   /** 1-based pages with no text yet (scans not recognised): what depends on them is withheld. */
   unreadPages?: readonly number[];
+  /** The standard the file is scored on (its campaign's for its case type): findings suggest its items. */
+  standardId?: string | null;
 }
 
 export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}): PrecheckResult {
@@ -97,6 +100,7 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
   ): void => {
     const r = PRECHECK_RULES[rule];
     if (!r.caseTypes.includes(caseType)) return;
+    const items = itemsOf(r, options.standardId, caseType);
     const kept = pages.filter((p): p is number => typeof p === 'number');
     if (unread.size && (WHOLE_FILE_RULES.has(rule) || kept.some((p) => unread.has(p)))) {
       withheld++;
@@ -111,8 +115,8 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
       pages: [...new Set(kept)].sort((a, b) => a - b),
       quotes: quotes.filter((q): q is Span => !!q),
       facts: used,
-      item: r.items[0]!,
-      items: [...r.items],
+      item: items[0] ?? '',
+      items: [...items],
     });
   };
   const doc = (t: PrecheckDocumentType): MappedDocument | undefined => map.find((d) => d.type === t);
@@ -154,28 +158,50 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
     );
   }
 
-  // Arts. 61 and 85: served within 七日, counted as working days.
-  const limitWorking = PRECHECK_RULES.service_over_time_limit.parameters.limitWorkingDays as number;
+  // 处罚法 arts. 61 and 85: a 处罚决定书 served within 七日; 许可法 arts. 44 and 82: the 许可证件 of a 准予
+  // decision within 十日. Both count working days.
+  const sp = PRECHECK_RULES.service_over_time_limit.parameters;
   const served = facts.dates.find((d) => d.kind === 'service' && decided && d.date >= decided.date);
-  if (decided && served && decided.documentType === 'decision') {
+  const granted = decided?.documentType === 'license_decision' && /^准予/.test(doc('license_decision')?.title ?? '');
+  const serviceLimit =
+    decided?.documentType === 'decision' ? (sp.limitWorkingDays as number) : granted ? (sp.licenseLimitWorkingDays as number) : null;
+  if (decided && served && serviceLimit !== null) {
     const n = workingDaysBetween(decided.date, served.date);
-    if (n > limitWorking)
+    const what = granted ? '准予行政许可决定' : '处罚决定';
+    const limitText = `${serviceLimit === 7 ? '七' : serviceLimit === 10 ? '十' : serviceLimit}日（工作日）`;
+    if (n > serviceLimit)
       add(
         'service_over_time_limit',
-        `处罚决定于${cn(decided.date)}作出，${cn(served.date)}才送达，相隔${n}个工作日，超过七日（工作日）的送达期限。`,
+        `${what}于${cn(decided.date)}作出，${cn(served.date)}才送达，相隔${n}个工作日，超过${limitText}的送达期限。`,
         [served.span.page, decided.span.page],
         [served.span, decided.span],
         { 决定: decided.date, 送达: served.date, 工作日: n },
       );
   }
 
-  // Art. 42: two or more officers in each record.
-  const minimum = PRECHECK_RULES.single_officer.parameters.minimumOfficers as number;
+  // 处罚法 art. 42 (许可法 art. 34(3) for the 核查, 强制法 art. 18(2) for the measure): two or more
+  // officers in each record, unless a law lets one act alone (道路交通安全法 art. 107 on the spot).
+  const op = PRECHECK_RULES.single_officer.parameters;
+  const minimum = op.minimumOfficers as number;
+  const checked = (
+    caseType === 'license' ? op.licenseRecords : caseType === 'coercive_measure' ? op.coerciveRecords : op.records
+  ) as readonly string[];
+  const simpleBasis = facts.basis.find((b) => b.role === 'penalty' && b.documentType === 'simple_decision');
+  const oneOfficerLaw =
+    caseType === 'penalty_simple' &&
+    !!simpleBasis?.law &&
+    (op.oneOfficerLaws as readonly string[]).find((l) => simpleBasis.law!.includes(l));
+  const oneOfficerAllowed = !!oneOfficerLaw && (fine?.amount ?? 0) <= (op.oneOfficerMaxFine as number) && !(confiscated?.amount ?? 0);
   for (const r of facts.officers) {
+    if (!checked.includes(r.documentType) || oneOfficerAllowed) continue;
     if (r.officers.length > 0 && r.officers.length < minimum) {
       add(
         'single_officer',
-        `${label(r.documentType)}（第${r.firstPage}页）仅记载执法人员${r.officers.map((o) => o.name).join('、')}一人，少于两人。`,
+        `${label(r.documentType)}（第${r.firstPage}页）仅记载执法人员${r.officers.map((o) => o.name).join('、')}一人，少于两人${
+          oneOfficerLaw
+            ? `（《${simpleBasis!.law}》准许一名执法人员当场处罚的，限于警告或者${op.oneOfficerMaxFine as number}元以下罚款）`
+            : ''
+        }。`,
         [r.firstPage],
         [r.span],
         { 执法人员: r.officers.map((o) => o.name).join('、') },

@@ -1,28 +1,64 @@
 /**
- * The pre-check rules as versioned data: what each checks, the statute it rests on, its parameters,
- * the case types it applies to and the items of the shipped 参考评查标准 (行政处罚·一般程序,
- * resources/standards/xzcf-cankao-yiban.json) a finding suggests. The engine reads parameters from
- * here, so a province's figures (较大数额罚款 for 听证) change the data, not the code.
+ * The pre-check rules as versioned data: what each checks, the statute it rests on for each case type
+ * (a 行政许可 file is cited 行政许可法, a 查封扣押 file 行政强制法, never 行政处罚法), its parameters, the
+ * case types it applies to and, for every shipped standard (resources/standards), the items a finding
+ * suggests, so it lands beside the right line of whichever score sheet the file is scored on. The
+ * engine reads parameters from here, so a province's figures (较大数额罚款 for 听证) change the data,
+ * not the code.
  */
 import type { CaseType } from '../campaigns/case-types.js';
 
-export const PRECHECK_RULESET_VERSION = '2026.1';
+export const PRECHECK_RULESET_VERSION = '2026.2';
 
 /** 可能否决: a veto item of the standard; 扣分: a deduction item; 提示: worth a reviewer's look. */
 export const SEVERITIES = { veto: '可能否决', deduction: '扣分', note: '提示' } as const;
 export type Severity = keyof typeof SEVERITIES;
 
+/** The shipped standards (standardId of resources/standards/*.json) the rules map their items into. */
+export const SHIPPED_STANDARDS = [
+  'xzcf-cankao-yiban',
+  'xzcf-cankao-jianyi',
+  'cankao-xingzheng-xuke',
+  'xingzheng-xuke-anjuan-pingfenbiao',
+  'cankao-xingzheng-qiangzhi-cuoshi',
+  'cankao-xingzheng-qiangzhi-zhixing',
+  'cankao-xingzheng-jiancha',
+] as const;
+export type ShippedStandard = (typeof SHIPPED_STANDARDS)[number];
+
+/** The shipped standard a case type is scored on when the campaign's own is not a shipped one. */
+export const DEFAULT_STANDARD: Partial<Record<CaseType, ShippedStandard>> = {
+  penalty_general: 'xzcf-cankao-yiban',
+  penalty_simple: 'xzcf-cankao-jianyi',
+  license: 'cankao-xingzheng-xuke',
+  coercive_measure: 'cankao-xingzheng-qiangzhi-cuoshi',
+  coercive_enforcement: 'cankao-xingzheng-qiangzhi-zhixing',
+  inspection: 'cankao-xingzheng-jiancha',
+};
+
+/**
+ * The law whose procedure a case type follows: a finding on such a file cites it. 行政检查 has no
+ * national procedure law (each field's law sets its own), so only the filing rules (档案法) apply there.
+ */
+export const LAW_OF_TYPE: Partial<Record<CaseType, string>> = {
+  penalty_general: '中华人民共和国行政处罚法',
+  penalty_simple: '中华人民共和国行政处罚法',
+  license: '中华人民共和国行政许可法',
+  coercive_measure: '中华人民共和国行政强制法',
+  coercive_enforcement: '中华人民共和国行政强制法',
+};
+
 export interface PrecheckRule {
   code: RuleCode;
   title: string;
-  /** The provision for 行政处罚 files (and any type without its own below). */
+  /** The provision for 行政处罚（一般程序） files (and any type without its own below). */
   statute: string;
-  /** The provision of the law of another case type (行政强制法, 行政许可法): a finding cites the law of its file. */
+  /** The provision for another case type, from the law that type follows (LAW_OF_TYPE). */
   statuteByType?: Partial<Record<CaseType, string>>;
   severity: Severity;
   caseTypes: readonly CaseType[];
-  /** Item ids in the 参考评查标准 (行政处罚·一般程序). */
-  items: readonly string[];
+  /** Per shipped standard, the item ids a finding suggests (the first is where it is shown). */
+  items: Readonly<Partial<Record<ShippedStandard, readonly string[]>>>;
   parameters: Readonly<Record<string, number | string | readonly string[]>>;
 }
 
@@ -36,6 +72,16 @@ const ALL: readonly CaseType[] = [
   'inspection',
   'other',
 ];
+/** Filing a 案卷 (page numbers, 卷内目录) is 档案法's for every kind of file, and 行政处罚法 art. 47's for penalties. */
+const FILING_STATUTE = '《中华人民共和国档案法》第十四条';
+const FILING_STATUTE_PENALTY = '《中华人民共和国行政处罚法》第四十七条；《中华人民共和国档案法》第十四条';
+const FILING_STATUTE_BY_TYPE: Partial<Record<CaseType, string>> = {
+  license: FILING_STATUTE,
+  coercive_measure: FILING_STATUTE,
+  coercive_enforcement: FILING_STATUTE,
+  inspection: FILING_STATUTE,
+  other: FILING_STATUTE,
+};
 
 export const RULE_CODES = [
   'filing_after_investigation',
@@ -65,7 +111,7 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     statute: '《中华人民共和国行政处罚法》第五十四条第二款',
     severity: 'deduction',
     caseTypes: PENALTY,
-    items: ['cfyb-4.1'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-4.1'] },
     // 现场检查 usually finds the case and comes before 立案; 询问 is investigation and must not.
     parameters: { investigationRecords: ['inquiry_record'] },
   },
@@ -75,22 +121,24 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     statute: '《中华人民共和国行政处罚法》第六十条',
     severity: 'veto',
     caseTypes: PENALTY,
-    items: ['cfyb-0.10'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-0.10'] },
     parameters: { limitDays: 90 },
   },
+  // 行政强制法 art. 24 wants the 查封扣押决定书 handed over on the spot, which is no limit in days, so
+  // 强制措施 files are not checked here.
   service_over_time_limit: {
     code: 'service_over_time_limit',
-    title: '决定书未在七日内送达',
-    statute: '《中华人民共和国行政处罚法》第六十一条、第八十五条',
-    statuteByType: {
-      license: '《中华人民共和国行政许可法》第四十四条',
-      coercive_measure: '《中华人民共和国行政强制法》第二十四条',
-    },
+    title: '决定书未在法定期限内送达',
+    statute: '《中华人民共和国行政处罚法》第六十一条第一款、第八十五条',
+    statuteByType: { license: '《中华人民共和国行政许可法》第四十四条、第八十二条' },
     severity: 'deduction',
-    caseTypes: ['penalty_general', 'license', 'coercive_measure'],
-    items: ['cfyb-4.7'],
-    parameters: { limitWorkingDays: 7 },
+    caseTypes: ['penalty_general', 'license'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-4.7'], 'cankao-xingzheng-xuke': ['ckxk-4.4'], 'xingzheng-xuke-anjuan-pingfenbiao': ['xk-11'] },
+    // 处罚法 arts. 61 and 85: 七日, working days; 许可法 arts. 44 and 82: 十日 for a 准予 decision, working days.
+    parameters: { limitWorkingDays: 7, licenseLimitWorkingDays: 10 },
   },
+  // 行政强制法 sets two officers for 强制措施 (art. 18) but not for 强制执行, and no national law does for
+  // a stand-alone 行政检查: those files are left to the reviewer.
   single_officer: {
     code: 'single_officer',
     title: '执法人员少于两人',
@@ -98,14 +146,28 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     statuteByType: {
       license: '《中华人民共和国行政许可法》第三十四条第三款',
       coercive_measure: '《中华人民共和国行政强制法》第十八条第二项',
-      coercive_enforcement: '《中华人民共和国行政强制法》第十八条第二项',
     },
     severity: 'veto',
-    caseTypes: ALL,
-    items: ['cfyb-0.2', 'cfyb-1.2'],
+    caseTypes: ['penalty_general', 'penalty_simple', 'license', 'coercive_measure'],
+    items: {
+      'xzcf-cankao-yiban': ['cfyb-0.2', 'cfyb-1.2'],
+      'xzcf-cankao-jianyi': ['cfjy-0.2', 'cfjy-1.2'],
+      'cankao-xingzheng-xuke': ['ckxk-2.2'],
+      'xingzheng-xuke-anjuan-pingfenbiao': ['xk-6'],
+      'cankao-xingzheng-qiangzhi-cuoshi': ['ckqc-F2'],
+    },
     parameters: {
       minimumOfficers: 2,
       records: ['inspection_record', 'inquiry_record', 'statement_record', 'site_verification', 'simple_decision', 'hearing_record'],
+      // 许可法 art. 34(3) asks two for the 核查 of the applicant's materials; 强制法 art. 18 for the
+      // measure itself, which its 现场笔录 records.
+      licenseRecords: ['site_verification'],
+      coerciveRecords: ['inspection_record'],
+      // 行政处罚法 art. 42 allows fewer "where a law provides otherwise": 道路交通安全法 art. 107 lets one
+      // 交通警察 decide a 警告 or a fine up to 200 yuan on the spot (简易程序). A 一般程序 file, or a larger
+      // fine, still needs two.
+      oneOfficerLaws: ['道路交通安全法'],
+      oneOfficerMaxFine: 200,
     },
   },
   prior_notice_missing: {
@@ -114,7 +176,7 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     statute: '《中华人民共和国行政处罚法》第四十四条',
     severity: 'veto',
     caseTypes: PENALTY,
-    items: ['cfyb-0.6'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-0.6'] },
     parameters: {},
   },
   statement_period_not_respected: {
@@ -123,7 +185,7 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     statute: '《中华人民共和国行政处罚法》第四十五条、第八十五条',
     severity: 'deduction',
     caseTypes: PENALTY,
-    items: ['cfyb-0.7'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-0.7'] },
     // Used when the 告知书 does not say how many days it gives.
     parameters: { defaultWorkingDays: 5 },
   },
@@ -133,7 +195,7 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     statute: '《中华人民共和国行政处罚法》第六十三条',
     severity: 'veto',
     caseTypes: PENALTY,
-    items: ['cfyb-0.8'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-0.8'] },
     // 较大数额 is the province's figure; these are 江州省's.
     parameters: { personFine: 10_000, companyFine: 100_000, personConfiscation: 10_000, companyConfiscation: 100_000 },
   },
@@ -143,7 +205,7 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     statute: '《中华人民共和国行政处罚法》第六十四条',
     severity: 'deduction',
     caseTypes: PENALTY,
-    items: ['cfyb-4.5'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-4.5'] },
     parameters: { requestWorkingDays: 5 },
   },
   legal_review_missing: {
@@ -152,72 +214,124 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
     statute: '《中华人民共和国行政处罚法》第五十八条',
     severity: 'veto',
     caseTypes: PENALTY,
-    items: ['cfyb-0.9'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-0.9'] },
     parameters: {},
   },
   legal_basis_missing: {
     code: 'legal_basis_missing',
     title: '处罚决定未引用具体法律依据',
-    statute: '《中华人民共和国行政处罚法》第五十九条',
+    statute: '《中华人民共和国行政处罚法》第五十九条第一款第三项',
+    // 当场处罚决定书: art. 52 para. 2 (art. 59 is the 普通程序's).
+    statuteByType: { penalty_simple: '《中华人民共和国行政处罚法》第五十二条第二款' },
     severity: 'veto',
     caseTypes: ['penalty_general', 'penalty_simple'],
-    items: ['cfyb-0.5', 'cfyb-3.1'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-0.5', 'cfyb-3.1'], 'xzcf-cankao-jianyi': ['cfjy-0.5', 'cfjy-3.1'] },
     parameters: {},
   },
   legal_basis_mismatch: {
     code: 'legal_basis_mismatch',
     title: '处罚依据与违法行为不对应',
-    statute: '《中华人民共和国行政处罚法》第四条、第五十九条',
+    statute: '《中华人民共和国行政处罚法》第四条、第五十九条第一款第三项',
+    statuteByType: { penalty_simple: '《中华人民共和国行政处罚法》第四条、第五十二条第二款' },
     severity: 'veto',
     caseTypes: ['penalty_general', 'penalty_simple'],
-    items: ['cfyb-0.5', 'cfyb-3.2'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-0.5', 'cfyb-3.2'], 'xzcf-cankao-jianyi': ['cfjy-0.5'] },
     parameters: {},
   },
   amount_inconsistent: {
     code: 'amount_inconsistent',
     title: '罚没金额前后不一致',
-    statute: '《中华人民共和国行政处罚法》第四十四条、第五十九条',
+    statute: '《中华人民共和国行政处罚法》第四十四条、第五十九条第一款第三项',
+    // 当场处罚 has no 告知书: the sum can only disagree with what was paid (art. 70: the receipt for it).
+    statuteByType: { penalty_simple: '《中华人民共和国行政处罚法》第五十二条第二款、第七十条' },
     severity: 'deduction',
     caseTypes: ['penalty_general', 'penalty_simple'],
-    items: ['cfyb-6.4'],
+    items: { 'xzcf-cankao-yiban': ['cfyb-6.4'], 'xzcf-cankao-jianyi': ['cfjy-4.4'] },
     parameters: {},
   },
+  // Each law names the party in the decision it requires; a 行政检查 has no such decision.
   party_inconsistent: {
     code: 'party_inconsistent',
     title: '当事人名称前后不一致',
-    statute: '《中华人民共和国行政处罚法》第五十九条',
+    statute: '《中华人民共和国行政处罚法》第五十九条第一款第一项',
+    statuteByType: {
+      penalty_simple: '《中华人民共和国行政处罚法》第五十二条第二款',
+      license: '《中华人民共和国行政许可法》第二十九条、第三十八条第一款',
+      coercive_measure: '《中华人民共和国行政强制法》第二十四条第二款第一项',
+      coercive_enforcement: '《中华人民共和国行政强制法》第三十七条第二款第一项',
+    },
     severity: 'deduction',
-    caseTypes: ALL,
-    items: ['cfyb-6.4'],
+    caseTypes: ['penalty_general', 'penalty_simple', 'license', 'coercive_measure', 'coercive_enforcement'],
+    items: {
+      'xzcf-cankao-yiban': ['cfyb-6.4'],
+      'xzcf-cankao-jianyi': ['cfjy-2.2'],
+      'cankao-xingzheng-xuke': ['ckxk-5.3'],
+      // The table's 文书制作 block has no item of its own for it but this one.
+      'xingzheng-xuke-anjuan-pingfenbiao': ['xk-12.8'],
+      'cankao-xingzheng-qiangzhi-cuoshi': ['ckqc-5.1'],
+      'cankao-xingzheng-qiangzhi-zhixing': ['ckqz-5.1'],
+    },
     parameters: {},
   },
   page_numbers_missing: {
     code: 'page_numbers_missing',
     title: '卷内文件未逐页编号',
-    statute: '《行政执法案卷立卷规范》',
+    statute: FILING_STATUTE_PENALTY,
+    statuteByType: FILING_STATUTE_BY_TYPE,
     severity: 'deduction',
     caseTypes: ALL,
-    items: ['cfyb-7.3'],
+    items: {
+      'xzcf-cankao-yiban': ['cfyb-7.3'],
+      'xzcf-cankao-jianyi': ['cfjy-7.2'],
+      'cankao-xingzheng-xuke': ['ckxk-6.1'],
+      'xingzheng-xuke-anjuan-pingfenbiao': ['xk-12.5'],
+      'cankao-xingzheng-qiangzhi-cuoshi': ['ckqc-6.2'],
+      'cankao-xingzheng-qiangzhi-zhixing': ['ckqz-6.2'],
+      'cankao-xingzheng-jiancha': ['ckjc-6.1'],
+    },
     parameters: {},
   },
   service_receipt_unsigned: {
     code: 'service_receipt_unsigned',
     title: '送达回证无受送达人签名',
-    statute: '《中华人民共和国行政处罚法》第六十一条（依照《中华人民共和国民事诉讼法》关于送达回证的规定）',
+    statute: '《中华人民共和国行政处罚法》第六十一条第一款',
+    statuteByType: {
+      penalty_simple: '《中华人民共和国行政处罚法》第五十二条第一款',
+      license: '《中华人民共和国行政许可法》第四十四条',
+      coercive_measure: '《中华人民共和国行政强制法》第二十四条第一款',
+      coercive_enforcement: '《中华人民共和国行政强制法》第三十八条',
+    },
     severity: 'deduction',
-    caseTypes: ALL,
-    items: ['cfyb-6.3'],
+    caseTypes: ['penalty_general', 'penalty_simple', 'license', 'coercive_measure', 'coercive_enforcement'],
+    items: {
+      'xzcf-cankao-yiban': ['cfyb-6.3'],
+      'xzcf-cankao-jianyi': ['cfjy-4.1'],
+      'cankao-xingzheng-xuke': ['ckxk-4.4'],
+      'xingzheng-xuke-anjuan-pingfenbiao': ['xk-11'],
+      'cankao-xingzheng-qiangzhi-cuoshi': ['ckqc-4.6'],
+      'cankao-xingzheng-qiangzhi-zhixing': ['ckqz-4.3'],
+    },
     parameters: {},
   },
   catalogue_mismatch: {
     code: 'catalogue_mismatch',
     title: '卷内目录与案卷不符',
-    statute: '《行政执法案卷立卷规范》',
+    statute: FILING_STATUTE_PENALTY,
+    statuteByType: FILING_STATUTE_BY_TYPE,
     severity: 'note',
     caseTypes: ALL,
-    items: ['cfyb-7.2'],
+    items: {
+      'xzcf-cankao-yiban': ['cfyb-7.2'],
+      'xzcf-cankao-jianyi': ['cfjy-7.2'],
+      'cankao-xingzheng-xuke': ['ckxk-6.1'],
+      'xingzheng-xuke-anjuan-pingfenbiao': ['xk-12.3'],
+      'cankao-xingzheng-qiangzhi-cuoshi': ['ckqc-6.2'],
+      'cankao-xingzheng-qiangzhi-zhixing': ['ckqz-6.2'],
+      'cankao-xingzheng-jiancha': ['ckjc-6.1'],
+    },
     parameters: {},
   },
+  // Only the case types REQUIRED_DOCUMENTS lists.
   document_missing: {
     code: 'document_missing',
     title: '应归档文书缺失',
@@ -228,11 +342,24 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
       coercive_measure: '《中华人民共和国行政强制法》第十八条、第二十四条',
     },
     severity: 'deduction',
-    caseTypes: ALL,
-    items: ['cfyb-7.1'],
+    caseTypes: ['penalty_general', 'penalty_simple', 'license', 'coercive_measure'],
+    items: {
+      'xzcf-cankao-yiban': ['cfyb-7.1'],
+      'xzcf-cankao-jianyi': ['cfjy-7.1'],
+      'cankao-xingzheng-xuke': ['ckxk-6.2'],
+      'xingzheng-xuke-anjuan-pingfenbiao': ['xk-12.1'],
+      'cankao-xingzheng-qiangzhi-cuoshi': ['ckqc-6.2'],
+    },
     parameters: {},
   },
 };
+
+/** Where a finding of this rule goes on a sheet of this standard (or of the case type's shipped one). */
+export function itemsOf(rule: PrecheckRule, standardId: string | null | undefined, caseType: CaseType): readonly string[] {
+  const shipped = (SHIPPED_STANDARDS as readonly string[]).includes(standardId ?? '') ? (standardId as ShippedStandard) : null;
+  const fallback = DEFAULT_STANDARD[caseType];
+  return (shipped && rule.items[shipped]) ?? (fallback && rule.items[fallback]) ?? [];
+}
 
 /**
  * Rules that conclude from what the file does not say (a 文书 not found, a page without a number, a

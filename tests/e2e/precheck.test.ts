@@ -20,13 +20,15 @@ let net: OffNetworkBrowser;
 let caseId: string;
 let campaignId: string;
 let truth: DossierTruth;
+let admin: Awaited<ReturnType<typeof setupAdmin>>;
+let reviewerId: string;
 const REVIEWER = { username: 'zhang', displayName: '张三', password: 'Pingcha2025' };
 
 beforeAll(async () => {
   fx = await startTestHost();
   net = await launchOffline();
   const be = fx.host.backend;
-  const admin = await setupAdmin(be, 'seed');
+  admin = await setupAdmin(be, 'seed');
   campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
   const reviewer = await admin.call('user:create', { ...REVIEWER, role: 'reviewer', affiliation: '清溪县司法局' });
   await admin.call('panel:setMembers', { campaignId, userIds: [reviewer.id] });
@@ -41,7 +43,8 @@ beforeAll(async () => {
     caseType: 'penalty_general',
   });
   caseId = detail.id;
-  await admin.call('assignment:add', { caseId, reviewerId: reviewer.id });
+  reviewerId = reviewer.id;
+  await admin.call('assignment:add', { caseId, reviewerId });
 }, 180_000);
 
 afterAll(async () => {
@@ -203,6 +206,31 @@ describe('预审 tab', () => {
     await expect.poll(() => rules.locator('tr[data-rule="filing_after_investigation"]').innerText()).toMatch(/0%$/);
     await rules.scrollIntoViewIfNeeded();
     await screenshot(page, 'precheck-agreement-1366');
+    await closeClean(context, seen);
+  }, 120_000);
+
+  it('shows a 行政许可 file’s findings under the items of its 许可 standard, citing 行政许可法', async () => {
+    const be = fx.host.backend;
+    const license = await dossierFixture({ caseType: 'license', defects: ['service_receipt_unsigned'] });
+    const detail = await admin.call('dossier:importSingle', {
+      campaignId,
+      sourceId: await stage(be, admin, license.truth.fileName, license.bytes),
+      caseNumber: license.truth.caseNumber,
+      caseTitle: license.truth.title,
+      unitName: license.truth.unitName,
+      caseType: 'license',
+    });
+    await admin.call('assignment:add', { caseId: detail.id, reviewerId });
+    const { context, seen, page } = await logIn(REVIEWER);
+    await page.goto(`${fx.host.origin}/#/case/${detail.id}`);
+    await page.getByRole('tab', { name: '预审' }).click();
+    const receipt = page.locator('.pq-finding[data-rule="service_receipt_unsigned"]');
+    await receipt.waitFor({ timeout: 30_000 });
+    // Beside item 4.4 of the 行政许可案卷评查参考标准, not "no matching item" as a penalty item would be.
+    await expect.poll(() => page.locator('.pq-item').allInnerTexts()).toContainEqual(expect.stringMatching(/^评查项 4\.4 准予许可的/));
+    await expect.poll(() => receipt.innerText()).toMatch(/《中华人民共和国行政许可法》第四十四条/);
+    expect(await receipt.innerText()).not.toMatch(/行政处罚法/);
+    await screenshot(page, 'precheck-license-panel-1366');
     await closeClean(context, seen);
   }, 120_000);
 });

@@ -211,7 +211,14 @@ export class PrecheckService {
     if (!kase) throw new AppError('not_found', '案卷不存在。');
     const text = this.caseText(caseId);
     const ocr = text.pages.some((p) => p.ocr);
-    const result = runPrecheck(text.texts, { ocr, unreadPages: text.unreadPages });
+    // Findings suggest items of the standard the file is scored on: its campaign's for its case type.
+    const standard = this.db
+      .prepare(
+        `SELECT v.standard_id FROM cases c JOIN campaign_standards cs ON cs.campaign_id = c.campaign_id AND cs.case_type = c.case_type
+         JOIN standard_versions v ON v.id = cs.standard_version_id WHERE c.id = ?`,
+      )
+      .get(caseId) as { standard_id: string } | undefined;
+    const result = runPrecheck(text.texts, { ocr, unreadPages: text.unreadPages, standardId: standard?.standard_id ?? null });
     const read = text.pages.filter((_, i) => text.texts[i]!.trim());
     const fileConfidence = read.length ? read.reduce((s, p) => s + p.confidence, 0) / read.length : 0;
     const now = nowIso();
@@ -653,7 +660,7 @@ export class PrecheckService {
     ws.getRow(3).values = cols.map((c) => c.header);
     ws.getRow(3).font = { bold: true };
     for (const r of rows) {
-      // Items are those of the shipped 参考评查标准: cfyb-6.3 is its item 6.3.
+      // Item ids are the standard's prefix and code: cfyb-6.3 is item 6.3, ckxk-F2 item F2.
       const row = ws.addRow([
         r.unit,
         r.caseNumber,
