@@ -5,6 +5,7 @@
  */
 import { AnnotationPositionSchema, type Annotation, type AnnotationType } from '../../../shared/annotations/annotation.js';
 import type { Db } from '../core/db/database.js';
+import { perDatabase } from '../core/db/per-database.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 
 interface AnnotationRow {
@@ -160,14 +161,5 @@ export class AnnotationsRepo {
   }
 }
 
-const repos = new WeakMap<Db, AnnotationsRepo>();
-
 /** The repo of this database, for the forms that print evidence pages (statements prepared once per database). */
-export function annotationsRepo(db: Db): AnnotationsRepo {
-  let repo = repos.get(db);
-  if (!repo) {
-    repo = new AnnotationsRepo(db);
-    repos.set(db, repo);
-  }
-  return repo;
-}
+export const annotationsRepo = perDatabase((db) => new AnnotationsRepo(db));

@@ -8,6 +8,7 @@ import type { Case, DossierDocument } from '../../../shared/dossiers/dossier.js'
 import type { CaseFilter, CaseSort } from '../../../shared/dossiers/case-page.js';
 import type { ReviewState } from '../../../shared/panel/review-states.js';
 import type { Db } from '../core/db/database.js';
+import { perDatabase } from '../core/db/per-database.js';
 
 export interface CaseRow {
   id: string;
@@ -396,14 +397,5 @@ export class DossiersRepo {
   }
 }
 
-const repos = new WeakMap<Db, DossiersRepo>();
-
 /** The repo of this database, for the functions every import path shares (statements prepared once per database). */
-export function dossiersRepo(db: Db): DossiersRepo {
-  let repo = repos.get(db);
-  if (!repo) {
-    repo = new DossiersRepo(db);
-    repos.set(db, repo);
-  }
-  return repo;
-}
+export const dossiersRepo = perDatabase((db) => new DossiersRepo(db));

@@ -6,6 +6,7 @@
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import { StandardDefinitionSchema, type StandardDefinition } from '../../../shared/standards/model.js';
 import type { Db } from '../core/db/database.js';
+import { perDatabase } from '../core/db/per-database.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 
 export interface VersionRow {
@@ -211,14 +212,5 @@ export class StandardsRepo {
   }
 }
 
-const repos = new WeakMap<Db, StandardsRepo>();
-
 /** The repo of this database, shared by the library and the campaigns' choices (statements prepared once per database). */
-export function standardsRepo(db: Db): StandardsRepo {
-  let repo = repos.get(db);
-  if (!repo) {
-    repo = new StandardsRepo(db);
-    repos.set(db, repo);
-  }
-  return repo;
-}
+export const standardsRepo = perDatabase((db) => new StandardsRepo(db));
