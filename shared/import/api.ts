@@ -25,6 +25,8 @@ export const UnitSaveSchema = z.strictObject({
 
 /** Field → column index; null = the list has no such column. */
 export const MappingSchema = z.partialRecord(z.enum(LIST_FIELDS), z.number().int().min(0).max(200).nullable());
+/** A mapping remembered for a unit: each field by the normalised header text of its column. */
+export const SavedMappingSchema = z.partialRecord(z.enum(LIST_FIELDS), z.string());
 
 export const ListLayoutSchema = z.object({
   fileName: z.string(),
@@ -278,3 +280,5 @@ export const CaseSourceSchema = z.object({
   cells: z.array(z.object({ header: z.string(), value: z.string() })),
 });
 export type CaseSource = z.infer<typeof CaseSourceSchema>;
+/** What an import record keeps of the list row behind a case: the row's number and its cells. */
+export const ListRowSchema = CaseSourceSchema.pick({ rowNumber: true, cells: true });

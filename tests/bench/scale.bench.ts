@@ -12,7 +12,7 @@ import { mb, ms, percentile, ratio, row } from './format.js';
 import { ADMIN, client, openTestBackend } from '../support/backend.js';
 import { tempDir } from '../support/temp.js';
 import { seedWorkspace } from '../tools/seed.js';
-import { casePageSql } from '../../electron/services/dossiers/dossiers-service.js';
+import { casePageSql } from '../../electron/services/dossiers/repo.js';
 import type { Channel, ChannelInput } from '../../shared/contract/index.js';
 import { measureScreens } from './scale-screens.js';
 

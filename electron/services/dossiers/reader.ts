@@ -15,16 +15,7 @@ import type { EventHub } from '../core/event-hub.js';
 import type { BlobStore } from '../core/blob-store.js';
 import type { OcrLine } from '../../../shared/ocr/page-text.js';
 import { lineOfMatch } from '../ocr/index.js';
-
-interface HitRow {
-  document_id: string;
-  page_index: number;
-  text: string;
-  title: string;
-  case_id: string;
-  case_number: string;
-  unit_name: string;
-}
+import { dossiersRepo, type DossiersRepo } from './repo.js';
 
 /** `"…"` with inner quotes doubled: an FTS5 phrase, i.e. a plain substring for the trigram tokenizer. */
 const ftsPhrase = (q: string): string => `"${q.replace(/"/g, '""')}"`;
@@ -36,6 +27,7 @@ export interface OcrLineSource {
 }
 
 export class ReaderService {
+  private readonly repo: DossiersRepo;
   private ocr: OcrLineSource | null = null;
   /** Last verdict per stored file, valid while its size and mtime are unchanged. */
   private readonly verdicts = new Map<string, { size: number; mtimeMs: number; result: Omit<DocumentIntegrity, 'documentId'> }>();
@@ -46,7 +38,9 @@ export class ReaderService {
     private readonly store: BlobStore,
     private readonly dossiers: DossiersService,
     private readonly events: EventHub,
-  ) {}
+  ) {
+    this.repo = dossiersRepo(db);
+  }
 
   setOcrLines(source: OcrLineSource): void {
     this.ocr = source;
@@ -86,31 +80,19 @@ export class ReaderService {
     input: { campaignId: string; query: string; caseId?: string | undefined; limit: number },
     visible: Set<string> | 'all' = 'all',
   ): { hits: SearchHit[]; truncated: boolean } {
-    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(input.campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    if (!this.repo.campaignExists(input.campaignId)) throw new AppError('not_found', '评查活动不存在。');
     const query = input.query.replace(/\s+/g, ' ');
     // The trigram index needs at least three characters; shorter queries scan with LIKE instead.
     const indexed = Array.from(query).length >= TRIGRAM_MIN_CHARS;
-    const where = indexed ? 'page_text MATCH @q' : "page_text.text LIKE @q ESCAPE '\\'";
     if (visible !== 'all' && visible.size === 0) return { hits: [], truncated: false };
-    const onlyVisible = visible === 'all' ? '' : 'AND c.id IN (SELECT value FROM json_each(@visible))';
-    const rows = this.db
-      .prepare(
-        `SELECT page_text.document_id, page_text.page_index, page_text.text, d.title, d.case_id, c.case_number, u.name AS unit_name
-         FROM page_text
-         JOIN documents d ON d.id = page_text.document_id
-         JOIN cases c ON c.id = d.case_id
-         JOIN units u ON u.id = c.unit_id
-         WHERE ${where} AND c.campaign_id = @campaignId ${input.caseId ? 'AND c.id = @caseId' : ''} ${onlyVisible}
-         ORDER BY u.name, c.case_number, d.position, d.created_at, page_text.page_index
-         LIMIT @limit`,
-      )
-      .all({
-        q: indexed ? ftsPhrase(query) : likePattern(query),
-        campaignId: input.campaignId,
-        ...(input.caseId ? { caseId: input.caseId } : {}),
-        ...(visible === 'all' ? {} : { visible: JSON.stringify([...visible]) }),
-        limit: input.limit + 1,
-      }) as HitRow[];
+    const rows = this.repo.searchPages({
+      indexed,
+      pattern: indexed ? ftsPhrase(query) : likePattern(query),
+      campaignId: input.campaignId,
+      caseId: input.caseId,
+      visibleIds: visible === 'all' ? null : [...visible],
+      limit: input.limit + 1,
+    });
     const hits = rows.slice(0, input.limit).map((r): SearchHit => {
       const snippet = snippetOf(r.text, query) ?? { before: '', match: '', after: r.text.replace(/\s+/g, ' ').slice(0, 48) };
       // A scanned page's text came from OCR: the hit carries the box of the line it is in.
@@ -138,7 +120,7 @@ export class ReaderService {
         const campaignId = this.dossiers.getCase(before.caseId).campaignId;
         if (before.title !== title) {
           tx(this.db, () => {
-            this.db.prepare('UPDATE documents SET title = ? WHERE id = ?').run(title, documentId);
+            this.repo.renameDocument(documentId, title);
             writeAudit(this.db, {
               actorId: actor.id,
               action: 'document.rename',

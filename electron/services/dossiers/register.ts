@@ -14,7 +14,8 @@ import { findCampaignUnit } from '../campaigns/index.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, type Actor } from '../core/context.js';
 import type { Db } from '../core/db/database.js';
-import { indexPageText, titleFromFileName } from './dossiers-service.js';
+import { titleFromFileName } from './dossiers-service.js';
+import { dossiersRepo } from './repo.js';
 
 /** What a case row stores besides ids; the single import knows only the first four. */
 export interface NewCase {
@@ -42,9 +43,9 @@ export interface NewCase {
 
 /** Refuses new files for a campaign that is gone or archived (its results are final). */
 export function requireOpenCampaign(db: Db, campaignId: string): void {
-  const campaign = db.prepare('SELECT status FROM campaigns WHERE id = ?').get(campaignId) as { status: string } | undefined;
-  if (!campaign) throw new AppError('not_found', '评查活动不存在。');
-  if (campaign.status === 'archived') throw new AppError('locked', '该评查活动已归档，不能再导入案卷。');
+  const status = dossiersRepo(db).campaignStatus(campaignId);
+  if (status === null) throw new AppError('not_found', '评查活动不存在。');
+  if (status === 'archived') throw new AppError('locked', '该评查活动已归档，不能再导入案卷。');
 }
 
 /**
@@ -54,16 +55,14 @@ export function requireOpenCampaign(db: Db, campaignId: string): void {
  */
 export function registerCase(db: Db, actor: Actor, campaignId: string, input: NewCase): { id: string; created: boolean } {
   requireOpenCampaign(db, campaignId);
+  const repo = dossiersRepo(db);
   const now = nowIso();
   // The campaign's unit of that identity (县市场监管局 is 清溪县市场监督管理局), else a new one.
   let unit: { id: string } | null =
-    input.unitMatch === 'exact'
-      ? ((db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, input.unitName) as
-          { id: string } | undefined) ?? null)
-      : findCampaignUnit(db, campaignId, input.unitName);
+    input.unitMatch === 'exact' ? repo.unitNamed(campaignId, input.unitName) : findCampaignUnit(db, campaignId, input.unitName);
   if (!unit) {
     unit = { id: randomUUID() };
-    db.prepare('INSERT INTO units (id, campaign_id, name, created_at) VALUES (?, ?, ?, ?)').run(unit.id, campaignId, input.unitName, now);
+    repo.insertUnit(unit.id, campaignId, input.unitName, now);
     writeAudit(db, {
       actorId: actor.id,
       action: 'unit.create',
@@ -74,16 +73,12 @@ export function registerCase(db: Db, actor: Actor, campaignId: string, input: Ne
     });
   }
   const key = caseNumberKey(input.caseNumber);
-  const existing = db
-    .prepare(
-      'SELECT c.id, c.unit_id, c.case_type, u.name AS unit_name FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ? AND c.case_number_key = ?',
-    )
-    .get(campaignId, key) as { id: string; unit_id: string; case_type: string; unit_name: string } | undefined;
+  const existing = repo.caseOfKey(campaignId, key);
   if (existing) {
-    if (existing.unit_id !== unit.id || existing.case_type !== input.caseType)
+    if (existing.unitId !== unit.id || existing.caseType !== input.caseType)
       throw new AppError(
         'conflict',
-        `案号“${input.caseNumber}”已在本活动中登记于“${existing.unit_name}”，与本次导入的单位或类型不一致，请核对案号。`,
+        `案号“${input.caseNumber}”已在本活动中登记于“${existing.unitName}”，与本次导入的单位或类型不一致，请核对案号。`,
       );
     return { id: existing.id, created: false };
   }
@@ -105,34 +100,16 @@ export function registerCase(db: Db, actor: Actor, campaignId: string, input: Ne
     externalCode: input.externalCode ?? '',
   };
   const id = randomUUID();
-  db.prepare(
-    `INSERT INTO cases (id, campaign_id, unit_id, case_number, case_number_key, case_number_sort, title, case_type, cause, party, enforcement_body,
-       filed_on, closed_on, decision, penalty_amount, confiscated_amount, penalty_text, handler, external_code, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  repo.insertCase({
+    ...row,
     id,
     campaignId,
-    unit.id,
-    row.caseNumber,
-    key,
-    caseNumberSortKey(row.caseNumber),
-    row.title,
-    row.caseType,
-    row.cause,
-    row.party,
-    row.enforcementBody,
-    row.filedOn,
-    row.closedOn,
-    row.decision,
-    row.penaltyAmount,
-    row.confiscatedAmount,
-    row.penaltyText,
-    row.handler,
-    row.externalCode,
-    actor.id,
-    now,
-    now,
-  );
+    unitId: unit.id,
+    caseNumberKey: key,
+    caseNumberSort: caseNumberSortKey(row.caseNumber),
+    createdBy: actor.id,
+    at: now,
+  });
   writeAudit(db, {
     actorId: actor.id,
     action: 'case.create',
@@ -161,12 +138,11 @@ export interface NewDocument {
 
 /** Adds a document to a case, its text to the search index, and the entry to the audit log. */
 export function addDocument(db: Db, actor: Actor, campaignId: string, caseId: string, input: NewDocument): { documentId: string } {
+  const repo = dossiersRepo(db);
   const now = nowIso();
   const documentId = randomUUID();
-  db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(input.sha256, input.size, now);
-  const position =
-    input.position ??
-    (db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM documents WHERE case_id = ?').get(caseId) as { p: number }).p;
+  repo.insertBlob(input.sha256, input.size, now);
+  const position = input.position ?? repo.nextPosition(caseId);
   const doc = {
     fileName: input.fileName,
     title: titleFromFileName(input.fileName),
@@ -174,22 +150,19 @@ export function addDocument(db: Db, actor: Actor, campaignId: string, caseId: st
     pageCount: input.pageCount,
     hasText: input.hasText,
   };
-  db.prepare(
-    `INSERT INTO documents (id, case_id, sha256, file_name, title, page_count, has_text, metadata_json, position, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    documentId,
+  repo.insertDocument({
+    id: documentId,
     caseId,
-    input.sha256,
-    doc.fileName,
-    doc.title,
-    doc.pageCount,
-    doc.hasText ? 1 : 0,
-    JSON.stringify(input.metadata),
+    sha256: input.sha256,
+    fileName: doc.fileName,
+    title: doc.title,
+    pageCount: doc.pageCount,
+    hasText: doc.hasText ? 1 : 0,
+    metadataJson: JSON.stringify(input.metadata),
     position,
-    now,
-  );
-  indexPageText(db, documentId, input.pageTexts ?? []);
+    at: now,
+  });
+  repo.indexPages(documentId, input.pageTexts ?? []);
   writeAudit(db, {
     actorId: actor.id,
     action: 'document.import',

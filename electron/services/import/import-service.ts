@@ -52,6 +52,7 @@ import {
   type PlanTarget,
   type StagedInput,
 } from './plan.js';
+import { ImportRepo } from './repo.js';
 import { batchSummary, summaryWorkbook, XLSX_MIME } from './summary.js';
 import { DEFAULT_ZIP_LIMITS, extractTo, walkZip, type ZipLimits } from './zip-source.js';
 import { storageFault } from '../core/storage-faults.js';
@@ -140,6 +141,8 @@ class Handover<T> {
 }
 
 export class ImportService {
+  private readonly repo: ImportRepo;
+
   constructor(
     private readonly db: Db,
     private readonly store: BlobStore,
@@ -152,12 +155,12 @@ export class ImportService {
     private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
   ) {
     // A batch still "running" at start-up was cut off by a crash or power cut: its items are whole.
-    db.prepare("UPDATE import_batches SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(nowIso());
+    this.repo = new ImportRepo(db);
+    this.repo.interruptRunning(nowIso());
   }
 
   private requireCampaign(campaignId: string): { status: string; name: string } {
-    const row = this.db.prepare('SELECT status, name FROM campaigns WHERE id = ?').get(campaignId) as
-      { status: string; name: string } | undefined;
+    const row = this.repo.campaign(campaignId);
     if (!row) throw new AppError('not_found', '评查活动不存在。');
     return row;
   }
@@ -181,14 +184,10 @@ export class ImportService {
   }
 
   private savedMappings(unitName: string | undefined): Array<{ unitName: string; saved: SavedMapping }> {
-    const rows = this.db.prepare('SELECT unit_key, unit_name, mapping_json FROM list_mappings ORDER BY updated_at DESC').all() as Array<{
-      unit_key: string;
-      unit_name: string;
-      mapping_json: string;
-    }>;
+    const rows = this.repo.savedMappings();
     const key = unitName ? unitKey(unitName) : null;
-    rows.sort((a, b) => Number(b.unit_key === key) - Number(a.unit_key === key));
-    return rows.map((r) => ({ unitName: r.unit_name, saved: JSON.parse(r.mapping_json) as SavedMapping }));
+    rows.sort((a, b) => Number(b.unitKey === key) - Number(a.unitKey === key));
+    return rows.map((r) => ({ unitName: r.unitName, saved: r.saved }));
   }
 
   async readList(input: Parameters<Handlers['import:readList']>[0], actor: Actor): Promise<ListLayout> {
@@ -272,11 +271,11 @@ export class ImportService {
     );
     const resolvedDefaults = defaults.unitName ? { ...defaults, unitName: rename(defaults.unitName) } : defaults;
     const { files, ignored } = await inventory(staged, this.limits, skip);
-    const candidates = targetsFor(this.db, req.campaignId, caseDrafts);
+    const candidates = targetsFor(this.repo, req.campaignId, caseDrafts);
     // Files whose names do not settle their case are matched by the 案号 their first pages state.
     const contents = await readContents(filesToReadContent(candidates, files), this.pool, this.scanReader);
     const targets = matchPlan(candidates, files, resolvedDefaults, contents);
-    await markIdentical(this.db, targets, files);
+    await markIdentical(this.repo, targets, files);
     return {
       unitResolution,
       campaignId: req.campaignId,
@@ -349,26 +348,17 @@ export class ImportService {
       run: (control) => this.run(batchId, plan, actor, options.registerRowsWithoutFiles, control),
     });
     tx(this.db, () => {
-      this.db
-        .prepare(
-          "INSERT INTO import_batches (id, campaign_id, status, list_name, options_json, created_by, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?)",
-        )
-        .run(
-          batchId,
-          plan.campaignId,
-          plan.listName,
-          JSON.stringify({ registerRowsWithoutFiles: options.registerRowsWithoutFiles }),
-          actor.id,
-          now,
-        );
+      this.repo.insertBatch({
+        id: batchId,
+        campaignId: plan.campaignId,
+        listName: plan.listName,
+        options: { registerRowsWithoutFiles: options.registerRowsWithoutFiles },
+        createdBy: actor.id,
+        at: now,
+      });
       if (saved && options.saveMapping) {
         const name = options.saveMapping.unitName;
-        this.db
-          .prepare(
-            `INSERT INTO list_mappings (unit_key, unit_name, mapping_json, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (unit_key) DO UPDATE SET unit_name = excluded.unit_name, mapping_json = excluded.mapping_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-          )
-          .run(unitKey(name), name, JSON.stringify(saved), actor.id, now);
+        this.repo.saveMapping(unitKey(name), name, saved, actor.id, now);
         writeAudit(this.db, {
           actorId: actor.id,
           action: 'listMapping.save',
@@ -419,9 +409,7 @@ export class ImportService {
       await this.runBatch(batchId, plan, actor, registerRowsWithoutFiles, control);
     } catch (err) {
       try {
-        this.db
-          .prepare("UPDATE import_batches SET status = 'failed', finished_at = ? WHERE id = ? AND status = 'running'")
-          .run(nowIso(), batchId);
+        this.repo.failRunning(batchId, nowIso());
       } catch {
         // Not even this could be written: the next start-up marks the batch interrupted.
       }
@@ -435,35 +423,32 @@ export class ImportService {
     const { signal } = control;
     const campaignId = plan.campaignId;
     let seq = 0;
-    const insertItem = this.db.prepare(
-      `INSERT INTO import_items (batch_id, seq, kind, path, outcome, code, message, case_id, case_number, document_id, sha256, size, page_count, has_text, ms, row_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     const record = (
       item: Omit<ImportItem, 'seq' | 'caseId' | 'caseNumber' | 'size' | 'pageCount' | 'hasText' | 'ms'> &
         Partial<ImportItem> & { documentId?: string; sha256?: string; target?: PlanTarget },
     ): void => {
-      insertItem.run(
+      this.repo.insertItem({
         batchId,
-        ++seq,
-        item.kind,
-        item.path,
-        item.outcome,
-        item.code,
-        item.message,
-        item.caseId ?? null,
-        item.caseNumber ?? '',
-        item.documentId ?? null,
-        item.sha256 ?? null,
-        item.size ?? null,
-        item.pageCount ?? null,
-        item.hasText === undefined || item.hasText === null ? null : item.hasText ? 1 : 0,
-        item.ms ?? null,
+        seq: ++seq,
+        kind: item.kind,
+        path: item.path,
+        outcome: item.outcome,
+        code: item.code,
+        message: item.message,
+        caseId: item.caseId ?? null,
+        caseNumber: item.caseNumber ?? '',
+        documentId: item.documentId ?? null,
+        sha256: item.sha256 ?? null,
+        size: item.size ?? null,
+        pageCount: item.pageCount ?? null,
+        hasText: item.hasText === undefined || item.hasText === null ? null : item.hasText ? 1 : 0,
+        ms: item.ms ?? null,
         // The list row behind a registered or completed case, so its screen can say where its facts came from.
-        item.target?.cells && item.target.rowNumber && item.caseId
-          ? JSON.stringify({ rowNumber: item.target.rowNumber, cells: item.target.cells })
-          : '',
-      );
+        rowJson:
+          item.target?.cells && item.target.rowNumber && item.caseId
+            ? JSON.stringify({ rowNumber: item.target.rowNumber, cells: item.target.cells })
+            : '',
+      });
     };
     const recordNow = (item: Parameters<typeof record>[0]): void => tx(this.db, () => record(item));
     const targets = new Map(plan.targets.map((t) => [t.key, t]));
@@ -594,12 +579,8 @@ export class ImportService {
       const duplicate = (): string | null => {
         const earlier = seen.get(sha256);
         if (earlier) return `与本批次中的“${earlier}”内容完全相同，未重复导入`;
-        const row = this.db
-          .prepare(
-            'SELECT d.file_name, c.case_number FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? AND d.sha256 = ? LIMIT 1',
-          )
-          .get(campaignId, sha256) as { file_name: string; case_number: string } | undefined;
-        return row ? `与已导入的“${row.file_name}”（案号 ${row.case_number}）内容完全相同，未重复导入` : null;
+        const row = this.repo.sameContentInCampaign(campaignId, sha256);
+        return row ? `与已导入的“${row.fileName}”（案号 ${row.caseNumber}）内容完全相同，未重复导入` : null;
       };
       const dup = duplicate();
       if (dup) {
@@ -907,9 +888,7 @@ export class ImportService {
             });
           }
         }
-        this.db
-          .prepare('UPDATE import_batches SET status = ?, finished_at = ? WHERE id = ?')
-          .run(stopped ? 'failed' : cancelled ? 'cancelled' : 'done', nowIso(), batchId);
+        this.repo.finishBatch(batchId, stopped ? 'failed' : cancelled ? 'cancelled' : 'done', nowIso());
         writeAudit(this.db, {
           actorId: actor.id,
           action: stopped ? 'import.fail' : cancelled ? 'import.cancel' : 'import.finish',
@@ -942,9 +921,7 @@ export class ImportService {
     const collator = new Intl.Collator('zh-CN', { numeric: true });
     for (const [key, files] of byTarget) {
       const caseId = targets.get(key)?.caseId;
-      const base = caseId
-        ? (this.db.prepare('SELECT coalesce(max(position), -1) + 1 AS p FROM documents WHERE case_id = ?').get(caseId) as { p: number }).p
-        : 0;
+      const base = caseId ? this.repo.nextPosition(caseId) : 0;
       files.sort((a, b) => collator.compare(a.path, b.path)).forEach((f, i) => positions.set(f.key, base + i));
     }
     return positions;
@@ -952,7 +929,9 @@ export class ImportService {
 
   /** Fills empty fields of an existing case from its list row (never overwrites); returns what it filled. */
   private mergeInto(t: PlanTarget, actor: Actor, campaignId: string): string[] {
-    const row = this.db.prepare('SELECT * FROM cases WHERE id = ?').get(t.caseId) as Record<string, unknown>;
+    // An existing target always names its case (the plan tied the row to it).
+    if (!t.caseId) return [];
+    const row = this.repo.caseColumns(t.caseId);
     const filled: Partial<CaseFields> = {};
     for (const field of MERGEABLE) {
       const value = t.fields[field];
@@ -962,9 +941,11 @@ export class ImportService {
     }
     const names = Object.keys(filled) as Array<(typeof MERGEABLE)[number]>;
     if (!names.length) return [];
-    this.db
-      .prepare(`UPDATE cases SET ${names.map((n) => `${COLUMN[n]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`)
-      .run(...names.map((n) => filled[n] ?? null), nowIso(), t.caseId);
+    this.repo.fillCase(
+      t.caseId,
+      names.map((n) => [COLUMN[n], filled[n] ?? null]),
+      nowIso(),
+    );
     writeAudit(this.db, { actorId: actor.id, action: 'case.update', entity: 'case', entityId: t.caseId, campaignId, after: filled });
     return names.map((n) => MERGE_LABELS[n]);
   }
@@ -987,22 +968,7 @@ export class ImportService {
    */
   /** The latest list row that registered or completed a case. */
   caseSource(caseId: string): CaseSource | null {
-    const row = this.db
-      .prepare(
-        `SELECT i.row_json, b.list_name, b.started_at, coalesce(u.display_name, '') AS by_name
-         FROM import_items i JOIN import_batches b ON b.id = i.batch_id LEFT JOIN users u ON u.id = b.created_by
-         WHERE i.case_id = ? AND i.kind = 'row' AND i.row_json <> '' ORDER BY b.started_at DESC, i.seq DESC LIMIT 1`,
-      )
-      .get(caseId) as { row_json: string; list_name: string; started_at: string; by_name: string } | undefined;
-    if (!row) return null;
-    const stored = JSON.parse(row.row_json) as { rowNumber: number; cells: CaseSource['cells'] };
-    return {
-      listName: row.list_name,
-      rowNumber: stored.rowNumber,
-      importedAt: row.started_at,
-      importedBy: row.by_name,
-      cells: stored.cells,
-    };
+    return this.repo.caseSource(caseId);
   }
 
   handlers(): Pick<
@@ -1039,7 +1005,7 @@ export class ImportService {
       },
       'import:result': ({ batchId }, ctx) => {
         this.writePendingOutcomes();
-        const summary = batchSummary(this.db, batchId);
+        const summary = batchSummary(this.repo, batchId);
         seesAllOf(ctx, summary.campaignId);
         return summary;
       },
@@ -1047,16 +1013,13 @@ export class ImportService {
         this.writePendingOutcomes();
         this.requireCampaign(campaignId);
         seesAllOf(ctx, campaignId);
-        const ids = this.db
-          .prepare('SELECT id FROM import_batches WHERE campaign_id = ? ORDER BY started_at DESC LIMIT 50')
-          .all(campaignId) as Array<{ id: string }>;
-        return ids.map(({ id }) => {
-          const { items: _items, ...rest } = batchSummary(this.db, id);
+        return this.repo.latestBatchIds(campaignId).map((id) => {
+          const { items: _items, ...rest } = batchSummary(this.repo, id);
           return rest;
         });
       },
       'import:exportSummary': async ({ batchId }, ctx) => {
-        const summary = batchSummary(this.db, batchId);
+        const summary = batchSummary(this.repo, batchId);
         seesAllOf(ctx, summary.campaignId);
         const campaign = this.requireCampaign(summary.campaignId);
         const bytes = await summaryWorkbook(summary, campaign.name);

@@ -21,9 +21,8 @@ import {
 } from '../../../shared/import/match.js';
 import { IDENTICAL_FILE_MESSAGE, isSystemFile, type FileRejection } from '../../../shared/import/outcomes.js';
 import type { CaseDraft, ListCell, ListDefaults, RowIssue, SkippedRow } from '../../../shared/import/rows.js';
-import type { Db } from '../core/db/database.js';
-import { toCase, type CaseRow } from '../dossiers/index.js';
 import type { ImportedUnitResolution } from '../campaigns/index.js';
+import type { ImportRepo } from './repo.js';
 import { listZip, type ZipLimits } from './zip-source.js';
 
 /** The per-case fields a list row carries (everything a case row stores besides ids). */
@@ -109,11 +108,6 @@ export interface StagedInput {
   name: string;
   file: string;
   size: number;
-}
-
-interface CampaignCaseRow extends CaseRow {
-  case_number_key: string;
-  unit_short: string;
 }
 
 const mb = (n: number): string => `${(n / 1024 ** 2).toFixed(0)} MB`;
@@ -218,13 +212,9 @@ export function newTarget(key: string, fields: Partial<CaseFields> & Pick<CaseFi
 }
 
 /** Targets from the list and from the campaign, with list rows whose 案号 already exists tied to that case. */
-export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): PlanTarget[] {
-  const rows = db
-    .prepare(
-      `SELECT c.*, u.name AS unit_name, u.short_name AS unit_short, 0 AS document_count, 0 AS page_count FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
-    )
-    .all(campaignId) as CampaignCaseRow[];
-  const byKey = new Map(rows.map((r) => [r.case_number_key, r]));
+export function targetsFor(repo: ImportRepo, campaignId: string, drafts: CaseDraft[]): PlanTarget[] {
+  const rows = repo.campaignCases(campaignId);
+  const byKey = new Map(rows.map((r) => [r.caseNumberKey, r]));
   const targets: PlanTarget[] = [];
   const claimed = new Set<string>();
   for (const d of drafts) {
@@ -234,47 +224,46 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
     const issues = [...d.issues];
     let status: PlanTarget['status'] =
       d.status === 'error' ? 'error' : d.status === 'duplicate' ? 'duplicate' : existing ? 'existing' : 'new';
-    if (existing && status === 'existing' && (existing.unit_name !== d.unitName || existing.case_type !== d.caseType)) {
+    if (existing && status === 'existing' && (existing.case.unitName !== d.unitName || existing.case.caseType !== d.caseType)) {
       // The 案号 belongs to the case already registered; the row contradicts it, so the row is refused
       // and files with this 案号 still go to the registered case.
       issues.push({
-        field: existing.unit_name !== d.unitName ? 'unitName' : 'caseType',
+        field: existing.case.unitName !== d.unitName ? 'unitName' : 'caseType',
         severity: 'error',
-        message: `该案号已在本活动中登记于“${existing.unit_name}”（${CASE_TYPE_LABELS[existing.case_type]}），与清单不一致，本行不登记`,
+        message: `该案号已在本活动中登记于“${existing.case.unitName}”（${CASE_TYPE_LABELS[existing.case.caseType]}），与清单不一致，本行不登记`,
       });
       status = 'error';
     }
-    if (existing && status === 'existing') claimed.add(existing.id);
+    if (existing && status === 'existing') claimed.add(existing.case.id);
     targets.push({
-      key: existing && status === 'existing' ? `case:${existing.id}` : d.rowKey,
+      key: existing && status === 'existing' ? `case:${existing.case.id}` : d.rowKey,
       origin: 'list',
       status,
       fields,
       rowNumber: d.rowNumber,
       serial: d.serial,
       issues,
-      caseId: existing && status === 'existing' ? existing.id : null,
+      caseId: existing && status === 'existing' ? existing.case.id : null,
       existing:
         existing && status === 'existing'
-          ? { unitName: existing.unit_name, caseType: existing.case_type, unitShortName: existing.unit_short }
+          ? { unitName: existing.case.unitName, caseType: existing.case.caseType, unitShortName: existing.unitShortName }
           : null,
       ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
       cells,
     });
   }
-  for (const r of rows) {
-    if (claimed.has(r.id)) continue;
-    const c = toCase(r);
+  for (const { case: c, caseNumberKey, unitShortName } of rows) {
+    if (claimed.has(c.id)) continue;
     targets.push({
-      key: `case:${r.id}`,
+      key: `case:${c.id}`,
       origin: 'campaign',
       status: 'existing',
-      fields: { ...c, caseNumberKey: r.case_number_key },
+      fields: { ...c, caseNumberKey },
       rowNumber: null,
       serial: '',
       issues: [],
-      caseId: r.id,
-      existing: { unitName: r.unit_name, caseType: r.case_type, unitShortName: r.unit_short },
+      caseId: c.id,
+      existing: { unitName: c.unitName, caseType: c.caseType, unitShortName },
     });
   }
   return targets;
@@ -351,18 +340,15 @@ async function sha256Of(file: string): Promise<string> {
  * is marked as such and skipped, so the review does not promise to "add" it. Only files of the size of
  * one of that case's documents are hashed; files inside zips are left to the batch's own check.
  */
-export async function markIdentical(db: Db, targets: PlanTarget[], files: PlanFile[]): Promise<void> {
+export async function markIdentical(repo: ImportRepo, targets: PlanTarget[], files: PlanFile[]): Promise<void> {
   const caseOf = new Map(
     targets.filter((t) => t.caseId && (t.status === 'existing' || t.origin === 'campaign')).map((t) => [t.key, t.caseId!]),
   );
-  const sized = db
-    .prepare('SELECT d.sha256 FROM documents d JOIN blobs b ON b.sha256 = d.sha256 WHERE d.case_id = ? AND b.size = ?')
-    .pluck();
   for (const f of files) {
     if (f.refusal || !f.target || f.origin.kind === 'zip') continue;
     const caseId = caseOf.get(f.target);
     if (!caseId) continue;
-    const known = sized.all(caseId, f.size) as string[];
+    const known = repo.contentOfSize(caseId, f.size);
     if (!known.length) continue;
     if (known.includes(await sha256Of(f.origin.file))) f.refusal = { code: 'duplicate_file', message: IDENTICAL_FILE_MESSAGE };
   }

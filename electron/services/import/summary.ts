@@ -2,53 +2,14 @@
 import ExcelJS from 'exceljs';
 import { outcomeLabel, type ImportItem, type ImportSummary } from '../../../shared/import/api.js';
 import { AppError } from '../../../shared/core/errors.js';
-import type { Db } from '../core/db/database.js';
-
-interface BatchRow {
-  id: string;
-  campaign_id: string;
-  status: ImportSummary['status'];
-  list_name: string;
-  started_at: string;
-  finished_at: string | null;
-}
-
-interface ItemRow {
-  seq: number;
-  kind: 'file' | 'row';
-  path: string;
-  outcome: ImportItem['outcome'];
-  code: string;
-  message: string;
-  case_id: string | null;
-  case_number: string;
-  size: number | null;
-  page_count: number | null;
-  has_text: number | null;
-  ms: number | null;
-}
+import type { ImportRepo } from './repo.js';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const toItem = (r: ItemRow): ImportItem => ({
-  seq: r.seq,
-  kind: r.kind,
-  path: r.path,
-  outcome: r.outcome,
-  code: r.code,
-  message: r.message,
-  caseId: r.case_id,
-  caseNumber: r.case_number,
-  size: r.size,
-  pageCount: r.page_count,
-  hasText: r.has_text === null ? null : r.has_text === 1,
-  ms: r.ms,
-});
-
-export function batchSummary(db: Db, batchId: string, withItems = true): ImportSummary {
-  const batch = db.prepare('SELECT * FROM import_batches WHERE id = ?').get(batchId) as BatchRow | undefined;
+export function batchSummary(repo: ImportRepo, batchId: string, withItems = true): ImportSummary {
+  const batch = repo.batch(batchId);
   if (!batch) throw new AppError('not_found', '导入记录不存在。');
-  const items = (db.prepare('SELECT * FROM import_items WHERE batch_id = ? ORDER BY seq').all(batchId) as ItemRow[]).map(toItem);
+  const items = repo.items(batchId);
   const files = items.filter((i) => i.kind === 'file');
   const imported = files.filter((i) => i.outcome === 'imported');
   const reasonCounts = new Map<string, number>();
@@ -56,11 +17,11 @@ export function batchSummary(db: Db, batchId: string, withItems = true): ImportS
     if (i.outcome === 'rejected' || i.outcome === 'duplicate') reasonCounts.set(i.code, (reasonCounts.get(i.code) ?? 0) + 1);
   return {
     batchId: batch.id,
-    campaignId: batch.campaign_id,
+    campaignId: batch.campaignId,
     status: batch.status,
-    startedAt: batch.started_at,
-    finishedAt: batch.finished_at,
-    listName: batch.list_name,
+    startedAt: batch.startedAt,
+    finishedAt: batch.finishedAt,
+    listName: batch.listName,
     counts: {
       casesCreated: items.filter((i) => i.kind === 'row' && i.outcome === 'created').length,
       casesExisting: items.filter((i) => i.kind === 'row' && (i.outcome === 'merged' || i.outcome === 'unchanged')).length,

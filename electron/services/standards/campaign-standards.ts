@@ -14,15 +14,20 @@ import { requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
+import { standardsRepo, type StandardsRepo } from './repo.js';
 import type { StandardsService } from './standards-service.js';
 
 export class CampaignStandardsService {
+  private readonly repo: StandardsRepo;
+
   constructor(
     private readonly db: Db,
     private readonly standards: StandardsService,
     private readonly campaigns: CampaignsService,
     private readonly events: EventHub,
-  ) {}
+  ) {
+    this.repo = standardsRepo(db);
+  }
 
   set(campaignId: string, caseType: CaseType, versionId: string | null, actor: Actor): CampaignDetail {
     const label = CASE_TYPE_LABELS[caseType];
@@ -41,25 +46,12 @@ export class CampaignStandardsService {
             `“${summary.name}”（${summary.version}）还有 ${summary.errorCount} 处错误，请先在评查标准中修正。`,
           );
       }
-      const sheets = this.db
-        .prepare(
-          `SELECT s.id, s.case_id, s.reviewer_id, s.standard_version_id, s.status,
-             EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) AS answered
-           FROM sheets s JOIN cases c ON c.id = s.case_id WHERE c.campaign_id = ? AND c.case_type = ?`,
-        )
-        .all(campaignId, caseType) as Array<{
-        id: string;
-        case_id: string;
-        reviewer_id: string;
-        standard_version_id: string;
-        status: string;
-        answered: number;
-      }>;
+      const sheets = this.repo.sheetsOfType(campaignId, caseType);
       const scored = sheets.filter((sh) => sh.answered || sh.status !== 'draft');
       if (scored.length > 0)
         throw new AppError('conflict', `本活动已有 ${scored.length} 份${label}案卷的评查表按当前标准评分，不能再更换该类案卷的评查标准。`);
       for (const empty of sheets) {
-        this.db.prepare('DELETE FROM sheets WHERE id = ?').run(empty.id);
+        this.repo.deleteSheet(empty.id);
         writeAudit(this.db, {
           actorId: actor.id,
           action: 'sheet.remove_empty',
@@ -70,15 +62,7 @@ export class CampaignStandardsService {
           after: { reason: '更换评查标准，尚未评定任何项目的评查表随之删除' },
         });
       }
-      if (versionId === null)
-        this.db.prepare('DELETE FROM campaign_standards WHERE campaign_id = ? AND case_type = ?').run(campaignId, caseType);
-      else
-        this.db
-          .prepare(
-            `INSERT INTO campaign_standards (campaign_id, case_type, standard_version_id) VALUES (?, ?, ?)
-             ON CONFLICT (campaign_id, case_type) DO UPDATE SET standard_version_id = excluded.standard_version_id`,
-          )
-          .run(campaignId, caseType, versionId);
+      this.repo.setCampaignStandard(campaignId, caseType, versionId);
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'campaign.standard.set',

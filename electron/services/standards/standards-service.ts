@@ -24,25 +24,12 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { Logger } from '../core/logger.js';
+import { standardsRepo, type StandardsRepo, type VersionRow } from './repo.js';
+
+export type { VersionRow } from './repo.js';
 
 export type StandardSummary = z.infer<typeof StandardSummarySchema>;
 export type StandardSaved = z.infer<typeof StandardSavedSchema>;
-
-export interface VersionRow {
-  id: string;
-  standard_id: string;
-  name: string;
-  version: string;
-  definition_json: string;
-  content_sha256: string;
-  builtin: number;
-  frozen_at: string | null;
-  retired_at: string | null;
-  standard_retired_at: string | null;
-  based_on_version_id: string | null;
-  change_note: string;
-  created_at: string;
-}
 
 export function parseDefinition(json: string, where: string): StandardDefinition {
   let raw: unknown;
@@ -95,19 +82,19 @@ export function refuse(fileOrWhat: string, errors: DefinitionIssue[], warnings: 
   });
 }
 
-const SELECT_VERSION = `SELECT v.id, v.standard_id, s.name, v.version, v.definition_json, v.content_sha256, v.builtin, v.frozen_at,
-    v.retired_at, s.retired_at AS standard_retired_at, v.based_on_version_id, v.change_note, v.created_at
-  FROM standard_versions v JOIN standards s ON s.id = v.standard_id`;
-
 /** Every item names the law and article it rests on. */
 const citesBasis = (def: StandardDefinition): boolean => allItems(def).every((i) => Boolean(i.basis?.trim()));
 
 export class StandardsService {
+  private readonly repo: StandardsRepo;
+
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
     private readonly events?: EventHub,
-  ) {}
+  ) {
+    this.repo = standardsRepo(db);
+  }
 
   /**
    * Loads every built-in standard file; a file with a version label not yet stored becomes a version.
@@ -142,42 +129,29 @@ export class StandardsService {
       }
       shipped.add(JSON.stringify([def.standardId, def.version]));
       tx(this.db, () => {
-        const existing = this.db
-          .prepare('SELECT id, content_sha256, builtin, frozen_at FROM standard_versions WHERE standard_id = ? AND version = ?')
-          .get(def.standardId, def.version) as
-          { id: string; content_sha256: string; builtin: number; frozen_at: string | null } | undefined;
+        const existing = this.repo.versionLabelled(def.standardId, def.version);
         if (!existing) {
           this.insertVersion(def, { actorId: null, builtin: true, basedOn: null, changeNote: '' });
           added++;
           return;
         }
         const stored = storedForm(def);
-        if (existing.builtin === 1 && existing.frozen_at === null && existing.content_sha256 !== stored.sha256)
-          this.db
-            .prepare('UPDATE standard_versions SET definition_json = ?, content_sha256 = ?, updated_at = ? WHERE id = ?')
-            .run(stored.json, stored.sha256, nowIso(), existing.id);
+        if (existing.builtin && !existing.frozen && existing.contentSha256 !== stored.sha256)
+          this.repo.replaceContent(existing.id, stored, nowIso());
       });
     }
-    const builtins = this.db
-      .prepare('SELECT id, standard_id, version FROM standard_versions WHERE builtin = 1 AND retired_at IS NULL')
-      .all() as Array<{
-      id: string;
-      standard_id: string;
-      version: string;
-    }>;
-    const withdrawn = builtins.filter((v) => !shipped.has(JSON.stringify([v.standard_id, v.version])));
+    const withdrawn = this.repo.activeBuiltins().filter((v) => !shipped.has(JSON.stringify([v.standardId, v.version])));
     if (withdrawn.length)
       tx(this.db, () => {
-        const retire = this.db.prepare('UPDATE standard_versions SET retired_at = ? WHERE id = ?');
-        for (const v of withdrawn) retire.run(nowIso(), v.id);
+        for (const v of withdrawn) this.repo.setRetired(v.id, nowIso());
       });
     return added;
   }
 
   getVersion(versionId: string): { row: VersionRow; definition: StandardDefinition } {
-    const row = this.db.prepare(`${SELECT_VERSION} WHERE v.id = ?`).get(versionId) as VersionRow | undefined;
-    if (!row) throw new AppError('not_found', '评查标准不存在。');
-    return { row, definition: parseDefinition(row.definition_json, `评查标准 ${row.name}`) };
+    const found = this.repo.version(versionId);
+    if (!found) throw new AppError('not_found', '评查标准不存在。');
+    return found;
   }
 
   summary(versionId: string): StandardSummary {
@@ -186,8 +160,7 @@ export class StandardsService {
   }
 
   list(): StandardSummary[] {
-    const rows = this.db.prepare(`${SELECT_VERSION} ORDER BY s.builtin, s.name, v.created_at, v.version`).all() as VersionRow[];
-    return rows.map((row) => summaryOf(row, parseDefinition(row.definition_json, row.name)));
+    return this.repo.library().map(({ row, definition }) => summaryOf(row, definition));
   }
 
   /**
@@ -198,11 +171,9 @@ export class StandardsService {
    * that cannot be scored) are never chosen.
    */
   defaultFor(caseType: CaseType): VersionRow | undefined {
-    const rows = this.db
-      .prepare(`${SELECT_VERSION} WHERE v.retired_at IS NULL AND s.retired_at IS NULL ORDER BY v.created_at DESC, v.standard_id, v.id`)
-      .all() as VersionRow[];
-    const candidates = rows
-      .map((row) => ({ row, def: parseDefinition(row.definition_json, row.name) }))
+    const candidates = this.repo
+      .activeNewestFirst()
+      .map(({ row, definition }) => ({ row, def: definition }))
       .filter((c) => c.def.caseTypes.includes(caseType) && errorsOf(validateDefinition(c.def)).length === 0);
     // Stable sort: among equals the newest (rows come newest first) wins.
     candidates.sort(
@@ -216,27 +187,22 @@ export class StandardsService {
 
   /** Marks a version as used; from then on it can never change (edits make a new version). */
   freeze(versionId: string): void {
-    this.db.prepare('UPDATE standard_versions SET frozen_at = ? WHERE id = ? AND frozen_at IS NULL').run(nowIso(), versionId);
+    this.repo.freeze(versionId, nowIso());
   }
 
   /** Version labels already used by a standard. */
   labelsOf(standardId: string): string[] {
-    return (
-      this.db.prepare('SELECT version FROM standard_versions WHERE standard_id = ?').all(standardId) as Array<{ version: string }>
-    ).map((r) => r.version);
+    return this.repo.labelsOf(standardId);
   }
 
   standardExists(standardId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM standards WHERE id = ?').get(standardId) !== undefined;
+    return this.repo.standardExists(standardId);
   }
 
   /** The stored version of a standard whose content is exactly this, if any. */
   versionWithContent(def: StandardDefinition): string | undefined {
     const { sha256 } = storedForm(def);
-    const row = this.db
-      .prepare('SELECT id FROM standard_versions WHERE standard_id = ? AND content_sha256 = ?')
-      .get(def.standardId, sha256) as { id: string } | undefined;
-    return row?.id;
+    return this.repo.versionWithContent(def.standardId, sha256);
   }
 
   /** Stores a definition as a new version (inside the caller's transaction). */
@@ -246,19 +212,20 @@ export class StandardsService {
   ): string {
     const now = nowIso();
     const { json, sha256 } = storedForm(def);
-    this.db
-      .prepare(
-        'INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name',
-      )
-      .run(def.standardId, def.name, meta.builtin ? 1 : 0, now);
+    this.repo.upsertStandard(def.standardId, def.name, meta.builtin, now);
     const id = randomUUID();
-    this.db
-      .prepare(
-        `INSERT INTO standard_versions (id, standard_id, version, definition_json, content_sha256, builtin, created_by, created_at,
-           based_on_version_id, change_note, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, def.standardId, def.version, json, sha256, meta.builtin ? 1 : 0, meta.actorId, now, meta.basedOn, meta.changeNote, now);
+    this.repo.insertVersion({
+      id,
+      standardId: def.standardId,
+      version: def.version,
+      json,
+      sha256,
+      builtin: meta.builtin,
+      createdBy: meta.actorId,
+      at: now,
+      basedOn: meta.basedOn,
+      changeNote: meta.changeNote,
+    });
     if (meta.actorId)
       writeAudit(this.db, {
         actorId: meta.actorId,
@@ -308,14 +275,17 @@ export class StandardsService {
         return { id, created: true, unchanged: false };
       }
       if (taken.includes(definition.version)) throw new AppError('conflict', `版本“${definition.version}”已存在，请换一个版本名称。`);
-      const result = this.db
-        .prepare(
-          `UPDATE standard_versions SET definition_json = ?, content_sha256 = ?, version = ?, change_note = ?, updated_at = ?
-           WHERE id = ? AND frozen_at IS NULL AND content_sha256 = ?`,
-        )
-        .run(json, sha256, definition.version, changeNote || row.change_note, nowIso(), row.id, expectedSha256);
-      if (result.changes !== 1) throw new AppError('conflict', '该版本刚被评分使用或修改，请重新打开后再编辑。');
-      this.db.prepare('UPDATE standards SET name = ? WHERE id = ?').run(definition.name, row.standard_id);
+      const edited = this.repo.editDraft({
+        id: row.id,
+        json,
+        sha256,
+        version: definition.version,
+        changeNote: changeNote || row.change_note,
+        at: nowIso(),
+        expectedSha256,
+      });
+      if (!edited) throw new AppError('conflict', '该版本刚被评分使用或修改，请重新打开后再编辑。');
+      this.repo.renameStandard(row.standard_id, definition.name);
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'standard.version.edit',
@@ -357,7 +327,7 @@ export class StandardsService {
     tx(this.db, () => {
       const { row } = this.getVersion(versionId);
       if ((row.retired_at !== null) === retired) return;
-      this.db.prepare('UPDATE standard_versions SET retired_at = ? WHERE id = ?').run(retired ? nowIso() : null, versionId);
+      this.repo.setRetired(versionId, retired ? nowIso() : null);
       writeAudit(this.db, {
         actorId: actor.id,
         action: retired ? 'standard.version.retire' : 'standard.version.restore',
