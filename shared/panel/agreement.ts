@@ -243,7 +243,7 @@ export function fileAgreementSums(f: RatedFile): AgreementSums {
   return out;
 }
 
-/** Adds (sign 1) or takes away (sign −1) a part; items and reviewers left with no file are dropped. */
+/** Adds (sign 1) or takes away (sign −1) a part (a difference of parts may hold negative figures). */
 export function addSums(into: AgreementSums, part: AgreementSums, sign: 1 | -1): AgreementSums {
   into.files += sign * part.files;
   for (const [key, p] of Object.entries(part.items)) {
@@ -272,7 +272,6 @@ export function addSums(into: AgreementSums, part: AgreementSums, sign: 1 | -1):
       if (next) t.keys[k] = next;
       else delete t.keys[k];
     }
-    if (t.files <= 0) delete into.items[key];
   }
   for (const [id, p] of Object.entries(part.raters)) {
     const t = (into.raters[id] ??= {
@@ -292,9 +291,15 @@ export function addSums(into: AgreementSums, part: AgreementSums, sign: 1 | -1):
     t.finalComparisons += sign * p.finalComparisons;
     t.finalAgree += sign * p.finalAgree;
     t.finalDiffSum += sign * p.finalDiffSum;
-    if (t.files <= 0) delete into.raters[id];
   }
   return into;
+}
+
+/** Drops the items and reviewers no file counts any more (their files taken away). */
+export function pruneSums(sums: AgreementSums): AgreementSums {
+  for (const [key, t] of Object.entries(sums.items)) if (t.files <= 0) delete sums.items[key];
+  for (const [id, t] of Object.entries(sums.raters)) if (t.files <= 0) delete sums.raters[id];
+  return sums;
 }
 
 /** Alpha from pooled sums: 1 − D_o / D_e, null when undefined (as krippendorffAlpha). */

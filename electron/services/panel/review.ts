@@ -22,6 +22,7 @@ import {
   describeFrom,
   emptySums,
   fileAgreementSums,
+  pruneSums,
   reportFromSums,
   type AgreementSums,
   type RatedFile,
@@ -546,7 +547,7 @@ export class ReviewService implements CaseGate {
       if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) continue;
       const row = read.get(campaignId) as { sums_json: string } | undefined;
       const sums = row ? (JSON.parse(row.sums_json) as AgreementSums) : emptySums();
-      write.run(campaignId, JSON.stringify(addSums(sums, d, 1)));
+      write.run(campaignId, JSON.stringify(pruneSums(addSums(sums, d, 1))));
     }
   }
 
