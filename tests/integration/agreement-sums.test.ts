@@ -219,5 +219,18 @@ describe('agreement sums kept per campaign, on a seeded workspace', () => {
     await admin.call('reconcile:finalise', { caseId: flagged.case_id, note: '评查组合议定分', revision });
     const settled = await expectAgreement();
     expect(settled.raters.some((r) => (r.finalComparisons as number) > 0)).toBe(true);
+
+    // The ledger counts the settled files' problems it holds no row for from their stored results.
+    const missing = () =>
+      t.backend.services.results
+        .finalProblemKeys(campaignId)
+        .filter(
+          (p) =>
+            !db.prepare('SELECT 1 FROM ledger_items WHERE case_id = ? AND item_id = ? AND withdrawn_at IS NULL').get(p.caseId, p.itemId),
+        ).length;
+    expect(missing()).toBeGreaterThan(0);
+    expect((await admin.call('ledger:list', { campaignId })).unsynced).toBe(missing());
+    await admin.call('ledger:sync', { campaignId });
+    expect((await admin.call('ledger:list', { campaignId })).unsynced).toBe(0);
   }, 300_000);
 });
