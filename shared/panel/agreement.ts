@@ -156,6 +156,13 @@ export interface AgreementSums {
 
 export const emptySums = (): AgreementSums => ({ files: 0, items: {}, raters: {} });
 
+const ITEM_FIGURES = ['files', 'agree', 'diffSum', 'obsNominal', 'obsInterval', 'values', 'sumV', 'sumV2'] as const;
+const RATER_FIGURES = ['files', 'comparisons', 'agree', 'diffSum', 'finalComparisons', 'finalAgree', 'finalDiffSum'] as const;
+const zeroRater = (raterId: string): RaterSums => ({
+  raterId,
+  ...(Object.fromEntries(RATER_FIGURES.map((k) => [k, 0])) as Omit<RaterSums, 'raterId'>),
+});
+
 const itemKey = (versionId: string, itemId: string): string => `${versionId}\u0000${itemId}`;
 
 const nominalPairSum = (values: readonly string[]): number => {
@@ -182,17 +189,7 @@ export function fileAgreementSums(f: RatedFile): AgreementSums {
   if (f.ratings.length < 2) return out;
   out.files = 1;
   const items = allItems(f.definition);
-  const rater = (id: string): RaterSums =>
-    (out.raters[id] ??= {
-      raterId: id,
-      files: 0,
-      comparisons: 0,
-      agree: 0,
-      diffSum: 0,
-      finalComparisons: 0,
-      finalAgree: 0,
-      finalDiffSum: 0,
-    });
+  const rater = (id: string): RaterSums => (out.raters[id] ??= zeroRater(id));
   // Against the final answers only where several sheets were settled: a single sheet settled as
   // it stands agrees with itself and would only inflate the figure.
   if (f.final) {
@@ -247,26 +244,8 @@ export function fileAgreementSums(f: RatedFile): AgreementSums {
 export function addSums(into: AgreementSums, part: AgreementSums, sign: 1 | -1): AgreementSums {
   into.files += sign * part.files;
   for (const [key, p] of Object.entries(part.items)) {
-    const t = (into.items[key] ??= {
-      ...p,
-      files: 0,
-      agree: 0,
-      diffSum: 0,
-      obsNominal: 0,
-      obsInterval: 0,
-      values: 0,
-      sumV: 0,
-      sumV2: 0,
-      keys: {},
-    });
-    t.files += sign * p.files;
-    t.agree += sign * p.agree;
-    t.diffSum += sign * p.diffSum;
-    t.obsNominal += sign * p.obsNominal;
-    t.obsInterval += sign * p.obsInterval;
-    t.values += sign * p.values;
-    t.sumV += sign * p.sumV;
-    t.sumV2 += sign * p.sumV2;
+    const t = (into.items[key] ??= { ...p, ...Object.fromEntries(ITEM_FIGURES.map((k) => [k, 0])), keys: {} });
+    for (const k of ITEM_FIGURES) t[k] += sign * p[k];
     for (const [k, c] of Object.entries(p.keys)) {
       const next = (t.keys[k] ?? 0) + sign * c;
       if (next) t.keys[k] = next;
@@ -274,23 +253,8 @@ export function addSums(into: AgreementSums, part: AgreementSums, sign: 1 | -1):
     }
   }
   for (const [id, p] of Object.entries(part.raters)) {
-    const t = (into.raters[id] ??= {
-      ...p,
-      files: 0,
-      comparisons: 0,
-      agree: 0,
-      diffSum: 0,
-      finalComparisons: 0,
-      finalAgree: 0,
-      finalDiffSum: 0,
-    });
-    t.files += sign * p.files;
-    t.comparisons += sign * p.comparisons;
-    t.agree += sign * p.agree;
-    t.diffSum += sign * p.diffSum;
-    t.finalComparisons += sign * p.finalComparisons;
-    t.finalAgree += sign * p.finalAgree;
-    t.finalDiffSum += sign * p.finalDiffSum;
+    const t = (into.raters[id] ??= zeroRater(id));
+    for (const k of RATER_FIGURES) t[k] += sign * p[k];
   }
   return into;
 }
