@@ -166,9 +166,10 @@ function assembleBackend(options: BackendOptions): Backend {
   sheets.setCaseGate(review);
   dossiers.setBoardSource(review);
   results.setFinalAnswersSource(review.finalAnswersSource(), review.finalAnswersBatch());
-  // Files changed since they were last listed (or every file, once, after the upgrade that stores results).
+  // Files changed since they were last listed (or every file, once, after an upgrade that stores
+  // results): written by a job, so the workspace opens without waiting; screens write what they read.
   results.setSummaryRefresh(() => review.refreshSummaries());
-  review.refreshSummaries();
+  review.startBackfill(jobs);
   const annotations = new AnnotationsService(db, events, review);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);

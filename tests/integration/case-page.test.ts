@@ -182,16 +182,17 @@ describe('case:page', () => {
 });
 
 /**
- * Tables a province holds by the hundred thousand or million, and the stored results (one row per
- * file and per sheet): never read whole for a list.
+ * Tables a province holds by the hundred thousand or million, the stored results (one row per
+ * file and per sheet), each file's ratings kept for the agreement sums and the ledger's rows: never
+ * read whole for a list or a statistic.
  */
-const BIG = ['sheets', 'sheet_answers', 'annotations', 'case_summaries', 'sheet_summaries'];
+const BIG = ['sheets', 'sheet_answers', 'annotations', 'case_summaries', 'sheet_summaries', 'agreement_files', 'ledger_items'];
 
 /** Every plan line that reads a big table whole (directly or through a full index scan). */
 function fullScans(db: TestBackend['backend']['db'], sql: string): string[] {
   const names = new Set(BIG);
   for (const m of sql.matchAll(
-    /\b(?:FROM|JOIN)\s+(sheets|sheet_answers|annotations|case_summaries|sheet_summaries)(?:\s+(?:AS\s+)?(\w+))?/gi,
+    /\b(?:FROM|JOIN)\s+(sheets|sheet_answers|annotations|case_summaries|sheet_summaries|agreement_files|ledger_items)(?:\s+(?:AS\s+)?(\w+))?/gi,
   ))
     if (m[2] && !/^(WHERE|ON|JOIN|LEFT|INNER|ORDER|GROUP|USING)$/i.test(m[2])) names.add(m[2]);
   const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, setupAdmin, submitPassingRest } from '../support/backend.js';
 import { exportPackage, importConfirming, importPackage, openWorkstation, rows, type Workstation } from '../support/packages.js';
+import { comparable, fromTables } from '../support/agreement-oracle.js';
 import { importCase, PANEL_PASSWORD, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
 const LAPTOP_PASSWORD = 'Laptop2025!';
@@ -76,6 +77,15 @@ async function expectStoredCurrent(ws: Workstation, c: Client, campaignId: strin
         })),
     );
   }
+  // The agreement screen's kept sums equal the report from every delivered sheet and agreed answer.
+  const kept = ws.backend.services.review.agreement(campaignId);
+  expect(
+    comparable({
+      ...kept,
+      items: kept.items.map(({ standardName: _n, ...i }) => i),
+      raters: kept.raters.map(({ raterName: _n, ...r }) => r),
+    }),
+  ).toEqual(comparable(fromTables(ws.backend.db, campaignId)));
   // The statistics' outcomes, read from the stored rows, equal those scored from every answer.
   const shape = (list: ReturnType<typeof ws.backend.services.results.campaignOutcomes>) =>
     list.map((o) => ({

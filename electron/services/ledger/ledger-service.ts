@@ -108,7 +108,7 @@ export class LedgerService {
     private readonly events: EventHub,
     private readonly campaigns: Pick<CampaignsService, 'detail'>,
     /** The settled files' problems, for the count of those not yet in the ledger. */
-    private readonly results: Pick<ResultsService, 'finalProblemKeys'>,
+    private readonly results: Pick<ResultsService, 'finalProblemKeys' | 'refreshStored'>,
   ) {}
 
   private toRow(r: ItemRow | ManualRow, today: string): LedgerRow {
@@ -279,8 +279,19 @@ export class LedgerService {
     const manual = this.db.prepare(`${MANUAL_SELECT} WHERE m.campaign_id = ?`).all(campaignId) as ManualRow[];
     const rows = [...raw, ...manual].sort((a, b) => a.serial - b.serial).map((r) => this.toRow(r, today));
     const have = new Set(raw.filter((r) => !r.withdrawn_at).map((r) => `${r.case_id}\u0000${r.item_id}`));
-    // Only the settled files' problems count; building every file's facts (as letters do) read the whole campaign.
-    const unsynced = this.results.finalProblemKeys(campaignId).filter((p) => !have.has(`${p.caseId}\u0000${p.itemId}`)).length;
+    // Only the settled files' problems count, as their stored results hold them (written by the
+    // review service with the shared scoring rules); scoring every settled file again took most of the list's time.
+    const unsynced = this.results.refreshStored()
+      ? (
+          this.db
+            .prepare(
+              `SELECT count(*) AS n FROM case_summaries s, json_each(s.problems_json) p
+               WHERE s.campaign_id = ? AND s.state = 'final' AND NOT EXISTS (
+                 SELECT 1 FROM ledger_items li WHERE li.case_id = s.case_id AND li.item_id = p.value ->> '$.itemId' AND li.withdrawn_at IS NULL)`,
+            )
+            .get(campaignId) as { n: number }
+        ).n
+      : this.results.finalProblemKeys(campaignId).filter((p) => !have.has(`${p.caseId}\u0000${p.itemId}`)).length;
     return { rows, today, unsynced };
   }
 

@@ -17,7 +17,16 @@ import type { Role } from '../../../shared/people/roles.js';
 import { isDeliveredStatus, seesAllSheets, transition, type SheetEvent } from '../../../shared/scoring/sheet-state.js';
 import type { Sheet } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
-import { agreementReport, type RatedFile } from '../../../shared/panel/agreement.js';
+import {
+  addSums,
+  describeFrom,
+  emptySums,
+  fileAgreementSums,
+  pruneSums,
+  reportFromSums,
+  type AgreementSums,
+  type RatedFile,
+} from '../../../shared/panel/agreement.js';
 import {
   DEFAULT_DIVERGENCE_RULES,
   detectDivergence,
@@ -53,6 +62,7 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { DossiersService } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
+import type { JobRunner } from '../core/jobs.js';
 import type { FinalAnswersBatch, FinalAnswersSource } from '../scoring/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/index.js';
@@ -79,6 +89,26 @@ interface AgreedRow {
   decided_by_name: string | null;
   updated_at: string;
 }
+
+/** A file's ratings as last counted in the agreement sums: its standard version, each reviewer's non-passing answers, the agreed ones. */
+interface KeptRatings {
+  v: string;
+  r: Array<[string, Answers]>;
+  f: Answers | null;
+}
+
+/** The answers that read otherwise than 符合 (an unanswered item reads as 符合 in the agreement), without comments or evidence. */
+const unlikePass = (answers: Answers): Answers => {
+  const out: Answers = {};
+  for (const [id, a] of Object.entries(answers))
+    if (a.status !== 'pass')
+      out[id] = {
+        status: a.status,
+        ...(a.deduction !== undefined ? { deduction: a.deduction } : {}),
+        ...(a.occurrences !== undefined ? { occurrences: a.occurrences } : {}),
+      };
+  return out;
+};
 
 /** Files written per statement batch when stale summaries are refreshed. */
 const SUMMARY_CHUNK = 500;
@@ -320,24 +350,26 @@ export class ReviewService implements CaseGate {
    * them in the same transaction as the change), so lists and statistics read one row per file. The
    * rules are the scoring and divergence rules of shared/, applied as the file's own screen applies them.
    */
-  refreshSummaries(): number {
+  refreshSummaries(max = Number.POSITIVE_INFINITY): number {
     const stale = this.db
-      .prepare('SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id')
-      .all() as Array<{
+      .prepare('SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id LIMIT ?')
+      .all(Number.isFinite(max) ? max : -1) as Array<{
       case_id: string;
       campaign_id: string | null;
     }>;
     if (!stale.length) return 0;
     tx(this.db, () => {
       const byCampaign = new Map<string, string[]>();
+      const removed: string[] = [];
       for (const r of stale)
         if (r.campaign_id) {
           const list = byCampaign.get(r.campaign_id);
           if (list) list.push(r.case_id);
           else byCampaign.set(r.campaign_id, [r.case_id]);
-        }
+        } else removed.push(r.case_id);
       for (const [campaignId, ids] of byCampaign)
         for (let i = 0; i < ids.length; i += SUMMARY_CHUNK) this.writeSummaries(campaignId, ids.slice(i, i + SUMMARY_CHUNK));
+      if (removed.length) this.writeAgreement(removed, new Map());
       const done = this.db.prepare('DELETE FROM summary_stale WHERE case_id = ?');
       for (const r of stale) done.run(r.case_id);
     });
@@ -345,6 +377,41 @@ export class ReviewService implements CaseGate {
     // wrote; folding it back keeps the workspace's files and the pages SQLite maps small.
     if (stale.length >= CHECKPOINT_AFTER) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return stale.length;
+  }
+
+  /** The start-up's back-fill job while it runs (tests wait for it). */
+  backfillJobId: string | null = null;
+
+  /**
+   * Start-up: files left stale (the upgrade that adds a stored summary, a package merged before a
+   * crash) are written by a job in steps of a few hundred, one transaction each, so the workspace
+   * opens at once; a screen asking meanwhile writes whatever is still stale itself (refreshSummaries
+   * above), so nothing it shows is out of date.
+   */
+  startBackfill(jobs: JobRunner): void {
+    const left = (this.db.prepare('SELECT count(*) AS n FROM summary_stale').get() as { n: number }).n;
+    if (!left) return;
+    const job = jobs.start({
+      kind: 'summary-backfill',
+      owner: { id: 'system', username: 'system', displayName: '系统', role: 'organiser' },
+      exclusiveKey: 'summary-backfill',
+      initial: { total: left, message: '正在更新案卷评查结果汇总' },
+      run: async (control) => {
+        let done = 0;
+        for (;;) {
+          await new Promise((r) => setImmediate(r));
+          if (control.signal.aborted) return;
+          const n = this.refreshSummaries(SUMMARY_CHUNK);
+          if (!n) break;
+          done += n;
+          control.report({ done, total: Math.max(left, done) });
+        }
+        // The back-fill leaves a WAL as large as the rows it wrote; folding it back keeps the
+        // workspace's files and the pages SQLite maps small.
+        if (done >= CHECKPOINT_AFTER) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      },
+    });
+    this.backfillJobId = job.jobId;
   }
 
   /** The stored summaries of some files of one campaign, computed as the board and the results computed them live. */
@@ -359,6 +426,15 @@ export class ReviewService implements CaseGate {
          final_total, final_grade, final_vetoed, standard_version_id, max, problems_json, disagreement, settled_reasons_json, updated_at)
        VALUES (@caseId, @campaignId, @state, @route, @delivered, @sheets, @outcome, @total, @grade, @vetoed, @finalTotal, @finalGrade, @finalVetoed,
          @standardVersionId, @max, @problems, @disagreement, @settledReasons, @now)`,
+    );
+    this.writeAgreement(
+      caseIds,
+      new Map(
+        caseIds.flatMap((caseId) => {
+          const rated = this.ratedFile(caseId, files.get(caseId)!, reviews.get(caseId), finals);
+          return rated ? [[caseId, { campaignId, rated }] as const] : [];
+        }),
+      ),
     );
     const clearSheets = this.db.prepare('DELETE FROM sheet_summaries WHERE case_id = ?');
     const sheetRow = this.db.prepare(
@@ -408,6 +484,99 @@ export class ReviewService implements CaseGate {
         );
       }
     }
+  }
+
+  /** A file as the agreement statistics count it: its delivered sheets and, once settled, the agreed answers. */
+  private ratedFile(caseId: string, file: FileSheets, row: ReviewRow | undefined, finals: Map<string, Answers>): RatedFile | null {
+    if (!file.definition || !file.versionId || file.delivered.length === 0) return null;
+    return {
+      fileId: caseId,
+      versionId: file.versionId,
+      definition: file.definition,
+      ratings: file.delivered.map((r) => ({ raterId: r.reviewer_id, answers: file.answers.get(r.id)! })),
+      final: row?.status === 'final' ? (finals.get(caseId) ?? {}) : null,
+    };
+  }
+
+  /**
+   * Changes the campaigns' agreement sums by these files' parts: the part each was last counted with
+   * is taken away (recomputed from its kept ratings) and its part now is added. Only files rated by
+   * two or more reviewers count, so only theirs are kept, and only their non-passing answers (a
+   * passing answer and none read the same way), which keeps the rows small.
+   */
+  private writeAgreement(caseIds: readonly string[], now: ReadonlyMap<string, { campaignId: string; rated: RatedFile }>): void {
+    const kept = this.db
+      .prepare('SELECT case_id, campaign_id, ratings_json FROM agreement_files WHERE case_id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(caseIds)) as Array<{ case_id: string; campaign_id: string; ratings_json: string }>;
+    const deltas = new Map<string, AgreementSums>();
+    const delta = (campaignId: string): AgreementSums => {
+      let d = deltas.get(campaignId);
+      if (!d) deltas.set(campaignId, (d = emptySums()));
+      return d;
+    };
+    for (const k of kept) {
+      const r = JSON.parse(k.ratings_json) as KeptRatings;
+      addSums(
+        delta(k.campaign_id),
+        fileAgreementSums({
+          fileId: k.case_id,
+          versionId: r.v,
+          definition: this.sheets.definition(r.v),
+          ratings: r.r.map(([raterId, answers]) => ({ raterId, answers })),
+          final: r.f,
+        }),
+        -1,
+      );
+    }
+    const drop = this.db.prepare('DELETE FROM agreement_files WHERE case_id = ?');
+    for (const k of kept) drop.run(k.case_id);
+    const keep = this.db.prepare('INSERT INTO agreement_files (case_id, campaign_id, ratings_json) VALUES (?, ?, ?)');
+    for (const [caseId, { campaignId, rated }] of now) {
+      if (rated.ratings.length < 2) continue;
+      addSums(delta(campaignId), fileAgreementSums(rated), 1);
+      const kept: KeptRatings = {
+        v: rated.versionId,
+        r: rated.ratings.map((x) => [x.raterId, unlikePass(x.answers)]),
+        f: rated.final ? unlikePass(rated.final) : null,
+      };
+      keep.run(caseId, campaignId, JSON.stringify(kept));
+    }
+    const read = this.db.prepare('SELECT sums_json FROM agreement_sums WHERE campaign_id = ?');
+    const write = this.db.prepare('INSERT OR REPLACE INTO agreement_sums (campaign_id, sums_json) VALUES (?, ?)');
+    for (const [campaignId, d] of deltas) {
+      if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) continue;
+      const row = read.get(campaignId) as { sums_json: string } | undefined;
+      const sums = row ? (JSON.parse(row.sums_json) as AgreementSums) : emptySums();
+      write.run(campaignId, JSON.stringify(pruneSums(addSums(sums, d, 1))));
+    }
+  }
+
+  /** The campaign's agreement report from its stored sums (files changed since are counted first). */
+  agreement(campaignId: string): AgreementView {
+    this.refreshSummaries();
+    const row = this.db.prepare('SELECT sums_json FROM agreement_sums WHERE campaign_id = ?').get(campaignId) as
+      { sums_json: string } | undefined;
+    const sums = row ? (JSON.parse(row.sums_json) as AgreementSums) : emptySums();
+    const versions = new Map(
+      [...new Set(Object.values(sums.items).map((i) => i.versionId))].map((v) => [v, this.sheets.definition(v)] as const),
+    );
+    const report = reportFromSums(sums, describeFrom(versions));
+    const raterIds = report.raters.map((r) => r.raterId);
+    const names = new Map(
+      (
+        this.db
+          .prepare('SELECT id, display_name FROM users WHERE id IN (SELECT value FROM json_each(?))')
+          .all(JSON.stringify(raterIds)) as Array<{
+          id: string;
+          display_name: string;
+        }>
+      ).map((u) => [u.id, u.display_name]),
+    );
+    return {
+      ...report,
+      items: report.items.map((i) => ({ ...i, standardName: versions.get(i.versionId)?.name ?? '' })),
+      raters: report.raters.map((r) => ({ ...r, raterName: names.get(r.raterId) ?? '' })),
+    };
   }
 
   /**
@@ -944,37 +1113,7 @@ export class ReviewService implements CaseGate {
 
       'review:agreement': ({ campaignId }) => {
         this.requireCampaign(campaignId);
-        const files: RatedFile[] = [];
-        const standardNames = new Map<string, string>();
-        const ids = this.dossiers.caseIdsOf(campaignId);
-        const all = this.filesOf(campaignId, ids);
-        const reviews = this.reviewRowsOf(ids);
-        const finals = this.storedAnswersOf(ids.filter((id) => reviews.get(id)?.status === 'final'));
-        for (const id of ids) {
-          const file = all.get(id)!;
-          if (!file.definition || !file.versionId || file.delivered.length === 0) continue;
-          standardNames.set(file.versionId, file.definition.name);
-          files.push({
-            fileId: id,
-            versionId: file.versionId,
-            definition: file.definition,
-            ratings: file.delivered.map((r) => ({ raterId: r.reviewer_id, answers: file.answers.get(r.id)! })),
-            final: reviews.get(id)?.status === 'final' ? (finals.get(id) ?? {}) : null,
-          });
-        }
-        const report = agreementReport(files);
-        const names = new Map(
-          (this.db.prepare('SELECT id, display_name FROM users').all() as Array<{ id: string; display_name: string }>).map((u) => [
-            u.id,
-            u.display_name,
-          ]),
-        );
-        const view: AgreementView = {
-          ...report,
-          items: report.items.map((i) => ({ ...i, standardName: standardNames.get(i.versionId) ?? '' })),
-          raters: report.raters.map((r) => ({ ...r, raterName: names.get(r.raterId) ?? '' })),
-        };
-        return view;
+        return this.agreement(campaignId);
       },
 
       'reconcile:open': ({ caseId }, ctx) => {

@@ -102,6 +102,16 @@ export class ResultsService {
   }
 
   /**
+   * Brings the stored file results up to date before a list reads them with SQL; false when they do
+   * not hold the final results (a source of agreed answers other than the review service's).
+   */
+  refreshStored(): boolean {
+    if (!this.storedTrusted) return false;
+    this.refreshSummaries();
+    return true;
+  }
+
+  /**
    * Every file's outcome as the statistics need it (total, grade, veto, problems, sheets' scores),
    * read from the stored summaries: one row per file and sheet, no answer read or scored. The
    * answers, blocks and vetoes of each result are left empty; documents quoting a file's items use

@@ -1,6 +1,18 @@
 /** Agreement statistics against values computed by hand (shown in the comments). */
 import { describe, expect, it } from 'vitest';
-import { AGREEMENT_MIN_FILES, agreementReport, krippendorffAlpha } from '../../../shared/panel/agreement.js';
+import {
+  AGREEMENT_MIN_FILES,
+  addSums,
+  agreementReport,
+  describeFrom,
+  emptySums,
+  fileAgreementSums,
+  krippendorffAlpha,
+  pruneSums,
+  reportFromSums,
+  type AgreementSums,
+  type RatedFile,
+} from '../../../shared/panel/agreement.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 
 describe("Krippendorff's alpha", () => {
@@ -200,5 +212,64 @@ describe('agreement with too few files', () => {
     expect(enough.files).toBe(AGREEMENT_MIN_FILES);
     expect(enough.alphaInterval).not.toBeNull();
     expect(enough.items.find((i) => i.itemId === 'y')!.alpha).not.toBeNull();
+  });
+});
+
+describe('agreement sums kept per campaign', () => {
+  const files: RatedFile[] = [
+    {
+      fileId: 'f1',
+      versionId: 'v',
+      definition: tiny,
+      final: null,
+      ratings: [
+        { raterId: 'R1', answers: { y: { status: 'deduct', deduction: 2 } } },
+        { raterId: 'R2', answers: { y: { status: 'deduct', deduction: 4 } } },
+      ],
+    },
+    {
+      fileId: 'f2',
+      versionId: 'v',
+      definition: tiny,
+      final: { x: { status: 'deduct' } },
+      ratings: [
+        { raterId: 'R1', answers: { x: { status: 'deduct' } } },
+        { raterId: 'R3', answers: {} },
+        { raterId: 'R2', answers: { y: { status: 'deduct', deduction: 1 } } },
+      ],
+    },
+    {
+      fileId: 'f3',
+      versionId: 'v',
+      definition: tiny,
+      final: null,
+      ratings: [
+        { raterId: 'R3', answers: { x: { status: 'na' } } },
+        { raterId: 'R4', answers: {} },
+      ],
+    },
+  ];
+  const describeTiny = describeFrom(new Map([['v', tiny]]));
+
+  it('taking a file away (a reopened sheet, a withdrawn result) leaves the report of the files left', () => {
+    const total = emptySums();
+    for (const f of files) addSums(total, fileAgreementSums(f), 1);
+    expect(reportFromSums(total, describeTiny, { minFiles: 2 })).toEqual(agreementReport(files, { minFiles: 2 }));
+    // A change is the file's old part taken away and its new part added, gathered first as one difference.
+    const changed: RatedFile = { ...files[2]!, ratings: [...files[2]!.ratings, { raterId: 'R1', answers: { x: { status: 'deduct' } } }] };
+    const delta = addSums(addSums(emptySums(), fileAgreementSums(files[2]!), -1), fileAgreementSums(changed), 1);
+    const after = pruneSums(addSums(JSON.parse(JSON.stringify(total)) as AgreementSums, delta, 1));
+    const expected = agreementReport([files[0]!, files[1]!, changed], { minFiles: 2 });
+    const got = reportFromSums(after, describeTiny, { minFiles: 2 });
+    expect(got.items).toEqual(expected.items.map((i) => ({ ...i, meanAbsDiff: expect.closeTo(i.meanAbsDiff!, 12) })));
+    expect({ ...got, items: [] }).toEqual({ ...expected, items: [] });
+    // R4 rated only f3: once f3 is taken away R4 leaves the report.
+    const without = pruneSums(addSums(JSON.parse(JSON.stringify(total)) as AgreementSums, fileAgreementSums(files[2]!), -1));
+    expect(
+      reportFromSums(without, describeTiny, { minFiles: 2 })
+        .raters.map((r) => r.raterId)
+        .sort(),
+    ).toEqual(['R1', 'R2', 'R3']);
+    expect(reportFromSums(without, describeTiny, { minFiles: 2 })).toEqual(agreementReport(files.slice(0, 2), { minFiles: 2 }));
   });
 });

@@ -1111,6 +1111,29 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 23,
+    name: 'stored agreement sums of every campaign',
+    up(db) {
+      // The agreement screen reads one row of sums per campaign instead of every answer of every
+      // file: each figure (shares, differences, Krippendorff's alpha) is a sum over files, so the
+      // review service changes the sums by the part of each file a change marked stale. A file's
+      // last counted ratings are kept (non-passing answers only) so its part can be taken away again;
+      // that row outlives a removed file on purpose, for the same reason.
+      db.exec(`
+        CREATE TABLE agreement_files (
+          case_id TEXT PRIMARY KEY,
+          campaign_id TEXT NOT NULL,
+          ratings_json TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE agreement_sums (
+          campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+          sums_json TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO summary_stale SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM summary_stale);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
