@@ -387,14 +387,25 @@ export function campaignCharts(campaign: CampaignFact) {
   const dist = gradeDistribution(files, order);
   const categories = problemsByCategory(files);
   const cutoffs = [...campaign.bands].filter((b) => b.min > 0).map((b) => ({ value: b.min, label: `${b.grade}线${fmt(b.min)}` }));
+  // A chart row has room for a unit's full name, not for "（含暂定）（部分未定分）" too: marks stand for
+  // them and the note under the chart says what they mean (the ranking table spells them out).
+  const provisionalMark = ranking.some((r) => r.provisionalCount > 0);
+  const unscoredMark = ranking.some((r) => r.unscoredCount > 0);
+  const footnote = [provisionalMark ? '标“*”的单位得分含暂定结果' : '', unscoredMark ? '标“△”的单位部分案卷尚未定分' : ''].filter(Boolean);
   return {
     ranking: barChart({
       title: '各单位案卷平均得分',
-      data: ranking.map((r) => ({ label: rankedUnitName(r), value: r.average, color: GRADE_COLORS[r.grade] })),
+      data: ranking.map((r) => ({
+        label: `${r.unitName}${r.provisionalCount > 0 ? '*' : ''}${r.unscoredCount ? '△' : ''}`,
+        value: r.average,
+        color: GRADE_COLORS[r.grade],
+      })),
       unit: '分',
       max: Math.max(100, ...ranking.map((r) => r.average)),
       markers: cutoffs,
       decimals: 2,
+      labelChars: 18,
+      ...(footnote.length ? { footnote: `注：${footnote.join('；')}。` } : {}),
     }),
     grades: barChart({
       title: '案卷等次分布',
