@@ -29,6 +29,10 @@ export interface BarChartSpec {
   color?: string;
   /** Printed width on an A4 page (the text block is 156 mm). */
   widthMm?: number;
+  /** Widest label in characters before it is cut short with "…" (default 12). */
+  labelChars?: number;
+  /** A note under the axis, e.g. what marks after a label mean. */
+  footnote?: string;
 }
 
 /** First family is the font bundled in resources/fonts (what the back end rasterises with). */
@@ -116,7 +120,7 @@ export function barChart(spec: BarChartSpec): Chart {
   const titleH = 64;
   const padX = 20;
   const decimals = spec.decimals ?? 0;
-  const labelChars = Math.min(12, Math.max(4, ...spec.data.map((d) => textWidthChars(d.label))));
+  const labelChars = Math.min(spec.labelChars ?? 12, Math.max(4, ...spec.data.map((d) => textWidthChars(d.label))));
   const labelW = Math.ceil(labelChars * fontPx) + 16;
   const valueW = 190;
   const plotX = padX + labelW;
@@ -136,7 +140,8 @@ export function barChart(spec: BarChartSpec): Chart {
   const markerH = markerRows ? markerRows * markerRowH + 4 : 0;
   const rows = Math.max(1, spec.data.length);
   const plotTop = titleH + markerH;
-  const H = plotTop + rows * rowH + 44;
+  const footnoteH = spec.footnote ? fontPx + 12 : 0;
+  const H = plotTop + rows * rowH + 44 + footnoteH;
   const parts: string[] = [];
   parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
   parts.push(
@@ -179,9 +184,11 @@ export function barChart(spec: BarChartSpec): Chart {
   parts.push(
     `<line x1="${plotX}" y1="${plotTop}" x2="${plotX}" y2="${plotTop + rows * rowH}" stroke="${CHART_COLORS.ink}" stroke-width="2"/>`,
   );
+  if (spec.footnote)
+    parts.push(`<text x="${padX}" y="${H - 14}" font-size="${fontPx - 4}" fill="${CHART_COLORS.muted}">${escapeXml(spec.footnote)}</text>`);
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${escapeXml(CHART_FONT_FAMILY)}">` +
     `<title>${escapeXml(spec.title)}</title>${parts.join('')}</svg>`;
-  const alt = `${spec.title}：${spec.data.map((d) => `${d.label} ${fmtValue(d.value, decimals)}${spec.unit}${d.note ?? ''}`).join('；') || '无数据'}`;
+  const alt = `${spec.title}：${spec.data.map((d) => `${d.label} ${fmtValue(d.value, decimals)}${spec.unit}${d.note ?? ''}`).join('；') || '无数据'}${spec.footnote ? `（${spec.footnote}）` : ''}`;
   return { title: spec.title, svg, widthPx: W, heightPx: H, widthMm: spec.widthMm ?? 150, alt };
 }

@@ -99,6 +99,15 @@ function maskCampaign(c: CampaignFact): CampaignFact {
 /** A file's score as a letter prints it; reviewers who disagree leave no score to print. */
 const scoreText = (f: FileFact): string => (f.disagreement ? '结论不一，待合议' : `${fmt(f.total)}分${f.final ? '' : '（暂定）'}`);
 
+/**
+ * How a 否决 finding opens in a letter: "否决：" once the panel settled the file; while it has not, the
+ * finding is marked 暂定 — and where the reviewers' sheets disagree on it, says that the panel decides.
+ */
+export function vetoLead(p: { final: boolean; disputed?: boolean | undefined }): string {
+  if (p.final) return '否决：';
+  return `否决（暂定，${p.disputed ? '评查人意见不一，' : ''}待评查组合议确认）：`;
+}
+
 /** One problem of one or more files of a unit, as the letter states it once. */
 export interface MergedProblem {
   category: string;
@@ -106,6 +115,9 @@ export interface MergedProblem {
   itemText: string;
   basis: string;
   veto: boolean;
+  /** A veto of files not yet settled (暂定), and whether their reviewers disagree on it. */
+  provisional?: boolean;
+  disputed?: boolean;
   /** The reviewers' words, '' when none were given (such a letter is never finalised). */
   comment: string;
   /** Each file with the problem: its 案号, deduction and where in its dossier. */
@@ -122,13 +134,16 @@ export function mergeProblems(files: FileFact[]): MergedProblem[] {
   const out = new Map<string, MergedProblem>();
   for (const f of files)
     for (const p of f.problems) {
-      const key = `${p.itemId}\u0000${sameWords(p.comment)}`;
+      // A settled veto and one still 暂定 are stated apart: each says how certain it is.
+      const standing = p.veto && !f.final ? (p.disputed ? 'disputed' : 'provisional') : '';
+      const key = `${p.itemId}\u0000${sameWords(p.comment)}\u0000${standing}`;
       const m = out.get(key) ?? {
         category: p.category,
         itemCode: p.itemCode,
         itemText: p.itemText,
         basis: p.basis,
         veto: p.veto,
+        ...(standing ? { provisional: true, disputed: standing === 'disputed' } : {}),
         comment: p.comment,
         files: [],
       };
@@ -145,7 +160,7 @@ export function mergeProblems(files: FileFact[]): MergedProblem[] {
  */
 export function problemSentence(m: MergedProblem): string {
   // A veto is the file's 否决 finding, not a deduction of 0: it says so first.
-  const what = `${m.veto ? '否决：' : ''}${asSentence(m.comment || m.itemText).slice(0, -1)}`;
+  const what = `${m.veto ? vetoLead({ final: !m.provisional, disputed: m.disputed }) : ''}${asSentence(m.comment || m.itemText).slice(0, -1)}`;
   const item = m.comment ? `评查标准第${m.itemCode}项“${m.itemText.replace(/[。；;，,]+$/u, '')}”` : `评查标准第${m.itemCode}项`;
   const amounts = [...new Set(m.files.map((f) => f.deduction))];
   const weight = m.veto
@@ -269,7 +284,8 @@ function problemListAppendix(title: string, files: FileFact[]): Appendix {
     f.problems.map((p) => [
       String(++n),
       f.caseNumber,
-      p.comment || p.itemText,
+      // A veto the panel has not settled says so where it is stated (the 扣分 column is too narrow).
+      `${p.veto && !f.final ? '（暂定，待合议）' : ''}${p.comment || p.itemText}`,
       `第${p.itemCode}项 ${p.itemText}`,
       p.veto ? '否决' : fmt(p.deduction),
       problemWhere(p) || '—',
@@ -371,14 +387,25 @@ export function campaignCharts(campaign: CampaignFact) {
   const dist = gradeDistribution(files, order);
   const categories = problemsByCategory(files);
   const cutoffs = [...campaign.bands].filter((b) => b.min > 0).map((b) => ({ value: b.min, label: `${b.grade}线${fmt(b.min)}` }));
+  // A chart row has room for a unit's full name, not for "（含暂定）（部分未定分）" too: marks stand for
+  // them and the note under the chart says what they mean (the ranking table spells them out).
+  const provisionalMark = ranking.some((r) => r.provisionalCount > 0);
+  const unscoredMark = ranking.some((r) => r.unscoredCount > 0);
+  const footnote = [provisionalMark ? '标“*”的单位得分含暂定结果' : '', unscoredMark ? '标“△”的单位部分案卷尚未定分' : ''].filter(Boolean);
   return {
     ranking: barChart({
       title: '各单位案卷平均得分',
-      data: ranking.map((r) => ({ label: rankedUnitName(r), value: r.average, color: GRADE_COLORS[r.grade] })),
+      data: ranking.map((r) => ({
+        label: `${r.unitName}${r.provisionalCount > 0 ? '*' : ''}${r.unscoredCount ? '△' : ''}`,
+        value: r.average,
+        color: GRADE_COLORS[r.grade],
+      })),
       unit: '分',
       max: Math.max(100, ...ranking.map((r) => r.average)),
       markers: cutoffs,
       decimals: 2,
+      labelChars: 18,
+      ...(footnote.length ? { footnote: `注：${footnote.join('；')}。` } : {}),
     }),
     grades: barChart({
       title: '案卷等次分布',
@@ -491,9 +518,9 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
     const vetoCategories = new Set(files.flatMap((f) => f.problems.filter((p) => p.veto).map((p) => p.category)));
     const stated = categories.filter((c, i) => i < 8 || vetoCategories.has(c.category));
     for (const c of stated) {
-      const found = files.flatMap((f) => f.problems.filter((p) => p.category === c.category));
+      const found = files.flatMap((f) => f.problems.filter((p) => p.category === c.category).map((p) => ({ ...p, final: f.final })));
       const examples = [...found.filter((p) => p.veto), ...found.filter((p) => !p.veto)]
-        .map((p) => `${p.veto ? '否决：' : ''}${(p.comment || p.itemText).replace(/[。；;\s]+$/u, '')}`)
+        .map((p) => `${p.veto ? vetoLead(p) : ''}${(p.comment || p.itemText).replace(/[。；;\s]+$/u, '')}`)
         .filter((v, i, a) => a.indexOf(v) === i)
         .slice(0, 3);
       // The count and the list agree: where fewer are listed than found, the list says it is a selection.

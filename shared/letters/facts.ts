@@ -25,6 +25,11 @@ export const ProblemFactSchema = z.object({
   location: z.string(),
   /** Pages of the case's dossier (1-based, its documents in order) holding the linked evidence. */
   pages: z.array(z.number().int().positive()),
+  /**
+   * A 否决 finding of an unsettled file that not every reviewer made (their sheets disagree): stated as
+   * the reviewer found it, and as awaiting the panel's decision (合议).
+   */
+  disputed: z.boolean().optional(),
 });
 export type ProblemFact = z.infer<typeof ProblemFactSchema>;
 

@@ -3,6 +3,7 @@
  * hand: the same fields, evidence and 销号 flow as the rows from the final results, one 问题编号
  * sequence; a deadline already past needs confirming; the XLSX has the bureau's columns with 来源.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -94,6 +95,7 @@ describe('整改台账 entered by hand', () => {
       '序号',
       '被评查单位',
       '案号',
+      '页码',
       '问题描述',
       '问题类别',
       '扣分',
@@ -116,6 +118,7 @@ describe('整改台账 entered by hand', () => {
       'ZG2025-012',
       '某某县交通运输局',
       entry.subject,
+      '',
       entry.description,
       '',
       '',
@@ -131,14 +134,69 @@ describe('整改台账 entered by hand', () => {
       '2025-01-20',
       '法治督察',
     ]);
-    expect(cells(4)[16]).toBe('案卷评查');
+    expect(cells(4)[17]).toBe('案卷评查');
     // A problem from the review: its category, deduction and the standard item it rests on in their own columns.
-    expect(cells(4)[5]).toMatch(/^([\d.]+|否决)$/);
-    expect(String(cells(4)[6])).toMatch(/评查标准第[\d.]+项“/);
-    expect(String(cells(4)[7])).toMatch(/^(予以补正或作出书面说明|依法组织复查，确有错误的予以纠正)。$/);
+    expect(cells(4)[6]).toMatch(/^([\d.]+|否决)$/);
+    expect(String(cells(4)[7])).toMatch(/评查标准第[\dF.]+项“/);
+    expect(String(cells(4)[8])).toMatch(/^(予以补正或作出书面说明|依法组织复查，确有错误的予以纠正)。$/);
 
     const pdf = convertWithLibreOffice(file, OUT);
     expect(Math.round(pdfFacts(pdf).widthPt)).toBe(842);
-    expect(pdfFacts(pdf).text.replace(/\s+/g, '')).toContain('行政执法公示平台未按时公示行政处罚决定');
+    expect(pdfFacts(pdf).text.replace(/\s+/g, '')).toContain('行政执法公示平台');
   });
+});
+
+describe('the 整改台账 XLSX as it prints', () => {
+  it('is A4 landscape, one page wide at a readable scale, repeats title and column heads, wraps text, and gives the evidence pages a column', async () => {
+    // Enough rows for several printed pages.
+    const unitId = (await admin.call('letter:list', { campaignId })).units[0]!.unitId;
+    for (let i = 1; i <= 24; i++)
+      await admin.call('ledger:add', {
+        campaignId,
+        entry: {
+          unitId,
+          source: 'special',
+          subject: `2025年专项整治第${i}项`,
+          description: `第${i}个执法窗口未按规定公示行政执法主体、人员、职责、权限、依据、程序、救济渠道和随机抽查事项清单，群众无从查询`,
+          measure: '十个工作日内在执法窗口和门户网站补充公示，并明确专人定期更新维护',
+          responsible: '王科长',
+          deadline: '2099-03-31',
+        },
+      });
+    const out = await admin.call('ledger:export', { campaignId });
+    const xlsx = await downloadBytes(t.backend, out.url);
+    const file = path.join(OUT, 'ledger-print.xlsx');
+    fs.writeFileSync(file, xlsx);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('整改台账')!;
+    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    expect(ws.pageSetup.printTitlesRow).toBe('1:3');
+    // What A4 landscape holds at about 80 % (some 150 characters of width at full size), not 275.
+    const widths = ws.columns.map((c) => c.width ?? 0);
+    expect(widths.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(190);
+    const header = (ws.getRow(3).values as unknown[]).slice(1) as string[];
+    const col = (h: string) => header.indexOf(h) + 1;
+    expect(widths[col('问题描述') - 1]).toBeGreaterThanOrEqual(20);
+    // The evidence pages of a review row stand in their own column, not under the 案号.
+    const review = Array.from({ length: ws.rowCount - 3 }, (_, i) => ws.getRow(i + 4)).find((r) =>
+      String(r.getCell(col('页码')).value ?? '').startsWith('第'),
+    );
+    expect(review, 'a review row with evidence pages').toBeDefined();
+    expect(String(review!.getCell(col('案号')).value)).not.toMatch(/第\d+页/);
+    expect(review!.getCell(col('问题描述')).alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+    expect(review!.height).toBeGreaterThan(20);
+
+    const pdf = convertWithLibreOffice(file, OUT);
+    const facts = pdfFacts(pdf);
+    expect([Math.round(facts.widthPt), Math.round(facts.heightPt)]).toEqual([842, 595]);
+    expect(facts.pages).toBeGreaterThan(1);
+    // Every page starts with the title and the column heads.
+    for (let page = 1; page <= facts.pages; page++) {
+      const text = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      expect(text, `page ${page}`).toContain('问题整改台账');
+      expect(text, `page ${page}`).toContain('整改措施');
+    }
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(OUT, 'ledger-print')]);
+  }, 120_000);
 });

@@ -109,6 +109,25 @@ describe('a unit’s 意见书 on a drawn campaign', () => {
     expect(refused.message).toContain(`${marketDrawn[1]!.caseNumber}（未评分）`);
   });
 
+  it('refuses the batch export the same way: every unit’s letter speaks for its whole draw', async () => {
+    const single = await p.admin.fail('letter:export', {
+      campaignId: p.campaignId,
+      kind: 'opinion',
+      unitId: await unitId(MARKET),
+      includeProvisional: false,
+    });
+    for (const kind of ['opinion', 'notice'] as const) {
+      const batch = await p.admin.fail('letter:exportAll', { campaignId: p.campaignId, kind, includeProvisional: false });
+      expect(batch.code).toBe('conflict');
+      expect(batch.details).toMatchObject({ reason: 'results_pending', pending: [marketDrawn[1]!.caseNumber] });
+      expect(batch.message).toBe(single.message);
+    }
+    // 包含暂定结果 lets both through, the unscored file counted among the unit's drawn files.
+    const zip = await p.admin.call('letter:exportAll', { campaignId: p.campaignId, kind: 'opinion', includeProvisional: true });
+    expect(zip.count).toBe(2);
+    expect(t.backend.db.prepare(`SELECT COUNT(*) FROM letters WHERE kind = 'opinion'`).pluck().get()).toBe(2);
+  });
+
   it('says how many files the unit submitted and how many were drawn, and cites the 行政处罚法 (real DOCX through LibreOffice)', async () => {
     await scoreBoth(marketDrawn[1]!.id);
     const text = await opinionText(MARKET, 'opinion-market');

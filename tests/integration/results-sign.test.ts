@@ -8,6 +8,7 @@
  * - the 整改台账 carries the bureau's columns and the 意见书's very 整改要求;
  * - statistics name the standard of each item where the campaign used two.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docText } from '../../shared/letters/document.js';
 import type { Answer } from '../../shared/scoring/scoring.js';
 import { scoreLicencesWithTable, scoreWithStandard, stage, submitPassingRest, type TestBackend } from '../support/backend.js';
+import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { TEST_STANDARD, veto } from '../support/review-fixtures.js';
 import { openBackendWithStandards, setupPanel, type Panel } from '../support/review-setup.js';
@@ -169,6 +171,7 @@ describe('意见书 and 整改台账', () => {
       '序号',
       '被评查单位',
       '案号',
+      '页码',
       '问题描述',
       '问题类别',
       '扣分',
@@ -186,7 +189,7 @@ describe('意见书 and 整改台账', () => {
     ]);
     const rows = Array.from({ length: ws.rowCount - 3 }, (_, i) => (ws.getRow(i + 4).values as unknown[]).slice(1));
     const agreed = rows.find((r) => String(r[2]).startsWith('某市监罚〔2025〕1号'))!;
-    expect(agreed.slice(3, 8)).toEqual([
+    expect(agreed.slice(4, 9)).toEqual([
       '未告知陈述申辩权利；行政处罚事先告知书未载明陈述、申辩权利。',
       '执法程序',
       '5',
@@ -196,7 +199,7 @@ describe('意见书 and 整改台账', () => {
     // The same 整改要求 words as the 意见书 for that problem.
     const unitId = (await p.admin.call('letter:list', { campaignId: p.campaignId })).units.find((u) => u.unitName === MARKET)!.unitId;
     const letter = text((await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'opinion', unitId })).doc);
-    expect(letter).toContain(`整改要求：${String(agreed[7])}`);
+    expect(letter).toContain(`整改要求：${String(agreed[8])}`);
     // Only settled files reach the ledger: the disputed file has no row.
     expect(rows.some((r) => String(r[2]).startsWith('某市监罚〔2025〕2号'))).toBe(false);
   });
@@ -210,8 +213,49 @@ describe('statistics of a campaign on two standards', () => {
         ['测试评查标准', '2'],
         ['测试评查标准', '4'],
         ['测试评查标准', '6'],
+        // The veto one reviewer found on the disputed file counts, as its letters state it (暂定).
+        ['测试评查标准', 'J1'],
         ['行政许可案卷评分表', '12.5'],
       ].sort(),
     );
   });
+});
+
+describe('a veto one reviewer found, not yet settled by the panel', () => {
+  const LEAD = '否决（暂定，评查人意见不一，待评查组合议确认）：执法主体不合法';
+
+  it('is stated in the 通报 with 暂定 included, as a settled veto is, and marked provisional (real DOCX through LibreOffice)', async () => {
+    // The other reviewer delivered last: the file's provisional problems are theirs, without the veto.
+    expect(
+      results()
+        .caseOutcome(ids.split!)
+        .result!.problems.some((q) => q.veto),
+    ).toBe(false);
+    const { doc } = await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'bulletin', includeProvisional: true });
+    expect(text(doc)).toContain(LEAD);
+    const out = await p.admin.call('letter:export', { campaignId: p.campaignId, kind: 'bulletin', includeProvisional: true });
+    const docx = path.join(OUT, 'bulletin-disputed-veto.docx');
+    fs.writeFileSync(docx, await downloadBytes(t.backend, out.url));
+    const pdfText = pdfFacts(convertWithLibreOffice(docx, OUT)).text.replace(/\s+/g, '');
+    expect(pdfText).toContain(LEAD);
+    expect(pdfText).toContain('（含暂定结果）');
+  }, 60_000);
+
+  it('is stated in the unit’s 意见书 with its item, weight and requirement, marked provisional (real DOCX through LibreOffice)', async () => {
+    const unitId = (await p.admin.call('letter:list', { campaignId: p.campaignId })).units.find((u) => u.unitName === MARKET)!.unitId;
+    const { doc } = await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'opinion', unitId, includeProvisional: true });
+    expect(text(doc)).toContain(`${LEAD}（见某市监罚〔2025〕2号）。依据：`);
+    expect(text(doc)).toMatch(/评查标准第J1项“[^”]+”，属否决情形。整改要求：依法组织复查，确有错误的予以纠正。/);
+    const list = doc.appendices[0]!.blocks.find((b) => b.type === 'table');
+    expect(list?.type === 'table' && list.rows.find((r) => r[1] === '某市监罚〔2025〕2号' && r[4] === '否决')?.[2]).toBe(
+      '（暂定，待合议）执法主体不合法',
+    );
+    const out = await p.admin.call('letter:export', { campaignId: p.campaignId, kind: 'opinion', unitId, includeProvisional: true });
+    const docx = path.join(OUT, 'opinion-disputed-veto.docx');
+    fs.writeFileSync(docx, await downloadBytes(t.backend, out.url));
+    const pdf = convertWithLibreOffice(docx, OUT);
+    const pdfText = pdfFacts(pdf).text.replace(/\s+/g, '');
+    expect(pdfText).toContain(LEAD);
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdf, path.join(OUT, 'opinion-disputed-veto')]);
+  }, 60_000);
 });

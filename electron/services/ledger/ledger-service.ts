@@ -67,6 +67,46 @@ interface ItemRow {
 /** Deadlines and 销号日期 as the bureau writes dates (2026年12月7日), Excel dates still. */
 const CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"';
 
+/** The 整改台账's columns in the bureau's order, with print widths (in characters of the sheet's font). */
+export const LEDGER_XLSX_COLUMNS = [
+  { header: '序号', width: 9.5 },
+  { header: '被评查单位', width: 11 },
+  { header: '案号', width: 14 },
+  // The evidence pages in the dossier: a column of their own, so they are read, not lost under the 案号.
+  { header: '页码', width: 6 },
+  { header: '问题描述', width: 22 },
+  // Four characters a line (问题类别, 案卷评查, 已销号 …): a narrower column breaks them one short.
+  { header: '问题类别', width: 7.5 },
+  { header: '扣分', width: 5 },
+  { header: '依据', width: 18 },
+  { header: '整改要求', width: 12 },
+  { header: '整改期限', width: 12 },
+  { header: '责任人', width: 6 },
+  { header: '整改措施', width: 12 },
+  { header: '佐证材料', width: 10 },
+  { header: '整改状态', width: 7.5 },
+  { header: '核查人', width: 6 },
+  { header: '核查意见', width: 10 },
+  { header: '销号日期', width: 12 },
+  { header: '来源', width: 7.5 },
+] as const;
+const columnOf = (header: (typeof LEDGER_XLSX_COLUMNS)[number]['header']): number =>
+  LEDGER_XLSX_COLUMNS.findIndex((c) => c.header === header) + 1;
+const STATUS_COLUMN = columnOf('整改状态');
+const DATE_COLUMNS = [columnOf('整改期限'), columnOf('销号日期')];
+const CENTRED_COLUMNS: readonly string[] = [
+  '序号',
+  '页码',
+  '问题类别',
+  '扣分',
+  '整改期限',
+  '责任人',
+  '整改状态',
+  '核查人',
+  '销号日期',
+  '来源',
+];
+
 const ROW_SELECT = `SELECT li.*, c.unit_id, u.name AS unit_name, c.case_number, c.title AS case_title, k.year
   FROM ledger_items li JOIN cases c ON c.id = li.case_id JOIN units u ON u.id = c.unit_id JOIN campaigns k ON k.id = li.campaign_id`;
 
@@ -445,7 +485,11 @@ export class LedgerService {
     return { fileName: e.file_name, url: `/download/${token}`, bytes: e.size };
   }
 
-  /** The ledger as XLSX: one row per problem, overdue rows in red, closed rows in green, printable on A4 landscape. */
+  /**
+   * The ledger as XLSX: one row per problem, overdue rows in red, closed rows in green. It prints as
+   * a bureau files it: A4 landscape, every column on one page's width at a readable scale, the title
+   * and the column heads repeated on each page, long text wrapped in its cell.
+   */
   async workbook(campaignId: string, campaignName: string): Promise<Uint8Array> {
     const { rows, today } = this.list(campaignId);
     const wb = new ExcelJS.Workbook();
@@ -458,30 +502,16 @@ export class LedgerService {
         fitToPage: true,
         fitToWidth: 1,
         fitToHeight: 0,
-        margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+        horizontalCentered: true,
+        margins: { left: 0.3, right: 0.3, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+        printTitlesRow: '1:3',
       },
       views: [{ state: 'frozen', ySplit: 3 }],
     });
-    // The bureau's own columns (整改台账 as counties keep it), rows from the review and entered by hand alike.
-    const columns: Array<{ header: string; width: number }> = [
-      { header: '序号', width: 12 },
-      { header: '被评查单位', width: 16 },
-      { header: '案号', width: 22 },
-      { header: '问题描述', width: 40 },
-      { header: '问题类别', width: 10 },
-      { header: '扣分', width: 7 },
-      { header: '依据', width: 22 },
-      { header: '整改要求', width: 20 },
-      { header: '整改期限', width: 13 },
-      { header: '责任人', width: 9 },
-      { header: '整改措施', width: 24 },
-      { header: '佐证材料', width: 18 },
-      { header: '整改状态', width: 10 },
-      { header: '核查人', width: 9 },
-      { header: '核查意见', width: 20 },
-      { header: '销号日期', width: 13 },
-      { header: '来源', width: 10 },
-    ];
+    // The bureau's own columns (整改台账 as counties keep it), rows from the review and entered by hand
+    // alike. Widths add up to what A4 landscape holds at about 80 %: narrow columns for short values,
+    // the room for the problem, its basis and what is done about it.
+    const columns: Array<{ header: string; width: number }> = [...LEDGER_XLSX_COLUMNS];
     ws.columns = columns.map((c) => ({ width: c.width }));
     ws.mergeCells(1, 1, 1, columns.length);
     const title = ws.getCell(1, 1);
@@ -507,15 +537,13 @@ export class LedgerService {
     const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
     const asDate = (iso: string | null): Date | string => (iso ? new Date(`${iso}T00:00:00Z`) : '');
     for (const r of open) {
-      const subject =
-        r.source === 'review'
-          ? [r.caseNumber, r.caseTitle, r.pages ? `（${r.pages}）` : ''].filter(Boolean).join('\n')
-          : r.caseNumber || '—';
+      const subject = r.source === 'review' ? [r.caseNumber, r.caseTitle].filter(Boolean).join('\n') : r.caseNumber || '—';
       const basis = r.source === 'review' ? [r.basis, `评查标准第${r.itemCode}项“${r.itemText}”`].filter(Boolean).join('；') : '';
       const row = ws.addRow([
         r.number,
         r.unitName,
         subject,
+        r.source === 'review' ? r.pages : '',
         r.description,
         r.source === 'review' ? r.category : '',
         r.deduction,
@@ -535,12 +563,12 @@ export class LedgerService {
         cell.font = {
           name: '仿宋_GB2312',
           size: 11,
-          ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === 13 } : {}),
+          ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === STATUS_COLUMN } : {}),
         };
         cell.alignment = {
           vertical: 'top',
           wrapText: true,
-          horizontal: [1, 5, 6, 9, 10, 13, 14, 16, 17].includes(col) ? 'center' : 'left',
+          horizontal: CENTRED_COLUMNS.includes(LEDGER_XLSX_COLUMNS[col - 1]!.header) ? 'center' : 'left',
         };
         cell.border = { top: thin, bottom: thin, left: thin, right: thin };
         if (r.displayStatus === 'overdue') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
@@ -551,8 +579,7 @@ export class LedgerService {
         row.values as unknown[],
         columns.map((c) => c.width),
       );
-      row.getCell(9).numFmt = CHINESE_DATE_FORMAT;
-      row.getCell(16).numFmt = CHINESE_DATE_FORMAT;
+      for (const c of DATE_COLUMNS) row.getCell(c).numFmt = CHINESE_DATE_FORMAT;
     }
     ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: columns.length } };
     ws.headerFooter.oddFooter = '第 &P 页，共 &N 页';

@@ -210,7 +210,7 @@ export class LettersService {
    * A signed letter speaks for the whole review of the unit (or campaign): while any drawn file is
    * still unscored or awaiting its final score, 核对定稿 and 签发 are refused, naming the files.
    */
-  private refusePending(facts: CampaignFacts, unitId: string | null, purpose: 'issue' | 'export' = 'issue'): void {
+  private refusePending(facts: CampaignFacts, unitId: string | null, purpose: 'issue' | 'export' | 'exportAll' = 'issue'): void {
     const pending = this.readiness(facts, unitId).pending;
     if (!pending.length) return;
     throw new AppError(
@@ -218,7 +218,7 @@ export class LettersService {
       `以下抽取的案卷尚未形成最终评查结果：${pending.slice(0, 8).map(pendingLabel).join('、')}${pending.length > 8 ? ` 等${pending.length}件` : ''}。${
         purpose === 'issue'
           ? '签发的文书只能引用最终结果：请先完成评分和合议定分，再核对定稿。'
-          : unitId === null
+          : unitId === null && purpose === 'export'
             ? '通报的件数、等次和排名须一致：请先完成评分和合议定分，或选择“包含暂定结果”（通报将逐项标明暂定）后再导出。'
             : '文书所述的评查件数须与抽取的案卷一致：请先完成评分和合议定分，或选择“包含暂定结果”后再导出。'
       }`,
@@ -491,19 +491,6 @@ export class LettersService {
     this.refusePending(facts, kind === 'bulletin' ? null : unitId, 'export');
   }
 
-  private refuseProvisional(facts: CampaignFacts, unitId: string | null): void {
-    const pending = facts.provisional.filter((p) => unitId === null || p.unitId === unitId);
-    if (pending.length)
-      throw new AppError(
-        'conflict',
-        `以下案卷尚未形成最终评查结果：${pending
-          .slice(0, 5)
-          .map((p) => p.caseNumber)
-          .join('、')}${pending.length > 5 ? ` 等${pending.length}件` : ''}。请先完成合议，或选择“包含暂定结果”后再导出。`,
-        { provisional: pending.map((p) => p.caseNumber) },
-      );
-  }
-
   /** PNG of each chart of a letter, keyed by its SVG (the DOCX and the PDF rendition embed these). */
   async chartImages(doc: GongwenDoc): Promise<Map<string, Uint8Array>> {
     const svgs = [...doc.blocks, ...doc.appendices.flatMap((a) => a.blocks)].flatMap((b) => (b.type === 'chart' ? [b.chart.svg] : []));
@@ -574,7 +561,8 @@ export class LettersService {
   ) {
     const actor = requireActor(ctx);
     const facts = this.facts.build(input.campaignId);
-    if (!input.includeProvisional) this.refuseProvisional(facts, null);
+    // The batch is every unit's letter at once: each speaks for its unit's whole draw, as the single export does.
+    if (!input.includeProvisional) this.refusePending(facts, null, 'exportAll');
     this.refuseUnreasoned(facts, null);
     const scored = facts.fact.units.filter((u) => u.files.length);
     if (!scored.length) throw new AppError('conflict', '本评查活动还没有已评分的案卷。');

@@ -73,8 +73,28 @@ describe('the standards shipped in resources/standards', () => {
         const issues = validateDefinition(def);
         expect([...errorsOf(issues), ...warningsOf(issues)].map((i) => i.message)).toEqual([]);
       });
+
+      it('numbers its veto items the one way every shipped standard does: F1, F2 … in the 否决项 gate', () => {
+        // A bureau prints one 评查表 layout for every case type: the 否决项 read F1, F2 … whichever standard.
+        const vetoes = allItems(def).filter((i) => i.rule.kind === 'veto');
+        expect(vetoes.map((i) => i.id)).toEqual(def.gate.items.map((i) => i.id));
+        expect(def.gate.items.map((i) => i.code)).toEqual(def.gate.items.map((_, n) => `F${n + 1}`));
+        if (def.gate.items.length) expect(def.gate.title).toBe('否决项');
+      });
     });
   }
+
+  it('keep the item ids that sheets already answer when only the veto codes changed', () => {
+    // Answers are stored by item id: renumbering the printed codes must not orphan them.
+    const penalty = shipped.find(({ def }) => def.standardId === 'xzcf-cankao-yiban')!.def;
+    expect(penalty.gate.items.slice(0, 3).map((i) => [i.id, i.code])).toEqual([
+      ['cfyb-0.1', 'F1'],
+      ['cfyb-0.2', 'F2'],
+      ['cfyb-0.3', 'F3'],
+    ]);
+    const simple = shipped.find(({ def }) => def.standardId === 'xzcf-cankao-jianyi')!.def;
+    expect(simple.gate.items.at(-1)).toMatchObject({ id: 'cfjy-0.8', code: 'F8' });
+  });
 
   it('the 参考评查标准 say so, and cite the article every item rests on', () => {
     const references = shipped.filter(({ def }) => def.name.includes('参考标准'));

@@ -43,11 +43,13 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
               <div className="big">{s.average === null ? '—' : fmt(s.average)}</div>
             </div>
           </div>
-          {s.provisionalCount > 0 && (
-            <div className="notice notice-warn">
-              含 {s.provisionalCount} 件暂定结果（尚未合议）；排名中标“（含暂定）”的单位，其得分含暂定结果。
+          {(s.provisionalCount > 0 || s.unscoredCount > 0) && (
+            <div className="notice notice-warn" data-testid="stats-unsettled">
+              {s.provisionalCount > 0 && `含 ${s.provisionalCount} 件暂定结果（尚未合议）；排名中标“（含暂定）”的单位，其得分含暂定结果。`}
               {s.grades.some((g) => g.grade === AWAITING_PANEL_GRADE && g.count > 0) &&
                 '“待合议”的案卷两份评查表结论不一（否决或等次不同），不计入平均分。'}
+              {s.unscoredCount > 0 &&
+                `另有 ${s.unscoredCount} 件${s.drawn ? '抽取的' : ''}案卷尚未评分；排名中标“（部分未定分）”的单位，其平均分只计已有结果的案卷。`}
             </div>
           )}
           <div className="chart-grid">
@@ -75,7 +77,12 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
                 {s.units.map((u) => (
                   <tr key={u.unitId}>
                     <td className="num">{u.rank}</td>
-                    <td>{rankedUnitName(u)}</td>
+                    <td>
+                      <span className="unit-name" data-testid="unit-name">
+                        {u.unitName}
+                      </span>
+                      {rankedUnitName(u).slice(u.unitName.length)}
+                    </td>
                     <td className="num">{u.fileCount}</td>
                     <td className="num">{fmt(u.average)}</td>
                     <td className="num">{fmt(u.sum)}</td>
