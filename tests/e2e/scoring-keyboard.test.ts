@@ -431,8 +431,10 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     const note = page.getByTestId('veto-submit-note');
     await note.waitFor();
     expect(await note.textContent()).toBe(
-      `已否决第 ${vetoItem.code} 项，本案卷评为不合格。其余 ${items.length - 1} 项无须再评定，提交时保持未评定。`,
+      `已否决第 ${vetoItem.code} 项，本案卷评为不合格。其余 ${items.length - 1} 项无须评定，提交时保持未评定。`,
     );
+    // The sheet's head says the same, not "all answered".
+    expect(await page.getByTestId('sheet-progress').textContent()).toBe(`已否决 · 其余 ${items.length - 1} 项无须评定`);
     expect(await page.locator('[data-decide-item]').count()).toBe(0);
     const confirm = page.getByRole('button', { name: '确认提交' });
     await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);
