@@ -26,8 +26,6 @@ const squeeze = (s: string): string => s.replace(/\s+/g, '');
 
 /** The box around `quote` on the page, in PDF user space, or null when the text layer does not hold it. */
 async function boxOf(page: Awaited<ReturnType<PdfPages['getPage']>>, quote: string): Promise<Rect | null> {
-  const needle = squeeze(quote).slice(0, 16);
-  if (needle.length < 2) return null;
   const { items } = await page.getTextContent();
   let text = '';
   const owner: number[] = [];
@@ -36,8 +34,11 @@ async function boxOf(page: Awaited<ReturnType<PdfPages['getPage']>>, quote: stri
     text += s;
     for (let k = 0; k < s.length; k++) owner.push(i);
   });
+  // The quote as read, else its words before what the engine added to it (a "：（空白）" it saw missing).
+  const whole = squeeze(quote).slice(0, 16);
+  const needle = [whole, whole.split(/[：:（(]/)[0] ?? ''].find((n) => n.length >= 2 && text.includes(n));
+  if (!needle) return null;
   const at = text.indexOf(needle);
-  if (at < 0) return null;
   const hit = new Set(owner.slice(at, at + needle.length));
   let box: Rect | null = null;
   for (const i of hit) {
