@@ -14,19 +14,21 @@ import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type
 import { ADMIN, setupAdmin, stage } from '../support/backend.js';
 import { outputDir } from '../support/temp.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
+import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
 let caseId: string;
 let campaignId: string;
 let truth: DossierTruth;
+let admin: Awaited<ReturnType<typeof setupAdmin>>;
 const REVIEWER = { username: 'zhang', displayName: '张三', password: 'Pingcha2025' };
 
 beforeAll(async () => {
   fx = await startTestHost();
   net = await launchOffline();
   const be = fx.host.backend;
-  const admin = await setupAdmin(be, 'seed');
+  admin = await setupAdmin(be, 'seed');
   campaignId = (await admin.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
   const reviewer = await admin.call('user:create', { ...REVIEWER, role: 'reviewer', affiliation: '清溪县司法局' });
   await admin.call('panel:setMembers', { campaignId, userIds: [reviewer.id] });
@@ -167,6 +169,10 @@ describe('预审 tab', () => {
     const chip = (await page.locator('.item-chip').boundingBox())!;
     const tool = (await page.getByRole('button', { name: '高亮' }).boundingBox())!;
     expect(Math.abs(chip.y + chip.height / 2 - (tool.y + tool.height / 2))).toBeLessThan(8);
+    // …and the toolbar's ? stays on that row too.
+    const help = (await page.locator('.reader-toolbar button', { hasText: /^\?$/ }).first().boundingBox())!;
+    expect(Math.abs(help.y + help.height / 2 - (tool.y + tool.height / 2))).toBeLessThan(8);
+    await page.locator(`.ann-item[data-annotation-id="${mark.id}"]`).click();
     await screenshot(page, 'precheck-taken-mark-1366');
 
     // 撤销 puts the item back as it was before 采纳 (not yet scored) and takes the mark away; 不采纳
@@ -268,4 +274,63 @@ describe('预审 tab', () => {
     await screenshot(page, 'precheck-agreement-1366');
     await closeClean(context, seen);
   }, 120_000);
+  it('tells the reviewer of a half-read scan that recognition was cancelled and who can start it again', async () => {
+    const be = fx.host.backend;
+    const scan = await dossierFixture({ seed: 2031, defects: ['prior_notice_missing'], scanned: true });
+    const detail = await admin.call('dossier:importSingle', {
+      campaignId,
+      sourceId: await stage(be, admin, scan.truth.fileName, scan.bytes),
+      caseNumber: '清农罚〔2025〕99号',
+      caseTitle: scan.truth.title,
+      unitName: scan.truth.unitName,
+      caseType: 'penalty_general',
+    });
+    const reviewerId = (be.db.prepare('SELECT id FROM users WHERE username = ?').get(REVIEWER.username) as { id: string }).id;
+    await admin.call('assignment:add', { caseId: detail.id, reviewerId });
+    // OCR read the first half of the pages, then the organiser cancelled recognition.
+    const half = Math.ceil(scan.truth.pages.length / 2);
+    const insert = be.db.prepare(
+      'INSERT INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at) VALUES (?, ?, ?, ?, ?, ?, 150, 1, ?)',
+    );
+    for (const pg of scan.truth.pages.slice(0, half)) {
+      const lines = pg.text
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((text, i) => ({ text: text.trim(), box: [50, 800 - i * 20, 500, 815 - i * 20], confidence: 0.93 }));
+      insert.run(
+        detail.documents[0]!.sha256,
+        pg.page - 1,
+        OCR_ENGINE_KEY,
+        lines.length ? 'text' : 'blank',
+        JSON.stringify(lines),
+        lines.length ? 0.93 : null,
+        new Date().toISOString(),
+      );
+    }
+    be.services.precheck.runCase(detail.id, null);
+    await admin.call('ocr:cancel', { campaignId });
+
+    const { context, seen, page } = await logIn(REVIEWER);
+    await page.goto(`${fx.host.origin}/#/case/${detail.id}`);
+    await page.getByRole('tab', { name: '预审' }).click();
+    const notice = page.getByTestId('pq-unread');
+    await expect
+      .poll(() => notice.innerText(), { timeout: 30_000 })
+      .toMatch(new RegExp(`^文字识别已被取消，尚有 ${scan.truth.pageCount - half} 页扫描件未识别。`));
+    const said = await notice.innerText();
+    expect(said).toMatch(/以下提示只依据已识别的页；缺失文书、页码、目录等检查待这些页识别后进行。/);
+    expect(said).toMatch(/请联系组织者或主审在评查活动页点击“开始识别”/);
+    // No count of "hidden" findings, and no promise of an update that will not come by itself.
+    expect(said).not.toMatch(/另有 \d+ 条|待识别完成后更新/);
+    expect(await notice.getByRole('button', { name: '开始识别' }).count()).toBe(0);
+    await screenshot(page, 'precheck-ocr-cancelled-reviewer-1366');
+    await closeClean(context, seen);
+
+    const organiser = await logIn(ADMIN);
+    await organiser.page.goto(`${fx.host.origin}/#/case/${detail.id}`);
+    await organiser.page.getByRole('tab', { name: '预审' }).click();
+    await organiser.page.getByTestId('pq-unread').getByRole('button', { name: '开始识别' }).waitFor({ timeout: 30_000 });
+    await screenshot(organiser.page, 'precheck-ocr-cancelled-organiser-1366');
+    await closeClean(organiser.context, organiser.seen);
+  }, 240_000);
 });
