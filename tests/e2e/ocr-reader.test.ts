@@ -240,7 +240,7 @@ describe('a scanned dossier in the reader', () => {
       await page.getByRole('tab', { name: '预审' }).click();
       await expect
         .poll(() => page.getByTestId('pq-unread').textContent(), { timeout: 30_000 })
-        .toMatch(/^尚有 \d+ 页未识别，预审结果待识别完成后更新。/);
+        .toMatch(/^尚有 \d+ 页正在等待文字识别，识别后预审结果自动更新。/);
       expect(await page.getByText('未发现需要提示的问题').count()).toBe(0);
       await screenshot(page, 'precheck-unread-1024');
 
