@@ -232,6 +232,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   ledgerItems: '整改台账条目',
   format: '版式',
   engine: '识别方式',
+  ruleset: '规则版本',
   findings: '提示数',
   pagesUnread: '未读页数',
   rule: '规则',

@@ -21,7 +21,9 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'precheck.decide': '处理预审提示',
   'precheck.run': '智能预审',
   'key.create': '生成签名密钥',
-  'key.password_failed': '签名密钥密码错误',
+  // Written by earlier versions; the throttle now records user.key_failed. Two entries of one name
+  // would read as a duplicate in the 留痕 filter.
+  'key.password_failed': '签名密钥密码错误（早期记录）',
   'key.restore': '恢复签名密钥',
   'key.retire': '停用签名密钥',
   'key.unlock_failed': '解开签名密钥失败',

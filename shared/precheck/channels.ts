@@ -60,6 +60,8 @@ export const PrecheckCaseViewSchema = z.object({
     .nullable(),
   /** The file's text changed since (OCR read more pages) or the rules did: a newer run is due. */
   stale: z.boolean(),
+  /** Recognition of the campaign's scans was cancelled (取消): unread pages stay unread until 开始识别. */
+  ocrCancelled: z.boolean(),
   /** The caller may still 采纳/不采纳: false once their sheet of the file is submitted. */
   decidable: z.boolean(),
   findings: z.array(PrecheckFindingViewSchema),
@@ -83,7 +85,31 @@ export const PrecheckRuleAgreementSchema = z.object({
 });
 export type PrecheckRuleAgreement = z.infer<typeof PrecheckRuleAgreementSchema>;
 
+/** The campaign's pre-check at a glance (the 智能预审 card; the XLSX states the same figures). */
+export const PrecheckSummarySchema = z.object({
+  files: z.number().int(),
+  /** Files checked over every page. */
+  complete: z.number().int(),
+  /** Files checked over the pages read so far, and the scanned pages still unread in them. */
+  partial: z.number().int(),
+  pagesUnread: z.number().int(),
+  findings: z.number().int(),
+  /** Reviewers' decisions (one per reviewer and finding), and findings nobody has decided yet. */
+  taken: z.number().int(),
+  rejected: z.number().int(),
+  open: z.number().int(),
+});
+export type PrecheckSummary = z.infer<typeof PrecheckSummarySchema>;
+
 export const precheckChannels = {
+  /** The campaign's pre-check figures: files checked, findings and how reviewers handled them (counted, never named). */
+  'precheck:summary': channel({
+    input: z.strictObject({ campaignId: id('评查活动') }),
+    output: PrecheckSummarySchema,
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'campaign',
+    writes: 'none',
+  }),
   /** The pre-check findings of a file, with the caller's own decision on each. */
   'precheck:case': channel({
     input: z.strictObject({ caseId: id('案卷') }),

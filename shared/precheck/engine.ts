@@ -261,9 +261,15 @@ export function runPrecheck(pageTexts: string[], options: PrecheckOptions = {}):
         .join('')
     : '';
   if (hearingDue && decisionDoc && !has('hearing_notice') && !has('hearing_record') && !/听证/.test(noticeText)) {
+    // Only the amounts there are, each against its own threshold (a 没收0元 reads like a finding).
+    const fineLimit = (company ? hp.companyFine : hp.personFine) as number;
+    const fineOver = (fine?.amount ?? 0) >= fineLimit;
+    const amounts = [fine?.amount ? `罚款${fine.amount}元` : '', confiscated?.amount ? `没收${confiscated.amount}元` : '']
+      .filter(Boolean)
+      .join('、');
     add(
       'hearing_not_offered',
-      `${company ? '单位' : '个人'}罚款${fine?.amount ?? 0}元、没收${confiscated?.amount ?? 0}元，达到较大数额（${company ? hp.companyFine : hp.personFine}元），卷内未见听证告知。`,
+      `${company ? '单位' : '个人'}${amounts}，达到较大数额（${fineOver ? `罚款${fineLimit}元` : `没收${(company ? hp.companyConfiscation : hp.personConfiscation) as number}元`}），卷内未见听证告知。`,
       [fine?.span.page ?? decisionDoc.firstPage, notice?.firstPage],
       [fine?.span],
       { 罚款: fine?.amount ?? 0, 没收: confiscated?.amount ?? 0, 当事人类型: company ? '单位' : '个人' },

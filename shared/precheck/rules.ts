@@ -231,8 +231,9 @@ export const PRECHECK_RULES: Record<RuleCode, PrecheckRule> = {
   legal_basis_mismatch: {
     code: 'legal_basis_mismatch',
     title: '处罚依据与违法行为不对应',
-    statute: '《中华人民共和国行政处罚法》第四条、第五十九条第一款第三项',
-    statuteByType: { penalty_simple: '《中华人民共和国行政处罚法》第四条、第五十二条第二款' },
+    // Art. 4 (penalties as laws provide) and art. 38(1) (a penalty without basis is void), as the
+    // standard's item 0.5 cites; art. 59 is what the decision must state, the missing-basis rule's.
+    statute: '《中华人民共和国行政处罚法》第四条、第三十八条第一款',
     severity: 'veto',
     caseTypes: ['penalty_general', 'penalty_simple'],
     items: { 'xzcf-cankao-yiban': ['cfyb-0.5', 'cfyb-3.2'], 'xzcf-cankao-jianyi': ['cfjy-0.5'] },

@@ -242,11 +242,12 @@ describe('a scanned dossier in the reader', () => {
       await page.locator(`.pdfViewer .page[data-page-number="${unread + 1}"] canvas`).waitFor({ timeout: 30_000 });
       await screenshot(page, 'ocr-reader-unread-1024');
 
-      // The 预审 of a half-read scan says it waits for recognition, and never that nothing was found.
+      // The 预审 of a half-read scan whose recognition was cancelled says so (not that it waits for
+      // an update that will not come by itself), and never that nothing was found.
       await page.getByRole('tab', { name: '预审' }).click();
       await expect
         .poll(() => page.getByTestId('pq-unread').textContent(), { timeout: 30_000 })
-        .toMatch(/^尚有 \d+ 页未识别，预审结果待识别完成后更新。/);
+        .toMatch(/^文字识别已被取消，尚有 \d+ 页扫描件未识别。以下提示只依据已识别的页/);
       expect(await page.getByText('未发现需要提示的问题').count()).toBe(0);
       await screenshot(page, 'precheck-unread-1024');
 

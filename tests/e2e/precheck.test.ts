@@ -14,6 +14,7 @@ import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type
 import { ADMIN, setupAdmin, stage } from '../support/backend.js';
 import { outputDir } from '../support/temp.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
+import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
@@ -143,6 +144,69 @@ describe('预审 tab', () => {
       ).decision,
     ).toBe('taken');
 
+    // 采纳 marked the cited page: one mark on the 送达回证, linked to 6.3 and cited by its answer,
+    // listed under 批注 and drawn on the page; the reader's toolbar stays one row.
+    const marks = () =>
+      db
+        .prepare(
+          "SELECT id, type, page_index, checklist_item_id, comment FROM annotations WHERE deleted_at IS NULL AND comment LIKE '【智能预审】%'",
+        )
+        .all() as Array<{ id: string; type: string; page_index: number; checklist_item_id: string | null; comment: string }>;
+    await expect.poll(() => marks().length, { timeout: 10_000 }).toBe(1);
+    const mark = marks()[0]!;
+    expect(mark).toMatchObject({ page_index: receiptPage - 1, checklist_item_id: 'cfyb-6.3', type: 'area' });
+    const answerOf = () =>
+      (
+        db
+          .prepare(
+            "SELECT a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ? AND a.item_id = 'cfyb-6.3'",
+          )
+          .get(caseId) as { answer_json: string } | undefined
+      )?.answer_json ?? null;
+    await expect.poll(() => JSON.parse(answerOf() ?? '{}').evidence).toEqual([mark.id]);
+    await page.getByRole('tab', { name: /^批注/ }).click();
+    await expect.poll(() => page.locator('.ann-item').count()).toBe(1);
+    await expect.poll(() => page.locator(`.pc-viewer-scroll [data-annotation-id="${mark.id}"]`).count()).toBeGreaterThan(0);
+    // The 新批注关联 chip the 采纳 set sits on the tools' row (its long item ends in …), not a row of its own.
+    const chip = (await page.locator('.item-chip').boundingBox())!;
+    const tool = (await page.getByRole('button', { name: '高亮' }).boundingBox())!;
+    expect(Math.abs(chip.y + chip.height / 2 - (tool.y + tool.height / 2))).toBeLessThan(8);
+    // …and the toolbar's ? stays on that row too.
+    const help = (await page.locator('.reader-toolbar button', { hasText: /^\?$/ }).first().boundingBox())!;
+    expect(Math.abs(help.y + help.height / 2 - (tool.y + tool.height / 2))).toBeLessThan(8);
+    await page.locator(`.ann-item[data-annotation-id="${mark.id}"]`).click();
+    await screenshot(page, 'precheck-taken-mark-1366');
+
+    // 撤销 puts the item back as it was before 采纳 (not yet scored) and takes the mark away; 不采纳
+    // then leaves no deduction either. 采纳 again for what follows.
+    await page.getByRole('tab', { name: '预审' }).click();
+    await receipt.getByRole('button', { name: '撤销' }).click();
+    await expect.poll(() => receipt.getByRole('button', { name: '采纳', exact: true }).isVisible()).toBe(true);
+    await expect.poll(answerOf).toBeNull();
+    await expect.poll(() => marks().length).toBe(0);
+    await receipt.getByRole('button', { name: '不采纳', exact: true }).click();
+    await page.getByLabel('不采纳的理由').fill('回证背面有签收');
+    await page.getByRole('button', { name: '确定' }).click();
+    await expect.poll(() => receipt.innerText()).toMatch(/已不采纳/);
+    expect(answerOf()).toBeNull();
+    await page.getByRole('tab', { name: '我的评查表' }).click();
+    await expect.poll(() => page.getByTestId('sheet-progress').textContent()).toMatch(/已扣 0 分|已评 0\//);
+    await screenshot(page, 'precheck-rejected-after-undo-1366');
+    await page.getByRole('tab', { name: '预审' }).click();
+    await receipt.getByRole('button', { name: '撤销' }).click();
+    await receipt.getByRole('button', { name: '采纳', exact: true }).click();
+    await expect.poll(() => marks().length).toBe(1);
+    await expect.poll(() => JSON.parse(answerOf() ?? '{}').status).toBe('deduct');
+    // Taken, then rejected straight after a reload (the sheet no longer remembers the 采纳): the
+    // finding's own deduction still goes.
+    await page.reload();
+    await page.getByRole('tab', { name: '预审' }).click();
+    await receipt.getByRole('button', { name: '撤销' }).click();
+    await expect.poll(answerOf).toBeNull();
+    await expect.poll(() => marks().length).toBe(0);
+    await receipt.getByRole('button', { name: '采纳', exact: true }).click();
+    await expect.poll(() => marks().length).toBe(1);
+
     // 不采纳 with a reason, back on the 预审 tab.
     await page.getByRole('tab', { name: '预审' }).click();
     const early = page.locator('.pq-finding[data-rule="filing_after_investigation"]');
@@ -184,6 +248,10 @@ describe('预审 tab', () => {
     await section.getByRole('button', { name: '全部重新预审' }).click();
     await page.getByText(/智能预审完成：1 \/ 1 卷，3 条提示/).waitFor({ timeout: 30_000 });
     await section.scrollIntoViewIfNeeded();
+    // The card states the XLSX's figures.
+    await expect
+      .poll(() => section.getByTestId('precheck-summary').textContent())
+      .toBe('已完整预审 1 / 1 卷；3 条提示；采纳 1 人次、不采纳 1 人次，未处理 1 条。');
     await screenshot(page, 'precheck-campaign-1366');
     const [dl] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: '导出预审概况（XLSX）' }).click()]);
     const file = path.join(outputDir('e2e'), 'precheck-overview.xlsx');
@@ -233,4 +301,64 @@ describe('预审 tab', () => {
     await screenshot(page, 'precheck-license-panel-1366');
     await closeClean(context, seen);
   }, 120_000);
+
+  it('tells the reviewer of a half-read scan that recognition was cancelled and who can start it again', async () => {
+    const be = fx.host.backend;
+    const scan = await dossierFixture({ seed: 2031, defects: ['prior_notice_missing'], scanned: true });
+    const detail = await admin.call('dossier:importSingle', {
+      campaignId,
+      sourceId: await stage(be, admin, scan.truth.fileName, scan.bytes),
+      caseNumber: '清农罚〔2025〕99号',
+      caseTitle: scan.truth.title,
+      unitName: scan.truth.unitName,
+      caseType: 'penalty_general',
+    });
+    const reviewerId = (be.db.prepare('SELECT id FROM users WHERE username = ?').get(REVIEWER.username) as { id: string }).id;
+    await admin.call('assignment:add', { caseId: detail.id, reviewerId });
+    // OCR read the first half of the pages, then the organiser cancelled recognition.
+    const half = Math.ceil(scan.truth.pages.length / 2);
+    const insert = be.db.prepare(
+      'INSERT INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at) VALUES (?, ?, ?, ?, ?, ?, 150, 1, ?)',
+    );
+    for (const pg of scan.truth.pages.slice(0, half)) {
+      const lines = pg.text
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((text, i) => ({ text: text.trim(), box: [50, 800 - i * 20, 500, 815 - i * 20], confidence: 0.93 }));
+      insert.run(
+        detail.documents[0]!.sha256,
+        pg.page - 1,
+        OCR_ENGINE_KEY,
+        lines.length ? 'text' : 'blank',
+        JSON.stringify(lines),
+        lines.length ? 0.93 : null,
+        new Date().toISOString(),
+      );
+    }
+    be.services.precheck.runCase(detail.id, null);
+    await admin.call('ocr:cancel', { campaignId });
+
+    const { context, seen, page } = await logIn(REVIEWER);
+    await page.goto(`${fx.host.origin}/#/case/${detail.id}`);
+    await page.getByRole('tab', { name: '预审' }).click();
+    const notice = page.getByTestId('pq-unread');
+    await expect
+      .poll(() => notice.innerText(), { timeout: 30_000 })
+      .toMatch(new RegExp(`^文字识别已被取消，尚有 ${scan.truth.pageCount - half} 页扫描件未识别。`));
+    const said = await notice.innerText();
+    expect(said).toMatch(/以下提示只依据已识别的页；缺失文书、页码、目录等检查待这些页识别后进行。/);
+    expect(said).toMatch(/请联系组织者或主审在评查活动页点击“开始识别”/);
+    // No count of "hidden" findings, and no promise of an update that will not come by itself.
+    expect(said).not.toMatch(/另有 \d+ 条|待识别完成后更新/);
+    expect(await notice.getByRole('button', { name: '开始识别' }).count()).toBe(0);
+    await screenshot(page, 'precheck-ocr-cancelled-reviewer-1366');
+    await closeClean(context, seen);
+
+    const organiser = await logIn(ADMIN);
+    await organiser.page.goto(`${fx.host.origin}/#/case/${detail.id}`);
+    await organiser.page.getByRole('tab', { name: '预审' }).click();
+    await organiser.page.getByTestId('pq-unread').getByRole('button', { name: '开始识别' }).waitFor({ timeout: 30_000 });
+    await screenshot(organiser.page, 'precheck-ocr-cancelled-organiser-1366');
+    await closeClean(organiser.context, organiser.seen);
+  }, 240_000);
 });

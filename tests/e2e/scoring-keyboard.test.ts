@@ -219,9 +219,13 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     // The reason it asked for is written: the message goes at once, not when closed by hand.
     await expect.poll(() => errorToast.count()).toBe(0);
     await screenshot(zhang.page, 'scoring-keyboard-2b-reason-written-1366');
-    // The reader's "新批注关联" pill shows the whole item at 1366, and its × stays inside it.
+    // The reader's "新批注关联" pill keeps to one line (a long item ends in …, whole in its tooltip),
+    // and its × stays inside it.
     const pill = zhang.page.getByTestId('item-chip-text');
-    expect(await pill.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
+    expect(await pill.evaluate((el) => el.scrollHeight <= el.clientHeight && el.getBoundingClientRect().height < 30)).toBe(true);
+    expect(await zhang.page.locator('.item-chip').getAttribute('title')).toContain(
+      String(await pill.textContent()).replace(/^新批注关联：/, ''),
+    );
     const unlink = await boxOf(zhang.page.getByRole('button', { name: '不再关联评查项' }));
     const pillBox = await boxOf(zhang.page.locator('.item-chip'));
     expect(unlink.x + unlink.width).toBeLessThanOrEqual(pillBox.x + pillBox.width + 0.5);
@@ -431,8 +435,10 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     const note = page.getByTestId('veto-submit-note');
     await note.waitFor();
     expect(await note.textContent()).toBe(
-      `已否决第 ${vetoItem.code} 项，本案卷评为不合格。其余 ${items.length - 1} 项无须再评定，提交时保持未评定。`,
+      `已否决第 ${vetoItem.code} 项，本案卷评为不合格。其余 ${items.length - 1} 项无须评定，提交时保持未评定。`,
     );
+    // The sheet's head says the same, not "all answered".
+    expect(await page.getByTestId('sheet-progress').textContent()).toBe(`已否决 · 其余 ${items.length - 1} 项无须评定`);
     expect(await page.locator('[data-decide-item]').count()).toBe(0);
     const confirm = page.getByRole('button', { name: '确认提交' });
     await expect.poll(() => confirm.evaluate((el) => el === document.activeElement)).toBe(true);

@@ -125,15 +125,40 @@ describe('pre-check as a job over the campaign', () => {
     // Half read: what rests on the whole file (missing 文书, page numbers, the 目录) is withheld, not
     // flagged from the pages still waiting for recognition.
     const half = Math.ceil(scan.truth.pages.length / 2);
-    readPages(scan.truth.pages.slice(0, half));
-    await runAll();
+    const audited = (): number =>
+      Number(rows(t.backend, "SELECT count(*) AS n FROM audit_log WHERE action = 'precheck.run' AND entity_id = ?", scanCase)[0]!.n);
+    const auditedBefore = audited();
+    // The workstation's own re-runs as OCR reads batch after batch are not a person's act: no 留痕 row
+    // until the file's pre-check first covers every page.
+    readPages(scan.truth.pages.slice(0, 2));
+    t.backend.services.precheck.runCase(scanCase, null);
+    readPages(scan.truth.pages.slice(2, half));
+    t.backend.services.precheck.runCase(scanCase, null);
+    expect(audited()).toBe(auditedBefore);
     const partial = await p.admin.call('precheck:case', { caseId: scanCase });
     expect(partial.run).toMatchObject({ pagesUnread: scan.truth.pageCount - half, caseType: 'penalty_general' });
     expect(partial.run!.findingsWithheld).toBeGreaterThan(0);
+    expect(partial.ocrCancelled).toBe(false);
     expect(partial.findings.map((f) => f.rule)).toEqual([]);
+    // The organiser cancels recognition: the file's 预审 says so rather than waiting forever.
+    await p.admin.call('ocr:cancel', { campaignId: p.campaignId });
+    expect((await p.users.zhang!.client.call('precheck:case', { caseId: scanCase })).ocrCancelled).toBe(true);
+    const summary = await p.admin.call('precheck:summary', { campaignId: p.campaignId });
+    expect(summary).toMatchObject({ files: 2, complete: 1, partial: 1, pagesUnread: scan.truth.pageCount - half });
+    t.backend.db.prepare('DELETE FROM ocr_cancelled_campaigns').run();
     readPages(scan.truth.pages.slice(half));
+    t.backend.services.precheck.runCase(scanCase, null);
+    t.backend.services.precheck.runCase(scanCase, null);
+    expect(audited()).toBe(auditedBefore + 1);
+    const row = rows(
+      t.backend,
+      "SELECT actor_id, after_json FROM audit_log WHERE action = 'precheck.run' AND entity_id = ? ORDER BY id DESC",
+      scanCase,
+    )[0]!;
+    expect(row.actor_id).toBeNull();
+    expect(JSON.parse(row.after_json as string)).toMatchObject({ pagesUnread: 0, ruleset: expect.any(String) });
 
-    await runAll();
+    await runAll(scanCase, true);
     const view = await p.admin.call('precheck:case', { caseId: scanCase });
     expect(view.run).toMatchObject({ pagesUnread: 0, findingsWithheld: 0 });
     const missing = view.findings.find((f) => f.rule === 'prior_notice_missing');
@@ -281,8 +306,11 @@ describe('the campaign overview', () => {
     expect((await p.users.zhang!.client.fail('precheck:rules', { campaignId: p.campaignId })).code).toBe('forbidden');
     // Case types as the files were registered.
     expect(all.find((r) => r[0] === '已预审案卷的案件类型')?.[1]).toBe(`${CASE_TYPE_LABELS.penalty_general} 2 卷`);
-    expect(all.find((r) => r[0] === '（全部单位）' && r[1] === '送达回证无受送达人签名')).toEqual([
-      '（全部单位）',
+    // Headings over their own figures, each rule's row once (a rule met in one unit has no second
+    // （全部单位） row repeating it), and one 合计 row.
+    expect(all[0]).toEqual(['被评查单位', '规则', '涉及案卷', '提示数', '采纳（人次）', '不采纳（人次）', '未处理提示', '采纳率']);
+    expect(all.find((r) => r[0] === born.truth.unitName && r[1] === '送达回证无受送达人签名')).toEqual([
+      born.truth.unitName,
       '送达回证无受送达人签名',
       '1',
       '1',
@@ -291,6 +319,14 @@ describe('the campaign overview', () => {
       '0',
       '50%',
     ]);
+    expect(all.filter((r) => r[1] === '送达回证无受送达人签名')).toHaveLength(1);
+    expect(all.some((r) => r[0] === '（全部单位）')).toBe(false);
+    const total = all.find((r) => r[0] === '合计')!;
+    const sum = await p.admin.call('precheck:summary', { campaignId: p.campaignId });
+    expect(total.slice(3, 7)).toEqual([sum.findings, sum.taken, sum.rejected, sum.open].map(String));
+    expect(summary.getRow(2).getCell(3).alignment?.horizontal).toBe('center');
+    expect(summary.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    expect(String(ws.getCell(2, 1).value)).toContain(`${sum.findings} 条提示`);
   });
 });
 

@@ -23,9 +23,11 @@ import {
   type PrecheckFindingView,
   type PrecheckPage,
   type PrecheckRuleAgreement,
+  type PrecheckSummary,
 } from '../../../shared/precheck/channels.js';
 import { runPrecheck, type Finding } from '../../../shared/precheck/engine.js';
 import { PRECHECK_RULESET_VERSION, SEVERITIES } from '../../../shared/precheck/rules.js';
+import { precheckSummaryParts } from '../../../shared/precheck/summary.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
@@ -228,6 +230,11 @@ export class PrecheckService {
     };
     const confidenceOf = (f: Finding): number =>
       f.pages.length ? Math.min(...f.pages.map((p) => text.pages[p - 1]?.confidence ?? 0)) : fileConfidence;
+    const previous = this.db.prepare('SELECT pages_unread FROM precheck_runs WHERE case_id = ?').get(caseId) as
+      { pages_unread: number } | undefined;
+    // 留痕 records what people do: a run someone asked for, and the moment a file's pre-check first
+    // covers every page. The workstation's re-runs after each OCR batch are not acts of anyone.
+    const audited = actorId !== null || (text.unread === 0 && (!previous || previous.pages_unread > 0));
     tx(this.db, () => {
       this.db
         .prepare(
@@ -309,14 +316,15 @@ export class PrecheckService {
         if (o.decided) this.db.prepare('UPDATE precheck_findings SET current = 0 WHERE id = ?').run(o.id);
         else this.db.prepare('DELETE FROM precheck_findings WHERE id = ?').run(o.id);
       }
-      writeAudit(this.db, {
-        actorId,
-        action: 'precheck.run',
-        entity: 'case',
-        entityId: caseId,
-        campaignId: kase.campaign_id,
-        after: { engine: PRECHECK_ENGINE, findings: result.findings.length, pagesUnread: text.unread },
-      });
+      if (audited)
+        writeAudit(this.db, {
+          actorId,
+          action: 'precheck.run',
+          entity: 'case',
+          entityId: caseId,
+          campaignId: kase.campaign_id,
+          after: { ruleset: PRECHECK_RULESET_VERSION, findings: result.findings.length, pagesUnread: text.unread },
+        });
     });
     this.emitting = true;
     try {
@@ -476,6 +484,10 @@ export class PrecheckService {
           }
         : null,
       stale: !run || run.input_key !== this.inputKey(caseId),
+      ocrCancelled:
+        this.db
+          .prepare('SELECT 1 FROM ocr_cancelled_campaigns o JOIN cases c ON c.campaign_id = o.campaign_id WHERE c.id = ?')
+          .get(caseId) !== undefined,
       decidable: !this.sheetSubmitted(caseId, actor.id),
       findings,
     };
@@ -622,43 +634,74 @@ export class PrecheckService {
       .map(({ cases: _cases, ...g }) => g);
   }
 
+  private runsOf(campaignId: string): Array<{ case_type: CaseType; pages_unread: number }> {
+    return (
+      this.db
+        // The type the file was registered with: the engine's own guess reads 其他 on a scan whose cover is not recognised yet.
+        .prepare('SELECT c.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?')
+        .all(campaignId) as Array<{ case_type: CaseType; pages_unread: number }>
+    );
+  }
+
+  /** The figures the campaign card and the XLSX's title line state. */
+  summary(campaignId: string, rows = this.overviewRows(campaignId)): PrecheckSummary {
+    const runs = this.runsOf(campaignId);
+    const files = (this.db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
+    const partial = runs.filter((r) => r.pages_unread > 0).length;
+    return {
+      files,
+      complete: runs.length - partial,
+      partial,
+      pagesUnread: runs.reduce((s, r) => s + r.pages_unread, 0),
+      findings: rows.length,
+      taken: rows.reduce((s, r) => s + r.taken, 0),
+      rejected: rows.reduce((s, r) => s + r.rejected, 0),
+      open: rows.filter((r) => !r.taken && !r.rejected).length,
+    };
+  }
+
   async workbook(campaignId: string, campaignName: string): Promise<Uint8Array> {
     const rows = this.overviewRows(campaignId);
-    const runs = this.db
-      // The type the file was registered with: the engine's own guess reads 其他 on a scan whose cover is not recognised yet.
-      .prepare('SELECT c.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?')
-      .all(campaignId) as Array<{ case_type: CaseType; pages_unread: number }>;
-    const files = (this.db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
+    const runs = this.runsOf(campaignId);
+    const sum = this.summary(campaignId, rows);
     const wb = new ExcelJS.Workbook();
     wb.creator = '案卷评查工作站';
     wb.created = new Date();
-    const setup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } as const;
-    const ws = wb.addWorksheet('预审提示', { pageSetup: setup, views: [{ state: 'frozen', ySplit: 3 }] });
+    // Landscape A4, as wide as the page and as many pages long as it takes, with margins a binder leaves.
+    const setup = {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    } as const;
+    const ws = wb.addWorksheet('预审提示', { pageSetup: { ...setup, printTitlesRow: '3:3' }, views: [{ state: 'frozen', ySplit: 3 }] });
+    // Widths sum to what a landscape A4 prints at a readable size (about 150 characters).
     const cols: Array<{ header: string; width: number }> = [
-      { header: '被评查单位', width: 22 },
-      { header: '案号', width: 24 },
-      { header: '案卷名称', width: 24 },
-      { header: '规则', width: 20 },
-      { header: '提示类别', width: 10 },
-      { header: '页码', width: 14 },
-      { header: '参考标准项', width: 11 },
-      { header: '预审提示', width: 50 },
-      { header: '处理情况', width: 26 },
+      { header: '被评查单位', width: 14 },
+      { header: '案号', width: 17 },
+      { header: '案卷名称', width: 16 },
+      { header: '规则', width: 15 },
+      { header: '提示类别', width: 9 },
+      { header: '页码', width: 10 },
+      { header: '参考标准项', width: 9 },
+      { header: '预审提示', width: 40 },
+      { header: '处理情况', width: 20 },
     ];
     ws.columns = cols.map((c) => ({ width: c.width }));
     ws.mergeCells(1, 1, 1, cols.length);
     ws.getCell(1, 1).value = `${campaignName} · 智能预审概况`;
     ws.getCell(1, 1).font = { bold: true, size: 14 };
     ws.mergeCells(2, 1, 2, cols.length);
-    const unread = runs.reduce((s, r) => s + r.pages_unread, 0);
-    const partial = runs.filter((r) => r.pages_unread > 0).length;
-    // A file with unread scans is not fully checked: what rests on the whole file waits for recognition.
-    ws.getCell(2, 1).value =
-      `机器预审提示，仅供评查人员参考，是否扣分由评查人员决定。已完整预审 ${runs.length - partial} / ${files} 卷，共 ${rows.length} 条提示${
-        partial ? `；另有 ${partial} 卷尚有 ${unread} 页扫描件未识别，缺失文书、页码、目录等提示待识别完成后更新` : ''
-      }。规则版本 ${PRECHECK_RULESET_VERSION}。`;
+    ws.getCell(2, 1).value = `机器预审提示，仅供评查人员参考，是否扣分由评查人员决定。${precheckSummaryParts(sum).join('；')}${
+      sum.partial ? '（缺失文书、页码、目录等检查待这些页识别后进行）' : ''
+    }。规则版本 ${PRECHECK_RULESET_VERSION}。`;
+    ws.getCell(2, 1).alignment = { wrapText: true, vertical: 'top' };
+    ws.getRow(2).height = 32;
     ws.getRow(3).values = cols.map((c) => c.header);
     ws.getRow(3).font = { bold: true };
+    ws.getRow(3).alignment = { vertical: 'middle', wrapText: true };
     for (const r of rows) {
       // Item ids are the standard's prefix and code: cfyb-6.3 is item 6.3, ckxk-F2 item F2.
       const row = ws.addRow([
@@ -681,42 +724,79 @@ export class PrecheckService {
       if (fill) row.getCell(9).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
     }
     // Per unit and per rule: files flagged, findings, and the reviewers' decisions on them (采纳率 is the
-    // rule's precision as the panel measured it).
-    const summary = wb.addWorksheet('按单位和规则汇总', { pageSetup: setup });
-    summary.columns = [
-      { width: 26 },
-      { width: 26 },
-      { width: 10 },
-      { width: 10 },
-      { width: 10 },
-      { width: 10 },
-      { width: 10 },
-      { width: 12 },
+    // rule's precision as the panel measured it). A rule's campaign total is its own row only where it
+    // flagged files of more than one unit (else it would repeat that unit's row); one 合计 row ends it.
+    const summary = wb.addWorksheet('按单位和规则汇总', { pageSetup: { ...setup, printTitlesRow: '1:1' } });
+    const heads: Array<{ header: string; width: number; number?: true }> = [
+      { header: '被评查单位', width: 22 },
+      { header: '规则', width: 30 },
+      { header: '涉及案卷', width: 10, number: true },
+      { header: '提示数', width: 10, number: true },
+      { header: '采纳（人次）', width: 13, number: true },
+      { header: '不采纳（人次）', width: 15, number: true },
+      { header: '未处理提示', width: 12, number: true },
+      { header: '采纳率', width: 10, number: true },
     ];
-    summary.addRow(['被评查单位', '规则', '涉及案卷', '提示数', '采纳（人次）', '不采纳（人次）', '未处理提示', '采纳率']).font = {
-      bold: true,
+    summary.columns = heads.map((h) => ({ width: h.width }));
+    const head = summary.addRow(heads.map((h) => h.header));
+    head.font = { bold: true };
+    head.height = 22;
+    const line = (cells: Array<string | number>, bold = false): void => {
+      const row = summary.addRow(cells);
+      // Figures stand centred under their headings (a right-aligned figure reads as the next column's).
+      heads.forEach((h, i) => {
+        row.getCell(i + 1).alignment = h.number ? { horizontal: 'center', vertical: 'top' } : { vertical: 'top', wrapText: true };
+      });
+      row.height = wrappedRowHeight(
+        cells,
+        heads.map((h) => h.width),
+      );
+      if (bold) row.font = { bold: true };
     };
-    for (const g of this.ruleAgreement(rows, true))
-      summary.addRow([
-        g.unit,
-        g.title,
-        g.files,
-        g.findings,
-        g.taken,
-        g.rejected,
-        g.open,
-        g.takenShare === null ? '—' : `${Math.round(100 * g.takenShare)}%`,
-      ]);
+    heads.forEach((h, i) => {
+      head.getCell(i + 1).alignment = { horizontal: h.number ? 'center' : 'left', vertical: 'middle', wrapText: true };
+    });
+    const share = (g: PrecheckRuleAgreement): string => (g.takenShare === null ? '—' : `${Math.round(100 * g.takenShare)}%`);
+    const figures = (g: PrecheckRuleAgreement): Array<string | number> => [g.files, g.findings, g.taken, g.rejected, g.open, share(g)];
+    const groups = this.ruleAgreement(rows, true);
+    const perUnit = groups.filter((g) => g.unit !== ALL_UNITS);
+    for (const g of perUnit) line([g.unit, g.title, ...figures(g)]);
+    const unitsOf = new Map<string, Set<string>>();
+    for (const g of perUnit) unitsOf.set(g.rule, (unitsOf.get(g.rule) ?? new Set()).add(g.unit));
+    for (const g of groups.filter((x) => x.unit === ALL_UNITS && (unitsOf.get(x.rule)?.size ?? 0) > 1))
+      line(['各单位合计', g.title, ...figures(g)]);
+    const decided = sum.taken + sum.rejected;
+    const files = new Set(rows.map((r) => r.caseNumber)).size;
+    line(
+      [
+        '合计',
+        `${new Set(rows.map((r) => r.rule)).size} 条规则`,
+        files,
+        sum.findings,
+        sum.taken,
+        sum.rejected,
+        sum.open,
+        decided ? `${Math.round((100 * sum.taken) / decided)}%` : '—',
+      ],
+      true,
+    );
     const types = new Map<string, number>();
     for (const r of runs)
       types.set(CASE_TYPE_LABELS[r.case_type] ?? r.case_type, (types.get(CASE_TYPE_LABELS[r.case_type] ?? r.case_type) ?? 0) + 1);
     summary.addRow([]);
+    const typeRow = summary.rowCount + 1;
     summary.addRow(['已预审案卷的案件类型', [...types].map(([t, n]) => `${t} ${n} 卷`).join('，')]);
+    summary.mergeCells(typeRow, 2, typeRow, heads.length);
+    summary.getRow(typeRow).alignment = { vertical: 'top', wrapText: true, horizontal: 'left' };
     return new Uint8Array(await wb.xlsx.writeBuffer());
   }
 
-  handlers(): Pick<Handlers, 'precheck:case' | 'precheck:decide' | 'precheck:run' | 'precheck:export' | 'precheck:rules'> {
+  handlers(): Pick<
+    Handlers,
+    'precheck:case' | 'precheck:decide' | 'precheck:run' | 'precheck:export' | 'precheck:rules' | 'precheck:summary'
+  > {
     return {
+      'precheck:summary': ({ campaignId }) => this.summary(campaignId),
       'precheck:rules': ({ campaignId }) => this.ruleAgreement(this.overviewRows(campaignId), false),
       'precheck:case': ({ caseId }, ctx: CallContext) => {
         // A file opened before its campaign's run reached it (or after OCR read more of it) is run now:

@@ -232,3 +232,10 @@ async function buildCampaign(seed: number, dir: string): Promise<StoredCampaign>
 export async function lateDossier(campaign: RealisticCampaign): Promise<{ bytes: Uint8Array; truth: DossierTruth }> {
   return renderDossier(campaign.listedWithoutFile, campaign.seed, null);
 }
+
+/** One born-digital dossier of the campaign: the case of the catalogue that carries `defect` as planted there. */
+export async function campaignCaseFixture(defect: DefectCode, seed = 2025) {
+  const facts = campaignFacts(seed).cases.find((c) => c.defects.includes(defect));
+  if (!facts) throw new Error(`no case of the campaign carries ${defect}`);
+  return renderDossier(facts, seed, null);
+}

@@ -24,6 +24,13 @@ describe('留痕 names the engine and the linked item', () => {
     expect(text).not.toContain('precheck@');
   });
 
+  it('says the rule version of a run without calling it a 识别方式', () => {
+    const said = describeAudit(row('precheck.run', 'case', undefined, { ruleset: '2026.1', findings: 3, pagesUnread: 0 }), {});
+    const text = [said.sentence, ...said.details].join('\n');
+    expect(text).toContain('规则版本');
+    expect(text).not.toContain('识别方式');
+  });
+
   it('names the item a mark is linked to by its number and text', () => {
     const names = { 'item:cfyb-1.1': '第 1.1 项“执法人员调查或者检查时未主动出示执法证件…”' };
     const said = describeAudit(

@@ -48,6 +48,12 @@ describe('words for every 留痕 action', () => {
     expect(noLabel).toEqual([]);
   });
 
+  it('gives every action of the 全部操作 filter a name of its own', () => {
+    const byLabel = new Map<string, string[]>();
+    for (const [action, label] of Object.entries(AUDIT_ACTION_LABELS)) byLabel.set(label, [...(byLabel.get(label) ?? []), action]);
+    expect([...byLabel].filter(([, a]) => a.length > 1)).toEqual([]);
+  });
+
   it('tells a failed sign-in with the account as the subject, not "系统"', () => {
     const said = describeAudit(
       {

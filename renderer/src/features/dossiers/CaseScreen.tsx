@@ -39,7 +39,8 @@ import { ShortcutHelp } from './ShortcutHelp';
 import { Thumbnails } from './Thumbnails';
 import type { ScoreSheetHandle } from '../scoring';
 import { SidePanel, type SideTab } from '../scoring';
-import { PrecheckPanel } from '../precheck';
+import { findingMarks, markComment, PrecheckPanel, PRECHECK_MARK_COLOR, type PdfPages } from '../precheck';
+import type { PrecheckFindingView } from '../../../../shared/precheck/channels';
 import { useToast } from '../../ui/toast';
 import './workspace.css';
 
@@ -587,22 +588,66 @@ export function CaseScreen({
     },
     [setRightTab],
   );
-  const prefill = useCallback(
-    (itemId: string, comment: string, location: string) =>
-      sheet.current ? sheet.current.prefill(itemId, comment, location) : '评查表尚未载入，请稍候再试。',
-    [],
+  // 采纳 marks the pages the finding cites (the box of the text it was read from where the page has
+  // it) as the item's evidence; 撤销 and 不采纳 take those marks back with the item's answer.
+  const marksOf = useCallback(
+    (f: PrecheckFindingView) => store.list.filter((a) => a.authorId === user.id && a.comment === markComment(f)),
+    [store.list, user.id],
+  );
+  const adopt = useCallback(
+    async (f: PrecheckFindingView): Promise<string | null> => {
+      if (!sheet.current) return '评查表尚未载入，请稍候再试。';
+      const location = f.pages.length ? `第${[...new Set(f.pages.map((p) => p.casePage))].join('、')}页` : '';
+      const had = marksOf(f);
+      const made = had.length
+        ? []
+        : await findingMarks(
+            f,
+            (id) => (id === docId && loaded ? (loaded.pdf as unknown as PdfPages) : null),
+            PRECHECK_MARK_COLOR,
+            async (documentId, pageIndex) =>
+              (await invoke('ocr:pages', { documentId, pageIndexes: [pageIndex] })).pages.flatMap((p) => p.lines),
+          );
+      const created = made.map((m) => createAnnotation(m.documentId, m.input));
+      const problem = sheet.current.prefill(
+        f.itemId,
+        f.message,
+        location,
+        [...had, ...created].map((a) => a.id),
+      );
+      if (problem) for (const a of created) removeAnnotation(a.id);
+      return problem;
+    },
+    [marksOf, docId, loaded, createAnnotation, removeAnnotation],
+  );
+  const withdraw = useCallback(
+    (f: PrecheckFindingView): { error: string } | { note: string | null } => {
+      if (!sheet.current) return { error: '评查表尚未载入，请稍候再试。' };
+      const marks = marksOf(f);
+      const note = sheet.current.withdraw(
+        f.itemId,
+        f.message,
+        marks.map((a) => a.id),
+      );
+      for (const a of marks) removeAnnotation(a.id);
+      return { note };
+    },
+    [marksOf, removeAnnotation],
   );
   const precheckPane = useMemo(
     () => (
       <PrecheckPanel
         caseId={caseId}
+        campaignId={k?.campaignId}
+        documentIds={documents.map((d) => d.id)}
         onOpenPage={openDocument}
         itemLabel={itemLabel}
-        prefill={user.role === 'observer' ? undefined : prefill}
+        adopt={user.role === 'observer' ? undefined : adopt}
+        withdraw={user.role === 'observer' ? undefined : withdraw}
         onPrefilled={showSheet}
       />
     ),
-    [caseId, openDocument, itemLabel, user.role, prefill, showSheet],
+    [caseId, k?.campaignId, documents, openDocument, itemLabel, user.role, adopt, withdraw, showSheet],
   );
 
   if (kase.error)

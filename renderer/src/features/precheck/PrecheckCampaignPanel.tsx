@@ -8,7 +8,9 @@ import { useState } from 'react';
 import type { JobView } from '../../../../shared/import/api';
 import { download, errorMessage, invoke } from '../../api/client';
 import { followJob } from '../../api/jobs';
+import { useQuery } from '../../api/hooks';
 import { useUser } from '../../app/session';
+import { precheckSummaryParts } from '../../../../shared/precheck/summary';
 import { useToast } from '../../ui/toast';
 
 export function PrecheckCampaignPanel({ campaignId }: { campaignId: string }) {
@@ -16,6 +18,10 @@ export function PrecheckCampaignPanel({ campaignId }: { campaignId: string }) {
   const toast = useToast();
   const [job, setJob] = useState<JobView | null>(null);
   const [exporting, setExporting] = useState(false);
+  // The XLSX's figures at a glance; they follow each file's run and each reviewer's decision.
+  const summary = useQuery('precheck:summary', user.role === 'reviewer' ? null : { campaignId }, {
+    refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'sheet'),
+  });
   if (user.role === 'reviewer') return null;
   const runs = user.role === 'organiser' || user.role === 'lead';
   const running = job?.status === 'running';
@@ -24,6 +30,7 @@ export function PrecheckCampaignPanel({ campaignId }: { campaignId: string }) {
     try {
       const { jobId } = await invoke('precheck:run', { campaignId, force });
       const end = await followJob(jobId, setJob);
+      summary.reload();
       if (end.status === 'done')
         toast.show(end.total ? `智能预审完成：${end.message.replace(/^智能预审 /, '')}` : '各案卷的预审结果已是最新。', 'ok');
       else if (end.status === 'cancelled') toast.show('已取消智能预审；已预审的案卷保留结果。', 'ok');
@@ -81,6 +88,11 @@ export function PrecheckCampaignPanel({ campaignId }: { campaignId: string }) {
           导出预审概况（XLSX）
         </button>
       </div>
+      {summary.data && (
+        <p className="pq-summary" data-testid="precheck-summary" style={{ margin: 0, padding: '0 14px 8px' }}>
+          {precheckSummaryParts(summary.data).join('；')}。
+        </p>
+      )}
       <p className="muted" style={{ margin: 0, padding: '0 14px 12px' }}>
         导入和文字识别后自动预审；提示仅供评查人员参考，采纳与否由评查人员在各案卷“预审”页决定。
       </p>

@@ -18,24 +18,39 @@ import './precheck.css';
 
 export interface PrecheckPanelProps {
   caseId: string;
+  /** The file's campaign and PDFs (开始识别 after recognition was cancelled reads them first). */
+  campaignId?: string | undefined;
+  documentIds?: string[] | undefined;
   /** 1-based page of a file of the case. */
   onOpenPage(documentId: string, page: number): void;
   itemLabel(itemId: string): string;
   /**
-   * Pre-fills an item of the caller's sheet with a finding's text: null when done, else why not (no
-   * sheet here, the item is not in this file's standard…). Absent for whoever does not score.
+   * 采纳: pre-fills the finding's item on the caller's sheet with its text and marks the pages it
+   * cites as the item's evidence. Null when done, else why not (no sheet here, the item is not in
+   * this file's standard…). Absent for whoever does not score.
    */
-  prefill?: ((itemId: string, comment: string, location: string) => string | null) | undefined;
+  adopt?: ((f: PrecheckFindingView) => Promise<string | null>) | undefined;
+  /**
+   * 撤销 or 不采纳: takes back what 采纳 put on the sheet and the page. `error` when the sheet cannot
+   * change now; else what was done, if anything.
+   */
+  withdraw?: ((f: PrecheckFindingView) => { error: string } | { note: string | null }) | undefined;
   /** Shows the caller's sheet (the 查看评查表 link beside a taken finding). */
   onPrefilled?: ((itemId: string) => void) | undefined;
 }
 
 const SEVERITY_BADGE = { veto: 'badge-danger', deduction: 'badge-warn', note: 'badge-primary' } as const;
 
-const pagesText = (f: PrecheckFindingView): string =>
-  f.pages.length ? `第${[...new Set(f.pages.map((p) => p.casePage))].join('、')}页` : '';
-
-export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefilled }: PrecheckPanelProps) {
+export function PrecheckPanel({
+  caseId,
+  campaignId,
+  documentIds = [],
+  onOpenPage,
+  itemLabel,
+  adopt,
+  withdraw,
+  onPrefilled,
+}: PrecheckPanelProps) {
   const user = useUser();
   const toast = useToast();
   const decides = user.role !== 'observer';
@@ -48,6 +63,23 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
   /** What 采纳 did on the sheet, shown under the finding (the list stays where it is). */
   const [effects, setEffects] = useState<Record<string, string>>({});
   const view = q.data;
+  const [resuming, setResuming] = useState(false);
+
+  /** The organiser or lead starts recognition again (it reads the campaign's scans, this file first). */
+  async function resumeOcr(): Promise<void> {
+    if (!campaignId) return;
+    setResuming(true);
+    try {
+      await invoke('ocr:campaign', { campaignId });
+      for (const documentId of documentIds) await invoke('ocr:prioritise', { documentId });
+      toast.show('已开始文字识别，识别后预审结果自动更新。', 'ok');
+      q.reload();
+    } catch (err) {
+      toast.show(errorMessage(err), 'error');
+    } finally {
+      setResuming(false);
+    }
+  }
 
   const groups = useMemo(() => {
     const byItem = new Map<string, PrecheckFindingView[]>();
@@ -58,27 +90,37 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
   async function decide(f: PrecheckFindingView, decision: 'taken' | 'rejected' | null, why = ''): Promise<void> {
     setBusy(f.id);
     try {
-      if (decision === 'taken' && prefill) {
+      let note: string | null = null;
+      if (decision === 'taken' && adopt) {
         // The sheet stays mounted behind this tab: it is filled in place and the reviewer stays on the
         // list, with the next finding in view.
-        const problem = prefill(f.itemId, f.message, pagesText(f));
+        const problem = await adopt(f);
         if (problem) {
           toast.show(problem, 'error');
           return;
         }
+      } else if (decision !== 'taken' && withdraw) {
+        // Withdrawn or rejected, the finding leaves no deduction and no mark of its own behind.
+        const done = withdraw(f);
+        if ('error' in done) {
+          toast.show(done.error, 'error');
+          return;
+        }
+        note = done.note;
       }
       await invoke('precheck:decide', { caseId, findingId: f.id, decision, reason: why });
+      if (note) toast.show(note, 'ok');
       setRejecting(null);
       setReason('');
       q.reload();
       const code = itemLabel(f.itemId).split(' ')[0];
-      if (decision === 'taken' && prefill)
+      if (decision === 'taken' && adopt)
         setEffects((e) => ({
           ...e,
           [f.id]:
             f.severity === 'veto'
               ? `已在评查表第 ${code} 项记为否决（本案卷 0 分、不合格），请核对。`
-              : `已在评查表第 ${code} 项预填扣分理由，请核对分值（自动保存）。`,
+              : `已在评查表第 ${code} 项预填扣分理由，并在第 ${[...new Set(f.pages.map((p) => p.casePage))].join('、')} 页作了证据标注，请核对分值（自动保存）。`,
         }));
       if (decision !== 'taken')
         setEffects((e) => {
@@ -135,10 +177,24 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
       )}
       {view.run && view.run.pagesUnread > 0 && (
         <div className="notice notice-warn pq-unread" role="status" data-testid="pq-unread">
-          <strong>尚有 {view.run.pagesUnread} 页未识别，预审结果待识别完成后更新。</strong>
-          {view.run.findingsWithheld > 0
-            ? ` 另有 ${view.run.findingsWithheld} 条涉及缺失文书、页码、目录等的提示须全部页识别后才能判断，暂不列出。`
-            : ' 缺失文书、页码、目录等提示须全部页识别后才能判断。'}
+          {view.ocrCancelled ? (
+            <>
+              <strong>文字识别已被取消，尚有 {view.run.pagesUnread} 页扫描件未识别。</strong>
+              以下提示只依据已识别的页；缺失文书、页码、目录等检查待这些页识别后进行。
+              {user.role === 'organiser' || user.role === 'lead' ? (
+                <button type="button" className="btn btn-sm" disabled={resuming} onClick={() => void resumeOcr()}>
+                  开始识别
+                </button>
+              ) : (
+                <> 如需识别，请联系组织者或主审在评查活动页点击“开始识别”。</>
+              )}
+            </>
+          ) : (
+            <>
+              <strong>尚有 {view.run.pagesUnread} 页正在等待文字识别，识别后预审结果自动更新。</strong>
+              以下提示只依据已识别的页；缺失文书、页码、目录等检查待这些页识别后进行。
+            </>
+          )}
         </div>
       )}
       {view.run && view.run.pagesUnread === 0 && view.findings.length === 0 && (
@@ -241,8 +297,8 @@ export function PrecheckPanel({ caseId, onOpenPage, itemLabel, prefill, onPrefil
                             type="button"
                             className="btn btn-sm btn-primary"
                             disabled={busy === f.id}
-                            onClick={() => (f.severity === 'veto' && prefill ? setConfirmVeto(f) : void decide(f, 'taken'))}
-                            title="在评查表对应项预填扣分理由（分值仍由您确认）"
+                            onClick={() => (f.severity === 'veto' && adopt ? setConfirmVeto(f) : void decide(f, 'taken'))}
+                            title="在评查表对应项预填扣分理由，并在所引页面作证据标注（分值仍由您确认）"
                           >
                             采纳
                           </button>

@@ -2,3 +2,4 @@
 export { PrecheckPanel, type PrecheckPanelProps } from './PrecheckPanel';
 export { PrecheckCampaignPanel } from './PrecheckCampaignPanel';
 export { PrecheckRuleTable } from './PrecheckRuleTable';
+export { findingMarks, markComment, PRECHECK_MARK_COLOR, type PdfPages } from './marks';

@@ -54,7 +54,14 @@ export interface ScoreSheetHandle {
    * smallest deduction of a range) with the finding's text added to its reason, and is shown for the
    * reviewer to confirm. Null when done, else why not, in Chinese.
    */
-  prefill(itemId: string, comment: string, location: string): string | null;
+  prefill(itemId: string, comment: string, location: string, evidence?: string[]): string | null;
+  /**
+   * The reviewer withdrew (撤销) or rejected (不采纳) a finding: the item goes back to what it was
+   * before 采纳 when untouched since; otherwise the finding's text and marks leave it, and a deduction
+   * no reason of the reviewer's own still carries goes with them. What was done, in Chinese, or null
+   * when the item held nothing of the finding.
+   */
+  withdraw(itemId: string, comment: string, evidence: string[]): string | null;
 }
 
 export function ScoreSheet({
@@ -213,6 +220,8 @@ export function ScoreSheet({
     [currentItem, currentTakesEvidence, view?.editable, onCurrentItemChange],
   );
   // The answers as last rendered, to tell which evidence links a change adds or removes.
+  /** Per item, what it was before a pre-check finding was taken into it and what 采纳 made of it. */
+  const prefilled = useRef(new Map<string, { before: Answer | null; made: Answer }>());
   const answersRef = useRef(answers);
   answersRef.current = answers;
   const evidenceChangeRef = useRef(onEvidenceChange);
@@ -376,7 +385,35 @@ export function ScoreSheet({
         }
         return citing.map((it) => it.code);
       },
-      prefill: (itemId, comment, location) => {
+      withdraw: (itemId, comment, evidence) => {
+        const item = items.find((it) => it.id === itemId);
+        const a = answersRef.current[itemId];
+        if (!item || !view?.editable || !a) return null;
+        const marks = a.evidence ?? [];
+        const holds = !!a.comment?.includes(comment) || marks.some((id) => evidence.includes(id));
+        if (!holds) return null;
+        const memo = prefilled.current.get(itemId);
+        prefilled.current.delete(itemId);
+        if (memo && JSON.stringify(memo.made) === JSON.stringify(a)) {
+          change(item, memo.before);
+          return memo.before ? `第 ${item.code} 项已恢复为采纳前的评定。` : `第 ${item.code} 项已恢复为未评定。`;
+        }
+        const reason = (a.comment ?? '')
+          .split('\n')
+          .filter((l) => l.trim() && l.trim() !== comment.trim())
+          .join('\n');
+        const rest = marks.filter((id) => !evidence.includes(id));
+        if (!reason.trim() || a.status === 'pass' || a.status === 'na') {
+          // Only the machine's reason held the deduction up: it goes with the finding.
+          const before = memo?.before ?? null;
+          change(item, before && rest.length ? { ...before, evidence: rest } : before);
+          return before ? `第 ${item.code} 项已恢复为采纳前的评定。` : `第 ${item.code} 项已恢复为未评定。`;
+        }
+        const { evidence: _marks, ...kept } = a;
+        change(item, { ...kept, comment: reason, ...(rest.length ? { evidence: rest } : {}) });
+        return `已从第 ${item.code} 项移除预审理由；该项保留您自己的理由和分值，请核对。`;
+      },
+      prefill: (itemId, comment, location, evidence = []) => {
         const index = items.findIndex((it) => it.id === itemId);
         const item = items[index];
         if (!view) return '评查表尚未载入，请稍候再试。';
@@ -386,7 +423,8 @@ export function ScoreSheet({
         const kept = a && a.status !== 'pass' && a.status !== 'na' ? a : undefined;
         const reason = kept?.comment?.includes(comment) ? kept.comment : [kept?.comment?.trim(), comment].filter(Boolean).join('\n');
         const where = kept?.location?.trim() || location;
-        const base = { comment: reason, ...(where ? { location: where } : {}), ...(kept?.evidence ? { evidence: kept.evidence } : {}) };
+        const marks = [...new Set([...(kept?.evidence ?? []), ...evidence])];
+        const base = { comment: reason, ...(where ? { location: where } : {}), ...(marks.length ? { evidence: marks } : {}) };
         const r = item.rule;
         const answer: Answer =
           r.kind === 'veto'
@@ -398,6 +436,9 @@ export function ScoreSheet({
                 : { status: 'deduct', ...base };
         const problem = validateAnswer(item, answer);
         if (problem) return problem;
+        // Remembered so that 撤销 or 不采纳 can put the item back as the reviewer had it.
+        if (!prefilled.current.has(itemId)) prefilled.current.set(itemId, { before: a ?? null, made: answer });
+        else prefilled.current.set(itemId, { ...prefilled.current.get(itemId)!, made: answer });
         change(item, answer);
         focusItem(index);
         return null;
@@ -667,7 +708,10 @@ export function ScoreSheet({
             )}{' '}
             ·{' '}
             <span className="save-count" data-testid="sheet-progress">
-              已评 {progress.done}/{progress.total}
+              {/* A veto decides the file: the head says so in the submit dialog's words, not "all answered". */}
+              {result?.vetoed && result.unanswered.length > 0
+                ? `已否决 · 其余 ${result.unanswered.length} 项无须评定`
+                : `已评 ${progress.done}/${progress.total}`}
             </span>
           </div>
         </div>
@@ -789,7 +833,7 @@ export function ScoreSheet({
         {result.vetoed && result.unanswered.length > 0 && (
           <p className="notice notice-warn" data-testid="veto-submit-note">
             已否决第 {codesOf(items.filter((it) => answers[it.id]?.status === 'veto').map((it) => it.id))} 项，本案卷评为
-            {def.failGrade}。其余 {result.unanswered.length} 项无须再评定，提交时保持未评定。
+            {def.failGrade}。其余 {result.unanswered.length} 项无须评定，提交时保持未评定。
           </p>
         )}
         {plan.decide.length > 0 && (
