@@ -189,6 +189,24 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [view, items, differing, decide, setCurrent]);
 
+  // Items left open once every disputed item is decided: only some reviewers rated them (a vetoing
+  // reviewer need not score the rest). With the veto rejected they take one reviewer's answers at once.
+  const rest = undecided.filter((id) => !differing.has(id));
+  const restSources =
+    view && rest.length > 0 && rest.length === undecided.length
+      ? view.sheets.filter((s) => rest.every((id) => s.answers[id] !== undefined))
+      : [];
+
+  async function adoptRest(sheetId: string) {
+    await run(async () => {
+      await chain.current;
+      const res = await invoke('reconcile:adoptRest', { caseId, sheetId, revision: revision.current });
+      revision.current = res.revision;
+      toast.show(`已采纳其余 ${res.adopted.length} 项的评定`, 'ok');
+      q.reload();
+    });
+  }
+
   async function finalise() {
     await run(async () => {
       await chain.current;
@@ -534,6 +552,19 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
               </span>
               <textarea className="input" rows={1} aria-label="合议说明" value={note} onChange={(e) => setNote(e.target.value)} />
             </label>
+            {restSources.map((s) => (
+              <button
+                key={s.sheet.id}
+                type="button"
+                className="btn"
+                data-testid="adopt-rest"
+                disabled={busy}
+                title={`分歧项已逐项确定；其余 ${rest.length} 项只有${s.sheet.reviewerName}评定，一并采纳（记入审计）`}
+                onClick={() => void adoptRest(s.sheet.id)}
+              >
+                其余 {rest.length} 项采纳{s.sheet.reviewerName}的评定
+              </button>
+            ))}
             <button
               type="button"
               className="btn btn-primary"
