@@ -383,7 +383,9 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
       </div>
       {r.reasons.length > 0 && (
         <div className="notice notice-warn reconcile-reasons" role="status" title={r.reasons.join('；')}>
-          <b>分歧：</b>
+          {/* With no item in dispute the only reason left is a veto all reviewers found: it needs the
+              panel's confirmation, but it is no disagreement. */}
+          <b>{differing.size > 0 ? '分歧：' : '须集体评议：'}</b>
           {r.reasons.join('；')}
         </div>
       )}

@@ -26,7 +26,7 @@ import { ApiError, errorMessage, invoke } from '../../api/client';
 import { Dialog } from '../../ui/dialog';
 import { useToast } from '../../ui/toast';
 import { evidenceLabel } from './evidence';
-import { focusByShortcut, isTyping, matches, repeatsShortcutFocus, SHEET_KEY_HELP, SHEET_KEYS } from './keys';
+import { focusByShortcut, isTyping, matches, rangeKey, repeatsShortcutFocus, SHEET_KEY_HELP, SHEET_KEYS } from './keys';
 import { ProblemList } from './ProblemList';
 import { AnswerSaver, unsavedChanges, type SaveState } from './save-queue';
 import '../panel/review.css';
@@ -936,17 +936,16 @@ function ItemRow({
             value={answer?.deduction ?? ''}
             onChange={(e) => onChange({ ...answer!, deduction: Number(e.target.value) })}
           >
-            {choices.map((c, i) => (
+            {choices.map((c) => (
               <option key={c} value={c}>
-                {i < 9 ? `${i + 1}：` : ''}
-                {fmt(c)} 分
+                {fmt(c)} 分{rangeKey(c) ? `（键 ${rangeKey(c)}）` : ''}
               </option>
             ))}
           </select>
         )}
         {status === 'deduct' && item.rule.kind === 'range' && choices.length <= 10 && (
           <div className="seg choices" role="radiogroup" aria-label="扣分值">
-            {choices.map((c, i) => (
+            {choices.map((c) => (
               <button
                 key={c}
                 type="button"
@@ -954,7 +953,7 @@ function ItemRow({
                 className="btn btn-sm num"
                 aria-checked={answer?.deduction === c}
                 disabled={!editable}
-                title={i < 9 ? `快捷键 ${i + 1}` : undefined}
+                title={rangeKey(c) ? `快捷键 ${rangeKey(c)}` : '半分请点选'}
                 onClick={() => onChange({ ...answer!, deduction: c })}
               >
                 {fmt(c)}
