@@ -48,10 +48,12 @@ export function CaseList({
 }) {
   const [filter, setFilter] = useState<CaseFilter>({});
   const user = useUser();
-  // The lead settles what waits for a decision: a file he does not score himself opens on its 合议,
-  // not on a score sheet that is not his.
+  // The lead settles what waits for a decision: a file he does not score himself, or whose sheet he
+  // has already delivered, opens on its 合议, not on a score sheet that is not his or is read-only.
   const target = (k: CaseListRow): string =>
-    user.role === 'lead' && k.board.state === 'flagged' && !k.board.mine.assigned ? href.reconcile(k.id) : href.case(k.id);
+    user.role === 'lead' && k.board.state === 'flagged' && (!k.board.mine.assigned || k.board.mine.status === 'submitted')
+      ? href.reconcile(k.id)
+      : href.case(k.id);
   const [text, setText] = useState('');
   // Once the campaign drew, the list opens on the drawn files (the rest are not reviewed); 全部 shows all.
   const [drawnOnly, setDrawnOnly] = useState<boolean | null>(null);

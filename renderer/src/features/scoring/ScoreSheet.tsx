@@ -30,6 +30,7 @@ import { focusByShortcut, isTyping, matches, rangeKey, repeatsShortcutFocus, SHE
 import { ProblemList } from './ProblemList';
 import { AnswerSaver, unsavedChanges, type SaveState } from './save-queue';
 import '../panel/review.css';
+import { href } from '../../app/router';
 
 type SheetView = ChannelOutput<'sheet:open'>;
 /** The submit's messages: a refusal goes away when the sheet is then delivered. */
@@ -704,9 +705,18 @@ export function ScoreSheet({
           {view.sheet.reopenedByName ?? '评查组长'}退回了评查表：{view.sheet.reopenReason}。修改后请重新提交。
         </div>
       )}
-      {view.sheet?.status === 'submitted' && (
-        <div className="notice notice-info sheet-notice">评查表已提交，只能查看；如需修改，请联系评查组长退回。</div>
-      )}
+      {view.sheet?.status === 'submitted' &&
+        (review?.canReconcile ? (
+          // The lead who also scored the file: his own sheet is read-only, the decision is in the 合议.
+          <div className="notice notice-warn sheet-notice go-reconcile" role="status" data-testid="go-reconcile">
+            <span className="grow">您的评查表已提交，只能查看。本案卷等待您合议定分。</span>
+            <a className="btn btn-sm btn-primary" href={href.reconcile(caseId)}>
+              去合议
+            </a>
+          </div>
+        ) : (
+          <div className="notice notice-info sheet-notice">评查表已提交，只能查看；如需修改，请联系评查组长退回。</div>
+        ))}
       {view.sheet?.status === 'final' && <div className="notice notice-info sheet-notice">该案卷已定分，评查表只能查看。</div>}
       {view.sheet?.status === 'draft' && !editable && (
         <div className="notice notice-info sheet-notice">该案卷已合议定分，评查表不能再修改。</div>
