@@ -444,7 +444,16 @@ describe('vetoes', () => {
       const l = await score(li, caseId, { g2: { status: 'veto', comment: '主要证据不足' } });
       await li.call('sheet:submit', { sheetId: l.sheetId, revision: l.revision });
 
+      // The projector before the 合议: the veto with who found it and why; the reviewers in the 合议's order.
+      const agenda = await lead.call('meeting:get', { campaignId: panel.campaignId });
+      await lead.call('meeting:setAgenda', { campaignId: panel.campaignId, caseIds: [caseId], revision: agenda.revision });
+      const shown = (await lead.call('meeting:view', { campaignId: panel.campaignId })).item!;
+      expect(shown.vetoes).toEqual([{ code: 'J2', text: '主要证据不足', reason: '李四：主要证据不足', places: [] }]);
+      expect(shown.scores!.sheets.map((x) => x.reviewerName)).toEqual(['张三', '李四']);
+      expect(shown.scores!.disagreement).toMatch(/^两份评查表结论不一：张三 .*，李四 否决，待合议$/);
+
       let open = await lead.call('reconcile:open', { caseId });
+      expect(open.sheets.map((x) => x.sheet.reviewerName)).toEqual(['张三', '李四']);
       const zhangSheet = open.sheets.find((x) => x.sheet.reviewerName === '张三')!;
       const liSheet = open.sheets.find((x) => x.sheet.reviewerName === '李四')!;
       // The panel rejects the veto and decides each disputed item, as the screen does (key 1).
