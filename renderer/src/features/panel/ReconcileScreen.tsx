@@ -465,6 +465,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
                     <button
                       type="button"
                       className="linklike"
+                      title={view.sheets.map((sh) => `${sh.sheet.reviewerName}：${answerText(it, sh.answers[it.id])}`).join('；')}
                       onClick={() => {
                         setCurrent(it.id);
                         document.querySelector(`[data-reconcile-item="${CSS.escape(it.id)}"]`)?.scrollIntoView({ block: 'center' });
@@ -473,8 +474,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
                       第 {it.code} 项
                     </button>
                     <span className="muted small">
-                      {' '}
-                      {view.sheets.map((sh) => answerText(it, sh.answers[it.id])).join(' / ')}
+                      <span className="dispute-readings"> {view.sheets.map((sh) => answerText(it, sh.answers[it.id])).join(' / ')}</span>
                       {view.agreed[it.id] ? ' · 已定' : ''}
                     </span>
                   </li>

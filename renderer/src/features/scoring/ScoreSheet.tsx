@@ -659,14 +659,16 @@ export function ScoreSheet({
                 未开始
               </span>
             )}{' '}
-            {saveState === 'offline' ? (
-              <b className="danger-text">未连接，稍后自动重试…</b>
-            ) : saveState === 'saving' ? (
-              '正在保存…'
-            ) : (
-              '已自动保存'
-            )}{' '}
-            ·{' '}
+            <span className="save-state">
+              {saveState === 'offline' ? (
+                <b className="danger-text">未连接，稍后自动重试…</b>
+              ) : saveState === 'saving' ? (
+                '正在保存…'
+              ) : (
+                '已自动保存'
+              )}{' '}
+              ·
+            </span>{' '}
             <span className="save-count" data-testid="sheet-progress">
               已评 {progress.done}/{progress.total}
             </span>
