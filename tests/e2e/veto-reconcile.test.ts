@@ -14,6 +14,7 @@ let fx: HostFixture;
 let net: OffNetworkBrowser;
 let panel: Panel;
 let caseId = '';
+let ownCaseId = '';
 
 beforeAll(async () => {
   fx = await startTestHost();
@@ -29,6 +30,12 @@ beforeAll(async () => {
   const lead = panel.users.lead!.client;
   const agenda = await lead.call('meeting:get', { campaignId: panel.campaignId });
   await lead.call('meeting:setAgenda', { campaignId: panel.campaignId, caseIds: [caseId], revision: agenda.revision });
+  // A file the lead scored himself, waiting for his 组长确认.
+  ownCaseId = await importCase(fx.host.backend, panel, '某罚〔2025〕42号', 'penalty_general', ['lead', 'zhang']);
+  const own = await score(lead, ownCaseId, { 'cfyb-2.2': { status: 'deduct', deduction: 2, comment: '捕捞时间仅有当事人陈述' } });
+  await submitPassingRest(lead, own.sheetId, own.revision);
+  const other = await score(zhang, ownCaseId, { 'cfyb-2.2': { status: 'deduct', deduction: 1.5, comment: '证据不足' } });
+  await submitPassingRest(zhang, other.sheetId, other.revision);
 }, 180_000);
 afterAll(async () => {
   await net?.close();
@@ -106,6 +113,30 @@ describe('a vetoed file in the meeting room', () => {
     await expect.poll(() => page.locator('.reconcile-footer').textContent()).toContain('已定分');
     expect(await page.locator('.reconcile-footer').textContent()).toContain('99 分');
     await screenshot(page, 'veto-reconcile-settled-1366');
+    await context.close();
+  });
+  it("the lead's own delivered sheet leads to the 合议; the key named beside each 视情况扣分 choice is the key that deducts it", async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await login(page, 'zhao');
+    await page.goto(`${fx.host.origin}/#/case/${ownCaseId}`);
+    const go = page.getByTestId('go-reconcile');
+    await go.waitFor();
+    // 2.2 deducts 1–6 in half points: whole points carry their own number as key, half points none.
+    const options = await page.getByLabel('扣分值').first().locator('option').allTextContents();
+    expect(options.slice(0, 4)).toEqual(['1 分（键 1）', '1.5 分', '2 分（键 2）', '2.5 分']);
+    await screenshot(page, 'veto-reconcile-own-sheet-1366');
+    for (const width of [1024, 1366]) {
+      await page.setViewportSize({ width, height: 768 });
+      await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(width);
+      // The save line breaks between its parts, never inside 已自动保存.
+      const saved = page.locator('.sheet-save-state');
+      expect((await saved.boundingBox())!.height).toBeLessThan(30);
+      if (width === 1024) await screenshot(page, 'veto-reconcile-own-sheet-1024');
+    }
+    await go.getByRole('link', { name: '去合议' }).click();
+    await page.locator('.reconcile-table').waitFor();
+    expect(page.url()).toContain(`#/case/${ownCaseId}/reconcile`);
     await context.close();
   });
 });

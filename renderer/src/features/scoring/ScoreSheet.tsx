@@ -659,7 +659,7 @@ export function ScoreSheet({
                 未开始
               </span>
             )}{' '}
-            <span className="save-state">
+            <span className="sheet-save-state">
               {saveState === 'offline' ? (
                 <b className="danger-text">未连接，稍后自动重试…</b>
               ) : saveState === 'saving' ? (
