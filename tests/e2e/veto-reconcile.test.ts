@@ -36,6 +36,8 @@ beforeAll(async () => {
   await submitPassingRest(lead, own.sheetId, own.revision);
   const other = await score(zhang, ownCaseId, { 'cfyb-2.2': { status: 'deduct', deduction: 1.5, comment: '证据不足' } });
   await submitPassingRest(zhang, other.sheetId, other.revision);
+  // Assigned to 张三 and 李四, not yet scored.
+  await importCase(fx.host.backend, panel, '某罚〔2025〕43号', 'penalty_general', ['zhang', 'li']);
 }, 180_000);
 afterAll(async () => {
   await net?.close();
@@ -137,6 +139,26 @@ describe('a vetoed file in the meeting room', () => {
     await go.getByRole('link', { name: '去合议' }).click();
     await page.locator('.reconcile-table').waitFor();
     expect(page.url()).toContain(`#/case/${ownCaseId}/reconcile`);
+    await context.close();
+  });
+  it('我的评分 speaks one vocabulary: 待评 for a file assigned and unscored, — for one not assigned', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    const mine = async (caseNumber: string) =>
+      (await page.locator('.case-table tbody tr', { hasText: caseNumber }).locator('td').nth(-2).textContent())!.trim();
+    await login(page, 'zhang');
+    await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
+    await page.locator('.case-table tbody tr', { hasText: '某罚〔2025〕43号' }).waitFor();
+    expect(await mine('某罚〔2025〕43号')).toBe('待评');
+    expect(await page.locator('.case-table th.col-mine').getAttribute('title')).toContain('“待评”为分配给您、尚未评分');
+    await screenshot(page, 'veto-reconcile-my-score-reviewer');
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await login(page, 'zhao');
+    await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
+    await page.locator('.case-table tbody tr', { hasText: '某罚〔2025〕43号' }).waitFor();
+    expect(await mine('某罚〔2025〕43号')).toBe('—');
+    expect(await page.locator('.case-table tbody').textContent()).not.toContain('待评');
+    await screenshot(page, 'veto-reconcile-my-score-lead');
     await context.close();
   });
 });
