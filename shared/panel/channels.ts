@@ -212,6 +212,21 @@ export const panelChannels = {
     scope: 'case',
     writes: 'structure',
   }),
+  /**
+   * The panel rejected a veto: every item still open that nobody disputes (the vetoing reviewer never
+   * had to score it) takes one reviewer's answer in one step, instead of one click per item.
+   */
+  'reconcile:adoptRest': channel({
+    input: z.strictObject({
+      caseId: id('案卷'),
+      sheetId: id('评查表'),
+      revision: z.number().int().nonnegative(),
+    }),
+    output: z.object({ revision: z.number().int(), summary: ScoreSummarySchema, adopted: z.array(z.string()) }),
+    access: ['organiser', 'lead', 'reviewer'],
+    scope: 'case',
+    writes: 'structure',
+  }),
   /** Settle the file with the agreed answers: its final score and grade. Every sheet stays as it is. */
   'reconcile:finalise': channel({
     input: z.strictObject({

@@ -101,7 +101,16 @@ export function detectDivergence(def: StandardDefinition, sheets: readonly Revie
       .map((s, i) => ({ name: s.reviewerName, vetoes: results[i]!.vetoes }))
       .filter((x) => x.vetoes.length > 0)
       .map((x) => `${x.name}：第 ${x.vetoes.map((v) => v.code).join('、')} 项`);
-    if (who.length) reasons.push({ rule: 'anyVeto', route: rules.anyVeto.route, message: `有否决项认定（${who.join('；')}）` });
+    // Every reviewer vetoed on the same items: not a disagreement, but a veto still needs the panel's confirmation.
+    const vetoCodes = results.map((r) => r.vetoes.map((v) => v.code).join('、'));
+    const unanimous = sheets.length >= 2 && vetoCodes[0] !== '' && vetoCodes.every((c) => c === vetoCodes[0]);
+    if (unanimous)
+      reasons.push({
+        rule: 'anyVeto',
+        route: rules.anyVeto.route,
+        message: `评查人员一致认定否决（第 ${vetoCodes[0]} 项），否决须经集体评议确认`,
+      });
+    else if (who.length) reasons.push({ rule: 'anyVeto', route: rules.anyVeto.route, message: `有否决项认定（${who.join('；')}）` });
   }
   if (rules.spread.enabled && sheets.length >= 2 && spread > rules.spread.threshold + 1e-9) {
     reasons.push({

@@ -430,4 +430,63 @@ describe('vetoes', () => {
       v.close();
     }
   });
+  it('rejecting a veto in 合议: the items only the other reviewer rated are adopted in one audited step', async () => {
+    const v = openBackendWithStandards([TEST_STANDARD]);
+    try {
+      const panel = await setupPanel(v.backend);
+      await scoreWithStandard(panel.admin, panel.campaignId, 'penalty_general', TEST_STANDARD.standardId);
+      const caseId = await importCase(v.backend, panel, '某罚〔2025〕11号', 'penalty_general', ['zhang', 'li']);
+      const zhang = panel.users.zhang!.client;
+      const li = panel.users.li!.client;
+      const lead = panel.users.lead!.client;
+      const z = await score(zhang, caseId, { ...allPass(), a1: { status: 'deduct', comment: '无立案审批表' } });
+      await zhang.call('sheet:submit', { sheetId: z.sheetId, revision: z.revision });
+      const l = await score(li, caseId, { g2: { status: 'veto', comment: '主要证据不足' } });
+      await li.call('sheet:submit', { sheetId: l.sheetId, revision: l.revision });
+
+      // The projector before the 合议: the veto with who found it and why; the reviewers in the 合议's order.
+      const agenda = await lead.call('meeting:get', { campaignId: panel.campaignId });
+      await lead.call('meeting:setAgenda', { campaignId: panel.campaignId, caseIds: [caseId], revision: agenda.revision });
+      const shown = (await lead.call('meeting:view', { campaignId: panel.campaignId })).item!;
+      expect(shown.vetoes).toEqual([{ code: 'J2', text: '主要证据不足', reason: '李四：主要证据不足', places: [] }]);
+      expect(shown.scores!.sheets.map((x) => x.reviewerName)).toEqual(['张三', '李四']);
+      expect(shown.scores!.disagreement).toMatch(/^两份评查表结论不一：张三 .*，李四 否决，待合议$/);
+
+      let open = await lead.call('reconcile:open', { caseId });
+      expect(open.sheets.map((x) => x.sheet.reviewerName)).toEqual(['张三', '李四']);
+      const zhangSheet = open.sheets.find((x) => x.sheet.reviewerName === '张三')!;
+      const liSheet = open.sheets.find((x) => x.sheet.reviewerName === '李四')!;
+      // The panel rejects the veto and decides each disputed item, as the screen does (key 1).
+      let revision = open.review.revision;
+      for (const itemId of open.divergence.differingItems)
+        revision = (await lead.call('reconcile:answer', { caseId, itemId, answer: zhangSheet.answers[itemId]!, note: '', revision }))
+          .revision;
+      const stuck = await lead.fail('reconcile:finalise', { caseId, note: '', revision });
+      expect(stuck).toMatchObject({ code: 'conflict', message: expect.stringContaining('未确定合议结果') });
+
+      // 李四 never scored the rest: nothing of his to adopt.
+      const none = await lead.fail('reconcile:adoptRest', { caseId, sheetId: liSheet.sheet.id, revision });
+      expect(none.code).toBe('conflict');
+      // A reviewer of the file who is not the panel cannot do it.
+      expect((await zhang.fail('reconcile:adoptRest', { caseId, sheetId: zhangSheet.sheet.id, revision })).code).toBe('forbidden');
+
+      const rest = await lead.call('reconcile:adoptRest', { caseId, sheetId: zhangSheet.sheet.id, revision });
+      expect(rest.adopted).toEqual(expect.arrayContaining(['g1', 'a3', 'b3']));
+      expect(rest.adopted).not.toContain('g2');
+      expect(rest.summary).toMatchObject({ vetoed: false, unansweredCount: 0 });
+      open = await lead.call('reconcile:open', { caseId });
+      expect(open.agreed.a3).toMatchObject({ origin: 'panel', note: '其余项目采纳张三的评定' });
+      const audit = v.backend.db
+        .prepare(`SELECT after_json FROM audit_log WHERE action = 'reconcile.adoptRest' AND entity_id = ?`)
+        .all(caseId) as Array<{ after_json: string }>;
+      expect(audit).toHaveLength(1);
+      expect(JSON.parse(audit[0]!.after_json)).toMatchObject({ reviewerName: '张三' });
+
+      const done = await lead.call('reconcile:finalise', { caseId, note: '否决不成立', revision: rest.revision });
+      expect(done.final).toMatchObject({ source: 'panel', summary: { vetoed: false, grade: expect.any(String) } });
+      expect(done.final!.summary.total).toBe(zhangSheet.summary.total);
+    } finally {
+      v.close();
+    }
+  });
 });

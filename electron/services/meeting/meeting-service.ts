@@ -22,6 +22,7 @@ import { answerKey } from '../../../shared/panel/divergence.js';
 import { ANSWER_STATUS_LABELS, itemDeduction } from '../../../shared/scoring/scoring.js';
 import { fmt } from '../../../shared/standards/tree.js';
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
+import { provisionalResult } from '../../../shared/scoring/provisional.js';
 import { writeAudit } from '../core/audit.js';
 import type { ByteTickets } from '../core/bytes.js';
 import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
@@ -304,7 +305,18 @@ export class MeetingService {
 
     // Blind review: a reviewer sees submitted sheets and their own; the others see every sheet.
     const outcome = this.results.caseOutcome(kase.id);
-    const sheets = outcome.sheets.filter((s) => seesAll || s.status !== 'draft' || s.reviewerId === actor.id);
+    // The reviewers in the order the 合议 screen shows them (the order their sheets were opened), so
+    // "1. 张评查 / 2. 陈评查" reads the same on the projector, in the disputes and in the sentence.
+    const openedOrder = new Map(
+      (
+        this.db.prepare('SELECT id FROM sheets WHERE case_id = ? AND round = 1 ORDER BY created_at, id').all(kase.id) as Array<{
+          id: string;
+        }>
+      ).map((r, i) => [r.id, i]),
+    );
+    const sheets = outcome.sheets
+      .filter((s) => seesAll || s.status !== 'draft' || s.reviewerId === actor.id)
+      .sort((a, b) => (openedOrder.get(a.sheetId) ?? 0) - (openedOrder.get(b.sheetId) ?? 0));
     const showResult = seesAll || outcome.status === 'final';
     const labelOf = (itemId: string): string => {
       const found = outcome.definition ? findItem(outcome.definition, itemId) : null;
@@ -313,12 +325,37 @@ export class MeetingService {
     const allMarks = this.evidence(kase.id, new Set(sheets.map((s) => s.sheetId)), labelOf);
     // A file settled by a veto is 不合格 whatever else was found: the panel reads the veto's reason and
     // its pages, not a deduction the veto made moot.
-    const vetoes = outcome.status === 'final' && showResult && outcome.result?.vetoed ? outcome.result.problems.filter((x) => x.veto) : [];
+    const settledVetoes =
+      outcome.status === 'final' && showResult && outcome.result?.vetoed ? outcome.result.problems.filter((x) => x.veto) : [];
+    // Before the 合议 a veto on a delivered sheet is what the panel has to weigh: each is shown with
+    // the reviewer who found it, the reason and its pages, as the settled veto is.
+    const deliveredSheets = outcome.status === 'final' ? [] : sheets.filter((s) => s.status !== 'draft');
+    const deliveredAnswers = deliveredSheets.map((s) => this.results.sheetAnswers(s.sheetId));
+    const pendingVetoes =
+      showResult && outcome.definition
+        ? allItems(outcome.definition).flatMap((it) =>
+            deliveredSheets.flatMap((s, i) => {
+              const a = deliveredAnswers[i]![it.id];
+              return a?.status === 'veto'
+                ? [
+                    {
+                      itemId: it.id,
+                      code: it.code,
+                      text: it.text,
+                      comment: `${s.reviewerName}：${a.comment ?? ''}`,
+                      evidence: a.evidence ?? [],
+                    },
+                  ]
+                : [];
+            }),
+          )
+        : [];
+    const vetoes = settledVetoes.length ? settledVetoes : pendingVetoes;
     const vetoEvidence = new Set(vetoes.flatMap((v) => v.evidence));
-    const marks = vetoes.length
+    const marks = settledVetoes.length
       ? allMarks
           .filter((m) => vetoEvidence.has(m.annotationId))
-          .map((m) => ({ ...m, label: `否决 ${labelOf(vetoes.find((v) => v.evidence.includes(m.annotationId))!.itemId)}` }))
+          .map((m) => ({ ...m, label: `否决 ${labelOf(settledVetoes.find((v) => v.evidence.includes(m.annotationId))!.itemId)}` }))
       : allMarks;
     // The page is named by the file's 案号 (the PDF's name repeats it at length); the document is
     // named only when the file has several.
@@ -327,8 +364,7 @@ export class MeetingService {
       return `${kase.caseNumber}${kase.documents.length > 1 && d ? ` ${d.title}` : ''} 第${pageNumber}页`;
     };
     // The items in dispute among the delivered sheets shown here (a settled file has none left).
-    const delivered =
-      outcome.status === 'final' ? [] : sheets.filter((s) => s.status !== 'draft').map((s) => this.results.sheetAnswers(s.sheetId));
+    const delivered = deliveredAnswers;
     const disputes =
       outcome.definition && delivered.length > 1
         ? allItems(outcome.definition)
@@ -401,7 +437,13 @@ export class MeetingService {
               ? { total: outcome.result.total, grade: outcome.result.grade, vetoed: outcome.result.vetoed }
               : null,
           sheets: sheets.map((s) => ({ reviewerName: s.reviewerName, status: s.status, total: s.total, grade: s.grade, vetoed: s.vetoed })),
-          disagreement: showResult ? outcome.disagreement : null,
+          disagreement:
+            showResult && outcome.disagreement && outcome.definition
+              ? (provisionalResult(
+                  outcome.definition,
+                  deliveredSheets.map((s) => ({ total: s.total, vetoed: s.vetoed, reviewerName: s.reviewerName })),
+                )?.disagreement ?? outcome.disagreement)
+              : null,
           disputes,
         },
         page,

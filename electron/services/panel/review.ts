@@ -902,6 +902,7 @@ export class ReviewService implements CaseGate {
     | 'review:agreement'
     | 'reconcile:open'
     | 'reconcile:answer'
+    | 'reconcile:adoptRest'
     | 'reconcile:finalise'
     | 'reconcile:withdraw'
   > {
@@ -1213,6 +1214,47 @@ export class ReviewService implements CaseGate {
         });
         this.emitCase(caseId, out.campaignId);
         return { revision: out.revision, summary: out.summary };
+      },
+
+      'reconcile:adoptRest': ({ caseId, sheetId, revision }, ctx) => {
+        const actor = requireActor(ctx);
+        const out = tx(this.db, () => {
+          const { file } = this.requireReconciler(actor, caseId);
+          const def = file.definition!;
+          const source = file.delivered.find((r) => r.id === sheetId);
+          if (!source) throw new AppError('invalid_input', '只能采纳已提交的评查表。');
+          const sheetAnswers = file.answers.get(source.id)!;
+          const delivered = file.delivered.map((r) => ({ reviewerName: r.reviewer_name, answers: file.answers.get(r.id)! }));
+          const proposal = proposeAgreed(def, delivered);
+          const panel = this.storedAnswers(caseId, 'panel');
+          const open = reconcileOpenItems(def, { ...proposal.answers, ...panel }, proposal.undecided);
+          // The disputed items stay the panel's own decision; only what nobody disputes is taken over.
+          const disputed = new Set(detectDivergence(def, delivered, this.rules(file.campaignId)).differingItems);
+          const adopted = open.filter((id) => !disputed.has(id) && sheetAnswers[id]);
+          if (adopted.length === 0) throw new AppError('conflict', '没有可一并采纳的项目：其余项目已有合议结果，或仍有分歧须逐项确定。');
+          const next = this.bump(caseId, revision);
+          const note = `其余项目采纳${source.reviewer_name}的评定`;
+          const upsert = this.db.prepare(
+            `INSERT INTO case_review_answers (case_id, item_id, answer_json, origin, note, decided_by, updated_at) VALUES (?, ?, ?, 'panel', ?, ?, ?)
+             ON CONFLICT (case_id, item_id) DO UPDATE SET answer_json = excluded.answer_json, origin = 'panel', note = excluded.note,
+               decided_by = excluded.decided_by, updated_at = excluded.updated_at`,
+          );
+          const at = nowIso();
+          for (const id of adopted) upsert.run(caseId, id, JSON.stringify(sheetAnswers[id]), note, actor.id, at);
+          writeAudit(this.db, {
+            actorId: actor.id,
+            action: 'reconcile.adoptRest',
+            entity: 'case',
+            entityId: caseId,
+            campaignId: file.campaignId,
+            before: null,
+            after: { sheetId, reviewerName: source.reviewer_name, items: adopted.map((id) => findItem(def, id)?.code ?? id) },
+          });
+          const agreed = { ...proposal.answers, ...this.storedAnswers(caseId, 'panel') };
+          return { revision: next, summary: summarise(scoreSheet(def, agreed)), adopted, campaignId: file.campaignId };
+        });
+        this.emitCase(caseId, out.campaignId);
+        return { revision: out.revision, summary: out.summary, adopted: out.adopted };
       },
 
       'reconcile:finalise': ({ caseId, note, revision }, ctx) => {

@@ -83,6 +83,17 @@ describe('divergence detection', () => {
     expect(single).toMatchObject({ state: 'flagged', route: 'panel' });
   });
 
+  it('calls vetoes all reviewers found on the same item no disagreement, yet still sends them to the panel', () => {
+    const both = detectDivergence(
+      def,
+      [sheet('张三', { ...allPass(), g2: veto('主要证据不足') }), sheet('李四', { ...allPass(), g2: veto('缺少测绘报告') })],
+      rules(),
+    );
+    expect(both.differingItems).toEqual([]);
+    expect(both.route).toBe('panel');
+    expect(both.reasons.map((r) => r.message)).toEqual(['评查人员一致认定否决（第 J2 项），否决须经集体评议确认']);
+  });
+
   it('counts item-level disagreement only when that rule is on, from its minimum number of items', () => {
     const b = { ...allPass(), a3: deduct({ occurrences: 1 }), b1: deduct({ deduction: 1 }) }; // 97 vs 100
     const off = detectDivergence(def, [sheet('张三'), sheet('李四', b)], rules());

@@ -48,10 +48,12 @@ export function CaseList({
 }) {
   const [filter, setFilter] = useState<CaseFilter>({});
   const user = useUser();
-  // The lead settles what waits for a decision: a file he does not score himself opens on its 合议,
-  // not on a score sheet that is not his.
+  // The lead settles what waits for a decision: a file he does not score himself, or whose sheet he
+  // has already delivered, opens on its 合议, not on a score sheet that is not his or is read-only.
   const target = (k: CaseListRow): string =>
-    user.role === 'lead' && k.board.state === 'flagged' && !k.board.mine.assigned ? href.reconcile(k.id) : href.case(k.id);
+    user.role === 'lead' && k.board.state === 'flagged' && (!k.board.mine.assigned || k.board.mine.status === 'submitted')
+      ? href.reconcile(k.id)
+      : href.case(k.id);
   const [text, setText] = useState('');
   // Once the campaign drew, the list opens on the drawn files (the rest are not reviewed); 全部 shows all.
   const [drawnOnly, setDrawnOnly] = useState<boolean | null>(null);
@@ -279,7 +281,9 @@ export function CaseList({
                   )}
                   <th className="num col-pages">页数</th>
                   {!!ocrStatus?.pagesToRead && <th className="col-ocr">文字识别</th>}
-                  <th className="col-mine">我的评分</th>
+                  <th className="col-mine" title="我的评分：“待评”为分配给您、尚未评分；“—”为未分配给您">
+                    我的评分
+                  </th>
                   <th className="col-score">定分</th>
                 </tr>
               </thead>
@@ -316,7 +320,10 @@ export function CaseList({
                           {fmt(k.myScore.total)} 分 · {k.myScore.grade}
                         </span>
                       ) : k.board.mine.assigned ? (
-                        <span className="muted">未评</span>
+                        // His to do: not the file's state "未评" of the 定分 column, which says nobody scored it.
+                        <span className="muted" data-testid="my-score-todo" title="分配给您评查，尚未评分">
+                          待评
+                        </span>
                       ) : (
                         // Not his file to score: nothing of his is missing here.
                         <span className="muted" title="您未被分配评查此案卷">

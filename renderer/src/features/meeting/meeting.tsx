@@ -138,7 +138,7 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
                   </div>
                 ))}
                 {item.scores.result && item.scores.disagreement && (
-                  <div className="score-card score-result" data-testid="projection-result">
+                  <div className="score-card score-result score-disagreement" data-testid="projection-result">
                     <div className="score-name">{STATUS_LABEL[item.scores.status]}</div>
                     <div className="score-grade">{item.scores.disagreement}</div>
                   </div>
@@ -188,31 +188,31 @@ export function ProjectionView({ projection, large = false }: { projection: Proj
               </table>
             )}
             <dl className="proj-facts">
-              {item.vetoes.length > 0 ? (
+              {item.vetoes.length > 0 && (
                 <div className="proj-evidence" data-testid="projection-vetoes">
                   <dt>否决依据</dt>
                   <dd>
-                    {item.vetoes.map((v) => (
-                      <div key={v.code}>
+                    {item.vetoes.map((v, i) => (
+                      <div key={i}>
                         <b>第 {v.code} 项</b> {v.text}：{v.reason}
                         {v.places.length > 0 ? `（证据：${v.places.join('、')}）` : ''}
                       </div>
                     ))}
                   </dd>
                 </div>
-              ) : (
-                item.evidence.length > 0 && (
-                  <div className="proj-evidence" data-testid="projection-evidence">
-                    <dt>扣分证据</dt>
-                    <dd>
-                      {item.evidence.map((e) => (
-                        <div key={`${e.documentId}-${e.pageNumber}`}>
-                          {e.place}：{e.label}
-                        </div>
-                      ))}
-                    </dd>
-                  </div>
-                )
+              )}
+              {/* A settled veto makes the deductions moot; before the 合议 the panel weighs both. */}
+              {(item.vetoes.length === 0 || item.scores?.status !== 'final') && item.evidence.length > 0 && (
+                <div className="proj-evidence" data-testid="projection-evidence">
+                  <dt>扣分证据</dt>
+                  <dd>
+                    {item.evidence.map((e) => (
+                      <div key={`${e.documentId}-${e.pageNumber}`}>
+                        {e.place}：{e.label}
+                      </div>
+                    ))}
+                  </dd>
+                </div>
               )}
               {FACTS.filter(([k]) => facts?.[k]).map(([k, label]) => (
                 <div key={k}>

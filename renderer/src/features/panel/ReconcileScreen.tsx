@@ -189,6 +189,24 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [view, items, differing, decide, setCurrent]);
 
+  // Items left open once every disputed item is decided: only some reviewers rated them (a vetoing
+  // reviewer need not score the rest). With the veto rejected they take one reviewer's answers at once.
+  const rest = undecided.filter((id) => !differing.has(id));
+  const restSources =
+    view && rest.length > 0 && rest.length === undecided.length
+      ? view.sheets.filter((s) => rest.every((id) => s.answers[id] !== undefined))
+      : [];
+
+  async function adoptRest(sheetId: string) {
+    await run(async () => {
+      await chain.current;
+      const res = await invoke('reconcile:adoptRest', { caseId, sheetId, revision: revision.current });
+      revision.current = res.revision;
+      toast.show(`已采纳其余 ${res.adopted.length} 项的评定`, 'ok');
+      q.reload();
+    });
+  }
+
   async function finalise() {
     await run(async () => {
       await chain.current;
@@ -365,7 +383,9 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
       </div>
       {r.reasons.length > 0 && (
         <div className="notice notice-warn reconcile-reasons" role="status" title={r.reasons.join('；')}>
-          <b>分歧：</b>
+          {/* With no item in dispute the only reason left is a veto all reviewers found: it needs the
+              panel's confirmation, but it is no disagreement. */}
+          <b>{differing.size > 0 ? '分歧：' : '须集体评议：'}</b>
           {r.reasons.join('；')}
         </div>
       )}
@@ -445,6 +465,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
                     <button
                       type="button"
                       className="linklike"
+                      title={view.sheets.map((sh) => `${sh.sheet.reviewerName}：${answerText(it, sh.answers[it.id])}`).join('；')}
                       onClick={() => {
                         setCurrent(it.id);
                         document.querySelector(`[data-reconcile-item="${CSS.escape(it.id)}"]`)?.scrollIntoView({ block: 'center' });
@@ -453,8 +474,7 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
                       第 {it.code} 项
                     </button>
                     <span className="muted small">
-                      {' '}
-                      {view.sheets.map((sh) => answerText(it, sh.answers[it.id])).join(' / ')}
+                      <span className="dispute-readings"> {view.sheets.map((sh) => answerText(it, sh.answers[it.id])).join(' / ')}</span>
                       {view.agreed[it.id] ? ' · 已定' : ''}
                     </span>
                   </li>
@@ -534,6 +554,19 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
               </span>
               <textarea className="input" rows={1} aria-label="合议说明" value={note} onChange={(e) => setNote(e.target.value)} />
             </label>
+            {restSources.map((s) => (
+              <button
+                key={s.sheet.id}
+                type="button"
+                className="btn"
+                data-testid="adopt-rest"
+                disabled={busy}
+                title={`分歧项已逐项确定；其余 ${rest.length} 项只有${s.sheet.reviewerName}评定，一并采纳（记入审计）`}
+                onClick={() => void adoptRest(s.sheet.id)}
+              >
+                其余 {rest.length} 项采纳{s.sheet.reviewerName}的评定
+              </button>
+            ))}
             <button
               type="button"
               className="btn btn-primary"

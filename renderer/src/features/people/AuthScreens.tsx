@@ -5,6 +5,7 @@ import { href, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Field } from '../../ui/field';
 import { useFormAction } from '../../ui/use-form-action';
+import { leadLanding } from '../panel';
 
 function Brand() {
   return (
@@ -82,6 +83,11 @@ export function LoginScreen() {
         // file the previous person left open (which they may not be allowed to see).
         const previous = sessionStorage.getItem(LAST_USER_KEY);
         if (previous && previous !== user.id && location.hash !== href.campaigns()) navigate(href.campaigns(), true);
+        // A lead starting on the campaign list goes straight to the first file waiting for his decision.
+        if (['', '#', '#/', href.campaigns()].includes(location.hash)) {
+          const landing = await leadLanding(user);
+          if (landing) navigate(landing, true);
+        }
         sessionStorage.setItem(LAST_USER_KEY, user.id);
         setUser(user);
       } catch (err) {

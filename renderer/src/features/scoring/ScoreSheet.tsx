@@ -26,10 +26,11 @@ import { ApiError, errorMessage, invoke } from '../../api/client';
 import { Dialog } from '../../ui/dialog';
 import { useToast } from '../../ui/toast';
 import { evidenceLabel } from './evidence';
-import { focusByShortcut, isTyping, matches, repeatsShortcutFocus, SHEET_KEY_HELP, SHEET_KEYS } from './keys';
+import { focusByShortcut, isTyping, matches, rangeKey, repeatsShortcutFocus, SHEET_KEY_HELP, SHEET_KEYS } from './keys';
 import { ProblemList } from './ProblemList';
 import { AnswerSaver, unsavedChanges, type SaveState } from './save-queue';
 import '../panel/review.css';
+import { href } from '../../app/router';
 
 type SheetView = ChannelOutput<'sheet:open'>;
 /** The submit's messages: a refusal goes away when the sheet is then delivered. */
@@ -699,14 +700,16 @@ export function ScoreSheet({
                 未开始
               </span>
             )}{' '}
-            {saveState === 'offline' ? (
-              <b className="danger-text">未连接，稍后自动重试…</b>
-            ) : saveState === 'saving' ? (
-              '正在保存…'
-            ) : (
-              '已自动保存'
-            )}{' '}
-            ·{' '}
+            <span className="sheet-save-state">
+              {saveState === 'offline' ? (
+                <b className="danger-text">未连接，稍后自动重试…</b>
+              ) : saveState === 'saving' ? (
+                '正在保存…'
+              ) : (
+                '已自动保存'
+              )}{' '}
+              ·
+            </span>{' '}
             <span className="save-count" data-testid="sheet-progress">
               {/* A veto decides the file: the head says so in the submit dialog's words, not "all answered". */}
               {result?.vetoed && result.unanswered.length > 0
@@ -748,9 +751,18 @@ export function ScoreSheet({
           {view.sheet.reopenedByName ?? '评查组长'}退回了评查表：{view.sheet.reopenReason}。修改后请重新提交。
         </div>
       )}
-      {view.sheet?.status === 'submitted' && (
-        <div className="notice notice-info sheet-notice">评查表已提交，只能查看；如需修改，请联系评查组长退回。</div>
-      )}
+      {view.sheet?.status === 'submitted' &&
+        (review?.canReconcile ? (
+          // The lead who also scored the file: his own sheet is read-only, the decision is in the 合议.
+          <div className="notice notice-warn sheet-notice go-reconcile" role="status" data-testid="go-reconcile">
+            <span className="grow">您的评查表已提交，只能查看。本案卷等待您合议定分。</span>
+            <a className="btn btn-sm btn-primary" href={href.reconcile(caseId)}>
+              去合议
+            </a>
+          </div>
+        ) : (
+          <div className="notice notice-info sheet-notice">评查表已提交，只能查看；如需修改，请联系评查组长退回。</div>
+        ))}
       {view.sheet?.status === 'final' && <div className="notice notice-info sheet-notice">该案卷已定分，评查表只能查看。</div>}
       {view.sheet?.status === 'draft' && !editable && (
         <div className="notice notice-info sheet-notice">该案卷已合议定分，评查表不能再修改。</div>
@@ -980,17 +992,16 @@ function ItemRow({
             value={answer?.deduction ?? ''}
             onChange={(e) => onChange({ ...answer!, deduction: Number(e.target.value) })}
           >
-            {choices.map((c, i) => (
+            {choices.map((c) => (
               <option key={c} value={c}>
-                {i < 9 ? `${i + 1}：` : ''}
-                {fmt(c)} 分
+                {fmt(c)} 分{rangeKey(c) ? `（键 ${rangeKey(c)}）` : ''}
               </option>
             ))}
           </select>
         )}
         {status === 'deduct' && item.rule.kind === 'range' && choices.length <= 10 && (
           <div className="seg choices" role="radiogroup" aria-label="扣分值">
-            {choices.map((c, i) => (
+            {choices.map((c) => (
               <button
                 key={c}
                 type="button"
@@ -998,7 +1009,7 @@ function ItemRow({
                 className="btn btn-sm num"
                 aria-checked={answer?.deduction === c}
                 disabled={!editable}
-                title={i < 9 ? `快捷键 ${i + 1}` : undefined}
+                title={rangeKey(c) ? `快捷键 ${rangeKey(c)}` : '半分请点选'}
                 onClick={() => onChange({ ...answer!, deduction: c })}
               >
                 {fmt(c)}

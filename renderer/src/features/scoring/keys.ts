@@ -22,7 +22,7 @@ export const SHEET_KEY_HELP: Array<[string, string]> = [
   ['J / ↓', '下一项'],
   ['K / ↑', '上一项'],
   ['0', '符合，并到下一项'],
-  ['1–9', '扣分（按值或处数）'],
+  ['1–9', '扣分：视情况扣分项按键扣相应分数（如 2 扣 2 分，半分请点选）；按处扣分项为处数'],
   ['N', '不适用，并到下一项'],
   ['X', '否决（须填理由）'],
   ['C / Enter', '填写理由（扣分、否决必填）'],
@@ -38,6 +38,14 @@ export const RECONCILE_KEY_HELP: Array<[string, string]> = [
   ['1–9', '采纳第 n 位评查人员的评定'],
   ['0', '清除本项合议结果'],
 ];
+
+/**
+ * The digit key that deducts these points on a 视情况扣分 item: the key is the points (2 扣 2 分), so
+ * only whole points 1–9 have one; half points are chosen by hand. The option labels show this same key.
+ */
+export function rangeKey(points: number): string | null {
+  return Number.isInteger(points) && points >= 1 && points <= 9 ? String(points) : null;
+}
 
 /** True when a key event comes from a place that types text (inputs keep their keys). */
 export function isTyping(target: EventTarget | null): boolean {
