@@ -70,6 +70,10 @@ interface UserRow {
 
 const DAY = (iso: string): string => iso.slice(0, 10);
 
+/** The stored private key, sealed under its holder's password. */
+const sealedKey = (row: KeyRow): SealedKey =>
+  parseJsonColumn(SealedKeySchema, row.sealed_private_key, `签名密钥 ${row.fingerprint} 的加密私钥`);
+
 export class KeysService {
   constructor(
     private readonly db: Db,
@@ -192,7 +196,7 @@ export class KeysService {
     if (!trust || trust.status === 'revoked') throw new AppError('locked', `${user.display_name}的签名密钥已被撤销，请生成新密钥。`);
     if (!validAt({ validFrom: row.valid_from, validTo: row.valid_to }, at))
       throw new AppError('locked', `${user.display_name}的签名密钥已于${DAY(row.valid_to)}过期，请生成新密钥。`);
-    const sealed = JSON.parse(row.sealed_private_key) as SealedKey;
+    const sealed = sealedKey(row);
     // A co-signer's password typed at someone else's window is a guess like any login: counted first.
     const reservation = this.throttle.reserve(userId, source, 'cosign', `${user.display_name}的账户`);
     const privateKey = await openPrivateKey(sealed, password, row.fingerprint);
@@ -241,7 +245,7 @@ export class KeysService {
   async reseal(userId: string, oldPassword: string, newPassword: string): Promise<boolean> {
     const row = this.activeRow(userId);
     if (!row) return true;
-    const privateKey = await openPrivateKey(JSON.parse(row.sealed_private_key) as SealedKey, oldPassword, row.fingerprint);
+    const privateKey = await openPrivateKey(sealedKey(row), oldPassword, row.fingerprint);
     const sealed = privateKey ? await sealPrivateKey(privateKey, newPassword, row.fingerprint) : null;
     tx(this.db, () => {
       if (sealed)
@@ -266,7 +270,7 @@ export class KeysService {
       format: BACKUP_FORMAT,
       notice: '本文件含有用您的登录密码加密（scrypt + AES-256-GCM）的 SM2 签名私钥。请妥善保管；恢复时需要备份时的密码。',
       identity: parseJsonColumn(IdentityFileSchema, row.identity_json, `签名密钥 ${row.fingerprint} 的身份文件`),
-      sealedPrivateKey: JSON.parse(row.sealed_private_key) as SealedKey,
+      sealedPrivateKey: sealedKey(row),
     };
   }
 

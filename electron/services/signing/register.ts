@@ -7,6 +7,7 @@
 import type { DocumentSummary, RegisterEntry } from '../../../shared/signing/api.js';
 import { SignedManifestSchema, type ManifestFile, type SignedManifest } from '../../../shared/signing/manifest.js';
 import type { Db } from '../core/db/database.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
 
 export interface RegisterRow {
   id: string;
@@ -45,6 +46,10 @@ export interface RecordInput {
   payload: string | null;
   createdBy: string;
 }
+
+/** An entry's signed manifest, read through its schema (a damaged entry names itself). */
+export const registeredManifest = (row: RegisterRow): SignedManifest =>
+  parseJsonColumn(SignedManifestSchema, row.manifest_json, `签发登记簿中文书 ${row.id} 的签名清单`);
 
 export class Register {
   constructor(private readonly db: Db) {}
@@ -109,7 +114,7 @@ export class Register {
   }
 
   manifest(row: RegisterRow): SignedManifest {
-    return SignedManifestSchema.parse(JSON.parse(row.manifest_json));
+    return registeredManifest(row);
   }
 
   list(kind?: string): RegisterEntry[] {
