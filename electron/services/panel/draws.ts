@@ -157,19 +157,23 @@ export class DrawsService {
           const now = nowIso();
           const seq = previous ? previous.seq + 1 : 1;
           if (previous) this.repo.supersedeDraw(previous.id, now, input.reason!);
+          // What the draw was asked to do, as the record keeps it and the 留痕 names it.
+          const asked = {
+            seed,
+            seedSource: input.seed ? ('witness' as const) : ('generated' as const),
+            witness: input.witness,
+            perGroup: input.perGroup,
+            grouping: input.grouping,
+            caseTypes,
+            excludeReviewed: input.excludeReviewed,
+          };
           this.repo.insertDraw(
             {
               id,
               campaignId: input.campaignId,
               seq,
               algorithm: DRAW_ALGORITHM,
-              seed,
-              seedSource: input.seed ? 'witness' : 'generated',
-              witness: input.witness,
-              perGroup: input.perGroup,
-              grouping: input.grouping,
-              caseTypes,
-              excludeReviewed: input.excludeReviewed,
+              ...asked,
               pool,
               poolDigest: poolDigest(pool),
               excluded,
@@ -189,13 +193,7 @@ export class DrawsService {
             after: {
               drawId: id,
               seq,
-              seed,
-              seedSource: input.seed ? 'witness' : 'generated',
-              witness: input.witness,
-              perGroup: input.perGroup,
-              grouping: input.grouping,
-              caseTypes,
-              excludeReviewed: input.excludeReviewed,
+              ...asked,
               poolSize: pool.length,
               poolDigest: poolDigest(pool),
               drawn: outcome.drawnCaseIds,

@@ -84,10 +84,11 @@ function prepare(db: Db) {
     findingByKey: db.prepare('SELECT id FROM precheck_findings WHERE case_id = ? AND finding_key = ?').pluck(),
     insertFinding: db.prepare(
       `INSERT INTO precheck_findings (id, case_id, finding_key, rule, severity, title, message, statute, item_id, items_json, pages_json, quotes_json, facts_json, confidence, engine, current, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+       VALUES (@id, @caseId, @key, @rule, @severity, @title, @message, @statute, @itemId, @itemsJson, @pagesJson, @quotesJson, @factsJson, @confidence, @engine, 1, @createdAt)`,
     ),
     refreshFinding: db.prepare(
-      'UPDATE precheck_findings SET severity = ?, title = ?, statute = ?, item_id = ?, items_json = ?, pages_json = ?, quotes_json = ?, facts_json = ?, confidence = ?, engine = ?, current = 1 WHERE id = ?',
+      `UPDATE precheck_findings SET severity = @severity, title = @title, statute = @statute, item_id = @itemId, items_json = @itemsJson,
+         pages_json = @pagesJson, quotes_json = @quotesJson, facts_json = @factsJson, confidence = @confidence, engine = @engine, current = 1 WHERE id = @id`,
     ),
     findingsDecided: db.prepare(
       'SELECT f.id, EXISTS (SELECT 1 FROM precheck_decisions d WHERE d.finding_id = f.id) AS decided FROM precheck_findings f WHERE f.case_id = ?',
@@ -213,40 +214,11 @@ export class PrecheckRepo {
   }
 
   insertFinding(f: { id: string; caseId: string; key: string; rule: string; message: string; createdAt: string } & FindingContent): void {
-    this.q.insertFinding.run(
-      f.id,
-      f.caseId,
-      f.key,
-      f.rule,
-      f.severity,
-      f.title,
-      f.message,
-      f.statute,
-      f.itemId,
-      f.itemsJson,
-      f.pagesJson,
-      f.quotesJson,
-      f.factsJson,
-      f.confidence,
-      f.engine,
-      f.createdAt,
-    );
+    this.q.insertFinding.run(f);
   }
 
   refreshFinding(id: string, f: FindingContent): void {
-    this.q.refreshFinding.run(
-      f.severity,
-      f.title,
-      f.statute,
-      f.itemId,
-      f.itemsJson,
-      f.pagesJson,
-      f.quotesJson,
-      f.factsJson,
-      f.confidence,
-      f.engine,
-      id,
-    );
+    this.q.refreshFinding.run({ ...f, id });
   }
 
   /** Every finding of the file, and whether a reviewer acted on it. */
