@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import type { LetterKind } from '../../../shared/letters/document.js';
 import type { Actor } from '../core/context.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../core/db/database.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 import type { SealedKey } from './sm2.js';
@@ -133,6 +134,64 @@ function prepare(db: Db) {
       `UPDATE letters SET status = 'issued', issued_by = ?, issued_at = ?, signed_document_id = ?, supersedes_letter_id = ?, updated_at = ? WHERE id = ? AND status = 'checked'`,
     ),
     campaignOfIssued: db.prepare('SELECT campaign_id FROM letters WHERE signed_document_id = ?').pluck(),
+  };
+}
+
+/**
+ * The register's statements: they touch only its own tables, so the command-line verifier can
+ * prepare them on a read-only copy of a workspace.
+ */
+export function registerStatements(
+  db: Db,
+): Record<
+  | 'insert'
+  | 'insertFile'
+  | 'supersede'
+  | 'byId'
+  | 'bySubject'
+  | 'byShortCode'
+  | 'filesBySm3'
+  | 'files'
+  | 'ofKindNewestFirst'
+  | 'newestFirst',
+  Statement
+> {
+  return {
+    insert: db.prepare(
+      `INSERT INTO signed_documents (id, kind, subject_id, title, document_number, unit_name, issued_at, short_code, payload, manifest_json, supersedes, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertFile: db.prepare(
+      'INSERT INTO signed_document_files (document_id, role, file_name, media_type, bytes, sm3, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    supersede: db.prepare('UPDATE signed_documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL'),
+    byId: db.prepare('SELECT * FROM signed_documents WHERE id = ?'),
+    bySubject: db.prepare('SELECT * FROM signed_documents WHERE kind = ? AND subject_id = ?'),
+    byShortCode: db.prepare('SELECT * FROM signed_documents WHERE short_code = ?'),
+    filesBySm3: db.prepare('SELECT * FROM signed_document_files WHERE sm3 = ?'),
+    files: db.prepare('SELECT * FROM signed_document_files WHERE document_id = ? ORDER BY role'),
+    ofKindNewestFirst: db.prepare('SELECT * FROM signed_documents WHERE kind = ? ORDER BY issued_at DESC'),
+    newestFirst: db.prepare('SELECT * FROM signed_documents ORDER BY issued_at DESC'),
+  };
+}
+
+const TRUST_SELECT = `SELECT t.*, a.display_name AS added_by_name, c.display_name AS accepted_by_name, r.display_name AS revoked_by_name
+  FROM trusted_keys t LEFT JOIN users a ON a.id = t.added_by LEFT JOIN users c ON c.id = t.accepted_by LEFT JOIN users r ON r.id = t.revoked_by`;
+
+/** The trust list's statements (the verifier reads them on a read-only copy too). */
+export function trustStatements(db: Db): Record<'list' | 'entry' | 'insert' | 'publicKeyKnown' | 'accept' | 'revoke', Statement> {
+  return {
+    list: db.prepare(`${TRUST_SELECT} ORDER BY t.status = 'revoked', t.display_name, t.added_at`),
+    entry: db.prepare(`${TRUST_SELECT} WHERE t.fingerprint = ?`),
+    insert: db.prepare(
+      `INSERT INTO trusted_keys (fingerprint, public_key, display_name, unit, role, username, valid_from, valid_to, identity_json, origin, status, added_by, added_at, accepted_by, accepted_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    publicKeyKnown: db.prepare('SELECT 1 FROM trusted_keys WHERE public_key = ?'),
+    accept: db.prepare(`UPDATE trusted_keys SET status = 'trusted', accepted_by = ?, accepted_at = ? WHERE fingerprint = ?`),
+    revoke: db.prepare(
+      `UPDATE trusted_keys SET status = 'revoked', revoked_by = ?, revoked_at = ?, revoke_reason = ? WHERE fingerprint = ?`,
+    ),
   };
 }
 
