@@ -102,6 +102,28 @@ export const DrawExclusionSchema = z.object({
 });
 export type DrawExclusion = z.infer<typeof DrawExclusionSchema>;
 
+/** A file of a draw's pool as the draw record keeps it (what the algorithm saw, plus the words it prints). */
+export const PoolFileSchema = z.object({
+  caseId: z.string(),
+  unitName: z.string(),
+  caseType: z.enum(CASE_TYPES),
+  caseNumberKey: z.string(),
+  caseNumber: z.string(),
+  title: z.string(),
+});
+export type PoolFile = z.infer<typeof PoolFileSchema>;
+
+/** A group of a recorded draw; draws recorded before per-unit grouping have no case type. */
+export const DrawGroupRecordSchema = z.object({
+  unitName: z.string(),
+  caseType: z.enum(CASE_TYPES).nullable().optional(),
+  poolSize: z.number(),
+  drawn: z.array(z.string()),
+});
+
+/** An exclusion as recorded; draws recorded before files without a PDF were left out have no kind. */
+export const RecordedExclusionSchema = DrawExclusionSchema.extend({ kind: z.enum(DRAW_EXCLUSIONS).optional() });
+
 export const DrawSchema = z.object({
   id: z.string(),
   seq: z.number().int(),

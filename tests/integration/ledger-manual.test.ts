@@ -13,6 +13,7 @@ import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
 import { agreeWithSheets, scoredCampaign } from '../support/scored-campaign.js';
 import { downloadBytes } from '../support/signing.js';
 import { outputDir } from '../support/temp.js';
+import { LEDGER_COLUMNS } from '../support/ledger.js';
 
 let t: TestBackend;
 let admin: ReturnType<typeof client>;
@@ -90,27 +91,7 @@ describe('整改台账 entered by hand', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('整改台账')!;
-    expect(ws.getRow(3).values).toEqual([
-      undefined,
-      '序号',
-      '被评查单位',
-      '案号',
-      '页码',
-      '问题描述',
-      '问题类别',
-      '扣分',
-      '依据',
-      '整改要求',
-      '整改期限',
-      '责任人',
-      '整改措施',
-      '佐证材料',
-      '整改状态',
-      '核查人',
-      '核查意见',
-      '销号日期',
-      '来源',
-    ]);
+    expect(ws.getRow(3).values).toEqual([undefined, ...LEDGER_COLUMNS]);
     const cells = (n: number) =>
       (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
     // A problem entered by hand: what was typed as 整改要求 is its 整改要求; no category, deduction or basis.

@@ -29,6 +29,7 @@ import { convertWithLibreOffice, pdfFacts, renderFirstPage } from '../support/of
 import { importPool } from '../support/panel-fixtures.js';
 import { agreeWithSheets, SAMPLE_FILES, scoredCampaign } from '../support/scored-campaign.js';
 import { outputDir } from '../support/temp.js';
+import { LEDGER_COLUMNS } from '../support/ledger.js';
 
 let t: TestBackend;
 let admin: Awaited<ReturnType<typeof setupAdmin>>;
@@ -472,27 +473,7 @@ describe('整改台账', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('整改台账')!;
-    expect(ws.getRow(3).values).toEqual([
-      undefined,
-      '序号',
-      '被评查单位',
-      '案号',
-      '页码',
-      '问题描述',
-      '问题类别',
-      '扣分',
-      '依据',
-      '整改要求',
-      '整改期限',
-      '责任人',
-      '整改措施',
-      '佐证材料',
-      '整改状态',
-      '核查人',
-      '核查意见',
-      '销号日期',
-      '来源',
-    ]);
+    expect(ws.getRow(3).values).toEqual([undefined, ...LEDGER_COLUMNS]);
     const statusOf = (n: number) => ws.getRow(n).getCell(14).value;
     const fills = Array.from({ length: 11 }, (_, i) => [
       statusOf(i + 4),

@@ -22,6 +22,7 @@ import { TEST_STANDARD, veto } from '../support/review-fixtures.js';
 import { openBackendWithStandards, setupPanel, type Panel } from '../support/review-setup.js';
 import { downloadBytes } from '../support/signing.js';
 import { outputDir } from '../support/temp.js';
+import { LEDGER_COLUMNS } from '../support/ledger.js';
 
 let t: TestBackend;
 let p: Panel;
@@ -167,26 +168,7 @@ describe('意见书 and 整改台账', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('整改台账')!;
-    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([
-      '序号',
-      '被评查单位',
-      '案号',
-      '页码',
-      '问题描述',
-      '问题类别',
-      '扣分',
-      '依据',
-      '整改要求',
-      '整改期限',
-      '责任人',
-      '整改措施',
-      '佐证材料',
-      '整改状态',
-      '核查人',
-      '核查意见',
-      '销号日期',
-      '来源',
-    ]);
+    expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([...LEDGER_COLUMNS]);
     const rows = Array.from({ length: ws.rowCount - 3 }, (_, i) => (ws.getRow(i + 4).values as unknown[]).slice(1));
     const agreed = rows.find((r) => String(r[2]).startsWith('某市监罚〔2025〕1号'))!;
     expect(agreed.slice(4, 9)).toEqual([

@@ -21,7 +21,6 @@ import { allItems, findItem } from '../../../shared/standards/model.js';
 import { answerKey } from '../../../shared/panel/divergence.js';
 import { ANSWER_STATUS_LABELS, itemDeduction } from '../../../shared/scoring/scoring.js';
 import { fmt } from '../../../shared/standards/tree.js';
-import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { provisionalResult } from '../../../shared/scoring/provisional.js';
 import { writeAudit } from '../core/audit.js';
 import type { ByteTickets } from '../core/bytes.js';
@@ -33,21 +32,9 @@ import type { EventHub } from '../core/event-hub.js';
 import type { PanelService } from '../panel/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
-import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import type { ReviewRoute } from '../../../shared/panel/divergence.js';
 import { findCampaignUnit } from '../campaigns/index.js';
-
-interface MeetingRow {
-  campaign_id: string;
-  position: number;
-  revision: number;
-  hide_from_conflicted: number;
-  veiled: number;
-  focus_document_id: string | null;
-  focus_page: number | null;
-  updated_by_name: string | null;
-  updated_at: string;
-}
+import { MeetingRepo, type AgendaCaseRow, type MeetingRow } from './repo.js';
 
 interface EvidenceMark {
   annotationId: string;
@@ -69,17 +56,10 @@ export interface AwaitingSource {
   awaitingDecision(campaignId: string): Map<string, ReviewRoute>;
 }
 
-interface AgendaCaseRow {
-  case_id: string;
-  case_number: string;
-  title: string;
-  unit_name: string;
-  case_type: CaseType;
-}
-
 export class MeetingService {
   /** One byte link per window and document, so a following window does not reload the PDF on every move. */
   private readonly links = new Map<string, string>();
+  private readonly repo: MeetingRepo;
 
   constructor(
     private readonly db: Db,
@@ -90,16 +70,12 @@ export class MeetingService {
     private readonly tickets: ByteTickets,
     private readonly events: EventHub,
     private readonly awaiting: AwaitingSource,
-  ) {}
+  ) {
+    this.repo = new MeetingRepo(db);
+  }
 
   private row(campaignId: string): MeetingRow | null {
-    return (
-      (this.db
-        .prepare(
-          'SELECT m.*, u.display_name AS updated_by_name FROM meetings m LEFT JOIN users u ON u.id = m.updated_by WHERE m.campaign_id = ?',
-        )
-        .get(campaignId) as MeetingRow | undefined) ?? null
-    );
+    return this.repo.meeting(campaignId);
   }
 
   /**
@@ -110,34 +86,14 @@ export class MeetingService {
     this.panel.requireCampaign(campaignId);
     const row = this.row(campaignId);
     const waiting = row && !options.routes ? new Map<string, ReviewRoute>() : this.awaiting.awaitingDecision(campaignId);
-    const stored = row
-      ? (this.db
-          .prepare(
-            `SELECT c.id AS case_id, c.case_number, c.title, u.name AS unit_name, c.case_type
-             FROM meeting_items i JOIN cases c ON c.id = i.case_id JOIN units u ON u.id = c.unit_id
-             WHERE i.campaign_id = ? ORDER BY i.position`,
-          )
-          .all(campaignId) as AgendaCaseRow[])
-      : null;
-    const waitingRows = (
-      this.db
-        .prepare(
-          `SELECT c.id AS case_id, c.case_number, c.title, u.name AS unit_name, c.case_type
-           FROM cases c JOIN units u ON u.id = c.unit_id
-           WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.case_number_sort, c.case_number`,
-        )
-        .all(JSON.stringify([...waiting.keys()])) as AgendaCaseRow[]
-    ).sort((a, b) => ROUTE_ORDER[waiting.get(a.case_id)!] - ROUTE_ORDER[waiting.get(b.case_id)!]);
+    const stored = row ? this.repo.agenda(campaignId) : null;
+    const waitingRows = this.repo
+      .agendaCases(waiting.keys())
+      .sort((a, b) => ROUTE_ORDER[waiting.get(a.case_id)!] - ROUTE_ORDER[waiting.get(b.case_id)!]);
     const items = stored ?? waitingRows;
     const onAgenda = new Set(items.map((i) => i.case_id));
     // A file settled since it was put on the agenda stays there (the panel may come back to it) marked 已定分.
-    const settled = new Set(
-      (
-        this.db
-          .prepare(`SELECT case_id FROM case_reviews WHERE status = 'final' AND case_id IN (SELECT value FROM json_each(?))`)
-          .all(JSON.stringify(items.map((i) => i.case_id))) as Array<{ case_id: string }>
-      ).map((r) => r.case_id),
-    );
+    const settled = this.repo.settled(items.map((i) => i.case_id));
     const toItem = (i: AgendaCaseRow, index: number) => ({
       position: index,
       caseId: i.case_id,
@@ -184,14 +140,10 @@ export class MeetingService {
       }
       if (!this.row(campaignId)) {
         // The first change keeps the agenda the panel was shown: the files that wait for it.
-        this.db.prepare('INSERT INTO meetings (campaign_id, updated_by, updated_at) VALUES (?, ?, ?)').run(campaignId, actor.id, nowIso());
-        const insert = this.db.prepare('INSERT INTO meeting_items (campaign_id, position, case_id) VALUES (?, ?, ?)');
-        current.items.forEach((i) => insert.run(campaignId, i.position, i.caseId));
+        this.repo.insertMeeting(campaignId, current.items, actor.id, nowIso());
       }
       const detail = apply(current);
-      this.db
-        .prepare('UPDATE meetings SET revision = revision + 1, updated_by = ?, updated_at = ? WHERE campaign_id = ?')
-        .run(actor.id, nowIso(), campaignId);
+      this.repo.bump(campaignId, actor.id, nowIso());
       writeAudit(this.db, { actorId: actor.id, action, entity: 'campaign', entityId: campaignId, campaignId, after: detail });
       return this.state(campaignId);
     });
@@ -200,9 +152,7 @@ export class MeetingService {
   }
 
   private setPosition(campaignId: string, position: number): void {
-    this.db
-      .prepare('UPDATE meetings SET position = ?, focus_document_id = NULL, focus_page = NULL WHERE campaign_id = ?')
-      .run(position, campaignId);
+    this.repo.moveTo(campaignId, position);
   }
 
   // ── the projection ────────────────────────────────────────────────────────────────────────
@@ -210,43 +160,23 @@ export class MeetingService {
   /** Evidence marks of a file: annotations linked to a checklist item or cited by an answer the viewer may see. */
   private evidence(caseId: string, visibleSheetIds: Set<string>, labelOf: (itemId: string) => string): EvidenceMark[] {
     const cited = new Map<string, string>();
-    const answers = this.db
-      .prepare('SELECT a.sheet_id, a.item_id, a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ?')
-      .all(caseId) as Array<{ sheet_id: string; item_id: string; answer_json: string }>;
-    for (const a of answers) {
-      if (!visibleSheetIds.has(a.sheet_id)) continue;
-      const answer = AnswerSchema.safeParse(JSON.parse(a.answer_json));
-      if (!answer.success) continue;
-      const comment = answer.data.comment?.trim();
-      for (const id of answer.data.evidence ?? []) cited.set(id, `${labelOf(a.item_id)}${comment ? `：${comment}` : ''}`);
+    for (const a of this.repo.answersOfCase(caseId)) {
+      if (!visibleSheetIds.has(a.sheetId)) continue;
+      const comment = a.answer.comment?.trim();
+      for (const id of a.answer.evidence ?? []) cited.set(id, `${labelOf(a.itemId)}${comment ? `：${comment}` : ''}`);
     }
-    const rows = this.db
-      .prepare(
-        `SELECT a.id, a.document_id, d.title, a.page_index, a.position_json, a.color, a.checklist_item_id, a.comment
-         FROM annotations a JOIN documents d ON d.id = a.document_id
-         WHERE d.case_id = ? AND a.deleted_at IS NULL ORDER BY d.position, a.sort_key`,
-      )
-      .all(caseId) as Array<{
-      id: string;
-      document_id: string;
-      title: string;
-      page_index: number;
-      position_json: string;
-      color: string;
-      checklist_item_id: string | null;
-      comment: string | null;
-    }>;
+    const rows = this.repo.marksOfCase(caseId);
     const marks: EvidenceMark[] = [];
     for (const r of rows) {
-      const label = cited.get(r.id) ?? (r.checklist_item_id ? `${labelOf(r.checklist_item_id)}${r.comment ? `：${r.comment}` : ''}` : null);
+      const label = cited.get(r.id) ?? (r.checklistItemId ? `${labelOf(r.checklistItemId)}${r.comment ? `：${r.comment}` : ''}` : null);
       if (label === null) continue;
-      const position = JSON.parse(r.position_json) as { rects?: Rect[] };
+      const position = r.position;
       const rects = position.rects?.length ? position.rects : [boundingRect(position)].filter((x): x is Rect => x !== null);
       marks.push({
         annotationId: r.id,
-        documentId: r.document_id,
+        documentId: r.documentId,
         documentTitle: r.title,
-        pageIndex: r.page_index,
+        pageIndex: r.pageIndex,
         rects,
         color: r.color,
         label,
@@ -471,18 +401,15 @@ export class MeetingService {
         if (new Set(caseIds).size !== caseIds.length) throw new AppError('invalid_input', '议程中有重复的案卷。');
         return this.change(campaignId, revision, actor, 'meeting.agenda', (current) => {
           for (const id of caseIds) {
-            const c = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(id) as { campaign_id: string } | undefined;
-            if (!c || c.campaign_id !== campaignId) throw new AppError('not_found', '议程中的案卷不属于本评查活动。');
+            if (this.repo.campaignOfCase(id) !== campaignId) throw new AppError('not_found', '议程中的案卷不属于本评查活动。');
             // A file registered without its PDF has nothing to project or decide on.
-            if (!current.items.some((i) => i.caseId === id) && !this.db.prepare('SELECT 1 FROM documents WHERE case_id = ?').get(id))
+            if (!current.items.some((i) => i.caseId === id) && !this.repo.hasDocument(id))
               throw new AppError('conflict', '该案卷没有案卷文件（仅登记），不能列入议程。');
           }
           const onScreen = current.items[current.position]?.caseId;
-          this.db.prepare('DELETE FROM meeting_items WHERE campaign_id = ?').run(campaignId);
-          const insert = this.db.prepare('INSERT INTO meeting_items (campaign_id, position, case_id) VALUES (?, ?, ?)');
-          caseIds.forEach((id, i) => insert.run(campaignId, i, id));
+          this.repo.replaceItems(campaignId, caseIds);
           const keep = onScreen ? caseIds.indexOf(onScreen) : -1;
-          if (keep >= 0) this.db.prepare('UPDATE meetings SET position = ? WHERE campaign_id = ?').run(keep, campaignId);
+          if (keep >= 0) this.repo.setPosition(campaignId, keep);
           else this.setPosition(campaignId, 0);
           return { caseIds };
         });
@@ -506,13 +433,10 @@ export class MeetingService {
         const actor = requireActor(ctx);
         return this.change(campaignId, revision, actor, 'meeting.focus', (current) => {
           const item = current.items[current.position];
-          const doc = this.db.prepare('SELECT case_id, page_count FROM documents WHERE id = ?').get(documentId) as
-            { case_id: string; page_count: number } | undefined;
-          if (!item || !doc || doc.case_id !== item.caseId) throw new AppError('invalid_input', '只能展示当前议程案卷中的文件。');
-          if (page > doc.page_count) throw new AppError('invalid_input', `该文件只有 ${doc.page_count} 页。`);
-          this.db
-            .prepare('UPDATE meetings SET focus_document_id = ?, focus_page = ? WHERE campaign_id = ?')
-            .run(documentId, page, campaignId);
+          const doc = this.repo.document(documentId);
+          if (!item || !doc || doc.caseId !== item.caseId) throw new AppError('invalid_input', '只能展示当前议程案卷中的文件。');
+          if (page > doc.pageCount) throw new AppError('invalid_input', `该文件只有 ${doc.pageCount} 页。`);
+          this.repo.setFocus(campaignId, documentId, page);
           return { documentId, page };
         });
       },
@@ -521,9 +445,7 @@ export class MeetingService {
         const actor = requireActor(ctx);
         return this.change(campaignId, revision, actor, 'meeting.options', (current) => {
           const next = { hideFromConflicted: hideFromConflicted ?? current.hideFromConflicted, veiled: veiled ?? current.veiled };
-          this.db
-            .prepare('UPDATE meetings SET hide_from_conflicted = ?, veiled = ? WHERE campaign_id = ?')
-            .run(next.hideFromConflicted ? 1 : 0, next.veiled ? 1 : 0, campaignId);
+          this.repo.setOptions(campaignId, next.hideFromConflicted, next.veiled);
           return next;
         });
       },

@@ -38,6 +38,7 @@ import {
 import { decideSheetMerge, sortedJson } from '../../../shared/packages/merge.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { z } from 'zod';
+import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { hashPassword, NO_PASSWORD_FROM_PACKAGE } from '../people/index.js';
 import { appendAuditRow, writeAudit } from '../core/audit.js';
 import { innerContext, nowIso, type Actor } from '../core/context.js';
@@ -46,7 +47,7 @@ import { fillCaseSortKeys, LATEST_SCHEMA_VERSION } from '../core/db/migrations.j
 import type { ReviewService } from '../panel/index.js';
 import { parseDefinition } from '../standards/index.js';
 import type { BlobStore } from '../core/blob-store.js';
-import type { IncomingSheet } from './packages-service.js';
+import { parseAnswers, type IncomingSheet } from './packages-service.js';
 import type { JobControl } from '../core/jobs.js';
 import type { Signing } from '../signing/index.js';
 import { manifestSm3 } from '../signing/index.js';
@@ -326,7 +327,7 @@ export class PackageImporter {
       throw packageRefusal('foreign_rows', '评分记录不属于包中的评查表');
     for (const a of rows.work.answers)
       try {
-        JSON.parse(a.answer_json as string);
+        AnswerSchema.parse(JSON.parse(a.answer_json as string));
       } catch {
         throw packageRefusal('invalid_content', '评分记录格式不正确');
       }
@@ -822,9 +823,8 @@ export class PackageImporter {
           status: s.status === 'final' ? 'submitted' : (s.status as string),
           standard_version_id: versions.get(s.standard_version_id as string) ?? (s.standard_version_id as string),
         },
-        answers: Object.fromEntries(
-          w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, JSON.parse(a.answer_json as string)]),
-        ),
+        // Each answer was checked against its schema above, before anything was written.
+        answers: parseAnswers(w.answers.filter((a) => a.sheet_id === s.id)),
         answeredAt: Object.fromEntries(
           w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, a.updated_at as string]),
         ),
@@ -837,13 +837,11 @@ export class PackageImporter {
             { revision: number } | undefined)
         : undefined;
       const localAnswers = localSheet
-        ? Object.fromEntries(
-            (
-              this.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(localSheet.id) as Array<{
-                item_id: string;
-                answer_json: string;
-              }>
-            ).map((a) => [a.item_id, JSON.parse(a.answer_json)]),
+        ? parseAnswers(
+            this.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(localSheet.id) as Array<{
+              item_id: string;
+              answer_json: string;
+            }>,
           )
         : {};
       const locked = this.review.lockReason(s.case_id as string) !== null;

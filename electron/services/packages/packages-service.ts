@@ -678,7 +678,7 @@ export class PackagesService {
       ConflictRow & { case_number: string; title: string; reviewer_name: string; resolved_by_name: string | null }
     >;
     return rows.map((r) => {
-      const incoming = JSON.parse(r.incoming_json) as IncomingSheet;
+      const incoming = incomingSheet(r);
       const local = this.sheets.findSheet(r.case_id, r.reviewer_id);
       const localAnswers = local ? this.sheets.answers(local.id) : {};
       const def = this.sheets.definition(incoming.sheet.standard_version_id as string);
@@ -729,7 +729,7 @@ export class PackagesService {
       const row = this.db.prepare('SELECT * FROM package_conflicts WHERE id = ?').get(conflictId) as ConflictRow | undefined;
       if (!row) throw new AppError('not_found', '冲突记录不存在。');
       if (row.status !== 'open') throw new AppError('conflict', '该冲突已经处理过了。');
-      const incoming = JSON.parse(row.incoming_json) as IncomingSheet;
+      const incoming = incomingSheet(row);
       const local = this.sheets.findSheet(row.case_id, row.reviewer_id);
       if (choice === 'incoming') this.importer.replaceSheet(local?.id ?? null, incoming, actor.id);
       else this.importer.markSynced(local?.id ?? null, incoming.sheet.revision as number, row.package_id);
@@ -853,15 +853,25 @@ interface ConflictRow {
 }
 
 /** A returned sheet kept for a conflict: its row (standard version already mapped to ours) and answers. */
-export interface IncomingSheet {
-  sheet: Record<string, string | number | null>;
-  answers: Answers;
+/** A sheet that came back in a package and differs from this workstation's, kept with its conflict. */
+const IncomingSheetSchema = z.object({
+  sheet: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  answers: z.record(z.string(), AnswerSchema),
   /** When each answer was last changed (kept as the reviewer's laptop recorded it). */
-  answeredAt: Record<string, string>;
-}
+  answeredAt: z.record(z.string(), z.string()),
+});
+export type IncomingSheet = z.infer<typeof IncomingSheetSchema>;
 
-export const parseAnswers = (rows: Array<{ item_id: unknown; answer_json: unknown }>): Answers =>
-  Object.fromEntries(rows.map((r) => [r.item_id as string, AnswerSchema.parse(JSON.parse(r.answer_json as string))]));
+const incomingSheet = (row: { id: string; incoming_json: string }): IncomingSheet =>
+  parseJsonColumn(IncomingSheetSchema, row.incoming_json, `工作包冲突 ${row.id} 中收到的评查表`);
+
+export const parseAnswers = (rows: ReadonlyArray<{ readonly [column: string]: unknown }>): Answers =>
+  Object.fromEntries(
+    rows.map((r) => [
+      r.item_id as string,
+      parseJsonColumn(AnswerSchema, r.answer_json as string, () => `评查表第 ${String(r.item_id)} 项的评定`),
+    ]),
+  );
 
 function rowsInSync(db: Db, sheetIds: string[]): unknown[] {
   const out: unknown[] = [];

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import type { AssignmentOverview, AssignmentProposal } from '../../../shared/panel/panel.js';
 import { REVIEWING_ROLES } from '../../../shared/panel/panel.js';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
-import type { Role } from '../../../shared/people/roles.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { assignReviewers, relaxationFor, relaxText, type AssignProblem } from '../../../shared/panel/assign.js';
 import { unitGroupNames } from '../../../shared/import/unit-names.js';
@@ -21,6 +20,7 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { PanelService } from './panel-service.js';
+import { PanelRepo } from './repo.js';
 
 interface ScopeFile {
   caseId: string;
@@ -41,12 +41,16 @@ interface Params {
 const MAX_LISTED_PROBLEMS = 5;
 
 export class AssignmentsService {
+  private readonly repo: PanelRepo;
+
   constructor(
     private readonly db: Db,
     private readonly panel: PanelService,
     private readonly draws: DrawsService,
     private readonly events: EventHub,
-  ) {}
+  ) {
+    this.repo = PanelRepo.of(db);
+  }
 
   /**
    * The files to staff: the current draw's, or every file when the campaign did not draw; each under
@@ -55,21 +59,7 @@ export class AssignmentsService {
   private scope(campaignId: string): { scope: 'drawn' | 'all'; files: ScopeFile[] } {
     const drawn = this.draws.drawnCaseIds(campaignId);
     const groupName = unitGroupNames(this.panel.units(campaignId), this.panel.unitContext(campaignId));
-    const rows = (
-      this.db
-        .prepare(
-          `SELECT c.id, c.case_number, c.case_number_key, c.unit_id, u.name AS unit_name, c.case_type
-           FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
-        )
-        .all(campaignId) as Array<{
-        id: string;
-        case_number: string;
-        case_number_key: string;
-        unit_id: string;
-        unit_name: string;
-        case_type: CaseType;
-      }>
-    ).map((r) => ({
+    const rows = this.repo.scopeFiles(campaignId).map((r) => ({
       caseId: r.id,
       caseNumber: r.case_number,
       caseNumberKey: r.case_number_key,
@@ -81,12 +71,7 @@ export class AssignmentsService {
   }
 
   private existingPairs(campaignId: string): Array<{ case_id: string; reviewer_id: string }> {
-    return this.db
-      .prepare('SELECT case_id, reviewer_id FROM assignments WHERE campaign_id = ? ORDER BY case_id, reviewer_id')
-      .all(campaignId) as Array<{
-      case_id: string;
-      reviewer_id: string;
-    }>;
+    return this.repo.pairs(campaignId);
   }
 
   propose(params: Params): AssignmentProposal {
@@ -197,19 +182,7 @@ export class AssignmentsService {
   overview(campaignId: string): AssignmentOverview {
     this.panel.requireCampaign(campaignId);
     const drawn = this.draws.drawnCaseIds(campaignId);
-    const rows = this.db
-      .prepare(
-        `SELECT c.id AS case_id, c.unit_id, a.reviewer_id, a.source, u.display_name
-         FROM cases c JOIN units n ON n.id = c.unit_id LEFT JOIN assignments a ON a.case_id = c.id LEFT JOIN users u ON u.id = a.reviewer_id
-         WHERE c.campaign_id = ? ORDER BY n.name, c.case_number, u.display_name`,
-      )
-      .all(campaignId) as Array<{
-      case_id: string;
-      unit_id: string;
-      reviewer_id: string | null;
-      source: 'random' | 'manual' | null;
-      display_name: string | null;
-    }>;
+    const rows = this.repo.overview(campaignId);
     const conflictsOf = new Map(this.panel.members(campaignId).map((m) => [m.id, m.conflicts]));
     const byCase = new Map<string, AssignmentOverview['cases'][number]>();
     for (const r of rows) {
@@ -220,18 +193,9 @@ export class AssignmentsService {
         entry.reviewers.push({ id: r.reviewer_id, name: r.display_name ?? '', source: r.source!, conflicts: reasons.map((x) => x.text) });
       }
     }
-    const run = this.db
-      .prepare(
-        `SELECT r.seed, r.per_file, r.require_legal, r.applied_at, u.display_name FROM assignment_runs r JOIN users u ON u.id = r.applied_by
-         WHERE r.campaign_id = ? ORDER BY r.applied_at DESC LIMIT 1`,
-      )
-      .get(campaignId) as { seed: string; per_file: number; require_legal: number; applied_at: string; display_name: string } | undefined;
+    const run = this.repo.lastRun(campaignId);
     return {
-      drawId:
-        (
-          this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as
-            { id: string } | undefined
-        )?.id ?? null,
+      drawId: this.repo.currentDrawRef(campaignId)?.id ?? null,
       cases: [...byCase.values()],
       lastRun: run
         ? {
@@ -246,15 +210,14 @@ export class AssignmentsService {
   }
 
   private caseRow(caseId: string): { campaign_id: string; unit_id: string; case_number: string } {
-    const row = this.db.prepare('SELECT campaign_id, unit_id, case_number FROM cases WHERE id = ?').get(caseId) as
-      { campaign_id: string; unit_id: string; case_number: string } | undefined;
+    const row = this.repo.caseToStaff(caseId);
     if (!row) throw new AppError('not_found', '案卷不存在。');
     return row;
   }
 
   /** Refuses to take a file away from someone who has started scoring it. */
   private assertNotStarted(caseId: string, reviewerId: string, caseNumber: string, reviewerName: string): void {
-    if (this.db.prepare('SELECT 1 FROM sheets WHERE case_id = ? AND reviewer_id = ?').get(caseId, reviewerId))
+    if (this.repo.hasSheet(caseId, reviewerId))
       throw new AppError('conflict', `${reviewerName}已开始评查“${caseNumber}”，不能取消其分配。`);
   }
 
@@ -281,21 +244,23 @@ export class AssignmentsService {
           const existing = this.existingPairs(input.campaignId);
           for (const e of existing) {
             if (next.has(`${e.case_id}\n${e.reviewer_id}`)) continue;
-            const name = (this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(e.reviewer_id) as { display_name: string })
-              .display_name;
+            const name = this.repo.person(e.reviewer_id)!.displayName;
             this.assertNotStarted(e.case_id, e.reviewer_id, this.caseRow(e.case_id).case_number, name);
           }
           const now = nowIso();
-          this.db
-            .prepare(
-              'INSERT INTO assignment_runs (id, campaign_id, seed, per_file, require_legal, digest, applied_by, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            )
-            .run(runId, input.campaignId, input.seed, input.perFile, input.requireLegal ? 1 : 0, proposal.digest, actor.id, now);
-          this.db.prepare('DELETE FROM assignments WHERE campaign_id = ?').run(input.campaignId);
-          const insert = this.db.prepare(
-            `INSERT INTO assignments (case_id, reviewer_id, round, campaign_id, source, run_id, created_by, created_at) VALUES (?, ?, 1, ?, 'random', ?, ?, ?)`,
+          this.repo.applyRun(
+            {
+              id: runId,
+              campaignId: input.campaignId,
+              seed: input.seed,
+              perFile: input.perFile,
+              requireLegal: input.requireLegal,
+              digest: proposal.digest,
+              by: actor.id,
+              at: now,
+            },
+            proposal.files,
           );
-          for (const f of proposal.files) for (const r of f.reviewers) insert.run(f.caseId, r.id, input.campaignId, runId, actor.id, now);
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'assignment.apply',
@@ -322,27 +287,22 @@ export class AssignmentsService {
         const actor = requireActor(ctx);
         const kase = this.caseRow(caseId);
         tx(this.db, () => {
-          const user = this.db.prepare('SELECT display_name, role, disabled_at FROM users WHERE id = ?').get(reviewerId) as
-            { display_name: string; role: Role; disabled_at: string | null } | undefined;
+          const user = this.repo.person(reviewerId);
           if (!user) throw new AppError('not_found', '评查人员不存在。');
-          if (user.disabled_at) throw new AppError('conflict', `“${user.display_name}”的账户已停用。`);
+          if (user.disabledAt) throw new AppError('conflict', `“${user.displayName}”的账户已停用。`);
           if (!REVIEWING_ROLES.includes(user.role))
-            throw new AppError('conflict', `“${user.display_name}”不是评查员或评查组长，不能分配案卷。`);
+            throw new AppError('conflict', `“${user.displayName}”不是评查员或评查组长，不能分配案卷。`);
           if (!this.panel.isMember(kase.campaign_id, reviewerId))
-            throw new AppError('conflict', `请先把“${user.display_name}”加入本活动的评查组。`);
+            throw new AppError('conflict', `请先把“${user.displayName}”加入本活动的评查组。`);
           const reasons = this.panel.reasons(kase.campaign_id, reviewerId, kase.unit_id);
           if (reasons.length)
             throw new AppError(
               'conflict',
-              `不能分配：${user.display_name}须回避该案卷的被评查单位（${reasons.map((r) => r.text).join('；')}）。`,
+              `不能分配：${user.displayName}须回避该案卷的被评查单位（${reasons.map((r) => r.text).join('；')}）。`,
             );
-          if (this.db.prepare('SELECT 1 FROM assignments WHERE case_id = ? AND reviewer_id = ?').get(caseId, reviewerId))
-            throw new AppError('conflict', `“${kase.case_number}”已分配给${user.display_name}。`);
-          this.db
-            .prepare(
-              `INSERT INTO assignments (case_id, reviewer_id, round, campaign_id, source, created_by, created_at) VALUES (?, ?, 1, ?, 'manual', ?, ?)`,
-            )
-            .run(caseId, reviewerId, kase.campaign_id, actor.id, nowIso());
+          if (this.repo.assignment(caseId, reviewerId))
+            throw new AppError('conflict', `“${kase.case_number}”已分配给${user.displayName}。`);
+          this.repo.addManual(caseId, reviewerId, kase.campaign_id, actor.id, nowIso());
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'assignment.add',
@@ -360,14 +320,10 @@ export class AssignmentsService {
         const actor = requireActor(ctx);
         const kase = this.caseRow(caseId);
         tx(this.db, () => {
-          const row = this.db
-            .prepare(
-              'SELECT a.source, u.display_name FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.case_id = ? AND a.reviewer_id = ?',
-            )
-            .get(caseId, reviewerId) as { source: string; display_name: string } | undefined;
+          const row = this.repo.assignment(caseId, reviewerId);
           if (!row) throw new AppError('not_found', '该评查人员没有分配这件案卷。');
           this.assertNotStarted(caseId, reviewerId, kase.case_number, row.display_name);
-          this.db.prepare('DELETE FROM assignments WHERE case_id = ? AND reviewer_id = ?').run(caseId, reviewerId);
+          this.repo.removeAssignment(caseId, reviewerId);
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'assignment.remove',

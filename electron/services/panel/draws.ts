@@ -7,19 +7,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Packer } from 'docx';
 import { CASE_TYPE_LABELS, CASE_TYPES, type CaseType } from '../../../shared/campaigns/case-types.js';
-import { NO_DOCUMENT_REASON, type Draw, type DrawExclusion, type DrawState } from '../../../shared/panel/panel.js';
+import { NO_DOCUMENT_REASON, type Draw, type DrawExclusion, type DrawState, type PoolFile } from '../../../shared/panel/panel.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { unitGroupNames } from '../../../shared/import/unit-names.js';
-import {
-  canonicalPool,
-  DRAW_ALGORITHM,
-  drawAlgorithmText,
-  drawFromPool,
-  poolDigest,
-  type DrawGroup,
-  type DrawGrouping,
-  type PoolEntry,
-} from '../../../shared/panel/draw.js';
+import { canonicalPool, DRAW_ALGORITHM, drawAlgorithmText, drawFromPool, poolDigest } from '../../../shared/panel/draw.js';
 import { byCodePoint } from '../../../shared/panel/random.js';
 import { writeAudit } from '../core/audit.js';
 import type { CampaignsService } from '../campaigns/index.js';
@@ -30,37 +21,8 @@ import type { EventHub } from '../core/event-hub.js';
 import { campaignUnitContext } from '../campaigns/index.js';
 import { DOCX_MIME, type ExportsService } from '../core/downloads.js';
 import { drawRecordDocument } from './draw-record-docx.js';
+import { drawGroups, drawPool, PanelRepo, toDraw, type DrawRow } from './repo.js';
 import { safeFileName } from '../core/fs-atomic.js';
-
-interface PoolFile extends PoolEntry {
-  caseNumber: string;
-  title: string;
-}
-
-interface DrawRow {
-  id: string;
-  campaign_id: string;
-  seq: number;
-  algorithm: string;
-  seed: string;
-  seed_source: 'generated' | 'witness';
-  witness: string;
-  per_group: number;
-  grouping: DrawGrouping;
-  case_types_json: string;
-  exclude_reviewed: number;
-  pool_json: string;
-  pool_digest: string;
-  excluded_json: string;
-  groups_json: string;
-  drawn_by: string;
-  drawn_by_name: string;
-  drawn_at: string;
-  superseded_at: string | null;
-  superseded_reason: string | null;
-}
-
-const SELECT = 'SELECT d.*, u.display_name AS drawn_by_name FROM draws d JOIN users u ON u.id = d.drawn_by';
 
 /** A seed people can read aloud and type: twelve digits in three groups. */
 export function generateSeed(): string {
@@ -68,81 +30,33 @@ export function generateSeed(): string {
   return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`;
 }
 
-function toDraw(r: DrawRow): Draw {
-  const pool = JSON.parse(r.pool_json) as PoolFile[];
-  const byId = new Map(pool.map((p) => [p.caseId, p]));
-  const groups = JSON.parse(r.groups_json) as DrawGroup[];
-  return {
-    id: r.id,
-    seq: r.seq,
-    algorithm: r.algorithm,
-    seed: r.seed,
-    seedSource: r.seed_source,
-    witness: r.witness,
-    perGroup: r.per_group,
-    grouping: r.grouping,
-    caseTypes: JSON.parse(r.case_types_json) as CaseType[],
-    excludeReviewed: r.exclude_reviewed === 1,
-    poolSize: pool.length,
-    unitCount: new Set(pool.map((p) => p.unitName)).size,
-    poolDigest: r.pool_digest,
-    // Draws recorded before files without a PDF were left out excluded only reviewed files.
-    excluded: (JSON.parse(r.excluded_json) as Array<Omit<DrawExclusion, 'kind'> & { kind?: DrawExclusion['kind'] }>).map((e) => ({
-      ...e,
-      kind: e.kind ?? 'reviewed',
-    })),
-    groups: groups.map((g) => ({
-      unitName: g.unitName,
-      caseType: g.caseType ?? null,
-      poolSize: g.poolSize,
-      drawn: g.drawn.map((id) => ({
-        caseId: id,
-        caseNumber: byId.get(id)?.caseNumber ?? '',
-        title: byId.get(id)?.title ?? '',
-        caseType: byId.get(id)?.caseType ?? g.caseType ?? 'other',
-      })),
-    })),
-    drawnCount: groups.reduce((n, g) => n + g.drawn.length, 0),
-    drawnById: r.drawn_by,
-    drawnBy: r.drawn_by_name,
-    drawnAt: r.drawn_at,
-    supersededAt: r.superseded_at,
-    supersededReason: r.superseded_reason,
-  };
-}
-
 export class DrawsService {
+  private readonly repo: PanelRepo;
+
   constructor(
     private readonly db: Db,
     private readonly campaigns: CampaignsService,
     private readonly exportsService: ExportsService,
     private readonly events: EventHub,
-  ) {}
+  ) {
+    this.repo = PanelRepo.of(db);
+  }
 
   /** The current (not superseded) draw, or null. */
   current(campaignId: string): Draw | null {
-    const row = this.db.prepare(`${SELECT} WHERE d.campaign_id = ? AND d.superseded_at IS NULL`).get(campaignId) as DrawRow | undefined;
+    const row = this.repo.currentDraw(campaignId);
     return row ? toDraw(row) : null;
   }
 
   /** Case ids drawn by the current draw, or null when the campaign has not drawn. */
   drawnCaseIds(campaignId: string): Set<string> | null {
-    const draw = this.db.prepare('SELECT id FROM draws WHERE campaign_id = ? AND superseded_at IS NULL').get(campaignId) as
-      { id: string } | undefined;
+    const draw = this.repo.currentDrawRef(campaignId);
     if (!draw) return null;
-    return new Set(
-      (this.db.prepare('SELECT case_id FROM drawn_cases WHERE draw_id = ?').all(draw.id) as Array<{ case_id: string }>).map(
-        (r) => r.case_id,
-      ),
-    );
+    return new Set(this.repo.drawnCases(draw.id));
   }
 
   private row(campaignId: string, drawId?: string): DrawRow {
-    const row = (
-      drawId
-        ? this.db.prepare(`${SELECT} WHERE d.id = ? AND d.campaign_id = ?`).get(drawId, campaignId)
-        : this.db.prepare(`${SELECT} WHERE d.campaign_id = ? AND d.superseded_at IS NULL`).get(campaignId)
-    ) as DrawRow | undefined;
+    const row = drawId ? this.repo.draw(drawId, campaignId) : this.repo.currentDraw(campaignId);
     if (!row) throw new AppError('not_found', drawId ? '抽取记录不存在。' : '本活动尚未随机抽取。');
     return row;
   }
@@ -152,38 +66,9 @@ export class DrawsService {
    * review), or reviewed in an earlier campaign.
    */
   pool(campaignId: string, caseTypes: readonly CaseType[], excludeReviewed: boolean): { pool: PoolFile[]; excluded: DrawExclusion[] } {
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.case_number, c.case_number_key, c.title, c.case_type, c.unit_id, u.name AS unit_name,
-           EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id) AS has_document,
-           CASE WHEN ? THEN (
-             SELECT oc.name FROM cases o JOIN campaigns oc ON oc.id = o.campaign_id
-             WHERE o.campaign_id <> c.campaign_id
-               AND oc.created_at < (SELECT created_at FROM campaigns WHERE id = c.campaign_id)
-               AND (o.case_number_key = c.case_number_key
-                    OR EXISTS (SELECT 1 FROM documents d1 JOIN documents d2 ON d2.sha256 = d1.sha256 WHERE d1.case_id = c.id AND d2.case_id = o.id))
-               AND (EXISTS (SELECT 1 FROM drawn_cases dc JOIN draws dr ON dr.id = dc.draw_id WHERE dc.case_id = o.id AND dr.superseded_at IS NULL)
-                    OR EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = o.id)
-                    OR EXISTS (SELECT 1 FROM sheets s WHERE s.case_id = o.id))
-             ORDER BY oc.created_at DESC LIMIT 1) END AS reviewed_in
-         FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
-      )
-      .all(excludeReviewed ? 1 : 0, campaignId) as Array<{
-      id: string;
-      case_number: string;
-      case_number_key: string;
-      title: string;
-      case_type: CaseType;
-      unit_id: string;
-      unit_name: string;
-      has_document: number;
-      reviewed_in: string | null;
-    }>;
+    const rows = this.repo.poolRows(campaignId, excludeReviewed);
     // Groups are units by identity: two units of one bureau not yet merged are drawn as one.
-    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{
-      id: string;
-      name: string;
-    }>;
+    const units = this.repo.unitNames(campaignId);
     const groupName = unitGroupNames(units, campaignUnitContext(this.db, campaignId));
     const pool: PoolFile[] = [];
     // Stored in canonical order so the record reads the way the algorithm sees it.
@@ -212,12 +97,9 @@ export class DrawsService {
 
   state(campaignId: string): DrawState {
     this.campaigns.detail(campaignId);
-    const rows = this.db.prepare(`${SELECT} WHERE d.campaign_id = ? ORDER BY d.seq DESC`).all(campaignId) as DrawRow[];
-    const draws = rows.map(toDraw);
+    const draws = this.repo.drawsNewestFirst(campaignId).map(toDraw);
     const current = draws.find((d) => !d.supersededAt) ?? null;
-    const assignmentCount = (
-      this.db.prepare('SELECT count(*) AS n FROM assignments WHERE campaign_id = ?').get(campaignId) as { n: number }
-    ).n;
+    const assignmentCount = this.repo.assignmentCount(campaignId);
     return {
       current,
       history: draws.map((d) => ({
@@ -232,15 +114,8 @@ export class DrawsService {
       })),
       assignmentCount,
       currentPoolDigest: current ? poolDigest(this.pool(campaignId, current.caseTypes, current.excludeReviewed).pool) : null,
-      withoutDocument: (
-        this.db
-          .prepare(
-            `SELECT c.id, c.case_number, c.case_type, u.name AS unit_name FROM cases c JOIN units u ON u.id = c.unit_id
-             WHERE c.campaign_id = ? AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)`,
-          )
-          .all(campaignId) as Array<{ id: string; case_number: string; case_type: CaseType; unit_name: string }>
-      )
-        .map((r) => ({ caseId: r.id, caseNumber: r.case_number, unitName: r.unit_name, caseType: r.case_type }))
+      withoutDocument: this.repo
+        .withoutDocument(campaignId)
         .sort((a, b) => byCodePoint(a.unitName, b.unitName) || byCodePoint(a.caseNumber, b.caseNumber)),
     };
   }
@@ -253,24 +128,14 @@ export class DrawsService {
         const actor = requireActor(ctx);
         this.campaigns.detail(input.campaignId);
         // Without a choice: the types the campaign has files of (what the record should name).
-        const present = new Set(
-          (
-            this.db.prepare('SELECT DISTINCT case_type FROM cases WHERE campaign_id = ?').all(input.campaignId) as Array<{
-              case_type: CaseType;
-            }>
-          ).map((r) => r.case_type),
-        );
+        const present = this.repo.caseTypesPresent(input.campaignId);
         const caseTypes = CASE_TYPES.filter((t) => (input.caseTypes ? input.caseTypes.includes(t) : present.has(t)));
         const seed = input.seed ?? generateSeed();
         const id = randomUUID();
         const draw = tx(this.db, () => {
-          const previous = this.db
-            .prepare('SELECT id, seq FROM draws WHERE campaign_id = ? AND superseded_at IS NULL')
-            .get(input.campaignId) as { id: string; seq: number } | undefined;
+          const previous = this.repo.currentDrawRef(input.campaignId);
           if (previous) {
-            const assigned = (
-              this.db.prepare('SELECT count(*) AS n FROM assignments WHERE campaign_id = ?').get(input.campaignId) as { n: number }
-            ).n;
+            const assigned = this.repo.assignmentCount(input.campaignId);
             if (assigned > 0)
               throw new AppError('conflict', `已按第 ${previous.seq} 次抽取结果分配了 ${assigned} 条评查任务，不能重新抽取。`);
             if (!input.reason)
@@ -291,35 +156,33 @@ export class DrawsService {
           const outcome = drawFromPool(pool, { seed, perGroup: input.perGroup, grouping: input.grouping });
           const now = nowIso();
           const seq = previous ? previous.seq + 1 : 1;
-          if (previous)
-            this.db.prepare('UPDATE draws SET superseded_at = ?, superseded_reason = ? WHERE id = ?').run(now, input.reason!, previous.id);
-          this.db
-            .prepare(
-              `INSERT INTO draws (id, campaign_id, seq, algorithm, seed, seed_source, witness, per_group, grouping, case_types_json, exclude_reviewed,
-                 pool_json, pool_digest, excluded_json, groups_json, drawn_by, drawn_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(
+          if (previous) this.repo.supersedeDraw(previous.id, now, input.reason!);
+          // What the draw was asked to do, as the record keeps it and the 留痕 names it.
+          const asked = {
+            seed,
+            seedSource: input.seed ? ('witness' as const) : ('generated' as const),
+            witness: input.witness,
+            perGroup: input.perGroup,
+            grouping: input.grouping,
+            caseTypes,
+            excludeReviewed: input.excludeReviewed,
+          };
+          this.repo.insertDraw(
+            {
               id,
-              input.campaignId,
+              campaignId: input.campaignId,
               seq,
-              DRAW_ALGORITHM,
-              seed,
-              input.seed ? 'witness' : 'generated',
-              input.witness,
-              input.perGroup,
-              input.grouping,
-              JSON.stringify(caseTypes),
-              input.excludeReviewed ? 1 : 0,
-              JSON.stringify(pool),
-              poolDigest(pool),
-              JSON.stringify(excluded),
-              JSON.stringify(outcome.groups),
-              actor.id,
-              now,
-            );
-          const insert = this.db.prepare('INSERT INTO drawn_cases (draw_id, case_id) VALUES (?, ?)');
-          for (const caseId of outcome.drawnCaseIds) insert.run(id, caseId);
+              algorithm: DRAW_ALGORITHM,
+              ...asked,
+              pool,
+              poolDigest: poolDigest(pool),
+              excluded,
+              groups: outcome.groups,
+              drawnBy: actor.id,
+              at: now,
+            },
+            outcome.drawnCaseIds,
+          );
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'draw.run',
@@ -330,13 +193,7 @@ export class DrawsService {
             after: {
               drawId: id,
               seq,
-              seed,
-              seedSource: input.seed ? 'witness' : 'generated',
-              witness: input.witness,
-              perGroup: input.perGroup,
-              grouping: input.grouping,
-              caseTypes,
-              excludeReviewed: input.excludeReviewed,
+              ...asked,
               poolSize: pool.length,
               poolDigest: poolDigest(pool),
               drawn: outcome.drawnCaseIds,
@@ -352,8 +209,8 @@ export class DrawsService {
       'draw:verify': ({ campaignId, drawId }) => {
         const row = this.row(campaignId, drawId);
         const draw = toDraw(row);
-        const pool = JSON.parse(row.pool_json) as PoolFile[];
-        const stored = JSON.parse(row.groups_json) as DrawGroup[];
+        const pool = drawPool(row);
+        const stored = drawGroups(row);
         const again = drawFromPool(pool, { seed: row.seed, perGroup: row.per_group, grouping: row.grouping });
         const matches = poolDigest(pool) === row.pool_digest && JSON.stringify(again.groups) === JSON.stringify(stored);
         const poolUnchanged = poolDigest(this.pool(campaignId, draw.caseTypes, draw.excludeReviewed).pool) === row.pool_digest;
@@ -374,7 +231,7 @@ export class DrawsService {
           draw,
           caseTypeLabels: draw.caseTypes.map((t) => CASE_TYPE_LABELS[t]),
           algorithmText: drawAlgorithmText(draw.grouping),
-          pool: JSON.parse(row.pool_json) as PoolFile[],
+          pool: drawPool(row),
         });
         const bytes = await Packer.toBuffer(doc);
         const fileName = safeFileName(`抽取记录-${campaign.name}-第${draw.seq}次.docx`);

@@ -8,7 +8,7 @@ import { REVIEWING_ROLES } from '../../../shared/panel/panel.js';
 import type { Role } from '../../../shared/people/roles.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { UnitNameContext } from '../../../shared/import/unit-names.js';
-import { conflictReasons, type ConflictReason, type DeclaredConflict, type UnitNames } from '../../../shared/panel/conflicts.js';
+import { conflictReasons, type ConflictReason, type UnitNames } from '../../../shared/panel/conflicts.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
@@ -17,20 +17,7 @@ import type { EventHub } from '../core/event-hub.js';
 import { campaignUnitContext } from '../campaigns/index.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 import { PastUnitsSchema } from '../../../shared/panel/panel.js';
-import { NO_PASSWORD_FROM_PACKAGE } from '../people/index.js';
-
-interface MemberRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  affiliation: string;
-  past_units_json: string;
-  legal_professional: number;
-  disabled_at: string | null;
-  /** 1: made from a work package, no password here yet. */
-  from_package: number;
-}
+import { PanelRepo, type ConflictPerson } from './repo.js';
 
 export interface MemberInfo {
   id: string;
@@ -44,41 +31,21 @@ export interface MemberInfo {
 }
 
 export class PanelService {
+  private readonly repo: PanelRepo;
+
   constructor(
     private readonly db: Db,
     private readonly events: EventHub,
-  ) {}
+  ) {
+    this.repo = PanelRepo.of(db);
+  }
 
   requireCampaign(campaignId: string): void {
-    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    if (!this.repo.campaignExists(campaignId)) throw new AppError('not_found', '评查活动不存在。');
   }
 
   units(campaignId: string): UnitNames[] {
-    return (
-      this.db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ? ORDER BY name').all(campaignId) as Array<{
-        id: string;
-        name: string;
-        short_name: string;
-      }>
-    ).map((u) => ({ id: u.id, name: u.name, shortName: u.short_name }));
-  }
-
-  private declared(campaignId: string, userId: string): DeclaredConflict[] {
-    return (
-      this.db
-        .prepare('SELECT unit_id, reason FROM declared_conflicts WHERE campaign_id = ? AND user_id = ?')
-        .all(campaignId, userId) as Array<{ unit_id: string; reason: string }>
-    ).map((d) => ({ unitId: d.unit_id, reason: d.reason }));
-  }
-
-  private memberRows(campaignId: string): MemberRow[] {
-    return this.db
-      .prepare(
-        `SELECT u.id, u.username, u.display_name, u.role, u.affiliation, u.past_units_json, u.legal_professional, u.disabled_at,
-           u.password_hash = '${NO_PASSWORD_FROM_PACKAGE}' AS from_package
-         FROM panel_members m JOIN users u ON u.id = m.user_id WHERE m.campaign_id = ? ORDER BY u.display_name, u.id`,
-      )
-      .all(campaignId) as MemberRow[];
+    return this.repo.units(campaignId);
   }
 
   /** The campaign's region, in which affiliations and unit names are read as unit identities. */
@@ -86,17 +53,12 @@ export class PanelService {
     return campaignUnitContext(this.db, campaignId);
   }
 
-  private conflictsOf(
-    row: Pick<MemberRow, 'id' | 'affiliation' | 'past_units_json'>,
-    campaignId: string,
-    units: UnitNames[],
-    ctx: UnitNameContext,
-  ): Map<string, ConflictReason[]> {
+  private conflictsOf(row: ConflictPerson, campaignId: string, units: UnitNames[], ctx: UnitNameContext): Map<string, ConflictReason[]> {
     const person = {
       affiliation: row.affiliation,
       pastUnits: parseJsonColumn(PastUnitsSchema, row.past_units_json, `账户 ${row.id} 的曾任职单位`),
     };
-    const declared = this.declared(campaignId, row.id);
+    const declared = this.repo.declaredOf(campaignId, row.id);
     const out = new Map<string, ConflictReason[]>();
     for (const unit of units) {
       const reasons = conflictReasons(person, unit, declared, ctx);
@@ -110,14 +72,8 @@ export class PanelService {
     const units = this.units(campaignId);
     const ctx = this.unitContext(campaignId);
     const unitName = new Map(units.map((u) => [u.id, u.name]));
-    const loads = new Map(
-      (
-        this.db
-          .prepare('SELECT reviewer_id, count(*) AS n FROM assignments WHERE campaign_id = ? GROUP BY reviewer_id')
-          .all(campaignId) as Array<{ reviewer_id: string; n: number }>
-      ).map((r) => [r.reviewer_id, r.n]),
-    );
-    return this.memberRows(campaignId).map((r) => ({
+    const loads = this.repo.loads(campaignId);
+    return this.repo.members(campaignId).map((r) => ({
       userId: r.id,
       username: r.username,
       displayName: r.display_name,
@@ -151,13 +107,12 @@ export class PanelService {
   }
 
   isMember(campaignId: string, userId: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM panel_members WHERE campaign_id = ? AND user_id = ?').get(campaignId, userId);
+    return this.repo.isMember(campaignId, userId);
   }
 
   /** Why `userId` must not review files of `unitId` in this campaign (empty: no conflict). Works for non-members too. */
   reasons(campaignId: string, userId: string, unitId: string): ConflictReason[] {
-    const row = this.db.prepare('SELECT id, affiliation, past_units_json FROM users WHERE id = ?').get(userId) as
-      Pick<MemberRow, 'id' | 'affiliation' | 'past_units_json'> | undefined;
+    const row = this.repo.conflictPerson(userId);
     if (!row) throw new AppError('not_found', '用户不存在。');
     const unit = this.units(campaignId).find((u) => u.id === unitId);
     if (!unit) throw new AppError('not_found', '被评查单位不存在。');
@@ -167,38 +122,9 @@ export class PanelService {
   panel(campaignId: string): Panel {
     this.requireCampaign(campaignId);
     const units = this.units(campaignId);
-    const caseCounts = new Map(
-      (
-        this.db.prepare('SELECT unit_id, count(*) AS n FROM cases WHERE campaign_id = ? GROUP BY unit_id').all(campaignId) as Array<{
-          unit_id: string;
-          n: number;
-        }>
-      ).map((r) => [r.unit_id, r.n]),
-    );
+    const caseCounts = this.repo.caseCountsByUnit(campaignId);
     const members = this.panelMembers(campaignId);
-    const declared = (
-      this.db
-        .prepare(
-          `SELECT d.user_id, u.display_name, d.unit_id, n.name AS unit_name, d.reason, d.created_at
-           FROM declared_conflicts d JOIN users u ON u.id = d.user_id JOIN units n ON n.id = d.unit_id
-           WHERE d.campaign_id = ? ORDER BY u.display_name, n.name`,
-        )
-        .all(campaignId) as Array<{
-        user_id: string;
-        display_name: string;
-        unit_id: string;
-        unit_name: string;
-        reason: string;
-        created_at: string;
-      }>
-    ).map((d) => ({
-      userId: d.user_id,
-      userName: d.display_name,
-      unitId: d.unit_id,
-      unitName: d.unit_name,
-      reason: d.reason,
-      createdAt: d.created_at,
-    }));
+    const declared = this.repo.declaredList(campaignId);
     return {
       campaignId,
       members,
@@ -221,32 +147,24 @@ export class PanelService {
         this.requireCampaign(campaignId);
         const wanted = [...new Set(userIds)];
         tx(this.db, () => {
-          const current = new Set(this.memberRows(campaignId).map((m) => m.id));
+          const current = new Set(this.repo.members(campaignId).map((m) => m.id));
           for (const id of wanted) {
-            const user = this.db.prepare('SELECT display_name, disabled_at FROM users WHERE id = ?').get(id) as
-              { display_name: string; disabled_at: string | null } | undefined;
+            const user = this.repo.person(id);
             if (!user) throw new AppError('not_found', '要加入评查组的用户不存在。');
-            if (user.disabled_at && !current.has(id))
-              throw new AppError('conflict', `“${user.display_name}”的账户已停用，不能加入评查组。`);
+            if (user.disabledAt && !current.has(id)) throw new AppError('conflict', `“${user.displayName}”的账户已停用，不能加入评查组。`);
           }
           const removed = [...current].filter((id) => !wanted.includes(id));
           for (const id of removed) {
-            const busy = this.db
-              .prepare('SELECT count(*) AS n FROM assignments WHERE campaign_id = ? AND reviewer_id = ?')
-              .get(campaignId, id) as { n: number };
-            if (busy.n > 0) {
-              const name = (this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(id) as { display_name: string })
-                .display_name;
-              throw new AppError('conflict', `“${name}”已分配 ${busy.n} 件案卷，请先取消其分配再移出评查组。`);
+            const busy = this.repo.assignedTo(campaignId, id);
+            if (busy > 0) {
+              const name = this.repo.person(id)!.displayName;
+              throw new AppError('conflict', `“${name}”已分配 ${busy} 件案卷，请先取消其分配再移出评查组。`);
             }
-            this.db.prepare('DELETE FROM panel_members WHERE campaign_id = ? AND user_id = ?').run(campaignId, id);
+            this.repo.removeMember(campaignId, id);
           }
           const added = wanted.filter((id) => !current.has(id));
           const now = nowIso();
-          for (const id of added)
-            this.db
-              .prepare('INSERT INTO panel_members (campaign_id, user_id, added_by, added_at) VALUES (?, ?, ?, ?)')
-              .run(campaignId, id, actor.id, now);
+          for (const id of added) this.repo.addMember(campaignId, id, actor.id, now);
           if (added.length || removed.length)
             writeAudit(this.db, {
               actorId: actor.id,
@@ -265,25 +183,17 @@ export class PanelService {
         const actor = requireActor(ctx);
         this.requireCampaign(campaignId);
         tx(this.db, () => {
-          if (!this.db.prepare('SELECT 1 FROM units WHERE id = ? AND campaign_id = ?').get(unitId, campaignId))
-            throw new AppError('not_found', '被评查单位不存在。');
-          if (!this.db.prepare('SELECT 1 FROM users WHERE id = ?').get(userId)) throw new AppError('not_found', '用户不存在。');
-          const assigned = this.db
-            .prepare('SELECT count(*) AS n FROM assignments a JOIN cases c ON c.id = a.case_id WHERE a.reviewer_id = ? AND c.unit_id = ?')
-            .get(userId, unitId) as { n: number };
-          this.db
-            .prepare(
-              `INSERT INTO declared_conflicts (campaign_id, user_id, unit_id, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
-               ON CONFLICT (campaign_id, user_id, unit_id) DO UPDATE SET reason = excluded.reason`,
-            )
-            .run(campaignId, userId, unitId, reason, actor.id, nowIso());
+          if (!this.repo.unitInCampaign(unitId, campaignId)) throw new AppError('not_found', '被评查单位不存在。');
+          if (!this.repo.person(userId)) throw new AppError('not_found', '用户不存在。');
+          const assigned = this.repo.assignedInUnit(userId, unitId);
+          this.repo.declare(campaignId, userId, unitId, reason, actor.id, nowIso());
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'conflict.declare',
             entity: 'user',
             entityId: userId,
             campaignId,
-            after: { unitId, reason, alreadyAssigned: assigned.n },
+            after: { unitId, reason, alreadyAssigned: assigned },
           });
         });
         return this.changed(campaignId);
@@ -292,20 +202,16 @@ export class PanelService {
       'panel:removeConflict': ({ campaignId, userId, unitId }, ctx) => {
         const actor = requireActor(ctx);
         tx(this.db, () => {
-          const row = this.db
-            .prepare('SELECT reason FROM declared_conflicts WHERE campaign_id = ? AND user_id = ? AND unit_id = ?')
-            .get(campaignId, userId, unitId) as { reason: string } | undefined;
-          if (!row) throw new AppError('not_found', '没有这条指定回避。');
-          this.db
-            .prepare('DELETE FROM declared_conflicts WHERE campaign_id = ? AND user_id = ? AND unit_id = ?')
-            .run(campaignId, userId, unitId);
+          const reason = this.repo.declaredReason(campaignId, userId, unitId);
+          if (reason === null) throw new AppError('not_found', '没有这条指定回避。');
+          this.repo.removeDeclared(campaignId, userId, unitId);
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'conflict.remove',
             entity: 'user',
             entityId: userId,
             campaignId,
-            before: { unitId, reason: row.reason },
+            before: { unitId, reason },
           });
         });
         return this.changed(campaignId);

@@ -36,7 +36,6 @@ import {
   type ReviewRoute,
   type SettleState,
 } from '../../../shared/panel/divergence.js';
-import { DivergenceRulesSchema } from '../../../shared/panel/divergence-rules.js';
 import type {
   AgreedItem,
   AgreementView,
@@ -47,8 +46,7 @@ import type {
   ReviewState,
 } from '../../../shared/panel/views.js';
 import { findItem, type StandardDefinition } from '../../../shared/standards/model.js';
-import { AnswerSchema } from '../../../shared/scoring/answer.js';
-import { scoreSheet, validateAnswer, type Answer, type Answers } from '../../../shared/scoring/scoring.js';
+import { scoreSheet, validateAnswer, type Answers } from '../../../shared/scoring/scoring.js';
 import {
   bulkPassPlan,
   missingReasons,
@@ -66,29 +64,7 @@ import type { JobRunner } from '../core/jobs.js';
 import type { FinalAnswersBatch, FinalAnswersSource } from '../scoring/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/index.js';
-
-interface ReviewRow {
-  case_id: string;
-  status: 'open' | 'final';
-  source: 'auto' | 'panel' | null;
-  route: ReviewRoute | null;
-  assignee_id: string | null;
-  assignee_name: string | null;
-  standard_version_id: string | null;
-  note: string;
-  revision: number;
-  finalised_at: string | null;
-  finalised_by_name: string | null;
-}
-
-interface AgreedRow {
-  item_id: string;
-  answer_json: string;
-  origin: 'panel' | 'agreed';
-  note: string;
-  decided_by_name: string | null;
-  updated_at: string;
-}
+import { PanelRepo, type ReviewRow } from './repo.js';
 
 /** A file's ratings as last counted in the agreement sums: its standard version, each reviewer's non-passing answers, the agreed ones. */
 interface KeptRatings {
@@ -133,6 +109,8 @@ interface FileSheets {
 }
 
 export class ReviewService implements CaseGate {
+  private readonly repo: PanelRepo;
+
   constructor(
     private readonly db: Db,
     private readonly sheets: SheetsService,
@@ -140,16 +118,14 @@ export class ReviewService implements CaseGate {
     private readonly events: EventHub,
     /** The file's result as letters quote it (a top-grade quota can lower a final grade). */
     private readonly results: ResultsService,
-  ) {}
+  ) {
+    this.repo = PanelRepo.of(db);
+  }
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────
 
   rules(campaignId: string): DivergenceRules {
-    const row = this.db.prepare('SELECT rules_json FROM campaign_review_rules WHERE campaign_id = ?').get(campaignId) as
-      { rules_json: string } | undefined;
-    if (!row) return DEFAULT_DIVERGENCE_RULES;
-    const parsed = DivergenceRulesSchema.safeParse(JSON.parse(row.rules_json));
-    return parsed.success ? parsed.data : DEFAULT_DIVERGENCE_RULES;
+    return this.repo.rules(campaignId) ?? DEFAULT_DIVERGENCE_RULES;
   }
 
   requiredSheets(campaignId: string): number {
@@ -157,42 +133,21 @@ export class ReviewService implements CaseGate {
   }
 
   private reviewRow(caseId: string): ReviewRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT r.*, a.display_name AS assignee_name, f.display_name AS finalised_by_name
-         FROM case_reviews r LEFT JOIN users a ON a.id = r.assignee_id LEFT JOIN users f ON f.id = r.finalised_by
-         WHERE r.case_id = ?`,
-      )
-      .get(caseId) as ReviewRow | undefined;
-  }
-
-  private agreedRows(caseId: string): AgreedRow[] {
-    return this.db
-      .prepare(
-        `SELECT x.item_id, x.answer_json, x.origin, x.note, u.display_name AS decided_by_name, x.updated_at
-         FROM case_review_answers x LEFT JOIN users u ON u.id = x.decided_by WHERE x.case_id = ?`,
-      )
-      .all(caseId) as AgreedRow[];
+    return this.repo.review(caseId);
   }
 
   private storedAnswers(caseId: string, origin?: 'panel'): Answers {
     const out: Answers = {};
-    for (const r of this.agreedRows(caseId))
-      if (!origin || r.origin === origin) out[r.item_id] = AnswerSchema.parse(JSON.parse(r.answer_json));
+    for (const r of this.repo.agreedRows(caseId)) if (!origin || r.origin === origin) out[r.item_id] = this.repo.agreedAnswer(caseId, r);
     return out;
   }
 
   private fileSheets(caseId: string): FileSheets {
-    const campaign = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string } | undefined;
-    if (!campaign) throw new AppError('not_found', '案卷不存在。');
+    const campaignId = this.repo.campaignOfCase(caseId);
+    if (!campaignId) throw new AppError('not_found', '案卷不存在。');
     const rows = this.sheets.sheetsOfCase(caseId);
     const answers = new Map(rows.map((r) => [r.id, this.sheets.answers(r.id)]));
-    const assigned = new Set(
-      (
-        this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{ reviewer_id: string }>
-      ).map((r) => r.reviewer_id),
-    );
-    return this.buildFile(campaign.campaign_id, rows, answers, assigned, this.rules(campaign.campaign_id));
+    return this.buildFile(campaignId, rows, answers, this.repo.reviewersOfCase(caseId), this.rules(campaignId));
   }
 
   /**
@@ -203,10 +158,7 @@ export class ReviewService implements CaseGate {
     const sheets = this.sheets.sheetsOfCases(caseIds);
     const answers = this.sheets.answersOfSheets([...sheets.values()].flat().map((r) => r.id));
     const assigned = new Map<string, Set<string>>();
-    const rows = this.db
-      .prepare('SELECT case_id, reviewer_id FROM assignments WHERE case_id IN (SELECT value FROM json_each(?)) AND round = 1')
-      .all(JSON.stringify(caseIds)) as Array<{ case_id: string; reviewer_id: string }>;
-    for (const r of rows) {
+    for (const r of this.repo.reviewersOfCases(caseIds)) {
       const set = assigned.get(r.case_id);
       if (set) set.add(r.reviewer_id);
       else assigned.set(r.case_id, new Set([r.reviewer_id]));
@@ -219,34 +171,6 @@ export class ReviewService implements CaseGate {
         id,
         this.buildFile(campaignId, own, new Map(own.map((r) => [r.id, answers.get(r.id)!])), assigned.get(id) ?? new Set(), rules),
       );
-    }
-    return out;
-  }
-
-  /** The review rows (with names) of many files. */
-  private reviewRowsOf(caseIds: readonly string[]): Map<string, ReviewRow> {
-    const rows = this.db
-      .prepare(
-        `SELECT r.*, a.display_name AS assignee_name, f.display_name AS finalised_by_name
-         FROM case_reviews r LEFT JOIN users a ON a.id = r.assignee_id LEFT JOIN users f ON f.id = r.finalised_by
-         WHERE r.case_id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(caseIds)) as ReviewRow[];
-    return new Map(rows.map((r) => [r.case_id, r]));
-  }
-
-  /** The stored agreed answers of many files. */
-  private storedAnswersOf(caseIds: readonly string[]): Map<string, Answers> {
-    const out = new Map<string, Answers>();
-    if (!caseIds.length) return out;
-    const rows = this.db
-      .prepare('SELECT case_id, item_id, answer_json FROM case_review_answers WHERE case_id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(caseIds)) as Array<{ case_id: string; item_id: string; answer_json: string }>;
-    for (const r of rows) {
-      const answers = out.get(r.case_id) ?? {};
-      // Checked when written, as the sheets' answers (SheetsService.answersOfSheets).
-      answers[r.item_id] = JSON.parse(r.answer_json) as Answer;
-      out.set(r.case_id, answers);
     }
     return out;
   }
@@ -291,30 +215,7 @@ export class ReviewService implements CaseGate {
   boardRows(campaignId: string, caseIds: readonly string[] | null, actor: Actor): BoardRow[] {
     this.refreshSummaries();
     const quotaGrades = this.results.quotaGrades(campaignId);
-    const rows = this.db
-      .prepare(
-        `SELECT s.case_id, s.state, s.route, s.delivered, s.sheets, s.final_total, s.final_grade, s.final_vetoed,
-           r.status AS review_status, r.assignee_id, a.display_name AS assignee_name,
-           (SELECT x.status FROM sheets x WHERE x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1) AS own_status,
-           EXISTS (SELECT 1 FROM assignments g WHERE g.case_id = s.case_id AND g.reviewer_id = @actor AND g.round = 1) AS assigned
-         FROM case_summaries s LEFT JOIN case_reviews r ON r.case_id = s.case_id LEFT JOIN users a ON a.id = r.assignee_id
-         WHERE ${caseIds ? 's.case_id IN (SELECT value FROM json_each(@ids))' : 's.campaign_id = @campaignId'}`,
-      )
-      .all(caseIds ? { actor: actor.id, ids: JSON.stringify(caseIds) } : { actor: actor.id, campaignId }) as Array<{
-      case_id: string;
-      state: ReviewState;
-      route: ReviewRoute | null;
-      delivered: number;
-      sheets: number;
-      final_total: number | null;
-      final_grade: string | null;
-      final_vetoed: number | null;
-      review_status: string | null;
-      assignee_id: string | null;
-      assignee_name: string | null;
-      own_status: SheetRow['status'] | null;
-      assigned: number;
-    }>;
+    const rows = this.repo.board(campaignId, caseIds, actor.id);
     const byId = new Map(rows.map((r) => [r.case_id, r]));
     const order = caseIds ?? this.dossiers.caseIdsOf(campaignId);
     return order.flatMap((caseId): BoardRow[] => {
@@ -351,12 +252,7 @@ export class ReviewService implements CaseGate {
    * rules are the scoring and divergence rules of shared/, applied as the file's own screen applies them.
    */
   refreshSummaries(max = Number.POSITIVE_INFINITY): number {
-    const stale = this.db
-      .prepare('SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id LIMIT ?')
-      .all(Number.isFinite(max) ? max : -1) as Array<{
-      case_id: string;
-      campaign_id: string | null;
-    }>;
+    const stale = this.repo.stale(Number.isFinite(max) ? max : -1);
     if (!stale.length) return 0;
     tx(this.db, () => {
       const byCampaign = new Map<string, string[]>();
@@ -370,8 +266,7 @@ export class ReviewService implements CaseGate {
       for (const [campaignId, ids] of byCampaign)
         for (let i = 0; i < ids.length; i += SUMMARY_CHUNK) this.writeSummaries(campaignId, ids.slice(i, i + SUMMARY_CHUNK));
       if (removed.length) this.writeAgreement(removed, new Map());
-      const done = this.db.prepare('DELETE FROM summary_stale WHERE case_id = ?');
-      for (const r of stale) done.run(r.case_id);
+      for (const r of stale) this.repo.notStale(r.case_id);
     });
     // A large refresh (the upgrade's back-fill, a merged package) leaves a WAL as large as the rows it
     // wrote; folding it back keeps the workspace's files and the pages SQLite maps small.
@@ -417,16 +312,10 @@ export class ReviewService implements CaseGate {
   /** The stored summaries of some files of one campaign, computed as the board and the results computed them live. */
   private writeSummaries(campaignId: string, caseIds: readonly string[]): void {
     const files = this.filesOf(campaignId, caseIds);
-    const reviews = this.reviewRowsOf(caseIds);
-    const finals = this.storedAnswersOf(caseIds.filter((id) => reviews.get(id)?.status === 'final'));
+    const reviews = this.repo.reviewsOf(caseIds);
+    const finals = this.repo.agreedOf(caseIds.filter((id) => reviews.get(id)?.status === 'final'));
     const outcomes = new Map(this.results.outcomesOf(campaignId, caseIds).map((o) => [o.caseId, o]));
     const now = nowIso();
-    const upsert = this.db.prepare(
-      `INSERT OR REPLACE INTO case_summaries (case_id, campaign_id, state, route, delivered, sheets, outcome, total, grade, vetoed,
-         final_total, final_grade, final_vetoed, standard_version_id, max, problems_json, disagreement, settled_reasons_json, updated_at)
-       VALUES (@caseId, @campaignId, @state, @route, @delivered, @sheets, @outcome, @total, @grade, @vetoed, @finalTotal, @finalGrade, @finalVetoed,
-         @standardVersionId, @max, @problems, @disagreement, @settledReasons, @now)`,
-    );
     this.writeAgreement(
       caseIds,
       new Map(
@@ -436,10 +325,6 @@ export class ReviewService implements CaseGate {
         }),
       ),
     );
-    const clearSheets = this.db.prepare('DELETE FROM sheet_summaries WHERE case_id = ?');
-    const sheetRow = this.db.prepare(
-      'INSERT OR REPLACE INTO sheet_summaries (sheet_id, case_id, status, answered, total, grade, vetoed) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
     for (const caseId of caseIds) {
       const file = files.get(caseId)!;
       const row = reviews.get(caseId);
@@ -448,7 +333,7 @@ export class ReviewService implements CaseGate {
       const final =
         finalAnswers && row?.standard_version_id ? scoreSheet(this.sheets.definition(row.standard_version_id), finalAnswers) : null;
       const outcome = outcomes.get(caseId);
-      upsert.run({
+      this.repo.writeSummary({
         caseId,
         campaignId,
         state,
@@ -469,20 +354,21 @@ export class ReviewService implements CaseGate {
         settledReasons: JSON.stringify(outcome?.settledReasons ?? {}),
         now,
       });
-      clearSheets.run(caseId);
       const scored = new Map((outcome?.sheets ?? []).map((x) => [x.sheetId, x]));
-      for (const r of file.rows) {
-        const x = scored.get(r.id);
-        sheetRow.run(
-          r.id,
-          caseId,
-          r.status,
-          Object.keys(file.answers.get(r.id)!).length,
-          x?.total ?? null,
-          x?.grade ?? null,
-          x ? (x.vetoed ? 1 : 0) : null,
-        );
-      }
+      this.repo.writeSheetSummaries(
+        caseId,
+        file.rows.map((r) => {
+          const x = scored.get(r.id);
+          return {
+            sheetId: r.id,
+            status: r.status,
+            answered: Object.keys(file.answers.get(r.id)!).length,
+            total: x?.total ?? null,
+            grade: x?.grade ?? null,
+            vetoed: x ? (x.vetoed ? 1 : 0) : null,
+          };
+        }),
+      );
     }
   }
 
@@ -584,11 +470,9 @@ export class ReviewService implements CaseGate {
    * route each takes: the meeting's agenda starts from them.
    */
   awaitingDecision(campaignId: string): Map<string, ReviewRoute> {
-    const caseIds = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string }>).map(
-      (r) => r.id,
-    );
+    const caseIds = this.repo.caseIdsOfCampaign(campaignId);
     const files = this.filesOf(campaignId, caseIds);
-    const reviews = this.reviewRowsOf(caseIds);
+    const reviews = this.repo.reviewsOf(caseIds);
     const out = new Map<string, ReviewRoute>();
     for (const caseId of caseIds) {
       const file = files.get(caseId)!;
@@ -641,20 +525,18 @@ export class ReviewService implements CaseGate {
    */
   blindAnnotations<T extends { authorId: string }>(documentId: string, actor: Actor, list: T[]): T[] {
     if (isManager(actor.role)) return list;
-    const doc = this.db.prepare('SELECT case_id FROM documents WHERE id = ?').get(documentId) as { case_id: string } | undefined;
-    return doc ? this.blindCaseAnnotations(doc.case_id, actor, list) : list;
+    const caseId = this.repo.caseOfDocument(documentId);
+    return caseId ? this.blindCaseAnnotations(caseId, actor, list) : list;
   }
 
   /** The same rule for marks gathered from every file of a case (the dossier's list, its exports). */
   blindCaseAnnotations<T extends { authorId: string }>(caseId: string, actor: Actor, list: T[]): T[] {
     if (isManager(actor.role)) return list;
-    const own = this.db.prepare('SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = 1').get(caseId, actor.id) as
-      { status: SheetRow['status'] } | undefined;
-    const row = this.db.prepare('SELECT status, assignee_id FROM case_reviews WHERE case_id = ?').get(caseId) as
-      { status: string; assignee_id: string | null } | undefined;
+    const ownStatus = this.repo.ownSheetStatus(caseId, actor.id);
+    const row = this.repo.reviewGate(caseId);
     const all = seesAllSheets({
       role: actor.role,
-      ownStatus: own?.status ?? null,
+      ownStatus,
       isRecheckAssignee: row?.assignee_id === actor.id,
       fileFinal: row?.status === 'final',
     });
@@ -720,21 +602,16 @@ export class ReviewService implements CaseGate {
   /** The agreed answers of a settled file, for ResultsService (letters, ledgers, statistics). */
   finalAnswersSource(): FinalAnswersSource {
     return (caseId) => {
-      const row = this.db.prepare("SELECT standard_version_id FROM case_reviews WHERE case_id = ? AND status = 'final'").get(caseId) as
-        { standard_version_id: string } | undefined;
-      return row ? { standardVersionId: row.standard_version_id, answers: this.storedAnswers(caseId) } : null;
+      const versionId = this.repo.settledVersion(caseId);
+      return versionId ? { standardVersionId: versionId, answers: this.storedAnswers(caseId) } : null;
     };
   }
 
   /** The same for many files in three statements. */
   finalAnswersBatch(): FinalAnswersBatch {
     return (caseIds) => {
-      const rows = this.db
-        .prepare(
-          "SELECT case_id, standard_version_id FROM case_reviews WHERE case_id IN (SELECT value FROM json_each(?)) AND status = 'final'",
-        )
-        .all(JSON.stringify(caseIds)) as Array<{ case_id: string; standard_version_id: string }>;
-      const answers = this.storedAnswersOf(rows.map((r) => r.case_id));
+      const rows = this.repo.settledVersions(caseIds);
+      const answers = this.repo.agreedOf(rows.map((r) => r.case_id));
       return new Map(rows.map((r) => [r.case_id, { standardVersionId: r.standard_version_id, answers: answers.get(r.case_id) ?? {} }]));
     };
   }
@@ -742,8 +619,7 @@ export class ReviewService implements CaseGate {
   // ── the gate the sheets service asks before an answer changes ───────────────────────────
 
   lockReason(caseId: string): string | null {
-    const row = this.db.prepare('SELECT status, source FROM case_reviews WHERE case_id = ?').get(caseId) as
-      { status: string; source: string | null } | undefined;
+    const row = this.repo.reviewGate(caseId);
     return row?.status === 'final' && row.source === 'panel'
       ? '该案卷已合议定分，评查表不能再修改；如需重新评议，请评查组长先撤销定分。'
       : null;
@@ -771,24 +647,21 @@ export class ReviewService implements CaseGate {
   private ensureReviewRow(caseId: string, versionId: string | null): ReviewRow {
     const existing = this.reviewRow(caseId);
     if (existing) return existing;
-    this.db
-      .prepare(`INSERT INTO case_reviews (case_id, standard_version_id, updated_at) VALUES (?, ?, ?)`)
-      .run(caseId, versionId, nowIso());
+    this.repo.insertReview(caseId, versionId, nowIso());
     return this.reviewRow(caseId)!;
   }
 
   private bump(caseId: string, expected?: number): number {
     const row = this.ensureReviewRow(caseId, null);
     if (expected !== undefined && row.revision !== expected) throw new AppError('conflict', '合议结果已被其他人修改，请刷新后再操作。');
-    this.db.prepare('UPDATE case_reviews SET revision = revision + 1, updated_at = ? WHERE case_id = ?').run(nowIso(), caseId);
+    this.repo.bumpReview(caseId, nowIso());
     return row.revision + 1;
   }
 
   private moveSheets(file: FileSheets, event: SheetEvent): void {
-    const update = this.db.prepare('UPDATE sheets SET status = ?, revision = revision + 1, updated_at = ? WHERE id = ?');
     for (const r of file.rows) {
       const t = transition(r.status, event, { owner: false, manager: true });
-      if (t.ok && t.next !== r.status) update.run(t.next, nowIso(), r.id);
+      if (t.ok && t.next !== r.status) this.repo.moveSheet(r.id, t.next, nowIso());
     }
   }
 
@@ -805,24 +678,10 @@ export class ReviewService implements CaseGate {
   ): void {
     this.ensureReviewRow(caseId, file.versionId);
     const now = nowIso();
-    this.db
-      .prepare(
-        source === 'auto'
-          ? 'DELETE FROM case_review_answers WHERE case_id = ?'
-          : "DELETE FROM case_review_answers WHERE case_id = ? AND origin = 'agreed'",
-      )
-      .run(caseId);
-    const insert = this.db.prepare(
-      `INSERT INTO case_review_answers (case_id, item_id, answer_json, origin, note, decided_by, updated_at) VALUES (?, ?, ?, 'agreed', '', NULL, ?)`,
-    );
+    this.repo.clearAgreed(caseId, source !== 'auto');
     for (const [itemId, answer] of Object.entries(answers))
-      if (!panelItems.has(itemId)) insert.run(caseId, itemId, JSON.stringify(answer), now);
-    this.db
-      .prepare(
-        `UPDATE case_reviews SET status = 'final', source = ?, standard_version_id = ?, note = ?, finalised_at = ?, finalised_by = ?,
-           revision = revision + 1, updated_at = ? WHERE case_id = ?`,
-      )
-      .run(source, file.versionId, note, now, source === 'panel' ? actorId : null, now, caseId);
+      if (!panelItems.has(itemId)) this.repo.insertAgreed(caseId, itemId, answer, now);
+    this.repo.settle(caseId, { source, versionId: file.versionId, note, by: source === 'panel' ? actorId : null, at: now });
     this.moveSheets(file, { kind: 'finalise' });
     const result = scoreSheet(file.definition!, answers);
     writeAudit(this.db, {
@@ -849,18 +708,8 @@ export class ReviewService implements CaseGate {
   private withdraw(caseId: string, actorId: string, reason: string): void {
     const row = this.reviewRow(caseId)!;
     const file = this.fileSheets(caseId);
-    this.db
-      .prepare(
-        row.source === 'auto'
-          ? 'DELETE FROM case_review_answers WHERE case_id = ?'
-          : "DELETE FROM case_review_answers WHERE case_id = ? AND origin = 'agreed'",
-      )
-      .run(caseId);
-    this.db
-      .prepare(
-        `UPDATE case_reviews SET status = 'open', source = NULL, finalised_at = NULL, finalised_by = NULL, revision = revision + 1, updated_at = ? WHERE case_id = ?`,
-      )
-      .run(nowIso(), caseId);
+    this.repo.clearAgreed(caseId, row.source !== 'auto');
+    this.repo.unsettle(caseId, nowIso());
     this.moveSheets(file, { kind: 'unfinalise' });
     writeAudit(this.db, {
       actorId,
@@ -919,9 +768,7 @@ export class ReviewService implements CaseGate {
           this.beforeAnswer(row.case_id, actor.id);
           const def = this.sheets.definition(row.standard_version_id);
           const now = nowIso();
-          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as {
-            campaign_id: string;
-          };
+          const campaignId = this.repo.campaignOfCase(row.case_id)!;
           let answers = this.sheets.answers(sheetId);
           // Every deduction and veto is delivered with its reason: the letters quote it as the problem.
           const unexplained = missingReasons(def, answers);
@@ -939,8 +786,7 @@ export class ReviewService implements CaseGate {
               );
             }
             if (plan.pass.length) {
-              const insert = this.db.prepare(`INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES (?, ?, ?, ?)`);
-              for (const itemId of plan.pass) insert.run(sheetId, itemId, JSON.stringify({ status: 'pass' } satisfies Answer), now);
+              for (const itemId of plan.pass) this.repo.insertSheetAnswer(sheetId, itemId, { status: 'pass' }, now);
               writeAudit(this.db, {
                 actorId: actor.id,
                 action: 'sheet.pass_remaining',
@@ -962,9 +808,7 @@ export class ReviewService implements CaseGate {
               { unanswered: result.unanswered },
             );
           }
-          this.db
-            .prepare(`UPDATE sheets SET status = ?, submitted_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?`)
-            .run(allowed.next, now, now, sheetId);
+          this.repo.submitSheet(sheetId, allowed.next, now);
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'sheet.submit',
@@ -999,18 +843,9 @@ export class ReviewService implements CaseGate {
           );
           if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
           const now = nowIso();
-          this.db
-            .prepare(
-              `UPDATE sheets SET status = ?, reopen_reason = ?, reopened_at = ?, reopened_by = ?, revision = revision + 1, updated_at = ? WHERE id = ?`,
-            )
-            .run(allowed.next, reason, now, actor.id, now, sheetId);
-          // The file goes back to scoring: a route chosen for the old divergence no longer applies.
-          this.db
-            .prepare('UPDATE case_reviews SET route = NULL, assignee_id = NULL, revision = revision + 1, updated_at = ? WHERE case_id = ?')
-            .run(now, row.case_id);
-          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as {
-            campaign_id: string;
-          };
+          this.repo.reopenSheet(sheetId, allowed.next, reason, actor.id, now);
+          this.repo.clearRoute(row.case_id, now);
+          const campaignId = this.repo.campaignOfCase(row.case_id)!;
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'sheet.reopen',
@@ -1053,12 +888,7 @@ export class ReviewService implements CaseGate {
         this.requireCampaign(campaignId);
         tx(this.db, () => {
           const before = this.rules(campaignId);
-          this.db
-            .prepare(
-              `INSERT INTO campaign_review_rules (campaign_id, rules_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (campaign_id) DO UPDATE SET rules_json = excluded.rules_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-            )
-            .run(campaignId, JSON.stringify(rules), actor.id, nowIso());
+          this.repo.setRules(campaignId, rules, actor.id, nowIso());
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'review.rules',
@@ -1069,12 +899,7 @@ export class ReviewService implements CaseGate {
             after: rules,
           });
           // Open files are judged again under the new rules; settled files keep their result.
-          const open = this.db
-            .prepare(
-              `SELECT c.id FROM cases c LEFT JOIN case_reviews r ON r.case_id = c.id WHERE c.campaign_id = ? AND coalesce(r.status, 'open') = 'open'`,
-            )
-            .all(campaignId) as Array<{ id: string }>;
-          for (const { id } of open) this.settleIfAgreed(id, actor.id);
+          for (const id of this.repo.openCases(campaignId)) this.settleIfAgreed(id, actor.id);
         });
         this.events.emit('data:changed', { entity: 'campaign', id: campaignId, campaignId });
         return this.rules(campaignId);
@@ -1088,15 +913,14 @@ export class ReviewService implements CaseGate {
           if (this.stateOf(file, row) !== 'flagged') throw new AppError('conflict', '只有待合议的案卷才能指定处理方式。');
           if (route === 'recheck') {
             if (!assigneeId) throw new AppError('invalid_input', '复核须指定复核人。');
-            const person = this.db.prepare('SELECT role, disabled_at FROM users WHERE id = ?').get(assigneeId) as
-              { role: Role; disabled_at: string | null } | undefined;
-            if (!person || person.disabled_at) throw new AppError('not_found', '指定的复核人不存在或已停用。');
+            const person = this.repo.person(assigneeId);
+            if (!person || person.disabledAt) throw new AppError('not_found', '指定的复核人不存在或已停用。');
             if (person.role === 'observer') throw new AppError('invalid_input', '观察员不能担任复核人，请选择评查人员或评查组长。');
           }
           this.ensureReviewRow(caseId, file.versionId);
           this.bump(caseId, revision);
           const assignee = route === 'recheck' ? assigneeId : null;
-          this.db.prepare('UPDATE case_reviews SET route = ?, assignee_id = ? WHERE case_id = ?').run(route, assignee, caseId);
+          this.repo.setRoute(caseId, route, assignee);
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'review.route',
@@ -1130,9 +954,9 @@ export class ReviewService implements CaseGate {
         const delivered = file.delivered.map((r) => ({ row: r, answers: file.answers.get(r.id)! }));
         const review = this.caseReview(caseId, actor);
         const agreed: Record<string, AgreedItem> = {};
-        for (const r of this.agreedRows(caseId)) {
+        for (const r of this.repo.agreedRows(caseId)) {
           agreed[r.item_id] = {
-            answer: AnswerSchema.parse(JSON.parse(r.answer_json)),
+            answer: this.repo.agreedAnswer(caseId, r),
             note: r.note,
             origin: r.origin,
             decidedByName: r.decided_by_name,
@@ -1180,27 +1004,16 @@ export class ReviewService implements CaseGate {
             if (problem) throw new AppError('invalid_input', problem);
           }
           const next = this.bump(caseId, revision);
-          const before = this.db
-            .prepare('SELECT answer_json, note FROM case_review_answers WHERE case_id = ? AND item_id = ?')
-            .get(caseId, itemId) as { answer_json: string; note: string } | undefined;
-          if (answer) {
-            this.db
-              .prepare(
-                `INSERT INTO case_review_answers (case_id, item_id, answer_json, origin, note, decided_by, updated_at) VALUES (?, ?, ?, 'panel', ?, ?, ?)
-                 ON CONFLICT (case_id, item_id) DO UPDATE SET answer_json = excluded.answer_json, origin = 'panel', note = excluded.note,
-                   decided_by = excluded.decided_by, updated_at = excluded.updated_at`,
-              )
-              .run(caseId, itemId, JSON.stringify(answer), note, actor.id, nowIso());
-          } else {
-            this.db.prepare('DELETE FROM case_review_answers WHERE case_id = ? AND item_id = ?').run(caseId, itemId);
-          }
+          const before = this.repo.agreedItem(caseId, itemId);
+          if (answer) this.repo.setPanelAnswer(caseId, itemId, answer, note, actor.id, nowIso());
+          else this.repo.removeAgreedItem(caseId, itemId);
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'reconcile.answer',
             entity: 'case',
             entityId: caseId,
             campaignId: file.campaignId,
-            before: { itemId, answer: before ? JSON.parse(before.answer_json) : null, note: before?.note ?? '' },
+            before: { itemId, answer: before?.answer ?? null, note: before?.note ?? '' },
             after: { itemId, answer, note },
           });
           const agreed = {
@@ -1303,37 +1116,10 @@ export class ReviewService implements CaseGate {
   }
 
   private requireCampaign(campaignId: string): void {
-    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    if (!this.repo.campaignExists(campaignId)) throw new AppError('not_found', '评查活动不存在。');
   }
 
-  /** Where each evidence annotation is (document, page) and what it marks, for the reconciliation view. */
   private evidenceRefs(ids: string[]): EvidenceRef[] {
-    if (!ids.length) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT a.id, a.document_id, d.title, a.page_index, a.type, a.selected_text, a.comment, u.display_name AS author_name
-         FROM annotations a JOIN documents d ON d.id = a.document_id JOIN users u ON u.id = a.author_id
-         WHERE a.deleted_at IS NULL AND a.id IN (${ids.map(() => '?').join(',')}) ORDER BY d.position, a.sort_key`,
-      )
-      .all(...ids) as Array<{
-      id: string;
-      document_id: string;
-      title: string;
-      page_index: number;
-      type: EvidenceRef['type'];
-      selected_text: string | null;
-      comment: string | null;
-      author_name: string;
-    }>;
-    return rows.map((r) => ({
-      id: r.id,
-      documentId: r.document_id,
-      documentTitle: r.title,
-      pageIndex: r.page_index,
-      type: r.type,
-      selectedText: r.selected_text,
-      comment: r.comment,
-      authorName: r.author_name,
-    }));
+    return this.repo.evidenceRefs(ids);
   }
 }

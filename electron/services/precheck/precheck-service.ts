@@ -12,9 +12,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/core/errors.js';
-import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
+import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import { OcrLineSchema } from '../../../shared/ocr/page-text.js';
 import { z } from 'zod';
+import { PrecheckRepo, type FindingRow } from './repo.js';
 import {
   PrecheckFindingViewSchema,
   PRECHECK_DECISION_LABELS,
@@ -57,23 +58,6 @@ export interface PrecheckServiceOptions {
 const WORKSTATION: Actor = { id: 'workstation-precheck', username: 'workstation-precheck', displayName: '智能预审', role: 'organiser' };
 const SETTLE_MS = 2_000;
 
-interface FindingRow {
-  id: string;
-  case_id: string;
-  rule: string;
-  severity: 'veto' | 'deduction' | 'note';
-  title: string;
-  message: string;
-  statute: string;
-  item_id: string;
-  items_json: string;
-  pages_json: string;
-  quotes_json: string;
-  facts_json: string;
-  confidence: number;
-  engine: string;
-}
-
 /** A file's pages as the engine reads them, and where each came from. */
 export interface CaseText {
   texts: string[];
@@ -96,6 +80,7 @@ export class PrecheckService {
   private emitting = false;
   private closed = false;
   private readonly unsubscribe: () => void;
+  private readonly repo: PrecheckRepo;
 
   constructor(
     private readonly db: Db,
@@ -105,6 +90,7 @@ export class PrecheckService {
     private readonly log: Logger,
     private readonly options: PrecheckServiceOptions = {},
   ) {
+    this.repo = new PrecheckRepo(db);
     this.unsubscribe = events.subscribe((event, payload) => {
       if (!this.options.afterImport || this.emitting || this.closed) return;
       if (event === 'data:changed') {
@@ -131,23 +117,15 @@ export class PrecheckService {
 
   // ── reading a file ───────────────────────────────────────────────────────────────────────
 
-  private documentsOf(caseId: string): Array<{ id: string; sha256: string; page_count: number }> {
-    return this.db
-      .prepare('SELECT id, sha256, page_count FROM documents WHERE case_id = ? ORDER BY position, created_at, id')
-      .all(caseId) as Array<{ id: string; sha256: string; page_count: number }>;
-  }
-
   /**
    * What a run of the file depends on: the engine, its files and which of their pages have text (a
    * text layer, or OCR) — read from the page numbers alone, so checking a campaign for due files is cheap.
    */
   inputKey(caseId: string): string {
-    const ocrPages = this.db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index');
-    const layerPages = this.db.prepare('SELECT page_index FROM page_text WHERE document_id = ? ORDER BY page_index');
     const key: unknown[] = [PRECHECK_ENGINE];
-    for (const d of this.documentsOf(caseId)) {
-      const ocr = (ocrPages.all(d.sha256, OCR_ENGINE_KEY) as Array<{ page_index: number }>).map((r) => r.page_index);
-      const layer = (layerPages.all(d.id) as Array<{ page_index: number }>).map((r) => r.page_index);
+    for (const d of this.repo.documentsOf(caseId)) {
+      const ocr = this.repo.ocrPageIndexes(d.sha256, OCR_ENGINE_KEY);
+      const layer = this.repo.layerPageIndexes(d.id);
       key.push([d.sha256, d.page_count, ocr, layer]);
     }
     return createHash('sha256').update(JSON.stringify(key)).digest('hex');
@@ -155,22 +133,11 @@ export class PrecheckService {
 
   /** The file's pages in order (its PDFs by position), each the OCR reading when OCR read it, else the text layer. */
   caseText(caseId: string): CaseText {
-    const docs = this.documentsOf(caseId);
+    const docs = this.repo.documentsOf(caseId);
     const out: CaseText = { texts: [], pages: [], unread: 0, unreadPages: [], inputKey: this.inputKey(caseId) };
-    const ocrOf = this.db.prepare('SELECT page_index, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ?');
-    const textOf = this.db.prepare('SELECT page_index, text FROM page_text WHERE document_id = ?');
     for (const d of docs) {
-      const ocr = new Map(
-        (
-          ocrOf.all(d.sha256, OCR_ENGINE_KEY) as Array<{
-            page_index: number;
-            status: string;
-            lines_json: string;
-            mean_confidence: number | null;
-          }>
-        ).map((r) => [r.page_index, r]),
-      );
-      const layer = new Map((textOf.all(d.id) as Array<{ page_index: number; text: string }>).map((r) => [r.page_index, r.text]));
+      const ocr = this.repo.ocrPages(d.sha256, OCR_ENGINE_KEY);
+      const layer = this.repo.layerTexts(d.id);
       for (let i = 0; i < d.page_count; i++) {
         const read = ocr.get(i);
         if (read) {
@@ -193,15 +160,12 @@ export class PrecheckService {
   }
 
   private isDue(caseId: string): boolean {
-    const run = this.db.prepare('SELECT input_key FROM precheck_runs WHERE case_id = ?').get(caseId) as { input_key: string } | undefined;
-    return !run || run.input_key !== this.inputKey(caseId);
+    const ran = this.repo.runInputKey(caseId);
+    return ran === null || ran !== this.inputKey(caseId);
   }
 
   private campaignsDue(): string[] {
-    const cases = this.db.prepare('SELECT DISTINCT c.id, c.campaign_id FROM cases c JOIN documents d ON d.case_id = c.id').all() as Array<{
-      id: string;
-      campaign_id: string;
-    }>;
+    const cases = this.repo.casesWithDocuments();
     const due = new Set<string>();
     for (const c of cases) if (!due.has(c.campaign_id) && this.isDue(c.id)) due.add(c.campaign_id);
     return [...due];
@@ -209,8 +173,8 @@ export class PrecheckService {
 
   /** Runs the engine on one file and stores what it found, in one transaction. */
   runCase(caseId: string, actorId: string | null): { findings: number } {
-    const kase = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string } | undefined;
-    if (!kase) throw new AppError('not_found', '案卷不存在。');
+    const campaignId = this.repo.campaignOfCase(caseId);
+    if (!campaignId) throw new AppError('not_found', '案卷不存在。');
     const text = this.caseText(caseId);
     const ocr = text.pages.some((p) => p.ocr);
     // Findings suggest items of the standard the file is scored on: its campaign's for its case type.
@@ -236,85 +200,48 @@ export class PrecheckService {
     // covers every page. The workstation's re-runs after each OCR batch are not acts of anyone.
     const audited = actorId !== null || (text.unread === 0 && (!previous || previous.pages_unread > 0));
     tx(this.db, () => {
-      this.db
-        .prepare(
-          `INSERT INTO precheck_runs (case_id, engine, input_key, pages, pages_unread, findings_withheld, case_number, case_type, ran_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(case_id) DO UPDATE SET engine = excluded.engine, input_key = excluded.input_key, pages = excluded.pages, pages_unread = excluded.pages_unread,
-             findings_withheld = excluded.findings_withheld, case_number = excluded.case_number, case_type = excluded.case_type, ran_at = excluded.ran_at`,
-        )
-        .run(
-          caseId,
-          PRECHECK_ENGINE,
-          text.inputKey,
-          text.pages.length,
-          text.unread,
-          result.withheld,
-          result.caseNumber,
-          result.caseType,
-          now,
-        );
+      this.repo.saveRun(caseId, {
+        engine: PRECHECK_ENGINE,
+        inputKey: text.inputKey,
+        pages: text.pages.length,
+        pagesUnread: text.unread,
+        withheld: result.withheld,
+        caseNumber: result.caseNumber,
+        caseType: result.caseType,
+        at: now,
+      });
       const keep = new Set<string>();
-      const existing = this.db.prepare('SELECT id FROM precheck_findings WHERE case_id = ? AND finding_key = ?');
-      const insert = this.db.prepare(
-        `INSERT INTO precheck_findings (id, case_id, finding_key, rule, severity, title, message, statute, item_id, items_json, pages_json, quotes_json, facts_json, confidence, engine, current, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-      );
-      const refresh = this.db.prepare(
-        'UPDATE precheck_findings SET severity = ?, title = ?, statute = ?, item_id = ?, items_json = ?, pages_json = ?, quotes_json = ?, facts_json = ?, confidence = ?, engine = ?, current = 1 WHERE id = ?',
-      );
       for (const f of result.findings) {
         const key = `${f.rule}|${f.pages.join(',')}|${f.message}`;
         const pages = f.pages.map(place).filter((p): p is PrecheckPage => !!p);
         const quotes = f.quotes.map((q) => ({ page: q.page, text: q.text }));
-        const row = [
-          f.severity,
-          f.title,
-          f.statute,
-          f.item,
-          JSON.stringify(f.items),
-          JSON.stringify(pages),
-          JSON.stringify(quotes),
-          JSON.stringify(f.facts),
-          round2(confidenceOf(f)),
-          PRECHECK_ENGINE,
-        ] as const;
-        const found = existing.get(caseId, key) as { id: string } | undefined;
+        const content = {
+          severity: f.severity,
+          title: f.title,
+          statute: f.statute,
+          itemId: f.item,
+          itemsJson: JSON.stringify(f.items),
+          pagesJson: JSON.stringify(pages),
+          quotesJson: JSON.stringify(quotes),
+          factsJson: JSON.stringify(f.facts),
+          confidence: round2(confidenceOf(f)),
+          engine: PRECHECK_ENGINE,
+        };
+        const found = this.repo.findingByKey(caseId, key);
         if (found) {
-          refresh.run(...row, found.id);
-          keep.add(found.id);
+          this.repo.refreshFinding(found, content);
+          keep.add(found);
         } else {
           const id = randomUUID();
-          insert.run(
-            id,
-            caseId,
-            key,
-            f.rule,
-            f.severity,
-            f.title,
-            f.message,
-            f.statute,
-            f.item,
-            row[4],
-            row[5],
-            row[6],
-            row[7],
-            row[8],
-            PRECHECK_ENGINE,
-            now,
-          );
+          this.repo.insertFinding({ id, caseId, key, rule: f.rule, message: f.message, createdAt: now, ...content });
           keep.add(id);
         }
       }
       // A finding the engine no longer makes goes; one a reviewer acted on stays on record, withdrawn.
-      const old = this.db
-        .prepare(
-          'SELECT f.id, EXISTS (SELECT 1 FROM precheck_decisions d WHERE d.finding_id = f.id) AS decided FROM precheck_findings f WHERE f.case_id = ?',
-        )
-        .all(caseId) as Array<{ id: string; decided: number }>;
-      for (const o of old) {
+      for (const o of this.repo.findingsDecided(caseId)) {
         if (keep.has(o.id)) continue;
-        if (o.decided) this.db.prepare('UPDATE precheck_findings SET current = 0 WHERE id = ?').run(o.id);
-        else this.db.prepare('DELETE FROM precheck_findings WHERE id = ?').run(o.id);
+        if (o.decided) this.repo.withdrawFinding(o.id);
+        else this.repo.deleteFinding(o.id);
       }
       if (audited)
         writeAudit(this.db, {
@@ -322,13 +249,13 @@ export class PrecheckService {
           action: 'precheck.run',
           entity: 'case',
           entityId: caseId,
-          campaignId: kase.campaign_id,
+          campaignId,
           after: { ruleset: PRECHECK_RULESET_VERSION, findings: result.findings.length, pagesUnread: text.unread },
         });
     });
     this.emitting = true;
     try {
-      this.events.emit('data:changed', { entity: 'case', id: caseId, campaignId: kase.campaign_id });
+      this.events.emit('data:changed', { entity: 'case', id: caseId, campaignId });
     } finally {
       this.emitting = false;
     }
@@ -357,7 +284,7 @@ export class PrecheckService {
     owner: Actor,
     options: { caseId?: string | undefined; force: boolean; visible?: Set<string> | 'all' },
   ): { jobId: string } {
-    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
+    if (this.repo.campaignName(campaignId) === null) throw new AppError('not_found', '评查活动不存在。');
     const actorId = owner.id === WORKSTATION.id ? null : owner.id;
     const view = this.jobs.start({
       kind: 'precheck',
@@ -376,9 +303,7 @@ export class PrecheckService {
   }
 
   private caseIdsOf(campaignId: string): string[] {
-    return (
-      this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number, id').all(campaignId) as Array<{ id: string }>
-    ).map((r) => r.id);
+    return this.repo.caseIdsOf(campaignId);
   }
 
   private async runCampaign(
@@ -435,32 +360,9 @@ export class PrecheckService {
 
   /** The file's current findings, each with the caller's own decision (never another reviewer's). */
   caseView(caseId: string, actor: Actor): PrecheckCaseView {
-    const run = this.db
-      .prepare(
-        'SELECT engine, ran_at, pages, pages_unread, findings_withheld, case_number, case_type, input_key FROM precheck_runs WHERE case_id = ?',
-      )
-      .get(caseId) as
-      | {
-          engine: string;
-          ran_at: string;
-          pages: number;
-          pages_unread: number;
-          findings_withheld: number;
-          case_number: string | null;
-          case_type: string;
-          input_key: string;
-        }
-      | undefined;
-    const rows = this.db.prepare('SELECT * FROM precheck_findings WHERE case_id = ? AND current = 1').all(caseId) as FindingRow[];
-    const mine = new Map(
-      (
-        this.db
-          .prepare(
-            'SELECT d.finding_id, d.decision, d.reason FROM precheck_decisions d JOIN precheck_findings f ON f.id = d.finding_id WHERE f.case_id = ? AND d.reviewer_id = ?',
-          )
-          .all(caseId, actor.id) as Array<{ finding_id: string; decision: PrecheckDecision; reason: string }>
-      ).map((d) => [d.finding_id, d]),
-    );
+    const run = this.repo.run(caseId);
+    const rows = this.repo.currentFindings(caseId);
+    const mine = this.repo.myDecisions(caseId, actor.id);
     const order = { veto: 0, deduction: 1, note: 2 } as const;
     const findings = rows
       .map((r) => this.view(r, mine.get(r.id)))
@@ -496,32 +398,21 @@ export class PrecheckService {
   /** The caller's 采纳/不采纳 (or reopening) of a finding, audited in the same transaction. */
   /** The caller's sheet of the file is submitted (or final): their decisions are part of it and stay as they were. */
   private sheetSubmitted(caseId: string, actorId: string): boolean {
-    const sheet = this.db
-      .prepare('SELECT status FROM sheets WHERE case_id = ? AND reviewer_id = ? ORDER BY round DESC LIMIT 1')
-      .get(caseId, actorId) as { status: string } | undefined;
-    return sheet?.status === 'submitted' || sheet?.status === 'final';
+    const status = this.repo.latestSheetStatus(caseId, actorId);
+    return status === 'submitted' || status === 'final';
   }
 
   decide(caseId: string, findingId: string, decision: PrecheckDecision | null, reason: string, actor: Actor): PrecheckFindingView {
-    const row = this.db.prepare('SELECT * FROM precheck_findings WHERE id = ? AND case_id = ?').get(findingId, caseId) as
-      FindingRow | undefined;
+    const row = this.repo.finding(findingId, caseId);
     if (!row) throw new AppError('not_found', '该预审提示不存在或已随案卷文字更新而撤回，请刷新。');
     if (this.sheetSubmitted(caseId, actor.id))
       throw new AppError('conflict', '您的评查表已提交，预审提示的处理随之确定，不能再更改；如需更改，请先申请退回评查表。');
-    const campaignId = (this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as { campaign_id: string }).campaign_id;
+    const campaignId = this.repo.campaignOfCase(caseId)!;
     return tx(this.db, () => {
-      const before = this.db
-        .prepare('SELECT decision, reason FROM precheck_decisions WHERE finding_id = ? AND reviewer_id = ?')
-        .get(findingId, actor.id) as { decision: PrecheckDecision; reason: string } | undefined;
+      const before = this.repo.decision(findingId, actor.id);
       const kept = decision === 'rejected' ? reason : '';
-      if (decision) {
-        this.db
-          .prepare(
-            `INSERT INTO precheck_decisions (finding_id, reviewer_id, decision, reason, decided_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT(finding_id, reviewer_id) DO UPDATE SET decision = excluded.decision, reason = excluded.reason, decided_at = excluded.decided_at`,
-          )
-          .run(findingId, actor.id, decision, kept, nowIso());
-      } else this.db.prepare('DELETE FROM precheck_decisions WHERE finding_id = ? AND reviewer_id = ?').run(findingId, actor.id);
+      if (decision) this.repo.setDecision(findingId, actor.id, decision, kept, nowIso());
+      else this.repo.removeDecision(findingId, actor.id);
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'precheck.decide',
@@ -552,24 +443,13 @@ export class PrecheckService {
     taken: number;
     rejected: number;
   }> {
-    const rows = this.db
-      .prepare(
-        `SELECT f.*, c.case_number, c.title AS case_title, u.name AS unit_name FROM precheck_findings f
-         JOIN cases c ON c.id = f.case_id LEFT JOIN units u ON u.id = c.unit_id
-         WHERE c.campaign_id = ? AND f.current = 1 ORDER BY u.name, c.case_number, f.rowid`,
-      )
-      .all(campaignId) as Array<FindingRow & { case_number: string; case_title: string; unit_name: string | null }>;
-    const decisionsOf = this.db.prepare(
-      'SELECT d.decision, d.reason, u.display_name FROM precheck_decisions d JOIN users u ON u.id = d.reviewer_id WHERE d.finding_id = ? ORDER BY u.display_name',
-    );
-    const docs = this.db
-      .prepare('SELECT d.id, d.title, d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?')
-      .all(campaignId) as Array<{ id: string; title: string; case_id: string }>;
+    const rows = this.repo.overviewFindings(campaignId);
+    const docs = this.repo.documentsOfCampaign(campaignId);
     const docTitles = new Map(docs.map((d) => [d.id, d.title]));
     const docsPerCase = new Map<string, number>();
     for (const d of docs) docsPerCase.set(d.case_id, (docsPerCase.get(d.case_id) ?? 0) + 1);
     return rows.map((r) => {
-      const decisions = decisionsOf.all(r.id) as Array<{ decision: PrecheckDecision; reason: string; display_name: string }>;
+      const decisions = this.repo.decisionsOf(r.id);
       const pages = parseJsonColumn(Finding.shape.pages, r.pages_json, `预检发现 ${r.id} 的页码`).map(
         (p) =>
           `第${p.casePage}页${(docsPerCase.get(r.case_id) ?? 1) > 1 ? `（${docTitles.get(p.documentId) ?? ''}第${p.pageIndex + 1}页）` : ''}`,
@@ -634,19 +514,10 @@ export class PrecheckService {
       .map(({ cases: _cases, ...g }) => g);
   }
 
-  private runsOf(campaignId: string): Array<{ case_type: CaseType; pages_unread: number }> {
-    return (
-      this.db
-        // The type the file was registered with: the engine's own guess reads 其他 on a scan whose cover is not recognised yet.
-        .prepare('SELECT c.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?')
-        .all(campaignId) as Array<{ case_type: CaseType; pages_unread: number }>
-    );
-  }
-
   /** The figures the campaign card and the XLSX's title line state. */
   summary(campaignId: string, rows = this.overviewRows(campaignId)): PrecheckSummary {
-    const runs = this.runsOf(campaignId);
-    const files = (this.db.prepare('SELECT count(*) AS n FROM cases WHERE campaign_id = ?').get(campaignId) as { n: number }).n;
+    const runs = this.repo.runsOfCampaign(campaignId);
+    const files = this.repo.caseCount(campaignId);
     const partial = runs.filter((r) => r.pages_unread > 0).length;
     return {
       files,
@@ -662,7 +533,7 @@ export class PrecheckService {
 
   async workbook(campaignId: string, campaignName: string): Promise<Uint8Array> {
     const rows = this.overviewRows(campaignId);
-    const runs = this.runsOf(campaignId);
+    const runs = this.repo.runsOfCampaign(campaignId);
     const sum = this.summary(campaignId, rows);
     const wb = new ExcelJS.Workbook();
     wb.creator = '案卷评查工作站';
@@ -810,7 +681,7 @@ export class PrecheckService {
       'precheck:run': ({ campaignId, caseId, force }, ctx: CallContext) =>
         this.start(campaignId, requireActor(ctx), { caseId, force, visible: ctx.visibleCaseIds(campaignId) }),
       'precheck:export': async ({ campaignId }, ctx: CallContext) => {
-        const name = (this.db.prepare('SELECT name FROM campaigns WHERE id = ?').get(campaignId) as { name: string } | undefined)?.name;
+        const name = this.repo.campaignName(campaignId);
         if (!name) throw new AppError('not_found', '评查活动不存在。');
         const bytes = await this.workbook(campaignId, name);
         const out = await this.exportsService.register(

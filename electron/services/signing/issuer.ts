@@ -22,6 +22,7 @@ import type { SealImages } from './seal.js';
 import { checkManifest, describeFiles, signManifest, signStatement, type Signer } from './signer.js';
 import { sm3Hex } from './sm2.js';
 import type { TrustList } from './trust.js';
+import { SigningRepo } from './repo.js';
 
 export const CONTENT_MIME = 'application/json';
 
@@ -153,8 +154,8 @@ export class DocumentIssuer {
     }
 
     tx(this.db, () => {
-      const insertBlob = this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)');
-      for (const o of outputs) insertBlob.run(blobs[o.role], o.bytes.length, issuedAt);
+      const repo = SigningRepo.of(this.db);
+      for (const o of outputs) repo.recordBlob(blobs[o.role]!, o.bytes.length, issuedAt);
       if (req.supersedes) {
         const old = this.register.get(req.supersedes);
         if (!old) throw new AppError('not_found', '要更正的原文书不在签发登记簿中。');

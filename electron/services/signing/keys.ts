@@ -12,7 +12,7 @@ import { IdentityFileSchema, shortFingerprint, validAt, type IdentityFile } from
 import { writeAudit } from '../core/audit.js';
 import { verifyPassword, type PasswordThrottle } from '../people/index.js';
 import type { Staging } from '../core/bytes.js';
-import { nowIso, requireActor, type Actor, type CallContext } from '../core/context.js';
+import { nowIso, requireActor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { ExportsService } from '../core/downloads.js';
@@ -22,23 +22,11 @@ import type { Signer } from './signer.js';
 import { generateKeyPair, KDF, openPrivateKey, publicKeyOf, sealPrivateKey, signBytes, type SealedKey } from './sm2.js';
 import { takeStaged } from './staged.js';
 import type { TrustList } from './trust.js';
+import { sealedKey, SealedKeySchema, SigningRepo, type HolderRow, type KeyRow } from './repo.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 
 export const JSON_MIME = 'application/json';
 export const BACKUP_FORMAT = 'pingcha-key-backup/1';
-
-const SealedKeySchema = z.strictObject({
-  v: z.literal(1),
-  kdf: z.literal('scrypt'),
-  N: z.number().int(),
-  r: z.number().int(),
-  p: z.number().int(),
-  salt: z.string(),
-  cipher: z.literal('aes-256-gcm'),
-  iv: z.string(),
-  tag: z.string(),
-  data: z.string(),
-});
 
 const BackupSchema = z.strictObject({
   format: z.literal(BACKUP_FORMAT),
@@ -47,48 +35,29 @@ const BackupSchema = z.strictObject({
   sealedPrivateKey: SealedKeySchema,
 });
 
-interface KeyRow {
-  fingerprint: string;
-  user_id: string;
-  public_key: string;
-  sealed_private_key: string;
-  identity_json: string;
-  valid_from: string;
-  valid_to: string;
-  status: 'active' | 'retired';
-  created_at: string;
-}
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Actor['role'];
-  affiliation: string;
-  password_hash: string;
-}
-
 const DAY = (iso: string): string => iso.slice(0, 10);
 
 export class KeysService {
+  private readonly repo: SigningRepo;
+
   constructor(
     private readonly db: Db,
     private readonly trust: TrustList,
     private readonly exportsService: ExportsService,
     /** Wrong passwords typed to open a key count toward the same lock-out as wrong logins. */
     private readonly throttle: PasswordThrottle,
-  ) {}
+  ) {
+    this.repo = SigningRepo.of(db);
+  }
 
-  private user(userId: string): UserRow {
-    const row = this.db
-      .prepare('SELECT id, username, display_name, role, affiliation, password_hash FROM users WHERE id = ? AND disabled_at IS NULL')
-      .get(userId) as UserRow | undefined;
+  private user(userId: string): HolderRow {
+    const row = this.repo.holder(userId);
     if (!row) throw new AppError('not_found', '该账户不存在或已停用。');
     return row;
   }
 
-  private activeRow(userId: string): KeyRow | undefined {
-    return this.db.prepare(`SELECT * FROM signing_keys WHERE user_id = ? AND status = 'active'`).get(userId) as KeyRow | undefined;
+  private activeRow(userId: string): KeyRow | null {
+    return this.repo.activeKey(userId);
   }
 
   private info(row: KeyRow): KeyInfo {
@@ -104,12 +73,12 @@ export class KeysService {
   }
 
   mine(userId: string): ChannelOutput<'key:mine'> {
-    const rows = this.db.prepare('SELECT * FROM signing_keys WHERE user_id = ? ORDER BY created_at DESC').all(userId) as KeyRow[];
+    const rows = this.repo.keysOf(userId);
     const active = rows.find((r) => r.status === 'active');
     return { active: active ? this.info(active) : null, retired: rows.filter((r) => r.status === 'retired').map((r) => this.info(r)) };
   }
 
-  private async confirmPassword(user: UserRow, password: string, source: string): Promise<void> {
+  private async confirmPassword(user: HolderRow, password: string, source: string): Promise<void> {
     await this.throttle.check(
       user.id,
       source,
@@ -119,31 +88,25 @@ export class KeysService {
     );
   }
 
-  private insertKey(user: UserRow, identity: IdentityFile, sealed: SealedKey, replace: boolean): void {
+  private insertKey(user: HolderRow, identity: IdentityFile, sealed: SealedKey, replace: boolean): void {
     const now = nowIso();
     const current = this.activeRow(user.id);
     if (current && !replace) throw new AppError('conflict', '您已有一把有效的签名密钥。如需更换，请选择“更换密钥”。');
     if (current) {
-      this.db.prepare(`UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE fingerprint = ?`).run(now, current.fingerprint);
+      this.repo.retireKey(current.fingerprint, now);
       writeAudit(this.db, { actorId: user.id, action: 'key.retire', entity: 'signingKey', entityId: current.fingerprint });
     }
-    if (this.db.prepare('SELECT 1 FROM signing_keys WHERE fingerprint = ?').get(identity.fingerprint))
-      throw new AppError('conflict', '该密钥已在本工作站。');
-    this.db
-      .prepare(
-        `INSERT INTO signing_keys (fingerprint, user_id, public_key, sealed_private_key, identity_json, valid_from, valid_to, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?)`,
-      )
-      .run(
-        identity.fingerprint,
-        user.id,
-        identity.publicKey,
-        JSON.stringify(sealed),
-        JSON.stringify(identity),
-        identity.validFrom,
-        identity.validTo,
-        now,
-      );
+    if (this.repo.keyOwner(identity.fingerprint)) throw new AppError('conflict', '该密钥已在本工作站。');
+    this.repo.insertKey({
+      fingerprint: identity.fingerprint,
+      userId: user.id,
+      publicKey: identity.publicKey,
+      sealed,
+      identity,
+      validFrom: identity.validFrom,
+      validTo: identity.validTo,
+      at: now,
+    });
     this.trust.addLocal(identity, user.id);
   }
 
@@ -192,7 +155,7 @@ export class KeysService {
     if (!trust || trust.status === 'revoked') throw new AppError('locked', `${user.display_name}的签名密钥已被撤销，请生成新密钥。`);
     if (!validAt({ validFrom: row.valid_from, validTo: row.valid_to }, at))
       throw new AppError('locked', `${user.display_name}的签名密钥已于${DAY(row.valid_to)}过期，请生成新密钥。`);
-    const sealed = JSON.parse(row.sealed_private_key) as SealedKey;
+    const sealed = sealedKey(row);
     // A co-signer's password typed at someone else's window is a guess like any login: counted first.
     const reservation = this.throttle.reserve(userId, source, 'cosign', `${user.display_name}的账户`);
     const privateKey = await openPrivateKey(sealed, password, row.fingerprint);
@@ -200,9 +163,7 @@ export class KeysService {
       tx(this.db, () =>
         writeAudit(this.db, { actorId: userId, action: 'key.unlock_failed', entity: 'signingKey', entityId: row.fingerprint }),
       );
-      const reset = this.db
-        .prepare(`SELECT 1 FROM audit_log WHERE action = 'user.reset_password' AND entity_id = ? AND at > ?`)
-        .get(userId, row.created_at);
+      const reset = this.repo.passwordResetSince(userId, row.created_at);
       return reservation.failed(
         new AppError(
           'invalid_input',
@@ -217,11 +178,7 @@ export class KeysService {
     if (sealed.N < KDF.N) {
       // Sealed at a lower scrypt cost than today's: re-sealed now that the password is at hand.
       const stronger = await sealPrivateKey(privateKey, password, row.fingerprint);
-      tx(this.db, () =>
-        this.db
-          .prepare('UPDATE signing_keys SET sealed_private_key = ? WHERE fingerprint = ? AND sealed_private_key = ?')
-          .run(JSON.stringify(stronger), row.fingerprint, row.sealed_private_key),
-      );
+      tx(this.db, () => this.repo.resealIfUnchanged(row, stronger));
     }
     const publicKey = row.public_key;
     return {
@@ -241,13 +198,10 @@ export class KeysService {
   async reseal(userId: string, oldPassword: string, newPassword: string): Promise<boolean> {
     const row = this.activeRow(userId);
     if (!row) return true;
-    const privateKey = await openPrivateKey(JSON.parse(row.sealed_private_key) as SealedKey, oldPassword, row.fingerprint);
+    const privateKey = await openPrivateKey(sealedKey(row), oldPassword, row.fingerprint);
     const sealed = privateKey ? await sealPrivateKey(privateKey, newPassword, row.fingerprint) : null;
     tx(this.db, () => {
-      if (sealed)
-        this.db
-          .prepare('UPDATE signing_keys SET sealed_private_key = ? WHERE fingerprint = ?')
-          .run(JSON.stringify(sealed), row.fingerprint);
+      if (sealed) this.repo.reseal(row.fingerprint, sealed);
       writeAudit(this.db, {
         actorId: userId,
         action: sealed ? 'key.reseal' : 'key.reseal_failed',
@@ -266,7 +220,7 @@ export class KeysService {
       format: BACKUP_FORMAT,
       notice: '本文件含有用您的登录密码加密（scrypt + AES-256-GCM）的 SM2 签名私钥。请妥善保管；恢复时需要备份时的密码。',
       identity: parseJsonColumn(IdentityFileSchema, row.identity_json, `签名密钥 ${row.fingerprint} 的身份文件`),
-      sealedPrivateKey: JSON.parse(row.sealed_private_key) as SealedKey,
+      sealedPrivateKey: sealedKey(row),
     };
   }
 
@@ -292,20 +246,14 @@ export class KeysService {
     if (identity.validTo < nowIso()) throw new AppError('conflict', '备份中的密钥已过有效期，请生成新密钥。');
     const sealed = await sealPrivateKey(privateKey, password, identity.fingerprint);
     tx(this.db, () => {
-      const existing = this.db.prepare('SELECT user_id, status FROM signing_keys WHERE fingerprint = ?').get(identity.fingerprint) as
-        Pick<KeyRow, 'user_id' | 'status'> | undefined;
+      const existing = this.repo.keyOwner(identity.fingerprint);
       if (!existing) this.insertKey(user, identity, sealed, true);
       else {
         // The same key again (e.g. after a password reset made the stored copy unopenable): re-seal it and make it current.
         if (existing.user_id !== user.id) throw new AppError('conflict', '该密钥在本工作站属于另一个账户。');
         const current = this.activeRow(user.id);
-        if (current && current.fingerprint !== identity.fingerprint)
-          this.db
-            .prepare(`UPDATE signing_keys SET status = 'retired', retired_at = ? WHERE fingerprint = ?`)
-            .run(nowIso(), current.fingerprint);
-        this.db
-          .prepare(`UPDATE signing_keys SET sealed_private_key = ?, status = 'active', retired_at = NULL WHERE fingerprint = ?`)
-          .run(JSON.stringify(sealed), identity.fingerprint);
+        if (current && current.fingerprint !== identity.fingerprint) this.repo.retireKey(current.fingerprint, nowIso());
+        this.repo.reactivate(identity.fingerprint, sealed);
         this.trust.addLocal(identity, user.id);
       }
       writeAudit(this.db, { actorId: user.id, action: 'key.restore', entity: 'signingKey', entityId: identity.fingerprint });

@@ -21,42 +21,28 @@ import { PDF_MIME } from '../letters/index.js';
 import { docxVerification, stampDocx } from './docx-stamp.js';
 import type { Signing } from './index.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
-
-interface LetterRow {
-  id: string;
-  campaign_id: string;
-  unit_id: string | null;
-  kind: LetterKind;
-  status: 'draft' | 'checked' | 'issued';
-  document_number: string | null;
-  checked_at: string | null;
-  checked_by_name: string | null;
-  checked_content_json: string | null;
-  issued_by_name: string | null;
-  signed_document_id: string | null;
-}
-
-const SELECT = `SELECT l.*, c.display_name AS checked_by_name, i.display_name AS issued_by_name
-  FROM letters l LEFT JOIN users c ON c.id = l.checked_by LEFT JOIN users i ON i.id = l.issued_by`;
+import { SigningRepo, type LetterRow } from './repo.js';
 
 export class LetterIssuing {
+  private readonly repo: SigningRepo;
+
   constructor(
     private readonly db: Db,
     private readonly letters: LettersService,
     private readonly signing: Signing,
     private readonly events: EventHub,
-  ) {}
+  ) {
+    this.repo = SigningRepo.of(db);
+  }
 
   private row(letterId: string): LetterRow {
-    const row = this.db.prepare(`${SELECT} WHERE l.id = ?`).get(letterId) as LetterRow | undefined;
+    const row = this.repo.letter(letterId);
     if (!row) throw new AppError('not_found', '文书不存在。');
     return row;
   }
 
   state(campaignId: string, kind: LetterKind, unitId: string | null): LetterIssueState {
-    const rows = this.db
-      .prepare(`${SELECT} WHERE l.campaign_id = ? AND l.kind = ? AND l.unit_id IS ? ORDER BY l.created_at DESC`)
-      .all(campaignId, kind, unitId) as LetterRow[];
+    const rows = this.repo.lettersOf(campaignId, kind, unitId);
     const open = rows.find((r) => r.status !== 'issued');
     const doc = open?.checked_content_json
       ? parseJsonColumn(GongwenDocSchema, open.checked_content_json, `文书 ${open.id} 的定稿内容`)
@@ -100,12 +86,8 @@ export class LetterIssuing {
     // A character the PDF rendition cannot print is found now, not at the signing table.
     this.signing.renditions.check(prepared.doc);
     tx(this.db, () => {
-      const done = this.db
-        .prepare(
-          `UPDATE letters SET status = 'checked', checked_by = ?, checked_at = ?, checked_content_json = ?, updated_at = ? WHERE id = ? AND status = 'draft'`,
-        )
-        .run(actor.id, nowIso(), JSON.stringify(prepared.doc), nowIso(), row.id);
-      if (done.changes !== 1) throw new AppError('conflict', '文书状态已被其他操作改变，请刷新后重试。');
+      if (!this.repo.checkLetter(row.id, actor.id, prepared.doc, nowIso()))
+        throw new AppError('conflict', '文书状态已被其他操作改变，请刷新后重试。');
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'letter.check',
@@ -125,11 +107,7 @@ export class LetterIssuing {
     if (row.status === 'issued') throw new AppError('locked', '该文书已签发，不能退回修改。如需更正，请重新核对定稿并签发更正文书。');
     if (row.status !== 'checked') throw new AppError('conflict', '该文书尚未核对定稿。');
     tx(this.db, () => {
-      this.db
-        .prepare(
-          `UPDATE letters SET status = 'draft', checked_by = NULL, checked_at = NULL, checked_content_json = NULL, updated_at = ? WHERE id = ? AND status = 'checked'`,
-        )
-        .run(nowIso(), letterId);
+      this.repo.reopenLetter(letterId, nowIso());
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'letter.reopen',
@@ -151,13 +129,7 @@ export class LetterIssuing {
     if (doc.head.documentNumber !== row.document_number)
       throw new AppError('conflict', '文号在核对后发生了变化，请“退回修改”后重新核对定稿。');
     // The unit's letter issued before (not yet superseded) is what this one corrects.
-    const previous = this.db
-      .prepare(
-        `SELECT l.id, l.document_number, l.signed_document_id FROM letters l JOIN signed_documents d ON d.id = l.signed_document_id
-         WHERE l.campaign_id = ? AND l.kind = ? AND l.unit_id IS ? AND l.status = 'issued' AND d.superseded_by IS NULL ORDER BY l.issued_at DESC LIMIT 1`,
-      )
-      .get(row.campaign_id, row.kind, row.unit_id) as
-      { id: string; document_number: string | null; signed_document_id: string } | undefined;
+    const previous = this.repo.issuedBefore(row.campaign_id, row.kind, row.unit_id);
     const note = input.correctionNote?.trim() ?? '';
     if (previous && note.length < 2)
       throw new AppError(
@@ -212,12 +184,13 @@ export class LetterIssuing {
       actorId: actor.id,
       campaignId: row.campaign_id,
       freeze: (db, entry) => {
-        const done = db
-          .prepare(
-            `UPDATE letters SET status = 'issued', issued_by = ?, issued_at = ?, signed_document_id = ?, supersedes_letter_id = ?, updated_at = ? WHERE id = ? AND status = 'checked'`,
-          )
-          .run(actor.id, entry.issuedAt, entry.documentId, previous?.id ?? null, entry.issuedAt, row.id);
-        if (done.changes !== 1) throw new AppError('conflict', '文书状态已被其他操作改变，请刷新后重试。');
+        const issued = this.repo.issueLetter(row.id, {
+          by: actor.id,
+          at: entry.issuedAt,
+          documentId: entry.documentId,
+          supersedes: previous?.id ?? null,
+        });
+        if (!issued) throw new AppError('conflict', '文书状态已被其他操作改变，请刷新后重试。');
         writeAudit(db, {
           actorId: actor.id,
           action: 'letter.issue',
@@ -240,14 +213,7 @@ export class LetterIssuing {
 
   /** People who can sign now: an active key, trusted here, within its validity. */
   holders(): ChannelOutput<'key:holders'> {
-    const now = nowIso();
-    return this.db
-      .prepare(
-        `SELECT u.id AS userId, u.display_name AS name, u.role, u.affiliation AS unit, k.fingerprint FROM signing_keys k
-           JOIN users u ON u.id = k.user_id JOIN trusted_keys t ON t.fingerprint = k.fingerprint
-           WHERE k.status = 'active' AND t.status = 'trusted' AND u.disabled_at IS NULL AND k.valid_from <= ? AND k.valid_to >= ? ORDER BY u.display_name`,
-      )
-      .all(now, now) as ChannelOutput<'key:holders'>;
+    return this.repo.holders(nowIso());
   }
 
   handlers(): Pick<Handlers, 'key:holders' | 'letter:issueState' | 'letter:check' | 'letter:reopen' | 'letter:issue'> {

@@ -7,6 +7,8 @@
 import type { DocumentSummary, RegisterEntry } from '../../../shared/signing/api.js';
 import { SignedManifestSchema, type ManifestFile, type SignedManifest } from '../../../shared/signing/manifest.js';
 import type { Db } from '../core/db/database.js';
+import { parseJsonColumn } from '../core/db/json-column.js';
+import { registerStatements } from './repo.js';
 
 export interface RegisterRow {
   id: string;
@@ -46,78 +48,70 @@ export interface RecordInput {
   createdBy: string;
 }
 
+/** An entry's signed manifest, read through its schema (a damaged entry names itself). */
+export const registeredManifest = (row: RegisterRow): SignedManifest =>
+  parseJsonColumn(SignedManifestSchema, row.manifest_json, `签发登记簿中文书 ${row.id} 的签名清单`);
+
 export class Register {
-  constructor(private readonly db: Db) {}
+  private readonly q: ReturnType<typeof registerStatements>;
+
+  constructor(private readonly db: Db) {
+    this.q = registerStatements(db);
+  }
 
   /** Writes the entry and its files; runs inside the caller's transaction (the freeze of what it records). */
   record(input: RecordInput): void {
     if (!this.db.inTransaction) throw new Error('Register.record runs inside the issuing transaction');
     const m = input.signed.manifest;
-    this.db
-      .prepare(
-        `INSERT INTO signed_documents (id, kind, subject_id, title, document_number, unit_name, issued_at, short_code, payload, manifest_json, supersedes, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        m.id,
-        m.kind,
-        input.subjectId,
-        input.title,
-        input.documentNumber,
-        input.unitName,
-        m.issuedAt,
-        input.shortCode,
-        input.payload,
-        JSON.stringify(input.signed),
-        m.supersedes,
-        input.createdBy,
-      );
-    const insertFile = this.db.prepare(
-      'INSERT INTO signed_document_files (document_id, role, file_name, media_type, bytes, sm3, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    this.q.insert.run(
+      m.id,
+      m.kind,
+      input.subjectId,
+      input.title,
+      input.documentNumber,
+      input.unitName,
+      m.issuedAt,
+      input.shortCode,
+      input.payload,
+      JSON.stringify(input.signed),
+      m.supersedes,
+      input.createdBy,
     );
     for (const f of m.files) {
       const sha256 = input.blobs[f.role];
       if (!sha256) throw new Error(`no stored bytes for ${f.role}`);
-      insertFile.run(m.id, f.role, f.name, f.mediaType, f.bytes, f.sm3, sha256);
+      this.q.insertFile.run(m.id, f.role, f.name, f.mediaType, f.bytes, f.sm3, sha256);
     }
-    if (m.supersedes)
-      this.db.prepare('UPDATE signed_documents SET superseded_by = ? WHERE id = ? AND superseded_by IS NULL').run(m.id, m.supersedes);
+    if (m.supersedes) this.q.supersede.run(m.id, m.supersedes);
   }
 
   get(id: string): RegisterRow | null {
-    return (this.db.prepare('SELECT * FROM signed_documents WHERE id = ?').get(id) as RegisterRow | undefined) ?? null;
+    return (this.q.byId.get(id) as RegisterRow | undefined) ?? null;
   }
 
   bySubject(kind: string, subjectId: string): RegisterRow | null {
-    return (
-      (this.db.prepare('SELECT * FROM signed_documents WHERE kind = ? AND subject_id = ?').get(kind, subjectId) as
-        RegisterRow | undefined) ?? null
-    );
+    return (this.q.bySubject.get(kind, subjectId) as RegisterRow | undefined) ?? null;
   }
 
   byShortCode(code: string): RegisterRow | null {
-    return (this.db.prepare('SELECT * FROM signed_documents WHERE short_code = ?').get(code) as RegisterRow | undefined) ?? null;
+    return (this.q.byShortCode.get(code) as RegisterRow | undefined) ?? null;
   }
 
   /** Registered files with exactly this SM3 digest. */
   filesBySm3(sm3: string): RegisterFileRow[] {
-    return this.db.prepare('SELECT * FROM signed_document_files WHERE sm3 = ?').all(sm3) as RegisterFileRow[];
+    return this.q.filesBySm3.all(sm3) as RegisterFileRow[];
   }
 
   files(documentId: string): RegisterFileRow[] {
-    return this.db.prepare('SELECT * FROM signed_document_files WHERE document_id = ? ORDER BY role').all(documentId) as RegisterFileRow[];
+    return this.q.files.all(documentId) as RegisterFileRow[];
   }
 
   manifest(row: RegisterRow): SignedManifest {
-    return SignedManifestSchema.parse(JSON.parse(row.manifest_json));
+    return registeredManifest(row);
   }
 
   list(kind?: string): RegisterEntry[] {
-    const rows = (
-      kind
-        ? this.db.prepare('SELECT * FROM signed_documents WHERE kind = ? ORDER BY issued_at DESC').all(kind)
-        : this.db.prepare('SELECT * FROM signed_documents ORDER BY issued_at DESC').all()
-    ) as RegisterRow[];
+    const rows = (kind ? this.q.ofKindNewestFirst.all(kind) : this.q.newestFirst.all()) as RegisterRow[];
     return rows.map((r) => this.entry(r));
   }
 

@@ -16,6 +16,7 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { takeStaged } from './staged.js';
+import { SigningRepo, type SealRow } from './repo.js';
 
 const MAX_SEAL_BYTES = 2 * 1024 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -45,33 +46,23 @@ export function pngFacts(bytes: Uint8Array): PngFacts | null {
   return { width, height, transparent };
 }
 
-interface SealRow {
-  id: string;
-  sha256: string;
-  file_name: string;
-  width_px: number;
-  height_px: number;
-  uploaded_at: string;
-  uploaded_by_name: string | null;
-}
-
 export class SealImages {
+  private readonly repo: SigningRepo;
+
   constructor(
     private readonly db: Db,
     private readonly store: BlobStore,
-  ) {}
+  ) {
+    this.repo = SigningRepo.of(db);
+  }
 
-  private current(): SealRow | undefined {
-    return this.db
-      .prepare(
-        'SELECT s.*, u.display_name AS uploaded_by_name FROM seal_images s LEFT JOIN users u ON u.id = s.uploaded_by WHERE s.removed_at IS NULL',
-      )
-      .get() as SealRow | undefined;
+  private current(): SealRow | null {
+    return this.repo.currentSeal();
   }
 
   status(): SealStatus {
     const row = this.current();
-    const uses = (this.db.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'seal.use'`).get() as { n: number }).n;
+    const uses = this.repo.sealUses();
     if (!row)
       return {
         present: false,
@@ -125,15 +116,11 @@ export class SealImages {
     const blob = await this.store.putBuffer(bytes);
     const now = nowIso();
     tx(this.db, () => {
-      this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(blob.sha256, blob.size, now);
+      this.repo.recordBlob(blob.sha256, blob.size, now);
       const before = this.current();
-      if (before) this.db.prepare('UPDATE seal_images SET removed_at = ? WHERE id = ?').run(now, before.id);
+      if (before) this.repo.removeSeal(before.id, now);
       const id = randomUUID();
-      this.db
-        .prepare(
-          'INSERT INTO seal_images (id, sha256, file_name, width_px, height_px, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, blob.sha256, fileName, facts.width, facts.height, actor.id, now);
+      this.repo.insertSeal({ id, sha256: blob.sha256, fileName, width: facts.width, height: facts.height, by: actor.id, at: now });
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'seal.upload',
@@ -151,7 +138,7 @@ export class SealImages {
     tx(this.db, () => {
       const row = this.current();
       if (!row) throw new AppError('not_found', '当前没有印章图像。');
-      this.db.prepare('UPDATE seal_images SET removed_at = ? WHERE id = ?').run(nowIso(), row.id);
+      this.repo.removeSeal(row.id, nowIso());
       writeAudit(this.db, { actorId: actor.id, action: 'seal.remove', entity: 'sealImage', entityId: row.id });
     });
     return this.status();

@@ -16,6 +16,7 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { Staging } from '../core/bytes.js';
 import { checkIdentity } from './identity.js';
 import { takeStaged } from './staged.js';
+import { trustStatements } from './repo.js';
 
 export interface TrustRecord {
   fingerprint: string;
@@ -49,9 +50,6 @@ interface TrustRow {
   revoke_reason: string | null;
 }
 
-const SELECT = `SELECT t.*, a.display_name AS added_by_name, c.display_name AS accepted_by_name, r.display_name AS revoked_by_name
-  FROM trusted_keys t LEFT JOIN users a ON a.id = t.added_by LEFT JOIN users c ON c.id = t.accepted_by LEFT JOIN users r ON r.id = t.revoked_by`;
-
 const toEntry = (r: TrustRow): TrustEntry => ({
   fingerprint: r.fingerprint,
   publicKey: r.public_key,
@@ -76,14 +74,18 @@ const toEntry = (r: TrustRow): TrustEntry => ({
 const MAX_IDENTITY_BYTES = 64 * 1024;
 
 export class TrustList {
-  constructor(private readonly db: Db) {}
+  private readonly q: ReturnType<typeof trustStatements>;
+
+  constructor(private readonly db: Db) {
+    this.q = trustStatements(db);
+  }
 
   list(): TrustEntry[] {
-    return (this.db.prepare(`${SELECT} ORDER BY t.status = 'revoked', t.display_name, t.added_at`).all() as TrustRow[]).map(toEntry);
+    return (this.q.list.all() as TrustRow[]).map(toEntry);
   }
 
   entry(fingerprint: string): TrustEntry | null {
-    const row = this.db.prepare(`${SELECT} WHERE t.fingerprint = ?`).get(fingerprint) as TrustRow | undefined;
+    const row = this.q.entry.get(fingerprint) as TrustRow | undefined;
     return row ? toEntry(row) : null;
   }
 
@@ -107,28 +109,23 @@ export class TrustList {
 
   private insert(identity: IdentityFile, origin: KeyOrigin, status: TrustStatus, actorId: string): void {
     const now = nowIso();
-    this.db
-      .prepare(
-        `INSERT INTO trusted_keys (fingerprint, public_key, display_name, unit, role, username, valid_from, valid_to, identity_json, origin, status, added_by, added_at, accepted_by, accepted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        identity.fingerprint,
-        identity.publicKey,
-        identity.holder.name,
-        identity.holder.unit,
-        identity.holder.role,
-        identity.holder.username,
-        identity.validFrom,
-        identity.validTo,
-        JSON.stringify(identity),
-        origin,
-        status,
-        actorId,
-        now,
-        status === 'trusted' ? actorId : null,
-        status === 'trusted' ? now : null,
-      );
+    this.q.insert.run(
+      identity.fingerprint,
+      identity.publicKey,
+      identity.holder.name,
+      identity.holder.unit,
+      identity.holder.role,
+      identity.holder.username,
+      identity.validFrom,
+      identity.validTo,
+      JSON.stringify(identity),
+      origin,
+      status,
+      actorId,
+      now,
+      status === 'trusted' ? actorId : null,
+      status === 'trusted' ? now : null,
+    );
   }
 
   /** A key made on this workstation by a logged-in user: trusted at once (inside the key's transaction). */
@@ -166,8 +163,7 @@ export class TrustList {
           'conflict',
           `该密钥（${existing.name}，指纹 ${formatFingerprint(identity.fingerprint).slice(0, 19)}…）已在信任列表中，状态为“${{ pending: '待确认', trusted: '已信任', revoked: '已撤销' }[existing.status]}”。`,
         );
-      if (this.db.prepare('SELECT 1 FROM trusted_keys WHERE public_key = ?').get(identity.publicKey))
-        throw new AppError('conflict', '该公钥已在信任列表中。');
+      if (this.q.publicKeyKnown.get(identity.publicKey)) throw new AppError('conflict', '该公钥已在信任列表中。');
       this.insert(identity, 'imported', 'pending', actor.id);
       writeAudit(this.db, {
         actorId: actor.id,
@@ -194,9 +190,7 @@ export class TrustList {
         throw new AppError('locked', '该密钥已被撤销，不能再设为信任。如确属本人，请让其生成新密钥并重新导出身份文件。');
       if (e.status === 'trusted') throw new AppError('conflict', '该密钥已是“已信任”。');
       if (e.validTo < nowIso()) throw new AppError('conflict', '该密钥已过有效期，不能设为信任。');
-      this.db
-        .prepare(`UPDATE trusted_keys SET status = 'trusted', accepted_by = ?, accepted_at = ? WHERE fingerprint = ?`)
-        .run(actor.id, nowIso(), fingerprint);
+      this.q.accept.run(actor.id, nowIso(), fingerprint);
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'trust.accept',
@@ -215,9 +209,7 @@ export class TrustList {
       const e = this.entry(fingerprint);
       if (!e) throw new AppError('not_found', '信任列表中没有这个密钥。');
       if (e.status === 'revoked') throw new AppError('conflict', '该密钥已被撤销。');
-      this.db
-        .prepare(`UPDATE trusted_keys SET status = 'revoked', revoked_by = ?, revoked_at = ?, revoke_reason = ? WHERE fingerprint = ?`)
-        .run(actor.id, nowIso(), reason, fingerprint);
+      this.q.revoke.run(actor.id, nowIso(), reason, fingerprint);
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'trust.revoke',

@@ -13,7 +13,7 @@ import { SIGNER_ROLE_LABELS, SignedManifestSchema, type SignedManifest } from '.
 import { DOCUMENT_ID_MARKER, decodePayload, parseShortCode, type Statement } from '../../../shared/signing/statement.js';
 import { localToday } from '../core/context.js';
 import { utf8 } from './identity.js';
-import { Register, type RegisterFileRow, type RegisterRow } from './register.js';
+import { Register, registeredManifest, type RegisterFileRow, type RegisterRow } from './register.js';
 import { checkManifest, checkStatement, signaturesStatus as statusOf, type TrustLookup } from './signer.js';
 import { sm3Hex, verifyBytes } from './sm2.js';
 
@@ -25,7 +25,7 @@ export const NO_REGISTER: RegisterLookup = {
   get: () => null,
   byShortCode: () => null,
   filesBySm3: (): RegisterFileRow[] => [],
-  manifest: (row: RegisterRow) => SignedManifestSchema.parse(JSON.parse(row.manifest_json)),
+  manifest: registeredManifest,
 };
 export const NO_TRUST: TrustLookup = () => null;
 

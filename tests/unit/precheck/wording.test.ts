@@ -33,7 +33,7 @@ describe('finding wording', () => {
     };
     walk(standard);
     const rule = PRECHECK_RULES.legal_basis_mismatch;
-    expect(rule.items[0]).toBe('cfyb-0.5');
+    expect(rule.items['xzcf-cankao-yiban']?.[0]).toBe('cfyb-0.5');
     expect(rule.statute).toBe(items.find((i) => i.id === 'cfyb-0.5')?.basis);
     const { truth } = await campaignCaseFixture('legal_basis_mismatch');
     const found = runPrecheck(truth.pages.map((p) => p.text)).findings.find((f) => f.rule === 'legal_basis_mismatch');
