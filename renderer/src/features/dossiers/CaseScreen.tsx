@@ -29,6 +29,7 @@ import {
 } from './pdf/PdfViewer';
 import { AnnotationList } from '../annotations';
 import { DocumentList } from './DocumentList';
+import { DocumentMap } from './DocumentMap';
 import { FindBar } from './FindBar';
 import { useItemLabels } from './item-labels';
 import { OutlineView } from './OutlineView';
@@ -302,6 +303,17 @@ export function CaseScreen({
       live = false;
     };
   }, [painted, k, docId]);
+
+  // The file and page being read stay in the address, so a reload (or the address copied to a second
+  // window) opens the same page instead of page 1. Replaced in place: page turns are not history steps.
+  useEffect(() => {
+    if (!loaded || !docId) return;
+    const t = window.setTimeout(() => {
+      const here = href.case(caseId, docId, status.page, query);
+      if (location.hash !== here) history.replaceState(history.state, '', here);
+    }, 400);
+    return () => clearTimeout(t);
+  }, [loaded, caseId, docId, status.page, query]);
 
   const openDocument = useCallback(
     (id: string, pageNumber?: number, q?: string) => {
@@ -654,7 +666,7 @@ export function CaseScreen({
                   [
                     ['files', `文件（${documents.length}）`],
                     ['thumbs', '缩略图'],
-                    ['outline', '目录'],
+                    ['outline', '文书'],
                     ['search', '检索'],
                   ] as const
                 ).map(([id, label]) => (
@@ -687,14 +699,24 @@ export function CaseScreen({
                       <span className="spinner" />
                     </div>
                   ))}
-                {leftTab === 'outline' &&
-                  (loaded ? (
-                    <OutlineView outline={loaded.outline} onPick={(dest) => viewer.current?.goToDestination(dest)} />
-                  ) : (
-                    <div className="empty">
-                      <span className="spinner" />
-                    </div>
-                  ))}
+                {leftTab === 'outline' && (
+                  <>
+                    {loaded?.outline && (
+                      <div className="docmap-bookmarks">
+                        <h4>书签</h4>
+                        <OutlineView outline={loaded.outline} onPick={(dest) => viewer.current?.goToDestination(dest)} />
+                      </div>
+                    )}
+                    <DocumentMap
+                      caseId={caseId}
+                      documents={documents}
+                      currentId={docId}
+                      currentPage={status.page}
+                      readPages={ocrPages?.byIndex.size ?? 0}
+                      onOpen={(id, n) => openDocument(id, n)}
+                    />
+                  </>
+                )}
                 {leftTab === 'search' && k && (
                   <PageSearch
                     campaignId={k.campaignId}
