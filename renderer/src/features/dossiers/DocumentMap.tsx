@@ -44,7 +44,7 @@ export function DocumentMap({
     reload();
   }, [readPages, reload]);
 
-  const entries = map.data?.documents ?? [];
+  const entries = useMemo(() => map.data?.documents ?? [], [map.data]);
   const current = useMemo(
     () => entries.find((e) => e.documentId === currentId && e.fromIndex <= currentPage - 1 && currentPage - 1 <= e.toIndex) ?? null,
     [entries, currentId, currentPage],
