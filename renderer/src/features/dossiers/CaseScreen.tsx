@@ -30,6 +30,7 @@ import {
 import { AnnotationList } from '../annotations';
 import { DocumentList } from './DocumentList';
 import { DocumentMap } from './DocumentMap';
+import { documentAt, fileLabel } from './file-labels';
 import { FindBar } from './FindBar';
 import { useItemLabels } from './item-labels';
 import { OutlineView } from './OutlineView';
@@ -270,6 +271,33 @@ export function CaseScreen({
   const currentItem = useMemo(() => (linkTo ? { id: linkTo, label: itemLabel(linkTo) } : null), [linkTo, itemLabel]);
   const docStatus = docId ? integrity[docId] : undefined;
   const ocrPages = useOcrPages(opened?.url ? docId : undefined, status.page);
+  // The 文书 map (machine reading of the file's text): the 文书 tab, and the 文书 named beside a page
+  // in the 批注 list and search results. Read again as OCR reads more of the open file.
+  const docMap = useQuery('precheck:documentMap', sidesReady ? { caseId } : null, {
+    refreshOn: (c) => c.entity === 'document' || (c.entity === 'case' && c.id === caseId),
+  });
+  const readPages = ocrPages?.byIndex.size ?? 0;
+  const { reload: reloadMap } = docMap;
+  const readBefore = useRef(readPages);
+  useEffect(() => {
+    if (readBefore.current === readPages) return;
+    readBefore.current = readPages;
+    reloadMap();
+  }, [readPages, reloadMap]);
+  const mapEntries = docMap.data?.documents;
+  const whereOf = useCallback(
+    (documentId: string, pageIndex: number): { label: string; fileName: string } => {
+      const i = documents.findIndex((d) => d.id === documentId);
+      const d = documents[i];
+      if (!d) return { label: `第 ${pageIndex + 1} 页`, fileName: '' };
+      const wenshu = documentAt(mapEntries, documentId, pageIndex);
+      return {
+        label: `${fileLabel(d, k?.caseNumber, i, documents.length)}${wenshu ? ` · ${wenshu}` : ''} · 第 ${pageIndex + 1} 页`,
+        fileName: d.fileName,
+      };
+    },
+    [documents, mapEntries, k?.caseNumber],
+  );
   const editable = user.role !== 'observer' && docStatus !== 'altered' && docStatus !== 'missing';
 
   // Per-file view state starts afresh when another file opens.
@@ -582,11 +610,12 @@ export function CaseScreen({
           currentDocumentId={docId}
           selectedId={selectedId}
           itemLabel={itemLabel}
+          whereOf={whereOf}
           onShow={onSheetShow}
         />
       ),
     }),
-    [store.list, documentTitles, docId, selectedId, itemLabel, onSheetShow],
+    [store.list, documentTitles, docId, selectedId, itemLabel, whereOf, onSheetShow],
   );
   const closeRight = useCallback(() => setRightTab(null), [setRightTab]);
   // 查看评查表 beside a taken pre-check finding: the sheet, scrolled to the item it filled in.
@@ -679,6 +708,7 @@ export function CaseScreen({
                 {leftTab === 'files' && (
                   <DocumentList
                     documents={documents}
+                    caseNumber={k?.caseNumber}
                     currentId={docId}
                     integrity={integrity}
                     canRename={user.role !== 'observer'}
@@ -708,11 +738,11 @@ export function CaseScreen({
                       </div>
                     )}
                     <DocumentMap
-                      caseId={caseId}
+                      map={docMap}
                       documents={documents}
+                      caseNumber={k?.caseNumber}
                       currentId={docId}
                       currentPage={status.page}
-                      readPages={ocrPages?.byIndex.size ?? 0}
                       onOpen={(id, n) => openDocument(id, n)}
                     />
                   </>
@@ -722,6 +752,7 @@ export function CaseScreen({
                     campaignId={k.campaignId}
                     caseId={caseId}
                     inputRef={searchInput}
+                    whereOf={whereOf}
                     onOpen={(hit: SearchHit, q: string) => {
                       if (hit.caseId !== caseId) navigate(href.case(hit.caseId, hit.documentId, hit.pageIndex + 1, q));
                       else openDocument(hit.documentId, hit.pageIndex + 1, q);

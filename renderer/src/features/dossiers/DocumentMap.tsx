@@ -6,44 +6,28 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { DossierDocument } from '../../../../shared/dossiers/dossier';
-import type { DocumentMapEntry } from '../../../../shared/precheck/channels';
-import { useQuery } from '../../api/hooks';
+import type { DocumentMapEntry, DocumentMapView } from '../../../../shared/precheck/channels';
+import { fileLabel } from './file-labels';
 
 const ISSUE_LABELS = { missing: '目录列有、卷内未见', unlisted: '卷内有、目录未列', pages: '页码不符' } as const;
 
 const pageRange = (from: number, to: number): string => (from === to ? `第 ${from} 页` : `第 ${from}–${to} 页`);
 
 export function DocumentMap({
-  caseId,
+  map,
   documents,
+  caseNumber,
   currentId,
   currentPage,
-  readPages,
   onOpen,
 }: {
-  caseId: string;
+  map: { data: DocumentMapView | undefined; error: string | null };
   documents: DossierDocument[];
+  caseNumber: string | undefined;
   currentId: string | undefined;
   currentPage: number;
-  /** Pages OCR has read of the open file: the map is read again when it grows. */
-  readPages: number;
   onOpen(documentId: string, page: number): void;
 }) {
-  const map = useQuery(
-    'precheck:documentMap',
-    { caseId },
-    { refreshOn: (c) => c.entity === 'document' || (c.entity === 'case' && c.id === caseId) },
-  );
-  const { reload } = map;
-  const first = useRef(true);
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    reload();
-  }, [readPages, reload]);
-
   const entries = useMemo(() => map.data?.documents ?? [], [map.data]);
   const current = useMemo(
     () => entries.find((e) => e.documentId === currentId && e.fromIndex <= currentPage - 1 && currentPage - 1 <= e.toIndex) ?? null,
@@ -57,7 +41,10 @@ export function DocumentMap({
   if (map.error) return <p className="side-empty">{map.error}</p>;
   if (!map.data) return <p className="side-empty">正在识别文书…</p>;
   const several = documents.length > 1;
-  const fileName = (id: string) => documents.find((d) => d.id === id)?.title ?? '';
+  const fileName = (id: string) => {
+    const i = documents.findIndex((d) => d.id === id);
+    return i < 0 ? '' : fileLabel(documents[i]!, caseNumber, i, documents.length);
+  };
   const byFile = new Map<string, DocumentMapEntry[]>();
   for (const e of entries) byFile.set(e.documentId, [...(byFile.get(e.documentId) ?? []), e]);
   const { issues, hasCatalogue, unreadPages } = map.data;
