@@ -506,6 +506,38 @@ export const PdfViewer = memo(
       [selectionRects],
     );
 
+    // A drag that starts in a gap of a scan's text layer (between table cells, left of a line) is
+    // anchored by the browser at whatever line it picks, often another one further down, so the
+    // highlight took text the reviewer never crossed. Such a drag is anchored here instead: at the
+    // edge of the line level with the pointer, or nowhere when no line is level with it.
+    useEffect(() => {
+      const root = containerRef.current;
+      if (!root) return;
+      const onDown = (e: MouseEvent): void => {
+        if (e.button !== 0 || e.detail > 1) return;
+        const target = e.target instanceof Element ? e.target : null;
+        const layer = target?.closest('.pc-ocr-text');
+        if (!layer || target?.closest('.pc-ocr-line')) return;
+        e.preventDefault();
+        const sel = window.getSelection();
+        sel?.removeAllRanges();
+        const start = ocrLineBeside(layer, e.clientX, e.clientY);
+        if (!start || !sel) return;
+        const onMove = (m: MouseEvent): void => {
+          const focus = ocrCaretAt(layer, m.clientX, m.clientY);
+          if (focus) sel.setBaseAndExtent(start.node, start.offset, focus.node, focus.offset);
+        };
+        const onUp = (): void => {
+          document.removeEventListener('mousemove', onMove);
+          document.removeEventListener('mouseup', onUp);
+        };
+        document.addEventListener('mousemove', onMove);
+        document.addEventListener('mouseup', onUp);
+      };
+      root.addEventListener('mousedown', onDown, true);
+      return () => root.removeEventListener('mousedown', onDown, true);
+    }, []);
+
     // Highlight / underline tools: a finished text selection becomes marks at once.
     useEffect(() => {
       const tool = props.tool;
@@ -669,6 +701,36 @@ export const PdfViewer = memo(
  * The document as the find controller sees it: a page without text of its own gives the lines OCR read
  * on it, one text item per line. The controller only asks for pages and their text.
  */
+/** The text of an OCR line and the offset at its near edge, for a point level with the line beside it. */
+function ocrLineBeside(layer: Element, x: number, y: number): { node: Text; offset: number } | null {
+  let best: { node: Text; offset: number; distance: number } | null = null;
+  for (const span of Array.from(layer.querySelectorAll('.pc-ocr-line'))) {
+    const r = span.getBoundingClientRect();
+    const node = textOf(span);
+    if (!node || y < r.top || y > r.bottom) continue;
+    const distance = x < r.left ? r.left - x : x > r.right ? x - r.right : 0;
+    if (!best || distance < best.distance) best = { node, offset: x <= r.left ? 0 : node.length, distance };
+  }
+  return best && { node: best.node, offset: best.offset };
+}
+
+/** Where a drag over a scan's text layer has got to: the caret in the line under the point, else beside it. */
+function ocrCaretAt(layer: Element, x: number, y: number): { node: Text; offset: number } | null {
+  const caret = document.caretRangeFromPoint?.(x, y);
+  const node = caret?.startContainer;
+  if (node instanceof Text && node.parentElement?.closest('.pc-ocr-line') && layer.contains(node)) {
+    const r = node.parentElement.closest('.pc-ocr-line')!.getBoundingClientRect();
+    if (y >= r.top && y <= r.bottom) return { node, offset: caret!.startOffset };
+  }
+  return ocrLineBeside(layer, x, y);
+}
+
+/** The first text node of a line (a find hit splits a line into several). */
+function textOf(el: Element): Text | null {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  return walker.nextNode() as Text | null;
+}
+
 function withOcrText(pdf: PDFDocumentProxy, ocrOf: (pageIndex: number) => OcrPageView | undefined, fromOcr: Set<number>): PDFDocumentProxy {
   const wrapped = {
     getPage: async (n: number) => {
