@@ -22,9 +22,12 @@ beforeAll(async () => {
   net = await launchOffline();
   const be = fx.host.backend;
   const seed = await setupAdmin(be, 'seed');
-  const campaignId = (await seed.call('campaign:create', { name: '2025年度行政执法案卷评查', year: 2025, issuingBody: '清溪县司法局' })).id;
-  const put = async (scanned: boolean, fileName: string) => {
-    const file = await dossierFixture({ scanned, caseType: 'penalty_general' });
+  const put = async (scanned: boolean, fixtureSeed: number, fileName: string) => {
+    // One campaign each: the fixtures of one case type share their 案号.
+    const campaignId = (
+      await seed.call('campaign:create', { name: `2025年度行政执法案卷评查（${fixtureSeed}）`, year: 2025, issuingBody: '清溪县司法局' })
+    ).id;
+    const file = await dossierFixture({ scanned, seed: fixtureSeed, caseType: 'penalty_general' });
     const sourceId = await stage(be, seed, fileName, file.bytes);
     const detail = await seed.call('dossier:importSingle', {
       campaignId,
@@ -37,8 +40,9 @@ beforeAll(async () => {
     return { truth: file.truth, caseId: detail.id, documentId: detail.documents[0]!.id };
   };
   // The county's file name carries a mistyped 案号; the case was matched (and corrected) by content.
-  born = await put(false, '清交罚〔2024〕26号.pdf');
-  scan = await put(true, '扫描件0031.pdf');
+  born = await put(false, 2031, '清交罚〔2024〕26号.pdf');
+  scan = await put(true, 2025, '扫描件0031.pdf');
+  expect(scan.caseId).not.toBe(born.caseId);
 }, 240_000);
 
 afterAll(async () => {
@@ -176,8 +180,10 @@ describe('the 文书 map in the reader', () => {
       });
       expect(target).not.toBeNull();
       await page.getByRole('button', { name: '高亮', exact: true }).click();
-      // Pressed one pixel left of the line, in the gap between the cells, and dragged along it.
-      await page.mouse.move(target!.left - 1, target!.mid);
+      // Pressed just left of the line, in the gap between the cells, and dragged along it.
+      const gap = Math.floor(target!.left) - 2;
+      expect(await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.className, [gap, target!.mid])).toBe('pc-ocr-text');
+      await page.mouse.move(gap, target!.mid);
       await page.mouse.down();
       await page.mouse.move((target!.left + target!.right) / 2, target!.mid, { steps: 5 });
       await page.mouse.move(target!.right - 1, target!.mid, { steps: 5 });

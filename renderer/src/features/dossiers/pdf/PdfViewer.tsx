@@ -521,7 +521,7 @@ export const PdfViewer = memo(
         e.preventDefault();
         const sel = window.getSelection();
         sel?.removeAllRanges();
-        const start = ocrLineBeside(layer, e.clientX, e.clientY);
+        const start = ocrCaretAt(layer, e.clientX, e.clientY);
         if (!start || !sel) return;
         const onMove = (m: MouseEvent): void => {
           const focus = ocrCaretAt(layer, m.clientX, m.clientY);
@@ -701,34 +701,36 @@ export const PdfViewer = memo(
  * The document as the find controller sees it: a page without text of its own gives the lines OCR read
  * on it, one text item per line. The controller only asks for pages and their text.
  */
-/** The text of an OCR line and the offset at its near edge, for a point level with the line beside it. */
-function ocrLineBeside(layer: Element, x: number, y: number): { node: Text; offset: number } | null {
-  let best: { node: Text; offset: number; distance: number } | null = null;
+/**
+ * Where in a scan's text layer a point falls, as a caret: in the line under the point, at the
+ * character there (a line is laid out over its box with even character widths, Chinese print), else
+ * at the near edge of the line level with the point beside it; null when no line is level with it.
+ */
+function ocrCaretAt(layer: Element, x: number, y: number): { node: Text; offset: number } | null {
+  let best: { span: Element; r: DOMRect; distance: number } | null = null;
   for (const span of Array.from(layer.querySelectorAll('.pc-ocr-line'))) {
     const r = span.getBoundingClientRect();
-    const node = textOf(span);
-    if (!node || y < r.top || y > r.bottom) continue;
+    if (y < r.top || y > r.bottom || !span.textContent) continue;
     const distance = x < r.left ? r.left - x : x > r.right ? x - r.right : 0;
-    if (!best || distance < best.distance) best = { node, offset: x <= r.left ? 0 : node.length, distance };
+    if (!best || distance < best.distance) best = { span, r, distance };
   }
-  return best && { node: best.node, offset: best.offset };
+  if (!best) return null;
+  const length = best.span.textContent!.length;
+  const at = Math.round(Math.min(1, Math.max(0, (x - best.r.left) / Math.max(1, best.r.width))) * length);
+  return textPosition(best.span, at);
 }
 
-/** Where a drag over a scan's text layer has got to: the caret in the line under the point, else beside it. */
-function ocrCaretAt(layer: Element, x: number, y: number): { node: Text; offset: number } | null {
-  const caret = document.caretRangeFromPoint?.(x, y);
-  const node = caret?.startContainer;
-  if (node instanceof Text && node.parentElement?.closest('.pc-ocr-line') && layer.contains(node)) {
-    const r = node.parentElement.closest('.pc-ocr-line')!.getBoundingClientRect();
-    if (y >= r.top && y <= r.bottom) return { node, offset: caret!.startOffset };
-  }
-  return ocrLineBeside(layer, x, y);
-}
-
-/** The first text node of a line (a find hit splits a line into several). */
-function textOf(el: Element): Text | null {
+/** A character offset of a line as a text node and offset (a find hit splits a line into several nodes). */
+function textPosition(el: Element, at: number): { node: Text; offset: number } | null {
   const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  return walker.nextNode() as Text | null;
+  let rest = at;
+  let last: Text | null = null;
+  for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+    if (rest <= n.length) return { node: n, offset: rest };
+    rest -= n.length;
+    last = n;
+  }
+  return last && { node: last, offset: last.length };
 }
 
 function withOcrText(pdf: PDFDocumentProxy, ocrOf: (pageIndex: number) => OcrPageView | undefined, fromOcr: Set<number>): PDFDocumentProxy {
