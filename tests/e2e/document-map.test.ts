@@ -81,6 +81,9 @@ describe('the 文书 map in the reader', () => {
       await page.locator('.pdfViewer .page[data-page-number="1"] canvas').waitFor({ timeout: 60_000 });
       // The side panel starts folded at this width; 文件 names the file by its corrected 案号.
       await page.getByRole('button', { name: '侧栏', exact: true }).click();
+      // A single file opens the side panel on its 文书 map.
+      await page.locator('.docmap-item').first().waitFor();
+      await page.getByRole('tab', { name: /^文件/ }).click();
       const files = page.getByRole('list', { name: '案卷文件' });
       await files.waitFor();
       expect(await files.locator('.doc-title').first().textContent()).toBe(truth.caseNumber);

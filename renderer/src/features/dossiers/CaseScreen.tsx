@@ -767,7 +767,8 @@ export function CaseScreen({
               status={status}
               leftOpen={!!leftTab}
               documentCount={documents.length}
-              onToggleLeft={() => setLeftTab(leftTab ? null : 'files')}
+              // A single file opens on its 文书 map: there is no file to choose.
+              onToggleLeft={() => setLeftTab(leftTab ? null : documents.length > 1 ? 'files' : 'outline')}
               pageInputRef={pageInput}
               viewer={viewer}
               rotation={rotations[status.page - 1] ?? 0}
