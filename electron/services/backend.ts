@@ -33,7 +33,7 @@ import { PdfInspectPool, type InspectPoolOptions } from './core/pdf/inspect-pool
 import { fileLogger, type Logger } from './core/logger.js';
 import { MeetingService } from './meeting/meeting-service.js';
 import { OcrService, type OcrServiceOptions } from './ocr/index.js';
-import { PrecheckService, type PrecheckServiceOptions } from './precheck/index.js';
+import { DocumentMapService, PrecheckService, type PrecheckServiceOptions } from './precheck/index.js';
 import { PackagesService } from './packages/packages-service.js';
 import type { PackageLimits } from './packages/zip.js';
 import { PanelService } from './panel/panel-service.js';
@@ -259,6 +259,7 @@ function assembleBackend(options: BackendOptions): Backend {
     packages.handlers(),
     ocr.handlers(),
     precheck.handlers(),
+    new DocumentMapService(precheck).handlers(),
     new AuditService(db, exportsService).handlers(),
     new BackupService(db, layout, jobs, options.appVersion).handlers(),
   ]);

@@ -101,6 +101,43 @@ export const PrecheckSummarySchema = z.object({
 });
 export type PrecheckSummary = z.infer<typeof PrecheckSummarySchema>;
 
+/** One 文书 of the map within one PDF (a 文书 running over two PDFs, or around unread pages, is cut). */
+export const DocumentMapEntrySchema = z.object({
+  /** A 文书 type of documents.ts, or 'unread' for scanned pages OCR has not read yet. */
+  type: z.string(),
+  label: z.string(),
+  /** As printed on its first page. */
+  title: z.string(),
+  documentId: z.string(),
+  /** 0-based pages within that PDF. */
+  fromIndex: z.number().int().min(0),
+  toIndex: z.number().int().min(0),
+  /** 1-based pages of the whole 案卷. */
+  firstPage: z.number().int().min(1),
+  lastPage: z.number().int().min(1),
+  /** The rest of a 文书 begun before (after unread pages, or in the next PDF). */
+  continued: z.boolean(),
+  unread: z.boolean(),
+  /** Its text comes from OCR. */
+  ocr: z.boolean(),
+});
+export type DocumentMapEntry = z.infer<typeof DocumentMapEntrySchema>;
+
+export const DocumentMapViewSchema = z.object({
+  caseId: z.string(),
+  pages: z.number().int(),
+  /** Scanned pages OCR has not read yet. */
+  unreadPages: z.number().int(),
+  /** The file has a 卷内目录 of its own. */
+  hasCatalogue: z.boolean(),
+  /** Its rows as read: the 文书 named and the stamped page numbers it gives. */
+  catalogue: z.array(z.object({ title: z.string(), from: z.number().int(), to: z.number().int(), row: PrecheckPageSchema })),
+  /** The 目录 against the file: listed but missing, present but unlisted, page numbers that disagree. */
+  issues: z.array(z.object({ kind: z.enum(['missing', 'unlisted', 'pages']), message: z.string(), pages: z.array(PrecheckPageSchema) })),
+  documents: z.array(DocumentMapEntrySchema),
+});
+export type DocumentMapView = z.infer<typeof DocumentMapViewSchema>;
+
 export const precheckChannels = {
   /** The campaign's pre-check figures: files checked, findings and how reviewers handled them (counted, never named). */
   'precheck:summary': channel({
@@ -108,6 +145,17 @@ export const precheckChannels = {
     output: PrecheckSummarySchema,
     access: ['organiser', 'lead', 'observer'],
     scope: 'campaign',
+    writes: 'none',
+  }),
+  /**
+   * The 文书 map of a file (type, title, page range per PDF) and its 卷内目录 held against it, from the
+   * text as read so far. Machine reading, so every reader of the file sees it, blind review included.
+   */
+  'precheck:documentMap': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: DocumentMapViewSchema,
+    access: 'user',
+    scope: 'case',
     writes: 'none',
   }),
   /** The pre-check findings of a file, with the caller's own decision on each. */

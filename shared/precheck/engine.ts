@@ -453,27 +453,36 @@ function ranges(pages: number[]): string {
   return out.join('、');
 }
 
+/** One disagreement between the 卷内目录 and the file: listed but missing, present but unlisted, or page numbers. */
+export interface CatalogueIssue {
+  kind: 'missing' | 'unlisted' | 'pages';
+  message: string;
+  /** 1-based PDF pages: the 目录 row, and the 文书 where there is one. */
+  pages: number[];
+}
+
 /**
  * The 目录 against the file: 文书 listed but absent, present but unlisted, and page numbers that
  * disagree. A page's number is its stamp, or its place among the numbered pages when unstamped.
  */
-function compareCatalogue(
+export function compareCatalogue(
   pageTexts: string[],
   map: MappedDocument[],
   catalogue: CatalogueEntry[],
   facts: CaseFactsFound,
   ocr: boolean,
-): Array<{ message: string; pages: number[] }> {
+): CatalogueIssue[] {
   if (!map.some((d) => d.type === 'contents') || !catalogue.length) return [];
   const numberOf = new Map<number, number>();
   facts.stamped.forEach((s, i) => numberOf.set(s.page, s.number ?? i + 1));
-  const issues: Array<{ message: string; pages: number[] }> = [];
+  const issues: CatalogueIssue[] = [];
   const inner = map.filter((d) => !UNNUMBERED_TYPES.has(d.type));
   const used = new Set<MappedDocument>();
   catalogue.forEach((e, i) => {
     const d = inner.find((x) => !used.has(x) && e.type === x.type);
     if (!d) {
       issues.push({
+        kind: 'missing',
         message: `卷内目录列有《${e.title}》（第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页），卷内未见该文书。`,
         pages: [e.page],
       });
@@ -489,6 +498,7 @@ function compareCatalogue(
     if (from === undefined || to === undefined) return;
     if ((from !== e.from || to !== e.to) && (fits || !ocr))
       issues.push({
+        kind: 'pages',
         message: `卷内目录记载《${e.title}》为第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页，实际为第${from === to ? from : `${from}-${to}`}页。`,
         pages: [e.page, d.firstPage],
       });
@@ -501,6 +511,7 @@ function compareCatalogue(
   for (const d of inner)
     if (!used.has(d) && !contentsText.includes(d.title))
       issues.push({
+        kind: 'unlisted',
         message: `卷内有《${d.title}》（PDF第${d.firstPage}${d.lastPage > d.firstPage ? `-${d.lastPage}` : ''}页），卷内目录未列。`,
         pages: [d.firstPage],
       });

@@ -507,7 +507,7 @@ describe('the PDF review workspace', () => {
     await page.locator('.doc-open', { hasText: 'scan0002' }).click();
     await textOnPage(page, 1, '被询问人');
     await expect.poll(() => pageInput(page).inputValue()).toBe('封面');
-    await page.getByRole('tab', { name: '目录' }).click();
+    await page.getByRole('tab', { name: '文书' }).click();
     await page.getByRole('button', { name: '现场照片' }).click();
     await expect.poll(() => pageInput(page).inputValue()).toBe('2');
     await textOnPage(page, 3, '现场照片');

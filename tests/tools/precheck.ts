@@ -81,7 +81,13 @@ async function measureFixtures(): Promise<void> {
         read = '页面真值';
       }
       const result = runPrecheck(texts, { ocr: read === 'OCR' });
-      results.push({ truth: d.truth, findings: result.findings, read, seconds: (performance.now() - t0) / 1000 });
+      results.push({
+        truth: d.truth,
+        findings: result.findings,
+        documents: result.documents,
+        read,
+        seconds: (performance.now() - t0) / 1000,
+      });
     }
   } finally {
     await reader?.close();
@@ -94,6 +100,28 @@ async function measureFixtures(): Promise<void> {
   for (const how of ['文字层', 'OCR', '页面真值']) {
     const part = results.filter((r) => r.read === how);
     if (part.length) console.log(agreementLine(`  ${how}（${part.length} 卷）`, measureAgreement(part).all));
+  }
+  // The 文书 map the reader shows: a 文书 counts as right when its type and its page range are the truth's.
+  for (const how of ['文字层', 'OCR', '页面真值']) {
+    const part = results.filter((r) => r.read === how);
+    if (!part.length) continue;
+    const truthDocs = part.reduce((n, r) => n + r.truth.documents.length, 0);
+    const right = part.reduce(
+      (n, r) =>
+        n +
+        r.truth.documents.filter((t) =>
+          r.documents.some((d) => d.type === t.type && d.firstPage === t.firstPage && d.lastPage === t.lastPage),
+        ).length,
+      0,
+    );
+    const typed = part.reduce(
+      (n, r) => n + r.truth.documents.filter((t) => r.documents.some((d) => d.type === t.type && d.firstPage === t.firstPage)).length,
+      0,
+    );
+    const found = part.reduce((n, r) => n + r.documents.length, 0);
+    console.log(
+      `  文书目录（${how}，${part.length} 卷）：真值 ${truthDocs} 份，识别 ${found} 份；类型与首页正确 ${typed} 份，类型与页码范围全对 ${right} 份（${Math.round((1000 * right) / truthDocs) / 10}%）`,
+    );
   }
   const missed = results.flatMap((r) =>
     r.truth.defects.filter((code) => !r.findings.some((f) => f.rule === code)).map((code) => `${r.truth.id} ${code}`),

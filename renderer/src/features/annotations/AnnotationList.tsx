@@ -15,6 +15,7 @@ export function AnnotationList({
   currentDocumentId,
   selectedId,
   itemLabel,
+  whereOf,
   onShow,
 }: {
   annotations: Annotation[];
@@ -22,6 +23,8 @@ export function AnnotationList({
   currentDocumentId: string | undefined;
   selectedId: string | null;
   itemLabel(itemId: string): string;
+  /** How the reader names a page (the 案号 and 文书, not the county's file name), and the original file name. */
+  whereOf?: (documentId: string, pageIndex: number) => { label: string; fileName: string };
   onShow(a: Annotation): void;
 }) {
   const [author, setAuthor] = useState('all');
@@ -87,6 +90,7 @@ export function AnnotationList({
         {shown.map((a) => {
           const doc = documentTitles.get(a.documentId);
           const stale = doc && doc.sha256 !== a.documentSha256;
+          const where = whereOf?.(a.documentId, a.pageIndex) ?? { label: `${doc?.title ?? ''} · 第 ${a.pageIndex + 1} 页`, fileName: '' };
           return (
             <li key={a.id}>
               <button
@@ -98,8 +102,8 @@ export function AnnotationList({
                 <span className="ann-head">
                   <span className="pc-chip" style={{ ['--mark' as string]: a.color }} aria-hidden="true" />
                   <strong>{ANNOTATION_TYPE_LABELS[a.type]}</strong>
-                  <span className="muted ann-where" title={`${doc?.title ?? ''} · 第 ${a.pageIndex + 1} 页`}>
-                    {doc?.title ?? ''} · 第 {a.pageIndex + 1} 页
+                  <span className="muted ann-where" title={where.fileName ? `${where.label}（原文件名：${where.fileName}）` : where.label}>
+                    {where.label}
                   </span>
                   <span className="spacer" />
                   <span className="muted ann-author" title={a.authorName}>

@@ -29,6 +29,8 @@ import {
 } from './pdf/PdfViewer';
 import { AnnotationList } from '../annotations';
 import { DocumentList } from './DocumentList';
+import { DocumentMap } from './DocumentMap';
+import { documentAt, fileLabel } from './file-labels';
 import { FindBar } from './FindBar';
 import { useItemLabels } from './item-labels';
 import { OutlineView } from './OutlineView';
@@ -270,6 +272,33 @@ export function CaseScreen({
   const currentItem = useMemo(() => (linkTo ? { id: linkTo, label: itemLabel(linkTo) } : null), [linkTo, itemLabel]);
   const docStatus = docId ? integrity[docId] : undefined;
   const ocrPages = useOcrPages(opened?.url ? docId : undefined, status.page);
+  // The 文书 map (machine reading of the file's text): the 文书 tab, and the 文书 named beside a page
+  // in the 批注 list and search results. Read again as OCR reads more of the open file.
+  const docMap = useQuery('precheck:documentMap', sidesReady ? { caseId } : null, {
+    refreshOn: (c) => c.entity === 'document' || (c.entity === 'case' && c.id === caseId),
+  });
+  const readPages = ocrPages?.byIndex.size ?? 0;
+  const { reload: reloadMap } = docMap;
+  const readBefore = useRef(readPages);
+  useEffect(() => {
+    if (readBefore.current === readPages) return;
+    readBefore.current = readPages;
+    reloadMap();
+  }, [readPages, reloadMap]);
+  const mapEntries = docMap.data?.documents;
+  const whereOf = useCallback(
+    (documentId: string, pageIndex: number): { label: string; fileName: string } => {
+      const i = documents.findIndex((d) => d.id === documentId);
+      const d = documents[i];
+      if (!d) return { label: `第 ${pageIndex + 1} 页`, fileName: '' };
+      const wenshu = documentAt(mapEntries, documentId, pageIndex);
+      return {
+        label: `${fileLabel(d, k?.caseNumber, i, documents.length)}${wenshu ? ` · ${wenshu}` : ''} · 第 ${pageIndex + 1} 页`,
+        fileName: d.fileName,
+      };
+    },
+    [documents, mapEntries, k?.caseNumber],
+  );
   const editable = user.role !== 'observer' && docStatus !== 'altered' && docStatus !== 'missing';
 
   // Per-file view state starts afresh when another file opens.
@@ -303,6 +332,17 @@ export function CaseScreen({
       live = false;
     };
   }, [painted, k, docId]);
+
+  // The file and page being read stay in the address, so a reload (or the address copied to a second
+  // window) opens the same page instead of page 1. Replaced in place: page turns are not history steps.
+  useEffect(() => {
+    if (!loaded || !docId) return;
+    const t = window.setTimeout(() => {
+      const here = href.case(caseId, docId, status.page, query);
+      if (location.hash !== here) history.replaceState(history.state, '', here);
+    }, 400);
+    return () => clearTimeout(t);
+  }, [loaded, caseId, docId, status.page, query]);
 
   const openDocument = useCallback(
     (id: string, pageNumber?: number, q?: string) => {
@@ -571,11 +611,12 @@ export function CaseScreen({
           currentDocumentId={docId}
           selectedId={selectedId}
           itemLabel={itemLabel}
+          whereOf={whereOf}
           onShow={onSheetShow}
         />
       ),
     }),
-    [store.list, documentTitles, docId, selectedId, itemLabel, onSheetShow],
+    [store.list, documentTitles, docId, selectedId, itemLabel, whereOf, onSheetShow],
   );
   const closeRight = useCallback(() => setRightTab(null), [setRightTab]);
   // 查看评查表 beside a taken pre-check finding: the sheet, scrolled to the item it filled in.
@@ -699,7 +740,7 @@ export function CaseScreen({
                   [
                     ['files', `文件（${documents.length}）`],
                     ['thumbs', '缩略图'],
-                    ['outline', '目录'],
+                    ['outline', '文书'],
                     ['search', '检索'],
                   ] as const
                 ).map(([id, label]) => (
@@ -712,6 +753,7 @@ export function CaseScreen({
                 {leftTab === 'files' && (
                   <DocumentList
                     documents={documents}
+                    caseNumber={k?.caseNumber}
                     currentId={docId}
                     integrity={integrity}
                     canRename={user.role !== 'observer'}
@@ -732,19 +774,30 @@ export function CaseScreen({
                       <span className="spinner" />
                     </div>
                   ))}
-                {leftTab === 'outline' &&
-                  (loaded ? (
-                    <OutlineView outline={loaded.outline} onPick={(dest) => viewer.current?.goToDestination(dest)} />
-                  ) : (
-                    <div className="empty">
-                      <span className="spinner" />
-                    </div>
-                  ))}
+                {leftTab === 'outline' && (
+                  <>
+                    {loaded?.outline && (
+                      <div className="docmap-bookmarks">
+                        <h4>书签</h4>
+                        <OutlineView outline={loaded.outline} onPick={(dest) => viewer.current?.goToDestination(dest)} />
+                      </div>
+                    )}
+                    <DocumentMap
+                      map={docMap}
+                      documents={documents}
+                      caseNumber={k?.caseNumber}
+                      currentId={docId}
+                      currentPage={status.page}
+                      onOpen={(id, n) => openDocument(id, n)}
+                    />
+                  </>
+                )}
                 {leftTab === 'search' && k && (
                   <PageSearch
                     campaignId={k.campaignId}
                     caseId={caseId}
                     inputRef={searchInput}
+                    whereOf={whereOf}
                     onOpen={(hit: SearchHit, q: string) => {
                       if (hit.caseId !== caseId) navigate(href.case(hit.caseId, hit.documentId, hit.pageIndex + 1, q));
                       else openDocument(hit.documentId, hit.pageIndex + 1, q);
@@ -759,7 +812,8 @@ export function CaseScreen({
               status={status}
               leftOpen={!!leftTab}
               documentCount={documents.length}
-              onToggleLeft={() => setLeftTab(leftTab ? null : 'files')}
+              // A single file opens on its 文书 map: there is no file to choose.
+              onToggleLeft={() => setLeftTab(leftTab ? null : documents.length > 1 ? 'files' : 'outline')}
               pageInputRef={pageInput}
               viewer={viewer}
               rotation={rotations[status.page - 1] ?? 0}

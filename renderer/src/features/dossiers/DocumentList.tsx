@@ -1,6 +1,7 @@
 /**
- * The files of the dossier (立案审批表, 询问笔录 …) in order, each named from its file name until
- * someone renames it, with its page count and the result of the integrity check.
+ * The files of the dossier (立案审批表, 询问笔录 …) in order, each named by the 案卷's 案号 (its
+ * original file name beneath) until someone renames it, with its page count and the result of the
+ * integrity check.
  */
 import { useState } from 'react';
 import type { DossierDocument } from '../../../../shared/dossiers/dossier';
@@ -8,15 +9,18 @@ import { INTEGRITY_LABELS } from '../../../../shared/dossiers/integrity';
 import type { IntegrityStatus } from '../../../../shared/dossiers/reader';
 import { errorMessage, invoke } from '../../api/client';
 import { useToast } from '../../ui/toast';
+import { fileLabel } from './file-labels';
 
 export function DocumentList({
   documents,
+  caseNumber,
   currentId,
   integrity,
   canRename,
   onOpen,
 }: {
   documents: DossierDocument[];
+  caseNumber: string | undefined;
   currentId: string | undefined;
   integrity: Record<string, IntegrityStatus>;
   canRename: boolean;
@@ -67,13 +71,14 @@ export function DocumentList({
                 className="doc-open"
                 aria-current={d.id === currentId ? 'true' : undefined}
                 onClick={() => onOpen(d.id)}
-                title={d.fileName}
+                title={`原文件名：${d.fileName}`}
               >
                 <span className="doc-no">{i + 1}</span>
-                <span className="doc-title">{d.title}</span>
+                <span className="doc-title">{fileLabel(d, caseNumber, i, documents.length)}</span>
                 <span className="doc-meta muted">
                   {d.pageCount} 页{!d.hasText && ' · 扫描件'}
                 </span>
+                <span className="doc-meta doc-file muted">原文件名：{d.fileName}</span>
                 {status && status !== 'ok' && (
                   <span className="badge badge-danger" role="status">
                     ⚠ {INTEGRITY_LABELS[status]}

@@ -11,11 +11,14 @@ export function PageSearch({
   campaignId,
   caseId,
   inputRef,
+  whereOf,
   onOpen,
 }: {
   campaignId: string;
   caseId: string;
   inputRef: RefObject<HTMLInputElement | null>;
+  /** How the reader names a page of this case (its 案号 and 文书), and the original file name. */
+  whereOf(documentId: string, pageIndex: number): { label: string; fileName: string };
   onOpen(hit: SearchHit, query: string): void;
 }) {
   const [query, setQuery] = useState('');
@@ -98,8 +101,8 @@ export function PageSearch({
               <li key={`${h.documentId}-${h.pageIndex}`}>
                 {header && <div className="hit-case">{header}</div>}
                 <button type="button" className="hit" onClick={() => onOpen(h, result.query)}>
-                  <span className="hit-where">
-                    {h.documentTitle} · 第 {h.pageIndex + 1} 页
+                  <span className="hit-where" title={`原文件名：${h.documentTitle}`}>
+                    {h.caseId === caseId ? whereOf(h.documentId, h.pageIndex).label : `${h.caseNumber} · 第 ${h.pageIndex + 1} 页`}
                   </span>
                   <span className="hit-text">
                     {h.before}

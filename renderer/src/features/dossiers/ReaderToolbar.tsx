@@ -52,7 +52,7 @@ export function ReaderToolbar(props: {
           className="btn btn-sm"
           aria-pressed={props.leftOpen}
           onClick={props.onToggleLeft}
-          title="显示或隐藏侧栏（文件、缩略图、目录、检索）"
+          title="显示或隐藏侧栏（文件、文书、缩略图、检索）"
         >
           {props.leftOpen || props.documentCount < 2 ? '侧栏' : `侧栏 · ${props.documentCount} 个文件`}
         </button>

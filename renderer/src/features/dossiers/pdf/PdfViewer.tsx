@@ -506,6 +506,38 @@ export const PdfViewer = memo(
       [selectionRects],
     );
 
+    // A drag that starts in a gap of a scan's text layer (between table cells, left of a line) is
+    // anchored by the browser at whatever line it picks, often another one further down, so the
+    // highlight took text the reviewer never crossed. Such a drag is anchored here instead: at the
+    // edge of the line level with the pointer, or nowhere when no line is level with it.
+    useEffect(() => {
+      const root = containerRef.current;
+      if (!root) return;
+      const onDown = (e: MouseEvent): void => {
+        if (e.button !== 0 || e.detail > 1) return;
+        const target = e.target instanceof Element ? e.target : null;
+        const layer = target?.closest('.pc-ocr-text');
+        if (!layer || target?.closest('.pc-ocr-line')) return;
+        e.preventDefault();
+        const sel = window.getSelection();
+        sel?.removeAllRanges();
+        const start = ocrCaretAt(layer, e.clientX, e.clientY);
+        if (!start || !sel) return;
+        const onMove = (m: MouseEvent): void => {
+          const focus = ocrCaretAt(layer, m.clientX, m.clientY);
+          if (focus) sel.setBaseAndExtent(start.node, start.offset, focus.node, focus.offset);
+        };
+        const onUp = (): void => {
+          document.removeEventListener('mousemove', onMove);
+          document.removeEventListener('mouseup', onUp);
+        };
+        document.addEventListener('mousemove', onMove);
+        document.addEventListener('mouseup', onUp);
+      };
+      root.addEventListener('mousedown', onDown, true);
+      return () => root.removeEventListener('mousedown', onDown, true);
+    }, []);
+
     // Highlight / underline tools: a finished text selection becomes marks at once.
     useEffect(() => {
       const tool = props.tool;
@@ -669,6 +701,38 @@ export const PdfViewer = memo(
  * The document as the find controller sees it: a page without text of its own gives the lines OCR read
  * on it, one text item per line. The controller only asks for pages and their text.
  */
+/**
+ * Where in a scan's text layer a point falls, as a caret: in the line under the point, at the
+ * character there (a line is laid out over its box with even character widths, Chinese print), else
+ * at the near edge of the line level with the point beside it; null when no line is level with it.
+ */
+function ocrCaretAt(layer: Element, x: number, y: number): { node: Text; offset: number } | null {
+  let best: { span: Element; r: DOMRect; distance: number } | null = null;
+  for (const span of Array.from(layer.querySelectorAll('.pc-ocr-line'))) {
+    const r = span.getBoundingClientRect();
+    if (y < r.top || y > r.bottom || !span.textContent) continue;
+    const distance = x < r.left ? r.left - x : x > r.right ? x - r.right : 0;
+    if (!best || distance < best.distance) best = { span, r, distance };
+  }
+  if (!best) return null;
+  const length = best.span.textContent!.length;
+  const at = Math.round(Math.min(1, Math.max(0, (x - best.r.left) / Math.max(1, best.r.width))) * length);
+  return textPosition(best.span, at);
+}
+
+/** A character offset of a line as a text node and offset (a find hit splits a line into several nodes). */
+function textPosition(el: Element, at: number): { node: Text; offset: number } | null {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let rest = at;
+  let last: Text | null = null;
+  for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+    if (rest <= n.length) return { node: n, offset: rest };
+    rest -= n.length;
+    last = n;
+  }
+  return last && { node: last, offset: last.length };
+}
+
 function withOcrText(pdf: PDFDocumentProxy, ocrOf: (pageIndex: number) => OcrPageView | undefined, fromOcr: Set<number>): PDFDocumentProxy {
   const wrapped = {
     getPage: async (n: number) => {
