@@ -300,9 +300,18 @@ export function composeUnitLetter(
   const h1 = new Counter('h1');
   const appendices: Appendix[] = [];
 
+  // Results the panel has not settled are 暂定: the letter says which, as the 通报 does.
+  const unsettled = files.filter((f) => !f.final);
+  const unsettledNote = unsettled.length
+    ? {
+        type: 'p' as const,
+        text: `${unsettled.map((f) => f.caseNumber).join('、')}${unsettled.length > 1 ? '等' : ''}${unsettled.length}件案卷的评查结果尚未经评查组合议定分，本${kind === 'opinion' ? '意见书' : '通知书'}所列该${unsettled.length > 1 ? '等' : ''}案卷的得分和问题为暂定结果，以最终合议结果为准${unsettled.some((f) => f.disagreement) ? '；评查表结论不一的案卷列为“待合议”，不计入平均分' : ''}。`,
+      }
+    : null;
   if (kind === 'opinion' && s.results !== false) {
     blocks.push({ type: 'h1', text: `${h1.next()}评查总体情况` });
     blocks.push(...paragraphs(t, 'results', values));
+    if (unsettledNote) blocks.push(unsettledNote);
     blocks.push({
       type: 'table',
       columns: [
@@ -336,6 +345,7 @@ export function composeUnitLetter(
       blocks.push(...paragraphs(t, 'requirements', values));
     }
   }
+  if (unsettledNote && (kind === 'notice' || s.results === false)) blocks.splice(1, 0, unsettledNote);
   if (kind === 'notice') {
     blocks.push({ type: 'h1', text: `${h1.next()}整改要求` });
     blocks.push(...paragraphs(t, 'requirements', values));
@@ -351,7 +361,7 @@ export function composeUnitLetter(
     kind,
     format: t.format,
     head: head(t, campaign, ctx, values),
-    title: fillPlaceholders(t.title, values),
+    title: `${fillPlaceholders(t.title, values)}${unsettled.length ? '（含暂定结果）' : ''}`,
     addressee: t.addressee ? fillPlaceholders(t.addressee, values) : unit.unitName,
     blocks,
     ...tail(t, campaign, ctx, values, appendices),
@@ -395,19 +405,26 @@ export function campaignCharts(campaign: CampaignFact) {
 
 /**
  * The 好的做法 a 通报 may state. A bureau's own words are printed as written; the built-in sentence is
- * generic praise, so it stands only where the figures bear it out: units all of whose files reached the
- * top grade are named, and with no such unit the section is left out rather than praise failed files.
+ * generic praise, so it stands only where the figures bear it out: units all of whose files settled at the
+ * top grade without a single finding are named, and with no such unit the section is left out rather
+ * than praise files with findings.
  */
 function goodPractices(campaign: CampaignFact, t: LetterTemplate, values: PlaceholderValues, topGrade: string | undefined): GongwenBlock[] {
   const text = (t.paragraphs.goodPractices ?? '').trim();
   if (!text) return [];
   if (text !== (defaultTemplate('bulletin').paragraphs.goodPractices ?? '').trim()) return paragraphs(t, 'goodPractices', values);
-  const exemplary = campaign.units.filter((u) => u.files.length && u.files.every((f) => f.final && !f.vetoed && f.grade === topGrade));
+  // Praise only what the results bear out: every file under review settled at the top grade and no problem found.
+  const exemplary = campaign.units.filter(
+    (u) =>
+      u.files.length &&
+      u.files.length >= unitReviewedCount(u) &&
+      u.files.every((f) => f.final && !f.vetoed && f.grade === topGrade && !f.problems.length),
+  );
   if (!topGrade || !exemplary.length) return [];
   return [
     {
       type: 'p',
-      text: `${exemplary.map((u) => u.unitName).join('、')}报送的案卷均评为${topGrade}等次，执法程序完整规范，法律文书制作严谨，值得各单位学习借鉴。`,
+      text: `${exemplary.map((u) => u.unitName).join('、')}报送的案卷均评为${topGrade}等次，评查未发现扣分问题，执法程序完整规范，法律文书制作严谨，值得各单位学习借鉴。`,
     },
   ];
 }
