@@ -429,6 +429,45 @@ function goodPractices(campaign: CampaignFact, t: LetterTemplate, values: Placeh
   ];
 }
 
+/** One kind of problem a 通报 lists: the words, how many of the category's problems they stand for, whether a 否决 finding. */
+interface ProblemGroup {
+  text: string;
+  count: number;
+  veto: boolean;
+}
+
+/**
+ * A category's problems as the 通报 lists them: the same words once, with how many problems they stand
+ * for, 否决 findings first. Each group is one listed item, so the items and their counts add up to the
+ * category's count; a reviewer's "；" inside one reason never reads as a second item.
+ */
+export function problemGroups(
+  problems: ReadonlyArray<Pick<FileFact['problems'][number], 'comment' | 'itemText' | 'veto'>>,
+): ProblemGroup[] {
+  const map = new Map<string, ProblemGroup>();
+  for (const p of problems) {
+    const text = (p.comment || p.itemText)
+      .trim()
+      .replace(/[。；;，,、\s]+$/u, '')
+      .replace(/[；;]/g, '，');
+    const key = `${p.veto ? 1 : 0}\u0000${sameWords(text)}`;
+    const g = map.get(key) ?? { text, count: 0, veto: p.veto };
+    g.count += 1;
+    map.set(key, g);
+  }
+  return [...map.values()].sort((a, b) => Number(b.veto) - Number(a.veto) || b.count - a.count);
+}
+
+/** "具体为：A（2项）；B（属否决情形）。" — every group when three or fewer, else the three most frequent and what is left. */
+export function problemListText(groups: readonly ProblemGroup[]): string {
+  if (!groups.length) return '';
+  const item = (g: ProblemGroup): string => `${g.text}${g.veto ? '（属否决情形）' : ''}${g.count > 1 ? `（${g.count}项）` : ''}`;
+  if (groups.length <= 3) return `具体为：${groups.map(item).join('；')}。`;
+  const shown = groups.slice(0, 3);
+  const rest = groups.slice(3).reduce((n, g) => n + g.count, 0);
+  return `主要表现为：${shown.map(item).join('；')}；另有其他问题${rest}项。`;
+}
+
 /** 评查结果通报 for the whole campaign. */
 export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx: LetterContext): GongwenDoc {
   // A 通报 states results: grades, scores, ranking and problems come from settled (final) files only,
@@ -508,17 +547,11 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
     const vetoCategories = new Set(files.flatMap((f) => f.problems.filter((p) => p.veto).map((p) => p.category)));
     const stated = categories.filter((c, i) => i < 8 || vetoCategories.has(c.category));
     for (const c of stated) {
-      const found = files.flatMap((f) => f.problems.filter((p) => p.category === c.category));
-      const examples = [...found.filter((p) => p.veto), ...found.filter((p) => !p.veto)]
-        .map((p) => `${p.veto ? '否决：' : ''}${(p.comment || p.itemText).replace(/[。；;\s]+$/u, '')}`)
-        .filter((v, i, a) => a.indexOf(v) === i)
-        .slice(0, 3);
-      // The count and the list agree: where fewer are listed than found, the list says it is a selection.
-      const listed = examples.length < c.count ? `主要表现为（列举${examples.length}项）：` : '具体为：';
+      const groups = problemGroups(files.flatMap((f) => f.problems.filter((p) => p.category === c.category)));
       blocks.push({
         type: 'h2',
         text: `${h2.next()}${c.category}方面。`,
-        rest: `共发现问题${c.count}项，涉及案卷${c.fileCount}件。${examples.length ? `${listed}${examples.join('；')}。` : ''}`,
+        rest: `共发现问题${c.count}项，涉及案卷${c.fileCount}件。${problemListText(groups)}`,
       });
     }
     if (charts && categories.length) blocks.push({ type: 'chart', chart: charts.categories });

@@ -378,6 +378,20 @@ describe('composing letters', () => {
     expect(text).toContain('张某电话138****5678');
   });
 
+  it('in the 通报, lists items that add up to the count: the same words once with their number, a reason’s own “；” no second item', () => {
+    const found = [
+      problem({ itemId: 'e1', category: '事实证据', comment: '现场检查笔录仅一名执法人员签名；未记录检查时间' }),
+      problem({ itemId: 'e2', category: '事实证据', comment: '询问笔录未经当事人核对' }),
+      problem({ itemId: 'e2', category: '事实证据', comment: '询问笔录未经当事人核对。' }),
+      problem({ itemId: 'e3', category: '事实证据', comment: '证据未注明来源' }),
+    ];
+    const c = campaign([['甲局', [file('A1', 88, '合格', found.slice(0, 2)), file('A2', 90, '优秀', found.slice(2))]]]);
+    const text = docText(composeBulletin(c, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null })).join('\n');
+    expect(text).toContain(
+      '事实证据方面。共发现问题4项，涉及案卷2件。具体为：询问笔录未经当事人核对（2项）；现场检查笔录仅一名执法人员签名，未记录检查时间；证据未注明来源。',
+    );
+  });
+
   it('in the 通报, lists as many examples as it counts or says it lists a selection, and never drops a 否决 finding', () => {
     const many = ['送达回证无签名', '文书未加盖印章', '卷内材料未编页号', '文书用语不规范'].map((comment, i) =>
       problem({ itemId: `d${i}`, category: '文书制作', comment }),
@@ -394,8 +408,8 @@ describe('composing letters', () => {
       ],
     ]);
     const text = docText(composeBulletin(c, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null })).join('\n');
-    expect(text).toContain('共发现问题4项，涉及案卷1件。主要表现为（列举3项）：送达回证无签名；文书未加盖印章；卷内材料未编页号。');
-    expect(text).toContain('否决项方面。共发现问题1项，涉及案卷1件。具体为：否决：执法人员无执法证。');
+    expect(text).toContain('共发现问题4项，涉及案卷1件。主要表现为：送达回证无签名；文书未加盖印章；卷内材料未编页号；另有其他问题1项。');
+    expect(text).toContain('否决项方面。共发现问题1项，涉及案卷1件。具体为：执法人员无执法证（属否决情形）。');
     // A file failed and no unit reached 优秀 throughout: no generic praise.
     expect(text).not.toContain('好的做法');
   });
