@@ -116,7 +116,8 @@ export function barChart(spec: BarChartSpec): Chart {
   const titleH = 64;
   const padX = 20;
   const decimals = spec.decimals ?? 0;
-  const labelChars = Math.min(12, Math.max(4, ...spec.data.map((d) => textWidthChars(d.label))));
+  // A unit's full name with its mark ("清溪县农业农村局（含暂定）") fits whole.
+  const labelChars = Math.min(16, Math.max(4, ...spec.data.map((d) => textWidthChars(d.label))));
   const labelW = Math.ceil(labelChars * fontPx) + 16;
   const valueW = 190;
   const plotX = padX + labelW;

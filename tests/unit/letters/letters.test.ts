@@ -20,6 +20,8 @@ import {
 } from '../../../shared/letters/compose.js';
 import { docText } from '../../../shared/letters/document.js';
 import {
+  deductionTotalText,
+  goodRate,
   gradeDistribution,
   gradeSummaryText,
   locationPages,
@@ -167,6 +169,30 @@ function campaign(units: Array<[string, FileFact[]]>): CampaignFact {
 }
 
 describe('statistics', () => {
+  it('states 优良率 per unit and overall, leaving 待合议 files out, and prints a veto’s 扣分合计 as 否决, not 0', () => {
+    const c = campaign([
+      [
+        '甲局',
+        [
+          file('A1', 95, '优秀'),
+          file('A2', 70, '合格'),
+          file('A3', 0, '待合议', [], { final: false, disagreement: '两份评查表结论不一：周芳 否决，李明 98 分（优秀），待合议' }),
+        ],
+      ],
+      ['乙局', [file('B1', 0, '不合格', [problem({ itemId: 'v', category: '否决项', veto: true, deduction: 0 })], { vetoed: true })]],
+    ]);
+    expect(rankUnits(c).map((r) => [r.unitName, r.goodRate])).toEqual([
+      ['甲局', 0.5],
+      ['乙局', 0],
+    ]);
+    expect(goodRate(c.units.flatMap((u) => u.files))).toBeCloseTo(1 / 3);
+    const [veto] = problemsByCategory(c.units.flatMap((u) => u.files));
+    expect(veto).toMatchObject({ category: '否决项', vetoCount: 1, deduction: 0 });
+    expect(deductionTotalText(veto!)).toBe('否决');
+    expect(deductionTotalText({ count: 3, vetoCount: 1, deduction: 4 })).toBe('否决1项，扣4分');
+    expect(deductionTotalText({ count: 3, vetoCount: 0, deduction: 4.5 })).toBe('4.5');
+  });
+
   it('ranks by average, breaks ties by the sum, and shares a place only when both are equal', () => {
     const c = campaign([
       ['甲局', [file('A1', 90, '优秀'), file('A2', 80, '合格')]], // avg 85, sum 170
@@ -201,8 +227,8 @@ describe('statistics', () => {
     ]);
     expect(gradeSummaryText(dist, true)).toBe('优秀1件，占33.3%；合格1件，占33.3%；不合格1件，占33.3%');
     expect(problemsByCategory(files)).toEqual([
-      { category: '文书制作与案卷归档', count: 2, fileCount: 2, deduction: 3 },
-      { category: '审查与决定', count: 1, fileCount: 1, deduction: 10 },
+      { category: '文书制作与案卷归档', count: 2, fileCount: 2, deduction: 3, vetoCount: 0 },
+      { category: '审查与决定', count: 1, fileCount: 1, deduction: 10, vetoCount: 0 },
     ]);
     expect(problemsByItem(files)[0]).toMatchObject({ itemCode: '12.5', count: 2, deduction: 3 });
     expect(problemCategory({ category: '执法程序', blockTitles: ['受理'] })).toBe('执法程序');
