@@ -58,8 +58,10 @@ export interface UnitFact {
   reviewedCount: number;
   /** Scored files only (unscored files are not quoted). */
   files: FileFact[];
-  /** Where the files under review were drawn: how many files the unit submitted in all. */
+  /** Where the files under review were drawn: how many of the unit's files the draw drew from (its 抽取记录's pool). */
   submittedCount?: number;
+  /** Where files were drawn: the unit's files registered without a PDF, left out of the draw. */
+  withoutDocumentCount?: number;
   /** The case types of the files under review, scored or not (the laws a letter cites follow them). */
   caseTypes?: CaseType[];
 }
@@ -395,9 +397,11 @@ export function lawsCited(caseTypes: readonly CaseType[]): string {
  * What a unit's letter says was reviewed: the draw when files were drawn ("从你单位报送的4件案卷中
  * 随机抽取2件"), else the files the unit submitted for review.
  */
-export function reviewScopeText(unit: Pick<UnitFact, 'reviewedCount' | 'files' | 'submittedCount'>): string {
+export function reviewScopeText(unit: Pick<UnitFact, 'reviewedCount' | 'files' | 'submittedCount' | 'withoutDocumentCount'>): string {
   const reviewed = unitReviewedCount(unit);
+  const missing = unit.withoutDocumentCount ? `（另有${unit.withoutDocumentCount}件案卷登记后未提交案卷文件，未纳入抽取范围）` : '';
   if (unit.submittedCount !== undefined && unit.submittedCount > reviewed)
-    return `从你单位报送的${unit.submittedCount}件案卷中随机抽取${reviewed}件`;
+    return `从你单位报送的${unit.submittedCount}件案卷中随机抽取${reviewed}件${missing}`;
+  if (missing) return `对你单位报送的${reviewed}件行政执法案卷${missing}`;
   return `对你单位报送的${reviewed}件行政执法案卷`;
 }

@@ -172,9 +172,13 @@ export class CampaignFactsBuilder {
     const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
     const reviewed = new Map<string, number>();
     const submitted = new Map<string, number>();
+    const withoutDocument = new Map<string, number>();
+    // The pool the draw drew from, as its 抽取记录 shows it: files registered without a PDF were never in it.
+    const pool = drawn ? this.draws.drawPool(campaignId) : null;
     const caseTypes = new Map<string, Set<CaseType>>();
     for (const o of outcomes) {
-      submitted.set(o.unitId, (submitted.get(o.unitId) ?? 0) + 1);
+      if (!pool || pool.pool.has(o.caseId) || drawn?.has(o.caseId)) submitted.set(o.unitId, (submitted.get(o.unitId) ?? 0) + 1);
+      if (pool?.withoutDocument.has(o.caseId)) withoutDocument.set(o.unitId, (withoutDocument.get(o.unitId) ?? 0) + 1);
       if (!underReview(o.caseId)) continue;
       reviewed.set(o.unitId, (reviewed.get(o.unitId) ?? 0) + 1);
       caseTypes.set(o.unitId, (caseTypes.get(o.unitId) ?? new Set()).add(o.caseType));
@@ -185,7 +189,7 @@ export class CampaignFactsBuilder {
       reviewedCount: reviewed.get(u.id) ?? 0,
       files: byUnit.get(u.id) ?? [],
       // A letter says how many files the unit submitted only where files were drawn from them.
-      ...(drawn ? { submittedCount: submitted.get(u.id) ?? 0 } : {}),
+      ...(drawn ? { submittedCount: submitted.get(u.id) ?? 0, withoutDocumentCount: withoutDocument.get(u.id) ?? 0 } : {}),
       caseTypes: [...(caseTypes.get(u.id) ?? [])],
     }));
     return {
