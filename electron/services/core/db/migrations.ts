@@ -1111,6 +1111,15 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 27,
+    name: 'stored results restated: an unsettled file shows only what every reviewer found, one reason per finding',
+    up(db) {
+      // The stored summaries of every file are computed again: a 待合议 file's stored problems were one
+      // reviewer's (a disputed veto among them), and a settled reason could hold two reviewers' wordings.
+      db.exec(`INSERT INTO summary_stale SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM summary_stale);`);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
