@@ -139,13 +139,14 @@ describe('评查结果通报', () => {
 });
 
 describe('意见书 and 整改台账', () => {
-  it('states each reviewer’s distinct fact once, joined by “；”, each problem a sentence of its own', async () => {
+  it('states two reviewers’ wordings of one defect as one finding (the first reviewer’s), each problem a sentence of its own', async () => {
     const unitId = (await p.admin.call('letter:list', { campaignId: p.campaignId })).units.find((u) => u.unitName === MARKET)!.unitId;
     const { doc } = await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'opinion', unitId });
     const all = text(doc);
     expect(all).toContain(
-      '未告知陈述申辩权利；行政处罚事先告知书未载明陈述、申辩权利（见某市监罚〔2025〕1号）。依据：评查标准第2项“告知陈述申辩权利”，扣5分。整改要求：予以补正或作出书面说明。',
+      '未告知陈述申辩权利（见某市监罚〔2025〕1号）。依据：评查标准第2项“告知陈述申辩权利”，扣5分。整改要求：予以补正或作出书面说明。',
     );
+    expect(all).not.toContain('行政处罚事先告知书未载明陈述、申辩权利');
     expect(all).not.toMatch(/[。；][。；]/);
     const transportId = (await p.admin.call('letter:list', { campaignId: p.campaignId })).units.find(
       (u) => u.unitName === TRANSPORT,
@@ -187,7 +188,7 @@ describe('意见书 and 整改台账', () => {
     const rows = Array.from({ length: ws.rowCount - 3 }, (_, i) => (ws.getRow(i + 4).values as unknown[]).slice(1));
     const agreed = rows.find((r) => String(r[2]).startsWith('某市监罚〔2025〕1号'))!;
     expect(agreed.slice(3, 8)).toEqual([
-      '未告知陈述申辩权利；行政处罚事先告知书未载明陈述、申辩权利。',
+      '未告知陈述申辩权利。',
       '执法程序',
       '5',
       '评查标准第2项“告知陈述申辩权利”',
@@ -208,7 +209,7 @@ describe('statistics of a campaign on two standards', () => {
     expect(s.items.map((i) => [i.standard, i.itemCode]).sort()).toEqual(
       [
         ['测试评查标准', '2'],
-        ['测试评查标准', '4'],
+        // The 待合议 file's one-reviewer deduction (item 4) is disputed, not a finding.
         ['测试评查标准', '6'],
         ['行政许可案卷评分表', '12.5'],
       ].sort(),
