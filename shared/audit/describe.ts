@@ -529,7 +529,12 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'ledger.update': (c) => `修改了${c.obj}`,
   'letter.check': (c) => `核对定稿了${c.obj}`,
   'letter.issue': (c) => `签发了${c.obj}`,
-  'letter.number': (c) => `为${c.obj}编排文号${c.v(c.a.number)}`,
+  // A letter's name may already carry its 文号 ("评查结果通报（清司监〔2026〕5号）"): the number is said once.
+  'letter.number': (c) => {
+    const number = typeof c.a.number === 'string' ? c.a.number : '';
+    const obj = number ? c.obj.replace(`（${number}）`, '') : c.obj;
+    return `为${obj}编排文号${c.v(c.a.number)}`;
+  },
   'letter.reopen': (c) => `重新打开编辑${c.obj}`,
   'letter.sequence': (c) => `将文号序列（${c.id.replace(/\//g, '，')}）的下一个序号设为 ${c.v(c.a.nextSerial)}`,
   'letterTemplate.save': (c) => `保存了${c.v(c.id)}的文书模板`,

@@ -99,10 +99,22 @@ export const CampaignStatisticsSchema = z.object({
       disputedCount: z.number().int(),
       /** Drawn files of the unit with no result yet (ranked 部分未定分). */
       unscoredCount: z.number().int(),
+      /** 优良率: 优秀 and 良好 among its graded files, 0–1. */
+      goodRate: z.number(),
     }),
   ),
   grades: z.array(z.object({ grade: z.string(), count: z.number().int(), rate: z.number() })),
-  categories: z.array(z.object({ category: z.string(), count: z.number().int(), fileCount: z.number().int(), deduction: z.number() })),
+  /** 优良率 of all graded files (待合议 ones have no grade yet), null when none is graded. */
+  goodRate: z.number().nullable(),
+  categories: z.array(
+    z.object({
+      category: z.string(),
+      count: z.number().int(),
+      fileCount: z.number().int(),
+      deduction: z.number(),
+      vetoCount: z.number().int(),
+    }),
+  ),
   items: z.array(
     z.object({
       /** The standard's short name where the campaign used more than one, else ''. */
@@ -112,6 +124,7 @@ export const CampaignStatisticsSchema = z.object({
       category: z.string(),
       count: z.number().int(),
       deduction: z.number(),
+      vetoCount: z.number().int(),
     }),
   ),
   charts: z.object({ ranking: ChartOut, grades: ChartOut, categories: ChartOut }),

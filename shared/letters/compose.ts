@@ -316,9 +316,18 @@ export function composeUnitLetter(
   const h1 = new Counter('h1');
   const appendices: Appendix[] = [];
 
+  // Results the panel has not settled are 暂定: the letter says which, as the 通报 does.
+  const unsettled = files.filter((f) => !f.final);
+  const unsettledNote = unsettled.length
+    ? {
+        type: 'p' as const,
+        text: `${unsettled.map((f) => f.caseNumber).join('、')}${unsettled.length > 1 ? '等' : ''}${unsettled.length}件案卷的评查结果尚未经评查组合议定分，本${kind === 'opinion' ? '意见书' : '通知书'}所列该${unsettled.length > 1 ? '等' : ''}案卷的得分和问题为暂定结果，以最终合议结果为准${unsettled.some((f) => f.disagreement) ? '；评查表结论不一的案卷列为“待合议”，不计入平均分' : ''}。`,
+      }
+    : null;
   if (kind === 'opinion' && s.results !== false) {
     blocks.push({ type: 'h1', text: `${h1.next()}评查总体情况` });
     blocks.push(...paragraphs(t, 'results', values));
+    if (unsettledNote) blocks.push(unsettledNote);
     blocks.push({
       type: 'table',
       columns: [
@@ -352,6 +361,7 @@ export function composeUnitLetter(
       blocks.push(...paragraphs(t, 'requirements', values));
     }
   }
+  if (unsettledNote && (kind === 'notice' || s.results === false)) blocks.splice(1, 0, unsettledNote);
   if (kind === 'notice') {
     blocks.push({ type: 'h1', text: `${h1.next()}整改要求` });
     blocks.push(...paragraphs(t, 'requirements', values));
@@ -367,7 +377,7 @@ export function composeUnitLetter(
     kind,
     format: t.format,
     head: head(t, campaign, ctx, values),
-    title: fillPlaceholders(t.title, values),
+    title: `${fillPlaceholders(t.title, values)}${unsettled.length ? '（含暂定结果）' : ''}`,
     addressee: t.addressee ? fillPlaceholders(t.addressee, values) : unit.unitName,
     blocks,
     ...tail(t, campaign, ctx, values, appendices),
@@ -422,21 +432,67 @@ export function campaignCharts(campaign: CampaignFact) {
 
 /**
  * The 好的做法 a 通报 may state. A bureau's own words are printed as written; the built-in sentence is
- * generic praise, so it stands only where the figures bear it out: units all of whose files reached the
- * top grade are named, and with no such unit the section is left out rather than praise failed files.
+ * generic praise, so it stands only where the figures bear it out: units all of whose files settled at the
+ * top grade without a single finding are named, and with no such unit the section is left out rather
+ * than praise files with findings.
  */
 function goodPractices(campaign: CampaignFact, t: LetterTemplate, values: PlaceholderValues, topGrade: string | undefined): GongwenBlock[] {
   const text = (t.paragraphs.goodPractices ?? '').trim();
   if (!text) return [];
   if (text !== (defaultTemplate('bulletin').paragraphs.goodPractices ?? '').trim()) return paragraphs(t, 'goodPractices', values);
-  const exemplary = campaign.units.filter((u) => u.files.length && u.files.every((f) => f.final && !f.vetoed && f.grade === topGrade));
+  // Praise only what the results bear out: every file under review settled at the top grade and no problem found.
+  const exemplary = campaign.units.filter(
+    (u) =>
+      u.files.length &&
+      u.files.length >= unitReviewedCount(u) &&
+      u.files.every((f) => f.final && !f.vetoed && f.grade === topGrade && !f.problems.length),
+  );
   if (!topGrade || !exemplary.length) return [];
   return [
     {
       type: 'p',
-      text: `${exemplary.map((u) => u.unitName).join('、')}报送的案卷均评为${topGrade}等次，执法程序完整规范，法律文书制作严谨，值得各单位学习借鉴。`,
+      text: `${exemplary.map((u) => u.unitName).join('、')}报送的案卷均评为${topGrade}等次，评查未发现扣分问题，执法程序完整规范，法律文书制作严谨，值得各单位学习借鉴。`,
     },
   ];
+}
+
+/** One kind of problem a 通报 lists: the words, how many of the category's problems they stand for, whether a 否决 finding. */
+interface ProblemGroup {
+  text: string;
+  count: number;
+  veto: boolean;
+}
+
+/**
+ * A category's problems as the 通报 lists them: the same words once, with how many problems they stand
+ * for, 否决 findings first. Each group is one listed item, so the items and their counts add up to the
+ * category's count; a reviewer's "；" inside one reason never reads as a second item.
+ */
+export function problemGroups(
+  problems: ReadonlyArray<Pick<FileFact['problems'][number], 'comment' | 'itemText' | 'veto'>>,
+): ProblemGroup[] {
+  const map = new Map<string, ProblemGroup>();
+  for (const p of problems) {
+    const text = (p.comment || p.itemText)
+      .trim()
+      .replace(/[。；;，,、\s]+$/u, '')
+      .replace(/[；;]/g, '，');
+    const key = `${p.veto ? 1 : 0}\u0000${sameWords(text)}`;
+    const g = map.get(key) ?? { text, count: 0, veto: p.veto };
+    g.count += 1;
+    map.set(key, g);
+  }
+  return [...map.values()].sort((a, b) => Number(b.veto) - Number(a.veto) || b.count - a.count);
+}
+
+/** "具体为：A（2项）；B（属否决情形）。" — every group when three or fewer, else the three most frequent and what is left. */
+export function problemListText(groups: readonly ProblemGroup[]): string {
+  if (!groups.length) return '';
+  const item = (g: ProblemGroup): string => `${g.text}${g.veto ? '（属否决情形）' : ''}${g.count > 1 ? `（${g.count}项）` : ''}`;
+  if (groups.length <= 3) return `具体为：${groups.map(item).join('；')}。`;
+  const shown = groups.slice(0, 3);
+  const rest = groups.slice(3).reduce((n, g) => n + g.count, 0);
+  return `主要表现为：${shown.map(item).join('；')}；另有其他问题${rest}项。`;
 }
 
 /** 评查结果通报 for the whole campaign. */
@@ -518,17 +574,11 @@ export function composeBulletin(campaignIn: CampaignFact, t: LetterTemplate, ctx
     const vetoCategories = new Set(files.flatMap((f) => f.problems.filter((p) => p.veto).map((p) => p.category)));
     const stated = categories.filter((c, i) => i < 8 || vetoCategories.has(c.category));
     for (const c of stated) {
-      const found = files.flatMap((f) => f.problems.filter((p) => p.category === c.category).map((p) => ({ ...p, final: f.final })));
-      const examples = [...found.filter((p) => p.veto), ...found.filter((p) => !p.veto)]
-        .map((p) => `${p.veto ? vetoLead(p) : ''}${(p.comment || p.itemText).replace(/[。；;\s]+$/u, '')}`)
-        .filter((v, i, a) => a.indexOf(v) === i)
-        .slice(0, 3);
-      // The count and the list agree: where fewer are listed than found, the list says it is a selection.
-      const listed = examples.length < c.count ? `主要表现为（列举${examples.length}项）：` : '具体为：';
+      const groups = problemGroups(files.flatMap((f) => f.problems.filter((p) => p.category === c.category)));
       blocks.push({
         type: 'h2',
         text: `${h2.next()}${c.category}方面。`,
-        rest: `共发现问题${c.count}项，涉及案卷${c.fileCount}件。${examples.length ? `${listed}${examples.join('；')}。` : ''}`,
+        rest: `共发现问题${c.count}项，涉及案卷${c.fileCount}件。${problemListText(groups)}`,
       });
     }
     if (charts && categories.length) blocks.push({ type: 'chart', chart: charts.categories });

@@ -63,8 +63,10 @@ export interface UnitFact {
   reviewedCount: number;
   /** Scored files only (unscored files are not quoted). */
   files: FileFact[];
-  /** Where the files under review were drawn: how many files the unit submitted in all. */
+  /** Where the files under review were drawn: how many of the unit's files the draw drew from (its 抽取记录's pool). */
   submittedCount?: number;
+  /** Where files were drawn: the unit's files registered without a PDF, left out of the draw. */
+  withoutDocumentCount?: number;
   /** The case types of the files under review, scored or not (the laws a letter cites follow them). */
   caseTypes?: CaseType[];
 }
@@ -112,6 +114,17 @@ export interface UnitRanking {
   disputedCount: number;
   /** Drawn files of the unit with no result yet: the ranking says "（部分未定分）". */
   unscoredCount: number;
+  /** 优良率: the share of its scored files graded 优秀 or 良好 (待合议 files have no grade and are left out), 0–1. */
+  goodRate: number;
+}
+
+/** The grades 优良率 counts. */
+export const GOOD_GRADES: readonly string[] = ['优秀', '良好'];
+
+/** 优良率 of some files: 优秀 and 良好 among those with a grade (a 待合议 file has none yet), null when none has. */
+export function goodRate(files: ReadonlyArray<Pick<FileFact, 'grade' | 'disagreement'>>): number | null {
+  const graded = files.filter(hasScore);
+  return graded.length ? graded.filter((f) => GOOD_GRADES.includes(f.grade)).length / graded.length : null;
 }
 
 /** A file's score counts in averages and sums unless its reviewers disagree (no score until 合议). */
@@ -147,6 +160,7 @@ export function rankUnits(campaign: Pick<CampaignFact, 'units' | 'bands'>): Unit
         disputedCount: u.files.length - scored.length,
         // Drawn files of the unit without a result: its average speaks for part of its draw only.
         unscoredCount: Math.max(0, u.reviewedCount - u.files.length),
+        goodRate: goodRate(u.files) ?? 0,
       };
     })
     .sort((a, b) => b.average - a.average || b.sum - a.sum || a.unitName.localeCompare(b.unitName, 'zh-CN'));
@@ -185,20 +199,23 @@ export interface CategoryCount {
   /** Files with at least one problem in the category. */
   fileCount: number;
   deduction: number;
+  /** 否决 findings among them: a veto deducts nothing, so 扣分合计 alone would read "0". */
+  vetoCount: number;
 }
 
 export function problemsByCategory(files: FileFact[]): CategoryCount[] {
-  const map = new Map<string, { count: number; files: Set<string>; deduction: number }>();
+  const map = new Map<string, { count: number; files: Set<string>; deduction: number; vetoCount: number }>();
   for (const f of files)
     for (const p of f.problems) {
-      const e = map.get(p.category) ?? { count: 0, files: new Set<string>(), deduction: 0 };
+      const e = map.get(p.category) ?? { count: 0, files: new Set<string>(), deduction: 0, vetoCount: 0 };
       e.count += 1;
+      if (p.veto) e.vetoCount += 1;
       e.files.add(f.caseId);
       e.deduction += p.deduction;
       map.set(p.category, e);
     }
   return [...map]
-    .map(([category, e]) => ({ category, count: e.count, fileCount: e.files.size, deduction: round2(e.deduction) }))
+    .map(([category, e]) => ({ category, count: e.count, fileCount: e.files.size, deduction: round2(e.deduction), vetoCount: e.vetoCount }))
     .sort((a, b) => b.count - a.count || b.deduction - a.deduction || a.category.localeCompare(b.category, 'zh-CN'));
 }
 
@@ -210,7 +227,13 @@ export interface ItemCount {
   category: string;
   count: number;
   deduction: number;
+  /** 否决 findings on the item. */
+  vetoCount: number;
 }
+
+/** 扣分合计 as statistics print it: "否决" for veto findings, never a deduction of "0". */
+export const deductionTotalText = (c: Pick<CategoryCount, 'deduction' | 'vetoCount' | 'count'>): string =>
+  c.vetoCount === 0 ? fmt(c.deduction) : c.vetoCount === c.count ? '否决' : `否决${c.vetoCount}项，扣${fmt(c.deduction)}分`;
 
 /**
  * Problems counted per standard item. Item 3 of the 行政许可 standard is not item 3 of the 行政处罚
@@ -225,8 +248,17 @@ export function problemsByItem(files: FileFact[]): ItemCount[] {
       // The standard's own name, as the bureau issued it: statistics quote it, never a name made up here.
       const standard = standards.length > 1 ? f.standardName : '';
       const key = `${standard}\u0000${p.category}\u0000${p.itemCode}\u0000${p.itemText}`;
-      const e = map.get(key) ?? { standard, itemCode: p.itemCode, itemText: p.itemText, category: p.category, count: 0, deduction: 0 };
+      const e = map.get(key) ?? {
+        standard,
+        itemCode: p.itemCode,
+        itemText: p.itemText,
+        category: p.category,
+        count: 0,
+        deduction: 0,
+        vetoCount: 0,
+      };
       e.count += 1;
+      if (p.veto) e.vetoCount += 1;
       e.deduction = round2(e.deduction + p.deduction);
       map.set(key, e);
     }
@@ -370,9 +402,11 @@ export function lawsCited(caseTypes: readonly CaseType[]): string {
  * What a unit's letter says was reviewed: the draw when files were drawn ("从你单位报送的4件案卷中
  * 随机抽取2件"), else the files the unit submitted for review.
  */
-export function reviewScopeText(unit: Pick<UnitFact, 'reviewedCount' | 'files' | 'submittedCount'>): string {
+export function reviewScopeText(unit: Pick<UnitFact, 'reviewedCount' | 'files' | 'submittedCount' | 'withoutDocumentCount'>): string {
   const reviewed = unitReviewedCount(unit);
+  const missing = unit.withoutDocumentCount ? `（另有${unit.withoutDocumentCount}件案卷登记后未提交案卷文件，未纳入抽取范围）` : '';
   if (unit.submittedCount !== undefined && unit.submittedCount > reviewed)
-    return `从你单位报送的${unit.submittedCount}件案卷中随机抽取${reviewed}件`;
+    return `从你单位报送的${unit.submittedCount}件案卷中随机抽取${reviewed}件${missing}`;
+  if (missing) return `对你单位报送的${reviewed}件行政执法案卷${missing}`;
   return `对你单位报送的${reviewed}件行政执法案卷`;
 }

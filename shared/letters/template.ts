@@ -67,6 +67,9 @@ const OPENING =
 const NOTICE_OPENING =
   '按照{评查活动}工作安排，{评查机关}{评查范围}进行了评查，其中{问题案卷数}件案卷存在问题，共{问题数}项。现就整改有关事项通知如下：';
 
+// The problems are listed before the requirement, so it points back at them.
+const NOTICE_REQUIREMENTS = '请你单位对照上述问题逐项整改，明确整改措施、责任人和整改时限，确保于{整改期限}前全部整改到位。';
+
 /**
  * Defaults an earlier version wrote into stored templates: a template nobody edited takes the
  * current default (which cites the laws of the case types reviewed and the draw), an edited one is
@@ -77,6 +80,7 @@ const FORMER_DEFAULTS: Record<string, string> = {
     OPENING,
   '按照{评查活动}工作安排，{评查机关}对你单位报送的{案卷数}件行政执法案卷进行了评查，其中{问题案卷数}件案卷存在问题，共{问题数}项。现就整改有关事项通知如下：':
     NOTICE_OPENING,
+  '请你单位对照以下问题逐项整改，明确整改措施、责任人和整改时限，确保于{整改期限}前全部整改到位。': NOTICE_REQUIREMENTS,
 };
 
 export const TEMPLATE_SPECS = {
@@ -137,7 +141,7 @@ export const TEMPLATE_SPECS = {
       {
         key: 'requirements',
         label: '整改要求',
-        default: '请你单位对照以下问题逐项整改，明确整改措施、责任人和整改时限，确保于{整改期限}前全部整改到位。',
+        default: NOTICE_REQUIREMENTS,
       },
       {
         key: 'report',

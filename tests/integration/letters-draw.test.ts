@@ -83,6 +83,17 @@ beforeAll(async () => {
   await scoreWithStandard(p.admin, p.campaignId, 'coercive_measure', COERCIVE_STANDARD.standardId);
   for (let i = 1; i <= 4; i++) await importFile(`某市监罚〔2025〕${i}号`, MARKET, 'penalty_general');
   transportFile = await importFile('某交强〔2025〕1号', TRANSPORT, 'coercive_measure');
+  // The case list names a fifth file of the market bureau whose PDF never came: registered without a file, never in the draw's pool.
+  const listId = await stage(
+    t.backend,
+    p.admin,
+    '案件清单.csv',
+    new TextEncoder().encode(`案号,案件名称,案件类型,被评查单位\n某市监罚〔2025〕9号,未报送案卷,行政处罚,${MARKET}\n`),
+  );
+  const layout = await p.admin.call('import:readList', { sourceId: listId });
+  const list = { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping };
+  const { jobId } = await p.admin.call('import:start', { campaignId: p.campaignId, sourceIds: [], list, registerRowsWithoutFiles: true });
+  await t.backend.services.jobs.wait(jobId);
   await p.admin.call('draw:run', { campaignId: p.campaignId, perGroup: 2, grouping: 'unit', seed: '2025-1207-31', witness: '赵见证' });
   marketDrawn = t.backend.db
     .prepare(
@@ -131,7 +142,8 @@ describe('a unit’s 意见书 on a drawn campaign', () => {
   it('says how many files the unit submitted and how many were drawn, and cites the 行政处罚法 (real DOCX through LibreOffice)', async () => {
     await scoreBoth(marketDrawn[1]!.id);
     const text = await opinionText(MARKET, 'opinion-market');
-    expect(text).toContain('从你单位报送的4件案卷中随机抽取2件进行了评查');
+    // The pool the 抽取记录 shows (4 files with a PDF), not the 5 registered; the file without a PDF is named apart.
+    expect(text).toContain('从你单位报送的4件案卷中随机抽取2件（另有1件案卷登记后未提交案卷文件，未纳入抽取范围）进行了评查');
     expect(text).toContain('根据《中华人民共和国行政处罚法》和行政执法监督有关规定');
     expect(text).not.toContain('行政许可法');
   }, 60_000);

@@ -127,7 +127,8 @@ describe('监督意见书', () => {
       unitId: unit,
       template: { ...tpl, title: '关于{被评查单位}案卷评查情况的监督意见书' },
     });
-    expect(draft.doc.title).toBe('关于某某县市场监督管理局案卷评查情况的监督意见书');
+    // Its files are not settled yet: the title says the letter holds 暂定 results.
+    expect(draft.doc.title).toBe('关于某某县市场监督管理局案卷评查情况的监督意见书（含暂定结果）');
     expect((await admin.call('letter:template', { kind: 'opinion' })).template.title).toBe('行政执法监督意见书');
   });
 
@@ -317,7 +318,6 @@ describe('整改通知书, 通报 and 案卷评查表', () => {
       '优秀1件，占25.0%',
       '某某县交通运输局',
       '三、存在的主要问题',
-      '四、好的做法',
       '张某联系电话138****5678',
     ])
       expect(flat).toContain(s);

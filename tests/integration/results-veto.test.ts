@@ -86,12 +86,14 @@ describe('a vetoed file', () => {
     expect(pdfText).not.toMatch(/扣0分/);
   });
 
-  it('keeps the 通报 to the veto and praises only the unit whose files all reached 优秀', async () => {
+  it('keeps the 通报 to the veto and praises no unit with a finding', async () => {
     const all = text((await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'bulletin' })).doc);
     expect(all).not.toContain('文书用语不规范');
     expect(all).toContain('评查共发现扣分问题2项');
     expect(all).not.toContain('部分单位执法程序完整规范');
-    expect(all).toContain(`${TRANSPORT}报送的案卷均评为优秀等次`);
+    // 交通运输 reached 优秀 but was deducted for 陈述申辩: no praise of its 执法程序.
+    expect(all).not.toContain(`${TRANSPORT}报送的案卷均评为优秀等次`);
+    expect(all).not.toContain('好的做法');
   });
 
   it('puts the veto in the 整改台账 as 否决 and no row for the deduction beside it', async () => {

@@ -5,9 +5,6 @@
 import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
 import type { CampaignFact, FileFact, PendingFile, UnitFact, UnreasonedDeduction } from '../../../shared/letters/facts.js';
 import { problemCategory } from '../../../shared/letters/facts.js';
-import { isDeliveredStatus } from '../../../shared/scoring/sheet-state.js';
-import type { SheetStatus } from '../../../shared/scoring/sheet.js';
-import { scoreSheet, type Problem } from '../../../shared/scoring/scoring.js';
 import type { GradeBand } from '../../../shared/standards/model.js';
 import { findItem } from '../../../shared/standards/tree.js';
 import type { CampaignsService } from '../campaigns/index.js';
@@ -64,42 +61,23 @@ export class CampaignFactsBuilder {
       disagreement: o.disagreement,
       // A vetoed file fails on its 否决 finding alone: deductions found beside it are no problems to
       // count, rectify or report — the file is reviewed again as a whole.
-      problems: [...o.result.problems.filter((p) => !o.result!.vetoed || p.veto), ...this.otherVetoes(o)].map((p) => ({
-        itemId: p.itemId,
-        itemCode: p.code,
-        itemText: p.text,
-        category: problemCategory(p),
-        deduction: p.deduction,
-        veto: p.veto,
-        basis: findItem(o.definition!, p.itemId)?.basis?.trim() ?? '',
-        // The settled reason: one reviewer's words (or the panel's), never all of them run together.
-        comment: o.settledReasons[p.itemId] ?? p.comment,
-        location: p.location,
-        pages: this.dossierPages(p.evidence),
-        ...(p.veto && o.disagreement ? { disputed: true } : {}),
-      })),
+      problems: o.result.problems
+        .filter((p) => !o.result!.vetoed || p.veto)
+        .map((p) => ({
+          itemId: p.itemId,
+          itemCode: p.code,
+          itemText: p.text,
+          category: problemCategory(p),
+          deduction: p.deduction,
+          veto: p.veto,
+          basis: findItem(o.definition!, p.itemId)?.basis?.trim() ?? '',
+          // The settled reason: one reviewer's words (or the panel's), never all of them run together.
+          comment: o.settledReasons[p.itemId] ?? p.comment,
+          location: p.location,
+          pages: this.dossierPages(p.evidence),
+          ...(p.veto && o.disagreement ? { disputed: true } : {}),
+        })),
     };
-  }
-
-  /**
-   * The 否决 findings of an unsettled file's other delivered sheets: its provisional problems are the
-   * latest sheet's, but a veto one reviewer found is never left out of a letter while the panel has
-   * not decided on it (行政处罚法 art. 38: a decision without legal basis or by a body without
-   * authority is void — the unit must hear of it, marked 暂定).
-   */
-  private otherVetoes(o: CaseOutcome): Problem[] {
-    if (o.status !== 'provisional' || !o.definition || !o.sheets.some((s) => s.vetoed)) return [];
-    const stated = new Set(o.result!.problems.filter((p) => p.veto).map((p) => p.itemId));
-    const out: Problem[] = [];
-    for (const s of o.sheets) {
-      if (!s.vetoed || !isDeliveredStatus(s.status as SheetStatus)) continue;
-      for (const v of scoreSheet(o.definition, this.results.sheetAnswers(s.sheetId)).vetoes)
-        if (!stated.has(v.itemId)) {
-          stated.add(v.itemId);
-          out.push(v);
-        }
-    }
-    return out;
   }
 
   /**
@@ -195,9 +173,13 @@ export class CampaignFactsBuilder {
     const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
     const reviewed = new Map<string, number>();
     const submitted = new Map<string, number>();
+    const withoutDocument = new Map<string, number>();
+    // The pool the draw drew from, as its 抽取记录 shows it: files registered without a PDF were never in it.
+    const pool = drawn ? this.draws.drawPool(campaignId) : null;
     const caseTypes = new Map<string, Set<CaseType>>();
     for (const o of outcomes) {
-      submitted.set(o.unitId, (submitted.get(o.unitId) ?? 0) + 1);
+      if (!pool || pool.pool.has(o.caseId) || drawn?.has(o.caseId)) submitted.set(o.unitId, (submitted.get(o.unitId) ?? 0) + 1);
+      if (pool?.withoutDocument.has(o.caseId)) withoutDocument.set(o.unitId, (withoutDocument.get(o.unitId) ?? 0) + 1);
       if (!underReview(o.caseId)) continue;
       reviewed.set(o.unitId, (reviewed.get(o.unitId) ?? 0) + 1);
       caseTypes.set(o.unitId, (caseTypes.get(o.unitId) ?? new Set()).add(o.caseType));
@@ -208,7 +190,7 @@ export class CampaignFactsBuilder {
       reviewedCount: reviewed.get(u.id) ?? 0,
       files: byUnit.get(u.id) ?? [],
       // A letter says how many files the unit submitted only where files were drawn from them.
-      ...(drawn ? { submittedCount: submitted.get(u.id) ?? 0 } : {}),
+      ...(drawn ? { submittedCount: submitted.get(u.id) ?? 0, withoutDocumentCount: withoutDocument.get(u.id) ?? 0 } : {}),
       caseTypes: [...(caseTypes.get(u.id) ?? [])],
     }));
     return {

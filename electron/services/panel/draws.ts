@@ -55,6 +55,23 @@ export class DrawsService {
     return new Set(this.repo.drawnCases(draw.id));
   }
 
+  /**
+   * The current draw's pool and the files it left out for want of a PDF, as its 抽取记录 shows them;
+   * null when the campaign did not draw. A letter's "从你单位报送的N件案卷中随机抽取M件" counts this pool.
+   */
+  drawPool(campaignId: string): { pool: Set<string>; withoutDocument: Set<string> } | null {
+    const draw = this.db
+      .prepare('SELECT pool_json, excluded_json FROM draws WHERE campaign_id = ? AND superseded_at IS NULL')
+      .get(campaignId) as { pool_json: string; excluded_json: string } | undefined;
+    if (!draw) return null;
+    const pool = JSON.parse(draw.pool_json) as Array<{ caseId: string }>;
+    const excluded = JSON.parse(draw.excluded_json) as Array<{ caseId: string; kind?: string }>;
+    return {
+      pool: new Set(pool.map((f) => f.caseId)),
+      withoutDocument: new Set(excluded.filter((f) => f.kind === 'noDocument').map((f) => f.caseId)),
+    };
+  }
+
   private row(campaignId: string, drawId?: string): DrawRow {
     const row = drawId ? this.repo.draw(drawId, campaignId) : this.repo.currentDraw(campaignId);
     if (!row) throw new AppError('not_found', drawId ? '抽取记录不存在。' : '本活动尚未随机抽取。');

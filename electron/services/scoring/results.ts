@@ -10,7 +10,7 @@
  * reconciliation. The final answers are the stored agreed answers; individual sheets never change.
  * Until then a file with a delivered (submitted) sheet is `provisional`: its total is the mean of
  * the delivered sheets when they agree on veto and grade, else no score but their disagreement in
- * words (the rule: shared/scoring/provisional.ts); its problems are those of the most recently changed one. A draft is a reviewer's unfinished work: it never counts — an
+ * words (the rule: shared/scoring/provisional.ts); its problems are those every delivered sheet found. A draft is a reviewer's unfinished work: it never counts — an
  * empty one would read as 100 分 · 优秀 — so a file with drafts only is `unscored`.
  */
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
@@ -20,6 +20,7 @@ import { AppError } from '../../../shared/core/errors.js';
 import { applyTopGradeQuota } from '../../../shared/scoring/quota.js';
 import { provisionalResult } from '../../../shared/scoring/provisional.js';
 import { settledReason } from '../../../shared/scoring/settled-reason.js';
+import { agreedFindings } from '../../../shared/scoring/agreed-findings.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 import { scoreSheet, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import type { Db } from '../core/db/database.js';
@@ -449,18 +450,27 @@ export class ResultsService {
     }
     const definition = this.sheets.definition(latest.standard_version_id);
     // The score is the mean of the delivered sheets, or their disagreement (shared/scoring/provisional.ts); the problems
-    // listed are the latest delivered sheet's, marked provisional wherever they are quoted.
+    // listed are those every delivered sheet found (shared/scoring/agreed-findings.ts), marked provisional wherever
+    // they are quoted: one reviewer's disputed veto is no finding.
     const mean = provisionalResult(
       definition,
       deliveredInOrder.map((s) => ({ total: s.result.total, vetoed: s.result.vetoed, reviewerName: s.reviewer_name })),
     )!;
+    const problems = agreedFindings(deliveredInOrder.map((s) => s.result.problems));
     return {
       ...base,
       status: 'provisional',
       standardVersionId: latest.standard_version_id,
       definition,
       answers: latest.answers,
-      result: { ...latest.result, total: mean.total, grade: mean.grade, vetoed: mean.vetoed },
+      result: {
+        ...latest.result,
+        total: mean.total,
+        grade: mean.grade,
+        vetoed: mean.vetoed,
+        problems,
+        vetoes: problems.filter((p) => p.veto),
+      },
       disagreement: mean.disagreement,
     };
   }

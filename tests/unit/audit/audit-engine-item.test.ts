@@ -49,4 +49,14 @@ describe('留痕 names the engine and the linked item', () => {
     );
     expect(said.details.filter((l) => l.startsWith('被评查单位'))).toEqual(['被评查单位：清溪县交通运输局']);
   });
+
+  it('says a letter’s 文号 once when the letter’s name already carries it', () => {
+    const names = { 'letter-1': '评查结果通报（清司监〔2026〕5号）' };
+    const said = describeAudit(
+      { ...row('letter.number', 'letter', undefined, { number: '清司监〔2026〕5号' }), entityId: 'letter-1' },
+      names,
+    );
+    expect(said.sentence.match(/清司监〔2026〕5号/g)).toHaveLength(1);
+    expect(said.sentence).toContain('为评查结果通报编排文号');
+  });
 });

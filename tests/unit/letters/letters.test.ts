@@ -20,6 +20,8 @@ import {
 } from '../../../shared/letters/compose.js';
 import { docText } from '../../../shared/letters/document.js';
 import {
+  deductionTotalText,
+  goodRate,
   gradeDistribution,
   gradeSummaryText,
   locationPages,
@@ -167,6 +169,30 @@ function campaign(units: Array<[string, FileFact[]]>): CampaignFact {
 }
 
 describe('statistics', () => {
+  it('states 优良率 per unit and overall, leaving 待合议 files out, and prints a veto’s 扣分合计 as 否决, not 0', () => {
+    const c = campaign([
+      [
+        '甲局',
+        [
+          file('A1', 95, '优秀'),
+          file('A2', 70, '合格'),
+          file('A3', 0, '待合议', [], { final: false, disagreement: '两份评查表结论不一：周芳 否决，李明 98 分（优秀），待合议' }),
+        ],
+      ],
+      ['乙局', [file('B1', 0, '不合格', [problem({ itemId: 'v', category: '否决项', veto: true, deduction: 0 })], { vetoed: true })]],
+    ]);
+    expect(rankUnits(c).map((r) => [r.unitName, r.goodRate])).toEqual([
+      ['甲局', 0.5],
+      ['乙局', 0],
+    ]);
+    expect(goodRate(c.units.flatMap((u) => u.files))).toBeCloseTo(1 / 3);
+    const [veto] = problemsByCategory(c.units.flatMap((u) => u.files));
+    expect(veto).toMatchObject({ category: '否决项', vetoCount: 1, deduction: 0 });
+    expect(deductionTotalText(veto!)).toBe('否决');
+    expect(deductionTotalText({ count: 3, vetoCount: 1, deduction: 4 })).toBe('否决1项，扣4分');
+    expect(deductionTotalText({ count: 3, vetoCount: 0, deduction: 4.5 })).toBe('4.5');
+  });
+
   it('ranks by average, breaks ties by the sum, and shares a place only when both are equal', () => {
     const c = campaign([
       ['甲局', [file('A1', 90, '优秀'), file('A2', 80, '合格')]], // avg 85, sum 170
@@ -201,8 +227,8 @@ describe('statistics', () => {
     ]);
     expect(gradeSummaryText(dist, true)).toBe('优秀1件，占33.3%；合格1件，占33.3%；不合格1件，占33.3%');
     expect(problemsByCategory(files)).toEqual([
-      { category: '文书制作与案卷归档', count: 2, fileCount: 2, deduction: 3 },
-      { category: '审查与决定', count: 1, fileCount: 1, deduction: 10 },
+      { category: '文书制作与案卷归档', count: 2, fileCount: 2, deduction: 3, vetoCount: 0 },
+      { category: '审查与决定', count: 1, fileCount: 1, deduction: 10, vetoCount: 0 },
     ]);
     expect(problemsByItem(files)[0]).toMatchObject({ itemCode: '12.5', count: 2, deduction: 3 });
     expect(problemCategory({ category: '执法程序', blockTitles: ['受理'] })).toBe('执法程序');
@@ -378,6 +404,20 @@ describe('composing letters', () => {
     expect(text).toContain('张某电话138****5678');
   });
 
+  it('in the 通报, lists items that add up to the count: the same words once with their number, a reason’s own “；” no second item', () => {
+    const found = [
+      problem({ itemId: 'e1', category: '事实证据', comment: '现场检查笔录仅一名执法人员签名；未记录检查时间' }),
+      problem({ itemId: 'e2', category: '事实证据', comment: '询问笔录未经当事人核对' }),
+      problem({ itemId: 'e2', category: '事实证据', comment: '询问笔录未经当事人核对。' }),
+      problem({ itemId: 'e3', category: '事实证据', comment: '证据未注明来源' }),
+    ];
+    const c = campaign([['甲局', [file('A1', 88, '合格', found.slice(0, 2)), file('A2', 90, '优秀', found.slice(2))]]]);
+    const text = docText(composeBulletin(c, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null })).join('\n');
+    expect(text).toContain(
+      '事实证据方面。共发现问题4项，涉及案卷2件。具体为：询问笔录未经当事人核对（2项）；现场检查笔录仅一名执法人员签名，未记录检查时间；证据未注明来源。',
+    );
+  });
+
   it('in the 通报, lists as many examples as it counts or says it lists a selection, and never drops a 否决 finding', () => {
     const many = ['送达回证无签名', '文书未加盖印章', '卷内材料未编页号', '文书用语不规范'].map((comment, i) =>
       problem({ itemId: `d${i}`, category: '文书制作', comment }),
@@ -394,8 +434,8 @@ describe('composing letters', () => {
       ],
     ]);
     const text = docText(composeBulletin(c, defaultTemplate('bulletin'), { date: '2025-03-05', documentNumber: null })).join('\n');
-    expect(text).toContain('共发现问题4项，涉及案卷1件。主要表现为（列举3项）：送达回证无签名；文书未加盖印章；卷内材料未编页号。');
-    expect(text).toContain('否决项方面。共发现问题1项，涉及案卷1件。具体为：否决：执法人员无执法证。');
+    expect(text).toContain('共发现问题4项，涉及案卷1件。主要表现为：送达回证无签名；文书未加盖印章；卷内材料未编页号；另有其他问题1项。');
+    expect(text).toContain('否决项方面。共发现问题1项，涉及案卷1件。具体为：执法人员无执法证（属否决情形）。');
     // A file failed and no unit reached 优秀 throughout: no generic praise.
     expect(text).not.toContain('好的做法');
   });

@@ -10,21 +10,26 @@ describe('the settled reason', () => {
     expect(settledReason('卷内材料未编页号', ['卷内材料未编页号', ''])).toBe('卷内材料未编页号');
   });
 
-  it('states each distinct fact once, joined by “；”, never run together and never lost', () => {
-    expect(settledReason('未告知听证权利；送达回证无签名', ['未告知听证权利', '送达回证无签名'])).toBe('未告知听证权利；送达回证无签名');
+  it('prints one finding for two reviewers’ wordings of the same defect: the first reviewer’s, or words that contain it', () => {
+    // Two reviewers' wordings of the one veto on a 现场检查笔录 (the 清自然资罚12 case): one finding, not both glued with "；".
+    expect(
+      settledReason('现场检查笔录仅一名执法人员签名；现场检查笔录只有一名执法人员签字', [
+        '现场检查笔录仅一名执法人员签名',
+        '现场检查笔录只有一名执法人员签字',
+      ]),
+    ).toBe('现场检查笔录仅一名执法人员签名');
     expect(
       settledReason('当场处罚决定书未载明执法证号。；决定书未写明执法人员证件编号（第3页）', [
         '当场处罚决定书未载明执法证号。',
         '决定书未写明执法人员证件编号（第3页）',
       ]),
-    ).toBe('当场处罚决定书未载明执法证号；决定书未写明执法人员证件编号（第3页）');
-    expect(settledReason('送达回证无签名；送达回证无受送达人签名', ['送达回证无签名', '送达回证无受送达人签名'])).toBe(
-      '送达回证无签名；送达回证无受送达人签名',
-    );
-    // Words another reviewer's contain add nothing.
+    ).toBe('当场处罚决定书未载明执法证号');
+    // Words that contain the first reviewer's say the same and more.
     expect(settledReason('未编页号；卷内材料未编页号', ['未编页号', '卷内材料未编页号'])).toBe('卷内材料未编页号');
     // The same words but for a full stop: one reason, not the same sentence twice.
     expect(settledReason('卷内材料未编页号；卷内材料未编页号。', ['卷内材料未编页号', '卷内材料未编页号。'])).toBe('卷内材料未编页号');
+    // No agreed words at all (a provisional file): the first reviewer's.
+    expect(settledReason('', ['送达回证无签名', '送达回证无受送达人签名'])).toBe('送达回证无签名');
   });
 
   it('ends a sentence once', () => {

@@ -1130,6 +1130,8 @@ export const MIGRATIONS: Migration[] = [
           campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
           sums_json TEXT NOT NULL
         ) STRICT;
+        -- Every file's stored results are computed again (this also restates an unsettled file's
+        -- problems as what every reviewer found, and one reason per finding).
         INSERT INTO summary_stale SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM summary_stale);
       `);
     },

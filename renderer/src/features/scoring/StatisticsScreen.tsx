@@ -1,7 +1,7 @@
 /** 统计: per unit average and grade (ranked), grade distribution, problems by category and by standard item, with the 通报's charts. */
 import { fmt } from '../../../../shared/standards/tree';
 import { AWAITING_PANEL_GRADE } from '../../../../shared/scoring/provisional';
-import { percent, rankedUnitName } from '../../../../shared/letters/facts';
+import { deductionTotalText, percent, rankedUnitName } from '../../../../shared/letters/facts';
 import { useQuery } from '../../api/hooks';
 import { CampaignPageHead } from '../campaigns';
 import '../letters/letters.css';
@@ -42,6 +42,10 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
               <div className="muted">平均得分</div>
               <div className="big">{s.average === null ? '—' : fmt(s.average)}</div>
             </div>
+            <div className="panel stat-card">
+              <div className="muted">优良率（优秀+良好）</div>
+              <div className="big">{s.goodRate === null ? '—' : percent(s.goodRate)}</div>
+            </div>
           </div>
           {(s.provisionalCount > 0 || s.unscoredCount > 0) && (
             <div className="notice notice-warn" data-testid="stats-unsettled">
@@ -70,6 +74,7 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
                   <th className="num">平均分</th>
                   <th className="num">总分</th>
                   <th>等次</th>
+                  <th className="num">优良率</th>
                   <th className="num">问题数</th>
                 </tr>
               </thead>
@@ -83,10 +88,12 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
                       </span>
                       {rankedUnitName(u).slice(u.unitName.length)}
                     </td>
-                    <td className="num">{u.fileCount}</td>
+                    {/* A 待合议 file is counted among the unit's files but in no average: the count says so. */}
+                    <td className="num">{u.disputedCount ? `${u.fileCount}（待合议${u.disputedCount}）` : u.fileCount}</td>
                     <td className="num">{fmt(u.average)}</td>
                     <td className="num">{fmt(u.sum)}</td>
                     <td>{u.grade}</td>
+                    <td className="num">{percent(u.goodRate)}</td>
                     <td className="num">{u.problemCount}</td>
                   </tr>
                 ))}
@@ -130,7 +137,7 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
                       <td>{c.category}</td>
                       <td className="num">{c.count}</td>
                       <td className="num">{c.fileCount}</td>
-                      <td className="num">{fmt(c.deduction)}</td>
+                      <td className="num">{deductionTotalText(c)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -155,7 +162,7 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
                     </td>
                     <td>{i.category}</td>
                     <td className="num">{i.count}</td>
-                    <td className="num">{fmt(i.deduction)}</td>
+                    <td className="num">{deductionTotalText(i)}</td>
                   </tr>
                 ))}
               </tbody>
