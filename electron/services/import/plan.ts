@@ -57,7 +57,7 @@ export interface PlanTarget {
   /** The case in the campaign (existing targets; set for new ones once created). */
   caseId: string | null;
   /** For a list row whose 案号 is already in the campaign: what the campaign has. */
-  existing: { unitName: string; caseType: CaseType; unitShortName: string } | null;
+  existing: { unitName: string; caseType: CaseType; unitShortName: string; documentCount: number } | null;
   duplicateOf?: string;
   /** A list row's cells as written (kept with the case it registers or adds to). */
   cells?: ListCell[];
@@ -221,7 +221,8 @@ export function newTarget(key: string, fields: Partial<CaseFields> & Pick<CaseFi
 export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): PlanTarget[] {
   const rows = db
     .prepare(
-      `SELECT c.*, u.name AS unit_name, u.short_name AS unit_short, 0 AS document_count, 0 AS page_count FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
+      `SELECT c.*, u.name AS unit_name, u.short_name AS unit_short,
+         (SELECT count(*) FROM documents d WHERE d.case_id = c.id) AS document_count, 0 AS page_count FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
     )
     .all(campaignId) as CampaignCaseRow[];
   const byKey = new Map(rows.map((r) => [r.case_number_key, r]));
@@ -256,7 +257,12 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
       caseId: existing && status === 'existing' ? existing.id : null,
       existing:
         existing && status === 'existing'
-          ? { unitName: existing.unit_name, caseType: existing.case_type, unitShortName: existing.unit_short }
+          ? {
+              unitName: existing.unit_name,
+              caseType: existing.case_type,
+              unitShortName: existing.unit_short,
+              documentCount: existing.document_count,
+            }
           : null,
       ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
       cells,
@@ -274,7 +280,7 @@ export function targetsFor(db: Db, campaignId: string, drafts: CaseDraft[]): Pla
       serial: '',
       issues: [],
       caseId: r.id,
-      existing: { unitName: r.unit_name, caseType: r.case_type, unitShortName: r.unit_short },
+      existing: { unitName: r.unit_name, caseType: r.case_type, unitShortName: r.unit_short, documentCount: r.document_count },
     });
   }
   return targets;
@@ -460,6 +466,7 @@ export function previewOf(plan: Plan): { targets: PreviewRow[]; files: PreviewFi
       origin: t.origin,
       issues: t.issues,
       fileKeys: filesOf.get(t.key) ?? [],
+      documentsInCampaign: t.existing?.documentCount ?? 0,
     }));
   const files = plan.files.map((f): PreviewFile => ({
     key: f.key,
