@@ -114,6 +114,8 @@ export const PreviewRowSchema = z.object({
   origin: z.enum(['list', 'campaign', 'fileName']),
   issues: z.array(IssueSchema),
   fileKeys: z.array(z.string()),
+  /** Files the case already has in the campaign (an existing case re-listed is not a missing dossier). */
+  documentsInCampaign: z.number().int().min(0),
 });
 export type PreviewRow = z.infer<typeof PreviewRowSchema>;
 

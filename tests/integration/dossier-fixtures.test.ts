@@ -275,5 +275,6 @@ describe('the 案件清单 through the real import service', () => {
       expect(rowOf.get(file.target ?? ''), d.truth.fileName).toBe(d.truth.caseNumber);
     }
     expect(preview.targets.find((r) => r.caseNumber === campaign.listedWithoutFile.caseNumber)!.fileKeys).toEqual([]);
-  });
+    // The preview reads the covers of 24 dossiers, half of them scans: minutes on a busy 2-core machine.
+  }, 180_000);
 });

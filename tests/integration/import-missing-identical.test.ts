@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { IDENTICAL_FILE_MESSAGE, MISSING_DOSSIER_MESSAGE } from '../../shared/import/outcomes.js';
+import { reviewSummary } from '../../shared/import/review-summary.js';
 import { openWithCampaign, stage } from '../support/backend.js';
 import { lateDossier, realisticCampaign, type RealisticCampaign } from '../support/dossiers/index.js';
 
@@ -53,6 +54,11 @@ describe('a listed case without its PDF, and the same folder again', () => {
     const preview = await admin.call('import:preview', { campaignId, ...again });
     expect(preview.files).toHaveLength(campaign.dossiers.length);
     for (const f of preview.files) expect(f.refusal, f.path).toEqual({ code: 'duplicate_file', message: IDENTICAL_FILE_MESSAGE });
+    // The review step counts each file once, as already imported, and only the case still without its PDF as 缺卷.
+    const summary = reviewSummary(preview, {});
+    expect(summary.identical).toHaveLength(campaign.dossiers.length);
+    expect(summary.matched).toEqual([]);
+    expect(summary.empty.map((r) => r.caseNumber)).toEqual([missing]);
     const second = await admin.call('import:start', { campaignId, ...again });
     await tb.backend.services.jobs.wait(second.jobId);
     const secondResult = await admin.call('import:result', { batchId: second.batchId });

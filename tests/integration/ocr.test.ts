@@ -397,4 +397,53 @@ describe('reading queued after an import, as in the desktop app', () => {
       own.close();
     }
   }, 240_000);
+
+  it('reads the files two people opened in turn, a few pages each, instead of one taking the engine from the other', async () => {
+    const own = openTestBackend();
+    try {
+      const admin = await setupAdmin(own.backend, 'admin');
+      const campaignId = (await admin.call('campaign:create', { name: '2025年度评查', year: 2025, issuingBody: '清溪县司法局' })).id;
+      const docs: Array<{ documentId: string; sha256: string }> = [];
+      // Two different scans (different bytes), so each is read on its own.
+      for (const [n, seed] of [
+        [1, 2025],
+        [2, 2031],
+      ] as const) {
+        const other = await dossierFixture({ scanned: true, caseType: 'penalty_general', seed });
+        const sourceId = await stage(own.backend, admin, other.truth.fileName, other.bytes);
+        const d = await admin.call('dossier:importSingle', {
+          campaignId,
+          sourceId,
+          caseNumber: `清溪综执罚〔2025〕${n}号`,
+          caseTitle: other.truth.title,
+          unitName: other.truth.unitName,
+          caseType: 'penalty_general',
+        });
+        docs.push({ documentId: d.documents[0]!.id, sha256: d.documents[0]!.sha256 });
+      }
+      const [first, second] = docs as [(typeof docs)[0], (typeof docs)[0]];
+      const readOf = (sha: string) =>
+        (own.backend.db.prepare('SELECT count(*) AS n FROM ocr_pages WHERE sha256 = ?').get(sha) as { n: number }).n;
+      const scannedOf = async (documentId: string) =>
+        (await admin.call('ocr:status', { campaignId })).files.find((f) => f.documentId === documentId)!.pagesToRead;
+      await admin.call('ocr:pause', { campaignId });
+      // One person opens the first file, another the second a moment later.
+      await admin.call('ocr:prioritise', { documentId: first.documentId, pageIndex: 0 });
+      await new Promise((r) => setTimeout(r, 5));
+      await admin.call('ocr:prioritise', { documentId: second.documentId, pageIndex: 0 });
+      await admin.call('ocr:campaign', { campaignId });
+      const deadline = Date.now() + 150_000;
+      while (readOf(second.sha256) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      // The second file got its turn after a few pages of the first, long before the first was done.
+      expect(readOf(second.sha256)).toBeGreaterThan(0);
+      const firstRead = readOf(first.sha256);
+      expect(firstRead).toBeGreaterThanOrEqual(1);
+      expect(firstRead).toBeLessThanOrEqual(4);
+      expect(firstRead).toBeLessThan(await scannedOf(first.documentId));
+      await admin.call('ocr:cancel', { campaignId });
+      await own.backend.services.ocr.idle();
+    } finally {
+      own.close();
+    }
+  }, 240_000);
 });

@@ -56,7 +56,7 @@ export interface PlanTarget {
   /** The case in the campaign (existing targets; set for new ones once created). */
   caseId: string | null;
   /** For a list row whose 案号 is already in the campaign: what the campaign has. */
-  existing: { unitName: string; caseType: CaseType; unitShortName: string } | null;
+  existing: { unitName: string; caseType: CaseType; unitShortName: string; documentCount: number } | null;
   duplicateOf?: string;
   /** A list row's cells as written (kept with the case it registers or adds to). */
   cells?: ListCell[];
@@ -246,7 +246,12 @@ export function targetsFor(repo: ImportRepo, campaignId: string, drafts: CaseDra
       caseId: existing && status === 'existing' ? existing.case.id : null,
       existing:
         existing && status === 'existing'
-          ? { unitName: existing.case.unitName, caseType: existing.case.caseType, unitShortName: existing.unitShortName }
+          ? {
+              unitName: existing.case.unitName,
+              caseType: existing.case.caseType,
+              unitShortName: existing.unitShortName,
+              documentCount: existing.case.documentCount,
+            }
           : null,
       ...(d.duplicateOf ? { duplicateOf: d.duplicateOf } : {}),
       cells,
@@ -263,7 +268,7 @@ export function targetsFor(repo: ImportRepo, campaignId: string, drafts: CaseDra
       serial: '',
       issues: [],
       caseId: c.id,
-      existing: { unitName: c.unitName, caseType: c.caseType, unitShortName },
+      existing: { unitName: c.unitName, caseType: c.caseType, unitShortName, documentCount: c.documentCount },
     });
   }
   return targets;
@@ -446,6 +451,7 @@ export function previewOf(plan: Plan): { targets: PreviewRow[]; files: PreviewFi
       origin: t.origin,
       issues: t.issues,
       fileKeys: filesOf.get(t.key) ?? [],
+      documentsInCampaign: t.existing?.documentCount ?? 0,
     }));
   const files = plan.files.map((f): PreviewFile => ({
     key: f.key,

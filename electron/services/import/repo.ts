@@ -125,7 +125,10 @@ function prepare(db: Db) {
        WHERE i.case_id = ? AND i.kind = 'row' AND i.row_json <> '' ORDER BY b.started_at DESC, i.seq DESC LIMIT 1`,
     ),
     campaignCases: db.prepare(
-      `SELECT c.*, u.name AS unit_name, u.short_name AS unit_short, 0 AS document_count, 0 AS page_count FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
+      // The files a case already has: a re-listed case that has them is no missing dossier.
+      `SELECT c.*, u.name AS unit_name, u.short_name AS unit_short,
+         (SELECT count(*) FROM documents d WHERE d.case_id = c.id) AS document_count, 0 AS page_count
+       FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = ?`,
     ),
     contentOfSize: db
       .prepare('SELECT d.sha256 FROM documents d JOIN blobs b ON b.sha256 = d.sha256 WHERE d.case_id = ? AND b.size = ?')
@@ -233,7 +236,7 @@ export class ImportRepo {
     };
   }
 
-  /** The campaign's cases with their 案号 key and unit's short name (counts left at zero: a plan needs none). */
+  /** The campaign's cases with their 案号 key, unit's short name and number of files (page count left at zero). */
   campaignCases(campaignId: string): CampaignCase[] {
     return (this.q.campaignCases.all(campaignId) as CampaignCaseRow[]).map((r) => ({
       case: toCase(r),

@@ -62,15 +62,19 @@ function meanConfidence(lines: readonly OcrLine[]): number | null {
   return lines.length ? lines.reduce((s, l) => s + l.confidence, 0) / lines.length : null;
 }
 
+/** Queue priority of a file a person opened (the background queue is 0). */
+const ASKED_FOR = 1;
+/** Pages read from one file before the queue is looked at again (about 5–20 s on a PC). */
+const PAGES_PER_TURN = 3;
+
 export class OcrService {
   private reader: OcrReader | null = null;
   private jobId: string | null = null;
   private job: Promise<void> | null = null;
   /** The file being read and how to stop it (to let a file the reader opened go first). */
-  private current: { documentId: string; abort: AbortController; fromPage: number | undefined } | null = null;
+  private current: { documentId: string; abort: AbortController; fromPage: number | undefined; askedFor: boolean } | null = null;
   /** Where reading of a file starts: the page open in the reader. */
   private readonly startPage = new Map<string, number>();
-  private nextPriority = 1;
   private closed = false;
   private readonly unsubscribe: () => void;
   private readonly pendingCampaigns = new Map<string, NodeJS.Timeout>();
@@ -85,7 +89,6 @@ export class OcrService {
     private readonly options: OcrServiceOptions = {},
   ) {
     this.repo = new OcrRepo(db);
-    this.nextPriority = this.repo.topPriority() + 1;
     // Files arrive through imports, single uploads and packages; each says so with data:changed.
     this.unsubscribe = events.subscribe((event, payload) => {
       if (!this.options.afterImport || event !== 'data:changed') return;
@@ -160,17 +163,18 @@ export class OcrService {
     this.ensureRunning();
   }
 
-  /** Queues one file (only `pages` of it when given), ahead of every other file. */
+  /** Queues one file a person opened (only `pages` of it when given), ahead of the background queue. */
   queueFile(documentId: string, options: { pages?: number[]; fromPage?: number } = {}): void {
-    this.queueDocument(documentId, this.nextPriority++, options.pages);
+    this.queueDocument(documentId, ASKED_FOR, options.pages);
     if (options.fromPage !== undefined) this.startPage.set(documentId, options.fromPage);
-    // The file being read gives way when the file asked for now comes first in the queue (a drawn file
-    // is not stopped for an undrawn one), or, when it is that file, to start again at the page viewed.
+    // A background file gives way at once when the file asked for now comes first in the queue (a
+    // drawn file is not stopped for an undrawn one); the file being read starts again at the page
+    // viewed. Another person's file is not stopped: it ends its turn of a few pages, then they alternate.
     // Committed pages stay; the rest is read later.
     if (this.current) {
       const first = this.repo.nextQueued()?.documentId;
       const jump = this.current.documentId === documentId && options.fromPage !== undefined && this.current.fromPage !== options.fromPage;
-      if ((first !== undefined && first !== this.current.documentId) || jump) this.current.abort.abort();
+      if ((first !== undefined && first !== this.current.documentId && !this.current.askedFor) || jump) this.current.abort.abort();
     }
     this.ensureRunning();
   }
@@ -235,13 +239,16 @@ export class OcrService {
         this.dequeue(next.documentId);
         continue;
       }
+      // A few pages at a time, then the queue is looked at again: a file drawn or opened meanwhile
+      // waits for one turn at most, and files opened by different people are read in turn.
+      const turn = unread.slice(0, PAGES_PER_TURN);
       const abort = new AbortController();
       const onJobAbort = (): void => abort.abort();
       control.signal.addEventListener('abort', onJobAbort, { once: true });
-      this.current = { documentId: next.documentId, abort, fromPage: from };
+      this.current = { documentId: next.documentId, abort, fromPage: from, askedFor: next.askedFor };
       try {
         await this.readerOf().read(this.store.pathOf(next.sha256), {
-          pages: unread,
+          pages: turn,
           signal: abort.signal,
           onPage: (page) => {
             if (this.closed) return;
@@ -250,7 +257,8 @@ export class OcrService {
             report();
           },
         });
-        this.dequeue(next.documentId);
+        if (turn.length === unread.length) this.dequeue(next.documentId);
+        else this.repo.toBackOfTurn(next.documentId, nowIso());
       } catch (err) {
         if (control.signal.aborted || this.closed) throw new AppError('cancelled');
         // Another file was asked for first: this one stays queued with its committed pages.

@@ -19,6 +19,8 @@ export interface QueuedFile {
   pageCount: number;
   /** Only these pages (a person asked for them), or every unread one. */
   pages: number[] | null;
+  /** A person opened it (the reader), rather than the campaign queueing it in the background. */
+  askedFor: boolean;
 }
 
 /** A stored result of one page, as the screens show it. */
@@ -38,21 +40,26 @@ function prepare(db: Db) {
     document: db.prepare('SELECT sha256, page_count FROM documents WHERE id = ?'),
     pagesWithText: db.prepare('SELECT page_index FROM page_text WHERE document_id = ?'),
     pagesRead: db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ?'),
-    topPriority: db.prepare('SELECT max(priority) AS p FROM ocr_queue'),
     enqueue: db.prepare(
+      // A background file a person now opens joins the opened files at the back of their turn.
       `INSERT INTO ocr_queue (document_id, priority, pages_json, requested_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(document_id) DO UPDATE SET priority = max(priority, excluded.priority),
+         requested_at = CASE WHEN ocr_queue.priority = 0 AND excluded.priority > 0 THEN excluded.requested_at ELSE ocr_queue.requested_at END,
          pages_json = CASE WHEN ocr_queue.pages_json IS NULL OR excluded.pages_json IS NULL THEN NULL ELSE excluded.pages_json END`,
     ),
     dequeue: db.prepare('DELETE FROM ocr_queue WHERE document_id = ?'),
+    toBackOfTurn: db.prepare('UPDATE ocr_queue SET requested_at = ? WHERE document_id = ?'),
     anyQueued: db.prepare('SELECT 1 FROM ocr_queue LIMIT 1'),
     queuedIds: db.prepare('SELECT document_id FROM ocr_queue'),
     next: db.prepare(
-      // Drawn files first (a current draw), then by priority: the panel's files are read before the rest.
-      `SELECT q.document_id, d.sha256, d.page_count, q.pages_json FROM ocr_queue q JOIN documents d ON d.id = q.document_id
+      // Drawn files first (a current draw): the panel's files are read before the rest. Then the files
+      // people opened, in turn (each goes to the back after a few pages, so two readers share the
+      // engine instead of taking it from each other), then the background queue in arrival order.
+      `SELECT q.document_id, d.sha256, d.page_count, q.pages_json, q.priority > 0 AS asked_for
+       FROM ocr_queue q JOIN documents d ON d.id = q.document_id
        ORDER BY EXISTS (SELECT 1 FROM drawn_cases dc JOIN draws dr ON dr.id = dc.draw_id
                         WHERE dc.case_id = d.case_id AND dr.superseded_at IS NULL) DESC,
-         q.priority DESC, q.requested_at, q.document_id LIMIT 1`,
+         q.priority > 0 DESC, q.requested_at, q.document_id LIMIT 1`,
     ),
     insertPage: db.prepare(
       `INSERT OR IGNORE INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at)
@@ -113,16 +120,17 @@ export class OcrRepo {
     return new Set(this.q.pagesRead.pluck().all(sha256, engine) as number[]);
   }
 
-  topPriority(): number {
-    return (this.q.topPriority.get() as { p: number | null }).p ?? 0;
-  }
-
   enqueue(documentId: string, priority: number, pages: number[] | undefined, at: string): void {
     this.q.enqueue.run(documentId, priority, pages ? JSON.stringify(pages) : null, at);
   }
 
   dequeue(documentId: string): void {
     this.q.dequeue.run(documentId);
+  }
+
+  /** The file had its turn: it waits behind the others queued in the same rank. */
+  toBackOfTurn(documentId: string, at: string): void {
+    this.q.toBackOfTurn.run(at, documentId);
   }
 
   anyQueued(): boolean {
@@ -134,9 +142,11 @@ export class OcrRepo {
   }
 
   nextQueued(): QueuedFile | null {
-    const row = this.q.next.get() as { document_id: string; sha256: string; page_count: number; pages_json: string | null } | undefined;
+    const row = this.q.next.get() as
+      { document_id: string; sha256: string; page_count: number; pages_json: string | null; asked_for: number } | undefined;
     if (!row) return null;
     return {
+      askedFor: row.asked_for === 1,
       documentId: row.document_id,
       sha256: row.sha256,
       pageCount: row.page_count,

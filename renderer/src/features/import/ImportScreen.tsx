@@ -11,6 +11,7 @@ import { LIST_FIELD_LABELS, LIST_FIELDS } from '../../../../shared/import/fields
 import { isCombinedAmountHeader, previewValue } from '../../../../shared/import/rows';
 import { MATCH_HOW_LABELS, mismatchText } from '../../../../shared/import/match';
 import { IDENTICAL_FILE_MESSAGE, MISSING_DOSSIER_MESSAGE } from '../../../../shared/import/outcomes';
+import { isIdenticalFile, reviewSummary } from '../../../../shared/import/review-summary';
 import { unitMatchText } from '../../../../shared/import/unit-names';
 import { download, errorMessage, invoke, onEvent, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
@@ -708,25 +709,10 @@ function Review(props: {
   setRegisterEmpty: (on: boolean) => void;
 }) {
   const { preview, assignments } = props;
-  const targetOf = (f: PreviewFile): string | null => (assignments[f.key] !== undefined ? assignments[f.key]! : f.target);
   const assignable = preview.targets.filter((t) => t.status === 'new' || t.status === 'existing');
-  const byTarget = new Map<string, PreviewFile[]>();
-  // A file already in its case byte for byte stays shown under that case, marked as skipped.
-  const isIdentical = (f: PreviewFile): boolean => f.refusal?.code === 'duplicate_file' && !!f.target;
-  for (const f of preview.files) {
-    const t = isIdentical(f) ? f.target : f.refusal ? null : targetOf(f);
-    if (t) byTarget.set(t, [...(byTarget.get(t) ?? []), f]);
-  }
+  const { byTarget, matched, empty, mismatched, unmatched, stillOpen, refused, identical, badRows } = reviewSummary(preview, assignments);
   for (const list of byTarget.values()) list.sort((a, b) => byPath.compare(a.path, b.path));
-  const matched = assignable.filter((t) => byTarget.has(t.key));
-  // A case offered only for a file's name (按文件名登记) is no list row waiting for its file.
-  const empty = assignable.filter((t) => !byTarget.has(t.key) && t.origin !== 'fileName');
-  const mismatched = preview.files.filter((f) => !f.refusal && f.mismatch);
-  const unmatched = preview.files.filter((f) => !f.refusal && !f.target);
-  const stillOpen = unmatched.filter((f) => !targetOf(f)).length;
-  const refused = preview.files.filter((f) => f.refusal && !isIdentical(f));
-  const identical = preview.files.filter(isIdentical);
-  const badRows = preview.targets.filter((t) => t.status === 'error' || t.status === 'duplicate');
+  const isIdentical = isIdenticalFile;
   const label = (t: PreviewRow): string => `${t.caseNumber}${t.title ? ` ${t.title}` : ''}`;
 
   return (
