@@ -32,6 +32,7 @@ export interface AuditDescription {
 
 /** Chinese labels of every key the workstation writes into a row's before/after today. */
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
+  adoptedItems: '采纳的评查项',
   affiliation: '所在单位',
   alias: '别名',
   alreadyAssigned: '已分配的案卷数',
@@ -547,6 +548,8 @@ const SENTENCES: Record<string, (c: Ctx) => string> = {
   'package.trust_signer': (c) => `信任了工作包签名人${c.v(c.a.name)}`,
   'panel.members': () => `调整了评查组成员`,
   'reconcile.answer': (c) => `合议评定${c.obj}的${c.v(c.a.itemId, 'itemId')}：${answerText(c.a.answer)}`,
+  'reconcile.adoptRest': (c) =>
+    `合议时对${c.obj}其余${Array.isArray(c.a.adoptedItems) ? ` ${c.a.adoptedItems.length} ` : ''}项采纳${c.v(c.a.reviewer)}的评定`,
   'precheck.run': (c) => `对${c.obj}进行了智能预审${typeof c.a.findings === 'number' ? `，提示 ${c.a.findings} 处` : ''}`,
   'precheck.decide': (c) => `对${c.v(c.a.caseId)}的预审提示作出处理：${c.a.decision ? c.v(c.a.decision, 'decision') : '撤销处理'}`,
   'register.download': (c) => `下载了${c.obj}`,

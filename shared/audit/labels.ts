@@ -56,6 +56,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'package.import_campaign': '导入评查活动整体包',
   'panel.members': '调整评查组成员',
   'reconcile.answer': '合议评定',
+  'reconcile.adoptRest': '合议采纳其余评定',
   'register.download': '下载签发文件',
   'review.route': '分派复核',
   'review.rules': '设置复核规则',

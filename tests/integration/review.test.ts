@@ -480,7 +480,7 @@ describe('vetoes', () => {
         .prepare(`SELECT after_json FROM audit_log WHERE action = 'reconcile.adoptRest' AND entity_id = ?`)
         .all(caseId) as Array<{ after_json: string }>;
       expect(audit).toHaveLength(1);
-      expect(JSON.parse(audit[0]!.after_json)).toMatchObject({ reviewerName: '张三' });
+      expect(JSON.parse(audit[0]!.after_json)).toMatchObject({ reviewer: '张三' });
 
       const done = await lead.call('reconcile:finalise', { caseId, note: '否决不成立', revision: rest.revision });
       expect(done.final).toMatchObject({ source: 'panel', summary: { vetoed: false, grade: expect.any(String) } });

@@ -1061,7 +1061,7 @@ export class ReviewService implements CaseGate {
             entityId: caseId,
             campaignId: file.campaignId,
             before: null,
-            after: { sheetId, reviewerName: source.reviewer_name, items: adopted.map((id) => findItem(def, id)?.code ?? id) },
+            after: { reviewer: source.reviewer_name, adoptedItems: adopted.map((id) => findItem(def, id)?.code ?? id) },
           });
           const agreed = { ...proposal.answers, ...this.storedAnswers(caseId, 'panel') };
           return { revision: next, summary: summarise(scoreSheet(def, agreed)), adopted, campaignId: file.campaignId };
