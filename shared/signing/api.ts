@@ -1,6 +1,7 @@
 /** What the keys, trust, register and verification channels answer (plain JSON for the UI). */
 import { z } from 'zod';
 import { ROLES } from '../people/roles.js';
+import { LETTER_KINDS } from '../letters/document.js';
 import { SIGNER_ROLES } from './manifest.js';
 
 export const TRUST_STATUSES = ['pending', 'trusted', 'revoked'] as const;
@@ -158,6 +159,25 @@ export const LetterIssueStateSchema = z.object({
   issued: z.array(RegisterEntrySchema.extend({ letterId: z.string(), issuedBy: z.string().nullable() })),
 });
 export type LetterIssueState = z.infer<typeof LetterIssueStateSchema>;
+
+/**
+ * A 文号 taken by a letter not yet signed (numbered at export or 核对定稿): the register lists it apart
+ * from issued documents so nobody hands the same number out twice; signing turns it into an issued entry.
+ */
+export const ReservedNumberSchema = z.object({
+  letterId: z.string(),
+  campaignId: z.string(),
+  campaignName: z.string(),
+  kind: z.enum(LETTER_KINDS),
+  documentNumber: z.string(),
+  unitName: z.string().nullable(),
+  status: z.enum(['draft', 'checked']),
+  /** 成文日期 of the checked content; a draft has none yet. */
+  date: z.string().nullable(),
+  /** When the letter last changed (numbered, checked or reopened). */
+  updatedAt: z.string(),
+});
+export type ReservedNumber = z.infer<typeof ReservedNumberSchema>;
 
 /** People who can sign on this workstation now (an active key this workstation trusts). */
 export const KeyHolderSchema = z.object({

@@ -4,6 +4,7 @@ import {
   KeyHolderSchema,
   KeyInfoSchema,
   RegisterEntrySchema,
+  ReservedNumberSchema,
   SealStatusSchema,
   SigningDownloadSchema,
   TrustEntrySchema,
@@ -91,6 +92,14 @@ export const signingChannels = {
   'seal:remove': channel({ input: Empty, output: SealStatusSchema, access: ['organiser'], scope: 'none', writes: 'workstation' }),
   /** The register of issued documents. */
   'register:list': channel({ input: Empty, output: z.array(RegisterEntrySchema), access: 'user', scope: 'none', writes: 'none' }),
+  /** 文号 already taken by letters not yet signed (已编号，待签发), newest first. */
+  'register:reserved': channel({
+    input: Empty,
+    output: z.array(ReservedNumberSchema),
+    access: ['organiser', 'lead', 'observer'],
+    scope: 'none',
+    writes: 'none',
+  }),
   /** An issued output (its frozen bytes) or its signing manifest, for printing or a certified 签章 tool. */
   'register:download': channel({
     input: z.strictObject({

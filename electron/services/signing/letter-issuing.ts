@@ -8,7 +8,7 @@
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { GongwenDocSchema, LETTER_KIND_LABELS, type LetterKind } from '../../../shared/letters/document.js';
-import type { LetterIssueState } from '../../../shared/signing/api.js';
+import type { LetterIssueState, ReservedNumber } from '../../../shared/signing/api.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
@@ -211,13 +211,34 @@ export class LetterIssuing {
     return this.stateOf(row);
   }
 
+  /** 已编号，待签发: numbers letters hold before signing, so the register shows them as taken. */
+  reserved(): ReservedNumber[] {
+    return this.repo.reservedNumbers().map((r) => ({
+      letterId: r.id,
+      campaignId: r.campaign_id,
+      campaignName: r.campaign_name,
+      kind: r.kind,
+      documentNumber: r.document_number,
+      unitName: r.unit_name,
+      status: r.status,
+      date: r.checked_content_json
+        ? parseJsonColumn(GongwenDocSchema, r.checked_content_json, `文书 ${r.id} 的定稿内容`).signature.date
+        : null,
+      updatedAt: r.updated_at,
+    }));
+  }
+
   /** People who can sign now: an active key, trusted here, within its validity. */
   holders(): ChannelOutput<'key:holders'> {
     return this.repo.holders(nowIso());
   }
 
-  handlers(): Pick<Handlers, 'key:holders' | 'letter:issueState' | 'letter:check' | 'letter:reopen' | 'letter:issue'> {
+  handlers(): Pick<
+    Handlers,
+    'key:holders' | 'letter:issueState' | 'letter:check' | 'letter:reopen' | 'letter:issue' | 'register:reserved'
+  > {
     return {
+      'register:reserved': () => this.reserved(),
       'key:holders': () => this.holders(),
       'letter:issueState': ({ campaignId, kind, unitId }) => this.state(campaignId, kind, kind === 'bulletin' ? null : (unitId ?? null)),
       'letter:check': (input, ctx) => this.check(input, ctx),

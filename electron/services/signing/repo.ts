@@ -74,6 +74,18 @@ export interface LetterRow {
   signed_document_id: string | null;
 }
 
+export interface ReservedNumberRow {
+  id: string;
+  campaign_id: string;
+  campaign_name: string;
+  kind: LetterKind;
+  document_number: string;
+  unit_name: string | null;
+  status: 'draft' | 'checked';
+  checked_content_json: string | null;
+  updated_at: string;
+}
+
 /** The stored private key of a key row, sealed under its holder's password. */
 export const sealedKey = (row: KeyRow): SealedKey =>
   parseJsonColumn(SealedKeySchema, row.sealed_private_key, `签名密钥 ${row.fingerprint} 的加密私钥`);
@@ -119,6 +131,14 @@ function prepare(db: Db) {
 
     // letters on their way to 签发
     letter: db.prepare(`${LETTER_SELECT} WHERE l.id = ?`),
+    // Letters holding a 文号 but not yet signed, with what the register shows for them.
+    reservedNumbers: db.prepare(
+      `SELECT l.id, l.campaign_id, c.name AS campaign_name, l.kind, l.document_number, u.name AS unit_name, l.status,
+              l.checked_content_json, l.updated_at
+         FROM letters l JOIN campaigns c ON c.id = l.campaign_id LEFT JOIN units u ON u.id = l.unit_id
+        WHERE l.status != 'issued' AND l.document_number IS NOT NULL
+        ORDER BY l.updated_at DESC, l.document_number`,
+    ),
     lettersOf: db.prepare(`${LETTER_SELECT} WHERE l.campaign_id = ? AND l.kind = ? AND l.unit_id IS ? ORDER BY l.created_at DESC`),
     checkLetter: db.prepare(
       `UPDATE letters SET status = 'checked', checked_by = ?, checked_at = ?, checked_content_json = ?, updated_at = ? WHERE id = ? AND status = 'draft'`,
@@ -311,6 +331,11 @@ export class SigningRepo {
   }
 
   /** The letters of one kind for one unit (or the campaign's bulletin), the newest first. */
+  /** Letters that hold a 文号 and are not yet issued (a draft or a checked letter). */
+  reservedNumbers(): ReservedNumberRow[] {
+    return this.q.reservedNumbers.all() as ReservedNumberRow[];
+  }
+
   lettersOf(campaignId: string, kind: LetterKind, unitId: string | null): LetterRow[] {
     return this.q.lettersOf.all(campaignId, kind, unitId) as LetterRow[];
   }

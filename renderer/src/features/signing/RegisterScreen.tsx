@@ -1,4 +1,5 @@
-import { chineseDateTime } from '../../../../shared/core/gbt9704';
+import { chineseDate, chineseDateTime } from '../../../../shared/core/gbt9704';
+import { LETTER_KIND_LABELS } from '../../../../shared/letters/document';
 import { SIGNER_ROLE_LABELS } from '../../../../shared/signing/manifest';
 import { useQuery } from '../../api/hooks';
 import { useUser } from '../../app/session';
@@ -10,6 +11,10 @@ export function RegisterScreen() {
   const user = useUser();
   const list = useQuery('register:list', {});
   const canDownload = user.role !== 'reviewer';
+  // Numbers letters already hold before signing: shown apart, so nobody gives the same 文号 twice.
+  const reserved = useQuery('register:reserved', user.role === 'reviewer' ? null : {}, {
+    refreshOn: (c) => c.entity === 'letter',
+  });
 
   return (
     <div className="page signing">
@@ -23,6 +28,42 @@ export function RegisterScreen() {
         </div>
       </div>
       {list.error && <div className="notice notice-error">{list.error}</div>}
+      {reserved.error && <div className="notice notice-error">{reserved.error}</div>}
+      {reserved.data && reserved.data.length > 0 && (
+        <section className="panel section reserved-numbers" aria-label="已编号，待签发">
+          <div>
+            <h2>已编号，待签发</h2>
+            <p className="muted">这些文号已分配给尚未签发的文书，不能再用于其他文书；签发后移入下方的已签发文书。</p>
+          </div>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>文号</th>
+                <th>文书</th>
+                <th>主送</th>
+                <th>评查活动</th>
+                <th>成文日期</th>
+                <th>状态</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reserved.data.map((r) => (
+                <tr key={r.letterId}>
+                  <td>{r.documentNumber}</td>
+                  <td>{LETTER_KIND_LABELS[r.kind]}</td>
+                  <td>{r.unitName ?? '—'}</td>
+                  <td>{r.campaignName}</td>
+                  <td>{r.date ? chineseDate(r.date) : '未定稿'}</td>
+                  <td>
+                    <span className="badge badge-warn">已编号，待签发</span>
+                    <div className="muted">{r.status === 'checked' ? '已核对定稿' : '草稿'}</div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       <section className="panel" aria-label="签发登记簿">
         {list.data && list.data.length === 0 ? (
           <div className="empty">
