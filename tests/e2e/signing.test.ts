@@ -167,7 +167,7 @@ describe('keys, trust and verification in the browser', () => {
     // A scored campaign and a co-signer with a key, made through the real back end.
     const fixture = client(bureau.host.backend, 'fixture-client');
     await fixture.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
-    const { cases } = await scoredCampaign(bureau.host.backend, fixture);
+    const { campaignId, cases } = await scoredCampaign(bureau.host.backend, fixture);
     await deliverSheets(fixture, cases);
     const { template } = await fixture.call('letter:template', { kind: 'opinion' });
     await fixture.call('letter:saveTemplate', { kind: 'opinion', template: { ...template, numberPrefix: '某司监' } });
@@ -224,6 +224,19 @@ describe('keys, trust and verification in the browser', () => {
     await expect.poll(() => register.textContent()).toMatch(/某司监〔\d{4}〕7号/);
     expect(await register.textContent()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
     await screenshot(page, 'signing-register-numbers');
+    // A second letter checked but not signed holds the next number: the register shows it taken, apart from the issued ones.
+    const { units } = await fixture.call('letter:list', { campaignId });
+    const other = units.find((u) => u.unitName === '某某县交通运输局')!.unitId;
+    const held = (await fixture.call('letter:check', { campaignId, kind: 'opinion', unitId: other, date: '2025-03-06' })).open!
+      .documentNumber!;
+    expect(held).toMatch(/^某司监〔2025〕\d+号$/);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const reserved = page.getByRole('region', { name: '已编号，待签发' });
+    await expect.poll(() => reserved.textContent(), { timeout: 20_000 }).toContain(held);
+    expect(await reserved.textContent()).toContain('某某县交通运输局');
+    expect(await reserved.textContent()).toContain('2025年3月6日');
+    expect(await reserved.textContent()).not.toMatch(/〕7号/);
+    await screenshot(page, 'signing-register-reserved');
     await page.getByRole('link', { name: '核验' }).click();
     await page.getByRole('form', { name: '核验文件' }).getByLabel('签发的 PDF 或 DOCX 文件').setInputFiles(pdf);
     await page.getByRole('form', { name: '核验文件' }).getByRole('button', { name: '核验文件' }).click();

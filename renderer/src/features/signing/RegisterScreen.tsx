@@ -65,6 +65,7 @@ export function RegisterScreen() {
         </section>
       )}
       <section className="panel" aria-label="签发登记簿">
+        {reserved.data && reserved.data.length > 0 && <h2 className="register-issued-head">已签发</h2>}
         {list.data && list.data.length === 0 ? (
           <div className="empty">
             <h3>还没有签发的文书</h3>
