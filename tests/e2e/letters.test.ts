@@ -52,6 +52,9 @@ describe('letters and ledger in the browser', () => {
     await expect.poll(() => preview.textContent(), { timeout: 20_000 }).toContain('行政执法监督意见书');
     await expect.poll(() => preview.textContent()).toContain('某某县交通运输局：');
     expect(await page.locator('.gw-sheet').count()).toBeGreaterThanOrEqual(2);
+    // The browser cannot know where the DOCX breaks its pages: the preview prints no page number of its own.
+    expect(await preview.textContent()).not.toMatch(/—\s*\d+\s*—/);
+    expect(await preview.textContent()).toContain('不标页码；页数和页码以导出的 DOCX 为准');
     // Before issuing: the settled results and this PC's fonts — a font it would only substitute is a failure.
     const check = page.getByRole('region', { name: '出具前检查' });
     await expect.poll(() => check.textContent()).toContain('仿宋_GB2312');

@@ -1,12 +1,14 @@
 /**
  * The in-app preview of a 公文: the same content (GongwenDoc) the DOCX is made from, laid out on A4
  * sheets with the GB/T 9704 numbers from shared/gbt9704.ts — margins, 22 lines × 28 characters,
- * type sizes, the 版头 of either format, 署名 centred over the date, page numbers "— n —" on
- * alternating sides. Pages come from CSS columns one text block high, so lines break across pages
- * the way a word processor breaks them; tables and charts are placed approximately.
+ * type sizes, the 版头 of either format, 署名 centred over the date. Pages come from CSS columns one
+ * text block high, so lines break roughly where a word processor breaks them; tables and charts are
+ * placed approximately. The browser cannot know where Word or WPS will break the DOCX, so the sheets
+ * carry no "— n —" page numbers: a number printed here would be invented, and could differ from the
+ * document that is exported and signed.
  */
 import { useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
-import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, pageNumberText, signatureIndents } from '../../../../shared/core/gbt9704';
+import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, signatureIndents } from '../../../../shared/core/gbt9704';
 import type { GongwenBlock, GongwenDoc } from '../../../../shared/letters/document';
 
 const M = GBT9704.margin;
@@ -124,9 +126,8 @@ export function GongwenPreview({ doc, zoom = 0.75 }: { doc: GongwenDoc; zoom?: n
       <div className="gw-sheets" style={{ width: `${pages * PITCH - PAGE_GAP_MM}mm`, height: `${GBT9704.page.heightMm}mm` }}>
         {Array.from({ length: pages }, (_, i) => {
           const n = i + 1;
-          const showNumber = !(isLetter && n === 1);
           return (
-            <div key={i} className="gw-sheet" style={{ left: `${i * PITCH}mm` }} aria-label={`第${n}页`} data-page={n}>
+            <div key={i} className="gw-sheet" style={{ left: `${i * PITCH}mm` }} aria-label={`版面第${n}张`} data-sheet={n}>
               {isLetter && n === 1 && (
                 <>
                   <div
@@ -143,19 +144,6 @@ export function GongwenPreview({ doc, zoom = 0.75 }: { doc: GongwenDoc; zoom?: n
                   </div>
                   <div className="gw-foot-rule" style={{ bottom: `${L.letter.footRuleAboveBottomMm}mm` }} />
                 </>
-              )}
-              {showNumber && (
-                <div
-                  className="gw-page-number"
-                  style={{
-                    top: `${M.topMm + TEXT_H + GBT9704.pageNumberBelowTextMm}mm`,
-                    fontFamily: FONTS.song,
-                    fontSize: `${GBT9704.pageNumberSizePt}pt`,
-                    ...(n % 2 === 1 ? { right: `calc(${M.rightMm}mm + 1em)` } : { left: `calc(${M.leftMm}mm + 1em)` }),
-                  }}
-                >
-                  {pageNumberText(n)}
-                </div>
               )}
             </div>
           );

@@ -383,7 +383,10 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
           )}
           <section className="preview-wrap" aria-label="版面预览" data-testid="letter-preview">
             {preview ? (
-              <GongwenPreview doc={preview.doc} zoom={zoom} />
+              <>
+                <p className="preview-note">版面预览按国家标准近似排版，不标页码；页数和页码以导出的 DOCX 为准。</p>
+                <GongwenPreview doc={preview.doc} zoom={zoom} />
+              </>
             ) : (
               <div className="empty" style={{ color: '#fff' }}>
                 {perUnit && !unitId ? (
