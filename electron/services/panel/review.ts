@@ -1041,9 +1041,11 @@ export class ReviewService implements CaseGate {
           const proposal = proposeAgreed(def, delivered);
           const panel = this.storedAnswers(caseId, 'panel');
           const open = reconcileOpenItems(def, { ...proposal.answers, ...panel }, proposal.undecided);
-          // The disputed items stay the panel's own decision; only what nobody disputes is taken over.
+          // The disputed items stay the panel's own decision; only what nobody disputes is taken over — and
+          // what only this reviewer rated (a vetoing reviewer leaves the rest unrated: no second view to weigh).
           const disputed = new Set(detectDivergence(def, delivered, this.rules(file.campaignId)).differingItems);
-          const adopted = open.filter((id) => !disputed.has(id) && sheetAnswers[id]);
+          const ratedOnlyHere = (id: string): boolean => delivered.filter((d) => d.answers[id] !== undefined).length === 1;
+          const adopted = open.filter((id) => sheetAnswers[id] && (!disputed.has(id) || ratedOnlyHere(id)));
           if (adopted.length === 0) throw new AppError('conflict', '没有可一并采纳的项目：其余项目已有合议结果，或仍有分歧须逐项确定。');
           const next = this.bump(caseId, revision);
           const note = `其余项目采纳${source.reviewer_name}的评定`;

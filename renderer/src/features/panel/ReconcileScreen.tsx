@@ -191,7 +191,9 @@ export function ReconcileScreen({ caseId }: { caseId: string }) {
 
   // Items left open once every disputed item is decided: only some reviewers rated them (a vetoing
   // reviewer need not score the rest). With the veto rejected they take one reviewer's answers at once.
-  const rest = undecided.filter((id) => !differing.has(id));
+  // An item only one reviewer rated is no dispute to weigh, even where the other's silence differs from it.
+  const ratedOnce = (id: string): boolean => (view?.sheets.filter((s) => s.answers[id] !== undefined).length ?? 0) === 1;
+  const rest = undecided.filter((id) => !differing.has(id) || ratedOnce(id));
   const restSources =
     view && rest.length > 0 && rest.length === undecided.length
       ? view.sheets.filter((s) => rest.every((id) => s.answers[id] !== undefined))
