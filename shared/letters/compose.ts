@@ -355,7 +355,15 @@ export function composeUnitLetter(
   }
   if (kind === 'opinion' && s.opinion !== false) {
     blocks.push({ type: 'h1', text: `${h1.next()}${clean ? '监督意见' : '监督意见和整改要求'}` });
-    if (clean) blocks.push(...paragraphs(t, 'noProblems', values));
+    // "均未发现问题，继续保持" is said of settled files only: a file awaiting the panel may yet hold problems.
+    if (clean && unsettled.length) {
+      const settledCount = files.length - unsettled.length;
+      const pending = `${unsettled.map((f) => f.caseNumber).join('、')}尚待评查组合议，其评查结果和问题以合议结果为准，届时另行告知。`;
+      blocks.push({
+        type: 'p',
+        text: `经评查，你单位被抽查的${files.length}件案卷中，${settledCount ? `已定分的${settledCount}件未发现扣分问题；` : ''}${pending}`,
+      });
+    } else if (clean) blocks.push(...paragraphs(t, 'noProblems', values));
     else {
       blocks.push(...paragraphs(t, 'opinion', values));
       blocks.push(...paragraphs(t, 'requirements', values));

@@ -17,6 +17,7 @@ const ids: Record<string, string> = {};
 const FARM = '某某县农业农村局';
 const LAND = '某某县自然资源局';
 const WATER = '某某县水利局';
+const FISH = '某某县渔政监督管理站';
 
 async function importFile(key: string, caseNumber: string, unitName: string) {
   const sourceId = await stage(t.backend, p.admin, `${caseNumber}.pdf`, await dossierPdf(3, '行政执法案卷'));
@@ -62,6 +63,10 @@ beforeAll(async () => {
   await deliver('zhang', 'land', { a2: { status: 'deduct', comment: '现场检查笔录仅一名执法人员签名' } });
   await deliver('li', 'land', { a2: { status: 'deduct', comment: '现场检查笔录只有一名执法人员签字' } });
   for (const who of ['zhang', 'li']) await deliver(who, 'water', {});
+  // 渔政: its only file is disputed (one veto, one sound sheet): nothing agreed, but nothing settled either.
+  await importFile('fish', '清渔罚〔2025〕5号', FISH);
+  await deliver('li', 'fish', {});
+  await deliver('zhang', 'fish', { g1: veto('执法主体不合法') });
 }, 120_000);
 afterAll(() => t.close());
 
@@ -104,6 +109,14 @@ describe('a file one reviewer vetoed and the other did not (待合议)', () => {
     expect(text(doc)).toMatch(/清农罚〔2025〕23号[^。]*尚未[^。]*合议/);
     const settled = await preview('opinion', WATER);
     expect(settled.title).not.toContain('暂定');
+  });
+
+  it('never tells a unit whose file awaits the panel that its files hold no problem', async () => {
+    const all = text(await preview('opinion', FISH));
+    expect(all).not.toContain('均未发现扣分问题');
+    expect(all).not.toContain('继续保持');
+    expect(all).toContain('你单位被抽查的1件案卷中，清渔罚〔2025〕5号尚待评查组合议');
+    expect(text(await preview('opinion', WATER))).toContain('均未发现扣分问题');
   });
 });
 
