@@ -203,6 +203,19 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await expect.poll(() => admin.getByText('未抽中').count()).toBe(7);
     await expect.poll(() => admin.locator('tbody').getByText('无案卷文件').count()).toBe(1);
     await screenshot(admin, 'panel-case-list-drawn');
+    // The 案号 tells files apart: never cut, on a laptop or a 1024×768 projector.
+    const cutNumbers = () =>
+      admin.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('section[aria-label="案卷列表"] tbody td.col-number')]
+          .filter((td) => td.scrollWidth > td.clientWidth + 1)
+          .map((td) => td.textContent),
+      );
+    expect(await cutNumbers()).toEqual([]);
+    const size = admin.viewportSize()!;
+    await admin.setViewportSize({ width: 1024, height: 768 });
+    await expect.poll(cutNumbers).toEqual([]);
+    await screenshot(admin, 'panel-case-list-1024');
+    await admin.setViewportSize(size);
   });
 
   it('a reviewer in another browser context sees only their files', async () => {

@@ -296,7 +296,7 @@ export function CaseList({
                     onClick={() => navigate(target(k))}
                     onKeyDown={(e) => e.key === 'Enter' && navigate(target(k))}
                   >
-                    <td title={k.caseNumber}>
+                    <td title={k.caseNumber} className="col-number">
                       <a href={target(k)}>{k.caseNumber}</a>
                     </td>
                     <td title={k.title}>{k.title || <span className="muted">（未填写）</span>}</td>
@@ -307,7 +307,7 @@ export function CaseList({
                       </span>
                     </td>
                     {state.drawn != null && <PanelCells row={k} campaignDrew={state.drawn} />}
-                    <td className="num">{k.pageCount}</td>
+                    <td className="num col-pages">{k.pageCount}</td>
                     {!!ocrStatus?.pagesToRead && <OcrCaseCell total={ocrCases.get(k.id)} />}
                     <td>
                       {k.myScore && k.myScore.unansweredCount > 0 && !k.myScore.vetoed ? (
