@@ -160,8 +160,8 @@ export class CampaignFactsBuilder {
            json_extract(p.value, '$.text') AS text, json_extract(p.value, '$.category') AS category,
            json_extract(p.value, '$.blockTitles[0]') AS block_title, json_extract(p.value, '$.deduction') AS deduction,
            json_extract(p.value, '$.veto') AS veto
-         FROM cases c JOIN case_summaries s ON s.case_id = c.id, json_each(s.problems_json) p
-         WHERE c.campaign_id = ? AND s.outcome <> 'unscored' AND s.problems_json <> '[]'
+         FROM case_summaries s, json_each(s.problems_json) p
+         WHERE s.campaign_id = ? AND s.outcome <> 'unscored' AND s.problems_json <> '[]'
            AND (s.vetoed IS NOT 1 OR json_extract(p.value, '$.veto') = 1)`,
       )
       .all(campaignId) as Array<{
