@@ -87,6 +87,7 @@ export interface Backend {
   readonly services: {
     results: ResultsService;
     letters: LettersService;
+    campaignFacts: CampaignFactsBuilder;
     imports: ImportService;
     jobs: JobRunner;
     signing: Signing;
@@ -280,7 +281,7 @@ function assembleBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results, letters, imports, jobs, signing, packages, ocr, precheck, review },
+    services: { results, letters, campaignFacts, imports, jobs, signing, packages, ocr, precheck, review },
     db,
     events,
     log,

@@ -11,6 +11,7 @@ import { caseNumberSortKey } from '../../shared/dossiers/case-number.js';
 import { REVIEW_STAGES, REVIEW_STATES, reviewStage } from '../../shared/panel/review-states.js';
 import { ADMIN, client, openTestBackend, type TestBackend } from '../support/backend.js';
 import { tempDir } from '../support/temp.js';
+import { campaignStatistics } from '../../shared/letters/statistics.js';
 import { seedWorkspace } from '../tools/seed.js';
 
 let t: TestBackend;
@@ -207,6 +208,27 @@ function fullScans(db: TestBackend['backend']['db'], sql: string): string[] {
       return m !== null && names.has(m[1]!);
     });
 }
+
+describe('stats:campaign', () => {
+  it('equals the same arithmetic over the letters’ full facts of every file', async () => {
+    const statistics = await admin.call('stats:campaign', { campaignId });
+    // The seeded campaign holds delivered files and problems to count (the 合议, its settled files and
+    // a veto beside a deduction: tests/integration/stored-results.test.ts).
+    expect(statistics.provisionalCount).toBeGreaterThan(0);
+    expect(statistics.items.length).toBeGreaterThan(0);
+    const facts = t.backend.services.campaignFacts;
+    for (const full of [facts.build(campaignId, { stored: true }), facts.build(campaignId)])
+      expect(statistics).toEqual(
+        campaignStatistics({
+          fact: full.fact,
+          submittedCount: full.submittedCount,
+          drawn: full.drawn,
+          provisionalCount: full.provisional.length,
+          unscoredCount: full.unscored.length,
+        }),
+      );
+  });
+});
 
 describe('query plans', () => {
   it('reads no list or statistic by scanning sheets, answers, marks or stored results whole', async () => {

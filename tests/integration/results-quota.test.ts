@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../shared/scoring/scoring.js';
+import { campaignStatistics } from '../../shared/letters/statistics.js';
 import { scoreWithStandard, type TestBackend } from '../support/backend.js';
 import { TEST_STANDARD, allPass, deduct } from '../support/review-fixtures.js';
 import { importCase, openBackendWithStandards, setupPanel, type Panel } from '../support/review-setup.js';
@@ -76,6 +77,24 @@ describe('top-grade quota', () => {
     expect(board.find((r) => r.caseId === files.F3)!.final).toMatchObject({ total: 95, grade: '良好' });
     expect(board.find((r) => r.caseId === files.F2)!.final).toMatchObject({ total: 98, grade: '优秀' });
     expect((await lead.call('review:case', { caseId: files.F5! })).final!.summary).toMatchObject({ total: 90, grade: '良好' });
+  });
+
+  it('counts the quota grade in the statistics, as the letters’ full facts do', async () => {
+    const statistics = await p.users.lead!.client.call('stats:campaign', { campaignId: p.campaignId });
+    expect(statistics.grades.filter((g) => g.count > 0).map((g) => [g.grade, g.count])).toEqual([
+      ['优秀', 2],
+      ['良好', 3],
+    ]);
+    const full = t.backend.services.campaignFacts.build(p.campaignId, { stored: true });
+    expect(statistics).toEqual(
+      campaignStatistics({
+        fact: full.fact,
+        submittedCount: full.submittedCount,
+        drawn: full.drawn,
+        provisionalCount: full.provisional.length,
+        unscoredCount: full.unscored.length,
+      }),
+    );
   });
 
   it('answers not_found with a Chinese message for a file that does not exist', () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, setupAdmin, submitPassingRest } from '../support/backend.js';
 import { exportPackage, importConfirming, importPackage, openWorkstation, rows, type Workstation } from '../support/packages.js';
 import { comparable, fromTables } from '../support/agreement-oracle.js';
+import { campaignStatistics } from '../../shared/letters/statistics.js';
 import { importCase, PANEL_PASSWORD, score, setupPanel, type Client, type Panel } from '../support/review-setup.js';
 
 const LAPTOP_PASSWORD = 'Laptop2025!';
@@ -104,7 +105,28 @@ async function expectStoredCurrent(ws: Workstation, c: Client, campaignId: strin
   expect(shape(ws.backend.services.results.storedOutcomes(campaignId))).toEqual(
     shape(ws.backend.services.results.campaignOutcomes(campaignId)),
   );
+  expectStatisticsCurrent(ws, campaignId);
   return stored;
+}
+
+/**
+ * The statistics screen, read as narrow rows of the stored results, equals the same arithmetic over
+ * the letters' full facts: those of the stored outcomes (what it read before) and those scored afresh.
+ * (The service itself: a laptop's reviewer may not open the statistics screen.)
+ */
+function expectStatisticsCurrent(ws: Workstation, campaignId: string): void {
+  const statistics = ws.backend.services.letters.statistics(campaignId);
+  const facts = ws.backend.services.campaignFacts;
+  for (const full of [facts.build(campaignId, { stored: true }), facts.build(campaignId)])
+    expect(statistics).toEqual(
+      campaignStatistics({
+        fact: full.fact,
+        submittedCount: full.submittedCount,
+        drawn: full.drawn,
+        provisionalCount: full.provisional.length,
+        unscoredCount: full.unscored.length,
+      }),
+    );
 }
 
 const stateOf = (stored: Stored[], key: string) => stored.find((s) => s.case_id === cases[key])!.state;
@@ -237,5 +259,18 @@ describe('stored results of sheets and files', () => {
     expect((await importConfirming(lead.backend, who('lead'), back)).outcome).toBe('applied');
     const stored = await expectStoredCurrent(lead, who('lead'), p.campaignId);
     expect(stored.find((x) => x.case_id === cases.C3)).toMatchObject({ state: 'scoring', outcome: 'provisional', delivered: 1 });
+  });
+
+  it('follow a veto delivered beside a deduction, which the statistics count alone', async () => {
+    cases.C4 = await importCase(lead.backend, p, '某检〔2025〕4号', 'inspection', ['zhang']);
+    const s = await score(who('zhang'), cases.C4, {
+      'ckjc-F1': { status: 'veto', comment: '检查人员不具备执法资格' },
+      'ckjc-1.1': { status: 'deduct', occurrences: 1, comment: '检查记录缺签名' },
+    });
+    await submitPassingRest(who('zhang'), s.sheetId, s.revision);
+    expectStatisticsCurrent(lead, p.campaignId);
+    const statistics = await who('lead').call('stats:campaign', { campaignId: p.campaignId });
+    expect(statistics.items.filter((i) => i.itemCode.startsWith('F') || i.vetoCount > 0)).toHaveLength(1);
+    expect(statistics.items.some((i) => i.itemText.includes('签名') && i.vetoCount === 0 && i.count === 1)).toBe(false);
   });
 });

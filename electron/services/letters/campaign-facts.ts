@@ -5,6 +5,7 @@
 import { CASE_TYPE_LABELS, type CaseType } from '../../../shared/campaigns/case-types.js';
 import type { CampaignFact, FileFact, PendingFile, UnitFact, UnreasonedDeduction } from '../../../shared/letters/facts.js';
 import { problemCategory } from '../../../shared/letters/facts.js';
+import type { StatisticsFacts } from '../../../shared/letters/statistics.js';
 import type { GradeBand } from '../../../shared/standards/model.js';
 import { findItem } from '../../../shared/standards/tree.js';
 import type { CampaignsService } from '../campaigns/index.js';
@@ -119,6 +120,137 @@ export class CampaignFactsBuilder {
   campaignHead(campaignId: string): { name: string; issuingBody: string } {
     const c = this.campaigns.detail(campaignId);
     return { name: c.name, issuingBody: c.issuingBody };
+  }
+
+  /**
+   * What the statistics need, read from the stored results as narrow rows: each file's outcome, total
+   * and grade, and only the counted fields of its problems (json_each over the stored list) — no
+   * sheet, reason or evidence page, which only letters quote. The rules stay those of `build` and
+   * `fileFact`: a vetoed file counts its 否决 findings alone, a file without a result is unscored
+   * when under review, the top-grade quota demotes as it does everywhere. Null when the stored
+   * results are not the final ones (a source of agreed answers other than the review service's).
+   */
+  statisticsFacts(campaignId: string): StatisticsFacts | null {
+    if (!this.results.refreshStored()) return null;
+    const campaign = this.campaigns.detail(campaignId);
+    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{
+      id: string;
+      name: string;
+    }>;
+    units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.unit_id, s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.disagreement
+         FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries s ON s.case_id = c.id WHERE c.campaign_id = ? ORDER BY c.case_number`,
+      )
+      .all(campaignId) as Array<{
+      id: string;
+      unit_id: string;
+      outcome: 'final' | 'provisional' | 'unscored';
+      total: number | null;
+      max: number | null;
+      grade: string | null;
+      vetoed: number | null;
+      standard_version_id: string | null;
+      disagreement: string | null;
+    }>;
+    const problemRows = this.db
+      .prepare(
+        `SELECT s.case_id, json_extract(p.value, '$.itemId') AS item_id, json_extract(p.value, '$.code') AS code,
+           json_extract(p.value, '$.text') AS text, json_extract(p.value, '$.category') AS category,
+           json_extract(p.value, '$.blockTitles[0]') AS block_title, json_extract(p.value, '$.deduction') AS deduction,
+           json_extract(p.value, '$.veto') AS veto
+         FROM case_summaries s, json_each(s.problems_json) p
+         WHERE s.campaign_id = ? AND s.outcome <> 'unscored' AND s.problems_json <> '[]'
+           AND (s.vetoed IS NOT 1 OR json_extract(p.value, '$.veto') = 1)`,
+      )
+      .all(campaignId) as Array<{
+      case_id: string;
+      item_id: string;
+      code: string;
+      text: string;
+      category: string | null;
+      block_title: string | null;
+      deduction: number;
+      veto: number | null;
+    }>;
+    const problems = new Map<string, FileFact['problems']>();
+    for (const p of problemRows) {
+      const fact = {
+        itemId: p.item_id,
+        itemCode: p.code,
+        itemText: p.text,
+        category: problemCategory({ category: p.category ?? undefined, blockTitles: p.block_title === null ? [] : [p.block_title] }),
+        deduction: p.deduction,
+        veto: p.veto === 1,
+        basis: '',
+        comment: '',
+        location: '',
+        pages: [],
+      };
+      const list = problems.get(p.case_id);
+      if (list) list.push(fact);
+      else problems.set(p.case_id, [fact]);
+    }
+    const quota = this.results.quotaGrades(campaignId);
+    const drawn = this.draws.drawnCaseIds(campaignId);
+    const underReview = (caseId: string): boolean => !drawn || drawn.has(caseId);
+    const byUnit = new Map<string, FileFact[]>(units.map((u) => [u.id, []]));
+    const reviewed = new Map<string, number>();
+    const standardUse = new Map<string, { count: number; bands: GradeBand[]; failGrade: string }>();
+    let provisionalCount = 0;
+    let unscoredCount = 0;
+    for (const r of rows) {
+      if (underReview(r.id)) reviewed.set(r.unit_id, (reviewed.get(r.unit_id) ?? 0) + 1);
+      const scored = r.outcome !== 'unscored' && r.total !== null && r.grade !== null && r.standard_version_id !== null;
+      if (!scored) {
+        if (underReview(r.id)) unscoredCount += 1;
+        continue;
+      }
+      const def = this.results.definition(r.standard_version_id!);
+      const final = r.outcome === 'final';
+      if (!final) provisionalCount += 1;
+      byUnit.get(r.unit_id)?.push({
+        caseId: r.id,
+        caseNumber: '',
+        caseTitle: '',
+        caseTypeLabel: '',
+        party: '',
+        final,
+        total: r.total!,
+        max: r.max ?? 0,
+        grade: (final ? quota.get(r.id) : undefined) ?? r.grade!,
+        vetoed: r.vetoed === 1,
+        standardName: def.name,
+        disagreement: r.disagreement,
+        problems: problems.get(r.id) ?? [],
+      });
+      const use = standardUse.get(def.name) ?? { count: 0, bands: def.bands, failGrade: def.failGrade };
+      use.count += 1;
+      standardUse.set(def.name, use);
+    }
+    const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
+    return {
+      fact: {
+        campaignId,
+        name: campaign.name,
+        year: campaign.year,
+        issuingBody: campaign.issuingBody,
+        standardNames: standardUse.size ? [...standardUse.keys()] : [...new Set(campaign.standards.map((s) => s.standardName))],
+        bands: most?.bands ?? DEFAULT_BANDS,
+        failGrade: most?.failGrade ?? '不合格',
+        units: units.map((u) => ({
+          unitId: u.id,
+          unitName: u.name,
+          reviewedCount: reviewed.get(u.id) ?? 0,
+          files: byUnit.get(u.id) ?? [],
+        })),
+      },
+      provisionalCount,
+      unscoredCount,
+      drawn: drawn !== null,
+      submittedCount: rows.length,
+    };
   }
 
   /**

@@ -9,21 +9,14 @@ import { ZipFile } from 'yazl';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { GONGWEN_FONTS, documentNumber, parseDocumentNumber } from '../../../shared/core/gbt9704.js';
-import { campaignCharts, composeLetter } from '../../../shared/letters/compose.js';
+import { composeLetter } from '../../../shared/letters/compose.js';
+import { campaignStatistics } from '../../../shared/letters/statistics.js';
 import { GongwenDocSchema, LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
 import {
-  allFiles,
-  gradeDistribution,
-  gradeOrder,
   hasProblems,
-  goodRate,
-  hasScore,
   noRectificationReason,
   pendingLabel,
-  problemsByCategory,
-  problemsByItem,
   rankUnits,
-  reviewScope,
   unitReviewedCount,
   unreasonedLabel,
   type CampaignFact,
@@ -658,32 +651,16 @@ export class LettersService {
   }
 
   statistics(campaignId: string): ChannelOutput<'stats:campaign'> {
+    const lean = this.facts.statisticsFacts(campaignId);
+    if (lean) return campaignStatistics(lean);
     const facts = this.facts.build(campaignId, { stored: true });
-    const files = allFiles(facts.fact);
-    const order = gradeOrder(
-      facts.fact.bands,
-      facts.fact.failGrade,
-      files.map((f) => f.grade),
-    );
-    // A file whose reviewers disagree has no score (待合议): counted, but in no average.
-    const scored = files.filter(hasScore);
-    const sum = scored.reduce((a, f) => a + f.total, 0);
-    return {
-      // The letters' own count: the drawn files when the campaign drew, else all it holds.
-      fileCount: reviewScope(facts.fact).fileCount,
+    return campaignStatistics({
+      fact: facts.fact,
       submittedCount: facts.submittedCount,
       drawn: facts.drawn,
-      finalCount: files.filter((f) => f.final).length,
       provisionalCount: facts.provisional.length,
       unscoredCount: facts.unscored.length,
-      average: scored.length ? Math.round((sum / scored.length) * 100) / 100 : null,
-      goodRate: goodRate(files),
-      units: rankUnits(facts.fact),
-      grades: gradeDistribution(files, order),
-      categories: problemsByCategory(files),
-      items: problemsByItem(files),
-      charts: campaignCharts(facts.fact),
-    };
+    });
   }
 
   handlers(): Pick<

@@ -210,6 +210,11 @@ export class ResultsService {
     );
   }
 
+  /** A standard version's definition (names, grade bands): what the statistics read beside the stored results. */
+  definition(versionId: string): StandardDefinition {
+    return this.sheets.definition(versionId);
+  }
+
   /** One sheet's answers (the meeting room compares the delivered sheets it shows). */
   sheetAnswers(sheetId: string): Answers {
     return this.sheets.answers(sheetId);
