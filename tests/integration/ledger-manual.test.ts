@@ -159,6 +159,8 @@ describe('the 整改台账 XLSX as it prints', () => {
     const header = (ws.getRow(3).values as unknown[]).slice(1) as string[];
     const col = (h: string) => header.indexOf(h) + 1;
     expect(widths[col('问题描述') - 1]).toBeGreaterThanOrEqual(20);
+    // A 案号 such as 清城管罚〔2025〕8号 stays on one line.
+    expect(widths[col('案号') - 1]).toBeGreaterThanOrEqual(20);
     // The evidence pages of a review row stand in their own column, not under the 案号.
     const review = Array.from({ length: ws.rowCount - 3 }, (_, i) => ws.getRow(i + 4)).find((r) =>
       String(r.getCell(col('页码')).value ?? '').startsWith('第'),

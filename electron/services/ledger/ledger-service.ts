@@ -71,22 +71,23 @@ const CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"';
 export const LEDGER_XLSX_COLUMNS = [
   { header: '序号', width: 9.5 },
   { header: '被评查单位', width: 11 },
-  { header: '案号', width: 14 },
+  // A whole 案号 on one line ("清城管罚〔2025〕8号": nine wide characters and five narrow ones).
+  { header: '案号', width: 20 },
   // The evidence pages in the dossier: a column of their own, so they are read, not lost under the 案号.
   { header: '页码', width: 6 },
   { header: '问题描述', width: 22 },
   // Four characters a line (问题类别, 案卷评查, 已销号 …): a narrower column breaks them one short.
   { header: '问题类别', width: 7.5 },
   { header: '扣分', width: 5 },
-  { header: '依据', width: 18 },
+  { header: '依据', width: 15 },
   { header: '整改要求', width: 12 },
   { header: '整改期限', width: 12 },
   { header: '责任人', width: 6 },
-  { header: '整改措施', width: 12 },
+  { header: '整改措施', width: 11 },
   { header: '佐证材料', width: 10 },
   { header: '整改状态', width: 7.5 },
   { header: '核查人', width: 6 },
-  { header: '核查意见', width: 10 },
+  { header: '核查意见', width: 9 },
   { header: '销号日期', width: 12 },
   { header: '来源', width: 7.5 },
 ] as const;
