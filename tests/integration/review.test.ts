@@ -394,6 +394,13 @@ describe('vetoes', () => {
       const l = await score(li, caseId, { g2: { status: 'veto', comment: '未取得采矿许可证的事实无证据', evidence: [lMark] } });
       expect((await li.call('sheet:submit', { sheetId: l.sheetId, revision: l.revision })).summary).toMatchObject({ vetoed: true });
 
+      // Before the 合议 the projector states the veto's page once, under 否决依据, and 张三's page among the deductions.
+      const before = await lead.call('meeting:get', { campaignId: panel.campaignId });
+      await lead.call('meeting:setAgenda', { campaignId: panel.campaignId, caseIds: [caseId], revision: before.revision });
+      const pending = (await lead.call('meeting:view', { campaignId: panel.campaignId })).item!;
+      expect(pending.vetoes.map((x) => x.places)).toEqual([['某罚〔2025〕9号 第3页']]);
+      expect(pending.evidence.map((e) => e.place)).toEqual(['某罚〔2025〕9号 第1页']);
+
       const open = await lead.call('reconcile:open', { caseId });
       expect(open.proposal.undecided).toEqual(expect.arrayContaining(['g2', 'a1', 'a2']));
       // 张三 符合 / 李四 未评 is one reviewer's reading, not an agreement.

@@ -310,16 +310,20 @@ export class MeetingService {
               }),
             }))
         : [];
-    const evidencePages = [...new Map(marks.map((m) => [`${m.documentId}\n${m.pageIndex}`, m])).values()].map((m) => ({
-      documentId: m.documentId,
-      documentTitle: m.documentTitle,
-      pageNumber: m.pageIndex + 1,
-      place: placeOf(m.documentId, m.pageIndex + 1),
-      label: marks
-        .filter((x) => x.documentId === m.documentId && x.pageIndex === m.pageIndex)
-        .map((x) => x.label)
-        .join('；'),
-    }));
+    const pagesOf = (of: typeof marks) =>
+      [...new Map(of.map((m) => [`${m.documentId}\n${m.pageIndex}`, m])).values()].map((m) => ({
+        documentId: m.documentId,
+        documentTitle: m.documentTitle,
+        pageNumber: m.pageIndex + 1,
+        place: placeOf(m.documentId, m.pageIndex + 1),
+        label: of
+          .filter((x) => x.documentId === m.documentId && x.pageIndex === m.pageIndex)
+          .map((x) => x.label)
+          .join('；'),
+      }));
+    const evidencePages = pagesOf(marks);
+    // Before the 合议 a veto's own marks are stated once, under 否决依据, not again among the deductions'.
+    const deductionPages = settledVetoes.length ? evidencePages : pagesOf(marks.filter((m) => !vetoEvidence.has(m.annotationId)));
 
     const focus =
       state.focus && kase.documents.some((d) => d.id === state.focus!.documentId)
@@ -377,7 +381,7 @@ export class MeetingService {
           disputes,
         },
         page,
-        evidence: evidencePages,
+        evidence: deductionPages,
         vetoes: vetoes.map((v) => ({
           code: v.code,
           text: v.text,
