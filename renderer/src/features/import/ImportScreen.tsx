@@ -420,7 +420,9 @@ export function ImportScreen({ campaignId }: { campaignId: string }) {
                   </button>
                 </span>
               ) : (
-                <span className="muted">.xlsx 或 .csv（UTF-8 / GBK 均可）；没有清单时按文件名中的案号登记案件。</span>
+                <span className="muted">
+                  .xlsx 或 .csv（UTF-8 / GBK 均可）；没有清单时，选定下面的“所属单位”和“默认案件类型”，按文件名中的案号登记案件。
+                </span>
               )}
             </div>
             {listNote && <div className="notice notice-info">{listNote}</div>}
@@ -742,6 +744,11 @@ function Review(props: {
           <h3>
             未匹配的文件 <span className="muted">请指定所属案件，或保持“不导入”</span>
           </h3>
+          {preview.targets.every((t) => t.origin !== 'list') && (
+            <p className="notice notice-warn">
+              没有案件清单时，请返回上一步选定“所属单位”和“默认案件类型”，文件即按文件名中的案号登记为新案件。
+            </p>
+          )}
           <table className="table">
             <thead>
               <tr>
