@@ -47,6 +47,28 @@ export const DocumentIntegritySchema = z.object({
 });
 export type DocumentIntegrity = z.infer<typeof DocumentIntegritySchema>;
 
+/** The bracket pairs a 案号's year is written in, by hand, by a template or as OCR reads it. */
+const YEAR_BRACKETS = [
+  ['〔', '〕'],
+  ['（', '）'],
+  ['(', ')'],
+  ['[', ']'],
+  ['［', '］'],
+  ['【', '】'],
+] as const;
+const OPENING = /[〔（(\[［【]/gu;
+const CLOSING = /[〕）)\]］】]/gu;
+const ANY_BRACKET = /[〔（(\[［【〕）)\]］】]/u;
+
+/**
+ * The ways a query may stand in page text: a 案号 typed as 清城管罚〔2025〕8号 is also found where OCR
+ * read the brackets as （）or a unit printed [2025]. A query without brackets is itself alone.
+ */
+export function bracketVariants(query: string): string[] {
+  if (!ANY_BRACKET.test(query)) return [query];
+  return [...new Set(YEAR_BRACKETS.map(([o, c]) => query.replace(OPENING, o).replace(CLOSING, c)))];
+}
+
 /** Context around a hit: where `query` first occurs in `text` (case-insensitive), or null. */
 export function snippetOf(text: string, query: string, context = 24): { before: string; match: string; after: string } | null {
   const flat = text.replace(/\s+/g, ' ');

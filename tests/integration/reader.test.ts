@@ -81,6 +81,17 @@ describe('search across the campaign', () => {
     expect((await admin.call('search:pages', { campaignId, query: '没有这段文字' })).hits).toEqual([]);
   });
 
+  it('finds a 案号 typed with 〔〕 where the page reads it with other brackets, as OCR often does', async () => {
+    const scan = docs.find((d) => d.title === 'scan0002')!;
+    // The text OCR stores for a scanned page (the index every search reads).
+    t.backend.db
+      .prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)')
+      .run('清溪县城市管理局 行政处罚决定书 清城管罚（2025）8号', scan.id, 7);
+    const { hits } = await admin.call('search:pages', { campaignId, query: '清城管罚〔2025〕8号' });
+    expect(hits.map((h) => [h.documentId, h.pageIndex, h.match])).toEqual([[scan.id, 7, '清城管罚（2025）8号']]);
+    expect((await admin.call('search:pages', { campaignId, query: '清城管罚[2025]8号' })).hits).toHaveLength(1);
+  });
+
   it('refuses an empty query in Chinese', async () => {
     const e = await admin.fail('search:pages', { campaignId, query: '   ' });
     expect(e).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('请输入要检索的文字') });

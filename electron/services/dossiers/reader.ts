@@ -4,7 +4,7 @@
  */
 import fsp from 'node:fs/promises';
 import type { DossierDocument } from '../../../shared/dossiers/dossier.js';
-import { snippetOf, TRIGRAM_MIN_CHARS, type DocumentIntegrity, type SearchHit } from '../../../shared/dossiers/reader.js';
+import { bracketVariants, snippetOf, TRIGRAM_MIN_CHARS, type DocumentIntegrity, type SearchHit } from '../../../shared/dossiers/reader.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso, requireActor } from '../core/context.js';
@@ -84,20 +84,25 @@ export class ReaderService {
     const query = input.query.replace(/\s+/g, ' ');
     // The trigram index needs at least three characters; shorter queries scan with LIKE instead.
     const indexed = Array.from(query).length >= TRIGRAM_MIN_CHARS;
+    const variants = bracketVariants(query);
     if (visible !== 'all' && visible.size === 0) return { hits: [], truncated: false };
     const rows = this.repo.searchPages({
       indexed,
-      pattern: indexed ? ftsPhrase(query) : likePattern(query),
+      pattern: indexed ? variants.map(ftsPhrase).join(' OR ') : likePattern(query),
       campaignId: input.campaignId,
       caseId: input.caseId,
       visibleIds: visible === 'all' ? null : [...visible],
       limit: input.limit + 1,
     });
     const hits = rows.slice(0, input.limit).map((r): SearchHit => {
-      const snippet = snippetOf(r.text, query) ?? { before: '', match: '', after: r.text.replace(/\s+/g, ' ').slice(0, 48) };
+      const snippet = variants.map((v) => snippetOf(r.text, v)).find((x) => x !== null) ?? {
+        before: '',
+        match: '',
+        after: r.text.replace(/\s+/g, ' ').slice(0, 48),
+      };
       // A scanned page's text came from OCR: the hit carries the box of the line it is in.
       const lines = this.ocr?.linesOf(r.document_id, r.page_index);
-      const line = lines ? lineOfMatch(lines, query) : null;
+      const line = lines ? (variants.map((v) => lineOfMatch(lines, v)).find((x) => x !== null) ?? null) : null;
       return {
         caseId: r.case_id,
         caseNumber: r.case_number,
