@@ -56,9 +56,9 @@ const YEAR_BRACKETS = [
   ['［', '］'],
   ['【', '】'],
 ] as const;
-const OPENING = /[〔（(\[［【]/gu;
+const OPENING = /[〔（([［【]/gu;
 const CLOSING = /[〕）)\]］】]/gu;
-const ANY_BRACKET = /[〔（(\[［【〕）)\]］】]/u;
+const ANY_BRACKET = /[〔（([［【〕）)\]］】]/u;
 
 /**
  * The ways a query may stand in page text: a 案号 typed as 清城管罚〔2025〕8号 is also found where OCR
