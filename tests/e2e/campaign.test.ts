@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { percent } from '../../shared/letters/facts.js';
 import { drawFromPool } from '../../shared/panel/draw.js';
 import { ADMIN, client, submitPassingRest } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
@@ -453,7 +454,7 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect(opinion.text).toContain(`${vetoFile().caseNumber}${vetoFile().title}0分不合格`);
     // Stated once, as a bureau writes it: 问题 with the registered 案号 — 依据 — 整改要求.
     expect(opinion.text).toContain(`${PENALTY_ITEM.prior_notice_missing.comment.replace(/[。；]$/, '')}（见${vetoFile().caseNumber}`);
-    expect(opinion.text).toMatch(/依据：[^。]*评查标准第0\.6项[^。]*属否决情形。整改要求：/);
+    expect(opinion.text).toMatch(/依据：[^。]*评查标准第F6项[^。]*属否决情形。整改要求：/);
 
     // Who reviewed what: the file's 评查表 names both reviewers and the agreed result.
     const sheet = await lead.call('export:caseSheet', { caseId: caseIdOf(vetoFile().caseNumber) });
@@ -485,7 +486,10 @@ describe('scoring, reconciliation, letters and statistics', () => {
     await expect.poll(() => ranking.locator('tbody tr').count()).toBe(6);
     const stats = await (await loggedIn('lead')).call('stats:campaign', { campaignId: campaignId() });
     expect(await ranking.locator('tbody tr').allTextContents()).toEqual(
-      stats.units.map((u) => `${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}${u.problemCount}`),
+      stats.units.map(
+        (u) =>
+          `${u.rank}${u.unitName}${u.fileCount}${fmtNumber(u.average)}${fmtNumber(u.sum)}${u.grade}${percent(u.goodRate)}${u.problemCount}`,
+      ),
     );
     expect(await page.getByRole('region', { name: '等次分布' }).locator('tbody tr').allTextContents()).toEqual([
       '优秀1482.4%',
