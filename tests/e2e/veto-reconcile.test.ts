@@ -63,7 +63,7 @@ describe('a vetoed file in the meeting room', () => {
       await page.setViewportSize({ width, height: 768 });
       await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(width);
       await screenshot(page, `veto-reconcile-projector-${width}`);
-      expect(await page.getByTestId('projection-vetoes').textContent()).toContain('第 0.4 项');
+      expect(await page.getByTestId('projection-vetoes').textContent()).toContain('第 F4 项');
       expect(await page.getByTestId('projection-vetoes').textContent()).toContain('李四：占地面积仅凭当事人陈述认定');
       expect(await page.locator('[data-testid="projection-sheet"] .score-name').allTextContents()).toEqual(['张三', '李四']);
       // The sentence is read whole: nothing of it is cut off in its card.
