@@ -36,6 +36,33 @@ export interface CampaignFacts {
 /** 案号 in reading order (第2号 before 第10号); one collator, as a province's 20,000 files are sorted on each refresh. */
 const CASE_NUMBER_ORDER = new Intl.Collator('zh-CN', { numeric: true });
 
+/** How many scored files each standard graded: the campaign's grade bands are those of the most used one. */
+type StandardUse = Map<string, { count: number; bands: GradeBand[]; failGrade: string }>;
+
+function countStandard(use: StandardUse, def: { name: string; bands: GradeBand[]; failGrade: string }): void {
+  const entry = use.get(def.name) ?? { count: 0, bands: def.bands, failGrade: def.failGrade };
+  entry.count += 1;
+  use.set(def.name, entry);
+}
+
+/** The campaign's part of its facts, units aside: the letters and the statistics state the same. */
+function campaignHead(
+  campaignId: string,
+  campaign: { name: string; year: number; issuingBody: string; standards: Array<{ standardName: string }> },
+  use: StandardUse,
+): Omit<CampaignFact, 'units'> {
+  const most = [...use.values()].sort((a, b) => b.count - a.count)[0];
+  return {
+    campaignId,
+    name: campaign.name,
+    year: campaign.year,
+    issuingBody: campaign.issuingBody,
+    standardNames: use.size ? [...use.keys()] : [...new Set(campaign.standards.map((x) => x.standardName))],
+    bands: most?.bands ?? DEFAULT_BANDS,
+    failGrade: most?.failGrade ?? '不合格',
+  };
+}
+
 export class CampaignFactsBuilder {
   constructor(
     private readonly db: Db,
@@ -197,7 +224,7 @@ export class CampaignFactsBuilder {
     const underReview = (caseId: string): boolean => !drawn || drawn.has(caseId);
     const byUnit = new Map<string, FileFact[]>(units.map((u) => [u.id, []]));
     const reviewed = new Map<string, number>();
-    const standardUse = new Map<string, { count: number; bands: GradeBand[]; failGrade: string }>();
+    const standardUse: StandardUse = new Map();
     let provisionalCount = 0;
     let unscoredCount = 0;
     for (const r of rows) {
@@ -225,20 +252,11 @@ export class CampaignFactsBuilder {
         disagreement: r.disagreement,
         problems: problems.get(r.id) ?? [],
       });
-      const use = standardUse.get(def.name) ?? { count: 0, bands: def.bands, failGrade: def.failGrade };
-      use.count += 1;
-      standardUse.set(def.name, use);
+      countStandard(standardUse, def);
     }
-    const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
     return {
       fact: {
-        campaignId,
-        name: campaign.name,
-        year: campaign.year,
-        issuingBody: campaign.issuingBody,
-        standardNames: standardUse.size ? [...standardUse.keys()] : [...new Set(campaign.standards.map((s) => s.standardName))],
-        bands: most?.bands ?? DEFAULT_BANDS,
-        failGrade: most?.failGrade ?? '不合格',
+        ...campaignHead(campaignId, campaign, standardUse),
         units: units.map((u) => ({
           unitId: u.id,
           unitName: u.name,
@@ -277,7 +295,7 @@ export class CampaignFactsBuilder {
     const provisional: CampaignFacts['provisional'] = [];
     const unscored: CampaignFacts['unscored'] = [];
     const unreasoned: UnreasonedDeduction[] = [];
-    const standardUse = new Map<string, { count: number; bands: GradeBand[]; failGrade: string; name: string }>();
+    const standardUse: StandardUse = new Map();
     for (const o of outcomes) {
       const f = this.fileFact(o, parties.get(o.caseId) ?? '');
       if (!f) {
@@ -298,11 +316,8 @@ export class CampaignFactsBuilder {
           });
       byUnit.get(o.unitId)?.push(f);
       const def = o.definition!;
-      const use = standardUse.get(def.name) ?? { count: 0, bands: def.bands, failGrade: def.failGrade, name: def.name };
-      use.count += 1;
-      standardUse.set(def.name, use);
+      countStandard(standardUse, def);
     }
-    const most = [...standardUse.values()].sort((a, b) => b.count - a.count)[0];
     const reviewed = new Map<string, number>();
     const submitted = new Map<string, number>();
     const withoutDocument = new Map<string, number>();
@@ -327,13 +342,7 @@ export class CampaignFactsBuilder {
     }));
     return {
       fact: {
-        campaignId,
-        name: campaign.name,
-        year: campaign.year,
-        issuingBody: campaign.issuingBody,
-        standardNames: standardUse.size ? [...standardUse.keys()] : [...new Set(campaign.standards.map((s) => s.standardName))],
-        bands: most?.bands ?? DEFAULT_BANDS,
-        failGrade: most?.failGrade ?? '不合格',
+        ...campaignHead(campaignId, campaign, standardUse),
         units: unitFacts,
       },
       provisional,
