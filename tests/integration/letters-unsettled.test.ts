@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docText } from '../../shared/letters/document.js';
 import type { Answer } from '../../shared/scoring/scoring.js';
-import { scoreWithStandard, stage, submitPassingRest, type TestBackend } from '../support/backend.js';
-import { dossierPdf } from '../support/pdf-fixtures.js';
+import { scoreWithStandard, type TestBackend } from '../support/backend.js';
 import { TEST_STANDARD, veto } from '../support/review-fixtures.js';
-import { openBackendWithStandards, setupPanel, type Panel } from '../support/review-setup.js';
+import { openBackendWithStandards, setupPanel, type Panel, importCase, deliverSheet } from '../support/review-setup.js';
 
 let t: TestBackend;
 let p: Panel;
@@ -20,26 +19,15 @@ const WATER = '某某县水利局';
 const FISH = '某某县渔政监督管理站';
 
 async function importFile(key: string, caseNumber: string, unitName: string) {
-  const sourceId = await stage(t.backend, p.admin, `${caseNumber}.pdf`, await dossierPdf(3, '行政执法案卷'));
-  const detail = await p.admin.call('dossier:importSingle', {
-    campaignId: p.campaignId,
-    sourceId,
-    caseNumber,
-    caseTitle: `${unitName.replace('某某县', '')}案卷`,
+  ids[key] = await importCase(t.backend, p, caseNumber, 'penalty_general', ['zhang', 'li'], {
     unitName,
-    caseType: 'penalty_general',
+    caseTitle: `${unitName.replace('某某县', '')}案卷`,
   });
-  for (const who of ['zhang', 'li']) await p.admin.call('assignment:add', { caseId: detail.id, reviewerId: p.users[who]!.id });
-  ids[key] = detail.id;
 }
 
+/** The reviewer answers these items and delivers the sheet, every other item 符合. */
 async function deliver(who: string, key: string, answers: Record<string, Answer>): Promise<void> {
-  const c = p.users[who]!.client;
-  const view = await c.call('sheet:start', { caseId: ids[key]! });
-  let revision = view.sheet.revision;
-  for (const [itemId, answer] of Object.entries(answers))
-    revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
-  await submitPassingRest(c, view.sheet.id, revision);
+  await deliverSheet(p.users[who]!.client, ids[key]!, answers);
 }
 
 beforeAll(async () => {

@@ -15,11 +15,10 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docText } from '../../shared/letters/document.js';
 import type { Answer } from '../../shared/scoring/scoring.js';
-import { scoreLicencesWithTable, scoreWithStandard, stage, submitPassingRest, type TestBackend } from '../support/backend.js';
+import { scoreLicencesWithTable, scoreWithStandard, type TestBackend } from '../support/backend.js';
 import { convertWithLibreOffice, pdfFacts } from '../support/office.js';
-import { dossierPdf } from '../support/pdf-fixtures.js';
 import { TEST_STANDARD, veto } from '../support/review-fixtures.js';
-import { openBackendWithStandards, setupPanel, type Panel } from '../support/review-setup.js';
+import { openBackendWithStandards, setupPanel, type Panel, importCase, deliverSheet } from '../support/review-setup.js';
 import { downloadBytes } from '../support/signing.js';
 import { outputDir } from '../support/temp.js';
 import { LEDGER_COLUMNS } from '../support/ledger.js';
@@ -32,27 +31,15 @@ const MARKET = '某某县市场监督管理局';
 const TRANSPORT = '某某县交通运输局';
 
 async function importFile(key: string, caseNumber: string, unitName: string, caseType: 'penalty_general' | 'license') {
-  const sourceId = await stage(t.backend, p.admin, `${caseNumber}.pdf`, await dossierPdf(3, '行政执法案卷'));
-  const detail = await p.admin.call('dossier:importSingle', {
-    campaignId: p.campaignId,
-    sourceId,
-    caseNumber,
-    caseTitle: `${unitName.replace('某某县', '')}案卷`,
+  ids[key] = await importCase(t.backend, p, caseNumber, caseType, ['zhang', 'li'], {
     unitName,
-    caseType,
+    caseTitle: `${unitName.replace('某某县', '')}案卷`,
   });
-  for (const who of ['zhang', 'li']) await p.admin.call('assignment:add', { caseId: detail.id, reviewerId: p.users[who]!.id });
-  ids[key] = detail.id;
 }
 
 /** The reviewer answers these items and delivers the sheet, every other item 符合. */
 async function deliver(who: string, key: string, answers: Record<string, Answer>): Promise<void> {
-  const c = p.users[who]!.client;
-  const view = await c.call('sheet:start', { caseId: ids[key]! });
-  let revision = view.sheet.revision;
-  for (const [itemId, answer] of Object.entries(answers))
-    revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
-  await submitPassingRest(c, view.sheet.id, revision);
+  await deliverSheet(p.users[who]!.client, ids[key]!, answers);
 }
 
 beforeAll(async () => {

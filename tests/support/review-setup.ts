@@ -10,7 +10,7 @@ import type { CaseType } from '../../shared/campaigns/case-types.js';
 import type { Role } from '../../shared/people/roles.js';
 import type { StandardDefinition } from '../../shared/standards/model.js';
 import type { Answer } from '../../shared/scoring/scoring.js';
-import { client, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from './backend.js';
+import { client, scoreLicencesWithTable, setupAdmin, stage, submitPassingRest, type TestBackend } from './backend.js';
 import { dossierPdf } from './pdf-fixtures.js';
 import { RESOURCES_DIR, tempDir } from './temp.js';
 
@@ -68,6 +68,7 @@ export async function importCase(
   caseNumber: string,
   caseType: CaseType = 'license',
   reviewers: string[] = ['zhang', 'li'],
+  registered: { unitName?: string; caseTitle?: string } = {},
 ): Promise<string> {
   pdf ??= await dossierPdf(3, '行政许可案卷');
   const sourceId = await stage(backend, panel.admin, `${caseNumber}.pdf`, pdf);
@@ -75,8 +76,8 @@ export async function importCase(
     campaignId: panel.campaignId,
     sourceId,
     caseNumber,
-    caseTitle: '某某公司食品经营许可',
-    unitName: '某某县市场监督管理局',
+    caseTitle: registered.caseTitle ?? '某某公司食品经营许可',
+    unitName: registered.unitName ?? '某某县市场监督管理局',
     caseType,
   });
   for (const key of reviewers) await panel.admin.call('assignment:add', { caseId: detail.id, reviewerId: panel.users[key]!.id });
@@ -118,4 +119,10 @@ export async function score(c: Client, caseId: string, answers: Record<string, A
   for (const [itemId, answer] of Object.entries(answers))
     revision = (await c.call('sheet:answer', { sheetId: view.sheet.id, itemId, answer, revision })).revision;
   return { sheetId: view.sheet.id, revision };
+}
+
+/** The reviewer answers these items and delivers the sheet, every other item 符合. */
+export async function deliverSheet(c: Client, caseId: string, answers: Record<string, Answer>): Promise<void> {
+  const { sheetId, revision } = await score(c, caseId, answers);
+  await submitPassingRest(c, sheetId, revision);
 }
