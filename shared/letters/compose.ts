@@ -224,6 +224,12 @@ function common(
   };
 }
 
+/**
+ * With every file 待合议 there is no average or grade yet: the built-in results sentence would read
+ * "平均得分—分，等次为—", which no bureau signs; it says when they will be known instead.
+ */
+const withoutBlankAverage = (text: string): string => text.replace('平均得分—分，等次为—', '平均得分和等次待评查组合议定分后确定');
+
 function paragraphs(t: LetterTemplate, key: string, values: PlaceholderValues): GongwenBlock[] {
   return paragraphsOf(fillPlaceholders(t.paragraphs[key] ?? '', values)).map((text) => ({ type: 'p' as const, text }));
 }
@@ -316,17 +322,26 @@ export function composeUnitLetter(
   const h1 = new Counter('h1');
   const appendices: Appendix[] = [];
 
-  // Results the panel has not settled are 暂定: the letter says which, as the 通报 does.
+  // Results the panel has not settled are 暂定: the letter says which, as the 通报 does; drawn files nobody
+  // has scored yet are named by number, so "抽取3件" and "共评查1件" never stand side by side unexplained.
+  const letterName = kind === 'opinion' ? '意见书' : '通知书';
   const unsettled = files.filter((f) => !f.final);
-  const unsettledNote = unsettled.length
-    ? {
-        type: 'p' as const,
-        text: `${unsettled.map((f) => f.caseNumber).join('、')}${unsettled.length > 1 ? '等' : ''}${unsettled.length}件案卷的评查结果尚未经评查组合议定分，本${kind === 'opinion' ? '意见书' : '通知书'}所列该${unsettled.length > 1 ? '等' : ''}案卷的得分和问题为暂定结果，以最终合议结果为准${unsettled.some((f) => f.disagreement) ? '；评查表结论不一的案卷列为“待合议”，不计入平均分' : ''}。`,
-      }
-    : null;
+  const unscored = unitReviewedCount(unit) - files.length;
+  const pendingText = [
+    unsettled.length
+      ? `${unsettled.map((f) => f.caseNumber).join('、')}${unsettled.length > 1 ? '等' : ''}${unsettled.length}件案卷的评查结果尚未经评查组合议定分，本${letterName}所列该${unsettled.length > 1 ? '等' : ''}案卷的得分和问题为暂定结果，以最终合议结果为准${unsettled.some((f) => f.disagreement) ? '；评查表结论不一的案卷列为“待合议”，不计入平均分' : ''}。`
+      : '',
+    unscored > 0 ? `另有${unscored}件抽取案卷尚未完成评分，未列入本${letterName}，其评查结果另行反馈。` : '',
+  ].join('');
+  const unsettledNote = pendingText ? { type: 'p' as const, text: pendingText } : null;
   if (kind === 'opinion' && s.results !== false) {
     blocks.push({ type: 'h1', text: `${h1.next()}评查总体情况` });
-    blocks.push(...paragraphs(t, 'results', values));
+    blocks.push(
+      ...paragraphsOf(withoutBlankAverage(fillPlaceholders(t.paragraphs.results ?? '', values))).map((text) => ({
+        type: 'p' as const,
+        text,
+      })),
+    );
     if (unsettledNote) blocks.push(unsettledNote);
     blocks.push({
       type: 'table',

@@ -307,6 +307,34 @@ describe('composing letters', () => {
     );
   });
 
+  it('in a draft where files are drawn but not yet scored or still 待合议, says so instead of counts that disagree and "平均得分—分"', () => {
+    const pending = campaign([
+      [
+        '清溪县自然资源局',
+        [
+          file('清自然资罚〔2025〕22号', 0, '待合议', [], {
+            final: false,
+            disagreement: '两份评查表结论不一：周芳 否决，李明 98 分（优秀），待合议',
+          }),
+        ],
+      ],
+    ]);
+    pending.units[0]!.reviewedCount = 3;
+    const text = docText(
+      composeUnitLetter('opinion', pending, '清溪县自然资源局', defaultTemplate('opinion'), { date: '2026-12-07', documentNumber: null }),
+    ).join('\n');
+    expect(text).toContain('对你单位报送的3件行政执法案卷');
+    expect(text).toContain('本次共评查你单位案卷1件，平均得分和等次待评查组合议定分后确定。');
+    expect(text).not.toContain('—分');
+    expect(text).toContain('另有2件抽取案卷尚未完成评分，未列入本意见书，其评查结果另行反馈。');
+    // A unit whose drawn files are all in the letter gets no such sentence.
+    expect(
+      docText(
+        composeUnitLetter('opinion', c, '某某县交通运输局', defaultTemplate('opinion'), { date: '2026-12-07', documentNumber: null }),
+      ).join('\n'),
+    ).not.toContain('尚未完成评分');
+  });
+
   it('writes each problem once as a bureau would — 问题, 依据, 整改要求 — citing the 案号 and 案卷 page, the same problem of several files merged', () => {
     const same = (n: string, page: number) => file(n, 90, '优秀', [problem({ pages: [page], basis: '《档案法》第十四条' })]);
     const unit = campaign([

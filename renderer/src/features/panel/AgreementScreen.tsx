@@ -76,13 +76,13 @@ export function AgreementScreen({ campaignId }: { campaignId: string }) {
             </div>
             {enough ? (
               <>
-                <div title="Krippendorff's α：1 为完全一致，0 为与随机无异；按扣分值计算（区间尺度）">
+                <div title="一致性系数 α（克里彭多夫）：1 为完全一致，0 为与随机无异；按扣分值计算（区间尺度）">
                   <span className="muted">α（扣分值，n = {s.files}）</span>
                   <b className="num" data-testid="alpha-interval">
                     {num(s.alphaInterval, 3)}
                   </b>
                 </div>
-                <div title="Krippendorff's α：按评定类别（符合/扣分值/不适用/否决）计算（名义尺度）">
+                <div title="一致性系数 α（克里彭多夫）：按评定类别（符合/扣分值/不适用/否决）计算（名义尺度）">
                   <span className="muted">α（评定类别，n = {s.files}）</span>
                   <b className="num">{num(s.alphaNominal, 3)}</b>
                 </div>
@@ -95,7 +95,7 @@ export function AgreementScreen({ campaignId }: { campaignId: string }) {
             )}
           </section>
           <p className="muted small">
-            α 为 Krippendorff 一致性系数：≥0.8 一致性好，0.667–0.8 可接受，低于 0.667 说明评查组对标准的理解差异较大，宜统一口径。
+            α 为评分一致性系数（克里彭多夫 α）：≥0.8 一致性好，0.667–0.8 可接受，低于 0.667 说明评查组对标准的理解差异较大，宜统一口径。
             只计两份以上已提交评查表的案卷，至少 {s.minFiles} 份这样的案卷才给出 α（n
             为计入的案卷数）；“—”表示各人评定完全相同、没有差异可比较。
           </p>
