@@ -33,13 +33,16 @@ export function ocrPageMarker(page: { status: 'text' | 'blank' | 'unreadable'; m
 /** A file's reading state as the case list shows it. */
 export function ocrFileState(file: { pagesToRead: number; pagesRead: number; queued: boolean; reading: boolean; error: string | null }): {
   label: string;
+  /** What fits a case-list cell; the whole label goes in its title. */
+  short: string;
   tone: 'ok' | 'busy' | 'wait' | 'error';
 } {
-  if (file.error) return { label: `识别失败：${file.error}`, tone: 'error' };
-  if (file.pagesRead >= file.pagesToRead) return { label: `已识别 ${file.pagesToRead} 页`, tone: 'ok' };
-  if (file.reading) return { label: `正在识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'busy' };
-  if (file.queued) return { label: `等待识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'wait' };
-  return { label: `未识别 ${file.pagesRead}/${file.pagesToRead} 页`, tone: 'wait' };
+  const count = `${file.pagesRead}/${file.pagesToRead}`;
+  if (file.error) return { label: `识别失败：${file.error}`, short: '识别失败', tone: 'error' };
+  if (file.pagesRead >= file.pagesToRead) return { label: `已识别 ${file.pagesToRead} 页`, short: '已识别', tone: 'ok' };
+  if (file.reading) return { label: `正在识别 ${count} 页`, short: `识别中 ${count}`, tone: 'busy' };
+  if (file.queued) return { label: `等待识别 ${count} 页`, short: `排队 ${count}`, tone: 'wait' };
+  return { label: `未识别 ${count} 页`, short: `未识别 ${count}`, tone: 'wait' };
 }
 
 /** How long the rest of the reading will take, as the progress line says it ("约 35 分钟"). */

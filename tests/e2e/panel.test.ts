@@ -215,6 +215,25 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await admin.setViewportSize({ width: 1024, height: 768 });
     await expect.poll(cutNumbers).toEqual([]);
     await screenshot(admin, 'panel-case-list-1024');
+    // Showing only the drawn files, the 抽取 column gives way so the case name keeps several characters.
+    await admin.getByRole('group', { name: '抽取范围' }).getByRole('button', { name: '已抽取' }).click();
+    const nameWidth = () =>
+      admin.evaluate(
+        () => document.querySelector<HTMLElement>('section[aria-label="案卷列表"] tbody tr td:nth-child(2)')?.clientWidth ?? 0,
+      );
+    await expect.poll(nameWidth).toBeGreaterThanOrEqual(120);
+    // Header and cells still line up: a hidden column hides its cells too.
+    const misaligned = await admin.evaluate(() => {
+      const table = document.querySelector('section[aria-label="案卷列表"] table')!;
+      const lefts = (cells: NodeListOf<HTMLElement>) =>
+        [...cells].filter((c) => c.offsetWidth > 0).map((c) => Math.round(c.getBoundingClientRect().left));
+      return (
+        JSON.stringify(lefts(table.querySelectorAll('thead th'))) !==
+        JSON.stringify(lefts(table.querySelectorAll('tbody tr:first-child td')))
+      );
+    });
+    expect(misaligned).toBe(false);
+    await screenshot(admin, 'panel-case-list-1024-drawn');
     await admin.setViewportSize(size);
   });
 

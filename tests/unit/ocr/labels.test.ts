@@ -18,13 +18,14 @@ describe('the page marker of recognised text', () => {
 
 describe("a file's reading state in the case list", () => {
   const file = { pagesToRead: 20, pagesRead: 5, queued: true, reading: false, error: null };
-  it('distinguishes read, being read, waiting, not queued and failed', () => {
-    expect(ocrFileState({ ...file, pagesRead: 20, queued: false })).toEqual({ label: '已识别 20 页', tone: 'ok' });
-    expect(ocrFileState({ ...file, reading: true })).toEqual({ label: '正在识别 5/20 页', tone: 'busy' });
-    expect(ocrFileState(file)).toEqual({ label: '等待识别 5/20 页', tone: 'wait' });
-    expect(ocrFileState({ ...file, queued: false })).toEqual({ label: '未识别 5/20 页', tone: 'wait' });
+  it('distinguishes read, being read, waiting, not queued and failed, in words that fit a case-list cell', () => {
+    expect(ocrFileState({ ...file, pagesRead: 20, queued: false })).toEqual({ label: '已识别 20 页', short: '已识别', tone: 'ok' });
+    expect(ocrFileState({ ...file, reading: true })).toEqual({ label: '正在识别 5/20 页', short: '识别中 5/20', tone: 'busy' });
+    expect(ocrFileState(file)).toEqual({ label: '等待识别 5/20 页', short: '排队 5/20', tone: 'wait' });
+    expect(ocrFileState({ ...file, queued: false })).toEqual({ label: '未识别 5/20 页', short: '未识别 5/20', tone: 'wait' });
     expect(ocrFileState({ ...file, queued: false, error: '读取文件失败（ENOENT）。' })).toEqual({
       label: '识别失败：读取文件失败（ENOENT）。',
+      short: '识别失败',
       tone: 'error',
     });
   });

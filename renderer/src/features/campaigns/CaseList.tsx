@@ -165,7 +165,8 @@ export function CaseList({
         <input
           className="input"
           type="search"
-          placeholder="案号、案件名称、当事人或单位"
+          placeholder="搜索案号、名称、当事人"
+          title="按案号、案件名称、当事人或单位查找"
           aria-label="搜索案卷"
           value={text}
           onChange={(e) => setText(e.target.value)}
@@ -266,7 +267,7 @@ export function CaseList({
           onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
         >
           <div style={{ paddingTop: first * ROW_HEIGHT, paddingBottom: Math.max(0, state.rows.length - last) * ROW_HEIGHT }}>
-            <table className="table case-table">
+            <table className={`table case-table${drawnOnly ? ' drawn-only' : ''}`}>
               <thead>
                 <tr>
                   <th className="col-number">案号</th>
@@ -360,7 +361,7 @@ function PanelCells({ row, campaignDrew }: { row: CaseListRow; campaignDrew: boo
   const names = row.panel?.reviewers.map((r) => r.name).join('、') ?? '';
   return (
     <>
-      <td>
+      <td className="col-drawn">
         {!campaignDrew ? (
           <span className="muted">未抽取</span>
         ) : row.panel?.drawn ? (

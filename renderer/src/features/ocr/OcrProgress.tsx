@@ -220,12 +220,12 @@ export function ocrByCase(status: OcrStatus | null): ReadonlyMap<string, OcrCase
 /** A case's reading state, for the case list (`total` from ocrByCase). */
 export function OcrCaseCell({ total }: { total: OcrCaseTotal | undefined }) {
   if (!total) return <td className="muted">—</td>;
-  const { label, tone } = ocrFileState(total);
+  const { label, short, tone } = ocrFileState(total);
   const badge = { ok: 'badge-ok', busy: 'badge-primary', wait: '', error: 'badge-danger' }[tone];
   return (
     <td data-testid="case-ocr">
-      <span className={`badge ocr-state ${badge}`} title={label}>
-        {label}
+      <span className={`badge ocr-state ${badge}`} title={label} aria-label={label}>
+        {short}
       </span>
     </td>
   );
