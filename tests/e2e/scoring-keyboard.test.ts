@@ -180,13 +180,22 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
           await key('Escape');
         }
         if (it.id === linked) {
-          // To the reader (Ctrl+G, Esc), the next mark (]), link it (E), then show its page (G).
-          await key('Control+g');
-          await key('Escape');
+          // From the item itself: the next mark in the file (]), link it (E).
           await key(']');
           await key('e');
           await expect.poll(() => zhang.page.locator(`.sheet-item[data-item-id="${it.id}"] .evidence .badge`).count()).toBe(1);
+          // F6 to the file, a page back there, F6 back to the same item; G shows its evidence page.
+          const focused = () =>
+            zhang.page.evaluate(
+              () =>
+                document.activeElement?.closest('[data-item-id]')?.getAttribute('data-item-id') ??
+                document.activeElement?.getAttribute('data-testid'),
+            );
+          await key('F6');
+          await expect.poll(focused).toBe('pdf-container');
           await key('PageUp');
+          await key('F6');
+          await expect.poll(focused).toBe(it.id);
           await key('g');
           await expect.poll(() => zhang.page.getByLabel('页码').inputValue()).toBe('3');
         }

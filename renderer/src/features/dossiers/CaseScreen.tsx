@@ -521,6 +521,16 @@ export function CaseScreen({
         pageInput.current?.focus();
         pageInput.current?.select();
       },
+      // F6 moves the keyboard between the file and the side panel, as in any two-pane program: a
+      // reviewer scoring by keyboard picks a mark in the file, then comes back to the item to press E.
+      F6: () => {
+        const inSide = !!(document.activeElement as HTMLElement | null)?.closest?.('.side');
+        const target = inSide
+          ? document.querySelector<HTMLElement>('[data-testid="pdf-container"]')
+          : (document.querySelector<HTMLElement>('.side .sheet-item.current') ??
+            document.querySelector<HTMLElement>('.side [role="tab"][aria-selected="true"]'));
+        target?.focus();
+      },
       F3: () => viewer.current?.find(findInput.current?.value ?? '', { again: true }),
       'Shift+F3': () => viewer.current?.find(findInput.current?.value ?? '', { again: true, previous: true }),
     };
@@ -571,9 +581,10 @@ export function CaseScreen({
       const inSide = !!target?.closest?.('.side');
       // Enter on a focused button or tab activates that control, not the reader.
       const onControl = combo === 'Enter' && !!target?.closest?.('button, a, [role="tab"], [role="radio"]');
-      const command =
-        anywhere[combo] ??
-        (inField || onControl || (inSide && !combo.startsWith('Ctrl+') && combo !== 'Escape') ? undefined : outsideFields[combo]);
+      // From the side panel the reader keeps its Ctrl combinations, Esc and the mark keys [ ], which the
+      // score sheet does not use: pick the next mark without leaving the item it is to be linked to.
+      const fromSide = combo.startsWith('Ctrl+') || combo === 'Escape' || combo === '[' || combo === ']';
+      const command = anywhere[combo] ?? (inField || onControl || (inSide && !fromSide) ? undefined : outsideFields[combo]);
       if (!command) return;
       e.preventDefault();
       command();
