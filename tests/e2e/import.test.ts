@@ -121,7 +121,7 @@ describe('batch import in the browser', () => {
     const unitMatch = page.getByRole('region', { name: '被评查单位匹配' }).getByTestId('unit-match');
     // One statement per name: filed under a registered unit, or a unit registered now — never both.
     expect(await unitMatch.textContent()).toMatch(
-      new RegExp(`^县市场监管局(按别名归入已登记的 ${UNIT}|新登记单位 ${UNIT}（首次出现）)7不是同一单位$`),
+      new RegExp(`^县市场监管局(按别名归入已登记的 ${UNIT}|新登记单位 ${UNIT}（首次出现）)7分开登记$`),
     );
     expect(await matched.getByTestId('matched-row').first().textContent()).toContain(UNIT);
     // Every value not stored as written is listed with its row, also far below the previewed rows.

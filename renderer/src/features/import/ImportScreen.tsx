@@ -1059,7 +1059,7 @@ function UnitMatches({ matches, busy, onKeep }: { matches: UnitMatch[]; busy: bo
             <th>清单中写作</th>
             <th>登记为</th>
             <th className="num">行数</th>
-            <th>保留为新单位</th>
+            <th>如不是同一单位</th>
           </tr>
         </thead>
         <tbody>
@@ -1075,16 +1075,21 @@ function UnitMatches({ matches, busy, onKeep }: { matches: UnitMatch[]; busy: bo
                 )}
               </td>
               <td>
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={m.kept}
-                    disabled={busy}
-                    onChange={(e) => onKeep(m.imported, e.target.checked)}
-                    aria-label={`“${m.imported}”保留为新单位`}
-                  />
-                  不是同一单位
-                </label>
+                {/* Written exactly as the unit it becomes, a name has nothing to be told apart from. */}
+                {m.imported === m.unitName && !m.kept ? (
+                  <span className="muted">—</span>
+                ) : (
+                  <label className="check" title={`勾选后“${m.imported}”单独登记为一个单位，不并入“${m.unitName}”`}>
+                    <input
+                      type="checkbox"
+                      checked={m.kept}
+                      disabled={busy}
+                      onChange={(e) => onKeep(m.imported, e.target.checked)}
+                      aria-label={`“${m.imported}”保留为新单位`}
+                    />
+                    分开登记
+                  </label>
+                )}
               </td>
             </tr>
           ))}
