@@ -1,8 +1,9 @@
 /**
- * JSON kept in the database by the standards library and the bulk import is read back through its
- * schema: a cell damaged on disk (a faulty copy, a hand edit) gives corrupt_data in Chinese naming
- * the record — the standard and its version, the unit whose remembered list columns are damaged —
- * instead of a crash or a refusal that blames the person's input.
+ * JSON kept in the database by the standards library, the bulk import and the letter templates is
+ * read back through its schema: a cell damaged on disk (a faulty copy, a hand edit) gives
+ * corrupt_data in Chinese naming the record — the standard and its version, the unit whose remembered
+ * list columns are damaged, the letter template — instead of a crash or a refusal that blames the
+ * person's input.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -27,6 +28,11 @@ beforeAll(async () => {
   raw
     .prepare("INSERT INTO list_mappings (unit_key, unit_name, mapping_json, updated_at) VALUES (?, ?, ?, '2025-01-01T00:00:00.000Z')")
     .run('某某县交通运输局', '某某县交通运输局', '{"caseNumber":7}');
+  // A 监督意见书 template whose title became a number; a 整改通知书 template saved by an older version
+  // (fewer fields, one since retired), which must still read with today's defaults filling the gaps.
+  const template = raw.prepare("INSERT INTO letter_templates (kind, settings_json, updated_at) VALUES (?, ?, '2025-01-01T00:00:00.000Z')");
+  template.run('opinion', '{"title":7}');
+  template.run('notice', '{"title":"关于整改执法案卷问题的通知","retiredField":true}');
   raw.close();
   t = openTestBackend(data.dir);
   admin = client(t.backend, 'admin');
@@ -56,5 +62,19 @@ describe('a damaged JSON cell of the standards library or the import', () => {
     expect(err.code).toBe('corrupt_data');
     expect(err.message).toContain('单位“某某县交通运输局”保存的清单列对应关系');
     expect(err.message).toContain('字段 caseNumber 不符合要求');
+  });
+
+  it('names the letter template whose saved settings are damaged', async () => {
+    const err = await admin.fail('letter:template', { kind: 'opinion' });
+    expect(err.code).toBe('corrupt_data');
+    expect(err.message).toContain('行政执法监督意见书的文书模板');
+    expect(err.message).toContain('字段 title 不符合要求');
+  });
+
+  it('reads a template saved by an older version, with the defaults for the fields it lacks', async () => {
+    const { template } = await admin.call('letter:template', { kind: 'notice' });
+    expect(template.title).toBe('关于整改执法案卷问题的通知');
+    expect(template.deadlineDays).toBe(30);
+    expect(template).not.toHaveProperty('retiredField');
   });
 });

@@ -3,6 +3,7 @@
  * id, so a page deep in a million-row trail costs the same as the first), exported to XLSX, and checked link by link.
  */
 import ExcelJS from 'exceljs';
+import { z } from 'zod';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import type { AuditNames } from '../../../shared/audit/describe.js';
 import { AUDIT_PAGE_MAX, type AuditCursor, type AuditFilter, type AuditRow } from '../../../shared/audit/channels.js';
@@ -17,7 +18,7 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import { AuditNameBook } from './audit-names.js';
-import { AuditRepo, type DbRow } from './repo.js';
+import { auditRepo, type AuditRepo, type DbRow } from './repo.js';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An export larger than this is refused with a request to narrow the filters (the file is built in memory). */
@@ -57,13 +58,20 @@ const toRow = (r: DbRow, names: AuditNames): AuditRow => ({
 /** Saves of one item's reason closer together than this are one act of writing it. */
 export const REASON_TYPING_WINDOW_MS = 2 * 60_000;
 
-interface AnswerChange {
-  itemId?: unknown;
-  answer?: { status?: unknown; deduction?: unknown; occurrences?: unknown } | null;
-}
+/** What a `sheet.answer` row keeps of the change; the trail is free-form, so it is checked as read. */
+const AnswerChangeSchema = z.object({
+  itemId: z.unknown().optional(),
+  answer: z
+    .object({ status: z.unknown().optional(), deduction: z.unknown().optional(), occurrences: z.unknown().optional() })
+    .nullish()
+    .catch(null),
+});
+type AnswerChange = z.infer<typeof AnswerChangeSchema>;
 const parse = (json: string | null): AnswerChange | null => {
+  if (!json) return null;
   try {
-    return json ? (JSON.parse(json) as AnswerChange) : null;
+    const change = AnswerChangeSchema.safeParse(JSON.parse(json));
+    return change.success ? change.data : null;
   } catch {
     return null;
   }
@@ -112,7 +120,7 @@ export class AuditService {
     private readonly db: Db,
     private readonly exportsService: ExportsService,
   ) {
-    this.repo = new AuditRepo(db);
+    this.repo = auditRepo(db);
   }
 
   list(filter: AuditFilter & { before?: AuditCursor; limit?: number }): ChannelOutput<'audit:list'> {

@@ -13,11 +13,13 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import {
   BACKUP_DATABASE,
   BACKUP_FORMAT,
   BACKUP_MANIFEST,
   BackupManifestSchema,
+  BackupSummarySchema,
   canonicalBody,
   type BackupEntry,
   type BackupInspection,
@@ -28,6 +30,7 @@ import {
 } from '../../../shared/backup/manifest.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { Db } from '../core/db/database.js';
+import { backupCopy } from './repo.js';
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrations.js';
 import type { DataLayout } from '../core/data-dir.js';
 import { writeFileAtomic } from '../core/fs-atomic.js';
@@ -108,7 +111,10 @@ function contentsOf(dbFile: string): { hashes: string[]; exports: string[]; sche
   try {
     copy.pragma('journal_mode = DELETE');
     const hashes = [...referencedHashes(copy)].filter((h) => /^[0-9a-f]{64}$/.test(h)).sort();
-    const exports = (copy.prepare('SELECT rel_path FROM exports').pluck().all() as string[]).map((p) => p.split(path.sep).join('/')).sort();
+    const exports = backupCopy
+      .exportPaths(copy)
+      .map((p) => p.split(path.sep).join('/'))
+      .sort();
     return { hashes, exports, schemaVersion: copy.pragma('user_version', { simple: true }) as number };
   } finally {
     copy.close();
@@ -281,7 +287,7 @@ export async function inspectBackup(folder: string): Promise<BackupInspection> {
   let copy: Database.Database | null = null;
   try {
     copy = new Database(path.join(source, BACKUP_DATABASE), { readonly: true, fileMustExist: true });
-    campaigns = copy.prepare('SELECT name FROM campaigns ORDER BY created_at').pluck().all() as string[];
+    campaigns = backupCopy.campaignNames(copy);
   } catch {
     // The database is checked file by file when the restore runs; here it only names what it holds.
   } finally {
@@ -317,12 +323,7 @@ function entryLabel(folder: string, entryPath: string, dbChecked: boolean): stri
   let copy: Database.Database | null = null;
   try {
     copy = new Database(path.join(folder, BACKUP_DATABASE), { readonly: true, fileMustExist: true });
-    const found = copy
-      .prepare(
-        `SELECT c.case_number AS caseNumber, d.file_name AS fileName FROM documents d JOIN cases c ON c.id = d.case_id
-         WHERE d.sha256 = ? ORDER BY c.case_number LIMIT 3`,
-      )
-      .all(sha) as Array<{ caseNumber: string; fileName: string }>;
+    const found = backupCopy.filesOfContent(copy, sha);
     if (!found.length) return quoted;
     return `${found.map((f) => `案卷 ${f.caseNumber || '（无案号）'} 的《${f.fileName}》`).join('、')}（备份中的${quoted}）`;
   } catch {
@@ -358,10 +359,11 @@ export async function verifyBackup(folder: string, control: WorkControl = {}): P
 }
 
 /** A restore ready for the next start: the backup's summary, and who prepared it when. */
-export interface PreparedRestore extends BackupSummary {
-  preparedBy?: string | null;
-  preparedAt?: string;
-}
+const PreparedRestoreSchema = BackupSummarySchema.extend({
+  preparedBy: z.string().nullable().optional(),
+  preparedAt: z.string().optional(),
+});
+export type PreparedRestore = z.infer<typeof PreparedRestoreSchema>;
 
 /** Marks a prepared restore as complete (written last). */
 export const RESTORE_READY = 'pingcha-restore-ready.json';
@@ -444,7 +446,7 @@ export function applyPendingRestore(dataDir: string): { summary: PreparedRestore
     if (fs.existsSync(pending)) fs.rmSync(pending, { recursive: true, force: true });
     return null;
   }
-  const summary = JSON.parse(fs.readFileSync(ready, 'utf8')) as PreparedRestore;
+  const summary = PreparedRestoreSchema.parse(JSON.parse(fs.readFileSync(ready, 'utf8')));
   return { summary, keptAt: swapInRestore(pending, dataDir) };
 }
 
@@ -452,7 +454,7 @@ export function applyPendingRestore(dataDir: string): { summary: PreparedRestore
 export function pendingRestore(dataDir: string): BackupSummary | null {
   const ready = path.join(pendingRestoreDir(dataDir), RESTORE_READY);
   try {
-    const { preparedBy: _by, preparedAt: _at, ...summary } = JSON.parse(fs.readFileSync(ready, 'utf8')) as PreparedRestore;
+    const { preparedBy: _by, preparedAt: _at, ...summary } = PreparedRestoreSchema.parse(JSON.parse(fs.readFileSync(ready, 'utf8')));
     return summary;
   } catch {
     return null;

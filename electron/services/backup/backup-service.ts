@@ -15,6 +15,7 @@ import type { DataLayout } from '../core/data-dir.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { JobRunner } from '../core/jobs.js';
+import { backupRepo } from './repo.js';
 import { inspectBackup, pendingRestore, pendingRestoreDir, prepareRestore, writeBackup } from './backup-files.js';
 
 export class BackupService {
@@ -82,14 +83,9 @@ export class BackupService {
 
   /** Folders this workstation wrote backups to, newest first, that are still there. */
   private recentFolders(): string[] {
-    const folders = this.db
-      .prepare(
-        `SELECT json_extract(after_json, '$.folder') FROM audit_log WHERE action = 'workspace.backup' AND segment = ''
-         GROUP BY 1 ORDER BY max(id) DESC LIMIT 8`,
-      )
-      .pluck()
-      .all() as Array<string | null>;
-    return folders.filter((f): f is string => !!f && fs.existsSync(f));
+    return backupRepo(this.db)
+      .backupFolders()
+      .filter((f): f is string => !!f && fs.existsSync(f));
   }
 
   private outcome(jobId: string, actor: Actor) {

@@ -8,7 +8,7 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { StandardsService } from '../standards/index.js';
-import { CampaignsRepo } from './repo.js';
+import { campaignsRepo, type CampaignsRepo } from './repo.js';
 
 export class CampaignsService {
   private readonly repo: CampaignsRepo;
@@ -18,7 +18,7 @@ export class CampaignsService {
     private readonly standards: StandardsService,
     private readonly events: EventHub,
   ) {
-    this.repo = new CampaignsRepo(db);
+    this.repo = campaignsRepo(db);
   }
 
   detail(campaignId: string): CampaignDetail {

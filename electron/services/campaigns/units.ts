@@ -24,61 +24,30 @@ import { nowIso, requireActor, type Actor } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
+import { campaignsRepo, type CampaignsRepo, type NamedUnitRow } from './repo.js';
 
-interface UnitRow {
-  id: string;
-  campaign_id: string;
-  name: string;
-  short_name: string;
-  field: string;
-  region_code: string;
-  case_count: number;
-}
-
-const toUnit = (r: UnitRow): UnitView => ({
-  id: r.id,
-  campaignId: r.campaign_id,
-  name: r.name,
-  shortName: r.short_name,
-  field: r.field,
-  regionCode: r.region_code,
-  caseCount: r.case_count,
-});
-
-/** What the matcher needs of a unit. */
-type NamedUnitRow = Pick<UnitRow, 'id' | 'name' | 'short_name'>;
-
-const UNIT_SELECT = `SELECT u.*, (SELECT count(*) FROM cases c WHERE c.unit_id = u.id) AS case_count FROM units u`;
-
-function requireCampaign(db: Db, campaignId: string): void {
-  if (!db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) throw new AppError('not_found', '评查活动不存在。');
+function requireCampaign(repo: CampaignsRepo, campaignId: string): void {
+  if (!repo.campaignExists(campaignId)) throw new AppError('not_found', '评查活动不存在。');
 }
 
 /** The name context of a campaign: its region, from the issuing body or the units' own names (and `more`). */
 export function campaignUnitContext(db: Db, campaignId: string, more: readonly string[] = []): UnitNameContext {
-  const campaign = db.prepare('SELECT issuing_body FROM campaigns WHERE id = ?').get(campaignId) as { issuing_body: string } | undefined;
-  if (!campaign) throw new AppError('not_found', '评查活动不存在。');
-  const names = (db.prepare('SELECT name FROM units WHERE campaign_id = ?').pluck().all(campaignId) as string[]).concat(more);
-  return unitContext(campaign.issuing_body, names);
+  const repo = campaignsRepo(db);
+  const issuingBody = repo.issuingBody(campaignId);
+  if (issuingBody === null) throw new AppError('not_found', '评查活动不存在。');
+  return unitContext(issuingBody, repo.unitNames(campaignId).concat(more));
 }
 
 /** Aliases confirmed for a region: how the alias is written (normalised) → the unit's name. */
 export function rememberedAliases(db: Db, region: string): Map<string, string> {
-  const rows = db.prepare('SELECT alias_key, unit_name FROM unit_aliases WHERE region = ?').all(region) as Array<{
-    alias_key: string;
-    unit_name: string;
-  }>;
-  return new Map(rows.map((r) => [r.alias_key, r.unit_name]));
+  return campaignsRepo(db).aliasesOfRegion(region);
 }
 
 /** Remembers `alias` as another name of `unitName` in the region (inside the caller's transaction). */
 export function rememberAlias(db: Db, region: string, alias: string, unitName: string, actorId: string, campaignId: string): void {
   const key = unitAliasKey(alias);
   if (!key || key === unitAliasKey(unitName)) return;
-  db.prepare(
-    `INSERT INTO unit_aliases (region, alias_key, alias, unit_name, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (region, alias_key) DO UPDATE SET alias = excluded.alias, unit_name = excluded.unit_name, created_by = excluded.created_by, created_at = excluded.created_at`,
-  ).run(region, key, alias, unitName, actorId, nowIso());
+  campaignsRepo(db).rememberAlias(region, key, alias, unitName, actorId, nowIso());
   writeAudit(db, {
     actorId,
     action: 'unit.alias',
@@ -94,10 +63,10 @@ export function rememberAlias(db: Db, region: string, alias: string, unitName: s
  * remembered alias; null when the campaign has none (the caller creates the unit).
  */
 export function findCampaignUnit(db: Db, campaignId: string, name: string): { id: string; name: string } | null {
-  const exact = db.prepare('SELECT id, name FROM units WHERE campaign_id = ? AND name = ?').get(campaignId, name) as
-    { id: string; name: string } | undefined;
+  const repo = campaignsRepo(db);
+  const exact = repo.unitNamed(campaignId, name);
   if (exact) return exact;
-  const units = (db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as NamedUnitRow[]).map((u) => ({
+  const units = repo.namedUnits(campaignId).map((u) => ({
     id: u.id,
     name: u.name,
     shortName: u.short_name,
@@ -116,10 +85,14 @@ export interface ImportedUnitResolution {
 }
 
 export class UnitsService {
+  private readonly repo: CampaignsRepo;
+
   constructor(
     private readonly db: Db,
     private readonly events: EventHub,
-  ) {}
+  ) {
+    this.repo = campaignsRepo(db);
+  }
 
   /**
    * What each unit name of an import stands for: a unit of the campaign, a remembered alias, a unit of
@@ -129,18 +102,12 @@ export class UnitsService {
   resolveImported(campaignId: string, imported: ReadonlyMap<string, number>, keep: readonly string[]): ImportedUnitResolution {
     const names = [...imported.keys()].filter((n) => n.trim());
     const ctx = campaignUnitContext(this.db, campaignId, names);
-    const campaignUnits = (
-      this.db.prepare('SELECT id, name, short_name FROM units WHERE campaign_id = ?').all(campaignId) as NamedUnitRow[]
-    ).map((u): NamedUnit => ({ name: u.name, shortName: u.short_name }));
+    const campaignUnits = this.repo.namedUnits(campaignId).map((u): NamedUnit => ({ name: u.name, shortName: u.short_name }));
     const aliases = rememberedAliases(this.db, ctx.region);
     const region = normaliseUnitName(ctx.region);
     // Units of other campaigns are suggested only when their name says the region: a bare 县市场监管局
     // of another county's campaign says nothing about this one.
-    const elsewhere = region
-      ? (this.db.prepare('SELECT DISTINCT name FROM units WHERE campaign_id <> ?').pluck().all(campaignId) as string[]).filter((n) =>
-          normaliseUnitName(n).startsWith(region),
-        )
-      : [];
+    const elsewhere = region ? this.repo.unitNamesElsewhere(campaignId).filter((n) => normaliseUnitName(n).startsWith(region)) : [];
     const kept = new Set(keep);
     const renamed = new Map<string, string>();
     const matches: UnitMatch[] = [];
@@ -187,8 +154,7 @@ export class UnitsService {
     for (const m of resolution.matches) {
       if (m.kept) {
         const key = unitAliasKey(m.imported);
-        const gone = this.db.prepare('DELETE FROM unit_aliases WHERE region = ? AND alias_key = ?').run(resolution.ctx.region, key);
-        if (gone.changes)
+        if (this.repo.forgetAlias(resolution.ctx.region, key))
           writeAudit(this.db, {
             actorId,
             action: 'unit.alias_forget',
@@ -203,8 +169,7 @@ export class UnitsService {
   }
 
   private unit(campaignId: string, unitId: string): NamedUnitRow {
-    const row = this.db.prepare('SELECT id, name, short_name FROM units WHERE id = ? AND campaign_id = ?').get(unitId, campaignId) as
-      NamedUnitRow | undefined;
+    const row = this.repo.namedUnit(campaignId, unitId);
     if (!row) throw new AppError('not_found', '被评查单位不存在。');
     return row;
   }
@@ -213,14 +178,8 @@ export class UnitsService {
     if (sourceUnitId === targetUnitId) throw new AppError('invalid_input', '请选择另一个单位作为合并目标。', { path: 'targetUnitId' });
     const source = this.unit(campaignId, sourceUnitId);
     const target = this.unit(campaignId, targetUnitId);
-    const count = (sql: string, ...params: unknown[]): number =>
-      this.db
-        .prepare(sql)
-        .pluck()
-        .get(...params) as number;
-    const issued = count(`SELECT count(*) FROM letters WHERE unit_id = ? AND status = 'issued'`, source.id);
-    const checked = count(`SELECT count(*) FROM letters WHERE unit_id = ? AND status = 'checked'`, source.id);
-    const draws = count('SELECT count(*) FROM draws WHERE campaign_id = ?', campaignId);
+    const counts = this.repo.mergeCounts(campaignId, source.id);
+    const { issuedLetters: issued, checkedLetters: checked, draws } = counts;
     const notes: string[] = [];
     if (checked) notes.push(`“${source.name}”有 ${checked} 份已核对定稿的文书，合并后退回草稿，须以新单位名称重新核对。`);
     if (draws) notes.push('已有的抽取记录保留抽取时的单位名称（可照原样复核）；被抽中的案卷随单位合并。');
@@ -230,15 +189,12 @@ export class UnitsService {
     return {
       source: { id: source.id, name: source.name },
       target: { id: target.id, name: target.name },
-      cases: count('SELECT count(*) FROM cases WHERE unit_id = ?', source.id),
-      assignments: count('SELECT count(*) FROM assignments a JOIN cases c ON c.id = a.case_id WHERE c.unit_id = ?', source.id),
-      declaredConflicts: count('SELECT count(*) FROM declared_conflicts WHERE unit_id = ?', source.id),
-      drawnCases: count(
-        'SELECT count(*) FROM drawn_cases dc JOIN draws d ON d.id = dc.draw_id JOIN cases c ON c.id = dc.case_id WHERE d.superseded_at IS NULL AND c.unit_id = ?',
-        source.id,
-      ),
-      letters: count(`SELECT count(*) FROM letters WHERE unit_id = ? AND status IN ('draft', 'checked')`, source.id),
-      ledgerItems: count('SELECT count(*) FROM ledger_items li JOIN cases c ON c.id = li.case_id WHERE c.unit_id = ?', source.id),
+      cases: counts.cases,
+      assignments: counts.assignments,
+      declaredConflicts: counts.declaredConflicts,
+      drawnCases: counts.drawnCases,
+      letters: counts.openLetters,
+      ledgerItems: counts.ledgerItems,
       blocked: issued
         ? `“${source.name}”已有 ${issued} 份签发的文书，签发的文书不能改动收文单位，不能合并。请把“${target.name}”合并到“${source.name}”，或以更正文书处理。`
         : null,
@@ -252,25 +208,9 @@ export class UnitsService {
       if (preview.blocked) throw new AppError('conflict', preview.blocked);
       const source = this.unit(campaignId, sourceUnitId);
       const ctx = campaignUnitContext(this.db, campaignId);
-      const now = nowIso();
-      this.db.prepare('UPDATE cases SET unit_id = ?, updated_at = ? WHERE unit_id = ?').run(targetUnitId, now, sourceUnitId);
-      // A person declared for both keeps the target's reason.
-      this.db
-        .prepare(
-          `INSERT INTO declared_conflicts (campaign_id, user_id, unit_id, reason, created_by, created_at)
-           SELECT campaign_id, user_id, ?, reason, created_by, created_at FROM declared_conflicts WHERE unit_id = ?
-           ON CONFLICT (campaign_id, user_id, unit_id) DO NOTHING`,
-        )
-        .run(targetUnitId, sourceUnitId);
-      this.db.prepare('DELETE FROM declared_conflicts WHERE unit_id = ?').run(sourceUnitId);
-      // A checked letter froze the old name in its content: it goes back to draft.
-      this.db
-        .prepare(
-          `UPDATE letters SET unit_id = ?, status = 'draft', checked_by = NULL, checked_at = NULL, checked_content_json = NULL, updated_at = ?
-           WHERE unit_id = ? AND status IN ('draft', 'checked')`,
-        )
-        .run(targetUnitId, now, sourceUnitId);
-      this.db.prepare('DELETE FROM units WHERE id = ?').run(sourceUnitId);
+      // Cases, declared conflicts (a person declared for both keeps the target's reason) and letters not
+      // yet issued follow; a checked letter froze the old name in its content, so it goes back to draft.
+      this.repo.mergeInto(sourceUnitId, targetUnitId, nowIso());
       rememberAlias(this.db, ctx.region, source.name, preview.target.name, actorId, campaignId);
       if (source.short_name) rememberAlias(this.db, ctx.region, source.short_name, preview.target.name, actorId, campaignId);
       writeAudit(this.db, {
@@ -298,38 +238,32 @@ export class UnitsService {
 
   /** Units of a campaign; `visible` limits the case counts to the files the caller may see . */
   listUnits(campaignId: string, visible: Set<string> | 'all' = 'all'): UnitView[] {
-    requireCampaign(this.db, campaignId);
-    const units = (this.db.prepare(`${UNIT_SELECT} WHERE u.campaign_id = ? ORDER BY u.name`).all(campaignId) as UnitRow[]).map(toUnit);
+    requireCampaign(this.repo, campaignId);
+    const units = this.repo.unitsOfCampaign(campaignId);
     if (visible === 'all') return units;
     const perUnit = new Map<string, number>();
-    for (const row of this.db.prepare('SELECT id, unit_id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{
-      id: string;
-      unit_id: string;
-    }>)
-      if (visible.has(row.id)) perUnit.set(row.unit_id, (perUnit.get(row.unit_id) ?? 0) + 1);
+    for (const row of this.repo.casesByUnit(campaignId))
+      if (visible.has(row.id)) perUnit.set(row.unitId, (perUnit.get(row.unitId) ?? 0) + 1);
     return units.map((u) => ({ ...u, caseCount: perUnit.get(u.id) ?? 0 }));
   }
 
   unitView(unitId: string): UnitView {
-    const row = this.db.prepare(`${UNIT_SELECT} WHERE u.id = ?`).get(unitId) as UnitRow | undefined;
-    if (!row) throw new AppError('not_found', '被评查单位不存在。');
-    return toUnit(row);
+    const unit = this.repo.unit(unitId);
+    if (!unit) throw new AppError('not_found', '被评查单位不存在。');
+    return unit;
   }
 
   private saveUnit(input: Parameters<Handlers['unit:save']>[0], actor: Actor): UnitView {
-    requireCampaign(this.db, input.campaignId);
+    requireCampaign(this.repo, input.campaignId);
     const values = { name: input.name, shortName: input.shortName, field: input.field, regionCode: input.regionCode };
     const id = tx(this.db, () => {
-      const clash = this.db.prepare('SELECT id FROM units WHERE campaign_id = ? AND name = ?').get(input.campaignId, input.name) as
-        { id: string } | undefined;
+      const clash = this.repo.unitNamed(input.campaignId, input.name);
       if (clash && clash.id !== input.unitId && !input.unitId)
         throw new AppError('conflict', `本活动中已有名为“${input.name}”的被评查单位。`);
       if (input.unitId) {
         // Renaming onto another unit of the campaign (by name or identity) is a merge: offered, not refused.
         const ctx = campaignUnitContext(this.db, input.campaignId);
-        const others = this.db
-          .prepare('SELECT id, name FROM units WHERE campaign_id = ? AND id <> ?')
-          .all(input.campaignId, input.unitId) as Array<{ id: string; name: string }>;
+        const others = this.repo.otherUnits(input.campaignId, input.unitId);
         const same =
           (clash && clash.id !== input.unitId ? others.find((o) => o.id === clash.id) : undefined) ??
           others.find((o) => sameUnit(o.name, input.name, ctx));
@@ -343,13 +277,9 @@ export class UnitsService {
               unitName: same.name,
             },
           );
-        const before = this.db
-          .prepare('SELECT name, short_name, field, region_code FROM units WHERE id = ? AND campaign_id = ?')
-          .get(input.unitId, input.campaignId);
+        const before = this.repo.unitFields(input.campaignId, input.unitId);
         if (!before) throw new AppError('not_found', '被评查单位不存在。');
-        this.db
-          .prepare('UPDATE units SET name = ?, short_name = ?, field = ?, region_code = ? WHERE id = ?')
-          .run(values.name, values.shortName, values.field, values.regionCode, input.unitId);
+        this.repo.updateUnit(input.unitId, values);
         writeAudit(this.db, {
           actorId: actor.id,
           action: 'unit.update',
@@ -362,9 +292,7 @@ export class UnitsService {
         return input.unitId;
       }
       const unitId = randomUUID();
-      this.db
-        .prepare('INSERT INTO units (id, campaign_id, name, short_name, field, region_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(unitId, input.campaignId, values.name, values.shortName, values.field, values.regionCode, nowIso());
+      this.repo.insertUnit({ id: unitId, campaignId: input.campaignId, ...values, at: nowIso() });
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'unit.create',
@@ -376,7 +304,7 @@ export class UnitsService {
       return unitId;
     });
     this.events.emit('data:changed', { entity: 'campaign', id: input.campaignId, campaignId: input.campaignId });
-    return toUnit(this.db.prepare(`${UNIT_SELECT} WHERE u.id = ?`).get(id) as UnitRow);
+    return this.unitView(id);
   }
 
   handlers(): Pick<Handlers, 'unit:list' | 'unit:save' | 'unit:mergePreview' | 'unit:merge'> {

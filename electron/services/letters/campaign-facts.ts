@@ -12,6 +12,7 @@ import type { CampaignsService } from '../campaigns/index.js';
 import type { Db } from '../core/db/database.js';
 import type { DrawsService } from '../panel/index.js';
 import type { CaseOutcome, ResultsService } from '../scoring/index.js';
+import { lettersRepo, type LettersRepo } from './repo.js';
 
 const DEFAULT_BANDS: GradeBand[] = [
   { grade: '优秀', min: 90 },
@@ -64,12 +65,16 @@ function campaignHead(
 }
 
 export class CampaignFactsBuilder {
+  private readonly repo: LettersRepo;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly results: ResultsService,
     private readonly campaigns: CampaignsService,
     private readonly draws: DrawsService,
-  ) {}
+  ) {
+    this.repo = lettersRepo(db);
+  }
 
   fileFact(o: CaseOutcome, party: string): FileFact | null {
     if (!o.result || !o.definition) return null;
@@ -114,30 +119,16 @@ export class CampaignFactsBuilder {
    */
   private dossierPages(annotationIds: readonly string[]): number[] {
     if (!annotationIds.length) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT a.page_index + 1 + (SELECT COALESCE(SUM(o.page_count), 0) FROM documents o WHERE o.case_id = d.case_id AND (o.position < d.position OR (o.position = d.position AND o.created_at < d.created_at))) AS page
-         FROM annotations a JOIN documents d ON d.id = a.document_id
-         WHERE a.deleted_at IS NULL AND a.id IN (${annotationIds.map(() => '?').join(',')})`,
-      )
-      .all(...annotationIds) as Array<{ page: number }>;
-    return [...new Set(rows.map((r) => r.page))].sort((a, b) => a - b);
+    return [...new Set(this.repo.dossierPages(annotationIds))].sort((a, b) => a - b);
   }
 
   /** Who answered the item with a deduction and no reason on the file's sheets (all its reviewers if none did so alone). */
   private unreasonedBy(o: CaseOutcome, itemId: string): string[] {
-    const rows = this.db
-      .prepare(
-        `SELECT s.reviewer_id, a.answer_json FROM sheet_answers a JOIN sheets s ON s.id = a.sheet_id WHERE s.case_id = ? AND a.item_id = ?`,
-      )
-      .all(o.caseId, itemId) as Array<{ reviewer_id: string; answer_json: string }>;
     const ids = new Set(
-      rows
-        .filter((r) => {
-          const a = JSON.parse(r.answer_json) as { status?: string; comment?: string };
-          return (a.status === 'deduct' || a.status === 'veto') && !a.comment?.trim();
-        })
-        .map((r) => r.reviewer_id),
+      this.repo
+        .answersToItem(o.caseId, itemId)
+        .filter(({ answer: a }) => (a.status === 'deduct' || a.status === 'veto') && !a.comment?.trim())
+        .map((r) => r.reviewerId),
     );
     const named = o.sheets.filter((s) => ids.has(s.reviewerId)).map((s) => s.reviewerName);
     return [...new Set(named.length ? named : o.sheets.map((s) => s.reviewerName))];
@@ -160,47 +151,10 @@ export class CampaignFactsBuilder {
   statisticsFacts(campaignId: string): StatisticsFacts | null {
     if (!this.results.refreshStored()) return null;
     const campaign = this.campaigns.detail(campaignId);
-    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{
-      id: string;
-      name: string;
-    }>;
+    const units = this.repo.unitsOfCampaign(campaignId);
     units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.unit_id, s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.disagreement
-         FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries s ON s.case_id = c.id WHERE c.campaign_id = ? ORDER BY c.case_number`,
-      )
-      .all(campaignId) as Array<{
-      id: string;
-      unit_id: string;
-      outcome: 'final' | 'provisional' | 'unscored';
-      total: number | null;
-      max: number | null;
-      grade: string | null;
-      vetoed: number | null;
-      standard_version_id: string | null;
-      disagreement: string | null;
-    }>;
-    const problemRows = this.db
-      .prepare(
-        `SELECT s.case_id, json_extract(p.value, '$.itemId') AS item_id, json_extract(p.value, '$.code') AS code,
-           json_extract(p.value, '$.text') AS text, json_extract(p.value, '$.category') AS category,
-           json_extract(p.value, '$.blockTitles[0]') AS block_title, json_extract(p.value, '$.deduction') AS deduction,
-           json_extract(p.value, '$.veto') AS veto
-         FROM case_summaries s, json_each(s.problems_json) p
-         WHERE s.campaign_id = ? AND s.outcome <> 'unscored' AND s.problems_json <> '[]'
-           AND (s.vetoed IS NOT 1 OR json_extract(p.value, '$.veto') = 1)`,
-      )
-      .all(campaignId) as Array<{
-      case_id: string;
-      item_id: string;
-      code: string;
-      text: string;
-      category: string | null;
-      block_title: string | null;
-      deduction: number;
-      veto: number | null;
-    }>;
+    const rows = this.repo.summariesOfCampaign(campaignId);
+    const problemRows = this.repo.countedProblems(campaignId);
     const problems = new Map<string, FileFact['problems']>();
     for (const p of problemRows) {
       const fact = {
@@ -277,16 +231,9 @@ export class CampaignFactsBuilder {
    */
   build(campaignId: string, options: { stored?: boolean } = {}): CampaignFacts {
     const campaign = this.campaigns.detail(campaignId);
-    const units = this.db.prepare('SELECT id, name FROM units WHERE campaign_id = ?').all(campaignId) as Array<{
-      id: string;
-      name: string;
-    }>;
+    const units = this.repo.unitsOfCampaign(campaignId);
     units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-    const parties = new Map(
-      (this.db.prepare('SELECT id, party FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string; party: string }>).map(
-        (r) => [r.id, r.party],
-      ),
-    );
+    const parties = this.repo.partiesOfCampaign(campaignId);
     const outcomes = options.stored ? this.results.storedOutcomes(campaignId) : this.results.campaignOutcomes(campaignId);
     // The files under review are the current draw's; a campaign that imported only the files to review has no draw.
     const drawn = this.draws.drawnCaseIds(campaignId);

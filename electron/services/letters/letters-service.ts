@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/core/errors.js';
 import { GONGWEN_FONTS, documentNumber, parseDocumentNumber } from '../../../shared/core/gbt9704.js';
 import { composeLetter } from '../../../shared/letters/compose.js';
 import { campaignStatistics } from '../../../shared/letters/statistics.js';
-import { GongwenDocSchema, LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
+import { LETTER_KIND_LABELS, type GongwenDoc, type LetterKind } from '../../../shared/letters/document.js';
 import {
   hasProblems,
   noRectificationReason,
@@ -34,7 +34,7 @@ import type { FontsService } from './fonts.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { CampaignFactsBuilder, CampaignFacts } from './campaign-facts.js';
 import type { ChartRasteriser } from './chart-png.js';
-import { parseJsonColumn } from '../core/db/json-column.js';
+import { keptNumber, lettersRepo, type LetterRow, type LettersRepo } from './repo.js';
 
 export const ZIP_MIME = 'application/zip';
 
@@ -47,26 +47,9 @@ export function fontsOf(doc: GongwenDoc): string[] {
   return [...used];
 }
 
-interface LetterRow {
-  id: string;
-  unit_id: string | null;
-  kind: LetterKind;
-  issuing_body: string;
-  number_prefix: string;
-  number_year: number | null;
-  number_serial: number | null;
-  document_number: string | null;
-  updated_at: string;
-  /** 'draft' or 'checked' (the content frozen for issuing); issued letters are never open. */
-  status: 'draft' | 'checked';
-  checked_content_json: string | null;
-}
-
-/** The 文号 a letter keeps: once assigned (from the sequence or typed), it stays for the same body and year. */
-const keptNumber = (row: Pick<LetterRow, 'document_number' | 'issuing_body' | 'number_year'>, body: string, year: number): string | null =>
-  row.document_number && row.issuing_body === body && row.number_year === year ? row.document_number : null;
-
 export class LettersService {
+  private readonly repo: LettersRepo;
+
   constructor(
     private readonly db: Db,
     private readonly facts: CampaignFactsBuilder,
@@ -74,22 +57,16 @@ export class LettersService {
     private readonly rasteriser: ChartRasteriser,
     private readonly fonts: FontsService,
     private readonly events: EventHub,
-  ) {}
+  ) {
+    this.repo = lettersRepo(db);
+  }
 
   // ── templates ──────────────────────────────────────────────────────────────────────────────
 
   template(kind: LetterKind): { template: LetterTemplate; updatedAt: string | null; updatedBy: string | null } {
-    const row = this.db
-      .prepare(
-        'SELECT t.settings_json, t.updated_at, u.display_name FROM letter_templates t LEFT JOIN users u ON u.id = t.updated_by WHERE t.kind = ?',
-      )
-      .get(kind) as { settings_json: string; updated_at: string; display_name: string | null } | undefined;
-    if (!row) return { template: defaultTemplate(kind), updatedAt: null, updatedBy: null };
-    return {
-      template: completeTemplate(kind, JSON.parse(row.settings_json) as Partial<LetterTemplate>),
-      updatedAt: row.updated_at,
-      updatedBy: row.display_name,
-    };
+    const saved = this.repo.template(kind);
+    if (!saved) return { template: defaultTemplate(kind), updatedAt: null, updatedBy: null };
+    return { template: completeTemplate(kind, saved.stored), updatedAt: saved.updatedAt, updatedBy: saved.updatedBy };
   }
 
   saveTemplate(kind: LetterKind, template: LetterTemplate, ctx: CallContext) {
@@ -98,12 +75,7 @@ export class LettersService {
     if (problem) throw new AppError('invalid_input', problem);
     const before = this.template(kind).template;
     tx(this.db, () => {
-      this.db
-        .prepare(
-          `INSERT INTO letter_templates (kind, settings_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (kind) DO UPDATE SET settings_json = excluded.settings_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-        )
-        .run(kind, JSON.stringify(template), actor.id, nowIso());
+      this.repo.saveTemplate(kind, template, actor.id, nowIso());
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'letterTemplate.save',
@@ -118,14 +90,6 @@ export class LettersService {
   }
 
   // ── composing ──────────────────────────────────────────────────────────────────────────────
-
-  private letterRow(campaignId: string, kind: LetterKind, unitId: string | null): LetterRow | undefined {
-    return this.db
-      .prepare(
-        `SELECT * FROM letters WHERE campaign_id = ? AND kind = ? AND unit_id IS ? AND status IN ('draft', 'checked') ORDER BY created_at DESC LIMIT 1`,
-      )
-      .get(campaignId, kind, unitId) as LetterRow | undefined;
-  }
 
   private checkUnit(fact: CampaignFact, kind: LetterKind, unitId: string | undefined): string | null {
     if (kind === 'bulletin') return null;
@@ -147,10 +111,10 @@ export class LettersService {
     date: string,
     includeProvisional = false,
   ): GongwenDoc {
-    const existing = this.letterRow(facts.fact.campaignId, kind, unitId);
+    const existing = this.repo.openLetter(facts.fact.campaignId, kind, unitId);
     // A letter checked for issuing shows and exports exactly the content that was checked.
-    if (existing?.status === 'checked' && existing.checked_content_json)
-      return parseJsonColumn(GongwenDocSchema, existing.checked_content_json, `文书 ${existing.id} 的定稿内容`);
+    const checked = existing?.status === 'checked' ? this.repo.checkedContent(existing.id) : null;
+    if (checked) return checked;
     const body = template.signer || facts.fact.issuingBody;
     const year = Number(date.slice(0, 4));
     const kept = existing ? keptNumber(existing, body, year) : null;
@@ -241,15 +205,20 @@ export class LettersService {
   ): { id: string; number: string | null } {
     return tx(this.db, () => {
       const now = nowIso();
-      let row = this.letterRow(campaignId, kind, unitId);
+      let row = this.repo.openLetter(campaignId, kind, unitId);
       if (!row) {
         const id = randomUUID();
-        this.db
-          .prepare(
-            `INSERT INTO letters (id, campaign_id, unit_id, kind, issuing_body, number_prefix, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(id, campaignId, unitId, kind, body, template.numberPrefix, actorId, now, now);
-        row = this.letterRow(campaignId, kind, unitId)!;
+        this.repo.insertLetter({
+          id,
+          campaignId,
+          unitId,
+          kind,
+          issuingBody: body,
+          numberPrefix: template.numberPrefix,
+          createdBy: actorId,
+          at: now,
+        });
+        row = this.repo.openLetter(campaignId, kind, unitId)!;
       }
       const year = Number(date.slice(0, 4));
       if (requested !== null && requested !== row.document_number && row.status === 'checked')
@@ -258,17 +227,13 @@ export class LettersService {
         return { id: row.id, number: this.setNumber(row, body, requested, campaignId, kind, unitId, actorId) };
       const kept = keptNumber(row, body, year);
       if (requested !== null || kept || !template.numberPrefix) {
-        this.db.prepare('UPDATE letters SET updated_at = ? WHERE id = ?').run(now, row.id);
+        this.repo.touchLetter(row.id, now);
         return { id: row.id, number: requested ?? kept };
       }
       const serial = this.nextSerial(body, template.numberPrefix, year);
-      this.recordSerial(body, template.numberPrefix, year, serial, 'advance');
+      this.repo.recordSerial(body, template.numberPrefix, year, serial, 'advance');
       const number = documentNumber(template.numberPrefix, year, serial);
-      this.db
-        .prepare(
-          'UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?',
-        )
-        .run(body, template.numberPrefix, year, serial, number, now, row.id);
+      this.repo.setNumber(row.id, { issuingBody: body, prefix: template.numberPrefix, year, serial, documentNumber: number }, now);
       writeAudit(this.db, {
         actorId,
         action: 'letter.number',
@@ -282,47 +247,19 @@ export class LettersService {
     });
   }
 
-  /** The last serial used of a sequence: moved on past a number ('advance'), or put where the bureau says ('set'). */
-  private recordSerial(body: string, prefix: string, year: number, lastSerial: number, how: 'advance' | 'set'): void {
-    this.db
-      .prepare(
-        `INSERT INTO letter_sequences (issuing_body, prefix, year, last_serial) VALUES (?, ?, ?, ?)
-         ON CONFLICT (issuing_body, prefix, year) DO UPDATE SET last_serial = ${how === 'advance' ? 'max(last_serial, excluded.last_serial)' : 'excluded.last_serial'}`,
-      )
-      .run(body, prefix, year, lastSerial);
-  }
-
   /** The next serial of the body's sequence that no letter uses yet (the bureau may have set the sequence back). */
   private nextSerial(body: string, prefix: string, year: number): number {
-    const last =
-      (this.db
-        .prepare('SELECT last_serial FROM letter_sequences WHERE issuing_body = ? AND prefix = ? AND year = ?')
-        .pluck()
-        .get(body, prefix, year) as number | undefined) ?? 0;
-    let serial = last + 1;
-    while (
-      this.numberHolder(documentNumber(prefix, year, serial), null) ||
-      this.db
-        .prepare('SELECT 1 FROM letters WHERE issuing_body = ? AND number_prefix = ? AND number_year = ? AND number_serial = ?')
-        .get(body, prefix, year, serial)
-    )
-      serial += 1;
+    let serial = (this.repo.lastSerial(body, prefix, year) ?? 0) + 1;
+    while (this.numberHolder(documentNumber(prefix, year, serial), null) || this.repo.serialTaken(body, prefix, year, serial)) serial += 1;
     return serial;
   }
 
   /** Which letter already carries a 文号 (other than `exceptLetterId`), in words, or null. */
   private numberHolder(number: string, exceptLetterId: string | null): string | null {
-    const letter = this.db
-      .prepare(
-        `SELECT l.kind, u.name AS unit_name, c.name AS campaign_name FROM letters l JOIN campaigns c ON c.id = l.campaign_id LEFT JOIN units u ON u.id = l.unit_id
-         WHERE l.document_number = ? AND l.id IS NOT ? LIMIT 1`,
-      )
-      .get(number, exceptLetterId) as { kind: LetterKind; unit_name: string | null; campaign_name: string } | undefined;
-    if (letter) return `${letter.campaign_name}的${letter.unit_name ? `${letter.unit_name}` : ''}${LETTER_KIND_LABELS[letter.kind]}`;
-    const issued = this.db
-      .prepare('SELECT title FROM signed_documents WHERE document_number = ? AND subject_id IS NOT ? LIMIT 1')
-      .get(number, exceptLetterId) as { title: string } | undefined;
-    return issued ? `已签发的《${issued.title}》` : null;
+    const letter = this.repo.letterNumbered(number, exceptLetterId);
+    if (letter) return `${letter.campaignName}的${letter.unitName ? `${letter.unitName}` : ''}${LETTER_KIND_LABELS[letter.kind]}`;
+    const issued = this.repo.issuedNumbered(number, exceptLetterId);
+    return issued !== null ? `已签发的《${issued}》` : null;
   }
 
   /** A person's 文号 for the letter, checked (GB/T 9704 form, unused), audited; the sequence continues after it. */
@@ -346,12 +283,12 @@ export class LettersService {
     const holder = this.numberHolder(number, row.id);
     if (holder)
       throw new AppError('conflict', `文号“${number}”已被${holder}使用，文号不能重复，请改用其他文号。`, { path: 'documentNumber' });
-    this.db
-      .prepare(
-        'UPDATE letters SET issuing_body = ?, number_prefix = ?, number_year = ?, number_serial = ?, document_number = ?, updated_at = ? WHERE id = ?',
-      )
-      .run(body, parts.prefix, parts.year, parts.serial, number, nowIso(), row.id);
-    this.recordSerial(body, parts.prefix, parts.year, parts.serial, 'advance');
+    this.repo.setNumber(
+      row.id,
+      { issuingBody: body, prefix: parts.prefix, year: parts.year, serial: parts.serial, documentNumber: number },
+      nowIso(),
+    );
+    this.repo.recordSerial(body, parts.prefix, parts.year, parts.serial, 'advance');
     writeAudit(this.db, {
       actorId,
       action: 'letter.number',
@@ -373,7 +310,7 @@ export class LettersService {
     const template = this.template(input.kind).template;
     const body = template.signer || campaign.issuingBody;
     const year = Number((input.date ?? localToday()).slice(0, 4));
-    const row = this.letterRow(input.campaignId, input.kind, input.kind === 'bulletin' ? null : (input.unitId ?? null));
+    const row = this.repo.openLetter(input.campaignId, input.kind, input.kind === 'bulletin' ? null : (input.unitId ?? null));
     const next = template.numberPrefix ? this.nextSerial(body, template.numberPrefix, year) : null;
     const assigned = row ? keptNumber(row, body, year) : null;
     return {
@@ -398,11 +335,8 @@ export class LettersService {
     const holder = this.numberHolder(number, null);
     if (holder) throw new AppError('conflict', `文号“${number}”已被${holder}使用，请从未用过的序号开始。`, { path: 'nextSerial' });
     tx(this.db, () => {
-      const before = this.db
-        .prepare('SELECT last_serial FROM letter_sequences WHERE issuing_body = ? AND prefix = ? AND year = ?')
-        .pluck()
-        .get(body, template.numberPrefix, input.year) as number | undefined;
-      this.recordSerial(body, template.numberPrefix, input.year, input.nextSerial - 1, 'set');
+      const before = this.repo.lastSerial(body, template.numberPrefix, input.year);
+      this.repo.recordSerial(body, template.numberPrefix, input.year, input.nextSerial - 1, 'set');
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'letter.sequence',
@@ -415,13 +349,6 @@ export class LettersService {
     });
     this.events.emit('data:changed', { entity: 'letter', campaignId: input.campaignId });
     return this.numbering({ campaignId: input.campaignId, kind: input.kind, date: `${input.year}-01-01` });
-  }
-
-  /** The content frozen when the letter was checked for issuing, or null. */
-  private checkedContent(letterId: string): GongwenDoc | null {
-    const json = this.db.prepare(`SELECT checked_content_json FROM letters WHERE id = ? AND status = 'checked'`).pluck().get(letterId) as
-      string | null | undefined;
-    return json ? parseJsonColumn(GongwenDocSchema, json, `文书 ${letterId} 的定稿内容`) : null;
   }
 
   /**
@@ -466,7 +393,7 @@ export class LettersService {
       requested,
     );
     const doc =
-      this.checkedContent(letter.id) ??
+      this.repo.checkedContent(letter.id) ??
       composeLetter(input.kind, facts.fact, unitId, template, {
         date,
         documentNumber: letter.number,
@@ -514,7 +441,7 @@ export class LettersService {
     includeProvisional: boolean,
   ) {
     const doc =
-      this.checkedContent(letter.id) ??
+      this.repo.checkedContent(letter.id) ??
       composeLetter(kind, facts.fact, unitId, template, { date, documentNumber: letter.number, includeProvisional });
     const unitName = unitId ? (facts.fact.units.find((u) => u.unitId === unitId)?.unitName ?? null) : null;
     return { letter, doc, fileName: this.fileNameOf(kind, doc, unitName), bytes: await this.docxBytes(doc) };
@@ -542,7 +469,7 @@ export class LettersService {
     );
     const built = await this.buildOne(facts, input.kind, unitId, template, date, letter, input.includeProvisional);
     const out = await this.exportsService.register(input.kind, built.fileName, built.bytes, DOCX_MIME, ctx, input.campaignId);
-    this.db.prepare('UPDATE letters SET last_export_id = ? WHERE id = ?').run(out.id, built.letter.id);
+    this.repo.setLastExport(built.letter.id, out.id);
     this.events.emit('data:changed', { entity: 'letter', id: built.letter.id, campaignId: input.campaignId });
     return { fileName: out.fileName, url: out.url, bytes: out.bytes, documentNumber: built.letter.number };
   }
@@ -638,16 +565,7 @@ export class LettersService {
         noticeSkipReason: u.files.length && !hasProblems(u) ? noRectificationReason(u.unitName) : null,
       };
     });
-    const letters = this.db
-      .prepare(
-        `SELECT l.kind, l.unit_id, l.document_number, e.created_at AS exported_at FROM letters l LEFT JOIN exports e ON e.id = l.last_export_id
-         WHERE l.campaign_id = ? AND l.status IN ('draft', 'checked') ORDER BY l.kind, l.created_at`,
-      )
-      .all(campaignId) as Array<{ kind: LetterKind; unit_id: string | null; document_number: string | null; exported_at: string | null }>;
-    return {
-      units,
-      letters: letters.map((l) => ({ kind: l.kind, unitId: l.unit_id, documentNumber: l.document_number, exportedAt: l.exported_at })),
-    };
+    return { units, letters: this.repo.openLettersOfCampaign(campaignId) };
   }
 
   statistics(campaignId: string): ChannelOutput<'stats:campaign'> {

@@ -6,13 +6,13 @@
 import type { ByteTickets } from '../core/bytes.js';
 import { randomBytes, randomUUID, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { UserView } from '../../../shared/people/user.js';
-import type { Role } from '../../../shared/people/roles.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
 import type { Actor } from '../core/context.js';
 import { nowIso } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
+import { peopleRepo, toUserView } from './repo.js';
 import type { PasswordThrottle } from './throttle.js';
 
 /** N = 2^17 (128 MiB, about half a second here): a stolen database costs a guesser that much per try. */
@@ -53,28 +53,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash made with a lower cost than today's: re-hashed at the next successful login. */
 export const weakerThanNow = (stored: string): boolean => Number(stored.split('$')[1]) < SCRYPT.N;
 
-/** The hash an account made from a work package holds until a password is set here (it matches no password). */
-export const NO_PASSWORD_FROM_PACKAGE = '!';
-
-export interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  affiliation: string;
-  password_hash: string;
-  failed_logins: number;
-  locked_until: string | null;
-  disabled_at: string | null;
-}
-
-export const toUserView = (row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'affiliation'>): UserView => ({
-  id: row.id,
-  username: row.username,
-  displayName: row.display_name,
-  role: row.role,
-  affiliation: row.affiliation,
-});
+export { NO_PASSWORD_FROM_PACKAGE } from './repo.js';
 
 /** clientId → user id. In memory on purpose: a restart logs everyone out. */
 export class Sessions {
@@ -95,13 +74,12 @@ export class Sessions {
   actorOf(clientId: string): Actor | null {
     const userId = this.byClient.get(clientId);
     if (!userId) return null;
-    const row = this.db.prepare('SELECT id, username, display_name, role, disabled_at FROM users WHERE id = ?').get(userId) as
-      Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'disabled_at'> | undefined;
-    if (!row || row.disabled_at) {
+    const user = peopleRepo(this.db).sessionUser(userId);
+    if (!user || user.disabled) {
       this.byClient.delete(clientId);
       return null;
     }
-    return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
   }
 }
 
@@ -111,15 +89,13 @@ export function authHandlers(
   tickets: Pick<ByteTickets, 'revokeClient'>,
   throttle: PasswordThrottle,
 ): Pick<Handlers, 'auth:status' | 'auth:setup' | 'auth:login' | 'auth:logout' | 'user:list' | 'user:create'> {
-  const userCount = (): number => (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  const repo = peopleRepo(db);
+  const userCount = (): number => repo.userCount();
 
   return {
     'auth:status': (_input, ctx) => {
       const actor = ctx.actor;
-      const row = actor
-        ? (db.prepare('SELECT id, username, display_name, role, affiliation FROM users WHERE id = ?').get(actor.id) as UserRow)
-        : null;
-      return { needsSetup: userCount() === 0, user: row ? toUserView(row) : null };
+      return { needsSetup: userCount() === 0, user: actor ? repo.userView(actor.id) : null };
     },
 
     'auth:setup': async (input, ctx) => {
@@ -130,10 +106,17 @@ export function authHandlers(
       const view = tx(db, () => {
         // Re-check inside the transaction: two windows could race through the first-run screen.
         if (userCount() > 0) throw new AppError('conflict', '本工作站已设置过管理员账户，请直接登录。');
-        db.prepare(
-          `INSERT INTO users (id, username, display_name, role, affiliation, password_hash, created_at, updated_at)
-           VALUES (?, ?, ?, 'organiser', ?, ?, ?, ?)`,
-        ).run(id, input.username, input.displayName, input.affiliation, hash, now, now);
+        repo.insert({
+          id,
+          username: input.username,
+          displayName: input.displayName,
+          role: 'organiser',
+          affiliation: input.affiliation,
+          passwordHash: hash,
+          legalProfessional: 0,
+          pastUnitsJson: '[]',
+          at: now,
+        });
         const user: UserView = {
           id,
           username: input.username,
@@ -149,7 +132,7 @@ export function authHandlers(
     },
 
     'auth:login': async (input, ctx) => {
-      const row = db.prepare('SELECT * FROM users WHERE username = ?').get(input.username) as UserRow | undefined;
+      const row = repo.loginRow(input.username);
       const wrong = new AppError('invalid_input', '登录名或密码不正确。');
       if (!row) {
         await hashPassword(input.password); // same cost either way: do not reveal which names exist
@@ -166,8 +149,7 @@ export function authHandlers(
       );
       const rehash = weakerThanNow(row.password_hash) ? await hashPassword(input.password) : null;
       tx(db, () => {
-        if (rehash)
-          db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(rehash, row.id, row.password_hash);
+        if (rehash) repo.replaceHash(row.id, row.password_hash, rehash);
         writeAudit(db, {
           actorId: row.id,
           action: 'user.login',
@@ -189,12 +171,7 @@ export function authHandlers(
       return { ok: true as const };
     },
 
-    'user:list': () =>
-      (
-        db
-          .prepare('SELECT id, username, display_name, role, affiliation FROM users WHERE disabled_at IS NULL ORDER BY display_name')
-          .all() as UserRow[]
-      ).map(toUserView),
+    'user:list': () => repo.activeUsers(),
 
     'user:create': async (input, ctx) => {
       const actor = ctx.actor!;
@@ -202,23 +179,18 @@ export function authHandlers(
       const id = randomUUID();
       const now = nowIso();
       return tx(db, () => {
-        if (db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username))
-          throw new AppError('conflict', `登录名“${input.username}”已被使用，请换一个。`);
-        db.prepare(
-          `INSERT INTO users (id, username, display_name, role, affiliation, password_hash, legal_professional, past_units_json, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
+        if (repo.usernameTaken(input.username)) throw new AppError('conflict', `登录名“${input.username}”已被使用，请换一个。`);
+        repo.insert({
           id,
-          input.username,
-          input.displayName,
-          input.role,
-          input.affiliation,
-          hash,
-          input.legalProfessional ? 1 : 0,
-          JSON.stringify(input.pastUnits),
-          now,
-          now,
-        );
+          username: input.username,
+          displayName: input.displayName,
+          role: input.role,
+          affiliation: input.affiliation,
+          passwordHash: hash,
+          legalProfessional: input.legalProfessional ? 1 : 0,
+          pastUnitsJson: JSON.stringify(input.pastUnits),
+          at: now,
+        });
         const user: UserView = {
           id,
           username: input.username,

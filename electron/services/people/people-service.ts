@@ -7,7 +7,7 @@ import type { UserDetail } from '../../../shared/panel/panel.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
 import { hashPassword, NO_PASSWORD_FROM_PACKAGE, verifyPassword } from './auth.js';
-import { PeopleRepo, toUserDetail, type UserRow } from './repo.js';
+import { peopleRepo, toUserDetail, type PeopleRepo, type UserRow } from './repo.js';
 import type { ByteTickets } from '../core/bytes.js';
 import type { PasswordThrottle } from './throttle.js';
 import { nowIso, requireActor } from '../core/context.js';
@@ -36,7 +36,7 @@ export class PeopleService {
     private readonly keys: { reseal(userId: string, oldPassword: string, newPassword: string): Promise<unknown> },
     private readonly throttle: PasswordThrottle,
   ) {
-    this.repo = new PeopleRepo(db);
+    this.repo = peopleRepo(db);
   }
 
   row(userId: string): UserRow {

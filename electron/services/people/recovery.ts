@@ -8,9 +8,9 @@ import os from 'node:os';
 import { AppError } from '../../../shared/core/errors.js';
 import { PasswordSchema } from '../../../shared/people/user.js';
 import { writeAudit } from '../core/audit.js';
-import { nowIso } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
 import { hashPassword } from './auth.js';
+import { peopleRepo, type PeopleRepo } from './repo.js';
 import { PasswordThrottle } from './throttle.js';
 
 export interface RecoveredAccount {
@@ -20,18 +20,11 @@ export interface RecoveredAccount {
   passwordReset: boolean;
 }
 
-interface OrganiserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  disabled_at: string | null;
-}
+type OrganiserRow = ReturnType<PeopleRepo['organisers']>[number];
 
 /** The organiser named (or the only active one when none is named). */
 function organiser(db: Db, username: string | undefined): OrganiserRow {
-  const rows = db
-    .prepare(`SELECT id, username, display_name, disabled_at FROM users WHERE role = 'organiser' ORDER BY username`)
-    .all() as OrganiserRow[];
+  const rows = peopleRepo(db).organisers();
   if (username) {
     const row = rows.find((r) => r.username.toLowerCase() === username.toLowerCase());
     if (!row)
@@ -62,7 +55,7 @@ export async function recoverOrganiser(db: Db, options: { username?: string; new
   tx(db, () => {
     new PasswordThrottle(db).clear(row.id);
     // A disabled organiser would still be shut out: recovery brings the account back into use.
-    db.prepare('UPDATE users SET disabled_at = NULL, updated_at = ? WHERE id = ?').run(nowIso(), row.id);
+    peopleRepo(db).setDisabled(row.id, null);
     writeAudit(db, {
       actorId: null,
       action: 'user.recover_unlock',
@@ -71,7 +64,7 @@ export async function recoverOrganiser(db: Db, options: { username?: string; new
       after: { ...by, wasDisabled: row.disabled_at !== null },
     });
     if (hash) {
-      db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(hash, nowIso(), row.id);
+      peopleRepo(db).setPasswordHash(row.id, hash);
       writeAudit(db, {
         actorId: null,
         action: 'user.reset_password',

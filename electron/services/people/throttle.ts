@@ -13,19 +13,13 @@ import { AppError } from '../../../shared/core/errors.js';
 import { writeAudit } from '../core/audit.js';
 import { nowIso } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
+import { peopleRepo, type PeopleRepo } from './repo.js';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
 /** Wrong passwords from all sources together after which the account itself is locked. */
 export const ACCOUNT_GUESS_LIMIT = 25;
 const MAX_LOCK_MS = 24 * 3_600_000;
-
-interface ThrottleRow {
-  failures: number;
-  guesses: number;
-  lockouts: number;
-  locked_until: string | null;
-}
 
 /** What the attempt is for: named in the audit trail. */
 export type AttemptKind = 'login' | 'cosign' | 'key' | 'change_password';
@@ -45,12 +39,10 @@ const untilText = (iso: string): string =>
   new Date(iso).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 export class PasswordThrottle {
-  constructor(private readonly db: Db) {}
+  private readonly repo: PeopleRepo;
 
-  private row(userId: string, source: string): ThrottleRow | undefined {
-    return this.db
-      .prepare('SELECT failures, guesses, lockouts, locked_until FROM login_throttle WHERE user_id = ? AND source = ?')
-      .get(userId, source) as ThrottleRow | undefined;
+  constructor(private readonly db: Db) {
+    this.repo = peopleRepo(db);
   }
 
   /**
@@ -60,46 +52,27 @@ export class PasswordThrottle {
   reserve(userId: string, source: string, kind: AttemptKind, subject = '账户'): Reservation {
     const now = nowIso();
     const outcome = tx(this.db, () => {
-      const account = this.db.prepare('SELECT locked_until FROM users WHERE id = ?').get(userId) as
-        { locked_until: string | null } | undefined;
-      const row = this.row(userId, source) ?? { failures: 0, guesses: 0, lockouts: 0, locked_until: null };
-      this.db
-        .prepare(
-          `INSERT INTO login_throttle (user_id, source, failures, guesses, lockouts, locked_until, updated_at) VALUES (?, ?, 0, 0, 0, NULL, ?)
-           ON CONFLICT (user_id, source) DO NOTHING`,
-        )
-        .run(userId, source, now);
-      this.db.prepare('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?').run(userId);
-      const lockedUntil = [row.locked_until, account?.locked_until ?? null]
+      const accountLockedUntil = this.repo.accountLockedUntil(userId);
+      const row = this.repo.throttleRow(userId, source) ?? { failures: 0, guesses: 0, lockouts: 0, locked_until: null };
+      this.repo.countAttempt(userId, source, now);
+      const lockedUntil = [row.locked_until, accountLockedUntil]
         .filter((t): t is string => !!t && t > now)
         .sort()
         .pop();
       if (lockedUntil) {
-        this.db
-          .prepare('UPDATE login_throttle SET failures = failures + 1, updated_at = ? WHERE user_id = ? AND source = ?')
-          .run(now, userId, source);
+        this.repo.countLockedAttempt(userId, source, now);
         return { locked: lockedUntil, left: 0, lockHere: false, accountLock: false, lockouts: row.lockouts } as const;
       }
       const guesses = row.guesses + 1;
       const lockHere = guesses % MAX_FAILED_LOGINS === 0;
       const lockouts = row.lockouts + (lockHere ? 1 : 0);
-      this.db
-        .prepare(
-          'UPDATE login_throttle SET failures = failures + 1, guesses = ?, lockouts = ?, locked_until = ?, updated_at = ? WHERE user_id = ? AND source = ?',
-        )
-        .run(guesses, lockouts, lockHere ? new Date(Date.now() + lockMs(lockouts)).toISOString() : row.locked_until, now, userId, source);
+      const sourceLock = lockHere ? new Date(Date.now() + lockMs(lockouts)).toISOString() : row.locked_until;
+      this.repo.countGuess(userId, source, guesses, lockouts, sourceLock, now);
       // Guesses from many sources add up: past the account's limit the account itself is locked.
       // One source adds at most one lock's worth, so a single window never locks the account.
-      const total = (
-        this.db
-          .prepare('SELECT coalesce(sum(min(guesses, ?)), 0) AS n FROM login_throttle WHERE user_id = ?')
-          .get(MAX_FAILED_LOGINS, userId) as { n: number }
-      ).n;
+      const total = this.repo.accountGuesses(userId, MAX_FAILED_LOGINS);
       const accountLock = row.guesses < MAX_FAILED_LOGINS && total % ACCOUNT_GUESS_LIMIT === 0;
-      if (accountLock)
-        this.db
-          .prepare('UPDATE users SET locked_until = ? WHERE id = ?')
-          .run(new Date(Date.now() + lockMs(total / ACCOUNT_GUESS_LIMIT)).toISOString(), userId);
+      if (accountLock) this.repo.lockAccount(userId, new Date(Date.now() + lockMs(total / ACCOUNT_GUESS_LIMIT)).toISOString());
       return { locked: null, left: MAX_FAILED_LOGINS - (guesses % MAX_FAILED_LOGINS), lockHere, accountLock, lockouts } as const;
     });
     if (outcome.locked) {
@@ -115,12 +88,8 @@ export class PasswordThrottle {
       succeeded: () => {
         if (settled) return;
         settled = true;
-        tx(this.db, () => {
-          // This source starts afresh, and so does the account's tally; other sources keep their locks.
-          this.db.prepare('DELETE FROM login_throttle WHERE user_id = ? AND source = ?').run(userId, source);
-          this.db.prepare('UPDATE login_throttle SET guesses = 0 WHERE user_id = ?').run(userId);
-          this.db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(userId);
-        });
+        // This source starts afresh, and so does the account's tally; other sources keep their locks.
+        tx(this.db, () => this.repo.forgiveSource(userId, source));
       },
       failed: (wrong) => {
         settled = true;
@@ -136,9 +105,7 @@ export class PasswordThrottle {
           }),
         );
         if (outcome.lockHere || outcome.accountLock) {
-          const until = outcome.accountLock
-            ? (this.db.prepare('SELECT locked_until FROM users WHERE id = ?').get(userId) as { locked_until: string }).locked_until
-            : this.row(userId, source)!.locked_until!;
+          const until = outcome.accountLock ? this.repo.accountLockedUntil(userId)! : this.repo.throttleRow(userId, source)!.locked_until!;
           throw new AppError('locked', `${subject}连续 ${MAX_FAILED_LOGINS} 次密码错误，已锁定至 ${untilText(until)}。`, {
             ...wrong.details,
             lockedUntil: until,
@@ -171,7 +138,6 @@ export class PasswordThrottle {
 
   /** Clears every lock and count of an account (an organiser's 解锁, a password reset, the recovery command). */
   clear(userId: string): void {
-    this.db.prepare('DELETE FROM login_throttle WHERE user_id = ?').run(userId);
-    this.db.prepare('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(userId);
+    this.repo.clearLocks(userId);
   }
 }
