@@ -3,6 +3,7 @@
  * the share of agreeing readings, the mean absolute difference in points, and Krippendorff's alpha
  * (the inter-rater coefficient that tolerates any number of raters and missing ratings).
  */
+import { z } from 'zod';
 import { allItems, type ItemNode, type StandardDefinition } from '../standards/model.js';
 import type { Answers } from '../scoring/scoring.js';
 import { answerKey, answerPoints } from './divergence.js';
@@ -155,6 +156,41 @@ export interface AgreementSums {
 }
 
 export const emptySums = (): AgreementSums => ({ files: 0, items: {}, raters: {} });
+
+/** The sums as a campaign keeps them between refreshes. */
+export const AgreementSumsSchema = z.object({
+  files: z.number(),
+  items: z.record(
+    z.string(),
+    z.object({
+      versionId: z.string(),
+      itemId: z.string(),
+      veto: z.boolean(),
+      files: z.number(),
+      agree: z.number(),
+      diffSum: z.number(),
+      obsNominal: z.number(),
+      obsInterval: z.number(),
+      values: z.number(),
+      sumV: z.number(),
+      sumV2: z.number(),
+      keys: z.record(z.string(), z.number()),
+    }),
+  ),
+  raters: z.record(
+    z.string(),
+    z.object({
+      raterId: z.string(),
+      files: z.number(),
+      comparisons: z.number(),
+      agree: z.number(),
+      diffSum: z.number(),
+      finalComparisons: z.number(),
+      finalAgree: z.number(),
+      finalDiffSum: z.number(),
+    }),
+  ),
+}) satisfies z.ZodType<AgreementSums>;
 
 const ITEM_FIGURES = ['files', 'agree', 'diffSum', 'obsNominal', 'obsInterval', 'values', 'sumV', 'sumV2'] as const;
 const RATER_FIGURES = ['files', 'comparisons', 'agree', 'diffSum', 'finalComparisons', 'finalAgree', 'finalDiffSum'] as const;

@@ -2,16 +2,19 @@
  * Sweeps stored files that no row refers to: a blob written just before a crash, before the
  * transaction that would have recorded it committed; an export file whose row never landed. Only
  * files older than the running process are touched, so nothing a write under way is about to record
- * can go. Every table column that holds a SHA-256 of stored bytes counts as a reference (documents,
- * signed files, ledger evidence, seal images, packages …), found from the schema so a table added
- * later is covered without a change here. A write of this run that finds its bytes already stored
- * touches the file (BlobStore), so a file about to be referenced again is never older than the run.
+ * can go. What counts as a reference is db/file-references.ts's. A write of this run that finds its
+ * bytes already stored touches the file (BlobStore), so a file about to be referenced again is never
+ * older than the run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROCESS_STARTED_MS } from './blob-store.js';
 import type { Db } from './db/database.js';
+import { exportPaths, referencedHashes } from './db/file-references.js';
 import type { Logger } from './logger.js';
+
+/** The backup reads the same references (it copies what the sweep keeps). */
+export { referencedHashes } from './db/file-references.js';
 
 export interface OrphanSweep {
   blobsRemoved: number;
@@ -20,21 +23,6 @@ export interface OrphanSweep {
 }
 
 const SHA256_RE = /^[0-9a-f]{64}$/;
-
-/** Every sha256 any table holds (columns named sha256 or ending in _sha256). */
-export function referencedHashes(db: Db): Set<string> {
-  const columns = db
-    .prepare(
-      `SELECT m.name AS tbl, c.name AS col FROM sqlite_schema m JOIN pragma_table_info(m.name) c
-       WHERE m.type = 'table' AND (c.name = 'sha256' OR c.name LIKE '%\\_sha256' ESCAPE '\\')`,
-    )
-    .all() as Array<{ tbl: string; col: string }>;
-  const seen = new Set<string>();
-  for (const { tbl, col } of columns) {
-    for (const v of db.prepare(`SELECT DISTINCT "${col}" FROM "${tbl}" WHERE "${col}" IS NOT NULL`).pluck().iterate()) seen.add(String(v));
-  }
-  return seen;
-}
 
 function removeIfOld(file: string, before: number): number {
   try {
@@ -69,10 +57,10 @@ export async function sweepOrphans(
       }
     }
   }
-  const exportPaths = new Set((db.prepare('SELECT rel_path FROM exports').pluck().all() as string[]).map((p) => path.normalize(p)));
+  const recorded = new Set(exportPaths(db).map((p) => path.normalize(p)));
   for (const rel of await listFiles(dirs.exports)) {
     options.signal?.throwIfAborted();
-    if (exportPaths.has(path.normalize(rel))) continue;
+    if (recorded.has(path.normalize(rel))) continue;
     const size = removeIfOld(path.join(dirs.exports, rel), before);
     if (size >= 0) {
       result.exportsRemoved += 1;

@@ -237,13 +237,7 @@ export class MeetingService {
     const outcome = this.results.caseOutcome(kase.id);
     // The reviewers in the order the 合议 screen shows them (the order their sheets were opened), so
     // "1. 张评查 / 2. 陈评查" reads the same on the projector, in the disputes and in the sentence.
-    const openedOrder = new Map(
-      (
-        this.db.prepare('SELECT id FROM sheets WHERE case_id = ? AND round = 1 ORDER BY created_at, id').all(kase.id) as Array<{
-          id: string;
-        }>
-      ).map((r, i) => [r.id, i]),
-    );
+    const openedOrder = new Map(this.repo.sheetsInOpenedOrder(kase.id).map((id, i) => [id, i]));
     const sheets = outcome.sheets
       .filter((s) => seesAll || s.status !== 'draft' || s.reviewerId === actor.id)
       .sort((a, b) => (openedOrder.get(a.sheetId) ?? 0) - (openedOrder.get(b.sheetId) ?? 0));

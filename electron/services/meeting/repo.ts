@@ -78,6 +78,7 @@ function prepare(db: Db) {
     campaignOfCase: db.prepare('SELECT campaign_id FROM cases WHERE id = ?').pluck(),
     hasDocument: db.prepare('SELECT 1 FROM documents WHERE case_id = ?'),
     document: db.prepare('SELECT case_id, page_count FROM documents WHERE id = ?'),
+    sheetsInOpenedOrder: db.prepare('SELECT id FROM sheets WHERE case_id = ? AND round = 1 ORDER BY created_at, id').pluck(),
   };
 }
 
@@ -138,6 +139,11 @@ export class MeetingRepo {
 
   setOptions(campaignId: string, hideFromConflicted: boolean, veiled: boolean): void {
     this.q.setOptions.run(hideFromConflicted ? 1 : 0, veiled ? 1 : 0, campaignId);
+  }
+
+  /** The file's round-1 sheets in the order they were opened. */
+  sheetsInOpenedOrder(caseId: string): string[] {
+    return this.q.sheetsInOpenedOrder.all(caseId) as string[];
   }
 
   answersOfCase(caseId: string): Array<{ sheetId: string; itemId: string; answer: Answer }> {

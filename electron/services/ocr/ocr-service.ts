@@ -180,7 +180,7 @@ export class OcrService {
   }
 
   isCancelled(campaignId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM ocr_cancelled_campaigns WHERE campaign_id = ?').get(campaignId) !== undefined;
+    return this.repo.campaignCancelled(campaignId);
   }
 
   // ── the background job ─────────────────────────────────────────────────────────────────
@@ -354,11 +354,7 @@ export class OcrService {
   cancelCampaign(campaignId: string): void {
     const ids = this.repo.campaignDocuments(campaignId);
     tx(this.db, () => {
-      this.db
-        .prepare(
-          'INSERT INTO ocr_cancelled_campaigns (campaign_id, cancelled_at) VALUES (?, ?) ON CONFLICT(campaign_id) DO UPDATE SET cancelled_at = excluded.cancelled_at',
-        )
-        .run(campaignId, nowIso());
+      this.repo.cancelCampaign(campaignId, nowIso());
       for (const id of ids) this.dequeue(id);
     });
     if (this.current && ids.includes(this.current.documentId)) this.current.abort.abort();
@@ -392,9 +388,7 @@ export class OcrService {
    * time per page, with a margin for rendering and committing), null before any page was read here.
    */
   private secondsPerPage(): number | null {
-    const ms = (this.db.prepare('SELECT ms FROM ocr_pages WHERE ms > 0 ORDER BY read_at DESC LIMIT 20').all() as Array<{ ms: number }>)
-      .map((r) => r.ms)
-      .sort((a, b) => a - b);
+    const ms = this.repo.recentPageTimes().sort((a, b) => a - b);
     if (ms.length === 0) return null;
     return (ms[Math.floor(ms.length / 2)]! * 1.1) / 1000;
   }
@@ -466,7 +460,7 @@ export class OcrService {
       'ocr:campaign': ({ campaignId }, ctx) => {
         // 继续 after a pause, 开始识别 after 取消, or 识别全部: reading starts again with what is queued.
         this.repo.setPaused(false);
-        this.db.prepare('DELETE FROM ocr_cancelled_campaigns WHERE campaign_id = ?').run(campaignId);
+        this.repo.uncancelCampaign(campaignId);
         this.queueCampaign(campaignId, 0, true);
         return this.status(campaignId, ctx.visibleCaseIds(campaignId));
       },

@@ -96,6 +96,12 @@ function prepare(db: Db) {
        WHERE c.campaign_id = @campaignId AND (@caseId IS NULL OR c.id = @caseId) ORDER BY c.case_number, d.position`,
     ),
     campaignExists: db.prepare('SELECT 1 FROM campaigns WHERE id = ?'),
+    campaignCancelled: db.prepare('SELECT 1 FROM ocr_cancelled_campaigns WHERE campaign_id = ?'),
+    cancelCampaign: db.prepare(
+      'INSERT INTO ocr_cancelled_campaigns (campaign_id, cancelled_at) VALUES (?, ?) ON CONFLICT(campaign_id) DO UPDATE SET cancelled_at = excluded.cancelled_at',
+    ),
+    uncancelCampaign: db.prepare('DELETE FROM ocr_cancelled_campaigns WHERE campaign_id = ?'),
+    recentPageTimes: db.prepare('SELECT ms FROM ocr_pages WHERE ms > 0 ORDER BY read_at DESC LIMIT 20').pluck(),
   };
 }
 
@@ -243,6 +249,24 @@ export class OcrRepo {
 
   setPaused(paused: boolean): void {
     this.q.setSetting.run(PAUSED_KEY, JSON.stringify(paused));
+  }
+
+  /** Whether 取消 took the campaign off the queue (until someone starts its reading again). */
+  campaignCancelled(campaignId: string): boolean {
+    return this.q.campaignCancelled.get(campaignId) !== undefined;
+  }
+
+  cancelCampaign(campaignId: string, at: string): void {
+    this.q.cancelCampaign.run(campaignId, at);
+  }
+
+  uncancelCampaign(campaignId: string): void {
+    this.q.uncancelCampaign.run(campaignId);
+  }
+
+  /** The engine's time (ms) of the last pages read on this workstation, latest first. */
+  recentPageTimes(): number[] {
+    return this.q.recentPageTimes.all() as number[];
   }
 
   campaignDocuments(campaignId: string): string[] {

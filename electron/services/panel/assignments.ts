@@ -20,7 +20,7 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { PanelService } from './panel-service.js';
-import { PanelRepo } from './repo.js';
+import { panelRepo, type PanelRepo } from './repo.js';
 
 interface ScopeFile {
   caseId: string;
@@ -49,7 +49,7 @@ export class AssignmentsService {
     private readonly draws: DrawsService,
     private readonly events: EventHub,
   ) {
-    this.repo = PanelRepo.of(db);
+    this.repo = panelRepo(db);
   }
 
   /**

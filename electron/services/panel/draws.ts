@@ -21,7 +21,7 @@ import type { EventHub } from '../core/event-hub.js';
 import { campaignUnitContext } from '../campaigns/index.js';
 import { DOCX_MIME, type ExportsService } from '../core/downloads.js';
 import { drawRecordDocument } from './draw-record-docx.js';
-import { drawGroups, drawPool, PanelRepo, toDraw, type DrawRow } from './repo.js';
+import { drawExclusions, drawGroups, drawPool, panelRepo, toDraw, type DrawRow, type PanelRepo } from './repo.js';
 import { safeFileName } from '../core/fs-atomic.js';
 
 /** A seed people can read aloud and type: twelve digits in three groups. */
@@ -39,7 +39,7 @@ export class DrawsService {
     private readonly exportsService: ExportsService,
     private readonly events: EventHub,
   ) {
-    this.repo = PanelRepo.of(db);
+    this.repo = panelRepo(db);
   }
 
   /** The current (not superseded) draw, or null. */
@@ -60,15 +60,15 @@ export class DrawsService {
    * null when the campaign did not draw. A letter's "从你单位报送的N件案卷中随机抽取M件" counts this pool.
    */
   drawPool(campaignId: string): { pool: Set<string>; withoutDocument: Set<string> } | null {
-    const draw = this.db
-      .prepare('SELECT pool_json, excluded_json FROM draws WHERE campaign_id = ? AND superseded_at IS NULL')
-      .get(campaignId) as { pool_json: string; excluded_json: string } | undefined;
+    const draw = this.repo.currentDraw(campaignId);
     if (!draw) return null;
-    const pool = JSON.parse(draw.pool_json) as Array<{ caseId: string }>;
-    const excluded = JSON.parse(draw.excluded_json) as Array<{ caseId: string; kind?: string }>;
     return {
-      pool: new Set(pool.map((f) => f.caseId)),
-      withoutDocument: new Set(excluded.filter((f) => f.kind === 'noDocument').map((f) => f.caseId)),
+      pool: new Set(drawPool(draw).map((f) => f.caseId)),
+      withoutDocument: new Set(
+        drawExclusions(draw)
+          .filter((f) => f.kind === 'noDocument')
+          .map((f) => f.caseId),
+      ),
     };
   }
 

@@ -17,7 +17,7 @@ import type { EventHub } from '../core/event-hub.js';
 import { campaignUnitContext } from '../campaigns/index.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 import { PastUnitsSchema } from '../../../shared/panel/panel.js';
-import { PanelRepo, type ConflictPerson } from './repo.js';
+import { panelRepo, type ConflictPerson, type PanelRepo } from './repo.js';
 
 export interface MemberInfo {
   id: string;
@@ -37,7 +37,7 @@ export class PanelService {
     private readonly db: Db,
     private readonly events: EventHub,
   ) {
-    this.repo = PanelRepo.of(db);
+    this.repo = panelRepo(db);
   }
 
   requireCampaign(campaignId: string): void {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import type { DeclaredConflict, UnitNames } from '../../../shared/panel/conflicts.js';
+import { AgreementSumsSchema, type AgreementSums } from '../../../shared/panel/agreement.js';
 import { DivergenceRulesSchema } from '../../../shared/panel/divergence-rules.js';
 import type { DivergenceRules, ReviewRoute } from '../../../shared/panel/divergence.js';
 import type { DrawGrouping } from '../../../shared/panel/draw.js';
@@ -26,6 +27,7 @@ import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import type { Answer, Answers } from '../../../shared/scoring/scoring.js';
 import type { Db } from '../core/db/database.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
+import { perDatabase } from '../core/db/per-database.js';
 import { NO_PASSWORD_FROM_PACKAGE } from '../people/index.js';
 import type { SheetRow } from '../scoring/index.js';
 
@@ -197,8 +199,24 @@ const ExcludedSchema = z.array(RecordedExclusionSchema);
 
 const drawName = (r: Pick<DrawRow, 'seq'>, what: string) => `第 ${r.seq} 次抽取记录的${what}`;
 
+/**
+ * A file's ratings as last counted in the agreement sums: its standard version, each reviewer's
+ * non-passing answers, the agreed ones (short keys keep a campaign's rows small).
+ */
+const KeptRatingsSchema = z.object({
+  v: z.string(),
+  r: z.array(z.tuple([z.string(), z.record(z.string(), AnswerSchema)])),
+  f: z.record(z.string(), AnswerSchema).nullable(),
+});
+export type KeptRatings = z.infer<typeof KeptRatingsSchema>;
+
 /** The draw's pool as recorded (what the algorithm saw). */
 export const drawPool = (r: DrawRow): PoolFile[] => parseJsonColumn(PoolSchema, r.pool_json, () => drawName(r, '案卷池'));
+
+/** The files the draw left out of its pool, and why. */
+export const drawExclusions = (r: DrawRow): DrawExclusion[] =>
+  // Draws recorded before files without a PDF were left out excluded only reviewed files.
+  parseJsonColumn(ExcludedSchema, r.excluded_json, () => drawName(r, '未入池案卷')).map((e) => ({ ...e, kind: e.kind ?? 'reviewed' }));
 
 /** The draw's groups as recorded, in the order the algorithm wrote them. */
 export const drawGroups = (r: DrawRow) => parseJsonColumn(GroupsSchema, r.groups_json, () => drawName(r, '抽取结果'));
@@ -221,11 +239,7 @@ export function toDraw(r: DrawRow): Draw {
     poolSize: pool.length,
     unitCount: new Set(pool.map((p) => p.unitName)).size,
     poolDigest: r.pool_digest,
-    // Draws recorded before files without a PDF were left out excluded only reviewed files.
-    excluded: parseJsonColumn(ExcludedSchema, r.excluded_json, () => drawName(r, '未入池案卷')).map((e) => ({
-      ...e,
-      kind: e.kind ?? 'reviewed',
-    })),
+    excluded: drawExclusions(r),
     groups: groups.map((g) => ({
       unitName: g.unitName,
       caseType: g.caseType ?? null,
@@ -435,6 +449,7 @@ function prepare(db: Db) {
 
     // stored summaries
     stale: db.prepare('SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id LIMIT ?'),
+    staleCount: db.prepare('SELECT count(*) FROM summary_stale').pluck(),
     notStale: db.prepare('DELETE FROM summary_stale WHERE case_id = ?'),
     boardOfCampaign: db.prepare(`${BOARD_SELECT} WHERE s.campaign_id = @campaignId`),
     boardOfCases: db.prepare(`${BOARD_SELECT} WHERE s.case_id IN (SELECT value FROM json_each(@ids))`),
@@ -448,22 +463,23 @@ function prepare(db: Db) {
     writeSheetSummary: db.prepare(
       'INSERT OR REPLACE INTO sheet_summaries (sheet_id, case_id, status, answered, total, grade, vetoed) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
+
+    // the reviewers' agreement
+    keptRatingsOf: db.prepare(
+      'SELECT case_id, campaign_id, ratings_json FROM agreement_files WHERE case_id IN (SELECT value FROM json_each(?))',
+    ),
+    dropKeptRatings: db.prepare('DELETE FROM agreement_files WHERE case_id = ?'),
+    keepRatings: db.prepare('INSERT INTO agreement_files (case_id, campaign_id, ratings_json) VALUES (?, ?, ?)'),
+    agreementSums: db.prepare('SELECT sums_json FROM agreement_sums WHERE campaign_id = ?').pluck(),
+    setAgreementSums: db.prepare('INSERT OR REPLACE INTO agreement_sums (campaign_id, sums_json) VALUES (?, ?)'),
+    namesOf: db.prepare('SELECT id, display_name FROM users WHERE id IN (SELECT value FROM json_each(?))'),
   };
 }
-
-const repos = new WeakMap<Db, PanelRepo>();
 
 export class PanelRepo {
   private readonly q: ReturnType<typeof prepare>;
 
-  /** The panel's statements of this database; its services share one set. */
-  static of(db: Db): PanelRepo {
-    let repo = repos.get(db);
-    if (!repo) repos.set(db, (repo = new PanelRepo(db)));
-    return repo;
-  }
-
-  private constructor(private readonly db: Db) {
+  constructor(private readonly db: Db) {
     this.q = prepare(db);
   }
 
@@ -868,6 +884,11 @@ export class PanelRepo {
     this.q.notStale.run(caseId);
   }
 
+  /** How many files wait for their stored summary to be written. */
+  staleCount(): number {
+    return this.q.staleCount.get() as number;
+  }
+
   /** The board's rows: the campaign's, or only these files'. */
   board(campaignId: string, caseIds: readonly string[] | null, actorId: string): BoardSummaryRow[] {
     return (
@@ -894,6 +915,45 @@ export class PanelRepo {
   ): void {
     this.q.clearSheetSummaries.run(caseId);
     for (const s of sheets) this.q.writeSheetSummary.run(s.sheetId, caseId, s.status, s.answered, s.total, s.grade, s.vetoed);
+  }
+
+  // ── the reviewers' agreement ─────────────────────────────────────────────────────────────
+
+  /** The ratings each of these files was last counted with in its campaign's agreement sums. */
+  keptRatings(caseIds: readonly string[]): Array<{ caseId: string; campaignId: string; ratings: KeptRatings }> {
+    const rows = this.q.keptRatingsOf.all(JSON.stringify(caseIds)) as Array<{ case_id: string; campaign_id: string; ratings_json: string }>;
+    return rows.map((r) => ({
+      caseId: r.case_id,
+      campaignId: r.campaign_id,
+      ratings: parseJsonColumn(KeptRatingsSchema, r.ratings_json, () => `案卷 ${r.case_id.slice(0, 8)}… 计入评查一致性的评定`),
+    }));
+  }
+
+  dropKeptRatings(caseId: string): void {
+    this.q.dropKeptRatings.run(caseId);
+  }
+
+  keepRatings(caseId: string, campaignId: string, ratings: KeptRatings): void {
+    this.q.keepRatings.run(caseId, campaignId, JSON.stringify(ratings));
+  }
+
+  /** The campaign's stored agreement sums, or null before any file was rated twice. */
+  agreementSums(campaignId: string): AgreementSums | null {
+    const json = this.q.agreementSums.get(campaignId) as string | undefined;
+    return json === undefined
+      ? null
+      : parseJsonColumn(AgreementSumsSchema, json, () => `评查活动 ${campaignId.slice(0, 8)}… 的评查一致性汇总`);
+  }
+
+  setAgreementSums(campaignId: string, sums: AgreementSums): void {
+    this.q.setAgreementSums.run(campaignId, JSON.stringify(sums));
+  }
+
+  /** These accounts' names by id. */
+  namesOf(userIds: readonly string[]): Map<string, string> {
+    return new Map(
+      (this.q.namesOf.all(JSON.stringify(userIds)) as Array<{ id: string; display_name: string }>).map((u) => [u.id, u.display_name]),
+    );
   }
 
   /** Where each evidence annotation is (document, page) and what it marks, for the reconciliation view. */
@@ -928,3 +988,6 @@ export class PanelRepo {
     }));
   }
 }
+
+/** The panel's statements of this database; its services share one set. */
+export const panelRepo = perDatabase((db) => new PanelRepo(db));

@@ -64,14 +64,7 @@ import type { JobRunner } from '../core/jobs.js';
 import type { FinalAnswersBatch, FinalAnswersSource } from '../scoring/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/index.js';
-import { PanelRepo, type ReviewRow } from './repo.js';
-
-/** A file's ratings as last counted in the agreement sums: its standard version, each reviewer's non-passing answers, the agreed ones. */
-interface KeptRatings {
-  v: string;
-  r: Array<[string, Answers]>;
-  f: Answers | null;
-}
+import { panelRepo, type KeptRatings, type PanelRepo, type ReviewRow } from './repo.js';
 
 /** The answers that read otherwise than 符合 (an unanswered item reads as 符合 in the agreement), without comments or evidence. */
 const unlikePass = (answers: Answers): Answers => {
@@ -119,7 +112,7 @@ export class ReviewService implements CaseGate {
     /** The file's result as letters quote it (a top-grade quota can lower a final grade). */
     private readonly results: ResultsService,
   ) {
-    this.repo = PanelRepo.of(db);
+    this.repo = panelRepo(db);
   }
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────
@@ -284,7 +277,7 @@ export class ReviewService implements CaseGate {
    * above), so nothing it shows is out of date.
    */
   startBackfill(jobs: JobRunner): void {
-    const left = (this.db.prepare('SELECT count(*) AS n FROM summary_stale').get() as { n: number }).n;
+    const left = this.repo.staleCount();
     if (!left) return;
     const job = jobs.start({
       kind: 'summary-backfill',
@@ -391,9 +384,7 @@ export class ReviewService implements CaseGate {
    * passing answer and none read the same way), which keeps the rows small.
    */
   private writeAgreement(caseIds: readonly string[], now: ReadonlyMap<string, { campaignId: string; rated: RatedFile }>): void {
-    const kept = this.db
-      .prepare('SELECT case_id, campaign_id, ratings_json FROM agreement_files WHERE case_id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(caseIds)) as Array<{ case_id: string; campaign_id: string; ratings_json: string }>;
+    const kept = this.repo.keptRatings(caseIds);
     const deltas = new Map<string, AgreementSums>();
     const delta = (campaignId: string): AgreementSums => {
       let d = deltas.get(campaignId);
@@ -401,11 +392,11 @@ export class ReviewService implements CaseGate {
       return d;
     };
     for (const k of kept) {
-      const r = JSON.parse(k.ratings_json) as KeptRatings;
+      const r = k.ratings;
       addSums(
-        delta(k.campaign_id),
+        delta(k.campaignId),
         fileAgreementSums({
-          fileId: k.case_id,
+          fileId: k.caseId,
           versionId: r.v,
           definition: this.sheets.definition(r.v),
           ratings: r.r.map(([raterId, answers]) => ({ raterId, answers })),
@@ -414,9 +405,7 @@ export class ReviewService implements CaseGate {
         -1,
       );
     }
-    const drop = this.db.prepare('DELETE FROM agreement_files WHERE case_id = ?');
-    for (const k of kept) drop.run(k.case_id);
-    const keep = this.db.prepare('INSERT INTO agreement_files (case_id, campaign_id, ratings_json) VALUES (?, ?, ?)');
+    for (const k of kept) this.repo.dropKeptRatings(k.caseId);
     for (const [caseId, { campaignId, rated }] of now) {
       if (rated.ratings.length < 2) continue;
       addSums(delta(campaignId), fileAgreementSums(rated), 1);
@@ -425,39 +414,25 @@ export class ReviewService implements CaseGate {
         r: rated.ratings.map((x) => [x.raterId, unlikePass(x.answers)]),
         f: rated.final ? unlikePass(rated.final) : null,
       };
-      keep.run(caseId, campaignId, JSON.stringify(kept));
+      this.repo.keepRatings(caseId, campaignId, kept);
     }
-    const read = this.db.prepare('SELECT sums_json FROM agreement_sums WHERE campaign_id = ?');
-    const write = this.db.prepare('INSERT OR REPLACE INTO agreement_sums (campaign_id, sums_json) VALUES (?, ?)');
     for (const [campaignId, d] of deltas) {
-      if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(campaignId)) continue;
-      const row = read.get(campaignId) as { sums_json: string } | undefined;
-      const sums = row ? (JSON.parse(row.sums_json) as AgreementSums) : emptySums();
-      write.run(campaignId, JSON.stringify(pruneSums(addSums(sums, d, 1))));
+      if (!this.repo.campaignExists(campaignId)) continue;
+      const sums = this.repo.agreementSums(campaignId) ?? emptySums();
+      this.repo.setAgreementSums(campaignId, pruneSums(addSums(sums, d, 1)));
     }
   }
 
   /** The campaign's agreement report from its stored sums (files changed since are counted first). */
   agreement(campaignId: string): AgreementView {
     this.refreshSummaries();
-    const row = this.db.prepare('SELECT sums_json FROM agreement_sums WHERE campaign_id = ?').get(campaignId) as
-      { sums_json: string } | undefined;
-    const sums = row ? (JSON.parse(row.sums_json) as AgreementSums) : emptySums();
+    const sums = this.repo.agreementSums(campaignId) ?? emptySums();
     const versions = new Map(
       [...new Set(Object.values(sums.items).map((i) => i.versionId))].map((v) => [v, this.sheets.definition(v)] as const),
     );
     const report = reportFromSums(sums, describeFrom(versions));
     const raterIds = report.raters.map((r) => r.raterId);
-    const names = new Map(
-      (
-        this.db
-          .prepare('SELECT id, display_name FROM users WHERE id IN (SELECT value FROM json_each(?))')
-          .all(JSON.stringify(raterIds)) as Array<{
-          id: string;
-          display_name: string;
-        }>
-      ).map((u) => [u.id, u.display_name]),
-    );
+    const names = this.repo.namesOf(raterIds);
     return {
       ...report,
       items: report.items.map((i) => ({ ...i, standardName: versions.get(i.versionId)?.name ?? '' })),
@@ -1049,13 +1024,8 @@ export class ReviewService implements CaseGate {
           if (adopted.length === 0) throw new AppError('conflict', '没有可一并采纳的项目：其余项目已有合议结果，或仍有分歧须逐项确定。');
           const next = this.bump(caseId, revision);
           const note = `其余项目采纳${source.reviewer_name}的评定`;
-          const upsert = this.db.prepare(
-            `INSERT INTO case_review_answers (case_id, item_id, answer_json, origin, note, decided_by, updated_at) VALUES (?, ?, ?, 'panel', ?, ?, ?)
-             ON CONFLICT (case_id, item_id) DO UPDATE SET answer_json = excluded.answer_json, origin = 'panel', note = excluded.note,
-               decided_by = excluded.decided_by, updated_at = excluded.updated_at`,
-          );
           const at = nowIso();
-          for (const id of adopted) upsert.run(caseId, id, JSON.stringify(sheetAnswers[id]), note, actor.id, at);
+          for (const id of adopted) this.repo.setPanelAnswer(caseId, id, sheetAnswers[id]!, note, actor.id, at);
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'reconcile.adoptRest',

@@ -178,13 +178,7 @@ export class PrecheckService {
     const text = this.caseText(caseId);
     const ocr = text.pages.some((p) => p.ocr);
     // Findings suggest items of the standard the file is scored on: its campaign's for its case type.
-    const standard = this.db
-      .prepare(
-        `SELECT v.standard_id FROM cases c JOIN campaign_standards cs ON cs.campaign_id = c.campaign_id AND cs.case_type = c.case_type
-         JOIN standard_versions v ON v.id = cs.standard_version_id WHERE c.id = ?`,
-      )
-      .get(caseId) as { standard_id: string } | undefined;
-    const result = runPrecheck(text.texts, { ocr, unreadPages: text.unreadPages, standardId: standard?.standard_id ?? null });
+    const result = runPrecheck(text.texts, { ocr, unreadPages: text.unreadPages, standardId: this.repo.standardOfCase(caseId) });
     const read = text.pages.filter((_, i) => text.texts[i]!.trim());
     const fileConfidence = read.length ? read.reduce((s, p) => s + p.confidence, 0) / read.length : 0;
     const now = nowIso();
@@ -194,11 +188,10 @@ export class PrecheckService {
     };
     const confidenceOf = (f: Finding): number =>
       f.pages.length ? Math.min(...f.pages.map((p) => text.pages[p - 1]?.confidence ?? 0)) : fileConfidence;
-    const previous = this.db.prepare('SELECT pages_unread FROM precheck_runs WHERE case_id = ?').get(caseId) as
-      { pages_unread: number } | undefined;
+    const previousUnread = this.repo.runPagesUnread(caseId);
     // 留痕 records what people do: a run someone asked for, and the moment a file's pre-check first
     // covers every page. The workstation's re-runs after each OCR batch are not acts of anyone.
-    const audited = actorId !== null || (text.unread === 0 && (!previous || previous.pages_unread > 0));
+    const audited = actorId !== null || (text.unread === 0 && (previousUnread === null || previousUnread > 0));
     tx(this.db, () => {
       this.repo.saveRun(caseId, {
         engine: PRECHECK_ENGINE,
@@ -386,10 +379,7 @@ export class PrecheckService {
           }
         : null,
       stale: !run || run.input_key !== this.inputKey(caseId),
-      ocrCancelled:
-        this.db
-          .prepare('SELECT 1 FROM ocr_cancelled_campaigns o JOIN cases c ON c.campaign_id = o.campaign_id WHERE c.id = ?')
-          .get(caseId) !== undefined,
+      ocrCancelled: this.repo.ocrCancelledForCase(caseId),
       decidable: !this.sheetSubmitted(caseId, actor.id),
       findings,
     };

@@ -65,6 +65,14 @@ function prepare(db: Db) {
     ocrPages: db.prepare('SELECT page_index, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ?'),
     layerTexts: db.prepare('SELECT page_index, text FROM page_text WHERE document_id = ?'),
     runInputKey: db.prepare('SELECT input_key FROM precheck_runs WHERE case_id = ?').pluck(),
+    runPagesUnread: db.prepare('SELECT pages_unread FROM precheck_runs WHERE case_id = ?').pluck(),
+    standardOfCase: db
+      .prepare(
+        `SELECT v.standard_id FROM cases c JOIN campaign_standards cs ON cs.campaign_id = c.campaign_id AND cs.case_type = c.case_type
+         JOIN standard_versions v ON v.id = cs.standard_version_id WHERE c.id = ?`,
+      )
+      .pluck(),
+    ocrCancelledForCase: db.prepare('SELECT 1 FROM ocr_cancelled_campaigns o JOIN cases c ON c.campaign_id = o.campaign_id WHERE c.id = ?'),
     casesWithDocuments: db.prepare('SELECT DISTINCT c.id, c.campaign_id FROM cases c JOIN documents d ON d.case_id = c.id'),
     campaignOfCase: db.prepare('SELECT campaign_id FROM cases WHERE id = ?').pluck(),
     campaignName: db.prepare('SELECT name FROM campaigns WHERE id = ?').pluck(),
@@ -181,6 +189,21 @@ export class PrecheckRepo {
   /** What the file's last run read (null: never run). */
   runInputKey(caseId: string): string | null {
     return (this.q.runInputKey.get(caseId) as string | undefined) ?? null;
+  }
+
+  /** The pages the file's last run could not read, or null before its first run. */
+  runPagesUnread(caseId: string): number | null {
+    return (this.q.runPagesUnread.get(caseId) as number | undefined) ?? null;
+  }
+
+  /** The standard the file is scored on (its campaign's for its case type), or null. */
+  standardOfCase(caseId: string): string | null {
+    return (this.q.standardOfCase.get(caseId) as string | undefined) ?? null;
+  }
+
+  /** Whether the file's campaign stopped its text recognition. */
+  ocrCancelledForCase(caseId: string): boolean {
+    return this.q.ocrCancelledForCase.get(caseId) !== undefined;
   }
 
   run(caseId: string): RunRow | null {

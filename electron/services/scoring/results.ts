@@ -24,6 +24,7 @@ import { agreedFindings } from '../../../shared/scoring/agreed-findings.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 import { scoreSheet, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import type { Db } from '../core/db/database.js';
+import { scoringRepo, type OutcomeCaseRow, type ScoringRepo } from './repo.js';
 import type { SheetsService } from './sheets.js';
 
 export type OutcomeStatus = 'final' | 'provisional' | 'unscored';
@@ -76,26 +77,20 @@ export type FinalAnswersSource = (caseId: string) => { standardVersionId: string
 /** The same for many files at once (files without agreed answers are left out). */
 export type FinalAnswersBatch = (caseIds: readonly string[]) => Map<string, { standardVersionId: string; answers: Answers }>;
 
-interface OutcomeCaseRow {
-  id: string;
-  campaign_id: string;
-  unit_id: string;
-  unit_name: string;
-  case_number: string;
-  title: string;
-  case_type: CaseType;
-}
-
 export class ResultsService {
   private finalAnswers: FinalAnswersSource = () => null;
   private finalAnswersMany: FinalAnswersBatch = () => new Map();
   private refreshSummaries: () => unknown = () => undefined;
   private storedTrusted = false;
 
+  private readonly repo: ScoringRepo;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly sheets: SheetsService,
-  ) {}
+  ) {
+    this.repo = scoringRepo(db);
+  }
 
   /** Writes the stored results of files changed since they were last read (the review service's). */
   setSummaryRefresh(refresh: () => unknown): void {
@@ -121,43 +116,9 @@ export class ResultsService {
   storedOutcomes(campaignId: string): CaseOutcome[] {
     if (!this.storedTrusted) return this.campaignOutcomes(campaignId);
     this.refreshSummaries();
-    const cases = this.db
-      .prepare(
-        `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type,
-           s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.problems_json, s.disagreement, s.settled_reasons_json
-         FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries s ON s.case_id = c.id WHERE c.campaign_id = ? ORDER BY c.case_number`,
-      )
-      .all(campaignId) as Array<
-      OutcomeCaseRow & {
-        outcome: OutcomeStatus;
-        total: number | null;
-        max: number | null;
-        grade: string | null;
-        vetoed: number | null;
-        standard_version_id: string | null;
-        problems_json: string;
-        disagreement: string | null;
-        settled_reasons_json: string;
-      }
-    >;
-    const sheetRows = this.db
-      .prepare(
-        `SELECT x.sheet_id, x.case_id, x.status, x.total, x.grade, x.vetoed, sh.reviewer_id, u.display_name AS reviewer_name
-         FROM case_summaries s JOIN sheet_summaries x ON x.case_id = s.case_id JOIN sheets sh ON sh.id = x.sheet_id JOIN users u ON u.id = sh.reviewer_id
-         WHERE s.campaign_id = ? AND x.answered > 0 ORDER BY sh.updated_at DESC`,
-      )
-      .all(campaignId) as Array<{
-      sheet_id: string;
-      case_id: string;
-      status: string;
-      total: number;
-      grade: string;
-      vetoed: number;
-      reviewer_id: string;
-      reviewer_name: string;
-    }>;
+    const cases = this.repo.storedOutcomes(campaignId);
     const sheets = new Map<string, SheetSummaryRow[]>();
-    for (const r of sheetRows) {
+    for (const r of this.repo.storedSheets(campaignId)) {
       const row: SheetSummaryRow = {
         sheetId: r.sheet_id,
         reviewerId: r.reviewer_id,
@@ -196,7 +157,7 @@ export class ResultsService {
                 stopped: false,
                 vetoes: [],
                 blocks: [],
-                problems: c.problems_json === '[]' ? [] : (JSON.parse(c.problems_json) as ScoreResult['problems']),
+                problems: c.problems,
                 unanswered: [],
                 unscorable: [],
               }
@@ -204,7 +165,7 @@ export class ResultsService {
           sheets: sheets.get(c.id) ?? [],
           quota: null,
           disagreement: c.disagreement,
-          settledReasons: c.settled_reasons_json === '{}' ? {} : (JSON.parse(c.settled_reasons_json) as Record<string, string>),
+          settledReasons: c.settledReasons,
         };
       }),
     );
@@ -257,30 +218,8 @@ export class ResultsService {
    * a whole campaign: what the stored file summaries hold.
    */
   outcomesOf(campaignId: string, caseIds: readonly string[] | null): CaseOutcome[] {
-    const only = caseIds ? ' AND c.id IN (SELECT value FROM json_each(@ids))' : '';
-    const params = caseIds ? { campaignId, ids: JSON.stringify(caseIds) } : { campaignId };
-    const cases = this.db
-      .prepare(
-        `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type
-         FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.campaign_id = @campaignId${only} ORDER BY c.case_number`,
-      )
-      .all(params) as OutcomeCaseRow[];
-    // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
-    const sheetRows = this.db
-      .prepare(
-        `SELECT s.id, s.case_id, s.reviewer_id, u.display_name AS reviewer_name, s.standard_version_id, s.status, s.submitted_at
-         FROM cases c JOIN sheets s ON s.case_id = c.id JOIN users u ON u.id = s.reviewer_id
-         WHERE c.campaign_id = @campaignId${only} AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
-      )
-      .all(params) as Array<{
-      id: string;
-      case_id: string;
-      reviewer_id: string;
-      reviewer_name: string;
-      standard_version_id: string;
-      status: SheetStatus;
-      submitted_at: string | null;
-    }>;
+    const cases = this.repo.outcomeCases(campaignId, caseIds);
+    const sheetRows = this.repo.answeredSheets(campaignId, caseIds);
     const answers = this.sheets.answersOfSheets(sheetRows.map((r) => r.id));
     const byCase = new Map<string, typeof sheetRows>();
     for (const r of sheetRows) {
@@ -305,7 +244,7 @@ export class ResultsService {
    * Reads only the settled files' agreed answers, not the campaign's sheets.
    */
   finalProblemKeys(campaignId: string): Array<{ caseId: string; itemId: string }> {
-    const ids = (this.db.prepare('SELECT id FROM cases WHERE campaign_id = ?').all(campaignId) as Array<{ id: string }>).map((r) => r.id);
+    const ids = this.repo.caseIdsOfCampaign(campaignId);
     const out: Array<{ caseId: string; itemId: string }> = [];
     for (const [caseId, agreed] of this.finalAnswersMany(ids))
       for (const p of scoreSheet(this.sheets.definition(agreed.standardVersionId), agreed.answers).problems)
@@ -320,12 +259,8 @@ export class ResultsService {
   quotaGrades(campaignId: string): Map<string, string> {
     // Most workstations hold no standard with a quota at all: then nothing need be read per campaign
     // (the query below reads every sheet of the campaign, 60,000 in a province).
-    const all = this.db.prepare('SELECT id FROM standard_versions').all() as Array<{ id: string }>;
-    if (!all.some((v) => this.sheets.definition(v.id).topGradeQuota)) return new Map();
-    const versions = this.db
-      .prepare('SELECT DISTINCT s.standard_version_id AS id FROM sheets s JOIN cases c ON c.id = s.case_id WHERE c.campaign_id = ?')
-      .all(campaignId) as Array<{ id: string }>;
-    if (!versions.some((v) => this.sheets.definition(v.id).topGradeQuota)) return new Map();
+    if (!this.repo.standardVersionIds().some((id) => this.sheets.definition(id).topGradeQuota)) return new Map();
+    if (!this.repo.versionsScoredIn(campaignId).some((id) => this.sheets.definition(id).topGradeQuota)) return new Map();
     return new Map(this.campaignOutcomes(campaignId).flatMap((o) => (o.quota ? [[o.caseId, o.result!.grade] as const] : [])));
   }
 
@@ -363,20 +298,9 @@ export class ResultsService {
 
   /** A file's outcome from its own sheets alone. */
   private ownOutcome(caseId: string): CaseOutcome {
-    const row = this.db
-      .prepare(
-        `SELECT c.id, c.campaign_id, c.unit_id, u.name AS unit_name, c.case_number, c.title, c.case_type
-         FROM cases c JOIN units u ON u.id = c.unit_id WHERE c.id = ?`,
-      )
-      .get(caseId) as OutcomeCaseRow | undefined;
+    const row = this.repo.outcomeCase(caseId);
     if (!row) throw new AppError('not_found', '案卷不存在。');
-    // Sheets without a single answer are nobody's opinion yet: left out of every list and result.
-    const sheetRows = this.db
-      .prepare(
-        `SELECT s.id, s.status FROM sheets s WHERE s.case_id = ? AND EXISTS (SELECT 1 FROM sheet_answers a WHERE a.sheet_id = s.id) ORDER BY s.updated_at DESC`,
-      )
-      .all(caseId) as Array<{ id: string; status: SheetStatus }>;
-    const sheets = sheetRows.map(({ id }) => {
+    const sheets = this.repo.answeredSheetsOfCase(caseId).map((id) => {
       const s = this.sheets.sheetRow(id);
       const answers = this.sheets.answers(s.id);
       return { ...s, answers, result: scoreSheet(this.sheets.definition(s.standard_version_id), answers) };

@@ -4,12 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { StartedSheetView } from '../../../shared/contract/index.js';
-import type { ScoreSummary, Sheet, SheetStatus } from '../../../shared/scoring/sheet.js';
+import type { ScoreSummary } from '../../../shared/scoring/sheet.js';
 import { transition } from '../../../shared/scoring/sheet-state.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { findItem, type StandardDefinition } from '../../../shared/standards/model.js';
-import { AnswerSchema } from '../../../shared/scoring/answer.js';
-import { scoreSheet, validateAnswer, type Answer, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
+import { scoreSheet, validateAnswer, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import { writeAudit } from '../core/audit.js';
 import type { CampaignsService } from '../campaigns/index.js';
 import { nowIso, requireActor } from '../core/context.js';
@@ -18,29 +17,12 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { DossiersService } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
 import { summaryOf, type StandardsService } from '../standards/index.js';
-
-export interface SheetRow {
-  id: string;
-  case_id: string;
-  reviewer_id: string;
-  reviewer_name: string;
-  standard_version_id: string;
-  status: SheetStatus;
-  revision: number;
-  updated_at: string;
-  submitted_at: string | null;
-  reopen_reason: string | null;
-  reopened_at: string | null;
-  reopened_by_name: string | null;
-}
+import { scoringRepo, toSheet, type ScoringRepo, type SheetRow } from './repo.js';
 
 /** What an organiser or lead who is not on a file's panel sees beside it. */
 export const NOT_ASSIGNED_TO_SCORE = '您未被分配评查此案卷，仅可查阅。';
 /** What anyone sees beside a file of a campaign that assigns files, while nobody is assigned to it. */
 export const NOT_YET_ASSIGNED = '此案卷尚未分配评查人员，仅可查阅；如需评分，请评查组长先分配。';
-
-const SELECT = `SELECT s.*, u.display_name AS reviewer_name, r.display_name AS reopened_by_name
-  FROM sheets s JOIN users u ON u.id = s.reviewer_id LEFT JOIN users r ON r.id = s.reopened_by`;
 
 /**
  * What the file's review says about changing its sheets (the review service answers, see
@@ -53,21 +35,6 @@ export interface CaseGate {
   /** A reason the file's sheets cannot change now, or null. */
   lockReason(caseId: string): string | null;
 }
-
-export const toSheet = (r: SheetRow): Sheet => ({
-  id: r.id,
-  caseId: r.case_id,
-  reviewerId: r.reviewer_id,
-  reviewerName: r.reviewer_name,
-  standardVersionId: r.standard_version_id,
-  status: r.status,
-  revision: r.revision,
-  updatedAt: r.updated_at,
-  submittedAt: r.submitted_at,
-  reopenReason: r.reopen_reason,
-  reopenedAt: r.reopened_at,
-  reopenedByName: r.reopened_by_name,
-});
 
 export const summarise = (result: ScoreResult): ScoreSummary => ({
   total: result.total,
@@ -82,6 +49,7 @@ export class SheetsService {
   /** Parsed definitions by version id: versions are frozen, so caching them is safe. */
   private readonly definitions = new Map<string, StandardDefinition>();
   private gate: CaseGate = { beforeAnswer: () => false, lockReason: () => null };
+  private readonly repo: ScoringRepo;
 
   constructor(
     private readonly db: Db,
@@ -89,7 +57,9 @@ export class SheetsService {
     private readonly campaigns: CampaignsService,
     private readonly dossiers: DossiersService,
     private readonly events: EventHub,
-  ) {}
+  ) {
+    this.repo = scoringRepo(db);
+  }
 
   setCaseGate(gate: CaseGate): void {
     this.gate = gate;
@@ -105,22 +75,16 @@ export class SheetsService {
   }
 
   answers(sheetId: string): Answers {
-    const rows = this.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(sheetId) as Array<{
-      item_id: string;
-      answer_json: string;
-    }>;
-    const out: Answers = {};
-    for (const r of rows) out[r.item_id] = AnswerSchema.parse(JSON.parse(r.answer_json));
-    return out;
+    return this.repo.answers(sheetId);
   }
 
   answeredCount(sheetId: string): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM sheet_answers WHERE sheet_id = ?').get(sheetId) as { n: number }).n;
+    return this.repo.answeredCount(sheetId);
   }
 
   /** Every round-1 sheet of a file, oldest first. */
   sheetsOfCase(caseId: string): SheetRow[] {
-    return this.db.prepare(`${SELECT} WHERE s.case_id = ? AND s.round = 1 ORDER BY s.created_at, s.id`).all(caseId) as SheetRow[];
+    return this.repo.sheetsOfCase(caseId);
   }
 
   /**
@@ -130,10 +94,7 @@ export class SheetsService {
   sheetsOfCases(caseIds: readonly string[]): Map<string, SheetRow[]> {
     const out = new Map<string, SheetRow[]>();
     if (!caseIds.length) return out;
-    const rows = this.db
-      .prepare(`${SELECT} WHERE s.case_id IN (SELECT value FROM json_each(?)) AND s.round = 1 ORDER BY s.case_id, s.created_at, s.id`)
-      .all(JSON.stringify(caseIds)) as SheetRow[];
-    for (const r of rows) {
+    for (const r of this.repo.sheetsOfCases(caseIds)) {
       const list = out.get(r.case_id);
       if (list) list.push(r);
       else out.set(r.case_id, [r]);
@@ -143,26 +104,14 @@ export class SheetsService {
 
   /** The answers of many sheets at once (every sheet asked for has an entry, empty when unanswered). */
   answersOfSheets(sheetIds: readonly string[]): Map<string, Answers> {
-    const out = new Map<string, Answers>(sheetIds.map((id) => [id, {}]));
-    if (!sheetIds.length) return out;
-    const rows = this.db
-      .prepare('SELECT sheet_id, item_id, answer_json FROM sheet_answers WHERE sheet_id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(sheetIds)) as Array<{ sheet_id: string; item_id: string; answer_json: string }>;
-    // Stored answers were checked when they were written (sheet:answer, a package's import); checking
-    // each of a campaign's 100,000 answers again on every read was most of a list's time.
-    for (const r of rows) out.get(r.sheet_id)![r.item_id] = JSON.parse(r.answer_json) as Answer;
-    return out;
+    return this.repo.answersOfSheets(sheetIds);
   }
 
   /** The caller's own score of each of these files (files without an answered sheet are left out). */
   myScores(caseIds: readonly string[], userId: string): Map<string, ScoreSummary> {
     const out = new Map<string, ScoreSummary>();
     if (!caseIds.length) return out;
-    const rows = this.db
-      .prepare(
-        'SELECT s.id, s.case_id, s.standard_version_id FROM sheets s WHERE s.case_id IN (SELECT value FROM json_each(?)) AND s.reviewer_id = ? AND s.round = 1',
-      )
-      .all(JSON.stringify(caseIds), userId) as Array<{ id: string; case_id: string; standard_version_id: string }>;
+    const rows = this.repo.ownSheetsOf(caseIds, userId);
     const answers = this.answersOfSheets(rows.map((r) => r.id));
     for (const r of rows) {
       const a = answers.get(r.id)!;
@@ -172,17 +121,14 @@ export class SheetsService {
   }
 
   sheetRow(sheetId: string): SheetRow {
-    const row = this.db.prepare(`${SELECT} WHERE s.id = ?`).get(sheetId) as SheetRow | undefined;
+    const row = this.repo.sheet(sheetId);
     if (!row) throw new AppError('not_found', '评查表不存在。');
     return row;
   }
 
   /** The reviewer's own sheet for a file (round 1), or null. */
   findSheet(caseId: string, reviewerId: string): SheetRow | null {
-    return (
-      (this.db.prepare(`${SELECT} WHERE s.case_id = ? AND s.reviewer_id = ? AND s.round = 1`).get(caseId, reviewerId) as
-        SheetRow | undefined) ?? null
-    );
+    return this.repo.sheetOf(caseId, reviewerId);
   }
 
   result(row: SheetRow): ScoreResult {
@@ -202,13 +148,10 @@ export class SheetsService {
    * A file nobody is assigned to yet waits for its assignment. Reading a file never starts one.
    */
   startRefusal(caseId: string, campaignId: string, actorId: string): string | null {
-    const assigned = this.db.prepare('SELECT reviewer_id FROM assignments WHERE case_id = ? AND round = 1').all(caseId) as Array<{
-      reviewer_id: string;
-    }>;
-    if (assigned.some((a) => a.reviewer_id === actorId)) return null;
+    const assigned = this.repo.assignedReviewers(caseId);
+    if (assigned.includes(actorId)) return null;
     if (assigned.length) return NOT_ASSIGNED_TO_SCORE;
-    const anyAssignment = this.db.prepare('SELECT 1 FROM assignments WHERE campaign_id = ? LIMIT 1').get(campaignId);
-    return anyAssignment ? NOT_YET_ASSIGNED : NOT_ASSIGNED_TO_SCORE;
+    return this.repo.campaignAssigns(campaignId) ? NOT_YET_ASSIGNED : NOT_ASSIGNED_TO_SCORE;
   }
 
   /** Creates the actor's round-1 sheet (inside the caller's transaction); refused when they are not to score the file. */
@@ -224,12 +167,7 @@ export class SheetsService {
     const id = randomUUID();
     const now = nowIso();
     this.standards.freeze(versionId);
-    this.db
-      .prepare(
-        `INSERT INTO sheets (id, case_id, reviewer_id, round, standard_version_id, status, revision, created_at, updated_at)
-         VALUES (?, ?, ?, 1, ?, 'draft', 0, ?, ?)`,
-      )
-      .run(id, caseId, actorId, versionId, now, now);
+    this.repo.insertSheet(id, caseId, actorId, versionId, now);
     writeAudit(this.db, {
       actorId,
       action: 'sheet.create',
@@ -305,31 +243,19 @@ export class SheetsService {
             const problem = validateAnswer(item, answer);
             if (problem) throw new AppError('invalid_input', problem);
           }
-          const before = this.db
-            .prepare('SELECT answer_json FROM sheet_answers WHERE sheet_id = ? AND item_id = ?')
-            .get(sheetId, itemId) as { answer_json: string } | undefined;
+          const before = this.repo.answer(sheetId, itemId);
           const now = nowIso();
-          if (answer) {
-            this.db
-              .prepare(
-                `INSERT INTO sheet_answers (sheet_id, item_id, answer_json, updated_at) VALUES (?, ?, ?, ?)
-                 ON CONFLICT (sheet_id, item_id) DO UPDATE SET answer_json = excluded.answer_json, updated_at = excluded.updated_at`,
-              )
-              .run(sheetId, itemId, JSON.stringify(answer), now);
-          } else {
-            this.db.prepare('DELETE FROM sheet_answers WHERE sheet_id = ? AND item_id = ?').run(sheetId, itemId);
-          }
-          this.db.prepare('UPDATE sheets SET revision = revision + 1, updated_at = ? WHERE id = ?').run(now, sheetId);
-          const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(row.case_id) as {
-            campaign_id: string;
-          };
+          if (answer) this.repo.setAnswer(sheetId, itemId, answer, now);
+          else this.repo.removeAnswer(sheetId, itemId);
+          this.repo.bumpRevision(sheetId, now);
+          const campaignId = this.repo.campaignOfCase(row.case_id);
           writeAudit(this.db, {
             actorId: actor.id,
             action: 'sheet.answer',
             entity: 'sheet',
             entityId: sheetId,
             campaignId,
-            before: before ? { itemId, answer: JSON.parse(before.answer_json) } : { itemId, answer: null },
+            before: { itemId, answer: before },
             after: { itemId, answer },
           });
           return {

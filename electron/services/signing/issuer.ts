@@ -22,7 +22,7 @@ import type { SealImages } from './seal.js';
 import { checkManifest, describeFiles, signManifest, signStatement, type Signer } from './signer.js';
 import { sm3Hex } from './sm2.js';
 import type { TrustList } from './trust.js';
-import { SigningRepo } from './repo.js';
+import { signingRepo } from './repo.js';
 
 export const CONTENT_MIME = 'application/json';
 
@@ -154,7 +154,7 @@ export class DocumentIssuer {
     }
 
     tx(this.db, () => {
-      const repo = SigningRepo.of(this.db);
+      const repo = signingRepo(this.db);
       for (const o of outputs) repo.recordBlob(blobs[o.role]!, o.bytes.length, issuedAt);
       if (req.supersedes) {
         const old = this.register.get(req.supersedes);

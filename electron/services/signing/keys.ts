@@ -22,7 +22,7 @@ import type { Signer } from './signer.js';
 import { generateKeyPair, KDF, openPrivateKey, publicKeyOf, sealPrivateKey, signBytes, type SealedKey } from './sm2.js';
 import { takeStaged } from './staged.js';
 import type { TrustList } from './trust.js';
-import { sealedKey, SealedKeySchema, SigningRepo, type HolderRow, type KeyRow } from './repo.js';
+import { sealedKey, SealedKeySchema, signingRepo, type HolderRow, type KeyRow, type SigningRepo } from './repo.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 
 export const JSON_MIME = 'application/json';
@@ -47,7 +47,7 @@ export class KeysService {
     /** Wrong passwords typed to open a key count toward the same lock-out as wrong logins. */
     private readonly throttle: PasswordThrottle,
   ) {
-    this.repo = SigningRepo.of(db);
+    this.repo = signingRepo(db);
   }
 
   private user(userId: string): HolderRow {

@@ -21,7 +21,7 @@ import { PDF_MIME } from '../letters/index.js';
 import { docxVerification, stampDocx } from './docx-stamp.js';
 import type { Signing } from './index.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
-import { SigningRepo, type LetterRow } from './repo.js';
+import { signingRepo, type LetterRow, type SigningRepo } from './repo.js';
 
 export class LetterIssuing {
   private readonly repo: SigningRepo;
@@ -32,7 +32,7 @@ export class LetterIssuing {
     private readonly signing: Signing,
     private readonly events: EventHub,
   ) {
-    this.repo = SigningRepo.of(db);
+    this.repo = signingRepo(db);
   }
 
   private row(letterId: string): LetterRow {

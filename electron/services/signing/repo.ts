@@ -11,6 +11,7 @@ import type { LetterKind } from '../../../shared/letters/document.js';
 import type { Actor } from '../core/context.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../core/db/database.js';
+import { perDatabase } from '../core/db/per-database.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 import type { SealedKey } from './sm2.js';
 
@@ -215,19 +216,10 @@ export function trustStatements(db: Db): Record<'list' | 'entry' | 'insert' | 'p
   };
 }
 
-const repos = new WeakMap<Db, SigningRepo>();
-
 export class SigningRepo {
   private readonly q: ReturnType<typeof prepare>;
 
-  /** The signing statements of this database; its services share one set. */
-  static of(db: Db): SigningRepo {
-    let repo = repos.get(db);
-    if (!repo) repos.set(db, (repo = new SigningRepo(db)));
-    return repo;
-  }
-
-  private constructor(db: Db) {
+  constructor(db: Db) {
     this.q = prepare(db);
   }
 
@@ -371,3 +363,6 @@ export class SigningRepo {
     return (this.q.campaignOfIssued.get(documentId) as string | undefined) ?? null;
   }
 }
+
+/** The signing statements of this database; its services share one set. */
+export const signingRepo = perDatabase((db) => new SigningRepo(db));

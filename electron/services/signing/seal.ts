@@ -16,7 +16,7 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { takeStaged } from './staged.js';
-import { SigningRepo, type SealRow } from './repo.js';
+import { signingRepo, type SealRow, type SigningRepo } from './repo.js';
 
 const MAX_SEAL_BYTES = 2 * 1024 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -53,7 +53,7 @@ export class SealImages {
     private readonly db: Db,
     private readonly store: BlobStore,
   ) {
-    this.repo = SigningRepo.of(db);
+    this.repo = signingRepo(db);
   }
 
   private current(): SealRow | null {

@@ -18,7 +18,7 @@ import type { Register } from './register.js';
 import { takeStaged } from './staged.js';
 import type { Verifier } from './verifier.js';
 import { handoffPackage } from './handoff.js';
-import { SigningRepo } from './repo.js';
+import { signingRepo } from './repo.js';
 
 /** Files people verify are letters; a generous cap still stops someone verifying a disk image. */
 export const MAX_VERIFY_BYTES = 512 * 1024 * 1024;
@@ -47,7 +47,7 @@ export class SigningService {
     if (!row) throw new AppError('not_found', '签发登记簿中没有这份文书。');
     const base = safeFileName(`${row.title}${row.document_number ? `-${row.document_number}` : ''}`, 100);
     // A letter's download belongs to the letter's campaign in the trail.
-    const campaignId = SigningRepo.of(this.db).campaignOfIssued(documentId) ?? undefined;
+    const campaignId = signingRepo(this.db).campaignOfIssued(documentId) ?? undefined;
     let out: { fileName: string; url: string; bytes: number };
     if (what === 'pdf' || what === 'docx') {
       const file = await this.outputBytes(documentId, what);
