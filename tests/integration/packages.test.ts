@@ -6,7 +6,7 @@
  * Keys and trust lists are the signing feature's, for real: the lead's key is confirmed by fingerprint on each
  * fresh laptop, each reviewer's key by the lead when their first return package arrives.
  */
-import { TABLES } from '../../electron/services/packages/tables.js';
+import { CARRIED_KEYS, CARRIED_TABLES, carriedColumns } from '../../electron/services/packages/tables.js';
 import { checkAuditChain } from '../../electron/services/core/audit.js';
 import { randomUUID } from 'node:crypto';
 import JSZip from 'jszip';
@@ -558,13 +558,15 @@ describe('a whole campaign between workstations', () => {
       drawn_cases: 'draw_id IN (SELECT id FROM draws WHERE campaign_id = @c)',
       campaign_standards: 'campaign_id = @c AND case_type IN (SELECT case_type FROM cases WHERE campaign_id = @c)',
     };
-    for (const [table, spec] of Object.entries(TABLES)) {
+    for (const table of CARRIED_TABLES) {
       if (table === 'audit_log') continue; // counted below: the receiver marks where each row came from
       // A standard version is matched by its content where it arrives (it may already be there under another id).
-      const columns = Object.keys(spec.columns)
+      const carried = Object.keys(carriedColumns(lead.backend.db, table));
+      const columns = carried
         .map((c) => (c === 'standard_version_id' ? `(SELECT content_sha256 FROM standard_versions WHERE id = "${c}") AS "${c}"` : `"${c}"`))
         .join(', ');
-      const order = (spec.key.length ? spec.key : Object.keys(spec.columns)).join(', ');
+      const key: readonly string[] = CARRIED_KEYS[table];
+      const order = (key.length ? key : carried).join(', ');
       const query = `SELECT ${columns} FROM ${table} WHERE ${ofCampaign[table] ?? 'campaign_id = @c'} ORDER BY ${order}`;
       const sent = lead.backend.db.prepare(query).all({ c: p.campaignId });
       if (!['page_text', 'ocr_pages', 'campaign_review_rules', 'case_review_answers'].includes(table))

@@ -47,7 +47,7 @@ import { fillCaseSortKeys, LATEST_SCHEMA_VERSION } from '../core/db/migrations.j
 import type { ReviewService } from '../panel/index.js';
 import { parseDefinition } from '../standards/index.js';
 import type { BlobStore } from '../core/blob-store.js';
-import { parseAnswers, type IncomingSheet } from './packages-service.js';
+import { packagesRepo, parseAnswers, type IncomingSheet, type PackagesRepo } from './repo.js';
 import type { JobControl } from '../core/jobs.js';
 import type { Signing } from '../signing/index.js';
 import { manifestSm3 } from '../signing/index.js';
@@ -147,13 +147,17 @@ async function readJson<T extends z.ZodType>(
 }
 
 export class PackageImporter {
+  private readonly repo: PackagesRepo;
+
   constructor(
     private readonly db: Db,
     private readonly store: BlobStore,
     private readonly review: ReviewService,
     private readonly signing: Signing,
     private readonly limits: PackageLimits,
-  ) {}
+  ) {
+    this.repo = packagesRepo(db);
+  }
 
   private async readManifest(entry: ExtractedEntry): Promise<PackageManifest> {
     let raw: { format?: unknown; formatVersion?: unknown; schemaVersion?: unknown; appVersion?: unknown };
@@ -276,30 +280,30 @@ export class PackageImporter {
     const w = pkg.work;
     const rows: Checked = {
       campaign: {
-        campaign: checkRows('campaigns', [c.campaign]),
-        users: checkRows('users', c.users),
-        units: checkRows('units', c.units),
-        cases: checkRows('cases', c.cases),
-        documents: checkRows('documents', c.documents),
-        pageText: checkRows('page_text', c.pageText),
-        ocrPages: checkRows('ocr_pages', c.ocrPages ?? []),
-        campaignStandards: checkRows('campaign_standards', c.campaignStandards),
-        panelMembers: checkRows('panel_members', c.panelMembers),
-        assignments: checkRows('assignments', c.assignments),
-        reviewRules: checkRows('campaign_review_rules', c.reviewRules),
-        ledgerManualItems: checkRows('ledger_manual_items', c.ledgerManualItems ?? []),
-        ledgerManualEvidence: checkRows('ledger_manual_evidence', c.ledgerManualEvidence ?? []),
-        draws: checkRows('draws', c.draws ?? []),
-        drawnCases: checkRows('drawn_cases', c.drawnCases ?? []),
+        campaign: checkRows(this.db, 'campaigns', [c.campaign]),
+        users: checkRows(this.db, 'users', c.users),
+        units: checkRows(this.db, 'units', c.units),
+        cases: checkRows(this.db, 'cases', c.cases),
+        documents: checkRows(this.db, 'documents', c.documents),
+        pageText: checkRows(this.db, 'page_text', c.pageText),
+        ocrPages: checkRows(this.db, 'ocr_pages', c.ocrPages ?? []),
+        campaignStandards: checkRows(this.db, 'campaign_standards', c.campaignStandards),
+        panelMembers: checkRows(this.db, 'panel_members', c.panelMembers),
+        assignments: checkRows(this.db, 'assignments', c.assignments),
+        reviewRules: checkRows(this.db, 'campaign_review_rules', c.reviewRules),
+        ledgerManualItems: checkRows(this.db, 'ledger_manual_items', c.ledgerManualItems ?? []),
+        ledgerManualEvidence: checkRows(this.db, 'ledger_manual_evidence', c.ledgerManualEvidence ?? []),
+        draws: checkRows(this.db, 'draws', c.draws ?? []),
+        drawnCases: checkRows(this.db, 'drawn_cases', c.drawnCases ?? []),
       },
       work: {
-        sheets: checkRows('sheets', w.sheets),
-        answers: checkRows('sheet_answers', w.answers),
-        annotations: checkRows('annotations', w.annotations),
-        caseReviews: checkRows('case_reviews', w.caseReviews),
-        caseReviewAnswers: checkRows('case_review_answers', w.caseReviewAnswers),
+        sheets: checkRows(this.db, 'sheets', w.sheets),
+        answers: checkRows(this.db, 'sheet_answers', w.answers),
+        annotations: checkRows(this.db, 'annotations', w.annotations),
+        caseReviews: checkRows(this.db, 'case_reviews', w.caseReviews),
+        caseReviewAnswers: checkRows(this.db, 'case_review_answers', w.caseReviewAnswers),
       },
-      audit: checkRows('audit_log', pkg.audit.entries),
+      audit: checkRows(this.db, 'audit_log', pkg.audit.entries),
     };
     // Everything must belong to the package's campaign and be internally consistent.
     const campaignId = pkg.manifest.campaign.id;
@@ -375,9 +379,7 @@ export class PackageImporter {
     });
     const zero = { cases: 0, documents: 0, sheets: 0, annotations: 0, auditEntries: 0, conflicts: 0 };
 
-    const seen = (
-      this.db.prepare('SELECT direction FROM package_log WHERE package_id = ?').all(m.packageId) as Array<{ direction: string }>
-    ).map((r) => r.direction);
+    const seen = this.repo.directionsOf(m.packageId);
     if (seen.includes('exported')) throw packageRefusal('wrong_direction', '这是本工作站自己导出的工作包');
     if (seen.includes('imported')) return result('already', zero, ['该工作包此前已导入，本次未作任何改动。']);
 
@@ -392,7 +394,7 @@ export class PackageImporter {
 
     let needsReviewerPassword = false;
     let reviewerPasswordHash: string | null = null;
-    if (m.kind === 'out' && m.reviewer && !this.db.prepare('SELECT 1 FROM users WHERE id = ?').get(m.reviewer.id)) {
+    if (m.kind === 'out' && m.reviewer && !this.repo.person(m.reviewer.id)) {
       needsReviewerPassword = true;
       if (options.reviewerPassword) reviewerPasswordHash = await hashPassword(options.reviewerPassword);
       else if (!options.dryRun)
@@ -457,12 +459,8 @@ export class PackageImporter {
       m.kind === 'return' &&
       !!m.reviewer &&
       m.reviewer.id === m.author.id &&
-      !!this.db
-        .prepare("SELECT 1 FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'out' AND direction = 'exported'")
-        .get(m.campaign.id, m.reviewer.id) &&
-      !!this.db
-        .prepare('SELECT 1 FROM users WHERE id = ? AND lower(username) = lower(?)')
-        .get(m.reviewer.id, pkg.toConfirm!.identity.holder.username);
+      this.repo.outSentTo(m.campaign.id, m.reviewer.id) &&
+      this.repo.isUsername(m.reviewer.id, pkg.toConfirm!.identity.holder.username);
     return { allowed: actor.role === 'organiser' || (actor.role === 'lead' && returnFromOwnReviewer), returnFromOwnReviewer };
   }
 
@@ -490,28 +488,23 @@ export class PackageImporter {
 
   private log(ctx: ApplyContext): void {
     const m = ctx.pkg.manifest;
-    const sig = ctx.pkg.signer.fingerprint;
-    this.db
-      .prepare(
-        `INSERT INTO package_log (package_id, direction, kind, campaign_id, reviewer_id, sequence, based_on, created_at, workstation_id, manifest_sm3, file_sha256, bytes, signer_fingerprint, summary_json, actor_id, at)
-         VALUES (?, 'imported', ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        m.packageId,
-        m.kind,
-        m.campaign.id,
-        m.reviewer?.id ?? null,
-        m.sequence,
-        m.basedOn,
-        m.createdAt,
-        m.workstationId,
-        ctx.pkg.manifestSm3,
-        ctx.pkg.bytes,
-        sig,
-        JSON.stringify(ctx.counts),
-        ctx.actor.id,
-        nowIso(),
-      );
+    this.repo.log({
+      packageId: m.packageId,
+      direction: 'imported',
+      kind: m.kind,
+      campaignId: m.campaign.id,
+      reviewerId: m.reviewer?.id ?? null,
+      sequence: m.sequence,
+      basedOn: m.basedOn,
+      createdAt: m.createdAt,
+      workstationId: m.workstationId,
+      manifestSm3: ctx.pkg.manifestSm3,
+      bytes: ctx.pkg.bytes,
+      signerFingerprint: ctx.pkg.signer.fingerprint,
+      summaryJson: JSON.stringify(ctx.counts),
+      actorId: ctx.actor.id,
+      at: nowIso(),
+    });
     writeAudit(this.db, {
       actorId: ctx.actor.id,
       action: `package.import_${m.kind}`,
@@ -534,30 +527,19 @@ export class PackageImporter {
 
   // ── shared steps (inside the transaction) ───────────────────────────────────────────────
 
-  private replica(campaignId: string) {
-    return this.db.prepare('SELECT * FROM campaign_replicas WHERE campaign_id = ?').get(campaignId) as
-      { kind: string; reviewer_id: string | null; origin_workstation_id: string; origin_created_at: string } | undefined;
-  }
-
   /** Accounts the rows name: kept when present, else made here (disabled, except the reviewer who logs in). */
   private ensureUsers(users: Row[], login: { id: string; hash: string } | null): void {
     const now = nowIso();
     for (const u of users) {
-      const local = this.db.prepare('SELECT id, username FROM users WHERE id = ?').get(u.id) as
-        { id: string; username: string } | undefined;
+      const local = this.repo.person(u.id as string);
       if (local) {
         if (local.username.toLowerCase() !== String(u.username).toLowerCase())
           throw packageRefusal('user_clash', `${local.username} / ${String(u.username)}`);
         continue;
       }
-      if (this.db.prepare('SELECT 1 FROM users WHERE username = ?').get(u.username)) throw packageRefusal('user_clash', String(u.username));
+      if (this.repo.usernameTaken(u.username)) throw packageRefusal('user_clash', String(u.username));
       const isLogin = login?.id === u.id;
-      this.db
-        .prepare(
-          `INSERT INTO users (id, username, display_name, role, affiliation, legal_professional, password_hash, disabled_at, created_at, updated_at)
-           VALUES (@id, @username, @display_name, @role, @affiliation, @legal_professional, @hash, @disabled, @now, @now)`,
-        )
-        .run({ ...u, hash: isLogin ? login!.hash : NO_PASSWORD_FROM_PACKAGE, disabled: isLogin ? null : now, now });
+      this.repo.insertUserFromPackage(u, isLogin ? login!.hash : NO_PASSWORD_FROM_PACKAGE, isLogin ? null : now, now);
       writeAudit(this.db, {
         actorId: null,
         action: 'user.from_package',
@@ -572,31 +554,29 @@ export class PackageImporter {
   private ensureStandards(versions: StandardVersionPayload[]): Map<string, string> {
     const map = new Map<string, string>();
     for (const v of versions) {
-      const byId = this.db.prepare('SELECT content_sha256 FROM standard_versions WHERE id = ?').get(v.id) as
-        { content_sha256: string } | undefined;
-      if (byId) {
-        if (byId.content_sha256 !== v.contentSha256) throw packageRefusal('invalid_content', `评查标准“${v.name}”与本机同一版本内容不同`);
+      const held = this.repo.versionContentSha(v.id);
+      if (held !== null) {
+        if (held !== v.contentSha256) throw packageRefusal('invalid_content', `评查标准“${v.name}”与本机同一版本内容不同`);
         map.set(v.id, v.id);
         continue;
       }
-      const same = this.db
-        .prepare('SELECT id FROM standard_versions WHERE standard_id = ? AND content_sha256 = ? ORDER BY version = ? DESC LIMIT 1')
-        .get(v.standardId, v.contentSha256, v.version) as { id: string } | undefined;
-      if (same) {
-        map.set(v.id, same.id);
+      const same = this.repo.versionOfSameContent(v.standardId, v.contentSha256, v.version);
+      if (same !== null) {
+        map.set(v.id, same);
         continue;
       }
       const now = nowIso();
-      this.db
-        .prepare('INSERT INTO standards (id, name, builtin, created_at) VALUES (?, ?, 0, ?) ON CONFLICT (id) DO NOTHING')
-        .run(v.standardId, v.name, now);
-      const taken = this.db.prepare('SELECT 1 FROM standard_versions WHERE standard_id = ? AND version = ?').get(v.standardId, v.version);
-      this.db
-        .prepare(
-          `INSERT INTO standard_versions (id, standard_id, version, definition_json, content_sha256, builtin, frozen_at, created_at, change_note, updated_at)
-           VALUES (?, ?, ?, ?, ?, 0, ?, ?, '由工作包导入', ?)`,
-        )
-        .run(v.id, v.standardId, taken ? `${v.version}（工作包）` : v.version, v.definitionJson, v.contentSha256, now, v.createdAt, now);
+      this.repo.insertStandard(v.standardId, v.name, now);
+      const taken = this.repo.versionNameTaken(v.standardId, v.version);
+      this.repo.insertVersion({
+        id: v.id,
+        standardId: v.standardId,
+        version: taken ? `${v.version}（工作包）` : v.version,
+        definitionJson: v.definitionJson,
+        contentSha256: v.contentSha256,
+        createdAt: v.createdAt,
+        at: now,
+      });
       map.set(v.id, v.id);
     }
     return map;
@@ -610,11 +590,8 @@ export class PackageImporter {
     ctx.counts.cases += insertRows(this.db, 'cases', c.cases, 'upsert') && c.cases.length;
     if (c.cases.length) fillCaseSortKeys(this.db, c.campaign[0]?.id as string | undefined);
     const sizes = new Map(ctx.pkg.files.map((f) => [f.sha256, f.entry.bytes]));
-    const blob = this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)');
-    for (const sha of sizes.keys()) blob.run(sha, sizes.get(sha), nowIso());
-    const known = new Set(
-      c.documents.filter((d) => this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(d.id)).map((d) => d.id as string),
-    );
+    for (const [sha, size] of sizes) this.repo.keepBlob(sha, size, nowIso());
+    const known = new Set(c.documents.filter((d) => this.repo.documentExists(d.id)).map((d) => d.id as string));
     insertRows(this.db, 'documents', c.documents, 'upsert');
     ctx.counts.documents += c.documents.length;
     insertRows(
@@ -643,10 +620,9 @@ export class PackageImporter {
   /** Rows from another workstation join that workstation's own chain segment here, in arrival order. */
   private copyAudit(ctx: ApplyContext): void {
     const origin = ctx.pkg.manifest.workstationId;
-    const held = this.db.prepare('SELECT 1 FROM audit_log WHERE origin_key = ?');
     for (const r of ctx.rows.audit) {
       const originKey = `${origin}:${r.id}`;
-      if (held.get(originKey)) continue;
+      if (this.repo.auditHeld(originKey)) continue;
       appendAuditRow(this.db, {
         at: r.at as string,
         actor_id: (r.actor_id as string | null) ?? null,
@@ -665,12 +641,17 @@ export class PackageImporter {
 
   private replicaRow(ctx: ApplyContext, kind: 'reviewer' | 'transfer' | 'report', reviewerId: string | null): void {
     const m = ctx.pkg.manifest;
-    this.db
-      .prepare(
-        `INSERT INTO campaign_replicas (campaign_id, kind, reviewer_id, origin_package_id, origin_workstation_id, origin_created_at, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (campaign_id) DO UPDATE SET kind = excluded.kind, origin_package_id = excluded.origin_package_id, origin_created_at = excluded.origin_created_at, imported_at = excluded.imported_at`,
-      )
-      .run(m.campaign.id, kind, reviewerId, m.packageId, m.workstationId, m.createdAt, nowIso());
+    this.repo.recordReplica(
+      {
+        campaign_id: m.campaign.id,
+        kind,
+        reviewer_id: reviewerId,
+        origin_package_id: m.packageId,
+        origin_workstation_id: m.workstationId,
+        origin_created_at: m.createdAt,
+      },
+      nowIso(),
+    );
   }
 
   /**
@@ -683,13 +664,9 @@ export class PackageImporter {
     const kept = new Set(
       ctx.rows.campaign.assignments.filter((a) => a.reviewer_id === reviewerId).map((a) => `${String(a.case_id)}:${String(a.round)}`),
     );
-    const here = this.db
-      .prepare('SELECT case_id, round FROM assignments WHERE campaign_id = ? AND reviewer_id = ?')
-      .all(m.campaign.id, reviewerId) as Array<{ case_id: string; round: number }>;
-    const withdrawn = here.filter((a) => !kept.has(`${a.case_id}:${a.round}`));
-    const remove = this.db.prepare('DELETE FROM assignments WHERE case_id = ? AND reviewer_id = ? AND round = ?');
+    const withdrawn = this.repo.assignmentsOf(m.campaign.id, reviewerId).filter((a) => !kept.has(`${a.case_id}:${a.round}`));
     for (const a of withdrawn) {
-      remove.run(a.case_id, reviewerId, a.round);
+      this.repo.removeAssignment(a.case_id, reviewerId, a.round);
       writeAudit(this.db, {
         actorId: ctx.actor.id,
         action: 'assignment.withdrawn_by_package',
@@ -711,8 +688,8 @@ export class PackageImporter {
   private applyOut(ctx: ApplyContext): void {
     const m = ctx.pkg.manifest;
     if (!m.reviewer) throw packageRefusal('bad_manifest', 'reviewer');
-    const exists = this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id);
-    const replica = this.replica(m.campaign.id);
+    const exists = this.repo.campaignName(m.campaign.id) !== null;
+    const replica = this.repo.replica(m.campaign.id);
     if (exists && !replica)
       throw packageRefusal('wrong_direction', '本工作站就是该评查活动的原始工作站；评查工作包应在评查人员的电脑上导入');
     if (replica && replica.kind !== 'reviewer') throw packageRefusal('wrong_direction', '本机的该活动是整体移交或上报的副本');
@@ -730,11 +707,8 @@ export class PackageImporter {
     this.applyStructure(ctx, versions);
     if (replica) this.withdrawAssignments(ctx, m.reviewer.id);
     // The reviewer's sheets as the lead had them; a sheet already here is the reviewer's newer work and stays.
-    const sync = this.db.prepare(
-      'INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (sheet_id) DO NOTHING',
-    );
     for (const s of ctx.rows.work.sheets) {
-      if (this.db.prepare('SELECT 1 FROM sheets WHERE id = ?').get(s.id)) continue;
+      if (this.repo.sheetExists(s.id)) continue;
       insertRows(
         this.db,
         'sheets',
@@ -747,7 +721,7 @@ export class PackageImporter {
         ctx.rows.work.answers.filter((a) => a.sheet_id === s.id),
         'plain',
       );
-      sync.run(s.id, s.revision, m.packageId, nowIso());
+      this.repo.markSyncedIfNew(s.id as string, s.revision as number, m.packageId, nowIso());
       ctx.counts.sheets++;
     }
     ctx.counts.annotations += insertRows(this.db, 'annotations', ctx.rows.work.annotations, 'ignore');
@@ -760,46 +734,28 @@ export class PackageImporter {
     const m = ctx.pkg.manifest;
     const reviewer = m.reviewer;
     if (!reviewer) throw packageRefusal('bad_manifest', 'reviewer');
-    if (!this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id))
-      throw packageRefusal('wrong_campaign', `本工作站没有评查活动“${m.campaign.name}”`);
-    if (this.replica(m.campaign.id)?.kind === 'reviewer') throw packageRefusal('wrong_direction', '回收包应在评查组长的工作站导入');
-    const origin = this.db
-      .prepare("SELECT campaign_id, reviewer_id FROM package_log WHERE package_id = ? AND direction = 'exported' AND kind = 'out'")
-      .get(m.basedOn) as { campaign_id: string; reviewer_id: string } | undefined;
+    if (this.repo.campaignName(m.campaign.id) === null) throw packageRefusal('wrong_campaign', `本工作站没有评查活动“${m.campaign.name}”`);
+    if (this.repo.replica(m.campaign.id)?.kind === 'reviewer') throw packageRefusal('wrong_direction', '回收包应在评查组长的工作站导入');
+    const origin = m.basedOn === null ? null : this.repo.exportedOut(m.basedOn);
     if (!origin) throw packageRefusal('wrong_campaign', '该回收包所答复的工作包不是本工作站发出的');
     if (origin.campaign_id !== m.campaign.id) throw packageRefusal('wrong_campaign');
     if (origin.reviewer_id !== reviewer.id || m.author.id !== reviewer.id) throw packageRefusal('wrong_reviewer');
-    const local = this.db.prepare('SELECT username FROM users WHERE id = ?').get(reviewer.id) as { username: string } | undefined;
+    const local = this.repo.person(reviewer.id);
     if (!local || local.username.toLowerCase() !== reviewer.username.toLowerCase())
       throw packageRefusal('wrong_reviewer', reviewer.displayName);
-    const last = (
-      this.db
-        .prepare(
-          "SELECT max(sequence) AS s FROM package_log WHERE campaign_id = ? AND reviewer_id = ? AND kind = 'return' AND direction = 'imported'",
-        )
-        .get(m.campaign.id, reviewer.id) as { s: number | null }
-    ).s;
+    const last = this.repo.lastReturnImported(m.campaign.id, reviewer.id);
     if (last !== null && m.sequence <= last)
       throw packageRefusal('older_package', `已导入${reviewer.displayName}的第 ${last} 次回收包，此包是第 ${m.sequence} 次`);
     scopeToCampaign(this.db, m.kind, m.campaign.id, ctx.rows);
 
     // Only rows the reviewer owns, on files assigned to them in this campaign.
-    const assigned = new Set(
-      (
-        this.db
-          .prepare('SELECT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ?')
-          .all(m.campaign.id, reviewer.id) as Array<{ case_id: string }>
-      ).map((r) => r.case_id),
-    );
+    const assigned = new Set(this.repo.assignedCaseIds(m.campaign.id, reviewer.id));
     const w = ctx.rows.work;
     if (!w.sheets.every((s) => s.reviewer_id === reviewer.id && assigned.has(s.case_id as string)))
       throw packageRefusal('wrong_reviewer', '含有未分配给该评查人员的评查表');
-    const docCase = this.db.prepare(
-      'SELECT d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ? AND c.campaign_id = ?',
-    );
     for (const a of w.annotations) {
-      const doc = docCase.get(a.document_id, m.campaign.id) as { case_id: string } | undefined;
-      if (a.author_id !== reviewer.id || !doc || !assigned.has(doc.case_id))
+      const caseId = this.repo.caseOfDocumentIn(a.document_id, m.campaign.id);
+      if (a.author_id !== reviewer.id || caseId === null || !assigned.has(caseId))
         throw packageRefusal('wrong_reviewer', '含有不属于该评查人员的批注');
     }
     if (!ctx.rows.audit.every((r) => r.actor_id === reviewer.id && r.campaign_id === m.campaign.id))
@@ -807,12 +763,9 @@ export class PackageImporter {
 
     const versions = new Map<string, string>();
     for (const ref of ctx.pkg.work.standardRefs) {
-      const mine = (this.db.prepare('SELECT id FROM standard_versions WHERE id = ?').get(ref.id) ??
-        this.db
-          .prepare('SELECT id FROM standard_versions WHERE content_sha256 = ? ORDER BY standard_id = ? DESC LIMIT 1')
-          .get(ref.contentSha256, ref.standardId)) as { id: string } | undefined;
-      if (!mine) throw packageRefusal('invalid_content', `评查标准 ${ref.standardId} ${ref.version} 在本工作站不存在`);
-      versions.set(ref.id, mine.id);
+      const mine = this.repo.versionByIdOrContent(ref.id, ref.contentSha256, ref.standardId);
+      if (mine === null) throw packageRefusal('invalid_content', `评查标准 ${ref.standardId} ${ref.version} 在本工作站不存在`);
+      versions.set(ref.id, mine);
     }
 
     const touched = new Set<string>();
@@ -829,25 +782,13 @@ export class PackageImporter {
           w.answers.filter((a) => a.sheet_id === s.id).map((a) => [a.item_id as string, a.updated_at as string]),
         ),
       };
-      const localSheet = this.db
-        .prepare('SELECT id, revision, status FROM sheets WHERE case_id = ? AND reviewer_id = ? AND round = ?')
-        .get(s.case_id, s.reviewer_id, s.round) as { id: string; revision: number; status: string } | undefined;
-      const synced = localSheet
-        ? (this.db.prepare('SELECT revision FROM package_sheet_sync WHERE sheet_id = ?').get(localSheet.id) as
-            { revision: number } | undefined)
-        : undefined;
-      const localAnswers = localSheet
-        ? parseAnswers(
-            this.db.prepare('SELECT item_id, answer_json FROM sheet_answers WHERE sheet_id = ?').all(localSheet.id) as Array<{
-              item_id: string;
-              answer_json: string;
-            }>,
-          )
-        : {};
+      const localSheet = this.repo.sheetOf(s.case_id, s.reviewer_id, s.round);
+      const syncedRevision = localSheet ? this.repo.syncedRevision(localSheet.id) : null;
+      const localAnswers = localSheet ? this.repo.answersOf(localSheet.id) : {};
       const locked = this.review.lockReason(s.case_id as string) !== null;
       const decision = decideSheetMerge({
         local: localSheet ? { id: localSheet.id, revision: localSheet.revision } : null,
-        syncedRevision: synced?.revision ?? null,
+        syncedRevision,
         incoming: { id: s.id as string, revision: s.revision as number, baseRevision: ctx.pkg.work.baseRevisions[s.id as string] ?? null },
         sameContent:
           !!localSheet &&
@@ -870,9 +811,8 @@ export class PackageImporter {
       ctx.counts.sheets++;
     }
 
-    const upsert = this.db.prepare('SELECT author_id, updated_at FROM annotations WHERE id = ?');
     const newer = w.annotations.filter((a) => {
-      const mine = upsert.get(a.id) as { author_id: string; updated_at: string } | undefined;
+      const mine = this.repo.annotationOwner(a.id);
       if (mine && mine.author_id !== reviewer.id) throw packageRefusal('wrong_reviewer', '批注编号属于其他人员');
       return !mine || (a.updated_at as string) > mine.updated_at;
     });
@@ -885,20 +825,21 @@ export class PackageImporter {
   }
 
   private recordConflict(campaignId: string, s: Row, incoming: IncomingSheet, packageId: string): void {
-    const open = this.db
-      .prepare("SELECT id FROM package_conflicts WHERE case_id = ? AND reviewer_id = ? AND status = 'open'")
-      .get(s.case_id, s.reviewer_id) as { id: string } | undefined;
-    if (open) {
-      this.db
-        .prepare('UPDATE package_conflicts SET incoming_json = ?, package_id = ?, sheet_id = ? WHERE id = ?')
-        .run(JSON.stringify(incoming), packageId, s.id, open.id);
+    const open = this.repo.openConflictId(s.case_id as string, s.reviewer_id as string);
+    if (open !== null) {
+      this.repo.refreshConflict(open, incoming, packageId, s.id as string);
       return;
     }
-    this.db
-      .prepare(
-        `INSERT INTO package_conflicts (id, campaign_id, case_id, reviewer_id, sheet_id, package_id, incoming_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(randomUUID(), campaignId, s.case_id, s.reviewer_id, s.id, packageId, JSON.stringify(incoming), nowIso());
+    this.repo.insertConflict({
+      id: randomUUID(),
+      campaignId,
+      caseId: s.case_id as string,
+      reviewerId: s.reviewer_id as string,
+      sheetId: s.id as string,
+      packageId,
+      incoming,
+      at: nowIso(),
+    });
   }
 
   /** The reviewer's returned sheet replaces ours (merge, or a person chose it in a conflict). */
@@ -908,9 +849,9 @@ export class PackageImporter {
     const locked = this.review.lockReason(caseId);
     if (locked) throw new AppError('locked', locked);
     this.review.beforeAnswer(caseId, actorId);
-    if (localId && localId !== s.id) this.db.prepare('DELETE FROM sheets WHERE id = ?').run(localId);
+    if (localId && localId !== s.id) this.repo.deleteSheet(localId);
     insertRows(this.db, 'sheets', [s as Row], 'upsert');
-    this.db.prepare('DELETE FROM sheet_answers WHERE sheet_id = ?').run(s.id);
+    this.repo.deleteAnswers(s.id);
     const now = nowIso();
     insertRows(
       this.db,
@@ -924,9 +865,7 @@ export class PackageImporter {
       'plain',
     );
     this.markSynced(s.id as string, s.revision as number, 'merge');
-    const { campaign_id: campaignId } = this.db.prepare('SELECT campaign_id FROM cases WHERE id = ?').get(caseId) as {
-      campaign_id: string;
-    };
+    const campaignId = this.repo.campaignOfCase(caseId)!;
     writeAudit(this.db, {
       actorId,
       action: 'sheet.merge',
@@ -940,12 +879,7 @@ export class PackageImporter {
 
   markSynced(sheetId: string | null, revision: number, packageId: string): void {
     if (!sheetId) return;
-    this.db
-      .prepare(
-        `INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (sheet_id) DO UPDATE SET revision = excluded.revision, package_id = excluded.package_id, updated_at = excluded.updated_at`,
-      )
-      .run(sheetId, revision, packageId, nowIso());
+    this.repo.markSynced(sheetId, revision, packageId, nowIso());
   }
 
   // ── campaign package, between bureaus ───────────────────────────────────────────────────
@@ -953,8 +887,8 @@ export class PackageImporter {
   private applyCampaign(ctx: ApplyContext): void {
     const m = ctx.pkg.manifest;
     const purpose = m.purpose ?? 'report';
-    const exists = this.db.prepare('SELECT 1 FROM campaigns WHERE id = ?').get(m.campaign.id);
-    const replica = this.replica(m.campaign.id);
+    const exists = this.repo.campaignName(m.campaign.id) !== null;
+    const replica = this.repo.replica(m.campaign.id);
     if (exists && !replica) throw packageRefusal('wrong_direction', '本工作站已有该评查活动（在本机创建），不能用整体包覆盖');
     if (replica && replica.origin_workstation_id !== m.workstationId)
       throw packageRefusal('wrong_campaign', '本机的该活动来自另一个工作站');
@@ -973,7 +907,7 @@ export class PackageImporter {
       w.sheets.map((s) => ({ ...s, standard_version_id: mapVersion(s.standard_version_id) })),
       'upsert',
     );
-    for (const s of w.sheets) this.db.prepare('DELETE FROM sheet_answers WHERE sheet_id = ?').run(s.id);
+    for (const s of w.sheets) this.repo.deleteAnswers(s.id);
     insertRows(this.db, 'sheet_answers', w.answers, 'plain');
     ctx.counts.sheets += w.sheets.length;
     insertRows(this.db, 'annotations', w.annotations, 'upsert');
@@ -984,15 +918,14 @@ export class PackageImporter {
       w.caseReviews.map((r) => ({ ...r, standard_version_id: mapVersion(r.standard_version_id) })),
       'upsert',
     );
-    for (const r of w.caseReviews) this.db.prepare('DELETE FROM case_review_answers WHERE case_id = ?').run(r.case_id);
+    for (const r of w.caseReviews) this.repo.deleteCaseReviewAnswers(r.case_id);
     insertRows(this.db, 'case_review_answers', w.caseReviewAnswers, 'plain');
     // The 整改台账 entered by hand: as the sender holds it now (evidence they removed goes here too).
     const c = ctx.rows.campaign;
     insertRows(this.db, 'ledger_manual_items', c.ledgerManualItems, 'upsert');
     const carriedEvidence = new Set(c.ledgerManualEvidence.map((e) => e.id as string));
-    const held = this.db.prepare('SELECT id FROM ledger_manual_evidence WHERE manual_item_id = ?').pluck();
-    const drop = this.db.prepare('DELETE FROM ledger_manual_evidence WHERE id = ?');
-    for (const item of c.ledgerManualItems) for (const id of held.all(item.id) as string[]) if (!carriedEvidence.has(id)) drop.run(id);
+    for (const item of c.ledgerManualItems)
+      for (const id of this.repo.evidenceIdsOf(item.id)) if (!carriedEvidence.has(id)) this.repo.deleteEvidence(id);
     insertRows(this.db, 'ledger_manual_evidence', c.ledgerManualEvidence, 'upsert');
     this.copyAudit(ctx);
     this.replicaRow(ctx, purpose, null);

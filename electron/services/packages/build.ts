@@ -5,6 +5,7 @@
  */
 import type { CampaignPayload, StandardVersionPayload, WorkPayload } from '../../../shared/packages/format.js';
 import type { Db } from '../core/db/database.js';
+import { packagesRepo } from './repo.js';
 import { selectRows, type Row } from './tables.js';
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
@@ -20,33 +21,8 @@ export function rowsIn(db: Db, table: Parameters<typeof selectRows>[1], column: 
 }
 
 export function standardVersions(db: Db, versionIds: Iterable<string>): StandardVersionPayload[] {
-  const out: StandardVersionPayload[] = [];
-  for (const id of new Set(versionIds)) {
-    const v = db
-      .prepare(
-        `SELECT v.id, v.standard_id, s.name, v.version, v.definition_json, v.content_sha256, v.created_at
-         FROM standard_versions v JOIN standards s ON s.id = v.standard_id WHERE v.id = ?`,
-      )
-      .get(id) as {
-      id: string;
-      standard_id: string;
-      name: string;
-      version: string;
-      definition_json: string;
-      content_sha256: string;
-      created_at: string;
-    };
-    out.push({
-      id: v.id,
-      standardId: v.standard_id,
-      name: v.name,
-      version: v.version,
-      definitionJson: v.definition_json,
-      contentSha256: v.content_sha256,
-      createdAt: v.created_at,
-    });
-  }
-  return out;
+  const repo = packagesRepo(db);
+  return [...new Set(versionIds)].map((id) => repo.standardVersion(id));
 }
 
 export const standardRefs = (versions: StandardVersionPayload[]): WorkPayload['standardRefs'] =>

@@ -32,7 +32,6 @@ import {
 } from '../../../shared/packages/format.js';
 import { differingItems } from '../../../shared/packages/merge.js';
 import { allItems, findItem } from '../../../shared/standards/model.js';
-import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import { scoreSheet, type Answers } from '../../../shared/scoring/scoring.js';
 import { writeAudit } from '../core/audit.js';
 import { auditRowsSm3 } from './signature.js';
@@ -47,6 +46,7 @@ import type { ReviewService } from '../panel/index.js';
 import { summarise, type SheetsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { PackageImporter } from './apply.js';
+import { incomingSheet, packagesRepo, type PackagesRepo, type ReplicaRow } from './repo.js';
 import { campaignPayload, ledgerManual, rowsIn, sheetsWithAnswers, standardRefs, standardVersions, usersById } from './build.js';
 import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Signing } from '../signing/index.js';
@@ -56,8 +56,6 @@ import type { IdentityFile } from '../../../shared/signing/identity.js';
 import { signEntries } from './signature.js';
 import { selectRows } from './tables.js';
 import { DEFAULT_PACKAGE_LIMITS, writeZip, type PackageLimits, type ZipSource } from './zip.js';
-import { parseJsonColumn } from '../core/db/json-column.js';
-import { z } from 'zod';
 
 export interface PackagesOptions {
   appVersion: string;
@@ -78,20 +76,11 @@ export interface PackageDirs {
   staging: string;
 }
 
-interface ReplicaRow {
-  campaign_id: string;
-  kind: 'reviewer' | 'transfer' | 'report';
-  reviewer_id: string | null;
-  origin_package_id: string;
-  origin_workstation_id: string;
-  origin_created_at: string;
-  imported_at: string;
-}
-
 export class PackagesService {
   readonly limits: PackageLimits;
   private readonly importer: PackageImporter;
   private readonly outcomes = new Map<string, JobOutcome>();
+  private readonly repo: PackagesRepo;
 
   constructor(
     private readonly db: Db,
@@ -108,34 +97,33 @@ export class PackagesService {
   ) {
     this.limits = { ...DEFAULT_PACKAGE_LIMITS, ...options.limits };
     this.importer = new PackageImporter(db, store, review, signing, this.limits);
+    this.repo = packagesRepo(db);
   }
 
   /** A random id of this workstation, made on first use (names audit rows copied elsewhere). */
   workstationId(): string {
-    const row = this.db.prepare("SELECT value_json FROM settings WHERE key = 'workstation_id'").get() as { value_json: string } | undefined;
-    if (row) return parseJsonColumn(z.string().min(1), row.value_json, '设置“本工作站编号”');
-    const id = randomUUID();
-    this.db.prepare("INSERT OR IGNORE INTO settings (key, value_json) VALUES ('workstation_id', ?)").run(JSON.stringify(id));
+    const held = this.repo.workstationId();
+    if (held !== null) return held;
+    this.repo.offerWorkstationId(randomUUID());
     return this.workstationId();
   }
 
   replica(campaignId: string): ReplicaRow | null {
-    return (this.db.prepare('SELECT * FROM campaign_replicas WHERE campaign_id = ?').get(campaignId) as ReplicaRow | undefined) ?? null;
+    return this.repo.replica(campaignId);
   }
 
   // ── export ───────────────────────────────────────────────────────────────────────────────
 
-  private person(userId: string): { id: string; username: string; displayName: string } {
-    const u = this.db.prepare('SELECT id, username, display_name FROM users WHERE id = ?').get(userId) as
-      { id: string; username: string; display_name: string } | undefined;
+  private person(userId: string): { id: string; username: string; displayName: string; role: Actor['role'] } {
+    const u = this.repo.person(userId);
     if (!u) throw new AppError('not_found', '用户不存在。');
-    return { id: u.id, username: u.username, displayName: u.display_name };
+    return u;
   }
 
   private campaignName(campaignId: string): string {
-    const row = this.db.prepare('SELECT name FROM campaigns WHERE id = ?').get(campaignId) as { name: string } | undefined;
-    if (!row) throw new AppError('not_found', '评查活动不存在。');
-    return row.name;
+    const name = this.repo.campaignName(campaignId);
+    if (name === null) throw new AppError('not_found', '评查活动不存在。');
+    return name;
   }
 
   /** One export spec, collected from the database when the export is asked for. */
@@ -234,10 +222,7 @@ export class PackagesService {
         .map((sha) => ({ sha, name: evidenceEntry(sha), role: ENTRY_ROLES.evidence, mediaType: 'application/octet-stream' })),
     ];
     const shas = carried.map((c) => c.sha);
-    const pdfBytes = shas.reduce(
-      (n, sha) => n + ((this.db.prepare('SELECT size FROM blobs WHERE sha256 = ?').get(sha) as { size: number } | undefined)?.size ?? 0),
-      0,
-    );
+    const pdfBytes = shas.reduce((n, sha) => n + (this.repo.blobSize(sha) ?? 0), 0);
     // Progress: the PDFs are read twice (digests, then the zip), so the bar runs over both passes.
     job.report({ message: '正在核对案卷文件…', done: 0, total: shas.length, bytesDone: 0, bytesTotal: 2 * pdfBytes });
     const files: ZipSource[] = [];
@@ -265,8 +250,8 @@ export class PackagesService {
       schemaVersion: schemaVersion(this.db),
       workstationId: this.workstationId(),
       campaign: { id: spec.campaignId, name: this.campaignName(spec.campaignId) },
-      reviewer: spec.reviewerId ? this.person(spec.reviewerId) : null,
-      author: this.person(actor.id),
+      reviewer: spec.reviewerId ? named(this.person(spec.reviewerId)) : null,
+      author: named(this.person(actor.id)),
       basedOn: spec.basedOn,
       sequence: spec.sequence,
       purpose: spec.purpose,
@@ -325,28 +310,23 @@ export class PackagesService {
       ctx,
       spec.campaignId,
       () => {
-        this.db
-          .prepare(
-            `INSERT INTO package_log (package_id, direction, kind, campaign_id, reviewer_id, sequence, based_on, created_at, workstation_id, manifest_sm3, file_sha256, bytes, signer_fingerprint, summary_json, actor_id, at)
-           VALUES (?, 'exported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            packageId,
-            spec.kind,
-            spec.campaignId,
-            spec.reviewerId,
-            spec.sequence,
-            spec.basedOn,
-            createdAt,
-            manifest.workstationId,
-            signedSm3,
-            '',
-            size,
-            signer.fingerprint,
-            JSON.stringify(summary),
-            actor.id,
-            createdAt,
-          );
+        this.repo.log({
+          packageId,
+          direction: 'exported',
+          kind: spec.kind,
+          campaignId: spec.campaignId,
+          reviewerId: spec.reviewerId,
+          sequence: spec.sequence,
+          basedOn: spec.basedOn,
+          createdAt,
+          workstationId: manifest.workstationId,
+          manifestSm3: signedSm3,
+          bytes: size,
+          signerFingerprint: signer.fingerprint,
+          summaryJson: JSON.stringify(summary),
+          actorId: actor.id,
+          at: createdAt,
+        });
         spec.record?.(packageId);
         writeAudit(this.db, {
           actorId: actor.id,
@@ -365,9 +345,7 @@ export class PackagesService {
         });
       },
     );
-    this.db
-      .prepare("UPDATE package_log SET file_sha256 = ? WHERE package_id = ? AND direction = 'exported'")
-      .run(download.sha256, packageId);
+    this.repo.setExportedFileSha(packageId, download.sha256);
     job.report({ message: '已完成', bytesDone: 2 * pdfBytes });
     return {
       packageId,
@@ -383,30 +361,19 @@ export class PackagesService {
     return this.startExport(ctx, password, (): ExportSpec => {
       this.campaignName(campaignId);
       const reviewer = this.person(reviewerId);
-      const caseIds = (
-        this.db
-          .prepare('SELECT DISTINCT case_id FROM assignments WHERE campaign_id = ? AND reviewer_id = ? ORDER BY case_id')
-          .all(campaignId, reviewerId) as Array<{ case_id: string }>
-      ).map((r) => r.case_id);
+      const caseIds = this.repo.assignedCaseIds(campaignId, reviewerId);
       if (!caseIds.length) throw new AppError('conflict', `${reviewer.displayName}在本评查活动中没有分配案卷，无需导出工作包。`);
       const sheetIds = rowsIn(this.db, 'sheets', 'case_id', caseIds)
         .filter((s) => s.reviewer_id === reviewerId)
         .map((s) => s.id as string);
       const work = sheetsWithAnswers(this.db, sheetIds);
       // The marks the reviewer may see now (their own; others' only where blind review allows).
-      const actor: Actor = {
-        id: reviewer.id,
-        username: reviewer.username,
-        displayName: reviewer.displayName,
-        role: (this.db.prepare('SELECT role FROM users WHERE id = ?').get(reviewerId) as { role: Actor['role'] }).role,
-      };
+      const actor: Actor = reviewer;
       const documents = rowsIn(this.db, 'documents', 'case_id', caseIds);
       const annotationIds: string[] = [];
       for (const d of documents) {
-        const all = this.db
-          .prepare('SELECT id, author_id AS authorId FROM annotations WHERE document_id = ? AND deleted_at IS NULL')
-          .all(d.id) as Array<{ id: string; authorId: string }>;
-        annotationIds.push(...this.review.blindAnnotations(d.id as string, actor, all).map((a) => a.id));
+        const live = this.repo.liveAnnotationsOf(d.id);
+        annotationIds.push(...this.review.blindAnnotations(d.id as string, actor, live).map((a) => a.id));
       }
       const annotations = rowsIn(this.db, 'annotations', 'id', annotationIds, 'ORDER BY id');
       const campaign = campaignPayload(
@@ -439,11 +406,7 @@ export class PackagesService {
           160,
         ),
         record: (packageId) => {
-          const sync = this.db.prepare(
-            `INSERT INTO package_sheet_sync (sheet_id, revision, package_id, updated_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (sheet_id) DO UPDATE SET revision = excluded.revision, package_id = excluded.package_id, updated_at = excluded.updated_at`,
-          );
-          for (const [sheetId, revision] of revisions) sync.run(sheetId, revision, packageId, nowIso());
+          for (const [sheetId, revision] of revisions) this.repo.markSynced(sheetId, revision, packageId, nowIso());
         },
       };
     });
@@ -457,18 +420,14 @@ export class PackagesService {
         throw new AppError('conflict', '只有从评查工作包导入的评查活动才能导出回收包；本活动的评分就在本工作站。');
       if (replica.reviewer_id !== actor.id)
         throw new AppError('forbidden', '只有该工作包的评查人员本人可以导出回收包，请以评查人员的账户登录。');
-      const caseIds = (
-        this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>
-      ).map((r) => r.id);
+      const caseIds = this.repo.caseIdsOf(campaignId);
       const sheetIds = (rowsIn(this.db, 'sheets', 'case_id', caseIds) as Array<{ id: string; reviewer_id: string }>)
         .filter((s) => s.reviewer_id === actor.id)
         .map((s) => s.id);
       const work = sheetsWithAnswers(this.db, sheetIds);
       const documentIds = rowsIn(this.db, 'documents', 'case_id', caseIds).map((d) => d.id as string);
       const annotations = rowsIn(this.db, 'annotations', 'document_id', documentIds, 'ORDER BY id').filter((a) => a.author_id === actor.id);
-      const bases = Object.fromEntries(
-        (rowsInSync(this.db, sheetIds) as Array<{ sheet_id: string; revision: number }>).map((r) => [r.sheet_id, r.revision]),
-      );
+      const bases = this.repo.syncedRevisions(sheetIds);
       const versions = standardVersions(
         this.db,
         work.sheets.map((s) => s.standard_version_id as string),
@@ -480,12 +439,7 @@ export class PackagesService {
         campaignId,
         actor.id,
       );
-      const sequence =
-        (
-          this.db
-            .prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'")
-            .get(campaignId) as { n: number }
-        ).n + 1;
+      const sequence = this.repo.returnsExported(campaignId) + 1;
       const campaign: CampaignPayload = {
         campaign: selectRows(this.db, 'campaigns', 'WHERE id = ?', campaignId)[0]!,
         users: usersById(this.db, [actor.id]),
@@ -520,9 +474,7 @@ export class PackagesService {
   private exportCampaign(campaignId: string, purpose: CampaignPurpose, password: string, ctx: CallContext) {
     return this.startExport(ctx, password, (): ExportSpec => {
       this.campaignName(campaignId);
-      const caseIds = (
-        this.db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY id').all(campaignId) as Array<{ id: string }>
-      ).map((r) => r.id);
+      const caseIds = this.repo.caseIdsOf(campaignId);
       const sheets = rowsIn(this.db, 'sheets', 'case_id', caseIds, 'ORDER BY id');
       const work = sheetsWithAnswers(
         this.db,
@@ -577,56 +529,15 @@ export class PackagesService {
   overview(campaignId: string): PackageOverview {
     this.campaignName(campaignId);
     const replica = this.replica(campaignId);
-    const reviewerName = (id: string | null): string | null =>
-      id
-        ? ((this.db.prepare('SELECT display_name FROM users WHERE id = ?').get(id) as { display_name: string } | undefined)?.display_name ??
-          null)
-        : null;
-    const reviewers = (
-      this.db
-        .prepare(
-          `SELECT u.id, u.display_name AS name, count(DISTINCT a.case_id) AS assigned,
-             (SELECT max(created_at) FROM package_log l WHERE l.campaign_id = a.campaign_id AND l.reviewer_id = u.id AND l.kind = 'out' AND l.direction = 'exported') AS last_out,
-             (SELECT max(sequence) FROM package_log l WHERE l.campaign_id = a.campaign_id AND l.reviewer_id = u.id AND l.kind = 'return' AND l.direction = 'imported') AS last_seq,
-             (SELECT max(at) FROM package_log l WHERE l.campaign_id = a.campaign_id AND l.reviewer_id = u.id AND l.kind = 'return' AND l.direction = 'imported') AS last_at
-           FROM assignments a JOIN users u ON u.id = a.reviewer_id WHERE a.campaign_id = ? GROUP BY u.id ORDER BY u.display_name`,
-        )
-        .all(campaignId) as Array<{
-        id: string;
-        name: string;
-        assigned: number;
-        last_out: string | null;
-        last_seq: number | null;
-        last_at: string | null;
-      }>
-    ).map((r) => ({
+    const reviewerName = (id: string | null): string | null => (id ? (this.repo.person(id)?.displayName ?? null) : null);
+    const reviewers = this.repo.reviewersOf(campaignId).map((r) => ({
       id: r.id,
       name: r.name,
       assignedCount: r.assigned,
       lastOutAt: r.last_out,
       lastReturn: r.last_seq !== null && r.last_at ? { sequence: r.last_seq, at: r.last_at } : null,
     }));
-    const log = (
-      this.db
-        .prepare(
-          `SELECT l.*, r.display_name AS reviewer_name, a.display_name AS by_name FROM package_log l
-           LEFT JOIN users r ON r.id = l.reviewer_id LEFT JOIN users a ON a.id = l.actor_id
-           WHERE l.campaign_id = ? ORDER BY l.at DESC, l.package_id LIMIT 200`,
-        )
-        .all(campaignId) as Array<{
-        package_id: string;
-        kind: PackageKind;
-        direction: 'exported' | 'imported';
-        reviewer_name: string | null;
-        sequence: number;
-        created_at: string;
-        at: string;
-        by_name: string | null;
-        bytes: number;
-        signer_fingerprint: string | null;
-        summary_json: string;
-      }>
-    ).map((r) => ({
+    const log = this.repo.logOf(campaignId).map((r) => ({
       packageId: r.package_id,
       kind: r.kind,
       direction: r.direction,
@@ -637,13 +548,9 @@ export class PackagesService {
       byName: r.by_name,
       bytes: r.bytes,
       signed: r.signer_fingerprint !== null,
-      summary: describeSummary(parseJsonColumn(z.record(z.string(), z.number()), r.summary_json, `工作包 ${r.package_id} 的导入记录`)),
+      summary: describeSummary(r.summary),
     }));
-    const openConflicts = (
-      this.db.prepare("SELECT count(*) AS n FROM package_conflicts WHERE campaign_id = ? AND status = 'open'").get(campaignId) as {
-        n: number;
-      }
-    ).n;
+    const openConflicts = this.repo.openConflictCount(campaignId);
     return {
       campaignId,
       replica: replica
@@ -654,11 +561,7 @@ export class PackagesService {
             reviewerName: reviewerName(replica.reviewer_id),
             originPackageId: replica.origin_package_id,
             importedAt: replica.imported_at,
-            returnsMade: (
-              this.db
-                .prepare("SELECT count(*) AS n FROM package_log WHERE campaign_id = ? AND kind = 'return' AND direction = 'exported'")
-                .get(campaignId) as { n: number }
-            ).n,
+            returnsMade: this.repo.returnsExported(campaignId),
           }
         : null,
       reviewers,
@@ -668,16 +571,7 @@ export class PackagesService {
   }
 
   conflicts(campaignId: string): PackageConflict[] {
-    const rows = this.db
-      .prepare(
-        `SELECT p.*, c.case_number, c.title, u.display_name AS reviewer_name, r.display_name AS resolved_by_name FROM package_conflicts p
-         JOIN cases c ON c.id = p.case_id JOIN users u ON u.id = p.reviewer_id LEFT JOIN users r ON r.id = p.resolved_by
-         WHERE p.campaign_id = ? ORDER BY p.status = 'resolved', p.created_at DESC`,
-      )
-      .all(campaignId) as Array<
-      ConflictRow & { case_number: string; title: string; reviewer_name: string; resolved_by_name: string | null }
-    >;
-    return rows.map((r) => {
+    return this.repo.conflictsOf(campaignId).map((r) => {
       const incoming = incomingSheet(r);
       const local = this.sheets.findSheet(r.case_id, r.reviewer_id);
       const localAnswers = local ? this.sheets.answers(local.id) : {};
@@ -726,16 +620,14 @@ export class PackagesService {
   private resolve(conflictId: string, choice: 'local' | 'incoming', ctx: CallContext): PackageConflict {
     const actor = requireActor(ctx);
     const out = tx(this.db, () => {
-      const row = this.db.prepare('SELECT * FROM package_conflicts WHERE id = ?').get(conflictId) as ConflictRow | undefined;
+      const row = this.repo.conflict(conflictId);
       if (!row) throw new AppError('not_found', '冲突记录不存在。');
       if (row.status !== 'open') throw new AppError('conflict', '该冲突已经处理过了。');
       const incoming = incomingSheet(row);
       const local = this.sheets.findSheet(row.case_id, row.reviewer_id);
       if (choice === 'incoming') this.importer.replaceSheet(local?.id ?? null, incoming, actor.id);
       else this.importer.markSynced(local?.id ?? null, incoming.sheet.revision as number, row.package_id);
-      this.db
-        .prepare("UPDATE package_conflicts SET status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ? WHERE id = ?")
-        .run(choice, actor.id, nowIso(), conflictId);
+      this.repo.resolveConflict(conflictId, choice, actor.id, nowIso());
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'package.resolve',
@@ -839,53 +731,6 @@ interface ExportSpec {
   record?: (packageId: string) => void;
 }
 
-interface ConflictRow {
-  id: string;
-  campaign_id: string;
-  case_id: string;
-  reviewer_id: string;
-  sheet_id: string;
-  package_id: string;
-  incoming_json: string;
-  status: 'open' | 'resolved';
-  resolution: 'local' | 'incoming' | null;
-  created_at: string;
-}
-
-/** A returned sheet kept for a conflict: its row (standard version already mapped to ours) and answers. */
-/** A sheet that came back in a package and differs from this workstation's, kept with its conflict. */
-const IncomingSheetSchema = z.object({
-  sheet: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
-  answers: z.record(z.string(), AnswerSchema),
-  /** When each answer was last changed (kept as the reviewer's laptop recorded it). */
-  answeredAt: z.record(z.string(), z.string()),
-});
-export type IncomingSheet = z.infer<typeof IncomingSheetSchema>;
-
-const incomingSheet = (row: { id: string; incoming_json: string }): IncomingSheet =>
-  parseJsonColumn(IncomingSheetSchema, row.incoming_json, `工作包冲突 ${row.id} 中收到的评查表`);
-
-export const parseAnswers = (rows: ReadonlyArray<{ readonly [column: string]: unknown }>): Answers =>
-  Object.fromEntries(
-    rows.map((r) => [
-      r.item_id as string,
-      parseJsonColumn(AnswerSchema, r.answer_json as string, () => `评查表第 ${String(r.item_id)} 项的评定`),
-    ]),
-  );
-
-function rowsInSync(db: Db, sheetIds: string[]): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < sheetIds.length; i += 500) {
-    const chunk = sheetIds.slice(i, i + 500);
-    out.push(
-      ...db
-        .prepare(`SELECT sheet_id, revision FROM package_sheet_sync WHERE sheet_id IN (${chunk.map(() => '?').join(', ')})`)
-        .all(...chunk),
-    );
-  }
-  return out;
-}
-
 /** SHA-256 (the store's address, re-checked) and SM3 (the manifest's digest) of a file, in one read. */
 async function digestsOf(file: string): Promise<{ bytes: number; sha256: string; sm3: string }> {
   const sha256 = createHash('sha256');
@@ -898,6 +743,13 @@ async function digestsOf(file: string): Promise<{ bytes: number; sha256: string;
   }
   return { bytes, sha256: sha256.digest('hex'), sm3: sm3.digest('hex') };
 }
+
+/** A person as a package's manifest names them. */
+const named = (p: { id: string; username: string; displayName: string }) => ({
+  id: p.id,
+  username: p.username,
+  displayName: p.displayName,
+});
 
 function describeSummary(s: Record<string, number>): string {
   const parts = [

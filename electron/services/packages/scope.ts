@@ -11,6 +11,7 @@
 import type { PackageKind } from '../../../shared/packages/format.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { Db } from '../core/db/database.js';
+import { packagesRepo, type CarriedRecord } from './repo.js';
 import type { Row } from './tables.js';
 
 export interface ScopedRows {
@@ -62,23 +63,9 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   }
 
   // Ids already used here must be this campaign's own records.
-  const campaignOf = {
-    unit: db.prepare('SELECT campaign_id AS c FROM units WHERE id = ?'),
-    case: db.prepare('SELECT campaign_id AS c FROM cases WHERE id = ?'),
-    document: db.prepare('SELECT k.campaign_id AS c FROM documents d JOIN cases k ON k.id = d.case_id WHERE d.id = ?'),
-    sheet: db.prepare('SELECT k.campaign_id AS c FROM sheets s JOIN cases k ON k.id = s.case_id WHERE s.id = ?'),
-    draw: db.prepare('SELECT campaign_id AS c FROM draws WHERE id = ?'),
-    annotation: db.prepare(
-      'SELECT k.campaign_id AS c FROM annotations a JOIN documents d ON d.id = a.document_id JOIN cases k ON k.id = d.case_id WHERE a.id = ?',
-    ),
-    ledgerItem: db.prepare('SELECT campaign_id AS c FROM ledger_manual_items WHERE id = ?'),
-    ledgerEvidence: db.prepare(
-      'SELECT m.campaign_id AS c FROM ledger_manual_evidence e JOIN ledger_manual_items m ON m.id = e.manual_item_id WHERE e.id = ?',
-    ),
-  };
-  const here = (what: keyof typeof campaignOf, id: Value): string | null =>
-    (campaignOf[what].get(id) as { c: string } | undefined)?.c ?? null;
-  const ownOrNew = (what: keyof typeof campaignOf, label: string, id: Value): void => {
+  const repo = packagesRepo(db);
+  const here = (what: CarriedRecord, id: Value): string | null => repo.campaignOf(what, id);
+  const ownOrNew = (what: CarriedRecord, label: string, id: Value): void => {
     const c = here(what, id);
     if (c !== null && c !== campaignId) foreign(label, id);
   };
@@ -92,14 +79,8 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   for (const d of c.draws) ownOrNew('draw', '抽取记录', d.id);
 
   // What the rows hang on: this campaign's units, cases, documents and sheets, carried or already here.
-  const units = new Set([
-    ...c.units.map((u) => str(u.id)),
-    ...(db.prepare('SELECT id FROM units WHERE campaign_id = ?').pluck().all(campaignId) as string[]),
-  ]);
-  const cases = new Set([
-    ...c.cases.map((k) => str(k.id)),
-    ...(db.prepare('SELECT id FROM cases WHERE campaign_id = ?').pluck().all(campaignId) as string[]),
-  ]);
+  const units = new Set([...c.units.map((u) => str(u.id)), ...repo.unitIdsOf(campaignId)]);
+  const cases = new Set([...c.cases.map((k) => str(k.id)), ...repo.caseIdsOf(campaignId)]);
   const inCase = (label: string, id: Value): void => void (cases.has(str(id)) || foreign(label, id));
   for (const k of c.cases) if (!units.has(str(k.unit_id))) foreign('被评查单位', k.unit_id);
   for (const m of c.ledgerManualItems) if (!units.has(str(m.unit_id))) foreign('被评查单位', m.unit_id);
@@ -129,12 +110,10 @@ export function scopeToCampaign(db: Db, kind: PackageKind, campaignId: string, r
   // Accounts and history: a return package's rows are its signer's own (apply.ts checks that); other
   // packages come from another workstation, whose people are never this workstation's own accounts.
   if (kind !== 'return') {
-    const native = db.prepare(
-      "SELECT 1 FROM users u WHERE u.id = ? AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'user.from_package' AND a.entity = 'user' AND a.entity_id = u.id AND a.origin_key IS NULL)",
-    );
-    for (const u of c.users) if (native.get(u.id)) throw packageRefusal('local_actor', str(u.username).slice(0, 60));
+    for (const u of c.users) if (repo.isNativeUser(u.id)) throw packageRefusal('local_actor', str(u.username).slice(0, 60));
     for (const r of rows.audit)
-      if (r.actor_id !== null && native.get(r.actor_id)) throw packageRefusal('local_actor', `操作日志 ${str(r.action).slice(0, 60)}`);
+      if (r.actor_id !== null && repo.isNativeUser(r.actor_id))
+        throw packageRefusal('local_actor', `操作日志 ${str(r.action).slice(0, 60)}`);
   }
   for (const r of rows.audit) r.campaign_id = campaignId;
 }

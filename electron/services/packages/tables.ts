@@ -1,220 +1,60 @@
 /**
- * The rows a package carries, table by table: which columns travel, their types and the primary key.
- * The receiver reads exactly these columns from a package's rows (anything else in a row is refused),
- * so a package can never name a column or a table of its own choosing; SQLite's STRICT tables,
- * CHECK constraints and foreign keys check the values once more inside the import transaction.
+ * The rows a package carries, table by table. The tables and the key a row is merged on are named
+ * here; the columns that travel and their types are read from the live schema (every column the
+ * migrations give a carried table, less those NOT_CARRIED lists with a reason), so a column added
+ * later travels without anyone remembering to add it here. The receiver reads exactly these columns
+ * from a package's rows (anything else in a row is refused), so a package can never name a column or
+ * a table of its own choosing; SQLite's STRICT tables, CHECK constraints and foreign keys check the
+ * values once more inside the import transaction.
  */
 import type { PackageRow } from '../../../shared/packages/format.js';
 import { packageRefusal } from '../../../shared/packages/refusals.js';
 import type { Db } from '../core/db/database.js';
+import { perDatabase } from '../core/db/per-database.js';
 
-type ColumnType = 'text' | 'text?' | 'int' | 'int?' | 'real?';
+type ColumnType = 'text' | 'text?' | 'int' | 'int?' | 'real' | 'real?';
 
-interface TableSpec {
-  columns: Record<string, ColumnType>;
-  key: string[];
-}
-
-const t = (key: string[], columns: Record<string, ColumnType>): TableSpec => ({ key, columns });
-
-export const TABLES = {
-  campaigns: t(['id'], {
-    id: 'text',
-    name: 'text',
-    year: 'int',
-    issuing_body: 'text',
-    status: 'text',
-    created_at: 'text',
-    updated_at: 'text',
-  }),
-  users: t(['id'], { id: 'text', username: 'text', display_name: 'text', role: 'text', affiliation: 'text', legal_professional: 'int' }),
-  units: t(['id'], {
-    id: 'text',
-    campaign_id: 'text',
-    name: 'text',
-    short_name: 'text',
-    field: 'text',
-    region_code: 'text',
-    created_at: 'text',
-  }),
-  cases: t(['id'], {
-    id: 'text',
-    campaign_id: 'text',
-    unit_id: 'text',
-    case_number: 'text',
-    case_number_key: 'text',
-    title: 'text',
-    case_type: 'text',
-    cause: 'text',
-    party: 'text',
-    enforcement_body: 'text',
-    penalty_amount: 'real?',
-    confiscated_amount: 'real?',
-    penalty_text: 'text',
-    filed_on: 'text?',
-    closed_on: 'text?',
-    decision: 'text',
-    handler: 'text',
-    external_code: 'text',
-    created_at: 'text',
-    updated_at: 'text',
-  }),
-  documents: t(['id'], {
-    id: 'text',
-    case_id: 'text',
-    sha256: 'text',
-    file_name: 'text',
-    title: 'text',
-    page_count: 'int',
-    has_text: 'int',
-    metadata_json: 'text',
-    position: 'int',
-    created_at: 'text',
-  }),
-  page_text: t([], { document_id: 'text', page_index: 'int', text: 'text' }),
+/** The carried tables, each with the columns a row is recognised by when it is already here. */
+export const CARRIED_KEYS = {
+  campaigns: ['id'],
+  users: ['id'],
+  units: ['id'],
+  cases: ['id'],
+  documents: ['id'],
+  page_text: [],
   // What OCR read on the carried files' scanned pages, so a laptop does not read them again.
-  ocr_pages: t(['sha256', 'page_index', 'engine'], {
-    sha256: 'text',
-    page_index: 'int',
-    engine: 'text',
-    status: 'text',
-    lines_json: 'text',
-    mean_confidence: 'real?',
-    dpi: 'real?',
-    ms: 'int',
-    read_at: 'text',
-  }),
-  campaign_standards: t(['campaign_id', 'case_type'], { campaign_id: 'text', case_type: 'text', standard_version_id: 'text' }),
-  panel_members: t(['campaign_id', 'user_id'], { campaign_id: 'text', user_id: 'text', added_at: 'text' }),
-  assignments: t(['case_id', 'reviewer_id', 'round'], {
-    case_id: 'text',
-    reviewer_id: 'text',
-    round: 'int',
-    campaign_id: 'text',
-    source: 'text',
-    created_at: 'text',
-  }),
+  ocr_pages: ['sha256', 'page_index', 'engine'],
+  campaign_standards: ['campaign_id', 'case_type'],
+  panel_members: ['campaign_id', 'user_id'],
+  assignments: ['case_id', 'reviewer_id', 'round'],
   // The draw (双随机) travels with a whole campaign, so the receiving workstation shows the same drawn
   // files, counts only them in its statistics and can re-verify the draw from its pool and seed.
-  draws: t(['id'], {
-    id: 'text',
-    campaign_id: 'text',
-    seq: 'int',
-    algorithm: 'text',
-    seed: 'text',
-    seed_source: 'text',
-    witness: 'text',
-    per_group: 'int',
-    case_types_json: 'text',
-    exclude_reviewed: 'int',
-    pool_json: 'text',
-    pool_digest: 'text',
-    excluded_json: 'text',
-    groups_json: 'text',
-    drawn_by: 'text',
-    drawn_at: 'text',
-    superseded_at: 'text?',
-    superseded_reason: 'text?',
-    grouping: 'text',
-  }),
-  drawn_cases: t(['draw_id', 'case_id'], { draw_id: 'text', case_id: 'text' }),
-  campaign_review_rules: t(['campaign_id'], { campaign_id: 'text', rules_json: 'text', updated_at: 'text' }),
-  sheets: t(['id'], {
-    id: 'text',
-    case_id: 'text',
-    reviewer_id: 'text',
-    round: 'int',
-    standard_version_id: 'text',
-    status: 'text',
-    revision: 'int',
-    created_at: 'text',
-    updated_at: 'text',
-    submitted_at: 'text?',
-    reopen_reason: 'text?',
-    reopened_at: 'text?',
-    reopened_by: 'text?',
-  }),
-  sheet_answers: t(['sheet_id', 'item_id'], { sheet_id: 'text', item_id: 'text', answer_json: 'text', updated_at: 'text' }),
-  annotations: t(['id'], {
-    id: 'text',
-    document_id: 'text',
-    document_sha256: 'text',
-    author_id: 'text',
-    type: 'text',
-    color: 'text',
-    page_index: 'int',
-    position_json: 'text',
-    selected_text: 'text?',
-    comment: 'text?',
-    checklist_item_id: 'text?',
-    sort_key: 'text',
-    created_at: 'text',
-    updated_at: 'text',
-    deleted_at: 'text?',
-  }),
-  case_reviews: t(['case_id'], {
-    case_id: 'text',
-    status: 'text',
-    source: 'text?',
-    route: 'text?',
-    assignee_id: 'text?',
-    standard_version_id: 'text?',
-    note: 'text',
-    revision: 'int',
-    finalised_at: 'text?',
-    finalised_by: 'text?',
-    updated_at: 'text',
-  }),
-  case_review_answers: t(['case_id', 'item_id'], {
-    case_id: 'text',
-    item_id: 'text',
-    answer_json: 'text',
-    origin: 'text',
-    note: 'text',
-    decided_by: 'text?',
-    updated_at: 'text',
-  }),
+  draws: ['id'],
+  drawn_cases: ['draw_id', 'case_id'],
+  campaign_review_rules: ['campaign_id'],
+  sheets: ['id'],
+  sheet_answers: ['sheet_id', 'item_id'],
+  annotations: ['id'],
+  case_reviews: ['case_id'],
+  case_review_answers: ['case_id', 'item_id'],
   // The 整改台账 rows entered by hand and their evidence (campaign packages only).
-  ledger_manual_items: t(['id'], {
-    id: 'text',
-    campaign_id: 'text',
-    unit_id: 'text',
-    serial: 'int',
-    source: 'text',
-    subject: 'text',
-    description: 'text',
-    measure: 'text',
-    responsible: 'text',
-    deadline: 'text?',
-    status: 'text',
-    checker: 'text',
-    check_opinion: 'text',
-    closed_on: 'text?',
-    revision: 'int',
-    created_at: 'text',
-    updated_at: 'text',
-  }),
-  ledger_manual_evidence: t(['id'], {
-    id: 'text',
-    manual_item_id: 'text',
-    sha256: 'text',
-    file_name: 'text',
-    uploaded_at: 'text',
-  }),
-  audit_log: t([], {
-    id: 'int',
-    at: 'text',
-    actor_id: 'text?',
-    action: 'text',
-    entity: 'text',
-    entity_id: 'text?',
-    campaign_id: 'text?',
-    before_json: 'text?',
-    after_json: 'text?',
-  }),
-} as const satisfies Record<string, TableSpec>;
+  ledger_manual_items: ['id'],
+  ledger_manual_evidence: ['id'],
+  // Copied row by row into the receiver's own chain (audit.ts), never merged on a key.
+  audit_log: [],
+} as const satisfies Record<string, readonly string[]>;
 
-export type TableName = keyof typeof TABLES;
+export type TableName = keyof typeof CARRIED_KEYS;
+
+export const CARRIED_TABLES = Object.keys(CARRIED_KEYS) as TableName[];
+
+/**
+ * The text layer is a full-text (FTS5) table, whose columns SQLite keeps without types: what each
+ * holds is stated here. Any other column the schema leaves untyped stops the package code at once.
+ */
+const UNTYPED: { [T in TableName]?: Record<string, ColumnType> } = {
+  page_text: { document_id: 'text', page_index: 'int', text: 'text' },
+};
 
 /**
  * The columns of carried tables that stay on their workstation, each with the reason. A test fails
@@ -263,11 +103,34 @@ export const NOT_CARRIED_TABLES: Record<string, string> = {
 };
 export type Row = Record<string, string | number | null>;
 
-const columnsOf = (table: TableName): string[] => Object.keys(TABLES[table].columns);
+const SQLITE_TYPES: Record<string, 'text' | 'int' | 'real'> = { TEXT: 'text', INTEGER: 'int', REAL: 'real' };
+
+function readColumns(db: Db, table: TableName): Record<string, ColumnType> {
+  const kept = NOT_CARRIED[table] ?? {};
+  const info = db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string; type: string; notnull: number; pk: number }>;
+  if (!info.length) throw new Error(`工作包携带的数据表 ${table} 不存在`);
+  const columns: Record<string, ColumnType> = {};
+  for (const c of info) {
+    if (c.name in kept) continue;
+    const stated = UNTYPED[table]?.[c.name];
+    const base = SQLITE_TYPES[c.type.toUpperCase()];
+    if (!stated && !base) throw new Error(`工作包无法携带 ${table}.${c.name}：数据库未声明它的类型`);
+    columns[c.name] = stated ?? (c.notnull || c.pk ? base! : (`${base!}?` as ColumnType));
+  }
+  return columns;
+}
+
+/** Every carried table's travelling columns and their types, as this database's schema has them. */
+const carried = perDatabase((db) => new Map(CARRIED_TABLES.map((table) => [table, readColumns(db, table)])));
+
+/** The columns of `table` a package carries, with their types. */
+export const carriedColumns = (db: Db, table: TableName): Readonly<Record<string, ColumnType>> => carried(db).get(table)!;
+
+const columnsOf = (db: Db, table: TableName): string[] => Object.keys(carriedColumns(db, table));
 
 /** Reads rows of a table in the package's form (`where` is ours, never the package's). */
 export function selectRows(db: Db, table: TableName, where: string, ...params: unknown[]): Row[] {
-  const cols = columnsOf(table)
+  const cols = columnsOf(db, table)
     .map((c) => `"${c}"`)
     .join(', ');
   return db.prepare(`SELECT ${cols} FROM ${table} ${where}`).all(...params) as Row[];
@@ -277,8 +140,8 @@ export function selectRows(db: Db, table: TableName, where: string, ...params: u
 const ADDED_LATER: Record<string, string> = { penalty_text: '' };
 
 /** Checks a package's rows for `table`: exactly its columns, each of its type; throws `invalid_content`. */
-export function checkRows(table: TableName, rows: PackageRow[]): Row[] {
-  const spec = TABLES[table].columns as Record<string, ColumnType>;
+export function checkRows(db: Db, table: TableName, rows: PackageRow[]): Row[] {
+  const spec = carriedColumns(db, table);
   const names = Object.keys(spec);
   for (const row of rows) {
     // A column added by a later version may be absent from an older workstation's package.
@@ -300,7 +163,9 @@ export function checkRows(table: TableName, rows: PackageRow[]): Row[] {
               ? Number.isInteger(v)
               : type === 'int?'
                 ? v === null || Number.isInteger(v)
-                : v === null || (typeof v === 'number' && Number.isFinite(v));
+                : type === 'real'
+                  ? typeof v === 'number' && Number.isFinite(v)
+                  : v === null || (typeof v === 'number' && Number.isFinite(v));
       if (!ok) throw packageRefusal('invalid_content', `${table}.${name}`);
     }
   }
@@ -313,9 +178,8 @@ export function checkRows(table: TableName, rows: PackageRow[]): Row[] {
  */
 export function insertRows(db: Db, table: TableName, rows: Row[], mode: 'ignore' | 'upsert' | 'plain'): number {
   if (!rows.length) return 0;
-  const spec = TABLES[table];
-  const cols = columnsOf(table);
-  const key = spec.key as readonly string[];
+  const cols = columnsOf(db, table);
+  const key = CARRIED_KEYS[table] as readonly string[];
   const values = cols.map((c) => `@${c}`).join(', ');
   const quoted = cols.map((c) => `"${c}"`).join(', ');
   let conflict = '';
