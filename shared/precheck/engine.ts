@@ -473,14 +473,35 @@ export function compareCatalogue(
   ocr: boolean,
 ): CatalogueIssue[] {
   if (!map.some((d) => d.type === 'contents') || !catalogue.length) return [];
-  const numberOf = new Map<number, number>();
-  facts.stamped.forEach((s, i) => numberOf.set(s.page, s.number ?? i + 1));
+  const numberOf = ocr ? numbersFromRun(facts.stamped) : new Map<number, number>();
+  if (!ocr) facts.stamped.forEach((s, i) => numberOf.set(s.page, s.number ?? i + 1));
   const issues: CatalogueIssue[] = [];
   const inner = map.filter((d) => !UNNUMBERED_TYPES.has(d.type));
   const used = new Set<MappedDocument>();
+  // From OCR, a 文书 whose title was misread is not classified and runs into the 文书 before it: the
+  // page the 目录 gives for it still opens with (nearly) its title, so it is there, only unread.
+  const pageOfNumber = new Map([...numberOf].map(([page, n]) => [n, page]));
+  const misreadThere = (e: CatalogueEntry): boolean => {
+    const page = pageOfNumber.get(e.from);
+    return (
+      page !== undefined &&
+      likeTitle(
+        pageLines(pageTexts[page - 1] ?? '')
+          .slice(0, 4)
+          .join(''),
+        e.title,
+      ) >= 0.6
+    );
+  };
+  const deltas = catalogue.map((e) => {
+    const d = inner.find((x) => e.type === x.type);
+    const from = d ? numberOf.get(d.firstPage) : undefined;
+    return from === undefined ? null : e.from - from;
+  });
   catalogue.forEach((e, i) => {
     const d = inner.find((x) => !used.has(x) && e.type === x.type);
     if (!d) {
+      if (ocr && misreadThere(e)) return;
       issues.push({
         kind: 'missing',
         message: `卷内目录列有《${e.title}》（第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页），卷内未见该文书。`,
@@ -496,7 +517,12 @@ export function compareCatalogue(
     const fits = (!prev || prev.to < e.from) && e.from <= e.to && (!next || e.to < next.from);
     // A page whose number was not read (no stamp found, or not recognised yet) cannot be compared.
     if (from === undefined || to === undefined) return;
-    if ((from !== e.from || to !== e.to) && (fits || !ocr))
+    // From OCR, a number that fits between its neighbours may still be a digit misread (5 for 6, 3
+    // for 8, one digit lost): taken as the 目录's own only when it is no such misreading, or when the
+    // row next to it is off by the same pages (a 目录 written before pages were added or taken out).
+    const shifted = deltas[i] !== 0 && (deltas[i - 1] === deltas[i] || deltas[i + 1] === deltas[i]);
+    const believable = !ocr || (fits && (shifted || !(misreadOf(from, e.from) && misreadOf(to, e.to))));
+    if ((from !== e.from || to !== e.to) && believable)
       issues.push({
         kind: 'pages',
         message: `卷内目录记载《${e.title}》为第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页，实际为第${from === to ? from : `${from}-${to}`}页。`,
@@ -509,11 +535,64 @@ export function compareCatalogue(
     .map((d) => squeeze(pageTexts[d.firstPage - 1]!))
     .join('');
   for (const d of inner)
-    if (!used.has(d) && !contentsText.includes(d.title))
+    if (!used.has(d) && !contentsText.includes(d.title) && !(ocr && likeTitle(contentsText, d.title) >= 0.75))
       issues.push({
         kind: 'unlisted',
         message: `卷内有《${d.title}》（PDF第${d.firstPage}${d.lastPage > d.firstPage ? `-${d.lastPage}` : ''}页），卷内目录未列。`,
         pages: [d.firstPage],
       });
   return issues;
+}
+
+/**
+ * Each numbered page's number from OCR'd stamps, read as a run: a stamp agreeing with a neighbouring
+ * stamp (the same offset from its PDF page) is taken as read; one that agrees with neither, or was
+ * not found, gets the number of the run around it. A real 漏号 or 重号 shifts every stamp after it,
+ * so the run follows it; a single misread ("16" read as "6") or a stray digit line does not.
+ */
+function numbersFromRun(stamped: CaseFactsFound['stamped']): Map<number, number> {
+  const offsets = stamped.map((s) => (s.number === null ? null : s.number - s.page));
+  const known = offsets.map((o, i) => (o === null ? -1 : i)).filter((i) => i >= 0);
+  const trusted = new Set(
+    known.filter(
+      (i, k) => (k > 0 && offsets[known[k - 1]!] === offsets[i]) || (k + 1 < known.length && offsets[known[k + 1]!] === offsets[i]),
+    ),
+  );
+  const out = new Map<number, number>();
+  stamped.forEach((s, i) => {
+    if (trusted.has(i)) return out.set(s.page, s.number!);
+    let j = i - 1;
+    while (j >= 0 && !trusted.has(j)) j--;
+    let k = i + 1;
+    while (k < stamped.length && !trusted.has(k)) k++;
+    const near = j >= 0 ? j : k < stamped.length ? k : null;
+    out.set(s.page, near === null ? (s.number ?? i + 1) : s.page + offsets[near]!);
+  });
+  return out;
+}
+
+/** Digits the recogniser confuses on a printed 目录 (Song digits, small, sometimes under a seal). */
+const CONFUSED = new Set(['17', '14', '38', '56', '68', '08', '06', '89', '09', '35', '27', '13']);
+
+/** Whether `read` may be an OCR misreading of `actual`: one digit confused, one lost, or one extra. */
+function misreadOf(actual: number, read: number): boolean {
+  if (actual === read) return true;
+  const a = String(actual);
+  const b = String(read);
+  if (a.length === b.length) {
+    const diff = [...a].map((c, i) => [c, b[i]!] as const).filter(([x, y]) => x !== y);
+    return diff.length === 1 && CONFUSED.has([diff[0]![0], diff[0]![1]].sort().join(''));
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  return long.length === short.length + 1 && [...long].some((_, i) => long.slice(0, i) + long.slice(i + 1) === short);
+}
+
+/** Share of a title's character pairs found in `text` (0–1): how far OCR text still names it. */
+function likeTitle(text: string, title: string): number {
+  const t = squeeze(title);
+  if (t.length < 2) return text.includes(t) ? 1 : 0;
+  const flat = squeeze(text);
+  let hit = 0;
+  for (let i = 0; i + 1 < t.length; i++) if (flat.includes(t.slice(i, i + 2))) hit++;
+  return hit / (t.length - 1);
 }

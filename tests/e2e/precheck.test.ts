@@ -396,7 +396,7 @@ describe('预审 tab', () => {
     expect(JSON.parse(mark.position_json).rects).toEqual([[x0 - 2, y0 - 2, x1 + 2, y1 + 2]]);
     const drawn = page.locator(`.pc-viewer-scroll [data-annotation-id="${mark.id}"]`).first();
     await drawn.waitFor({ timeout: 10_000 });
-    await drawn.scrollIntoViewIfNeeded();
+    await drawn.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'precheck-scan-taken-mark-1366');
     await closeClean(context, seen);
   }, 240_000);
