@@ -485,12 +485,12 @@ export function compareCatalogue(
     const page = pageOfNumber.get(e.from);
     return (
       page !== undefined &&
-      likeTitle(
+      nearlyNames(
         pageLines(pageTexts[page - 1] ?? '')
           .slice(0, 4)
           .join(''),
         e.title,
-      ) >= 0.6
+      )
     );
   };
   const deltas = catalogue.map((e) => {
@@ -511,9 +511,11 @@ export function compareCatalogue(
     }
     used.add(d);
     const from = numberOf.get(d.firstPage);
-    const to = numberOf.get(d.lastPage);
     const prev = catalogue[i - 1];
     const next = catalogue[i + 1];
+    // A next 文书 whose title OCR misread runs into this one: this one ends where the 目录 starts it.
+    const runOn = ocr && next && from !== undefined && !inner.some((x) => x.type === next.type) && next.from > from && misreadThere(next);
+    const to = runOn ? Math.min(numberOf.get(d.lastPage) ?? Infinity, next.from - 1) : numberOf.get(d.lastPage);
     const fits = (!prev || prev.to < e.from) && e.from <= e.to && (!next || e.to < next.from);
     // A page whose number was not read (no stamp found, or not recognised yet) cannot be compared.
     if (from === undefined || to === undefined) return;
@@ -535,7 +537,7 @@ export function compareCatalogue(
     .map((d) => squeeze(pageTexts[d.firstPage - 1]!))
     .join('');
   for (const d of inner)
-    if (!used.has(d) && !contentsText.includes(d.title) && !(ocr && likeTitle(contentsText, d.title) >= 0.75))
+    if (!used.has(d) && !contentsText.includes(d.title) && !(ocr && nearlyNames(contentsText, d.title)))
       issues.push({
         kind: 'unlisted',
         message: `卷内有《${d.title}》（PDF第${d.firstPage}${d.lastPage > d.firstPage ? `-${d.lastPage}` : ''}页），卷内目录未列。`,
@@ -553,10 +555,23 @@ export function compareCatalogue(
 function numbersFromRun(stamped: CaseFactsFound['stamped']): Map<number, number> {
   const offsets = stamped.map((s) => (s.number === null ? null : s.number - s.page));
   const known = offsets.map((o, i) => (o === null ? -1 : i)).filter((i) => i >= 0);
+  // Runs of read stamps with one offset; a run of one, or an island of two between runs that agree
+  // with each other, is misreading (two neighbouring stamps can be misread alike by chance).
+  const runs: number[][] = [];
+  for (const i of known) {
+    const last = runs[runs.length - 1];
+    if (last && offsets[last[0]!] === offsets[i]) last.push(i);
+    else runs.push([i]);
+  }
   const trusted = new Set(
-    known.filter(
-      (i, k) => (k > 0 && offsets[known[k - 1]!] === offsets[i]) || (k + 1 < known.length && offsets[known[k + 1]!] === offsets[i]),
-    ),
+    runs
+      .filter((run, r) => {
+        if (run.length < 2) return false;
+        const before = runs[r - 1];
+        const after = runs[r + 1];
+        return !(run.length === 2 && before && after && offsets[before[0]!] === offsets[after[0]!] && before.length + after.length > 2);
+      })
+      .flat(),
   );
   const out = new Map<number, number>();
   stamped.forEach((s, i) => {
@@ -587,12 +602,23 @@ function misreadOf(actual: number, read: number): boolean {
   return long.length === short.length + 1 && [...long].some((_, i) => long.slice(0, i) + long.slice(i + 1) === short);
 }
 
-/** Share of a title's character pairs found in `text` (0–1): how far OCR text still names it. */
-function likeTitle(text: string, title: string): number {
+/**
+ * Whether `text` names `title` but for what OCR gets wrong: one character misread, lost or added
+ * (two in a title of ten or more). Closer than that, 行政处罚听证告知书 would pass for 行政处罚事先告知书.
+ */
+function nearlyNames(text: string, title: string): boolean {
   const t = squeeze(title);
-  if (t.length < 2) return text.includes(t) ? 1 : 0;
   const flat = squeeze(text);
-  let hit = 0;
-  for (let i = 0; i + 1 < t.length; i++) if (flat.includes(t.slice(i, i + 2))) hit++;
-  return hit / (t.length - 1);
+  if (flat.includes(t)) return true;
+  const allowed = t.length >= 10 ? 2 : 1;
+  if (t.length <= allowed + 1) return false;
+  // Edit distance of the title to the best-matching stretch of the text (Sellers: free start and end).
+  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (const ch of flat) {
+    const cur = [0];
+    for (let j = 1; j <= t.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (t[j - 1] === ch ? 0 : 1));
+    if (cur[t.length]! <= allowed) return true;
+    prev = cur;
+  }
+  return false;
 }

@@ -33,8 +33,13 @@ export function expectedPages(t: DossierTruth, code: PlantedCode): number[] {
       return of('decision', 'prior_notice');
     case 'legal_review_missing':
       return of('decision', 'collective_discussion');
-    case 'catalogue_mismatch':
-      return of('contents');
+    case 'catalogue_mismatch': {
+      // The 目录 itself, and a 文书 it leaves out (that finding cites the 文书's page).
+      const contents = t.documents.filter((d) => d.type === 'contents');
+      const listed = contents.map((d) => t.pages[d.firstPage - 1]!.text.replace(/\s+/g, '')).join('');
+      const left = t.documents.filter((d) => !['cover', 'contents', 'archive_note'].includes(d.type) && !listed.includes(d.title));
+      return [...contents, ...left].map((d) => d.firstPage);
+    }
   }
 }
 
