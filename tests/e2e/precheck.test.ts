@@ -300,6 +300,24 @@ describe('预审 tab', () => {
     await expect.poll(() => rules.locator('tr[data-rule="filing_after_investigation"]').innerText()).toMatch(/0%$/);
     await rules.scrollIntoViewIfNeeded();
     await screenshot(page, 'precheck-agreement-1366');
+
+    // A listed case whose PDF never came (缺卷) is counted apart, not as a file left unchecked.
+    const be = fx.host.backend;
+    const list = `案号,案件名称,执法单位,案件类型\n清市监处罚〔2025〕77号,${truth.title}（补报）,${truth.unitName},一般程序行政处罚`;
+    const listId = await stage(be, admin, '补报清单.csv', new TextEncoder().encode(list));
+    const layout = await admin.call('import:readList', { sourceId: listId });
+    const { jobId } = await admin.call('import:start', {
+      campaignId,
+      sourceIds: [],
+      list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping },
+    });
+    await be.services.jobs.wait(jobId);
+    await page.goto(`${fx.host.origin}/#/campaign/${campaignId}`);
+    await section.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => section.getByTestId('precheck-summary').textContent())
+      .toBe('已完整预审 1 / 1 卷；3 条提示；缺卷 1 件（无案卷文件，未预审）；采纳 1 人次、不采纳 1 人次，未处理 1 条。');
+    await screenshot(page, 'precheck-campaign-missing-1366');
     await closeClean(context, seen);
   }, 120_000);
 
