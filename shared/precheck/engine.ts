@@ -523,7 +523,15 @@ export function compareCatalogue(
     // for 8, one digit lost): taken as the 目录's own only when it is no such misreading, or when the
     // row next to it is off by the same pages (a 目录 written before pages were added or taken out).
     const shifted = deltas[i] !== 0 && (deltas[i - 1] === deltas[i] || deltas[i + 1] === deltas[i]);
-    const believable = !ocr || (fits && (shifted || !(misreadOf(from, e.from) && misreadOf(to, e.to))));
+    // A row whose page cell OCR lost takes the next row's 序号 for its page: it then claims the pages
+    // of another 文书 of the file, which a 目录 a page off by itself rarely does.
+    const claimsOther = inner.some((x) => {
+      if (x === d) return false;
+      const a = numberOf.get(x.firstPage);
+      const b = numberOf.get(x.lastPage);
+      return a !== undefined && b !== undefined && e.from <= b && a <= e.to;
+    });
+    const believable = !ocr || (fits && (shifted || (!claimsOther && !(misreadOf(from, e.from) && misreadOf(to, e.to)))));
     if ((from !== e.from || to !== e.to) && believable)
       issues.push({
         kind: 'pages',

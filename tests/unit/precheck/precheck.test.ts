@@ -461,6 +461,23 @@ describe('the 卷内目录 against a file read by OCR, with the noise OCR brings
     expect(off).toContainEqual(expect.stringMatching(/卷内目录记载《送达回证》为第13页，实际为第12页/));
   });
 
+  it('does not take the next row’s 序号 for a page number OCR lost', () => {
+    const { texts, contents } = ocrLike();
+    // As the engine read QX-14's 目录: 立案审批表's page "1" lost (the 2 after it is the next row's
+    // 序号), 现场检查笔录's page read as "z", a full stop after 行政处罚决定书.
+    const rows = texts[contents]!.split('\n');
+    const first = rows.indexOf('立案审批表');
+    const second = rows.indexOf('现场检查笔录');
+    const lost = rows
+      .map((l, i) => (i === first + 2 ? null : i === second + 2 ? 'z' : l === '行政处罚决定书' ? '行政处罚决定书.' : l))
+      .filter((l): l is string => l !== null);
+    const read = texts.map((t, i) => (i === contents ? lost.join('\n') : t));
+    const r = runPrecheck(read, { ocr: true });
+    expect(r.catalogue.find((e) => e.type === 'filing_approval')).toMatchObject({ from: 2 });
+    expect(r.catalogue.find((e) => e.title === '行政处罚决定书')?.type).toBe('decision');
+    expect(catalogueFindings(read)).toEqual([]);
+  });
+
   it('takes a 目录 number that fits its neighbours for a misreading only when it could be one', () => {
     const { texts, contents, truth } = ocrLike();
     const rows = texts[contents]!.split('\n');
