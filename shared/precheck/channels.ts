@@ -87,7 +87,10 @@ export type PrecheckRuleAgreement = z.infer<typeof PrecheckRuleAgreementSchema>;
 
 /** The campaign's pre-check at a glance (the 智能预审 card; the XLSX states the same figures). */
 export const PrecheckSummarySchema = z.object({
+  /** Files to check: cases with at least one PDF. */
   files: z.number().int(),
+  /** Listed cases without a PDF (缺卷): counted apart, never as checked or unchecked files. */
+  missing: z.number().int(),
   /** Files checked over every page. */
   complete: z.number().int(),
   /** Files checked over the pages read so far, and the scanned pages still unread in them. */

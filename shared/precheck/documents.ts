@@ -138,7 +138,8 @@ export function parseCatalogue(pageTexts: string[], map: MappedDocument[]): Cata
         .filter(Boolean)
         .map((c) => (/^[\dIl.\-—–~至]+$/.test(c) ? c.replace(/[Il]/g, '1').replace(/\.+$/, '') : c));
       for (let i = 0; i + 2 < cells.length; i++) {
-        const title = cells[i]!;
+        // OCR may add a full stop after a title (行政处罚决定书.).
+        const title = cells[i]!.replace(/[.。,，、·]+$/, '');
         const date = cells[i + 1]!;
         const pages = /^(\d{1,4})(?:[-—–~至](\d{1,4}))?$/.exec(cells[i + 2]!);
         if (!/^\d{4}年\d{1,2}月\d{1,2}日$/.test(date) || !pages || /^\d+$/.test(title)) continue;

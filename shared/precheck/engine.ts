@@ -473,14 +473,35 @@ export function compareCatalogue(
   ocr: boolean,
 ): CatalogueIssue[] {
   if (!map.some((d) => d.type === 'contents') || !catalogue.length) return [];
-  const numberOf = new Map<number, number>();
-  facts.stamped.forEach((s, i) => numberOf.set(s.page, s.number ?? i + 1));
+  const numberOf = ocr ? numbersFromRun(facts.stamped) : new Map<number, number>();
+  if (!ocr) facts.stamped.forEach((s, i) => numberOf.set(s.page, s.number ?? i + 1));
   const issues: CatalogueIssue[] = [];
   const inner = map.filter((d) => !UNNUMBERED_TYPES.has(d.type));
   const used = new Set<MappedDocument>();
+  // From OCR, a 文书 whose title was misread is not classified and runs into the 文书 before it: the
+  // page the 目录 gives for it still opens with (nearly) its title, so it is there, only unread.
+  const pageOfNumber = new Map([...numberOf].map(([page, n]) => [n, page]));
+  const misreadThere = (e: CatalogueEntry): boolean => {
+    const page = pageOfNumber.get(e.from);
+    return (
+      page !== undefined &&
+      nearlyNames(
+        pageLines(pageTexts[page - 1] ?? '')
+          .slice(0, 4)
+          .join(''),
+        e.title,
+      )
+    );
+  };
+  const deltas = catalogue.map((e) => {
+    const d = inner.find((x) => e.type === x.type);
+    const from = d ? numberOf.get(d.firstPage) : undefined;
+    return from === undefined ? null : e.from - from;
+  });
   catalogue.forEach((e, i) => {
     const d = inner.find((x) => !used.has(x) && e.type === x.type);
     if (!d) {
+      if (ocr && misreadThere(e)) return;
       issues.push({
         kind: 'missing',
         message: `卷内目录列有《${e.title}》（第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页），卷内未见该文书。`,
@@ -490,13 +511,28 @@ export function compareCatalogue(
     }
     used.add(d);
     const from = numberOf.get(d.firstPage);
-    const to = numberOf.get(d.lastPage);
     const prev = catalogue[i - 1];
     const next = catalogue[i + 1];
+    // A next 文书 whose title OCR misread runs into this one: this one ends where the 目录 starts it.
+    const runOn = ocr && next && from !== undefined && !inner.some((x) => x.type === next.type) && next.from > from && misreadThere(next);
+    const to = runOn ? Math.min(numberOf.get(d.lastPage) ?? Infinity, next.from - 1) : numberOf.get(d.lastPage);
     const fits = (!prev || prev.to < e.from) && e.from <= e.to && (!next || e.to < next.from);
     // A page whose number was not read (no stamp found, or not recognised yet) cannot be compared.
     if (from === undefined || to === undefined) return;
-    if ((from !== e.from || to !== e.to) && (fits || !ocr))
+    // From OCR, a number that fits between its neighbours may still be a digit misread (5 for 6, 3
+    // for 8, one digit lost): taken as the 目录's own only when it is no such misreading, or when the
+    // row next to it is off by the same pages (a 目录 written before pages were added or taken out).
+    const shifted = deltas[i] !== 0 && (deltas[i - 1] === deltas[i] || deltas[i + 1] === deltas[i]);
+    // A row whose page cell OCR lost takes the next row's 序号 for its page: it then claims the pages
+    // of another 文书 of the file, which a 目录 a page off by itself rarely does.
+    const claimsOther = inner.some((x) => {
+      if (x === d) return false;
+      const a = numberOf.get(x.firstPage);
+      const b = numberOf.get(x.lastPage);
+      return a !== undefined && b !== undefined && e.from <= b && a <= e.to;
+    });
+    const believable = !ocr || (fits && (shifted || (!claimsOther && !(misreadOf(from, e.from) && misreadOf(to, e.to)))));
+    if ((from !== e.from || to !== e.to) && believable)
       issues.push({
         kind: 'pages',
         message: `卷内目录记载《${e.title}》为第${e.from === e.to ? e.from : `${e.from}-${e.to}`}页，实际为第${from === to ? from : `${from}-${to}`}页。`,
@@ -509,11 +545,88 @@ export function compareCatalogue(
     .map((d) => squeeze(pageTexts[d.firstPage - 1]!))
     .join('');
   for (const d of inner)
-    if (!used.has(d) && !contentsText.includes(d.title))
+    if (!used.has(d) && !contentsText.includes(d.title) && !(ocr && nearlyNames(contentsText, d.title)))
       issues.push({
         kind: 'unlisted',
         message: `卷内有《${d.title}》（PDF第${d.firstPage}${d.lastPage > d.firstPage ? `-${d.lastPage}` : ''}页），卷内目录未列。`,
         pages: [d.firstPage],
       });
   return issues;
+}
+
+/**
+ * Each numbered page's number from OCR'd stamps, read as a run: a stamp agreeing with a neighbouring
+ * stamp (the same offset from its PDF page) is taken as read; one that agrees with neither, or was
+ * not found, gets the number of the run around it. A real 漏号 or 重号 shifts every stamp after it,
+ * so the run follows it; a single misread ("16" read as "6") or a stray digit line does not.
+ */
+function numbersFromRun(stamped: CaseFactsFound['stamped']): Map<number, number> {
+  const offsets = stamped.map((s) => (s.number === null ? null : s.number - s.page));
+  const known = offsets.map((o, i) => (o === null ? -1 : i)).filter((i) => i >= 0);
+  // Runs of read stamps with one offset; a run of one, or an island of two between runs that agree
+  // with each other, is misreading (two neighbouring stamps can be misread alike by chance).
+  const runs: number[][] = [];
+  for (const i of known) {
+    const last = runs[runs.length - 1];
+    if (last && offsets[last[0]!] === offsets[i]) last.push(i);
+    else runs.push([i]);
+  }
+  const trusted = new Set(
+    runs
+      .filter((run, r) => {
+        if (run.length < 2) return false;
+        const before = runs[r - 1];
+        const after = runs[r + 1];
+        return !(run.length === 2 && before && after && offsets[before[0]!] === offsets[after[0]!] && before.length + after.length > 2);
+      })
+      .flat(),
+  );
+  const out = new Map<number, number>();
+  stamped.forEach((s, i) => {
+    if (trusted.has(i)) return out.set(s.page, s.number!);
+    let j = i - 1;
+    while (j >= 0 && !trusted.has(j)) j--;
+    let k = i + 1;
+    while (k < stamped.length && !trusted.has(k)) k++;
+    const near = j >= 0 ? j : k < stamped.length ? k : null;
+    out.set(s.page, near === null ? (s.number ?? i + 1) : s.page + offsets[near]!);
+  });
+  return out;
+}
+
+/** Digits the recogniser confuses on a printed 目录 (Song digits, small, sometimes under a seal). */
+const CONFUSED = new Set(['17', '14', '38', '56', '68', '08', '06', '89', '09', '35', '27', '13']);
+
+/** Whether `read` may be an OCR misreading of `actual`: one digit confused, one lost, or one extra. */
+function misreadOf(actual: number, read: number): boolean {
+  if (actual === read) return true;
+  const a = String(actual);
+  const b = String(read);
+  if (a.length === b.length) {
+    const diff = [...a].map((c, i) => [c, b[i]!] as const).filter(([x, y]) => x !== y);
+    return diff.length === 1 && CONFUSED.has([diff[0]![0], diff[0]![1]].sort().join(''));
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  return long.length === short.length + 1 && [...long].some((_, i) => long.slice(0, i) + long.slice(i + 1) === short);
+}
+
+/**
+ * Whether `text` names `title` but for what OCR gets wrong: one character misread, lost or added
+ * (two in a title of ten or more). Closer than that, 行政处罚听证告知书 would pass for 行政处罚事先告知书.
+ */
+function nearlyNames(text: string, title: string): boolean {
+  const t = squeeze(title);
+  const flat = squeeze(text);
+  if (flat.includes(t)) return true;
+  const allowed = t.length >= 10 ? 2 : 1;
+  if (t.length <= allowed + 1) return false;
+  // Edit distance of the title to the best-matching stretch of the text (Sellers: free start and end).
+  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (const ch of flat) {
+    const cur = [0];
+    for (let j = 1; j <= t.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (t[j - 1] === ch ? 0 : 1));
+    if (cur[t.length]! <= allowed) return true;
+    prev = cur;
+  }
+  return false;
 }

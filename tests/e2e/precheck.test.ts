@@ -5,6 +5,7 @@
  * reviewer's answer) and rejects another with a reason; the organiser runs the campaign again, exports
  * the overview and reads each rule's 采纳率 on the agreement screen. No request leaves loopback.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -12,9 +13,10 @@ import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
 import { ADMIN, setupAdmin, stage } from '../support/backend.js';
-import { outputDir } from '../support/temp.js';
+import { outputDir, tempDir } from '../support/temp.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
+import { OcrReader } from '../../electron/services/ocr/ocr-reader.js';
 
 let fx: HostFixture;
 let net: OffNetworkBrowser;
@@ -207,6 +209,30 @@ describe('预审 tab', () => {
     await receipt.getByRole('button', { name: '采纳', exact: true }).click();
     await expect.poll(() => marks().length).toBe(1);
 
+    // Ctrl+Z in the reader undoes the mark 采纳 drew: the 采纳 and the item's deduction stay (the
+    // reviewer's own decision), the mark leaves the item's evidence, and the finding says its mark is
+    // gone instead of claiming one; 重新标注 puts it back as the item's evidence.
+    await expect.poll(() => receipt.locator('.pq-effect').innerText()).toMatch(/作了证据标注/);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => marks().length).toBe(0);
+    const gone = receipt.getByTestId('pq-marks-gone');
+    await expect.poll(() => gone.innerText()).toMatch(/页面上的证据标注已撤销；评查表中的扣分理由仍保留/);
+    expect(await receipt.innerText()).not.toMatch(/作了证据标注/);
+    await expect.poll(() => receipt.innerText()).toMatch(/已采纳/);
+    await expect.poll(() => JSON.parse(answerOf() ?? '{}')).toMatchObject({ status: 'deduct', evidence: [] });
+    await screenshot(page, 'precheck-mark-undone-1366');
+    await gone.getByRole('button', { name: '重新标注' }).click();
+    await expect.poll(() => marks().length).toBe(1);
+    await expect.poll(() => JSON.parse(answerOf() ?? '{}').evidence).toEqual([marks()[0]!.id]);
+    await expect.poll(() => gone.count()).toBe(0);
+    // Redo after an undo brings the mark back the same way (no second mark, the notice goes).
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => gone.count()).toBe(1);
+    await page.keyboard.press('Control+y');
+    await expect.poll(() => marks().length).toBe(1);
+    await expect.poll(() => gone.count()).toBe(0);
+    await expect.poll(() => JSON.parse(answerOf() ?? '{}').evidence).toEqual([marks()[0]!.id]);
+
     // 不采纳 with a reason, back on the 预审 tab.
     await page.getByRole('tab', { name: '预审' }).click();
     const early = page.locator('.pq-finding[data-rule="filing_after_investigation"]');
@@ -274,6 +300,24 @@ describe('预审 tab', () => {
     await expect.poll(() => rules.locator('tr[data-rule="filing_after_investigation"]').innerText()).toMatch(/0%$/);
     await rules.scrollIntoViewIfNeeded();
     await screenshot(page, 'precheck-agreement-1366');
+
+    // A listed case whose PDF never came (缺卷) is counted apart, not as a file left unchecked.
+    const be = fx.host.backend;
+    const list = `案号,案件名称,执法单位,案件类型\n清市监处罚〔2025〕77号,${truth.title}（补报）,${truth.unitName},一般程序行政处罚`;
+    const listId = await stage(be, admin, '补报清单.csv', new TextEncoder().encode(list));
+    const layout = await admin.call('import:readList', { sourceId: listId });
+    const { jobId } = await admin.call('import:start', {
+      campaignId,
+      sourceIds: [],
+      list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping },
+    });
+    await be.services.jobs.wait(jobId);
+    await page.goto(`${fx.host.origin}/#/campaign/${campaignId}`);
+    await section.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => section.getByTestId('precheck-summary').textContent())
+      .toBe('已完整预审 1 / 1 卷；3 条提示；缺卷 1 件（无案卷文件，未预审）；采纳 1 人次、不采纳 1 人次，未处理 1 条。');
+    await screenshot(page, 'precheck-campaign-missing-1366');
     await closeClean(context, seen);
   }, 120_000);
 
@@ -301,6 +345,79 @@ describe('预审 tab', () => {
     await screenshot(page, 'precheck-license-panel-1366');
     await closeClean(context, seen);
   }, 120_000);
+
+  it('marks the OCR line a finding on a scanned page was read from when the reviewer takes it', async () => {
+    const be = fx.host.backend;
+    const scan = await dossierFixture({ seed: 2033, defects: ['service_receipt_unsigned'], scanned: true });
+    const receiptPage = scan.truth.documents.find((d) => d.type === 'service_receipt')!.firstPage;
+    // The offline engine reads the 送达回证 page of the scan; the other pages get their known text (the
+    // engine reads a page in seconds on a quiet machine, far longer on a shared one).
+    const dir = tempDir('pingcha-e2e-scan-');
+    const file = path.join(dir.dir, scan.truth.fileName);
+    fs.writeFileSync(file, scan.bytes);
+    const reader = new OcrReader();
+    const [read] = await reader.read(file, { pages: [receiptPage - 1] }).finally(() => reader.close());
+    dir.cleanup();
+    const line = read!.lines.find((l) => l.text.replace(/\s+/g, '').includes('受送达人签名或盖'))!;
+    expect(line, read!.lines.map((l) => l.text).join('\n')).toBeDefined();
+    const sha = createHash('sha256').update(scan.bytes).digest('hex');
+    const insert = be.db.prepare(
+      'INSERT INTO ocr_pages (sha256, page_index, engine, status, lines_json, mean_confidence, dpi, ms, read_at) VALUES (?, ?, ?, ?, ?, ?, 150, 1, ?)',
+    );
+    for (const pg of scan.truth.pages) {
+      const lines =
+        pg.page === receiptPage
+          ? read!.lines
+          : pg.text
+              .split('\n')
+              .filter((l) => l.trim())
+              .map((text, i) => ({ text: text.trim(), box: [50, 800 - i * 20, 500, 815 - i * 20], confidence: 0.93 }));
+      insert.run(
+        sha,
+        pg.page - 1,
+        OCR_ENGINE_KEY,
+        lines.length ? 'text' : 'blank',
+        JSON.stringify(lines),
+        lines.length ? 0.93 : null,
+        new Date().toISOString(),
+      );
+    }
+    const detail = await admin.call('dossier:importSingle', {
+      campaignId,
+      sourceId: await stage(be, admin, scan.truth.fileName, scan.bytes),
+      caseNumber: '清农罚〔2025〕98号',
+      caseTitle: scan.truth.title,
+      unitName: scan.truth.unitName,
+      caseType: 'penalty_general',
+    });
+    expect(detail.documents[0]!.sha256).toBe(sha);
+    await admin.call('assignment:add', { caseId: detail.id, reviewerId });
+
+    const { context, seen, page } = await logIn(REVIEWER);
+    await page.goto(`${fx.host.origin}/#/case/${detail.id}`);
+    await page.getByRole('tab', { name: '预审' }).click();
+    const receipt = page.locator('.pq-finding[data-rule="service_receipt_unsigned"]');
+    await receipt.waitFor({ timeout: 30_000 });
+    await receipt.getByRole('button', { name: `打开第 ${receiptPage} 页` }).click();
+    await receipt.getByRole('button', { name: '采纳', exact: true }).click();
+    const marks = () =>
+      be.db
+        .prepare(
+          "SELECT id, type, page_index, position_json FROM annotations WHERE document_id = ? AND deleted_at IS NULL AND comment LIKE '【智能预审】%'",
+        )
+        .all(detail.documents[0]!.id) as Array<{ id: string; type: string; page_index: number; position_json: string }>;
+    await expect.poll(() => marks().length, { timeout: 10_000 }).toBe(1);
+    const mark = marks()[0]!;
+    // An area on the line the engine read the empty signature box from, not a note in the page's corner.
+    expect(mark).toMatchObject({ type: 'area', page_index: receiptPage - 1 });
+    const [x0, y0, x1, y1] = line.box;
+    expect(JSON.parse(mark.position_json).rects).toEqual([[x0 - 2, y0 - 2, x1 + 2, y1 + 2]]);
+    const drawn = page.locator(`.pc-viewer-scroll [data-annotation-id="${mark.id}"]`).first();
+    await drawn.waitFor({ timeout: 10_000 });
+    await drawn.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'precheck-scan-taken-mark-1366');
+    await closeClean(context, seen);
+  }, 240_000);
 
   it('tells the reviewer of a half-read scan that recognition was cancelled and who can start it again', async () => {
     const be = fx.host.backend;

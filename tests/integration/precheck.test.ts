@@ -9,6 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OCR_ENGINE_KEY } from '../../electron/services/ocr/index.js';
 import { CASE_TYPE_LABELS } from '../../shared/campaigns/case-types.js';
+import { precheckSummaryParts } from '../../shared/precheck/summary.js';
 import { ADMIN, client, stage, submitPassingRest, type TestBackend, openTestBackend } from '../support/backend.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 import { rows } from '../support/packages.js';
@@ -327,6 +328,34 @@ describe('the campaign overview', () => {
     expect(summary.getRow(2).getCell(3).alignment?.horizontal).toBe('center');
     expect(summary.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
     expect(String(ws.getCell(2, 1).value)).toContain(`${sum.findings} 条提示`);
+  });
+
+  it('counts a listed case without its PDF (缺卷) apart, not among the files checked', async () => {
+    const before = await p.admin.call('precheck:summary', { campaignId: p.campaignId });
+    // The unit's list names one more case whose file never came; the import registers it as 缺卷.
+    const list = [
+      '案号,案件名称,执法单位,案件类型',
+      `清农罚〔2025〕77号,${born.truth.title}（补报）,${born.truth.unitName},一般程序行政处罚`,
+    ].join('\n');
+    const listId = await stage(t.backend, p.admin, '补报清单.csv', new TextEncoder().encode(list));
+    const layout = await p.admin.call('import:readList', { sourceId: listId });
+    const { jobId } = await p.admin.call('import:start', {
+      campaignId: p.campaignId,
+      sourceIds: [],
+      list: { sourceId: listId, sheetName: layout.sheetName, headerRow: layout.headerRow, mapping: layout.mapping },
+    });
+    expect((await t.backend.services.jobs.wait(jobId)).status).toBe('done');
+    const missing = (await p.admin.call('case:list', { campaignId: p.campaignId })).find((c) => c.caseNumber === '清农罚〔2025〕77号')!;
+    expect(missing.documentCount).toBe(0);
+    // Run over the whole campaign again: the 缺卷 case is not a file the job checks, nor one it counts.
+    const { jobId: run } = await p.admin.call('precheck:run', { campaignId: p.campaignId, force: true });
+    const done = await t.backend.services.jobs.wait(run);
+    expect(done.total).toBe(before.files);
+    const sum = await p.admin.call('precheck:summary', { campaignId: p.campaignId });
+    expect(sum).toMatchObject({ files: before.files, complete: before.complete, missing: 1 });
+    expect(precheckSummaryParts(sum)).toContain('缺卷 1 件（无案卷文件，未预审）');
+    expect(precheckSummaryParts(sum)[0]).toBe(`已完整预审 ${before.complete} / ${before.files} 卷`);
+    expect((await p.admin.call('precheck:case', { caseId: missing.id })).run).toBeNull();
   });
 });
 

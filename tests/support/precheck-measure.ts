@@ -6,10 +6,10 @@
  */
 import type { Finding } from '../../shared/precheck/engine.js';
 import { RULE_CODES } from '../../shared/precheck/rules.js';
-import type { DefectCode, DossierTruth } from './dossiers/index.js';
+import type { DossierTruth, PlantedCode } from './dossiers/index.js';
 
 /** The pages a planted defect is on, from the truth's document map. */
-export function expectedPages(t: DossierTruth, code: DefectCode): number[] {
+export function expectedPages(t: DossierTruth, code: PlantedCode): number[] {
   const of = (...types: string[]): number[] => t.documents.filter((d) => types.includes(d.type)).flatMap((d) => [d.firstPage]);
   switch (code) {
     case 'prior_notice_missing':
@@ -33,8 +33,18 @@ export function expectedPages(t: DossierTruth, code: DefectCode): number[] {
       return of('decision', 'prior_notice');
     case 'legal_review_missing':
       return of('decision', 'collective_discussion');
+    case 'catalogue_mismatch': {
+      // The 目录 itself, and a 文书 it leaves out (that finding cites the 文书's page).
+      const contents = t.documents.filter((d) => d.type === 'contents');
+      const listed = contents.map((d) => t.pages[d.firstPage - 1]!.text.replace(/\s+/g, '')).join('');
+      const left = t.documents.filter((d) => !['cover', 'contents', 'archive_note'].includes(d.type) && !listed.includes(d.title));
+      return [...contents, ...left].map((d) => d.firstPage);
+    }
   }
 }
+
+/** Every defect planted in a file, held-out ones included. */
+export const plantedIn = (t: DossierTruth): PlantedCode[] => [...t.defects, ...(t.heldOutDefects ?? [])];
 
 export interface Tally {
   found: number;
@@ -55,7 +65,8 @@ export function measureAgreement(results: Array<{ truth: DossierTruth; findings:
   const byRule = new Map<string, Tally>(RULE_CODES.map((r) => [r, empty()]));
   const tally = (rule: string): Tally => byRule.get(rule) ?? byRule.set(rule, empty()).get(rule)!;
   for (const { truth, findings } of results) {
-    for (const code of truth.defects) {
+    const planted = plantedIn(truth);
+    for (const code of planted) {
       const pages = expectedPages(truth, code);
       const hit = findings.some((f) => f.rule === code && f.pages.some((p) => pages.includes(p)));
       for (const t of [all, tally(code)]) {
@@ -64,7 +75,7 @@ export function measureAgreement(results: Array<{ truth: DossierTruth; findings:
       }
     }
     for (const f of findings) {
-      const right = (truth.defects as string[]).includes(f.rule);
+      const right = (planted as string[]).includes(f.rule);
       for (const t of [all, tally(f.rule)]) {
         t.raised++;
         if (right) t.right++;

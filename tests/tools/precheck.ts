@@ -56,6 +56,7 @@ if (!folder || !fs.existsSync(folder) || !jsonOut) {
 async function measureFixtures(): Promise<void> {
   const { realisticCampaign } = await import('../support/dossiers/index.js');
   const { agreementLine, agreementRows, measureAgreement } = await import('../support/precheck-measure.js');
+  const { ocrTexts } = await import('../support/ocr-texts.js');
   const campaign = await realisticCampaign();
   // --ids QX-03,QX-18: only these dossiers (OCR of every scan takes long on a busy machine).
   const ids = valueOf('ids')
@@ -74,7 +75,7 @@ async function measureFixtures(): Promise<void> {
         texts = (await inspectPdf(d.path, { withText: true })).pageTexts ?? [];
         read = '文字层';
       } else if (reader) {
-        texts = (await reader.read(d.path)).map((p) => p.lines.map((l) => l.text).join('\n'));
+        texts = await ocrTexts(reader, d.path);
         read = 'OCR';
       } else {
         texts = d.truth.pages.map((p) => p.text);

@@ -160,6 +160,8 @@ export class PrecheckService {
   }
 
   private isDue(caseId: string): boolean {
+    // A 缺卷 case (listed, its PDF not handed in) has nothing to check until its file arrives.
+    if (!this.repo.documentsOf(caseId).length) return false;
     const ran = this.repo.runInputKey(caseId);
     return ran === null || ran !== this.inputKey(caseId);
   }
@@ -507,10 +509,12 @@ export class PrecheckService {
   /** The figures the campaign card and the XLSX's title line state. */
   summary(campaignId: string, rows = this.overviewRows(campaignId)): PrecheckSummary {
     const runs = this.repo.runsOfCampaign(campaignId);
-    const files = this.repo.caseCount(campaignId);
+    const missing = this.repo.casesWithoutFiles(campaignId);
+    const files = this.repo.caseCount(campaignId) - missing;
     const partial = runs.filter((r) => r.pages_unread > 0).length;
     return {
       files,
+      missing,
       complete: runs.length - partial,
       partial,
       pagesUnread: runs.reduce((s, r) => s + r.pages_unread, 0),

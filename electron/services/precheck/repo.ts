@@ -76,8 +76,16 @@ function prepare(db: Db) {
     casesWithDocuments: db.prepare('SELECT DISTINCT c.id, c.campaign_id FROM cases c JOIN documents d ON d.case_id = c.id'),
     campaignOfCase: db.prepare('SELECT campaign_id FROM cases WHERE id = ?').pluck(),
     campaignName: db.prepare('SELECT name FROM campaigns WHERE id = ?').pluck(),
-    caseIdsOf: db.prepare('SELECT id FROM cases WHERE campaign_id = ? ORDER BY case_number, id').pluck(),
+    // A listed case without its PDF (缺卷) has nothing to check: no run, no count among the files checked.
+    caseIdsOf: db
+      .prepare(
+        'SELECT id FROM cases c WHERE campaign_id = ? AND EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id) ORDER BY case_number, id',
+      )
+      .pluck(),
     caseCount: db.prepare('SELECT count(*) FROM cases WHERE campaign_id = ?').pluck(),
+    casesWithoutFiles: db
+      .prepare('SELECT count(*) FROM cases c WHERE c.campaign_id = ? AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)')
+      .pluck(),
     saveRun: db.prepare(
       `INSERT INTO precheck_runs (case_id, engine, input_key, pages, pages_unread, findings_withheld, case_number, case_type, ran_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(case_id) DO UPDATE SET engine = excluded.engine, input_key = excluded.input_key, pages = excluded.pages, pages_unread = excluded.pages_unread,
@@ -87,7 +95,8 @@ function prepare(db: Db) {
       'SELECT engine, ran_at, pages, pages_unread, findings_withheld, case_number, case_type, input_key FROM precheck_runs WHERE case_id = ?',
     ),
     runsOfCampaign: db.prepare(
-      'SELECT c.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id WHERE c.campaign_id = ?',
+      `SELECT c.case_type, r.pages_unread FROM precheck_runs r JOIN cases c ON c.id = r.case_id
+       WHERE c.campaign_id = ? AND EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)`,
     ),
     findingByKey: db.prepare('SELECT id FROM precheck_findings WHERE case_id = ? AND finding_key = ?').pluck(),
     insertFinding: db.prepare(
@@ -182,6 +191,11 @@ export class PrecheckRepo {
 
   caseCount(campaignId: string): number {
     return this.q.caseCount.get(campaignId) as number;
+  }
+
+  /** Listed cases whose PDF has not arrived (缺卷): nothing to check in them yet. */
+  casesWithoutFiles(campaignId: string): number {
+    return this.q.casesWithoutFiles.get(campaignId) as number;
   }
 
   // ── runs and findings ────────────────────────────────────────────────────────────────────

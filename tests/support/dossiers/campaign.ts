@@ -22,7 +22,14 @@ export const DEFECT_CODES = [
   'legal_review_missing',
   'amount_inconsistent',
 ] as const;
+/**
+ * A 卷内目录 that disagrees with the file (a row one page off, or a 文书 left off the list): planted only
+ * in held-out sets (heldOutFacts), so the campaign's own catalogue stays as the tests know it.
+ */
+export const HELD_OUT_DEFECT_CODES = ['catalogue_mismatch'] as const;
 export type DefectCode = (typeof DEFECT_CODES)[number];
+/** Every defect a generated file may carry: the campaign's, and those of held-out sets. */
+export type PlantedCode = DefectCode | (typeof HELD_OUT_DEFECT_CODES)[number];
 
 /** Lawful cases placed exactly at a limit, for rules that must stay silent there. */
 export const EDGE_CODES = ['decision_at_time_limit', 'service_at_time_limit'] as const;
@@ -167,10 +174,15 @@ export interface CaseFacts {
   /** 重大执法决定: 法制审核 (行政处罚法 art. 58) and 集体讨论 (art. 57) are due. */
   major: boolean;
   dates: CaseDates;
-  defects: DefectCode[];
+  defects: PlantedCode[];
   edges: EdgeCode[];
   /** What happened, for the 笔录 and reports. */
   story: Story;
+  /**
+   * Held-out sets bind some 文书 in another order that archive practice also allows: 证据材料 right
+   * after the 现场检查笔录 (before the 询问笔录), or the 听证告知书 ahead of the 事先告知书.
+   */
+  binding?: 'evidence_first' | 'hearing_first';
 }
 
 export interface Story {
@@ -194,7 +206,7 @@ interface Template {
   fine: number;
   confiscated?: number;
   decision?: string;
-  defects?: DefectCode[];
+  defects?: PlantedCode[];
   edges?: EdgeCode[];
   story: (party: string, place: string) => Omit<Story, 'place'>;
 }
@@ -953,7 +965,7 @@ function datesFor(r: Random, t: Template, filedAround: string, hearingDue: boole
 function caseFacts(seed: number, t: Template, index: number, serial: number, unitOfficers: Officer[]): CaseFacts {
   const r = new Random(seed).fork(`case-${index}`);
   const p = party(r, t);
-  const defects = DEFECT_CODES.filter((c) => t.defects?.includes(c));
+  const defects = [...DEFECT_CODES, ...HELD_OUT_DEFECT_CODES].filter((c) => t.defects?.includes(c));
   const edges = [...(t.edges ?? [])];
   const threshold = p.kind === 'person' ? HEARING_THRESHOLD.person : HEARING_THRESHOLD.company;
   const hearingDue = t.caseType === 'penalty_general' && t.fine >= threshold;
@@ -1033,4 +1045,47 @@ export function factsOfType(seed: number, caseType: CaseType, overrides: { defec
   const r = new Random(seed).fork('units');
   const officers = officersOf(r);
   return caseFacts(seed, template, index, 10 + index, officers);
+}
+
+/** Another county for a held-out set: its bureaus, 文号 and addresses say 云岭县, not 清溪县. */
+const HELD_OUT_COUNTY = { name: '云岭县', initial: '云' };
+
+/**
+ * A held-out set the pre-check was not tuned on, through the same generator: each catalogue case gets
+ * defects drawn afresh (0–2 of those the catalogue plants on its case type, plus a 卷内目录 mismatch),
+ * so defects land in other cases and other 文书; no edge cases; another county's bureaus and 文号,
+ * other parties and officers (the seed), and some files bound in another usual order.
+ */
+export function heldOutFacts(seed: number): CaseFacts[] {
+  const r = new Random(seed).fork('held-out');
+  const officers = Object.fromEntries(Object.keys(UNITS).map((k) => [k, officersOf(r)])) as Record<UnitKey, Officer[]>;
+  const byType = new Map<CaseType, Set<PlantedCode>>();
+  for (const t of TEMPLATES) for (const d of t.defects ?? []) byType.set(t.caseType, (byType.get(t.caseType) ?? new Set()).add(d));
+  const next = new Map<string, number>();
+  return TEMPLATES.map((base, i) => {
+    const threshold = base.partyKind === 'person' ? HEARING_THRESHOLD.person : HEARING_THRESHOLD.company;
+    const hearingDue = base.caseType === 'penalty_general' && base.fine >= threshold;
+    const pool = [...(byType.get(base.caseType) ?? []), ...HELD_OUT_DEFECT_CODES].filter(
+      (d) =>
+        // What the file's facts allow: a hearing and a 法制审核 are due only on large fines; a basis
+        // "mismatch" citing the land law would be right on a land case.
+        ((d !== 'hearing_not_offered' && d !== 'legal_review_missing') || hearingDue) &&
+        (d !== 'legal_basis_mismatch' || !/土地管理法/.test(base.basis.violated)),
+    );
+    const drawn: PlantedCode[] = [];
+    for (const d of r.sample(pool, r.int(0, 2))) {
+      const clash =
+        (d === 'prior_notice_missing' && drawn.some((x) => x === 'hearing_not_offered' || x === 'amount_inconsistent')) ||
+        ((d === 'hearing_not_offered' || d === 'amount_inconsistent') && drawn.includes('prior_notice_missing')) ||
+        (d.startsWith('legal_basis_') && drawn.some((x) => x.startsWith('legal_basis_')));
+      if (!clash) drawn.push(d);
+    }
+    const prefix = base.prefix.replace(/^清/, HELD_OUT_COUNTY.initial);
+    const serial = (next.get(prefix) ?? r.int(20, 40)) + r.int(1, 7);
+    next.set(prefix, serial);
+    const facts = caseFacts(seed, { ...base, prefix, defects: drawn, edges: [] }, i, serial, officers[base.unit]);
+    const moved = JSON.parse(JSON.stringify(facts).replaceAll('清溪县', HELD_OUT_COUNTY.name)) as CaseFacts;
+    const binding = r.pick([undefined, 'evidence_first', 'hearing_first'] as const);
+    return { ...moved, id: `HO-${String(i + 1).padStart(2, '0')}`, ...(binding ? { binding } : {}) };
+  });
 }

@@ -884,18 +884,16 @@ export function draftDocuments(f: CaseFacts, r: Random, layoutPages: (blocks: Bl
       ];
     }
     default: {
-      const docs: DraftDocument[] = [
-        filingApproval(f, r),
-        inspection(f, r),
-        inquiry(f, r, inquiryPages, layoutPages),
-        evidence(f),
-        report(f),
-      ];
+      const docs: DraftDocument[] = [filingApproval(f, r), inspection(f, r)];
+      const questioned = inquiry(f, r, inquiryPages, layoutPages);
+      if (f.binding === 'evidence_first') docs.push(evidence(f), questioned, report(f));
+      else docs.push(questioned, evidence(f), report(f));
       if (f.major && !has('legal_review_missing')) docs.push(legalReview(f));
       if (f.major) docs.push(discussion(f, r));
       if (!has('prior_notice_missing')) {
-        docs.push(priorNotice(f));
-        if (f.hearingDue && !has('hearing_not_offered')) docs.push(hearingNotice(f));
+        const hearing = f.hearingDue && !has('hearing_not_offered') ? [hearingNotice(f)] : [];
+        if (f.binding === 'hearing_first') docs.push(...hearing, priorNotice(f));
+        else docs.push(priorNotice(f), ...hearing);
         docs.push(statement(f, r));
       }
       docs.push(decision(f), serviceReceipt(f, `行政处罚决定书（${f.caseNumber}）`));

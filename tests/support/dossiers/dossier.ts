@@ -132,9 +132,18 @@ export function bindDossier(f: CaseFacts, seed: number): BoundDossier {
     return { title: DOCUMENT_TITLES[d.draft.type], date: d.draft.date, from, to: stamped };
   });
   const note = archiveNote(f, stamped, photoCount);
+  // A held-out file's 目录 that disagrees with it: one row a page off, or one 文书 not listed.
+  let listed = ranges;
+  if (f.defects.includes('catalogue_mismatch')) {
+    const at = r.int(1, ranges.length - 2);
+    listed = r.int(0, 1)
+      ? ranges.filter((_, i) => i !== at)
+      : // Written before a page was added: every row from one 文书 on gives a page too many.
+        ranges.map((e, i) => (i >= at ? { ...e, from: e.from + 1, to: e.to + 1 } : e));
+  }
   inner = [
     { draft: cover(f, stamped), pages: lay(cover(f, stamped)) },
-    { draft: contents(ranges), pages: lay(contents(ranges)) },
+    { draft: contents(listed), pages: lay(contents(listed)) },
     ...inner,
     { draft: note, pages: lay(note) },
   ];

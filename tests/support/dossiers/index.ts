@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import { outputDir } from '../temp.js';
-import { campaignFacts, factsOfType, type CaseFacts, type DefectCode, type EdgeCode } from './campaign.js';
+import { campaignFacts, factsOfType, heldOutFacts, type CaseFacts, type DefectCode, type EdgeCode, type PlantedCode } from './campaign.js';
 import { caseListCsv, caseListXlsx, LIST_TITLE, listRows, type ListRowTruth } from './case-list.js';
 import { bindDossier, type DocumentEntry, type PageTruth } from './dossier.js';
 import type { DocumentType } from './documents.js';
@@ -27,7 +27,7 @@ import { drawPdf } from './layout.js';
 import { scanDossier } from './scan.js';
 
 export { DEFECT_CODES, EDGE_CODES, DECISION_LIMIT_DAYS, SERVICE_LIMIT_WORKING_DAYS, HEARING_THRESHOLD, UNITS } from './campaign.js';
-export type { CaseFacts, DefectCode, EdgeCode, DocumentEntry, PageTruth, DocumentType, ListRowTruth };
+export type { CaseFacts, DefectCode, PlantedCode, EdgeCode, DocumentEntry, PageTruth, DocumentType, ListRowTruth };
 export { addWorkingDays, workingDaysBetween, daysBetween } from './calendar.js';
 
 /** Bump when the output changes, so caches of the old output are not reused. */
@@ -41,6 +41,8 @@ export interface DossierTruth {
   caseType: CaseType;
   facts: CaseFacts;
   defects: DefectCode[];
+  /** Defects only held-out sets plant (a 卷内目录 that disagrees with the file). */
+  heldOutDefects?: Array<Exclude<PlantedCode, DefectCode>>;
   edges: EdgeCode[];
   scanned: boolean;
   /** Scans only: resolution and each page's rotation in degrees. */
@@ -101,7 +103,8 @@ async function renderDossier(
     unitName: facts.unit.name,
     caseType: facts.caseType,
     facts,
-    defects: facts.defects,
+    defects: facts.defects.filter((d): d is DefectCode => d !== 'catalogue_mismatch'),
+    ...(facts.defects.includes('catalogue_mismatch') ? { heldOutDefects: ['catalogue_mismatch' as const] } : {}),
     edges: facts.edges,
     scanned: !!scan,
     scan: scan && scanned ? { dpi: scan.dpi, rotations: scanned.rotations } : null,
@@ -238,4 +241,32 @@ export async function campaignCaseFixture(defect: DefectCode, seed = 2025) {
   const facts = campaignFacts(seed).cases.find((c) => c.defects.includes(defect));
   if (!facts) throw new Error(`no case of the campaign carries ${defect}`);
   return renderDossier(facts, seed, null);
+}
+
+/**
+ * A held-out set (see heldOutFacts): the 24 catalogue cases with defects drawn afresh, another county,
+ * other parties and officers, some files bound in another usual order; every other file a scan (a
+ * third of those at 200 dpi). Cached like the campaign, under heldout-v<version>-seed<seed>/.
+ */
+export async function heldOutSet(seed: number): Promise<CampaignDossier[]> {
+  const dir = path.join(outputDir('fixtures-cache'), `heldout-v${GENERATOR_VERSION}-seed${seed}`);
+  const truthFile = path.join(dir, 'truth.json');
+  if (!fs.existsSync(truthFile)) {
+    const tmp = `${dir}.tmp-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    const stored: Array<{ truth: DossierTruth; path: string }> = [];
+    let scans = 0;
+    for (const [i, facts] of heldOutFacts(seed).entries()) {
+      const scan = i % 2 === 0 ? { dpi: (scans++ % 3 === 2 ? 200 : 150) as 150 | 200 } : null;
+      const { bytes, truth } = await renderDossier(facts, seed, scan);
+      fs.writeFileSync(path.join(tmp, `${truth.id}.pdf`), bytes);
+      stored.push({ truth, path: `${truth.id}.pdf` });
+    }
+    fs.writeFileSync(path.join(tmp, 'truth.json'), JSON.stringify(stored));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(tmp, dir);
+  }
+  const stored = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as Array<{ truth: DossierTruth; path: string }>;
+  return stored.map((d) => ({ truth: d.truth, path: path.join(dir, d.path) }));
 }

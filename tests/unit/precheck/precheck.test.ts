@@ -8,7 +8,7 @@ import { addWorkingDays, daysBetween, isWorkingDay, workingDaysBetween } from '.
 import { runPrecheck } from '../../../shared/precheck/engine.js';
 import { PRECHECK_RULES } from '../../../shared/precheck/rules.js';
 import { inspectPdf } from '../../../electron/services/core/pdf/inspect.js';
-import { realisticCampaign, type RealisticCampaign } from '../../support/dossiers/index.js';
+import { realisticCampaign, type DossierTruth, type RealisticCampaign } from '../../support/dossiers/index.js';
 import { agreementLine, expectedPages, measureAgreement, precision, recall, type Agreement } from '../../support/precheck-measure.js';
 
 let campaign: RealisticCampaign;
@@ -400,5 +400,94 @@ describe('stamped page numbers read by OCR', () => {
         .findings.filter((f) => f.rule === 'page_numbers_missing')
         .map((f) => f.pages),
     ).toEqual([[lost.page - 1, lost.page]]);
+  });
+});
+
+describe('the 卷内目录 against a file read by OCR, with the noise OCR brings', () => {
+  /**
+   * QX-01 as the offline engine reads a scan: each page's stamp first (it reads from the top), one stamp
+   * misread ("13" read as "3"), one lost with a stray digit line where it was, a 目录 row whose title
+   * and date were misread (so it is not split into cells), and a 文书 whose title was misread on its
+   * own page (so it is not recognised and runs into the 文书 before it).
+   */
+  function ocrLike(): { texts: string[]; truth: DossierTruth; contents: number; doc: (t: string) => DossierTruth['documents'][number] } {
+    const truth = campaign.dossiers.find((d) => d.truth.id === 'QX-01')!.truth;
+    const doc = (t: string) => truth.documents.find((d) => d.type === t)!;
+    const contents = doc('contents').firstPage - 1;
+    const texts = truth.pages.map((p) => {
+      const lines = p.text.split('\n');
+      return p.stampedNumber === null ? p.text : [lines.pop()!, ...lines].join('\n');
+    });
+    const decision = doc('decision').firstPage - 1;
+    texts[decision] = texts[decision]!.replace(/^(\d)(\d)\n/, '$2\n');
+    const receipt = doc('service_receipt').firstPage - 1;
+    texts[receipt] = texts[receipt]!.replace(/^\d+\n([^\n]*)\n/, '$1\n2\n');
+    texts[contents] = texts[contents]!.replace('案件调查终结报告\n2025年', '案件调查终结报吉\n2025午');
+    const closing = doc('closing_approval').firstPage - 1;
+    texts[closing] = texts[closing]!.replace('结案审批表', '结案审枇表');
+    return { texts, truth, contents, doc };
+  }
+  const catalogueFindings = (texts: string[], ocr = true) =>
+    runPrecheck(texts, { ocr }).findings.filter((f) => f.rule === 'catalogue_mismatch');
+
+  it('reports no disagreement the noise explains', () => {
+    const { texts } = ocrLike();
+    // The noise is really there: the stamps read and the 目录 row lost.
+    const r = runPrecheck(texts, { ocr: true });
+    expect(r.catalogue.map((e) => e.type)).not.toContain('investigation_report');
+    expect(r.documents.map((d) => d.type)).not.toContain('closing_approval');
+    expect(catalogueFindings(texts).map((f) => f.message)).toEqual([]);
+  });
+
+  it('still reports a 文书 the 目录 leaves out, one listed but not in the file, and rows a page off', () => {
+    const { texts, contents, doc } = ocrLike();
+    // The 事先告知书's row left off the 目录.
+    const unlisted = texts.map((t, i) => (i === contents ? t.replace(/行政处罚事先告知书\n[^\n]+\n\d+\n/, '') : t));
+    expect(catalogueFindings(unlisted).map((f) => [f.message, f.pages])).toEqual([
+      [expect.stringMatching(/^卷内有《行政处罚事先告知书》.*卷内目录未列/), [doc('prior_notice').firstPage]],
+    ]);
+    // The 陈述申辩笔录 the 目录 lists taken out of the file.
+    const gone = doc('statement_record');
+    const missing = texts.filter((_, i) => i < gone.firstPage - 1 || i > gone.lastPage - 1);
+    expect(catalogueFindings(missing).map((f) => f.message)).toContainEqual(expect.stringMatching(/列有《陈述申辩笔录》.*卷内未见该文书/));
+    // A 目录 written before a page was taken out: every row from the 决定书 on a page too many.
+    const rows = texts[contents]!.split('\n');
+    const from = rows.indexOf('行政处罚决定书');
+    const long = rows.map((l, i) =>
+      i > from && /^\d+(-\d+)?$/.test(l) && rows[i - 1]!.startsWith('2025') ? l.replace(/\d+/g, (n) => String(Number(n) + 1)) : l,
+    );
+    const off = catalogueFindings(texts.map((t, i) => (i === contents ? long.join('\n') : t))).map((f) => f.message);
+    expect(off).toContainEqual(expect.stringMatching(/卷内目录记载《行政处罚决定书》为第12页，实际为第11页/));
+    expect(off).toContainEqual(expect.stringMatching(/卷内目录记载《送达回证》为第13页，实际为第12页/));
+  });
+
+  it('does not take the next row’s 序号 for a page number OCR lost', () => {
+    const { texts, contents } = ocrLike();
+    // As the engine read QX-14's 目录: 立案审批表's page "1" lost (the 2 after it is the next row's
+    // 序号), 现场检查笔录's page read as "z", a full stop after 行政处罚决定书.
+    const rows = texts[contents]!.split('\n');
+    const first = rows.indexOf('立案审批表');
+    const second = rows.indexOf('现场检查笔录');
+    const lost = rows
+      .map((l, i) => (i === first + 2 ? null : i === second + 2 ? 'z' : l === '行政处罚决定书' ? '行政处罚决定书.' : l))
+      .filter((l): l is string => l !== null);
+    const read = texts.map((t, i) => (i === contents ? lost.join('\n') : t));
+    const r = runPrecheck(read, { ocr: true });
+    expect(r.catalogue.find((e) => e.type === 'filing_approval')).toMatchObject({ from: 2 });
+    expect(r.catalogue.find((e) => e.title === '行政处罚决定书')?.type).toBe('decision');
+    expect(catalogueFindings(read)).toEqual([]);
+  });
+
+  it('takes a 目录 number that fits its neighbours for a misreading only when it could be one', () => {
+    const { texts, contents, truth } = ocrLike();
+    const rows = texts[contents]!.split('\n');
+    const at = rows.indexOf('证据材料') + 2;
+    expect(rows[at]).toBe('5-7');
+    // 5-7 read as 5-1? No: that would not fit. Read as 6-7 (a 5 read as 6) it fits and is a misreading.
+    const misread = rows.map((l, i) => (i === at ? '6-7' : l)).join('\n');
+    expect(catalogueFindings(texts.map((t, i) => (i === contents ? misread : t)))).toEqual([]);
+    // From a text layer (no other noise) the same row is the 目录's own.
+    const clean = truth.pages.map((p, i) => (i === contents ? misread : p.text));
+    expect(catalogueFindings(clean, false).map((f) => f.message)).toContain('卷内目录记载《证据材料》为第6-7页，实际为第5-7页。');
   });
 });

@@ -672,6 +672,30 @@ export function CaseScreen({
     },
     [marksOf, docId, loaded, createAnnotation, removeAnnotation],
   );
+  // A mark 采纳 made may be undone (Ctrl+Z / 撤销) or deleted in the reader: the 采纳 and the item's
+  // deduction stay the reviewer's decision, and the finding says its mark is gone and offers it again.
+  const marksGone = useCallback(
+    (f: PrecheckFindingView) => !store.loading && f.pages.length > 0 && marksOf(f).length === 0,
+    [store.loading, marksOf],
+  );
+  const remark = useCallback(
+    async (f: PrecheckFindingView): Promise<string | null> => {
+      if (!sheet.current) return '评查表尚未载入，请稍候再试。';
+      const made = await findingMarks(
+        f,
+        (id) => (id === docId && loaded ? (loaded.pdf as unknown as PdfPages) : null),
+        PRECHECK_MARK_COLOR,
+        async (documentId, pageIndex) =>
+          (await invoke('ocr:pages', { documentId, pageIndexes: [pageIndex] })).pages.flatMap((p) => p.lines),
+      );
+      for (const m of made) {
+        const a = createAnnotation(m.documentId, m.input);
+        sheet.current.linkEvidence(a.id, f.itemId);
+      }
+      return null;
+    },
+    [docId, loaded, createAnnotation],
+  );
   const withdraw = useCallback(
     (f: PrecheckFindingView): { error: string } | { note: string | null } => {
       if (!sheet.current) return { error: '评查表尚未载入，请稍候再试。' };
@@ -697,9 +721,11 @@ export function CaseScreen({
         adopt={user.role === 'observer' ? undefined : adopt}
         withdraw={user.role === 'observer' ? undefined : withdraw}
         onPrefilled={showSheet}
+        marksGone={user.role === 'observer' ? undefined : marksGone}
+        remark={user.role === 'observer' ? undefined : remark}
       />
     ),
-    [caseId, k?.campaignId, documents, openDocument, itemLabel, user.role, adopt, withdraw, showSheet],
+    [caseId, k?.campaignId, documents, openDocument, itemLabel, user.role, adopt, withdraw, showSheet, marksGone, remark],
   );
 
   if (kase.error)

@@ -37,6 +37,13 @@ export interface PrecheckPanelProps {
   withdraw?: ((f: PrecheckFindingView) => { error: string } | { note: string | null }) | undefined;
   /** Shows the caller's sheet (the 查看评查表 link beside a taken finding). */
   onPrefilled?: ((itemId: string) => void) | undefined;
+  /**
+   * A taken finding whose evidence marks are no longer on its pages (undone with Ctrl+Z / 撤销 in the
+   * reader, or deleted): the finding says so rather than claiming a mark that is not there.
+   */
+  marksGone?: ((f: PrecheckFindingView) => boolean) | undefined;
+  /** 重新标注: puts the finding's marks back on its pages as the item's evidence; null when done, else why not. */
+  remark?: ((f: PrecheckFindingView) => Promise<string | null>) | undefined;
 }
 
 const SEVERITY_BADGE = { veto: 'badge-danger', deduction: 'badge-warn', note: 'badge-primary' } as const;
@@ -50,6 +57,8 @@ export function PrecheckPanel({
   adopt,
   withdraw,
   onPrefilled,
+  marksGone,
+  remark,
 }: PrecheckPanelProps) {
   const user = useUser();
   const toast = useToast();
@@ -233,15 +242,37 @@ export function PrecheckPanel({
                     )}
                   </div>
                   <div className="pq-statute muted">依据：{f.statute}</div>
-                  {effects[f.id] && f.decision === 'taken' && (
-                    <div className="pq-effect" role="status">
-                      {effects[f.id]}
-                      {onPrefilled && (
-                        <button type="button" className="btn btn-sm btn-ghost" onClick={() => onPrefilled(f.itemId)}>
-                          查看评查表
+                  {f.decision === 'taken' && marksGone?.(f) ? (
+                    <div className="pq-effect pq-marks-gone" role="status" data-testid="pq-marks-gone">
+                      页面上的证据标注已撤销；评查表中的扣分理由仍保留。
+                      {remark && view.decidable && (
+                        <button
+                          type="button"
+                          className="btn btn-sm"
+                          disabled={busy === f.id}
+                          onClick={() => {
+                            setBusy(f.id);
+                            void remark(f)
+                              .then((problem) => problem && toast.show(problem, 'error'))
+                              .finally(() => setBusy(null));
+                          }}
+                        >
+                          重新标注
                         </button>
                       )}
                     </div>
+                  ) : (
+                    effects[f.id] &&
+                    f.decision === 'taken' && (
+                      <div className="pq-effect" role="status">
+                        {effects[f.id]}
+                        {onPrefilled && (
+                          <button type="button" className="btn btn-sm btn-ghost" onClick={() => onPrefilled(f.itemId)}>
+                            查看评查表
+                          </button>
+                        )}
+                      </div>
+                    )
                   )}
                   {decides && !view.decidable && f.decision && (
                     <div className="pq-actions">
