@@ -147,9 +147,10 @@ export function ledgerPageSql(input: {
     manual.push('m.unit_id = @unitId');
     params.unitId = f.unitId;
   }
-  if (f.source === 'review') manual.push('0');
-  else if (f.source) {
-    review.push('0');
+  // The source decides which of the two tables is read at all.
+  let reviewArm = !f.source || f.source === 'review';
+  let manualArm = f.source !== 'review';
+  if (f.source && f.source !== 'review') {
     if (f.source !== 'manual') {
       manual.push('m.source = @source');
       params.source = f.source;
@@ -159,9 +160,10 @@ export function ledgerPageSql(input: {
     const serial = /^(?:ZG\d{4}-)?0*(\d{1,7})$/i.exec(f.text);
     const bySerial = serial ? ' OR {t}.serial = @serial' : '';
     if (serial) params.serial = Number(serial[1]);
-    // The problem of a review row is in its JSON, which keeps Chinese as written (JSON.stringify does not escape it).
+    // A review row's problem is what the screen shows of its JSON: the reviewer's words and the standard item.
     review.push(
-      `(instr(c.case_number, @text) > 0 OR instr(u.name, @text) > 0 OR instr(li.problem_json, @text) > 0 OR instr(li.responsible, @text) > 0${bySerial.replace('{t}', 'li')})`,
+      `(instr(c.case_number, @text) > 0 OR instr(u.name, @text) > 0 OR instr(li.problem_json ->> '$.comment', @text) > 0
+        OR instr(li.problem_json ->> '$.itemText', @text) > 0 OR instr(li.responsible, @text) > 0${bySerial.replace('{t}', 'li')})`,
     );
     manual.push(
       `(instr(m.subject, @text) > 0 OR instr(u.name, @text) > 0 OR instr(m.description, @text) > 0 OR instr(m.responsible, @text) > 0${bySerial.replace('{t}', 'm')})`,
@@ -172,21 +174,26 @@ export function ledgerPageSql(input: {
   // The counts join the file and the unit only when a filter needs them, so the plain ledger's counts
   // read one index.
   const joined = !!(f.unitId || f.text);
-  const counts = `SELECT k, o, count(*) AS n FROM (
-      SELECT CASE WHEN li.withdrawn_at IS NOT NULL THEN 'withdrawn' ELSE li.status END AS k,
+  // A search reads the campaign's rows and no others. With one campaign in the workspace the planner
+  // would as soon read the table whole (the same rows); the campaign's index keeps it so with several.
+  const items = f.text && !f.unitId ? 'ledger_items li INDEXED BY ledger_items_campaign_counts' : 'ledger_items li';
+  const countArms = [
+    reviewArm &&
+      `SELECT CASE WHEN li.withdrawn_at IS NOT NULL THEN 'withdrawn' ELSE li.status END AS k,
         (li.withdrawn_at IS NULL AND li.status <> 'closed' AND li.deadline < @today) AS o
-      FROM ${joined ? 'ledger_items li JOIN cases c ON c.id = li.case_id JOIN units u ON u.id = c.unit_id' : 'ledger_items li'}
-      WHERE ${review.join(' AND ')}
-      UNION ALL
-      SELECT m.status AS k, (m.status <> 'closed' AND m.deadline < @today) AS o
+      FROM ${joined ? `${items} JOIN cases c ON c.id = li.case_id JOIN units u ON u.id = c.unit_id` : items}
+      WHERE ${review.join(' AND ')}`,
+    manualArm &&
+      `SELECT m.status AS k, (m.status <> 'closed' AND m.deadline < @today) AS o
       FROM ${joined ? 'ledger_manual_items m JOIN units u ON u.id = m.unit_id' : 'ledger_manual_items m'}
-      WHERE ${manual.join(' AND ')}
-    ) GROUP BY k, o`;
+      WHERE ${manual.join(' AND ')}`,
+  ].filter((a): a is string => !!a);
+  const counts = `SELECT k, o, count(*) AS n FROM (${countArms.join(' UNION ALL ')}) GROUP BY k, o`;
 
   // The page: the state and 逾期 filters too, then the order and the cursor.
   if (f.state === 'withdrawn') {
     review.push('li.withdrawn_at IS NOT NULL');
-    manual.push('0');
+    manualArm = false;
   } else {
     review.push('li.withdrawn_at IS NULL');
     if (f.state) {
@@ -211,10 +218,16 @@ export function ledgerPageSql(input: {
     input.after.forEach((v, i) => (params[`k${i}`] = v));
   }
   if (input.limit !== null) params.limit = input.limit;
-  const page = `SELECT ${REVIEW_COLUMNS} FROM ${REVIEW_FROM} WHERE ${review.join(' AND ')}
-    UNION ALL
-    SELECT ${MANUAL_COLUMNS} FROM ${MANUAL_FROM} WHERE ${manual.join(' AND ')}
-    ORDER BY ${keys.join(', ')}${input.limit !== null ? ' LIMIT @limit' : ''}`;
+  if (!reviewArm && !manualArm) {
+    // 已撤回 rows entered by hand: there are none (only the review's results withdraw a row).
+    reviewArm = true;
+    review.push('li.id IS NULL');
+  }
+  const pageArms = [
+    reviewArm && `SELECT ${REVIEW_COLUMNS} FROM ${REVIEW_FROM.replace('ledger_items li', items)} WHERE ${review.join(' AND ')}`,
+    manualArm && `SELECT ${MANUAL_COLUMNS} FROM ${MANUAL_FROM} WHERE ${manual.join(' AND ')}`,
+  ].filter((a): a is string => !!a);
+  const page = `${pageArms.join(' UNION ALL ')} ORDER BY ${keys.join(', ')}${input.limit !== null ? ' LIMIT @limit' : ''}`;
   return { page, counts, params, countParams, cursorLength: keys.length };
 }
 
