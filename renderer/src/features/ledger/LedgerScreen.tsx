@@ -176,8 +176,8 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
           <input
             className="input"
             type="search"
-            style={{ width: 240 }}
-            placeholder="编号、案号/事项、问题、单位、责任人"
+            style={{ width: 260 }}
+            placeholder="搜索编号、案号、问题、责任人"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
             aria-label="搜索台账"
@@ -291,8 +291,8 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
               <tr>
                 <th>问题编号</th>
                 <th>被评查单位</th>
-                <th>案号/事项</th>
-                <th>问题描述</th>
+                <th className="col-case">案号/事项</th>
+                <th className="col-problem">问题描述</th>
                 <th>来源 / 标准条目</th>
                 <th className="num">扣分</th>
                 <th>责任人</th>
