@@ -86,6 +86,8 @@ describe('整改台账 at scale', () => {
     await expect.poll(() => pager.textContent()).toContain(`第 51–100 项，共 ${total} 项`);
     expect(await rows.count()).toBe(50);
     expect(await rows.first().getAttribute('data-row')).toBe('ZG2025-051');
+    await pager.scrollIntoViewIfNeeded();
+    await screenshot(page, 'ledger-pager-1366');
     await pager.getByRole('button', { name: '上一页' }).click();
     await expect.poll(() => rows.first().getAttribute('data-row')).toBe('ZG2025-001');
 
