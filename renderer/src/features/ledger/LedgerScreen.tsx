@@ -295,7 +295,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
                 <th className="col-problem">问题描述</th>
                 <th>来源 / 标准条目</th>
                 <th className="num">扣分</th>
-                <th>责任人</th>
+                <th className="col-person">责任人</th>
                 <th>整改时限</th>
                 <th>整改状态</th>
                 <th>佐证</th>
@@ -331,7 +331,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
                     )}
                   </td>
                   <td className="num">{r.deduction}</td>
-                  <td>{r.responsible || <span className="muted">—</span>}</td>
+                  <td className="col-person">{r.responsible || <span className="muted">—</span>}</td>
                   <td className="num">{r.deadline ? chineseDate(r.deadline) : '—'}</td>
                   <td>
                     {r.withdrawn ? (
