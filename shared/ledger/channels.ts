@@ -1,13 +1,21 @@
 /** The ledger channels of the API contract (merged in shared/contract/index.ts). */
 import { z } from 'zod';
-import { LedgerEntrySchema, LedgerPatchSchema, LedgerRowSchema } from './ledger.js';
+import {
+  LedgerEntrySchema,
+  LedgerFilterSchema,
+  LedgerPageInputSchema,
+  LedgerPageSchema,
+  LedgerPatchSchema,
+  LedgerRowSchema,
+} from './ledger.js';
 import { DownloadSchema } from '../letters/api.js';
 import { channel, id, IsoDay } from '../contract/channel.js';
 
 export const ledgerChannels = {
+  /** One page of the ledger, filtered and sorted in SQL, with the counts beside each filter choice. */
   'ledger:list': channel({
-    input: z.strictObject({ campaignId: id('评查活动') }),
-    output: z.object({ rows: z.array(LedgerRowSchema), today: z.string(), unsynced: z.number().int() }),
+    input: LedgerPageInputSchema,
+    output: LedgerPageSchema,
     access: ['organiser', 'lead', 'observer'],
     scope: 'campaign',
     writes: 'none',
@@ -50,8 +58,9 @@ export const ledgerChannels = {
     scope: 'ledgerEvidence',
     writes: 'none',
   }),
+  /** The whole ledger under the filter (every page), in the bureau's columns. */
   'ledger:export': channel({
-    input: z.strictObject({ campaignId: id('评查活动') }),
+    input: z.strictObject({ campaignId: id('评查活动'), filter: LedgerFilterSchema.default({}) }),
     output: DownloadSchema,
     access: ['organiser', 'lead', 'observer'],
     scope: 'campaign',

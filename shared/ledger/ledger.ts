@@ -117,3 +117,85 @@ export function ledgerRowProblem(row: Pick<LedgerRow, 'status' | 'checker' | 'ch
   } else if (row.closedOn) return '只有已销号的问题才有销号日期。';
   return null;
 }
+
+/** 按状态筛选: a stored status, or 已撤回 (a problem no longer in its file's final result). */
+export const LEDGER_STATE_FILTERS = [...LEDGER_STATUSES, 'withdrawn'] as const;
+export type LedgerStateFilter = (typeof LEDGER_STATE_FILTERS)[number];
+export const LEDGER_STATE_FILTER_LABELS: Record<LedgerStateFilter, string> = {
+  pending: '待整改',
+  in_progress: '整改中',
+  awaiting_check: '已整改待核',
+  closed: '已销号',
+  withdrawn: '已撤回',
+};
+
+/** 按来源筛选: one source, or every problem entered by hand. */
+export const LEDGER_SOURCE_FILTERS = [...LEDGER_SOURCES, 'manual'] as const;
+export type LedgerSourceFilter = (typeof LEDGER_SOURCE_FILTERS)[number];
+export const LEDGER_SOURCE_FILTER_LABELS: Record<LedgerSourceFilter, string> = { ...LEDGER_SOURCE_LABELS, manual: '手工添加（全部）' };
+
+export const LEDGER_SORTS = ['serial', 'deadline'] as const;
+export type LedgerSort = (typeof LEDGER_SORTS)[number];
+export const LEDGER_SORT_LABELS: Record<LedgerSort, string> = { serial: '按问题编号', deadline: '按整改时限' };
+
+export const LEDGER_PAGE_MAX = 500;
+
+/**
+ * What the ledger is narrowed to. Without a state, rows still tracked (已撤回 left out, as the
+ * exported ledger leaves them out); 逾期 combines with any state (整改中 and 逾期).
+ */
+export const LedgerFilterSchema = z.strictObject({
+  unitId: z.string().min(1).max(100).optional(),
+  state: z.enum(LEDGER_STATE_FILTERS).optional(),
+  overdue: z.boolean().optional(),
+  source: z.enum(LEDGER_SOURCE_FILTERS).optional(),
+  /** Part of the 问题编号, 案号/事项, problem, unit or 责任人. */
+  text: z.string().trim().max(100, '搜索内容过长').optional(),
+});
+export type LedgerFilter = z.infer<typeof LedgerFilterSchema>;
+
+export const LedgerPageInputSchema = z.strictObject({
+  campaignId: z.string().min(1, '缺少评查活动').max(100),
+  filter: LedgerFilterSchema.default({}),
+  sort: z.enum(LEDGER_SORTS).default('serial'),
+  /** The `next` of the previous page; omitted for the first page. */
+  after: z.string().max(2000).optional(),
+  limit: z.number().int().min(1).max(LEDGER_PAGE_MAX).default(100),
+});
+export type LedgerPageInput = z.input<typeof LedgerPageInputSchema>;
+export type LedgerPageQuery = z.output<typeof LedgerPageInputSchema>;
+
+/**
+ * Rows under the filter beside each choice: each state under the other filters (逾期 included when
+ * chosen), and 逾期 under the other filters (the state included when chosen).
+ */
+export const LedgerCountsSchema = z.object({
+  /** Every row still tracked (not 已撤回). */
+  all: z.number().int(),
+  pending: z.number().int(),
+  in_progress: z.number().int(),
+  awaiting_check: z.number().int(),
+  closed: z.number().int(),
+  withdrawn: z.number().int(),
+  overdue: z.number().int(),
+});
+export type LedgerCounts = z.infer<typeof LedgerCountsSchema>;
+
+export const LedgerPageSchema = z.object({
+  rows: z.array(LedgerRowSchema),
+  /** How many rows match the filter (all pages). */
+  total: z.number().int(),
+  counts: LedgerCountsSchema,
+  /** Where the next page starts; null on the last page. */
+  next: z.string().nullable(),
+  today: z.string(),
+  /** Problems of the final results not yet in the ledger (whole campaign). */
+  unsynced: z.number().int(),
+});
+export type LedgerPage = z.infer<typeof LedgerPageSchema>;
+
+/** 问题编号 typed in the search box (ZG2025-012, or just 12): the serial it names, or null. */
+export function serialOf(text: string): number | null {
+  const m = /^(?:ZG\d{4}-)?0*(\d{1,7})$/i.exec(text.trim());
+  return m ? Number(m[1]) : null;
+}

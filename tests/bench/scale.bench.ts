@@ -13,6 +13,8 @@ import { ADMIN, client, openTestBackend } from '../support/backend.js';
 import { tempDir } from '../support/temp.js';
 import { seedWorkspace } from '../tools/seed.js';
 import { casePageSql } from '../../electron/services/dossiers/repo.js';
+import { ledgerPageSql } from '../../electron/services/ledger/repo.js';
+import type { LedgerFilter } from '../../shared/ledger/ledger.js';
 import type { Channel, ChannelInput } from '../../shared/contract/index.js';
 import { measureScreens } from './scale-screens.js';
 
@@ -95,6 +97,26 @@ const part: BenchPart = {
         const params: Record<string, unknown> = { campaignId, limit: 101, ...filter };
         return () => stmt.all(params);
       };
+      // The ledger's first page with a filter, against the same page and counts as bare SQL (no
+      // mapping, evidence or validation). A deadline a month back (set through the dispatcher) makes a third of the rows overdue.
+      const ledgerUnit = (
+        db
+          .prepare('SELECT c.unit_id AS id FROM ledger_items li JOIN cases c ON c.id = li.case_id WHERE li.campaign_id = ? LIMIT 1')
+          .get(campaignId) as { id: string } | undefined
+      )?.id;
+      const due = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+      const third = db.prepare('SELECT id, revision FROM ledger_items WHERE campaign_id = ? AND serial % 3 = 0').all(campaignId) as Array<{
+        id: string;
+        revision: number;
+      }>;
+      for (const r of third) await admin.call('ledger:update', { rowId: r.id, patch: { deadline: due }, revision: r.revision });
+      const ledgerBare = (filter: LedgerFilter) => {
+        const today = new Date().toISOString().slice(0, 10);
+        const sql = ledgerPageSql({ campaignId, filter, sort: 'serial', today, after: null, limit: 51 });
+        const page = db.prepare(sql.page);
+        const counts = db.prepare(sql.counts);
+        return () => [page.all(sql.params), counts.all(sql.countParams)];
+      };
       const questions: Array<{ label: string; channel: Channel; input: unknown; bare: () => unknown }> = [
         { label: 'case list first page', channel: 'case:page', input: { campaignId }, bare: pageBare({}) },
         { label: 'case list by unit', channel: 'case:page', input: { campaignId, sort: 'unit' }, bare: pageBare({}, 'unit') },
@@ -165,10 +187,28 @@ const part: BenchPart = {
               .all(campaignId),
         },
         {
-          label: 'ledger list',
+          label: 'ledger first page',
           channel: 'ledger:list',
-          input: { campaignId },
-          bare: () => db.prepare('SELECT * FROM ledger_items WHERE campaign_id = ? ORDER BY serial').all(campaignId),
+          input: { campaignId, limit: 50 },
+          bare: ledgerBare({}),
+        },
+        {
+          label: 'ledger filter 逾期 + unit',
+          channel: 'ledger:list',
+          input: { campaignId, filter: { overdue: true, unitId: ledgerUnit }, limit: 50 },
+          bare: ledgerBare({ overdue: true, unitId: ledgerUnit }),
+        },
+        {
+          label: 'ledger filter state 待整改',
+          channel: 'ledger:list',
+          input: { campaignId, filter: { state: 'pending' }, limit: 50 },
+          bare: ledgerBare({ state: 'pending' }),
+        },
+        {
+          label: 'ledger search text',
+          channel: 'ledger:list',
+          input: { campaignId, filter: { text: '送达回证' }, limit: 50 },
+          bare: ledgerBare({ text: '送达回证' }),
         },
       ];
       if (heavyCase && heavyDoc)
@@ -186,7 +226,10 @@ const part: BenchPart = {
 
       console.log(`  ${'question'.padEnd(42)} ${'dispatcher p50 / p95'.padStart(22)}   ${'bare SQL p95'.padStart(12)}   ratio p95`);
       for (const q of questions) {
-        const runs = q.channel === 'case:page' || q.channel === 'annotation:listCase' ? RUNS * 2 : Math.max(3, Math.floor(RUNS / 4));
+        const runs =
+          q.channel === 'case:page' || q.channel === 'annotation:listCase' || q.channel === 'ledger:list'
+            ? RUNS * 2
+            : Math.max(3, Math.floor(RUNS / 4));
         const via = await timed(runs, () => admin.call(q.channel, q.input as ChannelInput<typeof q.channel>));
         const bare = await timed(runs, q.bare);
         const p95 = percentile(via, 95);

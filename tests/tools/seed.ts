@@ -216,6 +216,27 @@ export async function seedWorkspace(
     }
     phase(`${sheets} sheets with answers`);
 
+    // 合议: the panel settles every other file whose delivered sheets differ, taking the first answer
+    // given for each item in dispute; the rest stay 待合议 (routed to 确认, 复核 or 集体评议).
+    await admin.call('review:board', { campaignId }); // brings the stored results up to date
+    const flagged = db
+      .prepare("SELECT case_id FROM case_summaries WHERE campaign_id = ? AND state = 'flagged' AND delivered >= 2 ORDER BY case_id")
+      .pluck()
+      .all(campaignId) as string[];
+    let settled = 0;
+    for (const [i, caseId] of flagged.entries()) {
+      if (i % 2) continue;
+      const open = await admin.call('reconcile:open', { caseId });
+      let revision = open.review.revision;
+      for (const itemId of open.proposal.undecided) {
+        const answer = open.sheets.map((s) => s.answers[itemId]).find((a) => a) ?? { status: 'pass' as const };
+        revision = (await admin.call('reconcile:answer', { caseId, itemId, answer, note: '合议确定', revision })).revision;
+      }
+      await admin.call('reconcile:finalise', { caseId, note: '评查组合议定分', revision });
+      settled++;
+    }
+    phase(`${settled} files settled by the panel`);
+
     // Evidence marks: spread over the files, a hundred on some.
     let marks = 0;
     const docs = db

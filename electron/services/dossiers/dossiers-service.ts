@@ -15,6 +15,7 @@ import { inspectPdf } from '../core/pdf/inspect.js';
 import type { PdfInspectPool } from '../core/pdf/inspect-pool.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { addDocument, registerCase, requireOpenCampaign } from './register.js';
+import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import { casePageSql, dossiersRepo, toCase, type DossiersRepo } from './repo.js';
 
 /** A document's title from its file name: "03-询问笔录.pdf" → "询问笔录". */
@@ -34,18 +35,6 @@ export interface BoardSource {
   boardRows(campaignId: string, caseIds: readonly string[], actor: Actor): BoardRow[];
   /** Writes the stored state and result of files changed since they were last read. */
   refreshSummaries(): number;
-}
-
-/** A page cursor: the last row's sort values and id. */
-const encodeCursor = (values: unknown[]): string => Buffer.from(JSON.stringify(values)).toString('base64url');
-function decodeCursor(cursor: string, length: number): string[] {
-  try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string')) return values as string[];
-  } catch {
-    // falls through to the refusal
-  }
-  throw new AppError('invalid_input', '翻页位置无效，请重新打开列表。');
 }
 
 export class DossiersService {
@@ -114,7 +103,7 @@ export class DossiersService {
     if (!filter.state) delete params.state;
     const countParams = { ...params };
     delete countParams.limit;
-    if (parsed.after) decodeCursor(parsed.after, sql.cursorLength).forEach((v, i) => (params[`k${i}`] = v));
+    if (parsed.after) decodeCursor(parsed.after, Array<'string'>(sql.cursorLength).fill('string')).forEach((v, i) => (params[`k${i}`] = v));
     const { rows, total } = this.repo.casePage(sql, params, countParams);
     const more = rows.length > parsed.limit;
     const page = more ? rows.slice(0, parsed.limit) : rows;

@@ -1,68 +1,49 @@
 /**
  * 整改台账: one row per problem of every final result, tracked by the bureau to 销号 — status
  * changes (audited, with a revision so two people cannot overwrite each other), evidence files in
- * the blob store, overdue rows derived from the deadline, and the XLSX the bureau hands on.
+ * the blob store, overdue rows derived from the deadline, and the XLSX the bureau hands on. A
+ * province's ledger is read a page at a time, filtered in SQL (repo.ts).
  */
 import type { CampaignsService } from '../campaigns/index.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { ChannelOutput } from '../../../shared/contract/index.js';
 import {
+  LEDGER_SOURCE_FILTER_LABELS,
+  LEDGER_STATE_FILTER_LABELS,
   LEDGER_STATUS_LABELS,
-  displayStatus,
+  LEDGER_STATUSES,
+  LEDGER_SOURCE_LABELS,
+  deadlinePast,
   ledgerRowProblem,
-  problemNumber,
+  type LedgerCounts,
+  type LedgerEntry,
+  type LedgerFilter,
+  type LedgerPage,
+  type LedgerPageQuery,
   type LedgerPatch,
   type LedgerRow,
-  type LedgerStatus,
 } from '../../../shared/ledger/ledger.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { chineseDate } from '../../../shared/core/gbt9704.js';
 import { addDays } from '../../../shared/letters/compose.js';
-import { deductionText, problemWhere, ProblemFactSchema, rectificationRequirement } from '../../../shared/letters/facts.js';
-import { asSentence } from '../../../shared/scoring/settled-reason.js';
-import { LEDGER_SOURCE_LABELS, deadlinePast, type LedgerEntry, type LedgerSource } from '../../../shared/ledger/ledger.js';
 import { writeAudit } from '../core/audit.js';
 import type { ByteTickets, Staging } from '../core/bytes.js';
 import { localToday, nowIso, requireActor, type CallContext } from '../core/context.js';
+import { decodeCursor, encodeCursor } from '../core/cursor.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
-import type { ExportsService } from '../core/downloads.js';
+import { XLSX_MIME, type ExportsService } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { CampaignFactsBuilder } from '../letters/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import type { BlobStore } from '../core/blob-store.js';
 import { wrappedRowHeight } from '../core/xlsx-layout.js';
-import { parseJsonColumn } from '../core/db/json-column.js';
+import { ledgerPageSql, ledgerRepo, tableOf, toLedgerRow, type LedgerItemRow, type LedgerRepo } from './repo.js';
 
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Default 整改时限 of new rows when the bureau does not give one. */
 export const DEFAULT_DEADLINE_DAYS = 30;
-
-interface ItemRow {
-  id: string;
-  campaign_id: string;
-  case_id: string;
-  item_id: string;
-  serial: number;
-  problem_json: string;
-  measure: string;
-  responsible: string;
-  deadline: string | null;
-  status: LedgerStatus;
-  checker: string;
-  check_opinion: string;
-  closed_on: string | null;
-  withdrawn_at: string | null;
-  revision: number;
-  unit_id: string;
-  unit_name: string;
-  case_number: string;
-  case_title: string;
-  year: number;
-}
 
 /** Deadlines and 销号日期 as the bureau writes dates (2026年12月7日), Excel dates still. */
 const CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"';
@@ -108,25 +89,6 @@ const CENTRED_COLUMNS: readonly string[] = [
   '来源',
 ];
 
-const ROW_SELECT = `SELECT li.*, c.unit_id, u.name AS unit_name, c.case_number, c.title AS case_title, k.year
-  FROM ledger_items li JOIN cases c ON c.id = li.case_id JOIN units u ON u.id = c.unit_id JOIN campaigns k ON k.id = li.campaign_id`;
-
-/** Rows entered by hand, in the columns of ROW_SELECT (a unit and a matter instead of a scored file). */
-const MANUAL_SELECT = `SELECT m.*, m.subject AS case_number, '' AS case_title, '' AS case_id, '' AS item_id, NULL AS problem_json, NULL AS withdrawn_at,
-  u.name AS unit_name, k.year FROM ledger_manual_items m JOIN units u ON u.id = m.unit_id JOIN campaigns k ON k.id = m.campaign_id`;
-
-interface ManualRow extends Omit<ItemRow, 'problem_json'> {
-  problem_json: null;
-  source: Exclude<LedgerSource, 'review'>;
-  description: string;
-}
-
-/** The tables a row and its evidence live in: the review's own rows, or those entered by hand. */
-const TABLES = {
-  review: { items: 'ledger_items', evidence: 'ledger_evidence', fk: 'ledger_item_id' },
-  manual: { items: 'ledger_manual_items', evidence: 'ledger_manual_evidence', fk: 'manual_item_id' },
-} as const;
-
 const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.jpg': 'image/jpeg',
@@ -139,6 +101,8 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export class LedgerService {
+  private readonly repo: LedgerRepo;
+
   constructor(
     private readonly db: Db,
     private readonly facts: CampaignFactsBuilder,
@@ -150,119 +114,32 @@ export class LedgerService {
     private readonly campaigns: Pick<CampaignsService, 'detail'>,
     /** The settled files' problems, for the count of those not yet in the ledger. */
     private readonly results: Pick<ResultsService, 'finalProblemKeys' | 'refreshStored'>,
-  ) {}
-
-  private toRow(r: ItemRow | ManualRow, today: string): LedgerRow {
-    const t = r.problem_json === null ? TABLES.manual : TABLES.review;
-    const evidence = this.db
-      .prepare(
-        `SELECT e.id, e.file_name, b.size, coalesce(u.display_name, '') AS uploaded_by, e.uploaded_at FROM ${t.evidence} e
-         JOIN blobs b ON b.sha256 = e.sha256 LEFT JOIN users u ON u.id = e.uploaded_by WHERE e.${t.fk} = ? ORDER BY e.uploaded_at`,
-      )
-      .all(r.id) as Array<{ id: string; file_name: string; size: number; uploaded_by: string; uploaded_at: string }>;
-    const common = {
-      id: r.id,
-      number: problemNumber(r.year, r.serial),
-      unitId: r.unit_id,
-      unitName: r.unit_name,
-      measure: r.measure,
-      responsible: r.responsible,
-      deadline: r.deadline,
-      status: r.status,
-      displayStatus: displayStatus({ status: r.status, deadline: r.deadline }, today),
-      checker: r.checker,
-      checkOpinion: r.check_opinion,
-      closedOn: r.closed_on,
-      evidence: evidence.map((e) => ({
-        id: e.id,
-        fileName: e.file_name,
-        size: e.size,
-        uploadedBy: e.uploaded_by,
-        uploadedAt: e.uploaded_at,
-      })),
-      revision: r.revision,
-    };
-    if (r.problem_json === null)
-      return {
-        ...common,
-        caseId: '',
-        caseNumber: r.case_number,
-        caseTitle: '',
-        pages: '',
-        description: r.description,
-        category: LEDGER_SOURCE_LABELS[r.source],
-        itemCode: '',
-        itemText: '',
-        deduction: '',
-        basis: '',
-        requirement: r.measure,
-        withdrawn: false,
-        source: r.source,
-      };
-    const p = parseJsonColumn(ProblemFactSchema, r.problem_json, `整改台账第 ${r.serial} 号问题`);
-    return {
-      id: r.id,
-      number: problemNumber(r.year, r.serial),
-      unitId: r.unit_id,
-      unitName: r.unit_name,
-      caseId: r.case_id,
-      caseNumber: r.case_number,
-      caseTitle: r.case_title,
-      pages: problemWhere(p),
-      description: asSentence(p.comment || p.itemText),
-      category: p.category,
-      itemCode: p.itemCode,
-      itemText: p.itemText,
-      deduction: p.veto ? '否决' : deductionText(p).replace(/^扣|分$/g, ''),
-      basis: p.basis,
-      requirement: asSentence(rectificationRequirement(p)),
-      measure: r.measure,
-      responsible: r.responsible,
-      deadline: r.deadline,
-      status: r.status,
-      displayStatus: displayStatus({ status: r.status, deadline: r.deadline }, today),
-      checker: r.checker,
-      checkOpinion: r.check_opinion,
-      closedOn: r.closed_on,
-      evidence: evidence.map((e) => ({
-        id: e.id,
-        fileName: e.file_name,
-        size: e.size,
-        uploadedBy: e.uploaded_by,
-        uploadedAt: e.uploaded_at,
-      })),
-      revision: r.revision,
-      withdrawn: r.withdrawn_at !== null,
-      source: 'review',
-    };
+  ) {
+    this.repo = ledgerRepo(db);
   }
 
-  private item(rowId: string): ItemRow | ManualRow {
-    const r = (this.db.prepare(`${ROW_SELECT} WHERE li.id = ?`).get(rowId) ??
-      this.db.prepare(`${MANUAL_SELECT} WHERE m.id = ?`).get(rowId)) as ItemRow | ManualRow | undefined;
+  /** Stored rows as the screen shows them, with their evidence read in one statement. */
+  private toRows(rows: readonly LedgerItemRow[], today: string): LedgerRow[] {
+    const evidence = this.repo.evidenceOf(rows.map((r) => r.id));
+    return rows.map((r) => toLedgerRow(r, evidence.get(r.id) ?? [], today));
+  }
+
+  private item(rowId: string): LedgerItemRow {
+    const r = this.repo.row(rowId);
     if (!r) throw new AppError('not_found', '台账条目不存在。');
     return r;
   }
 
-  /** The next 问题编号 of the campaign: one sequence for rows from the review and rows entered by hand. */
-  private nextSerial(campaignId: string): number {
-    return (
-      (
-        this.db
-          .prepare(
-            'SELECT max(coalesce((SELECT max(serial) FROM ledger_items WHERE campaign_id = @c), 0), coalesce((SELECT max(serial) FROM ledger_manual_items WHERE campaign_id = @c), 0)) AS n',
-          )
-          .get({ c: campaignId }) as { n: number }
-      ).n + 1
-    );
+  row(rowId: string): LedgerRow {
+    return this.toRows([this.item(rowId)], localToday())[0]!;
   }
 
   /** A problem found outside the review, entered by hand; a deadline already past must be confirmed. */
   add(campaignId: string, entry: LedgerEntry, confirmPastDeadline: boolean, ctx: CallContext): LedgerRow {
     const actor = requireActor(ctx);
     const today = localToday();
-    const unit = this.db.prepare('SELECT id FROM units WHERE id = ? AND campaign_id = ?').get(entry.unitId, campaignId);
-    if (!unit) throw new AppError('invalid_input', '该单位不在本评查活动中。', { path: 'entry.unitId' });
+    if (!this.repo.unitInCampaign(entry.unitId, campaignId))
+      throw new AppError('invalid_input', '该单位不在本评查活动中。', { path: 'entry.unitId' });
     if (deadlinePast(entry.deadline, today) && !confirmPastDeadline)
       throw new AppError(
         'conflict',
@@ -275,27 +152,21 @@ export class LedgerService {
     const id = randomUUID();
     const row = tx(this.db, () => {
       const now = nowIso();
-      this.db
-        .prepare(
-          `INSERT INTO ledger_manual_items (id, campaign_id, unit_id, serial, source, subject, description, measure, responsible, deadline, created_by, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          campaignId,
-          entry.unitId,
-          this.nextSerial(campaignId),
-          entry.source,
-          entry.subject,
-          entry.description,
-          entry.measure,
-          entry.responsible,
-          entry.deadline,
-          actor.id,
-          now,
-          now,
-        );
-      const after = this.toRow(this.item(id), today);
+      this.repo.insertManual({
+        id,
+        campaignId,
+        unitId: entry.unitId,
+        serial: this.repo.nextSerial(campaignId),
+        source: entry.source,
+        subject: entry.subject,
+        description: entry.description,
+        measure: entry.measure,
+        responsible: entry.responsible,
+        deadline: entry.deadline,
+        createdBy: actor.id,
+        at: now,
+      });
+      const after = this.toRows([this.item(id)], today)[0]!;
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'ledger.add',
@@ -310,34 +181,60 @@ export class LedgerService {
     return row;
   }
 
-  row(rowId: string): LedgerRow {
-    return this.toRow(this.item(rowId), localToday());
+  /**
+   * One page of the ledger under the filter, in 问题编号 or 整改时限 order, the next page after the
+   * last row's sort values; with the count of rows beside each state and 逾期 under the other filters.
+   */
+  list(q: LedgerPageQuery): LedgerPage {
+    const today = localToday();
+    const after = q.after ? decodeCursor<'string' | 'number'>(q.after, q.sort === 'deadline' ? ['string', 'number'] : ['number']) : null;
+    const sql = ledgerPageSql({ campaignId: q.campaignId, filter: q.filter, sort: q.sort, today, after, limit: q.limit + 1 });
+    const { rows, counts: groups } = this.repo.page(sql);
+    const more = rows.length > q.limit;
+    const page = more ? rows.slice(0, q.limit) : rows;
+    const last = page[page.length - 1];
+    const { counts, total } = facetCounts(groups, q.filter);
+    return {
+      rows: this.toRows(page, today),
+      total,
+      counts,
+      next: more && last ? encodeCursor(q.sort === 'deadline' ? [last.deadline_key, last.serial] : [last.serial]) : null,
+      today,
+      unsynced: this.unsynced(q.campaignId),
+    };
   }
 
-  list(campaignId: string): ChannelOutput<'ledger:list'> {
-    const today = localToday();
-    const raw = this.db.prepare(`${ROW_SELECT} WHERE li.campaign_id = ? ORDER BY li.serial`).all(campaignId) as ItemRow[];
-    const manual = this.db.prepare(`${MANUAL_SELECT} WHERE m.campaign_id = ?`).all(campaignId) as ManualRow[];
-    const rows = [...raw, ...manual].sort((a, b) => a.serial - b.serial).map((r) => this.toRow(r, today));
-    const have = new Set(raw.filter((r) => !r.withdrawn_at).map((r) => `${r.case_id}\u0000${r.item_id}`));
-    // Only the settled files' problems count, as their stored results hold them (written by the
-    // review service with the shared scoring rules); scoring every settled file again took most of the list's time.
-    const unsynced = this.results.refreshStored()
-      ? (
-          this.db
-            .prepare(
-              `SELECT count(*) AS n FROM case_summaries s, json_each(s.problems_json) p
-               WHERE s.campaign_id = ? AND s.state = 'final' AND NOT EXISTS (
-                 SELECT 1 FROM ledger_items li WHERE li.case_id = s.case_id AND li.item_id = p.value ->> '$.itemId' AND li.withdrawn_at IS NULL)`,
-            )
-            .get(campaignId) as { n: number }
-        ).n
-      : this.results.finalProblemKeys(campaignId).filter((p) => !have.has(`${p.caseId}\u0000${p.itemId}`)).length;
-    return { rows, today, unsynced };
+  /** Problems of the final results the ledger holds no open row for. */
+  private unsynced(campaignId: string): number {
+    // Only the settled files' problems count, as their stored results hold them; scoring every
+    // settled file again took most of the list's time.
+    if (this.results.refreshStored()) return this.repo.unsynced(campaignId);
+    const held = this.repo.heldProblems(campaignId);
+    return this.results.finalProblemKeys(campaignId).filter((p) => !held.has(`${p.caseId}\u0000${p.itemId}`)).length;
+  }
+
+  /** Every row under the filter, in 问题编号 order (the export). */
+  private filtered(campaignId: string, filter: LedgerFilter, today: string): LedgerRow[] {
+    const sql = ledgerPageSql({ campaignId, filter, sort: 'serial', today, after: null, limit: null });
+    return this.toRows(this.repo.rows(sql.page, sql.params), today);
+  }
+
+  /** The filter in words, for the exported ledger's head ('' for the whole ledger). */
+  private filterWords(filter: LedgerFilter): string {
+    const words: string[] = [];
+    if (filter.unitId) {
+      const unit = this.repo.unitName(filter.unitId);
+      if (unit) words.push(unit);
+    }
+    if (filter.source) words.push(`来源：${LEDGER_SOURCE_FILTER_LABELS[filter.source]}`);
+    if (filter.state) words.push(LEDGER_STATE_FILTER_LABELS[filter.state]);
+    if (filter.overdue) words.push('逾期');
+    if (filter.text) words.push(`含“${filter.text}”`);
+    return words.join('，');
   }
 
   /** Brings the ledger in line with the final results: new problems get rows, changed ones are updated, vanished ones marked. */
-  sync(campaignId: string, deadline: string | undefined, ctx: CallContext): ChannelOutput<'ledger:sync'> {
+  sync(campaignId: string, deadline: string | undefined, ctx: CallContext): { added: number; updated: number; withdrawn: number } {
     const actor = requireActor(ctx);
     const facts = this.facts.build(campaignId);
     const finals = facts.fact.units.flatMap((u) => u.files.filter((f) => f.final));
@@ -345,24 +242,9 @@ export class LedgerService {
     const now = nowIso();
     const counts = { added: 0, updated: 0, withdrawn: 0 };
     tx(this.db, () => {
-      const existing = new Map(
-        (
-          this.db
-            .prepare('SELECT id, case_id, item_id, problem_json, withdrawn_at FROM ledger_items WHERE campaign_id = ?')
-            .all(campaignId) as Array<{
-            id: string;
-            case_id: string;
-            item_id: string;
-            problem_json: string;
-            withdrawn_at: string | null;
-          }>
-        ).map((r) => [`${r.case_id}\u0000${r.item_id}`, r]),
-      );
-      let serial = this.nextSerial(campaignId) - 1;
+      const existing = new Map(this.repo.problemsOfCampaign(campaignId).map((r) => [`${r.case_id}\u0000${r.item_id}`, r]));
+      let serial = this.repo.nextSerial(campaignId) - 1;
       const seen = new Set<string>();
-      const insert = this.db.prepare(
-        `INSERT INTO ledger_items (id, campaign_id, case_id, item_id, serial, problem_json, measure, deadline, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
       for (const f of finals)
         for (const p of f.problems) {
           const key = `${f.caseId}\u0000${p.itemId}`;
@@ -371,22 +253,25 @@ export class LedgerService {
           const old = existing.get(key);
           if (!old) {
             // 整改要求 is the 意见书's (rectificationRequirement); 整改措施 is the unit's to write.
-            insert.run(randomUUID(), campaignId, f.caseId, p.itemId, ++serial, json, '', due, now, now);
+            this.repo.insertProblem({
+              id: randomUUID(),
+              campaignId,
+              caseId: f.caseId,
+              itemId: p.itemId,
+              serial: ++serial,
+              problemJson: json,
+              deadline: due,
+              at: now,
+            });
             counts.added += 1;
           } else if (old.problem_json !== json || old.withdrawn_at) {
-            this.db
-              .prepare(
-                'UPDATE ledger_items SET problem_json = ?, withdrawn_at = NULL, revision = revision + 1, updated_at = ? WHERE id = ?',
-              )
-              .run(json, now, old.id);
+            this.repo.restateProblem(old.id, json, now);
             counts.updated += 1;
           }
         }
       for (const [key, old] of existing)
         if (!seen.has(key) && !old.withdrawn_at) {
-          this.db
-            .prepare('UPDATE ledger_items SET withdrawn_at = ?, revision = revision + 1, updated_at = ? WHERE id = ?')
-            .run(now, now, old.id);
+          this.repo.withdraw(old.id, now);
           counts.withdrawn += 1;
         }
       writeAudit(this.db, { actorId: actor.id, action: 'ledger.sync', entity: 'ledger', entityId: campaignId, campaignId, after: counts });
@@ -401,7 +286,7 @@ export class LedgerService {
     const saved = tx(this.db, () => {
       const r = this.item(rowId);
       if (r.revision !== revision) throw new AppError('conflict', '该台账条目已被他人修改，请刷新后再改。');
-      const before = this.toRow(r, today);
+      const before = this.toRows([r], today)[0]!;
       const next = {
         measure: patch.measure ?? r.measure,
         responsible: patch.responsible ?? r.responsible,
@@ -416,13 +301,8 @@ export class LedgerService {
       if (next.status !== 'closed' && patch.closedOn === undefined) next.closedOn = null;
       const problem = ledgerRowProblem(next);
       if (problem) throw new AppError('invalid_input', problem);
-      this.db
-        .prepare(
-          `UPDATE ${r.problem_json === null ? TABLES.manual.items : TABLES.review.items} SET measure = ?, responsible = ?, deadline = ?, status = ?, checker = ?, check_opinion = ?, closed_on = ?,
-           revision = revision + 1, updated_at = ? WHERE id = ?`,
-        )
-        .run(next.measure, next.responsible, next.deadline, next.status, next.checker, next.checkOpinion, next.closedOn, nowIso(), rowId);
-      const after = this.toRow(this.item(rowId), today);
+      this.repo.update(tableOf(r), rowId, next, nowIso());
+      const after = this.toRows([this.item(rowId)], today)[0]!;
       writeAudit(this.db, {
         actorId: actor.id,
         action: before.status !== after.status ? `ledger.status.${after.status}` : 'ledger.update',
@@ -448,13 +328,8 @@ export class LedgerService {
     const fileName = safeFileName(path.basename(staged.name), 200);
     tx(this.db, () => {
       const now = nowIso();
-      this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, created_at) VALUES (?, ?, ?)').run(blob.sha256, blob.size, now);
       const id = randomUUID();
-      const t = r.problem_json === null ? TABLES.manual : TABLES.review;
-      this.db
-        .prepare(`INSERT INTO ${t.evidence} (id, ${t.fk}, sha256, file_name, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(id, rowId, blob.sha256, fileName, actor.id, now);
-      this.db.prepare(`UPDATE ${t.items} SET revision = revision + 1, updated_at = ? WHERE id = ?`).run(now, rowId);
+      this.repo.addEvidence(tableOf(r), { id, rowId, sha256: blob.sha256, size: blob.size, fileName, uploadedBy: actor.id, at: now });
       writeAudit(this.db, {
         actorId: actor.id,
         action: 'ledger.evidence.add',
@@ -470,12 +345,7 @@ export class LedgerService {
 
   evidence(evidenceId: string, ctx: CallContext) {
     const actor = requireActor(ctx);
-    const e = this.db
-      .prepare(
-        `SELECT e.sha256, e.file_name, b.size FROM ledger_evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = @id
-         UNION ALL SELECT e.sha256, e.file_name, b.size FROM ledger_manual_evidence e JOIN blobs b ON b.sha256 = e.sha256 WHERE e.id = @id`,
-      )
-      .get({ id: evidenceId }) as { sha256: string; file_name: string; size: number } | undefined;
+    const e = this.repo.evidenceFile(evidenceId);
     if (!e) throw new AppError('not_found', '佐证材料不存在。');
     const contentType = CONTENT_TYPES[path.extname(e.file_name).toLowerCase()] ?? 'application/octet-stream';
     const token = this.tickets.mint(
@@ -489,10 +359,12 @@ export class LedgerService {
   /**
    * The ledger as XLSX: one row per problem, overdue rows in red, closed rows in green. It prints as
    * a bureau files it: A4 landscape, every column on one page's width at a readable scale, the title
-   * and the column heads repeated on each page, long text wrapped in its cell.
+   * and the column heads repeated on each page, long text wrapped in its cell. The whole ledger under
+   * the screen's filter (a unit's own ledger, the overdue rows), never only the page on screen.
    */
-  async workbook(campaignId: string, campaignName: string): Promise<Uint8Array> {
-    const { rows, today } = this.list(campaignId);
+  async workbook(campaignId: string, campaignName: string, filter: LedgerFilter = {}): Promise<Uint8Array> {
+    const today = localToday();
+    const rows = this.filtered(campaignId, filter, today);
     const wb = new ExcelJS.Workbook();
     wb.creator = '案卷评查工作站';
     wb.created = new Date();
@@ -521,10 +393,11 @@ export class LedgerService {
     title.alignment = { horizontal: 'center', vertical: 'middle' };
     ws.getRow(1).height = 30;
     ws.mergeCells(2, 1, 2, columns.length);
-    const open = rows.filter((r) => !r.withdrawn);
+    const open = rows;
     const count = (s: string) => open.filter((r) => r.displayStatus === s).length;
+    const scope = this.filterWords(filter);
     ws.getCell(2, 1).value =
-      `截至${chineseDate(today)}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
+      `截至${chineseDate(today)}${scope ? `（${scope}）` : ''}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
     ws.getCell(2, 1).font = { name: '仿宋_GB2312', size: 11 };
     const header = ws.getRow(3);
     columns.forEach((c, i) => {
@@ -592,18 +465,42 @@ export class LedgerService {
     'ledger:list' | 'ledger:sync' | 'ledger:add' | 'ledger:update' | 'ledger:attach' | 'ledger:evidence' | 'ledger:export'
   > {
     return {
-      'ledger:list': ({ campaignId }) => this.list(campaignId),
+      'ledger:list': (input) => this.list(input),
       'ledger:sync': ({ campaignId, deadline }, ctx) => this.sync(campaignId, deadline, ctx),
       'ledger:add': ({ campaignId, entry, confirmPastDeadline }, ctx) => this.add(campaignId, entry, confirmPastDeadline, ctx),
       'ledger:update': ({ rowId, patch, revision }, ctx) => this.update(rowId, patch, revision, ctx),
       'ledger:attach': ({ rowId, sourceId }, ctx) => this.attach(rowId, sourceId, ctx),
       'ledger:evidence': ({ evidenceId }, ctx) => this.evidence(evidenceId, ctx),
-      'ledger:export': async ({ campaignId }, ctx) => {
+      'ledger:export': async ({ campaignId, filter }, ctx) => {
         const name = this.campaigns.detail(campaignId).name;
-        const bytes = await this.workbook(campaignId, name);
+        const bytes = await this.workbook(campaignId, name, filter);
         const out = await this.exportsService.register('ledger', safeFileName(`整改台账-${name}.xlsx`), bytes, XLSX_MIME, ctx, campaignId);
         return { fileName: out.fileName, url: out.url, bytes: out.bytes };
       },
     };
   }
+}
+
+/**
+ * The rows of each state and 逾期 from the counts grouped by state and overdue: each state under the
+ * 逾期 filter when chosen, 逾期 under the state when chosen, and the page's total under both.
+ */
+export function facetCounts(
+  groups: ReadonlyArray<{ k: string; o: number; n: number }>,
+  filter: Pick<LedgerFilter, 'state' | 'overdue'>,
+): { counts: LedgerCounts; total: number } {
+  const sum = (keep: (g: { k: string; o: number }) => boolean) => groups.filter(keep).reduce((a, g) => a + g.n, 0);
+  const inState = (k: string) => (filter.state ? k === filter.state : k !== 'withdrawn');
+  const inOverdue = (o: number) => !filter.overdue || o === 1;
+  const counts: LedgerCounts = {
+    all: sum((g) => g.k !== 'withdrawn' && inOverdue(g.o)),
+    pending: 0,
+    in_progress: 0,
+    awaiting_check: 0,
+    closed: 0,
+    withdrawn: sum((g) => g.k === 'withdrawn' && inOverdue(g.o)),
+    overdue: sum((g) => g.o === 1 && inState(g.k)),
+  };
+  for (const s of LEDGER_STATUSES) counts[s] = sum((g) => g.k === s && inOverdue(g.o));
+  return { counts, total: sum((g) => inState(g.k) && inOverdue(g.o)) };
 }

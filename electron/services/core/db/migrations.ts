@@ -1136,6 +1136,28 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 24,
+    name: 'indexes for the 整改台账 at province scale',
+    up(db) {
+      // A province's ledger holds a row per deduction, tens of thousands: it is read a page at a time,
+      // and each of its filters (state, 逾期, source, the counts beside them) and the 整改时限 order
+      // reads only its own rows. 逾期 (past the deadline, not 销号) is derived, never stored: its index
+      // holds the open rows by deadline.
+      db.exec(`
+        CREATE INDEX ledger_items_campaign_counts ON ledger_items(campaign_id, status, deadline, withdrawn_at);
+        CREATE INDEX ledger_items_open_deadline ON ledger_items(campaign_id, deadline) WHERE status <> 'closed' AND withdrawn_at IS NULL;
+        CREATE INDEX ledger_items_withdrawn ON ledger_items(campaign_id, serial) WHERE withdrawn_at IS NOT NULL;
+        CREATE INDEX ledger_items_deadline_order ON ledger_items(campaign_id, coalesce(deadline, ''), serial);
+        CREATE INDEX ledger_manual_items_campaign_status ON ledger_manual_items(campaign_id, status, deadline);
+        CREATE INDEX ledger_manual_items_campaign_source ON ledger_manual_items(campaign_id, source, serial);
+        CREATE INDEX ledger_manual_items_open_deadline ON ledger_manual_items(campaign_id, deadline) WHERE status <> 'closed';
+        CREATE INDEX ledger_manual_items_deadline_order ON ledger_manual_items(campaign_id, coalesce(deadline, ''), serial);
+        ANALYZE ledger_items;
+        ANALYZE ledger_manual_items;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,20 +1,29 @@
 /**
  * 整改台账: one row per problem of the final results. The bureau sets measures, people and
  * deadlines, moves each row to 销号 with the checker's opinion, and attaches the unit's evidence;
- * overdue rows stand out. Export to XLSX.
+ * overdue rows stand out. A province's ledger (tens of thousands of rows) is filtered by the back end
+ * and read a page at a time, so the screen never holds more than one page; the export holds the whole
+ * ledger under the same filter.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import {
   deadlinePast,
+  LEDGER_SORTS,
+  LEDGER_SORT_LABELS,
+  LEDGER_SOURCE_FILTERS,
+  LEDGER_SOURCE_FILTER_LABELS,
   LEDGER_SOURCE_LABELS,
-  LEDGER_SOURCES,
+  LEDGER_STATE_FILTERS,
+  LEDGER_STATE_FILTER_LABELS,
   LEDGER_STATUS_LABELS,
   LEDGER_STATUSES,
   MANUAL_SOURCES,
   type LedgerDisplayStatus,
   type LedgerEntry,
+  type LedgerFilter,
   type LedgerRow,
-  type LedgerSource,
+  type LedgerSort,
+  type LedgerSourceFilter,
   type LedgerStatus,
 } from '../../../../shared/ledger/ledger';
 import { chineseDate } from '../../../../shared/core/gbt9704';
@@ -28,6 +37,7 @@ import { useToast } from '../../ui/toast';
 import { useFormAction, useToastAction } from '../../ui/use-form-action';
 import { CampaignPageHead } from '../campaigns';
 import '../letters/letters.css';
+import './ledger.css';
 import { DateField } from '../../ui/date-field';
 
 const STATUS_BADGE: Record<LedgerDisplayStatus, string> = {
@@ -38,37 +48,54 @@ const STATUS_BADGE: Record<LedgerDisplayStatus, string> = {
   overdue: 'badge badge-danger',
 };
 
+/** Rows a page: what a person reads before turning the page, never the whole province. */
+const PAGE = 50;
+
 export function LedgerScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
   const toast = useToast();
   const canWrite = user.role === 'organiser' || user.role === 'lead';
+  const [filter, setFilter] = useState<LedgerFilter>({});
+  const [sort, setSort] = useState<LedgerSort>('serial');
+  const [search, setSearch] = useState('');
+  // The cursors of the pages read so far: page n starts after cursors[n] (none for the first).
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const pageNo = cursors.length - 1;
+  const after = cursors[pageNo];
   const ledger = useQuery(
     'ledger:list',
-    { campaignId },
+    { campaignId, filter, sort, limit: PAGE, ...(after ? { after } : {}) },
     { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'ledger' || c.entity === 'sheet') },
   );
-  const [status, setStatus] = useState<LedgerDisplayStatus | ''>('');
-  const [unit, setUnit] = useState('');
-  const [source, setSource] = useState<LedgerSource | ''>('');
+  const units = useQuery('unit:list', { campaignId });
   const [adding, setAdding] = useState(false);
-  const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<LedgerRow | null>(null);
   const [syncDeadline, setSyncDeadline] = useState('');
   const { busy, run } = useToastAction();
   const rowUpdate = useToastAction();
   const exporting = useToastAction();
 
-  const rows = useMemo(() => ledger.data?.rows.filter((r) => !r.withdrawn) ?? [], [ledger.data]);
-  const units = [...new Set(rows.map((r) => r.unitName))];
-  const shown = rows.filter(
-    (r) =>
-      (!status || r.displayStatus === status) &&
-      (!unit || r.unitName === unit) &&
-      (!source || r.source === source) &&
-      (!search || `${r.number}${r.caseNumber}${r.caseTitle}${r.description}${r.responsible}`.includes(search.trim())),
-  );
-  const count = (s: LedgerDisplayStatus): number => rows.filter((r) => r.displayStatus === s).length;
-  const today = ledger.data?.today ?? '';
+  /** A new filter or order starts again from the first page. */
+  const narrow = (patch: Partial<LedgerFilter>): void => {
+    setFilter((f) => Object.fromEntries(Object.entries({ ...f, ...patch }).filter(([, v]) => v !== undefined && v !== '' && v !== false)));
+    setCursors([undefined]);
+  };
+  // The search box asks the back end once typing pauses.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const text = search.trim() || undefined;
+      if (text !== filter.text) narrow({ text });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [search, filter.text]);
+
+  const page = ledger.data;
+  const rows = page?.rows ?? [];
+  const counts = page?.counts;
+  const today = page?.today ?? '';
+  const filtered = Object.keys(filter).length > 0;
+  const empty = !!counts && !filtered && counts.all + counts.withdrawn === 0;
+  const first = pageNo * PAGE;
 
   async function sync() {
     await run(async () => {
@@ -91,30 +118,34 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
 
   async function exportXlsx() {
     await exporting.run(async () => {
-      const out = await invoke('ledger:export', { campaignId });
+      const out = await invoke('ledger:export', { campaignId, filter });
       download(out.url, out.fileName);
-      toast.show(`已导出：${out.fileName}`, 'ok');
+      toast.show(`已导出${filtered ? `符合筛选条件的 ${page?.total ?? 0} 项` : ''}：${out.fileName}`, 'ok');
     });
   }
 
+  const exportButton = (
+    <button
+      className="btn"
+      type="button"
+      onClick={exportXlsx}
+      disabled={!page?.total || exporting.busy}
+      title={filtered ? '导出符合当前筛选条件的全部事项（不止本页）' : '导出全部整改事项（已撤回的除外）'}
+    >
+      {filtered ? '导出筛选结果 XLSX' : '导出 XLSX'}
+    </button>
+  );
+
   return (
     <div className="page" style={{ maxWidth: 1680 }}>
-      <CampaignPageHead campaignId={campaignId} title="问题整改台账" current="ledger">
-        <p>
-          共 {rows.length} 项 · 待整改 {count('pending')} · 整改中 {count('in_progress')} · 已整改待核 {count('awaiting_check')} · 已销号{' '}
-          {count('closed')} ·{' '}
-          <span className={count('overdue') ? 'badge badge-danger' : ''} data-testid="overdue-count">
-            逾期 {count('overdue')}
-          </span>
-        </p>
-      </CampaignPageHead>
+      <CampaignPageHead campaignId={campaignId} title="问题整改台账" current="ledger" />
 
       {canWrite && (
         <section className="panel toolbar" aria-label="生成台账">
           <span>
-            {ledger.data?.unsynced ? (
+            {page?.unsynced ? (
               <>
-                最终评查结果中有 <b>{ledger.data.unsynced}</b> 项问题尚未列入台账。
+                最终评查结果中有 <b>{page.unsynced}</b> 项问题尚未列入台账。
               </>
             ) : (
               '台账与最终评查结果一致。'
@@ -137,93 +168,134 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
           <button className="btn" type="button" onClick={() => setAdding(true)}>
             手工添加问题…
           </button>
-          <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>
-            导出 XLSX
-          </button>
         </section>
       )}
 
-      <section className="panel toolbar ledger-filters" aria-label="筛选">
-        <label className="check">
-          状态
+      <section className="panel ledger-filters" aria-label="筛选">
+        <div className="ledger-filter-row">
+          <input
+            className="input"
+            type="search"
+            style={{ width: 260 }}
+            placeholder="搜索编号、案号、问题、责任人"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            aria-label="搜索台账"
+          />
+          <select
+            className="input"
+            style={{ width: 220 }}
+            value={filter.unitId ?? ''}
+            onChange={(e) => narrow({ unitId: e.target.value || undefined })}
+            aria-label="按单位筛选"
+          >
+            <option value="">全部单位</option>
+            {units.data?.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
           <select
             className="input"
             style={{ width: 150 }}
-            value={status}
-            onChange={(e) => setStatus(e.target.value as LedgerDisplayStatus | '')}
-            aria-label="按状态筛选"
-          >
-            <option value="">全部</option>
-            {([...LEDGER_STATUSES, 'overdue'] as const).map((s) => (
-              <option key={s} value={s}>
-                {LEDGER_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="check">
-          单位
-          <select className="input" style={{ width: 220 }} value={unit} onChange={(e) => setUnit(e.target.value)} aria-label="按单位筛选">
-            <option value="">全部单位</option>
-            {units.map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="check">
-          来源
-          <select
-            className="input"
-            style={{ width: 130 }}
-            value={source}
-            onChange={(e) => setSource(e.target.value as LedgerSource | '')}
+            value={filter.source ?? ''}
+            onChange={(e) => narrow({ source: (e.target.value || undefined) as LedgerSourceFilter | undefined })}
             aria-label="按来源筛选"
           >
             <option value="">全部</option>
-            {LEDGER_SOURCES.map((s) => (
+            {LEDGER_SOURCE_FILTERS.map((s) => (
               <option key={s} value={s}>
-                {LEDGER_SOURCE_LABELS[s]}
+                {LEDGER_SOURCE_FILTER_LABELS[s]}
               </option>
             ))}
           </select>
-        </label>
-        <input
-          className="input"
-          style={{ width: 260 }}
-          placeholder="搜索编号、案号、问题、责任人"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          aria-label="搜索台账"
-        />
-        {!canWrite && <span className="spacer" />}
-        {!canWrite && (
-          <button className="btn" type="button" onClick={exportXlsx} disabled={!rows.length}>
-            导出 XLSX
+          <select
+            className="input"
+            style={{ width: 130 }}
+            value={sort}
+            onChange={(e) => {
+              setSort(e.target.value as LedgerSort);
+              setCursors([undefined]);
+            }}
+            aria-label="排序"
+          >
+            {LEDGER_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {LEDGER_SORT_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          <span className="spacer" />
+          {exportButton}
+        </div>
+        <div className="ledger-filter-row">
+          {/* Each state with how many rows it holds under the other filters; 逾期 combines with any of them. */}
+          <div className="seg-group" role="group" aria-label="按状态筛选">
+            <button
+              type="button"
+              className={`seg ${!filter.state ? 'seg-on' : ''}`}
+              aria-pressed={!filter.state}
+              onClick={() => narrow({ state: undefined })}
+            >
+              全部 <span className="seg-count">{counts?.all ?? ''}</span>
+            </button>
+            {LEDGER_STATE_FILTERS.map((s) => (
+              <button
+                key={s}
+                type="button"
+                className={`seg ${filter.state === s ? 'seg-on' : ''}`}
+                aria-pressed={filter.state === s}
+                onClick={() => narrow({ state: filter.state === s ? undefined : s })}
+              >
+                {LEDGER_STATE_FILTER_LABELS[s]} <span className="seg-count">{counts?.[s] ?? ''}</span>
+              </button>
+            ))}
+          </div>
+          <button
+            type="button"
+            className={`seg-toggle ${filter.overdue ? 'seg-on' : ''} ${counts?.overdue ? 'has-overdue' : ''}`}
+            aria-pressed={!!filter.overdue}
+            onClick={() => narrow({ overdue: !filter.overdue || undefined })}
+            data-testid="overdue-count"
+            title="超过整改时限仍未销号的事项"
+          >
+            逾期 {counts?.overdue ?? 0}
           </button>
-        )}
+          <span className="muted ledger-count" aria-live="polite">
+            {page ? (filtered ? `符合条件 ${page.total} 项` : `共 ${page.total} 项`) : ''}
+          </span>
+        </div>
       </section>
 
       <section className="panel" aria-label="台账">
-        {rows.length === 0 ? (
+        {ledger.error && (
+          <div className="notice notice-error" role="alert">
+            {ledger.error}
+          </div>
+        )}
+        {empty ? (
           <div className="empty">
             <h3>台账为空</h3>
             <p>
               评查结果合议确定后，点击“从最终结果生成台账”，每个扣分问题成为一条整改事项；专项整治、法治督察、投诉举报发现的问题可“手工添加”。
             </p>
           </div>
+        ) : page && page.total === 0 ? (
+          <div className="empty">
+            <p>没有符合条件的整改事项。</p>
+          </div>
         ) : (
-          <table className="table ledger-table">
+          <table className="table ledger-table" aria-busy={ledger.loading}>
             <thead>
               <tr>
                 <th>问题编号</th>
                 <th>被评查单位</th>
-                <th>案号/事项</th>
-                <th>问题描述</th>
+                <th className="col-case">案号/事项</th>
+                <th className="col-problem">问题描述</th>
                 <th>来源 / 标准条目</th>
                 <th className="num">扣分</th>
-                <th>责任人</th>
+                <th className="col-person">责任人</th>
                 <th>整改时限</th>
                 <th>整改状态</th>
                 <th>佐证</th>
@@ -233,10 +305,10 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
               </tr>
             </thead>
             <tbody>
-              {shown.map((r) => (
+              {rows.map((r) => (
                 <tr
                   key={r.id}
-                  className={r.displayStatus === 'overdue' ? 'overdue' : r.status === 'closed' ? 'closed' : ''}
+                  className={r.withdrawn ? 'withdrawn' : r.displayStatus === 'overdue' ? 'overdue' : r.status === 'closed' ? 'closed' : ''}
                   data-row={r.number}
                   tabIndex={0}
                   onKeyDown={(e) => e.key === 'Enter' && e.target === e.currentTarget && setEditing(r)}
@@ -259,24 +331,32 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
                     )}
                   </td>
                   <td className="num">{r.deduction}</td>
-                  <td>{r.responsible || <span className="muted">—</span>}</td>
+                  <td className="col-person">{r.responsible || <span className="muted">—</span>}</td>
                   <td className="num">{r.deadline ? chineseDate(r.deadline) : '—'}</td>
                   <td>
-                    {canWrite ? (
-                      <select
-                        className="input"
-                        aria-label={`${r.number} 整改状态`}
-                        value={r.status}
-                        onChange={(e) => setRowStatus(r, e.target.value as LedgerStatus)}
-                      >
-                        {LEDGER_STATUSES.map((s) => (
-                          <option key={s} value={s}>
-                            {LEDGER_STATUS_LABELS[s]}
-                          </option>
-                        ))}
-                      </select>
-                    ) : null}{' '}
-                    <span className={STATUS_BADGE[r.displayStatus]}>{LEDGER_STATUS_LABELS[r.displayStatus]}</span>
+                    {r.withdrawn ? (
+                      <span className="badge" title="该问题已不在最终评查结果中">
+                        已撤回
+                      </span>
+                    ) : (
+                      <>
+                        {canWrite ? (
+                          <select
+                            className="input"
+                            aria-label={`${r.number} 整改状态`}
+                            value={r.status}
+                            onChange={(e) => setRowStatus(r, e.target.value as LedgerStatus)}
+                          >
+                            {LEDGER_STATUSES.map((s) => (
+                              <option key={s} value={s}>
+                                {LEDGER_STATUS_LABELS[s]}
+                              </option>
+                            ))}
+                          </select>
+                        ) : null}{' '}
+                        <span className={STATUS_BADGE[r.displayStatus]}>{LEDGER_STATUS_LABELS[r.displayStatus]}</span>
+                      </>
+                    )}
                   </td>
                   <td>{r.evidence.length ? `${r.evidence.length} 份` : <span className="muted">无</span>}</td>
                   <td>
@@ -289,11 +369,30 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
             </tbody>
           </table>
         )}
-        <p className="muted" style={{ padding: '8px 12px' }}>
-          选中一行按 <kbd>Enter</kbd> 打开详情；逾期（超过整改时限仍未销号）的事项以红色标出。
+        <nav className="ledger-pager" aria-label="翻页">
+          <span className="muted">{page && page.total > 0 ? `第 ${first + 1}–${first + rows.length} 项，共 ${page.total} 项` : ''}</span>
+          <button
+            className="btn btn-sm"
+            type="button"
+            disabled={pageNo === 0 || ledger.loading}
+            onClick={() => setCursors((c) => c.slice(0, -1))}
+          >
+            上一页
+          </button>
+          <button
+            className="btn btn-sm"
+            type="button"
+            disabled={!page?.next || ledger.loading}
+            onClick={() => page?.next && setCursors((c) => [...c, page.next!])}
+          >
+            下一页
+          </button>
+        </nav>
+        <p className="muted" style={{ padding: '0 12px 8px' }}>
+          选中一行按 <kbd>Enter</kbd> 打开详情；逾期（超过整改时限仍未销号）的事项以红色标出；导出的 XLSX 含符合筛选条件的全部事项。
         </p>
       </section>
-      {editing && <LedgerRowDialog row={editing} canWrite={canWrite} onClose={() => setEditing(null)} />}
+      {editing && <LedgerRowDialog row={editing} canWrite={canWrite && !editing.withdrawn} onClose={() => setEditing(null)} />}
       {adding && <LedgerAddDialog campaignId={campaignId} today={today} onClose={() => setAdding(false)} />}
     </div>
   );

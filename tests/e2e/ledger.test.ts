@@ -1,0 +1,143 @@
+/**
+ * The 整改台账 of a campaign with more rows than a page, in a real browser at 1366×768: the screen
+ * holds one page (never the whole ledger), turns pages, and filters by 逾期, state, source, unit and
+ * text through the back end with the count beside each choice; overdue rows stand out; offline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, client } from '../support/backend.js';
+import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
+import { logIn } from '../support/e2e-session.js';
+import { tempDir } from '../support/temp.js';
+import { seedWorkspace } from '../tools/seed.js';
+
+let fx: HostFixture;
+let net: OffNetworkBrowser;
+let cleanup: () => void;
+let campaignName: string;
+let total: number;
+let overdue: number;
+
+const SOURCES = ['inspection', 'special', 'complaint', 'other'] as const;
+
+beforeAll(async () => {
+  const dir = tempDir('pingcha-ledger-e2e-');
+  cleanup = dir.cleanup;
+  // The review's rows of a seeded campaign (its settled files' deductions), and problems entered by
+  // hand in every unit until the ledger holds more than two pages.
+  const { campaignId } = await seedWorkspace({
+    dir: dir.dir,
+    files: 40,
+    units: 4,
+    annotations: 0,
+    reviewers: 3,
+    letters: 0,
+    say: () => undefined,
+  });
+  fx = await startTestHost(dir.dir);
+  const admin = client(fx.host.backend, 'ledger-e2e-admin');
+  await admin.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+  campaignName = (await admin.call('campaign:get', { campaignId })).name;
+  const units = await admin.call('unit:list', { campaignId });
+  for (let i = 0; i < 110; i++)
+    await admin.call('ledger:add', {
+      campaignId,
+      entry: {
+        unitId: units[i % units.length]!.id,
+        source: SOURCES[i % SOURCES.length]!,
+        subject: `2025年法治督察反馈问题第${i + 1}项`,
+        description: i === 77 ? '罚没款未按期缴入国库' : '行政执法公示平台未按时公示行政处罚决定',
+        measure: '限期整改并报送整改报告',
+        responsible: '王科长',
+        // Every third one already past its deadline.
+        deadline: i % 3 === 0 ? '2025-03-31' : '2099-06-30',
+      },
+      confirmPastDeadline: true,
+    });
+  const first = await admin.call('ledger:list', { campaignId, limit: 1 });
+  total = first.total;
+  overdue = first.counts.overdue;
+  expect(total).toBeGreaterThan(110);
+  net = await launchOffline();
+}, 300_000);
+afterAll(async () => {
+  await net?.close();
+  await fx?.close();
+  cleanup?.();
+});
+
+describe('整改台账 at scale', () => {
+  it('shows one page at a time and filters through the back end, with the count beside each choice', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    const seen = watch(context, fx.host.origin);
+    const page = await context.newPage();
+    await logIn(page, fx.host.url);
+    await page.getByRole('link', { name: campaignName }).first().click();
+    await page.getByRole('link', { name: '整改台账', exact: true }).click();
+    const rows = page.locator('tr[data-row]');
+    const pager = page.getByRole('navigation', { name: '翻页' });
+
+    // One page of 50, never the whole ledger.
+    await expect.poll(() => pager.textContent()).toContain(`第 1–50 项，共 ${total} 项`);
+    expect(await rows.count()).toBe(50);
+    expect(await rows.first().getAttribute('data-row')).toBe('ZG2025-001');
+    await expect.poll(() => page.getByTestId('overdue-count').textContent()).toBe(`逾期 ${overdue}`);
+    await screenshot(page, 'ledger-page-1366');
+    await pager.getByRole('button', { name: '下一页' }).click();
+    await expect.poll(() => pager.textContent()).toContain(`第 51–100 项，共 ${total} 项`);
+    expect(await rows.count()).toBe(50);
+    expect(await rows.first().getAttribute('data-row')).toBe('ZG2025-051');
+    await pager.scrollIntoViewIfNeeded();
+    await screenshot(page, 'ledger-pager-1366');
+    await pager.getByRole('button', { name: '上一页' }).click();
+    await expect.poll(() => rows.first().getAttribute('data-row')).toBe('ZG2025-001');
+
+    // 逾期: every row shown is overdue and red, as many as the toggle said; back to page one.
+    await page.getByTestId('overdue-count').click();
+    await expect.poll(() => page.locator('.ledger-count').textContent()).toBe(`符合条件 ${overdue} 项`);
+    expect(await rows.count()).toBe(Math.min(50, overdue));
+    expect(await page.locator('tr.overdue').count()).toBe(await rows.count());
+    const bg = await page
+      .locator('tr.overdue td')
+      .first()
+      .evaluate((td) => getComputedStyle(td).backgroundColor);
+    expect(bg).toBe('rgb(253, 236, 234)');
+    expect(await page.getByTestId('overdue-count').getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'ledger-overdue-1366');
+
+    // 逾期 and a source together; each state's count follows.
+    await page.getByLabel('按来源筛选').selectOption({ label: '投诉举报' });
+    const complaintOverdue = Array.from({ length: 110 }, (_, i) => i).filter((i) => SOURCES[i % 4] === 'complaint' && i % 3 === 0).length;
+    await expect.poll(() => page.locator('.ledger-count').textContent()).toBe(`符合条件 ${complaintOverdue} 项`);
+    const states = page.getByRole('group', { name: '按状态筛选' });
+    expect(await states.getByRole('button', { name: /^待整改/ }).textContent()).toBe(`待整改 ${complaintOverdue}`);
+    await page.getByTestId('overdue-count').click();
+    await page.getByLabel('按来源筛选').selectOption({ label: '全部' });
+
+    // The search box: one problem by its words, then by its 问题编号.
+    await page.getByLabel('搜索台账').fill('缴入国库');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('罚没款未按期缴入国库');
+    await page.getByLabel('搜索台账').fill('ZG2025-051');
+    await expect.poll(() => rows.first().getAttribute('data-row')).toBe('ZG2025-051');
+    expect(await rows.count()).toBe(1);
+    await page.getByLabel('搜索台账').fill('');
+    await expect.poll(() => page.locator('.ledger-count').textContent()).toBe(`共 ${total} 项`);
+
+    // A unit, with the keyboard only: Tab to the unit filter, pick with the arrow keys.
+    await page.getByLabel('搜索台账').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('按单位筛选');
+    await page.getByLabel('按单位筛选').selectOption({ index: 2 });
+    const unit = await page.getByLabel('按单位筛选').locator('option:checked').textContent();
+    await expect.poll(() => page.locator('.ledger-count').textContent()).toMatch(/^符合条件 \d+ 项$/);
+    const units = await page.locator('tr[data-row] td:nth-child(2)').allTextContents();
+    expect(new Set(units)).toEqual(new Set([unit]));
+
+    // The page fits the projector's width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    expect(seen.outside()).toEqual([]);
+    expect(net.escapedByApp()).toEqual([]);
+    expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+});
