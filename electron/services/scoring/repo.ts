@@ -55,15 +55,10 @@ export interface OutcomeCaseRow {
 }
 
 /** A sheet with at least one answer, as a file's outcome weighs it. */
-export interface AnsweredSheetRow {
-  id: string;
-  case_id: string;
-  reviewer_id: string;
-  reviewer_name: string;
-  standard_version_id: string;
-  status: SheetStatus;
-  submitted_at: string | null;
-}
+export type AnsweredSheetRow = Pick<
+  SheetRow,
+  'id' | 'case_id' | 'reviewer_id' | 'reviewer_name' | 'standard_version_id' | 'status' | 'submitted_at'
+>;
 
 /** A file's stored result (the review service writes it), with its problems and reasons read. */
 export interface StoredOutcomeRow extends OutcomeCaseRow {
