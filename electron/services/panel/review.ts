@@ -362,7 +362,10 @@ export class ReviewService implements CaseGate {
           return {
             sheetId: r.id,
             status: r.status,
-            answered: Object.keys(file.answers.get(r.id)!).length,
+            // As the score sheet counts it: a veto settles the items left (the file fails anyway).
+            answered: file.definition
+              ? sheetProgress(file.definition, file.answers.get(r.id)!).done
+              : Object.keys(file.answers.get(r.id)!).length,
             total: x?.total ?? null,
             grade: x?.grade ?? null,
             vetoed: x ? (x.vetoed ? 1 : 0) : null,
