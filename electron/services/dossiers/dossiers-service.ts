@@ -31,9 +31,14 @@ export interface ScoreSource {
 
 /** The review state and result of files (the review service, wired at start). */
 export interface BoardSource {
-  boardRows(campaignId: string, caseIds: readonly string[], actor: Actor): BoardRow[];
-  /** Writes the stored state and result of files changed since they were last read. */
-  refreshSummaries(): number;
+  boardRows(campaignId: string, caseIds: readonly string[], actor: Actor, refresh?: boolean): BoardRow[];
+  /**
+   * Writes the stored state and result of the few files changed since they were last read, or leaves
+   * a large backlog to the back-fill job: how many files are still to be brought up to date.
+   */
+  refreshForList(): number;
+  /** Writes the stored state and result of these files if a change marked them stale. */
+  refreshCases(caseIds: readonly string[]): number;
 }
 
 /** A page cursor: the last row's sort values and id. */
@@ -102,7 +107,9 @@ export class DossiersService {
     // Each file's stage under the other filters: the counts beside the filter, and the files of a
     // waiting stage (who decides a flagged file is the review service's to say, not SQL's).
     const needStages = !parsed.after || (!!stage && stage !== 'unscored' && stage !== 'scoring' && stage !== 'final');
-    if (needStages || others.state || stage) this.board?.refreshSummaries();
+    // The list never waits for the back-fill of thousands of files: it reads the stored figures and
+    // says that they are being brought up to date; its own rows are written first.
+    const pending = needStages || others.state || stage ? (this.board?.refreshForList() ?? 0) : 0;
     const stages = needStages ? this.stagesOf(parsed.campaignId, others, baseParams, visibleIds, actor) : null;
     const byState = stage === 'unscored' || stage === 'scoring' || stage === 'final';
     const filter: CaseFilter = byState ? { ...others, state: stage } : others;
@@ -120,7 +127,8 @@ export class DossiersService {
     const page = more ? rows.slice(0, parsed.limit) : rows;
     const ids = page.map((r) => r.id);
     const scores = this.scores?.myScores(ids, actor.id) ?? new Map<string, ScoreSummary>();
-    const board = new Map((this.board?.boardRows(parsed.campaignId, ids, actor) ?? []).map((b) => [b.caseId, b]));
+    this.board?.refreshCases(ids);
+    const board = new Map((this.board?.boardRows(parsed.campaignId, ids, actor, false) ?? []).map((b) => [b.caseId, b]));
     const panel = actor.role === 'reviewer' ? null : this.panelMarks(parsed.campaignId, ids);
     const last = page[page.length - 1];
     return {
@@ -142,6 +150,7 @@ export class DossiersService {
       total,
       drawn: panel ? panel.hasDraw : null,
       stageCounts: parsed.after || !stages ? null : stageCounts(stages),
+      pending: pending || null,
       next:
         more && last
           ? encodeCursor(parsed.sort === 'unit' ? [last.unit_name, last.case_number_sort, last.id] : [last.case_number_sort, last.id])
@@ -161,10 +170,11 @@ export class DossiersService {
     const stateParams = { ...params };
     if (!filter.state) delete stateParams.state;
     const rows = this.repo.caseStates(sql.states, stateParams);
-    const out = new Map<string, ReviewStage>(rows.map((r) => [r.id, r.state]));
+    // A file the back-fill has not reached yet has no stored state: it counts at no stage until then.
+    const out = new Map<string, ReviewStage>(rows.flatMap((r) => (r.state ? [[r.id, r.state] as const] : [])));
     const flagged = rows.filter((r) => r.state === 'flagged').map((r) => r.id);
     if (flagged.length && this.board)
-      for (const b of this.board.boardRows(campaignId, flagged, actor)) out.set(b.caseId, reviewStage(b.state, b.route));
+      for (const b of this.board.boardRows(campaignId, flagged, actor, false)) out.set(b.caseId, reviewStage(b.state, b.route));
     return out;
   }
 

@@ -284,9 +284,9 @@ export class DossiersRepo {
     return { rows, total };
   }
 
-  /** Each file's stored review state under `casePageSql`'s filters. */
-  caseStates(statesSql: string, params: Record<string, unknown>): Array<{ id: string; state: ReviewState }> {
-    return this.db.prepare(statesSql).all(params) as Array<{ id: string; state: ReviewState }>;
+  /** Each file's stored review state under `casePageSql`'s filters (null: not stored yet). */
+  caseStates(statesSql: string, params: Record<string, unknown>): Array<{ id: string; state: ReviewState | null }> {
+    return this.db.prepare(statesSql).all(params) as Array<{ id: string; state: ReviewState | null }>;
   }
 
   /** The campaign's current draw, or null before the first draw. */

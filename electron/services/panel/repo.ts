@@ -436,6 +436,10 @@ function prepare(db: Db) {
     // stored summaries
     stale: db.prepare('SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id LIMIT ?'),
     notStale: db.prepare('DELETE FROM summary_stale WHERE case_id = ?'),
+    staleAmong: db.prepare(
+      'SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id WHERE s.case_id IN (SELECT value FROM json_each(?))',
+    ),
+    staleCount: db.prepare('SELECT count(*) FROM summary_stale').pluck(),
     boardOfCampaign: db.prepare(`${BOARD_SELECT} WHERE s.campaign_id = @campaignId`),
     boardOfCases: db.prepare(`${BOARD_SELECT} WHERE s.case_id IN (SELECT value FROM json_each(@ids))`),
     writeSummary: db.prepare(
@@ -862,6 +866,15 @@ export class PanelRepo {
   /** `limit`: at most that many (-1: all). */
   stale(limit = -1): Array<{ case_id: string; campaign_id: string | null }> {
     return this.q.stale.all(limit) as Array<{ case_id: string; campaign_id: string | null }>;
+  }
+
+  /** Which of these files a change marked stale. */
+  staleAmong(caseIds: readonly string[]): Array<{ case_id: string; campaign_id: string | null }> {
+    return this.q.staleAmong.all(JSON.stringify(caseIds)) as Array<{ case_id: string; campaign_id: string | null }>;
+  }
+
+  staleCount(): number {
+    return this.q.staleCount.get() as number;
   }
 
   notStale(caseId: string): void {
