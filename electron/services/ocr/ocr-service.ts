@@ -19,7 +19,7 @@ import type { EventHub } from '../core/event-hub.js';
 import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Logger } from '../core/logger.js';
 import type { BlobStore } from '../core/blob-store.js';
-import { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from './engine.js';
+import { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from './engine-id.js';
 import { OcrReader, type OcrReaderOptions } from './ocr-reader.js';
 import { OcrRepo } from './repo.js';
 import { sha256OfFile } from '../core/file-hash.js';
