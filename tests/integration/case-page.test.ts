@@ -13,6 +13,7 @@ import { caseNumberSortKey } from '../../shared/dossiers/case-number.js';
 import { REVIEW_STAGES, REVIEW_STATES, reviewStage } from '../../shared/panel/review-states.js';
 import { ADMIN, client, openTestBackend, type TestBackend } from '../support/backend.js';
 import type { Actor } from '../../electron/services/core/context.js';
+import { casePageSql } from '../../electron/services/dossiers/repo.js';
 import { tempDir } from '../support/temp.js';
 import { campaignStatistics } from '../../shared/letters/statistics.js';
 import { seedWorkspace } from '../tools/seed.js';
@@ -259,6 +260,11 @@ describe('query plans', () => {
           { text: '餐饮' },
         ]) {
           await admin.call('case:page', { campaignId, sort, filter });
+          // The list keeps its statements by text, so those prepared by an earlier test are named here.
+          for (const after of [undefined, 'k']) {
+            const q = casePageSql({ filter, sort, after });
+            for (const sql of [q.page, q.count, q.stateCounts, q.flagged]) seen.add(sql);
+          }
           await admin
             .call('case:page', { campaignId, sort, filter, limit: 2, ...(page.next ? { after: page.next } : {}) })
             .catch(() => undefined);
@@ -270,6 +276,11 @@ describe('query plans', () => {
       await admin.call('review:agreement', { campaignId });
       await admin.call('ledger:list', { campaignId });
       await admin.call('annotation:listCase', { caseId: page.rows[0]!.id });
+      // What the case list asks of the stored results' backlog (statements prepared with the service).
+      seen.add('SELECT count(*) FROM summary_stale');
+      seen.add(
+        'SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id WHERE s.case_id IN (SELECT value FROM json_each(?))',
+      );
     } finally {
       db.prepare = prepare;
     }

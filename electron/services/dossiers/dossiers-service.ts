@@ -111,9 +111,10 @@ export class DossiersService {
     // says that they are being brought up to date; its own rows are written first.
     const pending = needStages || others.state || stage ? (this.board?.refreshForList() ?? 0) : 0;
     const stages = needStages ? this.stagesOf(parsed.campaignId, others, baseParams, visibleIds, actor) : null;
+    const flagged = stages?.flagged ?? new Map<string, ReviewStage>();
     const byState = stage === 'unscored' || stage === 'scoring' || stage === 'final';
     const filter: CaseFilter = byState ? { ...others, state: stage } : others;
-    const onlyIds = stage && !byState ? [...(stages?.entries() ?? [])].filter(([, s]) => s === stage).map(([id]) => id) : null;
+    const onlyIds = stage && !byState ? [...flagged.entries()].filter(([, s]) => s === stage).map(([id]) => id) : null;
     const sql = casePageSql({ filter, sort: parsed.sort, after: parsed.after, visibleIds, onlyIds });
     const params: Record<string, unknown> = { ...baseParams, limit: parsed.limit + 1 };
     if (byState) params.state = stage;
@@ -149,7 +150,7 @@ export class DossiersService {
       })),
       total,
       drawn: panel ? panel.hasDraw : null,
-      stageCounts: parsed.after || !stages ? null : stageCounts(stages),
+      stageCounts: parsed.after || !stages ? null : stages.counts,
       pending: pending || null,
       next:
         more && last
@@ -158,24 +159,38 @@ export class DossiersService {
     };
   }
 
-  /** Every file's stage under the given filters (a flagged file by who decides it, as its row says). */
+  /**
+   * How many files stand at each stage under the given filters, counted in SQL from the stored
+   * states, and the stage of each file waiting for a decision (by who decides it, as its row says;
+   * blind review hides that from a reviewer who may not see the file's sheets). A file the back-fill
+   * has not reached yet has no stored state: it counts at no stage until then.
+   */
   private stagesOf(
     campaignId: string,
     filter: CaseFilter,
     params: Record<string, unknown>,
     visibleIds: string[] | null,
     actor: Actor,
-  ): Map<string, ReviewStage> {
+  ): { counts: Record<ReviewStage, number>; flagged: Map<string, ReviewStage> } {
     const sql = casePageSql({ filter, sort: 'caseNumber', visibleIds });
     const stateParams = { ...params };
     if (!filter.state) delete stateParams.state;
-    const rows = this.repo.caseStates(sql.states, stateParams);
-    // A file the back-fill has not reached yet has no stored state: it counts at no stage until then.
-    const out = new Map<string, ReviewStage>(rows.flatMap((r) => (r.state ? [[r.id, r.state] as const] : [])));
-    const flagged = rows.filter((r) => r.state === 'flagged').map((r) => r.id);
-    if (flagged.length && this.board)
-      for (const b of this.board.boardRows(campaignId, flagged, actor, false)) out.set(b.caseId, reviewStage(b.state, b.route));
-    return out;
+    const counts = Object.fromEntries(REVIEW_STAGES.map((s) => [s, 0])) as Record<ReviewStage, number>;
+    const flagged = new Map<string, ReviewStage>();
+    const groups = this.repo.stateCounts(sql.stateCounts, stateParams);
+    if (!groups.some((g) => g.state === 'flagged')) {
+      for (const g of groups) counts[g.state] += g.n;
+      return { counts, flagged };
+    }
+    for (const g of groups) if (g.state !== 'flagged') counts[g.state] += g.n;
+    const ids = this.repo.flaggedIds(sql.flagged, stateParams);
+    if (this.board)
+      for (const b of this.board.boardRows(campaignId, ids, actor, false)) {
+        const stage = reviewStage(b.state, b.route);
+        flagged.set(b.caseId, stage);
+        counts[stage]++;
+      }
+    return { counts, flagged };
   }
 
   /** The page's files: drawn or not in the current draw, and their reviewers (the assignment screen's marks, for one page). */
@@ -284,8 +299,3 @@ export class DossiersService {
 }
 
 /** How many files stand at each stage. */
-function stageCounts(stages: ReadonlyMap<string, ReviewStage>): Record<ReviewStage, number> {
-  const counts = Object.fromEntries(REVIEW_STAGES.map((s) => [s, 0])) as Record<ReviewStage, number>;
-  for (const s of stages.values()) counts[s]++;
-  return counts;
-}
