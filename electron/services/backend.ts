@@ -95,6 +95,7 @@ export interface Backend {
     ocr: OcrService;
     precheck: PrecheckService;
     review: ReviewService;
+    dossiers: DossiersService;
   };
   /** Removes stored and exported files no row refers to, written before this process started; run once at start-up. */
   sweepOrphans(): Promise<OrphanSweep>;
@@ -281,7 +282,7 @@ function assembleBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results, letters, campaignFacts, imports, jobs, signing, packages, ocr, precheck, review },
+    services: { results, letters, campaignFacts, imports, jobs, signing, packages, ocr, precheck, review, dossiers },
     db,
     events,
     log,

@@ -64,5 +64,11 @@ export const CasePageSchema = z.object({
    * each choice of the filter; on the first page only (null on the pages after it).
    */
   stageCounts: z.record(z.enum(REVIEW_STAGES), z.number().int()).nullable(),
+  /**
+   * How many files' stored review results are still being brought up to date (after an upgrade, a
+   * large package merged); the stage counts and the state filter read the figures stored before.
+   * Null when every file is current.
+   */
+  pending: z.number().int().nullable(),
 });
 export type CasePage = z.infer<typeof CasePageSchema>;

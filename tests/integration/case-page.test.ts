@@ -5,11 +5,15 @@
  * reviewer's pages hold only their own files. The query plans of every statement the lists and
  * statistics run are checked: none reads the whole of sheets, answers or marks.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseListRow, CasePageInput } from '../../shared/dossiers/case-page.js';
 import { caseNumberSortKey } from '../../shared/dossiers/case-number.js';
 import { REVIEW_STAGES, REVIEW_STATES, reviewStage } from '../../shared/panel/review-states.js';
 import { ADMIN, client, openTestBackend, type TestBackend } from '../support/backend.js';
+import type { Actor } from '../../electron/services/core/context.js';
+import { casePageSql } from '../../electron/services/dossiers/repo.js';
 import { tempDir } from '../support/temp.js';
 import { campaignStatistics } from '../../shared/letters/statistics.js';
 import { seedWorkspace } from '../tools/seed.js';
@@ -18,10 +22,12 @@ let t: TestBackend;
 let admin: ReturnType<typeof client>;
 let campaignId: string;
 let cleanup: () => void;
+let dataDir: string;
 
 beforeAll(async () => {
   const dir = tempDir('pingcha-case-page-');
   cleanup = dir.cleanup;
+  dataDir = dir.dir;
   // 3 units of 15 files: serials 1…15 under each unit's prefix, so text order would put 10–15 before 2.
   ({ campaignId } = await seedWorkspace({
     dir: dir.dir,
@@ -117,6 +123,7 @@ describe('case:page', () => {
       next: null,
       drawn: false,
       stageCounts: { unscored: 0, scoring: 0, confirm: 0, recheck: 0, panel: 0, flagged: 0, final: 0 },
+      pending: null,
     });
     // The organiser sees who reviews each file; the campaign drew nothing.
     for (const r of byReviewer.rows) expect(r.panel?.reviewers.map((x) => x.id)).toContain(reviewer.id);
@@ -253,6 +260,11 @@ describe('query plans', () => {
           { text: '餐饮' },
         ]) {
           await admin.call('case:page', { campaignId, sort, filter });
+          // The list keeps its statements by text, so those prepared by an earlier test are named here.
+          for (const after of [undefined, 'k']) {
+            const q = casePageSql({ filter, sort, after });
+            for (const sql of [q.page, q.count, q.stateCounts, q.flagged]) seen.add(sql);
+          }
           await admin
             .call('case:page', { campaignId, sort, filter, limit: 2, ...(page.next ? { after: page.next } : {}) })
             .catch(() => undefined);
@@ -264,6 +276,11 @@ describe('query plans', () => {
       await admin.call('review:agreement', { campaignId });
       await admin.call('ledger:list', { campaignId });
       await admin.call('annotation:listCase', { caseId: page.rows[0]!.id });
+      // What the case list asks of the stored results' backlog (statements prepared with the service).
+      seen.add('SELECT count(*) FROM summary_stale');
+      seen.add(
+        'SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id WHERE s.case_id IN (SELECT value FROM json_each(?))',
+      );
     } finally {
       db.prepare = prepare;
     }
@@ -273,5 +290,40 @@ describe('query plans', () => {
       .map((sql) => ({ sql: sql.replace(/\s+/g, ' ').slice(0, 200), scans: fullScans(db, sql) }))
       .filter((o) => o.scans.length);
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('case:page after an upgrade that stores results again', () => {
+  it('shows its first page at once with its own rows current, says how many files wait, and is whole after the back-fill', async () => {
+    const before = await admin.call('case:page', { campaignId, limit: 10 });
+    expect(before.pending).toBeNull();
+    t.backend.close();
+    // What such an upgrade leaves: nothing stored, every file stale; the back-fill job starts on opening.
+    const raw = new Database(path.join(dataDir, 'pingcha.db'));
+    raw.exec(`DELETE FROM case_summaries; DELETE FROM sheet_summaries; DELETE FROM agreement_files; DELETE FROM agreement_sums;
+      INSERT INTO summary_stale SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM summary_stale);`);
+    raw.close();
+    t = openTestBackend(dataDir);
+    const { review, dossiers, jobs } = t.backend.services;
+    const stale = () => (t.backend.db.prepare('SELECT count(*) AS n FROM summary_stale').get() as { n: number }).n;
+    expect(review.backfillJobId).not.toBeNull();
+    expect(stale()).toBe(45);
+    const organiser = t.backend.db
+      .prepare('SELECT id, username, display_name AS displayName, role FROM users WHERE username = ?')
+      .get(ADMIN.username) as Actor;
+    // Before the job's first step: the page writes only its own ten files, not the other 35.
+    const page = dossiers.casePage({ campaignId, filter: {}, sort: 'caseNumber', limit: 10 }, null, organiser);
+    expect(stale()).toBe(35);
+    expect(page.pending).toBe(45);
+    expect(page.rows.map((r: CaseListRow) => [r.id, r.board])).toEqual(before.rows.map((r) => [r.id, r.board]));
+    expect(page.total).toBe(before.total);
+
+    expect((await jobs.wait(review.backfillJobId!)).status).toBe('done');
+    expect(stale()).toBe(0);
+    admin = client(t.backend, 'page-admin-after-upgrade');
+    await admin.call('auth:login', { username: ADMIN.username, password: ADMIN.password });
+    const after = await admin.call('case:page', { campaignId, limit: 10 });
+    expect(after.pending).toBeNull();
+    expect(after).toEqual(before);
   });
 });

@@ -269,6 +269,14 @@ describe('stored results of sheets and files', () => {
     });
     await submitPassingRest(who('zhang'), s.sheetId, s.revision);
     expectStatisticsCurrent(lead, p.campaignId);
+    // Two answers, yet the score sheet reads every item settled: the veto decides the file.
+    await expectStoredCurrent(lead, who('lead'), p.campaignId);
+    const view = await who('lead').call('review:case', { caseId: cases.C4 });
+    expect(view.sheets[0]!.answeredCount).toBe(view.sheets[0]!.itemCount);
+    expect(rows(lead.backend, 'SELECT answered FROM sheet_summaries WHERE sheet_id = ?', s.sheetId)).toEqual([
+      { answered: view.sheets[0]!.itemCount },
+    ]);
+    expect(view.sheets[0]!.itemCount).toBeGreaterThan(2);
     const statistics = await who('lead').call('stats:campaign', { campaignId: p.campaignId });
     expect(statistics.items.filter((i) => i.itemCode.startsWith('F') || i.vetoCount > 0)).toHaveLength(1);
     expect(statistics.items.some((i) => i.itemText.includes('签名') && i.vetoCount === 0 && i.count === 1)).toBe(false);

@@ -32,9 +32,14 @@ export interface ScoreSource {
 
 /** The review state and result of files (the review service, wired at start). */
 export interface BoardSource {
-  boardRows(campaignId: string, caseIds: readonly string[], actor: Actor): BoardRow[];
-  /** Writes the stored state and result of files changed since they were last read. */
-  refreshSummaries(): number;
+  boardRows(campaignId: string, caseIds: readonly string[], actor: Actor, refresh?: boolean): BoardRow[];
+  /**
+   * Writes the stored state and result of the few files changed since they were last read, or leaves
+   * a large backlog to the back-fill job: how many files are still to be brought up to date.
+   */
+  refreshForList(): number;
+  /** Writes the stored state and result of these files if a change marked them stale. */
+  refreshCases(caseIds: readonly string[]): number;
 }
 
 export class DossiersService {
@@ -91,11 +96,14 @@ export class DossiersService {
     // Each file's stage under the other filters: the counts beside the filter, and the files of a
     // waiting stage (who decides a flagged file is the review service's to say, not SQL's).
     const needStages = !parsed.after || (!!stage && stage !== 'unscored' && stage !== 'scoring' && stage !== 'final');
-    if (needStages || others.state || stage) this.board?.refreshSummaries();
+    // The list never waits for the back-fill of thousands of files: it reads the stored figures and
+    // says that they are being brought up to date; its own rows are written first.
+    const pending = needStages || others.state || stage ? (this.board?.refreshForList() ?? 0) : 0;
     const stages = needStages ? this.stagesOf(parsed.campaignId, others, baseParams, visibleIds, actor) : null;
+    const flagged = stages?.flagged ?? new Map<string, ReviewStage>();
     const byState = stage === 'unscored' || stage === 'scoring' || stage === 'final';
     const filter: CaseFilter = byState ? { ...others, state: stage } : others;
-    const onlyIds = stage && !byState ? [...(stages?.entries() ?? [])].filter(([, s]) => s === stage).map(([id]) => id) : null;
+    const onlyIds = stage && !byState ? [...flagged.entries()].filter(([, s]) => s === stage).map(([id]) => id) : null;
     const sql = casePageSql({ filter, sort: parsed.sort, after: parsed.after, visibleIds, onlyIds });
     const params: Record<string, unknown> = { ...baseParams, limit: parsed.limit + 1 };
     if (byState) params.state = stage;
@@ -109,7 +117,8 @@ export class DossiersService {
     const page = more ? rows.slice(0, parsed.limit) : rows;
     const ids = page.map((r) => r.id);
     const scores = this.scores?.myScores(ids, actor.id) ?? new Map<string, ScoreSummary>();
-    const board = new Map((this.board?.boardRows(parsed.campaignId, ids, actor) ?? []).map((b) => [b.caseId, b]));
+    this.board?.refreshCases(ids);
+    const board = new Map((this.board?.boardRows(parsed.campaignId, ids, actor, false) ?? []).map((b) => [b.caseId, b]));
     const panel = actor.role === 'reviewer' ? null : this.panelMarks(parsed.campaignId, ids);
     const last = page[page.length - 1];
     return {
@@ -130,7 +139,8 @@ export class DossiersService {
       })),
       total,
       drawn: panel ? panel.hasDraw : null,
-      stageCounts: parsed.after || !stages ? null : stageCounts(stages),
+      stageCounts: parsed.after || !stages ? null : stages.counts,
+      pending: pending || null,
       next:
         more && last
           ? encodeCursor(parsed.sort === 'unit' ? [last.unit_name, last.case_number_sort, last.id] : [last.case_number_sort, last.id])
@@ -138,23 +148,38 @@ export class DossiersService {
     };
   }
 
-  /** Every file's stage under the given filters (a flagged file by who decides it, as its row says). */
+  /**
+   * How many files stand at each stage under the given filters, counted in SQL from the stored
+   * states, and the stage of each file waiting for a decision (by who decides it, as its row says;
+   * blind review hides that from a reviewer who may not see the file's sheets). A file the back-fill
+   * has not reached yet has no stored state: it counts at no stage until then.
+   */
   private stagesOf(
     campaignId: string,
     filter: CaseFilter,
     params: Record<string, unknown>,
     visibleIds: string[] | null,
     actor: Actor,
-  ): Map<string, ReviewStage> {
+  ): { counts: Record<ReviewStage, number>; flagged: Map<string, ReviewStage> } {
     const sql = casePageSql({ filter, sort: 'caseNumber', visibleIds });
     const stateParams = { ...params };
     if (!filter.state) delete stateParams.state;
-    const rows = this.repo.caseStates(sql.states, stateParams);
-    const out = new Map<string, ReviewStage>(rows.map((r) => [r.id, r.state]));
-    const flagged = rows.filter((r) => r.state === 'flagged').map((r) => r.id);
-    if (flagged.length && this.board)
-      for (const b of this.board.boardRows(campaignId, flagged, actor)) out.set(b.caseId, reviewStage(b.state, b.route));
-    return out;
+    const counts = Object.fromEntries(REVIEW_STAGES.map((s) => [s, 0])) as Record<ReviewStage, number>;
+    const flagged = new Map<string, ReviewStage>();
+    const groups = this.repo.stateCounts(sql.stateCounts, stateParams);
+    if (!groups.some((g) => g.state === 'flagged')) {
+      for (const g of groups) counts[g.state] += g.n;
+      return { counts, flagged };
+    }
+    for (const g of groups) if (g.state !== 'flagged') counts[g.state] += g.n;
+    const ids = this.repo.flaggedIds(sql.flagged, stateParams);
+    if (this.board)
+      for (const b of this.board.boardRows(campaignId, ids, actor, false)) {
+        const stage = reviewStage(b.state, b.route);
+        flagged.set(b.caseId, stage);
+        counts[stage]++;
+      }
+    return { counts, flagged };
   }
 
   /** The page's files: drawn or not in the current draw, and their reviewers (the assignment screen's marks, for one page). */
@@ -263,8 +288,3 @@ export class DossiersService {
 }
 
 /** How many files stand at each stage. */
-function stageCounts(stages: ReadonlyMap<string, ReviewStage>): Record<ReviewStage, number> {
-  const counts = Object.fromEntries(REVIEW_STAGES.map((s) => [s, 0])) as Record<ReviewStage, number>;
-  for (const s of stages.values()) counts[s]++;
-  return counts;
-}

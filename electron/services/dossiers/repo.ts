@@ -8,6 +8,7 @@ import type { Case, DossierDocument } from '../../../shared/dossiers/dossier.js'
 import type { CaseFilter, CaseSort } from '../../../shared/dossiers/case-page.js';
 import type { ReviewState } from '../../../shared/panel/review-states.js';
 import type { Db } from '../core/db/database.js';
+import type { Statement } from 'better-sqlite3';
 import { perDatabase } from '../core/db/per-database.js';
 
 export interface CaseRow {
@@ -111,7 +112,6 @@ export const toDocument = (r: DocumentRow): DossierDocument => ({
  * (settled, scoring, waiting for the panel…), refreshed before the page is read.
  */
 const STATE_SQL = `EXISTS (SELECT 1 FROM case_summaries cs WHERE cs.case_id = c.id AND cs.state = @state)`;
-const STATE_VALUE_SQL = `(SELECT cs.state FROM case_summaries cs WHERE cs.case_id = c.id)`;
 
 /** The statements of one page of the case list (exported for the query-plan test and the benchmark). */
 export function casePageSql(input: {
@@ -125,8 +125,10 @@ export function casePageSql(input: {
   where: string;
   page: string;
   count: string;
-  /** Each matching file's review state (the stage counts). */
-  states: string;
+  /** How many matching files stand in each stored review state (the stage counts). */
+  stateCounts: string;
+  /** The matching files waiting for a decision (their stage depends on who decides them). */
+  flagged: string;
   cursorLength: number;
 } {
   const f = input.filter;
@@ -153,7 +155,10 @@ export function casePageSql(input: {
         (SELECT coalesce(sum(d.page_count), 0) FROM documents d WHERE d.case_id = c.id) AS page_count
       FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${paged} ORDER BY ${keys.join(', ')} LIMIT @limit`,
     count: `SELECT count(*) AS n FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${filtered}`,
-    states: `SELECT c.id, ${STATE_VALUE_SQL} AS state FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${filtered}`,
+    stateCounts: `SELECT cs.state, count(*) AS n FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries cs ON cs.case_id = c.id
+      WHERE ${filtered} GROUP BY cs.state`,
+    flagged: `SELECT c.id FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries cs ON cs.case_id = c.id
+      WHERE ${filtered} AND cs.state = 'flagged'`,
     cursorLength: keys.length,
   };
 }
@@ -279,15 +284,34 @@ export class DossiersRepo {
   /** One page of the case list and the size of the whole list, from `casePageSql`'s statements. */
   casePage(sql: { page: string; count: string }, params: Record<string, unknown>, countParams: Record<string, unknown>) {
     // The filters vary per call: the statements are built from fixed fragments, never from input text.
-    const rows = this.db.prepare(sql.page).all(params) as CasePageRow[];
-    const total = (this.db.prepare(sql.count).get(countParams) as { n: number }).n;
+    const rows = this.statement(sql.page).all(params) as CasePageRow[];
+    const total = (this.statement(sql.count).get(countParams) as { n: number }).n;
     return { rows, total };
   }
 
-  /** Each file's stored review state under `casePageSql`'s filters. */
-  caseStates(statesSql: string, params: Record<string, unknown>): Array<{ id: string; state: ReviewState }> {
-    return this.db.prepare(statesSql).all(params) as Array<{ id: string; state: ReviewState }>;
+  /** How many files stand in each stored review state under `casePageSql`'s filters. */
+  stateCounts(sql: string, params: Record<string, unknown>): Array<{ state: ReviewState; n: number }> {
+    return this.statement(sql).all(params) as Array<{ state: ReviewState; n: number }>;
   }
+
+  /** The files waiting for a decision under `casePageSql`'s filters. */
+  flaggedIds(sql: string, params: Record<string, unknown>): string[] {
+    return this.statement(sql).pluck().all(params) as string[];
+  }
+
+  /**
+   * The list's statements by their text: they vary with the filters (a few dozen shapes), and
+   * preparing one again on every page was a good part of a page's time.
+   */
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      if (this.statements.size >= 200) this.statements.clear();
+      this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    }
+    return stmt;
+  }
+  private readonly statements = new Map<string, Statement>();
 
   /** The campaign's current draw, or null before the first draw. */
   currentDraw(campaignId: string): string | null {

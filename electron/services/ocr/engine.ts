@@ -15,10 +15,7 @@ import { boxCorners, decodeCtc, textBoxesFromMap, type TextBox } from './text-bo
 
 const require = createRequire(import.meta.url);
 
-/** Engine identity stored with every result: a result is reused only for the same models and pipeline. */
-export const OCR_ENGINE_ID = 'ppocrv4-ch';
-/** Models package version + revision of our own pipeline (pre/post-processing and its settings). */
-export const OCR_ENGINE_VERSION = '1.4.2+1';
+export { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from './engine-id.js';
 
 function modelFiles(): { detection: string; recognition: string; direction: string; alphabet: string } {
   // The package exports only its Node entry; the models sit in assets/ next to it. onnxruntime opens

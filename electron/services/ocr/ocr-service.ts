@@ -19,7 +19,7 @@ import type { EventHub } from '../core/event-hub.js';
 import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Logger } from '../core/logger.js';
 import type { BlobStore } from '../core/blob-store.js';
-import { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from './engine.js';
+import { OCR_ENGINE_ID, OCR_ENGINE_VERSION } from './engine-id.js';
 import { OcrReader, type OcrReaderOptions } from './ocr-reader.js';
 import { OcrRepo } from './repo.js';
 import { sha256OfFile } from '../core/file-hash.js';
@@ -66,6 +66,8 @@ function meanConfidence(lines: readonly OcrLine[]): number | null {
 const ASKED_FOR = 1;
 /** Pages read from one file before the queue is looked at again (about 5–20 s on a PC). */
 const PAGES_PER_TURN = 3;
+/** How often the background job counts again the pages its queue still holds (for the progress line). */
+const PAGES_LEFT_EVERY_MS = 2000;
 
 export class OcrService {
   private reader: OcrReader | null = null;
@@ -220,8 +222,19 @@ export class OcrService {
 
   private async drain(control: JobControl): Promise<void> {
     let done = 0;
+    // Counting what is left reads every queued file (a province queues thousands of scans): done
+    // after each page it held the back end for longer than the page took, so it is counted again
+    // only every few seconds and the pages read meanwhile are taken off.
+    let left = 0;
+    let counted = Number.NEGATIVE_INFINITY;
+    let doneWhenCounted = 0;
     const report = (): void => {
-      const total = done + this.pagesLeft();
+      if (performance.now() - counted >= PAGES_LEFT_EVERY_MS) {
+        left = this.pagesLeft();
+        counted = performance.now();
+        doneWhenCounted = done;
+      }
+      const total = doneWhenCounted + Math.max(left, done - doneWhenCounted);
       control.report({ done, total, pages: done, message: `文字识别 ${done} / ${total} 页` });
     };
     report();

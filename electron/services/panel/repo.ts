@@ -451,6 +451,10 @@ function prepare(db: Db) {
     stale: db.prepare('SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id LIMIT ?'),
     staleCount: db.prepare('SELECT count(*) FROM summary_stale').pluck(),
     notStale: db.prepare('DELETE FROM summary_stale WHERE case_id = ?'),
+    campaignIds: db.prepare('SELECT id FROM campaigns').pluck(),
+    staleAmong: db.prepare(
+      'SELECT s.case_id, c.campaign_id FROM summary_stale s LEFT JOIN cases c ON c.id = s.case_id WHERE s.case_id IN (SELECT value FROM json_each(?))',
+    ),
     boardOfCampaign: db.prepare(`${BOARD_SELECT} WHERE s.campaign_id = @campaignId`),
     boardOfCases: db.prepare(`${BOARD_SELECT} WHERE s.case_id IN (SELECT value FROM json_each(@ids))`),
     writeSummary: db.prepare(
@@ -874,14 +878,23 @@ export class PanelRepo {
 
   // ── stored summaries ─────────────────────────────────────────────────────────────────────
 
-  /** Files whose stored summary a change marked stale, with their campaign (null: the file is gone). */
-  /** `limit`: at most that many (-1: all). */
+  /** Files whose stored summary a change marked stale, with their campaign (null: the file is gone); `limit`: at most that many (-1: all). */
   stale(limit = -1): Array<{ case_id: string; campaign_id: string | null }> {
     return this.q.stale.all(limit) as Array<{ case_id: string; campaign_id: string | null }>;
   }
 
+  /** Which of these files a change marked stale. */
+  staleAmong(caseIds: readonly string[]): Array<{ case_id: string; campaign_id: string | null }> {
+    return this.q.staleAmong.all(JSON.stringify(caseIds)) as Array<{ case_id: string; campaign_id: string | null }>;
+  }
+
   notStale(caseId: string): void {
     this.q.notStale.run(caseId);
+  }
+
+  /** Every campaign of the workspace (whose lists a finished back-fill tells to read again). */
+  campaignIds(): string[] {
+    return this.q.campaignIds.all() as string[];
   }
 
   /** How many files wait for their stored summary to be written. */

@@ -81,6 +81,13 @@ const unlikePass = (answers: Answers): Answers => {
 
 /** Files written per statement batch when stale summaries are refreshed. */
 const SUMMARY_CHUNK = 500;
+/**
+ * Files the start-up's back-fill writes per step: a screen's request arriving meanwhile waits for at
+ * most one step, so a step stays short (a tenth of a second on a laptop) whatever the backlog.
+ */
+const BACKFILL_STEP = 100;
+/** Stale files the case list writes itself before reading; more are left to the back-fill job. */
+const LIST_REFRESH_AT_ONCE = 200;
 /** Files refreshed at once beyond which the WAL is checkpointed. */
 const CHECKPOINT_AFTER = 1000;
 
@@ -203,10 +210,11 @@ export class ReviewService implements CaseGate {
   /**
    * The results board's rows of these files of a campaign (the case list's page asks for its own
    * rows only), read from the stored file summaries; blind review hides routes and results from
-   * whom may not see the file's sheets.
+   * whom may not see the file's sheets. Without `refresh`, what is stored is read as it is (the case
+   * list brought its own rows up to date first).
    */
-  boardRows(campaignId: string, caseIds: readonly string[] | null, actor: Actor): BoardRow[] {
-    this.refreshSummaries();
+  boardRows(campaignId: string, caseIds: readonly string[] | null, actor: Actor, refresh = true): BoardRow[] {
+    if (refresh) this.refreshSummaries();
     const quotaGrades = this.results.quotaGrades(campaignId);
     const rows = this.repo.board(campaignId, caseIds, actor.id);
     const byId = new Map(rows.map((r) => [r.case_id, r]));
@@ -245,7 +253,34 @@ export class ReviewService implements CaseGate {
    * rules are the scoring and divergence rules of shared/, applied as the file's own screen applies them.
    */
   refreshSummaries(max = Number.POSITIVE_INFINITY): number {
-    const stale = this.repo.stale(Number.isFinite(max) ? max : -1);
+    return this.writeStale(this.repo.stale(Number.isFinite(max) ? max : -1));
+  }
+
+  /** The same for these files only, those of them a change marked stale (the case list's page). */
+  refreshCases(caseIds: readonly string[]): number {
+    return caseIds.length ? this.writeStale(this.repo.staleAmong(caseIds)) : 0;
+  }
+
+  /**
+   * What the case list asks before it reads stored results, so that it never waits: the few files an
+   * answer or a delivery marked stale are written at once; a backlog of thousands (the upgrade that
+   * adds a stored result, a large package merged) is left to the back-fill job, and the list reads
+   * the figures stored before and says how many files are still being brought up to date (the count
+   * returned; 0 when everything is current).
+   */
+  refreshForList(): number {
+    if (!this.backfilling) {
+      const left = this.repo.staleCount();
+      if (left <= LIST_REFRESH_AT_ONCE || !this.jobs) {
+        if (left) this.refreshSummaries();
+        return 0;
+      }
+      this.startBackfill(this.jobs);
+    }
+    return this.repo.staleCount();
+  }
+
+  private writeStale(stale: Array<{ case_id: string; campaign_id: string | null }>): number {
     if (!stale.length) return 0;
     tx(this.db, () => {
       const byCampaign = new Map<string, string[]>();
@@ -269,6 +304,8 @@ export class ReviewService implements CaseGate {
 
   /** The start-up's back-fill job while it runs (tests wait for it). */
   backfillJobId: string | null = null;
+  private backfilling = false;
+  private jobs: JobRunner | null = null;
 
   /**
    * Start-up: files left stale (the upgrade that adds a stored summary, a package merged before a
@@ -277,8 +314,10 @@ export class ReviewService implements CaseGate {
    * above), so nothing it shows is out of date.
    */
   startBackfill(jobs: JobRunner): void {
+    this.jobs = jobs;
     const left = this.repo.staleCount();
-    if (!left) return;
+    if (!left || this.backfilling) return;
+    this.backfilling = true;
     const job = jobs.start({
       kind: 'summary-backfill',
       owner: { id: 'system', username: 'system', displayName: '系统', role: 'organiser' },
@@ -286,17 +325,23 @@ export class ReviewService implements CaseGate {
       initial: { total: left, message: '正在更新案卷评查结果汇总' },
       run: async (control) => {
         let done = 0;
-        for (;;) {
-          await new Promise((r) => setImmediate(r));
-          if (control.signal.aborted) return;
-          const n = this.refreshSummaries(SUMMARY_CHUNK);
-          if (!n) break;
-          done += n;
-          control.report({ done, total: Math.max(left, done) });
+        try {
+          for (;;) {
+            await new Promise((r) => setImmediate(r));
+            if (control.signal.aborted) return;
+            const n = this.refreshSummaries(BACKFILL_STEP);
+            if (!n) break;
+            done += n;
+            control.report({ done, total: Math.max(left, done) });
+          }
+        } finally {
+          this.backfilling = false;
         }
         // The back-fill leaves a WAL as large as the rows it wrote; folding it back keeps the
         // workspace's files and the pages SQLite maps small.
         if (done >= CHECKPOINT_AFTER) this.db.pragma('wal_checkpoint(TRUNCATE)');
+        // Lists that showed the figures stored before read them again.
+        for (const id of this.repo.campaignIds()) this.events.emit('data:changed', { entity: 'campaign', campaignId: id });
       },
     });
     this.backfillJobId = job.jobId;
@@ -355,7 +400,10 @@ export class ReviewService implements CaseGate {
           return {
             sheetId: r.id,
             status: r.status,
-            answered: Object.keys(file.answers.get(r.id)!).length,
+            // As the score sheet counts it: a veto settles the items left (the file fails anyway).
+            answered: file.definition
+              ? sheetProgress(file.definition, file.answers.get(r.id)!).done
+              : Object.keys(file.answers.get(r.id)!).length,
             total: x?.total ?? null,
             grade: x?.grade ?? null,
             vetoed: x ? (x.vetoed ? 1 : 0) : null,

@@ -29,6 +29,8 @@ interface ListState {
   stageCounts?: Record<ReviewStage, number> | null;
   /** Whether the campaign drew its files; null when the panel columns are not shown (reviewers). */
   drawn?: boolean | null;
+  /** Files whose stored review results are still being brought up to date (from the first page). */
+  pending?: number | null;
   next: string | null;
   loading: boolean;
   error: string | null;
@@ -97,6 +99,7 @@ export function CaseList({
             next: page.next,
             drawn: page.drawn,
             stageCounts: page.stageCounts,
+            pending: page.pending,
             loading: false,
             error: null,
           });
@@ -253,6 +256,11 @@ export function CaseList({
           {state.total === null ? '' : filtered ? `符合条件 ${state.total} 件` : `共 ${state.total} 件`}
         </span>
       </div>
+      {state.pending ? (
+        <div className="notice notice-info" role="status">
+          正在更新评查结果汇总，还有 {state.pending} 件案卷待更新：各状态件数暂为更新前的数字，更新完成后列表自动刷新。
+        </div>
+      ) : null}
       {state.error && (
         <div className="notice notice-error" role="alert">
           {state.error}
