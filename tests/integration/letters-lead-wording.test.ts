@@ -77,4 +77,13 @@ describe('the wording a letter quotes for a finding recorded twice', () => {
     const said = await docxText(bulletin.url);
     expect(said).not.toContain(REVIEWER_WORDS);
   });
+
+  it('lists a unit’s file nobody scored apart from one scored but not settled', async () => {
+    await importCase(t.backend, p, '某市监许〔2025〕33号', 'license', ['zhang', 'li']);
+    const scoring = await importCase(t.backend, p, '某市监许〔2025〕34号', 'license', ['zhang', 'li']);
+    await deliverSheet(p.users.zhang!.client, scoring, {});
+    const unit = (await p.admin.call('letter:list', { campaignId: p.campaignId })).units.find((u) => u.unitName === UNIT)!;
+    expect(unit.pendingFiles.sort()).toEqual(['某市监许〔2025〕33号', '某市监许〔2025〕34号']);
+    expect(unit.pendingUnscored).toBe(1);
+  });
 });
