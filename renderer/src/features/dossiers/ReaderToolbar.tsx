@@ -62,7 +62,8 @@ export function ReaderToolbar(props: {
     if (narrow || !el) return;
     fullWidth.current = contentWidth(el);
     if (fullWidth.current > el.clientWidth + 1) setNarrow(true);
-  });
+    // Measured again whenever what the bar holds changes (the chip, the sidebar's label, the sheet button).
+  }, [narrow, props.currentItem, props.leftOpen, props.documentCount, props.rightTab, status.pages, status.label]);
   useEffect(() => {
     const el = bar.current;
     if (!el) return;
