@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
-import { stage } from '../support/backend.js';
+import { ADMIN, stage } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost, type HostFixture, type OffNetworkBrowser, type watch } from '../support/browser.js';
 import { openLoggedIn } from '../support/e2e-session.js';
 import { dossierFixture } from '../support/dossiers/index.js';
@@ -49,8 +49,8 @@ afterAll(async () => {
 const contexts: Array<{ context: BrowserContext; seen: ReturnType<typeof watch> }> = [];
 /** Every console message but debug output, as the person's browser logged it. */
 const consoleOf = new Map<Page, string[]>();
-async function loginAs(username: string, width: number, height: number): Promise<Page> {
-  const page = await openLoggedIn(net.browser, fx.host, contexts, { username, password: PANEL_PASSWORD }, { width, height });
+async function loginAs(username: string, width: number, height: number, password = PANEL_PASSWORD): Promise<Page> {
+  const page = await openLoggedIn(net.browser, fx.host, contexts, { username, password }, { width, height });
   const log: string[] = [];
   page.on('console', (m: ConsoleMessage) => {
     if (m.type() === 'warning' || m.type() === 'error') log.push(`${m.type()}: ${m.text()}`);
@@ -139,6 +139,45 @@ describe('the reader and the meeting room for a new panel', () => {
       await help.waitFor({ state: 'detached' });
     });
   }
+
+  it('the campaign shows the standard each case type present is scored on, and flags a type without one', async () => {
+    // A 行政处罚 file arrives in a campaign whose 处罚 standard was left unchosen.
+    await panel.admin.call('campaign:setStandard', { campaignId: panel.campaignId, caseType: 'penalty_general', versionId: null });
+    const { bytes } = await dossierFixture({ seed: 2112, caseType: 'penalty_general' });
+    const sourceId = await stage(fx.host.backend, panel.admin, '某市监罚〔2025〕7号.pdf', bytes);
+    await panel.admin.call('dossier:importSingle', {
+      campaignId: panel.campaignId,
+      sourceId,
+      caseNumber: '某市监罚〔2025〕7号',
+      caseTitle: '某超市销售过期食品案',
+      unitName: '某某县市场监督管理局',
+      caseType: 'penalty_general',
+    });
+    const page = await loginAs(ADMIN.username, 1366, 768, ADMIN.password);
+    await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
+    const notice = page.getByTestId('missing-standards');
+    await expect.poll(() => notice.textContent()).toContain('行政处罚（一般程序）（1 件）尚未指定评查标准');
+    const standards = page.getByRole('region', { name: '各类案卷的评查标准' });
+    // Only the types the campaign has files of, with their counts; the 处罚 row is flagged.
+    await expect.poll(() => standards.locator('tbody tr').count()).toBe(2);
+    const penalty = standards.locator('tr[data-case-type="penalty_general"]');
+    expect(await penalty.textContent()).toContain('未指定标准');
+    expect(await penalty.textContent()).toContain('1 件');
+    expect(await standards.locator('tr[data-case-type="license"]').textContent()).toContain('4 件');
+    await penalty.scrollIntoViewIfNeeded();
+    await screenshot(page, 'newcomer-standards-missing');
+    // The draw screen says it too, before anything is drawn.
+    await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}/panel`);
+    await expect.poll(() => page.getByTestId('missing-standards').textContent()).toContain('行政处罚（一般程序）');
+    await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}`);
+    // Chosen where it is flagged: the flag and the notice go.
+    const select = page.getByLabel('行政处罚（一般程序）的评查标准');
+    const option = await select.locator('option', { hasText: '行政处罚案卷评查参考标准（一般程序）' }).first().getAttribute('value');
+    await select.selectOption(option!);
+    await expect.poll(() => notice.count()).toBe(0);
+    await expect.poll(() => penalty.textContent()).not.toContain('未指定标准');
+    await screenshot(page, 'newcomer-standards-chosen');
+  });
 
   it('opening 合议 logs no console warning; the case list tells 未评分 from 待合议', async () => {
     const lead = await loginAs('zhao', 1366, 768);

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { CASE_TYPES, CASE_TYPE_LABELS, type CaseType } from '../../../../shared/campaigns/case-types';
 import { errorMessage, invoke, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
-import { CampaignStandardsPanel } from '../standards';
+import { CampaignStandardsPanel, MissingStandardsNotice } from '../standards';
 import { href } from '../../app/router';
 import { useUser } from '../../app/session';
 import { Dialog } from '../../ui/dialog';
@@ -71,6 +71,8 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
             : '本活动是上报的只读结果，不能修改。'}
         </div>
       )}
+
+      {c && !reviewer && <MissingStandardsNotice campaign={c} />}
 
       <OcrCampaignBar campaignId={campaignId} status={ocr.status} onStatus={ocr.set} canControl={canImport} />
 

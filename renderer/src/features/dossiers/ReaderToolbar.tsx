@@ -10,7 +10,7 @@ import { ColorSwatches } from '../annotations';
 import { TOOLS } from './shortcuts';
 
 /** Tools on the bar itself, most used first; a narrow bar keeps the first three. */
-const BAR_TOOLS: readonly Tool[] = ['select', 'highlight', 'area', 'underline', 'note'];
+const BAR_TOOLS: readonly Tool[] = ['select', 'highlight', 'area', 'note'];
 /** Below this width (or the width the full bar needs) the bar keeps three tools and a narrower zoom box. */
 const NARROW_BAR = 760;
 
