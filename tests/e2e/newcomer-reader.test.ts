@@ -163,7 +163,7 @@ describe('the reader and the meeting room for a new panel', () => {
     const penalty = standards.locator('tr[data-case-type="penalty_general"]');
     expect(await penalty.textContent()).toContain('未指定标准');
     expect(await penalty.textContent()).toContain('1 件');
-    expect(await standards.locator('tr[data-case-type="license"]').textContent()).toContain('4 件');
+    expect(await standards.locator('tr[data-case-type="license"]').textContent()).toContain('3 件');
     await penalty.scrollIntoViewIfNeeded();
     await screenshot(page, 'newcomer-standards-missing');
     // The draw screen says it too, before anything is drawn.
