@@ -177,6 +177,24 @@ describe('the reader and the meeting room for a new panel', () => {
     await expect.poll(() => notice.count()).toBe(0);
     await expect.poll(() => penalty.textContent()).not.toContain('未指定标准');
     await screenshot(page, 'newcomer-standards-chosen');
+
+    // One late PDF without a case list: its 案号 from the name, its type from its pages, said as inferred.
+    const late = await dossierFixture({ seed: 2113, caseType: 'license' });
+    await page.getByRole('button', { name: '＋ 导入案卷' }).click();
+    const dialog = page.getByRole('dialog', { name: '导入案卷' });
+    await dialog
+      .getByLabel('案卷 PDF 文件')
+      .setInputFiles({ name: '清市监许〔2025〕19号.pdf', mimeType: 'application/pdf', buffer: Buffer.from(late.bytes) });
+    await expect
+      .poll(() => dialog.getByTestId('type-guess').textContent())
+      .toBe('已按案卷内容推断为行政许可（封面题为“行政许可案卷”），如不对请更改。');
+    expect(await dialog.getByLabel('案件类型').inputValue()).toBe('license');
+    expect(await dialog.getByPlaceholder('如：某市监处罚〔2025〕12号').inputValue()).toBe('清市监许〔2025〕19号');
+    await screenshot(page, 'newcomer-late-file-type-inferred');
+    // Changed by the person, the inference is no longer claimed.
+    await dialog.getByLabel('案件类型').selectOption('penalty_general');
+    await expect.poll(() => dialog.getByTestId('type-guess').count()).toBe(0);
+    await dialog.getByRole('button', { name: '取消' }).click();
   });
 
   it('opening 合议 logs no console warning; the case list tells 未评分 from 待合议', async () => {
