@@ -103,6 +103,10 @@ describe('the reader and the meeting room for a new panel', () => {
         expect(await toolbarLines(page)).toBe(1);
       }
       await page.getByRole('tab', { name: '我的评查表' }).click();
+      // Nothing of it is cut off at the sheet's edge.
+      const readerBox = await boxOf(page.locator('section.reader'));
+      const helpButton = await boxOf(page.getByRole('button', { name: '快捷键' }).first());
+      expect(helpButton.x + helpButton.width).toBeLessThanOrEqual(readerBox.x + readerBox.width);
       // What left the toolbar is one click away, named.
       const more = page.getByRole('button', { name: '更多阅读工具' });
       await more.click();

@@ -232,7 +232,7 @@ export function ReaderToolbar(props: {
             onClick={() => setMenuOpen((o) => !o)}
           >
             <span className="swatch-dot" style={{ ['--swatch' as string]: props.color }} aria-hidden="true" />
-            {menuTool ? menuTool.label : '更多'} ▾
+            {menuTool ? menuTool.label : narrow ? '⋯' : '更多'} ▾
           </button>
           {menuOpen && (
             <ToolbarMenu onClose={() => setMenuOpen(false)}>
