@@ -49,6 +49,8 @@ export const LetterUnitRowSchema = z.object({
   unscoredCount: z.number().int(),
   /** 案号 of the unit's drawn files not yet settled (its letter cannot be issued until they are). */
   pendingFiles: z.array(z.string()),
+  /** How many of those nobody has scored yet (the rest are scored but not settled: 未定分). */
+  pendingUnscored: z.number().int(),
   average: z.number().nullable(),
   grade: z.string().nullable(),
   problemCount: z.number().int(),

@@ -4,7 +4,7 @@
 export const REVIEW_STATES = ['unscored', 'scoring', 'flagged', 'final'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
 export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
-  unscored: '未评',
+  unscored: '未评分',
   scoring: '评分中',
   flagged: '待合议',
   final: '已定分',
@@ -18,7 +18,7 @@ export const REVIEW_STATE_LABELS: Record<ReviewState, string> = {
 export const REVIEW_STAGES = ['unscored', 'scoring', 'confirm', 'recheck', 'panel', 'flagged', 'final'] as const;
 export type ReviewStage = (typeof REVIEW_STAGES)[number];
 export const REVIEW_STAGE_LABELS: Record<ReviewStage, string> = {
-  unscored: '未评',
+  unscored: '未评分',
   scoring: '评分中',
   confirm: '待组长确认',
   recheck: '待复核',

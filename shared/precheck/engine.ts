@@ -4,11 +4,11 @@
  * or dismisses. Findings only point; the score stays the reviewer's.
  */
 import type { CaseType } from '../campaigns/case-types.js';
+import { caseTypeFromDocuments } from './case-type.js';
 import { addWorkingDays, daysBetween, workingDaysBetween } from './calendar.js';
 import {
   documentMap,
   formValue,
-  pageLines,
   parseCatalogue,
   PRECHECK_DOCUMENT_TYPES,
   squeeze,
@@ -63,15 +63,7 @@ const label = (t: PrecheckDocumentType): string => PRECHECK_DOCUMENT_TYPES[t].la
 const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
 function caseTypeOf(pageTexts: string[], map: MappedDocument[]): CaseType {
-  const cover = map.find((d) => d.type === 'cover');
-  const heading = cover ? (pageLines(pageTexts[cover.firstPage - 1]!).find((l) => /案卷/.test(l)) ?? '') : '';
-  const has = (t: PrecheckDocumentType): boolean => map.some((d) => d.type === t);
-  if (/简易程序/.test(heading) || has('simple_decision')) return 'penalty_simple';
-  if (/行政许可/.test(heading) || has('license_decision') || has('acceptance_notice')) return 'license';
-  if (/行政强制/.test(heading) || has('seizure_decision')) return 'coercive_measure';
-  if (/行政检查/.test(heading)) return 'inspection';
-  if (/行政处罚/.test(heading) || has('decision')) return 'penalty_general';
-  return 'other';
+  return caseTypeFromDocuments(pageTexts, map)?.caseType ?? 'other';
 }
 
 export interface PrecheckOptions {

@@ -8,8 +8,11 @@
 import type { Problem } from './scoring.js';
 import { settledReason } from './settled-reason.js';
 
-/** `sheets`: each delivered sheet's problems, in the order the sheets were delivered. */
-export function agreedFindings(sheets: ReadonlyArray<readonly Problem[]>): Problem[] {
+/**
+ * `sheets`: each delivered sheet's problems, in the order the sheets were delivered; `leadSheet` the
+ * index of the 评查组长's own sheet among them (his wording of a finding is the one quoted).
+ */
+export function agreedFindings(sheets: ReadonlyArray<readonly Problem[]>, leadSheet: number | null = null): Problem[] {
   const [first, ...others] = sheets;
   if (!first) return [];
   const out: Problem[] = [];
@@ -25,6 +28,7 @@ export function agreedFindings(sheets: ReadonlyArray<readonly Problem[]>): Probl
       comment: settledReason(
         '',
         all.map((o) => o.comment),
+        leadSheet,
       ),
       location: all.map((o) => o.location.trim()).find(Boolean) ?? '',
       evidence: [...new Set(all.flatMap((o) => o.evidence))],

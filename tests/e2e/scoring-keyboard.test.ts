@@ -487,7 +487,7 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     expect(counts.size).toBeGreaterThanOrEqual(2);
     const filter = page.getByLabel('评查状态');
     const options = await filter.locator('option').allTextContents();
-    for (const label of ['未评', '评分中', '待组长确认', '待复核', '待集体评议', '已定分'])
+    for (const label of ['未评分', '评分中', '待组长确认', '待复核', '待集体评议', '已定分'])
       expect(options.some((o) => o.startsWith(`${label}（`))).toBe(true);
     for (const [label, n] of counts) {
       expect(options).toContain(`${label}（${n}）`);
@@ -509,7 +509,7 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     }
     await screenshot(page, 'scoring-keyboard-8-case-list-1366');
     // The organiser scores nothing: his 我的评分 column has nothing missing to say (—, not 未评).
-    expect(await page.locator('.case-table tbody td:nth-last-child(2)').allTextContents()).not.toContain('未评');
+    expect(await page.locator('.case-table tbody td:nth-last-child(2)').allTextContents()).not.toContain('未评分');
     // After a draw the list opens on the drawn files; 全部 brings back the rest.
     await panel.admin.call('draw:run', { campaignId: panel.campaignId, perGroup: 1, grouping: 'unit', seed: '2025-1207-31' });
     const drawn = (

@@ -559,6 +559,7 @@ export class LettersService {
         provisionalCount: u.files.filter((f) => !f.final).length,
         unscoredCount: facts.unscored.filter((x) => x.unitId === u.unitId).length,
         pendingFiles: facts.pending.filter((x) => x.unitId === u.unitId).map((x) => x.caseNumber),
+        pendingUnscored: facts.pending.filter((x) => x.unitId === u.unitId && x.state === 'unscored').length,
         average: r?.average ?? null,
         grade: r?.grade ?? null,
         problemCount: r?.problemCount ?? 0,

@@ -296,6 +296,10 @@ export class ResultsService {
     return outcomes.map((o) => changed.get(o.caseId) ?? o);
   }
 
+  private isLead(userId: string): boolean {
+    return (this.db.prepare('SELECT role FROM users WHERE id = ?').get(userId) as { role: string } | undefined)?.role === 'lead';
+  }
+
   /** A file's outcome from its own sheets alone. */
   private ownOutcome(caseId: string): CaseOutcome {
     const row = this.repo.outcomeCase(caseId);
@@ -349,6 +353,9 @@ export class ResultsService {
     const deliveredInOrder = answered
       .filter((r) => isDeliveredStatus(r.status))
       .sort((a, b) => (a.submitted_at ?? '').localeCompare(b.submitted_at ?? ''));
+    // The 评查组长 answers for the settled wording: where he scored the file himself, his words are quoted.
+    const leadAt = deliveredInOrder.findIndex((s) => this.isLead(s.reviewer_id));
+    const leadSheet = leadAt < 0 ? null : leadAt;
     if (agreed) {
       const definition = this.sheets.definition(agreed.standardVersionId);
       const result = scoreSheet(definition, agreed.answers);
@@ -365,6 +372,7 @@ export class ResultsService {
             settledReason(
               p.comment,
               deliveredInOrder.map((s) => s.answers[p.itemId]?.comment ?? ''),
+              leadSheet,
             ),
           ]),
         ),
@@ -385,7 +393,10 @@ export class ResultsService {
       definition,
       deliveredInOrder.map((s) => ({ total: s.result.total, vetoed: s.result.vetoed, reviewerName: s.reviewer_name })),
     )!;
-    const problems = agreedFindings(deliveredInOrder.map((s) => s.result.problems));
+    const problems = agreedFindings(
+      deliveredInOrder.map((s) => s.result.problems),
+      leadSheet,
+    );
     return {
       ...base,
       status: 'provisional',

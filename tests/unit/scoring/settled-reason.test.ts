@@ -4,6 +4,16 @@ import { rankUnits, standardShortNames, type FileFact } from '../../../shared/le
 import { asSentence, settledReason } from '../../../shared/scoring/settled-reason.js';
 
 describe('the settled reason', () => {
+  it('is the 评查组长’s own words where he scored the file, and the reading the panel adopted', () => {
+    // Agreed (both reasons joined): the 组长's, though the reviewer delivered first.
+    expect(settledReason('补正告知不全；未一次性告知补正内容', ['补正告知不全', '未一次性告知补正内容'], 1)).toBe('未一次性告知补正内容');
+    expect(settledReason('', ['补正告知不全', '未一次性告知补正内容。'], 1)).toBe('未一次性告知补正内容');
+    // Without the 组长's sheet, the first reviewer's.
+    expect(settledReason('补正告知不全；未一次性告知补正内容', ['补正告知不全', '未一次性告知补正内容'])).toBe('补正告知不全');
+    // The panel adopted one reviewer's reading: that one, even against the 组长's own words.
+    expect(settledReason('卷内材料未按顺序编写页号', ['未编页号', '卷内材料未按顺序编写页号'], 0)).toBe('卷内材料未按顺序编写页号');
+    expect(settledReason('未编页号', ['未编页号', '卷内材料未编页号'])).toBe('未编页号');
+  });
   it('keeps the panel’s own reason and a reason all reviewers share', () => {
     expect(settledReason('合议认定：未告知听证权利', ['未告知听证权利', '送达回证无签名'])).toBe('合议认定：未告知听证权利');
     expect(settledReason('卷内材料未编页号', ['卷内材料未编页号', '卷内材料未编页号。'])).toBe('卷内材料未编页号');

@@ -1,8 +1,11 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { caseNumbersIn } from '../../../../shared/dossiers/case-number';
+import { guessCaseType, guessSentence, type CaseTypeGuess } from '../../../../shared/precheck/case-type';
+import { documentOptions, pdfjsLib } from '../dossiers';
 import { CASE_TYPES, CASE_TYPE_LABELS, type CaseType } from '../../../../shared/campaigns/case-types';
 import { errorMessage, invoke, uploadFile } from '../../api/client';
 import { useQuery } from '../../api/hooks';
-import { CampaignStandardsPanel } from '../standards';
+import { CampaignStandardsPanel, MissingStandardsNotice } from '../standards';
 import { href } from '../../app/router';
 import { useUser } from '../../app/session';
 import { Dialog } from '../../ui/dialog';
@@ -72,6 +75,8 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
         </div>
       )}
 
+      {c && !reviewer && <MissingStandardsNotice campaign={c} />}
+
       <OcrCampaignBar campaignId={campaignId} status={ocr.status} onStatus={ocr.set} canControl={canImport} />
 
       <section className="panel" aria-label="案卷列表">
@@ -112,11 +117,37 @@ function ImportCaseDialog({ campaignId, open, onClose }: { campaignId: string; o
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [over, setOver] = useState(false);
+  // A late file comes without a case list: its 案号 and type are read off its name and first pages,
+  // said as inferred, and stay the person's to change.
+  const [guess, setGuess] = useState<CaseTypeGuess | null>(null);
+  useEffect(() => {
+    if (!file) return setGuess(null);
+    let live = true;
+    const fromName = caseNumbersIn(file.name.replace(/\.pdf$/i, '')).at(-1) ?? '';
+    if (fromName) setCaseNumber((n) => n || fromName);
+    void firstPageTexts(file)
+      .catch(() => [] as string[])
+      .then((texts) => {
+        if (!live) return;
+        const g = guessCaseType(texts, fromName);
+        setGuess(g);
+        if (g) setCaseType((t) => t || g.caseType);
+        if (!fromName) {
+          const inPages = texts.flatMap((t) => caseNumbersIn(t))[0];
+          if (inPages) setCaseNumber((n) => n || inPages);
+        }
+      });
+    return () => {
+      live = false;
+    };
+  }, [file]);
 
   function reset() {
     setFile(null);
     setCaseNumber('');
     setCaseTitle('');
+    setCaseType('');
+    setGuess(null);
     setError(null);
     if (fileInput.current) fileInput.current.value = '';
   }
@@ -217,6 +248,11 @@ function ImportCaseDialog({ campaignId, open, onClose }: { campaignId: string; o
             <input className="input" value={caseTitle} onChange={(e) => setCaseTitle(e.target.value)} />
           </Field>
         </div>
+        {guess && caseType === guess.caseType && (
+          <div className="notice notice-info" role="status" data-testid="type-guess">
+            {guessSentence(guess)}
+          </div>
+        )}
         {error && (
           <div className="notice notice-error" role="alert">
             {error}
@@ -241,4 +277,20 @@ function ImportCaseDialog({ campaignId, open, onClose }: { campaignId: string; o
       </form>
     </Dialog>
   );
+}
+
+/** The text of a PDF's first pages (what an import reads to tell its 案号 and type), in the browser. */
+async function firstPageTexts(file: File, pages = 3): Promise<string[]> {
+  const { url: _url, ...options } = documentOptions('');
+  const pdf = await pdfjsLib.getDocument({ ...options, data: new Uint8Array(await file.arrayBuffer()) }).promise;
+  try {
+    const out: string[] = [];
+    for (let i = 1; i <= Math.min(pages, pdf.numPages); i++) {
+      const content = await (await pdf.getPage(i)).getTextContent();
+      out.push(content.items.map((it) => ('str' in it ? it.str + (it.hasEOL ? '\n' : '') : '')).join(''));
+    }
+    return out;
+  } finally {
+    void pdf.destroy();
+  }
 }

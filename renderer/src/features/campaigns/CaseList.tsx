@@ -329,7 +329,7 @@ export function CaseList({
                           {fmt(k.myScore.total)} 分 · {k.myScore.grade}
                         </span>
                       ) : k.board.mine.assigned ? (
-                        // His to do: not the file's state "未评" of the 定分 column, which says nobody scored it.
+                        // His to do: not the file's state "未评分" of the 定分 column, which says nobody scored it.
                         <span className="muted" data-testid="my-score-todo" title="分配给您评查，尚未评分">
                           待评
                         </span>

@@ -548,9 +548,10 @@ export function CaseScreen({
       End: () => viewer.current?.lastPage(),
       ']': () => stepAnnotation(1),
       '[': () => stepAnnotation(-1),
-      '?': () => setHelpOpen(true),
-      'Shift+?': () => setHelpOpen(true),
+      '?': () => setHelpOpen((o) => !o),
+      'Shift+?': () => setHelpOpen((o) => !o),
       Escape: () => {
+        setHelpOpen(false);
         setTool('select');
         setSelectedId(null);
         setPopupOpen(false);
@@ -577,7 +578,8 @@ export function CaseScreen({
       const key = e.key.length === 1 ? e.key.toUpperCase() : e.key;
       const combo = `${e.ctrlKey || e.metaKey ? 'Ctrl+' : ''}${e.shiftKey && (key.length > 1 || /[A-Z?]/.test(key)) ? 'Shift+' : ''}${key}`;
       const target = e.target as HTMLElement | null;
-      const inField = isTypingTarget(target) || !!target?.closest?.('dialog');
+      // The toolbar's 更多 menu takes its own keys (↑↓, Esc) like a dialog.
+      const inField = isTypingTarget(target) || !!target?.closest?.('dialog, [role="menu"]');
       const inSide = !!target?.closest?.('.side');
       // Enter on a focused button or tab activates that control, not the reader.
       const onControl = combo === 'Enter' && !!target?.closest?.('button, a, [role="tab"], [role="radio"]');
@@ -873,7 +875,7 @@ export function CaseScreen({
               saving={store.saving}
               rightTab={rightTab}
               onRightTab={setRightTab}
-              onHelp={() => setHelpOpen(true)}
+              onHelp={() => setHelpOpen((o) => !o)}
             />
             <OcrPageNote ocr={ocrPages} page={status.page} tool={tool} />
             {findOpen && (
@@ -934,6 +936,13 @@ export function CaseScreen({
             ) : (
               <div className="empty">{k && !doc ? '该案卷没有文件。' : <span className="spinner" />}</div>
             )}
+            <ShortcutHelp
+              open={helpOpen}
+              onClose={() => {
+                setHelpOpen(false);
+                viewer.current?.focus();
+              }}
+            />
           </section>
           {rightTab && (
             <aside className="side" aria-label="评分与批注">
@@ -961,7 +970,6 @@ export function CaseScreen({
           )}
         </div>
       </div>
-      <ShortcutHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </>
   );
 }

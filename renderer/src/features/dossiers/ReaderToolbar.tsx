@@ -1,9 +1,18 @@
-/** The reader's toolbar: pages, zoom, rotation, annotation tools and colours, undo, find, panels. */
-import { useEffect, useState, type RefObject } from 'react';
+/**
+ * The reader's toolbar: pages, zoom, the annotation tools, undo, panels — one line, also beside the
+ * score sheet on a 1024 projector. What is used less (rotation, find, colours, the rarer tools) sits
+ * in the 更多 menu; each keeps its key, and the menu button names the rarer tool while it is in use.
+ */
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { ZOOM_PRESETS, type PdfViewerHandle, type Tool, type ViewerStatus } from './pdf/PdfViewer';
 import type { SideTab } from '../scoring';
 import { ColorSwatches } from '../annotations';
 import { TOOLS } from './shortcuts';
+
+/** Tools on the bar itself, most used first; a narrow bar keeps the first three. */
+const BAR_TOOLS: readonly Tool[] = ['select', 'highlight', 'area', 'note'];
+/** Below this width (or the width the full bar needs) the bar keeps three tools and a narrower zoom box. */
+const NARROW_BAR = 760;
 
 export function ReaderToolbar(props: {
   status: ViewerStatus;
@@ -43,9 +52,31 @@ export function ReaderToolbar(props: {
     setBadPage(false);
   }, [status.page, status.label, props.pageInputRef]);
   const preset = ZOOM_PRESETS.some((z) => z.value === status.scaleValue);
+  const bar = useRef<HTMLDivElement>(null);
+  const [narrow, setNarrow] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  // The width the full bar needs, measured while it is shown full: below it, the narrow bar.
+  const fullWidth = useRef(0);
+  useLayoutEffect(() => {
+    const el = bar.current;
+    if (narrow || !el) return;
+    fullWidth.current = contentWidth(el);
+    if (fullWidth.current > el.clientWidth + 1) setNarrow(true);
+    // Measured again whenever what the bar holds changes (the chip, the sidebar's label, the sheet button).
+  }, [narrow, props.currentItem, props.leftOpen, props.documentCount, props.rightTab, status.pages, status.label]);
+  useEffect(() => {
+    const el = bar.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setNarrow(el.clientWidth < Math.max(NARROW_BAR, fullWidth.current)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const onBar = narrow ? BAR_TOOLS.slice(0, 3) : BAR_TOOLS;
+  const inMenu = TOOLS.filter((t) => !onBar.includes(t.tool));
+  const menuTool = inMenu.find((t) => t.tool === props.tool);
 
   return (
-    <div className="reader-toolbar" role="toolbar" aria-label="阅读工具">
+    <div className={`reader-toolbar ${narrow ? 'narrow' : ''}`} role="toolbar" aria-label="阅读工具" ref={bar}>
       <div className="tb-row">
         <button
           type="button"
@@ -131,33 +162,10 @@ export function ReaderToolbar(props: {
             +
           </button>
         </div>
-        <div className="seg" role="group" aria-label="旋转本页">
-          <button
-            type="button"
-            className="btn btn-sm"
-            aria-label="本页逆时针旋转"
-            title="本页逆时针旋转（Shift+R）"
-            onClick={() => props.onRotate(-90)}
-          >
-            ⟲
-          </button>
-          <button
-            type="button"
-            className="btn btn-sm"
-            aria-label="本页顺时针旋转"
-            title={`本页顺时针旋转（R）${props.rotation ? `，已旋转 ${props.rotation}°` : ''}`}
-            onClick={() => props.onRotate(90)}
-          >
-            ⟳
-          </button>
-        </div>
-        <button type="button" className="btn btn-sm" onClick={props.onFind} title="在本文件中查找（Ctrl+F）">
-          查找
-        </button>
       </div>
       <div className="tb-row">
         <div className="seg" role="group" aria-label="批注工具">
-          {TOOLS.map((t) => (
+          {TOOLS.filter((t) => onBar.includes(t.tool)).map((t) => (
             <button
               key={t.tool}
               type="button"
@@ -171,7 +179,6 @@ export function ReaderToolbar(props: {
             </button>
           ))}
         </div>
-        <ColorSwatches label="批注颜色" isOn={(c) => props.color === c} onPick={props.onColor} />
         <div className="seg" role="group" aria-label="撤销与重做">
           <button
             type="button"
@@ -213,10 +220,110 @@ export function ReaderToolbar(props: {
             显示评查表
           </button>
         )}
+        <div className="tb-more">
+          <button
+            type="button"
+            className="btn btn-sm"
+            aria-label="更多阅读工具"
+            aria-haspopup="menu"
+            aria-expanded={menuOpen}
+            aria-pressed={menuTool ? true : undefined}
+            title={`旋转、查找、批注颜色${inMenu.length ? `、${inMenu.map((t) => t.label).join('、')}` : ''}`}
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            <span className="swatch-dot" style={{ ['--swatch' as string]: props.color }} aria-hidden="true" />
+            {menuTool ? menuTool.label : narrow ? '⋯' : '更多'} ▾
+          </button>
+          {menuOpen && (
+            <ToolbarMenu onClose={() => setMenuOpen(false)}>
+              {inMenu.map((t) => (
+                <button
+                  key={t.tool}
+                  type="button"
+                  role="menuitemradio"
+                  aria-checked={props.tool === t.tool}
+                  disabled={!props.editable}
+                  title={t.hint}
+                  onClick={() => (props.onTool(t.tool), setMenuOpen(false))}
+                >
+                  {t.label}
+                  <kbd>{t.key}</kbd>
+                </button>
+              ))}
+              <button type="button" role="menuitem" onClick={() => (props.onRotate(-90), setMenuOpen(false))}>
+                本页逆时针旋转<kbd>Shift+R</kbd>
+              </button>
+              <button type="button" role="menuitem" onClick={() => (props.onRotate(90), setMenuOpen(false))}>
+                本页顺时针旋转{props.rotation ? `（已旋转 ${props.rotation}°）` : ''}
+                <kbd>R</kbd>
+              </button>
+              <button type="button" role="menuitem" onClick={() => (props.onFind(), setMenuOpen(false))}>
+                在本文件中查找<kbd>Ctrl+F</kbd>
+              </button>
+              <div className="tb-menu-colors">
+                <span className="muted">批注颜色</span>
+                <ColorSwatches label="批注颜色" isOn={(c) => props.color === c} onPick={props.onColor} />
+              </div>
+            </ToolbarMenu>
+          )}
+        </div>
         <button type="button" className="btn btn-sm btn-ghost" aria-label="快捷键" title="快捷键（?）" onClick={props.onHelp}>
           ?
         </button>
       </div>
+    </div>
+  );
+}
+
+/** What the bar's controls need side by side (the spacer apart), with the gaps and padding. */
+function contentWidth(el: HTMLElement): number {
+  const items = [...el.querySelectorAll<HTMLElement>(':scope > :not(.tb-row), :scope > .tb-row > *')].filter(
+    (c) => !c.classList.contains('spacer'),
+  );
+  const style = getComputedStyle(el);
+  const gap = parseFloat(style.columnGap) || 0;
+  return (
+    items.reduce((n, c) => n + c.getBoundingClientRect().width, 0) +
+    gap * Math.max(0, items.length - 1) +
+    parseFloat(style.paddingLeft) +
+    parseFloat(style.paddingRight)
+  );
+}
+
+/** The 更多 menu: ↑↓ move between its entries, Esc or a click elsewhere closes it (focus back on the button). */
+function ToolbarMenu({ onClose, children }: { onClose(): void; children: React.ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    el?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    const away = (e: MouseEvent) => {
+      if (el && !el.parentElement!.contains(e.target as Node)) onClose();
+    };
+    document.addEventListener('mousedown', away);
+    return () => document.removeEventListener('mousedown', away);
+  }, [onClose]);
+  return (
+    <div
+      ref={ref}
+      className="tb-menu"
+      role="menu"
+      aria-label="更多阅读工具"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          e.stopPropagation();
+          onClose();
+          ref.current?.parentElement?.querySelector<HTMLButtonElement>('button[aria-haspopup]')?.focus();
+          return;
+        }
+        if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+        e.preventDefault();
+        const items = [...ref.current!.querySelectorAll<HTMLButtonElement>('[role^="menuitem"]:not(:disabled)')];
+        const i = items.indexOf(document.activeElement as HTMLButtonElement);
+        items[(i + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+      }}
+    >
+      {children}
     </div>
   );
 }

@@ -224,9 +224,19 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
                             </span>
                           )}
                           <span>问题 {u.problemCount} 项</span>
-                          {u.pendingFiles.length > 0 && (
-                            <span className="badge badge-warn" title={`尚未定分：${u.pendingFiles.join('、')}`}>
-                              待定分 {u.pendingFiles.length}
+                          {/* The case list's words: a file nobody scored is 未评分, one scored but not settled 未定分. */}
+                          {u.pendingUnscored > 0 && (
+                            <span className="badge" data-testid="unit-unscored" title={`尚未定分：${u.pendingFiles.join('、')}`}>
+                              未评分 {u.pendingUnscored}
+                            </span>
+                          )}
+                          {u.pendingFiles.length > u.pendingUnscored && (
+                            <span
+                              className="badge badge-warn"
+                              data-testid="unit-unsettled"
+                              title={`尚未定分：${u.pendingFiles.join('、')}`}
+                            >
+                              未定分 {u.pendingFiles.length - u.pendingUnscored}
                             </span>
                           )}
                           {rec?.documentNumber && <span className="badge badge-primary">{rec.documentNumber}</span>}

@@ -87,7 +87,7 @@ const FACTS: Array<[keyof NonNullable<NonNullable<Projection['item']>['facts']>,
   ['closedOn', '结案日期'],
 ];
 
-const STATUS_LABEL = { final: '合议结果', provisional: '暂定结果', unscored: '尚未评分' } as const;
+const STATUS_LABEL = { final: '合议结果', provisional: '暂定结果', unscored: '未评分' } as const;
 
 export function ProjectionView({ projection, large = false }: { projection: Projection; large?: boolean }) {
   const [pageError, setPageError] = useState<string | null>(null);

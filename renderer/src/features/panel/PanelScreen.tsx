@@ -18,6 +18,7 @@ import { useToast } from '../../ui/toast';
 import { useFormAction } from '../../ui/use-form-action';
 import './panel.css';
 import { CampaignPageHead } from '../campaigns';
+import { MissingStandardsNotice } from '../standards';
 
 export function PanelScreen({ campaignId }: { campaignId: string }) {
   const user = useUser();
@@ -46,6 +47,7 @@ export function PanelScreen({ campaignId }: { campaignId: string }) {
         title="评查组与随机抽取"
         note="双随机：随机抽取案卷，随机分配评查人员；评查人员回避本单位和曾任职单位的案卷。"
       />
+      {campaign.data && canManage && <MissingStandardsNotice campaign={campaign.data} />}
       {panel.data && (
         <PanelSection campaignId={campaignId} panel={panel.data} canManage={canManage} canDeclare={user.role === 'organiser'} />
       )}

@@ -3,7 +3,7 @@ import { REVIEW_STAGE_LABELS, reviewStage } from '../../../../shared/panel/revie
 import type { BoardRow, ReviewState } from '../../../../shared/panel/views';
 import { fmt } from '../../../../shared/standards/tree';
 
-/** 未评 / 评分中 / 待复核（王五）/ 待集体评议 / 待组长确认 / 已定分. */
+/** 未评分 / 评分中 / 待复核（王五）/ 待集体评议 / 待组长确认 / 已定分. */
 export function reviewStateText(state: ReviewState, route: ReviewRoute | null, assigneeName: string | null): string {
   // The case list's filter uses the same words (REVIEW_STAGE_LABELS), so every state shown can be filtered.
   return `${REVIEW_STAGE_LABELS[reviewStage(state, route)]}${route === 'recheck' && assigneeName ? `（${assigneeName}）` : ''}`;

@@ -1,2 +1,2 @@
 /** What the standards feature offers the other features; they import it from here and nowhere else. */
-export { CampaignStandardsPanel } from './CampaignStandardsPanel';
+export { CampaignStandardsPanel, MissingStandardsNotice } from './CampaignStandardsPanel';

@@ -423,6 +423,10 @@ export const PdfViewer = memo(
       let fittedWidth = container.clientWidth;
       const refit = new ResizeObserver(() => {
         const width = container.clientWidth;
+        // Leaving the screen (to 合议, say) removes the reader before this observer is disconnected: its
+        // size drops to 0, and refitting a reader that is not laid out makes pdf.js scroll a page that
+        // has no offsetParent (it logs "offsetParent is not set"). Nothing is shown, so nothing is fitted.
+        if (!container.isConnected || container.offsetParent === null || width === 0) return;
         if (width === fittedWidth || !viewer.pagesCount) return;
         fittedWidth = width;
         const value = String(viewer.currentScaleValue);
