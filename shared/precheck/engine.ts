@@ -9,6 +9,7 @@ import { addWorkingDays, daysBetween, workingDaysBetween } from './calendar.js';
 import {
   documentMap,
   formValue,
+  pageLines,
   parseCatalogue,
   PRECHECK_DOCUMENT_TYPES,
   squeeze,

@@ -102,6 +102,7 @@ const sheetRecord = (sheetId: string, itemId: string) => () => `评查表 ${shee
 
 function prepare(db: Db) {
   return {
+    roleOf: db.prepare('SELECT role FROM users WHERE id = ?').pluck(),
     // sheets
     sheetById: db.prepare(`${SHEET_SELECT} WHERE s.id = ?`),
     sheetOf: db.prepare(`${SHEET_SELECT} WHERE s.case_id = ? AND s.reviewer_id = ? AND s.round = 1`),
@@ -168,6 +169,11 @@ export class ScoringRepo {
 
   constructor(db: Db) {
     this.q = prepare(db);
+  }
+
+  /** Whether this account is the panel's 组长 (whose own wording a settled finding quotes). */
+  isLead(userId: string): boolean {
+    return this.q.roleOf.get(userId) === 'lead';
   }
 
   // ── sheets ───────────────────────────────────────────────────────────────────────────────

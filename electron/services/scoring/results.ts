@@ -296,10 +296,6 @@ export class ResultsService {
     return outcomes.map((o) => changed.get(o.caseId) ?? o);
   }
 
-  private isLead(userId: string): boolean {
-    return (this.db.prepare('SELECT role FROM users WHERE id = ?').get(userId) as { role: string } | undefined)?.role === 'lead';
-  }
-
   /** A file's outcome from its own sheets alone. */
   private ownOutcome(caseId: string): CaseOutcome {
     const row = this.repo.outcomeCase(caseId);
@@ -354,7 +350,7 @@ export class ResultsService {
       .filter((r) => isDeliveredStatus(r.status))
       .sort((a, b) => (a.submitted_at ?? '').localeCompare(b.submitted_at ?? ''));
     // The 评查组长 answers for the settled wording: where he scored the file himself, his words are quoted.
-    const leadAt = deliveredInOrder.findIndex((s) => this.isLead(s.reviewer_id));
+    const leadAt = deliveredInOrder.findIndex((s) => this.repo.isLead(s.reviewer_id));
     const leadSheet = leadAt < 0 ? null : leadAt;
     if (agreed) {
       const definition = this.sheets.definition(agreed.standardVersionId);
