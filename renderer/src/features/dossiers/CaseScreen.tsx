@@ -299,7 +299,13 @@ export function CaseScreen({
     },
     [documents, mapEntries, k?.caseNumber],
   );
-  const editable = user.role !== 'observer' && docStatus !== 'altered' && docStatus !== 'missing';
+  // The organiser reads every file but marks only those assigned to them; the tools say why not.
+  const markAccess = useQuery('annotation:access', { caseId }, { refreshOn: (c) => c.entity === 'case' || c.entity === 'campaign' });
+  const readOnlyReason =
+    user.role === 'observer'
+      ? '观察员仅可查阅，不能添加批注。'
+      : (markAccess.data?.refusal ?? (docStatus === 'altered' || docStatus === 'missing' ? '文件校验异常，不能添加批注。' : null));
+  const editable = readOnlyReason === null && (user.role !== 'organiser' || markAccess.data !== undefined);
 
   // Per-file view state starts afresh when another file opens.
   useEffect(() => {
@@ -819,8 +825,14 @@ export function CaseScreen({
               rotation={rotations[status.page - 1] ?? 0}
               onRotate={rotateCurrent}
               tool={tool}
-              onTool={setTool}
+              onTool={(t) => {
+                // Text selected first, then 高亮 or 下划线 clicked: the selection is marked at once, as in
+                // any PDF reader, with its words quoted in the 批注 list.
+                if ((t === 'highlight' || t === 'underline') && editable && viewer.current?.markSelection(t)) return;
+                setTool(t);
+              }}
               editable={editable}
+              readOnlyReason={readOnlyReason}
               color={color}
               onColor={(c) => {
                 setColor(c);
