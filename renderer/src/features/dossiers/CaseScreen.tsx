@@ -255,6 +255,9 @@ export function CaseScreen({
   const [painted, setPainted] = useState(false);
   const [viewError, setViewError] = useState<string | null>(null);
   const [findOpen, setFindOpen] = useState(!!query);
+  // What the find bar holds when a search hit opens it: the route's query, or a hit's in this file.
+  const [findSeed, setFindSeed] = useState(query ?? '');
+  useEffect(() => setFindSeed(query ?? ''), [query]);
   const [findStatus, setFindStatus] = useState<FindStatus>(IDLE_FIND);
   const [integrity, setIntegrity] = useState<Record<string, IntegrityStatus>>({});
   const [helpOpen, setHelpOpen] = useState(false);
@@ -354,6 +357,15 @@ export function CaseScreen({
     (id: string, pageNumber?: number, q?: string) => {
       if (id === docId && !q) {
         if (pageNumber) viewer.current?.goToPage(pageNumber);
+        return;
+      }
+      if (id === docId && q) {
+        // A search hit in the file already open: turn to its page and find the words from there
+        // (find starts at the page in view), so the hit is drawn where the result said.
+        if (pageNumber) viewer.current?.goToPage(pageNumber);
+        setFindSeed(q);
+        setFindOpen(true);
+        viewer.current?.find(q);
         return;
       }
       navigate(href.case(caseId, id, pageNumber, q), true);
@@ -856,7 +868,7 @@ export function CaseScreen({
                 unreadPages={ocrPages?.unread.size ?? 0}
                 inputRef={findInput}
                 status={findStatus}
-                initialQuery={query ?? ''}
+                initialQuery={findSeed}
                 onFind={(q, o) => viewer.current?.find(q, o)}
                 onClose={() => {
                   setFindOpen(false);
