@@ -554,6 +554,7 @@ describe('the PDF review workspace', () => {
     await page.keyboard.press('h');
     await page.waitForTimeout(800);
     expect(storedCount()).toBe(count);
+    expect(await highlight.getAttribute('aria-pressed')).toBe('false');
     await screenshot(page, 'reader-organiser-reads-only');
     expectClean(seen);
     await context.close();

@@ -577,6 +577,8 @@ export function CaseScreen({
       outsideFields[t.key] = () => {
         // With text selected, H and U mark it at once (whatever the tool).
         if ((t.tool === 'highlight' || t.tool === 'underline') && editable && viewer.current?.markSelection(t.tool)) return;
+        // A file that only reads has no marking tools to switch to (their buttons say why).
+        if (!editable && t.tool !== 'select') return;
         setTool(t.tool);
       };
     }
