@@ -127,7 +127,7 @@ describe('a new organiser on the 清溪县 material', () => {
     // A file matched by its content names the 案号 read, in full (it was cut after "写明案号 清溪…").
     const contentNotes = page.getByTestId('content-match');
     expect(await contentNotes.count()).toBeGreaterThan(0);
-    for (const text of await contentNotes.allTextContents()) expect(text).toMatch(/^内容写明案号 \S+〔\d{4}〕\d+号（第 \d+ 页/);
+    for (const text of await contentNotes.allTextContents()) expect(text).toMatch(/^内容写明案号 [^\s案局]+〔\d{4}〕\d+号（第 \d+ 页/);
     expect(await contentNotes.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).length)).toBe(0);
     await contentNotes.first().scrollIntoViewIfNeeded();
     await screenshot(page, 'newcomer-content-match-1366');
