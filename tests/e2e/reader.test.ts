@@ -485,18 +485,23 @@ describe('the PDF review workspace', () => {
     await toolbar.getByRole('button', { name: '选择', exact: true }).click();
     const count = storedCount();
     // Select first, then press the button, as in any PDF reader: the selection is underlined at once.
-    await selectText(page, 1, '调查人员');
+    // (Page 2: page 1 carries the marks of the test before.)
+    await pageDiv(page, 2).scrollIntoViewIfNeeded();
+    await textOnPage(page, 2, '调查人员');
+    await pageDiv(page, 2).locator('.textLayer span', { hasText: '调查人员' }).first().scrollIntoViewIfNeeded();
+    await selectText(page, 2, '调查人员');
     await toolbar.getByRole('button', { name: '下划线', exact: true }).click();
     await expect.poll(storedCount).toBe(count + 1);
     expect(db().prepare('SELECT type, selected_text FROM annotations ORDER BY created_at DESC LIMIT 1').get()).toEqual({
       type: 'underline',
       selected_text: expect.stringContaining('调查人员'),
     });
-    await pageDiv(page, 1).locator('.pc-underline').first().waitFor();
+    await pageDiv(page, 2).locator('.pc-underline').first().waitFor();
     // The tool stays what it was; the 批注 list quotes the words.
     expect(await toolbar.getByRole('button', { name: '选择', exact: true }).getAttribute('aria-pressed')).toBe('true');
     await page.getByRole('tab', { name: /批注/ }).click();
-    await expect.poll(() => page.locator('.ann-item').first().textContent()).toMatch(/“[^”]*调查人员/);
+    const listed = page.locator('.ann-item', { hasText: '第 2 页' }).filter({ hasText: '下划线' });
+    await expect.poll(() => listed.first().textContent()).toMatch(/“[^”]*调查人员/);
     await screenshot(page, 'reader-select-then-underline');
 
     // Campaign search, hits in the file already open: each click or Enter turns to the hit's page and draws it there.
