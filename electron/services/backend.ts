@@ -172,7 +172,8 @@ function assembleBackend(options: BackendOptions): Backend {
   // results): written by a job, so the workspace opens without waiting; screens write what they read.
   results.setSummaryRefresh(() => review.refreshSummaries());
   review.startBackfill(jobs);
-  const annotations = new AnnotationsService(db, events, review);
+  const policy = new Policy(db, () => pendingRestore(layout.root) !== null);
+  const annotations = new AnnotationsService(db, events, review, policy);
   const exportsService = new ExportsService(db, layout.exports, tickets, campaigns, dossiers, sheets, results);
   const standardFiles = new StandardFilesService(db, standards, staging, exportsService, events);
   const campaignStandards = new CampaignStandardsService(db, standards, campaigns, events);
@@ -190,7 +191,6 @@ function assembleBackend(options: BackendOptions): Backend {
   const draws = new DrawsService(db, campaigns, exportsService, events);
   const assignments = new AssignmentsService(db, panel, draws, events);
   const meeting = new MeetingService(db, panel, dossiers, results, store, tickets, events, review);
-  const policy = new Policy(db, () => pendingRestore(layout.root) !== null);
   const campaignFacts = new CampaignFactsBuilder(db, results, campaigns, draws);
   const chartRasteriser = new ChartRasteriser(path.join(options.resourcesDir, 'fonts', 'gbsn00lp.ttf'));
   const letters = new LettersService(db, campaignFacts, exportsService, chartRasteriser, new FontsService(), events);

@@ -24,6 +24,14 @@ export const annotationsChannels = {
     scope: 'document',
     writes: 'scoring',
   }),
+  /** Whether the caller may mark the files of a case, and why not (the reader's tools say it). */
+  'annotation:access': channel({
+    input: z.strictObject({ caseId: id('案卷') }),
+    output: z.object({ refusal: z.string().nullable() }),
+    access: 'user',
+    scope: 'case',
+    writes: 'none',
+  }),
   /** Every live annotation on any file of a case (the dossier's annotation list and evidence links). */
   'annotation:listCase': channel({
     input: z.strictObject({ caseId: id('案卷') }),

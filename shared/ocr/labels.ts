@@ -30,6 +30,17 @@ export function ocrPageMarker(page: { status: 'text' | 'blank' | 'unreadable'; m
   };
 }
 
+/**
+ * The line under the toolbar about a scanned page in view: it says only what is true of that page,
+ * so a blank or unreadable scan is not said to have recognised text.
+ */
+export function ocrPageNote(page: { status: 'text' | 'blank' | 'unreadable'; meanConfidence: number | null }): string {
+  const marker = ocrPageMarker(page);
+  if (page.status === 'blank') return '本页为扫描件 · 空白页，无文字';
+  if (page.status === 'unreadable') return '本页为扫描件 · 无法识别文字，请查看原图';
+  return `本页为扫描件，文字由离线识别得出 · ${marker.label}；引用为证据前请以原图为准。`;
+}
+
 /** A file's reading state as the case list shows it. */
 export function ocrFileState(file: { pagesToRead: number; pagesRead: number; queued: boolean; reading: boolean; error: string | null }): {
   label: string;

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { ADMIN, setupAdmin, stage } from '../support/backend.js';
+import { panelScorer, SCORER, setupAdmin, stage } from '../support/backend.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 
 let fx: HostFixture;
@@ -37,6 +37,8 @@ beforeAll(async () => {
       unitName: file.truth.unitName,
       caseType: 'penalty_general',
     });
+    // The panel's 评查组长 reads and marks the file: only someone assigned to a file marks it.
+    await panelScorer(be, seed, detail.id);
     return { truth: file.truth, caseId: detail.id, documentId: detail.documents[0]!.id };
   };
   // The county's file name carries a mistyped 案号; the case was matched (and corrected) by content.
@@ -52,8 +54,8 @@ afterAll(async () => {
 
 async function logIn(page: Page): Promise<void> {
   await page.goto(fx.host.url);
-  await page.getByLabel('登录名').fill(ADMIN.username);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('登录名').fill(SCORER.username);
+  await page.getByLabel('密码', { exact: true }).fill(SCORER.password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('button', { name: '退出登录' }).waitFor();
 }

@@ -124,6 +124,13 @@ describe('a new organiser on the 清溪县 material', () => {
     await screenshot(page, 'newcomer-unit-matches-1366');
     await page.getByRole('region', { name: '已匹配的案卷' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'newcomer-matched-1366');
+    // A file matched by its content names the 案号 read, in full (it was cut after "写明案号 清溪…").
+    const contentNotes = page.getByTestId('content-match');
+    expect(await contentNotes.count()).toBeGreaterThan(0);
+    for (const text of await contentNotes.allTextContents()) expect(text).toMatch(/^内容写明案号 [^\s案局]+〔\d{4}〕\d+号（第 \d+ 页/);
+    expect(await contentNotes.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).length)).toBe(0);
+    await contentNotes.first().scrollIntoViewIfNeeded();
+    await screenshot(page, 'newcomer-content-match-1366');
     await problems.scrollIntoViewIfNeeded();
     // 暂不登记 takes the file out of the count.
     const before = await page.getByRole('button', { name: /开始导入（\d+ 个文件）/ }).textContent();

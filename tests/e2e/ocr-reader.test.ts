@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { ADMIN, setupAdmin, stage } from '../support/backend.js';
+import { panelScorer, SCORER, setupAdmin, stage } from '../support/backend.js';
 import { dossierFixture, type DossierTruth } from '../support/dossiers/index.js';
 
 let fx: HostFixture;
@@ -37,6 +37,8 @@ beforeAll(async () => {
   });
   caseId = detail.id;
   documentId = detail.documents[0]!.id;
+  // The panel's 评查组长 reads and marks the scan: only someone assigned to a file marks it.
+  await panelScorer(be, seed, caseId);
 }, 180_000);
 
 afterAll(async () => {
@@ -70,8 +72,8 @@ function bodyPage(): { index: number; lines: string[] } {
 
 async function logIn(page: Page): Promise<void> {
   await page.goto(fx.host.url);
-  await page.getByLabel('登录名').fill(ADMIN.username);
-  await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('登录名').fill(SCORER.username);
+  await page.getByLabel('密码', { exact: true }).fill(SCORER.password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('button', { name: '退出登录' }).waitFor();
 }
@@ -165,8 +167,8 @@ describe('a scanned dossier in the reader', () => {
       expect(selected.replace(/\s+/g, '')).toContain(best.phrase);
       await screenshot(page, 'ocr-reader-selection');
 
-      // H turns the selection into a highlight, evidence that quotes the words of the scan.
-      await page.keyboard.press('h');
+      // 高亮 pressed on the toolbar turns the selection into a highlight at once, evidence that quotes the words of the scan.
+      await page.getByRole('button', { name: '高亮', exact: true }).click();
       await expect
         .poll(
           () =>
@@ -204,6 +206,9 @@ describe('a scanned dossier in the reader', () => {
       // The words found are marked inside the line (OCR gives line boxes only, so within the line's width).
       const words = hitLine.locator('.pc-ocr-hit-words');
       expect((await words.textContent())!.replace(/\s+/g, '')).toContain(best.phrase);
+      // The current hit is green and framed, never the yellow of the 高亮 just made on the same words.
+      await expect.poll(() => hitLine.getAttribute('class')).toContain('pc-ocr-hit-current');
+      expect(await words.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgba(0, 130, 0, 0.28)');
       expect((await words.boundingBox())!.width).toBeLessThanOrEqual(box.width + 1);
       await screenshot(page, 'ocr-reader-find');
       // Pages still waiting for recognition are named beside the result.

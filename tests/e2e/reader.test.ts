@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { NOT_ASSIGNED_TO_MARK } from '../../electron/services/core/policy.js';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
-import { panelScorer, SCORER, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
+import { ADMIN, panelScorer, SCORER, scoreLicencesWithTable, setupAdmin, stage } from '../support/backend.js';
 import { brokenPagePdf, chinesePdf, dossierPdf, withOutlineAndLabels } from '../support/pdf-fixtures.js';
 
 let fx: HostFixture;
@@ -472,6 +473,94 @@ describe('the PDF review workspace', () => {
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '批注清单（XLSX）' }).click()]);
     expect(xlsx.suggestedFilename()).toBe('批注清单-甲县市场监督管理局-某许〔2025〕7号.xlsx');
 
+    expectClean(seen);
+    await context.close();
+  });
+
+  it('marks text selected before 下划线 is pressed at once, and goes through search hits in the open file one after another', async () => {
+    const { context, seen, page } = await open({ width: 1366, height: 768 });
+    await page.goto(`${fx.host.origin}/#/case/${caseA}?doc=${docs.main}`);
+    await textOnPage(page, 1, '调查人员');
+    const toolbar = page.getByRole('toolbar', { name: '阅读工具' });
+    await toolbar.getByRole('button', { name: '选择', exact: true }).click();
+    const count = storedCount();
+    // Select first, then press the button, as in any PDF reader: the selection is underlined at once.
+    // (Page 2: page 1 carries the marks of the test before.)
+    await pageDiv(page, 2).scrollIntoViewIfNeeded();
+    await textOnPage(page, 2, '调查人员');
+    await pageDiv(page, 2).locator('.textLayer span', { hasText: '调查人员' }).first().scrollIntoViewIfNeeded();
+    await selectText(page, 2, '调查人员');
+    await toolbar.getByRole('button', { name: '下划线', exact: true }).click();
+    await expect.poll(storedCount).toBe(count + 1);
+    expect(db().prepare('SELECT type, selected_text FROM annotations ORDER BY created_at DESC LIMIT 1').get()).toEqual({
+      type: 'underline',
+      selected_text: expect.stringContaining('调查人员'),
+    });
+    await pageDiv(page, 2).locator('.pc-underline').first().waitFor();
+    // The tool stays what it was; the 批注 list quotes the words.
+    expect(await toolbar.getByRole('button', { name: '选择', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('tab', { name: /批注/ }).click();
+    const listed = page.locator('.ann-item', { hasText: '第 2 页' }).filter({ hasText: '下划线' });
+    await expect.poll(() => listed.first().textContent()).toMatch(/“[^”]*调查人员/);
+    await screenshot(page, 'reader-select-then-underline');
+
+    // Campaign search, hits in the file already open: each click or Enter turns to the hit's page and draws it there.
+    await page.keyboard.press('Control+Shift+F');
+    await page.getByLabel('全文检索').fill('行政许可案卷');
+    await page.getByLabel('全文检索').press('Enter');
+    await expect.poll(() => page.locator('.hit').count()).toBeGreaterThan(20);
+    const hit = (n: number) => page.locator('.hit', { hasText: `第 ${n} 页` }).first();
+    await hit(17).click();
+    await expect.poll(() => pageInput(page).inputValue()).toBe('17');
+    const current = pageDiv(page, 17).locator('.textLayer .highlight.selected').first();
+    await current.waitFor({ timeout: 30_000 });
+    // The current hit is green and framed, never the yellow of a saved 高亮.
+    expect(await current.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgba(0, 130, 0, 0.28)');
+    expect(await current.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+    await screenshot(page, 'reader-search-hit-same-file');
+    await hit(9).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pageInput(page).inputValue()).toBe('9');
+    await pageDiv(page, 9).locator('.textLayer .highlight.selected').first().waitFor({ timeout: 30_000 });
+
+    // Campaign-wide: after the jump to the other case, the list and its scope are still there.
+    await page.getByLabel('全文检索').fill('被询问人');
+    await page.getByLabel('检索范围').selectOption('campaign');
+    await page.getByLabel('全文检索').press('Enter');
+    await expect.poll(() => page.locator('.hit').count()).toBe(2);
+    await page.locator('.hit', { hasText: '某许〔2025〕9号' }).click();
+    await expect.poll(() => page.locator('.ws-title h2').textContent()).toBe('某许〔2025〕9号');
+    await expect.poll(() => page.locator('.hit').count()).toBe(2);
+    expect(await page.getByLabel('检索范围').inputValue()).toBe('campaign');
+    expect(await page.getByLabel('全文检索').inputValue()).toBe('被询问人');
+    await screenshot(page, 'reader-search-kept-after-jump');
+    expectClean(seen);
+    await context.close();
+  });
+
+  it('lets the organiser read a file not assigned to them, with the marking tools off and the reason on them', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    const seen = watch(context, fx.host.origin);
+    const page = await context.newPage();
+    await page.goto(fx.host.url);
+    await page.getByLabel('登录名').fill(ADMIN.username);
+    await page.getByLabel('密码', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.goto(`${fx.host.origin}/#/case/${caseA}?doc=${docs.main}`);
+    await textOnPage(page, 1, '调查人员');
+    const toolbar = page.getByRole('toolbar', { name: '阅读工具' });
+    const highlight = toolbar.getByRole('button', { name: '高亮', exact: true });
+    await expect.poll(() => highlight.isDisabled()).toBe(true);
+    expect(await highlight.getAttribute('title')).toBe(NOT_ASSIGNED_TO_MARK);
+    expect(await toolbar.getByRole('button', { name: '选择', exact: true }).isDisabled()).toBe(false);
+    const count = storedCount();
+    await selectText(page, 1, '调查人员');
+    await page.keyboard.press('h');
+    await page.waitForTimeout(800);
+    expect(storedCount()).toBe(count);
+    expect(await highlight.getAttribute('aria-pressed')).toBe('false');
+    await screenshot(page, 'reader-organiser-reads-only');
     expectClean(seen);
     await context.close();
   });

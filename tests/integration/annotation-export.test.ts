@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnnotationInput, Rect } from '../../shared/annotations/annotation.js';
 import { loadPdfjs, PDFJS_ASSETS } from '../../electron/services/core/pdf/pdfjs-node.js';
-import { openTestBackend, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { openTestBackend, panelScorer, scoreLicencesWithTable, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { dossierPdf } from '../support/pdf-fixtures.js';
 import { outputDir } from '../support/temp.js';
 
@@ -75,7 +75,9 @@ beforeAll(async () => {
   });
   caseId = kase.id;
   documentId = kase.documents[0]!.id;
-  await admin.call('annotation:save', { documentId, upserts: marks, deletes: [] });
+  // The marks are the assigned scorer's: the organiser only reads files not assigned to them.
+  const scorer = await panelScorer(t.backend, admin, caseId);
+  await scorer.call('annotation:save', { documentId, upserts: marks, deletes: [] });
 });
 afterAll(() => t.close());
 

@@ -45,6 +45,9 @@ describe('matching files by their content', () => {
     const renamed = preview.files.find((f) => f.path.endsWith('新建文件001.pdf'))!;
     expect(rowOf.get(renamed.target ?? '')).toBe(born.truth.caseNumber);
     expect(renamed).toMatchObject({ how: 'content', content: { source: 'text' }, nameConflict: null });
+    // The number read, not the cover's heading and field label run into it (…行政处罚案卷案号清市监处罚…).
+    expect(renamed.content!.caseNumber).toBe(born.truth.caseNumber);
+    expect(scan.content!.caseNumber).not.toMatch(/案卷|案号|局/);
 
     // The scan's first pages were kept: importing it later does not read them again.
     const kept = tb.backend.db.prepare('SELECT count(*) AS n FROM ocr_pages').get() as { n: number };

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierDocument } from '../../shared/dossiers/dossier.js';
 import ExcelJS from 'exceljs';
-import { NOT_ASSIGNED } from '../../electron/services/core/policy.js';
-import { openTestBackend, setupAdmin, stage, type TestBackend } from '../support/backend.js';
+import { NOT_ASSIGNED, NOT_ASSIGNED_TO_MARK } from '../../electron/services/core/policy.js';
+import { openTestBackend, panelScorer, setupAdmin, stage, type TestBackend } from '../support/backend.js';
 import { importCase, setupPanel, type Panel } from '../support/review-setup.js';
 import { chinesePdf, dossierPdf } from '../support/pdf-fixtures.js';
 
@@ -124,11 +124,12 @@ describe('the dossier', () => {
     const onSecond = mark(0, 700);
     const lowOnFirst = mark(1, 300);
     const highOnFirst = mark(1, 800);
-    await admin.call('annotation:save', { documentId: second!.id, upserts: [onSecond], deletes: [] });
-    await admin.call('annotation:save', { documentId: first!.id, upserts: [lowOnFirst, highOnFirst], deletes: [] });
+    const scorer = await panelScorer(t.backend, admin, caseA);
+    await scorer.call('annotation:save', { documentId: second!.id, upserts: [onSecond], deletes: [] });
+    await scorer.call('annotation:save', { documentId: first!.id, upserts: [lowOnFirst, highOnFirst], deletes: [] });
     const list = await admin.call('annotation:listCase', { caseId: caseA });
     expect(list.map((a) => a.id)).toEqual([highOnFirst.id, lowOnFirst.id, onSecond.id]);
-    await admin.call('annotation:save', { documentId: first!.id, upserts: [], deletes: [highOnFirst.id] });
+    await scorer.call('annotation:save', { documentId: first!.id, upserts: [], deletes: [highOnFirst.id] });
     expect((await admin.call('annotation:listCase', { caseId: caseA })).map((a) => a.id)).toEqual([lowOnFirst.id, onSecond.id]);
     expect(await admin.call('annotation:listCase', { caseId: caseB })).toEqual([]);
     expect((await admin.fail('annotation:listCase', { caseId: 'nope' })).code).toBe('not_found');
@@ -213,5 +214,19 @@ describe('a reviewer reaches only the files assigned to them and, before deliver
     expect(text).not.toContain('李四');
     expect((await zhang().fail('annotation:listCase', { caseId: theirs })).code).toBe('forbidden');
     expect((await zhang().fail('export:annotationList', { caseId: theirs })).code).toBe('forbidden');
+  });
+
+  it('lets the organiser read a file not assigned to them but not mark it, and says why', async () => {
+    const [doc] = (await panel.admin.call('case:get', { caseId: mine })).documents;
+    expect(await panel.admin.call('annotation:access', { caseId: mine })).toEqual({ refusal: NOT_ASSIGNED_TO_MARK });
+    expect(await zhang().call('annotation:access', { caseId: mine })).toEqual({ refusal: null });
+    expect(await panel.users.lead!.client.call('annotation:access', { caseId: mine })).toEqual({ refusal: null });
+    const before = (await panel.admin.call('annotation:listCase', { caseId: mine })).length;
+    const e = await panel.admin.fail('annotation:save', { documentId: doc!.id, upserts: [area()], deletes: [] });
+    expect(e).toMatchObject({ code: 'forbidden', message: NOT_ASSIGNED_TO_MARK });
+    // Deleting is a write too: the organiser cannot remove a reviewer's mark through their own call.
+    const zhangs = (await zhang().call('annotation:listCase', { caseId: mine }))[0]!;
+    expect((await panel.admin.fail('annotation:save', { documentId: doc!.id, upserts: [], deletes: [zhangs.id] })).code).toBe('forbidden');
+    expect(await panel.admin.call('annotation:listCase', { caseId: mine })).toHaveLength(before);
   });
 });

@@ -28,6 +28,11 @@ export interface BlindMarks {
   blindCaseAnnotations<T extends { authorId: string }>(caseId: string, actor: Actor, list: T[]): T[];
 }
 
+/** Who may mark which file (the access policy). */
+export interface MarkRule {
+  markRefusal(actor: Actor, caseId: string): string | null;
+}
+
 export class AnnotationsService {
   private readonly repo: AnnotationsRepo;
 
@@ -35,6 +40,7 @@ export class AnnotationsService {
     private readonly db: Db,
     private readonly events: EventHub,
     private readonly blind: BlindMarks,
+    private readonly marks: MarkRule,
   ) {
     this.repo = annotationsRepo(db);
   }
@@ -48,8 +54,9 @@ export class AnnotationsService {
     return this.repo.liveOfCase(caseId);
   }
 
-  handlers(): Pick<Handlers, 'annotation:list' | 'annotation:save' | 'annotation:listCase'> {
+  handlers(): Pick<Handlers, 'annotation:list' | 'annotation:save' | 'annotation:listCase' | 'annotation:access'> {
     return {
+      'annotation:access': ({ caseId }, ctx) => ({ refusal: this.marks.markRefusal(requireActor(ctx), caseId) }),
       // Blind review: a reviewer sees other reviewers' marks only once they may see their sheets.
       'annotation:listCase': ({ caseId }, ctx) => this.blind.blindCaseAnnotations(caseId, requireActor(ctx), this.listCase(caseId)),
       'annotation:list': ({ documentId }, ctx) => this.blind.blindAnnotations(documentId, requireActor(ctx), this.list(documentId)),
@@ -58,6 +65,8 @@ export class AnnotationsService {
         const actor = requireActor(ctx);
         const doc = this.repo.documentOf(documentId);
         if (!doc) throw new AppError('not_found', '文件不存在。');
+        const refusal = this.marks.markRefusal(actor, doc.caseId);
+        if (refusal) throw new AppError('forbidden', refusal, { reason: 'read_only_file' });
         const now = nowIso();
         const result = tx(this.db, () => {
           const saved: string[] = [];

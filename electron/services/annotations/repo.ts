@@ -71,7 +71,9 @@ function prepare(db: Db) {
     ),
     byId: db.prepare(`${SELECT} WHERE a.id = ?`),
     liveById: db.prepare(`${SELECT} WHERE a.id = ? AND a.deleted_at IS NULL`),
-    documentOf: db.prepare('SELECT d.sha256, d.page_count, c.campaign_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?'),
+    documentOf: db.prepare(
+      'SELECT d.sha256, d.page_count, c.campaign_id, d.case_id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?',
+    ),
     upsert: db.prepare(
       `INSERT INTO annotations (id, document_id, document_sha256, author_id, type, color, page_index, position_json,
          selected_text, comment, checklist_item_id, sort_key, created_at, updated_at, deleted_at)
@@ -133,9 +135,10 @@ export class AnnotationsRepo {
   }
 
   /** The file's bytes, page count and campaign, or null when there is no such file. */
-  documentOf(documentId: string): { sha256: string; pageCount: number; campaignId: string } | null {
-    const row = this.q.documentOf.get(documentId) as { sha256: string; page_count: number; campaign_id: string } | undefined;
-    return row ? { sha256: row.sha256, pageCount: row.page_count, campaignId: row.campaign_id } : null;
+  documentOf(documentId: string): { sha256: string; pageCount: number; campaignId: string; caseId: string } | null {
+    const row = this.q.documentOf.get(documentId) as
+      { sha256: string; page_count: number; campaign_id: string; case_id: string } | undefined;
+    return row ? { sha256: row.sha256, pageCount: row.page_count, campaignId: row.campaign_id, caseId: row.case_id } : null;
   }
 
   /** Creates the mark, or replaces it (a deleted one comes back). */

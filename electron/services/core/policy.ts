@@ -16,6 +16,9 @@ import type { Actor } from './context.js';
 import type { Db } from './db/database.js';
 
 export const NOT_ASSIGNED = '该案卷未分配给您，无权查看。';
+/** The organiser reads every file, but marks only those they review themselves. */
+export const NOT_ASSIGNED_TO_MARK = '您未被分配评查此案卷，仅可查阅，不能添加或修改批注。';
+export const OBSERVER_READS_ONLY = '观察员仅可查阅，不能添加批注。';
 
 export interface ResolvedScope {
   campaignId: string | null;
@@ -82,6 +85,17 @@ export class Policy {
 
   canSeeCase(actor: Actor, caseId: string): boolean {
     return this.seesAll(actor) || this.isAssigned(actor.id, caseId);
+  }
+
+  /**
+   * Why the actor may not mark a file, or null when they may. Marks are a reviewer's working notes and
+   * evidence for their sheet: the organiser sees every file to run the campaign, but on a file not
+   * assigned to them they only read. The lead marks during 合议 and 复核 on any file they settle.
+   */
+  markRefusal(actor: Actor, caseId: string): string | null {
+    if (actor.role === 'observer') return OBSERVER_READS_ONLY;
+    if (actor.role === 'organiser' && !this.isAssigned(actor.id, caseId)) return NOT_ASSIGNED_TO_MARK;
+    return null;
   }
 
   /** The case ids of a campaign the actor may see, or 'all'. */

@@ -22,8 +22,20 @@ export interface ScanPageReader {
   releaseIdle(): void;
 }
 
+/** A field label run into the number when a cover's cells are joined ("…案卷案号清市监处罚〔2025〕8号"). */
+const LABEL_BEFORE = /^.*(?:案号|编号|文号)(?=\p{Script=Han})/u;
+
+/**
+ * Line by line: a cover's heading lines ("清溪县市场监督管理局", "行政处罚案卷") are not part of the 案号
+ * printed under them, and the organiser must see the number read, not the heading run into it.
+ */
 function numbersOn(pages: Array<{ pageIndex: number; text: string }>, source: ContentCaseNumber['source']): ContentCaseNumber[] {
-  return pages.flatMap((p) => caseNumbersIn(p.text).map((caseNumber) => ({ caseNumber, pageIndex: p.pageIndex, source })));
+  return pages.flatMap((p) =>
+    p.text
+      .split('\n')
+      .flatMap((line) => caseNumbersIn(line))
+      .map((n) => ({ caseNumber: n.replace(LABEL_BEFORE, ''), pageIndex: p.pageIndex, source })),
+  );
 }
 
 /** Where a plan file's bytes are on disk, or null (a zip entry is read only when the import runs). */

@@ -4,6 +4,7 @@
  * page is blank or nothing on it could be read.
  */
 import { applyTransform, invertTransform, roundRect } from '../../../shared/core/geometry.js';
+import { normaliseOcrText } from '../../../shared/ocr/normalise.js';
 import type { OcrLine, OcrPageStatus } from '../../../shared/ocr/page-text.js';
 import type { OcrEngine } from './engine.js';
 import type { PageImage } from './page-images.js';
@@ -40,7 +41,7 @@ export async function readPageImage(engine: OcrEngine, page: PageImage, cancelle
         Math.min(vx1, Math.max(...xs)),
         Math.min(vy1, Math.max(...ys)),
       ]);
-      return { text: l.text, box, confidence: Math.round(l.confidence * 1000) / 1000 };
+      return { text: normaliseOcrText(l.text), box, confidence: Math.round(l.confidence * 1000) / 1000 };
     });
   const chars = lines.reduce((n, l) => n + [...l.text].length, 0);
   const meanConfidence = chars ? lines.reduce((n, l) => n + l.confidence * [...l.text].length, 0) / chars : 0;

@@ -5,6 +5,7 @@
  * through their schema (a damaged cell names its file and page instead of crashing a screen).
  */
 import { z } from 'zod';
+import { normaliseOcrText } from '../../../shared/ocr/normalise.js';
 import { OcrLineSchema, type OcrLine, type OcrPageText } from '../../../shared/ocr/page-text.js';
 import type { Db } from '../core/db/database.js';
 import { parseJsonColumn, parseJsonColumnOrNull } from '../core/db/json-column.js';
@@ -289,7 +290,11 @@ export class OcrRepo {
     return this.q.campaignExists.get(campaignId) !== undefined;
   }
 
+  /** Pages read before their text was cleaned up on storing are cleaned as they are read back. */
   private lines(json: string, sha256: string, pageIndex: number): OcrLine[] {
-    return parseJsonColumn(LinesSchema, json, `文件 ${sha256.slice(0, 12)}… 第 ${pageIndex + 1} 页的文字识别结果`);
+    return parseJsonColumn(LinesSchema, json, `文件 ${sha256.slice(0, 12)}… 第 ${pageIndex + 1} 页的文字识别结果`).map((l) => ({
+      ...l,
+      text: normaliseOcrText(l.text),
+    }));
   }
 }

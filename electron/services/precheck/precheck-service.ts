@@ -13,6 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/core/errors.js';
 import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
+import { normaliseOcrText } from '../../../shared/ocr/normalise.js';
 import { OcrLineSchema } from '../../../shared/ocr/page-text.js';
 import { z } from 'zod';
 import { PrecheckRepo, type FindingRow } from './repo.js';
@@ -143,7 +144,7 @@ export class PrecheckService {
         if (read) {
           const lines =
             read.status === 'text' ? parseJsonColumn(OcrLinesSchema, read.lines_json, `文件 ${d.id} 第 ${i + 1} 页的文字识别结果`) : [];
-          out.texts.push(lines.map((l) => l.text).join('\n'));
+          out.texts.push(lines.map((l) => normaliseOcrText(l.text)).join('\n'));
           out.pages.push({ documentId: d.id, pageIndex: i, confidence: read.mean_confidence ?? 0, ocr: true });
         } else {
           // The search index holds the text layer as pdf.js gave it, line breaks kept.

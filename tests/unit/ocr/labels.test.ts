@@ -1,6 +1,6 @@
 /** What the reader's page marker and the case list say about recognised text. */
 import { describe, expect, it } from 'vitest';
-import { LOW_OCR_CONFIDENCE, ocrFileState, ocrPageMarker, ocrTimeLeft } from '../../../shared/ocr/labels.js';
+import { LOW_OCR_CONFIDENCE, ocrFileState, ocrPageMarker, ocrPageNote, ocrTimeLeft } from '../../../shared/ocr/labels.js';
 
 describe('the page marker of recognised text', () => {
   it('gives the mean confidence, and says so when it is low', () => {
@@ -13,6 +13,21 @@ describe('the page marker of recognised text', () => {
   it('says plainly when a page is blank or could not be read', () => {
     expect(ocrPageMarker({ status: 'blank', meanConfidence: null })).toMatchObject({ label: '空白页', low: false });
     expect(ocrPageMarker({ status: 'unreadable', meanConfidence: null })).toMatchObject({ label: '无法识别文字', low: true });
+  });
+});
+
+describe('the line under the toolbar about a scanned page', () => {
+  it('says the text was recognised only on a page that has recognised text', () => {
+    expect(ocrPageNote({ status: 'text', meanConfidence: 1 })).toBe(
+      '本页为扫描件，文字由离线识别得出 · 识别置信度 100%；引用为证据前请以原图为准。',
+    );
+    for (const status of ['blank', 'unreadable'] as const) {
+      const note = ocrPageNote({ status, meanConfidence: null });
+      expect(note).toMatch(/^本页为扫描件 · /);
+      expect(note).not.toContain('识别得出');
+    }
+    expect(ocrPageNote({ status: 'blank', meanConfidence: null })).toBe('本页为扫描件 · 空白页，无文字');
+    expect(ocrPageNote({ status: 'unreadable', meanConfidence: null })).toContain('无法识别文字');
   });
 });
 

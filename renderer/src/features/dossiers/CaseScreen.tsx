@@ -255,6 +255,9 @@ export function CaseScreen({
   const [painted, setPainted] = useState(false);
   const [viewError, setViewError] = useState<string | null>(null);
   const [findOpen, setFindOpen] = useState(!!query);
+  // What the find bar holds when a search hit opens it: the route's query, or a hit's in this file.
+  const [findSeed, setFindSeed] = useState(query ?? '');
+  useEffect(() => setFindSeed(query ?? ''), [query]);
   const [findStatus, setFindStatus] = useState<FindStatus>(IDLE_FIND);
   const [integrity, setIntegrity] = useState<Record<string, IntegrityStatus>>({});
   const [helpOpen, setHelpOpen] = useState(false);
@@ -299,7 +302,13 @@ export function CaseScreen({
     },
     [documents, mapEntries, k?.caseNumber],
   );
-  const editable = user.role !== 'observer' && docStatus !== 'altered' && docStatus !== 'missing';
+  // The organiser reads every file but marks only those assigned to them; the tools say why not.
+  const markAccess = useQuery('annotation:access', { caseId }, { refreshOn: (c) => c.entity === 'case' || c.entity === 'campaign' });
+  const readOnlyReason =
+    user.role === 'observer'
+      ? '观察员仅可查阅，不能添加批注。'
+      : (markAccess.data?.refusal ?? (docStatus === 'altered' || docStatus === 'missing' ? '文件校验异常，不能添加批注。' : null));
+  const editable = readOnlyReason === null && (user.role !== 'organiser' || markAccess.data !== undefined);
 
   // Per-file view state starts afresh when another file opens.
   useEffect(() => {
@@ -348,6 +357,15 @@ export function CaseScreen({
     (id: string, pageNumber?: number, q?: string) => {
       if (id === docId && !q) {
         if (pageNumber) viewer.current?.goToPage(pageNumber);
+        return;
+      }
+      if (id === docId && q) {
+        // A search hit in the file already open: turn to its page and find the words from there
+        // (find starts at the page in view), so the hit is drawn where the result said.
+        if (pageNumber) viewer.current?.goToPage(pageNumber);
+        setFindSeed(q);
+        setFindOpen(true);
+        viewer.current?.find(q);
         return;
       }
       navigate(href.case(caseId, id, pageNumber, q), true);
@@ -570,6 +588,8 @@ export function CaseScreen({
       outsideFields[t.key] = () => {
         // With text selected, H and U mark it at once (whatever the tool).
         if ((t.tool === 'highlight' || t.tool === 'underline') && editable && viewer.current?.markSelection(t.tool)) return;
+        // A file that only reads has no marking tools to switch to (their buttons say why).
+        if (!editable && t.tool !== 'select') return;
         setTool(t.tool);
       };
     }
@@ -858,8 +878,14 @@ export function CaseScreen({
               rotation={rotations[status.page - 1] ?? 0}
               onRotate={rotateCurrent}
               tool={tool}
-              onTool={setTool}
+              onTool={(t) => {
+                // Text selected first, then 高亮 or 下划线 clicked: the selection is marked at once, as in
+                // any PDF reader, with its words quoted in the 批注 list.
+                if ((t === 'highlight' || t === 'underline') && editable && viewer.current?.markSelection(t)) return;
+                setTool(t);
+              }}
               editable={editable}
+              readOnlyReason={readOnlyReason}
               color={color}
               onColor={(c) => {
                 setColor(c);
@@ -883,7 +909,7 @@ export function CaseScreen({
                 unreadPages={ocrPages?.unread.size ?? 0}
                 inputRef={findInput}
                 status={findStatus}
-                initialQuery={query ?? ''}
+                initialQuery={findSeed}
                 onFind={(q, o) => viewer.current?.find(q, o)}
                 onClose={() => {
                   setFindOpen(false);

@@ -2,10 +2,19 @@
  * Search across the stored page text of this case or of the whole campaign (filled at import). A hit
  * opens its file at its page with the words highlighted there.
  */
-import { useState, type RefObject } from 'react';
+import { useEffect, useState, type RefObject } from 'react';
 import type { SearchHit } from '../../../../shared/dossiers/reader';
 import { invoke } from '../../api/client';
 import { useFormAction } from '../../ui/use-form-action';
+
+type SearchResult = { query: string; hits: SearchHit[]; truncated: boolean; unreadPages: number };
+
+/**
+ * The last search of the session, kept across files and cases: a reviewer going through the hits of
+ * a campaign-wide search one after another finds the list and its scope still there after each jump.
+ */
+let lastSearch: { campaignId: string; caseId: string; query: string; scope: 'case' | 'campaign'; result: SearchResult | null } | null =
+  null;
 
 export function PageSearch({
   campaignId,
@@ -21,9 +30,15 @@ export function PageSearch({
   whereOf(documentId: string, pageIndex: number): { label: string; fileName: string };
   onOpen(hit: SearchHit, query: string): void;
 }) {
-  const [query, setQuery] = useState('');
-  const [scope, setScope] = useState<'case' | 'campaign'>('case');
-  const [result, setResult] = useState<{ query: string; hits: SearchHit[]; truncated: boolean; unreadPages: number } | null>(null);
+  // A search of this campaign is kept; one of another case's files alone is not this case's result.
+  const kept =
+    lastSearch?.campaignId === campaignId && (lastSearch.scope === 'campaign' || lastSearch.caseId === caseId) ? lastSearch : null;
+  const [query, setQuery] = useState(kept?.query ?? '');
+  const [scope, setScope] = useState<'case' | 'campaign'>(kept?.scope ?? 'case');
+  const [result, setResult] = useState<SearchResult | null>(kept?.result ?? null);
+  useEffect(() => {
+    lastSearch = { campaignId, caseId, query, scope, result };
+  }, [campaignId, caseId, query, scope, result]);
   const action = useFormAction();
   const { error, busy } = action;
 

@@ -27,6 +27,8 @@ export function ReaderToolbar(props: {
   tool: Tool;
   onTool(tool: Tool): void;
   editable: boolean;
+  /** Why the file cannot be marked (shown on the disabled tools), or null. */
+  readOnlyReason?: string | null;
   color: string;
   onColor(color: string): void;
   canUndo: boolean;
@@ -172,8 +174,10 @@ export function ReaderToolbar(props: {
               className="btn btn-sm"
               aria-pressed={props.tool === t.tool}
               disabled={!props.editable && t.tool !== 'select'}
+              // Pressing a tool must not clear the text selected on the page: 高亮 marks that selection.
+              onMouseDown={(e) => e.preventDefault()}
               onClick={() => props.onTool(t.tool)}
-              title={`${t.hint}（${t.key}）`}
+              title={!props.editable && t.tool !== 'select' && props.readOnlyReason ? props.readOnlyReason : `${t.hint}（${t.key}）`}
             >
               {t.label}
             </button>

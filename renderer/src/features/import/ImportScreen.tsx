@@ -824,9 +824,10 @@ function Review(props: {
                           {f.path.split('/').pop()}
                           {!f.how && !isIdentical(f) && <span className="badge">手动指定</span>}
                           {f.content && (
-                            <div className="muted" data-testid="content-match">
-                              第 {f.content.pageIndex + 1} 页{f.content.source === 'ocr' ? '（文字识别）' : ''}写明案号{' '}
-                              {f.content.caseNumber}
+                            // The 案号 read comes first and the note wraps: it is what the organiser checks.
+                            <div className="muted content-match" data-testid="content-match">
+                              内容写明案号 {f.content.caseNumber}（第 {f.content.pageIndex + 1} 页
+                              {f.content.source === 'ocr' ? '，文字识别' : ''}）
                             </div>
                           )}
                           {f.mismatch && (

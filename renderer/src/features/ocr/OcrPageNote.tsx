@@ -4,7 +4,7 @@
  * It sits outside the page so nothing covers the page's corners, where page numbers are checked.
  */
 import type { OcrPagesOfFile } from './use-ocr-pages';
-import { ocrPageMarker } from '../../../../shared/ocr/labels';
+import { ocrPageMarker, ocrPageNote } from '../../../../shared/ocr/labels';
 
 /** Tools that need the page's text: on an unrecognised scan they cannot take hold of anything. */
 const TEXT_TOOLS = new Set(['select', 'highlight', 'underline']);
@@ -27,8 +27,7 @@ export function OcrPageNote({ ocr, page, tool }: { ocr: OcrPagesOfFile | null; p
   const marker = ocrPageMarker(read);
   return (
     <div className={`ocr-page-note${marker.low ? ' ocr-page-low' : ''}`} title={marker.title} data-testid="ocr-page-note">
-      本页为扫描件，文字由离线识别得出 · {marker.label}
-      {read.status === 'text' ? '；引用为证据前请以原图为准。' : ''}
+      {ocrPageNote(read)}
     </div>
   );
 }

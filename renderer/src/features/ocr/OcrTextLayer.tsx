@@ -63,15 +63,21 @@ export const OcrTextLayer = memo(function OcrTextLayer({
   page,
   geometry: g,
   findQuery,
+  currentHit = null,
 }: {
   page: OcrPageView;
   geometry: OcrLayerGeometry;
   findQuery?: string | null;
+  /** Which hit on this page is the find's current one (in reading order), or null. */
+  currentHit?: number | null;
 }) {
   const wanted = findQuery ? comparable(findQuery) : '';
   const m = g.transform;
   // Direction of the page's x axis on screen: the page's own /Rotate plus the reader's rotation.
   const angle = (Math.atan2(m[1], m[0]) * 180) / Math.PI;
+  // The find's current match is the n-th line with a hit (find counts matches in reading order).
+  const hitLines = wanted ? page.lines.flatMap((l, i) => (comparable(l.text).includes(wanted) ? [i] : [])) : [];
+  const currentLine = currentHit === null || hitLines.length === 0 ? -1 : hitLines[Math.min(Math.max(currentHit, 0), hitLines.length - 1)]!;
   return (
     <>
       {page.lines.length > 0 && (
@@ -87,7 +93,7 @@ export const OcrTextLayer = memo(function OcrTextLayer({
             return (
               <Fragment key={i}>
                 <span
-                  className={`pc-ocr-line${low ? ' pc-ocr-low' : ''}${hit ? ' pc-ocr-hit' : ''}`}
+                  className={`pc-ocr-line${low ? ' pc-ocr-low' : ''}${hit ? ' pc-ocr-hit' : ''}${i === currentLine ? ' pc-ocr-hit-current' : ''}`}
                   title={low ? `识别置信度较低（${percent(line.confidence)}），请对照原图核对` : undefined}
                   style={{
                     left: `${(left / g.width) * 100}%`,

@@ -168,6 +168,8 @@ export const PdfViewer = memo(
     /** A page typed into the page box before the file's pages existed: turned to once they do. */
     const pendingPage = useRef<string | null>(null);
     const [findText, setFindText] = useState<string | null>(null);
+    /** The find's current match (page and its order on the page), drawn apart from the other hits. */
+    const [findSelected, setFindSelected] = useState<{ pageIdx: number; matchIdx: number } | null>(null);
 
     const pageView = useCallback((index: number): PageViewLike | null => {
       const v = viewerRef.current as unknown as { getPageView(i: number): PageViewLike | undefined } | null;
@@ -352,6 +354,9 @@ export const PdfViewer = memo(
         // After pdf.js has turned to the match's page (which puts the page's top in view).
         if (e.state !== undefined && state !== 'notfound' && state !== 'pending') window.setTimeout(() => showOcrMatch(), 50);
         propsRef.current.onFind({ state, current: e.matchesCount.current, total: e.matchesCount.total });
+        const sel = findController.selected as { pageIdx: number; matchIdx: number } | undefined;
+        const next = sel && sel.pageIdx >= 0 ? { pageIdx: sel.pageIdx, matchIdx: sel.matchIdx } : null;
+        setFindSelected((f) => (f?.pageIdx === next?.pageIdx && f?.matchIdx === next?.matchIdx ? f : next));
       };
       /**
        * pdf.js scrolls a match into view through its own text layer; a match in OCR text is brought
@@ -675,7 +680,14 @@ export const PdfViewer = memo(
           const ocr = props.ocrPages?.get(pageIndex);
           return createPortal(
             <>
-              {ocr && geometry && !errors[pageIndex] && <OcrTextLayer page={ocr} geometry={geometry} findQuery={findText} />}
+              {ocr && geometry && !errors[pageIndex] && (
+                <OcrTextLayer
+                  page={ocr}
+                  geometry={geometry}
+                  findQuery={findText}
+                  currentHit={findText && findSelected?.pageIdx === pageIndex ? findSelected.matchIdx : null}
+                />
+              )}
               <PageLayer
                 pageIndex={pageIndex}
                 geometry={geometry}
