@@ -109,7 +109,7 @@ async function everyRow(): Promise<LedgerRow[]> {
 /** The filter as the screen once applied it to the whole ledger in the browser. */
 function matches(r: LedgerRow, f: LedgerFilter): boolean {
   if (f.state === 'withdrawn' ? !r.withdrawn : r.withdrawn || (f.state && r.status !== f.state)) return false;
-  if (f.overdue && r.displayStatus !== 'overdue') return false;
+  if (f.overdue && !r.overdue) return false;
   if (f.unitId && r.unitId !== f.unitId) return false;
   if (f.source === 'manual' ? r.source === 'review' : f.source && r.source !== f.source) return false;
   if (f.text) {
