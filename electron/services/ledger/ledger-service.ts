@@ -53,8 +53,8 @@ const CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"';
 export const LEDGER_XLSX_COLUMNS = [
   // 序号 counts the rows of this ledger (1, 2, 3 …); the 问题编号 (ZG2025-001) the screen and the
   // 意见书 use stays in its own column, on one line, so a row can be found again by it.
-  { header: '序号', width: 5 },
-  { header: '问题编号', width: 11 },
+  { header: '序号', width: 4.5 },
+  { header: '问题编号', width: 10.5 },
   { header: '被评查单位', width: 11 },
   // A whole 案号 on one line ("清城管罚〔2025〕8号": nine wide characters and five narrow ones).
   { header: '案号', width: 20 },
@@ -64,16 +64,16 @@ export const LEDGER_XLSX_COLUMNS = [
   // Four characters a line (问题类别, 案卷评查, 已销号 …): a narrower column breaks them one short.
   { header: '问题类别', width: 7.5 },
   { header: '扣分', width: 5 },
-  { header: '依据', width: 13 },
+  { header: '依据', width: 12 },
   { header: '整改要求', width: 11 },
   { header: '整改期限', width: 12 },
-  // A name of three or four characters on one line; several names one a line (see personLines).
-  { header: '责任人', width: 8.5 },
-  { header: '整改措施', width: 11 },
-  { header: '佐证材料', width: 9 },
+  // 责任人 and 核查人: a name of three or four characters on one line; several names one a line (personLines).
+  { header: '责任人', width: 8 },
+  { header: '整改措施', width: 10 },
+  { header: '佐证材料', width: 10 },
   { header: '整改状态', width: 7.5 },
-  { header: '核查人', width: 6 },
-  { header: '核查意见', width: 8.5 },
+  { header: '核查人', width: 8 },
+  { header: '核查意见', width: 7.5 },
   { header: '销号日期', width: 12 },
   { header: '来源', width: 7.5 },
 ] as const;
