@@ -55,7 +55,7 @@ export const LEDGER_XLSX_COLUMNS = [
   // 意见书 use stays in its own column, on one line, so a row can be found again by it.
   { header: '序号', width: 4.5 },
   { header: '问题编号', width: 10.5 },
-  { header: '被评查单位', width: 11 },
+  { header: '被评查单位', width: 10.5 },
   // A whole 案号 on one line ("清城管罚〔2025〕8号": nine wide characters and five narrow ones).
   { header: '案号', width: 20 },
   // The evidence pages in the dossier: a column of their own, so they are read, not lost under the 案号.
@@ -66,15 +66,15 @@ export const LEDGER_XLSX_COLUMNS = [
   { header: '扣分', width: 5 },
   { header: '依据', width: 12 },
   { header: '整改要求', width: 11 },
-  { header: '整改期限', width: 12 },
+  { header: '整改期限', width: 11.5 },
   // 责任人 and 核查人: a name of three or four characters on one line; several names one a line (personLines).
   { header: '责任人', width: 8 },
   { header: '整改措施', width: 10 },
   { header: '佐证材料', width: 10 },
   { header: '整改状态', width: 7.5 },
   { header: '核查人', width: 8 },
-  { header: '核查意见', width: 7.5 },
-  { header: '销号日期', width: 12 },
+  { header: '核查意见', width: 9 },
+  { header: '销号日期', width: 11.5 },
   { header: '来源', width: 7.5 },
 ] as const;
 const columnOf = (header: (typeof LEDGER_XLSX_COLUMNS)[number]['header']): number =>
