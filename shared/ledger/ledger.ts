@@ -36,8 +36,8 @@ export function isOverdue(row: { status: LedgerStatus; deadline: string | null }
  * 整改状态 as the screen and the exported ledger write it: the state, and 逾期 beside it when the
  * deadline has passed — two facts, so a unit 整改中 past its deadline still reads 整改中.
  */
-export function ledgerStatusText(row: { status: LedgerStatus; overdue: boolean }): string {
-  return row.overdue ? `${LEDGER_STATUS_LABELS[row.status]}（逾期）` : LEDGER_STATUS_LABELS[row.status];
+export function ledgerStatusText(row: { status: LedgerStatus; overdue: boolean }, separator = ''): string {
+  return row.overdue ? `${LEDGER_STATUS_LABELS[row.status]}${separator}（逾期）` : LEDGER_STATUS_LABELS[row.status];
 }
 
 /** 问题编号: campaign year and a campaign-wide serial, e.g. ZG2025-007. */

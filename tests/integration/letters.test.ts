@@ -479,10 +479,10 @@ describe('整改台账', () => {
       statusOf(i + 4),
       (ws.getRow(i + 4).getCell(1).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb,
     ]);
-    // An overdue row keeps its state and says 逾期 beside it (待整改（逾期）), never 逾期 alone.
+    // An overdue row keeps its state and says 逾期 under it (待整改 / （逾期）), never 逾期 alone.
     const overdue = fills.filter(([s]) => s!.endsWith('（逾期）'));
     expect(overdue.length).toBeGreaterThan(0);
-    expect(overdue.every(([s, f]) => /^(待整改|整改中|已整改待核)（逾期）$/.test(s!) && f === 'FFFFC7CE')).toBe(true);
+    expect(overdue.every(([s, f]) => /^(待整改|整改中|已整改待核)\n（逾期）$/.test(s!) && f === 'FFFFC7CE')).toBe(true);
     expect(fills.map(([s]) => s)).not.toContain('逾期');
     expect(fills.filter(([s]) => s === '已销号')).toEqual([['已销号', 'FFE2EFDA']]);
     const pdf = convertWithLibreOffice(file, OUT);

@@ -445,7 +445,8 @@ export class LedgerService {
         personLines(r.responsible),
         r.source === 'review' ? r.measure : '',
         r.evidence.map((e) => e.fileName).join('\n'),
-        ledgerStatusText(r),
+        // A line of its own for 逾期, so a narrow cell never breaks it as "待整改（ / 逾期）".
+        ledgerStatusText(r, '\n'),
         personLines(r.checker),
         r.checkOpinion,
         asDate(r.closedOn),
