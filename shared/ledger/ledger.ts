@@ -6,13 +6,11 @@ import { z } from 'zod';
 
 export const LEDGER_STATUSES = ['pending', 'in_progress', 'awaiting_check', 'closed'] as const;
 export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
-export type LedgerDisplayStatus = LedgerStatus | 'overdue';
-export const LEDGER_STATUS_LABELS: Record<LedgerDisplayStatus, string> = {
+export const LEDGER_STATUS_LABELS: Record<LedgerStatus, string> = {
   pending: '待整改',
   in_progress: '整改中',
   awaiting_check: '已整改待核',
   closed: '已销号',
-  overdue: '逾期',
 };
 
 /** Where a ledger row comes from: the review's final results, or a problem entered by hand. */
@@ -30,9 +28,16 @@ export const LEDGER_SOURCE_LABELS: Record<LedgerSource, string> = {
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日');
 
 /** Overdue: not closed, and today is past the deadline. */
-export function displayStatus(row: { status: LedgerStatus; deadline: string | null }, today: string): LedgerDisplayStatus {
-  if (row.status !== 'closed' && row.deadline && row.deadline < today.slice(0, 10)) return 'overdue';
-  return row.status;
+export function isOverdue(row: { status: LedgerStatus; deadline: string | null }, today: string): boolean {
+  return row.status !== 'closed' && !!row.deadline && row.deadline < today.slice(0, 10);
+}
+
+/**
+ * 整改状态 as the screen and the exported ledger write it: the state, and 逾期 beside it when the
+ * deadline has passed — two facts, so a unit 整改中 past its deadline still reads 整改中.
+ */
+export function ledgerStatusText(row: { status: LedgerStatus; overdue: boolean }, separator = ''): string {
+  return row.overdue ? `${LEDGER_STATUS_LABELS[row.status]}${separator}（逾期）` : LEDGER_STATUS_LABELS[row.status];
 }
 
 /** 问题编号: campaign year and a campaign-wide serial, e.g. ZG2025-007. */
@@ -70,7 +75,8 @@ export const LedgerRowSchema = z.object({
   responsible: z.string(),
   deadline: z.string().nullable(),
   status: z.enum(LEDGER_STATUSES),
-  displayStatus: z.enum([...LEDGER_STATUSES, 'overdue']),
+  /** Past its deadline and not closed (derived, never stored); the state above stays what it is. */
+  overdue: z.boolean(),
   checker: z.string(),
   checkOpinion: z.string(),
   closedOn: z.string().nullable(),

@@ -102,6 +102,11 @@ describe('整改台账 at scale', () => {
       .evaluate((td) => getComputedStyle(td).backgroundColor);
     expect(bg).toBe('rgb(253, 236, 234)');
     expect(await page.getByTestId('overdue-count').getAttribute('aria-pressed')).toBe('true');
+    // Each keeps its state (an open one) with 逾期 as a mark of its own beside it.
+    expect(await page.locator('tr.overdue .badge-danger').allTextContents()).toEqual(Array(await rows.count()).fill('逾期'));
+    expect(await page.getByLabel(`${await rows.first().getAttribute('data-row')} 整改状态`).inputValue()).toMatch(
+      /^(pending|in_progress|awaiting_check)$/,
+    );
     await screenshot(page, 'ledger-overdue-1366');
 
     // 逾期 and a source together; each state's count follows.

@@ -135,6 +135,9 @@ describe('letters and ledger in the browser', () => {
     // Change a status in the row: still overdue (the deadline has passed).
     await page.getByLabel('ZG2025-001 整改状态').selectOption('in_progress');
     await expect.poll(() => page.locator('tr[data-row="ZG2025-001"]').textContent()).toContain('逾期');
+    // The state and 逾期 are two facts: the row still says 整改中, with 逾期 beside it.
+    expect(await page.getByLabel('ZG2025-001 整改状态').inputValue()).toBe('in_progress');
+    expect(await page.locator('tr[data-row="ZG2025-001"] .badge-danger').textContent()).toBe('逾期');
     // Give another row a new deadline and mark it 已整改待核 in its details: no longer overdue.
     await page.locator('tr[data-row="ZG2025-002"]').focus();
     await page.keyboard.press('Enter');
@@ -177,7 +180,12 @@ describe('letters and ledger in the browser', () => {
     await add.getByLabel('案号/事项').fill('2025年法治督察反馈问题第3项');
     await add.getByLabel('问题', { exact: true }).fill('行政执法公示平台未按时公示行政处罚决定');
     await add.getByLabel('整改要求').fill('7个工作日内补充公示，并建立公示台账');
-    await add.getByLabel('整改期限').fill('2025-01-10');
+    // The app's own date field, yyyy-mm-dd whatever the browser's locale (never 01/06/2027).
+    const deadline = add.locator('input[aria-label="整改期限"]');
+    expect(await deadline.getAttribute('type')).not.toBe('date');
+    expect(await deadline.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await deadline.fill('2025-01-10');
+    expect(await deadline.inputValue()).toBe('2025-01-10');
     await add.getByRole('button', { name: '添加', exact: true }).click();
     await expect.poll(() => add.getByRole('alert').textContent()).toContain('添加后即为逾期');
     await screenshot(page, 'ledger-add-past-deadline');

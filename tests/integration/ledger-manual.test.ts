@@ -59,7 +59,8 @@ describe('整改台账 entered by hand', () => {
       caseNumber: entry.subject,
       description: entry.description,
       measure: entry.measure,
-      displayStatus: 'overdue',
+      status: 'pending',
+      overdue: true,
       withdrawn: false,
     });
     const list = await admin.call('ledger:list', { campaignId });
@@ -80,7 +81,7 @@ describe('整改台账 entered by hand', () => {
       patch: { status: 'closed', checker: '赵六', checkOpinion: '已补充公示，整改到位', closedOn: '2025-01-20' },
       revision: attached.revision,
     });
-    expect(closed).toMatchObject({ status: 'closed', displayStatus: 'closed', closedOn: '2025-01-20' });
+    expect(closed).toMatchObject({ status: 'closed', overdue: false, closedOn: '2025-01-20' });
     const audit = t.backend.db.prepare('SELECT action FROM audit_log WHERE entity_id = ? ORDER BY id').pluck().all(row.id);
     expect(audit).toEqual(['ledger.add', 'ledger.evidence.add', 'ledger.status.closed']);
 
@@ -95,7 +96,9 @@ describe('整改台账 entered by hand', () => {
     const cells = (n: number) =>
       (ws.getRow(n).values as unknown[]).slice(1).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v));
     // A problem entered by hand: what was typed as 整改要求 is its 整改要求; no category, deduction or basis.
+    // 序号 counts the rows; the 问题编号 has its own column.
     expect(cells(4 + 11)).toEqual([
+      12,
       'ZG2025-012',
       '某某县交通运输局',
       entry.subject,
@@ -115,11 +118,12 @@ describe('整改台账 entered by hand', () => {
       '2025-01-20',
       '法治督察',
     ]);
-    expect(cells(4)[17]).toBe('案卷评查');
+    expect(cells(4).slice(0, 2)).toEqual([1, 'ZG2025-001']);
+    expect(cells(4)[18]).toBe('案卷评查');
     // A problem from the review: its category, deduction and the standard item it rests on in their own columns.
-    expect(cells(4)[6]).toMatch(/^([\d.]+|否决)$/);
-    expect(String(cells(4)[7])).toMatch(/评查标准第[\dF.]+项“/);
-    expect(String(cells(4)[8])).toMatch(/^(予以补正或作出书面说明|依法组织复查，确有错误的予以纠正)。$/);
+    expect(cells(4)[7]).toMatch(/^([\d.]+|否决)$/);
+    expect(String(cells(4)[8])).toMatch(/评查标准第[\dF.]+项“/);
+    expect(String(cells(4)[9])).toMatch(/^(予以补正或作出书面说明|依法组织复查，确有错误的予以纠正)。$/);
 
     const pdf = convertWithLibreOffice(file, OUT);
     expect(Math.round(pdfFacts(pdf).widthPt)).toBe(842);
@@ -140,7 +144,7 @@ describe('the 整改台账 XLSX as it prints', () => {
           subject: `2025年专项整治第${i}项`,
           description: `第${i}个执法窗口未按规定公示行政执法主体、人员、职责、权限、依据、程序、救济渠道和随机抽查事项清单，群众无从查询`,
           measure: '十个工作日内在执法窗口和门户网站补充公示，并明确专人定期更新维护',
-          responsible: '王科长',
+          responsible: i === 1 ? '许立新、王建国' : '王科长',
           deadline: '2099-03-31',
         },
       });
@@ -161,6 +165,12 @@ describe('the 整改台账 XLSX as it prints', () => {
     expect(widths[col('问题描述') - 1]).toBeGreaterThanOrEqual(20);
     // A 案号 such as 清城管罚〔2025〕8号 stays on one line.
     expect(widths[col('案号') - 1]).toBeGreaterThanOrEqual(20);
+    // 责任人 breaks only between names, and a three-character name keeps to one line.
+    expect(widths[col('责任人') - 1]).toBeGreaterThanOrEqual(8);
+    const twoNames = Array.from({ length: ws.rowCount - 3 }, (_, i) => ws.getRow(i + 4)).find(
+      (r) => r.getCell(col('案号')).value === '2025年专项整治第1项',
+    )!;
+    expect(twoNames.getCell(col('责任人')).value).toBe('许立新\n王建国');
     // The evidence pages of a review row stand in their own column, not under the 案号.
     const review = Array.from({ length: ws.rowCount - 3 }, (_, i) => ws.getRow(i + 4)).find((r) =>
       String(r.getCell(col('页码')).value ?? '').startsWith('第'),

@@ -17,6 +17,7 @@ import {
 } from '../../shared/ledger/ledger.js';
 import { ledgerPageSql } from '../../electron/services/ledger/repo.js';
 import { ADMIN, client, openTestBackend, type TestBackend } from '../support/backend.js';
+import { LEDGER_COLUMNS } from '../support/ledger.js';
 import { downloadBytes } from '../support/signing.js';
 import { tempDir } from '../support/temp.js';
 import { seedWorkspace } from '../tools/seed.js';
@@ -109,7 +110,7 @@ async function everyRow(): Promise<LedgerRow[]> {
 /** The filter as the screen once applied it to the whole ledger in the browser. */
 function matches(r: LedgerRow, f: LedgerFilter): boolean {
   if (f.state === 'withdrawn' ? !r.withdrawn : r.withdrawn || (f.state && r.status !== f.state)) return false;
-  if (f.overdue && r.displayStatus !== 'overdue') return false;
+  if (f.overdue && !r.overdue) return false;
   if (f.unitId && r.unitId !== f.unitId) return false;
   if (f.source === 'manual' ? r.source === 'review' : f.source && r.source !== f.source) return false;
   if (f.text) {
@@ -200,8 +201,14 @@ describe('ledger:list', () => {
     await wb.xlsx.load((await downloadBytes(t.backend, out.url)) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('整改台账')!;
     expect(String(ws.getCell(2, 1).value)).toContain(`（逾期）：共${want.length}项`);
-    const numbers = Array.from({ length: ws.rowCount - 3 }, (_, i) => ws.getRow(i + 4).getCell(1).value);
+    const numbers = Array.from(
+      { length: ws.rowCount - 3 },
+      (_, i) => ws.getRow(i + 4).getCell(LEDGER_COLUMNS.indexOf('问题编号') + 1).value,
+    );
     expect(numbers).toEqual(want.map((r) => r.number));
+    // 序号 counts the rows of this ledger, whatever their 问题编号.
+    const serials = Array.from({ length: ws.rowCount - 3 }, (_, i) => ws.getRow(i + 4).getCell(1).value);
+    expect(serials).toEqual(want.map((_, i) => i + 1));
     // Without a filter: every row still tracked, as before.
     const whole = await admin.call('ledger:export', { campaignId });
     const all = new ExcelJS.Workbook();

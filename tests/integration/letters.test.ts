@@ -431,15 +431,15 @@ describe('整改台账', () => {
       status: 'pending',
       deadline: '2025-04-04',
     });
-    // 2025-04-04 is in the past by now: every open row is overdue.
-    expect(row.displayStatus).toBe('overdue');
+    // 2025-04-04 is in the past by now: every open row is overdue, and still 待整改.
+    expect(row).toMatchObject({ status: 'pending', overdue: true });
 
     const moved = await admin.call('ledger:update', {
       rowId: row.id,
       patch: { status: 'in_progress', responsible: '陈科长', deadline: '2099-12-31' },
       revision: row.revision,
     });
-    expect(moved).toMatchObject({ status: 'in_progress', displayStatus: 'in_progress', responsible: '陈科长' });
+    expect(moved).toMatchObject({ status: 'in_progress', overdue: false, responsible: '陈科长' });
     const stale = await admin.fail('ledger:update', { rowId: row.id, patch: { status: 'awaiting_check' }, revision: row.revision });
     expect(stale.code).toBe('conflict');
     const unchecked = await admin.fail('ledger:update', { rowId: row.id, patch: { status: 'closed' }, revision: moved.revision });
@@ -474,12 +474,16 @@ describe('整改台账', () => {
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('整改台账')!;
     expect(ws.getRow(3).values).toEqual([undefined, ...LEDGER_COLUMNS]);
-    const statusOf = (n: number) => ws.getRow(n).getCell(14).value;
+    const statusOf = (n: number) => String(ws.getRow(n).getCell(LEDGER_COLUMNS.indexOf('整改状态') + 1).value);
     const fills = Array.from({ length: 11 }, (_, i) => [
       statusOf(i + 4),
       (ws.getRow(i + 4).getCell(1).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb,
     ]);
-    expect(fills.filter(([s]) => s === '逾期').every(([, f]) => f === 'FFFFC7CE')).toBe(true);
+    // An overdue row keeps its state and says 逾期 under it (待整改 / （逾期）), never 逾期 alone.
+    const overdue = fills.filter(([s]) => s!.endsWith('（逾期）'));
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(overdue.every(([s, f]) => /^(待整改|整改中|已整改待核)\n（逾期）$/.test(s!) && f === 'FFFFC7CE')).toBe(true);
+    expect(fills.map(([s]) => s)).not.toContain('逾期');
     expect(fills.filter(([s]) => s === '已销号')).toEqual([['已销号', 'FFE2EFDA']]);
     const pdf = convertWithLibreOffice(file, OUT);
     const facts = pdfFacts(pdf);

@@ -158,8 +158,8 @@ describe('意见书 and 整改台账', () => {
     const ws = wb.getWorksheet('整改台账')!;
     expect((ws.getRow(3).values as unknown[]).slice(1)).toEqual([...LEDGER_COLUMNS]);
     const rows = Array.from({ length: ws.rowCount - 3 }, (_, i) => (ws.getRow(i + 4).values as unknown[]).slice(1));
-    const agreed = rows.find((r) => String(r[2]).startsWith('某市监罚〔2025〕1号'))!;
-    expect(agreed.slice(4, 9)).toEqual([
+    const agreed = rows.find((r) => String(r[3]).startsWith('某市监罚〔2025〕1号'))!;
+    expect(agreed.slice(5, 10)).toEqual([
       '未告知陈述申辩权利。',
       '执法程序',
       '5',
@@ -169,9 +169,9 @@ describe('意见书 and 整改台账', () => {
     // The same 整改要求 words as the 意见书 for that problem.
     const unitId = (await p.admin.call('letter:list', { campaignId: p.campaignId })).units.find((u) => u.unitName === MARKET)!.unitId;
     const letter = text((await p.admin.call('letter:preview', { campaignId: p.campaignId, kind: 'opinion', unitId })).doc);
-    expect(letter).toContain(`整改要求：${String(agreed[8])}`);
+    expect(letter).toContain(`整改要求：${String(agreed[9])}`);
     // Only settled files reach the ledger: the disputed file has no row.
-    expect(rows.some((r) => String(r[2]).startsWith('某市监罚〔2025〕2号'))).toBe(false);
+    expect(rows.some((r) => String(r[3]).startsWith('某市监罚〔2025〕2号'))).toBe(false);
   });
 });
 

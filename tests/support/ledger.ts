@@ -5,6 +5,7 @@
  */
 export const LEDGER_COLUMNS = [
   '序号',
+  '问题编号',
   '被评查单位',
   '案号',
   '页码',

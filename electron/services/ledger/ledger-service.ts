@@ -11,11 +11,11 @@ import ExcelJS from 'exceljs';
 import {
   LEDGER_SOURCE_FILTER_LABELS,
   LEDGER_STATE_FILTER_LABELS,
-  LEDGER_STATUS_LABELS,
   LEDGER_STATUSES,
   LEDGER_SOURCE_LABELS,
   deadlinePast,
   ledgerRowProblem,
+  ledgerStatusText,
   type LedgerCounts,
   type LedgerEntry,
   type LedgerFilter,
@@ -23,6 +23,7 @@ import {
   type LedgerPageQuery,
   type LedgerPatch,
   type LedgerRow,
+  type LedgerStatus,
 } from '../../../shared/ledger/ledger.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { chineseDate } from '../../../shared/core/gbt9704.js';
@@ -50,26 +51,30 @@ const CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"';
 
 /** The 整改台账's columns in the bureau's order, with print widths (in characters of the sheet's font). */
 export const LEDGER_XLSX_COLUMNS = [
-  { header: '序号', width: 9.5 },
-  { header: '被评查单位', width: 11 },
+  // 序号 counts the rows of this ledger (1, 2, 3 …); the 问题编号 (ZG2025-001) the screen and the
+  // 意见书 use stays in its own column, on one line, so a row can be found again by it.
+  { header: '序号', width: 4.5 },
+  { header: '问题编号', width: 10.5 },
+  { header: '被评查单位', width: 10.5 },
   // A whole 案号 on one line ("清城管罚〔2025〕8号": nine wide characters and five narrow ones).
   { header: '案号', width: 20 },
   // The evidence pages in the dossier: a column of their own, so they are read, not lost under the 案号.
   { header: '页码', width: 6 },
-  { header: '问题描述', width: 22 },
+  { header: '问题描述', width: 20 },
   // Four characters a line (问题类别, 案卷评查, 已销号 …): a narrower column breaks them one short.
   { header: '问题类别', width: 7.5 },
   { header: '扣分', width: 5 },
-  { header: '依据', width: 15 },
-  { header: '整改要求', width: 12 },
-  { header: '整改期限', width: 12 },
-  { header: '责任人', width: 6 },
-  { header: '整改措施', width: 11 },
+  { header: '依据', width: 12 },
+  { header: '整改要求', width: 11 },
+  { header: '整改期限', width: 11.5 },
+  // 责任人 and 核查人: a name of three or four characters on one line; several names one a line (personLines).
+  { header: '责任人', width: 8 },
+  { header: '整改措施', width: 10 },
   { header: '佐证材料', width: 10 },
   { header: '整改状态', width: 7.5 },
-  { header: '核查人', width: 6 },
+  { header: '核查人', width: 8 },
   { header: '核查意见', width: 9 },
-  { header: '销号日期', width: 12 },
+  { header: '销号日期', width: 11.5 },
   { header: '来源', width: 7.5 },
 ] as const;
 const columnOf = (header: (typeof LEDGER_XLSX_COLUMNS)[number]['header']): number =>
@@ -78,6 +83,7 @@ const STATUS_COLUMN = columnOf('整改状态');
 const DATE_COLUMNS = [columnOf('整改期限'), columnOf('销号日期')];
 const CENTRED_COLUMNS: readonly string[] = [
   '序号',
+  '问题编号',
   '页码',
   '问题类别',
   '扣分',
@@ -88,6 +94,17 @@ const CENTRED_COLUMNS: readonly string[] = [
   '销号日期',
   '来源',
 ];
+
+/**
+ * Names in a narrow column, one a line: "许立新、王建国" prints as two whole names, never as
+ * "许立 / 新" where the cell happens to break.
+ */
+export function personLines(names: string): string {
+  return names
+    .split(/[、，,;；/／\s]+/)
+    .filter(Boolean)
+    .join('\n');
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
@@ -394,10 +411,10 @@ export class LedgerService {
     ws.getRow(1).height = 30;
     ws.mergeCells(2, 1, 2, columns.length);
     const open = rows;
-    const count = (s: string) => open.filter((r) => r.displayStatus === s).length;
+    const count = (s: LedgerStatus) => open.filter((r) => r.status === s).length;
     const scope = this.filterWords(filter);
     ws.getCell(2, 1).value =
-      `截至${chineseDate(today)}${scope ? `（${scope}）` : ''}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${count('overdue')}项。`;
+      `截至${chineseDate(today)}${scope ? `（${scope}）` : ''}：共${open.length}项，待整改${count('pending')}项，整改中${count('in_progress')}项，已整改待核${count('awaiting_check')}项，已销号${count('closed')}项，逾期${open.filter((r) => r.overdue).length}项。`;
     ws.getCell(2, 1).font = { name: '仿宋_GB2312', size: 11 };
     const header = ws.getRow(3);
     columns.forEach((c, i) => {
@@ -410,10 +427,11 @@ export class LedgerService {
     header.height = 24;
     const thin = { style: 'thin' as const, color: { argb: 'FF808080' } };
     const asDate = (iso: string | null): Date | string => (iso ? new Date(`${iso}T00:00:00Z`) : '');
-    for (const r of open) {
+    for (const [i, r] of open.entries()) {
       const subject = r.source === 'review' ? [r.caseNumber, r.caseTitle].filter(Boolean).join('\n') : r.caseNumber || '—';
       const basis = r.source === 'review' ? [r.basis, `评查标准第${r.itemCode}项“${r.itemText}”`].filter(Boolean).join('；') : '';
       const row = ws.addRow([
+        i + 1,
         r.number,
         r.unitName,
         subject,
@@ -424,11 +442,12 @@ export class LedgerService {
         basis,
         r.requirement,
         asDate(r.deadline),
-        r.responsible,
+        personLines(r.responsible),
         r.source === 'review' ? r.measure : '',
         r.evidence.map((e) => e.fileName).join('\n'),
-        LEDGER_STATUS_LABELS[r.displayStatus],
-        r.checker,
+        // A line of its own for 逾期, so a narrow cell never breaks it as "待整改（ / 逾期）".
+        ledgerStatusText(r, '\n'),
+        personLines(r.checker),
         r.checkOpinion,
         asDate(r.closedOn),
         LEDGER_SOURCE_LABELS[r.source],
@@ -437,7 +456,7 @@ export class LedgerService {
         cell.font = {
           name: '仿宋_GB2312',
           size: 11,
-          ...(r.displayStatus === 'overdue' ? { color: { argb: 'FF9C0006' }, bold: col === STATUS_COLUMN } : {}),
+          ...(r.overdue ? { color: { argb: 'FF9C0006' }, bold: col === STATUS_COLUMN } : {}),
         };
         cell.alignment = {
           vertical: 'top',
@@ -445,8 +464,8 @@ export class LedgerService {
           horizontal: CENTRED_COLUMNS.includes(LEDGER_XLSX_COLUMNS[col - 1]!.header) ? 'center' : 'left',
         };
         cell.border = { top: thin, bottom: thin, left: thin, right: thin };
-        if (r.displayStatus === 'overdue') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
-        else if (r.displayStatus === 'closed') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2EFDA' } };
+        if (r.overdue) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+        else if (r.status === 'closed') cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2EFDA' } };
       });
       // Explicit heights: spreadsheet programs do not all grow rows to fit wrapped text on open.
       row.height = wrappedRowHeight(

@@ -6,7 +6,7 @@
  */
 import { problemWhere, deductionText, ProblemFactSchema, rectificationRequirement } from '../../../shared/letters/facts.js';
 import {
-  displayStatus,
+  isOverdue,
   LEDGER_SOURCE_LABELS,
   problemNumber,
   type LedgerEvidence,
@@ -85,7 +85,7 @@ export function toLedgerRow(r: LedgerItemRow, evidence: LedgerEvidence[], today:
     responsible: r.responsible,
     deadline: r.deadline,
     status: r.status,
-    displayStatus: displayStatus({ status: r.status, deadline: r.deadline }, today),
+    overdue: isOverdue({ status: r.status, deadline: r.deadline }, today),
     checker: r.checker,
     checkOpinion: r.check_opinion,
     closedOn: r.closed_on,

@@ -1,7 +1,7 @@
 /** Pure parts of the letters: masking, numbering, layout helpers, statistics, templates and composing. */
 import { describe, expect, it } from 'vitest';
 import { barChart } from '../../../shared/core/bar-chart.js';
-import { displayStatus, ledgerRowProblem, problemNumber } from '../../../shared/ledger/ledger.js';
+import { isOverdue, ledgerRowProblem, ledgerStatusText, problemNumber } from '../../../shared/ledger/ledger.js';
 import {
   chineseDate,
   chineseDateTime,
@@ -482,9 +482,12 @@ describe('composing letters', () => {
 
 describe('整改台账 rules', () => {
   it('derives 逾期 from the deadline and requires checker, opinion and date to close', () => {
-    expect(displayStatus({ status: 'pending', deadline: '2025-03-01' }, '2025-03-02')).toBe('overdue');
-    expect(displayStatus({ status: 'closed', deadline: '2025-03-01' }, '2025-03-02')).toBe('closed');
-    expect(displayStatus({ status: 'in_progress', deadline: '2025-03-02' }, '2025-03-02')).toBe('in_progress');
+    expect(isOverdue({ status: 'pending', deadline: '2025-03-01' }, '2025-03-02')).toBe(true);
+    expect(isOverdue({ status: 'closed', deadline: '2025-03-01' }, '2025-03-02')).toBe(false);
+    expect(isOverdue({ status: 'in_progress', deadline: '2025-03-02' }, '2025-03-02')).toBe(false);
+    // The state and 逾期 are two facts: an overdue row keeps its state and says 逾期 beside it.
+    expect(ledgerStatusText({ status: 'in_progress', overdue: true })).toBe('整改中（逾期）');
+    expect(ledgerStatusText({ status: 'awaiting_check', overdue: false })).toBe('已整改待核');
     expect(problemNumber(2025, 7)).toBe('ZG2025-007');
     expect(ledgerRowProblem({ status: 'closed', checker: '', checkOpinion: '', closedOn: null, deadline: null })).toBe(
       '销号前请填写核查人。',

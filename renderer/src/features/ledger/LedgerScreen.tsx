@@ -18,7 +18,7 @@ import {
   LEDGER_STATUS_LABELS,
   LEDGER_STATUSES,
   MANUAL_SOURCES,
-  type LedgerDisplayStatus,
+  ledgerStatusText,
   type LedgerEntry,
   type LedgerFilter,
   type LedgerRow,
@@ -40,12 +40,11 @@ import '../letters/letters.css';
 import './ledger.css';
 import { DateField } from '../../ui/date-field';
 
-const STATUS_BADGE: Record<LedgerDisplayStatus, string> = {
+const STATUS_BADGE: Record<LedgerStatus, string> = {
   pending: 'badge',
   in_progress: 'badge badge-primary',
   awaiting_check: 'badge badge-warn',
   closed: 'badge badge-ok',
-  overdue: 'badge badge-danger',
 };
 
 /** Rows a page: what a person reads before turning the page, never the whole province. */
@@ -308,7 +307,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
               {rows.map((r) => (
                 <tr
                   key={r.id}
-                  className={r.withdrawn ? 'withdrawn' : r.displayStatus === 'overdue' ? 'overdue' : r.status === 'closed' ? 'closed' : ''}
+                  className={r.withdrawn ? 'withdrawn' : r.overdue ? 'overdue' : r.status === 'closed' ? 'closed' : ''}
                   data-row={r.number}
                   tabIndex={0}
                   onKeyDown={(e) => e.key === 'Enter' && e.target === e.currentTarget && setEditing(r)}
@@ -353,8 +352,18 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
                               </option>
                             ))}
                           </select>
-                        ) : null}{' '}
-                        <span className={STATUS_BADGE[r.displayStatus]}>{LEDGER_STATUS_LABELS[r.displayStatus]}</span>
+                        ) : (
+                          <span className={STATUS_BADGE[r.status]}>{LEDGER_STATUS_LABELS[r.status]}</span>
+                        )}
+                        {/* The state and 逾期 are two facts: a row 整改中 past its deadline still reads 整改中. */}
+                        {r.overdue && (
+                          <>
+                            {' '}
+                            <span className="badge badge-danger" title="超过整改时限仍未销号">
+                              逾期
+                            </span>
+                          </>
+                        )}
                       </>
                     )}
                   </td>
@@ -472,7 +481,7 @@ function LedgerAddDialog({ campaignId, today, onClose }: { campaignId: string; t
             <input className="input" value={form.responsible} onChange={(e) => set({ responsible: e.target.value })} />
           </Field>
           <Field label="整改期限">
-            <input className="input" type="date" value={form.deadline} onChange={(e) => set({ deadline: e.target.value })} required />
+            <DateField aria-label="整改期限" value={form.deadline} onChange={(v) => set({ deadline: v })} required />
           </Field>
         </div>
         {past && (
@@ -530,7 +539,7 @@ function LedgerRowDialog({ row, canWrite, onClose }: { row: LedgerRow; canWrite:
           ...(form.status === 'closed' ? { closedOn: form.closedOn || null } : {}),
         },
       });
-      toast.show(`${saved.number} 已保存（${LEDGER_STATUS_LABELS[saved.displayStatus]}）`, 'ok');
+      toast.show(`${saved.number} 已保存（${ledgerStatusText(saved)}）`, 'ok');
       onClose();
     });
   }
