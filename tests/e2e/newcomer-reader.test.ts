@@ -107,6 +107,20 @@ describe('the reader and the meeting room for a new panel', () => {
       const readerBox = await boxOf(page.locator('section.reader'));
       const helpButton = await boxOf(page.getByRole('button', { name: '快捷键' }).first());
       expect(helpButton.x + helpButton.width).toBeLessThanOrEqual(readerBox.x + readerBox.width);
+      // With the left panel open too (the narrowest reader), nothing of the toolbar paints over the sheet's tabs.
+      const leftPanel = page.getByRole('button', { name: /^侧栏/ });
+      const leftWasOpen = (await leftPanel.getAttribute('aria-pressed')) === 'true';
+      if (!leftWasOpen) await leftPanel.click();
+      const spill = () =>
+        page.evaluate(() => {
+          const right = document.querySelector('section.reader')!.getBoundingClientRect().right;
+          return [...document.querySelectorAll<HTMLElement>('.reader-toolbar *')].filter(
+            (e) => e.offsetParent !== null && e.getBoundingClientRect().right > right + 0.5,
+          ).length;
+        });
+      await expect.poll(spill).toBe(0);
+      await screenshot(page, `newcomer-toolbar-both-panels-${width}`);
+      if (!leftWasOpen) await leftPanel.click();
       // What left the toolbar is one click away, named.
       const more = page.getByRole('button', { name: '更多阅读工具' });
       await more.click();

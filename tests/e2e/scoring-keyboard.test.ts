@@ -233,7 +233,7 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     const pill = zhang.page.getByTestId('item-chip-text');
     expect(await pill.evaluate((el) => el.scrollHeight <= el.clientHeight && el.getBoundingClientRect().height < 30)).toBe(true);
     expect(await zhang.page.locator('.item-chip').getAttribute('title')).toContain(
-      String(await pill.textContent()).replace(/^新批注关联：/, ''),
+      String(await pill.textContent()).replace(/^关联：/, ''),
     );
     const unlink = await boxOf(zhang.page.getByRole('button', { name: '不再关联评查项' }));
     const pillBox = await boxOf(zhang.page.locator('.item-chip'));
@@ -397,6 +397,11 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     await screenshot(page, 'scoring-keyboard-7-veto-reason-typed-1366');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('sheet-veto').count()).toBe(1);
+    // 0 pressed once on the vetoed item does not wipe the veto: it says what a second press would undo.
+    await page.keyboard.press('0');
+    await expect.poll(() => page.locator('.toast.info').textContent()).toContain(`第 ${vetoItem.code} 项已评为否决`);
+    expect(await page.getByTestId('sheet-veto').count()).toBe(1);
+    await screenshot(page, 'scoring-keyboard-6b-zero-on-veto-asks-1366');
     // Her mark becomes the veto's evidence, then she deletes the mark: the citation goes with it.
     const chips = page.locator(`.sheet-item[data-item-id="${vetoItem.id}"] .evidence .badge`);
     await page.keyboard.press('Control+g');

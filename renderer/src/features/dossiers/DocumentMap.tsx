@@ -90,7 +90,12 @@ export function DocumentMap({
       {hasCatalogue && (
         <section className="docmap-check" aria-label="卷内目录核对">
           <h4>与卷内目录核对</h4>
-          {issues.length === 0 ? (
+          {unreadPages > 0 ? (
+            // A 文书 on a page not read yet is not "missing": nothing is concluded before every page is read.
+            <p className="muted" data-testid="docmap-check-waiting">
+              另有 {unreadPages} 页尚未识别文字，全部识别后再与卷内目录核对。
+            </p>
+          ) : issues.length === 0 ? (
             <p className="muted">卷内目录与识别出的文书一致。</p>
           ) : (
             <ul>

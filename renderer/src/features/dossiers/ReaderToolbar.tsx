@@ -66,10 +66,26 @@ export function ReaderToolbar(props: {
     if (fullWidth.current > el.clientWidth + 1) setNarrow(true);
     // Measured again whenever what the bar holds changes (the chip, the sidebar's label, the sheet button).
   }, [narrow, props.currentItem, props.leftOpen, props.documentCount, props.rightTab, status.pages, status.label]);
+  // Even the narrow bar can be wider than the reader (both side panels open on a 1024 screen): then, and
+  // only then, it takes a second line rather than paint over the panel beside it. Measured on one line.
+  const [cramped, setCramped] = useState(false);
+  useLayoutEffect(() => {
+    const el = bar.current;
+    if (!el || !narrow || cramped) return;
+    if (contentWidth(el) > el.clientWidth + 1) setCramped(true);
+  }, [narrow, cramped, props.currentItem, props.leftOpen, props.documentCount, props.rightTab, status.pages, status.label]);
   useEffect(() => {
     const el = bar.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => setNarrow(el.clientWidth < Math.max(NARROW_BAR, fullWidth.current)));
+    let width = el.clientWidth;
+    const observer = new ResizeObserver(() => {
+      setNarrow(el.clientWidth < Math.max(NARROW_BAR, fullWidth.current));
+      // A second line changes the bar's height, not its width: only a new width is measured again.
+      if (el.clientWidth !== width) {
+        width = el.clientWidth;
+        setCramped(false);
+      }
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
@@ -78,7 +94,7 @@ export function ReaderToolbar(props: {
   const menuTool = inMenu.find((t) => t.tool === props.tool);
 
   return (
-    <div className={`reader-toolbar ${narrow ? 'narrow' : ''}`} role="toolbar" aria-label="阅读工具" ref={bar}>
+    <div className={`reader-toolbar ${narrow ? 'narrow' : ''} ${cramped ? 'cramped' : ''}`} role="toolbar" aria-label="阅读工具" ref={bar}>
       <div className="tb-row">
         <button
           type="button"
@@ -208,7 +224,7 @@ export function ReaderToolbar(props: {
         {props.currentItem && (
           <span className="item-chip" title={`此时画的批注将作为这一评查项的证据：${props.currentItem.label}`}>
             <span className="item-chip-text" data-testid="item-chip-text">
-              新批注关联：{props.currentItem.label}
+              关联：{props.currentItem.label}
             </span>
             <button type="button" aria-label="不再关联评查项" onClick={props.onClearItem}>
               ×

@@ -448,10 +448,29 @@ export function ScoreSheet({
     [attach, change, focusItem, items, view],
   );
 
+  /** A 符合/不适用 key pressed once on an item already deducted or vetoed: it takes effect on the second press. */
+  const overwriteAsked = useRef<{ itemId: string; key: string; at: number } | null>(null);
+
   /** Sets the current item by a key: 0 pass, digits deduct, N/A, veto. */
   const keyAnswer = useCallback(
     (item: ItemNode, key: string) => {
       const a = answers[item.id];
+      // Running 0 down the sheet must not wipe a deduction or a veto (one a 预审 finding filled in, say)
+      // without a word: the first press says what it would undo, a second press within 3 s does it.
+      const clearing = key === '0' || SHEET_KEYS.notApplicable.includes(key as 'n');
+      if (clearing && (a?.status === 'deduct' || a?.status === 'veto')) {
+        const asked = overwriteAsked.current;
+        if (!asked || asked.itemId !== item.id || asked.key !== key || Date.now() - asked.at > 3000) {
+          overwriteAsked.current = { itemId: item.id, key, at: Date.now() };
+          const was = a.status === 'veto' ? '否决' : '扣分';
+          toast.show(
+            `第 ${item.code} 项已评为${was}${a.comment ? `（${a.comment.length > 20 ? `${a.comment.slice(0, 20)}…` : a.comment}）` : ''}：再按一次 ${key.toUpperCase()} 改为${key === '0' ? '符合' : '不适用'}，按 J 跳过此项。`,
+            'info',
+          );
+          return;
+        }
+        overwriteAsked.current = null;
+      }
       const keep = {
         ...(a?.comment ? { comment: a.comment } : {}),
         ...(a?.location ? { location: a.location } : {}),

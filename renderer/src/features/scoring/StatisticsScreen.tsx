@@ -44,8 +44,8 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
             </div>
             <div className="panel stat-card">
               {/* Over the files that have a grade: a 待合议 file has none yet (the grade table lists it apart). */}
-              <div className="muted" title="优秀和良好等次的案卷占已定等次案卷的比例；待合议的案卷不计入">
-                优良率（已定等次案卷）
+              <div className="muted" title="优秀和良好等次的案卷占有等次案卷的比例（含暂定结果）；待合议的案卷尚无等次，不计入">
+                优良率（有等次的案卷）
               </div>
               <div className="big">{s.goodRate === null ? '—' : percent(s.goodRate)}</div>
             </div>
@@ -77,7 +77,7 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
                   <th className="num">平均分</th>
                   <th className="num">总分</th>
                   <th>等次</th>
-                  <th className="num" title="优秀和良好等次的案卷占该单位已定等次案卷的比例">
+                  <th className="num" title="优秀和良好等次的案卷占该单位有等次案卷的比例（含暂定结果）">
                     优良率
                   </th>
                   <th className="num">问题数</th>
