@@ -183,6 +183,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   deduction: '扣分',
   description: '问题描述',
   displayStatus: '状态',
+  overdue: '逾期',
   documents: '文件数',
   drawn: '抽中的案卷',
   enabled: '启用',
