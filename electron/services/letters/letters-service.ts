@@ -4,7 +4,6 @@
  * statistics the 通报 and the statistics screen share.
  */
 import { randomUUID } from 'node:crypto';
-import { Packer } from 'docx';
 import { ZipFile } from 'yazl';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/core/errors.js';
@@ -29,7 +28,8 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import { DOCX_MIME, type ExportsService } from '../core/downloads.js';
-import { gongwenLetterDocument, type DocxVerification } from './gongwen-letter.js';
+import type { DocxVerification } from './gongwen-letter.js';
+import { loadDocx } from '../core/heavy-libs.js';
 import type { FontsService } from './fonts.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { CampaignFactsBuilder, CampaignFacts } from './campaign-facts.js';
@@ -421,6 +421,7 @@ export class LettersService {
   /** DOCX bytes of a composed letter (charts rasterised first: the template itself stays pure). */
   /** The letter as DOCX; an issued letter also carries its verification block (mark and QR code). */
   async docxBytes(doc: GongwenDoc, verification: DocxVerification | null = null): Promise<Uint8Array> {
+    const [{ Packer }, { gongwenLetterDocument }] = await Promise.all([loadDocx(), import('./gongwen-letter.js')]);
     return Packer.toBuffer(gongwenLetterDocument(doc, await this.chartImages(doc), verification));
   }
 
