@@ -570,7 +570,29 @@ export class LettersService {
     return { units, letters: this.repo.openLettersOfCampaign(campaignId) };
   }
 
+  /**
+   * A province's statistics read every file's stored result; the screen asks again on every visit and
+   * after every change elsewhere. The figures are kept per campaign with the database's change count
+   * when they were made (this connection's writes and other connections' commits): any write at all
+   * makes them be computed again, so they can never differ from what the letters would say.
+   */
+  private readonly statsCache = new Map<string, { key: string; stats: ChannelOutput<'stats:campaign'> }>();
+  private readonly changeCount = (): string => {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    return `${version}:${changes}`;
+  };
+
   statistics(campaignId: string): ChannelOutput<'stats:campaign'> {
+    const cached = this.statsCache.get(campaignId);
+    if (cached && cached.key === this.changeCount()) return cached.stats;
+    const stats = this.computeStatistics(campaignId);
+    // Taken after computing: bringing the stored results up to date may itself write.
+    this.statsCache.set(campaignId, { key: this.changeCount(), stats });
+    return stats;
+  }
+
+  private computeStatistics(campaignId: string): ChannelOutput<'stats:campaign'> {
     const lean = this.facts.statisticsFacts(campaignId);
     if (lean) return campaignStatistics(lean);
     const facts = this.facts.build(campaignId, { stored: true });
