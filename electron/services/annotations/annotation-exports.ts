@@ -17,7 +17,6 @@ import type { DossiersService } from '../dossiers/index.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { StandardsService } from '../standards/index.js';
 import type { BlobStore } from '../core/blob-store.js';
-import { writeAnnotatedPdf } from './annotated-pdf.js';
 import { annotationListWorkbook } from './annotation-list-xlsx.js';
 import type { ExportsService } from '../core/downloads.js';
 
@@ -71,6 +70,8 @@ export class AnnotationExports {
         const kase = this.dossiers.getCase(doc.caseId);
         const source = await this.exactBytes(doc.sha256, doc.title);
         this.fontBytes ??= new Uint8Array(fs.readFileSync(this.fontFile));
+        // PDF writing and its fonts load with the first annotated copy, not with the back end.
+        const { writeAnnotatedPdf } = await import('./annotated-pdf.js');
         const bytes = await writeAnnotatedPdf(
           source,
           this.blind.blindCaseAnnotations(kase.id, requireActor(ctx), this.annotations.list(documentId)),

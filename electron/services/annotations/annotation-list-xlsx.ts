@@ -1,5 +1,5 @@
 /** The 批注清单 workbook: one row per annotation of a case, in dossier order, ready to filter and print. */
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../core/heavy-libs.js';
 import { ANNOTATION_COLORS, ANNOTATION_TYPE_LABELS, type Annotation } from '../../../shared/annotations/annotation.js';
 
 export interface AnnotationListModel {
@@ -33,7 +33,7 @@ const local = (iso: string): string => {
 };
 
 export async function annotationListWorkbook(model: AnnotationListModel): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = '案卷评查工作站';
   wb.created = new Date(model.generatedAt);
   const ws = wb.addWorksheet('批注清单', {

@@ -2,7 +2,7 @@
  * The 留痕 screen's back end: the audit trail read newest first a page at a time (keyset on time and
  * id, so a page deep in a million-row trail costs the same as the first), exported to XLSX, and checked link by link.
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../core/heavy-libs.js';
 import { z } from 'zod';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import type { AuditNames } from '../../../shared/audit/describe.js';
@@ -150,7 +150,7 @@ export class AuditService {
         'too_large',
         `符合条件的留痕超过 ${AUDIT_EXPORT_MAX.toLocaleString('zh-CN')} 条，请缩小筛选范围（人员、活动或日期）后再导出。`,
       );
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await loadExcel()).Workbook();
     const ws = wb.addWorksheet('留痕');
     ws.columns = [
       { header: '序号', key: 'id', width: 10 },

@@ -5,7 +5,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Packer } from 'docx';
 import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import { SHEET_STATUS_LABELS, type SheetStatus } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
@@ -27,7 +26,8 @@ import { safeFileName, writeFileAtomic } from './fs-atomic.js';
 import { evidencePageNumbers } from '../annotations/evidence-pages.js';
 import type { ResultsService } from '../scoring/results.js';
 import type { SheetsService } from '../scoring/sheets.js';
-import { caseSheetDocument, type CaseSheetRow, type CaseSheetViewModel } from '../scoring/case-sheet-docx.js';
+import type { CaseSheetRow, CaseSheetViewModel } from '../scoring/case-sheet-docx.js';
+import { loadDocx } from './heavy-libs.js';
 import { parseJsonColumn } from './db/json-column.js';
 import { libraryErrorText } from './library-errors.js';
 
@@ -363,6 +363,7 @@ export class ExportsService {
       'export:caseSheet': async ({ caseId }, ctx) => {
         const actor = requireActor(ctx);
         const vm = this.caseSheetModel(caseId, actor);
+        const [{ Packer }, { caseSheetDocument }] = await Promise.all([loadDocx(), import('../scoring/case-sheet-docx.js')]);
         const bytes = await Packer.toBuffer(caseSheetDocument(vm));
         const fileName = safeFileName(`案卷评查表-${vm.unitName}-${vm.caseNumber}-${vm.reviewerNames.join('、')}.docx`);
         const out = await this.register('caseSheet', fileName, bytes, DOCX_MIME, ctx, this.dossiers.getCase(caseId).campaignId);

@@ -10,7 +10,8 @@
  */
 import fsp from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../core/heavy-libs.js';
 import iconv from 'iconv-lite';
 import { AppError } from '../../../shared/core/errors.js';
 import type { SheetTable } from '../../../shared/import/rows.js';
@@ -95,7 +96,7 @@ export async function readListInThread(job: ListFileJob): Promise<SheetTable[]> 
  * styles skipped) that stops at the first row past the limit, before the whole book is loaded.
  */
 async function refuseLongSheets(file: string, name: string): Promise<void> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'ignore',
     styles: 'ignore',
@@ -115,7 +116,7 @@ async function refuseLongSheets(file: string, name: string): Promise<void> {
 }
 
 async function readXlsx(file: string, name: string): Promise<SheetTable[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.readFile(file);
   } catch (err) {

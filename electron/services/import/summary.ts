@@ -1,5 +1,5 @@
 /** An import batch's record read back as a summary, and the same summary as an XLSX workbook. */
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../core/heavy-libs.js';
 import { outcomeLabel, type ImportItem, type ImportSummary } from '../../../shared/import/api.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { ImportRepo } from './repo.js';
@@ -48,7 +48,7 @@ const OUTCOME_LABELS: Record<ImportItem['outcome'], string> = {
 
 /** 汇总 (counts and reasons) and 明细 (one row per file and list row), ready to print on A4 landscape. */
 export async function summaryWorkbook(summary: ImportSummary, campaignName: string): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = '案卷评查工作站';
   const head = { bold: true, name: '宋体', size: 12 };
   const overview = wb.addWorksheet('汇总', { pageSetup: { paperSize: 9, orientation: 'portrait' } });

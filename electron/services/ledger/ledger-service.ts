@@ -7,7 +7,7 @@
 import type { CampaignsService } from '../campaigns/index.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../core/heavy-libs.js';
 import {
   LEDGER_SOURCE_FILTER_LABELS,
   LEDGER_STATE_FILTER_LABELS,
@@ -382,7 +382,7 @@ export class LedgerService {
   async workbook(campaignId: string, campaignName: string, filter: LedgerFilter = {}): Promise<Uint8Array> {
     const today = localToday();
     const rows = this.filtered(campaignId, filter, today);
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await loadExcel()).Workbook();
     wb.creator = '案卷评查工作站';
     wb.created = new Date();
     const ws = wb.addWorksheet('整改台账', {

@@ -4,7 +4,6 @@
  * statistics the 通报 and the statistics screen share.
  */
 import { randomUUID } from 'node:crypto';
-import { Packer } from 'docx';
 import { ZipFile } from 'yazl';
 import type { ChannelOutput } from '../../../shared/contract/index.js';
 import { AppError } from '../../../shared/core/errors.js';
@@ -29,7 +28,8 @@ import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import { DOCX_MIME, type ExportsService } from '../core/downloads.js';
-import { gongwenLetterDocument, type DocxVerification } from './gongwen-letter.js';
+import type { DocxVerification } from './gongwen-letter.js';
+import { loadDocx } from '../core/heavy-libs.js';
 import type { FontsService } from './fonts.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { CampaignFactsBuilder, CampaignFacts } from './campaign-facts.js';
@@ -421,6 +421,7 @@ export class LettersService {
   /** DOCX bytes of a composed letter (charts rasterised first: the template itself stays pure). */
   /** The letter as DOCX; an issued letter also carries its verification block (mark and QR code). */
   async docxBytes(doc: GongwenDoc, verification: DocxVerification | null = null): Promise<Uint8Array> {
+    const [{ Packer }, { gongwenLetterDocument }] = await Promise.all([loadDocx(), import('./gongwen-letter.js')]);
     return Packer.toBuffer(gongwenLetterDocument(doc, await this.chartImages(doc), verification));
   }
 
@@ -569,7 +570,29 @@ export class LettersService {
     return { units, letters: this.repo.openLettersOfCampaign(campaignId) };
   }
 
+  /**
+   * A province's statistics read every file's stored result; the screen asks again on every visit and
+   * after every change elsewhere. The figures are kept per campaign with the database's change count
+   * when they were made (this connection's writes and other connections' commits): any write at all
+   * makes them be computed again, so they can never differ from what the letters would say.
+   */
+  private readonly statsCache = new Map<string, { key: string; stats: ChannelOutput<'stats:campaign'> }>();
+  private readonly changeCount = (): string => {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    return `${version}:${changes}`;
+  };
+
   statistics(campaignId: string): ChannelOutput<'stats:campaign'> {
+    const cached = this.statsCache.get(campaignId);
+    if (cached && cached.key === this.changeCount()) return cached.stats;
+    const stats = this.computeStatistics(campaignId);
+    // Taken after computing: bringing the stored results up to date may itself write.
+    this.statsCache.set(campaignId, { key: this.changeCount(), stats });
+    return stats;
+  }
+
+  private computeStatistics(campaignId: string): ChannelOutput<'stats:campaign'> {
     const lean = this.facts.statisticsFacts(campaignId);
     if (lean) return campaignStatistics(lean);
     const facts = this.facts.build(campaignId, { stored: true });

@@ -154,13 +154,9 @@ export class OcrService {
   queueCampaign(campaignId: string, priority = 0, retryFailed = false): void {
     // A campaign whose reading was cancelled waits for 开始识别 (ocr:campaign lifts the cancel first).
     if (this.isCancelled(campaignId)) return;
-    const docs = this.repo.campaignDocuments(campaignId);
+    const docs = this.repo.documentsToRead(campaignId, OCR_ENGINE_KEY, retryFailed);
     tx(this.db, () => {
-      for (const id of docs) {
-        if (!retryFailed && this.repo.failure(id) !== null) continue;
-        const { pages, read } = this.scannedPages(id);
-        if (pages.some((p) => !read.has(p))) this.queueDocument(id, priority);
-      }
+      for (const id of docs) this.queueDocument(id, priority);
     });
     this.ensureRunning();
   }

@@ -87,6 +87,27 @@ function prepare(db: Db) {
     setSetting: db.prepare(
       'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json',
     ),
+    // One pass over the page text (its document column is not indexed, so a look-up per file reads
+    // the whole table each time) instead of three look-ups per file of the campaign.
+    documentsToRead: db.prepare(
+      `WITH docs AS MATERIALIZED (
+         SELECT d.id, d.sha256, d.page_count, c.case_number, d.position FROM documents d JOIN cases c ON c.id = d.case_id
+         WHERE c.campaign_id = @campaignId
+           AND (@retryFailed OR NOT EXISTS (SELECT 1 FROM ocr_failures f WHERE f.document_id = d.id))
+       ),
+       covered AS (
+         SELECT t.document_id AS id, CAST(t.page_index AS INTEGER) AS page FROM page_text t WHERE t.document_id IN (SELECT id FROM docs)
+         UNION
+         SELECT docs.id, o.page_index FROM docs JOIN ocr_pages o ON o.sha256 = docs.sha256 AND o.engine = @engine
+       ),
+       counted AS (
+         SELECT k.id, count(*) AS n FROM covered k JOIN docs d ON d.id = k.id
+         WHERE k.page >= 0 AND k.page < d.page_count GROUP BY k.id
+       )
+       SELECT docs.id FROM docs LEFT JOIN counted ON counted.id = docs.id
+       WHERE docs.page_count > coalesce(counted.n, 0)
+       ORDER BY docs.case_number, docs.position`,
+    ),
     campaignDocuments: db.prepare(
       'SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ? ORDER BY c.case_number, d.position',
     ),
@@ -268,6 +289,11 @@ export class OcrRepo {
   /** The engine's time (ms) of the last pages read on this workstation, latest first. */
   recentPageTimes(): number[] {
     return this.q.recentPageTimes.all() as number[];
+  }
+
+  /** Files of the campaign with a page that has neither a text layer nor an OCR reading yet. */
+  documentsToRead(campaignId: string, engine: string, retryFailed: boolean): string[] {
+    return this.q.documentsToRead.pluck().all({ campaignId, engine, retryFailed: retryFailed ? 1 : 0 }) as string[];
   }
 
   campaignDocuments(campaignId: string): string[] {

@@ -5,7 +5,6 @@
  * the previous one (kept, with the reason) and is refused once files have been assigned.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { Packer } from 'docx';
 import { CASE_TYPE_LABELS, CASE_TYPES, type CaseType } from '../../../shared/campaigns/case-types.js';
 import { NO_DOCUMENT_REASON, type Draw, type DrawExclusion, type DrawState, type PoolFile } from '../../../shared/panel/panel.js';
 import { AppError } from '../../../shared/core/errors.js';
@@ -20,7 +19,7 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import { campaignUnitContext } from '../campaigns/index.js';
 import { DOCX_MIME, type ExportsService } from '../core/downloads.js';
-import { drawRecordDocument } from './draw-record-docx.js';
+import { loadDocx } from '../core/heavy-libs.js';
 import { drawExclusions, drawGroups, drawPool, panelRepo, toDraw, type DrawRow, type PanelRepo } from './repo.js';
 import { safeFileName } from '../core/fs-atomic.js';
 
@@ -242,6 +241,7 @@ export class DrawsService {
         const row = this.row(campaignId, drawId);
         const draw = toDraw(row);
         const campaign = this.campaigns.detail(campaignId);
+        const [{ Packer }, { drawRecordDocument }] = await Promise.all([loadDocx(), import('./draw-record-docx.js')]);
         const doc = drawRecordDocument({
           campaignName: campaign.name,
           issuingBody: campaign.issuingBody,

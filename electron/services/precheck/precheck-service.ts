@@ -10,7 +10,7 @@
  * reviewer sees only their own decisions.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../core/heavy-libs.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
 import { normaliseOcrText } from '../../../shared/ocr/normalise.js';
@@ -530,7 +530,7 @@ export class PrecheckService {
     const rows = this.overviewRows(campaignId);
     const runs = this.repo.runsOfCampaign(campaignId);
     const sum = this.summary(campaignId, rows);
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await loadExcel()).Workbook();
     wb.creator = '案卷评查工作站';
     wb.created = new Date();
     // Landscape A4, as wide as the page and as many pages long as it takes, with margins a binder leaves.

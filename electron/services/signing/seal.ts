@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import { PDFDocument } from 'pdf-lib';
 import { AppError } from '../../../shared/core/errors.js';
 import type { SealStatus } from '../../../shared/signing/api.js';
 import { writeAudit } from '../core/audit.js';
@@ -109,6 +108,7 @@ export class SealImages {
     if (facts.width < 100 || facts.height < 100 || facts.width > 4000 || facts.height > 4000)
       throw new AppError('unsupported_file', `印章图像尺寸应在 100–4000 像素之间（当前 ${facts.width}×${facts.height}）。`);
     try {
+      const { PDFDocument } = await import('pdf-lib');
       await (await PDFDocument.create()).embedPng(bytes);
     } catch {
       throw new AppError('damaged_file', '印章图像已损坏，无法读取。');

@@ -2,7 +2,8 @@
  * A standard as an .xlsx workbook (exceljs). Only the file format lives here: which cell means what
  * is decided by shared/standard/table.ts, so reading and writing cannot drift apart.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../core/heavy-libs.js';
 import { AppError } from '../../../shared/core/errors.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 import {
@@ -60,7 +61,7 @@ function styleHeader(sheet: ExcelJS.Worksheet): void {
 
 export async function standardToXlsx(def: StandardDefinition): Promise<Buffer> {
   const tables = definitionToTables(def);
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   book.creator = '案卷评查工作站';
   book.title = `${def.name}（${def.version}）`;
 
@@ -152,7 +153,7 @@ function readRows<C extends string>(
 
 /** Reads a workbook into tables; refuses a file that is not a readable .xlsx or lacks the sheets. */
 export async function xlsxToTables(bytes: Buffer, fileName: string): Promise<StandardTables> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   try {
     await book.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
