@@ -232,9 +232,7 @@ describe('scoring by keyboard, reconciling and projecting at 1366×768 and 1024�
     // and its × stays inside it.
     const pill = zhang.page.getByTestId('item-chip-text');
     expect(await pill.evaluate((el) => el.scrollHeight <= el.clientHeight && el.getBoundingClientRect().height < 30)).toBe(true);
-    expect(await zhang.page.locator('.item-chip').getAttribute('title')).toContain(
-      String(await pill.textContent()).replace(/^关联：/, ''),
-    );
+    expect(await zhang.page.locator('.item-chip').getAttribute('title')).toContain(String(await pill.textContent()).replace(/^关联：/, ''));
     const unlink = await boxOf(zhang.page.getByRole('button', { name: '不再关联评查项' }));
     const pillBox = await boxOf(zhang.page.locator('.item-chip'));
     expect(unlink.x + unlink.width).toBeLessThanOrEqual(pillBox.x + pillBox.width + 0.5);
