@@ -490,7 +490,9 @@ describe('the PDF review workspace', () => {
     await textOnPage(page, 2, '调查人员');
     await pageDiv(page, 2).locator('.textLayer span', { hasText: '调查人员' }).first().scrollIntoViewIfNeeded();
     await selectText(page, 2, '调查人员');
-    await toolbar.getByRole('button', { name: '下划线', exact: true }).click();
+    // 下划线 is in the 更多 menu beside the score sheet: the selection survives the trip through it.
+    await toolbar.getByRole('button', { name: '更多阅读工具' }).click();
+    await page.getByRole('menuitemradio', { name: /下划线/ }).click();
     await expect.poll(storedCount).toBe(count + 1);
     expect(db().prepare('SELECT type, selected_text FROM annotations ORDER BY created_at DESC LIMIT 1').get()).toEqual({
       type: 'underline',

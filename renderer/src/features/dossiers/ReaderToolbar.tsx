@@ -249,6 +249,8 @@ export function ReaderToolbar(props: {
             aria-expanded={menuOpen}
             aria-pressed={menuTool ? true : undefined}
             title={`旋转、查找、批注颜色${inMenu.length ? `、${inMenu.map((t) => t.label).join('、')}` : ''}`}
+            // Text selected on the page stays selected through the menu, so 下划线 there marks it at once.
+            onMouseDown={(e) => e.preventDefault()}
             onClick={() => setMenuOpen((o) => !o)}
           >
             <span className="swatch-dot" style={{ ['--swatch' as string]: props.color }} aria-hidden="true" />
@@ -264,6 +266,7 @@ export function ReaderToolbar(props: {
                   aria-checked={props.tool === t.tool}
                   disabled={!props.editable}
                   title={t.hint}
+                  onMouseDown={(e) => e.preventDefault()}
                   onClick={() => (props.onTool(t.tool), setMenuOpen(false))}
                 >
                   {t.label}
