@@ -134,9 +134,9 @@ describe('letters and ledger in the browser', () => {
 
     // Change a status in the row: still overdue (the deadline has passed).
     await page.getByLabel('ZG2025-001 整改状态').selectOption('in_progress');
+    // The state and 逾期 are two facts: once saved and the list read again, the row says 整改中 with 逾期 beside it.
+    await expect.poll(() => page.getByLabel('ZG2025-001 整改状态').inputValue()).toBe('in_progress');
     await expect.poll(() => page.locator('tr[data-row="ZG2025-001"]').textContent()).toContain('逾期');
-    // The state and 逾期 are two facts: the row still says 整改中, with 逾期 beside it.
-    expect(await page.getByLabel('ZG2025-001 整改状态').inputValue()).toBe('in_progress');
     expect(await page.locator('tr[data-row="ZG2025-001"] .badge-danger').textContent()).toBe('逾期');
     // Give another row a new deadline and mark it 已整改待核 in its details: no longer overdue.
     await page.locator('tr[data-row="ZG2025-002"]').focus();
