@@ -316,11 +316,15 @@ export class OcrRepo {
     return this.q.campaignExists.get(campaignId) !== undefined;
   }
 
-  /** Pages read before their text was cleaned up on storing are cleaned as they are read back. */
   private lines(json: string, sha256: string, pageIndex: number): OcrLine[] {
-    return parseJsonColumn(LinesSchema, json, `文件 ${sha256.slice(0, 12)}… 第 ${pageIndex + 1} 页的文字识别结果`).map((l) => ({
-      ...l,
-      text: normaliseOcrText(l.text),
-    }));
+    return storedOcrLines(json, `文件 ${sha256.slice(0, 12)}… 第 ${pageIndex + 1} 页的文字识别结果`);
   }
+}
+
+/**
+ * A page's stored OCR lines (`label` names the page in a `corrupt_data` error). Pages read before their
+ * text was cleaned up on storing are cleaned as they are read back, for every reader of them alike.
+ */
+export function storedOcrLines(json: string, label: string): OcrLine[] {
+  return parseJsonColumn(LinesSchema, json, label).map((l) => ({ ...l, text: normaliseOcrText(l.text) }));
 }

@@ -13,9 +13,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { loadExcel } from '../core/heavy-libs.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { CASE_TYPE_LABELS } from '../../../shared/campaigns/case-types.js';
-import { normaliseOcrText } from '../../../shared/ocr/normalise.js';
-import { OcrLineSchema } from '../../../shared/ocr/page-text.js';
-import { z } from 'zod';
 import { PrecheckRepo, type FindingRow } from './repo.js';
 import {
   PrecheckFindingViewSchema,
@@ -40,12 +37,11 @@ import { safeFileName } from '../core/fs-atomic.js';
 import type { JobControl, JobRunner } from '../core/jobs.js';
 import type { Logger } from '../core/logger.js';
 import { wrappedRowHeight } from '../core/xlsx-layout.js';
-import { OCR_ENGINE_KEY } from '../ocr/index.js';
+import { OCR_ENGINE_KEY, storedOcrLines } from '../ocr/index.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 
 /** The JSON cells of a stored finding, read through the schema the screens receive them by. */
 const Finding = PrecheckFindingViewSchema;
-const OcrLinesSchema = z.array(OcrLineSchema);
 
 /** Stored with every run and finding: a new rule set makes every file's run due again. */
 export const PRECHECK_ENGINE = `precheck@${PRECHECK_RULESET_VERSION}`;
@@ -142,9 +138,8 @@ export class PrecheckService {
       for (let i = 0; i < d.page_count; i++) {
         const read = ocr.get(i);
         if (read) {
-          const lines =
-            read.status === 'text' ? parseJsonColumn(OcrLinesSchema, read.lines_json, `文件 ${d.id} 第 ${i + 1} 页的文字识别结果`) : [];
-          out.texts.push(lines.map((l) => normaliseOcrText(l.text)).join('\n'));
+          const lines = read.status === 'text' ? storedOcrLines(read.lines_json, `文件 ${d.id} 第 ${i + 1} 页的文字识别结果`) : [];
+          out.texts.push(lines.map((l) => l.text).join('\n'));
           out.pages.push({ documentId: d.id, pageIndex: i, confidence: read.mean_confidence ?? 0, ocr: true });
         } else {
           // The search index holds the text layer as pdf.js gave it, line breaks kept.
