@@ -160,9 +160,9 @@ describe('standards screen in the browser', () => {
     // ── a campaign chooses its standard per case type ──
     await createCampaign(page);
     const licence = page.getByLabel('行政许可的评查标准');
-    const optionTexts = await licence.locator('option').allTextContents();
-    expect(optionTexts).toContain('行政许可案卷评分表（参考版 1（修订1））');
-    expect(optionTexts).not.toContain('行政许可案卷评分表（参考版 1（修订2））'); // retired
+    // The choices arrive with the campaign's standards list; read them once it has come.
+    await expect.poll(() => licence.locator('option').allTextContents()).toContain('行政许可案卷评分表（参考版 1（修订1））');
+    expect(await licence.locator('option').allTextContents()).not.toContain('行政许可案卷评分表（参考版 1（修订2））'); // retired
     await licence.selectOption({ label: '行政许可案卷评查参考标准（参考版 1）' });
     await page.locator('.toast', { hasText: '行政许可案卷的评查标准已更新。' }).waitFor();
     const stored = fx.host.backend.db
