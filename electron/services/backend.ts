@@ -168,6 +168,7 @@ function assembleBackend(options: BackendOptions): Backend {
   sheets.setCaseGate(review);
   dossiers.setBoardSource(review);
   results.setFinalAnswersSource(review.finalAnswersSource(), review.finalAnswersBatch());
+  results.setExpectedReviewers(review.expectedReviewers());
   // Files changed since they were last listed (or every file, once, after an upgrade that stores
   // results): written by a job, so the workspace opens without waiting; screens write what they read.
   results.setSummaryRefresh(() => review.refreshSummaries());

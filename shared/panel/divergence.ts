@@ -202,11 +202,25 @@ export interface SheetForSettling extends ReviewedSheet {
   expected: boolean;
 }
 
+/**
+ * Whether a file still waits for sheets: someone assigned to it or who began scoring it has not
+ * delivered, or fewer than the campaign requires are delivered. Until then the file is 评分中 and has
+ * no result — not even a provisional one — to count or print.
+ */
+export function awaitsSheets(
+  sheets: ReadonlyArray<Pick<SheetForSettling, 'delivered' | 'answeredCount' | 'expected'>>,
+  requiredSheets: number,
+): boolean {
+  const counting = sheets.filter((s) => s.delivered || s.answeredCount > 0 || s.expected);
+  const delivered = counting.filter((s) => s.delivered).length;
+  return delivered < counting.length || delivered < requiredSheets;
+}
+
 export function settleState(def: StandardDefinition, sheets: readonly SheetForSettling[], rules: DivergenceRules): SettleState {
   if (!sheets.some((s) => s.delivered || s.answeredCount > 0)) return { state: 'unscored' };
   const counting = sheets.filter((s) => s.delivered || s.answeredCount > 0 || s.expected);
   const delivered = counting.filter((s) => s.delivered);
-  if (delivered.length < counting.length || delivered.length < rules.requiredSheets)
+  if (awaitsSheets(counting, rules.requiredSheets))
     return { state: 'scoring', delivered: delivered.length, required: Math.max(rules.requiredSheets, counting.length) };
   const divergence = detectDivergence(def, delivered, rules);
   if (divergence.route) return { state: 'flagged', route: divergence.route, divergence };

@@ -93,7 +93,8 @@ describe('several reviewers, one file', () => {
     await scoreAndSubmit(who('zhang'), cases.A2!, { 'xk-12.5': { status: 'deduct', comment: '无页号', evidence: [markId] } }); // 98.5 优秀
     // 李四 is assigned too and has not even opened the file: it waits for him.
     expect(await who('lead').call('review:case', { caseId: cases.A2! })).toMatchObject({ state: 'scoring', delivered: 1, required: 2 });
-    expect(outcome(cases.A2!).status).toBe('provisional');
+    // Until he delivers, the file has no result: one reviewer's sheet is not the file's (provisional or otherwise).
+    expect(outcome(cases.A2!)).toMatchObject({ status: 'unscored', result: null });
     const s = await score(who('li'), cases.A2!, { 'xk-5': { status: 'deduct', comment: '未依法受理' } });
     // Not even 张三's marks show before 李四 delivers; the lead sees them.
     expect(await who('li').call('annotation:list', { documentId })).toEqual([]);
@@ -310,7 +311,8 @@ describe('several reviewers, one file', () => {
     expect(await who('li').call('sheet:open', { caseId: cases.A4! })).toMatchObject({ sheet: null, editable: true });
     expect(outcome(cases.A4!).status).toBe('final');
     await score(who('li'), cases.A4!, { 'xk-1': { status: 'pass' } });
-    expect(outcome(cases.A4!)).toMatchObject({ status: 'provisional', result: { total: 100 } });
+    // The file is being scored again: it has no result until 李四 delivers.
+    expect(outcome(cases.A4!)).toMatchObject({ status: 'unscored', result: null });
     expect((await who('lead').call('review:case', { caseId: cases.A4! })).state).toBe('scoring');
   });
 });

@@ -109,7 +109,7 @@ describe('only delivered and settled sheets count', () => {
     expect(list.units.map((u) => [u.finalCount, u.provisionalCount, u.unscoredCount])).toEqual([[0, 0, 3]]);
   });
 
-  it('the 通报 counts a draft as unscored, not as a result; a delivered sheet still waiting for its panel is provisional', async () => {
+  it('the 通报 counts a draft as unscored, not as a result; one of two reviewers delivering gives the file no result yet', async () => {
     // Drafts only: every drawn file is 未评分 (none reads as a provisional 100 分); the 通报 waits for them
     // unless provisional results are included.
     const waiting = await p.admin.fail('letter:export', { campaignId: p.campaignId, kind: 'bulletin', date: '2025-03-05' });
@@ -123,14 +123,40 @@ describe('only delivered and settled sheets count', () => {
     });
     expect(bulletin.fileName).toMatch(/\.docx$/);
 
-    // A second reviewer on B1: 张三's delivered sheet is provisional until 王五 delivers too.
+    // A second reviewer on B1: 张三's delivered sheet is not the file's result while 王五 is still scoring —
+    // the file is 评分中 on the board, and the statistics and letters neither count nor print it.
     await p.admin.call('assignment:add', { caseId: cases.B1!, reviewerId: p.users.wang!.id });
     const mine = await who('zhang').call('sheet:start', { caseId: cases.B1! });
     await submitPassingRest(who('zhang'), mine.sheet.id, mine.sheet.revision);
-    expect(outcome(cases.B1!)).toMatchObject({ status: 'provisional', result: { total: 90, grade: '优秀' } });
+    expect(outcome(cases.B1!)).toMatchObject({ status: 'unscored', result: null });
+    const board = await p.admin.call('review:board', { campaignId: p.campaignId });
+    expect(board.find((b) => b.caseId === cases.B1!)).toMatchObject({ state: 'scoring', delivered: 1, final: null });
+    const stats = await p.admin.call('stats:campaign', { campaignId: p.campaignId });
+    expect(stats).toMatchObject({ finalCount: 0, provisionalCount: 0, unscoredCount: 3, average: null });
+    const list = await p.admin.call('letter:list', { campaignId: p.campaignId });
+    expect(list.units.map((u) => [u.finalCount, u.provisionalCount, u.unscoredCount])).toEqual([[0, 0, 3]]);
     const refused = await p.admin.fail('letter:export', { campaignId: p.campaignId, kind: 'bulletin', date: '2025-03-05' });
-    expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('某许〔2025〕11号（未定分）') });
+    expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('某许〔2025〕11号（未评分）') });
     expect(refused.message).toContain('某许〔2025〕12号（未评分）');
+    const withProvisional = await p.admin.call('letter:preview', {
+      campaignId: p.campaignId,
+      kind: 'bulletin',
+      includeProvisional: true,
+    });
+    expect(withProvisional.doc.notes.provisionalFiles).toEqual([]);
+
+    // 王五 delivers the same answers: both sheets are in and agree, so the file is settled as it stands.
+    const his = await who('wang').call('sheet:start', { caseId: cases.B1! });
+    let revision = his.sheet.revision;
+    for (const [itemId, answer] of Object.entries(
+      await who('zhang')
+        .call('sheet:open', { caseId: cases.B1! })
+        .then((v) => v.answers),
+    ))
+      revision = (await who('wang').call('sheet:answer', { sheetId: his.sheet.id, itemId, answer, revision })).revision;
+    await who('wang').call('sheet:submit', { sheetId: his.sheet.id, revision });
+    expect(outcome(cases.B1!)).toMatchObject({ status: 'final', result: { total: 90, grade: '优秀' } });
+    expect(await p.admin.call('stats:campaign', { campaignId: p.campaignId })).toMatchObject({ finalCount: 1, unscoredCount: 2 });
   });
 });
 

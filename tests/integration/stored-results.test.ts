@@ -171,7 +171,8 @@ describe('stored results of sheets and files', () => {
     stored = await expectStoredCurrent(lead, who('lead'), p.campaignId);
     expect(stateOf(stored, 'C2')).toBe('final');
     expect(stored.find((s) => s.case_id === cases.C2)).toMatchObject({ outcome: 'final', final_total: 88.5 });
-    expect(stored.find((s) => s.case_id === cases.C1)).toMatchObject({ state: 'scoring', outcome: 'provisional', total: 98.5 });
+    // One of its two reviewers has delivered: the file is 评分中 and has no result yet, not even a provisional one.
+    expect(stored.find((s) => s.case_id === cases.C1)).toMatchObject({ state: 'scoring', outcome: 'unscored', total: null });
   });
 
   it('follow a divergence, the panel’s decisions, its withdrawal and a reopened sheet', async () => {
@@ -225,7 +226,7 @@ describe('stored results of sheets and files', () => {
     await expectStoredCurrent(lead, who('lead'), p.campaignId);
     await score(who('li'), cases.C2!, { 'xk-1': { status: 'pass' } });
     const stored = await expectStoredCurrent(lead, who('lead'), p.campaignId);
-    expect(stored.find((x) => x.case_id === cases.C2)).toMatchObject({ state: 'scoring', outcome: 'provisional' });
+    expect(stored.find((x) => x.case_id === cases.C2)).toMatchObject({ state: 'scoring', outcome: 'unscored' });
   });
 
   it('are written again for every file when the workspace opens after the upgrade that adds them', async () => {
@@ -260,7 +261,7 @@ describe('stored results of sheets and files', () => {
 
     expect((await importConfirming(lead.backend, who('lead'), back)).outcome).toBe('applied');
     const stored = await expectStoredCurrent(lead, who('lead'), p.campaignId);
-    expect(stored.find((x) => x.case_id === cases.C3)).toMatchObject({ state: 'scoring', outcome: 'provisional', delivered: 1 });
+    expect(stored.find((x) => x.case_id === cases.C3)).toMatchObject({ state: 'scoring', outcome: 'unscored', delivered: 1 });
   });
 
   it('follow a veto delivered beside a deduction, which the statistics count alone', async () => {

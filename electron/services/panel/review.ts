@@ -61,7 +61,7 @@ import type { Handlers } from '../core/dispatcher.js';
 import type { DossiersService } from '../dossiers/index.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { JobRunner } from '../core/jobs.js';
-import type { FinalAnswersBatch, FinalAnswersSource } from '../scoring/index.js';
+import type { ExpectedReviewers, FinalAnswersBatch, FinalAnswersSource } from '../scoring/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/index.js';
 import { panelRepo, type KeptRatings, type PanelRepo, type ReviewRow } from './repo.js';
@@ -627,6 +627,19 @@ export class ReviewService implements CaseGate {
     return (caseId) => {
       const versionId = this.repo.settledVersion(caseId);
       return versionId ? { standardVersionId: versionId, answers: this.storedAnswers(caseId) } : null;
+    };
+  }
+
+  /** Who must deliver a sheet before a file has a result: its assigned reviewers. */
+  expectedReviewers(): ExpectedReviewers {
+    return (caseIds) => {
+      const assigned = new Map<string, Set<string>>();
+      for (const r of this.repo.reviewersOfCases(caseIds)) {
+        const set = assigned.get(r.case_id);
+        if (set) set.add(r.reviewer_id);
+        else assigned.set(r.case_id, new Set([r.reviewer_id]));
+      }
+      return assigned;
     };
   }
 

@@ -8,7 +8,11 @@
  * item disagreement) and every item is answered alike, so a single delivered sheet without a veto is
  * final as it stands — or by the panel, which sets the agreed answer of each differing item in the
  * reconciliation. The final answers are the stored agreed answers; individual sheets never change.
- * Until then a file with a delivered (submitted) sheet is `provisional`: its total is the mean of
+ * A file some of whose assigned reviewers (or anyone who began a sheet) have not delivered is still
+ * being scored (评分中): it has no result at all, so no list, statistic or letter counts or prints one
+ * reviewer's view as the file's (shared/panel/divergence.ts `awaitsSheets`). Once every one of them
+ * has delivered, a file the panel has still to settle is `provisional` (a file with fewer reviewers
+ * assigned than the campaign requires also, until more are assigned): its total is the mean of
  * the delivered sheets when they agree on veto and grade, else no score but their disagreement in
  * words (the rule: shared/scoring/provisional.ts); its problems are those every delivered sheet found. A draft is a reviewer's unfinished work: it never counts — an
  * empty one would read as 100 分 · 优秀 — so a file with drafts only is `unscored`.
@@ -21,6 +25,7 @@ import { applyTopGradeQuota } from '../../../shared/scoring/quota.js';
 import { provisionalResult } from '../../../shared/scoring/provisional.js';
 import { settledReason } from '../../../shared/scoring/settled-reason.js';
 import { agreedFindings } from '../../../shared/scoring/agreed-findings.js';
+import { awaitsSheets } from '../../../shared/panel/divergence.js';
 import type { StandardDefinition } from '../../../shared/standards/model.js';
 import { scoreSheet, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import type { Db } from '../core/db/database.js';
@@ -76,10 +81,13 @@ export interface CaseOutcome {
 export type FinalAnswersSource = (caseId: string) => { standardVersionId: string; answers: Answers } | null;
 /** The same for many files at once (files without agreed answers are left out). */
 export type FinalAnswersBatch = (caseIds: readonly string[]) => Map<string, { standardVersionId: string; answers: Answers }>;
+/** Who is assigned to score these files (case id → reviewers): a file has no result until each of them has delivered. */
+export type ExpectedReviewers = (caseIds: readonly string[]) => Map<string, ReadonlySet<string>>;
 
 export class ResultsService {
   private finalAnswers: FinalAnswersSource = () => null;
   private finalAnswersMany: FinalAnswersBatch = () => new Map();
+  private expected: ExpectedReviewers = () => new Map();
   private refreshSummaries: () => unknown = () => undefined;
   private storedTrusted = false;
 
@@ -181,6 +189,11 @@ export class ResultsService {
     return this.sheets.answers(sheetId);
   }
 
+  /** Where the files' assignments come from (the review service's). */
+  setExpectedReviewers(source: ExpectedReviewers): void {
+    this.expected = source;
+  }
+
   /** Without a batch, many files are asked one by one (the tests' own sources). */
   setFinalAnswersSource(source: FinalAnswersSource, batch?: FinalAnswersBatch): void {
     this.finalAnswers = source;
@@ -228,6 +241,7 @@ export class ResultsService {
       else byCase.set(r.case_id, [r]);
     }
     const finals = this.finalAnswersMany(cases.map((c) => c.id));
+    const assigned = this.expected(cases.map((c) => c.id));
     return cases.map((row) => {
       const own = byCase.get(row.id) ?? [];
       const results = new Map(own.map((s) => [s.id, scoreSheet(this.sheets.definition(s.standard_version_id), answers.get(s.id)!)]));
@@ -235,6 +249,7 @@ export class ResultsService {
         row,
         own.map((s) => ({ ...s, result: results.get(s.id)!, answers: answers.get(s.id)! })),
         finals.get(row.id) ?? null,
+        assigned.get(row.id) ?? new Set(),
       );
     });
   }
@@ -305,10 +320,13 @@ export class ResultsService {
       const answers = this.sheets.answers(s.id);
       return { ...s, answers, result: scoreSheet(this.sheets.definition(s.standard_version_id), answers) };
     });
-    return this.outcomeOf(row, sheets, this.finalAnswers(caseId));
+    return this.outcomeOf(row, sheets, this.finalAnswers(caseId), this.expected([caseId]).get(caseId) ?? new Set());
   }
 
-  /** The rule itself: agreed answers when settled, else the most recently changed delivered sheet, else unscored. */
+  /**
+   * The rule itself: agreed answers when settled; else, once every assigned reviewer has delivered, the
+   * delivered sheets' provisional result; else (drafts only, or reviewers still scoring) unscored.
+   */
   private outcomeOf(
     row: OutcomeCaseRow,
     answered: Array<{
@@ -322,6 +340,7 @@ export class ResultsService {
       result: ScoreResult;
     }>,
     agreed: { standardVersionId: string; answers: Answers } | null,
+    assigned: ReadonlySet<string>,
   ): CaseOutcome {
     const sheets: SheetSummaryRow[] = answered.map((s) => ({
       sheetId: s.id,
@@ -375,8 +394,22 @@ export class ResultsService {
       };
     }
     const latest = answered.find((r) => isDeliveredStatus(r.status));
-    if (!latest) {
-      // Drafts only: no result, but the standard they are scored on still names the items (the meeting's evidence labels).
+    const stillScoring = awaitsSheets(
+      [
+        ...answered.map((s) => ({
+          delivered: isDeliveredStatus(s.status),
+          answeredCount: 1,
+          expected: assigned.has(s.reviewer_id),
+        })),
+        ...[...assigned]
+          .filter((id) => !answered.some((s) => s.reviewer_id === id))
+          .map(() => ({ delivered: false, answeredCount: 0, expected: true })),
+      ],
+      // The campaign's required number of sheets is the organiser's to meet by assigning reviewers; the board shows it.
+      1,
+    );
+    if (!latest || stillScoring) {
+      // Drafts only, or reviewers still scoring: no result, but the standard they are scored on still names the items (the meeting's evidence labels).
       const draft = answered[0] ?? null;
       const definition = draft ? this.sheets.definition(draft.standard_version_id) : null;
       return { ...base, status: 'unscored', standardVersionId: draft?.standard_version_id ?? null, definition, answers: {}, result: null };
