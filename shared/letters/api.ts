@@ -78,8 +78,10 @@ const ChartOut = z.object({
 export const CampaignStatisticsSchema = z.object({
   /** The files under review: the drawn ones when the campaign drew, else all. */
   fileCount: z.number().int(),
-  /** Every file the units submitted (the pool a draw drew from). */
+  /** Every file the units delivered (报送: its PDF arrived; the pool a draw drew from). */
   submittedCount: z.number().int(),
+  /** Files the units' lists name whose PDF never arrived (缺卷): not delivered, said apart. */
+  missingCount: z.number().int(),
   drawn: z.boolean(),
   finalCount: z.number().int(),
   provisionalCount: z.number().int(),

@@ -20,8 +20,9 @@ import {
 
 export interface StatisticsFacts {
   fact: CampaignFact;
-  /** How many files the units submitted in all, and whether the files under review are a draw's. */
+  /** How many files the units delivered (报送) and how many listed files never arrived (缺卷); whether the files under review are a draw's. */
   submittedCount: number;
+  missingCount: number;
   drawn: boolean;
   /** Scored files whose result is not settled yet, and files under review without a result. */
   provisionalCount: number;
@@ -42,6 +43,7 @@ export function campaignStatistics(facts: StatisticsFacts): z.infer<typeof Campa
     // The letters' own count: the drawn files when the campaign drew, else all it holds.
     fileCount: reviewScope(facts.fact).fileCount,
     submittedCount: facts.submittedCount,
+    missingCount: facts.missingCount,
     drawn: facts.drawn,
     finalCount: files.filter((f) => f.final).length,
     provisionalCount: facts.provisionalCount,

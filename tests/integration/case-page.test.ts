@@ -229,6 +229,7 @@ describe('stats:campaign', () => {
         campaignStatistics({
           fact: full.fact,
           submittedCount: full.submittedCount,
+          missingCount: full.missingCount,
           drawn: full.drawn,
           provisionalCount: full.provisional.length,
           unscoredCount: full.unscored.length,

@@ -48,6 +48,11 @@ describe('a listed case without its PDF, and the same folder again', () => {
     });
     const registered = (await admin.call('case:list', { campaignId })).find((c) => c.caseNumber === missing)!;
     expect(registered.documentCount).toBe(0);
+    // 共报送 counts what arrived; the listed case without its PDF is said apart (缺卷).
+    expect(await admin.call('stats:campaign', { campaignId })).toMatchObject({
+      submittedCount: campaign.dossiers.length,
+      missingCount: 1,
+    });
 
     // The same folder again: every file is already in its case, byte for byte.
     const again = await folder();
@@ -77,6 +82,10 @@ describe('a listed case without its PDF, and the same folder again', () => {
     expect(thirdResult.items.find((i) => i.kind === 'file')).toMatchObject({ outcome: 'imported', caseId: registered.id });
     const after = (await admin.call('case:list', { campaignId })).filter((c) => c.caseNumber === missing);
     expect(after).toEqual([expect.objectContaining({ id: registered.id, documentCount: 1 })]);
+    expect(await admin.call('stats:campaign', { campaignId })).toMatchObject({
+      submittedCount: campaign.dossiers.length + 1,
+      missingCount: 0,
+    });
   }, 600_000);
 
   it('leaves the case unregistered when the person chooses not to register it', async () => {

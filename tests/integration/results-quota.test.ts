@@ -90,6 +90,7 @@ describe('top-grade quota', () => {
       campaignStatistics({
         fact: full.fact,
         submittedCount: full.submittedCount,
+        missingCount: full.missingCount,
         drawn: full.drawn,
         provisionalCount: full.provisional.length,
         unscoredCount: full.unscored.length,

@@ -124,6 +124,7 @@ function expectStatisticsCurrent(ws: Workstation, campaignId: string): void {
       campaignStatistics({
         fact: full.fact,
         submittedCount: full.submittedCount,
+        missingCount: full.missingCount,
         drawn: full.drawn,
         provisionalCount: full.provisional.length,
         unscoredCount: full.unscored.length,

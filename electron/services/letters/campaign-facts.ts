@@ -29,10 +29,17 @@ export interface CampaignFacts {
   pending: PendingFile[];
   /** Deductions of quoted results that carry no reason: no letter is issued with them. */
   unreasoned: UnreasonedDeduction[];
-  /** Whether the files under review are a draw's, and how many files the units submitted in all. */
+  /**
+   * Whether the files under review are a draw's; how many files the units delivered (报送: their PDF
+   * arrived) and how many their lists name whose PDF never did (缺卷), counted apart.
+   */
   drawn: boolean;
   submittedCount: number;
+  missingCount: number;
 }
+
+/** 报送 counts the files actually delivered; a case only listed (缺卷) is said separately. */
+const delivered = (listed: number, missing: number) => ({ submittedCount: listed - missing, missingCount: missing });
 
 /** 案号 in reading order (第2号 before 第10号); one collator, as a province's 20,000 files are sorted on each refresh. */
 const CASE_NUMBER_ORDER = new Intl.Collator('zh-CN', { numeric: true });
@@ -221,7 +228,7 @@ export class CampaignFactsBuilder {
       provisionalCount,
       unscoredCount,
       drawn: drawn !== null,
-      submittedCount: rows.length,
+      ...delivered(rows.length, this.repo.withoutDocument(campaignId).size),
     };
   }
 
@@ -300,7 +307,7 @@ export class CampaignFactsBuilder {
       ].sort((a, b) => CASE_NUMBER_ORDER.compare(a.caseNumber, b.caseNumber)),
       unreasoned,
       drawn: drawn !== null,
-      submittedCount: outcomes.length,
+      ...delivered(outcomes.length, this.repo.withoutDocument(campaignId).size),
     };
   }
 }

@@ -599,6 +599,7 @@ export class LettersService {
     return campaignStatistics({
       fact: facts.fact,
       submittedCount: facts.submittedCount,
+      missingCount: facts.missingCount,
       drawn: facts.drawn,
       provisionalCount: facts.provisional.length,
       unscoredCount: facts.unscored.length,

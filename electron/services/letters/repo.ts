@@ -117,6 +117,9 @@ function prepare(db: Db) {
     ),
     unitsOfCampaign: db.prepare('SELECT id, name FROM units WHERE campaign_id = ?'),
     partiesOfCampaign: db.prepare('SELECT id, party FROM cases WHERE campaign_id = ?'),
+    withoutDocument: db
+      .prepare('SELECT c.id FROM cases c WHERE c.campaign_id = ? AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.case_id = c.id)')
+      .pluck(),
     summariesOfCampaign: db.prepare(
       `SELECT c.id, c.unit_id, s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.disagreement
        FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries s ON s.case_id = c.id WHERE c.campaign_id = ? ORDER BY c.case_number`,
@@ -256,6 +259,11 @@ export class LettersRepo {
   /** The campaign's units, unsorted. */
   unitsOfCampaign(campaignId: string): Array<{ id: string; name: string }> {
     return this.q.unitsOfCampaign.all(campaignId) as Array<{ id: string; name: string }>;
+  }
+
+  /** Cases on the unit's list whose PDF never arrived (缺卷): listed, but not delivered. */
+  withoutDocument(campaignId: string): Set<string> {
+    return new Set(this.q.withoutDocument.all(campaignId) as string[]);
   }
 
   /** Each case of the campaign's 当事人, by case id. */

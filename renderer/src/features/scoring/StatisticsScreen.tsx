@@ -27,6 +27,12 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
                   <span style={{ whiteSpace: 'nowrap' }}>（共报送 {s.submittedCount} 件）</span>
                 </div>
               )}
+              {/* 报送 is what arrived: a case the list names whose PDF never came (缺卷) is said apart. */}
+              {s.missingCount > 0 && (
+                <div className="muted" data-testid="stats-missing">
+                  另有 {s.missingCount} 件清单列出但未报送（缺卷）
+                </div>
+              )}
             </div>
             <div className="panel stat-card">
               <div className="muted">已形成最终结果</div>
