@@ -21,6 +21,7 @@ import { CampaignPageHead } from '../campaigns';
 import { IssuePanel } from '../signing';
 import './letters.css';
 import { DateField } from '../../ui/date-field';
+import { href } from '../../app/router';
 
 const today = (): string => {
   const d = new Date();
@@ -168,8 +169,14 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
 
       {(provisional > 0 || unscored > 0) && (
         <div className="notice notice-warn" role="status">
-          {provisional > 0 && <>有 {provisional} 件案卷尚未完成合议，文书中以“暂定”标注；正式出具前请完成合议，或勾选“包含暂定结果”。</>}
-          {unscored > 0 && <> 另有 {unscored} 件案卷尚未评分，不列入文书。</>}
+          {provisional > 0 && (
+            <>
+              有 {provisional}{' '}
+              件案卷已评分但评查人结论不一，尚待合议，合议定分后文书才能正式出具（下方“出具前检查”逐件列出，可直接进入合议）。
+              如需先行导出，可勾选“包含暂定结果”，文书中这些案卷逐项标注“暂定”。
+            </>
+          )}
+          {unscored > 0 && <> 另有 {unscored} 件案卷尚在评分（评查人未全部提交），不计入、不列入文书。</>}
         </div>
       )}
 
@@ -269,7 +276,7 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             {canWrite && (
               <label className="check">
                 <input type="checkbox" checked={includeProvisional} onChange={(e) => setIncludeProvisional(e.target.checked)} />
-                包含暂定结果
+                <span title="尚待合议的案卷按暂定结果列入文书，逐项标注“暂定”；正式出具（核对定稿）仍须合议定分">包含暂定结果</span>
               </label>
             )}
             <label className="check">
@@ -325,10 +332,25 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
                   </b>
                   <ul className="readiness-list">
                     {preview.readiness.pending.map((p) => (
-                      <li key={p.caseId}>{pendingLabel(p)}</li>
+                      <li key={p.caseId}>
+                        {p.state === 'provisional' ? (
+                          // Scored by everyone, not settled: what to do is the panel's 合议, one click away.
+                          <>
+                            {p.caseNumber}（尚待合议）<a href={href.reconcile(p.caseId)}>去合议</a>
+                          </>
+                        ) : (
+                          <>
+                            {pendingLabel(p)} <a href={href.case(p.caseId)}>查看案卷</a>
+                          </>
+                        )}
+                      </li>
                     ))}
                   </ul>
-                  <span>文书中的件数只计已评查的案卷；请先完成评分和合议定分。</span>
+                  <span>
+                    {preview.readiness.pending.some((p) => p.state === 'provisional')
+                      ? '尚待合议的案卷合议定分后即可正式出具；尚在评分的案卷须等评查人全部提交。'
+                      : '文书中的件数只计已评查的案卷；请先完成评分和合议定分。'}
+                  </span>
                 </div>
               )}
               {preview.readiness.unreasoned.length > 0 && (
@@ -389,7 +411,19 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
             </div>
           )}
           {preview && preview.doc.notes.provisionalFiles.length > 0 && (
-            <div className="notice notice-warn">以下案卷为暂定结果：{preview.doc.notes.provisionalFiles.join('、')}</div>
+            <div className="notice notice-warn" data-testid="letter-provisional">
+              {preview.doc.notes.provisionalFiles.length} 件尚待合议，文书中按暂定结果列出：
+              {preview.doc.notes.provisionalFiles.map((n, i) => {
+                const file = preview.readiness.pending.find((p) => p.caseNumber === n);
+                return (
+                  <span key={n}>
+                    {i > 0 && '、'}
+                    {file ? <a href={href.reconcile(file.caseId)}>{n}</a> : n}
+                  </span>
+                );
+              })}
+              。合议定分后可正式出具。
+            </div>
           )}
           <section className="preview-wrap" aria-label="版面预览" data-testid="letter-preview">
             {preview ? (
