@@ -13,11 +13,20 @@ describe('recognised text before it is stored', () => {
     );
   });
 
-  it('leaves a year in a matched pair and brackets around other things as printed', () => {
+  it('writes a 文号 read with round or square brackets on both sides as 〔2025〕', () => {
+    expect(normaliseOcrText('清市监罚（2025）12号')).toBe('清市监罚〔2025〕12号');
+    expect(normaliseOcrText('清自然资罚（2025）22号')).toBe('清自然资罚〔2025〕22号');
+    expect(normaliseOcrText('行政处罚决定书（清自然资罚（2025）22号）')).toBe('行政处罚决定书（清自然资罚〔2025〕22号）');
+    expect(normaliseOcrText('编号：清交罚立【2025】11号')).toBe('编号：清交罚立〔2025〕11号');
+    expect(normaliseOcrText('清市监罚(2025) 12号')).toBe('清市监罚〔2025〕 12号');
+  });
+
+  it('leaves a court 案号, a year in prose and brackets around other things as printed', () => {
     for (const line of [
-      '清自然资罚（2025）22号',
       '清自然资罚〔2025〕22号',
-      '行政处罚决定书（清自然资罚（2025）22号）',
+      '（2025）京0105民初123号',
+      '江州市中级人民法院（2025）赣01行终12号',
+      '本年度（2025）共办理12件',
       '（一）责令改正',
       '罚款（80000元）',
     ]) {
@@ -34,7 +43,7 @@ describe('recognised text before it is stored', () => {
   });
 
   it('keeps every line the same length, so the text layer stays over the glyphs', () => {
-    for (const line of ['清交罚〔2025）11号', '５', '〔２０２５】', '清自然资罚（2025）22号']) {
+    for (const line of ['清交罚〔2025）11号', '５', '〔２０２５】', '清自然资罚（2025）22号', '清市监罚(2025) 12号']) {
       expect(normaliseOcrText(line)).toHaveLength(line.length);
     }
   });
