@@ -2,7 +2,7 @@
  * Search across the stored page text of this case or of the whole campaign (filled at import). A hit
  * opens its file at its page with the words highlighted there.
  */
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { SearchHit } from '../../../../shared/dossiers/reader';
 import { invoke } from '../../api/client';
 import { useFormAction } from '../../ui/use-form-action';
@@ -11,10 +11,17 @@ type SearchResult = { query: string; hits: SearchHit[]; truncated: boolean; unre
 
 /**
  * The last search of the session, kept across files and cases: a reviewer going through the hits of
- * a campaign-wide search one after another finds the list and its scope still there after each jump.
+ * a campaign-wide search one after another finds the list, its scope and where it was scrolled to
+ * still there after each jump (the next hit is below the one just opened, not back at the top).
  */
-let lastSearch: { campaignId: string; caseId: string; query: string; scope: 'case' | 'campaign'; result: SearchResult | null } | null =
-  null;
+let lastSearch: {
+  campaignId: string;
+  caseId: string;
+  query: string;
+  scope: 'case' | 'campaign';
+  result: SearchResult | null;
+  scrollTop: number;
+} | null = null;
 
 export function PageSearch({
   campaignId,
@@ -36,9 +43,23 @@ export function PageSearch({
   const [query, setQuery] = useState(kept?.query ?? '');
   const [scope, setScope] = useState<'case' | 'campaign'>(kept?.scope ?? 'case');
   const [result, setResult] = useState<SearchResult | null>(kept?.result ?? null);
+  const root = useRef<HTMLDivElement>(null);
+  const scrollTop = useRef(kept?.result ? kept.scrollTop : 0);
   useEffect(() => {
-    lastSearch = { campaignId, caseId, query, scope, result };
+    lastSearch = { campaignId, caseId, query, scope, result, scrollTop: scrollTop.current };
   }, [campaignId, caseId, query, scope, result]);
+  // The side panel scrolls the list: back where it was when the reader opened on a hit, and followed from then on.
+  useLayoutEffect(() => {
+    const scroller = root.current?.closest('.ws-left-body');
+    if (!scroller) return;
+    if (scrollTop.current) scroller.scrollTop = scrollTop.current;
+    const follow = () => {
+      scrollTop.current = scroller.scrollTop;
+      if (lastSearch) lastSearch.scrollTop = scroller.scrollTop;
+    };
+    scroller.addEventListener('scroll', follow, { passive: true });
+    return () => scroller.removeEventListener('scroll', follow);
+  }, []);
   const action = useFormAction();
   const { error, busy } = action;
 
@@ -51,13 +72,16 @@ export function PageSearch({
         invoke('search:pages', { campaignId, query: q, ...where, limit: 200 }),
         invoke('ocr:status', { campaignId, ...where }),
       ]);
+      // A new list starts at its top.
+      scrollTop.current = 0;
+      root.current?.closest('.ws-left-body')?.scrollTo({ top: 0 });
       setResult({ query: q.trim(), ...r, unreadPages: ocr.pagesToRead - ocr.pagesRead });
     });
   }
 
   let lastCase = '';
   return (
-    <div className="page-search">
+    <div className="page-search" ref={root}>
       <form
         className="page-search-form"
         role="search"
