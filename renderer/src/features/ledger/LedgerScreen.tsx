@@ -72,6 +72,10 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
   const [syncDeadline, setSyncDeadline] = useState('');
   const { busy, run } = useToastAction();
   const rowUpdate = useToastAction();
+  // The state a person just chose, shown at once while it is saved; the list read again replaces it,
+  // and a refused save takes it back (its error in a toast).
+  const [chosen, setChosen] = useState<Record<string, LedgerStatus>>({});
+  useEffect(() => setChosen({}), [ledger.data]);
   const exporting = useToastAction();
 
   /** A new filter or order starts again from the first page. */
@@ -105,14 +109,17 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
 
   async function setRowStatus(row: LedgerRow, next: LedgerStatus) {
     if (next === 'closed') return setEditing({ ...row, status: 'closed' });
-    // Refused (another screen changed the row first): the list shows the row as it now stands.
+    setChosen((c) => ({ ...c, [row.id]: next }));
+    // Refused (another screen changed the row first): the select goes back and the list shows the row as it now stands.
     if (
       !(await rowUpdate.run(
         () => invoke('ledger:update', { rowId: row.id, patch: { status: next }, revision: row.revision }),
         `${row.number} 已改为“${LEDGER_STATUS_LABELS[next]}”`,
       ))
-    )
+    ) {
+      setChosen(({ [row.id]: _refused, ...rest }) => rest);
       ledger.reload();
+    }
   }
 
   async function exportXlsx() {
@@ -343,7 +350,7 @@ export function LedgerScreen({ campaignId }: { campaignId: string }) {
                           <select
                             className="input"
                             aria-label={`${r.number} 整改状态`}
-                            value={r.status}
+                            value={chosen[r.id] ?? r.status}
                             onChange={(e) => setRowStatus(r, e.target.value as LedgerStatus)}
                           >
                             {LEDGER_STATUSES.map((s) => (
