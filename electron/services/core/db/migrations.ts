@@ -6,6 +6,7 @@
 import { AUDIT_TRIGGERS, auditRowHash, GENESIS_HASH, writeAudit, type AuditRowContent } from '../audit.js';
 import type { Db } from './database.js';
 import { caseNumberSortKey } from '../../../../shared/dossiers/case-number.js';
+import { normaliseOcrText } from '../../../../shared/ocr/normalise.js';
 
 export interface Migration {
   version: number;
@@ -1156,6 +1157,27 @@ export const MIGRATIONS: Migration[] = [
         ANALYZE ledger_items;
         ANALYZE ledger_manual_items;
       `);
+    },
+  },
+  {
+    version: 25,
+    name: 'recognised page text in the search index cleaned as it is now stored',
+    up(db) {
+      // Pages read before the recogniser's text was cleaned on storing (or before a 文号 read as
+      // 清市监罚（2025）12号 was written 〔2025〕) sit in the search index as read, so a search for the
+      // 文号 as printed misses them. Only pages OCR read are rewritten; a PDF's own text layer is the
+      // unit's and stays as it is. The cleaning keeps each line's length, so hits stay where they were.
+      const rows = db
+        .prepare(
+          `SELECT t.rowid AS id, t.text FROM page_text t JOIN documents d ON d.id = t.document_id
+           WHERE EXISTS (SELECT 1 FROM ocr_pages o WHERE o.sha256 = d.sha256 AND o.page_index = t.page_index AND o.status = 'text')`,
+        )
+        .all() as Array<{ id: number; text: string }>;
+      const update = db.prepare('UPDATE page_text SET text = ? WHERE rowid = ?');
+      for (const r of rows) {
+        const clean = normaliseOcrText(r.text);
+        if (clean !== r.text) update.run(clean, r.id);
+      }
     },
   },
 ];
