@@ -112,7 +112,9 @@ export class DossiersService {
     const countParams = { ...params };
     delete countParams.limit;
     if (parsed.after) decodeCursor(parsed.after, Array<'string'>(sql.cursorLength).fill('string')).forEach((v, i) => (params[`k${i}`] = v));
-    const { rows, total } = this.repo.casePage(sql, params, countParams);
+    const rows = this.repo.casePageRows(sql.page, params);
+    // Without a stage filter the stage counts already add up to the matching files.
+    const total = !stage && stages?.total != null ? stages.total : this.repo.caseCount(sql.count, countParams);
     const more = rows.length > parsed.limit;
     const page = more ? rows.slice(0, parsed.limit) : rows;
     const ids = page.map((r) => r.id);
@@ -160,26 +162,27 @@ export class DossiersService {
     params: Record<string, unknown>,
     visibleIds: string[] | null,
     actor: Actor,
-  ): { counts: Record<ReviewStage, number>; flagged: Map<string, ReviewStage> } {
+  ): { counts: Record<ReviewStage, number>; flagged: Map<string, ReviewStage>; total: number | null } {
     const sql = casePageSql({ filter, sort: 'caseNumber', visibleIds });
     const stateParams = { ...params };
     if (!filter.state) delete stateParams.state;
     const counts = Object.fromEntries(REVIEW_STAGES.map((s) => [s, 0])) as Record<ReviewStage, number>;
     const flagged = new Map<string, ReviewStage>();
     const groups = this.repo.stateCounts(sql.stateCounts, stateParams);
-    if (!groups.some((g) => g.state === 'flagged')) {
-      for (const g of groups) counts[g.state] += g.n;
-      return { counts, flagged };
+    const total = sql.statesCountAll ? groups.reduce((n, g) => n + g.n, 0) : null;
+    for (const g of groups) if (g.state !== null && g.state !== 'flagged') counts[g.state] += g.n;
+    if (!groups.some((g) => g.state === 'flagged')) return { counts, flagged, total };
+    // Who decides each waiting file, as the caller may see it (blind review hides the route), kept
+    // like the counts until the next change.
+    const routed = this.repo.sinceLastChange(`stages ${actor.id} ${sql.flagged} ${JSON.stringify(stateParams)}`, () => {
+      const ids = this.repo.flaggedIds(sql.flagged, stateParams);
+      return (this.board?.boardRows(campaignId, ids, actor, false) ?? []).map((b) => [b.caseId, reviewStage(b.state, b.route)] as const);
+    });
+    for (const [caseId, stage] of routed) {
+      flagged.set(caseId, stage);
+      counts[stage]++;
     }
-    for (const g of groups) if (g.state !== 'flagged') counts[g.state] += g.n;
-    const ids = this.repo.flaggedIds(sql.flagged, stateParams);
-    if (this.board)
-      for (const b of this.board.boardRows(campaignId, ids, actor, false)) {
-        const stage = reviewStage(b.state, b.route);
-        flagged.set(b.caseId, stage);
-        counts[stage]++;
-      }
-    return { counts, flagged };
+    return { counts, flagged, total };
   }
 
   /** The page's files: drawn or not in the current draw, and their reviewers (the assignment screen's marks, for one page). */

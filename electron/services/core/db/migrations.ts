@@ -1158,6 +1158,18 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 25,
+    name: 'the stored review state of a file from one index',
+    up(db) {
+      // The case list counts the files of each review state under its filters (a unit, a type, a
+      // reviewer's files…): a file's state is read from this index alone, without the stored result's row.
+      db.exec(`
+        CREATE INDEX case_summaries_case_state ON case_summaries(case_id, state);
+        ANALYZE case_summaries;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
