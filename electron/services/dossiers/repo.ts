@@ -7,6 +7,7 @@ import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import type { Case, DossierDocument } from '../../../shared/dossiers/dossier.js';
 import type { CaseFilter, CaseSort } from '../../../shared/dossiers/case-page.js';
 import type { ReviewState } from '../../../shared/panel/review-states.js';
+import type { ReviewRoute } from '../../../shared/panel/divergence.js';
 import type { Db } from '../core/db/database.js';
 import type { Statement } from 'better-sqlite3';
 import { perDatabase } from '../core/db/per-database.js';
@@ -109,6 +110,12 @@ export const toDocument = (r: DocumentRow): DossierDocument => ({
 
 /** The files in a stored review state, read from the state index (a few hundred of 20,000 files). */
 const STATE_SQL = 'c.id IN (SELECT s.case_id FROM case_summaries s WHERE s.campaign_id = @campaignId AND s.state = @state)';
+/** The same, waiting for whom @route names (null: nobody yet). */
+const STATE_ROUTE_SQL =
+  'c.id IN (SELECT s.case_id FROM case_summaries s WHERE s.campaign_id = @campaignId AND s.state = @state AND s.route IS @route)';
+
+/** Who decides a file waiting for a decision (the stage the list shows); nothing for other states. */
+const ROUTE = "CASE WHEN cs.state = 'flagged' THEN cs.route END";
 
 /** The statements of one page of the case list (exported for the query-plan test and the benchmark). */
 export function casePageSql(input: {
@@ -118,12 +125,15 @@ export function casePageSql(input: {
   visibleIds?: string[] | null;
   /** Only these files (a stage that SQL alone cannot tell: who decides a file waiting for a decision). */
   onlyIds?: string[] | null;
+  /** The state filter also matches who decides the file (@route), for a reader who may see that. */
+  byRoute?: boolean;
 }): {
   where: string;
   page: string;
   count: string;
   /**
-   * How many matching files stand in each stored review state (the stage counts); a null state
+   * How many matching files stand in each stored review state and, waiting for a decision, by who
+   * decides them (the stage counts); a null state
    * counts the files whose result is not stored yet, so the groups add up to the matching files
    * when `statesCountAll` says so.
    */
@@ -151,7 +161,7 @@ export function casePageSql(input: {
   }
   if (f.text)
     where.push(`(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0 OR instr(u.name, @text) > 0)`);
-  if (f.state) where.push(STATE_SQL);
+  if (f.state) where.push(input.byRoute ? STATE_ROUTE_SQL : STATE_SQL);
   if (input.visibleIds) where.push('c.id IN (SELECT value FROM json_each(@visible))');
   if (input.onlyIds) where.push('c.id IN (SELECT value FROM json_each(@only))');
   const byUnit = input.sort === 'unit';
@@ -178,8 +188,8 @@ export function casePageSql(input: {
       ${from} ${filtered}${cursor} ORDER BY ${keys.join(', ')} LIMIT @limit`,
     count: `SELECT count(*) AS n ${countFrom} WHERE ${counted}`,
     stateCounts: campaignOnly
-      ? `SELECT cs.state, count(*) AS n FROM case_summaries cs WHERE cs.campaign_id = @campaignId${f.state ? ' AND cs.state = @state' : ''} GROUP BY cs.state`
-      : `SELECT cs.state, count(*) AS n ${countFrom} LEFT JOIN case_summaries cs ON cs.case_id = c.id WHERE ${counted} GROUP BY cs.state`,
+      ? `SELECT cs.state, ${ROUTE} AS route, count(*) AS n FROM case_summaries cs WHERE cs.campaign_id = @campaignId${f.state ? ' AND cs.state = @state' : ''}${f.state && input.byRoute ? ' AND cs.route IS @route' : ''} GROUP BY cs.state, route`
+      : `SELECT cs.state, ${ROUTE} AS route, count(*) AS n ${countFrom} LEFT JOIN case_summaries cs ON cs.case_id = c.id WHERE ${counted} GROUP BY cs.state, route`,
     statesCountAll: !campaignOnly,
     flagged: `SELECT c.id ${countFrom} WHERE ${counted} AND c.id IN (SELECT s.case_id FROM case_summaries s WHERE s.campaign_id = @campaignId AND s.state = 'flagged')`,
     cursorLength: keys.length,
@@ -317,10 +327,10 @@ export class DossiersRepo {
   }
 
   /** How many files stand in each stored review state under `casePageSql`'s filters (null: not stored yet). */
-  stateCounts(sql: string, params: Record<string, unknown>): Array<{ state: ReviewState | null; n: number }> {
+  stateCounts(sql: string, params: Record<string, unknown>): Array<{ state: ReviewState | null; route: ReviewRoute | null; n: number }> {
     return this.sinceLastChange(
       `states ${sql} ${JSON.stringify(params)}`,
-      () => this.statement(sql).all(params) as Array<{ state: ReviewState | null; n: number }>,
+      () => this.statement(sql).all(params) as Array<{ state: ReviewState | null; route: ReviewRoute | null; n: number }>,
     );
   }
 
