@@ -159,8 +159,12 @@ export function casePageSql(input: {
     pageWhere.push('EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.reviewer_id = @reviewerId)');
     countWhere.push('c.id IN (SELECT a.case_id FROM assignments a WHERE a.campaign_id = @campaignId AND a.reviewer_id = @reviewerId)');
   }
+  // The units whose name matches are found first (a few of 200), so the files are read on their own.
   if (f.text)
-    where.push(`(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0 OR instr(u.name, @text) > 0)`);
+    where.push(
+      `(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0
+        OR c.unit_id IN (SELECT m.id FROM units m WHERE m.campaign_id = @campaignId AND instr(m.name, @text) > 0))`,
+    );
   if (f.state) where.push(input.byRoute ? STATE_ROUTE_SQL : STATE_SQL);
   if (input.visibleIds) where.push('c.id IN (SELECT value FROM json_each(@visible))');
   if (input.onlyIds) where.push('c.id IN (SELECT value FROM json_each(@only))');
@@ -176,8 +180,8 @@ export function casePageSql(input: {
   const from = byUnit
     ? 'FROM units u CROSS JOIN cases c ON c.unit_id = u.id WHERE u.campaign_id = @campaignId AND'
     : 'FROM cases c JOIN units u ON u.id = c.unit_id WHERE';
-  // Counts join the units only to match a unit's name.
-  const countFrom = f.text ? 'FROM cases c JOIN units u ON u.id = c.unit_id' : 'FROM cases c';
+  // Counts read the files alone (no filter needs a unit's row).
+  const countFrom = 'FROM cases c';
   // Nothing but the campaign (and perhaps a state) to match: the stored states' own index answers.
   const campaignOnly = !f.unitId && !f.caseType && !f.drawn && !f.reviewerId && !f.text && !input.visibleIds && !input.onlyIds;
   return {
