@@ -91,11 +91,16 @@ const part: BenchPart = {
         ? (db.prepare('SELECT case_id AS id FROM documents WHERE id = ?').get(heavyDoc.id) as { id: string })
         : null;
 
+      // The first page, its total and the count of each stage beside the filter, as the channel answers
+      // them (without the figures it keeps until the next change).
       const pageBare = (filter: Record<string, string>, sort: 'caseNumber' | 'unit' = 'caseNumber') => {
         const sql = casePageSql({ filter, sort });
         const stmt = db.prepare(sql.page);
+        const states = db.prepare(sql.stateCounts);
+        const count = sql.statesCountAll ? null : db.prepare(sql.count);
         const params: Record<string, unknown> = { campaignId, limit: 101, ...filter };
-        return () => stmt.all(params);
+        const countParams: Record<string, unknown> = { campaignId, ...filter };
+        return () => [stmt.all(params), states.all(countParams), count?.get(countParams)];
       };
       // The ledger's first page with a filter, against the same page and counts as bare SQL (no
       // mapping, evidence or validation). A deadline a month back (set through the dispatcher) makes a third of the rows overdue.

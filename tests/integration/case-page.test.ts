@@ -183,6 +183,39 @@ describe('case:page', () => {
     expect(rows.every((r) => r.panel === null)).toBe(true);
   });
 
+  it('matches a unit by part of its name, and every file of it', async () => {
+    const units = await admin.call('unit:list', { campaignId });
+    const unit = units[2]!;
+    const inUnit = (await allPages({ campaignId, filter: { unitId: unit.id } })).rows.map((r) => r.id);
+    const { rows, totals } = await allPages({ campaignId, filter: { text: unit.name.slice(-6) }, limit: 4 });
+    expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining(inUnit));
+    expect(new Set(totals)).toEqual(new Set([rows.length]));
+  });
+
+  it('counts again after any change: a unit renamed moves the text filter at once, and back', async () => {
+    const unit = (await admin.call('unit:list', { campaignId }))[1]!;
+    const input = { campaignId, filter: { text: '青石岭' }, limit: 3 };
+    const before = await admin.call('case:page', input);
+    expect(before.total).toBe(0);
+    // Read twice: the second answer comes from the figures kept since the first.
+    expect(await admin.call('case:page', input)).toEqual(before);
+    const save = (name: string) =>
+      admin.call('unit:save', {
+        campaignId,
+        unitId: unit.id,
+        name,
+        shortName: unit.shortName,
+        field: unit.field,
+        regionCode: unit.regionCode,
+      });
+    await save(`${unit.name}（青石岭）`);
+    const renamed = await admin.call('case:page', input);
+    expect(renamed.total).toBe(unit.caseCount);
+    expect(Object.values(renamed.stageCounts!).reduce((a, b) => a + b, 0)).toBe(unit.caseCount);
+    await save(unit.name);
+    expect(await admin.call('case:page', input)).toEqual(before);
+  });
+
   it('refuses a cursor it did not make', async () => {
     const err = await admin.fail('case:page', { campaignId, after: 'bm90LWEtY3Vyc29y' });
     expect(err).toMatchObject({ code: 'invalid_input', message: '翻页位置无效，请重新打开列表。' });
@@ -259,13 +292,19 @@ describe('query plans', () => {
           { state: 'flagged' as const },
           { reviewerId: reviewer.id },
           { text: '餐饮' },
+          { drawn: true },
+          { unitId: units[0]!.id, state: 'flagged' as const },
         ]) {
           await admin.call('case:page', { campaignId, sort, filter });
+          for (const stage of ['panel', 'flagged', 'final'] as const)
+            await admin.call('case:page', { campaignId, sort, filter: { ...filter, stage }, limit: 2 });
           // The list keeps its statements by text, so those prepared by an earlier test are named here.
-          for (const after of [undefined, 'k']) {
-            const q = casePageSql({ filter, sort, after });
-            for (const sql of [q.page, q.count, q.stateCounts, q.flagged]) seen.add(sql);
-          }
+          for (const after of [undefined, 'k'])
+            for (const byRoute of [false, true])
+              for (const visibleIds of [null, ['x']]) {
+                const q = casePageSql({ filter, sort, after, byRoute, visibleIds });
+                for (const sql of [q.page, q.count, q.stateCounts, q.flagged]) seen.add(sql);
+              }
           await admin
             .call('case:page', { campaignId, sort, filter, limit: 2, ...(page.next ? { after: page.next } : {}) })
             .catch(() => undefined);

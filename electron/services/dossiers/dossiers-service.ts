@@ -8,6 +8,7 @@ import { requireActor, type Actor, type CallContext } from '../core/context.js';
 import { type CaseFilter, type CasePage, type CasePageQuery } from '../../../shared/dossiers/case-page.js';
 import type { BoardRow } from '../../../shared/panel/views.js';
 import { REVIEW_STAGES, reviewStage, type ReviewStage } from '../../../shared/panel/review-states.js';
+import { seesAllSheets } from '../../../shared/scoring/sheet-state.js';
 import { tx, type Db } from '../core/db/database.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
@@ -93,26 +94,37 @@ export class DossiersService {
     if (others.text) baseParams.text = others.text;
     if (others.state) baseParams.state = others.state;
     if (visibleIds) baseParams.visible = JSON.stringify(visibleIds);
+    // Organisers and leads see who decides every waiting file, so each stage is a stored state and
+    // route for SQL to match; for other readers blind review decides file by file what a row shows.
+    const routesOpen = seesAllSheets({ role: actor.role, ownStatus: null, isRecheckAssignee: false, fileFinal: false });
+    const byState = stage === 'unscored' || stage === 'scoring' || stage === 'final';
+    const byRoute = !!stage && !byState && routesOpen && (!others.state || others.state === 'flagged');
     // Each file's stage under the other filters: the counts beside the filter, and the files of a
     // waiting stage (who decides a flagged file is the review service's to say, not SQL's).
-    const needStages = !parsed.after || (!!stage && stage !== 'unscored' && stage !== 'scoring' && stage !== 'final');
+    const needStages = !parsed.after || (!!stage && !byState && !byRoute);
     // The list never waits for the back-fill of thousands of files: it reads the stored figures and
     // says that they are being brought up to date; its own rows are written first.
     const pending = needStages || others.state || stage ? (this.board?.refreshForList() ?? 0) : 0;
-    const stages = needStages ? this.stagesOf(parsed.campaignId, others, baseParams, visibleIds, actor) : null;
+    const stages = needStages ? this.stagesOf(parsed.campaignId, others, baseParams, visibleIds, actor, routesOpen) : null;
     const flagged = stages?.flagged ?? new Map<string, ReviewStage>();
-    const byState = stage === 'unscored' || stage === 'scoring' || stage === 'final';
-    const filter: CaseFilter = byState ? { ...others, state: stage } : others;
-    const onlyIds = stage && !byState ? [...flagged.entries()].filter(([, s]) => s === stage).map(([id]) => id) : null;
-    const sql = casePageSql({ filter, sort: parsed.sort, after: parsed.after, visibleIds, onlyIds });
+    const filter: CaseFilter = byState ? { ...others, state: stage } : byRoute ? { ...others, state: 'flagged' } : others;
+    const onlyIds = stage && !byState && !byRoute ? [...flagged.entries()].filter(([, s]) => s === stage).map(([id]) => id) : null;
+    const sql = casePageSql({ filter, sort: parsed.sort, after: parsed.after, visibleIds, onlyIds, byRoute });
     const params: Record<string, unknown> = { ...baseParams, limit: parsed.limit + 1 };
     if (byState) params.state = stage;
+    if (byRoute) {
+      params.state = 'flagged';
+      // A flagged file that nobody routed yet stands at 待合议 itself.
+      params.route = stage === 'flagged' ? null : stage;
+    }
     if (onlyIds) params.only = JSON.stringify(onlyIds);
     if (!filter.state) delete params.state;
     const countParams = { ...params };
     delete countParams.limit;
     if (parsed.after) decodeCursor(parsed.after, Array<'string'>(sql.cursorLength).fill('string')).forEach((v, i) => (params[`k${i}`] = v));
-    const { rows, total } = this.repo.casePage(sql, params, countParams);
+    const rows = this.repo.casePageRows(sql.page, params);
+    // Without a stage filter the stage counts already add up to the matching files.
+    const total = !stage && stages?.total != null ? stages.total : this.repo.caseCount(sql.count, countParams);
     const more = rows.length > parsed.limit;
     const page = more ? rows.slice(0, parsed.limit) : rows;
     const ids = page.map((r) => r.id);
@@ -160,26 +172,28 @@ export class DossiersService {
     params: Record<string, unknown>,
     visibleIds: string[] | null,
     actor: Actor,
-  ): { counts: Record<ReviewStage, number>; flagged: Map<string, ReviewStage> } {
+    routesOpen: boolean,
+  ): { counts: Record<ReviewStage, number>; flagged: Map<string, ReviewStage>; total: number | null } {
     const sql = casePageSql({ filter, sort: 'caseNumber', visibleIds });
     const stateParams = { ...params };
     if (!filter.state) delete stateParams.state;
     const counts = Object.fromEntries(REVIEW_STAGES.map((s) => [s, 0])) as Record<ReviewStage, number>;
     const flagged = new Map<string, ReviewStage>();
     const groups = this.repo.stateCounts(sql.stateCounts, stateParams);
-    if (!groups.some((g) => g.state === 'flagged')) {
-      for (const g of groups) counts[g.state] += g.n;
-      return { counts, flagged };
+    const total = sql.statesCountAll ? groups.reduce((n, g) => n + g.n, 0) : null;
+    for (const g of groups) if (g.state !== null && (g.state !== 'flagged' || routesOpen)) counts[reviewStage(g.state, g.route)] += g.n;
+    if (routesOpen || !groups.some((g) => g.state === 'flagged')) return { counts, flagged, total };
+    // Who decides each waiting file, as the caller may see it (blind review hides the route), kept
+    // like the counts until the next change.
+    const routed = this.repo.sinceLastChange(`stages ${actor.id} ${sql.flagged} ${JSON.stringify(stateParams)}`, () => {
+      const ids = this.repo.flaggedIds(sql.flagged, stateParams);
+      return (this.board?.boardRows(campaignId, ids, actor, false) ?? []).map((b) => [b.caseId, reviewStage(b.state, b.route)] as const);
+    });
+    for (const [caseId, stage] of routed) {
+      flagged.set(caseId, stage);
+      counts[stage]++;
     }
-    for (const g of groups) if (g.state !== 'flagged') counts[g.state] += g.n;
-    const ids = this.repo.flaggedIds(sql.flagged, stateParams);
-    if (this.board)
-      for (const b of this.board.boardRows(campaignId, ids, actor, false)) {
-        const stage = reviewStage(b.state, b.route);
-        flagged.set(b.caseId, stage);
-        counts[stage]++;
-      }
-    return { counts, flagged };
+    return { counts, flagged, total };
   }
 
   /** The page's files: drawn or not in the current draw, and their reviewers (the assignment screen's marks, for one page). */

@@ -7,6 +7,7 @@ import type { CaseType } from '../../../shared/campaigns/case-types.js';
 import type { Case, DossierDocument } from '../../../shared/dossiers/dossier.js';
 import type { CaseFilter, CaseSort } from '../../../shared/dossiers/case-page.js';
 import type { ReviewState } from '../../../shared/panel/review-states.js';
+import type { ReviewRoute } from '../../../shared/panel/divergence.js';
 import type { Db } from '../core/db/database.js';
 import type { Statement } from 'better-sqlite3';
 import { perDatabase } from '../core/db/per-database.js';
@@ -107,11 +108,14 @@ export const toDocument = (r: DocumentRow): DossierDocument => ({
   createdAt: r.created_at,
 });
 
-/**
- * A file's review state: the stored summary the review service writes with the shared rules
- * (settled, scoring, waiting for the panel…), refreshed before the page is read.
- */
-const STATE_SQL = `EXISTS (SELECT 1 FROM case_summaries cs WHERE cs.case_id = c.id AND cs.state = @state)`;
+/** The files in a stored review state, read from the state index (a few hundred of 20,000 files). */
+const STATE_SQL = 'c.id IN (SELECT s.case_id FROM case_summaries s WHERE s.campaign_id = @campaignId AND s.state = @state)';
+/** The same, waiting for whom @route names (null: nobody yet). */
+const STATE_ROUTE_SQL =
+  'c.id IN (SELECT s.case_id FROM case_summaries s WHERE s.campaign_id = @campaignId AND s.state = @state AND s.route IS @route)';
+
+/** Who decides a file waiting for a decision (the stage the list shows); nothing for other states. */
+const ROUTE = "CASE WHEN cs.state = 'flagged' THEN cs.route END";
 
 /** The statements of one page of the case list (exported for the query-plan test and the benchmark). */
 export function casePageSql(input: {
@@ -121,44 +125,77 @@ export function casePageSql(input: {
   visibleIds?: string[] | null;
   /** Only these files (a stage that SQL alone cannot tell: who decides a file waiting for a decision). */
   onlyIds?: string[] | null;
+  /** The state filter also matches who decides the file (@route), for a reader who may see that. */
+  byRoute?: boolean;
 }): {
   where: string;
   page: string;
   count: string;
-  /** How many matching files stand in each stored review state (the stage counts). */
+  /**
+   * How many matching files stand in each stored review state and, waiting for a decision, by who
+   * decides them (the stage counts); a null state
+   * counts the files whose result is not stored yet, so the groups add up to the matching files
+   * when `statesCountAll` says so.
+   */
   stateCounts: string;
+  statesCountAll: boolean;
   /** The matching files waiting for a decision (their stage depends on who decides them). */
   flagged: string;
   cursorLength: number;
 } {
   const f = input.filter;
   const where: string[] = ['c.campaign_id = @campaignId'];
+  // The page walks the list in its order and stops after one page: a reviewer's files are probed
+  // file by file there, while the counts read that reviewer's assignments from their index.
+  const pageWhere: string[] = [];
+  const countWhere: string[] = [];
   if (f.unitId) where.push('c.unit_id = @unitId');
   if (f.caseType) where.push('c.case_type = @caseType');
   if (f.drawn)
     where.push(
       'EXISTS (SELECT 1 FROM drawn_cases dc JOIN draws dr ON dr.id = dc.draw_id WHERE dc.case_id = c.id AND dr.campaign_id = c.campaign_id AND dr.superseded_at IS NULL)',
     );
-  if (f.reviewerId) where.push('EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.reviewer_id = @reviewerId)');
+  if (f.reviewerId) {
+    pageWhere.push('EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.reviewer_id = @reviewerId)');
+    countWhere.push('c.id IN (SELECT a.case_id FROM assignments a WHERE a.campaign_id = @campaignId AND a.reviewer_id = @reviewerId)');
+  }
+  // The units whose name matches are found first (a few of 200), so the files are read on their own.
   if (f.text)
-    where.push(`(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0 OR instr(u.name, @text) > 0)`);
-  if (f.state) where.push(STATE_SQL);
+    where.push(
+      `(instr(c.case_number, @text) > 0 OR instr(c.title, @text) > 0 OR instr(c.party, @text) > 0
+        OR c.unit_id IN (SELECT m.id FROM units m WHERE m.campaign_id = @campaignId AND instr(m.name, @text) > 0))`,
+    );
+  if (f.state) where.push(input.byRoute ? STATE_ROUTE_SQL : STATE_SQL);
   if (input.visibleIds) where.push('c.id IN (SELECT value FROM json_each(@visible))');
   if (input.onlyIds) where.push('c.id IN (SELECT value FROM json_each(@only))');
-  const keys = input.sort === 'unit' ? ['u.name', 'c.case_number_sort', 'c.id'] : ['c.case_number_sort', 'c.id'];
-  const filtered = where.join(' AND ');
-  const paged = input.after ? `${filtered} AND (${keys.join(', ')}) > (${keys.map((_, i) => `@k${i}`).join(', ')})` : filtered;
+  const byUnit = input.sort === 'unit';
+  const keys = byUnit ? ['u.name', 'c.case_number_sort', 'c.id'] : ['c.case_number_sort', 'c.id'];
+  const filtered = [...where, ...pageWhere].join(' AND ');
+  const counted = [...where, ...countWhere].join(' AND ');
+  // By unit the units are walked in name order and each unit's files through its own sorted index
+  // (no sort of the whole campaign); the cursor's unit name bounds where that walk starts.
+  const cursor = input.after
+    ? ` AND ${byUnit ? 'u.name >= @k0 AND ' : ''}(${keys.join(', ')}) > (${keys.map((_, i) => `@k${i}`).join(', ')})`
+    : '';
+  const from = byUnit
+    ? 'FROM units u CROSS JOIN cases c ON c.unit_id = u.id WHERE u.campaign_id = @campaignId AND'
+    : 'FROM cases c JOIN units u ON u.id = c.unit_id WHERE';
+  // Counts read the files alone (no filter needs a unit's row).
+  const countFrom = 'FROM cases c';
+  // Nothing but the campaign (and perhaps a state) to match: the stored states' own index answers.
+  const campaignOnly = !f.unitId && !f.caseType && !f.drawn && !f.reviewerId && !f.text && !input.visibleIds && !input.onlyIds;
   return {
     where: filtered,
     page: `SELECT c.*, u.name AS unit_name,
         (SELECT count(*) FROM documents d WHERE d.case_id = c.id) AS document_count,
         (SELECT coalesce(sum(d.page_count), 0) FROM documents d WHERE d.case_id = c.id) AS page_count
-      FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${paged} ORDER BY ${keys.join(', ')} LIMIT @limit`,
-    count: `SELECT count(*) AS n FROM cases c JOIN units u ON u.id = c.unit_id WHERE ${filtered}`,
-    stateCounts: `SELECT cs.state, count(*) AS n FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries cs ON cs.case_id = c.id
-      WHERE ${filtered} GROUP BY cs.state`,
-    flagged: `SELECT c.id FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries cs ON cs.case_id = c.id
-      WHERE ${filtered} AND cs.state = 'flagged'`,
+      ${from} ${filtered}${cursor} ORDER BY ${keys.join(', ')} LIMIT @limit`,
+    count: `SELECT count(*) AS n ${countFrom} WHERE ${counted}`,
+    stateCounts: campaignOnly
+      ? `SELECT cs.state, ${ROUTE} AS route, count(*) AS n FROM case_summaries cs WHERE cs.campaign_id = @campaignId${f.state ? ' AND cs.state = @state' : ''}${f.state && input.byRoute ? ' AND cs.route IS @route' : ''} GROUP BY cs.state, route`
+      : `SELECT cs.state, ${ROUTE} AS route, count(*) AS n ${countFrom} LEFT JOIN case_summaries cs ON cs.case_id = c.id WHERE ${counted} GROUP BY cs.state, route`,
+    statesCountAll: !campaignOnly,
+    flagged: `SELECT c.id ${countFrom} WHERE ${counted} AND c.id IN (SELECT s.case_id FROM case_summaries s WHERE s.campaign_id = @campaignId AND s.state = 'flagged')`,
     cursorLength: keys.length,
   };
 }
@@ -238,6 +275,7 @@ function prepare(db: Db) {
     ),
     indexPage: db.prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)'),
     renameDocument: db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
+    changeStamp: db.prepare("SELECT (SELECT data_version FROM pragma_data_version()) || ':' || total_changes()").pluck(),
   };
 }
 
@@ -281,23 +319,53 @@ export class DossiersRepo {
     return (this.q.campaignStatus.get(campaignId) as string | undefined) ?? null;
   }
 
-  /** One page of the case list and the size of the whole list, from `casePageSql`'s statements. */
-  casePage(sql: { page: string; count: string }, params: Record<string, unknown>, countParams: Record<string, unknown>) {
+  /** One page of the case list, from `casePageSql`'s statement. */
+  casePageRows(sql: string, params: Record<string, unknown>): CasePageRow[] {
     // The filters vary per call: the statements are built from fixed fragments, never from input text.
-    const rows = this.statement(sql.page).all(params) as CasePageRow[];
-    const total = (this.statement(sql.count).get(countParams) as { n: number }).n;
-    return { rows, total };
+    return this.statement(sql).all(params) as CasePageRow[];
   }
 
-  /** How many files stand in each stored review state under `casePageSql`'s filters. */
-  stateCounts(sql: string, params: Record<string, unknown>): Array<{ state: ReviewState; n: number }> {
-    return this.statement(sql).all(params) as Array<{ state: ReviewState; n: number }>;
+  /** How many files match `casePageSql`'s filters. */
+  caseCount(sql: string, params: Record<string, unknown>): number {
+    return this.sinceLastChange(`count ${sql} ${JSON.stringify(params)}`, () => (this.statement(sql).get(params) as { n: number }).n);
+  }
+
+  /** How many files stand in each stored review state under `casePageSql`'s filters (null: not stored yet). */
+  stateCounts(sql: string, params: Record<string, unknown>): Array<{ state: ReviewState | null; route: ReviewRoute | null; n: number }> {
+    return this.sinceLastChange(
+      `states ${sql} ${JSON.stringify(params)}`,
+      () => this.statement(sql).all(params) as Array<{ state: ReviewState | null; route: ReviewRoute | null; n: number }>,
+    );
   }
 
   /** The files waiting for a decision under `casePageSql`'s filters. */
   flaggedIds(sql: string, params: Record<string, unknown>): string[] {
-    return this.statement(sql).pluck().all(params) as string[];
+    return this.sinceLastChange(`flagged ${sql} ${JSON.stringify(params)}`, () => this.statement(sql).pluck().all(params) as string[]);
   }
+
+  /**
+   * A figure computed from the database, kept until anything at all is written (this connection's
+   * writes, counted with their triggers, and other connections' commits): a province's list asks
+   * for the same counts on every page and every return to the list, and reading 20,000 files for
+   * them each time was most of a page's time. The first figure after a change is computed afresh.
+   */
+  sinceLastChange<T>(key: string, compute: () => T): T {
+    const stamp = this.q.changeStamp.get() as string;
+    if (stamp !== this.figuresStamp) {
+      this.figures.clear();
+      this.figuresStamp = stamp;
+    }
+    if (this.figures.has(key)) return this.figures.get(key) as T;
+    const value = compute();
+    // A computation that wrote (bringing stored results up to date) is not kept under the old stamp.
+    if (this.q.changeStamp.get() === stamp) {
+      if (this.figures.size >= 200) this.figures.clear();
+      this.figures.set(key, value);
+    }
+    return value;
+  }
+  private readonly figures = new Map<string, unknown>();
+  private figuresStamp = '';
 
   /**
    * The list's statements by their text: they vary with the filters (a few dozen shapes), and

@@ -1180,6 +1180,20 @@ export const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 26,
+    name: 'the stored review state of a file from one index',
+    up(db) {
+      // The case list counts the files of each stage under its filters (a unit, a type, a reviewer's
+      // files…) and lists those of one stage: a file's state and, waiting for a decision, who decides
+      // it are read from these indexes alone, without the stored result's row.
+      db.exec(`
+        CREATE INDEX case_summaries_case_state ON case_summaries(case_id, state, route);
+        CREATE INDEX case_summaries_campaign_state_route ON case_summaries(campaign_id, state, route);
+        ANALYZE case_summaries;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
