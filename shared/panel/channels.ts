@@ -14,7 +14,7 @@ import { ScoreSummarySchema } from '../scoring/sheet.js';
 import { AnswerSchema } from '../scoring/answer.js';
 import { REVIEW_ROUTES } from './divergence.js';
 import { DivergenceRulesSchema } from './divergence-rules.js';
-import { AgreementViewSchema, BoardRowSchema, CaseReviewSchema, ReconcileViewSchema } from './views.js';
+import { AgreementViewSchema, BoardPageInputSchema, BoardPageSchema, CaseReviewSchema, ReconcileViewSchema } from './views.js';
 import { channel, Ok, id, ByteUrl } from '../contract/channel.js';
 
 export const panelChannels = {
@@ -148,10 +148,14 @@ export const panelChannels = {
     scope: 'case',
     writes: 'none',
   }),
-  /** The review state and final grade of every file of a campaign, for the case list. */
+  /**
+   * The results board: each file's review state and final grade, a page at a time in 案号 order
+   * (keyset: `after` is the previous page's `next`), filtered in SQL, with the counts per state,
+   * route and the caller's own workload beside it.
+   */
   'review:board': channel({
-    input: z.strictObject({ campaignId: id('评查活动') }),
-    output: z.array(BoardRowSchema),
+    input: BoardPageInputSchema,
+    output: BoardPageSchema,
     access: 'user',
     scope: 'campaign',
     writes: 'none',

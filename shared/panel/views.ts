@@ -71,6 +71,46 @@ export const BoardRowSchema = z.object({
 });
 export type BoardRow = z.infer<typeof BoardRowSchema>;
 
+/** Rows of the results board read at most at once (a province's 20,000 files are read page by page). */
+export const BOARD_PAGE_MAX = 500;
+
+/** What the results board filters on: a review state, the routes of flagged files, the caller's own files. */
+export const BoardFilterSchema = z.strictObject({
+  state: z.enum(REVIEW_STATES).optional(),
+  /** Flagged files sent this way (blind review: only files whose route the caller may see). */
+  routes: z.array(z.enum(REVIEW_ROUTES)).min(1).max(REVIEW_ROUTES.length).optional(),
+  /** Only the files the caller scores (assigned, or with a sheet of their own). */
+  mine: z.boolean().optional(),
+});
+export type BoardFilter = z.infer<typeof BoardFilterSchema>;
+
+export const BoardPageInputSchema = z.strictObject({
+  campaignId: z.string().min(1, '缺少评查活动').max(100),
+  filter: BoardFilterSchema.default({}),
+  /** The `next` of the previous page; omitted for the first page. */
+  after: z.string().max(2000).optional(),
+  limit: z.number().int().min(1).max(BOARD_PAGE_MAX).default(200),
+});
+
+export const BoardPageSchema = z.object({
+  /** The files under the filter in 案号 order, a page of them. */
+  rows: z.array(BoardRowSchema),
+  /** How many files match the filter (all pages). */
+  total: z.number().int(),
+  /** Where the next page starts; null on the last page. */
+  next: z.string().nullable(),
+  /**
+   * Every file the caller sees, counted by state, by route (only files whose route the caller may
+   * see) and the caller's own workload: what stands beside each choice of the filter.
+   */
+  counts: z.object({
+    states: z.record(z.enum(REVIEW_STATES), z.number().int()),
+    routes: z.record(z.enum(REVIEW_ROUTES), z.number().int()),
+    mine: z.object({ pending: z.number().int(), submitted: z.number().int() }),
+  }),
+});
+export type BoardPage = z.infer<typeof BoardPageSchema>;
+
 export const EvidenceRefSchema = z.object({
   id: z.string(),
   documentId: z.string(),

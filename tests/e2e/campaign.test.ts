@@ -307,7 +307,7 @@ describe('scoring, reconciliation, letters and statistics', () => {
         await submitPassingRest(c, view.sheet.id, revision);
       }
     }
-    const board = await clients.get('lead')!.call('review:board', { campaignId: campaignId() });
+    const board = (await clients.get('lead')!.call('review:board', { campaignId: campaignId() })).rows;
     const drawn = board.filter((b) => files.some((f) => f.caseId === b.caseId));
     expect(drawn).toHaveLength(17);
     // Two sheets that agree settle by themselves; a disagreement or a 否决 waits for the lead.
@@ -343,12 +343,12 @@ describe('scoring, reconciliation, letters and statistics', () => {
     await expect.poll(() => page.getByTestId('review-state').textContent()).toBe('已定分');
 
     // The 否决 files: both reviewers agree; the lead confirms each (through the same channels).
-    for (const b of (await lead.call('review:board', { campaignId: campaignId() })).filter((r) => r.state === 'flagged')) {
+    for (const b of (await lead.call('review:board', { campaignId: campaignId() })).rows.filter((r) => r.state === 'flagged')) {
       const v = await lead.call('reconcile:open', { caseId: b.caseId });
       expect(v.proposal.undecided).toEqual([]);
       await lead.call('reconcile:finalise', { caseId: b.caseId, note: '否决项经合议确认', revision: v.review.revision });
     }
-    const board = await lead.call('review:board', { campaignId: campaignId() });
+    const board = (await lead.call('review:board', { campaignId: campaignId() })).rows;
     const drawnIds = new Set(assigned().map((a) => a.caseId));
     expect(board.filter((r) => drawnIds.has(r.caseId)).every((r) => r.state === 'final')).toBe(true);
     expect(board.find((r) => r.caseId === caseIdOf(vetoFile().caseNumber))!.final).toMatchObject({
@@ -397,7 +397,7 @@ describe('scoring, reconciliation, letters and statistics', () => {
   it('the 通报 and a 意见书, as LibreOffice renders them, carry the numbers the statistics give', async () => {
     const lead = await loggedIn('lead');
     const stats = await lead.call('stats:campaign', { campaignId: campaignId() });
-    const board = await lead.call('review:board', { campaignId: campaignId() });
+    const board = (await lead.call('review:board', { campaignId: campaignId() })).rows;
     const out = outputDir('e2e-campaign');
     // Table cells wrap in the rendering; the text in content order, without spaces, keeps each cell whole.
     const rendered = (docx: string) => {

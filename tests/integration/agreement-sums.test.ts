@@ -53,7 +53,12 @@ describe('agreement sums kept per campaign, on a seeded workspace', () => {
   });
 
   it('opens with stale results at once, the board right before and after the back-fill job', async () => {
-    const board = (await admin.call('review:board', { campaignId })).map((r) => [r.caseId, r.state, r.delivered, r.final?.total ?? null]);
+    const board = (await admin.call('review:board', { campaignId })).rows.map((r) => [
+      r.caseId,
+      r.state,
+      r.delivered,
+      r.final?.total ?? null,
+    ]);
     expect(board).toHaveLength(24);
     expect(board.filter((r) => r[1] === 'flagged').length).toBeGreaterThan(0);
     const before = await expectAgreement();
@@ -81,9 +86,9 @@ describe('agreement sums kept per campaign, on a seeded workspace', () => {
     const job = await jobs.wait(review.backfillJobId!);
     expect(job.status).toBe('done');
     expect((t.backend.db.prepare('SELECT count(*) AS n FROM summary_stale').get() as { n: number }).n).toBe(0);
-    expect((await admin.call('review:board', { campaignId })).map((r) => [r.caseId, r.state, r.delivered, r.final?.total ?? null])).toEqual(
-      board,
-    );
+    expect(
+      (await admin.call('review:board', { campaignId })).rows.map((r) => [r.caseId, r.state, r.delivered, r.final?.total ?? null]),
+    ).toEqual(board);
     expect(await expectAgreement()).toEqual(before);
   }, 300_000);
 

@@ -130,7 +130,7 @@ describe('case:page', () => {
   });
 
   it('filters by the stage each row shows (待复核, 待集体评议…), with the count of each stage beside the filter', async () => {
-    const board = await admin.call('review:board', { campaignId });
+    const board = (await admin.call('review:board', { campaignId })).rows;
     const stageOf = new Map(board.map((b) => [b.caseId, reviewStage(b.state, b.route)]));
     // The seed leaves flagged files routed somewhere: the words a row shows, not only 待合议.
     expect([...stageOf.values()].some((s) => s === 'confirm' || s === 'recheck' || s === 'panel')).toBe(true);
@@ -152,7 +152,7 @@ describe('case:page', () => {
   });
 
   it('filters by review state exactly as the results board decides it, file by file', async () => {
-    const board = await admin.call('review:board', { campaignId });
+    const board = (await admin.call('review:board', { campaignId })).rows;
     expect(board).toHaveLength(45);
     const states = new Set(board.map((b) => b.state));
     // The seed leaves files in more than one state (settled, flagged, still being scored).

@@ -58,7 +58,7 @@ describe('issuing a 监督意见书', () => {
     });
     expect(await admin.call('letter:issueState', key())).toEqual({ open: null, issued: [] });
     await deliverSheets(admin, cases);
-    const board = await admin.call('review:board', { campaignId });
+    const board = (await admin.call('review:board', { campaignId })).rows;
     expect(board.map((r) => r.final !== null)).toEqual([...cases.keys()].map(() => true));
     await admin.call('letter:export', { ...key(), includeProvisional: false, date: '2025-03-05' });
     const draft = await admin.call('letter:issueState', key());

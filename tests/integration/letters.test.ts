@@ -14,6 +14,7 @@ import { gongwenLetterDocument } from '../../electron/services/letters/gongwen-l
 import { LINE_PITCH_TWIP } from '../../electron/services/letters/gongwen-docx.js';
 import { FONT_SIZE_PT, GBT9704, GBT9704_LETTERS, GONGWEN_FONTS, GONGWEN_RED, mmToPt, mmToTwip } from '../../shared/core/gbt9704.js';
 import { chineseNumber } from '../../shared/letters/compose.js';
+import { campaignStatistics } from '../../shared/letters/statistics.js';
 import type { GongwenDoc } from '../../shared/letters/document.js';
 import {
   client,
@@ -706,6 +707,17 @@ describe('letters of a drawn campaign', () => {
     expect(s).toMatchObject({ drawn: true, fileCount: 11, submittedCount: 14, finalCount: 4, provisionalCount: 0, unscoredCount: 7 });
     const police = await unitOf('某某县公安局');
     expect(police).toMatchObject({ fileCount: 2, finalCount: 1, unscoredCount: 1 });
+    // Read as grouped rows, the figures are those of the letters' own facts of every drawn file.
+    const full = d.backend.services.campaignFacts.build(drawnCampaign, { stored: true });
+    expect(s).toEqual(
+      campaignStatistics({
+        fact: full.fact,
+        submittedCount: full.submittedCount,
+        drawn: full.drawn,
+        provisionalCount: full.provisional.length,
+        unscoredCount: full.unscored.length,
+      }),
+    );
     const { doc } = await lead.call('letter:preview', { campaignId: drawnCampaign, kind: 'bulletin', date: '2026-12-07' });
     expect(JSON.stringify(doc.blocks)).toContain(`随机抽取${s.fileCount}件`);
   });

@@ -604,7 +604,7 @@ describe('a whole campaign between workstations', () => {
       code: 'locked',
       details: { reason: 'read_only_copy' },
     });
-    const board = await admin.call('review:board', { campaignId: p.campaignId });
+    const board = (await admin.call('review:board', { campaignId: p.campaignId })).rows;
     expect(board).toHaveLength(3);
   });
 

@@ -73,7 +73,7 @@ describe('top-grade quota', () => {
 
   it('shows the quota grade on the results board and in the file review', async () => {
     const lead = p.users.lead!.client;
-    const board = await lead.call('review:board', { campaignId: p.campaignId });
+    const board = (await lead.call('review:board', { campaignId: p.campaignId })).rows;
     expect(board.find((r) => r.caseId === files.F3)!.final).toMatchObject({ total: 95, grade: '良好' });
     expect(board.find((r) => r.caseId === files.F2)!.final).toMatchObject({ total: 98, grade: '优秀' });
     expect((await lead.call('review:case', { caseId: files.F5! })).final!.summary).toMatchObject({ total: 90, grade: '良好' });

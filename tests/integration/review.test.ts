@@ -122,7 +122,7 @@ describe('several reviewers, one file', () => {
     expect(r).toMatchObject({ state: 'flagged', route: 'recheck', routeChosen: false, canReconcile: true, delivered: 2 });
     expect(r.reasons).toEqual(['评定等次不一致（优秀、合格）', '总分相差 13.5 分，超过 5 分']);
     expect(outcome(cases.A2!).status).toBe('provisional');
-    const board = await who('zhang').call('review:board', { campaignId: p.campaignId });
+    const board = (await who('zhang').call('review:board', { campaignId: p.campaignId })).rows;
     expect(board.find((b) => b.caseId === cases.A2!)).toMatchObject({ state: 'flagged', route: 'recheck', final: null, delivered: 2 });
     expect(board.find((b) => b.caseId === cases.A1!)).toMatchObject({ state: 'final', final: { total: 88.5, grade: '合格' } });
   });
@@ -135,7 +135,7 @@ describe('several reviewers, one file', () => {
       .all(cases.A2!);
     // 王五 is not assigned to the file: he cannot open it, and his case list and board do not show it.
     expect((await who('wang').fail('case:get', { caseId: cases.A2! })).code).toBe('forbidden');
-    expect(await who('wang').call('review:board', { campaignId: p.campaignId })).toEqual([]);
+    expect((await who('wang').call('review:board', { campaignId: p.campaignId })).rows).toEqual([]);
     const r0 = await who('lead').call('review:case', { caseId: cases.A2! });
     expect(
       (await who('lead').fail('review:route', { caseId: cases.A2!, route: 'recheck', assigneeId: null, revision: r0.revision })).message,
@@ -153,7 +153,7 @@ describe('several reviewers, one file', () => {
 
     // Named for 复核, 王五 may now open the file and its PDF, see every sheet and decide; 张三 may look but not decide.
     expect((await who('wang').call('case:get', { caseId: cases.A2! })).caseNumber).toBe('某许〔2025〕2号');
-    expect((await who('wang').call('review:board', { campaignId: p.campaignId })).map((b) => b.caseId)).toEqual([cases.A2!]);
+    expect((await who('wang').call('review:board', { campaignId: p.campaignId })).rows.map((b) => b.caseId)).toEqual([cases.A2!]);
     const view = await who('wang').call('reconcile:open', { caseId: cases.A2! });
     expect(view.editable).toBe(true);
     expect(view.sheets.map((s) => s.summary.total)).toEqual([98.5, 85]);

@@ -38,7 +38,7 @@ interface Stored {
  * the file's screen (review:case, computed live) and its result as letters quote it (computed live).
  */
 async function expectStoredCurrent(ws: Workstation, c: Client, campaignId: string): Promise<Stored[]> {
-  const board = await c.call('review:board', { campaignId });
+  const board = (await c.call('review:board', { campaignId })).rows;
   expect(rows(ws.backend, 'SELECT case_id FROM summary_stale')).toEqual([]);
   const stored = rows(ws.backend, 'SELECT * FROM case_summaries WHERE campaign_id = ? ORDER BY case_id', campaignId) as unknown as Stored[];
   expect(stored.map((s) => s.case_id)).toEqual(

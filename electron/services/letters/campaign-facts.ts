@@ -47,9 +47,9 @@ const CASE_NUMBER_ORDER = new Intl.Collator('zh-CN', { numeric: true });
 /** How many scored files each standard graded: the campaign's grade bands are those of the most used one. */
 type StandardUse = Map<string, { count: number; bands: GradeBand[]; failGrade: string }>;
 
-function countStandard(use: StandardUse, def: { name: string; bands: GradeBand[]; failGrade: string }): void {
+function countStandard(use: StandardUse, def: { name: string; bands: GradeBand[]; failGrade: string }, files = 1): void {
   const entry = use.get(def.name) ?? { count: 0, bands: def.bands, failGrade: def.failGrade };
-  entry.count += 1;
+  entry.count += files;
   use.set(def.name, entry);
 }
 
@@ -157,13 +157,14 @@ export class CampaignFactsBuilder {
    */
   statisticsFacts(campaignId: string): StatisticsFacts | null {
     if (!this.results.refreshStored()) return null;
-    const campaign = this.campaigns.detail(campaignId);
-    const units = this.repo.unitsOfCampaign(campaignId);
-    units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-    const rows = this.repo.summariesOfCampaign(campaignId);
-    const problemRows = this.repo.countedProblems(campaignId);
+    const quota = this.results.quotaGrades(campaignId);
+    return quota.size ? this.statisticsFactsPerFile(campaignId, quota) : this.statisticsFactsGrouped(campaignId);
+  }
+
+  /** The counted fields of each file's problems, by file. */
+  private countedProblems(campaignId: string): Map<string, FileFact['problems']> {
     const problems = new Map<string, FileFact['problems']>();
-    for (const p of problemRows) {
+    for (const p of this.repo.countedProblems(campaignId)) {
       const fact = {
         itemId: p.item_id,
         itemCode: p.code,
@@ -180,7 +181,78 @@ export class CampaignFactsBuilder {
       if (list) list.push(fact);
       else problems.set(p.case_id, [fact]);
     }
-    const quota = this.results.quotaGrades(campaignId);
+    return problems;
+  }
+
+  /**
+   * The statistics' facts from grouped rows (a province's 20,000 files are a few hundred groups): the
+   * files alike in everything the figures count stand as one fact repeated, so the arithmetic stays
+   * that of `campaignStatistics` on every file while no file's row is read on its own. A file with
+   * findings is a group of its own (its problems are counted per file).
+   */
+  private statisticsFactsGrouped(campaignId: string): StatisticsFacts {
+    const campaign = this.campaigns.detail(campaignId);
+    const units = this.repo.unitsOfCampaign(campaignId);
+    units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    const drawId = this.draws.currentDrawId(campaignId);
+    const reviewed = this.repo.reviewedPerUnit(campaignId, drawId);
+    const submittedCount = drawId
+      ? [...this.repo.reviewedPerUnit(campaignId, null).values()].reduce((a, n) => a + n, 0)
+      : [...reviewed.values()].reduce((a, n) => a + n, 0);
+    const underReview = [...reviewed.values()].reduce((a, n) => a + n, 0);
+    const problems = this.countedProblems(campaignId);
+    const byUnit = new Map<string, FileFact[]>(units.map((u) => [u.id, []]));
+    const standardUse: StandardUse = new Map();
+    let provisionalCount = 0;
+    let scoredUnderReview = 0;
+    for (const g of this.repo.scoredGroups(campaignId, drawId)) {
+      const def = this.results.definition(g.standard_version_id);
+      const final = g.outcome === 'final';
+      if (!final) provisionalCount += g.n;
+      if (g.reviewed) scoredUnderReview += g.n;
+      const fact: FileFact = {
+        caseId: g.own ?? '',
+        caseNumber: '',
+        caseTitle: '',
+        caseTypeLabel: '',
+        party: '',
+        final,
+        total: g.total,
+        max: g.max ?? 0,
+        grade: g.grade,
+        vetoed: g.vetoed === 1,
+        standardName: def.name,
+        disagreement: g.disagreement,
+        problems: (g.own && problems.get(g.own)) || [],
+      };
+      const list = byUnit.get(g.unit_id);
+      if (list) for (let i = 0; i < g.n; i++) list.push(fact);
+      countStandard(standardUse, def, g.n);
+    }
+    return {
+      fact: {
+        ...campaignHead(campaignId, campaign, standardUse),
+        units: units.map((u) => ({
+          unitId: u.id,
+          unitName: u.name,
+          reviewedCount: reviewed.get(u.id) ?? 0,
+          files: byUnit.get(u.id) ?? [],
+        })),
+      },
+      provisionalCount,
+      unscoredCount: underReview - scoredUnderReview,
+      drawn: drawId !== null,
+      submittedCount,
+    };
+  }
+
+  /** The same read file by file: a top-grade quota demotes single files, by their rank among all. */
+  private statisticsFactsPerFile(campaignId: string, quota: Map<string, string>): StatisticsFacts {
+    const campaign = this.campaigns.detail(campaignId);
+    const units = this.repo.unitsOfCampaign(campaignId);
+    units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    const rows = this.repo.summariesOfCampaign(campaignId);
+    const problems = this.countedProblems(campaignId);
     const drawn = this.draws.drawnCaseIds(campaignId);
     const underReview = (caseId: string): boolean => !drawn || drawn.has(caseId);
     const byUnit = new Map<string, FileFact[]>(units.map((u) => [u.id, []]));

@@ -47,6 +47,22 @@ export interface SummaryRow {
   disagreement: string | null;
 }
 
+/** Scored files alike in everything the statistics count; `own` is the file's id when it has findings (then n = 1). */
+export interface ScoredGroupRow {
+  unit_id: string;
+  standard_version_id: string;
+  outcome: 'final' | 'provisional';
+  grade: string;
+  vetoed: number | null;
+  disagreement: string | null;
+  total: number;
+  max: number | null;
+  own: string | null;
+  /** Whether the files are under review (the current draw's, or every file when nothing was drawn). */
+  reviewed: number;
+  n: number;
+}
+
 /** The counted fields of one problem of a file's stored result. */
 export interface ProblemRow {
   case_id: string;
@@ -123,6 +139,25 @@ function prepare(db: Db) {
     summariesOfCampaign: db.prepare(
       `SELECT c.id, c.unit_id, s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.disagreement
        FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries s ON s.case_id = c.id WHERE c.campaign_id = ? ORDER BY c.case_number`,
+    ),
+    // The statistics' figures read as a few grouped rows, not one row per file: files under review
+    // per unit (the current draw's files when the campaign drew), and the scored files grouped by
+    // everything the figures count (unit, standard, settled or not, grade, veto, 待合议, score); a file
+    // with findings stays a row of its own, as its problems are counted per file.
+    casesPerUnit: db.prepare('SELECT unit_id, count(*) AS n FROM cases WHERE campaign_id = ? GROUP BY unit_id'),
+    drawnPerUnit: db.prepare(
+      'SELECT c.unit_id, count(*) AS n FROM drawn_cases dc JOIN cases c ON c.id = dc.case_id WHERE dc.draw_id = ? GROUP BY c.unit_id',
+    ),
+    scoredGroups: db.prepare(
+      `SELECT c.unit_id, s.standard_version_id, s.outcome, s.grade, s.vetoed, s.disagreement, s.total, s.max,
+         CASE WHEN s.problems_json = '[]' THEN NULL ELSE s.case_id END AS own,
+         (@draw IS NULL OR EXISTS (SELECT 1 FROM drawn_cases dc WHERE dc.draw_id = @draw AND dc.case_id = s.case_id)) AS reviewed,
+         count(*) AS n
+       FROM case_summaries s JOIN cases c ON c.id = s.case_id
+       WHERE s.campaign_id = @campaignId AND s.outcome IN ('final', 'provisional')
+         AND s.total IS NOT NULL AND s.grade IS NOT NULL AND s.standard_version_id IS NOT NULL
+       GROUP BY c.unit_id, s.standard_version_id, s.outcome, s.grade, s.vetoed, s.disagreement, s.total, s.max, own, reviewed
+       ORDER BY min(c.case_number)`,
     ),
     countedProblems: db.prepare(
       `SELECT s.case_id, json_extract(p.value, '$.itemId') AS item_id, json_extract(p.value, '$.code') AS code,
@@ -274,6 +309,17 @@ export class LettersRepo {
   /** Each file's stored result, by 案号. */
   summariesOfCampaign(campaignId: string): SummaryRow[] {
     return this.q.summariesOfCampaign.all(campaignId) as SummaryRow[];
+  }
+
+  /** How many files each unit holds, or has under review in the current draw `drawId`. */
+  reviewedPerUnit(campaignId: string, drawId: string | null): Map<string, number> {
+    const rows = (drawId ? this.q.drawnPerUnit.all(drawId) : this.q.casesPerUnit.all(campaignId)) as Array<{ unit_id: string; n: number }>;
+    return new Map(rows.map((r) => [r.unit_id, r.n]));
+  }
+
+  /** The scored files of a campaign grouped by what the statistics count (see the statement). */
+  scoredGroups(campaignId: string, drawId: string | null): ScoredGroupRow[] {
+    return this.q.scoredGroups.all({ campaignId, draw: drawId }) as ScoredGroupRow[];
   }
 
   /** The counted fields of the problems the stored results find (a vetoed file's 否决 findings alone). */

@@ -48,6 +48,11 @@ export class DrawsService {
   }
 
   /** Case ids drawn by the current draw, or null when the campaign has not drawn. */
+  /** The campaign's current draw, null when it did not draw. */
+  currentDrawId(campaignId: string): string | null {
+    return this.repo.currentDrawRef(campaignId)?.id ?? null;
+  }
+
   drawnCaseIds(campaignId: string): Set<string> | null {
     const draw = this.repo.currentDrawRef(campaignId);
     if (!draw) return null;

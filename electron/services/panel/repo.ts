@@ -20,12 +20,13 @@ import {
   type DrawExclusion,
   type PoolFile,
 } from '../../../shared/panel/panel.js';
-import type { EvidenceRef, ReviewState } from '../../../shared/panel/views.js';
+import type { BoardFilter, EvidenceRef, ReviewState } from '../../../shared/panel/views.js';
 import type { Role } from '../../../shared/people/roles.js';
 import { CASE_TYPES } from '../../../shared/campaigns/case-types.js';
 import { AnswerSchema } from '../../../shared/scoring/answer.js';
 import type { Answer, Answers } from '../../../shared/scoring/scoring.js';
 import type { Db } from '../core/db/database.js';
+import type { Statement } from 'better-sqlite3';
 import { parseJsonColumn } from '../core/db/json-column.js';
 import { perDatabase } from '../core/db/per-database.js';
 import { NO_PASSWORD_FROM_PACKAGE } from '../people/index.js';
@@ -275,6 +276,63 @@ const BOARD_SELECT = `SELECT s.case_id, s.state, s.route, s.delivered, s.sheets,
     (SELECT x.status FROM sheets x WHERE x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1) AS own_status,
     EXISTS (SELECT 1 FROM assignments g WHERE g.case_id = s.case_id AND g.reviewer_id = @actor AND g.round = 1) AS assigned
   FROM case_summaries s LEFT JOIN case_reviews r ON r.case_id = s.case_id LEFT JOIN users a ON a.id = r.assignee_id`;
+
+/** Whom a file's route and result are shown (blind review), as `seesAllSheets` decides it, in SQL. */
+function openSql(role: Role): string {
+  if (role === 'organiser' || role === 'lead') return '1';
+  const recheck = 'coalesce(r.assignee_id = @actor, 0)';
+  if (role === 'observer') return `(${recheck} OR coalesce(r.status = 'final', 0))`;
+  return `(${recheck} OR EXISTS (SELECT 1 FROM sheets x WHERE x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1 AND x.status IN ('submitted', 'final')))`;
+}
+
+/** The caller's own files: assigned to score them, or with a sheet of their own. */
+const MINE_SQL = `(EXISTS (SELECT 1 FROM assignments g WHERE g.case_id = s.case_id AND g.reviewer_id = @actor AND g.round = 1)
+  OR EXISTS (SELECT 1 FROM sheets x WHERE x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1))`;
+
+/**
+ * The results board's statements for a filter: the page in 案号 order after the keyset cursor
+ * (@k0, @k1), the count under the filter, and the counts per state and route of every file the
+ * caller sees. Parameters: @campaignId, @actor, @limit, @state, @routes (JSON), @visible (JSON).
+ */
+export function boardPageSql(input: { filter: BoardFilter; role: Role; after: boolean; visible: boolean }): {
+  page: string;
+  count: string;
+  counts: string;
+  mine: string;
+} {
+  const f = input.filter;
+  const open = openSql(input.role);
+  const seen: string[] = ['s.campaign_id = @campaignId'];
+  if (input.visible) seen.push('s.case_id IN (SELECT value FROM json_each(@visible))');
+  const where = [...seen];
+  if (f.state) where.push('s.state = @state');
+  if (f.routes) where.push(`s.route IN (SELECT value FROM json_each(@routes)) AND ${open}`);
+  if (f.mine) where.push(MINE_SQL);
+  const filtered = where.join(' AND ');
+  const paged = input.after ? `${filtered} AND (c.case_number_sort, c.id) > (@k0, @k1)` : filtered;
+  const from = 'case_summaries s JOIN cases c ON c.id = s.case_id LEFT JOIN case_reviews r ON r.case_id = s.case_id';
+  return {
+    page: `SELECT s.case_id, s.state, s.route, s.delivered, s.sheets, s.final_total, s.final_grade, s.final_vetoed,
+        r.status AS review_status, r.assignee_id, a.display_name AS assignee_name, c.case_number_sort,
+        (SELECT x.status FROM sheets x WHERE x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1) AS own_status,
+        EXISTS (SELECT 1 FROM assignments g WHERE g.case_id = s.case_id AND g.reviewer_id = @actor AND g.round = 1) AS assigned
+      FROM ${from} LEFT JOIN users a ON a.id = r.assignee_id
+      WHERE ${paged} ORDER BY c.case_number_sort, c.id LIMIT @limit`,
+    count: `SELECT count(*) FROM ${from} WHERE ${filtered}`,
+    // Counted over the stored summaries alone (an index holds state and route) when every route is shown.
+    counts:
+      open === '1'
+        ? `SELECT s.state, s.route, count(*) AS n FROM case_summaries s WHERE ${seen.join(' AND ')} GROUP BY s.state, s.route`
+        : `SELECT s.state, CASE WHEN ${open} THEN s.route END AS route, count(*) AS n
+           FROM case_summaries s LEFT JOIN case_reviews r ON r.case_id = s.case_id WHERE ${seen.join(' AND ')} GROUP BY 1, 2`,
+    // The caller's own files, found from their assignments and sheets (a handful), not from the campaign's files.
+    mine: `SELECT count(*) AS files, coalesce(sum(own.status IN ('submitted', 'final')), 0) AS submitted FROM (
+        SELECT m.case_id, (SELECT x.status FROM sheets x WHERE x.case_id = m.case_id AND x.reviewer_id = @actor AND x.round = 1) AS status
+        FROM (SELECT g.case_id FROM assignments g WHERE g.reviewer_id = @actor AND g.campaign_id = @campaignId AND g.round = 1
+              UNION SELECT x.case_id FROM sheets x JOIN cases k ON k.id = x.case_id WHERE x.reviewer_id = @actor AND x.round = 1 AND k.campaign_id = @campaignId) m
+        JOIN case_summaries s ON s.case_id = m.case_id WHERE ${seen.join(' AND ')}) own`,
+  };
+}
 
 function prepare(db: Db) {
   return {
@@ -903,6 +961,44 @@ export class PanelRepo {
   }
 
   /** The board's rows: the campaign's, or only these files'. */
+  /** One page of the results board, its count under the filter and the counts beside it (statements cached per filter). */
+  boardPage(input: {
+    campaignId: string;
+    filter: BoardFilter;
+    actor: { id: string; role: Role };
+    after: [string, string] | null;
+    limit: number;
+    visible: readonly string[] | null;
+  }): {
+    rows: Array<BoardSummaryRow & { case_number_sort: string }>;
+    total: number;
+    counts: Array<{ state: ReviewState; route: ReviewRoute | null; n: number }>;
+    mine: { files: number; submitted: number };
+  } {
+    const sql = boardPageSql({ filter: input.filter, role: input.actor.role, after: !!input.after, visible: !!input.visible });
+    const params: Record<string, unknown> = { campaignId: input.campaignId, actor: input.actor.id, limit: input.limit };
+    if (input.filter.state) params.state = input.filter.state;
+    if (input.filter.routes) params.routes = JSON.stringify(input.filter.routes);
+    if (input.visible) params.visible = JSON.stringify(input.visible);
+    if (input.after) [params.k0, params.k1] = input.after;
+    return {
+      rows: this.statement(sql.page).all(params) as Array<BoardSummaryRow & { case_number_sort: string }>,
+      total: this.statement(sql.count).pluck().get(params) as number,
+      counts: this.statement(sql.counts).all(params) as Array<{ state: ReviewState; route: ReviewRoute | null; n: number }>,
+      mine: this.statement(sql.mine).get(params) as { files: number; submitted: number },
+    };
+  }
+
+  private readonly statements = new Map<string, Statement>();
+  private statement(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   board(campaignId: string, caseIds: readonly string[] | null, actorId: string): BoardSummaryRow[] {
     return (
       caseIds

@@ -29,6 +29,7 @@ import {
 } from '../../../shared/panel/agreement.js';
 import {
   DEFAULT_DIVERGENCE_RULES,
+  REVIEW_ROUTES,
   detectDivergence,
   proposeAgreed,
   settleState,
@@ -36,9 +37,12 @@ import {
   type ReviewRoute,
   type SettleState,
 } from '../../../shared/panel/divergence.js';
+import { REVIEW_STATES } from '../../../shared/panel/review-states.js';
 import type {
   AgreedItem,
   AgreementView,
+  BoardFilter,
+  BoardPage,
   BoardRow,
   CaseReview,
   EvidenceRef,
@@ -64,7 +68,8 @@ import type { JobRunner } from '../core/jobs.js';
 import type { ExpectedReviewers, FinalAnswersBatch, FinalAnswersSource } from '../scoring/index.js';
 import type { ResultsService } from '../scoring/index.js';
 import { summarise, toSheet, type CaseGate, type SheetRow, type SheetsService } from '../scoring/index.js';
-import { panelRepo, type KeptRatings, type PanelRepo, type ReviewRow } from './repo.js';
+import { decodeCursor, encodeCursor } from '../core/cursor.js';
+import { panelRepo, type BoardSummaryRow, type KeptRatings, type PanelRepo, type ReviewRow } from './repo.js';
 
 /** The answers that read otherwise than 符合 (an unanswered item reads as 符合 in the agreement), without comments or evidence. */
 const unlikePass = (answers: Answers): Answers => {
@@ -221,30 +226,69 @@ export class ReviewService implements CaseGate {
     const order = caseIds ?? this.dossiers.caseIdsOf(campaignId);
     return order.flatMap((caseId): BoardRow[] => {
       const s = byId.get(caseId);
-      if (!s) return [];
-      // Blind review: a result is shown only to whom may see the file's sheets.
-      const open = seesAllSheets({
-        role: actor.role,
-        ownStatus: s.own_status,
-        isRecheckAssignee: s.assignee_id === actor.id,
-        fileFinal: s.review_status === 'final',
-      });
-      return [
-        {
-          caseId,
-          state: s.state,
-          route: open ? s.route : null,
-          assigneeName: open && s.route === 'recheck' ? s.assignee_name : null,
-          delivered: s.delivered,
-          sheets: s.sheets,
-          final:
-            open && s.final_total !== null && s.final_grade !== null
-              ? { total: s.final_total, grade: quotaGrades.get(caseId) ?? s.final_grade, vetoed: s.final_vetoed === 1 }
-              : null,
-          mine: { assigned: s.assigned === 1, status: s.own_status },
-        },
-      ];
+      return s ? [this.boardRow(s, actor, quotaGrades)] : [];
     });
+  }
+
+  /** A file's row of the board from its stored summary; blind review hides its route and result from whom may not see its sheets. */
+  private boardRow(s: BoardSummaryRow, actor: Actor, quotaGrades: Map<string, string>): BoardRow {
+    const open = seesAllSheets({
+      role: actor.role,
+      ownStatus: s.own_status,
+      isRecheckAssignee: s.assignee_id === actor.id,
+      fileFinal: s.review_status === 'final',
+    });
+    return {
+      caseId: s.case_id,
+      state: s.state,
+      route: open ? s.route : null,
+      assigneeName: open && s.route === 'recheck' ? s.assignee_name : null,
+      delivered: s.delivered,
+      sheets: s.sheets,
+      final:
+        open && s.final_total !== null && s.final_grade !== null
+          ? { total: s.final_total, grade: quotaGrades.get(s.case_id) ?? s.final_grade, vetoed: s.final_vetoed === 1 }
+          : null,
+      mine: { assigned: s.assigned === 1, status: s.own_status },
+    };
+  }
+
+  /**
+   * One page of the results board in 案号 order, filtered in SQL (a province's 20,000 files are
+   * never read at once), with the counts per state and route and the caller's own workload. The
+   * stored results are brought up to date first, as the board always showed them current.
+   */
+  boardPage(
+    campaignId: string,
+    input: { filter: BoardFilter; after?: string | undefined; limit: number },
+    visible: readonly string[] | null,
+    actor: Actor,
+  ): BoardPage {
+    this.refreshSummaries();
+    const after = input.after ? decodeCursor(input.after, ['string', 'string'] as const) : null;
+    const read = this.repo.boardPage({
+      campaignId,
+      filter: input.filter,
+      actor,
+      after: after ? [after[0]!, after[1]!] : null,
+      limit: input.limit + 1,
+      visible,
+    });
+    const rows = read.rows.slice(0, input.limit);
+    const quotaGrades = rows.some((r) => r.final_grade !== null) ? this.results.quotaGrades(campaignId) : new Map<string, string>();
+    const states = Object.fromEntries(REVIEW_STATES.map((k) => [k, 0])) as Record<ReviewState, number>;
+    const routes = Object.fromEntries(REVIEW_ROUTES.map((k) => [k, 0])) as Record<ReviewRoute, number>;
+    for (const c of read.counts) {
+      states[c.state] += c.n;
+      if (c.route) routes[c.route] += c.n;
+    }
+    const last = rows.at(-1);
+    return {
+      rows: rows.map((r) => this.boardRow(r, actor, quotaGrades)),
+      total: read.total,
+      next: read.rows.length > input.limit && last ? encodeCursor([last.case_number_sort, last.case_id]) : null,
+      counts: { states, routes, mine: { pending: read.mine.files - read.mine.submitted, submitted: read.mine.submitted } },
+    };
   }
 
   /**
@@ -900,18 +944,11 @@ export class ReviewService implements CaseGate {
 
       'review:case': ({ caseId }, ctx) => this.caseReview(caseId, requireActor(ctx)),
 
-      'review:board': ({ campaignId }, ctx) => {
+      'review:board': ({ campaignId, ...page }, ctx) => {
         const actor = requireActor(ctx);
+        this.requireCampaign(campaignId);
         const visible = ctx.visibleCaseIds(campaignId);
-        if (visible === 'all') {
-          this.requireCampaign(campaignId);
-          return this.boardRows(campaignId, null, actor);
-        }
-        return this.boardRows(
-          campaignId,
-          this.dossiers.caseIdsOf(campaignId).filter((id) => visible.has(id)),
-          actor,
-        );
+        return this.boardPage(campaignId, page, visible === 'all' ? null : [...visible], actor);
       },
 
       'review:rules': ({ campaignId }) => {

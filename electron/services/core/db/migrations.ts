@@ -1194,6 +1194,22 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 27,
+    name: 'indexes for the results board and the statistics at province scale',
+    up(db) {
+      // The statistics count a campaign's files per unit and read only its scored files' stored
+      // results, grouped; the results board reads a page of files in 案号 order under a review
+      // state, and counts each state and route beside it and a reviewer's own files (found from their sheets).
+      db.exec(`
+        CREATE INDEX cases_campaign_unit ON cases(campaign_id, unit_id);
+        CREATE INDEX case_summaries_campaign_outcome ON case_summaries(campaign_id, outcome);
+        CREATE INDEX sheets_reviewer ON sheets(reviewer_id, round, case_id);
+        ANALYZE cases;
+        ANALYZE case_summaries;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -13,7 +13,7 @@ import { Field } from '../../ui/field';
 import { useToast } from '../../ui/toast';
 import { CampaignPageHead } from './CampaignSubnav';
 import { OcrCampaignBar, useOcrStatus } from '../ocr';
-import { MyWorkLine } from '../scoring';
+import { MY_WORK_QUERY, MyWorkLine } from '../scoring';
 import { CaseList } from './CaseList';
 import { UnitsPanel } from './UnitsPanel';
 import { PrecheckCampaignPanel } from '../precheck';
@@ -26,10 +26,9 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
   const copy = useQuery('package:overview', { campaignId }).data?.replica ?? null;
   const canImport = (user.role === 'organiser' || user.role === 'lead') && !copy?.readOnly;
   const ocr = useOcrStatus(campaignId);
-  // A reviewer reads their own workload, not the campaign's counts and the organiser's panels
-  // (the board holds only the reviewer's own files, so it stays small at any campaign size).
+  // A reviewer reads their own workload, not the campaign's counts and the organiser's panels.
   const reviewer = user.role === 'reviewer';
-  const board = useQuery('review:board', reviewer ? { campaignId } : null, {
+  const board = useQuery('review:board', reviewer ? { campaignId, ...MY_WORK_QUERY } : null, {
     refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'campaign'),
   });
 
@@ -45,7 +44,7 @@ export function CampaignScreen({ campaignId }: { campaignId: string }) {
       <CampaignPageHead
         campaignId={campaignId}
         current="cases"
-        note={reviewer ? <MyWorkLine rows={board.data} /> : c && `${c.issuingBody} · 被评查单位 ${c.unitCount} 个 · 案卷 ${c.caseCount} 件`}
+        note={reviewer ? <MyWorkLine page={board.data} /> : c && `${c.issuingBody} · 被评查单位 ${c.unitCount} 个 · 案卷 ${c.caseCount} 件`}
         actions={
           // Reviewers have no tab for packages (blind review); on a laptop copy they export their return package here.
           user.role === 'reviewer' && copy?.kind === 'reviewer' ? (

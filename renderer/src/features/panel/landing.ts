@@ -14,8 +14,13 @@ export async function leadLanding(user: { role: string }): Promise<string | null
   try {
     const campaigns = await invoke('campaign:list', {});
     for (const c of campaigns.slice(0, CAMPAIGNS_LOOKED_AT)) {
-      const board = await invoke('review:board', { campaignId: c.id });
-      const waiting = board.find((row) => row.state === 'flagged' && (row.route === 'confirm' || row.route === 'panel'));
+      // The first file in 案号 order waiting for the lead, found in SQL (a province's board is never read whole).
+      const board = await invoke('review:board', {
+        campaignId: c.id,
+        filter: { state: 'flagged', routes: ['confirm', 'panel'] },
+        limit: 1,
+      });
+      const waiting = board.rows[0];
       if (waiting) return href.reconcile(waiting.caseId);
     }
   } catch {

@@ -1,20 +1,14 @@
 /**
  * A reviewer's own workload in a campaign — the files assigned to them still to score and those
- * delivered — in place of the campaign-wide counts an organiser reads.
+ * delivered — in place of the campaign-wide counts an organiser reads. The results board counts it
+ * in SQL beside its first page, so the line costs the same in a county and in a province.
  */
-import { isDeliveredStatus } from '../../../../shared/scoring/sheet-state';
-import type { BoardRow } from '../../../../shared/panel/views';
+import type { BoardPage } from '../../../../shared/panel/views';
 import { useQuery } from '../../api/hooks';
 
-export function myWorkCounts(rows: readonly BoardRow[]): { pending: number; submitted: number } {
-  const mine = rows.filter((r) => r.mine.assigned || r.mine.status !== null);
-  const submitted = mine.filter((r) => r.mine.status !== null && isDeliveredStatus(r.mine.status)).length;
-  return { pending: mine.length - submitted, submitted };
-}
-
-export function MyWorkLine({ rows }: { rows: readonly BoardRow[] | undefined }) {
-  if (!rows) return null;
-  const { pending, submitted } = myWorkCounts(rows);
+export function MyWorkLine({ page }: { page: Pick<BoardPage, 'counts'> | undefined }) {
+  if (!page) return null;
+  const { pending, submitted } = page.counts.mine;
   return (
     <span data-testid="my-work">
       我的案卷 <b className="num">{pending + submitted}</b> 件 · 已提交 <b className="num">{submitted}</b> 件
@@ -22,12 +16,15 @@ export function MyWorkLine({ rows }: { rows: readonly BoardRow[] | undefined }) 
   );
 }
 
+/** The board's smallest page: the line reads only its counts. */
+export const MY_WORK_QUERY = { filter: { mine: true }, limit: 1 } as const;
+
 /** The same line for one campaign of the list (its own query, refreshed as sheets move). */
 export function CampaignMyWork({ campaignId }: { campaignId: string }) {
   const board = useQuery(
     'review:board',
-    { campaignId },
+    { campaignId, ...MY_WORK_QUERY },
     { refreshOn: (c) => c.campaignId === campaignId && (c.entity === 'case' || c.entity === 'sheet') },
   );
-  return <MyWorkLine rows={board.data} />;
+  return <MyWorkLine page={board.data} />;
 }

@@ -2,7 +2,7 @@
 export { WithdrawDialog } from './ReviewPanel';
 export { BoardCell, ReviewStateBadge } from './ReviewStateBadge';
 export type { ScoreSheetHandle } from './ScoreSheet';
-export { CampaignMyWork, MyWorkLine } from './MyWork';
+export { CampaignMyWork, MY_WORK_QUERY, MyWorkLine } from './MyWork';
 export { SidePanel } from './SidePanel';
 export type { SideTab } from './SidePanel';
 export { evidenceLabel } from './evidence';
