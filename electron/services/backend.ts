@@ -96,6 +96,8 @@ export interface Backend {
     precheck: PrecheckService;
     review: ReviewService;
     dossiers: DossiersService;
+    sheets: SheetsService;
+    annotations: AnnotationsService;
   };
   /** Removes stored and exported files no row refers to, written before this process started; run once at start-up. */
   sweepOrphans(): Promise<OrphanSweep>;
@@ -282,7 +284,7 @@ function assembleBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results, letters, campaignFacts, imports, jobs, signing, packages, ocr, precheck, review, dossiers },
+    services: { results, letters, campaignFacts, imports, jobs, signing, packages, ocr, precheck, review, dossiers, sheets, annotations },
     db,
     events,
     log,
