@@ -14,7 +14,7 @@ import { ByteTickets, handleByteRequest, Staging, uploadHandlers } from './core/
 import { CampaignStandardsService } from './standards/campaign-standards.js';
 import { CampaignsService } from './campaigns/campaigns-service.js';
 import { dataLayout, type DataLayout } from './core/data-dir.js';
-import { openDatabase, schemaVersion, tx, type Db } from './core/db/database.js';
+import { closeDatabase, openDatabase, schemaVersion, tx, type Db } from './core/db/database.js';
 import { writeAudit } from './core/audit.js';
 import { Dispatcher, type Handlers } from './core/dispatcher.js';
 import { DossiersService } from './dossiers/dossiers-service.js';
@@ -303,7 +303,7 @@ function assembleBackend(options: BackendOptions): Backend {
       void ocr.close();
       precheck.close();
       void pool.close();
-      if (db.open) db.close();
+      closeDatabase(db);
     },
   };
 }

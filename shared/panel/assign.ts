@@ -14,7 +14,7 @@
  *    random moves and swaps that keep every rule and band, so the seed decides who reviews what.
  * Same input and seed → same assignment (the preview and the apply compute the same thing).
  */
-import { SeededStream } from './random.js';
+import { SeededStream, type Sm3 } from './random.js';
 
 export interface AssignFile {
   id: string;
@@ -34,6 +34,8 @@ export interface AssignInput {
   perFile: number;
   requireLegal: boolean;
   seed: string;
+  /** A faster SM3 with the same digests (see SeededStream); the result does not depend on it. */
+  sm3?: Sm3;
 }
 
 export type AssignProblem =
@@ -163,7 +165,7 @@ class BoundedFlow {
 
 export function assignReviewers(input: AssignInput): AssignResult {
   const { files, perFile: k } = input;
-  const stream = new SeededStream(`assign\n${input.seed}`);
+  const stream = new SeededStream(`assign\n${input.seed}`, input.sm3);
   const conflicted = (r: AssignReviewer, f: AssignFile): boolean => input.conflicts.get(r.id)?.has(f.unitId) ?? false;
 
   const problems: AssignProblem[] = [];

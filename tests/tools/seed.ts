@@ -200,6 +200,7 @@ export async function seedWorkspace(
     const preview = await admin.call('assignment:preview', { campaignId, perFile, requireLegal: false });
     await admin.call('assignment:apply', { campaignId, perFile, requireLegal: false, seed: preview.seed, digest: preview.digest });
     phase(`assignments (${perFile} a file)`);
+    if (process.env.SEED_STOP === 'assign') return { campaignId, cases: registered, sheets: 0, annotations: 0, ledgerRows: 0 };
 
     // Sheets: every assigned reviewer of most files scores; a third of the files keep their third sheet
     // unstarted (two delivered sheets settle them), a few are still being scored. Written through the

@@ -5,7 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { assignReviewers, type AssignInput } from '../../../shared/panel/assign.js';
+import { SeededStream } from '../../../shared/panel/random.js';
 
 const FC = { seed: 20250305, numRuns: 300 } as const;
 
@@ -204,5 +206,22 @@ describe('reviewer assignment', () => {
       seed: 's',
     });
     expect(out).toEqual({ ok: false, problems: [{ kind: 'file_short', fileId: 'f0', eligible: 1 }] });
+  });
+
+  it("draws the same assignment with Node's native SM3 as with the shared one (the back end passes the native one)", () => {
+    const native = (text: string) => createHash('sm3').update(text, 'utf8').digest('hex');
+    const base: AssignInput = {
+      files: Array.from({ length: 300 }, (_, i) => ({ id: `f${i}`, unitId: `u${i % 7}` })),
+      reviewers: Array.from({ length: 9 }, (_, i) => ({ id: `r${i}`, legal: i % 3 === 0 })),
+      conflicts: new Map([['r1', new Set(['u2'])]]),
+      perFile: 3,
+      requireLegal: true,
+      seed: '20251207',
+    };
+    const shared = assignReviewers(base);
+    expect(shared.ok).toBe(true);
+    expect(assignReviewers({ ...base, sm3: native })).toEqual(shared);
+    const words = (stream: SeededStream) => Array.from({ length: 40 }, () => stream.below(1000));
+    expect(words(new SeededStream('assign\nx', native))).toEqual(words(new SeededStream('assign\nx')));
   });
 });
