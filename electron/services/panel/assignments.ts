@@ -4,7 +4,7 @@
  * inputs, checks it is still exactly what was previewed (SM3 digest), and writes it in one
  * transaction. Manual additions pass the same conflict check.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import crypto, { randomUUID } from 'node:crypto';
 import type { AssignmentOverview, AssignmentProposal } from '../../../shared/panel/panel.js';
 import { REVIEWING_ROLES } from '../../../shared/panel/panel.js';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
@@ -39,8 +39,12 @@ interface Params {
 
 const MAX_LISTED_PROBLEMS = 5;
 
-/** Node's native SM3: the same digests as the shared one, an order of magnitude faster on 20,000 files. */
-const sm3 = (text: string): string => createHash('sm3').update(text, 'utf8').digest('hex');
+/**
+ * Node's native SM3: the same digests as the shared one, an order of magnitude faster on 20,000 files
+ * (the one-shot form where the runtime has it, half the cost again per block).
+ */
+const sm3 = (text: string): string =>
+  typeof crypto.hash === 'function' ? crypto.hash('sm3', text) : crypto.createHash('sm3').update(text, 'utf8').digest('hex');
 
 export class AssignmentsService {
   private readonly repo: PanelRepo;
