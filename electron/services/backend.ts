@@ -14,7 +14,7 @@ import { ByteTickets, handleByteRequest, Staging, uploadHandlers } from './core/
 import { CampaignStandardsService } from './standards/campaign-standards.js';
 import { CampaignsService } from './campaigns/campaigns-service.js';
 import { dataLayout, type DataLayout } from './core/data-dir.js';
-import { openDatabase, schemaVersion, tx, type Db } from './core/db/database.js';
+import { closeDatabase, openDatabase, schemaVersion, tx, type Db } from './core/db/database.js';
 import { writeAudit } from './core/audit.js';
 import { Dispatcher, type Handlers } from './core/dispatcher.js';
 import { DossiersService } from './dossiers/dossiers-service.js';
@@ -96,6 +96,8 @@ export interface Backend {
     precheck: PrecheckService;
     review: ReviewService;
     dossiers: DossiersService;
+    sheets: SheetsService;
+    annotations: AnnotationsService;
   };
   /** Removes stored and exported files no row refers to, written before this process started; run once at start-up. */
   sweepOrphans(): Promise<OrphanSweep>;
@@ -283,7 +285,7 @@ function assembleBackend(options: BackendOptions): Backend {
 
   return {
     layout,
-    services: { results, letters, campaignFacts, imports, jobs, signing, packages, ocr, precheck, review, dossiers },
+    services: { results, letters, campaignFacts, imports, jobs, signing, packages, ocr, precheck, review, dossiers, sheets, annotations },
     db,
     events,
     log,
@@ -302,7 +304,7 @@ function assembleBackend(options: BackendOptions): Backend {
       void ocr.close();
       precheck.close();
       void pool.close();
-      if (db.open) db.close();
+      closeDatabase(db);
     },
   };
 }

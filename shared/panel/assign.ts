@@ -14,7 +14,7 @@
  *    random moves and swaps that keep every rule and band, so the seed decides who reviews what.
  * Same input and seed → same assignment (the preview and the apply compute the same thing).
  */
-import { SeededStream } from './random.js';
+import { SeededStream, type Sm3 } from './random.js';
 
 export interface AssignFile {
   id: string;
@@ -34,6 +34,8 @@ export interface AssignInput {
   perFile: number;
   requireLegal: boolean;
   seed: string;
+  /** A faster SM3 with the same digests (see SeededStream); the result does not depend on it. */
+  sm3?: Sm3;
 }
 
 export type AssignProblem =
@@ -163,7 +165,7 @@ class BoundedFlow {
 
 export function assignReviewers(input: AssignInput): AssignResult {
   const { files, perFile: k } = input;
-  const stream = new SeededStream(`assign\n${input.seed}`);
+  const stream = new SeededStream(`assign\n${input.seed}`, input.sm3);
   const conflicted = (r: AssignReviewer, f: AssignFile): boolean => input.conflicts.get(r.id)?.has(f.unitId) ?? false;
 
   const problems: AssignProblem[] = [];
@@ -288,40 +290,50 @@ function mix(
   requireLegal: boolean,
   stream: SeededStream,
 ): void {
-  const load = new Map<string, number>();
-  for (const list of byFile) for (const r of list) load.set(r.id, (load.get(r.id) ?? 0) + 1);
-  const legalOk = (list: AssignReviewer[]): boolean => !requireLegal || list.some((r) => r.legal);
+  // Reviewers by position, and each (file, reviewer) conflict looked up once: a province's 20,000
+  // files make millions of attempts, each of which would otherwise search maps and copy lists.
+  const R = reviewerList.length;
+  const F = files.length;
+  const index = new Map(reviewerList.map((r, i) => [r.id, i]));
+  const legal = reviewerList.map((r) => r.legal);
+  const low = reviewerList.map((r) => bounds(r).low);
+  const high = reviewerList.map((r) => bounds(r).high);
+  const blocked = new Uint8Array(R * F);
+  for (let f = 0; f < F; f++) for (let r = 0; r < R; r++) if (conflicted(reviewerList[r]!, files[f]!)) blocked[f * R + r] = 1;
+  const lists = byFile.map((list) => list.map((r) => index.get(r.id)!));
+  const load = new Int32Array(R);
+  for (const list of lists) for (const r of list) load[r]!++;
   const attempts = 30 * byFile.reduce((n, l) => n + l.length, 0);
-  for (let n = 0; n < attempts && files.length > 0 && reviewerList.length > 1; n++) {
-    const fi = stream.below(files.length);
-    const list = byFile[fi]!;
+  for (let n = 0; n < attempts && F > 0 && R > 1; n++) {
+    const fi = stream.below(F);
+    const list = lists[fi]!;
     if (list.length === 0) continue;
     const slot = stream.below(list.length);
     const out = list[slot]!;
-    const into = reviewerList[stream.below(reviewerList.length)]!;
-    if (list.some((r) => r.id === into.id) || conflicted(into, files[fi]!)) continue;
-    const replaced = list.slice();
-    replaced[slot] = into;
-    if (!legalOk(replaced)) continue;
+    const into = stream.below(R);
+    if (list.includes(into) || blocked[fi * R + into]) continue;
+    // The file keeps a legal professional with `into` in `out`'s place.
+    if (requireLegal && !legal[into] && !list.some((r, i) => i !== slot && legal[r])) continue;
     if (stream.below(2) === 0) {
       // Move: `out` gives this file to `into`.
-      const lOut = load.get(out.id)!;
-      const lIn = load.get(into.id) ?? 0;
-      if (lOut - 1 < bounds(out).low || lIn + 1 > bounds(into).high) continue;
-      byFile[fi] = replaced;
-      load.set(out.id, lOut - 1);
-      load.set(into.id, lIn + 1);
+      if (load[out]! - 1 < low[out]! || load[into]! + 1 > high[into]!) continue;
+      list[slot] = into;
+      load[out]!--;
+      load[into]!++;
     } else {
       // Swap: `into` hands one of its files to `out` in return.
-      const gi = stream.below(files.length);
-      if (gi === fi || !byFile[gi]!.some((r) => r.id === into.id) || byFile[gi]!.some((r) => r.id === out.id)) continue;
-      if (conflicted(out, files[gi]!)) continue;
-      const other = byFile[gi]!.map((r) => (r.id === into.id ? out : r));
-      if (!legalOk(other)) continue;
-      byFile[fi] = replaced;
-      byFile[gi] = other;
+      const gi = stream.below(F);
+      const other = lists[gi]!;
+      if (gi === fi || !other.includes(into) || other.includes(out)) continue;
+      if (blocked[gi * R + out]) continue;
+      if (requireLegal && !legal[out] && !other.some((r) => r !== into && legal[r])) continue;
+      list[slot] = into;
+      other[other.indexOf(into)] = out;
     }
   }
+  lists.forEach((list, fi) => {
+    byFile[fi] = list.map((r) => reviewerList[r]!);
+  });
 }
 
 /** The settings an assignment can be made with once the unmet requirements are eased. */

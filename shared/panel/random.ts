@@ -18,18 +18,30 @@ export function sm3Hex(text: string): string {
   return smCrypto.sm3(text);
 }
 
+/** An SM3 implementation: UTF-8 text in, 64 lowercase hex digits out. */
+export type Sm3 = (text: string) => string;
+
 export class SeededStream {
   private block = 0;
-  private words: number[] = [];
+  private readonly words = new Array<number>(8);
+  private next = 8;
 
-  constructor(private readonly label: string) {}
+  /**
+   * `sm3` may be a faster implementation of the same function (the back end passes Node's native
+   * SM3: a province's assignment draws millions of words); the words are the same either way.
+   */
+  constructor(
+    private readonly label: string,
+    private readonly sm3: Sm3 = sm3Hex,
+  ) {}
 
   private nextWord(): number {
-    if (this.words.length === 0) {
-      const hex = sm3Hex(`${this.label}\n${this.block++}`);
-      for (let i = 0; i < 64; i += 8) this.words.push(parseInt(hex.slice(i, i + 8), 16));
+    if (this.next === 8) {
+      const hex = this.sm3(`${this.label}\n${this.block++}`);
+      for (let i = 0; i < 8; i++) this.words[i] = parseInt(hex.slice(i * 8, i * 8 + 8), 16);
+      this.next = 0;
     }
-    return this.words.shift()!;
+    return this.words[this.next++]!;
   }
 
   /** A uniformly distributed integer in [0, n). */

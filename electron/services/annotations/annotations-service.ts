@@ -54,6 +54,77 @@ export class AnnotationsService {
     return this.repo.liveOfCase(caseId);
   }
 
+  /**
+   * Saves a reviewer's marks on one file in one transaction (joined to the caller's when it holds one:
+   * a generated province workspace writes thousands of files' marks in a few); each change audited.
+   */
+  save(
+    actor: Actor,
+    documentId: string,
+    upserts: readonly AnnotationInput[],
+    deletes: readonly string[],
+  ): { saved: string[]; deleted: string[] } {
+    const doc = this.repo.documentOf(documentId);
+    if (!doc) throw new AppError('not_found', '文件不存在。');
+    const refusal = this.marks.markRefusal(actor, doc.caseId);
+    if (refusal) throw new AppError('forbidden', refusal, { reason: 'read_only_file' });
+    const now = nowIso();
+    const result = tx(this.db, () => {
+      const saved: string[] = [];
+      for (const a of upserts) {
+        checkShape(a, doc.pageCount);
+        const before = this.repo.annotation(a.id);
+        if (before && before.documentId !== documentId) throw new AppError('conflict', '批注不属于该文件。');
+        if (before && before.authorId !== actor.id) throw new AppError('forbidden', '只能修改自己的批注。');
+        const sortKey = annotationSortKey(a.pageIndex, a.position);
+        this.repo.upsert({
+          id: a.id,
+          documentId,
+          sha: doc.sha256,
+          author: actor.id,
+          type: a.type,
+          color: a.color,
+          pageIndex: a.pageIndex,
+          position: JSON.stringify(a.position),
+          selectedText: a.selectedText ?? null,
+          comment: a.comment ?? null,
+          item: a.checklistItemId ?? null,
+          sortKey,
+          now,
+        });
+        writeAudit(this.db, {
+          actorId: actor.id,
+          action: before ? 'annotation.update' : 'annotation.create',
+          entity: 'annotation',
+          entityId: a.id,
+          campaignId: doc.campaignId,
+          before: before ?? undefined,
+          after: a,
+        });
+        saved.push(a.id);
+      }
+      const deleted: string[] = [];
+      for (const id of deletes) {
+        const before = this.repo.liveAnnotation(id);
+        if (!before) continue; // already gone: deleting twice is not an error
+        if (before.authorId !== actor.id) throw new AppError('forbidden', '只能删除自己的批注。');
+        this.repo.softDelete(id, now);
+        writeAudit(this.db, {
+          actorId: actor.id,
+          action: 'annotation.delete',
+          entity: 'annotation',
+          entityId: id,
+          campaignId: doc.campaignId,
+          before,
+        });
+        deleted.push(id);
+      }
+      return { saved, deleted };
+    });
+    this.events.emit('data:changed', { entity: 'annotation', id: documentId, campaignId: doc.campaignId });
+    return result;
+  }
+
   handlers(): Pick<Handlers, 'annotation:list' | 'annotation:save' | 'annotation:listCase' | 'annotation:access'> {
     return {
       'annotation:access': ({ caseId }, ctx) => ({ refusal: this.marks.markRefusal(requireActor(ctx), caseId) }),
@@ -63,64 +134,7 @@ export class AnnotationsService {
 
       'annotation:save': ({ documentId, upserts, deletes }, ctx) => {
         const actor = requireActor(ctx);
-        const doc = this.repo.documentOf(documentId);
-        if (!doc) throw new AppError('not_found', '文件不存在。');
-        const refusal = this.marks.markRefusal(actor, doc.caseId);
-        if (refusal) throw new AppError('forbidden', refusal, { reason: 'read_only_file' });
-        const now = nowIso();
-        const result = tx(this.db, () => {
-          const saved: string[] = [];
-          for (const a of upserts) {
-            checkShape(a, doc.pageCount);
-            const before = this.repo.annotation(a.id);
-            if (before && before.documentId !== documentId) throw new AppError('conflict', '批注不属于该文件。');
-            if (before && before.authorId !== actor.id) throw new AppError('forbidden', '只能修改自己的批注。');
-            const sortKey = annotationSortKey(a.pageIndex, a.position);
-            this.repo.upsert({
-              id: a.id,
-              documentId,
-              sha: doc.sha256,
-              author: actor.id,
-              type: a.type,
-              color: a.color,
-              pageIndex: a.pageIndex,
-              position: JSON.stringify(a.position),
-              selectedText: a.selectedText ?? null,
-              comment: a.comment ?? null,
-              item: a.checklistItemId ?? null,
-              sortKey,
-              now,
-            });
-            writeAudit(this.db, {
-              actorId: actor.id,
-              action: before ? 'annotation.update' : 'annotation.create',
-              entity: 'annotation',
-              entityId: a.id,
-              campaignId: doc.campaignId,
-              before: before ?? undefined,
-              after: a,
-            });
-            saved.push(a.id);
-          }
-          const deleted: string[] = [];
-          for (const id of deletes) {
-            const before = this.repo.liveAnnotation(id);
-            if (!before) continue; // already gone: deleting twice is not an error
-            if (before.authorId !== actor.id) throw new AppError('forbidden', '只能删除自己的批注。');
-            this.repo.softDelete(id, now);
-            writeAudit(this.db, {
-              actorId: actor.id,
-              action: 'annotation.delete',
-              entity: 'annotation',
-              entityId: id,
-              campaignId: doc.campaignId,
-              before,
-            });
-            deleted.push(id);
-          }
-          return { saved, deleted };
-        });
-        this.events.emit('data:changed', { entity: 'annotation', id: documentId, campaignId: doc.campaignId });
+        const result = this.save(actor, documentId, upserts, deletes);
         return { saved: this.repo.byIds(result.saved), deleted: result.deleted };
       },
     };

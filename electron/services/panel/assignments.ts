@@ -4,7 +4,7 @@
  * inputs, checks it is still exactly what was previewed (SM3 digest), and writes it in one
  * transaction. Manual additions pass the same conflict check.
  */
-import { randomUUID } from 'node:crypto';
+import crypto, { randomUUID } from 'node:crypto';
 import type { AssignmentOverview, AssignmentProposal } from '../../../shared/panel/panel.js';
 import { REVIEWING_ROLES } from '../../../shared/panel/panel.js';
 import type { CaseType } from '../../../shared/campaigns/case-types.js';
@@ -12,7 +12,6 @@ import { AppError } from '../../../shared/core/errors.js';
 import { assignReviewers, relaxationFor, relaxText, type AssignProblem } from '../../../shared/panel/assign.js';
 import { unitGroupNames } from '../../../shared/import/unit-names.js';
 import { canonicalPool } from '../../../shared/panel/draw.js';
-import { sm3Hex } from '../../../shared/panel/random.js';
 import { writeAudit } from '../core/audit.js';
 import { generateSeed, type DrawsService } from './draws.js';
 import { nowIso, requireActor } from '../core/context.js';
@@ -39,6 +38,13 @@ interface Params {
 }
 
 const MAX_LISTED_PROBLEMS = 5;
+
+/**
+ * Node's native SM3: the same digests as the shared one, an order of magnitude faster on 20,000 files
+ * (the one-shot form where the runtime has it, half the cost again per block).
+ */
+const sm3 = (text: string): string =>
+  typeof crypto.hash === 'function' ? crypto.hash('sm3', text) : crypto.createHash('sm3').update(text, 'utf8').digest('hex');
 
 export class AssignmentsService {
   private readonly repo: PanelRepo;
@@ -93,6 +99,7 @@ export class AssignmentsService {
       perFile: params.perFile,
       requireLegal: params.requireLegal,
       seed: params.seed,
+      sm3,
     };
     const result = assignReviewers(input);
     if (!result.ok) {
@@ -155,7 +162,7 @@ export class AssignmentsService {
       caseType: f.caseType,
       reviewers: result.byFile[f.caseId]!.map((id) => ({ id, name: name.get(id)!, legal: legal.get(id)! })),
     }));
-    const digest = sm3Hex(
+    const digest = sm3(
       JSON.stringify({
         params: [params.seed, params.perFile, params.requireLegal],
         scope,

@@ -15,7 +15,7 @@
  */
 import type { Role } from '../../../shared/people/roles.js';
 import { isDeliveredStatus, seesAllSheets, transition, type SheetEvent } from '../../../shared/scoring/sheet-state.js';
-import type { Sheet } from '../../../shared/scoring/sheet.js';
+import type { ScoreSummary, Sheet } from '../../../shared/scoring/sheet.js';
 import { AppError } from '../../../shared/core/errors.js';
 import {
   addSums,
@@ -817,6 +817,81 @@ export class ReviewService implements CaseGate {
     return { file, row };
   }
 
+  /**
+   * A reviewer delivers their sheet (inside the caller's transaction): every deduction needs its
+   * reason, the plain rest may be passed in one step, and the file is settled when its delivered
+   * sheets agree. Public for bulk writers (a generated province workspace) that hold one transaction
+   * over many files.
+   */
+  submit(
+    sheetId: string,
+    revision: number,
+    passRemaining: boolean,
+    actorId: string,
+  ): { caseId: string; campaignId: string; summary: ScoreSummary } {
+    const row = this.sheets.sheetRow(sheetId);
+    const allowed = transition(row.status, { kind: 'submit' }, { owner: row.reviewer_id === actorId, manager: false });
+    if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
+    if (row.revision !== revision) throw new AppError('conflict', '评查表已在其他窗口修改，请刷新后再提交。');
+    // A further opinion on a file settled without it: refused if the panel settled it,
+    // otherwise the automatic settlement is withdrawn and the file judged again below.
+    this.beforeAnswer(row.case_id, actorId);
+    const def = this.sheets.definition(row.standard_version_id);
+    const now = nowIso();
+    const campaignId = this.repo.campaignOfCase(row.case_id)!;
+    let answers = this.sheets.answers(sheetId);
+    // Every deduction and veto is delivered with its reason: the letters quote it as the problem.
+    const unexplained = missingReasons(def, answers);
+    if (unexplained.length) throw new AppError('reason_required', missingReasonsMessage(def, unexplained), { itemIds: unexplained });
+    if (passRemaining) {
+      // Only plain items are passed in bulk; a veto item or an item that may be 不适用 is a
+      // finding the reviewer makes one by one, so the step refuses while any is open.
+      const plan = bulkPassPlan(def, answers);
+      if (plan.decide.length) {
+        const codes = plan.decide.map((id) => findItem(def, id)?.code ?? id);
+        throw new AppError(
+          'decision_required',
+          `第 ${codes.slice(0, 8).join('、')}${codes.length > 8 ? ' 等' : ''} 项是否决项或可选“不适用”的项目，不能一并评为符合，请逐项评定后再提交。`,
+          { itemIds: plan.decide },
+        );
+      }
+      if (plan.pass.length) {
+        for (const itemId of plan.pass) this.repo.insertSheetAnswer(sheetId, itemId, { status: 'pass' }, now);
+        writeAudit(this.db, {
+          actorId,
+          action: 'sheet.pass_remaining',
+          entity: 'sheet',
+          entityId: sheetId,
+          campaignId,
+          after: { itemIds: plan.pass },
+        });
+        answers = this.sheets.answers(sheetId);
+      }
+    }
+    const result = scoreSheet(def, answers);
+    // A veto decides the file (不合格) whatever the other items say: they need no answer.
+    if (result.unanswered.length && !result.vetoed) {
+      const codes = result.unanswered.map((id) => findItem(def, id)?.code ?? id);
+      throw new AppError(
+        'invalid_input',
+        `还有 ${codes.length} 项未评定（第 ${codes.slice(0, 8).join('、')}${codes.length > 8 ? ' 等' : ''} 项）。请逐项评定，或选择将其余项目评为符合后提交。`,
+        { unanswered: result.unanswered },
+      );
+    }
+    this.repo.submitSheet(sheetId, allowed.next, now);
+    writeAudit(this.db, {
+      actorId,
+      action: 'sheet.submit',
+      entity: 'sheet',
+      entityId: sheetId,
+      campaignId,
+      before: { status: row.status },
+      after: { status: allowed.next, total: result.total, grade: result.grade, vetoed: result.vetoed },
+    });
+    this.settleIfAgreed(row.case_id, actorId);
+    return { caseId: row.case_id, campaignId, summary: summarise(result) };
+  }
+
   // ── channels ─────────────────────────────────────────────────────────────────────────────
 
   handlers(): Pick<
@@ -838,69 +913,7 @@ export class ReviewService implements CaseGate {
     return {
       'sheet:submit': ({ sheetId, revision, passRemaining }, ctx) => {
         const actor = requireActor(ctx);
-        const out = tx(this.db, () => {
-          const row = this.sheets.sheetRow(sheetId);
-          const allowed = transition(row.status, { kind: 'submit' }, { owner: row.reviewer_id === actor.id, manager: false });
-          if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
-          if (row.revision !== revision) throw new AppError('conflict', '评查表已在其他窗口修改，请刷新后再提交。');
-          // A further opinion on a file settled without it: refused if the panel settled it,
-          // otherwise the automatic settlement is withdrawn and the file judged again below.
-          this.beforeAnswer(row.case_id, actor.id);
-          const def = this.sheets.definition(row.standard_version_id);
-          const now = nowIso();
-          const campaignId = this.repo.campaignOfCase(row.case_id)!;
-          let answers = this.sheets.answers(sheetId);
-          // Every deduction and veto is delivered with its reason: the letters quote it as the problem.
-          const unexplained = missingReasons(def, answers);
-          if (unexplained.length) throw new AppError('reason_required', missingReasonsMessage(def, unexplained), { itemIds: unexplained });
-          if (passRemaining) {
-            // Only plain items are passed in bulk; a veto item or an item that may be 不适用 is a
-            // finding the reviewer makes one by one, so the step refuses while any is open.
-            const plan = bulkPassPlan(def, answers);
-            if (plan.decide.length) {
-              const codes = plan.decide.map((id) => findItem(def, id)?.code ?? id);
-              throw new AppError(
-                'decision_required',
-                `第 ${codes.slice(0, 8).join('、')}${codes.length > 8 ? ' 等' : ''} 项是否决项或可选“不适用”的项目，不能一并评为符合，请逐项评定后再提交。`,
-                { itemIds: plan.decide },
-              );
-            }
-            if (plan.pass.length) {
-              for (const itemId of plan.pass) this.repo.insertSheetAnswer(sheetId, itemId, { status: 'pass' }, now);
-              writeAudit(this.db, {
-                actorId: actor.id,
-                action: 'sheet.pass_remaining',
-                entity: 'sheet',
-                entityId: sheetId,
-                campaignId,
-                after: { itemIds: plan.pass },
-              });
-              answers = this.sheets.answers(sheetId);
-            }
-          }
-          const result = scoreSheet(def, answers);
-          // A veto decides the file (不合格) whatever the other items say: they need no answer.
-          if (result.unanswered.length && !result.vetoed) {
-            const codes = result.unanswered.map((id) => findItem(def, id)?.code ?? id);
-            throw new AppError(
-              'invalid_input',
-              `还有 ${codes.length} 项未评定（第 ${codes.slice(0, 8).join('、')}${codes.length > 8 ? ' 等' : ''} 项）。请逐项评定，或选择将其余项目评为符合后提交。`,
-              { unanswered: result.unanswered },
-            );
-          }
-          this.repo.submitSheet(sheetId, allowed.next, now);
-          writeAudit(this.db, {
-            actorId: actor.id,
-            action: 'sheet.submit',
-            entity: 'sheet',
-            entityId: sheetId,
-            campaignId,
-            before: { status: row.status },
-            after: { status: allowed.next, total: result.total, grade: result.grade, vetoed: result.vetoed },
-          });
-          this.settleIfAgreed(row.case_id, actor.id);
-          return { caseId: row.case_id, campaignId, summary: summarise(result) };
-        });
+        const out = tx(this.db, () => this.submit(sheetId, revision, passRemaining, actor.id));
         this.events.emit('data:changed', { entity: 'sheet', id: sheetId, campaignId: out.campaignId });
         this.emitCase(out.caseId, out.campaignId);
         return { sheet: toSheet(this.sheets.sheetRow(sheetId)), summary: out.summary };

@@ -8,7 +8,7 @@ import type { ScoreSummary } from '../../../shared/scoring/sheet.js';
 import { transition } from '../../../shared/scoring/sheet-state.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { findItem, type StandardDefinition } from '../../../shared/standards/model.js';
-import { scoreSheet, validateAnswer, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
+import { scoreSheet, validateAnswer, type Answer, type Answers, type ScoreResult } from '../../../shared/scoring/scoring.js';
 import { writeAudit } from '../core/audit.js';
 import type { CampaignsService } from '../campaigns/index.js';
 import { nowIso, requireActor } from '../core/context.js';
@@ -154,8 +154,12 @@ export class SheetsService {
     return this.repo.campaignAssigns(campaignId) ? NOT_YET_ASSIGNED : NOT_ASSIGNED_TO_SCORE;
   }
 
-  /** Creates the actor's round-1 sheet (inside the caller's transaction); refused when they are not to score the file. */
-  private start(caseId: string, actorId: string): SheetRow {
+  /**
+   * Creates the actor's round-1 sheet (inside the caller's transaction); refused when they are not to
+   * score the file. Public for bulk writers (a generated province workspace) that hold one transaction
+   * over many files.
+   */
+  start(caseId: string, actorId: string): SheetRow {
     const existing = this.findSheet(caseId, actorId);
     if (existing) return existing;
     const kase = this.dossiers.getCase(caseId);
@@ -177,6 +181,48 @@ export class SheetsService {
       after: { caseId, versionId },
     });
     return this.sheetRow(id);
+  }
+
+  /**
+   * One item of a sheet decided by its reviewer (inside the caller's transaction): the state, the
+   * revision the reviewer saw, the file's gate and the answer's shape are checked, the change is
+   * audited. The channel adds the sheet's new score; bulk writers skip it.
+   */
+  answer(
+    sheetId: string,
+    itemId: string,
+    answer: Answer | null,
+    revision: number,
+    actorId: string,
+  ): { revision: number; versionId: string; campaignId: string; caseId: string; settlementWithdrawn: boolean } {
+    const row = this.sheetRow(sheetId);
+    const allowed = transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actorId, manager: false });
+    if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
+    if (row.revision !== revision) throw new AppError('conflict', '评查表已在其他窗口修改，请刷新后再操作。');
+    const settlementWithdrawn = this.gate.beforeAnswer(row.case_id, actorId);
+    const def = this.definition(row.standard_version_id);
+    const item = findItem(def, itemId);
+    if (!item) throw new AppError('invalid_input', '评查项目不存在于该标准。');
+    if (answer) {
+      const problem = validateAnswer(item, answer);
+      if (problem) throw new AppError('invalid_input', problem);
+    }
+    const before = this.repo.answer(sheetId, itemId);
+    const now = nowIso();
+    if (answer) this.repo.setAnswer(sheetId, itemId, answer, now);
+    else this.repo.removeAnswer(sheetId, itemId);
+    this.repo.bumpRevision(sheetId, now);
+    const campaignId = this.repo.campaignOfCase(row.case_id);
+    writeAudit(this.db, {
+      actorId,
+      action: 'sheet.answer',
+      entity: 'sheet',
+      entityId: sheetId,
+      campaignId,
+      before: { itemId, answer: before },
+      after: { itemId, answer },
+    });
+    return { revision: row.revision + 1, versionId: row.standard_version_id, campaignId, caseId: row.case_id, settlementWithdrawn };
   }
 
   private view(caseId: string, row: SheetRow, actorId: string): StartedSheetView {
@@ -231,40 +277,8 @@ export class SheetsService {
       'sheet:answer': ({ sheetId, itemId, answer, revision }, ctx) => {
         const actor = requireActor(ctx);
         const out = tx(this.db, () => {
-          const row = this.sheetRow(sheetId);
-          const allowed = transition(row.status, { kind: 'answer' }, { owner: row.reviewer_id === actor.id, manager: false });
-          if (!allowed.ok) throw new AppError(allowed.code, allowed.message);
-          if (row.revision !== revision) throw new AppError('conflict', '评查表已在其他窗口修改，请刷新后再操作。');
-          const settlementWithdrawn = this.gate.beforeAnswer(row.case_id, actor.id);
-          const def = this.definition(row.standard_version_id);
-          const item = findItem(def, itemId);
-          if (!item) throw new AppError('invalid_input', '评查项目不存在于该标准。');
-          if (answer) {
-            const problem = validateAnswer(item, answer);
-            if (problem) throw new AppError('invalid_input', problem);
-          }
-          const before = this.repo.answer(sheetId, itemId);
-          const now = nowIso();
-          if (answer) this.repo.setAnswer(sheetId, itemId, answer, now);
-          else this.repo.removeAnswer(sheetId, itemId);
-          this.repo.bumpRevision(sheetId, now);
-          const campaignId = this.repo.campaignOfCase(row.case_id);
-          writeAudit(this.db, {
-            actorId: actor.id,
-            action: 'sheet.answer',
-            entity: 'sheet',
-            entityId: sheetId,
-            campaignId,
-            before: { itemId, answer: before },
-            after: { itemId, answer },
-          });
-          return {
-            revision: row.revision + 1,
-            summary: summarise(scoreSheet(def, this.answers(sheetId))),
-            campaignId,
-            caseId: row.case_id,
-            settlementWithdrawn,
-          };
+          const done = this.answer(sheetId, itemId, answer, revision, actor.id);
+          return { ...done, summary: summarise(scoreSheet(this.definition(done.versionId), this.answers(sheetId))) };
         });
         this.events.emit('data:changed', { entity: 'sheet', id: sheetId, campaignId: out.campaignId });
         if (out.settlementWithdrawn) this.events.emit('data:changed', { entity: 'case', id: out.caseId, campaignId: out.campaignId });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, schemaVersion } from '../../../electron/services/core/db/database.js';
+import { closeDatabase, openDatabase, schemaVersion, WAL_SIZE_LIMIT } from '../../../electron/services/core/db/database.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../electron/services/core/db/migrations.js';
 import { AppError } from '../../../shared/core/errors.js';
 import { tempDir } from '../../support/temp.js';
@@ -61,6 +61,26 @@ describe('database', () => {
       /FOREIGN KEY/,
     );
     db.close();
+  });
+
+  it('cuts the WAL back after a large write once a checkpoint has copied it, and leaves none on close', () => {
+    const dir = temp();
+    const file = path.join(dir, 'a.db');
+    const db = openDatabase(file, { backupDir: path.join(dir, 'backups') });
+    db.exec('CREATE TABLE bulk (id INTEGER PRIMARY KEY, body BLOB)');
+    const insert = db.prepare('INSERT INTO bulk (body) VALUES (?)');
+    const chunk = Buffer.alloc(64 * 1024, 7);
+    // A merged package's worth of rows in one transaction: the WAL grows past the limit.
+    db.transaction(() => {
+      for (let i = 0; i < (2 * WAL_SIZE_LIMIT) / chunk.length; i++) insert.run(chunk);
+    })();
+    expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(WAL_SIZE_LIMIT);
+    db.pragma('wal_checkpoint(PASSIVE)');
+    insert.run(Buffer.from('next change'));
+    expect(fs.statSync(`${file}-wal`).size).toBeLessThanOrEqual(WAL_SIZE_LIMIT);
+    closeDatabase(db);
+    expect(db.open).toBe(false);
+    expect(fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0).toBe(0);
   });
 
   it('migrations only add: every earlier snapshot is contained in the current schema, the latest equals it', () => {

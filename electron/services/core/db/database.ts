@@ -11,6 +11,9 @@ import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations.js';
 
 export type Db = Database.Database;
 
+/** Bytes the WAL is cut back to once a checkpoint has copied it into the database. */
+export const WAL_SIZE_LIMIT = 8 * 1024 * 1024;
+
 export interface OpenOptions {
   /** Folder for automatic pre-migration backups. */
   backupDir: string;
@@ -40,6 +43,10 @@ export function openDatabase(file: string, options: OpenOptions): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // A large write (a merged package, the summaries' back-fill) grows the WAL to its size; SQLite
+    // keeps that file at its largest until the workspace closes unless told to cut it back when the
+    // checkpoint restarts it.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     migrate(db, options);
     return db;
   } catch (err) {
@@ -49,6 +56,22 @@ export function openDatabase(file: string, options: OpenOptions): Db {
       throw new AppError('damaged_file', '数据文件已损坏，无法打开。请从 backups 文件夹恢复最近的备份。');
     throw storageFault(err, folder) ?? err;
   }
+}
+
+/**
+ * Closes the workspace tidily: the query planner's statistics refreshed where the session's queries
+ * showed they would help (PRAGMA optimize, as SQLite advises before closing), the WAL copied into the
+ * database and emptied, so the folder holds one compact file to back up or carry.
+ */
+export function closeDatabase(db: Db): void {
+  if (!db.open) return;
+  try {
+    db.pragma('optimize');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // A read-only or full disk still closes; SQLite folds the WAL back on the next open.
+  }
+  db.close();
 }
 
 export function schemaVersion(db: Db): number {
