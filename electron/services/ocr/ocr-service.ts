@@ -120,14 +120,14 @@ export class OcrService {
   // ── what needs reading ──────────────────────────────────────────────────────────────────
 
   /** Pages of a file that have no text layer of their own (no stored text, or text that OCR produced). */
-  private scannedPages(documentId: string): { sha256: string; pages: number[]; read: Set<number> } {
+  private scannedPages(documentId: string): { sha256: string; pages: number[]; read: Set<number>; withText: Set<number> } {
     const doc = this.repo.document(documentId);
     if (!doc) throw new AppError('not_found', '文件不存在。');
     const withText = this.repo.pagesWithText(documentId);
     const read = this.repo.pagesRead(doc.sha256, OCR_ENGINE_KEY);
     const pages: number[] = [];
     for (let i = 0; i < doc.pageCount; i++) if (!withText.has(i) || read.has(i)) pages.push(i);
-    return { sha256: doc.sha256, pages, read };
+    return { sha256: doc.sha256, pages, read, withText };
   }
 
   private queueDocument(documentId: string, priority: number, pages?: number[]): void {
@@ -208,12 +208,7 @@ export class OcrService {
 
   /** Pages queued files still need read, for the progress line. */
   private pagesLeft(): number {
-    let left = 0;
-    for (const document_id of this.repo.queuedIds()) {
-      const { pages, read } = this.scannedPages(document_id);
-      left += pages.filter((p) => !read.has(p)).length;
-    }
-    return left;
+    return this.repo.queuedPagesLeft(OCR_ENGINE_KEY);
   }
 
   private async drain(control: JobControl): Promise<void> {
@@ -237,9 +232,13 @@ export class OcrService {
     while (!control.signal.aborted && !this.closed) {
       const next = this.repo.nextQueued();
       if (!next) break;
-      const { pages, read } = this.scannedPages(next.documentId);
+      // One file at a time, then the back end answers whoever is waiting: a queue of files whose pages
+      // are all known already (the same bytes in many files) would otherwise hold it for minutes.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (control.signal.aborted || this.closed) break;
+      const { pages, read, withText } = this.scannedPages(next.documentId);
       // Results already known for these bytes (another campaign, a package) only need indexing here.
-      this.indexKnown(next.documentId, next.sha256);
+      this.indexKnown(next.documentId, next.sha256, withText);
       const wanted = next.pages ? new Set(next.pages) : null;
       let unread = pages.filter((p) => !read.has(p) && (!wanted || wanted.has(p)));
       const from = this.startPage.get(next.documentId);
@@ -304,20 +303,18 @@ export class OcrService {
     tx(this.db, () => {
       this.repo.insertPage(page, OCR_ENGINE_KEY, meanConfidence(page.lines), nowIso());
       if (page.status !== 'text') return;
-      for (const id of this.repo.documentsWithContent(page.sha256)) this.indexPage(id, page.pageIndex, page.lines);
+      const indexed = this.repo.indexedWithContent(page.sha256, page.pageIndex);
+      const text = ocrIndexText(page.lines);
+      for (const id of this.repo.documentsWithContent(page.sha256)) if (!indexed.has(id)) this.repo.index(id, page.pageIndex, text);
     });
   }
 
-  private indexPage(documentId: string, pageIndex: number, lines: readonly OcrLine[]): void {
-    if (this.repo.isIndexed(documentId, pageIndex)) return;
-    this.repo.index(documentId, pageIndex, ocrIndexText(lines));
-  }
-
-  private indexKnown(documentId: string, sha256: string): void {
-    const pages = this.repo.textPages(sha256, OCR_ENGINE_KEY);
+  /** `withText`: the file's pages already in the search index (read just before, in the same turn). */
+  private indexKnown(documentId: string, sha256: string, withText: ReadonlySet<number>): void {
+    const pages = this.repo.textPages(sha256, OCR_ENGINE_KEY).filter((p) => !withText.has(p.pageIndex));
     if (pages.length === 0) return;
     tx(this.db, () => {
-      for (const p of pages) this.indexPage(documentId, p.pageIndex, p.lines);
+      for (const p of pages) this.repo.index(documentId, p.pageIndex, ocrIndexText(p.lines));
     });
   }
 

@@ -51,7 +51,21 @@ function prepare(db: Db) {
     dequeue: db.prepare('DELETE FROM ocr_queue WHERE document_id = ?'),
     toBackOfTurn: db.prepare('UPDATE ocr_queue SET requested_at = ? WHERE document_id = ?'),
     anyQueued: db.prepare('SELECT 1 FROM ocr_queue LIMIT 1'),
-    queuedIds: db.prepare('SELECT document_id FROM ocr_queue'),
+    // Pages the queued files still need read (no text layer, no reading yet), in one pass over the
+    // page text: counted file by file it read the whole page text once per queued file (minutes for a
+    // province's queue, with the back end answering nobody meanwhile).
+    queuedPagesLeft: db.prepare(
+      `WITH docs AS MATERIALIZED (
+         SELECT d.id, d.sha256, d.page_count FROM ocr_queue q JOIN documents d ON d.id = q.document_id
+       ),
+       covered AS (
+         SELECT t.document_id AS id, CAST(t.page_index AS INTEGER) AS page FROM page_text t WHERE t.document_id IN (SELECT id FROM docs)
+         UNION
+         SELECT docs.id, o.page_index FROM docs JOIN ocr_pages o ON o.sha256 = docs.sha256 AND o.engine = @engine
+       )
+       SELECT coalesce((SELECT sum(page_count) FROM docs), 0)
+         - (SELECT count(*) FROM covered k JOIN docs d ON d.id = k.id WHERE k.page >= 0 AND k.page < d.page_count)`,
+    ),
     next: db.prepare(
       // Drawn files first (a current draw): the panel's files are read before the rest. Then the files
       // people opened, in turn (each goes to the back after a few pages, so two readers share the
@@ -67,7 +81,11 @@ function prepare(db: Db) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     documentsWithContent: db.prepare('SELECT id FROM documents WHERE sha256 = ?'),
-    indexed: db.prepare('SELECT 1 FROM page_text WHERE document_id = ? AND page_index = ?'),
+    // Which files with these bytes already have the page in the search index, in one pass over the
+    // page text (its document column is not indexed: a look-up per file read the whole table per file).
+    indexedWithContent: db.prepare(
+      'SELECT DISTINCT document_id FROM page_text WHERE page_index = ? AND document_id IN (SELECT id FROM documents WHERE sha256 = ?)',
+    ),
     index: db.prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)'),
     textPages: db.prepare("SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ? AND status = 'text'"),
     allPages: db.prepare('SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ?'),
@@ -165,8 +183,9 @@ export class OcrRepo {
     return this.q.anyQueued.get() !== undefined;
   }
 
-  queuedIds(): string[] {
-    return this.q.queuedIds.pluck().all() as string[];
+  /** Pages the queued files still need read: no text layer of their own and not read yet. */
+  queuedPagesLeft(engine: string): number {
+    return this.q.queuedPagesLeft.pluck().get({ engine }) as number;
   }
 
   nextQueued(): QueuedFile | null {
@@ -200,8 +219,9 @@ export class OcrRepo {
     return this.q.documentsWithContent.pluck().all(sha256) as string[];
   }
 
-  isIndexed(documentId: string, pageIndex: number): boolean {
-    return this.q.indexed.get(documentId, pageIndex) !== undefined;
+  /** The files with these bytes whose search index already holds this page. */
+  indexedWithContent(sha256: string, pageIndex: number): Set<string> {
+    return new Set(this.q.indexedWithContent.pluck().all(pageIndex, sha256) as string[]);
   }
 
   index(documentId: string, pageIndex: number, text: string): void {
