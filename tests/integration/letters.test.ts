@@ -713,6 +713,7 @@ describe('letters of a drawn campaign', () => {
       campaignStatistics({
         fact: full.fact,
         submittedCount: full.submittedCount,
+        missingCount: full.missingCount,
         drawn: full.drawn,
         provisionalCount: full.provisional.length,
         unscoredCount: full.unscored.length,

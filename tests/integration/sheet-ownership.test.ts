@@ -130,7 +130,7 @@ describe('only delivered and settled sheets count', () => {
     await submitPassingRest(who('zhang'), mine.sheet.id, mine.sheet.revision);
     expect(outcome(cases.B1!)).toMatchObject({ status: 'unscored', result: null });
     const board = await p.admin.call('review:board', { campaignId: p.campaignId });
-    expect(board.find((b) => b.caseId === cases.B1!)).toMatchObject({ state: 'scoring', delivered: 1, final: null });
+    expect(board.rows.find((b) => b.caseId === cases.B1!)).toMatchObject({ state: 'scoring', delivered: 1, final: null });
     const stats = await p.admin.call('stats:campaign', { campaignId: p.campaignId });
     expect(stats).toMatchObject({ finalCount: 0, provisionalCount: 0, unscoredCount: 3, average: null });
     const list = await p.admin.call('letter:list', { campaignId: p.campaignId });

@@ -196,7 +196,7 @@ export class CampaignFactsBuilder {
     units.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     const drawId = this.draws.currentDrawId(campaignId);
     const reviewed = this.repo.reviewedPerUnit(campaignId, drawId);
-    const submittedCount = drawId
+    const listedCount = drawId
       ? [...this.repo.reviewedPerUnit(campaignId, null).values()].reduce((a, n) => a + n, 0)
       : [...reviewed.values()].reduce((a, n) => a + n, 0);
     const underReview = [...reviewed.values()].reduce((a, n) => a + n, 0);
@@ -242,7 +242,7 @@ export class CampaignFactsBuilder {
       provisionalCount,
       unscoredCount: underReview - scoredUnderReview,
       drawn: drawId !== null,
-      submittedCount,
+      ...delivered(listedCount, this.repo.withoutDocument(campaignId).size),
     };
   }
 
