@@ -213,7 +213,7 @@ describe('a whole campaign on the 清溪县 submission', () => {
     await screenshot(admin, 'campaign-assignment-preview');
     await preview.getByRole('button', { name: '确认分配' }).click();
     await expect.poll(() => admin.locator('table[aria-label="当前分配"] tbody tr').count()).toBe(17);
-    // The case list: 17 drawn, 7 not, and the case without a PDF marked 无案卷文件.
+    // The case list: 17 drawn, 7 not, and the case without a PDF marked 缺卷.
     await admin.getByRole('link', { name: CAMPAIGN.name }).click();
     // After a draw the list opens on the drawn files; 全部 shows the rest beside them.
     await expect.poll(() => admin.getByText('已抽中').count()).toBe(17);
@@ -222,7 +222,7 @@ describe('a whole campaign on the 清溪县 submission', () => {
     await expect.poll(() => admin.getByText('已抽中').count()).toBe(17);
     await expect.poll(() => admin.getByText('未抽中').count()).toBe(7);
     const row = admin.locator('section[aria-label="案卷列表"] tbody tr', { hasText: county.listedWithoutFile.caseNumber });
-    await expect.poll(() => row.textContent()).toContain('无案卷文件');
+    await expect.poll(() => row.getByTestId('case-missing').textContent()).toBe('缺卷');
     await screenshot(admin, 'campaign-case-list-drawn');
     // Nobody reviews a file of their own bureau.
     const own = db()
