@@ -84,7 +84,7 @@ describe('files listed but never delivered, before the draw', () => {
     await page.getByRole('link', { name: '统计' }).first().click();
     await expect
       .poll(() => page.getByTestId('stats-missing').textContent(), { timeout: 30_000 })
-      .toBe(`其中 1 件清单列出但未报送（缺卷），共报送 ${campaign.dossiers.length} 件`);
+      .toBe(`共报送 ${campaign.dossiers.length} 件（另有 1 件清单列出但未报送，即缺卷）`);
     await screenshot(page, 'missing-statistics-1366');
     for (const c of contexts) {
       expect(c.seen.outside()).toEqual([]);

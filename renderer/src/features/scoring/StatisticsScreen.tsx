@@ -33,7 +33,7 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
               )}
               {!s.drawn && s.missingCount > 0 && (
                 <div className="muted" data-testid="stats-missing">
-                  其中 {s.missingCount} 件清单列出但未报送（缺卷），共报送 {s.submittedCount} 件
+                  共报送 {s.submittedCount} 件（另有 {s.missingCount} 件清单列出但未报送，即缺卷）
                 </div>
               )}
             </div>
