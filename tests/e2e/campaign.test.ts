@@ -213,7 +213,7 @@ describe('a whole campaign on the 清溪县 submission', () => {
     await screenshot(admin, 'campaign-assignment-preview');
     await preview.getByRole('button', { name: '确认分配' }).click();
     await expect.poll(() => admin.locator('table[aria-label="当前分配"] tbody tr').count()).toBe(17);
-    // The case list: 17 drawn, 7 not, and the case without a PDF marked 无案卷文件.
+    // The case list: 17 drawn, 7 not, and the case without a PDF marked 缺卷.
     await admin.getByRole('link', { name: CAMPAIGN.name }).click();
     // After a draw the list opens on the drawn files; 全部 shows the rest beside them.
     await expect.poll(() => admin.getByText('已抽中').count()).toBe(17);
@@ -222,7 +222,7 @@ describe('a whole campaign on the 清溪县 submission', () => {
     await expect.poll(() => admin.getByText('已抽中').count()).toBe(17);
     await expect.poll(() => admin.getByText('未抽中').count()).toBe(7);
     const row = admin.locator('section[aria-label="案卷列表"] tbody tr', { hasText: county.listedWithoutFile.caseNumber });
-    await expect.poll(() => row.textContent()).toContain('无案卷文件');
+    await expect.poll(() => row.getByTestId('case-missing').textContent()).toBe('缺卷');
     await screenshot(admin, 'campaign-case-list-drawn');
     // Nobody reviews a file of their own bureau.
     const own = db()
@@ -412,11 +412,11 @@ describe('scoring, reconciliation, letters and statistics', () => {
     expect(bulletin.text).toContain('关于2025年度行政执法案卷评查结果的通报');
     expect(bulletin.text).toContain('从6个行政执法单位报送的案卷中随机抽取17件');
     // Per-grade counts, as the statistics give them.
-    // The campaign holds 25 files; the statistics count the 17 drawn, as the letters do, all settled.
+    // The campaign holds 25 files, 24 delivered (one listed without its PDF); the statistics count the 17 drawn, as the letters do, all settled.
     expect([stats.drawn, stats.fileCount, stats.submittedCount, stats.finalCount, stats.provisionalCount, stats.unscoredCount]).toEqual([
       true,
       17,
-      25,
+      24,
       17,
       0,
       0,
@@ -497,7 +497,9 @@ describe('scoring, reconciliation, letters and statistics', () => {
       '合格00.0%',
       '不合格317.6%',
     ]);
-    await page.getByText('抽取 17 件（共报送 25 件）').waitFor();
+    // 报送 counts the files that arrived; the one listed without its PDF is said apart.
+    await page.getByText('抽取 17 件（共报送 24 件）').waitFor();
+    expect(await page.getByTestId('stats-missing').textContent()).toBe('另有 1 件清单列出但未报送（缺卷），不参加抽取');
     // The problems the 通报 lists: 7 over the drawn files (a vetoed file counts its 否决 finding only,
     // not the deduction beside it).
     expect(stats.items.reduce((n, i) => n + i.count, 0)).toBe(7);

@@ -1,7 +1,8 @@
 /**
  * The 整改台账 of a campaign with more rows than a page, in a real browser at 1366×768: the screen
  * holds one page (never the whole ledger), turns pages, and filters by 逾期, state, source, unit and
- * text through the back end with the count beside each choice; overdue rows stand out; offline.
+ * text through the back end with the count beside each choice; overdue rows stand out; a state
+ * chosen shows at once while it is saved and goes back if the save is refused; offline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, client } from '../support/backend.js';
@@ -143,6 +144,52 @@ describe('整改台账 at scale', () => {
     expect(seen.outside()).toEqual([]);
     expect(net.escapedByApp()).toEqual([]);
     expect(seen.problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the chosen state at once while it is saved, and takes it back with the reason when the save is refused', async () => {
+    const context = await net.browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await logIn(page, fx.host.url);
+    await page.getByRole('link', { name: campaignName }).first().click();
+    await page.getByRole('link', { name: '整改台账', exact: true }).click();
+    const rows = page.locator('tr[data-row]');
+    await expect.poll(() => rows.count()).toBe(50);
+    let number = '';
+    for (let i = 0; i < 50 && !number; i++) {
+      const n = (await rows.nth(i).getAttribute('data-row'))!;
+      if ((await page.getByLabel(`${n} 整改状态`).count()) && (await page.getByLabel(`${n} 整改状态`).inputValue()) === 'pending')
+        number = n;
+    }
+    const select = page.getByLabel(`${number} 整改状态`);
+    expect(await select.inputValue()).toBe('pending');
+
+    // A slow save: the select says 整改中 from the moment it is chosen, not the stored 待整改 until the list is read again.
+    await page.route('**/api/ledger%3Aupdate', async (route) => {
+      await new Promise((r) => setTimeout(r, 2500));
+      await route.continue();
+    });
+    await select.selectOption({ label: '整改中' });
+    await page.waitForTimeout(400);
+    expect(await select.inputValue()).toBe('in_progress');
+    await screenshot(page, 'ledger-state-saving-1366');
+    await expect.poll(() => page.getByText(`${number} 已改为“整改中”`).count(), { timeout: 15_000 }).toBe(1);
+    expect(await select.inputValue()).toBe('in_progress');
+    await page.unroute('**/api/ledger%3Aupdate');
+
+    // A refused save: the select goes back to the stored state and the reason is shown.
+    await page.route('**/api/ledger%3Aupdate', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ ok: false, error: { code: 'conflict', message: '该事项已被他人修改，请刷新后再操作。' } }),
+      }),
+    );
+    await select.selectOption({ label: '已整改待核' });
+    await expect.poll(() => page.getByText('该事项已被他人修改，请刷新后再操作。').count()).toBe(1);
+    await expect.poll(() => select.inputValue()).toBe('in_progress');
+    await screenshot(page, 'ledger-state-refused-1366');
+    await page.unroute('**/api/ledger%3Aupdate');
     await context.close();
   });
 });

@@ -201,7 +201,7 @@ describe('panel, draw, assignment and meeting in the browser', () => {
     await expect.poll(() => admin.getByText('未抽中').count()).toBe(0);
     await admin.getByRole('group', { name: '抽取范围' }).getByRole('button', { name: '全部' }).click();
     await expect.poll(() => admin.getByText('未抽中').count()).toBe(7);
-    await expect.poll(() => admin.locator('tbody').getByText('无案卷文件').count()).toBe(1);
+    await expect.poll(() => admin.locator('tbody').getByTestId('case-missing').count()).toBe(1);
     await screenshot(admin, 'panel-case-list-drawn');
     // The 案号 tells files apart: never cut, on a laptop or a 1024×768 projector.
     const cutNumbers = () =>

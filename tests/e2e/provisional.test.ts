@@ -1,7 +1,7 @@
 /**
  * A file two reviewers delivered with different grades has no provisional score: the reconciliation
  * view and the statistics state the disagreement ("两份评查表结论不一：…，待合议") instead of a mean,
- * on a 1366×768 screen, offline.
+ * and 文书 names it as awaiting 合议 with a link there, on a 1366×768 screen, offline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchOffline, screenshot, startTestHost, watch, type HostFixture, type OffNetworkBrowser } from '../support/browser.js';
@@ -64,6 +64,22 @@ describe('a provisional result the reviewers disagree on', () => {
     await expect.poll(() => notice.textContent(), { timeout: 30_000 }).toContain('不计入平均分');
     await expect.poll(() => page.getByRole('region', { name: '单位排名' }).textContent()).toContain('（含暂定）');
     await screenshot(page, 'provisional-3-statistics');
+
+    // 文书: the unsettled file is named, with what to do about it — 合议, one click away.
+    await page.goto(`${fx.host.origin}/#/campaign/${panel.campaignId}/letters`);
+    const checks = page.getByRole('region', { name: '出具前检查' });
+    await expect.poll(() => checks.textContent(), { timeout: 30_000 }).toContain('某许〔2025〕9号（尚待合议）');
+    expect(await checks.getByRole('link', { name: '去合议' }).getAttribute('href')).toBe(`#/case/${caseId}/reconcile`);
+    expect(await page.locator('.notice-warn[role="status"]').textContent()).toContain('1 件案卷已评分但评查人结论不一，尚待合议');
+    await page.getByLabel('包含暂定结果').check();
+    const marked = page.getByTestId('letter-provisional');
+    await expect
+      .poll(() => marked.textContent(), { timeout: 30_000 })
+      .toBe('1 件尚待合议，文书中按暂定结果列出：某许〔2025〕9号。合议定分后可正式出具。');
+    expect(await marked.getByRole('link', { name: '某许〔2025〕9号' }).getAttribute('href')).toBe(`#/case/${caseId}/reconcile`);
+    await screenshot(page, 'provisional-4-letters');
+    await checks.getByRole('link', { name: '去合议' }).click();
+    await expect.poll(() => page.getByTestId('agreed-disagreement').textContent(), { timeout: 30_000 }).toBe('结论不一，待合议');
 
     expect(seen.outside()).toEqual([]);
     expect(seen.problems).toEqual([]);

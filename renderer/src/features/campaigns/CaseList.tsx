@@ -308,15 +308,7 @@ export function CaseList({
                     <td title={k.caseNumber} className="col-number">
                       <a href={target(k)}>{k.caseNumber}</a>
                     </td>
-                    <td title={k.documentCount === 0 ? `缺卷：案件清单列出，但案卷文件未报送。${k.title}` : k.title}>
-                      {k.documentCount === 0 && (
-                        // Listed on the unit's 案件清单 but its PDF never arrived: said before any draw, so the unit can be asked for it.
-                        <span className="badge badge-warn case-missing" data-testid="case-missing">
-                          缺卷
-                        </span>
-                      )}
-                      {k.title || <span className="muted">（未填写）</span>}
-                    </td>
+                    <td title={k.title}>{k.title || <span className="muted">（未填写）</span>}</td>
                     <td title={k.unitName}>{k.unitName}</td>
                     <td>
                       <span className="badge type-chip" title={CASE_TYPE_LABELS[k.caseType]}>
@@ -381,9 +373,14 @@ function PanelCells({ row, campaignDrew }: { row: CaseListRow; campaignDrew: boo
         {row.panel?.drawn ? (
           <span className="badge badge-ok">已抽中</span>
         ) : row.documentCount === 0 ? (
-          // A draw never picks a file without a PDF: say why it is out (before the draw too), not that it lost the draw.
-          <span className="badge badge-warn" title="已登记但未导入案卷文件，不参加抽取">
-            无案卷文件
+          // Listed on the unit's 案件清单 but its PDF never arrived (缺卷): said before the draw too, so the
+          // unit can be asked for it, and a draw never picks it. Short, so it reads whole at 1024.
+          <span
+            className="badge badge-warn"
+            data-testid="case-missing"
+            title="缺卷：案件清单列出，但案卷文件未报送（无案卷文件），不参加抽取"
+          >
+            缺卷
           </span>
         ) : !campaignDrew ? (
           <span className="muted">未抽取</span>

@@ -21,7 +21,11 @@ let lastSearch: {
   scope: 'case' | 'campaign';
   result: SearchResult | null;
   scrollTop: number;
+  /** The hit last opened and how far below the list's top edge it stood: it stands there again after the jump. */
+  opened: { key: string; offset: number } | null;
 } | null = null;
+
+const hitKey = (h: SearchHit): string => `${h.documentId}-${h.pageIndex}`;
 
 export function PageSearch({
   campaignId,
@@ -45,14 +49,20 @@ export function PageSearch({
   const [result, setResult] = useState<SearchResult | null>(kept?.result ?? null);
   const root = useRef<HTMLDivElement>(null);
   const scrollTop = useRef(kept?.result ? kept.scrollTop : 0);
+  const opened = useRef(kept?.result ? kept.opened : null);
   useEffect(() => {
-    lastSearch = { campaignId, caseId, query, scope, result, scrollTop: scrollTop.current };
+    lastSearch = { campaignId, caseId, query, scope, result, scrollTop: scrollTop.current, opened: opened.current };
   }, [campaignId, caseId, query, scope, result]);
   // The side panel scrolls the list: back where it was when the reader opened on a hit, and followed from then on.
   useLayoutEffect(() => {
     const scroller = root.current?.closest('.ws-left-body');
     if (!scroller) return;
     if (scrollTop.current) scroller.scrollTop = scrollTop.current;
+    // The labels of this case's hits differ from another case's, so the same scrollTop may show other
+    // hits: the one opened is put back where it stood.
+    const hit = opened.current && root.current?.querySelector(`[data-hit="${CSS.escape(opened.current.key)}"]`);
+    if (hit && opened.current)
+      scroller.scrollTop += hit.getBoundingClientRect().top - scroller.getBoundingClientRect().top - opened.current.offset;
     const follow = () => {
       scrollTop.current = scroller.scrollTop;
       if (lastSearch) lastSearch.scrollTop = scroller.scrollTop;
@@ -74,6 +84,7 @@ export function PageSearch({
       ]);
       // A new list starts at its top.
       scrollTop.current = 0;
+      opened.current = null;
       root.current?.closest('.ws-left-body')?.scrollTo({ top: 0 });
       setResult({ query: q.trim(), ...r, unreadPages: ocr.pagesToRead - ocr.pagesRead });
     });
@@ -137,9 +148,23 @@ export function PageSearch({
             const header = scope === 'campaign' && h.caseId !== lastCase ? `${h.caseNumber} · ${h.unitName}` : null;
             lastCase = h.caseId;
             return (
-              <li key={`${h.documentId}-${h.pageIndex}`}>
+              <li key={hitKey(h)} data-hit={hitKey(h)}>
                 {header && <div className="hit-case">{header}</div>}
-                <button type="button" className="hit" onClick={() => onOpen(h, result.query)}>
+                <button
+                  type="button"
+                  className="hit"
+                  onClick={(e) => {
+                    const scroller = root.current?.closest('.ws-left-body');
+                    if (scroller) {
+                      opened.current = {
+                        key: hitKey(h),
+                        offset: e.currentTarget.getBoundingClientRect().top - scroller.getBoundingClientRect().top,
+                      };
+                      if (lastSearch) lastSearch.opened = opened.current;
+                    }
+                    onOpen(h, result.query);
+                  }}
+                >
                   <span className="hit-where" title={`原文件名：${h.documentTitle}`}>
                     {h.caseId === caseId ? whereOf(h.documentId, h.pageIndex).label : `${h.caseNumber} · 第 ${h.pageIndex + 1} 页`}
                   </span>

@@ -347,9 +347,9 @@ export function LettersScreen({ campaignId }: { campaignId: string }) {
                     ))}
                   </ul>
                   <span>
-                    {preview.readiness.pending.some((p) => p.state === 'provisional')
-                      ? '尚待合议的案卷合议定分后即可正式出具；尚在评分的案卷须等评查人全部提交。'
-                      : '文书中的件数只计已评查的案卷；请先完成评分和合议定分。'}
+                    {preview.readiness.pending.some((p) => p.state === 'provisional') && '尚待合议的案卷合议定分后即可正式出具。'}
+                    {preview.readiness.pending.some((p) => p.state === 'unscored') &&
+                      '尚在评分的案卷须等分配的评查人全部提交评查表；文书中的件数只计已评查的案卷。'}
                   </span>
                 </div>
               )}

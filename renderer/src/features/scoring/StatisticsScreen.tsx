@@ -21,16 +21,19 @@ export function StatisticsScreen({ campaignId }: { campaignId: string }) {
             <div className="panel stat-card">
               <div className="muted">{s.drawn ? '抽取案卷' : '案卷'}</div>
               <div className="big">{s.fileCount}</div>
+              {/* 报送 is what arrived: a case the list names whose PDF never came (缺卷) is said apart. */}
               {s.drawn && (
                 <div className="muted">
                   <span style={{ whiteSpace: 'nowrap' }}>抽取 {s.fileCount} 件</span>
                   <span style={{ whiteSpace: 'nowrap' }}>（共报送 {s.submittedCount} 件）</span>
+                  {s.missingCount > 0 && (
+                    <span data-testid="stats-missing">另有 {s.missingCount} 件清单列出但未报送（缺卷），不参加抽取</span>
+                  )}
                 </div>
               )}
-              {/* 报送 is what arrived: a case the list names whose PDF never came (缺卷) is said apart. */}
-              {s.missingCount > 0 && (
+              {!s.drawn && s.missingCount > 0 && (
                 <div className="muted" data-testid="stats-missing">
-                  另有 {s.missingCount} 件清单列出但未报送（缺卷）
+                  共报送 {s.submittedCount} 件（另有 {s.missingCount} 件清单列出但未报送，即缺卷）
                 </div>
               )}
             </div>
