@@ -10,6 +10,7 @@ import type { ReviewState } from '../../../shared/panel/review-states.js';
 import type { ReviewRoute } from '../../../shared/panel/divergence.js';
 import type { Db } from '../core/db/database.js';
 import type { Statement } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { perDatabase } from '../core/db/per-database.js';
 
 export interface CaseRow {
@@ -360,7 +361,9 @@ export class DossiersRepo {
    * for the same counts on every page and every return to the list, and reading 20,000 files for
    * them each time was most of a page's time. The first figure after a change is computed afresh.
    */
-  sinceLastChange<T>(key: string, compute: () => T): T {
+  sinceLastChange<T>(question: string, compute: () => T): T {
+    // A reviewer's question names their thousands of files: kept by its digest, not its text.
+    const key = createHash('sha256').update(question).digest('base64');
     const stamp = this.q.changeStamp.get() as string;
     if (stamp !== this.figuresStamp) {
       this.figures.clear();
