@@ -481,10 +481,10 @@ export class DossiersRepo {
   }): HitRow[] {
     const where = input.indexed ? 'page_text MATCH @q' : "page_text.text LIKE @q ESCAPE '\\'";
     const onlyVisible = input.visibleIds ? 'AND c.id IN (SELECT value FROM json_each(@visible))' : '';
-    // The statement varies with the query's length and the caller's reach, from fixed fragments only.
-    return this.db
-      .prepare(
-        `SELECT page_text.document_id, page_text.page_index, page_text.text, d.title, d.case_id, c.case_number, u.name AS unit_name
+    // The statement varies with the query's length and the caller's reach, from fixed fragments only
+    // (eight shapes, kept with the list's statements).
+    return this.statement(
+      `SELECT page_text.document_id, page_text.page_index, page_text.text, d.title, d.case_id, c.case_number, u.name AS unit_name
          FROM page_text
          JOIN documents d ON d.id = page_text.document_id
          JOIN cases c ON c.id = d.case_id
@@ -492,14 +492,13 @@ export class DossiersRepo {
          WHERE ${where} AND c.campaign_id = @campaignId ${input.caseId ? 'AND c.id = @caseId' : ''} ${onlyVisible}
          ORDER BY u.name, c.case_number, d.position, d.created_at, page_text.page_index
          LIMIT @limit`,
-      )
-      .all({
-        q: input.pattern,
-        campaignId: input.campaignId,
-        ...(input.caseId ? { caseId: input.caseId } : {}),
-        ...(input.visibleIds ? { visible: JSON.stringify(input.visibleIds) } : {}),
-        limit: input.limit,
-      }) as HitRow[];
+    ).all({
+      q: input.pattern,
+      campaignId: input.campaignId,
+      ...(input.caseId ? { caseId: input.caseId } : {}),
+      ...(input.visibleIds ? { visible: JSON.stringify(input.visibleIds) } : {}),
+      limit: input.limit,
+    }) as HitRow[];
   }
 }
 
