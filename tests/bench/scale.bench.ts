@@ -63,7 +63,7 @@ const part: BenchPart = {
       row(
         'start-up: first screen data (after login)',
         ms(firstScreen - loggedIn),
-        `${first.total} files; login itself ${ms(loggedIn - opened)} (scrypt)`,
+        `${first.total} files; login itself ${ms(loggedIn - opened)} (scrypt, and whatever background job holds the back end)`,
       );
 
       const db = t.backend.db;

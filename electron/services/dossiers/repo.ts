@@ -10,6 +10,7 @@ import type { ReviewState } from '../../../shared/panel/review-states.js';
 import type { ReviewRoute } from '../../../shared/panel/divergence.js';
 import type { Db } from '../core/db/database.js';
 import type { Statement } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { perDatabase } from '../core/db/per-database.js';
 
 export interface CaseRow {
@@ -166,10 +167,17 @@ export function casePageSql(input: {
         OR c.unit_id IN (SELECT m.id FROM units m WHERE m.campaign_id = @campaignId AND instr(m.name, @text) > 0))`,
     );
   if (f.state) where.push(input.byRoute ? STATE_ROUTE_SQL : STATE_SQL);
-  if (input.visibleIds) where.push('c.id IN (SELECT value FROM json_each(@visible))');
   if (input.onlyIds) where.push('c.id IN (SELECT value FROM json_each(@only))');
   const byUnit = input.sort === 'unit';
   const keys = byUnit ? ['u.name', 'c.case_number_sort', 'c.id'] : ['c.case_number_sort', 'c.id'];
+  if (input.visibleIds) {
+    // A reviewer's own files, thousands in a province: the page walks the list in its order and
+    // keeps theirs (`+` keeps SQLite from starting at the set and sorting all of it); a few files
+    // are read directly. The counts read the set whatever its size.
+    const walk = input.visibleIds.length >= 1000;
+    pageWhere.push(`${walk ? '+' : ''}c.id IN (SELECT value FROM json_each(@visible))`);
+    countWhere.push('c.id IN (SELECT value FROM json_each(@visible))');
+  }
   const filtered = [...where, ...pageWhere].join(' AND ');
   const counted = [...where, ...countWhere].join(' AND ');
   // By unit the units are walked in name order and each unit's files through its own sorted index
@@ -186,10 +194,14 @@ export function casePageSql(input: {
   const campaignOnly = !f.unitId && !f.caseType && !f.drawn && !f.reviewerId && !f.text && !input.visibleIds && !input.onlyIds;
   return {
     where: filtered,
-    page: `SELECT c.*, u.name AS unit_name,
-        (SELECT count(*) FROM documents d WHERE d.case_id = c.id) AS document_count,
-        (SELECT coalesce(sum(d.page_count), 0) FROM documents d WHERE d.case_id = c.id) AS page_count
-      ${from} ${filtered}${cursor} ORDER BY ${keys.join(', ')} LIMIT @limit`,
+    // The files' documents are counted for the page's rows only, after the page is cut: a list read
+    // from a set of files (a reviewer's own) is sorted whole first, and counting for every file of
+    // the set was most of its time.
+    page: `SELECT p.*,
+        (SELECT count(*) FROM documents d WHERE d.case_id = p.id) AS document_count,
+        (SELECT coalesce(sum(d.page_count), 0) FROM documents d WHERE d.case_id = p.id) AS page_count
+      FROM (SELECT c.*, u.name AS unit_name ${from} ${filtered}${cursor} ORDER BY ${keys.join(', ')} LIMIT @limit) p
+      ORDER BY ${(byUnit ? ['p.unit_name', 'p.case_number_sort', 'p.id'] : ['p.case_number_sort', 'p.id']).join(', ')}`,
     count: `SELECT count(*) AS n ${countFrom} WHERE ${counted}`,
     stateCounts: campaignOnly
       ? `SELECT cs.state, ${ROUTE} AS route, count(*) AS n FROM case_summaries cs WHERE cs.campaign_id = @campaignId${f.state ? ' AND cs.state = @state' : ''}${f.state && input.byRoute ? ' AND cs.route IS @route' : ''} GROUP BY cs.state, route`
@@ -349,7 +361,9 @@ export class DossiersRepo {
    * for the same counts on every page and every return to the list, and reading 20,000 files for
    * them each time was most of a page's time. The first figure after a change is computed afresh.
    */
-  sinceLastChange<T>(key: string, compute: () => T): T {
+  sinceLastChange<T>(question: string, compute: () => T): T {
+    // A reviewer's question names their thousands of files: kept by its digest, not its text.
+    const key = createHash('sha256').update(question).digest('base64');
     const stamp = this.q.changeStamp.get() as string;
     if (stamp !== this.figuresStamp) {
       this.figures.clear();
@@ -467,10 +481,10 @@ export class DossiersRepo {
   }): HitRow[] {
     const where = input.indexed ? 'page_text MATCH @q' : "page_text.text LIKE @q ESCAPE '\\'";
     const onlyVisible = input.visibleIds ? 'AND c.id IN (SELECT value FROM json_each(@visible))' : '';
-    // The statement varies with the query's length and the caller's reach, from fixed fragments only.
-    return this.db
-      .prepare(
-        `SELECT page_text.document_id, page_text.page_index, page_text.text, d.title, d.case_id, c.case_number, u.name AS unit_name
+    // The statement varies with the query's length and the caller's reach, from fixed fragments only
+    // (eight shapes, kept with the list's statements).
+    return this.statement(
+      `SELECT page_text.document_id, page_text.page_index, page_text.text, d.title, d.case_id, c.case_number, u.name AS unit_name
          FROM page_text
          JOIN documents d ON d.id = page_text.document_id
          JOIN cases c ON c.id = d.case_id
@@ -478,14 +492,13 @@ export class DossiersRepo {
          WHERE ${where} AND c.campaign_id = @campaignId ${input.caseId ? 'AND c.id = @caseId' : ''} ${onlyVisible}
          ORDER BY u.name, c.case_number, d.position, d.created_at, page_text.page_index
          LIMIT @limit`,
-      )
-      .all({
-        q: input.pattern,
-        campaignId: input.campaignId,
-        ...(input.caseId ? { caseId: input.caseId } : {}),
-        ...(input.visibleIds ? { visible: JSON.stringify(input.visibleIds) } : {}),
-        limit: input.limit,
-      }) as HitRow[];
+    ).all({
+      q: input.pattern,
+      campaignId: input.campaignId,
+      ...(input.caseId ? { caseId: input.caseId } : {}),
+      ...(input.visibleIds ? { visible: JSON.stringify(input.visibleIds) } : {}),
+      limit: input.limit,
+    }) as HitRow[];
   }
 }
 
