@@ -89,7 +89,8 @@ export const BoardPageInputSchema = z.strictObject({
   filter: BoardFilterSchema.default({}),
   /** The `next` of the previous page; omitted for the first page. */
   after: z.string().max(2000).optional(),
-  limit: z.number().int().min(1).max(BOARD_PAGE_MAX).default(200),
+  /** 0 reads the counts alone (a reviewer's workload line). */
+  limit: z.number().int().min(0).max(BOARD_PAGE_MAX).default(200),
 });
 
 export const BoardPageSchema = z.object({

@@ -82,6 +82,35 @@ export const keptNumber = (
   year: number,
 ): string | null => (row.document_number && row.issuing_body === body && row.number_year === year ? row.document_number : null);
 
+/**
+ * The statistics' figures read as a few grouped rows, not one row per file: files under review per
+ * unit (the current draw's files when the campaign drew), the scored files grouped by everything the
+ * figures count (unit, standard, settled or not, grade, veto, 待合议, score; a file with findings
+ * stays a row of its own, as its problems are counted per file), and the counted fields of the
+ * problems (a vetoed file's 否决 findings alone). Exported for the test that keeps their query plans.
+ */
+export const STATISTICS_SQL = {
+  casesPerUnit: 'SELECT unit_id, count(*) AS n FROM cases WHERE campaign_id = ? GROUP BY unit_id',
+  drawnPerUnit:
+    'SELECT c.unit_id, count(*) AS n FROM drawn_cases dc JOIN cases c ON c.id = dc.case_id WHERE dc.draw_id = ? GROUP BY c.unit_id',
+  scoredGroups: `SELECT c.unit_id, s.standard_version_id, s.outcome, s.grade, s.vetoed, s.disagreement, s.total, s.max,
+         CASE WHEN s.problems_json = '[]' THEN NULL ELSE s.case_id END AS own,
+         (@draw IS NULL OR EXISTS (SELECT 1 FROM drawn_cases dc WHERE dc.draw_id = @draw AND dc.case_id = s.case_id)) AS reviewed,
+         count(*) AS n
+       FROM case_summaries s JOIN cases c ON c.id = s.case_id
+       WHERE s.campaign_id = @campaignId AND s.outcome IN ('final', 'provisional')
+         AND s.total IS NOT NULL AND s.grade IS NOT NULL AND s.standard_version_id IS NOT NULL
+       GROUP BY c.unit_id, s.standard_version_id, s.outcome, s.grade, s.vetoed, s.disagreement, s.total, s.max, own, reviewed
+       ORDER BY min(c.case_number)`,
+  countedProblems: `SELECT s.case_id, json_extract(p.value, '$.itemId') AS item_id, json_extract(p.value, '$.code') AS code,
+         json_extract(p.value, '$.text') AS text, json_extract(p.value, '$.category') AS category,
+         json_extract(p.value, '$.blockTitles[0]') AS block_title, json_extract(p.value, '$.deduction') AS deduction,
+         json_extract(p.value, '$.veto') AS veto
+       FROM case_summaries s, json_each(s.problems_json) p
+       WHERE s.campaign_id = ? AND s.outcome <> 'unscored' AND s.problems_json <> '[]'
+         AND (s.vetoed IS NOT 1 OR json_extract(p.value, '$.veto') = 1)`,
+} as const;
+
 function prepare(db: Db) {
   return {
     template: db.prepare(
@@ -140,34 +169,10 @@ function prepare(db: Db) {
       `SELECT c.id, c.unit_id, s.outcome, s.total, s.max, s.grade, s.vetoed, s.standard_version_id, s.disagreement
        FROM cases c JOIN units u ON u.id = c.unit_id JOIN case_summaries s ON s.case_id = c.id WHERE c.campaign_id = ? ORDER BY c.case_number`,
     ),
-    // The statistics' figures read as a few grouped rows, not one row per file: files under review
-    // per unit (the current draw's files when the campaign drew), and the scored files grouped by
-    // everything the figures count (unit, standard, settled or not, grade, veto, 待合议, score); a file
-    // with findings stays a row of its own, as its problems are counted per file.
-    casesPerUnit: db.prepare('SELECT unit_id, count(*) AS n FROM cases WHERE campaign_id = ? GROUP BY unit_id'),
-    drawnPerUnit: db.prepare(
-      'SELECT c.unit_id, count(*) AS n FROM drawn_cases dc JOIN cases c ON c.id = dc.case_id WHERE dc.draw_id = ? GROUP BY c.unit_id',
-    ),
-    scoredGroups: db.prepare(
-      `SELECT c.unit_id, s.standard_version_id, s.outcome, s.grade, s.vetoed, s.disagreement, s.total, s.max,
-         CASE WHEN s.problems_json = '[]' THEN NULL ELSE s.case_id END AS own,
-         (@draw IS NULL OR EXISTS (SELECT 1 FROM drawn_cases dc WHERE dc.draw_id = @draw AND dc.case_id = s.case_id)) AS reviewed,
-         count(*) AS n
-       FROM case_summaries s JOIN cases c ON c.id = s.case_id
-       WHERE s.campaign_id = @campaignId AND s.outcome IN ('final', 'provisional')
-         AND s.total IS NOT NULL AND s.grade IS NOT NULL AND s.standard_version_id IS NOT NULL
-       GROUP BY c.unit_id, s.standard_version_id, s.outcome, s.grade, s.vetoed, s.disagreement, s.total, s.max, own, reviewed
-       ORDER BY min(c.case_number)`,
-    ),
-    countedProblems: db.prepare(
-      `SELECT s.case_id, json_extract(p.value, '$.itemId') AS item_id, json_extract(p.value, '$.code') AS code,
-         json_extract(p.value, '$.text') AS text, json_extract(p.value, '$.category') AS category,
-         json_extract(p.value, '$.blockTitles[0]') AS block_title, json_extract(p.value, '$.deduction') AS deduction,
-         json_extract(p.value, '$.veto') AS veto
-       FROM case_summaries s, json_each(s.problems_json) p
-       WHERE s.campaign_id = ? AND s.outcome <> 'unscored' AND s.problems_json <> '[]'
-         AND (s.vetoed IS NOT 1 OR json_extract(p.value, '$.veto') = 1)`,
-    ),
+    casesPerUnit: db.prepare(STATISTICS_SQL.casesPerUnit),
+    drawnPerUnit: db.prepare(STATISTICS_SQL.drawnPerUnit),
+    scoredGroups: db.prepare(STATISTICS_SQL.scoredGroups),
+    countedProblems: db.prepare(STATISTICS_SQL.countedProblems),
   };
 }
 

@@ -285,16 +285,28 @@ function openSql(role: Role): string {
   return `(${recheck} OR EXISTS (SELECT 1 FROM sheets x WHERE x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1 AND x.status IN ('submitted', 'final')))`;
 }
 
-/** The caller's own files: assigned to score them, or with a sheet of their own. */
-const MINE_SQL = `(EXISTS (SELECT 1 FROM assignments g WHERE g.case_id = s.case_id AND g.reviewer_id = @actor AND g.round = 1)
-  OR EXISTS (SELECT 1 FROM sheets x WHERE x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1))`;
+/** The caller's own files in the campaign: assigned to score them, or with a sheet of their own. */
+const MINE_SQL = `(SELECT g.case_id FROM assignments g WHERE g.reviewer_id = @actor AND g.campaign_id = @campaignId AND g.round = 1
+  UNION SELECT x.case_id FROM sheets x WHERE x.reviewer_id = @actor AND x.round = 1)`;
 
 /**
  * The results board's statements for a filter: the page in 案号 order after the keyset cursor
- * (@k0, @k1), the count under the filter, and the counts per state and route of every file the
- * caller sees. Parameters: @campaignId, @actor, @limit, @state, @routes (JSON), @visible (JSON).
+ * (@k0, @k1), the count under the filter, the counts per state and route of every file the caller
+ * sees, and the caller's own workload. Parameters: @campaignId, @actor, @limit, @state, @routes
+ * (JSON), @visible (JSON: the files a reviewer may see), @k0 and @k1.
  */
-export function boardPageSql(input: { filter: BoardFilter; role: Role; after: boolean; visible: boolean }): {
+export function boardPageSql(input: {
+  filter: BoardFilter;
+  role: Role;
+  after: boolean;
+  visible: boolean;
+  /**
+   * Where the page starts reading: the campaign's files in 案号 order (`cases`, stopping after a
+   * page: when most files match) or the few matching files' stored results, then sorted (`summaries`:
+   * a rare state, the routes, the caller's own files).
+   */
+  drive: 'cases' | 'summaries';
+}): {
   page: string;
   count: string;
   counts: string;
@@ -302,35 +314,43 @@ export function boardPageSql(input: { filter: BoardFilter; role: Role; after: bo
 } {
   const f = input.filter;
   const open = openSql(input.role);
-  const seen: string[] = ['s.campaign_id = @campaignId'];
-  if (input.visible) seen.push('s.case_id IN (SELECT value FROM json_each(@visible))');
-  const where = [...seen];
-  if (f.state) where.push('s.state = @state');
-  if (f.routes) where.push(`s.route IN (SELECT value FROM json_each(@routes)) AND ${open}`);
-  if (f.mine) where.push(MINE_SQL);
-  const filtered = where.join(' AND ');
-  const paged = input.after ? `${filtered} AND (c.case_number_sort, c.id) > (@k0, @k1)` : filtered;
-  const from = 'case_summaries s JOIN cases c ON c.id = s.case_id LEFT JOIN case_reviews r ON r.case_id = s.case_id';
+  // The files the caller sees (the page walks the campaign's files in 案号 order from the cases' index).
+  const seen = (campaign: string): string[] => [
+    `${campaign} = @campaignId`,
+    ...(input.visible ? ['s.case_id IN (SELECT value FROM json_each(@visible))'] : []),
+  ];
+  const filters: string[] = [];
+  if (f.state) filters.push('s.state = @state');
+  if (f.routes) filters.push(`s.route IN (SELECT value FROM json_each(@routes))${open === '1' ? '' : ` AND ${open}`}`);
+  if (f.mine) filters.push(`s.case_id IN ${MINE_SQL}`);
+  const reviews = 'LEFT JOIN case_reviews r ON r.case_id = s.case_id';
+  const needsReviews = f.routes !== undefined && open !== '1';
+  const paged = [
+    ...seen(input.drive === 'cases' ? 'c.campaign_id' : 's.campaign_id'),
+    ...filters,
+    ...(input.after ? ['(c.case_number_sort, c.id) > (@k0, @k1)'] : []),
+  ];
   return {
-    page: `SELECT s.case_id, s.state, s.route, s.delivered, s.sheets, s.final_total, s.final_grade, s.final_vetoed,
-        r.status AS review_status, r.assignee_id, a.display_name AS assignee_name, c.case_number_sort,
-        (SELECT x.status FROM sheets x WHERE x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1) AS own_status,
-        EXISTS (SELECT 1 FROM assignments g WHERE g.case_id = s.case_id AND g.reviewer_id = @actor AND g.round = 1) AS assigned
-      FROM ${from} LEFT JOIN users a ON a.id = r.assignee_id
-      WHERE ${paged} ORDER BY c.case_number_sort, c.id LIMIT @limit`,
-    count: `SELECT count(*) FROM ${from} WHERE ${filtered}`,
+    // The caller's own part and the 复核 person's name are read for the page's rows only, after the sort.
+    page: `SELECT p.*, a.display_name AS assignee_name,
+        (SELECT x.status FROM sheets x WHERE x.case_id = p.case_id AND x.reviewer_id = @actor AND x.round = 1) AS own_status,
+        EXISTS (SELECT 1 FROM assignments g WHERE g.case_id = p.case_id AND g.reviewer_id = @actor AND g.round = 1) AS assigned
+      FROM (SELECT s.case_id, s.state, s.route, s.delivered, s.sheets, s.final_total, s.final_grade, s.final_vetoed,
+          r.status AS review_status, r.assignee_id, c.case_number_sort, c.id
+        FROM cases c JOIN case_summaries s ON s.case_id = c.id ${reviews}
+        WHERE ${paged.join(' AND ')} ORDER BY c.case_number_sort, c.id LIMIT @limit) p
+      LEFT JOIN users a ON a.id = p.assignee_id ORDER BY p.case_number_sort, p.id`,
+    count: `SELECT count(*) FROM case_summaries s ${needsReviews ? reviews : ''} WHERE ${[...seen('s.campaign_id'), ...filters].join(' AND ')}`,
     // Counted over the stored summaries alone (an index holds state and route) when every route is shown.
     counts:
       open === '1'
-        ? `SELECT s.state, s.route, count(*) AS n FROM case_summaries s WHERE ${seen.join(' AND ')} GROUP BY s.state, s.route`
+        ? `SELECT s.state, s.route, count(*) AS n FROM case_summaries s WHERE ${seen('s.campaign_id').join(' AND ')} GROUP BY s.state, s.route`
         : `SELECT s.state, CASE WHEN ${open} THEN s.route END AS route, count(*) AS n
-           FROM case_summaries s LEFT JOIN case_reviews r ON r.case_id = s.case_id WHERE ${seen.join(' AND ')} GROUP BY 1, 2`,
-    // The caller's own files, found from their assignments and sheets (a handful), not from the campaign's files.
-    mine: `SELECT count(*) AS files, coalesce(sum(own.status IN ('submitted', 'final')), 0) AS submitted FROM (
-        SELECT m.case_id, (SELECT x.status FROM sheets x WHERE x.case_id = m.case_id AND x.reviewer_id = @actor AND x.round = 1) AS status
-        FROM (SELECT g.case_id FROM assignments g WHERE g.reviewer_id = @actor AND g.campaign_id = @campaignId AND g.round = 1
-              UNION SELECT x.case_id FROM sheets x JOIN cases k ON k.id = x.case_id WHERE x.reviewer_id = @actor AND x.round = 1 AND k.campaign_id = @campaignId) m
-        JOIN case_summaries s ON s.case_id = m.case_id WHERE ${seen.join(' AND ')}) own`,
+           FROM case_summaries s ${reviews} WHERE ${seen('s.campaign_id').join(' AND ')} GROUP BY 1, 2`,
+    // Found from the caller's assignments and sheets (a reviewer's handful), not from the campaign's files.
+    mine: `SELECT count(*) AS files, coalesce(sum(x.status IN ('submitted', 'final')), 0) AS submitted
+      FROM case_summaries s LEFT JOIN sheets x ON x.case_id = s.case_id AND x.reviewer_id = @actor AND x.round = 1
+      WHERE s.case_id IN ${MINE_SQL} AND ${seen('s.campaign_id').join(' AND ')}`,
   };
 }
 
@@ -975,16 +995,23 @@ export class PanelRepo {
     counts: Array<{ state: ReviewState; route: ReviewRoute | null; n: number }>;
     mine: { files: number; submitted: number };
   } {
-    const sql = boardPageSql({ filter: input.filter, role: input.actor.role, after: !!input.after, visible: !!input.visible });
+    const shape = { filter: input.filter, role: input.actor.role, after: !!input.after, visible: !!input.visible };
+    const sql = boardPageSql({ ...shape, drive: 'cases' });
     const params: Record<string, unknown> = { campaignId: input.campaignId, actor: input.actor.id, limit: input.limit };
     if (input.filter.state) params.state = input.filter.state;
     if (input.filter.routes) params.routes = JSON.stringify(input.filter.routes);
     if (input.visible) params.visible = JSON.stringify(input.visible);
     if (input.after) [params.k0, params.k1] = input.after;
+    const total = this.statement(sql.count).pluck().get(params) as number;
+    const files = this.statement(sql.counts).all(params) as Array<{ state: ReviewState; route: ReviewRoute | null; n: number }>;
+    const all = files.reduce((a, c) => a + c.n, 0);
+    // Under a filter most files pass, the page walks the files in order and stops after a page; under
+    // one few pass, it reads just those and sorts them.
+    const page = input.filter.mine || total * 4 < all ? boardPageSql({ ...shape, drive: 'summaries' }).page : sql.page;
     return {
-      rows: this.statement(sql.page).all(params) as Array<BoardSummaryRow & { case_number_sort: string }>,
-      total: this.statement(sql.count).pluck().get(params) as number,
-      counts: this.statement(sql.counts).all(params) as Array<{ state: ReviewState; route: ReviewRoute | null; n: number }>,
+      rows: input.limit > 0 ? (this.statement(page).all(params) as Array<BoardSummaryRow & { case_number_sort: string }>) : [],
+      total,
+      counts: files,
       mine: this.statement(sql.mine).get(params) as { files: number; submitted: number },
     };
   }

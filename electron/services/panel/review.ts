@@ -271,7 +271,7 @@ export class ReviewService implements CaseGate {
       filter: input.filter,
       actor,
       after: after ? [after[0]!, after[1]!] : null,
-      limit: input.limit + 1,
+      limit: input.limit && input.limit + 1,
       visible,
     });
     const rows = read.rows.slice(0, input.limit);

@@ -16,8 +16,8 @@ export function MyWorkLine({ page }: { page: Pick<BoardPage, 'counts'> | undefin
   );
 }
 
-/** The board's smallest page: the line reads only its counts. */
-export const MY_WORK_QUERY = { filter: { mine: true }, limit: 1 } as const;
+/** The board's counts alone (no row): the line reads nothing else. */
+export const MY_WORK_QUERY = { limit: 0 } as const;
 
 /** The same line for one campaign of the list (its own query, refreshed as sheets move). */
 export function CampaignMyWork({ campaignId }: { campaignId: string }) {
