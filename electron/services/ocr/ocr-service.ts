@@ -58,6 +58,13 @@ export function lineOfMatch(lines: readonly OcrLine[], query: string): OcrLine |
   return null;
 }
 
+/** A file's scanned pages: those without a text layer of their own, or whose text OCR produced. */
+function scannedOf(pageCount: number, withText: ReadonlySet<number>, read: Set<number>): { pages: number[]; read: Set<number> } {
+  const pages: number[] = [];
+  for (let i = 0; i < pageCount; i++) if (!withText.has(i) || read.has(i)) pages.push(i);
+  return { pages, read };
+}
+
 function meanConfidence(lines: readonly OcrLine[]): number | null {
   return lines.length ? lines.reduce((s, l) => s + l.confidence, 0) / lines.length : null;
 }
@@ -125,9 +132,7 @@ export class OcrService {
     if (!doc) throw new AppError('not_found', '文件不存在。');
     const withText = this.repo.pagesWithText(documentId);
     const read = this.repo.pagesRead(doc.sha256, OCR_ENGINE_KEY);
-    const pages: number[] = [];
-    for (let i = 0; i < doc.pageCount; i++) if (!withText.has(i) || read.has(i)) pages.push(i);
-    return { sha256: doc.sha256, pages, read, withText };
+    return { sha256: doc.sha256, ...scannedOf(doc.pageCount, withText, read), withText };
   }
 
   private queueDocument(documentId: string, priority: number, pages?: number[]): void {
@@ -401,11 +406,11 @@ export class OcrService {
 
   status(campaignId: string, visible: Set<string> | 'all', caseId?: string): OcrStatus {
     if (!this.repo.campaignExists(campaignId)) throw new AppError('not_found', '评查活动不存在。');
-    const docs = this.repo.filesOfCampaign(campaignId, caseId);
+    const docs = this.repo.filesOfCampaign(campaignId, OCR_ENGINE_KEY, caseId);
     const files: Array<z.infer<typeof OcrFileProgressSchema>> = [];
     for (const d of docs) {
       if (visible !== 'all' && !visible.has(d.caseId)) continue;
-      const { pages, read } = this.scannedPages(d.id);
+      const { pages, read } = scannedOf(d.pageCount, d.withText, d.read);
       if (pages.length === 0) continue;
       files.push({
         documentId: d.id,

@@ -131,9 +131,19 @@ function prepare(db: Db) {
     ),
     campaignOfDocument: db.prepare('SELECT c.campaign_id, c.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE d.id = ?'),
     filesOfCampaign: db.prepare(
-      `SELECT d.id, d.case_id, q.document_id IS NOT NULL AS queued FROM documents d JOIN cases c ON c.id = d.case_id
+      `SELECT d.id, d.case_id, d.sha256, d.page_count, q.document_id IS NOT NULL AS queued FROM documents d JOIN cases c ON c.id = d.case_id
        LEFT JOIN ocr_queue q ON q.document_id = d.id
        WHERE c.campaign_id = @campaignId AND (@caseId IS NULL OR c.id = @caseId) ORDER BY c.case_number, d.position`,
+    ),
+    // The pages with a text layer and the pages read, of all the campaign's files at once: one pass over
+    // the page text (its document column is not indexed), not one per file.
+    layerPagesOfCampaign: db.prepare(
+      `SELECT t.document_id AS id, CAST(t.page_index AS INTEGER) AS page FROM page_text t WHERE t.document_id IN
+         (SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = @campaignId AND (@caseId IS NULL OR c.id = @caseId))`,
+    ),
+    readPagesOfCampaign: db.prepare(
+      `SELECT o.sha256, o.page_index AS page FROM ocr_pages o WHERE o.engine = @engine AND o.sha256 IN
+         (SELECT d.sha256 FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = @campaignId AND (@caseId IS NULL OR c.id = @caseId))`,
     ),
     campaignExists: db.prepare('SELECT 1 FROM campaigns WHERE id = ?'),
     campaignCancelled: db.prepare('SELECT 1 FROM ocr_cancelled_campaigns WHERE campaign_id = ?'),
@@ -326,10 +336,39 @@ export class OcrRepo {
   }
 
   /** The campaign's files (one case's when given), in case order, and whether each waits in the queue. */
-  filesOfCampaign(campaignId: string, caseId?: string): Array<{ id: string; caseId: string; queued: boolean }> {
+  /**
+   * The campaign's files (or one case's) with, for each, the pages that have text of their own
+   * (`withText`) and the pages OCR read for its bytes (`read`).
+   */
+  filesOfCampaign(
+    campaignId: string,
+    engine: string,
+    caseId?: string,
+  ): Array<{ id: string; caseId: string; queued: boolean; pageCount: number; withText: Set<number>; read: Set<number> }> {
+    const params = { campaignId, caseId: caseId ?? null };
+    const withText = new Map<string, Set<number>>();
+    for (const r of this.q.layerPagesOfCampaign.all(params) as Array<{ id: string; page: number }>) {
+      let set = withText.get(r.id);
+      if (!set) withText.set(r.id, (set = new Set()));
+      set.add(r.page);
+    }
+    const read = new Map<string, Set<number>>();
+    for (const r of this.q.readPagesOfCampaign.all({ ...params, engine }) as Array<{ sha256: string; page: number }>) {
+      let set = read.get(r.sha256);
+      if (!set) read.set(r.sha256, (set = new Set()));
+      set.add(r.page);
+    }
+    const none = new Set<number>();
     return (
-      this.q.filesOfCampaign.all({ campaignId, caseId: caseId ?? null }) as Array<{ id: string; case_id: string; queued: number }>
-    ).map((r) => ({ id: r.id, caseId: r.case_id, queued: r.queued === 1 }));
+      this.q.filesOfCampaign.all(params) as Array<{ id: string; case_id: string; sha256: string; page_count: number; queued: number }>
+    ).map((r) => ({
+      id: r.id,
+      caseId: r.case_id,
+      queued: r.queued === 1,
+      pageCount: r.page_count,
+      withText: withText.get(r.id) ?? none,
+      read: read.get(r.sha256) ?? none,
+    }));
   }
 
   campaignExists(campaignId: string): boolean {
