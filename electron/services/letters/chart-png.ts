@@ -7,16 +7,19 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import type { Resvg as ResvgClass } from '@resvg/resvg-wasm';
 
-let ready: Promise<void> | null = null;
+/** resvg and its WebAssembly are loaded with the first chart, not when the back end starts. */
+let ready: Promise<typeof ResvgClass> | null = null;
 const fontCache = new Map<string, Uint8Array>();
 
-function init(): Promise<void> {
+function init(): Promise<typeof ResvgClass> {
   ready ??= (async () => {
+    const { initWasm, Resvg } = await import('@resvg/resvg-wasm');
     const require = createRequire(import.meta.url);
     const wasm = fs.readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm'));
     await initWasm(wasm);
+    return Resvg;
   })();
   return ready;
 }
@@ -35,7 +38,7 @@ export class ChartRasteriser {
 
   /** PNG at `scale` × the SVG's own pixel size (1200 px wide charts print at about 200 dpi across 150 mm). */
   async png(svg: string, scale = 1): Promise<Uint8Array> {
-    await init();
+    const Resvg = await init();
     const resvg = new Resvg(svg, {
       font: {
         fontBuffers: [this.font()],

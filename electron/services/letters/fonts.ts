@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import fontkit from '@pdf-lib/fontkit';
 
 const run = promisify(execFile);
 
@@ -76,7 +75,9 @@ export function fontAdvice(s: Pick<FontStatus, 'family' | 'installed' | 'substit
 }
 
 /** Family names (every language the file lists) of font files; unreadable files are skipped. */
-export function familiesOfFontFiles(files: string[]): Set<string> {
+export async function familiesOfFontFiles(files: string[]): Promise<Set<string>> {
+  // fontkit is loaded only where a Windows PC's font files are read, not when the back end starts.
+  const { default: fontkit } = await import('@pdf-lib/fontkit');
   const out = new Set<string>();
   for (const file of files) {
     try {
@@ -119,7 +120,7 @@ export class FontsService {
           ...(process.env.LOCALAPPDATA ? [path.join(process.env.LOCALAPPDATA, 'Microsoft', 'Windows', 'Fonts')] : []),
         ];
         const files = (await Promise.all(dirs.map(fontFilesIn))).flat();
-        return familiesOfFontFiles(files);
+        return await familiesOfFontFiles(files);
       }
       try {
         const { stdout } = await run('fc-list', [':', 'family'], { maxBuffer: 16 * 1024 * 1024 });

@@ -7,18 +7,11 @@ import { CASE_TYPE_LABELS, CASE_TYPE_SHORT, type CaseType } from '../../../share
 import type { Draw } from '../../../shared/panel/panel.js';
 import { DRAW_METHOD_LABEL, drawRuleText } from '../../../shared/panel/draw.js';
 import { chineseDateTime } from '../../../shared/core/gbt9704.js';
-import {
-  blankLine,
-  bodyParagraph,
-  gongwenDocument,
-  gongwenSection,
-  gongwenTable,
-  headingParagraph,
-  rightParagraph,
-  run,
-  titleParagraph,
-  type CellSpec,
-} from '../letters/index.js';
+import { loadGongwenDocx, type CellSpec } from '../letters/index.js';
+
+// This module is itself loaded only when a draw record is exported, so docx is loaded then too.
+const { blankLine, bodyParagraph, gongwenDocument, gongwenSection, gongwenTable, headingParagraph, rightParagraph, run, titleParagraph } =
+  await loadGongwenDocx();
 
 export interface DrawRecordViewModel {
   campaignName: string;

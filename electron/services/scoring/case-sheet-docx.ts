@@ -7,7 +7,10 @@ import { LineRuleType, Paragraph, type Document, type Table } from 'docx';
 import { FONT_SIZE_PT } from '../../../shared/core/gbt9704.js';
 import { fmt } from '../../../shared/standards/model.js';
 import type { Problem } from '../../../shared/scoring/scoring.js';
-import { gongwenDocument, gongwenSection, gongwenTable, titleParagraph, type CellSpec } from '../letters/index.js';
+import { loadGongwenDocx, type CellSpec } from '../letters/index.js';
+
+// This module is itself loaded only when a score form is exported, so docx is loaded then too.
+const { gongwenDocument, gongwenSection, gongwenTable, titleParagraph } = await loadGongwenDocx();
 
 export interface CaseSheetRow {
   kind: 'block' | 'item';

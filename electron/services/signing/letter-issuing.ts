@@ -18,7 +18,6 @@ import { DOCX_MIME } from '../core/downloads.js';
 import { safeFileName } from '../core/fs-atomic.js';
 import type { LettersService } from '../letters/index.js';
 import { PDF_MIME } from '../letters/index.js';
-import { docxVerification, stampDocx } from './docx-stamp.js';
 import type { Signing } from './index.js';
 import { parseJsonColumn } from '../core/db/json-column.js';
 import { signingRepo, type LetterRow, type SigningRepo } from './repo.js';
@@ -84,7 +83,7 @@ export class LetterIssuing {
     const row = this.row(prepared.letter.id);
     if (row.status === 'checked') throw new AppError('conflict', `该${LETTER_KIND_LABELS[row.kind]}已核对定稿；如需修改，请先“退回修改”。`);
     // A character the PDF rendition cannot print is found now, not at the signing table.
-    this.signing.renditions.check(prepared.doc);
+    await this.signing.renditions.check(prepared.doc);
     tx(this.db, () => {
       if (!this.repo.checkLetter(row.id, actor.id, prepared.doc, nowIso()))
         throw new AppError('conflict', '文书状态已被其他操作改变，请刷新后重试。');
@@ -155,6 +154,8 @@ export class LetterIssuing {
       contentName: `${fileBase}.json`,
       render: async (r) => {
         const charts = await this.letters.chartImages(doc);
+        // The Word stamping (QR code, zip rewriting) is loaded when a letter is issued, not at start-up.
+        const { docxVerification, stampDocx } = await import('./docx-stamp.js');
         const docx = await stampDocx(
           await this.letters.docxBytes(doc, await docxVerification(r)),
           { documentId: r.documentId, shortCode: r.shortCode, payload: r.payload },

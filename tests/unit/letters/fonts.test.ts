@@ -6,8 +6,8 @@ import { GONGWEN_FONTS } from '../../../shared/core/gbt9704.js';
 import { RESOURCES_DIR } from '../../support/temp.js';
 
 describe('font check', () => {
-  it('reads every language’s family name from a font file and skips files that are not fonts', () => {
-    const names = familiesOfFontFiles([
+  it('reads every language’s family name from a font file and skips files that are not fonts', async () => {
+    const names = await familiesOfFontFiles([
       path.join(RESOURCES_DIR, 'fonts', 'gbsn00lp.ttf'),
       path.join(RESOURCES_DIR, 'fonts', 'ARPHIC-PUBLIC-LICENSE.txt'),
     ]);

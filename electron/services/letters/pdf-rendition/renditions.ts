@@ -1,12 +1,19 @@
-/** The PDF rendition service: the bundled font loaded once, a refusal when it lacks a character. */
+/**
+ * The PDF rendition service: the bundled font loaded once, a refusal when it lacks a character.
+ * pdf-lib, fontkit and the font weigh tens of megabytes once loaded: they are loaded the first time
+ * a letter is checked or issued, so a workstation that only reads and scores files does not carry them.
+ */
 import fs from 'node:fs';
 import { AppError } from '../../../../shared/core/errors.js';
-import { missingGlyphs, renderGongwenPdf, RenditionFont, type Rendition, type RenditionOptions } from './gongwen-pdf.js';
+import type * as GongwenPdf from './gongwen-pdf.js';
+import type { Rendition, RenditionFont, RenditionOptions } from './gongwen-pdf.js';
 import { docText, type GongwenDoc } from '../../../../shared/letters/document.js';
 
 export const PDF_MIME = 'application/pdf';
 /** AR PL SungtiL GB (Arphic Public License), bundled in resources/fonts. */
 export const RENDITION_FONT_FILE = 'fonts/gbsn00lp.ttf';
+
+const loadGongwenPdf = (): Promise<typeof GongwenPdf> => import('./gongwen-pdf.js');
 
 export class PdfRenditions {
   private font: RenditionFont | null = null;
@@ -15,8 +22,9 @@ export class PdfRenditions {
     private readonly producer: string,
   ) {}
 
-  face(): RenditionFont {
+  async face(): Promise<RenditionFont> {
     if (!this.font) {
+      const { RenditionFont } = await loadGongwenPdf();
       try {
         this.font = new RenditionFont(fs.readFileSync(this.fontFile));
       } catch (err) {
@@ -27,8 +35,9 @@ export class PdfRenditions {
   }
 
   /** Refuses a document with characters the bundled font cannot draw (they would print blank). */
-  check(doc: GongwenDoc): void {
-    const missing = missingGlyphs(this.face(), doc, docText(doc));
+  async check(doc: GongwenDoc): Promise<void> {
+    const { missingGlyphs } = await loadGongwenPdf();
+    const missing = missingGlyphs(await this.face(), doc, docText(doc));
     if (missing.length)
       throw new AppError(
         'invalid_input',
@@ -38,7 +47,8 @@ export class PdfRenditions {
   }
 
   async render(doc: GongwenDoc, options: Omit<RenditionOptions, 'font' | 'producer'>): Promise<Rendition> {
-    this.check(doc);
-    return renderGongwenPdf(doc, { ...options, font: this.face(), producer: this.producer });
+    await this.check(doc);
+    const { renderGongwenPdf } = await loadGongwenPdf();
+    return renderGongwenPdf(doc, { ...options, font: await this.face(), producer: this.producer });
   }
 }
