@@ -78,12 +78,17 @@ describe('the wording a letter quotes for a finding recorded twice', () => {
     expect(said).not.toContain(REVIEWER_WORDS);
   });
 
-  it('lists a unit’s file nobody scored apart from one scored but not settled', async () => {
+  it('lists a unit’s files nobody scored or still being scored apart from one scored but not settled', async () => {
     await importCase(t.backend, p, '某市监许〔2025〕33号', 'license', ['zhang', 'li']);
-    const scoring = await importCase(t.backend, p, '某市监许〔2025〕34号', 'license', ['zhang', 'li']);
+    // Both reviewers delivered, in different grades: scored, awaiting 合议.
+    const disputed = await importCase(t.backend, p, '某市监许〔2025〕34号', 'license', ['zhang', 'li']);
+    await deliverSheet(p.users.zhang!.client, disputed, {});
+    await deliverSheet(p.users.li!.client, disputed, { 'xk-5': { status: 'deduct', comment: '未由一个部门统一受理并转告有关部门' } });
+    // One of its two reviewers delivered: still being scored, so no result yet.
+    const scoring = await importCase(t.backend, p, '某市监许〔2025〕35号', 'license', ['zhang', 'li']);
     await deliverSheet(p.users.zhang!.client, scoring, {});
     const unit = (await p.admin.call('letter:list', { campaignId: p.campaignId })).units.find((u) => u.unitName === UNIT)!;
-    expect(unit.pendingFiles.sort()).toEqual(['某市监许〔2025〕33号', '某市监许〔2025〕34号']);
-    expect(unit.pendingUnscored).toBe(1);
+    expect(unit.pendingFiles.sort()).toEqual(['某市监许〔2025〕33号', '某市监许〔2025〕34号', '某市监许〔2025〕35号']);
+    expect(unit.pendingUnscored).toBe(2);
   });
 });

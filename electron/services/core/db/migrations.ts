@@ -1210,6 +1210,16 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 28,
+    name: 'stored file results written again: no result while reviewers are still scoring',
+    up(db) {
+      // A file one of whose assigned reviewers has not delivered has no result (评分中), not a
+      // provisional one: results stored under the old rule would still count it in the statistics
+      // and letters. Every file is written again by the back-fill on the workspace's next start.
+      db.exec('INSERT INTO summary_stale SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM summary_stale)');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
