@@ -13,6 +13,7 @@ import type { Db } from '../../../electron/services/core/db/database.js';
 import { MIGRATIONS } from '../../../electron/services/core/db/migrations.js';
 import { DossiersRepo, searchPagesSql } from '../../../electron/services/dossiers/repo.js';
 import { OcrRepo } from '../../../electron/services/ocr/repo.js';
+import { carriedColumns, checkRows, insertRows } from '../../../electron/services/packages/tables.js';
 import { PrecheckRepo } from '../../../electron/services/precheck/repo.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -109,6 +110,15 @@ describe('page text after the upgrade', () => {
     expect(match(db, '行政处罚')).toEqual(['d-decision:0', 'd-decision:1']);
     // The index agrees with its table (FTS5's own check of an external-content index).
     expect(() => db.prepare("INSERT INTO page_text (page_text, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
+  });
+
+  it('takes a work package’s page rows in the form packages have always carried them', () => {
+    const db = upgraded();
+    // The row number is this workstation's own: a package carries file, page and text, as before.
+    expect(Object.keys(carriedColumns(db, 'page_texts')).sort()).toEqual(['document_id', 'page_index', 'text']);
+    insertRows(db, 'page_texts', checkRows(db, 'page_texts', [{ document_id: 'd-register', page_index: 0, text: '送达回证' }]), 'plain');
+    expect(match(db, '送达回证')).toEqual(['d-register:0']);
+    expect(() => checkRows(db, 'page_texts', [{ id: 1, document_id: 'd-register', page_index: 0, text: '送达回证' }])).toThrow();
   });
 });
 
