@@ -89,7 +89,7 @@ function rowOfP(table: TableName): Record<string, unknown> | null {
     campaigns: 'id = @c',
     users: "username = 'admin'",
     documents: `case_id IN (${cases})`,
-    page_text: `document_id IN (${docs})`,
+    page_texts: `document_id IN (${docs})`,
     sheets: `case_id IN (${cases})`,
     sheet_answers: `sheet_id IN (SELECT id FROM sheets WHERE case_id IN (${cases}))`,
     annotations: `document_id IN (${docs})`,
@@ -207,7 +207,7 @@ const PLACE: Record<TableName, [keyof Payloads, string]> = {
   units: ['campaign', 'units'],
   cases: ['campaign', 'cases'],
   documents: ['campaign', 'documents'],
-  page_text: ['campaign', 'pageText'],
+  page_texts: ['campaign', 'pageText'],
   ocr_pages: ['campaign', 'ocrPages'],
   campaign_standards: ['campaign', 'campaignStandards'],
   panel_members: ['campaign', 'panelMembers'],
@@ -230,7 +230,7 @@ function hostileRow(table: TableName): Record<string, unknown> {
   const now = '2030-01-01T00:00:00.000Z';
   const caseOfP = firstOfP('SELECT id FROM cases WHERE campaign_id = @c ORDER BY id');
   const fallback: Partial<Record<TableName, Record<string, unknown>>> = {
-    page_text: {
+    page_texts: {
       document_id: firstOfP('SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = @c'),
       page_index: 0,
       text: '篡改',

@@ -546,7 +546,7 @@ describe('a whole campaign between workstations', () => {
       campaigns: 'id = @c',
       users: "id IN (SELECT user_id FROM panel_members WHERE campaign_id = @c) AND username <> 'admin'",
       documents: `case_id IN (${cases})`,
-      page_text: `document_id IN (${documents})`,
+      page_texts: `document_id IN (${documents})`,
       ocr_pages: `sha256 IN (SELECT sha256 FROM documents WHERE case_id IN (${cases}))`,
       annotations: `document_id IN (${documents})`,
       sheets: `case_id IN (${cases})`,
@@ -569,7 +569,7 @@ describe('a whole campaign between workstations', () => {
       const order = (key.length ? key : carried).join(', ');
       const query = `SELECT ${columns} FROM ${table} WHERE ${ofCampaign[table] ?? 'campaign_id = @c'} ORDER BY ${order}`;
       const sent = lead.backend.db.prepare(query).all({ c: p.campaignId });
-      if (!['page_text', 'ocr_pages', 'campaign_review_rules', 'case_review_answers'].includes(table))
+      if (!['page_texts', 'ocr_pages', 'campaign_review_rules', 'case_review_answers'].includes(table))
         expect(sent.length, `${table} has rows to carry`).toBeGreaterThan(0);
       expect(city.backend.db.prepare(query).all({ c: p.campaignId }), table).toEqual(sent);
     }

@@ -85,7 +85,7 @@ describe('search across the campaign', () => {
     const scan = docs.find((d) => d.title === 'scan0002')!;
     // The text OCR stores for a scanned page (the index every search reads).
     t.backend.db
-      .prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)')
+      .prepare('INSERT INTO page_texts (text, document_id, page_index) VALUES (?, ?, ?)')
       .run('清溪县城市管理局 行政处罚决定书 清城管罚（2025）8号', scan.id, 7);
     const { hits } = await admin.call('search:pages', { campaignId, query: '清城管罚〔2025〕8号' });
     expect(hits.map((h) => [h.documentId, h.pageIndex, h.match])).toEqual([[scan.id, 7, '清城管罚（2025）8号']]);

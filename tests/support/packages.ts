@@ -113,7 +113,7 @@ export function everyRow(backend: Backend): Record<string, unknown[]> {
   const tables = (
     db
       .prepare(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'page_text_%' ORDER BY name",
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'page\\_text\\_%' ESCAPE '\\' ORDER BY name",
       )
       .all() as Array<{ name: string }>
   ).map((r) => r.name);

@@ -285,7 +285,7 @@ function prepare(db: Db) {
       `INSERT INTO documents (id, case_id, sha256, file_name, title, page_count, has_text, metadata_json, position, created_at)
        VALUES (@id, @caseId, @sha256, @fileName, @title, @pageCount, @hasText, @metadataJson, @position, @at)`,
     ),
-    indexPage: db.prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)'),
+    indexPage: db.prepare('INSERT INTO page_texts (text, document_id, page_index) VALUES (?, ?, ?)'),
     renameDocument: db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
     changeStamp: db.prepare("SELECT (SELECT data_version FROM pragma_data_version()) || ':' || total_changes()").pluck(),
   };
@@ -479,20 +479,7 @@ export class DossiersRepo {
     visibleIds: string[] | null;
     limit: number;
   }): HitRow[] {
-    const where = input.indexed ? 'page_text MATCH @q' : "page_text.text LIKE @q ESCAPE '\\'";
-    const onlyVisible = input.visibleIds ? 'AND c.id IN (SELECT value FROM json_each(@visible))' : '';
-    // The statement varies with the query's length and the caller's reach, from fixed fragments only
-    // (eight shapes, kept with the list's statements).
-    return this.statement(
-      `SELECT page_text.document_id, page_text.page_index, page_text.text, d.title, d.case_id, c.case_number, u.name AS unit_name
-         FROM page_text
-         JOIN documents d ON d.id = page_text.document_id
-         JOIN cases c ON c.id = d.case_id
-         JOIN units u ON u.id = c.unit_id
-         WHERE ${where} AND c.campaign_id = @campaignId ${input.caseId ? 'AND c.id = @caseId' : ''} ${onlyVisible}
-         ORDER BY u.name, c.case_number, d.position, d.created_at, page_text.page_index
-         LIMIT @limit`,
-    ).all({
+    return this.statement(searchPagesSql({ indexed: input.indexed, caseId: !!input.caseId, visible: !!input.visibleIds })).all({
       q: input.pattern,
       campaignId: input.campaignId,
       ...(input.caseId ? { caseId: input.caseId } : {}),
@@ -500,6 +487,24 @@ export class DossiersRepo {
       limit: input.limit,
     }) as HitRow[];
   }
+}
+
+/**
+ * The page search's statement, from fixed fragments only (eight shapes, kept with the list's
+ * statements): the trigram index finds the matching pages' rows for three characters or more; LIKE
+ * reads only the pages of the campaign's (or the case's) files, found by file in the page table's index.
+ */
+export function searchPagesSql(shape: { indexed: boolean; caseId: boolean; visible: boolean }): string {
+  const where = shape.indexed ? 'p.id IN (SELECT rowid FROM page_text WHERE page_text MATCH @q)' : "p.text LIKE @q ESCAPE '\\'";
+  return `SELECT p.document_id, p.page_index, p.text, d.title, d.case_id, c.case_number, u.name AS unit_name
+    FROM page_texts p
+    JOIN documents d ON d.id = p.document_id
+    JOIN cases c ON c.id = d.case_id
+    JOIN units u ON u.id = c.unit_id
+    WHERE ${where} AND c.campaign_id = @campaignId ${shape.caseId ? 'AND c.id = @caseId' : ''}
+      ${shape.visible ? 'AND c.id IN (SELECT value FROM json_each(@visible))' : ''}
+    ORDER BY u.name, c.case_number, d.position, d.created_at, p.page_index
+    LIMIT @limit`;
 }
 
 /** The repo of this database, for the functions every import path shares (statements prepared once per database). */

@@ -39,7 +39,7 @@ const PAUSED_KEY = 'ocr_paused';
 function prepare(db: Db) {
   return {
     document: db.prepare('SELECT sha256, page_count FROM documents WHERE id = ?'),
-    pagesWithText: db.prepare('SELECT page_index FROM page_text WHERE document_id = ?'),
+    pagesWithText: db.prepare('SELECT page_index FROM page_texts WHERE document_id = ?'),
     pagesRead: db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ?'),
     enqueue: db.prepare(
       // A background file a person now opens joins the opened files at the back of their turn.
@@ -51,15 +51,14 @@ function prepare(db: Db) {
     dequeue: db.prepare('DELETE FROM ocr_queue WHERE document_id = ?'),
     toBackOfTurn: db.prepare('UPDATE ocr_queue SET requested_at = ? WHERE document_id = ?'),
     anyQueued: db.prepare('SELECT 1 FROM ocr_queue LIMIT 1'),
-    // Pages the queued files still need read (no text layer, no reading yet), in one pass over the
-    // page text: counted file by file it read the whole page text once per queued file (minutes for a
-    // province's queue, with the back end answering nobody meanwhile).
+    // Pages the queued files still need read (no text layer, no reading yet), in one statement: counted
+    // file by file it took minutes for a province's queue, with the back end answering nobody meanwhile.
     queuedPagesLeft: db.prepare(
       `WITH docs AS MATERIALIZED (
          SELECT d.id, d.sha256, d.page_count FROM ocr_queue q JOIN documents d ON d.id = q.document_id
        ),
        covered AS (
-         SELECT t.document_id AS id, CAST(t.page_index AS INTEGER) AS page FROM page_text t WHERE t.document_id IN (SELECT id FROM docs)
+         SELECT t.document_id AS id, t.page_index AS page FROM page_texts t WHERE t.document_id IN (SELECT id FROM docs)
          UNION
          SELECT docs.id, o.page_index FROM docs JOIN ocr_pages o ON o.sha256 = docs.sha256 AND o.engine = @engine
        )
@@ -81,12 +80,11 @@ function prepare(db: Db) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     documentsWithContent: db.prepare('SELECT id FROM documents WHERE sha256 = ?'),
-    // Which files with these bytes already have the page in the search index, in one pass over the
-    // page text (its document column is not indexed: a look-up per file read the whole table per file).
+    // Which files with these bytes already have the page in the search index.
     indexedWithContent: db.prepare(
-      'SELECT DISTINCT document_id FROM page_text WHERE page_index = ? AND document_id IN (SELECT id FROM documents WHERE sha256 = ?)',
+      'SELECT DISTINCT document_id FROM page_texts WHERE page_index = ? AND document_id IN (SELECT id FROM documents WHERE sha256 = ?)',
     ),
-    index: db.prepare('INSERT INTO page_text (text, document_id, page_index) VALUES (?, ?, ?)'),
+    index: db.prepare('INSERT INTO page_texts (text, document_id, page_index) VALUES (?, ?, ?)'),
     textPages: db.prepare("SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ? AND status = 'text'"),
     allPages: db.prepare('SELECT page_index, lines_json FROM ocr_pages WHERE sha256 = ? AND engine = ?'),
     linesOfPage: db.prepare(
@@ -105,8 +103,7 @@ function prepare(db: Db) {
     setSetting: db.prepare(
       'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json',
     ),
-    // One pass over the page text (its document column is not indexed, so a look-up per file reads
-    // the whole table each time) instead of three look-ups per file of the campaign.
+    // One statement instead of three look-ups per file of the campaign.
     documentsToRead: db.prepare(
       `WITH docs AS MATERIALIZED (
          SELECT d.id, d.sha256, d.page_count, c.case_number, d.position FROM documents d JOIN cases c ON c.id = d.case_id
@@ -114,7 +111,7 @@ function prepare(db: Db) {
            AND (@retryFailed OR NOT EXISTS (SELECT 1 FROM ocr_failures f WHERE f.document_id = d.id))
        ),
        covered AS (
-         SELECT t.document_id AS id, CAST(t.page_index AS INTEGER) AS page FROM page_text t WHERE t.document_id IN (SELECT id FROM docs)
+         SELECT t.document_id AS id, t.page_index AS page FROM page_texts t WHERE t.document_id IN (SELECT id FROM docs)
          UNION
          SELECT docs.id, o.page_index FROM docs JOIN ocr_pages o ON o.sha256 = docs.sha256 AND o.engine = @engine
        ),
@@ -135,10 +132,9 @@ function prepare(db: Db) {
        LEFT JOIN ocr_queue q ON q.document_id = d.id
        WHERE c.campaign_id = @campaignId AND (@caseId IS NULL OR c.id = @caseId) ORDER BY c.case_number, d.position`,
     ),
-    // The pages with a text layer and the pages read, of all the campaign's files at once: one pass over
-    // the page text (its document column is not indexed), not one per file.
+    // The pages with a text layer and the pages read, of all the campaign's files at once, not file by file.
     layerPagesOfCampaign: db.prepare(
-      `SELECT t.document_id AS id, CAST(t.page_index AS INTEGER) AS page FROM page_text t WHERE t.document_id IN
+      `SELECT t.document_id AS id, t.page_index AS page FROM page_texts t WHERE t.document_id IN
          (SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = @campaignId AND (@caseId IS NULL OR c.id = @caseId))`,
     ),
     readPagesOfCampaign: db.prepare(

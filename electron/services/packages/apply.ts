@@ -285,7 +285,7 @@ export class PackageImporter {
         units: checkRows(this.db, 'units', c.units),
         cases: checkRows(this.db, 'cases', c.cases),
         documents: checkRows(this.db, 'documents', c.documents),
-        pageText: checkRows(this.db, 'page_text', c.pageText),
+        pageText: checkRows(this.db, 'page_texts', c.pageText),
         ocrPages: checkRows(this.db, 'ocr_pages', c.ocrPages ?? []),
         campaignStandards: checkRows(this.db, 'campaign_standards', c.campaignStandards),
         panelMembers: checkRows(this.db, 'panel_members', c.panelMembers),
@@ -596,7 +596,7 @@ export class PackageImporter {
     ctx.counts.documents += c.documents.length;
     insertRows(
       this.db,
-      'page_text',
+      'page_texts',
       c.pageText.filter((p) => !known.has(p.document_id as string)),
       'plain',
     );

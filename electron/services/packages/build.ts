@@ -49,7 +49,7 @@ export function campaignPayload(
   const documents = rowsIn(db, 'documents', 'case_id', caseIds, 'ORDER BY id');
   const pageText = rowsIn(
     db,
-    'page_text',
+    'page_texts',
     'document_id',
     documents.map((d) => d.id as string),
     'ORDER BY document_id, page_index',

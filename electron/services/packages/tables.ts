@@ -21,7 +21,8 @@ export const CARRIED_KEYS = {
   units: ['id'],
   cases: ['id'],
   documents: ['id'],
-  page_text: [],
+  // The text layer of the carried files (its search index is rebuilt from it by the receiver's triggers).
+  page_texts: [],
   // What OCR read on the carried files' scanned pages, so a laptop does not read them again.
   ocr_pages: ['sha256', 'page_index', 'engine'],
   campaign_standards: ['campaign_id', 'case_type'],
@@ -49,18 +50,11 @@ export type TableName = keyof typeof CARRIED_KEYS;
 export const CARRIED_TABLES = Object.keys(CARRIED_KEYS) as TableName[];
 
 /**
- * The text layer is a full-text (FTS5) table, whose columns SQLite keeps without types: what each
- * holds is stated here. Any other column the schema leaves untyped stops the package code at once.
- */
-const UNTYPED: { [T in TableName]?: Record<string, ColumnType> } = {
-  page_text: { document_id: 'text', page_index: 'int', text: 'text' },
-};
-
-/**
  * The columns of carried tables that stay on their workstation, each with the reason. A test fails
  * when a migration adds a column to a carried table that is neither carried nor listed here.
  */
 export const NOT_CARRIED: { [T in TableName]?: Record<string, string> } = {
+  page_texts: { id: 'the row number of the receiving workstation’s own search index' },
   campaigns: { created_by: 'an account of the sending workstation; the audit trail says who created the campaign' },
   users: {
     password_hash: 'a login password never leaves its PC',
@@ -112,10 +106,9 @@ function readColumns(db: Db, table: TableName): Record<string, ColumnType> {
   const columns: Record<string, ColumnType> = {};
   for (const c of info) {
     if (c.name in kept) continue;
-    const stated = UNTYPED[table]?.[c.name];
     const base = SQLITE_TYPES[c.type.toUpperCase()];
-    if (!stated && !base) throw new Error(`工作包无法携带 ${table}.${c.name}：数据库未声明它的类型`);
-    columns[c.name] = stated ?? (c.notnull || c.pk ? base! : (`${base!}?` as ColumnType));
+    if (!base) throw new Error(`工作包无法携带 ${table}.${c.name}：数据库未声明它的类型`);
+    columns[c.name] = c.notnull || c.pk ? base : (`${base}?` as ColumnType);
   }
   return columns;
 }

@@ -61,9 +61,9 @@ function prepare(db: Db) {
   return {
     documentsOf: db.prepare('SELECT id, sha256, page_count FROM documents WHERE case_id = ? ORDER BY position, created_at, id'),
     ocrPageIndexes: db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index').pluck(),
-    layerPageIndexes: db.prepare('SELECT page_index FROM page_text WHERE document_id = ? ORDER BY page_index').pluck(),
+    layerPageIndexes: db.prepare('SELECT page_index FROM page_texts WHERE document_id = ? ORDER BY page_index').pluck(),
     ocrPages: db.prepare('SELECT page_index, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ?'),
-    layerTexts: db.prepare('SELECT page_index, text FROM page_text WHERE document_id = ?'),
+    layerTexts: db.prepare('SELECT page_index, text FROM page_texts WHERE document_id = ?'),
     runInputKey: db.prepare('SELECT input_key FROM precheck_runs WHERE case_id = ?').pluck(),
     runPagesUnread: db.prepare('SELECT pages_unread FROM precheck_runs WHERE case_id = ?').pluck(),
     standardOfCase: db

@@ -1220,6 +1220,46 @@ export const MIGRATIONS: Migration[] = [
       db.exec('INSERT INTO summary_stale SELECT id FROM cases WHERE id NOT IN (SELECT case_id FROM summary_stale)');
     },
   },
+  {
+    version: 29,
+    name: 'page text kept in a table indexed by file, the search index built over it',
+    up(db) {
+      // A full-text table cannot index its file and page columns, so every look-up of one file's pages
+      // (OCR, the pre-check, a package) read the text of every page held (400,000 pages at province
+      // scale). The text now sits in an ordinary table indexed by file; the full-text index is built
+      // over it (SQLite's external-content FTS5 table) and three triggers keep the two in step.
+      db.exec(`
+        CREATE TABLE page_texts (
+          id INTEGER PRIMARY KEY,
+          document_id TEXT NOT NULL,
+          page_index INTEGER NOT NULL,
+          text TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO page_texts (id, document_id, page_index, text)
+          SELECT rowid, document_id, CAST(page_index AS INTEGER), coalesce(text, '') FROM page_text;
+        CREATE INDEX page_texts_document ON page_texts(document_id, page_index);
+        DROP TABLE page_text;
+        CREATE VIRTUAL TABLE page_text USING fts5(
+          text, document_id UNINDEXED, page_index UNINDEXED,
+          content = 'page_texts', content_rowid = 'id', tokenize = 'trigram'
+        );
+        CREATE TRIGGER page_texts_insert AFTER INSERT ON page_texts BEGIN
+          INSERT INTO page_text (rowid, text, document_id, page_index) VALUES (new.id, new.text, new.document_id, new.page_index);
+        END;
+        CREATE TRIGGER page_texts_delete AFTER DELETE ON page_texts BEGIN
+          INSERT INTO page_text (page_text, rowid, text, document_id, page_index)
+            VALUES ('delete', old.id, old.text, old.document_id, old.page_index);
+        END;
+        CREATE TRIGGER page_texts_update AFTER UPDATE ON page_texts BEGIN
+          INSERT INTO page_text (page_text, rowid, text, document_id, page_index)
+            VALUES ('delete', old.id, old.text, old.document_id, old.page_index);
+          INSERT INTO page_text (rowid, text, document_id, page_index) VALUES (new.id, new.text, new.document_id, new.page_index);
+        END;
+        INSERT INTO page_text (page_text) VALUES ('rebuild');
+        ANALYZE page_texts;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
