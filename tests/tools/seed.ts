@@ -307,8 +307,13 @@ export async function seedWorkspace(
         `SELECT d.id, a.reviewer_id FROM documents d JOIN assignments a ON a.case_id = d.case_id WHERE a.campaign_id = ? ORDER BY d.id, a.reviewer_id`,
       )
       .all(campaignId) as Array<{ id: string; reviewer_id: string }>;
-    const heavy = Math.max(1, Math.floor(docs.length / 50));
-    const base = Math.max(1, Math.floor((o.annotations - heavy * 100) / docs.length));
+    // Every 50th file's reviewer marks it a hundred times; the rest share what is left, the first
+    // few one more each, so the total is exactly what was asked.
+    const heavy = Math.ceil(docs.length / 50);
+    const light = Math.max(1, docs.length - heavy);
+    const left = Math.max(0, o.annotations - heavy * 100);
+    const base = Math.max(1, Math.floor(left / light));
+    let extra = Math.max(0, left - base * light);
     const MARK_BATCH = 20_000;
     let i = 0;
     while (i < docs.length && marks < o.annotations) {
@@ -316,7 +321,7 @@ export async function seedWorkspace(
       tx(db, () => {
         for (; i < docs.length && marks < o.annotations && marks - before < MARK_BATCH; i++) {
           const d = docs[i]!;
-          const want = Math.min(o.annotations - marks, i % 50 === 0 ? 100 : base);
+          const want = Math.min(o.annotations - marks, i % 50 === 0 ? 100 : base + (extra-- > 0 ? 1 : 0));
           const upserts: AnnotationInput[] = [];
           for (let k = 0; k < want; k++) {
             upserts.push({
