@@ -71,6 +71,14 @@ function campaignHead(
   };
 }
 
+/** The statistics' units in name order, each with its files under review and its scored files. */
+const unitFacts = (
+  units: ReadonlyArray<{ id: string; name: string }>,
+  reviewed: ReadonlyMap<string, number>,
+  byUnit: ReadonlyMap<string, FileFact[]>,
+): CampaignFact['units'] =>
+  units.map((u) => ({ unitId: u.id, unitName: u.name, reviewedCount: reviewed.get(u.id) ?? 0, files: byUnit.get(u.id) ?? [] }));
+
 export class CampaignFactsBuilder {
   private readonly repo: LettersRepo;
 
@@ -232,12 +240,7 @@ export class CampaignFactsBuilder {
     return {
       fact: {
         ...campaignHead(campaignId, campaign, standardUse),
-        units: units.map((u) => ({
-          unitId: u.id,
-          unitName: u.name,
-          reviewedCount: reviewed.get(u.id) ?? 0,
-          files: byUnit.get(u.id) ?? [],
-        })),
+        units: unitFacts(units, reviewed, byUnit),
       },
       provisionalCount,
       unscoredCount: underReview - scoredUnderReview,
@@ -290,12 +293,7 @@ export class CampaignFactsBuilder {
     return {
       fact: {
         ...campaignHead(campaignId, campaign, standardUse),
-        units: units.map((u) => ({
-          unitId: u.id,
-          unitName: u.name,
-          reviewedCount: reviewed.get(u.id) ?? 0,
-          files: byUnit.get(u.id) ?? [],
-        })),
+        units: unitFacts(units, reviewed, byUnit),
       },
       provisionalCount,
       unscoredCount,
