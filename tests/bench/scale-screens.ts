@@ -23,7 +23,12 @@ const SCREEN_TARGET = 200;
 async function timed(label: string, action: () => Promise<unknown>, until: Locator, target = SCREEN_TARGET): Promise<number> {
   const s = performance.now();
   await action();
-  await until.first().waitFor({ timeout: 120_000 });
+  try {
+    await until.first().waitFor({ timeout: 60_000 });
+  } catch {
+    row(label, 'over 60 s', `target ≤ ${target} ms  OVER (not usable within a minute)`);
+    return Infinity;
+  }
   const took = performance.now() - s;
   row(label, ms(took), `target ≤ ${target} ms${took > target ? '  OVER' : ''}`);
   return took;
@@ -85,9 +90,11 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
     await page.getByLabel('登录名').fill(ADMIN.username);
     await page.getByLabel('密码').fill(ADMIN.password);
     const link = page.getByRole('link', { name: campaignName }).first();
+    let campaignId = '';
     const login = await timed('screen: login to the campaign list', () => page.getByRole('button', { name: '登录' }).click(), link, 2000);
     row('start-up to the first usable screen', ms(toForm + login), `target ≤ 2000 ms (form + login, of which scrypt ~500 ms)`);
 
+    campaignId = decodeURIComponent(((await link.getAttribute('href')) ?? '').replace(/^#\/campaign\//, ''));
     await timed('screen: campaign click to first case row', () => link.click(), caseRows(page));
     await page.locator('.case-count', { hasText: '共' }).waitFor();
     await page.waitForTimeout(500);
@@ -186,7 +193,6 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
       () => tab('分歧规则与评分一致性').click(),
       page.locator('[data-testid="overall-agree"]'),
     );
-    await timed('screen: meeting tab to its agenda', () => tab('会议议程').click(), page.locator('#agenda-title, .meeting'));
     row('screen: JS heap after the campaign tabs', mb(await heap()));
 
     if (targets.heavyCaseId) {
@@ -201,6 +207,10 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
       await page.waitForTimeout(300);
       row('screenshot', await screenshot(page, 'scale-case-marks-1366'));
     }
+    // Last: the agenda reads every file of the campaign and the panel's assignments.
+    await page.goto(`${fixture.host.url}#/campaign/${encodeURIComponent(campaignId)}`);
+    await caseRows(page).first().waitFor({ timeout: 60_000 });
+    await timed('screen: meeting tab to its agenda', () => tab('会议议程').click(), page.locator('.agenda-list'));
     await page.evaluate(() => (globalThis as { gc?: () => void }).gc?.());
     row('renderer JS heap after every screen', mb(await heap()), 'target ≤ 400 MB');
     row('renderer process RSS after every screen', mb(rendererRss()), 'target ≤ 400 MB');
