@@ -115,7 +115,7 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
       await timed(
         `screen: state filter (${stage.value}, ${stage.n}) to its rows`,
         () => page.getByLabel('评查状态').selectOption(stage.value),
-        page.locator('.case-count', { hasText: `符合条件 ${stage.n} 件` }),
+        page.locator('.case-count', { hasText: '符合条件' }),
       );
       await page.getByLabel('评查状态').selectOption('');
       await page.locator('.case-count', { hasText: '共' }).waitFor();
