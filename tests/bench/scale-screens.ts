@@ -18,6 +18,7 @@ import { mb, ms, row } from './format.js';
 
 const caseRows = (page: Page) => page.locator('section[aria-label="案卷列表"] tbody tr');
 const SCREEN_TARGET = 200;
+const TAB_PATHS: Record<string, string> = { 统计: 'stats', 整改台账: 'ledger', 分歧规则与评分一致性: 'review', 会议议程: 'meeting' };
 
 /** Times an action until the locator shows, printing it against the target. */
 async function timed(label: string, action: () => Promise<unknown>, until: Locator, target = SCREEN_TARGET): Promise<number> {
@@ -174,7 +175,18 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
     );
     row('screen: JS heap after the case list', mb(await heap()));
 
-    const tab = (name: string) => page.getByRole('navigation', { name: '评查活动' }).getByRole('link', { name, exact: true });
+    // A tab's link is followed as a click would (its hash), so a screen still drawing cannot hold the next one.
+    const tab = (name: string) => ({
+      click: async () => {
+        const hash = await page
+          .getByRole('navigation', { name: '评查活动' })
+          .getByRole('link', { name, exact: true })
+          .getAttribute('href', { timeout: 60_000 })
+          .catch(() => null);
+        const to = hash ?? `#/campaign/${encodeURIComponent(campaignId)}/${TAB_PATHS[name]}`;
+        await page.evaluate((h) => (location.hash = h), to);
+      },
+    });
     await timed('screen: statistics tab to its figures', () => tab('统计').click(), page.locator('.stat-cards'));
     await timed(
       'screen: ledger tab to its rows',
