@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ADMIN } from '../support/backend.js';
 import { launchOffline, screenshot, startTestHost } from '../support/browser.js';
 import { mb, ms, row } from './format.js';
@@ -35,20 +35,24 @@ async function timed(label: string, action: () => Promise<unknown>, until: Locat
   return took;
 }
 
-/** The resident memory of Chromium's renderer processes (the largest: the app's page). */
-function rendererRss(): number {
-  let largest = 0;
-  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('--type=renderer')) continue;
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      largest = Math.max(largest, kb * 1024);
-    } catch {
-      // gone meanwhile
+/** The resident memory of this browser's largest renderer process (the app's page), by the pids Chromium names. */
+async function rendererRss(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
+    let largest = 0;
+    for (const p of processInfo.filter((x) => x.type === 'renderer')) {
+      try {
+        const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p.id}/status`, 'utf8'))?.[1] ?? 0);
+        largest = Math.max(largest, kb * 1024);
+      } catch {
+        // gone meanwhile
+      }
     }
+    return largest;
+  } finally {
+    await cdp.detach();
   }
-  return largest;
 }
 
 /** The file with the most marks and a filter unit for the ledger, read from the workspace before the host opens it. */
@@ -225,7 +229,7 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
     await timed('screen: meeting tab to its agenda', () => tab('会议议程').click(), page.locator('.agenda-list'));
     await page.evaluate(() => (globalThis as { gc?: () => void }).gc?.());
     row('renderer JS heap after every screen', mb(await heap()), 'target ≤ 400 MB');
-    row('renderer process RSS after every screen', mb(rendererRss()), 'target ≤ 400 MB');
+    row('renderer process RSS after every screen', mb(await rendererRss(browser.browser)), 'target ≤ 400 MB');
     await context.close();
 
     const narrow = await browser.browser.newContext({ locale: 'zh-CN', viewport: { width: 1024, height: 768 } });
