@@ -101,7 +101,7 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
 
     campaignId = decodeURIComponent(((await link.getAttribute('href')) ?? '').replace(/^#\/campaign\//, ''));
     await timed('screen: campaign click to first case row', () => link.click(), caseRows(page));
-    await page.locator('.case-count', { hasText: '共' }).waitFor();
+    await page.locator('.case-count', { hasText: '共' }).waitFor({ timeout: 120_000 });
     await page.waitForTimeout(500);
     row('screenshot', await screenshot(page, 'scale-case-list-1366'));
 
@@ -123,7 +123,7 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
         page.locator('.case-count', { hasText: '符合条件' }),
       );
       await page.getByLabel('评查状态').selectOption('');
-      await page.locator('.case-count', { hasText: '共' }).waitFor();
+      await page.locator('.case-count', { hasText: '共' }).waitFor({ timeout: 120_000 });
     } else row('screen: state filter', 'skipped', 'no scored files in this workspace');
 
     const unit = await page.getByLabel('被评查单位').locator('option').nth(4).getAttribute('value');
@@ -133,7 +133,7 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
       page.locator('.case-count', { hasText: '符合条件' }),
     );
     await page.getByLabel('被评查单位').selectOption('');
-    await page.locator('.case-count', { hasText: '共' }).waitFor();
+    await page.locator('.case-count', { hasText: '共' }).waitFor({ timeout: 120_000 });
 
     const firstNumber = await caseRows(page).first().locator('td').first().innerText();
     await timed(
@@ -142,7 +142,7 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
       page.locator(`section[aria-label="案卷列表"] tbody tr:first-child td:first-child:not(:text-is("${firstNumber}"))`),
     );
     await page.getByLabel('排序').selectOption('caseNumber');
-    await page.locator('.case-count', { hasText: '共' }).waitFor();
+    await page.locator('.case-count', { hasText: '共' }).waitFor({ timeout: 120_000 });
 
     // Campaign search: typing pauses 250 ms before the list asks (counted, as the person waits for it).
     await timed(
@@ -152,7 +152,7 @@ export async function measureScreens(dataDir: string, campaignName: string): Pro
       SCREEN_TARGET + 250,
     );
     await page.getByLabel('搜索案卷').fill('');
-    await page.locator('.case-count', { hasText: '共' }).waitFor();
+    await page.locator('.case-count', { hasText: '共' }).waitFor({ timeout: 120_000 });
 
     // Scroll the whole list one step a frame and record the frame gaps (requestAnimationFrame deltas).
     const frames = await page.evaluate(async () => {
