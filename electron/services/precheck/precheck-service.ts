@@ -118,11 +118,11 @@ export class PrecheckService {
    * What a run of the file depends on: the engine, its files and which of their pages have text (a
    * text layer, or OCR) — read from the page numbers alone, so checking a campaign for due files is cheap.
    */
-  inputKey(caseId: string): string {
+  inputKey(caseId: string, layers?: Map<string, number[]>): string {
     const key: unknown[] = [PRECHECK_ENGINE];
     for (const d of this.repo.documentsOf(caseId)) {
       const ocr = this.repo.ocrPageIndexes(d.sha256, OCR_ENGINE_KEY);
-      const layer = this.repo.layerPageIndexes(d.id);
+      const layer = layers ? (layers.get(d.id) ?? []) : this.repo.layerPageIndexes(d.id);
       key.push([d.sha256, d.page_count, ocr, layer]);
     }
     return createHash('sha256').update(JSON.stringify(key)).digest('hex');
@@ -155,17 +155,24 @@ export class PrecheckService {
     return out;
   }
 
-  private isDue(caseId: string): boolean {
+  /** `layers`: the campaign's pages with a text layer when many of its files are looked at. */
+  private isDue(caseId: string, layers?: Map<string, number[]>): boolean {
     // A 缺卷 case (listed, its PDF not handed in) has nothing to check until its file arrives.
     if (!this.repo.documentsOf(caseId).length) return false;
     const ran = this.repo.runInputKey(caseId);
-    return ran === null || ran !== this.inputKey(caseId);
+    return ran === null || ran !== this.inputKey(caseId, layers);
   }
 
   private campaignsDue(): string[] {
     const cases = this.repo.casesWithDocuments();
     const due = new Set<string>();
-    for (const c of cases) if (!due.has(c.campaign_id) && this.isDue(c.id)) due.add(c.campaign_id);
+    const layers = new Map<string, Map<string, number[]>>();
+    for (const c of cases) {
+      if (due.has(c.campaign_id)) continue;
+      let campaignLayers = layers.get(c.campaign_id);
+      if (!campaignLayers) layers.set(c.campaign_id, (campaignLayers = this.repo.layerPagesOfCampaign(c.campaign_id)));
+      if (this.isDue(c.id, campaignLayers)) due.add(c.campaign_id);
+    }
     return [...due];
   }
 
@@ -264,7 +271,10 @@ export class PrecheckService {
         if (this.closed || !this.db.open) return;
         if (this.running.has(campaignId)) this.again.add(campaignId);
         // Review changes announce files too: a job starts only when some file's text really changed.
-        else if (this.caseIdsOf(campaignId).some((id) => this.isDue(id))) this.start(campaignId, WORKSTATION, { force: false });
+        else {
+          const layers = this.repo.layerPagesOfCampaign(campaignId);
+          if (this.caseIdsOf(campaignId).some((id) => this.isDue(id, layers))) this.start(campaignId, WORKSTATION, { force: false });
+        }
       }, SETTLE_MS).unref(),
     );
   }
@@ -305,9 +315,17 @@ export class PrecheckService {
   ): Promise<void> {
     const all = this.caseIdsOf(campaignId);
     const visible = options.visible ?? 'all';
-    const cases = all.filter(
-      (id) => (!options.caseId || id === options.caseId) && (visible === 'all' || visible.has(id)) && (options.force || this.isDue(id)),
-    );
+    const layers = options.force ? undefined : this.repo.layerPagesOfCampaign(campaignId);
+    const cases: string[] = [];
+    for (const [i, id] of all.entries()) {
+      if ((!options.caseId || id === options.caseId) && (visible === 'all' || visible.has(id)) && (options.force || this.isDue(id, layers)))
+        cases.push(id);
+      // A province's files are many: other calls get through while they are looked at.
+      if (i % 200 === 199) {
+        await new Promise((r) => setImmediate(r));
+        if (control.signal.aborted || this.closed) throw new AppError('cancelled');
+      }
+    }
     let done = 0;
     let found = 0;
     control.report({ done, total: cases.length, message: `智能预审 0 / ${cases.length} 卷` });

@@ -62,6 +62,11 @@ function prepare(db: Db) {
     documentsOf: db.prepare('SELECT id, sha256, page_count FROM documents WHERE case_id = ? ORDER BY position, created_at, id'),
     ocrPageIndexes: db.prepare('SELECT page_index FROM ocr_pages WHERE sha256 = ? AND engine = ? ORDER BY page_index').pluck(),
     layerPageIndexes: db.prepare('SELECT page_index FROM page_texts WHERE document_id = ? ORDER BY page_index').pluck(),
+    // Checking which of a campaign's files are due reads their text pages in one pass, not one look-up per file.
+    layerPagesOfCampaign: db.prepare(
+      `SELECT t.document_id AS id, t.page_index AS page FROM page_texts t WHERE t.document_id IN
+         (SELECT d.id FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.campaign_id = ?)`,
+    ),
     ocrPages: db.prepare('SELECT page_index, status, lines_json, mean_confidence FROM ocr_pages WHERE sha256 = ? AND engine = ?'),
     layerTexts: db.prepare('SELECT page_index, text FROM page_texts WHERE document_id = ?'),
     runInputKey: db.prepare('SELECT input_key FROM precheck_runs WHERE case_id = ?').pluck(),
@@ -158,6 +163,18 @@ export class PrecheckRepo {
 
   layerPageIndexes(documentId: string): number[] {
     return this.q.layerPageIndexes.all(documentId) as number[];
+  }
+
+  /** The pages with a text layer of every file of the campaign, by file, in page order. */
+  layerPagesOfCampaign(campaignId: string): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const r of this.q.layerPagesOfCampaign.all(campaignId) as Array<{ id: string; page: number }>) {
+      const pages = out.get(r.id);
+      if (pages) pages.push(r.page);
+      else out.set(r.id, [r.page]);
+    }
+    for (const pages of out.values()) pages.sort((a, b) => a - b);
+    return out;
   }
 
   /** What OCR read of this content, by page. */

@@ -25,10 +25,18 @@ export function useQuery<C extends Channel>(
   const key = input === null ? null : JSON.stringify(input);
   const refreshOn = useRef(options.refreshOn);
   refreshOn.current = options.refreshOn;
+  // Changes announced while an answer is on its way are read once it has arrived, not by dropping it:
+  // a background job announcing a file every few milliseconds (the pre-check of a province) would
+  // otherwise drop every answer and the screen would never show.
+  const inFlight = useRef(false);
+  const changedMeanwhile = useRef(false);
 
   useEffect(() => {
     if (key === null) return;
     let live = true;
+    let again: ReturnType<typeof setTimeout> | null = null;
+    const started = performance.now();
+    inFlight.current = true;
     setLoading(true);
     invoke(channel, JSON.parse(key) as ChannelInput<C>)
       .then((value) => {
@@ -37,16 +45,28 @@ export function useQuery<C extends Channel>(
         setError(null);
       })
       .catch((err) => live && setError(errorMessage(err)))
-      .finally(() => live && setLoading(false));
+      .finally(() => {
+        if (!live) return;
+        inFlight.current = false;
+        setLoading(false);
+        if (!changedMeanwhile.current) return;
+        changedMeanwhile.current = false;
+        // As long again as the answer took: a slow question is not asked back to back.
+        again = setTimeout(() => setTick((t) => t + 1), performance.now() - started);
+      });
     return () => {
       live = false;
+      inFlight.current = false;
+      if (again) clearTimeout(again);
     };
   }, [channel, key, tick]);
 
   useEffect(
     () =>
       onEvent('data:changed', (change) => {
-        if (refreshOn.current?.(change)) setTick((t) => t + 1);
+        if (!refreshOn.current?.(change)) return;
+        if (inFlight.current) changedMeanwhile.current = true;
+        else setTick((t) => t + 1);
       }),
     [],
   );

@@ -82,12 +82,26 @@ export function CaseList({
     [campaignId, filter, sort, drawnOnly],
   );
 
+  // A change announced while the list is being read is read once the answer is in (see useQuery).
+  const reading = useRef(false);
+  const changedMeanwhile = useRef(false);
+
   /** Reads the list afresh from the top (as many rows as were shown, up to one long page). */
   const reload = useCallback(
     (keep: number) => {
       const mine = ++generation.current;
+      const started = performance.now();
+      reading.current = true;
       setState((s) => ({ ...s, loading: true }));
+      const settled = (): void => {
+        if (mine !== generation.current) return;
+        reading.current = false;
+        if (!changedMeanwhile.current) return;
+        changedMeanwhile.current = false;
+        setTimeout(() => mine === generation.current && reload(loaded.current), performance.now() - started);
+      };
       invoke('case:page', { ...query, limit: Math.min(500, Math.max(PAGE, keep)) })
+        .finally(settled)
         .then((page) => {
           if (mine !== generation.current) return;
           // The first answer tells whether the campaign drew; if it did, the list opens on the drawn
@@ -113,7 +127,9 @@ export function CaseList({
   useEffect(
     () =>
       onEvent('data:changed', (change) => {
-        if (change.campaignId === campaignId) reload(loaded.current);
+        if (change.campaignId !== campaignId) return;
+        if (reading.current) changedMeanwhile.current = true;
+        else reload(loaded.current);
       }),
     [campaignId, reload],
   );

@@ -11,8 +11,13 @@ import { Dialog } from '../../ui/dialog';
 import { useToast } from '../../ui/toast';
 import './ocr.css';
 
-/** How often, at most, the status is asked for again while pages are being read. */
+/**
+ * How often, at most, the status is asked for again while pages are being read: every second, or ten
+ * times as long as the last answer took (a province's status lists 20,000 files and takes a second to
+ * read: asked every second it would keep the back end and this page busy with nothing else).
+ */
 const REFRESH_MS = 1000;
+const REFRESH_PER_ANSWER_MS = 10;
 
 /** The campaign's reading status, fresh while reading goes on (null until known). */
 export function useOcrStatus(campaignId: string): { status: OcrStatus | null; set(status: OcrStatus): void } {
@@ -20,18 +25,26 @@ export function useOcrStatus(campaignId: string): { status: OcrStatus | null; se
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let took = 0;
     const load = (): void => {
+      const started = performance.now();
       invoke('ocr:status', { campaignId }).then(
-        (s) => live && setStatus(s),
+        (s) => {
+          took = performance.now() - started;
+          if (live) setStatus(s);
+        },
         () => undefined,
       );
     };
     const soon = (): void => {
       if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        load();
-      }, REFRESH_MS);
+      timer = setTimeout(
+        () => {
+          timer = null;
+          load();
+        },
+        Math.max(REFRESH_MS, took * REFRESH_PER_ANSWER_MS),
+      );
     };
     load();
     const offJob = onEvent('job:progress', (p) => p.kind === 'ocr' && soon());
