@@ -9,8 +9,8 @@ import type { CaseFilter, CaseSort } from '../../../shared/dossiers/case-page.js
 import type { ReviewState } from '../../../shared/panel/review-states.js';
 import type { ReviewRoute } from '../../../shared/panel/divergence.js';
 import type { Db } from '../core/db/database.js';
+import { KeptUntilChange } from '../core/db/kept-until-change.js';
 import type { Statement } from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { perDatabase } from '../core/db/per-database.js';
 
 export interface CaseRow {
@@ -287,15 +287,18 @@ function prepare(db: Db) {
     ),
     indexPage: db.prepare('INSERT INTO page_texts (text, document_id, page_index) VALUES (?, ?, ?)'),
     renameDocument: db.prepare('UPDATE documents SET title = ? WHERE id = ?'),
-    changeStamp: db.prepare("SELECT (SELECT data_version FROM pragma_data_version()) || ':' || total_changes()").pluck(),
   };
 }
 
 export class DossiersRepo {
   private readonly q: ReturnType<typeof prepare>;
 
+  /** The list's counts, kept until the next write: every page and every return to the list asks them. */
+  private readonly kept: KeptUntilChange;
+
   constructor(private readonly db: Db) {
     this.q = prepare(db);
+    this.kept = new KeptUntilChange(db);
   }
 
   case(caseId: string): Case | null {
@@ -355,31 +358,10 @@ export class DossiersRepo {
     return this.sinceLastChange(`flagged ${sql} ${JSON.stringify(params)}`, () => this.statement(sql).pluck().all(params) as string[]);
   }
 
-  /**
-   * A figure computed from the database, kept until anything at all is written (this connection's
-   * writes, counted with their triggers, and other connections' commits): a province's list asks
-   * for the same counts on every page and every return to the list, and reading 20,000 files for
-   * them each time was most of a page's time. The first figure after a change is computed afresh.
-   */
+  /** A figure computed from the database, kept until anything at all is written. */
   sinceLastChange<T>(question: string, compute: () => T): T {
-    // A reviewer's question names their thousands of files: kept by its digest, not its text.
-    const key = createHash('sha256').update(question).digest('base64');
-    const stamp = this.q.changeStamp.get() as string;
-    if (stamp !== this.figuresStamp) {
-      this.figures.clear();
-      this.figuresStamp = stamp;
-    }
-    if (this.figures.has(key)) return this.figures.get(key) as T;
-    const value = compute();
-    // A computation that wrote (bringing stored results up to date) is not kept under the old stamp.
-    if (this.q.changeStamp.get() === stamp) {
-      if (this.figures.size >= 200) this.figures.clear();
-      this.figures.set(key, value);
-    }
-    return value;
+    return this.kept.get(question, compute);
   }
-  private readonly figures = new Map<string, unknown>();
-  private figuresStamp = '';
 
   /**
    * The list's statements by their text: they vary with the filters (a few dozen shapes), and

@@ -25,6 +25,7 @@ import { completeTemplate, defaultTemplate, templateProblem, type LetterTemplate
 import { writeAudit } from '../core/audit.js';
 import { localToday, nowIso, requireActor, type CallContext } from '../core/context.js';
 import { tx, type Db } from '../core/db/database.js';
+import { KeptUntilChange } from '../core/db/kept-until-change.js';
 import type { Handlers } from '../core/dispatcher.js';
 import type { EventHub } from '../core/event-hub.js';
 import { DOCX_MIME, type ExportsService } from '../core/downloads.js';
@@ -59,6 +60,7 @@ export class LettersService {
     private readonly events: EventHub,
   ) {
     this.repo = lettersRepo(db);
+    this.keptStatistics = new KeptUntilChange(db, 'keep');
   }
 
   // ── templates ──────────────────────────────────────────────────────────────────────────────
@@ -572,24 +574,13 @@ export class LettersService {
 
   /**
    * A province's statistics read every file's stored result; the screen asks again on every visit and
-   * after every change elsewhere. The figures are kept per campaign with the database's change count
-   * when they were made (this connection's writes and other connections' commits): any write at all
-   * makes them be computed again, so they can never differ from what the letters would say.
+   * after every change elsewhere. The figures are kept per campaign until anything is written, so they
+   * can never differ from what the letters would say.
    */
-  private readonly statsCache = new Map<string, { key: string; stats: ChannelOutput<'stats:campaign'> }>();
-  private readonly changeCount = (): string => {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
-    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
-    return `${version}:${changes}`;
-  };
+  private readonly keptStatistics: KeptUntilChange;
 
   statistics(campaignId: string): ChannelOutput<'stats:campaign'> {
-    const cached = this.statsCache.get(campaignId);
-    if (cached && cached.key === this.changeCount()) return cached.stats;
-    const stats = this.computeStatistics(campaignId);
-    // Taken after computing: bringing the stored results up to date may itself write.
-    this.statsCache.set(campaignId, { key: this.changeCount(), stats });
-    return stats;
+    return this.keptStatistics.get(campaignId, () => this.computeStatistics(campaignId));
   }
 
   private computeStatistics(campaignId: string): ChannelOutput<'stats:campaign'> {
